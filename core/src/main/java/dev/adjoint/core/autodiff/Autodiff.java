@@ -1,0 +1,247 @@
+package dev.adjoint.core.autodiff;
+
+import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.Graphs;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Reverse-mode automatic differentiation as a pure function from graphs to graphs.
+ *
+ * <p>{@link #vjp} walks the nodes between the outputs and the wanted inputs once, in reverse topological
+ * order, with an explicit work list and a local map of accumulated cotangents: a node used twice receives
+ * the sum of its users' cotangents (fan-out sums). Each op contributes its own VJP, written in graph
+ * operations, so the result is an ordinary graph: evaluate it, print it, or differentiate it again
+ * (Hessians, Hessian-vector products). Nothing is mutated; there is no tape and no {@code .grad} field.
+ *
+ * <p>Zeros are typed: a node the output does not depend on gets {@code zerosLike(node)} (a {@code fill}
+ * node), never {@code null}; with {@link Strictness#STRICT} it is an error instead. Cotangents known to be
+ * zero are not propagated.
+ */
+public final class Autodiff {
+
+    /** What {@code grad} does for a node the output does not depend on. */
+    public enum Strictness {
+        /** The gradient is zeros of the node's shape. */
+        ZEROS_FOR_UNUSED,
+        /** An {@link IllegalArgumentException} naming the node. */
+        STRICT
+    }
+
+    private Autodiff() {
+    }
+
+    /**
+     * The gradients {@code dLoss/dw} for each {@code w} in {@code wrt}, as graphs; zeros for nodes the
+     * loss does not depend on.
+     *
+     * @throws IllegalArgumentException if the loss is not a scalar (rank 0)
+     */
+    public static List<Node> grad(Node loss, Node... wrt) {
+        return grad(loss, List.of(wrt), Strictness.ZEROS_FOR_UNUSED);
+    }
+
+    /** The gradient of a scalar loss with respect to one node. */
+    public static Node grad(Node loss, Node wrt) {
+        return grad(loss, List.of(wrt), Strictness.ZEROS_FOR_UNUSED).get(0);
+    }
+
+    /**
+     * The gradients {@code dLoss/dw} for each {@code w} in {@code wrt}.
+     *
+     * @throws IllegalArgumentException if the loss is not a scalar, or, when strict, if it does not depend
+     *     on some {@code w}
+     */
+    public static List<Node> grad(Node loss, List<Node> wrt, Strictness strictness) {
+        Objects.requireNonNull(loss, "grad: loss is null");
+        if (loss.rank() != 0) {
+            throw new IllegalArgumentException("grad: loss must be a scalar (rank 0), got shape " + loss.shape()
+                    + "; reduce it with sum() or mean(), or use vjp with a cotangent");
+        }
+        return vjp(List.of(loss), List.of(Nodes.onesLike(loss)), wrt, strictness);
+    }
+
+    /**
+     * The vector-Jacobian product: for outputs {@code y_k} with cotangents {@code yBar_k}, the nodes
+     * {@code sum_k (dy_k/dw)^T yBar_k} for each {@code w} in {@code wrt}.
+     *
+     * @throws IllegalArgumentException if a cotangent's shape or dtype differs from its output's
+     */
+    public static List<Node> vjp(List<Node> outputs, List<Node> cotangents, List<Node> wrt,
+            Strictness strictness) {
+        Objects.requireNonNull(outputs, "vjp: outputs is null");
+        Objects.requireNonNull(cotangents, "vjp: cotangents is null");
+        Objects.requireNonNull(wrt, "vjp: wrt is null");
+        Objects.requireNonNull(strictness, "vjp: strictness is null");
+        if (outputs.size() != cotangents.size()) {
+            throw new IllegalArgumentException("vjp: needs one cotangent per output, got " + outputs.size()
+                    + " outputs and " + cotangents.size() + " cotangents");
+        }
+        for (int i = 0; i < wrt.size(); i++) {
+            Objects.requireNonNull(wrt.get(i), "vjp: wrt " + i + " is null");
+        }
+        List<Node> order = Graphs.topologicalOrder(outputs);
+        Set<Node> relevant = dependingOn(order, wrt);
+        Map<Node, Node> cotangent = new IdentityHashMap<>();
+        for (int k = 0; k < outputs.size(); k++) {
+            Node y = outputs.get(k);
+            Node yBar = Objects.requireNonNull(cotangents.get(k), "vjp: cotangent " + k + " is null");
+            if (!yBar.shape().equals(y.shape()) || yBar.dtype() != y.dtype()) {
+                throw new IllegalArgumentException("vjp: cotangent " + k + " must have its output's type "
+                        + y.type() + ", got " + yBar.type());
+            }
+            accumulate(cotangent, y, yBar);
+        }
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Node node = order.get(i);
+            Node yBar = cotangent.get(node);
+            if (yBar == null || node.inputs().isEmpty() || !relevant.contains(node)) {
+                continue;
+            }
+            List<Node> inputBars = node.op().vjp(node, yBar);
+            checkPullback(node, inputBars);
+            for (int j = 0; j < inputBars.size(); j++) {
+                Node input = node.inputs().get(j);
+                if (relevant.contains(input)) {
+                    accumulate(cotangent, input, inputBars.get(j));
+                }
+            }
+        }
+        List<Node> result = new ArrayList<>(wrt.size());
+        for (Node w : wrt) {
+            Node g = cotangent.get(w);
+            if (g == null) {
+                if (strictness == Strictness.STRICT) {
+                    throw new IllegalArgumentException("grad: the output does not depend on " + describe(w)
+                            + "; remove it from wrt or use ZEROS_FOR_UNUSED");
+                }
+                g = Nodes.zerosLike(w);
+            }
+            result.add(g);
+        }
+        return result;
+    }
+
+    /**
+     * The Jacobian-vector product {@code (dy/dx) · xDot}, a node of y's shape. Computed by transposing the
+     * VJP: {@code u -> (dy/dx)^T u} is linear in u, and its own VJP with cotangent {@code xDot} is
+     * {@code (dy/dx) xDot}.
+     */
+    public static Node jvp(Node y, Node x, Node xDot) {
+        Objects.requireNonNull(y, "jvp: y is null");
+        Objects.requireNonNull(x, "jvp: x is null");
+        Objects.requireNonNull(xDot, "jvp: xDot is null");
+        if (!xDot.shape().equals(x.shape()) || xDot.dtype() != x.dtype()) {
+            throw new IllegalArgumentException("jvp: tangent must have x's type " + x.type() + ", got "
+                    + xDot.type());
+        }
+        Node u = Nodes.fill(y.shape(), y.dtype(), 1.0);
+        Node xBar = vjp(List.of(y), List.of(u), List.of(x), Strictness.ZEROS_FOR_UNUSED).get(0);
+        return vjp(List.of(xBar), List.of(xDot), List.of(u), Strictness.ZEROS_FOR_UNUSED).get(0);
+    }
+
+    /**
+     * The Jacobian {@code J[i..., j...] = dy[i...]/dx[j...]}, of shape {@code y.shape + x.shape}; built from
+     * one VJP per element of y, so y must have a concrete shape.
+     */
+    public static Node jacobian(Node y, Node x) {
+        Objects.requireNonNull(y, "jacobian: y is null");
+        Objects.requireNonNull(x, "jacobian: x is null");
+        if (!y.shape().isConcrete()) {
+            throw new IllegalArgumentException("jacobian: y must have a concrete shape, got " + y.shape());
+        }
+        int m = y.shape().size();
+        List<Node> rows = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            double[] e = new double[m];
+            e[i] = 1.0;
+            Node seed = Nodes.constant(Tensor.of(y.dtype(), y.shape(), e));
+            Node row = vjp(List.of(y), List.of(seed), List.of(x), Strictness.ZEROS_FOR_UNUSED).get(0);
+            rows.add(Shapes.unsqueeze(row, 0));
+        }
+        Node stacked = m == 1 ? rows.get(0) : Shapes.concat(0, rows);
+        int[] yd = y.shape().dims();
+        int[] xd = x.shape().dims();
+        int[] dims = new int[yd.length + xd.length];
+        System.arraycopy(yd, 0, dims, 0, yd.length);
+        System.arraycopy(xd, 0, dims, yd.length, xd.length);
+        return Shapes.reshape(stacked, Shape.of(dims));
+    }
+
+    /** The Hessian {@code d^2 f / dx^2} of a scalar f, of shape {@code x.shape + x.shape}. */
+    public static Node hessian(Node f, Node x) {
+        return jacobian(grad(f, x), x);
+    }
+
+    /**
+     * The Hessian-vector product {@code (d^2 f / dx^2) v} of a scalar f, as
+     * {@code grad(<grad(f, x), v>, x)}: one extra reverse pass, never the full Hessian.
+     */
+    public static Node hvp(Node f, Node x, Node v) {
+        Objects.requireNonNull(v, "hvp: v is null");
+        Node g = grad(f, x);
+        if (!v.shape().equals(g.shape())) {
+            throw new IllegalArgumentException("hvp: v must have x's shape " + x.shape() + ", got " + v.shape());
+        }
+        return grad(Elementwise.mul(g, v).sum(), x);
+    }
+
+    private static void accumulate(Map<Node, Node> cotangent, Node node, Node bar) {
+        if (Nodes.isZero(bar)) {
+            cotangent.putIfAbsent(node, bar);
+            return;
+        }
+        Node existing = cotangent.get(node);
+        cotangent.put(node, existing == null || Nodes.isZero(existing) ? bar : Elementwise.add(existing, bar));
+    }
+
+    /** The nodes of {@code order} that are in {@code wrt} or have an input that is. */
+    private static Set<Node> dependingOn(List<Node> order, List<Node> wrt) {
+        Set<Node> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
+        wanted.addAll(wrt);
+        Set<Node> relevant = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node node : order) {
+            if (wanted.contains(node)) {
+                relevant.add(node);
+                continue;
+            }
+            for (Node input : node.inputs()) {
+                if (relevant.contains(input)) {
+                    relevant.add(node);
+                    break;
+                }
+            }
+        }
+        return relevant;
+    }
+
+    private static void checkPullback(Node node, List<Node> inputBars) {
+        if (inputBars.size() != node.inputs().size()) {
+            throw new IllegalStateException(node.op().name() + ": vjp must return one cotangent per input, got "
+                    + inputBars.size() + " for " + node.inputs().size() + " inputs");
+        }
+        for (int j = 0; j < inputBars.size(); j++) {
+            Node bar = inputBars.get(j);
+            Node input = node.inputs().get(j);
+            if (bar == null || !bar.shape().equals(input.shape()) || bar.dtype() != input.dtype()) {
+                throw new IllegalStateException(node.op().name() + ": vjp must return cotangents of the inputs'"
+                        + " types, got " + (bar == null ? "null" : bar.type()) + " for input " + j + " of type "
+                        + input.type());
+            }
+        }
+    }
+
+    private static String describe(Node node) {
+        return Nodes.isInput(node) ? "input '" + Nodes.inputName(node) + "'" : "node " + node;
+    }
+}

@@ -1,0 +1,301 @@
+package dev.adjoint.core.eval;
+
+import dev.adjoint.core.graph.Graphs;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.Op;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A compiled, reusable function from input tensors to output tensors.
+ *
+ * <p>Compiling walks the graph once (iteratively) and fixes a <em>plan</em>: the nodes in topological order,
+ * each with the slots of its inputs, and for each step the slots whose last reader it is. A call allocates
+ * a fresh slot array, binds the inputs, runs every step once (so each node is computed exactly once per
+ * call, however often it is shared) and releases intermediate values after their last use, so the peak
+ * memory of a call is the live set, not the whole graph.
+ *
+ * <p><b>Batch size.</b> Inputs declared with the symbolic dimension {@code N} accept any size there; the
+ * first such input fixes {@code N} for the call and the others must agree. One compiled plan serves every
+ * batch size: nothing is re-specialized.
+ *
+ * <p><b>Thread safety.</b> The plan is immutable and every call keeps its state in local arrays, so one
+ * {@code Function} may be called from many threads at once; results are bit-identical to sequential calls
+ * because the kernels are deterministic.
+ */
+public final class Function {
+
+    private final List<Node> inputs;
+    private final List<Node> outputs;
+    private final Node[] steps;
+    private final int[][] argSlots;
+    private final int[][] releaseAfter;
+    private final int[] outputSlots;
+    private final int[] inputSlots;
+
+    private Function(List<Node> inputs, List<Node> outputs) {
+        this.inputs = inputs;
+        this.outputs = outputs;
+        List<Node> order = Graphs.topologicalOrder(outputs);
+        Map<Node, Integer> slot = new IdentityHashMap<>();
+        steps = order.toArray(new Node[0]);
+        for (int i = 0; i < steps.length; i++) {
+            slot.put(steps[i], i);
+        }
+        Map<Node, Boolean> declared = new IdentityHashMap<>();
+        for (Node input : inputs) {
+            declared.put(input, Boolean.TRUE);
+        }
+        for (Node node : order) {
+            if (Nodes.isInput(node) && !declared.containsKey(node)) {
+                throw new IllegalArgumentException("function: the outputs need input '" + Nodes.inputName(node)
+                        + "' : " + node.type() + ", which is not among the declared inputs; declare it");
+            }
+        }
+        argSlots = new int[steps.length][];
+        int[] lastUse = new int[steps.length];
+        Arrays.fill(lastUse, -1);
+        for (int i = 0; i < steps.length; i++) {
+            List<Node> in = steps[i].inputs();
+            argSlots[i] = new int[in.size()];
+            for (int j = 0; j < in.size(); j++) {
+                argSlots[i][j] = slot.get(in.get(j));
+                lastUse[argSlots[i][j]] = i;
+            }
+        }
+        outputSlots = outputs.stream().mapToInt(slot::get).toArray();
+        for (int s : outputSlots) {
+            lastUse[s] = Integer.MAX_VALUE;
+        }
+        int[] releaseCount = new int[steps.length];
+        for (int s = 0; s < steps.length; s++) {
+            if (lastUse[s] >= 0 && lastUse[s] < steps.length) {
+                releaseCount[lastUse[s]]++;
+            }
+        }
+        releaseAfter = new int[steps.length][];
+        for (int i = 0; i < steps.length; i++) {
+            releaseAfter[i] = new int[releaseCount[i]];
+            releaseCount[i] = 0;
+        }
+        for (int s = 0; s < steps.length; s++) {
+            if (lastUse[s] >= 0 && lastUse[s] < steps.length) {
+                releaseAfter[lastUse[s]][releaseCount[lastUse[s]]++] = s;
+            }
+        }
+        inputSlots = inputs.stream().mapToInt(n -> slot.getOrDefault(n, -1)).toArray();
+    }
+
+    /**
+     * Compiles the graph computing {@code outputs} from {@code inputs}. Every input placeholder the outputs
+     * depend on must be declared; declared inputs the outputs do not use are allowed (their values are
+     * still checked).
+     *
+     * @throws IllegalArgumentException if an input is not an input node, is declared twice, or a needed
+     *     input is not declared
+     */
+    public static Function of(List<Node> inputs, List<Node> outputs) {
+        Objects.requireNonNull(inputs, "function: inputs is null");
+        Objects.requireNonNull(outputs, "function: outputs is null");
+        Map<Node, Boolean> seen = new IdentityHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Node input = Objects.requireNonNull(inputs.get(i), "function: input " + i + " is null");
+            if (!Nodes.isInput(input)) {
+                throw new IllegalArgumentException("function: declared inputs must be input nodes, got " + input
+                        + " at position " + i);
+            }
+            if (seen.put(input, Boolean.TRUE) != null) {
+                throw new IllegalArgumentException("function: input '" + Nodes.inputName(input)
+                        + "' is declared twice");
+            }
+        }
+        for (int i = 0; i < outputs.size(); i++) {
+            Objects.requireNonNull(outputs.get(i), "function: output " + i + " is null");
+        }
+        return new Function(List.copyOf(inputs), List.copyOf(outputs));
+    }
+
+    /** A function of all the inputs the outputs depend on, in topological order. */
+    public static Function of(List<Node> outputs) {
+        return of(Graphs.inputs(outputs), outputs);
+    }
+
+    /** The declared inputs, in argument order. */
+    public List<Node> inputs() {
+        return inputs;
+    }
+
+    /** The outputs, in result order. */
+    public List<Node> outputs() {
+        return outputs;
+    }
+
+    /** Number of nodes evaluated per call. */
+    public int size() {
+        return steps.length;
+    }
+
+    /**
+     * Evaluates the outputs for one tensor per declared input, in order.
+     *
+     * @throws IllegalArgumentException naming the input, its expected and actual type when an argument does
+     *     not fit, or when the count of arguments is wrong
+     */
+    public List<Tensor> call(List<Tensor> args) {
+        Objects.requireNonNull(args, "call: args is null");
+        if (args.size() != inputs.size()) {
+            throw new IllegalArgumentException("call: expects " + inputs.size() + " arguments " + names()
+                    + ", got " + args.size());
+        }
+        int batch = -1;
+        String batchFrom = null;
+        for (int i = 0; i < args.size(); i++) {
+            Node input = inputs.get(i);
+            Tensor value = args.get(i);
+            String name = Nodes.inputName(input);
+            if (value == null) {
+                throw new NullPointerException("call: argument for input '" + name + "' is null");
+            }
+            if (value.dtype() != input.dtype() || !fits(input.shape(), value.shape())) {
+                throw new IllegalArgumentException("call: input '" + name + "' expects " + input.type() + ", got "
+                        + value.dtype().shortName() + value.shape());
+            }
+            int n = batchOf(input.shape(), value.shape());
+            if (n >= 0) {
+                if (batch >= 0 && n != batch) {
+                    throw new IllegalArgumentException("call: input '" + name + "' expects " + input.type()
+                            + " with N = " + batch + " (from input '" + batchFrom + "'), got "
+                            + value.dtype().shortName() + value.shape());
+                }
+                batch = n;
+                batchFrom = name;
+            }
+        }
+        return run(args, batch);
+    }
+
+    /** Evaluates the outputs for the given tensors, one per declared input. */
+    public List<Tensor> call(Tensor... args) {
+        Objects.requireNonNull(args, "call: args is null");
+        return call(Arrays.asList(args));
+    }
+
+    /**
+     * Evaluates the outputs from bindings, which must bind exactly the declared inputs.
+     *
+     * @throws IllegalArgumentException naming a missing input or a binding that is not a declared input
+     */
+    public List<Tensor> call(Bindings bindings) {
+        Objects.requireNonNull(bindings, "call: bindings is null");
+        Map<Node, Integer> position = new IdentityHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            position.put(inputs.get(i), i);
+        }
+        for (Node bound : bindings.inputs()) {
+            if (!position.containsKey(bound)) {
+                throw new IllegalArgumentException("call: input '" + Nodes.inputName(bound) + "' : " + bound.type()
+                        + " is bound but is not an input of this function " + names());
+            }
+        }
+        List<Tensor> args = new ArrayList<>(inputs.size());
+        for (Node input : inputs) {
+            Tensor value = bindings.get(input);
+            if (value == null) {
+                throw new IllegalArgumentException("call: input '" + Nodes.inputName(input) + "' : " + input.type()
+                        + " is not bound");
+            }
+            args.add(value);
+        }
+        return call(args);
+    }
+
+    private List<Tensor> run(List<Tensor> args, int batch) {
+        Tensor[] values = new Tensor[steps.length];
+        for (int i = 0; i < inputSlots.length; i++) {
+            if (inputSlots[i] >= 0) {
+                values[inputSlots[i]] = args.get(i);
+            }
+        }
+        for (int s = 0; s < steps.length; s++) {
+            Node node = steps[s];
+            Op op = node.op();
+            if (!(op instanceof SourceOp.Input)) {
+                Shape out = concreteShape(node.shape(), batch, node);
+                int[] slots = argSlots[s];
+                Tensor[] in = new Tensor[slots.length];
+                for (int j = 0; j < slots.length; j++) {
+                    in[j] = values[slots[j]];
+                }
+                Tensor result = op.forward(Arrays.asList(in), out);
+                if (!result.shape().equals(out) || result.dtype() != node.dtype()) {
+                    throw new IllegalStateException(op.name() + ": forward must return " + node.dtype().shortName()
+                            + out + ", got " + result.dtype().shortName() + result.shape());
+                }
+                values[s] = result;
+            }
+            for (int r : releaseAfter[s]) {
+                values[r] = null;
+            }
+        }
+        List<Tensor> results = new ArrayList<>(outputSlots.length);
+        for (int s : outputSlots) {
+            results.add(values[s]);
+        }
+        return results;
+    }
+
+    private static Shape concreteShape(Shape shape, int batch, Node node) {
+        if (shape.isConcrete()) {
+            return shape;
+        }
+        if (batch < 0) {
+            throw new IllegalArgumentException("call: " + node + " has the batch dimension N, but no input binds"
+                    + " N; declare an input with N");
+        }
+        return shape.bind(batch);
+    }
+
+    /** True when {@code actual} matches {@code declared}, N matching any size. */
+    static boolean fits(Shape declared, Shape actual) {
+        if (declared.rank() != actual.rank()) {
+            return false;
+        }
+        for (int a = 0; a < declared.rank(); a++) {
+            if (declared.dim(a) != Shape.BATCH && declared.dim(a) != actual.dim(a)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The size bound to N by {@code actual} (all N positions must agree), or -1 when declared has no N. */
+    private static int batchOf(Shape declared, Shape actual) {
+        int n = -1;
+        for (int a = 0; a < declared.rank(); a++) {
+            if (declared.dim(a) == Shape.BATCH) {
+                if (n >= 0 && actual.dim(a) != n) {
+                    throw new IllegalArgumentException("call: every N of " + declared + " must have one size, got "
+                            + actual);
+                }
+                n = actual.dim(a);
+            }
+        }
+        return n;
+    }
+
+    private String names() {
+        List<String> names = new ArrayList<>();
+        for (Node input : inputs) {
+            names.add(Nodes.inputName(input) + " : " + input.type());
+        }
+        return names.toString();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.adjoint.core.graph;
+
+/**
+ * The extension point for user-defined ops: implement {@link #name}, {@link #shape}, {@link #forward} and
+ * {@link #vjp} (and {@link #dtype} if the output dtype is not the inputs' common one), then build nodes with
+ * {@link Node#apply(Op, Node...)}. Make it a record of its parameters, like the built-in ops.
+ *
+ * <p>Write the VJP with graph operations (the factories in {@link Elementwise}, {@link Reductions},
+ * {@link Shapes}, ...): then the gradient is a graph like any other and can be differentiated again. Test it
+ * the way the library tests its own ops, with {@code dev.adjoint.core.check.GradCheck} inside a
+ * {@code dev.adjoint.core.check.Property}:
+ *
+ * <pre>{@code
+ * record Cube() implements CustomOp {
+ *     public String name() { return "cube"; }
+ *     public Shape shape(List<Node> in) { return in.get(0).shape(); }
+ *     public Tensor forward(List<Tensor> in, Shape out) {
+ *         return ElementwiseKernels.map(in.get(0), x -> x * x * x);
+ *     }
+ *     public List<Node> vjp(Node y, Node yBar) {        // xBar = yBar * 3 x^2
+ *         Node x = y.inputs().get(0);
+ *         return List.of(yBar.mul(x.square().mul(3.0)));
+ *     }
+ * }
+ * }</pre>
+ */
+public non-sealed interface CustomOp extends Op {
+}

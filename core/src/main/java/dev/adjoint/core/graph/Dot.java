@@ -1,0 +1,63 @@
+package dev.adjoint.core.graph;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Exports a graph in Graphviz DOT: one box per node labelled with its op and type, one edge per input
+ * (labelled with the input's position when an op has several). Render with {@code dot -Tsvg graph.dot}.
+ */
+public final class Dot {
+
+    private Dot() {
+    }
+
+    /** The DOT text of the graph of {@code outputs}; outputs are drawn with a double border. */
+    public static String export(List<Node> outputs) {
+        List<Node> order = Graphs.topologicalOrder(outputs);
+        Map<Node, Integer> ids = new IdentityHashMap<>();
+        StringBuilder sb = new StringBuilder("digraph adjoint {\n  rankdir=TB;\n  node [shape=box, fontname=\"monospace\"];\n");
+        for (Node node : order) {
+            int id = ids.size();
+            ids.put(node, id);
+            String label = label(node);
+            sb.append("  n").append(id).append(" [label=\"").append(escape(label)).append('"');
+            if (outputs.contains(node)) {
+                sb.append(", peripheries=2");
+            }
+            if (node.op() instanceof SourceOp) {
+                sb.append(", style=rounded");
+            }
+            sb.append("];\n");
+            List<Node> inputs = node.inputs();
+            for (int i = 0; i < inputs.size(); i++) {
+                sb.append("  n").append(ids.get(inputs.get(i))).append(" -> n").append(id);
+                if (inputs.size() > 1) {
+                    sb.append(" [label=\"").append(i).append("\"]");
+                }
+                sb.append(";\n");
+            }
+        }
+        return sb.append("}\n").toString();
+    }
+
+    /** The DOT text of one output's graph. */
+    public static String export(Node output) {
+        return export(List.of(output));
+    }
+
+    private static String label(Node node) {
+        if (node.op() instanceof SourceOp.Input input) {
+            return input.label() + "\n" + node.type();
+        }
+        if (node.op() instanceof SourceOp.Fill fill) {
+            return "fill " + fill.value() + "\n" + node.type();
+        }
+        return node.op().name() + "\n" + node.type();
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

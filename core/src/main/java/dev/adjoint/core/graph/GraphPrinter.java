@@ -1,0 +1,86 @@
+package dev.adjoint.core.graph;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+/**
+ * Prints a graph as numbered lines in topological order, one node a line:
+ *
+ * <pre>
+ * %0 = input "x" : f64[N, 3]
+ * %1 = input "w" : f64[3, 2]
+ * %2 = matmul(%0, %1) : f64[N, 2]
+ * %3 = tanh(%2) : f64[N, 2]
+ * </pre>
+ *
+ * Constants print their value (truncated), fills their value. Graphs longer than the line limit print their
+ * first and last lines with a count of the lines left out.
+ */
+public final class GraphPrinter {
+
+    /** Lines printed at most by {@link #print(List)}. */
+    public static final int DEFAULT_LINE_LIMIT = 200;
+
+    private GraphPrinter() {
+    }
+
+    /** The graph of {@code outputs}, at most {@link #DEFAULT_LINE_LIMIT} lines. */
+    public static String print(List<Node> outputs) {
+        return print(outputs, DEFAULT_LINE_LIMIT);
+    }
+
+    /** The graph of one output. */
+    public static String print(Node output) {
+        return print(List.of(Objects.requireNonNull(output, "output is null")));
+    }
+
+    /** The graph of {@code outputs}, keeping the first and last {@code lineLimit / 2} lines when longer. */
+    public static String print(List<Node> outputs, int lineLimit) {
+        if (lineLimit < 2) {
+            throw new IllegalArgumentException("print: lineLimit must be >= 2, got " + lineLimit);
+        }
+        List<Node> order = Graphs.topologicalOrder(outputs);
+        Map<Node, Integer> numbers = new IdentityHashMap<>();
+        StringBuilder sb = new StringBuilder();
+        int n = order.size();
+        int head = n <= lineLimit ? n : lineLimit / 2;
+        int tailStart = n <= lineLimit ? n : n - lineLimit / 2;
+        for (int i = 0; i < n; i++) {
+            Node node = order.get(i);
+            numbers.put(node, i);
+            if (i < head || i >= tailStart) {
+                sb.append(line(node, i, numbers)).append('\n');
+            } else if (i == head) {
+                sb.append("... ").append(tailStart - head).append(" lines left out ...\n");
+            }
+        }
+        StringJoiner results = new StringJoiner(", ", "return ", "\n");
+        for (Node output : outputs) {
+            results.add("%" + numbers.get(output));
+        }
+        return sb.append(results).toString();
+    }
+
+    private static String line(Node node, int number, Map<Node, Integer> numbers) {
+        StringBuilder sb = new StringBuilder("%").append(number).append(" = ");
+        Op op = node.op();
+        if (op instanceof SourceOp.Input input) {
+            sb.append("input \"").append(input.label()).append('"');
+        } else if (op instanceof SourceOp.Constant constant) {
+            String value = constant.value().toString();
+            sb.append("constant ").append(value.substring(value.indexOf(' ') + 1));
+        } else if (op instanceof SourceOp.Fill fill) {
+            sb.append("fill ").append(fill.value());
+        } else {
+            StringJoiner args = new StringJoiner(", ", op.name() + "(", ")");
+            for (Node input : node.inputs()) {
+                args.add("%" + numbers.get(input));
+            }
+            sb.append(args);
+        }
+        return sb.append(" : ").append(node.type()).toString();
+    }
+}

@@ -1,0 +1,221 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.kernel.IndexKernels;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Ops that read or write at positions given by an index tensor (integers held in a floating dtype). The
+ * index input is not differentiable: its cotangent is zero. Indices are checked at evaluation; a bad one is
+ * reported with its position and value.
+ *
+ * <p>{@code gather} ↔ {@code scatterAdd} and {@code takeAlongAxis} ↔ {@code putAlongAxis} are adjoint pairs:
+ * each is the other's VJP, so gradients of any order exist. {@code oneHot} has no gradient.
+ */
+public sealed interface IndexOp extends Op {
+
+    /** Checks arity. */
+    default void requireArity(List<Node> inputs, int n) {
+        if (inputs.size() != n) {
+            throw new IllegalArgumentException(name() + ": takes " + n + " inputs, got " + inputs.size());
+        }
+    }
+
+    /** Checks an axis of x. */
+    default void requireAxis(int axis, Shape x) {
+        if (axis < 0 || axis >= x.rank()) {
+            throw new IllegalArgumentException(name() + ": axis must be in [0, " + x.rank() + "), got axis "
+                    + axis + " for shape " + x);
+        }
+    }
+
+    @Override
+    default DType dtype(List<Node> inputs) {
+        return inputs.get(0).dtype();
+    }
+
+    /** Replaces axis {@code axis} of {@code x} by the dimensions of {@code idx}. */
+    private static Shape spliced(Shape x, int axis, Shape idx) {
+        int[] xd = x.dims();
+        int[] id = idx.dims();
+        int[] out = new int[xd.length - 1 + id.length];
+        System.arraycopy(xd, 0, out, 0, axis);
+        System.arraycopy(id, 0, out, axis, id.length);
+        System.arraycopy(xd, axis + 1, out, axis + id.length, xd.length - axis - 1);
+        return Shape.of(out);
+    }
+
+    /**
+     * {@code y[p, j, s] = x[p, idx[j], s]}: rows of x picked along {@code axis} (an embedding lookup for
+     * axis 0). The output is x's shape with {@code axis} replaced by idx's shape.
+     * {@code xBar = scatterAdd(yBar, idx)}.
+     *
+     * @param axis the axis of x indexed
+     */
+    record Gather(int axis) implements IndexOp {
+        @Override public String name() { return "gather(" + axis + ")"; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            requireArity(inputs, 2);
+            Shape x = inputs.get(0).shape();
+            requireAxis(axis, x);
+            if (x.dim(axis) == Shape.BATCH) {
+                throw new IllegalArgumentException("gather: cannot index along the batch axis N, got axis " + axis
+                        + " of " + x);
+            }
+            return spliced(x, axis, inputs.get(1).shape());
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return IndexKernels.gather(inputs.get(0), inputs.get(1), axis, out);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            Node x = y.inputs().get(0);
+            Node idx = y.inputs().get(1);
+            return List.of(Node.apply(new ScatterAdd(axis, x.shape()), yBar, idx), Nodes.zerosLike(idx));
+        }
+    }
+
+    /**
+     * The adjoint of gather: zeros of shape {@code target} with {@code src[p, j, s]} added at
+     * {@code [p, idx[j], s]}. {@code srcBar = gather(yBar, idx)}.
+     *
+     * @param axis the axis written along
+     * @param target the output shape
+     */
+    record ScatterAdd(int axis, Shape target) implements IndexOp {
+        @Override public String name() { return "scatterAdd(" + axis + ")"; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            requireArity(inputs, 2);
+            requireAxis(axis, target);
+            Shape expected = spliced(target, axis, inputs.get(1).shape());
+            if (!inputs.get(0).shape().equals(expected)) {
+                throw new IllegalArgumentException("scatterAdd: source must have shape " + expected + " for target "
+                        + target + " and indices " + inputs.get(1).shape() + ", got " + inputs.get(0).shape());
+            }
+            return target;
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return IndexKernels.scatterAdd(inputs.get(0), inputs.get(1), axis, out);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            Node idx = y.inputs().get(1);
+            return List.of(Node.apply(new Gather(axis), yBar, idx), Nodes.zerosLike(idx));
+        }
+    }
+
+    /**
+     * {@code y[p, j, s] = x[p, idx[p, j, s], s]}: one pick per position, e.g. the logit of each row's label
+     * ({@code x : [N, C]}, {@code idx : [N, 1]}). idx has x's rank and x's dimensions except along
+     * {@code axis}; the output has idx's shape. {@code xBar = putAlongAxis(yBar, idx)}.
+     *
+     * @param axis the axis picked along
+     */
+    record TakeAlongAxis(int axis) implements IndexOp {
+        @Override public String name() { return "takeAlongAxis(" + axis + ")"; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            requireArity(inputs, 2);
+            Shape x = inputs.get(0).shape();
+            Shape idx = inputs.get(1).shape();
+            requireAxis(axis, x);
+            checkAlong(name(), x, idx, axis);
+            return idx;
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return IndexKernels.takeAlongAxis(inputs.get(0), inputs.get(1), axis);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            Node x = y.inputs().get(0);
+            Node idx = y.inputs().get(1);
+            return List.of(Node.apply(new PutAlongAxis(axis, x.shape()), yBar, idx), Nodes.zerosLike(idx));
+        }
+    }
+
+    /**
+     * The adjoint of takeAlongAxis: zeros of shape {@code target} with {@code src[p, j, s]} added at
+     * {@code [p, idx[p, j, s], s]}. {@code srcBar = takeAlongAxis(yBar, idx)}.
+     *
+     * @param axis the axis written along
+     * @param target the output shape
+     */
+    record PutAlongAxis(int axis, Shape target) implements IndexOp {
+        @Override public String name() { return "putAlongAxis(" + axis + ")"; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            requireArity(inputs, 2);
+            requireAxis(axis, target);
+            Shape idx = inputs.get(1).shape();
+            checkAlong(name(), target, idx, axis);
+            if (!inputs.get(0).shape().equals(idx)) {
+                throw new IllegalArgumentException("putAlongAxis: source must have the indices' shape, got "
+                        + inputs.get(0).shape() + " and " + idx);
+            }
+            return target;
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return IndexKernels.putAlongAxis(inputs.get(0), inputs.get(1), axis, out);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            Node idx = y.inputs().get(1);
+            return List.of(Node.apply(new TakeAlongAxis(axis), yBar, idx), Nodes.zerosLike(idx));
+        }
+    }
+
+    private static void checkAlong(String op, Shape x, Shape idx, int axis) {
+        boolean valid = idx.rank() == x.rank() && x.dim(axis) != Shape.BATCH;
+        for (int a = 0; valid && a < x.rank(); a++) {
+            valid = a == axis || idx.dim(a) == x.dim(a);
+        }
+        if (!valid) {
+            throw new IllegalArgumentException(op + ": indices must have the values' rank and dimensions except"
+                    + " along axis " + axis + " (which cannot be N), got " + x + " and " + idx);
+        }
+    }
+
+    /**
+     * {@code y[..., c] = [labels[...] = c]} for classes {@code 0 <= c < depth}; the output appends an axis of
+     * size {@code depth} and has dtype {@code dtype}. No gradient (labels are discrete).
+     *
+     * @param depth the number of classes
+     * @param outType the output dtype
+     */
+    record OneHot(int depth, DType outType) implements IndexOp {
+        /** Validates the parameters. */
+        public OneHot {
+            if (depth <= 0) {
+                throw new IllegalArgumentException("oneHot: depth must be > 0, got " + depth);
+            }
+        }
+
+        @Override public String name() { return "oneHot(" + depth + ")"; }
+
+        @Override public DType dtype(List<Node> inputs) { return outType; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            requireArity(inputs, 1);
+            int[] in = inputs.get(0).shape().dims();
+            int[] out = java.util.Arrays.copyOf(in, in.length + 1);
+            out[in.length] = depth;
+            return Shape.of(out);
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return IndexKernels.oneHot(inputs.get(0), depth, outType, out);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            return List.of(Nodes.zerosLike(y.inputs().get(0)));
+        }
+    }
+}

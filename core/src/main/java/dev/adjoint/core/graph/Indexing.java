@@ -1,0 +1,54 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.tensor.DType;
+import java.util.Objects;
+
+/**
+ * Factories for indexing ops (see {@link IndexOp}). Index tensors hold integers in a floating dtype.
+ */
+public final class Indexing {
+
+    private Indexing() {
+    }
+
+    /** Rows of {@code x} along {@code axis} at {@code indices}: an embedding lookup for axis 0. */
+    public static Node gather(Node x, Node indices, int axis) {
+        Objects.requireNonNull(x, "gather: operand is null");
+        Objects.requireNonNull(indices, "gather: indices is null");
+        return Node.apply(new IndexOp.Gather(x.shape().normalizeAxis(axis, "gather")), x, indices);
+    }
+
+    /** One pick per position along {@code axis}: {@code y[p, j, s] = x[p, idx[p, j, s], s]}. */
+    public static Node takeAlongAxis(Node x, Node indices, int axis) {
+        Objects.requireNonNull(x, "takeAlongAxis: operand is null");
+        Objects.requireNonNull(indices, "takeAlongAxis: indices is null");
+        return Node.apply(new IndexOp.TakeAlongAxis(x.shape().normalizeAxis(axis, "takeAlongAxis")), x, indices);
+    }
+
+    /**
+     * For labels of shape {@code [N]} and scores {@code [N, C]}: each row's score at its label, shape
+     * {@code [N]}. A composition of unsqueeze, takeAlongAxis and squeeze.
+     */
+    public static Node pickPerRow(Node scores, Node labels) {
+        Objects.requireNonNull(scores, "pickPerRow: scores is null");
+        Objects.requireNonNull(labels, "pickPerRow: labels is null");
+        if (scores.rank() != 2 || labels.rank() != 1) {
+            throw new IllegalArgumentException("pickPerRow: needs scores [N, C] and labels [N], got "
+                    + scores.shape() + " and " + labels.shape());
+        }
+        Node picked = takeAlongAxis(scores, Shapes.unsqueeze(labels, 1), 1);
+        return Shapes.squeeze(picked, 1);
+    }
+
+    /** {@code y[..., c] = [labels[...] = c]}, with a new last axis of size {@code depth}. */
+    public static Node oneHot(Node labels, int depth, DType dtype) {
+        Objects.requireNonNull(labels, "oneHot: labels is null");
+        Objects.requireNonNull(dtype, "oneHot: dtype is null");
+        return Node.apply(new IndexOp.OneHot(depth, dtype), labels);
+    }
+
+    /** One-hot in the labels' dtype. */
+    public static Node oneHot(Node labels, int depth) {
+        return oneHot(labels, depth, labels == null ? DType.FLOAT64 : labels.dtype());
+    }
+}

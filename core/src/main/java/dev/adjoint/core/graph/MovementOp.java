@@ -1,0 +1,332 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.kernel.MovementKernels;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Ops that move elements without arithmetic. All are linear, so each VJP is the adjoint movement:
+ * reshape ↔ reshape back, permute ↔ inverse permute, broadcast ↔ sum, slice ↔ pad with zeros, concat ↔
+ * slices. All are primitives; {@code transpose}, {@code squeeze}, {@code unsqueeze} and {@code flatten} are
+ * compositions built in {@link Shapes}.
+ *
+ * <p>Along the symbolic batch dimension {@code N} an op may only keep the axis whole: reshape must keep
+ * one {@code N} per {@code N}, slicing and padding must take the full axis, and concatenation cannot run
+ * along it.
+ */
+public sealed interface MovementOp extends Op {
+
+    /** Checks the arity of a movement op. */
+    default void requireArity(List<Node> inputs, int n) {
+        if (inputs.size() != n) {
+            throw new IllegalArgumentException(name() + ": takes " + n + " input(s), got " + inputs.size());
+        }
+    }
+
+    /**
+     * The same elements, row-major, in a new shape of equal element count; {@code xBar = reshape(yBar,
+     * x.shape)}. With {@code N}: input and target must contain {@code N} equally often and the products of
+     * their concrete dimensions must agree.
+     *
+     * @param target the new shape
+     */
+    record Reshape(Shape target) implements MovementOp {
+        @Override public String name() { return "reshape"; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            requireArity(inputs, 1);
+            Shape in = inputs.get(0).shape();
+            if (batchCount(in) != batchCount(target) || concreteProduct(in) != concreteProduct(target)) {
+                throw new IllegalArgumentException("reshape: element count must be preserved, got " + in + " and "
+                        + target + (batchCount(in) + batchCount(target) > 0
+                        ? "; N must appear as often in both" : ""));
+            }
+            return target;
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return inputs.get(0).reshape(out);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            return List.of(Shapes.reshape(yBar, y.inputs().get(0).shape()));
+        }
+
+        private static int batchCount(Shape s) {
+            int n = 0;
+            for (int d : s.dims()) {
+                n += d == Shape.BATCH ? 1 : 0;
+            }
+            return n;
+        }
+
+        private static long concreteProduct(Shape s) {
+            long p = 1;
+            for (int d : s.dims()) {
+                p *= d == Shape.BATCH ? 1 : d;
+            }
+            return p;
+        }
+    }
+
+    /**
+     * Axis {@code a} of the output is axis {@code perm[a]} of the input; {@code xBar = permute(yBar,
+     * inverse(perm))}.
+     *
+     * @param perm a permutation of {@code 0..rank-1}
+     */
+    record Permute(List<Integer> perm) implements MovementOp {
+        /** Copies the permutation. */
+        public Permute {
+            perm = List.copyOf(perm);
+        }
+
+        @Override public String name() { return "permute" + perm; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            requireArity(inputs, 1);
+            Shape in = inputs.get(0).shape();
+            boolean[] seen = new boolean[in.rank()];
+            boolean valid = perm.size() == in.rank();
+            for (int i = 0; valid && i < perm.size(); i++) {
+                int p = perm.get(i);
+                valid = p >= 0 && p < in.rank() && !seen[p];
+                if (valid) {
+                    seen[p] = true;
+                }
+            }
+            if (!valid) {
+                throw new IllegalArgumentException("permute: axes must be a permutation of 0.." + (in.rank() - 1)
+                        + ", got " + perm + " for shape " + in);
+            }
+            int[] out = new int[in.rank()];
+            for (int a = 0; a < out.length; a++) {
+                out[a] = in.dim(perm.get(a));
+            }
+            return Shape.of(out);
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return MovementKernels.permute(inputs.get(0), perm.stream().mapToInt(Integer::intValue).toArray(), out);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            int[] inverse = new int[perm.size()];
+            for (int a = 0; a < inverse.length; a++) {
+                inverse[perm.get(a)] = a;
+            }
+            return List.of(Shapes.permute(yBar, inverse));
+        }
+    }
+
+    /**
+     * Repeats the input along its size-1 axes and along new leading axes (NumPy rules, aligned on the
+     * right); {@code xBar = sum of yBar over the repeated axes}, reshaped to the input's shape.
+     *
+     * @param target the output shape
+     */
+    record BroadcastTo(Shape target) implements MovementOp {
+        @Override public String name() { return "broadcastTo"; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            requireArity(inputs, 1);
+            Shape in = inputs.get(0).shape();
+            int lead = target.rank() - in.rank();
+            boolean valid = lead >= 0;
+            for (int a = 0; valid && a < in.rank(); a++) {
+                valid = in.dim(a) == 1 || in.dim(a) == target.dim(lead + a);
+            }
+            if (!valid) {
+                throw new IllegalArgumentException("broadcastTo: each dimension must equal the target's or be 1,"
+                        + " aligned on the right, got " + in + " and target " + target);
+            }
+            return target;
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return MovementKernels.broadcastTo(inputs.get(0), out);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            Shape in = y.inputs().get(0).shape();
+            int lead = target.rank() - in.rank();
+            List<Integer> axes = new ArrayList<>();
+            for (int a = 0; a < target.rank(); a++) {
+                if (a < lead || (in.dim(a - lead) == 1 && target.dim(a) != 1)) {
+                    axes.add(a);
+                }
+            }
+            Node summed = axes.isEmpty() ? yBar : Node.apply(new ReduceOp.Sum(axes, false), yBar);
+            return List.of(Shapes.reshape(summed, in));
+        }
+    }
+
+    /**
+     * The window {@code starts[a] <= i_a < ends[a]} of every axis; {@code xBar = pad(yBar)} with zeros
+     * outside the window. On an {@code N} axis only the whole axis ({@code 0, Integer.MAX_VALUE}) is allowed.
+     *
+     * @param starts first index per axis
+     * @param ends one past the last index per axis ({@code Integer.MAX_VALUE}: to the end)
+     */
+    record Slice(List<Integer> starts, List<Integer> ends) implements MovementOp {
+        /** Copies the bounds. */
+        public Slice {
+            starts = List.copyOf(starts);
+            ends = List.copyOf(ends);
+        }
+
+        @Override public String name() { return "slice" + starts + ends; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            requireArity(inputs, 1);
+            Shape in = inputs.get(0).shape();
+            if (starts.size() != in.rank() || ends.size() != in.rank()) {
+                throw new IllegalArgumentException("slice: needs one start and one end per axis, got starts "
+                        + starts + " and ends " + ends + " for shape " + in);
+            }
+            int[] out = new int[in.rank()];
+            for (int a = 0; a < out.length; a++) {
+                int d = in.dim(a);
+                int s = starts.get(a);
+                int e = ends.get(a);
+                if (d == Shape.BATCH) {
+                    if (s != 0 || e != Integer.MAX_VALUE) {
+                        throw new IllegalArgumentException("slice: the batch axis N can only be taken whole, got "
+                                + "start " + s + " and end " + e + " on axis " + a + " of " + in);
+                    }
+                    out[a] = Shape.BATCH;
+                    continue;
+                }
+                int end = Math.min(e, d);
+                if (s < 0 || s > end) {
+                    throw new IllegalArgumentException("slice: bounds must satisfy 0 <= start <= end <= dim, got start "
+                            + s + " and end " + e + " on axis " + a + " of " + in);
+                }
+                out[a] = end - s;
+            }
+            return Shape.of(out);
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return MovementKernels.slice(inputs.get(0), starts.stream().mapToInt(Integer::intValue).toArray(), out);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            Shape in = y.inputs().get(0).shape();
+            List<Integer> after = new ArrayList<>();
+            for (int a = 0; a < in.rank(); a++) {
+                after.add(in.dim(a) == Shape.BATCH ? 0 : in.dim(a) - starts.get(a) - y.shape().dim(a));
+            }
+            return List.of(Node.apply(new Pad(starts, after), yBar));
+        }
+    }
+
+    /**
+     * Surrounds the input with zeros: {@code before[a]} and {@code after[a]} zeros along each axis;
+     * {@code xBar = slice(yBar)}. On an {@code N} axis both pads must be 0.
+     *
+     * @param before zeros added before each axis
+     * @param after zeros added after each axis
+     */
+    record Pad(List<Integer> before, List<Integer> after) implements MovementOp {
+        /** Copies the pads. */
+        public Pad {
+            before = List.copyOf(before);
+            after = List.copyOf(after);
+        }
+
+        @Override public String name() { return "pad" + before + after; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            requireArity(inputs, 1);
+            Shape in = inputs.get(0).shape();
+            if (before.size() != in.rank() || after.size() != in.rank()) {
+                throw new IllegalArgumentException("pad: needs one pair of pads per axis, got " + before + " and "
+                        + after + " for shape " + in);
+            }
+            int[] out = new int[in.rank()];
+            for (int a = 0; a < out.length; a++) {
+                int b = before.get(a);
+                int e = after.get(a);
+                if (b < 0 || e < 0 || (in.dim(a) == Shape.BATCH && b + e != 0)) {
+                    throw new IllegalArgumentException("pad: pads must be >= 0 (and 0 on the batch axis N), got "
+                            + b + " and " + e + " on axis " + a + " of " + in);
+                }
+                out[a] = in.dim(a) == Shape.BATCH ? Shape.BATCH : in.dim(a) + b + e;
+            }
+            return Shape.of(out);
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return MovementKernels.pad(inputs.get(0), before.stream().mapToInt(Integer::intValue).toArray(), out);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            Shape in = y.inputs().get(0).shape();
+            List<Integer> ends = new ArrayList<>();
+            for (int a = 0; a < in.rank(); a++) {
+                ends.add(in.dim(a) == Shape.BATCH ? Integer.MAX_VALUE : before.get(a) + in.dim(a));
+            }
+            return List.of(Node.apply(new Slice(before, ends), yBar));
+        }
+    }
+
+    /**
+     * The inputs laid one after another along {@code axis}; all other dimensions must agree. The VJP
+     * slices {@code yBar} back into pieces.
+     *
+     * @param axis the (non-negative) axis joined along
+     */
+    record Concat(int axis) implements MovementOp {
+        @Override public String name() { return "concat(" + axis + ")"; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            if (inputs.isEmpty()) {
+                throw new IllegalArgumentException("concat: needs at least one input, got none");
+            }
+            Shape first = inputs.get(0).shape();
+            if (axis < 0 || axis >= first.rank()) {
+                throw new IllegalArgumentException("concat: axis must be in [0, " + first.rank() + "), got axis "
+                        + axis + " for shapes " + Node.describeShapes(inputs));
+            }
+            int total = 0;
+            for (Node input : inputs) {
+                Shape s = input.shape();
+                boolean valid = s.rank() == first.rank() && s.dim(axis) != Shape.BATCH;
+                for (int a = 0; valid && a < s.rank(); a++) {
+                    valid = a == axis || s.dim(a) == first.dim(a);
+                }
+                if (!valid) {
+                    throw new IllegalArgumentException("concat: shapes must agree except along axis " + axis
+                            + " (which cannot be N), got " + Node.describeShapes(inputs));
+                }
+                total += s.dim(axis);
+            }
+            return first.with(axis, total);
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return MovementKernels.concat(inputs, axis, out);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            List<Node> pieces = new ArrayList<>();
+            int offset = 0;
+            for (Node input : y.inputs()) {
+                Shape s = input.shape();
+                Integer[] starts = new Integer[s.rank()];
+                Integer[] ends = new Integer[s.rank()];
+                Arrays.fill(starts, 0);
+                Arrays.fill(ends, Integer.MAX_VALUE);
+                starts[axis] = offset;
+                ends[axis] = offset + s.dim(axis);
+                pieces.add(Node.apply(new Slice(List.of(starts), List.of(ends)), yBar));
+                offset += s.dim(axis);
+            }
+            return pieces;
+        }
+    }
+}

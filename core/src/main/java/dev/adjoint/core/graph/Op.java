@@ -1,0 +1,82 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+
+/**
+ * An operation: what a {@link Node} computes from its inputs.
+ *
+ * <p>Op records hold the op's <em>parameters only</em> ({@code Sum(axes, keepDims)}, {@code LeakyRelu(alpha)}),
+ * never nodes or tensors of the graph, so ops compare cheaply and serve as map keys. Each op keeps its three
+ * rules together:
+ * <ul>
+ *   <li>the <b>type rule</b> ({@link #shape}, {@link #dtype}): run when a node is built; it validates the
+ *       inputs and throws {@link IllegalArgumentException} with the message template
+ *       {@code "<op>: <rule>, got <actual>[; <hint>]"};</li>
+ *   <li>the <b>forward</b> rule ({@link #forward}): a call into {@code dev.adjoint.core.kernel};</li>
+ *   <li>the <b>vector-Jacobian product</b> ({@link #vjp}): written with graph operations, so a gradient is
+ *       itself a graph and can be differentiated again.</li>
+ * </ul>
+ *
+ * <p>The families are sealed, one file each: {@link SourceOp} (inputs, constants, fills), {@link UnaryOp},
+ * {@link BinaryOp}, {@link WhereOp}, {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp},
+ * {@link IndexOp}. Users add their own ops by implementing {@link CustomOp}.
+ */
+public sealed interface Op permits SourceOp, UnaryOp, BinaryOp, WhereOp, ReduceOp, MovementOp, LinalgOp,
+        IndexOp, CustomOp {
+
+    /** The name printed in graphs and error messages, e.g. {@code matmul}. */
+    String name();
+
+    /**
+     * The output shape for these inputs (which may contain the symbolic batch dimension), validating them.
+     *
+     * @throws IllegalArgumentException with the template {@code "<op>: <rule>, got <actual>[; <hint>]"}
+     */
+    Shape shape(List<Node> inputs);
+
+    /**
+     * The output dtype for these inputs, validating them. By default all inputs must share one dtype, which
+     * is the output's.
+     */
+    default DType dtype(List<Node> inputs) {
+        return commonDtype(name(), inputs);
+    }
+
+    /**
+     * The dtype shared by all {@code inputs}.
+     *
+     * @throws IllegalArgumentException naming the op and the dtypes when they differ
+     */
+    static DType commonDtype(String op, List<Node> inputs) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException(op + ": needs at least one input, got none");
+        }
+        DType first = inputs.get(0).dtype();
+        for (Node input : inputs) {
+            if (input.dtype() != first) {
+                throw new IllegalArgumentException(op + ": operands must have the same dtype, got "
+                        + Node.describeDtypes(inputs) + "; insert a cast");
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Computes the output from concrete input tensors.
+     *
+     * @param inputs one tensor per input node, with the input nodes' shapes (the batch dimension bound)
+     * @param out the output's concrete shape
+     */
+    Tensor forward(List<Tensor> inputs, Shape out);
+
+    /**
+     * The vector-Jacobian product: given the output node {@code y} (whose inputs are the op's inputs) and a
+     * cotangent {@code yBar} of {@code y}'s shape, the cotangents of the inputs, one per input, each of its
+     * input's shape. Inputs that do not influence {@code y} smoothly (indices, conditions, comparisons) get
+     * {@link Nodes#zerosLike(Node)}.
+     */
+    List<Node> vjp(Node y, Node yBar);
+}

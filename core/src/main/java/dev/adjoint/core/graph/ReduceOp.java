@@ -1,0 +1,191 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.kernel.ReduceKernels;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reductions over a set of axes, removed from the shape or kept as size 1 ({@code keepDims}).
+ *
+ * <p>Primitives: {@code sum}, {@code max}, {@code min}, {@code logSumExp} (a primitive for stability: it
+ * subtracts the maximum before exponentiating) and {@code count} (the number of elements reduced, needed by
+ * {@code mean} when an axis is the symbolic batch dimension). {@code mean}, {@code softmax} and
+ * {@code logSoftmax} are compositions, built in {@link Reductions}.
+ *
+ * <p>The {@code axes} of every record are normalized by the factories: distinct, ascending, non-negative.
+ */
+public sealed interface ReduceOp extends Op {
+
+    /** The reduced axes, normalized. */
+    List<Integer> axes();
+
+    /** Whether reduced axes stay as size 1. */
+    boolean keepDims();
+
+    @Override
+    default Shape shape(List<Node> inputs) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException(name() + ": takes one input, got " + inputs.size());
+        }
+        return reducedShape(inputs.get(0).shape(), axes(), keepDims(), name());
+    }
+
+    /** The shape of {@code in} reduced over {@code axes}. */
+    static Shape reducedShape(Shape in, List<Integer> axes, boolean keepDims, String op) {
+        boolean[] reduced = mask(in.rank(), axes, op);
+        List<Integer> out = new ArrayList<>();
+        for (int a = 0; a < in.rank(); a++) {
+            if (!reduced[a]) {
+                out.add(in.dim(a));
+            } else if (keepDims) {
+                out.add(1);
+            }
+        }
+        return Shape.of(out.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** A per-axis flag: true where reduced. */
+    static boolean[] mask(int rank, List<Integer> axes, String op) {
+        boolean[] reduced = new boolean[rank];
+        for (int a : axes) {
+            if (a < 0 || a >= rank) {
+                throw new IllegalArgumentException(op + ": axes must be in [0, " + rank + "), got axes " + axes
+                        + " for rank " + rank);
+            }
+            reduced[a] = true;
+        }
+        return reduced;
+    }
+
+    /** The output cotangent or value reshaped to keep the reduced axes, then broadcast to {@code x}. */
+    default Node expand(Node reduced, Node x) {
+        Shape kept = reducedShape(x.shape(), axes(), true, name());
+        return Shapes.broadcastTo(Shapes.reshape(reduced, kept), x.shape());
+    }
+
+    /**
+     * {@code y = sum over axes of x}; {@code xBar = broadcast(yBar)}.
+     *
+     * @param axes the reduced axes
+     * @param keepDims whether they stay as size 1
+     */
+    record Sum(List<Integer> axes, boolean keepDims) implements ReduceOp {
+        /** Copies the axes. */
+        public Sum {
+            axes = List.copyOf(axes);
+        }
+
+        @Override public String name() { return "sum" + axes; }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            Tensor x = inputs.get(0);
+            return ReduceKernels.sum(x, mask(x.rank(), axes, name()), out);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            return List.of(expand(yBar, y.inputs().get(0)));
+        }
+    }
+
+    /**
+     * {@code y = max (or min) over axes of x}; the cotangent flows to the elements equal to the extremum,
+     * shared evenly among ties: {@code xBar = broadcast(yBar) * [x = y] / count(x = y)}.
+     *
+     * @param axes the reduced axes
+     * @param keepDims whether they stay as size 1
+     * @param isMax true for max, false for min
+     */
+    record Extremum(List<Integer> axes, boolean keepDims, boolean isMax) implements ReduceOp {
+        /** Copies the axes. */
+        public Extremum {
+            axes = List.copyOf(axes);
+        }
+
+        @Override public String name() { return (isMax ? "max" : "min") + axes; }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            Tensor x = inputs.get(0);
+            return ReduceKernels.extremum(x, mask(x.rank(), axes, name()), out, isMax);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            Node x = y.inputs().get(0);
+            Node hit = Elementwise.compare(BinaryOp.Compare.Kind.EQUAL, x, expand(y, x));
+            Node ties = expand(Node.apply(new Sum(axes, keepDims), hit), x);
+            return List.of(expand(yBar, x).mul(hit).div(ties));
+        }
+    }
+
+    /**
+     * {@code y = log sum exp x} over the axes, computed as {@code m + log sum exp(x - m)} with
+     * {@code m = max x}; {@code xBar = broadcast(yBar) * exp(x - broadcast(y))} (the softmax). Entries of
+     * -inf contribute nothing; all -inf gives -inf; a +inf gives +inf; a NaN gives NaN.
+     *
+     * @param axes the reduced axes
+     * @param keepDims whether they stay as size 1
+     */
+    record LogSumExp(List<Integer> axes, boolean keepDims) implements ReduceOp {
+        /** Copies the axes. */
+        public LogSumExp {
+            axes = List.copyOf(axes);
+        }
+
+        @Override public String name() { return "logSumExp" + axes; }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            Tensor x = inputs.get(0);
+            return ReduceKernels.logSumExp(x, mask(x.rank(), axes, name()), out);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            Node x = y.inputs().get(0);
+            return List.of(expand(yBar, x).mul(x.sub(expand(y, x)).exp()));
+        }
+    }
+
+    /**
+     * The number of elements reduced over the axes, {@code prod_a dim(x, a)}, as a rank-0 tensor of x's
+     * dtype. It depends on x's shape only (it knows the bound batch size at evaluation), so its cotangent is
+     * zero.
+     *
+     * @param axes the counted axes
+     */
+    record Count(List<Integer> axes) implements ReduceOp {
+        /** Copies the axes. */
+        public Count {
+            axes = List.copyOf(axes);
+        }
+
+        @Override public boolean keepDims() { return false; }
+
+        @Override public String name() { return "count" + axes; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            if (inputs.size() != 1) {
+                throw new IllegalArgumentException(name() + ": takes one input, got " + inputs.size());
+            }
+            mask(inputs.get(0).rank(), axes, name());
+            return Shape.scalar();
+        }
+
+        @Override public DType dtype(List<Node> inputs) {
+            return inputs.get(0).dtype();
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            Tensor x = inputs.get(0);
+            double n = 1;
+            for (int a : axes) {
+                n *= x.shape().dim(a);
+            }
+            return Tensor.scalar(x.dtype(), n);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            return List.of(Nodes.zerosLike(y.inputs().get(0)));
+        }
+    }
+}

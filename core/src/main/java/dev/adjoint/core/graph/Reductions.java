@@ -1,0 +1,103 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.tensor.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Factories for reductions and the compositions built on them.
+ *
+ * <p>Axes may be negative (counted from the end); an empty axis list means all axes. {@code keepDims}
+ * keeps reduced axes as size 1.
+ *
+ * <p>Compositions: {@code mean = sum / count}; {@code softmax(x) = exp(x - logSumExp(x))} and
+ * {@code logSoftmax(x) = x - logSumExp(x)}, both along one axis with the log-sum-exp kept as size 1. Both are
+ * numerically stable because the primitive {@code logSumExp} subtracts the maximum: logits of ±1e30 give
+ * finite values and gradients.
+ */
+public final class Reductions {
+
+    private Reductions() {
+    }
+
+    /** Distinct, ascending, non-negative axes; all axes when none are given. */
+    static List<Integer> normalize(Node x, int[] axes, String op) {
+        Objects.requireNonNull(x, op + ": operand is null");
+        Objects.requireNonNull(axes, op + ": axes is null");
+        TreeSet<Integer> set = new TreeSet<>();
+        if (axes.length == 0) {
+            for (int a = 0; a < x.rank(); a++) {
+                set.add(a);
+            }
+        }
+        for (int a : axes) {
+            if (!set.add(x.shape().normalizeAxis(a, op))) {
+                throw new IllegalArgumentException(op + ": axes must be distinct, got "
+                        + java.util.Arrays.toString(axes) + " for shape " + x.shape());
+            }
+        }
+        return new ArrayList<>(set);
+    }
+
+    /** Sum of all elements, a scalar. */
+    public static Node sum(Node x) {
+        return sum(x, false);
+    }
+
+    /** Sum over the axes (all when none are given). */
+    public static Node sum(Node x, boolean keepDims, int... axes) {
+        return Node.apply(new ReduceOp.Sum(normalize(x, axes, "sum"), keepDims), x);
+    }
+
+    /** Mean of all elements, a scalar. */
+    public static Node mean(Node x) {
+        return mean(x, false);
+    }
+
+    /** Mean over the axes: {@code sum(x) / count}, where the count is a constant unless an axis is N. */
+    public static Node mean(Node x, boolean keepDims, int... axes) {
+        List<Integer> normalized = normalize(x, axes, "mean");
+        Node total = Node.apply(new ReduceOp.Sum(normalized, keepDims), x);
+        return Elementwise.div(total, count(x, normalized));
+    }
+
+    /** The number of elements over the axes, as a scalar of x's dtype. */
+    static Node count(Node x, List<Integer> axes) {
+        long n = 1;
+        for (int a : axes) {
+            int d = x.shape().dim(a);
+            if (d == Shape.BATCH) {
+                return Node.apply(new ReduceOp.Count(axes), x);
+            }
+            n *= d;
+        }
+        return Nodes.scalar(n, x.dtype());
+    }
+
+    /** Maximum over the axes (all when none are given). */
+    public static Node max(Node x, boolean keepDims, int... axes) {
+        return Node.apply(new ReduceOp.Extremum(normalize(x, axes, "max"), keepDims, true), x);
+    }
+
+    /** Minimum over the axes (all when none are given). */
+    public static Node min(Node x, boolean keepDims, int... axes) {
+        return Node.apply(new ReduceOp.Extremum(normalize(x, axes, "min"), keepDims, false), x);
+    }
+
+    /** {@code log sum exp x} over the axes, computed stably. */
+    public static Node logSumExp(Node x, boolean keepDims, int... axes) {
+        return Node.apply(new ReduceOp.LogSumExp(normalize(x, axes, "logSumExp"), keepDims), x);
+    }
+
+    /** {@code exp(x - logSumExp(x))} along {@code axis}. */
+    public static Node softmax(Node x, int axis) {
+        return Elementwise.exp(logSoftmax(x, axis));
+    }
+
+    /** {@code x - logSumExp(x)} along {@code axis}. */
+    public static Node logSoftmax(Node x, int axis) {
+        return Elementwise.sub(x, logSumExp(x, true, axis));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.kernel.ElementwiseKernels;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Selection, a primitive: {@code y_i = c_i != 0 ? a_i : b_i} for a condition {@code c} (any dtype, usually a
+ * comparison's 0/1 output) and values {@code a}, {@code b}, all three of equal shape (the factory
+ * {@link Elementwise#where} broadcasts). VJP: {@code cBar = 0}, {@code aBar = where(c, yBar, 0)},
+ * {@code bBar = where(c, 0, yBar)}.
+ */
+public sealed interface WhereOp extends Op {
+
+    /** The only member of the family. */
+    record Where() implements WhereOp {
+        @Override
+        public String name() {
+            return "where";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            if (inputs.size() != 3) {
+                throw new IllegalArgumentException("where: takes a condition and two values, got " + inputs.size()
+                        + " inputs");
+            }
+            Shape c = inputs.get(0).shape();
+            if (!c.equals(inputs.get(1).shape()) || !c.equals(inputs.get(2).shape())) {
+                throw new IllegalArgumentException("where: condition and values must have equal shapes, got "
+                        + Node.describeShapes(inputs) + "; Elementwise.where broadcasts");
+            }
+            return c;
+        }
+
+        @Override
+        public DType dtype(List<Node> inputs) {
+            return Op.commonDtype(name(), inputs.subList(1, 3));
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            return ElementwiseKernels.select(inputs.get(0), inputs.get(1), inputs.get(2));
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            Node c = y.inputs().get(0);
+            Node zero = Nodes.zerosLike(yBar);
+            return List.of(Nodes.zerosLike(c), Node.apply(this, c, yBar, zero), Node.apply(this, c, zero, yBar));
+        }
+    }
+}

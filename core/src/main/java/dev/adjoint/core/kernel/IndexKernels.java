@@ -1,0 +1,146 @@
+package dev.adjoint.core.kernel;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.core.tensor.TensorInternals;
+import java.util.Arrays;
+
+/**
+ * Kernels that read or write elements at computed positions: gather and its scatter-add adjoint, take along
+ * an axis and its adjoint, one-hot encoding. Index tensors hold integers in a floating dtype; an index that
+ * is not an integer or lies outside its axis is reported with its position in the index tensor and its value.
+ */
+public final class IndexKernels {
+
+    private IndexKernels() {
+    }
+
+    /** {@code y[p, j, s] = x[p, idx[j], s]}: x is {@code pre+[d]+post}, y is {@code pre+idx.shape+post}. */
+    public static Tensor gather(Tensor x, Tensor idx, int axis, Shape out) {
+        int[] dims = x.shape().dims();
+        int d = dims[axis];
+        int outer = product(dims, 0, axis);
+        int inner = product(dims, axis + 1, dims.length);
+        double[] xs = TensorInternals.doubles(x);
+        double[] is = TensorInternals.doubles(idx);
+        double[] ys = new double[out.size()];
+        int q = is.length;
+        for (int j = 0; j < q; j++) {
+            int k = checkIndex("gather", idx, is, j, d);
+            for (int p = 0; p < outer; p++) {
+                System.arraycopy(xs, (p * d + k) * inner, ys, (p * q + j) * inner, inner);
+            }
+        }
+        return TensorInternals.adopt(x.dtype(), out, ys);
+    }
+
+    /** The adjoint of {@link #gather}: zeros of shape {@code out} with {@code src} added at the indices. */
+    public static Tensor scatterAdd(Tensor src, Tensor idx, int axis, Shape out) {
+        int[] dims = out.dims();
+        int d = dims[axis];
+        int outer = product(dims, 0, axis);
+        int inner = product(dims, axis + 1, dims.length);
+        double[] ss = TensorInternals.doubles(src);
+        double[] is = TensorInternals.doubles(idx);
+        double[] ys = new double[out.size()];
+        int q = is.length;
+        for (int j = 0; j < q; j++) {
+            int k = checkIndex("scatterAdd", idx, is, j, d);
+            for (int p = 0; p < outer; p++) {
+                int yo = (p * d + k) * inner;
+                int so = (p * q + j) * inner;
+                for (int s = 0; s < inner; s++) {
+                    ys[yo + s] += ss[so + s];
+                }
+            }
+        }
+        return TensorInternals.adopt(src.dtype(), out, ys);
+    }
+
+    /**
+     * {@code y[p, j, s] = x[p, idx[p, j, s], s]}: x is {@code pre+[d]+post}, idx and y are
+     * {@code pre+[m]+post}.
+     */
+    public static Tensor takeAlongAxis(Tensor x, Tensor idx, int axis) {
+        int[] dims = x.shape().dims();
+        int d = dims[axis];
+        int m = idx.shape().dim(axis);
+        int outer = product(dims, 0, axis);
+        int inner = product(dims, axis + 1, dims.length);
+        double[] xs = TensorInternals.doubles(x);
+        double[] is = TensorInternals.doubles(idx);
+        double[] ys = new double[is.length];
+        for (int p = 0; p < outer; p++) {
+            for (int j = 0; j < m; j++) {
+                for (int s = 0; s < inner; s++) {
+                    int at = (p * m + j) * inner + s;
+                    int k = checkIndex("takeAlongAxis", idx, is, at, d);
+                    ys[at] = xs[(p * d + k) * inner + s];
+                }
+            }
+        }
+        return TensorInternals.adopt(x.dtype(), idx.shape(), ys);
+    }
+
+    /** The adjoint of {@link #takeAlongAxis}: zeros of shape {@code out} with {@code src} added at idx. */
+    public static Tensor putAlongAxis(Tensor src, Tensor idx, int axis, Shape out) {
+        int[] dims = out.dims();
+        int d = dims[axis];
+        int m = idx.shape().dim(axis);
+        int outer = product(dims, 0, axis);
+        int inner = product(dims, axis + 1, dims.length);
+        double[] ss = TensorInternals.doubles(src);
+        double[] is = TensorInternals.doubles(idx);
+        double[] ys = new double[out.size()];
+        for (int p = 0; p < outer; p++) {
+            for (int j = 0; j < m; j++) {
+                for (int s = 0; s < inner; s++) {
+                    int at = (p * m + j) * inner + s;
+                    int k = checkIndex("putAlongAxis", idx, is, at, d);
+                    ys[(p * d + k) * inner + s] += ss[at];
+                }
+            }
+        }
+        return TensorInternals.adopt(src.dtype(), out, ys);
+    }
+
+    /** {@code y[..., c] = 1 if labels[...] == c else 0}, for classes {@code 0 <= c < depth}. */
+    public static Tensor oneHot(Tensor labels, int depth, DType dtype, Shape out) {
+        double[] ls = TensorInternals.doubles(labels);
+        double[] ys = new double[out.size()];
+        for (int i = 0; i < ls.length; i++) {
+            ys[i * depth + checkIndex("oneHot", labels, ls, i, depth)] = 1.0;
+        }
+        return TensorInternals.adopt(dtype, out, ys);
+    }
+
+    private static int checkIndex(String op, Tensor idx, double[] values, int flat, int bound) {
+        double v = values[flat];
+        int k = (int) v;
+        if (k != v || k < 0 || k >= bound) {
+            throw new IndexOutOfBoundsException(op + ": indices must be integers in [0, " + bound + "), got "
+                    + v + " at position " + Arrays.toString(position(idx.shape(), flat)) + " of indices "
+                    + idx.shape());
+        }
+        return k;
+    }
+
+    private static int[] position(Shape shape, int flat) {
+        int[] strides = shape.strides();
+        int[] pos = new int[strides.length];
+        for (int a = 0; a < strides.length; a++) {
+            pos[a] = strides[a] == 0 ? 0 : flat / strides[a];
+            flat -= pos[a] * strides[a];
+        }
+        return pos;
+    }
+
+    private static int product(int[] dims, int from, int to) {
+        int p = 1;
+        for (int a = from; a < to; a++) {
+            p *= dims[a];
+        }
+        return p;
+    }
+}

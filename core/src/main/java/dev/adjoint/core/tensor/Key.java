@@ -1,0 +1,82 @@
+package dev.adjoint.core.tensor;
+
+/**
+ * An explicit random key: the only way randomness enters Adjoint.
+ *
+ * <p>There is no global random generator. A key is a 64-bit value; {@link #split()} derives independent
+ * child keys and {@link #fold(long)} derives a key for a counter (an epoch, a batch, a layer index). The
+ * same key always gives the same numbers, on every JDK: the generator is SplitMix64 (Steele, Lea and Flood,
+ * "Fast splittable pseudorandom number generators", OOPSLA 2014), written out here rather than taken from
+ * {@code java.util} so that its output can never change under us.
+ *
+ * @param seed the key's 64 bits
+ */
+public record Key(long seed) {
+
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+    /** The key for a seed. */
+    public static Key of(long seed) {
+        return new Key(seed);
+    }
+
+    /** Two independent keys derived from this one. */
+    public Key[] split() {
+        return new Key[] {fold(1), fold(2)};
+    }
+
+    /** The key derived from this one and {@code data}: distinct data give independent keys. */
+    public Key fold(long data) {
+        return new Key(mix64(seed ^ mix64(data * GOLDEN_GAMMA + 0x632BE59BD9B4E019L)));
+    }
+
+    /** A stream of pseudo-random numbers determined by this key. */
+    public Stream stream() {
+        return new Stream(mix64(seed));
+    }
+
+    /** The SplitMix64 output function (a bijection on 64-bit values). */
+    static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * A sequential SplitMix64 generator started from a key. Not thread-safe; make one per use with
+     * {@link Key#stream()}.
+     */
+    public static final class Stream {
+        private long state;
+
+        private Stream(long state) {
+            this.state = state;
+        }
+
+        /** The next 64 random bits. */
+        public long nextLong() {
+            state += GOLDEN_GAMMA;
+            return mix64(state);
+        }
+
+        /** Uniform in [0, 1) with 53 random bits. */
+        public double nextDouble() {
+            return (nextLong() >>> 11) * 0x1.0p-53;
+        }
+
+        /** Uniform integer in [0, bound). */
+        public int nextInt(int bound) {
+            if (bound <= 0) {
+                throw new IllegalArgumentException("nextInt: bound must be > 0, got " + bound);
+            }
+            return (int) Math.floorMod(nextLong() >>> 1, (long) bound);
+        }
+
+        /** Standard normal by the Box-Muller transform (one of the pair; the other is discarded). */
+        public double nextGaussian() {
+            double u1 = 1.0 - nextDouble(); // (0, 1]
+            double u2 = nextDouble();
+            return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+        }
+    }
+}
