@@ -22,9 +22,9 @@ import java.util.List;
  *
  * <p>The families are sealed, one file each: {@link SourceOp} (inputs, constants, fills), {@link UnaryOp},
  * {@link BinaryOp}, {@link WhereOp}, {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp},
- * {@link IndexOp}. Users add their own ops by implementing {@link CustomOp}.
+ * {@link IndexOp}, {@link RandomOp}. Users add their own ops by implementing {@link CustomOp}.
  */
-public sealed interface Op permits SourceOp, UnaryOp, BinaryOp, WhereOp, ReduceOp, MovementOp, LinalgOp,
+public sealed interface Op permits SourceOp, UnaryOp, BinaryOp, WhereOp, ReduceOp, MovementOp, LinalgOp, RandomOp,
         IndexOp, CustomOp {
 
     /** The name printed in graphs and error messages, e.g. {@code matmul}. */

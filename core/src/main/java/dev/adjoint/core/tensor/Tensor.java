@@ -259,6 +259,55 @@ public final class Tensor {
         return new Tensor(newShape, f64, f32);
     }
 
+    /**
+     * The rows {@code rows[0], rows[1], ...} along the first axis, in that order (a copy): how a batch is
+     * taken from a dataset.
+     *
+     * @throws IndexOutOfBoundsException naming the row when one is out of range
+     */
+    public Tensor takeRows(int... rows) {
+        Objects.requireNonNull(rows, "rows is null");
+        if (shape.rank() == 0) {
+            throw new IllegalArgumentException("takeRows: tensor must have rank >= 1, got shape " + shape);
+        }
+        int n = shape.dim(0);
+        int row = n == 0 ? 0 : size() / n;
+        Shape out = shape.with(0, rows.length);
+        if (f64 != null) {
+            double[] data = new double[rows.length * row];
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(f64, checkRow(rows[i], n, i) * row, data, i * row, row);
+            }
+            return new Tensor(out, data, null);
+        }
+        float[] data = new float[rows.length * row];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(f32, checkRow(rows[i], n, i) * row, data, i * row, row);
+        }
+        return new Tensor(out, null, data);
+    }
+
+    /** Rows {@code from <= i < to} along the first axis (a copy). */
+    public Tensor rowRange(int from, int to) {
+        if (shape.rank() == 0 || from < 0 || to < from || to > shape.dim(0)) {
+            throw new IllegalArgumentException("rowRange: needs 0 <= from <= to <= rows, got from " + from + " and to "
+                    + to + " for shape " + shape);
+        }
+        int[] rows = new int[to - from];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = from + i;
+        }
+        return takeRows(rows);
+    }
+
+    private static int checkRow(int r, int n, int position) {
+        if (r < 0 || r >= n) {
+            throw new IndexOutOfBoundsException("takeRows: row must be in [0, " + n + "), got " + r + " at position "
+                    + position);
+        }
+        return r;
+    }
+
     /** The elements converted to {@code dtype} (rounded to nearest when narrowing). */
     public Tensor cast(DType dtype) {
         Objects.requireNonNull(dtype, "dtype is null");

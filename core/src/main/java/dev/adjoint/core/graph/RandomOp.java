@@ -1,0 +1,78 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Random tensors as a pure function of an explicit key: principle 6, randomness enters the graph only
+ * through inputs. The key is a rank-0 input holding an integer in {@code [0, 2^53)} (exact in float64),
+ * typically derived on the host from a seed and the step number; the same key gives bit-identical values.
+ * Random values do not depend on anything differentiable, so every cotangent is zero.
+ */
+public sealed interface RandomOp extends Op {
+
+    /** The largest key value, exclusive: keys must be exact integers in a float64. */
+    long KEY_LIMIT = 1L << 53;
+
+    /** The key derived from a key tensor's value and a salt. */
+    static Key key(Tensor key, long salt) {
+        double v = key.item();
+        if (v != Math.rint(v) || v < 0 || v >= KEY_LIMIT) {
+            throw new IllegalArgumentException("random: key must be an integer in [0, 2^53), got " + v);
+        }
+        return Key.of((long) v).fold(salt);
+    }
+
+    /** Turns a 64-bit key into a value usable as a key tensor (its top 53 bits). */
+    static double keyValue(Key key) {
+        return (double) (key.seed() >>> 11);
+    }
+
+    /**
+     * Independent samples uniform in {@code [0, 1)}, of a shape that may contain {@code N}.
+     *
+     * @param sampleShape the output shape
+     * @param sampleType the output dtype
+     * @param salt distinguishes streams drawn from one key (e.g. the layer index)
+     */
+    record Uniform(Shape sampleShape, DType sampleType, long salt) implements RandomOp {
+        /** Validates the parameters. */
+        public Uniform {
+            Objects.requireNonNull(sampleShape, "sampleShape is null");
+            Objects.requireNonNull(sampleType, "sampleType is null");
+        }
+
+        @Override
+        public String name() {
+            return "uniform(" + salt + ")";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            if (inputs.size() != 1 || inputs.get(0).rank() != 0) {
+                throw new IllegalArgumentException("uniform: takes one rank-0 key, got "
+                        + Node.describeShapes(inputs));
+            }
+            return sampleShape;
+        }
+
+        @Override
+        public DType dtype(List<Node> inputs) {
+            return sampleType;
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            return Tensor.uniform(RandomOp.key(inputs.get(0), salt), sampleType, out, 0, 1);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            return List.of(Nodes.zerosLike(y.inputs().get(0)));
+        }
+    }
+}

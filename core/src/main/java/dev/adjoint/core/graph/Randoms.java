@@ -1,0 +1,26 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import java.util.Objects;
+
+/** Factories for random tensors driven by an explicit key node (see {@link RandomOp}). */
+public final class Randoms {
+
+    private Randoms() {
+    }
+
+    /** Uniform samples in {@code [0, 1)} from the rank-0 {@code key}, salted by {@code salt}. */
+    public static Node uniform(Node key, Shape shape, DType dtype, long salt) {
+        Objects.requireNonNull(key, "uniform: key is null");
+        return Node.apply(new RandomOp.Uniform(shape, dtype, salt), key);
+    }
+
+    /** A 0/1 mask with {@code P(1) = keep}: {@code [uniform < keep]}. */
+    public static Node bernoulli(Node key, Shape shape, DType dtype, double keep, long salt) {
+        if (!(keep >= 0 && keep <= 1)) {
+            throw new IllegalArgumentException("bernoulli: keep must be in [0, 1], got " + keep);
+        }
+        return Elementwise.less(uniform(key, shape, dtype, salt), Nodes.scalar(keep, dtype));
+    }
+}
