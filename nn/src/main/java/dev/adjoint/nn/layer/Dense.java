@@ -1,0 +1,130 @@
+package dev.adjoint.nn.layer;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.activation.Linear;
+import dev.adjoint.nn.init.GlorotUniform;
+import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.regularizer.Regularizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A fully connected layer: {@code z = x·W + b}, {@code a = activation(z)}, with {@code x : [N, in]},
+ * {@code W : [in, units]} (the {@code kernel}) and {@code b : [units]} (the {@code bias}). This is the notes'
+ * {@code z = W·x + b} with examples as rows instead of columns, which is why {@code W} is transposed.
+ *
+ * <p>Defaults as in Keras: Glorot-uniform kernel, zero bias, linear activation, no penalties. Inputs of
+ * higher rank are multiplied along their last axis.
+ *
+ * @param units the number of outputs
+ * @param activation applied to {@code z}
+ * @param useBias whether to add {@code b}
+ * @param kernelInitializer draws {@code W}
+ * @param biasInitializer draws {@code b}
+ * @param kernelRegularizer the penalty on {@code W}, or null
+ * @param biasRegularizer the penalty on {@code b}, or null
+ * @param name the layer's name, or null
+ */
+public record Dense(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
+        Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer biasRegularizer, String name)
+        implements Layer {
+
+    /** Validates the configuration. */
+    public Dense {
+        if (units <= 0) {
+            throw new IllegalArgumentException("Dense: units must be > 0, got " + units);
+        }
+        Objects.requireNonNull(activation, "activation is null");
+        Objects.requireNonNull(kernelInitializer, "kernelInitializer is null");
+        Objects.requireNonNull(biasInitializer, "biasInitializer is null");
+    }
+
+    /** A dense layer of {@code units} outputs with Keras's defaults. */
+    public static Dense of(int units) {
+        return new Dense(units, new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null);
+    }
+
+    /** A dense layer of {@code units} outputs and an activation. */
+    public static Dense of(int units, Activation activation) {
+        return of(units).activation(activation);
+    }
+
+    /** With another activation. */
+    public Dense activation(Activation a) {
+        return new Dense(units, a, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
+                name);
+    }
+
+    /** With or without bias. */
+    public Dense useBias(boolean use) {
+        return new Dense(units, activation, use, kernelInitializer, biasInitializer, kernelRegularizer,
+                biasRegularizer, name);
+    }
+
+    /** With another kernel initializer. */
+    public Dense kernelInitializer(Initializer init) {
+        return new Dense(units, activation, useBias, init, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With another bias initializer. */
+    public Dense biasInitializer(Initializer init) {
+        return new Dense(units, activation, useBias, kernelInitializer, init, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With a penalty on the kernel. */
+    public Dense kernelRegularizer(Regularizer penalty) {
+        return new Dense(units, activation, useBias, kernelInitializer, biasInitializer, penalty, biasRegularizer,
+                name);
+    }
+
+    /** With a penalty on the bias. */
+    public Dense biasRegularizer(Regularizer penalty) {
+        return new Dense(units, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, penalty,
+                name);
+    }
+
+    /** With a name. */
+    public Dense named(String newName) {
+        return new Dense(units, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
+                biasRegularizer, newName);
+    }
+
+    @Override
+    public String kind() {
+        return "dense";
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        if (input.rank() < 2 || input.dim(-1) == Shape.BATCH) {
+            throw new IllegalArgumentException("Dense: input must be [N, features] (or higher rank with concrete"
+                    + " features), got " + input);
+        }
+        return input.with(-1, units);
+    }
+
+    @Override
+    public List<ParamSpec> params(Shape input) {
+        outputShape(input);
+        List<ParamSpec> specs = new ArrayList<>();
+        specs.add(ParamSpec.trainable("kernel", Shape.of(input.dim(-1), units), kernelInitializer)
+                .withRegularizer(kernelRegularizer));
+        if (useBias) {
+            specs.add(ParamSpec.trainable("bias", Shape.of(units), biasInitializer).withRegularizer(biasRegularizer));
+        }
+        return specs;
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        Node z = x.matmul(context.param("kernel"));
+        if (useBias) {
+            z = z.add(context.param("bias"));
+        }
+        return activation.apply(z);
+    }
+}

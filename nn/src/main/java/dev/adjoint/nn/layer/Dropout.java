@@ -1,0 +1,54 @@
+package dev.adjoint.nn.layer;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Randoms;
+import dev.adjoint.core.tensor.Shape;
+import java.util.List;
+
+/**
+ * Inverted dropout: while training, each element is kept with probability {@code 1 - rate} and scaled by
+ * {@code 1 / (1 - rate)}, so the expected output equals the input: {@code y = x * m / (1 - rate)} with
+ * {@code m ~ Bernoulli(1 - rate)} drawn from the step's key. At inference it is the identity. The gradient
+ * is {@code xBar = yBar * m / (1 - rate)}: dropped units get no gradient.
+ *
+ * @param rate the fraction of elements dropped, in [0, 1)
+ * @param name the layer's name, or null
+ */
+public record Dropout(double rate, String name) implements Layer {
+
+    /** Validates the rate. */
+    public Dropout {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("Dropout: rate must be in [0, 1), got " + rate);
+        }
+    }
+
+    /** Dropout with the given rate. */
+    public static Dropout of(double rate) {
+        return new Dropout(rate, null);
+    }
+
+    @Override
+    public String kind() {
+        return "dropout";
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return input;
+    }
+
+    @Override
+    public List<ParamSpec> params(Shape input) {
+        return List.of();
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        if (!context.training() || rate == 0) {
+            return x;
+        }
+        Node mask = Randoms.bernoulli(context.key(), x.shape(), x.dtype(), 1 - rate, context.salt());
+        return x.mul(mask).mul(1 / (1 - rate));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.adjoint.nn.layer;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.tensor.Shape;
+import java.util.List;
+
+/**
+ * Flattens every example to a vector: {@code [N, d1, ..., dk] -> [N, d1 * ... * dk]}. No parameters.
+ *
+ * @param name the layer's name, or null
+ */
+public record Flatten(String name) implements Layer {
+
+    /** A flatten layer. */
+    public static Flatten of() {
+        return new Flatten(null);
+    }
+
+    @Override
+    public String kind() {
+        return "flatten";
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        if (input.rank() < 1) {
+            throw new IllegalArgumentException("Flatten: input must have a batch axis, got " + input);
+        }
+        int rest = 1;
+        for (int a = 1; a < input.rank(); a++) {
+            rest *= input.dim(a);
+        }
+        return Shape.of(input.dim(0), rest);
+    }
+
+    @Override
+    public List<ParamSpec> params(Shape input) {
+        return List.of();
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        return Shapes.flatten(x);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.adjoint.nn.layer;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import java.util.List;
+
+/**
+ * A layer: a configuration that, given the shape of its input, declares parameters and builds its part of the
+ * graph. Layers hold no weights: weights are values owned by the model, and reach the layer as parameter
+ * nodes through the {@link LayerContext}. Shapes include the symbolic batch dimension {@code N}.
+ *
+ * <p>Implement this interface (usually as a record) to write your own layer; the model handles naming,
+ * initialization, regularization, training and saving.
+ */
+public interface Layer {
+
+    /** The kind of layer, e.g. {@code dense}; default names are built from it ({@code dense_1}). */
+    String kind();
+
+    /** The name given by the user, or null to let the model name the layer. */
+    String name();
+
+    /**
+     * The output shape for an input shape.
+     *
+     * @throws IllegalArgumentException naming the layer, the rule and the shape when the input does not fit
+     */
+    Shape outputShape(Shape input);
+
+    /** The parameters for an input shape, in a fixed order. */
+    List<ParamSpec> params(Shape input);
+
+    /** The layer's output for input {@code x}. */
+    Node apply(Node x, LayerContext context);
+}

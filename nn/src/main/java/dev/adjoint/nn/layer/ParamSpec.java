@@ -1,0 +1,51 @@
+package dev.adjoint.nn.layer;
+
+import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.regularizer.Regularizer;
+import dev.adjoint.core.tensor.Shape;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A parameter a layer declares: its name within the layer, shape, initializer, whether the optimizer trains
+ * it, and an optional penalty added to the objective.
+ *
+ * <p>Non-trainable parameters (batch normalization's moving averages) are state: they are not
+ * differentiated, and change only through the layer's state updates ({@link LayerContext#updateState}).
+ *
+ * @param name the name within the layer, e.g. {@code kernel}
+ * @param shape the concrete shape
+ * @param initializer how its first value is drawn
+ * @param trainable whether gradients update it
+ * @param regularizer the penalty on it, if any
+ */
+public record ParamSpec(String name, Shape shape, Initializer initializer, boolean trainable,
+        Optional<Regularizer> regularizer) {
+
+    /** Validates the fields. */
+    public ParamSpec {
+        Objects.requireNonNull(name, "name is null");
+        Objects.requireNonNull(shape, "shape is null");
+        Objects.requireNonNull(initializer, "initializer is null");
+        Objects.requireNonNull(regularizer, "regularizer is null");
+        if (!shape.isConcrete()) {
+            throw new IllegalArgumentException("param: a parameter needs a concrete shape, got " + shape + " for '"
+                    + name + "'");
+        }
+    }
+
+    /** A trainable parameter without penalty. */
+    public static ParamSpec trainable(String name, Shape shape, Initializer initializer) {
+        return new ParamSpec(name, shape, initializer, true, Optional.empty());
+    }
+
+    /** A non-trainable state tensor. */
+    public static ParamSpec state(String name, Shape shape, Initializer initializer) {
+        return new ParamSpec(name, shape, initializer, false, Optional.empty());
+    }
+
+    /** This spec with a penalty (or none when null). */
+    public ParamSpec withRegularizer(Regularizer penalty) {
+        return new ParamSpec(name, shape, initializer, trainable, Optional.ofNullable(penalty));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.adjoint.nn.model;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+import java.util.Objects;
+
+/** Checks of datasets against a model, and batch utilities shared by fit, evaluate and predict. */
+public final class Batches {
+
+    private Batches() {
+    }
+
+    /**
+     * {@code x} cast to the model's dtype after checking it is {@code [rows, features...]}.
+     *
+     * @throws IllegalArgumentException naming the operation and the expected and actual shapes
+     */
+    public static Tensor checkInputs(Model model, Tensor x, String op) {
+        Objects.requireNonNull(x, op + ": x is null");
+        Shape expected = model.inputShape();
+        Shape actual = x.shape();
+        boolean fits = actual.rank() == expected.rank();
+        for (int a = 1; fits && a < expected.rank(); a++) {
+            fits = actual.dim(a) == expected.dim(a);
+        }
+        if (!fits) {
+            throw new IllegalArgumentException(op + ": x must have shape " + expected + " (rows first), got " + actual);
+        }
+        return x.cast(model.dtype());
+    }
+
+    /**
+     * {@code y} cast to the model's dtype after checking it has as many rows as {@code x}.
+     *
+     * @throws IllegalArgumentException naming both row counts
+     */
+    public static Tensor checkTargets(Model model, Tensor x, Tensor y, String op) {
+        Objects.requireNonNull(y, op + ": y is null");
+        if (y.rank() < 1 || y.shape().dim(0) != x.shape().dim(0)) {
+            throw new IllegalArgumentException(op + ": x and y must have the same number of rows, got "
+                    + x.shape() + " and " + y.shape());
+        }
+        return y.cast(model.dtype());
+    }
+
+    /** {@code shape} with its first axis replaced by the batch dimension N. */
+    public static Shape batchShape(Shape shape) {
+        return shape.with(0, Shape.BATCH);
+    }
+
+    /** Checks a batch size. */
+    public static void checkBatchSize(int batchSize, int rows, String op) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException(op + ": batchSize must be > 0, got " + batchSize);
+        }
+    }
+
+    /** The tensors stacked along their first axis. */
+    public static Tensor concatRows(List<Tensor> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        Tensor first = parts.get(0);
+        int rows = 0;
+        int total = 0;
+        for (Tensor p : parts) {
+            rows += p.shape().dim(0);
+            total += p.size();
+        }
+        double[] data = new double[total];
+        int at = 0;
+        for (Tensor p : parts) {
+            double[] d = p.toDoubleArray();
+            System.arraycopy(d, 0, data, at, d.length);
+            at += d.length;
+        }
+        DType dtype = first.dtype();
+        return Tensor.of(dtype, first.shape().with(0, rows), data);
+    }
+}

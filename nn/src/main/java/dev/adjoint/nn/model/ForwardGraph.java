@@ -1,0 +1,230 @@
+package dev.adjoint.nn.model;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.ParamSpec;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The graph of a model's forward pass, built by running its {@link Architecture} once: the input node, the
+ * output node, one input node per parameter (named {@code layer/param}), the parameters' specs, and the
+ * state updates declared while training.
+ *
+ * <p>Layers are named in the order they are first applied: an explicit name is kept, and unnamed layers get
+ * {@code kind}, {@code kind_1}, {@code kind_2}, ...; two different layers with one explicit name are an
+ * error.
+ */
+public final class ForwardGraph {
+
+    private final Node input;
+    private final Node output;
+    private final Map<String, Node> params = new LinkedHashMap<>();
+    private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
+    private final Map<String, Node> stateUpdates = new LinkedHashMap<>();
+    private final List<LayerInfo> layers = new ArrayList<>();
+
+    private ForwardGraph(Architecture architecture, Shape inputShape, DType dtype, boolean training, Node key) {
+        this.input = Nodes.input("x", inputShape, dtype);
+        Builder builder = new Builder(dtype, training, key);
+        this.output = Objects.requireNonNull(architecture.build(input, builder), "architecture returned null");
+    }
+
+    /**
+     * Builds the forward graph for inputs of shape {@code inputShape} (with the batch dimension).
+     *
+     * @param training whether dropout and batch statistics are active
+     * @param key the rank-0 random key node, or null when not training
+     */
+    public static ForwardGraph build(Architecture architecture, Shape inputShape, DType dtype, boolean training,
+            Node key) {
+        Objects.requireNonNull(architecture, "architecture is null");
+        return new ForwardGraph(architecture, inputShape, dtype, training, key);
+    }
+
+    /** The input node {@code x}. */
+    public Node input() {
+        return input;
+    }
+
+    /** The output node. */
+    public Node output() {
+        return output;
+    }
+
+    /** Every parameter's input node, trainable and not, in declaration order. */
+    public Map<String, Node> params() {
+        return params;
+    }
+
+    /** Every parameter's spec, in declaration order. */
+    public Map<String, ParamSpec> specs() {
+        return specs;
+    }
+
+    /** New values of non-trainable parameters, when training. */
+    public Map<String, Node> stateUpdates() {
+        return stateUpdates;
+    }
+
+    /** The layers in application order. */
+    public List<LayerInfo> layers() {
+        return layers;
+    }
+
+    /** The names of the trainable parameters, in order. */
+    public List<String> trainable() {
+        List<String> names = new ArrayList<>();
+        specs.forEach((name, spec) -> {
+            if (spec.trainable()) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    /** The names of the non-trainable parameters, in order. */
+    public List<String> nonTrainable() {
+        List<String> names = new ArrayList<>();
+        specs.forEach((name, spec) -> {
+            if (!spec.trainable()) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    private final class Builder implements Layers {
+        private final DType dtype;
+        private final boolean training;
+        private final Node key;
+        private final Map<Layer, String> names = new IdentityHashMap<>();
+        private final Map<String, Integer> kindCounts = new LinkedHashMap<>();
+
+        Builder(DType dtype, boolean training, Node key) {
+            this.dtype = dtype;
+            this.training = training;
+            this.key = key;
+        }
+
+        @Override
+        public Node apply(Layer layer, Node x) {
+            Objects.requireNonNull(layer, "layers.apply: layer is null");
+            Objects.requireNonNull(x, "layers.apply: input is null");
+            Shape out = layer.outputShape(x.shape());
+            boolean first = !names.containsKey(layer);
+            String name = first ? nameOf(layer) : names.get(layer);
+            long salt = new ArrayList<>(names.keySet()).indexOf(layer);
+            Map<String, Node> local = new LinkedHashMap<>();
+            long count = 0;
+            for (ParamSpec spec : layer.params(x.shape())) {
+                String full = name + "/" + spec.name();
+                Node node = params.get(full);
+                if (node == null) {
+                    node = Nodes.input(full, spec.shape(), dtype);
+                    params.put(full, node);
+                    specs.put(full, spec);
+                } else if (!specs.get(full).shape().equals(spec.shape())) {
+                    throw new IllegalArgumentException("model: layer '" + name + "' is applied to inputs that need "
+                            + "different weight shapes, got " + specs.get(full).shape() + " and " + spec.shape()
+                            + " for '" + spec.name() + "'");
+                }
+                local.put(spec.name(), node);
+                count += spec.shape().size();
+            }
+            Node y = layer.apply(x, new Context(name, local, salt));
+            if (!y.shape().equals(out)) {
+                throw new IllegalStateException("model: layer '" + name + "' built " + y.type()
+                        + " but its outputShape says " + out);
+            }
+            if (first) {
+                layers.add(new LayerInfo(name, layer.kind(), out, count));
+            }
+            return y;
+        }
+
+        private String nameOf(Layer layer) {
+            String name = layer.name();
+            if (name != null) {
+                if (names.containsValue(name)) {
+                    throw new IllegalArgumentException("model: layer names must be unique, got two layers named '"
+                            + name + "'");
+                }
+            } else {
+                int n = kindCounts.merge(layer.kind(), 1, Integer::sum) - 1;
+                name = n == 0 ? layer.kind() : layer.kind() + "_" + n;
+                while (names.containsValue(name)) {
+                    n = kindCounts.merge(layer.kind(), 1, Integer::sum) - 1;
+                    name = layer.kind() + "_" + n;
+                }
+            }
+            names.put(layer, name);
+            return name;
+        }
+
+        private final class Context implements LayerContext {
+            private final String layer;
+            private final Map<String, Node> local;
+            private final long salt;
+
+            Context(String layer, Map<String, Node> local, long salt) {
+                this.layer = layer;
+                this.local = local;
+                this.salt = salt;
+            }
+
+            @Override
+            public Node param(String name) {
+                Node node = local.get(name);
+                if (node == null) {
+                    throw new IllegalArgumentException("layer '" + layer + "': parameter '" + name
+                            + "' is not declared; declared: " + local.keySet());
+                }
+                return node;
+            }
+
+            @Override
+            public boolean training() {
+                return training;
+            }
+
+            @Override
+            public Node key() {
+                if (key == null) {
+                    throw new IllegalStateException("layer '" + layer + "': no random key outside training");
+                }
+                return key;
+            }
+
+            @Override
+            public long salt() {
+                return salt;
+            }
+
+            @Override
+            public DType dtype() {
+                return dtype;
+            }
+
+            @Override
+            public void updateState(String name, Node newValue) {
+                Node state = param(name);
+                if (!newValue.shape().equals(state.shape()) || newValue.dtype() != state.dtype()) {
+                    throw new IllegalArgumentException("layer '" + layer + "': new value of '" + name + "' must be "
+                            + state.type() + ", got " + newValue.type());
+                }
+                if (training) {
+                    stateUpdates.put(layer + "/" + name, newValue);
+                }
+            }
+        }
+    }
+}

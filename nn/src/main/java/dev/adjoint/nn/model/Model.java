@@ -1,0 +1,346 @@
+package dev.adjoint.nn.model;
+
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.layer.ParamSpec;
+import dev.adjoint.nn.loss.Loss;
+import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.train.FitOptions;
+import dev.adjoint.nn.train.History;
+import dev.adjoint.nn.train.Fit;
+import dev.adjoint.optim.Optimizer;
+import io.vavr.collection.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A trainable model with Keras's workflow: {@code compile}, {@code fit}, {@code evaluate}, {@code predict},
+ * {@code summary}. Subclasses give the {@link Architecture}: {@link Sequential} (a stack of layers) and
+ * {@link Functional} (any graph of layers).
+ *
+ * <p>A model is a small mutable shell around immutable values: its weights and optimizer state form one
+ * {@link ModelState}, replaced (never modified) after every training step, so {@code predict} from another
+ * thread always sees a consistent set of weights. Weights are initialized from the model's seed, the same
+ * seed giving bit-identical weights. Models default to float32, like Keras's {@code floatx}; pass
+ * {@link DType#FLOAT64} to the constructor for double precision.
+ */
+public abstract class Model {
+
+    /** Rows per batch in {@code evaluate} and {@code predict} unless given. */
+    public static final int DEFAULT_INFERENCE_BATCH = 256;
+
+    private final Shape inputShape;
+    private final DType dtype;
+    private final long seed;
+    private volatile ModelState state;
+    private volatile Compilation compilation;
+    private volatile Cache cache = new Cache();
+
+    /** Functions compiled for the current architecture and compilation. */
+    private static final class Cache {
+        volatile ForwardGraph inference;
+        volatile Function predict;
+        volatile Function evaluate;
+        volatile Shape evaluateTarget;
+        volatile TrainStep trainStep;
+        volatile Shape trainTarget;
+    }
+
+    /**
+     * @param inputFeatures the shape of one example, without the batch axis (e.g. {@code [64]})
+     * @param dtype the dtype of weights and computation
+     * @param seed drives weight initialization
+     */
+    protected Model(Shape inputFeatures, DType dtype, long seed) {
+        Objects.requireNonNull(inputFeatures, "inputFeatures is null");
+        Objects.requireNonNull(dtype, "dtype is null");
+        if (!inputFeatures.isConcrete()) {
+            throw new IllegalArgumentException("model: input features must be concrete (the batch axis is added),"
+                    + " got " + inputFeatures);
+        }
+        int[] dims = new int[inputFeatures.rank() + 1];
+        dims[0] = Shape.BATCH;
+        System.arraycopy(inputFeatures.dims(), 0, dims, 1, inputFeatures.rank());
+        this.inputShape = Shape.of(dims);
+        this.dtype = dtype;
+        this.seed = seed;
+    }
+
+    /** How the model computes its output. */
+    protected abstract Architecture architecture();
+
+    /** Forgets compiled functions after the architecture changed. */
+    protected void architectureChanged() {
+        cache = new Cache();
+        inference();
+    }
+
+    /** The input shape with the batch axis, {@code [N, ...]}. */
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    /** The dtype of weights and computation. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The seed weights are initialized from. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The inference graph (built once per architecture). */
+    public ForwardGraph inference() {
+        Cache c = cache;
+        if (c.inference == null) {
+            c.inference = ForwardGraph.build(architecture(), inputShape, dtype, false, null);
+        }
+        return c.inference;
+    }
+
+    /** The output shape with the batch axis. */
+    public Shape outputShape() {
+        return inference().output().shape();
+    }
+
+    /** The layers in order, with output shapes and parameter counts. */
+    public List<LayerInfo> layers() {
+        return List.copyOf(inference().layers());
+    }
+
+    /** Number of scalar parameters, trainable and not. */
+    public long parameterCount() {
+        return inference().specs().values().stream().mapToLong(s -> s.shape().size()).sum();
+    }
+
+    /** Number of trainable scalar parameters. */
+    public long trainableParameterCount() {
+        return inference().specs().values().stream().filter(ParamSpec::trainable).mapToLong(s -> s.shape().size())
+                .sum();
+    }
+
+    /** A table of layers, output shapes and parameter counts, like Keras's {@code summary()}. */
+    public String summary() {
+        return Summary.of(this);
+    }
+
+    // ------------------------------------------------------------------ compile
+
+    /**
+     * Fixes optimizer, loss and metrics; resets the optimizer's state and step count (weights are kept).
+     *
+     * @return this model
+     */
+    public Model compile(Optimizer optimizer, Loss loss, Metric... metrics) {
+        Objects.requireNonNull(metrics, "metrics is null");
+        return compile(new Compilation(optimizer, loss, Arrays.asList(metrics)));
+    }
+
+    /** Fixes optimizer, loss and metrics. */
+    public synchronized Model compile(Compilation newCompilation) {
+        Objects.requireNonNull(newCompilation, "compilation is null");
+        this.compilation = newCompilation;
+        Cache c = cache;
+        c.evaluate = null;
+        c.trainStep = null;
+        ModelState current = state();
+        state = new ModelState(current.params(), initialOptimizerState(current.params()), 0);
+        return this;
+    }
+
+    /** The compilation, or throws if the model is not compiled. */
+    public Compilation compilation() {
+        Compilation c = compilation;
+        if (c == null) {
+            throw new IllegalStateException("model: call compile(optimizer, loss, metrics) first");
+        }
+        return c;
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** The current weights and optimizer state (initializing weights on first use). */
+    public ModelState state() {
+        ModelState s = state;
+        if (s == null || s.params().size() != inference().specs().size()) {
+            synchronized (this) {
+                s = state;
+                if (s == null || s.params().size() != inference().specs().size()) {
+                    LinkedHashMap<String, Tensor> params = initialParams(s);
+                    s = new ModelState(params, compilation == null ? LinkedHashMap.empty()
+                            : initialOptimizerState(params), s == null ? 0 : s.step());
+                    state = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Replaces weights and optimizer state, e.g. from a checkpoint.
+     *
+     * @throws IllegalArgumentException naming the parameter when a name, shape or dtype does not match
+     */
+    public synchronized void setState(ModelState newState) {
+        Objects.requireNonNull(newState, "state is null");
+        Map<String, ParamSpec> specs = inference().specs();
+        if (!newState.params().keySet().toJavaSet().equals(specs.keySet())) {
+            throw new IllegalArgumentException("model: state must hold exactly the parameters " + specs.keySet()
+                    + ", got " + newState.params().keySet().toJavaList());
+        }
+        for (Map.Entry<String, ParamSpec> e : specs.entrySet()) {
+            Tensor t = newState.param(e.getKey());
+            if (!t.shape().equals(e.getValue().shape()) || t.dtype() != dtype) {
+                throw new IllegalArgumentException("model: parameter '" + e.getKey() + "' must be "
+                        + dtype.shortName() + e.getValue().shape() + ", got " + t.dtype().shortName() + t.shape());
+            }
+        }
+        state = newState;
+    }
+
+    /** The weights by name (an immutable copy of the map; tensors are immutable). */
+    public Map<String, Tensor> weights() {
+        return state().params().toJavaMap(java.util.LinkedHashMap::new, t -> t);
+    }
+
+    private LinkedHashMap<String, Tensor> initialParams(ModelState previous) {
+        LinkedHashMap<String, Tensor> params = LinkedHashMap.empty();
+        Key root = Key.of(seed);
+        int index = 0;
+        for (Map.Entry<String, ParamSpec> e : inference().specs().entrySet()) {
+            Tensor existing = previous == null ? null : previous.params().get(e.getKey()).getOrNull();
+            ParamSpec spec = e.getValue();
+            Tensor value = existing != null ? existing
+                    : spec.initializer().initialize(root.fold(index), spec.shape(), dtype);
+            params = params.put(e.getKey(), value);
+            index++;
+        }
+        return params;
+    }
+
+    private LinkedHashMap<String, io.vavr.collection.List<Tensor>> initialOptimizerState(
+            LinkedHashMap<String, Tensor> params) {
+        LinkedHashMap<String, io.vavr.collection.List<Tensor>> out = LinkedHashMap.empty();
+        if (compilation == null) {
+            return out;
+        }
+        for (String name : inference().trainable()) {
+            out = out.put(name, io.vavr.collection.List.ofAll(
+                    compilation.optimizer().initialState(params.get(name).get())));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ training and inference
+
+    /** The compiled training step for targets shaped like {@code y} (rows first). */
+    public TrainStep trainStep(Shape targetShape) {
+        Compilation comp = compilation();
+        Cache c = cache;
+        TrainStep step = c.trainStep;
+        if (step == null || !targetShape.equals(c.trainTarget)) {
+            step = TrainStep.build(architecture(), inputShape, targetShape, dtype, comp);
+            c.trainStep = step;
+            c.trainTarget = targetShape;
+        }
+        return step;
+    }
+
+    /** Trains the model; see {@link FitOptions} for Keras's arguments and their defaults. */
+    public History fit(Tensor x, Tensor y, FitOptions options) {
+        return Fit.run(this, x, y, options);
+    }
+
+    /** The loss and metrics on {@code (x, y)}, in inference mode, averaged over examples. */
+    public Map<String, Double> evaluate(Tensor x, Tensor y) {
+        return evaluate(x, y, DEFAULT_INFERENCE_BATCH);
+    }
+
+    /** The loss and metrics on {@code (x, y)}, computed {@code batchSize} rows at a time. */
+    public Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
+        Compilation comp = compilation();
+        Tensor xs = Batches.checkInputs(this, x, "evaluate");
+        Tensor ys = Batches.checkTargets(this, xs, y, "evaluate");
+        Shape target = Batches.batchShape(ys.shape());
+        Cache c = cache;
+        Function f = c.evaluate;
+        if (f == null || !target.equals(c.evaluateTarget)) {
+            ForwardGraph graph = ForwardGraph.build(architecture(), inputShape, dtype, false, null);
+            Node yNode = dev.adjoint.core.graph.Nodes.input("y", target, dtype);
+            List<Node> outputs = new ArrayList<>();
+            outputs.add(Objective.of(comp.loss(), yNode, graph));
+            for (Metric m : comp.metrics()) {
+                outputs.add(m.apply(yNode, graph.output()));
+            }
+            List<Node> inputs = new ArrayList<>(List.of(graph.input(), yNode));
+            inputs.addAll(graph.params().values());
+            f = Function.of(inputs, outputs);
+            c.evaluate = f;
+            c.evaluateTarget = target;
+        }
+        ModelState s = state();
+        List<String> names = comp.reportedNames();
+        double[] sums = new double[names.size()];
+        int n = xs.shape().dim(0);
+        Batches.checkBatchSize(batchSize, n, "evaluate");
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
+            List<Tensor> args = new ArrayList<>(List.of(xs.rowRange(from, to), ys.rowRange(from, to)));
+            s.params().values().forEach(args::add);
+            List<Tensor> out = f.call(args);
+            for (int k = 0; k < sums.length; k++) {
+                sums[k] += out.get(k).item() * (to - from);
+            }
+        }
+        Map<String, Double> result = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < sums.length; k++) {
+            result.put(names.get(k), sums[k] / n);
+        }
+        return result;
+    }
+
+    /** The model's outputs for {@code x}, in inference mode. */
+    public Tensor predict(Tensor x) {
+        return predict(x, DEFAULT_INFERENCE_BATCH);
+    }
+
+    /** The model's outputs for {@code x}, computed {@code batchSize} rows at a time. */
+    public Tensor predict(Tensor x, int batchSize) {
+        Tensor xs = Batches.checkInputs(this, x, "predict");
+        Cache c = cache;
+        Function f = c.predict;
+        if (f == null) {
+            ForwardGraph graph = inference();
+            List<Node> inputs = new ArrayList<>(List.of(graph.input()));
+            inputs.addAll(graph.params().values());
+            f = Function.of(inputs, List.of(graph.output()));
+            c.predict = f;
+        }
+        ModelState s = state();
+        int n = xs.shape().dim(0);
+        if (n == 0) {
+            return f.call(argsFor(xs, s)).get(0);
+        }
+        Batches.checkBatchSize(batchSize, n, "predict");
+        List<Tensor> parts = new ArrayList<>();
+        for (int from = 0; from < n; from += batchSize) {
+            parts.add(f.call(argsFor(xs.rowRange(from, Math.min(n, from + batchSize)), s)).get(0));
+        }
+        return Batches.concatRows(parts);
+    }
+
+    private static List<Tensor> argsFor(Tensor x, ModelState s) {
+        List<Tensor> args = new ArrayList<>();
+        args.add(x);
+        s.params().values().forEach(args::add);
+        return args;
+    }
+}

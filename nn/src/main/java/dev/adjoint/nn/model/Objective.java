@@ -1,0 +1,29 @@
+package dev.adjoint.nn.model;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.nn.layer.ParamSpec;
+import dev.adjoint.nn.loss.Loss;
+import java.util.Map;
+
+/**
+ * The training objective {@code J = L(y, yPred) + sum_W penalty(W)}: the data loss plus every penalty the
+ * layers declared on their parameters. With L2 penalties this is the notes'
+ * {@code J = L + λ/2 (‖W1‖²_F + ‖W2‖²_F)}, whose gradient adds {@code λW} to each {@code dL/dW}.
+ */
+public final class Objective {
+
+    private Objective() {
+    }
+
+    /** {@code loss(y, yPred)} plus the penalties of {@code graph}'s parameters. */
+    public static Node of(Loss loss, Node y, ForwardGraph graph) {
+        Node objective = loss.apply(y, graph.output());
+        for (Map.Entry<String, ParamSpec> entry : graph.specs().entrySet()) {
+            if (entry.getValue().regularizer().isPresent()) {
+                Node w = graph.params().get(entry.getKey());
+                objective = objective.add(entry.getValue().regularizer().get().penalty(w));
+            }
+        }
+        return objective;
+    }
+}

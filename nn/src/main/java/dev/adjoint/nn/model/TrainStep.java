@@ -1,0 +1,180 @@
+package dev.adjoint.nn.model;
+
+import dev.adjoint.core.autodiff.Autodiff;
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.RandomOp;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.optim.Optimizer;
+import dev.adjoint.optim.ParamUpdate;
+import dev.adjoint.optim.Schedule;
+import io.vavr.collection.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The whole training step as ONE compiled pure function (principle 7):
+ *
+ * <pre>
+ * (params, optimizer state, x, y, key, step, lrFactor) -> (params', optimizer state', loss, metrics)
+ * </pre>
+ *
+ * <p>The graph holds the forward pass in training mode (dropout masks from {@code key}, batch statistics),
+ * the objective (loss plus penalties), its gradient with respect to every trainable parameter, the
+ * optimizer's update and the new values of non-trainable state (batch normalization's moving averages).
+ * It is compiled once and called for every batch of any size; {@link #apply} maps a {@link ModelState} to the
+ * next without touching the old one. Use it directly to write a training loop by hand.
+ */
+public final class TrainStep {
+
+    /** The result of one step. */
+    public record Result(ModelState state, double loss, Map<String, Double> metrics) {
+    }
+
+    private final Function function;
+    private final List<String> paramNames;
+    private final List<String> trainable;
+    private final List<String> slotNames;
+    private final List<String> metricNames;
+    private final DType dtype;
+
+    private TrainStep(Function function, List<String> paramNames, List<String> trainable, List<String> slotNames,
+            List<String> metricNames, DType dtype) {
+        this.function = function;
+        this.paramNames = paramNames;
+        this.trainable = trainable;
+        this.slotNames = slotNames;
+        this.metricNames = metricNames;
+        this.dtype = dtype;
+    }
+
+    /**
+     * Builds and compiles the step for a model's architecture.
+     *
+     * @param inputShape the input shape with the batch dimension, e.g. {@code [N, 64]}
+     * @param targetShape the target shape with the batch dimension, e.g. {@code [N]} for sparse labels
+     */
+    public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
+            Compilation compilation) {
+        Objects.requireNonNull(compilation, "compilation is null");
+        Node key = Nodes.input("key", Shape.scalar(), DType.FLOAT64);
+        Node step = Nodes.input("step", Shape.scalar(), dtype);
+        Node lrFactor = Nodes.input("lr_factor", Shape.scalar(), dtype);
+        ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, true, key);
+        Node y = Nodes.input("y", targetShape, dtype);
+        Node objective = Objective.of(compilation.loss(), y, graph);
+
+        List<String> paramNames = new ArrayList<>(graph.params().keySet());
+        List<String> trainable = graph.trainable();
+        List<Node> trainableNodes = trainable.stream().map(graph.params()::get).toList();
+        List<Node> grads = Autodiff.grad(objective, trainableNodes, Autodiff.Strictness.ZEROS_FOR_UNUSED);
+
+        Optimizer base = compilation.optimizer();
+        Optimizer optimizer = base.withLearningRate(new Schedule.Scaled(base.learningRate(), lrFactor));
+        List<String> slots = optimizer.stateNames();
+        List<Node> slotInputs = new ArrayList<>();
+        List<List<Node>> states = new ArrayList<>();
+        for (String name : trainable) {
+            Node p = graph.params().get(name);
+            List<Node> state = new ArrayList<>();
+            for (String slot : slots) {
+                Node s = Nodes.input("opt/" + name + "/" + slot, p.shape(), dtype);
+                state.add(s);
+                slotInputs.add(s);
+            }
+            states.add(state);
+        }
+        List<ParamUpdate> updates = optimizer.update(trainableNodes, grads, states, step);
+
+        List<Node> outputs = new ArrayList<>();
+        int t = 0;
+        for (String name : paramNames) {
+            if (graph.specs().get(name).trainable()) {
+                outputs.add(updates.get(t++).param());
+            } else {
+                outputs.add(graph.stateUpdates().getOrDefault(name, graph.params().get(name)));
+            }
+        }
+        for (ParamUpdate update : updates) {
+            outputs.addAll(update.state());
+        }
+        outputs.add(objective);
+        List<String> metricNames = new ArrayList<>();
+        for (Metric metric : compilation.metrics()) {
+            outputs.add(metric.apply(y, graph.output()));
+            metricNames.add(metric.name());
+        }
+
+        List<Node> inputs = new ArrayList<>(List.of(graph.input(), y, key, step, lrFactor));
+        inputs.addAll(graph.params().values());
+        inputs.addAll(slotInputs);
+        Function function = Function.of(inputs, outputs);
+        return new TrainStep(function, paramNames, trainable, slots, metricNames, dtype);
+    }
+
+    /** The compiled function, to inspect or print its graph. */
+    public Function function() {
+        return function;
+    }
+
+    /**
+     * One step: new parameters and optimizer state from a batch.
+     *
+     * @param key the random key of this step (drives dropout)
+     * @param lrFactor a multiplier of the optimizer's learning rate (1 unless a callback lowered it)
+     */
+    public Result apply(ModelState state, Tensor x, Tensor y, Key key, double lrFactor) {
+        Objects.requireNonNull(state, "state is null");
+        List<Tensor> args = new ArrayList<>();
+        args.add(x);
+        args.add(y);
+        args.add(Tensor.scalar(RandomOp.keyValue(key)));
+        args.add(Tensor.scalar(dtype, state.step() + 1));
+        args.add(Tensor.scalar(dtype, lrFactor));
+        for (String name : paramNames) {
+            args.add(state.param(name));
+        }
+        for (String name : trainable) {
+            io.vavr.collection.List<Tensor> slots = state.optimizer().get(name).getOrElseThrow(
+                    () -> new IllegalArgumentException("train step: no optimizer state for '" + name + "'"));
+            if (slots.size() != slotNames.size()) {
+                throw new IllegalArgumentException("train step: optimizer state for '" + name + "' must have "
+                        + slotNames.size() + " tensors " + slotNames + ", got " + slots.size());
+            }
+            slots.forEach(args::add);
+        }
+        List<Tensor> out = function.call(args);
+        LinkedHashMap<String, Tensor> params = LinkedHashMap.empty();
+        int i = 0;
+        for (String name : paramNames) {
+            params = params.put(name, out.get(i++));
+        }
+        LinkedHashMap<String, io.vavr.collection.List<Tensor>> optimizer = LinkedHashMap.empty();
+        for (String name : trainable) {
+            io.vavr.collection.List<Tensor> slots = io.vavr.collection.List.empty();
+            for (int s = 0; s < slotNames.size(); s++) {
+                slots = slots.append(out.get(i++));
+            }
+            optimizer = optimizer.put(name, slots);
+        }
+        double loss = out.get(i++).item();
+        Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+        for (String name : metricNames) {
+            metrics.put(name, out.get(i++).item());
+        }
+        return new Result(new ModelState(params, optimizer, state.step() + 1), loss, metrics);
+    }
+
+    /** The metric names, in output order. */
+    public List<String> metricNames() {
+        return List.copyOf(new LinkedHashSet<>(metricNames));
+    }
+}

@@ -1,0 +1,310 @@
+package dev.adjoint.nn.train;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.model.Batches;
+import dev.adjoint.nn.model.Model;
+import dev.adjoint.nn.model.ModelState;
+import dev.adjoint.nn.model.TrainStep;
+import dev.adjoint.optim.Schedule;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The training loop behind {@code Model.fit}: checks everything before the first step, then for every
+ * epoch visits the rows in an order drawn from the seed, calls the model's compiled {@link TrainStep} on
+ * each batch and swaps in the new {@link ModelState}, and reports to the callbacks.
+ *
+ * <p>Reproducible: the row order of epoch {@code e} comes from {@code Key.of(seed).fold(e)} and the random
+ * key of step {@code t} from {@code Key.of(seed).fold(t)}, so the same seed gives bit-identical weights and
+ * history, and a run resumed from a saved state continues exactly.
+ */
+public final class Fit {
+
+    private static final long STEP_KEYS = 0x57E9_C0DEL;
+
+    private Fit() {
+    }
+
+    /** Trains {@code model} on {@code (x, y)}. */
+    public static History run(Model model, Tensor x, Tensor y, FitOptions options) {
+        Objects.requireNonNull(model, "fit: model is null");
+        Objects.requireNonNull(options, "fit: options is null");
+        model.compilation();
+        Tensor xs = Batches.checkInputs(model, x, "fit");
+        Tensor ys = Batches.checkTargets(model, xs, y, "fit");
+        int n = xs.shape().dim(0);
+        if (n == 0) {
+            throw new IllegalArgumentException("fit: the dataset is empty, got x " + xs.shape());
+        }
+        checkFinite(xs, "x");
+        checkFinite(ys, "y");
+        Tensor trainX = xs;
+        Tensor trainY = ys;
+        Tensor valX = null;
+        Tensor valY = null;
+        if (options.validationX() != null) {
+            valX = Batches.checkInputs(model, options.validationX(), "fit (validation)");
+            valY = Batches.checkTargets(model, valX, options.validationY(), "fit (validation)");
+            if (valX.shape().dim(0) == 0) {
+                throw new IllegalArgumentException("fit: validation data is empty, got x " + valX.shape());
+            }
+        } else if (options.validationSplit() > 0) {
+            int split = (int) (n * (1 - options.validationSplit()));
+            if (split == n || split == 0) {
+                throw new IllegalArgumentException("fit: validationSplit " + options.validationSplit() + " of " + n
+                        + " rows leaves " + (n - split) + " validation and " + split + " training rows; both must"
+                        + " be > 0");
+            }
+            trainX = xs.rowRange(0, split);
+            trainY = ys.rowRange(0, split);
+            valX = xs.rowRange(split, n);
+            valY = ys.rowRange(split, n);
+        }
+        int rows = trainX.shape().dim(0);
+        if (options.batchSize() > rows) {
+            throw new IllegalArgumentException("fit: batchSize must be <= the number of training rows, got "
+                    + options.batchSize() + " for " + rows + " rows");
+        }
+        TrainStep step = model.trainStep(Batches.batchShape(trainY.shape()));
+        Loop loop = new Loop(model, options, valX != null);
+        return loop.run(step, trainX, trainY, valX, valY);
+    }
+
+    private static void checkFinite(Tensor t, String what) {
+        int row = t.shape().dim(0) == 0 ? 1 : t.size() / t.shape().dim(0);
+        for (int i = 0; i < t.size(); i++) {
+            double v = t.flat(i);
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("fit: " + what + " must be finite, got " + v + " at row "
+                        + (i / Math.max(1, row)) + ", column " + (i % Math.max(1, row)));
+            }
+        }
+    }
+
+    /** {@code loss 0.1234 - accuracy 0.9876}. */
+    static String format(Map<String, Double> logs) {
+        StringBuilder sb = new StringBuilder();
+        logs.forEach((k, v) -> {
+            if (sb.length() > 0) {
+                sb.append(" - ");
+            }
+            sb.append(k).append(' ').append(String.format(Locale.ROOT, "%.4f", v));
+        });
+        return sb.toString();
+    }
+
+    /** One run of fit, and the context its callbacks see. */
+    private static final class Loop implements TrainingContext {
+        private final Model model;
+        private final FitOptions options;
+        private final List<Callback> callbacks = new ArrayList<>();
+        private final Set<String> available = new LinkedHashSet<>();
+        private final History history = new History();
+        private final List<Map<String, Double>> logsList = new ArrayList<>();
+        private volatile boolean stop;
+        private volatile double lrFactor = 1.0;
+        private Function learningRate;
+        private int batchesPerEpoch;
+
+        Loop(Model model, FitOptions options, boolean validation) {
+            this.model = model;
+            this.options = options;
+            List<String> names = model.compilation().reportedNames();
+            available.addAll(names);
+            if (validation) {
+                names.forEach(m -> available.add("val_" + m));
+            }
+            if (options.verbosity() != Verbosity.SILENT) {
+                callbacks.add(new ProgressReporter(options.verbosity()));
+            }
+            callbacks.addAll(options.callbacks());
+        }
+
+        History run(TrainStep step, Tensor x, Tensor y, Tensor valX, Tensor valY) {
+            int rows = x.shape().dim(0);
+            int batchSize = options.batchSize();
+            batchesPerEpoch = (rows + batchSize - 1) / batchSize;
+            forEach("onTrainBegin", -1, c -> c.onTrainBegin(this));
+            Key seed = Key.of(options.seed());
+            for (int epoch = options.initialEpoch(); epoch < options.epochs() && !stop; epoch++) {
+                final int e = epoch;
+                forEach("onEpochBegin", e, c -> c.onEpochBegin(e, this));
+                int[] order = options.shuffle() ? permutation(rows, seed.fold(epoch)) : identity(rows);
+                double[] sums = null;
+                List<String> names = null;
+                int seen = 0;
+                int batches = (rows + batchSize - 1) / batchSize;
+                for (int b = 0; b < batches && !stop; b++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new TrainingInterruptedException(e, b);
+                    }
+                    final int batch = b;
+                    forEach("onBatchBegin", e, c -> c.onBatchBegin(batch, this));
+                    int from = b * batchSize;
+                    int to = Math.min(rows, from + batchSize);
+                    int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+                    ModelState before = model.state();
+                    TrainStep.Result result = step.apply(before, x.takeRows(idx), y.takeRows(idx),
+                            seed.fold(STEP_KEYS).fold(before.step()), lrFactor);
+                    if (sums == null) {
+                        names = new ArrayList<>();
+                        names.add("loss");
+                        names.addAll(result.metrics().keySet());
+                        sums = new double[names.size()];
+                    }
+                    int count = to - from;
+                    sums[0] += result.loss() * count;
+                    int k = 1;
+                    for (double v : result.metrics().values()) {
+                        sums[k++] += v * count;
+                    }
+                    seen += count;
+                    Map<String, Double> running = averages(names, sums, seen);
+                    boolean finite = Double.isFinite(result.loss());
+                    if (finite) {
+                        model.setState(result.state());
+                    }
+                    forEach("onBatchEnd", e, c -> c.onBatchEnd(batch, running, this));
+                    if (!finite && !stop) {
+                        throw new TrainingDivergedException(e, b, result.loss(), history);
+                    }
+                }
+                if (sums == null || (stop && seen < rows)) {
+                    break;
+                }
+                Map<String, Double> logs = averages(names, sums, seen);
+                if (valX != null) {
+                    model.evaluate(valX, valY, Math.max(batchSize, 256)).forEach((k, v) -> logs.put("val_" + k, v));
+                }
+                history.append(logs);
+                logsList.add(Map.copyOf(logs));
+                forEach("onEpochEnd", e, c -> c.onEpochEnd(e, logs, this));
+            }
+            forEach("onTrainEnd", -1, c -> c.onTrainEnd(this));
+            return history;
+        }
+
+        private static Map<String, Double> averages(List<String> names, double[] sums, int seen) {
+            Map<String, Double> logs = new LinkedHashMap<>();
+            for (int k = 0; k < names.size(); k++) {
+                logs.put(names.get(k), sums[k] / seen);
+            }
+            return logs;
+        }
+
+        private void forEach(String hook, int epoch, java.util.function.Consumer<Callback> call) {
+            for (Callback c : callbacks) {
+                try {
+                    call.accept(c);
+                } catch (CallbackException | TrainingDivergedException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new CallbackException("fit: callback " + c.getClass().getSimpleName() + " failed in " + hook
+                            + (epoch >= 0 ? " at epoch " + epoch : "") + ": " + e.getMessage()
+                            + "; the model keeps the weights of its last completed step", e);
+                }
+            }
+        }
+
+        private static int[] identity(int n) {
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            return order;
+        }
+
+        /** A Fisher-Yates shuffle driven by the key. */
+        private static int[] permutation(int n, Key key) {
+            int[] order = identity(n);
+            Key.Stream stream = key.stream();
+            for (int i = n - 1; i > 0; i--) {
+                int j = stream.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            return order;
+        }
+
+        @Override
+        public Model model() {
+            return model;
+        }
+
+        @Override
+        public Set<String> availableMetrics() {
+            return java.util.Collections.unmodifiableSet(available);
+        }
+
+        @Override
+        public int epochs() {
+            return options.epochs();
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return batchesPerEpoch;
+        }
+
+        @Override
+        public void stopTraining() {
+            stop = true;
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return stop;
+        }
+
+        @Override
+        public double learningRateFactor() {
+            return lrFactor;
+        }
+
+        @Override
+        public void setLearningRateFactor(double factor) {
+            if (!(factor > 0) || Double.isInfinite(factor)) {
+                throw new IllegalArgumentException("fit: learning-rate factor must be finite and > 0, got " + factor);
+            }
+            lrFactor = factor;
+        }
+
+        @Override
+        public double learningRate() {
+            if (learningRate == null) {
+                Node t = Nodes.input("step", Shape.scalar(), model.dtype());
+                Schedule schedule = model.compilation().optimizer().learningRate();
+                learningRate = Function.of(List.of(t), List.of(schedule.at(t)));
+            }
+            double base = learningRate.call(Tensor.scalar(model.dtype(), model.state().step() + 1)).get(0).item();
+            return base * lrFactor;
+        }
+
+        @Override
+        public ModelState state() {
+            return model.state();
+        }
+
+        @Override
+        public void restore(ModelState state) {
+            model.setState(state);
+        }
+
+        @Override
+        public List<Map<String, Double>> epochLogs() {
+            return java.util.Collections.unmodifiableList(logsList);
+        }
+    }
+}

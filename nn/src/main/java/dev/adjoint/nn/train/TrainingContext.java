@@ -1,0 +1,46 @@
+package dev.adjoint.nn.train;
+
+import dev.adjoint.nn.model.Model;
+import dev.adjoint.nn.model.ModelState;
+import java.util.List;
+import java.util.Set;
+
+/** What callbacks can see and steer during {@code fit}. */
+public interface TrainingContext {
+
+    /** The model being trained. */
+    Model model();
+
+    /** The metric names the epoch logs will hold ({@code loss}, metrics, and their {@code val_} forms). */
+    Set<String> availableMetrics();
+
+    /** The number of epochs asked for. */
+    int epochs();
+
+    /** The number of batches in one epoch. */
+    int batchesPerEpoch();
+
+    /** Asks training to stop after the current batch or epoch. */
+    void stopTraining();
+
+    /** True once a stop was asked for. */
+    boolean stopRequested();
+
+    /** The factor the optimizer's learning rate is multiplied by (1 at the start). */
+    double learningRateFactor();
+
+    /** Changes the learning-rate factor from the next step on. */
+    void setLearningRateFactor(double factor);
+
+    /** The learning rate the optimizer would use at the next step, with the factor applied. */
+    double learningRate();
+
+    /** The weights and optimizer state now (an immutable value). */
+    ModelState state();
+
+    /** Restores an earlier state (e.g. the best weights seen). */
+    void restore(ModelState state);
+
+    /** The per-epoch logs so far. */
+    List<java.util.Map<String, Double>> epochLogs();
+}
