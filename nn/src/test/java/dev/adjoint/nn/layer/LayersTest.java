@@ -1,0 +1,128 @@
+package dev.adjoint.nn.layer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.check.GradCheck;
+import dev.adjoint.core.eval.Bindings;
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.model.Architecture;
+import dev.adjoint.nn.model.ForwardGraph;
+import dev.adjoint.nn.model.ModelState;
+import dev.adjoint.nn.model.Sequential;
+import dev.adjoint.nn.model.TrainStep;
+import dev.adjoint.optim.Schedule;
+import dev.adjoint.optim.Sgd;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LayersTest {
+
+    private static ForwardGraph graph(Layer layer, Shape input, boolean training) {
+        Node key = training ? Nodes.input("key", Shape.scalar(), DType.FLOAT64) : null;
+        Architecture arch = (x, layers) -> layers.apply(layer, x);
+        return ForwardGraph.build(arch, input, DType.FLOAT64, training, key);
+    }
+
+    @Test
+    void denseComputesXTimesWPlusBAndItsGradientsMatchCentralDifferences() {
+        ForwardGraph g = graph(Dense.of(3, new dev.adjoint.nn.activation.Tanh()), Shape.of(Shape.BATCH, 4), false);
+        Node x = g.input();
+        Node w = g.params().get("dense/kernel");
+        Node b = g.params().get("dense/bias");
+        Bindings at = Bindings.of(x, Tensor.normal(Key.of(1), DType.FLOAT64, Shape.of(5, 4), 0, 1))
+                .and(w, Tensor.normal(Key.of(2), DType.FLOAT64, Shape.of(4, 3), 0, 1))
+                .and(b, Tensor.normal(Key.of(3), DType.FLOAT64, Shape.of(3), 0, 1));
+        GradCheck.check(g.output(), List.of(x, w, b), at).assertPassed();
+        Tensor y = Function.of(List.of(x, w, b), List.of(g.output())).call(at).get(0);
+        double z = 0;
+        for (int k = 0; k < 4; k++) {
+            z += at.get(x).get(2, k) * at.get(w).get(k, 1);
+        }
+        assertEquals(Math.tanh(z + at.get(b).flat(1)), y.get(2, 1), 1e-12);
+    }
+
+    @Test
+    void dropoutKeepsTheExpectationWhileTrainingAndIsTheIdentityAtInference() {
+        ForwardGraph training = graph(Dropout.of(0.25), Shape.of(Shape.BATCH, 1000), true);
+        Tensor ones = Tensor.ones(Shape.of(4, 1000));
+        Function f = Function.of(List.of(training.input(), findKey(training)), List.of(training.output()));
+        Tensor y = f.call(ones, Tensor.scalar(12345)).get(0);
+        int zeros = 0;
+        double sum = 0;
+        for (int i = 0; i < y.size(); i++) {
+            zeros += y.flat(i) == 0 ? 1 : 0;
+            sum += y.flat(i);
+            assertTrue(y.flat(i) == 0 || Math.abs(y.flat(i) - 1 / 0.75) < 1e-12);
+        }
+        assertEquals(0.25, zeros / 4000.0, 0.03);
+        assertEquals(1.0, sum / 4000.0, 0.05);
+        assertTrue(f.call(ones, Tensor.scalar(12345)).get(0).sameValues(y), "the same key gives the same mask");
+        ForwardGraph inference = graph(Dropout.of(0.25), Shape.of(Shape.BATCH, 1000), false);
+        assertTrue(inference.output() == inference.input());
+        assertThrows(IllegalArgumentException.class, () -> Dropout.of(1.0));
+    }
+
+    private static Node findKey(ForwardGraph g) {
+        for (Node n : dev.adjoint.core.graph.Graphs.topologicalOrder(g.output())) {
+            if (Nodes.isInput(n) && Nodes.inputName(n).equals("key")) {
+                return n;
+            }
+        }
+        throw new AssertionError("no key input");
+    }
+
+    @Test
+    void batchNormalizationNormalizesWhileTrainingAndUsesMovingAveragesAtInference() {
+        BatchNormalization bn = new BatchNormalization(0.0, 1e-3, null);
+        Sequential model = new Sequential(Shape.of(2), DType.FLOAT64, 0);
+        model.add(bn);
+        model.compile(Sgd.defaults().withLearningRate(Schedule.constant(1e-9)), new MeanSquaredError());
+        Tensor x = Tensor.matrix(new double[][] {{1, 10}, {3, 20}, {5, 60}});
+        TrainStep step = model.trainStep(Shape.of(Shape.BATCH, 2));
+        ModelState next = step.apply(model.state(), x, Tensor.zeros(Shape.of(3, 2)), Key.of(0), 1.0).state();
+        assertEquals(3.0, next.param("batch_normalization/moving_mean").flat(0), 1e-12);
+        assertEquals(30.0, next.param("batch_normalization/moving_mean").flat(1), 1e-12);
+        assertEquals(8.0 / 3, next.param("batch_normalization/moving_variance").flat(0), 1e-12);
+        model.setState(next);
+        Tensor y = model.predict(x.takeRows(2));
+        assertEquals((5 - 3) / Math.sqrt(8.0 / 3 + 1e-3), y.get(0, 0), 1e-6);
+        ForwardGraph training = graph(BatchNormalization.of(), Shape.of(Shape.BATCH, 2), true);
+        List<Node> inputs = new ArrayList<>(List.of(training.input()));
+        inputs.addAll(training.params().values());
+        Bindings at = Bindings.of(training.input(), Tensor.normal(Key.of(5), DType.FLOAT64, Shape.of(6, 2), 0, 2));
+        for (Node p : training.params().values()) {
+            at = at.and(p, Tensor.uniform(Key.of(p.hashCode()), DType.FLOAT64, p.shape(), 0.5, 1.5));
+        }
+        GradCheck.check(training.output(), List.of(training.input(), training.params().get("batch_normalization/gamma")),
+                at).assertPassed();
+    }
+
+    @Test
+    void preluLearnsItsSlopeAndMatchesCentralDifferences() {
+        ForwardGraph g = graph(PReLU.of(), Shape.of(Shape.BATCH, 3), false);
+        Node alpha = g.params().get("p_re_lu/alpha");
+        Bindings at = Bindings.of(g.input(), Tensor.matrix(new double[][] {{-1, 2, -3}, {0.5, -0.5, 1.5}}))
+                .and(alpha, Tensor.vector(0.1, 0.2, 0.3));
+        GradCheck.check(g.output(), List.of(g.input(), alpha), at).assertPassed();
+        Tensor y = Function.of(List.of(g.input(), alpha), List.of(g.output())).call(at).get(0);
+        assertEquals(-0.1, y.get(0, 0), 1e-12);
+        assertEquals(2.0, y.get(0, 1), 1e-12);
+        assertEquals(-0.1, y.get(1, 1), 1e-12);
+    }
+
+    @Test
+    void flattenKeepsTheBatchAxis() {
+        ForwardGraph g = graph(Flatten.of(), Shape.of(Shape.BATCH, 3, 4), false);
+        assertEquals(Shape.of(Shape.BATCH, 12), g.output().shape());
+    }
+}

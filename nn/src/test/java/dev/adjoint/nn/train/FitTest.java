@@ -1,0 +1,213 @@
+package dev.adjoint.nn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.Blobs;
+import dev.adjoint.nn.activation.Tanh;
+import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.layer.Dropout;
+import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
+import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
+import dev.adjoint.nn.model.Model;
+import dev.adjoint.nn.model.ModelState;
+import dev.adjoint.nn.model.Sequential;
+import dev.adjoint.optim.Adam;
+import dev.adjoint.optim.Schedule;
+import dev.adjoint.optim.Sgd;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FitTest {
+
+    static Sequential classifier(long seed) {
+        Sequential model = new Sequential(Shape.of(2), DType.FLOAT32, seed);
+        model.add(Dense.of(16, new Tanh()));
+        model.add(Dropout.of(0.1));
+        model.add(Dense.of(3));
+        model.compile(Adam.defaults().withLearningRate(Schedule.constant(0.01)),
+                new SparseCategoricalCrossEntropy(true), new SparseCategoricalAccuracy());
+        return model;
+    }
+
+    static final FitOptions QUIET = FitOptions.defaults().verbosity(Verbosity.SILENT);
+
+    @Test
+    void fitLearnsSeparableBlobsAndReportsHistory() {
+        Tensor[] data = Blobs.of(300, 1);
+        Sequential model = classifier(0);
+        History h = model.fit(data[0], data[1], QUIET.epochs(15).batchSize(16).validationSplit(0.2).seed(4));
+        assertEquals(15, h.size());
+        assertEquals(java.util.Set.of("loss", "sparse_categorical_accuracy", "val_loss",
+                "val_sparse_categorical_accuracy"), h.names());
+        assertTrue(h.metric("loss").get(14) < h.metric("loss").get(0), h.toString());
+        assertTrue(h.last("val_sparse_categorical_accuracy") > 0.95, h.toString());
+        Map<String, Double> eval = model.evaluate(data[0], data[1]);
+        assertTrue(eval.get("sparse_categorical_accuracy") > 0.95, eval.toString());
+    }
+
+    @Test
+    void theSameSeedGivesBitIdenticalWeightsAndHistory() {
+        Tensor[] data = Blobs.of(120, 2);
+        Sequential a = classifier(3);
+        Sequential b = classifier(3);
+        History ha = a.fit(data[0], data[1], QUIET.epochs(4).batchSize(10).seed(9));
+        History hb = b.fit(data[0], data[1], QUIET.epochs(4).batchSize(10).seed(9));
+        assertEquals(ha.epochs(), hb.epochs());
+        a.weights().forEach((name, w) -> assertTrue(w.sameValues(b.weights().get(name)), name));
+        Sequential c = classifier(3);
+        c.fit(data[0], data[1], QUIET.epochs(4).batchSize(10).seed(10));
+        assertTrue(!c.weights().get("dense/kernel").sameValues(a.weights().get("dense/kernel")),
+                "another shuffling/dropout seed gives other weights");
+    }
+
+    @Test
+    void predictWorksForAnyNumberOfRowsWithOneCompiledGraph() {
+        Tensor[] data = Blobs.of(40, 3);
+        Sequential model = classifier(1);
+        Tensor all = model.predict(data[0], 16);
+        assertEquals(Shape.of(40, 3), all.shape());
+        Tensor one = model.predict(data[0].takeRows(17));
+        for (int j = 0; j < 3; j++) {
+            assertEquals(all.get(17, j), one.get(0, j), 1e-6);
+        }
+        assertEquals(Shape.of(0, 3), model.predict(data[0].rowRange(0, 0)).shape());
+    }
+
+    @Test
+    void badDatasetsAreRejectedBeforeTrainingAndLeaveTheModelUnchanged() {
+        Tensor[] data = Blobs.of(30, 4);
+        Sequential model = classifier(2);
+        ModelState before = model.state();
+        assertMessage(() -> model.fit(data[0].rowRange(0, 0), data[1].rowRange(0, 0), QUIET), "empty");
+        assertMessage(() -> model.fit(data[0], data[1].rowRange(0, 29), QUIET), "same number of rows");
+        double[] nan = data[0].toDoubleArray();
+        nan[7] = Double.NaN;
+        assertMessage(() -> model.fit(Tensor.of(data[0].shape(), nan), data[1], QUIET), "row 3, column 1");
+        assertMessage(() -> model.fit(data[0], data[1], QUIET.batchSize(31)), "batchSize must be <= ");
+        assertMessage(() -> model.fit(data[0], data[1], QUIET.validationSplit(0.01)), "validationSplit");
+        assertMessage(() -> model.fit(Tensor.zeros(Shape.of(30, 3)), data[1], QUIET), "x must have shape [N, 2]");
+        assertMessage(() -> model.fit(data[0], data[1], QUIET.callbacks(new EarlyStopping("val_accuracy", 1, 0,
+                false))), "monitor must be one of");
+        assertTrue(before == model.state(), "nothing was trained");
+    }
+
+    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String part) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(part), e.getMessage());
+    }
+
+    @Test
+    void aFailingCallbackStopsTrainingNamingItAndKeepsTheLastCompletedStep() {
+        Tensor[] data = Blobs.of(30, 5);
+        Sequential model = classifier(2);
+        Callback failing = new Callback() {
+            @Override
+            public void onBatchEnd(int batch, Map<String, Double> logs, TrainingContext context) {
+                if (batch == 1) {
+                    throw new IllegalStateException("boom");
+                }
+            }
+        };
+        CallbackException e = assertThrows(CallbackException.class,
+                () -> model.fit(data[0], data[1], QUIET.batchSize(10).callbacks(failing)));
+        assertTrue(e.getMessage().contains("onBatchEnd") && e.getMessage().contains("boom"), e.getMessage());
+        assertEquals(2, model.state().step(), "two steps completed before the failure");
+    }
+
+    @Test
+    void divergenceThrowsWithEpochAndBatchAndKeepsFiniteWeights() {
+        Tensor[] data = Blobs.of(30, 6);
+        Sequential model = new Sequential(Shape.of(2), DType.FLOAT64, 0);
+        model.add(Dense.of(3));
+        model.compile(Sgd.defaults().withLearningRate(Schedule.constant(1e200)),
+                new SparseCategoricalCrossEntropy(true));
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> model.fit(times100(data[0]), data[1], QUIET.batchSize(10).epochs(3)));
+        assertTrue(Double.isNaN(e.loss()) || Double.isInfinite(e.loss()));
+        model.weights().values().forEach(w -> {
+            for (double v : w.toDoubleArray()) {
+                assertTrue(Double.isFinite(v));
+            }
+        });
+        Sequential again = new Sequential(Shape.of(2), DType.FLOAT64, 0);
+        again.add(Dense.of(3));
+        again.compile(Sgd.defaults().withLearningRate(Schedule.constant(1e200)),
+                new SparseCategoricalCrossEntropy(true));
+        History h = again.fit(times100(data[0]), data[1], QUIET.batchSize(10).epochs(3)
+                .callbacks(new TerminateOnNaN()));
+        assertTrue(h.size() < 3, "TerminateOnNaN stopped training early without an exception");
+    }
+
+    private static Tensor times100(Tensor x) {
+        double[] d = x.toDoubleArray();
+        for (int i = 0; i < d.length; i++) {
+            d[i] *= 100;
+        }
+        return Tensor.of(x.shape(), d);
+    }
+
+    @Test
+    void earlyStoppingStopsAndRestoresTheBestWeights() {
+        Tensor[] data = Blobs.of(60, 7);
+        Sequential model = classifier(5);
+        EarlyStopping stop = new EarlyStopping("loss", 0, 10.0, true);
+        History h = model.fit(data[0], data[1], QUIET.epochs(10).batchSize(10).callbacks(stop));
+        assertEquals(2, h.size(), "no epoch improves the loss by 10, so the second epoch stops training");
+    }
+
+    @Test
+    void reduceLrOnPlateauLowersTheLearningRateFactor() {
+        Tensor[] data = Blobs.of(60, 8);
+        Sequential model = classifier(5);
+        double[] factors = new double[1];
+        Callback probe = new Callback() {
+            @Override
+            public void onTrainEnd(TrainingContext context) {
+                factors[0] = context.learningRateFactor();
+            }
+        };
+        model.fit(data[0], data[1], QUIET.epochs(4).batchSize(10)
+                .callbacks(new ReduceLROnPlateau("loss", 0.5, 0, 10.0, 0, 0), probe));
+        assertEquals(0.125, factors[0], 1e-12, "halved after epochs 2, 3 and 4");
+    }
+
+    @Test
+    void csvLoggerWritesOneRowPerEpoch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Tensor[] data = Blobs.of(30, 9);
+        java.nio.file.Path file = dir.resolve("log.csv");
+        classifier(1).fit(data[0], data[1], QUIET.epochs(3).batchSize(10).callbacks(new CsvLogger(file)));
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
+        assertEquals(4, lines.size(), lines.toString());
+        assertEquals("epoch,loss,sparse_categorical_accuracy", lines.get(0));
+        assertTrue(lines.get(3).startsWith("2,"));
+    }
+
+    @Test
+    void historyChartIsWrittenAsPng(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Tensor[] data = Blobs.of(30, 9);
+        History h = classifier(1).fit(data[0], data[1], QUIET.epochs(2).batchSize(10));
+        java.nio.file.Path png = dir.resolve("h.png");
+        h.writeChart(png, "test");
+        byte[] bytes = java.nio.file.Files.readAllBytes(png);
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(bytes, 4));
+    }
+
+    @Test
+    void anInterruptStopsAtABatchBoundary() {
+        Tensor[] data = Blobs.of(30, 10);
+        Model model = classifier(1);
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(TrainingInterruptedException.class, () -> model.fit(data[0], data[1], QUIET.batchSize(10)));
+            assertEquals(0, model.state().step());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+}
