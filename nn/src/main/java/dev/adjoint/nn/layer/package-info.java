@@ -1,0 +1,7 @@
+/**
+ * Layers: configurations that declare parameters and build their part of a model's graph
+ * ({@link dev.adjoint.nn.layer.Dense}, {@link dev.adjoint.nn.layer.ActivationLayer},
+ * {@link dev.adjoint.nn.layer.Dropout}, {@link dev.adjoint.nn.layer.BatchNormalization},
+ * {@link dev.adjoint.nn.layer.Flatten}, {@link dev.adjoint.nn.layer.PReLU}).
+ */
+package dev.adjoint.nn.layer;
