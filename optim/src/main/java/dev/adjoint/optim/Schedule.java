@@ -202,9 +202,11 @@ public interface Schedule {
      *   η(t) = after(t − W)           for t > W
      * </pre>
      * The first {@code W} updates ramp linearly up to {@code after}'s initial rate, reached at update
-     * {@code W}; from then on {@code after} runs as if training had started at update {@code W + 1}, as in
-     * Keras's {@code CosineDecay(warmup_steps=...)} and Optax's {@code warmup_cosine_decay_schedule}.
-     * {@code after} is only ever asked for steps {@code ≥ 1}.
+     * {@code W}; from then on {@code after} runs as if training had started at update {@code W + 1}, as the
+     * decay does in Keras's {@code CosineDecay(warmup_steps=W)} and Optax's {@code warmup_cosine_decay_schedule}.
+     * One difference from Keras's ramp {@code (t − 1) / W · η_target} (written in its 0-based step): here the
+     * ramp is {@code t / W}, so the first update already moves ({@code after(1) / W}) instead of spending an
+     * update at rate 0. {@code after} is only ever asked for steps {@code ≥ 1}.
      *
      * @param after the schedule that follows the warm-up
      * @param warmupSteps {@code W ≥ 1}
