@@ -65,12 +65,11 @@ class OptimizerContractTest {
     @ParameterizedTest
     @MethodSource("optimizers")
     void parametersAreUpdatedIndependently(Optimizer optimizer) {
-        StepLoop.State both = StepLoop.compile(optimizer,
-                p -> Problems.quadratic(p.get(0)).add(Problems.leastSquares(p.get(1))),
-                List.of(Tensor.vector(Problems.W0), Tensor.vector(0, 0))).trace(
-                        new StepLoop.State(List.of(Tensor.vector(Problems.W0), Tensor.vector(0, 0)),
-                                optimizer.initialStates(List.of(Tensor.vector(Problems.W0), Tensor.vector(0, 0)))),
-                        1, 3).get(2);
+        Tensor w0 = Tensor.vector(Problems.W0);
+        Tensor w1 = Tensor.vector(0, 0);
+        StepLoop loop = StepLoop.compile(optimizer,
+                p -> Problems.quadratic(p.get(0)).add(Problems.leastSquares(p.get(1))), List.of(w0, w1));
+        StepLoop.State both = loop.run(loop.start(w0, w1), 3);
         StepLoop.State first = Problems.quadraticTrace(optimizer, 3).get(2);
         StepLoop.State second = Problems.leastSquaresRun(optimizer, 3);
         assertTrue(both.params().get(0).sameValues(first.params().get(0)), "the first parameter");
