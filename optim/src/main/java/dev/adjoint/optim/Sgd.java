@@ -1,0 +1,63 @@
+package dev.adjoint.optim;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Plain (stochastic) gradient descent, Keras's {@code keras.optimizers.SGD} with {@code momentum = 0}
+ * ({@code keras/src/optimizers/sgd.py}):
+ * <pre>
+ *   w' = w − g · η(t)
+ * </pre>
+ * No state. Defaults (Keras 3): {@code η = 0.01}.
+ *
+ * @param learningRate the schedule {@code η(t)}
+ */
+public record Sgd(Schedule learningRate) implements Optimizer {
+
+    private static final String NAME = "SGD";
+
+    /** Validates the hyperparameters. */
+    public Sgd {
+        Checks.schedule(NAME, learningRate);
+    }
+
+    /** Keras 3's defaults: {@code η = 0.01}. */
+    public static Sgd defaults() {
+        return new Sgd(Schedule.constant(0.01));
+    }
+
+    @Override
+    public Sgd withLearningRate(Schedule schedule) {
+        return new Sgd(schedule);
+    }
+
+    @Override
+    public Sgd withLearningRate(double lr) {
+        return withLearningRate(Schedule.constant(Checks.learningRate(NAME, lr)));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Tensor> initialState(Tensor param) {
+        return List.of();
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of();
+    }
+
+    @Override
+    public ParamUpdate update(Node param, Node grad, List<Node> state, Node step) {
+        Node g = Checks.grad(NAME, param, grad);
+        Checks.state(NAME, stateNames(), param, state);
+        Node lr = Checks.rate(NAME, learningRate, Checks.step(NAME, param, step), param.dtype());
+        return new ParamUpdate(param.sub(g.mul(lr)), List.of());
+    }
+}
