@@ -52,6 +52,22 @@ class ActivationStabilityTest {
                 ActivationValuesTest.evaluate(new Softmax(), new double[] {-1e30, 1e30}, Shape.of(2), dtype));
     }
 
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void softmaxSplitsTiedHugeLogitsExactly(DType dtype) {
+        // exp(z - logSumExp z) without the shift gives [0, 1, 1] here: 1e30 + ln 2 rounds to 1e30.
+        for (double z : new double[] {1e4, 1e30}) {
+            assertArrayEquals(new double[] {0, 0.5, 0.5},
+                    ActivationValuesTest.evaluate(new Softmax(), new double[] {-z, z, z}, Shape.of(3), dtype));
+        }
+        Node x = Nodes.input("x", Shape.of(3), dtype);
+        Node logSoftmax = Softmax.logSoftmax(x);
+        Tensor value = Evaluator.evaluate(logSoftmax, Bindings.of(x, Tensor.of(dtype, Shape.of(3), -1e30, 1e30, 1e30)));
+        assertEquals(dtype.round(-2e30), value.flat(0), 0.0);
+        assertEquals(dtype.round(-Math.log(2)), value.flat(1), 0.0);
+        assertEquals(dtype.round(-Math.log(2)), value.flat(2), 0.0);
+    }
+
     private static void assertArrayEquals(double[] expected, double[] actual) {
         assertEquals(expected.length, actual.length);
         for (int i = 0; i < expected.length; i++) {
