@@ -122,7 +122,34 @@ class LossBatchTest {
     }
 
     @Test
+    void huberAndProbabilityCrossEntropyDivideByTheBoundBatch() {
+        assertOneFunctionForTwoBatchSizes(new Huber(0.3), false, (t, p) -> {
+            double s = 0;
+            for (int c = 0; c < C; c++) {
+                double e = Math.abs(p[c] - t[c]);
+                s += e <= 0.3 ? e * e / 2 : 0.3 * (e - 0.15);
+            }
+            return s / C;
+        });
+        assertOneFunctionForTwoBatchSizes(new BinaryCrossEntropy(), false, (t, p) -> {
+            double s = 0;
+            for (int c = 0; c < C; c++) {
+                s -= t[c] * Math.log(p[c]) + (1 - t[c]) * Math.log(1 - p[c]);
+            }
+            return s / C;
+        });
+    }
+
+    @Test
     void hingeConvertsLabelsPerBatch() {
+        assertOneFunctionForTwoBatchSizes(new SquaredHinge(), false, (t, p) -> {
+            double s = 0;
+            for (int c = 0; c < C; c++) {
+                double margin = Math.max(1 - (2 * t[c] - 1) * p[c], 0);
+                s += margin * margin;
+            }
+            return s / C;
+        });
         assertOneFunctionForTwoBatchSizes(new Hinge(), false, (t, p) -> {
             double s = 0;
             for (int c = 0; c < C; c++) {
