@@ -1,0 +1,13 @@
+/**
+ * Activation functions {@code a = sigma(z)} as graph operations: {@link dev.adjoint.nn.activation.Linear},
+ * {@link dev.adjoint.nn.activation.Sigmoid}, {@link dev.adjoint.nn.activation.Tanh},
+ * {@link dev.adjoint.nn.activation.Relu}, {@link dev.adjoint.nn.activation.LeakyRelu},
+ * {@link dev.adjoint.nn.activation.Elu}, {@link dev.adjoint.nn.activation.Softplus},
+ * {@link dev.adjoint.nn.activation.Softmax} and the perceptron's {@link dev.adjoint.nn.activation.Step}.
+ *
+ * <p>Each is a record of its hyperparameters (so two equal activations compare equal and can be map keys)
+ * whose {@code apply} builds nodes from core's factories; the derivative is whatever the core ops' VJPs give,
+ * and each record's Javadoc states it. {@link dev.adjoint.nn.activation.Activations} looks them up by their
+ * Keras names.
+ */
+package dev.adjoint.nn.activation;

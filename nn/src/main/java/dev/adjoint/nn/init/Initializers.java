@@ -1,0 +1,53 @@
+package dev.adjoint.nn.init;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Initializers by their Keras names, with Keras's default parameters: {@code byName("glorot_uniform")} is
+ * {@code new GlorotUniform()}, {@code byName("random_normal")} is {@code new RandomNormal(0, 0.05)},
+ * {@code byName("constant")} is {@code new Constant(0)}.
+ */
+public final class Initializers {
+
+    private static final Map<String, Supplier<Initializer>> BY_NAME = new TreeMap<>(Map.ofEntries(
+            Map.entry("zeros", Zeros::new),
+            Map.entry("ones", Ones::new),
+            Map.entry("constant", () -> new Constant(0.0)),
+            Map.entry("random_normal", RandomNormal::new),
+            Map.entry("random_uniform", RandomUniform::new),
+            Map.entry("truncated_normal", TruncatedNormal::new),
+            Map.entry("variance_scaling", VarianceScaling::new),
+            Map.entry("glorot_normal", GlorotNormal::new),
+            Map.entry("glorot_uniform", GlorotUniform::new),
+            Map.entry("he_normal", HeNormal::new),
+            Map.entry("he_uniform", HeUniform::new),
+            Map.entry("lecun_normal", LecunNormal::new),
+            Map.entry("lecun_uniform", LecunUniform::new)));
+
+    private Initializers() {
+    }
+
+    /**
+     * The initializer called {@code name}, with Keras's default parameters.
+     *
+     * @throws IllegalArgumentException listing the known names when {@code name} is not one of them
+     */
+    public static Initializer byName(String name) {
+        Objects.requireNonNull(name, "name is null");
+        Supplier<Initializer> initializer = BY_NAME.get(name);
+        if (initializer == null) {
+            throw new IllegalArgumentException("initializer: unknown name, got '" + name + "'; known names: "
+                    + String.join(", ", names()));
+        }
+        return initializer.get();
+    }
+
+    /** The known names, sorted. */
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.adjoint.nn.loss;
+
+import dev.adjoint.core.graph.Node;
+
+/**
+ * Binary cross-entropy (Keras {@code "binary_crossentropy"}), averaged over all elements, for targets
+ * {@code y} in {@code [0, 1]} (usually 0 or 1) and one prediction per target.
+ *
+ * <p><b>From logits</b> ({@code fromLogits = true}, {@code yPred = z}): per element
+ * {@code -y ln sigma(z) - (1 - y) ln(1 - sigma(z)) = softplus(z) - y z}
+ * {@code = max(z, 0) - y z + log1p(e^-|z|)}, which neither overflows nor loses precision: logits of
+ * {@code ±1e4} or {@code ±1e30} give finite values and gradients. Gradient:
+ * {@code dL/dz = (sigma(z) - y) / n}.
+ *
+ * <p><b>From probabilities</b> ({@code yPred = p}): {@code -y ln p - (1 - y) ln(1 - p)} with p clipped to
+ * {@code [eps, 1 - eps]}, {@code eps = }{@link Losses#EPSILON} {@code = 1e-7}, as Keras does; gradient
+ * {@code (p - y) / (p (1 - p) n)} inside the interval, 0 outside. When {@code yPred} is itself a sigmoid node
+ * {@code sigma(z)} (the output of a {@code Sigmoid} activation), the logit form above is used with its
+ * argument {@code z}, as Keras does on its TensorFlow backend with the logits its sigmoid activation keeps:
+ * equal in value wherever the clip is inactive, and the gradient does not vanish when the sigmoid saturates.
+ *
+ * @param fromLogits whether {@code yPred} holds logits rather than probabilities (Keras's default: false)
+ */
+public record BinaryCrossEntropy(boolean fromLogits) implements Loss {
+
+    /** From probabilities, Keras's default. */
+    public BinaryCrossEntropy() {
+        this(false);
+    }
+
+    @Override
+    public Node apply(Node yTrue, Node yPred) {
+        Node y = Targets.dense("BinaryCrossEntropy", yTrue, yPred);
+        Node z = fromLogits ? yPred : Probabilities.logitsOfSigmoid(yPred);
+        if (z != null) {
+            return z.softplus().sub(y.mul(z)).mean();
+        }
+        Node p = Probabilities.clip(yPred);
+        Node one = y.mul(p.log());
+        Node zero = y.neg().add(1.0).mul(p.neg().add(1.0).log());
+        return one.add(zero).neg().mean();
+    }
+
+    @Override
+    public String name() {
+        return "binary_crossentropy";
+    }
+}

@@ -1,0 +1,26 @@
+package dev.adjoint.nn.loss;
+
+import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.Reductions;
+
+/** The label convention of the hinge losses, shared by {@link Hinge} and {@link SquaredHinge}. */
+final class HingeLabels {
+
+    private HingeLabels() {
+    }
+
+    /**
+     * Keras's {@code _maybe_convert_labels}: when every label of the batch is 0 or 1, the labels become
+     * {@code 2y - 1} in {@code {-1, 1}}; otherwise they are used as given (expected in {@code {-1, 1}}).
+     * Decided per evaluated batch, in the graph: {@code where(min(([y = 0] + [y = 1])) = 1, 2y - 1, y)}.
+     */
+    static Node signed(Node y) {
+        Node zero = Nodes.scalar(0.0, y.dtype());
+        Node one = Nodes.scalar(1.0, y.dtype());
+        Node binary = Elementwise.equal(y, zero).add(Elementwise.equal(y, one));
+        Node allBinary = Reductions.min(binary, false);
+        return Elementwise.where(allBinary, y.mul(2.0).sub(1.0), y);
+    }
+}

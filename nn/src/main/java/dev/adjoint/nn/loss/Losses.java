@@ -1,0 +1,57 @@
+package dev.adjoint.nn.loss;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Losses by their Keras names, with Keras's defaults: {@code byName("categorical_crossentropy")} is
+ * {@code new CategoricalCrossEntropy(false)} (probabilities, not logits), {@code byName("huber")} has
+ * {@code delta = 1}. The aliases {@code "mse"} and {@code "mae"} are accepted too.
+ */
+public final class Losses {
+
+    /**
+     * Keras's fuzz factor {@code backend.epsilon() = 1e-7}: cross-entropies from probabilities clip them to
+     * {@code [EPSILON, 1 - EPSILON]} before the logarithm, bounding a single term by
+     * {@code -ln(1e-7) ≈ 16.118} (and zeroing its gradient outside that interval).
+     */
+    public static final double EPSILON = 1e-7;
+
+    private static final Map<String, Supplier<Loss>> BY_NAME = new TreeMap<>(Map.ofEntries(
+            Map.entry("mean_squared_error", MeanSquaredError::new),
+            Map.entry("mse", MeanSquaredError::new),
+            Map.entry("mean_absolute_error", MeanAbsoluteError::new),
+            Map.entry("mae", MeanAbsoluteError::new),
+            Map.entry("huber", Huber::new),
+            Map.entry("binary_crossentropy", () -> new BinaryCrossEntropy(false)),
+            Map.entry("categorical_crossentropy", () -> new CategoricalCrossEntropy(false)),
+            Map.entry("sparse_categorical_crossentropy", () -> new SparseCategoricalCrossEntropy(false)),
+            Map.entry("hinge", Hinge::new),
+            Map.entry("squared_hinge", SquaredHinge::new)));
+
+    private Losses() {
+    }
+
+    /**
+     * The loss called {@code name}, with Keras's default hyperparameters.
+     *
+     * @throws IllegalArgumentException listing the known names when {@code name} is not one of them
+     */
+    public static Loss byName(String name) {
+        Objects.requireNonNull(name, "name is null");
+        Supplier<Loss> loss = BY_NAME.get(name);
+        if (loss == null) {
+            throw new IllegalArgumentException("loss: unknown name, got '" + name + "'; known names: "
+                    + String.join(", ", names()));
+        }
+        return loss.get();
+    }
+
+    /** The known names and aliases, sorted. */
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+}

@@ -1,0 +1,22 @@
+package dev.adjoint.nn.loss;
+
+import dev.adjoint.core.graph.Node;
+
+/**
+ * The mean squared error {@code L = mean((yPred - yTrue)^2)} over all elements (Keras
+ * {@code "mean_squared_error"}, alias {@code "mse"}). Gradient: {@code dL/dyPred = 2 (yPred - yTrue) / n}
+ * with {@code n} the element count (taken at evaluation when the batch is {@code N}).
+ */
+public record MeanSquaredError() implements Loss {
+
+    @Override
+    public Node apply(Node yTrue, Node yPred) {
+        Node y = Targets.dense("MeanSquaredError", yTrue, yPred);
+        return yPred.sub(y).square().mean();
+    }
+
+    @Override
+    public String name() {
+        return "mean_squared_error";
+    }
+}

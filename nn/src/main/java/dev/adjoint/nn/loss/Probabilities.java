@@ -1,0 +1,38 @@
+package dev.adjoint.nn.loss;
+
+import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.UnaryOp;
+import dev.adjoint.nn.activation.Softmax;
+
+/**
+ * How the cross-entropies take logarithms of probabilities: from the logits when the probabilities are
+ * visibly a sigmoid or an exponential (softmax) node, else Keras's clipped logarithm.
+ */
+final class Probabilities {
+
+    private Probabilities() {
+    }
+
+    /** {@code clip(p, eps, 1 - eps)} with {@link Losses#EPSILON}, in p's dtype. */
+    static Node clip(Node p) {
+        return Elementwise.clip(p, Losses.EPSILON, 1 - Losses.EPSILON);
+    }
+
+    /** {@code z} when {@code p = sigmoid(z)}, else null. */
+    static Node logitsOfSigmoid(Node p) {
+        return p.op() instanceof UnaryOp.Sigmoid ? p.inputs().get(0) : null;
+    }
+
+    /**
+     * {@code log(p / sum p)} along the last axis. When {@code p = exp(u)}, as the softmax is, this is exactly
+     * {@code logSoftmax(u)}, which is stable; otherwise, as Keras: {@code log(clip(p / sum p, eps, 1 - eps))}.
+     */
+    static Node logNormalized(Node p) {
+        if (p.op() instanceof UnaryOp.Exp) {
+            return Softmax.logSoftmax(p.inputs().get(0));
+        }
+        return clip(p.div(Reductions.sum(p, true, -1))).log();
+    }
+}

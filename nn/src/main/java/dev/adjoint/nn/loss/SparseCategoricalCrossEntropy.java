@@ -1,0 +1,43 @@
+package dev.adjoint.nn.loss;
+
+import dev.adjoint.core.graph.Indexing;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.nn.activation.Softmax;
+
+/**
+ * Categorical cross-entropy with integer labels (Keras {@code "sparse_categorical_crossentropy"}): for
+ * scores {@code yPred : [N, C]} and labels {@code yTrue : [N]} (integers in {@code [0, C)} held in a float
+ * dtype; Keras's {@code [N, 1]} is accepted too), per example {@code l_n = -ln q[n, yTrue_n]}, averaged
+ * over the batch. The same as {@link CategoricalCrossEntropy} with one-hot targets, without building them:
+ * the label's log-probability is picked with {@code Indexing.pickPerRow}.
+ *
+ * <p>{@code ln q} is computed as in {@link CategoricalCrossEntropy}: {@code logSoftmax(z)} from logits
+ * (stable for {@code ±1e30}; gradient {@code (softmax(z) - onehot(y)) / N}), else the clipped logarithm of
+ * the renormalized probabilities, or {@code logSoftmax(u)} when {@code yPred = e^u} is a softmax output.
+ * Labels outside {@code [0, C)} are reported at evaluation.
+ *
+ * @param fromLogits whether {@code yPred} holds logits rather than probabilities (Keras's default: false)
+ */
+public record SparseCategoricalCrossEntropy(boolean fromLogits) implements Loss {
+
+    /** From probabilities, Keras's default. */
+    public SparseCategoricalCrossEntropy() {
+        this(false);
+    }
+
+    @Override
+    public Node apply(Node yTrue, Node yPred) {
+        Node labels = Targets.sparse("SparseCategoricalCrossEntropy", yTrue, yPred);
+        if (yPred.rank() != 2) {
+            throw new IllegalArgumentException("SparseCategoricalCrossEntropy: yPred must have shape [N, C],"
+                    + " got " + yPred.shape());
+        }
+        Node logQ = fromLogits ? Softmax.logSoftmax(yPred) : Probabilities.logNormalized(yPred);
+        return Indexing.pickPerRow(logQ, labels).neg().mean();
+    }
+
+    @Override
+    public String name() {
+        return "sparse_categorical_crossentropy";
+    }
+}

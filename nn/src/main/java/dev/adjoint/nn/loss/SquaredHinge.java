@@ -1,0 +1,23 @@
+package dev.adjoint.nn.loss;
+
+import dev.adjoint.core.graph.Node;
+
+/**
+ * The squared hinge loss (Keras {@code "squared_hinge"}) for labels {@code y} in {@code {-1, 1}}: per
+ * element {@code max(1 - y yPred, 0)^2}, averaged over all elements. Differentiable everywhere:
+ * {@code dL/dyPred = -2 y max(1 - y yPred, 0) / n}. Labels in {@code {0, 1}} are converted as for
+ * {@link Hinge}.
+ */
+public record SquaredHinge() implements Loss {
+
+    @Override
+    public Node apply(Node yTrue, Node yPred) {
+        Node y = HingeLabels.signed(Targets.dense("SquaredHinge", yTrue, yPred));
+        return y.mul(yPred).neg().add(1.0).relu().square().mean();
+    }
+
+    @Override
+    public String name() {
+        return "squared_hinge";
+    }
+}

@@ -1,0 +1,74 @@
+package dev.adjoint.nn.loss;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.tensor.Shape;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The argument checks shared by losses and metrics, with messages naming the caller: dense targets of
+ * {@code yPred}'s shape, and sparse integer labels. Both return the targets cast to {@code yPred}'s dtype (as
+ * Keras casts {@code y_true}), so labels held in float64 work with a float32 model.
+ */
+public final class Targets {
+
+    private Targets() {
+    }
+
+    /**
+     * {@code yTrue} cast to {@code yPred}'s dtype, after checking that both have the same shape.
+     *
+     * @param who the loss or metric, for messages
+     * @throws IllegalArgumentException e.g. {@code MeanSquaredError: yTrue and yPred must have equal shapes,
+     *     got [N, 3] and [N, 2]}
+     */
+    public static Node dense(String who, Node yTrue, Node yPred) {
+        Objects.requireNonNull(yTrue, "yTrue is null");
+        Objects.requireNonNull(yPred, "yPred is null");
+        if (!yTrue.shape().equals(yPred.shape())) {
+            throw new IllegalArgumentException(who + ": yTrue and yPred must have equal shapes, got "
+                    + yTrue.shape() + " and " + yPred.shape());
+        }
+        return yTrue.cast(yPred.dtype());
+    }
+
+    /**
+     * Integer class labels for scores {@code yPred : [..., C]}: {@code yTrue} must have {@code yPred}'s shape
+     * without the last axis, or, as Keras also accepts, that shape followed by 1 (which is squeezed). Returns
+     * the labels, of shape {@code [...]}, cast to {@code yPred}'s dtype. Label values are checked at
+     * evaluation (each must be an integer in {@code [0, C)}).
+     *
+     * @param who the loss or metric, for messages
+     * @throws IllegalArgumentException e.g. {@code SparseCategoricalCrossEntropy: yTrue must have shape [N]
+     *     (integer labels) for yPred [N, 10], got [N, 10]}
+     */
+    public static Node sparse(String who, Node yTrue, Node yPred) {
+        Objects.requireNonNull(yTrue, "yTrue is null");
+        Objects.requireNonNull(yPred, "yPred is null");
+        requireClassAxis(who, yPred);
+        int[] scores = yPred.shape().dims();
+        Shape expected = Shape.of(Arrays.copyOf(scores, scores.length - 1));
+        Node labels = yTrue;
+        if (yTrue.rank() == yPred.rank() && yTrue.shape().dim(-1) == 1) {
+            labels = Shapes.squeeze(yTrue, -1);
+        }
+        if (!labels.shape().equals(expected)) {
+            throw new IllegalArgumentException(who + ": yTrue must have shape " + expected
+                    + " (integer labels) for yPred " + yPred.shape() + ", got " + yTrue.shape());
+        }
+        return labels.cast(yPred.dtype());
+    }
+
+    /**
+     * Checks that {@code yPred} has at least rank 1, for losses and metrics along a class axis.
+     *
+     * @throws IllegalArgumentException naming {@code who} and the shape otherwise
+     */
+    public static void requireClassAxis(String who, Node yPred) {
+        if (yPred.rank() < 1) {
+            throw new IllegalArgumentException(who + ": yPred must have rank >= 1 (a class axis), got "
+                    + yPred.shape());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.adjoint.nn.metric;
+
+import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.Indexing;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+
+/** Class-axis selections built from comparisons, for the accuracies. */
+final class Argmax {
+
+    private Argmax() {
+    }
+
+    /**
+     * The first index of the maximum along the last axis, as NumPy's and Keras's {@code argmax}:
+     * {@code min_c where(x_c = max_c' x_c', c, C)}, of x's shape without the last axis and x's dtype. A row
+     * containing NaN has no element equal to its maximum (NaN), so its index is {@code C}, matching no class.
+     */
+    static Node lastAxis(String who, Node x) {
+        int classes = x.shape().dim(-1);
+        if (classes == Shape.BATCH || classes < 1) {
+            throw new IllegalArgumentException(who + ": the class axis must be concrete and non-empty, got "
+                    + x.shape());
+        }
+        double[] index = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            index[c] = c;
+        }
+        Node positions = Nodes.constant(Tensor.of(x.dtype(), Shape.of(classes), index));
+        Node isMax = Elementwise.equal(x, Reductions.max(x, true, -1));
+        Node candidates = Elementwise.where(isMax, positions, Nodes.scalar(classes, x.dtype()));
+        return Reductions.min(candidates, false, -1);
+    }
+
+    /**
+     * {@code [#{c : scores_c > scores_label} < k]} per row, for scores {@code [N, C]} and labels {@code [N]}:
+     * whether the label is among the top k, counting ties in its favour (Keras's {@code in_top_k}).
+     */
+    static Node inTopK(String who, Node scores, Node labels, int k) {
+        if (scores.rank() != 2) {
+            throw new IllegalArgumentException(who + ": yPred must have shape [N, C], got " + scores.shape());
+        }
+        Node labelScore = Shapes.unsqueeze(Indexing.pickPerRow(scores, labels), 1);
+        Node higher = Reductions.sum(Elementwise.greater(scores, labelScore), false, -1);
+        return Elementwise.less(higher, Nodes.scalar(k, scores.dtype()));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.adjoint.nn.metric;
+
+import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.nn.loss.Targets;
+
+/**
+ * Binary accuracy (Keras {@code "binary_accuracy"}): each prediction becomes the class
+ * {@code [yPred > threshold]} (strictly greater, as Keras) and is correct when it equals the target, which
+ * should be 0 or 1; the metric is the fraction correct over all elements. For logits use threshold 0, the
+ * logit of probability 0.5.
+ *
+ * @param threshold the decision threshold; finite (Keras's default 0.5)
+ */
+public record BinaryAccuracy(double threshold) implements Metric {
+
+    /** Keras's default threshold, 0.5. */
+    public static final double DEFAULT_THRESHOLD = 0.5;
+
+    /** Validates the threshold. */
+    public BinaryAccuracy {
+        if (!Double.isFinite(threshold)) {
+            throw new IllegalArgumentException("BinaryAccuracy: threshold must be finite, got " + threshold);
+        }
+    }
+
+    /** Threshold 0.5. */
+    public BinaryAccuracy() {
+        this(DEFAULT_THRESHOLD);
+    }
+
+    @Override
+    public Node apply(Node yTrue, Node yPred) {
+        Node y = Targets.dense("BinaryAccuracy", yTrue, yPred);
+        Node predicted = Elementwise.greater(yPred, Nodes.scalar(threshold, yPred.dtype()));
+        return Elementwise.equal(y, predicted).mean();
+    }
+
+    @Override
+    public String name() {
+        return "binary_accuracy";
+    }
+}

@@ -1,0 +1,25 @@
+package dev.adjoint.nn.metric;
+
+import dev.adjoint.core.graph.Node;
+
+/**
+ * A metric: the mean over the batch of a per-example score, {@code M = (1/N) sum_n m(yTrue_n, yPred_n)}, as
+ * a rank-0 node of {@code yPred}'s dtype. Like a loss, the batch axis may be the symbolic {@code N}, values
+ * over several non-batch axes are averaged, and labels are cast to {@code yPred}'s dtype.
+ *
+ * <p>A metric is one batch's value; averaging over an epoch (weighted by batch sizes) is the training loop's
+ * job.
+ */
+public interface Metric {
+
+    /**
+     * The metric of predictions {@code yPred} against targets {@code yTrue}, a rank-0 node.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the shapes do not fit the metric, naming the metric and the shapes
+     */
+    Node apply(Node yTrue, Node yPred);
+
+    /** The Keras identifier, e.g. {@code "accuracy"}, as accepted by {@link Metrics#byName(String)}. */
+    String name();
+}

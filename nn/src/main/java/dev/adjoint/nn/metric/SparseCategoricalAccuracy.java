@@ -1,0 +1,25 @@
+package dev.adjoint.nn.metric;
+
+import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.nn.loss.Targets;
+
+/**
+ * Accuracy with integer labels (Keras {@code "sparse_categorical_accuracy"}): for scores {@code [N, C]} and
+ * labels {@code [N]} (or {@code [N, 1]}), the fraction of examples with {@code argmax yPred = label}. Ties go
+ * to the first maximal class, as for {@link Accuracy}. Scores with more axes, {@code [N, T, C]} with labels
+ * {@code [N, T]}, are averaged over all positions.
+ */
+public record SparseCategoricalAccuracy() implements Metric {
+
+    @Override
+    public Node apply(Node yTrue, Node yPred) {
+        Node labels = Targets.sparse("SparseCategoricalAccuracy", yTrue, yPred);
+        return Elementwise.equal(labels, Argmax.lastAxis("SparseCategoricalAccuracy", yPred)).mean();
+    }
+
+    @Override
+    public String name() {
+        return "sparse_categorical_accuracy";
+    }
+}

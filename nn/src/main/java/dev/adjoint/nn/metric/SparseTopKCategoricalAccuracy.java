@@ -1,0 +1,38 @@
+package dev.adjoint.nn.metric;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.nn.loss.Targets;
+
+/**
+ * Top-k accuracy with integer labels (Keras {@code "sparse_top_k_categorical_accuracy"}, default
+ * {@code k = 5}): for scores {@code [N, C]} and labels {@code [N]} (or {@code [N, 1]}), an example is correct
+ * when fewer than k classes score strictly higher than its label, {@code [#{c : yPred_c > yPred_label} < k]};
+ * ties count in the label's favour, as in {@link TopKCategoricalAccuracy}.
+ *
+ * @param k how many top classes count; {@code >= 1}
+ */
+public record SparseTopKCategoricalAccuracy(int k) implements Metric {
+
+    /** Validates k. */
+    public SparseTopKCategoricalAccuracy {
+        if (k < 1) {
+            throw new IllegalArgumentException("SparseTopKCategoricalAccuracy: k must be >= 1, got " + k);
+        }
+    }
+
+    /** {@code k = 5}, Keras's default. */
+    public SparseTopKCategoricalAccuracy() {
+        this(TopKCategoricalAccuracy.DEFAULT_K);
+    }
+
+    @Override
+    public Node apply(Node yTrue, Node yPred) {
+        Node labels = Targets.sparse("SparseTopKCategoricalAccuracy", yTrue, yPred);
+        return Argmax.inTopK("SparseTopKCategoricalAccuracy", yPred, labels, k).mean();
+    }
+
+    @Override
+    public String name() {
+        return "sparse_top_k_categorical_accuracy";
+    }
+}

@@ -1,0 +1,43 @@
+package dev.adjoint.nn.metric;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.nn.loss.Targets;
+
+/**
+ * Top-k accuracy for one-hot targets (Keras {@code "top_k_categorical_accuracy"}, default {@code k = 5}):
+ * with the true class {@code t = argmax yTrue}, an example of scores {@code [C]} is correct when fewer than
+ * k classes score strictly higher than t: {@code [#{c : yPred_c > yPred_t} < k]}. Ties count in the true
+ * class's favour, as Keras's {@code in_top_k}: a class tied with others across the k-th place is in the top
+ * k. (So top-1 accuracy can exceed {@link Accuracy} when there are ties.) Scores must be {@code [N, C]}.
+ *
+ * @param k how many top classes count; {@code >= 1}
+ */
+public record TopKCategoricalAccuracy(int k) implements Metric {
+
+    /** Keras's default, 5. */
+    public static final int DEFAULT_K = 5;
+
+    /** Validates k. */
+    public TopKCategoricalAccuracy {
+        if (k < 1) {
+            throw new IllegalArgumentException("TopKCategoricalAccuracy: k must be >= 1, got " + k);
+        }
+    }
+
+    /** {@code k = 5}. */
+    public TopKCategoricalAccuracy() {
+        this(DEFAULT_K);
+    }
+
+    @Override
+    public Node apply(Node yTrue, Node yPred) {
+        Node y = Targets.dense("TopKCategoricalAccuracy", yTrue, yPred);
+        Node labels = Argmax.lastAxis("TopKCategoricalAccuracy", y);
+        return Argmax.inTopK("TopKCategoricalAccuracy", yPred, labels, k).mean();
+    }
+
+    @Override
+    public String name() {
+        return "top_k_categorical_accuracy";
+    }
+}

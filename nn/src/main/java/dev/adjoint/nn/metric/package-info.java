@@ -1,0 +1,14 @@
+/**
+ * Metrics: the mean over a batch of a per-example score, as a rank-0 node, for monitoring (they are not
+ * differentiated; the accuracies are piecewise constant and have zero gradient).
+ * {@link dev.adjoint.nn.metric.Accuracy} (categorical), {@link dev.adjoint.nn.metric.BinaryAccuracy},
+ * {@link dev.adjoint.nn.metric.SparseCategoricalAccuracy}, {@link dev.adjoint.nn.metric.TopKCategoricalAccuracy},
+ * {@link dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy}, {@link dev.adjoint.nn.metric.MeanAbsoluteError}
+ * and {@link dev.adjoint.nn.metric.MeanSquaredError}, with Keras semantics (including how ties count).
+ *
+ * <p>There is no argmax op in core; the accuracies are built from comparisons and reductions: the first
+ * index of the maximum is {@code min_c where(x_c = max x, c, C)}, and the number of classes scoring strictly
+ * higher than the true one is {@code sum_c [x_c > x_true]}. {@link dev.adjoint.nn.metric.Metrics} looks
+ * metrics up by their Keras names.
+ */
+package dev.adjoint.nn.metric;

@@ -1,0 +1,77 @@
+package dev.adjoint.nn.activation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.autodiff.Autodiff;
+import dev.adjoint.core.eval.Bindings;
+import dev.adjoint.core.eval.Evaluator;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Finite values and gradients at extreme inputs (±100, ±1e4, ±1e30). */
+class ActivationStabilityTest {
+
+    private static final double[] EXTREMES = {-1e30, -1e4, -100, 100, 1e4, 1e30};
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void valuesAndGradientsAreFiniteAtExtremeInputs(DType dtype) {
+        List<Activation> all = List.of(new Linear(), new Sigmoid(), new Tanh(), new Relu(), new LeakyRelu(),
+                new Elu(), new Softplus(), new Softmax(), new Step());
+        for (Activation activation : all) {
+            Node x = Nodes.input("x", Shape.of(2, 3), dtype);
+            Node y = activation.apply(x);
+            Node gradient = Autodiff.grad(y.mul(Nodes.constant(Tensor.of(dtype, Shape.of(2, 3),
+                    0.5, -1, 2, 1, -0.5, 0.25))).sum(), x);
+            List<Tensor> out = Evaluator.evaluate(List.of(y, gradient),
+                    Bindings.of(x, Tensor.of(dtype, Shape.of(2, 3), EXTREMES)));
+            for (Tensor t : out) {
+                for (double v : t.toDoubleArray()) {
+                    assertTrue(Double.isFinite(v), activation + " in " + dtype + " gave " + t);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void saturatingActivationsReachTheirLimitsExactly(DType dtype) {
+        double[] x = {-1e4, 1e4};
+        assertArrayEquals(new double[] {0, 1}, ActivationValuesTest.evaluate(new Sigmoid(), x, Shape.of(2), dtype));
+        assertArrayEquals(new double[] {-1, 1}, ActivationValuesTest.evaluate(new Tanh(), x, Shape.of(2), dtype));
+        assertArrayEquals(new double[] {0, 1e4}, ActivationValuesTest.evaluate(new Softplus(), x, Shape.of(2), dtype));
+        assertArrayEquals(new double[] {-1, 1e4}, ActivationValuesTest.evaluate(new Elu(), x, Shape.of(2), dtype));
+        assertArrayEquals(new double[] {0, 1},
+                ActivationValuesTest.evaluate(new Softmax(), new double[] {-1e30, 1e30}, Shape.of(2), dtype));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void softmaxSplitsTiedHugeLogitsExactly(DType dtype) {
+        // exp(z - logSumExp z) without the shift gives [0, 1, 1] here: 1e30 + ln 2 rounds to 1e30.
+        for (double z : new double[] {1e4, 1e30}) {
+            assertArrayEquals(new double[] {0, 0.5, 0.5},
+                    ActivationValuesTest.evaluate(new Softmax(), new double[] {-z, z, z}, Shape.of(3), dtype));
+        }
+        Node x = Nodes.input("x", Shape.of(3), dtype);
+        Node logSoftmax = Softmax.logSoftmax(x);
+        Tensor value = Evaluator.evaluate(logSoftmax, Bindings.of(x, Tensor.of(dtype, Shape.of(3), -1e30, 1e30, 1e30)));
+        assertEquals(dtype.round(-2e30), value.flat(0), 0.0);
+        assertEquals(dtype.round(-Math.log(2)), value.flat(1), 0.0);
+        assertEquals(dtype.round(-Math.log(2)), value.flat(2), 0.0);
+    }
+
+    private static void assertArrayEquals(double[] expected, double[] actual) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 0.0, "element " + i);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.adjoint.nn.activation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.adjoint.core.eval.Bindings;
+import dev.adjoint.core.eval.Evaluator;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Values against hand-written formulas, in float64 and float32 graphs. */
+class ActivationValuesTest {
+
+    private static final double[] X = {-3.0, -1.0, -0.25, 0.0, 0.5, 2.0};
+
+    /** The activation of {@code X} as a [2, 3] input of the given dtype, as doubles. */
+    static double[] evaluate(Activation activation, double[] x, Shape shape, DType dtype) {
+        Node in = Nodes.input("x", shape, dtype);
+        Node out = activation.apply(in);
+        assertEquals(dtype, out.dtype(), "dtype of " + activation);
+        assertEquals(shape, out.shape(), "shape of " + activation);
+        return Evaluator.evaluate(out, Bindings.of(in, Tensor.of(dtype, shape, x))).toDoubleArray();
+    }
+
+    private static void assertElementwise(Activation activation, DoubleUnaryOperator f, DType dtype) {
+        double[] actual = evaluate(activation, X, Shape.of(2, 3), dtype);
+        double tolerance = dtype == DType.FLOAT32 ? 1e-6 : 1e-15;
+        for (int i = 0; i < X.length; i++) {
+            double expected = f.applyAsDouble(X[i]);
+            assertEquals(expected, actual[i], tolerance * Math.max(1, Math.abs(expected)),
+                    activation + " at " + X[i] + " in " + dtype);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void linearIsTheIdentityAndAddsNoNode(DType dtype) {
+        Node x = Nodes.input("x", Shape.of(2, 3), dtype);
+        assertSame(x, new Linear().apply(x));
+        assertElementwise(new Linear(), v -> v, dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void sigmoidMatchesLogistic(DType dtype) {
+        assertElementwise(new Sigmoid(), v -> 1 / (1 + Math.exp(-v)), dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void tanhMatchesDefinition(DType dtype) {
+        assertElementwise(new Tanh(), v -> (Math.exp(v) - Math.exp(-v)) / (Math.exp(v) + Math.exp(-v)), dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void reluIsMaxWithZero(DType dtype) {
+        assertElementwise(new Relu(), v -> v > 0 ? v : 0, dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void leakyReluScalesNegativesByAlpha(DType dtype) {
+        assertElementwise(new LeakyRelu(), v -> v > 0 ? v : 0.2 * v, dtype);
+        assertElementwise(new LeakyRelu(0.01), v -> v > 0 ? v : 0.01 * v, dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void eluSaturatesAtMinusAlpha(DType dtype) {
+        assertElementwise(new Elu(), v -> v > 0 ? v : Math.exp(v) - 1, dtype);
+        assertElementwise(new Elu(0.5), v -> v > 0 ? v : 0.5 * (Math.exp(v) - 1), dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void softplusIsLogOnePlusExp(DType dtype) {
+        assertElementwise(new Softplus(), v -> Math.log(1 + Math.exp(v)), dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void stepIsOneFromZeroOn(DType dtype) {
+        assertElementwise(new Step(), v -> v >= 0 ? 1 : 0, dtype);
+        assertArrayEquals(new double[] {1, 1, 0}, evaluate(new Step(), new double[] {0.0, -0.0, -1e-30},
+                Shape.of(3), dtype));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void softmaxNormalizesEachRowOfTheLastAxis(DType dtype) {
+        double[] actual = evaluate(new Softmax(), X, Shape.of(2, 3), dtype);
+        double tolerance = dtype == DType.FLOAT32 ? 1e-6 : 1e-15;
+        for (int row = 0; row < 2; row++) {
+            double total = 0;
+            for (int c = 0; c < 3; c++) {
+                total += Math.exp(X[3 * row + c]);
+            }
+            for (int c = 0; c < 3; c++) {
+                assertEquals(Math.exp(X[3 * row + c]) / total, actual[3 * row + c], tolerance);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void softmaxOfRankOneIsOneDistribution(DType dtype) {
+        double[] actual = evaluate(new Softmax(), new double[] {0, Math.log(3)}, Shape.of(2), dtype);
+        assertEquals(0.25, actual[0], 1e-7);
+        assertEquals(0.75, actual[1], 1e-7);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.adjoint.nn.activation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.tensor.Shape;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Lookup by name, hyperparameter validation and argument errors. */
+class ActivationsTest {
+
+    @Test
+    void byNameFindsEveryActivationWithKerasDefaults() {
+        assertEquals(new Relu(), Activations.byName("relu"));
+        assertEquals(new LeakyRelu(0.2), Activations.byName("leaky_relu"));
+        assertEquals(new Elu(1.0), Activations.byName("elu"));
+        assertEquals(List.of("elu", "leaky_relu", "linear", "relu", "sigmoid", "softmax", "softplus", "step",
+                "tanh"), Activations.names());
+    }
+
+    @Test
+    void nameRoundTripsThroughByName() {
+        for (String name : Activations.names()) {
+            assertEquals(name, Activations.byName(name).name());
+        }
+    }
+
+    @Test
+    void unknownNameListsTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Activations.byName("gelu"));
+        assertEquals("activation: unknown name, got 'gelu'; known names: elu, leaky_relu, linear, relu, sigmoid,"
+                + " softmax, softplus, step, tanh", e.getMessage());
+        assertThrows(NullPointerException.class, () -> Activations.byName(null));
+    }
+
+    @Test
+    void invalidHyperparametersAreRejectedWithTheirValue() {
+        IllegalArgumentException leaky = assertThrows(IllegalArgumentException.class, () -> new LeakyRelu(-0.1));
+        assertEquals("LeakyRelu: alpha must be finite and >= 0, got -0.1", leaky.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new LeakyRelu(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new LeakyRelu(Double.POSITIVE_INFINITY));
+        IllegalArgumentException elu = assertThrows(IllegalArgumentException.class, () -> new Elu(Double.NaN));
+        assertEquals("Elu: alpha must be finite and >= 0, got NaN", elu.getMessage());
+    }
+
+    @Test
+    void nullInputAndRankZeroSoftmaxAreRejected() {
+        for (String name : Activations.names()) {
+            NullPointerException e = assertThrows(NullPointerException.class,
+                    () -> Activations.byName(name).apply(null));
+            assertEquals("x is null", e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Softmax().apply(Nodes.input("x", Shape.scalar())));
+        assertTrue(e.getMessage().startsWith("Softmax: input must have rank >= 1"), e.getMessage());
+    }
+
+    @Test
+    void activationsKeepTheSymbolicBatchDimension() {
+        for (String name : Activations.names()) {
+            var x = Nodes.input("x", Shape.of(Shape.BATCH, 4));
+            assertEquals(x.shape(), Activations.byName(name).apply(x).shape(), name);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.adjoint.nn.loss;
+
+import static dev.adjoint.nn.loss.LossFixture.assertAllFinite;
+import static dev.adjoint.nn.loss.LossFixture.tensor;
+import static dev.adjoint.nn.loss.LossFixture.valueAndGradient;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.adjoint.core.autodiff.Autodiff;
+import dev.adjoint.core.eval.Bindings;
+import dev.adjoint.core.eval.Evaluator;
+import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Finite values and gradients at extreme logits, and the exact values the stable forms give there. */
+class LossStabilityTest {
+
+    @ParameterizedTest
+    @ValueSource(doubles = {100, 1e4, 1e30})
+    void binaryCrossEntropyFromLogitsIsFiniteAndExact(double z) {
+        for (DType dtype : DType.values()) {
+            // Right with confidence, wrong with confidence, and a soft target, at +-z.
+            List<Tensor> out = valueAndGradient(new BinaryCrossEntropy(true), tensor(dtype, 2, 2, 1, 0, 0, 0.5),
+                    tensor(dtype, 2, 2, z, -z, z, -z));
+            assertAllFinite("BCE from logits " + z, out.get(0));
+            assertAllFinite("BCE gradient " + z, out.get(1));
+            // terms: 0, 0, z, z / 2 (softplus(-z) - 0.5 (-z) = 0.5 z), averaged over 4
+            double zz = dtype.round(z);
+            assertEquals(1.5 * zz / 4, out.get(0).item(), 1e-6 * zz);
+            // gradient (sigma(z) - y) / 4: 0, 0, 1/4, -1/8
+            double[] g = out.get(1).toDoubleArray();
+            assertEquals(0.0, g[0], 1e-12);
+            assertEquals(0.0, g[1], 1e-12);
+            assertEquals(0.25, g[2], 1e-7);
+            assertEquals(-0.125, g[3], 1e-7);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {100, 1e4, 1e30})
+    void categoricalCrossEntropiesFromLogitsAreFiniteAndExact(double z) {
+        for (DType dtype : DType.values()) {
+            Tensor logits = tensor(dtype, 2, 3, z, -z, 0, -z, z, z);
+            Tensor oneHot = tensor(dtype, 2, 3, 0, 1, 0, 1, 0, 0);
+            Tensor labels = Tensor.of(dtype, Shape.of(2), 1, 0);
+            for (List<Tensor> out : List.of(valueAndGradient(new CategoricalCrossEntropy(true), oneHot, logits),
+                    valueAndGradient(new SparseCategoricalCrossEntropy(true), labels, logits))) {
+                assertAllFinite("CE from logits " + z, out.get(0));
+                assertAllFinite("CE gradient " + z, out.get(1));
+                // Row 0: label logit -z, max z: loss 2z. Row 1: label -z against two z's: 2z + ln 2.
+                double zz = dtype.round(z);
+                assertEquals((4 * zz + Math.log(2)) / 2, out.get(0).item(), 1e-6 * zz);
+                // Gradient (softmax - onehot) / 2: row 0 [1, -1, 0] / 2, row 1 [-1, 0.5, 0.5] / 2.
+                double[] expected = {0.5, -0.5, 0, -0.5, 0.25, 0.25};
+                double[] g = out.get(1).toDoubleArray();
+                for (int i = 0; i < g.length; i++) {
+                    assertEquals(expected[i], g[i], 1e-7, "gradient element " + i);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void crossEntropiesOfSaturatedSigmoidAndSoftmaxOutputsUseTheLogits(DType dtype) {
+        // Without the logit path these would be clipped at -ln(1e-7) ~ 16.1 with a zero gradient.
+        Node y = Nodes.input("y", Shape.of(1, 2), dtype);
+        Node z = Nodes.input("z", Shape.of(1, 2), dtype);
+        Bindings at = Bindings.of(y, tensor(dtype, 1, 2, 1, 0)).and(z, tensor(dtype, 1, 2, -1e4, 1e4));
+
+        Node bce = new BinaryCrossEntropy().apply(y, Elementwise.sigmoid(z));
+        List<Tensor> b = Evaluator.evaluate(List.of(bce, Autodiff.grad(bce, z)), at);
+        assertEquals(1e4, b.get(0).item(), 1e-3);
+        assertEquals(-0.5, b.get(1).flat(0), 1e-7);
+        assertEquals(0.5, b.get(1).flat(1), 1e-7);
+
+        Node cce = new CategoricalCrossEntropy().apply(y, Reductions.softmax(z, -1));
+        List<Tensor> c = Evaluator.evaluate(List.of(cce, Autodiff.grad(cce, z)), at);
+        assertEquals(2e4, c.get(0).item(), 1e-2);
+        assertEquals(-1.0, c.get(1).flat(0), 1e-7);
+        assertEquals(1.0, c.get(1).flat(1), 1e-7);
+
+        Node labels = Nodes.input("labels", Shape.of(1), dtype);
+        Node sparse = new SparseCategoricalCrossEntropy().apply(labels, Reductions.softmax(z, -1));
+        Tensor s = Evaluator.evaluate(sparse, Bindings.of(labels, Tensor.of(dtype, Shape.of(1), 0))
+                .and(z, tensor(dtype, 1, 2, -1e30, 1e30)));
+        assertEquals(2e30, s.item(), 1e24);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void crossEntropiesFromProbabilitiesStayFiniteAtZeroAndOne(DType dtype) {
+        Tensor p = tensor(dtype, 2, 2, 0, 1, 1, 0);
+        Tensor y = tensor(dtype, 2, 2, 1, 0, 1, 0);
+        for (Loss loss : List.of(new BinaryCrossEntropy(), new CategoricalCrossEntropy())) {
+            List<Tensor> out = valueAndGradient(loss, y, p);
+            assertAllFinite(loss + " value", out.get(0));
+            assertAllFinite(loss + " gradient", out.get(1));
+        }
+        List<Tensor> sparse = valueAndGradient(new SparseCategoricalCrossEntropy(),
+                Tensor.of(dtype, Shape.of(2), 0, 1), p);
+        assertAllFinite("sparse value", sparse.get(0));
+        assertAllFinite("sparse gradient", sparse.get(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {100, 1e4})
+    void regressionAndHingeLossesAreFiniteForLargeErrors(double e) {
+        for (DType dtype : DType.values()) {
+            for (Loss loss : List.of(new MeanSquaredError(), new MeanAbsoluteError(), new Huber(), new Hinge(),
+                    new SquaredHinge())) {
+                List<Tensor> out = valueAndGradient(loss, tensor(dtype, 1, 2, 1, -1), tensor(dtype, 1, 2, -e, e));
+                assertAllFinite(loss + " value", out.get(0));
+                assertAllFinite(loss + " gradient", out.get(1));
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.adjoint.nn.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.adjoint.core.eval.Bindings;
+import dev.adjoint.core.eval.Evaluator;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Lookup by name, hyperparameter validation and shape errors at build time. */
+class LossesTest {
+
+    @Test
+    void byNameUsesKerasNamesAndDefaults() {
+        assertEquals(new MeanSquaredError(), Losses.byName("mse"));
+        assertEquals(new MeanAbsoluteError(), Losses.byName("mean_absolute_error"));
+        assertEquals(new Huber(1.0), Losses.byName("huber"));
+        assertEquals(new BinaryCrossEntropy(false), Losses.byName("binary_crossentropy"));
+        assertEquals(new CategoricalCrossEntropy(false), Losses.byName("categorical_crossentropy"));
+        assertEquals(new SparseCategoricalCrossEntropy(false), Losses.byName("sparse_categorical_crossentropy"));
+        assertEquals(new SquaredHinge(), Losses.byName("squared_hinge"));
+        for (String name : Losses.names()) {
+            Loss loss = Losses.byName(name);
+            assertEquals(loss, Losses.byName(loss.name()), name);
+        }
+    }
+
+    @Test
+    void unknownNameListsTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Losses.byName("l2"));
+        assertEquals("loss: unknown name, got 'l2'; known names: binary_crossentropy, categorical_crossentropy,"
+                + " hinge, huber, mae, mean_absolute_error, mean_squared_error, mse,"
+                + " sparse_categorical_crossentropy, squared_hinge", e.getMessage());
+    }
+
+    @Test
+    void invalidDeltaIsRejectedWithItsValue() {
+        assertEquals("Huber: delta must be finite and > 0, got -1.0",
+                assertThrows(IllegalArgumentException.class, () -> new Huber(-1)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Huber(0));
+        assertThrows(IllegalArgumentException.class, () -> new Huber(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new Huber(Double.POSITIVE_INFINITY));
+    }
+
+    @Test
+    void mismatchedShapesAreRejectedAtBuildTime() {
+        Node t = Nodes.input("yTrue", Shape.of(Shape.BATCH, 3));
+        Node p = Nodes.input("yPred", Shape.of(Shape.BATCH, 2));
+        assertEquals("MeanSquaredError: yTrue and yPred must have equal shapes, got [N, 3] and [N, 2]",
+                assertThrows(IllegalArgumentException.class, () -> new MeanSquaredError().apply(t, p)).getMessage());
+        for (String name : Losses.names()) {
+            if (!name.startsWith("sparse")) {
+                assertThrows(IllegalArgumentException.class, () -> Losses.byName(name).apply(t, p), name);
+            }
+        }
+        Node column = Nodes.input("column", Shape.of(Shape.BATCH, 1));
+        Node flat = Nodes.input("flat", Shape.of(Shape.BATCH));
+        assertThrows(IllegalArgumentException.class, () -> new BinaryCrossEntropy().apply(flat, column));
+    }
+
+    @Test
+    void sparseLabelsMustMatchTheScoresWithoutTheClassAxis() {
+        Node scores = Nodes.input("scores", Shape.of(Shape.BATCH, 10));
+        Node oneHot = Nodes.input("oneHot", Shape.of(Shape.BATCH, 10));
+        assertEquals("SparseCategoricalCrossEntropy: yTrue must have shape [N] (integer labels) for yPred [N, 10],"
+                + " got [N, 10]", assertThrows(IllegalArgumentException.class,
+                        () -> new SparseCategoricalCrossEntropy().apply(oneHot, scores)).getMessage());
+        Node sequence = Nodes.input("sequence", Shape.of(Shape.BATCH, 4, 10));
+        Node labels = Nodes.input("labels", Shape.of(Shape.BATCH, 4));
+        assertEquals("SparseCategoricalCrossEntropy: yPred must have shape [N, C], got [N, 4, 10]",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new SparseCategoricalCrossEntropy().apply(labels, sequence)).getMessage());
+    }
+
+    @Test
+    void categoricalLossesNeedAClassAxis() {
+        Node s = Nodes.input("s", Shape.scalar());
+        assertEquals("CategoricalCrossEntropy: yPred must have rank >= 1 (a class axis), got []",
+                assertThrows(IllegalArgumentException.class, () -> new CategoricalCrossEntropy().apply(s, s))
+                        .getMessage());
+    }
+
+    @Test
+    void nullArgumentsAreRejected() {
+        Node p = Nodes.input("yPred", Shape.of(2, 2));
+        for (String name : Losses.names()) {
+            Loss loss = Losses.byName(name);
+            assertEquals("yTrue is null", assertThrows(NullPointerException.class, () -> loss.apply(null, p))
+                    .getMessage());
+            assertEquals("yPred is null", assertThrows(NullPointerException.class, () -> loss.apply(p, null))
+                    .getMessage());
+        }
+    }
+
+    @Test
+    void outOfRangeLabelsAreReportedAtEvaluation() {
+        Node labels = Nodes.input("labels", Shape.of(2));
+        Node scores = Nodes.input("scores", Shape.of(2, 3));
+        Node loss = new SparseCategoricalCrossEntropy(true).apply(labels, scores);
+        assertThrows(RuntimeException.class, () -> Evaluator.evaluate(List.of(loss),
+                Bindings.of(labels, Tensor.vector(0, 3)).and(scores, Tensor.zeros(Shape.of(2, 3)))));
+    }
+}
