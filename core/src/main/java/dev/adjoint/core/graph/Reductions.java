@@ -12,10 +12,9 @@ import java.util.TreeSet;
  * <p>Axes may be negative (counted from the end); an empty axis list means all axes. {@code keepDims}
  * keeps reduced axes as size 1.
  *
- * <p>Compositions: {@code mean = sum / count}; {@code softmax(x) = exp(x - logSumExp(x))} and
- * {@code logSoftmax(x) = x - logSumExp(x)}, both along one axis with the log-sum-exp kept as size 1. Both are
- * numerically stable because the primitive {@code logSumExp} subtracts the maximum: logits of ±1e30 give
- * finite values and gradients.
+ * <p>Compositions: {@code mean = sum / count}; {@code logSoftmax(x) = u - logSumExp(u)} with
+ * {@code u = x - max(x)} (the maximum's gradient stopped), and {@code softmax = exp(logSoftmax)}, both along
+ * one axis. Both are numerically stable: logits of ±1e30 give finite, exact values and gradients.
  */
 public final class Reductions {
 
@@ -96,8 +95,14 @@ public final class Reductions {
         return Elementwise.exp(logSoftmax(x, axis));
     }
 
-    /** {@code x - logSumExp(x)} along {@code axis}. */
+    /**
+     * {@code u - logSumExp(u)} along {@code axis} with {@code u = x - stopGradient(max x)}. Shifting by the
+     * maximum first keeps the result exact when logits are huge and tied ({@code 1e30 + ln 2 == 1e30} in
+     * floating point, so the unshifted {@code x - logSumExp(x)} would give 0 instead of {@code -ln 2}); the
+     * shift does not change the function, so stopping its gradient leaves the derivative exact.
+     */
     public static Node logSoftmax(Node x, int axis) {
-        return Elementwise.sub(x, logSumExp(x, true, axis));
+        Node shifted = Elementwise.sub(x, Elementwise.stopGradient(max(x, true, axis)));
+        return Elementwise.sub(shifted, logSumExp(shifted, true, axis));
     }
 }
