@@ -107,6 +107,7 @@ public final class ForwardGraph {
         private final boolean training;
         private final Node key;
         private final Map<Layer, String> names = new IdentityHashMap<>();
+        private final List<Layer> order = new ArrayList<>();
         private final Map<String, Integer> kindCounts = new LinkedHashMap<>();
 
         Builder(DType dtype, boolean training, Node key) {
@@ -122,7 +123,7 @@ public final class ForwardGraph {
             Shape out = layer.outputShape(x.shape());
             boolean first = !names.containsKey(layer);
             String name = first ? nameOf(layer) : names.get(layer);
-            long salt = new ArrayList<>(names.keySet()).indexOf(layer);
+            long salt = order.indexOf(layer);
             Map<String, Node> local = new LinkedHashMap<>();
             long count = 0;
             for (ParamSpec spec : layer.params(x.shape())) {
@@ -167,6 +168,7 @@ public final class ForwardGraph {
                 }
             }
             names.put(layer, name);
+            order.add(layer);
             return name;
         }
 

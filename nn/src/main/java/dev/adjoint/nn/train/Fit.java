@@ -209,12 +209,21 @@ public final class Fit {
                     call.accept(c);
                 } catch (CallbackException | TrainingDivergedException e) {
                     throw e;
+                } catch (IllegalArgumentException e) {
+                    if (hook.equals("onTrainBegin")) {
+                        throw e; // a configuration error, reported before anything was trained
+                    }
+                    throw wrap(c, hook, epoch, e);
                 } catch (RuntimeException e) {
-                    throw new CallbackException("fit: callback " + c.getClass().getSimpleName() + " failed in " + hook
-                            + (epoch >= 0 ? " at epoch " + epoch : "") + ": " + e.getMessage()
-                            + "; the model keeps the weights of its last completed step", e);
+                    throw wrap(c, hook, epoch, e);
                 }
             }
+        }
+
+        private static CallbackException wrap(Callback c, String hook, int epoch, RuntimeException e) {
+            return new CallbackException("fit: callback " + c.getClass().getSimpleName() + " failed in " + hook
+                    + (epoch >= 0 ? " at epoch " + epoch : "") + ": " + e.getMessage()
+                    + "; the model keeps the weights of its last completed step", e);
         }
 
         private static int[] identity(int n) {

@@ -12,6 +12,7 @@ import dev.adjoint.nn.Blobs;
 import dev.adjoint.nn.activation.Tanh;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
+import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.nn.model.Model;
@@ -90,9 +91,10 @@ class FitTest {
         nan[7] = Double.NaN;
         assertMessage(() -> model.fit(Tensor.of(data[0].shape(), nan), data[1], QUIET), "row 3, column 1");
         assertMessage(() -> model.fit(data[0], data[1], QUIET.batchSize(31)), "batchSize must be <= ");
-        assertMessage(() -> model.fit(data[0], data[1], QUIET.validationSplit(0.01)), "validationSplit");
+        assertMessage(() -> model.fit(data[0], data[1], QUIET.batchSize(1).validationSplit(0.99)),
+                "leaves 30 validation and 0 training rows");
         assertMessage(() -> model.fit(Tensor.zeros(Shape.of(30, 3)), data[1], QUIET), "x must have shape [N, 2]");
-        assertMessage(() -> model.fit(data[0], data[1], QUIET.callbacks(new EarlyStopping("val_accuracy", 1, 0,
+        assertMessage(() -> model.fit(data[0], data[1], QUIET.batchSize(10).callbacks(new EarlyStopping("val_accuracy", 1, 0,
                 false))), "monitor must be one of");
         assertTrue(before == model.state(), "nothing was trained");
     }
@@ -120,28 +122,33 @@ class FitTest {
         assertEquals(2, model.state().step(), "two steps completed before the failure");
     }
 
+    private static Sequential exploding() {
+        // Linear regression with a step size far beyond 2 / (largest curvature): every step multiplies the
+        // error by about -lr * |x|^2, so the weights overflow to infinity within a few dozen steps.
+        Sequential model = new Sequential(Shape.of(2), DType.FLOAT64, 0);
+        model.add(Dense.of(1));
+        model.compile(Sgd.defaults().withLearningRate(Schedule.constant(1e6)), new MeanSquaredError());
+        return model;
+    }
+
     @Test
     void divergenceThrowsWithEpochAndBatchAndKeepsFiniteWeights() {
         Tensor[] data = Blobs.of(30, 6);
-        Sequential model = new Sequential(Shape.of(2), DType.FLOAT64, 0);
-        model.add(Dense.of(3));
-        model.compile(Sgd.defaults().withLearningRate(Schedule.constant(1e200)),
-                new SparseCategoricalCrossEntropy(true));
+        Tensor y = data[1].reshape(Shape.of(30, 1));
+        Sequential model = exploding();
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> model.fit(times100(data[0]), data[1], QUIET.batchSize(10).epochs(3)));
-        assertTrue(Double.isNaN(e.loss()) || Double.isInfinite(e.loss()));
+                () -> model.fit(times100(data[0]), y, QUIET.batchSize(10).epochs(50)));
+        assertTrue(!Double.isFinite(e.loss()), "loss " + e.loss());
+        assertTrue(e.getMessage().contains("epoch " + e.epoch() + ", batch " + e.batch()), e.getMessage());
+        assertEquals(e.epoch(), e.history().size(), "the history holds the completed epochs");
         model.weights().values().forEach(w -> {
             for (double v : w.toDoubleArray()) {
-                assertTrue(Double.isFinite(v));
+                assertTrue(Double.isFinite(v), "weights stay finite");
             }
         });
-        Sequential again = new Sequential(Shape.of(2), DType.FLOAT64, 0);
-        again.add(Dense.of(3));
-        again.compile(Sgd.defaults().withLearningRate(Schedule.constant(1e200)),
-                new SparseCategoricalCrossEntropy(true));
-        History h = again.fit(times100(data[0]), data[1], QUIET.batchSize(10).epochs(3)
+        History h = exploding().fit(times100(data[0]), y, QUIET.batchSize(10).epochs(50)
                 .callbacks(new TerminateOnNaN()));
-        assertTrue(h.size() < 3, "TerminateOnNaN stopped training early without an exception");
+        assertTrue(h.size() < 50, "TerminateOnNaN stopped training early without an exception");
     }
 
     private static Tensor times100(Tensor x) {
