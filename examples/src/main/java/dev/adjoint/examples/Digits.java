@@ -24,7 +24,7 @@ import dev.adjoint.optim.Adam;
  * categorical cross-entropy from logits; Adam with Keras's defaults; float32; batches of 32. Prints
  * {@code RESULT digits accuracy=...}.
  *
- * <p>Run: {@code mvn -q -pl examples exec:java} (after {@code mvn -q install -DskipTests}), or with
+ * <p>Run: {@code mvn -q -pl examples -am compile exec:java}, or with
  * {@code -Dexec.args="--epochs 10"} for a shorter run.
  */
 public final class Digits {
