@@ -46,4 +46,10 @@ class ExamplesTest {
         double accuracy = Digits.run(60, Verbosity.SILENT);
         assertTrue(accuracy >= 0.97, "accuracy " + accuracy);
     }
+
+    @Test
+    void aHandWrittenLoopFromTheTrainStepLearnsTheDigits() {
+        double accuracy = CustomLoop.run(8, false);
+        assertTrue(accuracy > 0.93, "accuracy " + accuracy);
+    }
 }
