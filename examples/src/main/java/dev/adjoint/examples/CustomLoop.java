@@ -49,7 +49,7 @@ public final class CustomLoop {
         int rows = train.rows();
         for (int epoch = 0; epoch < epochs; epoch++) {
             int batch = Math.min(128, 16 << (epoch / 4));
-            int[] order = permutation(rows, root.fold(epoch));
+            int[] order = root.fold(epoch).permutation(rows);
             double lossSum = 0;
             for (int from = 0; from < rows; from += batch) {
                 int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(rows, from + batch));
@@ -69,21 +69,6 @@ public final class CustomLoop {
         }
         model.setState(state);
         return model.evaluate(split.test().x(), split.test().y()).get("sparse_categorical_accuracy");
-    }
-
-    private static int[] permutation(int n, Key key) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Key.Stream s = key.stream();
-        for (int i = n - 1; i > 0; i--) {
-            int j = s.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     /** Runs the loop. */

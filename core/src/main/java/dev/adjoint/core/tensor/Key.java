@@ -35,6 +35,28 @@ public record Key(long seed) {
         return new Stream(mix64(seed));
     }
 
+    /**
+     * A uniformly random permutation of {@code 0..n-1} determined by this key (a Fisher-Yates shuffle of the
+     * identity): how training visits the rows of an epoch.
+     */
+    public int[] permutation(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("permutation: n must be >= 0, got " + n);
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Stream s = stream();
+        for (int i = n - 1; i > 0; i--) {
+            int j = s.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
     /** The SplitMix64 output function (a bijection on 64-bit values). */
     static long mix64(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
