@@ -2,12 +2,20 @@ package dev.adjoint.core.check;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Shrinks a failing case by shrinking the choices that generated it: deleting blocks of draws, then
- * lowering single draws (to 0, halving, minus one), keeping every change that still fails, until no change
- * helps or the replay budget is spent. A candidate is kept only if it is smaller in shortlex order, so the
- * process terminates.
+ * lowering single draws (to 0, halving, minus one), then lowering one draw by one while deleting a later
+ * draw, keeping every change that still fails, until no change helps or the replay budget is spent. A
+ * candidate is kept only if it is smaller in shortlex order, so the process terminates.
+ *
+ * <p>The last pass exists because generators draw a count and then that many values (a rank, then one size
+ * per axis; a length, then the elements): lowering the count alone shifts every later draw into another
+ * role, and deleting a value alone leaves the count reading past the end, so neither step can drop the
+ * size-1 axis of a failing {@code [3, 1, 4]}; both at once give {@code [3, 4]}. Candidates are generated
+ * lazily: the pass has quadratically many.
  */
 final class Shrinker<T> {
 
@@ -65,23 +73,21 @@ final class Shrinker<T> {
     }
 
     private static Iterable<long[]> candidates(long[] c) {
-        java.util.List<long[]> out = new java.util.ArrayList<>();
-        for (int block = Math.min(8, c.length); block >= 1; block /= 2) {
-            for (int at = 0; at + block <= c.length; at++) {
-                long[] shorter = new long[c.length - block];
-                System.arraycopy(c, 0, shorter, 0, at);
-                System.arraycopy(c, at + block, shorter, at, c.length - at - block);
-                out.add(shorter);
-            }
-        }
-        for (int i = 0; i < c.length; i++) {
-            if (c[i] != 0) {
-                out.add(with(c, i, 0));
-                out.add(with(c, i, c[i] / 2));
-                out.add(with(c, i, c[i] - 1));
-            }
-        }
-        return out;
+        int n = c.length;
+        Stream<long[]> deletions = Stream.iterate(Math.min(8, n), block -> block >= 1, block -> block / 2)
+                .flatMap(block -> IntStream.rangeClosed(0, n - block).mapToObj(at -> without(c, at, block)));
+        Stream<long[]> lowerings = IntStream.range(0, n).filter(i -> c[i] != 0).boxed()
+                .flatMap(i -> Stream.of(with(c, i, 0), with(c, i, c[i] / 2), with(c, i, c[i] - 1)));
+        Stream<long[]> lowerAndDelete = IntStream.range(0, n).filter(i -> c[i] != 0).boxed()
+                .flatMap(i -> IntStream.range(i + 1, n).mapToObj(at -> without(with(c, i, c[i] - 1), at, 1)));
+        return () -> Stream.concat(Stream.concat(deletions, lowerings), lowerAndDelete).iterator();
+    }
+
+    private static long[] without(long[] c, int at, int block) {
+        long[] shorter = new long[c.length - block];
+        System.arraycopy(c, 0, shorter, 0, at);
+        System.arraycopy(c, at + block, shorter, at, c.length - at - block);
+        return shorter;
     }
 
     private static long[] with(long[] c, int i, long v) {
