@@ -129,6 +129,52 @@ class OpPropertiesTest {
                 });
     }
 
+    /**
+     * Forward mode: {@code jvp(f, x_i, t)} (the transposed VJP) against {@code (f(x_i + eps t) - f(x_i - eps
+     * t)) / 2 eps} element by element, for each differentiable argument with the others fixed.
+     */
+    @TestFactory
+    Stream<DynamicTest> jvpMatchesCentralDifference() {
+        return forEach(Claim.DIFFERENTIABLE, DType.FLOAT64, "jvp matches central differences", TRIES,
+                (spec, dtype) -> c -> {
+                    List<Node> in = c.inputs();
+                    Node f = c.output(in);
+                    Function forward = Function.of(in, List.of(f));
+                    double eps = spec.float64().eps();
+                    for (int i = 0; i < in.size(); i++) {
+                        if (!c.args().get(i).differentiable()) {
+                            continue;
+                        }
+                        Tensor x = c.values().get(i);
+                        Tensor t = Tensor.uniform(Key.of(c.label().hashCode()).fold(i), dtype, x.shape(), -1, 1);
+                        Node tangent = Nodes.input("t", x.shape(), dtype);
+                        List<Node> all = new ArrayList<>(in);
+                        all.add(tangent);
+                        List<Tensor> values = new ArrayList<>(c.values());
+                        values.add(t);
+                        Tensor jvp = Function.of(all, List.of(Autodiff.jvp(f, in.get(i), tangent))).call(values)
+                                .get(0);
+                        double[] plus = x.toDoubleArray();
+                        double[] minus = x.toDoubleArray();
+                        for (int j = 0; j < plus.length; j++) {
+                            plus[j] += eps * t.flat(j);
+                            minus[j] -= eps * t.flat(j);
+                        }
+                        List<Tensor> at = new ArrayList<>(c.values());
+                        at.set(i, Tensor.of(dtype, x.shape(), plus));
+                        Tensor fPlus = forward.call(at).get(0);
+                        at.set(i, Tensor.of(dtype, x.shape(), minus));
+                        Tensor fMinus = forward.call(at).get(0);
+                        assertEquals(fPlus.shape(), jvp.shape());
+                        for (int j = 0; j < jvp.size(); j++) {
+                            double numeric = (fPlus.flat(j) - fMinus.flat(j)) / (2 * eps);
+                            assertTrue(spec.float64().agree(jvp.flat(j), numeric), "argument " + i + " element " + j
+                                    + ": jvp " + jvp.flat(j) + ", central difference " + numeric);
+                        }
+                    }
+                });
+    }
+
     /** stopGradient, sign and the comparisons: the gradient is exactly zero. */
     @TestFactory
     Stream<DynamicTest> zeroGradientOpsHaveZeroVjp() {
