@@ -27,9 +27,9 @@ import org.junit.jupiter.api.TestFactory;
 class OpPropertiesTest {
 
     /** Tries of the central-difference properties (the expensive ones: two evaluations per element). */
-    static final int GRADIENT_TRIES = 25;
+    static final int GRADIENT_TRIES = 40;
     /** Tries of the cheaper properties. */
-    static final int TRIES = 20;
+    static final int TRIES = 30;
     /** Batch sizes bound, one after another, to one compiled function. */
     static final int[] BATCH_SIZES = {1, 2, 5};
 

@@ -119,6 +119,23 @@ class ShapeAndKeyTest {
         assertNotEquals(Key.of(1).stream().nextLong(), Key.of(2).stream().nextLong());
     }
 
+    /** Regression: {@code split()} used to return exactly {@code fold(1)} and {@code fold(2)}. */
+    @Test
+    void splitAndFoldNeverCollideSystematically() {
+        for (long seed = 0; seed < 200; seed++) {
+            Key key = Key.of(seed);
+            Set<Key> folds = new HashSet<>();
+            for (int d = -8; d < 256; d++) {
+                folds.add(key.fold(d));
+            }
+            for (Key half : key.split()) {
+                assertFalse(folds.contains(half), "split() of " + key + " equals one of its folds");
+                assertNotEquals(key, half);
+            }
+        }
+        assertArrayEquals(Key.of(3).split(), Key.of(3).split(), "split is deterministic");
+    }
+
     @Test
     void streamDrawsStayInRange() {
         Key.Stream s = Key.of(5).stream();

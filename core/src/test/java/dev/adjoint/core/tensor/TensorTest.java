@@ -159,6 +159,27 @@ class TensorTest {
         assertEquals(4, square - mean * mean, 0.3);
     }
 
+    /**
+     * Regression: a draw rounded to the dtype could land on {@code high} (a double just under 1 rounds to
+     * 1.0f). Ranges one or two units in the last place wide make that the common case.
+     */
+    @Test
+    void uniformStaysBelowHighAfterRounding() {
+        Tensor f = Tensor.uniform(Key.of(1), DType.FLOAT32, Shape.of(1000), 1e8, 1e8 + 8);
+        Tensor d = Tensor.uniform(Key.of(1), DType.FLOAT64, Shape.of(1000), 1e16, 1e16 + 2);
+        for (Tensor t : new Tensor[] {f, d}) {
+            double low = t == f ? 1e8 : 1e16;
+            double high = t == f ? 1e8 + 8 : 1e16 + 2;
+            for (double v : t.toDoubleArray()) {
+                assertTrue(v >= low && v < high, v + " outside [" + low + ", " + high + ") in " + t.dtype());
+            }
+        }
+        Tensor unit = Tensor.uniform(Key.of(2), DType.FLOAT32, Shape.of(100_000), 0, 1);
+        for (double v : unit.toDoubleArray()) {
+            assertTrue(v >= 0 && v < 1, "" + v);
+        }
+    }
+
     @Test
     void constantFactories() {
         assertTrue(Tensor.arange(4).sameValues(Tensor.vector(0, 1, 2, 3)));
