@@ -353,6 +353,17 @@ class OpPropertiesTest {
                 });
     }
 
+    /** The same in float32, with {@code Tolerance.FLOAT32}. */
+    @TestFactory
+    Stream<DynamicTest> secondOrderMatchesCentralDifferenceInFloat32() {
+        return forEach(Claim.SECOND_ORDER, DType.FLOAT32, "second order matches central differences", TRIES,
+                (spec, dtype) -> c -> {
+                    List<Node> in = c.inputs();
+                    GradCheck.checkSecondOrder(c.output(in), c.wrt(in), c.bindings(in),
+                            Key.of(c.label().hashCode()), spec.float32()).assertPassed();
+                });
+    }
+
     private static List<Node> vjp(Node f, Node yBar, List<Node> wrt) {
         return Autodiff.vjp(List.of(f), List.of(yBar), wrt, Autodiff.Strictness.ZEROS_FOR_UNUSED);
     }
