@@ -189,6 +189,41 @@ class FunctionTest {
     }
 
     @Test
+    void meanOverTheBatchAxisDividesByTheBoundBatchSize() {
+        Node batch = Nodes.input("batch", Shape.of(Shape.BATCH, 2));
+        Node mean = Reductions.mean(batch, false, 0);
+        Node all = batch.mean();
+        Function fn = Function.of(List.of(batch), List.of(mean, all, Autodiff.grad(all, batch)));
+        for (int n : new int[] {1, 3, 8}) {
+            Tensor values = random(n, Shape.of(n, 2));
+            List<Tensor> out = fn.call(values);
+            double[] expected = new double[2];
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < 2; j++) {
+                    expected[j] += values.get(i, j) / n;
+                    total += values.get(i, j) / (2.0 * n);
+                }
+            }
+            assertTrue(out.get(0).allClose(Tensor.vector(expected), 1e-12, 1e-12), out.get(0).toString());
+            assertEquals(total, out.get(1).item(), 1e-12);
+            assertTrue(out.get(2).allClose(Tensor.full(DType.FLOAT64, Shape.of(n, 2), 1.0 / (2 * n)), 1e-15, 0),
+                    "d mean / dx = 1 / count with the bound N: " + out.get(2));
+        }
+    }
+
+    @Test
+    void failedBindingLeavesTheBindingsUnchanged() {
+        Bindings one = Bindings.of(x, random(1, x.shape()));
+        assertThrows(IllegalArgumentException.class, () -> one.and(x, random(2, x.shape())));
+        assertEquals(1, one.size());
+        Bindings two = one.and(w, random(3, w.shape()));
+        assertEquals(1, one.size(), "and returns new bindings");
+        assertEquals(2, two.size());
+        assertEquals(List.of(x, w), two.inputs());
+    }
+
+    @Test
     void batchDimensionWithoutAnInputBindingItIsAnError() {
         Node fill = Nodes.fill(Shape.of(Shape.BATCH, 2), DType.FLOAT64, 1.0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
