@@ -93,11 +93,13 @@ public final class Reductions {
 
     /** {@code exp(x - logSumExp(x))} along {@code axis}. */
     public static Node softmax(Node x, int axis) {
+        normalize(x, new int[] {axis}, "softmax");
         return Elementwise.exp(logSoftmax(x, axis));
     }
 
     /** {@code x - logSumExp(x)} along {@code axis}. */
     public static Node logSoftmax(Node x, int axis) {
+        normalize(x, new int[] {axis}, "logSoftmax");
         return Elementwise.sub(x, logSumExp(x, true, axis));
     }
 }
