@@ -126,6 +126,22 @@ class TypeRuleErrorsTest {
         assertTrue(slice.getMessage().startsWith("slice: "), slice.getMessage());
     }
 
+    /**
+     * Regression: softmax and logSoftmax reported a bad axis as {@code logSumExp: ...}, and dot broadcast
+     * its operands ({@code dot([1, 2, 3], [2])} was 12) or reported {@code mul: ...}.
+     */
+    @Test
+    void compositionsReportTheirOwnName() {
+        Node a = Nodes.input("a", Shape.of(3, 4));
+        assertMessage("softmax: axis must be in [-2, 2), got axis 2 for shape [3, 4]", () -> Reductions.softmax(a, 2));
+        assertMessage("logSoftmax: axis must be in [-2, 2), got axis -3 for shape [3, 4]",
+                () -> Reductions.logSoftmax(a, -3));
+        assertMessage("dot: operands must have equal shapes, got [3] and [4]",
+                () -> Linalg.dot(Nodes.input("u", Shape.of(3)), Nodes.input("v", Shape.of(4))));
+        assertMessage("dot: operands must have equal shapes, got [3] and [1]",
+                () -> Linalg.dot(Nodes.input("u", Shape.of(3)), Nodes.input("v", Shape.of(1))));
+    }
+
     @Test
     void batchAxisRestrictionsAreErrors() {
         Node batch = Nodes.input("x", Shape.of(Shape.BATCH, 3));
