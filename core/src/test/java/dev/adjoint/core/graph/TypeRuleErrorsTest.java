@@ -140,6 +140,8 @@ class TypeRuleErrorsTest {
                 () -> Linalg.dot(Nodes.input("u", Shape.of(3)), Nodes.input("v", Shape.of(4))));
         assertMessage("dot: operands must have equal shapes, got [3] and [1]",
                 () -> Linalg.dot(Nodes.input("u", Shape.of(3)), Nodes.input("v", Shape.of(1))));
+        assertMessage("pickPerRow: needs scores [N, C] and labels [N] (one per row), got [3, 4] and [2]",
+                () -> Indexing.pickPerRow(a, Nodes.input("labels", Shape.of(2))));
     }
 
     @Test
