@@ -123,19 +123,24 @@ class PropertyHarnessTest {
         assertEquals(before == null ? Property.DEFAULT_SEED : Long.parseLong(before), f.seed());
     }
 
+    /** One offending element suffices, and its value moves to just above the boundary. */
     @Test
-    void shrunkTensorCounterexampleIsAScalar() {
-        PropertyFailure f = failureOf(() -> Property.forAll(Gens.shapes(0, 3, 4).flatMap(
-                s -> Gens.tensors(s, Domain.REAL, DType.FLOAT64))).named("every element < 2").check(t -> {
-                    for (double v : t.toDoubleArray()) {
-                        if (v >= 2) {
-                            throw new AssertionError(v + " >= 2");
+    void shrunkTensorCounterexampleIsAScalarNearTheBoundary() {
+        for (long seed = 1; seed <= 10; seed++) {
+            long s = seed;
+            PropertyFailure f = failureOf(() -> Property.forAll(Gens.shapes(0, 3, 4).flatMap(
+                    shape -> Gens.tensors(shape, Domain.REAL, DType.FLOAT64))).named("every element < 2").seed(s)
+                    .check(t -> {
+                        for (double v : t.toDoubleArray()) {
+                            if (v >= 2) {
+                                throw new AssertionError(v + " >= 2");
+                            }
                         }
-                    }
-                }));
-        Tensor shrunk = (Tensor) f.shrunk();
-        assertEquals(Shape.scalar(), shrunk.shape(), "one offending element suffices: " + shrunk);
-        assertTrue(shrunk.item() >= 2 && shrunk.item() <= Domain.REAL.high(), shrunk.toString());
+                    }));
+            Tensor shrunk = (Tensor) f.shrunk();
+            assertEquals(Shape.scalar(), shrunk.shape(), "seed " + seed + ": " + shrunk);
+            assertTrue(shrunk.item() >= 2 && shrunk.item() < 2.05, "seed " + seed + ": " + shrunk);
+        }
     }
 
     @Test
@@ -147,6 +152,21 @@ class PropertyHarnessTest {
         }));
         assertEquals(7, f.shrunk());
         assertInstanceOf(IllegalStateException.class, f.getCause());
+    }
+
+    /** Regression: shrinking used to slip to any failure, here from the assertion to the exception at 0. */
+    @Test
+    void shrinkingDoesNotSlipToAnotherFailure() {
+        PropertyFailure f = failureOf(() -> Property.forAll(Gens.integers(0, 1000)).check(n -> {
+            if (n >= 500) {
+                throw new AssertionError(n + " >= 500");
+            }
+            if (n < 3) {
+                throw new IllegalStateException("another bug at " + n);
+            }
+        }));
+        assertEquals(500, f.shrunk());
+        assertInstanceOf(AssertionError.class, f.getCause());
     }
 
     @Test
