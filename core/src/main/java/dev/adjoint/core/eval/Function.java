@@ -1,5 +1,7 @@
 package dev.adjoint.core.eval;
 
+import dev.adjoint.core.compile.Compiler;
+import dev.adjoint.core.compile.Report;
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
@@ -27,6 +29,11 @@ import java.util.Objects;
  * first such input fixes {@code N} for the call and the others must agree. One compiled plan serves every
  * batch size: nothing is re-specialized.
  *
+ * <p><b>Graph compiler.</b> Before fixing the plan, {@link Compiler} rewrites the graph into an equivalent,
+ * cheaper one: stable rewrites, algebraic simplification, constant folding, common-subexpression elimination,
+ * transposed operands read in place by the GEMM, elementwise chains fused into one pass, dead nodes dropped.
+ * {@link #explain()} lists what fired; {@link #unoptimized} compiles the graph as written.
+ *
  * <p><b>Thread safety.</b> The plan is immutable and every call keeps its state in local arrays, so one
  * {@code Function} may be called from many threads at once; results are bit-identical to sequential calls
  * because the kernels are deterministic.
@@ -40,25 +47,21 @@ public final class Function {
     private final int[][] releaseAfter;
     private final int[] outputSlots;
     private final int[] inputSlots;
+    private final Report report;
 
-    private Function(List<Node> inputs, List<Node> outputs) {
+    private Function(List<Node> inputs, List<Node> outputs, boolean optimize) {
         this.inputs = inputs;
         this.outputs = outputs;
-        List<Node> order = Graphs.topologicalOrder(outputs);
+        List<Node> written = Graphs.topologicalOrder(outputs);
+        checkDeclared(inputs, written);
+        Compiler.Result compiled = optimize && Compiler.enabled() ? Compiler.compile(outputs) : null;
+        report = compiled == null ? null : compiled.report();
+        List<Node> planOutputs = compiled == null ? outputs : compiled.outputs();
+        List<Node> order = compiled == null ? written : Graphs.topologicalOrder(planOutputs);
         Map<Node, Integer> slot = new IdentityHashMap<>();
         steps = order.toArray(new Node[0]);
         for (int i = 0; i < steps.length; i++) {
             slot.put(steps[i], i);
-        }
-        Map<Node, Boolean> declared = new IdentityHashMap<>();
-        for (Node input : inputs) {
-            declared.put(input, Boolean.TRUE);
-        }
-        for (Node node : order) {
-            if (Nodes.isInput(node) && !declared.containsKey(node)) {
-                throw new IllegalArgumentException("function: the outputs need input '" + Nodes.inputName(node)
-                        + "' : " + node.type() + ", which is not among the declared inputs; declare it");
-            }
         }
         argSlots = new int[steps.length][];
         int[] lastUse = new int[steps.length];
@@ -71,7 +74,7 @@ public final class Function {
                 lastUse[argSlots[i][j]] = i;
             }
         }
-        outputSlots = outputs.stream().mapToInt(slot::get).toArray();
+        outputSlots = planOutputs.stream().mapToInt(slot::get).toArray();
         for (int s : outputSlots) {
             lastUse[s] = Integer.MAX_VALUE;
         }
@@ -94,6 +97,19 @@ public final class Function {
         inputSlots = inputs.stream().mapToInt(n -> slot.getOrDefault(n, -1)).toArray();
     }
 
+    private static void checkDeclared(List<Node> inputs, List<Node> order) {
+        Map<Node, Boolean> declared = new IdentityHashMap<>();
+        for (Node input : inputs) {
+            declared.put(input, Boolean.TRUE);
+        }
+        for (Node node : order) {
+            if (Nodes.isInput(node) && !declared.containsKey(node)) {
+                throw new IllegalArgumentException("function: the outputs need input '" + Nodes.inputName(node)
+                        + "' : " + node.type() + ", which is not among the declared inputs; declare it");
+            }
+        }
+    }
+
     /**
      * Compiles the graph computing {@code outputs} from {@code inputs}. Every input placeholder the outputs
      * depend on must be declared; declared inputs the outputs do not use are allowed (their values are
@@ -103,6 +119,11 @@ public final class Function {
      *     input is not declared
      */
     public static Function of(List<Node> inputs, List<Node> outputs) {
+        validate(inputs, outputs);
+        return new Function(List.copyOf(inputs), List.copyOf(outputs), true);
+    }
+
+    private static void validate(List<Node> inputs, List<Node> outputs) {
         Objects.requireNonNull(inputs, "function: inputs is null");
         Objects.requireNonNull(outputs, "function: outputs is null");
         Map<Node, Boolean> seen = new IdentityHashMap<>();
@@ -120,7 +141,23 @@ public final class Function {
         for (int i = 0; i < outputs.size(); i++) {
             Objects.requireNonNull(outputs.get(i), "function: output " + i + " is null");
         }
-        return new Function(List.copyOf(inputs), List.copyOf(outputs));
+    }
+
+    /**
+     * Like {@link #of(List, List)}, but evaluates the graph exactly as written, node by node, with no
+     * compiler pass: the reference the compiled plans are tested against.
+     */
+    public static Function unoptimized(List<Node> inputs, List<Node> outputs) {
+        validate(inputs, outputs);
+        return new Function(List.copyOf(inputs), List.copyOf(outputs), false);
+    }
+
+    /**
+     * What the graph compiler did: the number of nodes before and after, and each rewrite that fired with
+     * its count, e.g. {@code elementwise fusion (4 ops) x3}.
+     */
+    public String explain() {
+        return report == null ? "not optimized: " + steps.length + " steps, as written" : report.toString();
     }
 
     /** A function of all the inputs the outputs depend on, in topological order. */

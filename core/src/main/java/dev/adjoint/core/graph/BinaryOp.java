@@ -51,6 +51,9 @@ public sealed interface BinaryOp extends Op {
     record Add() implements BinaryOp {
         @Override public String name() { return "add"; }
         @Override public double apply(double a, double b) { return a + b; }
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return ElementwiseKernels.add(inputs.get(0), inputs.get(1));
+        }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) { return List.of(yBar, yBar); }
     }
 
@@ -58,6 +61,9 @@ public sealed interface BinaryOp extends Op {
     record Sub() implements BinaryOp {
         @Override public String name() { return "sub"; }
         @Override public double apply(double a, double b) { return a - b; }
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return ElementwiseKernels.sub(inputs.get(0), inputs.get(1));
+        }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return List.of(yBar, Elementwise.neg(yBar));
         }
@@ -67,6 +73,9 @@ public sealed interface BinaryOp extends Op {
     record Mul() implements BinaryOp {
         @Override public String name() { return "mul"; }
         @Override public double apply(double a, double b) { return a * b; }
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return ElementwiseKernels.mul(inputs.get(0), inputs.get(1));
+        }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return List.of(yBar.mul(b), yBar.mul(a));
         }
@@ -76,6 +85,9 @@ public sealed interface BinaryOp extends Op {
     record Div() implements BinaryOp {
         @Override public String name() { return "div"; }
         @Override public double apply(double a, double b) { return a / b; }
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return ElementwiseKernels.div(inputs.get(0), inputs.get(1));
+        }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             Node aBar = yBar.div(b);
             return List.of(aBar, Elementwise.neg(aBar.mul(y)));
@@ -103,6 +115,9 @@ public sealed interface BinaryOp extends Op {
     record Maximum() implements BinaryOp {
         @Override public String name() { return "maximum"; }
         @Override public double apply(double a, double b) { return Math.max(a, b); }
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return ElementwiseKernels.maximum(inputs.get(0), inputs.get(1));
+        }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return splitByComparison(a, b, yBar);
         }
@@ -112,6 +127,9 @@ public sealed interface BinaryOp extends Op {
     record Minimum() implements BinaryOp {
         @Override public String name() { return "minimum"; }
         @Override public double apply(double a, double b) { return Math.min(a, b); }
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return ElementwiseKernels.minimum(inputs.get(0), inputs.get(1));
+        }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return splitByComparison(b, a, yBar);
         }
@@ -160,6 +178,13 @@ public sealed interface BinaryOp extends Op {
                 case NOT_EQUAL -> a != b;
             };
             return holds ? 1.0 : 0.0;
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            if (kind == Kind.GREATER) {
+                return ElementwiseKernels.greater(inputs.get(0), inputs.get(1));
+            }
+            return BinaryOp.super.forward(inputs, out);
         }
 
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {

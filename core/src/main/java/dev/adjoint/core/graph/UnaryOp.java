@@ -52,6 +52,9 @@ public sealed interface UnaryOp extends Op {
     record Neg() implements UnaryOp {
         @Override public String name() { return "neg"; }
         @Override public double apply(double x) { return -x; }
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return ElementwiseKernels.neg(inputs.get(0));
+        }
         @Override public Node pullback(Node x, Node y, Node yBar) { return Elementwise.neg(yBar); }
     }
 
@@ -87,6 +90,9 @@ public sealed interface UnaryOp extends Op {
     record Sqrt() implements UnaryOp {
         @Override public String name() { return "sqrt"; }
         @Override public double apply(double x) { return Math.sqrt(x); }
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return ElementwiseKernels.sqrt(inputs.get(0));
+        }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.div(y.mul(c(2, y))); }
     }
 
@@ -94,6 +100,9 @@ public sealed interface UnaryOp extends Op {
     record Abs() implements UnaryOp {
         @Override public String name() { return "abs"; }
         @Override public double apply(double x) { return Math.abs(x); }
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return ElementwiseKernels.abs(inputs.get(0));
+        }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(Elementwise.sign(x)); }
     }
 
@@ -151,6 +160,9 @@ public sealed interface UnaryOp extends Op {
     record Relu() implements UnaryOp {
         @Override public String name() { return "relu"; }
         @Override public double apply(double x) { return x > 0 ? x : (x == x ? 0.0 : x); }
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return ElementwiseKernels.relu(inputs.get(0));
+        }
         @Override public Node pullback(Node x, Node y, Node yBar) {
             return yBar.mul(Elementwise.greater(x, c(0, x)));
         }

@@ -7,8 +7,19 @@ import dev.adjoint.core.tensor.TensorInternals;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
-/** Elementwise kernels over tensors of equal shape: {@code y_i = f(x_i)}, {@code y_i = f(a_i, b_i)}. */
+/**
+ * Elementwise kernels over tensors of equal shape: {@code y_i = f(x_i)}, {@code y_i = f(a_i, b_i)}.
+ *
+ * <p>The generic {@link #map} and {@link #zip} compute each element in double precision and round once to the
+ * output dtype. The named kernels ({@link #add}, {@link #mul}, {@link #relu}, ...) are exactly rounded IEEE
+ * operations, computed in the tensors' own precision on {@link Kernels}' vector or scalar loops; a float32
+ * result is bit-identical to the double-and-round-once reference. Tensors of at least
+ * {@value #PARALLEL_ELEMENTS} elements are split into fixed blocks across {@link Parallel}'s threads.
+ */
 public final class ElementwiseKernels {
+
+    /** Elementwise work is split across threads from this many elements on, in blocks of this size. */
+    static final int PARALLEL_ELEMENTS = 1 << 16;
 
     private ElementwiseKernels() {
     }
@@ -20,6 +31,14 @@ public final class ElementwiseKernels {
 
     /** {@code y_i = f(x_i)}, rounded to {@code out}. */
     public static Tensor map(Tensor x, DoubleUnaryOperator f, DType out) {
+        float[] xf = TensorInternals.floats(x);
+        if (xf != null && out == DType.FLOAT32) {
+            float[] ys = new float[xf.length];
+            for (int i = 0; i < xf.length; i++) {
+                ys[i] = (float) f.applyAsDouble(xf[i]);
+            }
+            return TensorInternals.adopt(x.shape(), ys);
+        }
         double[] xs = TensorInternals.doubles(x);
         double[] ys = new double[xs.length];
         for (int i = 0; i < xs.length; i++) {
@@ -31,6 +50,15 @@ public final class ElementwiseKernels {
     /** {@code y_i = f(a_i, b_i)}; the shapes must be equal (broadcasting is explicit in the graph). */
     public static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f) {
         requireSameShape(a, b, "zip");
+        float[] af = TensorInternals.floats(a);
+        float[] bf = TensorInternals.floats(b);
+        if (af != null && bf != null) {
+            float[] ys = new float[af.length];
+            for (int i = 0; i < af.length; i++) {
+                ys[i] = (float) f.applyAsDouble(af[i], bf[i]);
+            }
+            return TensorInternals.adopt(a.shape(), ys);
+        }
         double[] as = TensorInternals.doubles(a);
         double[] bs = TensorInternals.doubles(b);
         double[] ys = new double[as.length];
@@ -40,10 +68,129 @@ public final class ElementwiseKernels {
         return TensorInternals.adopt(a.dtype(), a.shape(), ys);
     }
 
+    /** {@code y = a + b}. */
+    public static Tensor add(Tensor a, Tensor b) {
+        return binary(ArrayOps.ADD, a, b, "add");
+    }
+
+    /** {@code y = a - b}. */
+    public static Tensor sub(Tensor a, Tensor b) {
+        return binary(ArrayOps.SUB, a, b, "sub");
+    }
+
+    /** {@code y = a * b}. */
+    public static Tensor mul(Tensor a, Tensor b) {
+        return binary(ArrayOps.MUL, a, b, "mul");
+    }
+
+    /** {@code y = a / b}. */
+    public static Tensor div(Tensor a, Tensor b) {
+        return binary(ArrayOps.DIV, a, b, "div");
+    }
+
+    /** {@code y = max(a, b)} (NaN propagates, {@code -0 < +0}, as {@link Math#max}). */
+    public static Tensor maximum(Tensor a, Tensor b) {
+        return binary(ArrayOps.MAX, a, b, "maximum");
+    }
+
+    /** {@code y = min(a, b)} (NaN propagates, {@code -0 < +0}, as {@link Math#min}). */
+    public static Tensor minimum(Tensor a, Tensor b) {
+        return binary(ArrayOps.MIN, a, b, "minimum");
+    }
+
+    /** {@code y = a > b ? 1 : 0}. */
+    public static Tensor greater(Tensor a, Tensor b) {
+        return binary(ArrayOps.GT, a, b, "greater");
+    }
+
+    /** {@code y = -x}. */
+    public static Tensor neg(Tensor x) {
+        return unary(ArrayOps.NEG, x);
+    }
+
+    /** {@code y = x > 0 ? x : 0} (NaN stays NaN). */
+    public static Tensor relu(Tensor x) {
+        return unary(ArrayOps.RELU, x);
+    }
+
+    /** {@code y = sqrt(x)}, correctly rounded. */
+    public static Tensor sqrt(Tensor x) {
+        return unary(ArrayOps.SQRT, x);
+    }
+
+    /** {@code y = |x|}. */
+    public static Tensor abs(Tensor x) {
+        return unary(ArrayOps.ABS, x);
+    }
+
+    static Tensor binary(int op, Tensor a, Tensor b, String name) {
+        requireSameShape(a, b, name);
+        if (a.dtype() != b.dtype()) {
+            return zip(a, b, (x, y) -> ScalarArrayOps.apply(op, x, y));
+        }
+        ArrayOps ops = Kernels.OPS;
+        int n = a.size();
+        if (a.dtype() == DType.FLOAT32) {
+            float[] as = TensorInternals.floats(a);
+            float[] bs = TensorInternals.floats(b);
+            float[] ys = new float[n];
+            blocks(n, (from, len) -> ops.binary(op, as, from, bs, from, ys, from, len));
+            return TensorInternals.adopt(a.shape(), ys);
+        }
+        double[] as = TensorInternals.doubles(a);
+        double[] bs = TensorInternals.doubles(b);
+        double[] ys = new double[n];
+        blocks(n, (from, len) -> ops.binary(op, as, from, bs, from, ys, from, len));
+        return TensorInternals.adopt(DType.FLOAT64, a.shape(), ys);
+    }
+
+    static Tensor unary(int op, Tensor x) {
+        ArrayOps ops = Kernels.OPS;
+        int n = x.size();
+        if (x.dtype() == DType.FLOAT32) {
+            float[] xs = TensorInternals.floats(x);
+            float[] ys = new float[n];
+            blocks(n, (from, len) -> ops.unary(op, xs, from, ys, from, len));
+            return TensorInternals.adopt(x.shape(), ys);
+        }
+        double[] xs = TensorInternals.doubles(x);
+        double[] ys = new double[n];
+        blocks(n, (from, len) -> ops.unary(op, xs, from, ys, from, len));
+        return TensorInternals.adopt(DType.FLOAT64, x.shape(), ys);
+    }
+
+    /** A piece of an elementwise loop: elements {@code [from, from + len)}. */
+    interface Range {
+        void run(int from, int len);
+    }
+
+    /** Runs {@code body} over {@code [0, n)}: at once when small, else in fixed blocks across the threads. */
+    static void blocks(int n, Range body) {
+        if (n < 2 * PARALLEL_ELEMENTS || Parallel.threads() == 1) {
+            body.run(0, n);
+            return;
+        }
+        int tasks = (n + PARALLEL_ELEMENTS - 1) / PARALLEL_ELEMENTS;
+        Parallel.forEach(tasks, t -> {
+            int from = t * PARALLEL_ELEMENTS;
+            body.run(from, Math.min(PARALLEL_ELEMENTS, n - from));
+        });
+    }
+
     /** {@code y_i = c_i != 0 ? a_i : b_i}. */
     public static Tensor select(Tensor c, Tensor a, Tensor b) {
         requireSameShape(a, b, "select");
         requireSameShape(c, a, "select");
+        float[] cf = TensorInternals.floats(c);
+        float[] af = TensorInternals.floats(a);
+        float[] bf = TensorInternals.floats(b);
+        if (cf != null && af != null && bf != null) {
+            float[] ys = new float[af.length];
+            for (int i = 0; i < ys.length; i++) {
+                ys[i] = cf[i] != 0f ? af[i] : bf[i];
+            }
+            return TensorInternals.adopt(a.shape(), ys);
+        }
         double[] cs = TensorInternals.doubles(c);
         double[] as = TensorInternals.doubles(a);
         double[] bs = TensorInternals.doubles(b);

@@ -13,6 +13,14 @@ public final class MovementKernels {
 
     /** {@code y[i_perm[0], ..., i_perm[r-1]] = x[i_0, ..., i_{r-1}]}, i.e. axis a of y is axis perm[a] of x. */
     public static Tensor permute(Tensor x, int[] perm, Shape out) {
+        int r = perm.length;
+        boolean lastTwoSwapped = r >= 2 && perm[r - 2] == r - 1 && perm[r - 1] == r - 2;
+        for (int a = 0; lastTwoSwapped && a < r - 2; a++) {
+            lastTwoSwapped = perm[a] == a;
+        }
+        if (lastTwoSwapped) {
+            return transposeLastTwo(x, out);
+        }
         int[] inStrides = x.shape().strides();
         int[] readStrides = new int[perm.length];
         for (int a = 0; a < perm.length; a++) {
@@ -23,6 +31,10 @@ public final class MovementKernels {
 
     /** Repeats {@code x} along its size-1 axes (and new leading axes) to {@code out}. */
     public static Tensor broadcastTo(Tensor x, Shape out) {
+        Tensor fast = broadcastFast(x, out);
+        if (fast != null) {
+            return fast;
+        }
         int lead = out.rank() - x.rank();
         int[] inStrides = x.shape().strides();
         int[] readStrides = new int[out.rank()];
@@ -82,7 +94,120 @@ public final class MovementKernels {
         return TensorInternals.adopt(parts.get(0).dtype(), out, ys);
     }
 
+    /**
+     * The common broadcasts without an offset table: a single element (a fill); {@code x} repeated whole
+     * ({@code [n] -> [m, n]}, a bias); each element of {@code x} repeated ({@code [m, 1] -> [m, n]}, a row
+     * statistic). Null for any other pattern.
+     */
+    private static Tensor broadcastFast(Tensor x, Shape out) {
+        int lead = out.rank() - x.rank();
+        int[] dims = new int[out.rank()];
+        java.util.Arrays.fill(dims, 1);
+        for (int a = 0; a < x.rank(); a++) {
+            dims[lead + a] = x.shape().dim(a);
+        }
+        int n = x.size();
+        int total = out.size();
+        // pattern A: dims = [1, ..., 1, out[s..]]: x repeated `outer` times
+        int s = 0;
+        while (s < dims.length && dims[s] == 1 && out.dim(s) != 1) {
+            s++;
+        }
+        boolean tailEqual = true;
+        for (int a = s; a < dims.length; a++) {
+            tailEqual &= dims[a] == out.dim(a);
+        }
+        if (n == 1 || tailEqual) {
+            return repeat(x, out, n == 0 ? 0 : total / n, n, 1);
+        }
+        // pattern B: dims = [out[..e], 1, ..., 1]: each element repeated `inner` times
+        int e = dims.length;
+        while (e > 0 && dims[e - 1] == 1 && out.dim(e - 1) != 1) {
+            e--;
+        }
+        boolean headEqual = true;
+        for (int a = 0; a < e; a++) {
+            headEqual &= dims[a] == out.dim(a);
+        }
+        if (headEqual) {
+            return repeat(x, out, 1, n, n == 0 ? 0 : total / n);
+        }
+        return null;
+    }
+
+    /** {@code y[(o * n + i) * inner + j] = x[i]}. */
+    private static Tensor repeat(Tensor x, Shape out, int outer, int n, int inner) {
+        float[] xf = TensorInternals.floats(x);
+        if (xf != null) {
+            float[] ys = new float[out.size()];
+            for (int o = 0; o < outer; o++) {
+                if (inner == 1) {
+                    System.arraycopy(xf, 0, ys, o * n, n);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        int at = (o * n + i) * inner;
+                        java.util.Arrays.fill(ys, at, at + inner, xf[i]);
+                    }
+                }
+            }
+            return TensorInternals.adopt(out, ys);
+        }
+        double[] xs = TensorInternals.doubles(x);
+        double[] ys = new double[out.size()];
+        for (int o = 0; o < outer; o++) {
+            if (inner == 1) {
+                System.arraycopy(xs, 0, ys, o * n, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    int at = (o * n + i) * inner;
+                    java.util.Arrays.fill(ys, at, at + inner, xs[i]);
+                }
+            }
+        }
+        return TensorInternals.adopt(x.dtype(), out, ys);
+    }
+
+    /** {@code y[p, j, i] = x[p, i, j]} in 32 × 32 tiles, so both sides are read and written in cache lines. */
+    private static Tensor transposeLastTwo(Tensor x, Shape out) {
+        int r = x.rank();
+        int rows = x.shape().dim(r - 2);
+        int cols = x.shape().dim(r - 1);
+        int batches = rows * cols == 0 ? 0 : x.size() / (rows * cols);
+        final int tile = 32;
+        float[] xf = TensorInternals.floats(x);
+        float[] yf = xf == null ? null : new float[x.size()];
+        double[] xd = xf == null ? TensorInternals.doubles(x) : null;
+        double[] yd = xf == null ? new double[x.size()] : null;
+        for (int p = 0; p < batches; p++) {
+            int base = p * rows * cols;
+            for (int i0 = 0; i0 < rows; i0 += tile) {
+                for (int j0 = 0; j0 < cols; j0 += tile) {
+                    int i1 = Math.min(rows, i0 + tile);
+                    int j1 = Math.min(cols, j0 + tile);
+                    for (int i = i0; i < i1; i++) {
+                        for (int j = j0; j < j1; j++) {
+                            if (yf != null) {
+                                yf[base + j * rows + i] = xf[base + i * cols + j];
+                            } else {
+                                yd[base + j * rows + i] = xd[base + i * cols + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return yf != null ? TensorInternals.adopt(out, yf) : TensorInternals.adopt(x.dtype(), out, yd);
+    }
+
     private static Tensor gatherOffsets(Tensor x, int[] offsets, Shape out) {
+        float[] xf = TensorInternals.floats(x);
+        if (xf != null) {
+            float[] ys = new float[offsets.length];
+            for (int i = 0; i < ys.length; i++) {
+                ys[i] = xf[offsets[i]];
+            }
+            return TensorInternals.adopt(out, ys);
+        }
         double[] xs = TensorInternals.doubles(x);
         double[] ys = new double[offsets.length];
         for (int i = 0; i < ys.length; i++) {

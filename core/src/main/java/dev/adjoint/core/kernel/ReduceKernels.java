@@ -1,5 +1,6 @@
 package dev.adjoint.core.kernel;
 
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.core.tensor.TensorInternals;
@@ -7,8 +8,19 @@ import java.util.Arrays;
 
 /**
  * Reductions over a set of axes. The output has the input's shape with the reduced axes set to 1 (the
- * caller's {@code out} shape may drop them; the element order is the same). Accumulation is in double
- * precision in row-major order of the input, so results are deterministic.
+ * caller's {@code out} shape may drop them; the element order is the same).
+ *
+ * <p>When the reduced axes are one contiguous run (the common case: a batch axis, a class axis, everything),
+ * the input is read as {@code [outer, r, inner]} and reduced over {@code r} without an offset table:
+ * <ul>
+ *   <li>{@code inner == 1} (rows): each row is summed by {@link ArrayOps#sum} in double with eight interleaved
+ *       partial sums; a row of at least {@value ElementwiseKernels#PARALLEL_ELEMENTS}·2 elements is cut into
+ *       fixed blocks summed in parallel and added in block order;</li>
+ *   <li>{@code inner > 1} (columns): rows of length {@code inner} are added one after another in ascending
+ *       order, in the tensor's precision, on the vector loops.</li>
+ * </ul>
+ * Any other axis set accumulates in double in row-major order of the input. In every case the order of
+ * additions is fixed by the shapes alone, so results do not depend on the number of threads.
  */
 public final class ReduceKernels {
 
@@ -17,6 +29,10 @@ public final class ReduceKernels {
 
     /** {@code y = sum over axes of x}. */
     public static Tensor sum(Tensor x, boolean[] reduced, Shape out) {
+        int[] run = contiguousRun(x.shape(), reduced);
+        if (run != null) {
+            return sumRun(x, run[0], run[1], run[2], out);
+        }
         double[] xs = TensorInternals.doubles(x);
         int[] map = outputOffsets(x.shape(), reduced);
         double[] ys = new double[out.size()];
@@ -26,12 +42,117 @@ public final class ReduceKernels {
         return TensorInternals.adopt(x.dtype(), out, ys);
     }
 
+    private static Tensor sumRun(Tensor x, int outer, int r, int inner, Shape out) {
+        ArrayOps ops = Kernels.OPS;
+        float[] xf = TensorInternals.floats(x);
+        if (inner == 1) {
+            double[] ys = new double[outer];
+            for (int o = 0; o < outer; o++) {
+                ys[o] = xf != null ? sumRange(xf, null, o * r, r) : sumRange(null, TensorInternals.doubles(x), o * r,
+                        r);
+            }
+            return TensorInternals.adopt(x.dtype(), out, ys);
+        }
+        if (xf != null) {
+            float[] ys = new float[outer * inner];
+            for (int o = 0; o < outer; o++) {
+                int yo = o * inner;
+                for (int t = 0; t < r; t++) {
+                    ops.binary(ArrayOps.ADD, ys, yo, xf, (o * r + t) * inner, ys, yo, inner);
+                }
+            }
+            return TensorInternals.adopt(out, ys);
+        }
+        double[] xs = TensorInternals.doubles(x);
+        double[] ys = new double[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            int yo = o * inner;
+            for (int t = 0; t < r; t++) {
+                ops.binary(ArrayOps.ADD, ys, yo, xs, (o * r + t) * inner, ys, yo, inner);
+            }
+        }
+        return TensorInternals.adopt(DType.FLOAT64, out, ys);
+    }
+
+    /** The sum of a range in fixed blocks (parallel for long ranges), partial sums added in block order. */
+    static double sumRange(float[] f, double[] d, int from, int len) {
+        ArrayOps ops = Kernels.OPS;
+        int block = ElementwiseKernels.PARALLEL_ELEMENTS;
+        if (len < 2 * block) {
+            return f != null ? ops.sum(f, from, len) : ops.sum(d, from, len);
+        }
+        int blocks = (len + block - 1) / block;
+        double[] partial = new double[blocks];
+        Parallel.forEach(blocks, b -> {
+            int at = from + b * block;
+            int n = Math.min(block, len - b * block);
+            partial[b] = f != null ? ops.sum(f, at, n) : ops.sum(d, at, n);
+        });
+        double total = 0;
+        for (double p : partial) {
+            total += p;
+        }
+        return total;
+    }
+
+    /**
+     * {@code [outer, r, inner]} when the reduced axes are one contiguous run of axes (or there are none to
+     * reduce, r = 1), else null.
+     */
+    static int[] contiguousRun(Shape shape, boolean[] reduced) {
+        int[] dims = shape.dims();
+        int first = -1;
+        int last = -1;
+        for (int a = 0; a < dims.length; a++) {
+            if (reduced[a]) {
+                if (first < 0) {
+                    first = a;
+                } else if (last != a - 1) {
+                    return null;
+                }
+                last = a;
+            }
+        }
+        if (first < 0) {
+            first = dims.length;
+            last = dims.length - 1;
+        }
+        int outer = 1;
+        int r = 1;
+        int inner = 1;
+        for (int a = 0; a < dims.length; a++) {
+            if (a < first) {
+                outer *= dims[a];
+            } else if (a <= last) {
+                r *= dims[a];
+            } else {
+                inner *= dims[a];
+            }
+        }
+        return new int[] {outer, r, inner};
+    }
+
     /** {@code y = max over axes of x} (or min when {@code max} is false); NaN propagates. */
     public static Tensor extremum(Tensor x, boolean[] reduced, Shape out, boolean max) {
         double[] xs = TensorInternals.doubles(x);
-        int[] map = outputOffsets(x.shape(), reduced);
+        int[] run = contiguousRun(x.shape(), reduced);
         double[] ys = new double[out.size()];
         Arrays.fill(ys, max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+        if (run != null) {
+            int r = run[1];
+            int inner = run[2];
+            for (int o = 0; o < run[0]; o++) {
+                for (int t = 0; t < r; t++) {
+                    int base = (o * r + t) * inner;
+                    for (int j = 0; j < inner; j++) {
+                        int yo = o * inner + j;
+                        ys[yo] = max ? Math.max(ys[yo], xs[base + j]) : Math.min(ys[yo], xs[base + j]);
+                    }
+                }
+            }
+            return TensorInternals.adopt(x.dtype(), out, ys);
+        }
+        int[] map = outputOffsets(x.shape(), reduced);
         for (int i = 0; i < xs.length; i++) {
             int o = map[i];
             ys[o] = max ? Math.max(ys[o], xs[i]) : Math.min(ys[o], xs[i]);
@@ -45,13 +166,15 @@ public final class ReduceKernels {
      */
     public static Tensor logSumExp(Tensor x, boolean[] reduced, Shape out) {
         double[] xs = TensorInternals.doubles(x);
-        int[] map = outputOffsets(x.shape(), reduced);
+        int[] run = contiguousRun(x.shape(), reduced);
+        int[] map = run != null && run[2] == 1 ? null : outputOffsets(x.shape(), reduced);
+        int rowLength = run == null ? 0 : run[1];
         int n = out.size();
         double[] max = new double[n];
         Arrays.fill(max, Double.NEGATIVE_INFINITY);
         boolean[] nan = new boolean[n];
         for (int i = 0; i < xs.length; i++) {
-            int o = map[i];
+            int o = map == null ? i / rowLength : map[i];
             if (Double.isNaN(xs[i])) {
                 nan[o] = true;
             } else {
@@ -60,7 +183,7 @@ public final class ReduceKernels {
         }
         double[] sum = new double[n];
         for (int i = 0; i < xs.length; i++) {
-            int o = map[i];
+            int o = map == null ? i / rowLength : map[i];
             if (!Double.isInfinite(max[o])) {
                 sum[o] += Math.exp(xs[i] - max[o]);
             }

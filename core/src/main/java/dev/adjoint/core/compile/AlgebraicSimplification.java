@@ -1,0 +1,105 @@
+package dev.adjoint.core.compile;
+
+import dev.adjoint.core.graph.BinaryOp;
+import dev.adjoint.core.graph.MovementOp;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.UnaryOp;
+import java.util.List;
+
+/**
+ * Algebraic simplification: identities that hold for every input, including infinities and NaN.
+ * <ul>
+ *   <li>{@code x·1 → x}, {@code 1·x → x}, {@code x/1 → x}, {@code x−0 → x}, {@code x+0 → x}, {@code 0+x → x}
+ *       (the one caveat: {@code −0 + 0 = +0}, so the sign of a zero result may differ; values compare equal);
+ *   <li>{@code −(−x) → x};</li>
+ *   <li>{@code log(exp x) → x}; this is also how {@code log(softmax x)} becomes {@code logSoftmax x}, since
+ *       {@code softmax = exp(logSoftmax)} here. ({@code exp(log x) → x} holds only for {@code x > 0} and
+ *       is not applied: for {@code x < 0} it would turn NaN into {@code x});</li>
+ *   <li>{@code stopGradient x → x}: a compiled function is evaluated, never differentiated, and the gradient
+ *       graphs it evaluates were built before compiling;</li>
+ *   <li>{@code reshape(reshape x) → reshape x}, a reshape or broadcast to the input's own shape {@code → x},
+ *       and two permutations composed into one (or none when they cancel).</li>
+ * </ul>
+ */
+public final class AlgebraicSimplification implements Pass {
+
+    @Override
+    public String name() {
+        return "algebraic simplification";
+    }
+
+    @Override
+    public List<Node> apply(List<Node> outputs, Report report) {
+        return Rebuild.apply(outputs, node -> simplify(node, report));
+    }
+
+    private static Node simplify(Node node, Report report) {
+        var op = node.op();
+        List<Node> in = node.inputs();
+        if (op instanceof BinaryOp.Mul) {
+            if (Constants.is(in.get(1), 1.0)) {
+                return fired(report, "x*1 -> x", in.get(0));
+            }
+            if (Constants.is(in.get(0), 1.0)) {
+                return fired(report, "x*1 -> x", in.get(1));
+            }
+        } else if (op instanceof BinaryOp.Div && Constants.is(in.get(1), 1.0)) {
+            return fired(report, "x/1 -> x", in.get(0));
+        } else if (op instanceof BinaryOp.Add) {
+            if (isZero(in.get(1))) {
+                return fired(report, "x+0 -> x", in.get(0));
+            }
+            if (isZero(in.get(0))) {
+                return fired(report, "x+0 -> x", in.get(1));
+            }
+        } else if (op instanceof BinaryOp.Sub && isZero(in.get(1))) {
+            return fired(report, "x-0 -> x", in.get(0));
+        } else if (op instanceof UnaryOp.Neg && in.get(0).op() instanceof UnaryOp.Neg) {
+            return fired(report, "-(-x) -> x", in.get(0).inputs().get(0));
+        } else if (op instanceof UnaryOp.Log && in.get(0).op() instanceof UnaryOp.Exp) {
+            return fired(report, "log(exp x) -> x", in.get(0).inputs().get(0));
+        } else if (op instanceof UnaryOp.StopGradient) {
+            return fired(report, "stopGradient(x) -> x", in.get(0));
+        } else if (op instanceof MovementOp.Reshape || op instanceof MovementOp.BroadcastTo) {
+            Node x = in.get(0);
+            if (x.shape().equals(node.shape())) {
+                return fired(report, op.getClass().getSimpleName().toLowerCase() + " to own shape -> x", x);
+            }
+            if (op instanceof MovementOp.Reshape r && x.op() instanceof MovementOp.Reshape) {
+                return fired(report, "reshape(reshape x) -> reshape x",
+                        Node.apply(r, x.inputs().get(0)));
+            }
+        } else if (op instanceof MovementOp.Permute outer && in.get(0).op() instanceof MovementOp.Permute inner) {
+            int[] composed = new int[outer.perm().size()];
+            boolean identity = true;
+            for (int a = 0; a < composed.length; a++) {
+                composed[a] = inner.perm().get(outer.perm().get(a));
+                identity &= composed[a] == a;
+            }
+            Node x = in.get(0).inputs().get(0);
+            if (identity) {
+                return fired(report, "permute(permute x) -> x", x);
+            }
+            return fired(report, "permute(permute x) -> permute x", Node.apply(
+                    new MovementOp.Permute(java.util.Arrays.stream(composed).boxed().toList()), x));
+        } else if (op instanceof MovementOp.Permute p) {
+            boolean identity = true;
+            for (int a = 0; a < p.perm().size(); a++) {
+                identity &= p.perm().get(a) == a;
+            }
+            if (identity) {
+                return fired(report, "identity permute -> x", in.get(0));
+            }
+        }
+        return node;
+    }
+
+    private static boolean isZero(Node node) {
+        return Constants.is(node, 0.0) || Constants.is(node, -0.0);
+    }
+
+    private static Node fired(Report report, String rule, Node replacement) {
+        report.fired(rule);
+        return replacement;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.adjoint.core.compile;
+
+import dev.adjoint.core.graph.CustomOp;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.RandomOp;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Constant folding: a node whose inputs are all constants is evaluated once, at compile time, and replaced by
+ * a constant holding its value (the same kernel computes it, so the value is the one a call would compute).
+ * Results larger than {@value #MAX_ELEMENTS} elements are left to run per call (a broadcast of a scalar to a
+ * weight matrix would otherwise become a large constant held by the plan); random and custom ops are never
+ * folded.
+ */
+public final class ConstantFolding implements Pass {
+
+    static final int MAX_ELEMENTS = 4096;
+
+    @Override
+    public String name() {
+        return "constant folding";
+    }
+
+    @Override
+    public List<Node> apply(List<Node> outputs, Report report) {
+        return Rebuild.apply(outputs, node -> {
+            if (node.op() instanceof SourceOp || node.op() instanceof RandomOp || node.op() instanceof CustomOp
+                    || node.inputs().isEmpty() || !node.shape().isConcrete()
+                    || node.shape().size() > MAX_ELEMENTS) {
+                return node;
+            }
+            List<Tensor> values = new ArrayList<>();
+            for (Node in : node.inputs()) {
+                if (!Constants.isConstant(in)) {
+                    return node;
+                }
+                values.add(in.op() instanceof SourceOp.Constant c ? c.value()
+                        : in.op().forward(List.of(), in.shape()));
+            }
+            Tensor value = node.op().forward(values, node.shape());
+            report.fired("constant folding");
+            return Nodes.constant(value);
+        });
+    }
+}

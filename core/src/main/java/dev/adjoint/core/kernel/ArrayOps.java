@@ -1,0 +1,57 @@
+package dev.adjoint.core.kernel;
+
+/**
+ * Elementwise loops over ranges of primitive arrays, the building blocks of the tensor-level kernels: the
+ * operation {@code y[yo + i] = f(a[ao + i], b[bo + i])} for {@code 0 <= i < len}, in the array's own
+ * precision. Every operation here is exactly rounded in its precision (IEEE 754 add, subtract, multiply,
+ * divide, square root, max, min, negate, compare), so the scalar and vector implementations give
+ * bit-identical results, and the float32 results equal the reference "compute in double, round once".
+ */
+interface ArrayOps {
+
+    /** Binary operation codes. */
+    int ADD = 0;
+    int SUB = 1;
+    int MUL = 2;
+    int DIV = 3;
+    int MAX = 4;
+    int MIN = 5;
+    /** {@code a > b ? 1 : 0}. */
+    int GT = 6;
+
+    /** Unary operation codes. */
+    int NEG = 0;
+    int RELU = 1;
+    int SQRT = 2;
+    int ABS = 3;
+
+    /** {@code y = a op b} elementwise. */
+    void binary(int op, float[] a, int ao, float[] b, int bo, float[] y, int yo, int len);
+
+    /** {@code y = a op b} elementwise. */
+    void binary(int op, double[] a, int ao, double[] b, int bo, double[] y, int yo, int len);
+
+    /** {@code y = a op s} for a scalar {@code s}. */
+    void binaryScalar(int op, float[] a, int ao, float s, float[] y, int yo, int len);
+
+    /** {@code y = a op s} for a scalar {@code s}. */
+    void binaryScalar(int op, double[] a, int ao, double s, double[] y, int yo, int len);
+
+    /** {@code y = s op b} for a scalar {@code s}. */
+    void scalarBinary(int op, float s, float[] b, int bo, float[] y, int yo, int len);
+
+    /** {@code y = s op b} for a scalar {@code s}. */
+    void scalarBinary(int op, double s, double[] b, int bo, double[] y, int yo, int len);
+
+    /** {@code y = f(x)} for the unary codes. */
+    void unary(int op, float[] x, int xo, float[] y, int yo, int len);
+
+    /** {@code y = f(x)} for the unary codes. */
+    void unary(int op, double[] x, int xo, double[] y, int yo, int len);
+
+    /** {@code sum x[xo .. xo+len)} accumulated in double, in a fixed order for a given {@code len}. */
+    double sum(float[] x, int xo, int len);
+
+    /** {@code sum x[xo .. xo+len)} in a fixed order for a given {@code len}. */
+    double sum(double[] x, int xo, int len);
+}

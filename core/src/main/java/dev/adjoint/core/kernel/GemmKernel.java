@@ -1,0 +1,24 @@
+package dev.adjoint.core.kernel;
+
+/**
+ * A general matrix multiply on row-major arrays: {@code C = op(A) · op(B)}, where {@code op(X)} is {@code X}
+ * or {@code Xᵀ}. {@code C} is {@code m × n} at offset {@code co} with row stride {@code n} and is overwritten;
+ * {@code op(A)} is {@code m × k} and {@code op(B)} is {@code k × n}. A matrix stored transposed is read in
+ * place (A stored as {@code k × m}, B as {@code n × k}), so no transposed copy is ever made.
+ *
+ * <p>Implementations must give results that do not depend on the number of threads: every element of C is
+ * accumulated over {@code k} in one fixed order.
+ */
+interface GemmKernel {
+
+    /** {@code C = op(A) · op(B)} in float32. */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c,
+            int co);
+
+    /** {@code C = op(A) · op(B)} in float64. */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int ao, double[] b, int bo,
+            double[] c, int co);
+
+    /** A short description for the log line, e.g. {@code "Vector API, 512-bit"}. */
+    String description();
+}

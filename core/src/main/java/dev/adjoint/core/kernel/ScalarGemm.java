@@ -1,0 +1,85 @@
+package dev.adjoint.core.kernel;
+
+/**
+ * The portable GEMM: plain loops the JIT can compile on any JVM. {@code op(B)} is first copied row-major
+ * (only when B is stored transposed), then each row of C is accumulated in i-k-j order in the element type, so
+ * the innermost loop runs over contiguous memory from offset 0 and is auto-vectorized where the JIT can.
+ * Rows of C are split across {@link Parallel} in fixed blocks; each element's sum over k runs in ascending
+ * order whatever the thread count.
+ */
+final class ScalarGemm implements GemmKernel {
+
+    private static final int ROWS_PER_TASK = 16;
+
+    @Override
+    public String description() {
+        return "scalar";
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int ao, float[] b, int bo,
+            float[] c, int co) {
+        float[] bRows = new float[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                bRows[p * n + j] = transB ? b[bo + j * k + p] : b[bo + p * n + j];
+            }
+        }
+        int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        IntBody body = t -> {
+            float[] row = new float[n];
+            for (int i = t * ROWS_PER_TASK; i < Math.min(m, (t + 1) * ROWS_PER_TASK); i++) {
+                java.util.Arrays.fill(row, 0f);
+                for (int p = 0; p < k; p++) {
+                    float aip = transA ? a[ao + p * m + i] : a[ao + i * k + p];
+                    int off = p * n;
+                    for (int j = 0; j < n; j++) {
+                        row[j] += aip * bRows[off + j];
+                    }
+                }
+                System.arraycopy(row, 0, c, co + i * n, n);
+            }
+        };
+        run(tasks, (long) m * n * k, body);
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int ao, double[] b, int bo,
+            double[] c, int co) {
+        double[] bRows = new double[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                bRows[p * n + j] = transB ? b[bo + j * k + p] : b[bo + p * n + j];
+            }
+        }
+        int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        IntBody body = t -> {
+            double[] row = new double[n];
+            for (int i = t * ROWS_PER_TASK; i < Math.min(m, (t + 1) * ROWS_PER_TASK); i++) {
+                java.util.Arrays.fill(row, 0.0);
+                for (int p = 0; p < k; p++) {
+                    double aip = transA ? a[ao + p * m + i] : a[ao + i * k + p];
+                    int off = p * n;
+                    for (int j = 0; j < n; j++) {
+                        row[j] += aip * bRows[off + j];
+                    }
+                }
+                System.arraycopy(row, 0, c, co + i * n, n);
+            }
+        };
+        run(tasks, (long) m * n * k, body);
+    }
+
+    private interface IntBody extends java.util.function.IntConsumer {
+    }
+
+    private static void run(int tasks, long work, IntBody body) {
+        if (work < Kernels.PARALLEL_GEMM_WORK) {
+            for (int t = 0; t < tasks; t++) {
+                body.accept(t);
+            }
+        } else {
+            Parallel.forEach(tasks, body);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.adjoint.examples.bench;
+
+import dev.adjoint.core.autodiff.Autodiff;
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.kernel.Kernels;
+import dev.adjoint.core.kernel.MatmulKernels;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The whole benchmark set, side by side with PyTorch and OpenBLAS in one run. Without arguments it is the
+ * driver: for 1 and 2 threads it starts one JVM per thread count running this class with {@code --worker}
+ * (our thread pool's size is fixed per JVM by {@code adjoint.threads}), and the Python scripts in
+ * {@code src/main/python} with the first Python that can import torch / numpy ({@code python3}, then
+ * {@code /usr/bin/python3}) under {@code torch.set_num_threads(n)}, {@code OPENBLAS_NUM_THREADS=n} and
+ * {@code OMP_WAIT_POLICY=PASSIVE}. Every figure is a {@code RESULT bench <name> <figure>=<value>} line; ratios
+ * are printed as {@code adjoint/pytorch} and {@code adjoint/openblas}.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    /** Driver (no arguments) or worker ({@code --worker}). */
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--worker")) {
+            worker();
+            return;
+        }
+        Map<String, Double> results = new LinkedHashMap<>();
+        String python = python("import torch, numpy");
+        for (int threads : new int[] {1, 2}) {
+            run(javaCommand(threads), results);
+            if (python != null) {
+                Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "" + threads, "OMP_NUM_THREADS", "" + threads,
+                        "OMP_WAIT_POLICY", "PASSIVE", "MKL_NUM_THREADS", "" + threads);
+                run(List.of(python, script("bench_numpy_gemm.py"), "" + threads), env, results);
+                run(List.of(python, script("bench_torch.py"), "" + threads, "30", "7"), env, results);
+            } else {
+                System.out.println("# no Python with torch and numpy found: PyTorch and OpenBLAS figures skipped");
+            }
+        }
+        for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
+            String name = e.getKey();
+            if (name.startsWith("mlp_")) {
+                Double torch = results.get("torch_" + name);
+                if (torch != null) {
+                    print(name.replace("mlp_", "mlp_ratio_"), "adjoint_over_pytorch", e.getValue() / torch);
+                }
+            } else if (name.startsWith("gemm_")) {
+                Double blas = results.get("openblas_" + name);
+                if (blas != null) {
+                    print(name.replace("gemm_", "gemm_ratio_"), "adjoint_over_openblas", e.getValue() / blas);
+                }
+            }
+        }
+    }
+
+    private static void worker() {
+        int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
+        System.out.println("# kernels: " + Kernels.description() + "; java " + System.getProperty("java.version"));
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int n : new int[] {128, 256, 512, 1024}) {
+                print("gemm_" + dtype.shortName() + "_n" + n + "_t" + t, "gflops", gemm(dtype, n));
+            }
+        }
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (String opt : new String[] {"sgd", "adam"}) {
+                print("mlp_" + dtype.shortName() + "_" + opt + "_t" + t, "samples_per_s",
+                        MlpTraining.samplesPerSecond(dtype, opt, 20, 30, 7));
+            }
+        }
+        if (t == 1) {
+            print("mlp_grad_over_loss_f32_t1", "ratio", MlpTraining.gradOverLoss(DType.FLOAT32));
+            print("scalar_graph_10k", "us_per_node", perNode());
+            print("build_grad_compile_100k", "seconds", buildGradCompile(100_000));
+            print("build_grad_compile_50k", "seconds", buildGradCompile(50_000));
+        }
+    }
+
+    private static double gemm(DType dtype, int n) {
+        Tensor a = Tensor.uniform(Key.of(1), dtype, Shape.of(n, n), -1, 1);
+        Tensor b = Tensor.uniform(Key.of(2), dtype, Shape.of(n, n), -1, 1);
+        Shape out = Shape.of(n, n);
+        int reps = Math.max(3, (int) (1e9 / (2.0 * n * n * n)));
+        double[] rates = new double[7];
+        for (int r = -2; r < rates.length; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                MatmulKernels.matmul(a, b, out);
+            }
+            if (r >= 0) {
+                rates[r] = 2.0 * n * n * n * reps / (System.nanoTime() - start);
+            }
+        }
+        Arrays.sort(rates);
+        return rates[rates.length / 2];
+    }
+
+    /** Microseconds per node of a compiled 10,000-node scalar chain (compiled as written, no rewrites). */
+    private static double perNode() {
+        Node x = Nodes.input("x", Shape.scalar());
+        Node v = x;
+        for (int i = 0; i < 5_000; i++) {
+            v = Elementwise.sin(v).add(x);
+        }
+        Function f = Function.unoptimized(List.of(x), List.of(v));
+        Tensor arg = Tensor.scalar(0.5);
+        double[] times = new double[9];
+        for (int r = -3; r < times.length; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                f.call(arg);
+            }
+            if (r >= 0) {
+                times[r] = (System.nanoTime() - start) / 1e3 / 20 / f.size();
+            }
+        }
+        Arrays.sort(times);
+        return times[times.length / 2];
+    }
+
+    /** Seconds to build an n-node scalar graph, differentiate it and compile value and gradient. */
+    private static double buildGradCompile(int n) {
+        double[] times = new double[5];
+        for (int r = -1; r < times.length; r++) {
+            long start = System.nanoTime();
+            Node x = Nodes.input("x", Shape.scalar());
+            Node v = x;
+            for (int i = 0; i < n / 2; i++) {
+                v = Elementwise.sin(v).add(x);
+            }
+            Node g = Autodiff.grad(v, x);
+            Function.of(List.of(x), List.of(v, g));
+            if (r >= 0) {
+                times[r] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        Arrays.sort(times);
+        return times[times.length / 2];
+    }
+
+    static void print(String name, String figure, double value) {
+        System.out.println(String.format(Locale.ROOT, "RESULT bench %s %s=%.4g", name, figure, value));
+    }
+
+    private static List<String> javaCommand(int threads) {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        return List.of(java, "--add-modules", "jdk.incubator.vector", "-Dadjoint.threads=" + threads, "-Xss4m",
+                "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "--worker");
+    }
+
+    private static void run(List<String> command, Map<String, Double> results) throws Exception {
+        run(command, Map.of(), results);
+    }
+
+    private static void run(List<String> command, Map<String, String> env, Map<String, Double> results)
+            throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("RESULT bench ") || line.startsWith("#")) {
+                    System.out.println(line);
+                    String[] parts = line.split(" ");
+                    if (parts.length == 4) {
+                        results.put(parts[2], Double.parseDouble(parts[3].substring(parts[3].indexOf('=') + 1)));
+                    }
+                }
+            }
+        }
+        p.waitFor();
+    }
+
+    private static String script(String name) {
+        for (String dir : new String[] {"src/main/python", "examples/src/main/python"}) {
+            File f = new File(dir, name);
+            if (f.isFile()) {
+                return f.getPath();
+            }
+        }
+        throw new IllegalStateException("bench: cannot find " + name + "; run from the project or examples folder");
+    }
+
+    private static String python(String imports) {
+        for (String candidate : new String[] {"python3", "/usr/bin/python3"}) {
+            try {
+                Process p = new ProcessBuilder(candidate, "-c", imports).redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                if (p.waitFor() == 0) {
+                    return candidate;
+                }
+            } catch (Exception e) {
+                // try the next one
+            }
+        }
+        return null;
+    }
+}

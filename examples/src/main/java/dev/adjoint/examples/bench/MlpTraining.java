@@ -1,0 +1,126 @@
+package dev.adjoint.examples.bench;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.activation.Relu;
+import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
+import dev.adjoint.nn.model.ModelState;
+import dev.adjoint.nn.model.Sequential;
+import dev.adjoint.nn.model.TrainStep;
+import dev.adjoint.optim.Adam;
+import dev.adjoint.optim.Optimizer;
+import dev.adjoint.optim.Sgd;
+import java.util.Arrays;
+
+/**
+ * The benchmark's model: an MLP 784-256-128-10 with ReLU, sparse softmax cross-entropy from logits, batch 128,
+ * on random data shaped like Fashion-MNIST. {@link #samplesPerSecond} times the compiled training step (the
+ * whole step: forward, gradient and optimizer update, as {@code fit} runs it) and returns the median of
+ * several rounds.
+ */
+public final class MlpTraining {
+
+    /** Batch size of every measurement. */
+    public static final int BATCH = 128;
+
+    private MlpTraining() {
+    }
+
+    /** A fresh compiled model with the given optimizer ({@code "sgd"} or {@code "adam"}). */
+    static Sequential model(DType dtype, String optimizer) {
+        Sequential model = new Sequential(Shape.of(784), dtype, 1);
+        model.add(Dense.of(256, new Relu()));
+        model.add(Dense.of(128, new Relu()));
+        model.add(Dense.of(10));
+        Optimizer opt = optimizer.equals("adam") ? Adam.defaults() : Sgd.defaults().withLearningRate(0.01);
+        model.compile(opt, new SparseCategoricalCrossEntropy(true));
+        return model;
+    }
+
+    /** Training samples per second: the median over {@code rounds} rounds of {@code steps} steps each. */
+    public static double samplesPerSecond(DType dtype, String optimizer, int warmupSteps, int steps, int rounds) {
+        Sequential model = model(dtype, optimizer);
+        TrainStep step = model.trainStep(Shape.of(Shape.BATCH));
+        Tensor x = Tensor.uniform(Key.of(7), dtype, Shape.of(BATCH, 784), 0, 1);
+        double[] labels = new double[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            labels[i] = (i * 7) % 10;
+        }
+        Tensor y = Tensor.of(dtype, Shape.of(BATCH), labels);
+        ModelState state = model.state();
+        Key key = Key.of(3);
+        for (int i = 0; i < warmupSteps; i++) {
+            state = step.apply(state, x, y, key, 1.0).state();
+        }
+        double[] rates = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                state = step.apply(state, x, y, key, 1.0).state();
+            }
+            rates[r] = (double) steps * BATCH / ((System.nanoTime() - start) / 1e9);
+        }
+        Arrays.sort(rates);
+        return rates[rounds / 2];
+    }
+
+    /**
+     * {@code time(loss + gradient) / time(loss)} for the model's forward loss and the loss with its gradient
+     * with respect to every parameter, both as compiled functions, on one batch.
+     */
+    public static double gradOverLoss(DType dtype) {
+        Sequential model = model(dtype, "sgd");
+        dev.adjoint.nn.model.ForwardGraph graph = model.inference();
+        dev.adjoint.core.graph.Node y = dev.adjoint.core.graph.Nodes.input("y", Shape.of(Shape.BATCH), dtype);
+        dev.adjoint.core.graph.Node loss = new SparseCategoricalCrossEntropy(true).apply(y, graph.output());
+        java.util.List<dev.adjoint.core.graph.Node> params = new java.util.ArrayList<>(graph.params().values());
+        java.util.List<dev.adjoint.core.graph.Node> inputs = new java.util.ArrayList<>(
+                java.util.List.of(graph.input(), y));
+        inputs.addAll(params);
+        java.util.List<dev.adjoint.core.graph.Node> withGrad = new java.util.ArrayList<>(java.util.List.of(loss));
+        withGrad.addAll(dev.adjoint.core.autodiff.Autodiff.grad(loss, params,
+                dev.adjoint.core.autodiff.Autodiff.Strictness.ZEROS_FOR_UNUSED));
+        dev.adjoint.core.eval.Function lossOnly = dev.adjoint.core.eval.Function.of(inputs, java.util.List.of(loss));
+        dev.adjoint.core.eval.Function lossAndGrad = dev.adjoint.core.eval.Function.of(inputs, withGrad);
+        java.util.List<Tensor> args = new java.util.ArrayList<>();
+        args.add(Tensor.uniform(Key.of(7), dtype, Shape.of(BATCH, 784), 0, 1));
+        double[] labels = new double[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            labels[i] = (i * 7) % 10;
+        }
+        args.add(Tensor.of(dtype, Shape.of(BATCH), labels));
+        for (String name : graph.params().keySet()) {
+            args.add(model.state().param(name));
+        }
+        double[] ratios = new double[7];
+        for (int r = -3; r < ratios.length; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 30; i++) {
+                lossOnly.call(args);
+            }
+            long t1 = System.nanoTime();
+            for (int i = 0; i < 30; i++) {
+                lossAndGrad.call(args);
+            }
+            long t2 = System.nanoTime();
+            if (r >= 0) {
+                ratios[r] = (double) (t2 - t1) / (t1 - t0);
+            }
+        }
+        Arrays.sort(ratios);
+        return ratios[ratios.length / 2];
+    }
+
+    /** Prints samples/s for each dtype and optimizer. */
+    public static void main(String[] args) {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (String opt : new String[] {"sgd", "adam"}) {
+                double rate = samplesPerSecond(dtype, opt, 20, 30, 5);
+                System.out.printf("RESULT bench mlp_%s_%s samples_per_s=%.0f%n", dtype.shortName(), opt, rate);
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+"""The PyTorch side of the MLP benchmark: the same model, data shapes, batch and optimizers as
+dev.adjoint.examples.bench.MlpTraining. Prints one line per configuration:
+RESULT bench torch_mlp_<dtype>_<opt>_t<threads> samples_per_s=<median>
+Usage: bench_torch.py THREADS STEPS ROUNDS  (set OPENBLAS_NUM_THREADS and OMP_WAIT_POLICY=PASSIVE outside)."""
+import sys, time, statistics
+import torch
+
+threads, steps, rounds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+torch.set_num_threads(threads)
+torch.manual_seed(1)
+for dtype, name in ((torch.float32, "f32"), (torch.float64, "f64")):
+    for opt_name in ("sgd", "adam"):
+        model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128),
+                                    torch.nn.ReLU(), torch.nn.Linear(128, 10)).to(dtype)
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3) if opt_name == "adam" else \
+            torch.optim.SGD(model.parameters(), lr=0.01)
+        x = torch.rand(128, 784, dtype=dtype)
+        y = torch.arange(128) * 7 % 10
+        loss_fn = torch.nn.CrossEntropyLoss()
+
+        def step():
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            opt.step()
+
+        for _ in range(20):
+            step()
+        rates = []
+        for _ in range(rounds):
+            t = time.perf_counter()
+            for _ in range(steps):
+                step()
+            rates.append(steps * 128 / (time.perf_counter() - t))
+        print(f"RESULT bench torch_mlp_{name}_{opt_name}_t{threads} samples_per_s={statistics.median(rates):.0f}",
+              flush=True)
