@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.file.Path;
@@ -111,9 +112,17 @@ final class ConfigJson {
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new ModelFileException(file, path(e), "invalid value: " + cause.getMessage(), e);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ModelFileException(file, path(e), "unknown field, expected one of "
+                    + e.getKnownPropertyIds() + ", got '" + e.getPropertyName() + "'", e);
         } catch (JsonProcessingException e) {
+            String message = e.getOriginalMessage();
+            if (message.startsWith("Missing creator property")) {
+                message = "missing field, expected it to be present, got nothing";
+            }
+            int hint = message.indexOf(" (but ");
             throw new ModelFileException(file, path(e instanceof JsonMappingException m ? m : null),
-                    e.getOriginalMessage(), e);
+                    hint > 0 ? message.substring(0, hint) : message, e);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, null, "invalid configuration: " + e.getMessage(), e);
         }
