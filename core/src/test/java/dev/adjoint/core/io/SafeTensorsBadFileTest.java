@@ -72,6 +72,12 @@ class SafeTensorsBadFileTest {
     }
 
     @Test
+    void aDeeplyNestedHeaderIsRejectedWithoutExhaustingTheStack() throws IOException {
+        String deep = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        says(rejected(deep, new byte[0]), "must be valid JSON", "nesting depth");
+    }
+
+    @Test
     void duplicateTensorNamesAreRejected() throws IOException {
         String json = "{" + entry("a", "F32", "[1]", 0, 4) + "," + entry("a", "F32", "[2]", 4, 12) + "}";
         says(rejected(json, TWELVE), "without duplicate names", "Duplicate", "'a'");

@@ -3,6 +3,7 @@ package dev.adjoint.nn.io;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -31,6 +32,12 @@ final class ConfigJson {
     private interface Typed {
     }
 
+    /**
+     * Real configurations nest less than ten deep (document, compilation, optimizer, schedule, warm-up's
+     * schedule, ...); the bound keeps a hostile file from exhausting the stack of Jackson's recursive binding.
+     */
+    static final int MAX_DEPTH = 64;
+
     private static final ObjectMapper MAPPER = mapper();
 
     private ConfigJson() {
@@ -38,7 +45,9 @@ final class ConfigJson {
 
     private static ObjectMapper mapper() {
         JsonMapper.Builder b = JsonMapper.builder(JsonFactory.builder()
-                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                        .build())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -15,6 +15,7 @@ final class RegistryTypeIdResolver extends TypeIdResolverBase {
     private JavaType baseType;
     private Class<?> kind;
 
+    /** Made by Jackson from the {@code @JsonTypeIdResolver} annotation. */
     RegistryTypeIdResolver() {
     }
 

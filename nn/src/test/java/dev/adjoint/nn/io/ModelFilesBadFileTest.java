@@ -114,6 +114,15 @@ class ModelFilesBadFileTest {
     }
 
     @Test
+    void aDeeplyNestedConfigurationIsRejectedWithoutExhaustingTheStack() throws IOException {
+        String schedule = "{\"type\":\"exponential_decay\",\"initial\":0.02,\"decay_steps\":10,\"decay_rate\":0.9,"
+                + "\"staircase\":false}";
+        String deep = "{\"type\":\"warmup\",\"after\":".repeat(20_000) + schedule
+                + ",\"warmup_steps\":1}".repeat(20_000);
+        rejected(editedConfig(schedule, deep), "metadata 'adjoint.model'", "nesting depth");
+    }
+
+    @Test
     void valuesTheRecordsRejectAreRejectedWithTheirMessage() throws IOException {
         rejected(editedConfig("\"units\":8", "\"units\":-3"), "model.layers[0]",
                 "invalid value: Dense: units must be > 0, got -3");
