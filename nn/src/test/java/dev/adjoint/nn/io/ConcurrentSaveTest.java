@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -62,11 +63,11 @@ class ConcurrentSaveTest {
         AtomicBoolean saving = new AtomicBoolean(true);
         List<Callable<Integer>> tasks = new ArrayList<>();
         tasks.add(() -> {
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < 6; i++) {
                 ModelFiles.save(model, file);
             }
             saving.set(false);
-            return 10;
+            return 6;
         });
         for (int t = 0; t < 3; t++) {
             tasks.add(() -> {
@@ -88,11 +89,21 @@ class ConcurrentSaveTest {
         Sequential model = Models.classifier(8);
         Map<Long, ModelState> seen = new ConcurrentHashMap<>();
         seen.put(0L, model.state());
+        Semaphore saved = new Semaphore(0);
         Callback recorder = new Callback() {
             @Override
             public void onBatchEnd(int batch, Map<String, Double> logs, TrainingContext context) {
                 ModelState s = context.state();
                 seen.put(s.step(), s);
+            }
+
+            @Override
+            public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
+                try { // let the saver finish one more save per epoch, so that saving overlaps training however fast
+                    saved.tryAcquire(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         };
         AtomicBoolean training = new AtomicBoolean(true);
@@ -109,6 +120,7 @@ class ConcurrentSaveTest {
             int n = 0;
             while (training.get() || n == 0) {
                 ModelFiles.save(model, dir.resolve("snapshot-" + n++ + ".safetensors"));
+                saved.release();
             }
             return n;
         });
@@ -125,7 +137,7 @@ class ConcurrentSaveTest {
             return n;
         });
         int saves = runAll(tasks).get(1);
-        assertTrue(saves >= 2, "saved " + saves + " times while training");
+        assertTrue(saves >= 6, "saved " + saves + " times while training");
         for (int i = 0; i < saves; i++) {
             Model loaded = ModelFiles.load(dir.resolve("snapshot-" + i + ".safetensors"));
             ModelState state = seen.get(loaded.state().step());
