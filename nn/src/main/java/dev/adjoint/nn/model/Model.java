@@ -156,6 +156,11 @@ public abstract class Model {
         return this;
     }
 
+    /** True once {@code compile} was called (then {@link #compilation()} does not throw). */
+    public boolean isCompiled() {
+        return compilation != null;
+    }
+
     /** The compilation, or throws if the model is not compiled. */
     public Compilation compilation() {
         Compilation c = compilation;

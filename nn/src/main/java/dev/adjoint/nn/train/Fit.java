@@ -245,6 +245,11 @@ public final class Fit {
         }
 
         @Override
+        public long seed() {
+            return options.seed();
+        }
+
+        @Override
         public int epochs() {
             return options.epochs();
         }

@@ -14,6 +14,9 @@ public interface TrainingContext {
     /** The metric names the epoch logs will hold ({@code loss}, metrics, and their {@code val_} forms). */
     Set<String> availableMetrics();
 
+    /** The run's seed ({@code FitOptions.seed}), which drives shuffling and dropout; checkpoints record it. */
+    long seed();
+
     /** The number of epochs asked for. */
     int epochs();
 

@@ -1,0 +1,333 @@
+package dev.adjoint.core.io;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Named tensors in the <a href="https://github.com/huggingface/safetensors">safetensors</a> layout, which
+ * Python's {@code safetensors} (and NumPy, with a few lines of code) read as they are:
+ *
+ * <pre>
+ *   bytes [0, 8)         N, the header length: an unsigned 64-bit little-endian integer
+ *   bytes [8, 8 + N)     the header: UTF-8 JSON, padded with spaces so that 8 + N is a multiple of 8
+ *                          { "__metadata__": { "key": "value", ..., "adjoint.sha256": "&lt;64 hex digits&gt;" },
+ *                            "name": { "dtype": "F32", "shape": [4, 8], "data_offsets": [0, 128] }, ... }
+ *   bytes [8 + N, end)   the data region: each tensor's elements, row-major, little-endian IEEE 754,
+ *                          at data_offsets relative to byte 8 + N, tensors back to back in the given order
+ * </pre>
+ *
+ * <p>Only {@code F64} ({@link DType#FLOAT64}) and {@code F32} ({@link DType#FLOAT32}) occur. The metadata is an
+ * object of strings; {@link #write} adds a SHA-256 digest of names, shapes, offsets, metadata and data under
+ * {@link #DIGEST_KEY} (see {@link Integrity}), which other readers keep as an ordinary metadata entry.
+ *
+ * <p><b>Writing</b> is atomic ({@link AtomicFiles}): the previous file survives a failed or interrupted save
+ * byte for byte. <b>Reading</b> validates before it allocates: the header length against the file size, the
+ * JSON (strict, duplicate names rejected), every dtype, shape and offset pair, and that the tensors tile the
+ * data region exactly; then it reads the data, checks the digest and returns every tensor bit for bit as
+ * written, or throws a {@link SafeTensorsException} naming the file, the byte or entry, and what was expected.
+ *
+ * <pre>{@code
+ * SafeTensors.write(path, Map.of("w", w, "b", b), Map.of("note", "epoch 3"));
+ * NamedTensors read = SafeTensors.read(path);
+ * Tensor w2 = read.tensor("w");                    // w2.sameValues(w)
+ * }</pre>
+ */
+public final class SafeTensors {
+
+    /** The metadata key of the integrity digest (64 lowercase hex digits of SHA-256). */
+    public static final String DIGEST_KEY = "adjoint.sha256";
+
+    private static final int CHUNK = 1 << 16;
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private SafeTensors() {
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /**
+     * Writes {@code tensors} (in the map's iteration order) and {@code metadata} to {@code file}, atomically.
+     *
+     * @throws IllegalArgumentException when a name is {@code __metadata__}, a metadata key is
+     *     {@link #DIGEST_KEY}, or a string is not valid Unicode; nothing is written then
+     * @throws IOException when writing fails; {@code file} is then unchanged
+     */
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
+            throws IOException {
+        Objects.requireNonNull(file, "file is null");
+        Plan plan = Plan.of(tensors, metadata);
+        AtomicFiles.write(file, plan::writeTo);
+    }
+
+    /**
+     * Writes the file's bytes to {@code out} (not atomic by itself; combine with {@link AtomicFiles} or use
+     * {@link #write}).
+     *
+     * @throws IllegalArgumentException as {@link #write}, before anything is written
+     */
+    public static void writeTo(WritableByteChannel out, Map<String, Tensor> tensors, Map<String, String> metadata)
+            throws IOException {
+        Objects.requireNonNull(out, "out is null");
+        Plan.of(tensors, metadata).writeTo(out);
+    }
+
+    /** A validated snapshot of what to write: the entries with their offsets, and the metadata. */
+    private static final class Plan {
+        private final List<Tensor> tensors;
+        private final List<Header.Entry> entries;
+        private final Map<String, String> metadata;
+
+        private Plan(List<Tensor> tensors, List<Header.Entry> entries, Map<String, String> metadata) {
+            this.tensors = tensors;
+            this.entries = entries;
+            this.metadata = metadata;
+        }
+
+        static Plan of(Map<String, Tensor> tensors, Map<String, String> metadata) {
+            Objects.requireNonNull(tensors, "tensors is null");
+            Objects.requireNonNull(metadata, "metadata is null");
+            Map<String, String> meta = new LinkedHashMap<>();
+            metadata.forEach((k, v) -> {
+                checkString(Objects.requireNonNull(k, "a metadata key is null"), "metadata key");
+                checkString(Objects.requireNonNull(v, "metadata value of '" + k + "' is null"), "metadata value");
+                if (k.equals(DIGEST_KEY)) {
+                    throw new IllegalArgumentException("safetensors: metadata key '" + DIGEST_KEY
+                            + "' is reserved for the digest, got it in the metadata");
+                }
+                meta.put(k, v);
+            });
+            List<Tensor> list = new ArrayList<>();
+            List<Header.Entry> entries = new ArrayList<>();
+            long offset = 0;
+            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+                String name = Objects.requireNonNull(e.getKey(), "a tensor name is null");
+                Tensor t = Objects.requireNonNull(e.getValue(), "tensor '" + name + "' is null");
+                checkString(name, "tensor name");
+                if (name.equals(Header.METADATA)) {
+                    throw new IllegalArgumentException("safetensors: a tensor must not be named '" + Header.METADATA
+                            + "', got it as a tensor name");
+                }
+                long bytes = (long) t.size() * t.dtype().byteSize();
+                entries.add(new Header.Entry(name, t.dtype(), t.shape(), offset, offset + bytes));
+                list.add(t);
+                offset += bytes;
+            }
+            return new Plan(list, entries, meta);
+        }
+
+        void writeTo(WritableByteChannel out) throws IOException {
+            Digest digest = Digest.start(metadata, entries);
+            ByteBuffer buffer = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            for (Tensor t : tensors) {
+                encode(t, buffer, chunk -> digest.update(chunk));
+            }
+            byte[] header = header(digest.hex());
+            ByteBuffer prefix = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
+            prefix.putLong(header.length).put(header).flip();
+            writeFully(out, prefix);
+            for (Tensor t : tensors) {
+                encode(t, buffer, chunk -> writeFully(out, chunk));
+            }
+        }
+
+        private byte[] header(String digest) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (JsonGenerator g = JSON.createGenerator(bytes)) {
+                g.writeStartObject();
+                g.writeObjectFieldStart(Header.METADATA);
+                for (Map.Entry<String, String> e : metadata.entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeStringField(DIGEST_KEY, digest);
+                g.writeEndObject();
+                for (Header.Entry e : entries) {
+                    g.writeObjectFieldStart(e.name());
+                    g.writeStringField("dtype", Header.formatName(e.dtype()));
+                    g.writeArrayFieldStart("shape");
+                    for (int d : e.shape().dims()) {
+                        g.writeNumber(d);
+                    }
+                    g.writeEndArray();
+                    g.writeArrayFieldStart("data_offsets");
+                    g.writeNumber(e.begin());
+                    g.writeNumber(e.end());
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
+            while ((8 + bytes.size()) % 8 != 0) {
+                bytes.write(' ');
+            }
+            return bytes.toByteArray();
+        }
+    }
+
+    /** Receives successive chunks of encoded data. */
+    @FunctionalInterface
+    private interface ChunkSink {
+        void accept(ByteBuffer chunk) throws IOException;
+    }
+
+    /** Streams a tensor's elements as little-endian bytes through {@code buffer}, one chunk at a time. */
+    private static void encode(Tensor t, ByteBuffer buffer, ChunkSink sink) throws IOException {
+        if (t.dtype() == DType.FLOAT64) {
+            double[] data = t.toDoubleArray();
+            for (int from = 0; from < data.length; from += CHUNK / 8) {
+                int n = Math.min(CHUNK / 8, data.length - from);
+                buffer.clear();
+                buffer.asDoubleBuffer().put(data, from, n);
+                buffer.limit(n * 8);
+                sink.accept(buffer);
+            }
+        } else {
+            float[] data = t.toFloatArray();
+            for (int from = 0; from < data.length; from += CHUNK / 4) {
+                int n = Math.min(CHUNK / 4, data.length - from);
+                buffer.clear();
+                buffer.asFloatBuffer().put(data, from, n);
+                buffer.limit(n * 4);
+                sink.accept(buffer);
+            }
+        }
+    }
+
+    private static void writeFully(WritableByteChannel out, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
+    }
+
+    private static void checkString(String s, String what) {
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(s)) {
+            throw new IllegalArgumentException("safetensors: a " + what + " must be valid Unicode (no unpaired"
+                    + " surrogates), got '" + s + "'");
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /**
+     * Reads a file written by Adjoint: {@link #read(Path, Integrity)} with {@link Integrity#REQUIRE_DIGEST}.
+     *
+     * @throws SafeTensorsException when the file is not a valid safetensors file, or its digest is missing or
+     *     does not match
+     * @throws IOException when the file cannot be read
+     */
+    public static NamedTensors read(Path file) throws IOException {
+        return read(file, Integrity.REQUIRE_DIGEST);
+    }
+
+    /**
+     * Reads a safetensors file, validating it completely before returning anything.
+     *
+     * @throws SafeTensorsException naming the file, the byte offset or entry, and what was expected vs got
+     * @throws IOException when the file cannot be read
+     */
+    public static NamedTensors read(Path file, Integrity integrity) throws IOException {
+        Objects.requireNonNull(file, "file is null");
+        Objects.requireNonNull(integrity, "integrity is null");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < 8) {
+                throw new SafeTensorsException(file, 0, null, "a safetensors file starts with an 8-byte header"
+                        + " length, expected at least 8 bytes, got a file of " + size + " bytes", null);
+            }
+            ByteBuffer lengthBytes = readAt(file, channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN);
+            long n = lengthBytes.getLong();
+            if (n < 0 || n > size - 8) {
+                throw new SafeTensorsException(file, 0, null, "the header length must fit in the file, expected at"
+                        + " most " + (size - 8) + ", got " + Long.toUnsignedString(n) + " (is the file truncated?)",
+                        null);
+            }
+            if (n > Header.MAX_HEADER_BYTES) {
+                throw new SafeTensorsException(file, 0, null, "the header length must be at most "
+                        + Header.MAX_HEADER_BYTES + " bytes, got " + n, null);
+            }
+            byte[] json = new byte[(int) n];
+            readAt(file, channel, 8, (int) n).get(json);
+            long dataStart = 8 + n;
+            Header header = Header.parse(file, json, size - dataStart);
+            if (header.digest() == null && integrity == Integrity.REQUIRE_DIGEST) {
+                throw new SafeTensorsException(file, SafeTensorsException.NO_OFFSET, Header.METADATA, "an Adjoint"
+                        + " file carries its digest, expected metadata key '" + DIGEST_KEY + "', got "
+                        + header.metadata().keySet() + "; read files from other tools with Integrity."
+                        + Integrity.DIGEST_IF_PRESENT, null);
+            }
+            return new NamedTensors(readData(file, channel, dataStart, header), header.metadata());
+        }
+    }
+
+    private static Map<String, Tensor> readData(Path file, FileChannel channel, long dataStart, Header header)
+            throws IOException {
+        Digest digest = Digest.start(header.metadata(), header.entries());
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Header.Entry e : header.entries()) {
+            Shape shape = e.shape();
+            int count = shape.size();
+            int width = e.dtype().byteSize();
+            double[] f64 = e.dtype() == DType.FLOAT64 ? new double[count] : null;
+            float[] f32 = f64 == null ? new float[count] : null;
+            int per = CHUNK / width;
+            for (int from = 0; from < count; from += per) {
+                int n = Math.min(per, count - from);
+                buffer.clear().limit(n * width);
+                fill(file, channel, buffer, dataStart + e.begin() + (long) from * width);
+                buffer.flip();
+                if (f64 != null) {
+                    buffer.asDoubleBuffer().get(f64, from, n);
+                } else {
+                    buffer.asFloatBuffer().get(f32, from, n);
+                }
+                digest.update(buffer);
+            }
+            tensors.put(e.name(), f64 != null ? Tensor.of(DType.FLOAT64, shape, f64) : Tensor.of(shape, f32));
+        }
+        if (header.digest() != null) {
+            String actual = digest.hex();
+            if (!actual.equals(header.digest())) {
+                throw new SafeTensorsException(file, SafeTensorsException.NO_OFFSET, Header.METADATA, "the content"
+                        + " must match its digest, expected " + DIGEST_KEY + " " + header.digest() + ", got "
+                        + actual + " (the file is corrupt)", null);
+            }
+        }
+        return tensors;
+    }
+
+    private static ByteBuffer readAt(Path file, FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        fill(file, channel, buffer, position);
+        return buffer.flip();
+    }
+
+    private static void fill(Path file, FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int read = channel.read(buffer, at);
+            if (read < 0) {
+                throw new SafeTensorsException(file, at, null, "the file ended while reading, expected "
+                        + buffer.remaining() + " more bytes, got end of file (was it truncated while being read?)",
+                        null);
+            }
+            at += read;
+        }
+    }
+}

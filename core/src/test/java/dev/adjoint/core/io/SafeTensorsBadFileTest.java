@@ -1,0 +1,161 @@
+package dev.adjoint.core.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every kind of bad file is rejected with a SafeTensorsException naming the file, where, and what. */
+class SafeTensorsBadFileTest {
+
+    @TempDir
+    Path dir;
+
+    private static final byte[] TWELVE = TensorSets.f32(1f, 2f, 3f);
+
+    private static String entry(String name, String dtype, String shape, long begin, long end) {
+        return "\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape + ",\"data_offsets\":[" + begin
+                + "," + end + "]}";
+    }
+
+    private SafeTensorsException rejected(String json, byte[] data) throws IOException {
+        Path file = TensorSets.raw(dir.resolve("bad.safetensors"), json, data);
+        return rejected(file);
+    }
+
+    private static SafeTensorsException rejected(Path file) {
+        SafeTensorsException e = assertThrows(SafeTensorsException.class,
+                () -> SafeTensors.read(file, Integrity.DIGEST_IF_PRESENT));
+        assertTrue(e.getMessage().startsWith(file.toString() + ": "), "names the file: " + e.getMessage());
+        assertEquals(file, e.file());
+        return e;
+    }
+
+    private static void says(SafeTensorsException e, String... parts) {
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "expected '" + p + "' in: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void aFileShorterThanTheLengthFieldIsRejected() throws IOException {
+        Path file = dir.resolve("short.safetensors");
+        Files.write(file, new byte[5]);
+        SafeTensorsException e = rejected(file);
+        says(e, "at byte 0", "expected at least 8 bytes, got a file of 5 bytes");
+        assertEquals(0, e.offset());
+    }
+
+    @Test
+    void aHeaderLengthBeyondTheFileIsRejected() throws IOException {
+        Path file = TensorSets.raw(dir.resolve("long.safetensors"), 1000, "{}".getBytes(StandardCharsets.UTF_8),
+                new byte[10]);
+        says(rejected(file), "at byte 0", "header length must fit in the file, expected at most 12, got 1000");
+        Path huge = TensorSets.raw(dir.resolve("huge.safetensors"), -1, new byte[4], new byte[0]);
+        says(rejected(huge), "got 18446744073709551615");
+    }
+
+    @Test
+    void aHeaderThatIsNotAJsonObjectIsRejectedAtItsByte() throws IOException {
+        says(rejected("[1, 2]", new byte[0]), "at byte 8", "expected '{', got '['");
+        SafeTensorsException e = rejected("{\"a\": {\"dtype\": }", new byte[0]);
+        says(e, "must be valid JSON");
+        assertTrue(e.offset() >= 8 + 15 && e.offset() <= 8 + 17, "points into the header: " + e.offset());
+        says(rejected("{} {}", new byte[0]), "must be valid JSON", "Trailing token");
+    }
+
+    @Test
+    void aDeeplyNestedHeaderIsRejectedWithoutExhaustingTheStack() throws IOException {
+        String deep = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        says(rejected(deep, new byte[0]), "must be valid JSON", "nesting depth");
+    }
+
+    @Test
+    void duplicateTensorNamesAreRejected() throws IOException {
+        String json = "{" + entry("a", "F32", "[1]", 0, 4) + "," + entry("a", "F32", "[2]", 4, 12) + "}";
+        says(rejected(json, TWELVE), "without duplicate names", "Duplicate", "'a'");
+    }
+
+    @Test
+    void overlappingOffsetsAreRejected() throws IOException {
+        String json = "{" + entry("a", "F32", "[2]", 0, 8) + "," + entry("b", "F32", "[2]", 4, 12) + "}";
+        SafeTensorsException e = rejected(json, TWELVE);
+        says(e, "entry 'b'", "must not overlap, got [4, 12], which overlaps 'a' at [0, 8]");
+        assertEquals("b", e.entry());
+    }
+
+    @Test
+    void offsetsOutOfRangeAreRejected() throws IOException {
+        String json = "{" + entry("a", "F32", "[3]", 4, 16) + "}";
+        says(rejected(json, TWELVE), "entry 'a'", "expected end <= 12, got [4, 16]");
+        String reversed = "{" + entry("a", "F32", "[0]", 8, 4) + "}";
+        says(rejected(reversed, TWELVE), "begin <= end, got [8, 4]");
+    }
+
+    @Test
+    void offsetsThatDoNotMatchDtypeTimesShapeAreRejected() throws IOException {
+        String json = "{" + entry("a", "F64", "[3]", 0, 12) + "}";
+        says(rejected(json, TWELVE), "entry 'a'", "expected 24 bytes (F64[3]), got [0, 12] (12 bytes)");
+    }
+
+    @Test
+    void gapsAndTrailingBytesAreRejected() throws IOException {
+        String gap = "{" + entry("a", "F32", "[1]", 0, 4) + "," + entry("b", "F32", "[1]", 8, 12) + "}";
+        says(rejected(gap, TWELVE), "entry 'b'", "without gaps, expected begin 4, got 8");
+        String trailing = "{" + entry("a", "F32", "[2]", 0, 8) + "}";
+        says(rejected(trailing, TWELVE), "cover the data region exactly, expected 12 bytes, got 8");
+    }
+
+    @Test
+    void shapesWhoseElementCountOverflowsAreRejected() throws IOException {
+        String json = "{" + entry("a", "F32", "[65536, 65536]", 0, 12) + "}";
+        says(rejected(json, TWELVE), "entry 'a'", "element count must fit in an int", "[65536,65536]");
+        String big = "{" + entry("a", "F32", "[99999999999999999999999]", 0, 12) + "}";
+        says(rejected(big, TWELVE), "a dimension must be at most 2147483647, got 99999999999999999999999");
+    }
+
+    @Test
+    void negativeAndNonIntegerDimensionsAreRejected() throws IOException {
+        says(rejected("{" + entry("a", "F32", "[-3]", 0, 12) + "}", TWELVE), "dimensions must be >= 0, got -3");
+        says(rejected("{" + entry("a", "F32", "[1.5]", 0, 12) + "}", TWELVE), "shape must hold integers",
+                "1.5");
+        says(rejected("{" + entry("a", "F32", "\"3\"", 0, 12) + "}", TWELVE), "shape must be an array");
+    }
+
+    @Test
+    void unknownAndUnsupportedDtypesAreRejected() throws IOException {
+        says(rejected("{" + entry("a", "F99", "[3]", 0, 12) + "}", TWELVE), "unknown dtype",
+                "expected \"F64\" or \"F32\", got \"F99\"");
+        says(rejected("{" + entry("a", "BF16", "[6]", 0, 12) + "}", TWELVE), "unsupported dtype", "\"BF16\"");
+    }
+
+    @Test
+    void malformedEntriesAndMetadataAreRejected() throws IOException {
+        says(rejected("{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,12],\"x\":1}}", TWELVE),
+                "unknown field 'x'");
+        says(rejected("{\"a\":{\"dtype\":\"F32\",\"shape\":[3]}}", TWELVE), "data_offsets must be an array",
+                "missing");
+        says(rejected("{\"__metadata__\":{\"k\":3}," + entry("a", "F32", "[3]", 0, 12) + "}", TWELVE),
+                "entry '__metadata__'", "metadata value of 'k' must be a string, got NUMBER");
+        says(rejected("{\"__metadata__\":{\"adjoint.sha256\":\"abc\"}," + entry("a", "F32", "[3]", 0, 12) + "}",
+                TWELVE), "must be 64 lowercase hex digits, got 'abc'");
+    }
+
+    @Test
+    void aFlippedDataBitBreaksTheDigest() throws IOException {
+        Path file = dir.resolve("flip.safetensors");
+        SafeTensors.write(file, TensorSets.sample(), Map.of());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 30] ^= 0x01;
+        Files.write(file, bytes);
+        SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> SafeTensors.read(file));
+        says(e, file.toString(), "must match its digest", "the file is corrupt");
+    }
+}

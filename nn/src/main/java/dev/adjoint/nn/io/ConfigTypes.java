@@ -1,0 +1,154 @@
+package dev.adjoint.nn.io;
+
+import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.activation.Elu;
+import dev.adjoint.nn.activation.LeakyRelu;
+import dev.adjoint.nn.activation.Linear;
+import dev.adjoint.nn.activation.Relu;
+import dev.adjoint.nn.activation.Sigmoid;
+import dev.adjoint.nn.activation.Softmax;
+import dev.adjoint.nn.activation.Softplus;
+import dev.adjoint.nn.activation.Step;
+import dev.adjoint.nn.activation.Tanh;
+import dev.adjoint.nn.init.Constant;
+import dev.adjoint.nn.init.GlorotNormal;
+import dev.adjoint.nn.init.GlorotUniform;
+import dev.adjoint.nn.init.HeNormal;
+import dev.adjoint.nn.init.HeUniform;
+import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.init.LecunNormal;
+import dev.adjoint.nn.init.LecunUniform;
+import dev.adjoint.nn.init.Ones;
+import dev.adjoint.nn.init.RandomNormal;
+import dev.adjoint.nn.init.RandomUniform;
+import dev.adjoint.nn.init.TruncatedNormal;
+import dev.adjoint.nn.init.VarianceScaling;
+import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.layer.ActivationLayer;
+import dev.adjoint.nn.layer.BatchNormalization;
+import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.layer.Dropout;
+import dev.adjoint.nn.layer.Flatten;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.PReLU;
+import dev.adjoint.nn.loss.BinaryCrossEntropy;
+import dev.adjoint.nn.loss.CategoricalCrossEntropy;
+import dev.adjoint.nn.loss.Hinge;
+import dev.adjoint.nn.loss.Huber;
+import dev.adjoint.nn.loss.Loss;
+import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
+import dev.adjoint.nn.loss.SquaredHinge;
+import dev.adjoint.nn.metric.Accuracy;
+import dev.adjoint.nn.metric.BinaryAccuracy;
+import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
+import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
+import dev.adjoint.nn.metric.TopKCategoricalAccuracy;
+import dev.adjoint.nn.regularizer.L1;
+import dev.adjoint.nn.regularizer.L1L2;
+import dev.adjoint.nn.regularizer.L2;
+import dev.adjoint.nn.regularizer.Regularizer;
+import dev.adjoint.optim.Adadelta;
+import dev.adjoint.optim.Adagrad;
+import dev.adjoint.optim.Adam;
+import dev.adjoint.optim.AdamW;
+import dev.adjoint.optim.Momentum;
+import dev.adjoint.optim.Nesterov;
+import dev.adjoint.optim.Optimizer;
+import dev.adjoint.optim.RMSprop;
+import dev.adjoint.optim.Schedule;
+import dev.adjoint.optim.Sgd;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The closed list of configuration records a model file may name, per kind: the {@code "type"} of every
+ * object in the JSON configuration is looked up here, and only here. A file can never make the loader
+ * instantiate a class that is not listed (no class names are read from files), and a model holding a
+ * component that is not listed (a custom layer, a lambda schedule) is refused when saved, before any file
+ * is touched.
+ *
+ * <p>The names are the on-disk format: they equal the components' own {@code name()} or {@code kind()}
+ * today, but are spelled out here so that renaming a Java class or its display name never breaks old files.
+ */
+final class ConfigTypes {
+
+    private static final Map<Class<?>, Map<String, Class<?>>> BY_KIND = new LinkedHashMap<>();
+
+    static {
+        kind(Layer.class, Map.of("dense", Dense.class, "dropout", Dropout.class, "flatten", Flatten.class,
+                "activation", ActivationLayer.class, "batch_normalization", BatchNormalization.class,
+                "p_re_lu", PReLU.class));
+        kind(Activation.class, Map.of("linear", Linear.class, "sigmoid", Sigmoid.class, "tanh", Tanh.class,
+                "relu", Relu.class, "leaky_relu", LeakyRelu.class, "elu", Elu.class, "softplus", Softplus.class,
+                "softmax", Softmax.class, "step", Step.class));
+        kind(Initializer.class, Map.ofEntries(Map.entry("zeros", Zeros.class), Map.entry("ones", Ones.class),
+                Map.entry("constant", Constant.class), Map.entry("random_normal", RandomNormal.class),
+                Map.entry("random_uniform", RandomUniform.class), Map.entry("truncated_normal", TruncatedNormal.class),
+                Map.entry("variance_scaling", VarianceScaling.class), Map.entry("glorot_normal", GlorotNormal.class),
+                Map.entry("glorot_uniform", GlorotUniform.class), Map.entry("he_normal", HeNormal.class),
+                Map.entry("he_uniform", HeUniform.class), Map.entry("lecun_normal", LecunNormal.class),
+                Map.entry("lecun_uniform", LecunUniform.class)));
+        kind(Regularizer.class, Map.of("l1", L1.class, "l2", L2.class, "l1_l2", L1L2.class));
+        kind(Loss.class, Map.of("mean_squared_error", dev.adjoint.nn.loss.MeanSquaredError.class,
+                "mean_absolute_error", dev.adjoint.nn.loss.MeanAbsoluteError.class, "huber", Huber.class,
+                "binary_crossentropy", BinaryCrossEntropy.class,
+                "categorical_crossentropy", CategoricalCrossEntropy.class,
+                "sparse_categorical_crossentropy", SparseCategoricalCrossEntropy.class, "hinge", Hinge.class,
+                "squared_hinge", SquaredHinge.class));
+        kind(Metric.class, Map.of("accuracy", Accuracy.class, "binary_accuracy", BinaryAccuracy.class,
+                "sparse_categorical_accuracy", SparseCategoricalAccuracy.class,
+                "top_k_categorical_accuracy", TopKCategoricalAccuracy.class,
+                "sparse_top_k_categorical_accuracy", SparseTopKCategoricalAccuracy.class,
+                "mean_absolute_error", dev.adjoint.nn.metric.MeanAbsoluteError.class,
+                "mean_squared_error", dev.adjoint.nn.metric.MeanSquaredError.class));
+        kind(Optimizer.class, Map.of("sgd", Sgd.class, "momentum", Momentum.class, "nesterov", Nesterov.class,
+                "adagrad", Adagrad.class, "adadelta", Adadelta.class, "rmsprop", RMSprop.class, "adam", Adam.class,
+                "adamw", AdamW.class));
+        kind(Schedule.class, Map.of("constant", Schedule.Constant.class,
+                "exponential_decay", Schedule.ExponentialDecay.class, "step_decay", Schedule.StepDecay.class,
+                "cosine_decay", Schedule.CosineDecay.class, "warmup", Schedule.Warmup.class));
+    }
+
+    private ConfigTypes() {
+    }
+
+    private static void kind(Class<?> base, Map<String, Class<?>> types) {
+        Map<String, Class<?>> sorted = new LinkedHashMap<>();
+        types.keySet().stream().sorted().forEach(name -> sorted.put(name, types.get(name)));
+        BY_KIND.put(base, sorted);
+    }
+
+    /** The kinds with a registry: the interfaces whose values are written as {@code {"type": ..., ...}}. */
+    static List<Class<?>> kinds() {
+        return List.copyOf(BY_KIND.keySet());
+    }
+
+    /** The kind {@code type} belongs to (the registered interface it implements), if any. */
+    static Optional<Class<?>> kindOf(Class<?> type) {
+        return BY_KIND.keySet().stream().filter(k -> k.isAssignableFrom(type)).findFirst();
+    }
+
+    /** The registered class of a type name, if the kind has it. */
+    static Optional<Class<?>> classOf(Class<?> kind, String name) {
+        return Optional.ofNullable(BY_KIND.getOrDefault(kind, Map.of()).get(name));
+    }
+
+    /** The type name of a registered class, if it is registered under the kind. */
+    static Optional<String> nameOf(Class<?> kind, Class<?> type) {
+        return BY_KIND.getOrDefault(kind, Map.of()).entrySet().stream().filter(e -> e.getValue().equals(type))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    /** The type names of a kind, sorted. */
+    static List<String> names(Class<?> kind) {
+        return List.copyOf(BY_KIND.getOrDefault(kind, Map.of()).keySet());
+    }
+
+    /** How a kind is called in messages: {@code layer}, {@code activation}, ... */
+    static String describe(Class<?> kind) {
+        return kind.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+}

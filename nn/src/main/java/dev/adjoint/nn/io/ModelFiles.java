@@ -1,0 +1,246 @@
+package dev.adjoint.nn.io;
+
+import dev.adjoint.core.io.AtomicFiles;
+import dev.adjoint.core.io.NamedTensors;
+import dev.adjoint.core.io.SafeTensors;
+import dev.adjoint.core.io.SafeTensorsException;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.model.Compilation;
+import dev.adjoint.nn.model.Model;
+import dev.adjoint.nn.model.ModelState;
+import dev.adjoint.nn.model.Sequential;
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Saves and loads whole models: architecture, weights, optimizer state, step count and seeds, in one
+ * {@code .safetensors} file that Python's {@code safetensors} can also open.
+ *
+ * <h2>The file</h2>
+ * A safetensors file ({@link SafeTensors}) holding
+ * <ul>
+ *   <li>{@code params/<layer>/<param>}: every parameter, trainable or not ({@code params/dense/kernel});</li>
+ *   <li>{@code optimizer/<layer>/<param>/<slot>}: the optimizer state of every trainable parameter
+ *       ({@code optimizer/dense/kernel/m});</li>
+ *   <li>metadata {@code "adjoint.model"}: a JSON document ({@link #FORMAT}, version {@link #FORMAT_VERSION})
+ *       with the architecture (input shape, dtype, weight seed, and for a {@link Sequential} its layers),
+ *       the compilation (optimizer with its schedule, loss, metrics), the step count and, for checkpoints,
+ *       the {@link FitProgress} (completed epochs and the fit seed);</li>
+ *   <li>metadata {@code "adjoint.sha256"}: the digest of all of the above.</li>
+ * </ul>
+ * Every configuration object is {@code {"type": <name>, <record components in snake_case>...}}, where the
+ * name comes from a closed registry of the library's layers, activations, initializers, regularizers, losses,
+ * metrics, optimizers and schedules: a file never names a Java class, and a model holding a component
+ * outside the registry (a custom layer, a lambda schedule) cannot be saved whole (save its weights with
+ * {@link SafeTensors}). A {@code Functional} model's architecture is Java code: its file holds everything
+ * but the layers, and is restored into a model built by the same code with {@link #loadInto}.
+ *
+ * <h2>Guarantees</h2>
+ * Saving is atomic (the previous file survives a failed save byte for byte) and takes one consistent
+ * snapshot of the model, so it may run while other threads predict or train. Loading validates everything
+ * (file structure, digest, format version, every configuration entry, every tensor's name, dtype and shape
+ * against the rebuilt architecture) before it returns or changes a model; any problem is a
+ * {@link ModelFileException} naming the file, the entry and what was expected. A loaded model continues
+ * training bit for bit as the saved one would have: see {@code ModelCheckpoint} and {@link FitProgress}.
+ *
+ * <pre>{@code
+ * ModelFiles.save(model, Path.of("model.safetensors"));
+ * Model again = ModelFiles.load(Path.of("model.safetensors"));     // again.predict(x) equals model.predict(x)
+ * }</pre>
+ */
+public final class ModelFiles {
+
+    /** The metadata key of the JSON document. */
+    public static final String METADATA_KEY = "adjoint.model";
+    /** The value of the document's {@code format} field. */
+    public static final String FORMAT = "adjoint.model";
+    /** The version of the document written by this release (the only one it reads). */
+    public static final int FORMAT_VERSION = 1;
+
+    private ModelFiles() {
+    }
+
+    // ---------------------------------------------------------------- saving
+
+    /**
+     * Saves the model whole, atomically.
+     *
+     * @throws IllegalArgumentException when a component of the model is not in the registry; nothing is
+     *     written then
+     * @throws IOException when writing fails; the previous file is then unchanged
+     */
+    public static void save(Model model, Path file) throws IOException {
+        save(model, file, null, UnaryOperator.identity());
+    }
+
+    /** Saves the model with where its {@code fit} run stands, as a checkpoint to resume from. */
+    public static void save(Model model, Path file, FitProgress progress) throws IOException {
+        Objects.requireNonNull(progress, "progress is null");
+        save(model, file, progress, UnaryOperator.identity());
+    }
+
+    /** Saves through a channel decorator (tests simulate a full disk with it). */
+    static void save(Model model, Path file, FitProgress progress, UnaryOperator<WritableByteChannel> decorator)
+            throws IOException {
+        Objects.requireNonNull(model, "model is null");
+        Objects.requireNonNull(file, "file is null");
+        Compilation compilation;
+        ModelState state;
+        List<Layer> layers;
+        synchronized (model) { // one snapshot: compile and setState hold the same lock
+            compilation = model.isCompiled() ? model.compilation() : null;
+            state = model.state();
+            layers = model instanceof Sequential s ? s.stack() : null;
+        }
+        int[] features = Arrays.copyOfRange(model.inputShape().dims(), 1, model.inputShape().rank());
+        ModelDocument.ModelConfig config = new ModelDocument.ModelConfig(layers == null ? ModelDocument.FUNCTIONAL
+                : ModelDocument.SEQUENTIAL, features, model.dtype(), model.seed(), layers);
+        String json = ConfigJson.write(new ModelDocument(FORMAT, FORMAT_VERSION, config, compilation, state.step(),
+                progress));
+        Map<String, Tensor> tensors = StateTensors.of(state,
+                compilation == null ? List.of() : compilation.optimizer().stateNames());
+        AtomicFiles.write(file, out -> SafeTensors.writeTo(out, tensors, Map.of(METADATA_KEY, json)), decorator);
+    }
+
+    // ---------------------------------------------------------------- loading
+
+    /**
+     * Loads a saved {@link Sequential} model: rebuilt from its configuration, compiled as it was, with its
+     * weights, optimizer state and step count.
+     *
+     * @throws ModelFileException when the file is damaged, not a model file, of another format version,
+     *     holds a functional model (use {@link #loadInto}), or its tensors do not fit its architecture
+     * @throws IOException when the file cannot be read
+     */
+    public static Model load(Path file) throws IOException {
+        Contents c = read(file);
+        ModelDocument.ModelConfig config = c.document().model();
+        if (ModelDocument.FUNCTIONAL.equals(config.type())) {
+            throw new ModelFileException(file, "model.type", "load rebuilds sequential models only, got a"
+                    + " functional model, whose architecture is code; build it and call loadInto(file, model)", null);
+        }
+        if (!ModelDocument.SEQUENTIAL.equals(config.type()) || config.layers() == null) {
+            throw new ModelFileException(file, "model", "expected type \"" + ModelDocument.SEQUENTIAL
+                    + "\" with a list of layers, got type " + config.type() + " with layers " + config.layers(), null);
+        }
+        Sequential model;
+        try {
+            model = new Sequential(features(file, config), config.dtype(), config.seed());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "model", "invalid architecture: " + e.getMessage(), e);
+        }
+        for (int i = 0; i < config.layers().size(); i++) {
+            Layer layer = config.layers().get(i);
+            if (layer == null) {
+                throw new ModelFileException(file, "model.layers[" + i + "]", "expected a layer, got null", null);
+            }
+            try {
+                model.add(layer);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new ModelFileException(file, "model.layers[" + i + "]", "the layer does not fit: "
+                        + e.getMessage(), e);
+            }
+        }
+        restore(file, c, model);
+        return model;
+    }
+
+    /**
+     * Restores weights, optimizer state and step count (and the compilation, when the file has one) into a
+     * model built by code, e.g. a {@code Functional}. Everything is checked first (input shape, dtype, every
+     * parameter's name and shape); on any mismatch the model is left unchanged. When the file has no
+     * compilation and the model is compiled, the model keeps its compilation with a fresh optimizer state.
+     *
+     * @return {@code model}
+     * @throws ModelFileException naming the first mismatch
+     * @throws IOException when the file cannot be read
+     */
+    public static Model loadInto(Path file, Model model) throws IOException {
+        Objects.requireNonNull(model, "model is null");
+        Contents c = read(file);
+        ModelDocument.ModelConfig config = c.document().model();
+        Shape fileInput = features(file, config);
+        Shape modelInput = Shape.of(Arrays.copyOfRange(model.inputShape().dims(), 1, model.inputShape().rank()));
+        if (!fileInput.equals(modelInput) || config.dtype() != model.dtype()) {
+            throw new ModelFileException(file, "model", "the target model must match the file, expected input "
+                    + fileInput + " in " + config.dtype() + ", got input " + modelInput + " in " + model.dtype(), null);
+        }
+        restore(file, c, model);
+        return model;
+    }
+
+    /**
+     * The {@link FitProgress} of a checkpoint, empty for a file saved without one. Reads and verifies the
+     * whole file.
+     *
+     * @throws ModelFileException when the file is damaged or not a model file
+     */
+    public static Optional<FitProgress> progress(Path file) throws IOException {
+        return Optional.ofNullable(read(file).document().fit());
+    }
+
+    /** A verified file: its tensors and its document. */
+    private record Contents(NamedTensors tensors, ModelDocument document) {
+    }
+
+    private static Contents read(Path file) throws IOException {
+        Objects.requireNonNull(file, "file is null");
+        NamedTensors tensors;
+        try {
+            tensors = SafeTensors.read(file);
+        } catch (SafeTensorsException e) {
+            throw ModelFileException.of(e);
+        }
+        String json = tensors.metadata().get(METADATA_KEY);
+        if (json == null) {
+            throw new ModelFileException(file, "metadata", "not an Adjoint model file, expected metadata key '"
+                    + METADATA_KEY + "', got keys " + tensors.metadata().keySet()
+                    + "; read bare tensors with SafeTensors.read", null);
+        }
+        ModelDocument document = ConfigJson.read(file, json);
+        if (document.model() == null || document.model().dtype() == null || document.model().inputFeatures() == null) {
+            throw new ModelFileException(file, "model", "expected type, input_features, dtype and seed, got "
+                    + document.model(), null);
+        }
+        return new Contents(tensors, document);
+    }
+
+    private static Shape features(Path file, ModelDocument.ModelConfig config) throws ModelFileException {
+        try {
+            return Shape.of(config.inputFeatures());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "model.input_features", e.getMessage(), e);
+        }
+    }
+
+    /** Validates the tensors against the model, then compiles and swaps in the state under the model's lock. */
+    private static void restore(Path file, Contents c, Model model) throws ModelFileException {
+        Compilation compilation = c.document().compilation();
+        synchronized (model) {
+            ModelState state;
+            try {
+                state = StateTensors.restore(file, c.tensors().tensors(), model,
+                        compilation == null ? null : compilation.optimizer(), c.document().step());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new ModelFileException(file, "model", "the tensors do not fit the architecture: "
+                        + e.getMessage(), e);
+            }
+            if (compilation != null) {
+                model.compile(compilation);
+            } else if (model.isCompiled()) {
+                model.compile(model.compilation());
+                state = new ModelState(state.params(), model.state().optimizer(), state.step());
+            }
+            model.setState(state);
+        }
+    }
+}

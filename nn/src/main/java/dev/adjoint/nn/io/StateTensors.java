@@ -1,0 +1,105 @@
+package dev.adjoint.nn.io;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.layer.ParamSpec;
+import dev.adjoint.nn.model.Model;
+import dev.adjoint.nn.model.ModelState;
+import dev.adjoint.optim.Optimizer;
+import io.vavr.collection.LinkedHashMap;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@link ModelState} as named tensors and back: parameter {@code p} is the tensor {@code params/p}
+ * ({@code params/dense/kernel}), slot {@code s} of its optimizer state is {@code optimizer/p/s}
+ * ({@code optimizer/dense/kernel/m}), in declaration order. The step is in the JSON document.
+ */
+final class StateTensors {
+
+    /** Prefix of parameter tensors. */
+    static final String PARAMS = "params/";
+    /** Prefix of optimizer-state tensors. */
+    static final String OPTIMIZER = "optimizer/";
+
+    private StateTensors() {
+    }
+
+    /** The tensors of {@code state}, whose optimizer lists hold one tensor per name in {@code slots}. */
+    static Map<String, Tensor> of(ModelState state, List<String> slots) {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        state.params().forEach(p -> out.put(PARAMS + p._1, p._2));
+        state.optimizer().forEach(p -> {
+            if (p._2.size() != slots.size()) {
+                throw new IllegalStateException("save: optimizer state of '" + p._1 + "' must have one tensor per"
+                        + " slot " + slots + ", got " + p._2.size());
+            }
+            for (int i = 0; i < slots.size(); i++) {
+                out.put(OPTIMIZER + p._1 + "/" + slots.get(i), p._2.get(i));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The state held by {@code tensors} for {@code model}, checked name by name against the model's
+     * parameters and, when {@code optimizer} is not null, its state slots; every tensor must be used.
+     *
+     * @throws ModelFileException naming the first tensor that is missing, extra, or of the wrong type
+     */
+    static ModelState restore(Path file, Map<String, Tensor> tensors, Model model, Optimizer optimizer, long step)
+            throws ModelFileException {
+        Set<String> used = new HashSet<>();
+        LinkedHashMap<String, Tensor> params = LinkedHashMap.empty();
+        for (Map.Entry<String, ParamSpec> e : model.inference().specs().entrySet()) {
+            String name = PARAMS + e.getKey();
+            params = params.put(e.getKey(), take(file, tensors, name, model.dtype(), e.getValue().shape(), used));
+        }
+        LinkedHashMap<String, io.vavr.collection.List<Tensor>> slots = LinkedHashMap.empty();
+        if (optimizer != null) {
+            List<String> slotNames = optimizer.stateNames();
+            for (String p : model.inference().trainable()) {
+                List<Tensor> initial = optimizer.initialState(params.get(p).get());
+                List<Tensor> values = new ArrayList<>();
+                for (int i = 0; i < slotNames.size(); i++) {
+                    Tensor like = initial.get(i);
+                    values.add(take(file, tensors, OPTIMIZER + p + "/" + slotNames.get(i), like.dtype(), like.shape(),
+                            used));
+                }
+                slots = slots.put(p, io.vavr.collection.List.ofAll(values));
+            }
+        }
+        for (String name : tensors.keySet()) {
+            if (!used.contains(name)) {
+                throw new ModelFileException(file, "tensor '" + name + "'", "unexpected tensor, expected only the"
+                        + " model's parameters " + model.inference().specs().keySet() + (optimizer == null ? ""
+                        : " and their optimizer slots " + optimizer.stateNames()) + ", got this one too", null);
+            }
+        }
+        if (step < 0) {
+            throw new ModelFileException(file, "step", "the step must be >= 0, got " + step, null);
+        }
+        return new ModelState(params, slots, step);
+    }
+
+    private static Tensor take(Path file, Map<String, Tensor> tensors, String name, DType dtype, Shape shape,
+            Set<String> used) throws ModelFileException {
+        Tensor t = tensors.get(name);
+        String expected = dtype.shortName() + shape;
+        if (t == null) {
+            throw new ModelFileException(file, "tensor '" + name + "'", "missing, expected " + expected
+                    + ", got no such tensor", null);
+        }
+        if (t.dtype() != dtype || !t.shape().equals(shape)) {
+            throw new ModelFileException(file, "tensor '" + name + "'", "wrong type, expected " + expected + ", got "
+                    + t.dtype().shortName() + t.shape(), null);
+        }
+        used.add(name);
+        return t;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.adjoint.nn.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.activation.Activations;
+import dev.adjoint.nn.activation.Elu;
+import dev.adjoint.nn.activation.LeakyRelu;
+import dev.adjoint.nn.init.Constant;
+import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.init.Initializers;
+import dev.adjoint.nn.init.RandomNormal;
+import dev.adjoint.nn.init.RandomUniform;
+import dev.adjoint.nn.init.TruncatedNormal;
+import dev.adjoint.nn.init.VarianceScaling;
+import dev.adjoint.nn.layer.ActivationLayer;
+import dev.adjoint.nn.layer.BatchNormalization;
+import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.layer.Dropout;
+import dev.adjoint.nn.layer.Flatten;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.PReLU;
+import dev.adjoint.nn.loss.BinaryCrossEntropy;
+import dev.adjoint.nn.loss.CategoricalCrossEntropy;
+import dev.adjoint.nn.loss.Huber;
+import dev.adjoint.nn.loss.Loss;
+import dev.adjoint.nn.loss.Losses;
+import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
+import dev.adjoint.nn.metric.BinaryAccuracy;
+import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.Metrics;
+import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
+import dev.adjoint.nn.metric.TopKCategoricalAccuracy;
+import dev.adjoint.nn.model.Compilation;
+import dev.adjoint.nn.regularizer.L1;
+import dev.adjoint.nn.regularizer.L1L2;
+import dev.adjoint.nn.regularizer.L2;
+import dev.adjoint.nn.regularizer.Regularizer;
+import dev.adjoint.optim.Adadelta;
+import dev.adjoint.optim.Adagrad;
+import dev.adjoint.optim.Adam;
+import dev.adjoint.optim.AdamW;
+import dev.adjoint.optim.Momentum;
+import dev.adjoint.optim.Nesterov;
+import dev.adjoint.optim.Optimizer;
+import dev.adjoint.optim.RMSprop;
+import dev.adjoint.optim.Schedule;
+import dev.adjoint.optim.Sgd;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** The registry covers the library's components, and every registered record survives JSON unchanged. */
+class ConfigTypesTest {
+
+    private static final Schedule LR = Schedule.stepDecay(0.05, 7, 0.5);
+
+    /** One instance of every registered class, with non-default values where the record has any. */
+    private static List<Object> samples() throws ReflectiveOperationException {
+        List<Object> out = new ArrayList<>(List.of(
+                new Dense(5, new LeakyRelu(0.3), false, new VarianceScaling(2, VarianceScaling.Mode.FAN_OUT,
+                        VarianceScaling.Distribution.UNIFORM), new Constant(0.5), new L1L2(0.1, 0.2), new L1(0.3),
+                        "d1"),
+                new Dropout(0.25, "drop"), new Flatten("f"), new ActivationLayer(new Elu(0.7), null),
+                new BatchNormalization(0.9, 1e-4, "bn"), new PReLU(new RandomNormal(0.1, 0.2), "p"),
+                new Elu(0.5), new LeakyRelu(0.1),
+                new Constant(1.5), new RandomNormal(0.1, 0.3), new RandomUniform(-1, 2), new TruncatedNormal(0.2, 0.4),
+                new VarianceScaling(3, VarianceScaling.Mode.FAN_AVG, VarianceScaling.Distribution.UNTRUNCATED_NORMAL),
+                new L1(0.1), new L2(0.2), new L1L2(0.3, 0.4),
+                new BinaryCrossEntropy(true), new CategoricalCrossEntropy(true), new SparseCategoricalCrossEntropy(true),
+                new Huber(2.5),
+                new BinaryAccuracy(0.3), new TopKCategoricalAccuracy(3), new SparseTopKCategoricalAccuracy(2),
+                new Sgd(LR), new Momentum(LR, 0.8), new Nesterov(LR, 0.7), new Adagrad(LR, 0.2, 1e-6),
+                new Adadelta(LR, 0.9, 1e-5), new RMSprop(LR, 0.8, 0.1, 1e-6, true), new Adam(LR, 0.8, 0.99, 1e-6, true),
+                new AdamW(LR, 0.01, 0.8, 0.99, 1e-6, true),
+                Schedule.constant(0.3), Schedule.exponentialDecay(0.1, 10, 0.5, true), Schedule.stepDecay(0.2, 3, 0.1),
+                Schedule.cosineDecay(0.1, 100, 0.05), Schedule.cosineDecay(0.1, 50, 0).withWarmup(5)));
+        Set<Class<?>> covered = new HashSet<>();
+        out.forEach(o -> covered.add(o.getClass()));
+        for (Class<?> kind : ConfigTypes.kinds()) {
+            for (String name : ConfigTypes.names(kind)) {
+                Class<?> type = ConfigTypes.classOf(kind, name).orElseThrow();
+                if (!covered.contains(type)) {
+                    out.add(type.getDeclaredConstructor().newInstance()); // records without parameters
+                    covered.add(type);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A document holding {@code value} where its kind goes. */
+    private static ModelDocument holding(Object value) {
+        Layer layer = Dense.of(2);
+        Compilation compilation = new Compilation(Adam.defaults(), new MeanSquaredError(), List.of());
+        if (value instanceof Layer l) {
+            layer = l;
+        } else if (value instanceof Activation a) {
+            layer = ActivationLayer.of(a);
+        } else if (value instanceof Initializer i) {
+            layer = Dense.of(2).biasInitializer(i);
+        } else if (value instanceof Regularizer r) {
+            layer = Dense.of(2).biasRegularizer(r);
+        } else if (value instanceof Loss loss) {
+            compilation = new Compilation(Adam.defaults(), loss, List.of());
+        } else if (value instanceof Metric m) {
+            compilation = new Compilation(Adam.defaults(), new MeanSquaredError(), List.of(m));
+        } else if (value instanceof Optimizer o) {
+            compilation = new Compilation(o, new MeanSquaredError(), List.of());
+        } else if (value instanceof Schedule s) {
+            compilation = new Compilation(new Sgd(s), new MeanSquaredError(), List.of());
+        }
+        return new ModelDocument(ModelFiles.FORMAT, ModelFiles.FORMAT_VERSION, new ModelDocument.ModelConfig(
+                ModelDocument.SEQUENTIAL, new int[] {3}, DType.FLOAT64, 5, List.of(layer)), compilation, 9,
+                new FitProgress(2, 3));
+    }
+
+    @Test
+    void everyRegisteredRecordSurvivesJsonUnchanged() throws Exception {
+        List<Object> samples = samples();
+        assertTrue(samples.size() >= 50, "samples: " + samples.size());
+        for (Object value : samples) {
+            ModelDocument written = holding(value);
+            String json = ConfigJson.write(written);
+            ModelDocument read = ConfigJson.read(java.nio.file.Path.of("memory"), json);
+            assertEquals(written.model().layers(), read.model().layers(), json);
+            assertEquals(written.compilation(), read.compilation(), json);
+            assertEquals(written.fit(), read.fit());
+            assertEquals(written.step(), read.step());
+            assertEquals(json, ConfigJson.write(read), "writing is deterministic");
+        }
+    }
+
+    @Test
+    void registeredNamesAreTheComponentsOwnNames() throws Exception {
+        for (Object value : samples()) {
+            Class<?> kind = ConfigTypes.kindOf(value.getClass()).orElseThrow();
+            String registered = ConfigTypes.nameOf(kind, value.getClass()).orElseThrow();
+            String own = value instanceof Layer l ? l.kind()
+                    : value instanceof Activation a ? a.name()
+                    : value instanceof Initializer i ? i.name()
+                    : value instanceof Regularizer r ? r.name()
+                    : value instanceof Loss loss ? loss.name()
+                    : value instanceof Metric m ? m.name()
+                    : value instanceof Optimizer o ? o.name().toLowerCase(Locale.ROOT)
+                    : registered; // schedules have no name of their own
+            assertEquals(own, registered, value.toString());
+        }
+    }
+
+    @Test
+    void everyComponentTheLibraryNamesIsRegistered() {
+        check(Activation.class, Activations.names(), n -> Activations.byName(n).getClass());
+        check(Initializer.class, Initializers.names(), n -> Initializers.byName(n).getClass());
+        check(Loss.class, Losses.names(), n -> Losses.byName(n).getClass());
+        check(Metric.class, Metrics.names(), n -> Metrics.byName(n).getClass());
+        assertEquals(List.of(Layer.class, Activation.class, Initializer.class, Regularizer.class, Loss.class,
+                Metric.class, Optimizer.class, Schedule.class), ConfigTypes.kinds());
+    }
+
+    private static void check(Class<?> kind, List<String> names, Function<String, Class<?>> byName) {
+        for (String name : names) {
+            Class<?> type = byName.apply(name);
+            assertTrue(ConfigTypes.nameOf(kind, type).isPresent(), name + " (" + type.getName() + ") is registered");
+        }
+    }
+}

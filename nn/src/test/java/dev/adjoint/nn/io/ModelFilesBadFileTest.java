@@ -1,0 +1,151 @@
+package dev.adjoint.nn.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.io.NamedTensors;
+import dev.adjoint.core.io.SafeTensors;
+import dev.adjoint.core.io.SafeTensorsException;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files that are valid safetensors (digest included) but bad model files: each is rejected with a
+ * ModelFileException naming the file, the entry and what was expected.
+ */
+class ModelFilesBadFileTest {
+
+    @TempDir
+    Path dir;
+
+    private NamedTensors valid;
+    private String json;
+
+    @BeforeEach
+    void saveValidModel() throws IOException {
+        Path file = dir.resolve("valid.safetensors");
+        ModelFiles.save(Models.classifier(1), file);
+        valid = SafeTensors.read(file);
+        json = valid.metadata().get(ModelFiles.METADATA_KEY);
+    }
+
+    /** A file with the valid model's tensors and metadata, edited. */
+    private Path edited(UnaryOperator<String> config, Consumer<Map<String, Tensor>> tensors) throws IOException {
+        Map<String, Tensor> t = new LinkedHashMap<>(valid.tensors());
+        tensors.accept(t);
+        Path file = dir.resolve("edited.safetensors");
+        SafeTensors.write(file, t, Map.of(ModelFiles.METADATA_KEY, config.apply(json)));
+        return file;
+    }
+
+    private Path editedConfig(String from, String to) throws IOException {
+        assertTrue(json.contains(from), "the fixture holds " + from + ": " + json);
+        return edited(s -> s.replace(from, to), t -> { });
+    }
+
+    private static ModelFileException rejected(Path file, String... parts) {
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.load(file));
+        assertTrue(e.getMessage().startsWith(file + ": "), "names the file: " + e.getMessage());
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "expected '" + p + "' in: " + e.getMessage());
+        }
+        return e;
+    }
+
+    @Test
+    void aDamagedFileIsAModelFileExceptionCausedByTheSafetensorsProblem() throws IOException {
+        Path file = dir.resolve("valid.safetensors");
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 3));
+        ModelFileException e = rejected(file, "entry 'optimizer/dense_1/bias/v': data_offsets must lie in the data"
+                + " region", "(is the file truncated?)");
+        assertInstanceOf(SafeTensorsException.class, e.getCause());
+    }
+
+    @Test
+    void bareTensorsAreNotAModel() throws IOException {
+        Path file = dir.resolve("bare.safetensors");
+        SafeTensors.write(file, Map.of("w", Tensor.vector(1, 2)), Map.of("note", "x"));
+        rejected(file, "metadata: not an Adjoint model file, expected metadata key 'adjoint.model', got keys [note]");
+    }
+
+    @Test
+    void anotherFormatVersionIsRejected() throws IOException {
+        rejected(editedConfig("\"format_version\":1", "\"format_version\":2"),
+                "format_version: unsupported format version, expected 1, got 2 (written by a newer release)");
+        rejected(editedConfig("\"format_version\":1", "\"format_version\":\"1\""),
+                "unsupported format version, expected 1, got \"1\"");
+        rejected(editedConfig("\"format\":\"adjoint.model\"", "\"format\":\"keras\""),
+                "format: not an Adjoint model configuration, expected \"adjoint.model\", got \"keras\"");
+    }
+
+    @Test
+    void anUnknownTypeIsRejectedNamingTheEntryAndTheKnownTypes() throws IOException {
+        rejected(editedConfig("{\"type\":\"dense\"", "{\"type\":\"conv9d\""),
+                "model.layers[0]: unknown layer type, expected one of [activation, batch_normalization, dense,",
+                "got 'conv9d'");
+        rejected(editedConfig("{\"type\":\"tanh\"}", "{\"type\":\"swish\"}"),
+                "model.layers[0].activation: unknown activation type", "got 'swish'");
+        rejected(editedConfig("{\"type\":\"adam\"", "{\"type\":\"java.lang.Runtime\""),
+                "compilation.optimizer: unknown optimizer type", "got 'java.lang.Runtime'");
+    }
+
+    @Test
+    void unknownMissingAndMistypedFieldsAreRejected() throws IOException {
+        rejected(editedConfig("\"units\":8", "\"units\":8,\"unitz\":8"), "model.layers[0].unitz",
+                "unknown field, expected one of [", "got 'unitz'");
+        rejected(editedConfig("\"units\":8,", ""), "model.layers[0].units: missing field");
+        rejected(editedConfig("\"units\":8", "\"units\":\"8\""), "model.layers[0].units: Cannot coerce String");
+        rejected(editedConfig("\"units\":8", "\"units\":8.5"), "model.layers[0].units: Cannot coerce Floating-point");
+        rejected(editedConfig("\"units\":8", "\"units\":8,\"units\":9"), "must be valid JSON without duplicate keys",
+                "Duplicate field 'units'");
+    }
+
+    @Test
+    void aDeeplyNestedConfigurationIsRejectedWithoutExhaustingTheStack() throws IOException {
+        String schedule = "{\"type\":\"exponential_decay\",\"initial\":0.02,\"decay_steps\":10,\"decay_rate\":0.9,"
+                + "\"staircase\":false}";
+        String deep = "{\"type\":\"warmup\",\"after\":".repeat(20_000) + schedule
+                + ",\"warmup_steps\":1}".repeat(20_000);
+        rejected(editedConfig(schedule, deep), "metadata 'adjoint.model'", "nesting depth");
+    }
+
+    @Test
+    void valuesTheRecordsRejectAreRejectedWithTheirMessage() throws IOException {
+        rejected(editedConfig("\"units\":8", "\"units\":-3"), "model.layers[0]",
+                "invalid value: Dense: units must be > 0, got -3");
+        rejected(editedConfig("\"beta1\":0.9", "\"beta1\":1.5"), "compilation.optimizer",
+                "Adam: beta1 must be in [0, 1), got 1.5");
+        rejected(editedConfig("\"input_features\":[2]", "\"input_features\":[-4]"), "model.input_features");
+    }
+
+    @Test
+    void tensorsThatDoNotFitTheArchitectureAreRejected() throws IOException {
+        rejected(edited(s -> s, t -> t.remove("params/dense/bias")),
+                "tensor 'params/dense/bias': missing, expected f32[8], got no such tensor");
+        rejected(edited(s -> s, t -> t.put("params/dense/bias", Tensor.zeros(Shape.of(9)).cast(
+                dev.adjoint.core.tensor.DType.FLOAT32))), "tensor 'params/dense/bias': wrong type, expected f32[8],"
+                + " got f32[9]");
+        rejected(edited(s -> s, t -> t.put("params/dense/bias", Tensor.zeros(Shape.of(8)))),
+                "wrong type, expected f32[8], got f64[8]");
+        rejected(edited(s -> s, t -> t.remove("optimizer/dense_1/bias/v")),
+                "tensor 'optimizer/dense_1/bias/v': missing");
+        rejected(edited(s -> s, t -> t.put("params/extra/w", Tensor.vector(1))),
+                "tensor 'params/extra/w': unexpected tensor");
+        rejected(editedConfig("\"units\":3", "\"units\":4"), "tensor 'params/dense_1/kernel': wrong type,"
+                + " expected f32[8, 4], got f32[8, 3]");
+        rejected(editedConfig("\"step\":0", "\"step\":-1"), "step: the step must be >= 0, got -1");
+    }
+}

@@ -1,0 +1,224 @@
+package dev.adjoint.nn.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.io.NamedTensors;
+import dev.adjoint.core.io.SafeTensors;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.Blobs;
+import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.ParamSpec;
+import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.model.Functional;
+import dev.adjoint.nn.model.Model;
+import dev.adjoint.nn.model.ModelState;
+import dev.adjoint.nn.model.Sequential;
+import dev.adjoint.optim.Sgd;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private final Tensor[] data = Blobs.of(60, 11);
+
+    @Test
+    void aSavedSequentialModelLoadsWithEverythingAndTrainsOnIdentically() throws IOException {
+        Sequential model = Models.classifier(5);
+        model.fit(data[0], data[1], Models.QUIET.epochs(2).batchSize(8).seed(3));
+        Path file = dir.resolve("model.safetensors");
+        ModelFiles.save(model, file);
+
+        Model loaded = ModelFiles.load(file);
+        Models.assertSameModel(model, loaded);
+        assertTrue(model.predict(data[0]).sameValues(loaded.predict(data[0])));
+        assertEquals(Optional.empty(), ModelFiles.progress(file));
+
+        model.fit(data[0], data[1], Models.QUIET.epochs(4).initialEpoch(2).batchSize(8).seed(3));
+        loaded.fit(data[0], data[1], Models.QUIET.epochs(4).initialEpoch(2).batchSize(8).seed(3));
+        Models.assertSameState(model.state(), loaded.state());
+    }
+
+    @Test
+    void theFileIsPlainSafetensorsWithNamedParamsSlotsAndAJsonDocument() throws IOException {
+        Sequential model = Models.classifier(1);
+        Path file = dir.resolve("model.safetensors");
+        ModelFiles.save(model, file, new FitProgress(3, 42));
+        NamedTensors raw = SafeTensors.read(file);
+        assertEquals(List.of("params/dense/kernel", "params/dense/bias", "params/batch_normalization/gamma",
+                "params/batch_normalization/beta", "params/batch_normalization/moving_mean",
+                "params/batch_normalization/moving_variance", "params/dense_1/kernel", "params/dense_1/bias",
+                "optimizer/dense/kernel/m", "optimizer/dense/kernel/v", "optimizer/dense/bias/m",
+                "optimizer/dense/bias/v", "optimizer/batch_normalization/gamma/m",
+                "optimizer/batch_normalization/gamma/v", "optimizer/batch_normalization/beta/m",
+                "optimizer/batch_normalization/beta/v", "optimizer/dense_1/kernel/m", "optimizer/dense_1/kernel/v",
+                "optimizer/dense_1/bias/m", "optimizer/dense_1/bias/v"), List.copyOf(raw.tensors().keySet()));
+        String json = raw.metadata().get(ModelFiles.METADATA_KEY);
+        assertTrue(json.startsWith("{\"format\":\"adjoint.model\",\"format_version\":1,\"model\":{\"type\":"
+                + "\"sequential\",\"input_features\":[2],\"dtype\":\"FLOAT32\",\"seed\":1,\"layers\":[{\"type\":"
+                + "\"dense\",\"units\":8,\"activation\":{\"type\":\"tanh\"},\"use_bias\":true,"), json);
+        assertTrue(json.contains("\"kernel_regularizer\":{\"type\":\"l2\",\"l2\":0.001}"), json);
+        assertTrue(json.contains("\"optimizer\":{\"type\":\"adam\",\"learning_rate\":{\"type\":\"warmup\",\"after\":"
+                + "{\"type\":\"exponential_decay\",\"initial\":0.02,\"decay_steps\":10,\"decay_rate\":0.9,"
+                + "\"staircase\":false},\"warmup_steps\":3},"), json);
+        assertTrue(json.endsWith("\"step\":0,\"fit\":{\"epoch\":3,\"seed\":42}}"), json);
+        assertEquals(Optional.of(new FitProgress(3, 42)), ModelFiles.progress(file));
+    }
+
+    @Test
+    void aFunctionalModelIsRestoredIntoTheModelItsCodeBuilds() throws IOException {
+        Functional model = Models.residual(2);
+        model.compile(Sgd.defaults().withLearningRate(0.05), new MeanSquaredError());
+        Tensor y = Tensor.zeros(Shape.of(60, 3)).cast(DType.FLOAT64);
+        model.fit(data[0], y, Models.QUIET.epochs(2).batchSize(10));
+        Path file = dir.resolve("functional.safetensors");
+        ModelFiles.save(model, file);
+
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.load(file));
+        assertTrue(e.getMessage().contains("model.type: load rebuilds sequential models only, got a functional"
+                + " model, whose architecture is code; build it and call loadInto(file, model)"), e.getMessage());
+
+        Functional fresh = Models.residual(99);
+        assertFalse(fresh.isCompiled());
+        ModelFiles.loadInto(file, fresh);
+        assertEquals(model.compilation(), fresh.compilation());
+        Models.assertSameState(model.state(), fresh.state());
+        assertTrue(model.predict(data[0]).sameValues(fresh.predict(data[0])));
+    }
+
+    @Test
+    void loadIntoAModelOfAnotherShapeChangesNothing() throws IOException {
+        Path file = dir.resolve("model.safetensors");
+        ModelFiles.save(Models.classifier(1), file);
+        Sequential other = new Sequential(Shape.of(2), DType.FLOAT32, 4);
+        other.add(Dense.of(5));
+        other.compile(Sgd.defaults(), new MeanSquaredError());
+        ModelState before = other.state();
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.loadInto(file, other));
+        assertTrue(e.getMessage().contains("tensor 'params/dense/kernel': wrong type, expected f32[2, 5], got"
+                + " f32[2, 8]"), e.getMessage());
+        assertTrue(before == other.state(), "the state is the same value");
+        assertEquals(new Sgd(dev.adjoint.optim.Schedule.constant(0.01)), other.compilation().optimizer());
+
+        Sequential wider = new Sequential(Shape.of(3), DType.FLOAT32, 4);
+        e = assertThrows(ModelFileException.class, () -> ModelFiles.loadInto(file, wider));
+        assertTrue(e.getMessage().contains("expected input [2] in FLOAT32, got input [3] in FLOAT32"), e.getMessage());
+    }
+
+    @Test
+    void anUncompiledModelRoundTripsWithoutOptimizerState() throws IOException {
+        Sequential model = new Sequential(Shape.of(4), DType.FLOAT64, 8);
+        model.add(Dense.of(3));
+        Path file = dir.resolve("plain.safetensors");
+        ModelFiles.save(model, file);
+        Model loaded = ModelFiles.load(file);
+        assertFalse(loaded.isCompiled());
+        Models.assertSameModel(model, loaded);
+        assertEquals(2, SafeTensors.read(file).tensors().size());
+    }
+
+    @Test
+    void componentsOutsideTheRegistryAreRefusedBeforeAnyFileIsWritten() {
+        Sequential custom = new Sequential(Shape.of(2), DType.FLOAT32, 0);
+        custom.add(new Scale("scale"));
+        Path file = dir.resolve("custom.safetensors");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFiles.save(custom, file));
+        assertTrue(e.getMessage().contains("every layer must be one of the registered types"), e.getMessage());
+        assertTrue(e.getMessage().contains(Scale.class.getName()), e.getMessage());
+
+        Sequential lambda = new Sequential(Shape.of(2), DType.FLOAT32, 0);
+        lambda.add(Dense.of(1));
+        lambda.compile(new Sgd(step -> step.mul(0.0).add(0.1)), new MeanSquaredError());
+        e = assertThrows(IllegalArgumentException.class, () -> ModelFiles.save(lambda, file));
+        assertTrue(e.getMessage().contains("every schedule must be one of the registered types"), e.getMessage());
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void aSaveThatFailsMidWriteKeepsThePreviousFile() throws IOException {
+        Sequential model = Models.classifier(3);
+        Path file = dir.resolve("model.safetensors");
+        ModelFiles.save(model, file);
+        byte[] before = Files.readAllBytes(file);
+        model.fit(data[0], data[1], Models.QUIET.epochs(1).batchSize(8));
+        for (long capacity : new long[] {0, 7, 100, before.length / 2, before.length - 1}) {
+            IOException e = assertThrows(IOException.class, () -> ModelFiles.save(model, file, null,
+                    out -> new FullDisk(out, capacity)));
+            assertEquals("No space left on device", e.getMessage());
+            assertArrayEquals(before, Files.readAllBytes(file));
+            assertEquals(List.of(file), Files.list(dir).toList());
+        }
+        assertEquals(0, ModelFiles.load(file).state().step(), "still the version saved before training");
+    }
+
+    /** A disk with room for {@code capacity} bytes. */
+    private static final class FullDisk implements WritableByteChannel {
+        private final WritableByteChannel out;
+        private long room;
+
+        FullDisk(WritableByteChannel out, long capacity) {
+            this.out = out;
+            this.room = capacity;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            if (room < src.remaining()) {
+                throw new IOException("No space left on device");
+            }
+            room -= src.remaining();
+            return out.write(src);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return out.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+
+    /** A user-defined layer, which the registry cannot know. */
+    private record Scale(String name) implements Layer {
+        @Override
+        public String kind() {
+            return "scale";
+        }
+
+        @Override
+        public Shape outputShape(Shape input) {
+            return input;
+        }
+
+        @Override
+        public List<ParamSpec> params(Shape input) {
+            return List.of();
+        }
+
+        @Override
+        public Node apply(Node x, LayerContext context) {
+            return x.mul(2.0);
+        }
+    }
+}
