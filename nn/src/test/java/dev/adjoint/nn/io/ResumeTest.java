@@ -42,9 +42,15 @@ class ResumeTest {
 
         Path out = dir.resolve("resumed.safetensors");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                ResumeFromCheckpoint.class.getName(), dir.resolve("ckpt-4.safetensors").toString(), out.toString(), "6")
-                .redirectErrorStream(true).start();
+        // The child gets this JVM's options (the Vector API module, -Dadjoint.* settings), so that both runs
+        // use the same kernels: vector and scalar kernels agree only to rounding, not bit for bit.
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(java.toString());
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"),
+                ResumeFromCheckpoint.class.getName(), dir.resolve("ckpt-4.safetensors").toString(), out.toString(),
+                "6"));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child JVM finishes");
         assertEquals(0, child.exitValue(), output);
