@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.Provenance;
 import dev.adjoint.core.graph.Shapes;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -79,6 +80,14 @@ public final class Autodiff {
      */
     public static List<Node> vjp(List<Node> outputs, List<Node> cotangents, List<Node> wrt,
             Strictness strictness) {
+        try (Provenance.ReversePass pass = Provenance.reversePass()) {
+            return reverse(outputs, cotangents, wrt, strictness, pass);
+        }
+    }
+
+    /** The reverse pass of {@link #vjp}; every node it builds is marked as belonging to a node's pullback. */
+    private static List<Node> reverse(List<Node> outputs, List<Node> cotangents, List<Node> wrt,
+            Strictness strictness, Provenance.ReversePass pass) {
         Objects.requireNonNull(outputs, "vjp: outputs is null");
         Objects.requireNonNull(cotangents, "vjp: cotangents is null");
         Objects.requireNonNull(wrt, "vjp: wrt is null");
@@ -104,6 +113,7 @@ public final class Autodiff {
         }
         for (int i = order.size() - 1; i >= 0; i--) {
             Node node = order.get(i);
+            pass.pullingBack(node);
             Node yBar = cotangent.get(node);
             if (yBar == null || node.inputs().isEmpty() || !relevant.contains(node)) {
                 continue;
