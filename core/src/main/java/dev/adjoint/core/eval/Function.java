@@ -40,10 +40,12 @@ public final class Function {
     private final int[][] releaseAfter;
     private final int[] outputSlots;
     private final int[] inputSlots;
+    private final StepCheck check;
 
-    private Function(List<Node> inputs, List<Node> outputs) {
+    private Function(List<Node> inputs, List<Node> outputs, StepCheck check) {
         this.inputs = inputs;
         this.outputs = outputs;
+        this.check = check;
         List<Node> order = Graphs.topologicalOrder(outputs);
         Map<Node, Integer> slot = new IdentityHashMap<>();
         steps = order.toArray(new Node[0]);
@@ -120,12 +122,33 @@ public final class Function {
         for (int i = 0; i < outputs.size(); i++) {
             Objects.requireNonNull(outputs.get(i), "function: output " + i + " is null");
         }
-        return new Function(List.copyOf(inputs), List.copyOf(outputs));
+        return new Function(List.copyOf(inputs), List.copyOf(outputs), null);
     }
 
     /** A function of all the inputs the outputs depend on, in topological order. */
     public static Function of(List<Node> outputs) {
         return of(Graphs.inputs(outputs), outputs);
+    }
+
+    /**
+     * This function with anomaly detection: every call checks the value of every node it computes (forward
+     * and backward pass alike: gradient nodes are ordinary nodes) and throws an {@link AnomalyException} at
+     * the first that holds a NaN or an infinity, naming the node, its op, its inputs' shapes and value
+     * ranges, where it was built and, for known singularities, the cause and a safe alternative. Results of
+     * calls that find no anomaly are bit-identical to this function's. Values of sources (inputs, constants,
+     * fills) are not checked themselves; a non-finite one is reported at the first node computing with it.
+     *
+     * <p>The check reads every value once, so calls are slower; use it to debug, not to train. Record
+     * creation sites ({@link dev.adjoint.core.graph.Provenance#recordSites()}) while building the graph to
+     * have the message name the line of code that built the node.
+     */
+    public Function withAnomalyDetection() {
+        return check instanceof AnomalyCheck ? this : new Function(inputs, outputs, new AnomalyCheck(outputs));
+    }
+
+    /** True when calls check every value for NaN and infinities ({@link #withAnomalyDetection()}). */
+    public boolean detectsAnomalies() {
+        return check instanceof AnomalyCheck;
     }
 
     /** The declared inputs, in argument order. */
@@ -240,6 +263,9 @@ public final class Function {
                             + out + ", got " + result.dtype().shortName() + result.shape());
                 }
                 values[s] = result;
+                if (check != null) {
+                    check.afterStep(node, in, result);
+                }
             }
             for (int r : releaseAfter[s]) {
                 values[r] = null;
