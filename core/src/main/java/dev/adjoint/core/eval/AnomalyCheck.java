@@ -60,14 +60,13 @@ final class AnomalyCheck implements StepCheck {
                 .append(" produced non-finite values, got ").append(Values.of(output).nonFinite())
                 .append(" among ").append(output.size()).append(" values at ").append(line);
         field(sb, "pass", gradientOf.map(f -> "backward, in the pullback of " + describe(f, numbers)
-                + Provenance.siteOf(f).map(s -> " (created at " + s + ")").orElse("")).orElse("forward"));
+                + Provenance.siteOf(f).map(s -> " (created at " + where(s, f) + ")").orElse("")).orElse("forward"));
         for (int j = 0; j < inputs.length; j++) {
             Node in = node.inputs().get(j);
             field(sb, "input %" + numbers.get(in), describeSource(in) + inputs[j].dtype().shortName()
                     + inputs[j].shape() + " " + Values.of(inputs[j]));
         }
-        Optional<String> label = Provenance.labelOf(node);
-        field(sb, "created at", Provenance.siteOf(node).map(s -> s + label.map(l -> ", in " + l).orElse(""))
+        field(sb, "created at", Provenance.siteOf(node).map(s -> where(s, node))
                 .orElse("not recorded; build the graph inside try (var s = Provenance.recordSites()) { ... }"
                         + " to see the line"));
         diagnosis.ifPresent(d -> {
@@ -76,6 +75,11 @@ final class AnomalyCheck implements StepCheck {
         });
         return new AnomalyException(sb.toString(), node, line, gradientOf.isPresent(),
                 diagnosis.map(Singularities.Diagnosis::cause).orElse(null));
+    }
+
+    /** {@code Model.java:12, in layer 'dense_1'}. */
+    private static String where(StackTraceElement site, Node node) {
+        return site + Provenance.labelOf(node).map(l -> ", in " + l).orElse("");
     }
 
     /**

@@ -51,6 +51,7 @@ public abstract class Model {
         volatile Shape evaluateTarget;
         volatile TrainStep trainStep;
         volatile Shape trainTarget;
+        volatile boolean trainChecked;
     }
 
     /**
@@ -243,13 +244,22 @@ public abstract class Model {
 
     /** The compiled training step for targets shaped like {@code y} (rows first). */
     public TrainStep trainStep(Shape targetShape) {
+        return trainStep(targetShape, false);
+    }
+
+    /**
+     * The compiled training step for targets shaped like {@code y} (rows first), with anomaly detection when
+     * asked (see {@link TrainStep#build(Architecture, Shape, Shape, DType, Compilation, boolean)}).
+     */
+    public TrainStep trainStep(Shape targetShape, boolean detectAnomalies) {
         Compilation comp = compilation();
         Cache c = cache;
         TrainStep step = c.trainStep;
-        if (step == null || !targetShape.equals(c.trainTarget)) {
-            step = TrainStep.build(architecture(), inputShape, targetShape, dtype, comp);
+        if (step == null || !targetShape.equals(c.trainTarget) || c.trainChecked != detectAnomalies) {
+            step = TrainStep.build(architecture(), inputShape, targetShape, dtype, comp, detectAnomalies);
             c.trainStep = step;
             c.trainTarget = targetShape;
+            c.trainChecked = detectAnomalies;
         }
         return step;
     }

@@ -1,5 +1,6 @@
 package dev.adjoint.nn.train;
 
+import dev.adjoint.core.eval.AnomalyException;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.eval.Function;
@@ -76,7 +77,7 @@ public final class Fit {
             throw new IllegalArgumentException("fit: batchSize must be <= the number of training rows, got "
                     + options.batchSize() + " for " + rows + " rows");
         }
-        TrainStep step = model.trainStep(Batches.batchShape(trainY.shape()));
+        TrainStep step = model.trainStep(Batches.batchShape(trainY.shape()), options.detectAnomalies());
         Loop loop = new Loop(model, options, valX != null);
         return loop.run(step, trainX, trainY, valX, valY);
     }
@@ -155,8 +156,14 @@ public final class Fit {
                     int to = Math.min(rows, from + batchSize);
                     int[] idx = java.util.Arrays.copyOfRange(order, from, to);
                     ModelState before = model.state();
-                    TrainStep.Result result = step.apply(before, x.takeRows(idx), y.takeRows(idx),
-                            seed.fold(STEP_KEYS).fold(before.step()), lrFactor);
+                    TrainStep.Result result;
+                    try {
+                        result = step.apply(before, x.takeRows(idx), y.takeRows(idx),
+                                seed.fold(STEP_KEYS).fold(before.step()), lrFactor);
+                    } catch (AnomalyException anomaly) {
+                        throw anomaly.in("fit: epoch " + e + ", batch " + b + " (the model keeps the weights of"
+                                + " its last completed step)");
+                    }
                     if (sums == null) {
                         names = new ArrayList<>();
                         names.add("loss");
