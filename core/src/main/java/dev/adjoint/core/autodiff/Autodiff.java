@@ -9,6 +9,7 @@ import dev.adjoint.core.graph.Shapes;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -49,12 +50,13 @@ public final class Autodiff {
      * @throws IllegalArgumentException if the loss is not a scalar (rank 0)
      */
     public static List<Node> grad(Node loss, Node... wrt) {
-        return grad(loss, List.of(wrt), Strictness.ZEROS_FOR_UNUSED);
+        Objects.requireNonNull(wrt, "grad: wrt is null");
+        return grad(loss, Arrays.asList(wrt), Strictness.ZEROS_FOR_UNUSED);
     }
 
     /** The gradient of a scalar loss with respect to one node. */
     public static Node grad(Node loss, Node wrt) {
-        return grad(loss, List.of(wrt), Strictness.ZEROS_FOR_UNUSED).get(0);
+        return grad(loss, Arrays.asList(wrt), Strictness.ZEROS_FOR_UNUSED).get(0);
     }
 
     /**
@@ -65,6 +67,10 @@ public final class Autodiff {
      */
     public static List<Node> grad(Node loss, List<Node> wrt, Strictness strictness) {
         Objects.requireNonNull(loss, "grad: loss is null");
+        Objects.requireNonNull(wrt, "grad: wrt is null");
+        for (int i = 0; i < wrt.size(); i++) {
+            Objects.requireNonNull(wrt.get(i), "grad: wrt " + i + " is null");
+        }
         if (loss.rank() != 0) {
             throw new IllegalArgumentException("grad: loss must be a scalar (rank 0), got shape " + loss.shape()
                     + "; reduce it with sum() or mean(), or use vjp with a cotangent");

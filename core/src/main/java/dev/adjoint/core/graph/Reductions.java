@@ -92,6 +92,8 @@ public final class Reductions {
 
     /** {@code exp(x - logSumExp(x))} along {@code axis}. */
     public static Node softmax(Node x, int axis) {
+        Objects.requireNonNull(x, "softmax: operand is null");
+        x.shape().normalizeAxis(axis, "softmax");
         return Elementwise.exp(logSoftmax(x, axis));
     }
 
@@ -102,6 +104,8 @@ public final class Reductions {
      * shift does not change the function, so stopping its gradient leaves the derivative exact.
      */
     public static Node logSoftmax(Node x, int axis) {
+        Objects.requireNonNull(x, "logSoftmax: operand is null");
+        x.shape().normalizeAxis(axis, "logSoftmax");
         Node shifted = Elementwise.sub(x, Elementwise.stopGradient(max(x, true, axis)));
         return Elementwise.sub(shifted, logSumExp(shifted, true, axis));
     }
