@@ -301,6 +301,11 @@ public abstract class Model {
         double[] sums = new double[names.size()];
         int n = xs.shape().dim(0);
         Batches.checkBatchSize(batchSize, n, "evaluate");
+        if (n == 0) {
+            throw new IllegalArgumentException("evaluate: the dataset is empty, got x " + xs.shape()
+                    + "; a mean over no examples is undefined");
+        }
+        comp.checkTargets("evaluate", ys, outputShape());
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
             List<Tensor> args = new ArrayList<>(List.of(xs.rowRange(from, to), ys.rowRange(from, to)));
