@@ -124,6 +124,18 @@ public final class Autodiff {
             if (yBar == null || node.inputs().isEmpty() || !relevant.contains(node)) {
                 continue;
             }
+            if (Nodes.isZero(yBar)) {
+                // A known-zero cotangent is not pulled back: its pullback would be a graph computing zeros
+                // (0 / x, 0 * exp(x)) that is wasted work and NaN where the blocked path is not finite
+                // (stopGradient(log x) at x = 0). The inputs still receive typed zeros, so a node reached
+                // only through zero paths reads as connected with gradient 0.
+                for (Node input : node.inputs()) {
+                    if (relevant.contains(input)) {
+                        accumulate(cotangent, input, Nodes.zerosLike(input));
+                    }
+                }
+                continue;
+            }
             List<Node> inputBars = node.op().vjp(node, yBar);
             checkPullback(node, inputBars);
             for (int j = 0; j < inputBars.size(); j++) {

@@ -101,11 +101,12 @@ public final class Gens {
 
     /**
      * Pairs of shapes that broadcast against each other: a base shape, and a second one that drops some
-     * leading axes and sets some axes to 1; either may come first.
+     * leading axes (possibly all of them: a scalar operand, as in {@code x + 1}) and sets some axes to 1;
+     * either may come first.
      */
     public static Gen<Shape[]> broadcastPairs(int maxRank, int maxDim) {
         return shapes(1, maxRank, maxDim).flatMap(base -> choices -> {
-            int drop = choices.drawInt(base.rank());
+            int drop = choices.drawInt(base.rank() + 1);
             int[] dims = Arrays.copyOfRange(base.dims(), drop, base.rank());
             for (int a = 0; a < dims.length; a++) {
                 if (choices.drawInt(3) == 1) {

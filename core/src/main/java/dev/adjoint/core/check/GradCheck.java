@@ -128,17 +128,26 @@ public final class GradCheck {
         for (int w = 0; w < wrt.size(); w++) {
             Tensor x = s.base.get(s.position(w));
             Tensor v = Tensor.uniform(key.fold(w), x.dtype(), x.shape(), -1, 1);
-            args.set(s.directionPosition(w), v);
-            plus.set(s.directionPosition(w), v);
-            minus.set(s.directionPosition(w), v);
             double[] p = x.toDoubleArray();
             double[] m = x.toDoubleArray();
             for (int j = 0; j < p.length; j++) {
                 p[j] += tolerance.eps() * v.flat(j);
                 m[j] -= tolerance.eps() * v.flat(j);
             }
-            plus.set(s.position(w), Tensor.of(x.dtype(), x.shape(), p));
-            minus.set(s.position(w), Tensor.of(x.dtype(), x.shape(), m));
+            Tensor xPlus = Tensor.of(x.dtype(), x.shape(), p);
+            Tensor xMinus = Tensor.of(x.dtype(), x.shape(), m);
+            // The direction actually stepped along, after rounding x +- eps v to the dtype: H is applied to
+            // it, so that float32 rounding of the step does not count as an error of the Hessian.
+            double[] taken = new double[p.length];
+            for (int j = 0; j < p.length; j++) {
+                taken[j] = (xPlus.flat(j) - xMinus.flat(j)) / (2 * tolerance.eps());
+            }
+            Tensor vTaken = Tensor.of(x.dtype(), x.shape(), taken);
+            args.set(s.directionPosition(w), vTaken);
+            plus.set(s.directionPosition(w), vTaken);
+            minus.set(s.directionPosition(w), vTaken);
+            plus.set(s.position(w), xPlus);
+            minus.set(s.position(w), xMinus);
         }
         List<Tensor> hv = s.hessianVectorProducts(args);
         List<Tensor> gPlus = s.gradients(plus);

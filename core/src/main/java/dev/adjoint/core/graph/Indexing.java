@@ -32,8 +32,8 @@ public final class Indexing {
     public static Node pickPerRow(Node scores, Node labels) {
         Objects.requireNonNull(scores, "pickPerRow: scores is null");
         Objects.requireNonNull(labels, "pickPerRow: labels is null");
-        if (scores.rank() != 2 || labels.rank() != 1) {
-            throw new IllegalArgumentException("pickPerRow: needs scores [N, C] and labels [N], got "
+        if (scores.rank() != 2 || labels.rank() != 1 || scores.shape().dim(0) != labels.shape().dim(0)) {
+            throw new IllegalArgumentException("pickPerRow: needs scores [N, C] and labels [N] (one per row), got "
                     + scores.shape() + " and " + labels.shape());
         }
         Node picked = takeAlongAxis(scores, Shapes.unsqueeze(labels, 1), 1);

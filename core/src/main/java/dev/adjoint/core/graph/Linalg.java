@@ -19,8 +19,20 @@ public final class Linalg {
         return Node.apply(new LinalgOp.MatMul(), a, b);
     }
 
-    /** The inner product of two vectors of equal length, {@code sum_i a_i b_i} (a composition). */
+    /**
+     * The inner product of two vectors of equal length, {@code sum_i a_i b_i} (a composition); tensors of
+     * any equal shape give the sum of their elementwise product. No broadcasting: {@code dot} of {@code [3]}
+     * and {@code [1]} is an error, not a scaled sum.
+     *
+     * @throws IllegalArgumentException {@code dot: operands must have equal shapes, got [3] and [4]}
+     */
     public static Node dot(Node a, Node b) {
+        Objects.requireNonNull(a, "dot: first operand is null");
+        Objects.requireNonNull(b, "dot: second operand is null");
+        if (!a.shape().equals(b.shape())) {
+            throw new IllegalArgumentException("dot: operands must have equal shapes, got " + a.shape() + " and "
+                    + b.shape());
+        }
         return Elementwise.mul(a, b).sum();
     }
 }

@@ -49,8 +49,10 @@ public final class Node {
             }
         }
         List<Node> copy = List.copyOf(inputs);
-        DType dtype = op.dtype(copy);
+        // The shape rule first: every shape rule checks the arity, while some dtype rules read inputs.get(0)
+        // or a sublist, and would fail on a wrong arity with an index exception instead of the op's message.
         Shape shape = op.shape(copy);
+        DType dtype = op.dtype(copy);
         return new Node(op, copy, shape, dtype);
     }
 

@@ -96,10 +96,9 @@ public final class Reductions {
         return Node.apply(new ReduceOp.LogSumExp(normalize(x, axes, "logSumExp"), keepDims), x);
     }
 
-    /** {@code exp(x - logSumExp(x))} along {@code axis}. */
+    /** {@code exp(logSoftmax(x))} along {@code axis}. */
     public static Node softmax(Node x, int axis) {
-        Objects.requireNonNull(x, "softmax: operand is null");
-        x.shape().normalizeAxis(axis, "softmax");
+        normalize(x, new int[] {axis}, "softmax");
         return Elementwise.exp(logSoftmax(x, axis));
     }
 
@@ -110,8 +109,7 @@ public final class Reductions {
      * shift does not change the function, so stopping its gradient leaves the derivative exact.
      */
     public static Node logSoftmax(Node x, int axis) {
-        Objects.requireNonNull(x, "logSoftmax: operand is null");
-        x.shape().normalizeAxis(axis, "logSoftmax");
+        normalize(x, new int[] {axis}, "logSoftmax");
         Node shifted = Elementwise.sub(x, Elementwise.stopGradient(max(x, true, axis)));
         return Elementwise.sub(shifted, logSumExp(shifted, true, axis));
     }

@@ -11,6 +11,11 @@ import java.util.List;
  * comparison's 0/1 output) and values {@code a}, {@code b}, all three of equal shape (the factory
  * {@link Elementwise#where} broadcasts). VJP: {@code cBar = 0}, {@code aBar = where(c, yBar, 0)},
  * {@code bBar = where(c, 0, yBar)}.
+ *
+ * <p>A pitfall shared with every framework that differentiates selections this way: in
+ * {@code where(x > 0, log(x), 0)} the unselected branch is still differentiated, and at {@code x = 0} its
+ * cotangent is {@code 0 * (1 / 0) = NaN}. Make the unselected branch safe too:
+ * {@code where(x > 0, log(where(x > 0, x, 1)), 0)}.
  */
 public sealed interface WhereOp extends Op {
 

@@ -14,15 +14,21 @@ package dev.adjoint.core.tensor;
 public record Key(long seed) {
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+    private static final long SPLIT_DOMAIN = 0x5851F42D4C957F2DL;
 
     /** The key for a seed. */
     public static Key of(long seed) {
         return new Key(seed);
     }
 
-    /** Two independent keys derived from this one. */
+    /**
+     * Two independent keys derived from this one, in a domain of their own: {@code split()} and
+     * {@link #fold(long)} never systematically give the same key (as {@code fold(1)} and {@code fold(2)}
+     * would), so code may use both on one key.
+     */
     public Key[] split() {
-        return new Key[] {fold(1), fold(2)};
+        long base = mix64(seed ^ SPLIT_DOMAIN);
+        return new Key[] {new Key(mix64(base + GOLDEN_GAMMA)), new Key(mix64(base + 2 * GOLDEN_GAMMA))};
     }
 
     /** The key derived from this one and {@code data}: distinct data give independent keys. */
@@ -33,6 +39,28 @@ public record Key(long seed) {
     /** A stream of pseudo-random numbers determined by this key. */
     public Stream stream() {
         return new Stream(mix64(seed));
+    }
+
+    /**
+     * A uniformly random permutation of {@code 0..n-1} determined by this key (a Fisher-Yates shuffle of the
+     * identity): how training visits the rows of an epoch.
+     */
+    public int[] permutation(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("permutation: n must be >= 0, got " + n);
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Stream s = stream();
+        for (int i = n - 1; i > 0; i--) {
+            int j = s.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
     }
 
     /** The SplitMix64 output function (a bijection on 64-bit values). */

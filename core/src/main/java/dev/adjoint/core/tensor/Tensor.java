@@ -156,9 +156,22 @@ public final class Tensor {
         Key.Stream stream = key.stream();
         double[] data = new double[concrete(shape, "uniform").size()];
         for (int i = 0; i < data.length; i++) {
-            data[i] = low + (high - low) * stream.nextDouble();
+            data[i] = belowHigh(dtype, low + (high - low) * stream.nextDouble(), high);
         }
         return adopt(dtype, shape, data);
+    }
+
+    /**
+     * {@code v} rounded to {@code dtype}, moved down to the dtype's largest value below {@code high} when the
+     * rounding reached {@code high}: a draw just under 1 rounds to 1.0f in float32, which would break the
+     * half-open interval (and a {@code uniform < keep} mask with keep 1).
+     */
+    private static double belowHigh(DType dtype, double v, double high) {
+        double r = dtype.round(v);
+        while (r >= high) {
+            r = dtype == DType.FLOAT32 ? Math.nextDown((float) r) : Math.nextDown(r);
+        }
+        return r;
     }
 
     /** Independent normal samples with the given mean and standard deviation, determined by {@code key}. */

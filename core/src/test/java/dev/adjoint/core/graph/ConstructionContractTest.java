@@ -212,7 +212,7 @@ class ConstructionContractTest {
         rejects(IllegalArgumentException.class, () -> Indexing.takeAlongAxis(a, Nodes.input("i", Shape.of(3, 1)),
                 1), "got [2, 3] and [3, 1]");
         rejects(IllegalArgumentException.class, () -> Indexing.pickPerRow(a, a), "pickPerRow: needs scores [N, C]"
-                + " and labels [N], got [2, 3] and [2, 3]");
+                + " and labels [N] (one per row), got [2, 3] and [2, 3]");
     }
 
     @Test

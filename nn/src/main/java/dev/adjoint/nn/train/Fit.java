@@ -147,7 +147,7 @@ public final class Fit {
             for (int epoch = options.initialEpoch(); epoch < options.epochs() && !stop; epoch++) {
                 final int e = epoch;
                 forEach("onEpochBegin", e, c -> c.onEpochBegin(e, this));
-                int[] order = options.shuffle() ? permutation(rows, seed.fold(epoch)) : identity(rows);
+                int[] order = options.shuffle() ? seed.fold(epoch).permutation(rows) : identity(rows);
                 double[] sums = null;
                 List<String> names = null;
                 int seen = 0;
@@ -271,19 +271,6 @@ public final class Fit {
             int[] order = new int[n];
             for (int i = 0; i < n; i++) {
                 order[i] = i;
-            }
-            return order;
-        }
-
-        /** A Fisher-Yates shuffle driven by the key. */
-        private static int[] permutation(int n, Key key) {
-            int[] order = identity(n);
-            Key.Stream stream = key.stream();
-            for (int i = n - 1; i > 0; i--) {
-                int j = stream.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
             }
             return order;
         }

@@ -53,14 +53,14 @@ final class ProgressReporter implements Callback {
     public void onBatchEnd(int batch, Map<String, Double> logs, TrainingContext context) {
         if (progress != null) {
             progress.stepTo(batch + 1L);
-            progress.setExtraMessage(Fit.format(logs));
+            progress.setExtraMessage(" " + Fit.format(logs));
         }
     }
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
         if (progress != null) {
-            progress.setExtraMessage(Fit.format(logs));
+            progress.setExtraMessage(" " + Fit.format(logs));
             progress.close();
             progress = null;
         } else {

@@ -13,6 +13,7 @@ import dev.adjoint.nn.activation.Tanh;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
 import dev.adjoint.nn.model.Functional;
 import dev.adjoint.nn.model.ModelState;
@@ -141,10 +142,12 @@ class BadInputContractTest {
         rejects(IllegalArgumentException.class, () -> model.evaluate(data[0], with(data[1], 29, 7), 8),
                 "evaluate: SparseCategoricalCrossEntropy: yTrue must hold integer class labels in [0, 3), got 7.0 at"
                         + " row 29");
-        Sequential topK = FitTest.classifier(2);
-        topK.compile(Adam.defaults(), new MeanSquaredError(), new SparseTopKCategoricalAccuracy(2));
-        rejects(IllegalArgumentException.class, () -> topK.evaluate(data[0], with(data[1], 1, 3).reshape(
-                Shape.of(30, 1)).takeRows(0, 1, 2), 8), "x and y must have the same number of rows");
+        rejects(IllegalArgumentException.class, () -> new SparseTopKCategoricalAccuracy(2).checkTargets(
+                Tensor.of(Shape.of(3, 1), 0, 2, 5), Shape.of(Shape.BATCH, 3)), "SparseTopKCategoricalAccuracy: yTrue"
+                + " must hold integer class labels in [0, 3), got 5.0 at row 2");
+        rejects(IllegalArgumentException.class, () -> new SparseCategoricalAccuracy().checkTargets(
+                Tensor.of(Shape.of(2, 2), 0, 1, 2, 9), Shape.of(Shape.BATCH, 2, 4)), "got 9.0 at row 1, position 1");
+        new MeanSquaredError().checkTargets(Tensor.vector(-7.5), Shape.of(Shape.BATCH, 1));
     }
 
     @Test

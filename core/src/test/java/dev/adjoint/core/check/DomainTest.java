@@ -1,0 +1,50 @@
+package dev.adjoint.core.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Domains validate their parameters and describe the op domains the tests rely on. */
+class DomainTest {
+
+    @Test
+    void invalidParametersAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new Domain(1, 1, 1, 0, 0), "low == high");
+        assertThrows(IllegalArgumentException.class, () -> new Domain(2, 1, 1.5, 0, 0), "low > high");
+        assertThrows(IllegalArgumentException.class, () -> new Domain(Double.NaN, 1, 0, 0, 0), "NaN low");
+        assertThrows(IllegalArgumentException.class, () -> new Domain(0, 1, 2, 0, 0), "simplest above high");
+        assertThrows(IllegalArgumentException.class, () -> new Domain(0, 1, -1, 0, 0), "simplest below low");
+        assertThrows(IllegalArgumentException.class, () -> new Domain(-1, 1, 0, 0, -0.1), "negative gap");
+        assertThrows(IllegalArgumentException.class, () -> new Domain(-1, 1, 0.05, 0, 0.1), "simplest in the gap");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Domain.between(3, 3));
+        assertTrue(e.getMessage().startsWith("domain: ") && e.getMessage().contains("low 3.0"), e.getMessage());
+    }
+
+    @Test
+    void containsRespectsTheIntervalAndTheGap() {
+        Domain d = Domain.AWAY_FROM_ZERO;
+        assertTrue(d.contains(-3) && d.contains(3) && d.contains(0.1) && d.contains(-0.1));
+        assertFalse(d.contains(0) || d.contains(0.05) || d.contains(-0.099) || d.contains(3.01));
+        assertEquals(2.0, Domain.between(1, 3).simplest());
+    }
+
+    @Test
+    void predefinedDomainsStayInsideTheirOpsDomains() {
+        assertTrue(Domain.POSITIVE.low() > 0, "log, sqrt and division need x > 0");
+        assertTrue(Domain.ABOVE_MINUS_ONE.low() > -1, "log1p needs x > -1");
+        assertTrue(Domain.AWAY_FROM_ZERO.gap() > Tolerance.FLOAT32.eps(), "no step crosses the kink at 0");
+        assertTrue(Domain.UNIT_INTERVAL.low() > 0 && Domain.UNIT_INTERVAL.high() < 1);
+    }
+
+    @Test
+    void tolerancesRejectNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> new Tolerance(0, 1e-5, 1e-3));
+        assertThrows(IllegalArgumentException.class, () -> new Tolerance(1e-6, -1, 1e-3));
+        assertThrows(IllegalArgumentException.class, () -> new Tolerance(1e-6, 1e-5, Double.NaN));
+        assertFalse(Tolerance.FLOAT64.agree(Double.NaN, Double.NaN), "NaN never agrees");
+        assertTrue(Tolerance.FLOAT64.agree(100, 100.09) && !Tolerance.FLOAT64.agree(100, 100.2));
+    }
+}

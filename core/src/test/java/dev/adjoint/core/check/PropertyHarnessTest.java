@@ -1,0 +1,200 @@
+package dev.adjoint.core.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The property harness itself: deliberately false properties fail with a shrunk, minimal counterexample
+ * and a seed that replays them exactly; true properties run every try.
+ */
+class PropertyHarnessTest {
+
+    private static final Consumer<Shape> SIZE_BELOW_10 = s -> {
+        if (s.size() >= 10) {
+            throw new AssertionError("size " + s.size() + " of " + s);
+        }
+    };
+
+    private static PropertyFailure failureOf(Runnable run) {
+        return assertThrows(PropertyFailure.class, run::run);
+    }
+
+    @Test
+    void falseIntegerPropertyShrinksExactlyToTheBoundary() {
+        for (long seed = 1; seed <= 10; seed++) {
+            long s = seed;
+            PropertyFailure f = failureOf(() -> Property.forAll(Gens.integers(0, 1000)).named("n < 100")
+                    .seed(s).check(n -> {
+                        if (n >= 100) {
+                            throw new AssertionError(n + " >= 100");
+                        }
+                    }));
+            assertEquals(100, f.shrunk(), "the smallest counterexample of n < 100 is 100");
+            assertTrue((Integer) f.original() >= 100);
+        }
+    }
+
+    /**
+     * "Every shape has size < 10" over shapes of rank 0 to 3 with dimensions up to 10: the shrunk shape is
+     * locally minimal: size at least 10, no axis of size 1, and lowering any dimension makes it pass.
+     */
+    @Test
+    void falseShapePropertyShrinksToAMinimalShape() {
+        for (long seed = 1; seed <= 20; seed++) {
+            long s = seed;
+            PropertyFailure f = failureOf(() -> Property.forAll(Gens.shapes(0, 3, 10)).named("size < 10").seed(s)
+                    .check(SIZE_BELOW_10));
+            Shape shrunk = (Shape) f.shrunk();
+            assertTrue(shrunk.size() >= 10, "still a counterexample: " + shrunk);
+            for (int a = 0; a < shrunk.rank(); a++) {
+                assertNotEquals(1, shrunk.dim(a), "a size-1 axis could be dropped from " + shrunk);
+                assertTrue(shrunk.with(a, shrunk.dim(a) - 1).size() < 10,
+                        "dimension " + a + " of " + shrunk + " could be lowered (seed " + seed + ")");
+            }
+            assertTrue(shrunk.rank() <= 2, "a rank-3 shape of size >= 10 has a dimension to lower: " + shrunk);
+        }
+    }
+
+    @Test
+    void failureReportsTheSeedTheTryAndBothCases() {
+        long seed = 424242L;
+        PropertyFailure f = failureOf(() -> Property.forAll(Gens.shapes(0, 3, 10)).named("size < 10").seed(seed)
+                .check(SIZE_BELOW_10));
+        assertEquals(seed, f.seed());
+        String message = f.getMessage();
+        assertTrue(message.contains("Property 'size < 10'"), message);
+        assertTrue(message.contains("seed " + seed) && message.contains(".seed(" + seed + "L)"), message);
+        assertTrue(message.contains("try " + (f.attempt() + 1) + " of 100"), message);
+        assertTrue(message.contains("shrunk case") && message.contains(f.shrunk().toString()), message);
+        assertTrue(message.contains("original case: " + f.original()), message);
+        assertInstanceOf(AssertionError.class, f.getCause(), "the body's own error is the cause");
+        assertTrue(f.getCause().getMessage().contains(f.shrunk().toString()), "the cause is the shrunk case's error");
+    }
+
+    @Test
+    void sameSeedRerunsIdentically() {
+        List<PropertyFailure> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            runs.add(failureOf(() -> Property.forAll(Gens.shapes(0, 3, 10).flatMap(
+                    s -> Gens.tensors(s, Domain.REAL, DType.FLOAT64))).seed(99).check(t -> {
+                        if (t.size() > 3 && t.flat(0) > 1) {
+                            throw new AssertionError("too big");
+                        }
+                    })));
+        }
+        assertEquals(runs.get(0).getMessage(), runs.get(1).getMessage());
+        assertEquals(runs.get(0).attempt(), runs.get(1).attempt());
+        assertTrue(((Tensor) runs.get(0).original()).sameValues((Tensor) runs.get(1).original()));
+        assertTrue(((Tensor) runs.get(0).shrunk()).sameValues((Tensor) runs.get(1).shrunk()));
+    }
+
+    @Test
+    void defaultSeedCanBeSetForAWholeRun() {
+        String key = "adjoint.property.seed";
+        String before = System.getProperty(key);
+        try {
+            System.setProperty(key, "77");
+            PropertyFailure f = failureOf(() -> Property.forAll(Gens.integers(0, 9)).check(n -> {
+                throw new AssertionError("always");
+            }));
+            assertEquals(77L, f.seed());
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+        PropertyFailure f = failureOf(() -> Property.forAll(Gens.integers(0, 9)).check(n -> {
+            throw new AssertionError("always");
+        }));
+        assertEquals(before == null ? Property.DEFAULT_SEED : Long.parseLong(before), f.seed());
+    }
+
+    /** One offending element suffices, and its value moves to just above the boundary. */
+    @Test
+    void shrunkTensorCounterexampleIsAScalarNearTheBoundary() {
+        for (long seed = 1; seed <= 10; seed++) {
+            long s = seed;
+            PropertyFailure f = failureOf(() -> Property.forAll(Gens.shapes(0, 3, 4).flatMap(
+                    shape -> Gens.tensors(shape, Domain.REAL, DType.FLOAT64))).named("every element < 2").seed(s)
+                    .check(t -> {
+                        for (double v : t.toDoubleArray()) {
+                            if (v >= 2) {
+                                throw new AssertionError(v + " >= 2");
+                            }
+                        }
+                    }));
+            Tensor shrunk = (Tensor) f.shrunk();
+            assertEquals(Shape.scalar(), shrunk.shape(), "seed " + seed + ": " + shrunk);
+            assertTrue(shrunk.item() >= 2 && shrunk.item() < 2.05, "seed " + seed + ": " + shrunk);
+        }
+    }
+
+    @Test
+    void runtimeExceptionsFailThePropertyToo() {
+        PropertyFailure f = failureOf(() -> Property.forAll(Gens.integers(0, 50)).check(n -> {
+            if (n >= 7) {
+                throw new IllegalStateException("boom at " + n);
+            }
+        }));
+        assertEquals(7, f.shrunk());
+        assertInstanceOf(IllegalStateException.class, f.getCause());
+    }
+
+    /** Regression: shrinking used to slip to any failure, here from the assertion to the exception at 0. */
+    @Test
+    void shrinkingDoesNotSlipToAnotherFailure() {
+        PropertyFailure f = failureOf(() -> Property.forAll(Gens.integers(0, 1000)).check(n -> {
+            if (n >= 500) {
+                throw new AssertionError(n + " >= 500");
+            }
+            if (n < 3) {
+                throw new IllegalStateException("another bug at " + n);
+            }
+        }));
+        assertEquals(500, f.shrunk());
+        assertInstanceOf(AssertionError.class, f.getCause());
+    }
+
+    @Test
+    void zeroShrinkBudgetReportsTheOriginalCase() {
+        PropertyFailure f = failureOf(() -> Property.forAll(Gens.integers(0, 1000)).shrinkBudget(0).check(n -> {
+            if (n >= 100) {
+                throw new AssertionError("big");
+            }
+        }));
+        assertSame(f.original(), f.shrunk());
+    }
+
+    @Test
+    void truePropertyRunsEveryTryWithDistinctCases() {
+        List<Integer> seen = new ArrayList<>();
+        int checked = Property.forAll(Gens.integers(0, 1_000_000)).tries(37).check(seen::add);
+        assertEquals(37, checked);
+        assertEquals(37, seen.size());
+        assertTrue(seen.stream().distinct().count() > 30, "tries draw fresh cases: " + seen);
+    }
+
+    @Test
+    void invalidSettingsAreRejected() {
+        Property<Integer> p = Property.forAll(Gens.integers(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> p.tries(0));
+        assertThrows(IllegalArgumentException.class, () -> p.shrinkBudget(-1));
+        assertThrows(NullPointerException.class, () -> p.named(null));
+        assertThrows(NullPointerException.class, () -> p.check(null));
+        assertThrows(NullPointerException.class, () -> Property.forAll(null));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.check.Gen;
+import dev.adjoint.core.check.Tolerance;
+import dev.adjoint.core.tensor.DType;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A row of the op table that {@link OpPropertiesTest} turns into properties: the op's name, a generator of
+ * cases per dtype, and what the op claims.
+ *
+ * @param name the op as named in test reports
+ * @param cases the generator of cases in a dtype
+ * @param claims what to check beyond the shape rule
+ * @param float64 the tolerance of the float64 central-difference checks
+ * @param float32 the tolerance of the float32 central-difference checks
+ */
+record OpSpec(String name, Function<DType, Gen<OpCase>> cases, Set<Claim> claims, Tolerance float64,
+        Tolerance float32) {
+
+    /** What an op claims, each claim checked by a property. */
+    enum Claim {
+        /** Its VJP equals central differences (and is linear in the cotangent). */
+        DIFFERENTIABLE,
+        /** Its gradient is zero by definition (stopGradient, comparisons, sign). */
+        ZERO_GRADIENT,
+        /** Linear in all differentiable arguments jointly: the adjoint identity holds with f(t) = J t. */
+        LINEAR,
+        /** Linear in each differentiable argument with the others fixed (mul, matmul). */
+        MULTILINEAR,
+        /** Its gradient graph can be differentiated again: H v matches central differences of the gradient. */
+        SECOND_ORDER,
+        /** Not differentiable at all (oneHot): only the shape rule is checked. */
+        SHAPE_ONLY
+    }
+
+    OpSpec {
+        Objects.requireNonNull(name, "name is null");
+        Objects.requireNonNull(cases, "cases is null");
+        claims = Set.copyOf(claims);
+    }
+
+    /** A differentiable op with the default tolerances and the given further claims. */
+    static OpSpec of(String name, Function<DType, Gen<OpCase>> cases, Claim... claims) {
+        EnumSet<Claim> set = EnumSet.noneOf(Claim.class);
+        set.addAll(java.util.Arrays.asList(claims));
+        if (!set.contains(Claim.ZERO_GRADIENT) && !set.contains(Claim.SHAPE_ONLY)) {
+            set.add(Claim.DIFFERENTIABLE);
+        }
+        return new OpSpec(name, cases, set, Tolerance.FLOAT64, Tolerance.FLOAT32);
+    }
+
+    /** This spec with another float64 tolerance; give the reason in a comment where it is called. */
+    OpSpec withFloat64(Tolerance tolerance) {
+        return new OpSpec(name, cases, claims, tolerance, float32);
+    }
+
+    boolean claims(Claim claim) {
+        return claims.contains(claim);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.adjoint.core.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The printed form of a graph and its DOT export, exactly as documented. */
+class PrintingTest {
+
+    private final Node x = Nodes.input("x", Shape.of(Shape.BATCH, 3));
+    private final Node w = Nodes.input("w", Shape.of(3, 2));
+
+    @Test
+    void printsNumberedLinesInTopologicalOrderAsDocumented() {
+        Node f = x.matmul(w).tanh();
+        assertEquals("""
+                %0 = input "x" : f64[N, 3]
+                %1 = input "w" : f64[3, 2]
+                %2 = matmul(%0, %1) : f64[N, 2]
+                %3 = tanh(%2) : f64[N, 2]
+                return %3
+                """, GraphPrinter.print(f));
+    }
+
+    @Test
+    void printsConstantsFillsSharedNodesAndSeveralOutputs() {
+        Node c = Nodes.constant(Tensor.arange(8));
+        Node y = c.add(c).mul(Nodes.fill(Shape.of(8), c.dtype(), 0.5));
+        assertEquals("""
+                %0 = constant [0.0, 1.0, 2.0, ..., 5.0, 6.0, 7.0] : f64[8]
+                %1 = add(%0, %0) : f64[8]
+                %2 = fill 0.5 : f64[8]
+                %3 = mul(%1, %2) : f64[8]
+                return %3, %1
+                """, GraphPrinter.print(List.of(y, y.inputs().get(0))));
+    }
+
+    @Test
+    void longGraphsKeepTheirFirstAndLastLines() {
+        Node y = x;
+        for (int i = 0; i < 10; i++) {
+            y = y.tanh();
+        }
+        String printed = GraphPrinter.print(List.of(y), 4);
+        assertEquals("""
+                %0 = input "x" : f64[N, 3]
+                %1 = tanh(%0) : f64[N, 3]
+                ... 7 lines left out ...
+                %9 = tanh(%8) : f64[N, 3]
+                %10 = tanh(%9) : f64[N, 3]
+                return %10
+                """, printed);
+        Node last = y;
+        assertThrows(IllegalArgumentException.class, () -> GraphPrinter.print(List.of(last), 1));
+    }
+
+    @Test
+    void dotExportDrawsEveryNodeAndEdge() {
+        Node f = x.matmul(w).tanh();
+        String dot = Dot.export(f);
+        assertTrue(dot.startsWith("digraph adjoint {\n"), dot);
+        assertTrue(dot.endsWith("}\n"), dot);
+        assertTrue(dot.contains("n0 [label=\"x\\nf64[N, 3]\", style=rounded];"), dot);
+        assertTrue(dot.contains("n2 [label=\"matmul\\nf64[N, 2]\"];"), dot);
+        assertTrue(dot.contains("n0 -> n2 [label=\"0\"];") && dot.contains("n1 -> n2 [label=\"1\"];"), dot);
+        assertTrue(dot.contains("n3 [label=\"tanh\\nf64[N, 2]\", peripheries=2];"), dot);
+        assertTrue(dot.contains("n2 -> n3;"), dot);
+    }
+
+    @Test
+    void dotEscapesQuotesInNames() {
+        Node odd = Nodes.input("say \"hi\"", Shape.of(1));
+        String dot = Dot.export(odd.exp());
+        assertTrue(dot.contains("label=\"say \\\"hi\\\"\\nf64[1]\""), dot);
+    }
+
+    @Test
+    void nodeToStringShowsOpAndType() {
+        assertEquals("matmul : f64[N, 2]", x.matmul(w).toString());
+        assertEquals("f64[3, 2]", w.type());
+    }
+}

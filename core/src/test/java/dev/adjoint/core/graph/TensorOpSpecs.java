@@ -1,0 +1,357 @@
+package dev.adjoint.core.graph;
+
+import static dev.adjoint.core.graph.OpSpec.Claim.LINEAR;
+import static dev.adjoint.core.graph.OpSpec.Claim.MULTILINEAR;
+import static dev.adjoint.core.graph.OpSpec.Claim.SECOND_ORDER;
+import static dev.adjoint.core.graph.OpSpec.Claim.SHAPE_ONLY;
+
+import dev.adjoint.core.check.Domain;
+import dev.adjoint.core.check.Gens;
+import dev.adjoint.core.graph.OpCase.Arg;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The rows of the op table for reductions, movement, linear algebra and indexing. */
+final class TensorOpSpecs {
+
+    private TensorOpSpecs() {
+    }
+
+    /** A reduction over axes: {@code (x, keepDims, axes) -> node}. */
+    interface Reduction {
+        Node apply(Node x, boolean keepDims, int[] axes);
+    }
+
+    static List<OpSpec> all() {
+        return List.of(
+                reduction("sum", false, Reductions::sum, LINEAR, SECOND_ORDER),
+                reduction("mean", false, Reductions::mean, LINEAR, SECOND_ORDER),
+                reduction("max", true, Reductions::max, SECOND_ORDER),
+                reduction("min", true, Reductions::min, SECOND_ORDER),
+                reduction("logSumExp", false, Reductions::logSumExp, SECOND_ORDER),
+                alongAxis("softmax", Reductions::softmax),
+                alongAxis("logSoftmax", Reductions::logSoftmax),
+                reshape(), permute(), transpose(), broadcastTo(), squeeze(), unsqueeze(), flatten(), concat(),
+                slice(), pad(),
+                matmul(), dot(),
+                gather(), scatterAdd(), takeAlongAxis(), putAlongAxis(), pickPerRow(), oneHot());
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** Over a random subset of axes (empty: all), with and without keepDims. */
+    static OpSpec reduction(String name, boolean distinct, Reduction f, OpSpec.Claim... claims) {
+        return OpSpec.of(name, Draw.cases(d -> {
+            Shape s = d.shape(0, Draw.MAX_RANK);
+            Tensor x = distinct ? d.distinctTensors(s).get(0) : d.tensor(s, Domain.REAL);
+            boolean keepDims = d.bool();
+            int[] axes = d.axes(s.rank());
+            return new OpCase(name + " axes " + Arrays.toString(axes) + (keepDims ? " keepDims" : ""),
+                    List.of(Arg.of("x", x).batchedIf(s.rank() > 0)), in -> f.apply(in.get(0), keepDims, axes));
+        }), claims);
+    }
+
+    /** softmax or logSoftmax along one axis. */
+    static OpSpec alongAxis(String name, java.util.function.BiFunction<Node, Integer, Node> f) {
+        return OpSpec.of(name, Draw.cases(d -> {
+            Shape s = d.shape(1, Draw.MAX_RANK);
+            Tensor x = d.tensor(s, Domain.REAL);
+            int axis = d.spelled(d.axis(s.rank()), s.rank());
+            return new OpCase(name + " axis " + axis, List.of(Arg.of("x", x).batched()),
+                    in -> f.apply(in.get(0), axis));
+        }), SECOND_ORDER);
+    }
+
+    // ---------------------------------------------------------------- movement
+
+    /** To a random factorization of the element count; half the time keeping axis 0 (then batchable). */
+    static OpSpec reshape() {
+        return OpSpec.of("reshape", Draw.cases(d -> {
+            Shape s = d.distinctShape(1, Draw.MAX_RANK);
+            boolean keepLeading = d.bool();
+            int[] target;
+            if (keepLeading) {
+                int[] rest = factorization(d, s.size() / s.dim(0));
+                target = new int[rest.length + 1];
+                target[0] = s.dim(0);
+                System.arraycopy(rest, 0, target, 1, rest.length);
+            } else {
+                target = factorization(d, s.size());
+            }
+            Tensor x = d.tensor(s, Domain.REAL);
+            return new OpCase("reshape to " + Arrays.toString(target), List.of(Arg.of("x", x).batchedIf(keepLeading)),
+                    in -> {
+                        int[] t = target.clone();
+                        if (in.get(0).shape().dim(0) == Shape.BATCH) {
+                            t[0] = Shape.BATCH;
+                        }
+                        return Shapes.reshape(in.get(0), Shape.of(t));
+                    });
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    /** {@code n} as a product of 1 to 3 factors (its prime factors grouped at random). */
+    static int[] factorization(Draw d, int n) {
+        List<Integer> primes = new ArrayList<>();
+        int m = n;
+        for (int p = 2; m > 1; p++) {
+            while (m % p == 0) {
+                primes.add(p);
+                m /= p;
+            }
+        }
+        int groups = d.integer(1, 3);
+        int[] out = new int[groups];
+        Arrays.fill(out, 1);
+        for (int p : primes) {
+            out[d.axis(groups)] *= p;
+        }
+        return out;
+    }
+
+    static OpSpec permute() {
+        return OpSpec.of("permute", Draw.cases(d -> {
+            Shape s = d.distinctShape(0, Draw.MAX_RANK);
+            int[] perm = d.permutation(s.rank());
+            Tensor x = d.tensor(s, Domain.REAL);
+            return new OpCase("permute " + Arrays.toString(perm), List.of(Arg.of("x", x).batchedIf(s.rank() > 0)),
+                    in -> Shapes.permute(in.get(0), perm));
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    static OpSpec transpose() {
+        return OpSpec.of("transpose", Draw.cases(d -> {
+            Shape s = d.distinctShape(2, Draw.MAX_RANK);
+            Tensor x = d.tensor(s, Domain.REAL);
+            return new OpCase("transpose", List.of(Arg.of("x", x).batched()), in -> in.get(0).transpose());
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    /** From a shape with size-1 axes to one where some of them grow, sometimes with a new leading axis. */
+    static OpSpec broadcastTo() {
+        return OpSpec.of("broadcastTo", Draw.cases(d -> {
+            Shape base = d.shape(0, Draw.MAX_RANK);
+            int lead = d.integer(0, 1);
+            int[] target = new int[lead + base.rank()];
+            for (int a = 0; a < lead; a++) {
+                target[a] = d.integer(1, Draw.MAX_DIM);
+            }
+            for (int a = 0; a < base.rank(); a++) {
+                target[lead + a] = base.dim(a) == 1 ? d.integer(1, Draw.MAX_DIM) : base.dim(a);
+            }
+            boolean batch = lead == 0 && base.rank() > 0 && base.dim(0) == target[0];
+            Tensor x = d.tensor(base, Domain.REAL);
+            return new OpCase("broadcastTo " + Arrays.toString(target), List.of(Arg.of("x", x).batchedIf(batch)),
+                    in -> {
+                        int[] t = target.clone();
+                        if (in.get(0).rank() > 0 && in.get(0).shape().dim(0) == Shape.BATCH) {
+                            t[0] = Shape.BATCH;
+                        }
+                        return Shapes.broadcastTo(in.get(0), Shape.of(t));
+                    });
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    static OpSpec squeeze() {
+        return OpSpec.of("squeeze", Draw.cases(d -> {
+            Shape s = d.shape(0, 2);
+            int at = d.integer(0, s.rank());
+            int[] dims = new int[s.rank() + 1];
+            for (int a = 0, b = 0; a < dims.length; a++) {
+                dims[a] = a == at ? 1 : s.dim(b++);
+            }
+            Shape xs = Shape.of(dims);
+            int axis = d.spelled(at, xs.rank());
+            Tensor x = d.tensor(xs, Domain.REAL);
+            return new OpCase("squeeze axis " + axis, List.of(Arg.of("x", x).batchedIf(at != 0)),
+                    in -> Shapes.squeeze(in.get(0), axis));
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    static OpSpec unsqueeze() {
+        return OpSpec.of("unsqueeze", Draw.cases(d -> {
+            Shape s = d.shape(0, Draw.MAX_RANK);
+            int axis = d.spelled(d.integer(0, s.rank()), s.rank() + 1);
+            Tensor x = d.tensor(s, Domain.REAL);
+            return new OpCase("unsqueeze axis " + axis, List.of(Arg.of("x", x).batchedIf(s.rank() > 0)),
+                    in -> Shapes.unsqueeze(in.get(0), axis));
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    static OpSpec flatten() {
+        return OpSpec.of("flatten", Draw.cases(d -> {
+            Shape s = d.distinctShape(1, Draw.MAX_RANK);
+            Tensor x = d.tensor(s, Domain.REAL);
+            return new OpCase("flatten", List.of(Arg.of("x", x).batched()), in -> Shapes.flatten(in.get(0)));
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    /** One to three parts along a random axis. */
+    static OpSpec concat() {
+        return OpSpec.of("concat", Draw.cases(d -> {
+            int rank = d.integer(1, Draw.MAX_RANK);
+            Shape base = d.shape(rank, rank);
+            int at = d.axis(rank);
+            int axis = d.spelled(at, rank);
+            int parts = d.integer(1, 3);
+            List<Arg> args = new ArrayList<>();
+            for (int p = 0; p < parts; p++) {
+                Tensor x = d.tensor(base.with(at, d.integer(1, Draw.MAX_DIM)), Domain.REAL);
+                args.add(Arg.of("x" + p, x).batchedIf(at != 0));
+            }
+            return new OpCase("concat axis " + axis, args, in -> Shapes.concat(axis, in));
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    /** A window along one axis, possibly empty, possibly running to the end ({@code Integer.MAX_VALUE}). */
+    static OpSpec slice() {
+        return OpSpec.of("slice", Draw.cases(d -> {
+            Shape s = d.distinctShape(1, Draw.MAX_RANK);
+            int at = d.axis(s.rank());
+            int axis = d.spelled(at, s.rank());
+            int start = d.integer(0, s.dim(at));
+            int end = d.bool() ? Integer.MAX_VALUE : d.integer(start, s.dim(at));
+            Tensor x = d.tensor(s, Domain.REAL);
+            return new OpCase("slice axis " + axis + " [" + start + ", " + end + ")",
+                    List.of(Arg.of("x", x).batchedIf(at != 0)), in -> Shapes.slice(in.get(0), axis, start, end));
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    /** Zero to two zeros before and after each axis; half the time none on axis 0 (then batchable). */
+    static OpSpec pad() {
+        return OpSpec.of("pad", Draw.cases(d -> {
+            Shape s = d.shape(1, Draw.MAX_RANK);
+            boolean keepLeading = d.bool();
+            int[] before = new int[s.rank()];
+            int[] after = new int[s.rank()];
+            for (int a = keepLeading ? 1 : 0; a < s.rank(); a++) {
+                before[a] = d.integer(0, 2);
+                after[a] = d.integer(0, 2);
+            }
+            Tensor x = d.tensor(s, Domain.REAL);
+            return new OpCase("pad " + Arrays.toString(before) + " " + Arrays.toString(after),
+                    List.of(Arg.of("x", x).batchedIf(keepLeading)), in -> Shapes.pad(in.get(0), before, after));
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /** 2-D, batched with equal leading dimensions, and batched A with a shared 2-D B. */
+    static OpSpec matmul() {
+        return OpSpec.of("matmul", Draw.cases(d -> {
+            int variant = d.integer(0, 2);
+            int m = d.integer(1, Draw.MAX_DIM);
+            int k = d.integer(1, Draw.MAX_DIM);
+            int n = d.integer(1, Draw.MAX_DIM);
+            int b = d.integer(1, 3);
+            Shape as = variant == 0 ? Shape.of(m, k) : Shape.of(b, m, k);
+            Shape bs = variant == 1 ? Shape.of(b, k, n) : Shape.of(k, n);
+            Tensor a = d.tensor(as, Domain.REAL);
+            Tensor bv = d.tensor(bs, Domain.REAL);
+            String kind = variant == 0 ? "2-D" : variant == 1 ? "batched" : "batched A, shared B";
+            return new OpCase("matmul " + kind + " " + as + " " + bs,
+                    List.of(Arg.of("a", a).batched(), Arg.of("b", bv).batchedIf(variant == 1)),
+                    in -> Linalg.matmul(in.get(0), in.get(1)));
+        }), MULTILINEAR, SECOND_ORDER);
+    }
+
+    static OpSpec dot() {
+        return OpSpec.of("dot", Draw.cases(d -> {
+            Shape s = Shape.of(d.integer(1, Draw.MAX_DIM));
+            return new OpCase("dot", List.of(Arg.of("a", d.tensor(s, Domain.REAL)).batched(),
+                    Arg.of("b", d.tensor(s, Domain.REAL)).batched()), in -> Linalg.dot(in.get(0), in.get(1)));
+        }), MULTILINEAR, SECOND_ORDER);
+    }
+
+    // ---------------------------------------------------------------- indexing
+
+    /** Rows along a random axis at random indices (repeats included), indices of rank 0 to 2. */
+    static OpSpec gather() {
+        return OpSpec.of("gather", Draw.cases(d -> {
+            Shape s = d.shape(1, Draw.MAX_RANK);
+            int at = d.axis(s.rank());
+            int axis = d.spelled(at, s.rank());
+            Tensor idx = d.indices(Gens.shapes(0, 2, 3).next(d.choices), s.dim(at));
+            Tensor x = d.tensor(s, Domain.REAL);
+            return new OpCase("gather axis " + axis, List.of(Arg.of("x", x).batchedIf(at != 0), Arg.index("idx", idx)),
+                    in -> Indexing.gather(in.get(0), in.get(1), axis));
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    /** The adjoint of gather, built directly from its op record (there is no factory). */
+    static OpSpec scatterAdd() {
+        return OpSpec.of("scatterAdd", Draw.cases(d -> {
+            Shape target = d.shape(1, Draw.MAX_RANK);
+            int axis = d.axis(target.rank());
+            Shape idxShape = Gens.shapes(0, 2, 3).next(d.choices);
+            int[] t = target.dims();
+            int[] id = idxShape.dims();
+            int[] src = new int[t.length - 1 + id.length];
+            System.arraycopy(t, 0, src, 0, axis);
+            System.arraycopy(id, 0, src, axis, id.length);
+            System.arraycopy(t, axis + 1, src, axis + id.length, t.length - axis - 1);
+            Tensor idx = d.indices(idxShape, target.dim(axis));
+            Tensor x = d.tensor(Shape.of(src), Domain.REAL);
+            return new OpCase("scatterAdd axis " + axis + " into " + target,
+                    List.of(Arg.of("src", x).batchedIf(axis != 0), Arg.index("idx", idx)),
+                    in -> Node.apply(new IndexOp.ScatterAdd(axis, batchedLike(target, in.get(0))), in.get(0), in.get(1)));
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    static OpSpec takeAlongAxis() {
+        return OpSpec.of("takeAlongAxis", Draw.cases(d -> {
+            Shape s = d.shape(1, Draw.MAX_RANK);
+            int at = d.axis(s.rank());
+            int axis = d.spelled(at, s.rank());
+            Tensor idx = d.indices(s.with(at, d.integer(1, Draw.MAX_DIM)), s.dim(at));
+            Tensor x = d.tensor(s, Domain.REAL);
+            return new OpCase("takeAlongAxis axis " + axis,
+                    List.of(Arg.of("x", x).batchedIf(at != 0), Arg.index("idx", idx).batchedIf(at != 0)),
+                    in -> Indexing.takeAlongAxis(in.get(0), in.get(1), axis));
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    /** The adjoint of takeAlongAxis, built directly from its op record (there is no factory). */
+    static OpSpec putAlongAxis() {
+        return OpSpec.of("putAlongAxis", Draw.cases(d -> {
+            Shape target = d.shape(1, Draw.MAX_RANK);
+            int axis = d.axis(target.rank());
+            Shape idxShape = target.with(axis, d.integer(1, Draw.MAX_DIM));
+            Tensor idx = d.indices(idxShape, target.dim(axis));
+            Tensor src = d.tensor(idxShape, Domain.REAL);
+            return new OpCase("putAlongAxis axis " + axis + " into " + target,
+                    List.of(Arg.of("src", src).batchedIf(axis != 0), Arg.index("idx", idx).batchedIf(axis != 0)),
+                    in -> Node.apply(new IndexOp.PutAlongAxis(axis, batchedLike(target, in.get(0))), in.get(0),
+                            in.get(1)));
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    /** {@code target} with N on axis 0 when {@code like} has N there. */
+    private static Shape batchedLike(Shape target, Node like) {
+        return like.rank() > 0 && like.shape().dim(0) == Shape.BATCH ? target.with(0, Shape.BATCH) : target;
+    }
+
+    static OpSpec pickPerRow() {
+        return OpSpec.of("pickPerRow", Draw.cases(d -> {
+            int rows = d.integer(1, Draw.MAX_DIM);
+            int classes = d.integer(1, Draw.MAX_DIM);
+            Tensor scores = d.tensor(Shape.of(rows, classes), Domain.REAL);
+            Tensor labels = d.indices(Shape.of(rows), classes);
+            return new OpCase("pickPerRow", List.of(Arg.of("scores", scores).batched(), Arg.index("labels", labels)
+                    .batched()), in -> Indexing.pickPerRow(in.get(0), in.get(1)));
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    static OpSpec oneHot() {
+        return OpSpec.of("oneHot", Draw.cases(d -> {
+            Shape s = d.shape(0, 2);
+            int depth = d.integer(1, Draw.MAX_DIM);
+            Tensor labels = d.indices(s, depth);
+            return new OpCase("oneHot depth " + depth, List.of(Arg.index("labels", labels).batchedIf(s.rank() > 0)),
+                    in -> Indexing.oneHot(in.get(0), depth));
+        }), SHAPE_ONLY);
+    }
+}

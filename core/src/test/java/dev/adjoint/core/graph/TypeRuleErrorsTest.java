@@ -1,0 +1,167 @@
+package dev.adjoint.core.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Shapes and dtypes are checked when a node is built, and every error names the op, the rule and what it
+ * got: {@code "<op>: <rule>, got <actual>[; <hint>]"}.
+ */
+class TypeRuleErrorsTest {
+
+    private static final Node X = Nodes.input("x", Shape.of(2, 3));
+
+    /** One op of every record, with its arity. */
+    static List<Object[]> ops() {
+        List<Object[]> ops = new ArrayList<>();
+        for (Op op : List.<Op>of(new UnaryOp.Neg(), new UnaryOp.Exp(), new UnaryOp.Log(), new UnaryOp.Log1p(),
+                new UnaryOp.Expm1(), new UnaryOp.Sqrt(), new UnaryOp.Abs(), new UnaryOp.Sign(), new UnaryOp.Sin(),
+                new UnaryOp.Cos(), new UnaryOp.Tanh(), new UnaryOp.Sigmoid(), new UnaryOp.Relu(),
+                new UnaryOp.LeakyRelu(0.1), new UnaryOp.Elu(1), new UnaryOp.Softplus(), new UnaryOp.PowConstant(2),
+                new UnaryOp.StopGradient(), new UnaryOp.Cast(DType.FLOAT32), new ReduceOp.Sum(List.of(0), false),
+                new ReduceOp.Extremum(List.of(0), true, true), new ReduceOp.LogSumExp(List.of(1), false),
+                new ReduceOp.Count(List.of(0)), new MovementOp.Reshape(Shape.of(6)),
+                new MovementOp.Permute(List.of(1, 0)), new MovementOp.BroadcastTo(Shape.of(4, 2, 3)),
+                new MovementOp.Slice(List.of(0, 0), List.of(1, 1)), new MovementOp.Pad(List.of(0, 0), List.of(1, 1)),
+                new IndexOp.OneHot(3, DType.FLOAT64))) {
+            ops.add(new Object[] {op, 1});
+        }
+        for (Op op : List.<Op>of(new BinaryOp.Add(), new BinaryOp.Sub(), new BinaryOp.Mul(), new BinaryOp.Div(),
+                new BinaryOp.Pow(), new BinaryOp.Maximum(), new BinaryOp.Minimum(),
+                new BinaryOp.Compare(BinaryOp.Compare.Kind.LESS), new LinalgOp.MatMul(), new IndexOp.Gather(0),
+                new IndexOp.ScatterAdd(0, Shape.of(2, 3)), new IndexOp.TakeAlongAxis(0),
+                new IndexOp.PutAlongAxis(0, Shape.of(2, 3)))) {
+            ops.add(new Object[] {op, 2});
+        }
+        ops.add(new Object[] {new WhereOp.Where(), 3});
+        return ops;
+    }
+
+    /** The op's name without its parameters: {@code sum[0]} is {@code sum}, {@code gather(0)} is {@code gather}. */
+    private static String baseName(Op op) {
+        String name = op.name();
+        int cut = name.length();
+        for (char c : new char[] {'(', '['}) {
+            int at = name.indexOf(c);
+            if (at >= 0) {
+                cut = Math.min(cut, at);
+            }
+        }
+        return name.substring(0, cut);
+    }
+
+    /**
+     * Regression: the dtype rule used to run before the shape rule, and some dtype rules read their inputs
+     * before any arity check, so {@code gather}, {@code where} and {@code count} failed with an index
+     * exception instead of their own message.
+     */
+    @TestFactory
+    Stream<DynamicTest> wrongArityIsAnErrorNamingTheOp() {
+        return ops().stream().map(row -> DynamicTest.dynamicTest(((Op) row[0]).name(), () -> {
+            Op op = (Op) row[0];
+            int arity = (Integer) row[1];
+            for (int n : new int[] {0, arity + 1}) {
+                List<Node> inputs = Collections.nCopies(n, X);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Node.apply(op, inputs),
+                        op.name() + " with " + n + " inputs");
+                assertTrue(e.getMessage().startsWith(baseName(op)), e.getMessage());
+            }
+        }));
+    }
+
+    private static void assertMessage(String expected, Executable build) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build);
+        assertEquals(expected, e.getMessage());
+    }
+
+    @Test
+    void factoryErrorsFollowTheTemplate() {
+        Node a = Nodes.input("a", Shape.of(3, 4));
+        Node b = Nodes.input("b", Shape.of(5, 2));
+        assertMessage("matmul: inner dimensions must match, got [3, 4] and [5, 2]", () -> Linalg.matmul(a, b));
+        assertMessage("add: shapes must broadcast (equal dimensions or 1, aligned on the right), got [3, 4] and "
+                + "[5, 2]", () -> a.add(b));
+        assertMessage("add: operands must have the same dtype, got f64 and f32; insert a cast",
+                () -> a.add(Nodes.input("c", Shape.of(3, 4), DType.FLOAT32)));
+        assertMessage("reshape: element count must be preserved, got [3, 4] and [5]", () -> a.reshape(5));
+        assertMessage("permute: axes must be a permutation of 0..1, got [0, 0] for shape [3, 4]",
+                () -> a.permute(0, 0));
+        assertMessage("squeeze: axis must have size 1, got axis 0 of [3, 4]", () -> Shapes.squeeze(a, 0));
+        assertMessage("sum: axes must be distinct, got [1, -1] for shape [3, 4]", () -> Reductions.sum(a, false, 1, -1));
+        assertMessage("clip: bounds must satisfy lo <= hi, got lo 1.0 and hi 0.0", () -> Elementwise.clip(a, 1, 0));
+        assertMessage("broadcastTo: each dimension must equal the target's or be 1, aligned on the right, got [3, 4]"
+                + " and target [4, 3]", () -> a.broadcastTo(Shape.of(4, 3)));
+        assertMessage("transpose: operand must have rank >= 2, got [4]", () -> Nodes.input("v", Shape.of(4))
+                .transpose());
+    }
+
+    @Test
+    void indexAndAxisErrorsNameTheOpAndShape() {
+        Node a = Nodes.input("a", Shape.of(3, 4));
+        String[] ops = {"slice", "gather", "softmax", "concat", "pad", "unsqueeze"};
+        Executable[] builds = {
+            () -> Shapes.slice(a, 1, 3, 2),
+            () -> Indexing.gather(a, Nodes.input("i", Shape.of(2)), 2),
+            () -> Reductions.softmax(a, 2),
+            () -> Shapes.concat(0, a, Nodes.input("b", Shape.of(3, 5))),
+            () -> Shapes.pad(a, new int[] {-1, 0}, new int[] {0, 0}),
+            () -> Shapes.unsqueeze(a, 4)};
+        for (int i = 0; i < ops.length; i++) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builds[i], ops[i]);
+            assertTrue(e.getMessage().contains("[3, 4]"), ops[i] + ": " + e.getMessage());
+        }
+        IllegalArgumentException slice = assertThrows(IllegalArgumentException.class, builds[0]);
+        assertTrue(slice.getMessage().startsWith("slice: "), slice.getMessage());
+    }
+
+    /**
+     * Regression: softmax and logSoftmax reported a bad axis as {@code logSumExp: ...}, and dot broadcast
+     * its operands ({@code dot([1, 2, 3], [2])} was 12) or reported {@code mul: ...}.
+     */
+    @Test
+    void compositionsReportTheirOwnName() {
+        Node a = Nodes.input("a", Shape.of(3, 4));
+        assertMessage("softmax: axis must be in [-2, 2), got axis 2 for shape [3, 4]", () -> Reductions.softmax(a, 2));
+        assertMessage("logSoftmax: axis must be in [-2, 2), got axis -3 for shape [3, 4]",
+                () -> Reductions.logSoftmax(a, -3));
+        assertMessage("dot: operands must have equal shapes, got [3] and [4]",
+                () -> Linalg.dot(Nodes.input("u", Shape.of(3)), Nodes.input("v", Shape.of(4))));
+        assertMessage("dot: operands must have equal shapes, got [3] and [1]",
+                () -> Linalg.dot(Nodes.input("u", Shape.of(3)), Nodes.input("v", Shape.of(1))));
+        assertMessage("pickPerRow: needs scores [N, C] and labels [N] (one per row), got [3, 4] and [2]",
+                () -> Indexing.pickPerRow(a, Nodes.input("labels", Shape.of(2))));
+    }
+
+    @Test
+    void batchAxisRestrictionsAreErrors() {
+        Node batch = Nodes.input("x", Shape.of(Shape.BATCH, 3));
+        assertThrows(IllegalArgumentException.class, () -> Shapes.slice(batch, 0, 0, 2));
+        assertThrows(IllegalArgumentException.class, () -> Shapes.concat(0, batch, batch));
+        assertThrows(IllegalArgumentException.class, () -> Shapes.pad(batch, new int[] {1, 0}, new int[] {0, 0}));
+        assertThrows(IllegalArgumentException.class, () -> Indexing.gather(batch, Nodes.input("i", Shape.of(2)), 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> batch.reshape(6));
+        assertTrue(e.getMessage().contains("[N, 3]") && e.getMessage().contains("N must appear"), e.getMessage());
+        assertEquals(Shape.of(Shape.BATCH, 2), Shapes.slice(batch, 1, 1, 3).shape());
+    }
+
+    @Test
+    void nullsAreRejectedWithTheirName() {
+        NullPointerException e = assertThrows(NullPointerException.class, () -> Elementwise.add(X, null));
+        assertTrue(e.getMessage().contains("add"), e.getMessage());
+        NullPointerException input = assertThrows(NullPointerException.class,
+                () -> Node.apply(new BinaryOp.Mul(), java.util.Arrays.asList(X, null)));
+        assertEquals("mul: input 1 is null", input.getMessage());
+    }
+}
