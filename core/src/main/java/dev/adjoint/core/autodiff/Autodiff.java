@@ -4,10 +4,12 @@ import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.Provenance;
 import dev.adjoint.core.graph.Shapes;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -48,12 +50,13 @@ public final class Autodiff {
      * @throws IllegalArgumentException if the loss is not a scalar (rank 0)
      */
     public static List<Node> grad(Node loss, Node... wrt) {
-        return grad(loss, List.of(wrt), Strictness.ZEROS_FOR_UNUSED);
+        Objects.requireNonNull(wrt, "grad: wrt is null");
+        return grad(loss, Arrays.asList(wrt), Strictness.ZEROS_FOR_UNUSED);
     }
 
     /** The gradient of a scalar loss with respect to one node. */
     public static Node grad(Node loss, Node wrt) {
-        return grad(loss, List.of(wrt), Strictness.ZEROS_FOR_UNUSED).get(0);
+        return grad(loss, Arrays.asList(wrt), Strictness.ZEROS_FOR_UNUSED).get(0);
     }
 
     /**
@@ -64,6 +67,10 @@ public final class Autodiff {
      */
     public static List<Node> grad(Node loss, List<Node> wrt, Strictness strictness) {
         Objects.requireNonNull(loss, "grad: loss is null");
+        Objects.requireNonNull(wrt, "grad: wrt is null");
+        for (int i = 0; i < wrt.size(); i++) {
+            Objects.requireNonNull(wrt.get(i), "grad: wrt " + i + " is null");
+        }
         if (loss.rank() != 0) {
             throw new IllegalArgumentException("grad: loss must be a scalar (rank 0), got shape " + loss.shape()
                     + "; reduce it with sum() or mean(), or use vjp with a cotangent");
@@ -79,6 +86,14 @@ public final class Autodiff {
      */
     public static List<Node> vjp(List<Node> outputs, List<Node> cotangents, List<Node> wrt,
             Strictness strictness) {
+        try (Provenance.ReversePass pass = Provenance.reversePass()) {
+            return reverse(outputs, cotangents, wrt, strictness, pass);
+        }
+    }
+
+    /** The reverse pass of {@link #vjp}; every node it builds is marked as belonging to a node's pullback. */
+    private static List<Node> reverse(List<Node> outputs, List<Node> cotangents, List<Node> wrt,
+            Strictness strictness, Provenance.ReversePass pass) {
         Objects.requireNonNull(outputs, "vjp: outputs is null");
         Objects.requireNonNull(cotangents, "vjp: cotangents is null");
         Objects.requireNonNull(wrt, "vjp: wrt is null");
@@ -104,6 +119,7 @@ public final class Autodiff {
         }
         for (int i = order.size() - 1; i >= 0; i--) {
             Node node = order.get(i);
+            pass.pullingBack(node);
             Node yBar = cotangent.get(node);
             if (yBar == null || node.inputs().isEmpty() || !relevant.contains(node)) {
                 continue;

@@ -32,7 +32,8 @@ import java.util.Objects;
  * <p><b>Graph compiler.</b> Before fixing the plan, {@link Compiler} rewrites the graph into an equivalent,
  * cheaper one: stable rewrites, algebraic simplification, constant folding, common-subexpression elimination,
  * transposed operands read in place by the GEMM, elementwise chains fused into one pass, dead nodes dropped.
- * {@link #explain()} lists what fired; {@link #unoptimized} compiles the graph as written.
+ * {@link #explain()} lists what fired; {@link #unoptimized} compiles the graph as written, and so does
+ * {@link #withAnomalyDetection()}, so that every node the user built is checked under its own name.
  *
  * <p><b>Thread safety.</b> The plan is immutable and every call keeps its state in local arrays, so one
  * {@code Function} may be called from many threads at once; results are bit-identical to sequential calls
@@ -48,13 +49,20 @@ public final class Function {
     private final int[] outputSlots;
     private final int[] inputSlots;
     private final Report report;
+    private final StepCheck check;
 
-    private Function(List<Node> inputs, List<Node> outputs, boolean optimize) {
+    /**
+     * @param optimize whether the graph compiler rewrites the graph first
+     * @param check called after every computed node, or null; a checked function runs the graph as written,
+     *     so that every node the user built is seen
+     */
+    private Function(List<Node> inputs, List<Node> outputs, boolean optimize, StepCheck check) {
         this.inputs = inputs;
         this.outputs = outputs;
+        this.check = check;
         List<Node> written = Graphs.topologicalOrder(outputs);
         checkDeclared(inputs, written);
-        Compiler.Result compiled = optimize && Compiler.enabled() ? Compiler.compile(outputs) : null;
+        Compiler.Result compiled = optimize && check == null && Compiler.enabled() ? Compiler.compile(outputs) : null;
         report = compiled == null ? null : compiled.report();
         List<Node> planOutputs = compiled == null ? outputs : compiled.outputs();
         List<Node> order = compiled == null ? written : Graphs.topologicalOrder(planOutputs);
@@ -120,7 +128,7 @@ public final class Function {
      */
     public static Function of(List<Node> inputs, List<Node> outputs) {
         validate(inputs, outputs);
-        return new Function(List.copyOf(inputs), List.copyOf(outputs), true);
+        return new Function(List.copyOf(inputs), List.copyOf(outputs), true, null);
     }
 
     private static void validate(List<Node> inputs, List<Node> outputs) {
@@ -149,7 +157,7 @@ public final class Function {
      */
     public static Function unoptimized(List<Node> inputs, List<Node> outputs) {
         validate(inputs, outputs);
-        return new Function(List.copyOf(inputs), List.copyOf(outputs), false);
+        return new Function(List.copyOf(inputs), List.copyOf(outputs), false, null);
     }
 
     /**
@@ -163,6 +171,27 @@ public final class Function {
     /** A function of all the inputs the outputs depend on, in topological order. */
     public static Function of(List<Node> outputs) {
         return of(Graphs.inputs(outputs), outputs);
+    }
+
+    /**
+     * This function with anomaly detection: every call checks the value of every node it computes (forward
+     * and backward pass alike: gradient nodes are ordinary nodes) and throws an {@link AnomalyException} at
+     * the first that holds a NaN or an infinity, naming the node, its op, its inputs' shapes and value
+     * ranges, where it was built and, for known singularities, the cause and a safe alternative. Results of
+     * calls that find no anomaly are bit-identical to this function's. Values of sources (inputs, constants,
+     * fills) are not checked themselves; a non-finite one is reported at the first node computing with it.
+     *
+     * <p>The check reads every value once, so calls are slower; use it to debug, not to train. Record
+     * creation sites ({@link dev.adjoint.core.graph.Provenance#recordSites()}) while building the graph to
+     * have the message name the line of code that built the node.
+     */
+    public Function withAnomalyDetection() {
+        return check instanceof AnomalyCheck ? this : new Function(inputs, outputs, false, new AnomalyCheck(outputs));
+    }
+
+    /** True when calls check every value for NaN and infinities ({@link #withAnomalyDetection()}). */
+    public boolean detectsAnomalies() {
+        return check instanceof AnomalyCheck;
     }
 
     /** The declared inputs, in argument order. */
@@ -277,6 +306,9 @@ public final class Function {
                             + out + ", got " + result.dtype().shortName() + result.shape());
                 }
                 values[s] = result;
+                if (check != null) {
+                    check.afterStep(node, in, result);
+                }
             }
             for (int r : releaseAfter[s]) {
                 values[r] = null;

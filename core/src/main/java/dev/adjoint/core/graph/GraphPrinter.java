@@ -52,7 +52,7 @@ public final class GraphPrinter {
             Node node = order.get(i);
             numbers.put(node, i);
             if (i < head || i >= tailStart) {
-                sb.append(line(node, i, numbers)).append('\n');
+                sb.append(line(node, numbers)).append('\n');
             } else if (i == head) {
                 sb.append("... ").append(tailStart - head).append(" lines left out ...\n");
             }
@@ -64,8 +64,17 @@ public final class GraphPrinter {
         return sb.append(results).toString();
     }
 
-    private static String line(Node node, int number, Map<Node, Integer> numbers) {
-        StringBuilder sb = new StringBuilder("%").append(number).append(" = ");
+    /**
+     * One node's line, {@code %7 = log(%3) : f64[N, 4]}, numbered as in {@code numbers}, which must hold the
+     * node and its inputs (the positions in {@link Graphs#topologicalOrder} give the numbers {@link #print}
+     * uses).
+     *
+     * @throws IllegalArgumentException if the node or one of its inputs has no number
+     */
+    public static String line(Node node, Map<Node, Integer> numbers) {
+        Objects.requireNonNull(node, "node is null");
+        Objects.requireNonNull(numbers, "numbers is null");
+        StringBuilder sb = new StringBuilder("%").append(number(node, numbers)).append(" = ");
         Op op = node.op();
         if (op instanceof SourceOp.Input input) {
             sb.append("input \"").append(input.label()).append('"');
@@ -77,10 +86,18 @@ public final class GraphPrinter {
         } else {
             StringJoiner args = new StringJoiner(", ", op.name() + "(", ")");
             for (Node input : node.inputs()) {
-                args.add("%" + numbers.get(input));
+                args.add("%" + number(input, numbers));
             }
             sb.append(args);
         }
         return sb.append(" : ").append(node.type()).toString();
+    }
+
+    private static int number(Node node, Map<Node, Integer> numbers) {
+        Integer number = numbers.get(node);
+        if (number == null) {
+            throw new IllegalArgumentException("line: every node needs a number, got none for " + node);
+        }
+        return number;
     }
 }

@@ -255,7 +255,12 @@ public sealed interface MovementOp extends Op {
                     throw new IllegalArgumentException("pad: pads must be >= 0 (and 0 on the batch axis N), got "
                             + b + " and " + e + " on axis " + a + " of " + in);
                 }
-                out[a] = in.dim(a) == Shape.BATCH ? Shape.BATCH : in.dim(a) + b + e;
+                long size = in.dim(a) == Shape.BATCH ? Shape.BATCH : (long) in.dim(a) + b + e;
+                if (size > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("pad: the padded axis must have at most " + Integer.MAX_VALUE
+                            + " elements, got " + size + " on axis " + a + " of " + in);
+                }
+                out[a] = (int) size;
             }
             return Shape.of(out);
         }
@@ -292,7 +297,7 @@ public sealed interface MovementOp extends Op {
                 throw new IllegalArgumentException("concat: axis must be in [0, " + first.rank() + "), got axis "
                         + axis + " for shapes " + Node.describeShapes(inputs));
             }
-            int total = 0;
+            long total = 0;
             for (Node input : inputs) {
                 Shape s = input.shape();
                 boolean valid = s.rank() == first.rank() && s.dim(axis) != Shape.BATCH;
@@ -305,7 +310,11 @@ public sealed interface MovementOp extends Op {
                 }
                 total += s.dim(axis);
             }
-            return first.with(axis, total);
+            if (total > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("concat: the joined axis must have at most " + Integer.MAX_VALUE
+                        + " elements, got " + total + " from " + Node.describeShapes(inputs));
+            }
+            return first.with(axis, (int) total);
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {

@@ -24,12 +24,14 @@ public final class Node {
     private final List<Node> inputs;
     private final Shape shape;
     private final DType dtype;
+    private final Provenance.Origin origin;
 
     private Node(Op op, List<Node> inputs, Shape shape, DType dtype) {
         this.op = op;
         this.inputs = inputs;
         this.shape = shape;
         this.dtype = dtype;
+        this.origin = Provenance.current();
     }
 
     /**
@@ -78,6 +80,11 @@ public final class Node {
     /** The output dtype. */
     public DType dtype() {
         return dtype;
+    }
+
+    /** Where this node came from, or null when nothing was recorded; read through {@link Provenance}. */
+    Provenance.Origin origin() {
+        return origin;
     }
 
     /** The output rank. */

@@ -30,11 +30,15 @@ public final class Nodes {
 
     /** A named input of the given shape (which may contain {@link Shape#BATCH}) and dtype. */
     public static Node input(String name, Shape shape, DType dtype) {
+        Objects.requireNonNull(name, "input: name is null");
+        Objects.requireNonNull(shape, "input: shape is null");
+        Objects.requireNonNull(dtype, "input: dtype is null");
         return Node.apply(new SourceOp.Input(name, shape, dtype));
     }
 
     /** A constant tensor (tensors are immutable, so it is not copied). */
     public static Node constant(Tensor value) {
+        Objects.requireNonNull(value, "constant: value is null");
         return Node.apply(new SourceOp.Constant(value));
     }
 
@@ -50,6 +54,8 @@ public final class Nodes {
 
     /** A tensor of {@code value}s; the shape may contain {@code N}. */
     public static Node fill(Shape shape, DType dtype, double value) {
+        Objects.requireNonNull(shape, "fill: shape is null");
+        Objects.requireNonNull(dtype, "fill: dtype is null");
         return Node.apply(new SourceOp.Fill(shape, dtype, value));
     }
 

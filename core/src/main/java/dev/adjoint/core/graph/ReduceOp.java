@@ -121,8 +121,13 @@ public sealed interface ReduceOp extends Op {
 
     /**
      * {@code y = log sum exp x} over the axes, computed as {@code m + log sum exp(x - m)} with
-     * {@code m = max x}; {@code xBar = broadcast(yBar) * exp(x - broadcast(y))} (the softmax). Entries of
-     * -inf contribute nothing; all -inf gives -inf; a +inf gives +inf; a NaN gives NaN.
+     * {@code m = max x}; {@code xBar = broadcast(yBar) * softmax(x)}, with the softmax computed as
+     * {@code exp(u - logSumExp(u))}, {@code u = x - stopGradient(max x)}: the textbook
+     * {@code exp(x - y)} is wrong when the maximum is huge, because {@code y = m + ln S} rounds to {@code m}
+     * ({@code 1e30 + ln 2 == 1e30}), and two tied entries would each get gradient 1 instead of 1/2.
+     *
+     * <p>Non-finite entries: -inf entries contribute nothing (their gradient is 0); all -inf gives -inf; a
+     * +inf gives +inf; a NaN gives NaN. Where the value is infinite or NaN the gradient is NaN.
      *
      * @param axes the reduced axes
      * @param keepDims whether they stay as size 1
@@ -142,7 +147,10 @@ public sealed interface ReduceOp extends Op {
 
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
-            return List.of(expand(yBar, x).mul(x.sub(expand(y, x)).exp()));
+            Node max = Node.apply(new Extremum(axes, keepDims, true), x);
+            Node u = x.sub(Elementwise.stopGradient(expand(max, x)));
+            Node softmax = u.sub(expand(Node.apply(new LogSumExp(axes, keepDims), u), x)).exp();
+            return List.of(expand(yBar, x).mul(softmax));
         }
     }
 

@@ -15,6 +15,12 @@ import java.util.TreeSet;
  * <p>Compositions: {@code mean = sum / count}; {@code logSoftmax(x) = u - logSumExp(u)} with
  * {@code u = x - max(x)} (the maximum's gradient stopped), and {@code softmax = exp(logSoftmax)}, both along
  * one axis. Both are numerically stable: logits of ±1e30 give finite, exact values and gradients.
+ *
+ * <p><b>Empty axes.</b> A reduction over an axis of size 0 gives its identity: {@code sum} 0, {@code max}
+ * -Infinity, {@code min} +Infinity, {@code logSumExp} -Infinity; {@code mean} is {@code 0 / 0 = NaN}, as in
+ * NumPy; {@code softmax} and {@code logSoftmax} along an empty axis are empty. Zero rows along the batch axis
+ * flow through every op; gradients of an empty batch are zeros. <b>Rank 0.</b> Reducing a scalar (over no
+ * axes) gives the scalar.
  */
 public final class Reductions {
 

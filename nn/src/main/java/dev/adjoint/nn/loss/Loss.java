@@ -1,6 +1,8 @@
 package dev.adjoint.nn.loss;
 
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 
 /**
  * A loss: the mean over the batch of a per-example loss, {@code L = (1/N) sum_n l(yTrue_n, yPred_n)}, as a
@@ -23,6 +25,19 @@ public interface Loss {
      * @throws IllegalArgumentException if the shapes do not fit the loss, naming the loss and the shapes
      */
     Node apply(Node yTrue, Node yPred);
+
+    /**
+     * Checks target values that no shape rule can, before {@code fit} or {@code evaluate} runs a step, so
+     * bad targets are reported with their row and never after part of the training. By default every value
+     * is accepted; losses and metrics taking class labels check that each is an integer in
+     * {@code [0, classes)} ({@link Targets#checkLabels}).
+     *
+     * @param yTrue the targets, rows first
+     * @param yPred the shape of the predictions, e.g. {@code [N, 10]}
+     * @throws IllegalArgumentException naming the loss, the row and the value
+     */
+    default void checkTargets(Tensor yTrue, Shape yPred) {
+    }
 
     /** The Keras identifier, e.g. {@code "mean_squared_error"}, as accepted by {@link Losses#byName(String)}. */
     String name();

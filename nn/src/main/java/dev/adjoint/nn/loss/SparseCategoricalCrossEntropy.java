@@ -2,6 +2,8 @@ package dev.adjoint.nn.loss;
 
 import dev.adjoint.core.graph.Indexing;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.activation.Softmax;
 
 /**
@@ -34,6 +36,11 @@ public record SparseCategoricalCrossEntropy(boolean fromLogits) implements Loss 
         }
         Node logQ = fromLogits ? Softmax.logSoftmax(yPred) : Probabilities.logNormalized(yPred);
         return Indexing.pickPerRow(logQ, labels).neg().mean();
+    }
+
+    @Override
+    public void checkTargets(Tensor yTrue, Shape yPred) {
+        Targets.checkLabels("SparseCategoricalCrossEntropy", yTrue, yPred);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.adjoint.nn.loss;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Shapes;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -58,6 +59,32 @@ public final class Targets {
                     + " (integer labels) for yPred " + yPred.shape() + ", got " + yTrue.shape());
         }
         return labels.cast(yPred.dtype());
+    }
+
+    /**
+     * Checks that every value of {@code yTrue} is an integer class label in {@code [0, C)}, where {@code C}
+     * is the last dimension of {@code yPred}; nothing is checked when {@code C} is the symbolic {@code N}.
+     *
+     * @param who the loss or metric, for messages
+     * @throws IllegalArgumentException naming {@code who}, the row (and the position within it for labels of
+     *     rank above 1), the value and the range, e.g. {@code SparseCategoricalCrossEntropy: yTrue must hold
+     *     integer class labels in [0, 3), got 3.0 at row 17}
+     */
+    public static void checkLabels(String who, Tensor yTrue, Shape yPred) {
+        Objects.requireNonNull(yTrue, "yTrue is null");
+        Objects.requireNonNull(yPred, "yPred is null");
+        int classes = yPred.rank() == 0 ? Shape.BATCH : yPred.dim(-1);
+        if (classes == Shape.BATCH || yTrue.size() == 0) {
+            return;
+        }
+        int perRow = yTrue.rank() == 0 ? 1 : yTrue.size() / yTrue.shape().dim(0);
+        for (int i = 0; i < yTrue.size(); i++) {
+            double v = yTrue.flat(i);
+            if (!(v >= 0 && v < classes && v == Math.rint(v))) {
+                throw new IllegalArgumentException(who + ": yTrue must hold integer class labels in [0, " + classes
+                        + "), got " + v + " at row " + i / perRow + (perRow > 1 ? ", position " + i % perRow : ""));
+            }
+        }
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.adjoint.nn.metric;
 
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 
 /**
  * A metric: the mean over the batch of a per-example score, {@code M = (1/N) sum_n m(yTrue_n, yPred_n)}, as
@@ -19,6 +21,19 @@ public interface Metric {
      * @throws IllegalArgumentException if the shapes do not fit the metric, naming the metric and the shapes
      */
     Node apply(Node yTrue, Node yPred);
+
+    /**
+     * Checks target values that no shape rule can, before {@code fit} or {@code evaluate} runs a step, so
+     * bad targets are reported with their row and never after part of the training. By default every value
+     * is accepted; losses and metrics taking class labels check that each is an integer in
+     * {@code [0, classes)} ({@link dev.adjoint.nn.loss.Targets#checkLabels}).
+     *
+     * @param yTrue the targets, rows first
+     * @param yPred the shape of the predictions, e.g. {@code [N, 10]}
+     * @throws IllegalArgumentException naming the metric, the row and the value
+     */
+    default void checkTargets(Tensor yTrue, Shape yPred) {
+    }
 
     /** The Keras identifier, e.g. {@code "accuracy"}, as accepted by {@link Metrics#byName(String)}. */
     String name();

@@ -2,6 +2,8 @@ package dev.adjoint.nn.metric;
 
 import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.loss.Targets;
 
 /**
@@ -16,6 +18,11 @@ public record SparseCategoricalAccuracy() implements Metric {
     public Node apply(Node yTrue, Node yPred) {
         Node labels = Targets.sparse("SparseCategoricalAccuracy", yTrue, yPred);
         return Elementwise.equal(labels, Argmax.lastAxis("SparseCategoricalAccuracy", yPred)).mean();
+    }
+
+    @Override
+    public void checkTargets(Tensor yTrue, Shape yPred) {
+        Targets.checkLabels("SparseCategoricalAccuracy", yTrue, yPred);
     }
 
     @Override

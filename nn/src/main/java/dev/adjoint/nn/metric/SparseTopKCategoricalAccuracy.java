@@ -1,6 +1,8 @@
 package dev.adjoint.nn.metric;
 
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.loss.Targets;
 
 /**
@@ -29,6 +31,11 @@ public record SparseTopKCategoricalAccuracy(int k) implements Metric {
     public Node apply(Node yTrue, Node yPred) {
         Node labels = Targets.sparse("SparseTopKCategoricalAccuracy", yTrue, yPred);
         return Argmax.inTopK("SparseTopKCategoricalAccuracy", yPred, labels, k).mean();
+    }
+
+    @Override
+    public void checkTargets(Tensor yTrue, Shape yPred) {
+        Targets.checkLabels("SparseTopKCategoricalAccuracy", yTrue, yPred);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.adjoint.nn.model;
 
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.optim.Optimizer;
@@ -29,6 +31,24 @@ public record Compilation(Optimizer optimizer, Loss loss, List<Metric> metrics) 
                 throw new IllegalArgumentException("compile: metric names must be distinct and not 'loss', got "
                         + metrics.stream().map(Metric::name).toList());
             }
+        }
+    }
+
+    /**
+     * Runs the loss's and the metrics' {@code checkTargets} on a whole dataset's targets before any step, so a
+     * bad label is reported with its row in the dataset, before anything was trained.
+     *
+     * @param op the operation, for messages ({@code fit}, {@code evaluate})
+     * @throws IllegalArgumentException {@code "<op>: <loss or metric>: ..."} at the first bad target
+     */
+    public void checkTargets(String op, Tensor yTrue, Shape yPred) {
+        try {
+            loss.checkTargets(yTrue, yPred);
+            for (Metric m : metrics) {
+                m.checkTargets(yTrue, yPred);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
         }
     }
 

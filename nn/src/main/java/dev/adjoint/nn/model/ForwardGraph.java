@@ -2,6 +2,7 @@ package dev.adjoint.nn.model;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.Provenance;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.Layer;
@@ -141,7 +142,10 @@ public final class ForwardGraph {
                 local.put(spec.name(), node);
                 count += spec.shape().size();
             }
-            Node y = layer.apply(x, new Context(name, local, salt));
+            Node y;
+            try (Provenance.Scope label = Provenance.label("layer '" + name + "'")) {
+                y = layer.apply(x, new Context(name, local, salt));
+            }
             if (!y.shape().equals(out)) {
                 throw new IllegalStateException("model: layer '" + name + "' built " + y.type()
                         + " but its outputShape says " + out);

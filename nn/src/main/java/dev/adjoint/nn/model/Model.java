@@ -51,6 +51,7 @@ public abstract class Model {
         volatile Shape evaluateTarget;
         volatile TrainStep trainStep;
         volatile Shape trainTarget;
+        volatile boolean trainChecked;
     }
 
     /**
@@ -248,13 +249,22 @@ public abstract class Model {
 
     /** The compiled training step for targets shaped like {@code y} (rows first). */
     public TrainStep trainStep(Shape targetShape) {
+        return trainStep(targetShape, false);
+    }
+
+    /**
+     * The compiled training step for targets shaped like {@code y} (rows first), with anomaly detection when
+     * asked (see {@link TrainStep#build(Architecture, Shape, Shape, DType, Compilation, boolean)}).
+     */
+    public TrainStep trainStep(Shape targetShape, boolean detectAnomalies) {
         Compilation comp = compilation();
         Cache c = cache;
         TrainStep step = c.trainStep;
-        if (step == null || !targetShape.equals(c.trainTarget)) {
-            step = TrainStep.build(architecture(), inputShape, targetShape, dtype, comp);
+        if (step == null || !targetShape.equals(c.trainTarget) || c.trainChecked != detectAnomalies) {
+            step = TrainStep.build(architecture(), inputShape, targetShape, dtype, comp, detectAnomalies);
             c.trainStep = step;
             c.trainTarget = targetShape;
+            c.trainChecked = detectAnomalies;
         }
         return step;
     }
@@ -296,6 +306,11 @@ public abstract class Model {
         double[] sums = new double[names.size()];
         int n = xs.shape().dim(0);
         Batches.checkBatchSize(batchSize, n, "evaluate");
+        if (n == 0) {
+            throw new IllegalArgumentException("evaluate: the dataset is empty, got x " + xs.shape()
+                    + "; a mean over no examples is undefined");
+        }
+        comp.checkTargets("evaluate", ys, outputShape());
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
             List<Tensor> args = new ArrayList<>(List.of(xs.rowRange(from, to), ys.rowRange(from, to)));

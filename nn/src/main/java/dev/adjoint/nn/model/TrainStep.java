@@ -4,6 +4,7 @@ import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.Provenance;
 import dev.adjoint.core.graph.RandomOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
@@ -57,6 +58,25 @@ public final class TrainStep {
     }
 
     /**
+     * Builds and compiles the step, with anomaly detection when asked: the graph is then built while
+     * recording creation sites ({@link Provenance#recordSites()}, nodes labelled by layer, objective,
+     * gradient, optimizer update and metric) and compiled with {@link Function#withAnomalyDetection()}, so
+     * {@link #apply} throws an {@link dev.adjoint.core.eval.AnomalyException} at the first NaN or infinity
+     * computed anywhere in the step.
+     */
+    public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
+            Compilation compilation, boolean detectAnomalies) {
+        if (!detectAnomalies) {
+            return build(architecture, inputShape, targetShape, dtype, compilation);
+        }
+        try (Provenance.Scope sites = Provenance.recordSites()) {
+            TrainStep step = build(architecture, inputShape, targetShape, dtype, compilation);
+            return new TrainStep(step.function.withAnomalyDetection(), step.paramNames, step.trainable,
+                    step.slotNames, step.metricNames, step.dtype);
+        }
+    }
+
+    /**
      * Builds and compiles the step for a model's architecture.
      *
      * @param inputShape the input shape with the batch dimension, e.g. {@code [N, 64]}
@@ -70,12 +90,19 @@ public final class TrainStep {
         Node lrFactor = Nodes.input("lr_factor", Shape.scalar(), dtype);
         ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, true, key);
         Node y = Nodes.input("y", targetShape, dtype);
-        Node objective = Objective.of(compilation.loss(), y, graph);
+        Node objective;
+        try (Provenance.Scope label = Provenance.label("the objective (loss '" + compilation.loss().name()
+                + "' and penalties)")) {
+            objective = Objective.of(compilation.loss(), y, graph);
+        }
 
         List<String> paramNames = new ArrayList<>(graph.params().keySet());
         List<String> trainable = graph.trainable();
         List<Node> trainableNodes = trainable.stream().map(graph.params()::get).toList();
-        List<Node> grads = Autodiff.grad(objective, trainableNodes, Autodiff.Strictness.ZEROS_FOR_UNUSED);
+        List<Node> grads;
+        try (Provenance.Scope label = Provenance.label("the gradient of the objective")) {
+            grads = Autodiff.grad(objective, trainableNodes, Autodiff.Strictness.ZEROS_FOR_UNUSED);
+        }
 
         Optimizer base = compilation.optimizer();
         Optimizer optimizer = base.withLearningRate(new Schedule.Scaled(base.learningRate(), lrFactor));
@@ -92,7 +119,11 @@ public final class TrainStep {
             }
             states.add(state);
         }
-        List<ParamUpdate> updates = optimizer.update(trainableNodes, grads, states, step);
+        List<ParamUpdate> updates;
+        try (Provenance.Scope label = Provenance.label("the optimizer update (" + base.getClass().getSimpleName()
+                + ")")) {
+            updates = optimizer.update(trainableNodes, grads, states, step);
+        }
 
         List<Node> outputs = new ArrayList<>();
         int t = 0;
@@ -109,7 +140,9 @@ public final class TrainStep {
         outputs.add(objective);
         List<String> metricNames = new ArrayList<>();
         for (Metric metric : compilation.metrics()) {
-            outputs.add(metric.apply(y, graph.output()));
+            try (Provenance.Scope label = Provenance.label("metric '" + metric.name() + "'")) {
+                outputs.add(metric.apply(y, graph.output()));
+            }
             metricNames.add(metric.name());
         }
 

@@ -1,5 +1,6 @@
 package dev.adjoint.nn.train;
 
+import dev.adjoint.core.eval.AnomalyException;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.eval.Function;
@@ -59,6 +60,8 @@ public final class Fit {
             if (valX.shape().dim(0) == 0) {
                 throw new IllegalArgumentException("fit: validation data is empty, got x " + valX.shape());
             }
+            checkFinite(valX, "validation x");
+            checkFinite(valY, "validation y");
         } else if (options.validationSplit() > 0) {
             int split = (int) (n * (1 - options.validationSplit()));
             if (split == n || split == 0) {
@@ -76,7 +79,11 @@ public final class Fit {
             throw new IllegalArgumentException("fit: batchSize must be <= the number of training rows, got "
                     + options.batchSize() + " for " + rows + " rows");
         }
-        TrainStep step = model.trainStep(Batches.batchShape(trainY.shape()));
+        TrainStep step = model.trainStep(Batches.batchShape(trainY.shape()), options.detectAnomalies());
+        model.compilation().checkTargets("fit", ys, model.outputShape());
+        if (options.validationX() != null) {
+            model.compilation().checkTargets("fit (validation)", valY, model.outputShape());
+        }
         Loop loop = new Loop(model, options, valX != null);
         return loop.run(step, trainX, trainY, valX, valY);
     }
@@ -155,8 +162,14 @@ public final class Fit {
                     int to = Math.min(rows, from + batchSize);
                     int[] idx = java.util.Arrays.copyOfRange(order, from, to);
                     ModelState before = model.state();
-                    TrainStep.Result result = step.apply(before, x.takeRows(idx), y.takeRows(idx),
-                            seed.fold(STEP_KEYS).fold(before.step()), lrFactor);
+                    TrainStep.Result result;
+                    try {
+                        result = step.apply(before, x.takeRows(idx), y.takeRows(idx),
+                                seed.fold(STEP_KEYS).fold(before.step()), lrFactor);
+                    } catch (AnomalyException anomaly) {
+                        throw anomaly.in("fit: epoch " + e + ", batch " + b + " (the model keeps the weights of"
+                                + " its last completed step)");
+                    }
                     if (sums == null) {
                         names = new ArrayList<>();
                         names.add("loss");
@@ -171,13 +184,13 @@ public final class Fit {
                     }
                     seen += count;
                     Map<String, Double> running = averages(names, sums, seen);
-                    boolean finite = Double.isFinite(result.loss());
-                    if (finite) {
+                    String diverged = divergence(result);
+                    if (diverged == null) {
                         model.setState(result.state());
                     }
                     forEach("onBatchEnd", e, c -> c.onBatchEnd(batch, running, this));
-                    if (!finite && !stop) {
-                        throw new TrainingDivergedException(e, b, result.loss(), history);
+                    if (diverged != null && !stop) {
+                        throw new TrainingDivergedException(e, b, result.loss(), diverged, history);
                     }
                 }
                 if (sums == null || (stop && seen < rows)) {
@@ -193,6 +206,27 @@ public final class Fit {
             }
             forEach("onTrainEnd", -1, c -> c.onTrainEnd(this));
             return history;
+        }
+
+        /**
+         * Why a step's result must not become the model's state, or null: its loss is not finite, or its
+         * update made a parameter non-finite (an overflowing step can do that while its loss, computed before
+         * the update, is still finite).
+         */
+        private static String divergence(TrainStep.Result result) {
+            if (!Double.isFinite(result.loss())) {
+                return "loss is " + result.loss();
+            }
+            for (var entry : result.state().params()) {
+                Tensor w = entry._2;
+                for (int i = 0, n = w.size(); i < n; i++) {
+                    if (!Double.isFinite(w.flat(i))) {
+                        return "loss is " + result.loss() + " but the update made parameter '" + entry._1 + "' "
+                                + w.flat(i) + " at element " + i;
+                    }
+                }
+            }
+            return null;
         }
 
         private static Map<String, Double> averages(List<String> names, double[] sums, int seen) {
@@ -221,9 +255,16 @@ public final class Fit {
         }
 
         private static CallbackException wrap(Callback c, String hook, int epoch, RuntimeException e) {
-            return new CallbackException("fit: callback " + c.getClass().getSimpleName() + " failed in " + hook
+            return new CallbackException("fit: callback " + nameOf(c) + " failed in " + hook
                     + (epoch >= 0 ? " at epoch " + epoch : "") + ": " + e.getMessage()
                     + "; the model keeps the weights of its last completed step", e);
+        }
+
+        /** The callback's class name, simple unless the class is anonymous (then {@code FitTest$1}). */
+        private static String nameOf(Callback c) {
+            Class<?> type = c.getClass();
+            return type.getSimpleName().isEmpty() ? type.getName().substring(type.getName().lastIndexOf('.') + 1)
+                    : type.getSimpleName();
         }
 
         private static int[] identity(int n) {

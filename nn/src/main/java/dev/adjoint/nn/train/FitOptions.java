@@ -18,9 +18,13 @@ import java.util.Objects;
  * @param callbacks called around epochs and batches
  * @param verbosity what is printed
  * @param initialEpoch the epoch to start from (when resuming)
+ * @param detectAnomalies whether the training step checks every value it computes, forward and backward, and
+ *     stops at the first NaN or infinity with an {@link dev.adjoint.core.eval.AnomalyException} naming the
+ *     node, the layer and the line that built it (slower: for debugging)
  */
 public record FitOptions(int epochs, int batchSize, double validationSplit, Tensor validationX, Tensor validationY,
-        boolean shuffle, long seed, List<Callback> callbacks, Verbosity verbosity, int initialEpoch) {
+        boolean shuffle, long seed, List<Callback> callbacks, Verbosity verbosity, int initialEpoch,
+        boolean detectAnomalies) {
 
     /** Validates the options. */
     public FitOptions {
@@ -42,66 +46,82 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
                     + " for " + epochs + " epochs");
         }
         Objects.requireNonNull(callbacks, "callbacks is null");
+        for (int i = 0; i < callbacks.size(); i++) {
+            Objects.requireNonNull(callbacks.get(i), "callback " + i + " is null");
+        }
         callbacks = List.copyOf(callbacks);
         Objects.requireNonNull(verbosity, "verbosity is null");
     }
 
     /** Keras's defaults. */
     public static FitOptions defaults() {
-        return new FitOptions(1, 32, 0, null, null, true, 0, List.of(), Verbosity.PROGRESS, 0);
+        return new FitOptions(1, 32, 0, null, null, true, 0, List.of(), Verbosity.PROGRESS, 0, false);
     }
 
     /** With another number of epochs. */
     public FitOptions epochs(int n) {
         return new FitOptions(n, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch);
+                verbosity, initialEpoch, detectAnomalies);
     }
 
     /** With another batch size. */
     public FitOptions batchSize(int n) {
         return new FitOptions(epochs, n, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch);
+                verbosity, initialEpoch, detectAnomalies);
     }
 
     /** Holding out the last {@code fraction} of the rows for validation. */
     public FitOptions validationSplit(double fraction) {
         return new FitOptions(epochs, batchSize, fraction, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch);
+                verbosity, initialEpoch, detectAnomalies);
     }
 
     /** Validating on separate data. */
     public FitOptions validationData(Tensor x, Tensor y) {
         return new FitOptions(epochs, batchSize, validationSplit, x, y, shuffle, seed, callbacks, verbosity,
-                initialEpoch);
+                initialEpoch, detectAnomalies);
     }
 
     /** With or without shuffling. */
     public FitOptions shuffle(boolean on) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, on, seed, callbacks,
-                verbosity, initialEpoch);
+                verbosity, initialEpoch, detectAnomalies);
     }
 
     /** With another seed. */
     public FitOptions seed(long s) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, s, callbacks,
-                verbosity, initialEpoch);
+                verbosity, initialEpoch, detectAnomalies);
     }
 
     /** With these callbacks. */
     public FitOptions callbacks(Callback... list) {
+        Objects.requireNonNull(list, "callbacks is null");
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed,
-                List.of(list), verbosity, initialEpoch);
+                java.util.Arrays.asList(list), verbosity, initialEpoch, detectAnomalies);
     }
 
     /** With another verbosity. */
     public FitOptions verbosity(Verbosity v) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                v, initialEpoch);
+                v, initialEpoch, detectAnomalies);
     }
 
     /** Starting at epoch {@code e} (0-based), to resume training. */
     public FitOptions initialEpoch(int e) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, e);
+                verbosity, e, detectAnomalies);
+    }
+
+    /**
+     * With or without anomaly detection: the training step is compiled with
+     * {@link dev.adjoint.core.eval.Function#withAnomalyDetection()} and its graph built while recording
+     * creation sites, so the first NaN or infinity in any value (activations, loss, gradients, optimizer
+     * update) stops training with an {@link dev.adjoint.core.eval.AnomalyException} saying which node, in
+     * which layer, at which epoch and batch; the model keeps the weights of its last completed step.
+     */
+    public FitOptions detectAnomalies(boolean on) {
+        return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
+                verbosity, initialEpoch, on);
     }
 }

@@ -1,8 +1,9 @@
 package dev.adjoint.nn.train;
 
 /**
- * The loss became NaN or infinite. Thrown by {@code fit} unless a callback (such as
- * {@link TerminateOnNaN}) asked to stop; the model keeps its last finite weights.
+ * The loss became NaN or infinite, or a step's update made a parameter NaN or infinite. Thrown by {@code fit}
+ * unless a callback (such as {@link TerminateOnNaN}) asked to stop; the diverging step is not applied, so the
+ * model keeps its last finite weights.
  */
 public final class TrainingDivergedException extends RuntimeException {
 
@@ -15,8 +16,17 @@ public final class TrainingDivergedException extends RuntimeException {
 
     /** The divergence at {@code (epoch, batch)} with the loss seen and the history up to the last full epoch. */
     public TrainingDivergedException(int epoch, int batch, double loss, History history) {
-        super("fit: training diverged at epoch " + epoch + ", batch " + batch + ": loss is " + loss
-                + "; the model keeps its last finite weights; lower the learning rate or check the data");
+        this(epoch, batch, loss, "loss is " + loss, history);
+    }
+
+    /**
+     * The divergence at {@code (epoch, batch)}, with the loss seen, what diverged (e.g. {@code loss is NaN},
+     * or a parameter the update made infinite), and the history up to the last full epoch.
+     */
+    public TrainingDivergedException(int epoch, int batch, double loss, String what, History history) {
+        super("fit: training diverged at epoch " + epoch + ", batch " + batch + ": " + what
+                + "; the model keeps its last finite weights; lower the learning rate or check the data (fit with"
+                + " FitOptions.detectAnomalies(true) names the first non-finite value)");
         this.epoch = epoch;
         this.batch = batch;
         this.loss = loss;

@@ -141,6 +141,7 @@ class FitTest {
         assertTrue(!Double.isFinite(e.loss()), "loss " + e.loss());
         assertTrue(e.getMessage().contains("epoch " + e.epoch() + ", batch " + e.batch()), e.getMessage());
         assertEquals(e.epoch(), e.history().size(), "the history holds the completed epochs");
+        assertEquals(3 * e.epoch() + e.batch(), model.state().step(), "every step before the diverging one, no more");
         model.weights().values().forEach(w -> {
             for (double v : w.toDoubleArray()) {
                 assertTrue(Double.isFinite(v), "weights stay finite");
@@ -149,6 +150,24 @@ class FitTest {
         History h = exploding().fit(times100(data[0]), y, QUIET.batchSize(10).epochs(50)
                 .callbacks(new TerminateOnNaN()));
         assertTrue(h.size() < 50, "TerminateOnNaN stopped training early without an exception");
+    }
+
+    @Test
+    void anUpdateThatOverflowsTheWeightsIsADivergenceAndIsNotApplied() {
+        // One step of size 1e306: the loss before the update is finite, the updated weights are not.
+        Sequential model = new Sequential(Shape.of(2), DType.FLOAT64, 0);
+        model.add(Dense.of(1));
+        model.compile(Sgd.defaults().withLearningRate(Schedule.constant(1e306)), new MeanSquaredError());
+        ModelState before = model.state();
+        Tensor x = Tensor.of(Shape.of(4, 2), 100, 100, 100, -100, -100, 100, 50, 50);
+        Tensor y = Tensor.of(Shape.of(4, 1), 1, 2, 3, 4);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> model.fit(x, y, QUIET.batchSize(4)));
+        assertTrue(Double.isFinite(e.loss()), "the loss was still finite: " + e.loss());
+        assertTrue(e.getMessage().startsWith("fit: training diverged at epoch 0, batch 0: loss is " + e.loss()
+                + " but the update made parameter 'dense/"), e.getMessage());
+        assertEquals(0, e.history().size());
+        assertTrue(before == model.state(), "the diverging step was not applied");
     }
 
     private static Tensor times100(Tensor x) {

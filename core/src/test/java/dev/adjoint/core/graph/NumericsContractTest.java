@@ -1,0 +1,145 @@
+package dev.adjoint.core.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.autodiff.Autodiff;
+import dev.adjoint.core.eval.Bindings;
+import dev.adjoint.core.eval.Evaluator;
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The numerical part of the bad-input contract: the stable primitives and compositions stay finite and exact
+ * at extreme inputs, and logSumExp treats infinities and NaN exactly as {@link ReduceOp.LogSumExp} documents,
+ * gradient included. (Binary and categorical cross-entropies from logits at ±100, ±1e4 and ±1e30 are checked
+ * in nn's {@code LossStabilityTest}.)
+ */
+class NumericsContractTest {
+
+    private static Tensor values(DType dtype, Shape shape, double... v) {
+        return Tensor.of(dtype, shape, v);
+    }
+
+    private static double[] flat(Tensor t) {
+        return t.toDoubleArray();
+    }
+
+    private static void assertFinite(String what, Tensor t) {
+        for (double v : flat(t)) {
+            assertTrue(Double.isFinite(v), what + " must be finite, got " + t);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {1e4, 1e30})
+    void logSoftmaxAndCrossEntropyFromHugeLogitsAreFiniteAndExact(double z) {
+        for (DType dtype : DType.values()) {
+            Node logits = Nodes.input("z", Shape.of(2, 3), dtype);
+            Node target = Nodes.constant(values(dtype, Shape.of(2, 3), 0, 1, 0, 1, 0, 0));
+            Node logP = logits.logSoftmax(1);
+            Node crossEntropy = target.mul(logP).sum(1).neg().mean();
+            Node grad = Autodiff.grad(crossEntropy, logits);
+            Function f = Function.of(List.of(logits), List.of(logP, logits.softmax(1), crossEntropy, grad));
+            double zz = dtype.round(z);
+            List<Tensor> out = f.call(values(dtype, Shape.of(2, 3), z, -z, 0, -z, z, z));
+            out.forEach(t -> assertFinite("logSoftmax, softmax, cross-entropy and gradient at " + z, t));
+            double[] lp = flat(out.get(0));
+            assertEquals(0.0, lp[0]);
+            assertEquals(-dtype.round(2 * zz), lp[1], Math.ulp(2 * zz));
+            assertEquals(-zz, lp[2]);
+            assertEquals(-dtype.round(2 * zz + Math.log(2)), lp[3], Math.ulp(2 * zz));
+            assertEquals(-Math.log(2), lp[4], 1e-7, "tied huge logits keep -ln 2 exactly");
+            double[] p = flat(out.get(1));
+            assertEquals(1.0, p[0]);
+            assertEquals(0.5, p[4], 1e-7);
+            double[] g = flat(out.get(3));
+            double[] expected = {0.5, -0.5, 0, -0.5, 0.25, 0.25};
+            for (int i = 0; i < g.length; i++) {
+                assertEquals(expected[i], g[i], 1e-7, "gradient (softmax - onehot) / 2 at element " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void elementaryFunctionsAtExtremeArgumentsAreExact(DType dtype) {
+        Node v = Nodes.input("v", Shape.of(2), dtype);
+        Function f = Function.of(List.of(v), List.of(v.exp(), v.softplus(), Elementwise.log1p(v), v.sigmoid(),
+                v.tanh(), Elementwise.expm1(v)));
+        List<Tensor> big = f.call(values(dtype, Shape.of(2), -1000, 1000));
+        assertEquals(0.0, big.get(0).flat(0), "exp(-1000) = 0");
+        assertEquals(1000.0, big.get(1).flat(1), "softplus(1000) = 1000");
+        assertEquals(0.0, big.get(1).flat(0), "softplus(-1000) = 0");
+        assertEquals(0.0, big.get(3).flat(0), "sigmoid(-1000) = 0");
+        assertEquals(1.0, big.get(3).flat(1), "sigmoid(1000) = 1");
+        assertEquals(-1.0, big.get(4).flat(0), "tanh(-1000) = -1");
+        assertEquals(-1.0, big.get(5).flat(0), "expm1(-1000) = -1");
+        List<Tensor> tiny = f.call(values(dtype, Shape.of(2), 1e-20, -1e-20));
+        assertEquals(dtype.round(1e-20), tiny.get(2).flat(0), "log1p(1e-20) = 1e-20");
+        assertEquals(dtype.round(-1e-20), tiny.get(5).flat(1), "expm1(-1e-20) = -1e-20");
+        Node grads = Autodiff.grad(v.softplus().add(v.sigmoid()).add(v.tanh()).sum(), v);
+        Tensor g = Evaluator.evaluate(grads, Bindings.of(v, values(dtype, Shape.of(2), -1000, 1000)));
+        assertFinite("softplus + sigmoid + tanh gradient at ±1000", g);
+        assertEquals(0.0, g.flat(0));
+        assertEquals(1.0, g.flat(1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void logSumExpDoesNotOverflowNearTheLargestValue(DType dtype) {
+        double big = dtype == DType.FLOAT32 ? 3e38 : 1e308;
+        Node v = Nodes.input("v", Shape.of(2), dtype);
+        Tensor at = values(dtype, Shape.of(2), big, big);
+        Node lse = Reductions.logSumExp(v, false);
+        assertEquals(dtype.round(big), Evaluator.evaluate(lse, Bindings.of(v, at)).item());
+        Tensor g = Evaluator.evaluate(Autodiff.grad(lse, v), Bindings.of(v, at));
+        assertEquals(0.5, g.flat(0));
+        assertEquals(0.5, g.flat(1));
+    }
+
+    /**
+     * As documented in {@link ReduceOp.LogSumExp}: -Infinity entries contribute nothing (gradient 0); a row
+     * of only -Infinity gives -Infinity; a +Infinity gives +Infinity; a NaN gives NaN; the gradient is the
+     * softmax, NaN where the value is infinite or NaN.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void logSumExpTreatsInfinitiesAndNanAsDocumented(DType dtype) {
+        double inf = Double.POSITIVE_INFINITY;
+        Node v = Nodes.input("v", Shape.of(5, 3), dtype);
+        Node lse = Reductions.logSumExp(v, false, 1);
+        Node grad = Autodiff.vjp(List.of(lse), List.of(Nodes.onesLike(lse)), List.of(v),
+                Autodiff.Strictness.STRICT).get(0);
+        Tensor at = values(dtype, Shape.of(5, 3),
+                -inf, 0, Math.log(3),
+                -inf, -inf, -inf,
+                inf, 0, 1,
+                Double.NaN, 0, 1,
+                -inf, inf, 0);
+        List<Tensor> out = Evaluator.evaluate(List.of(lse, grad), Bindings.of(v, at));
+        double[] y = flat(out.get(0));
+        assertEquals(dtype.round(Math.log(4)), y[0], 1e-6, "-inf contributes nothing");
+        assertEquals(Double.NEGATIVE_INFINITY, y[1], "all -inf gives -inf");
+        assertEquals(inf, y[2], "+inf gives +inf");
+        assertTrue(Double.isNaN(y[3]), "NaN gives NaN");
+        assertEquals(inf, y[4], "+inf wins over -inf");
+        double[] g = flat(out.get(1));
+        assertEquals(0.0, g[0], "gradient 0 at a -inf entry");
+        assertEquals(0.25, g[1], 1e-6);
+        assertEquals(0.75, g[2], 1e-6);
+        for (int row = 1; row < 5; row++) {
+            boolean anyNan = false;
+            for (int j = 0; j < 3; j++) {
+                anyNan |= Double.isNaN(g[3 * row + j]);
+            }
+            assertTrue(anyNan, "row " + row + ": the gradient of an infinite or NaN value is NaN");
+        }
+    }
+}
