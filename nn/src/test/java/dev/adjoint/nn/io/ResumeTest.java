@@ -8,6 +8,7 @@ import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.Sequential;
 import dev.adjoint.nn.train.History;
 import dev.adjoint.nn.train.ModelCheckpoint;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,10 +45,10 @@ class ResumeTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // The child gets this JVM's options (the Vector API module, -Dadjoint.* settings), so that both runs
         // use the same kernels: vector and scalar kernels agree only to rounding, not bit for bit.
-        java.util.List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"),
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 ResumeFromCheckpoint.class.getName(), dir.resolve("ckpt-4.safetensors").toString(), out.toString(),
                 "6"));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
