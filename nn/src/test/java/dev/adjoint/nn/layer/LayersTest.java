@@ -121,6 +121,20 @@ class LayersTest {
     }
 
     @Test
+    void anActivationLayerAppliesItsActivationAndHasNoParameters() {
+        ForwardGraph g = graph(ActivationLayer.of(new dev.adjoint.nn.activation.Softplus()), Shape.of(Shape.BATCH, 2),
+                false);
+        assertTrue(g.params().isEmpty());
+        Tensor y = Function.of(List.of(g.input()), List.of(g.output()))
+                .call(Tensor.matrix(new double[][] {{0, 1000}, {-1, 2}})).get(0);
+        assertEquals(Math.log(2), y.get(0, 0), 1e-15);
+        assertEquals(1000.0, y.get(0, 1), 0.0);
+        assertEquals(Math.log1p(Math.exp(-1)), y.get(1, 0), 1e-15);
+        GradCheck.check(g.output(), List.of(g.input()),
+                Bindings.of(g.input(), Tensor.matrix(new double[][] {{0.5, -2}, {1, 3}}))).assertPassed();
+    }
+
+    @Test
     void flattenKeepsTheBatchAxis() {
         ForwardGraph g = graph(Flatten.of(), Shape.of(Shape.BATCH, 3, 4), false);
         assertEquals(Shape.of(Shape.BATCH, 12), g.output().shape());
