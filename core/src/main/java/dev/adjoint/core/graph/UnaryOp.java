@@ -218,6 +218,9 @@ public sealed interface UnaryOp extends Op {
             if (p == 1.0) {
                 return yBar;
             }
+            if (p == 0.0) {
+                return Nodes.zerosLike(x); // x^0 = 1 is constant; p x^(p-1) would be 0 * x^-1 = NaN at 0
+            }
             return yBar.mul(x.pow(p - 1).mul(c(p, x)));
         }
     }

@@ -47,11 +47,15 @@ public abstract class Model {
     private static final class Cache {
         volatile ForwardGraph inference;
         volatile Function predict;
-        volatile Function evaluate;
-        volatile Shape evaluateTarget;
-        volatile TrainStep trainStep;
-        volatile Shape trainTarget;
-        volatile boolean trainChecked;
+        volatile Keyed<Function> evaluate;
+        volatile Keyed<TrainStep> trainStep;
+    }
+
+    /**
+     * A compiled function with what it was compiled for, published as one immutable value so that a
+     * concurrent reader never pairs a function with another one's key.
+     */
+    private record Keyed<T>(List<Object> key, T value) {
     }
 
     /**
@@ -149,9 +153,6 @@ public abstract class Model {
     public synchronized Model compile(Compilation newCompilation) {
         Objects.requireNonNull(newCompilation, "compilation is null");
         this.compilation = newCompilation;
-        Cache c = cache;
-        c.evaluate = null;
-        c.trainStep = null;
         ModelState current = state();
         state = new ModelState(current.params(), initialOptimizerState(current.params()), 0);
         return this;
@@ -259,14 +260,14 @@ public abstract class Model {
     public TrainStep trainStep(Shape targetShape, boolean detectAnomalies) {
         Compilation comp = compilation();
         Cache c = cache;
-        TrainStep step = c.trainStep;
-        if (step == null || !targetShape.equals(c.trainTarget) || c.trainChecked != detectAnomalies) {
-            step = TrainStep.build(architecture(), inputShape, targetShape, dtype, comp, detectAnomalies);
-            c.trainStep = step;
-            c.trainTarget = targetShape;
-            c.trainChecked = detectAnomalies;
+        List<Object> key = List.of(targetShape, comp, detectAnomalies);
+        Keyed<TrainStep> cached = c.trainStep;
+        if (cached == null || !cached.key().equals(key)) {
+            cached = new Keyed<>(key, TrainStep.build(architecture(), inputShape, targetShape, dtype, comp,
+                    detectAnomalies));
+            c.trainStep = cached;
         }
-        return step;
+        return cached.value();
     }
 
     /** Trains the model; see {@link FitOptions} for Keras's arguments and their defaults. */
@@ -286,8 +287,10 @@ public abstract class Model {
         Tensor ys = Batches.checkTargets(this, xs, y, "evaluate");
         Shape target = Batches.batchShape(ys.shape());
         Cache c = cache;
-        Function f = c.evaluate;
-        if (f == null || !target.equals(c.evaluateTarget)) {
+        List<Object> key = List.of(target, comp);
+        Keyed<Function> cached = c.evaluate;
+        Function f = cached != null && cached.key().equals(key) ? cached.value() : null;
+        if (f == null) {
             ForwardGraph graph = ForwardGraph.build(architecture(), inputShape, dtype, false, null);
             Node yNode = dev.adjoint.core.graph.Nodes.input("y", target, dtype);
             List<Node> outputs = new ArrayList<>();
@@ -298,8 +301,7 @@ public abstract class Model {
             List<Node> inputs = new ArrayList<>(List.of(graph.input(), yNode));
             inputs.addAll(graph.params().values());
             f = Function.of(inputs, outputs);
-            c.evaluate = f;
-            c.evaluateTarget = target;
+            c.evaluate = new Keyed<>(key, f);
         }
         ModelState s = state();
         List<String> names = comp.reportedNames();

@@ -44,6 +44,12 @@ public final class Sequential extends Model {
      */
     public synchronized Sequential add(Layer layer) {
         Objects.requireNonNull(layer, "add: layer is null");
+        for (int i = 0; i < stack.size(); i++) {
+            if (stack.get(i) == layer) {
+                throw new IllegalArgumentException("Sequential: each layer can be added once, got the layer at"
+                        + " position " + i + " again; add a new instance, or share weights in a Functional model");
+            }
+        }
         stack.add(layer);
         try {
             architectureChanged();

@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * Stops training when a monitored figure has stopped improving, as Keras's {@code EarlyStopping}: an epoch
  * improves when its value beats the best so far by more than {@code minDelta} (lower is better for losses
- * and errors, higher for accuracies, decided from the name); after {@code patience} epochs without
- * improvement training stops, and with {@code restoreBestWeights} the model goes back to the weights of its
+ * and errors, higher for accuracies, decided from the name; NaN never improves); at the {@code patience}-th
+ * epoch in a row without improvement training stops (with patience 0, at the first), and with {@code restoreBestWeights} the model goes back to the weights of its
  * best epoch. A monitored name that training will not report is an error before the first epoch.
  *
  * <p>The configuration is immutable; the best value seen is the state of the current run, reset when
@@ -20,6 +20,7 @@ public final class EarlyStopping implements Callback {
     private final int patience;
     private final double minDelta;
     private final boolean restoreBestWeights;
+    private boolean hasBest;
     private double best;
     private int wait;
     private ModelState bestState;
@@ -64,13 +65,27 @@ public final class EarlyStopping implements Callback {
         return base.contains("acc");
     }
 
+    /**
+     * True when {@code value} beats {@code best} by more than {@code minDelta} in the right direction; the first
+     * finite value always does, and NaN never does.
+     */
+    static boolean isImprovement(double value, boolean hasBest, double best, double minDelta, boolean higher) {
+        if (Double.isNaN(value)) {
+            return false;
+        }
+        if (!hasBest) {
+            return true;
+        }
+        return higher ? value > best + minDelta : value < best - minDelta;
+    }
+
     @Override
     public void onTrainBegin(TrainingContext context) {
         if (!context.availableMetrics().contains(monitor)) {
             throw new IllegalArgumentException("EarlyStopping: monitor must be one of " + context.availableMetrics()
                     + ", got '" + monitor + "'");
         }
-        best = Double.NaN;
+        hasBest = false;
         wait = 0;
         bestState = null;
     }
@@ -78,13 +93,12 @@ public final class EarlyStopping implements Callback {
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
         double value = logs.get(monitor);
-        boolean improved = Double.isNaN(best)
-                || (higherIsBetter(monitor) ? value > best + minDelta : value < best - minDelta);
-        if (improved) {
+        if (isImprovement(value, hasBest, best, minDelta, higherIsBetter(monitor))) {
+            hasBest = true;
             best = value;
             bestState = context.state();
             wait = 0;
-        } else if (++wait > patience) {
+        } else if (++wait >= patience) {
             context.stopTraining();
         }
     }

@@ -151,6 +151,7 @@ public final class Fit {
                 double[] sums = null;
                 List<String> names = null;
                 int seen = 0;
+                boolean epochDiverged = false;
                 int batches = (rows + batchSize - 1) / batchSize;
                 for (int b = 0; b < batches && !stop; b++) {
                     if (Thread.currentThread().isInterrupted()) {
@@ -192,8 +193,12 @@ public final class Fit {
                     if (diverged != null && !stop) {
                         throw new TrainingDivergedException(e, b, result.loss(), diverged, history);
                     }
+                    epochDiverged |= diverged != null;
                 }
-                if (sums == null || (stop && seen < rows)) {
+                // An epoch cut short, or one whose last step diverged (a callback such as TerminateOnNaN asked
+                // to stop), is not recorded, validated or reported: its figures would describe weights the
+                // model does not have.
+                if (sums == null || epochDiverged || (stop && seen < rows)) {
                     break;
                 }
                 Map<String, Double> logs = averages(names, sums, seen);

@@ -17,6 +17,7 @@ public final class ReduceLROnPlateau implements Callback {
     private final double minDelta;
     private final int cooldown;
     private final double minLr;
+    private boolean hasBest;
     private double best;
     private int wait;
     private int cooling;
@@ -61,7 +62,7 @@ public final class ReduceLROnPlateau implements Callback {
             throw new IllegalArgumentException("ReduceLROnPlateau: monitor must be one of "
                     + context.availableMetrics() + ", got '" + monitor + "'");
         }
-        best = Double.NaN;
+        hasBest = false;
         wait = 0;
         cooling = 0;
     }
@@ -74,7 +75,8 @@ public final class ReduceLROnPlateau implements Callback {
             cooling--;
             wait = 0;
         }
-        if (Double.isNaN(best) || (higher ? value > best + minDelta : value < best - minDelta)) {
+        if (EarlyStopping.isImprovement(value, hasBest, best, minDelta, higher)) {
+            hasBest = true;
             best = value;
             wait = 0;
         } else if (cooling == 0 && ++wait >= patience) {

@@ -87,4 +87,14 @@ class SequentialTest {
         assertTrue(e.getMessage().contains("'hidden'"), e.getMessage());
         assertEquals(1, model.stack().size());
     }
+
+    @Test
+    void oneLayerInstanceCanBeAddedOnlyOnce() {
+        Sequential model = new Sequential(Shape.of(4));
+        Dense hidden = Dense.of(4);
+        model.add(hidden);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.add(hidden));
+        assertTrue(e.getMessage().contains("position 0"), e.getMessage());
+        assertEquals(1, model.stack().size());
+    }
 }

@@ -179,12 +179,27 @@ class FitTest {
     }
 
     @Test
-    void earlyStoppingStopsAndRestoresTheBestWeights() {
+    void earlyStoppingStopsAfterPatienceEpochsWithoutImprovementAndRestoresTheBestWeights() {
         Tensor[] data = Blobs.of(60, 7);
         Sequential model = classifier(5);
-        EarlyStopping stop = new EarlyStopping("loss", 0, 10.0, true);
-        History h = model.fit(data[0], data[1], QUIET.epochs(10).batchSize(10).callbacks(stop));
-        assertEquals(2, h.size(), "no epoch improves the loss by 10, so the second epoch stops training");
+        java.util.List<ModelState> states = new java.util.ArrayList<>();
+        Callback recorder = new Callback() {
+            @Override
+            public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
+                states.add(context.state());
+            }
+        };
+        // No epoch improves the loss by 10: epoch 0 sets the best, epochs 1 and 2 do not improve, and with
+        // patience 2 training stops after epoch 2 (Keras: wait >= patience).
+        EarlyStopping stop = new EarlyStopping("loss", 2, 10.0, true);
+        History h = model.fit(data[0], data[1], QUIET.epochs(10).batchSize(10).callbacks(recorder, stop));
+        assertEquals(3, h.size());
+        assertTrue(model.state() == states.get(0), "the weights of epoch 0, the best, are restored");
+        assertTrue(states.get(2) != states.get(0));
+        Sequential again = classifier(5);
+        History zero = again.fit(data[0], data[1], QUIET.epochs(10).batchSize(10)
+                .callbacks(new EarlyStopping("loss", 0, 10.0, false)));
+        assertEquals(2, zero.size(), "patience 0 stops at the first epoch without improvement");
     }
 
     @Test
