@@ -109,6 +109,7 @@ public final class ForwardGraph {
         private final Node key;
         private final Map<Layer, String> names = new IdentityHashMap<>();
         private final List<Layer> order = new ArrayList<>();
+        private final Map<Layer, Integer> uses = new IdentityHashMap<>();
         private final Map<String, Integer> kindCounts = new LinkedHashMap<>();
 
         Builder(DType dtype, boolean training, Node key) {
@@ -124,7 +125,9 @@ public final class ForwardGraph {
             Shape out = layer.outputShape(x.shape());
             boolean first = !names.containsKey(layer);
             String name = first ? nameOf(layer) : names.get(layer);
-            long salt = order.indexOf(layer);
+            // Distinct per layer and per application, so a shared dropout layer draws a new mask each time.
+            int applications = uses.merge(layer, 1, Integer::sum) - 1;
+            long salt = order.indexOf(layer) + ((long) applications << 32);
             Map<String, Node> local = new LinkedHashMap<>();
             long count = 0;
             for (ParamSpec spec : layer.params(x.shape())) {
