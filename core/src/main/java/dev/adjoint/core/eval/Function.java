@@ -62,11 +62,11 @@ public final class Function {
         this.check = check;
         List<Node> written = Graphs.topologicalOrder(outputs);
         checkDeclared(inputs, written);
-        Compiler.Result compiled = optimize && check == null && Compiler.enabled() ? Compiler.compile(outputs) : null;
+        Compiler.Result compiled = optimize && check == null && Compiler.enabled() ? Compiler.compile(outputs, written) : null;
         report = compiled == null ? null : compiled.report();
         List<Node> planOutputs = compiled == null ? outputs : compiled.outputs();
-        List<Node> order = compiled == null ? written : Graphs.topologicalOrder(planOutputs);
-        Map<Node, Integer> slot = new IdentityHashMap<>();
+        List<Node> order = compiled == null ? written : compiled.order();
+        Map<Node, Integer> slot = new IdentityHashMap<>(order.size());
         steps = order.toArray(new Node[0]);
         for (int i = 0; i < steps.length; i++) {
             slot.put(steps[i], i);
