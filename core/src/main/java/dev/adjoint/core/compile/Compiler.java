@@ -75,8 +75,14 @@ public final class Compiler {
             }
             return result;
         });
-        List<Node> fused = new ElementwiseFusion().apply(local, Graphs.topologicalOrder(local), report);
-        List<Node> plan = Graphs.topologicalOrder(fused);
+        List<Node> localOrder = Graphs.topologicalOrder(local);
+        boolean anyFusable = false;
+        for (int i = 0; i < localOrder.size() && !anyFusable; i++) {
+            anyFusable = ElementwiseFusion.fusable(localOrder.get(i));
+        }
+        // a graph of scalars (or of matmuls alone) has nothing to fuse: skip the pass and its walk
+        List<Node> fused = anyFusable ? new ElementwiseFusion().apply(local, localOrder, report) : local;
+        List<Node> plan = anyFusable ? Graphs.topologicalOrder(fused) : localOrder;
         for (int i = plan.size(); i < before; i++) {
             report.fired("dead node removed");
         }
