@@ -33,6 +33,19 @@ import java.util.Map;
  */
 public final class Bench {
 
+    /**
+     * Warm-up steps before timing, the same for both sides: a training run takes thousands of steps, so
+     * the figure is the steady state, after the JIT has compiled the kernels (20 steps left the JVM side
+     * partly interpreted and its figures swinging 2x between runs).
+     */
+    static final int MLP_WARMUP = 300;
+
+    /** Steps per timed round and rounds (the median is reported), the same for both sides. */
+    static final int MLP_STEPS = 40;
+
+    /** Timed rounds of {@link #MLP_STEPS} steps. */
+    static final int MLP_ROUNDS = 7;
+
     private Bench() {
     }
 
@@ -50,7 +63,8 @@ public final class Bench {
                 Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "" + threads, "OMP_NUM_THREADS", "" + threads,
                         "OMP_WAIT_POLICY", "PASSIVE", "MKL_NUM_THREADS", "" + threads);
                 run(List.of(python, script("bench_numpy_gemm.py"), "" + threads), env, results);
-                run(List.of(python, script("bench_torch.py"), "" + threads, "30", "7"), env, results);
+                run(List.of(python, script("bench_torch.py"), "" + threads, "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP),
+                        env, results);
             } else {
                 System.out.println("# no Python with torch and numpy found: PyTorch and OpenBLAS figures skipped");
             }
@@ -82,7 +96,7 @@ public final class Bench {
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (String opt : new String[] {"sgd", "adam"}) {
                 print("mlp_" + dtype.shortName() + "_" + opt + "_t" + t, "samples_per_s",
-                        MlpTraining.samplesPerSecond(dtype, opt, 20, 30, 7));
+                        MlpTraining.samplesPerSecond(dtype, opt, MLP_WARMUP, MLP_STEPS, MLP_ROUNDS));
             }
         }
         if (t == 1) {
