@@ -112,8 +112,14 @@ public final class Bench {
         Tensor b = Tensor.uniform(Key.of(2), dtype, Shape.of(n, n), -1, 1);
         Shape out = Shape.of(n, n);
         int reps = Math.max(3, (int) (1e9 / (2.0 * n * n * n)));
+        // warm up for a second, not a fixed count: the JIT needs time, not calls, to finish compiling the
+        // Vector-API kernel; with two rounds of warm-up the first sizes were sometimes timed half-compiled
+        long warm = System.nanoTime();
+        while (System.nanoTime() - warm < 1_000_000_000L) {
+            MatmulKernels.matmul(a, b, out);
+        }
         double[] rates = new double[7];
-        for (int r = -2; r < rates.length; r++) {
+        for (int r = 0; r < rates.length; r++) {
             long start = System.nanoTime();
             for (int i = 0; i < reps; i++) {
                 MatmulKernels.matmul(a, b, out);
