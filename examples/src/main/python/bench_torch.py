@@ -1,11 +1,12 @@
 """The PyTorch side of the MLP benchmark: the same model, data shapes, batch and optimizers as
 dev.adjoint.examples.bench.MlpTraining. Prints one line per configuration:
 RESULT bench torch_mlp_<dtype>_<opt>_t<threads> samples_per_s=<median>
-Usage: bench_torch.py THREADS STEPS ROUNDS  (set OPENBLAS_NUM_THREADS and OMP_WAIT_POLICY=PASSIVE outside)."""
+Usage: bench_torch.py THREADS STEPS ROUNDS [WARMUP]  (set OPENBLAS_NUM_THREADS and OMP_WAIT_POLICY=PASSIVE outside)."""
 import sys, time, statistics
 import torch
 
 threads, steps, rounds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+warmup = int(sys.argv[4]) if len(sys.argv) > 4 else 20
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 for dtype, name in ((torch.float32, "f32"), (torch.float64, "f64")):
@@ -24,7 +25,7 @@ for dtype, name in ((torch.float32, "f32"), (torch.float64, "f64")):
             loss.backward()
             opt.step()
 
-        for _ in range(20):
+        for _ in range(warmup):
             step()
         rates = []
         for _ in range(rounds):

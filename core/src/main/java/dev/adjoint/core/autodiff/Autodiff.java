@@ -107,7 +107,7 @@ public final class Autodiff {
         }
         List<Node> order = Graphs.topologicalOrder(outputs);
         Set<Node> relevant = dependingOn(order, wrt);
-        Map<Node, Node> cotangent = new IdentityHashMap<>();
+        Map<Node, Node> cotangent = new IdentityHashMap<>(relevant.size() + outputs.size());
         for (int k = 0; k < outputs.size(); k++) {
             Node y = outputs.get(k);
             Node yBar = Objects.requireNonNull(cotangents.get(k), "vjp: cotangent " + k + " is null");
@@ -237,7 +237,7 @@ public final class Autodiff {
     private static Set<Node> dependingOn(List<Node> order, List<Node> wrt) {
         Set<Node> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
         wanted.addAll(wrt);
-        Set<Node> relevant = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Node> relevant = Collections.newSetFromMap(new IdentityHashMap<>(order.size()));
         for (Node node : order) {
             if (wanted.contains(node)) {
                 relevant.add(node);

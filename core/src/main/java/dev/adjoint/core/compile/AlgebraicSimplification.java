@@ -30,7 +30,12 @@ public final class AlgebraicSimplification implements Pass {
 
     @Override
     public List<Node> apply(List<Node> outputs, Report report) {
-        return Rebuild.apply(outputs, node -> simplify(node, report));
+        return Rebuild.apply(outputs, rule(report));
+    }
+
+    /** This pass as a local rule, for {@link Compiler}'s single walk. */
+    Rebuild.Rule rule(Report report) {
+        return node -> simplify(node, report);
     }
 
     private static Node simplify(Node node, Report report) {

@@ -32,8 +32,13 @@ public final class CommonSubexpressions implements Pass {
 
     @Override
     public List<Node> apply(List<Node> outputs, Report report) {
+        return Rebuild.apply(outputs, rule(report));
+    }
+
+    /** This pass as a local rule with its own table of canonical nodes, for {@link Compiler}'s single walk. */
+    Rebuild.Rule rule(Report report) {
         Map<Object, Node> canonical = new HashMap<>();
-        return Rebuild.apply(outputs, node -> {
+        return node -> {
             Op op = node.op();
             if (op instanceof SourceOp.Input || op instanceof CustomOp) {
                 return node;
@@ -50,6 +55,6 @@ public final class CommonSubexpressions implements Pass {
                 return existing;
             }
             return node;
-        });
+        };
     }
 }

@@ -2,7 +2,9 @@ package dev.adjoint.core.compile;
 
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs the passes in order on a function's outputs:
@@ -13,7 +15,7 @@ import java.util.List;
  *   <li>{@link CommonSubexpressions} (structural hashing),</li>
  *   <li>{@link TransposedMatmul} (transposed operands read in place by the GEMM),</li>
  *   <li>{@link ElementwiseFusion} (elementwise chains in one pass),</li>
- *   <li>{@link DeadNodes} (what no output needs any more is not evaluated).</li>
+ *   <li>dead nodes (what no output needs any more is not evaluated; counted as {@link DeadNodes} does).</li>
  * </ol>
  * Simplification runs before CSE so that equal simplified forms merge, and CSE before fusion so that shared
  * subexpressions are computed once and not duplicated into several fused chains. Setting the system property
@@ -24,8 +26,11 @@ public final class Compiler {
     private Compiler() {
     }
 
-    /** The result of compiling: the rewritten outputs and what fired. */
-    public record Result(List<Node> outputs, Report report) {
+    /**
+     * The result of compiling: the rewritten outputs, what fired, and the nodes of the rewritten graph in
+     * topological order ({@link Graphs#topologicalOrder}), which a plan can use without walking it again.
+     */
+    public record Result(List<Node> outputs, Report report, List<Node> order) {
     }
 
     /** True unless the system property {@code adjoint.compile} is {@code false}. */
@@ -35,15 +40,53 @@ public final class Compiler {
 
     /** Compiles {@code outputs} with every pass. */
     public static Result compile(List<Node> outputs) {
+        return compile(outputs, Graphs.topologicalOrder(outputs));
+    }
+
+    /**
+     * Compiles {@code outputs}, given their nodes in topological order. The five local passes (stable
+     * rewrites, simplification, folding, CSE, transposed GEMM) run as one rule chain in a single walk: every
+     * node's inputs are already rewritten by all five when the node is reached, so applying them in turn to
+     * each node is what running them one after the other does, at a fifth of the graph walks. (Nodes a
+     * stable rewrite builds inside its replacement are not offered to the later rules: they are new, few, and
+     * correct as built.) A node that CSE merges into an earlier one takes that one's final form, so equal
+     * matmuls still share one transposed GEMM. Then elementwise fusion; the compiled graph is walked twice in
+     * all, however many passes there are.
+     */
+    public static Result compile(List<Node> outputs, List<Node> order) {
         Report report = new Report();
-        int before = Graphs.topologicalOrder(outputs).size();
-        List<Node> current = outputs;
-        List<Pass> passes = List.of(new StableRewrites(), new AlgebraicSimplification(), new ConstantFolding(),
-                new CommonSubexpressions(), new TransposedMatmul(), new ElementwiseFusion(), new DeadNodes(before));
-        for (Pass pass : passes) {
-            current = pass.apply(current, report);
+        int before = order.size();
+        Rebuild.Rule stable = new StableRewrites().rule(report);
+        Rebuild.Rule simplify = new AlgebraicSimplification().rule(report);
+        Rebuild.Rule fold = new ConstantFolding().rule(report);
+        Rebuild.Rule cse = new CommonSubexpressions().rule(report);
+        Rebuild.Rule transposed = new TransposedMatmul().rule(report);
+        Map<Node, Node> finalForm = new IdentityHashMap<>();
+        List<Node> local = Rebuild.apply(outputs, order, node -> {
+            Node n = fold.rewrite(simplify.rewrite(stable.rewrite(node)));
+            Node canonical = cse.rewrite(n);
+            Node known = finalForm.get(canonical);
+            if (known != null) {
+                return known;
+            }
+            Node result = transposed.rewrite(canonical);
+            if (result != canonical) {
+                finalForm.put(canonical, result); // only the few rewritten: a big table of young nodes costs GC
+            }
+            return result;
+        });
+        List<Node> localOrder = Graphs.topologicalOrder(local);
+        boolean anyFusable = false;
+        for (int i = 0; i < localOrder.size() && !anyFusable; i++) {
+            anyFusable = ElementwiseFusion.fusable(localOrder.get(i));
         }
-        report.sizes(before, Graphs.topologicalOrder(current).size());
-        return new Result(List.copyOf(current), report);
+        // a graph of scalars (or of matmuls alone) has nothing to fuse: skip the pass and its walk
+        List<Node> fused = anyFusable ? new ElementwiseFusion().apply(local, localOrder, report) : local;
+        List<Node> plan = anyFusable ? Graphs.topologicalOrder(fused) : localOrder;
+        for (int i = plan.size(); i < before; i++) {
+            report.fired("dead node removed");
+        }
+        report.sizes(before, plan.size());
+        return new Result(List.copyOf(fused), report, plan);
     }
 }

@@ -27,23 +27,31 @@ public final class ConstantFolding implements Pass {
 
     @Override
     public List<Node> apply(List<Node> outputs, Report report) {
-        return Rebuild.apply(outputs, node -> {
+        return Rebuild.apply(outputs, rule(report));
+    }
+
+    /** This pass as a local rule, for {@link Compiler}'s single walk. */
+    Rebuild.Rule rule(Report report) {
+        return node -> {
             if (node.op() instanceof SourceOp || node.op() instanceof RandomOp || node.op() instanceof CustomOp
                     || node.inputs().isEmpty() || !node.shape().isConcrete()
                     || node.shape().size() > MAX_ELEMENTS) {
                 return node;
             }
-            List<Tensor> values = new ArrayList<>();
-            for (Node in : node.inputs()) {
-                if (!Constants.isConstant(in)) {
+            List<Node> inputs = node.inputs();
+            for (int i = 0; i < inputs.size(); i++) {
+                if (!Constants.isConstant(inputs.get(i))) {
                     return node;
                 }
+            }
+            List<Tensor> values = new ArrayList<>();
+            for (Node in : inputs) {
                 values.add(in.op() instanceof SourceOp.Constant c ? c.value()
                         : in.op().forward(List.of(), in.shape()));
             }
             Tensor value = node.op().forward(values, node.shape());
             report.fired("constant folding");
             return Nodes.constant(value);
-        });
+        };
     }
 }

@@ -19,8 +19,19 @@ final class Constants {
         if (n.op() instanceof SourceOp.Fill fill) {
             return fill.value();
         }
-        if (n.op() instanceof SourceOp.Constant c && c.value().size() == 1) {
-            return c.value().flat(0);
+        if (n.op() instanceof SourceOp.Constant c && c.value().size() >= 1) {
+            // a folded broadcast of a scalar is a constant tensor of equal elements: still uniform, so that
+            // x*1 reads the same whether folding reached the broadcast first or not (the compiler applies
+            // its local rules node by node)
+            double first = c.value().flat(0);
+            long bits = Double.doubleToRawLongBits(first);
+            int size = c.value().size();
+            for (int i = 1; i < size; i++) {
+                if (Double.doubleToRawLongBits(c.value().flat(i)) != bits) {
+                    return Double.NaN;
+                }
+            }
+            return first;
         }
         return Double.NaN;
     }

@@ -38,7 +38,11 @@ public final class ElementwiseFusion implements Pass {
 
     @Override
     public List<Node> apply(List<Node> outputs, Report report) {
-        List<Node> order = Graphs.topologicalOrder(outputs);
+        return apply(outputs, Graphs.topologicalOrder(outputs), report);
+    }
+
+    /** {@link #apply(List, Report)} on a known topological order of {@code outputs}' nodes. */
+    List<Node> apply(List<Node> outputs, List<Node> order, Report report) {
         Map<Node, Integer> uses = Graphs.useCounts(order);
         Map<Node, Boolean> isOutput = new IdentityHashMap<>();
         for (Node o : outputs) {
@@ -56,7 +60,7 @@ public final class ElementwiseFusion implements Pass {
                 }
             }
         }
-        Map<Node, Node> done = new IdentityHashMap<>();
+        Map<Node, Node> done = new IdentityHashMap<>(order.size());
         for (Node node : order) {
             if (absorbed.containsKey(node)) {
                 continue;

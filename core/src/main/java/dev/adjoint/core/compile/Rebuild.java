@@ -23,8 +23,13 @@ final class Rebuild {
     }
 
     static List<Node> apply(List<Node> outputs, Rule rule) {
-        Map<Node, Node> done = new IdentityHashMap<>();
-        for (Node node : Graphs.topologicalOrder(outputs)) {
+        return apply(outputs, Graphs.topologicalOrder(outputs), rule);
+    }
+
+    /** {@link #apply(List, Rule)} on a known topological order of {@code outputs}' nodes. */
+    static List<Node> apply(List<Node> outputs, List<Node> order, Rule rule) {
+        Map<Node, Node> done = new IdentityHashMap<>(order.size());
+        for (Node node : order) {
             List<Node> in = node.inputs();
             List<Node> mapped = null;
             for (int i = 0; i < in.size(); i++) {

@@ -26,13 +26,18 @@ public final class StableRewrites implements Pass {
 
     @Override
     public List<Node> apply(List<Node> outputs, Report report) {
-        return Rebuild.apply(outputs, node -> {
+        return Rebuild.apply(outputs, rule(report));
+    }
+
+    /** This pass as a local rule, for {@link Compiler}'s single walk. */
+    Rebuild.Rule rule(Report report) {
+        return node -> {
             if (node.op() instanceof UnaryOp.Log && node.inputs().get(0).op() instanceof UnaryOp.Sigmoid) {
                 report.fired("log(sigmoid x) -> -softplus(-x)");
                 Node x = node.inputs().get(0).inputs().get(0);
                 return Elementwise.neg(Elementwise.softplus(Elementwise.neg(x)));
             }
             return node;
-        });
+        };
     }
 }

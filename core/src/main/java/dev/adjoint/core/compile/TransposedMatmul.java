@@ -20,7 +20,12 @@ public final class TransposedMatmul implements Pass {
 
     @Override
     public List<Node> apply(List<Node> outputs, Report report) {
-        return Rebuild.apply(outputs, node -> {
+        return Rebuild.apply(outputs, rule(report));
+    }
+
+    /** This pass as a local rule, for {@link Compiler}'s single walk. */
+    Rebuild.Rule rule(Report report) {
+        return node -> {
             if (!(node.op() instanceof LinalgOp.MatMul)) {
                 return node;
             }
@@ -33,7 +38,7 @@ public final class TransposedMatmul implements Pass {
             }
             report.fired("matmul(transpose) -> transposed GEMM");
             return Node.apply(new MatMulTransposed(ta, tb), ta ? a.inputs().get(0) : a, tb ? b.inputs().get(0) : b);
-        });
+        };
     }
 
     private static boolean swapsLastTwo(Node x) {

@@ -44,8 +44,12 @@ public final class Function {
     private final List<Node> inputs;
     private final List<Node> outputs;
     private final Node[] steps;
-    private final int[][] argSlots;
-    private final int[][] releaseAfter;
+    /** Step i's input slots are {@code argSlot[argStart[i] .. argStart[i + 1])}; flat, not an array per step. */
+    private final int[] argStart;
+    private final int[] argSlot;
+    /** The slots released after step i are {@code released[releaseStart[i] .. releaseStart[i + 1])}. */
+    private final int[] releaseStart;
+    private final int[] released;
     private final int[] outputSlots;
     private final int[] inputSlots;
     private final Report report;
@@ -62,44 +66,50 @@ public final class Function {
         this.check = check;
         List<Node> written = Graphs.topologicalOrder(outputs);
         checkDeclared(inputs, written);
-        Compiler.Result compiled = optimize && check == null && Compiler.enabled() ? Compiler.compile(outputs) : null;
+        Compiler.Result compiled = optimize && check == null && Compiler.enabled() ? Compiler.compile(outputs, written) : null;
         report = compiled == null ? null : compiled.report();
         List<Node> planOutputs = compiled == null ? outputs : compiled.outputs();
-        List<Node> order = compiled == null ? written : Graphs.topologicalOrder(planOutputs);
-        Map<Node, Integer> slot = new IdentityHashMap<>();
+        List<Node> order = compiled == null ? written : compiled.order();
+        Map<Node, Integer> slot = new IdentityHashMap<>(order.size());
         steps = order.toArray(new Node[0]);
         for (int i = 0; i < steps.length; i++) {
             slot.put(steps[i], i);
         }
-        argSlots = new int[steps.length][];
+        // Flat arrays, two per plan rather than two per step: a 250k-step plan built 500k small arrays, and
+        // G1 copied them with the graph in every young collection while the plan was being built.
+        argStart = new int[steps.length + 1];
+        for (int i = 0; i < steps.length; i++) {
+            argStart[i + 1] = argStart[i] + steps[i].inputs().size();
+        }
+        argSlot = new int[argStart[steps.length]];
         int[] lastUse = new int[steps.length];
         Arrays.fill(lastUse, -1);
         for (int i = 0; i < steps.length; i++) {
             List<Node> in = steps[i].inputs();
-            argSlots[i] = new int[in.size()];
             for (int j = 0; j < in.size(); j++) {
-                argSlots[i][j] = slot.get(in.get(j));
-                lastUse[argSlots[i][j]] = i;
+                int a = slot.get(in.get(j));
+                argSlot[argStart[i] + j] = a;
+                lastUse[a] = i;
             }
         }
         outputSlots = planOutputs.stream().mapToInt(slot::get).toArray();
         for (int s : outputSlots) {
             lastUse[s] = Integer.MAX_VALUE;
         }
-        int[] releaseCount = new int[steps.length];
+        releaseStart = new int[steps.length + 1];
         for (int s = 0; s < steps.length; s++) {
             if (lastUse[s] >= 0 && lastUse[s] < steps.length) {
-                releaseCount[lastUse[s]]++;
+                releaseStart[lastUse[s] + 1]++;
             }
         }
-        releaseAfter = new int[steps.length][];
         for (int i = 0; i < steps.length; i++) {
-            releaseAfter[i] = new int[releaseCount[i]];
-            releaseCount[i] = 0;
+            releaseStart[i + 1] += releaseStart[i];
         }
+        released = new int[releaseStart[steps.length]];
+        int[] fill = Arrays.copyOf(releaseStart, steps.length);
         for (int s = 0; s < steps.length; s++) {
             if (lastUse[s] >= 0 && lastUse[s] < steps.length) {
-                releaseAfter[lastUse[s]][releaseCount[lastUse[s]]++] = s;
+                released[fill[lastUse[s]]++] = s;
             }
         }
         inputSlots = inputs.stream().mapToInt(n -> slot.getOrDefault(n, -1)).toArray();
@@ -295,10 +305,10 @@ public final class Function {
             Op op = node.op();
             if (!(op instanceof SourceOp.Input)) {
                 Shape out = concreteShape(node.shape(), batch, node);
-                int[] slots = argSlots[s];
-                Tensor[] in = new Tensor[slots.length];
-                for (int j = 0; j < slots.length; j++) {
-                    in[j] = values[slots[j]];
+                int from = argStart[s];
+                Tensor[] in = new Tensor[argStart[s + 1] - from];
+                for (int j = 0; j < in.length; j++) {
+                    in[j] = values[argSlot[from + j]];
                 }
                 Tensor result = op.forward(Arrays.asList(in), out);
                 if (!result.shape().equals(out) || result.dtype() != node.dtype()) {
@@ -310,8 +320,8 @@ public final class Function {
                     check.afterStep(node, in, result);
                 }
             }
-            for (int r : releaseAfter[s]) {
-                values[r] = null;
+            for (int r = releaseStart[s]; r < releaseStart[s + 1]; r++) {
+                values[released[r]] = null;
             }
         }
         List<Tensor> results = new ArrayList<>(outputSlots.length);

@@ -1,9 +1,8 @@
 package dev.adjoint.core.graph;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,35 +26,41 @@ public final class Graphs {
     public static List<Node> topologicalOrder(List<Node> outputs) {
         Objects.requireNonNull(outputs, "outputs is null");
         List<Node> order = new ArrayList<>();
-        Set<Node> done = Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<Node> onStack = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Node> nodes = new ArrayDeque<>();
-        Deque<Integer> next = new ArrayDeque<>();
+        // One set, only ever added to: a node is marked when it is pushed. Graphs are acyclic (a node's
+        // inputs exist before it), so a marked node met again is either finished or below the top of the
+        // stack in a part the walk has already left; either way it must not be pushed twice. This gives
+        // the same order as tracking "on stack" and "done" separately, with a third of the hashing.
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Node[] nodes = new Node[64];
+        int[] next = new int[64];
         for (int o = 0; o < outputs.size(); o++) {
             Node root = outputs.get(o);
             if (root == null) {
                 throw new NullPointerException("topologicalOrder: output " + o + " is null");
             }
-            if (done.contains(root)) {
+            if (!seen.add(root)) {
                 continue;
             }
-            nodes.push(root);
-            next.push(0);
-            onStack.add(root);
-            while (!nodes.isEmpty()) {
-                Node node = nodes.peek();
-                int i = next.pop();
-                if (i < node.inputs().size()) {
-                    next.push(i + 1);
-                    Node input = node.inputs().get(i);
-                    if (!done.contains(input) && onStack.add(input)) {
-                        nodes.push(input);
-                        next.push(0);
+            int top = 0;
+            nodes[0] = root;
+            next[0] = 0;
+            while (top >= 0) {
+                Node node = nodes[top];
+                List<Node> inputs = node.inputs();
+                int i = next[top];
+                if (i < inputs.size()) {
+                    next[top] = i + 1;
+                    Node input = inputs.get(i);
+                    if (seen.add(input)) {
+                        if (++top == nodes.length) {
+                            nodes = Arrays.copyOf(nodes, top * 2);
+                            next = Arrays.copyOf(next, top * 2);
+                        }
+                        nodes[top] = input;
+                        next[top] = 0;
                     }
                 } else {
-                    nodes.pop();
-                    onStack.remove(node);
-                    done.add(node);
+                    nodes[top--] = null;
                     order.add(node);
                 }
             }
@@ -81,10 +86,11 @@ public final class Graphs {
 
     /** For each node of {@code order}, the number of nodes in {@code order} using it as an input. */
     public static Map<Node, Integer> useCounts(List<Node> order) {
-        Map<Node, Integer> uses = new IdentityHashMap<>();
+        Map<Node, Integer> uses = new IdentityHashMap<>(order.size());
         for (Node node : order) {
-            for (Node input : node.inputs()) {
-                uses.merge(input, 1, Integer::sum);
+            List<Node> inputs = node.inputs();
+            for (int i = 0; i < inputs.size(); i++) {
+                uses.merge(inputs.get(i), 1, Integer::sum);
             }
         }
         return uses;

@@ -33,6 +33,19 @@ import java.util.Map;
  */
 public final class Bench {
 
+    /**
+     * Warm-up steps before timing, the same for both sides: a training run takes thousands of steps, so
+     * the figure is the steady state, after the JIT has compiled the kernels (20 steps left the JVM side
+     * partly interpreted and its figures swinging 2x between runs).
+     */
+    static final int MLP_WARMUP = 300;
+
+    /** Steps per timed round and rounds (the median is reported), the same for both sides. */
+    static final int MLP_STEPS = 40;
+
+    /** Timed rounds of {@link #MLP_STEPS} steps. */
+    static final int MLP_ROUNDS = 7;
+
     private Bench() {
     }
 
@@ -50,7 +63,8 @@ public final class Bench {
                 Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "" + threads, "OMP_NUM_THREADS", "" + threads,
                         "OMP_WAIT_POLICY", "PASSIVE", "MKL_NUM_THREADS", "" + threads);
                 run(List.of(python, script("bench_numpy_gemm.py"), "" + threads), env, results);
-                run(List.of(python, script("bench_torch.py"), "" + threads, "30", "7"), env, results);
+                run(List.of(python, script("bench_torch.py"), "" + threads, "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP),
+                        env, results);
             } else {
                 System.out.println("# no Python with torch and numpy found: PyTorch and OpenBLAS figures skipped");
             }
@@ -82,7 +96,7 @@ public final class Bench {
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (String opt : new String[] {"sgd", "adam"}) {
                 print("mlp_" + dtype.shortName() + "_" + opt + "_t" + t, "samples_per_s",
-                        MlpTraining.samplesPerSecond(dtype, opt, 20, 30, 7));
+                        MlpTraining.samplesPerSecond(dtype, opt, MLP_WARMUP, MLP_STEPS, MLP_ROUNDS));
             }
         }
         if (t == 1) {
@@ -98,8 +112,14 @@ public final class Bench {
         Tensor b = Tensor.uniform(Key.of(2), dtype, Shape.of(n, n), -1, 1);
         Shape out = Shape.of(n, n);
         int reps = Math.max(3, (int) (1e9 / (2.0 * n * n * n)));
+        // warm up for a second, not a fixed count: the JIT needs time, not calls, to finish compiling the
+        // Vector-API kernel; with two rounds of warm-up the first sizes were sometimes timed half-compiled
+        long warm = System.nanoTime();
+        while (System.nanoTime() - warm < 1_000_000_000L) {
+            MatmulKernels.matmul(a, b, out);
+        }
         double[] rates = new double[7];
-        for (int r = -2; r < rates.length; r++) {
+        for (int r = 0; r < rates.length; r++) {
             long start = System.nanoTime();
             for (int i = 0; i < reps; i++) {
                 MatmulKernels.matmul(a, b, out);
