@@ -218,8 +218,8 @@ public final class Autodiff {
     public static Node hvp(Node f, Node x, Node v) {
         Objects.requireNonNull(v, "hvp: v is null");
         Node g = grad(f, x);
-        if (!v.shape().equals(g.shape())) {
-            throw new IllegalArgumentException("hvp: v must have x's shape " + x.shape() + ", got " + v.shape());
+        if (!v.shape().equals(g.shape()) || v.dtype() != g.dtype()) {
+            throw new IllegalArgumentException("hvp: v must have x's type " + x.type() + ", got " + v.type());
         }
         return grad(Elementwise.mul(g, v).sum(), x);
     }

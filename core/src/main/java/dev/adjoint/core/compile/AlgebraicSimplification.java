@@ -7,7 +7,9 @@ import dev.adjoint.core.graph.UnaryOp;
 import java.util.List;
 
 /**
- * Algebraic simplification: identities that hold for every input, including infinities and NaN.
+ * Algebraic simplification: identities that hold for every finite input (and, except {@code log(exp x)},
+ * for infinities and NaN too). {@code log(exp x) → x} differs where {@code exp} overflows or underflows: there
+ * the rewritten graph gives the exact {@code x} where the written one gave {@code ±inf}, which is the point.
  * <ul>
  *   <li>{@code x·1 → x}, {@code 1·x → x}, {@code x/1 → x}, {@code x−0 → x}, {@code x+0 → x}, {@code 0+x → x}
  *       (the one caveat: {@code −0 + 0 = +0}, so the sign of a zero result may differ; values compare equal);
