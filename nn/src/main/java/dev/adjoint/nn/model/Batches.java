@@ -51,7 +51,7 @@ public final class Batches {
     }
 
     /** Checks a batch size. */
-    public static void checkBatchSize(int batchSize, int rows, String op) {
+    public static void checkBatchSize(int batchSize, String op) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException(op + ": batchSize must be > 0, got " + batchSize);
         }

@@ -307,7 +307,7 @@ public abstract class Model {
         List<String> names = comp.reportedNames();
         double[] sums = new double[names.size()];
         int n = xs.shape().dim(0);
-        Batches.checkBatchSize(batchSize, n, "evaluate");
+        Batches.checkBatchSize(batchSize, "evaluate");
         if (n == 0) {
             throw new IllegalArgumentException("evaluate: the dataset is empty, got x " + xs.shape()
                     + "; a mean over no examples is undefined");
@@ -351,7 +351,7 @@ public abstract class Model {
         if (n == 0) {
             return f.call(argsFor(xs, s)).get(0);
         }
-        Batches.checkBatchSize(batchSize, n, "predict");
+        Batches.checkBatchSize(batchSize, "predict");
         List<Tensor> parts = new ArrayList<>();
         for (int from = 0; from < n; from += batchSize) {
             parts.add(f.call(argsFor(xs.rowRange(from, Math.min(n, from + batchSize)), s)).get(0));

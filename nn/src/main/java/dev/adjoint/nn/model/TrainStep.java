@@ -16,7 +16,6 @@ import dev.adjoint.optim.ParamUpdate;
 import dev.adjoint.optim.Schedule;
 import io.vavr.collection.LinkedHashMap;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -208,6 +207,6 @@ public final class TrainStep {
 
     /** The metric names, in output order. */
     public List<String> metricNames() {
-        return List.copyOf(new LinkedHashSet<>(metricNames));
+        return List.copyOf(metricNames);
     }
 }
