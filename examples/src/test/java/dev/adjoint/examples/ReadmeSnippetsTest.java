@@ -1,0 +1,50 @@
+package dev.adjoint.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Extracts the README's nn snippets, compiles them against the project and runs them, so they cannot rot. */
+class ReadmeSnippetsTest {
+
+    @ParameterizedTest
+    @CsvSource({"Training, test {loss=", "Checkpoints, resumed at epoch 4"})
+    void readmeSnippetCompilesAndRuns(String name, String expected, @TempDir Path dir) throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        int begin = readme.indexOf("<!-- snippet:" + name + ":begin -->");
+        int end = readme.indexOf("<!-- snippet:" + name + ":end -->");
+        assertTrue(begin >= 0 && end > begin, "README.md must hold the snippet " + name + " between its markers");
+        String block = readme.substring(begin, end);
+        String code = block.substring(block.indexOf("```java") + "```java".length(), block.lastIndexOf("```"));
+        Path source = dir.resolve(name + ".java");
+        Files.writeString(source, code, StandardCharsets.UTF_8);
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(), "-cp",
+                System.getProperty("java.class.path"), source.toString());
+        assertEquals(0, status, "the README snippet " + name + " must compile");
+
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
+                ReadmeSnippetsTest.class.getClassLoader())) {
+            Method main = loader.loadClass(name).getMethod("main", String[].class);
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            main.invoke(null, (Object) new String[0]);
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains(expected), "output must contain '" + expected + "', got:\n" + out);
+    }
+}
