@@ -55,8 +55,16 @@ public final class Bench {
             worker();
             return;
         }
+        if (args.length > 0 && args[0].equals("--peak")) {
+            peakWorker(args.length > 1 ? args[1] : "default");
+            return;
+        }
         Map<String, Double> results = new LinkedHashMap<>();
         String python = python("import torch, numpy");
+        peakMemory(python, results);
+        if (args.length > 0 && args[0].equals("peak")) {
+            return;
+        }
         for (int threads : new int[] {1, 2}) {
             run(javaCommand(threads), results);
             if (python != null) {
@@ -83,6 +91,67 @@ public final class Bench {
                 }
             }
         }
+    }
+
+    /**
+     * Peak resident set of one training run, each side in its own process: the Adjoint MLP f32 SGD run
+     * (the same warm-up, steps and rounds as the throughput figure, 1 thread) in a forked JVM, once with the
+     * JVM's default maximum heap and once with {@link #PEAK_HEAP}, and the PyTorch run in its own Python
+     * process. Each reads its high-water mark (Linux {@code VmHWM}) at the end of the run, so the figure is the
+     * whole process: runtime, libraries, model, batch and every intermediate.
+     */
+    private static void peakMemory(String python, Map<String, Double> results) throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        for (String heap : new String[] {"default", PEAK_HEAP}) {
+            List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
+                    "-Dadjoint.threads=1", "-Xss4m"));
+            if (!heap.equals("default")) {
+                cmd.add(heap);
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Bench.class.getName(), "--peak",
+                    heap.replace("-", "")));
+            run(cmd, results);
+        }
+        if (python == null) {
+            return;
+        }
+        Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "1", "OMP_NUM_THREADS", "1",
+                "OMP_WAIT_POLICY", "PASSIVE", "MKL_NUM_THREADS", "1");
+        run(List.of(python, script("bench_torch.py"), "1", "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP, "peak"),
+                env, results);
+        Double torch = results.get("torch_mlp_peak_rss_mb_f32_sgd_t1");
+        if (torch != null) {
+            for (String heap : new String[] {"default", PEAK_HEAP.replace("-", "")}) {
+                Double ours = results.get("mlp_peak_rss_mb_f32_sgd_t1_" + heap);
+                if (ours != null) {
+                    print("mlp_peak_rss_ratio_f32_sgd_t1_" + heap, "adjoint_over_pytorch", ours / torch);
+                }
+            }
+        }
+    }
+
+    /** The JVM option of the second peak-memory run: a heap sized to the workload. */
+    static final String PEAK_HEAP = "-Xmx256m";
+
+    private static void peakWorker(String heap) throws Exception {
+        double rate = MlpTraining.samplesPerSecond(DType.FLOAT32, "sgd", MLP_WARMUP, MLP_STEPS, MLP_ROUNDS);
+        System.out.println("# peak run " + heap + ": max heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                + " MB, " + String.format(Locale.ROOT, "%.0f", rate) + " samples/s");
+        print("mlp_peak_rss_mb_f32_sgd_t1_" + heap, "mb", vmHwmMb());
+    }
+
+    /** The process's peak resident set in MB (Linux {@code VmHWM}), or NaN where /proc is not available. */
+    static double vmHwmMb() throws Exception {
+        File status = new File("/proc/self/status");
+        if (!status.isFile()) {
+            return Double.NaN;
+        }
+        for (String line : java.nio.file.Files.readAllLines(status.toPath())) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        return Double.NaN;
     }
 
     private static void worker() {

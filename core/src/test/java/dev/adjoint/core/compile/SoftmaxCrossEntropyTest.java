@@ -1,0 +1,79 @@
+package dev.adjoint.core.compile;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.autodiff.Autodiff;
+import dev.adjoint.core.check.Gen;
+import dev.adjoint.core.check.Property;
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Indexing;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused softmax cross-entropy rewrite preserves values and gradients: for random logits (scaled by 1,
+ * 1e3 and 1e30, so rows with huge and tied maxima are covered) and random labels, in float64 and float32,
+ * {@code −pickPerRow(logSoftmax z, y)} compiled (where the rewrite fires) equals the graph as written, and
+ * the fused op's own {@code p − onehot(y)} VJP equals the gradient of the unfused graph.
+ */
+class SoftmaxCrossEntropyTest {
+
+    /** n, c, scale index, seed. */
+    private static final Gen<int[]> CASES = choices -> new int[] {1 + choices.drawInt(6), 1 + choices.drawInt(7),
+        choices.drawInt(3), choices.drawInt(1000)};
+
+    private static void check(int[] c, DType dtype, double tol) {
+        int n = c[0];
+        int k = c[1];
+        double scale = new double[] {1, 1e3, 1e30}[c[2]];
+        Node z = Nodes.input("z", Shape.of(n, k), dtype);
+        Node y = Nodes.input("y", Shape.of(n), dtype);
+        Node w = Nodes.input("w", Shape.of(n), dtype);
+        Node perRow = Indexing.pickPerRow(Reductions.logSoftmax(z, -1), y).neg();
+        Node loss = Reductions.sum(perRow.mul(w));
+        Node grad = Autodiff.grad(loss, List.of(z), Autodiff.Strictness.ZEROS_FOR_UNUSED).get(0);
+        Node fusedLoss = Reductions.sum(SoftmaxCrossEntropy.of(z, y).mul(w));
+        Node fusedGrad = Autodiff.grad(fusedLoss, List.of(z), Autodiff.Strictness.ZEROS_FOR_UNUSED).get(0);
+        Tensor zv = Tensor.uniform(Key.of(c[3]), DType.FLOAT64, Shape.of(n, k), -1, 1);
+        double[] zs = zv.toDoubleArray();
+        for (int i = 0; i < zs.length; i++) {
+            zs[i] = Math.rint(zs[i] * 4) / 4 * scale; // quarter steps: ties of the maximum happen
+        }
+        double[] labels = new double[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (c[3] + 3 * i) % k;
+        }
+        List<Tensor> args = List.of(Tensor.of(dtype, Shape.of(n, k), zs), Tensor.of(dtype, Shape.of(n), labels),
+                Tensor.uniform(Key.of(c[3] + 1), dtype, Shape.of(n), 0, 2));
+        List<Node> inputs = List.of(z, y, w);
+        Function compiled = Function.of(inputs, List.of(perRow, grad));
+        assertTrue(compiled.explain().contains("softmaxCrossEntropy"), compiled::explain);
+        List<Tensor> expected = Function.unoptimized(inputs, List.of(perRow, grad)).call(args);
+        List<Tensor> actual = compiled.call(args);
+        List<Tensor> fused = Function.unoptimized(inputs, List.of(SoftmaxCrossEntropy.of(z, y), fusedGrad)).call(args);
+        for (int i = 0; i < 2; i++) {
+            Tensor e = expected.get(i);
+            assertTrue(actual.get(i).allClose(e, tol, tol), () -> "compiled differs:\n" + expected + "\n" + actual);
+            assertTrue(fused.get(i).allClose(e, tol, tol), () -> "fused op differs:\n" + expected + "\n" + fused);
+        }
+    }
+
+    @Test
+    void fusedEqualsLogSoftmaxAndPickFloat64() {
+        Property.forAll(CASES).named("softmaxCrossEntropy == -pick(logSoftmax), f64").tries(150)
+                .check(c -> check(c, DType.FLOAT64, 1e-12));
+    }
+
+    @Test
+    void fusedEqualsLogSoftmaxAndPickFloat32() {
+        Property.forAll(CASES).named("softmaxCrossEntropy == -pick(logSoftmax), f32").tries(150)
+                .check(c -> check(c, DType.FLOAT32, 1e-5));
+    }
+}
