@@ -96,20 +96,20 @@ public final class Bench {
     /**
      * Peak resident set of one training run, each side in its own process: the Adjoint MLP f32 SGD run
      * (the same warm-up, steps and rounds as the throughput figure, 1 thread) in a forked JVM, once with the
-     * JVM's default maximum heap and once with {@link #PEAK_HEAP}, and the PyTorch run in its own Python
+     * JVM settings of {@link #PEAK_HEAPS}, and the PyTorch run in its own Python
      * process. Each reads its high-water mark (Linux {@code VmHWM}) at the end of the run, so the figure is the
      * whole process: runtime, libraries, model, batch and every intermediate.
      */
     private static void peakMemory(String python, Map<String, Double> results) throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        for (String heap : new String[] {"default", PEAK_HEAP}) {
+        for (String heap : PEAK_HEAPS) {
             List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
                     "-Dadjoint.threads=1", "-Xss4m"));
             if (!heap.equals("default")) {
-                cmd.add(heap);
+                cmd.addAll(List.of(heap.split(" ")));
             }
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Bench.class.getName(), "--peak",
-                    heap.replace("-", "")));
+                    label(heap)));
             run(cmd, results);
         }
         if (python == null) {
@@ -121,17 +121,27 @@ public final class Bench {
                 env, results);
         Double torch = results.get("torch_mlp_peak_rss_mb_f32_sgd_t1");
         if (torch != null) {
-            for (String heap : new String[] {"default", PEAK_HEAP.replace("-", "")}) {
-                Double ours = results.get("mlp_peak_rss_mb_f32_sgd_t1_" + heap);
+            for (String heap : PEAK_HEAPS) {
+                Double ours = results.get("mlp_peak_rss_mb_f32_sgd_t1_" + label(heap));
                 if (ours != null) {
-                    print("mlp_peak_rss_ratio_f32_sgd_t1_" + heap, "adjoint_over_pytorch", ours / torch);
+                    print("mlp_peak_rss_ratio_f32_sgd_t1_" + label(heap), "adjoint_over_pytorch", ours / torch);
                 }
             }
         }
     }
 
-    /** The JVM option of the second peak-memory run: a heap sized to the workload. */
-    static final String PEAK_HEAP = "-Xmx256m";
+    /**
+     * The JVM settings of the peak-memory runs: the default (G1, a maximum heap of a quarter of RAM, which G1
+     * grows into before collecting), a heap sized to the workload, and the same with the serial collector,
+     * the natural choice for one training process on two cores (G1's remembered sets and regions cost memory
+     * a single-threaded allocation pattern does not need).
+     */
+    static final String[] PEAK_HEAPS = {"default", "-Xmx256m", "-Xmx128m -XX:+UseSerialGC"};
+
+    /** {@code -Xmx128m -XX:+UseSerialGC} as {@code Xmx128m_UseSerialGC}, for RESULT names. */
+    private static String label(String heap) {
+        return heap.replace("-XX:+", "").replace("-", "").replace(' ', '_');
+    }
 
     private static void peakWorker(String heap) throws Exception {
         double rate = MlpTraining.samplesPerSecond(DType.FLOAT32, "sgd", MLP_WARMUP, MLP_STEPS, MLP_ROUNDS);
