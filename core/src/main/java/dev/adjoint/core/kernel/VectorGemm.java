@@ -19,10 +19,17 @@ import jdk.incubator.vector.VectorSpecies;
  *         micro-kernel: an MR × NR tile of C in MR·NR/L vector registers (L lanes); per k step one
  *         broadcast of an A element per row and NR/L fused multiply-adds; C tile (+)= accumulators
  * </pre>
- * MR = 4 and NR = 4 vectors (64 floats or 32 doubles with 512-bit vectors): 16 accumulators. Packing reads a
+ * That is the fallback. A product large enough to run in parallel is instead cut into one stripe of C per
+ * thread, in one parallel section, each thread running the loops above over its stripe with its own packed A
+ * and B: column stripes (of NR panels) when m &lt; n, so that each thread packs the whole of the smaller A,
+ * else row stripes (of MR rows), each packing the whole of B. Packing B once in the caller before every
+ * parallel section left the helper idle meanwhile and cost one section per k-slice; in the MLP's
+ * weight-gradient GEMMs ({@code xᵀ·dz}, m = 784, k = 128) the 13 row blocks also split 7/6.
+ *
+ * <p>MR = 4 and NR = 4 vectors (64 floats or 32 doubles with 512-bit vectors): 16 accumulators. Packing reads a
  * transposed operand in place, so {@code Aᵀ·B} and {@code A·Bᵀ} cost no copy beyond the packing every case
  * does. Each element of C is the sum over k-slices in ascending order of per-slice FMA chains in ascending
- * k, whatever the thread count; only the row blocks move between threads.
+ * k, whatever the thread count and whichever split; only row blocks or column stripes move between threads.
  *
  * <p>This class links against the incubator module; {@link Kernels} loads it reflectively and falls back to
  * {@link ScalarGemm} when the module is missing or incompatible.
@@ -40,6 +47,13 @@ final class VectorGemm implements GemmKernel {
     private static final int MC = 64;
     private static final int NCF = roundUp(512, NRF);
     private static final int NCD = roundUp(256, NRD);
+
+    /**
+     * Whether a large enough GEMM is split into one stripe of C per thread, each packing its own operands (the
+     * default), rather than into row blocks with B packed once by the caller; {@code -Dadjoint.gemm.split=rows}
+     * restores the latter, for benchmarking one against the other.
+     */
+    private static final boolean STRIPES = !"rows".equals(System.getProperty("adjoint.gemm.split"));
 
     private static final ThreadLocal<float[]> A_F = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> B_F = ThreadLocal.withInitial(() -> new float[NCF * KC]);
@@ -79,9 +93,27 @@ final class VectorGemm implements GemmKernel {
             return;
         }
         long work = (long) m * n * k;
+        boolean parallel = work >= Kernels.PARALLEL_GEMM_WORK;
+        int panels = (n + NRF - 1) / NRF;
+        int threads = Parallel.threads();
+        int rowPanels = (m + MR - 1) / MR;
+        if (parallel && threads > 1 && STRIPES) {
+            // one parallel section: each task owns a stripe of C and packs its own A and B; nobody waits for a
+            // shared packing. The stripe runs along the longer side of C, so that the operand every task packs
+            // whole (A for column stripes, B for row stripes) is the smaller one (see the class comment).
+            if (m < n && panels >= threads) {
+                Parallel.forEach(threads, t -> block(transA, transB, m, n, k, a, ao, b, bo, c, co, 0, m,
+                        panels * t / threads * NRF, Math.min(n, panels * (t + 1) / threads * NRF)));
+                return;
+            }
+            if (rowPanels >= threads) {
+                Parallel.forEach(threads, t -> block(transA, transB, m, n, k, a, ao, b, bo, c, co,
+                        rowPanels * t / threads * MR, Math.min(m, rowPanels * (t + 1) / threads * MR), 0, n));
+                return;
+            }
+        }
         int mc = rowBlock(m, work);
         int tasks = (m + mc - 1) / mc;
-        boolean parallel = work >= Kernels.PARALLEL_GEMM_WORK;
         float[] bp = B_F.get();
         for (int jc = 0; jc < n; jc += NCF) {
             int nc = Math.min(NCF, n - jc);
@@ -108,6 +140,31 @@ final class VectorGemm implements GemmKernel {
                 } else {
                     for (int t = 0; t < tasks; t++) {
                         task.accept(t);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The block {@code [i0, i1) × [j0, j1)} of C on the calling thread with its own packing buffers. */
+    private static void block(boolean transA, boolean transB, int m, int n, int k, float[] a, int ao, float[] b, int bo,
+            float[] c, int co, int i0, int i1, int j0, int j1) {
+        float[] bp = B_F.get();
+        float[] ap = A_F.get();
+        float[] tmp = T_F.get();
+        for (int jc = j0; jc < j1; jc += NCF) {
+            int nc = Math.min(NCF, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(transB, b, bo, k, n, pc, kc, jc, nc, bp);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int rows = Math.min(MC, i1 - ic);
+                    packA(transA, a, ao, m, k, ic, rows, pc, kc, ap);
+                    for (int ir = 0; ir < rows; ir += MR) {
+                        for (int jr = 0; jr < nc; jr += NRF) {
+                            kernel(kc, ap, ir * kc, bp, jr * kc, c, co + (ic + ir) * n + jc + jr, n, pc > 0,
+                                    Math.min(MR, rows - ir), Math.min(NRF, nc - jr), tmp);
+                        }
                     }
                 }
             }
@@ -268,9 +325,27 @@ final class VectorGemm implements GemmKernel {
             return;
         }
         long work = (long) m * n * k;
+        boolean parallel = work >= Kernels.PARALLEL_GEMM_WORK;
+        int panels = (n + NRD - 1) / NRD;
+        int threads = Parallel.threads();
+        int rowPanels = (m + MR - 1) / MR;
+        if (parallel && threads > 1 && STRIPES) {
+            // one parallel section: each task owns a stripe of C and packs its own A and B; nobody waits for a
+            // shared packing. The stripe runs along the longer side of C, so that the operand every task packs
+            // whole (A for column stripes, B for row stripes) is the smaller one (see the class comment).
+            if (m < n && panels >= threads) {
+                Parallel.forEach(threads, t -> block(transA, transB, m, n, k, a, ao, b, bo, c, co, 0, m,
+                        panels * t / threads * NRD, Math.min(n, panels * (t + 1) / threads * NRD)));
+                return;
+            }
+            if (rowPanels >= threads) {
+                Parallel.forEach(threads, t -> block(transA, transB, m, n, k, a, ao, b, bo, c, co,
+                        rowPanels * t / threads * MR, Math.min(m, rowPanels * (t + 1) / threads * MR), 0, n));
+                return;
+            }
+        }
         int mc = rowBlock(m, work);
         int tasks = (m + mc - 1) / mc;
-        boolean parallel = work >= Kernels.PARALLEL_GEMM_WORK;
         double[] bp = B_D.get();
         for (int jc = 0; jc < n; jc += NCD) {
             int nc = Math.min(NCD, n - jc);
@@ -297,6 +372,31 @@ final class VectorGemm implements GemmKernel {
                 } else {
                     for (int t = 0; t < tasks; t++) {
                         task.accept(t);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The block {@code [i0, i1) × [j0, j1)} of C on the calling thread with its own packing buffers. */
+    private static void block(boolean transA, boolean transB, int m, int n, int k, double[] a, int ao, double[] b, int bo,
+            double[] c, int co, int i0, int i1, int j0, int j1) {
+        double[] bp = B_D.get();
+        double[] ap = A_D.get();
+        double[] tmp = T_D.get();
+        for (int jc = j0; jc < j1; jc += NCD) {
+            int nc = Math.min(NCD, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(transB, b, bo, k, n, pc, kc, jc, nc, bp);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int rows = Math.min(MC, i1 - ic);
+                    packA(transA, a, ao, m, k, ic, rows, pc, kc, ap);
+                    for (int ir = 0; ir < rows; ir += MR) {
+                        for (int jr = 0; jr < nc; jr += NRD) {
+                            kernel(kc, ap, ir * kc, bp, jr * kc, c, co + (ic + ir) * n + jc + jr, n, pc > 0,
+                                    Math.min(MR, rows - ir), Math.min(NRD, nc - jr), tmp);
+                        }
                     }
                 }
             }

@@ -59,8 +59,16 @@ public final class Bench {
             peakWorker(args.length > 1 ? args[1] : "default");
             return;
         }
+        if (args.length > 0 && args[0].equals("--mlp-worker")) {
+            mlpWorker(args[1]);
+            return;
+        }
         Map<String, Double> results = new LinkedHashMap<>();
         String python = python("import torch, numpy");
+        if (args.length > 0 && args[0].equals("mlp2")) {
+            mlpSplit(python, results);
+            return;
+        }
         peakMemory(python, results);
         if (args.length > 0 && args[0].equals("peak")) {
             return;
@@ -162,6 +170,52 @@ public final class Bench {
             }
         }
         return Double.NaN;
+    }
+
+    /**
+     * {@code -Dbench.args=mlp2}: the MLP on 2 threads only, with the GEMM's row split ({@code
+     * -Dadjoint.gemm.split=rows}, before) and its default column split (after) in one run, then PyTorch.
+     */
+    private static void mlpSplit(String python, Map<String, Double> results) throws Exception {
+        for (String split : new String[] {"rows", "auto"}) {
+            List<String> cmd = new ArrayList<>(javaCommand(2));
+            cmd.add(1, "-Dadjoint.gemm.split=" + split);
+            cmd.set(cmd.size() - 1, "--mlp-worker");
+            cmd.add(split);
+            run(cmd, results);
+        }
+        if (python != null) {
+            Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "2", "OMP_NUM_THREADS", "2",
+                    "OMP_WAIT_POLICY", "PASSIVE", "MKL_NUM_THREADS", "2");
+            run(List.of(python, script("bench_torch.py"), "2", "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP),
+                    env, results);
+        }
+        for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
+            String name = e.getKey();
+            if (name.startsWith("mlp_")) {
+                String base = name.substring(0, name.lastIndexOf('_'));
+                Double torch = results.get("torch_" + base);
+                if (torch != null) {
+                    print(name.replace("mlp_", "mlp_ratio_"), "adjoint_over_pytorch", e.getValue() / torch);
+                }
+                if (name.endsWith("_auto")) {
+                    Double before = results.get(base + "_rows");
+                    if (before != null) {
+                        print(base.replace("mlp_", "mlp_split_gain_"), "after_over_before", e.getValue() / before);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void mlpWorker(String label) {
+        int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (String opt : new String[] {"sgd", "adam"}) {
+                print("mlp_" + dtype.shortName() + "_" + opt + "_t" + t + "_" + label, "samples_per_s",
+                        MlpTraining.samplesPerSecond(dtype, opt, MLP_WARMUP, MLP_STEPS, MLP_ROUNDS));
+            }
+        }
     }
 
     private static void worker() {
