@@ -51,9 +51,10 @@ final class VectorGemm implements GemmKernel {
     /**
      * Whether a large enough GEMM is split into one stripe of C per thread, each packing its own operands (the
      * default), rather than into row blocks with B packed once by the caller; {@code -Dadjoint.gemm.split=rows}
-     * restores the latter, for benchmarking one against the other.
+     * restores the latter, for benchmarking one against the other (the benchmark also flips this field
+     * reflectively between rounds, to time both in one JVM).
      */
-    private static final boolean STRIPES = !"rows".equals(System.getProperty("adjoint.gemm.split"));
+    static volatile boolean stripes = !"rows".equals(System.getProperty("adjoint.gemm.split"));
 
     private static final ThreadLocal<float[]> A_F = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> B_F = ThreadLocal.withInitial(() -> new float[NCF * KC]);
@@ -97,7 +98,7 @@ final class VectorGemm implements GemmKernel {
         int panels = (n + NRF - 1) / NRF;
         int threads = Parallel.threads();
         int rowPanels = (m + MR - 1) / MR;
-        if (parallel && threads > 1 && STRIPES) {
+        if (parallel && threads > 1 && stripes) {
             // one parallel section: each task owns a stripe of C and packs its own A and B; nobody waits for a
             // shared packing. The stripe runs along the longer side of C, so that the operand every task packs
             // whole (A for column stripes, B for row stripes) is the smaller one (see the class comment).
@@ -329,7 +330,7 @@ final class VectorGemm implements GemmKernel {
         int panels = (n + NRD - 1) / NRD;
         int threads = Parallel.threads();
         int rowPanels = (m + MR - 1) / MR;
-        if (parallel && threads > 1 && STRIPES) {
+        if (parallel && threads > 1 && stripes) {
             // one parallel section: each task owns a stripe of C and packs its own A and B; nobody waits for a
             // shared packing. The stripe runs along the longer side of C, so that the operand every task packs
             // whole (A for column stripes, B for row stripes) is the smaller one (see the class comment).

@@ -173,17 +173,15 @@ public final class Bench {
     }
 
     /**
-     * {@code -Dbench.args=mlp2}: the MLP on 2 threads only, with the GEMM's row split ({@code
-     * -Dadjoint.gemm.split=rows}, before) and its default column split (after) in one run, then PyTorch.
+     * {@code -Dbench.args=mlp2}: the MLP on 2 threads only, in one JVM with the GEMM's old split (row blocks, B
+     * packed by the caller; {@code rows}, before) and its per-thread stripes ({@code auto}, after) alternating
+     * round by round (15 rounds of 40 steps each), then PyTorch on 2 threads.
      */
     private static void mlpSplit(String python, Map<String, Double> results) throws Exception {
-        for (String split : new String[] {"rows", "auto"}) {
-            List<String> cmd = new ArrayList<>(javaCommand(2));
-            cmd.add(1, "-Dadjoint.gemm.split=" + split);
-            cmd.set(cmd.size() - 1, "--mlp-worker");
-            cmd.add(split);
-            run(cmd, results);
-        }
+        List<String> cmd = new ArrayList<>(javaCommand(2));
+        cmd.set(cmd.size() - 1, "--mlp-worker");
+        cmd.add("alternate");
+        run(cmd, results);
         if (python != null) {
             Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "2", "OMP_NUM_THREADS", "2",
                     "OMP_WAIT_POLICY", "PASSIVE", "MKL_NUM_THREADS", "2");
@@ -208,13 +206,26 @@ public final class Bench {
         }
     }
 
-    private static void mlpWorker(String label) {
+    private static void mlpWorker(String label) throws Exception {
         int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
+        java.lang.reflect.Field stripes = Class.forName("dev.adjoint.core.kernel.VectorGemm").getDeclaredField("stripes");
+        stripes.setAccessible(true);
+        List<Runnable> settings = List.of(() -> set(stripes, false), () -> set(stripes, true));
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (String opt : new String[] {"sgd", "adam"}) {
-                print("mlp_" + dtype.shortName() + "_" + opt + "_t" + t + "_" + label, "samples_per_s",
-                        MlpTraining.samplesPerSecond(dtype, opt, MLP_WARMUP, MLP_STEPS, MLP_ROUNDS));
+                double[] rates = MlpTraining.alternating(dtype, opt, MLP_WARMUP, MLP_STEPS, 15, settings);
+                String name = "mlp_" + dtype.shortName() + "_" + opt + "_t" + t;
+                print(name + "_rows", "samples_per_s", rates[0]);
+                print(name + "_auto", "samples_per_s", rates[1]);
             }
+        }
+    }
+
+    private static void set(java.lang.reflect.Field field, boolean value) {
+        try {
+            field.setBoolean(null, value);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -68,6 +68,48 @@ public final class MlpTraining {
     }
 
     /**
+     * Like {@link #samplesPerSecond}, for several settings of the same run in turn: each timed round runs every
+     * setting's {@code apply} and then its steps, so that a shared machine's drift hits all settings alike.
+     * Returns the median samples/s of each setting.
+     */
+    public static double[] alternating(DType dtype, String optimizer, int warmupSteps, int steps, int rounds,
+            java.util.List<Runnable> settings) {
+        Sequential model = model(dtype, optimizer);
+        TrainStep step = model.trainStep(Shape.of(Shape.BATCH));
+        Tensor x = Tensor.uniform(Key.of(7), dtype, Shape.of(BATCH, 784), 0, 1);
+        double[] labels = new double[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            labels[i] = (i * 7) % 10;
+        }
+        Tensor y = Tensor.of(dtype, Shape.of(BATCH), labels);
+        ModelState state = model.state();
+        Key key = Key.of(3);
+        for (Runnable setting : settings) {
+            setting.run();
+            for (int i = 0; i < warmupSteps; i++) {
+                state = step.apply(state, x, y, key, 1.0).state();
+            }
+        }
+        double[][] rates = new double[settings.size()][rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int v = 0; v < settings.size(); v++) {
+                settings.get(v).run();
+                long start = System.nanoTime();
+                for (int i = 0; i < steps; i++) {
+                    state = step.apply(state, x, y, key, 1.0).state();
+                }
+                rates[v][r] = (double) steps * BATCH / ((System.nanoTime() - start) / 1e9);
+            }
+        }
+        double[] medians = new double[settings.size()];
+        for (int v = 0; v < medians.length; v++) {
+            Arrays.sort(rates[v]);
+            medians[v] = rates[v][rounds / 2];
+        }
+        return medians;
+    }
+
+    /**
      * {@code time(loss + gradient) / time(loss)} for the model's forward loss and the loss with its gradient
      * with respect to every parameter, both as compiled functions, on one batch.
      */
