@@ -19,9 +19,6 @@ import java.util.Map;
  */
 public final class CommonSubexpressions implements Pass {
 
-    private record Key(Op op, List<Node> inputs) {
-    }
-
     private record ScalarKey(String dtype, long bits) {
     }
 
@@ -37,24 +34,100 @@ public final class CommonSubexpressions implements Pass {
 
     /** This pass as a local rule with its own table of canonical nodes, for {@link Compiler}'s single walk. */
     Rebuild.Rule rule(Report report) {
-        Map<Object, Node> canonical = new HashMap<>();
+        Map<ScalarKey, Node> scalars = new HashMap<>();
+        Table table = new Table();
         return node -> {
             Op op = node.op();
             if (op instanceof SourceOp.Input || op instanceof CustomOp) {
                 return node;
             }
-            Object key;
+            Node existing;
             if (op instanceof SourceOp.Constant c && c.value().size() == 1 && node.rank() == 0) {
-                key = new ScalarKey(node.dtype().shortName(), Double.doubleToRawLongBits(c.value().flat(0)));
+                existing = scalars.putIfAbsent(
+                        new ScalarKey(node.dtype().shortName(), Double.doubleToRawLongBits(c.value().flat(0))), node);
             } else {
-                key = new Key(op, node.inputs());
+                existing = table.putIfAbsent(node);
             }
-            Node existing = canonical.putIfAbsent(key, node);
             if (existing != null && existing != node) {
                 report.fired("common subexpression");
                 return existing;
             }
             return node;
         };
+    }
+
+    /**
+     * An open-addressing set of canonical nodes keyed by {@code (op, input identities)}, the node itself standing
+     * for its key: no key object and no map entry per node (a 100k-node compile allocated 200k of them, which
+     * G1's young collections then copied with the live graph).
+     */
+    private static final class Table {
+        private Node[] nodes = new Node[64];
+        private int[] hashes = new int[64];
+        private int size;
+
+        /** The canonical node equal to {@code node}, or null after making {@code node} canonical. */
+        Node putIfAbsent(Node node) {
+            int h = hash(node);
+            int mask = nodes.length - 1;
+            for (int i = h & mask;; i = (i + 1) & mask) {
+                Node n = nodes[i];
+                if (n == null) {
+                    nodes[i] = node;
+                    hashes[i] = h;
+                    if (++size * 2 > nodes.length) {
+                        grow();
+                    }
+                    return null;
+                }
+                if (hashes[i] == h && same(n, node)) {
+                    return n;
+                }
+            }
+        }
+
+        private void grow() {
+            Node[] oldNodes = nodes;
+            int[] oldHashes = hashes;
+            nodes = new Node[oldNodes.length * 2];
+            hashes = new int[oldNodes.length * 2];
+            int mask = nodes.length - 1;
+            for (int j = 0; j < oldNodes.length; j++) {
+                if (oldNodes[j] != null) {
+                    int i = oldHashes[j] & mask;
+                    while (nodes[i] != null) {
+                        i = (i + 1) & mask;
+                    }
+                    nodes[i] = oldNodes[j];
+                    hashes[i] = oldHashes[j];
+                }
+            }
+        }
+
+        private static int hash(Node node) {
+            int h = node.op().hashCode();
+            List<Node> in = node.inputs();
+            for (int j = 0; j < in.size(); j++) {
+                h = 31 * h + System.identityHashCode(in.get(j));
+            }
+            return h ^ (h >>> 16) ^ (h >>> 7);
+        }
+
+        private static boolean same(Node a, Node b) {
+            if (!a.op().equals(b.op())) {
+                return false;
+            }
+            List<Node> x = a.inputs();
+            List<Node> y = b.inputs();
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (int j = 0; j < x.size(); j++) {
+                if (x.get(j) != y.get(j)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }
