@@ -70,6 +70,46 @@ class KernelEquivalenceTest {
     }
 
     @Test
+    void vectorGemmStripesEqualRowBlocksBitForBit() throws Exception {
+        GemmKernel vector = Kernels.vectorGemm();
+        Assumptions.assumeTrue(vector != null, "Vector API unavailable");
+        java.lang.reflect.Field stripes = vector.getClass().getDeclaredField("stripes");
+        stripes.setAccessible(true);
+        boolean saved = stripes.getBoolean(null);
+        // large enough to run in parallel: column stripes (m < n), row stripes (m >= n), ragged edges, every
+        // transposition, at offsets into the arrays
+        int[][] shapes = {{130, 300, 70}, {300, 130, 70}, {784, 10, 128}, {5, 600, 200}, {97, 97, 300}};
+        SplittableRandom random = new SplittableRandom(3);
+        try {
+            for (int[] shape : shapes) {
+                int m = shape[0];
+                int n = shape[1];
+                int k = shape[2];
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0;
+                    boolean tb = (t & 2) != 0;
+                    double[] a = random.doubles(2 + (long) m * k, -1, 1).toArray();
+                    double[] b = random.doubles(3 + (long) k * n, -1, 1).toArray();
+                    double[][] c = new double[2][1 + m * n];
+                    float[] af = toFloats(a);
+                    float[] bf = toFloats(b);
+                    float[][] f = new float[2][1 + m * n];
+                    for (int v = 0; v < 2; v++) {
+                        stripes.setBoolean(null, v == 1);
+                        vector.gemm(ta, tb, m, n, k, a, 2, b, 3, c[v], 1);
+                        vector.gemm(ta, tb, m, n, k, af, 2, bf, 3, f[v], 1);
+                    }
+                    String what = describe(ta, tb, m, n, k, 0);
+                    assertTrue(java.util.Arrays.equals(c[0], c[1]), "f64 " + what);
+                    assertTrue(java.util.Arrays.equals(f[0], f[1]), "f32 " + what);
+                }
+            }
+        } finally {
+            stripes.setBoolean(null, saved);
+        }
+    }
+
+    @Test
     void vectorGemmAtOffsetsLeavesTheRestOfCUntouched() {
         GemmKernel vector = Kernels.vectorGemm();
         Assumptions.assumeTrue(vector != null, "Vector API unavailable");
