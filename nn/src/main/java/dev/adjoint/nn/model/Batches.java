@@ -1,6 +1,6 @@
 package dev.adjoint.nn.model;
 
-import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.kernel.MovementKernels;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
@@ -62,21 +62,10 @@ public final class Batches {
         if (parts.size() == 1) {
             return parts.get(0);
         }
-        Tensor first = parts.get(0);
         int rows = 0;
-        int total = 0;
         for (Tensor p : parts) {
             rows += p.shape().dim(0);
-            total += p.size();
         }
-        double[] data = new double[total];
-        int at = 0;
-        for (Tensor p : parts) {
-            double[] d = p.toDoubleArray();
-            System.arraycopy(d, 0, data, at, d.length);
-            at += d.length;
-        }
-        DType dtype = first.dtype();
-        return Tensor.of(dtype, first.shape().with(0, rows), data);
+        return MovementKernels.concat(parts, 0, parts.get(0).shape().with(0, rows));
     }
 }

@@ -291,7 +291,7 @@ public abstract class Model {
         Keyed<Function> cached = c.evaluate;
         Function f = cached != null && cached.key().equals(key) ? cached.value() : null;
         if (f == null) {
-            ForwardGraph graph = ForwardGraph.build(architecture(), inputShape, dtype, false, null);
+            ForwardGraph graph = inference();
             Node yNode = dev.adjoint.core.graph.Nodes.input("y", target, dtype);
             List<Node> outputs = new ArrayList<>();
             outputs.add(Objective.of(comp.loss(), yNode, graph));

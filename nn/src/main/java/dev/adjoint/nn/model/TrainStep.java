@@ -204,9 +204,4 @@ public final class TrainStep {
         }
         return new Result(new ModelState(params, optimizer, state.step() + 1), loss, metrics);
     }
-
-    /** The metric names, in output order. */
-    public List<String> metricNames() {
-        return List.copyOf(metricNames);
-    }
 }
