@@ -2,6 +2,7 @@ package dev.adjoint.core.kernel;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -12,13 +13,23 @@ import java.util.function.IntConsumer;
  * read once when the kernels are first used. {@link #forEach(int, IntConsumer)} runs tasks {@code 0 .. n-1}
  * on the helpers and the calling thread and returns when all are done. Kernels give every task a fixed piece
  * of work that does not depend on the thread count (a block of rows of a GEMM, a block of a reduction), and
- * combine partial results in task order, so every result is bit-identical for any number of threads.
+ * combine partial results in task order, so every result is bit-identical for any number of threads and
+ * whichever thread runs which task.
+ *
+ * <p><b>Tasks are claimed, not assigned.</b> Every thread of a call, the caller included, takes the next
+ * unclaimed task from a shared counter until none is left; the caller then waits only for tasks that another
+ * thread has already started. A helper that is slow to wake, or descheduled because the other core is busy
+ * (on a shared two-core machine the two vCPUs sometimes act like one), therefore costs nothing: the caller
+ * runs the tasks itself. With a fixed assignment (task {@code t} to thread {@code t mod threads}) the caller
+ * waited for the sleeping helper's share, and 2-thread training fell to a quarter of 1-thread speed whenever
+ * another process held a core.
  *
  * <p><b>Latency.</b> A training step calls a few dozen parallel kernels of 50–500 µs each. A parked thread
  * takes tens of microseconds to wake, which ate the gain of a second thread on a 256 × 256 GEMM; so a helper
  * that finishes its share spins (with {@link Thread#onSpinWait()}) for {@value #SPIN_NANOS} ns waiting for
- * the next call before it parks, and a caller waiting for a helper spins too. This is OpenMP's "active wait"
- * for a short while, then its passive one: an idle library costs no CPU.
+ * the next call before it parks. A caller waiting for a started task spins for {@value #CALLER_SPIN_NANOS} ns,
+ * then yields its core, which is what a descheduled helper needs. This is OpenMP's "active wait" for a short
+ * while, then its passive one: an idle library costs no CPU.
  *
  * <p>A call from inside a helper (a kernel called by a kernel) runs its tasks sequentially; there is no nested
  * parallelism. Calls from several user threads at once are all correct: the first gets the helpers and the
@@ -28,6 +39,9 @@ public final class Parallel {
 
     /** How long an idle helper spins before parking, in nanoseconds. */
     static final long SPIN_NANOS = 200_000;
+
+    /** How long a caller spins for a task another thread has started before yielding, in nanoseconds. */
+    static final long CALLER_SPIN_NANOS = 50_000;
 
     private static final int THREADS = configuredThreads();
     private static final Helper[] HELPERS = startHelpers();
@@ -66,49 +80,54 @@ public final class Parallel {
         return helpers;
     }
 
-    /** One call's tasks and its completion count. */
+    /** One call's tasks: a counter of claimed tasks and one of finished tasks. */
     private static final class Job {
         final IntConsumer body;
         final int tasks;
-        final int workers;
-        final AtomicInteger pending;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger finished = new AtomicInteger();
         volatile Throwable failure;
 
-        Job(IntConsumer body, int tasks, int workers) {
+        Job(IntConsumer body, int tasks) {
             this.body = body;
             this.tasks = tasks;
-            this.workers = workers;
-            this.pending = new AtomicInteger(workers - 1);
         }
 
-        /** Runs worker {@code w}'s tasks: w, w + workers, ... (a static, deterministic assignment). */
-        void run(int w) {
-            try {
-                for (int t = w; t < tasks; t += workers) {
-                    body.accept(t);
-                }
-            } catch (Throwable e) {
-                if (failure == null) {
-                    failure = e;
+        /** Claims and runs tasks until none is left; after a failure, claimed tasks are skipped. */
+        void work() {
+            for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+                try {
+                    if (failure == null) {
+                        body.accept(t);
+                    }
+                } catch (Throwable e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                } finally {
+                    finished.incrementAndGet();
                 }
             }
         }
+
+        boolean done() {
+            return finished.get() == tasks;
+        }
     }
 
-    /** A daemon helper: takes a job, runs its share, spins a while for the next, then parks. */
+    /** A daemon helper: takes a job, claims tasks from it, spins a while for the next job, then parks. */
     private static final class Helper extends Thread {
-        private final int index;
-        private volatile Job job;
+        /** The job offered to this helper, taken (and cleared) atomically, so no offer is lost or run twice. */
+        private final AtomicReference<Job> offered = new AtomicReference<>();
         private volatile boolean parked;
 
         Helper(int index) {
             super("adjoint-kernel-" + index);
-            this.index = index;
             setDaemon(true);
         }
 
-        void submit(Job j) {
-            job = j;
+        void offer(Job j) {
+            offered.set(j);
             if (parked) {
                 LockSupport.unpark(this);
             }
@@ -117,17 +136,14 @@ public final class Parallel {
         @Override
         public void run() {
             while (true) {
-                Job j = await();
-                job = null;
-                j.run(index);
-                j.pending.decrementAndGet();
+                await().work();
             }
         }
 
         private Job await() {
             long start = System.nanoTime();
             while (true) {
-                Job j = job;
+                Job j = offered.getAndSet(null);
                 if (j != null) {
                     return j;
                 }
@@ -136,8 +152,8 @@ public final class Parallel {
                     continue;
                 }
                 parked = true;
-                // re-read after publishing 'parked': a submitter that missed the flag has set the job first
-                if (job == null) {
+                // re-read after publishing 'parked': an offer that missed the flag was set before it was read
+                if (offered.get() == null) {
                     LockSupport.park(this);
                 }
                 parked = false;
@@ -159,18 +175,20 @@ public final class Parallel {
             return;
         }
         try {
-            int workers = Math.min(THREADS, tasks);
-            Job job = new Job(body, tasks, workers);
-            for (int w = 1; w < workers; w++) {
-                HELPERS[w - 1].submit(job);
+            Job job = new Job(body, tasks);
+            int helpers = Math.min(THREADS, tasks) - 1;
+            for (int h = 0; h < helpers; h++) {
+                HELPERS[h].offer(job);
             }
-            job.run(0);
-            long spins = 0;
-            while (job.pending.get() > 0) {
-                if (++spins < 1_000_000) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield();
+            job.work();
+            if (!job.done()) {
+                long start = System.nanoTime();
+                while (!job.done()) {
+                    if (System.nanoTime() - start < CALLER_SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        Thread.yield();
+                    }
                 }
             }
             Throwable failure = job.failure;
