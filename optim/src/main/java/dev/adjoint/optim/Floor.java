@@ -29,6 +29,12 @@ record Floor() implements CustomOp {
         return "floor";
     }
 
+    /** A pure map: keeps no tensors, so its input and result may be recycled. */
+    @Override
+    public boolean recyclesBuffers() {
+        return true;
+    }
+
     @Override
     public Shape shape(List<Node> inputs) {
         if (inputs.size() != 1) {

@@ -22,6 +22,12 @@ public record FusedElementwise(ElementwiseProgram program, Shape outShape, DType
         return "fused{" + program + "}";
     }
 
+    /** The program keeps no tensors: its inputs and result may be recycled. */
+    @Override
+    public boolean recyclesBuffers() {
+        return true;
+    }
+
     @Override
     public Shape shape(List<Node> inputs) {
         if (inputs.size() != program.arity()) {

@@ -25,6 +25,12 @@ public record MatMulTransposed(boolean transposeA, boolean transposeB) implement
         return "matmul" + (transposeA ? "[Aᵀ]" : "") + (transposeB ? "[Bᵀ]" : "");
     }
 
+    /** The GEMM keeps no tensors: its operands and result may be recycled. */
+    @Override
+    public boolean recyclesBuffers() {
+        return true;
+    }
+
     @Override
     public Shape shape(List<Node> inputs) {
         return Linalg.matmul(operand(inputs.get(0), transposeA), operand(inputs.get(1), transposeB)).shape();

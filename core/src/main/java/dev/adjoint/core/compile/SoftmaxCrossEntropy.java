@@ -31,6 +31,12 @@ record SoftmaxCrossEntropy() implements CustomOp {
         return "softmaxCrossEntropy";
     }
 
+    /** The program keeps no tensors: its inputs and result may be recycled. */
+    @Override
+    public boolean recyclesBuffers() {
+        return true;
+    }
+
     @Override
     public Shape shape(List<Node> inputs) {
         Shape z = inputs.get(0).shape();

@@ -2,11 +2,13 @@ package dev.adjoint.core.eval;
 
 import dev.adjoint.core.compile.Compiler;
 import dev.adjoint.core.compile.Report;
+import dev.adjoint.core.graph.CustomOp;
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Op;
 import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.kernel.BufferPool;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -15,6 +17,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A compiled, reusable function from input tensors to output tensors.
@@ -24,6 +28,13 @@ import java.util.Objects;
  * a fresh slot array, binds the inputs, runs every step once (so each node is computed exactly once per
  * call, however often it is shared) and releases intermediate values after their last use, so the peak
  * memory of a call is the live set, not the whole graph.
+ *
+ * <p><b>Buffer reuse.</b> A released value's array is not left to the garbage collector: once no live value
+ * holds it, it goes back to the function's {@link BufferPool}, and the next kernel asking for an array of that
+ * length gets it (later in the same call, or in the next call: a training step's activations become the
+ * next step's gradients). Arrays of the inputs, of constants and of the outputs are never recycled, so every
+ * tensor a call returns stays unchanged. {@link #bufferReuse()} says how much was recycled;
+ * {@link #withoutBufferReuse()} gives the reference that allocates everything fresh.
  *
  * <p><b>Batch size.</b> Inputs declared with the symbolic dimension {@code N} accept any size there; the
  * first such input fixes {@code N} for the call and the others must agree. One compiled plan serves every
@@ -54,16 +65,25 @@ public final class Function {
     private final int[] inputSlots;
     private final Report report;
     private final StepCheck check;
+    /** Whether calls recycle dead intermediate arrays ({@link BufferPool}); off only for reference runs. */
+    private final boolean reuseBuffers;
+    /** The pool of the last finished call, kept for the next one (taken atomically: one call per pool). */
+    private final AtomicReference<BufferPool> idlePool = new AtomicReference<>();
+    private final LongAdder recycledArrays = new LongAdder();
+    private final LongAdder freshArrays = new LongAdder();
+    private final LongAdder recycledBytes = new LongAdder();
+    private final LongAdder freshBytes = new LongAdder();
 
     /**
      * @param optimize whether the graph compiler rewrites the graph first
      * @param check called after every computed node, or null; a checked function runs the graph as written,
      *     so that every node the user built is seen
      */
-    private Function(List<Node> inputs, List<Node> outputs, boolean optimize, StepCheck check) {
+    private Function(List<Node> inputs, List<Node> outputs, boolean optimize, StepCheck check, boolean reuseBuffers) {
         this.inputs = inputs;
         this.outputs = outputs;
         this.check = check;
+        this.reuseBuffers = reuseBuffers;
         List<Node> written = Graphs.topologicalOrder(outputs);
         checkDeclared(inputs, written);
         Compiler.Result compiled = optimize && check == null && Compiler.enabled() ? Compiler.compile(outputs, written) : null;
@@ -138,7 +158,7 @@ public final class Function {
      */
     public static Function of(List<Node> inputs, List<Node> outputs) {
         validate(inputs, outputs);
-        return new Function(List.copyOf(inputs), List.copyOf(outputs), true, null);
+        return new Function(List.copyOf(inputs), List.copyOf(outputs), true, null, true);
     }
 
     private static void validate(List<Node> inputs, List<Node> outputs) {
@@ -167,7 +187,7 @@ public final class Function {
      */
     public static Function unoptimized(List<Node> inputs, List<Node> outputs) {
         validate(inputs, outputs);
-        return new Function(List.copyOf(inputs), List.copyOf(outputs), false, null);
+        return new Function(List.copyOf(inputs), List.copyOf(outputs), false, null, true);
     }
 
     /**
@@ -196,12 +216,28 @@ public final class Function {
      * have the message name the line of code that built the node.
      */
     public Function withAnomalyDetection() {
-        return check instanceof AnomalyCheck ? this : new Function(inputs, outputs, false, new AnomalyCheck(outputs));
+        return check instanceof AnomalyCheck ? this : new Function(inputs, outputs, false, new AnomalyCheck(outputs), reuseBuffers);
     }
 
     /** True when calls check every value for NaN and infinities ({@link #withAnomalyDetection()}). */
     public boolean detectsAnomalies() {
         return check instanceof AnomalyCheck;
+    }
+
+    /**
+     * This function with every intermediate array freshly allocated: the reference that buffer reuse is
+     * tested against, and a way to rule it out when debugging. Results are bit-identical to this function's.
+     */
+    public Function withoutBufferReuse() {
+        return reuseBuffers ? new Function(inputs, outputs, report != null, check, false) : this;
+    }
+
+    /**
+     * What buffer reuse did over all calls so far: arrays (and bytes) recycled from dead intermediates and
+     * arrays freshly allocated, counting only arrays of at least {@link BufferPool#MIN_ELEMENTS} elements.
+     */
+    public BufferReuse bufferReuse() {
+        return new BufferReuse(recycledArrays.sum(), freshArrays.sum(), recycledBytes.sum(), freshBytes.sum());
     }
 
     /** The declared inputs, in argument order. */
@@ -294,6 +330,33 @@ public final class Function {
     }
 
     private List<Tensor> run(List<Tensor> args, int batch) {
+        if (!reuseBuffers) {
+            return run(args, batch, null);
+        }
+        BufferPool pool = idlePool.getAndSet(null);
+        if (pool == null) {
+            pool = new BufferPool();
+        }
+        long[] before = pool.counts();
+        pool.open();
+        try {
+            return run(args, batch, pool);
+        } finally {
+            pool.close();
+            long[] after = pool.counts();
+            recycledArrays.add(after[0] - before[0]);
+            freshArrays.add(after[1] - before[1]);
+            recycledBytes.add(after[2] - before[2]);
+            freshBytes.add(after[3] - before[3]);
+            idlePool.set(pool);
+        }
+    }
+
+    /**
+     * One pass over the plan. With a pool, every computed value is held by its slot and released after its
+     * last reader, so that its array can be handed to a later step; see {@link BufferPool}.
+     */
+    private List<Tensor> run(List<Tensor> args, int batch, BufferPool pool) {
         Tensor[] values = new Tensor[steps.length];
         for (int i = 0; i < inputSlots.length; i++) {
             if (inputSlots[i] >= 0) {
@@ -310,17 +373,37 @@ public final class Function {
                 for (int j = 0; j < in.length; j++) {
                     in[j] = values[argSlot[from + j]];
                 }
-                Tensor result = op.forward(Arrays.asList(in), out);
+                boolean foreign = pool != null && op instanceof CustomOp custom && !custom.recyclesBuffers();
+                if (foreign) {
+                    for (Tensor t : in) {
+                        pool.pin(t);
+                    }
+                    pool.suspend(true);
+                }
+                Tensor result;
+                try {
+                    result = op.forward(Arrays.asList(in), out);
+                } finally {
+                    if (foreign) {
+                        pool.suspend(false);
+                    }
+                }
                 if (!result.shape().equals(out) || result.dtype() != node.dtype()) {
                     throw new IllegalStateException(op.name() + ": forward must return " + node.dtype().shortName()
                             + out + ", got " + result.dtype().shortName() + result.shape());
                 }
                 values[s] = result;
+                if (pool != null) {
+                    pool.hold(result);
+                }
                 if (check != null) {
                     check.afterStep(node, in, result);
                 }
             }
             for (int r = releaseStart[s]; r < releaseStart[s + 1]; r++) {
+                if (pool != null) {
+                    pool.release(values[released[r]]);
+                }
                 values[released[r]] = null;
             }
         }

@@ -33,14 +33,14 @@ public final class ElementwiseKernels {
     public static Tensor map(Tensor x, DoubleUnaryOperator f, DType out) {
         float[] xf = TensorInternals.floats(x);
         if (xf != null && out == DType.FLOAT32) {
-            float[] ys = new float[xf.length];
+            float[] ys = BufferPool.floatsForOverwrite(xf.length);
             for (int i = 0; i < xf.length; i++) {
                 ys[i] = (float) f.applyAsDouble(xf[i]);
             }
             return TensorInternals.adopt(x.shape(), ys);
         }
         double[] xs = TensorInternals.doubles(x);
-        double[] ys = new double[xs.length];
+        double[] ys = BufferPool.doublesForOverwrite(xs.length);
         for (int i = 0; i < xs.length; i++) {
             ys[i] = f.applyAsDouble(xs[i]);
         }
@@ -53,7 +53,7 @@ public final class ElementwiseKernels {
         float[] af = TensorInternals.floats(a);
         float[] bf = TensorInternals.floats(b);
         if (af != null && bf != null) {
-            float[] ys = new float[af.length];
+            float[] ys = BufferPool.floatsForOverwrite(af.length);
             for (int i = 0; i < af.length; i++) {
                 ys[i] = (float) f.applyAsDouble(af[i], bf[i]);
             }
@@ -61,7 +61,7 @@ public final class ElementwiseKernels {
         }
         double[] as = TensorInternals.doubles(a);
         double[] bs = TensorInternals.doubles(b);
-        double[] ys = new double[as.length];
+        double[] ys = BufferPool.doublesForOverwrite(as.length);
         for (int i = 0; i < as.length; i++) {
             ys[i] = f.applyAsDouble(as[i], bs[i]);
         }
@@ -133,13 +133,13 @@ public final class ElementwiseKernels {
         if (a.dtype() == DType.FLOAT32) {
             float[] as = TensorInternals.floats(a);
             float[] bs = TensorInternals.floats(b);
-            float[] ys = new float[n];
+            float[] ys = BufferPool.floatsForOverwrite(n);
             blocks(n, (from, len) -> ops.binary(op, as, from, bs, from, ys, from, len));
             return TensorInternals.adopt(a.shape(), ys);
         }
         double[] as = TensorInternals.doubles(a);
         double[] bs = TensorInternals.doubles(b);
-        double[] ys = new double[n];
+        double[] ys = BufferPool.doublesForOverwrite(n);
         blocks(n, (from, len) -> ops.binary(op, as, from, bs, from, ys, from, len));
         return TensorInternals.adopt(DType.FLOAT64, a.shape(), ys);
     }
@@ -149,12 +149,12 @@ public final class ElementwiseKernels {
         int n = x.size();
         if (x.dtype() == DType.FLOAT32) {
             float[] xs = TensorInternals.floats(x);
-            float[] ys = new float[n];
+            float[] ys = BufferPool.floatsForOverwrite(n);
             blocks(n, (from, len) -> ops.unary(op, xs, from, ys, from, len));
             return TensorInternals.adopt(x.shape(), ys);
         }
         double[] xs = TensorInternals.doubles(x);
-        double[] ys = new double[n];
+        double[] ys = BufferPool.doublesForOverwrite(n);
         blocks(n, (from, len) -> ops.unary(op, xs, from, ys, from, len));
         return TensorInternals.adopt(DType.FLOAT64, x.shape(), ys);
     }
@@ -185,7 +185,7 @@ public final class ElementwiseKernels {
         float[] af = TensorInternals.floats(a);
         float[] bf = TensorInternals.floats(b);
         if (cf != null && af != null && bf != null) {
-            float[] ys = new float[af.length];
+            float[] ys = BufferPool.floatsForOverwrite(af.length);
             for (int i = 0; i < ys.length; i++) {
                 ys[i] = cf[i] != 0f ? af[i] : bf[i];
             }
@@ -194,7 +194,7 @@ public final class ElementwiseKernels {
         double[] cs = TensorInternals.doubles(c);
         double[] as = TensorInternals.doubles(a);
         double[] bs = TensorInternals.doubles(b);
-        double[] ys = new double[as.length];
+        double[] ys = BufferPool.doublesForOverwrite(as.length);
         for (int i = 0; i < ys.length; i++) {
             ys[i] = cs[i] != 0.0 ? as[i] : bs[i];
         }

@@ -158,7 +158,7 @@ public final class ElementwiseProgram {
                 in[i] = TensorInternals.floats(inputs.get(i));
                 scalars[i] = scalarInput[i] ? in[i][0] : 0f;
             }
-            float[] y = new float[n];
+            float[] y = BufferPool.floatsForOverwrite(n);
             ElementwiseKernels.blocks(n, (from, len) -> {
                 float[][] reg = new float[regs][];
                 for (int r = 0; r < regs - 1; r++) {
@@ -197,7 +197,7 @@ public final class ElementwiseProgram {
             in[i] = TensorInternals.doubles(inputs.get(i));
             scalars[i] = scalarInput[i] ? in[i][0] : 0.0;
         }
-        double[] y = new double[n];
+        double[] y = BufferPool.doublesForOverwrite(n);
         ElementwiseKernels.blocks(n, (from, len) -> {
             double[][] reg = new double[regs][];
             for (int r = 0; r < regs - 1; r++) {

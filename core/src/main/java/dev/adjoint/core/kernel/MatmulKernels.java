@@ -50,7 +50,7 @@ public final class MatmulKernels {
         if (a.dtype() == DType.FLOAT32) {
             float[] as = TensorInternals.floats(a);
             float[] bs = TensorInternals.floats(b);
-            float[] cs = new float[out.size()];
+            float[] cs = BufferPool.floatsForOverwrite(out.size()); // the GEMM overwrites C
             for (int p = 0; p < batches; p++) {
                 gemm.gemm(transA, transB, m, n, k, as, p * m * k, bs, shared ? 0 : p * k * n, cs, p * m * n);
             }
@@ -58,7 +58,7 @@ public final class MatmulKernels {
         }
         double[] as = TensorInternals.doubles(a);
         double[] bs = TensorInternals.doubles(b);
-        double[] cs = new double[out.size()];
+        double[] cs = BufferPool.doublesForOverwrite(out.size());
         for (int p = 0; p < batches; p++) {
             gemm.gemm(transA, transB, m, n, k, as, p * m * k, bs, shared ? 0 : p * k * n, cs, p * m * n);
         }

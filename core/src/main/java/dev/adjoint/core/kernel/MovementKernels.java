@@ -67,7 +67,7 @@ public final class MovementKernels {
         }
         int[] offsets = Strides.offsets(x.shape().dims(), outStrides);
         double[] xs = TensorInternals.doubles(x);
-        double[] ys = new double[out.size()];
+        double[] ys = BufferPool.doubles(out.size());
         for (int i = 0; i < xs.length; i++) {
             ys[base + offsets[i]] = xs[i];
         }
@@ -76,7 +76,7 @@ public final class MovementKernels {
 
     /** The parts laid one after another along {@code axis}. */
     public static Tensor concat(List<Tensor> parts, int axis, Shape out) {
-        double[] ys = new double[out.size()];
+        double[] ys = BufferPool.doublesForOverwrite(out.size());
         int outer = 1;
         for (int a = 0; a < axis; a++) {
             outer *= out.dim(a);
@@ -139,7 +139,7 @@ public final class MovementKernels {
     private static Tensor repeat(Tensor x, Shape out, int outer, int n, int inner) {
         float[] xf = TensorInternals.floats(x);
         if (xf != null) {
-            float[] ys = new float[out.size()];
+            float[] ys = BufferPool.floatsForOverwrite(out.size());
             for (int o = 0; o < outer; o++) {
                 if (inner == 1) {
                     System.arraycopy(xf, 0, ys, o * n, n);
@@ -153,7 +153,7 @@ public final class MovementKernels {
             return TensorInternals.adopt(out, ys);
         }
         double[] xs = TensorInternals.doubles(x);
-        double[] ys = new double[out.size()];
+        double[] ys = BufferPool.doublesForOverwrite(out.size());
         for (int o = 0; o < outer; o++) {
             if (inner == 1) {
                 System.arraycopy(xs, 0, ys, o * n, n);
@@ -175,9 +175,9 @@ public final class MovementKernels {
         int batches = rows * cols == 0 ? 0 : x.size() / (rows * cols);
         final int tile = 32;
         float[] xf = TensorInternals.floats(x);
-        float[] yf = xf == null ? null : new float[x.size()];
+        float[] yf = xf == null ? null : BufferPool.floatsForOverwrite(x.size());
         double[] xd = xf == null ? TensorInternals.doubles(x) : null;
-        double[] yd = xf == null ? new double[x.size()] : null;
+        double[] yd = xf == null ? BufferPool.doublesForOverwrite(x.size()) : null;
         for (int p = 0; p < batches; p++) {
             int base = p * rows * cols;
             for (int i0 = 0; i0 < rows; i0 += tile) {
@@ -202,14 +202,14 @@ public final class MovementKernels {
     private static Tensor gatherOffsets(Tensor x, int[] offsets, Shape out) {
         float[] xf = TensorInternals.floats(x);
         if (xf != null) {
-            float[] ys = new float[offsets.length];
+            float[] ys = BufferPool.floatsForOverwrite(offsets.length);
             for (int i = 0; i < ys.length; i++) {
                 ys[i] = xf[offsets[i]];
             }
             return TensorInternals.adopt(out, ys);
         }
         double[] xs = TensorInternals.doubles(x);
-        double[] ys = new double[offsets.length];
+        double[] ys = BufferPool.doublesForOverwrite(offsets.length);
         for (int i = 0; i < ys.length; i++) {
             ys[i] = xs[offsets[i]];
         }

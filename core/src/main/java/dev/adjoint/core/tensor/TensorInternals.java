@@ -34,6 +34,16 @@ public final class TensorInternals {
         return new Tensor(shape, null, data);
     }
 
+    /** The storage array itself (a {@code float[]} or a {@code double[]}), for identity checks only. */
+    public static Object storage(Tensor t) {
+        return t.f32 != null ? t.f32 : t.f64;
+    }
+
+    /** The length of the storage array: the element count. */
+    public static int length(Tensor t) {
+        return t.f32 != null ? t.f32.length : t.f64.length;
+    }
+
     static double[] widen(float[] f) {
         double[] out = new double[f.length];
         for (int i = 0; i < f.length; i++) {

@@ -77,6 +77,10 @@ public final class Bench {
             mlpSplit(python, results);
             return;
         }
+        if (args.length > 0 && args[0].equals("reuse")) {
+            reuse(python, results);
+            return;
+        }
         peakMemory(python, results);
         if (args.length > 0 && args[0].equals("peak")) {
             return;
@@ -214,7 +218,76 @@ public final class Bench {
         }
     }
 
+    /**
+     * {@code -Dbench.args=reuse}: the MLP with buffer reuse off ({@code fresh}: every kernel allocates, as
+     * before reuse existed) and on ({@code reuse}), alternating round by round in one JVM per thread count;
+     * bytes allocated per step by the training thread for each; the peak resident set of the default-JVM f32
+     * SGD run with each setting, each in its own process; then PyTorch, for the ratios.
+     */
+    private static void reuse(String python, Map<String, Double> results) throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        for (String setting : new String[] {"false", "true"}) {
+            run(List.of(java, "--add-modules", "jdk.incubator.vector", "-Dadjoint.threads=1", "-Xss4m",
+                    "-Dadjoint.reuse=" + setting, "-cp", System.getProperty("java.class.path"), Bench.class.getName(),
+                    "--peak", setting.equals("true") ? "default_reuse" : "default_fresh"), results);
+        }
+        for (int threads : new int[] {1, 2}) {
+            List<String> cmd = new ArrayList<>(javaCommand(threads));
+            cmd.set(cmd.size() - 1, "--mlp-worker");
+            cmd.add("reuse");
+            run(cmd, results);
+            if (python != null) {
+                Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "" + threads, "OMP_NUM_THREADS", "" + threads,
+                        "OMP_WAIT_POLICY", "PASSIVE", "MKL_NUM_THREADS", "" + threads);
+                run(List.of(python, script("bench_torch.py"), "" + threads, "" + MLP_STEPS, "" + MLP_ROUNDS,
+                        "" + MLP_WARMUP), env, results);
+            }
+        }
+        if (python != null) {
+            Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "1", "OMP_NUM_THREADS", "1",
+                    "OMP_WAIT_POLICY", "PASSIVE", "MKL_NUM_THREADS", "1");
+            run(List.of(python, script("bench_torch.py"), "1", "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP, "peak"),
+                    env, results);
+        }
+        ratios(results, "_fresh", "mlp_reuse_gain_");
+        Double torchPeak = results.get("torch_mlp_peak_rss_mb_f32_sgd_t1");
+        for (String setting : new String[] {"default_fresh", "default_reuse"}) {
+            Double ours = results.get("mlp_peak_rss_mb_f32_sgd_t1_" + setting);
+            if (ours != null && torchPeak != null) {
+                print("mlp_peak_rss_ratio_f32_sgd_t1_" + setting, "adjoint_over_pytorch", ours / torchPeak);
+            }
+        }
+    }
+
+    /**
+     * For every {@code mlp_..._<setting>} result: its ratio to PyTorch's same configuration and, for the
+     * second setting, its gain over {@code mlp_..._<before>}.
+     */
+    private static void ratios(Map<String, Double> results, String before, String gainPrefix) {
+        for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
+            String name = e.getKey();
+            if (name.startsWith("mlp_") && !name.contains("peak")
+                    && !name.contains("alloc")) {
+                String base = name.substring(0, name.lastIndexOf('_'));
+                Double torch = results.get("torch_" + base);
+                if (torch != null) {
+                    print(name.replace("mlp_", "mlp_ratio_"), "adjoint_over_pytorch", e.getValue() / torch);
+                }
+                if (!name.endsWith(before)) {
+                    Double old = results.get(base + before);
+                    if (old != null) {
+                        print(base.replace("mlp_", gainPrefix), "after_over_before", e.getValue() / old);
+                    }
+                }
+            }
+        }
+    }
+
     private static void mlpWorker(String label) throws Exception {
+        if (label.equals("reuse")) {
+            reuseWorker();
+            return;
+        }
         int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
         java.lang.reflect.Field stripes = Class.forName("dev.adjoint.core.kernel.VectorGemm").getDeclaredField("stripes");
         stripes.setAccessible(true);
@@ -225,6 +298,29 @@ public final class Bench {
                 String name = "mlp_" + dtype.shortName() + "_" + opt + "_t" + t;
                 print(name + "_rows", "samples_per_s", rates[0]);
                 print(name + "_auto", "samples_per_s", rates[1]);
+            }
+        }
+    }
+
+    private static void reuseWorker() throws Exception {
+        int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
+        java.lang.reflect.Field enabled = Class.forName("dev.adjoint.core.kernel.BufferPool").getDeclaredField("enabled");
+        enabled.setAccessible(true);
+        List<Runnable> settings = List.of(() -> set(enabled, false), () -> set(enabled, true));
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (String opt : new String[] {"sgd", "adam"}) {
+                String name = "mlp_" + dtype.shortName() + "_" + opt + "_t" + t;
+                double[] rates = MlpTraining.alternating(dtype, opt, MLP_WARMUP, MLP_STEPS, 15, settings);
+                print(name + "_fresh", "samples_per_s", rates[0]);
+                print(name + "_reuse", "samples_per_s", rates[1]);
+                if (t == 1) {
+                    set(enabled, false);
+                    print("mlp_alloc_kb_per_step_" + dtype.shortName() + "_" + opt + "_fresh", "kb",
+                            MlpTraining.allocatedBytesPerStep(dtype, opt) / 1024.0);
+                    set(enabled, true);
+                    print("mlp_alloc_kb_per_step_" + dtype.shortName() + "_" + opt + "_reuse", "kb",
+                            MlpTraining.allocatedBytesPerStep(dtype, opt) / 1024.0);
+                }
             }
         }
     }

@@ -68,6 +68,33 @@ public final class MlpTraining {
     }
 
     /**
+     * Bytes allocated by the calling thread per training step, averaged over 200 steps after 100 of warm-up
+     * (HotSpot's per-thread allocation counter: every array and object the step allocates on this thread).
+     */
+    public static double allocatedBytesPerStep(DType dtype, String optimizer) {
+        Sequential model = model(dtype, optimizer);
+        TrainStep step = model.trainStep(Shape.of(Shape.BATCH));
+        Tensor x = Tensor.uniform(Key.of(7), dtype, Shape.of(BATCH, 784), 0, 1);
+        double[] labels = new double[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            labels[i] = (i * 7) % 10;
+        }
+        Tensor y = Tensor.of(dtype, Shape.of(BATCH), labels);
+        ModelState state = model.state();
+        Key key = Key.of(3);
+        for (int i = 0; i < 100; i++) {
+            state = step.apply(state, x, y, key, 1.0).state();
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 200; i++) {
+            state = step.apply(state, x, y, key, 1.0).state();
+        }
+        return (threads.getCurrentThreadAllocatedBytes() - before) / 200.0;
+    }
+
+    /**
      * Like {@link #samplesPerSecond}, for several settings of the same run in turn: each timed round runs every
      * setting's {@code apply} and then its steps, so that a shared machine's drift hits all settings alike.
      * Returns the median samples/s of each setting.

@@ -1,0 +1,207 @@
+package dev.adjoint.core.kernel;
+
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.core.tensor.TensorInternals;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Not API: the recycling of large tensor arrays by a compiled function, within a call and from one call to
+ * the next.
+ *
+ * <p><b>Liveness.</b> A compiled plan knows, for every value, the step that reads it last; after that step
+ * the value is dead. Values can share one array (a reshape shares its input's storage, {@code stopGradient}
+ * returns its input), so what dies is an <em>array</em>, and it dies when the last live value holding it is
+ * dropped. The pool therefore counts holders per array: {@link #hold} when a step's result enters its slot,
+ * {@link #release} when the slot is cleared after its last reader. An array whose count falls to zero goes to
+ * a free list of its length, and the next kernel that asks for that length gets it back instead of a fresh one.
+ * Since the layers of a network repeat shapes and a training step repeats itself, most arrays of a call are
+ * recycled: the forward activations of one step become the gradients of the next.
+ *
+ * <p><b>Which arrays.</b> Only arrays this pool handed out during the current call are ever recycled. Inputs
+ * passed by the caller, constants held by the graph and results of earlier calls are never in the pool, and
+ * the arrays of a call's outputs stay held at its end and are forgotten by {@link #close}, so a tensor that
+ * escapes a call can never change. Arrays below {@link #MIN_ELEMENTS} elements are left to the JVM's
+ * allocator, which is cheaper for them than a lookup here.
+ *
+ * <p><b>Kernels.</b> A kernel asks with {@link #floats(int)} / {@link #doubles(int)} (zeroed, like
+ * {@code new}) or with {@link #floatsForOverwrite(int)} / {@link #doublesForOverwrite(int)} when it writes every
+ * element itself. Outside an open pool (a kernel called directly, or on a helper thread of {@link Parallel})
+ * these are plain allocations.
+ *
+ * <p>A pool belongs to one call on one thread at a time; a function keeps one idle pool for its next call.
+ */
+public final class BufferPool {
+
+    /** Arrays shorter than this are plain allocations and never recycled. */
+    public static final int MIN_ELEMENTS = 1024;
+
+    /**
+     * False when the system property {@code adjoint.reuse} is {@code false}: every kernel then allocates fresh
+     * arrays, as before buffer reuse existed. Volatile so that the benchmark can alternate the two in one JVM.
+     */
+    static volatile boolean enabled = !"false".equals(System.getProperty("adjoint.reuse", "true").trim());
+
+    private static final ThreadLocal<BufferPool> CURRENT = new ThreadLocal<>();
+
+    private final Map<Integer, ArrayDeque<float[]>> freeFloats = new HashMap<>();
+    private final Map<Integer, ArrayDeque<double[]>> freeDoubles = new HashMap<>();
+    /** Arrays handed out in the current call and not yet dead, with their number of holding slots. */
+    private final IdentityHashMap<Object, int[]> holders = new IdentityHashMap<>();
+    private BufferPool outer;
+    private boolean suspended;
+    private long recycledArrays;
+    private long freshArrays;
+    private long recycledBytes;
+    private long freshBytes;
+
+    /** Makes this pool serve the kernels called on this thread until {@link #close}. */
+    public void open() {
+        outer = CURRENT.get();
+        CURRENT.set(this);
+    }
+
+    /**
+     * Ends the call: arrays still held (the outputs, values of a call that failed) are forgotten, never
+     * recycled; the free lists are kept for the next call. Restores the pool of an enclosing call, if any.
+     */
+    public void close() {
+        holders.clear();
+        suspended = false;
+        if (outer == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(outer);
+        }
+        outer = null;
+    }
+
+    /**
+     * While suspended, kernels get plain allocations: around code the pool must not hand arrays to, such as
+     * a user-defined op that might keep the arrays it computes.
+     */
+    public void suspend(boolean suspend) {
+        suspended = suspend;
+    }
+
+    /** A slot now holds {@code value}: its array, if the pool handed it out, gains a holder. */
+    public void hold(Tensor value) {
+        if (TensorInternals.length(value) >= MIN_ELEMENTS) {
+            int[] count = holders.get(TensorInternals.storage(value));
+            if (count != null) {
+                count[0]++;
+            }
+        }
+    }
+
+    /** A slot dropped {@code value}: its array loses a holder and is free once it has none. */
+    public void release(Tensor value) {
+        if (TensorInternals.length(value) < MIN_ELEMENTS) {
+            return;
+        }
+        Object array = TensorInternals.storage(value);
+        int[] count = holders.get(array);
+        if (count == null || --count[0] > 0) {
+            return;
+        }
+        holders.remove(array);
+        if (array instanceof float[] f) {
+            freeFloats.computeIfAbsent(f.length, n -> new ArrayDeque<>()).push(f);
+        } else {
+            double[] d = (double[]) array;
+            freeDoubles.computeIfAbsent(d.length, n -> new ArrayDeque<>()).push(d);
+        }
+    }
+
+    /**
+     * {@code value}'s array is never recycled in this call: for the inputs of code that may keep references
+     * to them.
+     */
+    public void pin(Tensor value) {
+        if (TensorInternals.length(value) >= MIN_ELEMENTS) {
+            holders.remove(TensorInternals.storage(value));
+        }
+    }
+
+    /** Arrays recycled and arrays freshly allocated by this pool since it was made, and their bytes. */
+    public long[] counts() {
+        return new long[] {recycledArrays, freshArrays, recycledBytes, freshBytes};
+    }
+
+    // ------------------------------------------------------------------------------------------- kernels
+
+    /** A zeroed float array of length {@code n}. */
+    public static float[] floats(int n) {
+        BufferPool pool = active(n);
+        if (pool == null) {
+            return new float[n];
+        }
+        float[] a = pool.takeFloats(n);
+        Arrays.fill(a, 0f);
+        return a;
+    }
+
+    /** A float array of length {@code n} with undefined contents: the caller writes every element. */
+    public static float[] floatsForOverwrite(int n) {
+        BufferPool pool = active(n);
+        return pool == null ? new float[n] : pool.takeFloats(n);
+    }
+
+    /** A zeroed double array of length {@code n}. */
+    public static double[] doubles(int n) {
+        BufferPool pool = active(n);
+        if (pool == null) {
+            return new double[n];
+        }
+        double[] a = pool.takeDoubles(n);
+        Arrays.fill(a, 0.0);
+        return a;
+    }
+
+    /** A double array of length {@code n} with undefined contents: the caller writes every element. */
+    public static double[] doublesForOverwrite(int n) {
+        BufferPool pool = active(n);
+        return pool == null ? new double[n] : pool.takeDoubles(n);
+    }
+
+    private static BufferPool active(int n) {
+        if (n < MIN_ELEMENTS || !enabled) {
+            return null;
+        }
+        BufferPool pool = CURRENT.get();
+        return pool == null || pool.suspended ? null : pool;
+    }
+
+    private float[] takeFloats(int n) {
+        ArrayDeque<float[]> free = freeFloats.get(n);
+        float[] a = free == null ? null : free.poll();
+        if (a == null) {
+            a = new float[n];
+            freshArrays++;
+            freshBytes += 4L * n;
+        } else {
+            recycledArrays++;
+            recycledBytes += 4L * n;
+        }
+        holders.put(a, new int[1]);
+        return a;
+    }
+
+    private double[] takeDoubles(int n) {
+        ArrayDeque<double[]> free = freeDoubles.get(n);
+        double[] a = free == null ? null : free.poll();
+        if (a == null) {
+            a = new double[n];
+            freshArrays++;
+            freshBytes += 8L * n;
+        } else {
+            recycledArrays++;
+            recycledBytes += 8L * n;
+        }
+        holders.put(a, new int[1]);
+        return a;
+    }
+}
