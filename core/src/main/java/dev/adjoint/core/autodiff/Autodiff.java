@@ -1,30 +1,27 @@
 package dev.adjoint.core.autodiff;
 
 import dev.adjoint.core.graph.Elementwise;
-import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Provenance;
 import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.graph.Topology;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Reverse-mode automatic differentiation as a pure function from graphs to graphs.
  *
  * <p>{@link #vjp} walks the nodes between the outputs and the wanted inputs once, in reverse topological
- * order, with an explicit work list and a local map of accumulated cotangents: a node used twice receives
- * the sum of its users' cotangents (fan-out sums). Each op contributes its own VJP, written in graph
- * operations, so the result is an ordinary graph: evaluate it, print it, or differentiate it again
- * (Hessians, Hessian-vector products). Nothing is mutated; there is no tape and no {@code .grad} field.
+ * order, with an explicit work list and a local table of accumulated cotangents (an array indexed by
+ * the nodes' positions in a {@link Topology}): a node used twice receives the sum of its users' cotangents
+ * (fan-out sums). Each op contributes its own VJP, written in graph operations, so the result is an
+ * ordinary graph: evaluate it, print it, or differentiate it again (Hessians, Hessian-vector products).
+ * Nothing is mutated; there is no tape and no {@code .grad} field.
  *
  * <p>Zeros are typed: a node the output does not depend on gets {@code zerosLike(node)} (a {@code fill}
  * node), never {@code null}; with {@link Strictness#STRICT} it is an error instead. Cotangents known to be
@@ -105,9 +102,10 @@ public final class Autodiff {
         for (int i = 0; i < wrt.size(); i++) {
             Objects.requireNonNull(wrt.get(i), "vjp: wrt " + i + " is null");
         }
-        List<Node> order = Graphs.topologicalOrder(outputs);
-        Set<Node> relevant = dependingOn(order, wrt);
-        Map<Node, Node> cotangent = new IdentityHashMap<>(relevant.size() + outputs.size());
+        // the graph numbered in topological order: cotangents and marks live in arrays indexed by position
+        Topology graph = Topology.of(outputs);
+        boolean[] relevant = dependingOn(graph, wrt);
+        Node[] cotangent = new Node[graph.size()];
         for (int k = 0; k < outputs.size(); k++) {
             Node y = outputs.get(k);
             Node yBar = Objects.requireNonNull(cotangents.get(k), "vjp: cotangent " + k + " is null");
@@ -115,13 +113,13 @@ public final class Autodiff {
                 throw new IllegalArgumentException("vjp: cotangent " + k + " must have its output's type "
                         + y.type() + ", got " + yBar.type());
             }
-            accumulate(cotangent, y, yBar);
+            accumulate(cotangent, graph.indexOf(y), yBar);
         }
-        for (int i = order.size() - 1; i >= 0; i--) {
-            Node node = order.get(i);
+        for (int i = graph.size() - 1; i >= 0; i--) {
+            Node node = graph.node(i);
             pass.pullingBack(node);
-            Node yBar = cotangent.get(node);
-            if (yBar == null || node.inputs().isEmpty() || !relevant.contains(node)) {
+            Node yBar = cotangent[i];
+            if (yBar == null || node.inputs().isEmpty() || !relevant[i]) {
                 continue;
             }
             if (Nodes.isZero(yBar)) {
@@ -129,9 +127,10 @@ public final class Autodiff {
                 // (0 / x, 0 * exp(x)) that is wasted work and NaN where the blocked path is not finite
                 // (stopGradient(log x) at x = 0). The inputs still receive typed zeros, so a node reached
                 // only through zero paths reads as connected with gradient 0.
-                for (Node input : node.inputs()) {
-                    if (relevant.contains(input)) {
-                        accumulate(cotangent, input, Nodes.zerosLike(input));
+                for (int j = 0; j < graph.inputCount(i); j++) {
+                    int input = graph.input(i, j);
+                    if (relevant[input]) {
+                        accumulate(cotangent, input, Nodes.zerosLike(graph.node(input)));
                     }
                 }
                 continue;
@@ -139,15 +138,16 @@ public final class Autodiff {
             List<Node> inputBars = node.op().vjp(node, yBar);
             checkPullback(node, inputBars);
             for (int j = 0; j < inputBars.size(); j++) {
-                Node input = node.inputs().get(j);
-                if (relevant.contains(input)) {
+                int input = graph.input(i, j);
+                if (relevant[input]) {
                     accumulate(cotangent, input, inputBars.get(j));
                 }
             }
         }
         List<Node> result = new ArrayList<>(wrt.size());
         for (Node w : wrt) {
-            Node g = cotangent.get(w);
+            int position = graph.indexOf(w);
+            Node g = position < 0 ? null : cotangent[position];
             if (g == null) {
                 if (strictness == Strictness.STRICT) {
                     throw new IllegalArgumentException("grad: the output does not depend on " + describe(w)
@@ -224,30 +224,29 @@ public final class Autodiff {
         return grad(Elementwise.mul(g, v).sum(), x);
     }
 
-    private static void accumulate(Map<Node, Node> cotangent, Node node, Node bar) {
+    private static void accumulate(Node[] cotangent, int position, Node bar) {
+        Node existing = cotangent[position];
         if (Nodes.isZero(bar)) {
-            cotangent.putIfAbsent(node, bar);
+            if (existing == null) {
+                cotangent[position] = bar;
+            }
             return;
         }
-        Node existing = cotangent.get(node);
-        cotangent.put(node, existing == null || Nodes.isZero(existing) ? bar : Elementwise.add(existing, bar));
+        cotangent[position] = existing == null || Nodes.isZero(existing) ? bar : Elementwise.add(existing, bar);
     }
 
-    /** The nodes of {@code order} that are in {@code wrt} or have an input that is. */
-    private static Set<Node> dependingOn(List<Node> order, List<Node> wrt) {
-        Set<Node> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
-        wanted.addAll(wrt);
-        Set<Node> relevant = Collections.newSetFromMap(new IdentityHashMap<>(order.size()));
-        for (Node node : order) {
-            if (wanted.contains(node)) {
-                relevant.add(node);
-                continue;
+    /** Marks, by position, the nodes of {@code graph} that are in {@code wrt} or have an input that is. */
+    private static boolean[] dependingOn(Topology graph, List<Node> wrt) {
+        boolean[] relevant = new boolean[graph.size()];
+        for (Node w : wrt) {
+            int position = graph.indexOf(w);
+            if (position >= 0) {
+                relevant[position] = true;
             }
-            for (Node input : node.inputs()) {
-                if (relevant.contains(input)) {
-                    relevant.add(node);
-                    break;
-                }
+        }
+        for (int i = 0; i < relevant.length; i++) {
+            for (int j = 0; j < graph.inputCount(i) && !relevant[i]; j++) {
+                relevant[i] = relevant[graph.input(i, j)];
             }
         }
         return relevant;
