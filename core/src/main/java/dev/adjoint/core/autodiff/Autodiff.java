@@ -1,5 +1,6 @@
 package dev.adjoint.core.autodiff;
 
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
@@ -72,7 +73,10 @@ public final class Autodiff {
             throw new IllegalArgumentException("grad: loss must be a scalar (rank 0), got shape " + loss.shape()
                     + "; reduce it with sum() or mean(), or use vjp with a cotangent");
         }
-        return vjp(List.of(loss), List.of(Nodes.onesLike(loss)), wrt, strictness);
+        Node seed = Nodes.onesLike(loss);
+        try (Provenance.ReversePass pass = Provenance.reversePass()) {
+            return reverse(List.of(loss), List.of(seed), wrt, strictness, pass, seed);
+        }
     }
 
     /**
@@ -84,13 +88,18 @@ public final class Autodiff {
     public static List<Node> vjp(List<Node> outputs, List<Node> cotangents, List<Node> wrt,
             Strictness strictness) {
         try (Provenance.ReversePass pass = Provenance.reversePass()) {
-            return reverse(outputs, cotangents, wrt, strictness, pass);
+            return reverse(outputs, cotangents, wrt, strictness, pass, null);
         }
     }
 
-    /** The reverse pass of {@link #vjp}; every node it builds is marked as belonging to a node's pullback. */
+    /**
+     * The reverse pass of {@link #vjp}; every node it builds is marked as belonging to a node's pullback.
+     * {@code seed}, when not null, is the {@code ones} cotangent {@link #grad} made for the loss: a pullback of
+     * it that multiplies it in ({@code yBar * cos x}) gets the other factor itself, so that the gradient does
+     * not start with a product by one (which the compiler would remove, rebuilding everything after it).
+     */
     private static List<Node> reverse(List<Node> outputs, List<Node> cotangents, List<Node> wrt,
-            Strictness strictness, Provenance.ReversePass pass) {
+            Strictness strictness, Provenance.ReversePass pass, Node seed) {
         Objects.requireNonNull(outputs, "vjp: outputs is null");
         Objects.requireNonNull(cotangents, "vjp: cotangents is null");
         Objects.requireNonNull(wrt, "vjp: wrt is null");
@@ -137,6 +146,9 @@ public final class Autodiff {
             }
             List<Node> inputBars = node.op().vjp(node, yBar);
             checkPullback(node, inputBars);
+            if (yBar == seed) {
+                inputBars = withoutFactor(inputBars, seed);
+            }
             for (int j = 0; j < inputBars.size(); j++) {
                 int input = graph.input(i, j);
                 if (relevant[input]) {
@@ -233,6 +245,23 @@ public final class Autodiff {
             return;
         }
         cotangent[position] = existing == null || Nodes.isZero(existing) ? bar : Elementwise.add(existing, bar);
+    }
+
+    /** {@code bars} with each {@code one * z} or {@code z * one} of z's own type replaced by z (exact). */
+    private static List<Node> withoutFactor(List<Node> bars, Node one) {
+        List<Node> result = new ArrayList<>(bars);
+        for (int j = 0; j < result.size(); j++) {
+            Node bar = result.get(j);
+            if (bar.op() instanceof BinaryOp.Mul) {
+                Node a = bar.inputs().get(0);
+                Node b = bar.inputs().get(1);
+                Node other = a == one ? b : b == one ? a : null;
+                if (other != null && other.shape().equals(bar.shape()) && other.dtype() == bar.dtype()) {
+                    result.set(j, other);
+                }
+            }
+        }
+        return result;
     }
 
     /** Marks, by position, the nodes of {@code graph} that are in {@code wrt} or have an input that is. */
