@@ -66,7 +66,8 @@ public final class Compiler {
         List<Node> local = Rebuild.apply(outputs, Topology.ofOrder(order), node -> {
             Node n = fold.rewrite(simplify.rewrite(stable.rewrite(node)));
             Node canonical = cse.rewrite(n);
-            Node known = finalForm.get(canonical);
+            // most graphs have no transposed operand: then nothing is looked up (or identity-hashed) per node
+            Node known = finalForm.isEmpty() ? null : finalForm.get(canonical);
             if (known != null) {
                 return known;
             }

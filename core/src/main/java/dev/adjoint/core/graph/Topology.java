@@ -118,7 +118,10 @@ public final class Topology {
         int[] inputStart = new int[size + 1];
         NodeTable positions = new NodeTable();
         for (int i = 0; i < size; i++) {
-            Node node = Objects.requireNonNull(order.get(i), "topology: node " + i + " of the order is null");
+            Node node = order.get(i);
+            if (node == null) {
+                throw new NullPointerException("topology: node " + i + " of the order is null");
+            }
             if (positions.get(node) != 0) {
                 throw new IllegalArgumentException("topology: each node must appear once, got " + node
                         + " at " + (positions.get(node) - 1) + " and " + i);
