@@ -43,9 +43,11 @@ public final class Node {
     /**
      * This node's place in the order in which the nodes of this JVM were built: unique, and larger than the id
      * of each of its inputs, which were built before it. The nodes of one graph are mostly built together,
-     * so their ids are nearly consecutive; {@link NodeTable} keys on that.
+     * so their ids are nearly consecutive, which {@link Topology} uses to number a graph without hashing. The id
+     * is also a hash for tables keyed by node identity: a field read, where {@code System.identityHashCode}
+     * installs a hash in the object's header on first use.
      */
-    long id() {
+    public long id() {
         return id;
     }
 
