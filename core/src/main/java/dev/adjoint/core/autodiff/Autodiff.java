@@ -1,30 +1,28 @@
 package dev.adjoint.core.autodiff;
 
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Elementwise;
-import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Provenance;
 import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.graph.Topology;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Reverse-mode automatic differentiation as a pure function from graphs to graphs.
  *
  * <p>{@link #vjp} walks the nodes between the outputs and the wanted inputs once, in reverse topological
- * order, with an explicit work list and a local map of accumulated cotangents: a node used twice receives
- * the sum of its users' cotangents (fan-out sums). Each op contributes its own VJP, written in graph
- * operations, so the result is an ordinary graph: evaluate it, print it, or differentiate it again
- * (Hessians, Hessian-vector products). Nothing is mutated; there is no tape and no {@code .grad} field.
+ * order, with an explicit work list and a local table of accumulated cotangents (an array indexed by
+ * the nodes' positions in a {@link Topology}): a node used twice receives the sum of its users' cotangents
+ * (fan-out sums). Each op contributes its own VJP, written in graph operations, so the result is an
+ * ordinary graph: evaluate it, print it, or differentiate it again (Hessians, Hessian-vector products).
+ * Nothing is mutated; there is no tape and no {@code .grad} field.
  *
  * <p>Zeros are typed: a node the output does not depend on gets {@code zerosLike(node)} (a {@code fill}
  * node), never {@code null}; with {@link Strictness#STRICT} it is an error instead. Cotangents known to be
@@ -75,7 +73,10 @@ public final class Autodiff {
             throw new IllegalArgumentException("grad: loss must be a scalar (rank 0), got shape " + loss.shape()
                     + "; reduce it with sum() or mean(), or use vjp with a cotangent");
         }
-        return vjp(List.of(loss), List.of(Nodes.onesLike(loss)), wrt, strictness);
+        Node seed = Nodes.onesLike(loss);
+        try (Provenance.ReversePass pass = Provenance.reversePass()) {
+            return reverse(List.of(loss), List.of(seed), wrt, strictness, pass, seed);
+        }
     }
 
     /**
@@ -87,13 +88,18 @@ public final class Autodiff {
     public static List<Node> vjp(List<Node> outputs, List<Node> cotangents, List<Node> wrt,
             Strictness strictness) {
         try (Provenance.ReversePass pass = Provenance.reversePass()) {
-            return reverse(outputs, cotangents, wrt, strictness, pass);
+            return reverse(outputs, cotangents, wrt, strictness, pass, null);
         }
     }
 
-    /** The reverse pass of {@link #vjp}; every node it builds is marked as belonging to a node's pullback. */
+    /**
+     * The reverse pass of {@link #vjp}; every node it builds is marked as belonging to a node's pullback.
+     * {@code seed}, when not null, is the {@code ones} cotangent {@link #grad} made for the loss: a pullback of
+     * it that multiplies it in ({@code yBar * cos x}) gets the other factor itself, so that the gradient does
+     * not start with a product by one (which the compiler would remove, rebuilding everything after it).
+     */
     private static List<Node> reverse(List<Node> outputs, List<Node> cotangents, List<Node> wrt,
-            Strictness strictness, Provenance.ReversePass pass) {
+            Strictness strictness, Provenance.ReversePass pass, Node seed) {
         Objects.requireNonNull(outputs, "vjp: outputs is null");
         Objects.requireNonNull(cotangents, "vjp: cotangents is null");
         Objects.requireNonNull(wrt, "vjp: wrt is null");
@@ -105,9 +111,10 @@ public final class Autodiff {
         for (int i = 0; i < wrt.size(); i++) {
             Objects.requireNonNull(wrt.get(i), "vjp: wrt " + i + " is null");
         }
-        List<Node> order = Graphs.topologicalOrder(outputs);
-        Set<Node> relevant = dependingOn(order, wrt);
-        Map<Node, Node> cotangent = new IdentityHashMap<>(relevant.size() + outputs.size());
+        // the graph numbered in topological order: cotangents and marks live in arrays indexed by position
+        Topology graph = Topology.of(outputs);
+        boolean[] relevant = dependingOn(graph, wrt);
+        Node[] cotangent = new Node[graph.size()];
         for (int k = 0; k < outputs.size(); k++) {
             Node y = outputs.get(k);
             Node yBar = Objects.requireNonNull(cotangents.get(k), "vjp: cotangent " + k + " is null");
@@ -115,13 +122,13 @@ public final class Autodiff {
                 throw new IllegalArgumentException("vjp: cotangent " + k + " must have its output's type "
                         + y.type() + ", got " + yBar.type());
             }
-            accumulate(cotangent, y, yBar);
+            accumulate(cotangent, graph.indexOf(y), yBar);
         }
-        for (int i = order.size() - 1; i >= 0; i--) {
-            Node node = order.get(i);
+        for (int i = graph.size() - 1; i >= 0; i--) {
+            Node node = graph.node(i);
             pass.pullingBack(node);
-            Node yBar = cotangent.get(node);
-            if (yBar == null || node.inputs().isEmpty() || !relevant.contains(node)) {
+            Node yBar = cotangent[i];
+            if (yBar == null || node.inputs().isEmpty() || !relevant[i]) {
                 continue;
             }
             if (Nodes.isZero(yBar)) {
@@ -129,25 +136,30 @@ public final class Autodiff {
                 // (0 / x, 0 * exp(x)) that is wasted work and NaN where the blocked path is not finite
                 // (stopGradient(log x) at x = 0). The inputs still receive typed zeros, so a node reached
                 // only through zero paths reads as connected with gradient 0.
-                for (Node input : node.inputs()) {
-                    if (relevant.contains(input)) {
-                        accumulate(cotangent, input, Nodes.zerosLike(input));
+                for (int j = 0; j < graph.inputCount(i); j++) {
+                    int input = graph.input(i, j);
+                    if (relevant[input]) {
+                        accumulate(cotangent, input, Nodes.zerosLike(graph.node(input)));
                     }
                 }
                 continue;
             }
             List<Node> inputBars = node.op().vjp(node, yBar);
             checkPullback(node, inputBars);
+            if (yBar == seed) {
+                inputBars = withoutFactor(inputBars, seed);
+            }
             for (int j = 0; j < inputBars.size(); j++) {
-                Node input = node.inputs().get(j);
-                if (relevant.contains(input)) {
+                int input = graph.input(i, j);
+                if (relevant[input]) {
                     accumulate(cotangent, input, inputBars.get(j));
                 }
             }
         }
         List<Node> result = new ArrayList<>(wrt.size());
         for (Node w : wrt) {
-            Node g = cotangent.get(w);
+            int position = graph.indexOf(w);
+            Node g = position < 0 ? null : cotangent[position];
             if (g == null) {
                 if (strictness == Strictness.STRICT) {
                     throw new IllegalArgumentException("grad: the output does not depend on " + describe(w)
@@ -224,30 +236,46 @@ public final class Autodiff {
         return grad(Elementwise.mul(g, v).sum(), x);
     }
 
-    private static void accumulate(Map<Node, Node> cotangent, Node node, Node bar) {
+    private static void accumulate(Node[] cotangent, int position, Node bar) {
+        Node existing = cotangent[position];
         if (Nodes.isZero(bar)) {
-            cotangent.putIfAbsent(node, bar);
+            if (existing == null) {
+                cotangent[position] = bar;
+            }
             return;
         }
-        Node existing = cotangent.get(node);
-        cotangent.put(node, existing == null || Nodes.isZero(existing) ? bar : Elementwise.add(existing, bar));
+        cotangent[position] = existing == null || Nodes.isZero(existing) ? bar : Elementwise.add(existing, bar);
     }
 
-    /** The nodes of {@code order} that are in {@code wrt} or have an input that is. */
-    private static Set<Node> dependingOn(List<Node> order, List<Node> wrt) {
-        Set<Node> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
-        wanted.addAll(wrt);
-        Set<Node> relevant = Collections.newSetFromMap(new IdentityHashMap<>(order.size()));
-        for (Node node : order) {
-            if (wanted.contains(node)) {
-                relevant.add(node);
-                continue;
-            }
-            for (Node input : node.inputs()) {
-                if (relevant.contains(input)) {
-                    relevant.add(node);
-                    break;
+    /** {@code bars} with each {@code one * z} or {@code z * one} of z's own type replaced by z (exact). */
+    private static List<Node> withoutFactor(List<Node> bars, Node one) {
+        List<Node> result = new ArrayList<>(bars);
+        for (int j = 0; j < result.size(); j++) {
+            Node bar = result.get(j);
+            if (bar.op() instanceof BinaryOp.Mul) {
+                Node a = bar.inputs().get(0);
+                Node b = bar.inputs().get(1);
+                Node other = a == one ? b : b == one ? a : null;
+                if (other != null && other.shape().equals(bar.shape()) && other.dtype() == bar.dtype()) {
+                    result.set(j, other);
                 }
+            }
+        }
+        return result;
+    }
+
+    /** Marks, by position, the nodes of {@code graph} that are in {@code wrt} or have an input that is. */
+    private static boolean[] dependingOn(Topology graph, List<Node> wrt) {
+        boolean[] relevant = new boolean[graph.size()];
+        for (Node w : wrt) {
+            int position = graph.indexOf(w);
+            if (position >= 0) {
+                relevant[position] = true;
+            }
+        }
+        for (int i = 0; i < relevant.length; i++) {
+            for (int j = 0; j < graph.inputCount(i) && !relevant[i]; j++) {
+                relevant[i] = relevant[graph.input(i, j)];
             }
         }
         return relevant;

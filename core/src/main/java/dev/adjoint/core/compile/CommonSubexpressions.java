@@ -57,7 +57,7 @@ public final class CommonSubexpressions implements Pass {
     }
 
     /**
-     * An open-addressing set of canonical nodes keyed by {@code (op, input identities)}, the node itself standing
+     * An open-addressing set of canonical nodes keyed by {@code (op, input ids)}, the node itself standing
      * for its key: no key object and no map entry per node (a 100k-node compile allocated 200k of them, which
      * G1's young collections then copied with the live graph).
      */
@@ -108,9 +108,10 @@ public final class CommonSubexpressions implements Pass {
             int h = node.op().hashCode();
             List<Node> in = node.inputs();
             for (int j = 0; j < in.size(); j++) {
-                h = 31 * h + System.identityHashCode(in.get(j));
+                h = 31 * h + Long.hashCode(in.get(j).id());
             }
-            return h ^ (h >>> 16) ^ (h >>> 7);
+            h *= 0x9E3779B9; // ids are nearly consecutive: spread them over the table
+            return h ^ (h >>> 16);
         }
 
         private static boolean same(Node a, Node b) {

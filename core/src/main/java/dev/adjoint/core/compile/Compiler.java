@@ -2,6 +2,7 @@ package dev.adjoint.core.compile;
 
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Topology;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +63,11 @@ public final class Compiler {
         Rebuild.Rule cse = new CommonSubexpressions().rule(report);
         Rebuild.Rule transposed = new TransposedMatmul().rule(report);
         Map<Node, Node> finalForm = new IdentityHashMap<>();
-        List<Node> local = Rebuild.apply(outputs, order, node -> {
+        List<Node> local = Rebuild.apply(outputs, Topology.ofOrder(order), node -> {
             Node n = fold.rewrite(simplify.rewrite(stable.rewrite(node)));
             Node canonical = cse.rewrite(n);
-            Node known = finalForm.get(canonical);
+            // most graphs have no transposed operand: then nothing is looked up (or identity-hashed) per node
+            Node known = finalForm.isEmpty() ? null : finalForm.get(canonical);
             if (known != null) {
                 return known;
             }
@@ -75,7 +77,7 @@ public final class Compiler {
             }
             return result;
         });
-        List<Node> localOrder = Graphs.topologicalOrder(local);
+        List<Node> localOrder = Topology.of(local).order();
         boolean anyFusable = false;
         for (int i = 0; i < localOrder.size() && !anyFusable; i++) {
             anyFusable = ElementwiseFusion.fusable(localOrder.get(i));

@@ -1,11 +1,9 @@
 package dev.adjoint.core.compile;
 
-import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Topology;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The walk every pass shares: visit the nodes in topological order, rebuild each one on its rewritten inputs
@@ -23,17 +21,21 @@ final class Rebuild {
     }
 
     static List<Node> apply(List<Node> outputs, Rule rule) {
-        return apply(outputs, Graphs.topologicalOrder(outputs), rule);
+        return apply(outputs, Topology.of(outputs), rule);
     }
 
-    /** {@link #apply(List, Rule)} on a known topological order of {@code outputs}' nodes. */
-    static List<Node> apply(List<Node> outputs, List<Node> order, Rule rule) {
-        Map<Node, Node> done = new IdentityHashMap<>(order.size());
-        for (Node node : order) {
+    /**
+     * {@link #apply(List, Rule)} on the numbered graph of {@code outputs}' nodes: what each node became is kept
+     * by position, in an array.
+     */
+    static List<Node> apply(List<Node> outputs, Topology graph, Rule rule) {
+        Node[] done = new Node[graph.size()];
+        for (int p = 0; p < done.length; p++) {
+            Node node = graph.node(p);
             List<Node> in = node.inputs();
             List<Node> mapped = null;
             for (int i = 0; i < in.size(); i++) {
-                Node m = done.get(in.get(i));
+                Node m = done[graph.input(p, i)];
                 if (m != in.get(i) && mapped == null) {
                     mapped = new ArrayList<>(in.subList(0, i));
                 }
@@ -47,11 +49,15 @@ final class Rebuild {
                 throw new IllegalStateException("compile: a rewrite of " + node + " changed its type to "
                         + replaced.type());
             }
-            done.put(node, replaced);
+            done[p] = replaced;
         }
         List<Node> result = new ArrayList<>(outputs.size());
         for (Node output : outputs) {
-            result.add(done.get(output));
+            int p = graph.indexOf(output);
+            if (p < 0) {
+                throw new IllegalArgumentException("compile: output " + output + " is not in the graph's order");
+            }
+            result.add(done[p]);
         }
         return result;
     }

@@ -1,13 +1,10 @@
 package dev.adjoint.core.graph;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Traversals of a graph. Every traversal in Adjoint is iterative, with an explicit work list, so a
@@ -21,51 +18,11 @@ public final class Graphs {
 
     /**
      * The nodes reachable from {@code outputs}, each once, every node after all of its inputs (a
-     * topological order). Among a node's inputs, earlier inputs come first; the order is deterministic.
+     * topological order). Among a node's inputs, earlier inputs come first; the order is deterministic. A
+     * pass that keeps state per node wants {@link Topology#of(List)}, which numbers the same order.
      */
     public static List<Node> topologicalOrder(List<Node> outputs) {
-        Objects.requireNonNull(outputs, "outputs is null");
-        List<Node> order = new ArrayList<>();
-        // One set, only ever added to: a node is marked when it is pushed. Graphs are acyclic (a node's
-        // inputs exist before it), so a marked node met again is either finished or below the top of the
-        // stack in a part the walk has already left; either way it must not be pushed twice. This gives
-        // the same order as tracking "on stack" and "done" separately, with a third of the hashing.
-        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Node[] nodes = new Node[64];
-        int[] next = new int[64];
-        for (int o = 0; o < outputs.size(); o++) {
-            Node root = outputs.get(o);
-            if (root == null) {
-                throw new NullPointerException("topologicalOrder: output " + o + " is null");
-            }
-            if (!seen.add(root)) {
-                continue;
-            }
-            int top = 0;
-            nodes[0] = root;
-            next[0] = 0;
-            while (top >= 0) {
-                Node node = nodes[top];
-                List<Node> inputs = node.inputs();
-                int i = next[top];
-                if (i < inputs.size()) {
-                    next[top] = i + 1;
-                    Node input = inputs.get(i);
-                    if (seen.add(input)) {
-                        if (++top == nodes.length) {
-                            nodes = Arrays.copyOf(nodes, top * 2);
-                            next = Arrays.copyOf(next, top * 2);
-                        }
-                        nodes[top] = input;
-                        next[top] = 0;
-                    }
-                } else {
-                    nodes[top--] = null;
-                    order.add(node);
-                }
-            }
-        }
-        return order;
+        return new ArrayList<>(Topology.of(outputs).order());
     }
 
     /** {@link #topologicalOrder(List)} of one output. */

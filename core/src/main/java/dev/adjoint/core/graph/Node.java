@@ -5,6 +5,7 @@ import dev.adjoint.core.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +21,10 @@ import java.util.stream.Collectors;
  */
 public final class Node {
 
+    /** Nodes built so far in this JVM: the next node's {@link #id}. */
+    private static final AtomicLong BUILT = new AtomicLong();
+
+    private final long id;
     private final Op op;
     private final List<Node> inputs;
     private final Shape shape;
@@ -32,6 +37,18 @@ public final class Node {
         this.shape = shape;
         this.dtype = dtype;
         this.origin = Provenance.current();
+        this.id = BUILT.getAndIncrement();
+    }
+
+    /**
+     * This node's place in the order in which the nodes of this JVM were built: unique, and larger than the id
+     * of each of its inputs, which were built before it. The nodes of one graph are mostly built together,
+     * so their ids are nearly consecutive, which {@link Topology} uses to number a graph without hashing. The id
+     * is also a hash for tables keyed by node identity: a field read, where {@code System.identityHashCode}
+     * installs a hash in the object's header on first use.
+     */
+    public long id() {
+        return id;
     }
 
     /**

@@ -56,13 +56,20 @@ public final class Provenance {
         if (state == null) {
             return null;
         }
-        boolean recording = state.recording > 0;
-        StackTraceElement site = recording ? callerSite() : null;
-        String label = recording ? state.label : null;
-        if (site == null && label == null && state.gradientOf == null) {
+        if (state.recording == 0) {
+            // only a reverse pass marks nodes: those of one pullback share one origin, built once per pullback
+            // rather than once per node (a 100k-node gradient built 150k of them)
+            Node forward = state.gradientOf;
+            if (forward != null && (state.gradientOrigin == null || state.gradientOrigin.gradientOf() != forward)) {
+                state.gradientOrigin = new Origin(null, null, forward);
+            }
+            return forward == null ? null : state.gradientOrigin;
+        }
+        StackTraceElement site = callerSite();
+        if (site == null && state.label == null && state.gradientOf == null) {
             return null;
         }
-        return new Origin(site, label, state.gradientOf);
+        return new Origin(site, state.label, state.gradientOf);
     }
 
     private static StackTraceElement callerSite() {
@@ -169,6 +176,8 @@ public final class Provenance {
         int recording;
         String label;
         Node gradientOf;
+        /** The origin of the nodes of {@code gradientOf}'s pullback when nothing else is recorded. */
+        Origin gradientOrigin;
     }
 
     /**

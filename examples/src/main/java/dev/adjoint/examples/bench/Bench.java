@@ -59,12 +59,9 @@ public final class Bench {
             peakWorker(args.length > 1 ? args[1] : "default");
             return;
         }
-        if (args.length > 0 && args[0].equals("build")) {
-            // -Dbench.args=build : only the build + grad + compile figures, in this JVM
-            for (int r = 0; r < 3; r++) {
-                print("build_grad_compile_50k", "seconds", buildGradCompile(50_000));
-                print("build_grad_compile_100k", "seconds", buildGradCompile(100_000));
-            }
+        if (args.length > 0 && args[0].startsWith("build")) {
+            // -Dbench.args=build : only the build + grad + compile figures and their scaling, in this JVM
+            BuildScaling.run(args);
             return;
         }
         if (args.length > 0 && args[0].equals("--mlp-worker")) {
