@@ -8,6 +8,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Op;
 import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.Topology;
 import dev.adjoint.core.kernel.BufferPool;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -90,29 +91,27 @@ public final class Function {
         report = compiled == null ? null : compiled.report();
         List<Node> planOutputs = compiled == null ? outputs : compiled.outputs();
         List<Node> order = compiled == null ? written : compiled.order();
-        Map<Node, Integer> slot = new IdentityHashMap<>(order.size());
+        // the plan numbered by a Topology (positions in arrays) rather than an IdentityHashMap<Node, Integer>:
+        // a boxed Integer and a random probe per node made this the largest cost of compiling a 250k-node graph
+        Topology plan = Topology.ofOrder(order);
         steps = order.toArray(new Node[0]);
-        for (int i = 0; i < steps.length; i++) {
-            slot.put(steps[i], i);
-        }
         // Flat arrays, two per plan rather than two per step: a 250k-step plan built 500k small arrays, and
         // G1 copied them with the graph in every young collection while the plan was being built.
         argStart = new int[steps.length + 1];
         for (int i = 0; i < steps.length; i++) {
-            argStart[i + 1] = argStart[i] + steps[i].inputs().size();
+            argStart[i + 1] = argStart[i] + plan.inputCount(i);
         }
         argSlot = new int[argStart[steps.length]];
         int[] lastUse = new int[steps.length];
         Arrays.fill(lastUse, -1);
         for (int i = 0; i < steps.length; i++) {
-            List<Node> in = steps[i].inputs();
-            for (int j = 0; j < in.size(); j++) {
-                int a = slot.get(in.get(j));
+            for (int j = 0; j < argStart[i + 1] - argStart[i]; j++) {
+                int a = plan.input(i, j);
                 argSlot[argStart[i] + j] = a;
                 lastUse[a] = i;
             }
         }
-        outputSlots = planOutputs.stream().mapToInt(slot::get).toArray();
+        outputSlots = planOutputs.stream().mapToInt(plan::indexOf).toArray();
         for (int s : outputSlots) {
             lastUse[s] = Integer.MAX_VALUE;
         }
@@ -132,7 +131,7 @@ public final class Function {
                 released[fill[lastUse[s]]++] = s;
             }
         }
-        inputSlots = inputs.stream().mapToInt(n -> slot.getOrDefault(n, -1)).toArray();
+        inputSlots = inputs.stream().mapToInt(plan::indexOf).toArray();
     }
 
     private static void checkDeclared(List<Node> inputs, List<Node> order) {
