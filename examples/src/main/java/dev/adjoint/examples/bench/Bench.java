@@ -1,6 +1,5 @@
 package dev.adjoint.examples.bench;
 
-import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Node;
@@ -68,6 +67,13 @@ public final class Bench {
             mlpWorker(args[1]);
             return;
         }
+        if (args.length > 0 && args[0].equals("--mlp-one")) {
+            DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
+            int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
+            print("mlp_" + dtype.shortName() + "_" + args[2] + "_t" + t, "samples_per_s",
+                    MlpTraining.samplesPerSecond(dtype, args[2], MLP_WARMUP, MLP_STEPS, MLP_ROUNDS));
+            return;
+        }
         Map<String, Double> results = new LinkedHashMap<>();
         String python = python("import torch, numpy");
         if (args.length > 0 && args[0].equals("mlp2")) {
@@ -84,6 +90,16 @@ public final class Bench {
         }
         for (int threads : new int[] {1, 2}) {
             run(javaCommand(threads), results);
+            // each MLP configuration in a JVM of its own, as a user's training run is: the JIT compiles the
+            // kernels for what runs first, and a shared JVM once hid an Adam-first slowdown of 2.8x
+            for (String dtype : new String[] {"f32", "f64"}) {
+                for (String opt : new String[] {"sgd", "adam"}) {
+                    List<String> cmd = new ArrayList<>(javaCommand(threads));
+                    cmd.set(cmd.size() - 1, "--mlp-one");
+                    cmd.addAll(List.of(dtype, opt));
+                    run(cmd, results);
+                }
+            }
             if (python != null) {
                 Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "" + threads, "OMP_NUM_THREADS", "" + threads,
                         "OMP_WAIT_POLICY", "PASSIVE", "MKL_NUM_THREADS", "" + threads);
@@ -338,17 +354,16 @@ public final class Bench {
                 print("gemm_" + dtype.shortName() + "_n" + n + "_t" + t, "gflops", gemm(dtype, n));
             }
         }
-        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            for (String opt : new String[] {"sgd", "adam"}) {
-                print("mlp_" + dtype.shortName() + "_" + opt + "_t" + t, "samples_per_s",
-                        MlpTraining.samplesPerSecond(dtype, opt, MLP_WARMUP, MLP_STEPS, MLP_ROUNDS));
-            }
-        }
         if (t == 1) {
             print("mlp_grad_over_loss_f32_t1", "ratio", MlpTraining.gradOverLoss(DType.FLOAT32));
             print("scalar_graph_10k", "us_per_node", perNode());
-            print("build_grad_compile_100k", "seconds", buildGradCompile(100_000));
-            print("build_grad_compile_50k", "seconds", buildGradCompile(50_000));
+            double[] build = new double[4];
+            for (int i = 0; i < build.length; i++) {
+                build[i] = buildGradCompile(25_000 << i);
+                print("build_grad_compile_" + (25 << i) + "k", "seconds", build[i]);
+            }
+            print("build_grad_compile_scaling", "ratio_100k_over_50k", build[2] / build[1]);
+            print("build_grad_compile_scaling", "ratio_200k_over_100k", build[3] / build[2]);
         }
     }
 
@@ -400,20 +415,17 @@ public final class Bench {
         return times[times.length / 2];
     }
 
-    /** Seconds to build an n-node scalar graph, differentiate it and compile value and gradient. */
+    /**
+     * Seconds to build an n-node scalar graph, differentiate it and compile value and gradient: the median of
+     * 5 runs after one warm-up, each after a full collection so that no run pays for the previous one's garbage.
+     */
     private static double buildGradCompile(int n) {
         double[] times = new double[5];
         for (int r = -1; r < times.length; r++) {
-            long start = System.nanoTime();
-            Node x = Nodes.input("x", Shape.scalar());
-            Node v = x;
-            for (int i = 0; i < n / 2; i++) {
-                v = Elementwise.sin(v).add(x);
-            }
-            Node g = Autodiff.grad(v, x);
-            Function.of(List.of(x), List.of(v, g));
+            System.gc();
+            double t = BuildScaling.seconds(n);
             if (r >= 0) {
-                times[r] = (System.nanoTime() - start) / 1e9;
+                times[r] = t;
             }
         }
         Arrays.sort(times);
