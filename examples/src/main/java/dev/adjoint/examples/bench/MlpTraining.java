@@ -40,31 +40,58 @@ public final class MlpTraining {
         return model;
     }
 
-    /** Training samples per second: the median over {@code rounds} rounds of {@code steps} steps each. */
-    public static double samplesPerSecond(DType dtype, String optimizer, int warmupSteps, int steps, int rounds) {
-        Sequential model = model(dtype, optimizer);
-        TrainStep step = model.trainStep(Shape.of(Shape.BATCH));
-        Tensor x = Tensor.uniform(Key.of(7), dtype, Shape.of(BATCH, 784), 0, 1);
-        double[] labels = new double[BATCH];
-        for (int i = 0; i < BATCH; i++) {
-            labels[i] = (i * 7) % 10;
+    /**
+     * One training run in progress: a fresh compiled model, its step, a fixed batch of random images with
+     * labels, and the current weights.
+     */
+    private static final class Run {
+        private final TrainStep step;
+        private final Tensor x;
+        private final Tensor y;
+        private final Key key = Key.of(3);
+        private ModelState state;
+
+        Run(DType dtype, String optimizer) {
+            Sequential model = model(dtype, optimizer);
+            step = model.trainStep(Shape.of(Shape.BATCH));
+            x = Tensor.uniform(Key.of(7), dtype, Shape.of(BATCH, 784), 0, 1);
+            double[] labels = new double[BATCH];
+            for (int i = 0; i < BATCH; i++) {
+                labels[i] = (i * 7) % 10;
+            }
+            y = Tensor.of(dtype, Shape.of(BATCH), labels);
+            state = model.state();
         }
-        Tensor y = Tensor.of(dtype, Shape.of(BATCH), labels);
-        ModelState state = model.state();
-        Key key = Key.of(3);
-        for (int i = 0; i < warmupSteps; i++) {
-            state = step.apply(state, x, y, key, 1.0).state();
-        }
-        double[] rates = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
+
+        void steps(int count) {
+            for (int i = 0; i < count; i++) {
                 state = step.apply(state, x, y, key, 1.0).state();
             }
-            rates[r] = (double) steps * BATCH / ((System.nanoTime() - start) / 1e9);
         }
-        Arrays.sort(rates);
-        return rates[rounds / 2];
+
+        /** Samples per second over {@code count} steps. */
+        double timed(int count) {
+            long start = System.nanoTime();
+            steps(count);
+            return (double) count * BATCH / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** Training samples per second: the median over {@code rounds} rounds of {@code steps} steps each. */
+    public static double samplesPerSecond(DType dtype, String optimizer, int warmupSteps, int steps, int rounds) {
+        Run run = new Run(dtype, optimizer);
+        run.steps(warmupSteps);
+        double[] rates = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            rates[r] = run.timed(steps);
+        }
+        return median(rates);
     }
 
     /**
@@ -72,25 +99,12 @@ public final class MlpTraining {
      * (HotSpot's per-thread allocation counter: every array and object the step allocates on this thread).
      */
     public static double allocatedBytesPerStep(DType dtype, String optimizer) {
-        Sequential model = model(dtype, optimizer);
-        TrainStep step = model.trainStep(Shape.of(Shape.BATCH));
-        Tensor x = Tensor.uniform(Key.of(7), dtype, Shape.of(BATCH, 784), 0, 1);
-        double[] labels = new double[BATCH];
-        for (int i = 0; i < BATCH; i++) {
-            labels[i] = (i * 7) % 10;
-        }
-        Tensor y = Tensor.of(dtype, Shape.of(BATCH), labels);
-        ModelState state = model.state();
-        Key key = Key.of(3);
-        for (int i = 0; i < 100; i++) {
-            state = step.apply(state, x, y, key, 1.0).state();
-        }
+        Run run = new Run(dtype, optimizer);
+        run.steps(100);
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 200; i++) {
-            state = step.apply(state, x, y, key, 1.0).state();
-        }
+        run.steps(200);
         return (threads.getCurrentThreadAllocatedBytes() - before) / 200.0;
     }
 
@@ -101,37 +115,21 @@ public final class MlpTraining {
      */
     public static double[] alternating(DType dtype, String optimizer, int warmupSteps, int steps, int rounds,
             java.util.List<Runnable> settings) {
-        Sequential model = model(dtype, optimizer);
-        TrainStep step = model.trainStep(Shape.of(Shape.BATCH));
-        Tensor x = Tensor.uniform(Key.of(7), dtype, Shape.of(BATCH, 784), 0, 1);
-        double[] labels = new double[BATCH];
-        for (int i = 0; i < BATCH; i++) {
-            labels[i] = (i * 7) % 10;
-        }
-        Tensor y = Tensor.of(dtype, Shape.of(BATCH), labels);
-        ModelState state = model.state();
-        Key key = Key.of(3);
+        Run run = new Run(dtype, optimizer);
         for (Runnable setting : settings) {
             setting.run();
-            for (int i = 0; i < warmupSteps; i++) {
-                state = step.apply(state, x, y, key, 1.0).state();
-            }
+            run.steps(warmupSteps);
         }
         double[][] rates = new double[settings.size()][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int v = 0; v < settings.size(); v++) {
                 settings.get(v).run();
-                long start = System.nanoTime();
-                for (int i = 0; i < steps; i++) {
-                    state = step.apply(state, x, y, key, 1.0).state();
-                }
-                rates[v][r] = (double) steps * BATCH / ((System.nanoTime() - start) / 1e9);
+                rates[v][r] = run.timed(steps);
             }
         }
         double[] medians = new double[settings.size()];
         for (int v = 0; v < medians.length; v++) {
-            Arrays.sort(rates[v]);
-            medians[v] = rates[v][rounds / 2];
+            medians[v] = median(rates[v]);
         }
         return medians;
     }
