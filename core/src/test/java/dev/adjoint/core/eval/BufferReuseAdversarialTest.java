@@ -171,7 +171,7 @@ class BufferReuseAdversarialTest {
     }
 
     /**
-     * A user op whose forward calls another compiled function (and the same function recursively): pools nest,
+     * A user op whose forward calls another compiled function: pools nest,
      * the outer pool is restored after the inner call, and what the op keeps never changes. (Held.)
      */
     @Test
