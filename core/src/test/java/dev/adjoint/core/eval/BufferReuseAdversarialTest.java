@@ -1,0 +1,301 @@
+package dev.adjoint.core.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.autodiff.Autodiff;
+import dev.adjoint.core.graph.CustomOp;
+import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.Indexing;
+import dev.adjoint.core.graph.Linalg;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.kernel.BufferPool;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.lang.reflect.Field;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Adversarial probes of buffer reuse (review of 0f94946): aliasing between outputs, inputs and views; kernels
+ * that ask for arrays "for overwrite" on odd shapes; nested, concurrent and checked calls; and what the pool
+ * keeps between calls.
+ */
+class BufferReuseAdversarialTest {
+
+    private static Tensor rand(long seed, DType t, Shape s) {
+        return Tensor.uniform(Key.of(seed), t, s, -1, 1);
+    }
+
+    /** Calls {@code f} and its fresh reference several times; same bits, and earlier results never change. */
+    private static void sameAsFresh(Function f, java.util.function.IntFunction<List<Tensor>> args, int calls) {
+        Function fresh = f.withoutBufferReuse();
+        List<List<Tensor>> kept = new ArrayList<>();
+        List<List<Tensor>> copies = new ArrayList<>();
+        for (int c = 0; c < calls; c++) {
+            List<Tensor> a = args.apply(c);
+            List<Tensor> want = fresh.call(a);
+            List<Tensor> got = f.call(a);
+            for (int i = 0; i < want.size(); i++) {
+                assertTrue(got.get(i).sameValues(want.get(i)), "call " + c + ", output " + i + " differs with reuse");
+            }
+            kept.add(got);
+            copies.add(want);
+        }
+        for (int c = 0; c < calls; c++) {
+            for (int i = 0; i < kept.get(c).size(); i++) {
+                assertTrue(kept.get(c).get(i).sameValues(copies.get(c).get(i)),
+                        "output " + i + " of call " + c + " changed during a later call");
+            }
+        }
+    }
+
+    /**
+     * Outputs that alias each other, an input, and views of intermediates that later steps still read: the
+     * counts per array keep every escaping array out of the pool. (Held: regression test.)
+     */
+    @Test
+    void outputsAliasingInputsViewsAndEachOtherNeverChange() {
+        for (boolean optimize : new boolean[] {true, false}) {
+            Node x = Nodes.input("x", Shape.of(32, 64));
+            Node y = Elementwise.tanh(x).add(x);
+            Node view = Shapes.reshape(y, Shape.of(64, 32));
+            Node later = Elementwise.exp(Shapes.reshape(view, Shape.of(32, 64))).mul(y);
+            Node same = Elementwise.stopGradient(y);
+            Node cast = Elementwise.cast(y, DType.FLOAT64);
+            List<Node> outputs = List.of(x, Shapes.reshape(x, Shape.of(2048)), view, same, y, y, cast,
+                    Elementwise.sin(later).add(1.0), Shapes.broadcastTo(later, Shape.of(32, 64)));
+            Function f = optimize ? Function.of(List.of(x), outputs) : Function.unoptimized(List.of(x), outputs);
+            sameAsFresh(f, c -> List.of(rand(100 + c, DType.FLOAT64, Shape.of(32, 64))), 4);
+        }
+    }
+
+    /**
+     * Every kernel that takes an array "for overwrite" on shapes where it might skip elements: zero-size
+     * axes, k = 0 and batched products, odd transposes, concat with empty parts, every broadcast pattern,
+     * gathers with repeated indices, float32 through double temporaries. Each value has 2,048 elements, so a
+     * dead one is always recycled dirty into the next. (Held: regression test.)
+     */
+    @Test
+    void overwriteKernelsWriteEveryElementOfARecycledArray() {
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Node x = Nodes.input("x", Shape.of(32, 64), t);
+            Node dirt = Elementwise.exp(x).add(x); // a dead [32, 64] array full of non-zero values
+            List<Node> outs = new ArrayList<>();
+            // k = 0: [32, 0] x [0, 64] is all zeros
+            Node a0 = Shapes.slice(Elementwise.tanh(x), 1, 0, 0);
+            Node b0 = Shapes.slice(Elementwise.sin(x), 0, 0, 0);
+            outs.add(Linalg.matmul(a0, b0).add(dirt.mul(0.0)));
+            // batched [4, 8, 16] x [4, 16, 64] = [4, 8, 64] and shared B [4, 8, 16] x [16, 64]
+            Node xa = Shapes.reshape(Elementwise.tanh(x), Shape.of(4, 8, 64));
+            Node a = Shapes.slice(xa, 2, 3, 19);
+            Node b = Shapes.reshape(Shapes.concat(0, Elementwise.cos(x), Elementwise.sin(x)), Shape.of(4, 16, 64));
+            outs.add(Linalg.matmul(a, b));
+            outs.add(Linalg.matmul(a, Shapes.slice(Shapes.reshape(x, Shape.of(32, 64)), 0, 5, 21)));
+            // odd transposes: [3, 683] -> [683, 3], [2, 31, 33] last two
+            Node odd = Shapes.slice(Shapes.reshape(Elementwise.sin(x), Shape.of(2048)), 0, 0, 2047);
+            outs.add(Shapes.transpose(Shapes.reshape(odd, Shape.of(23, 89))));
+            Node cube = Shapes.reshape(Shapes.slice(Shapes.reshape(Elementwise.tanh(x), Shape.of(2048)), 0, 0, 2046),
+                    Shape.of(2, 31, 33));
+            outs.add(Shapes.permute(cube, 0, 2, 1));
+            outs.add(Shapes.permute(cube, 2, 0, 1));
+            // concat with an empty part and uneven parts
+            outs.add(Shapes.concat(1, Shapes.slice(x, 1, 0, 0), Shapes.slice(dirt, 1, 0, 13), Elementwise.abs(
+                    Shapes.slice(x, 1, 13, 64))));
+            outs.add(Shapes.concat(0, Shapes.slice(dirt, 0, 0, 7), Shapes.slice(x, 0, 7, 32)));
+            // broadcasts: a scalar, a row, a column, a middle axis
+            outs.add(Shapes.broadcastTo(Reductions.sum(dirt), Shape.of(32, 64)));
+            outs.add(Shapes.broadcastTo(Reductions.sum(dirt, true, 0), Shape.of(32, 64)));
+            outs.add(Shapes.broadcastTo(Reductions.sum(dirt, true, 1), Shape.of(32, 64)));
+            Node mid = Shapes.reshape(Reductions.sum(Shapes.reshape(dirt, Shape.of(4, 8, 64)), true, 1),
+                    Shape.of(4, 1, 64));
+            outs.add(Shapes.broadcastTo(mid, Shape.of(4, 8, 64)));
+            Node col = Shapes.reshape(Shapes.slice(Reductions.sum(dirt, true, 1), 0, 0, 4), Shape.of(4, 1, 1));
+            outs.add(Shapes.broadcastTo(col, Shape.of(4, 8, 64)));
+            // gathers with repeated indices, take-along
+            double[] idx = new double[64];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = (i * 5) % 3;
+            }
+            Node index = Nodes.constant(Tensor.of(t, Shape.of(64), idx));
+            outs.add(Indexing.gather(Elementwise.exp(x), Shapes.slice(index, 0, 0, 32), 0));
+            outs.add(Indexing.gather(dirt.mul(2.0), index, 1));
+            Node along = Nodes.constant(Tensor.of(t, Shape.of(32, 64), new double[32 * 64]));
+            outs.add(Indexing.takeAlongAxis(Elementwise.sin(x), along, 1));
+            // pads and zero-width slices
+            outs.add(Shapes.pad(Shapes.slice(dirt, 0, 3, 30), new int[] {3, 0}, new int[] {2, 0}));
+            Node loss = Reductions.sum(Elementwise.square(outs.get(1)));
+            outs.addAll(Autodiff.grad(loss, List.of(x), Autodiff.Strictness.ZEROS_FOR_UNUSED));
+            for (boolean optimize : new boolean[] {true, false}) {
+                Function f = optimize ? Function.of(List.of(x), outs) : Function.unoptimized(List.of(x), outs);
+                sameAsFresh(f, c -> List.of(rand(200 + c, t, Shape.of(32, 64))), 3);
+                BufferReuse reuse = f.bufferReuse();
+                assertTrue(reuse.recycledArrays() >= 10, () -> "the probe must run on recycled arrays: " + reuse);
+            }
+        }
+    }
+
+    /** A user op that computes with a compiled function of its own and keeps the result (a cache). */
+    record NestedCall(Function inner, List<Tensor> kept) implements CustomOp {
+        @Override public String name() {
+            return "nested";
+        }
+
+        @Override public Shape shape(List<Node> inputs) {
+            return inputs.get(0).shape();
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            Tensor y = inner.call(inputs.get(0)).get(0);
+            kept.add(y);
+            kept.add(inputs.get(0));
+            return y;
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            return List.of(yBar);
+        }
+    }
+
+    /**
+     * A user op whose forward calls another compiled function: pools nest,
+     * the outer pool is restored after the inner call, and what the op keeps never changes. (Held.)
+     */
+    @Test
+    void nestedFunctionCallsInsideAUserOp() {
+        Node u = Nodes.input("u", Shape.of(32, 64));
+        Function inner = Function.of(List.of(u), List.of(Elementwise.tanh(Elementwise.exp(u).sub(u)).mul(u)));
+        List<Tensor> kept = new ArrayList<>();
+        Node x = Nodes.input("x", Shape.of(32, 64));
+        Node y = Node.apply(new NestedCall(inner, kept), Elementwise.sin(x).add(x));
+        Node z = Elementwise.cos(y).mul(y).add(Elementwise.exp(x));
+        Function f = Function.of(List.of(x), List.of(z, y));
+        List<Tensor> copies = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            Tensor xv = rand(300 + c, DType.FLOAT64, Shape.of(32, 64));
+            List<Tensor> got = f.call(xv);
+            List<Tensor> want = f.withoutBufferReuse().call(xv);
+            assertTrue(got.get(0).sameValues(want.get(0)));
+            assertTrue(got.get(1).sameValues(want.get(1)));
+            inner.call(rand(400 + c, DType.FLOAT64, Shape.of(32, 64)));
+            for (int k = copies.size(); k < kept.size(); k++) {
+                copies.add(Tensor.of(kept.get(k).shape(), kept.get(k).toDoubleArray()));
+            }
+        }
+        for (int k = 0; k < kept.size(); k++) {
+            assertTrue(kept.get(k).sameValues(copies.get(k)), "tensor " + k + " kept by the user op changed");
+        }
+    }
+
+    /** Many threads calling one function at once: every result is the reference's. (Held.) */
+    @Test
+    void concurrentCallersOfOneFunction() throws Exception {
+        Node x = Nodes.input("x", Shape.of(Shape.BATCH, 64));
+        Node w = Nodes.input("w", Shape.of(64, 64));
+        Node h = Elementwise.tanh(Linalg.matmul(x, w));
+        Node loss = Reductions.sum(Elementwise.square(Linalg.matmul(h, w)));
+        List<Node> outputs = new ArrayList<>(List.of(loss, h));
+        outputs.addAll(Autodiff.grad(loss, List.of(x, w), Autodiff.Strictness.ZEROS_FOR_UNUSED));
+        Function f = Function.of(List.of(x, w), outputs);
+        Function fresh = f.withoutBufferReuse();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (int thread = 0; thread < 6; thread++) {
+                int id = thread;
+                results.add(pool.submit(() -> {
+                    for (int c = 0; c < 15; c++) {
+                        int n = 16 + 8 * ((id + c) % 3);
+                        Tensor xv = rand(1000L * id + c, DType.FLOAT64, Shape.of(n, 64));
+                        Tensor wv = rand(7 + id, DType.FLOAT64, Shape.of(64, 64));
+                        List<Tensor> got = f.call(xv, wv);
+                        List<Tensor> want = fresh.call(xv, wv);
+                        for (int i = 0; i < want.size(); i++) {
+                            if (!got.get(i).sameValues(want.get(i))) {
+                                return "thread " + id + ", call " + c + ", output " + i;
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<String> r : results) {
+                assertEquals(null, r.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Anomaly detection with reuse: same values, and a reported anomaly leaves the function usable. (Held.) */
+    @Test
+    void anomalyDetectionWithReuse() {
+        Node x = Nodes.input("x", Shape.of(32, 64));
+        Node y = Elementwise.log(Elementwise.exp(x).sub(x.mul(0.5))).mul(Elementwise.tanh(x));
+        Function f = Function.of(List.of(x), List.of(y, Elementwise.sqrt(y.mul(y))));
+        Function checked = f.withAnomalyDetection();
+        sameAsFresh(checked, c -> List.of(rand(500 + c, DType.FLOAT64, Shape.of(32, 64))), 3);
+        double[] bad = new double[32 * 64];
+        bad[5] = Double.NaN;
+        assertThrows(AnomalyException.class, () -> checked.call(Tensor.of(Shape.of(32, 64), bad)));
+        sameAsFresh(checked, c -> List.of(rand(600 + c, DType.FLOAT64, Shape.of(32, 64))), 2);
+    }
+
+    // --------------------------------------------------------------------------------------------- leak
+
+    /** Elements held by a function's idle pool in its free lists, between calls (read by reflection). */
+    @SuppressWarnings("unchecked")
+    private static long idleElements(Function f) throws ReflectiveOperationException {
+        Field idle = Function.class.getDeclaredField("idlePool");
+        idle.setAccessible(true);
+        BufferPool pool = ((AtomicReference<BufferPool>) idle.get(f)).get();
+        long total = 0;
+        for (String name : new String[] {"freeFloats", "freeDoubles"}) {
+            Field free = BufferPool.class.getDeclaredField(name);
+            free.setAccessible(true);
+            for (Map.Entry<Integer, ArrayDeque<?>> e : ((Map<Integer, ArrayDeque<?>>) free.get(pool)).entrySet()) {
+                total += (long) e.getKey() * e.getValue().size();
+            }
+        }
+        return total;
+    }
+
+    /**
+     * BUG (leak): the free lists are keyed by exact length and never trimmed, so a function called with many
+     * batch sizes (evaluation of a last partial batch, variable-length inputs, a serving loop) keeps the dead
+     * intermediates of every batch size it has ever seen, for as long as the function lives. Here one call's
+     * intermediates are ~6 arrays of N·64 doubles; after 40 batch sizes the idle pool holds all 40 calls' worth.
+     */
+    @Test
+    void theIdlePoolStaysBoundedWhenTheBatchSizeVaries() throws ReflectiveOperationException {
+        Node x = Nodes.input("x", Shape.of(Shape.BATCH, 64));
+        Node v = x;
+        for (int i = 0; i < 6; i++) {
+            v = Elementwise.tanh(v).add(x);
+        }
+        Function f = Function.unoptimized(List.of(x), List.of(Reductions.sum(v)));
+        f.call(rand(1, DType.FLOAT64, Shape.of(100, 64)));
+        long oneCall = idleElements(f);
+        assertTrue(oneCall > 0, "the pool keeps the dead arrays of a call for the next");
+        for (int n = 101; n < 140; n++) {
+            f.call(rand(n, DType.FLOAT64, Shape.of(n, 64)));
+        }
+        long after = idleElements(f);
+        // a bounded pool would hold about one call's dead arrays (of the largest batch size), not 40 calls' worth
+        assertTrue(after <= 3 * oneCall, "the idle pool grew from " + oneCall * 8 / 1024 + " KiB after one call to "
+                + after * 8 / 1024 + " KiB after 40 batch sizes: it never frees arrays of lengths no longer used");
+    }
+}
