@@ -12,6 +12,7 @@ import dev.adjoint.core.graph.Topology;
 import dev.adjoint.core.kernel.BufferPool;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -68,8 +69,11 @@ public final class Function {
     private final StepCheck check;
     /** Whether calls recycle dead intermediate arrays ({@link BufferPool}); off only for reference runs. */
     private final boolean reuseBuffers;
-    /** The pool of the last finished call, kept for the next one (taken atomically: one call per pool). */
-    private final AtomicReference<BufferPool> idlePool = new AtomicReference<>();
+    /**
+     * The pool of the last finished call, kept for the next one (taken atomically: one call per pool). Softly
+     * reachable: under memory pressure the collector may drop it, and the next call starts a new pool.
+     */
+    private final AtomicReference<SoftReference<BufferPool>> idlePool = new AtomicReference<>();
     private final LongAdder recycledArrays = new LongAdder();
     private final LongAdder freshArrays = new LongAdder();
     private final LongAdder recycledBytes = new LongAdder();
@@ -236,7 +240,10 @@ public final class Function {
      * arrays freshly allocated, counting only arrays of at least {@link BufferPool#MIN_ELEMENTS} elements.
      */
     public BufferReuse bufferReuse() {
-        return new BufferReuse(recycledArrays.sum(), freshArrays.sum(), recycledBytes.sum(), freshBytes.sum());
+        SoftReference<BufferPool> idle = idlePool.get();
+        BufferPool pool = idle == null ? null : idle.get();
+        return new BufferReuse(recycledArrays.sum(), freshArrays.sum(), recycledBytes.sum(), freshBytes.sum(),
+                pool == null ? 0 : pool.retainedBytes());
     }
 
     /** The declared inputs, in argument order. */
@@ -332,7 +339,8 @@ public final class Function {
         if (!reuseBuffers) {
             return run(args, batch, null);
         }
-        BufferPool pool = idlePool.getAndSet(null);
+        SoftReference<BufferPool> idle = idlePool.getAndSet(null);
+        BufferPool pool = idle == null ? null : idle.get();
         if (pool == null) {
             pool = new BufferPool();
         }
@@ -347,7 +355,7 @@ public final class Function {
             freshArrays.add(after[1] - before[1]);
             recycledBytes.add(after[2] - before[2]);
             freshBytes.add(after[3] - before[3]);
-            idlePool.set(pool);
+            idlePool.set(new SoftReference<>(pool));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.adjoint.core.kernel;
 
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.core.tensor.TensorInternals;
 import java.util.ArrayDeque;
@@ -47,8 +48,20 @@ public final class BufferPool {
 
     private static final ThreadLocal<BufferPool> CURRENT = new ThreadLocal<>();
 
-    private final Map<Integer, ArrayDeque<float[]>> freeFloats = new HashMap<>();
-    private final Map<Integer, ArrayDeque<double[]>> freeDoubles = new HashMap<>();
+    /** Dead arrays by length, and the call that last asked for that length. */
+    private static final class FreeList<A> {
+        final ArrayDeque<A> arrays = new ArrayDeque<>();
+        long lastCall;
+    }
+
+    private final Map<Integer, FreeList<float[]>> freeFloats = new HashMap<>();
+    private final Map<Integer, FreeList<double[]>> freeDoubles = new HashMap<>();
+    /**
+     * Calls served so far. A free list asked for in neither the current call nor the one before is dropped
+     * when the current call ends: a training loop's last, shorter batch then does not cost the next epoch's
+     * first full batch its arrays, and what the pool keeps stays bounded by two calls' dead arrays.
+     */
+    private long call;
     /** Arrays handed out in the current call and not yet dead, with their number of holding slots. */
     private final IdentityHashMap<Object, int[]> holders = new IdentityHashMap<>();
     private BufferPool outer;
@@ -60,16 +73,22 @@ public final class BufferPool {
 
     /** Makes this pool serve the kernels called on this thread until {@link #close}. */
     public void open() {
+        call++;
         outer = CURRENT.get();
         CURRENT.set(this);
     }
 
     /**
      * Ends the call: arrays still held (the outputs, values of a call that failed) are forgotten, never
-     * recycled; the free lists are kept for the next call. Restores the pool of an enclosing call, if any.
+     * recycled; the free lists of the lengths this call or the one before asked for are kept for the next
+     * call, the others dropped, so what the pool keeps is bounded by two calls' dead arrays (a function called
+     * with ever new batch sizes does not accumulate the arrays of every size it has seen). Restores the pool
+     * of an enclosing call, if any.
      */
     public void close() {
         holders.clear();
+        freeFloats.values().removeIf(free -> free.lastCall < call - 1);
+        freeDoubles.values().removeIf(free -> free.lastCall < call - 1);
         suspended = false;
         if (outer == null) {
             CURRENT.remove();
@@ -108,11 +127,12 @@ public final class BufferPool {
             return;
         }
         holders.remove(array);
+        // the array was handed out in this call, so its length's free list exists and is current
         if (array instanceof float[] f) {
-            freeFloats.computeIfAbsent(f.length, n -> new ArrayDeque<>()).push(f);
+            freeFloats.get(f.length).arrays.push(f);
         } else {
             double[] d = (double[]) array;
-            freeDoubles.computeIfAbsent(d.length, n -> new ArrayDeque<>()).push(d);
+            freeDoubles.get(d.length).arrays.push(d);
         }
     }
 
@@ -124,6 +144,18 @@ public final class BufferPool {
         if (TensorInternals.length(value) >= MIN_ELEMENTS) {
             holders.remove(TensorInternals.storage(value));
         }
+    }
+
+    /** Bytes of the dead arrays this pool keeps for the next call. */
+    public long retainedBytes() {
+        long bytes = 0;
+        for (Map.Entry<Integer, FreeList<float[]>> e : freeFloats.entrySet()) {
+            bytes += 4L * e.getKey() * e.getValue().arrays.size();
+        }
+        for (Map.Entry<Integer, FreeList<double[]>> e : freeDoubles.entrySet()) {
+            bytes += 8L * e.getKey() * e.getValue().arrays.size();
+        }
+        return bytes;
     }
 
     /** Arrays recycled and arrays freshly allocated by this pool since it was made, and their bytes. */
@@ -167,6 +199,20 @@ public final class BufferPool {
         return pool == null ? new double[n] : pool.takeDoubles(n);
     }
 
+    /**
+     * A zeroed double array for a result of dtype {@code result}: from the pool when the result is float64
+     * (the array becomes the tensor's storage), else a plain temporary that a float32 result is rounded from
+     * (a pooled array would be handed out and never come back).
+     */
+    public static double[] doublesFor(DType result, int n) {
+        return result == DType.FLOAT64 ? doubles(n) : new double[n];
+    }
+
+    /** Like {@link #doublesFor}, with undefined contents: the caller writes every element. */
+    public static double[] doublesForOverwriteFor(DType result, int n) {
+        return result == DType.FLOAT64 ? doublesForOverwrite(n) : new double[n];
+    }
+
     private static BufferPool active(int n) {
         if (n < MIN_ELEMENTS || !enabled) {
             return null;
@@ -176,8 +222,9 @@ public final class BufferPool {
     }
 
     private float[] takeFloats(int n) {
-        ArrayDeque<float[]> free = freeFloats.get(n);
-        float[] a = free == null ? null : free.poll();
+        FreeList<float[]> free = freeFloats.computeIfAbsent(n, length -> new FreeList<>());
+        free.lastCall = call;
+        float[] a = free.arrays.poll();
         if (a == null) {
             a = new float[n];
             freshArrays++;
@@ -191,8 +238,9 @@ public final class BufferPool {
     }
 
     private double[] takeDoubles(int n) {
-        ArrayDeque<double[]> free = freeDoubles.get(n);
-        double[] a = free == null ? null : free.poll();
+        FreeList<double[]> free = freeDoubles.computeIfAbsent(n, length -> new FreeList<>());
+        free.lastCall = call;
+        double[] a = free.arrays.poll();
         if (a == null) {
             a = new double[n];
             freshArrays++;

@@ -40,7 +40,7 @@ public final class ElementwiseKernels {
             return TensorInternals.adopt(x.shape(), ys);
         }
         double[] xs = TensorInternals.doubles(x);
-        double[] ys = BufferPool.doublesForOverwrite(xs.length);
+        double[] ys = BufferPool.doublesForOverwriteFor(out, xs.length);
         for (int i = 0; i < xs.length; i++) {
             ys[i] = f.applyAsDouble(xs[i]);
         }
@@ -61,7 +61,7 @@ public final class ElementwiseKernels {
         }
         double[] as = TensorInternals.doubles(a);
         double[] bs = TensorInternals.doubles(b);
-        double[] ys = BufferPool.doublesForOverwrite(as.length);
+        double[] ys = BufferPool.doublesForOverwriteFor(a.dtype(), as.length);
         for (int i = 0; i < as.length; i++) {
             ys[i] = f.applyAsDouble(as[i], bs[i]);
         }
@@ -194,7 +194,7 @@ public final class ElementwiseKernels {
         double[] cs = TensorInternals.doubles(c);
         double[] as = TensorInternals.doubles(a);
         double[] bs = TensorInternals.doubles(b);
-        double[] ys = BufferPool.doublesForOverwrite(as.length);
+        double[] ys = BufferPool.doublesForOverwriteFor(a.dtype(), as.length);
         for (int i = 0; i < ys.length; i++) {
             ys[i] = cs[i] != 0.0 ? as[i] : bs[i];
         }

@@ -24,7 +24,7 @@ public final class IndexKernels {
         int inner = product(dims, axis + 1, dims.length);
         double[] xs = TensorInternals.doubles(x);
         double[] is = TensorInternals.doubles(idx);
-        double[] ys = BufferPool.doublesForOverwrite(out.size());
+        double[] ys = BufferPool.doublesForOverwriteFor(x.dtype(), out.size());
         int q = is.length;
         for (int j = 0; j < q; j++) {
             int k = checkIndex("gather", idx, is, j, d);
@@ -43,7 +43,7 @@ public final class IndexKernels {
         int inner = product(dims, axis + 1, dims.length);
         double[] ss = TensorInternals.doubles(src);
         double[] is = TensorInternals.doubles(idx);
-        double[] ys = BufferPool.doubles(out.size());
+        double[] ys = BufferPool.doublesFor(src.dtype(), out.size());
         int q = is.length;
         for (int j = 0; j < q; j++) {
             int k = checkIndex("scatterAdd", idx, is, j, d);
@@ -70,7 +70,7 @@ public final class IndexKernels {
         int inner = product(dims, axis + 1, dims.length);
         double[] xs = TensorInternals.doubles(x);
         double[] is = TensorInternals.doubles(idx);
-        double[] ys = BufferPool.doublesForOverwrite(is.length);
+        double[] ys = BufferPool.doublesForOverwriteFor(x.dtype(), is.length);
         for (int p = 0; p < outer; p++) {
             for (int j = 0; j < m; j++) {
                 for (int s = 0; s < inner; s++) {
@@ -92,7 +92,7 @@ public final class IndexKernels {
         int inner = product(dims, axis + 1, dims.length);
         double[] ss = TensorInternals.doubles(src);
         double[] is = TensorInternals.doubles(idx);
-        double[] ys = BufferPool.doubles(out.size());
+        double[] ys = BufferPool.doublesFor(src.dtype(), out.size());
         for (int p = 0; p < outer; p++) {
             for (int j = 0; j < m; j++) {
                 for (int s = 0; s < inner; s++) {
@@ -108,7 +108,7 @@ public final class IndexKernels {
     /** {@code y[..., c] = 1 if labels[...] == c else 0}, for classes {@code 0 <= c < depth}. */
     public static Tensor oneHot(Tensor labels, int depth, DType dtype, Shape out) {
         double[] ls = TensorInternals.doubles(labels);
-        double[] ys = BufferPool.doubles(out.size());
+        double[] ys = BufferPool.doublesFor(dtype, out.size());
         for (int i = 0; i < ls.length; i++) {
             ys[i * depth + checkIndex("oneHot", labels, ls, i, depth)] = 1.0;
         }

@@ -67,7 +67,7 @@ public final class MovementKernels {
         }
         int[] offsets = Strides.offsets(x.shape().dims(), outStrides);
         double[] xs = TensorInternals.doubles(x);
-        double[] ys = BufferPool.doubles(out.size());
+        double[] ys = BufferPool.doublesFor(x.dtype(), out.size());
         for (int i = 0; i < xs.length; i++) {
             ys[base + offsets[i]] = xs[i];
         }
@@ -76,7 +76,7 @@ public final class MovementKernels {
 
     /** The parts laid one after another along {@code axis}. */
     public static Tensor concat(List<Tensor> parts, int axis, Shape out) {
-        double[] ys = BufferPool.doublesForOverwrite(out.size());
+        double[] ys = BufferPool.doublesForOverwriteFor(parts.get(0).dtype(), out.size());
         int outer = 1;
         for (int a = 0; a < axis; a++) {
             outer *= out.dim(a);

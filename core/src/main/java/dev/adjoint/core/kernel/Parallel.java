@@ -89,7 +89,8 @@ public final class Parallel {
         final int tasks;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger finished = new AtomicInteger();
-        volatile Throwable failure;
+        /** The first failure; a later one, even at the same moment, does not replace it. */
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
 
         Job(IntConsumer body, int tasks) {
             this.body = body;
@@ -100,13 +101,11 @@ public final class Parallel {
         void work() {
             for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
                 try {
-                    if (failure == null) {
+                    if (failure.get() == null) {
                         body.accept(t);
                     }
                 } catch (Throwable e) {
-                    if (failure == null) {
-                        failure = e;
-                    }
+                    failure.compareAndSet(null, e);
                 } finally {
                     finished.incrementAndGet();
                 }
@@ -194,7 +193,7 @@ public final class Parallel {
                     }
                 }
             }
-            Throwable failure = job.failure;
+            Throwable failure = job.failure.get();
             if (failure instanceof RuntimeException r) {
                 throw r;
             }

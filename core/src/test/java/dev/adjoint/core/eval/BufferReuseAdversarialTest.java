@@ -13,20 +13,15 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Reductions;
 import dev.adjoint.core.graph.Shapes;
-import dev.adjoint.core.kernel.BufferPool;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.lang.reflect.Field;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -256,31 +251,19 @@ class BufferReuseAdversarialTest {
 
     // --------------------------------------------------------------------------------------------- leak
 
-    /** Elements held by a function's idle pool in its free lists, between calls (read by reflection). */
-    @SuppressWarnings("unchecked")
-    private static long idleElements(Function f) throws ReflectiveOperationException {
-        Field idle = Function.class.getDeclaredField("idlePool");
-        idle.setAccessible(true);
-        BufferPool pool = ((AtomicReference<BufferPool>) idle.get(f)).get();
-        long total = 0;
-        for (String name : new String[] {"freeFloats", "freeDoubles"}) {
-            Field free = BufferPool.class.getDeclaredField(name);
-            free.setAccessible(true);
-            for (Map.Entry<Integer, ArrayDeque<?>> e : ((Map<Integer, ArrayDeque<?>>) free.get(pool)).entrySet()) {
-                total += (long) e.getKey() * e.getValue().size();
-            }
-        }
-        return total;
+    /** Elements held by a function's idle pool in its free lists, between calls. */
+    private static long idleElements(Function f) {
+        return f.bufferReuse().retainedBytes() / Double.BYTES;
     }
 
     /**
-     * BUG (leak): the free lists are keyed by exact length and never trimmed, so a function called with many
-     * batch sizes (evaluation of a last partial batch, variable-length inputs, a serving loop) keeps the dead
-     * intermediates of every batch size it has ever seen, for as long as the function lives. Here one call's
-     * intermediates are ~6 arrays of N·64 doubles; after 40 batch sizes the idle pool holds all 40 calls' worth.
+     * Was a leak: the free lists were keyed by exact length and never trimmed, so a function called with many
+     * batch sizes (evaluation of a last partial batch, variable-length inputs, a serving loop) kept the dead
+     * intermediates of every batch size it had ever seen, for as long as the function lived. Here one call's
+     * intermediates are ~6 arrays of N·64 doubles; after 40 batch sizes the idle pool held all 40 calls' worth.
      */
     @Test
-    void theIdlePoolStaysBoundedWhenTheBatchSizeVaries() throws ReflectiveOperationException {
+    void theIdlePoolStaysBoundedWhenTheBatchSizeVaries() {
         Node x = Nodes.input("x", Shape.of(Shape.BATCH, 64));
         Node v = x;
         for (int i = 0; i < 6; i++) {
