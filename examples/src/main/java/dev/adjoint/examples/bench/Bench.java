@@ -35,9 +35,12 @@ public final class Bench {
     /**
      * Warm-up steps before timing, the same for both sides: a training run takes thousands of steps, so
      * the figure is the steady state, after the JIT has compiled the kernels (20 steps left the JVM side
-     * partly interpreted and its figures swinging 2x between runs).
+     * partly interpreted and its figures swinging 2x between runs). On 2 threads both cores are busy with
+     * training, so the JIT's compiler threads get little time: after 300 steps a fresh JVM's f32 SGD read
+     * 115-138k samples/s, after 1,500 steps 172-189k (three runs each). 1,500 steps are three epochs of
+     * Fashion-MNIST at batch 128.
      */
-    static final int MLP_WARMUP = 300;
+    static final int MLP_WARMUP = 1500;
 
     /** Steps per timed round and rounds (the median is reported), the same for both sides. */
     static final int MLP_STEPS = 40;
