@@ -5,6 +5,7 @@ import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.IndexOp;
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.SoftmaxCrossEntropy;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.UnaryOp;
 import java.util.List;

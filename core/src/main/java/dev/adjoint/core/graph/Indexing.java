@@ -40,6 +40,23 @@ public final class Indexing {
         return Shapes.squeeze(picked, 1);
     }
 
+    /**
+     * The sparse softmax cross-entropy from logits, per row: {@code l_n = logSumExp(z_n) − z[n, y_n]}, which
+     * is {@code −pickPerRow(logSoftmax(z), y)}, as one fused op ({@link SoftmaxCrossEntropy}) whose gradient
+     * {@code (softmax(z) − onehot(y)) · lBar} is one fused op too. Labels are integers in {@code [0, C)} held in
+     * a float dtype (cast to the logits' dtype here); one outside that range is reported at evaluation.
+     */
+    public static Node softmaxCrossEntropy(Node logits, Node labels) {
+        Objects.requireNonNull(logits, "softmaxCrossEntropy: logits is null");
+        Objects.requireNonNull(labels, "softmaxCrossEntropy: labels is null");
+        if (logits.rank() != 2 || labels.rank() != 1 || logits.shape().dim(0) != labels.shape().dim(0)) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: needs logits [N, C] and labels [N] (one per"
+                    + " row), got " + logits.shape() + " and " + labels.shape());
+        }
+        Node y = labels.dtype() == logits.dtype() ? labels : Elementwise.cast(labels, logits.dtype());
+        return SoftmaxCrossEntropy.of(logits, y);
+    }
+
     /** {@code y[..., c] = [labels[...] = c]}, with a new last axis of size {@code depth}. */
     public static Node oneHot(Node labels, int depth, DType dtype) {
         Objects.requireNonNull(labels, "oneHot: labels is null");

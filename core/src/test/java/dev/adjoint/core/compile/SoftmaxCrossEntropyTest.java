@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.check.Gen;
+import dev.adjoint.core.check.GradCheck;
 import dev.adjoint.core.check.Property;
+import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Indexing;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.SoftmaxCrossEntropy;
+import dev.adjoint.core.graph.SoftmaxCrossEntropyGrad;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
@@ -75,5 +79,45 @@ class SoftmaxCrossEntropyTest {
     void fusedEqualsLogSoftmaxAndPickFloat32() {
         Property.forAll(CASES).named("softmaxCrossEntropy == -pick(logSoftmax), f32").tries(150)
                 .check(c -> check(c, DType.FLOAT32, 1e-5));
+    }
+
+    /**
+     * The fused loss as the losses build it, with its fused gradient op, against central differences: the
+     * gradient and Hessian-vector products with respect to the logits and to a per-row weight (which reaches
+     * the gradient op as its cotangent input), float64.
+     */
+    @Test
+    void fusedLossGradientsMatchCentralDifferences() {
+        Property.forAll(CASES).named("softmaxCrossEntropy grad and hvp vs differences").tries(60).check(c -> {
+            int n = c[0];
+            int k = c[1];
+            Node z = Nodes.input("z", Shape.of(n, k));
+            Node y = Nodes.input("y", Shape.of(n));
+            Node w = Nodes.input("w", Shape.of(n));
+            Node loss = Reductions.sum(Indexing.softmaxCrossEntropy(z, y).mul(w));
+            double[] labels = new double[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = (c[3] + 3 * i) % k;
+            }
+            Bindings at = Bindings.of(z, Tensor.uniform(Key.of(c[3]), DType.FLOAT64, Shape.of(n, k), -3, 3))
+                    .and(y, Tensor.of(Shape.of(n), labels))
+                    .and(w, Tensor.uniform(Key.of(c[3] + 1), DType.FLOAT64, Shape.of(n), 0.5, 2));
+            GradCheck.check(loss, List.of(z, w), at).assertPassed();
+            GradCheck.checkSecondOrder(loss, List.of(z, w), at, Key.of(c[3] + 2)).assertPassed();
+        });
+    }
+
+    @Test
+    void theGradientOfTheFusedLossIsOneFusedOp() {
+        Node z = Nodes.input("z", Shape.of(Shape.BATCH, 10));
+        Node y = Nodes.input("y", Shape.of(Shape.BATCH));
+        Node loss = Reductions.mean(Indexing.softmaxCrossEntropy(z, y));
+        Node grad = Autodiff.grad(loss, List.of(z), Autodiff.Strictness.ZEROS_FOR_UNUSED).get(0);
+        long fused = dev.adjoint.core.graph.Graphs.topologicalOrder(List.of(grad)).stream()
+                .filter(node -> node.op() instanceof SoftmaxCrossEntropyGrad).count();
+        long softmaxParts = dev.adjoint.core.graph.Graphs.topologicalOrder(List.of(grad)).stream()
+                .filter(node -> node.op().name().startsWith("logSumExp") || node.op().name().equals("exp")).count();
+        assertTrue(fused == 1 && softmaxParts == 0, "expected one fused gradient op and no softmax pieces, got "
+                + fused + " fused and " + softmaxParts + " softmax pieces");
     }
 }

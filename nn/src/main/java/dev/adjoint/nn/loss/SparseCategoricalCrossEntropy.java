@@ -4,7 +4,6 @@ import dev.adjoint.core.graph.Indexing;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.nn.activation.Softmax;
 
 /**
  * Categorical cross-entropy with integer labels (Keras {@code "sparse_categorical_crossentropy"}): for
@@ -13,9 +12,11 @@ import dev.adjoint.nn.activation.Softmax;
  * over the batch. The same as {@link CategoricalCrossEntropy} with one-hot targets, without building them:
  * the label's log-probability is picked with {@code Indexing.pickPerRow}.
  *
- * <p>{@code ln q} is computed as in {@link CategoricalCrossEntropy}: {@code logSoftmax(z)} from logits
- * (stable for {@code ±1e30}; gradient {@code (softmax(z) - onehot(y)) / N}), else the clipped logarithm of
- * the renormalized probabilities, or {@code logSoftmax(u)} when {@code yPred = e^u} is a softmax output.
+ * <p>From logits, {@code l_n = logSumExp(z_n) − z[n, yTrue_n]} is one fused op,
+ * {@code Indexing.softmaxCrossEntropy} (stable for {@code ±1e30}; its gradient {@code (softmax(z) − onehot(y)) / N}
+ * is one fused op too, one pass per row). From probabilities, {@code ln q} is computed as in
+ * {@link CategoricalCrossEntropy}: the clipped logarithm of the renormalized probabilities, or
+ * {@code logSoftmax(u)} when {@code yPred = e^u} is a softmax output.
  * Labels outside {@code [0, C)} are reported at evaluation.
  *
  * @param fromLogits whether {@code yPred} holds logits rather than probabilities (Keras's default: false)
@@ -34,8 +35,10 @@ public record SparseCategoricalCrossEntropy(boolean fromLogits) implements Loss 
             throw new IllegalArgumentException("SparseCategoricalCrossEntropy: yPred must have shape [N, C],"
                     + " got " + yPred.shape());
         }
-        Node logQ = fromLogits ? Softmax.logSoftmax(yPred) : Probabilities.logNormalized(yPred);
-        return Indexing.pickPerRow(logQ, labels).neg().mean();
+        if (fromLogits) {
+            return Indexing.softmaxCrossEntropy(yPred, labels).mean();
+        }
+        return Indexing.pickPerRow(Probabilities.logNormalized(yPred), labels).neg().mean();
     }
 
     @Override

@@ -1,11 +1,5 @@
-package dev.adjoint.core.compile;
+package dev.adjoint.core.graph;
 
-import dev.adjoint.core.graph.CustomOp;
-import dev.adjoint.core.graph.Indexing;
-import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Reductions;
-import dev.adjoint.core.graph.Shapes;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -15,16 +9,18 @@ import java.util.List;
 /**
  * The fused sparse softmax cross-entropy from logits, per row: for logits {@code z : [N, C]} and integer
  * labels {@code y : [N]} (held in the logits' dtype), {@code l_n = logSumExp(z_n) − z[n, y_n]}, which is
- * {@code −logSoftmax(z)[n, y_n]}. {@link StableRewrites} puts it in place of the graph
- * {@code −pickPerRow(logSoftmax z, y)} that the cross-entropy losses build, so the forward is one pass over
+ * {@code −logSoftmax(z)[n, y_n]}. Built by {@link Indexing#softmaxCrossEntropy} (the sparse cross-entropy
+ * loss from logits does), and put by the graph compiler's stable rewrites in place of the graph
+ * {@code −pickPerRow(logSoftmax z, y)} written out by hand, so the forward is one pass over
  * each row (max, sum of exponentials, the label's logit) in the logits' own precision, instead of five
  * kernels and four intermediate arrays. The row is shifted by its maximum first, as
  * {@code logSoftmax} is, so the result is the same for logits of any magnitude.
  *
- * <p>VJP: {@code zBar = (softmax(z) − onehot(y)) · yBar} (per row), the {@code p − y} gradient, in graph
- * ops; the labels get zeros. Labels outside {@code [0, C)} or not integers are reported at evaluation.
+ * <p>VJP: {@code zBar = (softmax(z) − onehot(y)) · yBar} (per row), the {@code p − y} gradient, as one fused
+ * op ({@link SoftmaxCrossEntropyGrad}, one pass per row, itself differentiable); the labels get zeros. Labels
+ * outside {@code [0, C)} or not integers are reported at evaluation.
  */
-record SoftmaxCrossEntropy() implements CustomOp {
+public record SoftmaxCrossEntropy() implements CustomOp {
 
     @Override
     public String name() {
@@ -93,7 +89,20 @@ record SoftmaxCrossEntropy() implements CustomOp {
         return TensorInternals.adopt(DType.FLOAT64, out, loss);
     }
 
-    private static int label(double[] labels, int row, int classes) {
+    @Override
+    public List<Node> vjp(Node out, Node outBar) {
+        Node z = out.inputs().get(0);
+        Node y = out.inputs().get(1);
+        return List.of(SoftmaxCrossEntropyGrad.of(z, y, outBar), Nodes.zerosLike(y));
+    }
+
+    /** The fused node for {@code −pickPerRow(logSoftmax z, y)}; labels in the logits' dtype. */
+    public static Node of(Node z, Node labels) {
+        return Node.apply(new SoftmaxCrossEntropy(), z, labels);
+    }
+
+    /** The label of {@code row} as an index in {@code [0, classes)}, or a clear error. */
+    static int label(double[] labels, int row, int classes) {
         double v = labels[row];
         int k = (int) v;
         if (k != v || k < 0 || k >= classes) {
@@ -101,20 +110,6 @@ record SoftmaxCrossEntropy() implements CustomOp {
                     + " is not an integer in [0, " + classes + ")");
         }
         return k;
-    }
-
-    @Override
-    public List<Node> vjp(Node out, Node outBar) {
-        Node z = out.inputs().get(0);
-        Node y = out.inputs().get(1);
-        Node p = Reductions.softmax(z, -1);
-        Node onehot = Indexing.oneHot(y, z.shape().dim(1), z.dtype());
-        return List.of(p.sub(onehot).mul(Shapes.unsqueeze(outBar, 1)), Nodes.zerosLike(y));
-    }
-
-    /** The fused node for {@code −pickPerRow(logSoftmax z, y)}. */
-    static Node of(Node z, Node labels) {
-        return Node.apply(new SoftmaxCrossEntropy(), z, labels);
     }
 
 }
