@@ -15,5 +15,9 @@
  * {@code squeeze, unsqueeze, flatten} (reshapes), {@code pickPerRow}, {@code dot}, {@code bernoulli}.
  * Each primitive's Javadoc says why it is one: numerical stability ({@code sigmoid, softplus, log1p, expm1,
  * logSumExp, div}), speed ({@code sub, relu, leakyRelu, elu}), or because nothing simpler expresses it.
+ * Two fused ops are built on the {@link dev.adjoint.core.graph.CustomOp} extension point, for speed: the
+ * sparse cross-entropy from logits {@code softmaxCrossEntropy} ({@code -pickPerRow(logSoftmax z, y)} in one
+ * pass per row) and its gradient {@code softmaxCrossEntropyGrad} ({@code (softmax z - onehot y) b}), whose
+ * own VJP is written in graph ops, so the loss stays twice differentiable.
  */
 package dev.adjoint.core.graph;
