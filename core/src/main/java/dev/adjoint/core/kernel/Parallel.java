@@ -27,10 +27,10 @@ import java.util.function.IntConsumer;
  * <p><b>Latency.</b> A training step calls a few dozen parallel kernels of 50–500 µs each. A parked thread
  * takes tens of microseconds to wake, which ate the gain of a second thread on a 256 × 256 GEMM; so a helper
  * that finishes its share spins (with {@link Thread#onSpinWait()}) for {@value #SPIN_NANOS} ns waiting for
- * the next call before it parks. The spin is short on purpose: on this project's two-vCPU machine a helper
- * spinning 200 µs after every section made 2-thread MLP training slower than 1 thread (f32 SGD 88–103k
- * samples/s against 122–137k with 50 µs, separate JVMs interleaved, three rounds): the spinning vCPU costs
- * the busy one, as on SMT siblings or under a CPU quota; and with claimed tasks a late helper costs little. A caller waiting for a started task spins for {@value #CALLER_SPIN_NANOS} ns,
+ * the next call before it parks. Measured on this project's two-vCPU machine (2-thread MLP training, separate
+ * JVMs interleaved): in the steady state 200 µs beats 50 µs (f32 SGD 162–197k samples/s against 148–151k,
+ * three rounds) and 1 ms (155–169k); only while the JIT is still compiling, in the first few hundred steps,
+ * does the spinning helper slow things down, by taking the second core from the compiler threads. A caller waiting for a started task spins for {@value #CALLER_SPIN_NANOS} ns,
  * then yields its core, which is what a descheduled helper needs. This is OpenMP's "active wait" for a short
  * while, then its passive one: an idle library costs no CPU.
  *
@@ -41,7 +41,7 @@ import java.util.function.IntConsumer;
 public final class Parallel {
 
     /** How long an idle helper spins before parking, in nanoseconds. */
-    static final long SPIN_NANOS = 50_000;
+    static final long SPIN_NANOS = 200_000;
 
     /** How long a caller spins for a task another thread has started before yielding, in nanoseconds. */
     static final long CALLER_SPIN_NANOS = 50_000;

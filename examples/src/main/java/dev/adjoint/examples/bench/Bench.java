@@ -168,11 +168,12 @@ public final class Bench {
 
     /**
      * The JVM settings of the peak-memory runs: the default (G1, a maximum heap of a quarter of RAM, which G1
-     * grows into before collecting), a heap sized to the workload, and the same with the serial collector,
+     * grows into before collecting), a heap sized to the workload, the serial collector with the default heap,
+     * and a sized heap with the serial collector,
      * the natural choice for one training process on two cores (G1's remembered sets and regions cost memory
      * a single-threaded allocation pattern does not need).
      */
-    static final String[] PEAK_HEAPS = {"default", "-Xmx256m", "-Xmx128m -XX:+UseSerialGC"};
+    static final String[] PEAK_HEAPS = {"default", "-Xmx256m", "-XX:+UseSerialGC", "-Xmx128m -XX:+UseSerialGC"};
 
     /** {@code -Xmx128m -XX:+UseSerialGC} as {@code Xmx128m_UseSerialGC}, for RESULT names. */
     private static String label(String heap) {
