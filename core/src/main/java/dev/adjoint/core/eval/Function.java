@@ -65,6 +65,18 @@ public final class Function {
     private final int[] released;
     private final int[] outputSlots;
     private final int[] inputSlots;
+    /**
+     * Whether step i's value can be large enough for the buffer pool (its shape has N, or at least
+     * {@link BufferPool#MIN_ELEMENTS} elements): only those are handed to the pool on hold and release, so a
+     * graph of small values never reads a released tensor again.
+     */
+    private final boolean[] mayPool;
+    /**
+     * Whether step i is a user-defined op that may keep tensors ({@link CustomOp#recyclesBuffers()} false): its
+     * inputs are pinned and the pool suspended while it runs. Decided once here: an interface type check per
+     * node and call cost a scalar graph more than the rest of the pool's bookkeeping.
+     */
+    private final boolean[] foreign;
     private final Report report;
     private final StepCheck check;
     /** Whether calls recycle dead intermediate arrays ({@link BufferPool}); off only for reference runs. */
@@ -136,6 +148,13 @@ public final class Function {
             }
         }
         inputSlots = inputs.stream().mapToInt(plan::indexOf).toArray();
+        mayPool = new boolean[steps.length];
+        foreign = new boolean[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            Shape shape = steps[i].shape();
+            mayPool[i] = !shape.isConcrete() || shape.size() >= BufferPool.MIN_ELEMENTS;
+            foreign[i] = steps[i].op() instanceof CustomOp custom && !custom.recyclesBuffers();
+        }
     }
 
     private static void checkDeclared(List<Node> inputs, List<Node> order) {
@@ -380,27 +399,26 @@ public final class Function {
                 for (int j = 0; j < in.length; j++) {
                     in[j] = values[argSlot[from + j]];
                 }
-                boolean foreign = pool != null && op instanceof CustomOp custom && !custom.recyclesBuffers();
-                if (foreign) {
+                Tensor result;
+                if (pool != null && foreign[s]) {
                     for (Tensor t : in) {
                         pool.pin(t);
                     }
                     pool.suspend(true);
-                }
-                Tensor result;
-                try {
-                    result = op.forward(Arrays.asList(in), out);
-                } finally {
-                    if (foreign) {
+                    try {
+                        result = op.forward(Arrays.asList(in), out);
+                    } finally {
                         pool.suspend(false);
                     }
+                } else {
+                    result = op.forward(Arrays.asList(in), out);
                 }
                 if (!result.shape().equals(out) || result.dtype() != node.dtype()) {
                     throw new IllegalStateException(op.name() + ": forward must return " + node.dtype().shortName()
                             + out + ", got " + result.dtype().shortName() + result.shape());
                 }
                 values[s] = result;
-                if (pool != null) {
+                if (pool != null && mayPool[s]) {
                     pool.hold(result);
                 }
                 if (check != null) {
@@ -408,7 +426,7 @@ public final class Function {
                 }
             }
             for (int r = releaseStart[s]; r < releaseStart[s + 1]; r++) {
-                if (pool != null) {
+                if (pool != null && mayPool[released[r]]) {
                     pool.release(values[released[r]]);
                 }
                 values[released[r]] = null;

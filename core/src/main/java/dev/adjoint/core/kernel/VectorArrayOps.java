@@ -68,7 +68,9 @@ final class VectorArrayOps implements ArrayOps {
      * is a constant: that is what lets the JIT turn a.add(b) into one vector instruction. One loop taking the
      * operator as a value (a switch per iteration) was intrinsified only when the JIT happened to inline it
      * into a caller with a constant op code; when it did not (an Adam step compiled first in the JVM), every
-     * vector op fell back to the Vector API's Java implementation and training ran 2.8x slower.
+     * vector op fell back to the Vector API's Java implementation and training ran 2.8x slower. The call
+     * through a table is megamorphic (a few nanoseconds), so a range shorter than one vector skips it and
+     * goes straight to the scalar tail: graphs of scalars pay nothing for the vector loops.
      */
 
     private static FloatVector f(float[] x, int at) {
@@ -458,7 +460,9 @@ final class VectorArrayOps implements ArrayOps {
     public void binary(int op, float[] a, int ao, float[] b, int bo, float[] y, int yo, int len) {
         check(op, FLOAT.length, "binary");
         int bound = FS.loopBound(len);
-        FLOAT[op].run(a, ao, b, bo, y, yo, bound);
+        if (bound > 0) {
+            FLOAT[op].run(a, ao, b, bo, y, yo, bound);
+        }
         TAIL.binary(op, a, ao + bound, b, bo + bound, y, yo + bound, len - bound);
     }
 
@@ -466,7 +470,9 @@ final class VectorArrayOps implements ArrayOps {
     public void binary(int op, double[] a, int ao, double[] b, int bo, double[] y, int yo, int len) {
         check(op, DOUBLE.length, "binary");
         int bound = DS.loopBound(len);
-        DOUBLE[op].run(a, ao, b, bo, y, yo, bound);
+        if (bound > 0) {
+            DOUBLE[op].run(a, ao, b, bo, y, yo, bound);
+        }
         TAIL.binary(op, a, ao + bound, b, bo + bound, y, yo + bound, len - bound);
     }
 
@@ -474,7 +480,9 @@ final class VectorArrayOps implements ArrayOps {
     public void binaryScalar(int op, float[] a, int ao, float s, float[] y, int yo, int len) {
         check(op, FLOAT_SCALAR.length, "binary");
         int bound = FS.loopBound(len);
-        FLOAT_SCALAR[op].run(a, ao, s, y, yo, bound);
+        if (bound > 0) {
+            FLOAT_SCALAR[op].run(a, ao, s, y, yo, bound);
+        }
         TAIL.binaryScalar(op, a, ao + bound, s, y, yo + bound, len - bound);
     }
 
@@ -482,7 +490,9 @@ final class VectorArrayOps implements ArrayOps {
     public void binaryScalar(int op, double[] a, int ao, double s, double[] y, int yo, int len) {
         check(op, DOUBLE_SCALAR.length, "binary");
         int bound = DS.loopBound(len);
-        DOUBLE_SCALAR[op].run(a, ao, s, y, yo, bound);
+        if (bound > 0) {
+            DOUBLE_SCALAR[op].run(a, ao, s, y, yo, bound);
+        }
         TAIL.binaryScalar(op, a, ao + bound, s, y, yo + bound, len - bound);
     }
 
@@ -490,7 +500,9 @@ final class VectorArrayOps implements ArrayOps {
     public void scalarBinary(int op, float s, float[] b, int bo, float[] y, int yo, int len) {
         check(op, FLOAT_OF_SCALAR.length, "binary");
         int bound = FS.loopBound(len);
-        FLOAT_OF_SCALAR[op].run(s, b, bo, y, yo, bound);
+        if (bound > 0) {
+            FLOAT_OF_SCALAR[op].run(s, b, bo, y, yo, bound);
+        }
         TAIL.scalarBinary(op, s, b, bo + bound, y, yo + bound, len - bound);
     }
 
@@ -498,7 +510,9 @@ final class VectorArrayOps implements ArrayOps {
     public void scalarBinary(int op, double s, double[] b, int bo, double[] y, int yo, int len) {
         check(op, DOUBLE_OF_SCALAR.length, "binary");
         int bound = DS.loopBound(len);
-        DOUBLE_OF_SCALAR[op].run(s, b, bo, y, yo, bound);
+        if (bound > 0) {
+            DOUBLE_OF_SCALAR[op].run(s, b, bo, y, yo, bound);
+        }
         TAIL.scalarBinary(op, s, b, bo + bound, y, yo + bound, len - bound);
     }
 
@@ -506,7 +520,9 @@ final class VectorArrayOps implements ArrayOps {
     public void unary(int op, float[] x, int xo, float[] y, int yo, int len) {
         check(op, FLOAT_UNARY.length, "unary");
         int bound = FS.loopBound(len);
-        FLOAT_UNARY[op].run(x, xo, y, yo, bound);
+        if (bound > 0) {
+            FLOAT_UNARY[op].run(x, xo, y, yo, bound);
+        }
         TAIL.unary(op, x, xo + bound, y, yo + bound, len - bound);
     }
 
@@ -514,7 +530,9 @@ final class VectorArrayOps implements ArrayOps {
     public void unary(int op, double[] x, int xo, double[] y, int yo, int len) {
         check(op, DOUBLE_UNARY.length, "unary");
         int bound = DS.loopBound(len);
-        DOUBLE_UNARY[op].run(x, xo, y, yo, bound);
+        if (bound > 0) {
+            DOUBLE_UNARY[op].run(x, xo, y, yo, bound);
+        }
         TAIL.unary(op, x, xo + bound, y, yo + bound, len - bound);
     }
 
