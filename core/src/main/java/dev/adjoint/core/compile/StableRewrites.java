@@ -36,7 +36,11 @@ public final class StableRewrites implements Pass {
         return Rebuild.apply(outputs, rule(report));
     }
 
-    /** False when the system property {@code adjoint.compile.crossEntropy} is {@code false} (for measuring). */
+    /**
+     * False when the system property {@code adjoint.compile.crossEntropy} is {@code false} (for measuring): the
+     * rewrite of a hand-written {@code −pickPerRow(logSoftmax z, y)} is then off. The library's sparse loss
+     * builds the fused op itself and is not affected.
+     */
     static final boolean FUSE_CROSS_ENTROPY = !"false".equalsIgnoreCase(
             System.getProperty("adjoint.compile.crossEntropy", "true").trim());
 

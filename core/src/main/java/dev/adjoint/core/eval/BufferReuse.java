@@ -5,8 +5,9 @@ package dev.adjoint.core.eval;
  * arrays handed to kernels from dead intermediates of the same call or of an earlier one, and arrays
  * allocated fresh, with their sizes in bytes. Only arrays of at least
  * {@link dev.adjoint.core.kernel.BufferPool#MIN_ELEMENTS} elements count; smaller ones are always fresh.
- * Between calls the function keeps the dead arrays of its last call, of the lengths that call used, for the
- * next ({@code retainedBytes}; the collector may drop them under memory pressure).
+ * Between calls the function keeps the dead arrays of its last call, of the lengths that call or the one
+ * before used, for the next ({@code retainedBytes}, as of the end of the last call; the collector may drop them
+ * under memory pressure).
  *
  * @param recycledArrays arrays reused
  * @param freshArrays arrays allocated

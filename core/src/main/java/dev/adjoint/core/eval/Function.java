@@ -90,6 +90,8 @@ public final class Function {
     private final LongAdder freshArrays = new LongAdder();
     private final LongAdder recycledBytes = new LongAdder();
     private final LongAdder freshBytes = new LongAdder();
+    /** What the idle pool kept at the end of the last call, read without touching a pool another call may own. */
+    private volatile long retainedBytes;
 
     /**
      * @param optimize whether the graph compiler rewrites the graph first
@@ -259,10 +261,8 @@ public final class Function {
      * arrays freshly allocated, counting only arrays of at least {@link BufferPool#MIN_ELEMENTS} elements.
      */
     public BufferReuse bufferReuse() {
-        SoftReference<BufferPool> idle = idlePool.get();
-        BufferPool pool = idle == null ? null : idle.get();
         return new BufferReuse(recycledArrays.sum(), freshArrays.sum(), recycledBytes.sum(), freshBytes.sum(),
-                pool == null ? 0 : pool.retainedBytes());
+                retainedBytes);
     }
 
     /** The declared inputs, in argument order. */
@@ -374,6 +374,7 @@ public final class Function {
             freshArrays.add(after[1] - before[1]);
             recycledBytes.add(after[2] - before[2]);
             freshBytes.add(after[3] - before[3]);
+            retainedBytes = pool.retainedBytes();
             idlePool.set(new SoftReference<>(pool));
         }
     }

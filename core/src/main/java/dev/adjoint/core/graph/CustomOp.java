@@ -31,7 +31,7 @@ public non-sealed interface CustomOp extends Op {
      * has returned, so that a compiled function may recycle their arrays after their last use (see
      * {@code dev.adjoint.core.kernel.BufferPool}). The default, false, is always safe: the inputs of this op are
      * then never recycled within the call and its result is a plain allocation. The library's own custom
-     * ops (the compiler's fused ops) say true.
+     * ops (the fused cross-entropy ops, the compiler's fused ops, optim's floor) say true.
      */
     default boolean recyclesBuffers() {
         return false;

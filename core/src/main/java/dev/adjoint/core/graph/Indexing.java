@@ -44,7 +44,8 @@ public final class Indexing {
      * The sparse softmax cross-entropy from logits, per row: {@code l_n = logSumExp(z_n) − z[n, y_n]}, which
      * is {@code −pickPerRow(logSoftmax(z), y)}, as one fused op ({@link SoftmaxCrossEntropy}) whose gradient
      * {@code (softmax(z) − onehot(y)) · lBar} is one fused op too. Labels are integers in {@code [0, C)} held in
-     * a float dtype (cast to the logits' dtype here); one outside that range is reported at evaluation.
+     * any float dtype (read exactly, never rounded to the logits' dtype); one that is not is reported at
+     * evaluation with its row.
      */
     public static Node softmaxCrossEntropy(Node logits, Node labels) {
         Objects.requireNonNull(logits, "softmaxCrossEntropy: logits is null");
@@ -53,8 +54,7 @@ public final class Indexing {
             throw new IllegalArgumentException("softmaxCrossEntropy: needs logits [N, C] and labels [N] (one per"
                     + " row), got " + logits.shape() + " and " + labels.shape());
         }
-        Node y = labels.dtype() == logits.dtype() ? labels : Elementwise.cast(labels, logits.dtype());
-        return SoftmaxCrossEntropy.of(logits, y);
+        return SoftmaxCrossEntropy.of(logits, labels);
     }
 
     /** {@code y[..., c] = [labels[...] = c]}, with a new last axis of size {@code depth}. */

@@ -1,9 +1,9 @@
 package dev.adjoint.core.graph;
 
+import dev.adjoint.core.kernel.CrossEntropyKernels;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.core.tensor.TensorInternals;
 import java.util.List;
 
 /**
@@ -35,58 +35,28 @@ public record SoftmaxCrossEntropy() implements CustomOp {
 
     @Override
     public Shape shape(List<Node> inputs) {
+        if (inputs.size() != 2) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: needs logits and labels, got " + inputs.size()
+                    + " inputs");
+        }
         Shape z = inputs.get(0).shape();
         Shape y = inputs.get(1).shape();
-        if (inputs.size() != 2 || z.rank() != 2 || y.rank() != 1 || z.dim(0) != y.dim(0)) {
+        if (z.rank() != 2 || y.rank() != 1 || z.dim(0) != y.dim(0)) {
             throw new IllegalArgumentException("softmaxCrossEntropy: needs logits [N, C] and labels [N], got "
                     + z + " and " + y);
         }
         return y;
     }
 
+    /** The logits' dtype; the labels may be held in any float dtype. */
+    @Override
+    public DType dtype(List<Node> inputs) {
+        return inputs.get(0).dtype();
+    }
+
     @Override
     public Tensor forward(List<Tensor> inputs, Shape out) {
-        Tensor z = inputs.get(0);
-        Tensor y = inputs.get(1);
-        int n = z.shape().dim(0);
-        int c = z.shape().dim(1);
-        double[] labels = TensorInternals.doubles(y);
-        float[] zf = TensorInternals.floats(z);
-        if (zf != null) {
-            float[] loss = new float[n];
-            for (int r = 0; r < n; r++) {
-                int o = r * c;
-                int k = label(labels, r, c);
-                float m = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < c; j++) {
-                    m = Math.max(m, zf[o + j]);
-                }
-                float sum = 0f;
-                for (int j = 0; j < c; j++) {
-                    sum += (float) Math.exp(zf[o + j] - m);
-                }
-                // the same float32 steps as logSoftmax's u - logSumExp(u), negated
-                float u = zf[o + k] - m;
-                loss[r] = -(u - (float) Math.log(sum));
-            }
-            return TensorInternals.adopt(out, loss);
-        }
-        double[] zd = TensorInternals.doubles(z);
-        double[] loss = new double[n];
-        for (int r = 0; r < n; r++) {
-            int o = r * c;
-            int k = label(labels, r, c);
-            double m = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < c; j++) {
-                m = Math.max(m, zd[o + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < c; j++) {
-                sum += Math.exp(zd[o + j] - m);
-            }
-            loss[r] = -((zd[o + k] - m) - Math.log(sum));
-        }
-        return TensorInternals.adopt(DType.FLOAT64, out, loss);
+        return CrossEntropyKernels.softmaxCrossEntropy(inputs.get(0), inputs.get(1), out);
     }
 
     @Override
@@ -96,20 +66,9 @@ public record SoftmaxCrossEntropy() implements CustomOp {
         return List.of(SoftmaxCrossEntropyGrad.of(z, y, outBar), Nodes.zerosLike(y));
     }
 
-    /** The fused node for {@code −pickPerRow(logSoftmax z, y)}; labels in the logits' dtype. */
+    /** The fused node for {@code −pickPerRow(logSoftmax z, y)}. */
     public static Node of(Node z, Node labels) {
         return Node.apply(new SoftmaxCrossEntropy(), z, labels);
-    }
-
-    /** The label of {@code row} as an index in {@code [0, classes)}, or a clear error. */
-    static int label(double[] labels, int row, int classes) {
-        double v = labels[row];
-        int k = (int) v;
-        if (k != v || k < 0 || k >= classes) {
-            throw new IllegalArgumentException("softmaxCrossEntropy: label " + v + " at row " + row
-                    + " is not an integer in [0, " + classes + ")");
-        }
-        return k;
     }
 
 }

@@ -1,10 +1,9 @@
 package dev.adjoint.core.graph;
 
-import dev.adjoint.core.kernel.BufferPool;
+import dev.adjoint.core.kernel.CrossEntropyKernels;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.core.tensor.TensorInternals;
 import java.util.List;
 
 /**
@@ -13,6 +12,8 @@ import java.util.List;
  * {@code G[n, j] = (s[n, j] − [j = y_n]) · b_n} with {@code s = softmax(z)} per row. One pass per row (max,
  * exponentials, their sum, the output) instead of the softmax's five kernels, the one-hot and two more
  * elementwise ops; the row is shifted by its maximum, so any magnitude of logits is safe.
+ *
+ * <p>The cotangent {@code b} is in the logits' dtype; the labels may be held in any float dtype.
  *
  * <p>VJP, so that the loss stays twice differentiable (Hessians, Hessian-vector products): with
  * {@code Ḡ} the cotangent of {@code G} and {@code ∂s_j/∂z_i = s_j (δ_ij − s_i)},
@@ -23,7 +24,7 @@ import java.util.List;
  */
 public record SoftmaxCrossEntropyGrad() implements CustomOp {
 
-    /** {@code G} for logits, labels (in the logits' dtype) and the loss's cotangent. */
+    /** {@code G} for logits, labels and the loss's cotangent. */
     public static Node of(Node z, Node labels, Node lossBar) {
         return Node.apply(new SoftmaxCrossEntropyGrad(), z, labels, lossBar);
     }
@@ -55,54 +56,15 @@ public record SoftmaxCrossEntropyGrad() implements CustomOp {
         return z;
     }
 
+    /** The logits' dtype; the labels may be held in any float dtype. */
+    @Override
+    public DType dtype(List<Node> inputs) {
+        return inputs.get(0).dtype();
+    }
+
     @Override
     public Tensor forward(List<Tensor> inputs, Shape out) {
-        Tensor z = inputs.get(0);
-        int n = z.shape().dim(0);
-        int c = z.shape().dim(1);
-        double[] labels = TensorInternals.doubles(inputs.get(1));
-        double[] b = TensorInternals.doubles(inputs.get(2));
-        float[] zf = TensorInternals.floats(z);
-        if (zf != null) {
-            float[] g = BufferPool.floatsForOverwrite(n * c);
-            for (int r = 0; r < n; r++) {
-                int o = r * c;
-                int k = SoftmaxCrossEntropy.label(labels, r, c);
-                float m = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < c; j++) {
-                    m = Math.max(m, zf[o + j]);
-                }
-                float sum = 0f;
-                for (int j = 0; j < c; j++) {
-                    g[o + j] = (float) Math.exp(zf[o + j] - m);
-                    sum += g[o + j];
-                }
-                float br = (float) b[r];
-                for (int j = 0; j < c; j++) {
-                    g[o + j] = (g[o + j] / sum - (j == k ? 1f : 0f)) * br;
-                }
-            }
-            return TensorInternals.adopt(out, g);
-        }
-        double[] zd = TensorInternals.doubles(z);
-        double[] g = BufferPool.doublesForOverwrite(n * c);
-        for (int r = 0; r < n; r++) {
-            int o = r * c;
-            int k = SoftmaxCrossEntropy.label(labels, r, c);
-            double m = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < c; j++) {
-                m = Math.max(m, zd[o + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < c; j++) {
-                g[o + j] = Math.exp(zd[o + j] - m);
-                sum += g[o + j];
-            }
-            for (int j = 0; j < c; j++) {
-                g[o + j] = (g[o + j] / sum - (j == k ? 1.0 : 0.0)) * b[r];
-            }
-        }
-        return TensorInternals.adopt(DType.FLOAT64, out, g);
+        return CrossEntropyKernels.softmaxCrossEntropyGrad(inputs.get(0), inputs.get(1), inputs.get(2), out);
     }
 
     @Override

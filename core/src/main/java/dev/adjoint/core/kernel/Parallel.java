@@ -30,8 +30,8 @@ import java.util.function.IntConsumer;
  * the next call before it parks. Measured on this project's two-vCPU machine (2-thread MLP training, separate
  * JVMs interleaved): in the steady state 200 µs beats 50 µs (f32 SGD 162–197k samples/s against 148–151k,
  * three rounds) and 1 ms (155–169k); only while the JIT is still compiling, in the first few hundred steps,
- * does the spinning helper slow things down, by taking the second core from the compiler threads. A caller waiting for a started task spins for {@value #CALLER_SPIN_NANOS} ns,
- * then yields its core, which is what a descheduled helper needs. This is OpenMP's "active wait" for a short
+ * does the spinning helper slow things down, by taking the second core from the compiler threads. A caller
+ * waiting for a started task spins for {@value #CALLER_SPIN_NANOS} ns, then yields its core, which is what a descheduled helper needs. This is OpenMP's "active wait" for a short
  * while, then its passive one: an idle library costs no CPU.
  *
  * <p>A call from inside a helper (a kernel called by a kernel) runs its tasks sequentially; there is no nested

@@ -120,4 +120,23 @@ class SoftmaxCrossEntropyTest {
         assertTrue(fused == 1 && softmaxParts == 0, "expected one fused gradient op and no softmax pieces, got "
                 + fused + " fused and " + softmaxParts + " softmax pieces");
     }
+
+    /**
+     * Labels are read exactly in their own dtype: float64 labels with float32 logits give the float32 labels'
+     * result, and a float64 label just off an integer is reported, not rounded to one.
+     */
+    @Test
+    void labelsKeepTheirOwnDtype() {
+        Node z = Nodes.input("z", Shape.of(2, 3), DType.FLOAT32);
+        Node y64 = Nodes.input("y", Shape.of(2), DType.FLOAT64);
+        Node y32 = Nodes.input("y32", Shape.of(2), DType.FLOAT32);
+        Tensor zv = Tensor.of(DType.FLOAT32, Shape.of(2, 3), 0.5, -1, 2, 3, 0, -2);
+        Function mixed = Function.of(List.of(z, y64), List.of(Indexing.softmaxCrossEntropy(z, y64)));
+        Function same = Function.of(List.of(z, y32), List.of(Indexing.softmaxCrossEntropy(z, y32)));
+        Tensor got = mixed.call(zv, Tensor.of(Shape.of(2), 2, 0)).get(0);
+        assertTrue(got.sameValues(same.call(zv, Tensor.of(DType.FLOAT32, Shape.of(2), 2, 0)).get(0)), got::toString);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> mixed.call(zv, Tensor.of(Shape.of(2), 2.0000001, 0)));
+        assertTrue(e.getMessage().contains("label 2.0000001 at row 0"), e::getMessage);
+    }
 }
