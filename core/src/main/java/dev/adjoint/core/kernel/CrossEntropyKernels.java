@@ -29,36 +29,25 @@ public final class CrossEntropyKernels {
         float[] zf = TensorInternals.floats(z);
         if (zf != null) {
             float[] loss = new float[n];
+            float[] e = new float[c];
             for (int r = 0; r < n; r++) {
                 int o = r * c;
                 int k = label("softmaxCrossEntropy", labels, r, c);
-                float m = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < c; j++) {
-                    m = Math.max(m, zf[o + j]);
-                }
-                float sum = 0f;
-                for (int j = 0; j < c; j++) {
-                    sum += (float) Math.exp(zf[o + j] - m);
-                }
+                float m = max(zf, o, c);
+                float sum = expShifted(zf, o, c, m, e, 0);
                 // the same float32 steps as logSoftmax's u - logSumExp(u), negated
-                float u = zf[o + k] - m;
-                loss[r] = -(u - (float) Math.log(sum));
+                loss[r] = -((zf[o + k] - m) - (float) Math.log(sum));
             }
             return TensorInternals.adopt(out, loss);
         }
         double[] zd = TensorInternals.doubles(z);
         double[] loss = new double[n];
+        double[] e = new double[c];
         for (int r = 0; r < n; r++) {
             int o = r * c;
             int k = label("softmaxCrossEntropy", labels, r, c);
-            double m = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < c; j++) {
-                m = Math.max(m, zd[o + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < c; j++) {
-                sum += Math.exp(zd[o + j] - m);
-            }
+            double m = max(zd, o, c);
+            double sum = expShifted(zd, o, c, m, e, 0);
             loss[r] = -((zd[o + k] - m) - Math.log(sum));
         }
         return TensorInternals.adopt(DType.FLOAT64, out, loss);
@@ -76,15 +65,7 @@ public final class CrossEntropyKernels {
             for (int r = 0; r < n; r++) {
                 int o = r * c;
                 int k = label("softmaxCrossEntropyGrad", labels, r, c);
-                float m = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < c; j++) {
-                    m = Math.max(m, zf[o + j]);
-                }
-                float sum = 0f;
-                for (int j = 0; j < c; j++) {
-                    g[o + j] = (float) Math.exp(zf[o + j] - m);
-                    sum += g[o + j];
-                }
+                float sum = expShifted(zf, o, c, max(zf, o, c), g, o);
                 float br = (float) b[r];
                 for (int j = 0; j < c; j++) {
                     g[o + j] = (g[o + j] / sum - (j == k ? 1f : 0f)) * br;
@@ -97,20 +78,48 @@ public final class CrossEntropyKernels {
         for (int r = 0; r < n; r++) {
             int o = r * c;
             int k = label("softmaxCrossEntropyGrad", labels, r, c);
-            double m = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < c; j++) {
-                m = Math.max(m, zd[o + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < c; j++) {
-                g[o + j] = Math.exp(zd[o + j] - m);
-                sum += g[o + j];
-            }
+            double sum = expShifted(zd, o, c, max(zd, o, c), g, o);
             for (int j = 0; j < c; j++) {
                 g[o + j] = (g[o + j] / sum - (j == k ? 1.0 : 0.0)) * b[r];
             }
         }
         return TensorInternals.adopt(DType.FLOAT64, out, g);
+    }
+
+    /** {@code max_j z[o + j]} over a row of {@code c}; NaN if the row holds one. */
+    private static float max(float[] z, int o, int c) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < c; j++) {
+            m = Math.max(m, z[o + j]);
+        }
+        return m;
+    }
+
+    private static double max(double[] z, int o, int c) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < c; j++) {
+            m = Math.max(m, z[o + j]);
+        }
+        return m;
+    }
+
+    /** {@code e[d + j] = exp(z[o + j] − m)} for a row of {@code c}, rounded to float; returns their sum in float. */
+    private static float expShifted(float[] z, int o, int c, float m, float[] e, int d) {
+        float sum = 0f;
+        for (int j = 0; j < c; j++) {
+            e[d + j] = (float) Math.exp(z[o + j] - m);
+            sum += e[d + j];
+        }
+        return sum;
+    }
+
+    private static double expShifted(double[] z, int o, int c, double m, double[] e, int d) {
+        double sum = 0;
+        for (int j = 0; j < c; j++) {
+            e[d + j] = Math.exp(z[o + j] - m);
+            sum += e[d + j];
+        }
+        return sum;
     }
 
     /** The label of {@code row} as an index in {@code [0, classes)}, or an error naming the op and the row. */
