@@ -1,6 +1,5 @@
 package dev.adjoint.core.compile;
 
-import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Topology;
 import java.util.IdentityHashMap;
@@ -28,10 +27,10 @@ public final class Compiler {
     }
 
     /**
-     * The result of compiling: the rewritten outputs, what fired, and the nodes of the rewritten graph in
-     * topological order ({@link Graphs#topologicalOrder}), which a plan can use without walking it again.
+     * The result of compiling: the rewritten outputs, what fired, and the rewritten graph numbered in
+     * topological order ({@link Topology}), which a plan can use without walking or numbering it again.
      */
-    public record Result(List<Node> outputs, Report report, List<Node> order) {
+    public record Result(List<Node> outputs, Report report, Topology plan) {
     }
 
     /** True unless the system property {@code adjoint.compile} is {@code false}. */
@@ -41,11 +40,11 @@ public final class Compiler {
 
     /** Compiles {@code outputs} with every pass. */
     public static Result compile(List<Node> outputs) {
-        return compile(outputs, Graphs.topologicalOrder(outputs));
+        return compile(outputs, Topology.of(outputs));
     }
 
     /**
-     * Compiles {@code outputs}, given their nodes in topological order. The five local passes (stable
+     * Compiles {@code outputs}, given their graph numbered in topological order. The five local passes (stable
      * rewrites, simplification, folding, CSE, transposed GEMM) run as one rule chain in a single walk: every
      * node's inputs are already rewritten by all five when the node is reached, so applying them in turn to
      * each node is what running them one after the other does, at a fifth of the graph walks. (Nodes a
@@ -54,16 +53,16 @@ public final class Compiler {
      * matmuls still share one transposed GEMM. Then elementwise fusion; the compiled graph is walked twice in
      * all, however many passes there are.
      */
-    public static Result compile(List<Node> outputs, List<Node> order) {
+    public static Result compile(List<Node> outputs, Topology written) {
         Report report = new Report();
-        int before = order.size();
+        int before = written.size();
         Rebuild.Rule stable = new StableRewrites().rule(report);
         Rebuild.Rule simplify = new AlgebraicSimplification().rule(report);
         Rebuild.Rule fold = new ConstantFolding().rule(report);
         Rebuild.Rule cse = new CommonSubexpressions().rule(report);
         Rebuild.Rule transposed = new TransposedMatmul().rule(report);
         Map<Node, Node> finalForm = new IdentityHashMap<>();
-        List<Node> local = Rebuild.apply(outputs, Topology.ofOrder(order), node -> {
+        List<Node> local = Rebuild.apply(outputs, written, node -> {
             Node n = fold.rewrite(simplify.rewrite(stable.rewrite(node)));
             Node canonical = cse.rewrite(n);
             // most graphs have no transposed operand: then nothing is looked up (or identity-hashed) per node
@@ -77,14 +76,15 @@ public final class Compiler {
             }
             return result;
         });
-        List<Node> localOrder = Topology.of(local).order();
+        Topology localGraph = Topology.of(local);
+        List<Node> localOrder = localGraph.order();
         boolean anyFusable = false;
         for (int i = 0; i < localOrder.size() && !anyFusable; i++) {
             anyFusable = ElementwiseFusion.fusable(localOrder.get(i));
         }
         // a graph of scalars (or of matmuls alone) has nothing to fuse: skip the pass and its walk
         List<Node> fused = anyFusable ? new ElementwiseFusion().apply(local, localOrder, report) : local;
-        List<Node> plan = anyFusable ? Graphs.topologicalOrder(fused) : localOrder;
+        Topology plan = anyFusable ? Topology.of(fused) : localGraph;
         for (int i = plan.size(); i < before; i++) {
             report.fired("dead node removed");
         }

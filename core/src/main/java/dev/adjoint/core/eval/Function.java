@@ -103,16 +103,17 @@ public final class Function {
         this.outputs = outputs;
         this.check = check;
         this.reuseBuffers = reuseBuffers;
-        List<Node> written = Graphs.topologicalOrder(outputs);
-        checkDeclared(inputs, written);
-        Compiler.Result compiled = optimize && check == null && Compiler.enabled() ? Compiler.compile(outputs, written) : null;
+        Topology written = Topology.of(outputs);
+        checkDeclared(inputs, written.order());
+        Compiler.Result compiled = optimize && check == null && Compiler.enabled() ? Compiler.compile(outputs, written)
+                : null;
         report = compiled == null ? null : compiled.report();
         List<Node> planOutputs = compiled == null ? outputs : compiled.outputs();
-        List<Node> order = compiled == null ? written : compiled.order();
         // the plan numbered by a Topology (positions in arrays) rather than an IdentityHashMap<Node, Integer>:
-        // a boxed Integer and a random probe per node made this the largest cost of compiling a 250k-node graph
-        Topology plan = Topology.ofOrder(order);
-        steps = order.toArray(new Node[0]);
+        // a boxed Integer and a random probe per node made this the largest cost of compiling a 250k-node graph.
+        // The graph is numbered once as written and once as compiled, never again here.
+        Topology plan = compiled == null ? written : compiled.plan();
+        steps = plan.order().toArray(new Node[0]);
         // Flat arrays, two per plan rather than two per step: a 250k-step plan built 500k small arrays, and
         // G1 copied them with the graph in every young collection while the plan was being built.
         argStart = new int[steps.length + 1];
