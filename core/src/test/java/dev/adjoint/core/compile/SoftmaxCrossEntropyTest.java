@@ -84,27 +84,36 @@ class SoftmaxCrossEntropyTest {
     /**
      * The fused loss as the losses build it, with its fused gradient op, against central differences: the
      * gradient and Hessian-vector products with respect to the logits and to a per-row weight (which reaches
-     * the gradient op as its cotangent input), float64.
+     * the gradient op as its cotangent input), in {@code dtype} with that dtype's tolerance.
      */
+    private static void checkAgainstDifferences(int[] c, DType dtype) {
+        int n = c[0];
+        int k = c[1];
+        Node z = Nodes.input("z", Shape.of(n, k), dtype);
+        Node y = Nodes.input("y", Shape.of(n), dtype);
+        Node w = Nodes.input("w", Shape.of(n), dtype);
+        Node loss = Reductions.sum(Indexing.softmaxCrossEntropy(z, y).mul(w));
+        double[] labels = new double[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (c[3] + 3 * i) % k;
+        }
+        Bindings at = Bindings.of(z, Tensor.uniform(Key.of(c[3]), dtype, Shape.of(n, k), -3, 3))
+                .and(y, Tensor.of(dtype, Shape.of(n), labels))
+                .and(w, Tensor.uniform(Key.of(c[3] + 1), dtype, Shape.of(n), 0.5, 2));
+        GradCheck.check(loss, List.of(z, w), at).assertPassed();
+        GradCheck.checkSecondOrder(loss, List.of(z, w), at, Key.of(c[3] + 2)).assertPassed();
+    }
+
     @Test
-    void fusedLossGradientsMatchCentralDifferences() {
-        Property.forAll(CASES).named("softmaxCrossEntropy grad and hvp vs differences").tries(60).check(c -> {
-            int n = c[0];
-            int k = c[1];
-            Node z = Nodes.input("z", Shape.of(n, k));
-            Node y = Nodes.input("y", Shape.of(n));
-            Node w = Nodes.input("w", Shape.of(n));
-            Node loss = Reductions.sum(Indexing.softmaxCrossEntropy(z, y).mul(w));
-            double[] labels = new double[n];
-            for (int i = 0; i < n; i++) {
-                labels[i] = (c[3] + 3 * i) % k;
-            }
-            Bindings at = Bindings.of(z, Tensor.uniform(Key.of(c[3]), DType.FLOAT64, Shape.of(n, k), -3, 3))
-                    .and(y, Tensor.of(Shape.of(n), labels))
-                    .and(w, Tensor.uniform(Key.of(c[3] + 1), DType.FLOAT64, Shape.of(n), 0.5, 2));
-            GradCheck.check(loss, List.of(z, w), at).assertPassed();
-            GradCheck.checkSecondOrder(loss, List.of(z, w), at, Key.of(c[3] + 2)).assertPassed();
-        });
+    void fusedLossGradientsMatchCentralDifferencesFloat64() {
+        Property.forAll(CASES).named("softmaxCrossEntropy grad and hvp vs differences, f64").tries(60)
+                .check(c -> checkAgainstDifferences(c, DType.FLOAT64));
+    }
+
+    @Test
+    void fusedLossGradientsMatchCentralDifferencesFloat32() {
+        Property.forAll(CASES).named("softmaxCrossEntropy grad and hvp vs differences, f32").tries(40)
+                .check(c -> checkAgainstDifferences(c, DType.FLOAT32));
     }
 
     @Test
