@@ -217,22 +217,7 @@ public final class Bench {
             run(List.of(python, script("bench_torch.py"), "2", "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP),
                     env, results);
         }
-        for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
-            String name = e.getKey();
-            if (name.startsWith("mlp_")) {
-                String base = name.substring(0, name.lastIndexOf('_'));
-                Double torch = results.get("torch_" + base);
-                if (torch != null) {
-                    print(name.replace("mlp_", "mlp_ratio_"), "adjoint_over_pytorch", e.getValue() / torch);
-                }
-                if (name.endsWith("_auto")) {
-                    Double before = results.get(base + "_rows");
-                    if (before != null) {
-                        print(base.replace("mlp_", "mlp_split_gain_"), "after_over_before", e.getValue() / before);
-                    }
-                }
-            }
-        }
+        ratios(results, "_rows", "mlp_split_gain_");
     }
 
     /**
@@ -392,8 +377,7 @@ public final class Bench {
                 rates[r] = 2.0 * n * n * n * reps / (System.nanoTime() - start);
             }
         }
-        Arrays.sort(rates);
-        return rates[rates.length / 2];
+        return median(rates);
     }
 
     /** Microseconds per node of a compiled 10,000-node scalar chain (compiled as written, no rewrites). */
@@ -415,8 +399,7 @@ public final class Bench {
                 times[r] = (System.nanoTime() - start) / 1e3 / 20 / f.size();
             }
         }
-        Arrays.sort(times);
-        return times[times.length / 2];
+        return median(times);
     }
 
     /**
@@ -432,8 +415,14 @@ public final class Bench {
                 times[r] = t;
             }
         }
-        Arrays.sort(times);
-        return times[times.length / 2];
+        return median(times);
+    }
+
+    /** The median of {@code values} (the upper one of an even count), without changing them. */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     static void print(String name, String figure, double value) {

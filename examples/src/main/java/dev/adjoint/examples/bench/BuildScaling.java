@@ -11,7 +11,6 @@ import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
 
@@ -62,7 +61,7 @@ final class BuildScaling {
         for (int v = 0; v < variants.size(); v++) {
             double[] median = new double[SIZES.length];
             for (int s = 0; s < SIZES.length; s++) {
-                median[s] = median(times[v][s]);
+                median[s] = Bench.median(times[v][s]);
                 Bench.print("build_grad_compile_" + SIZES[s] / 1000 + "k" + names.get(v), "seconds", median[s]);
             }
             Bench.print("build_grad_compile_scaling" + names.get(v), "ratio_100k_over_50k", median[2] / median[1]);
@@ -103,9 +102,4 @@ final class BuildScaling {
         };
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
 }

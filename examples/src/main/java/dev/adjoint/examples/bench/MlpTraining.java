@@ -13,7 +13,6 @@ import dev.adjoint.nn.model.TrainStep;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.Optimizer;
 import dev.adjoint.optim.Sgd;
-import java.util.Arrays;
 
 /**
  * The benchmark's model: an MLP 784-256-128-10 with ReLU, sparse softmax cross-entropy from logits, batch 128,
@@ -77,12 +76,6 @@ public final class MlpTraining {
         }
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
-
     /** Training samples per second: the median over {@code rounds} rounds of {@code steps} steps each. */
     public static double samplesPerSecond(DType dtype, String optimizer, int warmupSteps, int steps, int rounds) {
         Run run = new Run(dtype, optimizer);
@@ -91,7 +84,7 @@ public final class MlpTraining {
         for (int r = 0; r < rounds; r++) {
             rates[r] = run.timed(steps);
         }
-        return median(rates);
+        return Bench.median(rates);
     }
 
     /**
@@ -129,7 +122,7 @@ public final class MlpTraining {
         }
         double[] medians = new double[settings.size()];
         for (int v = 0; v < medians.length; v++) {
-            medians[v] = median(rates[v]);
+            medians[v] = Bench.median(rates[v]);
         }
         return medians;
     }
@@ -184,8 +177,7 @@ public final class MlpTraining {
                 ratios[r] = (double) (t2 - t1) / (t1 - t0);
             }
         }
-        Arrays.sort(ratios);
-        return ratios[ratios.length / 2];
+        return Bench.median(ratios);
     }
 
     /** Prints samples/s for each dtype and optimizer. */
