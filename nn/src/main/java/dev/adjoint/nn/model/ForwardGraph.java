@@ -108,9 +108,9 @@ public final class ForwardGraph {
         private final boolean training;
         private final Node key;
         private final Map<Layer, String> names = new IdentityHashMap<>();
-        private final List<Layer> order = new ArrayList<>();
+        private final Map<Layer, Integer> order = new IdentityHashMap<>();
         private final Map<Layer, Integer> uses = new IdentityHashMap<>();
-        private final Map<String, Integer> kindCounts = new LinkedHashMap<>();
+        private final LayerNames naming = new LayerNames();
 
         Builder(DType dtype, boolean training, Node key) {
             this.dtype = dtype;
@@ -127,7 +127,7 @@ public final class ForwardGraph {
             String name = first ? nameOf(layer) : names.get(layer);
             // Distinct per layer and per application, so a shared dropout layer draws a new mask each time.
             int applications = uses.merge(layer, 1, Integer::sum) - 1;
-            long salt = order.indexOf(layer) + ((long) applications << 32);
+            long salt = order.get(layer) + ((long) applications << 32);
             Map<String, Node> local = new LinkedHashMap<>();
             long count = 0;
             for (ParamSpec spec : layer.params(x.shape())) {
@@ -160,22 +160,9 @@ public final class ForwardGraph {
         }
 
         private String nameOf(Layer layer) {
-            String name = layer.name();
-            if (name != null) {
-                if (names.containsValue(name)) {
-                    throw new IllegalArgumentException("model: layer names must be unique, got two layers named '"
-                            + name + "'");
-                }
-            } else {
-                int n = kindCounts.merge(layer.kind(), 1, Integer::sum) - 1;
-                name = n == 0 ? layer.kind() : layer.kind() + "_" + n;
-                while (names.containsValue(name)) {
-                    n = kindCounts.merge(layer.kind(), 1, Integer::sum) - 1;
-                    name = layer.kind() + "_" + n;
-                }
-            }
+            String name = naming.assign(layer);
             names.put(layer, name);
-            order.add(layer);
+            order.put(layer, order.size());
             return name;
         }
 

@@ -81,10 +81,9 @@ public abstract class Model {
     /** How the model computes its output. */
     protected abstract Architecture architecture();
 
-    /** Forgets compiled functions after the architecture changed. */
+    /** Forgets compiled functions after the architecture changed; the graphs are rebuilt when next needed. */
     protected void architectureChanged() {
         cache = new Cache();
-        inference();
     }
 
     /** The input shape with the batch axis, {@code [N, ...]}. */
