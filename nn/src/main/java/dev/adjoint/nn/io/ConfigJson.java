@@ -2,9 +2,11 @@ package dev.adjoint.nn.io;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +18,7 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.adjoint.core.io.SafeTensors;
 import java.nio.file.Path;
 
 /**
@@ -46,7 +49,8 @@ final class ConfigJson {
     private static ObjectMapper mapper() {
         JsonMapper.Builder b = JsonMapper.builder(JsonFactory.builder()
                         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                                .maxStringLength((int) SafeTensors.MAX_HEADER_BYTES).build())
                         .build())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -70,13 +74,26 @@ final class ConfigJson {
      *     lambda schedule)
      */
     static String write(ModelDocument document) {
+        String json;
         try {
-            return MAPPER.writeValueAsString(document);
+            json = MAPPER.writeValueAsString(document);
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
             throw new IllegalArgumentException("save: the model cannot be described in JSON at "
                     + path(e instanceof JsonMappingException m ? m : null) + ": " + cause.getMessage(), e);
         }
+        // The reader's limits, checked on what was written: a file that could not be read is not written.
+        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            while (p.nextToken() != null) {
+                // every token passes the parser's constraints (nesting depth, lengths)
+            }
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException("save: the model configuration exceeds a limit of the reader, got: "
+                    + e.getOriginalMessage() + "; such a file could not be loaded", e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("save: the configuration written does not parse: " + e.getMessage(), e);
+        }
+        return json;
     }
 
     /**

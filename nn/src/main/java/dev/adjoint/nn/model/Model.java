@@ -193,10 +193,34 @@ public abstract class Model {
     /**
      * Replaces weights and optimizer state, e.g. from a checkpoint.
      *
-     * @throws IllegalArgumentException naming the parameter when a name, shape or dtype does not match
+     * @throws IllegalArgumentException naming the parameter when a name, shape or dtype does not match, or,
+     *     for a compiled model, when a trainable parameter's optimizer state does not have one tensor of the
+     *     parameter's type per slot of the optimizer; the model is then unchanged
      */
     public synchronized void setState(ModelState newState) {
         Objects.requireNonNull(newState, "state is null");
+        check(newState, compilation);
+        state = newState;
+    }
+
+    /**
+     * Fixes optimizer, loss and metrics and continues from {@code state} (weights, optimizer state and step,
+     * checked as {@link #setState} checks them), without initializing anything first: how a saved model is
+     * restored.
+     *
+     * @return this model
+     * @throws IllegalArgumentException as {@link #setState}; the model is then unchanged
+     */
+    public synchronized Model compile(Compilation newCompilation, ModelState newState) {
+        Objects.requireNonNull(newCompilation, "compilation is null");
+        Objects.requireNonNull(newState, "state is null");
+        check(newState, newCompilation);
+        this.compilation = newCompilation;
+        this.state = newState;
+        return this;
+    }
+
+    private void check(ModelState newState, Compilation with) {
         Map<String, ParamSpec> specs = inference().specs();
         if (!newState.params().keySet().toJavaSet().equals(specs.keySet())) {
             throw new IllegalArgumentException("model: state must hold exactly the parameters " + specs.keySet()
@@ -209,7 +233,32 @@ public abstract class Model {
                         + dtype.shortName() + e.getValue().shape() + ", got " + t.dtype().shortName() + t.shape());
             }
         }
-        state = newState;
+        if (with != null) {
+            checkOptimizerState(newState, with.optimizer());
+        }
+    }
+
+    /** Each trainable parameter has one tensor of its own type per slot (the optimizers' contract). */
+    private void checkOptimizerState(ModelState newState, Optimizer optimizer) {
+        List<String> trainable = inference().trainable();
+        if (!newState.optimizer().keySet().toJavaSet().equals(new java.util.HashSet<>(trainable))) {
+            throw new IllegalArgumentException("model: optimizer state must cover exactly the trainable parameters "
+                    + trainable + ", got " + newState.optimizer().keySet().toJavaList());
+        }
+        List<String> slots = optimizer.stateNames();
+        for (String name : trainable) {
+            io.vavr.collection.List<Tensor> values = newState.optimizer().get(name).get();
+            Shape shape = inference().specs().get(name).shape();
+            boolean fits = values.size() == slots.size();
+            for (int i = 0; fits && i < slots.size(); i++) {
+                fits = values.get(i).dtype() == dtype && values.get(i).shape().equals(shape);
+            }
+            if (!fits) {
+                throw new IllegalArgumentException("model: optimizer state of '" + name + "' must be " + optimizer
+                        .name() + "'s slots " + slots + ", each " + dtype.shortName() + shape + ", got "
+                        + values.map(t -> t.dtype().shortName() + t.shape()).toJavaList());
+            }
+        }
     }
 
     /** The weights by name (an immutable copy of the map; tensors are immutable). */
