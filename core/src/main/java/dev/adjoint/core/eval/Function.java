@@ -415,9 +415,9 @@ public final class Function {
                 } else {
                     result = op.forward(Arrays.asList(in), out);
                 }
-                if (!result.shape().equals(out) || result.dtype() != node.dtype()) {
+                if (result == null || !result.shape().equals(out) || result.dtype() != node.dtype()) {
                     throw new IllegalStateException(op.name() + ": forward must return " + node.dtype().shortName()
-                            + out + ", got " + result.dtype().shortName() + result.shape());
+                            + out + ", got " + (result == null ? "null" : result.dtype().shortName() + result.shape()));
                 }
                 values[s] = result;
                 if (pool != null && mayPool[s]) {
