@@ -64,12 +64,10 @@ final class StateTensors {
         if (optimizer != null) {
             List<String> slotNames = optimizer.stateNames();
             for (String p : model.inference().trainable()) {
-                List<Tensor> initial = optimizer.initialState(params.get(p).get());
+                Shape shape = model.inference().specs().get(p).shape(); // each slot has its parameter's type
                 List<Tensor> values = new ArrayList<>();
-                for (int i = 0; i < slotNames.size(); i++) {
-                    Tensor like = initial.get(i);
-                    values.add(take(file, tensors, OPTIMIZER + p + "/" + slotNames.get(i), like.dtype(), like.shape(),
-                            used));
+                for (String slot : slotNames) {
+                    values.add(take(file, tensors, OPTIMIZER + p + "/" + slot, model.dtype(), shape, used));
                 }
                 slots = slots.put(p, io.vavr.collection.List.ofAll(values));
             }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.tensor.Shape;
-import dev.adjoint.nn.CpuTime;
+import dev.adjoint.nn.ThreadCost;
 import dev.adjoint.nn.activation.Relu;
 import dev.adjoint.nn.layer.ActivationLayer;
 import dev.adjoint.nn.model.Sequential;
@@ -37,8 +37,8 @@ class ModelFilesLoadCostTest {
         Path small = saved(2_000);
         Path large = saved(20_000);
         ModelFiles.load(small); // warm-up: the interpreter and the JIT are not the file's cost
-        double s = CpuTime.median(() -> ModelFiles.load(small));
-        double l = CpuTime.median(() -> ModelFiles.load(large));
+        double s = ThreadCost.medianCpuSeconds(() -> ModelFiles.load(small));
+        double l = ThreadCost.medianCpuSeconds(() -> ModelFiles.load(large));
         // linear: about 10; rebuilding the stack per layer: about 100; the old loader: about 1000
         assertTrue(l / s < 30, "10x the layers took " + l / s + "x the CPU time (" + s + " s, " + l + " s)");
         assertTrue(l < 5, "20,000 layers took " + l + " s of CPU to load");

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
-import dev.adjoint.nn.CpuTime;
+import dev.adjoint.nn.ThreadCost;
 import dev.adjoint.nn.activation.Relu;
 import dev.adjoint.nn.layer.ActivationLayer;
 import dev.adjoint.nn.layer.Layer;
@@ -85,8 +85,8 @@ class SequentialBuildCostTest {
     @Test
     void buildingTakesCpuTimeLinearInTheLayerCount() throws Exception {
         build(2_000); // warm-up: the interpreter and the JIT are not the model's cost
-        double small = CpuTime.median(() -> build(2_000));
-        double large = CpuTime.median(() -> build(20_000));
+        double small = ThreadCost.medianCpuSeconds(() -> build(2_000));
+        double large = ThreadCost.medianCpuSeconds(() -> build(20_000));
         // linear: about 10; each add rebuilding the stack: about 100; cubic (the old add): about 1000
         assertTrue(large / small < 30, "10x the layers took " + large / small + "x the CPU time (" + small + " s, "
                 + large + " s)");

@@ -1,0 +1,52 @@
+package dev.adjoint.nn;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+
+/**
+ * The CPU time and the heap allocations of the calling thread, for tests that bound how work and memory
+ * grow: unlike wall time and heap occupancy they do not change when other processes load the machine or the
+ * garbage collector runs at another moment. Tests using them are skipped on a JVM without the counters.
+ */
+public final class ThreadCost {
+
+    /** Work that may throw. */
+    @FunctionalInterface
+    public interface Work {
+        void run() throws Exception;
+    }
+
+    private ThreadCost() {
+    }
+
+    private static com.sun.management.ThreadMXBean counters() {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof com.sun.management.ThreadMXBean c && c.isThreadAllocatedMemorySupported()
+                && c.isThreadAllocatedMemoryEnabled() && c.isCurrentThreadCpuTimeSupported(),
+                "the JVM counts CPU time and allocated bytes per thread");
+        return (com.sun.management.ThreadMXBean) bean;
+    }
+
+    /** The median over three runs of the CPU seconds {@code work} takes on this thread. */
+    public static double medianCpuSeconds(Work work) throws Exception {
+        com.sun.management.ThreadMXBean counters = counters();
+        double[] t = new double[3];
+        for (int i = 0; i < t.length; i++) {
+            long start = counters.getCurrentThreadCpuTime();
+            work.run();
+            t[i] = (counters.getCurrentThreadCpuTime() - start) / 1e9;
+        }
+        Arrays.sort(t);
+        return t[1];
+    }
+
+    /** The bytes this thread allocates on the heap while {@code work} runs. */
+    public static long allocatedBytes(Work work) throws Exception {
+        com.sun.management.ThreadMXBean counters = counters();
+        long start = counters.getCurrentThreadAllocatedBytes();
+        work.run();
+        return counters.getCurrentThreadAllocatedBytes() - start;
+    }
+}
