@@ -29,24 +29,34 @@ public final class ThreadCost {
         return (com.sun.management.ThreadMXBean) bean;
     }
 
+    /**
+     * What a piece of work cost this thread.
+     *
+     * @param cpuSeconds the CPU time
+     * @param allocatedBytes the bytes allocated on the heap
+     */
+    public record Cost(double cpuSeconds, long allocatedBytes) {
+    }
+
+    /** What {@code work} costs this thread. */
+    public static Cost of(Work work) throws Exception {
+        com.sun.management.ThreadMXBean counters = counters();
+        long cpu = counters.getCurrentThreadCpuTime();
+        long bytes = counters.getCurrentThreadAllocatedBytes();
+        work.run();
+        return new Cost((counters.getCurrentThreadCpuTime() - cpu) / 1e9,
+                counters.getCurrentThreadAllocatedBytes() - bytes);
+    }
+
     /** The median over three runs of the CPU seconds {@code work} takes on this thread. */
     public static double medianCpuSeconds(Work work) throws Exception {
-        com.sun.management.ThreadMXBean counters = counters();
-        double[] t = new double[3];
-        for (int i = 0; i < t.length; i++) {
-            long start = counters.getCurrentThreadCpuTime();
-            work.run();
-            t[i] = (counters.getCurrentThreadCpuTime() - start) / 1e9;
-        }
+        double[] t = {of(work).cpuSeconds(), of(work).cpuSeconds(), of(work).cpuSeconds()};
         Arrays.sort(t);
         return t[1];
     }
 
     /** The bytes this thread allocates on the heap while {@code work} runs. */
     public static long allocatedBytes(Work work) throws Exception {
-        com.sun.management.ThreadMXBean counters = counters();
-        long start = counters.getCurrentThreadAllocatedBytes();
-        work.run();
-        return counters.getCurrentThreadAllocatedBytes() - start;
+        return of(work).allocatedBytes();
     }
 }

@@ -207,9 +207,12 @@ public final class ModelFiles {
                     + "; read bare tensors with SafeTensors.read", null);
         }
         ModelDocument document = ConfigJson.read(file, json);
-        if (document.model() == null || document.model().dtype() == null || document.model().inputFeatures() == null) {
-            throw new ModelFileException(file, "model", "expected type, input_features, dtype and seed, got "
-                    + document.model(), null);
+        ModelDocument.ModelConfig model = document.model();
+        String missing = model == null ? "model" : model.type() == null ? "model.type"
+                : model.inputFeatures() == null ? "model.input_features" : model.dtype() == null ? "model.dtype" : null;
+        if (missing != null) {
+            throw new ModelFileException(file, missing, "expected a value (a model has type, input_features, dtype"
+                    + " and seed), got null", null);
         }
         return new Contents(tensors, document);
     }

@@ -141,6 +141,14 @@ class ModelFilesBadFileTest {
     }
 
     @Test
+    void aNullPartOfTheModelIsNamed() throws IOException {
+        rejected(editedConfig("\"dtype\":\"FLOAT32\"", "\"dtype\":null"), "model.dtype: expected a value (a model"
+                + " has type, input_features, dtype and seed), got null");
+        rejected(editedConfig("\"input_features\":[2]", "\"input_features\":null"), "model.input_features: expected"
+                + " a value");
+    }
+
+    @Test
     void aDeeplyNestedConfigurationIsRejectedWithoutExhaustingTheStack() throws IOException {
         String schedule = "{\"type\":\"exponential_decay\",\"initial\":0.02,\"decay_steps\":10,\"decay_rate\":0.9,"
                 + "\"staircase\":false}";
