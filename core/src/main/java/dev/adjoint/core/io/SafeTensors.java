@@ -228,10 +228,13 @@ public final class SafeTensors {
         void accept(ByteBuffer chunk) throws IOException;
     }
 
-    /** Streams a tensor's elements as little-endian bytes through {@code buffer}, one chunk at a time. */
+    /**
+     * Streams a tensor's elements as little-endian bytes through {@code buffer}, one chunk at a time, from the
+     * tensor's own storage (read only; a copy would double the memory a save needs).
+     */
     private static void encode(Tensor t, ByteBuffer buffer, ChunkSink sink) throws IOException {
         if (t.dtype() == DType.FLOAT64) {
-            double[] data = t.toDoubleArray();
+            double[] data = TensorInternals.doubles(t);
             for (int from = 0; from < data.length; from += CHUNK / 8) {
                 int n = Math.min(CHUNK / 8, data.length - from);
                 buffer.clear();
@@ -240,7 +243,7 @@ public final class SafeTensors {
                 sink.accept(buffer);
             }
         } else {
-            float[] data = t.toFloatArray();
+            float[] data = TensorInternals.floats(t);
             for (int from = 0; from < data.length; from += CHUNK / 4) {
                 int n = Math.min(CHUNK / 4, data.length - from);
                 buffer.clear();

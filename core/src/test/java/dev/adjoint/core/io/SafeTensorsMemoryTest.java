@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reading holds each tensor once: the bytes allocated while a file is read exceed its data region by no
- * more than a small constant (buffers, the header, the returned objects), in both dtypes, so a tensor that
- * fits in memory once can be read.
+ * Reading and writing hold each tensor once: the bytes allocated while a file is read exceed its data
+ * region by no more than a small constant (buffers, the header, the returned objects), in both dtypes, and
+ * writing allocates only that constant, so a tensor that fits in memory once can be read and written.
  */
 class SafeTensorsMemoryTest {
 
@@ -28,11 +28,30 @@ class SafeTensorsMemoryTest {
     @TempDir
     Path dir;
 
-    @Test
-    void readingAllocatesTheDataRegionOnceAndNoMore() throws IOException {
+    private static Map<String, Tensor> tensors() {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         tensors.put("f32", Tensor.uniform(Key.of(1), DType.FLOAT32, Shape.of(2048, 1024), -1, 1));
         tensors.put("f64", Tensor.uniform(Key.of(2), DType.FLOAT64, Shape.of(1024, 1024), -1, 1));
+        return tensors;
+    }
+
+    @Test
+    void writingAllocatesNoCopyOfTheData() throws IOException {
+        Map<String, Tensor> tensors = tensors();
+        Path file = dir.resolve("written.safetensors");
+        SafeTensors.write(file, Map.of("warm", Tensor.vector(1)), Map.of()); // class loading is not the save's
+        Allocations.Outcome<Void> outcome = Allocations.of(() -> {
+            SafeTensors.write(file, tensors, Map.of());
+            return null;
+        });
+        assertNull(outcome.thrown());
+        assertTrue(outcome.bytes() <= SLACK, "writing " + Files.size(file) + " bytes allocated " + outcome.bytes()
+                + " bytes; at most " + SLACK + " (no copy of the data) allowed");
+    }
+
+    @Test
+    void readingAllocatesTheDataRegionOnceAndNoMore() throws IOException {
+        Map<String, Tensor> tensors = tensors();
         Path file = dir.resolve("big.safetensors");
         SafeTensors.write(file, tensors, Map.of());
         long data = 2048 * 1024 * 4 + 1024 * 1024 * 8;

@@ -3,13 +3,13 @@ package dev.adjoint.nn.io;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.adjoint.core.io.SafeTensors;
+import java.io.StringReader;
 import java.nio.file.Path;
 
 /**
@@ -97,38 +98,16 @@ final class ConfigJson {
     }
 
     /**
-     * The document in {@code json}, after checking its format and version.
+     * The document in {@code json}, after checking its format and version. Both passes read the JSON as a
+     * stream, through a reader (no tree of the whole document, no copy of its text): a hostile configuration
+     * costs memory in proportion to what it binds to, never a tree of everything first.
      *
      * @throws ModelFileException naming the file, the JSON path and what was wrong
      */
     static ModelDocument read(Path file, String json) throws ModelFileException {
-        JsonNode tree;
+        checkFormat(file, json);
         try {
-            tree = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ModelFileException(file, "metadata '" + ModelFiles.METADATA_KEY + "'",
-                    "the model configuration must be valid JSON without duplicate keys, got: "
-                    + e.getOriginalMessage(), e);
-        }
-        if (tree == null || !tree.isObject()) {
-            throw new ModelFileException(file, "metadata '" + ModelFiles.METADATA_KEY + "'",
-                    "the model configuration must be a JSON object, got " + (tree == null ? "nothing"
-                    : tree.getNodeType()), null);
-        }
-        JsonNode format = tree.get("format");
-        if (format == null || !ModelFiles.FORMAT.equals(format.textValue())) {
-            throw new ModelFileException(file, "format", "not an Adjoint model configuration, expected \""
-                    + ModelFiles.FORMAT + "\", got " + format, null);
-        }
-        JsonNode version = tree.get("format_version");
-        if (version == null || !version.isInt() || version.intValue() != ModelFiles.FORMAT_VERSION) {
-            throw new ModelFileException(file, "format_version", "unsupported format version, expected "
-                    + ModelFiles.FORMAT_VERSION + ", got " + version
-                    + (version != null && version.isInt() && version.intValue() > ModelFiles.FORMAT_VERSION
-                    ? " (written by a newer release)" : ""), null);
-        }
-        try {
-            return MAPPER.treeToValue(tree, ModelDocument.class);
+            return MAPPER.readValue(new StringReader(json), ModelDocument.class);
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
                     .getRawClass()).orElse(Object.class);
@@ -149,9 +128,70 @@ final class ConfigJson {
             int hint = message.indexOf(" (but ");
             throw new ModelFileException(file, path(e instanceof JsonMappingException m ? m : null),
                     hint > 0 ? message.substring(0, hint) : message, e);
+        } catch (java.io.IOException e) {
+            throw new ModelFileException(file, null, "the configuration must be readable, got: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, null, "invalid configuration: " + e.getMessage(), e);
         }
+    }
+
+    /** Checks the top-level {@code format} and {@code format_version}, skipping every other value unread. */
+    private static void checkFormat(Path file, String json) throws ModelFileException {
+        String where = "metadata '" + ModelFiles.METADATA_KEY + "'";
+        String format = "null";
+        String version = "null";
+        boolean versionIsInt = false;
+        try (JsonParser p = MAPPER.getFactory().createParser(new StringReader(json))) {
+            JsonToken root = p.nextToken();
+            if (root != JsonToken.START_OBJECT) {
+                throw new ModelFileException(file, where, "the model configuration must be a JSON object, got "
+                        + (root == null ? "nothing" : describe(root)), null);
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("format")) {
+                    format = value == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\"" : describe(value);
+                } else if (field.equals("format_version")) {
+                    versionIsInt = value == JsonToken.VALUE_NUMBER_INT
+                            && p.getNumberType() == JsonParser.NumberType.INT;
+                    version = value == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\""
+                            : value.isScalarValue() ? p.getText() : describe(value);
+                }
+                p.skipChildren();
+            }
+            while (p.nextToken() != null) {
+                // trailing content: the parser reports it
+            }
+        } catch (JsonProcessingException e) {
+            throw new ModelFileException(file, where, "the model configuration must be valid JSON without duplicate"
+                    + " keys, got: " + e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new ModelFileException(file, where, "the model configuration must be readable, got: "
+                    + e.getMessage(), e);
+        }
+        if (!format.equals("\"" + ModelFiles.FORMAT + "\"")) {
+            throw new ModelFileException(file, "format", "not an Adjoint model configuration, expected \""
+                    + ModelFiles.FORMAT + "\", got " + format, null);
+        }
+        if (!versionIsInt || Integer.parseInt(version) != ModelFiles.FORMAT_VERSION) {
+            throw new ModelFileException(file, "format_version", "unsupported format version, expected "
+                    + ModelFiles.FORMAT_VERSION + ", got " + version + (versionIsInt
+                    && Integer.parseInt(version) > ModelFiles.FORMAT_VERSION ? " (written by a newer release)" : ""),
+                    null);
+        }
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> "OBJECT";
+            case START_ARRAY -> "ARRAY";
+            case VALUE_STRING -> "STRING";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "NUMBER";
+            case VALUE_TRUE, VALUE_FALSE -> "BOOLEAN";
+            case VALUE_NULL -> "null";
+            default -> String.valueOf(token);
+        };
     }
 
     /** {@code model.layers[1].activation}, from Jackson's reference chain, snake_case as in the file. */
