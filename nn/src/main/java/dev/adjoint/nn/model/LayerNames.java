@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * The naming rule for the layers of one model, applied in the order layers are first used: an explicit name
- * is kept and must be unique; an unnamed layer gets its kind, then {@code kind_1}, {@code kind_2}, ...,
+ * is kept and must be unique and valid Unicode; an unnamed layer gets its kind, then {@code kind_1}, {@code kind_2}, ...,
  * skipping names already taken. Each name costs a constant number of set operations, so naming n layers is
  * linear in n.
  */
@@ -20,11 +20,16 @@ final class LayerNames {
     /**
      * The name of a layer met for the first time.
      *
-     * @throws IllegalArgumentException when its explicit name is taken; nothing changes then
+     * @throws IllegalArgumentException when its explicit name is taken or not valid Unicode; nothing changes
+     *     then
      */
     String assign(Layer layer) {
         String name = layer.name();
         if (name != null) {
+            if (name.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
+                throw new IllegalArgumentException("model: a layer name must be valid Unicode (it names weights in"
+                        + " files), got an unpaired surrogate in '" + name + "'");
+            }
             if (taken.contains(name)) {
                 throw new IllegalArgumentException("model: layer names must be unique, got two layers named '"
                         + name + "'");

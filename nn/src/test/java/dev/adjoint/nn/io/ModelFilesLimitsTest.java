@@ -95,4 +95,19 @@ class ModelFilesLimitsTest {
         refused(model, "save: the model configuration exceeds a limit of the reader", "nesting depth",
                 "such a file could not be loaded");
     }
+
+    @Test
+    void aLayerNameThatIsNotValidUnicodeIsRefusedWhenAddedAndWhenLoaded() throws IOException {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> stack(new ActivationLayer(new Relu(), "bad\ud800")));
+        assertTrue(e.getMessage().startsWith("model: a layer name must be valid Unicode"), e.getMessage());
+        ModelFiles.save(stack(new ActivationLayer(new Relu(), "okname")), file);
+        var read = SafeTensors.read(file);
+        SafeTensors.write(file, read.tensors(), java.util.Map.of(ModelFiles.METADATA_KEY,
+                read.metadata().get(ModelFiles.METADATA_KEY).replace("okname", "ok\\ud800")));
+        ModelFileException rejected = assertThrows(ModelFileException.class, () -> ModelFiles.load(file));
+        assertTrue(rejected.getMessage().contains("model.layers[0]: the layer does not fit: model: a layer name must"
+                + " be valid Unicode"), rejected.getMessage());
+        previous = Files.readAllBytes(file);
+    }
 }
