@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.nn.loss.MeanSquaredError;
-import dev.adjoint.nn.train.Verbosity;
+import dev.adjoint.nn.model.Verbosity;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

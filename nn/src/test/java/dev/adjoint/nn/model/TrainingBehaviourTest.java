@@ -21,8 +21,6 @@ import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.nn.regularizer.L2;
-import dev.adjoint.nn.train.FitOptions;
-import dev.adjoint.nn.train.Verbosity;
 import dev.adjoint.optim.Schedule;
 import dev.adjoint.optim.Sgd;
 import java.util.List;

@@ -1,5 +1,7 @@
-package dev.adjoint.nn.train;
+package dev.adjoint.nn.callback;
 
+import dev.adjoint.nn.model.Callback;
+import dev.adjoint.nn.model.TrainingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

@@ -1,4 +1,4 @@
-package dev.adjoint.nn.train;
+package dev.adjoint.nn.callback;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,9 +11,15 @@ import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.Blobs;
 import dev.adjoint.nn.io.FitProgress;
 import dev.adjoint.nn.io.ModelFiles;
+import dev.adjoint.nn.model.Callback;
+import dev.adjoint.nn.model.CallbackException;
+import dev.adjoint.nn.model.FitOptions;
+import dev.adjoint.nn.model.History;
 import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.ModelState;
 import dev.adjoint.nn.model.Sequential;
+import dev.adjoint.nn.model.TrainingContext;
+import dev.adjoint.nn.model.Verbosity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,7 +58,7 @@ class ModelCheckpointTest {
 
     @Test
     void everyEpochIsSavedUnderItsFormattedNameWithItsProgress() throws IOException {
-        Sequential model = FitTest.classifier(1);
+        Sequential model = Blobs.classifier(1);
         States states = new States();
         String template = dir.resolve("ckpt-{epoch:02d}-{loss:.3f}.safetensors").toString();
         ModelCheckpoint checkpoint = ModelCheckpoint.everyEpoch(template);
@@ -74,7 +80,7 @@ class ModelCheckpointTest {
 
     @Test
     void saveBestOnlyKeepsTheEpochWithTheBestMonitoredFigure() throws IOException {
-        Sequential model = FitTest.classifier(2);
+        Sequential model = Blobs.classifier(2);
         States states = new States();
         Path file = dir.resolve("best.safetensors");
         ModelCheckpoint checkpoint = ModelCheckpoint.bestOnly(file.toString(), "val_loss");
@@ -95,7 +101,7 @@ class ModelCheckpointTest {
 
     @Test
     void anAccuracyMonitorKeepsTheHighestValue() throws IOException {
-        Sequential model = FitTest.classifier(3);
+        Sequential model = Blobs.classifier(3);
         Path file = dir.resolve("acc-{epoch}.safetensors");
         ModelCheckpoint checkpoint = ModelCheckpoint.bestOnly(file.toString(), "sparse_categorical_accuracy");
         History h = model.fit(data[0], data[1], QUIET.epochs(4).seed(2).callbacks(checkpoint));
@@ -113,7 +119,7 @@ class ModelCheckpointTest {
 
     @Test
     void anUnknownMonitorOrPlaceholderIsAnErrorBeforeTraining() throws IOException {
-        Sequential model = FitTest.classifier(4);
+        Sequential model = Blobs.classifier(4);
         ModelState before = model.state();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.fit(data[0], data[1],
                 QUIET.callbacks(ModelCheckpoint.bestOnly(dir.resolve("m.safetensors").toString(), "val_loss"))));
@@ -145,7 +151,7 @@ class ModelCheckpointTest {
 
     @Test
     void aFailedSaveStopsTrainingAndKeepsThePreviousCheckpoint() throws IOException {
-        Sequential model = FitTest.classifier(5);
+        Sequential model = Blobs.classifier(5);
         Path file = dir.resolve("ckpt.safetensors");
         model.fit(data[0], data[1], QUIET.epochs(1).callbacks(ModelCheckpoint.everyEpoch(file.toString())));
         byte[] before = Files.readAllBytes(file);

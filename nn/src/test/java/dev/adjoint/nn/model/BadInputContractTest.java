@@ -1,4 +1,4 @@
-package dev.adjoint.nn.train;
+package dev.adjoint.nn.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -10,14 +10,13 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.Blobs;
 import dev.adjoint.nn.activation.Tanh;
+import dev.adjoint.nn.callback.EarlyStopping;
+import dev.adjoint.nn.callback.ReduceLROnPlateau;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
-import dev.adjoint.nn.model.Functional;
-import dev.adjoint.nn.model.ModelState;
-import dev.adjoint.nn.model.Sequential;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.Schedule;
 import dev.adjoint.optim.Sgd;
@@ -44,7 +43,7 @@ class BadInputContractTest {
     private static final FitOptions QUIET = FitOptions.defaults().verbosity(Verbosity.SILENT);
 
     private final Tensor[] data = Blobs.of(30, 4);
-    private final Sequential model = FitTest.classifier(2);
+    private final Sequential model = Blobs.classifier(2);
     private final ModelState before = model.state();
 
     @AfterEach
@@ -221,16 +220,16 @@ class BadInputContractTest {
 
     @Test
     void aFailingCallbackIsNamedAndTheModelHoldsExactlyItsLastCompletedStep() {
-        Sequential failing = FitTest.classifier(2);
+        Sequential failing = Blobs.classifier(2);
         CallbackException e = rejects(CallbackException.class, () -> failing.fit(data[0], data[1],
                 QUIET.batchSize(10).callbacks(new FailsAfterSecondBatch())), "fit: callback FailsAfterSecondBatch"
                 + " failed in onBatchEnd at epoch 0: boom; the model keeps the weights of its last completed step");
         assertTrue(e.getCause() instanceof IllegalStateException);
-        Sequential stopped = FitTest.classifier(2);
+        Sequential stopped = Blobs.classifier(2);
         stopped.fit(data[0], data[1], QUIET.batchSize(10).callbacks(new StopsAfterSecondBatch()));
         assertEquals(2, failing.state().step());
         stopped.weights().forEach((k, w) -> assertTrue(w.sameValues(failing.weights().get(k)), k));
-        Sequential anonymous = FitTest.classifier(2);
+        Sequential anonymous = Blobs.classifier(2);
         Callback nameless = new Callback() {
             @Override
             public void onEpochBegin(int epoch, TrainingContext context) {
@@ -246,7 +245,7 @@ class BadInputContractTest {
 
     @Test
     void anInterruptFromAnotherThreadStopsAtTheNextBatchBoundary() throws InterruptedException {
-        Sequential trained = FitTest.classifier(2);
+        Sequential trained = Blobs.classifier(2);
         CountDownLatch secondBatchDone = new CountDownLatch(1);
         Callback waitsForInterrupt = new Callback() {
             @Override

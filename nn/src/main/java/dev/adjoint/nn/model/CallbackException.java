@@ -1,4 +1,4 @@
-package dev.adjoint.nn.train;
+package dev.adjoint.nn.model;
 
 /** A callback failed; training stopped at the last completed step. */
 public final class CallbackException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.adjoint.nn.train;
+package dev.adjoint.nn.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,14 +10,15 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.Blobs;
 import dev.adjoint.nn.activation.Tanh;
+import dev.adjoint.nn.callback.CsvLogger;
+import dev.adjoint.nn.callback.EarlyStopping;
+import dev.adjoint.nn.callback.ReduceLROnPlateau;
+import dev.adjoint.nn.callback.TerminateOnNaN;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
-import dev.adjoint.nn.model.Model;
-import dev.adjoint.nn.model.ModelState;
-import dev.adjoint.nn.model.Sequential;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.Schedule;
 import dev.adjoint.optim.Sgd;
@@ -26,22 +27,12 @@ import org.junit.jupiter.api.Test;
 
 class FitTest {
 
-    static Sequential classifier(long seed) {
-        Sequential model = new Sequential(Shape.of(2), DType.FLOAT32, seed);
-        model.add(Dense.of(16, new Tanh()));
-        model.add(Dropout.of(0.1));
-        model.add(Dense.of(3));
-        model.compile(Adam.defaults().withLearningRate(Schedule.constant(0.01)),
-                new SparseCategoricalCrossEntropy(true), new SparseCategoricalAccuracy());
-        return model;
-    }
-
     static final FitOptions QUIET = FitOptions.defaults().verbosity(Verbosity.SILENT);
 
     @Test
     void fitLearnsSeparableBlobsAndReportsHistory() {
         Tensor[] data = Blobs.of(300, 1);
-        Sequential model = classifier(0);
+        Sequential model = Blobs.classifier(0);
         History h = model.fit(data[0], data[1], QUIET.epochs(15).batchSize(16).validationSplit(0.2).seed(4));
         assertEquals(15, h.size());
         assertEquals(java.util.Set.of("loss", "sparse_categorical_accuracy", "val_loss",
@@ -55,13 +46,13 @@ class FitTest {
     @Test
     void theSameSeedGivesBitIdenticalWeightsAndHistory() {
         Tensor[] data = Blobs.of(120, 2);
-        Sequential a = classifier(3);
-        Sequential b = classifier(3);
+        Sequential a = Blobs.classifier(3);
+        Sequential b = Blobs.classifier(3);
         History ha = a.fit(data[0], data[1], QUIET.epochs(4).batchSize(10).seed(9));
         History hb = b.fit(data[0], data[1], QUIET.epochs(4).batchSize(10).seed(9));
         assertEquals(ha.epochs(), hb.epochs());
         a.weights().forEach((name, w) -> assertTrue(w.sameValues(b.weights().get(name)), name));
-        Sequential c = classifier(3);
+        Sequential c = Blobs.classifier(3);
         c.fit(data[0], data[1], QUIET.epochs(4).batchSize(10).seed(10));
         assertTrue(!c.weights().get("dense/kernel").sameValues(a.weights().get("dense/kernel")),
                 "another shuffling/dropout seed gives other weights");
@@ -70,7 +61,7 @@ class FitTest {
     @Test
     void predictWorksForAnyNumberOfRowsWithOneCompiledGraph() {
         Tensor[] data = Blobs.of(40, 3);
-        Sequential model = classifier(1);
+        Sequential model = Blobs.classifier(1);
         Tensor all = model.predict(data[0], 16);
         assertEquals(Shape.of(40, 3), all.shape());
         Tensor one = model.predict(data[0].takeRows(17));
@@ -83,7 +74,7 @@ class FitTest {
     @Test
     void badDatasetsAreRejectedBeforeTrainingAndLeaveTheModelUnchanged() {
         Tensor[] data = Blobs.of(30, 4);
-        Sequential model = classifier(2);
+        Sequential model = Blobs.classifier(2);
         ModelState before = model.state();
         assertMessage(() -> model.fit(data[0].rowRange(0, 0), data[1].rowRange(0, 0), QUIET), "empty");
         assertMessage(() -> model.fit(data[0], data[1].rowRange(0, 29), QUIET), "same number of rows");
@@ -107,7 +98,7 @@ class FitTest {
     @Test
     void aFailingCallbackStopsTrainingNamingItAndKeepsTheLastCompletedStep() {
         Tensor[] data = Blobs.of(30, 5);
-        Sequential model = classifier(2);
+        Sequential model = Blobs.classifier(2);
         Callback failing = new Callback() {
             @Override
             public void onBatchEnd(int batch, Map<String, Double> logs, TrainingContext context) {
@@ -181,7 +172,7 @@ class FitTest {
     @Test
     void earlyStoppingStopsAfterPatienceEpochsWithoutImprovementAndRestoresTheBestWeights() {
         Tensor[] data = Blobs.of(60, 7);
-        Sequential model = classifier(5);
+        Sequential model = Blobs.classifier(5);
         java.util.List<ModelState> states = new java.util.ArrayList<>();
         Callback recorder = new Callback() {
             @Override
@@ -196,7 +187,7 @@ class FitTest {
         assertEquals(3, h.size());
         assertTrue(model.state() == states.get(0), "the weights of epoch 0, the best, are restored");
         assertTrue(states.get(2) != states.get(0));
-        Sequential again = classifier(5);
+        Sequential again = Blobs.classifier(5);
         History zero = again.fit(data[0], data[1], QUIET.epochs(10).batchSize(10)
                 .callbacks(new EarlyStopping("loss", 0, 10.0, false)));
         assertEquals(2, zero.size(), "patience 0 stops at the first epoch without improvement");
@@ -205,7 +196,7 @@ class FitTest {
     @Test
     void reduceLrOnPlateauLowersTheLearningRateFactor() {
         Tensor[] data = Blobs.of(60, 8);
-        Sequential model = classifier(5);
+        Sequential model = Blobs.classifier(5);
         double[] factors = new double[1];
         Callback probe = new Callback() {
             @Override
@@ -222,7 +213,7 @@ class FitTest {
     void csvLoggerWritesOneRowPerEpoch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         Tensor[] data = Blobs.of(30, 9);
         java.nio.file.Path file = dir.resolve("log.csv");
-        classifier(1).fit(data[0], data[1], QUIET.epochs(3).batchSize(10).callbacks(new CsvLogger(file)));
+        Blobs.classifier(1).fit(data[0], data[1], QUIET.epochs(3).batchSize(10).callbacks(new CsvLogger(file)));
         java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
         assertEquals(4, lines.size(), lines.toString());
         assertEquals("epoch,loss,sparse_categorical_accuracy", lines.get(0));
@@ -232,7 +223,7 @@ class FitTest {
     @Test
     void historyChartIsWrittenAsPng(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         Tensor[] data = Blobs.of(30, 9);
-        History h = classifier(1).fit(data[0], data[1], QUIET.epochs(2).batchSize(10));
+        History h = Blobs.classifier(1).fit(data[0], data[1], QUIET.epochs(2).batchSize(10));
         java.nio.file.Path png = dir.resolve("h.png");
         h.writeChart(png, "test");
         byte[] bytes = java.nio.file.Files.readAllBytes(png);
@@ -242,7 +233,7 @@ class FitTest {
     @Test
     void anInterruptStopsAtABatchBoundary() {
         Tensor[] data = Blobs.of(30, 10);
-        Model model = classifier(1);
+        Model model = Blobs.classifier(1);
         Thread.currentThread().interrupt();
         try {
             assertThrows(TrainingInterruptedException.class, () -> model.fit(data[0], data[1], QUIET.batchSize(10)));

@@ -1,4 +1,4 @@
-package dev.adjoint.nn.train;
+package dev.adjoint.nn.callback;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
-package dev.adjoint.nn.train;
+package dev.adjoint.nn.model;
 
-import dev.adjoint.nn.model.Model;
-import dev.adjoint.nn.model.ModelState;
 import java.util.List;
 import java.util.Set;
 

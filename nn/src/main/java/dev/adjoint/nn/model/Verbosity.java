@@ -1,4 +1,4 @@
-package dev.adjoint.nn.train;
+package dev.adjoint.nn.model;
 
 /** How much {@code fit} prints. */
 public enum Verbosity {

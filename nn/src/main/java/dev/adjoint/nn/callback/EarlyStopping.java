@@ -1,6 +1,8 @@
-package dev.adjoint.nn.train;
+package dev.adjoint.nn.callback;
 
+import dev.adjoint.nn.model.Callback;
 import dev.adjoint.nn.model.ModelState;
+import dev.adjoint.nn.model.TrainingContext;
 import java.util.Map;
 import java.util.Objects;
 

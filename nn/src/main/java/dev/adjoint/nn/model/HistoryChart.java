@@ -1,4 +1,4 @@
-package dev.adjoint.nn.train;
+package dev.adjoint.nn.model;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,16 +1,12 @@
-package dev.adjoint.nn.train;
+package dev.adjoint.nn.model;
 
 import dev.adjoint.core.eval.AnomalyException;
+import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.nn.model.Batches;
-import dev.adjoint.nn.model.Model;
-import dev.adjoint.nn.model.ModelState;
-import dev.adjoint.nn.model.TrainStep;
 import dev.adjoint.optim.Schedule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +26,7 @@ import java.util.Set;
  * key of step {@code t} from {@code Key.of(seed).fold(t)}, so the same seed gives bit-identical weights and
  * history, and a run resumed from a saved state continues exactly.
  */
-public final class Fit {
+final class Fit {
 
     private static final long STEP_KEYS = 0x57E9_C0DEL;
 
@@ -38,7 +34,7 @@ public final class Fit {
     }
 
     /** Trains {@code model} on {@code (x, y)}. */
-    public static History run(Model model, Tensor x, Tensor y, FitOptions options) {
+    static History run(Model model, Tensor x, Tensor y, FitOptions options) {
         Objects.requireNonNull(model, "fit: model is null");
         Objects.requireNonNull(options, "fit: options is null");
         model.compilation();

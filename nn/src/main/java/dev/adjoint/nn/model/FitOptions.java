@@ -1,4 +1,4 @@
-package dev.adjoint.nn.train;
+package dev.adjoint.nn.model;
 
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;

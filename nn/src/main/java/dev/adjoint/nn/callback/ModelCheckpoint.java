@@ -1,7 +1,9 @@
-package dev.adjoint.nn.train;
+package dev.adjoint.nn.callback;
 
 import dev.adjoint.nn.io.FitProgress;
 import dev.adjoint.nn.io.ModelFiles;
+import dev.adjoint.nn.model.Callback;
+import dev.adjoint.nn.model.TrainingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

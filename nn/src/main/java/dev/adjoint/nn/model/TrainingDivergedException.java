@@ -1,4 +1,4 @@
-package dev.adjoint.nn.train;
+package dev.adjoint.nn.model;
 
 /**
  * The loss became NaN or infinite, or a step's update made a parameter NaN or infinite. Thrown by {@code fit}

@@ -1,4 +1,4 @@
-package dev.adjoint.nn.train;
+package dev.adjoint.nn.model;
 
 /**
  * The training thread was interrupted; {@code fit} stopped at a batch boundary, and the model keeps the
