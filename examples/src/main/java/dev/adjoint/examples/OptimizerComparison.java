@@ -17,7 +17,6 @@ import dev.adjoint.optim.Adadelta;
 import dev.adjoint.optim.Adagrad;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.Momentum;
-import dev.adjoint.optim.Nesterov;
 import dev.adjoint.optim.Optimizer;
 import dev.adjoint.optim.RMSprop;
 import dev.adjoint.optim.Sgd;
@@ -48,7 +47,7 @@ public final class OptimizerComparison {
         Map<String, Optimizer> all = new LinkedHashMap<>();
         all.put("SGD", Sgd.defaults());
         all.put("Momentum", Momentum.defaults());
-        all.put("Nesterov", Nesterov.defaults());
+        all.put("Nesterov", Momentum.defaults().withNesterov(true));
         all.put("Adagrad", Adagrad.defaults());
         all.put("Adadelta", Adadelta.defaults());
         all.put("RMSprop", RMSprop.defaults());

@@ -14,7 +14,10 @@ import java.util.Objects;
  * best epoch. A monitored name that training will not report is an error before the first epoch.
  *
  * <p>The configuration is immutable; the best value seen is the state of the current run, reset when
- * training begins.
+ * training begins. That {@link #state()} (the best value and the epochs waited) is part of every checkpoint,
+ * so a resumed run stops where the unbroken one would; the best epoch's weights are not (a checkpoint holds
+ * one set of weights), so with {@code restoreBestWeights} a resumed run restores the best weights it has seen
+ * itself, if any.
  */
 public final class EarlyStopping implements Callback {
 
@@ -90,6 +93,19 @@ public final class EarlyStopping implements Callback {
         hasBest = false;
         wait = 0;
         bestState = null;
+    }
+
+    @Override
+    public Map<String, Double> state() {
+        return Plateau.state(hasBest, best, wait, Map.of());
+    }
+
+    @Override
+    public void restore(Map<String, Double> state) {
+        Plateau.check("EarlyStopping", state);
+        hasBest = state.containsKey("best");
+        best = state.getOrDefault("best", 0.0);
+        wait = state.get("wait").intValue();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.adjoint.nn.callback;
 
-import dev.adjoint.nn.io.FitProgress;
+import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.io.ModelFiles;
 import dev.adjoint.nn.model.Callback;
 import dev.adjoint.nn.model.TrainingContext;
@@ -23,15 +23,17 @@ import java.util.Optional;
  * // ... later, in another process:
  * Model model = ModelFiles.load(Path.of("ckpt.safetensors"));
  * FitProgress p = ModelFiles.progress(Path.of("ckpt.safetensors")).orElseThrow();
- * model.fit(x, y, options.epochs(10).seed(p.seed()).initialEpoch(p.epoch()));   // bit-identical to no break
+ * model.fit(x, y, options.epochs(10).resumingFrom(p));                      // bit-identical to no break
  * }</pre>
  *
  * <p>The file path may hold placeholders, {@code "ckpt-{epoch:02d}-{val_loss:.3f}.safetensors"}, with
  * {@code epoch} counted from 1 as in Keras. A monitor or placeholder that training will not report is an
  * {@link IllegalArgumentException} before the first epoch. A failed save stops training with a
- * {@code CallbackException} and leaves the previous file intact. The best value is the state of the
- * current run (a resumed run starts afresh); callbacks' own state, such as a learning-rate factor set by
- * {@link ReduceLROnPlateau}, is not part of the checkpoint.
+ * {@code CallbackException} and leaves the previous file intact. A file is written once every callback has
+ * seen the epoch's end ({@link TrainingContext#afterEpoch}), with the run's {@link FitProgress}: the
+ * learning-rate factor and every stateful callback's state (this one's best value, {@link ReduceLROnPlateau}'s
+ * and {@link EarlyStopping}'s counters), so a run resumed with {@code FitOptions.resumingFrom} continues as
+ * the unbroken one would.
  */
 public final class ModelCheckpoint implements Callback {
 
@@ -114,12 +116,29 @@ public final class ModelCheckpoint implements Callback {
             best = value;
         }
         Path file = path.format(epoch + 1, logs);
-        try {
-            ModelFiles.save(context.model(), file, new FitProgress(epoch + 1, context.seed()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("ModelCheckpoint: saving epoch " + (epoch + 1) + " to " + file
-                    + " failed, the previous file is unchanged: " + e.getMessage(), e);
+        context.afterEpoch(() -> {
+            try {
+                ModelFiles.save(context.model(), file, context.progress(epoch + 1));
+            } catch (IOException e) {
+                throw new UncheckedIOException("ModelCheckpoint: saving epoch " + (epoch + 1) + " to " + file
+                        + " failed, the previous file is unchanged: " + e.getMessage(), e);
+            }
+            lastSaved = file;
+        });
+    }
+
+    /** The best monitored value so far, with {@code saveBestOnly}; empty before the first. */
+    @Override
+    public Map<String, Double> state() {
+        return Double.isNaN(best) ? Map.of() : Map.of("best", best);
+    }
+
+    @Override
+    public void restore(Map<String, Double> state) {
+        if (!state.keySet().equals(java.util.Set.of("best"))) {
+            throw new IllegalArgumentException("ModelCheckpoint: saved state must hold only 'best', got "
+                    + state.keySet());
         }
-        lastSaved = file;
+        best = state.get("best");
     }
 }

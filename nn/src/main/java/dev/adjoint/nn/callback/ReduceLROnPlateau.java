@@ -10,6 +10,10 @@ import java.util.Objects;
  * after {@code patience} epochs without an improvement larger than {@code minDelta}, the rate is multiplied
  * by {@code factor} (not below {@code minLr}), then {@code cooldown} epochs pass before counting again. The
  * rate changes through the training step's learning-rate factor input, so nothing is recompiled.
+ *
+ * <p>Its {@link #state()} (the best value, the epochs waited, the cooldown left) and the lowered factor are part
+ * of every checkpoint, so a run resumed with {@code FitOptions.resumingFrom} keeps the reduced rate and its
+ * count, as Keras keeps the reduced rate in the optimizer.
  */
 public final class ReduceLROnPlateau implements Callback {
 
@@ -67,6 +71,20 @@ public final class ReduceLROnPlateau implements Callback {
         hasBest = false;
         wait = 0;
         cooling = 0;
+    }
+
+    @Override
+    public Map<String, Double> state() {
+        return Plateau.state(hasBest, best, wait, Map.of("cooling", (double) cooling));
+    }
+
+    @Override
+    public void restore(Map<String, Double> state) {
+        Plateau.check("ReduceLROnPlateau", state, "cooling");
+        hasBest = state.containsKey("best");
+        best = state.getOrDefault("best", 0.0);
+        wait = state.get("wait").intValue();
+        cooling = state.get("cooling").intValue();
     }
 
     @Override

@@ -33,10 +33,24 @@ final class Fit {
     private Fit() {
     }
 
-    /** Trains {@code model} on {@code (x, y)}. */
+    /**
+     * Trains {@code model} on {@code (x, y)}, refusing to overlap with another {@code fit} on the same model
+     * (each step replaces the state the other one is updating, so one of them would lose its steps).
+     *
+     * @throws IllegalStateException when another {@code fit} of this model is running
+     */
     static History run(Model model, Tensor x, Tensor y, FitOptions options) {
         Objects.requireNonNull(model, "fit: model is null");
         Objects.requireNonNull(options, "fit: options is null");
+        model.beginFit();
+        try {
+            return train(model, x, y, options);
+        } finally {
+            model.endFit();
+        }
+    }
+
+    private static History train(Model model, Tensor x, Tensor y, FitOptions options) {
         model.compilation();
         Tensor xs = Batches.checkInputs(model, x, "fit");
         Tensor ys = Batches.checkTargets(model, xs, y, "fit");
@@ -115,6 +129,11 @@ final class Fit {
         private final Set<String> available = new LinkedHashSet<>();
         private final History history = new History();
         private final List<Map<String, Double>> logsList = new ArrayList<>();
+        /** The user's callbacks by their names in checkpoints: the class name, {@code _1}, ... for repeats. */
+        private final Map<String, Callback> named = new LinkedHashMap<>();
+        /** The actions {@link #afterEpoch} registered during this epoch's end, with who registered them. */
+        private final List<Map.Entry<Callback, Runnable>> afterEpoch = new ArrayList<>();
+        private Callback current;
         private volatile boolean stop;
         private volatile double lrFactor = 1.0;
         private Function learningRate;
@@ -132,6 +151,12 @@ final class Fit {
                 callbacks.add(new ProgressReporter(options.verbosity()));
             }
             callbacks.addAll(options.callbacks());
+            Map<String, Integer> kinds = new LinkedHashMap<>();
+            for (Callback c : options.callbacks()) {
+                String kind = nameOf(c);
+                int n = kinds.merge(kind, 1, Integer::sum) - 1;
+                named.put(n == 0 ? kind : kind + "_" + n, c);
+            }
         }
 
         History run(TrainStep step, Tensor x, Tensor y, Tensor valX, Tensor valY) {
@@ -139,6 +164,7 @@ final class Fit {
             int batchSize = options.batchSize();
             batchesPerEpoch = (rows + batchSize - 1) / batchSize;
             forEach("onTrainBegin", -1, c -> c.onTrainBegin(this));
+            resume(options.resume());
             Key seed = Key.of(options.seed());
             for (int epoch = options.initialEpoch(); epoch < options.epochs() && !stop; epoch++) {
                 final int e = epoch;
@@ -204,6 +230,11 @@ final class Fit {
                 history.append(logs);
                 logsList.add(Map.copyOf(logs));
                 forEach("onEpochEnd", e, c -> c.onEpochEnd(e, logs, this));
+                List<Map.Entry<Callback, Runnable>> actions = List.copyOf(afterEpoch);
+                afterEpoch.clear();
+                for (Map.Entry<Callback, Runnable> action : actions) {
+                    call(action.getKey(), "afterEpoch", e, c -> action.getValue().run());
+                }
             }
             forEach("onTrainEnd", -1, c -> c.onTrainEnd(this));
             return history;
@@ -211,19 +242,27 @@ final class Fit {
 
         /**
          * Why a step's result must not become the model's state, or null: its loss is not finite, or its
-         * update made a parameter non-finite (an overflowing step can do that while its loss, computed before
-         * the update, is still finite).
+         * update made a parameter or a tensor of the optimizer's state non-finite (an overflowing step can do
+         * that while its loss, computed before the update, is still finite; an infinite second moment leaves the
+         * weights finite but poisons every later step).
          */
         private static String divergence(TrainStep.Result result) {
             if (!Double.isFinite(result.loss())) {
                 return "loss is " + result.loss();
             }
-            for (var entry : result.state().params()) {
-                Tensor w = entry._2;
-                for (int i = 0, n = w.size(); i < n; i++) {
-                    if (!Double.isFinite(w.flat(i))) {
-                        return "loss is " + result.loss() + " but the update made parameter '" + entry._1 + "' "
-                                + w.flat(i) + " at element " + i;
+            String bad = firstNonFinite(result.state().params(), "parameter");
+            if (bad == null) {
+                bad = firstNonFinite(result.state().optimizer(), "optimizer state");
+            }
+            return bad == null ? null : "loss is " + result.loss() + " but the update made " + bad;
+        }
+
+        private static String firstNonFinite(io.vavr.collection.Map<String, Tensor> tensors, String kind) {
+            for (var entry : tensors) {
+                Tensor t = entry._2;
+                for (int i = 0, n = t.size(); i < n; i++) {
+                    if (!Double.isFinite(t.flat(i))) {
+                        return kind + " '" + entry._1 + "' " + t.flat(i) + " at element " + i;
                     }
                 }
             }
@@ -238,20 +277,44 @@ final class Fit {
             return logs;
         }
 
+        /**
+         * Continues the learning-rate factor and the callbacks' states of a checkpointed run; a callback
+         * without a saved state keeps the fresh one {@code onTrainBegin} gave it.
+         */
+        private void resume(FitProgress progress) {
+            if (progress == null) {
+                return;
+            }
+            lrFactor = progress.learningRateFactor();
+            named.forEach((name, c) -> {
+                Map<String, Double> state = progress.callbacks().get(name);
+                if (state != null) {
+                    call(c, "restore", -1, callback -> callback.restore(state));
+                }
+            });
+        }
+
         private void forEach(String hook, int epoch, java.util.function.Consumer<Callback> call) {
             for (Callback c : callbacks) {
-                try {
-                    call.accept(c);
-                } catch (CallbackException | TrainingDivergedException e) {
-                    throw e;
-                } catch (IllegalArgumentException e) {
-                    if (hook.equals("onTrainBegin")) {
-                        throw e; // a configuration error, reported before anything was trained
-                    }
-                    throw wrap(c, hook, epoch, e);
-                } catch (RuntimeException e) {
-                    throw wrap(c, hook, epoch, e);
+                call(c, hook, epoch, call);
+            }
+        }
+
+        private void call(Callback c, String hook, int epoch, java.util.function.Consumer<Callback> call) {
+            current = c;
+            try {
+                call.accept(c);
+            } catch (CallbackException | TrainingDivergedException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                if (hook.equals("onTrainBegin") || hook.equals("restore")) {
+                    throw e; // a configuration error, reported before anything was trained
                 }
+                throw wrap(c, hook, epoch, e);
+            } catch (RuntimeException e) {
+                throw wrap(c, hook, epoch, e);
+            } finally {
+                current = null;
             }
         }
 
@@ -343,6 +406,27 @@ final class Fit {
         @Override
         public void restore(ModelState state) {
             model.setState(state);
+        }
+
+        @Override
+        public FitProgress progress(int completedEpochs) {
+            Map<String, Map<String, Double>> states = new LinkedHashMap<>();
+            named.forEach((name, c) -> {
+                Map<String, Double> state = c.state();
+                if (!state.isEmpty()) {
+                    states.put(name, state);
+                }
+            });
+            return new FitProgress(completedEpochs, options.seed(), lrFactor, states);
+        }
+
+        @Override
+        public void afterEpoch(Runnable action) {
+            Objects.requireNonNull(action, "action is null");
+            if (current == null) {
+                throw new IllegalStateException("fit: afterEpoch may only be called from a callback's hook");
+            }
+            afterEpoch.add(Map.entry(current, action));
         }
 
         @Override

@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param detectAnomalies whether the training step checks every value it computes, forward and backward, and
  *     stops at the first NaN or infinity with an {@link dev.adjoint.core.eval.AnomalyException} naming the
  *     node, the layer and the line that built it (slower: for debugging)
+ * @param resume the checkpointed progress whose learning-rate factor and callback states this run continues
+ *     from, or null for a fresh start (see {@link #resumingFrom})
  */
 public record FitOptions(int epochs, int batchSize, double validationSplit, Tensor validationX, Tensor validationY,
         boolean shuffle, long seed, List<Callback> callbacks, Verbosity verbosity, int initialEpoch,
-        boolean detectAnomalies) {
+        boolean detectAnomalies, FitProgress resume) {
 
     /** Validates the options. */
     public FitOptions {
@@ -55,62 +57,73 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
 
     /** Keras's defaults. */
     public static FitOptions defaults() {
-        return new FitOptions(1, 32, 0, null, null, true, 0, List.of(), Verbosity.PROGRESS, 0, false);
+        return new FitOptions(1, 32, 0, null, null, true, 0, List.of(), Verbosity.PROGRESS, 0, false, null);
     }
 
     /** With another number of epochs. */
     public FitOptions epochs(int n) {
         return new FitOptions(n, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch, detectAnomalies);
+                verbosity, initialEpoch, detectAnomalies, resume);
     }
 
     /** With another batch size. */
     public FitOptions batchSize(int n) {
         return new FitOptions(epochs, n, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch, detectAnomalies);
+                verbosity, initialEpoch, detectAnomalies, resume);
     }
 
     /** Holding out the last {@code fraction} of the rows for validation. */
     public FitOptions validationSplit(double fraction) {
         return new FitOptions(epochs, batchSize, fraction, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch, detectAnomalies);
+                verbosity, initialEpoch, detectAnomalies, resume);
     }
 
     /** Validating on separate data. */
     public FitOptions validationData(Tensor x, Tensor y) {
         return new FitOptions(epochs, batchSize, validationSplit, x, y, shuffle, seed, callbacks, verbosity,
-                initialEpoch, detectAnomalies);
+                initialEpoch, detectAnomalies, resume);
     }
 
     /** With or without shuffling. */
     public FitOptions shuffle(boolean on) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, on, seed, callbacks,
-                verbosity, initialEpoch, detectAnomalies);
+                verbosity, initialEpoch, detectAnomalies, resume);
     }
 
     /** With another seed. */
     public FitOptions seed(long s) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, s, callbacks,
-                verbosity, initialEpoch, detectAnomalies);
+                verbosity, initialEpoch, detectAnomalies, resume);
     }
 
     /** With these callbacks. */
     public FitOptions callbacks(Callback... list) {
         Objects.requireNonNull(list, "callbacks is null");
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed,
-                java.util.Arrays.asList(list), verbosity, initialEpoch, detectAnomalies);
+                java.util.Arrays.asList(list), verbosity, initialEpoch, detectAnomalies, resume);
     }
 
     /** With another verbosity. */
     public FitOptions verbosity(Verbosity v) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                v, initialEpoch, detectAnomalies);
+                v, initialEpoch, detectAnomalies, resume);
     }
 
     /** Starting at epoch {@code e} (0-based), to resume training. */
     public FitOptions initialEpoch(int e) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, e, detectAnomalies);
+                verbosity, e, detectAnomalies, resume);
+    }
+
+    /**
+     * Resuming a checkpointed run exactly: its seed, starting at its next epoch, with the learning-rate factor
+     * and the callbacks' states it had (matched by name, see {@link FitProgress}; a callback without a saved
+     * state starts afresh). The epochs asked for must exceed {@code progress.epoch()}.
+     */
+    public FitOptions resumingFrom(FitProgress progress) {
+        Objects.requireNonNull(progress, "progress is null");
+        return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle,
+                progress.seed(), callbacks, verbosity, progress.epoch(), detectAnomalies, progress);
     }
 
     /**
@@ -122,6 +135,6 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
      */
     public FitOptions detectAnomalies(boolean on) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch, on);
+                verbosity, initialEpoch, on, resume);
     }
 }

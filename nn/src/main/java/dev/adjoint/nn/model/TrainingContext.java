@@ -42,6 +42,20 @@ public interface TrainingContext {
     /** Restores an earlier state (e.g. the best weights seen). */
     void restore(ModelState state);
 
+    /**
+     * Where the run stands after {@code completedEpochs} epochs: the seed, the learning-rate factor and every
+     * stateful callback's {@link Callback#state()} now. Within {@link #afterEpoch} actions this is the state
+     * after every callback has seen the epoch's end.
+     */
+    FitProgress progress(int completedEpochs);
+
+    /**
+     * Runs {@code action} once every callback's {@code onEpochEnd} of the current epoch has run, when the
+     * epoch's state is final: the place to write a checkpoint. An exception from it stops training as one from
+     * the callback that registered it.
+     */
+    void afterEpoch(Runnable action);
+
     /** The per-epoch logs so far. */
     List<java.util.Map<String, Double>> epochLogs();
 }
