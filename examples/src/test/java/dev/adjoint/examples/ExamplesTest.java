@@ -52,4 +52,10 @@ class ExamplesTest {
         double accuracy = CustomLoop.run(8, false);
         assertTrue(accuracy > 0.93, "accuracy " + accuracy);
     }
+
+    @Test
+    void aPhysicsInformedNetworkSolvesTheOdeFromItsResidual() {
+        double error = PhysicsInformed.solve(500);
+        assertTrue(error < 0.02, "max |u(x) - exp(-x)| = " + error);
+    }
 }
