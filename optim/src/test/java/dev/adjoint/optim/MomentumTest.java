@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MomentumTest {
 
@@ -23,19 +25,21 @@ class MomentumTest {
         assertEquals(List.of("velocity"), Momentum.defaults().slots());
     }
 
-    @Test
-    void threeStepsMatchTheEquations() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void threeStepsMatchTheEquations(boolean nesterov) {
         double lr = 0.05;
         double mu = 0.8;
         List<StepLoop.State> trace = Problems.quadraticTrace(
-                Momentum.defaults().withLearningRate(lr).withMomentum(mu), 3);
+                Momentum.defaults().withLearningRate(lr).withMomentum(mu).withNesterov(nesterov), 3);
         double[] w = Problems.W0.clone();
         double[] v = {0, 0};
         for (int t = 1; t <= 3; t++) {
             for (int i = 0; i < 2; i++) {
                 double g = Problems.quadraticGrad(w[i], i);
                 v[i] = v[i] * mu - g * lr;                                // v' = v·μ − g·η
-                w[i] = w[i] + v[i];                                       // w' = w + v'
+                w[i] = nesterov ? w[i] + (v[i] * mu - g * lr)             // w' = w + (v'·μ − g·η)
+                        : w[i] + v[i];                                    // w' = w + v'
                 StepLoop.State s = trace.get(t - 1);
                 Expect.same(w[i], s.param(0, i), "w[" + i + "] after step " + t);
                 Expect.same(v[i], s.slot(0, "velocity").flat(i), "v[" + i + "] after step " + t);
@@ -63,26 +67,6 @@ class MomentumTest {
                 () -> Momentum.defaults().withMomentum(Double.NaN));
         Expect.rejects("Momentum: learningRate must be positive and finite, got -0.01",
                 () -> Momentum.defaults().withLearningRate(-0.01));
-    }
-
-    @Test
-    void nesterovThreeStepsMatchTheEquations() {
-        double lr = 0.05;
-        double mu = 0.8;
-        List<StepLoop.State> trace = Problems.quadraticTrace(
-                NESTEROV.withLearningRate(lr).withMomentum(mu), 3);
-        double[] w = Problems.W0.clone();
-        double[] v = {0, 0};
-        for (int t = 1; t <= 3; t++) {
-            for (int i = 0; i < 2; i++) {
-                double g = Problems.quadraticGrad(w[i], i);
-                v[i] = v[i] * mu - g * lr;                                // v' = v·μ − g·η
-                w[i] = w[i] + (v[i] * mu - g * lr);                       // w' = w + (v'·μ − g·η)
-                StepLoop.State s = trace.get(t - 1);
-                Expect.same(w[i], s.param(0, i), "w[" + i + "] after step " + t);
-                Expect.same(v[i], s.slot(0, "velocity").flat(i), "v[" + i + "] after step " + t);
-            }
-        }
     }
 
     @Test
