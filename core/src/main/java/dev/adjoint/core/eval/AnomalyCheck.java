@@ -64,23 +64,26 @@ final class AnomalyCheck {
         for (int t = 0; t < plan.size(); t++) {
             steps.put(plan.step(t), t);
         }
-        // the value of each written node that the call computed, by written position
+        // the value of each written node that the call computed, by written position, and the first written
+        // node each step stands for
         Tensor[] value = new Tensor[written.size()];
-        int origin = -1;
+        int[] writtenOf = new int[plan.size()];
+        Arrays.fill(writtenOf, -1);
         for (int p = 0; p < written.size(); p++) {
             Node form = rewrites == null ? written.node(p) : rewrites.compiledForm(p);
             Integer t = form == null ? null : steps.get(form);
             if (t != null) {
                 value[p] = values[t];
-                if (t == s && origin < 0) {
-                    origin = p;
-                }
+                writtenOf[t] = writtenOf[t] < 0 ? p : writtenOf[t];
             }
         }
-        if (origin < 0) {
-            origin = written.indexOf(userOf(s, values, steps, written, value));
+        int origin = writtenOf[s] >= 0 ? writtenOf[s] : userOf(s, writtenOf);
+        int culprit = origin;
+        try {
+            culprit = recompute(written, origin, value, batchOf(values));
+        } catch (RuntimeException e) {
+            // recomputing as written failed: report the step under the name of its node, without its inputs
         }
-        int culprit = recompute(written, origin, value, batchOf(values));
         Node node = written.node(culprit);
         Tensor[] in = new Tensor[written.inputCount(culprit)];
         for (int j = 0; j < in.length; j++) {
@@ -95,19 +98,16 @@ final class AnomalyCheck {
     }
 
     /**
-     * The written node a compiler-built step belongs to: that of the first later step reading it (a node built
-     * inside a rewrite is read by the rewrite's result, which stands for the written node).
+     * The written node a step the compiler built inside a rewrite belongs to: that of the first later step
+     * reading it, or reading a step that reads it (the rewrite's result stands for the written node).
      */
-    private Node userOf(int s, Tensor[] values, Map<Node, Integer> steps, Topology written, Tensor[] value) {
+    private int userOf(int s, int[] writtenOf) {
         int step = s;
         for (int t = s + 1; t < plan.size(); t++) {
             for (int j = 0; j < plan.argumentCount(t); j++) {
                 if (plan.argumentSlot(t, j) == step) {
-                    for (int p = 0; p < written.size(); p++) {
-                        Node form = rewrites.compiledForm(p);
-                        if (form == plan.step(t)) {
-                            return written.node(p);
-                        }
+                    if (writtenOf[t] >= 0) {
+                        return writtenOf[t];
                     }
                     step = t;
                 }
@@ -135,6 +135,9 @@ final class AnomalyCheck {
                 continue;
             }
             Node node = written.node(p);
+            if (node.op() instanceof SourceOp.Input) {
+                return origin; // an input the plan no longer reads: its value is not known here
+            }
             Tensor[] in = new Tensor[written.inputCount(p)];
             for (int j = 0; j < in.length; j++) {
                 in[j] = value[written.input(p, j)];
@@ -186,7 +189,8 @@ final class AnomalyCheck {
     private AnomalyException anomaly(Node node, Tensor[] inputs, Tensor output, Map<Node, Integer> numbers) {
         String line = GraphPrinter.line(node, numbers);
         Optional<Node> gradientOf = Provenance.gradientOf(node);
-        Optional<Singularities.Diagnosis> diagnosis = Singularities.diagnose(node, inputs, output, numbers);
+        Optional<Singularities.Diagnosis> diagnosis = Arrays.asList(inputs).contains(null) ? Optional.empty()
+                : Singularities.diagnose(node, inputs, output, numbers);
         StringBuilder sb = new StringBuilder("anomaly: ").append(node.op().name())
                 .append(" produced non-finite values, got ").append(Values.of(output).nonFinite())
                 .append(" among ").append(output.size()).append(" values at ").append(line);
@@ -194,8 +198,8 @@ final class AnomalyCheck {
                 + Provenance.siteOf(f).map(s -> " (created at " + where(s, f) + ")").orElse("")).orElse("forward"));
         for (int j = 0; j < inputs.length; j++) {
             Node in = node.inputs().get(j);
-            field(sb, "input %" + numbers.get(in), describeSource(in) + inputs[j].dtype().shortName()
-                    + inputs[j].shape() + " " + Values.of(inputs[j]));
+            field(sb, "input %" + numbers.get(in), inputs[j] == null ? "(not computed)" : describeSource(in)
+                    + inputs[j].dtype().shortName() + inputs[j].shape() + " " + Values.of(inputs[j]));
         }
         field(sb, "created at", Provenance.siteOf(node).map(s -> where(s, node))
                 .orElse("not recorded; build the graph inside try (var s = Provenance.recordSites()) { ... }"
