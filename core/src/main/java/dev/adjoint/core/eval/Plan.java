@@ -1,6 +1,7 @@
 package dev.adjoint.core.eval;
 
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.Topology;
 import java.util.Arrays;
 import java.util.List;
@@ -159,16 +160,19 @@ public final class Plan {
         return outputSlots.length;
     }
 
-    /** One line per step: {@code %3 = tanh(%2) : f64[N, 2]; releases %2}. */
+    /** One line per step, e.g. {@code %0 = input "x" : f64[N, 3]}, {@code %3 = tanh(%2) : f64[N, 2]; releases %2}. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < steps.length; i++) {
-            sb.append('%').append(i).append(" = ").append(steps[i].op().name()).append('(');
-            for (int j = 0; j < argumentCount(i); j++) {
-                sb.append(j == 0 ? "%" : ", %").append(argumentSlot(i, j));
+            sb.append('%').append(i).append(" = ").append(steps[i].op().name());
+            if (steps[i].op() instanceof SourceOp.Input input) {
+                sb.append(" \"").append(input.label()).append('"');
             }
-            sb.append(") : ").append(steps[i].type());
+            for (int j = 0; j < argumentCount(i); j++) {
+                sb.append(j == 0 ? "(%" : ", %").append(argumentSlot(i, j));
+            }
+            sb.append(argumentCount(i) > 0 ? ") : " : " : ").append(steps[i].type());
             for (int k = 0; k < releasedCount(i); k++) {
                 sb.append(k == 0 ? "; releases %" : ", %").append(released(i, k));
             }

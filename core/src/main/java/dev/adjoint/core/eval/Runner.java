@@ -35,9 +35,16 @@ public class Runner {
 
     /**
      * The outputs for one tensor per declared input, in order, with {@code batch} bound to the symbolic
-     * dimension N (-1 when no input has it). The arguments are trusted to fit their inputs.
+     * dimension N (-1 when no input has it). {@link Function#call} checks each argument's type first; here
+     * only their number is checked.
+     *
+     * @throws IllegalArgumentException if the number of arguments is not the number of declared inputs
      */
     public List<Tensor> run(List<Tensor> args, int batch) {
+        if (args.size() != plan.inputCount()) {
+            throw new IllegalArgumentException("run: expects " + plan.inputCount() + " arguments, got "
+                    + args.size());
+        }
         Tensor[] values = new Tensor[plan.size()];
         for (int k = 0; k < plan.inputCount(); k++) {
             if (plan.inputSlot(k) >= 0) {
