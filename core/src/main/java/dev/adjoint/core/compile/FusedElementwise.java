@@ -16,7 +16,8 @@ import java.util.List;
  * <p>It exists only in compiled plans, which are evaluated and never differentiated; differentiate the graph
  * before compiling it. {@link #vjp} therefore throws.
  */
-public record FusedElementwise(ElementwiseProgram program, Shape outShape, DType outType) implements CustomOp, BufferSafe {
+public record FusedElementwise(ElementwiseProgram program, Shape outShape, DType outType)
+        implements CustomOp, BufferSafe {
 
     @Override
     public String name() {

@@ -1,6 +1,8 @@
 package dev.adjoint.core.eval;
 
 import dev.adjoint.core.compile.Compiler;
+import dev.adjoint.core.compile.Report;
+import dev.adjoint.core.compile.Rewrites;
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
@@ -50,15 +52,18 @@ public final class Function {
 
     private final List<Node> inputs;
     private final List<Node> outputs;
-    /** What the compiler did, or null when the plan computes the graph as written. */
-    private final Compiler.Result compiled;
+    /** What the compiler did and what each written node became, or null when the plan computes the graph as written. */
+    private final Report report;
+    private final Rewrites rewrites;
     private final Plan plan;
     private final Runner runner;
 
-    private Function(List<Node> inputs, List<Node> outputs, Compiler.Result compiled, Plan plan, Runner runner) {
+    private Function(List<Node> inputs, List<Node> outputs, Report report, Rewrites rewrites, Plan plan,
+            Runner runner) {
         this.inputs = inputs;
         this.outputs = outputs;
-        this.compiled = compiled;
+        this.report = report;
+        this.rewrites = rewrites;
         this.plan = plan;
         this.runner = runner;
     }
@@ -70,7 +75,8 @@ public final class Function {
         Compiler.Result compiled = optimize && Compiler.enabled() ? Compiler.compile(outputs, written) : null;
         Plan plan = compiled == null ? Plan.of(inputs, outputs, written)
                 : Plan.of(inputs, compiled.outputs(), compiled.plan());
-        return new Function(inputs, outputs, compiled, plan, new ReusingRunner(plan));
+        return compiled == null ? new Function(inputs, outputs, null, null, plan, new ReusingRunner(plan))
+                : new Function(inputs, outputs, compiled.report(), compiled.rewrites(), plan, new ReusingRunner(plan));
     }
 
     private static void checkDeclared(List<Node> inputs, List<Node> order) {
@@ -133,7 +139,7 @@ public final class Function {
      * its count, e.g. {@code elementwise fusion (4 ops) x3}.
      */
     public String explain() {
-        return compiled == null ? "not optimized: " + plan.size() + " steps, as written" : compiled.report().toString();
+        return report == null ? "not optimized: " + plan.size() + " steps, as written" : report.toString();
     }
 
     /** A function of all the inputs the outputs depend on, in topological order. */
@@ -160,8 +166,8 @@ public final class Function {
         if (detectsAnomalies()) {
             return this;
         }
-        AnomalyCheck check = new AnomalyCheck(plan, outputs, compiled == null ? null : compiled.rewrites());
-        return new Function(inputs, outputs, compiled, plan, new CheckingRunner(plan, check));
+        AnomalyCheck check = new AnomalyCheck(plan, outputs, rewrites);
+        return new Function(inputs, outputs, report, rewrites, plan, new CheckingRunner(plan, check));
     }
 
     /** True when calls check every value for NaN and infinities ({@link #withAnomalyDetection()}). */
@@ -176,7 +182,8 @@ public final class Function {
      * it is.
      */
     public Function withoutBufferReuse() {
-        return runner instanceof ReusingRunner ? new Function(inputs, outputs, compiled, plan, new Runner(plan)) : this;
+        return runner instanceof ReusingRunner ? new Function(inputs, outputs, report, rewrites, plan,
+                new Runner(plan)) : this;
     }
 
     /**
