@@ -29,12 +29,16 @@ public final class MarkedPullbacks implements Pullbacks {
 
     @Override
     public List<Node> of(Node node, Node yBar) {
-        pass.pullingBack(node);
+        if (pass != null) {
+            pass.pullingBack(node);
+        }
         return node.op().vjp(node, yBar);
     }
 
     @Override
     public void close() {
-        pass.close();
+        if (pass != null) {
+            pass.close();
+        }
     }
 }
