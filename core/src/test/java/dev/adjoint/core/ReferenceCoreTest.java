@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReferenceCoreTest {
 
-    /** Code lines the reference core may hold (2,993 when it was set). */
+    /** Code lines the reference core may hold (2,994 when it was set). */
     static final int BUDGET = 3_300;
 
     private static final Path ROOT = Path.of("src/main/java/dev/adjoint/core");
