@@ -22,89 +22,86 @@ final class FloatMicroKernels {
     private FloatMicroKernels() {
     }
 
-    /** The 8 × 3-vector tile: 24 accumulators, 28 registers. */
-    static void tile8x3(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
+    /** The 6 × 4-vector tile: 24 accumulators, 29 registers. */
+    static void tile6x4(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
             boolean load) {
-        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
+        FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
         if (load) {
             c00 = FloatVector.fromArray(FS, c, cOff);
             c01 = FloatVector.fromArray(FS, c, cOff + 1 * FL);
             c02 = FloatVector.fromArray(FS, c, cOff + 2 * FL);
+            c03 = FloatVector.fromArray(FS, c, cOff + 3 * FL);
             c10 = FloatVector.fromArray(FS, c, cOff + 1 * ldc);
             c11 = FloatVector.fromArray(FS, c, cOff + 1 * ldc + 1 * FL);
             c12 = FloatVector.fromArray(FS, c, cOff + 1 * ldc + 2 * FL);
+            c13 = FloatVector.fromArray(FS, c, cOff + 1 * ldc + 3 * FL);
             c20 = FloatVector.fromArray(FS, c, cOff + 2 * ldc);
             c21 = FloatVector.fromArray(FS, c, cOff + 2 * ldc + 1 * FL);
             c22 = FloatVector.fromArray(FS, c, cOff + 2 * ldc + 2 * FL);
+            c23 = FloatVector.fromArray(FS, c, cOff + 2 * ldc + 3 * FL);
             c30 = FloatVector.fromArray(FS, c, cOff + 3 * ldc);
             c31 = FloatVector.fromArray(FS, c, cOff + 3 * ldc + 1 * FL);
             c32 = FloatVector.fromArray(FS, c, cOff + 3 * ldc + 2 * FL);
+            c33 = FloatVector.fromArray(FS, c, cOff + 3 * ldc + 3 * FL);
             c40 = FloatVector.fromArray(FS, c, cOff + 4 * ldc);
             c41 = FloatVector.fromArray(FS, c, cOff + 4 * ldc + 1 * FL);
             c42 = FloatVector.fromArray(FS, c, cOff + 4 * ldc + 2 * FL);
+            c43 = FloatVector.fromArray(FS, c, cOff + 4 * ldc + 3 * FL);
             c50 = FloatVector.fromArray(FS, c, cOff + 5 * ldc);
             c51 = FloatVector.fromArray(FS, c, cOff + 5 * ldc + 1 * FL);
             c52 = FloatVector.fromArray(FS, c, cOff + 5 * ldc + 2 * FL);
-            c60 = FloatVector.fromArray(FS, c, cOff + 6 * ldc);
-            c61 = FloatVector.fromArray(FS, c, cOff + 6 * ldc + 1 * FL);
-            c62 = FloatVector.fromArray(FS, c, cOff + 6 * ldc + 2 * FL);
-            c70 = FloatVector.fromArray(FS, c, cOff + 7 * ldc);
-            c71 = FloatVector.fromArray(FS, c, cOff + 7 * ldc + 1 * FL);
-            c72 = FloatVector.fromArray(FS, c, cOff + 7 * ldc + 2 * FL);
+            c53 = FloatVector.fromArray(FS, c, cOff + 5 * ldc + 3 * FL);
         } else {
             c00 = FloatVector.zero(FS);
-            c01 = c00; c02 = c00; c10 = c00; c11 = c00; c12 = c00; c20 = c00;
-            c21 = c00; c22 = c00; c30 = c00; c31 = c00; c32 = c00; c40 = c00;
-            c41 = c00; c42 = c00; c50 = c00; c51 = c00; c52 = c00; c60 = c00;
-            c61 = c00; c62 = c00; c70 = c00; c71 = c00; c72 = c00;
+            c01 = c00; c02 = c00; c03 = c00; c10 = c00; c11 = c00; c12 = c00;
+            c13 = c00; c20 = c00; c21 = c00; c22 = c00; c23 = c00; c30 = c00;
+            c31 = c00; c32 = c00; c33 = c00; c40 = c00; c41 = c00; c42 = c00;
+            c43 = c00; c50 = c00; c51 = c00; c52 = c00; c53 = c00;
         }
         for (int p = 0; p < kc; p++) {
-            int bb = bOff + p * 3 * FL;
+            int bb = bOff + p * 4 * FL;
             FloatVector b0 = FloatVector.fromArray(FS, bp, bb);
             FloatVector b1 = FloatVector.fromArray(FS, bp, bb + 1 * FL);
             FloatVector b2 = FloatVector.fromArray(FS, bp, bb + 2 * FL);
-            int aa = aOff + p * 8;
+            FloatVector b3 = FloatVector.fromArray(FS, bp, bb + 3 * FL);
+            int aa = aOff + p * 6;
             FloatVector x = FloatVector.broadcast(FS, ap[aa]);
-            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02); c03 = b3.fma(x, c03);
             x = FloatVector.broadcast(FS, ap[aa + 1]);
-            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12); c13 = b3.fma(x, c13);
             x = FloatVector.broadcast(FS, ap[aa + 2]);
-            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22); c23 = b3.fma(x, c23);
             x = FloatVector.broadcast(FS, ap[aa + 3]);
-            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32); c33 = b3.fma(x, c33);
             x = FloatVector.broadcast(FS, ap[aa + 4]);
-            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42); c43 = b3.fma(x, c43);
             x = FloatVector.broadcast(FS, ap[aa + 5]);
-            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
-            x = FloatVector.broadcast(FS, ap[aa + 6]);
-            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
-            x = FloatVector.broadcast(FS, ap[aa + 7]);
-            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
+            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52); c53 = b3.fma(x, c53);
         }
         c00.intoArray(c, cOff);
         c01.intoArray(c, cOff + 1 * FL);
         c02.intoArray(c, cOff + 2 * FL);
+        c03.intoArray(c, cOff + 3 * FL);
         c10.intoArray(c, cOff + 1 * ldc);
         c11.intoArray(c, cOff + 1 * ldc + 1 * FL);
         c12.intoArray(c, cOff + 1 * ldc + 2 * FL);
+        c13.intoArray(c, cOff + 1 * ldc + 3 * FL);
         c20.intoArray(c, cOff + 2 * ldc);
         c21.intoArray(c, cOff + 2 * ldc + 1 * FL);
         c22.intoArray(c, cOff + 2 * ldc + 2 * FL);
+        c23.intoArray(c, cOff + 2 * ldc + 3 * FL);
         c30.intoArray(c, cOff + 3 * ldc);
         c31.intoArray(c, cOff + 3 * ldc + 1 * FL);
         c32.intoArray(c, cOff + 3 * ldc + 2 * FL);
+        c33.intoArray(c, cOff + 3 * ldc + 3 * FL);
         c40.intoArray(c, cOff + 4 * ldc);
         c41.intoArray(c, cOff + 4 * ldc + 1 * FL);
         c42.intoArray(c, cOff + 4 * ldc + 2 * FL);
+        c43.intoArray(c, cOff + 4 * ldc + 3 * FL);
         c50.intoArray(c, cOff + 5 * ldc);
         c51.intoArray(c, cOff + 5 * ldc + 1 * FL);
         c52.intoArray(c, cOff + 5 * ldc + 2 * FL);
-        c60.intoArray(c, cOff + 6 * ldc);
-        c61.intoArray(c, cOff + 6 * ldc + 1 * FL);
-        c62.intoArray(c, cOff + 6 * ldc + 2 * FL);
-        c70.intoArray(c, cOff + 7 * ldc);
-        c71.intoArray(c, cOff + 7 * ldc + 1 * FL);
-        c72.intoArray(c, cOff + 7 * ldc + 2 * FL);
+        c53.intoArray(c, cOff + 5 * ldc + 3 * FL);
     }
 
     /** The 6 × 2-vector tile: 12 accumulators, 15 registers. */

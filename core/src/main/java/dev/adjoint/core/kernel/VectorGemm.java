@@ -121,6 +121,16 @@ final class VectorGemm implements GemmKernel {
         return (x + multiple - 1) / multiple * multiple;
     }
 
+    /**
+     * The k-slice for an inner dimension k: at most KC, and as even as the slices can be (k = 784 with KC 256
+     * is 4 slices of 196, not 3 of 256 and one of 16, whose C tile loads and stores would cost as much as its
+     * arithmetic).
+     */
+    private int kSlice(int k) {
+        int slices = (k + kc - 1) / kc;
+        return (k + slices - 1) / slices;
+    }
+
     /** Rows per task: MC, or fewer so that every thread gets a block when m is small. */
     private int rowBlock(int m, long work) {
         if (work < Kernels.PARALLEL_GEMM_WORK || Parallel.threads() == 1) {
@@ -167,8 +177,9 @@ final class VectorGemm implements GemmKernel {
         float[] bp = bF.get();
         for (int jc = 0; jc < n; jc += ncF) {
             int nc = Math.min(ncF, n - jc);
-            for (int pc = 0; pc < k; pc += kc) {
-                int kcs = Math.min(kc, k - pc);
+            int ks = kSlice(k);
+            for (int pc = 0; pc < k; pc += ks) {
+                int kcs = Math.min(ks, k - pc);
                 packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 int jcF = jc;
                 int pcF = pc;
@@ -198,8 +209,9 @@ final class VectorGemm implements GemmKernel {
         float[] tmp = tF.get();
         for (int jc = j0; jc < j1; jc += ncF) {
             int nc = Math.min(ncF, j1 - jc);
-            for (int pc = 0; pc < k; pc += kc) {
-                int kcs = Math.min(kc, k - pc);
+            int ks = kSlice(k);
+            for (int pc = 0; pc < k; pc += ks) {
+                int kcs = Math.min(ks, k - pc);
                 packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += mcMax) {
                     int rows = Math.min(mcMax, i1 - ic);
@@ -216,10 +228,10 @@ final class VectorGemm implements GemmKernel {
      */
     private void macro(int kcs, float[] ap, int rows, float[] bp, int nc, float[] c, int cOff, int ldc,
             boolean load, float[] tmp) {
-        for (int ir = 0; ir < rows; ir += mr) {
-            int tileRows = Math.min(mr, rows - ir);
-            for (int jr = 0; jr < nc; jr += nrF) {
-                int tileCols = Math.min(nrF, nc - jr);
+        for (int jr = 0; jr < nc; jr += nrF) {
+            int tileCols = Math.min(nrF, nc - jr);
+            for (int ir = 0; ir < rows; ir += mr) {
+                int tileRows = Math.min(mr, rows - ir);
                 int at = cOff + ir * ldc + jr;
                 if (tileRows == mr && tileCols == nrF) {
                     micro(kcs, ap, ir * kcs, bp, jr * kcs, c, at, ldc, load);
@@ -242,7 +254,7 @@ final class VectorGemm implements GemmKernel {
     private void micro(int kcs, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
             boolean load) {
         switch (tile) {
-            case 0 -> FloatMicroKernels.tile8x3(kcs, ap, aOff, bp, bOff, c, cOff, ldc, load);
+            case 0 -> FloatMicroKernels.tile6x4(kcs, ap, aOff, bp, bOff, c, cOff, ldc, load);
             default -> FloatMicroKernels.tile6x2(kcs, ap, aOff, bp, bOff, c, cOff, ldc, load);
         }
     }
@@ -251,15 +263,26 @@ final class VectorGemm implements GemmKernel {
             float[] ap) {
         for (int ir = 0; ir < rows; ir += mr) {
             int base = ir * kcs;
+            int valid = Math.min(mr, rows - ir);
+            if (trans) {
+                // a row of the stored Aᵀ holds the panel's rows side by side: copy them in reading order
+                for (int p = 0; p < kcs; p++) {
+                    int src = ao + (pc + p) * m + ic + ir;
+                    int dst = base + p * mr;
+                    for (int r = 0; r < valid; r++) {
+                        ap[dst + r] = a[src + r];
+                    }
+                    for (int r = valid; r < mr; r++) {
+                        ap[dst + r] = 0f;
+                    }
+                }
+                continue;
+            }
             for (int r = 0; r < mr; r++) {
                 int i = ic + ir + r;
-                if (ir + r >= rows) {
+                if (r >= valid) {
                     for (int p = 0; p < kcs; p++) {
                         ap[base + p * mr + r] = 0f;
-                    }
-                } else if (trans) {
-                    for (int p = 0; p < kcs; p++) {
-                        ap[base + p * mr + r] = a[ao + (pc + p) * m + i];
                     }
                 } else {
                     int row = ao + i * k + pc;
@@ -339,8 +362,9 @@ final class VectorGemm implements GemmKernel {
         double[] bp = bD.get();
         for (int jc = 0; jc < n; jc += ncD) {
             int nc = Math.min(ncD, n - jc);
-            for (int pc = 0; pc < k; pc += kc) {
-                int kcs = Math.min(kc, k - pc);
+            int ks = kSlice(k);
+            for (int pc = 0; pc < k; pc += ks) {
+                int kcs = Math.min(ks, k - pc);
                 packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 int jcF = jc;
                 int pcF = pc;
@@ -370,8 +394,9 @@ final class VectorGemm implements GemmKernel {
         double[] tmp = tD.get();
         for (int jc = j0; jc < j1; jc += ncD) {
             int nc = Math.min(ncD, j1 - jc);
-            for (int pc = 0; pc < k; pc += kc) {
-                int kcs = Math.min(kc, k - pc);
+            int ks = kSlice(k);
+            for (int pc = 0; pc < k; pc += ks) {
+                int kcs = Math.min(ks, k - pc);
                 packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += mcMax) {
                     int rows = Math.min(mcMax, i1 - ic);
@@ -388,10 +413,10 @@ final class VectorGemm implements GemmKernel {
      */
     private void macro(int kcs, double[] ap, int rows, double[] bp, int nc, double[] c, int cOff, int ldc,
             boolean load, double[] tmp) {
-        for (int ir = 0; ir < rows; ir += mr) {
-            int tileRows = Math.min(mr, rows - ir);
-            for (int jr = 0; jr < nc; jr += nrD) {
-                int tileCols = Math.min(nrD, nc - jr);
+        for (int jr = 0; jr < nc; jr += nrD) {
+            int tileCols = Math.min(nrD, nc - jr);
+            for (int ir = 0; ir < rows; ir += mr) {
+                int tileRows = Math.min(mr, rows - ir);
                 int at = cOff + ir * ldc + jr;
                 if (tileRows == mr && tileCols == nrD) {
                     micro(kcs, ap, ir * kcs, bp, jr * kcs, c, at, ldc, load);
@@ -414,7 +439,7 @@ final class VectorGemm implements GemmKernel {
     private void micro(int kcs, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
             boolean load) {
         switch (tile) {
-            case 0 -> DoubleMicroKernels.tile8x3(kcs, ap, aOff, bp, bOff, c, cOff, ldc, load);
+            case 0 -> DoubleMicroKernels.tile6x4(kcs, ap, aOff, bp, bOff, c, cOff, ldc, load);
             default -> DoubleMicroKernels.tile6x2(kcs, ap, aOff, bp, bOff, c, cOff, ldc, load);
         }
     }
@@ -423,15 +448,26 @@ final class VectorGemm implements GemmKernel {
             double[] ap) {
         for (int ir = 0; ir < rows; ir += mr) {
             int base = ir * kcs;
+            int valid = Math.min(mr, rows - ir);
+            if (trans) {
+                // a row of the stored Aᵀ holds the panel's rows side by side: copy them in reading order
+                for (int p = 0; p < kcs; p++) {
+                    int src = ao + (pc + p) * m + ic + ir;
+                    int dst = base + p * mr;
+                    for (int r = 0; r < valid; r++) {
+                        ap[dst + r] = a[src + r];
+                    }
+                    for (int r = valid; r < mr; r++) {
+                        ap[dst + r] = 0.0;
+                    }
+                }
+                continue;
+            }
             for (int r = 0; r < mr; r++) {
                 int i = ic + ir + r;
-                if (ir + r >= rows) {
+                if (r >= valid) {
                     for (int p = 0; p < kcs; p++) {
                         ap[base + p * mr + r] = 0.0;
-                    }
-                } else if (trans) {
-                    for (int p = 0; p < kcs; p++) {
-                        ap[base + p * mr + r] = a[ao + (pc + p) * m + i];
                     }
                 } else {
                     int row = ao + i * k + pc;

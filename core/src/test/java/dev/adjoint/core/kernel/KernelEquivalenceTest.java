@@ -99,10 +99,10 @@ class KernelEquivalenceTest {
 
     @Test
     void theBlockingFitsTheRegisterFile() {
-        assertEquals(GemmBlocking.TILE_8X3, GemmBlocking.forRegisters(GemmBlocking.registerFile(512, "amd64")));
+        assertEquals(GemmBlocking.TILE_6X4, GemmBlocking.forRegisters(GemmBlocking.registerFile(512, "amd64")));
         assertEquals(GemmBlocking.TILE_6X2, GemmBlocking.forRegisters(GemmBlocking.registerFile(256, "amd64")));
         assertEquals(GemmBlocking.TILE_6X2, GemmBlocking.forRegisters(GemmBlocking.registerFile(128, "amd64")));
-        assertEquals(GemmBlocking.TILE_8X3, GemmBlocking.forRegisters(GemmBlocking.registerFile(128, "aarch64")));
+        assertEquals(GemmBlocking.TILE_6X4, GemmBlocking.forRegisters(GemmBlocking.registerFile(128, "aarch64")));
         for (GemmBlocking blocking : GemmBlocking.candidates()) {
             assertTrue(blocking.registers() <= (blocking.rows() * blocking.vectors() > 12 ? 32 : 16),
                     blocking.tile() + " needs " + blocking.registers() + " registers");
