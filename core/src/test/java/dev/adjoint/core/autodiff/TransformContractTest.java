@@ -94,7 +94,7 @@ class TransformContractTest {
         Tensor j = call(x, jacobian, at);
         for (int r = 0; r < m; r++) {
             for (int c = 0; c < m; c++) {
-                assertEquals(r == c ? Math.cos(at.flat(r)) : 0.0, j.flat(r * m + c), 0.0, "J[" + r + ", " + c + "]");
+                assertEquals(r == c ? StrictMath.cos(at.flat(r)) : 0.0, j.flat(r * m + c), 0.0, "J[" + r + ", " + c + "]");
             }
         }
     }
