@@ -2,9 +2,10 @@ package dev.adjoint.nn.io;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -19,8 +20,12 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.adjoint.core.io.SafeTensors;
+import java.io.IOException;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * Reads and writes the {@link ModelDocument} with Jackson: records through their canonical constructors (so
@@ -105,9 +110,10 @@ final class ConfigJson {
      * @throws ModelFileException naming the file, the JSON path and what was wrong
      */
     static ModelDocument read(Path file, String json) throws ModelFileException {
-        checkFormat(file, json);
+        int version = checkFormat(file, json);
         try {
-            return MAPPER.readValue(new StringReader(json), ModelDocument.class);
+            return MAPPER.readValue(new StringReader(version == 1 ? upgradeFromVersion1(json) : json),
+                    ModelDocument.class);
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
                     .getRawClass()).orElse(Object.class);
@@ -135,8 +141,12 @@ final class ConfigJson {
         }
     }
 
-    /** Checks the top-level {@code format} and {@code format_version}, skipping every other value unread. */
-    private static void checkFormat(Path file, String json) throws ModelFileException {
+    /**
+     * Checks the top-level {@code format} and {@code format_version}, skipping every other value unread.
+     *
+     * @return the version, in {@code [1, FORMAT_VERSION]}
+     */
+    private static int checkFormat(Path file, String json) throws ModelFileException {
         String where = "metadata '" + ModelFiles.METADATA_KEY + "'";
         String format = "null";
         String version = "null";
@@ -174,12 +184,13 @@ final class ConfigJson {
             throw new ModelFileException(file, "format", "not an Adjoint model configuration, expected \""
                     + ModelFiles.FORMAT + "\", got " + format, null);
         }
-        if (!versionIsInt || Integer.parseInt(version) != ModelFiles.FORMAT_VERSION) {
-            throw new ModelFileException(file, "format_version", "unsupported format version, expected "
-                    + ModelFiles.FORMAT_VERSION + ", got " + version + (versionIsInt
-                    && Integer.parseInt(version) > ModelFiles.FORMAT_VERSION ? " (written by a newer release)" : ""),
-                    null);
+        int number = versionIsInt ? Integer.parseInt(version) : -1;
+        if (number < 1 || number > ModelFiles.FORMAT_VERSION) {
+            throw new ModelFileException(file, "format_version", "unsupported format version, expected 1 to "
+                    + ModelFiles.FORMAT_VERSION + ", got " + version + (number > ModelFiles.FORMAT_VERSION
+                    ? " (written by a newer release)" : ""), null);
         }
+        return number;
     }
 
     private static String describe(JsonToken token) {
@@ -192,6 +203,58 @@ final class ConfigJson {
             case VALUE_NULL -> "null";
             default -> String.valueOf(token);
         };
+    }
+
+    /**
+     * Rewrites a version-1 document as version 2 says it, copying it token by token (no tree of it is built):
+     * the optimizers {@code "momentum"} and {@code "nesterov"} became one {@code "momentum"} with a
+     * {@code "nesterov"} flag, and a checkpoint's {@code "fit"} gained the learning-rate factor (1 before) and
+     * the callbacks' states (none before). Anything else is left for the strict binding to judge.
+     */
+    private static String upgradeFromVersion1(String json) throws IOException {
+        StringWriter out = new StringWriter(json.length() + 64);
+        Deque<String> path = new ArrayDeque<>(); // the field names of the open containers, outermost last
+        try (JsonParser p = MAPPER.getFactory().createParser(new StringReader(json));
+                JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                String field = p.currentName();
+                if (t == JsonToken.FIELD_NAME && path.size() == 1 && field.equals("format_version")) {
+                    p.nextToken();
+                    g.writeNumberField(field, ModelFiles.FORMAT_VERSION);
+                    continue;
+                }
+                if (t == JsonToken.FIELD_NAME && field.equals("type") && path.size() == 3
+                        && "optimizer".equals(path.peekFirst()) && "compilation".equals(secondOf(path))) {
+                    String type = p.nextToken() == JsonToken.VALUE_STRING ? p.getText() : "";
+                    if (type.equals("momentum") || type.equals("nesterov")) {
+                        g.writeStringField("type", "momentum");
+                        g.writeBooleanField("nesterov", type.equals("nesterov"));
+                    } else {
+                        g.writeFieldName(field);
+                        g.copyCurrentStructure(p);
+                    }
+                    continue;
+                }
+                if (t == JsonToken.END_OBJECT && path.size() == 2 && "fit".equals(path.peekFirst())) {
+                    g.writeNumberField("learning_rate_factor", 1.0);
+                    g.writeObjectFieldStart("callbacks");
+                    g.writeEndObject();
+                }
+                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    path.push(String.valueOf(field));
+                } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    path.pop();
+                }
+                g.copyCurrentEvent(p);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String secondOf(Deque<String> path) {
+        java.util.Iterator<String> names = path.iterator();
+        names.next();
+        return names.next();
     }
 
     /** {@code model.layers[1].activation}, from Jackson's reference chain, snake_case as in the file. */
