@@ -291,9 +291,9 @@ public final class Autodiff {
     }
 
     private static void checkPullback(Node node, List<Node> inputBars) {
-        if (inputBars.size() != node.inputs().size()) {
+        if (inputBars == null || inputBars.size() != node.inputs().size()) {
             throw new IllegalStateException(node.op().name() + ": vjp must return one cotangent per input, got "
-                    + inputBars.size() + " for " + node.inputs().size() + " inputs");
+                    + (inputBars == null ? "null" : inputBars.size()) + " for " + node.inputs().size() + " inputs");
         }
         for (int j = 0; j < inputBars.size(); j++) {
             Node bar = inputBars.get(j);

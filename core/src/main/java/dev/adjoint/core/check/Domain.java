@@ -26,8 +26,11 @@ public record Domain(double low, double high, double simplest, double kink, doub
 
     /** Validates the parameters. */
     public Domain {
-        if (!(low < high) || simplest < low || simplest > high || gap < 0 || Math.abs(simplest - kink) < gap) {
-            throw new IllegalArgumentException("domain: needs low < high, simplest in [low, high] and outside the gap,"
+        if (!(low < high) || !Double.isFinite(low) || !Double.isFinite(high) || !Double.isFinite(high - low)
+                || !(simplest >= low && simplest <= high) || !Double.isFinite(kink) || !(gap >= 0)
+                || Double.isInfinite(gap) || Math.abs(simplest - kink) < gap) {
+            throw new IllegalArgumentException("domain: needs finite low < high, simplest in [low, high] and outside"
+                    + " the finite gap,"
                     + " got low " + low + ", high " + high + ", simplest " + simplest + ", kink " + kink + ", gap " + gap);
         }
     }

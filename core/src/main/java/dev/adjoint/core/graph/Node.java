@@ -76,6 +76,10 @@ public final class Node {
         // or a sublist, and would fail on a wrong arity with an index exception instead of the op's message.
         Shape shape = op.shape(copy);
         DType dtype = op.dtype(copy);
+        if (shape == null || dtype == null) {
+            throw new IllegalStateException(op.name() + ": the " + (shape == null ? "shape" : "dtype") + " rule must"
+                    + " return the output's " + (shape == null ? "shape" : "dtype") + ", got null");
+        }
         return new Node(op, copy, shape, dtype);
     }
 

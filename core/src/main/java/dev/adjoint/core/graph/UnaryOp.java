@@ -43,6 +43,13 @@ public sealed interface UnaryOp extends Op {
         return List.of(pullback(y.inputs().get(0), y, yBar));
     }
 
+    /** Rejects a non-finite parameter of an op, naming it. */
+    private static void requireFinite(String op, String what, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(op + ": " + what + " must be finite, got " + value);
+        }
+    }
+
     /** A constant with {@code like}'s dtype. */
     private static Node c(double value, Node like) {
         return Nodes.scalar(value, like.dtype());
@@ -174,6 +181,11 @@ public sealed interface UnaryOp extends Op {
      * @param alpha the slope for negative inputs
      */
     record LeakyRelu(double alpha) implements UnaryOp {
+        /** Validates the slope. */
+        public LeakyRelu {
+            UnaryOp.requireFinite("leakyRelu", "alpha", alpha);
+        }
+
         @Override public String name() { return "leakyRelu(" + alpha + ")"; }
         @Override public double apply(double x) { return x > 0 ? x : alpha * x; }
         @Override public Node pullback(Node x, Node y, Node yBar) {
@@ -188,6 +200,11 @@ public sealed interface UnaryOp extends Op {
      * @param alpha the saturation value for large negative inputs is {@code -alpha}
      */
     record Elu(double alpha) implements UnaryOp {
+        /** Validates the saturation value. */
+        public Elu {
+            UnaryOp.requireFinite("elu", "alpha", alpha);
+        }
+
         @Override public String name() { return "elu(" + alpha + ")"; }
         @Override public double apply(double x) { return x > 0 ? x : alpha * StrictMath.expm1(x); }
         @Override public Node pullback(Node x, Node y, Node yBar) {
@@ -212,6 +229,11 @@ public sealed interface UnaryOp extends Op {
      * @param p the exponent
      */
     record PowConstant(double p) implements UnaryOp {
+        /** Validates the exponent. */
+        public PowConstant {
+            UnaryOp.requireFinite("pow", "the exponent", p);
+        }
+
         @Override public String name() { return "pow(" + p + ")"; }
         @Override public double apply(double x) { return p == 2.0 ? x * x : StrictMath.pow(x, p); }
         @Override public Node pullback(Node x, Node y, Node yBar) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class DomainTest {
 
     @Test
-    void invalidParametersAreRejected() {
+    void invalidAndNonFiniteParametersAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new Domain(1, 1, 1, 0, 0), "low == high");
         assertThrows(IllegalArgumentException.class, () -> new Domain(2, 1, 1.5, 0, 0), "low > high");
         assertThrows(IllegalArgumentException.class, () -> new Domain(Double.NaN, 1, 0, 0, 0), "NaN low");
@@ -19,6 +19,16 @@ class DomainTest {
         assertThrows(IllegalArgumentException.class, () -> new Domain(0, 1, -1, 0, 0), "simplest below low");
         assertThrows(IllegalArgumentException.class, () -> new Domain(-1, 1, 0, 0, -0.1), "negative gap");
         assertThrows(IllegalArgumentException.class, () -> new Domain(-1, 1, 0.05, 0, 0.1), "simplest in the gap");
+        assertThrows(IllegalArgumentException.class, () -> new Domain(Double.NEGATIVE_INFINITY, 1, 0, 0, 0),
+                "an infinite bound: uniform draws from it are NaN");
+        assertThrows(IllegalArgumentException.class, () -> new Domain(-Double.MAX_VALUE, Double.MAX_VALUE, 0, 0, 0),
+                "a width that overflows");
+        assertThrows(IllegalArgumentException.class, () -> new Domain(-1, 1, 0, Double.NaN, 0), "NaN kink");
+        assertThrows(IllegalArgumentException.class, () -> new Domain(-1, 1, 0, 5, Double.POSITIVE_INFINITY),
+                "infinite gap");
+        assertThrows(IllegalArgumentException.class, () -> new Tolerance(1e-6, Double.POSITIVE_INFINITY, 1e-3),
+                "an infinite tolerance: a check that cannot fail");
+        assertThrows(IllegalArgumentException.class, () -> new Tolerance(Double.POSITIVE_INFINITY, 1e-5, 1e-3));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Domain.between(3, 3));
         assertTrue(e.getMessage().startsWith("domain: ") && e.getMessage().contains("low 3.0"), e.getMessage());
     }

@@ -29,8 +29,8 @@ public record BatchNormalization(double momentum, double epsilon, String name) i
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("BatchNormalization: momentum must be in [0, 1), got " + momentum);
         }
-        if (!(epsilon > 0)) {
-            throw new IllegalArgumentException("BatchNormalization: epsilon must be > 0, got " + epsilon);
+        if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
+            throw new IllegalArgumentException("BatchNormalization: epsilon must be finite and > 0, got " + epsilon);
         }
     }
 
