@@ -9,19 +9,19 @@ import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Evaluator;
 import dev.adjoint.core.graph.GraphPrinter;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 class SmokeTest {
     @Test
     void tanhLayer() {
-        Node x = Nodes.input("x", Shape.of(Shape.BATCH, 3));
-        Node w = Nodes.input("w", Shape.of(3, 2));
-        Node b = Nodes.input("b", Shape.of(2));
+        Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 3));
+        Node w = SourceOp.input("w", Shape.of(3, 2));
+        Node b = SourceOp.input("b", Shape.of(2));
         Node f = x.matmul(w).add(b).tanh();
         System.out.println(GraphPrinter.print(f));
         Bindings at = Bindings.of(x, Tensor.uniform(Key.of(1), dev.adjoint.core.tensor.DType.FLOAT64, Shape.of(4, 3), -1, 1))

@@ -1,8 +1,8 @@
 package dev.adjoint.optim;
 
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -111,16 +111,16 @@ public record Adam(Schedule learningRate, double beta1, double beta2, double eps
     /** The Adam equations on checked arguments: {@code t} and {@code lr} already in the parameter's dtype. */
     ParamUpdate apply(Node param, Node g, List<Node> s, Node t, Node lr) {
         DType dtype = param.dtype();
-        Node one = Nodes.scalar(1, dtype);
-        Node beta1Power = Nodes.scalar(beta1, dtype).pow(t);
-        Node beta2Power = Nodes.scalar(beta2, dtype).pow(t);
+        Node one = SourceOp.scalar(1, dtype);
+        Node beta1Power = SourceOp.scalar(beta1, dtype).pow(t);
+        Node beta2Power = SourceOp.scalar(beta2, dtype).pow(t);
         Node alpha = lr.mul(one.sub(beta2Power).sqrt()).div(one.sub(beta1Power));
         Node m = s.get(0).add(g.sub(s.get(0)).mul(1 - beta1));
         Node v = s.get(1).add(g.square().sub(s.get(1)).mul(1 - beta2));
         List<Node> next = new ArrayList<>(List.of(m, v));
         Node denominatorMoment = v;
         if (amsgrad) {
-            denominatorMoment = Elementwise.maximum(s.get(2), v);
+            denominatorMoment = BinaryOp.maximum(s.get(2), v);
             next.add(denominatorMoment);
         }
         Node w = param.sub(m.mul(alpha).div(denominatorMoment.sqrt().add(epsilon)));

@@ -8,11 +8,11 @@
  * passed in and out as plain tensors:
  *
  * <pre>{@code
- * Node w = Nodes.input("w", Shape.of(2));
+ * Node w = SourceOp.input("w", Shape.of(2));
  * Node loss = w.sub(1.0).square().sum();                            // minimum at w = (1, 1)
  * Optimizer adam = Adam.defaults().withLearningRate(Schedule.cosineDecay(0.1, 500, 0.0).withWarmup(10));
- * List<Node> state = List.of(Nodes.input("m", Shape.of(2)), Nodes.input("v", Shape.of(2)));
- * Node t = Nodes.input("t", Shape.scalar());
+ * List<Node> state = List.of(SourceOp.input("m", Shape.of(2)), SourceOp.input("v", Shape.of(2)));
+ * Node t = SourceOp.input("t", Shape.scalar());
  * ParamUpdate next = adam.update(w, Autodiff.grad(loss, w), state, t);
  * Function step = Function.of(List.of(w, state.get(0), state.get(1), t),
  *         List.of(next.param(), next.state().get(0), next.state().get(1)));
@@ -32,3 +32,5 @@
  * 3's; each record's Javadoc gives its equations and cites the paper.
  */
 package dev.adjoint.optim;
+
+import dev.adjoint.core.graph.SourceOp;

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Laws every optimizer obeys, checked on each of {@link AllOptimizers#all()}. */
 class OptimizerContractTest {
@@ -91,26 +91,26 @@ class OptimizerContractTest {
     @MethodSource("optimizers")
     void rejectsArgumentsThatDoNotFit(Optimizer optimizer) {
         String name = optimizer.name();
-        Node w = Nodes.input("w", Shape.of(2));
-        Node t = Nodes.input("t", Shape.scalar());
+        Node w = SourceOp.input("w", Shape.of(2));
+        Node t = SourceOp.input("t", Shape.scalar());
         List<Node> state = new ArrayList<>();
         for (String slot : optimizer.stateNames()) {
-            state.add(Nodes.input(slot, Shape.of(2)));
+            state.add(SourceOp.input(slot, Shape.of(2)));
         }
         Expect.rejects(name + ": grad must have the parameter's shape [2], got f64[3]",
-                () -> optimizer.update(w, Nodes.input("g", Shape.of(3)), state, t));
+                () -> optimizer.update(w, SourceOp.input("g", Shape.of(3)), state, t));
         List<Node> tooMany = new ArrayList<>(state);
-        tooMany.add(Nodes.input("extra", Shape.of(2)));
+        tooMany.add(SourceOp.input("extra", Shape.of(2)));
         Expect.rejects(name + ": state must have " + state.size() + " slots " + optimizer.stateNames() + ", got "
                 + tooMany.size(), () -> optimizer.update(w, w, tooMany, t));
         if (!state.isEmpty()) {
             List<Node> wrongType = new ArrayList<>(state);
-            wrongType.set(0, Nodes.input("s", Shape.of(2), DType.FLOAT32));
+            wrongType.set(0, SourceOp.input("s", Shape.of(2), DType.FLOAT32));
             Expect.rejects(name + ": state slot '" + optimizer.stateNames().get(0) + "' must have the parameter's"
                     + " type f64[2], got f32[2]", () -> optimizer.update(w, w, wrongType, t));
         }
         Expect.rejects(name + ": step must be a rank-0 node, got f64[1]",
-                () -> optimizer.update(w, w, state, Nodes.input("t1", Shape.of(1))));
+                () -> optimizer.update(w, w, state, SourceOp.input("t1", Shape.of(1))));
         Expect.rejects(name + ": params, grads and states must have equal lengths, got 1, 2 and 1",
                 () -> optimizer.update(List.of(w), List.of(w, w), List.of(state), t));
         Expect.rejects(name + ": learningRate must be positive and finite, got -1.0",
@@ -120,12 +120,12 @@ class OptimizerContractTest {
     @ParameterizedTest
     @MethodSource("optimizers")
     void aGradientOfAnotherDtypeIsCastToTheParameters(Optimizer optimizer) {
-        Node w = Nodes.input("w", Shape.of(2), DType.FLOAT32);
+        Node w = SourceOp.input("w", Shape.of(2), DType.FLOAT32);
         List<Node> state = new ArrayList<>();
         for (String slot : optimizer.stateNames()) {
-            state.add(Nodes.input(slot, Shape.of(2), DType.FLOAT32));
+            state.add(SourceOp.input(slot, Shape.of(2), DType.FLOAT32));
         }
-        ParamUpdate u = optimizer.update(w, Nodes.input("g", Shape.of(2)), state, Nodes.input("t", Shape.scalar()));
+        ParamUpdate u = optimizer.update(w, SourceOp.input("g", Shape.of(2)), state, SourceOp.input("t", Shape.scalar()));
         assertEquals(DType.FLOAT32, u.param().dtype());
         for (Node s : u.state()) {
             assertEquals(DType.FLOAT32, s.dtype());

@@ -3,7 +3,7 @@ package dev.adjoint.optim;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -49,20 +49,20 @@ final class StepLoop {
         List<List<Node>> states = new ArrayList<>();
         List<Node> inputs = new ArrayList<>();
         for (int i = 0; i < like.size(); i++) {
-            Node p = Nodes.input("w" + i, like.get(i).shape(), like.get(i).dtype());
+            Node p = SourceOp.input("w" + i, like.get(i).shape(), like.get(i).dtype());
             params.add(p);
             inputs.add(p);
         }
         for (int i = 0; i < like.size(); i++) {
             List<Node> slots = new ArrayList<>();
             for (String name : optimizer.stateNames()) {
-                Node s = Nodes.input(name + i, like.get(i).shape(), like.get(i).dtype());
+                Node s = SourceOp.input(name + i, like.get(i).shape(), like.get(i).dtype());
                 slots.add(s);
                 inputs.add(s);
             }
             states.add(slots);
         }
-        Node step = Nodes.input("t", dev.adjoint.core.tensor.Shape.scalar(), dtype);
+        Node step = SourceOp.input("t", dev.adjoint.core.tensor.Shape.scalar(), dtype);
         inputs.add(step);
         Node value = loss.of(params);
         List<Node> grads = Autodiff.grad(value, params.toArray(new Node[0]));

@@ -1,11 +1,10 @@
 package dev.adjoint.core.autodiff;
 
 import dev.adjoint.core.graph.BinaryOp;
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Provenance;
-import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.Topology;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -73,7 +72,7 @@ public final class Autodiff {
             throw new IllegalArgumentException("grad: loss must be a scalar (rank 0), got shape " + loss.shape()
                     + "; reduce it with sum() or mean(), or use vjp with a cotangent");
         }
-        Node seed = Nodes.onesLike(loss);
+        Node seed = SourceOp.onesLike(loss);
         try (Provenance.ReversePass pass = Provenance.reversePass()) {
             return reverse(List.of(loss), List.of(seed), wrt, strictness, pass, seed);
         }
@@ -131,7 +130,7 @@ public final class Autodiff {
             if (yBar == null || node.inputs().isEmpty() || !relevant[i]) {
                 continue;
             }
-            if (Nodes.isZero(yBar)) {
+            if (SourceOp.isZero(yBar)) {
                 // A known-zero cotangent is not pulled back: its pullback would be a graph computing zeros
                 // (0 / x, 0 * exp(x)) that is wasted work and NaN where the blocked path is not finite
                 // (stopGradient(log x) at x = 0). The inputs still receive typed zeros, so a node reached
@@ -139,7 +138,7 @@ public final class Autodiff {
                 for (int j = 0; j < graph.inputCount(i); j++) {
                     int input = graph.input(i, j);
                     if (relevant[input]) {
-                        accumulate(cotangent, input, Nodes.zerosLike(graph.node(input)));
+                        accumulate(cotangent, input, SourceOp.zerosLike(graph.node(input)));
                     }
                 }
                 continue;
@@ -165,7 +164,7 @@ public final class Autodiff {
                     throw new IllegalArgumentException("grad: the output does not depend on " + describe(w)
                             + "; remove it from wrt or use ZEROS_FOR_UNUSED");
                 }
-                g = Nodes.zerosLike(w);
+                g = SourceOp.zerosLike(w);
             }
             result.add(g);
         }
@@ -185,7 +184,7 @@ public final class Autodiff {
             throw new IllegalArgumentException("jvp: tangent must have x's type " + x.type() + ", got "
                     + xDot.type());
         }
-        Node u = Nodes.fill(y.shape(), y.dtype(), 1.0);
+        Node u = SourceOp.fill(y.shape(), y.dtype(), 1.0);
         Node xBar = vjp(List.of(y), List.of(u), List.of(x), Strictness.ZEROS_FOR_UNUSED).get(0);
         return vjp(List.of(xBar), List.of(xDot), List.of(u), Strictness.ZEROS_FOR_UNUSED).get(0);
     }
@@ -205,17 +204,17 @@ public final class Autodiff {
         for (int i = 0; i < m; i++) {
             double[] e = new double[m];
             e[i] = 1.0;
-            Node seed = Nodes.constant(Tensor.of(y.dtype(), y.shape(), e));
+            Node seed = SourceOp.constant(Tensor.of(y.dtype(), y.shape(), e));
             Node row = vjp(List.of(y), List.of(seed), List.of(x), Strictness.ZEROS_FOR_UNUSED).get(0);
-            rows.add(Shapes.unsqueeze(row, 0));
+            rows.add(MovementOp.unsqueeze(row, 0));
         }
-        Node stacked = m == 1 ? rows.get(0) : Shapes.concat(0, rows);
+        Node stacked = m == 1 ? rows.get(0) : MovementOp.concat(0, rows);
         int[] yd = y.shape().dims();
         int[] xd = x.shape().dims();
         int[] dims = new int[yd.length + xd.length];
         System.arraycopy(yd, 0, dims, 0, yd.length);
         System.arraycopy(xd, 0, dims, yd.length, xd.length);
-        return Shapes.reshape(stacked, Shape.of(dims));
+        return MovementOp.reshape(stacked, Shape.of(dims));
     }
 
     /** The Hessian {@code d^2 f / dx^2} of a scalar f, of shape {@code x.shape + x.shape}. */
@@ -233,18 +232,18 @@ public final class Autodiff {
         if (!v.shape().equals(g.shape()) || v.dtype() != g.dtype()) {
             throw new IllegalArgumentException("hvp: v must have x's type " + x.type() + ", got " + v.type());
         }
-        return grad(Elementwise.mul(g, v).sum(), x);
+        return grad(BinaryOp.mul(g, v).sum(), x);
     }
 
     private static void accumulate(Node[] cotangent, int position, Node bar) {
         Node existing = cotangent[position];
-        if (Nodes.isZero(bar)) {
+        if (SourceOp.isZero(bar)) {
             if (existing == null) {
                 cotangent[position] = bar;
             }
             return;
         }
-        cotangent[position] = existing == null || Nodes.isZero(existing) ? bar : Elementwise.add(existing, bar);
+        cotangent[position] = existing == null || SourceOp.isZero(existing) ? bar : BinaryOp.add(existing, bar);
     }
 
     /** {@code bars} with each {@code one * z} or {@code z * one} of z's own type replaced by z (exact). */
@@ -298,6 +297,6 @@ public final class Autodiff {
     }
 
     private static String describe(Node node) {
-        return Nodes.isInput(node) ? "input '" + Nodes.inputName(node) + "'" : "node " + node;
+        return SourceOp.isInput(node) ? "input '" + SourceOp.inputName(node) + "'" : "node " + node;
     }
 }

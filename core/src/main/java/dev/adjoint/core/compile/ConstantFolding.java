@@ -2,7 +2,6 @@ package dev.adjoint.core.compile;
 
 import dev.adjoint.core.graph.CustomOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.RandomOp;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Tensor;
@@ -51,7 +50,7 @@ public final class ConstantFolding implements Pass {
             }
             Tensor value = node.op().forward(values, node.shape());
             report.fired("constant folding");
-            return Nodes.constant(value);
+            return SourceOp.constant(value);
         };
     }
 }

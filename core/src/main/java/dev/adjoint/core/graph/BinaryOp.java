@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Elementwise functions of two tensors of <em>equal</em> shape, {@code y_i = f(a_i, b_i)}. NumPy
- * broadcasting is not done here: the user-facing factories in {@link Elementwise} insert explicit
- * {@code broadcastTo} nodes first, in one place, and the VJP of {@code broadcastTo} sums the cotangent back.
+ * Elementwise functions of two tensors of <em>equal</em> shape, {@code y_i = f(a_i, b_i)}, and their
+ * factories. The records see equal shapes only: the factories apply NumPy broadcasting first
+ * ({@link Broadcasting}, explicit {@code broadcastTo} nodes), and the VJP of {@code broadcastTo} sums the
+ * cotangent back.
  *
  * <p>All are primitives. {@code sub} could be {@code a + (-b)} (exactly equal in IEEE arithmetic) and is a
  * primitive only to save a node on hot paths such as {@code x - max(x)}; {@code div} is a primitive because
@@ -23,6 +24,82 @@ public sealed interface BinaryOp extends Op {
     /** The cotangents {@code (aBar, bBar)}, given the inputs, the output and its cotangent. */
     List<Node> pullback(Node a, Node b, Node y, Node yBar);
 
+    /** {@code a + b}. */
+    static Node add(Node a, Node b) {
+        return apply(new Add(), a, b);
+    }
+
+    /** {@code a - b}. */
+    static Node sub(Node a, Node b) {
+        return apply(new Sub(), a, b);
+    }
+
+    /** {@code a * b}. */
+    static Node mul(Node a, Node b) {
+        return apply(new Mul(), a, b);
+    }
+
+    /** {@code a / b}. */
+    static Node div(Node a, Node b) {
+        return apply(new Div(), a, b);
+    }
+
+    /** {@code a ^ b} with a tensor exponent (domain {@code a > 0}); a constant exponent is {@link UnaryOp#pow}. */
+    static Node pow(Node a, Node b) {
+        return apply(new Pow(), a, b);
+    }
+
+    /** {@code max(a, b)}. */
+    static Node maximum(Node a, Node b) {
+        return apply(new Maximum(), a, b);
+    }
+
+    /** {@code min(a, b)}. */
+    static Node minimum(Node a, Node b) {
+        return apply(new Minimum(), a, b);
+    }
+
+    /** 1 where the comparison holds, 0 elsewhere (no gradient). */
+    static Node compare(Compare.Kind kind, Node a, Node b) {
+        return apply(new Compare(kind), a, b);
+    }
+
+    /** {@code [a > b]}. */
+    static Node greater(Node a, Node b) {
+        return compare(Compare.Kind.GREATER, a, b);
+    }
+
+    /** {@code [a >= b]}. */
+    static Node greaterEqual(Node a, Node b) {
+        return compare(Compare.Kind.GREATER_EQUAL, a, b);
+    }
+
+    /** {@code [a < b]}. */
+    static Node less(Node a, Node b) {
+        return compare(Compare.Kind.LESS, a, b);
+    }
+
+    /** {@code [a <= b]}. */
+    static Node lessEqual(Node a, Node b) {
+        return compare(Compare.Kind.LESS_EQUAL, a, b);
+    }
+
+    /** {@code [a == b]}. */
+    static Node equal(Node a, Node b) {
+        return compare(Compare.Kind.EQUAL, a, b);
+    }
+
+    /** {@code [a != b]}. */
+    static Node notEqual(Node a, Node b) {
+        return compare(Compare.Kind.NOT_EQUAL, a, b);
+    }
+
+    /** {@code op(a, b)} after broadcasting both operands to their common shape. */
+    private static Node apply(BinaryOp op, Node a, Node b) {
+        Node[] ab = Broadcasting.pair(a, b, op.name());
+        return Node.apply(op, ab[0], ab[1]);
+    }
+
     @Override
     default Shape shape(List<Node> inputs) {
         if (inputs.size() != 2) {
@@ -32,7 +109,7 @@ public sealed interface BinaryOp extends Op {
         Shape b = inputs.get(1).shape();
         if (!a.equals(b)) {
             throw new IllegalArgumentException(name() + ": operands must have equal shapes, got " + a + " and " + b
-                    + "; the factories in Elementwise broadcast");
+                    + "; the factories in BinaryOp broadcast");
         }
         return a;
     }
@@ -65,7 +142,7 @@ public sealed interface BinaryOp extends Op {
             return ElementwiseKernels.sub(inputs.get(0), inputs.get(1));
         }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
-            return List.of(yBar, Elementwise.neg(yBar));
+            return List.of(yBar, UnaryOp.neg(yBar));
         }
     }
 
@@ -90,7 +167,7 @@ public sealed interface BinaryOp extends Op {
         }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             Node aBar = yBar.div(b);
-            return List.of(aBar, Elementwise.neg(aBar.mul(y)));
+            return List.of(aBar, UnaryOp.neg(aBar.mul(y)));
         }
     }
 
@@ -101,7 +178,7 @@ public sealed interface BinaryOp extends Op {
         @Override public String name() { return "pow"; }
         @Override public double apply(double a, double b) { return Math.pow(a, b); }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
-            Node one = Nodes.scalar(1, b.dtype());
+            Node one = SourceOp.scalar(1, b.dtype());
             Node aBar = yBar.mul(b).mul(a.pow(b.sub(one)));
             Node bBar = yBar.mul(y).mul(a.log());
             return List.of(aBar, bBar);
@@ -137,10 +214,10 @@ public sealed interface BinaryOp extends Op {
 
     /** Cotangents of {@code max(winner, loser)} shaped like the pair (winner, loser). */
     private static List<Node> splitByComparison(Node winner, Node loser, Node yBar) {
-        Node half = Nodes.scalar(0.5, winner.dtype());
-        Node tie = Elementwise.compare(Compare.Kind.EQUAL, winner, loser).mul(half);
-        Node wins = Elementwise.compare(Compare.Kind.GREATER, winner, loser).add(tie);
-        Node loses = Elementwise.compare(Compare.Kind.LESS, winner, loser).add(tie);
+        Node half = SourceOp.scalar(0.5, winner.dtype());
+        Node tie = BinaryOp.compare(Compare.Kind.EQUAL, winner, loser).mul(half);
+        Node wins = BinaryOp.compare(Compare.Kind.GREATER, winner, loser).add(tie);
+        Node loses = BinaryOp.compare(Compare.Kind.LESS, winner, loser).add(tie);
         return List.of(yBar.mul(wins), yBar.mul(loses));
     }
 
@@ -188,7 +265,7 @@ public sealed interface BinaryOp extends Op {
         }
 
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
-            return List.of(Nodes.zerosLike(a), Nodes.zerosLike(b));
+            return List.of(SourceOp.zerosLike(a), SourceOp.zerosLike(b));
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Ops that read or write at positions given by an index tensor (integers held in a floating dtype). The
@@ -12,9 +13,68 @@ import java.util.List;
  * reported with its position and value.
  *
  * <p>{@code gather} ↔ {@code scatterAdd} and {@code takeAlongAxis} ↔ {@code putAlongAxis} are adjoint pairs:
- * each is the other's VJP, so gradients of any order exist. {@code oneHot} has no gradient.
+ * each is the other's VJP, so gradients of any order exist. {@code oneHot} has no gradient. The factories
+ * below build them; {@code scatterAdd} and {@code putAlongAxis} have none, they appear only in gradients.
  */
 public sealed interface IndexOp extends Op {
+
+    /** Rows of {@code x} along {@code axis} at {@code indices}: an embedding lookup for axis 0. */
+    static Node gather(Node x, Node indices, int axis) {
+        Objects.requireNonNull(x, "gather: operand is null");
+        Objects.requireNonNull(indices, "gather: indices is null");
+        return Node.apply(new IndexOp.Gather(x.shape().normalizeAxis(axis, "gather")), x, indices);
+    }
+
+    /** One pick per position along {@code axis}: {@code y[p, j, s] = x[p, idx[p, j, s], s]}. */
+    static Node takeAlongAxis(Node x, Node indices, int axis) {
+        Objects.requireNonNull(x, "takeAlongAxis: operand is null");
+        Objects.requireNonNull(indices, "takeAlongAxis: indices is null");
+        return Node.apply(new IndexOp.TakeAlongAxis(x.shape().normalizeAxis(axis, "takeAlongAxis")), x, indices);
+    }
+
+    /**
+     * For labels of shape {@code [N]} and scores {@code [N, C]}: each row's score at its label, shape
+     * {@code [N]}. A composition of unsqueeze, takeAlongAxis and squeeze.
+     */
+    static Node pickPerRow(Node scores, Node labels) {
+        Objects.requireNonNull(scores, "pickPerRow: scores is null");
+        Objects.requireNonNull(labels, "pickPerRow: labels is null");
+        if (scores.rank() != 2 || labels.rank() != 1 || scores.shape().dim(0) != labels.shape().dim(0)) {
+            throw new IllegalArgumentException("pickPerRow: needs scores [N, C] and labels [N] (one per row), got "
+                    + scores.shape() + " and " + labels.shape());
+        }
+        Node picked = takeAlongAxis(scores, MovementOp.unsqueeze(labels, 1), 1);
+        return MovementOp.squeeze(picked, 1);
+    }
+
+    /**
+     * The sparse softmax cross-entropy from logits, per row: {@code l_n = logSumExp(z_n) − z[n, y_n]}, which
+     * is {@code −pickPerRow(logSoftmax(z), y)}, as one fused op ({@link SoftmaxCrossEntropy}) whose gradient
+     * {@code (softmax(z) − onehot(y)) · lBar} is one fused op too. Labels are integers in {@code [0, C)} held in
+     * any float dtype (read exactly, never rounded to the logits' dtype); one that is not is reported at
+     * evaluation with its row.
+     */
+    static Node softmaxCrossEntropy(Node logits, Node labels) {
+        Objects.requireNonNull(logits, "softmaxCrossEntropy: logits is null");
+        Objects.requireNonNull(labels, "softmaxCrossEntropy: labels is null");
+        if (logits.rank() != 2 || labels.rank() != 1 || logits.shape().dim(0) != labels.shape().dim(0)) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: needs logits [N, C] and labels [N] (one per"
+                    + " row), got " + logits.shape() + " and " + labels.shape());
+        }
+        return SoftmaxCrossEntropy.of(logits, labels);
+    }
+
+    /** {@code y[..., c] = [labels[...] = c]}, with a new last axis of size {@code depth}. */
+    static Node oneHot(Node labels, int depth, DType dtype) {
+        Objects.requireNonNull(labels, "oneHot: labels is null");
+        Objects.requireNonNull(dtype, "oneHot: dtype is null");
+        return Node.apply(new IndexOp.OneHot(depth, dtype), labels);
+    }
+
+    /** One-hot in the labels' dtype. */
+    static Node oneHot(Node labels, int depth) {
+        return oneHot(labels, depth, labels == null ? DType.FLOAT64 : labels.dtype());
+    }
 
     /** Checks arity. */
     default void requireArity(List<Node> inputs, int n) {
@@ -75,7 +135,7 @@ public sealed interface IndexOp extends Op {
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
             Node idx = y.inputs().get(1);
-            return List.of(Node.apply(new ScatterAdd(axis, x.shape()), yBar, idx), Nodes.zerosLike(idx));
+            return List.of(Node.apply(new ScatterAdd(axis, x.shape()), yBar, idx), SourceOp.zerosLike(idx));
         }
     }
 
@@ -106,7 +166,7 @@ public sealed interface IndexOp extends Op {
 
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node idx = y.inputs().get(1);
-            return List.of(Node.apply(new Gather(axis), yBar, idx), Nodes.zerosLike(idx));
+            return List.of(Node.apply(new Gather(axis), yBar, idx), SourceOp.zerosLike(idx));
         }
     }
 
@@ -136,7 +196,7 @@ public sealed interface IndexOp extends Op {
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
             Node idx = y.inputs().get(1);
-            return List.of(Node.apply(new PutAlongAxis(axis, x.shape()), yBar, idx), Nodes.zerosLike(idx));
+            return List.of(Node.apply(new PutAlongAxis(axis, x.shape()), yBar, idx), SourceOp.zerosLike(idx));
         }
     }
 
@@ -168,7 +228,7 @@ public sealed interface IndexOp extends Op {
 
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node idx = y.inputs().get(1);
-            return List.of(Node.apply(new TakeAlongAxis(axis), yBar, idx), Nodes.zerosLike(idx));
+            return List.of(Node.apply(new TakeAlongAxis(axis), yBar, idx), SourceOp.zerosLike(idx));
         }
     }
 
@@ -215,7 +275,7 @@ public sealed interface IndexOp extends Op {
         }
 
         @Override public List<Node> vjp(Node y, Node yBar) {
-            return List.of(Nodes.zerosLike(y.inputs().get(0)));
+            return List.of(SourceOp.zerosLike(y.inputs().get(0)));
         }
     }
 }

@@ -12,10 +12,10 @@ import java.util.stream.Collectors;
  * A node of an immutable expression graph: an {@link Op} applied to input nodes, with the output's
  * {@link Shape} and {@link DType} inferred and checked when the node is built.
  *
- * <p>Nodes are built only through factories ({@link #apply}, {@link Nodes}, {@link Elementwise},
- * {@link Reductions}, {@link Shapes}, {@link Linalg}, {@link Indexing}) or the fluent methods below, which
- * delegate to them: {@code x.matmul(w).add(b).tanh()}. A node never changes after it is built; equality is
- * identity, so sharing a node is how a graph expresses a DAG (see the class notes in {@link Nodes}).
+ * <p>Nodes are built only through factories ({@link #apply}, and the static factories of each op family:
+ * {@link SourceOp#input}, {@link UnaryOp#exp}, {@link BinaryOp#add}, {@link ReduceOp#sum}, ...) or the fluent
+ * methods below, which delegate to them: {@code x.matmul(w).add(b).tanh()}. A node never changes after it is
+ * built; equality is identity, so sharing a node is how a graph expresses a DAG (see {@link SourceOp}).
  *
  * <p>A node holds no value. Values come from evaluation ({@code dev.adjoint.core.eval}).
  */
@@ -136,185 +136,185 @@ public final class Node {
 
     /** {@code this + other}, broadcasting. */
     public Node add(Node other) {
-        return Elementwise.add(this, other);
+        return BinaryOp.add(this, other);
     }
 
     /** {@code this + c}. */
     public Node add(double c) {
-        return Elementwise.add(this, Nodes.scalar(c, dtype));
+        return BinaryOp.add(this, SourceOp.scalar(c, dtype));
     }
 
     /** {@code this - other}, broadcasting. */
     public Node sub(Node other) {
-        return Elementwise.sub(this, other);
+        return BinaryOp.sub(this, other);
     }
 
     /** {@code this - c}. */
     public Node sub(double c) {
-        return Elementwise.sub(this, Nodes.scalar(c, dtype));
+        return BinaryOp.sub(this, SourceOp.scalar(c, dtype));
     }
 
     /** {@code this * other} elementwise, broadcasting. */
     public Node mul(Node other) {
-        return Elementwise.mul(this, other);
+        return BinaryOp.mul(this, other);
     }
 
     /** {@code this * c}. */
     public Node mul(double c) {
-        return Elementwise.mul(this, Nodes.scalar(c, dtype));
+        return BinaryOp.mul(this, SourceOp.scalar(c, dtype));
     }
 
     /** {@code this / other} elementwise, broadcasting. */
     public Node div(Node other) {
-        return Elementwise.div(this, other);
+        return BinaryOp.div(this, other);
     }
 
     /** {@code this / c}. */
     public Node div(double c) {
-        return Elementwise.div(this, Nodes.scalar(c, dtype));
+        return BinaryOp.div(this, SourceOp.scalar(c, dtype));
     }
 
     /** {@code -this}. */
     public Node neg() {
-        return Elementwise.neg(this);
+        return UnaryOp.neg(this);
     }
 
     /** {@code this ^ p} for a constant exponent. */
     public Node pow(double p) {
-        return Elementwise.pow(this, p);
+        return UnaryOp.pow(this, p);
     }
 
     /** {@code this ^ other} elementwise (base must be positive where the exponent varies). */
     public Node pow(Node other) {
-        return Elementwise.pow(this, other);
+        return BinaryOp.pow(this, other);
     }
 
     /** {@code this * this}. */
     public Node square() {
-        return Elementwise.square(this);
+        return UnaryOp.square(this);
     }
 
     /** {@code e^this}. */
     public Node exp() {
-        return Elementwise.exp(this);
+        return UnaryOp.exp(this);
     }
 
     /** Natural logarithm. */
     public Node log() {
-        return Elementwise.log(this);
+        return UnaryOp.log(this);
     }
 
     /** Square root. */
     public Node sqrt() {
-        return Elementwise.sqrt(this);
+        return UnaryOp.sqrt(this);
     }
 
     /** Absolute value. */
     public Node abs() {
-        return Elementwise.abs(this);
+        return UnaryOp.abs(this);
     }
 
     /** Hyperbolic tangent. */
     public Node tanh() {
-        return Elementwise.tanh(this);
+        return UnaryOp.tanh(this);
     }
 
     /** Logistic sigmoid {@code 1 / (1 + e^-x)}. */
     public Node sigmoid() {
-        return Elementwise.sigmoid(this);
+        return UnaryOp.sigmoid(this);
     }
 
     /** {@code max(x, 0)}. */
     public Node relu() {
-        return Elementwise.relu(this);
+        return UnaryOp.relu(this);
     }
 
     /** {@code log(1 + e^x)}, computed stably. */
     public Node softplus() {
-        return Elementwise.softplus(this);
+        return UnaryOp.softplus(this);
     }
 
     /** Elementwise maximum, broadcasting. */
     public Node maximum(Node other) {
-        return Elementwise.maximum(this, other);
+        return BinaryOp.maximum(this, other);
     }
 
     /** Elementwise minimum, broadcasting. */
     public Node minimum(Node other) {
-        return Elementwise.minimum(this, other);
+        return BinaryOp.minimum(this, other);
     }
 
     /** Identity forward, zero gradient. */
     public Node stopGradient() {
-        return Elementwise.stopGradient(this);
+        return UnaryOp.stopGradient(this);
     }
 
     /** Conversion to another dtype. */
     public Node cast(DType to) {
-        return Elementwise.cast(this, to);
+        return UnaryOp.cast(this, to);
     }
 
     // ---------------------------------------------------------------- fluent linear algebra and shapes
 
     /** Matrix product (2-D or batched over leading dimensions). */
     public Node matmul(Node other) {
-        return Linalg.matmul(this, other);
+        return LinalgOp.matmul(this, other);
     }
 
     /** Swaps the last two axes. */
     public Node transpose() {
-        return Shapes.transpose(this);
+        return MovementOp.transpose(this);
     }
 
     /** Reorders axes: axis {@code a} of the result is axis {@code perm[a]} of this. */
     public Node permute(int... perm) {
-        return Shapes.permute(this, perm);
+        return MovementOp.permute(this, perm);
     }
 
     /** The same elements with another shape of equal element count. */
     public Node reshape(int... dims) {
-        return Shapes.reshape(this, Shape.of(dims));
+        return MovementOp.reshape(this, Shape.of(dims));
     }
 
     /** Repeats this along size-1 and new leading axes to {@code target}. */
     public Node broadcastTo(Shape target) {
-        return Shapes.broadcastTo(this, target);
+        return MovementOp.broadcastTo(this, target);
     }
 
     // ---------------------------------------------------------------- fluent reductions
 
     /** Sum of all elements (a scalar). */
     public Node sum() {
-        return Reductions.sum(this);
+        return ReduceOp.sum(this);
     }
 
     /** Sum over the given axes, which are removed. */
     public Node sum(int... axes) {
-        return Reductions.sum(this, false, axes);
+        return ReduceOp.sum(this, false, axes);
     }
 
     /** Mean of all elements (a scalar). */
     public Node mean() {
-        return Reductions.mean(this);
+        return ReduceOp.mean(this);
     }
 
     /** Mean over the given axes, which are removed. */
     public Node mean(int... axes) {
-        return Reductions.mean(this, false, axes);
+        return ReduceOp.mean(this, false, axes);
     }
 
     /** Maximum over the given axes (all axes when none are given), which are removed. */
     public Node max(int... axes) {
-        return Reductions.max(this, false, axes);
+        return ReduceOp.max(this, false, axes);
     }
 
     /** Softmax along {@code axis}. */
     public Node softmax(int axis) {
-        return Reductions.softmax(this, axis);
+        return ReduceOp.softmax(this, axis);
     }
 
     /** Log-softmax along {@code axis}. */
     public Node logSoftmax(int axis) {
-        return Reductions.logSoftmax(this, axis);
+        return ReduceOp.logSoftmax(this, axis);
     }
 }

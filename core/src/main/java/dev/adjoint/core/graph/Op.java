@@ -20,9 +20,10 @@ import java.util.List;
  *       itself a graph and can be differentiated again.</li>
  * </ul>
  *
- * <p>The families are sealed, one file each: {@link SourceOp} (inputs, constants, fills), {@link UnaryOp},
- * {@link BinaryOp}, {@link WhereOp}, {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp},
- * {@link IndexOp}, {@link RandomOp}. Users add their own ops by implementing {@link CustomOp}.
+ * <p>The families are sealed, one file each, holding the family's records and the static factories that build
+ * their nodes: {@link SourceOp} (inputs, constants, fills), {@link UnaryOp}, {@link BinaryOp},
+ * {@link WhereOp}, {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp}, {@link IndexOp},
+ * {@link RandomOp}. Users add their own ops by implementing {@link CustomOp}.
  */
 public sealed interface Op permits SourceOp, UnaryOp, BinaryOp, WhereOp, ReduceOp, MovementOp, LinalgOp, RandomOp,
         IndexOp, CustomOp {
@@ -76,7 +77,7 @@ public sealed interface Op permits SourceOp, UnaryOp, BinaryOp, WhereOp, ReduceO
      * The vector-Jacobian product: given the output node {@code y} (whose inputs are the op's inputs) and a
      * cotangent {@code yBar} of {@code y}'s shape, the cotangents of the inputs, one per input, each of its
      * input's shape. Inputs that do not influence {@code y} smoothly (indices, conditions, comparisons) get
-     * {@link Nodes#zerosLike(Node)}.
+     * {@link SourceOp#zerosLike(Node)}.
      */
     List<Node> vjp(Node y, Node yBar);
 }

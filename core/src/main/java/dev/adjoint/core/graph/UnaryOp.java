@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Elementwise functions of one tensor, {@code y_i = f(x_i)}; the output has the input's shape. Each record
- * gives {@code f} ({@link #apply}) and the VJP {@code xBar = yBar * f'(x)}, written with graph ops, often in
- * terms of the output {@code y} to reuse the forward value.
+ * Elementwise functions of one tensor, {@code y_i = f(x_i)}, and their factories; the output has the
+ * input's shape. Each record gives {@code f} ({@link #apply}) and the VJP {@code xBar = yBar * f'(x)}, written
+ * with graph ops, often in terms of the output {@code y} to reuse the forward value.
  *
  * <p>All are primitives: a kernel evaluates {@code f} in one pass. {@code sigmoid}, {@code softplus},
  * {@code log1p} and {@code expm1} are primitives for numerical stability (their compositions overflow or
  * cancel); {@code relu}, {@code leakyRelu} and {@code elu} for speed (one pass instead of a comparison, a
- * select and a product).
+ * select and a product). Compositions (no record of their own): {@code square(x) = x * x},
+ * {@code clip(x, lo, hi) = minimum(maximum(x, lo), hi)}.
  */
 public sealed interface UnaryOp extends Op {
 
@@ -24,6 +25,123 @@ public sealed interface UnaryOp extends Op {
 
     /** The input's cotangent {@code yBar * f'(x)} as a graph; {@code y = f(x)} is the output node. */
     Node pullback(Node x, Node y, Node yBar);
+
+    /** {@code -x}. */
+    static Node neg(Node x) {
+        return apply(new Neg(), x);
+    }
+
+    /** {@code e^x}. */
+    static Node exp(Node x) {
+        return apply(new Exp(), x);
+    }
+
+    /** {@code ln x}. */
+    static Node log(Node x) {
+        return apply(new Log(), x);
+    }
+
+    /** {@code ln(1 + x)}. */
+    static Node log1p(Node x) {
+        return apply(new Log1p(), x);
+    }
+
+    /** {@code e^x - 1}. */
+    static Node expm1(Node x) {
+        return apply(new Expm1(), x);
+    }
+
+    /** {@code sqrt x}. */
+    static Node sqrt(Node x) {
+        return apply(new Sqrt(), x);
+    }
+
+    /** {@code |x|}. */
+    static Node abs(Node x) {
+        return apply(new Abs(), x);
+    }
+
+    /** {@code sign x}. */
+    static Node sign(Node x) {
+        return apply(new Sign(), x);
+    }
+
+    /** {@code sin x}. */
+    static Node sin(Node x) {
+        return apply(new Sin(), x);
+    }
+
+    /** {@code cos x}. */
+    static Node cos(Node x) {
+        return apply(new Cos(), x);
+    }
+
+    /** {@code tanh x}. */
+    static Node tanh(Node x) {
+        return apply(new Tanh(), x);
+    }
+
+    /** {@code 1 / (1 + e^-x)}. */
+    static Node sigmoid(Node x) {
+        return apply(new Sigmoid(), x);
+    }
+
+    /** {@code max(x, 0)}. */
+    static Node relu(Node x) {
+        return apply(new Relu(), x);
+    }
+
+    /** {@code x > 0 ? x : alpha x}. */
+    static Node leakyRelu(Node x, double alpha) {
+        return apply(new LeakyRelu(alpha), x);
+    }
+
+    /** {@code x > 0 ? x : alpha (e^x - 1)}. */
+    static Node elu(Node x, double alpha) {
+        return apply(new Elu(alpha), x);
+    }
+
+    /** {@code ln(1 + e^x)}, stable. */
+    static Node softplus(Node x) {
+        return apply(new Softplus(), x);
+    }
+
+    /** {@code x ^ p} with a constant exponent; a tensor exponent is {@link BinaryOp#pow}. */
+    static Node pow(Node x, double p) {
+        return apply(new PowConstant(p), x);
+    }
+
+    /** Identity with zero gradient. */
+    static Node stopGradient(Node x) {
+        return apply(new StopGradient(), x);
+    }
+
+    /** Conversion to {@code to}; returns {@code x} itself when it already has that dtype. */
+    static Node cast(Node x, DType to) {
+        Objects.requireNonNull(to, "cast: dtype is null");
+        Objects.requireNonNull(x, "cast: operand is null");
+        return x.dtype() == to ? x : apply(new Cast(to), x);
+    }
+
+    /** {@code x * x} (a composition: the product rule gives {@code 2 x yBar}). */
+    static Node square(Node x) {
+        return BinaryOp.mul(x, x);
+    }
+
+    /** {@code min(max(x, lo), hi)}: a composition; the gradient is zero outside [lo, hi]. */
+    static Node clip(Node x, double lo, double hi) {
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clip: bounds must satisfy lo <= hi, got lo " + lo + " and hi " + hi);
+        }
+        return BinaryOp.minimum(BinaryOp.maximum(x, SourceOp.scalar(lo, x.dtype())), SourceOp.scalar(hi, x.dtype()));
+    }
+
+    private static Node apply(UnaryOp op, Node x) {
+        if (x == null) {
+            throw new NullPointerException(op.name() + ": operand is null");
+        }
+        return Node.apply(op, x);
+    }
 
     @Override
     default Shape shape(List<Node> inputs) {
@@ -45,7 +163,7 @@ public sealed interface UnaryOp extends Op {
 
     /** A constant with {@code like}'s dtype. */
     private static Node c(double value, Node like) {
-        return Nodes.scalar(value, like.dtype());
+        return SourceOp.scalar(value, like.dtype());
     }
 
     /** {@code y = -x}; {@code xBar = -yBar}. */
@@ -55,7 +173,7 @@ public sealed interface UnaryOp extends Op {
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
             return ElementwiseKernels.neg(inputs.get(0));
         }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return Elementwise.neg(yBar); }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return UnaryOp.neg(yBar); }
     }
 
     /** {@code y = e^x}; {@code xBar = yBar * y}. */
@@ -103,21 +221,21 @@ public sealed interface UnaryOp extends Op {
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
             return ElementwiseKernels.abs(inputs.get(0));
         }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(Elementwise.sign(x)); }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(UnaryOp.sign(x)); }
     }
 
     /** {@code y = sign x} in {-1, 0, 1}; piecewise constant, so {@code xBar = 0}. */
     record Sign() implements UnaryOp {
         @Override public String name() { return "sign"; }
         @Override public double apply(double x) { return Math.signum(x); }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return Nodes.zerosLike(x); }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return SourceOp.zerosLike(x); }
     }
 
     /** {@code y = sin x}; {@code xBar = yBar * cos x}. */
     record Sin() implements UnaryOp {
         @Override public String name() { return "sin"; }
         @Override public double apply(double x) { return Math.sin(x); }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(Elementwise.cos(x)); }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(UnaryOp.cos(x)); }
     }
 
     /** {@code y = cos x}; {@code xBar = -yBar * sin x}. */
@@ -125,7 +243,7 @@ public sealed interface UnaryOp extends Op {
         @Override public String name() { return "cos"; }
         @Override public double apply(double x) { return Math.cos(x); }
         @Override public Node pullback(Node x, Node y, Node yBar) {
-            return Elementwise.neg(yBar.mul(Elementwise.sin(x)));
+            return UnaryOp.neg(yBar.mul(UnaryOp.sin(x)));
         }
     }
 
@@ -164,7 +282,7 @@ public sealed interface UnaryOp extends Op {
             return ElementwiseKernels.relu(inputs.get(0));
         }
         @Override public Node pullback(Node x, Node y, Node yBar) {
-            return yBar.mul(Elementwise.greater(x, c(0, x)));
+            return yBar.mul(BinaryOp.greater(x, c(0, x)));
         }
     }
 
@@ -177,7 +295,7 @@ public sealed interface UnaryOp extends Op {
         @Override public String name() { return "leakyRelu(" + alpha + ")"; }
         @Override public double apply(double x) { return x > 0 ? x : alpha * x; }
         @Override public Node pullback(Node x, Node y, Node yBar) {
-            return yBar.mul(Elementwise.where(Elementwise.greater(x, c(0, x)), c(1, x), c(alpha, x)));
+            return yBar.mul(WhereOp.where(BinaryOp.greater(x, c(0, x)), c(1, x), c(alpha, x)));
         }
     }
 
@@ -191,7 +309,7 @@ public sealed interface UnaryOp extends Op {
         @Override public String name() { return "elu(" + alpha + ")"; }
         @Override public double apply(double x) { return x > 0 ? x : alpha * Math.expm1(x); }
         @Override public Node pullback(Node x, Node y, Node yBar) {
-            return yBar.mul(Elementwise.where(Elementwise.greater(x, c(0, x)), c(1, x), y.add(c(alpha, y))));
+            return yBar.mul(WhereOp.where(BinaryOp.greater(x, c(0, x)), c(1, x), y.add(c(alpha, y))));
         }
     }
 
@@ -202,7 +320,7 @@ public sealed interface UnaryOp extends Op {
     record Softplus() implements UnaryOp {
         @Override public String name() { return "softplus"; }
         @Override public double apply(double x) { return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))); }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(Elementwise.sigmoid(x)); }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(UnaryOp.sigmoid(x)); }
     }
 
     /**
@@ -219,7 +337,7 @@ public sealed interface UnaryOp extends Op {
                 return yBar;
             }
             if (p == 0.0) {
-                return Nodes.zerosLike(x); // x^0 = 1 is constant; p x^(p-1) would be 0 * x^-1 = NaN at 0
+                return SourceOp.zerosLike(x); // x^0 = 1 is constant; p x^(p-1) would be 0 * x^-1 = NaN at 0
             }
             return yBar.mul(x.pow(p - 1).mul(c(p, x)));
         }
@@ -233,7 +351,7 @@ public sealed interface UnaryOp extends Op {
         @Override public String name() { return "stopGradient"; }
         @Override public double apply(double x) { return x; }
         @Override public Tensor forward(List<Tensor> inputs, Shape out) { return inputs.get(0); }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return Nodes.zerosLike(x); }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return SourceOp.zerosLike(x); }
     }
 
     /**
@@ -251,6 +369,6 @@ public sealed interface UnaryOp extends Op {
         @Override public double apply(double x) { return to.round(x); }
         @Override public DType dtype(List<Node> inputs) { return to; }
         @Override public Tensor forward(List<Tensor> inputs, Shape out) { return inputs.get(0).cast(to); }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return Elementwise.cast(yBar, x.dtype()); }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return UnaryOp.cast(yBar, x.dtype()); }
     }
 }

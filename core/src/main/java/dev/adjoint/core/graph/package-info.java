@@ -1,7 +1,8 @@
 /**
  * The immutable expression graph: {@link dev.adjoint.core.graph.Node}s applying
- * {@link dev.adjoint.core.graph.Op}s, the factories users build graphs with, traversal, printing and DOT
- * export.
+ * {@link dev.adjoint.core.graph.Op}s, traversal, printing and DOT export. Each op family (a sealed interface,
+ * one file) holds its records and the factories that build their nodes: {@code SourceOp.input},
+ * {@code UnaryOp.exp}, {@code BinaryOp.add}, {@code ReduceOp.sum}, {@code MovementOp.reshape}, ...
  *
  * <h2>Primitives and compositions</h2>
  * Primitives (an op record with its own kernel and VJP): inputs, constants, fills; {@code neg, exp, log,

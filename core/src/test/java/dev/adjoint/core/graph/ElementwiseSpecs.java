@@ -32,46 +32,46 @@ final class ElementwiseSpecs {
 
     static List<OpSpec> all() {
         List<OpSpec> specs = new ArrayList<>(List.of(
-                unary("neg", Domain.REAL, Elementwise::neg, LINEAR, SECOND_ORDER),
-                unary("exp", Domain.REAL, Elementwise::exp, SECOND_ORDER),
-                unary("log", Domain.POSITIVE, Elementwise::log, SECOND_ORDER),
-                unary("log1p", Domain.ABOVE_MINUS_ONE, Elementwise::log1p, SECOND_ORDER),
-                unary("expm1", Domain.REAL, Elementwise::expm1, SECOND_ORDER),
-                unary("sqrt", Domain.POSITIVE, Elementwise::sqrt, SECOND_ORDER),
-                unary("square", Domain.REAL, Elementwise::square, SECOND_ORDER),
-                unary("abs", Domain.AWAY_FROM_ZERO, Elementwise::abs, SECOND_ORDER),
-                unary("sin", Domain.REAL, Elementwise::sin, SECOND_ORDER),
-                unary("cos", Domain.REAL, Elementwise::cos, SECOND_ORDER),
-                unary("tanh", Domain.REAL, Elementwise::tanh, SECOND_ORDER),
-                unary("sigmoid", Domain.REAL, Elementwise::sigmoid, SECOND_ORDER),
-                unary("softplus", Domain.REAL, Elementwise::softplus, SECOND_ORDER),
-                unary("relu", Domain.AWAY_FROM_ZERO, Elementwise::relu, SECOND_ORDER),
+                unary("neg", Domain.REAL, UnaryOp::neg, LINEAR, SECOND_ORDER),
+                unary("exp", Domain.REAL, UnaryOp::exp, SECOND_ORDER),
+                unary("log", Domain.POSITIVE, UnaryOp::log, SECOND_ORDER),
+                unary("log1p", Domain.ABOVE_MINUS_ONE, UnaryOp::log1p, SECOND_ORDER),
+                unary("expm1", Domain.REAL, UnaryOp::expm1, SECOND_ORDER),
+                unary("sqrt", Domain.POSITIVE, UnaryOp::sqrt, SECOND_ORDER),
+                unary("square", Domain.REAL, UnaryOp::square, SECOND_ORDER),
+                unary("abs", Domain.AWAY_FROM_ZERO, UnaryOp::abs, SECOND_ORDER),
+                unary("sin", Domain.REAL, UnaryOp::sin, SECOND_ORDER),
+                unary("cos", Domain.REAL, UnaryOp::cos, SECOND_ORDER),
+                unary("tanh", Domain.REAL, UnaryOp::tanh, SECOND_ORDER),
+                unary("sigmoid", Domain.REAL, UnaryOp::sigmoid, SECOND_ORDER),
+                unary("softplus", Domain.REAL, UnaryOp::softplus, SECOND_ORDER),
+                unary("relu", Domain.AWAY_FROM_ZERO, UnaryOp::relu, SECOND_ORDER),
                 parametrized("leakyRelu", Domain.AWAY_FROM_ZERO, new Double[] {0.01, 0.2, 1.5},
-                        (x, alpha) -> Elementwise.leakyRelu(x, alpha)),
+                        (x, alpha) -> UnaryOp.leakyRelu(x, alpha)),
                 parametrized("elu", Domain.AWAY_FROM_ZERO, new Double[] {1.0, 0.5, 2.0},
-                        (x, alpha) -> Elementwise.elu(x, alpha)),
+                        (x, alpha) -> UnaryOp.elu(x, alpha)),
                 parametrized("pow(x, constant)", Domain.POSITIVE, new Double[] {2.0, 3.0, 0.5, -1.5, 1.7, 1.0, 0.0},
-                        (x, p) -> Elementwise.pow(x, p)),
+                        (x, p) -> UnaryOp.pow(x, p)),
                 // The round trip goes through float32, whose rounding (half an ulp, at most 1.2e-7 for
                 // |x| <= 3) would swamp the default step of 1e-6: the difference quotient would be off by up
                 // to 12%. A step of 1e-2 keeps the rounding error below 1.2e-5 relative; the round trip is the
                 // identity plus rounding, so a large step adds no truncation error. atol and rtol are unchanged.
                 castRoundTrip().withFloat64(new Tolerance(1e-2, Tolerance.FLOAT64.atol(), Tolerance.FLOAT64.rtol())),
-                unary("stopGradient", Domain.REAL, Elementwise::stopGradient, ZERO_GRADIENT),
-                unary("sign", Domain.AWAY_FROM_ZERO, Elementwise::sign, ZERO_GRADIENT),
-                binary("add", Domain.REAL, Domain.REAL, Elementwise::add, LINEAR, SECOND_ORDER),
-                binary("sub", Domain.REAL, Domain.REAL, Elementwise::sub, LINEAR, SECOND_ORDER),
-                binary("mul", Domain.REAL, Domain.REAL, Elementwise::mul, MULTILINEAR, SECOND_ORDER),
-                binary("div", Domain.REAL, Domain.POSITIVE, Elementwise::div, SECOND_ORDER),
-                binary("div (negative divisor)", Domain.REAL, NEGATIVE, Elementwise::div, SECOND_ORDER),
-                binary("pow(a, b)", Domain.POSITIVE, Domain.REAL, Elementwise::pow, SECOND_ORDER),
-                distinctBinary("maximum", Elementwise::maximum),
-                distinctBinary("minimum", Elementwise::minimum),
+                unary("stopGradient", Domain.REAL, UnaryOp::stopGradient, ZERO_GRADIENT),
+                unary("sign", Domain.AWAY_FROM_ZERO, UnaryOp::sign, ZERO_GRADIENT),
+                binary("add", Domain.REAL, Domain.REAL, BinaryOp::add, LINEAR, SECOND_ORDER),
+                binary("sub", Domain.REAL, Domain.REAL, BinaryOp::sub, LINEAR, SECOND_ORDER),
+                binary("mul", Domain.REAL, Domain.REAL, BinaryOp::mul, MULTILINEAR, SECOND_ORDER),
+                binary("div", Domain.REAL, Domain.POSITIVE, BinaryOp::div, SECOND_ORDER),
+                binary("div (negative divisor)", Domain.REAL, NEGATIVE, BinaryOp::div, SECOND_ORDER),
+                binary("pow(a, b)", Domain.POSITIVE, Domain.REAL, BinaryOp::pow, SECOND_ORDER),
+                distinctBinary("maximum", BinaryOp::maximum),
+                distinctBinary("minimum", BinaryOp::minimum),
                 clip(),
                 where()));
         for (Compare.Kind kind : Compare.Kind.values()) {
             specs.add(distinctBinary(kind.name().toLowerCase(java.util.Locale.ROOT),
-                    (a, b) -> Elementwise.compare(kind, a, b), ZERO_GRADIENT));
+                    (a, b) -> BinaryOp.compare(kind, a, b), ZERO_GRADIENT));
         }
         return specs;
     }
@@ -104,7 +104,7 @@ final class ElementwiseSpecs {
             Tensor x = d.tensor(s, Domain.REAL);
             DType other = d.dtype == DType.FLOAT64 ? DType.FLOAT32 : DType.FLOAT64;
             return new OpCase("cast via " + other.shortName(), List.of(Arg.of("x", x).batchedIf(s.rank() > 0)),
-                    in -> Elementwise.cast(Elementwise.cast(in.get(0), other), d.dtype));
+                    in -> UnaryOp.cast(UnaryOp.cast(in.get(0), other), d.dtype));
         }), SECOND_ORDER);
     }
 
@@ -143,7 +143,7 @@ final class ElementwiseSpecs {
             Shape s = d.shape(0, Draw.MAX_RANK);
             Tensor x = d.distinctTensors(s).get(0);
             return new OpCase("clip [" + lo + ", " + hi + "]", List.of(Arg.of("x", x).batchedIf(s.rank() > 0)),
-                    in -> Elementwise.clip(in.get(0), lo, hi));
+                    in -> UnaryOp.clip(in.get(0), lo, hi));
         }), SECOND_ORDER);
     }
 
@@ -161,7 +161,7 @@ final class ElementwiseSpecs {
             return new OpCase("where " + cs + " " + ab[0] + " " + ab[1],
                     List.of(Arg.index("c", c).batchedIf(batch[0]), Arg.of("a", a).batchedIf(batch[1]),
                             Arg.of("b", b).batchedIf(batch[2])),
-                    in -> Elementwise.where(in.get(0), in.get(1), in.get(2)));
+                    in -> WhereOp.where(in.get(0), in.get(1), in.get(2)));
         }), LINEAR, SECOND_ORDER);
     }
 

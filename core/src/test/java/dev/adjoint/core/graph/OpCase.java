@@ -66,7 +66,7 @@ record OpCase(String label, List<Arg> args, Function<List<Node>, Node> build) {
     List<Node> inputs() {
         List<Node> inputs = new ArrayList<>();
         for (Arg arg : args) {
-            inputs.add(Nodes.input(arg.name(), arg.value().shape(), arg.value().dtype()));
+            inputs.add(SourceOp.input(arg.name(), arg.value().shape(), arg.value().dtype()));
         }
         return inputs;
     }
@@ -76,7 +76,7 @@ record OpCase(String label, List<Arg> args, Function<List<Node>, Node> build) {
         List<Node> inputs = new ArrayList<>();
         for (Arg arg : args) {
             Shape shape = arg.batchShape() != null ? arg.batchShape() : arg.value().shape();
-            inputs.add(Nodes.input(arg.name(), shape, arg.value().dtype()));
+            inputs.add(SourceOp.input(arg.name(), shape, arg.value().dtype()));
         }
         return inputs;
     }

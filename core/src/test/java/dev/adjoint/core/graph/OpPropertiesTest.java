@@ -91,8 +91,8 @@ class OpPropertiesTest {
                     List<Node> wrt = c.wrt(in);
                     double a = 0.75;
                     double b = -1.25;
-                    Node y1 = Nodes.input("yBar1", f.shape(), f.dtype());
-                    Node y2 = Nodes.input("yBar2", f.shape(), f.dtype());
+                    Node y1 = SourceOp.input("yBar1", f.shape(), f.dtype());
+                    Node y2 = SourceOp.input("yBar2", f.shape(), f.dtype());
                     Node mixed = y1.mul(a).add(y2.mul(b));
                     List<Node> outputs = new ArrayList<>(vjp(f, y1, wrt));
                     outputs.addAll(vjp(f, y2, wrt));
@@ -147,7 +147,7 @@ class OpPropertiesTest {
                         }
                         Tensor x = c.values().get(i);
                         Tensor t = Tensor.uniform(Key.of(c.label().hashCode()).fold(i), dtype, x.shape(), -1, 1);
-                        Node tangent = Nodes.input("t", x.shape(), dtype);
+                        Node tangent = SourceOp.input("t", x.shape(), dtype);
                         List<Node> all = new ArrayList<>(in);
                         all.add(tangent);
                         List<Tensor> values = new ArrayList<>(c.values());
@@ -181,7 +181,7 @@ class OpPropertiesTest {
         return forEach(Claim.ZERO_GRADIENT, DType.FLOAT64, "vjp is zero", TRIES, (spec, dtype) -> c -> {
             List<Node> in = c.inputs();
             Node f = c.output(in);
-            Node yBar = Nodes.input("yBar", f.shape(), f.dtype());
+            Node yBar = SourceOp.input("yBar", f.shape(), f.dtype());
             List<Node> grads = vjp(f, yBar, c.wrt(in));
             List<Node> all = new ArrayList<>(in);
             all.add(yBar);
@@ -212,7 +212,7 @@ class OpPropertiesTest {
     private static void shapeRule(OpCase c) {
         List<Node> in = c.inputs();
         Node f = c.output(in);
-        Node yBar = Nodes.input("yBar", f.shape(), f.dtype());
+        Node yBar = SourceOp.input("yBar", f.shape(), f.dtype());
         List<Node> wrt = c.wrt(in);
         List<Node> outputs = new ArrayList<>(List.of(f));
         outputs.addAll(vjp(f, yBar, wrt));
@@ -253,7 +253,7 @@ class OpPropertiesTest {
     private static void batchShapeRule(OpCase c) {
         List<Node> in = c.batchInputs();
         Node f = c.output(in);
-        Node yBar = Nodes.input("yBar", f.shape(), f.dtype());
+        Node yBar = SourceOp.input("yBar", f.shape(), f.dtype());
         List<Node> wrt = c.wrt(in);
         List<Node> outputs = new ArrayList<>(List.of(f));
         outputs.addAll(vjp(f, yBar, wrt));
@@ -316,7 +316,7 @@ class OpPropertiesTest {
         }
         Tensor ft = Function.of(in, List.of(f)).call(values).get(0);
         Tensor yBarValue = Tensor.uniform(key.fold(-1), ft.dtype(), ft.shape(), -1, 1);
-        Node yBar = Nodes.input("yBar", f.shape(), f.dtype());
+        Node yBar = SourceOp.input("yBar", f.shape(), f.dtype());
         List<Node> all = new ArrayList<>(in);
         all.add(yBar);
         List<Tensor> allValues = new ArrayList<>(values);

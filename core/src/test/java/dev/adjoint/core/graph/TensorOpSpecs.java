@@ -27,13 +27,13 @@ final class TensorOpSpecs {
 
     static List<OpSpec> all() {
         return List.of(
-                reduction("sum", false, Reductions::sum, LINEAR, SECOND_ORDER),
-                reduction("mean", false, Reductions::mean, LINEAR, SECOND_ORDER),
-                reduction("max", true, Reductions::max, SECOND_ORDER),
-                reduction("min", true, Reductions::min, SECOND_ORDER),
-                reduction("logSumExp", false, Reductions::logSumExp, SECOND_ORDER),
-                alongAxis("softmax", Reductions::softmax),
-                alongAxis("logSoftmax", Reductions::logSoftmax),
+                reduction("sum", false, ReduceOp::sum, LINEAR, SECOND_ORDER),
+                reduction("mean", false, ReduceOp::mean, LINEAR, SECOND_ORDER),
+                reduction("max", true, ReduceOp::max, SECOND_ORDER),
+                reduction("min", true, ReduceOp::min, SECOND_ORDER),
+                reduction("logSumExp", false, ReduceOp::logSumExp, SECOND_ORDER),
+                alongAxis("softmax", ReduceOp::softmax),
+                alongAxis("logSoftmax", ReduceOp::logSoftmax),
                 reshape(), permute(), transpose(), broadcastTo(), squeeze(), unsqueeze(), flatten(), concat(),
                 slice(), pad(),
                 matmul(), dot(),
@@ -88,7 +88,7 @@ final class TensorOpSpecs {
                         if (in.get(0).shape().dim(0) == Shape.BATCH) {
                             t[0] = Shape.BATCH;
                         }
-                        return Shapes.reshape(in.get(0), Shape.of(t));
+                        return MovementOp.reshape(in.get(0), Shape.of(t));
                     });
         }), LINEAR, SECOND_ORDER);
     }
@@ -118,7 +118,7 @@ final class TensorOpSpecs {
             int[] perm = d.permutation(s.rank());
             Tensor x = d.tensor(s, Domain.REAL);
             return new OpCase("permute " + Arrays.toString(perm), List.of(Arg.of("x", x).batchedIf(s.rank() > 0)),
-                    in -> Shapes.permute(in.get(0), perm));
+                    in -> MovementOp.permute(in.get(0), perm));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -150,7 +150,7 @@ final class TensorOpSpecs {
                         if (in.get(0).rank() > 0 && in.get(0).shape().dim(0) == Shape.BATCH) {
                             t[0] = Shape.BATCH;
                         }
-                        return Shapes.broadcastTo(in.get(0), Shape.of(t));
+                        return MovementOp.broadcastTo(in.get(0), Shape.of(t));
                     });
         }), LINEAR, SECOND_ORDER);
     }
@@ -167,7 +167,7 @@ final class TensorOpSpecs {
             int axis = d.spelled(at, xs.rank());
             Tensor x = d.tensor(xs, Domain.REAL);
             return new OpCase("squeeze axis " + axis, List.of(Arg.of("x", x).batchedIf(at != 0)),
-                    in -> Shapes.squeeze(in.get(0), axis));
+                    in -> MovementOp.squeeze(in.get(0), axis));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -177,7 +177,7 @@ final class TensorOpSpecs {
             int axis = d.spelled(d.integer(0, s.rank()), s.rank() + 1);
             Tensor x = d.tensor(s, Domain.REAL);
             return new OpCase("unsqueeze axis " + axis, List.of(Arg.of("x", x).batchedIf(s.rank() > 0)),
-                    in -> Shapes.unsqueeze(in.get(0), axis));
+                    in -> MovementOp.unsqueeze(in.get(0), axis));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -185,7 +185,7 @@ final class TensorOpSpecs {
         return OpSpec.of("flatten", Draw.cases(d -> {
             Shape s = d.distinctShape(1, Draw.MAX_RANK);
             Tensor x = d.tensor(s, Domain.REAL);
-            return new OpCase("flatten", List.of(Arg.of("x", x).batched()), in -> Shapes.flatten(in.get(0)));
+            return new OpCase("flatten", List.of(Arg.of("x", x).batched()), in -> MovementOp.flatten(in.get(0)));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -202,7 +202,7 @@ final class TensorOpSpecs {
                 Tensor x = d.tensor(base.with(at, d.integer(1, Draw.MAX_DIM)), Domain.REAL);
                 args.add(Arg.of("x" + p, x).batchedIf(at != 0));
             }
-            return new OpCase("concat axis " + axis, args, in -> Shapes.concat(axis, in));
+            return new OpCase("concat axis " + axis, args, in -> MovementOp.concat(axis, in));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -216,7 +216,7 @@ final class TensorOpSpecs {
             int end = d.bool() ? Integer.MAX_VALUE : d.integer(start, s.dim(at));
             Tensor x = d.tensor(s, Domain.REAL);
             return new OpCase("slice axis " + axis + " [" + start + ", " + end + ")",
-                    List.of(Arg.of("x", x).batchedIf(at != 0)), in -> Shapes.slice(in.get(0), axis, start, end));
+                    List.of(Arg.of("x", x).batchedIf(at != 0)), in -> MovementOp.slice(in.get(0), axis, start, end));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -233,7 +233,7 @@ final class TensorOpSpecs {
             }
             Tensor x = d.tensor(s, Domain.REAL);
             return new OpCase("pad " + Arrays.toString(before) + " " + Arrays.toString(after),
-                    List.of(Arg.of("x", x).batchedIf(keepLeading)), in -> Shapes.pad(in.get(0), before, after));
+                    List.of(Arg.of("x", x).batchedIf(keepLeading)), in -> MovementOp.pad(in.get(0), before, after));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -254,7 +254,7 @@ final class TensorOpSpecs {
             String kind = variant == 0 ? "2-D" : variant == 1 ? "batched" : "batched A, shared B";
             return new OpCase("matmul " + kind + " " + as + " " + bs,
                     List.of(Arg.of("a", a).batched(), Arg.of("b", bv).batchedIf(variant == 1)),
-                    in -> Linalg.matmul(in.get(0), in.get(1)));
+                    in -> LinalgOp.matmul(in.get(0), in.get(1)));
         }), MULTILINEAR, SECOND_ORDER);
     }
 
@@ -262,7 +262,7 @@ final class TensorOpSpecs {
         return OpSpec.of("dot", Draw.cases(d -> {
             Shape s = Shape.of(d.integer(1, Draw.MAX_DIM));
             return new OpCase("dot", List.of(Arg.of("a", d.tensor(s, Domain.REAL)).batched(),
-                    Arg.of("b", d.tensor(s, Domain.REAL)).batched()), in -> Linalg.dot(in.get(0), in.get(1)));
+                    Arg.of("b", d.tensor(s, Domain.REAL)).batched()), in -> LinalgOp.dot(in.get(0), in.get(1)));
         }), MULTILINEAR, SECOND_ORDER);
     }
 
@@ -277,7 +277,7 @@ final class TensorOpSpecs {
             Tensor idx = d.indices(Gens.shapes(0, 2, 3).next(d.choices), s.dim(at));
             Tensor x = d.tensor(s, Domain.REAL);
             return new OpCase("gather axis " + axis, List.of(Arg.of("x", x).batchedIf(at != 0), Arg.index("idx", idx)),
-                    in -> Indexing.gather(in.get(0), in.get(1), axis));
+                    in -> IndexOp.gather(in.get(0), in.get(1), axis));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -310,7 +310,7 @@ final class TensorOpSpecs {
             Tensor x = d.tensor(s, Domain.REAL);
             return new OpCase("takeAlongAxis axis " + axis,
                     List.of(Arg.of("x", x).batchedIf(at != 0), Arg.index("idx", idx).batchedIf(at != 0)),
-                    in -> Indexing.takeAlongAxis(in.get(0), in.get(1), axis));
+                    in -> IndexOp.takeAlongAxis(in.get(0), in.get(1), axis));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -341,7 +341,7 @@ final class TensorOpSpecs {
             Tensor scores = d.tensor(Shape.of(rows, classes), Domain.REAL);
             Tensor labels = d.indices(Shape.of(rows), classes);
             return new OpCase("pickPerRow", List.of(Arg.of("scores", scores).batched(), Arg.index("labels", labels)
-                    .batched()), in -> Indexing.pickPerRow(in.get(0), in.get(1)));
+                    .batched()), in -> IndexOp.pickPerRow(in.get(0), in.get(1)));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -351,7 +351,7 @@ final class TensorOpSpecs {
             int depth = d.integer(1, Draw.MAX_DIM);
             Tensor labels = d.indices(s, depth);
             return new OpCase("oneHot depth " + depth, List.of(Arg.index("labels", labels).batchedIf(s.rank() > 0)),
-                    in -> Indexing.oneHot(in.get(0), depth));
+                    in -> IndexOp.oneHot(in.get(0), depth));
         }), SHAPE_ONLY);
     }
 }

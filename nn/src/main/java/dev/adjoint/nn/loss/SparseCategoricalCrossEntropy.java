@@ -1,6 +1,6 @@
 package dev.adjoint.nn.loss;
 
-import dev.adjoint.core.graph.Indexing;
+import dev.adjoint.core.graph.IndexOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -12,11 +12,11 @@ import dev.adjoint.core.tensor.Tensor;
  * over the batch. The same as {@link CategoricalCrossEntropy} with one-hot targets, without building them.
  *
  * <p>From logits, {@code l_n = logSumExp(z_n) − z[n, yTrue_n]} is one fused op,
- * {@code Indexing.softmaxCrossEntropy} (stable for {@code ±1e30}); its gradient
+ * {@code IndexOp.softmaxCrossEntropy} (stable for {@code ±1e30}); its gradient
  * {@code (softmax(z) − onehot(y)) / N} is one fused op too, one pass per row. From probabilities,
  * {@code ln q} is computed as in {@link CategoricalCrossEntropy} (the clipped logarithm of the renormalized
  * probabilities, or {@code logSoftmax(u)} when {@code yPred = e^u} is a softmax output) and the label's entry
- * picked with {@code Indexing.pickPerRow}.
+ * picked with {@code IndexOp.pickPerRow}.
  * Labels outside {@code [0, C)} are reported at evaluation.
  *
  * @param fromLogits whether {@code yPred} holds logits rather than probabilities (Keras's default: false)
@@ -36,9 +36,9 @@ public record SparseCategoricalCrossEntropy(boolean fromLogits) implements Loss 
                     + " got " + yPred.shape());
         }
         if (fromLogits) {
-            return Indexing.softmaxCrossEntropy(yPred, labels).mean();
+            return IndexOp.softmaxCrossEntropy(yPred, labels).mean();
         }
-        return Indexing.pickPerRow(Probabilities.logNormalized(yPred), labels).neg().mean();
+        return IndexOp.pickPerRow(Probabilities.logNormalized(yPred), labels).neg().mean();
     }
 
     @Override

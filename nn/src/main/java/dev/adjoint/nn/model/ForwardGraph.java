@@ -1,8 +1,8 @@
 package dev.adjoint.nn.model;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Provenance;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.Layer;
@@ -34,7 +34,7 @@ public final class ForwardGraph {
     private final List<LayerInfo> layers = new ArrayList<>();
 
     private ForwardGraph(Architecture architecture, Shape inputShape, DType dtype, boolean training, Node key) {
-        this.input = Nodes.input("x", inputShape, dtype);
+        this.input = SourceOp.input("x", inputShape, dtype);
         Builder builder = new Builder(dtype, training, key);
         this.output = Objects.requireNonNull(architecture.build(input, builder), "architecture returned null");
     }
@@ -134,7 +134,7 @@ public final class ForwardGraph {
                 String full = name + "/" + spec.name();
                 Node node = params.get(full);
                 if (node == null) {
-                    node = Nodes.input(full, spec.shape(), dtype);
+                    node = SourceOp.input(full, spec.shape(), dtype);
                     params.put(full, node);
                     specs.put(full, spec);
                 } else if (!specs.get(full).shape().equals(spec.shape())) {

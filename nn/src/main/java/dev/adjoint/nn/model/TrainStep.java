@@ -3,9 +3,9 @@ package dev.adjoint.nn.model;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Provenance;
 import dev.adjoint.core.graph.RandomOp;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
@@ -84,11 +84,11 @@ public final class TrainStep {
     public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
             Compilation compilation) {
         Objects.requireNonNull(compilation, "compilation is null");
-        Node key = Nodes.input("key", Shape.scalar(), DType.FLOAT64);
-        Node step = Nodes.input("step", Shape.scalar(), dtype);
-        Node lrFactor = Nodes.input("lr_factor", Shape.scalar(), dtype);
+        Node key = SourceOp.input("key", Shape.scalar(), DType.FLOAT64);
+        Node step = SourceOp.input("step", Shape.scalar(), dtype);
+        Node lrFactor = SourceOp.input("lr_factor", Shape.scalar(), dtype);
         ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, true, key);
-        Node y = Nodes.input("y", targetShape, dtype);
+        Node y = SourceOp.input("y", targetShape, dtype);
         Node objective;
         try (Provenance.Scope label = Provenance.label("the objective (loss '" + compilation.loss().name()
                 + "' and penalties)")) {
@@ -112,7 +112,7 @@ public final class TrainStep {
             Node p = graph.params().get(name);
             List<Node> state = new ArrayList<>();
             for (String slot : slots) {
-                Node s = Nodes.input("opt/" + name + "/" + slot, p.shape(), dtype);
+                Node s = SourceOp.input("opt/" + name + "/" + slot, p.shape(), dtype);
                 state.add(s);
                 slotInputs.add(s);
             }
