@@ -23,17 +23,7 @@ import java.util.List;
  *       and two permutations composed into one (or none when they cancel).</li>
  * </ul>
  */
-public final class AlgebraicSimplification implements Pass {
-
-    @Override
-    public String name() {
-        return "algebraic simplification";
-    }
-
-    @Override
-    public List<Node> apply(List<Node> outputs, Report report) {
-        return Rebuild.apply(outputs, rule(report));
-    }
+final class AlgebraicSimplification {
 
     /** This pass as a local rule, for {@link Compiler}'s single walk. */
     Rebuild.Rule rule(Report report) {

@@ -15,19 +15,11 @@ import java.util.List;
  * weight matrix would otherwise become a large constant held by the plan); random and custom ops are never
  * folded.
  */
-public final class ConstantFolding implements Pass {
+final class ConstantFolding {
 
     static final int MAX_ELEMENTS = 4096;
 
-    @Override
-    public String name() {
-        return "constant folding";
-    }
 
-    @Override
-    public List<Node> apply(List<Node> outputs, Report report) {
-        return Rebuild.apply(outputs, rule(report));
-    }
 
     /** This pass as a local rule, for {@link Compiler}'s single walk. */
     Rebuild.Rule rule(Report report) {

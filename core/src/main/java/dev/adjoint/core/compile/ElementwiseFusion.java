@@ -24,24 +24,14 @@ import java.util.Map;
  * becomes three passes (m, v and the parameter). Results are bit-identical to the unfused graph: the fused
  * kernel runs the same exactly rounded operations.
  */
-public final class ElementwiseFusion implements Pass {
-
-    @Override
-    public String name() {
-        return "elementwise fusion";
-    }
+final class ElementwiseFusion {
 
     static boolean fusable(Node node) {
         return node.rank() > 0 && (node.op() instanceof BinaryOp || node.op() instanceof UnaryOp)
                 && ElementwiseProgram.Builder.fusable(node.op().name());
     }
 
-    @Override
-    public List<Node> apply(List<Node> outputs, Report report) {
-        return apply(outputs, Graphs.topologicalOrder(outputs), report);
-    }
-
-    /** {@link #apply(List, Report)} on a known topological order of {@code outputs}' nodes. */
+    /** The outputs with their elementwise chains fused, given the topological order of their nodes. */
     List<Node> apply(List<Node> outputs, List<Node> order, Report report) {
         Map<Node, Integer> uses = Graphs.useCounts(order);
         Map<Node, Boolean> isOutput = new IdentityHashMap<>();

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * {@code C = op(A)·op(B)} with {@code op} a transposition of the last two axes when its flag is set: the op
- * {@link TransposedMatmul} puts in place of {@code matmul(permute(A), B)} and friends, so the GEMM reads
+ * {@link TransposeFolding} puts in place of {@code matmul(permute(A), B)} and friends, so the GEMM reads
  * the operand in its stored layout and no transposed copy is made. Shapes: {@code A : [..., m, k]}
  * ({@code [..., k, m]} with {@code transposeA}), {@code B : [k, n]} or {@code [..., k, n]}
  * ({@code [.., n, k]} with {@code transposeB}); {@code C : [..., m, n]}.

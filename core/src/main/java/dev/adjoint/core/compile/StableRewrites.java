@@ -23,17 +23,7 @@ import java.util.List;
  *       logits as one fused op ({@link SoftmaxCrossEntropy}), one pass per row, VJP {@code p − onehot(y)}.</li>
  * </ul>
  */
-public final class StableRewrites implements Pass {
-
-    @Override
-    public String name() {
-        return "stable rewrites";
-    }
-
-    @Override
-    public List<Node> apply(List<Node> outputs, Report report) {
-        return Rebuild.apply(outputs, rule(report));
-    }
+final class StableRewrites {
 
     /**
      * False when the system property {@code adjoint.compile.crossEntropy} is {@code false} (for measuring): the

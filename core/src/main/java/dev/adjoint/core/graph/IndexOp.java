@@ -144,20 +144,20 @@ public sealed interface IndexOp extends Op {
      * {@code [p, idx[j], s]}. {@code srcBar = gather(yBar, idx)}.
      *
      * @param axis the axis written along
-     * @param target the output shape
+     * @param shape the output shape
      */
-    record ScatterAdd(int axis, Shape target) implements IndexOp {
+    record ScatterAdd(int axis, Shape shape) implements IndexOp {
         @Override public String name() { return "scatterAdd(" + axis + ")"; }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 2);
-            requireAxis(axis, target);
-            Shape expected = spliced(target, axis, inputs.get(1).shape());
+            requireAxis(axis, shape);
+            Shape expected = spliced(shape, axis, inputs.get(1).shape());
             if (!inputs.get(0).shape().equals(expected)) {
                 throw new IllegalArgumentException("scatterAdd: source must have shape " + expected + " for target "
-                        + target + " and indices " + inputs.get(1).shape() + ", got " + inputs.get(0).shape());
+                        + shape + " and indices " + inputs.get(1).shape() + ", got " + inputs.get(0).shape());
             }
-            return target;
+            return shape;
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
@@ -205,21 +205,21 @@ public sealed interface IndexOp extends Op {
      * {@code [p, idx[p, j, s], s]}. {@code srcBar = takeAlongAxis(yBar, idx)}.
      *
      * @param axis the axis written along
-     * @param target the output shape
+     * @param shape the output shape
      */
-    record PutAlongAxis(int axis, Shape target) implements IndexOp {
+    record PutAlongAxis(int axis, Shape shape) implements IndexOp {
         @Override public String name() { return "putAlongAxis(" + axis + ")"; }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 2);
-            requireAxis(axis, target);
+            requireAxis(axis, shape);
             Shape idx = inputs.get(1).shape();
-            checkAlong(name(), target, idx, axis);
+            checkAlong(name(), shape, idx, axis);
             if (!inputs.get(0).shape().equals(idx)) {
                 throw new IllegalArgumentException("putAlongAxis: source must have the indices' shape, got "
                         + inputs.get(0).shape() + " and " + idx);
             }
-            return target;
+            return shape;
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
@@ -248,9 +248,9 @@ public sealed interface IndexOp extends Op {
      * size {@code depth} and has dtype {@code dtype}. No gradient (labels are discrete).
      *
      * @param depth the number of classes
-     * @param outType the output dtype
+     * @param dtype the output dtype
      */
-    record OneHot(int depth, DType outType) implements IndexOp {
+    record OneHot(int depth, DType dtype) implements IndexOp {
         /** Validates the parameters. */
         public OneHot {
             if (depth <= 0) {
@@ -260,7 +260,7 @@ public sealed interface IndexOp extends Op {
 
         @Override public String name() { return "oneHot(" + depth + ")"; }
 
-        @Override public DType dtype(List<Node> inputs) { return outType; }
+        @Override public DType dtype(List<Node> inputs) { return dtype; }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 1);
@@ -271,7 +271,7 @@ public sealed interface IndexOp extends Op {
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return IndexKernels.oneHot(inputs.get(0), depth, outType, out);
+            return IndexKernels.oneHot(inputs.get(0), depth, dtype, out);
         }
 
         @Override public List<Node> vjp(Node y, Node yBar) {

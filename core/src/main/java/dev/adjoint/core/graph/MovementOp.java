@@ -156,20 +156,20 @@ public sealed interface MovementOp extends Op {
      * x.shape)}. With {@code N}: input and target must contain {@code N} equally often and the products of
      * their concrete dimensions must agree.
      *
-     * @param target the new shape
+     * @param shape the new shape
      */
-    record Reshape(Shape target) implements MovementOp {
+    record Reshape(Shape shape) implements MovementOp {
         @Override public String name() { return "reshape"; }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 1);
             Shape in = inputs.get(0).shape();
-            if (batchCount(in) != batchCount(target) || concreteProduct(in) != concreteProduct(target)) {
+            if (batchCount(in) != batchCount(shape) || concreteProduct(in) != concreteProduct(shape)) {
                 throw new IllegalArgumentException("reshape: element count must be preserved, got " + in + " and "
-                        + target + (batchCount(in) + batchCount(target) > 0
+                        + shape + (batchCount(in) + batchCount(shape) > 0
                         ? "; N must appear as often in both" : ""));
             }
-            return target;
+            return shape;
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
@@ -251,24 +251,24 @@ public sealed interface MovementOp extends Op {
      * Repeats the input along its size-1 axes and along new leading axes (NumPy rules, aligned on the
      * right); {@code xBar = sum of yBar over the repeated axes}, reshaped to the input's shape.
      *
-     * @param target the output shape
+     * @param shape the output shape
      */
-    record BroadcastTo(Shape target) implements MovementOp {
+    record BroadcastTo(Shape shape) implements MovementOp {
         @Override public String name() { return "broadcastTo"; }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 1);
             Shape in = inputs.get(0).shape();
-            int lead = target.rank() - in.rank();
+            int lead = shape.rank() - in.rank();
             boolean valid = lead >= 0;
             for (int a = 0; valid && a < in.rank(); a++) {
-                valid = in.dim(a) == 1 || in.dim(a) == target.dim(lead + a);
+                valid = in.dim(a) == 1 || in.dim(a) == shape.dim(lead + a);
             }
             if (!valid) {
                 throw new IllegalArgumentException("broadcastTo: each dimension must equal the target's or be 1,"
-                        + " aligned on the right, got " + in + " and target " + target);
+                        + " aligned on the right, got " + in + " and target " + shape);
             }
-            return target;
+            return shape;
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
@@ -277,10 +277,10 @@ public sealed interface MovementOp extends Op {
 
         @Override public List<Node> vjp(Node y, Node yBar) {
             Shape in = y.inputs().get(0).shape();
-            int lead = target.rank() - in.rank();
+            int lead = shape.rank() - in.rank();
             List<Integer> axes = new ArrayList<>();
-            for (int a = 0; a < target.rank(); a++) {
-                if (a < lead || (in.dim(a - lead) == 1 && target.dim(a) != 1)) {
+            for (int a = 0; a < shape.rank(); a++) {
+                if (a < lead || (in.dim(a - lead) == 1 && shape.dim(a) != 1)) {
                     axes.add(a);
                 }
             }

@@ -50,15 +50,15 @@ public sealed interface RandomOp extends Op {
     /**
      * Independent samples uniform in {@code [0, 1)}, of a shape that may contain {@code N}.
      *
-     * @param sampleShape the output shape
-     * @param sampleType the output dtype
+     * @param shape the output shape
+     * @param dtype the output dtype
      * @param salt distinguishes streams drawn from one key (e.g. the layer index)
      */
-    record Uniform(Shape sampleShape, DType sampleType, long salt) implements RandomOp {
+    record Uniform(Shape shape, DType dtype, long salt) implements RandomOp {
         /** Validates the parameters. */
         public Uniform {
-            Objects.requireNonNull(sampleShape, "sampleShape is null");
-            Objects.requireNonNull(sampleType, "sampleType is null");
+            Objects.requireNonNull(shape, "shape is null");
+            Objects.requireNonNull(dtype, "dtype is null");
         }
 
         @Override
@@ -72,17 +72,17 @@ public sealed interface RandomOp extends Op {
                 throw new IllegalArgumentException("uniform: takes one rank-0 key, got "
                         + Node.describeShapes(inputs));
             }
-            return sampleShape;
+            return shape;
         }
 
         @Override
         public DType dtype(List<Node> inputs) {
-            return sampleType;
+            return dtype;
         }
 
         @Override
         public Tensor forward(List<Tensor> inputs, Shape out) {
-            return Tensor.uniform(RandomOp.key(inputs.get(0), salt), sampleType, out, 0, 1);
+            return Tensor.uniform(RandomOp.key(inputs.get(0), salt), dtype, out, 0, 1);
         }
 
         @Override

@@ -105,15 +105,15 @@ public sealed interface SourceOp extends Op {
      * {@code N}, bound per call from the tensor given.
      *
      * @param label the input's name, used in bindings and error messages
-     * @param declaredShape the expected shape
-     * @param declaredType the expected dtype
+     * @param shape the expected shape
+     * @param dtype the expected dtype
      */
-    record Input(String label, Shape declaredShape, DType declaredType) implements SourceOp {
+    record Input(String label, Shape shape, DType dtype) implements SourceOp {
         /** Validates the parameters. */
         public Input {
             Objects.requireNonNull(label, "label is null");
-            Objects.requireNonNull(declaredShape, "declaredShape is null");
-            Objects.requireNonNull(declaredType, "declaredType is null");
+            Objects.requireNonNull(shape, "shape is null");
+            Objects.requireNonNull(dtype, "dtype is null");
         }
 
         @Override
@@ -124,12 +124,12 @@ public sealed interface SourceOp extends Op {
         @Override
         public Shape shape(List<Node> inputs) {
             requireNoInputs(inputs);
-            return declaredShape;
+            return shape;
         }
 
         @Override
         public DType dtype(List<Node> inputs) {
-            return declaredType;
+            return dtype;
         }
 
         @Override
@@ -175,15 +175,15 @@ public sealed interface SourceOp extends Op {
      * A tensor whose elements all equal {@code value}; its shape may contain {@code N}. {@code Fill} with
      * value 0 is the typed zero of autodiff: adding it is skipped.
      *
-     * @param fillShape the shape
-     * @param fillType the dtype
+     * @param shape the shape
+     * @param dtype the dtype
      * @param value the element value
      */
-    record Fill(Shape fillShape, DType fillType, double value) implements SourceOp {
+    record Fill(Shape shape, DType dtype, double value) implements SourceOp {
         /** Validates the parameters. */
         public Fill {
-            Objects.requireNonNull(fillShape, "fillShape is null");
-            Objects.requireNonNull(fillType, "fillType is null");
+            Objects.requireNonNull(shape, "shape is null");
+            Objects.requireNonNull(dtype, "dtype is null");
         }
 
         @Override
@@ -194,17 +194,17 @@ public sealed interface SourceOp extends Op {
         @Override
         public Shape shape(List<Node> inputs) {
             requireNoInputs(inputs);
-            return fillShape;
+            return shape;
         }
 
         @Override
         public DType dtype(List<Node> inputs) {
-            return fillType;
+            return dtype;
         }
 
         @Override
         public Tensor forward(List<Tensor> inputs, Shape out) {
-            return Tensor.full(fillType, out, value);
+            return Tensor.full(dtype, out, value);
         }
 
         /** True for the typed zero. */

@@ -116,11 +116,11 @@ public sealed interface UnaryOp extends Op {
         return apply(new StopGradient(), x);
     }
 
-    /** Conversion to {@code to}; returns {@code x} itself when it already has that dtype. */
-    static Node cast(Node x, DType to) {
-        Objects.requireNonNull(to, "cast: dtype is null");
+    /** Conversion to {@code dtype}; returns {@code x} itself when it already has that dtype. */
+    static Node cast(Node x, DType dtype) {
+        Objects.requireNonNull(dtype, "cast: dtype is null");
         Objects.requireNonNull(x, "cast: operand is null");
-        return x.dtype() == to ? x : apply(new Cast(to), x);
+        return x.dtype() == dtype ? x : apply(new Cast(dtype), x);
     }
 
     /** {@code x * x} (a composition: the product rule gives {@code 2 x yBar}). */
@@ -355,20 +355,20 @@ public sealed interface UnaryOp extends Op {
     }
 
     /**
-     * Conversion to dtype {@code to} (round to nearest when narrowing); {@code xBar = cast(yBar, x.dtype)}.
+     * Conversion to {@code dtype} (round to nearest when narrowing); {@code xBar = cast(yBar, x.dtype)}.
      *
-     * @param to the output dtype
+     * @param dtype the output dtype
      */
-    record Cast(DType to) implements UnaryOp {
+    record Cast(DType dtype) implements UnaryOp {
         /** Validates the parameter. */
         public Cast {
-            Objects.requireNonNull(to, "to is null");
+            Objects.requireNonNull(dtype, "dtype is null");
         }
 
-        @Override public String name() { return "cast(" + to.shortName() + ")"; }
-        @Override public double apply(double x) { return to.round(x); }
-        @Override public DType dtype(List<Node> inputs) { return to; }
-        @Override public Tensor forward(List<Tensor> inputs, Shape out) { return inputs.get(0).cast(to); }
+        @Override public String name() { return "cast(" + dtype.shortName() + ")"; }
+        @Override public double apply(double x) { return dtype.round(x); }
+        @Override public DType dtype(List<Node> inputs) { return dtype; }
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) { return inputs.get(0).cast(dtype); }
         @Override public Node pullback(Node x, Node y, Node yBar) { return UnaryOp.cast(yBar, x.dtype()); }
     }
 }
