@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.autodiff.Autodiff.Strictness;
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gen;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.check.Property;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Evaluator;
 import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.LinalgOp;
 import dev.adjoint.core.graph.MovementOp;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.graph.CustomOp;
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.kernel.ElementwiseKernels;

@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.Test;
 
 /**
  * The property harness itself: deliberately false properties fail with a shrunk, minimal counterexample

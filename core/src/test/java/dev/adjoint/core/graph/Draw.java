@@ -1,7 +1,6 @@
 package dev.adjoint.core.graph;
 
 import dev.adjoint.core.check.Choices;
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gen;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.tensor.DType;

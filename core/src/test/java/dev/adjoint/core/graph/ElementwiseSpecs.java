@@ -5,7 +5,6 @@ import static dev.adjoint.core.graph.OpSpec.Claim.MULTILINEAR;
 import static dev.adjoint.core.graph.OpSpec.Claim.SECOND_ORDER;
 import static dev.adjoint.core.graph.OpSpec.Claim.ZERO_GRADIENT;
 
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.check.Tolerance;
 import dev.adjoint.core.graph.BinaryOp.Compare;

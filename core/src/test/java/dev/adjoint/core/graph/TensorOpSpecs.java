@@ -5,7 +5,6 @@ import static dev.adjoint.core.graph.OpSpec.Claim.MULTILINEAR;
 import static dev.adjoint.core.graph.OpSpec.Claim.SECOND_ORDER;
 import static dev.adjoint.core.graph.OpSpec.Claim.SHAPE_ONLY;
 
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.graph.OpCase.Arg;
 import dev.adjoint.core.tensor.Shape;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.check.Choices;
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gen;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.check.Property;
 import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.graph.IndexOp;
 import dev.adjoint.core.graph.LinalgOp;
 import dev.adjoint.core.graph.MovementOp;

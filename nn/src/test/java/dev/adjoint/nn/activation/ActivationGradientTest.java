@@ -3,7 +3,6 @@ package dev.adjoint.nn.activation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.core.autodiff.Autodiff;
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.check.GradCheck;
 import dev.adjoint.core.check.Property;
@@ -11,6 +10,7 @@ import dev.adjoint.core.check.Tolerance;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Evaluator;
 import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;

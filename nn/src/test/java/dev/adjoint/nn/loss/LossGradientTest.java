@@ -2,13 +2,13 @@ package dev.adjoint.nn.loss;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gen;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.check.GradCheck;
 import dev.adjoint.core.check.Property;
 import dev.adjoint.core.check.Tolerance;
 import dev.adjoint.core.eval.Bindings;
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.ReduceOp;
 import dev.adjoint.core.graph.SourceOp;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.adjoint.core.autodiff.Autodiff;
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.check.GradCheck;
 import dev.adjoint.core.check.Property;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Evaluator;
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
