@@ -1,5 +1,6 @@
 package dev.adjoint.core.eval;
 
+import dev.adjoint.core.graph.Anomaly;
 import dev.adjoint.core.graph.GraphPrinter;
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
@@ -55,7 +56,7 @@ final class AnomalyCheck implements StepCheck {
     private AnomalyException anomaly(Node node, Tensor[] inputs, Tensor output) {
         String line = GraphPrinter.line(node, numbers);
         Optional<Node> gradientOf = Provenance.gradientOf(node);
-        Optional<Singularities.Diagnosis> diagnosis = Singularities.diagnose(node, inputs, output, numbers);
+        Optional<Anomaly.Diagnosis> diagnosis = Singularities.diagnose(node, inputs, output, numbers);
         StringBuilder sb = new StringBuilder("anomaly: ").append(node.op().name())
                 .append(" produced non-finite values, got ").append(Values.of(output).nonFinite())
                 .append(" among ").append(output.size()).append(" values at ").append(line);
@@ -74,7 +75,7 @@ final class AnomalyCheck implements StepCheck {
             field(sb, "hint", d.hint());
         });
         return new AnomalyException(sb.toString(), node, line, gradientOf.isPresent(),
-                diagnosis.map(Singularities.Diagnosis::cause).orElse(null));
+                diagnosis.map(Anomaly.Diagnosis::cause).orElse(null));
     }
 
     /** {@code Model.java:12, in layer 'dense_1'}. */

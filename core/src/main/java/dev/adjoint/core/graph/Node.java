@@ -12,10 +12,20 @@ import java.util.stream.Collectors;
  * A node of an immutable expression graph: an {@link Op} applied to input nodes, with the output's
  * {@link Shape} and {@link DType} inferred and checked when the node is built.
  *
- * <p>Nodes are built only through factories ({@link #apply}, and the static factories of each op family:
- * {@link SourceOp#input}, {@link UnaryOp#exp}, {@link BinaryOp#add}, {@link ReduceOp#sum}, ...) or the fluent
- * methods below, which delegate to them: {@code x.matmul(w).add(b).tanh()}. A node never changes after it is
- * built; equality is identity, so sharing a node is how a graph expresses a DAG (see {@link SourceOp}).
+ * <p>Nodes are built only through factories: {@link #apply}, and the static factories of each op family
+ * ({@link SourceOp#input}, {@link UnaryOp#exp}, {@link BinaryOp#add}, {@link ReduceOp#sum}, ...). A node never
+ * changes after it is built; equality is identity, so sharing a node is how a graph expresses a DAG (see
+ * {@link SourceOp}).
+ *
+ * <p><b>Fluent forms.</b> Every factory of the elementwise ({@link UnaryOp}, {@link BinaryOp},
+ * {@link WhereOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
+ * ({@link LinalgOp}) and indexing ({@link IndexOp}) families whose first argument is a node has a fluent form
+ * here, with that node as the receiver and the other arguments in order: {@code UnaryOp.exp(x)} is
+ * {@code x.exp()}, {@code ReduceOp.sum(x, true, 1)} is {@code x.sum(true, 1)}, {@code WhereOp.where(c, a, b)}
+ * is {@code c.where(a, b)}. Users and the library's own VJPs read one way:
+ * {@code x.matmul(w).add(b).tanh()}. Beyond that rule, only two conveniences: a constant operand as a
+ * {@code double} ({@code x.mul(2.0)}) and a shape as {@code int}s ({@code x.reshape(2, 3)}). Sources
+ * ({@link SourceOp}) and random ops ({@link RandomOp}) have no receiver and no fluent form.
  *
  * <p>A node holds no value. Values come from evaluation ({@code dev.adjoint.core.eval}).
  */
@@ -132,9 +142,9 @@ public final class Node {
         return String.join(" and ", parts);
     }
 
-    // ---------------------------------------------------------------- fluent arithmetic (NumPy broadcasting)
+    // ---------------------------------------------------------------- elementwise (NumPy broadcasting)
 
-    /** {@code this + other}, broadcasting. */
+    /** {@link BinaryOp#add}: {@code this + other}. */
     public Node add(Node other) {
         return BinaryOp.add(this, other);
     }
@@ -144,7 +154,7 @@ public final class Node {
         return BinaryOp.add(this, SourceOp.scalar(c, dtype));
     }
 
-    /** {@code this - other}, broadcasting. */
+    /** {@link BinaryOp#sub}: {@code this - other}. */
     public Node sub(Node other) {
         return BinaryOp.sub(this, other);
     }
@@ -154,7 +164,7 @@ public final class Node {
         return BinaryOp.sub(this, SourceOp.scalar(c, dtype));
     }
 
-    /** {@code this * other} elementwise, broadcasting. */
+    /** {@link BinaryOp#mul}: {@code this * other} elementwise. */
     public Node mul(Node other) {
         return BinaryOp.mul(this, other);
     }
@@ -164,7 +174,7 @@ public final class Node {
         return BinaryOp.mul(this, SourceOp.scalar(c, dtype));
     }
 
-    /** {@code this / other} elementwise, broadcasting. */
+    /** {@link BinaryOp#div}: {@code this / other} elementwise. */
     public Node div(Node other) {
         return BinaryOp.div(this, other);
     }
@@ -174,147 +184,314 @@ public final class Node {
         return BinaryOp.div(this, SourceOp.scalar(c, dtype));
     }
 
-    /** {@code -this}. */
-    public Node neg() {
-        return UnaryOp.neg(this);
-    }
-
-    /** {@code this ^ p} for a constant exponent. */
-    public Node pow(double p) {
-        return UnaryOp.pow(this, p);
-    }
-
-    /** {@code this ^ other} elementwise (base must be positive where the exponent varies). */
+    /** {@link BinaryOp#pow}: {@code this ^ other} elementwise (the base positive where the exponent varies). */
     public Node pow(Node other) {
         return BinaryOp.pow(this, other);
     }
 
-    /** {@code this * this}. */
-    public Node square() {
-        return UnaryOp.square(this);
-    }
-
-    /** {@code e^this}. */
-    public Node exp() {
-        return UnaryOp.exp(this);
-    }
-
-    /** Natural logarithm. */
-    public Node log() {
-        return UnaryOp.log(this);
-    }
-
-    /** Square root. */
-    public Node sqrt() {
-        return UnaryOp.sqrt(this);
-    }
-
-    /** Absolute value. */
-    public Node abs() {
-        return UnaryOp.abs(this);
-    }
-
-    /** Hyperbolic tangent. */
-    public Node tanh() {
-        return UnaryOp.tanh(this);
-    }
-
-    /** Logistic sigmoid {@code 1 / (1 + e^-x)}. */
-    public Node sigmoid() {
-        return UnaryOp.sigmoid(this);
-    }
-
-    /** {@code max(x, 0)}. */
-    public Node relu() {
-        return UnaryOp.relu(this);
-    }
-
-    /** {@code log(1 + e^x)}, computed stably. */
-    public Node softplus() {
-        return UnaryOp.softplus(this);
-    }
-
-    /** Elementwise maximum, broadcasting. */
+    /** {@link BinaryOp#maximum}: elementwise maximum. */
     public Node maximum(Node other) {
         return BinaryOp.maximum(this, other);
     }
 
-    /** Elementwise minimum, broadcasting. */
+    /** {@link BinaryOp#minimum}: elementwise minimum. */
     public Node minimum(Node other) {
         return BinaryOp.minimum(this, other);
     }
 
-    /** Identity forward, zero gradient. */
+    /** {@link BinaryOp#greater}: {@code [this > other]}. */
+    public Node greater(Node other) {
+        return BinaryOp.greater(this, other);
+    }
+
+    /** {@link BinaryOp#greaterEqual}: {@code [this >= other]}. */
+    public Node greaterEqual(Node other) {
+        return BinaryOp.greaterEqual(this, other);
+    }
+
+    /** {@link BinaryOp#less}: {@code [this < other]}. */
+    public Node less(Node other) {
+        return BinaryOp.less(this, other);
+    }
+
+    /** {@link BinaryOp#lessEqual}: {@code [this <= other]}. */
+    public Node lessEqual(Node other) {
+        return BinaryOp.lessEqual(this, other);
+    }
+
+    /** {@link BinaryOp#equal}: {@code [this == other]}. */
+    public Node equal(Node other) {
+        return BinaryOp.equal(this, other);
+    }
+
+    /** {@link BinaryOp#notEqual}: {@code [this != other]}. */
+    public Node notEqual(Node other) {
+        return BinaryOp.notEqual(this, other);
+    }
+
+    /** {@link WhereOp#where}: {@code this != 0 ? a : b}, this node being the condition. */
+    public Node where(Node a, Node b) {
+        return WhereOp.where(this, a, b);
+    }
+
+    /** {@link UnaryOp#neg}: {@code -this}. */
+    public Node neg() {
+        return UnaryOp.neg(this);
+    }
+
+    /** {@link UnaryOp#exp}: {@code e^this}. */
+    public Node exp() {
+        return UnaryOp.exp(this);
+    }
+
+    /** {@link UnaryOp#log}: the natural logarithm. */
+    public Node log() {
+        return UnaryOp.log(this);
+    }
+
+    /** {@link UnaryOp#log1p}: {@code ln(1 + this)}. */
+    public Node log1p() {
+        return UnaryOp.log1p(this);
+    }
+
+    /** {@link UnaryOp#expm1}: {@code e^this - 1}. */
+    public Node expm1() {
+        return UnaryOp.expm1(this);
+    }
+
+    /** {@link UnaryOp#sqrt}: the square root. */
+    public Node sqrt() {
+        return UnaryOp.sqrt(this);
+    }
+
+    /** {@link UnaryOp#square}: {@code this * this}. */
+    public Node square() {
+        return UnaryOp.square(this);
+    }
+
+    /** {@link UnaryOp#abs}: the absolute value. */
+    public Node abs() {
+        return UnaryOp.abs(this);
+    }
+
+    /** {@link UnaryOp#sign}: the sign, in {-1, 0, 1}. */
+    public Node sign() {
+        return UnaryOp.sign(this);
+    }
+
+    /** {@link UnaryOp#sin}: the sine. */
+    public Node sin() {
+        return UnaryOp.sin(this);
+    }
+
+    /** {@link UnaryOp#cos}: the cosine. */
+    public Node cos() {
+        return UnaryOp.cos(this);
+    }
+
+    /** {@link UnaryOp#tanh}: the hyperbolic tangent. */
+    public Node tanh() {
+        return UnaryOp.tanh(this);
+    }
+
+    /** {@link UnaryOp#sigmoid}: the logistic sigmoid {@code 1 / (1 + e^-this)}. */
+    public Node sigmoid() {
+        return UnaryOp.sigmoid(this);
+    }
+
+    /** {@link UnaryOp#relu}: {@code max(this, 0)}. */
+    public Node relu() {
+        return UnaryOp.relu(this);
+    }
+
+    /** {@link UnaryOp#leakyRelu}: {@code this > 0 ? this : alpha this}. */
+    public Node leakyRelu(double alpha) {
+        return UnaryOp.leakyRelu(this, alpha);
+    }
+
+    /** {@link UnaryOp#elu}: {@code this > 0 ? this : alpha (e^this - 1)}. */
+    public Node elu(double alpha) {
+        return UnaryOp.elu(this, alpha);
+    }
+
+    /** {@link UnaryOp#softplus}: {@code ln(1 + e^this)}, computed stably. */
+    public Node softplus() {
+        return UnaryOp.softplus(this);
+    }
+
+    /** {@link UnaryOp#pow}: {@code this ^ p} for a constant exponent. */
+    public Node pow(double p) {
+        return UnaryOp.pow(this, p);
+    }
+
+    /** {@link UnaryOp#clip}: {@code min(max(this, lo), hi)}. */
+    public Node clip(double lo, double hi) {
+        return UnaryOp.clip(this, lo, hi);
+    }
+
+    /** {@link UnaryOp#stopGradient}: the identity forward, a zero gradient. */
     public Node stopGradient() {
         return UnaryOp.stopGradient(this);
     }
 
-    /** Conversion to another dtype. */
-    public Node cast(DType to) {
-        return UnaryOp.cast(this, to);
+    /** {@link UnaryOp#cast}: conversion to another dtype. */
+    public Node cast(DType dtype) {
+        return UnaryOp.cast(this, dtype);
     }
 
-    // ---------------------------------------------------------------- fluent linear algebra and shapes
+    // ---------------------------------------------------------------- reductions
 
-    /** Matrix product (2-D or batched over leading dimensions). */
-    public Node matmul(Node other) {
-        return LinalgOp.matmul(this, other);
-    }
-
-    /** Swaps the last two axes. */
-    public Node transpose() {
-        return MovementOp.transpose(this);
-    }
-
-    /** Reorders axes: axis {@code a} of the result is axis {@code perm[a]} of this. */
-    public Node permute(int... perm) {
-        return MovementOp.permute(this, perm);
-    }
-
-    /** The same elements with another shape of equal element count. */
-    public Node reshape(int... dims) {
-        return MovementOp.reshape(this, Shape.of(dims));
-    }
-
-    /** Repeats this along size-1 and new leading axes to {@code target}. */
-    public Node broadcastTo(Shape target) {
-        return MovementOp.broadcastTo(this, target);
-    }
-
-    // ---------------------------------------------------------------- fluent reductions
-
-    /** Sum of all elements (a scalar). */
-    public Node sum() {
-        return ReduceOp.sum(this);
-    }
-
-    /** Sum over the given axes, which are removed. */
+    /** {@link ReduceOp#sum}: the sum over the axes (all when none are given), which are removed. */
     public Node sum(int... axes) {
-        return ReduceOp.sum(this, false, axes);
+        return ReduceOp.sum(this, axes);
     }
 
-    /** Mean of all elements (a scalar). */
-    public Node mean() {
-        return ReduceOp.mean(this);
+    /** {@link ReduceOp#sum}: the sum over the axes (all when none are given), kept as size 1 when {@code keepDims}. */
+    public Node sum(boolean keepDims, int... axes) {
+        return ReduceOp.sum(this, keepDims, axes);
     }
 
-    /** Mean over the given axes, which are removed. */
+    /** {@link ReduceOp#mean}: the mean over the axes (all when none are given), which are removed. */
     public Node mean(int... axes) {
-        return ReduceOp.mean(this, false, axes);
+        return ReduceOp.mean(this, axes);
     }
 
-    /** Maximum over the given axes (all axes when none are given), which are removed. */
+    /** {@link ReduceOp#mean}: the mean over the axes (all when none are given), kept as size 1 when {@code keepDims}. */
+    public Node mean(boolean keepDims, int... axes) {
+        return ReduceOp.mean(this, keepDims, axes);
+    }
+
+    /** {@link ReduceOp#max}: the maximum over the axes (all when none are given), which are removed. */
     public Node max(int... axes) {
-        return ReduceOp.max(this, false, axes);
+        return ReduceOp.max(this, axes);
     }
 
-    /** Softmax along {@code axis}. */
+    /** {@link ReduceOp#max}: the maximum over the axes (all when none are given), kept as size 1 when {@code keepDims}. */
+    public Node max(boolean keepDims, int... axes) {
+        return ReduceOp.max(this, keepDims, axes);
+    }
+
+    /** {@link ReduceOp#min}: the minimum over the axes (all when none are given), which are removed. */
+    public Node min(int... axes) {
+        return ReduceOp.min(this, axes);
+    }
+
+    /** {@link ReduceOp#min}: the minimum over the axes (all when none are given), kept as size 1 when {@code keepDims}. */
+    public Node min(boolean keepDims, int... axes) {
+        return ReduceOp.min(this, keepDims, axes);
+    }
+
+    /** {@link ReduceOp#logSumExp}: {@code log sum exp}, computed stably, over the axes (all when none are given), which are removed. */
+    public Node logSumExp(int... axes) {
+        return ReduceOp.logSumExp(this, axes);
+    }
+
+    /** {@link ReduceOp#logSumExp}: {@code log sum exp}, computed stably, over the axes (all when none are given), kept as size 1 when {@code keepDims}. */
+    public Node logSumExp(boolean keepDims, int... axes) {
+        return ReduceOp.logSumExp(this, keepDims, axes);
+    }
+
+    /** {@link ReduceOp#softmax}: the softmax along {@code axis}. */
     public Node softmax(int axis) {
         return ReduceOp.softmax(this, axis);
     }
 
-    /** Log-softmax along {@code axis}. */
+    /** {@link ReduceOp#logSoftmax}: the log-softmax along {@code axis}. */
     public Node logSoftmax(int axis) {
         return ReduceOp.logSoftmax(this, axis);
+    }
+
+    // ---------------------------------------------------------------- movement
+
+    /** {@link MovementOp#reshape}: the same elements in another shape of equal element count. */
+    public Node reshape(Shape shape) {
+        return MovementOp.reshape(this, shape);
+    }
+
+    /** {@link MovementOp#reshape} to {@code Shape.of(dims)}. */
+    public Node reshape(int... dims) {
+        return MovementOp.reshape(this, Shape.of(dims));
+    }
+
+    /** {@link MovementOp#permute}: axis {@code a} of the result is axis {@code perm[a]} of this. */
+    public Node permute(int... perm) {
+        return MovementOp.permute(this, perm);
+    }
+
+    /** {@link MovementOp#transpose}: the last two axes swapped. */
+    public Node transpose() {
+        return MovementOp.transpose(this);
+    }
+
+    /** {@link MovementOp#broadcastTo}: repeated along size-1 and new leading axes to {@code shape}. */
+    public Node broadcastTo(Shape shape) {
+        return MovementOp.broadcastTo(this, shape);
+    }
+
+    /** {@link MovementOp#squeeze}: axis {@code axis}, of size 1, removed. */
+    public Node squeeze(int axis) {
+        return MovementOp.squeeze(this, axis);
+    }
+
+    /** {@link MovementOp#unsqueeze}: an axis of size 1 inserted at {@code axis}. */
+    public Node unsqueeze(int axis) {
+        return MovementOp.unsqueeze(this, axis);
+    }
+
+    /** {@link MovementOp#flatten}: {@code [d0, d1, ..., dk] -> [d0, d1*...*dk]}. */
+    public Node flatten() {
+        return MovementOp.flatten(this);
+    }
+
+    /** {@link MovementOp#slice}: elements {@code start <= i < end} along {@code axis}. */
+    public Node slice(int axis, int start, int end) {
+        return MovementOp.slice(this, axis, start, end);
+    }
+
+    /** {@link MovementOp#pad}: zeros around this, {@code before[a]} and {@code after[a]} along each axis. */
+    public Node pad(int[] before, int[] after) {
+        return MovementOp.pad(this, before, after);
+    }
+
+    // ---------------------------------------------------------------- linear algebra and indexing
+
+    /** {@link LinalgOp#matmul}: the matrix product (2-D or batched over leading dimensions). */
+    public Node matmul(Node other) {
+        return LinalgOp.matmul(this, other);
+    }
+
+    /** {@link LinalgOp#dot}: the inner product with a tensor of equal shape. */
+    public Node dot(Node other) {
+        return LinalgOp.dot(this, other);
+    }
+
+    /** {@link IndexOp#gather}: rows along {@code axis} at {@code indices}. */
+    public Node gather(Node indices, int axis) {
+        return IndexOp.gather(this, indices, axis);
+    }
+
+    /** {@link IndexOp#takeAlongAxis}: one pick per position along {@code axis}. */
+    public Node takeAlongAxis(Node indices, int axis) {
+        return IndexOp.takeAlongAxis(this, indices, axis);
+    }
+
+    /** {@link IndexOp#pickPerRow}: each row's score at its label, for scores {@code [N, C]}. */
+    public Node pickPerRow(Node labels) {
+        return IndexOp.pickPerRow(this, labels);
+    }
+
+    /** {@link IndexOp#softmaxCrossEntropy}: the sparse softmax cross-entropy, per row, of these logits. */
+    public Node softmaxCrossEntropy(Node labels) {
+        return IndexOp.softmaxCrossEntropy(this, labels);
+    }
+
+    /** {@link IndexOp#oneHot}: one-hot vectors of these labels, in {@code dtype}. */
+    public Node oneHot(int depth, DType dtype) {
+        return IndexOp.oneHot(this, depth, dtype);
+    }
+
+    /** {@link IndexOp#oneHot}: one-hot vectors of these labels, in their dtype. */
+    public Node oneHot(int depth) {
+        return IndexOp.oneHot(this, depth);
     }
 }

@@ -7,6 +7,7 @@ import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -174,6 +175,13 @@ public sealed interface ReduceOp extends Op {
         return reduced;
     }
 
+    /** An infinity from reducing over an empty axis (max, min, logSumExp: their identity is infinite). */
+    private static Optional<Anomaly.Diagnosis> emptyAxis(Anomaly a) {
+        return a.inputs().get(0).size() > 0 ? Optional.empty() : Anomaly.found(a.node().op().name()
+                + " over an empty axis is an infinity (the identity of the reduction), got input "
+                + a.inputs().get(0).shape(), "do not reduce over an empty axis (a batch of 0 rows)");
+    }
+
     /** The output cotangent or value reshaped to keep the reduced axes, then broadcast to {@code x}. */
     default Node expand(Node reduced, Node x) {
         Shape kept = reducedShape(x.shape(), axes(), true, name());
@@ -220,6 +228,8 @@ public sealed interface ReduceOp extends Op {
 
         @Override public String name() { return (isMax ? "max" : "min") + axes; }
 
+        @Override public Optional<Anomaly.Diagnosis> diagnose(Anomaly a) { return emptyAxis(a); }
+
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
             Tensor x = inputs.get(0);
             return ReduceKernels.extremum(x, mask(x.rank(), axes, name()), out, isMax);
@@ -227,7 +237,7 @@ public sealed interface ReduceOp extends Op {
 
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
-            Node hit = BinaryOp.compare(BinaryOp.Compare.Kind.EQUAL, x, expand(y, x));
+            Node hit = x.equal(expand(y, x));
             Node ties = expand(Node.apply(new Sum(axes, keepDims), hit), x);
             return List.of(expand(yBar, x).mul(hit).div(ties));
         }
@@ -254,6 +264,8 @@ public sealed interface ReduceOp extends Op {
 
         @Override public String name() { return "logSumExp" + axes; }
 
+        @Override public Optional<Anomaly.Diagnosis> diagnose(Anomaly a) { return emptyAxis(a); }
+
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
             Tensor x = inputs.get(0);
             return ReduceKernels.logSumExp(x, mask(x.rank(), axes, name()), out);
@@ -262,7 +274,7 @@ public sealed interface ReduceOp extends Op {
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
             Node max = Node.apply(new Extremum(axes, keepDims, true), x);
-            Node u = x.sub(UnaryOp.stopGradient(expand(max, x)));
+            Node u = x.sub(expand(max, x).stopGradient());
             Node softmax = u.sub(expand(Node.apply(new LogSumExp(axes, keepDims), u), x)).exp();
             return List.of(expand(yBar, x).mul(softmax));
         }

@@ -1,9 +1,8 @@
 package dev.adjoint.core.graph;
 
-import dev.adjoint.core.kernel.ElementwiseKernels;
+import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
-import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,7 +17,7 @@ import java.util.Objects;
  * cotangent is {@code 0 * (1 / 0) = NaN}. Make the unselected branch safe too:
  * {@code where(x > 0, log(where(x > 0, x, 1)), 0)}.
  */
-public sealed interface WhereOp extends Op {
+public sealed interface WhereOp extends ElementwiseOp {
 
     /** {@code c != 0 ? a : b}, broadcasting all three. */
     static Node where(Node c, Node a, Node b) {
@@ -56,8 +55,8 @@ public sealed interface WhereOp extends Op {
         }
 
         @Override
-        public Tensor forward(List<Tensor> inputs, Shape out) {
-            return ElementwiseKernels.select(inputs.get(0), inputs.get(1), inputs.get(2));
+        public Pointwise pointwise() {
+            return Pointwise.Exact.SELECT;
         }
 
         @Override

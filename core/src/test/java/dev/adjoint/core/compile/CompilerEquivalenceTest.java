@@ -145,6 +145,10 @@ class CompilerEquivalenceTest {
                 Function.unoptimized(List.of(x, w), List.of(h)).call(xv, wv).get(0), 1e-12, 1e-12));
     }
 
+    /**
+     * A 100,000-node chain compiles without recursion: the products by one are simplified away and the 50,000
+     * sines fuse into one program, which gives exactly the value of applying them one by one.
+     */
     @Test
     void compilingIsLinearAndIterativeOnALongChain() {
         Node x = SourceOp.input("x", Shape.of(2));
@@ -153,6 +157,12 @@ class CompilerEquivalenceTest {
             v = i % 2 == 0 ? v.mul(1.0) : UnaryOp.sin(v);
         }
         Function f = Function.of(List.of(x), List.of(v));
-        assertEquals(50_001, f.size());
+        assertEquals(2, f.size(), f::explain);
+        double[] expected = {0.5, -2};
+        for (int i = 0; i < 50_000; i++) {
+            expected[0] = Math.sin(expected[0]);
+            expected[1] = Math.sin(expected[1]);
+        }
+        assertTrue(f.call(Tensor.vector(0.5, -2)).get(0).sameValues(Tensor.vector(expected)));
     }
 }
