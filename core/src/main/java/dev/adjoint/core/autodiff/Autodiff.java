@@ -190,6 +190,34 @@ public final class Autodiff {
     }
 
     /**
+     * The Jacobian-vector product for several inputs moved at once, {@code sum_i (dy/dx_i) · xDot_i}, a node of
+     * y's shape: one tangent per input, as {@link #vjp} takes one cotangent per output. Computed, like
+     * {@link #jvp(Node, Node, Node)}, by transposing the VJP.
+     *
+     * @throws IllegalArgumentException if the lists differ in length or a tangent's type differs from its input's
+     */
+    public static Node jvp(Node y, List<Node> xs, List<Node> xDots) {
+        Objects.requireNonNull(y, "jvp: y is null");
+        Objects.requireNonNull(xs, "jvp: xs is null");
+        Objects.requireNonNull(xDots, "jvp: xDots is null");
+        if (xs.size() != xDots.size()) {
+            throw new IllegalArgumentException("jvp: needs one tangent per input, got " + xs.size() + " inputs and "
+                    + xDots.size() + " tangents");
+        }
+        for (int i = 0; i < xs.size(); i++) {
+            Node x = Objects.requireNonNull(xs.get(i), "jvp: input " + i + " is null");
+            Node xDot = Objects.requireNonNull(xDots.get(i), "jvp: tangent " + i + " is null");
+            if (!xDot.shape().equals(x.shape()) || xDot.dtype() != x.dtype()) {
+                throw new IllegalArgumentException("jvp: tangent " + i + " must have its input's type " + x.type()
+                        + ", got " + xDot.type());
+            }
+        }
+        Node u = SourceOp.fill(y.shape(), y.dtype(), 1.0);
+        List<Node> xBars = vjp(List.of(y), List.of(u), xs, Strictness.ZEROS_FOR_UNUSED);
+        return vjp(xBars, xDots, List.of(u), Strictness.ZEROS_FOR_UNUSED).get(0);
+    }
+
+    /**
      * The Jacobian {@code J[i..., j...] = dy[i...]/dx[j...]}, of shape {@code y.shape + x.shape}; built from
      * one VJP per element of y, so y must have a concrete shape.
      */

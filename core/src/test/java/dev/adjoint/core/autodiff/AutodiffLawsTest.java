@@ -178,6 +178,40 @@ class AutodiffLawsTest {
     }
 
     @Test
+    void jvpOfSeveralInputsIsTheSumOfTheirJvps() {
+        Property.forAll(POINTS).named("jvp(y, [x, w], [t, s]) = J_x t + J_w s").tries(30).check(p -> {
+            Node x = SourceOp.input("x", p.x().shape());
+            Node w = SourceOp.input("w", p.w().shape());
+            Node t = SourceOp.input("t", p.x().shape());
+            Node s = SourceOp.input("s", p.w().shape());
+            Node y = model(x, w);
+            Node joint = Autodiff.jvp(y, List.of(x, w), List.of(t, s));
+            Node sum = Autodiff.jvp(y, x, t).add(Autodiff.jvp(y, w, s));
+            Bindings at = Bindings.of(x, p.x()).and(w, p.w())
+                    .and(t, Tensor.uniform(Key.of(7), DType.FLOAT64, p.x().shape(), -1, 1))
+                    .and(s, Tensor.uniform(Key.of(8), DType.FLOAT64, p.w().shape(), -1, 1));
+            List<Tensor> values = Function.of(List.of(x, w, t, s), List.of(joint, sum)).call(at);
+            assertTrue(values.get(0).allClose(values.get(1), 1e-12, 1e-12), values.get(0) + " vs " + values.get(1));
+        });
+    }
+
+    @Test
+    void jvpNeedsOneTangentOfItsInputsTypePerInput() {
+        Node x = SourceOp.input("x", Shape.of(3));
+        Node w = SourceOp.input("w", Shape.of(2));
+        Node y = x.sum().mul(w);
+        IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
+                () -> Autodiff.jvp(y, List.of(x, w), List.of(x)));
+        assertEquals("jvp: needs one tangent per input, got 2 inputs and 1 tangents", count.getMessage());
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
+                () -> Autodiff.jvp(y, List.of(x, w), List.of(x, x)));
+        assertEquals("jvp: tangent 1 must have its input's type f64[2], got f64[3]", type.getMessage());
+        Node unused = SourceOp.input("u", Shape.of(4));
+        Tensor zero = Evaluator.evaluate(Autodiff.jvp(y, List.of(unused), List.of(unused)), Bindings.empty());
+        assertTrue(zero.sameValues(Tensor.zeros(DType.FLOAT64, Shape.of(2))), "an input y does not use moves nothing");
+    }
+
+    @Test
     void jvpEqualsJacobianTimesTangent() {
         Property.forAll(POINTS).named("jvp(y, x, t) = J t").tries(30).check(p -> {
             Node x = SourceOp.input("x", p.x().shape());
