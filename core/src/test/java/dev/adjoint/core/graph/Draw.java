@@ -46,6 +46,18 @@ final class Draw {
     }
 
     /**
+     * The op {@code build} puts at the root when given placeholder inputs of these shapes (in this dtype): the
+     * op whose {@link Op#domain} tells where to draw each argument's values.
+     */
+    Op opOf(Function<List<Node>, Node> build, Shape... shapes) {
+        List<Node> inputs = new ArrayList<>();
+        for (int i = 0; i < shapes.length; i++) {
+            inputs.add(SourceOp.input("probe" + i, shapes[i], dtype));
+        }
+        return build.apply(inputs).op();
+    }
+
+    /**
      * Tensors of the given shapes whose elements are all pairwise at least 0.25 apart, across the tensors
      * too (one {@link Gens#distinctTensors} split in pieces), so that max, min, maximum and minimum never
      * meet a tie.

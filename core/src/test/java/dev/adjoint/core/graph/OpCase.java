@@ -21,8 +21,10 @@ import java.util.function.Function;
  * @param label the op and its parameters, e.g. {@code sum axes [0, 2] keepDims}
  * @param args the arguments, in the builder's order
  * @param build the output node from one input node per argument
+ * @param reference for an op that stands for another graph (a fused form), that graph from the same input
+ *     nodes; else null
  */
-record OpCase(String label, List<Arg> args, Function<List<Node>, Node> build) {
+record OpCase(String label, List<Arg> args, Function<List<Node>, Node> build, Function<List<Node>, Node> reference) {
 
     /**
      * One argument.
@@ -60,6 +62,11 @@ record OpCase(String label, List<Arg> args, Function<List<Node>, Node> build) {
         Objects.requireNonNull(label, "label is null");
         args = List.copyOf(args);
         Objects.requireNonNull(build, "build is null");
+    }
+
+    /** A case without a reference graph. */
+    OpCase(String label, List<Arg> args, Function<List<Node>, Node> build) {
+        this(label, args, build, null);
     }
 
     /** One input node per argument, with the argument's concrete shape and dtype. */

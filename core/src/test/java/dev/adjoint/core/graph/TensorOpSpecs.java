@@ -4,6 +4,7 @@ import static dev.adjoint.core.graph.OpSpec.Claim.LINEAR;
 import static dev.adjoint.core.graph.OpSpec.Claim.MULTILINEAR;
 import static dev.adjoint.core.graph.OpSpec.Claim.SECOND_ORDER;
 import static dev.adjoint.core.graph.OpSpec.Claim.SHAPE_ONLY;
+import static dev.adjoint.core.graph.OpSpec.Claim.ZERO_GRADIENT;
 
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.graph.OpCase.Arg;
@@ -13,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The rows of the op table for reductions, movement, linear algebra and indexing. */
+/** The rows of the op table for sources, reductions, movement, linear algebra, indexing and random ops. */
 final class TensorOpSpecs {
 
     private TensorOpSpecs() {
@@ -26,17 +27,50 @@ final class TensorOpSpecs {
 
     static List<OpSpec> all() {
         return List.of(
+                input(), constant(), fill(),
                 reduction("sum", false, ReduceOp::sum, LINEAR, SECOND_ORDER),
-                reduction("mean", false, ReduceOp::mean, LINEAR, SECOND_ORDER),
+                reduction("mean", false, ReduceOp::mean, LINEAR, SECOND_ORDER).asComposition(),
                 reduction("max", true, ReduceOp::max, SECOND_ORDER),
                 reduction("min", true, ReduceOp::min, SECOND_ORDER),
                 reduction("logSumExp", false, ReduceOp::logSumExp, SECOND_ORDER),
-                alongAxis("softmax", ReduceOp::softmax),
-                alongAxis("logSoftmax", ReduceOp::logSoftmax),
-                reshape(), permute(), transpose(), broadcastTo(), squeeze(), unsqueeze(), flatten(), concat(),
-                slice(), pad(),
-                matmul(), dot(),
-                gather(), scatterAdd(), takeAlongAxis(), putAlongAxis(), pickPerRow(), oneHot());
+                count(),
+                alongAxis("softmax", ReduceOp::softmax).asComposition(),
+                alongAxis("logSoftmax", ReduceOp::logSoftmax).asComposition(),
+                reshape(), permute(), transpose().asComposition(), broadcastTo(), squeeze().asComposition(),
+                unsqueeze().asComposition(), flatten().asComposition(), concat(), slice(), pad(),
+                matmul(), dot().asComposition(),
+                gather(), scatterAdd(), takeAlongAxis(), putAlongAxis(), pickPerRow().asComposition(), oneHot(),
+                uniform());
+    }
+
+    // ---------------------------------------------------------------- sources
+
+    /** An input is the identity of its bound value: {@code f(x) = x}. */
+    static OpSpec input() {
+        return OpSpec.of("input", Draw.cases(d -> {
+            Shape s = d.shape(0, Draw.MAX_RANK);
+            Tensor x = d.tensor(s, Domain.REAL);
+            return new OpCase("input", List.of(Arg.of("x", x).batchedIf(s.rank() > 0)), in -> in.get(0));
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    /** A constant of a random shape: no inputs, nothing to differentiate. */
+    static OpSpec constant() {
+        return OpSpec.of("constant", Draw.cases(d -> {
+            Tensor value = d.tensor(d.shape(0, Draw.MAX_RANK), Domain.REAL);
+            return new OpCase("constant " + value.shape(), List.of(), in -> SourceOp.constant(value));
+        }), SHAPE_ONLY).unbatched();
+    }
+
+    /** A fill of x's shape (N included): it does not depend on x's values, so its gradient is zero. */
+    static OpSpec fill() {
+        return OpSpec.of("fill", Draw.cases(d -> {
+            Shape s = d.shape(0, Draw.MAX_RANK);
+            double value = d.oneOf(0.0, 1.0, -2.5);
+            Tensor x = d.tensor(s, Domain.REAL);
+            return new OpCase("fill " + value, List.of(Arg.of("x", x).batchedIf(s.rank() > 0)),
+                    in -> SourceOp.fill(in.get(0).shape(), in.get(0).dtype(), value));
+        }), ZERO_GRADIENT);
     }
 
     // ---------------------------------------------------------------- reductions
@@ -45,12 +79,32 @@ final class TensorOpSpecs {
     static OpSpec reduction(String name, boolean distinct, Reduction f, OpSpec.Claim... claims) {
         return OpSpec.of(name, Draw.cases(d -> {
             Shape s = d.shape(0, Draw.MAX_RANK);
-            Tensor x = distinct ? d.distinctTensors(s).get(0) : d.tensor(s, Domain.REAL);
             boolean keepDims = d.bool();
             int[] axes = d.axes(s.rank());
+            Tensor x = distinct ? d.distinctTensors(s).get(0)
+                    : d.tensor(s, d.opOf(in -> f.apply(in.get(0), keepDims, axes), s).domain(0));
             return new OpCase(name + " axes " + Arrays.toString(axes) + (keepDims ? " keepDims" : ""),
                     List.of(Arg.of("x", x).batchedIf(s.rank() > 0)), in -> f.apply(in.get(0), keepDims, axes));
         }), claims);
+    }
+
+    /**
+     * The number of elements over a random subset of axes, built from its record (there is no factory:
+     * {@code mean} builds it when an axis is N): it depends on x's shape only, so its gradient is zero.
+     */
+    static OpSpec count() {
+        return OpSpec.of("count", Draw.cases(d -> {
+            Shape s = d.shape(0, Draw.MAX_RANK);
+            List<Integer> axes = new ArrayList<>();
+            for (int a = 0; a < s.rank(); a++) {
+                if (d.bool()) {
+                    axes.add(a);
+                }
+            }
+            Tensor x = d.tensor(s, Domain.REAL);
+            return new OpCase("count axes " + axes, List.of(Arg.of("x", x).batchedIf(s.rank() > 0)),
+                    in -> Node.apply(new ReduceOp.Count(axes), in.get(0)));
+        }), ZERO_GRADIENT);
     }
 
     /** softmax or logSoftmax along one axis. */
@@ -342,6 +396,17 @@ final class TensorOpSpecs {
             return new OpCase("pickPerRow", List.of(Arg.of("scores", scores).batched(), Arg.index("labels", labels)
                     .batched()), in -> IndexOp.pickPerRow(in.get(0), in.get(1)));
         }), LINEAR, SECOND_ORDER);
+    }
+
+    /** Uniform samples of a random shape from a random key: the key is not differentiable. */
+    static OpSpec uniform() {
+        return OpSpec.of("uniform", Draw.cases(d -> {
+            Shape s = d.shape(0, Draw.MAX_RANK);
+            long salt = d.integer(0, 3);
+            Tensor key = Tensor.scalar(d.dtype, d.integer(0, 1000));
+            return new OpCase("uniform " + s + " salt " + salt, List.of(Arg.index("key", key)),
+                    in -> RandomOp.uniform(in.get(0), s, d.dtype, salt));
+        }), SHAPE_ONLY).unbatched();
     }
 
     static OpSpec oneHot() {
