@@ -43,8 +43,7 @@ public sealed interface IndexOp extends Op {
             throw new IllegalArgumentException("pickPerRow: needs scores [N, C] and labels [N] (one per row), got "
                     + scores.shape() + " and " + labels.shape());
         }
-        Node picked = takeAlongAxis(scores, MovementOp.unsqueeze(labels, 1), 1);
-        return MovementOp.squeeze(picked, 1);
+        return scores.takeAlongAxis(labels.unsqueeze(1), 1).squeeze(1);
     }
 
     /**

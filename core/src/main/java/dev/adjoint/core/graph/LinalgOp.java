@@ -35,7 +35,7 @@ public sealed interface LinalgOp extends Op {
             throw new IllegalArgumentException("dot: operands must have equal shapes, got " + a.shape() + " and "
                     + b.shape());
         }
-        return BinaryOp.mul(a, b).sum();
+        return a.mul(b).sum();
     }
 
     /**
@@ -89,8 +89,8 @@ public sealed interface LinalgOp extends Op {
         public List<Node> vjp(Node y, Node yBar) {
             Node a = y.inputs().get(0);
             Node b = y.inputs().get(1);
-            Node aBar = LinalgOp.matmul(yBar, MovementOp.transpose(b));
-            Node bBar = LinalgOp.matmul(MovementOp.transpose(a), yBar);
+            Node aBar = yBar.matmul(b.transpose());
+            Node bBar = a.transpose().matmul(yBar);
             if (b.rank() == 2 && a.rank() > 2) {
                 List<Integer> leading = new ArrayList<>();
                 for (int i = 0; i < a.rank() - 2; i++) {

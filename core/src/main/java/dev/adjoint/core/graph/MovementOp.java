@@ -177,7 +177,7 @@ public sealed interface MovementOp extends Op {
         }
 
         @Override public List<Node> vjp(Node y, Node yBar) {
-            return List.of(reshape(yBar, y.inputs().get(0).shape()));
+            return List.of(yBar.reshape(y.inputs().get(0).shape()));
         }
 
         private static int batchCount(Shape s) {
@@ -243,7 +243,7 @@ public sealed interface MovementOp extends Op {
             for (int a = 0; a < inverse.length; a++) {
                 inverse[perm.get(a)] = a;
             }
-            return List.of(permute(yBar, inverse));
+            return List.of(yBar.permute(inverse));
         }
     }
 
@@ -285,7 +285,7 @@ public sealed interface MovementOp extends Op {
                 }
             }
             Node summed = axes.isEmpty() ? yBar : Node.apply(new ReduceOp.Sum(axes, false), yBar);
-            return List.of(reshape(summed, in));
+            return List.of(summed.reshape(in));
         }
     }
 

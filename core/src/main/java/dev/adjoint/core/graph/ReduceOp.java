@@ -185,7 +185,7 @@ public sealed interface ReduceOp extends Op {
     /** The output cotangent or value reshaped to keep the reduced axes, then broadcast to {@code x}. */
     default Node expand(Node reduced, Node x) {
         Shape kept = reducedShape(x.shape(), axes(), true, name());
-        return MovementOp.broadcastTo(MovementOp.reshape(reduced, kept), x.shape());
+        return reduced.reshape(kept).broadcastTo(x.shape());
     }
 
     /**
