@@ -177,9 +177,16 @@ public sealed interface UnaryOp extends ElementwiseOp {
                 + " 1 / (1 + e^-x), and cross-entropies take logits; otherwise clip the argument");
     }
 
-    /** A pullback node dividing by zeros: the count of zero divisors, or 0 when {@code a} is not one. */
-    private static long zeroDivisors(Anomaly a) {
-        return a.node().op() instanceof BinaryOp.Div ? a.count(1, v -> v == 0) : 0;
+    /**
+     * A pullback node that divides by zero, where the derivative {@code f'} of {@code forward}'s op is infinite
+     * ({@code divisor} names the divisor of its pullback), or empty.
+     */
+    private static Optional<Diagnosis> infiniteDerivative(Node forward, Anomaly a, String fPrime, String divisor,
+            String hint) {
+        long zeros = a.node().op() instanceof BinaryOp.Div ? a.count(1, v -> v == 0) : 0;
+        return zeros == 0 ? Optional.empty() : Anomaly.found("the derivative of " + fPrime + " is infinite: the"
+                + " pullback of " + a.ref(forward) + " divides by " + divisor + ", which is 0 at " + zeros
+                + " position(s)", hint);
     }
 
     /** {@code y = -x}; {@code xBar = -yBar}. */
@@ -231,10 +238,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
 
         @Override
         public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
-            long zeros = zeroDivisors(a);
-            return zeros == 0 ? Optional.empty() : Anomaly.found("the derivative of log at 0 is infinite: the"
-                    + " pullback of " + a.ref(forward) + " divides by x, which is 0 at " + zeros + " position(s)",
-                    HINT);
+            return infiniteDerivative(forward, a, "log at 0", "x", HINT);
         }
     }
 
@@ -260,10 +264,8 @@ public sealed interface UnaryOp extends ElementwiseOp {
 
         @Override
         public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
-            long zeros = zeroDivisors(a);
-            return zeros == 0 ? Optional.empty() : Anomaly.found("the derivative of log1p at -1 is infinite: the"
-                    + " pullback of " + a.ref(forward) + " divides by 1 + x, which is 0 at " + zeros
-                    + " position(s)", "keep the argument above -1, e.g. clip it; for log1p(exp(x)) use softplus(x)");
+            return infiniteDerivative(forward, a, "log1p at -1", "1 + x",
+                    "keep the argument above -1, e.g. clip it; for log1p(exp(x)) use softplus(x)");
         }
     }
 
@@ -296,11 +298,9 @@ public sealed interface UnaryOp extends ElementwiseOp {
 
         @Override
         public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
-            long zeros = zeroDivisors(a);
-            return zeros == 0 ? Optional.empty() : Anomaly.found("the derivative of sqrt at 0 is infinite: the"
-                    + " pullback of " + a.ref(forward) + " divides by 2 sqrt(x), which is 0 at " + zeros
-                    + " position(s)", "differentiate sqrt(x + eps) instead, e.g. x.add(1e-12).sqrt(), or for a"
-                    + " norm sqrt(sum(x^2) + eps); sqrt itself is fine at 0, its derivative is not");
+            return infiniteDerivative(forward, a, "sqrt at 0", "2 sqrt(x)", "differentiate sqrt(x + eps) instead,"
+                    + " e.g. x.add(1e-12).sqrt(), or for a norm sqrt(sum(x^2) + eps); sqrt itself is fine at 0, its"
+                    + " derivative is not");
         }
     }
 

@@ -13,6 +13,7 @@ import dev.adjoint.core.graph.OpCase.Arg;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -74,27 +75,26 @@ final class InternalOpSpecs {
 
     /** The fused sparse cross-entropy from logits, per row, differentiated in the logits. */
     static OpSpec softmaxCrossEntropy() {
-        return OpSpec.of("softmaxCrossEntropy", Draw.cases(d -> {
-            int rows = d.integer(1, Draw.MAX_DIM);
-            int classes = d.integer(1, Draw.MAX_DIM);
-            Tensor z = d.tensor(Shape.of(rows, classes), Domain.REAL);
-            Tensor y = d.indices(Shape.of(rows), classes);
-            return new OpCase("softmaxCrossEntropy", List.of(Arg.of("z", z).batched(), Arg.index("y", y).batched()),
-                    in -> in.get(0).softmaxCrossEntropy(in.get(1)));
-        }), SECOND_ORDER);
+        return OpSpec.of("softmaxCrossEntropy", Draw.cases(d -> crossEntropyCase(d, false)), SECOND_ORDER);
     }
 
     /** Its fused gradient {@code (softmax(z) − onehot(y)) · b}, differentiated in z and b. */
     static OpSpec softmaxCrossEntropyGrad() {
-        return OpSpec.of("softmaxCrossEntropyGrad", Draw.cases(d -> {
-            int rows = d.integer(1, Draw.MAX_DIM);
-            int classes = d.integer(1, Draw.MAX_DIM);
-            Tensor z = d.tensor(Shape.of(rows, classes), Domain.REAL);
-            Tensor y = d.indices(Shape.of(rows), classes);
-            Tensor b = d.tensor(Shape.of(rows), Domain.REAL);
-            return new OpCase("softmaxCrossEntropyGrad", List.of(Arg.of("z", z).batched(),
-                    Arg.index("y", y).batched(), Arg.of("b", b).batched()),
-                    in -> SoftmaxCrossEntropyGrad.of(in.get(0), in.get(1), in.get(2)));
-        }), SECOND_ORDER);
+        return OpSpec.of("softmaxCrossEntropyGrad", Draw.cases(d -> crossEntropyCase(d, true)), SECOND_ORDER);
+    }
+
+    /** Logits {@code z : [N, C]}, labels {@code y : [N]} and, for the gradient op, a cotangent {@code b : [N]}. */
+    private static OpCase crossEntropyCase(Draw d, boolean gradient) {
+        int rows = d.integer(1, Draw.MAX_DIM);
+        int classes = d.integer(1, Draw.MAX_DIM);
+        List<Arg> args = new ArrayList<>(List.of(
+                Arg.of("z", d.tensor(Shape.of(rows, classes), Domain.REAL)).batched(),
+                Arg.index("y", d.indices(Shape.of(rows), classes)).batched()));
+        if (!gradient) {
+            return new OpCase("softmaxCrossEntropy", args, in -> in.get(0).softmaxCrossEntropy(in.get(1)));
+        }
+        args.add(Arg.of("b", d.tensor(Shape.of(rows), Domain.REAL)).batched());
+        return new OpCase("softmaxCrossEntropyGrad", args,
+                in -> SoftmaxCrossEntropyGrad.of(in.get(0), in.get(1), in.get(2)));
     }
 }
