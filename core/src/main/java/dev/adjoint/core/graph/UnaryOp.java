@@ -178,13 +178,13 @@ public sealed interface UnaryOp extends ElementwiseOp {
     }
 
     /**
-     * A pullback node that divides by zero, where the derivative {@code f'} of {@code forward}'s op is infinite
-     * ({@code divisor} names the divisor of its pullback), or empty.
+     * A pullback node of {@code forward} that divides by zero, where the derivative of {@code singularAt} (e.g.
+     * {@code log at 0}) is infinite; {@code divisor} names the divisor of the pullback. Else empty.
      */
-    private static Optional<Diagnosis> infiniteDerivative(Node forward, Anomaly a, String fPrime, String divisor,
-            String hint) {
+    private static Optional<Diagnosis> infiniteDerivative(Node forward, Anomaly a, String singularAt,
+            String divisor, String hint) {
         long zeros = a.node().op() instanceof BinaryOp.Div ? a.count(1, v -> v == 0) : 0;
-        return zeros == 0 ? Optional.empty() : Anomaly.found("the derivative of " + fPrime + " is infinite: the"
+        return zeros == 0 ? Optional.empty() : Anomaly.found("the derivative of " + singularAt + " is infinite: the"
                 + " pullback of " + a.ref(forward) + " divides by " + divisor + ", which is 0 at " + zeros
                 + " position(s)", hint);
     }
