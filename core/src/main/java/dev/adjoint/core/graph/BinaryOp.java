@@ -3,6 +3,7 @@ package dev.adjoint.core.graph;
 import dev.adjoint.core.graph.Anomaly.Diagnosis;
 import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -116,6 +117,12 @@ public sealed interface BinaryOp extends ElementwiseOp {
         return a;
     }
 
+    /** {@link #pointwise} applied to the operands, in their dtype (one default per family: its own call profile). */
+    @Override
+    default Tensor forward(List<Tensor> inputs, Shape out) {
+        return pointwise().apply(inputs, inputs.get(0).dtype());
+    }
+
     @Override
     default List<Node> vjp(Node y, Node yBar) {
         return pullback(y.inputs().get(0), y.inputs().get(1), y, yBar);
@@ -187,8 +194,10 @@ public sealed interface BinaryOp extends ElementwiseOp {
      * gradient needs {@code ln a}, undefined for {@code a <= 0}.
      */
     record Pow() implements BinaryOp {
+        private static final Pointwise F = Pointwise.binary("pow", Math::pow);
+
         @Override public String name() { return "pow"; }
-        @Override public Pointwise pointwise() { return Pointwise.binary(name(), Math::pow); }
+        @Override public Pointwise pointwise() { return F; }
         @Override public Domain domain(int i) { return i == 0 ? Domain.POSITIVE : Domain.REAL; }
 
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
@@ -246,14 +255,20 @@ public sealed interface BinaryOp extends ElementwiseOp {
      * @param kind which comparison
      */
     record Compare(Kind kind) implements BinaryOp {
-        /** The comparisons. */
+        /** The comparisons, each with its function. */
         public enum Kind {
-            /** {@code a > b}. */ GREATER,
-            /** {@code a >= b}. */ GREATER_EQUAL,
-            /** {@code a < b}. */ LESS,
-            /** {@code a <= b}. */ LESS_EQUAL,
-            /** {@code a == b}. */ EQUAL,
-            /** {@code a != b}. */ NOT_EQUAL
+            /** {@code a > b}. */ GREATER(Pointwise.Exact.GREATER),
+            /** {@code a >= b}. */ GREATER_EQUAL(Pointwise.binary("greater_equal", (a, b) -> a >= b ? 1.0 : 0.0)),
+            /** {@code a < b}. */ LESS(Pointwise.binary("less", (a, b) -> a < b ? 1.0 : 0.0)),
+            /** {@code a <= b}. */ LESS_EQUAL(Pointwise.binary("less_equal", (a, b) -> a <= b ? 1.0 : 0.0)),
+            /** {@code a == b}. */ EQUAL(Pointwise.binary("equal", (a, b) -> a == b ? 1.0 : 0.0)),
+            /** {@code a != b}. */ NOT_EQUAL(Pointwise.binary("not_equal", (a, b) -> a != b ? 1.0 : 0.0));
+
+            private final Pointwise f;
+
+            Kind(Pointwise f) {
+                this.f = f;
+            }
         }
 
         /** Validates the parameter. */
@@ -263,16 +278,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
 
         @Override public String name() { return kind.name().toLowerCase(Locale.ROOT); }
 
-        @Override public Pointwise pointwise() {
-            return switch (kind) {
-                case GREATER -> Pointwise.Exact.GREATER;
-                case GREATER_EQUAL -> Pointwise.binary(name(), (a, b) -> a >= b ? 1.0 : 0.0);
-                case LESS -> Pointwise.binary(name(), (a, b) -> a < b ? 1.0 : 0.0);
-                case LESS_EQUAL -> Pointwise.binary(name(), (a, b) -> a <= b ? 1.0 : 0.0);
-                case EQUAL -> Pointwise.binary(name(), (a, b) -> a == b ? 1.0 : 0.0);
-                case NOT_EQUAL -> Pointwise.binary(name(), (a, b) -> a != b ? 1.0 : 0.0);
-            };
-        }
+        @Override public Pointwise pointwise() { return kind.f; }
 
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return List.of(SourceOp.zerosLike(a), SourceOp.zerosLike(b));

@@ -152,6 +152,12 @@ public sealed interface UnaryOp extends ElementwiseOp {
         return inputs.get(0).shape();
     }
 
+    /** {@link #pointwise} applied to the input, in its dtype (one default per family: its own call profile). */
+    @Override
+    default Tensor forward(List<Tensor> inputs, Shape out) {
+        return pointwise().apply(inputs, inputs.get(0).dtype());
+    }
+
     @Override
     default List<Node> vjp(Node y, Node yBar) {
         return List.of(pullback(y.inputs().get(0), y, yBar));
@@ -198,8 +204,10 @@ public sealed interface UnaryOp extends ElementwiseOp {
 
     /** {@code y = e^x}; {@code xBar = yBar * y}. Overflows above {@code ln(largest value)}. */
     record Exp() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("exp", Math::exp);
+
         @Override public String name() { return "exp"; }
-        @Override public Pointwise pointwise() { return Pointwise.unary(name(), Math::exp); }
+        @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y); }
         @Override public Optional<Diagnosis> diagnose(Anomaly a) { return overflow(a); }
     }
@@ -209,12 +217,14 @@ public sealed interface UnaryOp extends ElementwiseOp {
      * derivative is infinite at 0.
      */
     record Log() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("log", Math::log);
+
         private static final String HINT = "for log(softmax(z)) use logSoftmax(z), or a cross-entropy from"
                 + " logits; for log(1 + x) use log1p(x), for log(1 + e^x) softplus(x); otherwise keep the argument"
                 + " positive, e.g. log(x + 1e-12) or log(clip(x, 1e-12, Double.MAX_VALUE))";
 
         @Override public String name() { return "log"; }
-        @Override public Pointwise pointwise() { return Pointwise.unary(name(), Math::log); }
+        @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.div(x); }
         @Override public Domain domain(int i) { return Domain.POSITIVE; }
 
@@ -247,8 +257,10 @@ public sealed interface UnaryOp extends ElementwiseOp {
      * {@code -Infinity} at -1, NaN below; the derivative is infinite at -1.
      */
     record Log1p() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("log1p", Math::log1p);
+
         @Override public String name() { return "log1p"; }
-        @Override public Pointwise pointwise() { return Pointwise.unary(name(), Math::log1p); }
+        @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.div(x.add(c(1, x))); }
         @Override public Domain domain(int i) { return Domain.ABOVE_MINUS_ONE; }
 
@@ -271,8 +283,10 @@ public sealed interface UnaryOp extends ElementwiseOp {
 
     /** {@code y = e^x - 1}, accurate for small x; {@code xBar = yBar * (y + 1)}. Overflows as exp does. */
     record Expm1() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("expm1", Math::expm1);
+
         @Override public String name() { return "expm1"; }
-        @Override public Pointwise pointwise() { return Pointwise.unary(name(), Math::expm1); }
+        @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y.add(c(1, y))); }
         @Override public Optional<Diagnosis> diagnose(Anomaly a) { return overflow(a); }
     }
@@ -314,30 +328,38 @@ public sealed interface UnaryOp extends ElementwiseOp {
 
     /** {@code y = sign x} in {-1, 0, 1}; piecewise constant, so {@code xBar = 0}. */
     record Sign() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("sign", Math::signum);
+
         @Override public String name() { return "sign"; }
-        @Override public Pointwise pointwise() { return Pointwise.unary(name(), Math::signum); }
+        @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return SourceOp.zerosLike(x); }
         @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
     }
 
     /** {@code y = sin x}; {@code xBar = yBar * cos x}. */
     record Sin() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("sin", Math::sin);
+
         @Override public String name() { return "sin"; }
-        @Override public Pointwise pointwise() { return Pointwise.unary(name(), Math::sin); }
+        @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(x.cos()); }
     }
 
     /** {@code y = cos x}; {@code xBar = -yBar * sin x}. */
     record Cos() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("cos", Math::cos);
+
         @Override public String name() { return "cos"; }
-        @Override public Pointwise pointwise() { return Pointwise.unary(name(), Math::cos); }
+        @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(x.sin()).neg(); }
     }
 
     /** {@code y = tanh x}; {@code xBar = yBar * (1 - y^2)}. */
     record Tanh() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("tanh", Math::tanh);
+
         @Override public String name() { return "tanh"; }
-        @Override public Pointwise pointwise() { return Pointwise.unary(name(), Math::tanh); }
+        @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(c(1, y).sub(y.square())); }
     }
 
@@ -346,8 +368,10 @@ public sealed interface UnaryOp extends ElementwiseOp {
      * overflows; {@code xBar = yBar * y * (1 - y)}.
      */
     record Sigmoid() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("sigmoid", Sigmoid::sigmoid);
+
         @Override public String name() { return "sigmoid"; }
-        @Override public Pointwise pointwise() { return Pointwise.unary(name(), Sigmoid::sigmoid); }
+        @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y.mul(c(1, y).sub(y))); }
 
         private static double sigmoid(double x) {
@@ -406,12 +430,13 @@ public sealed interface UnaryOp extends ElementwiseOp {
      * ({@code softplus(1000) = 1000}); {@code xBar = yBar * sigmoid(x)}.
      */
     record Softplus() implements UnaryOp {
+        private static final Pointwise F =
+                Pointwise.unary("softplus", x -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))));
+
         @Override public String name() { return "softplus"; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(x.sigmoid()); }
 
-        @Override public Pointwise pointwise() {
-            return Pointwise.unary(name(), x -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))));
-        }
+        @Override public Pointwise pointwise() { return F; }
     }
 
     /**

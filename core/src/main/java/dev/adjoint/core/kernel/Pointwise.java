@@ -82,15 +82,12 @@ public sealed interface Pointwise permits Pointwise.Exact, Pointwise.Unary, Poin
 
         @Override
         public Tensor apply(List<Tensor> inputs, DType out) {
-            switch (this) {
-                case IDENTITY:
-                    return inputs.get(0);
-                case SELECT:
-                    return ElementwiseKernels.select(inputs.get(0), inputs.get(1), inputs.get(2));
-                default:
-                    return arity == 1 ? ElementwiseKernels.unary(code, inputs.get(0))
-                            : ElementwiseKernels.binary(code, inputs.get(0), inputs.get(1), symbol);
+            if (code >= 0) {
+                return arity == 1 ? ElementwiseKernels.unary(code, inputs.get(0))
+                        : ElementwiseKernels.binary(code, inputs.get(0), inputs.get(1), symbol);
             }
+            return this == IDENTITY ? inputs.get(0)
+                    : ElementwiseKernels.select(inputs.get(0), inputs.get(1), inputs.get(2));
         }
     }
 
