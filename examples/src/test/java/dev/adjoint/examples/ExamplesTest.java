@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.nn.loss.MeanSquaredError;
-import dev.adjoint.nn.train.Verbosity;
+import dev.adjoint.nn.model.Verbosity;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +51,11 @@ class ExamplesTest {
     void aHandWrittenLoopFromTheTrainStepLearnsTheDigits() {
         double accuracy = CustomLoop.run(8, false);
         assertTrue(accuracy > 0.93, "accuracy " + accuracy);
+    }
+
+    @Test
+    void aPhysicsInformedNetworkSolvesTheOdeFromItsResidual() {
+        double error = PhysicsInformed.solve(500);
+        assertTrue(error < 0.02, "max |u(x) - exp(-x)| = " + error);
     }
 }

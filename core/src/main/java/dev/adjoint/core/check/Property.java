@@ -1,5 +1,6 @@
 package dev.adjoint.core.check;
 
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.tensor.Key;
 import java.util.Arrays;
 import java.util.Objects;

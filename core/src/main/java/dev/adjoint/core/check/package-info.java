@@ -6,3 +6,5 @@
  * {@link dev.adjoint.core.graph.Domain}), reports the seed and shrinks failures.
  */
 package dev.adjoint.core.check;
+
+import dev.adjoint.core.graph.Domain;

@@ -40,8 +40,11 @@ final class ElementwiseFusion {
         return true;
     }
 
-    /** The outputs with their elementwise chains fused, given the topological order of their nodes. */
-    List<Node> apply(List<Node> outputs, List<Node> order, Report report) {
+    /**
+     * The outputs with their elementwise chains fused, given the topological order of their nodes; {@code done}
+     * receives what each node of the order became (a node absorbed into a fused one gets no entry).
+     */
+    List<Node> apply(List<Node> outputs, List<Node> order, Report report, Map<Node, Node> done) {
         Map<Node, Integer> uses = Graphs.useCounts(order);
         Map<Node, Boolean> isOutput = new IdentityHashMap<>();
         for (Node o : outputs) {
@@ -59,7 +62,6 @@ final class ElementwiseFusion {
                 }
             }
         }
-        Map<Node, Node> done = new IdentityHashMap<>(order.size());
         for (Node node : order) {
             if (absorbed.containsKey(node)) {
                 continue;

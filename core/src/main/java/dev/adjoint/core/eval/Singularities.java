@@ -64,6 +64,7 @@ final class Singularities {
         if (source.op() instanceof SourceOp) {
             return "a " + source.op().name();
         }
-        return "a node that is not checked";
+        return "a node whose non-finite values are not an anomaly themselves (the identity of a reduction over an"
+                + " empty axis, such as max = -Infinity, or a reshape or broadcast of it)";
     }
 }

@@ -194,7 +194,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
      * gradient needs {@code ln a}, undefined for {@code a <= 0}.
      */
     record Pow() implements BinaryOp {
-        private static final Pointwise F = Pointwise.binary("pow", Math::pow);
+        private static final Pointwise F = Pointwise.binary("pow", StrictMath::pow);
 
         @Override public String name() { return "pow"; }
         @Override public Pointwise pointwise() { return F; }

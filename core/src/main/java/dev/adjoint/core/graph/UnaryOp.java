@@ -204,7 +204,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
 
     /** {@code y = e^x}; {@code xBar = yBar * y}. Overflows above {@code ln(largest value)}. */
     record Exp() implements UnaryOp {
-        private static final Pointwise F = Pointwise.unary("exp", Math::exp);
+        private static final Pointwise F = Pointwise.unary("exp", StrictMath::exp);
 
         @Override public String name() { return "exp"; }
         @Override public Pointwise pointwise() { return F; }
@@ -217,7 +217,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
      * derivative is infinite at 0.
      */
     record Log() implements UnaryOp {
-        private static final Pointwise F = Pointwise.unary("log", Math::log);
+        private static final Pointwise F = Pointwise.unary("log", StrictMath::log);
 
         private static final String HINT = "for log(softmax(z)) use logSoftmax(z), or a cross-entropy from"
                 + " logits; for log(1 + x) use log1p(x), for log(1 + e^x) softplus(x); otherwise keep the argument"
@@ -257,7 +257,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
      * {@code -Infinity} at -1, NaN below; the derivative is infinite at -1.
      */
     record Log1p() implements UnaryOp {
-        private static final Pointwise F = Pointwise.unary("log1p", Math::log1p);
+        private static final Pointwise F = Pointwise.unary("log1p", StrictMath::log1p);
 
         @Override public String name() { return "log1p"; }
         @Override public Pointwise pointwise() { return F; }
@@ -283,7 +283,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
 
     /** {@code y = e^x - 1}, accurate for small x; {@code xBar = yBar * (y + 1)}. Overflows as exp does. */
     record Expm1() implements UnaryOp {
-        private static final Pointwise F = Pointwise.unary("expm1", Math::expm1);
+        private static final Pointwise F = Pointwise.unary("expm1", StrictMath::expm1);
 
         @Override public String name() { return "expm1"; }
         @Override public Pointwise pointwise() { return F; }
@@ -338,7 +338,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
 
     /** {@code y = sin x}; {@code xBar = yBar * cos x}. */
     record Sin() implements UnaryOp {
-        private static final Pointwise F = Pointwise.unary("sin", Math::sin);
+        private static final Pointwise F = Pointwise.unary("sin", StrictMath::sin);
 
         @Override public String name() { return "sin"; }
         @Override public Pointwise pointwise() { return F; }
@@ -347,7 +347,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
 
     /** {@code y = cos x}; {@code xBar = -yBar * sin x}. */
     record Cos() implements UnaryOp {
-        private static final Pointwise F = Pointwise.unary("cos", Math::cos);
+        private static final Pointwise F = Pointwise.unary("cos", StrictMath::cos);
 
         @Override public String name() { return "cos"; }
         @Override public Pointwise pointwise() { return F; }
@@ -356,7 +356,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
 
     /** {@code y = tanh x}; {@code xBar = yBar * (1 - y^2)}. */
     record Tanh() implements UnaryOp {
-        private static final Pointwise F = Pointwise.unary("tanh", Math::tanh);
+        private static final Pointwise F = Pointwise.unary("tanh", StrictMath::tanh);
 
         @Override public String name() { return "tanh"; }
         @Override public Pointwise pointwise() { return F; }
@@ -376,9 +376,9 @@ public sealed interface UnaryOp extends ElementwiseOp {
 
         private static double sigmoid(double x) {
             if (x >= 0) {
-                return 1.0 / (1.0 + Math.exp(-x));
+                return 1.0 / (1.0 + StrictMath.exp(-x));
             }
-            double e = Math.exp(x);
+            double e = StrictMath.exp(x);
             return e / (1.0 + e);
         }
     }
@@ -417,7 +417,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
         @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
 
         @Override public Pointwise pointwise() {
-            return Pointwise.unary(name(), x -> x > 0 ? x : alpha * Math.expm1(x));
+            return Pointwise.unary(name(), x -> x > 0 ? x : alpha * StrictMath.expm1(x));
         }
 
         @Override public Node pullback(Node x, Node y, Node yBar) {
@@ -431,7 +431,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
      */
     record Softplus() implements UnaryOp {
         private static final Pointwise F =
-                Pointwise.unary("softplus", x -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))));
+                Pointwise.unary("softplus", x -> Math.max(x, 0) + StrictMath.log1p(StrictMath.exp(-Math.abs(x))));
 
         @Override public String name() { return "softplus"; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(x.sigmoid()); }
@@ -450,7 +450,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
         @Override public String name() { return "pow(" + p + ")"; }
 
         @Override public Pointwise pointwise() {
-            return Pointwise.unary(name(), p == 2.0 ? x -> x * x : x -> Math.pow(x, p));
+            return Pointwise.unary(name(), p == 2.0 ? x -> x * x : x -> StrictMath.pow(x, p));
         }
 
         @Override public Node pullback(Node x, Node y, Node yBar) {

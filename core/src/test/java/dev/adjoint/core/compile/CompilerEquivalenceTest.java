@@ -30,58 +30,10 @@ import java.util.List;
  */
 class CompilerEquivalenceTest {
 
-    private static final int OPS = 14;
-
-    /** A random program: for each step an op code and two operand positions among the earlier values. */
-    private static final Gen<int[]> PROGRAMS = choices -> {
-        int length = 1 + choices.drawInt(12);
-        int[] program = new int[3 * length];
-        for (int i = 0; i < length; i++) {
-            program[3 * i] = choices.drawInt(OPS);
-            program[3 * i + 1] = choices.drawInt(i + 5);
-            program[3 * i + 2] = choices.drawInt(i + 5);
-        }
-        return program;
-    };
-
-    private static Node build(int[] program, Node x, Node y) {
-        DType t = x.dtype();
-        List<Node> values = new ArrayList<>(List.of(x, y, SourceOp.scalar(1, t), SourceOp.scalar(0, t),
-                SourceOp.scalar(2, t)));
-        for (int i = 0; i < program.length / 3; i++) {
-            Node a = values.get(program[3 * i + 1]);
-            Node b = values.get(program[3 * i + 2]);
-            Node full = a.rank() > 0 ? a : x;
-            Node r = switch (program[3 * i]) {
-                case 0 -> BinaryOp.add(a, b);
-                case 1 -> BinaryOp.sub(a, b);
-                case 2 -> BinaryOp.mul(a, b);
-                case 3 -> BinaryOp.div(a, BinaryOp.add(UnaryOp.abs(b), SourceOp.scalar(1, t)));
-                case 4 -> UnaryOp.neg(UnaryOp.neg(full));
-                case 5 -> UnaryOp.relu(full);
-                case 6 -> UnaryOp.log(UnaryOp.exp(full));
-                case 7 -> UnaryOp.log(UnaryOp.sigmoid(full));
-                case 8 -> BinaryOp.maximum(a, b);
-                case 9 -> UnaryOp.sqrt(UnaryOp.abs(full));
-                case 10 -> LinalgOp.matmul(LinalgOp.matmul(full, MovementOp.transpose(b.rank() > 0 ? b : y)), full);
-                case 11 -> LinalgOp.matmul(MovementOp.transpose(MovementOp.transpose(full)), MovementOp.transpose(
-                        LinalgOp.matmul(MovementOp.transpose(full), b.rank() > 0 ? b : y)));
-                case 12 -> UnaryOp.tanh(full).mul(SourceOp.scalar(1, t)).add(SourceOp.scalar(0, t));
-                default -> UnaryOp.stopGradient(full).mul(full);
-            };
-            if (r.rank() == 2 && r.shape().dim(0) == 4) {
-                r = MovementOp.transpose(r);
-            }
-            values.add(r);
-        }
-        Node last = values.get(values.size() - 1);
-        return last.rank() > 0 ? last : BinaryOp.add(x, last);
-    }
-
     private static void checkEquivalent(int[] program, DType dtype, double rtol, double atol) {
         Node x = SourceOp.input("x", Shape.of(3, 4), dtype);
         Node y = SourceOp.input("y", Shape.of(3, 4), dtype);
-        Node out = build(program, x, y);
+        Node out = RandomPrograms.build(program, x, y);
         Node loss = ReduceOp.sum(BinaryOp.mul(out, out));
         List<Node> grads = Autodiff.grad(loss, List.of(x, y), Autodiff.Strictness.ZEROS_FOR_UNUSED);
         List<Node> outputs = List.of(out, loss, grads.get(0), grads.get(1));
@@ -113,14 +65,14 @@ class CompilerEquivalenceTest {
 
     @Test
     void compiledPlansMatchTheGraphAsWrittenInValuesAndGradientsFloat64() {
-        Property.forAll(PROGRAMS).named("compiled == unoptimized, f64").tries(150)
+        Property.forAll(RandomPrograms.PROGRAMS).named("compiled == unoptimized, f64").tries(150)
                 .check(p -> checkEquivalent(p, DType.FLOAT64, 1e-12, 1e-12));
     }
 
     @Test
     void compiledPlansMatchTheGraphAsWrittenInValuesAndGradientsFloat32() {
         // float32 GEMMs accumulate in float; a transposed-in-place read changes no value, so tolerances are tight
-        Property.forAll(PROGRAMS).named("compiled == unoptimized, f32").tries(100)
+        Property.forAll(RandomPrograms.PROGRAMS).named("compiled == unoptimized, f32").tries(100)
                 .check(p -> checkEquivalent(p, DType.FLOAT32, 1e-5, 1e-5));
     }
 
@@ -160,8 +112,8 @@ class CompilerEquivalenceTest {
         assertEquals(2, f.size(), f::explain);
         double[] expected = {0.5, -2};
         for (int i = 0; i < 50_000; i++) {
-            expected[0] = Math.sin(expected[0]);
-            expected[1] = Math.sin(expected[1]);
+            expected[0] = StrictMath.sin(expected[0]);
+            expected[1] = StrictMath.sin(expected[1]);
         }
         assertTrue(f.call(Tensor.vector(0.5, -2)).get(0).sameValues(Tensor.vector(expected)));
     }

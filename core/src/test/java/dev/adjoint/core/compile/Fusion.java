@@ -2,6 +2,7 @@ package dev.adjoint.core.compile;
 
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
+import java.util.IdentityHashMap;
 import java.util.List;
 
 /** Elementwise fusion alone, without the other passes, for tests outside this package. */
@@ -13,6 +14,7 @@ public final class Fusion {
     /** {@code output} with its elementwise chains fused (a {@link FusedElementwise} node at the root, if any). */
     public static Node of(Node output) {
         List<Node> outputs = List.of(output);
-        return new ElementwiseFusion().apply(outputs, Graphs.topologicalOrder(outputs), new Report()).get(0);
+        List<Node> order = Graphs.topologicalOrder(outputs);
+        return new ElementwiseFusion().apply(outputs, order, new Report(), new IdentityHashMap<>()).get(0);
     }
 }

@@ -53,7 +53,6 @@ import dev.adjoint.optim.Adagrad;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.AdamW;
 import dev.adjoint.optim.Momentum;
-import dev.adjoint.optim.Nesterov;
 import dev.adjoint.optim.Optimizer;
 import dev.adjoint.optim.RMSprop;
 import dev.adjoint.optim.Schedule;
@@ -104,7 +103,7 @@ final class ConfigTypes {
                 "sparse_top_k_categorical_accuracy", SparseTopKCategoricalAccuracy.class,
                 "mean_absolute_error", dev.adjoint.nn.metric.MeanAbsoluteError.class,
                 "mean_squared_error", dev.adjoint.nn.metric.MeanSquaredError.class));
-        kind(Optimizer.class, Map.of("sgd", Sgd.class, "momentum", Momentum.class, "nesterov", Nesterov.class,
+        kind(Optimizer.class, Map.of("sgd", Sgd.class, "momentum", Momentum.class,
                 "adagrad", Adagrad.class, "adadelta", Adadelta.class, "rmsprop", RMSprop.class, "adam", Adam.class,
                 "adamw", AdamW.class));
         kind(Schedule.class, Map.of("constant", Schedule.Constant.class,

@@ -1,5 +1,6 @@
 package dev.adjoint.nn.metric;
 
+import dev.adjoint.nn.Registry;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
 import dev.adjoint.nn.loss.CategoricalCrossEntropy;
 import dev.adjoint.nn.loss.Loss;
@@ -7,8 +8,6 @@ import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * Metrics by their Keras names, with Keras's defaults ({@code k = 5}, threshold 0.5). {@code "accuracy"} is
@@ -17,7 +16,7 @@ import java.util.function.Supplier;
  */
 public final class Metrics {
 
-    private static final Map<String, Supplier<Metric>> BY_NAME = new TreeMap<>(Map.ofEntries(
+    private static final Registry<Metric> BY_NAME = Registry.of("metric", Map.ofEntries(
             Map.entry("accuracy", Accuracy::new),
             Map.entry("categorical_accuracy", Accuracy::new),
             Map.entry("binary_accuracy", BinaryAccuracy::new),
@@ -38,18 +37,12 @@ public final class Metrics {
      * @throws IllegalArgumentException listing the known names when {@code name} is not one of them
      */
     public static Metric byName(String name) {
-        Objects.requireNonNull(name, "name is null");
-        Supplier<Metric> metric = BY_NAME.get(name);
-        if (metric == null) {
-            throw new IllegalArgumentException("metric: unknown name, got '" + name + "'; known names: "
-                    + String.join(", ", names()));
-        }
-        return metric.get();
+        return BY_NAME.byName(name);
     }
 
     /** The known names and aliases, sorted. */
     public static List<String> names() {
-        return List.copyOf(BY_NAME.keySet());
+        return BY_NAME.names();
     }
 
     /**

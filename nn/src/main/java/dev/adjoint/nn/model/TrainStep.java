@@ -2,6 +2,7 @@ package dev.adjoint.nn.model;
 
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.eval.NamedFunction;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Provenance;
 import dev.adjoint.core.graph.RandomOp;
@@ -12,10 +13,9 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.optim.Optimizer;
-import dev.adjoint.optim.ParamUpdate;
 import dev.adjoint.optim.Schedule;
+import dev.adjoint.optim.Update;
 import io.vavr.collection.LinkedHashMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,10 +28,13 @@ import java.util.Objects;
  * </pre>
  *
  * <p>The graph holds the forward pass in training mode (dropout masks from {@code key}, batch statistics),
- * the objective (loss plus penalties), its gradient with respect to every trainable parameter, the
- * optimizer's update and the new values of non-trainable state (batch normalization's moving averages).
- * It is compiled once and called for every batch of any size; {@link #apply} maps a {@link ModelState} to the
- * next without touching the old one. Use it directly to write a training loop by hand.
+ * the objective ({@link Objective#withPenalties data term plus penalties}), its gradient with respect to every
+ * trainable parameter, the optimizer's update and the new values of non-trainable state (batch
+ * normalization's moving averages). It is compiled once and called for every batch of any size; {@link #apply}
+ * maps a {@link ModelState} to the next without touching the old one. Its arguments and results are named
+ * ({@code params/dense/kernel}, {@code optimizer/dense/kernel/m}, {@code loss}, {@code metrics/accuracy}), as
+ * the model file names them. {@code fit} calls it for every batch; a hand-written loop calls it the same way,
+ * with a {@link Loss} or with any {@link Objective} (see {@link Model#trainStep(Shape, Objective)}).
  */
 public final class TrainStep {
 
@@ -39,122 +42,136 @@ public final class TrainStep {
     public record Result(ModelState state, double loss, Map<String, Double> metrics) {
     }
 
-    private final Function function;
+    private static final String PARAMS = "params/";
+    private static final String OPTIMIZER = "optimizer/";
+    private static final String METRICS = "metrics/";
+
+    private final NamedFunction function;
     private final List<String> paramNames;
-    private final List<String> trainable;
     private final List<String> slotNames;
     private final List<String> metricNames;
     private final DType dtype;
 
-    private TrainStep(Function function, List<String> paramNames, List<String> trainable, List<String> slotNames,
+    private TrainStep(NamedFunction function, List<String> paramNames, List<String> slotNames,
             List<String> metricNames, DType dtype) {
         this.function = function;
         this.paramNames = paramNames;
-        this.trainable = trainable;
         this.slotNames = slotNames;
         this.metricNames = metricNames;
         this.dtype = dtype;
     }
 
     /**
-     * Builds and compiles the step, with anomaly detection when asked: the graph is then built while
-     * recording creation sites ({@link Provenance#recordSites()}, nodes labelled by layer, objective,
-     * gradient, optimizer update and metric) and compiled with {@link Function#withAnomalyDetection()}, so
-     * {@link #apply} throws an {@link dev.adjoint.core.eval.AnomalyException} at the first NaN or infinity
-     * computed anywhere in the step.
-     */
-    public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
-            Compilation compilation, boolean detectAnomalies) {
-        if (!detectAnomalies) {
-            return build(architecture, inputShape, targetShape, dtype, compilation);
-        }
-        try (Provenance.Scope sites = Provenance.recordSites()) {
-            TrainStep step = build(architecture, inputShape, targetShape, dtype, compilation);
-            return new TrainStep(step.function.withAnomalyDetection(), step.paramNames, step.trainable,
-                    step.slotNames, step.metricNames, step.dtype);
-        }
-    }
-
-    /**
-     * Builds and compiles the step for a model's architecture.
+     * Builds and compiles the step of a compilation (its optimizer, its loss as the data term, its metrics),
+     * with anomaly detection when asked (see {@link #build(Architecture, Shape, Shape, DType, Optimizer,
+     * Objective, List, boolean)}).
      *
      * @param inputShape the input shape with the batch dimension, e.g. {@code [N, 64]}
      * @param targetShape the target shape with the batch dimension, e.g. {@code [N]} for sparse labels
      */
     public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
-            Compilation compilation) {
+            Compilation compilation, boolean detectAnomalies) {
         Objects.requireNonNull(compilation, "compilation is null");
+        return build(architecture, inputShape, targetShape, dtype, compilation.optimizer(),
+                Objective.of(compilation.loss()), "loss '" + compilation.loss().name() + "' and penalties",
+                compilation.metrics(), detectAnomalies);
+    }
+
+    /**
+     * Builds and compiles the step minimizing any objective. With anomaly detection the graph is built while
+     * recording creation sites ({@link Provenance#recordSites()}, nodes labelled by layer, objective, gradient,
+     * optimizer update and metric) and compiled with {@link Function#withAnomalyDetection()}, so
+     * {@link #apply} throws an {@link dev.adjoint.core.eval.AnomalyException} at the first NaN or infinity
+     * computed anywhere in the step.
+     *
+     * @param inputShape the input shape with the batch dimension, e.g. {@code [N, 64]}
+     * @param targetShape the target shape with the batch dimension
+     * @param optimizer updates the trainable parameters
+     * @param objective the data term; the layers' penalties are added
+     * @param metrics computed on the batch beside the objective
+     */
+    public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
+            Optimizer optimizer, Objective objective, List<Metric> metrics, boolean detectAnomalies) {
+        return build(architecture, inputShape, targetShape, dtype, optimizer, objective, "data term and penalties",
+                metrics, detectAnomalies);
+    }
+
+    private static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
+            Optimizer optimizer, Objective objective, String what, List<Metric> metrics, boolean detectAnomalies) {
+        Objects.requireNonNull(optimizer, "optimizer is null");
+        Objects.requireNonNull(objective, "objective is null");
+        Objects.requireNonNull(metrics, "metrics is null");
+        if (!detectAnomalies) {
+            return compile(architecture, inputShape, targetShape, dtype, optimizer, objective, what, metrics);
+        }
+        try (Provenance.Scope sites = Provenance.recordSites()) {
+            TrainStep step = compile(architecture, inputShape, targetShape, dtype, optimizer, objective, what,
+                    metrics);
+            return new TrainStep(step.function.withAnomalyDetection(), step.paramNames, step.slotNames,
+                    step.metricNames, step.dtype);
+        }
+    }
+
+    private static TrainStep compile(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
+            Optimizer base, Objective objective, String what, List<Metric> metrics) {
         Node key = SourceOp.input("key", Shape.scalar(), DType.FLOAT64);
         Node step = SourceOp.input("step", Shape.scalar(), dtype);
         Node lrFactor = SourceOp.input("lr_factor", Shape.scalar(), dtype);
         ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, true, key);
         Node y = SourceOp.input("y", targetShape, dtype);
-        Node objective;
-        try (Provenance.Scope label = Provenance.label("the objective (loss '" + compilation.loss().name()
-                + "' and penalties)")) {
-            objective = Objective.of(compilation.loss(), y, graph);
+        Node j;
+        try (Provenance.Scope label = Provenance.label("the objective (" + what + ")")) {
+            j = objective.withPenalties(y, graph);
         }
 
-        List<String> paramNames = new ArrayList<>(graph.params().keySet());
-        List<String> trainable = graph.trainable();
-        List<Node> trainableNodes = trainable.stream().map(graph.params()::get).toList();
-        List<Node> grads;
+        Map<String, Node> trainable = new java.util.LinkedHashMap<>();
+        graph.trainable().forEach(name -> trainable.put(name, graph.params().get(name)));
+        List<Node> gradList;
         try (Provenance.Scope label = Provenance.label("the gradient of the objective")) {
-            grads = Autodiff.grad(objective, trainableNodes, Autodiff.Strictness.ZEROS_FOR_UNUSED);
+            gradList = Autodiff.grad(j, List.copyOf(trainable.values()), Autodiff.Strictness.ZEROS_FOR_UNUSED);
+        }
+        Map<String, Node> grads = new java.util.LinkedHashMap<>();
+        int g = 0;
+        for (String name : trainable.keySet()) {
+            grads.put(name, gradList.get(g++));
         }
 
-        Optimizer base = compilation.optimizer();
         Optimizer optimizer = base.withLearningRate(new Schedule.Scaled(base.learningRate(), lrFactor));
-        List<String> slots = optimizer.stateNames();
-        List<Node> slotInputs = new ArrayList<>();
-        List<List<Node>> states = new ArrayList<>();
-        for (String name : trainable) {
-            Node p = graph.params().get(name);
-            List<Node> state = new ArrayList<>();
-            for (String slot : slots) {
-                Node s = SourceOp.input("opt/" + name + "/" + slot, p.shape(), dtype);
-                state.add(s);
-                slotInputs.add(s);
-            }
-            states.add(state);
-        }
-        List<ParamUpdate> updates;
+        Map<String, Node> state = new java.util.LinkedHashMap<>();
+        trainable.forEach((name, p) -> optimizer.slots().forEach(slot -> state.put(
+                Optimizer.stateName(name, slot), SourceOp.input("opt/" + name + "/" + slot, p.shape(), dtype))));
+        Update update;
         try (Provenance.Scope label = Provenance.label("the optimizer update (" + base.getClass().getSimpleName()
                 + ")")) {
-            updates = optimizer.update(trainableNodes, grads, states, step);
+            update = optimizer.update(grads, state, trainable, step);
         }
 
-        List<Node> outputs = new ArrayList<>();
-        int t = 0;
-        for (String name : paramNames) {
-            if (graph.specs().get(name).trainable()) {
-                outputs.add(updates.get(t++).param());
-            } else {
-                outputs.add(graph.stateUpdates().getOrDefault(name, graph.params().get(name)));
-            }
-        }
-        for (ParamUpdate update : updates) {
-            outputs.addAll(update.state());
-        }
-        outputs.add(objective);
-        List<String> metricNames = new ArrayList<>();
-        for (Metric metric : compilation.metrics()) {
+        Map<String, Node> arguments = new java.util.LinkedHashMap<>();
+        arguments.put("x", graph.input());
+        arguments.put("y", y);
+        arguments.put("key", key);
+        arguments.put("step", step);
+        arguments.put("lr_factor", lrFactor);
+        graph.params().forEach((name, p) -> arguments.put(PARAMS + name, p));
+        state.forEach((name, s) -> arguments.put(OPTIMIZER + name, s));
+
+        Map<String, Node> results = new java.util.LinkedHashMap<>();
+        graph.params().forEach((name, p) -> results.put(PARAMS + name, update.params().containsKey(name)
+                ? update.params().get(name) : graph.stateUpdates().getOrDefault(name, p)));
+        update.state().forEach((name, s) -> results.put(OPTIMIZER + name, s));
+        results.put("loss", j);
+        for (Metric metric : metrics) {
             try (Provenance.Scope label = Provenance.label("metric '" + metric.name() + "'")) {
-                outputs.add(metric.apply(y, graph.output()));
+                results.put(METRICS + metric.name(), metric.apply(y, graph.output()));
             }
-            metricNames.add(metric.name());
         }
-
-        List<Node> inputs = new ArrayList<>(List.of(graph.input(), y, key, step, lrFactor));
-        inputs.addAll(graph.params().values());
-        inputs.addAll(slotInputs);
-        Function function = Function.of(inputs, outputs);
-        return new TrainStep(function, paramNames, trainable, slots, metricNames, dtype);
+        return new TrainStep(NamedFunction.of(arguments, results), List.copyOf(graph.params().keySet()),
+                List.copyOf(state.keySet()), metrics.stream().map(Metric::name).toList(), dtype);
     }
 
     /** The compiled function, to inspect or print its graph. */
     public Function function() {
-        return function;
+        return function.function();
     }
 
     /**
@@ -162,46 +179,36 @@ public final class TrainStep {
      *
      * @param key the random key of this step (drives dropout)
      * @param lrFactor a multiplier of the optimizer's learning rate (1 unless a callback lowered it)
+     * @throws IllegalArgumentException naming the parameter or optimizer slot the state lacks or has extra
      */
     public Result apply(ModelState state, Tensor x, Tensor y, Key key, double lrFactor) {
         Objects.requireNonNull(state, "state is null");
-        List<Tensor> args = new ArrayList<>();
-        args.add(x);
-        args.add(y);
-        args.add(Tensor.scalar(RandomOp.keyValue(key)));
-        args.add(Tensor.scalar(dtype, state.step() + 1));
-        args.add(Tensor.scalar(dtype, lrFactor));
-        for (String name : paramNames) {
-            args.add(state.param(name));
+        Map<String, Tensor> args = new java.util.HashMap<>();
+        args.put("x", x);
+        args.put("y", y);
+        args.put("key", Tensor.scalar(RandomOp.keyValue(key)));
+        args.put("step", Tensor.scalar(dtype, state.step() + 1));
+        args.put("lr_factor", Tensor.scalar(dtype, lrFactor));
+        state.params().forEach(p -> args.put(PARAMS + p._1, p._2));
+        state.optimizer().forEach(s -> args.put(OPTIMIZER + s._1, s._2));
+        if (state.params().size() != paramNames.size() || state.optimizer().size() != slotNames.size()) {
+            throw new IllegalArgumentException("train step: the state must hold the parameters " + paramNames
+                    + " and the optimizer state " + slotNames + ", got " + state.params().keySet().toJavaList()
+                    + " and " + state.optimizer().keySet().toJavaList());
         }
-        for (String name : trainable) {
-            io.vavr.collection.List<Tensor> slots = state.optimizer().get(name).getOrElseThrow(
-                    () -> new IllegalArgumentException("train step: no optimizer state for '" + name + "'"));
-            if (slots.size() != slotNames.size()) {
-                throw new IllegalArgumentException("train step: optimizer state for '" + name + "' must have "
-                        + slotNames.size() + " tensors " + slotNames + ", got " + slots.size());
-            }
-            slots.forEach(args::add);
-        }
-        List<Tensor> out = function.call(args);
+        Map<String, Tensor> out = function.call(args);
         LinkedHashMap<String, Tensor> params = LinkedHashMap.empty();
-        int i = 0;
         for (String name : paramNames) {
-            params = params.put(name, out.get(i++));
+            params = params.put(name, out.get(PARAMS + name));
         }
-        LinkedHashMap<String, io.vavr.collection.List<Tensor>> optimizer = LinkedHashMap.empty();
-        for (String name : trainable) {
-            io.vavr.collection.List<Tensor> slots = io.vavr.collection.List.empty();
-            for (int s = 0; s < slotNames.size(); s++) {
-                slots = slots.append(out.get(i++));
-            }
-            optimizer = optimizer.put(name, slots);
+        LinkedHashMap<String, Tensor> optimizer = LinkedHashMap.empty();
+        for (String name : slotNames) {
+            optimizer = optimizer.put(name, out.get(OPTIMIZER + name));
         }
-        double loss = out.get(i++).item();
         Map<String, Double> metrics = new java.util.LinkedHashMap<>();
         for (String name : metricNames) {
-            metrics.put(name, out.get(i++).item());
+            metrics.put(name, out.get(METRICS + name).item());
         }
-        return new Result(new ModelState(params, optimizer, state.step() + 1), loss, metrics);
+        return new Result(new ModelState(params, optimizer, state.step() + 1), out.get("loss").item(), metrics);
     }
 }

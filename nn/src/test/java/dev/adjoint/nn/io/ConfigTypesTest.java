@@ -34,6 +34,7 @@ import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.Metrics;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
 import dev.adjoint.nn.metric.TopKCategoricalAccuracy;
+import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.model.Compilation;
 import dev.adjoint.nn.regularizer.L1;
 import dev.adjoint.nn.regularizer.L1L2;
@@ -44,7 +45,6 @@ import dev.adjoint.optim.Adagrad;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.AdamW;
 import dev.adjoint.optim.Momentum;
-import dev.adjoint.optim.Nesterov;
 import dev.adjoint.optim.Optimizer;
 import dev.adjoint.optim.RMSprop;
 import dev.adjoint.optim.Schedule;
@@ -77,7 +77,7 @@ class ConfigTypesTest {
                 new BinaryCrossEntropy(true), new CategoricalCrossEntropy(true), new SparseCategoricalCrossEntropy(true),
                 new Huber(2.5),
                 new BinaryAccuracy(0.3), new TopKCategoricalAccuracy(3), new SparseTopKCategoricalAccuracy(2),
-                new Sgd(LR), new Momentum(LR, 0.8), new Nesterov(LR, 0.7), new Adagrad(LR, 0.2, 1e-6),
+                new Sgd(LR), new Momentum(LR, 0.8, false), new Momentum(LR, 0.7, true), new Adagrad(LR, 0.2, 1e-6),
                 new Adadelta(LR, 0.9, 1e-5), new RMSprop(LR, 0.8, 0.1, 1e-6, true), new Adam(LR, 0.8, 0.99, 1e-6, true),
                 new AdamW(LR, 0.01, 0.8, 0.99, 1e-6, true),
                 Schedule.constant(0.3), Schedule.exponentialDecay(0.1, 10, 0.5, true), Schedule.stepDecay(0.2, 3, 0.1),
