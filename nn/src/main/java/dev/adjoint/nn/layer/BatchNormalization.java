@@ -1,7 +1,7 @@
 package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.ReduceOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.init.Ones;
 import dev.adjoint.nn.init.Zeros;
@@ -70,8 +70,8 @@ public record BatchNormalization(double momentum, double epsilon, String name) i
         Node mean;
         Node variance;
         if (context.training()) {
-            mean = Reductions.mean(x, false, batchAxes);
-            variance = Reductions.mean(x.sub(mean).square(), false, batchAxes);
+            mean = ReduceOp.mean(x, false, batchAxes);
+            variance = ReduceOp.mean(x.sub(mean).square(), false, batchAxes);
             Node keep = mean.stopGradient();
             Node keepVar = variance.stopGradient();
             context.updateState("moving_mean",

@@ -1,8 +1,8 @@
 package dev.adjoint.nn.model;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Provenance;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.Layer;
@@ -42,7 +42,7 @@ public final class ForwardGraph {
         this.dtype = dtype;
         this.training = training;
         this.key = key;
-        this.input = Nodes.input("x", inputShape, dtype);
+        this.input = SourceOp.input("x", inputShape, dtype);
         this.output = Objects.requireNonNull(architecture.build(input, new Builder(true)), "architecture returned null");
     }
 
@@ -157,7 +157,7 @@ public final class ForwardGraph {
                                 + spec.name() + "' only when applied at another input; an architecture must apply"
                                 + " the same layers every time");
                     }
-                    node = Nodes.input(full, spec.shape(), dtype);
+                    node = SourceOp.input(full, spec.shape(), dtype);
                     params.put(full, node);
                     specs.put(full, spec);
                 } else if (!specs.get(full).shape().equals(spec.shape())) {

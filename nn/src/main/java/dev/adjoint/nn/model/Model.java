@@ -380,7 +380,7 @@ public abstract class Model {
         Function f = cached != null && cached.key().equals(key) ? cached.value() : null;
         if (f == null) {
             ForwardGraph graph = inference();
-            Node yNode = dev.adjoint.core.graph.Nodes.input("y", target, dtype);
+            Node yNode = dev.adjoint.core.graph.SourceOp.input("y", target, dtype);
             List<Node> outputs = new ArrayList<>();
             outputs.add(Objective.of(comp.loss()).withPenalties(yNode, graph));
             for (Metric m : comp.metrics()) {
