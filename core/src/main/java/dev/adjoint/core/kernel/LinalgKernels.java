@@ -67,7 +67,7 @@ public final class LinalgKernels {
                 throw singular("triangularSolve", zero, stack.index(p), "a zero on the diagonal at row " + zero,
                         "a triangular matrix is singular exactly when its diagonal holds a zero");
             }
-            DenseTriangular.solve(stack.x, p * n * n, n, lower, transpose, unitDiagonal, y, p * n * k, k);
+            DenseTriangular.solve(stack.x, p * n * n, n, n, lower, transpose, unitDiagonal, y, p * n * k, k);
         }
         return stack.adopt(out, y);
     }
