@@ -5,6 +5,7 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Linear systems and the functions of a square matrix computed from its factorization, and their factories:
@@ -198,6 +199,15 @@ public sealed interface SolveOp extends Op {
         return Shape.of(java.util.Arrays.copyOf(a.dims(), a.rank() - 2));
     }
 
+    /** The number of elements of {@code t} satisfying {@code p}. */
+    private static long count(Tensor t, java.util.function.DoublePredicate p) {
+        long n = 0;
+        for (int i = 0; i < t.size(); i++) {
+            n += p.test(t.flat(i)) ? 1 : 0;
+        }
+        return n;
+    }
+
     /** {@code x[..., None, None]}: a value per matrix, broadcastable against the matrices. */
     private static Node perMatrix(Node x) {
         return x.unsqueeze(-1).unsqueeze(-1);
@@ -352,6 +362,14 @@ public sealed interface SolveOp extends Op {
             Node inverseT = inverse(y.inputs().get(0)).transpose();
             return List.of(perMatrix(yBar.mul(y)).mul(inverseT));
         }
+
+        @Override
+        public Optional<Anomaly.Diagnosis> diagnose(Anomaly a) {
+            long infinite = a.output().size() - count(a.output(), Double::isFinite);
+            return infinite == 0 ? Optional.empty() : Anomaly.found("det overflows the dtype for " + infinite
+                    + " matrix(es) of " + a.input(0) + " (the product of the pivots)", "slogdet(a) gives the"
+                    + " sign and the log of |det|, which do not overflow");
+        }
     }
 
     /**
@@ -382,6 +400,14 @@ public sealed interface SolveOp extends Op {
         public List<Node> vjp(Node y, Node yBar) {
             Node logBar = yBar.slice(-1, 1, 2).squeeze(-1);
             return List.of(perMatrix(logBar).mul(inverse(y.inputs().get(0)).transpose()));
+        }
+
+        @Override
+        public Optional<Anomaly.Diagnosis> diagnose(Anomaly a) {
+            long singular = count(a.output(), v -> v == Double.NEGATIVE_INFINITY);
+            return singular == 0 ? Optional.empty() : Anomaly.found("log |det| is -Infinity for " + singular
+                    + " singular matrix(es) of " + a.input(0), "keep the matrix nonsingular (e.g. add a small"
+                    + " multiple of the identity); its gradient needs the inverse");
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.autodiff.Autodiff;
+import dev.adjoint.core.eval.AnomalyException;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.kernel.LinalgException;
 import dev.adjoint.core.tensor.DType;
@@ -108,6 +109,15 @@ class LinalgErrorsTest {
         assertEquals(0.0, out.get(0).item());
         assertEquals(0.0, out.get(1).item());
         assertEquals(Double.NEGATIVE_INFINITY, out.get(2).item());
+    }
+
+    @Test
+    void anomalyDetectionNamesTheSingularMatrixBehindMinusInfinityInSlogdet() {
+        Node a = SourceOp.input("a", Shape.of(2, 2));
+        Function f = Function.of(List.of(a), List.of(a.slogdet().logAbsDet())).withAnomalyDetection();
+        AnomalyException e = assertThrows(AnomalyException.class, () -> f.call(matrix(new double[][] {{1, 2}, {2,
+                4}})));
+        assertTrue(e.getMessage().contains("log |det| is -Infinity for 1 singular matrix(es) of"), e.getMessage());
     }
 
     /** Its gradient needs the inverse, whose kernel then names the singular matrix. */
