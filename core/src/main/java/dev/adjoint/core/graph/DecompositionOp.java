@@ -137,12 +137,14 @@ public sealed interface DecompositionOp extends Op {
 
         @Override
         public Shape shape(List<Node> inputs) {
-            if (inputs.size() != 1 || inputs.get(0).rank() < 2 || inputs.get(0).shape().dim(-1) != inputs.get(0)
-                    .shape().dim(-2)) {
-                throw new IllegalArgumentException("cholesky: operand must be square matrices [..., n, n], got "
-                        + Node.describeShapes(inputs));
+            if (inputs.size() != 1) {
+                throw new IllegalArgumentException("cholesky: takes one input, got " + inputs.size());
             }
-            return inputs.get(0).shape();
+            Shape a = inputs.get(0).shape();
+            if (a.rank() < 2 || a.dim(-1) != a.dim(-2)) {
+                throw new IllegalArgumentException("cholesky: operand must be square matrices [..., n, n], got " + a);
+            }
+            return a;
         }
 
         @Override

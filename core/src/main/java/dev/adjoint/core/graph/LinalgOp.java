@@ -35,8 +35,14 @@ public sealed interface LinalgOp extends Op {
     static Node[] broadcastLeading(Node a, Node b, String op) {
         int[] da = a.shape().dims();
         int[] db = b.shape().dims();
-        Shape lead = Shape.broadcast(Shape.of(java.util.Arrays.copyOf(da, da.length - 2)),
-                Shape.of(java.util.Arrays.copyOf(db, db.length - 2)), op + " (leading dimensions)");
+        Shape lead;
+        try {
+            lead = Shape.broadcast(Shape.of(java.util.Arrays.copyOf(da, da.length - 2)),
+                    Shape.of(java.util.Arrays.copyOf(db, db.length - 2)), op);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": leading dimensions must broadcast (equal or 1, aligned on the"
+                    + " right), got " + a.shape() + " and " + b.shape());
+        }
         int[] l = lead.dims();
         int[] ta = java.util.Arrays.copyOf(l, l.length + 2);
         int[] tb = java.util.Arrays.copyOf(l, l.length + 2);

@@ -230,8 +230,8 @@ public sealed interface SolveOp extends Op {
         @Override
         public Shape shape(List<Node> inputs) {
             if (inputs.size() != 1 || inputs.get(0).rank() < 2) {
-                throw new IllegalArgumentException(name() + ": takes one matrix (rank >= 2), got "
-                        + Node.describeShapes(inputs));
+                throw new IllegalArgumentException(name() + ": takes one matrix (rank >= 2), got " + (inputs.size() == 1
+                        ? inputs.get(0).shape() : inputs.size() + " inputs"));
             }
             return inputs.get(0).shape();
         }

@@ -37,20 +37,12 @@ public final class ContractionKernels {
         int m = product(a.shape(), aFree);
         int k = product(a.shape(), aContracted);
         int n = product(b.shape(), bFree);
-        // pair the contracted axes in A's stored order or in B's, whichever reads the larger operand in place
-        int[] byA = sortedPairs(aContracted);
-        int[] byB = sortedPairs(bContracted);
-        int[] pairs = a.size() >= b.size() ? byA : byB;
-        int[] ac = pick(aContracted, pairs);
-        int[] bc = pick(bContracted, pairs);
-        boolean aMk = isIdentity(concat(aBatch, aFree, ac));
-        boolean aKm = !aMk && isIdentity(concat(aBatch, ac, aFree));
-        boolean bKn = isIdentity(concat(bBatch, bc, bFree));
-        boolean bNk = !bKn && isIdentity(concat(bBatch, bFree, bc));
-        Object as = aMk || aKm ? storage(a) : permuted(a, concat(aBatch, aFree, ac));
-        Object bs = bKn || bNk ? storage(b) : permuted(b, concat(bBatch, bc, bFree));
-        boolean transA = aKm;
-        boolean transB = bNk;
+        Layout layout = Layout.of(a.rank(), b.rank(), a.size() >= b.size(), aBatch, bBatch, aContracted,
+                bContracted);
+        Object as = layout.aInPlace() ? storage(a) : permuted(a, layout.aOrder());
+        Object bs = layout.bInPlace() ? storage(b) : permuted(b, layout.bOrder());
+        boolean transA = layout.transA();
+        boolean transB = layout.transB();
         GemmKernel gemm = Kernels.GEMM;
         if (a.dtype() == DType.FLOAT32) {
             float[] x = (float[]) as;
@@ -74,6 +66,39 @@ public final class ContractionKernels {
             gemm.gemm(transA, transB, m, n, k, x, p * m * k, y, p * k * n, c, p * m * n);
         }
         return TensorInternals.adopt(DType.FLOAT64, out, c);
+    }
+
+    /**
+     * How the kernel reads the operands: each in place (as stored, transposed or not) or copied with its axes
+     * in {@code (batch, free, contracted)} order.
+     *
+     * @param aOrder A's axes in the order the GEMM reads them
+     * @param aInPlace whether A is read as stored
+     * @param transA whether A is read as a transposed operand ({@code (batch, contracted, free)})
+     * @param bOrder B's axes in the order the GEMM reads them
+     * @param bInPlace whether B is read as stored
+     * @param transB whether B is read as a transposed operand ({@code (batch, free, contracted)})
+     */
+    record Layout(int[] aOrder, boolean aInPlace, boolean transA, int[] bOrder, boolean bInPlace, boolean transB) {
+
+        /**
+         * The layout for operands of these ranks and axes; the contracted pairs are taken in A's stored order
+         * when {@code aLarger}, else in B's, so that the larger operand is the one more likely read in place.
+         */
+        static Layout of(int aRank, int bRank, boolean aLarger, int[] aBatch, int[] bBatch, int[] aContracted,
+                int[] bContracted) {
+            int[] aFree = free(aRank, aBatch, aContracted);
+            int[] bFree = free(bRank, bBatch, bContracted);
+            int[] pairs = sortedPairs(aLarger ? aContracted : bContracted);
+            int[] ac = pick(aContracted, pairs);
+            int[] bc = pick(bContracted, pairs);
+            boolean aMk = isIdentity(concat(aBatch, aFree, ac));
+            boolean aKm = !aMk && isIdentity(concat(aBatch, ac, aFree));
+            boolean bKn = isIdentity(concat(bBatch, bc, bFree));
+            boolean bNk = !bKn && isIdentity(concat(bBatch, bFree, bc));
+            return new Layout(aKm ? concat(aBatch, ac, aFree) : concat(aBatch, aFree, ac), aMk || aKm, aKm,
+                    bNk ? concat(bBatch, bFree, bc) : concat(bBatch, bc, bFree), bKn || bNk, bNk);
+        }
     }
 
     /** The axes of a rank-{@code rank} operand that are neither batch nor contracted, ascending. */

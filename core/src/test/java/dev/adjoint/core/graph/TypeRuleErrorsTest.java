@@ -35,14 +35,17 @@ class TypeRuleErrorsTest {
                 new ReduceOp.Count(List.of(0)), new MovementOp.Reshape(Shape.of(6)),
                 new MovementOp.Permute(List.of(1, 0)), new MovementOp.BroadcastTo(Shape.of(4, 2, 3)),
                 new MovementOp.Slice(List.of(0, 0), List.of(1, 1)), new MovementOp.Pad(List.of(0, 0), List.of(1, 1)),
-                new IndexOp.OneHot(3, DType.FLOAT64))) {
+                new IndexOp.OneHot(3, DType.FLOAT64), new SolveOp.Triangle(true, 0), new SolveOp.Inverse(),
+                new SolveOp.Det(), new SolveOp.Slogdet(), new DecompositionOp.Cholesky(), new DecompositionOp.Qr(),
+                new DecompositionOp.Eigh(), new DecompositionOp.Svd())) {
             ops.add(new Object[] {op, 1});
         }
         for (Op op : List.<Op>of(new BinaryOp.Add(), new BinaryOp.Sub(), new BinaryOp.Mul(), new BinaryOp.Div(),
                 new BinaryOp.Pow(), new BinaryOp.Maximum(), new BinaryOp.Minimum(),
                 new BinaryOp.Compare(BinaryOp.Compare.Kind.LESS), new LinalgOp.MatMul(), new IndexOp.Gather(0),
                 new IndexOp.ScatterAdd(0, Shape.of(2, 3)), new IndexOp.TakeAlongAxis(0),
-                new IndexOp.PutAlongAxis(0, Shape.of(2, 3)))) {
+                new IndexOp.PutAlongAxis(0, Shape.of(2, 3)), new SolveOp.TriangularSolve(true, false, false),
+                new SolveOp.Solve(), new ContractionOp.Contraction(List.of(), List.of(), List.of(0), List.of(0)))) {
             ops.add(new Object[] {op, 2});
         }
         ops.add(new Object[] {new WhereOp.Where(), 3});
