@@ -50,6 +50,44 @@ final class Fit {
         }
     }
 
+    /**
+     * Trains {@code model} on data that computes its own steps (validation, when asked, on
+     * {@link FitOptions#validationData} in this JVM), with the same loop, callbacks and checks.
+     *
+     * @throws IllegalArgumentException for a validation split (it needs the rows in memory), an empty dataset
+     *     or a batch larger than it
+     * @throws IllegalStateException when another {@code fit} of this model is running
+     */
+    static History run(Model model, TrainingData data, FitOptions options) {
+        Objects.requireNonNull(model, "fit: model is null");
+        Objects.requireNonNull(data, "fit: data is null");
+        Objects.requireNonNull(options, "fit: options is null");
+        if (options.validationSplit() > 0) {
+            throw new IllegalArgumentException("fit: validationSplit needs the rows in memory, got "
+                    + options.validationSplit() + " for " + data.getClass().getSimpleName()
+                    + "; pass validationData(x, y) instead");
+        }
+        int rows = data.rows();
+        if (rows == 0 || options.batchSize() > rows) {
+            throw new IllegalArgumentException("fit: batchSize must be <= the number of training rows, got "
+                    + options.batchSize() + " for " + rows + " rows");
+        }
+        model.beginFit();
+        try {
+            model.compilation();
+            Tensor valX = null;
+            Tensor valY = null;
+            if (options.validationX() != null) {
+                valX = Batches.checkInputs(model, options.validationX(), "fit (validation)");
+                valY = Batches.checkTargets(model, valX, options.validationY(), "fit (validation)");
+                model.compilation().checkTargets("fit (validation)", valY, model.outputShape());
+            }
+            return new Loop(model, options, valX != null).run(data, valX, valY);
+        } finally {
+            model.endFit();
+        }
+    }
+
     private static History train(Model model, Tensor x, Tensor y, FitOptions options) {
         model.compilation();
         Tensor xs = Batches.checkInputs(model, x, "fit");
@@ -89,13 +127,40 @@ final class Fit {
             throw new IllegalArgumentException("fit: batchSize must be <= the number of training rows, got "
                     + options.batchSize() + " for " + rows + " rows");
         }
-        TrainStep step = model.trainStep(Batches.batchShape(trainY.shape()), options.detectAnomalies());
+        Shape targetShape = Batches.batchShape(trainY.shape());
+        TrainingData data;
+        if (options.shards() == 1) {
+            data = new InMemory(trainX, trainY, model.trainStep(targetShape, options.detectAnomalies()), null, 1);
+        } else if (options.detectAnomalies()) {
+            throw new IllegalArgumentException("fit: detectAnomalies checks one unsplit batch, got shards "
+                    + options.shards() + "; use shards(1) to find the anomaly");
+        } else {
+            data = new InMemory(trainX, trainY, null, model.shardedStep(targetShape), options.shards());
+        }
         model.compilation().checkTargets("fit", ys, model.outputShape());
         if (options.validationX() != null) {
             model.compilation().checkTargets("fit (validation)", valY, model.outputShape());
         }
         Loop loop = new Loop(model, options, valX != null);
-        return loop.run(step, trainX, trainY, valX, valY);
+        return loop.run(data, valX, valY);
+    }
+
+    /** Rows in memory, each step computed in this JVM on the whole batch or shard by shard. */
+    private record InMemory(Tensor x, Tensor y, TrainStep step, ShardedStep sharded, int shards)
+            implements TrainingData {
+
+        @Override
+        public int rows() {
+            return x.shape().dim(0);
+        }
+
+        @Override
+        public TrainStep.Result step(ModelState state, int batch, int[] rows, Key key, double lrFactor) {
+            Tensor bx = x.takeRows(rows);
+            Tensor by = y.takeRows(rows);
+            return shards == 1 ? step.apply(state, bx, by, rows, key, lrFactor)
+                    : sharded.apply(state, bx, by, rows, shards, key, lrFactor);
+        }
     }
 
     private static void checkFinite(Tensor t, String what) {
@@ -159,8 +224,8 @@ final class Fit {
             }
         }
 
-        History run(TrainStep step, Tensor x, Tensor y, Tensor valX, Tensor valY) {
-            int rows = x.shape().dim(0);
+        History run(TrainingData data, Tensor valX, Tensor valY) {
+            int rows = data.rows();
             int batchSize = options.batchSize();
             batchesPerEpoch = (rows + batchSize - 1) / batchSize;
             forEach("onTrainBegin", -1, c -> c.onTrainBegin(this));
@@ -170,6 +235,7 @@ final class Fit {
                 final int e = epoch;
                 forEach("onEpochBegin", e, c -> c.onEpochBegin(e, this));
                 int[] order = options.shuffle() ? seed.fold(epoch).permutation(rows) : identity(rows);
+                data.beginEpoch(epoch, order, batchSize);
                 double[] sums = null;
                 List<String> names = null;
                 int seen = 0;
@@ -187,8 +253,7 @@ final class Fit {
                     ModelState before = model.state();
                     TrainStep.Result result;
                     try {
-                        result = step.apply(before, x.takeRows(idx), y.takeRows(idx),
-                                seed.fold(STEP_KEYS).fold(before.step()), lrFactor);
+                        result = data.step(before, b, idx, seed.fold(STEP_KEYS).fold(before.step()), lrFactor);
                     } catch (AnomalyException anomaly) {
                         throw anomaly.in("fit: epoch " + e + ", batch " + b + " (the model keeps the weights of"
                                 + " its last completed step)");

@@ -23,10 +23,13 @@ import java.util.Objects;
  *     node, the layer and the line that built it (slower: for debugging)
  * @param resume the checkpointed progress whose learning-rate factor and callback states this run continues
  *     from, or null for a fresh start (see {@link #resumingFrom})
+ * @param shards {@code K}: each step's batch is split into this many shards whose gradients are computed one
+ *     after the other and summed in shard order before one optimizer update ({@link ShardedStep}); 1 trains on
+ *     the whole batch at once. A cluster training on {@code K} workers matches this run bit for bit.
  */
 public record FitOptions(int epochs, int batchSize, double validationSplit, Tensor validationX, Tensor validationY,
         boolean shuffle, long seed, List<Callback> callbacks, Verbosity verbosity, int initialEpoch,
-        boolean detectAnomalies, FitProgress resume) {
+        boolean detectAnomalies, FitProgress resume, int shards) {
 
     /** Validates the options. */
     public FitOptions {
@@ -53,66 +56,69 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
         }
         callbacks = List.copyOf(callbacks);
         Objects.requireNonNull(verbosity, "verbosity is null");
+        if (shards < 1) {
+            throw new IllegalArgumentException("fit: shards must be >= 1, got " + shards);
+        }
     }
 
     /** Keras's defaults. */
     public static FitOptions defaults() {
-        return new FitOptions(1, 32, 0, null, null, true, 0, List.of(), Verbosity.PROGRESS, 0, false, null);
+        return new FitOptions(1, 32, 0, null, null, true, 0, List.of(), Verbosity.PROGRESS, 0, false, null, 1);
     }
 
     /** With another number of epochs. */
     public FitOptions epochs(int n) {
         return new FitOptions(n, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch, detectAnomalies, resume);
+                verbosity, initialEpoch, detectAnomalies, resume, shards);
     }
 
     /** With another batch size. */
     public FitOptions batchSize(int n) {
         return new FitOptions(epochs, n, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch, detectAnomalies, resume);
+                verbosity, initialEpoch, detectAnomalies, resume, shards);
     }
 
     /** Holding out the last {@code fraction} of the rows for validation. */
     public FitOptions validationSplit(double fraction) {
         return new FitOptions(epochs, batchSize, fraction, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch, detectAnomalies, resume);
+                verbosity, initialEpoch, detectAnomalies, resume, shards);
     }
 
     /** Validating on separate data. */
     public FitOptions validationData(Tensor x, Tensor y) {
         return new FitOptions(epochs, batchSize, validationSplit, x, y, shuffle, seed, callbacks, verbosity,
-                initialEpoch, detectAnomalies, resume);
+                initialEpoch, detectAnomalies, resume, shards);
     }
 
     /** With or without shuffling. */
     public FitOptions shuffle(boolean on) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, on, seed, callbacks,
-                verbosity, initialEpoch, detectAnomalies, resume);
+                verbosity, initialEpoch, detectAnomalies, resume, shards);
     }
 
     /** With another seed. */
     public FitOptions seed(long s) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, s, callbacks,
-                verbosity, initialEpoch, detectAnomalies, resume);
+                verbosity, initialEpoch, detectAnomalies, resume, shards);
     }
 
     /** With these callbacks. */
     public FitOptions callbacks(Callback... list) {
         Objects.requireNonNull(list, "callbacks is null");
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed,
-                java.util.Arrays.asList(list), verbosity, initialEpoch, detectAnomalies, resume);
+                java.util.Arrays.asList(list), verbosity, initialEpoch, detectAnomalies, resume, shards);
     }
 
     /** With another verbosity. */
     public FitOptions verbosity(Verbosity v) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                v, initialEpoch, detectAnomalies, resume);
+                v, initialEpoch, detectAnomalies, resume, shards);
     }
 
     /** Starting at epoch {@code e} (0-based), to resume training. */
     public FitOptions initialEpoch(int e) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, e, detectAnomalies, resume);
+                verbosity, e, detectAnomalies, resume, shards);
     }
 
     /**
@@ -123,7 +129,7 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
     public FitOptions resumingFrom(FitProgress progress) {
         Objects.requireNonNull(progress, "progress is null");
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle,
-                progress.seed(), callbacks, verbosity, progress.epoch(), detectAnomalies, progress);
+                progress.seed(), callbacks, verbosity, progress.epoch(), detectAnomalies, progress, shards);
     }
 
     /**
@@ -135,6 +141,15 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
      */
     public FitOptions detectAnomalies(boolean on) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch, on, resume);
+                verbosity, initialEpoch, on, resume, shards);
+    }
+
+    /**
+     * With each step's gradient computed as the sum of {@code k} shards' gradients, in shard order (see
+     * {@link ShardedStep}): the single-machine reference of data-parallel training on {@code k} workers.
+     */
+    public FitOptions shards(int k) {
+        return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
+                verbosity, initialEpoch, detectAnomalies, resume, k);
     }
 }
