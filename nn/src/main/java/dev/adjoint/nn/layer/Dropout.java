@@ -1,7 +1,7 @@
 package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Randoms;
+import dev.adjoint.core.graph.RandomOp;
 import dev.adjoint.core.tensor.Shape;
 
 /**
@@ -43,7 +43,7 @@ public record Dropout(double rate, String name) implements Layer {
         if (!context.training() || rate == 0) {
             return x;
         }
-        Node mask = Randoms.bernoulliByRow(context.key(), context.rows(), x.shape(), x.dtype(), 1 - rate,
+        Node mask = RandomOp.bernoulliByRow(context.key(), context.rows(), x.shape(), x.dtype(), 1 - rate,
                 context.salt());
         return x.mul(mask).mul(1 / (1 - rate));
     }

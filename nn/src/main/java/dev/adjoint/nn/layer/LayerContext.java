@@ -24,7 +24,7 @@ public interface LayerContext {
     /**
      * The rank-1 indices of the batch's examples in the training data (training only), one per row: per-example
      * randomness drawn from {@link #key()} and these indices (as dropout draws its masks, see
-     * {@link dev.adjoint.core.graph.Randoms#bernoulliByRow}) does not depend on which other examples share the
+     * {@link dev.adjoint.core.graph.RandomOp#bernoulliByRow}) does not depend on which other examples share the
      * batch, so a batch split into shards draws what the whole batch would.
      */
     Node rows();

@@ -1,7 +1,7 @@
 package dev.adjoint.nn.loss;
 
+import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Shapes;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.Arrays;
@@ -52,7 +52,7 @@ public final class Targets {
         Shape expected = Shape.of(Arrays.copyOf(scores, scores.length - 1));
         Node labels = yTrue;
         if (yTrue.rank() == yPred.rank() && yTrue.shape().dim(-1) == 1) {
-            labels = Shapes.squeeze(yTrue, -1);
+            labels = MovementOp.squeeze(yTrue, -1);
         }
         if (!labels.shape().equals(expected)) {
             throw new IllegalArgumentException(who + ": yTrue must have shape " + expected

@@ -1,6 +1,6 @@
 package dev.adjoint.nn.metric;
 
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.nn.loss.Targets;
 
@@ -20,7 +20,7 @@ public record Accuracy() implements Metric {
     public Node apply(Node yTrue, Node yPred) {
         Node y = Targets.dense("Accuracy", yTrue, yPred);
         Targets.requireClassAxis("Accuracy", yPred);
-        return Elementwise.equal(Argmax.lastAxis("Accuracy", y), Argmax.lastAxis("Accuracy", yPred)).mean();
+        return BinaryOp.equal(Argmax.lastAxis("Accuracy", y), Argmax.lastAxis("Accuracy", yPred)).mean();
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.adjoint.nn.model;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.NamedFunction;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.RandomOp;
 import dev.adjoint.core.kernel.ElementwiseKernels;
 import dev.adjoint.core.tensor.DType;
@@ -136,11 +136,11 @@ public final class ShardGradient {
     public static ShardGradient build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
             Compilation compilation) {
         Objects.requireNonNull(compilation, "compilation is null");
-        Node key = Nodes.input("key", Shape.scalar(), DType.FLOAT64);
+        Node key = SourceOp.input("key", Shape.scalar(), DType.FLOAT64);
         Node rows = TrainStep.rowsInput(inputShape);
-        Node weight = Nodes.input("weight", Shape.scalar(), dtype);
+        Node weight = SourceOp.input("weight", Shape.scalar(), dtype);
         ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, true, key, rows);
-        Node y = Nodes.input("y", targetShape, dtype);
+        Node y = SourceOp.input("y", targetShape, dtype);
         Node loss = Objective.of(compilation.loss()).apply(y, graph);
 
         List<String> trainable = graph.trainable();

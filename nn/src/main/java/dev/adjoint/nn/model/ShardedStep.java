@@ -3,7 +3,7 @@ package dev.adjoint.nn.model;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.NamedFunction;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
@@ -69,16 +69,16 @@ public final class ShardedStep {
             Compilation compilation) {
         ShardGradient gradient = ShardGradient.build(architecture, inputShape, targetShape, dtype, compilation);
         ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, false, null);
-        Node step = Nodes.input("step", Shape.scalar(), dtype);
-        Node lrFactor = Nodes.input("lr_factor", Shape.scalar(), dtype);
+        Node step = SourceOp.input("step", Shape.scalar(), dtype);
+        Node lrFactor = SourceOp.input("lr_factor", Shape.scalar(), dtype);
         Map<String, Node> trainable = new java.util.LinkedHashMap<>();
         graph.trainable().forEach(name -> trainable.put(name, graph.params().get(name)));
         Map<String, Node> dataGrads = new java.util.LinkedHashMap<>();
-        trainable.forEach((name, p) -> dataGrads.put(name, Nodes.input(GRADS + name, p.shape(), dtype)));
+        trainable.forEach((name, p) -> dataGrads.put(name, SourceOp.input(GRADS + name, p.shape(), dtype)));
 
         Map<String, Node> penalties = Objective.penalties(graph);
         Map<String, Node> grads = new java.util.LinkedHashMap<>(dataGrads);
-        Node penalty = Nodes.scalar(0, dtype);
+        Node penalty = SourceOp.scalar(0, dtype);
         if (!penalties.isEmpty()) {
             penalty = null;
             for (Node p : penalties.values()) {

@@ -4,9 +4,9 @@ import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.eval.NamedFunction;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Provenance;
 import dev.adjoint.core.graph.RandomOp;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
@@ -115,12 +115,12 @@ public final class TrainStep {
 
     private static TrainStep compile(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
             Optimizer base, Objective objective, String what, List<Metric> metrics) {
-        Node key = Nodes.input("key", Shape.scalar(), DType.FLOAT64);
+        Node key = SourceOp.input("key", Shape.scalar(), DType.FLOAT64);
         Node rows = rowsInput(inputShape);
-        Node step = Nodes.input("step", Shape.scalar(), dtype);
-        Node lrFactor = Nodes.input("lr_factor", Shape.scalar(), dtype);
+        Node step = SourceOp.input("step", Shape.scalar(), dtype);
+        Node lrFactor = SourceOp.input("lr_factor", Shape.scalar(), dtype);
         ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, true, key, rows);
-        Node y = Nodes.input("y", targetShape, dtype);
+        Node y = SourceOp.input("y", targetShape, dtype);
         Node j;
         try (Provenance.Scope label = Provenance.label("the objective (" + what + ")")) {
             j = objective.withPenalties(y, graph);
@@ -174,7 +174,7 @@ public final class TrainStep {
             Node lrFactor, Map<String, Node> state) {
         Optimizer optimizer = base.withLearningRate(new Schedule.Scaled(base.learningRate(), lrFactor));
         trainable.forEach((name, p) -> optimizer.slots().forEach(slot -> state.put(
-                Optimizer.stateName(name, slot), Nodes.input("opt/" + name + "/" + slot, p.shape(), p.dtype()))));
+                Optimizer.stateName(name, slot), SourceOp.input("opt/" + name + "/" + slot, p.shape(), p.dtype()))));
         try (Provenance.Scope label = Provenance.label("the optimizer update (" + base.getClass().getSimpleName()
                 + ")")) {
             return optimizer.update(grads, state, trainable, step);
@@ -183,7 +183,7 @@ public final class TrainStep {
 
     /** The input node of the examples' indices, {@code [N]} in float64 (exact for indices below 2^53). */
     static Node rowsInput(Shape inputShape) {
-        return Nodes.input("rows", Shape.of(inputShape.dim(0)), DType.FLOAT64);
+        return SourceOp.input("rows", Shape.of(inputShape.dim(0)), DType.FLOAT64);
     }
 
     /** The indices as the rows input's value. */
