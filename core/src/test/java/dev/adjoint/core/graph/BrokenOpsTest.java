@@ -56,7 +56,7 @@ class BrokenOpsTest {
 
     @Test
     void nullRulesOfACustomOpAreNamedWhereTheyAreUsed() {
-        Node x = Nodes.input("x", Shape.of(3));
+        Node x = SourceOp.input("x", Shape.of(3));
         rejects(IllegalStateException.class, () -> Node.apply(new Broken("shape"), x),
                 "broken: the shape rule must return the output's shape, got null");
         rejects(IllegalStateException.class, () -> Node.apply(new Broken("dtype"), x),
@@ -71,10 +71,10 @@ class BrokenOpsTest {
 
     @Test
     void numericParametersOfOpsMustBeFinite() {
-        Node x = Nodes.input("x", Shape.of(3));
-        rejects(IllegalArgumentException.class, () -> Elementwise.leakyRelu(x, Double.NaN),
+        Node x = SourceOp.input("x", Shape.of(3));
+        rejects(IllegalArgumentException.class, () -> UnaryOp.leakyRelu(x, Double.NaN),
                 "leakyRelu: alpha must be finite, got NaN");
-        rejects(IllegalArgumentException.class, () -> Elementwise.elu(x, Double.POSITIVE_INFINITY),
+        rejects(IllegalArgumentException.class, () -> UnaryOp.elu(x, Double.POSITIVE_INFINITY),
                 "elu: alpha must be finite, got Infinity");
         rejects(IllegalArgumentException.class, () -> x.pow(Double.NEGATIVE_INFINITY),
                 "pow: the exponent must be finite, got -Infinity");

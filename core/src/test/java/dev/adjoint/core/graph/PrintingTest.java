@@ -42,7 +42,7 @@ class PrintingTest {
 
     @Test
     void matrixConstantsPrintTheirWholeValue() {
-        Node c = Nodes.constant(Tensor.matrix(new double[][] {{1, 2}, {3, 4}}));
+        Node c = SourceOp.constant(Tensor.matrix(new double[][] {{1, 2}, {3, 4}}));
         assertEquals("%0 = constant [[1.0, 2.0], [3.0, 4.0]] : f64[2, 2]\nreturn %0\n", GraphPrinter.print(c));
     }
 

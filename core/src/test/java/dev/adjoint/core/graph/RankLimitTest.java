@@ -31,17 +31,17 @@ class RankLimitTest {
 
     @Test
     void opsThatAddAxesStopAtTheMaximumRank() {
-        Node deepest = Nodes.input("x", ones(Shape.MAX_RANK));
-        rejected(() -> Shapes.unsqueeze(deepest, 0));
-        rejected(() -> Shapes.reshape(deepest, ones(Shape.MAX_RANK + 1)));
-        rejected(() -> Shapes.broadcastTo(deepest, ones(Shape.MAX_RANK + 1)));
-        Node half = Nodes.input("h", ones(33));
-        rejected(() -> Autodiff.jacobian(Nodes.input("y", ones(32)).add(half.sum()), half));
+        Node deepest = SourceOp.input("x", ones(Shape.MAX_RANK));
+        rejected(() -> MovementOp.unsqueeze(deepest, 0));
+        rejected(() -> MovementOp.reshape(deepest, ones(Shape.MAX_RANK + 1)));
+        rejected(() -> MovementOp.broadcastTo(deepest, ones(Shape.MAX_RANK + 1)));
+        Node half = SourceOp.input("h", ones(33));
+        rejected(() -> Autodiff.jacobian(SourceOp.input("y", ones(32)).add(half.sum()), half));
     }
 
     @Test
     void aConstantOfTheMaximumRankPrintsAndDraws() {
-        Node c = Nodes.constant(Tensor.full(DType.FLOAT32, ones(Shape.MAX_RANK), 2.5)).exp();
+        Node c = SourceOp.constant(Tensor.full(DType.FLOAT32, ones(Shape.MAX_RANK), 2.5)).exp();
         String printed = GraphPrinter.print(c);
         assertTrue(printed.contains("constant " + "[".repeat(64) + "2.5" + "]".repeat(64)), printed);
         assertEquals(2, printed.lines().filter(l -> l.startsWith("%")).count());
