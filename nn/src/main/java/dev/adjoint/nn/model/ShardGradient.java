@@ -75,9 +75,9 @@ public final class ShardGradient {
                         + names() + " and " + next.names());
             }
             Map<String, Tensor> g = new LinkedHashMap<>();
-            gradients.forEach((name, t) -> g.put(name, ElementwiseKernels.add(t, next.gradients.get(name))));
+            gradients.forEach((name, t) -> g.put(name, ElementwiseKernels.zip(t, next.gradients.get(name), Double::sum)));
             Map<String, Tensor> s = new LinkedHashMap<>();
-            state.forEach((name, t) -> s.put(name, ElementwiseKernels.add(t, next.state.get(name))));
+            state.forEach((name, t) -> s.put(name, ElementwiseKernels.zip(t, next.state.get(name), Double::sum)));
             Map<String, Double> m = new LinkedHashMap<>();
             metrics.forEach((name, v) -> m.put(name, v + next.metrics.get(name)));
             return new Part(g, s, loss + next.loss, m);
