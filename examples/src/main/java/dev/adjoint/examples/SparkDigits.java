@@ -33,8 +33,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * The digits MLP of {@link Digits} trained on Apache Spark ({@code local[2]}: two executor threads, tasks
  * serialized as on a cluster) with synchronous data parallelism on two shards, beside the same training on
  * one machine with the same two-way gradient split ({@code FitOptions.shards(2)}). Prints the per-epoch loss
- * of both, the hold-out accuracy, and {@code RESULT spark identical=true|false steps_per_s=...
- * overhead_ms_per_step=...}: identical when weights, optimizer state and history agree to the bit.
+ * of both, the hold-out accuracy, the speed of both and the overhead per step, and {@code RESULT spark
+ * identical=true|false steps_per_s=... overhead_ms_per_step=...}: identical when weights, optimizer state and
+ * history agree to the bit.
  *
  * <p>Run: {@code mvn -q -pl examples -am compile exec:exec@spark} ({@code -Dspark.args="--epochs 3"} for a
  * shorter run). See {@code examples/SPARK.md} for the design, the cost model and spark-submit.
@@ -55,15 +56,21 @@ public final class SparkDigits {
         return model;
     }
 
-    /** Runs the example; {@code --epochs N} (default 10), {@code --master URL} (default local[2]). */
+    /**
+     * Runs the example; {@code --epochs N} (default 10), {@code --master URL} (default local[2]),
+     * {@code --steps-per-stage S} (default 1: one Spark job per step; more: barrier stages of S steps).
+     */
     public static void main(String[] args) {
         int epochs = 10;
         String master = "local[2]";
+        int stepsPerStage = 1;
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--epochs")) {
                 epochs = Integer.parseInt(args[i + 1]);
             } else if (args[i].equals("--master")) {
                 master = args[i + 1];
+            } else if (args[i].equals("--steps-per-stage")) {
+                stepsPerStage = Integer.parseInt(args[i + 1]);
             }
         }
         Split split = Split.stratified(Datasets.digits(), 0.25, Key.of(Digits.SEED));
@@ -81,10 +88,9 @@ public final class SparkDigits {
                 .setIfMissing("spark.ui.enabled", "false").setIfMissing("spark.ui.showConsoleProgress", "false");
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
             spark.setLogLevel("WARN");
-            SparkModel model = SparkModel.of(spark, SparkDigits::mlp);
             JavaRDD<Example> examples = spark.parallelize(examples(train.x(), train.y()), 4);
+            SparkModel model = SparkModel.of(spark, SparkDigits::mlp, stepsPerStage);
             History distributed = model.fit(examples, options);
-            StepTimings timings = model.timings();
 
             System.out.println("epoch  loss (Spark, 2 partitions)  loss (one JVM, shards(2))");
             for (int e = 0; e < epochs; e++) {
@@ -93,18 +99,25 @@ public final class SparkDigits {
             }
             boolean identical = distributed.epochs().equals(local.epochs()) && sameState(reference, model.model());
             Map<String, Double> accuracy = model.evaluate(spark.parallelize(examples(test.x(), test.y()), 2));
-            double localStepsPerSecond = timings.steps() / localSeconds;
             System.out.printf(Locale.ROOT, "hold-out accuracy %.4f (Spark evaluate), %.4f (one JVM)%n",
                     accuracy.get("sparse_categorical_accuracy"),
                     reference.evaluate(test.x(), test.y()).get("sparse_categorical_accuracy"));
-            System.out.printf(Locale.ROOT, "%d steps: Spark %.1f steps/s (slowest shard %.3f ms, driver update %.3f"
-                    + " ms per step), one JVM %.1f steps/s: Spark at %.3fx%n", timings.steps(),
-                    timings.stepsPerSecond(), timings.slowestShardNanos() * 1e-6 / timings.steps(),
-                    timings.updateNanos() * 1e-6 / timings.steps(), localStepsPerSecond,
-                    timings.stepsPerSecond() / localStepsPerSecond);
+            StepTimings timings = model.timings();
+            double localStepsPerSecond = timings.steps() / localSeconds;
+            System.out.printf(Locale.ROOT, "%d steps; one JVM (shards(2), one shard after the other): %.1f steps/s%n",
+                    timings.steps(), localStepsPerSecond);
+            print(stepsPerStage == 1 ? "one Spark job per step" : "barrier stages of " + stepsPerStage + " steps",
+                    timings, localStepsPerSecond);
             System.out.printf(Locale.ROOT, "RESULT spark identical=%s steps_per_s=%.1f overhead_ms_per_step=%.2f%n",
                     identical, timings.stepsPerSecond(), timings.overheadMillisPerStep());
         }
+    }
+
+    private static void print(String design, StepTimings t, double localStepsPerSecond) {
+        System.out.printf(Locale.ROOT, "%-32s %6.1f steps/s (%.3fx one JVM): slowest shard %.3f ms, driver update"
+                + " %.3f ms, overhead %.2f ms per step%n", design, t.stepsPerSecond(),
+                t.stepsPerSecond() / localStepsPerSecond, t.slowestShardNanos() * 1e-6 / t.steps(),
+                t.updateNanos() * 1e-6 / t.steps(), t.overheadMillisPerStep());
     }
 
     private static List<Example> examples(Tensor x, Tensor y) {

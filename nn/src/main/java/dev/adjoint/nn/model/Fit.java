@@ -23,12 +23,10 @@ import java.util.Set;
  * each batch and swaps in the new {@link ModelState}, and reports to the callbacks.
  *
  * <p>Reproducible: the row order of epoch {@code e} comes from {@code Key.of(seed).fold(e)} and the random
- * key of step {@code t} from {@code Key.of(seed).fold(t)}, so the same seed gives bit-identical weights and
+ * key of step {@code t} from {@link FitOptions#stepKey}, so the same seed gives bit-identical weights and
  * history, and a run resumed from a saved state continues exactly.
  */
 final class Fit {
-
-    private static final long STEP_KEYS = 0x57E9_C0DEL;
 
     private Fit() {
     }
@@ -253,7 +251,7 @@ final class Fit {
                     ModelState before = model.state();
                     TrainStep.Result result;
                     try {
-                        result = data.step(before, b, idx, seed.fold(STEP_KEYS).fold(before.step()), lrFactor);
+                        result = data.step(before, b, idx, options.stepKey(before.step()), lrFactor);
                     } catch (AnomalyException anomaly) {
                         throw anomaly.in("fit: epoch " + e + ", batch " + b + " (the model keeps the weights of"
                                 + " its last completed step)");

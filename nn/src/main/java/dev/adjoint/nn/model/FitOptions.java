@@ -31,6 +31,9 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
         boolean shuffle, long seed, List<Callback> callbacks, Verbosity verbosity, int initialEpoch,
         boolean detectAnomalies, FitProgress resume, int shards) {
 
+    /** Separates the steps' keys from the epochs' orders drawn from the same seed. */
+    private static final long STEP_KEYS = 0x57E9_C0DEL;
+
     /** Validates the options. */
     public FitOptions {
         if (epochs < 1) {
@@ -59,6 +62,15 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
         if (shards < 1) {
             throw new IllegalArgumentException("fit: shards must be >= 1, got " + shards);
         }
+    }
+
+    /**
+     * The random key of the training step taken by a model that has taken {@code steps} steps (it drives
+     * dropout): {@code Key.of(seed).fold(STEP_KEYS).fold(steps)}, so a resumed run draws what the unbroken one
+     * did, and a worker computing several steps ahead draws what {@code fit} would.
+     */
+    public dev.adjoint.core.tensor.Key stepKey(long steps) {
+        return dev.adjoint.core.tensor.Key.of(seed).fold(STEP_KEYS).fold(steps);
     }
 
     /** Keras's defaults. */

@@ -77,6 +77,50 @@ final class PackedTensors implements Serializable {
         return tensors;
     }
 
+    /** Writes the tensors in a plain binary form: the dtype, the shapes, the values. */
+    void write(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeBoolean(float32);
+        out.writeInt(shapes.length);
+        for (int[] dims : shapes) {
+            out.writeInt(dims.length);
+            for (int d : dims) {
+                out.writeInt(d);
+            }
+        }
+        int n = float32 ? f32.length : f64.length;
+        out.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            if (float32) {
+                out.writeFloat(f32[i]);
+            } else {
+                out.writeDouble(f64[i]);
+            }
+        }
+    }
+
+    /** Reads what {@link #write} wrote. */
+    static PackedTensors read(java.io.DataInputStream in) throws java.io.IOException {
+        boolean float32 = in.readBoolean();
+        int[][] shapes = new int[in.readInt()][];
+        for (int i = 0; i < shapes.length; i++) {
+            shapes[i] = new int[in.readInt()];
+            for (int a = 0; a < shapes[i].length; a++) {
+                shapes[i][a] = in.readInt();
+            }
+        }
+        int n = in.readInt();
+        float[] f32 = float32 ? new float[n] : null;
+        double[] f64 = float32 ? null : new double[n];
+        for (int i = 0; i < n; i++) {
+            if (float32) {
+                f32[i] = in.readFloat();
+            } else {
+                f64[i] = in.readDouble();
+            }
+        }
+        return new PackedTensors(float32, shapes, f32, f64);
+    }
+
     /** The number of bytes of values. */
     long bytes() {
         return float32 ? 4L * f32.length : 8L * f64.length;

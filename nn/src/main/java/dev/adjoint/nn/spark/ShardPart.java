@@ -24,6 +24,67 @@ record ShardPart(int shard, PackedTensors tensors, double loss, double[] metrics
         return new ShardPart(shard, PackedTensors.pack(tensors, dtype), part.loss(), metrics, computeNanos);
     }
 
+    /**
+     * The parts of batch {@code batch}'s non-empty shards, placed by their shard index (never by arrival), as
+     * {@code gradient} names them.
+     *
+     * @throws IllegalStateException if a non-empty shard sent no part, or an empty one sent one
+     */
+    static List<ShardGradient.Part> inShardOrder(List<ShardPart> received, EpochLayout layout, int batch,
+            ShardGradient gradient) {
+        ShardPart[] byShard = new ShardPart[layout.shards()];
+        for (ShardPart part : received) {
+            byShard[part.shard()] = part;
+        }
+        List<ShardGradient.Part> parts = new ArrayList<>();
+        for (int k = 0; k < byShard.length; k++) {
+            boolean expected = layout.shardRows(batch, k) > 0;
+            if (expected != (byShard[k] != null)) {
+                throw new IllegalStateException("spark fit: batch " + batch + " expected " + (expected ? "a" : "no")
+                        + " part from shard " + k + ", got " + received.size() + " parts");
+            }
+            if (expected) {
+                parts.add(byShard[k].part(gradient));
+            }
+        }
+        return parts;
+    }
+
+    /** The part as a text message (Base64 of a plain binary form), for {@code BarrierTaskContext.allGather}. */
+    String toMessage() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(shard);
+            out.writeDouble(loss);
+            out.writeInt(metrics.length);
+            for (double m : metrics) {
+                out.writeDouble(m);
+            }
+            out.writeLong(computeNanos);
+            tensors.write(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
+    /** The part a {@link #toMessage} message holds. */
+    static ShardPart fromMessage(String message) {
+        byte[] bytes = java.util.Base64.getDecoder().decode(message);
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            int shard = in.readInt();
+            double loss = in.readDouble();
+            double[] metrics = new double[in.readInt()];
+            for (int k = 0; k < metrics.length; k++) {
+                metrics[k] = in.readDouble();
+            }
+            long nanos = in.readLong();
+            return new ShardPart(shard, PackedTensors.read(in), loss, metrics, nanos);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The part again, named as {@code gradient} names its results. */
     ShardGradient.Part part(ShardGradient gradient) {
         List<Tensor> values = tensors.unpack();

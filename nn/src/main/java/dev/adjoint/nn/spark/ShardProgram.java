@@ -5,7 +5,9 @@ import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.model.Model;
+import dev.adjoint.nn.model.ModelState;
 import dev.adjoint.nn.model.ShardGradient;
+import dev.adjoint.nn.model.ShardedStep;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +16,7 @@ import java.util.Map;
 
 /**
  * What an executor needs to compute its shard of a step, broadcast once per fit: the model factory and the
- * target shape. Each executor JVM builds the model and compiles its {@link ShardGradient} once, on first use
+ * target shape. Each executor JVM builds the model and compiles its {@link ShardedStep} once, on first use
  * (Spark keeps one deserialized copy of a broadcast value per executor, shared by its tasks; a compiled
  * function may be called from several threads). Evaluation and prediction use one model per task thread.
  */
@@ -26,8 +28,9 @@ final class ShardProgram implements Serializable {
     private final int[] inputFeatures;
     private final int[] targetFeatures;
     private final DType dtype;
-    private transient volatile ShardGradient gradient;
+    private transient volatile ShardedStep step;
     private transient volatile List<String> paramNames;
+    private transient volatile List<String> slotNames;
     private transient volatile ThreadLocal<Model> models;
 
     /**
@@ -52,21 +55,51 @@ final class ShardProgram implements Serializable {
         return Shape.of(targetFeatures);
     }
 
-    /** The shard gradient, compiled once per JVM. */
-    ShardGradient gradient() {
-        ShardGradient g = gradient;
-        if (g == null) {
+    /** The sharded step (its shard gradient and its update), compiled once per JVM. */
+    ShardedStep step() {
+        ShardedStep s = step;
+        if (s == null) {
             synchronized (this) {
-                g = gradient;
-                if (g == null) {
+                s = step;
+                if (s == null) {
                     Model model = factory.create();
-                    g = model.shardedStep(ShardData.withRows(Shape.BATCH, targetFeatures())).gradient();
+                    s = step(model);
                     paramNames = List.copyOf(model.weights().keySet());
-                    gradient = g;
+                    slotNames = List.copyOf(model.state().optimizer().keySet().toJavaList());
+                    step = s;
                 }
             }
         }
-        return g;
+        return s;
+    }
+
+    /** The sharded step of {@code model} for this program's targets. */
+    ShardedStep step(Model model) {
+        return model.shardedStep(ShardData.withRows(Shape.BATCH, targetFeatures()));
+    }
+
+    /** The parameters by name, from their packed values in the model's order. */
+    Map<String, Tensor> params(PackedTensors values) {
+        step();
+        return named(paramNames, values.unpack());
+    }
+
+    /**
+     * A model state from its parameters and optimizer state packed in the model's orders (params first).
+     *
+     * @throws IllegalStateException if the numbers of tensors do not match this JVM's model
+     */
+    ModelState state(PackedTensors values, long steps) {
+        step();
+        List<Tensor> all = values.unpack();
+        if (all.size() != paramNames.size() + slotNames.size()) {
+            throw new IllegalStateException("spark: the executor's model has " + paramNames.size() + " parameters"
+                    + " and " + slotNames.size() + " optimizer tensors, got " + all.size() + " tensors; the model"
+                    + " factory must build the same model every time");
+        }
+        return new ModelState(io.vavr.collection.LinkedHashMap.ofAll(named(paramNames,
+                all.subList(0, paramNames.size()))), io.vavr.collection.LinkedHashMap.ofAll(named(slotNames,
+                all.subList(paramNames.size(), all.size()))), steps);
     }
 
     /** This task thread's model, with the weights the factory gave it (to check examples). */
@@ -77,8 +110,8 @@ final class ShardProgram implements Serializable {
     /** This task thread's model (for evaluation and prediction), with the weights {@code params}. */
     Model model(PackedTensors params) {
         Model model = local().get();
-        model.setState(new dev.adjoint.nn.model.ModelState(io.vavr.collection.LinkedHashMap.ofAll(
-                named(List.copyOf(model.weights().keySet()), params)), model.state().optimizer(), 0));
+        model.setState(new ModelState(io.vavr.collection.LinkedHashMap.ofAll(
+                named(List.copyOf(model.weights().keySet()), params.unpack())), model.state().optimizer(), 0));
         return model;
     }
 
@@ -96,19 +129,18 @@ final class ShardProgram implements Serializable {
     }
 
     /** Shard {@code data.shard()}'s part of batch {@code batch}, or null when the shard is empty there. */
-    ShardPart part(ShardData data, int batch, PackedTensors params, long key, int batchSize) {
+    ShardPart part(ShardData data, int batch, Map<String, Tensor> params, long key, int batchSize) {
         if (data.rows(batch) == 0) {
             return null;
         }
         long start = System.nanoTime();
-        ShardGradient g = gradient();
-        ShardGradient.Part part = g.apply(named(paramNames, params), data.x(batch, inputFeatures(), dtype),
+        ShardGradient g = step().gradient();
+        ShardGradient.Part part = g.apply(params, data.x(batch, inputFeatures(), dtype),
                 data.y(batch, targetFeatures(), dtype), data.indices(batch), Key.of(key), batchSize);
         return ShardPart.of(data.shard(), part, dtype, System.nanoTime() - start);
     }
 
-    private static Map<String, Tensor> named(List<String> names, PackedTensors params) {
-        List<Tensor> values = params.unpack();
+    private static Map<String, Tensor> named(List<String> names, List<Tensor> values) {
         if (values.size() != names.size()) {
             throw new IllegalStateException("spark: the executor's model has the parameters " + names + ", got "
                     + values.size() + " values; the model factory must build the same model every time");

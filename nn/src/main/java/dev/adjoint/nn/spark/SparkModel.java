@@ -20,7 +20,7 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * A model trained, evaluated and applied on Apache Spark: {@code fit} on an RDD of {@link Example}s with the
  * same {@link FitOptions}, callbacks and {@link History} as {@link Model#fit}, by synchronous data
- * parallelism over {@code K = options.shards()} shards (see {@link SparkTraining}); the result is bit for bit
+ * parallelism over {@code K = options.shards()} shards (see {@link BarrierTraining} and {@link SparkTraining}); the result is bit for bit
  * the result of {@code model.fit(x, y, options)} on one machine with the same rows in the same order. The
  * driver holds the model ({@link #model()}: its weights, optimizer state, checkpoints); executors build their
  * own copies from the {@link ModelFactory}.
@@ -36,28 +36,48 @@ public final class SparkModel {
     private final JavaSparkContext spark;
     private final ModelFactory factory;
     private final Model model;
+    private final int stepsPerStage;
     private volatile StepTimings timings = StepTimings.NONE;
 
-    private SparkModel(JavaSparkContext spark, ModelFactory factory, Model model) {
+    private SparkModel(JavaSparkContext spark, ModelFactory factory, Model model, int stepsPerStage) {
         this.spark = spark;
         this.factory = factory;
         this.model = model;
+        this.stepsPerStage = stepsPerStage;
     }
 
     /**
-     * The model {@code factory} builds, on the driver, ready to train on {@code spark}'s cluster.
+     * The model {@code factory} builds, on the driver, ready to train on {@code spark}'s cluster with one Spark
+     * job per step.
      *
      * @throws IllegalArgumentException if the factory's model is not compiled
      */
     public static SparkModel of(JavaSparkContext spark, ModelFactory factory) {
+        return of(spark, factory, 1);
+    }
+
+    /**
+     * The model {@code factory} builds, trained with {@code stepsPerStage} steps per Spark stage: 1 runs one
+     * plain Spark job per step (the parts are summed on the driver); more run each epoch's steps in barrier
+     * stages of at most that many steps (the shard tasks exchange their parts with {@code allGather}; the
+     * cluster needs a free slot for each of the {@code K} tasks). Both give the same bits. On Spark 4.2 a
+     * barrier stage is the slower design: a task waiting in {@code allGather} checks for the answer once a
+     * second, so every step costs up to a second (see {@code examples/SPARK.md}).
+     *
+     * @throws IllegalArgumentException if the factory's model is not compiled or {@code stepsPerStage < 1}
+     */
+    public static SparkModel of(JavaSparkContext spark, ModelFactory factory, int stepsPerStage) {
         Objects.requireNonNull(spark, "spark is null");
         Objects.requireNonNull(factory, "factory is null");
+        if (stepsPerStage < 1) {
+            throw new IllegalArgumentException("spark: stepsPerStage must be >= 1, got " + stepsPerStage);
+        }
         Model model = Objects.requireNonNull(factory.create(), "spark: the model factory returned null");
         if (!model.isCompiled()) {
             throw new IllegalArgumentException("spark: the model factory must return a compiled model, got one"
                     + " without compile(optimizer, loss, metrics)");
         }
-        return new SparkModel(spark, factory, model);
+        return new SparkModel(spark, factory, model, stepsPerStage);
     }
 
     /** The driver's model: the weights and optimizer state training updates. */
@@ -78,7 +98,8 @@ public final class SparkModel {
         Objects.requireNonNull(options, "options is null");
         JavaPairRDD<Example, Long> indexed = data.zipWithIndex().persist(StorageLevel.MEMORY_AND_DISK());
         Broadcast<ShardProgram> program = null;
-        SparkTraining training = null;
+        SparkTraining perStep = null;
+        BarrierTraining staged = null;
         try {
             long count = indexed.count();
             if (count > Integer.MAX_VALUE) {
@@ -87,12 +108,20 @@ public final class SparkModel {
             Shape targets = targetFeatures(indexed);
             program = spark.broadcast(new ShardProgram(factory, model, targets));
             ExampleChecks.check(indexed, program);
-            training = new SparkTraining(spark, indexed, (int) count, options.shards(), model, program);
-            return model.fit(training, options);
+            if (stepsPerStage == 1) {
+                perStep = new SparkTraining(spark, indexed, (int) count, options.shards(), model, program);
+                return model.fit(perStep, options);
+            }
+            staged = new BarrierTraining(spark, indexed, (int) count, model, program, options, stepsPerStage);
+            return model.fit(staged, options);
         } finally {
-            if (training != null) {
-                timings = training.timings();
-                training.close();
+            if (perStep != null) {
+                timings = perStep.timings();
+                perStep.close();
+            }
+            if (staged != null) {
+                timings = staged.timings();
+                staged.close();
             }
             if (program != null) {
                 program.destroy(false);

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.Blobs;
+import dev.adjoint.nn.model.Callback;
 import dev.adjoint.nn.model.FitOptions;
 import dev.adjoint.nn.model.History;
 import dev.adjoint.nn.model.Model;
+import dev.adjoint.nn.model.TrainingContext;
 import dev.adjoint.nn.model.Verbosity;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,34 @@ class SparkFitTest {
         SparkModels.assertSameState(reference, distributed.model());
         assertEquals(18, distributed.timings().steps());
         assertTrue(actual.last("sparse_categorical_accuracy") > 0.8, actual.toString());
+    }
+
+    /** Halves the learning rate after the second step of every epoch: a mid-epoch change of the factor. */
+    private static final class HalveMidEpoch implements Callback {
+        @Override
+        public void onBatchEnd(int batch, Map<String, Double> logs, TrainingContext context) {
+            if (batch == 1) {
+                context.setLearningRateFactor(context.learningRateFactor() / 2);
+            }
+        }
+    }
+
+    /**
+     * Barrier stages of 2 steps over epochs of 4: stages end inside an epoch, and the callback's change of the
+     * learning rate after the second step discards what a stage computed ahead. (Each step of a barrier stage
+     * waits up to a second in {@code allGather}: few steps.)
+     */
+    @Test
+    void barrierStagesGiveTheSameBitsAsTheLocalFit() {
+        Tensor[] data = Blobs.of(64, 15);
+        FitOptions options = OPTIONS.epochs(2).shards(2).callbacks(new HalveMidEpoch());
+        Model reference = SparkModels.classifier(null);
+        History expected = reference.fit(data[0], data[1], options);
+        SparkModel distributed = SparkModel.of(spark, () -> SparkModels.classifier(null), 2);
+        History actual = distributed.fit(SparkModels.examples(spark, data[0], data[1], 2), options);
+        assertEquals(expected.epochs(), actual.epochs());
+        SparkModels.assertSameState(reference, distributed.model());
+        assertEquals(8, distributed.timings().steps());
     }
 
     @Test

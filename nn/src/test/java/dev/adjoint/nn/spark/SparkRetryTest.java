@@ -97,20 +97,24 @@ class SparkRetryTest {
         }
     }
 
+    /** A failed task of a job per step is retried alone; a failed task of a barrier stage restarts the stage. */
     @Test
     void aTaskThatFailsOnceIsRetriedAndTheResultKeepsItsBits() {
-        Tensor[] data = Blobs.of(80, 8);
+        Tensor[] data = Blobs.of(48, 8);
         Model reference = SparkModels.classifier(new FailingLayer(null));
-        History expected = reference.fit(data[0], data[1], OPTIONS.epochs(2));
+        History expected = reference.fit(data[0], data[1], OPTIONS.epochs(1));
+        // a barrier stage's steps each wait up to a second in allGather: one epoch of 3 steps, one stage
+        for (int stepsPerStage : new int[] {1, 3}) {
+            SparkModel distributed = SparkModel.of(spark, () -> SparkModels.classifier(new FailingLayer(null)),
+                    stepsPerStage);
+            COUNTDOWN.set(3);
+            History actual = distributed.fit(SparkModels.examples(spark, data[0], data[1], 2), OPTIONS.epochs(1));
+            assertEquals(-1, Integer.signum(COUNTDOWN.get()), "the failure was injected");
+            COUNTDOWN.set(-1);
 
-        SparkModel distributed = SparkModel.of(spark, () -> SparkModels.classifier(new FailingLayer(null)));
-        COUNTDOWN.set(7);
-        History actual = distributed.fit(SparkModels.examples(spark, data[0], data[1], 2), OPTIONS.epochs(2));
-        assertEquals(-1, Integer.signum(COUNTDOWN.get()), "the failure was injected");
-        COUNTDOWN.set(-1);
-
-        assertEquals(expected.epochs(), actual.epochs());
-        SparkModels.assertSameState(reference, distributed.model());
+            assertEquals(expected.epochs(), actual.epochs(), stepsPerStage + " steps per stage");
+            SparkModels.assertSameState(reference, distributed.model());
+        }
     }
 
     @Test
