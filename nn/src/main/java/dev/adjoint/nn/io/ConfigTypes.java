@@ -30,6 +30,7 @@ import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.layer.Flatten;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.Normalization;
 import dev.adjoint.nn.layer.PReLU;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
 import dev.adjoint.nn.loss.CategoricalCrossEntropy;
@@ -80,7 +81,7 @@ final class ConfigTypes {
     static {
         kind(Layer.class, Map.of("dense", Dense.class, "dropout", Dropout.class, "flatten", Flatten.class,
                 "activation", ActivationLayer.class, "batch_normalization", BatchNormalization.class,
-                "p_re_lu", PReLU.class));
+                "p_re_lu", PReLU.class, "normalization", Normalization.class));
         kind(Activation.class, Map.of("linear", Linear.class, "sigmoid", Sigmoid.class, "tanh", Tanh.class,
                 "relu", Relu.class, "leaky_relu", LeakyRelu.class, "elu", Elu.class, "softplus", Softplus.class,
                 "softmax", Softmax.class, "step", Step.class));

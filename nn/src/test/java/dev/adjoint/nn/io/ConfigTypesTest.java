@@ -21,6 +21,7 @@ import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.layer.Flatten;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.Normalization;
 import dev.adjoint.nn.layer.PReLU;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
 import dev.adjoint.nn.loss.CategoricalCrossEntropy;
@@ -70,6 +71,7 @@ class ConfigTypesTest {
                         "d1"),
                 new Dropout(0.25, "drop"), new Flatten("f"), new ActivationLayer(new Elu(0.7), null),
                 new BatchNormalization(0.9, 1e-4, "bn"), new PReLU(new RandomNormal(0.1, 0.2), "p"),
+                new Normalization(new double[] {0.5, -1e-3}, new double[] {2, 1e9}, "norm"),
                 new Elu(0.5), new LeakyRelu(0.1),
                 new Constant(1.5), new RandomNormal(0.1, 0.3), new RandomUniform(-1, 2), new TruncatedNormal(0.2, 0.4),
                 new VarianceScaling(3, VarianceScaling.Mode.FAN_AVG, VarianceScaling.Distribution.UNTRUNCATED_NORMAL),
