@@ -13,6 +13,7 @@ import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.loss.MeanAbsoluteError;
 import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.metric.LossMetric;
 import dev.adjoint.nn.model.Sequential;
 import dev.adjoint.nn.train.FitOptions;
 import dev.adjoint.nn.train.Verbosity;
@@ -48,7 +49,7 @@ public final class Diabetes {
         model.add(Dense.of(32, new Relu()));
         model.add(Dense.of(1));
         model.compile(Adam.defaults().withLearningRate(Schedule.constant(0.05)), loss,
-                new dev.adjoint.nn.metric.MeanAbsoluteError(), new dev.adjoint.nn.metric.MeanSquaredError());
+                new LossMetric(new MeanAbsoluteError()), new LossMetric(new MeanSquaredError()));
         model.fit(train.x(), train.y(), FitOptions.defaults().epochs(epochs).batchSize(32).seed(SEED)
                 .verbosity(Verbosity.SILENT));
         return model.evaluate(test.x(), test.y());

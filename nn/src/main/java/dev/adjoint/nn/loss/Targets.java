@@ -18,7 +18,9 @@ public final class Targets {
     }
 
     /**
-     * {@code yTrue} cast to {@code yPred}'s dtype, after checking that both have the same shape.
+     * {@code yTrue} cast to {@code yPred}'s dtype, after checking that both have the same shape. As in Keras,
+     * targets that differ from {@code yPred} only by a trailing axis of size 1 are reshaped to it: labels
+     * {@code [N]} serve an output {@code [N, 1]}, and {@code [N, 1]} an output {@code [N]}.
      *
      * @param who the loss or metric, for messages
      * @throws IllegalArgumentException e.g. {@code MeanSquaredError: yTrue and yPred must have equal shapes,
@@ -27,6 +29,13 @@ public final class Targets {
     public static Node dense(String who, Node yTrue, Node yPred) {
         Objects.requireNonNull(yTrue, "yTrue is null");
         Objects.requireNonNull(yPred, "yPred is null");
+        if (yTrue.rank() + 1 == yPred.rank() && yPred.shape().dim(-1) == 1
+                && yTrue.shape().equals(yPred.shape().drop(-1))) {
+            yTrue = Shapes.unsqueeze(yTrue, -1);
+        } else if (yTrue.rank() == yPred.rank() + 1 && yTrue.shape().dim(-1) == 1
+                && yTrue.shape().drop(-1).equals(yPred.shape())) {
+            yTrue = Shapes.squeeze(yTrue, -1);
+        }
         if (!yTrue.shape().equals(yPred.shape())) {
             throw new IllegalArgumentException(who + ": yTrue and yPred must have equal shapes, got "
                     + yTrue.shape() + " and " + yPred.shape());

@@ -9,6 +9,7 @@ import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.Metrics;
 import dev.adjoint.nn.train.FitOptions;
 import dev.adjoint.nn.train.History;
 import dev.adjoint.nn.train.Fit;
@@ -137,6 +138,26 @@ public abstract class Model {
         return Summary.of(this);
     }
 
+    /**
+     * One line: {@code Sequential f32[N, 64] -> [N, 10], layers dense, dropout, dense_1, 8,970 parameters,
+     * compiled with Adam, sparse_categorical_crossentropy, metrics [sparse_categorical_accuracy]} (the
+     * first eight layer names; {@link #summary()} gives the table).
+     */
+    @Override
+    public String toString() {
+        List<LayerInfo> all = layers();
+        List<String> names = all.stream().limit(8).map(LayerInfo::name).collect(java.util.stream.Collectors
+                .toCollection(ArrayList::new));
+        if (all.size() > 8) {
+            names.add("... " + (all.size() - 8) + " more");
+        }
+        Compilation c = compilation;
+        return getClass().getSimpleName() + " " + dtype.shortName() + inputShape + " -> " + outputShape()
+                + ", layers " + String.join(", ", names) + String.format(java.util.Locale.ROOT, ", %,d parameters",
+                parameterCount()) + (c == null ? ", not compiled" : ", compiled with " + c.optimizer().name() + ", "
+                + c.loss().name() + ", metrics " + c.metrics().stream().map(Metric::name).toList());
+    }
+
     // ------------------------------------------------------------------ compile
 
     /**
@@ -149,10 +170,14 @@ public abstract class Model {
         return compile(new Compilation(optimizer, loss, Arrays.asList(metrics)));
     }
 
-    /** Fixes optimizer, loss and metrics. */
+    /**
+     * Fixes optimizer, loss and metrics; Keras's {@code "accuracy"} ({@link dev.adjoint.nn.metric.Accuracy}) is
+     * resolved from the loss and the output shape here.
+     */
     public synchronized Model compile(Compilation newCompilation) {
         Objects.requireNonNull(newCompilation, "compilation is null");
-        this.compilation = newCompilation;
+        this.compilation = new Compilation(newCompilation.optimizer(), newCompilation.loss(),
+                Metrics.resolvedFor(newCompilation.metrics(), newCompilation.loss(), outputShape()));
         ModelState current = state();
         state = new ModelState(current.params(), initialOptimizerState(current.params()), 0);
         return this;

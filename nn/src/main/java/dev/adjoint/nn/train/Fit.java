@@ -74,11 +74,6 @@ public final class Fit {
             valX = xs.rowRange(split, n);
             valY = ys.rowRange(split, n);
         }
-        int rows = trainX.shape().dim(0);
-        if (options.batchSize() > rows) {
-            throw new IllegalArgumentException("fit: batchSize must be <= the number of training rows, got "
-                    + options.batchSize() + " for " + rows + " rows");
-        }
         TrainStep step = model.trainStep(Batches.batchShape(trainY.shape()), options.detectAnomalies());
         model.compilation().checkTargets("fit", ys, model.outputShape());
         if (options.validationX() != null) {
@@ -140,7 +135,7 @@ public final class Fit {
 
         History run(TrainStep step, Tensor x, Tensor y, Tensor valX, Tensor valY) {
             int rows = x.shape().dim(0);
-            int batchSize = options.batchSize();
+            int batchSize = Math.min(options.batchSize(), rows); // Keras: more than the data is one batch
             batchesPerEpoch = (rows + batchSize - 1) / batchSize;
             forEach("onTrainBegin", -1, c -> c.onTrainBegin(this));
             Key seed = Key.of(options.seed());

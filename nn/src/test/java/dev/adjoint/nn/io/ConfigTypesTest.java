@@ -30,7 +30,9 @@ import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.loss.Losses;
 import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
+import dev.adjoint.nn.metric.Accuracy;
 import dev.adjoint.nn.metric.BinaryAccuracy;
+import dev.adjoint.nn.metric.LossMetric;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.Metrics;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
@@ -79,6 +81,7 @@ class ConfigTypesTest {
                 new BinaryCrossEntropy(true), new CategoricalCrossEntropy(true), new SparseCategoricalCrossEntropy(true),
                 new Huber(2.5),
                 new BinaryAccuracy(0.3), new TopKCategoricalAccuracy(3), new SparseTopKCategoricalAccuracy(2),
+                new Accuracy(Accuracy.Kind.BINARY, 0.25), new LossMetric(new Huber(0.5)),
                 new Sgd(LR), new Momentum(LR, 0.8), new Nesterov(LR, 0.7), new Adagrad(LR, 0.2, 1e-6),
                 new Adadelta(LR, 0.9, 1e-5), new RMSprop(LR, 0.8, 0.1, 1e-6, true), new Adam(LR, 0.8, 0.99, 1e-6, true),
                 new AdamW(LR, 0.01, 0.8, 0.99, 1e-6, true),
@@ -87,7 +90,7 @@ class ConfigTypesTest {
         Set<Class<?>> covered = new HashSet<>();
         out.forEach(o -> covered.add(o.getClass()));
         for (Class<?> kind : ConfigTypes.kinds()) {
-            for (String name : ConfigTypes.names(kind)) {
+            for (String name : ConfigTypes.builtIn(kind)) {
                 Class<?> type = ConfigTypes.classOf(kind, name).orElseThrow();
                 if (!covered.contains(type)) {
                     out.add(type.getDeclaredConstructor().newInstance()); // records without parameters
@@ -150,6 +153,7 @@ class ConfigTypesTest {
                     : value instanceof Initializer i ? i.name()
                     : value instanceof Regularizer r ? r.name()
                     : value instanceof Loss loss ? loss.name()
+                    : value instanceof LossMetric ? "loss_metric" // named after the loss it reports
                     : value instanceof Metric m ? m.name()
                     : value instanceof Optimizer o ? o.name().toLowerCase(Locale.ROOT)
                     : registered; // schedules have no name of their own
