@@ -97,6 +97,26 @@ public final class Targets {
     }
 
     /**
+     * Per-value losses {@code [N, ...]} averaged over every axis but the first: the per-example losses
+     * {@code [N]} of {@link Loss#perExample}.
+     *
+     * @throws IllegalArgumentException naming {@code who} when the values have no batch axis
+     */
+    public static Node perExample(String who, Node values) {
+        if (values.rank() < 1) {
+            throw new IllegalArgumentException(who + ": per-example losses need a batch axis, got " + values.shape());
+        }
+        if (values.rank() == 1) {
+            return values;
+        }
+        int[] axes = new int[values.rank() - 1];
+        for (int a = 0; a < axes.length; a++) {
+            axes[a] = a + 1;
+        }
+        return values.mean(axes);
+    }
+
+    /**
      * Checks that {@code yPred} has at least rank 1, for losses and metrics along a class axis.
      *
      * @throws IllegalArgumentException naming {@code who} and the shape otherwise

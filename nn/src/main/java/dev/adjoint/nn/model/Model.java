@@ -49,6 +49,7 @@ public abstract class Model {
         volatile ForwardGraph inference;
         volatile Function predict;
         volatile Keyed<Function> evaluate;
+        volatile Keyed<Function> weightedEvaluate;
         volatile Keyed<TrainStep> trainStep;
     }
 
@@ -283,13 +284,21 @@ public abstract class Model {
      * asked (see {@link TrainStep#build(Architecture, Shape, Shape, DType, Compilation, boolean)}).
      */
     public TrainStep trainStep(Shape targetShape, boolean detectAnomalies) {
+        return trainStep(targetShape, detectAnomalies, false);
+    }
+
+    /**
+     * The compiled training step for targets shaped like {@code y}, with anomaly detection when asked, taking
+     * a weight per row when {@code weighted}.
+     */
+    public TrainStep trainStep(Shape targetShape, boolean detectAnomalies, boolean weighted) {
         Compilation comp = compilation();
         Cache c = cache;
-        List<Object> key = List.of(targetShape, comp, detectAnomalies);
+        List<Object> key = List.of(targetShape, comp, detectAnomalies, weighted);
         Keyed<TrainStep> cached = c.trainStep;
         if (cached == null || !cached.key().equals(key)) {
             cached = new Keyed<>(key, TrainStep.build(architecture(), inputShape, targetShape, dtype, comp,
-                    detectAnomalies));
+                    detectAnomalies, weighted));
             c.trainStep = cached;
         }
         return cached.value();
@@ -307,26 +316,54 @@ public abstract class Model {
 
     /** The loss and metrics on {@code (x, y)}, computed {@code batchSize} rows at a time. */
     public Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
+        return evaluate(x, y, null, batchSize);
+    }
+
+    /**
+     * The loss weighted by {@code sampleWeights} (one finite weight {@code >= 0} per row), as Keras's
+     * {@code evaluate(x, y, sample_weight=w)}: {@code sum_n w_n l_n / N} plus penalties; the metrics are
+     * unweighted, as Keras's {@code metrics} are.
+     */
+    public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeights) {
+        return evaluate(x, y, Objects.requireNonNull(sampleWeights, "evaluate: sampleWeights is null"),
+                DEFAULT_INFERENCE_BATCH);
+    }
+
+    /**
+     * The loss and metrics on {@code (x, y)}, the loss weighted by {@code sampleWeights} unless it is null,
+     * computed {@code batchSize} rows at a time.
+     */
+    public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeights, int batchSize) {
         Compilation comp = compilation();
         Tensor xs = Batches.checkInputs(this, x, "evaluate");
         Tensor ys = Batches.checkTargets(this, xs, y, "evaluate");
+        Tensor ws = sampleWeights == null ? null : Batches.checkSampleWeights(this, xs, sampleWeights, "evaluate");
         Shape target = Batches.batchShape(ys.shape());
         Cache c = cache;
         List<Object> key = List.of(target, comp);
-        Keyed<Function> cached = c.evaluate;
+        Keyed<Function> cached = ws == null ? c.evaluate : c.weightedEvaluate;
         Function f = cached != null && cached.key().equals(key) ? cached.value() : null;
         if (f == null) {
             ForwardGraph graph = inference();
             Node yNode = dev.adjoint.core.graph.Nodes.input("y", target, dtype);
+            Node wNode = dev.adjoint.core.graph.Nodes.input("sample_weight", Shape.of(Shape.BATCH), dtype);
             List<Node> outputs = new ArrayList<>();
-            outputs.add(Objective.of(comp.loss(), yNode, graph));
+            outputs.add(ws == null ? Objective.of(comp.loss(), yNode, graph)
+                    : Objective.of(comp.loss(), yNode, wNode, graph));
             for (Metric m : comp.metrics()) {
                 outputs.add(m.apply(yNode, graph.output()));
             }
             List<Node> inputs = new ArrayList<>(List.of(graph.input(), yNode));
+            if (ws != null) {
+                inputs.add(wNode);
+            }
             inputs.addAll(graph.params().values());
             f = Function.of(inputs, outputs);
-            c.evaluate = new Keyed<>(key, f);
+            if (ws == null) {
+                c.evaluate = new Keyed<>(key, f);
+            } else {
+                c.weightedEvaluate = new Keyed<>(key, f);
+            }
         }
         ModelState s = state();
         List<String> names = comp.reportedNames();
@@ -341,6 +378,9 @@ public abstract class Model {
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
             List<Tensor> args = new ArrayList<>(List.of(xs.rowRange(from, to), ys.rowRange(from, to)));
+            if (ws != null) {
+                args.add(ws.rowRange(from, to));
+            }
             s.params().values().forEach(args::add);
             List<Tensor> out = f.call(args);
             for (int k = 0; k < sums.length; k++) {

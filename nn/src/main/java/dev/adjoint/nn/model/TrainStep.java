@@ -27,6 +27,10 @@ import java.util.Objects;
  * (params, optimizer state, x, y, key, step, lrFactor) -> (params', optimizer state', loss, metrics)
  * </pre>
  *
+ * <p>A step built for sample weights takes a weight per row as well, {@code w : [N]}, and minimizes the
+ * weighted objective of {@link Objective#of(dev.adjoint.nn.loss.Loss, Node, Node, ForwardGraph)}; metrics stay
+ * unweighted, as Keras's {@code metrics} (not {@code weighted_metrics}) are.
+ *
  * <p>The graph holds the forward pass in training mode (dropout masks from {@code key}, batch statistics),
  * the objective (loss plus penalties), its gradient with respect to every trainable parameter, the
  * optimizer's update and the new values of non-trainable state (batch normalization's moving averages).
@@ -45,15 +49,17 @@ public final class TrainStep {
     private final List<String> slotNames;
     private final List<String> metricNames;
     private final DType dtype;
+    private final boolean weighted;
 
     private TrainStep(Function function, List<String> paramNames, List<String> trainable, List<String> slotNames,
-            List<String> metricNames, DType dtype) {
+            List<String> metricNames, DType dtype, boolean weighted) {
         this.function = function;
         this.paramNames = paramNames;
         this.trainable = trainable;
         this.slotNames = slotNames;
         this.metricNames = metricNames;
         this.dtype = dtype;
+        this.weighted = weighted;
     }
 
     /**
@@ -65,13 +71,24 @@ public final class TrainStep {
      */
     public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
             Compilation compilation, boolean detectAnomalies) {
+        return build(architecture, inputShape, targetShape, dtype, compilation, detectAnomalies, false);
+    }
+
+    /**
+     * Builds and compiles the step, with anomaly detection when asked, taking sample weights when
+     * {@code weighted} (then call {@link #apply(ModelState, Tensor, Tensor, Tensor, Key, double)}).
+     *
+     * @throws UnsupportedOperationException when weighted and the loss gives no per-example values
+     */
+    public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
+            Compilation compilation, boolean detectAnomalies, boolean weighted) {
         if (!detectAnomalies) {
-            return build(architecture, inputShape, targetShape, dtype, compilation);
+            return compile(architecture, inputShape, targetShape, dtype, compilation, weighted);
         }
         try (Provenance.Scope sites = Provenance.recordSites()) {
-            TrainStep step = build(architecture, inputShape, targetShape, dtype, compilation);
+            TrainStep step = compile(architecture, inputShape, targetShape, dtype, compilation, weighted);
             return new TrainStep(step.function.withAnomalyDetection(), step.paramNames, step.trainable,
-                    step.slotNames, step.metricNames, step.dtype);
+                    step.slotNames, step.metricNames, step.dtype, weighted);
         }
     }
 
@@ -83,16 +100,23 @@ public final class TrainStep {
      */
     public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
             Compilation compilation) {
+        return compile(architecture, inputShape, targetShape, dtype, compilation, false);
+    }
+
+    private static TrainStep compile(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
+            Compilation compilation, boolean weighted) {
         Objects.requireNonNull(compilation, "compilation is null");
         Node key = Nodes.input("key", Shape.scalar(), DType.FLOAT64);
         Node step = Nodes.input("step", Shape.scalar(), dtype);
         Node lrFactor = Nodes.input("lr_factor", Shape.scalar(), dtype);
         ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, true, key);
         Node y = Nodes.input("y", targetShape, dtype);
+        Node sampleWeights = weighted ? Nodes.input("sample_weight", Shape.of(Shape.BATCH), dtype) : null;
         Node objective;
         try (Provenance.Scope label = Provenance.label("the objective (loss '" + compilation.loss().name()
                 + "' and penalties)")) {
-            objective = Objective.of(compilation.loss(), y, graph);
+            objective = weighted ? Objective.of(compilation.loss(), y, sampleWeights, graph)
+                    : Objective.of(compilation.loss(), y, graph);
         }
 
         List<String> paramNames = new ArrayList<>(graph.params().keySet());
@@ -145,11 +169,15 @@ public final class TrainStep {
             metricNames.add(metric.name());
         }
 
-        List<Node> inputs = new ArrayList<>(List.of(graph.input(), y, key, step, lrFactor));
+        List<Node> inputs = new ArrayList<>(List.of(graph.input(), y));
+        if (weighted) {
+            inputs.add(sampleWeights);
+        }
+        inputs.addAll(List.of(key, step, lrFactor));
         inputs.addAll(graph.params().values());
         inputs.addAll(slotInputs);
         Function function = Function.of(inputs, outputs);
-        return new TrainStep(function, paramNames, trainable, slots, metricNames, dtype);
+        return new TrainStep(function, paramNames, trainable, slots, metricNames, dtype, weighted);
     }
 
     /** The compiled function, to inspect or print its graph. */
@@ -164,10 +192,34 @@ public final class TrainStep {
      * @param lrFactor a multiplier of the optimizer's learning rate (1 unless a callback lowered it)
      */
     public Result apply(ModelState state, Tensor x, Tensor y, Key key, double lrFactor) {
+        if (weighted) {
+            throw new IllegalStateException("train step: built for sample weights, call apply(state, x, y,"
+                    + " sampleWeights, key, lrFactor)");
+        }
+        return call(state, x, y, null, key, lrFactor);
+    }
+
+    /**
+     * One step with a weight per row ({@code [rows]}, in the step's dtype), for a step built with sample
+     * weights.
+     */
+    public Result apply(ModelState state, Tensor x, Tensor y, Tensor sampleWeights, Key key, double lrFactor) {
+        Objects.requireNonNull(sampleWeights, "sampleWeights is null");
+        if (!weighted) {
+            throw new IllegalStateException("train step: built without sample weights, call apply(state, x, y, key,"
+                    + " lrFactor) or build it weighted");
+        }
+        return call(state, x, y, sampleWeights, key, lrFactor);
+    }
+
+    private Result call(ModelState state, Tensor x, Tensor y, Tensor sampleWeights, Key key, double lrFactor) {
         Objects.requireNonNull(state, "state is null");
         List<Tensor> args = new ArrayList<>();
         args.add(x);
         args.add(y);
+        if (sampleWeights != null) {
+            args.add(sampleWeights);
+        }
         args.add(Tensor.scalar(RandomOp.keyValue(key)));
         args.add(Tensor.scalar(dtype, state.step() + 1));
         args.add(Tensor.scalar(dtype, lrFactor));

@@ -50,10 +50,13 @@ public final class Fit {
         }
         checkFinite(xs, "x");
         checkFinite(ys, "y");
+        Tensor ws = RowWeights.of(model, xs, ys, options);
         Tensor trainX = xs;
         Tensor trainY = ys;
+        Tensor trainW = ws;
         Tensor valX = null;
         Tensor valY = null;
+        Tensor valW = null;
         if (options.validationX() != null) {
             valX = Batches.checkInputs(model, options.validationX(), "fit (validation)");
             valY = Batches.checkTargets(model, valX, options.validationY(), "fit (validation)");
@@ -73,14 +76,20 @@ public final class Fit {
             trainY = ys.rowRange(0, split);
             valX = xs.rowRange(split, n);
             valY = ys.rowRange(split, n);
+            if (ws != null) {
+                trainW = ws.rowRange(0, split);
+                // Keras splits sample weights with the data; class weights apply to training rows only.
+                valW = options.sampleWeights() != null ? ws.rowRange(split, n) : null;
+            }
         }
-        TrainStep step = model.trainStep(Batches.batchShape(trainY.shape()), options.detectAnomalies());
+        TrainStep step = model.trainStep(Batches.batchShape(trainY.shape()), options.detectAnomalies(),
+                trainW != null);
         model.compilation().checkTargets("fit", ys, model.outputShape());
         if (options.validationX() != null) {
             model.compilation().checkTargets("fit (validation)", valY, model.outputShape());
         }
         Loop loop = new Loop(model, options, valX != null);
-        return loop.run(step, trainX, trainY, valX, valY);
+        return loop.run(step, new Rows(trainX, trainY, trainW), valX == null ? null : new Rows(valX, valY, valW));
     }
 
     private static void checkFinite(Tensor t, String what) {
@@ -91,6 +100,14 @@ public final class Fit {
                 throw new IllegalArgumentException("fit: " + what + " must be finite, got " + v + " at row "
                         + (i / Math.max(1, row)) + ", column " + (i % Math.max(1, row)));
             }
+        }
+    }
+
+    /** Inputs, targets and (possibly null) weights of the same rows. */
+    private record Rows(Tensor x, Tensor y, Tensor w) {
+
+        int count() {
+            return x.shape().dim(0);
         }
     }
 
@@ -133,8 +150,8 @@ public final class Fit {
             callbacks.addAll(options.callbacks());
         }
 
-        History run(TrainStep step, Tensor x, Tensor y, Tensor valX, Tensor valY) {
-            int rows = x.shape().dim(0);
+        History run(TrainStep step, Rows train, Rows validation) {
+            int rows = train.count();
             int batchSize = Math.min(options.batchSize(), rows); // Keras: more than the data is one batch
             batchesPerEpoch = (rows + batchSize - 1) / batchSize;
             forEach("onTrainBegin", -1, c -> c.onTrainBegin(this));
@@ -160,8 +177,11 @@ public final class Fit {
                     ModelState before = model.state();
                     TrainStep.Result result;
                     try {
-                        result = step.apply(before, x.takeRows(idx), y.takeRows(idx),
-                                seed.fold(STEP_KEYS).fold(before.step()), lrFactor);
+                        Key key = seed.fold(STEP_KEYS).fold(before.step());
+                        result = train.w() == null
+                                ? step.apply(before, train.x().takeRows(idx), train.y().takeRows(idx), key, lrFactor)
+                                : step.apply(before, train.x().takeRows(idx), train.y().takeRows(idx),
+                                        train.w().takeRows(idx), key, lrFactor);
                     } catch (AnomalyException anomaly) {
                         throw anomaly.in("fit: epoch " + e + ", batch " + b + " (the model keeps the weights of"
                                 + " its last completed step)");
@@ -197,8 +217,9 @@ public final class Fit {
                     break;
                 }
                 Map<String, Double> logs = averages(names, sums, seen);
-                if (valX != null) {
-                    model.evaluate(valX, valY, Math.max(batchSize, 256)).forEach((k, v) -> logs.put("val_" + k, v));
+                if (validation != null) {
+                    model.evaluate(validation.x(), validation.y(), validation.w(), Math.max(batchSize, 256))
+                            .forEach((k, v) -> logs.put("val_" + k, v));
                 }
                 history.append(logs);
                 logsList.add(Map.copyOf(logs));
