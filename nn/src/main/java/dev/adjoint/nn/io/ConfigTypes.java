@@ -55,6 +55,8 @@ import dev.adjoint.optim.Adadelta;
 import dev.adjoint.optim.Adagrad;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.AdamW;
+import dev.adjoint.optim.GradientAccumulation;
+import dev.adjoint.optim.GradientClipping;
 import dev.adjoint.optim.Momentum;
 import dev.adjoint.optim.Nesterov;
 import dev.adjoint.optim.Optimizer;
@@ -112,7 +114,8 @@ final class ConfigTypes {
                 "loss_metric", LossMetric.class));
         kind(Optimizer.class, Map.of("sgd", Sgd.class, "momentum", Momentum.class, "nesterov", Nesterov.class,
                 "adagrad", Adagrad.class, "adadelta", Adadelta.class, "rmsprop", RMSprop.class, "adam", Adam.class,
-                "adamw", AdamW.class));
+                "adamw", AdamW.class, "gradient_clipping", GradientClipping.class,
+                "gradient_accumulation", GradientAccumulation.class));
         kind(Schedule.class, Map.of("constant", Schedule.Constant.class,
                 "exponential_decay", Schedule.ExponentialDecay.class, "step_decay", Schedule.StepDecay.class,
                 "cosine_decay", Schedule.CosineDecay.class, "warmup", Schedule.Warmup.class));

@@ -46,6 +46,8 @@ import dev.adjoint.optim.Adadelta;
 import dev.adjoint.optim.Adagrad;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.AdamW;
+import dev.adjoint.optim.GradientAccumulation;
+import dev.adjoint.optim.GradientClipping;
 import dev.adjoint.optim.Momentum;
 import dev.adjoint.optim.Nesterov;
 import dev.adjoint.optim.Optimizer;
@@ -85,6 +87,8 @@ class ConfigTypesTest {
                 new Sgd(LR), new Momentum(LR, 0.8), new Nesterov(LR, 0.7), new Adagrad(LR, 0.2, 1e-6),
                 new Adadelta(LR, 0.9, 1e-5), new RMSprop(LR, 0.8, 0.1, 1e-6, true), new Adam(LR, 0.8, 0.99, 1e-6, true),
                 new AdamW(LR, 0.01, 0.8, 0.99, 1e-6, true),
+                GradientClipping.byGlobalNorm(new Momentum(LR, 0.8), 2.5),
+                GradientAccumulation.of(GradientClipping.byValue(new Sgd(LR), 0.1), 4),
                 Schedule.constant(0.3), Schedule.exponentialDecay(0.1, 10, 0.5, true), Schedule.stepDecay(0.2, 3, 0.1),
                 Schedule.cosineDecay(0.1, 100, 0.05), Schedule.cosineDecay(0.1, 50, 0).withWarmup(5)));
         Set<Class<?>> covered = new HashSet<>();
@@ -154,6 +158,8 @@ class ConfigTypesTest {
                     : value instanceof Regularizer r ? r.name()
                     : value instanceof Loss loss ? loss.name()
                     : value instanceof LossMetric ? "loss_metric" // named after the loss it reports
+                    : value instanceof GradientClipping ? "gradient_clipping" // named after the optimizer it wraps
+                    : value instanceof GradientAccumulation ? "gradient_accumulation"
                     : value instanceof Metric m ? m.name()
                     : value instanceof Optimizer o ? o.name().toLowerCase(Locale.ROOT)
                     : registered; // schedules have no name of their own

@@ -1,0 +1,149 @@
+package dev.adjoint.optim;
+
+import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An optimizer whose gradients are clipped before its update, Keras's {@code clipvalue}, {@code clipnorm} and
+ * {@code global_clipnorm} optimizer arguments, in graph operations ({@code keras/src/optimizers/
+ * base_optimizer.py}, {@code _clip_gradients}):
+ *
+ * <table>
+ *   <caption>The rules, for a threshold {@code c > 0}</caption>
+ *   <tr><th>rule</th><th>clipped gradient</th></tr>
+ *   <tr><td>{@link Rule#VALUE}</td><td>{@code g' = clip(g, -c, c)}, elementwise</td></tr>
+ *   <tr><td>{@link Rule#NORM}</td><td>{@code g' = g · c / max(‖g‖₂, c)}, each parameter's gradient on its
+ *       own</td></tr>
+ *   <tr><td>{@link Rule#GLOBAL_NORM}</td><td>{@code g'_i = g_i · c / max(‖(g_1, ..., g_k)‖₂, c)}, every
+ *       gradient scaled by the norm of all of them together, which keeps their direction</td></tr>
+ * </table>
+ *
+ * <p>A gradient within the threshold passes unchanged (the factor is exactly 1). The wrapped optimizer's
+ * state, step and learning rate are its own; this record only rewrites the gradients, so
+ * {@code GradientClipping.byGlobalNorm(Adam.defaults(), 1.0)} is used wherever an optimizer is.
+ * {@link #update(List, List, List, Node)} sees all parameters at once, as the global norm needs; the
+ * single-parameter {@link #update(Node, Node, List, Node)} takes that one gradient as "all".
+ *
+ * @param inner the optimizer that applies the clipped gradients
+ * @param rule how gradients are clipped
+ * @param threshold the clip value or norm {@code c}, positive and finite
+ */
+public record GradientClipping(Optimizer inner, Rule rule, double threshold) implements Optimizer {
+
+    /** How gradients are clipped. */
+    public enum Rule {
+        /** Each element to {@code [-c, c]} (Keras {@code clipvalue}). */
+        VALUE,
+        /** Each parameter's gradient to norm {@code <= c} (Keras {@code clipnorm}). */
+        NORM,
+        /** All gradients together to norm {@code <= c} (Keras {@code global_clipnorm}). */
+        GLOBAL_NORM
+    }
+
+    private static final String NAME = "GradientClipping";
+
+    /** Validates the fields. */
+    public GradientClipping {
+        Objects.requireNonNull(inner, NAME + ": inner is null");
+        Objects.requireNonNull(rule, NAME + ": rule is null");
+        Checks.positive(NAME, "threshold", threshold);
+    }
+
+    /** {@code optimizer} with every gradient element clipped to {@code [-c, c]}. */
+    public static GradientClipping byValue(Optimizer optimizer, double c) {
+        return new GradientClipping(optimizer, Rule.VALUE, c);
+    }
+
+    /** {@code optimizer} with each parameter's gradient scaled to norm at most {@code c}. */
+    public static GradientClipping byNorm(Optimizer optimizer, double c) {
+        return new GradientClipping(optimizer, Rule.NORM, c);
+    }
+
+    /** {@code optimizer} with all gradients scaled together to global norm at most {@code c}. */
+    public static GradientClipping byGlobalNorm(Optimizer optimizer, double c) {
+        return new GradientClipping(optimizer, Rule.GLOBAL_NORM, c);
+    }
+
+    @Override
+    public Schedule learningRate() {
+        return inner.learningRate();
+    }
+
+    @Override
+    public GradientClipping withLearningRate(Schedule schedule) {
+        return new GradientClipping(inner.withLearningRate(schedule), rule, threshold);
+    }
+
+    @Override
+    public GradientClipping withLearningRate(double lr) {
+        return new GradientClipping(inner.withLearningRate(lr), rule, threshold);
+    }
+
+    /** The wrapped optimizer's name, e.g. {@code Adam}: messages about the update come from it. */
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public List<Tensor> initialState(Tensor param) {
+        return inner.initialState(param);
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return inner.stateNames();
+    }
+
+    @Override
+    public ParamUpdate update(Node param, Node grad, List<Node> state, Node step) {
+        return update(List.of(param), List.of(grad), List.of(state), step).get(0);
+    }
+
+    @Override
+    public List<ParamUpdate> update(List<Node> params, List<Node> grads, List<List<Node>> states, Node step) {
+        Objects.requireNonNull(params, NAME + ": params is null");
+        Objects.requireNonNull(grads, NAME + ": grads is null");
+        if (params.size() != grads.size()) {
+            throw new IllegalArgumentException(NAME + ": params and grads must have equal lengths, got "
+                    + params.size() + " and " + grads.size());
+        }
+        List<Node> checked = new ArrayList<>(grads.size());
+        for (int i = 0; i < grads.size(); i++) {
+            checked.add(Checks.grad(NAME, params.get(i), grads.get(i)));
+        }
+        return inner.update(params, clip(checked), states, step);
+    }
+
+    /** The clipped gradients, in graph operations. */
+    List<Node> clip(List<Node> grads) {
+        List<Node> out = new ArrayList<>(grads.size());
+        switch (rule) {
+            case VALUE -> grads.forEach(g -> out.add(Elementwise.clip(g, -threshold, threshold)));
+            case NORM -> grads.forEach(g -> out.add(g.mul(factor(g.square().sum()))));
+            case GLOBAL_NORM -> {
+                Node squares = null;
+                for (Node g : grads) {
+                    Node s = g.square().sum().cast(grads.get(0).dtype());
+                    squares = squares == null ? s : squares.add(s);
+                }
+                for (Node g : grads) {
+                    out.add(g.mul(factor(squares).cast(g.dtype())));
+                }
+            }
+            default -> throw new IllegalStateException("GradientClipping: unknown rule " + rule);
+        }
+        return out;
+    }
+
+    /** {@code c / max(sqrt(sumOfSquares), c)}, a rank-0 node: 1 within the threshold. */
+    private Node factor(Node sumOfSquares) {
+        Node c = Nodes.scalar(threshold, sumOfSquares.dtype());
+        return c.div(Elementwise.maximum(sumOfSquares.sqrt(), c));
+    }
+}
