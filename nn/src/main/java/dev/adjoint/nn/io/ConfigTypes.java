@@ -40,10 +40,14 @@ import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.loss.SquaredHinge;
 import dev.adjoint.nn.metric.Accuracy;
+import dev.adjoint.nn.metric.Auc;
 import dev.adjoint.nn.metric.BinaryAccuracy;
 import dev.adjoint.nn.metric.CategoricalAccuracy;
+import dev.adjoint.nn.metric.F1Score;
 import dev.adjoint.nn.metric.LossMetric;
 import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.Precision;
+import dev.adjoint.nn.metric.Recall;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
 import dev.adjoint.nn.metric.TopKCategoricalAccuracy;
@@ -106,12 +110,14 @@ final class ConfigTypes {
                 "categorical_crossentropy", CategoricalCrossEntropy.class,
                 "sparse_categorical_crossentropy", SparseCategoricalCrossEntropy.class, "hinge", Hinge.class,
                 "squared_hinge", SquaredHinge.class));
-        kind(Metric.class, Map.of("accuracy", Accuracy.class, "categorical_accuracy", CategoricalAccuracy.class,
-                "binary_accuracy", BinaryAccuracy.class,
-                "sparse_categorical_accuracy", SparseCategoricalAccuracy.class,
-                "top_k_categorical_accuracy", TopKCategoricalAccuracy.class,
-                "sparse_top_k_categorical_accuracy", SparseTopKCategoricalAccuracy.class,
-                "loss_metric", LossMetric.class));
+        kind(Metric.class, Map.ofEntries(Map.entry("accuracy", Accuracy.class),
+                Map.entry("categorical_accuracy", CategoricalAccuracy.class),
+                Map.entry("binary_accuracy", BinaryAccuracy.class),
+                Map.entry("sparse_categorical_accuracy", SparseCategoricalAccuracy.class),
+                Map.entry("top_k_categorical_accuracy", TopKCategoricalAccuracy.class),
+                Map.entry("sparse_top_k_categorical_accuracy", SparseTopKCategoricalAccuracy.class),
+                Map.entry("loss_metric", LossMetric.class), Map.entry("precision", Precision.class),
+                Map.entry("recall", Recall.class), Map.entry("f1_score", F1Score.class), Map.entry("auc", Auc.class)));
         kind(Optimizer.class, Map.of("sgd", Sgd.class, "momentum", Momentum.class, "nesterov", Nesterov.class,
                 "adagrad", Adagrad.class, "adadelta", Adadelta.class, "rmsprop", RMSprop.class, "adam", Adam.class,
                 "adamw", AdamW.class, "gradient_clipping", GradientClipping.class,

@@ -29,7 +29,12 @@ public final class Metrics {
             Map.entry("mean_absolute_error", () -> new LossMetric(new MeanAbsoluteError())),
             Map.entry("mae", () -> new LossMetric(new MeanAbsoluteError())),
             Map.entry("mean_squared_error", () -> new LossMetric(new MeanSquaredError())),
-            Map.entry("mse", () -> new LossMetric(new MeanSquaredError()))));
+            Map.entry("mse", () -> new LossMetric(new MeanSquaredError())),
+            Map.entry("precision", Precision::new),
+            Map.entry("recall", Recall::new),
+            Map.entry("f1_score", F1Score::new),
+            Map.entry("auc", Auc::roc),
+            Map.entry("pr_auc", Auc::pr)));
 
     private Metrics() {
     }

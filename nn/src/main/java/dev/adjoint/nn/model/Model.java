@@ -9,6 +9,7 @@ import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.MetricTotals;
 import dev.adjoint.nn.metric.Metrics;
 import dev.adjoint.nn.train.FitOptions;
 import dev.adjoint.nn.train.History;
@@ -351,7 +352,7 @@ public abstract class Model {
             outputs.add(ws == null ? Objective.of(comp.loss(), yNode, graph)
                     : Objective.of(comp.loss(), yNode, wNode, graph));
             for (Metric m : comp.metrics()) {
-                outputs.add(m.apply(yNode, graph.output()));
+                outputs.addAll(MetricTotals.outputs(m, yNode, graph.output()));
             }
             List<Node> inputs = new ArrayList<>(List.of(graph.input(), yNode));
             if (ws != null) {
@@ -366,8 +367,8 @@ public abstract class Model {
             }
         }
         ModelState s = state();
-        List<String> names = comp.reportedNames();
-        double[] sums = new double[names.size()];
+        double lossSum = 0;
+        MetricTotals totals = new MetricTotals(comp.metrics());
         int n = xs.shape().dim(0);
         Batches.checkBatchSize(batchSize, "evaluate");
         if (n == 0) {
@@ -383,14 +384,12 @@ public abstract class Model {
             }
             s.params().values().forEach(args::add);
             List<Tensor> out = f.call(args);
-            for (int k = 0; k < sums.length; k++) {
-                sums[k] += out.get(k).item() * (to - from);
-            }
+            lossSum += out.get(0).item() * (to - from);
+            totals.add(to - from, MetricTotals.Batch.read(comp.metrics(), out, 1));
         }
         Map<String, Double> result = new java.util.LinkedHashMap<>();
-        for (int k = 0; k < sums.length; k++) {
-            result.put(names.get(k), sums[k] / n);
-        }
+        result.put("loss", lossSum / n);
+        result.putAll(totals.values());
         return result;
     }
 

@@ -11,6 +11,7 @@ import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.MetricTotals;
 import dev.adjoint.optim.Optimizer;
 import dev.adjoint.optim.ParamUpdate;
 import dev.adjoint.optim.Schedule;
@@ -39,25 +40,33 @@ import java.util.Objects;
  */
 public final class TrainStep {
 
-    /** The result of one step. */
-    public record Result(ModelState state, double loss, Map<String, Double> metrics) {
+    /**
+     * The result of one step.
+     *
+     * @param state the new weights and optimizer state
+     * @param loss the batch's objective
+     * @param metrics the batch's metric values, by name
+     * @param counts the batch's counts of every {@link dev.adjoint.nn.metric.CountingMetric}, by name (sum them
+     *     over batches with {@link MetricTotals})
+     */
+    public record Result(ModelState state, double loss, Map<String, Double> metrics, Map<String, Tensor> counts) {
     }
 
     private final Function function;
     private final List<String> paramNames;
     private final List<String> trainable;
     private final List<String> slotNames;
-    private final List<String> metricNames;
+    private final List<Metric> metrics;
     private final DType dtype;
     private final boolean weighted;
 
     private TrainStep(Function function, List<String> paramNames, List<String> trainable, List<String> slotNames,
-            List<String> metricNames, DType dtype, boolean weighted) {
+            List<Metric> metrics, DType dtype, boolean weighted) {
         this.function = function;
         this.paramNames = paramNames;
         this.trainable = trainable;
         this.slotNames = slotNames;
-        this.metricNames = metricNames;
+        this.metrics = metrics;
         this.dtype = dtype;
         this.weighted = weighted;
     }
@@ -88,7 +97,7 @@ public final class TrainStep {
         try (Provenance.Scope sites = Provenance.recordSites()) {
             TrainStep step = compile(architecture, inputShape, targetShape, dtype, compilation, weighted);
             return new TrainStep(step.function.withAnomalyDetection(), step.paramNames, step.trainable,
-                    step.slotNames, step.metricNames, step.dtype, weighted);
+                    step.slotNames, step.metrics, step.dtype, weighted);
         }
     }
 
@@ -161,12 +170,10 @@ public final class TrainStep {
             outputs.addAll(update.state());
         }
         outputs.add(objective);
-        List<String> metricNames = new ArrayList<>();
         for (Metric metric : compilation.metrics()) {
             try (Provenance.Scope label = Provenance.label("metric '" + metric.name() + "'")) {
-                outputs.add(metric.apply(y, graph.output()));
+                outputs.addAll(MetricTotals.outputs(metric, y, graph.output()));
             }
-            metricNames.add(metric.name());
         }
 
         List<Node> inputs = new ArrayList<>(List.of(graph.input(), y));
@@ -177,7 +184,7 @@ public final class TrainStep {
         inputs.addAll(graph.params().values());
         inputs.addAll(slotInputs);
         Function function = Function.of(inputs, outputs);
-        return new TrainStep(function, paramNames, trainable, slots, metricNames, dtype, weighted);
+        return new TrainStep(function, paramNames, trainable, slots, compilation.metrics(), dtype, weighted);
     }
 
     /** The compiled function, to inspect or print its graph. */
@@ -250,10 +257,7 @@ public final class TrainStep {
             optimizer = optimizer.put(name, slots);
         }
         double loss = out.get(i++).item();
-        Map<String, Double> metrics = new java.util.LinkedHashMap<>();
-        for (String name : metricNames) {
-            metrics.put(name, out.get(i++).item());
-        }
-        return new Result(new ModelState(params, optimizer, state.step() + 1), loss, metrics);
+        MetricTotals.Batch batch = MetricTotals.Batch.read(metrics, out, i);
+        return new Result(new ModelState(params, optimizer, state.step() + 1), loss, batch.values(), batch.counts());
     }
 }

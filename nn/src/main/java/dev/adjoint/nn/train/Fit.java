@@ -7,6 +7,7 @@ import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.metric.MetricTotals;
 import dev.adjoint.nn.model.Batches;
 import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.ModelState;
@@ -160,8 +161,8 @@ public final class Fit {
                 final int e = epoch;
                 forEach("onEpochBegin", e, c -> c.onEpochBegin(e, this));
                 int[] order = options.shuffle() ? seed.fold(epoch).permutation(rows) : identity(rows);
-                double[] sums = null;
-                List<String> names = null;
+                double lossSum = 0;
+                MetricTotals totals = new MetricTotals(model.compilation().metrics());
                 int seen = 0;
                 boolean epochDiverged = false;
                 int batches = (rows + batchSize - 1) / batchSize;
@@ -186,20 +187,11 @@ public final class Fit {
                         throw anomaly.in("fit: epoch " + e + ", batch " + b + " (the model keeps the weights of"
                                 + " its last completed step)");
                     }
-                    if (sums == null) {
-                        names = new ArrayList<>();
-                        names.add("loss");
-                        names.addAll(result.metrics().keySet());
-                        sums = new double[names.size()];
-                    }
                     int count = to - from;
-                    sums[0] += result.loss() * count;
-                    int k = 1;
-                    for (double v : result.metrics().values()) {
-                        sums[k++] += v * count;
-                    }
+                    lossSum += result.loss() * count;
+                    totals.add(count, new MetricTotals.Batch(result.metrics(), result.counts()));
                     seen += count;
-                    Map<String, Double> running = averages(names, sums, seen);
+                    Map<String, Double> running = averages(lossSum, totals, seen);
                     String diverged = divergence(result);
                     if (diverged == null) {
                         model.setState(result.state());
@@ -213,10 +205,10 @@ public final class Fit {
                 // An epoch cut short, or one whose last step diverged (a callback such as TerminateOnNaN asked
                 // to stop), is not recorded, validated or reported: its figures would describe weights the
                 // model does not have.
-                if (sums == null || epochDiverged || (stop && seen < rows)) {
+                if (seen == 0 || epochDiverged || (stop && seen < rows)) {
                     break;
                 }
-                Map<String, Double> logs = averages(names, sums, seen);
+                Map<String, Double> logs = averages(lossSum, totals, seen);
                 if (validation != null) {
                     model.evaluate(validation.x(), validation.y(), validation.w(), Math.max(batchSize, 256))
                             .forEach((k, v) -> logs.put("val_" + k, v));
@@ -250,11 +242,11 @@ public final class Fit {
             return null;
         }
 
-        private static Map<String, Double> averages(List<String> names, double[] sums, int seen) {
+        /** The loss averaged over the rows seen, then the metrics' totals. */
+        private static Map<String, Double> averages(double lossSum, MetricTotals totals, int seen) {
             Map<String, Double> logs = new LinkedHashMap<>();
-            for (int k = 0; k < names.size(); k++) {
-                logs.put(names.get(k), sums[k] / seen);
-            }
+            logs.put("loss", lossSum / seen);
+            logs.putAll(totals.values());
             return logs;
         }
 

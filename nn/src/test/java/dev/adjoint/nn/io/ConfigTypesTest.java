@@ -31,8 +31,12 @@ import dev.adjoint.nn.loss.Losses;
 import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.Accuracy;
+import dev.adjoint.nn.metric.Auc;
+import dev.adjoint.nn.metric.F1Score;
 import dev.adjoint.nn.metric.BinaryAccuracy;
 import dev.adjoint.nn.metric.LossMetric;
+import dev.adjoint.nn.metric.Precision;
+import dev.adjoint.nn.metric.Recall;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.Metrics;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
@@ -83,7 +87,8 @@ class ConfigTypesTest {
                 new BinaryCrossEntropy(true), new CategoricalCrossEntropy(true), new SparseCategoricalCrossEntropy(true),
                 new Huber(2.5),
                 new BinaryAccuracy(0.3), new TopKCategoricalAccuracy(3), new SparseTopKCategoricalAccuracy(2),
-                new Accuracy(Accuracy.Kind.BINARY, 0.25), new LossMetric(new Huber(0.5)),
+                new Accuracy(Accuracy.Kind.BINARY, 0.25), new LossMetric(new Huber(0.5)), new Precision(0.3),
+                new Recall(0.7), new F1Score(0.1), new Auc(Auc.Curve.PR, 50, true),
                 new Sgd(LR), new Momentum(LR, 0.8), new Nesterov(LR, 0.7), new Adagrad(LR, 0.2, 1e-6),
                 new Adadelta(LR, 0.9, 1e-5), new RMSprop(LR, 0.8, 0.1, 1e-6, true), new Adam(LR, 0.8, 0.99, 1e-6, true),
                 new AdamW(LR, 0.01, 0.8, 0.99, 1e-6, true),
@@ -158,6 +163,7 @@ class ConfigTypesTest {
                     : value instanceof Regularizer r ? r.name()
                     : value instanceof Loss loss ? loss.name()
                     : value instanceof LossMetric ? "loss_metric" // named after the loss it reports
+                    : value instanceof Auc ? "auc" // one type, named after its curve
                     : value instanceof GradientClipping ? "gradient_clipping" // named after the optimizer it wraps
                     : value instanceof GradientAccumulation ? "gradient_accumulation"
                     : value instanceof Metric m ? m.name()

@@ -1,0 +1,88 @@
+package dev.adjoint.nn.metric;
+
+import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.loss.Targets;
+
+/**
+ * Confusion counts of binary predictions at thresholds, and the safe division of Keras's
+ * {@code divide_no_nan}, for the counting metrics. Every element of {@code yPred} is one prediction, every
+ * element of {@code yTrue} (0 or 1) its label, as Keras's confusion-matrix metrics flatten their inputs.
+ */
+final class Confusion {
+
+    private Confusion() {
+    }
+
+    /** The four counts {@code tp, fp, tn, fn} of predictions {@code yPred > threshold}, each rank 0. */
+    static Node[] at(String who, Node yTrue, Node yPred, double threshold) {
+        Node y = Targets.dense(who, yTrue, yPred);
+        Node predicted = Elementwise.greater(yPred, Nodes.scalar(threshold, yPred.dtype()));
+        Node negative = y.neg().add(1.0);
+        Node notPredicted = predicted.neg().add(1.0);
+        return new Node[] {y.mul(predicted).sum(), negative.mul(predicted).sum(), negative.mul(notPredicted).sum(),
+            y.mul(notPredicted).sum()};
+    }
+
+    /**
+     * The counts at every threshold, {@code [tp(T), fp(T), tn(T), fn(T)]} of shape {@code [4T]}: the
+     * predictions of shape {@code [...]} are compared with the thresholds along a new last axis
+     * {@code [..., T]} and summed over the rest.
+     */
+    static Node atEach(String who, Node yTrue, Node yPred, double[] thresholds) {
+        Node y = Targets.dense(who, yTrue, yPred);
+        Node t = Nodes.constant(Tensor.of(yPred.dtype(), Shape.of(thresholds.length), thresholds));
+        Node predicted = Elementwise.greater(Shapes.unsqueeze(yPred, -1), t);     // [..., T]
+        Node label = Shapes.unsqueeze(y, -1);                                     // [..., 1]
+        Node negative = label.neg().add(1.0);
+        Node notPredicted = predicted.neg().add(1.0);
+        int[] axes = new int[yPred.rank()];
+        for (int a = 0; a < axes.length; a++) {
+            axes[a] = a;
+        }
+        return Shapes.concat(0, label.mul(predicted).sum(axes), negative.mul(predicted).sum(axes),
+                negative.mul(notPredicted).sum(axes), label.mul(notPredicted).sum(axes));
+    }
+
+    /** Rank-0 counts as one rank-1 node. */
+    static Node vector(Node... counts) {
+        Node[] parts = new Node[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            parts[i] = counts[i].reshape(1);
+        }
+        return Shapes.concat(0, parts);
+    }
+
+    /** Element {@code i} of a rank-1 node, rank 0. */
+    static Node element(Node counts, int i) {
+        return Shapes.slice(counts, 0, i, i + 1).reshape();
+    }
+
+    /** {@code a / b}, and 0 where {@code b = 0} (Keras's {@code divide_no_nan}). */
+    static Node divideNoNan(Node a, Node b) {
+        Node zero = Nodes.scalar(0.0, b.dtype());
+        Node isZero = Elementwise.equal(b, zero);
+        Node safe = Elementwise.where(isZero, Nodes.scalar(1.0, b.dtype()), b);
+        return Elementwise.where(isZero, zero, a.div(safe));
+    }
+
+    /**
+     * Checks that every target is 0 or 1, naming the metric and the row.
+     *
+     * @throws IllegalArgumentException at the first other value
+     */
+    static void checkBinary(String who, Tensor yTrue) {
+        int perRow = yTrue.rank() == 0 || yTrue.shape().dim(0) == 0 ? 1 : yTrue.size() / yTrue.shape().dim(0);
+        for (int i = 0; i < yTrue.size(); i++) {
+            double v = yTrue.flat(i);
+            if (v != 0 && v != 1) {
+                throw new IllegalArgumentException(who + ": yTrue must hold binary labels 0 or 1, got " + v
+                        + " at row " + i / perRow);
+            }
+        }
+    }
+}
