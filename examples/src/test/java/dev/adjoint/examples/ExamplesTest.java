@@ -52,4 +52,12 @@ class ExamplesTest {
         double accuracy = CustomLoop.run(8, false);
         assertTrue(accuracy > 0.93, "accuracy " + accuracy);
     }
+
+    @Test
+    void aShortTunerSearchFindsAGoodDigitsModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        double[] result = TunerDigits.run("random", 3, 6, dir, false);
+        assertEquals(3, result[1]);
+        assertTrue(result[0] > 0.9, "best validation accuracy " + result[0]);
+        assertTrue(result[2] > 0.9, "test accuracy of the best model " + result[2]);
+    }
 }

@@ -299,7 +299,8 @@ public abstract sealed class Tuner permits RandomSearch, GridSearch, BayesianOpt
         if (options.log() == null) {
             return;
         }
-        Trial best = bestTrials(1).stream().findFirst().orElse(null);
+        Trial best = trials.subList(0, t.id() + 1).stream().filter(Trial::completed).min(objective.bestFirst())
+                .orElse(t);
         options.log().printf(Locale.ROOT, "trial %d: %s%s -> %s%n", t.id(), t.hyperparameters(),
                 t.parent() >= 0 ? " from trial " + t.parent() + " epoch " + t.initialEpoch() : "",
                 t.completed() ? String.format(Locale.ROOT, "%s %.4f (epoch %d of %d); best %.4f (trial %d)",
