@@ -229,13 +229,18 @@ class FitTest {
     }
 
     @Test
-    void historyChartIsWrittenAsPng(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void historyChartIsWrittenAsPngAndSvg(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         Tensor[] data = Blobs.of(30, 9);
         History h = classifier(1).fit(data[0], data[1], QUIET.epochs(2).batchSize(10));
         java.nio.file.Path png = dir.resolve("h.png");
         h.writeChart(png, "test");
         byte[] bytes = java.nio.file.Files.readAllBytes(png);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(bytes, 4));
+        // SVG needs only VectorGraphics2D, not the PDF libraries left off the class path.
+        java.nio.file.Path svg = dir.resolve("h.svg");
+        h.writeChart(svg, "test");
+        String text = java.nio.file.Files.readString(svg);
+        assertTrue(text.contains("<svg") && text.trim().endsWith("</svg>"), text.substring(0, 200));
     }
 
     @Test
