@@ -1,8 +1,12 @@
 """OpenBLAS GEMM through numpy, the reference for the GEMM benchmark. Prints
 RESULT bench openblas_gemm_<dtype>_n<n>_t<threads> gflops=<median>
 Usage: bench_numpy_gemm.py THREADS  (set OPENBLAS_NUM_THREADS outside, before numpy loads)."""
-import sys, time, statistics
+import os, sys, time, statistics
 import numpy as np
+from openblas_info import openblas_core
+
+print(f"# numpy {np.__version__}, OpenBLAS kernel {openblas_core()}"
+      f" (OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')})", flush=True)
 
 threads = int(sys.argv[1])
 for dtype, name in ((np.float32, "f32"), (np.float64, "f64")):

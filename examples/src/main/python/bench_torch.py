@@ -2,8 +2,14 @@
 dev.adjoint.examples.bench.MlpTraining. Prints one line per configuration:
 RESULT bench torch_mlp_<dtype>_<opt>_t<threads> samples_per_s=<median>
 Usage: bench_torch.py THREADS STEPS ROUNDS [WARMUP]  (set OPENBLAS_NUM_THREADS and OMP_WAIT_POLICY=PASSIVE outside)."""
-import sys, time, statistics
+import os, re, sys, time, statistics
 import torch
+from openblas_info import openblas_core
+
+capability = re.search(r"CPU capability usage: (\S+)", torch.__config__.show())
+print(f"# torch {torch.__version__}, CPU capability {capability.group(1) if capability else 'unknown'}"
+      f" (ATEN_CPU_CAPABILITY={os.environ.get('ATEN_CPU_CAPABILITY', 'unset')}), OpenBLAS kernel {openblas_core()}"
+      f" (OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')})", flush=True)
 
 threads, steps, rounds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 warmup = int(sys.argv[4]) if len(sys.argv) > 4 else 20

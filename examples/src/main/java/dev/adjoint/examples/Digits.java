@@ -10,10 +10,10 @@ import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
+import dev.adjoint.nn.model.FitOptions;
+import dev.adjoint.nn.model.History;
 import dev.adjoint.nn.model.Sequential;
-import dev.adjoint.nn.train.FitOptions;
-import dev.adjoint.nn.train.History;
-import dev.adjoint.nn.train.Verbosity;
+import dev.adjoint.nn.model.Verbosity;
 import dev.adjoint.optim.Adam;
 
 /**

@@ -13,9 +13,9 @@ import dev.adjoint.nn.data.Dataset;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
 import dev.adjoint.nn.metric.BinaryAccuracy;
+import dev.adjoint.nn.model.FitOptions;
 import dev.adjoint.nn.model.Sequential;
-import dev.adjoint.nn.train.FitOptions;
-import dev.adjoint.nn.train.Verbosity;
+import dev.adjoint.nn.model.Verbosity;
 import dev.adjoint.optim.Sgd;
 import java.util.List;
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.nn.loss.MeanSquaredError;
-import dev.adjoint.nn.train.Verbosity;
+import dev.adjoint.nn.model.Verbosity;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -67,5 +67,11 @@ class ExamplesTest {
         assertTrue(label[0] < 0.1, "L1 error of the estimated label distribution " + label[0]);
         assertTrue(label[2] > label[1] + 0.01, "re-weighted " + label[2] + " vs uncorrected " + label[1]);
         assertTrue(label[3] > label[1] + 0.01, "class-weighted " + label[3] + " vs uncorrected " + label[1]);
+    }
+
+    @Test
+    void aPhysicsInformedNetworkSolvesTheOdeFromItsResidual() {
+        double error = PhysicsInformed.solve(500);
+        assertTrue(error < 0.02, "max |u(x) - exp(-x)| = " + error);
     }
 }

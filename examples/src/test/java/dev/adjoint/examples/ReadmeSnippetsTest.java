@@ -14,20 +14,18 @@ import java.nio.file.Path;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Extracts the README's nn snippets, compiles them against the project and runs them, so they cannot rot. */
 class ReadmeSnippetsTest {
 
     @ParameterizedTest
-    @CsvSource({"Training, test {loss=", "Checkpoints, resumed at epoch 4"})
-    void readmeSnippetCompilesAndRuns(String name, String expected, @TempDir Path dir) throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-        int begin = readme.indexOf("<!-- snippet:" + name + ":begin -->");
-        int end = readme.indexOf("<!-- snippet:" + name + ":end -->");
-        assertTrue(begin >= 0 && end > begin, "README.md must hold the snippet " + name + " between its markers");
-        String block = readme.substring(begin, end);
-        String code = block.substring(block.indexOf("```java") + "```java".length(), block.lastIndexOf("```"));
+    @CsvSource({"Training, test {loss=, ''", "Checkpoints, resumed at epoch 4, ''",
+        "PhysicsInformed, RESULT pinn max_abs_error=, 50"})
+    void readmeSnippetCompilesAndRuns(String name, String expected, String args, @TempDir Path dir)
+            throws Exception {
+        String code = snippet(name);
         Path source = dir.resolve(name + ".java");
         Files.writeString(source, code, StandardCharsets.UTF_8);
         int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(), "-cp",
@@ -40,11 +38,29 @@ class ReadmeSnippetsTest {
                 ReadmeSnippetsTest.class.getClassLoader())) {
             Method main = loader.loadClass(name).getMethod("main", String[].class);
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            main.invoke(null, (Object) new String[0]);
+            main.invoke(null, (Object) (args.isEmpty() ? new String[0] : args.split(" ")));
         } finally {
             System.setOut(original);
         }
         String out = captured.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains(expected), "output must contain '" + expected + "', got:\n" + out);
+    }
+
+    @Test
+    void thePhysicsInformedSnippetIsTheExampleItself() throws Exception {
+        String example = Files.readString(Path.of("src", "main", "java", "dev", "adjoint", "examples",
+                "PhysicsInformed.java"), StandardCharsets.UTF_8);
+        String withoutPackage = example.substring(example.indexOf("\n\n") + 2);
+        assertEquals(withoutPackage, snippet("PhysicsInformed").substring(1));
+    }
+
+    /** The code between the README's markers for {@code name}. */
+    private static String snippet(String name) throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        int begin = readme.indexOf("<!-- snippet:" + name + ":begin -->");
+        int end = readme.indexOf("<!-- snippet:" + name + ":end -->");
+        assertTrue(begin >= 0 && end > begin, "README.md must hold the snippet " + name + " between its markers");
+        String block = readme.substring(begin, end);
+        return block.substring(block.indexOf("```java") + "```java".length(), block.lastIndexOf("```"));
     }
 }

@@ -1,10 +1,19 @@
 package dev.adjoint.nn;
 
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.activation.Tanh;
+import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.layer.Dropout;
+import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
+import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
+import dev.adjoint.nn.model.Sequential;
+import dev.adjoint.optim.Adam;
+import dev.adjoint.optim.Schedule;
 
-/** Test data: three well-separated Gaussian blobs in the plane, labels 0..2. */
+/** Test data: three well-separated Gaussian blobs in the plane, labels 0..2, and a small classifier for them. */
 public final class Blobs {
 
     private Blobs() {
@@ -23,5 +32,16 @@ public final class Blobs {
             y[i] = c;
         }
         return new Tensor[] {Tensor.of(Shape.of(n, 2), x), Tensor.of(Shape.of(n), y)};
+    }
+
+    /** A compiled 2 -> 16 tanh -> dropout -> 3 classifier (float32, Adam, sparse cross-entropy, accuracy). */
+    public static Sequential classifier(long seed) {
+        Sequential model = new Sequential(Shape.of(2), DType.FLOAT32, seed);
+        model.add(Dense.of(16, new Tanh()));
+        model.add(Dropout.of(0.1));
+        model.add(Dense.of(3));
+        model.compile(Adam.defaults().withLearningRate(Schedule.constant(0.01)),
+                new SparseCategoricalCrossEntropy(true), new SparseCategoricalAccuracy());
+        return model;
     }
 }

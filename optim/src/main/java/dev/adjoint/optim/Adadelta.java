@@ -1,17 +1,17 @@
 package dev.adjoint.optim;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adadelta (Zeiler, 2012, Algorithm 1), Keras's {@code keras.optimizers.Adadelta}
  * ({@code keras/src/optimizers/adadelta.py}): the step is the gradient rescaled by the ratio of two running
  * root-mean-squares, of past updates and of past gradients, so its units match the parameter's,
  * <pre>
- *   E[g²]'  = ρ · E[g²] + (1 − ρ) · g²
+ *   E[g²]'  = ρ · E[g²] + ((1 − ρ) · g) · g        (no g² alone: finite where E[g²]' is)
  *   Δ       = −(√(E[Δ²] + ε) · g) / √(E[g²]' + ε)
- *   E[Δ²]'  = ρ · E[Δ²] + (1 − ρ) · Δ²
+ *   E[Δ²]'  = ρ · E[Δ²] + ((1 − ρ) · Δ) · Δ
  *   w'      = w + η(t) · Δ
  * </pre>
  * State: {@code ["meanSquareGrad", "meanSquareDelta"]} ({@code E[g²]}, {@code E[Δ²]}), initially zero.
@@ -65,24 +65,17 @@ public record Adadelta(Schedule learningRate, double rho, double epsilon) implem
     }
 
     @Override
-    public List<Tensor> initialState(Tensor param) {
-        return List.of(Tensor.zeros(param.dtype(), param.shape()), Tensor.zeros(param.dtype(), param.shape()));
-    }
-
-    @Override
-    public List<String> stateNames() {
+    public List<String> slots() {
         return List.of("meanSquareGrad", "meanSquareDelta");
     }
 
     @Override
-    public ParamUpdate update(Node param, Node grad, List<Node> state, Node step) {
-        Node g = Checks.grad(NAME, param, grad);
-        List<Node> s = Checks.state(NAME, stateNames(), param, state);
-        Node lr = Checks.rate(NAME, learningRate, Checks.step(NAME, param, step), param.dtype());
-        Node meanSquareGrad = s.get(0).mul(rho).add(g.square().mul(1 - rho));
-        Node delta = rms(s.get(1)).mul(g).div(rms(meanSquareGrad)).neg();
-        Node meanSquareDelta = s.get(1).mul(rho).add(delta.square().mul(1 - rho));
-        return new ParamUpdate(param.add(lr.mul(delta)), List.of(meanSquareGrad, meanSquareDelta));
+    public ParamUpdate rule(Node w, Node g, Map<String, Node> s, Node t, Node lr) {
+        Node meanSquareGrad = s.get("meanSquareGrad").mul(rho).add(g.mul(1 - rho).mul(g));
+        Node delta = rms(s.get("meanSquareDelta")).mul(g).div(rms(meanSquareGrad)).neg();
+        Node meanSquareDelta = s.get("meanSquareDelta").mul(rho).add(delta.mul(1 - rho).mul(delta));
+        return new ParamUpdate(w.add(lr.mul(delta)), Map.of("meanSquareGrad", meanSquareGrad,
+                "meanSquareDelta", meanSquareDelta));
     }
 
     /** {@code √(x + ε)}. */

@@ -3,6 +3,7 @@ package dev.adjoint.optim;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adagrad (Duchi, Hazan and Singer, 2011), Keras's {@code keras.optimizers.Adagrad}
@@ -64,22 +65,20 @@ public record Adagrad(Schedule learningRate, double initialAccumulatorValue, dou
     }
 
     @Override
-    public List<Tensor> initialState(Tensor param) {
-        return List.of(Tensor.full(param.dtype(), param.shape(), initialAccumulatorValue));
-    }
-
-    @Override
-    public List<String> stateNames() {
+    public List<String> slots() {
         return List.of("accumulator");
     }
 
+    /** The accumulator starts at {@code a₀} in every element. */
     @Override
-    public ParamUpdate update(Node param, Node grad, List<Node> state, Node step) {
-        Node g = Checks.grad(NAME, param, grad);
-        Node a = Checks.state(NAME, stateNames(), param, state).get(0);
-        Node lr = Checks.rate(NAME, learningRate, Checks.step(NAME, param, step), param.dtype());
-        Node accumulator = a.add(g.square());
+    public Tensor initialSlot(String slot, Tensor param) {
+        return Tensor.full(param.dtype(), param.shape(), initialAccumulatorValue);
+    }
+
+    @Override
+    public ParamUpdate rule(Node w, Node g, Map<String, Node> s, Node t, Node lr) {
+        Node accumulator = s.get("accumulator").add(g.square());
         Node increment = lr.mul(g).div(accumulator.add(epsilon).sqrt());
-        return new ParamUpdate(param.sub(increment), List.of(accumulator));
+        return new ParamUpdate(w.sub(increment), Map.of("accumulator", accumulator));
     }
 }

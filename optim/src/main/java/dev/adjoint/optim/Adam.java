@@ -4,9 +4,9 @@ import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.tensor.DType;
-import dev.adjoint.core.tensor.Tensor;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam (Kingma and Ba, 2015), Keras's {@code keras.optimizers.Adam} ({@code keras/src/optimizers/adam.py}).
@@ -14,10 +14,18 @@ import java.util.List;
  * step size and {@code ε} is added to {@code √v} (the paper's ε̂), not to the bias-corrected {@code √v̂}:
  * <pre>
  *   α_t = η(t) · √(1 − β₂^t) / (1 − β₁^t)
- *   m'  = m + (g − m) · (1 − β₁)                 (= β₁ m + (1 − β₁) g)
- *   v'  = v + (g² − v) · (1 − β₂)                (= β₂ v + (1 − β₂) g²)
+ *   m'  = β₁ · m + (1 − β₁) · g
+ *   v'  = β₂ · v + ((1 − β₂) · g) · g
  *   w'  = w − (m' · α_t) / (√v' + ε)
  * </pre>
+ * The moments are written so that no intermediate value overflows where the moment itself is finite, as
+ * PyTorch's {@code addcmul} form does: Keras's {@code v + (g² − v)(1 − β₂)} squares {@code g} first, which
+ * overflows float32 at {@code |g| > 1.8e19} although {@code v'} is finite up to {@code |g| ≈ 5.8e20}
+ * ({@code β₂ = 0.999}). Here {@code (1 − β₂)·g} is finite and its product with {@code g} is at most
+ * {@code v'}, so {@code v'} is infinite only when its true value exceeds the largest float
+ * ({@code (1 − β₂)·g² + β₂·v > 3.4e38} in float32), and {@code m'}, a convex combination of {@code m} and {@code g}, only when {@code m} or
+ * {@code g} is already at the largest float (where rounding the two products can carry the sum over). The
+ * results equal Keras's up to the rounding of the rearranged operations.
  * With AMSGrad (Reddi, Kale and Kumar, 2018) the denominator uses the running maximum
  * {@code v̂' = max(v̂, v')} instead of {@code v'}. State, initially zero: {@code ["m", "v"]}, plus
  * {@code "vHat"} with AMSGrad.
@@ -90,49 +98,25 @@ public record Adam(Schedule learningRate, double beta1, double beta2, double eps
     }
 
     @Override
-    public List<Tensor> initialState(Tensor param) {
-        return zeros(param, amsgrad);
+    public List<String> slots() {
+        return amsgrad ? List.of("m", "v", "vHat") : List.of("m", "v");
     }
 
     @Override
-    public List<String> stateNames() {
-        return names(amsgrad);
-    }
-
-    @Override
-    public ParamUpdate update(Node param, Node grad, List<Node> state, Node step) {
-        Node g = Checks.grad(NAME, param, grad);
-        List<Node> s = Checks.state(NAME, stateNames(), param, state);
-        Node t = Checks.step(NAME, param, step);
-        Node lr = Checks.rate(NAME, learningRate, t, param.dtype());
-        return apply(param, g, s, t, lr);
-    }
-
-    /** The Adam equations on checked arguments: {@code t} and {@code lr} already in the parameter's dtype. */
-    ParamUpdate apply(Node param, Node g, List<Node> s, Node t, Node lr) {
-        DType dtype = param.dtype();
+    public ParamUpdate rule(Node w, Node g, Map<String, Node> s, Node t, Node lr) {
+        DType dtype = w.dtype();
         Node one = Nodes.scalar(1, dtype);
         Node beta1Power = Nodes.scalar(beta1, dtype).pow(t);
         Node beta2Power = Nodes.scalar(beta2, dtype).pow(t);
         Node alpha = lr.mul(one.sub(beta2Power).sqrt()).div(one.sub(beta1Power));
-        Node m = s.get(0).add(g.sub(s.get(0)).mul(1 - beta1));
-        Node v = s.get(1).add(g.square().sub(s.get(1)).mul(1 - beta2));
-        List<Node> next = new ArrayList<>(List.of(m, v));
+        Node m = s.get("m").mul(beta1).add(g.mul(1 - beta1));
+        Node v = s.get("v").mul(beta2).add(g.mul(1 - beta2).mul(g));
+        Map<String, Node> next = new HashMap<>(Map.of("m", m, "v", v));
         Node denominatorMoment = v;
         if (amsgrad) {
-            denominatorMoment = Elementwise.maximum(s.get(2), v);
-            next.add(denominatorMoment);
+            denominatorMoment = Elementwise.maximum(s.get("vHat"), v);
+            next.put("vHat", denominatorMoment);
         }
-        Node w = param.sub(m.mul(alpha).div(denominatorMoment.sqrt().add(epsilon)));
-        return new ParamUpdate(w, next);
-    }
-
-    static List<Tensor> zeros(Tensor param, boolean amsgrad) {
-        Tensor zero = Tensor.zeros(param.dtype(), param.shape());
-        return amsgrad ? List.of(zero, zero, zero) : List.of(zero, zero);
-    }
-
-    static List<String> names(boolean amsgrad) {
-        return amsgrad ? List.of("m", "v", "vHat") : List.of("m", "v");
+        return new ParamUpdate(w.sub(m.mul(alpha).div(denominatorMoment.sqrt().add(epsilon))), next);
     }
 }

@@ -1,8 +1,8 @@
 package dev.adjoint.optim;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter, "Decoupled Weight Decay Regularization", 2019),
@@ -12,8 +12,8 @@ import java.util.List;
  * <pre>
  *   w̃   = w − w · λ · η(t)
  *   α_t = η(t) · √(1 − β₂^t) / (1 − β₁^t)
- *   m'  = m + (g − m) · (1 − β₁)
- *   v'  = v + (g² − v) · (1 − β₂)
+ *   m'  = β₁ · m + (1 − β₁) · g
+ *   v'  = β₂ · v + ((1 − β₂) · g) · g            (the forms of {@link Adam}, finite where v' is)
  *   w'  = w̃ − (m' · α_t) / (√v' + ε)            (v̂' = max(v̂, v') in place of v' with AMSGrad)
  * </pre>
  * Unlike L2 regularization, the decay does not pass through the adaptive denominator. State as for
@@ -89,22 +89,18 @@ public record AdamW(Schedule learningRate, double weightDecay, double beta1, dou
     }
 
     @Override
-    public List<Tensor> initialState(Tensor param) {
-        return Adam.zeros(param, amsgrad);
+    public List<String> slots() {
+        return adam().slots();
     }
 
     @Override
-    public List<String> stateNames() {
-        return Adam.names(amsgrad);
+    public ParamUpdate rule(Node w, Node g, Map<String, Node> s, Node t, Node lr) {
+        Node decayed = w.sub(w.mul(weightDecay).mul(lr));
+        return adam().rule(decayed, g, s, t, lr);
     }
 
-    @Override
-    public ParamUpdate update(Node param, Node grad, List<Node> state, Node step) {
-        Node g = Checks.grad(NAME, param, grad);
-        List<Node> s = Checks.state(NAME, stateNames(), param, state);
-        Node t = Checks.step(NAME, param, step);
-        Node lr = Checks.rate(NAME, learningRate, t, param.dtype());
-        Node decayed = param.sub(param.mul(weightDecay).mul(lr));
-        return new Adam(learningRate, beta1, beta2, epsilon, amsgrad).apply(decayed, g, s, t, lr);
+    /** The Adam step taken after the decay. */
+    private Adam adam() {
+        return new Adam(learningRate, beta1, beta2, epsilon, amsgrad);
     }
 }

@@ -2,8 +2,9 @@ package dev.adjoint.optim;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.DType;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -82,23 +83,36 @@ final class Checks {
         return grad.cast(param.dtype());
     }
 
-    /** The state nodes, checked to be one per slot, each of the parameter's type. */
-    static List<Node> state(String owner, List<String> slots, Node param, List<Node> state) {
+    /** The state nodes, checked to be exactly the slots, each of the parameter's type, in slot order. */
+    static Map<String, Node> state(String owner, List<String> slots, Node param, Map<String, Node> state) {
         Objects.requireNonNull(state, owner + ": state is null");
-        if (state.size() != slots.size()) {
-            throw new IllegalArgumentException(owner + ": state must have " + slots.size() + " slots " + slots
-                    + ", got " + state.size());
+        if (!state.keySet().equals(new java.util.HashSet<>(slots))) {
+            throw new IllegalArgumentException(owner + ": state must hold exactly the slots " + slots + ", got "
+                    + state.keySet());
         }
-        List<Node> checked = new ArrayList<>(state.size());
-        for (int i = 0; i < state.size(); i++) {
-            Node slot = Objects.requireNonNull(state.get(i), owner + ": state slot '" + slots.get(i) + "' is null");
+        Map<String, Node> checked = new LinkedHashMap<>();
+        for (String name : slots) {
+            Node slot = Objects.requireNonNull(state.get(name), owner + ": state slot '" + name + "' is null");
             if (!slot.shape().equals(param.shape()) || slot.dtype() != param.dtype()) {
-                throw new IllegalArgumentException(owner + ": state slot '" + slots.get(i) + "' must have the"
+                throw new IllegalArgumentException(owner + ": state slot '" + name + "' must have the"
                         + " parameter's type " + param.type() + ", got " + slot.type());
             }
-            checked.add(slot);
+            checked.put(name, slot);
         }
         return checked;
+    }
+
+    /** The rule's result with its state in slot order, checked to hold exactly the slots. */
+    static ParamUpdate inSlotOrder(String owner, List<String> slots, ParamUpdate update) {
+        if (!update.state().keySet().equals(new java.util.HashSet<>(slots))) {
+            throw new IllegalStateException(owner + ": the update rule must return the slots " + slots + ", got "
+                    + update.state().keySet());
+        }
+        Map<String, Node> ordered = new LinkedHashMap<>();
+        for (String slot : slots) {
+            ordered.put(slot, update.state().get(slot));
+        }
+        return new ParamUpdate(update.param(), ordered);
     }
 
     /** The step, checked to be rank 0 and cast to the parameter's dtype. */

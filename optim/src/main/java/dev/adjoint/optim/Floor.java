@@ -3,6 +3,7 @@ package dev.adjoint.optim;
 import dev.adjoint.core.graph.CustomOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.kernel.BufferSafe;
 import dev.adjoint.core.kernel.ElementwiseKernels;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -17,7 +18,7 @@ import java.util.List;
  * exact whenever {@code k} is exactly representable (below 2^24 in float32, 2^53 in float64): the rounded
  * quotient can only reach the next integer when {@code k} itself exceeds that bound.
  */
-record Floor() implements CustomOp {
+record Floor() implements CustomOp, BufferSafe {
 
     /** {@code floor(x)} as a node of {@code x}'s type. */
     static Node of(Node x) {
@@ -29,11 +30,6 @@ record Floor() implements CustomOp {
         return "floor";
     }
 
-    /** A pure map: keeps no tensors, so its input and result may be recycled. */
-    @Override
-    public boolean recyclesBuffers() {
-        return true;
-    }
 
     @Override
     public Shape shape(List<Node> inputs) {

@@ -5,7 +5,9 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -70,65 +72,92 @@ public record GradientAccumulation(Optimizer inner, int steps) implements Optimi
     }
 
     @Override
-    public List<Tensor> initialState(Tensor param) {
-        List<Tensor> state = new ArrayList<>(inner.initialState(param));
-        state.add(Tensor.zeros(param.dtype(), param.shape()));
-        return state;
-    }
-
-    @Override
-    public List<String> stateNames() {
-        List<String> names = new ArrayList<>(inner.stateNames());
+    public List<String> slots() {
+        List<String> names = new ArrayList<>(inner.slots());
         names.add(ACCUMULATOR);
         return names;
     }
 
     @Override
-    public ParamUpdate update(Node param, Node grad, List<Node> state, Node step) {
-        return update(List.of(param), List.of(grad), List.of(state), step).get(0);
+    public Tensor initialSlot(String slot, Tensor param) {
+        return slot.equals(ACCUMULATOR) ? Tensor.zeros(param.dtype(), param.shape()) : inner.initialSlot(slot, param);
+    }
+
+    /**
+     * Not used: whether a step updates depends on the step number, which {@link #update(Map, Map, Map, Node)}
+     * reads before it applies the wrapped optimizer's rule.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public ParamUpdate rule(Node w, Node g, Map<String, Node> s, Node t, Node lr) {
+        throw new UnsupportedOperationException(NAME + ": the rule depends on the step; call update");
+    }
+
+    /** One parameter's accumulation and, every k-th step, its update: {@link #update(Map, Map, Map, Node)}. */
+    @Override
+    public ParamUpdate update(Node param, Node grad, Map<String, Node> state, Node step) {
+        Map<String, Node> named = new LinkedHashMap<>();
+        state.forEach((slot, node) -> named.put(Optimizer.stateName("w", slot), node));
+        Update u = update(Map.of("w", grad), named, Map.of("w", param), step);
+        Map<String, Node> slots = new LinkedHashMap<>();
+        for (String slot : slots()) {
+            slots.put(slot, u.state().get(Optimizer.stateName("w", slot)));
+        }
+        return new ParamUpdate(u.params().get("w"), slots);
     }
 
     @Override
-    public List<ParamUpdate> update(List<Node> params, List<Node> grads, List<List<Node>> states, Node step) {
-        Objects.requireNonNull(params, NAME + ": params is null");
+    public Update update(Map<String, Node> grads, Map<String, Node> state, Map<String, Node> params, Node step) {
         Objects.requireNonNull(grads, NAME + ": grads is null");
-        Objects.requireNonNull(states, NAME + ": states is null");
-        if (params.size() != grads.size() || params.size() != states.size()) {
-            throw new IllegalArgumentException(NAME + ": params, grads and states must have equal lengths, got "
-                    + params.size() + ", " + grads.size() + " and " + states.size());
-        }
+        Objects.requireNonNull(state, NAME + ": state is null");
+        Objects.requireNonNull(params, NAME + ": params is null");
         Objects.requireNonNull(step, NAME + ": step is null");
+        if (!grads.keySet().equals(params.keySet())) {
+            throw new IllegalArgumentException(NAME + ": grads must name exactly the parameters " + params.keySet()
+                    + ", got " + grads.keySet());
+        }
         if (step.rank() != 0) {
             throw new IllegalArgumentException(NAME + ": step must be a rank-0 node, got " + step.type());
         }
         // ceil(t / k) = floor((t - 1) / k) + 1; the update happens when t = k * ceil(t / k).
         Node updates = Floor.of(step.sub(1.0).div((double) steps)).add(1.0);
         Node apply = Elementwise.equal(step, updates.mul((double) steps));
-        int slots = inner.stateNames().size();
-        List<Node> means = new ArrayList<>();
-        List<Node> accumulated = new ArrayList<>();
-        List<List<Node>> innerStates = new ArrayList<>();
-        for (int i = 0; i < params.size(); i++) {
-            Node p = params.get(i);
-            List<Node> state = Checks.state(NAME, stateNames(), p, states.get(i));
-            Node sum = state.get(slots).add(Checks.grad(NAME, p, grads.get(i)));
-            accumulated.add(sum);
-            means.add(sum.div((double) steps));
-            innerStates.add(state.subList(0, slots));
-        }
-        List<ParamUpdate> inners = inner.update(params, means, innerStates, updates);
-        List<ParamUpdate> out = new ArrayList<>(params.size());
-        for (int i = 0; i < params.size(); i++) {
-            Node p = params.get(i);
-            Node on = apply.cast(p.dtype());
-            ParamUpdate u = inners.get(i);
-            List<Node> state = new ArrayList<>();
-            for (int s = 0; s < slots; s++) {
-                state.add(Elementwise.where(on, u.state().get(s), innerStates.get(i).get(s)));
+        Map<String, Node> sums = new LinkedHashMap<>();
+        Map<String, Node> means = new LinkedHashMap<>();
+        Map<String, Node> innerState = new LinkedHashMap<>();
+        params.forEach((p, w) -> {
+            Map<String, Node> s = Checks.state(NAME, slots(), w, slotsOf(state, p));
+            Node sum = s.get(ACCUMULATOR).add(Checks.grad(NAME, w, grads.get(p)));
+            sums.put(p, sum);
+            means.put(p, sum.div((double) steps));
+            inner.slots().forEach(slot -> innerState.put(Optimizer.stateName(p, slot), s.get(slot)));
+        });
+        Update u = inner.update(means, innerState, params, updates);
+        Map<String, Node> nextParams = new LinkedHashMap<>();
+        Map<String, Node> nextState = new LinkedHashMap<>();
+        params.forEach((p, w) -> {
+            Node on = apply.cast(w.dtype());
+            nextParams.put(p, Elementwise.where(on, u.params().get(p), w));
+            for (String slot : inner.slots()) {
+                String name = Optimizer.stateName(p, slot);
+                nextState.put(name, Elementwise.where(on, u.state().get(name), innerState.get(name)));
             }
-            state.add(Elementwise.where(on, Nodes.zerosLike(p), accumulated.get(i)));
-            out.add(new ParamUpdate(Elementwise.where(on, u.param(), p), state));
+            nextState.put(Optimizer.stateName(p, ACCUMULATOR), Elementwise.where(on, Nodes.zerosLike(w), sums.get(p)));
+        });
+        return new Update(nextParams, nextState);
+    }
+
+    private Map<String, Node> slotsOf(Map<String, Node> state, String param) {
+        Map<String, Node> s = new LinkedHashMap<>();
+        for (String slot : slots()) {
+            Node node = state.get(Optimizer.stateName(param, slot));
+            if (node == null) {
+                throw new IllegalArgumentException(NAME + ": state must hold " + Optimizer.stateName(param, slot)
+                        + ", got " + state.keySet());
+            }
+            s.put(slot, node);
         }
-        return out;
+        return s;
     }
 }

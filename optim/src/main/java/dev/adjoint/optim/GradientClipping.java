@@ -5,7 +5,9 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,8 +28,8 @@ import java.util.Objects;
  * <p>A gradient within the threshold passes unchanged (the factor is exactly 1). The wrapped optimizer's
  * state, step and learning rate are its own; this record only rewrites the gradients, so
  * {@code GradientClipping.byGlobalNorm(Adam.defaults(), 1.0)} is used wherever an optimizer is.
- * {@link #update(List, List, List, Node)} sees all parameters at once, as the global norm needs; the
- * single-parameter {@link #update(Node, Node, List, Node)} takes that one gradient as "all".
+ * {@link #update(Map, Map, Map, Node)} sees all parameters at once, as the global norm needs; the
+ * single-parameter {@link #rule} takes that one gradient as "all".
  *
  * @param inner the optimizer that applies the clipped gradients
  * @param rule how gradients are clipped
@@ -91,33 +93,41 @@ public record GradientClipping(Optimizer inner, Rule rule, double threshold) imp
     }
 
     @Override
-    public List<Tensor> initialState(Tensor param) {
-        return inner.initialState(param);
+    public List<String> slots() {
+        return inner.slots();
     }
 
     @Override
-    public List<String> stateNames() {
-        return inner.stateNames();
+    public Tensor initialSlot(String slot, Tensor param) {
+        return inner.initialSlot(slot, param);
     }
 
+    /** The wrapped rule on the clipped gradient (one parameter: its own norm is the global one). */
     @Override
-    public ParamUpdate update(Node param, Node grad, List<Node> state, Node step) {
-        return update(List.of(param), List.of(grad), List.of(state), step).get(0);
+    public ParamUpdate rule(Node w, Node g, Map<String, Node> s, Node t, Node lr) {
+        return inner.rule(w, clip(List.of(g)).get(0), s, t, lr);
     }
 
+    /** The wrapped update of all parameters at once, on their clipped gradients (the global norm is all of them). */
     @Override
-    public List<ParamUpdate> update(List<Node> params, List<Node> grads, List<List<Node>> states, Node step) {
-        Objects.requireNonNull(params, NAME + ": params is null");
+    public Update update(Map<String, Node> grads, Map<String, Node> state, Map<String, Node> params, Node step) {
         Objects.requireNonNull(grads, NAME + ": grads is null");
-        if (params.size() != grads.size()) {
-            throw new IllegalArgumentException(NAME + ": params and grads must have equal lengths, got "
-                    + params.size() + " and " + grads.size());
+        Objects.requireNonNull(params, NAME + ": params is null");
+        if (!grads.keySet().equals(params.keySet())) {
+            throw new IllegalArgumentException(NAME + ": grads must name exactly the parameters " + params.keySet()
+                    + ", got " + grads.keySet());
         }
-        List<Node> checked = new ArrayList<>(grads.size());
-        for (int i = 0; i < grads.size(); i++) {
-            checked.add(Checks.grad(NAME, params.get(i), grads.get(i)));
+        List<String> names = new ArrayList<>(params.keySet());
+        List<Node> checked = new ArrayList<>();
+        for (String p : names) {
+            checked.add(Checks.grad(NAME, params.get(p), grads.get(p)));
         }
-        return inner.update(params, clip(checked), states, step);
+        List<Node> clipped = clip(checked);
+        Map<String, Node> out = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.put(names.get(i), clipped.get(i));
+        }
+        return inner.update(out, state, params, step);
     }
 
     /** The clipped gradients, in graph operations. */

@@ -2,8 +2,10 @@ package dev.adjoint.optim;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +14,18 @@ import java.util.Objects;
  * {@code (w', s')}. Nothing is mutated and nothing is remembered between steps: the state lives in plain
  * tensors that the caller feeds in and takes out (so it can be saved, restored and inspected), and a
  * training loop compiles {@code (params, state, step) -> (params', state')} once and calls it every step.
+ *
+ * <p><b>Named collections.</b> As optax's {@code init(params)} and {@code update(grads, state, params)}, the
+ * optimizer works on a whole model's parameters at once, passed by name: {@link #init(Map)} gives the initial
+ * state of named parameter tensors, and {@link #update(Map, Map, Map, Node)} the nodes of the new parameters
+ * and state. The state of a collection is one flat map whose keys are {@link #stateName(String, String)
+ * parameter/slot} paths ({@code "dense/kernel/m"}), the names the state has in model files; nothing is
+ * passed or unpacked by position.
+ *
+ * <p><b>One rule per record.</b> Each record holds only its mathematics: the slots of one parameter's state
+ * ({@link #slots()}) and the update {@link #rule} of one parameter on arguments that are already checked and
+ * cast. The checks (shapes, dtypes, slot names, the rank of the step) and the lifting over collections are
+ * written once, here.
  *
  * <p>Implementations are immutable records of hyperparameters, each with one static {@code defaults()} holding
  * Keras 3's default values, {@code with...} copy methods, and a compact constructor that rejects invalid values
@@ -24,8 +38,8 @@ import java.util.Objects;
  *   <caption>The optimizers</caption>
  *   <tr><th>record</th><th>state</th><th>reference</th></tr>
  *   <tr><td>{@link Sgd}</td><td>none</td><td>Robbins and Monro, 1951</td></tr>
- *   <tr><td>{@link Momentum}</td><td>velocity</td><td>Polyak, 1964</td></tr>
- *   <tr><td>{@link Nesterov}</td><td>velocity</td><td>Nesterov, 1983; Sutskever et al., 2013</td></tr>
+ *   <tr><td>{@link Momentum}</td><td>velocity</td><td>Polyak, 1964; with Nesterov's look-ahead: Nesterov, 1983,
+ *       Sutskever et al., 2013</td></tr>
  *   <tr><td>{@link Adagrad}</td><td>accumulator</td><td>Duchi et al., 2011</td></tr>
  *   <tr><td>{@link Adadelta}</td><td>two running means</td><td>Zeiler, 2012</td></tr>
  *   <tr><td>{@link RMSprop}</td><td>one to three running means</td><td>Tieleman and Hinton, 2012</td></tr>
@@ -57,57 +71,123 @@ public interface Optimizer {
     /** The optimizer's name, as in Keras ({@code "SGD"}, {@code "Adam"}, ...) and in error messages. */
     String name();
 
-    /**
-     * The initial state tensors for one parameter, parallel to {@link #stateNames()}: e.g. Adam's
-     * {@code [m = 0, v = 0]}; empty for plain SGD. Each has the parameter's dtype and shape unless the
-     * implementation documents otherwise.
-     */
-    List<Tensor> initialState(Tensor param);
+    /** The names of one parameter's state slots, e.g. Adam's {@code ["m", "v"]}; empty for plain SGD. */
+    List<String> slots();
 
-    /** The initial states of several parameters, one list per parameter. */
-    default List<List<Tensor>> initialStates(List<Tensor> params) {
-        Objects.requireNonNull(params, name() + ": params is null");
-        List<List<Tensor>> states = new ArrayList<>(params.size());
-        for (Tensor param : params) {
-            states.add(initialState(Objects.requireNonNull(param, name() + ": a parameter is null")));
-        }
-        return List.copyOf(states);
+    /**
+     * The initial value of slot {@code slot} for parameter {@code param}: zeros of the parameter's type unless
+     * the optimizer documents otherwise (Adagrad's accumulator starts at {@code a₀}).
+     */
+    default Tensor initialSlot(String slot, Tensor param) {
+        return Tensor.zeros(param.dtype(), param.shape());
     }
 
-    /** The names of the state slots, parallel to {@link #initialState}, e.g. {@code ["m", "v"]}; for saving. */
-    List<String> stateNames();
+    /**
+     * The update rule of one parameter, in graph operations, on checked arguments: what each optimizer's
+     * Javadoc writes as equations. Call {@link #update} instead, which checks and casts the arguments first.
+     *
+     * @param w the parameter
+     * @param g its gradient, of {@code w}'s type
+     * @param s its state by slot name ({@link #slots()}), each of {@code w}'s type
+     * @param t the 1-based step number, rank 0, in {@code w}'s dtype
+     * @param lr the learning rate {@code η(t)}, rank 0, in {@code w}'s dtype
+     * @return the nodes of {@code w'} and of the new state, by slot name
+     */
+    ParamUpdate rule(Node w, Node g, Map<String, Node> s, Node t, Node lr);
+
+    /** The initial state of one parameter, by slot name ({@link #slots()} order). */
+    default Map<String, Tensor> init(Tensor param) {
+        Objects.requireNonNull(param, name() + ": param is null");
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        for (String slot : slots()) {
+            state.put(slot, initialSlot(slot, param));
+        }
+        return Collections.unmodifiableMap(state);
+    }
 
     /**
-     * The update of one parameter, in graph operations.
+     * The update of one parameter, in graph operations: the arguments are checked, the gradient and the step
+     * cast to the parameter's dtype, the learning rate taken from the schedule at {@code t}, and then the
+     * {@link #rule} applied.
      *
      * @param param the parameter {@code w}
      * @param grad the gradient {@code g} of the loss with respect to {@code w} (same shape; cast to
      *     {@code w}'s dtype)
-     * @param state the state nodes, one per {@link #stateNames() slot}, each of {@code w}'s type
+     * @param state the state nodes by slot name, exactly the {@link #slots()}, each of {@code w}'s type
      * @param step a rank-0 node holding the 1-based number {@code t} of this update (cast to {@code w}'s dtype)
      * @return the nodes of {@code w'} and of the new state
-     * @throws IllegalArgumentException naming the optimizer when a shape, dtype or count does not fit
+     * @throws IllegalArgumentException naming the optimizer when a shape, dtype or slot does not fit
      */
-    ParamUpdate update(Node param, Node grad, List<Node> state, Node step);
+    default ParamUpdate update(Node param, Node grad, Map<String, Node> state, Node step) {
+        Node g = Checks.grad(name(), param, grad);
+        Map<String, Node> s = Checks.state(name(), slots(), param, state);
+        Node t = Checks.step(name(), param, step);
+        Node lr = Checks.rate(name(), learningRate(), t, param.dtype());
+        return Checks.inSlotOrder(name(), slots(), rule(param, g, s, t, lr));
+    }
 
     /**
-     * The update of all parameters at once: {@link #update(Node, Node, List, Node)} mapped over the lists,
-     * all with the same step.
-     *
-     * @throws IllegalArgumentException if the lists have different lengths
+     * The initial state of named parameters: for every parameter {@code p} and slot {@code s}, the entry
+     * {@link #stateName(String, String) p/s}, in the parameters' order.
      */
-    default List<ParamUpdate> update(List<Node> params, List<Node> grads, List<List<Node>> states, Node step) {
+    default Map<String, Tensor> init(Map<String, Tensor> params) {
         Objects.requireNonNull(params, name() + ": params is null");
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        params.forEach((p, value) -> init(Objects.requireNonNull(value, name() + ": parameter '" + p + "' is null"))
+                .forEach((slot, tensor) -> state.put(stateName(p, slot), tensor)));
+        return Collections.unmodifiableMap(state);
+    }
+
+    /**
+     * The update of named parameters, all with the same step: {@link #update(Node, Node, Map, Node)} for each
+     * parameter, its gradient and its slots {@code p/s} of {@code state}.
+     *
+     * @param grads the gradient of every parameter, by the parameter's name
+     * @param state the state of every parameter, by {@link #stateName(String, String) p/s}
+     * @param params the parameters by name, in the order of the result
+     * @throws IllegalArgumentException naming the parameter when a gradient or a slot is missing or extra
+     */
+    default Update update(Map<String, Node> grads, Map<String, Node> state, Map<String, Node> params, Node step) {
         Objects.requireNonNull(grads, name() + ": grads is null");
-        Objects.requireNonNull(states, name() + ": states is null");
-        if (params.size() != grads.size() || params.size() != states.size()) {
-            throw new IllegalArgumentException(name() + ": params, grads and states must have equal lengths, got "
-                    + params.size() + ", " + grads.size() + " and " + states.size());
+        Objects.requireNonNull(state, name() + ": state is null");
+        Objects.requireNonNull(params, name() + ": params is null");
+        if (!grads.keySet().equals(params.keySet())) {
+            throw new IllegalArgumentException(name() + ": grads must name exactly the parameters "
+                    + params.keySet() + ", got " + grads.keySet());
         }
-        List<ParamUpdate> updates = new ArrayList<>(params.size());
-        for (int i = 0; i < params.size(); i++) {
-            updates.add(update(params.get(i), grads.get(i), states.get(i), step));
+        if (state.size() != params.size() * slots().size()) {
+            throw new IllegalArgumentException(name() + ": state must hold the slots " + slots() + " of each of the "
+                    + params.size() + " parameters, got " + state.size() + " entries " + state.keySet());
         }
-        return List.copyOf(updates);
+        Map<String, Node> nextParams = new LinkedHashMap<>();
+        Map<String, Node> nextState = new LinkedHashMap<>();
+        params.forEach((p, w) -> {
+            Map<String, Node> s = new LinkedHashMap<>();
+            for (String slot : slots()) {
+                s.put(slot, state.get(stateName(p, slot)));
+            }
+            ParamUpdate u;
+            try {
+                u = update(w, grads.get(p), s, step);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw rethrow(e, "parameter '" + p + "'");
+            }
+            nextParams.put(p, u.param());
+            for (String slot : slots()) {
+                nextState.put(stateName(p, slot), u.state().get(slot));
+            }
+        });
+        return new Update(nextParams, nextState);
+    }
+
+    /** The key of slot {@code slot} of parameter {@code param} in a collection's state: {@code param/slot}. */
+    static String stateName(String param, String slot) {
+        return param + "/" + slot;
+    }
+
+    private static RuntimeException rethrow(RuntimeException e, String where) {
+        String message = e.getMessage() + " (" + where + ")";
+        return e instanceof NullPointerException ? new NullPointerException(message)
+                : new IllegalArgumentException(message, e);
     }
 }

@@ -1,16 +1,17 @@
 package dev.adjoint.optim;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * RMSprop (Tieleman and Hinton, 2012, lecture 6.5; centered form from Graves, 2013), Keras's
  * {@code keras.optimizers.RMSprop} ({@code keras/src/optimizers/rmsprop.py}): the gradient is divided by a
  * running root-mean-square of past gradients,
  * <pre>
- *   E[g²]' = ρ · E[g²] + (1 − ρ) · g²
+ *   E[g²]' = ρ · E[g²] + ((1 − ρ) · g) · g           (no g² alone: finite where E[g²]' is)
  *   d      = E[g²]' + ε                              (plain)
  *   E[g]'  = ρ · E[g] + (1 − ρ) · g,
  *   d      = E[g²]' − (E[g]')² + ε                   (centered: the variance estimate)
@@ -84,16 +85,7 @@ public record RMSprop(Schedule learningRate, double rho, double momentum, double
     }
 
     @Override
-    public List<Tensor> initialState(Tensor param) {
-        List<Tensor> state = new ArrayList<>();
-        for (int i = 0; i < stateNames().size(); i++) {
-            state.add(Tensor.zeros(param.dtype(), param.shape()));
-        }
-        return List.copyOf(state);
-    }
-
-    @Override
-    public List<String> stateNames() {
+    public List<String> slots() {
         List<String> names = new ArrayList<>(List.of("meanSquare"));
         if (momentum > 0) {
             names.add("momentum");
@@ -105,24 +97,23 @@ public record RMSprop(Schedule learningRate, double rho, double momentum, double
     }
 
     @Override
-    public ParamUpdate update(Node param, Node grad, List<Node> state, Node step) {
-        Node g = Checks.grad(NAME, param, grad);
-        List<Node> s = Checks.state(NAME, stateNames(), param, state);
-        Node lr = Checks.rate(NAME, learningRate, Checks.step(NAME, param, step), param.dtype());
-        Node meanSquare = s.get(0).mul(rho).add(g.square().mul(1 - rho));
-        Node meanGradient = centered ? s.get(s.size() - 1).mul(rho).add(g.mul(1 - rho)) : null;
-        Node denominator = centered
-                ? meanSquare.sub(meanGradient.square()).add(epsilon)
-                : meanSquare.add(epsilon);
+    public ParamUpdate rule(Node w, Node g, Map<String, Node> s, Node t, Node lr) {
+        Map<String, Node> next = new HashMap<>();
+        Node meanSquare = s.get("meanSquare").mul(rho).add(g.mul(1 - rho).mul(g));
+        next.put("meanSquare", meanSquare);
+        Node variance = meanSquare;
+        if (centered) {
+            Node meanGradient = s.get("meanGradient").mul(rho).add(g.mul(1 - rho));
+            next.put("meanGradient", meanGradient);
+            variance = meanSquare.sub(meanGradient.square());
+        }
+        Node denominator = variance.add(epsilon);
         Node increment = lr.mul(g).div(denominator.sqrt());
-        Node m = momentum > 0 ? s.get(1).mul(momentum).add(increment) : null;
-        List<Node> next = new ArrayList<>(List.of(meanSquare));
-        if (m != null) {
-            next.add(m);
+        if (momentum > 0) {
+            Node m = s.get("momentum").mul(momentum).add(increment);
+            next.put("momentum", m);
+            increment = m;
         }
-        if (meanGradient != null) {
-            next.add(meanGradient);
-        }
-        return new ParamUpdate(param.sub(m != null ? m : increment), next);
+        return new ParamUpdate(w.sub(increment), next);
     }
 }

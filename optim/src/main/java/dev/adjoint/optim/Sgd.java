@@ -1,8 +1,8 @@
 package dev.adjoint.optim;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Plain (stochastic) gradient descent, Keras's {@code keras.optimizers.SGD} with {@code momentum = 0}
@@ -44,20 +44,12 @@ public record Sgd(Schedule learningRate) implements Optimizer {
     }
 
     @Override
-    public List<Tensor> initialState(Tensor param) {
+    public List<String> slots() {
         return List.of();
     }
 
     @Override
-    public List<String> stateNames() {
-        return List.of();
-    }
-
-    @Override
-    public ParamUpdate update(Node param, Node grad, List<Node> state, Node step) {
-        Node g = Checks.grad(NAME, param, grad);
-        Checks.state(NAME, stateNames(), param, state);
-        Node lr = Checks.rate(NAME, learningRate, Checks.step(NAME, param, step), param.dtype());
-        return new ParamUpdate(param.sub(g.mul(lr)), List.of());
+    public ParamUpdate rule(Node w, Node g, Map<String, Node> s, Node t, Node lr) {
+        return ParamUpdate.of(w.sub(g.mul(lr)));
     }
 }

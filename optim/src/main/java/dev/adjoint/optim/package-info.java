@@ -2,27 +2,32 @@
  * Optimizers and learning-rate schedules as pure graph functions.
  *
  * <p>An {@link dev.adjoint.optim.Optimizer} is an immutable record of hyperparameters whose
- * {@code update} turns the nodes of {@code (params, grads, state, step)} into the nodes of
- * {@code (params', state')}; a {@link dev.adjoint.optim.Schedule} turns the step node into a learning-rate node.
- * A training step built from them is one graph, compiled once and called every step, with the optimizer state
- * passed in and out as plain tensors:
+ * {@code init(params)} gives the initial state of named parameters and whose
+ * {@code update(grads, state, params, step)} turns their nodes into the nodes of {@code (params', state')}; a
+ * {@link dev.adjoint.optim.Schedule} turns the step node into a learning-rate node. A training step built from them is one graph, compiled once and called every step, with the optimizer state
+ * passed in and out as named tensors (no unpacking by position):
  *
  * <pre>{@code
  * Node w = Nodes.input("w", Shape.of(2));
  * Node loss = w.sub(1.0).square().sum();                            // minimum at w = (1, 1)
  * Optimizer adam = Adam.defaults().withLearningRate(Schedule.cosineDecay(0.1, 500, 0.0).withWarmup(10));
- * List<Node> state = List.of(Nodes.input("m", Shape.of(2)), Nodes.input("v", Shape.of(2)));
+ * Map<String, Tensor> params = Map.of("w", Tensor.vector(0, 0));
+ * Map<String, Tensor> state = adam.init(params);                    // w/m = 0, w/v = 0
+ * Map<String, Node> s = NamedFunction.inputsLike(state);
  * Node t = Nodes.input("t", Shape.scalar());
- * ParamUpdate next = adam.update(w, Autodiff.grad(loss, w), state, t);
- * Function step = Function.of(List.of(w, state.get(0), state.get(1), t),
- *         List.of(next.param(), next.state().get(0), next.state().get(1)));
+ * Update next = adam.update(Map.of("w", Autodiff.grad(loss, w)), s, Map.of("w", w), t);
+ * Map<String, Node> in = new HashMap<>(s);
+ * in.put("w", w);
+ * in.put("t", t);
+ * Map<String, Node> out = new HashMap<>(next.state());
+ * out.putAll(next.params());
+ * NamedFunction step = NamedFunction.of(in, out);                  // (w, w/m, w/v, t) -> (w, w/m, w/v)
  *
- * Tensor wValue = Tensor.vector(0, 0);
- * List<Tensor> s = adam.initialState(wValue);                         // [m = 0, v = 0]
+ * Map<String, Tensor> values = new HashMap<>(state);
+ * values.putAll(params);
  * for (int i = 1; i <= 510; i++) {
- *     List<Tensor> out = step.call(wValue, s.get(0), s.get(1), Tensor.scalar(i));
- *     wValue = out.get(0);
- *     s = out.subList(1, 3);
+ *     values.put("t", Tensor.scalar(i));
+ *     values = new HashMap<>(step.call(values));
  * }
  * }</pre>
  *

@@ -11,7 +11,7 @@ class AdadeltaTest {
     @Test
     void defaultsAreKeras() {
         assertEquals(new Adadelta(Schedule.constant(0.001), 0.95, 1e-7), Adadelta.defaults());
-        assertEquals(List.of("meanSquareGrad", "meanSquareDelta"), Adadelta.defaults().stateNames());
+        assertEquals(List.of("meanSquareGrad", "meanSquareDelta"), Adadelta.defaults().slots());
     }
 
     @Test
@@ -27,14 +27,14 @@ class AdadeltaTest {
         for (int t = 1; t <= 3; t++) {
             for (int i = 0; i < 2; i++) {
                 double g = Problems.quadraticGrad(w[i], i);
-                eg[i] = eg[i] * rho + g * g * (1 - rho);                  // E[g²]' = ρ E[g²] + (1 − ρ) g²
+                eg[i] = eg[i] * rho + g * (1 - rho) * g;                  // E[g²]' = ρ E[g²] + ((1 − ρ) g) g
                 double delta = -(Math.sqrt(ex[i] + eps) * g / Math.sqrt(eg[i] + eps));
-                ex[i] = ex[i] * rho + delta * delta * (1 - rho);          // E[Δ²]' = ρ E[Δ²] + (1 − ρ) Δ²
+                ex[i] = ex[i] * rho + delta * (1 - rho) * delta;          // E[Δ²]' = ρ E[Δ²] + ((1 − ρ) Δ) Δ
                 w[i] = w[i] + lr * delta;                                 // w' = w + η Δ
                 StepLoop.State s = trace.get(t - 1);
                 Expect.same(w[i], s.param(0, i), "w[" + i + "] after step " + t);
-                Expect.same(eg[i], s.slots().get(0).get(0).flat(i), "E[g²][" + i + "] after step " + t);
-                Expect.same(ex[i], s.slots().get(0).get(1).flat(i), "E[Δ²][" + i + "] after step " + t);
+                Expect.same(eg[i], s.slot(0, "meanSquareGrad").flat(i), "E[g²][" + i + "] after step " + t);
+                Expect.same(ex[i], s.slot(0, "meanSquareDelta").flat(i), "E[Δ²][" + i + "] after step " + t);
             }
         }
     }

@@ -14,12 +14,12 @@ class AdagradTest {
     @Test
     void defaultsAreKeras() {
         assertEquals(new Adagrad(Schedule.constant(0.001), 0.1, 1e-7), Adagrad.defaults());
-        assertEquals(List.of("accumulator"), Adagrad.defaults().stateNames());
+        assertEquals(List.of("accumulator"), Adagrad.defaults().slots());
     }
 
     @Test
     void theAccumulatorStartsAtItsInitialValue() {
-        Tensor a = Adagrad.defaults().initialState(Tensor.zeros(DType.FLOAT64, Shape.of(2, 3))).get(0);
+        Tensor a = Adagrad.defaults().init(Tensor.zeros(DType.FLOAT64, Shape.of(2, 3))).get("accumulator");
         assertTrue(a.sameValues(Tensor.full(DType.FLOAT64, Shape.of(2, 3), 0.1)));
     }
 
@@ -39,7 +39,7 @@ class AdagradTest {
                 w[i] = w[i] - (lr * g) / Math.sqrt(a[i] + eps);           // w' = w − η·g / √(a' + ε)
                 StepLoop.State s = trace.get(t - 1);
                 Expect.same(w[i], s.param(0, i), "w[" + i + "] after step " + t);
-                Expect.same(a[i], s.slots().get(0).get(0).flat(i), "a[" + i + "] after step " + t);
+                Expect.same(a[i], s.slot(0, "accumulator").flat(i), "a[" + i + "] after step " + t);
             }
         }
     }

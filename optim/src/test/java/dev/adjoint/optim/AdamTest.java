@@ -12,8 +12,8 @@ class AdamTest {
     @Test
     void defaultsAreKeras() {
         assertEquals(new Adam(Schedule.constant(0.001), 0.9, 0.999, 1e-7, false), Adam.defaults());
-        assertEquals(List.of("m", "v"), Adam.defaults().stateNames());
-        assertEquals(List.of("m", "v", "vHat"), Adam.defaults().withAmsgrad(true).stateNames());
+        assertEquals(List.of("m", "v"), Adam.defaults().slots());
+        assertEquals(List.of("m", "v", "vHat"), Adam.defaults().withAmsgrad(true).slots());
     }
 
     @Test
@@ -51,17 +51,17 @@ class AdamTest {
             double alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
             for (int i = 0; i < 2; i++) {
                 double g = Problems.quadraticGrad(w[i], i);
-                m[i] = m[i] + (g - m[i]) * (1 - beta1);                   // m' = m + (g − m)(1 − β₁)
-                v[i] = v[i] + (g * g - v[i]) * (1 - beta2);               // v' = v + (g² − v)(1 − β₂)
+                m[i] = m[i] * beta1 + g * (1 - beta1);                    // m' = β₁ m + (1 − β₁) g
+                v[i] = v[i] * beta2 + g * (1 - beta2) * g;                // v' = β₂ v + ((1 − β₂) g) g
                 vHat[i] = Math.max(vHat[i], v[i]);
                 double denominatorMoment = amsgrad ? vHat[i] : v[i];
                 w[i] = w[i] - m[i] * alpha / (Math.sqrt(denominatorMoment) + eps);
-                List<Tensor> state = trace.get(t - 1).slots().get(0);
+                StepLoop.State state = trace.get(t - 1);
                 Expect.same(w[i], trace.get(t - 1).param(0, i), "w[" + i + "] after step " + t);
-                Expect.same(m[i], state.get(0).flat(i), "m[" + i + "] after step " + t);
-                Expect.same(v[i], state.get(1).flat(i), "v[" + i + "] after step " + t);
+                Expect.same(m[i], state.slot(0, "m").flat(i), "m[" + i + "] after step " + t);
+                Expect.same(v[i], state.slot(0, "v").flat(i), "v[" + i + "] after step " + t);
                 if (amsgrad) {
-                    Expect.same(vHat[i], state.get(2).flat(i), "vHat[" + i + "] after step " + t);
+                    Expect.same(vHat[i], state.slot(0, "vHat").flat(i), "vHat[" + i + "] after step " + t);
                 }
             }
         }

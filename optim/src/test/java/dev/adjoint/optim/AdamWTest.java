@@ -12,7 +12,7 @@ class AdamWTest {
     @Test
     void defaultsAreKeras() {
         assertEquals(new AdamW(Schedule.constant(0.001), 0.004, 0.9, 0.999, 1e-7, false), AdamW.defaults());
-        assertEquals(List.of("m", "v"), AdamW.defaults().stateNames());
+        assertEquals(List.of("m", "v"), AdamW.defaults().slots());
     }
 
     @Test
@@ -33,13 +33,13 @@ class AdamWTest {
             for (int i = 0; i < 2; i++) {
                 double g = Problems.quadraticGrad(w[i], i);               // the gradient at w, before the decay
                 double decayed = w[i] - w[i] * lambda * lr;               // w̃ = w − w·λ·η
-                m[i] = m[i] + (g - m[i]) * (1 - beta1);
-                v[i] = v[i] + (g * g - v[i]) * (1 - beta2);
+                m[i] = m[i] * beta1 + g * (1 - beta1);
+                v[i] = v[i] * beta2 + g * (1 - beta2) * g;
                 w[i] = decayed - m[i] * alpha / (Math.sqrt(v[i]) + eps);  // w' = w̃ − m'·α / (√v' + ε)
-                List<Tensor> state = trace.get(t - 1).slots().get(0);
+                StepLoop.State state = trace.get(t - 1);
                 Expect.same(w[i], trace.get(t - 1).param(0, i), "w[" + i + "] after step " + t);
-                Expect.same(m[i], state.get(0).flat(i), "m[" + i + "] after step " + t);
-                Expect.same(v[i], state.get(1).flat(i), "v[" + i + "] after step " + t);
+                Expect.same(m[i], state.slot(0, "m").flat(i), "m[" + i + "] after step " + t);
+                Expect.same(v[i], state.slot(0, "v").flat(i), "v[" + i + "] after step " + t);
             }
         }
     }
@@ -50,7 +50,7 @@ class AdamWTest {
         Adam adam = Adam.defaults().withLearningRate(0.05);
         StepLoop.State a = Problems.leastSquaresRun(adamw, 50);
         StepLoop.State b = Problems.leastSquaresRun(adam, 50);
-        assertTrue(a.params().get(0).sameValues(b.params().get(0)));
+        assertTrue(a.params().get("w0").sameValues(b.params().get("w0")));
     }
 
     @Test

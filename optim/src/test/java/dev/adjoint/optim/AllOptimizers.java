@@ -12,7 +12,7 @@ final class AllOptimizers {
         return Stream.of(
                 Sgd.defaults().withLearningRate(0.05),
                 Momentum.defaults().withLearningRate(0.05),
-                Nesterov.defaults().withLearningRate(0.05),
+                Momentum.defaults().withNesterov(true).withLearningRate(0.05),
                 Adagrad.defaults().withLearningRate(0.1),
                 Adadelta.defaults().withLearningRate(1.0),
                 RMSprop.defaults().withLearningRate(0.01),

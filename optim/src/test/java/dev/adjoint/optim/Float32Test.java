@@ -1,6 +1,7 @@
 package dev.adjoint.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
@@ -28,8 +29,8 @@ class Float32Test {
         List<StepLoop.State> f32 = quadraticTrace(optimizer, DType.FLOAT32, 3);
         List<StepLoop.State> f64 = quadraticTrace(optimizer, DType.FLOAT64, 3);
         for (int t = 0; t < 3; t++) {
-            assertEquals(DType.FLOAT32, f32.get(t).params().get(0).dtype());
-            for (Tensor slot : f32.get(t).slots().get(0)) {
+            assertEquals(DType.FLOAT32, f32.get(t).params().get("w0").dtype());
+            for (Tensor slot : f32.get(t).slots().values()) {
                 assertEquals(DType.FLOAT32, slot.dtype());
             }
             for (int i = 0; i < 2; i++) {
@@ -61,13 +62,53 @@ class Float32Test {
             for (int i = 0; i < 2; i++) {
                 float d = w[i] - a[i];
                 float g = c[i] * d + c[i] * d;                            // the VJP of c·d² sums two products
-                m[i] = m[i] + (g - m[i]) * (float) (1 - 0.8);
-                v[i] = v[i] + (g * g - v[i]) * (float) (1 - 0.95);
+                m[i] = m[i] * (float) 0.8 + g * (float) (1 - 0.8);
+                v[i] = v[i] * (float) 0.95 + g * (float) (1 - 0.95) * g;
                 w[i] = w[i] - m[i] * alpha / ((float) Math.sqrt(v[i]) + eps);
                 assertEquals(w[i], (float) trace.get(t - 1).param(0, i), "w[" + i + "] after step " + t);
-                assertEquals(m[i], (float) trace.get(t - 1).slots().get(0).get(0).flat(i), "m[" + i + "]");
-                assertEquals(v[i], (float) trace.get(t - 1).slots().get(0).get(1).flat(i), "v[" + i + "]");
+                assertEquals(m[i], (float) trace.get(t - 1).slot(0, "m").flat(i), "m[" + i + "]");
+                assertEquals(v[i], (float) trace.get(t - 1).slot(0, "v").flat(i), "v[" + i + "]");
             }
         }
+    }
+
+    /** One step on {@code L(w) = g·Σw} in float32, whose gradient is {@code g} in every element. */
+    private static StepLoop.State adamStepWithGradient(Optimizer optimizer, double g) {
+        Tensor start = Tensor.of(DType.FLOAT32, Shape.of(2), 1, -1);
+        return StepLoop.trace(optimizer, p -> p.get(0).mul(g).sum(), start, 1).get(0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void stateAndWeightsStayFiniteWhereTheirValuesAreFinite(Optimizer optimizer) {
+        // g = 3e19: g² = 9e38 overflows float32, but a running mean (1 − ρ)·g² + ρ·s is at most 9e37 (ρ >= 0.9):
+        // every moment is computed as ((1 − ρ)·g)·g, which never holds g² alone. Adagrad's accumulator
+        // a + g² is 9e38 itself, above the largest float, so it alone is +inf (and its step √(a + ε) → 0).
+        StepLoop.State s = adamStepWithGradient(optimizer, 3e19);
+        for (var slot : s.slots().entrySet()) {
+            for (int i = 0; i < 2; i++) {
+                float value = (float) slot.getValue().flat(i);
+                if (optimizer instanceof Adagrad) {
+                    assertEquals(Float.POSITIVE_INFINITY, value, slot.getKey());
+                } else {
+                    assertTrue(Float.isFinite(value), optimizer.name() + " " + slot.getKey() + " = " + value);
+                }
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            assertTrue(Float.isFinite((float) s.param(0, i)), optimizer.name() + " w[" + i + "]");
+        }
+    }
+
+    @Test
+    void adamSecondMomentOverflowsOnlyWhenItsTrueValueDoes() {
+        Adam adam = Adam.defaults();
+        float g = 3e20f;
+        float v = 0f * (float) 0.999 + g * (float) (1 - 0.999) * g;   // ((1 − β₂)·g)·g, 9e37
+        assertTrue(Float.isFinite(v));
+        assertTrue(Float.isInfinite(g * g), "Keras's form squares g first");
+        assertEquals(v, (float) adamStepWithGradient(adam, 3e20).slot(0, "v").flat(0));
+        // g = 3e21: v' = (1 − β₂)·g² = 9e39 is above the largest float, so it is +inf whatever the form
+        assertEquals(Float.POSITIVE_INFINITY, (float) adamStepWithGradient(adam, 3e21).slot(0, "v").flat(0));
     }
 }

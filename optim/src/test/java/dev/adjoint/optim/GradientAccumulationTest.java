@@ -10,7 +10,9 @@ import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,15 +28,17 @@ class GradientAccumulationTest {
         Node w = Nodes.input("w", SHAPE);
         Node g = Nodes.input("g", SHAPE);
         Node t = Nodes.input("t", Shape.scalar());
-        List<Node> slots = new ArrayList<>();
-        for (String name : optimizer.stateNames()) {
-            slots.add(Nodes.input(name, SHAPE));
+        Map<String, Node> slots = new LinkedHashMap<>();
+        for (String name : optimizer.slots()) {
+            slots.put(name, Nodes.input(name, SHAPE));
         }
         ParamUpdate u = optimizer.update(w, g, slots, t);
         List<Node> inputs = new ArrayList<>(List.of(w, g, t));
-        inputs.addAll(slots);
+        inputs.addAll(slots.values());
         List<Node> outputs = new ArrayList<>(List.of(u.param()));
-        outputs.addAll(u.state());
+        for (String name : optimizer.slots()) {
+            outputs.add(u.state().get(name));
+        }
         return Function.of(inputs, outputs);
     }
 
@@ -51,9 +55,9 @@ class GradientAccumulationTest {
         Function accumulating = stepOf(GradientAccumulation.of(inner, k));
         Function reference = stepOf(inner);
         Tensor w = Tensor.vector(0.5, -1, 2);
-        List<Tensor> state = GradientAccumulation.of(inner, k).initialState(w);
+        List<Tensor> state = List.copyOf(GradientAccumulation.of(inner, k).init(w).values());
         Tensor wRef = w;
-        List<Tensor> stateRef = inner.initialState(w);
+        List<Tensor> stateRef = List.copyOf(inner.init(w).values());
         double[] sum = new double[3];
         Key.Stream gradients = Key.of(3).stream();
         for (int t = 1; t <= 3 * k; t++) {
@@ -93,7 +97,7 @@ class GradientAccumulationTest {
         assertEqualBits(call(plain, w, g, 1, List.of()).get(0),
                 call(once, w, g, 1, List.of(Tensor.zeros(DType.FLOAT64, SHAPE))).get(0), "k = 1");
         assertEquals(List.of("m", "v", GradientAccumulation.ACCUMULATOR),
-                GradientAccumulation.of(Adam.defaults(), 2).stateNames());
+                GradientAccumulation.of(Adam.defaults(), 2).slots());
         Expect.rejects("GradientAccumulation: steps must be at least 1, got 0",
                 () -> GradientAccumulation.of(Sgd.defaults(), 0));
     }

@@ -10,7 +10,9 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,16 +25,30 @@ class OptimizerContractTest {
 
     @ParameterizedTest
     @MethodSource("optimizers")
-    void initialStateIsParallelToStateNamesAndShapedLikeTheParameter(Optimizer optimizer) {
+    void initHoldsTheSlotsShapedLikeTheParameter(Optimizer optimizer) {
         for (DType dtype : DType.values()) {
             Tensor param = Tensor.zeros(dtype, Shape.of(2, 3));
-            List<Tensor> state = optimizer.initialState(param);
-            assertEquals(optimizer.stateNames().size(), state.size());
-            for (Tensor slot : state) {
+            Map<String, Tensor> state = optimizer.init(param);
+            assertEquals(optimizer.slots(), List.copyOf(state.keySet()));
+            for (Tensor slot : state.values()) {
                 assertEquals(dtype, slot.dtype());
                 assertEquals(param.shape(), slot.shape());
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void initOfNamedParametersNamesEverySlotByItsPath(Optimizer optimizer) {
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        params.put("dense/kernel", Tensor.zeros(DType.FLOAT32, Shape.of(2, 3)));
+        params.put("dense/bias", Tensor.zeros(DType.FLOAT32, Shape.of(3)));
+        Map<String, Tensor> state = optimizer.init(params);
+        List<String> expected = new ArrayList<>();
+        params.forEach((p, value) -> optimizer.slots().forEach(slot -> expected.add(p + "/" + slot)));
+        assertEquals(expected, List.copyOf(state.keySet()));
+        params.forEach((p, value) -> optimizer.slots().forEach(slot -> assertTrue(
+                state.get(Optimizer.stateName(p, slot)).sameValues(optimizer.init(value).get(slot)), slot)));
     }
 
     @ParameterizedTest
@@ -44,16 +60,16 @@ class OptimizerContractTest {
         StepLoop.State five = straight.run(straight.start(start), 5);
 
         StepLoop.State three = straight.run(straight.start(start), 3);
-        StepLoop.State restored = new StepLoop.State(List.of(saveAndLoad(three.params().get(0))),
-                List.of(three.slots().get(0).stream().map(OptimizerContractTest::saveAndLoad).toList()));
+        Map<String, Tensor> slots = new LinkedHashMap<>();
+        three.slots().forEach((k, v) -> slots.put(k, saveAndLoad(v)));
+        StepLoop.State restored = new StepLoop.State(Map.of("w0", saveAndLoad(three.params().get("w0"))), slots);
         StepLoop resumed = StepLoop.compile(optimizer, loss, start);      // a fresh graph, as after a restart
         List<StepLoop.State> after = resumed.trace(restored, 4, 2);
 
         StepLoop.State end = after.get(1);
-        assertTrue(end.params().get(0).sameValues(five.params().get(0)), "parameters");
-        for (int i = 0; i < optimizer.stateNames().size(); i++) {
-            assertTrue(end.slots().get(0).get(i).sameValues(five.slots().get(0).get(i)),
-                    optimizer.stateNames().get(i));
+        assertTrue(end.params().get("w0").sameValues(five.params().get("w0")), "parameters");
+        for (String slot : optimizer.slots()) {
+            assertTrue(end.slot(0, slot).sameValues(five.slot(0, slot)), slot);
         }
     }
 
@@ -72,8 +88,8 @@ class OptimizerContractTest {
         StepLoop.State both = loop.run(loop.start(w0, w1), 3);
         StepLoop.State first = Problems.quadraticTrace(optimizer, 3).get(2);
         StepLoop.State second = Problems.leastSquaresRun(optimizer, 3);
-        assertTrue(both.params().get(0).sameValues(first.params().get(0)), "the first parameter");
-        assertTrue(both.params().get(1).sameValues(second.params().get(0)), "the second parameter");
+        assertTrue(both.params().get("w0").sameValues(first.params().get("w0")), "the first parameter");
+        assertTrue(both.params().get("w1").sameValues(second.params().get("w0")), "the second parameter");
     }
 
     @ParameterizedTest
@@ -83,7 +99,7 @@ class OptimizerContractTest {
         Optimizer changed = optimizer.withLearningRate(schedule);
         assertSame(schedule, changed.learningRate());
         assertEquals(optimizer, changed.withLearningRate(optimizer.learningRate()));
-        assertEquals(optimizer.stateNames(), changed.stateNames());
+        assertEquals(optimizer.slots(), changed.slots());
         assertEquals(optimizer.name(), changed.name());
     }
 
@@ -93,26 +109,31 @@ class OptimizerContractTest {
         String name = optimizer.name();
         Node w = Nodes.input("w", Shape.of(2));
         Node t = Nodes.input("t", Shape.scalar());
-        List<Node> state = new ArrayList<>();
-        for (String slot : optimizer.stateNames()) {
-            state.add(Nodes.input(slot, Shape.of(2)));
+        Map<String, Node> state = new LinkedHashMap<>();
+        for (String slot : optimizer.slots()) {
+            state.put(slot, Nodes.input(slot, Shape.of(2)));
         }
         Expect.rejects(name + ": grad must have the parameter's shape [2], got f64[3]",
                 () -> optimizer.update(w, Nodes.input("g", Shape.of(3)), state, t));
-        List<Node> tooMany = new ArrayList<>(state);
-        tooMany.add(Nodes.input("extra", Shape.of(2)));
-        Expect.rejects(name + ": state must have " + state.size() + " slots " + optimizer.stateNames() + ", got "
-                + tooMany.size(), () -> optimizer.update(w, w, tooMany, t));
+        Map<String, Node> tooMany = new LinkedHashMap<>(state);
+        tooMany.put("extra", Nodes.input("extra", Shape.of(2)));
+        Expect.rejects(name + ": state must hold exactly the slots " + optimizer.slots() + ", got "
+                + tooMany.keySet(), () -> optimizer.update(w, w, tooMany, t));
         if (!state.isEmpty()) {
-            List<Node> wrongType = new ArrayList<>(state);
-            wrongType.set(0, Nodes.input("s", Shape.of(2), DType.FLOAT32));
-            Expect.rejects(name + ": state slot '" + optimizer.stateNames().get(0) + "' must have the parameter's"
+            Map<String, Node> wrongType = new LinkedHashMap<>(state);
+            String first = optimizer.slots().get(0);
+            wrongType.put(first, Nodes.input("s", Shape.of(2), DType.FLOAT32));
+            Expect.rejects(name + ": state slot '" + first + "' must have the parameter's"
                     + " type f64[2], got f32[2]", () -> optimizer.update(w, w, wrongType, t));
         }
         Expect.rejects(name + ": step must be a rank-0 node, got f64[1]",
                 () -> optimizer.update(w, w, state, Nodes.input("t1", Shape.of(1))));
-        Expect.rejects(name + ": params, grads and states must have equal lengths, got 1, 2 and 1",
-                () -> optimizer.update(List.of(w), List.of(w, w), List.of(state), t));
+        Map<String, Node> named = new LinkedHashMap<>();
+        state.forEach((slot, node) -> named.put(Optimizer.stateName("w", slot), node));
+        Expect.rejects(name + ": grads must name exactly the parameters [w], got [v]",
+                () -> optimizer.update(Map.of("v", w), named, Map.of("w", w), t));
+        Expect.rejects(name + ": grad must have the parameter's shape [2], got f64[3] (parameter 'w')",
+                () -> optimizer.update(Map.of("w", Nodes.input("g", Shape.of(3))), named, Map.of("w", w), t));
         Expect.rejects(name + ": learningRate must be positive and finite, got -1.0",
                 () -> optimizer.withLearningRate(-1.0));
     }
@@ -121,13 +142,14 @@ class OptimizerContractTest {
     @MethodSource("optimizers")
     void aGradientOfAnotherDtypeIsCastToTheParameters(Optimizer optimizer) {
         Node w = Nodes.input("w", Shape.of(2), DType.FLOAT32);
-        List<Node> state = new ArrayList<>();
-        for (String slot : optimizer.stateNames()) {
-            state.add(Nodes.input(slot, Shape.of(2), DType.FLOAT32));
+        Map<String, Node> state = new LinkedHashMap<>();
+        for (String slot : optimizer.slots()) {
+            state.put(slot, Nodes.input(slot, Shape.of(2), DType.FLOAT32));
         }
         ParamUpdate u = optimizer.update(w, Nodes.input("g", Shape.of(2)), state, Nodes.input("t", Shape.scalar()));
         assertEquals(DType.FLOAT32, u.param().dtype());
-        for (Node s : u.state()) {
+        assertEquals(optimizer.slots(), List.copyOf(u.state().keySet()));
+        for (Node s : u.state().values()) {
             assertEquals(DType.FLOAT32, s.dtype());
         }
     }

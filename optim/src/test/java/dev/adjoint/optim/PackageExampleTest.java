@@ -3,12 +3,13 @@ package dev.adjoint.optim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.core.autodiff.Autodiff;
-import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.eval.NamedFunction;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The example in {@code package-info.java}, compiled and run. */
@@ -19,21 +20,26 @@ class PackageExampleTest {
         Node w = Nodes.input("w", Shape.of(2));
         Node loss = w.sub(1.0).square().sum();                            // minimum at w = (1, 1)
         Optimizer adam = Adam.defaults().withLearningRate(Schedule.cosineDecay(0.1, 500, 0.0).withWarmup(10));
-        List<Node> state = List.of(Nodes.input("m", Shape.of(2)), Nodes.input("v", Shape.of(2)));
+        Map<String, Tensor> params = Map.of("w", Tensor.vector(0, 0));
+        Map<String, Tensor> state = adam.init(params);                    // w/m = 0, w/v = 0
+        Map<String, Node> s = NamedFunction.inputsLike(state);
         Node t = Nodes.input("t", Shape.scalar());
-        ParamUpdate next = adam.update(w, Autodiff.grad(loss, w), state, t);
-        Function step = Function.of(List.of(w, state.get(0), state.get(1), t),
-                List.of(next.param(), next.state().get(0), next.state().get(1)));
+        Update next = adam.update(Map.of("w", Autodiff.grad(loss, w)), s, Map.of("w", w), t);
+        Map<String, Node> in = new HashMap<>(s);
+        in.put("w", w);
+        in.put("t", t);
+        Map<String, Node> out = new HashMap<>(next.state());
+        out.putAll(next.params());
+        NamedFunction step = NamedFunction.of(in, out);                  // (w, w/m, w/v, t) -> (w, w/m, w/v)
 
-        Tensor wValue = Tensor.vector(0, 0);
-        List<Tensor> s = adam.initialState(wValue);                         // [m = 0, v = 0]
+        Map<String, Tensor> values = new HashMap<>(state);
+        values.putAll(params);
         for (int i = 1; i <= 510; i++) {
-            List<Tensor> out = step.call(wValue, s.get(0), s.get(1), Tensor.scalar(i));
-            wValue = out.get(0);
-            s = out.subList(1, 3);
+            values.put("t", Tensor.scalar(i));
+            values = new HashMap<>(step.call(values));
         }
 
-        assertEquals(1.0, wValue.flat(0), 1e-6);
-        assertEquals(1.0, wValue.flat(1), 1e-6);
+        assertEquals(1.0, values.get("w").flat(0), 1e-6);
+        assertEquals(1.0, values.get("w").flat(1), 1e-6);
     }
 }

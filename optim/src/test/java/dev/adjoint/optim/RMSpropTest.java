@@ -11,15 +11,15 @@ class RMSpropTest {
     @Test
     void defaultsAreKeras() {
         assertEquals(new RMSprop(Schedule.constant(0.001), 0.9, 0.0, 1e-7, false), RMSprop.defaults());
-        assertEquals(List.of("meanSquare"), RMSprop.defaults().stateNames());
+        assertEquals(List.of("meanSquare"), RMSprop.defaults().slots());
     }
 
     @Test
     void stateSlotsFollowMomentumAndCentering() {
-        assertEquals(List.of("meanSquare", "momentum"), RMSprop.defaults().withMomentum(0.5).stateNames());
-        assertEquals(List.of("meanSquare", "meanGradient"), RMSprop.defaults().withCentered(true).stateNames());
+        assertEquals(List.of("meanSquare", "momentum"), RMSprop.defaults().withMomentum(0.5).slots());
+        assertEquals(List.of("meanSquare", "meanGradient"), RMSprop.defaults().withCentered(true).slots());
         assertEquals(List.of("meanSquare", "momentum", "meanGradient"),
-                RMSprop.defaults().withMomentum(0.5).withCentered(true).stateNames());
+                RMSprop.defaults().withMomentum(0.5).withCentered(true).slots());
     }
 
     @Test
@@ -49,7 +49,6 @@ class RMSpropTest {
         RMSprop rmsprop = RMSprop.defaults().withLearningRate(lr).withRho(rho).withEpsilon(eps).withMomentum(mu)
                 .withCentered(centered);
         List<StepLoop.State> trace = Problems.quadraticTrace(rmsprop, 3);
-        List<String> slots = rmsprop.stateNames();
         double[] w = Problems.W0.clone();
         double[] ms = {0, 0};
         double[] mg = {0, 0};
@@ -57,7 +56,7 @@ class RMSpropTest {
         for (int t = 1; t <= 3; t++) {
             for (int i = 0; i < 2; i++) {
                 double g = Problems.quadraticGrad(w[i], i);
-                ms[i] = ms[i] * rho + g * g * (1 - rho);                  // E[g²]' = ρ E[g²] + (1 − ρ) g²
+                ms[i] = ms[i] * rho + g * (1 - rho) * g;                  // E[g²]' = ρ E[g²] + ((1 − ρ) g) g
                 double denominator;
                 if (centered) {
                     mg[i] = mg[i] * rho + g * (1 - rho);                  // E[g]' = ρ E[g] + (1 − ρ) g
@@ -73,14 +72,13 @@ class RMSpropTest {
                     w[i] = w[i] - increment;
                 }
                 StepLoop.State s = trace.get(t - 1);
-                List<dev.adjoint.core.tensor.Tensor> state = s.slots().get(0);
                 Expect.same(w[i], s.param(0, i), "w[" + i + "] after step " + t);
-                Expect.same(ms[i], state.get(slots.indexOf("meanSquare")).flat(i), "E[g²] after step " + t);
+                Expect.same(ms[i], s.slot(0, "meanSquare").flat(i), "E[g²] after step " + t);
                 if (mu > 0) {
-                    Expect.same(m[i], state.get(slots.indexOf("momentum")).flat(i), "m after step " + t);
+                    Expect.same(m[i], s.slot(0, "momentum").flat(i), "m after step " + t);
                 }
                 if (centered) {
-                    Expect.same(mg[i], state.get(slots.indexOf("meanGradient")).flat(i), "E[g] after step " + t);
+                    Expect.same(mg[i], s.slot(0, "meanGradient").flat(i), "E[g] after step " + t);
                 }
             }
         }

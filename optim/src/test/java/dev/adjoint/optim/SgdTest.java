@@ -11,7 +11,7 @@ class SgdTest {
     @Test
     void defaultsAreKeras() {
         assertEquals(new Sgd(Schedule.constant(0.01)), Sgd.defaults());
-        assertEquals(List.of(), Sgd.defaults().stateNames());
+        assertEquals(List.of(), Sgd.defaults().slots());
     }
 
     @Test

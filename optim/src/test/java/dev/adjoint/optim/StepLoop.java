@@ -1,18 +1,22 @@
 package dev.adjoint.optim;
 
 import dev.adjoint.core.autodiff.Autodiff;
-import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.eval.NamedFunction;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Runs an optimizer on a loss the way a training loop does: one {@link Function}
+ * Runs an optimizer on a loss the way a training loop does: one {@link NamedFunction}
  * {@code (params, state, step) -> (params', state', loss)} is compiled once, then called once per step with
- * the tensors the previous call returned.
+ * the tensors the previous call returned. Parameters are named {@code w0, w1, ...}; their state is named
+ * {@code w0/m, w0/v, ...}, as {@link Optimizer#init(Map)} names it.
  */
 final class StepLoop {
 
@@ -21,62 +25,67 @@ final class StepLoop {
         Node of(List<Node> params);
     }
 
-    /** Parameters and optimizer state between two steps (all plain tensors). */
-    record State(List<Tensor> params, List<List<Tensor>> slots) {
+    /** Parameters and optimizer state between two steps (all plain tensors), by name. */
+    record State(Map<String, Tensor> params, Map<String, Tensor> slots) {
+        /** Element {@code element} of parameter {@code w<i>}. */
         double param(int i, int element) {
-            return params.get(i).flat(element);
+            return params.get(name(i)).flat(element);
+        }
+
+        /** Slot {@code slot} of parameter {@code w<i>}. */
+        Tensor slot(int i, String slot) {
+            return slots.get(Optimizer.stateName(name(i), slot));
         }
     }
 
+    private final NamedFunction function;
     private final Optimizer optimizer;
-    private final Function function;
-    private final int paramCount;
-    private final int slotCount;
     private final DType dtype;
 
-    private StepLoop(Optimizer optimizer, Function function, int paramCount, int slotCount, DType dtype) {
-        this.optimizer = optimizer;
+    private StepLoop(NamedFunction function, Optimizer optimizer, DType dtype) {
         this.function = function;
-        this.paramCount = paramCount;
-        this.slotCount = slotCount;
+        this.optimizer = optimizer;
         this.dtype = dtype;
+    }
+
+    private static String name(int i) {
+        return "w" + i;
     }
 
     /** Compiles the step of {@code optimizer} on {@code loss} for parameters shaped like {@code like}. */
     static StepLoop compile(Optimizer optimizer, Loss loss, List<Tensor> like) {
         DType dtype = like.get(0).dtype();
-        List<Node> params = new ArrayList<>();
-        List<List<Node>> states = new ArrayList<>();
-        List<Node> inputs = new ArrayList<>();
+        Map<String, Node> params = new LinkedHashMap<>();
         for (int i = 0; i < like.size(); i++) {
-            Node p = Nodes.input("w" + i, like.get(i).shape(), like.get(i).dtype());
-            params.add(p);
-            inputs.add(p);
+            params.put(name(i), Nodes.input(name(i), like.get(i).shape(), like.get(i).dtype()));
         }
+        Map<String, Node> state = new LinkedHashMap<>();
+        optimizer.init(start(like)).forEach((key, value) -> state.put(key, Nodes.input(key, value.shape(),
+                value.dtype())));
+        Node step = Nodes.input("t", Shape.scalar(), dtype);
+        Node value = loss.of(new ArrayList<>(params.values()));
+        List<Node> gradList = Autodiff.grad(value, params.values().toArray(new Node[0]));
+        Map<String, Node> grads = new LinkedHashMap<>();
         for (int i = 0; i < like.size(); i++) {
-            List<Node> slots = new ArrayList<>();
-            for (String name : optimizer.stateNames()) {
-                Node s = Nodes.input(name + i, like.get(i).shape(), like.get(i).dtype());
-                slots.add(s);
-                inputs.add(s);
-            }
-            states.add(slots);
+            grads.put(name(i), gradList.get(i));
         }
-        Node step = Nodes.input("t", dev.adjoint.core.tensor.Shape.scalar(), dtype);
-        inputs.add(step);
-        Node value = loss.of(params);
-        List<Node> grads = Autodiff.grad(value, params.toArray(new Node[0]));
-        List<ParamUpdate> updates = optimizer.update(params, grads, states, step);
-        List<Node> outputs = new ArrayList<>();
-        for (ParamUpdate u : updates) {
-            outputs.add(u.param());
+        Update next = optimizer.update(grads, state, params, step);
+
+        Map<String, Node> arguments = new LinkedHashMap<>(params);
+        arguments.putAll(state);
+        arguments.put("t", step);
+        Map<String, Node> results = new LinkedHashMap<>(next.params());
+        results.putAll(next.state());
+        results.put("loss", value);
+        return new StepLoop(NamedFunction.of(arguments, results), optimizer, dtype);
+    }
+
+    private static Map<String, Tensor> start(List<Tensor> params) {
+        Map<String, Tensor> named = new LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            named.put(name(i), params.get(i));
         }
-        for (ParamUpdate u : updates) {
-            outputs.addAll(u.state());
-        }
-        outputs.add(value);
-        return new StepLoop(optimizer, Function.of(inputs, outputs), like.size(), optimizer.stateNames().size(),
-                dtype);
+        return named;
     }
 
     /** Compiles and starts from {@code params} with the optimizer's initial state. */
@@ -98,24 +107,21 @@ final class StepLoop {
 
     /** {@code params} with the optimizer's initial state. */
     State start(Tensor... params) {
-        return new State(List.of(params), optimizer.initialStates(List.of(params)));
+        Map<String, Tensor> named = start(List.of(params));
+        return new State(named, optimizer.init(named));
     }
 
     /** The state after update number {@code t} (1-based) from {@code s}. */
     State step(State s, int t) {
-        List<Tensor> args = new ArrayList<>(s.params());
-        for (List<Tensor> slots : s.slots()) {
-            args.addAll(slots);
-        }
-        args.add(Tensor.scalar(dtype, t));
-        List<Tensor> out = function.call(args);
-        List<Tensor> params = out.subList(0, paramCount);
-        List<List<Tensor>> slots = new ArrayList<>();
-        for (int i = 0; i < paramCount; i++) {
-            int from = paramCount + i * slotCount;
-            slots.add(List.copyOf(out.subList(from, from + slotCount)));
-        }
-        return new State(List.copyOf(params), List.copyOf(slots));
+        Map<String, Tensor> args = new LinkedHashMap<>(s.params());
+        args.putAll(s.slots());
+        args.put("t", Tensor.scalar(dtype, t));
+        Map<String, Tensor> out = function.call(args);
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        s.params().keySet().forEach(p -> params.put(p, out.get(p)));
+        Map<String, Tensor> slots = new LinkedHashMap<>();
+        s.slots().keySet().forEach(k -> slots.put(k, out.get(k)));
+        return new State(params, slots);
     }
 
     /** The states after updates {@code first, first + 1, ..., first + count - 1}. */

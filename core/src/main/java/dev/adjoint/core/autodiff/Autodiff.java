@@ -2,17 +2,18 @@ package dev.adjoint.core.autodiff;
 
 import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.Indexing;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Provenance;
 import dev.adjoint.core.graph.Shapes;
 import dev.adjoint.core.graph.Topology;
 import dev.adjoint.core.tensor.Shape;
-import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.function.UnaryOperator;
 
 /**
  * Reverse-mode automatic differentiation as a pure function from graphs to graphs.
@@ -37,6 +38,10 @@ public final class Autodiff {
         /** An {@link IllegalArgumentException} naming the node. */
         STRICT
     }
+
+    /** How each node is asked for its pullback: the ops' VJPs, or what a layer outside the core installed. */
+    private static final Pullbacks PULLBACKS = ServiceLoader.load(Pullbacks.class, Autodiff.class.getClassLoader())
+            .findFirst().orElse((node, yBar) -> node.op().vjp(node, yBar));
 
     private Autodiff() {
     }
@@ -73,10 +78,28 @@ public final class Autodiff {
             throw new IllegalArgumentException("grad: loss must be a scalar (rank 0), got shape " + loss.shape()
                     + "; reduce it with sum() or mean(), or use vjp with a cotangent");
         }
-        Node seed = Nodes.onesLike(loss);
-        try (Provenance.ReversePass pass = Provenance.reversePass()) {
-            return reverse(List.of(loss), List.of(seed), wrt, strictness, pass, seed);
+        // dLoss/dLoss = 1, and a pullback that multiplies that 1 in gets the other factor itself: the gradient of
+        // sin x is the node cos x, not 1 * cos x
+        Node one = Nodes.onesLike(loss);
+        return reverse(List.of(loss), List.of(one), wrt, strictness, pass -> (node, yBar) -> yBar == one
+                ? withoutFactor(pass.of(node, yBar), one) : pass.of(node, yBar));
+    }
+
+    /** {@code bars} with each {@code one * z} or {@code z * one} of z's own type replaced by z (exact). */
+    private static List<Node> withoutFactor(List<Node> bars, Node one) {
+        List<Node> result = new ArrayList<>(bars);
+        for (int j = 0; j < result.size(); j++) {
+            Node bar = result.get(j);
+            if (bar.op() instanceof BinaryOp.Mul) {
+                Node a = bar.inputs().get(0);
+                Node b = bar.inputs().get(1);
+                Node other = a == one ? b : b == one ? a : null;
+                if (other != null && other.shape().equals(bar.shape()) && other.dtype() == bar.dtype()) {
+                    result.set(j, other);
+                }
+            }
         }
+        return result;
     }
 
     /**
@@ -87,19 +110,12 @@ public final class Autodiff {
      */
     public static List<Node> vjp(List<Node> outputs, List<Node> cotangents, List<Node> wrt,
             Strictness strictness) {
-        try (Provenance.ReversePass pass = Provenance.reversePass()) {
-            return reverse(outputs, cotangents, wrt, strictness, pass, null);
-        }
+        return reverse(outputs, cotangents, wrt, strictness, pass -> pass);
     }
 
-    /**
-     * The reverse pass of {@link #vjp}; every node it builds is marked as belonging to a node's pullback.
-     * {@code seed}, when not null, is the {@code ones} cotangent {@link #grad} made for the loss: a pullback of
-     * it that multiplies it in ({@code yBar * cos x}) gets the other factor itself, so that the gradient does
-     * not start with a product by one (which the compiler would remove, rebuilding everything after it).
-     */
+    /** {@link #vjp}, asking each node for its pullback through {@code pullbacks} applied to the pass's own. */
     private static List<Node> reverse(List<Node> outputs, List<Node> cotangents, List<Node> wrt,
-            Strictness strictness, Provenance.ReversePass pass, Node seed) {
+            Strictness strictness, UnaryOperator<Pullbacks> pullbacks) {
         Objects.requireNonNull(outputs, "vjp: outputs is null");
         Objects.requireNonNull(cotangents, "vjp: cotangents is null");
         Objects.requireNonNull(wrt, "vjp: wrt is null");
@@ -124,35 +140,24 @@ public final class Autodiff {
             }
             accumulate(cotangent, graph.indexOf(y), yBar);
         }
-        for (int i = graph.size() - 1; i >= 0; i--) {
-            Node node = graph.node(i);
-            pass.pullingBack(node);
-            Node yBar = cotangent[i];
-            if (yBar == null || node.inputs().isEmpty() || !relevant[i]) {
-                continue;
-            }
-            if (Nodes.isZero(yBar)) {
-                // A known-zero cotangent is not pulled back: its pullback would be a graph computing zeros
-                // (0 / x, 0 * exp(x)) that is wasted work and NaN where the blocked path is not finite
-                // (stopGradient(log x) at x = 0). The inputs still receive typed zeros, so a node reached
-                // only through zero paths reads as connected with gradient 0.
-                for (int j = 0; j < graph.inputCount(i); j++) {
+        try (Pullbacks opened = PULLBACKS.open()) {
+            Pullbacks pass = pullbacks.apply(opened);
+            for (int i = graph.size() - 1; i >= 0; i--) {
+                Node node = graph.node(i);
+                Node yBar = cotangent[i];
+                if (yBar == null || node.inputs().isEmpty() || !relevant[i]) {
+                    continue;
+                }
+                // A known-zero cotangent is not pulled back: its pullback would compute zeros (0 / x, 0 * exp x),
+                // wasted work and NaN where the blocked path is not finite (stopGradient(log x) at x = 0). The
+                // inputs receive typed zeros, so a node reached only through zero paths is connected, gradient 0.
+                List<Node> inputBars = Nodes.isZero(yBar) ? zerosOfInputs(node) : pass.of(node, yBar);
+                checkPullback(node, inputBars);
+                for (int j = 0; j < inputBars.size(); j++) {
                     int input = graph.input(i, j);
                     if (relevant[input]) {
-                        accumulate(cotangent, input, Nodes.zerosLike(graph.node(input)));
+                        accumulate(cotangent, input, inputBars.get(j));
                     }
-                }
-                continue;
-            }
-            List<Node> inputBars = node.op().vjp(node, yBar);
-            checkPullback(node, inputBars);
-            if (yBar == seed) {
-                inputBars = withoutFactor(inputBars, seed);
-            }
-            for (int j = 0; j < inputBars.size(); j++) {
-                int input = graph.input(i, j);
-                if (relevant[input]) {
-                    accumulate(cotangent, input, inputBars.get(j));
                 }
             }
         }
@@ -192,7 +197,11 @@ public final class Autodiff {
 
     /**
      * The Jacobian {@code J[i..., j...] = dy[i...]/dx[j...]}, of shape {@code y.shape + x.shape}; built from
-     * one VJP per element of y, so y must have a concrete shape.
+     * one VJP per element of y, seeded with the one-hot vector of that element, so y must have a concrete shape.
+     * An empty y gives an empty Jacobian.
+     *
+     * @throws IllegalArgumentException if y's shape is not concrete, or the Jacobian would have more elements
+     *     than a tensor can hold
      */
     public static Node jacobian(Node y, Node x) {
         Objects.requireNonNull(y, "jacobian: y is null");
@@ -201,21 +210,30 @@ public final class Autodiff {
             throw new IllegalArgumentException("jacobian: y must have a concrete shape, got " + y.shape());
         }
         int m = y.shape().size();
-        List<Node> rows = new ArrayList<>(m);
-        for (int i = 0; i < m; i++) {
-            double[] e = new double[m];
-            e[i] = 1.0;
-            Node seed = Nodes.constant(Tensor.of(y.dtype(), y.shape(), e));
-            Node row = vjp(List.of(y), List.of(seed), List.of(x), Strictness.ZEROS_FOR_UNUSED).get(0);
-            rows.add(Shapes.unsqueeze(row, 0));
+        if (x.shape().isConcrete() && (long) m * x.shape().size() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("jacobian: the Jacobian must have at most " + Integer.MAX_VALUE
+                    + " elements, got " + (long) m * x.shape().size() + " for y : " + y.type() + " and x : "
+                    + x.type() + "; use vjp or jvp for products with the Jacobian instead");
         }
-        Node stacked = m == 1 ? rows.get(0) : Shapes.concat(0, rows);
         int[] yd = y.shape().dims();
         int[] xd = x.shape().dims();
         int[] dims = new int[yd.length + xd.length];
         System.arraycopy(yd, 0, dims, 0, yd.length);
         System.arraycopy(xd, 0, dims, yd.length, xd.length);
-        return Shapes.reshape(stacked, Shape.of(dims));
+        Shape shape = Shape.of(dims);
+        if (m == 0) {
+            return Nodes.fill(shape, x.dtype(), 0.0);
+        }
+        List<Node> rows = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            // e_i, the i-th one-hot vector in y's shape, as a graph: no dense m x m seed is ever held
+            Node e = Indexing.oneHot(Nodes.scalar(i), m, y.dtype());
+            Node seed = y.rank() == 1 ? e : Shapes.reshape(e, y.shape());
+            Node row = vjp(List.of(y), List.of(seed), List.of(x), Strictness.ZEROS_FOR_UNUSED).get(0);
+            rows.add(Shapes.unsqueeze(row, 0));
+        }
+        Node stacked = m == 1 ? rows.get(0) : Shapes.concat(0, rows);
+        return Shapes.reshape(stacked, shape);
     }
 
     /** The Hessian {@code d^2 f / dx^2} of a scalar f, of shape {@code x.shape + x.shape}. */
@@ -247,21 +265,12 @@ public final class Autodiff {
         cotangent[position] = existing == null || Nodes.isZero(existing) ? bar : Elementwise.add(existing, bar);
     }
 
-    /** {@code bars} with each {@code one * z} or {@code z * one} of z's own type replaced by z (exact). */
-    private static List<Node> withoutFactor(List<Node> bars, Node one) {
-        List<Node> result = new ArrayList<>(bars);
-        for (int j = 0; j < result.size(); j++) {
-            Node bar = result.get(j);
-            if (bar.op() instanceof BinaryOp.Mul) {
-                Node a = bar.inputs().get(0);
-                Node b = bar.inputs().get(1);
-                Node other = a == one ? b : b == one ? a : null;
-                if (other != null && other.shape().equals(bar.shape()) && other.dtype() == bar.dtype()) {
-                    result.set(j, other);
-                }
-            }
+    private static List<Node> zerosOfInputs(Node node) {
+        List<Node> zeros = new ArrayList<>(node.inputs().size());
+        for (Node input : node.inputs()) {
+            zeros.add(Nodes.zerosLike(input));
         }
-        return result;
+        return zeros;
     }
 
     /** Marks, by position, the nodes of {@code graph} that are in {@code wrt} or have an input that is. */

@@ -2,6 +2,7 @@ package dev.adjoint.core.compile;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Topology;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,10 @@ public final class Compiler {
 
     /**
      * The result of compiling: the rewritten outputs, what fired, and the rewritten graph numbered in
-     * topological order ({@link Topology}), which a plan can use without walking or numbering it again.
+     * topological order ({@link Topology}), which a plan can use without walking or numbering it again, and
+     * what each written node became ({@link Rewrites}).
      */
-    public record Result(List<Node> outputs, Report report, Topology plan) {
+    public record Result(List<Node> outputs, Report report, Topology plan, Rewrites rewrites) {
     }
 
     /** True unless the system property {@code adjoint.compile} is {@code false}. */
@@ -62,7 +64,7 @@ public final class Compiler {
         Rebuild.Rule cse = new CommonSubexpressions().rule(report);
         Rebuild.Rule transposed = new TransposedMatmul().rule(report);
         Map<Node, Node> finalForm = new IdentityHashMap<>();
-        List<Node> local = Rebuild.apply(outputs, written, node -> {
+        Node[] rebuilt = Rebuild.rewrite(written, node -> {
             Node n = fold.rewrite(simplify.rewrite(stable.rewrite(node)));
             Node canonical = cse.rewrite(n);
             // most graphs have no transposed operand: then nothing is looked up (or identity-hashed) per node
@@ -76,6 +78,10 @@ public final class Compiler {
             }
             return result;
         });
+        List<Node> local = new ArrayList<>(outputs.size());
+        for (Node output : outputs) {
+            local.add(rebuilt[written.indexOf(output)]);
+        }
         Topology localGraph = Topology.of(local);
         List<Node> localOrder = localGraph.order();
         boolean anyFusable = false;
@@ -83,12 +89,13 @@ public final class Compiler {
             anyFusable = ElementwiseFusion.fusable(localOrder.get(i));
         }
         // a graph of scalars (or of matmuls alone) has nothing to fuse: skip the pass and its walk
-        List<Node> fused = anyFusable ? new ElementwiseFusion().apply(local, localOrder, report) : local;
+        Map<Node, Node> fusedForm = anyFusable ? new IdentityHashMap<>(localOrder.size()) : null;
+        List<Node> fused = anyFusable ? new ElementwiseFusion().apply(local, localOrder, report, fusedForm) : local;
         Topology plan = anyFusable ? Topology.of(fused) : localGraph;
         for (int i = plan.size(); i < before; i++) {
             report.fired("dead node removed");
         }
         report.sizes(before, plan.size());
-        return new Result(List.copyOf(fused), report, plan);
+        return new Result(List.copyOf(fused), report, plan, new Rewrites(written, rebuilt, fusedForm));
     }
 }

@@ -38,11 +38,15 @@ public final class ElementwiseFusion implements Pass {
 
     @Override
     public List<Node> apply(List<Node> outputs, Report report) {
-        return apply(outputs, Graphs.topologicalOrder(outputs), report);
+        List<Node> order = Graphs.topologicalOrder(outputs);
+        return apply(outputs, order, report, new IdentityHashMap<>(order.size()));
     }
 
-    /** {@link #apply(List, Report)} on a known topological order of {@code outputs}' nodes. */
-    List<Node> apply(List<Node> outputs, List<Node> order, Report report) {
+    /**
+     * {@link #apply(List, Report)} on a known topological order of {@code outputs}' nodes; {@code done} receives
+     * what each node of the order became (a node absorbed into a fused one gets no entry).
+     */
+    List<Node> apply(List<Node> outputs, List<Node> order, Report report, Map<Node, Node> done) {
         Map<Node, Integer> uses = Graphs.useCounts(order);
         Map<Node, Boolean> isOutput = new IdentityHashMap<>();
         for (Node o : outputs) {
@@ -60,7 +64,6 @@ public final class ElementwiseFusion implements Pass {
                 }
             }
         }
-        Map<Node, Node> done = new IdentityHashMap<>(order.size());
         for (Node node : order) {
             if (absorbed.containsKey(node)) {
                 continue;

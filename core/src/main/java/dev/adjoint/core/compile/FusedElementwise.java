@@ -2,6 +2,7 @@ package dev.adjoint.core.compile;
 
 import dev.adjoint.core.graph.CustomOp;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.kernel.BufferSafe;
 import dev.adjoint.core.kernel.ElementwiseProgram;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
@@ -15,18 +16,14 @@ import java.util.List;
  * <p>It exists only in compiled plans, which are evaluated and never differentiated; differentiate the graph
  * before compiling it. {@link #vjp} therefore throws.
  */
-public record FusedElementwise(ElementwiseProgram program, Shape outShape, DType outType) implements CustomOp {
+public record FusedElementwise(ElementwiseProgram program, Shape outShape, DType outType)
+        implements CustomOp, BufferSafe {
 
     @Override
     public String name() {
         return "fused{" + program + "}";
     }
 
-    /** The program keeps no tensors: its inputs and result may be recycled. */
-    @Override
-    public boolean recyclesBuffers() {
-        return true;
-    }
 
     @Override
     public Shape shape(List<Node> inputs) {

@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.CustomOp;
 import dev.adjoint.core.graph.Linalg;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.kernel.BufferSafe;
 import dev.adjoint.core.kernel.MatmulKernels;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -18,18 +19,13 @@ import java.util.List;
  *
  * <p>VJP: that of {@code matmul} on the transposed operands, transposed back.
  */
-public record MatMulTransposed(boolean transposeA, boolean transposeB) implements CustomOp {
+public record MatMulTransposed(boolean transposeA, boolean transposeB) implements CustomOp, BufferSafe {
 
     @Override
     public String name() {
         return "matmul" + (transposeA ? "[Aᵀ]" : "") + (transposeB ? "[Bᵀ]" : "");
     }
 
-    /** The GEMM keeps no tensors: its operands and result may be recycled. */
-    @Override
-    public boolean recyclesBuffers() {
-        return true;
-    }
 
     @Override
     public Shape shape(List<Node> inputs) {

@@ -29,6 +29,20 @@ final class Rebuild {
      * by position, in an array.
      */
     static List<Node> apply(List<Node> outputs, Topology graph, Rule rule) {
+        Node[] done = rewrite(graph, rule);
+        List<Node> result = new ArrayList<>(outputs.size());
+        for (Node output : outputs) {
+            int p = graph.indexOf(output);
+            if (p < 0) {
+                throw new IllegalArgumentException("compile: output " + output + " is not in the graph's order");
+            }
+            result.add(done[p]);
+        }
+        return result;
+    }
+
+    /** What each node of {@code graph} becomes, by position: the walk of {@link #apply(List, Topology, Rule)}. */
+    static Node[] rewrite(Topology graph, Rule rule) {
         Node[] done = new Node[graph.size()];
         for (int p = 0; p < done.length; p++) {
             Node node = graph.node(p);
@@ -51,14 +65,6 @@ final class Rebuild {
             }
             done[p] = replaced;
         }
-        List<Node> result = new ArrayList<>(outputs.size());
-        for (Node output : outputs) {
-            int p = graph.indexOf(output);
-            if (p < 0) {
-                throw new IllegalArgumentException("compile: output " + output + " is not in the graph's order");
-            }
-            result.add(done[p]);
-        }
-        return result;
+        return done;
     }
 }

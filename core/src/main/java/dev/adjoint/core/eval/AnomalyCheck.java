@@ -1,61 +1,196 @@
 package dev.adjoint.core.eval;
 
+import dev.adjoint.core.compile.Rewrites;
 import dev.adjoint.core.graph.GraphPrinter;
-import dev.adjoint.core.graph.Graphs;
+import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Provenance;
+import dev.adjoint.core.graph.ReduceOp;
 import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.Topology;
+import dev.adjoint.core.graph.UnaryOp;
+import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntBinaryOperator;
+import java.util.function.IntFunction;
 
 /**
- * The check behind {@link Function#withAnomalyDetection()}: after every computed node, if its value holds a
- * NaN or an infinity, throws an {@link AnomalyException} describing the node, its inputs, where it was built
+ * The reports of {@link Function#withAnomalyDetection()}: when a value of the compiled plan holds a NaN or an
+ * infinity, an {@link AnomalyException} describing the user's node behind it, its inputs, where it was built
  * and, via {@link Singularities}, the likely cause.
  *
- * <p>Sources (inputs, constants, fills) are not checked: their values are data, not computation. A
- * non-finite value that enters through one is reported at the first node that computes with it, whose
- * message then names the input that already held it.
+ * <p><b>From the plan back to the user's graph.</b> The checked plan is the compiled one, so its steps are not
+ * always nodes the user built: the compiler's {@link Rewrites} record says which compiled node stands for each
+ * written node. The report names the written node the failing step stands for (for a node the compiler built
+ * inside a rewrite, the written node it was built for) and the values of that node's inputs as the call
+ * computed them. A written input without a value in the plan (absorbed into a fused node, or rewritten away)
+ * is recomputed from its own inputs, with the ops as written; the first of those recomputed nodes that is not
+ * finite is the one reported, since it is where the fused or rewritten step went wrong.
  *
- * <p>Immutable after construction, so one check serves concurrent calls.
+ * <p>Sources (inputs, constants, fills) are not checked: their values are data, not computation. A non-finite
+ * value that enters through one is reported at the first node that computes with it. A reduction over an empty
+ * axis gives its identity ({@code max} -Infinity, {@code min} +Infinity, {@code logSumExp} -Infinity): a
+ * documented result, not an anomaly, and neither are reshapes and broadcasts of it; a node computing with it
+ * and giving a non-finite value is reported.
+ *
+ * <p>Immutable, so one check serves concurrent calls.
  */
-final class AnomalyCheck implements StepCheck {
+final class AnomalyCheck {
 
-    private final Map<Node, Integer> numbers = new IdentityHashMap<>();
+    private final Plan plan;
+    private final List<Node> outputs;
+    /** The compiler's record, or null when the plan computes the graph as written. */
+    private final Rewrites rewrites;
 
-    /** Numbers the nodes of {@code outputs} as {@link GraphPrinter#print} does. */
-    AnomalyCheck(List<Node> outputs) {
-        List<Node> order = Graphs.topologicalOrder(outputs);
-        for (int i = 0; i < order.size(); i++) {
-            numbers.put(order.get(i), i);
-        }
+    AnomalyCheck(Plan plan, List<Node> outputs, Rewrites rewrites) {
+        this.plan = plan;
+        this.outputs = outputs;
+        this.rewrites = rewrites;
     }
 
-    @Override
-    public void afterStep(Node node, Tensor[] inputs, Tensor output) {
-        if (node.op() instanceof SourceOp || isFinite(output)) {
-            return;
+    /**
+     * The exception for step {@code s} of the plan, whose value holds a NaN or an infinity; {@code values} holds
+     * the value of every step computed so far.
+     */
+    AnomalyException anomaly(int s, Tensor[] values) {
+        Topology written = rewrites == null ? Topology.of(outputs) : rewrites.written();
+        Map<Node, Integer> steps = new IdentityHashMap<>(plan.size());
+        for (int t = 0; t < plan.size(); t++) {
+            steps.put(plan.step(t), t);
         }
-        throw anomaly(node, inputs, output);
-    }
-
-    private static boolean isFinite(Tensor t) {
-        for (int i = 0, n = t.size(); i < n; i++) {
-            if (!Double.isFinite(t.flat(i))) {
-                return false;
+        // the value of each written node that the call computed, by written position, and the first written
+        // node each step stands for
+        Tensor[] value = new Tensor[written.size()];
+        int[] writtenOf = new int[plan.size()];
+        Arrays.fill(writtenOf, -1);
+        for (int p = 0; p < written.size(); p++) {
+            Node form = rewrites == null ? written.node(p) : rewrites.compiledForm(p);
+            Integer t = form == null ? null : steps.get(form);
+            if (t != null) {
+                value[p] = values[t];
+                writtenOf[t] = writtenOf[t] < 0 ? p : writtenOf[t];
             }
         }
-        return true;
+        int origin = writtenOf[s] >= 0 ? writtenOf[s] : userOf(s, writtenOf);
+        int culprit = origin;
+        try {
+            culprit = recompute(written, origin, value, batchOf(values));
+        } catch (RuntimeException e) {
+            // recomputing as written failed: report the step under the name of its node, without its inputs
+        }
+        Node node = written.node(culprit);
+        Tensor[] in = new Tensor[written.inputCount(culprit)];
+        for (int j = 0; j < in.length; j++) {
+            in[j] = value[written.input(culprit, j)];
+        }
+        Tensor out = value[culprit] != null && !isFinite(value[culprit]) ? value[culprit] : values[s];
+        Map<Node, Integer> numbers = new IdentityHashMap<>(written.size());
+        for (int p = 0; p < written.size(); p++) {
+            numbers.put(written.node(p), p);
+        }
+        return anomaly(node, in, out, numbers);
     }
 
-    private AnomalyException anomaly(Node node, Tensor[] inputs, Tensor output) {
+    /**
+     * The written node a step the compiler built inside a rewrite belongs to: that of the first later step
+     * reading it, or reading a step that reads it (the rewrite's result stands for the written node).
+     */
+    private int userOf(int s, int[] writtenOf) {
+        int step = s;
+        for (int t = s + 1; t < plan.size(); t++) {
+            for (int j = 0; j < plan.argumentCount(t); j++) {
+                if (plan.argumentSlot(t, j) == step) {
+                    if (writtenOf[t] >= 0) {
+                        return writtenOf[t];
+                    }
+                    step = t;
+                }
+            }
+        }
+        throw new IllegalStateException("anomaly: step %" + s + " stands for no node of the graph as written");
+    }
+
+    /**
+     * Recomputes, as written, the nodes {@code origin} needs whose values the call did not compute, and returns
+     * the first (in topological order) that is not finite, or {@code origin} when none is.
+     */
+    private static int recompute(Topology written, int origin, Tensor[] value, int batch) {
+        boolean[] needed = new boolean[origin + 1];
+        needed[origin] = true;
+        for (int p = origin; p >= 0; p--) {
+            if (needed[p] && (p == origin || value[p] == null)) {
+                for (int j = 0; j < written.inputCount(p); j++) {
+                    needed[written.input(p, j)] = true;
+                }
+            }
+        }
+        for (int p = 0; p <= origin; p++) {
+            if (!needed[p] || value[p] != null) {
+                continue;
+            }
+            Node node = written.node(p);
+            if (node.op() instanceof SourceOp.Input) {
+                return origin; // an input the plan no longer reads: its value is not known here
+            }
+            Tensor[] in = new Tensor[written.inputCount(p)];
+            for (int j = 0; j < in.length; j++) {
+                in[j] = value[written.input(p, j)];
+            }
+            Shape out = node.shape().isConcrete() ? node.shape() : node.shape().bind(batch);
+            value[p] = node.op().forward(Arrays.asList(in), out);
+            if (!(node.op() instanceof SourceOp) && !isFinite(value[p])
+                    && !emptyIdentity(p, written::node, written::input, q -> value[q])) {
+                return p;
+            }
+        }
+        return origin;
+    }
+
+    /** The size bound to N in this call, read from a computed value whose node has N; -1 when none has. */
+    private int batchOf(Tensor[] values) {
+        for (int t = 0; t < plan.size(); t++) {
+            Shape shape = plan.step(t).shape();
+            if (!shape.isConcrete() && values[t] != null) {
+                for (int a = 0; a < shape.rank(); a++) {
+                    if (shape.dim(a) == Shape.BATCH) {
+                        return values[t].shape().dim(a);
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * True when the value at position {@code at} of a graph (node {@code node(i)}, input positions
+     * {@code input(i, j)}, values {@code value(i)}) is the identity of a reduction over an empty axis, or a
+     * reshape, broadcast, permutation or stopped gradient of one: a documented result, not an anomaly.
+     */
+    static boolean emptyIdentity(int at, IntFunction<Node> node, IntBinaryOperator input, IntFunction<Tensor> value) {
+        int i = at;
+        while (node.apply(i).op() instanceof UnaryOp.StopGradient || node.apply(i).op() instanceof MovementOp.Reshape
+                || node.apply(i).op() instanceof MovementOp.BroadcastTo
+                || node.apply(i).op() instanceof MovementOp.Permute) {
+            i = input.applyAsInt(i, 0);
+        }
+        if (!(node.apply(i).op() instanceof ReduceOp)) {
+            return false;
+        }
+        Tensor x = value.apply(input.applyAsInt(i, 0));
+        return x != null && x.size() == 0;
+    }
+
+    private AnomalyException anomaly(Node node, Tensor[] inputs, Tensor output, Map<Node, Integer> numbers) {
         String line = GraphPrinter.line(node, numbers);
         Optional<Node> gradientOf = Provenance.gradientOf(node);
-        Optional<Singularities.Diagnosis> diagnosis = Singularities.diagnose(node, inputs, output, numbers);
+        Optional<Singularities.Diagnosis> diagnosis = Arrays.asList(inputs).contains(null) ? Optional.empty()
+                : Singularities.diagnose(node, inputs, output, numbers);
         StringBuilder sb = new StringBuilder("anomaly: ").append(node.op().name())
                 .append(" produced non-finite values, got ").append(Values.of(output).nonFinite())
                 .append(" among ").append(output.size()).append(" values at ").append(line);
@@ -63,8 +198,8 @@ final class AnomalyCheck implements StepCheck {
                 + Provenance.siteOf(f).map(s -> " (created at " + where(s, f) + ")").orElse("")).orElse("forward"));
         for (int j = 0; j < inputs.length; j++) {
             Node in = node.inputs().get(j);
-            field(sb, "input %" + numbers.get(in), describeSource(in) + inputs[j].dtype().shortName()
-                    + inputs[j].shape() + " " + Values.of(inputs[j]));
+            field(sb, "input %" + numbers.get(in), inputs[j] == null ? "(not computed)" : describeSource(in)
+                    + inputs[j].dtype().shortName() + inputs[j].shape() + " " + Values.of(inputs[j]));
         }
         field(sb, "created at", Provenance.siteOf(node).map(s -> where(s, node))
                 .orElse("not recorded; build the graph inside try (var s = Provenance.recordSites()) { ... }"
@@ -75,6 +210,16 @@ final class AnomalyCheck implements StepCheck {
         });
         return new AnomalyException(sb.toString(), node, line, gradientOf.isPresent(),
                 diagnosis.map(Singularities.Diagnosis::cause).orElse(null));
+    }
+
+    /** True when every value of {@code t} is finite. */
+    static boolean isFinite(Tensor t) {
+        for (int i = 0, n = t.size(); i < n; i++) {
+            if (!Double.isFinite(t.flat(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code Model.java:12, in layer 'dense_1'}. */

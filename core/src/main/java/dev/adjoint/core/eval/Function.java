@@ -2,41 +2,37 @@ package dev.adjoint.core.eval;
 
 import dev.adjoint.core.compile.Compiler;
 import dev.adjoint.core.compile.Report;
-import dev.adjoint.core.graph.CustomOp;
+import dev.adjoint.core.compile.Rewrites;
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Op;
-import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.Topology;
 import dev.adjoint.core.kernel.BufferPool;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A compiled, reusable function from input tensors to output tensors.
+ * A compiled, reusable function from input tensors to output tensors: an immutable {@link Plan} and the
+ * {@link Runner} that runs it.
  *
- * <p>Compiling walks the graph once (iteratively) and fixes a <em>plan</em>: the nodes in topological order,
- * each with the slots of its inputs, and for each step the slots whose last reader it is. A call allocates
- * a fresh slot array, binds the inputs, runs every step once (so each node is computed exactly once per
- * call, however often it is shared) and releases intermediate values after their last use, so the peak
- * memory of a call is the live set, not the whole graph.
+ * <p>Compiling walks the graph once (iteratively) and fixes the plan: the nodes in topological order, each with
+ * the slots of its inputs, and for each step the slots whose last reader it is. A call allocates a fresh slot
+ * array, binds the inputs, runs every step once (so each node is computed exactly once per call, however often
+ * it is shared) and releases intermediate values after their last use, so the peak memory of a call is the live
+ * set, not the whole graph. {@link #plan()} shows the plan.
  *
  * <p><b>Buffer reuse.</b> A released value's array is not left to the garbage collector: once no live value
- * holds it, it goes back to the function's {@link BufferPool}, and the next kernel asking for an array of that
- * length gets it (later in the same call, or in the next call: a training step's activations become the
- * next step's gradients). Arrays of the inputs, of constants and of the outputs are never recycled, so every
- * tensor a call returns stays unchanged. {@link #bufferReuse()} says how much was recycled;
- * {@link #withoutBufferReuse()} gives the reference that allocates everything fresh.
+ * holds it, it goes back to the function's buffer pool, and the next kernel asking for an array of that length
+ * gets it (later in the same call, or in the next call: a training step's activations become the next step's
+ * gradients). Arrays of the inputs, of constants and of the outputs are never recycled, so every tensor a call
+ * returns stays unchanged. {@link #bufferReuse()} says how much was recycled; {@link #withoutBufferReuse()}
+ * runs the same plan with the plain runner, which allocates everything fresh.
  *
  * <p><b>Batch size.</b> Inputs declared with the symbolic dimension {@code N} accept any size there; the
  * first such input fixes {@code N} for the call and the others must agree. One compiled plan serves every
@@ -45,8 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Graph compiler.</b> Before fixing the plan, {@link Compiler} rewrites the graph into an equivalent,
  * cheaper one: stable rewrites, algebraic simplification, constant folding, common-subexpression elimination,
  * transposed operands read in place by the GEMM, elementwise chains fused into one pass, dead nodes dropped.
- * {@link #explain()} lists what fired; {@link #unoptimized} compiles the graph as written, and so does
- * {@link #withAnomalyDetection()}, so that every node the user built is checked under its own name.
+ * {@link #explain()} lists what fired; {@link #unoptimized} compiles the graph as written.
+ * {@link #withAnomalyDetection()} checks the values of the same compiled plan.
  *
  * <p><b>Thread safety.</b> The plan is immutable and every call keeps its state in local arrays, so one
  * {@code Function} may be called from many threads at once; results are bit-identical to sequential calls
@@ -56,108 +52,31 @@ public final class Function {
 
     private final List<Node> inputs;
     private final List<Node> outputs;
-    private final Node[] steps;
-    /** Step i's input slots are {@code argSlot[argStart[i] .. argStart[i + 1])}; flat, not an array per step. */
-    private final int[] argStart;
-    private final int[] argSlot;
-    /** The slots released after step i are {@code released[releaseStart[i] .. releaseStart[i + 1])}. */
-    private final int[] releaseStart;
-    private final int[] released;
-    private final int[] outputSlots;
-    private final int[] inputSlots;
-    /**
-     * Whether step i's value can be large enough for the buffer pool (its shape has N, or at least
-     * {@link BufferPool#MIN_ELEMENTS} elements): only those are handed to the pool on hold and release, so a
-     * graph of small values never reads a released tensor again.
-     */
-    private final boolean[] mayPool;
-    /**
-     * Whether step i is a user-defined op that may keep tensors ({@link CustomOp#recyclesBuffers()} false): its
-     * inputs are pinned and the pool suspended while it runs. Decided once here: an interface type check per
-     * node and call cost a scalar graph more than the rest of the pool's bookkeeping.
-     */
-    private final boolean[] foreign;
+    /** What the compiler did and what each written node became, or null when the plan computes the graph as written. */
     private final Report report;
-    private final StepCheck check;
-    /** Whether calls recycle dead intermediate arrays ({@link BufferPool}); off only for reference runs. */
-    private final boolean reuseBuffers;
-    /**
-     * The pool of the last finished call, kept for the next one (taken atomically: one call per pool). Softly
-     * reachable: under memory pressure the collector may drop it, and the next call starts a new pool.
-     */
-    private final AtomicReference<SoftReference<BufferPool>> idlePool = new AtomicReference<>();
-    private final LongAdder recycledArrays = new LongAdder();
-    private final LongAdder freshArrays = new LongAdder();
-    private final LongAdder recycledBytes = new LongAdder();
-    private final LongAdder freshBytes = new LongAdder();
-    /** What the idle pool kept at the end of the last call, read without touching a pool another call may own. */
-    private volatile long retainedBytes;
+    private final Rewrites rewrites;
+    private final Plan plan;
+    private final Runner runner;
 
-    /**
-     * @param optimize whether the graph compiler rewrites the graph first
-     * @param check called after every computed node, or null; a checked function runs the graph as written,
-     *     so that every node the user built is seen
-     */
-    private Function(List<Node> inputs, List<Node> outputs, boolean optimize, StepCheck check, boolean reuseBuffers) {
+    private Function(List<Node> inputs, List<Node> outputs, Report report, Rewrites rewrites, Plan plan,
+            Runner runner) {
         this.inputs = inputs;
         this.outputs = outputs;
-        this.check = check;
-        this.reuseBuffers = reuseBuffers;
+        this.report = report;
+        this.rewrites = rewrites;
+        this.plan = plan;
+        this.runner = runner;
+    }
+
+    /** Compiles (when {@code optimize}) and plans the graph; calls recycle buffers. */
+    private static Function compile(List<Node> inputs, List<Node> outputs, boolean optimize) {
         Topology written = Topology.of(outputs);
         checkDeclared(inputs, written.order());
-        Compiler.Result compiled = optimize && check == null && Compiler.enabled() ? Compiler.compile(outputs, written)
-                : null;
-        report = compiled == null ? null : compiled.report();
-        List<Node> planOutputs = compiled == null ? outputs : compiled.outputs();
-        // the plan numbered by a Topology (positions in arrays) rather than an IdentityHashMap<Node, Integer>:
-        // a boxed Integer and a random probe per node made this the largest cost of compiling a 250k-node graph.
-        // The graph is numbered once as written and once as compiled, never again here.
-        Topology plan = compiled == null ? written : compiled.plan();
-        steps = plan.order().toArray(new Node[0]);
-        // Flat arrays, two per plan rather than two per step: a 250k-step plan built 500k small arrays, and
-        // G1 copied them with the graph in every young collection while the plan was being built.
-        argStart = new int[steps.length + 1];
-        for (int i = 0; i < steps.length; i++) {
-            argStart[i + 1] = argStart[i] + plan.inputCount(i);
-        }
-        argSlot = new int[argStart[steps.length]];
-        int[] lastUse = new int[steps.length];
-        Arrays.fill(lastUse, -1);
-        for (int i = 0; i < steps.length; i++) {
-            for (int j = 0; j < argStart[i + 1] - argStart[i]; j++) {
-                int a = plan.input(i, j);
-                argSlot[argStart[i] + j] = a;
-                lastUse[a] = i;
-            }
-        }
-        outputSlots = planOutputs.stream().mapToInt(plan::indexOf).toArray();
-        for (int s : outputSlots) {
-            lastUse[s] = Integer.MAX_VALUE;
-        }
-        releaseStart = new int[steps.length + 1];
-        for (int s = 0; s < steps.length; s++) {
-            if (lastUse[s] >= 0 && lastUse[s] < steps.length) {
-                releaseStart[lastUse[s] + 1]++;
-            }
-        }
-        for (int i = 0; i < steps.length; i++) {
-            releaseStart[i + 1] += releaseStart[i];
-        }
-        released = new int[releaseStart[steps.length]];
-        int[] fill = Arrays.copyOf(releaseStart, steps.length);
-        for (int s = 0; s < steps.length; s++) {
-            if (lastUse[s] >= 0 && lastUse[s] < steps.length) {
-                released[fill[lastUse[s]]++] = s;
-            }
-        }
-        inputSlots = inputs.stream().mapToInt(plan::indexOf).toArray();
-        mayPool = new boolean[steps.length];
-        foreign = new boolean[steps.length];
-        for (int i = 0; i < steps.length; i++) {
-            Shape shape = steps[i].shape();
-            mayPool[i] = !shape.isConcrete() || shape.size() >= BufferPool.MIN_ELEMENTS;
-            foreign[i] = steps[i].op() instanceof CustomOp custom && !custom.recyclesBuffers();
-        }
+        Compiler.Result compiled = optimize && Compiler.enabled() ? Compiler.compile(outputs, written) : null;
+        Plan plan = compiled == null ? Plan.of(inputs, outputs, written)
+                : Plan.of(inputs, compiled.outputs(), compiled.plan());
+        return compiled == null ? new Function(inputs, outputs, null, null, plan, new ReusingRunner(plan))
+                : new Function(inputs, outputs, compiled.report(), compiled.rewrites(), plan, new ReusingRunner(plan));
     }
 
     private static void checkDeclared(List<Node> inputs, List<Node> order) {
@@ -183,7 +102,7 @@ public final class Function {
      */
     public static Function of(List<Node> inputs, List<Node> outputs) {
         validate(inputs, outputs);
-        return new Function(List.copyOf(inputs), List.copyOf(outputs), true, null, true);
+        return compile(List.copyOf(inputs), List.copyOf(outputs), true);
     }
 
     private static void validate(List<Node> inputs, List<Node> outputs) {
@@ -212,7 +131,7 @@ public final class Function {
      */
     public static Function unoptimized(List<Node> inputs, List<Node> outputs) {
         validate(inputs, outputs);
-        return new Function(List.copyOf(inputs), List.copyOf(outputs), false, null, true);
+        return compile(List.copyOf(inputs), List.copyOf(outputs), false);
     }
 
     /**
@@ -220,7 +139,7 @@ public final class Function {
      * its count, e.g. {@code elementwise fusion (4 ops) x3}.
      */
     public String explain() {
-        return report == null ? "not optimized: " + steps.length + " steps, as written" : report.toString();
+        return report == null ? "not optimized: " + plan.size() + " steps, as written" : report.toString();
     }
 
     /** A function of all the inputs the outputs depend on, in topological order. */
@@ -229,41 +148,56 @@ public final class Function {
     }
 
     /**
-     * This function with anomaly detection: every call checks the value of every node it computes (forward
-     * and backward pass alike: gradient nodes are ordinary nodes) and throws an {@link AnomalyException} at
-     * the first that holds a NaN or an infinity, naming the node, its op, its inputs' shapes and value
-     * ranges, where it was built and, for known singularities, the cause and a safe alternative. Results of
-     * calls that find no anomaly are bit-identical to this function's. Values of sources (inputs, constants,
-     * fills) are not checked themselves; a non-finite one is reported at the first node computing with it.
+     * This function with anomaly detection: every call checks the value of every node its compiled plan
+     * computes (forward and backward pass alike: gradient nodes are ordinary nodes) and throws an
+     * {@link AnomalyException} at the first that holds a NaN or an infinity, naming the node of the graph as the
+     * user built it, its op, its inputs' shapes and value ranges, where it was built and, for known
+     * singularities, the cause and a safe alternative. The checked plan is this function's, run by the same
+     * kernels, so calls that find no anomaly return bit-identical results. Values of sources (inputs,
+     * constants, fills) are not checked themselves; a non-finite one is reported at the first node computing
+     * with it. The identity of a reduction over an empty axis ({@code max} = -Infinity) is a result, not an
+     * anomaly.
      *
-     * <p>The check reads every value once, so calls are slower; use it to debug, not to train. Record
-     * creation sites ({@link dev.adjoint.core.graph.Provenance#recordSites()}) while building the graph to
-     * have the message name the line of code that built the node.
+     * <p>The check reads every value once and keeps every value of a call until it ends, so calls are slower;
+     * use it to debug, not to train. Record creation sites ({@link dev.adjoint.core.graph.Provenance#recordSites()})
+     * while building the graph to have the message name the line of code that built the node.
      */
     public Function withAnomalyDetection() {
-        return check instanceof AnomalyCheck ? this : new Function(inputs, outputs, false, new AnomalyCheck(outputs), reuseBuffers);
+        if (detectsAnomalies()) {
+            return this;
+        }
+        AnomalyCheck check = new AnomalyCheck(plan, outputs, rewrites);
+        return new Function(inputs, outputs, report, rewrites, plan, new CheckingRunner(plan, check));
     }
 
     /** True when calls check every value for NaN and infinities ({@link #withAnomalyDetection()}). */
     public boolean detectsAnomalies() {
-        return check instanceof AnomalyCheck;
+        return runner instanceof CheckingRunner;
     }
 
     /**
-     * This function with every intermediate array freshly allocated: the reference that buffer reuse is
-     * tested against, and a way to rule it out when debugging. Results are bit-identical to this function's.
+     * This function's plan run by the plain runner, every intermediate array freshly allocated: the reference
+     * that buffer reuse is tested against, and a way to rule it out when debugging. Results are bit-identical
+     * to this function's. A function with anomaly detection allocates fresh arrays already and is returned as
+     * it is.
      */
     public Function withoutBufferReuse() {
-        return reuseBuffers ? new Function(inputs, outputs, report != null, check, false) : this;
+        return runner instanceof ReusingRunner ? new Function(inputs, outputs, report, rewrites, plan,
+                new Runner(plan)) : this;
     }
 
     /**
      * What buffer reuse did over all calls so far: arrays (and bytes) recycled from dead intermediates and
-     * arrays freshly allocated, counting only arrays of at least {@link BufferPool#MIN_ELEMENTS} elements.
+     * arrays freshly allocated, counting only arrays of at least {@link BufferPool#MIN_ELEMENTS} elements; all
+     * zero for a function that does not recycle.
      */
     public BufferReuse bufferReuse() {
-        return new BufferReuse(recycledArrays.sum(), freshArrays.sum(), recycledBytes.sum(), freshBytes.sum(),
-                retainedBytes);
+        return runner instanceof ReusingRunner reusing ? reusing.reuse() : new BufferReuse(0, 0, 0, 0, 0);
+    }
+
+    /** The plan a call runs: the compiled graph's steps, their argument slots and liveness. */
+    public Plan plan() {
+        return plan;
     }
 
     /** The declared inputs, in argument order. */
@@ -278,7 +212,7 @@ public final class Function {
 
     /** Number of nodes evaluated per call. */
     public int size() {
-        return steps.length;
+        return plan.size();
     }
 
     /**
@@ -317,7 +251,7 @@ public final class Function {
                 batchFrom = name;
             }
         }
-        return run(args, batch);
+        return runner.run(args, batch);
     }
 
     /** Evaluates the outputs for the given tensors, one per declared input. */
@@ -353,103 +287,6 @@ public final class Function {
             args.add(value);
         }
         return call(args);
-    }
-
-    private List<Tensor> run(List<Tensor> args, int batch) {
-        if (!reuseBuffers) {
-            return run(args, batch, null);
-        }
-        SoftReference<BufferPool> idle = idlePool.getAndSet(null);
-        BufferPool pool = idle == null ? null : idle.get();
-        if (pool == null) {
-            pool = new BufferPool();
-        }
-        long[] before = pool.counts();
-        pool.open();
-        try {
-            return run(args, batch, pool);
-        } finally {
-            pool.close();
-            long[] after = pool.counts();
-            recycledArrays.add(after[0] - before[0]);
-            freshArrays.add(after[1] - before[1]);
-            recycledBytes.add(after[2] - before[2]);
-            freshBytes.add(after[3] - before[3]);
-            retainedBytes = pool.retainedBytes();
-            idlePool.set(new SoftReference<>(pool));
-        }
-    }
-
-    /**
-     * One pass over the plan. With a pool, every computed value is held by its slot and released after its
-     * last reader, so that its array can be handed to a later step; see {@link BufferPool}.
-     */
-    private List<Tensor> run(List<Tensor> args, int batch, BufferPool pool) {
-        Tensor[] values = new Tensor[steps.length];
-        for (int i = 0; i < inputSlots.length; i++) {
-            if (inputSlots[i] >= 0) {
-                values[inputSlots[i]] = args.get(i);
-            }
-        }
-        for (int s = 0; s < steps.length; s++) {
-            Node node = steps[s];
-            Op op = node.op();
-            if (!(op instanceof SourceOp.Input)) {
-                Shape out = concreteShape(node.shape(), batch, node);
-                int from = argStart[s];
-                Tensor[] in = new Tensor[argStart[s + 1] - from];
-                for (int j = 0; j < in.length; j++) {
-                    in[j] = values[argSlot[from + j]];
-                }
-                Tensor result;
-                if (pool != null && foreign[s]) {
-                    for (Tensor t : in) {
-                        pool.pin(t);
-                    }
-                    pool.suspend(true);
-                    try {
-                        result = op.forward(Arrays.asList(in), out);
-                    } finally {
-                        pool.suspend(false);
-                    }
-                } else {
-                    result = op.forward(Arrays.asList(in), out);
-                }
-                if (!result.shape().equals(out) || result.dtype() != node.dtype()) {
-                    throw new IllegalStateException(op.name() + ": forward must return " + node.dtype().shortName()
-                            + out + ", got " + result.dtype().shortName() + result.shape());
-                }
-                values[s] = result;
-                if (pool != null && mayPool[s]) {
-                    pool.hold(result);
-                }
-                if (check != null) {
-                    check.afterStep(node, in, result);
-                }
-            }
-            for (int r = releaseStart[s]; r < releaseStart[s + 1]; r++) {
-                if (pool != null && mayPool[released[r]]) {
-                    pool.release(values[released[r]]);
-                }
-                values[released[r]] = null;
-            }
-        }
-        List<Tensor> results = new ArrayList<>(outputSlots.length);
-        for (int s : outputSlots) {
-            results.add(values[s]);
-        }
-        return results;
-    }
-
-    private static Shape concreteShape(Shape shape, int batch, Node node) {
-        if (shape.isConcrete()) {
-            return shape;
-        }
-        if (batch < 0) {
-            throw new IllegalArgumentException("call: " + node + " has the batch dimension N, but no input binds"
-                    + " N; declare an input with N");
-        }
-        return shape.bind(batch);
     }
 
     /** True when {@code actual} matches {@code declared}, N matching any size. */

@@ -68,7 +68,8 @@ final class Singularities {
         if (source.op() instanceof SourceOp) {
             return "a " + source.op().name();
         }
-        return "a node that is not checked";
+        return "a node whose non-finite values are not an anomaly themselves (the identity of a reduction over an"
+                + " empty axis, such as max = -Infinity, or a reshape or broadcast of it)";
     }
 
     /** Pullbacks that divide by zero or take a logarithm at the singular point of their op's derivative. */

@@ -99,7 +99,7 @@ public sealed interface BinaryOp extends Op {
      */
     record Pow() implements BinaryOp {
         @Override public String name() { return "pow"; }
-        @Override public double apply(double a, double b) { return Math.pow(a, b); }
+        @Override public double apply(double a, double b) { return StrictMath.pow(a, b); }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             Node one = Nodes.scalar(1, b.dtype());
             Node aBar = yBar.mul(b).mul(a.pow(b.sub(one)));

@@ -23,17 +23,9 @@ package dev.adjoint.core.graph;
  *     }
  * }
  * }</pre>
+ *
+ * <p>A compiled function never recycles the arrays a custom op receives or returns, so a forward may keep
+ * references to its tensors.
  */
 public non-sealed interface CustomOp extends Op {
-
-    /**
-     * True when {@link #forward} keeps no reference to its input tensors or to the tensor it returns once it
-     * has returned, so that a compiled function may recycle their arrays after their last use (see
-     * {@code dev.adjoint.core.kernel.BufferPool}). The default, false, is always safe: the inputs of this op are
-     * then never recycled within the call and its result is a plain allocation. The library's own custom
-     * ops (the fused cross-entropy ops, the compiler's fused ops, optim's floor) say true.
-     */
-    default boolean recyclesBuffers() {
-        return false;
-    }
 }

@@ -5,6 +5,7 @@ import dev.adjoint.core.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -30,14 +31,19 @@ public final class Node {
     private final List<Node> inputs;
     private final Shape shape;
     private final DType dtype;
-    private final Provenance.Origin origin;
+    /** What the installed {@link Annotator} noted when this node was built, or null. */
+    private final Object note;
+
+    /** The annotator a layer outside the core installed, or null. */
+    private static final Annotator ANNOTATOR = ServiceLoader.load(Annotator.class, Node.class.getClassLoader())
+            .findFirst().orElse(null);
 
     private Node(Op op, List<Node> inputs, Shape shape, DType dtype) {
         this.op = op;
         this.inputs = inputs;
         this.shape = shape;
         this.dtype = dtype;
-        this.origin = Provenance.current();
+        this.note = ANNOTATOR == null ? null : ANNOTATOR.note();
         this.id = BUILT.getAndIncrement();
     }
 
@@ -100,9 +106,9 @@ public final class Node {
         return dtype;
     }
 
-    /** Where this node came from, or null when nothing was recorded; read through {@link Provenance}. */
-    Provenance.Origin origin() {
-        return origin;
+    /** The note the installed {@link Annotator} attached to this node, or null. */
+    Object note() {
+        return note;
     }
 
     /** The output rank. */

@@ -47,6 +47,14 @@ public final class Provenance {
     record Origin(StackTraceElement site, String label, Node gradientOf) {
     }
 
+    /** Not API: the {@link Annotator} through which nodes get their origin, installed by a service file. */
+    public static final class Notes implements Annotator {
+        @Override
+        public Object note() {
+            return current();
+        }
+    }
+
     /** The provenance of a node being built now on this thread, or null when there is nothing to record. */
     static Origin current() {
         if (OPEN.get() == 0) {
@@ -133,8 +141,8 @@ public final class Provenance {
 
     /**
      * Marks the nodes a reverse pass builds on this thread as gradient nodes: call
-     * {@link ReversePass#pullingBack(Node)} before building the pullback of each forward node. Used by
-     * {@code Autodiff}; code that writes its own reverse pass may use it too.
+     * {@link ReversePass#pullingBack(Node)} before building the pullback of each forward node. Autodiff's
+     * installed pullbacks use it; code that writes its own reverse pass may use it too.
      */
     public static ReversePass reversePass() {
         State state = state();
@@ -144,16 +152,20 @@ public final class Provenance {
 
     // ---------------------------------------------------------------- queries
 
+    private static Origin origin(Node node) {
+        return node.note() instanceof Origin origin ? origin : null;
+    }
+
     /** The line of user code that built {@code node}, if it was built while recording. */
     public static Optional<StackTraceElement> siteOf(Node node) {
         Objects.requireNonNull(node, "node is null");
-        return Optional.ofNullable(node.origin() == null ? null : node.origin().site());
+        return Optional.ofNullable(origin(node) == null ? null : origin(node).site());
     }
 
     /** The label of the scope {@code node} was built in, if it was built while recording inside one. */
     public static Optional<String> labelOf(Node node) {
         Objects.requireNonNull(node, "node is null");
-        return Optional.ofNullable(node.origin() == null ? null : node.origin().label());
+        return Optional.ofNullable(origin(node) == null ? null : origin(node).label());
     }
 
     /**
@@ -162,7 +174,7 @@ public final class Provenance {
      */
     public static Optional<Node> gradientOf(Node node) {
         Objects.requireNonNull(node, "node is null");
-        return Optional.ofNullable(node.origin() == null ? null : node.origin().gradientOf());
+        return Optional.ofNullable(origin(node) == null ? null : origin(node).gradientOf());
     }
 
     /** True when autodiff built {@code node} (it belongs to a backward pass). */

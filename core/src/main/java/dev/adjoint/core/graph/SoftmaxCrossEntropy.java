@@ -1,5 +1,6 @@
 package dev.adjoint.core.graph;
 
+import dev.adjoint.core.kernel.BufferSafe;
 import dev.adjoint.core.kernel.CrossEntropyKernels;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
@@ -20,18 +21,13 @@ import java.util.List;
  * op ({@link SoftmaxCrossEntropyGrad}, one pass per row, itself differentiable); the labels get zeros. Labels
  * outside {@code [0, C)} or not integers are reported at evaluation.
  */
-public record SoftmaxCrossEntropy() implements CustomOp {
+public record SoftmaxCrossEntropy() implements CustomOp, BufferSafe {
 
     @Override
     public String name() {
         return "softmaxCrossEntropy";
     }
 
-    /** The program keeps no tensors: its inputs and result may be recycled. */
-    @Override
-    public boolean recyclesBuffers() {
-        return true;
-    }
 
     @Override
     public Shape shape(List<Node> inputs) {

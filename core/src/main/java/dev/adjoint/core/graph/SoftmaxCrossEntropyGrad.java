@@ -1,5 +1,6 @@
 package dev.adjoint.core.graph;
 
+import dev.adjoint.core.kernel.BufferSafe;
 import dev.adjoint.core.kernel.CrossEntropyKernels;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
@@ -22,7 +23,7 @@ import java.util.List;
  * </pre>
  * in graph ops.
  */
-public record SoftmaxCrossEntropyGrad() implements CustomOp {
+public record SoftmaxCrossEntropyGrad() implements CustomOp, BufferSafe {
 
     /** {@code G} for logits, labels and the loss's cotangent. */
     public static Node of(Node z, Node labels, Node lossBar) {
@@ -34,11 +35,6 @@ public record SoftmaxCrossEntropyGrad() implements CustomOp {
         return "softmaxCrossEntropyGrad";
     }
 
-    /** The kernel keeps no tensors: its inputs and result may be recycled. */
-    @Override
-    public boolean recyclesBuffers() {
-        return true;
-    }
 
     @Override
     public Shape shape(List<Node> inputs) {

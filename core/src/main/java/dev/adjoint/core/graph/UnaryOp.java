@@ -61,28 +61,28 @@ public sealed interface UnaryOp extends Op {
     /** {@code y = e^x}; {@code xBar = yBar * y}. */
     record Exp() implements UnaryOp {
         @Override public String name() { return "exp"; }
-        @Override public double apply(double x) { return Math.exp(x); }
+        @Override public double apply(double x) { return StrictMath.exp(x); }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y); }
     }
 
     /** {@code y = ln x}, domain {@code x > 0}; {@code xBar = yBar / x}. */
     record Log() implements UnaryOp {
         @Override public String name() { return "log"; }
-        @Override public double apply(double x) { return Math.log(x); }
+        @Override public double apply(double x) { return StrictMath.log(x); }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.div(x); }
     }
 
     /** {@code y = ln(1 + x)}, accurate for small x, domain {@code x > -1}; {@code xBar = yBar / (1 + x)}. */
     record Log1p() implements UnaryOp {
         @Override public String name() { return "log1p"; }
-        @Override public double apply(double x) { return Math.log1p(x); }
+        @Override public double apply(double x) { return StrictMath.log1p(x); }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.div(x.add(c(1, x))); }
     }
 
     /** {@code y = e^x - 1}, accurate for small x; {@code xBar = yBar * (y + 1)}. */
     record Expm1() implements UnaryOp {
         @Override public String name() { return "expm1"; }
-        @Override public double apply(double x) { return Math.expm1(x); }
+        @Override public double apply(double x) { return StrictMath.expm1(x); }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y.add(c(1, y))); }
     }
 
@@ -116,14 +116,14 @@ public sealed interface UnaryOp extends Op {
     /** {@code y = sin x}; {@code xBar = yBar * cos x}. */
     record Sin() implements UnaryOp {
         @Override public String name() { return "sin"; }
-        @Override public double apply(double x) { return Math.sin(x); }
+        @Override public double apply(double x) { return StrictMath.sin(x); }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(Elementwise.cos(x)); }
     }
 
     /** {@code y = cos x}; {@code xBar = -yBar * sin x}. */
     record Cos() implements UnaryOp {
         @Override public String name() { return "cos"; }
-        @Override public double apply(double x) { return Math.cos(x); }
+        @Override public double apply(double x) { return StrictMath.cos(x); }
         @Override public Node pullback(Node x, Node y, Node yBar) {
             return Elementwise.neg(yBar.mul(Elementwise.sin(x)));
         }
@@ -132,7 +132,7 @@ public sealed interface UnaryOp extends Op {
     /** {@code y = tanh x}; {@code xBar = yBar * (1 - y^2)}. */
     record Tanh() implements UnaryOp {
         @Override public String name() { return "tanh"; }
-        @Override public double apply(double x) { return Math.tanh(x); }
+        @Override public double apply(double x) { return StrictMath.tanh(x); }
         @Override public Node pullback(Node x, Node y, Node yBar) {
             return yBar.mul(c(1, y).sub(y.square()));
         }
@@ -146,9 +146,9 @@ public sealed interface UnaryOp extends Op {
         @Override public String name() { return "sigmoid"; }
         @Override public double apply(double x) {
             if (x >= 0) {
-                return 1.0 / (1.0 + Math.exp(-x));
+                return 1.0 / (1.0 + StrictMath.exp(-x));
             }
-            double e = Math.exp(x);
+            double e = StrictMath.exp(x);
             return e / (1.0 + e);
         }
         @Override public Node pullback(Node x, Node y, Node yBar) {
@@ -189,7 +189,7 @@ public sealed interface UnaryOp extends Op {
      */
     record Elu(double alpha) implements UnaryOp {
         @Override public String name() { return "elu(" + alpha + ")"; }
-        @Override public double apply(double x) { return x > 0 ? x : alpha * Math.expm1(x); }
+        @Override public double apply(double x) { return x > 0 ? x : alpha * StrictMath.expm1(x); }
         @Override public Node pullback(Node x, Node y, Node yBar) {
             return yBar.mul(Elementwise.where(Elementwise.greater(x, c(0, x)), c(1, x), y.add(c(alpha, y))));
         }
@@ -201,7 +201,7 @@ public sealed interface UnaryOp extends Op {
      */
     record Softplus() implements UnaryOp {
         @Override public String name() { return "softplus"; }
-        @Override public double apply(double x) { return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))); }
+        @Override public double apply(double x) { return Math.max(x, 0) + StrictMath.log1p(StrictMath.exp(-Math.abs(x))); }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(Elementwise.sigmoid(x)); }
     }
 
@@ -213,7 +213,7 @@ public sealed interface UnaryOp extends Op {
      */
     record PowConstant(double p) implements UnaryOp {
         @Override public String name() { return "pow(" + p + ")"; }
-        @Override public double apply(double x) { return p == 2.0 ? x * x : Math.pow(x, p); }
+        @Override public double apply(double x) { return p == 2.0 ? x * x : StrictMath.pow(x, p); }
         @Override public Node pullback(Node x, Node y, Node yBar) {
             if (p == 1.0) {
                 return yBar;

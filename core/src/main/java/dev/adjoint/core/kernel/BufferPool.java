@@ -98,6 +98,11 @@ public final class BufferPool {
         outer = null;
     }
 
+    /** The pool open on this thread (the innermost, when calls nest), or null. */
+    public static BufferPool current() {
+        return CURRENT.get();
+    }
+
     /**
      * While suspended, kernels get plain allocations: around code the pool must not hand arrays to, such as
      * a user-defined op that might keep the arrays it computes.

@@ -36,7 +36,7 @@ public final class CrossEntropyKernels {
                 float m = max(zf, o, c);
                 float sum = expShifted(zf, o, c, m, e, 0);
                 // the same float32 steps as logSoftmax's u - logSumExp(u), negated
-                loss[r] = -((zf[o + k] - m) - (float) Math.log(sum));
+                loss[r] = -((zf[o + k] - m) - (float) StrictMath.log(sum));
             }
             return TensorInternals.adopt(out, loss);
         }
@@ -48,7 +48,7 @@ public final class CrossEntropyKernels {
             int k = label("softmaxCrossEntropy", labels, r, c);
             double m = max(zd, o, c);
             double sum = expShifted(zd, o, c, m, e, 0);
-            loss[r] = -((zd[o + k] - m) - Math.log(sum));
+            loss[r] = -((zd[o + k] - m) - StrictMath.log(sum));
         }
         return TensorInternals.adopt(DType.FLOAT64, out, loss);
     }
@@ -107,7 +107,7 @@ public final class CrossEntropyKernels {
     private static float expShifted(float[] z, int o, int c, float m, float[] e, int d) {
         float sum = 0f;
         for (int j = 0; j < c; j++) {
-            e[d + j] = (float) Math.exp(z[o + j] - m);
+            e[d + j] = (float) StrictMath.exp(z[o + j] - m);
             sum += e[d + j];
         }
         return sum;
@@ -116,7 +116,7 @@ public final class CrossEntropyKernels {
     private static double expShifted(double[] z, int o, int c, double m, double[] e, int d) {
         double sum = 0;
         for (int j = 0; j < c; j++) {
-            e[d + j] = Math.exp(z[o + j] - m);
+            e[d + j] = StrictMath.exp(z[o + j] - m);
             sum += e[d + j];
         }
         return sum;

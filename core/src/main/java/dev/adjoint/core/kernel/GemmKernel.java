@@ -6,8 +6,14 @@ package dev.adjoint.core.kernel;
  * {@code op(A)} is {@code m × k} and {@code op(B)} is {@code k × n}. A matrix stored transposed is read in
  * place (A stored as {@code k × m}, B as {@code n × k}), so no transposed copy is ever made.
  *
- * <p>Implementations must give results that do not depend on the number of threads: every element of C is
- * accumulated over {@code k} in one fixed order.
+ * <p>What decides the bits: every implementation computes each element of C as one chain of fused
+ * multiply-adds over k in ascending order, starting from +0,
+ * <pre>
+ *   s = +0;  for p = 0 .. k-1:  s = fma(op(A)[i, p], op(B)[p, j], s);  C[i, j] = s
+ * </pre>
+ * in the element type (float32 stays float32). Each step is exactly rounded ({@link Math#fma}), so the result
+ * depends on nothing else: not on the thread count, the register or cache blocking, the vector width, or
+ * whether the vector or the scalar kernel runs. The same inputs give the same C on every CPU.
  */
 interface GemmKernel {
 

@@ -9,7 +9,10 @@ package dev.adjoint.core.kernel;
  * against the portable kernels; when the module is missing, incompatible with this JDK, or gives a different
  * answer, the portable kernels ({@link ScalarGemm}, {@link ScalarArrayOps}) are used instead and the library
  * keeps working. The system property {@code adjoint.kernels} forces a choice: {@code scalar} or
- * {@code vector} (an error when the Vector API is unavailable); the default is {@code auto}.
+ * {@code vector} (an error when the Vector API is unavailable); the default is {@code auto}. The vector GEMM's
+ * register tile and cache blocks are chosen for this CPU's vector registers ({@link GemmBlocking};
+ * {@code adjoint.gemm.tile} forces one) and logged on the same line. Every choice gives the same bits (see the
+ * package documentation).
  */
 public final class Kernels {
 

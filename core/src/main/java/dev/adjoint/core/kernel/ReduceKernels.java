@@ -185,12 +185,12 @@ public final class ReduceKernels {
         for (int i = 0; i < xs.length; i++) {
             int o = map == null ? i / rowLength : map[i];
             if (!Double.isInfinite(max[o])) {
-                sum[o] += Math.exp(xs[i] - max[o]);
+                sum[o] += StrictMath.exp(xs[i] - max[o]);
             }
         }
         double[] ys = new double[n];
         for (int o = 0; o < n; o++) {
-            ys[o] = nan[o] ? Double.NaN : Double.isInfinite(max[o]) ? max[o] : max[o] + Math.log(sum[o]);
+            ys[o] = nan[o] ? Double.NaN : Double.isInfinite(max[o]) ? max[o] : max[o] + StrictMath.log(sum[o]);
         }
         return TensorInternals.adopt(x.dtype(), out, ys);
     }

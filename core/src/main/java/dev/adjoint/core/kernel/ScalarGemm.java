@@ -4,8 +4,9 @@ package dev.adjoint.core.kernel;
  * The portable GEMM: plain loops the JIT can compile on any JVM. {@code op(B)} is first copied row-major
  * (only when B is stored transposed), then each row of C is accumulated in i-k-j order in the element type, so
  * the innermost loop runs over contiguous memory from offset 0 and is auto-vectorized where the JIT can.
- * Rows of C are split across {@link Parallel} in fixed blocks; each element's sum over k runs in ascending
- * order whatever the thread count.
+ * Each element's sum is the chain of {@link Math#fma} over k in ascending order that {@link GemmKernel}
+ * specifies, so the results equal {@link VectorGemm}'s bit for bit. Rows of C are split across
+ * {@link Parallel} in fixed blocks.
  */
 final class ScalarGemm implements GemmKernel {
 
@@ -34,7 +35,7 @@ final class ScalarGemm implements GemmKernel {
                     float aip = transA ? a[ao + p * m + i] : a[ao + i * k + p];
                     int off = p * n;
                     for (int j = 0; j < n; j++) {
-                        row[j] += aip * bRows[off + j];
+                        row[j] = Math.fma(aip, bRows[off + j], row[j]);
                     }
                 }
                 System.arraycopy(row, 0, c, co + i * n, n);
@@ -61,7 +62,7 @@ final class ScalarGemm implements GemmKernel {
                     double aip = transA ? a[ao + p * m + i] : a[ao + i * k + p];
                     int off = p * n;
                     for (int j = 0; j < n; j++) {
-                        row[j] += aip * bRows[off + j];
+                        row[j] = Math.fma(aip, bRows[off + j], row[j]);
                     }
                 }
                 System.arraycopy(row, 0, c, co + i * n, n);

@@ -16,20 +16,22 @@ import jdk.incubator.vector.VectorSpecies;
  *     parallel for ic in 0..m step mc          // a row block of C per task
  *       pack op(A)[ic:ic+mc, pc:pc+KC] into row panels of MR (zero-padded), per thread
  *       for each MR-row panel, for each NR-column panel:
- *         micro-kernel: an MR × NR tile of C in MR·NR/L vector registers (L lanes); per k step one
- *         broadcast of an A element per row and NR/L fused multiply-adds; C tile (+)= accumulators
+ *         micro-kernel: an MR × NR tile of C in registers, loaded from C when pc &gt; 0, else +0;
+ *         per k step one broadcast of an A element per row and NR/L fused multiply-adds per row
  * </pre>
  * That is the fallback. A product large enough to run in parallel is instead cut into one stripe of C per
  * thread, in one parallel section, each thread running the loops above over its stripe with its own packed A
  * and B: column stripes (of NR panels) when m &lt; n, so that each thread packs the whole of the smaller A,
- * else row stripes (of MR rows), each packing the whole of B. Packing B once in the caller before every
- * parallel section left the helper idle meanwhile and cost one section per k-slice; in the MLP's
- * weight-gradient GEMMs ({@code xᵀ·dz}, m = 784, k = 128) the 13 row blocks also split 7/6.
+ * else row stripes (of MR rows), each packing the whole of B.
  *
- * <p>MR = 4 and NR = 4 vectors (64 floats or 32 doubles with 512-bit vectors): 16 accumulators. Packing reads a
- * transposed operand in place, so {@code Aᵀ·B} and {@code A·Bᵀ} cost no copy beyond the packing every case
- * does. Each element of C is the sum over k-slices in ascending order of per-slice FMA chains in ascending
- * k, whatever the thread count and whichever split; only row blocks or column stripes move between threads.
+ * <p>MR, NR and the cache blocks come from a {@link GemmBlocking}: by default the largest register tile that
+ * fits this CPU's vector registers ({@link GemmBlocking#choose}). Packing reads a transposed operand in place,
+ * so {@code Aᵀ·B} and {@code A·Bᵀ} cost no copy beyond the packing every case does.
+ *
+ * <p>The bits: the micro-kernel carries each element's sum from one k-slice into the next in its register
+ * (it reloads the partial sum from C), so each element of C is one chain of fused multiply-adds over k in
+ * ascending order starting from +0, exactly as {@link GemmKernel} specifies: the same bits for every
+ * blocking, thread count, split and vector width, and the same as {@link ScalarGemm}.
  *
  * <p>This class links against the incubator module; {@link Kernels} loads it reflectively and falls back to
  * {@link ScalarGemm} when the module is missing or incompatible.
@@ -38,15 +40,6 @@ final class VectorGemm implements GemmKernel {
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
-    private static final int FL = FS.length();
-    private static final int DL = DS.length();
-    private static final int MR = 4;
-    private static final int NRF = 4 * FL;
-    private static final int NRD = 4 * DL;
-    private static final int KC = 256;
-    private static final int MC = 64;
-    private static final int NCF = roundUp(512, NRF);
-    private static final int NCD = roundUp(256, NRD);
 
     /**
      * Whether a large enough GEMM is split into one stripe of C per thread, each packing its own operands (the
@@ -56,29 +49,95 @@ final class VectorGemm implements GemmKernel {
      */
     static volatile boolean stripes = !"rows".equals(System.getProperty("adjoint.gemm.split"));
 
-    private static final ThreadLocal<float[]> A_F = ThreadLocal.withInitial(() -> new float[MC * KC]);
-    private static final ThreadLocal<float[]> B_F = ThreadLocal.withInitial(() -> new float[NCF * KC]);
-    private static final ThreadLocal<float[]> T_F = ThreadLocal.withInitial(() -> new float[MR * NRF]);
-    private static final ThreadLocal<double[]> A_D = ThreadLocal.withInitial(() -> new double[MC * KC]);
-    private static final ThreadLocal<double[]> B_D = ThreadLocal.withInitial(() -> new double[NCD * KC]);
-    private static final ThreadLocal<double[]> T_D = ThreadLocal.withInitial(() -> new double[MR * NRD]);
+    private final GemmBlocking blocking;
+    private final int tile;
+    private final int mr;
+    private final int nrF;
+    private final int nrD;
+    private final int kc;
+    private final int mcMax;
+    private final int ncF;
+    private final int ncD;
+    private final ThreadLocal<float[]> aF;
+    private final ThreadLocal<float[]> bF;
+    private final ThreadLocal<float[]> tF;
+    private final ThreadLocal<double[]> aD;
+    private final ThreadLocal<double[]> bD;
+    private final ThreadLocal<double[]> tD;
+
+    /** The GEMM blocked for this CPU's vector registers ({@link GemmBlocking#choose}). */
+    VectorGemm() {
+        this(GemmBlocking.choose(FS.vectorBitSize()));
+    }
+
+    /** The GEMM with a given blocking (tests and benchmarks force each candidate this way). */
+    VectorGemm(GemmBlocking blocking) {
+        this.blocking = blocking;
+        tile = tileIndex(blocking);
+        if (tile < 0) {
+            throw new IllegalArgumentException("VectorGemm: no micro-kernel for the tile " + blocking.tile());
+        }
+        mr = blocking.rows();
+        nrF = blocking.vectors() * FS.length();
+        nrD = blocking.vectors() * DS.length();
+        kc = blocking.kc();
+        mcMax = blocking.mc();
+        ncF = roundUp(blocking.nc(), nrF);
+        ncD = roundUp(blocking.nc() / 2, nrD);
+        aF = ThreadLocal.withInitial(() -> new float[mcMax * kc]);
+        bF = ThreadLocal.withInitial(() -> new float[ncF * kc]);
+        tF = ThreadLocal.withInitial(() -> new float[mr * nrF]);
+        aD = ThreadLocal.withInitial(() -> new double[mcMax * kc]);
+        bD = ThreadLocal.withInitial(() -> new double[ncD * kc]);
+        tD = ThreadLocal.withInitial(() -> new double[mr * nrD]);
+    }
+
+    /** The position of the blocking's register tile among {@link GemmBlocking#candidates()}, or -1. */
+    private static int tileIndex(GemmBlocking blocking) {
+        java.util.List<GemmBlocking> candidates = GemmBlocking.candidates();
+        for (int i = 0; i < candidates.size(); i++) {
+            if (candidates.get(i).tile().equals(blocking.tile())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The blocking in use. */
+    GemmBlocking blocking() {
+        return blocking;
+    }
 
     @Override
     public String description() {
-        return "Vector API GEMM, " + FS.vectorBitSize() + "-bit vectors (" + FL + " floats, " + DL + " doubles)";
+        return "Vector API GEMM, " + FS.vectorBitSize() + "-bit vectors (" + FS.length() + " floats, " + DS.length()
+                + " doubles), " + blocking.tile() + "-vector tile (" + mr + "x" + nrF + " floats, " + mr + "x" + nrD
+                + " doubles, " + blocking.registers() + " of " + GemmBlocking.registerFile(FS.vectorBitSize(),
+                        System.getProperty("os.arch", "")) + " registers), KC " + kc + ", MC " + mcMax + ", NC " + ncF
+                + "/" + ncD;
     }
 
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
     }
 
+    /**
+     * The k-slice for an inner dimension k: at most KC, and as even as the slices can be (k = 784 with KC 256
+     * is 4 slices of 196, not 3 of 256 and one of 16, whose C tile loads and stores would cost as much as its
+     * arithmetic).
+     */
+    private int kSlice(int k) {
+        int slices = (k + kc - 1) / kc;
+        return (k + slices - 1) / slices;
+    }
+
     /** Rows per task: MC, or fewer so that every thread gets a block when m is small. */
-    private static int rowBlock(int m, long work) {
+    private int rowBlock(int m, long work) {
         if (work < Kernels.PARALLEL_GEMM_WORK || Parallel.threads() == 1) {
-            return MC;
+            return mcMax;
         }
         int perThread = (m + Parallel.threads() - 1) / Parallel.threads();
-        return Math.max(MR, Math.min(MC, roundUp(perThread, MR)));
+        return Math.max(mr, Math.min(mcMax, roundUp(perThread, mr)));
     }
 
     // ------------------------------------------------------------------------------------------- float32
@@ -95,46 +154,41 @@ final class VectorGemm implements GemmKernel {
         }
         long work = (long) m * n * k;
         boolean parallel = work >= Kernels.PARALLEL_GEMM_WORK;
-        int panels = (n + NRF - 1) / NRF;
+        int panels = (n + nrF - 1) / nrF;
         int threads = Parallel.threads();
-        int rowPanels = (m + MR - 1) / MR;
+        int rowPanels = (m + mr - 1) / mr;
         if (parallel && threads > 1 && stripes) {
             // one parallel section: each task owns a stripe of C and packs its own A and B; nobody waits for a
             // shared packing. The stripe runs along the longer side of C, so that the operand every task packs
             // whole (A for column stripes, B for row stripes) is the smaller one (see the class comment).
             if (m < n && panels >= threads) {
                 Parallel.forEach(threads, t -> block(transA, transB, m, n, k, a, ao, b, bo, c, co, 0, m,
-                        panels * t / threads * NRF, Math.min(n, panels * (t + 1) / threads * NRF)));
+                        panels * t / threads * nrF, Math.min(n, panels * (t + 1) / threads * nrF)));
                 return;
             }
             if (rowPanels >= threads) {
                 Parallel.forEach(threads, t -> block(transA, transB, m, n, k, a, ao, b, bo, c, co,
-                        rowPanels * t / threads * MR, Math.min(m, rowPanels * (t + 1) / threads * MR), 0, n));
+                        rowPanels * t / threads * mr, Math.min(m, rowPanels * (t + 1) / threads * mr), 0, n));
                 return;
             }
         }
         int mc = rowBlock(m, work);
         int tasks = (m + mc - 1) / mc;
-        float[] bp = B_F.get();
-        for (int jc = 0; jc < n; jc += NCF) {
-            int nc = Math.min(NCF, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                packB(transB, b, bo, k, n, pc, kc, jc, nc, bp);
+        float[] bp = bF.get();
+        for (int jc = 0; jc < n; jc += ncF) {
+            int nc = Math.min(ncF, n - jc);
+            int ks = kSlice(k);
+            for (int pc = 0; pc < k; pc += ks) {
+                int kcs = Math.min(ks, k - pc);
+                packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 int jcF = jc;
                 int pcF = pc;
                 java.util.function.IntConsumer task = t -> {
                     int ic = t * mc;
                     int rows = Math.min(mc, m - ic);
-                    float[] ap = A_F.get();
-                    packA(transA, a, ao, m, k, ic, rows, pcF, kc, ap);
-                    float[] tmp = T_F.get();
-                    for (int ir = 0; ir < rows; ir += MR) {
-                        for (int jr = 0; jr < nc; jr += NRF) {
-                            kernel(kc, ap, ir * kc, bp, jr * kc, c, co + (ic + ir) * n + jcF + jr, n, pcF > 0,
-                                    Math.min(MR, rows - ir), Math.min(NRF, nc - jr), tmp);
-                        }
-                    }
+                    float[] ap = aF.get();
+                    packA(transA, a, ao, m, k, ic, rows, pcF, kcs, ap);
+                    macro(kcs, ap, rows, bp, nc, c, co + ic * n + jcF, n, pcF > 0, tF.get());
                 };
                 if (parallel) {
                     Parallel.forEach(tasks, task);
@@ -148,170 +202,128 @@ final class VectorGemm implements GemmKernel {
     }
 
     /** The block {@code [i0, i1) × [j0, j1)} of C on the calling thread with its own packing buffers. */
-    private static void block(boolean transA, boolean transB, int m, int n, int k, float[] a, int ao, float[] b, int bo,
+    private void block(boolean transA, boolean transB, int m, int n, int k, float[] a, int ao, float[] b, int bo,
             float[] c, int co, int i0, int i1, int j0, int j1) {
-        float[] bp = B_F.get();
-        float[] ap = A_F.get();
-        float[] tmp = T_F.get();
-        for (int jc = j0; jc < j1; jc += NCF) {
-            int nc = Math.min(NCF, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                packB(transB, b, bo, k, n, pc, kc, jc, nc, bp);
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int rows = Math.min(MC, i1 - ic);
-                    packA(transA, a, ao, m, k, ic, rows, pc, kc, ap);
-                    for (int ir = 0; ir < rows; ir += MR) {
-                        for (int jr = 0; jr < nc; jr += NRF) {
-                            kernel(kc, ap, ir * kc, bp, jr * kc, c, co + (ic + ir) * n + jc + jr, n, pc > 0,
-                                    Math.min(MR, rows - ir), Math.min(NRF, nc - jr), tmp);
+        float[] bp = bF.get();
+        float[] ap = aF.get();
+        float[] tmp = tF.get();
+        for (int jc = j0; jc < j1; jc += ncF) {
+            int nc = Math.min(ncF, j1 - jc);
+            int ks = kSlice(k);
+            for (int pc = 0; pc < k; pc += ks) {
+                int kcs = Math.min(ks, k - pc);
+                packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
+                for (int ic = i0; ic < i1; ic += mcMax) {
+                    int rows = Math.min(mcMax, i1 - ic);
+                    packA(transA, a, ao, m, k, ic, rows, pc, kcs, ap);
+                    macro(kcs, ap, rows, bp, nc, c, co + ic * n + jc, n, pc > 0, tmp);
+                }
+            }
+        }
+    }
+
+    /**
+     * The packed {@code rows × kcs} block of A times the packed {@code kcs × nc} block of B into C at
+     * {@code cOff} (row stride {@code ldc}), tile by tile, continuing the sums in C when {@code load}.
+     */
+    private void macro(int kcs, float[] ap, int rows, float[] bp, int nc, float[] c, int cOff, int ldc,
+            boolean load, float[] tmp) {
+        for (int jr = 0; jr < nc; jr += nrF) {
+            int tileCols = Math.min(nrF, nc - jr);
+            for (int ir = 0; ir < rows; ir += mr) {
+                int tileRows = Math.min(mr, rows - ir);
+                int at = cOff + ir * ldc + jr;
+                if (tileRows == mr && tileCols == nrF) {
+                    micro(kcs, ap, ir * kcs, bp, jr * kcs, c, at, ldc, load);
+                } else {
+                    // an edge tile goes through a full-size scratch tile; its padding lanes are computed and dropped
+                    if (load) {
+                        for (int r = 0; r < tileRows; r++) {
+                            System.arraycopy(c, at + r * ldc, tmp, r * nrF, tileCols);
                         }
+                    }
+                    micro(kcs, ap, ir * kcs, bp, jr * kcs, tmp, 0, nrF, load);
+                    for (int r = 0; r < tileRows; r++) {
+                        System.arraycopy(tmp, r * nrF, c, at + r * ldc, tileCols);
                     }
                 }
             }
         }
     }
 
-    private static void packA(boolean trans, float[] a, int ao, int m, int k, int ic, int rows, int pc, int kc,
+    private void micro(int kcs, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
+            boolean load) {
+        switch (tile) {
+            case 0 -> FloatMicroKernels.tile6x4(kcs, ap, aOff, bp, bOff, c, cOff, ldc, load);
+            default -> FloatMicroKernels.tile6x2(kcs, ap, aOff, bp, bOff, c, cOff, ldc, load);
+        }
+    }
+
+    private void packA(boolean trans, float[] a, int ao, int m, int k, int ic, int rows, int pc, int kcs,
             float[] ap) {
-        for (int ir = 0; ir < rows; ir += MR) {
-            int base = ir * kc;
-            for (int r = 0; r < MR; r++) {
-                int i = ic + ir + r;
-                if (ir + r >= rows) {
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + r] = 0f;
+        for (int ir = 0; ir < rows; ir += mr) {
+            int base = ir * kcs;
+            int valid = Math.min(mr, rows - ir);
+            if (trans) {
+                // a row of the stored Aᵀ holds the panel's rows side by side: copy them in reading order
+                for (int p = 0; p < kcs; p++) {
+                    int src = ao + (pc + p) * m + ic + ir;
+                    int dst = base + p * mr;
+                    for (int r = 0; r < valid; r++) {
+                        ap[dst + r] = a[src + r];
                     }
-                } else if (trans) {
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + r] = a[ao + (pc + p) * m + i];
+                    for (int r = valid; r < mr; r++) {
+                        ap[dst + r] = 0f;
+                    }
+                }
+                continue;
+            }
+            for (int r = 0; r < mr; r++) {
+                int i = ic + ir + r;
+                if (r >= valid) {
+                    for (int p = 0; p < kcs; p++) {
+                        ap[base + p * mr + r] = 0f;
                     }
                 } else {
                     int row = ao + i * k + pc;
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + r] = a[row + p];
+                    for (int p = 0; p < kcs; p++) {
+                        ap[base + p * mr + r] = a[row + p];
                     }
                 }
             }
         }
     }
 
-    private static void packB(boolean trans, float[] b, int bo, int k, int n, int pc, int kc, int jc, int nc,
+    private void packB(boolean trans, float[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,
             float[] bp) {
-        for (int jr = 0; jr < nc; jr += NRF) {
-            int base = jr * kc;
-            int width = Math.min(NRF, nc - jr);
+        for (int jr = 0; jr < nc; jr += nrF) {
+            int base = jr * kcs;
+            int width = Math.min(nrF, nc - jr);
             int j0 = jc + jr;
             if (trans) {
-                for (int col = 0; col < NRF; col++) {
+                for (int col = 0; col < nrF; col++) {
                     if (col < width) {
                         int src = bo + (j0 + col) * k + pc;
-                        for (int p = 0; p < kc; p++) {
-                            bp[base + p * NRF + col] = b[src + p];
+                        for (int p = 0; p < kcs; p++) {
+                            bp[base + p * nrF + col] = b[src + p];
                         }
                     } else {
-                        for (int p = 0; p < kc; p++) {
-                            bp[base + p * NRF + col] = 0f;
+                        for (int p = 0; p < kcs; p++) {
+                            bp[base + p * nrF + col] = 0f;
                         }
                     }
                 }
             } else {
-                for (int p = 0; p < kc; p++) {
-                    int dst = base + p * NRF;
+                for (int p = 0; p < kcs; p++) {
+                    int dst = base + p * nrF;
                     System.arraycopy(b, bo + (pc + p) * n + j0, bp, dst, width);
-                    if (width < NRF) {
-                        java.util.Arrays.fill(bp, dst + width, dst + NRF, 0f);
+                    if (width < nrF) {
+                        java.util.Arrays.fill(bp, dst + width, dst + nrF, 0f);
                     }
                 }
             }
         }
     }
-
-    private static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
-            boolean add, int mr, int nr, float[] tmp) {
-        FloatVector c00 = FloatVector.zero(FS);
-        FloatVector c01 = c00;
-        FloatVector c02 = c00;
-        FloatVector c03 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c12 = c00;
-        FloatVector c13 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c22 = c00;
-        FloatVector c23 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c32 = c00;
-        FloatVector c33 = c00;
-        for (int p = 0; p < kc; p++) {
-            int bb = bOff + p * NRF;
-            FloatVector b0 = FloatVector.fromArray(FS, bp, bb);
-            FloatVector b1 = FloatVector.fromArray(FS, bp, bb + FL);
-            FloatVector b2 = FloatVector.fromArray(FS, bp, bb + 2 * FL);
-            FloatVector b3 = FloatVector.fromArray(FS, bp, bb + 3 * FL);
-            int aa = aOff + p * MR;
-            FloatVector x = FloatVector.broadcast(FS, ap[aa]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            c02 = b2.fma(x, c02);
-            c03 = b3.fma(x, c03);
-            x = FloatVector.broadcast(FS, ap[aa + 1]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            c12 = b2.fma(x, c12);
-            c13 = b3.fma(x, c13);
-            x = FloatVector.broadcast(FS, ap[aa + 2]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            c22 = b2.fma(x, c22);
-            c23 = b3.fma(x, c23);
-            x = FloatVector.broadcast(FS, ap[aa + 3]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
-            c32 = b2.fma(x, c32);
-            c33 = b3.fma(x, c33);
-        }
-        c00.intoArray(tmp, 0);
-        c01.intoArray(tmp, FL);
-        c02.intoArray(tmp, 2 * FL);
-        c03.intoArray(tmp, 3 * FL);
-        c10.intoArray(tmp, NRF);
-        c11.intoArray(tmp, NRF + FL);
-        c12.intoArray(tmp, NRF + 2 * FL);
-        c13.intoArray(tmp, NRF + 3 * FL);
-        c20.intoArray(tmp, 2 * NRF);
-        c21.intoArray(tmp, 2 * NRF + FL);
-        c22.intoArray(tmp, 2 * NRF + 2 * FL);
-        c23.intoArray(tmp, 2 * NRF + 3 * FL);
-        c30.intoArray(tmp, 3 * NRF);
-        c31.intoArray(tmp, 3 * NRF + FL);
-        c32.intoArray(tmp, 3 * NRF + 2 * FL);
-        c33.intoArray(tmp, 3 * NRF + 3 * FL);
-        writeTile(tmp, c, cOff, ldc, add, mr, nr);
-    }
-
-    /** {@code C[r, j] (+)= tile[r, j]} for the valid {@code mr × nr} corner of a micro-tile. */
-    private static void writeTile(float[] tile, float[] c, int cOff, int ldc, boolean add, int mr, int nr) {
-        int bound = FS.loopBound(nr);
-        for (int r = 0; r < mr; r++) {
-            int row = cOff + r * ldc;
-            int t = r * NRF;
-            int j = 0;
-            if (add) {
-                for (; j < bound; j += FL) {
-                    FloatVector.fromArray(FS, c, row + j).add(FloatVector.fromArray(FS, tile, t + j)).intoArray(c, row + j);
-                }
-                for (; j < nr; j++) {
-                    c[row + j] += tile[t + j];
-                }
-            } else {
-                System.arraycopy(tile, t, c, row, nr);
-            }
-        }
-    }
-
 
     // ------------------------------------------------------------------------------------------- float64
 
@@ -327,46 +339,41 @@ final class VectorGemm implements GemmKernel {
         }
         long work = (long) m * n * k;
         boolean parallel = work >= Kernels.PARALLEL_GEMM_WORK;
-        int panels = (n + NRD - 1) / NRD;
+        int panels = (n + nrD - 1) / nrD;
         int threads = Parallel.threads();
-        int rowPanels = (m + MR - 1) / MR;
+        int rowPanels = (m + mr - 1) / mr;
         if (parallel && threads > 1 && stripes) {
             // one parallel section: each task owns a stripe of C and packs its own A and B; nobody waits for a
             // shared packing. The stripe runs along the longer side of C, so that the operand every task packs
             // whole (A for column stripes, B for row stripes) is the smaller one (see the class comment).
             if (m < n && panels >= threads) {
                 Parallel.forEach(threads, t -> block(transA, transB, m, n, k, a, ao, b, bo, c, co, 0, m,
-                        panels * t / threads * NRD, Math.min(n, panels * (t + 1) / threads * NRD)));
+                        panels * t / threads * nrD, Math.min(n, panels * (t + 1) / threads * nrD)));
                 return;
             }
             if (rowPanels >= threads) {
                 Parallel.forEach(threads, t -> block(transA, transB, m, n, k, a, ao, b, bo, c, co,
-                        rowPanels * t / threads * MR, Math.min(m, rowPanels * (t + 1) / threads * MR), 0, n));
+                        rowPanels * t / threads * mr, Math.min(m, rowPanels * (t + 1) / threads * mr), 0, n));
                 return;
             }
         }
         int mc = rowBlock(m, work);
         int tasks = (m + mc - 1) / mc;
-        double[] bp = B_D.get();
-        for (int jc = 0; jc < n; jc += NCD) {
-            int nc = Math.min(NCD, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                packB(transB, b, bo, k, n, pc, kc, jc, nc, bp);
+        double[] bp = bD.get();
+        for (int jc = 0; jc < n; jc += ncD) {
+            int nc = Math.min(ncD, n - jc);
+            int ks = kSlice(k);
+            for (int pc = 0; pc < k; pc += ks) {
+                int kcs = Math.min(ks, k - pc);
+                packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 int jcF = jc;
                 int pcF = pc;
                 java.util.function.IntConsumer task = t -> {
                     int ic = t * mc;
                     int rows = Math.min(mc, m - ic);
-                    double[] ap = A_D.get();
-                    packA(transA, a, ao, m, k, ic, rows, pcF, kc, ap);
-                    double[] tmp = T_D.get();
-                    for (int ir = 0; ir < rows; ir += MR) {
-                        for (int jr = 0; jr < nc; jr += NRD) {
-                            kernel(kc, ap, ir * kc, bp, jr * kc, c, co + (ic + ir) * n + jcF + jr, n, pcF > 0,
-                                    Math.min(MR, rows - ir), Math.min(NRD, nc - jr), tmp);
-                        }
-                    }
+                    double[] ap = aD.get();
+                    packA(transA, a, ao, m, k, ic, rows, pcF, kcs, ap);
+                    macro(kcs, ap, rows, bp, nc, c, co + ic * n + jcF, n, pcF > 0, tD.get());
                 };
                 if (parallel) {
                     Parallel.forEach(tasks, task);
@@ -380,168 +387,126 @@ final class VectorGemm implements GemmKernel {
     }
 
     /** The block {@code [i0, i1) × [j0, j1)} of C on the calling thread with its own packing buffers. */
-    private static void block(boolean transA, boolean transB, int m, int n, int k, double[] a, int ao, double[] b, int bo,
+    private void block(boolean transA, boolean transB, int m, int n, int k, double[] a, int ao, double[] b, int bo,
             double[] c, int co, int i0, int i1, int j0, int j1) {
-        double[] bp = B_D.get();
-        double[] ap = A_D.get();
-        double[] tmp = T_D.get();
-        for (int jc = j0; jc < j1; jc += NCD) {
-            int nc = Math.min(NCD, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                packB(transB, b, bo, k, n, pc, kc, jc, nc, bp);
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int rows = Math.min(MC, i1 - ic);
-                    packA(transA, a, ao, m, k, ic, rows, pc, kc, ap);
-                    for (int ir = 0; ir < rows; ir += MR) {
-                        for (int jr = 0; jr < nc; jr += NRD) {
-                            kernel(kc, ap, ir * kc, bp, jr * kc, c, co + (ic + ir) * n + jc + jr, n, pc > 0,
-                                    Math.min(MR, rows - ir), Math.min(NRD, nc - jr), tmp);
+        double[] bp = bD.get();
+        double[] ap = aD.get();
+        double[] tmp = tD.get();
+        for (int jc = j0; jc < j1; jc += ncD) {
+            int nc = Math.min(ncD, j1 - jc);
+            int ks = kSlice(k);
+            for (int pc = 0; pc < k; pc += ks) {
+                int kcs = Math.min(ks, k - pc);
+                packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
+                for (int ic = i0; ic < i1; ic += mcMax) {
+                    int rows = Math.min(mcMax, i1 - ic);
+                    packA(transA, a, ao, m, k, ic, rows, pc, kcs, ap);
+                    macro(kcs, ap, rows, bp, nc, c, co + ic * n + jc, n, pc > 0, tmp);
+                }
+            }
+        }
+    }
+
+    /**
+     * The packed {@code rows × kcs} block of A times the packed {@code kcs × nc} block of B into C at
+     * {@code cOff} (row stride {@code ldc}), tile by tile, continuing the sums in C when {@code load}.
+     */
+    private void macro(int kcs, double[] ap, int rows, double[] bp, int nc, double[] c, int cOff, int ldc,
+            boolean load, double[] tmp) {
+        for (int jr = 0; jr < nc; jr += nrD) {
+            int tileCols = Math.min(nrD, nc - jr);
+            for (int ir = 0; ir < rows; ir += mr) {
+                int tileRows = Math.min(mr, rows - ir);
+                int at = cOff + ir * ldc + jr;
+                if (tileRows == mr && tileCols == nrD) {
+                    micro(kcs, ap, ir * kcs, bp, jr * kcs, c, at, ldc, load);
+                } else {
+                    // an edge tile goes through a full-size scratch tile; its padding lanes are computed and dropped
+                    if (load) {
+                        for (int r = 0; r < tileRows; r++) {
+                            System.arraycopy(c, at + r * ldc, tmp, r * nrD, tileCols);
                         }
+                    }
+                    micro(kcs, ap, ir * kcs, bp, jr * kcs, tmp, 0, nrD, load);
+                    for (int r = 0; r < tileRows; r++) {
+                        System.arraycopy(tmp, r * nrD, c, at + r * ldc, tileCols);
                     }
                 }
             }
         }
     }
 
-    private static void packA(boolean trans, double[] a, int ao, int m, int k, int ic, int rows, int pc, int kc,
+    private void micro(int kcs, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
+            boolean load) {
+        switch (tile) {
+            case 0 -> DoubleMicroKernels.tile6x4(kcs, ap, aOff, bp, bOff, c, cOff, ldc, load);
+            default -> DoubleMicroKernels.tile6x2(kcs, ap, aOff, bp, bOff, c, cOff, ldc, load);
+        }
+    }
+
+    private void packA(boolean trans, double[] a, int ao, int m, int k, int ic, int rows, int pc, int kcs,
             double[] ap) {
-        for (int ir = 0; ir < rows; ir += MR) {
-            int base = ir * kc;
-            for (int r = 0; r < MR; r++) {
-                int i = ic + ir + r;
-                if (ir + r >= rows) {
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + r] = 0.0;
+        for (int ir = 0; ir < rows; ir += mr) {
+            int base = ir * kcs;
+            int valid = Math.min(mr, rows - ir);
+            if (trans) {
+                // a row of the stored Aᵀ holds the panel's rows side by side: copy them in reading order
+                for (int p = 0; p < kcs; p++) {
+                    int src = ao + (pc + p) * m + ic + ir;
+                    int dst = base + p * mr;
+                    for (int r = 0; r < valid; r++) {
+                        ap[dst + r] = a[src + r];
                     }
-                } else if (trans) {
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + r] = a[ao + (pc + p) * m + i];
+                    for (int r = valid; r < mr; r++) {
+                        ap[dst + r] = 0.0;
+                    }
+                }
+                continue;
+            }
+            for (int r = 0; r < mr; r++) {
+                int i = ic + ir + r;
+                if (r >= valid) {
+                    for (int p = 0; p < kcs; p++) {
+                        ap[base + p * mr + r] = 0.0;
                     }
                 } else {
                     int row = ao + i * k + pc;
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + r] = a[row + p];
+                    for (int p = 0; p < kcs; p++) {
+                        ap[base + p * mr + r] = a[row + p];
                     }
                 }
             }
         }
     }
 
-    private static void packB(boolean trans, double[] b, int bo, int k, int n, int pc, int kc, int jc, int nc,
+    private void packB(boolean trans, double[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,
             double[] bp) {
-        for (int jr = 0; jr < nc; jr += NRD) {
-            int base = jr * kc;
-            int width = Math.min(NRD, nc - jr);
+        for (int jr = 0; jr < nc; jr += nrD) {
+            int base = jr * kcs;
+            int width = Math.min(nrD, nc - jr);
             int j0 = jc + jr;
             if (trans) {
-                for (int col = 0; col < NRD; col++) {
+                for (int col = 0; col < nrD; col++) {
                     if (col < width) {
                         int src = bo + (j0 + col) * k + pc;
-                        for (int p = 0; p < kc; p++) {
-                            bp[base + p * NRD + col] = b[src + p];
+                        for (int p = 0; p < kcs; p++) {
+                            bp[base + p * nrD + col] = b[src + p];
                         }
                     } else {
-                        for (int p = 0; p < kc; p++) {
-                            bp[base + p * NRD + col] = 0.0;
+                        for (int p = 0; p < kcs; p++) {
+                            bp[base + p * nrD + col] = 0.0;
                         }
                     }
                 }
             } else {
-                for (int p = 0; p < kc; p++) {
-                    int dst = base + p * NRD;
+                for (int p = 0; p < kcs; p++) {
+                    int dst = base + p * nrD;
                     System.arraycopy(b, bo + (pc + p) * n + j0, bp, dst, width);
-                    if (width < NRD) {
-                        java.util.Arrays.fill(bp, dst + width, dst + NRD, 0.0);
+                    if (width < nrD) {
+                        java.util.Arrays.fill(bp, dst + width, dst + nrD, 0.0);
                     }
                 }
             }
         }
     }
-
-    private static void kernel(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
-            boolean add, int mr, int nr, double[] tmp) {
-        DoubleVector c00 = DoubleVector.zero(DS);
-        DoubleVector c01 = c00;
-        DoubleVector c02 = c00;
-        DoubleVector c03 = c00;
-        DoubleVector c10 = c00;
-        DoubleVector c11 = c00;
-        DoubleVector c12 = c00;
-        DoubleVector c13 = c00;
-        DoubleVector c20 = c00;
-        DoubleVector c21 = c00;
-        DoubleVector c22 = c00;
-        DoubleVector c23 = c00;
-        DoubleVector c30 = c00;
-        DoubleVector c31 = c00;
-        DoubleVector c32 = c00;
-        DoubleVector c33 = c00;
-        for (int p = 0; p < kc; p++) {
-            int bb = bOff + p * NRD;
-            DoubleVector b0 = DoubleVector.fromArray(DS, bp, bb);
-            DoubleVector b1 = DoubleVector.fromArray(DS, bp, bb + DL);
-            DoubleVector b2 = DoubleVector.fromArray(DS, bp, bb + 2 * DL);
-            DoubleVector b3 = DoubleVector.fromArray(DS, bp, bb + 3 * DL);
-            int aa = aOff + p * MR;
-            DoubleVector x = DoubleVector.broadcast(DS, ap[aa]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            c02 = b2.fma(x, c02);
-            c03 = b3.fma(x, c03);
-            x = DoubleVector.broadcast(DS, ap[aa + 1]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            c12 = b2.fma(x, c12);
-            c13 = b3.fma(x, c13);
-            x = DoubleVector.broadcast(DS, ap[aa + 2]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            c22 = b2.fma(x, c22);
-            c23 = b3.fma(x, c23);
-            x = DoubleVector.broadcast(DS, ap[aa + 3]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
-            c32 = b2.fma(x, c32);
-            c33 = b3.fma(x, c33);
-        }
-        c00.intoArray(tmp, 0);
-        c01.intoArray(tmp, DL);
-        c02.intoArray(tmp, 2 * DL);
-        c03.intoArray(tmp, 3 * DL);
-        c10.intoArray(tmp, NRD);
-        c11.intoArray(tmp, NRD + DL);
-        c12.intoArray(tmp, NRD + 2 * DL);
-        c13.intoArray(tmp, NRD + 3 * DL);
-        c20.intoArray(tmp, 2 * NRD);
-        c21.intoArray(tmp, 2 * NRD + DL);
-        c22.intoArray(tmp, 2 * NRD + 2 * DL);
-        c23.intoArray(tmp, 2 * NRD + 3 * DL);
-        c30.intoArray(tmp, 3 * NRD);
-        c31.intoArray(tmp, 3 * NRD + DL);
-        c32.intoArray(tmp, 3 * NRD + 2 * DL);
-        c33.intoArray(tmp, 3 * NRD + 3 * DL);
-        writeTile(tmp, c, cOff, ldc, add, mr, nr);
-    }
-
-    /** {@code C[r, j] (+)= tile[r, j]} for the valid {@code mr × nr} corner of a micro-tile. */
-    private static void writeTile(double[] tile, double[] c, int cOff, int ldc, boolean add, int mr, int nr) {
-        int bound = DS.loopBound(nr);
-        for (int r = 0; r < mr; r++) {
-            int row = cOff + r * ldc;
-            int t = r * NRD;
-            int j = 0;
-            if (add) {
-                for (; j < bound; j += DL) {
-                    DoubleVector.fromArray(DS, c, row + j).add(DoubleVector.fromArray(DS, tile, t + j)).intoArray(c, row + j);
-                }
-                for (; j < nr; j++) {
-                    c[row + j] += tile[t + j];
-                }
-            } else {
-                System.arraycopy(tile, t, c, row, nr);
-            }
-        }
-    }
-
 }

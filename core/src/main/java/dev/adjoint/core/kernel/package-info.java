@@ -7,5 +7,19 @@
  * once to the output dtype (so a float32 elementwise result is the correctly rounded value of the float64
  * formula applied to the float32 inputs). Faster kernels replace these bodies without touching op
  * definitions.
+ *
+ * <p><b>The same bits on every CPU.</b> Results depend only on the inputs, never on the CPU's vector width,
+ * the kernels chosen for it, the thread count or the JDK:
+ * <ul>
+ *   <li>a matrix product computes each element as one chain of fused multiply-adds over k in ascending order
+ *       from +0 ({@link dev.adjoint.core.kernel.MatmulKernels}), whatever register tile and cache blocks the
+ *       CPU gets;</li>
+ *   <li>elementwise operations are exactly rounded IEEE operations, lane by lane;</li>
+ *   <li>a sum over a row accumulates in double into eight virtual lanes ({@code i mod 8}) combined in a fixed
+ *       tree, whatever the hardware's lane count; other sums run in ascending order;</li>
+ *   <li>transcendental functions ({@code exp}, {@code log}, {@code tanh}, {@code pow}, ...) are
+ *       {@link java.lang.StrictMath}'s, whose results Java defines bit for bit on every platform
+ *       ({@link java.lang.Math}'s may differ by CPU and JDK).</li>
+ * </ul>
  */
 package dev.adjoint.core.kernel;

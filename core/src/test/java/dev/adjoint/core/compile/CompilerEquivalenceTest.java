@@ -29,58 +29,10 @@ import org.junit.jupiter.api.Test;
  */
 class CompilerEquivalenceTest {
 
-    private static final int OPS = 14;
-
-    /** A random program: for each step an op code and two operand positions among the earlier values. */
-    private static final Gen<int[]> PROGRAMS = choices -> {
-        int length = 1 + choices.drawInt(12);
-        int[] program = new int[3 * length];
-        for (int i = 0; i < length; i++) {
-            program[3 * i] = choices.drawInt(OPS);
-            program[3 * i + 1] = choices.drawInt(i + 5);
-            program[3 * i + 2] = choices.drawInt(i + 5);
-        }
-        return program;
-    };
-
-    private static Node build(int[] program, Node x, Node y) {
-        DType t = x.dtype();
-        List<Node> values = new ArrayList<>(List.of(x, y, Nodes.scalar(1, t), Nodes.scalar(0, t),
-                Nodes.scalar(2, t)));
-        for (int i = 0; i < program.length / 3; i++) {
-            Node a = values.get(program[3 * i + 1]);
-            Node b = values.get(program[3 * i + 2]);
-            Node full = a.rank() > 0 ? a : x;
-            Node r = switch (program[3 * i]) {
-                case 0 -> Elementwise.add(a, b);
-                case 1 -> Elementwise.sub(a, b);
-                case 2 -> Elementwise.mul(a, b);
-                case 3 -> Elementwise.div(a, Elementwise.add(Elementwise.abs(b), Nodes.scalar(1, t)));
-                case 4 -> Elementwise.neg(Elementwise.neg(full));
-                case 5 -> Elementwise.relu(full);
-                case 6 -> Elementwise.log(Elementwise.exp(full));
-                case 7 -> Elementwise.log(Elementwise.sigmoid(full));
-                case 8 -> Elementwise.maximum(a, b);
-                case 9 -> Elementwise.sqrt(Elementwise.abs(full));
-                case 10 -> Linalg.matmul(Linalg.matmul(full, Shapes.transpose(b.rank() > 0 ? b : y)), full);
-                case 11 -> Linalg.matmul(Shapes.transpose(Shapes.transpose(full)), Shapes.transpose(
-                        Linalg.matmul(Shapes.transpose(full), b.rank() > 0 ? b : y)));
-                case 12 -> Elementwise.tanh(full).mul(Nodes.scalar(1, t)).add(Nodes.scalar(0, t));
-                default -> Elementwise.stopGradient(full).mul(full);
-            };
-            if (r.rank() == 2 && r.shape().dim(0) == 4) {
-                r = Shapes.transpose(r);
-            }
-            values.add(r);
-        }
-        Node last = values.get(values.size() - 1);
-        return last.rank() > 0 ? last : Elementwise.add(x, last);
-    }
-
     private static void checkEquivalent(int[] program, DType dtype, double rtol, double atol) {
         Node x = Nodes.input("x", Shape.of(3, 4), dtype);
         Node y = Nodes.input("y", Shape.of(3, 4), dtype);
-        Node out = build(program, x, y);
+        Node out = RandomPrograms.build(program, x, y);
         Node loss = Reductions.sum(Elementwise.mul(out, out));
         List<Node> grads = Autodiff.grad(loss, List.of(x, y), Autodiff.Strictness.ZEROS_FOR_UNUSED);
         List<Node> outputs = List.of(out, loss, grads.get(0), grads.get(1));
@@ -112,14 +64,14 @@ class CompilerEquivalenceTest {
 
     @Test
     void compiledPlansMatchTheGraphAsWrittenInValuesAndGradientsFloat64() {
-        Property.forAll(PROGRAMS).named("compiled == unoptimized, f64").tries(150)
+        Property.forAll(RandomPrograms.PROGRAMS).named("compiled == unoptimized, f64").tries(150)
                 .check(p -> checkEquivalent(p, DType.FLOAT64, 1e-12, 1e-12));
     }
 
     @Test
     void compiledPlansMatchTheGraphAsWrittenInValuesAndGradientsFloat32() {
         // float32 GEMMs accumulate in float; a transposed-in-place read changes no value, so tolerances are tight
-        Property.forAll(PROGRAMS).named("compiled == unoptimized, f32").tries(100)
+        Property.forAll(RandomPrograms.PROGRAMS).named("compiled == unoptimized, f32").tries(100)
                 .check(p -> checkEquivalent(p, DType.FLOAT32, 1e-5, 1e-5));
     }
 

@@ -13,14 +13,18 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Vector API kernels against the portable ones: GEMM in all four transposition variants and both dtypes
- * on random shapes (edge sizes that are not multiples of the vector length or the block sizes, empty
- * matrices, {@code 1 × n}, {@code k = 0}), elementwise loops bit for bit, and reductions that do not depend
- * on the thread count.
+ * The kernels against plain references: every GEMM candidate (the vector GEMM with each register tile of
+ * {@link GemmBlocking}, forced whatever this CPU would choose, and the scalar fallback) bit for bit against the
+ * fused multiply-add chain that {@link GemmKernel} specifies, in all four transposition variants and both
+ * dtypes on random shapes (edge sizes that are not multiples of the tile, the vector length or the block
+ * sizes, empty matrices, {@code 1 × n}, {@code k = 0}, products large enough to run in parallel);
+ * elementwise loops bit for bit against the scalar ones, and reductions that do not depend on the thread
+ * count.
  */
 class KernelEquivalenceTest {
 
-    private static final int[] EDGE = {0, 1, 2, 3, 4, 5, 7, 15, 16, 17, 31, 33, 63, 64, 65, 100, 129, 257, 300};
+    private static final int[] EDGE = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 15, 16, 17, 23, 24, 25, 31, 33, 47, 48, 49,
+        63, 64, 65, 97, 100, 129, 255, 256, 257, 300};
 
     @Test
     void vectorKernelsLoadOnThisJdk() {
@@ -28,52 +32,91 @@ class KernelEquivalenceTest {
         assertTrue(Kernels.description().contains("thread"));
     }
 
+    /** Every GEMM this JVM can run: the vector GEMM with each candidate blocking, and the scalar fallback. */
+    private static java.util.List<GemmKernel> everyGemm() {
+        java.util.List<GemmKernel> all = new java.util.ArrayList<>();
+        if (Kernels.vectorAvailable()) {
+            for (GemmBlocking blocking : GemmBlocking.candidates()) {
+                all.add(new VectorGemm(blocking));
+            }
+        }
+        all.add(Kernels.scalarGemm());
+        return all;
+    }
+
     @Test
-    void vectorGemmMatchesScalarGemmInEveryTranspositionAndDtype() {
-        GemmKernel vector = Kernels.vectorGemm();
-        Assumptions.assumeTrue(vector != null, "Vector API unavailable");
-        GemmKernel scalar = Kernels.scalarGemm();
+    void everyGemmCandidateEqualsThePlainFmaChainBitForBit() {
+        java.util.List<GemmKernel> gemms = everyGemm();
+        assertEquals(GemmBlocking.candidates().size() + 1, gemms.size(), "a candidate did not load");
         SplittableRandom random = new SplittableRandom(1);
-        for (int trial = 0; trial < 60; trial++) {
-            int m = EDGE[random.nextInt(EDGE.length)];
-            int n = EDGE[random.nextInt(EDGE.length)];
-            int k = EDGE[random.nextInt(EDGE.length)];
+        // edge sizes around every tile (6, 8, 16, 24 rows or columns) and block (KC = 256), plus shapes large
+        // enough to run in parallel; transposed operands and offsets into the arrays
+        int[][] large = {{130, 300, 70}, {300, 130, 270}, {97, 97, 300}};
+        for (int trial = 0; trial < 40 + large.length; trial++) {
+            int m = trial < 40 ? EDGE[random.nextInt(EDGE.length)] : large[trial - 40][0];
+            int n = trial < 40 ? EDGE[random.nextInt(EDGE.length)] : large[trial - 40][1];
+            int k = trial < 40 ? EDGE[random.nextInt(EDGE.length)] : large[trial - 40][2];
             if (trial < 4) {
                 m = 1;
             }
             boolean ta = (trial & 1) != 0;
             boolean tb = (trial & 2) != 0;
-            double[] a = random.doubles((long) m * k, -1, 1).toArray();
-            double[] b = random.doubles((long) k * n, -1, 1).toArray();
-            double[] c1 = new double[m * n];
-            double[] c2 = new double[m * n];
-            java.util.Arrays.fill(c1, Double.NaN);
-            vector.gemm(ta, tb, m, n, k, a, 0, b, 0, c1, 0);
-            scalar.gemm(ta, tb, m, n, k, a, 0, b, 0, c2, 0);
-            double[] exact = naive(ta, tb, m, n, k, a, b);
-            for (int i = 0; i < exact.length; i++) {
-                assertEquals(exact[i], c1[i], 1e-12 * (k + 1), "f64 vector " + describe(ta, tb, m, n, k, i));
-                assertEquals(exact[i], c2[i], 1e-12 * (k + 1), "f64 scalar " + describe(ta, tb, m, n, k, i));
-            }
+            double[] a = random.doubles(2 + (long) m * k, -1, 1).toArray();
+            double[] b = random.doubles(3 + (long) k * n, -1, 1).toArray();
             float[] af = toFloats(a);
             float[] bf = toFloats(b);
-            float[] f1 = new float[m * n];
-            float[] f2 = new float[m * n];
-            vector.gemm(ta, tb, m, n, k, af, 0, bf, 0, f1, 0);
-            scalar.gemm(ta, tb, m, n, k, af, 0, bf, 0, f2, 0);
-            double[] exactF = naive(ta, tb, m, n, k, widen(af), widen(bf));
-            for (int i = 0; i < exactF.length; i++) {
-                assertEquals(exactF[i], f1[i], 2e-6 * (k + 1), "f32 vector " + describe(ta, tb, m, n, k, i));
-                assertEquals(exactF[i], f2[i], 2e-6 * (k + 1), "f32 scalar " + describe(ta, tb, m, n, k, i));
+            double[] exact = fmaChain(ta, tb, m, n, k, a, 2, b, 3);
+            float[] exactF = fmaChain(ta, tb, m, n, k, af, 2, bf, 3);
+            for (GemmKernel gemm : gemms) {
+                double[] c = new double[1 + m * n];
+                float[] f = new float[1 + m * n];
+                java.util.Arrays.fill(c, Double.NaN);
+                java.util.Arrays.fill(f, Float.NaN);
+                gemm.gemm(ta, tb, m, n, k, a, 2, b, 3, c, 1);
+                gemm.gemm(ta, tb, m, n, k, af, 2, bf, 3, f, 1);
+                String what = gemm.description() + " " + describe(ta, tb, m, n, k, 0);
+                assertArrayEquals(exact, java.util.Arrays.copyOfRange(c, 1, c.length), "f64 " + what);
+                assertArrayEquals(exactF, java.util.Arrays.copyOfRange(f, 1, f.length), "f32 " + what);
             }
         }
     }
 
     @Test
+    void theFmaChainIsAnAccurateProduct() {
+        // the reference of the bit-for-bit test is itself a matrix product: within rounding of a double sum
+        SplittableRandom random = new SplittableRandom(5);
+        int m = 7;
+        int n = 9;
+        int k = 300;
+        double[] a = random.doubles((long) m * k, -1, 1).toArray();
+        double[] b = random.doubles((long) k * n, -1, 1).toArray();
+        double[] chain = fmaChain(false, false, m, n, k, a, 0, b, 0);
+        double[] plain = naive(false, false, m, n, k, a, b);
+        for (int i = 0; i < plain.length; i++) {
+            assertEquals(plain[i], chain[i], 1e-12 * k);
+        }
+    }
+
+    @Test
+    void theBlockingFitsTheRegisterFile() {
+        assertEquals(GemmBlocking.TILE_6X4, GemmBlocking.forRegisters(GemmBlocking.registerFile(512, "amd64")));
+        assertEquals(GemmBlocking.TILE_6X2, GemmBlocking.forRegisters(GemmBlocking.registerFile(256, "amd64")));
+        assertEquals(GemmBlocking.TILE_6X2, GemmBlocking.forRegisters(GemmBlocking.registerFile(128, "amd64")));
+        assertEquals(GemmBlocking.TILE_6X4, GemmBlocking.forRegisters(GemmBlocking.registerFile(128, "aarch64")));
+        for (GemmBlocking blocking : GemmBlocking.candidates()) {
+            assertTrue(blocking.registers() <= (blocking.rows() * blocking.vectors() > 12 ? 32 : 16),
+                    blocking.tile() + " needs " + blocking.registers() + " registers");
+            assertEquals(blocking, GemmBlocking.named(blocking.tile()));
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> GemmBlocking.named("5x5"));
+        assertTrue(e.getMessage().contains("got '5x5'"), e.getMessage());
+    }
+
+    @Test
     void vectorGemmStripesEqualRowBlocksBitForBit() throws Exception {
-        GemmKernel vector = Kernels.vectorGemm();
-        Assumptions.assumeTrue(vector != null, "Vector API unavailable");
-        java.lang.reflect.Field stripes = vector.getClass().getDeclaredField("stripes");
+        Assumptions.assumeTrue(Kernels.vectorAvailable(), "Vector API unavailable");
+        java.lang.reflect.Field stripes = Kernels.vectorGemm().getClass().getDeclaredField("stripes");
         stripes.setAccessible(true);
         boolean saved = stripes.getBoolean(null);
         // large enough to run in parallel: column stripes (m < n), row stripes (m >= n), ragged edges, every
@@ -81,27 +124,30 @@ class KernelEquivalenceTest {
         int[][] shapes = {{130, 300, 70}, {300, 130, 70}, {784, 10, 128}, {5, 600, 200}, {97, 97, 300}};
         SplittableRandom random = new SplittableRandom(3);
         try {
-            for (int[] shape : shapes) {
-                int m = shape[0];
-                int n = shape[1];
-                int k = shape[2];
-                for (int t = 0; t < 4; t++) {
-                    boolean ta = (t & 1) != 0;
-                    boolean tb = (t & 2) != 0;
-                    double[] a = random.doubles(2 + (long) m * k, -1, 1).toArray();
-                    double[] b = random.doubles(3 + (long) k * n, -1, 1).toArray();
-                    double[][] c = new double[2][1 + m * n];
-                    float[] af = toFloats(a);
-                    float[] bf = toFloats(b);
-                    float[][] f = new float[2][1 + m * n];
-                    for (int v = 0; v < 2; v++) {
-                        stripes.setBoolean(null, v == 1);
-                        vector.gemm(ta, tb, m, n, k, a, 2, b, 3, c[v], 1);
-                        vector.gemm(ta, tb, m, n, k, af, 2, bf, 3, f[v], 1);
+            for (GemmBlocking blocking : GemmBlocking.candidates()) {
+                GemmKernel vector = new VectorGemm(blocking);
+                for (int[] shape : shapes) {
+                    int m = shape[0];
+                    int n = shape[1];
+                    int k = shape[2];
+                    for (int t = 0; t < 4; t++) {
+                        boolean ta = (t & 1) != 0;
+                        boolean tb = (t & 2) != 0;
+                        double[] a = random.doubles(2 + (long) m * k, -1, 1).toArray();
+                        double[] b = random.doubles(3 + (long) k * n, -1, 1).toArray();
+                        double[][] c = new double[2][1 + m * n];
+                        float[] af = toFloats(a);
+                        float[] bf = toFloats(b);
+                        float[][] f = new float[2][1 + m * n];
+                        for (int v = 0; v < 2; v++) {
+                            stripes.setBoolean(null, v == 1);
+                            vector.gemm(ta, tb, m, n, k, a, 2, b, 3, c[v], 1);
+                            vector.gemm(ta, tb, m, n, k, af, 2, bf, 3, f[v], 1);
+                        }
+                        String what = blocking.tile() + " " + describe(ta, tb, m, n, k, 0);
+                        assertTrue(java.util.Arrays.equals(c[0], c[1]), "f64 " + what);
+                        assertTrue(java.util.Arrays.equals(f[0], f[1]), "f32 " + what);
                     }
-                    String what = describe(ta, tb, m, n, k, 0);
-                    assertTrue(java.util.Arrays.equals(c[0], c[1]), "f64 " + what);
-                    assertTrue(java.util.Arrays.equals(f[0], f[1]), "f32 " + what);
                 }
             }
         } finally {
@@ -235,6 +281,37 @@ class KernelEquivalenceTest {
                 double s = 0;
                 for (int p = 0; p < k; p++) {
                     s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+                }
+                c[i * n + j] = s;
+            }
+        }
+        return c;
+    }
+
+    /** {@code C[i, j] = fma(A[i, k-1], B[k-1, j], ... fma(A[i, 0], B[0, j], +0))}: what GemmKernel specifies. */
+    private static double[] fmaChain(boolean ta, boolean tb, int m, int n, int k, double[] a, int ao, double[] b,
+            int bo) {
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(a[ao + (ta ? p * m + i : i * k + p)], b[bo + (tb ? j * k + p : p * n + j)], s);
+                }
+                c[i * n + j] = s;
+            }
+        }
+        return c;
+    }
+
+    private static float[] fmaChain(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, float[] b,
+            int bo) {
+        float[] c = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0;
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(a[ao + (ta ? p * m + i : i * k + p)], b[bo + (tb ? j * k + p : p * n + j)], s);
                 }
                 c[i * n + j] = s;
             }

@@ -28,7 +28,13 @@ import java.util.Map;
  * {@code src/main/python} with the first Python that can import torch / numpy ({@code python3}, then
  * {@code /usr/bin/python3}) under {@code torch.set_num_threads(n)}, {@code OPENBLAS_NUM_THREADS=n} and
  * {@code OMP_WAIT_POLICY=PASSIVE}. Every figure is a {@code RESULT bench <name> <figure>=<value>} line; ratios
- * are printed as {@code adjoint/pytorch} and {@code adjoint/openblas}.
+ * are printed as {@code adjoint/pytorch} and {@code adjoint/openblas}, GEMM also as a fraction of the FMA peak
+ * ({@link FmaPeak}) measured in the same worker JVM, and at the end the README's tables ({@link Summary}).
+ *
+ * <p>{@code -Dbench.jvm="..."} adds options to every forked JVM ({@code -XX:UseAVX=2} runs the kernels as on
+ * an AVX2 CPU; the peers then get the same restriction, see {@link Machine}); {@code -Dbench.baseline=DIR}
+ * times another build of the project (its classes under {@code DIR/<module>/target/classes}) before this one
+ * in every configuration. Each worker says which CPU, JVM options, vector width and kernels it ran with.
  */
 public final class Bench {
 
@@ -71,6 +77,7 @@ public final class Bench {
             return;
         }
         if (args.length > 0 && args[0].equals("--mlp-one")) {
+            printSetting();
             DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
             int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
             print("mlp_" + dtype.shortName() + "_" + args[2] + "_t" + t, "samples_per_s",
@@ -87,12 +94,19 @@ public final class Bench {
             reuse(python, results);
             return;
         }
+        System.out.println("# " + Machine.describe());
+        String openblasCore = openblasCore(python);
+        if (python != null) {
+            Map<String, String> isa = Machine.isaEnv(openblasCore);
+            System.out.println("# peers (natively, " + python + "): OpenBLAS alone picks " + openblasCore + "; "
+                    + (isa.isEmpty() ? "no instruction-set settings" : "with " + isa));
+        }
         peakMemory(python, results);
         if (args.length > 0 && args[0].equals("peak")) {
             return;
         }
         for (int threads : new int[] {1, 2}) {
-            run(javaCommand(threads), results);
+            runJava(javaCommand(threads), results);
             // each MLP configuration in a JVM of its own, as a user's training run is: the JIT compiles the
             // kernels for what runs first, and a shared JVM once hid an Adam-first slowdown of 2.8x
             for (String dtype : new String[] {"f32", "f64"}) {
@@ -100,12 +114,11 @@ public final class Bench {
                     List<String> cmd = new ArrayList<>(javaCommand(threads));
                     cmd.set(cmd.size() - 1, "--mlp-one");
                     cmd.addAll(List.of(dtype, opt));
-                    run(cmd, results);
+                    runJava(cmd, results);
                 }
             }
             if (python != null) {
-                Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "" + threads, "OMP_NUM_THREADS", "" + threads,
-                        "OMP_WAIT_POLICY", "PASSIVE", "MKL_NUM_THREADS", "" + threads);
+                Map<String, String> env = Machine.peerEnv(threads, openblasCore);
                 run(List.of(python, script("bench_numpy_gemm.py"), "" + threads), env, results);
                 run(List.of(python, script("bench_torch.py"), "" + threads, "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP),
                         env, results);
@@ -119,15 +132,68 @@ public final class Bench {
                 Double torch = results.get("torch_" + name);
                 if (torch != null) {
                     print(name.replace("mlp_", "mlp_ratio_"), "adjoint_over_pytorch", e.getValue() / torch);
+                    results.put(name.replace("mlp_", "mlp_ratio_"), e.getValue() / torch);
                 }
-            } else if (name.startsWith("gemm_")) {
+            } else if (name.startsWith("gemm_") && !name.contains("fraction") && !name.endsWith("_baseline")) {
                 Double blas = results.get("openblas_" + name);
                 if (blas != null) {
                     print(name.replace("gemm_", "gemm_ratio_"), "adjoint_over_openblas", e.getValue() / blas);
+                    results.put(name.replace("gemm_", "gemm_ratio_"), e.getValue() / blas);
                 }
             }
+            Double before = results.get(name + "_baseline");
+            if (before != null) {
+                print(name + "_new_over_baseline", "ratio", e.getValue() / before);
+            }
         }
+        Summary.print(results, Machine.cpuModel() + (Machine.useAvx() >= 0 ? ", " + String.join(" ",
+                Machine.jvmOptions()) : ", native " + Machine.cpuIsa()));
     }
+
+    /**
+     * Runs a worker JVM; with {@code -Dbench.baseline=DIR} (the root of another build of this project, its
+     * classes compiled) first the same worker on DIR's classes, whose figures get the suffix {@code _baseline}:
+     * old and new build one after the other for every configuration, so that both see the same machine.
+     */
+    private static void runJava(List<String> command, Map<String, Double> results) throws Exception {
+        String baseline = System.getProperty("bench.baseline", "").trim();
+        if (!baseline.isEmpty()) {
+            List<String> old = new ArrayList<>(command);
+            int cp = old.indexOf("-cp") + 1;
+            StringBuilder path = new StringBuilder();
+            for (String entry : old.get(cp).split(File.pathSeparator)) {
+                String moduleClasses = entry.replaceAll(".*[/\\\\]((core|optim|nn|examples)[/\\\\]target[/\\\\]classes)$",
+                        "$1");
+                path.append(path.length() == 0 ? "" : File.pathSeparator)
+                        .append(moduleClasses.equals(entry) ? entry : new File(baseline, moduleClasses).getPath());
+            }
+            old.set(cp, path.toString());
+            Map<String, Double> before = new LinkedHashMap<>();
+            System.out.println("# baseline build " + baseline + ":");
+            run(old, before);
+            for (Map.Entry<String, Double> e : before.entrySet()) {
+                results.put(e.getKey() + "_baseline", e.getValue());
+            }
+        }
+        run(command, results);
+    }
+
+    /** The OpenBLAS kernel OpenBLAS picks by itself in this environment, or null when unknown. */
+    private static String openblasCore(String python) throws Exception {
+        if (python == null) {
+            return null;
+        }
+        if (probedCore == null) {
+            ProcessBuilder pb = new ProcessBuilder(python, script("openblas_info.py")).redirectErrorStream(true);
+            pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            probedCore = p.waitFor() == 0 && !out.isEmpty() && !out.equals("None") ? out : "unknown";
+        }
+        return probedCore.equals("unknown") ? null : probedCore;
+    }
+
+    private static String probedCore;
 
     /**
      * Peak resident set of one training run, each side in its own process: the Adjoint MLP f32 SGD run
@@ -139,8 +205,9 @@ public final class Bench {
     private static void peakMemory(String python, Map<String, Double> results) throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         for (String heap : PEAK_HEAPS) {
-            List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                    "-Dadjoint.threads=1", "-Xss4m"));
+            List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector"));
+            cmd.addAll(Machine.jvmOptions());
+            cmd.addAll(List.of("-Dadjoint.threads=1", "-Xss4m"));
             if (!heap.equals("default")) {
                 cmd.addAll(List.of(heap.split(" ")));
             }
@@ -151,8 +218,7 @@ public final class Bench {
         if (python == null) {
             return;
         }
-        Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "1", "OMP_NUM_THREADS", "1",
-                "OMP_WAIT_POLICY", "PASSIVE", "MKL_NUM_THREADS", "1");
+        Map<String, String> env = Machine.peerEnv(1, openblasCore(python));
         run(List.of(python, script("bench_torch.py"), "1", "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP, "peak"),
                 env, results);
         Double torch = results.get("torch_mlp_peak_rss_mb_f32_sgd_t1");
@@ -181,6 +247,7 @@ public final class Bench {
     }
 
     private static void peakWorker(String heap) throws Exception {
+        printSetting();
         double rate = MlpTraining.samplesPerSecond(DType.FLOAT32, "sgd", MLP_WARMUP, MLP_STEPS, MLP_ROUNDS);
         System.out.println("# peak run " + heap + ": max heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
                 + " MB, " + String.format(Locale.ROOT, "%.0f", rate) + " samples/s");
@@ -212,8 +279,7 @@ public final class Bench {
         cmd.add("alternate");
         run(cmd, results);
         if (python != null) {
-            Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "2", "OMP_NUM_THREADS", "2",
-                    "OMP_WAIT_POLICY", "PASSIVE", "MKL_NUM_THREADS", "2");
+            Map<String, String> env = Machine.peerEnv(2, openblasCore(python));
             run(List.of(python, script("bench_torch.py"), "2", "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP),
                     env, results);
         }
@@ -229,9 +295,12 @@ public final class Bench {
     private static void reuse(String python, Map<String, Double> results) throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         for (String setting : new String[] {"false", "true"}) {
-            run(List.of(java, "--add-modules", "jdk.incubator.vector", "-Dadjoint.threads=1", "-Xss4m",
-                    "-Dadjoint.reuse=" + setting, "-cp", System.getProperty("java.class.path"), Bench.class.getName(),
-                    "--peak", setting.equals("true") ? "default_reuse" : "default_fresh"), results);
+            List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector"));
+            cmd.addAll(Machine.jvmOptions());
+            cmd.addAll(List.of("-Dadjoint.threads=1", "-Xss4m", "-Dadjoint.reuse=" + setting, "-cp",
+                    System.getProperty("java.class.path"), Bench.class.getName(), "--peak",
+                    setting.equals("true") ? "default_reuse" : "default_fresh"));
+            run(cmd, results);
         }
         for (int threads : new int[] {1, 2}) {
             List<String> cmd = new ArrayList<>(javaCommand(threads));
@@ -239,17 +308,13 @@ public final class Bench {
             cmd.add("reuse");
             run(cmd, results);
             if (python != null) {
-                Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "" + threads, "OMP_NUM_THREADS", "" + threads,
-                        "OMP_WAIT_POLICY", "PASSIVE", "MKL_NUM_THREADS", "" + threads);
                 run(List.of(python, script("bench_torch.py"), "" + threads, "" + MLP_STEPS, "" + MLP_ROUNDS,
-                        "" + MLP_WARMUP), env, results);
+                        "" + MLP_WARMUP), Machine.peerEnv(threads, openblasCore(python)), results);
             }
         }
         if (python != null) {
-            Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "1", "OMP_NUM_THREADS", "1",
-                    "OMP_WAIT_POLICY", "PASSIVE", "MKL_NUM_THREADS", "1");
             run(List.of(python, script("bench_torch.py"), "1", "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP, "peak"),
-                    env, results);
+                    Machine.peerEnv(1, openblasCore(python)), results);
         }
         ratios(results, "_fresh", "mlp_reuse_gain_");
         Double torchPeak = results.get("torch_mlp_peak_rss_mb_f32_sgd_t1");
@@ -335,12 +400,33 @@ public final class Bench {
         }
     }
 
-    private static void worker() {
+    /**
+     * What the figures of this JVM ran with: CPU model, JVM options, vector width and the kernels' log line
+     * (tile and blocking of the GEMM).
+     */
+    private static void printSetting() {
         int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
-        System.out.println("# kernels: " + Kernels.description() + "; java " + System.getProperty("java.version"));
+        List<String> options = new ArrayList<>();
+        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("-XX:")) {
+                options.add(arg);
+            }
+        }
+        System.out.println("# ran on: " + Machine.cpuModel() + "; java " + System.getProperty("java.version")
+                + (options.isEmpty() ? "" : " " + String.join(" ", options)) + "; kernels: " + Kernels.description());
+        print("vector_bits_t" + t, "bits", FmaPeak.vectorBits());
+    }
+
+    private static void worker() throws InterruptedException {
+        int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
+        printSetting();
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            double peak = FmaPeak.gflops(dtype == DType.FLOAT64, t);
+            print("fma_peak_" + dtype.shortName() + "_t" + t, "gflops", peak);
             for (int n : new int[] {128, 256, 512, 1024}) {
-                print("gemm_" + dtype.shortName() + "_n" + n + "_t" + t, "gflops", gemm(dtype, n));
+                double rate = gemm(dtype, n);
+                print("gemm_" + dtype.shortName() + "_n" + n + "_t" + t, "gflops", rate);
+                print("gemm_peak_fraction_" + dtype.shortName() + "_n" + n + "_t" + t, "fraction", rate / peak);
             }
         }
         if (t == 1) {
@@ -429,10 +515,18 @@ public final class Bench {
         System.out.println(String.format(Locale.ROOT, "RESULT bench %s %s=%.4g", name, figure, value));
     }
 
+    /** A worker JVM on {@code threads} kernel threads with the options of {@code -Dbench.jvm}. */
     private static List<String> javaCommand(int threads) {
+        return javaCommand(threads, System.getProperty("java.class.path"));
+    }
+
+    private static List<String> javaCommand(int threads, String classPath) {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        return List.of(java, "--add-modules", "jdk.incubator.vector", "-Dadjoint.threads=" + threads, "-Xss4m",
-                "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "--worker");
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector"));
+        cmd.addAll(Machine.jvmOptions());
+        cmd.addAll(List.of("-Dadjoint.threads=" + threads, "-Xss4m", "-cp", classPath, Bench.class.getName(),
+                "--worker"));
+        return cmd;
     }
 
     private static void run(List<String> command, Map<String, Double> results) throws Exception {

@@ -1,10 +1,8 @@
 package dev.adjoint.nn.activation;
 
+import dev.adjoint.nn.Registry;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * Activations by their Keras names, with default hyperparameters: {@code byName("relu")} is
@@ -13,7 +11,7 @@ import java.util.function.Supplier;
  */
 public final class Activations {
 
-    private static final Map<String, Supplier<Activation>> BY_NAME = new TreeMap<>(Map.of(
+    private static final Registry<Activation> BY_NAME = Registry.of("activation", Map.of(
             "linear", Linear::new,
             "sigmoid", Sigmoid::new,
             "tanh", Tanh::new,
@@ -33,17 +31,11 @@ public final class Activations {
      * @throws IllegalArgumentException listing the known names when {@code name} is not one of them
      */
     public static Activation byName(String name) {
-        Objects.requireNonNull(name, "name is null");
-        Supplier<Activation> activation = BY_NAME.get(name);
-        if (activation == null) {
-            throw new IllegalArgumentException("activation: unknown name, got '" + name + "'; known names: "
-                    + String.join(", ", names()));
-        }
-        return activation.get();
+        return BY_NAME.byName(name);
     }
 
     /** The known names, sorted. */
     public static List<String> names() {
-        return List.copyOf(BY_NAME.keySet());
+        return BY_NAME.names();
     }
 }

@@ -1,10 +1,8 @@
 package dev.adjoint.nn.init;
 
+import dev.adjoint.nn.Registry;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * Initializers by their Keras names, with Keras's default parameters: {@code byName("glorot_uniform")} is
@@ -13,7 +11,7 @@ import java.util.function.Supplier;
  */
 public final class Initializers {
 
-    private static final Map<String, Supplier<Initializer>> BY_NAME = new TreeMap<>(Map.ofEntries(
+    private static final Registry<Initializer> BY_NAME = Registry.of("initializer", Map.ofEntries(
             Map.entry("zeros", Zeros::new),
             Map.entry("ones", Ones::new),
             Map.entry("constant", () -> new Constant(0.0)),
@@ -37,17 +35,11 @@ public final class Initializers {
      * @throws IllegalArgumentException listing the known names when {@code name} is not one of them
      */
     public static Initializer byName(String name) {
-        Objects.requireNonNull(name, "name is null");
-        Supplier<Initializer> initializer = BY_NAME.get(name);
-        if (initializer == null) {
-            throw new IllegalArgumentException("initializer: unknown name, got '" + name + "'; known names: "
-                    + String.join(", ", names()));
-        }
-        return initializer.get();
+        return BY_NAME.byName(name);
     }
 
     /** The known names, sorted. */
     public static List<String> names() {
-        return List.copyOf(BY_NAME.keySet());
+        return BY_NAME.names();
     }
 }

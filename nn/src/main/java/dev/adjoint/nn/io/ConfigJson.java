@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 
 /**
@@ -104,11 +105,15 @@ final class ConfigJson {
                     + ModelFiles.FORMAT + "\", got " + format, null);
         }
         JsonNode version = tree.get("format_version");
-        if (version == null || !version.isInt() || version.intValue() != ModelFiles.FORMAT_VERSION) {
-            throw new ModelFileException(file, "format_version", "unsupported format version, expected "
+        if (version == null || !version.isInt() || version.intValue() < 1
+                || version.intValue() > ModelFiles.FORMAT_VERSION) {
+            throw new ModelFileException(file, "format_version", "unsupported format version, expected 1 to "
                     + ModelFiles.FORMAT_VERSION + ", got " + version
                     + (version != null && version.isInt() && version.intValue() > ModelFiles.FORMAT_VERSION
                     ? " (written by a newer release)" : ""), null);
+        }
+        if (version.intValue() == 1) {
+            upgradeFromVersion1((ObjectNode) tree);
         }
         try {
             return MAPPER.treeToValue(tree, ModelDocument.class);
@@ -134,6 +139,28 @@ final class ConfigJson {
                     hint > 0 ? message.substring(0, hint) : message, e);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, null, "invalid configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rewrites a version-1 document as version 2 said it: the optimizers {@code "momentum"} and
+     * {@code "nesterov"} became one {@code "momentum"} with a {@code "nesterov"} flag, and a checkpoint's
+     * {@code "fit"} gained the learning-rate factor (1 before) and the callbacks' states (none before).
+     * Anything else is left for the strict binding to judge.
+     */
+    private static void upgradeFromVersion1(ObjectNode tree) {
+        tree.put("format_version", ModelFiles.FORMAT_VERSION);
+        if (tree.get("compilation") instanceof ObjectNode compilation
+                && compilation.get("optimizer") instanceof ObjectNode optimizer && optimizer.get("type") != null) {
+            String type = optimizer.get("type").asText();
+            if (type.equals("momentum") || type.equals("nesterov")) {
+                optimizer.put("type", "momentum");
+                optimizer.put("nesterov", type.equals("nesterov"));
+            }
+        }
+        if (tree.get("fit") instanceof ObjectNode fit) {
+            fit.put("learning_rate_factor", 1.0);
+            fit.putObject("callbacks");
         }
     }
 

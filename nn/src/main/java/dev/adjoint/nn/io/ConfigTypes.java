@@ -62,7 +62,6 @@ import dev.adjoint.optim.AdamW;
 import dev.adjoint.optim.GradientAccumulation;
 import dev.adjoint.optim.GradientClipping;
 import dev.adjoint.optim.Momentum;
-import dev.adjoint.optim.Nesterov;
 import dev.adjoint.optim.Optimizer;
 import dev.adjoint.optim.RMSprop;
 import dev.adjoint.optim.Schedule;
@@ -118,7 +117,7 @@ final class ConfigTypes {
                 Map.entry("sparse_top_k_categorical_accuracy", SparseTopKCategoricalAccuracy.class),
                 Map.entry("loss_metric", LossMetric.class), Map.entry("precision", Precision.class),
                 Map.entry("recall", Recall.class), Map.entry("f1_score", F1Score.class), Map.entry("auc", Auc.class)));
-        kind(Optimizer.class, Map.of("sgd", Sgd.class, "momentum", Momentum.class, "nesterov", Nesterov.class,
+        kind(Optimizer.class, Map.of("sgd", Sgd.class, "momentum", Momentum.class,
                 "adagrad", Adagrad.class, "adadelta", Adadelta.class, "rmsprop", RMSprop.class, "adam", Adam.class,
                 "adamw", AdamW.class, "gradient_clipping", GradientClipping.class,
                 "gradient_accumulation", GradientAccumulation.class));

@@ -3,13 +3,14 @@ package dev.adjoint.nn.io;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.model.Compilation;
+import dev.adjoint.nn.model.FitProgress;
 import java.util.List;
 
 /**
- * The JSON document stored under {@link ModelFiles#METADATA_KEY}, version 1 (snake_case keys):
+ * The JSON document stored under {@link ModelFiles#METADATA_KEY}, version 2 (snake_case keys):
  *
  * <pre>{@code
- * {"format": "adjoint.model", "format_version": 1,
+ * {"format": "adjoint.model", "format_version": 2,
  *  "model": {"type": "sequential", "input_features": [4], "dtype": "FLOAT32", "seed": 7,
  *            "layers": [{"type": "dense", "units": 8, "activation": {"type": "relu"}, "use_bias": true,
  *                        "kernel_initializer": {"type": "glorot_uniform"}, ...}, ...]},
@@ -18,7 +19,8 @@ import java.util.List;
  *                  "loss": {"type": "sparse_categorical_crossentropy", "from_logits": true},
  *                  "metrics": [{"type": "sparse_categorical_accuracy"}]},
  *  "step": 12,
- *  "fit": {"epoch": 4, "seed": 9}}
+ *  "fit": {"epoch": 4, "seed": 9, "learning_rate_factor": 0.5,
+ *          "callbacks": {"ReduceLROnPlateau": {"best": 0.31, "cooling": 0, "wait": 1}}}}
  * }</pre>
  *
  * {@code model.type} is {@code sequential} (the layers are listed) or {@code functional} (the architecture

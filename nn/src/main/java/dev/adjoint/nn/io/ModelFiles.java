@@ -8,6 +8,7 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.model.Compilation;
+import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.ModelState;
 import dev.adjoint.nn.model.Sequential;
@@ -63,8 +64,11 @@ public final class ModelFiles {
     public static final String METADATA_KEY = "adjoint.model";
     /** The value of the document's {@code format} field. */
     public static final String FORMAT = "adjoint.model";
-    /** The version of the document written by this release (the only one it reads). */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The version of the document written by this release; it reads every version from 1 on (version 2 made
+     * Nesterov a flag of momentum and added the learning-rate factor and callback states to checkpoints).
+     */
+    public static final int FORMAT_VERSION = 2;
 
     private ModelFiles() {
     }
@@ -106,8 +110,7 @@ public final class ModelFiles {
                 : ModelDocument.SEQUENTIAL, features, model.dtype(), model.seed(), layers);
         String json = ConfigJson.write(new ModelDocument(FORMAT, FORMAT_VERSION, config, compilation, state.step(),
                 progress));
-        Map<String, Tensor> tensors = StateTensors.of(state,
-                compilation == null ? List.of() : compilation.optimizer().stateNames());
+        Map<String, Tensor> tensors = StateTensors.of(state);
         AtomicFiles.write(file, out -> SafeTensors.writeTo(out, tensors, Map.of(METADATA_KEY, json)), decorator);
     }
 

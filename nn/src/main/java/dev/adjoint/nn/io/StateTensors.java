@@ -9,16 +9,14 @@ import dev.adjoint.nn.model.ModelState;
 import dev.adjoint.optim.Optimizer;
 import io.vavr.collection.LinkedHashMap;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * A {@link ModelState} as named tensors and back: parameter {@code p} is the tensor {@code params/p}
  * ({@code params/dense/kernel}), slot {@code s} of its optimizer state is {@code optimizer/p/s}
- * ({@code optimizer/dense/kernel/m}), in declaration order. The step is in the JSON document.
+ * ({@code optimizer/dense/kernel/m}): the state's own names with a prefix. The step is in the JSON document.
  */
 final class StateTensors {
 
@@ -30,19 +28,11 @@ final class StateTensors {
     private StateTensors() {
     }
 
-    /** The tensors of {@code state}, whose optimizer lists hold one tensor per name in {@code slots}. */
-    static Map<String, Tensor> of(ModelState state, List<String> slots) {
+    /** The tensors of {@code state}. */
+    static Map<String, Tensor> of(ModelState state) {
         Map<String, Tensor> out = new java.util.LinkedHashMap<>();
         state.params().forEach(p -> out.put(PARAMS + p._1, p._2));
-        state.optimizer().forEach(p -> {
-            if (p._2.size() != slots.size()) {
-                throw new IllegalStateException("save: optimizer state of '" + p._1 + "' must have one tensor per"
-                        + " slot " + slots + ", got " + p._2.size());
-            }
-            for (int i = 0; i < slots.size(); i++) {
-                out.put(OPTIMIZER + p._1 + "/" + slots.get(i), p._2.get(i));
-            }
-        });
+        state.optimizer().forEach(s -> out.put(OPTIMIZER + s._1, s._2));
         return out;
     }
 
@@ -60,25 +50,21 @@ final class StateTensors {
             String name = PARAMS + e.getKey();
             params = params.put(e.getKey(), take(file, tensors, name, model.dtype(), e.getValue().shape(), used));
         }
-        LinkedHashMap<String, io.vavr.collection.List<Tensor>> slots = LinkedHashMap.empty();
+        LinkedHashMap<String, Tensor> slots = LinkedHashMap.empty();
         if (optimizer != null) {
-            List<String> slotNames = optimizer.stateNames();
             for (String p : model.inference().trainable()) {
-                List<Tensor> initial = optimizer.initialState(params.get(p).get());
-                List<Tensor> values = new ArrayList<>();
-                for (int i = 0; i < slotNames.size(); i++) {
-                    Tensor like = initial.get(i);
-                    values.add(take(file, tensors, OPTIMIZER + p + "/" + slotNames.get(i), like.dtype(), like.shape(),
-                            used));
+                Shape shape = model.inference().specs().get(p).shape();
+                for (String slot : optimizer.slots()) {
+                    String name = Optimizer.stateName(p, slot);
+                    slots = slots.put(name, take(file, tensors, OPTIMIZER + name, model.dtype(), shape, used));
                 }
-                slots = slots.put(p, io.vavr.collection.List.ofAll(values));
             }
         }
         for (String name : tensors.keySet()) {
             if (!used.contains(name)) {
                 throw new ModelFileException(file, "tensor '" + name + "'", "unexpected tensor, expected only the"
                         + " model's parameters " + model.inference().specs().keySet() + (optimizer == null ? ""
-                        : " and their optimizer slots " + optimizer.stateNames()) + ", got this one too", null);
+                        : " and their optimizer slots " + optimizer.slots()) + ", got this one too", null);
             }
         }
         if (step < 0) {

@@ -3,7 +3,6 @@ package dev.adjoint.nn.layer;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.activation.Activation;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -33,11 +32,6 @@ public record ActivationLayer(Activation activation, String name) implements Lay
     @Override
     public Shape outputShape(Shape input) {
         return input;
-    }
-
-    @Override
-    public List<ParamSpec> params(Shape input) {
-        return List.of();
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.adjoint.nn.layer;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Randoms;
 import dev.adjoint.core.tensor.Shape;
-import java.util.List;
 
 /**
  * Inverted dropout: while training, each element is kept with probability {@code 1 - rate} and scaled by
@@ -36,11 +35,6 @@ public record Dropout(double rate, String name) implements Layer {
     @Override
     public Shape outputShape(Shape input) {
         return input;
-    }
-
-    @Override
-    public List<ParamSpec> params(Shape input) {
-        return List.of();
     }
 
     @Override

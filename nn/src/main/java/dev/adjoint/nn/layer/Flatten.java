@@ -3,7 +3,6 @@ package dev.adjoint.nn.layer;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Shapes;
 import dev.adjoint.core.tensor.Shape;
-import java.util.List;
 
 /**
  * Flattens every example to a vector: {@code [N, d1, ..., dk] -> [N, d1 * ... * dk]}. No parameters.
@@ -32,11 +31,6 @@ public record Flatten(String name) implements Layer {
             rest *= input.dim(a);
         }
         return Shape.of(input.dim(0), rest);
-    }
-
-    @Override
-    public List<ParamSpec> params(Shape input) {
-        return List.of();
     }
 
     @Override

@@ -27,8 +27,10 @@ public interface Layer {
      */
     Shape outputShape(Shape input);
 
-    /** The parameters for an input shape, in a fixed order. */
-    List<ParamSpec> params(Shape input);
+    /** The parameters for an input shape, in a fixed order; none unless the layer declares some. */
+    default List<ParamSpec> params(Shape input) {
+        return List.of();
+    }
 
     /** The layer's output for input {@code x}. */
     Node apply(Node x, LayerContext context);

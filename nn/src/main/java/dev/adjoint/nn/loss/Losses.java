@@ -1,10 +1,8 @@
 package dev.adjoint.nn.loss;
 
+import dev.adjoint.nn.Registry;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * Losses by their Keras names, with Keras's defaults: {@code byName("categorical_crossentropy")} is
@@ -20,7 +18,7 @@ public final class Losses {
      */
     public static final double EPSILON = 1e-7;
 
-    private static final Map<String, Supplier<Loss>> BY_NAME = new TreeMap<>(Map.ofEntries(
+    private static final Registry<Loss> BY_NAME = Registry.of("loss", Map.ofEntries(
             Map.entry("mean_squared_error", MeanSquaredError::new),
             Map.entry("mse", MeanSquaredError::new),
             Map.entry("mean_absolute_error", MeanAbsoluteError::new),
@@ -41,17 +39,11 @@ public final class Losses {
      * @throws IllegalArgumentException listing the known names when {@code name} is not one of them
      */
     public static Loss byName(String name) {
-        Objects.requireNonNull(name, "name is null");
-        Supplier<Loss> loss = BY_NAME.get(name);
-        if (loss == null) {
-            throw new IllegalArgumentException("loss: unknown name, got '" + name + "'; known names: "
-                    + String.join(", ", names()));
-        }
-        return loss.get();
+        return BY_NAME.byName(name);
     }
 
     /** The known names and aliases, sorted. */
     public static List<String> names() {
-        return List.copyOf(BY_NAME.keySet());
+        return BY_NAME.names();
     }
 }

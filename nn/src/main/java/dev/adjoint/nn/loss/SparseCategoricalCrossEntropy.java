@@ -11,9 +11,8 @@ import dev.adjoint.core.tensor.Tensor;
  * dtype; Keras's {@code [N, 1]} is accepted too), per example {@code l_n = -ln q[n, yTrue_n]}, averaged
  * over the batch. The same as {@link CategoricalCrossEntropy} with one-hot targets, without building them.
  *
- * <p>From logits, {@code l_n = logSumExp(z_n) − z[n, yTrue_n]} is one fused op,
- * {@code Indexing.softmaxCrossEntropy} (stable for {@code ±1e30}); its gradient
- * {@code (softmax(z) − onehot(y)) / N} is one fused op too, one pass per row. From probabilities,
+ * <p>From logits, {@code l_n = logSumExp(z_n) − z[n, yTrue_n]} is the op {@code Indexing.softmaxCrossEntropy}
+ * (stable for {@code ±1e30}), whose gradient is {@code (softmax(z) − onehot(y)) / N}. From probabilities,
  * {@code ln q} is computed as in {@link CategoricalCrossEntropy} (the clipped logarithm of the renormalized
  * probabilities, or {@code logSoftmax(u)} when {@code yPred = e^u} is a softmax output) and the label's entry
  * picked with {@code Indexing.pickPerRow}.

@@ -1,14 +1,13 @@
 package dev.adjoint.nn.metric;
 
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.Registry;
 import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.loss.MeanAbsoluteError;
 import dev.adjoint.nn.loss.MeanSquaredError;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * Metrics by their Keras names, with Keras's defaults ({@code k = 5}, threshold 0.5). {@code "accuracy"} is
@@ -19,7 +18,7 @@ import java.util.function.Supplier;
  */
 public final class Metrics {
 
-    private static final Map<String, Supplier<Metric>> BY_NAME = new TreeMap<>(Map.ofEntries(
+    private static final Registry<Metric> BY_NAME = Registry.of("metric", Map.ofEntries(
             Map.entry("accuracy", Accuracy::new),
             Map.entry("categorical_accuracy", CategoricalAccuracy::new),
             Map.entry("binary_accuracy", BinaryAccuracy::new),
@@ -45,18 +44,12 @@ public final class Metrics {
      * @throws IllegalArgumentException listing the known names when {@code name} is not one of them
      */
     public static Metric byName(String name) {
-        Objects.requireNonNull(name, "name is null");
-        Supplier<Metric> metric = BY_NAME.get(name);
-        if (metric == null) {
-            throw new IllegalArgumentException("metric: unknown name, got '" + name + "'; known names: "
-                    + String.join(", ", names()));
-        }
-        return metric.get();
+        return BY_NAME.byName(name);
     }
 
     /** The known names and aliases, sorted. */
     public static List<String> names() {
-        return List.copyOf(BY_NAME.keySet());
+        return BY_NAME.names();
     }
 
     /**

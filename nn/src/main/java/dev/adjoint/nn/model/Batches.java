@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** Checks of datasets against a model, and batch utilities shared by fit, evaluate and predict. */
-public final class Batches {
+final class Batches {
 
     private Batches() {
     }
@@ -17,7 +17,7 @@ public final class Batches {
      *
      * @throws IllegalArgumentException naming the operation and the expected and actual shapes
      */
-    public static Tensor checkInputs(Model model, Tensor x, String op) {
+    static Tensor checkInputs(Model model, Tensor x, String op) {
         Objects.requireNonNull(x, op + ": x is null");
         Shape expected = model.inputShape();
         Shape actual = x.shape();
@@ -36,7 +36,7 @@ public final class Batches {
      *
      * @throws IllegalArgumentException naming both row counts
      */
-    public static Tensor checkTargets(Model model, Tensor x, Tensor y, String op) {
+    static Tensor checkTargets(Model model, Tensor x, Tensor y, String op) {
         Objects.requireNonNull(y, op + ": y is null");
         if (y.rank() < 1 || y.shape().dim(0) != x.shape().dim(0)) {
             throw new IllegalArgumentException(op + ": x and y must have the same number of rows, got "
@@ -75,19 +75,19 @@ public final class Batches {
     }
 
     /** {@code shape} with its first axis replaced by the batch dimension N. */
-    public static Shape batchShape(Shape shape) {
+    static Shape batchShape(Shape shape) {
         return shape.with(0, Shape.BATCH);
     }
 
     /** Checks a batch size. */
-    public static void checkBatchSize(int batchSize, String op) {
+    static void checkBatchSize(int batchSize, String op) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException(op + ": batchSize must be > 0, got " + batchSize);
         }
     }
 
     /** The tensors stacked along their first axis. */
-    public static Tensor concatRows(List<Tensor> parts) {
+    static Tensor concatRows(List<Tensor> parts) {
         if (parts.size() == 1) {
             return parts.get(0);
         }

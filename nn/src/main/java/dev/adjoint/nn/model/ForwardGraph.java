@@ -26,6 +26,10 @@ import java.util.Objects;
  */
 public final class ForwardGraph {
 
+    private final Architecture architecture;
+    private final DType dtype;
+    private final boolean training;
+    private final Node key;
     private final Node input;
     private final Node output;
     private final Map<String, Node> params = new LinkedHashMap<>();
@@ -34,9 +38,12 @@ public final class ForwardGraph {
     private final List<LayerInfo> layers = new ArrayList<>();
 
     private ForwardGraph(Architecture architecture, Shape inputShape, DType dtype, boolean training, Node key) {
+        this.architecture = architecture;
+        this.dtype = dtype;
+        this.training = training;
+        this.key = key;
         this.input = Nodes.input("x", inputShape, dtype);
-        Builder builder = new Builder(dtype, training, key);
-        this.output = Objects.requireNonNull(architecture.build(input, builder), "architecture returned null");
+        this.output = Objects.requireNonNull(architecture.build(input, new Builder(true)), "architecture returned null");
     }
 
     /**
@@ -59,6 +66,20 @@ public final class ForwardGraph {
     /** The output node. */
     public Node output() {
         return output;
+    }
+
+    /**
+     * The model's output at another input {@code x}, with the same parameter nodes and in the same mode: e.g.
+     * a boundary value {@code u(0)} beside the prediction at the collocation points. It adds no parameters,
+     * layers or state updates (batch normalization's moving averages follow the main input), and dropout
+     * draws from the same keys.
+     *
+     * @param x a node shaped like {@link #input()}, or with a concrete number of rows
+     * @throws IllegalArgumentException if a layer does not accept {@code x}'s shape
+     */
+    public Node at(Node x) {
+        Objects.requireNonNull(x, "at: x is null");
+        return Objects.requireNonNull(architecture.build(x, new Builder(false)), "architecture returned null");
     }
 
     /** Every parameter's input node, trainable and not, in declaration order. */
@@ -104,18 +125,15 @@ public final class ForwardGraph {
     }
 
     private final class Builder implements Layers {
-        private final DType dtype;
-        private final boolean training;
-        private final Node key;
+        /** Whether this application declares the parameters, layers and state updates (the first one does). */
+        private final boolean primary;
         private final Map<Layer, String> names = new IdentityHashMap<>();
         private final List<Layer> order = new ArrayList<>();
         private final Map<Layer, Integer> uses = new IdentityHashMap<>();
         private final Map<String, Integer> kindCounts = new LinkedHashMap<>();
 
-        Builder(DType dtype, boolean training, Node key) {
-            this.dtype = dtype;
-            this.training = training;
-            this.key = key;
+        Builder(boolean primary) {
+            this.primary = primary;
         }
 
         @Override
@@ -134,6 +152,11 @@ public final class ForwardGraph {
                 String full = name + "/" + spec.name();
                 Node node = params.get(full);
                 if (node == null) {
+                    if (!primary) {
+                        throw new IllegalArgumentException("model: layer '" + name + "' declares parameter '"
+                                + spec.name() + "' only when applied at another input; an architecture must apply"
+                                + " the same layers every time");
+                    }
                     node = Nodes.input(full, spec.shape(), dtype);
                     params.put(full, node);
                     specs.put(full, spec);
@@ -153,7 +176,7 @@ public final class ForwardGraph {
                 throw new IllegalStateException("model: layer '" + name + "' built " + y.type()
                         + " but its outputShape says " + out);
             }
-            if (first) {
+            if (first && primary) {
                 layers.add(new LayerInfo(name, layer.kind(), out, count));
             }
             return y;
@@ -230,7 +253,7 @@ public final class ForwardGraph {
                     throw new IllegalArgumentException("layer '" + layer + "': new value of '" + name + "' must be "
                             + state.type() + ", got " + newValue.type());
                 }
-                if (training) {
+                if (training && primary) {
                     stateUpdates.put(layer + "/" + name, newValue);
                 }
             }

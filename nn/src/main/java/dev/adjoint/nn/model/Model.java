@@ -11,9 +11,6 @@ import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.MetricTotals;
 import dev.adjoint.nn.metric.Metrics;
-import dev.adjoint.nn.train.FitOptions;
-import dev.adjoint.nn.train.History;
-import dev.adjoint.nn.train.Fit;
 import dev.adjoint.optim.Optimizer;
 import io.vavr.collection.LinkedHashMap;
 import java.util.ArrayList;
@@ -21,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A trainable model with Keras's workflow: {@code compile}, {@code fit}, {@code evaluate}, {@code predict},
@@ -44,6 +42,8 @@ public abstract class Model {
     private volatile ModelState state;
     private volatile Compilation compilation;
     private volatile Cache cache = new Cache();
+    /** The thread whose {@code fit} is running, or null. */
+    private final AtomicReference<Thread> trainer = new AtomicReference<>();
 
     /** Functions compiled for the current architecture and compilation. */
     private static final class Cache {
@@ -260,17 +260,13 @@ public abstract class Model {
         return params;
     }
 
-    private LinkedHashMap<String, io.vavr.collection.List<Tensor>> initialOptimizerState(
-            LinkedHashMap<String, Tensor> params) {
-        LinkedHashMap<String, io.vavr.collection.List<Tensor>> out = LinkedHashMap.empty();
+    private LinkedHashMap<String, Tensor> initialOptimizerState(LinkedHashMap<String, Tensor> params) {
         if (compilation == null) {
-            return out;
+            return LinkedHashMap.empty();
         }
-        for (String name : inference().trainable()) {
-            out = out.put(name, io.vavr.collection.List.ofAll(
-                    compilation.optimizer().initialState(params.get(name).get())));
-        }
-        return out;
+        Map<String, Tensor> trainable = new java.util.LinkedHashMap<>();
+        inference().trainable().forEach(name -> trainable.put(name, params.get(name).get()));
+        return LinkedHashMap.ofAll(compilation.optimizer().init(trainable));
     }
 
     // ------------------------------------------------------------------ training and inference
@@ -290,7 +286,7 @@ public abstract class Model {
 
     /**
      * The compiled training step for targets shaped like {@code y}, with anomaly detection when asked, taking
-     * a weight per row when {@code weighted}.
+     * a weight per row when {@code weighted} (see {@link Objective#weighted}).
      */
     public TrainStep trainStep(Shape targetShape, boolean detectAnomalies, boolean weighted) {
         Compilation comp = compilation();
@@ -305,9 +301,47 @@ public abstract class Model {
         return cached.value();
     }
 
-    /** Trains the model; see {@link FitOptions} for Keras's arguments and their defaults. */
+    /**
+     * A training step minimizing {@code objective} (plus the layers' penalties) instead of the compiled loss,
+     * with the compiled optimizer and metrics, for a hand-written loop: e.g. a physics-informed objective that
+     * differentiates the prediction with respect to the input. Each call compiles a new step; keep it.
+     *
+     * @param targetShape the shape of the targets the objective sees, rows first (any placeholder works when
+     *     the objective ignores them)
+     */
+    public TrainStep trainStep(Shape targetShape, Objective objective) {
+        Compilation comp = compilation();
+        return TrainStep.build(architecture(), inputShape, targetShape, dtype, comp.optimizer(), objective,
+                comp.metrics(), false);
+    }
+
+    /**
+     * Trains the model; see {@link FitOptions} for Keras's arguments and their defaults. One model trains in
+     * one {@code fit} at a time: a call while another is running (from another thread, or from a callback) is
+     * refused, since both would replace the same weights step by step and silently lose each other's updates.
+     * {@code predict}, {@code evaluate} and saving may run alongside; they see the weights of a completed step.
+     *
+     * @throws IllegalStateException when another {@code fit} of this model is running; nothing is changed
+     */
     public History fit(Tensor x, Tensor y, FitOptions options) {
         return Fit.run(this, x, y, options);
+    }
+
+    /** Claims the model for the calling thread's {@code fit}. */
+    void beginFit() {
+        Thread self = Thread.currentThread();
+        if (!trainer.compareAndSet(null, self)) {
+            Thread other = trainer.get();
+            throw new IllegalStateException("fit: one model trains in one fit call at a time, got a second call while "
+                    + (other == self ? "this thread's fit is running (called from a callback?)"
+                    : "thread '" + (other == null ? "?" : other.getName()) + "' is fitting it")
+                    + "; wait for it to return, or train a copy (ModelFiles.save and load)");
+        }
+    }
+
+    /** Releases the model after {@code fit}. */
+    void endFit() {
+        trainer.set(null);
     }
 
     /** The loss and metrics on {@code (x, y)}, in inference mode, averaged over examples. */
@@ -332,7 +366,8 @@ public abstract class Model {
 
     /**
      * The loss and metrics on {@code (x, y)}, the loss weighted by {@code sampleWeights} unless it is null,
-     * computed {@code batchSize} rows at a time.
+     * computed {@code batchSize} rows at a time. Metrics that count ({@link dev.adjoint.nn.metric.CountingMetric})
+     * are computed from the counts of all batches together.
      */
     public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeights, int batchSize) {
         Compilation comp = compilation();
@@ -348,9 +383,9 @@ public abstract class Model {
             ForwardGraph graph = inference();
             Node yNode = dev.adjoint.core.graph.Nodes.input("y", target, dtype);
             Node wNode = dev.adjoint.core.graph.Nodes.input("sample_weight", Shape.of(Shape.BATCH), dtype);
+            Objective objective = ws == null ? Objective.of(comp.loss()) : Objective.weighted(comp.loss(), wNode);
             List<Node> outputs = new ArrayList<>();
-            outputs.add(ws == null ? Objective.of(comp.loss(), yNode, graph)
-                    : Objective.of(comp.loss(), yNode, wNode, graph));
+            outputs.add(objective.withPenalties(yNode, graph));
             for (Metric m : comp.metrics()) {
                 outputs.addAll(MetricTotals.outputs(m, yNode, graph.output()));
             }

@@ -2,19 +2,19 @@ package dev.adjoint.nn.model;
 
 import dev.adjoint.core.tensor.Tensor;
 import io.vavr.collection.LinkedHashMap;
-import io.vavr.collection.List;
 import java.util.Objects;
 
 /**
  * Everything that changes while a model trains, as one immutable value: the parameters (trainable and
- * not) by name, the optimizer's state tensors per trainable parameter, and the number of updates made.
+ * not) by name, the optimizer's state tensors by {@code parameter/slot} path, and the number of updates made.
  * A training step maps one {@code ModelState} to the next; the model swaps the reference.
  *
  * @param params parameter values by name ({@code layer/param}), in declaration order
- * @param optimizer optimizer state tensors per trainable parameter, in the optimizer's slot order
+ * @param optimizer the optimizer's state of the trainable parameters, by {@code layer/param/slot}
+ *     ({@code dense/kernel/m}), as {@link dev.adjoint.optim.Optimizer#init(java.util.Map)} names it
  * @param step the number of training steps taken
  */
-public record ModelState(LinkedHashMap<String, Tensor> params, LinkedHashMap<String, List<Tensor>> optimizer,
+public record ModelState(LinkedHashMap<String, Tensor> params, LinkedHashMap<String, Tensor> optimizer,
         long step) {
 
     /** Validates the fields. */
@@ -24,6 +24,13 @@ public record ModelState(LinkedHashMap<String, Tensor> params, LinkedHashMap<Str
         if (step < 0) {
             throw new IllegalArgumentException("model state: step must be >= 0, got " + step);
         }
+    }
+
+    /** The optimizer state of one trainable parameter's slot, e.g. {@code slot("dense/kernel", "m")}. */
+    public Tensor slot(String param, String slot) {
+        String name = dev.adjoint.optim.Optimizer.stateName(param, slot);
+        return optimizer.get(name).getOrElseThrow(() -> new IllegalArgumentException(
+                "model state: no optimizer state named '" + name + "'; known: " + optimizer.keySet().toJavaList()));
     }
 
     /** The value of one parameter. */

@@ -4,38 +4,73 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.loss.Loss;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * The training objective {@code J = L(y, yPred) + sum_W penalty(W)}: the data loss plus every penalty the
- * layers declared on their parameters. With L2 penalties this is the notes'
- * {@code J = L + λ/2 (‖W1‖²_F + ‖W2‖²_F)}, whose gradient adds {@code λW} to each {@code dL/dW}.
+ * The data term of a training objective: any scalar graph of the targets {@code y} and of the model's
+ * forward graph, which holds the inputs {@code x = model.input()}, the prediction {@code ŷ = model.output()}
+ * and, through {@link ForwardGraph#at}, the model applied to other points. A {@link Loss} is the common case,
+ * {@code L(y, ŷ)} ({@link #of(Loss)}); a physics-informed objective can differentiate the prediction with
+ * respect to the input instead:
+ *
+ * <pre>{@code
+ * Objective residual = (y, u) -> {                         // u' + u = 0
+ *     Node du = Autodiff.grad(u.output().sum(), u.input());   // du/dx, row by row
+ *     return du.add(u.output()).square().mean();
+ * };
+ * }</pre>
+ *
+ * <p>Training minimizes {@link #withPenalties J = data term + Σ_W penalty(W)}, the penalties the layers
+ * declared on their parameters; with L2 penalties this is the notes' {@code J = L + λ/2 (‖W1‖²_F + ‖W2‖²_F)},
+ * whose gradient adds {@code λW} to each {@code dL/dW}.
  */
-public final class Objective {
+@FunctionalInterface
+public interface Objective {
 
-    private Objective() {
-    }
+    /**
+     * The scalar data term.
+     *
+     * @param y the targets' input node, rows first
+     * @param model the forward graph being trained
+     */
+    Node apply(Node y, ForwardGraph model);
 
-    /** {@code loss(y, yPred)} plus the penalties of {@code graph}'s parameters. */
-    public static Node of(Loss loss, Node y, ForwardGraph graph) {
-        return withPenalties(loss.apply(y, graph.output()), graph);
+    /** The data term {@code L(y, ŷ)} of a loss. */
+    static Objective of(Loss loss) {
+        Objects.requireNonNull(loss, "loss is null");
+        return (y, model) -> loss.apply(y, model.output());
     }
 
     /**
-     * The weighted objective {@code J = (1/N) sum_n w_n l_n + sum_W penalty(W)}, Keras's
-     * {@code "sum_over_batch_size"} reduction of the per-example losses {@code l_n}
-     * ({@link Loss#perExample}) with sample weights {@code w : [N]}: weights of 1 give the unweighted loss,
-     * and the weights are not renormalized (a batch of weights 2 doubles the loss and its gradient).
+     * The weighted data term {@code (1/N) sum_n w_n l_n}, Keras's {@code "sum_over_batch_size"} reduction of
+     * the per-example losses {@code l_n} ({@link Loss#perExample}) with sample weights {@code w : [N]}:
+     * weights of 1 give the unweighted loss, and the weights are not renormalized (weights of 2 double the loss
+     * and its gradient).
+     *
+     * @param sampleWeights the rank-1 node of the batch's weights
      */
-    public static Node of(Loss loss, Node y, Node sampleWeights, ForwardGraph graph) {
-        Node perExample = loss.perExample(y, graph.output());
-        return withPenalties(perExample.mul(sampleWeights.cast(perExample.dtype())).mean(), graph);
+    static Objective weighted(Loss loss, Node sampleWeights) {
+        Objects.requireNonNull(loss, "loss is null");
+        Objects.requireNonNull(sampleWeights, "sampleWeights is null");
+        return (y, model) -> {
+            Node perExample = loss.perExample(y, model.output());
+            return perExample.mul(sampleWeights.cast(perExample.dtype())).mean();
+        };
     }
 
-    private static Node withPenalties(Node data, ForwardGraph graph) {
-        Node objective = data;
-        for (Map.Entry<String, ParamSpec> entry : graph.specs().entrySet()) {
+    /**
+     * {@code J}: the data term plus the penalties of the model's parameters.
+     *
+     * @throws IllegalArgumentException if the data term is not a scalar
+     */
+    default Node withPenalties(Node y, ForwardGraph model) {
+        Node objective = Objects.requireNonNull(apply(y, model), "objective: the data term is null");
+        if (objective.rank() != 0) {
+            throw new IllegalArgumentException("objective: the data term must be a scalar, got " + objective.type());
+        }
+        for (Map.Entry<String, ParamSpec> entry : model.specs().entrySet()) {
             if (entry.getValue().regularizer().isPresent()) {
-                Node w = graph.params().get(entry.getKey());
+                Node w = model.params().get(entry.getKey());
                 objective = objective.add(entry.getValue().regularizer().get().penalty(w));
             }
         }

@@ -2,6 +2,7 @@ package dev.adjoint.nn.model;
 
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.eval.NamedFunction;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Provenance;
@@ -13,10 +14,9 @@ import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.MetricTotals;
 import dev.adjoint.optim.Optimizer;
-import dev.adjoint.optim.ParamUpdate;
 import dev.adjoint.optim.Schedule;
+import dev.adjoint.optim.Update;
 import io.vavr.collection.LinkedHashMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,15 +28,19 @@ import java.util.Objects;
  * (params, optimizer state, x, y, key, step, lrFactor) -> (params', optimizer state', loss, metrics)
  * </pre>
  *
- * <p>A step built for sample weights takes a weight per row as well, {@code w : [N]}, and minimizes the
- * weighted objective of {@link Objective#of(dev.adjoint.nn.loss.Loss, Node, Node, ForwardGraph)}; metrics stay
- * unweighted, as Keras's {@code metrics} (not {@code weighted_metrics}) are.
- *
  * <p>The graph holds the forward pass in training mode (dropout masks from {@code key}, batch statistics),
- * the objective (loss plus penalties), its gradient with respect to every trainable parameter, the
- * optimizer's update and the new values of non-trainable state (batch normalization's moving averages).
- * It is compiled once and called for every batch of any size; {@link #apply} maps a {@link ModelState} to the
- * next without touching the old one. Use it directly to write a training loop by hand.
+ * the objective ({@link Objective#withPenalties data term plus penalties}), its gradient with respect to every
+ * trainable parameter, the optimizer's update and the new values of non-trainable state (batch
+ * normalization's moving averages). It is compiled once and called for every batch of any size; {@link #apply}
+ * maps a {@link ModelState} to the next without touching the old one. Its arguments and results are named
+ * ({@code params/dense/kernel}, {@code optimizer/dense/kernel/m}, {@code loss}, {@code metrics/accuracy}), as
+ * the model file names them. {@code fit} calls it for every batch; a hand-written loop calls it the same way,
+ * with a {@link Loss} or with any {@link Objective} (see {@link Model#trainStep(Shape, Objective)}).
+ *
+ * <p>A step built for sample weights takes a weight per row as well ({@code sample_weight : [N]}) and
+ * minimizes {@link Objective#weighted}; metrics stay unweighted, as Keras's {@code metrics} (not
+ * {@code weighted_metrics}) are. A {@link dev.adjoint.nn.metric.CountingMetric} also returns its batch's
+ * counts ({@code counts/precision}), which {@link MetricTotals} sums over batches.
  */
 public final class TrainStep {
 
@@ -52,19 +56,23 @@ public final class TrainStep {
     public record Result(ModelState state, double loss, Map<String, Double> metrics, Map<String, Tensor> counts) {
     }
 
-    private final Function function;
+    private static final String PARAMS = "params/";
+    private static final String OPTIMIZER = "optimizer/";
+    private static final String METRICS = "metrics/";
+    private static final String COUNTS = "counts/";
+    private static final String SAMPLE_WEIGHT = "sample_weight";
+
+    private final NamedFunction function;
     private final List<String> paramNames;
-    private final List<String> trainable;
     private final List<String> slotNames;
     private final List<Metric> metrics;
     private final DType dtype;
     private final boolean weighted;
 
-    private TrainStep(Function function, List<String> paramNames, List<String> trainable, List<String> slotNames,
+    private TrainStep(NamedFunction function, List<String> paramNames, List<String> slotNames,
             List<Metric> metrics, DType dtype, boolean weighted) {
         this.function = function;
         this.paramNames = paramNames;
-        this.trainable = trainable;
         this.slotNames = slotNames;
         this.metrics = metrics;
         this.dtype = dtype;
@@ -72,11 +80,12 @@ public final class TrainStep {
     }
 
     /**
-     * Builds and compiles the step, with anomaly detection when asked: the graph is then built while
-     * recording creation sites ({@link Provenance#recordSites()}, nodes labelled by layer, objective,
-     * gradient, optimizer update and metric) and compiled with {@link Function#withAnomalyDetection()}, so
-     * {@link #apply} throws an {@link dev.adjoint.core.eval.AnomalyException} at the first NaN or infinity
-     * computed anywhere in the step.
+     * Builds and compiles the step of a compilation (its optimizer, its loss as the data term, its metrics),
+     * with anomaly detection when asked (see {@link #build(Architecture, Shape, Shape, DType, Optimizer,
+     * Objective, List, boolean)}).
+     *
+     * @param inputShape the input shape with the batch dimension, e.g. {@code [N, 64]}
+     * @param targetShape the target shape with the batch dimension, e.g. {@code [N]} for sparse labels
      */
     public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
             Compilation compilation, boolean detectAnomalies) {
@@ -84,112 +93,124 @@ public final class TrainStep {
     }
 
     /**
-     * Builds and compiles the step, with anomaly detection when asked, taking sample weights when
-     * {@code weighted} (then call {@link #apply(ModelState, Tensor, Tensor, Tensor, Key, double)}).
+     * Builds and compiles the step of a compilation, taking sample weights when {@code weighted} (then call
+     * {@link #apply(ModelState, Tensor, Tensor, Tensor, Key, double)}).
      *
      * @throws UnsupportedOperationException when weighted and the loss gives no per-example values
      */
     public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
             Compilation compilation, boolean detectAnomalies, boolean weighted) {
-        if (!detectAnomalies) {
-            return compile(architecture, inputShape, targetShape, dtype, compilation, weighted);
-        }
-        try (Provenance.Scope sites = Provenance.recordSites()) {
-            TrainStep step = compile(architecture, inputShape, targetShape, dtype, compilation, weighted);
-            return new TrainStep(step.function.withAnomalyDetection(), step.paramNames, step.trainable,
-                    step.slotNames, step.metrics, step.dtype, weighted);
-        }
+        Objects.requireNonNull(compilation, "compilation is null");
+        Node w = weighted ? Nodes.input(SAMPLE_WEIGHT, Shape.of(Shape.BATCH), dtype) : null;
+        Objective objective = w == null ? Objective.of(compilation.loss()) : Objective.weighted(compilation.loss(), w);
+        return build(architecture, inputShape, targetShape, dtype, compilation.optimizer(), objective,
+                "loss '" + compilation.loss().name() + "' and penalties", compilation.metrics(), detectAnomalies, w);
     }
 
     /**
-     * Builds and compiles the step for a model's architecture.
+     * Builds and compiles the step minimizing any objective. With anomaly detection the graph is built while
+     * recording creation sites ({@link Provenance#recordSites()}, nodes labelled by layer, objective, gradient,
+     * optimizer update and metric) and compiled with {@link Function#withAnomalyDetection()}, so
+     * {@link #apply} throws an {@link dev.adjoint.core.eval.AnomalyException} at the first NaN or infinity
+     * computed anywhere in the step.
      *
      * @param inputShape the input shape with the batch dimension, e.g. {@code [N, 64]}
-     * @param targetShape the target shape with the batch dimension, e.g. {@code [N]} for sparse labels
+     * @param targetShape the target shape with the batch dimension
+     * @param optimizer updates the trainable parameters
+     * @param objective the data term; the layers' penalties are added
+     * @param metrics computed on the batch beside the objective
      */
     public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
-            Compilation compilation) {
-        return compile(architecture, inputShape, targetShape, dtype, compilation, false);
+            Optimizer optimizer, Objective objective, List<Metric> metrics, boolean detectAnomalies) {
+        return build(architecture, inputShape, targetShape, dtype, optimizer, objective, "data term and penalties",
+                metrics, detectAnomalies, null);
+    }
+
+    private static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
+            Optimizer optimizer, Objective objective, String what, List<Metric> metrics, boolean detectAnomalies,
+            Node sampleWeights) {
+        Objects.requireNonNull(optimizer, "optimizer is null");
+        Objects.requireNonNull(objective, "objective is null");
+        Objects.requireNonNull(metrics, "metrics is null");
+        if (!detectAnomalies) {
+            return compile(architecture, inputShape, targetShape, dtype, optimizer, objective, what, metrics,
+                    sampleWeights);
+        }
+        try (Provenance.Scope sites = Provenance.recordSites()) {
+            TrainStep step = compile(architecture, inputShape, targetShape, dtype, optimizer, objective, what,
+                    metrics, sampleWeights);
+            return new TrainStep(step.function.withAnomalyDetection(), step.paramNames, step.slotNames,
+                    step.metrics, step.dtype, step.weighted);
+        }
     }
 
     private static TrainStep compile(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
-            Compilation compilation, boolean weighted) {
-        Objects.requireNonNull(compilation, "compilation is null");
+            Optimizer base, Objective objective, String what, List<Metric> metrics, Node sampleWeights) {
         Node key = Nodes.input("key", Shape.scalar(), DType.FLOAT64);
         Node step = Nodes.input("step", Shape.scalar(), dtype);
         Node lrFactor = Nodes.input("lr_factor", Shape.scalar(), dtype);
         ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, true, key);
         Node y = Nodes.input("y", targetShape, dtype);
-        Node sampleWeights = weighted ? Nodes.input("sample_weight", Shape.of(Shape.BATCH), dtype) : null;
-        Node objective;
-        try (Provenance.Scope label = Provenance.label("the objective (loss '" + compilation.loss().name()
-                + "' and penalties)")) {
-            objective = weighted ? Objective.of(compilation.loss(), y, sampleWeights, graph)
-                    : Objective.of(compilation.loss(), y, graph);
+        Node j;
+        try (Provenance.Scope label = Provenance.label("the objective (" + what + ")")) {
+            j = objective.withPenalties(y, graph);
         }
 
-        List<String> paramNames = new ArrayList<>(graph.params().keySet());
-        List<String> trainable = graph.trainable();
-        List<Node> trainableNodes = trainable.stream().map(graph.params()::get).toList();
-        List<Node> grads;
+        Map<String, Node> trainable = new java.util.LinkedHashMap<>();
+        graph.trainable().forEach(name -> trainable.put(name, graph.params().get(name)));
+        List<Node> gradList;
         try (Provenance.Scope label = Provenance.label("the gradient of the objective")) {
-            grads = Autodiff.grad(objective, trainableNodes, Autodiff.Strictness.ZEROS_FOR_UNUSED);
+            gradList = Autodiff.grad(j, List.copyOf(trainable.values()), Autodiff.Strictness.ZEROS_FOR_UNUSED);
+        }
+        Map<String, Node> grads = new java.util.LinkedHashMap<>();
+        int g = 0;
+        for (String name : trainable.keySet()) {
+            grads.put(name, gradList.get(g++));
         }
 
-        Optimizer base = compilation.optimizer();
         Optimizer optimizer = base.withLearningRate(new Schedule.Scaled(base.learningRate(), lrFactor));
-        List<String> slots = optimizer.stateNames();
-        List<Node> slotInputs = new ArrayList<>();
-        List<List<Node>> states = new ArrayList<>();
-        for (String name : trainable) {
-            Node p = graph.params().get(name);
-            List<Node> state = new ArrayList<>();
-            for (String slot : slots) {
-                Node s = Nodes.input("opt/" + name + "/" + slot, p.shape(), dtype);
-                state.add(s);
-                slotInputs.add(s);
-            }
-            states.add(state);
-        }
-        List<ParamUpdate> updates;
+        Map<String, Node> state = new java.util.LinkedHashMap<>();
+        trainable.forEach((name, p) -> optimizer.slots().forEach(slot -> state.put(
+                Optimizer.stateName(name, slot), Nodes.input("opt/" + name + "/" + slot, p.shape(), dtype))));
+        Update update;
         try (Provenance.Scope label = Provenance.label("the optimizer update (" + base.getClass().getSimpleName()
                 + ")")) {
-            updates = optimizer.update(trainableNodes, grads, states, step);
+            update = optimizer.update(grads, state, trainable, step);
         }
 
-        List<Node> outputs = new ArrayList<>();
-        int t = 0;
-        for (String name : paramNames) {
-            if (graph.specs().get(name).trainable()) {
-                outputs.add(updates.get(t++).param());
-            } else {
-                outputs.add(graph.stateUpdates().getOrDefault(name, graph.params().get(name)));
-            }
+        Map<String, Node> arguments = new java.util.LinkedHashMap<>();
+        arguments.put("x", graph.input());
+        arguments.put("y", y);
+        if (sampleWeights != null) {
+            arguments.put(SAMPLE_WEIGHT, sampleWeights);
         }
-        for (ParamUpdate update : updates) {
-            outputs.addAll(update.state());
-        }
-        outputs.add(objective);
-        for (Metric metric : compilation.metrics()) {
+        arguments.put("key", key);
+        arguments.put("step", step);
+        arguments.put("lr_factor", lrFactor);
+        graph.params().forEach((name, p) -> arguments.put(PARAMS + name, p));
+        state.forEach((name, s) -> arguments.put(OPTIMIZER + name, s));
+
+        Map<String, Node> results = new java.util.LinkedHashMap<>();
+        graph.params().forEach((name, p) -> results.put(PARAMS + name, update.params().containsKey(name)
+                ? update.params().get(name) : graph.stateUpdates().getOrDefault(name, p)));
+        update.state().forEach((name, s) -> results.put(OPTIMIZER + name, s));
+        results.put("loss", j);
+        for (Metric metric : metrics) {
             try (Provenance.Scope label = Provenance.label("metric '" + metric.name() + "'")) {
-                outputs.addAll(MetricTotals.outputs(metric, y, graph.output()));
+                List<Node> outputs = MetricTotals.outputs(metric, y, graph.output());
+                results.put(METRICS + metric.name(), outputs.get(0));
+                if (outputs.size() > 1) {
+                    results.put(COUNTS + metric.name(), outputs.get(1));
+                }
             }
         }
-
-        List<Node> inputs = new ArrayList<>(List.of(graph.input(), y));
-        if (weighted) {
-            inputs.add(sampleWeights);
-        }
-        inputs.addAll(List.of(key, step, lrFactor));
-        inputs.addAll(graph.params().values());
-        inputs.addAll(slotInputs);
-        Function function = Function.of(inputs, outputs);
-        return new TrainStep(function, paramNames, trainable, slots, compilation.metrics(), dtype, weighted);
+        return new TrainStep(NamedFunction.of(arguments, results), List.copyOf(graph.params().keySet()),
+                List.copyOf(state.keySet()), List.copyOf(metrics), dtype, sampleWeights != null);
     }
 
     /** The compiled function, to inspect or print its graph. */
     public Function function() {
-        return function;
+        return function.function();
     }
 
     /**
@@ -197,6 +218,7 @@ public final class TrainStep {
      *
      * @param key the random key of this step (drives dropout)
      * @param lrFactor a multiplier of the optimizer's learning rate (1 unless a callback lowered it)
+     * @throws IllegalArgumentException naming the parameter or optimizer slot the state lacks or has extra
      */
     public Result apply(ModelState state, Tensor x, Tensor y, Key key, double lrFactor) {
         if (weighted) {
@@ -221,43 +243,40 @@ public final class TrainStep {
 
     private Result call(ModelState state, Tensor x, Tensor y, Tensor sampleWeights, Key key, double lrFactor) {
         Objects.requireNonNull(state, "state is null");
-        List<Tensor> args = new ArrayList<>();
-        args.add(x);
-        args.add(y);
+        Map<String, Tensor> args = new java.util.HashMap<>();
+        args.put("x", x);
+        args.put("y", y);
         if (sampleWeights != null) {
-            args.add(sampleWeights);
+            args.put(SAMPLE_WEIGHT, sampleWeights);
         }
-        args.add(Tensor.scalar(RandomOp.keyValue(key)));
-        args.add(Tensor.scalar(dtype, state.step() + 1));
-        args.add(Tensor.scalar(dtype, lrFactor));
-        for (String name : paramNames) {
-            args.add(state.param(name));
+        args.put("key", Tensor.scalar(RandomOp.keyValue(key)));
+        args.put("step", Tensor.scalar(dtype, state.step() + 1));
+        args.put("lr_factor", Tensor.scalar(dtype, lrFactor));
+        state.params().forEach(p -> args.put(PARAMS + p._1, p._2));
+        state.optimizer().forEach(s -> args.put(OPTIMIZER + s._1, s._2));
+        if (state.params().size() != paramNames.size() || state.optimizer().size() != slotNames.size()) {
+            throw new IllegalArgumentException("train step: the state must hold the parameters " + paramNames
+                    + " and the optimizer state " + slotNames + ", got " + state.params().keySet().toJavaList()
+                    + " and " + state.optimizer().keySet().toJavaList());
         }
-        for (String name : trainable) {
-            io.vavr.collection.List<Tensor> slots = state.optimizer().get(name).getOrElseThrow(
-                    () -> new IllegalArgumentException("train step: no optimizer state for '" + name + "'"));
-            if (slots.size() != slotNames.size()) {
-                throw new IllegalArgumentException("train step: optimizer state for '" + name + "' must have "
-                        + slotNames.size() + " tensors " + slotNames + ", got " + slots.size());
-            }
-            slots.forEach(args::add);
-        }
-        List<Tensor> out = function.call(args);
+        Map<String, Tensor> out = function.call(args);
         LinkedHashMap<String, Tensor> params = LinkedHashMap.empty();
-        int i = 0;
         for (String name : paramNames) {
-            params = params.put(name, out.get(i++));
+            params = params.put(name, out.get(PARAMS + name));
         }
-        LinkedHashMap<String, io.vavr.collection.List<Tensor>> optimizer = LinkedHashMap.empty();
-        for (String name : trainable) {
-            io.vavr.collection.List<Tensor> slots = io.vavr.collection.List.empty();
-            for (int s = 0; s < slotNames.size(); s++) {
-                slots = slots.append(out.get(i++));
+        LinkedHashMap<String, Tensor> optimizer = LinkedHashMap.empty();
+        for (String name : slotNames) {
+            optimizer = optimizer.put(name, out.get(OPTIMIZER + name));
+        }
+        Map<String, Double> values = new java.util.LinkedHashMap<>();
+        Map<String, Tensor> counts = new java.util.LinkedHashMap<>();
+        for (Metric m : metrics) {
+            values.put(m.name(), out.get(METRICS + m.name()).item());
+            if (out.containsKey(COUNTS + m.name())) {
+                counts.put(m.name(), out.get(COUNTS + m.name()));
             }
-            optimizer = optimizer.put(name, slots);
         }
-        double loss = out.get(i++).item();
-        MetricTotals.Batch batch = MetricTotals.Batch.read(metrics, out, i);
-        return new Result(new ModelState(params, optimizer, state.step() + 1), loss, batch.values(), batch.counts());
+        return new Result(new ModelState(params, optimizer, state.step() + 1), out.get("loss").item(), values,
+                counts);
     }
 }

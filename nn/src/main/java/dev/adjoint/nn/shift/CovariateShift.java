@@ -7,11 +7,10 @@ import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.data.Standardizer;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
-import dev.adjoint.nn.model.Batches;
+import dev.adjoint.nn.model.FitOptions;
 import dev.adjoint.nn.model.Sequential;
+import dev.adjoint.nn.model.Verbosity;
 import dev.adjoint.nn.regularizer.L2;
-import dev.adjoint.nn.train.FitOptions;
-import dev.adjoint.nn.train.Verbosity;
 import dev.adjoint.optim.Adam;
 import java.util.Objects;
 
@@ -180,7 +179,11 @@ public final class CovariateShift {
         return out;
     }
 
+    /** The rows of {@code a} then those of {@code b}, in float64. */
     private static Tensor concat(Tensor a, Tensor b) {
-        return Batches.concatRows(java.util.List.of(a.cast(DType.FLOAT64), b.cast(DType.FLOAT64)));
+        double[] rows = new double[a.size() + b.size()];
+        System.arraycopy(a.toDoubleArray(), 0, rows, 0, a.size());
+        System.arraycopy(b.toDoubleArray(), 0, rows, a.size(), b.size());
+        return Tensor.of(a.shape().with(0, a.shape().dim(0) + b.shape().dim(0)), rows);
     }
 }

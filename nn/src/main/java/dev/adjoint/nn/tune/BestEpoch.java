@@ -1,8 +1,8 @@
 package dev.adjoint.nn.tune;
 
+import dev.adjoint.nn.model.Callback;
 import dev.adjoint.nn.model.ModelState;
-import dev.adjoint.nn.train.Callback;
-import dev.adjoint.nn.train.TrainingContext;
+import dev.adjoint.nn.model.TrainingContext;
 import java.util.Map;
 
 /** Remembers the epoch with the best objective value, its figures and the model's state after it. */

@@ -1,6 +1,6 @@
 package dev.adjoint.nn.tune;
 
-import dev.adjoint.nn.train.History;
+import dev.adjoint.nn.model.History;
 import java.util.List;
 import java.util.Objects;
 

@@ -32,16 +32,17 @@ import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.Accuracy;
 import dev.adjoint.nn.metric.Auc;
-import dev.adjoint.nn.metric.F1Score;
 import dev.adjoint.nn.metric.BinaryAccuracy;
+import dev.adjoint.nn.metric.F1Score;
 import dev.adjoint.nn.metric.LossMetric;
-import dev.adjoint.nn.metric.Precision;
-import dev.adjoint.nn.metric.Recall;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.Metrics;
+import dev.adjoint.nn.metric.Precision;
+import dev.adjoint.nn.metric.Recall;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
 import dev.adjoint.nn.metric.TopKCategoricalAccuracy;
 import dev.adjoint.nn.model.Compilation;
+import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.regularizer.L1;
 import dev.adjoint.nn.regularizer.L1L2;
 import dev.adjoint.nn.regularizer.L2;
@@ -53,7 +54,6 @@ import dev.adjoint.optim.AdamW;
 import dev.adjoint.optim.GradientAccumulation;
 import dev.adjoint.optim.GradientClipping;
 import dev.adjoint.optim.Momentum;
-import dev.adjoint.optim.Nesterov;
 import dev.adjoint.optim.Optimizer;
 import dev.adjoint.optim.RMSprop;
 import dev.adjoint.optim.Schedule;
@@ -89,10 +89,10 @@ class ConfigTypesTest {
                 new BinaryAccuracy(0.3), new TopKCategoricalAccuracy(3), new SparseTopKCategoricalAccuracy(2),
                 new Accuracy(Accuracy.Kind.BINARY, 0.25), new LossMetric(new Huber(0.5)), new Precision(0.3),
                 new Recall(0.7), new F1Score(0.1), new Auc(Auc.Curve.PR, 50, true),
-                new Sgd(LR), new Momentum(LR, 0.8), new Nesterov(LR, 0.7), new Adagrad(LR, 0.2, 1e-6),
+                new Sgd(LR), new Momentum(LR, 0.8, false), new Momentum(LR, 0.7, true), new Adagrad(LR, 0.2, 1e-6),
                 new Adadelta(LR, 0.9, 1e-5), new RMSprop(LR, 0.8, 0.1, 1e-6, true), new Adam(LR, 0.8, 0.99, 1e-6, true),
                 new AdamW(LR, 0.01, 0.8, 0.99, 1e-6, true),
-                GradientClipping.byGlobalNorm(new Momentum(LR, 0.8), 2.5),
+                GradientClipping.byGlobalNorm(new Momentum(LR, 0.8, false), 2.5),
                 GradientAccumulation.of(GradientClipping.byValue(new Sgd(LR), 0.1), 4),
                 Schedule.constant(0.3), Schedule.exponentialDecay(0.1, 10, 0.5, true), Schedule.stepDecay(0.2, 3, 0.1),
                 Schedule.cosineDecay(0.1, 100, 0.05), Schedule.cosineDecay(0.1, 50, 0).withWarmup(5)));

@@ -18,6 +18,7 @@ import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.model.Functional;
 import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.ModelState;
@@ -72,14 +73,15 @@ class ModelFilesTest {
                 "optimizer/batch_normalization/beta/v", "optimizer/dense_1/kernel/m", "optimizer/dense_1/kernel/v",
                 "optimizer/dense_1/bias/m", "optimizer/dense_1/bias/v"), List.copyOf(raw.tensors().keySet()));
         String json = raw.metadata().get(ModelFiles.METADATA_KEY);
-        assertTrue(json.startsWith("{\"format\":\"adjoint.model\",\"format_version\":1,\"model\":{\"type\":"
+        assertTrue(json.startsWith("{\"format\":\"adjoint.model\",\"format_version\":2,\"model\":{\"type\":"
                 + "\"sequential\",\"input_features\":[2],\"dtype\":\"FLOAT32\",\"seed\":1,\"layers\":[{\"type\":"
                 + "\"dense\",\"units\":8,\"activation\":{\"type\":\"tanh\"},\"use_bias\":true,"), json);
         assertTrue(json.contains("\"kernel_regularizer\":{\"type\":\"l2\",\"l2\":0.001}"), json);
         assertTrue(json.contains("\"optimizer\":{\"type\":\"adam\",\"learning_rate\":{\"type\":\"warmup\",\"after\":"
                 + "{\"type\":\"exponential_decay\",\"initial\":0.02,\"decay_steps\":10,\"decay_rate\":0.9,"
                 + "\"staircase\":false},\"warmup_steps\":3},"), json);
-        assertTrue(json.endsWith("\"step\":0,\"fit\":{\"epoch\":3,\"seed\":42}}"), json);
+        assertTrue(json.endsWith("\"step\":0,\"fit\":{\"epoch\":3,\"seed\":42,\"learning_rate_factor\":1.0,"
+                + "\"callbacks\":{}}}"), json);
         assertEquals(Optional.of(new FitProgress(3, 42)), ModelFiles.progress(file));
     }
 

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.callback.ModelCheckpoint;
+import dev.adjoint.nn.model.History;
 import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.Sequential;
-import dev.adjoint.nn.train.History;
-import dev.adjoint.nn.train.ModelCheckpoint;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

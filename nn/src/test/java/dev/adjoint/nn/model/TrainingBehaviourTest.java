@@ -21,8 +21,6 @@ import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.nn.regularizer.L2;
-import dev.adjoint.nn.train.FitOptions;
-import dev.adjoint.nn.train.Verbosity;
 import dev.adjoint.optim.Schedule;
 import dev.adjoint.optim.Sgd;
 import java.util.List;
@@ -62,7 +60,7 @@ class TrainingBehaviourTest {
         Node y = Nodes.input("y", Shape.of(Shape.BATCH, 3));
         Node w = graph.params().get("dense/kernel");
         Node data = new MeanSquaredError().apply(y, graph.output());
-        Node objective = Objective.of(new MeanSquaredError(), y, graph);
+        Node objective = Objective.of(new MeanSquaredError()).withPenalties(y, graph);
         Node difference = Autodiff.grad(objective, w).sub(Autodiff.grad(data, w));
         Tensor wValue = Tensor.normal(Key.of(1), DType.FLOAT64, Shape.of(4, 3), 0, 1);
         List<Tensor> out = Function.of(List.of(graph.input(), y, w, graph.params().get("dense/bias")),

@@ -1,0 +1,39 @@
+package dev.adjoint.core.compile;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Topology;
+import java.util.Map;
+
+/**
+ * The compiler's rewrite record: for each node of the graph as written, the node of the compiled graph that
+ * stands for it (computes its value), if any. A node absorbed into a fused node, or one no output needs any
+ * more ({@code exp} in {@code log(exp x) → x}), has none. Anomaly detection uses it to report a value of the
+ * compiled plan under the name of the user's node.
+ */
+public final class Rewrites {
+
+    private final Topology written;
+    private final Node[] rebuilt;
+    /** What the local passes' nodes became in elementwise fusion; null when fusion did not run. */
+    private final Map<Node, Node> fused;
+
+    Rewrites(Topology written, Node[] rebuilt, Map<Node, Node> fused) {
+        this.written = written;
+        this.rebuilt = rebuilt;
+        this.fused = fused;
+    }
+
+    /** The graph as written, numbered. */
+    public Topology written() {
+        return written;
+    }
+
+    /**
+     * The compiled node standing for the written node at {@code position}, or null when none does. It may be
+     * a node the compiled plan does not compute (when nothing needs it).
+     */
+    public Node compiledForm(int position) {
+        Node local = rebuilt[position];
+        return fused == null ? local : fused.get(local);
+    }
+}

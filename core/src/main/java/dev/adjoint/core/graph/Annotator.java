@@ -1,0 +1,12 @@
+package dev.adjoint.core.graph;
+
+/**
+ * Attaches a note to each node as it is built: the seam through which a layer outside the reference core
+ * remembers where nodes came from (Adjoint's {@link Provenance} is the one installed). The core never reads a
+ * note. An annotator is found once, through {@link java.util.ServiceLoader}; without one, nodes carry none.
+ */
+public interface Annotator {
+
+    /** The note for a node being built now on this thread, or null for none. */
+    Object note();
+}

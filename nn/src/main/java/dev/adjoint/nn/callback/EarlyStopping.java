@@ -1,0 +1,130 @@
+package dev.adjoint.nn.callback;
+
+import dev.adjoint.nn.model.Callback;
+import dev.adjoint.nn.model.ModelState;
+import dev.adjoint.nn.model.TrainingContext;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Stops training when a monitored figure has stopped improving, as Keras's {@code EarlyStopping}: an epoch
+ * improves when its value beats the best so far by more than {@code minDelta} (lower is better for losses
+ * and errors, higher for accuracies, decided from the name; NaN never improves); at the {@code patience}-th
+ * epoch in a row without improvement training stops (with patience 0, at the first), and with {@code restoreBestWeights} the model goes back to the weights of its
+ * best epoch. A monitored name that training will not report is an error before the first epoch.
+ *
+ * <p>The configuration is immutable; the best value seen is the state of the current run, reset when
+ * training begins. That {@link #state()} (the best value and the epochs waited) is part of every checkpoint,
+ * so a resumed run stops where the unbroken one would; the best epoch's weights are not (a checkpoint holds
+ * one set of weights), so with {@code restoreBestWeights} a resumed run restores the best weights it has seen
+ * itself, if any.
+ */
+public final class EarlyStopping implements Callback {
+
+    private final String monitor;
+    private final int patience;
+    private final double minDelta;
+    private final boolean restoreBestWeights;
+    private boolean hasBest;
+    private double best;
+    private int wait;
+    private ModelState bestState;
+
+    /**
+     * @param monitor the figure watched, e.g. {@code val_loss}
+     * @param patience epochs without improvement before stopping, >= 0
+     * @param minDelta the smallest change that counts as improvement, >= 0
+     * @param restoreBestWeights whether to restore the best epoch's weights at the end
+     */
+    public EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBestWeights) {
+        this.monitor = Objects.requireNonNull(monitor, "monitor is null");
+        if (patience < 0) {
+            throw new IllegalArgumentException("EarlyStopping: patience must be >= 0, got " + patience);
+        }
+        if (!(minDelta >= 0)) {
+            throw new IllegalArgumentException("EarlyStopping: minDelta must be >= 0, got " + minDelta);
+        }
+        this.patience = patience;
+        this.minDelta = minDelta;
+        this.restoreBestWeights = restoreBestWeights;
+    }
+
+    /** Watching {@code val_loss} with the given patience, minDelta 0, no restore (Keras's defaults otherwise). */
+    public static EarlyStopping onValidationLoss(int patience) {
+        return new EarlyStopping("val_loss", patience, 0, false);
+    }
+
+    /** The same configuration restoring the best weights at the end. */
+    public EarlyStopping restoringBestWeights() {
+        return new EarlyStopping(monitor, patience, minDelta, true);
+    }
+
+    /** The monitored figure. */
+    public String monitor() {
+        return monitor;
+    }
+
+    /** True when higher values of {@code name} are better (accuracies); false for losses and errors. */
+    static boolean higherIsBetter(String name) {
+        String base = name.startsWith("val_") ? name.substring(4) : name;
+        return base.contains("acc");
+    }
+
+    /**
+     * True when {@code value} beats {@code best} by more than {@code minDelta} in the right direction; the first
+     * finite value always does, and NaN never does.
+     */
+    static boolean isImprovement(double value, boolean hasBest, double best, double minDelta, boolean higher) {
+        if (Double.isNaN(value)) {
+            return false;
+        }
+        if (!hasBest) {
+            return true;
+        }
+        return higher ? value > best + minDelta : value < best - minDelta;
+    }
+
+    @Override
+    public void onTrainBegin(TrainingContext context) {
+        if (!context.availableMetrics().contains(monitor)) {
+            throw new IllegalArgumentException("EarlyStopping: monitor must be one of " + context.availableMetrics()
+                    + ", got '" + monitor + "'");
+        }
+        hasBest = false;
+        wait = 0;
+        bestState = null;
+    }
+
+    @Override
+    public Map<String, Double> state() {
+        return Plateau.state(hasBest, best, wait, Map.of());
+    }
+
+    @Override
+    public void restore(Map<String, Double> state) {
+        Plateau.check("EarlyStopping", state);
+        hasBest = state.containsKey("best");
+        best = state.getOrDefault("best", 0.0);
+        wait = state.get("wait").intValue();
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
+        double value = logs.get(monitor);
+        if (isImprovement(value, hasBest, best, minDelta, higherIsBetter(monitor))) {
+            hasBest = true;
+            best = value;
+            bestState = context.state();
+            wait = 0;
+        } else if (++wait >= patience) {
+            context.stopTraining();
+        }
+    }
+
+    @Override
+    public void onTrainEnd(TrainingContext context) {
+        if (restoreBestWeights && bestState != null) {
+            context.restore(bestState);
+        }
+    }
+}

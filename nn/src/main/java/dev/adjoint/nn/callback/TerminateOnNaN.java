@@ -1,0 +1,21 @@
+package dev.adjoint.nn.callback;
+
+import dev.adjoint.nn.model.Callback;
+import dev.adjoint.nn.model.TrainingContext;
+import java.util.Map;
+
+/**
+ * Stops training, without an exception, at the first batch whose loss is NaN or infinite, as Keras's
+ * {@code TerminateOnNaN}. The model keeps its last finite weights. Without this callback such a batch makes
+ * {@code fit} throw {@link TrainingDivergedException}.
+ */
+public final class TerminateOnNaN implements Callback {
+
+    @Override
+    public void onBatchEnd(int batch, Map<String, Double> logs, TrainingContext context) {
+        Double loss = logs.get("loss");
+        if (loss != null && !Double.isFinite(loss)) {
+            context.stopTraining();
+        }
+    }
+}

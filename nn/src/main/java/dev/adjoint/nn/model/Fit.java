@@ -1,0 +1,445 @@
+package dev.adjoint.nn.model;
+
+import dev.adjoint.core.eval.AnomalyException;
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.metric.MetricTotals;
+import dev.adjoint.optim.Schedule;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The training loop behind {@code Model.fit}: checks everything before the first step, then for every
+ * epoch visits the rows in an order drawn from the seed, calls the model's compiled {@link TrainStep} on
+ * each batch and swaps in the new {@link ModelState}, and reports to the callbacks.
+ *
+ * <p>Reproducible: the row order of epoch {@code e} comes from {@code Key.of(seed).fold(e)} and the random
+ * key of step {@code t} from {@code Key.of(seed).fold(t)}, so the same seed gives bit-identical weights and
+ * history, and a run resumed from a saved state continues exactly.
+ */
+final class Fit {
+
+    private static final long STEP_KEYS = 0x57E9_C0DEL;
+
+    private Fit() {
+    }
+
+    /**
+     * Trains {@code model} on {@code (x, y)}, refusing to overlap with another {@code fit} on the same model
+     * (each step replaces the state the other one is updating, so one of them would lose its steps).
+     *
+     * @throws IllegalStateException when another {@code fit} of this model is running
+     */
+    static History run(Model model, Tensor x, Tensor y, FitOptions options) {
+        Objects.requireNonNull(model, "fit: model is null");
+        Objects.requireNonNull(options, "fit: options is null");
+        model.beginFit();
+        try {
+            return train(model, x, y, options);
+        } finally {
+            model.endFit();
+        }
+    }
+
+    private static History train(Model model, Tensor x, Tensor y, FitOptions options) {
+        model.compilation();
+        Tensor xs = Batches.checkInputs(model, x, "fit");
+        Tensor ys = Batches.checkTargets(model, xs, y, "fit");
+        int n = xs.shape().dim(0);
+        if (n == 0) {
+            throw new IllegalArgumentException("fit: the dataset is empty, got x " + xs.shape());
+        }
+        checkFinite(xs, "x");
+        checkFinite(ys, "y");
+        Tensor ws = RowWeights.of(model, xs, ys, options);
+        Tensor trainX = xs;
+        Tensor trainY = ys;
+        Tensor trainW = ws;
+        Tensor valX = null;
+        Tensor valY = null;
+        Tensor valW = null;
+        if (options.validationX() != null) {
+            valX = Batches.checkInputs(model, options.validationX(), "fit (validation)");
+            valY = Batches.checkTargets(model, valX, options.validationY(), "fit (validation)");
+            if (valX.shape().dim(0) == 0) {
+                throw new IllegalArgumentException("fit: validation data is empty, got x " + valX.shape());
+            }
+            checkFinite(valX, "validation x");
+            checkFinite(valY, "validation y");
+        } else if (options.validationSplit() > 0) {
+            int split = (int) (n * (1 - options.validationSplit()));
+            if (split == n || split == 0) {
+                throw new IllegalArgumentException("fit: validationSplit " + options.validationSplit() + " of " + n
+                        + " rows leaves " + (n - split) + " validation and " + split + " training rows; both must"
+                        + " be > 0");
+            }
+            trainX = xs.rowRange(0, split);
+            trainY = ys.rowRange(0, split);
+            valX = xs.rowRange(split, n);
+            valY = ys.rowRange(split, n);
+            if (ws != null) {
+                trainW = ws.rowRange(0, split);
+                // Keras splits sample weights with the data; class weights apply to training rows only.
+                valW = options.sampleWeights() != null ? ws.rowRange(split, n) : null;
+            }
+        }
+        TrainStep step = model.trainStep(Batches.batchShape(trainY.shape()), options.detectAnomalies(),
+                trainW != null);
+        model.compilation().checkTargets("fit", ys, model.outputShape());
+        if (options.validationX() != null) {
+            model.compilation().checkTargets("fit (validation)", valY, model.outputShape());
+        }
+        Loop loop = new Loop(model, options, valX != null);
+        return loop.run(step, new Rows(trainX, trainY, trainW), valX == null ? null : new Rows(valX, valY, valW));
+    }
+
+    private static void checkFinite(Tensor t, String what) {
+        int row = t.shape().dim(0) == 0 ? 1 : t.size() / t.shape().dim(0);
+        for (int i = 0; i < t.size(); i++) {
+            double v = t.flat(i);
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("fit: " + what + " must be finite, got " + v + " at row "
+                        + (i / Math.max(1, row)) + ", column " + (i % Math.max(1, row)));
+            }
+        }
+    }
+
+    /** Inputs, targets and (possibly null) weights of the same rows. */
+    private record Rows(Tensor x, Tensor y, Tensor w) {
+
+        int count() {
+            return x.shape().dim(0);
+        }
+    }
+
+    /** {@code loss 0.1234 - accuracy 0.9876}. */
+    static String format(Map<String, Double> logs) {
+        StringBuilder sb = new StringBuilder();
+        logs.forEach((k, v) -> {
+            if (sb.length() > 0) {
+                sb.append(" - ");
+            }
+            sb.append(k).append(' ').append(String.format(Locale.ROOT, "%.4f", v));
+        });
+        return sb.toString();
+    }
+
+    /** One run of fit, and the context its callbacks see. */
+    private static final class Loop implements TrainingContext {
+        private final Model model;
+        private final FitOptions options;
+        private final List<Callback> callbacks = new ArrayList<>();
+        private final Set<String> available = new LinkedHashSet<>();
+        private final History history = new History();
+        private final List<Map<String, Double>> logsList = new ArrayList<>();
+        /** The user's callbacks by their names in checkpoints: the class name, {@code _1}, ... for repeats. */
+        private final Map<String, Callback> named = new LinkedHashMap<>();
+        /** The actions {@link #afterEpoch} registered during this epoch's end, with who registered them. */
+        private final List<Map.Entry<Callback, Runnable>> afterEpoch = new ArrayList<>();
+        private Callback current;
+        private volatile boolean stop;
+        private volatile double lrFactor = 1.0;
+        private Function learningRate;
+        private int batchesPerEpoch;
+
+        Loop(Model model, FitOptions options, boolean validation) {
+            this.model = model;
+            this.options = options;
+            List<String> names = model.compilation().reportedNames();
+            available.addAll(names);
+            if (validation) {
+                names.forEach(m -> available.add("val_" + m));
+            }
+            if (options.verbosity() != Verbosity.SILENT) {
+                callbacks.add(new ProgressReporter(options.verbosity()));
+            }
+            callbacks.addAll(options.callbacks());
+            Map<String, Integer> kinds = new LinkedHashMap<>();
+            for (Callback c : options.callbacks()) {
+                String kind = nameOf(c);
+                int n = kinds.merge(kind, 1, Integer::sum) - 1;
+                named.put(n == 0 ? kind : kind + "_" + n, c);
+            }
+        }
+
+        History run(TrainStep step, Rows train, Rows validation) {
+            int rows = train.count();
+            int batchSize = Math.min(options.batchSize(), rows); // Keras: more than the data is one batch
+            batchesPerEpoch = (rows + batchSize - 1) / batchSize;
+            forEach("onTrainBegin", -1, c -> c.onTrainBegin(this));
+            resume(options.resume());
+            Key seed = Key.of(options.seed());
+            for (int epoch = options.initialEpoch(); epoch < options.epochs() && !stop; epoch++) {
+                final int e = epoch;
+                forEach("onEpochBegin", e, c -> c.onEpochBegin(e, this));
+                int[] order = options.shuffle() ? seed.fold(epoch).permutation(rows) : identity(rows);
+                double lossSum = 0;
+                MetricTotals totals = new MetricTotals(model.compilation().metrics());
+                int seen = 0;
+                boolean epochDiverged = false;
+                int batches = (rows + batchSize - 1) / batchSize;
+                for (int b = 0; b < batches && !stop; b++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new TrainingInterruptedException(e, b);
+                    }
+                    final int batch = b;
+                    forEach("onBatchBegin", e, c -> c.onBatchBegin(batch, this));
+                    int from = b * batchSize;
+                    int to = Math.min(rows, from + batchSize);
+                    int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+                    ModelState before = model.state();
+                    TrainStep.Result result;
+                    try {
+                        Key key = seed.fold(STEP_KEYS).fold(before.step());
+                        result = train.w() == null
+                                ? step.apply(before, train.x().takeRows(idx), train.y().takeRows(idx), key, lrFactor)
+                                : step.apply(before, train.x().takeRows(idx), train.y().takeRows(idx),
+                                        train.w().takeRows(idx), key, lrFactor);
+                    } catch (AnomalyException anomaly) {
+                        throw anomaly.in("fit: epoch " + e + ", batch " + b + " (the model keeps the weights of"
+                                + " its last completed step)");
+                    }
+                    int count = to - from;
+                    lossSum += result.loss() * count;
+                    totals.add(count, new MetricTotals.Batch(result.metrics(), result.counts()));
+                    seen += count;
+                    Map<String, Double> running = averages(lossSum, totals, seen);
+                    String diverged = divergence(result);
+                    if (diverged == null) {
+                        model.setState(result.state());
+                    }
+                    forEach("onBatchEnd", e, c -> c.onBatchEnd(batch, running, this));
+                    if (diverged != null && !stop) {
+                        throw new TrainingDivergedException(e, b, result.loss(), diverged, history);
+                    }
+                    epochDiverged |= diverged != null;
+                }
+                // An epoch cut short, or one whose last step diverged (a callback such as TerminateOnNaN asked
+                // to stop), is not recorded, validated or reported: its figures would describe weights the
+                // model does not have.
+                if (seen == 0 || epochDiverged || (stop && seen < rows)) {
+                    break;
+                }
+                Map<String, Double> logs = averages(lossSum, totals, seen);
+                if (validation != null) {
+                    model.evaluate(validation.x(), validation.y(), validation.w(), Math.max(batchSize, 256))
+                            .forEach((k, v) -> logs.put("val_" + k, v));
+                }
+                history.append(logs);
+                logsList.add(Map.copyOf(logs));
+                forEach("onEpochEnd", e, c -> c.onEpochEnd(e, logs, this));
+                List<Map.Entry<Callback, Runnable>> actions = List.copyOf(afterEpoch);
+                afterEpoch.clear();
+                for (Map.Entry<Callback, Runnable> action : actions) {
+                    call(action.getKey(), "afterEpoch", e, c -> action.getValue().run());
+                }
+            }
+            forEach("onTrainEnd", -1, c -> c.onTrainEnd(this));
+            return history;
+        }
+
+        /**
+         * Why a step's result must not become the model's state, or null: its loss is not finite, or its
+         * update made a parameter or a tensor of the optimizer's state non-finite (an overflowing step can do
+         * that while its loss, computed before the update, is still finite; an infinite second moment leaves the
+         * weights finite but poisons every later step).
+         */
+        private static String divergence(TrainStep.Result result) {
+            if (!Double.isFinite(result.loss())) {
+                return "loss is " + result.loss();
+            }
+            String bad = firstNonFinite(result.state().params(), "parameter");
+            if (bad == null) {
+                bad = firstNonFinite(result.state().optimizer(), "optimizer state");
+            }
+            return bad == null ? null : "loss is " + result.loss() + " but the update made " + bad;
+        }
+
+        private static String firstNonFinite(io.vavr.collection.Map<String, Tensor> tensors, String kind) {
+            for (var entry : tensors) {
+                Tensor t = entry._2;
+                for (int i = 0, n = t.size(); i < n; i++) {
+                    if (!Double.isFinite(t.flat(i))) {
+                        return kind + " '" + entry._1 + "' " + t.flat(i) + " at element " + i;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** The loss averaged over the rows seen, then the metrics' totals. */
+        private static Map<String, Double> averages(double lossSum, MetricTotals totals, int seen) {
+            Map<String, Double> logs = new LinkedHashMap<>();
+            logs.put("loss", lossSum / seen);
+            logs.putAll(totals.values());
+            return logs;
+        }
+
+        /**
+         * Continues the learning-rate factor and the callbacks' states of a checkpointed run; a callback
+         * without a saved state keeps the fresh one {@code onTrainBegin} gave it.
+         */
+        private void resume(FitProgress progress) {
+            if (progress == null) {
+                return;
+            }
+            lrFactor = progress.learningRateFactor();
+            named.forEach((name, c) -> {
+                Map<String, Double> state = progress.callbacks().get(name);
+                if (state != null) {
+                    call(c, "restore", -1, callback -> callback.restore(state));
+                }
+            });
+        }
+
+        private void forEach(String hook, int epoch, java.util.function.Consumer<Callback> call) {
+            for (Callback c : callbacks) {
+                call(c, hook, epoch, call);
+            }
+        }
+
+        private void call(Callback c, String hook, int epoch, java.util.function.Consumer<Callback> call) {
+            current = c;
+            try {
+                call.accept(c);
+            } catch (CallbackException | TrainingDivergedException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                if (hook.equals("onTrainBegin") || hook.equals("restore")) {
+                    throw e; // a configuration error, reported before anything was trained
+                }
+                throw wrap(c, hook, epoch, e);
+            } catch (RuntimeException e) {
+                throw wrap(c, hook, epoch, e);
+            } finally {
+                current = null;
+            }
+        }
+
+        private static CallbackException wrap(Callback c, String hook, int epoch, RuntimeException e) {
+            return new CallbackException("fit: callback " + nameOf(c) + " failed in " + hook
+                    + (epoch >= 0 ? " at epoch " + epoch : "") + ": " + e.getMessage()
+                    + "; the model keeps the weights of its last completed step", e);
+        }
+
+        /** The callback's class name, simple unless the class is anonymous (then {@code FitTest$1}). */
+        private static String nameOf(Callback c) {
+            Class<?> type = c.getClass();
+            return type.getSimpleName().isEmpty() ? type.getName().substring(type.getName().lastIndexOf('.') + 1)
+                    : type.getSimpleName();
+        }
+
+        private static int[] identity(int n) {
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            return order;
+        }
+
+        @Override
+        public Model model() {
+            return model;
+        }
+
+        @Override
+        public Set<String> availableMetrics() {
+            return java.util.Collections.unmodifiableSet(available);
+        }
+
+        @Override
+        public long seed() {
+            return options.seed();
+        }
+
+        @Override
+        public int epochs() {
+            return options.epochs();
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return batchesPerEpoch;
+        }
+
+        @Override
+        public void stopTraining() {
+            stop = true;
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return stop;
+        }
+
+        @Override
+        public double learningRateFactor() {
+            return lrFactor;
+        }
+
+        @Override
+        public void setLearningRateFactor(double factor) {
+            if (!(factor > 0) || Double.isInfinite(factor)) {
+                throw new IllegalArgumentException("fit: learning-rate factor must be finite and > 0, got " + factor);
+            }
+            lrFactor = factor;
+        }
+
+        @Override
+        public double learningRate() {
+            if (learningRate == null) {
+                Node t = Nodes.input("step", Shape.scalar(), model.dtype());
+                Schedule schedule = model.compilation().optimizer().learningRate();
+                learningRate = Function.of(List.of(t), List.of(schedule.at(t)));
+            }
+            double base = learningRate.call(Tensor.scalar(model.dtype(), model.state().step() + 1)).get(0).item();
+            return base * lrFactor;
+        }
+
+        @Override
+        public ModelState state() {
+            return model.state();
+        }
+
+        @Override
+        public void restore(ModelState state) {
+            model.setState(state);
+        }
+
+        @Override
+        public FitProgress progress(int completedEpochs) {
+            Map<String, Map<String, Double>> states = new LinkedHashMap<>();
+            named.forEach((name, c) -> {
+                Map<String, Double> state = c.state();
+                if (!state.isEmpty()) {
+                    states.put(name, state);
+                }
+            });
+            return new FitProgress(completedEpochs, options.seed(), lrFactor, states);
+        }
+
+        @Override
+        public void afterEpoch(Runnable action) {
+            Objects.requireNonNull(action, "action is null");
+            if (current == null) {
+                throw new IllegalStateException("fit: afterEpoch may only be called from a callback's hook");
+            }
+            afterEpoch.add(Map.entry(current, action));
+        }
+
+        @Override
+        public List<Map<String, Double>> epochLogs() {
+            return java.util.Collections.unmodifiableList(logsList);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.adjoint.nn.model;
+
+import java.util.List;
+import java.util.Set;
+
+/** What callbacks can see and steer during {@code fit}. */
+public interface TrainingContext {
+
+    /** The model being trained. */
+    Model model();
+
+    /** The metric names the epoch logs will hold ({@code loss}, metrics, and their {@code val_} forms). */
+    Set<String> availableMetrics();
+
+    /** The run's seed ({@code FitOptions.seed}), which drives shuffling and dropout; checkpoints record it. */
+    long seed();
+
+    /** The number of epochs asked for. */
+    int epochs();
+
+    /** The number of batches in one epoch. */
+    int batchesPerEpoch();
+
+    /** Asks training to stop after the current batch or epoch. */
+    void stopTraining();
+
+    /** True once a stop was asked for. */
+    boolean stopRequested();
+
+    /** The factor the optimizer's learning rate is multiplied by (1 at the start). */
+    double learningRateFactor();
+
+    /** Changes the learning-rate factor from the next step on. */
+    void setLearningRateFactor(double factor);
+
+    /** The learning rate the optimizer would use at the next step, with the factor applied. */
+    double learningRate();
+
+    /** The weights and optimizer state now (an immutable value). */
+    ModelState state();
+
+    /** Restores an earlier state (e.g. the best weights seen). */
+    void restore(ModelState state);
+
+    /**
+     * Where the run stands after {@code completedEpochs} epochs: the seed, the learning-rate factor and every
+     * stateful callback's {@link Callback#state()} now. Within {@link #afterEpoch} actions this is the state
+     * after every callback has seen the epoch's end.
+     */
+    FitProgress progress(int completedEpochs);
+
+    /**
+     * Runs {@code action} once every callback's {@code onEpochEnd} of the current epoch has run, when the
+     * epoch's state is final: the place to write a checkpoint. An exception from it stops training as one from
+     * the callback that registered it.
+     */
+    void afterEpoch(Runnable action);
+
+    /** The per-epoch logs so far. */
+    List<java.util.Map<String, Double>> epochLogs();
+}

@@ -1,0 +1,305 @@
+package dev.adjoint.nn.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.Blobs;
+import dev.adjoint.nn.activation.Tanh;
+import dev.adjoint.nn.callback.EarlyStopping;
+import dev.adjoint.nn.callback.ReduceLROnPlateau;
+import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.layer.Dropout;
+import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
+import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
+import dev.adjoint.optim.Adam;
+import dev.adjoint.optim.Schedule;
+import dev.adjoint.optim.Sgd;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The bad-input contract of training: every bad configuration, dataset or label is a clear error before the
+ * first step, naming what, where and expected against got, and the model keeps exactly its state; a
+ * failing callback is named and an interrupt stops at a batch boundary, both leaving the model at its last
+ * completed step; duplicate layer names are rejected leaving the model as it was. The cases {@link FitTest}
+ * already covers (an empty dataset, x/y row mismatch, NaN in x, a validation
+ * split leaving no rows, EarlyStopping on a missing metric, a failing callback's hook and step count, an
+ * interrupt before the first batch) are not repeated here.
+ */
+class BadInputContractTest {
+
+    private static final FitOptions QUIET = FitOptions.defaults().verbosity(Verbosity.SILENT);
+
+    private final Tensor[] data = Blobs.of(30, 4);
+    private final Sequential model = Blobs.classifier(2);
+    private final ModelState before = model.state();
+
+    @AfterEach
+    void nothingValidChanged() {
+        assertSame(before, model.state(), "the model's state is the same value");
+        assertEquals(0, model.state().step());
+    }
+
+    private static <T extends Throwable> T rejects(Class<T> type, Executable call, String... parts) {
+        T e = assertThrows(type, call);
+        assertEquals(type, e.getClass(), e.getMessage());
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "expected <" + part + "> in <" + e.getMessage() + ">");
+        }
+        return e;
+    }
+
+    private Tensor with(Tensor t, int at, double value) {
+        double[] d = t.toDoubleArray();
+        d[at] = value;
+        return Tensor.of(t.dtype(), t.shape(), d);
+    }
+
+    @Test
+    void invalidHyperparametersAreRejectedWhenConfiguredBeforeAnyEpoch() {
+        rejects(IllegalArgumentException.class, () -> QUIET.epochs(0), "fit: epochs must be >= 1, got 0");
+        rejects(IllegalArgumentException.class, () -> QUIET.batchSize(-4), "fit: batchSize must be >= 1, got -4");
+        rejects(IllegalArgumentException.class, () -> QUIET.validationSplit(1.0), "fit: validationSplit must be in"
+                + " [0, 1), got 1.0");
+        rejects(IllegalArgumentException.class, () -> QUIET.validationSplit(Double.NaN), "got NaN");
+        rejects(IllegalArgumentException.class, () -> QUIET.epochs(3).initialEpoch(3), "fit: initialEpoch must be"
+                + " in [0, epochs), got 3 for 3 epochs");
+        rejects(IllegalArgumentException.class, () -> QUIET.validationData(data[0], null), "fit: validation data"
+                + " needs both x and y, got only x");
+        rejects(NullPointerException.class, () -> QUIET.callbacks((Callback) null), "callback 0 is null");
+        rejects(IllegalArgumentException.class, () -> Sgd.defaults().withLearningRate(Schedule.constant(-1)),
+                "learningRate must be positive and finite, got -1.0");
+        rejects(IllegalArgumentException.class, () -> Adam.defaults().withBeta1(1.5), "Adam: beta1 must be in"
+                + " [0, 1), got 1.5");
+        rejects(IllegalArgumentException.class, () -> Dropout.of(1), "Dropout: rate must be in [0, 1), got 1.0");
+        rejects(IllegalArgumentException.class, () -> Dense.of(0), "Dense: units must be > 0, got 0");
+        rejects(IllegalArgumentException.class, () -> new EarlyStopping("loss", -1, 0, false),
+                "EarlyStopping: patience must be >= 0, got -1");
+        rejects(IllegalArgumentException.class, () -> new ReduceLROnPlateau("loss", 1.5, 0, 0, 0, 0),
+                "ReduceLROnPlateau: factor must be in (0, 1), got 1.5");
+        Callback negativeRate = new Callback() {
+            @Override
+            public void onTrainBegin(TrainingContext context) {
+                context.setLearningRateFactor(-1);
+            }
+        };
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.batchSize(10)
+                .callbacks(negativeRate)), "fit: learning-rate factor must be finite and > 0, got -1.0");
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.batchSize(10).callbacks(
+                new ReduceLROnPlateau("val_loss", 0.5, 0, 0, 0, 0))), "ReduceLROnPlateau: monitor must be one of");
+    }
+
+    @Test
+    void badValuesInTheDataAreNamedByRowAndColumnBeforeTraining() {
+        rejects(IllegalArgumentException.class, () -> model.fit(with(data[0], 9, Double.POSITIVE_INFINITY), data[1],
+                QUIET), "fit: x must be finite, got Infinity at row 4, column 1");
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], with(data[1], 5, Double.NaN), QUIET),
+                "fit: y must be finite, got NaN at row 5, column 0");
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.validationData(
+                with(data[0], 3, Double.NaN), data[1])),
+                "fit: validation x must be finite, got NaN at row 1, column 1");
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.validationData(data[0],
+                with(data[1], 2, Double.NEGATIVE_INFINITY))), "fit: validation y must be finite, got -Infinity at"
+                + " row 2");
+    }
+
+    @Test
+    void validationDataMustFitTheModel() {
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.validationData(
+                Tensor.zeros(Shape.of(5, 3)), data[1].rowRange(0, 5))), "fit (validation): x must have shape [N, 2]"
+                + " (rows first), got [5, 3]");
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.validationData(
+                data[0].rowRange(0, 5), data[1].rowRange(0, 4))), "fit (validation): x and y must have the same"
+                + " number of rows, got [5, 2] and [4]");
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.validationData(
+                data[0].rowRange(0, 0), data[1].rowRange(0, 0))), "fit: validation data is empty, got x [0, 2]");
+    }
+
+    @Test
+    void labelsOutOfRangeAreNamedByTheirDatasetRowBeforeAnyStep() {
+        // Row 27 is found before training, not in whichever shuffled batch happens to hold it (after the
+        // batches before it had already changed the weights).
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], with(data[1], 27, 3), QUIET.batchSize(10)),
+                "fit: SparseCategoricalCrossEntropy: yTrue must hold integer class labels in [0, 3), got 3.0 at row"
+                        + " 27");
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], with(data[1], 4, 1.5), QUIET.batchSize(10)),
+                "got 1.5 at row 4");
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.batchSize(10)
+                .validationData(data[0], with(data[1], 11, -1))), "fit (validation): SparseCategoricalCrossEntropy:"
+                + " yTrue must hold integer class labels in [0, 3), got -1.0 at row 11");
+        rejects(IllegalArgumentException.class, () -> model.evaluate(data[0], with(data[1], 29, 7), 8),
+                "evaluate: SparseCategoricalCrossEntropy: yTrue must hold integer class labels in [0, 3), got 7.0 at"
+                        + " row 29");
+        rejects(IllegalArgumentException.class, () -> new SparseTopKCategoricalAccuracy(2).checkTargets(
+                Tensor.of(Shape.of(3, 1), 0, 2, 5), Shape.of(Shape.BATCH, 3)), "SparseTopKCategoricalAccuracy: yTrue"
+                + " must hold integer class labels in [0, 3), got 5.0 at row 2");
+        rejects(IllegalArgumentException.class, () -> new SparseCategoricalAccuracy().checkTargets(
+                Tensor.of(Shape.of(2, 2), 0, 1, 2, 9), Shape.of(Shape.BATCH, 2, 4)), "got 9.0 at row 1, position 1");
+        new MeanSquaredError().checkTargets(Tensor.vector(-7.5), Shape.of(Shape.BATCH, 1));
+    }
+
+    @Test
+    void targetsOrModelsThatDoNotFitTheLossAreRejectedBeforeTraining() {
+        Sequential regression = new Sequential(Shape.of(2), DType.FLOAT32, 0);
+        regression.add(Dense.of(3));
+        regression.compile(Adam.defaults(), new MeanSquaredError());
+        ModelState initial = regression.state();
+        rejects(IllegalArgumentException.class, () -> regression.fit(data[0], Tensor.zeros(Shape.of(30, 5)),
+                QUIET.batchSize(10)), "MeanSquaredError: yTrue and yPred must have equal shapes, got [N, 5] and"
+                + " [N, 3]");
+        assertSame(initial, regression.state());
+        Sequential uncompiled = new Sequential(Shape.of(2));
+        uncompiled.add(Dense.of(3));
+        rejects(IllegalStateException.class, () -> uncompiled.fit(data[0], data[1], QUIET),
+                "model: call compile(optimizer, loss, metrics) first");
+        rejects(NullPointerException.class, () -> model.fit(null, data[1], QUIET), "fit: x is null");
+        rejects(NullPointerException.class, () -> model.fit(data[0], null, QUIET), "fit: y is null");
+        rejects(NullPointerException.class, () -> model.fit(data[0], data[1], null), "fit: options is null");
+    }
+
+    @Test
+    void evaluateAndPredictRejectEmptyOrBadlySizedBatches() {
+        rejects(IllegalArgumentException.class, () -> model.evaluate(data[0].rowRange(0, 0), data[1].rowRange(0, 0)),
+                "evaluate: the dataset is empty, got x [0, 2]");
+        rejects(IllegalArgumentException.class, () -> model.evaluate(data[0], data[1], 0),
+                "evaluate: batchSize must be > 0, got 0");
+        rejects(IllegalArgumentException.class, () -> model.predict(data[0], -1), "predict: batchSize must be > 0,"
+                + " got -1");
+        rejects(IllegalArgumentException.class, () -> model.predict(Tensor.zeros(Shape.of(4, 3))),
+                "predict: x must have shape [N, 2] (rows first), got [4, 3]");
+    }
+
+    @Test
+    void duplicateLayerNamesAreRejectedAndTheModelStaysAsItWas() {
+        Sequential named = new Sequential(Shape.of(2), DType.FLOAT64, 0);
+        named.add(Dense.of(4).named("hidden"));
+        Map<String, Tensor> weights = named.weights();
+        rejects(IllegalArgumentException.class, () -> named.add(Dense.of(3).named("hidden")),
+                "model: layer names must be unique, got two layers named 'hidden'");
+        assertEquals(1, named.stack().size(), "the rejected layer was not added");
+        assertEquals(weights.keySet(), named.weights().keySet());
+        weights.forEach((k, w) -> assertTrue(w.sameValues(named.weights().get(k)), k));
+        named.add(Dense.of(3).named("out"));
+        assertEquals(Shape.of(5, 3), named.predict(Tensor.zeros(Shape.of(5, 2))).shape(), "still usable");
+        rejects(IllegalArgumentException.class, () -> new Functional(Shape.of(2), DType.FLOAT64, 0,
+                (x, layers) -> layers.apply(Dense.of(2).named("d"), layers.apply(Dense.of(2).named("d"), x))),
+                "model: layer names must be unique, got two layers named 'd'");
+    }
+
+    /** A callback that fails after the second batch. */
+    static final class FailsAfterSecondBatch implements Callback {
+        @Override
+        public void onBatchEnd(int batch, Map<String, Double> logs, TrainingContext context) {
+            if (batch == 1) {
+                throw new IllegalStateException("boom");
+            }
+        }
+    }
+
+    /** Stops training after the second batch, to compare with a failure at the same point. */
+    static final class StopsAfterSecondBatch implements Callback {
+        @Override
+        public void onBatchEnd(int batch, Map<String, Double> logs, TrainingContext context) {
+            if (batch == 1) {
+                context.stopTraining();
+            }
+        }
+    }
+
+    @Test
+    void aFailingCallbackIsNamedAndTheModelHoldsExactlyItsLastCompletedStep() {
+        Sequential failing = Blobs.classifier(2);
+        CallbackException e = rejects(CallbackException.class, () -> failing.fit(data[0], data[1],
+                QUIET.batchSize(10).callbacks(new FailsAfterSecondBatch())), "fit: callback FailsAfterSecondBatch"
+                + " failed in onBatchEnd at epoch 0: boom; the model keeps the weights of its last completed step");
+        assertTrue(e.getCause() instanceof IllegalStateException);
+        Sequential stopped = Blobs.classifier(2);
+        stopped.fit(data[0], data[1], QUIET.batchSize(10).callbacks(new StopsAfterSecondBatch()));
+        assertEquals(2, failing.state().step());
+        stopped.weights().forEach((k, w) -> assertTrue(w.sameValues(failing.weights().get(k)), k));
+        Sequential anonymous = Blobs.classifier(2);
+        Callback nameless = new Callback() {
+            @Override
+            public void onEpochBegin(int epoch, TrainingContext context) {
+                throw new UnsupportedOperationException("nope");
+            }
+        };
+        String name = nameless.getClass().getName().substring(nameless.getClass().getPackageName().length() + 1);
+        rejects(CallbackException.class, () -> anonymous.fit(data[0], data[1], QUIET.batchSize(10).callbacks(
+                nameless)), "fit: callback " + name + " failed in onEpochBegin at epoch 0: nope");
+        assertTrue(name.startsWith("BadInputContractTest$"), name);
+        assertEquals(0, anonymous.state().step());
+    }
+
+    @Test
+    void anInterruptFromAnotherThreadStopsAtTheNextBatchBoundary() throws InterruptedException {
+        Sequential trained = Blobs.classifier(2);
+        CountDownLatch secondBatchDone = new CountDownLatch(1);
+        Callback waitsForInterrupt = new Callback() {
+            @Override
+            public void onBatchEnd(int batch, Map<String, Double> logs, TrainingContext context) {
+                if (batch == 1) {
+                    secondBatchDone.countDown();
+                    while (!Thread.currentThread().isInterrupted()) {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+        };
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+        Thread trainer = new Thread(() -> {
+            try {
+                trained.fit(data[0], data[1], QUIET.batchSize(5).epochs(3).callbacks(waitsForInterrupt));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+            flagAfter.set(Thread.currentThread().isInterrupted());
+        });
+        trainer.start();
+        secondBatchDone.await();
+        trainer.interrupt();
+        trainer.join(30_000);
+        TrainingInterruptedException e = assertThrows(TrainingInterruptedException.class, () -> {
+            throw thrown.get();
+        });
+        assertEquals("fit: interrupted before batch 2 of epoch 0; the model keeps the weights of its last completed"
+                + " step", e.getMessage());
+        assertEquals(2, trained.state().step(), "two steps completed, none after the interrupt");
+        assertTrue(flagAfter.get(), "the interrupt flag stays set");
+    }
+
+    @Test
+    void oneModelPredictsFromEightThreadsBitIdenticallyToOneThread() throws InterruptedException {
+        Tensor expected = model.predict(data[0], 7);
+        List<Thread> threads = new ArrayList<>();
+        AtomicReference<String> failure = new AtomicReference<>();
+        for (int t = 0; t < 8; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 50; i++) {
+                    if (!model.predict(data[0], 7).sameValues(expected)) {
+                        failure.set("call " + i + " differs");
+                    }
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(null, failure.get());
+    }
+}
