@@ -7,6 +7,12 @@
  * {@link dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy}, and any loss as a metric
  * ({@link dev.adjoint.nn.metric.LossMetric}), with Keras semantics (including how ties count).
  *
+ * <p>Precision, recall, F1 and AUC ({@link dev.adjoint.nn.metric.Precision}, {@link dev.adjoint.nn.metric.Recall},
+ * {@link dev.adjoint.nn.metric.F1Score}, {@link dev.adjoint.nn.metric.Auc}) are not means of per-example
+ * scores: they are {@link dev.adjoint.nn.metric.CountingMetric}s, whose batches contribute confusion counts
+ * that {@link dev.adjoint.nn.metric.MetricTotals} sums before computing the metric, as Keras's stateful
+ * metrics do.
+ *
  * <p>There is no argmax op in core; the accuracies are built from comparisons and reductions: the first
  * index of the maximum is {@code min_c where(x_c = max x, c, C)}, and the number of classes scoring strictly
  * higher than the true one is {@code sum_c [x_c > x_true]}. {@link dev.adjoint.nn.metric.Metrics} looks
