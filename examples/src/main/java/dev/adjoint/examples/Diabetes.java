@@ -8,7 +8,7 @@ import dev.adjoint.examples.data.Datasets;
 import dev.adjoint.nn.activation.Relu;
 import dev.adjoint.nn.data.Dataset;
 import dev.adjoint.nn.data.Split;
-import dev.adjoint.nn.data.Standardizer;
+import dev.adjoint.nn.data.Scaling;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.loss.MeanAbsoluteError;
@@ -45,7 +45,7 @@ public final class Diabetes {
         Dataset test = new Dataset(split.test().x(), column(split.test().y()));
         Sequential model = new Sequential(Shape.of(10), DType.FLOAT64, SEED);
         // Standardization measured on the training rows, as the model's first layer: saved with the model.
-        model.add(Standardizer.fit(train.x()).asLayer());
+        model.add(Scaling.standardize(train.x()));
         model.add(Dense.of(32, new Relu()));
         model.add(Dense.of(1));
         model.compile(Adam.defaults().withLearningRate(Schedule.constant(0.05)), loss,

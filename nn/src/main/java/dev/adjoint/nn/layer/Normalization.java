@@ -16,8 +16,9 @@ import java.util.Objects;
  * preprocessing, and predicts from raw inputs. No parameters; the gradient is {@code xBar = yBar / scale}.
  *
  * <p>Features are the elements of one example in row-major order: for inputs {@code [N, d1, ..., dk]}
- * there are {@code d1 * ... * dk} of them. Build one with {@code dev.adjoint.nn.data.Standardizer} or
- * {@code MinMaxScaler}.
+ * there are {@code d1 * ... * dk} of them. Measure one on training rows with {@code dev.adjoint.nn.data.Scaling};
+ * {@link #transform} and {@link #inverse} apply it to tensors outside a model (to a regression's targets,
+ * say), with the same arithmetic in float64.
  *
  * @param center the value subtracted from each feature (finite)
  * @param scale the divisor of each feature (finite, {@code > 0})
@@ -58,6 +59,36 @@ public record Normalization(double[] center, double[] scale, String name) implem
     /** The number of features. */
     public int features() {
         return center.length;
+    }
+
+    /**
+     * {@code (x - center) / scale} per feature of {@code x : [rows, ...]}, computed in float64 and returned in
+     * {@code x}'s dtype.
+     *
+     * @throws IllegalArgumentException when {@code x} has another number of features
+     */
+    public Tensor transform(Tensor x) {
+        return scaled(x, false);
+    }
+
+    /** {@code y * scale + center} per feature: back to the original units. */
+    public Tensor inverse(Tensor y) {
+        return scaled(y, true);
+    }
+
+    private Tensor scaled(Tensor x, boolean inverse) {
+        Objects.requireNonNull(x, "x is null");
+        int rows = x.rank() < 1 ? 0 : x.shape().dim(0);
+        if (x.rank() < 2 || (rows > 0 ? x.size() / rows : x.shape().drop(0).size()) != center.length) {
+            throw new IllegalArgumentException("Normalization: x must be [rows, ...] with " + center.length
+                    + " features per row, got " + x.shape());
+        }
+        double[] data = x.toDoubleArray();
+        for (int i = 0; i < data.length; i++) {
+            int j = i % center.length;
+            data[i] = inverse ? data[i] * scale[j] + center[j] : (data[i] - center[j]) / scale[j];
+        }
+        return Tensor.of(x.dtype(), x.shape(), data);
     }
 
     @Override

@@ -62,6 +62,12 @@ final class Confusion {
         return Shapes.slice(counts, 0, i, i + 1).reshape();
     }
 
+    /** {@code c0 / (c0 + c1)} of counts {@code [c0, c1]}, 0 when both are 0: precision and recall. */
+    static Node shareOfFirst(Node counts) {
+        Node first = element(counts, 0);
+        return divideNoNan(first, first.add(element(counts, 1)));
+    }
+
     /** {@code a / b}, and 0 where {@code b = 0} (Keras's {@code divide_no_nan}). */
     static Node divideNoNan(Node a, Node b) {
         Node zero = Nodes.scalar(0.0, b.dtype());

@@ -32,8 +32,7 @@ public record Recall(double threshold) implements CountingMetric {
 
     @Override
     public Node fromCounts(Node counts) {
-        Node tp = Confusion.element(counts, 0);
-        return Confusion.divideNoNan(tp, tp.add(Confusion.element(counts, 1)));
+        return Confusion.shareOfFirst(counts);
     }
 
     @Override

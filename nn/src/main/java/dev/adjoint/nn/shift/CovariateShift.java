@@ -4,8 +4,9 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.nn.data.Standardizer;
+import dev.adjoint.nn.data.Scaling;
 import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
 import dev.adjoint.nn.model.FitOptions;
 import dev.adjoint.nn.model.Sequential;
@@ -106,7 +107,7 @@ public final class CovariateShift {
         }
         int d = source.size() / ns;
         Tensor pooled = concat(source.reshape(Shape.of(ns, d)), target.reshape(Shape.of(nt, d)));
-        Standardizer scaling = Standardizer.fit(pooled);
+        Layer scaling = Scaling.standardize(pooled);
         double[] label = new double[ns + nt];
         for (int i = ns; i < ns + nt; i++) {
             label[i] = 1;
@@ -117,7 +118,7 @@ public final class CovariateShift {
             int[] trainRows = rows(half, 1 - h);
             int[] scoreRows = rows(half, h);
             Sequential classifier = new Sequential(Shape.of(d), DType.FLOAT64, options.seed() + h);
-            classifier.add(scaling.asLayer());
+            classifier.add(scaling);
             classifier.add(Dense.of(1).kernelRegularizer(new L2(options.l2())));
             classifier.compile(Adam.defaults().withLearningRate(options.learningRate()), new BinaryCrossEntropy(true));
             classifier.fit(pooled.takeRows(trainRows), Tensor.vector(pick(label, trainRows)),

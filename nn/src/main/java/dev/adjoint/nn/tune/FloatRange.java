@@ -75,14 +75,12 @@ public record FloatRange(String name, double min, double max, double step, Sampl
 
     @Override
     public double toUnit(Object value) {
-        double v = (Double) checked(value);
-        return sampling == Sampling.LOG ? Math.log(v / min) / Math.log(max / min) : (v - min) / (max - min);
+        return sampling.toUnit((Double) checked(value), min, max);
     }
 
     @Override
     public Object fromUnit(double u) {
-        double clamped = Math.min(1, Math.max(0, u));
-        double v = sampling == Sampling.LOG ? min * Math.exp(clamped * Math.log(max / min)) : min + clamped * (max - min);
+        double v = sampling.fromUnit(u, min, max);
         if (step > 0) {
             double k = sampling == Sampling.LOG ? Math.log(v / min) / Math.log(step) : (v - min) / step;
             v = valueAt((int) Math.max(0, Math.min(steps(), Math.round(k))));

@@ -68,21 +68,12 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
 
     @Override
     public double toUnit(Object value) {
-        int v = (Integer) checked(value);
-        if (count() == 1) {
-            return 0.5;
-        }
-        int last = valueAt(count() - 1);
-        return sampling == Sampling.LOG ? Math.log((double) v / min) / Math.log((double) last / min)
-                : (double) (v - min) / (last - min);
+        return sampling.toUnit((Integer) checked(value), min, valueAt(count() - 1));
     }
 
     @Override
     public Object fromUnit(double u) {
-        double clamped = Math.min(1, Math.max(0, u));
-        int last = valueAt(count() - 1);
-        double v = sampling == Sampling.LOG ? min * Math.exp(clamped * Math.log((double) last / min))
-                : min + clamped * (last - min);
+        double v = sampling.fromUnit(u, min, valueAt(count() - 1));
         long k = Math.round((v - min) / step);
         return valueAt((int) Math.max(0, Math.min(count() - 1, k)));
     }
