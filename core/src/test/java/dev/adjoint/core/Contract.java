@@ -8,12 +8,12 @@ import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.GraphPrinter;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.api.function.Executable;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * The bad-input contract's assertions: a rejected call throws the documented exception TYPE, its message
@@ -24,8 +24,8 @@ public final class Contract {
 
     /** A small valid graph with a gradient, evaluated once before any bad input is tried. */
     public static final class Witness {
-        private final Node x = Nodes.input("x", Shape.of(Shape.BATCH, 3));
-        private final Node w = Nodes.input("w", Shape.of(3, 2));
+        private final Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 3));
+        private final Node w = SourceOp.input("w", Shape.of(3, 2));
         private final Node loss = x.matmul(w).tanh().square().mean();
         private final List<Node> outputs = outputs();
         private final String printed = GraphPrinter.print(outputs);

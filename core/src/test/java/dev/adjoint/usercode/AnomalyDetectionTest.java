@@ -9,21 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.AnomalyException;
 import dev.adjoint.core.eval.Function;
-import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.GraphPrinter;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Provenance;
-import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Test;
 
 /**
  * Anomaly detection ({@code Function.withAnomalyDetection()}) and provenance ({@code Provenance}). This test
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class AnomalyDetectionTest {
 
-    private static final Node X = Nodes.input("x", Shape.of(2, 3));
+    private static final Node X = SourceOp.input("x", Shape.of(2, 3));
 
     /** The line number of the caller. */
     private static int here() {
@@ -81,7 +80,7 @@ class AnomalyDetectionTest {
 
     @Test
     void theNumberingIsThatOfTheGraphPrinter() {
-        Node w = Nodes.input("w", Shape.of(3, 3));
+        Node w = SourceOp.input("w", Shape.of(3, 3));
         Node loss = X.matmul(w).exp().mul(0.5).sum();
         AnomalyException e = anomaly(Function.of(List.of(X, w), List.of(loss)).withAnomalyDetection(),
                 x23(1, 1, 1, 1, 1, 1), Tensor.full(DType.FLOAT64, Shape.of(3, 3), 300));
@@ -101,7 +100,7 @@ class AnomalyDetectionTest {
 
     @Test
     void sqrtDerivativeAtZeroIsReportedInTheBackwardPassWithItsForwardNode() {
-        Node v = Nodes.input("v", Shape.of(3));
+        Node v = SourceOp.input("v", Shape.of(3));
         Node norm;
         Node grad;
         int forwardLine;
@@ -129,9 +128,9 @@ class AnomalyDetectionTest {
     @Test
     void logDerivativeAtZeroIsReportedWhenTheForwardValueIsBlocked() {
         // where(x > 0, log(x), 0) is finite at 0, but only its forward: log(0) is still computed.
-        Node v = Nodes.input("v", Shape.of(2));
+        Node v = SourceOp.input("v", Shape.of(2));
         Node loss = v.add(1.0).log().sum();
-        Node g = Autodiff.grad(Elementwise.log(v.add(1.0)).sum(), v);
+        Node g = Autodiff.grad(UnaryOp.log(v.add(1.0)).sum(), v);
         Function f = Function.of(List.of(v), List.of(loss, g)).withAnomalyDetection();
         AnomalyException e = anomaly(f, Tensor.vector(-1, 1));
         assertFalse(e.inGradient(), "the forward log(0) is found first");
@@ -140,8 +139,8 @@ class AnomalyDetectionTest {
 
     @Test
     void divisionByZeroAndZeroOverZero() {
-        Node a = Nodes.input("a", Shape.of(3));
-        Node b = Nodes.input("b", Shape.of(3));
+        Node a = SourceOp.input("a", Shape.of(3));
+        Node b = SourceOp.input("b", Shape.of(3));
         Function f = Function.of(List.of(a, b), List.of(a.div(b))).withAnomalyDetection();
         AnomalyException e = anomaly(f, Tensor.vector(1, 0, 2), Tensor.vector(0, 0, 1));
         assertContains(e.getMessage(), "got 1 NaN and 1 +Infinity among 3 values",
@@ -150,7 +149,7 @@ class AnomalyDetectionTest {
 
     @Test
     void theMeanOfAnEmptyBatchIsNamedAsSuch() {
-        Node rows = Nodes.input("rows", Shape.of(Shape.BATCH, 2));
+        Node rows = SourceOp.input("rows", Shape.of(Shape.BATCH, 2));
         Function f = Function.of(List.of(rows), List.of(rows.mean())).withAnomalyDetection();
         AnomalyException e = anomaly(f, Tensor.zeros(Shape.of(0, 2)));
         assertContains(e.getMessage(), "got 1 NaN among 1 values", "counts the elements of an empty axis",
@@ -159,7 +158,7 @@ class AnomalyDetectionTest {
 
     @Test
     void expOverflowInFloat32NamesTheFloat32Limit() {
-        Node v = Nodes.input("v", Shape.of(2), DType.FLOAT32);
+        Node v = SourceOp.input("v", Shape.of(2), DType.FLOAT32);
         Function f = Function.of(List.of(v), List.of(v.exp())).withAnomalyDetection();
         AnomalyException e = anomaly(f, Tensor.of(Shape.of(2), new float[] {1, 100}));
         assertContains(e.getMessage(), "exp overflows f32 above 88.72", "softplus(x)");
@@ -167,8 +166,8 @@ class AnomalyDetectionTest {
 
     @Test
     void log1pOfMinusOne() {
-        Node v = Nodes.input("v", Shape.of(3));
-        Function f = Function.of(List.of(v), List.of(Elementwise.log1p(v))).withAnomalyDetection();
+        Node v = SourceOp.input("v", Shape.of(3));
+        Function f = Function.of(List.of(v), List.of(UnaryOp.log1p(v))).withAnomalyDetection();
         AnomalyException e = anomaly(f, Tensor.vector(-1, 0, -2));
         assertContains(e.getMessage(), "got 1 NaN and 1 -Infinity", "log1p is -Infinity at -1 and NaN below -1",
                 "1 value(s) equal to -1 and 1 below", "softplus");
@@ -176,8 +175,8 @@ class AnomalyDetectionTest {
 
     @Test
     void powerOfANegativeBase() {
-        Node v = Nodes.input("v", Shape.of(2));
-        Node p = Nodes.input("p", Shape.of(2));
+        Node v = SourceOp.input("v", Shape.of(2));
+        Node p = SourceOp.input("p", Shape.of(2));
         AnomalyException constant = anomaly(Function.of(List.of(v), List.of(v.pow(0.5))).withAnomalyDetection(),
                 Tensor.vector(4, -4));
         assertContains(constant.getMessage(), "pow(0.5) produced", "a negative base to a non-integer power is NaN",
@@ -192,7 +191,7 @@ class AnomalyDetectionTest {
 
     @Test
     void derivativeOfAFractionalPowerAtZero() {
-        Node v = Nodes.input("v", Shape.of(2));
+        Node v = SourceOp.input("v", Shape.of(2));
         Node g = Autodiff.grad(v.pow(0.5).sum(), v);
         AnomalyException e = anomaly(Function.of(List.of(v), List.of(g)).withAnomalyDetection(), Tensor.vector(0, 1));
         assertTrue(e.inGradient());
@@ -202,7 +201,7 @@ class AnomalyDetectionTest {
 
     @Test
     void overflowOfFiniteInputsIsNamedAsOverflow() {
-        Node v = Nodes.input("v", Shape.of(2));
+        Node v = SourceOp.input("v", Shape.of(2));
         AnomalyException e = anomaly(Function.of(List.of(v), List.of(v.mul(v))).withAnomalyDetection(),
                 Tensor.vector(1e200, 1));
         assertContains(e.getMessage(), "mul produced non-finite values, got 1 +Infinity",
@@ -237,9 +236,9 @@ class AnomalyDetectionTest {
 
     @Test
     void withoutAnAnomalyResultsAreBitIdenticalToTheUncheckedFunction() {
-        Node w = Nodes.input("w", Shape.of(3, 4));
+        Node w = SourceOp.input("w", Shape.of(3, 4));
         Node hidden = X.matmul(w).tanh();
-        Node loss = Reductions.logSoftmax(hidden, 1).neg().mean().add(hidden.square().sum().mul(1e-3));
+        Node loss = ReduceOp.logSoftmax(hidden, 1).neg().mean().add(hidden.square().sum().mul(1e-3));
         List<Node> outputs = new ArrayList<>(List.of(loss));
         outputs.addAll(Autodiff.grad(loss, X, w));
         Function plain = Function.of(List.of(X, w), outputs);
@@ -285,6 +284,6 @@ class AnomalyDetectionTest {
         assertSame(t, Provenance.gradientOf(g).orElseThrow(), "tanh's pullback built the last node");
         Node h = Autodiff.grad(Autodiff.grad(loss, X).sum(), X);
         assertTrue(Provenance.isGradient(h), "second-order nodes too");
-        assertFalse(Provenance.isGradient(Elementwise.sin(X)), "the marker ends with the pass");
+        assertFalse(Provenance.isGradient(UnaryOp.sin(X)), "the marker ends with the pass");
     }
 }

@@ -1,9 +1,9 @@
 package dev.adjoint.examples;
 
 import dev.adjoint.core.eval.Function;
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -46,11 +46,11 @@ public final class Perceptron {
     /** Trains a perceptron on rows of {@code x} with 0/1 labels {@code y} until an error-free epoch. */
     static Outcome train(Tensor x, Tensor y, int maxEpochs, double eta) {
         int features = x.shape().dim(1);
-        Node xi = Nodes.input("x", Shape.of(1, features));
-        Node yi = Nodes.input("y", Shape.of(1, 1));
-        Node w = Nodes.input("w", Shape.of(features, 1));
-        Node b = Nodes.input("b", Shape.of(1));
-        Node yHat = Elementwise.greaterEqual(xi.matmul(w).add(b), Nodes.scalar(0.0));
+        Node xi = SourceOp.input("x", Shape.of(1, features));
+        Node yi = SourceOp.input("y", Shape.of(1, 1));
+        Node w = SourceOp.input("w", Shape.of(features, 1));
+        Node b = SourceOp.input("b", Shape.of(1));
+        Node yHat = BinaryOp.greaterEqual(xi.matmul(w).add(b), SourceOp.scalar(0.0));
         Node error = yi.sub(yHat);
         Node wNext = w.add(xi.transpose().matmul(error).mul(eta));
         Node bNext = b.add(error.sum(0).mul(eta));

@@ -2,7 +2,7 @@ package dev.adjoint.examples;
 
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
@@ -33,7 +33,7 @@ public class PhysicsInformed {
                 new MeanSquaredError());
 
         // The objective sees the model: the residual of u' + u = 0 at the inputs, and u(0) - 1.
-        Node zero = Nodes.constant(Tensor.zeros(DType.FLOAT64, Shape.of(1, 1)));
+        Node zero = SourceOp.constant(Tensor.zeros(DType.FLOAT64, Shape.of(1, 1)));
         TrainStep step = u.trainStep(Shape.of(Shape.BATCH, 1), (targets, net) -> {
             Node ux = net.output();
             Node dudx = Autodiff.grad(ux.sum(), net.input());            // u'(x), row by row

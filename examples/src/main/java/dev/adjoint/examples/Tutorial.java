@@ -4,8 +4,8 @@ import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.GraphPrinter;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
@@ -47,10 +47,10 @@ public final class Tutorial {
         for (int i = 0; i < 50; i++) {
             ys[i] = 3 * xs.flat(i) + 2 + noise.flat(i);
         }
-        Node x = Nodes.input("x", Shape.of(Shape.BATCH, 1));
-        Node y = Nodes.input("y", Shape.of(Shape.BATCH, 1));
-        Node w = Nodes.input("w", Shape.scalar());
-        Node b = Nodes.input("b", Shape.scalar());
+        Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 1));
+        Node y = SourceOp.input("y", Shape.of(Shape.BATCH, 1));
+        Node w = SourceOp.input("w", Shape.scalar());
+        Node b = SourceOp.input("b", Shape.scalar());
         Node loss = x.mul(w).add(b).sub(y).square().mean();
         List<Node> grads = Autodiff.grad(loss, w, b);
         double lr = 0.5;
@@ -77,9 +77,9 @@ public final class Tutorial {
 
     /** Part 2: a dense sigmoid layer of 3 units on 4 examples of 2 features. */
     static Tensor denseLayer(boolean print) {
-        Node x = Nodes.input("x", Shape.of(Shape.BATCH, 2));
-        Node w = Nodes.constant(Tensor.matrix(new double[][] {{0.5, -1, 0.25}, {1, 0.5, -0.5}}));
-        Node b = Nodes.constant(Tensor.vector(0, 0.1, -0.1));
+        Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 2));
+        Node w = SourceOp.constant(Tensor.matrix(new double[][] {{0.5, -1, 0.25}, {1, 0.5, -0.5}}));
+        Node b = SourceOp.constant(Tensor.vector(0, 0.1, -0.1));
         Node a = x.matmul(w).add(b).sigmoid();
         Tensor out = Function.of(List.of(x), List.of(a)).call(xor().x).get(0);
         if (print) {
@@ -105,27 +105,27 @@ public final class Tutorial {
      */
     static double[] twoLayerXor(int steps, boolean print) {
         int hidden = 4;
-        Node x = Nodes.input("x", Shape.of(Shape.BATCH, 2));
-        Node y = Nodes.input("y", Shape.of(Shape.BATCH, 1));
-        Node w1 = Nodes.input("W1", Shape.of(2, hidden));
-        Node b1 = Nodes.input("b1", Shape.of(hidden));
-        Node w2 = Nodes.input("W2", Shape.of(hidden, 1));
-        Node b2 = Nodes.input("b2", Shape.of(1));
+        Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 2));
+        Node y = SourceOp.input("y", Shape.of(Shape.BATCH, 1));
+        Node w1 = SourceOp.input("W1", Shape.of(2, hidden));
+        Node b1 = SourceOp.input("b1", Shape.of(hidden));
+        Node w2 = SourceOp.input("W2", Shape.of(hidden, 1));
+        Node b2 = SourceOp.input("b2", Shape.of(1));
         Node a1 = x.matmul(w1).add(b1).sigmoid();
         Node a2 = a1.matmul(w2).add(b2).sigmoid();
         // Mean binary cross-entropy L = -mean(y log a2 + (1 - y) log(1 - a2)).
-        Node one = Nodes.scalar(1.0);
+        Node one = SourceOp.scalar(1.0);
         Node loss = y.mul(a2.log()).add(one.sub(y).mul(one.sub(a2).log())).mean().neg();
         List<Node> symbolic = Autodiff.grad(loss, w1, b1, w2, b2);
 
         // The hand derivation, as graphs too.
-        Node m = Nodes.scalar(4.0);
+        Node m = SourceOp.scalar(4.0);
         Node dz2 = a2.sub(y).div(m);
         Node dW2 = a1.transpose().matmul(dz2);
-        Node db2 = Reductions.sum(dz2, false, 0);
+        Node db2 = ReduceOp.sum(dz2, false, 0);
         Node dz1 = dz2.matmul(w2.transpose()).mul(a1).mul(one.sub(a1));
         Node dW1 = x.transpose().matmul(dz1);
-        Node db1 = Reductions.sum(dz1, false, 0);
+        Node db1 = ReduceOp.sum(dz1, false, 0);
         List<Node> byHand = List.of(dW1, db1, dW2, db2);
 
         Key key = Key.of(7);

@@ -1,8 +1,8 @@
 package dev.adjoint.optim;
 
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import java.util.HashMap;
 import java.util.List;
@@ -105,16 +105,16 @@ public record Adam(Schedule learningRate, double beta1, double beta2, double eps
     @Override
     public ParamUpdate rule(Node w, Node g, Map<String, Node> s, Node t, Node lr) {
         DType dtype = w.dtype();
-        Node one = Nodes.scalar(1, dtype);
-        Node beta1Power = Nodes.scalar(beta1, dtype).pow(t);
-        Node beta2Power = Nodes.scalar(beta2, dtype).pow(t);
+        Node one = SourceOp.scalar(1, dtype);
+        Node beta1Power = SourceOp.scalar(beta1, dtype).pow(t);
+        Node beta2Power = SourceOp.scalar(beta2, dtype).pow(t);
         Node alpha = lr.mul(one.sub(beta2Power).sqrt()).div(one.sub(beta1Power));
         Node m = s.get("m").mul(beta1).add(g.mul(1 - beta1));
         Node v = s.get("v").mul(beta2).add(g.mul(1 - beta2).mul(g));
         Map<String, Node> next = new HashMap<>(Map.of("m", m, "v", v));
         Node denominatorMoment = v;
         if (amsgrad) {
-            denominatorMoment = Elementwise.maximum(s.get("vHat"), v);
+            denominatorMoment = BinaryOp.maximum(s.get("vHat"), v);
             next.put("vHat", denominatorMoment);
         }
         return new ParamUpdate(w.sub(m.mul(alpha).div(denominatorMoment.sqrt().add(epsilon))), next);

@@ -2,7 +2,7 @@ package dev.adjoint.optim;
 
 import dev.adjoint.core.graph.CustomOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.kernel.BufferSafe;
 import dev.adjoint.core.kernel.ElementwiseKernels;
 import dev.adjoint.core.tensor.Shape;
@@ -46,6 +46,6 @@ record Floor() implements CustomOp, BufferSafe {
 
     @Override
     public List<Node> vjp(Node y, Node yBar) {
-        return List.of(Nodes.zerosLike(y.inputs().get(0)));
+        return List.of(SourceOp.zerosLike(y.inputs().get(0)));
     }
 }

@@ -1,8 +1,9 @@
 package dev.adjoint.optim;
 
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.WhereOp;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -122,7 +123,7 @@ public record GradientAccumulation(Optimizer inner, int steps) implements Optimi
         }
         // ceil(t / k) = floor((t - 1) / k) + 1; the update happens when t = k * ceil(t / k).
         Node updates = Floor.of(step.sub(1.0).div((double) steps)).add(1.0);
-        Node apply = Elementwise.equal(step, updates.mul((double) steps));
+        Node apply = BinaryOp.equal(step, updates.mul((double) steps));
         Map<String, Node> sums = new LinkedHashMap<>();
         Map<String, Node> means = new LinkedHashMap<>();
         Map<String, Node> innerState = new LinkedHashMap<>();
@@ -138,12 +139,12 @@ public record GradientAccumulation(Optimizer inner, int steps) implements Optimi
         Map<String, Node> nextState = new LinkedHashMap<>();
         params.forEach((p, w) -> {
             Node on = apply.cast(w.dtype());
-            nextParams.put(p, Elementwise.where(on, u.params().get(p), w));
+            nextParams.put(p, WhereOp.where(on, u.params().get(p), w));
             for (String slot : inner.slots()) {
                 String name = Optimizer.stateName(p, slot);
-                nextState.put(name, Elementwise.where(on, u.state().get(name), innerState.get(name)));
+                nextState.put(name, WhereOp.where(on, u.state().get(name), innerState.get(name)));
             }
-            nextState.put(Optimizer.stateName(p, ACCUMULATOR), Elementwise.where(on, Nodes.zerosLike(w), sums.get(p)));
+            nextState.put(Optimizer.stateName(p, ACCUMULATOR), WhereOp.where(on, SourceOp.zerosLike(w), sums.get(p)));
         });
         return new Update(nextParams, nextState);
     }

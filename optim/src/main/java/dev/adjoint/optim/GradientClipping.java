@@ -1,8 +1,9 @@
 package dev.adjoint.optim;
 
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -134,7 +135,7 @@ public record GradientClipping(Optimizer inner, Rule rule, double threshold) imp
     List<Node> clip(List<Node> grads) {
         List<Node> out = new ArrayList<>(grads.size());
         switch (rule) {
-            case VALUE -> grads.forEach(g -> out.add(Elementwise.clip(g, -threshold, threshold)));
+            case VALUE -> grads.forEach(g -> out.add(UnaryOp.clip(g, -threshold, threshold)));
             case NORM -> grads.forEach(g -> out.add(g.mul(factor(g.square().sum()))));
             case GLOBAL_NORM -> {
                 Node squares = null;
@@ -153,7 +154,7 @@ public record GradientClipping(Optimizer inner, Rule rule, double threshold) imp
 
     /** {@code c / max(sqrt(sumOfSquares), c)}, a rank-0 node: 1 within the threshold. */
     private Node factor(Node sumOfSquares) {
-        Node c = Nodes.scalar(threshold, sumOfSquares.dtype());
-        return c.div(Elementwise.maximum(sumOfSquares.sqrt(), c));
+        Node c = SourceOp.scalar(threshold, sumOfSquares.dtype());
+        return c.div(BinaryOp.maximum(sumOfSquares.sqrt(), c));
     }
 }

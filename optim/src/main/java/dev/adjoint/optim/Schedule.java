@@ -1,8 +1,10 @@
 package dev.adjoint.optim;
 
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.UnaryOp;
+import dev.adjoint.core.graph.WhereOp;
 import dev.adjoint.core.tensor.DType;
 import java.util.Objects;
 
@@ -101,7 +103,7 @@ public interface Schedule {
 
         @Override
         public Node at(Node step) {
-            return Nodes.scalar(learningRate, checkStep("Constant", step).dtype());
+            return SourceOp.scalar(learningRate, checkStep("Constant", step).dtype());
         }
     }
 
@@ -133,7 +135,7 @@ public interface Schedule {
             if (staircase) {
                 p = Floor.of(p);
             }
-            return Nodes.scalar(initial, dtype).mul(Nodes.scalar(decayRate, dtype).pow(p));
+            return SourceOp.scalar(initial, dtype).mul(SourceOp.scalar(decayRate, dtype).pow(p));
         }
     }
 
@@ -161,7 +163,7 @@ public interface Schedule {
         public Node at(Node step) {
             DType dtype = checkStep("StepDecay", step).dtype();
             Node drops = Floor.of(completed(step).div(stepSize));
-            return Nodes.scalar(initial, dtype).mul(Nodes.scalar(factor, dtype).pow(drops));
+            return SourceOp.scalar(initial, dtype).mul(SourceOp.scalar(factor, dtype).pow(drops));
         }
     }
 
@@ -188,10 +190,10 @@ public interface Schedule {
         @Override
         public Node at(Node step) {
             DType dtype = checkStep("CosineDecay", step).dtype();
-            Node fraction = Elementwise.minimum(completed(step), Nodes.scalar(decaySteps, dtype)).div(decaySteps);
-            Node cosine = Elementwise.cos(fraction.mul(Math.PI)).add(1.0).mul(0.5);
+            Node fraction = BinaryOp.minimum(completed(step), SourceOp.scalar(decaySteps, dtype)).div(decaySteps);
+            Node cosine = UnaryOp.cos(fraction.mul(Math.PI)).add(1.0).mul(0.5);
             Node decayed = cosine.mul(1 - alpha).add(alpha);
-            return Nodes.scalar(initial, dtype).mul(decayed);
+            return SourceOp.scalar(initial, dtype).mul(decayed);
         }
     }
 
@@ -221,11 +223,11 @@ public interface Schedule {
         @Override
         public Node at(Node step) {
             DType dtype = checkStep("Warmup", step).dtype();
-            Node one = Nodes.scalar(1, dtype);
-            Node w = Nodes.scalar(warmupSteps, dtype);
+            Node one = SourceOp.scalar(1, dtype);
+            Node w = SourceOp.scalar(warmupSteps, dtype);
             Node ramp = step.div(w).mul(after.at(one));
-            Node shifted = after.at(Elementwise.maximum(step.sub(w), one));
-            return Elementwise.where(Elementwise.lessEqual(step, w), ramp, shifted);
+            Node shifted = after.at(BinaryOp.maximum(step.sub(w), one));
+            return WhereOp.where(BinaryOp.lessEqual(step, w), ramp, shifted);
         }
     }
 

@@ -8,13 +8,13 @@
  * passed in and out as named tensors (no unpacking by position):
  *
  * <pre>{@code
- * Node w = Nodes.input("w", Shape.of(2));
+ * Node w = SourceOp.input("w", Shape.of(2));
  * Node loss = w.sub(1.0).square().sum();                            // minimum at w = (1, 1)
  * Optimizer adam = Adam.defaults().withLearningRate(Schedule.cosineDecay(0.1, 500, 0.0).withWarmup(10));
  * Map<String, Tensor> params = Map.of("w", Tensor.vector(0, 0));
  * Map<String, Tensor> state = adam.init(params);                    // w/m = 0, w/v = 0
  * Map<String, Node> s = NamedFunction.inputsLike(state);
- * Node t = Nodes.input("t", Shape.scalar());
+ * Node t = SourceOp.input("t", Shape.scalar());
  * Update next = adam.update(Map.of("w", Autodiff.grad(loss, w)), s, Map.of("w", w), t);
  * Map<String, Node> in = new HashMap<>(s);
  * in.put("w", w);
@@ -41,3 +41,5 @@
  * 3's; each record's Javadoc gives its equations and cites the paper.
  */
 package dev.adjoint.optim;
+
+import dev.adjoint.core.graph.SourceOp;

@@ -1,10 +1,10 @@
 package dev.adjoint.optim;
 
+import dev.adjoint.core.graph.SourceOp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
@@ -25,12 +25,12 @@ class GradientAccumulationTest {
 
     /** One update of {@code optimizer}: {@code (w, slots..., g, t) -> (w', slots'...)}, compiled. */
     private static Function stepOf(Optimizer optimizer) {
-        Node w = Nodes.input("w", SHAPE);
-        Node g = Nodes.input("g", SHAPE);
-        Node t = Nodes.input("t", Shape.scalar());
+        Node w = SourceOp.input("w", SHAPE);
+        Node g = SourceOp.input("g", SHAPE);
+        Node t = SourceOp.input("t", Shape.scalar());
         Map<String, Node> slots = new LinkedHashMap<>();
         for (String name : optimizer.slots()) {
-            slots.put(name, Nodes.input(name, SHAPE));
+            slots.put(name, SourceOp.input(name, SHAPE));
         }
         ParamUpdate u = optimizer.update(w, g, slots, t);
         List<Node> inputs = new ArrayList<>(List.of(w, g, t));

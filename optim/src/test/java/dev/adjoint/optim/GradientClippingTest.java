@@ -1,10 +1,10 @@
 package dev.adjoint.optim;
 
+import dev.adjoint.core.graph.SourceOp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -21,11 +21,11 @@ class GradientClippingTest {
 
     /** The new parameters after one SGD step with learning rate 1 through {@code optimizer}. */
     private static List<double[]> step(Optimizer optimizer, double[] g1, double[] g2) {
-        Node w1 = Nodes.input("w1", Shape.of(2));
-        Node w2 = Nodes.input("w2", Shape.of(3));
-        Node d1 = Nodes.input("g1", Shape.of(2));
-        Node d2 = Nodes.input("g2", Shape.of(3));
-        Node t = Nodes.input("t", Shape.scalar());
+        Node w1 = SourceOp.input("w1", Shape.of(2));
+        Node w2 = SourceOp.input("w2", Shape.of(3));
+        Node d1 = SourceOp.input("g1", Shape.of(2));
+        Node d2 = SourceOp.input("g2", Shape.of(3));
+        Node t = SourceOp.input("t", Shape.scalar());
         Map<String, Node> params = new LinkedHashMap<>();
         params.put("w1", w1);
         params.put("w2", w2);

@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Laws every optimizer obeys, checked on each of {@link AllOptimizers#all()}. */
 class OptimizerContractTest {
@@ -107,33 +107,33 @@ class OptimizerContractTest {
     @MethodSource("optimizers")
     void rejectsArgumentsThatDoNotFit(Optimizer optimizer) {
         String name = optimizer.name();
-        Node w = Nodes.input("w", Shape.of(2));
-        Node t = Nodes.input("t", Shape.scalar());
+        Node w = SourceOp.input("w", Shape.of(2));
+        Node t = SourceOp.input("t", Shape.scalar());
         Map<String, Node> state = new LinkedHashMap<>();
         for (String slot : optimizer.slots()) {
-            state.put(slot, Nodes.input(slot, Shape.of(2)));
+            state.put(slot, SourceOp.input(slot, Shape.of(2)));
         }
         Expect.rejects(name + ": grad must have the parameter's shape [2], got f64[3]",
-                () -> optimizer.update(w, Nodes.input("g", Shape.of(3)), state, t));
+                () -> optimizer.update(w, SourceOp.input("g", Shape.of(3)), state, t));
         Map<String, Node> tooMany = new LinkedHashMap<>(state);
-        tooMany.put("extra", Nodes.input("extra", Shape.of(2)));
+        tooMany.put("extra", SourceOp.input("extra", Shape.of(2)));
         Expect.rejects(name + ": state must hold exactly the slots " + optimizer.slots() + ", got "
                 + tooMany.keySet(), () -> optimizer.update(w, w, tooMany, t));
         if (!state.isEmpty()) {
             Map<String, Node> wrongType = new LinkedHashMap<>(state);
             String first = optimizer.slots().get(0);
-            wrongType.put(first, Nodes.input("s", Shape.of(2), DType.FLOAT32));
+            wrongType.put(first, SourceOp.input("s", Shape.of(2), DType.FLOAT32));
             Expect.rejects(name + ": state slot '" + first + "' must have the parameter's"
                     + " type f64[2], got f32[2]", () -> optimizer.update(w, w, wrongType, t));
         }
         Expect.rejects(name + ": step must be a rank-0 node, got f64[1]",
-                () -> optimizer.update(w, w, state, Nodes.input("t1", Shape.of(1))));
+                () -> optimizer.update(w, w, state, SourceOp.input("t1", Shape.of(1))));
         Map<String, Node> named = new LinkedHashMap<>();
         state.forEach((slot, node) -> named.put(Optimizer.stateName("w", slot), node));
         Expect.rejects(name + ": grads must name exactly the parameters [w], got [v]",
                 () -> optimizer.update(Map.of("v", w), named, Map.of("w", w), t));
         Expect.rejects(name + ": grad must have the parameter's shape [2], got f64[3] (parameter 'w')",
-                () -> optimizer.update(Map.of("w", Nodes.input("g", Shape.of(3))), named, Map.of("w", w), t));
+                () -> optimizer.update(Map.of("w", SourceOp.input("g", Shape.of(3))), named, Map.of("w", w), t));
         Expect.rejects(name + ": learningRate must be positive and finite, got -1.0",
                 () -> optimizer.withLearningRate(-1.0));
     }
@@ -141,12 +141,12 @@ class OptimizerContractTest {
     @ParameterizedTest
     @MethodSource("optimizers")
     void aGradientOfAnotherDtypeIsCastToTheParameters(Optimizer optimizer) {
-        Node w = Nodes.input("w", Shape.of(2), DType.FLOAT32);
+        Node w = SourceOp.input("w", Shape.of(2), DType.FLOAT32);
         Map<String, Node> state = new LinkedHashMap<>();
         for (String slot : optimizer.slots()) {
-            state.put(slot, Nodes.input(slot, Shape.of(2), DType.FLOAT32));
+            state.put(slot, SourceOp.input(slot, Shape.of(2), DType.FLOAT32));
         }
-        ParamUpdate u = optimizer.update(w, Nodes.input("g", Shape.of(2)), state, Nodes.input("t", Shape.scalar()));
+        ParamUpdate u = optimizer.update(w, SourceOp.input("g", Shape.of(2)), state, SourceOp.input("t", Shape.scalar()));
         assertEquals(DType.FLOAT32, u.param().dtype());
         assertEquals(optimizer.slots(), List.copyOf(u.state().keySet()));
         for (Node s : u.state().values()) {

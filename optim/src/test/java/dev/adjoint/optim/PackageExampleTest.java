@@ -5,25 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.NamedFunction;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /** The example in {@code package-info.java}, compiled and run. */
 class PackageExampleTest {
 
     @Test
     void thePackageExampleTrains() {
-        Node w = Nodes.input("w", Shape.of(2));
+        Node w = SourceOp.input("w", Shape.of(2));
         Node loss = w.sub(1.0).square().sum();                            // minimum at w = (1, 1)
         Optimizer adam = Adam.defaults().withLearningRate(Schedule.cosineDecay(0.1, 500, 0.0).withWarmup(10));
         Map<String, Tensor> params = Map.of("w", Tensor.vector(0, 0));
         Map<String, Tensor> state = adam.init(params);                    // w/m = 0, w/v = 0
         Map<String, Node> s = NamedFunction.inputsLike(state);
-        Node t = Nodes.input("t", Shape.scalar());
+        Node t = SourceOp.input("t", Shape.scalar());
         Update next = adam.update(Map.of("w", Autodiff.grad(loss, w)), s, Map.of("w", w), t);
         Map<String, Node> in = new HashMap<>(s);
         in.put("w", w);

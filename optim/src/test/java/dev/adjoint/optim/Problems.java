@@ -1,7 +1,7 @@
 package dev.adjoint.optim;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -22,8 +22,8 @@ final class Problems {
     /** {@code L(w) = sum_i c_i (w_i - a_i)^2}. */
     static Node quadratic(Node w) {
         DType dtype = w.dtype();
-        Node c = Nodes.constant(Tensor.of(dtype, Shape.of(2), C));
-        Node a = Nodes.constant(Tensor.of(dtype, Shape.of(2), A));
+        Node c = SourceOp.constant(Tensor.of(dtype, Shape.of(2), C));
+        Node a = SourceOp.constant(Tensor.of(dtype, Shape.of(2), A));
         return w.sub(a).square().mul(c).sum();
     }
 
@@ -61,16 +61,16 @@ final class Problems {
     /** {@code L(w) = ||A w - b||^2}. */
     static Node leastSquares(Node w) {
         DType dtype = w.dtype();
-        Node a = Nodes.constant(Tensor.of(dtype, Shape.of(3, 2), 2, 1, 1, 3, 0, 1));
-        Node b = Nodes.constant(Tensor.of(dtype, Shape.of(3), LS_B));
+        Node a = SourceOp.constant(Tensor.of(dtype, Shape.of(3, 2), 2, 1, 1, 3, 0, 1));
+        Node b = SourceOp.constant(Tensor.of(dtype, Shape.of(3), LS_B));
         return a.matmul(w.reshape(2, 1)).reshape(3).sub(b).square().sum();
     }
 
     /** Rosenbrock's function {@code (1 - x)^2 + 100 (y - x^2)^2} of {@code w = (x, y)}; minimum at (1, 1). */
     static Node rosenbrock(Node w) {
         DType dtype = w.dtype();
-        Node x = w.mul(Nodes.constant(Tensor.of(dtype, Shape.of(2), 1, 0))).sum();
-        Node y = w.mul(Nodes.constant(Tensor.of(dtype, Shape.of(2), 0, 1))).sum();
+        Node x = w.mul(SourceOp.constant(Tensor.of(dtype, Shape.of(2), 1, 0))).sum();
+        Node y = w.mul(SourceOp.constant(Tensor.of(dtype, Shape.of(2), 0, 1))).sum();
         return x.neg().add(1.0).square().add(y.sub(x.square()).square().mul(100.0));
     }
 

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
-import org.junit.jupiter.api.Test;
 
 class ScheduleTest {
 
@@ -19,7 +19,7 @@ class ScheduleTest {
 
     /** The schedule's rate for update {@code t}, evaluated through a compiled function. */
     private static double rate(Schedule schedule, int t, DType dtype) {
-        Node step = Nodes.input("t", Shape.scalar(), dtype);
+        Node step = SourceOp.input("t", Shape.scalar(), dtype);
         Node lr = schedule.at(step);
         assertEquals(dtype, lr.dtype(), "the rate has the step's dtype");
         assertEquals(0, lr.rank(), "the rate is rank 0");
@@ -77,8 +77,8 @@ class ScheduleTest {
 
     @Test
     void scaledMultipliesByARuntimeFactor() {
-        Node factor = Nodes.input("factor", Shape.scalar(), DType.FLOAT64);
-        Node step = Nodes.input("t", Shape.scalar(), DType.FLOAT32);
+        Node factor = SourceOp.input("factor", Shape.scalar(), DType.FLOAT64);
+        Node step = SourceOp.input("t", Shape.scalar(), DType.FLOAT32);
         Node lr = Schedule.cosineDecay(0.5, 100, 0.0).scaledBy(factor).at(step);
         assertEquals(DType.FLOAT32, lr.dtype(), "the factor is cast to the step's dtype");
         Function f = Function.of(List.of(step, factor), List.of(lr));
@@ -129,9 +129,9 @@ class ScheduleTest {
         Expect.rejects("CosineDecay: alpha must be in [0, 1], got 1.5", () -> Schedule.cosineDecay(0.1, 10, 1.5));
         Expect.rejects("Warmup: warmupSteps must be at least 1, got 0", () -> Schedule.constant(0.1).withWarmup(0));
         Expect.rejects("Scaled: factor must be a rank-0 node, got f64[2]",
-                () -> Schedule.constant(0.1).scaledBy(Nodes.input("c", Shape.of(2))));
+                () -> Schedule.constant(0.1).scaledBy(SourceOp.input("c", Shape.of(2))));
         Expect.rejects("Constant: step must be a rank-0 node, got f64[3]",
-                () -> Schedule.constant(0.1).at(Nodes.input("t", Shape.of(3))));
+                () -> Schedule.constant(0.1).at(SourceOp.input("t", Shape.of(3))));
         assertThrows(NullPointerException.class, () -> new Schedule.Warmup(null, 3));
     }
 }

@@ -3,7 +3,7 @@ package dev.adjoint.optim;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.NamedFunction;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -57,12 +57,12 @@ final class StepLoop {
         DType dtype = like.get(0).dtype();
         Map<String, Node> params = new LinkedHashMap<>();
         for (int i = 0; i < like.size(); i++) {
-            params.put(name(i), Nodes.input(name(i), like.get(i).shape(), like.get(i).dtype()));
+            params.put(name(i), SourceOp.input(name(i), like.get(i).shape(), like.get(i).dtype()));
         }
         Map<String, Node> state = new LinkedHashMap<>();
-        optimizer.init(start(like)).forEach((key, value) -> state.put(key, Nodes.input(key, value.shape(),
+        optimizer.init(start(like)).forEach((key, value) -> state.put(key, SourceOp.input(key, value.shape(),
                 value.dtype())));
-        Node step = Nodes.input("t", Shape.scalar(), dtype);
+        Node step = SourceOp.input("t", Shape.scalar(), dtype);
         Node value = loss.of(new ArrayList<>(params.values()));
         List<Node> gradList = Autodiff.grad(value, params.values().toArray(new Node[0]));
         Map<String, Node> grads = new LinkedHashMap<>();

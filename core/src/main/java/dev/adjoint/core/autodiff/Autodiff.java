@@ -1,11 +1,10 @@
 package dev.adjoint.core.autodiff;
 
 import dev.adjoint.core.graph.BinaryOp;
-import dev.adjoint.core.graph.Elementwise;
-import dev.adjoint.core.graph.Indexing;
+import dev.adjoint.core.graph.IndexOp;
+import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.Topology;
 import dev.adjoint.core.tensor.Shape;
 import java.util.ArrayList;
@@ -80,7 +79,7 @@ public final class Autodiff {
         }
         // dLoss/dLoss = 1, and a pullback that multiplies that 1 in gets the other factor itself: the gradient of
         // sin x is the node cos x, not 1 * cos x
-        Node one = Nodes.onesLike(loss);
+        Node one = SourceOp.onesLike(loss);
         return reverse(List.of(loss), List.of(one), wrt, strictness, pass -> (node, yBar) -> yBar == one
                 ? withoutFactor(pass.of(node, yBar), one) : pass.of(node, yBar));
     }
@@ -151,7 +150,7 @@ public final class Autodiff {
                 // A known-zero cotangent is not pulled back: its pullback would compute zeros (0 / x, 0 * exp x),
                 // wasted work and NaN where the blocked path is not finite (stopGradient(log x) at x = 0). The
                 // inputs receive typed zeros, so a node reached only through zero paths is connected, gradient 0.
-                List<Node> inputBars = Nodes.isZero(yBar) ? zerosOfInputs(node) : pass.of(node, yBar);
+                List<Node> inputBars = SourceOp.isZero(yBar) ? zerosOfInputs(node) : pass.of(node, yBar);
                 checkPullback(node, inputBars);
                 for (int j = 0; j < inputBars.size(); j++) {
                     int input = graph.input(i, j);
@@ -170,7 +169,7 @@ public final class Autodiff {
                     throw new IllegalArgumentException("grad: the output does not depend on " + describe(w)
                             + "; remove it from wrt or use ZEROS_FOR_UNUSED");
                 }
-                g = Nodes.zerosLike(w);
+                g = SourceOp.zerosLike(w);
             }
             result.add(g);
         }
@@ -190,9 +189,37 @@ public final class Autodiff {
             throw new IllegalArgumentException("jvp: tangent must have x's type " + x.type() + ", got "
                     + xDot.type());
         }
-        Node u = Nodes.fill(y.shape(), y.dtype(), 1.0);
+        Node u = SourceOp.fill(y.shape(), y.dtype(), 1.0);
         Node xBar = vjp(List.of(y), List.of(u), List.of(x), Strictness.ZEROS_FOR_UNUSED).get(0);
         return vjp(List.of(xBar), List.of(xDot), List.of(u), Strictness.ZEROS_FOR_UNUSED).get(0);
+    }
+
+    /**
+     * The Jacobian-vector product for several inputs moved at once, {@code sum_i (dy/dx_i) · xDot_i}, a node of
+     * y's shape: one tangent per input, as {@link #vjp} takes one cotangent per output. Computed, like
+     * {@link #jvp(Node, Node, Node)}, by transposing the VJP.
+     *
+     * @throws IllegalArgumentException if the lists differ in length or a tangent's type differs from its input's
+     */
+    public static Node jvp(Node y, List<Node> xs, List<Node> xDots) {
+        Objects.requireNonNull(y, "jvp: y is null");
+        Objects.requireNonNull(xs, "jvp: xs is null");
+        Objects.requireNonNull(xDots, "jvp: xDots is null");
+        if (xs.size() != xDots.size()) {
+            throw new IllegalArgumentException("jvp: needs one tangent per input, got " + xs.size() + " inputs and "
+                    + xDots.size() + " tangents");
+        }
+        for (int i = 0; i < xs.size(); i++) {
+            Node x = Objects.requireNonNull(xs.get(i), "jvp: input " + i + " is null");
+            Node xDot = Objects.requireNonNull(xDots.get(i), "jvp: tangent " + i + " is null");
+            if (!xDot.shape().equals(x.shape()) || xDot.dtype() != x.dtype()) {
+                throw new IllegalArgumentException("jvp: tangent " + i + " must have its input's type " + x.type()
+                        + ", got " + xDot.type());
+            }
+        }
+        Node u = SourceOp.fill(y.shape(), y.dtype(), 1.0);
+        List<Node> xBars = vjp(List.of(y), List.of(u), xs, Strictness.ZEROS_FOR_UNUSED);
+        return vjp(xBars, xDots, List.of(u), Strictness.ZEROS_FOR_UNUSED).get(0);
     }
 
     /**
@@ -222,18 +249,18 @@ public final class Autodiff {
         System.arraycopy(xd, 0, dims, yd.length, xd.length);
         Shape shape = Shape.of(dims);
         if (m == 0) {
-            return Nodes.fill(shape, x.dtype(), 0.0);
+            return SourceOp.fill(shape, x.dtype(), 0.0);
         }
         List<Node> rows = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
             // e_i, the i-th one-hot vector in y's shape, as a graph: no dense m x m seed is ever held
-            Node e = Indexing.oneHot(Nodes.scalar(i), m, y.dtype());
-            Node seed = y.rank() == 1 ? e : Shapes.reshape(e, y.shape());
+            Node e = IndexOp.oneHot(SourceOp.scalar(i), m, y.dtype());
+            Node seed = y.rank() == 1 ? e : MovementOp.reshape(e, y.shape());
             Node row = vjp(List.of(y), List.of(seed), List.of(x), Strictness.ZEROS_FOR_UNUSED).get(0);
-            rows.add(Shapes.unsqueeze(row, 0));
+            rows.add(MovementOp.unsqueeze(row, 0));
         }
-        Node stacked = m == 1 ? rows.get(0) : Shapes.concat(0, rows);
-        return Shapes.reshape(stacked, shape);
+        Node stacked = m == 1 ? rows.get(0) : MovementOp.concat(0, rows);
+        return MovementOp.reshape(stacked, shape);
     }
 
     /** The Hessian {@code d^2 f / dx^2} of a scalar f, of shape {@code x.shape + x.shape}. */
@@ -251,24 +278,24 @@ public final class Autodiff {
         if (!v.shape().equals(g.shape()) || v.dtype() != g.dtype()) {
             throw new IllegalArgumentException("hvp: v must have x's type " + x.type() + ", got " + v.type());
         }
-        return grad(Elementwise.mul(g, v).sum(), x);
+        return grad(BinaryOp.mul(g, v).sum(), x);
     }
 
     private static void accumulate(Node[] cotangent, int position, Node bar) {
         Node existing = cotangent[position];
-        if (Nodes.isZero(bar)) {
+        if (SourceOp.isZero(bar)) {
             if (existing == null) {
                 cotangent[position] = bar;
             }
             return;
         }
-        cotangent[position] = existing == null || Nodes.isZero(existing) ? bar : Elementwise.add(existing, bar);
+        cotangent[position] = existing == null || SourceOp.isZero(existing) ? bar : BinaryOp.add(existing, bar);
     }
 
     private static List<Node> zerosOfInputs(Node node) {
         List<Node> zeros = new ArrayList<>(node.inputs().size());
         for (Node input : node.inputs()) {
-            zeros.add(Nodes.zerosLike(input));
+            zeros.add(SourceOp.zerosLike(input));
         }
         return zeros;
     }
@@ -291,9 +318,9 @@ public final class Autodiff {
     }
 
     private static void checkPullback(Node node, List<Node> inputBars) {
-        if (inputBars.size() != node.inputs().size()) {
+        if (inputBars == null || inputBars.size() != node.inputs().size()) {
             throw new IllegalStateException(node.op().name() + ": vjp must return one cotangent per input, got "
-                    + inputBars.size() + " for " + node.inputs().size() + " inputs");
+                    + (inputBars == null ? "null" : inputBars.size()) + " for " + node.inputs().size() + " inputs");
         }
         for (int j = 0; j < inputBars.size(); j++) {
             Node bar = inputBars.get(j);
@@ -307,6 +334,6 @@ public final class Autodiff {
     }
 
     private static String describe(Node node) {
-        return Nodes.isInput(node) ? "input '" + Nodes.inputName(node) + "'" : "node " + node;
+        return SourceOp.isInput(node) ? "input '" + SourceOp.inputName(node) + "'" : "node " + node;
     }
 }

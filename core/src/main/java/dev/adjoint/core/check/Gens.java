@@ -1,5 +1,6 @@
 package dev.adjoint.core.check;
 
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;

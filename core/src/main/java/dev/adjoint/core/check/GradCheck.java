@@ -3,9 +3,9 @@ package dev.adjoint.core.check;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Function;
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ public final class GradCheck {
                 Tensor xMinus = Tensor.of(x.dtype(), x.shape(), minus);
                 double step = xPlus.flat(j) - xMinus.flat(j);
                 double numeric = (s.loss(s.with(w, xPlus)) - s.loss(s.with(w, xMinus))) / step;
-                worst.compare(Nodes.inputName(wrt.get(w)), j, analytic.get(w).flat(j), numeric);
+                worst.compare(SourceOp.inputName(wrt.get(w)), j, analytic.get(w).flat(j), numeric);
             }
         }
         return worst.report();
@@ -119,7 +119,7 @@ public final class GradCheck {
         List<Node> directions = new ArrayList<>();
         for (int w = 0; w < wrt.size(); w++) {
             Node x = wrt.get(w);
-            directions.add(Nodes.input("gradcheck.v" + w, x.shape(), x.dtype()));
+            directions.add(SourceOp.input("gradcheck.v" + w, x.shape(), x.dtype()));
         }
         Setup s = new Setup(f, wrt, at, tolerance, directions);
         List<Tensor> args = new ArrayList<>(s.base);
@@ -156,7 +156,7 @@ public final class GradCheck {
         for (int w = 0; w < wrt.size(); w++) {
             for (int j = 0; j < hv.get(w).size(); j++) {
                 double numeric = (gPlus.get(w).flat(j) - gMinus.get(w).flat(j)) / (2 * tolerance.eps());
-                worst.compare(Nodes.inputName(wrt.get(w)), j, hv.get(w).flat(j), numeric);
+                worst.compare(SourceOp.inputName(wrt.get(w)), j, hv.get(w).flat(j), numeric);
             }
         }
         return worst.report();
@@ -179,13 +179,13 @@ public final class GradCheck {
             Objects.requireNonNull(tolerance, "gradcheck: tolerance is null");
             this.wrt = wrt;
             for (Node w : wrt) {
-                if (w == null || !Nodes.isInput(w) || at.get(w) == null) {
+                if (w == null || !SourceOp.isInput(w) || at.get(w) == null) {
                     throw new IllegalArgumentException("gradcheck: every node in wrt must be a bound input, got " + w);
                 }
             }
             Tensor fValue = Function.of(at.inputs(), List.of(f)).call(at).get(0);
-            Node yBar = Nodes.input("gradcheck.yBar", f.shape(), f.dtype());
-            Node loss = Elementwise.mul(f, yBar).sum();
+            Node yBar = SourceOp.input("gradcheck.yBar", f.shape(), f.dtype());
+            Node loss = BinaryOp.mul(f, yBar).sum();
             inputs.addAll(at.inputs());
             for (Node input : inputs) {
                 base.add(at.get(input));
@@ -201,8 +201,8 @@ public final class GradCheck {
             } else {
                 Node inner = null;
                 for (int w = 0; w < wrt.size(); w++) {
-                    Node term = Elementwise.mul(grads.get(w), directions.get(w)).sum();
-                    inner = inner == null ? term : Elementwise.add(inner, term);
+                    Node term = BinaryOp.mul(grads.get(w), directions.get(w)).sum();
+                    inner = inner == null ? term : BinaryOp.add(inner, term);
                 }
                 List<Node> hv = Autodiff.grad(inner, wrt, Autodiff.Strictness.ZEROS_FOR_UNUSED);
                 List<Node> all = new ArrayList<>(inputs);
@@ -223,7 +223,7 @@ public final class GradCheck {
         }
 
         List<String> names() {
-            return wrt.stream().map(Nodes::inputName).toList();
+            return wrt.stream().map(SourceOp::inputName).toList();
         }
 
         List<Tensor> with(int w, Tensor value) {

@@ -1,5 +1,6 @@
 package dev.adjoint.core.check;
 
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.tensor.Key;
 import java.util.Arrays;
 import java.util.Objects;
@@ -20,6 +21,11 @@ import java.util.function.Consumer;
  * {@link #DEFAULT_SEED}, overridable per property with {@link #seed(long)} or for a whole run with the
  * system property {@code adjoint.property.seed}.
  *
+ * <p>A body may discard a case it does not apply to with {@link #assume}: the case counts neither as passed
+ * nor as failed. {@link #check} runs {@code tries} cases and returns how many were checked; a property that
+ * discards more than {@link #maxDiscardRatio} cases per checked case fails, naming the counts, since it
+ * would pass while checking (almost) nothing.
+ *
  * @param <T> the type of the generated cases
  */
 public final class Property<T> {
@@ -30,31 +36,56 @@ public final class Property<T> {
     public static final int DEFAULT_TRIES = 100;
     /** Replays spent on shrinking at most. */
     public static final int DEFAULT_SHRINK_BUDGET = 400;
+    /** Discarded cases allowed per checked case unless another ratio is given. */
+    public static final int DEFAULT_MAX_DISCARD_RATIO = 5;
 
     private final Gen<T> gen;
     private final String name;
     private final int tries;
     private final long seed;
     private final int shrinkBudget;
+    private final int maxDiscardRatio;
 
-    private Property(Gen<T> gen, String name, int tries, long seed, int shrinkBudget) {
+    private Property(Gen<T> gen, String name, int tries, long seed, int shrinkBudget, int maxDiscardRatio) {
         this.gen = gen;
         this.name = name;
         this.tries = tries;
         this.seed = seed;
         this.shrinkBudget = shrinkBudget;
+        this.maxDiscardRatio = maxDiscardRatio;
+    }
+
+    /** Thrown by {@link #assume} to discard a case; never escapes {@link #check}. */
+    private static final class Discarded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private static final Discarded INSTANCE = new Discarded();
+
+        private Discarded() {
+            super("discarded by Property.assume", null, false, false);
+        }
+    }
+
+    /**
+     * Discards the current case when {@code condition} is false: {@link #check} counts it as neither passed nor
+     * failed. Call it inside a body run by {@code check}, before the assertions the condition is needed for.
+     */
+    public static void assume(boolean condition) {
+        if (!condition) {
+            throw Discarded.INSTANCE;
+        }
     }
 
     /** A property over the values of {@code gen}. */
     public static <T> Property<T> forAll(Gen<T> gen) {
         Objects.requireNonNull(gen, "forAll: gen is null");
         return new Property<>(gen, "property", DEFAULT_TRIES, Long.getLong("adjoint.property.seed", DEFAULT_SEED),
-                DEFAULT_SHRINK_BUDGET);
+                DEFAULT_SHRINK_BUDGET, DEFAULT_MAX_DISCARD_RATIO);
     }
 
     /** The name used in failure reports. */
     public Property<T> named(String newName) {
-        return new Property<>(gen, Objects.requireNonNull(newName, "named: name is null"), tries, seed, shrinkBudget);
+        return new Property<>(gen, Objects.requireNonNull(newName, "named: name is null"), tries, seed, shrinkBudget,
+                maxDiscardRatio);
     }
 
     /** The number of generated cases. */
@@ -62,12 +93,12 @@ public final class Property<T> {
         if (count <= 0) {
             throw new IllegalArgumentException("tries: count must be > 0, got " + count);
         }
-        return new Property<>(gen, name, count, seed, shrinkBudget);
+        return new Property<>(gen, name, count, seed, shrinkBudget, maxDiscardRatio);
     }
 
     /** The seed of the run. */
     public Property<T> seed(long newSeed) {
-        return new Property<>(gen, name, tries, newSeed, shrinkBudget);
+        return new Property<>(gen, name, tries, newSeed, shrinkBudget, maxDiscardRatio);
     }
 
     /** The number of replays shrinking may spend. */
@@ -75,27 +106,47 @@ public final class Property<T> {
         if (replays < 0) {
             throw new IllegalArgumentException("shrinkBudget: replays must be >= 0, got " + replays);
         }
-        return new Property<>(gen, name, tries, seed, replays);
+        return new Property<>(gen, name, tries, seed, replays, maxDiscardRatio);
+    }
+
+    /** How many cases may be discarded (by {@link #assume}) per checked case before the property fails. */
+    public Property<T> maxDiscardRatio(int ratio) {
+        if (ratio < 0) {
+            throw new IllegalArgumentException("maxDiscardRatio: ratio must be >= 0, got " + ratio);
+        }
+        return new Property<>(gen, name, tries, seed, shrinkBudget, ratio);
     }
 
     /**
-     * Runs the body on every case.
+     * Runs the body on {@code tries} generated cases.
      *
-     * @return the number of cases checked
+     * @return the number of cases checked: the tries minus the cases the body discarded with {@link #assume}
      * @throws PropertyFailure on the first failing case, after shrinking it
+     * @throws AssertionError when more than {@link #maxDiscardRatio} cases per checked case were discarded
      */
     public int check(Consumer<? super T> body) {
         Objects.requireNonNull(body, "check: body is null");
         Key root = Key.of(seed);
+        int discarded = 0;
         for (int attempt = 0; attempt < tries; attempt++) {
             Choices choices = Choices.random(root.fold(attempt));
             T value = gen.next(choices);
-            Throwable error = failure(body, value);
-            if (error != null) {
+            try {
+                body.accept(value);
+            } catch (Discarded d) {
+                discarded++;
+            } catch (AssertionError | RuntimeException error) {
                 throw report(body, attempt, value, choices.recorded(), error);
             }
         }
-        return tries;
+        int checked = tries - discarded;
+        if (discarded > (long) maxDiscardRatio * checked) {
+            throw new AssertionError("Property '" + name + "' discarded too many cases: " + discarded + " of "
+                    + tries + " tries, so only " + checked + " were checked (at most " + maxDiscardRatio
+                    + " discards per checked case; seed " + seed + "); generate the cases the body needs instead"
+                    + " of assuming them");
+        }
+        return checked;
     }
 
     private PropertyFailure report(Consumer<? super T> body, int attempt, T original, long[] recorded,
@@ -110,11 +161,14 @@ public final class Property<T> {
         return new PropertyFailure(message, seed, attempt, best.value(), original, best.error());
     }
 
+    /** The body's failure on {@code value}, or null when it passes or discards the case. */
     static Throwable failure(Consumer<?> body, Object value) {
         try {
             @SuppressWarnings("unchecked")
             Consumer<Object> b = (Consumer<Object>) body;
             b.accept(value);
+            return null;
+        } catch (Discarded d) {
             return null;
         } catch (AssertionError | RuntimeException e) {
             return e;

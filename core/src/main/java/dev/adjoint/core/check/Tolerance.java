@@ -23,8 +23,9 @@ public record Tolerance(double eps, double atol, double rtol) {
 
     /** Validates the parameters. */
     public Tolerance {
-        if (!(eps > 0) || !(atol >= 0) || !(rtol >= 0)) {
-            throw new IllegalArgumentException("tolerance: needs eps > 0, atol >= 0, rtol >= 0, got eps " + eps
+        if (!(eps > 0) || !(atol >= 0) || !(rtol >= 0) || Double.isInfinite(eps) || Double.isInfinite(atol)
+                || Double.isInfinite(rtol)) {
+            throw new IllegalArgumentException("tolerance: needs finite eps > 0, atol >= 0, rtol >= 0, got eps " + eps
                     + ", atol " + atol + ", rtol " + rtol);
         }
     }

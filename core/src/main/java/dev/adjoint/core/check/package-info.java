@@ -3,6 +3,8 @@
  * tests itself: {@link dev.adjoint.core.check.GradCheck} compares symbolic derivatives with central
  * differences; {@link dev.adjoint.core.check.Property} runs a body on generated cases
  * ({@link dev.adjoint.core.check.Gen}, {@link dev.adjoint.core.check.Gens},
- * {@link dev.adjoint.core.check.Domain}), reports the seed and shrinks failures.
+ * {@link dev.adjoint.core.graph.Domain}), reports the seed and shrinks failures.
  */
 package dev.adjoint.core.check;
+
+import dev.adjoint.core.graph.Domain;

@@ -1,9 +1,11 @@
 package dev.adjoint.core.compile;
 
 import dev.adjoint.core.graph.BinaryOp;
+import dev.adjoint.core.graph.ElementwiseOp;
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.UnaryOp;
+import dev.adjoint.core.kernel.Pointwise;
 import java.util.List;
 
 /**
@@ -17,23 +19,14 @@ import java.util.List;
  *   <li>{@code log(exp x) → x}; this is also how {@code log(softmax x)} becomes {@code logSoftmax x}, since
  *       {@code softmax = exp(logSoftmax)} here. ({@code exp(log x) → x} holds only for {@code x > 0} and
  *       is not applied: for {@code x < 0} it would turn NaN into {@code x});</li>
- *   <li>{@code stopGradient x → x}: a compiled function is evaluated, never differentiated, and the gradient
- *       graphs it evaluates were built before compiling;</li>
+ *   <li>{@code stopGradient x → x}, and any elementwise op whose function is the identity: a compiled
+ *       function is evaluated, never differentiated, and the gradient graphs it evaluates were built before
+ *       compiling;</li>
  *   <li>{@code reshape(reshape x) → reshape x}, a reshape or broadcast to the input's own shape {@code → x},
  *       and two permutations composed into one (or none when they cancel).</li>
  * </ul>
  */
-public final class AlgebraicSimplification implements Pass {
-
-    @Override
-    public String name() {
-        return "algebraic simplification";
-    }
-
-    @Override
-    public List<Node> apply(List<Node> outputs, Report report) {
-        return Rebuild.apply(outputs, rule(report));
-    }
+final class AlgebraicSimplification {
 
     /** This pass as a local rule, for {@link Compiler}'s single walk. */
     Rebuild.Rule rule(Report report) {
@@ -65,8 +58,8 @@ public final class AlgebraicSimplification implements Pass {
             return fired(report, "-(-x) -> x", in.get(0).inputs().get(0));
         } else if (op instanceof UnaryOp.Log && in.get(0).op() instanceof UnaryOp.Exp) {
             return fired(report, "log(exp x) -> x", in.get(0).inputs().get(0));
-        } else if (op instanceof UnaryOp.StopGradient) {
-            return fired(report, "stopGradient(x) -> x", in.get(0));
+        } else if (op instanceof ElementwiseOp e && e.pointwise() == Pointwise.Exact.IDENTITY) {
+            return fired(report, op.name() + "(x) -> x", in.get(0));
         } else if (op instanceof MovementOp.Reshape || op instanceof MovementOp.BroadcastTo) {
             Node x = in.get(0);
             if (x.shape().equals(node.shape())) {

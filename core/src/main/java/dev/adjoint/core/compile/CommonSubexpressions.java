@@ -17,20 +17,12 @@ import java.util.Map;
  * and custom ops (which may not be pure) are never merged; random ops are, because their samples are a pure
  * function of the key input and the salt.
  */
-public final class CommonSubexpressions implements Pass {
+final class CommonSubexpressions {
 
     private record ScalarKey(String dtype, long bits) {
     }
 
-    @Override
-    public String name() {
-        return "cse";
-    }
 
-    @Override
-    public List<Node> apply(List<Node> outputs, Report report) {
-        return Rebuild.apply(outputs, rule(report));
-    }
 
     /** This pass as a local rule with its own table of canonical nodes, for {@link Compiler}'s single walk. */
     Rebuild.Rule rule(Report report) {
@@ -58,8 +50,7 @@ public final class CommonSubexpressions implements Pass {
 
     /**
      * An open-addressing set of canonical nodes keyed by {@code (op, input ids)}, the node itself standing
-     * for its key: no key object and no map entry per node (a 100k-node compile allocated 200k of them, which
-     * G1's young collections then copied with the live graph).
+     * for its key, so that no key object or map entry is allocated per node.
      */
     private static final class Table {
         private Node[] nodes = new Node[64];

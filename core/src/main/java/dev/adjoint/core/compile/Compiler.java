@@ -14,9 +14,9 @@ import java.util.Map;
  *   <li>{@link AlgebraicSimplification} ({@code x·1}, {@code x+0}, {@code −(−x)}, {@code log(exp x)}, ...),</li>
  *   <li>{@link ConstantFolding},</li>
  *   <li>{@link CommonSubexpressions} (structural hashing),</li>
- *   <li>{@link TransposedMatmul} (transposed operands read in place by the GEMM),</li>
+ *   <li>{@link TransposeFolding} (transposed operands read in place by the GEMM),</li>
  *   <li>{@link ElementwiseFusion} (elementwise chains in one pass),</li>
- *   <li>dead nodes (what no output needs any more is not evaluated; counted as {@link DeadNodes} does).</li>
+ *   <li>dead nodes (what no output needs any more is not evaluated; counted in the report).</li>
  * </ol>
  * Simplification runs before CSE so that equal simplified forms merge, and CSE before fusion so that shared
  * subexpressions are computed once and not duplicated into several fused chains. Setting the system property
@@ -49,7 +49,7 @@ public final class Compiler {
      * Compiles {@code outputs}, given their graph numbered in topological order. The five local passes (stable
      * rewrites, simplification, folding, CSE, transposed GEMM) run as one rule chain in a single walk: every
      * node's inputs are already rewritten by all five when the node is reached, so applying them in turn to
-     * each node is what running them one after the other does, at a fifth of the graph walks. (Nodes a
+     * each node is what running them one after the other does, in one walk instead of five. (Nodes a
      * stable rewrite builds inside its replacement are not offered to the later rules: they are new, few, and
      * correct as built.) A node that CSE merges into an earlier one takes that one's final form, so equal
      * matmuls still share one transposed GEMM. Then elementwise fusion; the compiled graph is walked twice in
@@ -62,7 +62,7 @@ public final class Compiler {
         Rebuild.Rule simplify = new AlgebraicSimplification().rule(report);
         Rebuild.Rule fold = new ConstantFolding().rule(report);
         Rebuild.Rule cse = new CommonSubexpressions().rule(report);
-        Rebuild.Rule transposed = new TransposedMatmul().rule(report);
+        Rebuild.Rule transposed = new TransposeFolding().rule(report);
         Map<Node, Node> finalForm = new IdentityHashMap<>();
         Node[] rebuilt = Rebuild.rewrite(written, node -> {
             Node n = fold.rewrite(simplify.rewrite(stable.rewrite(node)));
@@ -74,7 +74,7 @@ public final class Compiler {
             }
             Node result = transposed.rewrite(canonical);
             if (result != canonical) {
-                finalForm.put(canonical, result); // only the few rewritten: a big table of young nodes costs GC
+                finalForm.put(canonical, result); // only the few rewritten nodes are kept
             }
             return result;
         });

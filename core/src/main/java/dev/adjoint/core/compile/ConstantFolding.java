@@ -2,7 +2,6 @@ package dev.adjoint.core.compile;
 
 import dev.adjoint.core.graph.CustomOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.RandomOp;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Tensor;
@@ -16,19 +15,11 @@ import java.util.List;
  * weight matrix would otherwise become a large constant held by the plan); random and custom ops are never
  * folded.
  */
-public final class ConstantFolding implements Pass {
+final class ConstantFolding {
 
     static final int MAX_ELEMENTS = 4096;
 
-    @Override
-    public String name() {
-        return "constant folding";
-    }
 
-    @Override
-    public List<Node> apply(List<Node> outputs, Report report) {
-        return Rebuild.apply(outputs, rule(report));
-    }
 
     /** This pass as a local rule, for {@link Compiler}'s single walk. */
     Rebuild.Rule rule(Report report) {
@@ -51,7 +42,7 @@ public final class ConstantFolding implements Pass {
             }
             Tensor value = node.op().forward(values, node.shape());
             report.fired("constant folding");
-            return Nodes.constant(value);
+            return SourceOp.constant(value);
         };
     }
 }

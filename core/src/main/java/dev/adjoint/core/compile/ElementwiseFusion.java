@@ -1,10 +1,9 @@
 package dev.adjoint.core.compile;
 
-import dev.adjoint.core.graph.BinaryOp;
+import dev.adjoint.core.graph.ElementwiseOp;
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.kernel.ElementwiseProgram;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,35 +15,34 @@ import java.util.Map;
 /**
  * Fusion of elementwise chains into one pass.
  *
- * <p>An elementwise node ({@code add sub mul div maximum minimum greater neg relu sqrt abs}) absorbs an
- * elementwise input that has no other consumer, is not an output, and has the same shape. Each maximal tree
- * of absorbed nodes becomes one {@link FusedElementwise} node whose inputs are the tree's leaves. A leaf that
- * is a broadcast of a one-element tensor (a constant, a learning rate) is read as a scalar, so the broadcast
- * is never materialized. An optimizer update such as Adam's, a dozen elementwise operations per parameter,
- * becomes three passes (m, v and the parameter). Results are bit-identical to the unfused graph: the fused
- * kernel runs the same exactly rounded operations.
+ * <p>An elementwise node (any {@link ElementwiseOp} whose inputs have its dtype) absorbs an elementwise input
+ * that has no other consumer, is not an output, and has the same shape. Each maximal tree of absorbed nodes
+ * becomes one {@link FusedElementwise} node whose inputs are the tree's leaves; each absorbed op contributes
+ * the function it declares ({@link ElementwiseOp#pointwise}). A leaf that is a broadcast of a one-element
+ * tensor (a constant, a learning rate) is read as a scalar, so the broadcast is never materialized. An
+ * optimizer update such as Adam's, a dozen elementwise operations per parameter, becomes three passes (m, v
+ * and the parameter). Results are bit-identical to the unfused graph: the fused kernel runs each op's declared
+ * function in the same floating-point steps as the op's own forward.
  */
-public final class ElementwiseFusion implements Pass {
+final class ElementwiseFusion {
 
-    @Override
-    public String name() {
-        return "elementwise fusion";
-    }
-
+    /** An elementwise node of rank > 0 whose inputs all have its dtype (a conversion is not fused). */
     static boolean fusable(Node node) {
-        return node.rank() > 0 && (node.op() instanceof BinaryOp || node.op() instanceof UnaryOp)
-                && ElementwiseProgram.Builder.fusable(node.op().name());
-    }
-
-    @Override
-    public List<Node> apply(List<Node> outputs, Report report) {
-        List<Node> order = Graphs.topologicalOrder(outputs);
-        return apply(outputs, order, report, new IdentityHashMap<>(order.size()));
+        if (node.rank() == 0 || !(node.op() instanceof ElementwiseOp)) {
+            return false;
+        }
+        List<Node> in = node.inputs();
+        for (int i = 0; i < in.size(); i++) {
+            if (in.get(i).dtype() != node.dtype()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
-     * {@link #apply(List, Report)} on a known topological order of {@code outputs}' nodes; {@code done} receives
-     * what each node of the order became (a node absorbed into a fused one gets no entry).
+     * The outputs with their elementwise chains fused, given the topological order of their nodes; {@code done}
+     * receives what each node of the order became (a node absorbed into a fused one gets no entry).
      */
     List<Node> apply(List<Node> outputs, List<Node> order, Report report, Map<Node, Node> done) {
         Map<Node, Integer> uses = Graphs.useCounts(order);
@@ -115,26 +113,29 @@ public final class ElementwiseFusion implements Pass {
             if (value.containsKey(n)) {
                 continue;
             }
-            List<Integer> refs = new ArrayList<>();
-            boolean binary = n.inputs().size() == 2;
-            boolean scalar0 = binary && !value.containsKey(n.inputs().get(0)) && scalarSource(n.inputs().get(0)) != null;
-            boolean scalar1 = binary && !value.containsKey(n.inputs().get(1)) && scalarSource(n.inputs().get(1)) != null;
-            if (scalar0 && scalar1) {
-                scalar1 = false;
+            List<Node> in = n.inputs();
+            boolean[] scalar = new boolean[in.size()];
+            boolean anyFull = false;
+            for (int i = 0; i < in.size(); i++) {
+                scalar[i] = in.size() > 1 && !value.containsKey(in.get(i)) && scalarSource(in.get(i)) != null;
+                anyFull |= !scalar[i];
             }
-            for (int i = 0; i < n.inputs().size(); i++) {
-                Node in = n.inputs().get(i);
-                if (value.containsKey(in)) {
-                    refs.add(value.get(in));
-                } else if (i == 0 ? scalar0 : scalar1) {
-                    refs.add(leaf(program, leaves, leafRef, done.get(scalarSource(in)), true));
+            if (!anyFull) {
+                scalar[in.size() - 1] = false; // an instruction reads at least one full-size operand
+            }
+            int[] refs = new int[in.size()];
+            for (int i = 0; i < in.size(); i++) {
+                Node input = in.get(i);
+                if (value.containsKey(input)) {
+                    refs[i] = value.get(input);
+                } else if (scalar[i]) {
+                    refs[i] = leaf(program, leaves, leafRef, done.get(scalarSource(input)), true);
                     scalarLeaves[0]++;
                 } else {
-                    refs.add(leaf(program, leaves, leafRef, done.get(in), false));
+                    refs[i] = leaf(program, leaves, leafRef, done.get(input), false);
                 }
             }
-            int ref = refs.size() == 1 ? program.unary(n.op().name(), refs.get(0))
-                    : program.binary(n.op().name(), refs.get(0), refs.get(1));
+            int ref = program.instruction(((ElementwiseOp) n.op()).pointwise(), refs);
             ops[0]++;
             value.put(n, ref);
         }

@@ -16,7 +16,7 @@ import java.util.List;
  * <p>It exists only in compiled plans, which are evaluated and never differentiated; differentiate the graph
  * before compiling it. {@link #vjp} therefore throws.
  */
-public record FusedElementwise(ElementwiseProgram program, Shape outShape, DType outType)
+public record FusedElementwise(ElementwiseProgram program, Shape shape, DType dtype)
         implements CustomOp, BufferSafe {
 
     @Override
@@ -24,23 +24,22 @@ public record FusedElementwise(ElementwiseProgram program, Shape outShape, DType
         return "fused{" + program + "}";
     }
 
-
     @Override
     public Shape shape(List<Node> inputs) {
         if (inputs.size() != program.arity()) {
             throw new IllegalArgumentException("fused: takes " + program.arity() + " inputs, got " + inputs.size());
         }
-        return outShape;
+        return shape;
     }
 
     @Override
     public DType dtype(List<Node> inputs) {
-        return outType;
+        return dtype;
     }
 
     @Override
     public Tensor forward(List<Tensor> inputs, Shape out) {
-        return program.run(inputs, outType, out);
+        return program.run(inputs, dtype, out);
     }
 
     @Override

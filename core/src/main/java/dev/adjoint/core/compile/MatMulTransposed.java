@@ -1,9 +1,9 @@
 package dev.adjoint.core.compile;
 
 import dev.adjoint.core.graph.CustomOp;
-import dev.adjoint.core.graph.Linalg;
+import dev.adjoint.core.graph.LinalgOp;
+import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Shapes;
 import dev.adjoint.core.kernel.BufferSafe;
 import dev.adjoint.core.kernel.MatmulKernels;
 import dev.adjoint.core.tensor.Shape;
@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * {@code C = op(A)·op(B)} with {@code op} a transposition of the last two axes when its flag is set: the op
- * {@link TransposedMatmul} puts in place of {@code matmul(permute(A), B)} and friends, so the GEMM reads
+ * {@link TransposeFolding} puts in place of {@code matmul(permute(A), B)} and friends, so the GEMM reads
  * the operand in its stored layout and no transposed copy is made. Shapes: {@code A : [..., m, k]}
  * ({@code [..., k, m]} with {@code transposeA}), {@code B : [k, n]} or {@code [..., k, n]}
  * ({@code [.., n, k]} with {@code transposeB}); {@code C : [..., m, n]}.
@@ -29,7 +29,7 @@ public record MatMulTransposed(boolean transposeA, boolean transposeB) implement
 
     @Override
     public Shape shape(List<Node> inputs) {
-        return Linalg.matmul(operand(inputs.get(0), transposeA), operand(inputs.get(1), transposeB)).shape();
+        return LinalgOp.matmul(operand(inputs.get(0), transposeA), operand(inputs.get(1), transposeB)).shape();
     }
 
     @Override
@@ -41,7 +41,7 @@ public record MatMulTransposed(boolean transposeA, boolean transposeB) implement
     public List<Node> vjp(Node y, Node yBar) {
         Node a = operand(y.inputs().get(0), transposeA);
         Node b = operand(y.inputs().get(1), transposeB);
-        Node product = Linalg.matmul(a, b);
+        Node product = LinalgOp.matmul(a, b);
         List<Node> bars = product.op().vjp(product, yBar);
         return List.of(operand(bars.get(0), transposeA), operand(bars.get(1), transposeB));
     }
@@ -57,6 +57,6 @@ public record MatMulTransposed(boolean transposeA, boolean transposeB) implement
         }
         perm[perm.length - 2] = perm.length - 1;
         perm[perm.length - 1] = perm.length - 2;
-        return Shapes.permute(x, perm);
+        return MovementOp.permute(x, perm);
     }
 }

@@ -20,13 +20,9 @@ final class Rebuild {
     private Rebuild() {
     }
 
-    static List<Node> apply(List<Node> outputs, Rule rule) {
-        return apply(outputs, Topology.of(outputs), rule);
-    }
-
     /**
-     * {@link #apply(List, Rule)} on the numbered graph of {@code outputs}' nodes: what each node became is kept
-     * by position, in an array.
+     * The outputs rewritten by {@code rule}, given the numbered graph of their nodes: what each node became is
+     * kept by position, in an array.
      */
     static List<Node> apply(List<Node> outputs, Topology graph, Rule rule) {
         Node[] done = rewrite(graph, rule);

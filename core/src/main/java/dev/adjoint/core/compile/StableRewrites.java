@@ -1,7 +1,6 @@
 package dev.adjoint.core.compile;
 
 import dev.adjoint.core.graph.BinaryOp;
-import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.IndexOp;
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.ReduceOp;
@@ -24,17 +23,7 @@ import java.util.List;
  *       logits as one fused op ({@link SoftmaxCrossEntropy}), one pass per row, VJP {@code p − onehot(y)}.</li>
  * </ul>
  */
-public final class StableRewrites implements Pass {
-
-    @Override
-    public String name() {
-        return "stable rewrites";
-    }
-
-    @Override
-    public List<Node> apply(List<Node> outputs, Report report) {
-        return Rebuild.apply(outputs, rule(report));
-    }
+final class StableRewrites {
 
     /**
      * False when the system property {@code adjoint.compile.crossEntropy} is {@code false} (for measuring): the
@@ -50,7 +39,7 @@ public final class StableRewrites implements Pass {
             if (node.op() instanceof UnaryOp.Log && node.inputs().get(0).op() instanceof UnaryOp.Sigmoid) {
                 report.fired("log(sigmoid x) -> -softplus(-x)");
                 Node x = node.inputs().get(0).inputs().get(0);
-                return Elementwise.neg(Elementwise.softplus(Elementwise.neg(x)));
+                return UnaryOp.neg(UnaryOp.softplus(UnaryOp.neg(x)));
             }
             if (FUSE_CROSS_ENTROPY && node.op() instanceof UnaryOp.Neg) {
                 Node fused = softmaxCrossEntropy(node.inputs().get(0));

@@ -1,6 +1,7 @@
 package dev.adjoint.core.eval;
 
 import dev.adjoint.core.compile.Rewrites;
+import dev.adjoint.core.graph.Anomaly;
 import dev.adjoint.core.graph.GraphPrinter;
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
@@ -189,7 +190,7 @@ final class AnomalyCheck {
     private AnomalyException anomaly(Node node, Tensor[] inputs, Tensor output, Map<Node, Integer> numbers) {
         String line = GraphPrinter.line(node, numbers);
         Optional<Node> gradientOf = Provenance.gradientOf(node);
-        Optional<Singularities.Diagnosis> diagnosis = Arrays.asList(inputs).contains(null) ? Optional.empty()
+        Optional<Anomaly.Diagnosis> diagnosis = Arrays.asList(inputs).contains(null) ? Optional.empty()
                 : Singularities.diagnose(node, inputs, output, numbers);
         StringBuilder sb = new StringBuilder("anomaly: ").append(node.op().name())
                 .append(" produced non-finite values, got ").append(Values.of(output).nonFinite())
@@ -209,7 +210,7 @@ final class AnomalyCheck {
             field(sb, "hint", d.hint());
         });
         return new AnomalyException(sb.toString(), node, line, gradientOf.isPresent(),
-                diagnosis.map(Singularities.Diagnosis::cause).orElse(null));
+                diagnosis.map(Anomaly.Diagnosis::cause).orElse(null));
     }
 
     /** True when every value of {@code t} is finite. */

@@ -1,7 +1,7 @@
 package dev.adjoint.core.eval;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Tensor;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;
@@ -40,11 +40,11 @@ public final class Bindings {
     public Bindings and(Node input, Tensor value) {
         Objects.requireNonNull(input, "bindings: input is null");
         Objects.requireNonNull(value, "bindings: value is null");
-        if (!Nodes.isInput(input)) {
+        if (!SourceOp.isInput(input)) {
             throw new IllegalArgumentException("bindings: only input nodes can be bound, got " + input);
         }
         if (values.containsKey(input)) {
-            throw new IllegalArgumentException("bindings: input '" + Nodes.inputName(input) + "' is bound twice");
+            throw new IllegalArgumentException("bindings: input '" + SourceOp.inputName(input) + "' is bound twice");
         }
         return new Bindings(values.put(input, value));
     }
@@ -71,7 +71,7 @@ public final class Bindings {
     @Override
     public String toString() {
         java.util.StringJoiner parts = new java.util.StringJoiner(", ", "Bindings{", "}");
-        values.forEach((input, value) -> parts.add("\"" + Nodes.inputName(input) + "\": " + value.dtype().shortName()
+        values.forEach((input, value) -> parts.add("\"" + SourceOp.inputName(input) + "\": " + value.dtype().shortName()
                 + value.shape()));
         return parts.toString();
     }

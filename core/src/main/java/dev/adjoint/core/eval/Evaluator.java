@@ -2,7 +2,7 @@ package dev.adjoint.core.eval;
 
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -41,7 +41,7 @@ public final class Evaluator {
         neededSet.addAll(needed);
         for (Node bound : bindings.inputs()) {
             if (!neededSet.contains(bound)) {
-                throw new IllegalArgumentException("evaluate: input '" + Nodes.inputName(bound) + "' : "
+                throw new IllegalArgumentException("evaluate: input '" + SourceOp.inputName(bound) + "' : "
                         + bound.type() + " is bound but the outputs do not use it");
             }
         }

@@ -5,7 +5,7 @@ import dev.adjoint.core.compile.Report;
 import dev.adjoint.core.compile.Rewrites;
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.Topology;
 import dev.adjoint.core.kernel.BufferPool;
 import dev.adjoint.core.tensor.Shape;
@@ -85,8 +85,8 @@ public final class Function {
             declared.put(input, Boolean.TRUE);
         }
         for (Node node : order) {
-            if (Nodes.isInput(node) && !declared.containsKey(node)) {
-                throw new IllegalArgumentException("function: the outputs need input '" + Nodes.inputName(node)
+            if (SourceOp.isInput(node) && !declared.containsKey(node)) {
+                throw new IllegalArgumentException("function: the outputs need input '" + SourceOp.inputName(node)
                         + "' : " + node.type() + ", which is not among the declared inputs; declare it");
             }
         }
@@ -111,12 +111,12 @@ public final class Function {
         Map<Node, Boolean> seen = new IdentityHashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
             Node input = Objects.requireNonNull(inputs.get(i), "function: input " + i + " is null");
-            if (!Nodes.isInput(input)) {
+            if (!SourceOp.isInput(input)) {
                 throw new IllegalArgumentException("function: declared inputs must be input nodes, got " + input
                         + " at position " + i);
             }
             if (seen.put(input, Boolean.TRUE) != null) {
-                throw new IllegalArgumentException("function: input '" + Nodes.inputName(input)
+                throw new IllegalArgumentException("function: input '" + SourceOp.inputName(input)
                         + "' is declared twice");
             }
         }
@@ -232,7 +232,7 @@ public final class Function {
         for (int i = 0; i < args.size(); i++) {
             Node input = inputs.get(i);
             Tensor value = args.get(i);
-            String name = Nodes.inputName(input);
+            String name = SourceOp.inputName(input);
             if (value == null) {
                 throw new NullPointerException("call: argument for input '" + name + "' is null");
             }
@@ -273,7 +273,7 @@ public final class Function {
         }
         for (Node bound : bindings.inputs()) {
             if (!position.containsKey(bound)) {
-                throw new IllegalArgumentException("call: input '" + Nodes.inputName(bound) + "' : " + bound.type()
+                throw new IllegalArgumentException("call: input '" + SourceOp.inputName(bound) + "' : " + bound.type()
                         + " is bound but is not an input of this function " + names());
             }
         }
@@ -281,7 +281,7 @@ public final class Function {
         for (Node input : inputs) {
             Tensor value = bindings.get(input);
             if (value == null) {
-                throw new IllegalArgumentException("call: input '" + Nodes.inputName(input) + "' : " + input.type()
+                throw new IllegalArgumentException("call: input '" + SourceOp.inputName(input) + "' : " + input.type()
                         + " is not bound");
             }
             args.add(value);
@@ -320,7 +320,7 @@ public final class Function {
     private String names() {
         List<String> names = new ArrayList<>();
         for (Node input : inputs) {
-            names.add(Nodes.inputName(input) + " : " + input.type());
+            names.add(SourceOp.inputName(input) + " : " + input.type());
         }
         return names.toString();
     }

@@ -1,7 +1,7 @@
 package dev.adjoint.core.eval;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,7 +61,7 @@ public final class NamedFunction {
     public static Map<String, Node> inputsLike(Map<String, Tensor> values) {
         Objects.requireNonNull(values, "values is null");
         Map<String, Node> inputs = new LinkedHashMap<>();
-        values.forEach((name, value) -> inputs.put(name, Nodes.input(name, value.shape(), value.dtype())));
+        values.forEach((name, value) -> inputs.put(name, SourceOp.input(name, value.shape(), value.dtype())));
         return Collections.unmodifiableMap(inputs);
     }
 

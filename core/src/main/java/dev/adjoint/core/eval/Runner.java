@@ -60,9 +60,10 @@ public class Runner {
                 }
                 Shape out = concreteShape(node, batch);
                 Tensor value = compute(s, in, out);
-                if (!value.shape().equals(out) || value.dtype() != node.dtype()) {
+                if (value == null || !value.shape().equals(out) || value.dtype() != node.dtype()) {
                     throw new IllegalStateException(node.op().name() + ": forward must return "
-                            + node.dtype().shortName() + out + ", got " + value.dtype().shortName() + value.shape());
+                            + node.dtype().shortName() + out + ", got "
+                            + (value == null ? "null" : value.dtype().shortName() + value.shape()));
                 }
                 values[s] = value;
                 computed(s, in, values);

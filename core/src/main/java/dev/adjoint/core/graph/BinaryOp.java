@@ -1,27 +1,107 @@
 package dev.adjoint.core.graph;
 
-import dev.adjoint.core.kernel.ElementwiseKernels;
+import dev.adjoint.core.graph.Anomaly.Diagnosis;
+import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Elementwise functions of two tensors of <em>equal</em> shape, {@code y_i = f(a_i, b_i)}. NumPy
- * broadcasting is not done here: the user-facing factories in {@link Elementwise} insert explicit
- * {@code broadcastTo} nodes first, in one place, and the VJP of {@code broadcastTo} sums the cotangent back.
+ * Elementwise functions of two tensors of <em>equal</em> shape, {@code y_i = f(a_i, b_i)}, and their
+ * factories. The records see equal shapes only: the factories apply NumPy broadcasting first
+ * ({@link Broadcasting}, explicit {@code broadcastTo} nodes), and the VJP of {@code broadcastTo} sums the
+ * cotangent back.
+ *
+ * <p>Each record gives {@code f} ({@link #pointwise}, its forward, unfused and fused), the VJP, its domain
+ * where it is not all reals, and the known causes of its NaNs and infinities.
  *
  * <p>All are primitives. {@code sub} could be {@code a + (-b)} (exactly equal in IEEE arithmetic) and is a
  * primitive only to save a node on hot paths such as {@code x - max(x)}; {@code div} is a primitive because
  * {@code a * (1/b)} rounds twice.
  */
-public sealed interface BinaryOp extends Op {
-
-    /** {@code f(a, b)} for one pair of elements. */
-    double apply(double a, double b);
+public sealed interface BinaryOp extends ElementwiseOp {
 
     /** The cotangents {@code (aBar, bBar)}, given the inputs, the output and its cotangent. */
     List<Node> pullback(Node a, Node b, Node y, Node yBar);
+
+    /** {@code a + b}. */
+    static Node add(Node a, Node b) {
+        return apply(new Add(), a, b);
+    }
+
+    /** {@code a - b}. */
+    static Node sub(Node a, Node b) {
+        return apply(new Sub(), a, b);
+    }
+
+    /** {@code a * b}. */
+    static Node mul(Node a, Node b) {
+        return apply(new Mul(), a, b);
+    }
+
+    /** {@code a / b}. */
+    static Node div(Node a, Node b) {
+        return apply(new Div(), a, b);
+    }
+
+    /** {@code a ^ b} with a tensor exponent (domain {@code a > 0}); a constant exponent is {@link UnaryOp#pow}. */
+    static Node pow(Node a, Node b) {
+        return apply(new Pow(), a, b);
+    }
+
+    /** {@code max(a, b)}. */
+    static Node maximum(Node a, Node b) {
+        return apply(new Maximum(), a, b);
+    }
+
+    /** {@code min(a, b)}. */
+    static Node minimum(Node a, Node b) {
+        return apply(new Minimum(), a, b);
+    }
+
+    /** 1 where the comparison holds, 0 elsewhere (no gradient). */
+    static Node compare(Compare.Kind kind, Node a, Node b) {
+        return apply(new Compare(kind), a, b);
+    }
+
+    /** {@code [a > b]}. */
+    static Node greater(Node a, Node b) {
+        return compare(Compare.Kind.GREATER, a, b);
+    }
+
+    /** {@code [a >= b]}. */
+    static Node greaterEqual(Node a, Node b) {
+        return compare(Compare.Kind.GREATER_EQUAL, a, b);
+    }
+
+    /** {@code [a < b]}. */
+    static Node less(Node a, Node b) {
+        return compare(Compare.Kind.LESS, a, b);
+    }
+
+    /** {@code [a <= b]}. */
+    static Node lessEqual(Node a, Node b) {
+        return compare(Compare.Kind.LESS_EQUAL, a, b);
+    }
+
+    /** {@code [a == b]}. */
+    static Node equal(Node a, Node b) {
+        return compare(Compare.Kind.EQUAL, a, b);
+    }
+
+    /** {@code [a != b]}. */
+    static Node notEqual(Node a, Node b) {
+        return compare(Compare.Kind.NOT_EQUAL, a, b);
+    }
+
+    /** {@code op(a, b)} after broadcasting both operands to their common shape. */
+    private static Node apply(BinaryOp op, Node a, Node b) {
+        Node[] ab = Broadcasting.pair(a, b, op.name());
+        return Node.apply(op, ab[0], ab[1]);
+    }
 
     @Override
     default Shape shape(List<Node> inputs) {
@@ -32,14 +112,15 @@ public sealed interface BinaryOp extends Op {
         Shape b = inputs.get(1).shape();
         if (!a.equals(b)) {
             throw new IllegalArgumentException(name() + ": operands must have equal shapes, got " + a + " and " + b
-                    + "; the factories in Elementwise broadcast");
+                    + "; the factories in BinaryOp broadcast");
         }
         return a;
     }
 
+    /** {@link #pointwise} applied to the operands, in their dtype (one default per family: its own call profile). */
     @Override
     default Tensor forward(List<Tensor> inputs, Shape out) {
-        return ElementwiseKernels.zip(inputs.get(0), inputs.get(1), this::apply);
+        return pointwise().apply(inputs, inputs.get(0).dtype());
     }
 
     @Override
@@ -50,61 +131,91 @@ public sealed interface BinaryOp extends Op {
     /** {@code y = a + b}; {@code aBar = yBar}, {@code bBar = yBar}. */
     record Add() implements BinaryOp {
         @Override public String name() { return "add"; }
-        @Override public double apply(double a, double b) { return a + b; }
-        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return ElementwiseKernels.add(inputs.get(0), inputs.get(1));
-        }
+        @Override public Pointwise pointwise() { return Pointwise.Exact.ADD; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) { return List.of(yBar, yBar); }
     }
 
     /** {@code y = a - b}; {@code aBar = yBar}, {@code bBar = -yBar}. */
     record Sub() implements BinaryOp {
         @Override public String name() { return "sub"; }
-        @Override public double apply(double a, double b) { return a - b; }
-        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return ElementwiseKernels.sub(inputs.get(0), inputs.get(1));
-        }
-        @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
-            return List.of(yBar, Elementwise.neg(yBar));
-        }
+        @Override public Pointwise pointwise() { return Pointwise.Exact.SUB; }
+        @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) { return List.of(yBar, yBar.neg()); }
     }
 
     /** {@code y = a * b}; {@code aBar = yBar * b}, {@code bBar = yBar * a}. */
     record Mul() implements BinaryOp {
         @Override public String name() { return "mul"; }
-        @Override public double apply(double a, double b) { return a * b; }
-        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return ElementwiseKernels.mul(inputs.get(0), inputs.get(1));
-        }
+        @Override public Pointwise pointwise() { return Pointwise.Exact.MUL; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return List.of(yBar.mul(b), yBar.mul(a));
         }
     }
 
-    /** {@code y = a / b}, domain {@code b != 0}; {@code aBar = yBar / b}, {@code bBar = -yBar * y / b}. */
+    /**
+     * {@code y = a / b}, domain {@code b != 0}; {@code aBar = yBar / b}, {@code bBar = -yBar * y / b}. Infinite
+     * or NaN where {@code b = 0}, as in the mean over an empty axis ({@code 0 / 0}).
+     */
     record Div() implements BinaryOp {
         @Override public String name() { return "div"; }
-        @Override public double apply(double a, double b) { return a / b; }
-        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return ElementwiseKernels.div(inputs.get(0), inputs.get(1));
-        }
+        @Override public Pointwise pointwise() { return Pointwise.Exact.DIV; }
+        @Override public Domain domain(int i) { return i == 1 ? Domain.NONZERO : Domain.REAL; }
+
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             Node aBar = yBar.div(b);
-            return List.of(aBar, Elementwise.neg(aBar.mul(y)));
+            return List.of(aBar, aBar.mul(y).neg());
+        }
+
+        @Override public Optional<Diagnosis> diagnose(Anomaly a) {
+            long zeros = a.count(1, v -> v == 0);
+            if (zeros == 0) {
+                return Optional.empty();
+            }
+            Node divisor = a.node().inputs().get(1);
+            while (divisor.op() instanceof MovementOp.BroadcastTo) {
+                divisor = divisor.inputs().get(0);
+            }
+            String cause = "division by zero: the divisor " + a.input(1) + " holds " + zeros + " zero(s)";
+            String hint = "keep the divisor away from 0: a / (b + eps), or a / where(b == 0, 1, b) (a where"
+                    + " after the division still computes a / 0)";
+            if (divisor.op() instanceof ReduceOp.Count) {
+                return Anomaly.found(cause + "; it counts the elements of an empty axis, and the mean of nothing"
+                        + " is 0 / 0 = NaN", "do not take a mean over an empty axis (a batch of 0 rows)");
+            }
+            if (divisor.op() instanceof SourceOp.Constant c && c.value().size() == 1 && c.value().flat(0) == 0) {
+                hint += "; if this is a mean, its axis is empty and the mean of nothing is 0 / 0 = NaN";
+            }
+            return Anomaly.found(cause, hint);
         }
     }
 
     /**
      * {@code y = a^b}, domain {@code a > 0}; {@code aBar = yBar * b * a^(b-1)}, {@code bBar = yBar * y * ln a}.
+     * NaN for a negative base and a non-integer exponent, infinite for 0 and a negative one; the exponent's
+     * gradient needs {@code ln a}, undefined for {@code a <= 0}.
      */
     record Pow() implements BinaryOp {
+        private static final Pointwise F = Pointwise.binary("pow", StrictMath::pow);
+
         @Override public String name() { return "pow"; }
-        @Override public double apply(double a, double b) { return StrictMath.pow(a, b); }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return i == 0 ? Domain.POSITIVE : Domain.REAL; }
+
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
-            Node one = Nodes.scalar(1, b.dtype());
-            Node aBar = yBar.mul(b).mul(a.pow(b.sub(one)));
+            Node aBar = yBar.mul(b).mul(a.pow(b.sub(1.0)));
             Node bBar = yBar.mul(y).mul(a.log());
             return List.of(aBar, bBar);
+        }
+
+        @Override public Optional<Diagnosis> diagnose(Anomaly a) {
+            return a.power(a.count(1, v -> v != Math.rint(v)) == 0, a.count(1, v -> v < 0) > 0);
+        }
+
+        @Override public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
+            long bases = a.node().op() instanceof UnaryOp.Log ? a.count(0, v -> v <= 0) : 0;
+            return bases == 0 ? Optional.empty() : Anomaly.found("the gradient of a^b with respect to the exponent"
+                    + " b needs ln a, undefined for a <= 0: the pullback of " + a.ref(forward) + " meets " + bases
+                    + " base(s) <= 0", "for a constant exponent use pow(x, p) with a double, which has no exponent"
+                    + " gradient; otherwise keep the base positive");
         }
     }
 
@@ -114,10 +225,7 @@ public sealed interface BinaryOp extends Op {
      */
     record Maximum() implements BinaryOp {
         @Override public String name() { return "maximum"; }
-        @Override public double apply(double a, double b) { return Math.max(a, b); }
-        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return ElementwiseKernels.maximum(inputs.get(0), inputs.get(1));
-        }
+        @Override public Pointwise pointwise() { return Pointwise.Exact.MAXIMUM; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return splitByComparison(a, b, yBar);
         }
@@ -126,10 +234,7 @@ public sealed interface BinaryOp extends Op {
     /** {@code y = min(a, b)}; the cotangent goes to the smaller operand, split evenly on ties. */
     record Minimum() implements BinaryOp {
         @Override public String name() { return "minimum"; }
-        @Override public double apply(double a, double b) { return Math.min(a, b); }
-        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return ElementwiseKernels.minimum(inputs.get(0), inputs.get(1));
-        }
+        @Override public Pointwise pointwise() { return Pointwise.Exact.MINIMUM; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return splitByComparison(b, a, yBar);
         }
@@ -137,10 +242,9 @@ public sealed interface BinaryOp extends Op {
 
     /** Cotangents of {@code max(winner, loser)} shaped like the pair (winner, loser). */
     private static List<Node> splitByComparison(Node winner, Node loser, Node yBar) {
-        Node half = Nodes.scalar(0.5, winner.dtype());
-        Node tie = Elementwise.compare(Compare.Kind.EQUAL, winner, loser).mul(half);
-        Node wins = Elementwise.compare(Compare.Kind.GREATER, winner, loser).add(tie);
-        Node loses = Elementwise.compare(Compare.Kind.LESS, winner, loser).add(tie);
+        Node tie = winner.equal(loser).mul(0.5);
+        Node wins = winner.greater(loser).add(tie);
+        Node loses = winner.less(loser).add(tie);
         return List.of(yBar.mul(wins), yBar.mul(loses));
     }
 
@@ -151,14 +255,20 @@ public sealed interface BinaryOp extends Op {
      * @param kind which comparison
      */
     record Compare(Kind kind) implements BinaryOp {
-        /** The comparisons. */
+        /** The comparisons, each with its function. */
         public enum Kind {
-            /** {@code a > b}. */ GREATER,
-            /** {@code a >= b}. */ GREATER_EQUAL,
-            /** {@code a < b}. */ LESS,
-            /** {@code a <= b}. */ LESS_EQUAL,
-            /** {@code a == b}. */ EQUAL,
-            /** {@code a != b}. */ NOT_EQUAL
+            /** {@code a > b}. */ GREATER(Pointwise.Exact.GREATER),
+            /** {@code a >= b}. */ GREATER_EQUAL(Pointwise.binary("greater_equal", (a, b) -> a >= b ? 1.0 : 0.0)),
+            /** {@code a < b}. */ LESS(Pointwise.binary("less", (a, b) -> a < b ? 1.0 : 0.0)),
+            /** {@code a <= b}. */ LESS_EQUAL(Pointwise.binary("less_equal", (a, b) -> a <= b ? 1.0 : 0.0)),
+            /** {@code a == b}. */ EQUAL(Pointwise.binary("equal", (a, b) -> a == b ? 1.0 : 0.0)),
+            /** {@code a != b}. */ NOT_EQUAL(Pointwise.binary("not_equal", (a, b) -> a != b ? 1.0 : 0.0));
+
+            private final Pointwise f;
+
+            Kind(Pointwise f) {
+                this.f = f;
+            }
         }
 
         /** Validates the parameter. */
@@ -166,29 +276,12 @@ public sealed interface BinaryOp extends Op {
             Objects.requireNonNull(kind, "kind is null");
         }
 
-        @Override public String name() { return kind.name().toLowerCase(java.util.Locale.ROOT); }
+        @Override public String name() { return kind.name().toLowerCase(Locale.ROOT); }
 
-        @Override public double apply(double a, double b) {
-            boolean holds = switch (kind) {
-                case GREATER -> a > b;
-                case GREATER_EQUAL -> a >= b;
-                case LESS -> a < b;
-                case LESS_EQUAL -> a <= b;
-                case EQUAL -> a == b;
-                case NOT_EQUAL -> a != b;
-            };
-            return holds ? 1.0 : 0.0;
-        }
-
-        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            if (kind == Kind.GREATER) {
-                return ElementwiseKernels.greater(inputs.get(0), inputs.get(1));
-            }
-            return BinaryOp.super.forward(inputs, out);
-        }
+        @Override public Pointwise pointwise() { return kind.f; }
 
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
-            return List.of(Nodes.zerosLike(a), Nodes.zerosLike(b));
+            return List.of(SourceOp.zerosLike(a), SourceOp.zerosLike(b));
         }
     }
 }

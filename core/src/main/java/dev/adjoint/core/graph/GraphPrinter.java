@@ -1,5 +1,6 @@
 package dev.adjoint.core.graph;
 
+import dev.adjoint.core.tensor.Tensor;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +80,9 @@ public final class GraphPrinter {
         if (op instanceof SourceOp.Input input) {
             sb.append("input \"").append(input.label()).append('"');
         } else if (op instanceof SourceOp.Constant constant) {
-            String value = constant.value().toString();
-            sb.append("constant ").append(value.substring(value.indexOf(' ') + 1));
+            Tensor value = constant.value();
+            String type = value.dtype().shortName() + value.shape() + " "; // the shape's text has spaces
+            sb.append("constant ").append(value.toString().substring(type.length()));
         } else if (op instanceof SourceOp.Fill fill) {
             sb.append("fill ").append(fill.value());
         } else {

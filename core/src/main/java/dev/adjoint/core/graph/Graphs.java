@@ -34,7 +34,7 @@ public final class Graphs {
     public static List<Node> inputs(List<Node> outputs) {
         List<Node> inputs = new ArrayList<>();
         for (Node node : topologicalOrder(outputs)) {
-            if (Nodes.isInput(node)) {
+            if (SourceOp.isInput(node)) {
                 inputs.add(node);
             }
         }

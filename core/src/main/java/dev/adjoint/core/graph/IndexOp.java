@@ -5,6 +5,7 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Ops that read or write at positions given by an index tensor (integers held in a floating dtype). The
@@ -12,9 +13,67 @@ import java.util.List;
  * reported with its position and value.
  *
  * <p>{@code gather} ↔ {@code scatterAdd} and {@code takeAlongAxis} ↔ {@code putAlongAxis} are adjoint pairs:
- * each is the other's VJP, so gradients of any order exist. {@code oneHot} has no gradient.
+ * each is the other's VJP, so gradients of any order exist. {@code oneHot} has no gradient. The factories
+ * below build them; {@code scatterAdd} and {@code putAlongAxis} have none, they appear only in gradients.
  */
 public sealed interface IndexOp extends Op {
+
+    /** Rows of {@code x} along {@code axis} at {@code indices}: an embedding lookup for axis 0. */
+    static Node gather(Node x, Node indices, int axis) {
+        Objects.requireNonNull(x, "gather: operand is null");
+        Objects.requireNonNull(indices, "gather: indices is null");
+        return Node.apply(new IndexOp.Gather(x.shape().normalizeAxis(axis, "gather")), x, indices);
+    }
+
+    /** One pick per position along {@code axis}: {@code y[p, j, s] = x[p, idx[p, j, s], s]}. */
+    static Node takeAlongAxis(Node x, Node indices, int axis) {
+        Objects.requireNonNull(x, "takeAlongAxis: operand is null");
+        Objects.requireNonNull(indices, "takeAlongAxis: indices is null");
+        return Node.apply(new IndexOp.TakeAlongAxis(x.shape().normalizeAxis(axis, "takeAlongAxis")), x, indices);
+    }
+
+    /**
+     * For labels of shape {@code [N]} and scores {@code [N, C]}: each row's score at its label, shape
+     * {@code [N]}. A composition of unsqueeze, takeAlongAxis and squeeze.
+     */
+    static Node pickPerRow(Node scores, Node labels) {
+        Objects.requireNonNull(scores, "pickPerRow: scores is null");
+        Objects.requireNonNull(labels, "pickPerRow: labels is null");
+        if (scores.rank() != 2 || labels.rank() != 1 || scores.shape().dim(0) != labels.shape().dim(0)) {
+            throw new IllegalArgumentException("pickPerRow: needs scores [N, C] and labels [N] (one per row), got "
+                    + scores.shape() + " and " + labels.shape());
+        }
+        return scores.takeAlongAxis(labels.unsqueeze(1), 1).squeeze(1);
+    }
+
+    /**
+     * The sparse softmax cross-entropy from logits, per row: {@code l_n = logSumExp(z_n) − z[n, y_n]}, which
+     * is {@code −pickPerRow(logSoftmax(z), y)}, as one fused op ({@link SoftmaxCrossEntropy}) whose gradient
+     * {@code (softmax(z) − onehot(y)) · lBar} is one fused op too. Labels are integers in {@code [0, C)} held in
+     * any float dtype (read exactly, never rounded to the logits' dtype); one that is not is reported at
+     * evaluation with its row.
+     */
+    static Node softmaxCrossEntropy(Node logits, Node labels) {
+        Objects.requireNonNull(logits, "softmaxCrossEntropy: logits is null");
+        Objects.requireNonNull(labels, "softmaxCrossEntropy: labels is null");
+        if (logits.rank() != 2 || labels.rank() != 1 || logits.shape().dim(0) != labels.shape().dim(0)) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: needs logits [N, C] and labels [N] (one per"
+                    + " row), got " + logits.shape() + " and " + labels.shape());
+        }
+        return SoftmaxCrossEntropy.of(logits, labels);
+    }
+
+    /** {@code y[..., c] = [labels[...] = c]}, with a new last axis of size {@code depth}. */
+    static Node oneHot(Node labels, int depth, DType dtype) {
+        Objects.requireNonNull(labels, "oneHot: labels is null");
+        Objects.requireNonNull(dtype, "oneHot: dtype is null");
+        return Node.apply(new IndexOp.OneHot(depth, dtype), labels);
+    }
+
+    /** One-hot in the labels' dtype. */
+    static Node oneHot(Node labels, int depth) {
+        return oneHot(labels, depth, labels == null ? DType.FLOAT64 : labels.dtype());
+    }
 
     /** Checks arity. */
     default void requireArity(List<Node> inputs, int n) {
@@ -75,7 +134,7 @@ public sealed interface IndexOp extends Op {
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
             Node idx = y.inputs().get(1);
-            return List.of(Node.apply(new ScatterAdd(axis, x.shape()), yBar, idx), Nodes.zerosLike(idx));
+            return List.of(Node.apply(new ScatterAdd(axis, x.shape()), yBar, idx), SourceOp.zerosLike(idx));
         }
     }
 
@@ -84,20 +143,20 @@ public sealed interface IndexOp extends Op {
      * {@code [p, idx[j], s]}. {@code srcBar = gather(yBar, idx)}.
      *
      * @param axis the axis written along
-     * @param target the output shape
+     * @param shape the output shape
      */
-    record ScatterAdd(int axis, Shape target) implements IndexOp {
+    record ScatterAdd(int axis, Shape shape) implements IndexOp {
         @Override public String name() { return "scatterAdd(" + axis + ")"; }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 2);
-            requireAxis(axis, target);
-            Shape expected = spliced(target, axis, inputs.get(1).shape());
+            requireAxis(axis, shape);
+            Shape expected = spliced(shape, axis, inputs.get(1).shape());
             if (!inputs.get(0).shape().equals(expected)) {
                 throw new IllegalArgumentException("scatterAdd: source must have shape " + expected + " for target "
-                        + target + " and indices " + inputs.get(1).shape() + ", got " + inputs.get(0).shape());
+                        + shape + " and indices " + inputs.get(1).shape() + ", got " + inputs.get(0).shape());
             }
-            return target;
+            return shape;
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
@@ -106,7 +165,7 @@ public sealed interface IndexOp extends Op {
 
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node idx = y.inputs().get(1);
-            return List.of(Node.apply(new Gather(axis), yBar, idx), Nodes.zerosLike(idx));
+            return List.of(Node.apply(new Gather(axis), yBar, idx), SourceOp.zerosLike(idx));
         }
     }
 
@@ -136,7 +195,7 @@ public sealed interface IndexOp extends Op {
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
             Node idx = y.inputs().get(1);
-            return List.of(Node.apply(new PutAlongAxis(axis, x.shape()), yBar, idx), Nodes.zerosLike(idx));
+            return List.of(Node.apply(new PutAlongAxis(axis, x.shape()), yBar, idx), SourceOp.zerosLike(idx));
         }
     }
 
@@ -145,21 +204,21 @@ public sealed interface IndexOp extends Op {
      * {@code [p, idx[p, j, s], s]}. {@code srcBar = takeAlongAxis(yBar, idx)}.
      *
      * @param axis the axis written along
-     * @param target the output shape
+     * @param shape the output shape
      */
-    record PutAlongAxis(int axis, Shape target) implements IndexOp {
+    record PutAlongAxis(int axis, Shape shape) implements IndexOp {
         @Override public String name() { return "putAlongAxis(" + axis + ")"; }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 2);
-            requireAxis(axis, target);
+            requireAxis(axis, shape);
             Shape idx = inputs.get(1).shape();
-            checkAlong(name(), target, idx, axis);
+            checkAlong(name(), shape, idx, axis);
             if (!inputs.get(0).shape().equals(idx)) {
                 throw new IllegalArgumentException("putAlongAxis: source must have the indices' shape, got "
                         + inputs.get(0).shape() + " and " + idx);
             }
-            return target;
+            return shape;
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
@@ -168,7 +227,7 @@ public sealed interface IndexOp extends Op {
 
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node idx = y.inputs().get(1);
-            return List.of(Node.apply(new TakeAlongAxis(axis), yBar, idx), Nodes.zerosLike(idx));
+            return List.of(Node.apply(new TakeAlongAxis(axis), yBar, idx), SourceOp.zerosLike(idx));
         }
     }
 
@@ -188,9 +247,9 @@ public sealed interface IndexOp extends Op {
      * size {@code depth} and has dtype {@code dtype}. No gradient (labels are discrete).
      *
      * @param depth the number of classes
-     * @param outType the output dtype
+     * @param dtype the output dtype
      */
-    record OneHot(int depth, DType outType) implements IndexOp {
+    record OneHot(int depth, DType dtype) implements IndexOp {
         /** Validates the parameters. */
         public OneHot {
             if (depth <= 0) {
@@ -200,7 +259,7 @@ public sealed interface IndexOp extends Op {
 
         @Override public String name() { return "oneHot(" + depth + ")"; }
 
-        @Override public DType dtype(List<Node> inputs) { return outType; }
+        @Override public DType dtype(List<Node> inputs) { return dtype; }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 1);
@@ -211,11 +270,11 @@ public sealed interface IndexOp extends Op {
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return IndexKernels.oneHot(inputs.get(0), depth, outType, out);
+            return IndexKernels.oneHot(inputs.get(0), depth, dtype, out);
         }
 
         @Override public List<Node> vjp(Node y, Node yBar) {
-            return List.of(Nodes.zerosLike(y.inputs().get(0)));
+            return List.of(SourceOp.zerosLike(y.inputs().get(0)));
         }
     }
 }

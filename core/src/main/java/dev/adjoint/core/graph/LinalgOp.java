@@ -5,9 +5,38 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
-/** Linear algebra primitives. */
+/** Linear algebra: the matrix product, compositions built on it, and their factories. */
 public sealed interface LinalgOp extends Op {
+
+    /**
+     * The matrix product {@code a · b}: {@code [..., m, k] · [k, n]} or {@code [..., m, k] · [..., k, n]}.
+     *
+     * @throws IllegalArgumentException e.g. {@code matmul: inner dimensions must match, got [3, 4] and [5, 2]}
+     */
+    static Node matmul(Node a, Node b) {
+        Objects.requireNonNull(a, "matmul: first operand is null");
+        Objects.requireNonNull(b, "matmul: second operand is null");
+        return Node.apply(new LinalgOp.MatMul(), a, b);
+    }
+
+    /**
+     * The inner product of two vectors of equal length, {@code sum_i a_i b_i} (a composition); tensors of
+     * any equal shape give the sum of their elementwise product. No broadcasting: {@code dot} of {@code [3]}
+     * and {@code [1]} is an error, not a scaled sum.
+     *
+     * @throws IllegalArgumentException {@code dot: operands must have equal shapes, got [3] and [4]}
+     */
+    static Node dot(Node a, Node b) {
+        Objects.requireNonNull(a, "dot: first operand is null");
+        Objects.requireNonNull(b, "dot: second operand is null");
+        if (!a.shape().equals(b.shape())) {
+            throw new IllegalArgumentException("dot: operands must have equal shapes, got " + a.shape() + " and "
+                    + b.shape());
+        }
+        return a.mul(b).sum();
+    }
 
     /**
      * The matrix product {@code C[..., i, j] = sum_k A[..., i, k] B[..., k, j]}.
@@ -60,8 +89,8 @@ public sealed interface LinalgOp extends Op {
         public List<Node> vjp(Node y, Node yBar) {
             Node a = y.inputs().get(0);
             Node b = y.inputs().get(1);
-            Node aBar = Linalg.matmul(yBar, Shapes.transpose(b));
-            Node bBar = Linalg.matmul(Shapes.transpose(a), yBar);
+            Node aBar = yBar.matmul(b.transpose());
+            Node bBar = a.transpose().matmul(yBar);
             if (b.rank() == 2 && a.rank() > 2) {
                 List<Integer> leading = new ArrayList<>();
                 for (int i = 0; i < a.rank() - 2; i++) {

@@ -6,18 +6,143 @@ import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Ops that move elements without arithmetic. All are linear, so each VJP is the adjoint movement:
- * reshape ↔ reshape back, permute ↔ inverse permute, broadcast ↔ sum, slice ↔ pad with zeros, concat ↔
- * slices. All are primitives; {@code transpose}, {@code squeeze}, {@code unsqueeze} and {@code flatten} are
- * compositions built in {@link Shapes}.
+ * Ops that move elements without arithmetic, and their factories. All are linear, so each VJP is the adjoint
+ * movement: reshape ↔ reshape back, permute ↔ inverse permute, broadcast ↔ sum, slice ↔ pad with zeros,
+ * concat ↔ slices. All are primitives; {@code transpose} (a permute of the last two axes), {@code squeeze},
+ * {@code unsqueeze} and {@code flatten} (reshapes) are compositions.
  *
  * <p>Along the symbolic batch dimension {@code N} an op may only keep the axis whole: reshape must keep
  * one {@code N} per {@code N}, slicing and padding must take the full axis, and concatenation cannot run
  * along it.
  */
 public sealed interface MovementOp extends Op {
+
+    /** The same elements in {@code target} (which may contain N where the input has it). */
+    static Node reshape(Node x, Shape target) {
+        Objects.requireNonNull(x, "reshape: operand is null");
+        Objects.requireNonNull(target, "reshape: target is null");
+        return x.shape().equals(target) ? x : Node.apply(new Reshape(target), x);
+    }
+
+    /** Axis {@code a} of the result is axis {@code perm[a]} of x. */
+    static Node permute(Node x, int... perm) {
+        Objects.requireNonNull(x, "permute: operand is null");
+        Objects.requireNonNull(perm, "permute: perm is null");
+        return Node.apply(new Permute(Arrays.stream(perm).boxed().toList()), x);
+    }
+
+    /** Swaps the last two axes (rank >= 2). */
+    static Node transpose(Node x) {
+        Objects.requireNonNull(x, "transpose: operand is null");
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException("transpose: operand must have rank >= 2, got " + x.shape());
+        }
+        int[] perm = new int[x.rank()];
+        for (int a = 0; a < perm.length; a++) {
+            perm[a] = a;
+        }
+        perm[perm.length - 1] = perm.length - 2;
+        perm[perm.length - 2] = perm.length - 1;
+        return permute(x, perm);
+    }
+
+    /** Repeats x along its size-1 axes and new leading axes. */
+    static Node broadcastTo(Node x, Shape target) {
+        Objects.requireNonNull(x, "broadcastTo: operand is null");
+        Objects.requireNonNull(target, "broadcastTo: target is null");
+        return x.shape().equals(target) ? x : Node.apply(new BroadcastTo(target), x);
+    }
+
+    /** Removes axis {@code axis}, which must have size 1. */
+    static Node squeeze(Node x, int axis) {
+        Objects.requireNonNull(x, "squeeze: operand is null");
+        int a = x.shape().normalizeAxis(axis, "squeeze");
+        if (x.shape().dim(a) != 1) {
+            throw new IllegalArgumentException("squeeze: axis must have size 1, got axis " + axis + " of "
+                    + x.shape());
+        }
+        return reshape(x, x.shape().drop(a));
+    }
+
+    /** Inserts an axis of size 1 at position {@code axis} (in {@code [-(rank+1), rank]}). */
+    static Node unsqueeze(Node x, int axis) {
+        Objects.requireNonNull(x, "unsqueeze: operand is null");
+        int r = x.rank();
+        if (axis < -(r + 1) || axis > r) {
+            throw new IllegalArgumentException("unsqueeze: axis must be in [" + (-(r + 1)) + ", " + r + "], got axis "
+                    + axis + " for shape " + x.shape());
+        }
+        int a = axis < 0 ? axis + r + 1 : axis;
+        int[] dims = x.shape().dims();
+        int[] out = new int[r + 1];
+        System.arraycopy(dims, 0, out, 0, a);
+        out[a] = 1;
+        System.arraycopy(dims, a, out, a + 1, r - a);
+        return reshape(x, Shape.of(out));
+    }
+
+    /** {@code [d0, d1, ..., dk] -> [d0, d1*...*dk]}: keeps the first (batch) axis, flattens the rest. */
+    static Node flatten(Node x) {
+        Objects.requireNonNull(x, "flatten: operand is null");
+        if (x.rank() < 1) {
+            throw new IllegalArgumentException("flatten: operand must have rank >= 1, got " + x.shape());
+        }
+        int rest = 1;
+        for (int a = 1; a < x.rank(); a++) {
+            if (x.shape().dim(a) == Shape.BATCH) {
+                throw new IllegalArgumentException("flatten: only the first axis may be N, got " + x.shape());
+            }
+            rest *= x.shape().dim(a);
+        }
+        return reshape(x, Shape.of(x.shape().dim(0), rest));
+    }
+
+    /** Elements {@code start <= i < end} along one axis, all of the others. */
+    static Node slice(Node x, int axis, int start, int end) {
+        Objects.requireNonNull(x, "slice: operand is null");
+        int a = x.shape().normalizeAxis(axis, "slice");
+        Integer[] starts = new Integer[x.rank()];
+        Integer[] ends = new Integer[x.rank()];
+        Arrays.fill(starts, 0);
+        Arrays.fill(ends, Integer.MAX_VALUE);
+        starts[a] = start;
+        ends[a] = end;
+        return Node.apply(new Slice(List.of(starts), List.of(ends)), x);
+    }
+
+    /** Zeros around x: {@code before[a]} and {@code after[a]} along each axis. */
+    static Node pad(Node x, int[] before, int[] after) {
+        Objects.requireNonNull(x, "pad: operand is null");
+        Objects.requireNonNull(before, "pad: before is null");
+        Objects.requireNonNull(after, "pad: after is null");
+        return Node.apply(new Pad(Arrays.stream(before).boxed().toList(),
+                Arrays.stream(after).boxed().toList()), x);
+    }
+
+    /** The parts joined along {@code axis} (negative counts from the end). */
+    static Node concat(int axis, Node... parts) {
+        Objects.requireNonNull(parts, "concat: parts is null");
+        return concat(axis, Arrays.asList(parts));
+    }
+
+    /** The parts joined along {@code axis} (negative counts from the end). */
+    static Node concat(int axis, List<Node> parts) {
+        Objects.requireNonNull(parts, "concat: parts is null");
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("concat: needs at least one part, got none");
+        }
+        List<Node> copy = new ArrayList<>(parts);
+        for (int i = 0; i < copy.size(); i++) {
+            if (copy.get(i) == null) {
+                throw new NullPointerException("concat: part " + i + " is null");
+            }
+        }
+        int a = copy.get(0).shape().normalizeAxis(axis, "concat");
+        return Node.apply(new Concat(a), copy);
+    }
 
     /** Checks the arity of a movement op. */
     default void requireArity(List<Node> inputs, int n) {
@@ -31,20 +156,20 @@ public sealed interface MovementOp extends Op {
      * x.shape)}. With {@code N}: input and target must contain {@code N} equally often and the products of
      * their concrete dimensions must agree.
      *
-     * @param target the new shape
+     * @param shape the new shape
      */
-    record Reshape(Shape target) implements MovementOp {
+    record Reshape(Shape shape) implements MovementOp {
         @Override public String name() { return "reshape"; }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 1);
             Shape in = inputs.get(0).shape();
-            if (batchCount(in) != batchCount(target) || concreteProduct(in) != concreteProduct(target)) {
+            if (batchCount(in) != batchCount(shape) || concreteProduct(in) != concreteProduct(shape)) {
                 throw new IllegalArgumentException("reshape: element count must be preserved, got " + in + " and "
-                        + target + (batchCount(in) + batchCount(target) > 0
+                        + shape + (batchCount(in) + batchCount(shape) > 0
                         ? "; N must appear as often in both" : ""));
             }
-            return target;
+            return shape;
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
@@ -52,7 +177,7 @@ public sealed interface MovementOp extends Op {
         }
 
         @Override public List<Node> vjp(Node y, Node yBar) {
-            return List.of(Shapes.reshape(yBar, y.inputs().get(0).shape()));
+            return List.of(yBar.reshape(y.inputs().get(0).shape()));
         }
 
         private static int batchCount(Shape s) {
@@ -118,7 +243,7 @@ public sealed interface MovementOp extends Op {
             for (int a = 0; a < inverse.length; a++) {
                 inverse[perm.get(a)] = a;
             }
-            return List.of(Shapes.permute(yBar, inverse));
+            return List.of(yBar.permute(inverse));
         }
     }
 
@@ -126,24 +251,24 @@ public sealed interface MovementOp extends Op {
      * Repeats the input along its size-1 axes and along new leading axes (NumPy rules, aligned on the
      * right); {@code xBar = sum of yBar over the repeated axes}, reshaped to the input's shape.
      *
-     * @param target the output shape
+     * @param shape the output shape
      */
-    record BroadcastTo(Shape target) implements MovementOp {
+    record BroadcastTo(Shape shape) implements MovementOp {
         @Override public String name() { return "broadcastTo"; }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 1);
             Shape in = inputs.get(0).shape();
-            int lead = target.rank() - in.rank();
+            int lead = shape.rank() - in.rank();
             boolean valid = lead >= 0;
             for (int a = 0; valid && a < in.rank(); a++) {
-                valid = in.dim(a) == 1 || in.dim(a) == target.dim(lead + a);
+                valid = in.dim(a) == 1 || in.dim(a) == shape.dim(lead + a);
             }
             if (!valid) {
                 throw new IllegalArgumentException("broadcastTo: each dimension must equal the target's or be 1,"
-                        + " aligned on the right, got " + in + " and target " + target);
+                        + " aligned on the right, got " + in + " and target " + shape);
             }
-            return target;
+            return shape;
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
@@ -152,15 +277,15 @@ public sealed interface MovementOp extends Op {
 
         @Override public List<Node> vjp(Node y, Node yBar) {
             Shape in = y.inputs().get(0).shape();
-            int lead = target.rank() - in.rank();
+            int lead = shape.rank() - in.rank();
             List<Integer> axes = new ArrayList<>();
-            for (int a = 0; a < target.rank(); a++) {
-                if (a < lead || (in.dim(a - lead) == 1 && target.dim(a) != 1)) {
+            for (int a = 0; a < shape.rank(); a++) {
+                if (a < lead || (in.dim(a - lead) == 1 && shape.dim(a) != 1)) {
                     axes.add(a);
                 }
             }
             Node summed = axes.isEmpty() ? yBar : Node.apply(new ReduceOp.Sum(axes, false), yBar);
-            return List.of(Shapes.reshape(summed, in));
+            return List.of(summed.reshape(in));
         }
     }
 

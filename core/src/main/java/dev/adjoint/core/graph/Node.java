@@ -14,10 +14,20 @@ import java.util.stream.Collectors;
  * A node of an immutable expression graph: an {@link Op} applied to input nodes, with the output's
  * {@link Shape} and {@link DType} inferred and checked when the node is built.
  *
- * <p>Nodes are built only through factories ({@link #apply}, {@link Nodes}, {@link Elementwise},
- * {@link Reductions}, {@link Shapes}, {@link Linalg}, {@link Indexing}) or the fluent methods below, which
- * delegate to them: {@code x.matmul(w).add(b).tanh()}. A node never changes after it is built; equality is
- * identity, so sharing a node is how a graph expresses a DAG (see the class notes in {@link Nodes}).
+ * <p>Nodes are built only through factories: {@link #apply}, and the static factories of each op family
+ * ({@link SourceOp#input}, {@link UnaryOp#exp}, {@link BinaryOp#add}, {@link ReduceOp#sum}, ...). A node never
+ * changes after it is built; equality is identity, so sharing a node is how a graph expresses a DAG (see
+ * {@link SourceOp}).
+ *
+ * <p><b>Fluent forms.</b> Every factory of the elementwise ({@link UnaryOp}, {@link BinaryOp},
+ * {@link WhereOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
+ * ({@link LinalgOp}) and indexing ({@link IndexOp}) families whose first argument is a node has a fluent form
+ * here, with that node as the receiver and the other arguments in order: {@code UnaryOp.exp(x)} is
+ * {@code x.exp()}, {@code ReduceOp.sum(x, true, 1)} is {@code x.sum(true, 1)}, {@code WhereOp.where(c, a, b)}
+ * is {@code c.where(a, b)}. Users and the library's own VJPs read one way:
+ * {@code x.matmul(w).add(b).tanh()}. Beyond that rule, only two conveniences: a constant operand as a
+ * {@code double} ({@code x.mul(2.0)}) and a shape as {@code int}s ({@code x.reshape(2, 3)}). Sources
+ * ({@link SourceOp}) and random ops ({@link RandomOp}) have no receiver and no fluent form.
  *
  * <p>A node holds no value. Values come from evaluation ({@code dev.adjoint.core.eval}).
  */
@@ -77,6 +87,10 @@ public final class Node {
         // or a sublist, and would fail on a wrong arity with an index exception instead of the op's message.
         Shape shape = op.shape(copy);
         DType dtype = op.dtype(copy);
+        if (shape == null || dtype == null) {
+            throw new IllegalStateException(op.name() + ": the " + (shape == null ? "shape" : "dtype") + " rule must"
+                    + " return the output's " + (shape == null ? "shape" : "dtype") + ", got null");
+        }
         return new Node(op, copy, shape, dtype);
     }
 
@@ -162,189 +176,218 @@ public final class Node {
         return String.join(" and ", parts);
     }
 
-    // ---------------------------------------------------------------- fluent arithmetic (NumPy broadcasting)
+    // ---------------------------------------------------------------- elementwise (NumPy broadcasting)
 
-    /** {@code this + other}, broadcasting. */
-    public Node add(Node other) {
-        return Elementwise.add(this, other);
-    }
+    /** {@link BinaryOp#add}: {@code this + other}. */
+    public Node add(Node other) { return BinaryOp.add(this, other); }
 
     /** {@code this + c}. */
-    public Node add(double c) {
-        return Elementwise.add(this, Nodes.scalar(c, dtype));
-    }
+    public Node add(double c) { return BinaryOp.add(this, SourceOp.scalar(c, dtype)); }
 
-    /** {@code this - other}, broadcasting. */
-    public Node sub(Node other) {
-        return Elementwise.sub(this, other);
-    }
+    /** {@link BinaryOp#sub}: {@code this - other}. */
+    public Node sub(Node other) { return BinaryOp.sub(this, other); }
 
     /** {@code this - c}. */
-    public Node sub(double c) {
-        return Elementwise.sub(this, Nodes.scalar(c, dtype));
-    }
+    public Node sub(double c) { return BinaryOp.sub(this, SourceOp.scalar(c, dtype)); }
 
-    /** {@code this * other} elementwise, broadcasting. */
-    public Node mul(Node other) {
-        return Elementwise.mul(this, other);
-    }
+    /** {@link BinaryOp#mul}: {@code this * other} elementwise. */
+    public Node mul(Node other) { return BinaryOp.mul(this, other); }
 
     /** {@code this * c}. */
-    public Node mul(double c) {
-        return Elementwise.mul(this, Nodes.scalar(c, dtype));
-    }
+    public Node mul(double c) { return BinaryOp.mul(this, SourceOp.scalar(c, dtype)); }
 
-    /** {@code this / other} elementwise, broadcasting. */
-    public Node div(Node other) {
-        return Elementwise.div(this, other);
-    }
+    /** {@link BinaryOp#div}: {@code this / other} elementwise. */
+    public Node div(Node other) { return BinaryOp.div(this, other); }
 
     /** {@code this / c}. */
-    public Node div(double c) {
-        return Elementwise.div(this, Nodes.scalar(c, dtype));
-    }
+    public Node div(double c) { return BinaryOp.div(this, SourceOp.scalar(c, dtype)); }
 
-    /** {@code -this}. */
-    public Node neg() {
-        return Elementwise.neg(this);
-    }
+    /** {@link BinaryOp#pow}: {@code this ^ other} elementwise (the base positive where the exponent varies). */
+    public Node pow(Node other) { return BinaryOp.pow(this, other); }
 
-    /** {@code this ^ p} for a constant exponent. */
-    public Node pow(double p) {
-        return Elementwise.pow(this, p);
-    }
+    /** {@link BinaryOp#maximum}: elementwise maximum. */
+    public Node maximum(Node other) { return BinaryOp.maximum(this, other); }
 
-    /** {@code this ^ other} elementwise (base must be positive where the exponent varies). */
-    public Node pow(Node other) {
-        return Elementwise.pow(this, other);
-    }
+    /** {@link BinaryOp#minimum}: elementwise minimum. */
+    public Node minimum(Node other) { return BinaryOp.minimum(this, other); }
 
-    /** {@code this * this}. */
-    public Node square() {
-        return Elementwise.square(this);
-    }
+    /** {@link BinaryOp#greater}: {@code [this > other]}. */
+    public Node greater(Node other) { return BinaryOp.greater(this, other); }
 
-    /** {@code e^this}. */
-    public Node exp() {
-        return Elementwise.exp(this);
-    }
+    /** {@link BinaryOp#greaterEqual}: {@code [this >= other]}. */
+    public Node greaterEqual(Node other) { return BinaryOp.greaterEqual(this, other); }
 
-    /** Natural logarithm. */
-    public Node log() {
-        return Elementwise.log(this);
-    }
+    /** {@link BinaryOp#less}: {@code [this < other]}. */
+    public Node less(Node other) { return BinaryOp.less(this, other); }
 
-    /** Square root. */
-    public Node sqrt() {
-        return Elementwise.sqrt(this);
-    }
+    /** {@link BinaryOp#lessEqual}: {@code [this <= other]}. */
+    public Node lessEqual(Node other) { return BinaryOp.lessEqual(this, other); }
 
-    /** Absolute value. */
-    public Node abs() {
-        return Elementwise.abs(this);
-    }
+    /** {@link BinaryOp#equal}: {@code [this == other]}. */
+    public Node equal(Node other) { return BinaryOp.equal(this, other); }
 
-    /** Hyperbolic tangent. */
-    public Node tanh() {
-        return Elementwise.tanh(this);
-    }
+    /** {@link BinaryOp#notEqual}: {@code [this != other]}. */
+    public Node notEqual(Node other) { return BinaryOp.notEqual(this, other); }
 
-    /** Logistic sigmoid {@code 1 / (1 + e^-x)}. */
-    public Node sigmoid() {
-        return Elementwise.sigmoid(this);
-    }
+    /** {@link WhereOp#where}: {@code this != 0 ? a : b}, this node being the condition. */
+    public Node where(Node a, Node b) { return WhereOp.where(this, a, b); }
 
-    /** {@code max(x, 0)}. */
-    public Node relu() {
-        return Elementwise.relu(this);
-    }
+    /** {@link UnaryOp#neg}: {@code -this}. */
+    public Node neg() { return UnaryOp.neg(this); }
 
-    /** {@code log(1 + e^x)}, computed stably. */
-    public Node softplus() {
-        return Elementwise.softplus(this);
-    }
+    /** {@link UnaryOp#exp}: {@code e^this}. */
+    public Node exp() { return UnaryOp.exp(this); }
 
-    /** Elementwise maximum, broadcasting. */
-    public Node maximum(Node other) {
-        return Elementwise.maximum(this, other);
-    }
+    /** {@link UnaryOp#log}: the natural logarithm. */
+    public Node log() { return UnaryOp.log(this); }
 
-    /** Elementwise minimum, broadcasting. */
-    public Node minimum(Node other) {
-        return Elementwise.minimum(this, other);
-    }
+    /** {@link UnaryOp#log1p}: {@code ln(1 + this)}. */
+    public Node log1p() { return UnaryOp.log1p(this); }
 
-    /** Identity forward, zero gradient. */
-    public Node stopGradient() {
-        return Elementwise.stopGradient(this);
-    }
+    /** {@link UnaryOp#expm1}: {@code e^this - 1}. */
+    public Node expm1() { return UnaryOp.expm1(this); }
 
-    /** Conversion to another dtype. */
-    public Node cast(DType to) {
-        return Elementwise.cast(this, to);
-    }
+    /** {@link UnaryOp#sqrt}: the square root. */
+    public Node sqrt() { return UnaryOp.sqrt(this); }
 
-    // ---------------------------------------------------------------- fluent linear algebra and shapes
+    /** {@link UnaryOp#square}: {@code this * this}. */
+    public Node square() { return UnaryOp.square(this); }
 
-    /** Matrix product (2-D or batched over leading dimensions). */
-    public Node matmul(Node other) {
-        return Linalg.matmul(this, other);
-    }
+    /** {@link UnaryOp#abs}: the absolute value. */
+    public Node abs() { return UnaryOp.abs(this); }
 
-    /** Swaps the last two axes. */
-    public Node transpose() {
-        return Shapes.transpose(this);
-    }
+    /** {@link UnaryOp#sign}: the sign, in {-1, 0, 1}. */
+    public Node sign() { return UnaryOp.sign(this); }
 
-    /** Reorders axes: axis {@code a} of the result is axis {@code perm[a]} of this. */
-    public Node permute(int... perm) {
-        return Shapes.permute(this, perm);
-    }
+    /** {@link UnaryOp#sin}: the sine. */
+    public Node sin() { return UnaryOp.sin(this); }
 
-    /** The same elements with another shape of equal element count. */
-    public Node reshape(int... dims) {
-        return Shapes.reshape(this, Shape.of(dims));
-    }
+    /** {@link UnaryOp#cos}: the cosine. */
+    public Node cos() { return UnaryOp.cos(this); }
 
-    /** Repeats this along size-1 and new leading axes to {@code target}. */
-    public Node broadcastTo(Shape target) {
-        return Shapes.broadcastTo(this, target);
-    }
+    /** {@link UnaryOp#tanh}: the hyperbolic tangent. */
+    public Node tanh() { return UnaryOp.tanh(this); }
 
-    // ---------------------------------------------------------------- fluent reductions
+    /** {@link UnaryOp#sigmoid}: the logistic sigmoid {@code 1 / (1 + e^-this)}. */
+    public Node sigmoid() { return UnaryOp.sigmoid(this); }
 
-    /** Sum of all elements (a scalar). */
-    public Node sum() {
-        return Reductions.sum(this);
-    }
+    /** {@link UnaryOp#relu}: {@code max(this, 0)}. */
+    public Node relu() { return UnaryOp.relu(this); }
 
-    /** Sum over the given axes, which are removed. */
-    public Node sum(int... axes) {
-        return Reductions.sum(this, false, axes);
-    }
+    /** {@link UnaryOp#leakyRelu}: {@code this > 0 ? this : alpha this}. */
+    public Node leakyRelu(double alpha) { return UnaryOp.leakyRelu(this, alpha); }
 
-    /** Mean of all elements (a scalar). */
-    public Node mean() {
-        return Reductions.mean(this);
-    }
+    /** {@link UnaryOp#elu}: {@code this > 0 ? this : alpha (e^this - 1)}. */
+    public Node elu(double alpha) { return UnaryOp.elu(this, alpha); }
 
-    /** Mean over the given axes, which are removed. */
-    public Node mean(int... axes) {
-        return Reductions.mean(this, false, axes);
-    }
+    /** {@link UnaryOp#softplus}: {@code ln(1 + e^this)}, computed stably. */
+    public Node softplus() { return UnaryOp.softplus(this); }
 
-    /** Maximum over the given axes (all axes when none are given), which are removed. */
-    public Node max(int... axes) {
-        return Reductions.max(this, false, axes);
-    }
+    /** {@link UnaryOp#pow}: {@code this ^ p} for a constant exponent. */
+    public Node pow(double p) { return UnaryOp.pow(this, p); }
 
-    /** Softmax along {@code axis}. */
-    public Node softmax(int axis) {
-        return Reductions.softmax(this, axis);
-    }
+    /** {@link UnaryOp#clip}: {@code min(max(this, lo), hi)}. */
+    public Node clip(double lo, double hi) { return UnaryOp.clip(this, lo, hi); }
 
-    /** Log-softmax along {@code axis}. */
-    public Node logSoftmax(int axis) {
-        return Reductions.logSoftmax(this, axis);
-    }
+    /** {@link UnaryOp#stopGradient}: the identity forward, a zero gradient. */
+    public Node stopGradient() { return UnaryOp.stopGradient(this); }
+
+    /** {@link UnaryOp#cast}: conversion to another dtype. */
+    public Node cast(DType dtype) { return UnaryOp.cast(this, dtype); }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** {@link ReduceOp#sum}: the sum over the axes, which are dropped (no axes: all). */
+    public Node sum(int... axes) { return ReduceOp.sum(this, axes); }
+
+    /** {@link ReduceOp#sum}: the sum over the axes, kept as size 1 if {@code keepDims} (no axes: all). */
+    public Node sum(boolean keepDims, int... axes) { return ReduceOp.sum(this, keepDims, axes); }
+
+    /** {@link ReduceOp#mean}: the mean over the axes, which are dropped (no axes: all). */
+    public Node mean(int... axes) { return ReduceOp.mean(this, axes); }
+
+    /** {@link ReduceOp#mean}: the mean over the axes, kept as size 1 if {@code keepDims} (no axes: all). */
+    public Node mean(boolean keepDims, int... axes) { return ReduceOp.mean(this, keepDims, axes); }
+
+    /** {@link ReduceOp#max}: the maximum over the axes, which are dropped (no axes: all). */
+    public Node max(int... axes) { return ReduceOp.max(this, axes); }
+
+    /** {@link ReduceOp#max}: the maximum over the axes, kept as size 1 if {@code keepDims} (no axes: all). */
+    public Node max(boolean keepDims, int... axes) { return ReduceOp.max(this, keepDims, axes); }
+
+    /** {@link ReduceOp#min}: the minimum over the axes, which are dropped (no axes: all). */
+    public Node min(int... axes) { return ReduceOp.min(this, axes); }
+
+    /** {@link ReduceOp#min}: the minimum over the axes, kept as size 1 if {@code keepDims} (no axes: all). */
+    public Node min(boolean keepDims, int... axes) { return ReduceOp.min(this, keepDims, axes); }
+
+    /** {@link ReduceOp#logSumExp}: the stable log-sum-exp over the axes, which are dropped (no axes: all). */
+    public Node logSumExp(int... axes) { return ReduceOp.logSumExp(this, axes); }
+
+    /** {@link ReduceOp#logSumExp}: the stable log-sum-exp over the axes, kept if {@code keepDims} (no axes: all). */
+    public Node logSumExp(boolean keepDims, int... axes) { return ReduceOp.logSumExp(this, keepDims, axes); }
+
+    /** {@link ReduceOp#softmax}: the softmax along {@code axis}. */
+    public Node softmax(int axis) { return ReduceOp.softmax(this, axis); }
+
+    /** {@link ReduceOp#logSoftmax}: the log-softmax along {@code axis}. */
+    public Node logSoftmax(int axis) { return ReduceOp.logSoftmax(this, axis); }
+
+    // ---------------------------------------------------------------- movement
+
+    /** {@link MovementOp#reshape}: the same elements in another shape of equal element count. */
+    public Node reshape(Shape shape) { return MovementOp.reshape(this, shape); }
+
+    /** {@link MovementOp#reshape} to {@code Shape.of(dims)}. */
+    public Node reshape(int... dims) { return MovementOp.reshape(this, Shape.of(dims)); }
+
+    /** {@link MovementOp#permute}: axis {@code a} of the result is axis {@code perm[a]} of this. */
+    public Node permute(int... perm) { return MovementOp.permute(this, perm); }
+
+    /** {@link MovementOp#transpose}: the last two axes swapped. */
+    public Node transpose() { return MovementOp.transpose(this); }
+
+    /** {@link MovementOp#broadcastTo}: repeated along size-1 and new leading axes to {@code shape}. */
+    public Node broadcastTo(Shape shape) { return MovementOp.broadcastTo(this, shape); }
+
+    /** {@link MovementOp#squeeze}: axis {@code axis}, of size 1, removed. */
+    public Node squeeze(int axis) { return MovementOp.squeeze(this, axis); }
+
+    /** {@link MovementOp#unsqueeze}: an axis of size 1 inserted at {@code axis}. */
+    public Node unsqueeze(int axis) { return MovementOp.unsqueeze(this, axis); }
+
+    /** {@link MovementOp#flatten}: {@code [d0, d1, ..., dk] -> [d0, d1*...*dk]}. */
+    public Node flatten() { return MovementOp.flatten(this); }
+
+    /** {@link MovementOp#slice}: elements {@code start <= i < end} along {@code axis}. */
+    public Node slice(int axis, int start, int end) { return MovementOp.slice(this, axis, start, end); }
+
+    /** {@link MovementOp#pad}: zeros around this, {@code before[a]} and {@code after[a]} along each axis. */
+    public Node pad(int[] before, int[] after) { return MovementOp.pad(this, before, after); }
+
+    // ---------------------------------------------------------------- linear algebra and indexing
+
+    /** {@link LinalgOp#matmul}: the matrix product (2-D or batched over leading dimensions). */
+    public Node matmul(Node other) { return LinalgOp.matmul(this, other); }
+
+    /** {@link LinalgOp#dot}: the inner product with a tensor of equal shape. */
+    public Node dot(Node other) { return LinalgOp.dot(this, other); }
+
+    /** {@link IndexOp#gather}: rows along {@code axis} at {@code indices}. */
+    public Node gather(Node indices, int axis) { return IndexOp.gather(this, indices, axis); }
+
+    /** {@link IndexOp#takeAlongAxis}: one pick per position along {@code axis}. */
+    public Node takeAlongAxis(Node indices, int axis) { return IndexOp.takeAlongAxis(this, indices, axis); }
+
+    /** {@link IndexOp#pickPerRow}: each row's score at its label, for scores {@code [N, C]}. */
+    public Node pickPerRow(Node labels) { return IndexOp.pickPerRow(this, labels); }
+
+    /** {@link IndexOp#softmaxCrossEntropy}: the sparse softmax cross-entropy, per row, of these logits. */
+    public Node softmaxCrossEntropy(Node labels) { return IndexOp.softmaxCrossEntropy(this, labels); }
+
+    /** {@link IndexOp#oneHot}: one-hot vectors of these labels, in {@code dtype}. */
+    public Node oneHot(int depth, DType dtype) { return IndexOp.oneHot(this, depth, dtype); }
+
+    /** {@link IndexOp#oneHot}: one-hot vectors of these labels, in their dtype. */
+    public Node oneHot(int depth) { return IndexOp.oneHot(this, depth); }
 }

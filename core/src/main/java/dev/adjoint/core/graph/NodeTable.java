@@ -4,8 +4,7 @@ package dev.adjoint.core.graph;
  * A map from nodes to ints, keyed by the nodes' {@link Node#id ids}: pages of {@value #PAGE} consecutive ids,
  * found through a small open-addressing table of page numbers, the last page used kept at hand. The nodes of
  * one graph were mostly built together, so their ids are nearly consecutive: a walk of the graph reads a few
- * pages, mostly in order, where an identity hash map probes one random slot of a table several times the
- * graph's size per lookup (a cache miss per node once the graph is large) and hashes each node's header.
+ * pages, mostly in order, and never needs a node's identity hash.
  *
  * <p>A value of 0 means "absent"; callers encode what they store (e.g. an index as {@code index + 1}).
  */

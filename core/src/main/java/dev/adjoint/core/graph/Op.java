@@ -4,6 +4,7 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An operation: what a {@link Node} computes from its inputs.
@@ -17,15 +18,23 @@ import java.util.List;
  *       {@code "<op>: <rule>, got <actual>[; <hint>]"};</li>
  *   <li>the <b>forward</b> rule ({@link #forward}): a call into {@code dev.adjoint.core.kernel};</li>
  *   <li>the <b>vector-Jacobian product</b> ({@link #vjp}): written with graph operations, so a gradient is
- *       itself a graph and can be differentiated again.</li>
+ *       itself a graph and can be differentiated again;</li>
+ *   <li>its <b>input domain</b> ({@link #domain}): where it is defined and differentiable, which the property
+ *       tests draw values from;</li>
+ *   <li>its <b>known singularities</b> ({@link #diagnose}, {@link #diagnosePullback}): the causes of a NaN or an
+ *       infinity that anomaly detection names, with a safe alternative;</li>
+ *   <li>for an {@link ElementwiseOp}, its function per element, run unfused and fused alike.</li>
  * </ul>
+ * A compiler pass or a debugger that needs a fact about one op asks the op; only rewrites about combinations
+ * of ops (the compiler's patterns) match records by type.
  *
- * <p>The families are sealed, one file each: {@link SourceOp} (inputs, constants, fills), {@link UnaryOp},
- * {@link BinaryOp}, {@link WhereOp}, {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp},
- * {@link IndexOp}, {@link RandomOp}. Users add their own ops by implementing {@link CustomOp}.
+ * <p>The families are sealed, one file each, holding the family's records and the static factories that build
+ * their nodes: {@link SourceOp} (inputs, constants, fills), {@link ElementwiseOp} ({@link UnaryOp},
+ * {@link BinaryOp}, {@link WhereOp}), {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp}, {@link IndexOp},
+ * {@link RandomOp}. Users add their own ops by implementing {@link CustomOp}.
  */
-public sealed interface Op permits SourceOp, UnaryOp, BinaryOp, WhereOp, ReduceOp, MovementOp, LinalgOp, RandomOp,
-        IndexOp, CustomOp {
+public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp, LinalgOp, RandomOp, IndexOp,
+        CustomOp {
 
     /** The name printed in graphs and error messages, e.g. {@code matmul}. */
     String name();
@@ -76,7 +85,31 @@ public sealed interface Op permits SourceOp, UnaryOp, BinaryOp, WhereOp, ReduceO
      * The vector-Jacobian product: given the output node {@code y} (whose inputs are the op's inputs) and a
      * cotangent {@code yBar} of {@code y}'s shape, the cotangents of the inputs, one per input, each of its
      * input's shape. Inputs that do not influence {@code y} smoothly (indices, conditions, comparisons) get
-     * {@link Nodes#zerosLike(Node)}.
+     * {@link SourceOp#zerosLike(Node)}.
      */
     List<Node> vjp(Node y, Node yBar);
+
+    /**
+     * Where input {@code i} is defined and differentiable: the range property tests draw its values from. By
+     * default any real value; indices and conditions, which are not differentiated, ignore it.
+     */
+    default Domain domain(int i) {
+        return Domain.REAL;
+    }
+
+    /**
+     * A known cause of the NaN or infinity in {@code anomaly}, a node of this op whose inputs are finite, or
+     * empty. Causes common to all ops (a non-finite input, overflow of the dtype) are recognized by the caller.
+     */
+    default Optional<Anomaly.Diagnosis> diagnose(Anomaly anomaly) {
+        return Optional.empty();
+    }
+
+    /**
+     * A known cause of the NaN or infinity in {@code anomaly}, a node built by the VJP of {@code forward} (a node
+     * of this op), or empty: where this op's derivative is singular although the op itself is finite.
+     */
+    default Optional<Anomaly.Diagnosis> diagnosePullback(Node forward, Anomaly anomaly) {
+        return Optional.empty();
+    }
 }

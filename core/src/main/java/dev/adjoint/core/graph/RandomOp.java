@@ -11,9 +11,24 @@ import java.util.Objects;
  * Random tensors as a pure function of an explicit key: principle 6, randomness enters the graph only
  * through inputs. The key is a rank-0 input holding an integer in {@code [0, 2^53)} (exact in float64),
  * typically derived on the host from a seed and the step number; the same key gives bit-identical values.
- * Random values do not depend on anything differentiable, so every cotangent is zero.
+ * Random values do not depend on anything differentiable, so every cotangent is zero. The factories build
+ * {@code uniform} and the composition {@code bernoulli}.
  */
 public sealed interface RandomOp extends Op {
+
+    /** Uniform samples in {@code [0, 1)} from the rank-0 {@code key}, salted by {@code salt}. */
+    static Node uniform(Node key, Shape shape, DType dtype, long salt) {
+        Objects.requireNonNull(key, "uniform: key is null");
+        return Node.apply(new RandomOp.Uniform(shape, dtype, salt), key);
+    }
+
+    /** A 0/1 mask with {@code P(1) = keep}: {@code [uniform < keep]}. */
+    static Node bernoulli(Node key, Shape shape, DType dtype, double keep, long salt) {
+        if (!(keep >= 0 && keep <= 1)) {
+            throw new IllegalArgumentException("bernoulli: keep must be in [0, 1], got " + keep);
+        }
+        return BinaryOp.less(uniform(key, shape, dtype, salt), SourceOp.scalar(keep, dtype));
+    }
 
     /** The largest key value, exclusive: keys must be exact integers in a float64. */
     long KEY_LIMIT = 1L << 53;
@@ -35,15 +50,15 @@ public sealed interface RandomOp extends Op {
     /**
      * Independent samples uniform in {@code [0, 1)}, of a shape that may contain {@code N}.
      *
-     * @param sampleShape the output shape
-     * @param sampleType the output dtype
+     * @param shape the output shape
+     * @param dtype the output dtype
      * @param salt distinguishes streams drawn from one key (e.g. the layer index)
      */
-    record Uniform(Shape sampleShape, DType sampleType, long salt) implements RandomOp {
+    record Uniform(Shape shape, DType dtype, long salt) implements RandomOp {
         /** Validates the parameters. */
         public Uniform {
-            Objects.requireNonNull(sampleShape, "sampleShape is null");
-            Objects.requireNonNull(sampleType, "sampleType is null");
+            Objects.requireNonNull(shape, "shape is null");
+            Objects.requireNonNull(dtype, "dtype is null");
         }
 
         @Override
@@ -57,22 +72,22 @@ public sealed interface RandomOp extends Op {
                 throw new IllegalArgumentException("uniform: takes one rank-0 key, got "
                         + Node.describeShapes(inputs));
             }
-            return sampleShape;
+            return shape;
         }
 
         @Override
         public DType dtype(List<Node> inputs) {
-            return sampleType;
+            return dtype;
         }
 
         @Override
         public Tensor forward(List<Tensor> inputs, Shape out) {
-            return Tensor.uniform(RandomOp.key(inputs.get(0), salt), sampleType, out, 0, 1);
+            return Tensor.uniform(RandomOp.key(inputs.get(0), salt), dtype, out, 0, 1);
         }
 
         @Override
         public List<Node> vjp(Node y, Node yBar) {
-            return List.of(Nodes.zerosLike(y.inputs().get(0)));
+            return List.of(SourceOp.zerosLike(y.inputs().get(0)));
         }
     }
 }

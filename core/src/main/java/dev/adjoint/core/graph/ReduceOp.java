@@ -6,16 +6,29 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
 
 /**
- * Reductions over a set of axes, removed from the shape or kept as size 1 ({@code keepDims}).
+ * Reductions over a set of axes, removed from the shape or kept as size 1 ({@code keepDims}), and their
+ * factories.
  *
  * <p>Primitives: {@code sum}, {@code max}, {@code min}, {@code logSumExp} (a primitive for stability: it
  * subtracts the maximum before exponentiating) and {@code count} (the number of elements reduced, needed by
- * {@code mean} when an axis is the symbolic batch dimension). {@code mean}, {@code softmax} and
- * {@code logSoftmax} are compositions, built in {@link Reductions}.
+ * {@code mean} when an axis is the symbolic batch dimension). Compositions: {@code mean = sum / count};
+ * {@code logSoftmax(x) = u - logSumExp(u)} with {@code u = x - max(x)} (the maximum's gradient stopped), and
+ * {@code softmax = exp(logSoftmax)}, both along one axis. Both are numerically stable: logits of ±1e30 give
+ * finite, exact values and gradients.
  *
- * <p>The {@code axes} of every record are normalized by the factories: distinct, ascending, non-negative.
+ * <p>The factories take axes that may be negative (counted from the end); an empty axis list means all axes.
+ * The {@code axes} of every record are normalized by them: distinct, ascending, non-negative.
+ *
+ * <p><b>Empty axes.</b> A reduction over an axis of size 0 gives its identity: {@code sum} 0, {@code max}
+ * -Infinity, {@code min} +Infinity, {@code logSumExp} -Infinity; {@code mean} is {@code 0 / 0 = NaN}, as in
+ * NumPy; {@code softmax} and {@code logSoftmax} along an empty axis are empty. Zero rows along the batch axis
+ * flow through every op; gradients of an empty batch are zeros. <b>Rank 0.</b> Reducing a scalar (over no
+ * axes) gives the scalar.
  */
 public sealed interface ReduceOp extends Op {
 
@@ -24,6 +37,108 @@ public sealed interface ReduceOp extends Op {
 
     /** Whether reduced axes stay as size 1. */
     boolean keepDims();
+
+    /** Sum over the axes (all when none are given), which are removed. */
+    static Node sum(Node x, int... axes) {
+        return sum(x, false, axes);
+    }
+
+    /** Sum over the axes (all when none are given). */
+    static Node sum(Node x, boolean keepDims, int... axes) {
+        return Node.apply(new Sum(normalize(x, axes, "sum"), keepDims), x);
+    }
+
+    /** Mean over the axes (all when none are given), which are removed. */
+    static Node mean(Node x, int... axes) {
+        return mean(x, false, axes);
+    }
+
+    /** Mean over the axes: {@code sum(x) / count}, where the count is a constant unless an axis is N. */
+    static Node mean(Node x, boolean keepDims, int... axes) {
+        List<Integer> normalized = normalize(x, axes, "mean");
+        Node total = Node.apply(new Sum(normalized, keepDims), x);
+        return BinaryOp.div(total, count(x, normalized));
+    }
+
+    /** Maximum over the axes (all when none are given), which are removed. */
+    static Node max(Node x, int... axes) {
+        return max(x, false, axes);
+    }
+
+    /** Maximum over the axes (all when none are given). */
+    static Node max(Node x, boolean keepDims, int... axes) {
+        return Node.apply(new Extremum(normalize(x, axes, "max"), keepDims, true), x);
+    }
+
+    /** Minimum over the axes (all when none are given), which are removed. */
+    static Node min(Node x, int... axes) {
+        return min(x, false, axes);
+    }
+
+    /** Minimum over the axes (all when none are given). */
+    static Node min(Node x, boolean keepDims, int... axes) {
+        return Node.apply(new Extremum(normalize(x, axes, "min"), keepDims, false), x);
+    }
+
+    /** {@code log sum exp x} over the axes (all when none are given), which are removed; computed stably. */
+    static Node logSumExp(Node x, int... axes) {
+        return logSumExp(x, false, axes);
+    }
+
+    /** {@code log sum exp x} over the axes (all when none are given), computed stably. */
+    static Node logSumExp(Node x, boolean keepDims, int... axes) {
+        return Node.apply(new LogSumExp(normalize(x, axes, "logSumExp"), keepDims), x);
+    }
+
+    /** {@code exp(logSoftmax(x))} along {@code axis}. */
+    static Node softmax(Node x, int axis) {
+        normalize(x, new int[] {axis}, "softmax");
+        return UnaryOp.exp(logSoftmax(x, axis));
+    }
+
+    /**
+     * {@code u - logSumExp(u)} along {@code axis} with {@code u = x - stopGradient(max x)}. Shifting by the
+     * maximum first keeps the result exact when logits are huge and tied ({@code 1e30 + ln 2 == 1e30} in
+     * floating point, so the unshifted {@code x - logSumExp(x)} would give 0 instead of {@code -ln 2}); the
+     * shift does not change the function, so stopping its gradient leaves the derivative exact.
+     */
+    static Node logSoftmax(Node x, int axis) {
+        normalize(x, new int[] {axis}, "logSoftmax");
+        Node shifted = BinaryOp.sub(x, UnaryOp.stopGradient(max(x, true, axis)));
+        return BinaryOp.sub(shifted, logSumExp(shifted, true, axis));
+    }
+
+    /** Distinct, ascending, non-negative axes; all axes when none are given. */
+    private static List<Integer> normalize(Node x, int[] axes, String op) {
+        Objects.requireNonNull(x, op + ": operand is null");
+        Objects.requireNonNull(axes, op + ": axes is null");
+        TreeSet<Integer> set = new TreeSet<>();
+        if (axes.length == 0) {
+            for (int a = 0; a < x.rank(); a++) {
+                set.add(a);
+            }
+        }
+        for (int a : axes) {
+            if (!set.add(x.shape().normalizeAxis(a, op))) {
+                throw new IllegalArgumentException(op + ": axes must be distinct, got "
+                        + java.util.Arrays.toString(axes) + " for shape " + x.shape());
+            }
+        }
+        return new ArrayList<>(set);
+    }
+
+    /** The number of elements over the axes, as a scalar of x's dtype. */
+    private static Node count(Node x, List<Integer> axes) {
+        long n = 1;
+        for (int a : axes) {
+            int d = x.shape().dim(a);
+            if (d == Shape.BATCH) {
+                return Node.apply(new Count(axes), x);
+            }
+            n *= d;
+        }
+        return SourceOp.scalar(n, x.dtype());
+    }
 
     @Override
     default Shape shape(List<Node> inputs) {
@@ -60,10 +175,17 @@ public sealed interface ReduceOp extends Op {
         return reduced;
     }
 
+    /** An infinity from reducing over an empty axis (max, min, logSumExp: their identity is infinite). */
+    private static Optional<Anomaly.Diagnosis> emptyAxis(Anomaly a) {
+        return a.inputs().get(0).size() > 0 ? Optional.empty() : Anomaly.found(a.node().op().name()
+                + " over an empty axis is an infinity (the identity of the reduction), got input "
+                + a.inputs().get(0).shape(), "do not reduce over an empty axis (a batch of 0 rows)");
+    }
+
     /** The output cotangent or value reshaped to keep the reduced axes, then broadcast to {@code x}. */
     default Node expand(Node reduced, Node x) {
         Shape kept = reducedShape(x.shape(), axes(), true, name());
-        return Shapes.broadcastTo(Shapes.reshape(reduced, kept), x.shape());
+        return reduced.reshape(kept).broadcastTo(x.shape());
     }
 
     /**
@@ -106,6 +228,8 @@ public sealed interface ReduceOp extends Op {
 
         @Override public String name() { return (isMax ? "max" : "min") + axes; }
 
+        @Override public Optional<Anomaly.Diagnosis> diagnose(Anomaly a) { return emptyAxis(a); }
+
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
             Tensor x = inputs.get(0);
             return ReduceKernels.extremum(x, mask(x.rank(), axes, name()), out, isMax);
@@ -113,7 +237,7 @@ public sealed interface ReduceOp extends Op {
 
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
-            Node hit = Elementwise.compare(BinaryOp.Compare.Kind.EQUAL, x, expand(y, x));
+            Node hit = x.equal(expand(y, x));
             Node ties = expand(Node.apply(new Sum(axes, keepDims), hit), x);
             return List.of(expand(yBar, x).mul(hit).div(ties));
         }
@@ -140,6 +264,8 @@ public sealed interface ReduceOp extends Op {
 
         @Override public String name() { return "logSumExp" + axes; }
 
+        @Override public Optional<Anomaly.Diagnosis> diagnose(Anomaly a) { return emptyAxis(a); }
+
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
             Tensor x = inputs.get(0);
             return ReduceKernels.logSumExp(x, mask(x.rank(), axes, name()), out);
@@ -148,7 +274,7 @@ public sealed interface ReduceOp extends Op {
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
             Node max = Node.apply(new Extremum(axes, keepDims, true), x);
-            Node u = x.sub(Elementwise.stopGradient(expand(max, x)));
+            Node u = x.sub(expand(max, x).stopGradient());
             Node softmax = u.sub(expand(Node.apply(new LogSumExp(axes, keepDims), u), x)).exp();
             return List.of(expand(yBar, x).mul(softmax));
         }
@@ -193,7 +319,7 @@ public sealed interface ReduceOp extends Op {
         }
 
         @Override public List<Node> vjp(Node y, Node yBar) {
-            return List.of(Nodes.zerosLike(y.inputs().get(0)));
+            return List.of(SourceOp.zerosLike(y.inputs().get(0)));
         }
     }
 }

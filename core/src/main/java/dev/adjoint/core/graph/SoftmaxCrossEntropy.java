@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The fused sparse softmax cross-entropy from logits, per row: for logits {@code z : [N, C]} and integer
  * labels {@code y : [N]} (held in the logits' dtype), {@code l_n = logSumExp(z_n) − z[n, y_n]}, which is
- * {@code −logSoftmax(z)[n, y_n]}. Built by {@link Indexing#softmaxCrossEntropy} (the sparse cross-entropy
+ * {@code −logSoftmax(z)[n, y_n]}. Built by {@link IndexOp#softmaxCrossEntropy} (the sparse cross-entropy
  * loss from logits does), and put by the graph compiler's stable rewrites in place of the graph
  * {@code −pickPerRow(logSoftmax z, y)} written out by hand, so the forward is one pass over
  * each row (max, sum of exponentials, the label's logit) in the logits' own precision, instead of five
@@ -59,7 +59,7 @@ public record SoftmaxCrossEntropy() implements CustomOp, BufferSafe {
     public List<Node> vjp(Node out, Node outBar) {
         Node z = out.inputs().get(0);
         Node y = out.inputs().get(1);
-        return List.of(SoftmaxCrossEntropyGrad.of(z, y, outBar), Nodes.zerosLike(y));
+        return List.of(SoftmaxCrossEntropyGrad.of(z, y, outBar), SourceOp.zerosLike(y));
     }
 
     /** The fused node for {@code −pickPerRow(logSoftmax z, y)}. */

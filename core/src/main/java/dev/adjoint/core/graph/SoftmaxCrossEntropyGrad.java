@@ -68,11 +68,11 @@ public record SoftmaxCrossEntropyGrad() implements CustomOp, BufferSafe {
         Node z = out.inputs().get(0);
         Node y = out.inputs().get(1);
         Node b = out.inputs().get(2);
-        Node s = Reductions.softmax(z, -1);
+        Node s = z.softmax(-1);
         Node sg = s.mul(outBar);
-        Node zBar = Shapes.unsqueeze(b, 1).mul(sg.sub(s.mul(Reductions.sum(sg, true, 1))));
-        Node onehot = Indexing.oneHot(y, z.shape().dim(1), z.dtype());
-        Node bBar = Reductions.sum(s.sub(onehot).mul(outBar), false, 1);
-        return List.of(zBar, Nodes.zerosLike(y), bBar);
+        Node zBar = b.unsqueeze(1).mul(sg.sub(s.mul(sg.sum(true, 1))));
+        Node onehot = y.oneHot(z.shape().dim(1), z.dtype());
+        Node bBar = s.sub(onehot).mul(outBar).sum(1);
+        return List.of(zBar, SourceOp.zerosLike(y), bBar);
     }
 }

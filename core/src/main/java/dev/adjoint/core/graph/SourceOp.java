@@ -7,9 +7,86 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Ops without inputs: where values enter a graph. Their VJP has no inputs to return cotangents for.
+ * Ops without inputs: where values enter a graph (inputs, constants, fills), and their factories. Their VJP
+ * has no inputs to return cotangents for.
+ *
+ * <pre>{@code
+ * Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 3));   // f64[N, 3], bound at evaluation
+ * Node w = SourceOp.input("w", Shape.of(3, 2));
+ * Node b = SourceOp.constant(Tensor.vector(0.5, -0.5));
+ * Node f = x.matmul(w).add(b).tanh();
+ * }</pre>
+ *
+ * <p>Graphs are DAGs: using one node twice shares it. Structural equality is never used implicitly
+ * (two separately built {@code x + 1} nodes are different nodes).
  */
 public sealed interface SourceOp extends Op {
+
+    /** A named float64 input. */
+    static Node input(String name, Shape shape) {
+        return input(name, shape, DType.FLOAT64);
+    }
+
+    /** A named input of the given shape (which may contain {@link Shape#BATCH}) and dtype. */
+    static Node input(String name, Shape shape, DType dtype) {
+        Objects.requireNonNull(name, "input: name is null");
+        Objects.requireNonNull(shape, "input: shape is null");
+        Objects.requireNonNull(dtype, "input: dtype is null");
+        return Node.apply(new Input(name, shape, dtype));
+    }
+
+    /** A constant tensor (tensors are immutable, so it is not copied). */
+    static Node constant(Tensor value) {
+        Objects.requireNonNull(value, "constant: value is null");
+        return Node.apply(new Constant(value));
+    }
+
+    /** A rank-0 constant. */
+    static Node scalar(double value, DType dtype) {
+        return constant(Tensor.scalar(dtype, value));
+    }
+
+    /** A rank-0 float64 constant. */
+    static Node scalar(double value) {
+        return scalar(value, DType.FLOAT64);
+    }
+
+    /** A tensor of {@code value}s; the shape may contain {@code N}. */
+    static Node fill(Shape shape, DType dtype, double value) {
+        Objects.requireNonNull(shape, "fill: shape is null");
+        Objects.requireNonNull(dtype, "fill: dtype is null");
+        return Node.apply(new Fill(shape, dtype, value));
+    }
+
+    /** The typed zero of {@code like}'s shape and dtype. */
+    static Node zerosLike(Node like) {
+        Objects.requireNonNull(like, "like is null");
+        return fill(like.shape(), like.dtype(), 0.0);
+    }
+
+    /** Ones of {@code like}'s shape and dtype. */
+    static Node onesLike(Node like) {
+        Objects.requireNonNull(like, "like is null");
+        return fill(like.shape(), like.dtype(), 1.0);
+    }
+
+    /** True when {@code node} is a typed zero ({@code fill} with value +0.0). */
+    static boolean isZero(Node node) {
+        return node.op() instanceof Fill fill && fill.isZero();
+    }
+
+    /** The input's name when {@code node} is an input. */
+    static String inputName(Node node) {
+        if (node.op() instanceof Input input) {
+            return input.label();
+        }
+        throw new IllegalArgumentException("inputName: node must be an input, got " + node);
+    }
+
+    /** True when {@code node} is an input placeholder. */
+    static boolean isInput(Node node) {
+        return node.op() instanceof Input;
+    }
 
     @Override
     default List<Node> vjp(Node y, Node yBar) {
@@ -28,15 +105,15 @@ public sealed interface SourceOp extends Op {
      * {@code N}, bound per call from the tensor given.
      *
      * @param label the input's name, used in bindings and error messages
-     * @param declaredShape the expected shape
-     * @param declaredType the expected dtype
+     * @param shape the expected shape
+     * @param dtype the expected dtype
      */
-    record Input(String label, Shape declaredShape, DType declaredType) implements SourceOp {
+    record Input(String label, Shape shape, DType dtype) implements SourceOp {
         /** Validates the parameters. */
         public Input {
             Objects.requireNonNull(label, "label is null");
-            Objects.requireNonNull(declaredShape, "declaredShape is null");
-            Objects.requireNonNull(declaredType, "declaredType is null");
+            Objects.requireNonNull(shape, "shape is null");
+            Objects.requireNonNull(dtype, "dtype is null");
         }
 
         @Override
@@ -47,12 +124,12 @@ public sealed interface SourceOp extends Op {
         @Override
         public Shape shape(List<Node> inputs) {
             requireNoInputs(inputs);
-            return declaredShape;
+            return shape;
         }
 
         @Override
         public DType dtype(List<Node> inputs) {
-            return declaredType;
+            return dtype;
         }
 
         @Override
@@ -98,15 +175,15 @@ public sealed interface SourceOp extends Op {
      * A tensor whose elements all equal {@code value}; its shape may contain {@code N}. {@code Fill} with
      * value 0 is the typed zero of autodiff: adding it is skipped.
      *
-     * @param fillShape the shape
-     * @param fillType the dtype
+     * @param shape the shape
+     * @param dtype the dtype
      * @param value the element value
      */
-    record Fill(Shape fillShape, DType fillType, double value) implements SourceOp {
+    record Fill(Shape shape, DType dtype, double value) implements SourceOp {
         /** Validates the parameters. */
         public Fill {
-            Objects.requireNonNull(fillShape, "fillShape is null");
-            Objects.requireNonNull(fillType, "fillType is null");
+            Objects.requireNonNull(shape, "shape is null");
+            Objects.requireNonNull(dtype, "dtype is null");
         }
 
         @Override
@@ -117,17 +194,17 @@ public sealed interface SourceOp extends Op {
         @Override
         public Shape shape(List<Node> inputs) {
             requireNoInputs(inputs);
-            return fillShape;
+            return shape;
         }
 
         @Override
         public DType dtype(List<Node> inputs) {
-            return fillType;
+            return dtype;
         }
 
         @Override
         public Tensor forward(List<Tensor> inputs, Shape out) {
-            return Tensor.full(fillType, out, value);
+            return Tensor.full(dtype, out, value);
         }
 
         /** True for the typed zero. */

@@ -1,29 +1,148 @@
 package dev.adjoint.core.graph;
 
-import dev.adjoint.core.kernel.ElementwiseKernels;
+import dev.adjoint.core.graph.Anomaly.Diagnosis;
+import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Elementwise functions of one tensor, {@code y_i = f(x_i)}; the output has the input's shape. Each record
- * gives {@code f} ({@link #apply}) and the VJP {@code xBar = yBar * f'(x)}, written with graph ops, often in
- * terms of the output {@code y} to reuse the forward value.
+ * Elementwise functions of one tensor, {@code y_i = f(x_i)}, and their factories; the output has the
+ * input's shape. Each record gives {@code f} ({@link #pointwise}, its forward, unfused and fused), the VJP
+ * {@code xBar = yBar * f'(x)}, written with graph ops, often in terms of the output {@code y} to reuse the
+ * forward value, its domain where it is not all reals, and the known causes of its NaNs and infinities.
  *
  * <p>All are primitives: a kernel evaluates {@code f} in one pass. {@code sigmoid}, {@code softplus},
  * {@code log1p} and {@code expm1} are primitives for numerical stability (their compositions overflow or
  * cancel); {@code relu}, {@code leakyRelu} and {@code elu} for speed (one pass instead of a comparison, a
- * select and a product).
+ * select and a product). Compositions (no record of their own): {@code square(x) = x * x},
+ * {@code clip(x, lo, hi) = minimum(maximum(x, lo), hi)}.
  */
-public sealed interface UnaryOp extends Op {
-
-    /** {@code f(x)} for one element. */
-    double apply(double x);
+public sealed interface UnaryOp extends ElementwiseOp {
 
     /** The input's cotangent {@code yBar * f'(x)} as a graph; {@code y = f(x)} is the output node. */
     Node pullback(Node x, Node y, Node yBar);
+
+    /** {@code -x}. */
+    static Node neg(Node x) {
+        return apply(new Neg(), x);
+    }
+
+    /** {@code e^x}. */
+    static Node exp(Node x) {
+        return apply(new Exp(), x);
+    }
+
+    /** {@code ln x}. */
+    static Node log(Node x) {
+        return apply(new Log(), x);
+    }
+
+    /** {@code ln(1 + x)}. */
+    static Node log1p(Node x) {
+        return apply(new Log1p(), x);
+    }
+
+    /** {@code e^x - 1}. */
+    static Node expm1(Node x) {
+        return apply(new Expm1(), x);
+    }
+
+    /** {@code sqrt x}. */
+    static Node sqrt(Node x) {
+        return apply(new Sqrt(), x);
+    }
+
+    /** {@code |x|}. */
+    static Node abs(Node x) {
+        return apply(new Abs(), x);
+    }
+
+    /** {@code sign x}. */
+    static Node sign(Node x) {
+        return apply(new Sign(), x);
+    }
+
+    /** {@code sin x}. */
+    static Node sin(Node x) {
+        return apply(new Sin(), x);
+    }
+
+    /** {@code cos x}. */
+    static Node cos(Node x) {
+        return apply(new Cos(), x);
+    }
+
+    /** {@code tanh x}. */
+    static Node tanh(Node x) {
+        return apply(new Tanh(), x);
+    }
+
+    /** {@code 1 / (1 + e^-x)}. */
+    static Node sigmoid(Node x) {
+        return apply(new Sigmoid(), x);
+    }
+
+    /** {@code max(x, 0)}. */
+    static Node relu(Node x) {
+        return apply(new Relu(), x);
+    }
+
+    /** {@code x > 0 ? x : alpha x}. */
+    static Node leakyRelu(Node x, double alpha) {
+        return apply(new LeakyRelu(alpha), x);
+    }
+
+    /** {@code x > 0 ? x : alpha (e^x - 1)}. */
+    static Node elu(Node x, double alpha) {
+        return apply(new Elu(alpha), x);
+    }
+
+    /** {@code ln(1 + e^x)}, stable. */
+    static Node softplus(Node x) {
+        return apply(new Softplus(), x);
+    }
+
+    /** {@code x ^ p} with a constant exponent; a tensor exponent is {@link BinaryOp#pow}. */
+    static Node pow(Node x, double p) {
+        return apply(new PowConstant(p), x);
+    }
+
+    /** Identity with zero gradient. */
+    static Node stopGradient(Node x) {
+        return apply(new StopGradient(), x);
+    }
+
+    /** Conversion to {@code dtype}; returns {@code x} itself when it already has that dtype. */
+    static Node cast(Node x, DType dtype) {
+        Objects.requireNonNull(dtype, "cast: dtype is null");
+        Objects.requireNonNull(x, "cast: operand is null");
+        return x.dtype() == dtype ? x : apply(new Cast(dtype), x);
+    }
+
+    /** {@code x * x} (a composition: the product rule gives {@code 2 x yBar}). */
+    static Node square(Node x) {
+        return BinaryOp.mul(x, x);
+    }
+
+    /** {@code min(max(x, lo), hi)}: a composition; the gradient is zero outside [lo, hi]. */
+    static Node clip(Node x, double lo, double hi) {
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clip: bounds must satisfy lo <= hi, got lo " + lo + " and hi " + hi);
+        }
+        return BinaryOp.minimum(BinaryOp.maximum(x, SourceOp.scalar(lo, x.dtype())), SourceOp.scalar(hi, x.dtype()));
+    }
+
+    private static Node apply(UnaryOp op, Node x) {
+        if (x == null) {
+            throw new NullPointerException(op.name() + ": operand is null");
+        }
+        return Node.apply(op, x);
+    }
 
     @Override
     default Shape shape(List<Node> inputs) {
@@ -33,9 +152,10 @@ public sealed interface UnaryOp extends Op {
         return inputs.get(0).shape();
     }
 
+    /** {@link #pointwise} applied to the input, in its dtype (one default per family: its own call profile). */
     @Override
     default Tensor forward(List<Tensor> inputs, Shape out) {
-        return ElementwiseKernels.map(inputs.get(0), this::apply);
+        return pointwise().apply(inputs, inputs.get(0).dtype());
     }
 
     @Override
@@ -43,99 +163,211 @@ public sealed interface UnaryOp extends Op {
         return List.of(pullback(y.inputs().get(0), y, yBar));
     }
 
+    /** Rejects a non-finite parameter of an op, naming it. */
+    private static void requireFinite(String op, String what, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(op + ": " + what + " must be finite, got " + value);
+        }
+    }
+
     /** A constant with {@code like}'s dtype. */
     private static Node c(double value, Node like) {
-        return Nodes.scalar(value, like.dtype());
+        return SourceOp.scalar(value, like.dtype());
+    }
+
+    /** Overflow of {@code e^x} (exp, expm1) in the node's dtype. */
+    private static Optional<Diagnosis> overflow(Anomaly a) {
+        DType dtype = a.node().dtype();
+        double limit = Math.log(Anomaly.largest(dtype));
+        long over = a.count(0, v -> v > limit);
+        if (over == 0) {
+            return Optional.empty();
+        }
+        return Anomaly.found(a.node().op().name() + " overflows " + dtype.shortName() + " above "
+                + String.format(Locale.ROOT, "%.2f", limit) + "; " + a.input(0) + " holds " + over
+                + " such value(s), up to " + a.max(0), "use the stable primitives instead of exp: logSumExp,"
+                + " logSoftmax and softmax subtract the maximum, softplus(x) is log(1 + e^x), sigmoid(x) is"
+                + " 1 / (1 + e^-x), and cross-entropies take logits; otherwise clip the argument");
+    }
+
+    /**
+     * A pullback node of {@code forward} that divides by zero, where the derivative of {@code singularAt} (e.g.
+     * {@code log at 0}) is infinite; {@code divisor} names the divisor of the pullback. Else empty.
+     */
+    private static Optional<Diagnosis> infiniteDerivative(Node forward, Anomaly a, String singularAt,
+            String divisor, String hint) {
+        long zeros = a.node().op() instanceof BinaryOp.Div ? a.count(1, v -> v == 0) : 0;
+        return zeros == 0 ? Optional.empty() : Anomaly.found("the derivative of " + singularAt + " is infinite: the"
+                + " pullback of " + a.ref(forward) + " divides by " + divisor + ", which is 0 at " + zeros
+                + " position(s)", hint);
     }
 
     /** {@code y = -x}; {@code xBar = -yBar}. */
     record Neg() implements UnaryOp {
         @Override public String name() { return "neg"; }
-        @Override public double apply(double x) { return -x; }
-        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return ElementwiseKernels.neg(inputs.get(0));
-        }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return Elementwise.neg(yBar); }
+        @Override public Pointwise pointwise() { return Pointwise.Exact.NEG; }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.neg(); }
     }
 
-    /** {@code y = e^x}; {@code xBar = yBar * y}. */
+    /** {@code y = e^x}; {@code xBar = yBar * y}. Overflows above {@code ln(largest value)}. */
     record Exp() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("exp", StrictMath::exp);
+
         @Override public String name() { return "exp"; }
-        @Override public double apply(double x) { return StrictMath.exp(x); }
+        @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y); }
+        @Override public Optional<Diagnosis> diagnose(Anomaly a) { return overflow(a); }
     }
 
-    /** {@code y = ln x}, domain {@code x > 0}; {@code xBar = yBar / x}. */
+    /**
+     * {@code y = ln x}, domain {@code x > 0}; {@code xBar = yBar / x}. {@code -Infinity} at 0, NaN below; the
+     * derivative is infinite at 0.
+     */
     record Log() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("log", StrictMath::log);
+
+        private static final String HINT = "for log(softmax(z)) use logSoftmax(z), or a cross-entropy from"
+                + " logits; for log(1 + x) use log1p(x), for log(1 + e^x) softplus(x); otherwise keep the argument"
+                + " positive, e.g. log(x + 1e-12) or log(clip(x, 1e-12, Double.MAX_VALUE))";
+
         @Override public String name() { return "log"; }
-        @Override public double apply(double x) { return StrictMath.log(x); }
+        @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.div(x); }
+        @Override public Domain domain(int i) { return Domain.POSITIVE; }
+
+        @Override
+        public Optional<Diagnosis> diagnose(Anomaly a) {
+            long zeros = a.count(0, v -> v == 0);
+            long negative = a.count(0, v -> v < 0);
+            if (zeros + negative == 0) {
+                return Optional.empty();
+            }
+            String x = a.input(0);
+            String cause = "log is -Infinity at 0 and NaN below 0; " + x + " holds " + zeros + " zero(s) and "
+                    + negative + " negative value(s)";
+            if (a.node().inputs().get(0).op() instanceof Exp) {
+                return Anomaly.found(cause + "; " + x + " is an exp (a softmax is exp(logSoftmax)) that underflowed"
+                        + " to 0", "log(exp(u)) is u: take logSoftmax(z) instead of log(softmax(z)), or a"
+                        + " cross-entropy from logits");
+            }
+            return Anomaly.found(cause, HINT);
+        }
+
+        @Override
+        public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
+            return infiniteDerivative(forward, a, "log at 0", "x", HINT);
+        }
     }
 
-    /** {@code y = ln(1 + x)}, accurate for small x, domain {@code x > -1}; {@code xBar = yBar / (1 + x)}. */
+    /**
+     * {@code y = ln(1 + x)}, accurate for small x, domain {@code x > -1}; {@code xBar = yBar / (1 + x)}.
+     * {@code -Infinity} at -1, NaN below; the derivative is infinite at -1.
+     */
     record Log1p() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("log1p", StrictMath::log1p);
+
         @Override public String name() { return "log1p"; }
-        @Override public double apply(double x) { return StrictMath.log1p(x); }
+        @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.div(x.add(c(1, x))); }
+        @Override public Domain domain(int i) { return Domain.ABOVE_MINUS_ONE; }
+
+        @Override
+        public Optional<Diagnosis> diagnose(Anomaly a) {
+            long minusOne = a.count(0, v -> v == -1);
+            long below = a.count(0, v -> v < -1);
+            return minusOne + below == 0 ? Optional.empty() : Anomaly.found("log1p is -Infinity at -1 and NaN"
+                    + " below -1; " + a.input(0) + " holds " + minusOne + " value(s) equal to -1 and " + below
+                    + " below", "keep the argument above -1, e.g. clip it; for log1p(exp(x)) use softplus(x), for"
+                    + " log1p(-sigmoid(x)) use -softplus(x)");
+        }
+
+        @Override
+        public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
+            return infiniteDerivative(forward, a, "log1p at -1", "1 + x",
+                    "keep the argument above -1, e.g. clip it; for log1p(exp(x)) use softplus(x)");
+        }
     }
 
-    /** {@code y = e^x - 1}, accurate for small x; {@code xBar = yBar * (y + 1)}. */
+    /** {@code y = e^x - 1}, accurate for small x; {@code xBar = yBar * (y + 1)}. Overflows as exp does. */
     record Expm1() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("expm1", StrictMath::expm1);
+
         @Override public String name() { return "expm1"; }
-        @Override public double apply(double x) { return StrictMath.expm1(x); }
+        @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y.add(c(1, y))); }
+        @Override public Optional<Diagnosis> diagnose(Anomaly a) { return overflow(a); }
     }
 
-    /** {@code y = sqrt x}, domain {@code x > 0} for the derivative; {@code xBar = yBar / (2 y)}. */
+    /**
+     * {@code y = sqrt x}, domain {@code x > 0} for the derivative; {@code xBar = yBar / (2 y)}. NaN below 0; the
+     * derivative is infinite at 0.
+     */
     record Sqrt() implements UnaryOp {
         @Override public String name() { return "sqrt"; }
-        @Override public double apply(double x) { return Math.sqrt(x); }
-        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return ElementwiseKernels.sqrt(inputs.get(0));
-        }
+        @Override public Pointwise pointwise() { return Pointwise.Exact.SQRT; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.div(y.mul(c(2, y))); }
+        @Override public Domain domain(int i) { return Domain.POSITIVE; }
+
+        @Override
+        public Optional<Diagnosis> diagnose(Anomaly a) {
+            long negative = a.count(0, v -> v < 0);
+            return negative == 0 ? Optional.empty() : Anomaly.found("sqrt of a negative number is NaN; "
+                    + a.input(0) + " holds " + negative + " negative value(s)", "take sqrt(maximum(x, 0)) or"
+                    + " sqrt(abs(x)); for a variance computed as E[x^2] - E[x]^2, use mean((x - mean x)^2), which"
+                    + " cannot be negative");
+        }
+
+        @Override
+        public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
+            return infiniteDerivative(forward, a, "sqrt at 0", "2 sqrt(x)", "differentiate sqrt(x + eps) instead,"
+                    + " e.g. x.add(1e-12).sqrt(), or for a norm sqrt(sum(x^2) + eps); sqrt itself is fine at 0, its"
+                    + " derivative is not");
+        }
     }
 
-    /** {@code y = |x|}; {@code xBar = yBar * sign(x)} (0 at x = 0). */
+    /** {@code y = |x|}; {@code xBar = yBar * sign(x)} (0 at x = 0, the kink). */
     record Abs() implements UnaryOp {
         @Override public String name() { return "abs"; }
-        @Override public double apply(double x) { return Math.abs(x); }
-        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return ElementwiseKernels.abs(inputs.get(0));
-        }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(Elementwise.sign(x)); }
+        @Override public Pointwise pointwise() { return Pointwise.Exact.ABS; }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(x.sign()); }
+        @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
     }
 
     /** {@code y = sign x} in {-1, 0, 1}; piecewise constant, so {@code xBar = 0}. */
     record Sign() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("sign", Math::signum);
+
         @Override public String name() { return "sign"; }
-        @Override public double apply(double x) { return Math.signum(x); }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return Nodes.zerosLike(x); }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return SourceOp.zerosLike(x); }
+        @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
     }
 
     /** {@code y = sin x}; {@code xBar = yBar * cos x}. */
     record Sin() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("sin", StrictMath::sin);
+
         @Override public String name() { return "sin"; }
-        @Override public double apply(double x) { return StrictMath.sin(x); }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(Elementwise.cos(x)); }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(x.cos()); }
     }
 
     /** {@code y = cos x}; {@code xBar = -yBar * sin x}. */
     record Cos() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("cos", StrictMath::cos);
+
         @Override public String name() { return "cos"; }
-        @Override public double apply(double x) { return StrictMath.cos(x); }
-        @Override public Node pullback(Node x, Node y, Node yBar) {
-            return Elementwise.neg(yBar.mul(Elementwise.sin(x)));
-        }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(x.sin()).neg(); }
     }
 
     /** {@code y = tanh x}; {@code xBar = yBar * (1 - y^2)}. */
     record Tanh() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("tanh", StrictMath::tanh);
+
         @Override public String name() { return "tanh"; }
-        @Override public double apply(double x) { return StrictMath.tanh(x); }
-        @Override public Node pullback(Node x, Node y, Node yBar) {
-            return yBar.mul(c(1, y).sub(y.square()));
-        }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(c(1, y).sub(y.square())); }
     }
 
     /**
@@ -143,29 +375,27 @@ public sealed interface UnaryOp extends Op {
      * overflows; {@code xBar = yBar * y * (1 - y)}.
      */
     record Sigmoid() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("sigmoid", Sigmoid::sigmoid);
+
         @Override public String name() { return "sigmoid"; }
-        @Override public double apply(double x) {
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y.mul(c(1, y).sub(y))); }
+
+        private static double sigmoid(double x) {
             if (x >= 0) {
                 return 1.0 / (1.0 + StrictMath.exp(-x));
             }
             double e = StrictMath.exp(x);
             return e / (1.0 + e);
         }
-        @Override public Node pullback(Node x, Node y, Node yBar) {
-            return yBar.mul(y.mul(c(1, y).sub(y)));
-        }
     }
 
     /** {@code y = max(x, 0)}; {@code xBar = yBar * [x > 0]}. */
     record Relu() implements UnaryOp {
         @Override public String name() { return "relu"; }
-        @Override public double apply(double x) { return x > 0 ? x : (x == x ? 0.0 : x); }
-        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return ElementwiseKernels.relu(inputs.get(0));
-        }
-        @Override public Node pullback(Node x, Node y, Node yBar) {
-            return yBar.mul(Elementwise.greater(x, c(0, x)));
-        }
+        @Override public Pointwise pointwise() { return Pointwise.Exact.RELU; }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(x.greater(c(0, x))); }
+        @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
     }
 
     /**
@@ -174,10 +404,17 @@ public sealed interface UnaryOp extends Op {
      * @param alpha the slope for negative inputs
      */
     record LeakyRelu(double alpha) implements UnaryOp {
+        /** Validates the slope. */
+        public LeakyRelu {
+            UnaryOp.requireFinite("leakyRelu", "alpha", alpha);
+        }
+
         @Override public String name() { return "leakyRelu(" + alpha + ")"; }
-        @Override public double apply(double x) { return x > 0 ? x : alpha * x; }
+        @Override public Pointwise pointwise() { return Pointwise.unary(name(), x -> x > 0 ? x : alpha * x); }
+        @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
+
         @Override public Node pullback(Node x, Node y, Node yBar) {
-            return yBar.mul(Elementwise.where(Elementwise.greater(x, c(0, x)), c(1, x), c(alpha, x)));
+            return yBar.mul(x.greater(c(0, x)).where(c(1, x), c(alpha, x)));
         }
     }
 
@@ -188,10 +425,20 @@ public sealed interface UnaryOp extends Op {
      * @param alpha the saturation value for large negative inputs is {@code -alpha}
      */
     record Elu(double alpha) implements UnaryOp {
+        /** Validates the saturation value. */
+        public Elu {
+            UnaryOp.requireFinite("elu", "alpha", alpha);
+        }
+
         @Override public String name() { return "elu(" + alpha + ")"; }
-        @Override public double apply(double x) { return x > 0 ? x : alpha * StrictMath.expm1(x); }
+        @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
+
+        @Override public Pointwise pointwise() {
+            return Pointwise.unary(name(), x -> x > 0 ? x : alpha * StrictMath.expm1(x));
+        }
+
         @Override public Node pullback(Node x, Node y, Node yBar) {
-            return yBar.mul(Elementwise.where(Elementwise.greater(x, c(0, x)), c(1, x), y.add(c(alpha, y))));
+            return yBar.mul(x.greater(c(0, x)).where(c(1, x), y.add(c(alpha, y))));
         }
     }
 
@@ -200,28 +447,64 @@ public sealed interface UnaryOp extends Op {
      * ({@code softplus(1000) = 1000}); {@code xBar = yBar * sigmoid(x)}.
      */
     record Softplus() implements UnaryOp {
+        private static final Pointwise F =
+                Pointwise.unary("softplus", x -> Math.max(x, 0) + StrictMath.log1p(StrictMath.exp(-Math.abs(x))));
+
         @Override public String name() { return "softplus"; }
-        @Override public double apply(double x) { return Math.max(x, 0) + StrictMath.log1p(StrictMath.exp(-Math.abs(x))); }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(Elementwise.sigmoid(x)); }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(x.sigmoid()); }
+
+        @Override public Pointwise pointwise() { return F; }
     }
 
     /**
-     * {@code y = x^p} for a constant exponent; {@code xBar = yBar * p * x^(p-1)}. Domain: {@code x > 0} when
-     * p is not an integer.
+     * {@code y = x^p} for a constant exponent; {@code xBar = yBar * p * x^(p-1)}. Domain: all reals for a
+     * natural p, {@code x != 0} for a negative integer, {@code x > 0} otherwise. NaN for a negative base and a
+     * non-integer p; infinite at 0 for a negative p, and so is the derivative for {@code p < 1}.
      *
      * @param p the exponent
      */
     record PowConstant(double p) implements UnaryOp {
+        /** Validates the exponent. */
+        public PowConstant {
+            UnaryOp.requireFinite("pow", "the exponent", p);
+        }
+
         @Override public String name() { return "pow(" + p + ")"; }
-        @Override public double apply(double x) { return p == 2.0 ? x * x : StrictMath.pow(x, p); }
+
+        @Override public Pointwise pointwise() {
+            return Pointwise.unary(name(), p == 2.0 ? x -> x * x : x -> StrictMath.pow(x, p));
+        }
+
         @Override public Node pullback(Node x, Node y, Node yBar) {
             if (p == 1.0) {
                 return yBar;
             }
             if (p == 0.0) {
-                return Nodes.zerosLike(x); // x^0 = 1 is constant; p x^(p-1) would be 0 * x^-1 = NaN at 0
+                return SourceOp.zerosLike(x); // x^0 = 1 is constant; p x^(p-1) would be 0 * x^-1 = NaN at 0
             }
             return yBar.mul(x.pow(p - 1).mul(c(p, x)));
+        }
+
+        @Override public Domain domain(int i) {
+            if (p != Math.rint(p)) {
+                return Domain.POSITIVE;
+            }
+            return p >= 0 ? Domain.REAL : Domain.NONZERO;
+        }
+
+        @Override public Optional<Diagnosis> diagnose(Anomaly a) {
+            return a.power(p == Math.rint(p), p < 0);
+        }
+
+        @Override
+        public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
+            if (!(a.node().op() instanceof PowConstant q && q.p() < 0)) {
+                return Optional.empty();
+            }
+            long zeros = a.count(0, v -> v == 0);
+            return zeros == 0 ? Optional.empty() : Anomaly.found("the derivative of x^" + p + " is infinite at 0"
+                    + " (p x^(p-1) with p - 1 < 0): the pullback of " + a.ref(forward) + " meets x = 0 at " + zeros
+                    + " position(s)", "shift the base away from 0, e.g. (x + eps)^p, or clip it");
         }
     }
 
@@ -231,26 +514,25 @@ public sealed interface UnaryOp extends Op {
      */
     record StopGradient() implements UnaryOp {
         @Override public String name() { return "stopGradient"; }
-        @Override public double apply(double x) { return x; }
-        @Override public Tensor forward(List<Tensor> inputs, Shape out) { return inputs.get(0); }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return Nodes.zerosLike(x); }
+        @Override public Pointwise pointwise() { return Pointwise.Exact.IDENTITY; }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return SourceOp.zerosLike(x); }
     }
 
     /**
-     * Conversion to dtype {@code to} (round to nearest when narrowing); {@code xBar = cast(yBar, x.dtype)}.
+     * Conversion to {@code dtype} (round to nearest when narrowing); {@code xBar = cast(yBar, x.dtype)}.
      *
-     * @param to the output dtype
+     * @param dtype the output dtype
      */
-    record Cast(DType to) implements UnaryOp {
+    record Cast(DType dtype) implements UnaryOp {
         /** Validates the parameter. */
         public Cast {
-            Objects.requireNonNull(to, "to is null");
+            Objects.requireNonNull(dtype, "dtype is null");
         }
 
-        @Override public String name() { return "cast(" + to.shortName() + ")"; }
-        @Override public double apply(double x) { return to.round(x); }
-        @Override public DType dtype(List<Node> inputs) { return to; }
-        @Override public Tensor forward(List<Tensor> inputs, Shape out) { return inputs.get(0).cast(to); }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return Elementwise.cast(yBar, x.dtype()); }
+        @Override public String name() { return "cast(" + dtype.shortName() + ")"; }
+        @Override public DType dtype(List<Node> inputs) { return dtype; }
+        @Override public Pointwise pointwise() { return Pointwise.unary(name(), dtype::round); }
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) { return pointwise().apply(inputs, dtype); }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.cast(x.dtype()); }
     }
 }

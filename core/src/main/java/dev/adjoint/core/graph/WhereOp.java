@@ -1,15 +1,15 @@
 package dev.adjoint.core.graph;
 
-import dev.adjoint.core.kernel.ElementwiseKernels;
+import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
-import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Selection, a primitive: {@code y_i = c_i != 0 ? a_i : b_i} for a condition {@code c} (any dtype, usually a
  * comparison's 0/1 output) and values {@code a}, {@code b}, all three of equal shape (the factory
- * {@link Elementwise#where} broadcasts). VJP: {@code cBar = 0}, {@code aBar = where(c, yBar, 0)},
+ * {@link #where} broadcasts). VJP: {@code cBar = 0}, {@code aBar = where(c, yBar, 0)},
  * {@code bBar = where(c, 0, yBar)}.
  *
  * <p>A pitfall shared with every framework that differentiates selections this way: in
@@ -17,7 +17,16 @@ import java.util.List;
  * cotangent is {@code 0 * (1 / 0) = NaN}. Make the unselected branch safe too:
  * {@code where(x > 0, log(where(x > 0, x, 1)), 0)}.
  */
-public sealed interface WhereOp extends Op {
+public sealed interface WhereOp extends ElementwiseOp {
+
+    /** {@code c != 0 ? a : b}, broadcasting all three. */
+    static Node where(Node c, Node a, Node b) {
+        Objects.requireNonNull(c, "where: condition is null");
+        Node[] ab = Broadcasting.pair(a, b, "where");
+        Shape shape = Shape.broadcast(c.shape(), ab[0].shape(), "where");
+        return Node.apply(new Where(), Broadcasting.to(c, shape), Broadcasting.to(ab[0], shape),
+                Broadcasting.to(ab[1], shape));
+    }
 
     /** The only member of the family. */
     record Where() implements WhereOp {
@@ -35,7 +44,7 @@ public sealed interface WhereOp extends Op {
             Shape c = inputs.get(0).shape();
             if (!c.equals(inputs.get(1).shape()) || !c.equals(inputs.get(2).shape())) {
                 throw new IllegalArgumentException("where: condition and values must have equal shapes, got "
-                        + Node.describeShapes(inputs) + "; Elementwise.where broadcasts");
+                        + Node.describeShapes(inputs) + "; WhereOp.where broadcasts");
             }
             return c;
         }
@@ -46,15 +55,15 @@ public sealed interface WhereOp extends Op {
         }
 
         @Override
-        public Tensor forward(List<Tensor> inputs, Shape out) {
-            return ElementwiseKernels.select(inputs.get(0), inputs.get(1), inputs.get(2));
+        public Pointwise pointwise() {
+            return Pointwise.Exact.SELECT;
         }
 
         @Override
         public List<Node> vjp(Node y, Node yBar) {
             Node c = y.inputs().get(0);
-            Node zero = Nodes.zerosLike(yBar);
-            return List.of(Nodes.zerosLike(c), Node.apply(this, c, yBar, zero), Node.apply(this, c, zero, yBar));
+            Node zero = SourceOp.zerosLike(yBar);
+            return List.of(SourceOp.zerosLike(c), Node.apply(this, c, yBar, zero), Node.apply(this, c, zero, yBar));
         }
     }
 }

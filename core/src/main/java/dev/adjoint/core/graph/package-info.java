@@ -1,7 +1,34 @@
 /**
  * The immutable expression graph: {@link dev.adjoint.core.graph.Node}s applying
- * {@link dev.adjoint.core.graph.Op}s, the factories users build graphs with, traversal, printing and DOT
- * export.
+ * {@link dev.adjoint.core.graph.Op}s, traversal, printing and DOT export. Each op family (a sealed interface,
+ * one file) holds its records and the factories that build their nodes: {@code SourceOp.input},
+ * {@code UnaryOp.exp}, {@code BinaryOp.add}, {@code ReduceOp.sum}, {@code MovementOp.reshape}, ... Every
+ * factory of the elementwise, reduction, movement, linear-algebra and indexing families whose first argument
+ * is a node also reads fluently: {@code x.exp()}, {@code x.sum(true, 1)}, {@code c.where(a, b)}.
+ *
+ * <h2>One op, one place</h2>
+ * An op record is the only home of what is known about its op: its shape and dtype rules, its forward (a
+ * kernel call; for an elementwise op the {@link dev.adjoint.core.kernel.Pointwise} function it declares once,
+ * which the unfused kernel and the compiler's fused programs both run), its VJP in graph ops, its input
+ * {@link dev.adjoint.core.graph.Op#domain domain}, and the causes of NaN and infinity it knows
+ * ({@link dev.adjoint.core.graph.Op#diagnose diagnose}, {@link dev.adjoint.core.graph.Op#diagnosePullback
+ * diagnosePullback}). The compiler and the anomaly detector ask the op; nothing finds an op by its name.
+ *
+ * <p><b>How to add an op.</b> (1) Add a record to its family's file, e.g. {@code UnaryOp}: its parameters
+ * only, its name, and its rules where the family's defaults do not fit: its forward (an elementwise op
+ * returns its function from {@code pointwise()}, e.g. {@code Pointwise.unary(name(), Math::cbrt)}, or an exact
+ * {@code Pointwise.Exact} operation; other ops call a kernel), its VJP written with graph ops, its
+ * {@code domain} when it is not all reals, and {@code diagnose} / {@code diagnosePullback} for the NaNs and
+ * infinities it can produce. Its Javadoc gives the formula, the VJP and the domain. (2) In the same file, add
+ * its factory; (3) in {@link dev.adjoint.core.graph.Node}, its fluent form ({@code FluentFormsTest} requires
+ * one for each factory taking a node first). (4) Add its row to the op table in core's tests
+ * ({@code ElementwiseSpecs}, {@code TensorOpSpecs} or {@code InternalOpSpecs}), stating what it claims:
+ * differentiable (the default), linear, second order, or {@code ZERO_GRADIENT} / {@code SHAPE_ONLY} when it
+ * has no gradient. {@code OpCoverageTest} fails until the row exists; {@code OpPropertiesTest} then checks the
+ * op's gradient against central differences, its shape rule (with a symbolic batch too) and each claim, in
+ * float64 and float32, drawing values from the domain the op declares. Nothing else changes: the compiler
+ * fuses a new elementwise op, and anomaly detection names its singularities. A new family also adds itself to
+ * the {@code permits} clause of {@link dev.adjoint.core.graph.Op}.
  *
  * <h2>Primitives and compositions</h2>
  * Primitives (an op record with its own kernel and VJP): inputs, constants, fills; {@code neg, exp, log,

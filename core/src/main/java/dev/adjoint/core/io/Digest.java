@@ -30,6 +30,7 @@ final class Digest {
     private static final byte[] DOMAIN = "adjoint-safetensors-sha256-v1".getBytes(StandardCharsets.US_ASCII);
 
     private final MessageDigest sha256;
+    private final ByteBuffer scratch = ByteBuffer.allocate(8);
 
     private Digest(MessageDigest sha256) {
         this.sha256 = sha256;
@@ -54,8 +55,8 @@ final class Digest {
             d.string(Header.formatName(e.dtype()));
             Shape shape = e.shape();
             d.int64(shape.rank());
-            for (int dim : shape.dims()) {
-                d.int64(dim);
+            for (int a = 0; a < shape.rank(); a++) {
+                d.int64(shape.dim(a));
             }
             d.int64(e.begin());
             d.int64(e.end());
@@ -80,6 +81,6 @@ final class Digest {
     }
 
     private void int64(long v) {
-        sha256.update(ByteBuffer.allocate(8).putLong(v).array());
+        sha256.update(scratch.putLong(0, v).array());
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.core.tensor.TensorInternals;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,11 +38,18 @@ import java.util.Objects;
  * object of strings; {@link #write} adds a SHA-256 digest of names, shapes, offsets, metadata and data under
  * {@link #DIGEST_KEY} (see {@link Integrity}), which other readers keep as an ordinary metadata entry.
  *
+ * <p><b>Limits</b>, the same for writing and reading, so that every file {@link #write} makes can be read: a
+ * header of at most {@link #MAX_HEADER_BYTES}, at most {@link #MAX_ENTRIES} tensors and as many metadata
+ * entries, names and metadata keys of at most {@link #MAX_NAME_BYTES} UTF-8 bytes, strings of valid Unicode,
+ * shapes of rank at most {@link Shape#MAX_RANK}.
+ *
  * <p><b>Writing</b> is atomic ({@link AtomicFiles}): the previous file survives a failed or interrupted save
  * byte for byte. <b>Reading</b> validates before it allocates: the header length against the file size, the
- * JSON (strict, duplicate names rejected), every dtype, shape and offset pair, and that the tensors tile the
- * data region exactly; then it reads the data, checks the digest and returns every tensor bit for bit as
- * written, or throws a {@link SafeTensorsException} naming the file, the byte or entry, and what was expected.
+ * JSON (strict, duplicate names rejected, read as a stream with every limit checked as it is reached), every
+ * dtype, shape and offset pair, and that the tensors tile the data region exactly; then it reads each tensor
+ * once, straight into the array the returned tensor owns (peak memory: the data region plus the header's
+ * entries), checks the digest and returns every tensor bit for bit as written, or throws a
+ * {@link SafeTensorsException} naming the file, the byte or entry, and what was expected.
  *
  * <pre>{@code
  * SafeTensors.write(path, Map.of("w", w, "b", b), Map.of("note", "epoch 3"));
@@ -53,6 +61,12 @@ public final class SafeTensors {
 
     /** The metadata key of the integrity digest (64 lowercase hex digits of SHA-256). */
     public static final String DIGEST_KEY = "adjoint.sha256";
+    /** The largest header written or read (as the reference implementation): 100 MB. */
+    public static final long MAX_HEADER_BYTES = 100_000_000L;
+    /** The most tensors a file may hold, and the most metadata entries (the digest included). */
+    public static final int MAX_ENTRIES = 1 << 20;
+    /** The longest tensor name or metadata key, in UTF-8 bytes. */
+    public static final int MAX_NAME_BYTES = 1 << 16;
 
     private static final int CHUNK = 1 << 16;
     private static final JsonFactory JSON = new JsonFactory();
@@ -66,7 +80,8 @@ public final class SafeTensors {
      * Writes {@code tensors} (in the map's iteration order) and {@code metadata} to {@code file}, atomically.
      *
      * @throws IllegalArgumentException when a name is {@code __metadata__}, a metadata key is
-     *     {@link #DIGEST_KEY}, or a string is not valid Unicode; nothing is written then
+     *     {@link #DIGEST_KEY}, a string is not valid Unicode, or a limit above is exceeded (the reader would
+     *     refuse the file); nothing is written then
      * @throws IOException when writing fails; {@code file} is then unchanged
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
@@ -88,74 +103,35 @@ public final class SafeTensors {
         Plan.of(tensors, metadata).writeTo(out);
     }
 
-    /** A validated snapshot of what to write: the entries with their offsets, and the metadata. */
+    /**
+     * A validated snapshot of what to write: the tensors, their entries with offsets, and the header bytes
+     * with a placeholder for the digest, which is known only after the data has been read once.
+     */
     private static final class Plan {
+        private static final String PLACEHOLDER = "0".repeat(64);
+
         private final List<Tensor> tensors;
         private final List<Header.Entry> entries;
         private final Map<String, String> metadata;
+        private final byte[] header;
+        private final int digestAt;
 
-        private Plan(List<Tensor> tensors, List<Header.Entry> entries, Map<String, String> metadata) {
+        private Plan(List<Tensor> tensors, List<Header.Entry> entries, Map<String, String> metadata)
+                throws IOException {
             this.tensors = tensors;
             this.entries = entries;
             this.metadata = metadata;
-        }
-
-        static Plan of(Map<String, Tensor> tensors, Map<String, String> metadata) {
-            Objects.requireNonNull(tensors, "tensors is null");
-            Objects.requireNonNull(metadata, "metadata is null");
-            Map<String, String> meta = new LinkedHashMap<>();
-            metadata.forEach((k, v) -> {
-                checkString(Objects.requireNonNull(k, "a metadata key is null"), "metadata key");
-                checkString(Objects.requireNonNull(v, "metadata value of '" + k + "' is null"), "metadata value");
-                if (k.equals(DIGEST_KEY)) {
-                    throw new IllegalArgumentException("safetensors: metadata key '" + DIGEST_KEY
-                            + "' is reserved for the digest, got it in the metadata");
-                }
-                meta.put(k, v);
-            });
-            List<Tensor> list = new ArrayList<>();
-            List<Header.Entry> entries = new ArrayList<>();
-            long offset = 0;
-            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-                String name = Objects.requireNonNull(e.getKey(), "a tensor name is null");
-                Tensor t = Objects.requireNonNull(e.getValue(), "tensor '" + name + "' is null");
-                checkString(name, "tensor name");
-                if (name.equals(Header.METADATA)) {
-                    throw new IllegalArgumentException("safetensors: a tensor must not be named '" + Header.METADATA
-                            + "', got it as a tensor name");
-                }
-                long bytes = (long) t.size() * t.dtype().byteSize();
-                entries.add(new Header.Entry(name, t.dtype(), t.shape(), offset, offset + bytes));
-                list.add(t);
-                offset += bytes;
-            }
-            return new Plan(list, entries, meta);
-        }
-
-        void writeTo(WritableByteChannel out) throws IOException {
-            Digest digest = Digest.start(metadata, entries);
-            ByteBuffer buffer = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-            for (Tensor t : tensors) {
-                encode(t, buffer, chunk -> digest.update(chunk));
-            }
-            byte[] header = header(digest.hex());
-            ByteBuffer prefix = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
-            prefix.putLong(header.length).put(header).flip();
-            writeFully(out, prefix);
-            for (Tensor t : tensors) {
-                encode(t, buffer, chunk -> writeFully(out, chunk));
-            }
-        }
-
-        private byte[] header(String digest) throws IOException {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int end;
             try (JsonGenerator g = JSON.createGenerator(bytes)) {
                 g.writeStartObject();
                 g.writeObjectFieldStart(Header.METADATA);
                 for (Map.Entry<String, String> e : metadata.entrySet()) {
                     g.writeStringField(e.getKey(), e.getValue());
                 }
-                g.writeStringField(DIGEST_KEY, digest);
+                g.writeStringField(DIGEST_KEY, PLACEHOLDER);
+                g.flush();
+                end = bytes.size() - 1; // the digest's closing quote
                 g.writeEndObject();
                 for (Header.Entry e : entries) {
                     g.writeObjectFieldStart(e.name());
@@ -176,7 +152,73 @@ public final class SafeTensors {
             while ((8 + bytes.size()) % 8 != 0) {
                 bytes.write(' ');
             }
-            return bytes.toByteArray();
+            if (bytes.size() > MAX_HEADER_BYTES) {
+                throw new IllegalArgumentException("safetensors: the header must be at most " + MAX_HEADER_BYTES
+                        + " bytes, got " + bytes.size() + " bytes; shorten the names and metadata or split the"
+                        + " tensors over several files");
+            }
+            this.header = bytes.toByteArray();
+            this.digestAt = end - PLACEHOLDER.length();
+        }
+
+        static Plan of(Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+            Objects.requireNonNull(tensors, "tensors is null");
+            Objects.requireNonNull(metadata, "metadata is null");
+            if (tensors.size() > MAX_ENTRIES || metadata.size() >= MAX_ENTRIES) {
+                throw new IllegalArgumentException("safetensors: a file holds at most " + MAX_ENTRIES + " tensors"
+                        + " and " + (MAX_ENTRIES - 1) + " metadata entries, got " + tensors.size() + " tensors and "
+                        + metadata.size() + " metadata entries");
+            }
+            Map<String, String> meta = new LinkedHashMap<>();
+            metadata.forEach((k, v) -> {
+                Objects.requireNonNull(k, "a metadata key is null");
+                Objects.requireNonNull(v, "metadata value of '" + k + "' is null");
+                check(Header.nameProblem(k, "metadata key"));
+                check(Header.unicodeProblem(v, "metadata value"));
+                if (k.equals(DIGEST_KEY)) {
+                    throw new IllegalArgumentException("safetensors: metadata key '" + DIGEST_KEY
+                            + "' is reserved for the digest, got it in the metadata");
+                }
+                meta.put(k, v);
+            });
+            List<Tensor> list = new ArrayList<>();
+            List<Header.Entry> entries = new ArrayList<>();
+            long offset = 0;
+            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+                String name = Objects.requireNonNull(e.getKey(), "a tensor name is null");
+                Tensor t = Objects.requireNonNull(e.getValue(), "tensor '" + name + "' is null");
+                check(Header.nameProblem(name, "tensor name"));
+                if (name.equals(Header.METADATA)) {
+                    throw new IllegalArgumentException("safetensors: a tensor must not be named '" + Header.METADATA
+                            + "', got it as a tensor name");
+                }
+                long bytes = (long) t.size() * t.dtype().byteSize();
+                entries.add(new Header.Entry(name, t.dtype(), t.shape(), offset, offset + bytes));
+                list.add(t);
+                offset += bytes;
+            }
+            return new Plan(list, entries, meta);
+        }
+
+        private static void check(String problem) {
+            if (problem != null) {
+                throw new IllegalArgumentException("safetensors: " + problem);
+            }
+        }
+
+        void writeTo(WritableByteChannel out) throws IOException {
+            Digest digest = Digest.start(metadata, entries);
+            ByteBuffer buffer = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            for (Tensor t : tensors) {
+                encode(t, buffer, chunk -> digest.update(chunk));
+            }
+            byte[] hex = digest.hex().getBytes(StandardCharsets.US_ASCII);
+            ByteBuffer prefix = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
+            prefix.putLong(header.length).put(header).put(8 + digestAt, hex).flip();
+            writeFully(out, prefix);
+            for (Tensor t : tensors) {
+                encode(t, buffer, chunk -> writeFully(out, chunk));
+            }
         }
     }
 
@@ -186,10 +228,13 @@ public final class SafeTensors {
         void accept(ByteBuffer chunk) throws IOException;
     }
 
-    /** Streams a tensor's elements as little-endian bytes through {@code buffer}, one chunk at a time. */
+    /**
+     * Streams a tensor's elements as little-endian bytes through {@code buffer}, one chunk at a time, from the
+     * tensor's own storage (read only; a copy would double the memory a save needs).
+     */
     private static void encode(Tensor t, ByteBuffer buffer, ChunkSink sink) throws IOException {
         if (t.dtype() == DType.FLOAT64) {
-            double[] data = t.toDoubleArray();
+            double[] data = TensorInternals.doubles(t);
             for (int from = 0; from < data.length; from += CHUNK / 8) {
                 int n = Math.min(CHUNK / 8, data.length - from);
                 buffer.clear();
@@ -198,7 +243,7 @@ public final class SafeTensors {
                 sink.accept(buffer);
             }
         } else {
-            float[] data = t.toFloatArray();
+            float[] data = TensorInternals.floats(t);
             for (int from = 0; from < data.length; from += CHUNK / 4) {
                 int n = Math.min(CHUNK / 4, data.length - from);
                 buffer.clear();
@@ -212,13 +257,6 @@ public final class SafeTensors {
     private static void writeFully(WritableByteChannel out, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             out.write(buffer);
-        }
-    }
-
-    private static void checkString(String s, String what) {
-        if (!StandardCharsets.UTF_8.newEncoder().canEncode(s)) {
-            throw new IllegalArgumentException("safetensors: a " + what + " must be valid Unicode (no unpaired"
-                    + " surrogates), got '" + s + "'");
         }
     }
 
@@ -257,9 +295,9 @@ public final class SafeTensors {
                         + " most " + (size - 8) + ", got " + Long.toUnsignedString(n) + " (is the file truncated?)",
                         null);
             }
-            if (n > Header.MAX_HEADER_BYTES) {
+            if (n > MAX_HEADER_BYTES) {
                 throw new SafeTensorsException(file, 0, null, "the header length must be at most "
-                        + Header.MAX_HEADER_BYTES + " bytes, got " + n, null);
+                        + MAX_HEADER_BYTES + " bytes, got " + n, null);
             }
             byte[] json = new byte[(int) n];
             readAt(file, channel, 8, (int) n).get(json);
@@ -299,7 +337,9 @@ public final class SafeTensors {
                 }
                 digest.update(buffer);
             }
-            tensors.put(e.name(), f64 != null ? Tensor.of(DType.FLOAT64, shape, f64) : Tensor.of(shape, f32));
+            // The arrays were filled here and nowhere else: the tensors own them, no second copy.
+            tensors.put(e.name(), f64 != null ? TensorInternals.adopt(DType.FLOAT64, shape, f64)
+                    : TensorInternals.adopt(shape, f32));
         }
         if (header.digest() != null) {
             String actual = digest.hex();

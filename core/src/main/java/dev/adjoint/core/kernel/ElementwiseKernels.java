@@ -11,9 +11,10 @@ import java.util.function.DoubleUnaryOperator;
  * Elementwise kernels over tensors of equal shape: {@code y_i = f(x_i)}, {@code y_i = f(a_i, b_i)}.
  *
  * <p>The generic {@link #map} and {@link #zip} compute each element in double precision and round once to the
- * output dtype. The named kernels ({@link #add}, {@link #mul}, {@link #relu}, ...) are exactly rounded IEEE
- * operations, computed in the tensors' own precision on {@link Kernels}' vector or scalar loops; a float32
- * result is bit-identical to the double-and-round-once reference. Tensors of at least
+ * output dtype. The exact operations ({@link Pointwise.Exact}: add, multiply, relu, ...) are exactly rounded
+ * IEEE operations, computed in the tensors' own precision on {@link Kernels}' vector or scalar loops; a float32
+ * result is bit-identical to the double-and-round-once reference. Ops reach them through
+ * {@link Pointwise#apply}. Tensors of at least
  * {@value #PARALLEL_ELEMENTS} elements are split into fixed blocks across {@link Parallel}'s threads.
  */
 public final class ElementwiseKernels {
@@ -68,61 +69,7 @@ public final class ElementwiseKernels {
         return TensorInternals.adopt(a.dtype(), a.shape(), ys);
     }
 
-    /** {@code y = a + b}. */
-    public static Tensor add(Tensor a, Tensor b) {
-        return binary(ArrayOps.ADD, a, b, "add");
-    }
-
-    /** {@code y = a - b}. */
-    public static Tensor sub(Tensor a, Tensor b) {
-        return binary(ArrayOps.SUB, a, b, "sub");
-    }
-
-    /** {@code y = a * b}. */
-    public static Tensor mul(Tensor a, Tensor b) {
-        return binary(ArrayOps.MUL, a, b, "mul");
-    }
-
-    /** {@code y = a / b}. */
-    public static Tensor div(Tensor a, Tensor b) {
-        return binary(ArrayOps.DIV, a, b, "div");
-    }
-
-    /** {@code y = max(a, b)} (NaN propagates, {@code -0 < +0}, as {@link Math#max}). */
-    public static Tensor maximum(Tensor a, Tensor b) {
-        return binary(ArrayOps.MAX, a, b, "maximum");
-    }
-
-    /** {@code y = min(a, b)} (NaN propagates, {@code -0 < +0}, as {@link Math#min}). */
-    public static Tensor minimum(Tensor a, Tensor b) {
-        return binary(ArrayOps.MIN, a, b, "minimum");
-    }
-
-    /** {@code y = a > b ? 1 : 0}. */
-    public static Tensor greater(Tensor a, Tensor b) {
-        return binary(ArrayOps.GT, a, b, "greater");
-    }
-
-    /** {@code y = -x}. */
-    public static Tensor neg(Tensor x) {
-        return unary(ArrayOps.NEG, x);
-    }
-
-    /** {@code y = x > 0 ? x : 0} (NaN stays NaN). */
-    public static Tensor relu(Tensor x) {
-        return unary(ArrayOps.RELU, x);
-    }
-
-    /** {@code y = sqrt(x)}, correctly rounded. */
-    public static Tensor sqrt(Tensor x) {
-        return unary(ArrayOps.SQRT, x);
-    }
-
-    /** {@code y = |x|}. */
-    public static Tensor abs(Tensor x) {
-        return unary(ArrayOps.ABS, x);
-    }
-
+    /** {@code y = a op b} for an {@link ArrayOps} binary code. */
     static Tensor binary(int op, Tensor a, Tensor b, String name) {
         requireSameShape(a, b, name);
         if (a.dtype() != b.dtype()) {
@@ -144,6 +91,7 @@ public final class ElementwiseKernels {
         return TensorInternals.adopt(DType.FLOAT64, a.shape(), ys);
     }
 
+    /** {@code y = op(x)} for an {@link ArrayOps} unary code. */
     static Tensor unary(int op, Tensor x) {
         ArrayOps ops = Kernels.OPS;
         int n = x.size();

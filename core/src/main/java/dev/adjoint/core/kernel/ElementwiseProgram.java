@@ -7,51 +7,127 @@ import dev.adjoint.core.tensor.TensorInternals;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
 
 /**
- * A chain of elementwise operations run in one pass: the kernel behind elementwise fusion.
+ * A tree of elementwise operations run in one pass: the kernel behind elementwise fusion.
  *
- * <p>A program reads {@code arity} tensors: full tensors of the output's shape and one-element tensors used
- * as scalars (a broadcast constant, a learning rate). Its instructions compute registers in order; the last
- * is the result. It runs over the elements in blocks of {@value #BLOCK}: for each block, every instruction
- * is one vector loop over the block, reading inputs in place and writing a block-sized register that stays
- * in the L1 cache. So {@code k} fused operations cost one pass over memory instead of {@code k}, and no
- * intermediate tensor is allocated. Each operation is the same exactly rounded lane operation the unfused
- * kernel uses, so results are bit-identical to running the operations one by one.
+ * <p>A program reads {@code arity} tensors, all of one dtype: full tensors of the output's shape and
+ * one-element tensors used as scalars (a broadcast constant, a learning rate). Its instructions, each a
+ * {@link Pointwise} function of earlier registers and inputs, compute registers in order; the last is the
+ * result. It runs over the elements in blocks of {@value #BLOCK}: for each block, every instruction is one
+ * loop over the block, reading inputs in place and writing a block-sized register that stays in the L1
+ * cache. So {@code k} fused operations cost one pass over memory instead of {@code k}, and no intermediate
+ * tensor is allocated. Each instruction computes exactly what {@link Pointwise#apply} computes for the
+ * unfused op, element by element, so results are bit-identical to running the operations one by one.
  */
 public final class ElementwiseProgram {
 
     static final int BLOCK = 2048;
 
-    /** An operand: input {@code i} is {@code -1 - i}; register {@code r} is {@code r}. */
-    private final int[] opcode;
-    private final boolean[] isUnary;
-    private final int[] left;
-    private final int[] right;
+    /** How an instruction runs. */
+    private static final int EXACT_UNARY = 0;
+    private static final int EXACT_BINARY = 1;
+    private static final int IDENTITY = 2;
+    private static final int SELECT = 3;
+    private static final int FUNCTION_UNARY = 4;
+    private static final int FUNCTION_BINARY = 5;
+
+    private final Pointwise[] functions;
+    /** Operands per instruction: input {@code i} is {@code -1 - i}; register {@code r} is {@code r}. */
+    private final int[][] operands;
+    private final int[] kind;
+    private final int[] code;
+    private final DoubleUnaryOperator[] unary;
+    private final DoubleBinaryOperator[] binary;
     private final boolean[] scalarInput;
+    /** Scalar inputs read by an instruction without a scalar loop: expanded to a block once per run. */
+    private final boolean[] expand;
+    /** The block-sized array each instruction but the last writes its register to; freed after its last use. */
+    private final int[] slot;
+    private final int slots;
     private final String text;
 
     private ElementwiseProgram(Builder b) {
-        opcode = b.opcode.stream().mapToInt(Integer::intValue).toArray();
-        isUnary = new boolean[opcode.length];
-        for (int i = 0; i < opcode.length; i++) {
-            isUnary[i] = b.unary.get(i);
+        int n = b.functions.size();
+        functions = b.functions.toArray(new Pointwise[0]);
+        operands = b.operands.toArray(new int[0][]);
+        kind = new int[n];
+        code = new int[n];
+        unary = new DoubleUnaryOperator[n];
+        binary = new DoubleBinaryOperator[n];
+        for (int k = 0; k < n; k++) {
+            Pointwise f = functions[k];
+            if (f == Pointwise.Exact.IDENTITY) {
+                kind[k] = IDENTITY;
+            } else if (f == Pointwise.Exact.SELECT) {
+                kind[k] = SELECT;
+            } else if (f instanceof Pointwise.Exact exact) {
+                kind[k] = exact.arity() == 1 ? EXACT_UNARY : EXACT_BINARY;
+                code[k] = exact.code;
+            } else if (f instanceof Pointwise.Unary u) {
+                kind[k] = FUNCTION_UNARY;
+                unary[k] = u.f();
+            } else {
+                kind[k] = FUNCTION_BINARY;
+                binary[k] = ((Pointwise.Binary) f).f();
+            }
         }
-        left = b.left.stream().mapToInt(Integer::intValue).toArray();
-        right = b.right.stream().mapToInt(Integer::intValue).toArray();
         scalarInput = new boolean[b.scalar.size()];
         for (int i = 0; i < scalarInput.length; i++) {
             scalarInput[i] = b.scalar.get(i);
         }
+        slot = new int[n];
+        slots = allocateSlots(operands, slot);
+        expand = new boolean[scalarInput.length];
+        for (int k = 0; k < n; k++) {
+            for (int r : operands[k]) {
+                if (r < 0 && scalarInput[-1 - r] && kind[k] != EXACT_BINARY) {
+                    expand[-1 - r] = true;
+                }
+            }
+        }
         text = String.join("; ", b.text);
+    }
+
+    /**
+     * Gives each register but the last (which is the output) one of as few block-sized arrays as the program
+     * needs: a register's array is free again after the instruction that reads it last, which may write its own
+     * result there (every loop reads element i before writing element i). A chain needs one array.
+     */
+    private static int allocateSlots(int[][] operands, int[] slot) {
+        int n = operands.length;
+        int[] lastUse = new int[n];
+        for (int k = 0; k < n; k++) {
+            for (int r : operands[k]) {
+                if (r >= 0) {
+                    lastUse[r] = k;
+                }
+            }
+        }
+        java.util.ArrayDeque<Integer> free = new java.util.ArrayDeque<>();
+        int slots = 0;
+        for (int k = 0; k < n; k++) {
+            for (int r : operands[k]) {
+                if (r >= 0 && lastUse[r] == k && !free.contains(slot[r])) {
+                    free.push(slot[r]);
+                }
+            }
+            if (k == n - 1) {
+                slot[k] = -1;
+            } else {
+                slot[k] = free.isEmpty() ? slots++ : free.pop();
+            }
+        }
+        return slots;
     }
 
     /** Builds a program: declare inputs, then add instructions; each returns its operand reference. */
     public static final class Builder {
-        private final List<Integer> opcode = new ArrayList<>();
-        private final List<Boolean> unary = new ArrayList<>();
-        private final List<Integer> left = new ArrayList<>();
-        private final List<Integer> right = new ArrayList<>();
+        private final List<Pointwise> functions = new ArrayList<>();
+        private final List<int[]> operands = new ArrayList<>();
         private final List<Boolean> scalar = new ArrayList<>();
         private final List<String> text = new ArrayList<>();
 
@@ -62,60 +138,39 @@ public final class ElementwiseProgram {
         }
 
         /**
-         * A binary instruction by name ({@code add sub mul div maximum minimum greater}); returns its register,
-         * or throws when the name has no fused form.
+         * An instruction applying {@code f} to earlier references (inputs or registers), at least one of them
+         * full-size; returns its register.
          */
-        public int binary(String name, int a, int b) {
-            int code = switch (name) {
-                case "add" -> ArrayOps.ADD;
-                case "sub" -> ArrayOps.SUB;
-                case "mul" -> ArrayOps.MUL;
-                case "div" -> ArrayOps.DIV;
-                case "maximum" -> ArrayOps.MAX;
-                case "minimum" -> ArrayOps.MIN;
-                case "greater" -> ArrayOps.GT;
-                default -> throw new IllegalArgumentException("fusion: no fused form of '" + name + "'");
-            };
-            if (isScalarOperand(a) && isScalarOperand(b)) {
+        public int instruction(Pointwise f, int... refs) {
+            Objects.requireNonNull(f, "fusion: function is null");
+            if (refs.length != f.arity()) {
+                throw new IllegalArgumentException("fusion: " + f + " takes " + f.arity() + " operands, got "
+                        + refs.length);
+            }
+            boolean full = false;
+            for (int r : refs) {
+                if (r >= functions.size() || r < -scalar.size()) {
+                    throw new IllegalArgumentException("fusion: operands must be declared inputs or earlier"
+                            + " registers, got " + ref(r));
+                }
+                full |= !isScalarOperand(r);
+            }
+            if (!full) {
                 throw new IllegalArgumentException("fusion: an instruction needs a full-size operand");
             }
-            return add(code, false, a, b, name);
-        }
-
-        /** A unary instruction by name ({@code neg relu sqrt abs}). */
-        public int unary(String name, int x) {
-            int code = switch (name) {
-                case "neg" -> ArrayOps.NEG;
-                case "relu" -> ArrayOps.RELU;
-                case "sqrt" -> ArrayOps.SQRT;
-                case "abs" -> ArrayOps.ABS;
-                default -> throw new IllegalArgumentException("fusion: no fused form of '" + name + "'");
-            };
-            if (isScalarOperand(x)) {
-                throw new IllegalArgumentException("fusion: an instruction needs a full-size operand");
+            functions.add(f);
+            operands.add(refs.clone());
+            StringBuilder line = new StringBuilder("r").append(functions.size() - 1).append(" = ").append(f)
+                    .append('(');
+            for (int i = 0; i < refs.length; i++) {
+                line.append(i == 0 ? "" : ", ").append(ref(refs[i]));
             }
-            return add(code, true, x, 0, name);
-        }
-
-        /** True when the names an instruction can take. */
-        public static boolean fusable(String name) {
-            return switch (name) {
-                case "add", "sub", "mul", "div", "maximum", "minimum", "greater", "neg", "relu", "sqrt", "abs" -> true;
-                default -> false;
-            };
+            text.add(line.append(')').toString());
+            return functions.size() - 1;
         }
 
         private boolean isScalarOperand(int ref) {
             return ref < 0 && scalar.get(-1 - ref);
-        }
-
-        private int add(int code, boolean isUnary, int a, int b, String name) {
-            opcode.add(code);
-            unary.add(isUnary);
-            left.add(a);
-            right.add(b);
-            text.add("r" + (opcode.size() - 1) + " = " + name + "(" + ref(a) + (isUnary ? "" : ", " + ref(b)) + ")");
-            return opcode.size() - 1;
         }
 
         private static String ref(int r) {
@@ -124,7 +179,7 @@ public final class ElementwiseProgram {
 
         /** The program; its result is the last instruction. */
         public ElementwiseProgram build() {
-            if (opcode.isEmpty()) {
+            if (functions.isEmpty()) {
                 throw new IllegalStateException("fusion: a program needs at least one instruction");
             }
             return new ElementwiseProgram(this);
@@ -138,7 +193,7 @@ public final class ElementwiseProgram {
 
     /** Number of instructions. */
     public int length() {
-        return opcode.length;
+        return functions.length;
     }
 
     @Override
@@ -149,97 +204,221 @@ public final class ElementwiseProgram {
     /** Runs the program on {@code inputs} (full tensors of shape {@code out}, or one-element scalars). */
     public Tensor run(List<Tensor> inputs, DType dtype, Shape out) {
         int n = out.size();
-        ArrayOps ops = Kernels.OPS;
-        int regs = opcode.length;
         if (dtype == DType.FLOAT32) {
             float[][] in = new float[inputs.size()][];
-            float[] scalars = new float[inputs.size()];
             for (int i = 0; i < in.length; i++) {
                 in[i] = TensorInternals.floats(inputs.get(i));
-                scalars[i] = scalarInput[i] ? in[i][0] : 0f;
             }
             float[] y = BufferPool.floatsForOverwrite(n);
-            ElementwiseKernels.blocks(n, (from, len) -> {
-                float[][] reg = new float[regs][];
-                for (int r = 0; r < regs - 1; r++) {
-                    reg[r] = new float[Math.min(BLOCK, len)];
-                }
-                for (int b = from; b < from + len; b += BLOCK) {
-                    int m = Math.min(BLOCK, from + len - b);
-                    for (int k = 0; k < regs; k++) {
-                        float[] dst = k == regs - 1 ? y : reg[k];
-                        int dOff = k == regs - 1 ? b : 0;
-                        int l = left[k];
-                        float[] la = l < 0 ? in[-1 - l] : reg[l];
-                        int lOff = l < 0 ? b : 0;
-                        if (isUnary[k]) {
-                            ops.unary(opcode[k], la, lOff, dst, dOff, m);
-                            continue;
-                        }
-                        int r = right[k];
-                        float[] ra = r < 0 ? in[-1 - r] : reg[r];
-                        int rOff = r < 0 ? b : 0;
-                        if (l < 0 && scalarInput[-1 - l]) {
-                            ops.scalarBinary(opcode[k], scalars[-1 - l], ra, rOff, dst, dOff, m);
-                        } else if (r < 0 && scalarInput[-1 - r]) {
-                            ops.binaryScalar(opcode[k], la, lOff, scalars[-1 - r], dst, dOff, m);
-                        } else {
-                            ops.binary(opcode[k], la, lOff, ra, rOff, dst, dOff, m);
-                        }
-                    }
-                }
-            });
+            ElementwiseKernels.blocks(n, (from, len) -> new FloatRun(in, y, Math.min(BLOCK, len)).blocks(from, len));
             return TensorInternals.adopt(out, y);
         }
         double[][] in = new double[inputs.size()][];
-        double[] scalars = new double[inputs.size()];
         for (int i = 0; i < in.length; i++) {
             in[i] = TensorInternals.doubles(inputs.get(i));
-            scalars[i] = scalarInput[i] ? in[i][0] : 0.0;
         }
         double[] y = BufferPool.doublesForOverwrite(n);
-        ElementwiseKernels.blocks(n, (from, len) -> {
-            double[][] reg = new double[regs][];
-            for (int r = 0; r < regs - 1; r++) {
-                reg[r] = new double[Math.min(BLOCK, len)];
+        ElementwiseKernels.blocks(n, (from, len) -> new DoubleRun(in, y, Math.min(BLOCK, len)).blocks(from, len));
+        return TensorInternals.adopt(DType.FLOAT64, out, y);
+    }
+
+    /** One thread's run over a range in float32: its registers, and scalar inputs expanded where needed. */
+    private final class FloatRun {
+        private final float[][] in;
+        private final float[] y;
+        private final float[][] reg;
+        private final float[][] expanded;
+        private float[] src;
+        private int off;
+
+        FloatRun(float[][] in, float[] y, int block) {
+            this.in = in;
+            this.y = y;
+            reg = new float[slots][];
+            for (int r = 0; r < slots; r++) {
+                reg[r] = new float[block];
             }
+            expanded = new float[in.length][];
+            for (int i = 0; i < in.length; i++) {
+                if (expand[i]) {
+                    expanded[i] = new float[block];
+                    Arrays.fill(expanded[i], in[i][0]);
+                }
+            }
+        }
+
+        /** Points {@code src, off} at operand {@code r} for the block at {@code b}, a scalar expanded. */
+        private void operand(int r, int b) {
+            if (r >= 0) {
+                src = reg[slot[r]];
+                off = 0;
+            } else if (scalarInput[-1 - r]) {
+                src = expanded[-1 - r];
+                off = 0;
+            } else {
+                src = in[-1 - r];
+                off = b;
+            }
+        }
+
+        void blocks(int from, int len) {
+            ArrayOps ops = Kernels.OPS;
+            int last = functions.length - 1;
             for (int b = from; b < from + len; b += BLOCK) {
                 int m = Math.min(BLOCK, from + len - b);
-                for (int k = 0; k < regs; k++) {
-                    double[] dst = k == regs - 1 ? y : reg[k];
-                    int dOff = k == regs - 1 ? b : 0;
-                    int l = left[k];
-                    double[] la = l < 0 ? in[-1 - l] : reg[l];
-                    int lOff = l < 0 ? b : 0;
-                    if (isUnary[k]) {
-                        ops.unary(opcode[k], la, lOff, dst, dOff, m);
-                        continue;
-                    }
-                    int r = right[k];
-                    double[] ra = r < 0 ? in[-1 - r] : reg[r];
-                    int rOff = r < 0 ? b : 0;
-                    if (l < 0 && scalarInput[-1 - l]) {
-                        ops.scalarBinary(opcode[k], scalars[-1 - l], ra, rOff, dst, dOff, m);
-                    } else if (r < 0 && scalarInput[-1 - r]) {
-                        ops.binaryScalar(opcode[k], la, lOff, scalars[-1 - r], dst, dOff, m);
-                    } else {
-                        ops.binary(opcode[k], la, lOff, ra, rOff, dst, dOff, m);
+                for (int k = 0; k <= last; k++) {
+                    float[] dst = k == last ? y : reg[slot[k]];
+                    int d = k == last ? b : 0;
+                    int[] o = operands[k];
+                    operand(o[0], b);
+                    float[] a = src;
+                    int ao = off;
+                    switch (kind[k]) {
+                        case EXACT_UNARY -> ops.unary(code[k], a, ao, dst, d, m);
+                        case IDENTITY -> System.arraycopy(a, ao, dst, d, m);
+                        case FUNCTION_UNARY -> {
+                            DoubleUnaryOperator f = unary[k];
+                            for (int i = 0; i < m; i++) {
+                                dst[d + i] = (float) f.applyAsDouble(a[ao + i]);
+                            }
+                        }
+                        case EXACT_BINARY -> {
+                            int l = o[0];
+                            int r = o[1];
+                            if (l < 0 && scalarInput[-1 - l]) {
+                                operand(r, b);
+                                ops.scalarBinary(code[k], in[-1 - l][0], src, off, dst, d, m);
+                            } else if (r < 0 && scalarInput[-1 - r]) {
+                                ops.binaryScalar(code[k], a, ao, in[-1 - r][0], dst, d, m);
+                            } else {
+                                operand(r, b);
+                                ops.binary(code[k], a, ao, src, off, dst, d, m);
+                            }
+                        }
+                        case FUNCTION_BINARY -> {
+                            operand(o[1], b);
+                            DoubleBinaryOperator f = binary[k];
+                            for (int i = 0; i < m; i++) {
+                                dst[d + i] = (float) f.applyAsDouble(a[ao + i], src[off + i]);
+                            }
+                        }
+                        default -> {
+                            operand(o[1], b);
+                            float[] t = src;
+                            int to = off;
+                            operand(o[2], b);
+                            for (int i = 0; i < m; i++) {
+                                dst[d + i] = a[ao + i] != 0f ? t[to + i] : src[off + i];
+                            }
+                        }
                     }
                 }
             }
-        });
-        return TensorInternals.adopt(DType.FLOAT64, out, y);
+        }
+    }
+
+    /** {@link FloatRun} in float64. */
+    private final class DoubleRun {
+        private final double[][] in;
+        private final double[] y;
+        private final double[][] reg;
+        private final double[][] expanded;
+        private double[] src;
+        private int off;
+
+        DoubleRun(double[][] in, double[] y, int block) {
+            this.in = in;
+            this.y = y;
+            reg = new double[slots][];
+            for (int r = 0; r < slots; r++) {
+                reg[r] = new double[block];
+            }
+            expanded = new double[in.length][];
+            for (int i = 0; i < in.length; i++) {
+                if (expand[i]) {
+                    expanded[i] = new double[block];
+                    Arrays.fill(expanded[i], in[i][0]);
+                }
+            }
+        }
+
+        private void operand(int r, int b) {
+            if (r >= 0) {
+                src = reg[slot[r]];
+                off = 0;
+            } else if (scalarInput[-1 - r]) {
+                src = expanded[-1 - r];
+                off = 0;
+            } else {
+                src = in[-1 - r];
+                off = b;
+            }
+        }
+
+        void blocks(int from, int len) {
+            ArrayOps ops = Kernels.OPS;
+            int last = functions.length - 1;
+            for (int b = from; b < from + len; b += BLOCK) {
+                int m = Math.min(BLOCK, from + len - b);
+                for (int k = 0; k <= last; k++) {
+                    double[] dst = k == last ? y : reg[slot[k]];
+                    int d = k == last ? b : 0;
+                    int[] o = operands[k];
+                    operand(o[0], b);
+                    double[] a = src;
+                    int ao = off;
+                    switch (kind[k]) {
+                        case EXACT_UNARY -> ops.unary(code[k], a, ao, dst, d, m);
+                        case IDENTITY -> System.arraycopy(a, ao, dst, d, m);
+                        case FUNCTION_UNARY -> {
+                            DoubleUnaryOperator f = unary[k];
+                            for (int i = 0; i < m; i++) {
+                                dst[d + i] = f.applyAsDouble(a[ao + i]);
+                            }
+                        }
+                        case EXACT_BINARY -> {
+                            int l = o[0];
+                            int r = o[1];
+                            if (l < 0 && scalarInput[-1 - l]) {
+                                operand(r, b);
+                                ops.scalarBinary(code[k], in[-1 - l][0], src, off, dst, d, m);
+                            } else if (r < 0 && scalarInput[-1 - r]) {
+                                ops.binaryScalar(code[k], a, ao, in[-1 - r][0], dst, d, m);
+                            } else {
+                                operand(r, b);
+                                ops.binary(code[k], a, ao, src, off, dst, d, m);
+                            }
+                        }
+                        case FUNCTION_BINARY -> {
+                            operand(o[1], b);
+                            DoubleBinaryOperator f = binary[k];
+                            for (int i = 0; i < m; i++) {
+                                dst[d + i] = f.applyAsDouble(a[ao + i], src[off + i]);
+                            }
+                        }
+                        default -> {
+                            operand(o[1], b);
+                            double[] t = src;
+                            int to = off;
+                            operand(o[2], b);
+                            for (int i = 0; i < m; i++) {
+                                dst[d + i] = a[ao + i] != 0.0 ? t[to + i] : src[off + i];
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ElementwiseProgram p && Arrays.equals(opcode, p.opcode) && Arrays.equals(isUnary,
-                p.isUnary) && Arrays.equals(left, p.left) && Arrays.equals(right, p.right)
-                && Arrays.equals(scalarInput, p.scalarInput);
+        return o instanceof ElementwiseProgram p && Arrays.equals(functions, p.functions)
+                && Arrays.deepEquals(operands, p.operands) && Arrays.equals(scalarInput, p.scalarInput);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(opcode) * 31 + Arrays.hashCode(left) * 7 + Arrays.hashCode(right);
+        return Arrays.hashCode(functions) * 31 + Arrays.deepHashCode(operands);
     }
 }

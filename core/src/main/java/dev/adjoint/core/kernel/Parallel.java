@@ -20,19 +20,14 @@ import java.util.function.IntConsumer;
  * unclaimed task from a shared counter until none is left; the caller then waits only for tasks that another
  * thread has already started. A helper that is slow to wake, or descheduled because the other core is busy
  * (on a shared two-core machine the two vCPUs sometimes act like one), therefore costs nothing: the caller
- * runs the tasks itself. With a fixed assignment (task {@code t} to thread {@code t mod threads}) the caller
- * waited for the sleeping helper's share, and 2-thread training fell to a quarter of 1-thread speed whenever
- * another process held a core.
+ * runs the tasks itself.
  *
- * <p><b>Latency.</b> A training step calls a few dozen parallel kernels of 50–500 µs each. A parked thread
- * takes tens of microseconds to wake, which ate the gain of a second thread on a 256 × 256 GEMM; so a helper
- * that finishes its share spins (with {@link Thread#onSpinWait()}) for {@value #SPIN_NANOS} ns waiting for
- * the next call before it parks. Measured on this project's two-vCPU machine (2-thread MLP training, separate
- * JVMs interleaved): in the steady state 200 µs beats 50 µs (f32 SGD 162–197k samples/s against 148–151k,
- * three rounds) and 1 ms (155–169k); only while the JIT is still compiling, in the first few hundred steps,
- * does the spinning helper slow things down, by taking the second core from the compiler threads. A caller
- * waiting for a started task spins for {@value #CALLER_SPIN_NANOS} ns, then yields its core, which is what a descheduled helper needs. This is OpenMP's "active wait" for a short
- * while, then its passive one: an idle library costs no CPU.
+ * <p><b>Latency.</b> A training step calls a few dozen parallel kernels of tens to hundreds of microseconds
+ * each, and a parked thread takes tens of microseconds to wake; so a helper that finishes its share spins
+ * (with {@link Thread#onSpinWait()}) for {@value #SPIN_NANOS} ns waiting for the next call before it parks. A
+ * caller waiting for a started task spins for {@value #CALLER_SPIN_NANOS} ns, then yields its core, which is
+ * what a descheduled helper needs. This is OpenMP's "active wait" for a short while, then its passive one: an
+ * idle library costs no CPU. (The measurements behind these choices are in the README's Benchmarks section.)
  *
  * <p>A call from inside a helper (a kernel called by a kernel) runs its tasks sequentially; there is no nested
  * parallelism. Calls from several user threads at once are all correct: the first gets the helpers and the

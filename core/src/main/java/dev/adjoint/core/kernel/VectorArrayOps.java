@@ -65,12 +65,10 @@ final class VectorArrayOps implements ArrayOps {
     /*
      * One loop per operator and operand kind, indexed by op code (binary: ADD, SUB, MUL, DIV, MAX, MIN, GT;
      * unary: NEG, RELU, SQRT, ABS). Each lambda is its own method, compiled on its own, in which the operator
-     * is a constant: that is what lets the JIT turn a.add(b) into one vector instruction. One loop taking the
-     * operator as a value (a switch per iteration) was intrinsified only when the JIT happened to inline it
-     * into a caller with a constant op code; when it did not (an Adam step compiled first in the JVM), every
-     * vector op fell back to the Vector API's Java implementation and training ran 2.8x slower. The call
-     * through a table is megamorphic (a few nanoseconds), so a range shorter than one vector skips it and
-     * goes straight to the scalar tail: graphs of scalars pay nothing for the vector loops.
+     * is a constant: that is what lets the JIT turn a.add(b) into one vector instruction, whichever caller it
+     * was compiled for (a loop taking the operator as a value is intrinsified only when inlined into a caller
+     * with a constant op code). The call through a table is megamorphic, so a range shorter than one vector
+     * skips it and goes straight to the scalar tail: graphs of scalars pay nothing for the vector loops.
      */
 
     private static FloatVector f(float[] x, int at) {

@@ -17,12 +17,18 @@ import java.util.Objects;
  * rebuilt: shape rules treat {@code N} as a dimension equal only to itself, and evaluation binds it per call
  * ({@link #bind(int)}). A {@link Tensor} always has a concrete shape.
  *
+ * <p>A shape has at most {@link #MAX_RANK} axes (NumPy's limit too), so that a shape read from a file or built
+ * from untrusted numbers cannot make printing, strides or kernels work through an absurd number of axes.
+ *
  * <p>Shapes are values: {@link #equals(Object)} compares dimensions.
  */
 public final class Shape {
 
     /** The symbolic batch dimension, printed {@code N}; bound to a concrete size at evaluation. */
     public static final int BATCH = -1;
+
+    /** The largest rank a shape may have: 64, as in NumPy. */
+    public static final int MAX_RANK = 64;
 
     private static final Shape SCALAR = new Shape(new int[0]);
 
@@ -33,13 +39,18 @@ public final class Shape {
     }
 
     /**
-     * A shape with the given dimensions; each is {@code >= 0} or {@link #BATCH}.
+     * A shape with the given dimensions; each is {@code >= 0} or {@link #BATCH}, at most {@link #MAX_RANK} of
+     * them.
      *
-     * @throws IllegalArgumentException naming the shape when a dimension is negative or the element count
-     *     overflows an {@code int}
+     * @throws IllegalArgumentException naming the shape when a dimension is negative, the rank exceeds
+     *     {@link #MAX_RANK} or the element count overflows an {@code int}
      */
     public static Shape of(int... dims) {
         Objects.requireNonNull(dims, "dims is null");
+        if (dims.length > MAX_RANK) {
+            throw new IllegalArgumentException("shape: rank must be at most " + MAX_RANK + ", got rank "
+                    + dims.length);
+        }
         int[] copy = dims.clone();
         long count = 1;
         for (int i = 0; i < copy.length; i++) {

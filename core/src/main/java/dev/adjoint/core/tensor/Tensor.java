@@ -16,6 +16,7 @@ import java.util.Objects;
 public final class Tensor {
 
     private static final int PRINT_LIMIT = 6;
+    private static final int PRINT_TOTAL = 1000;
 
     private final Shape shape;
     final double[] f64;
@@ -81,19 +82,35 @@ public final class Tensor {
         return of(Shape.of(data.length), data);
     }
 
-    /** A float64 matrix from rows of equal length (copied). */
+    /**
+     * A float64 matrix from rows of equal length (copied).
+     *
+     * @throws NullPointerException naming the row when one is null
+     * @throws IllegalArgumentException when rows differ in length or the element count does not fit in an
+     *     {@code int}
+     */
     public static Tensor matrix(double[][] rows) {
         Objects.requireNonNull(rows, "rows is null");
-        int cols = rows.length == 0 ? 0 : rows[0].length;
-        double[] flat = new double[rows.length * cols];
         for (int i = 0; i < rows.length; i++) {
+            Objects.requireNonNull(rows[i], "matrix: row " + i + " is null");
+        }
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        for (int i = 1; i < rows.length; i++) {
             if (rows[i].length != cols) {
                 throw new IllegalArgumentException("matrix: rows must have equal length, got row 0 of length "
                         + cols + " and row " + i + " of length " + rows[i].length);
             }
+        }
+        if ((long) rows.length * cols > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("matrix: the element count must fit in an int, got " + rows.length
+                    + " rows of " + cols + " (" + (long) rows.length * cols + " elements); split the matrix");
+        }
+        Shape shape = Shape.of(rows.length, cols);
+        double[] flat = new double[shape.size()];
+        for (int i = 0; i < rows.length; i++) {
             System.arraycopy(rows[i], 0, flat, i * cols, cols);
         }
-        return adopt(DType.FLOAT64, Shape.of(rows.length, cols), flat);
+        return adopt(DType.FLOAT64, shape, flat);
     }
 
     /** A rank-0 tensor. */
@@ -146,12 +163,26 @@ public final class Tensor {
         return adopt(DType.FLOAT64, Shape.of(n), data);
     }
 
-    /** Independent uniform samples in {@code [low, high)} determined by {@code key}. */
+    /**
+     * Independent uniform samples in {@code [low, high)} determined by {@code key}.
+     *
+     * @throws IllegalArgumentException unless {@code low < high}, both are finite in {@code dtype} and the
+     *     width {@code high - low} is a finite double
+     */
     public static Tensor uniform(Key key, DType dtype, Shape shape, double low, double high) {
         Objects.requireNonNull(key, "key is null");
+        Objects.requireNonNull(dtype, "dtype is null");
+        if (!Double.isFinite(dtype.round(low)) || !Double.isFinite(dtype.round(high))) {
+            throw new IllegalArgumentException("uniform: low and high must be finite in " + dtype.shortName()
+                    + ", got low " + low + " and high " + high);
+        }
         if (!(low < high)) {
             throw new IllegalArgumentException("uniform: low must be < high, got low " + low + " and high "
                     + high);
+        }
+        if (Double.isInfinite(high - low)) {
+            throw new IllegalArgumentException("uniform: the width high - low must be a finite double, got low "
+                    + low + " and high " + high + "; use a narrower interval");
         }
         Key.Stream stream = key.stream();
         double[] data = new double[concrete(shape, "uniform").size()];
@@ -174,9 +205,19 @@ public final class Tensor {
         return r;
     }
 
-    /** Independent normal samples with the given mean and standard deviation, determined by {@code key}. */
+    /**
+     * Independent normal samples with the given mean and standard deviation, determined by {@code key}.
+     *
+     * @throws IllegalArgumentException unless {@code mean} is finite in {@code dtype} and {@code stddev} is
+     *     finite and {@code >= 0}, or when a sample overflows {@code dtype}
+     */
     public static Tensor normal(Key key, DType dtype, Shape shape, double mean, double stddev) {
         Objects.requireNonNull(key, "key is null");
+        Objects.requireNonNull(dtype, "dtype is null");
+        if (!Double.isFinite(dtype.round(mean))) {
+            throw new IllegalArgumentException("normal: mean must be finite in " + dtype.shortName() + ", got "
+                    + mean);
+        }
         if (!(stddev >= 0) || Double.isInfinite(stddev)) {
             throw new IllegalArgumentException("normal: stddev must be finite and >= 0, got " + stddev);
         }
@@ -184,6 +225,11 @@ public final class Tensor {
         double[] data = new double[concrete(shape, "normal").size()];
         for (int i = 0; i < data.length; i++) {
             data[i] = mean + stddev * stream.nextGaussian();
+            if (!Double.isFinite(dtype.round(data[i]))) {
+                throw new IllegalArgumentException("normal: samples must be finite in " + dtype.shortName()
+                        + ", got " + data[i] + " from mean " + mean + " and stddev " + stddev
+                        + "; use a smaller mean or stddev");
+            }
         }
         return adopt(dtype, shape, data);
     }
@@ -371,41 +417,62 @@ public final class Tensor {
 
     /**
      * {@code f64[2, 3] [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]}; along each axis at most six entries are shown,
-     * the first three and last three with {@code ...} between.
+     * the first three and last three with {@code ...} between. When even that would show more than
+     * 1,000 numbers (many short axes), only the element count is printed:
+     * {@code f32[2, 2, ..., 2] <1048576 elements>}.
      */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(dtype().shortName()).append(shape).append(' ');
-        if (shape.rank() == 0) {
+        int rank = shape.rank();
+        if (rank == 0) {
             return sb.append(format(flat(0))).toString();
         }
-        appendAxis(sb, 0, 0, shape.strides());
+        long shown = 1;
+        for (int a = 0; a < rank && shown <= PRINT_TOTAL; a++) {
+            shown *= Math.min(shape.dim(a), PRINT_LIMIT);
+        }
+        if (shown > PRINT_TOTAL) {
+            return sb.append('<').append(size()).append(" elements>").toString();
+        }
+        int[] dims = shape.dims();
+        int[] strides = shape.strides();
+        int[] index = new int[rank];
+        int axis = 0;
+        sb.append('[');
+        while (axis >= 0) {
+            if (index[axis] == dims[axis]) {
+                sb.append(']');
+                axis--;
+                if (axis >= 0) {
+                    advance(sb, index, axis, dims[axis]);
+                }
+            } else if (axis == rank - 1) {
+                int offset = 0;
+                for (int a = 0; a < rank; a++) {
+                    offset += index[a] * strides[a];
+                }
+                sb.append(format(flat(offset)));
+                advance(sb, index, axis, dims[axis]);
+            } else {
+                axis++;
+                index[axis] = 0;
+                sb.append('[');
+            }
+        }
         return sb.toString();
     }
 
-    private void appendAxis(StringBuilder sb, int axis, int offset, int[] strides) {
-        // Iterative over the elements of this axis; recursion depth is bounded by the rank, not the graph.
-        int n = shape.dim(axis);
-        sb.append('[');
-        for (int i = 0; i < n; i++) {
-            if (n > PRINT_LIMIT && i == PRINT_LIMIT / 2) {
-                sb.append("...");
-                i = n - PRINT_LIMIT / 2 - 1;
-                if (i + 1 < n) {
-                    sb.append(", ");
-                }
-                continue;
-            }
-            if (axis == shape.rank() - 1) {
-                sb.append(format(flat(offset + i * strides[axis])));
-            } else {
-                appendAxis(sb, axis + 1, offset + i * strides[axis], strides);
-            }
-            if (i < n - 1) {
-                sb.append(", ");
+    /** Moves to the next shown entry of {@code axis}, writing the separator and any {@code ...} before it. */
+    private static void advance(StringBuilder sb, int[] index, int axis, int n) {
+        index[axis]++;
+        if (index[axis] < n) {
+            sb.append(", ");
+            if (n > PRINT_LIMIT && index[axis] == PRINT_LIMIT / 2) {
+                sb.append("..., ");
+                index[axis] = n - PRINT_LIMIT / 2;
             }
         }
-        sb.append(']');
     }
 
     private String format(double v) {

@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.core.autodiff.Autodiff.Strictness;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.BinaryOp;
-import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Provenance;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.UnaryOp;
@@ -29,20 +27,20 @@ class GradSeedTest {
 
     @Test
     void gradientOfSinIsCosItself() {
-        Node x = Nodes.input("x", Shape.scalar());
-        Node g = Autodiff.grad(Elementwise.sin(x), x);
+        Node x = SourceOp.input("x", Shape.scalar());
+        Node g = Autodiff.grad(UnaryOp.sin(x), x);
         assertTrue(g.op() instanceof UnaryOp.Cos, g.toString());
         assertSame(x, g.inputs().get(0));
     }
 
     @Test
     void gradientOfAProductIsTheOtherFactor() {
-        Node a = Nodes.input("a", Shape.of(2, 3));
-        Node b = Nodes.input("b", Shape.of(2, 3));
+        Node a = SourceOp.input("a", Shape.of(2, 3));
+        Node b = SourceOp.input("b", Shape.of(2, 3));
         List<Node> g = Autodiff.grad(a.mul(b).sum(), a, b);
         // through sum the seed is broadcast, so the products stay; a scalar product loses the factor one
-        Node s = Nodes.input("s", Shape.scalar());
-        Node t = Nodes.input("t", Shape.scalar());
+        Node s = SourceOp.input("s", Shape.scalar());
+        Node t = SourceOp.input("t", Shape.scalar());
         List<Node> scalar = Autodiff.grad(s.mul(t), s, t);
         assertSame(t, scalar.get(0));
         assertSame(s, scalar.get(1));
@@ -55,10 +53,10 @@ class GradSeedTest {
 
     @Test
     void noGradientGraphMultipliesByASeedOfOnes() {
-        Node x = Nodes.input("x", Shape.scalar());
+        Node x = SourceOp.input("x", Shape.scalar());
         Node v = x;
         for (int i = 0; i < 50; i++) {
-            v = Elementwise.sin(v).add(x);
+            v = UnaryOp.sin(v).add(x);
         }
         Node g = Autodiff.grad(v, x);
         for (Node node : Graphs.topologicalOrder(g)) {
@@ -77,9 +75,9 @@ class GradSeedTest {
 
     @Test
     void anExplicitCotangentOfOnesIsStillMultipliedAsWritten() {
-        Node x = Nodes.input("x", Shape.scalar());
-        Node ones = Nodes.onesLike(x);
-        Node xBar = Autodiff.vjp(List.of(Elementwise.sin(x)), List.of(ones), List.of(x),
+        Node x = SourceOp.input("x", Shape.scalar());
+        Node ones = SourceOp.onesLike(x);
+        Node xBar = Autodiff.vjp(List.of(UnaryOp.sin(x)), List.of(ones), List.of(x),
                 Strictness.ZEROS_FOR_UNUSED).get(0);
         assertTrue(xBar.op() instanceof BinaryOp.Mul, xBar.toString());
         assertSame(ones, xBar.inputs().get(0));
@@ -87,8 +85,8 @@ class GradSeedTest {
 
     @Test
     void nodesOfOnePullbackShareTheirForwardNode() {
-        Node x = Nodes.input("x", Shape.of(3));
-        Node y = Elementwise.sin(x);
+        Node x = SourceOp.input("x", Shape.of(3));
+        Node y = UnaryOp.sin(x);
         Node z = y.mul(y).sum();
         Node g = Autodiff.grad(z, x);
         assertEquals(y, Provenance.gradientOf(g).orElseThrow(), "the last nodes built pull back sin");

@@ -4,23 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gen;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.check.Property;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Evaluator;
 import dev.adjoint.core.eval.Function;
-import dev.adjoint.core.graph.Elementwise;
-import dev.adjoint.core.graph.Linalg;
+import dev.adjoint.core.graph.Domain;
+import dev.adjoint.core.graph.LinalgOp;
+import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /** Hessians and Hessian-vector products against closed forms. */
 class HessianTest {
@@ -39,14 +39,14 @@ class HessianTest {
     /** {@code x^T A x} for a vector x, built with matmul on {@code [n, 1]} columns. */
     static Node quadraticForm(Node x, Node a) {
         int n = x.shape().dim(0);
-        Node column = Shapes.reshape(x, Shape.of(n, 1));
-        return Linalg.matmul(Shapes.transpose(column), Linalg.matmul(a, column)).sum();
+        Node column = MovementOp.reshape(x, Shape.of(n, 1));
+        return LinalgOp.matmul(MovementOp.transpose(column), LinalgOp.matmul(a, column)).sum();
     }
 
     @Test
     void hessianOfSumOfCubesIsDiagonalSixX() {
         Property.forAll(QUADRATICS).named("hessian(sum(x^3)) = diag(6x)").tries(30).check(q -> {
-            Node x = Nodes.input("x", q.x().shape());
+            Node x = SourceOp.input("x", q.x().shape());
             Tensor h = Evaluator.evaluate(Autodiff.hessian(x.pow(3).sum(), x), Bindings.of(x, q.x()));
             int n = q.x().size();
             assertEquals(Shape.of(n, n), h.shape());
@@ -62,8 +62,8 @@ class HessianTest {
     @Test
     void hessianOfQuadraticFormIsASymmetrized() {
         Property.forAll(QUADRATICS).named("hessian(x^T A x) = A + A^T").tries(30).check(q -> {
-            Node x = Nodes.input("x", q.x().shape());
-            Node a = Nodes.input("a", q.a().shape());
+            Node x = SourceOp.input("x", q.x().shape());
+            Node a = SourceOp.input("a", q.a().shape());
             // The Hessian of a quadratic does not depend on x, which Evaluator would reject as an unused
             // binding; a Function declares x explicitly.
             Tensor h = Function.of(List.of(x, a), List.of(Autodiff.hessian(quadraticForm(x, a), x)))
@@ -80,11 +80,11 @@ class HessianTest {
     @Test
     void hessianVectorProductEqualsHessianTimesVector() {
         Property.forAll(QUADRATICS).named("hvp(f, x, v) = H v").tries(30).check(q -> {
-            Node x = Nodes.input("x", q.x().shape());
-            Node a = Nodes.input("a", q.a().shape());
-            Node v = Nodes.input("v", q.v().shape());
+            Node x = SourceOp.input("x", q.x().shape());
+            Node a = SourceOp.input("a", q.a().shape());
+            Node v = SourceOp.input("v", q.v().shape());
             // A non-quadratic f, so that H depends on x: x^T A x + sum(sin x) * sum(x^2).
-            Node f = quadraticForm(x, a).add(Elementwise.sin(x).sum().mul(x.square().sum()));
+            Node f = quadraticForm(x, a).add(UnaryOp.sin(x).sum().mul(x.square().sum()));
             Bindings at = Bindings.of(x, q.x()).and(a, q.a()).and(v, q.v());
             List<Tensor> values = Evaluator.evaluate(List.of(Autodiff.hessian(f, x), Autodiff.hvp(f, x, v)), at);
             Tensor h = values.get(0);
@@ -105,7 +105,7 @@ class HessianTest {
 
     @Test
     void hessianOfTanhMatchesClosedForm() {
-        Node x = Nodes.input("x", Shape.of(2));
+        Node x = SourceOp.input("x", Shape.of(2));
         Tensor xv = Tensor.vector(0.3, -1.1);
         Tensor h = Evaluator.evaluate(Autodiff.hessian(x.tanh().sum(), x), Bindings.of(x, xv));
         for (int i = 0; i < 2; i++) {
@@ -117,8 +117,8 @@ class HessianTest {
 
     @Test
     void hvpRejectsADirectionOfTheWrongShape() {
-        Node x = Nodes.input("x", Shape.of(3));
-        Node v = Nodes.input("v", Shape.of(2));
+        Node x = SourceOp.input("x", Shape.of(3));
+        Node v = SourceOp.input("v", Shape.of(2));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Autodiff.hvp(x.square().sum(), x, v));
         assertTrue(e.getMessage().contains("[3]") && e.getMessage().contains("[2]"), e.getMessage());

@@ -7,15 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.graph.CustomOp;
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.kernel.ElementwiseKernels;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /**
  * How to test a custom op, as the library tests its own: a {@link CustomOp} (the {@code Cube} of
@@ -132,7 +133,7 @@ class CustomOpGradCheckTest {
         for (DType dtype : DType.values()) {
             Property.forAll(tensors(dtype)).named("cube vjp matches central differences (" + dtype + ")").tries(30)
                     .check(value -> {
-                        Node x = Nodes.input("x", value.shape(), dtype);
+                        Node x = SourceOp.input("x", value.shape(), dtype);
                         Node y = Node.apply(new Cube(), x);
                         GradCheck.check(y, List.of(x), Bindings.of(x, value)).assertPassed();
                     });
@@ -143,7 +144,7 @@ class CustomOpGradCheckTest {
     void cubeSecondOrderMatchesCentralDifference() {
         Property.forAll(tensors(DType.FLOAT64)).named("cube second order matches central differences").tries(30)
                 .check(value -> {
-                    Node x = Nodes.input("x", value.shape());
+                    Node x = SourceOp.input("x", value.shape());
                     Node y = Node.apply(new Cube(), x);
                     Bindings at = Bindings.of(x, value);
                     GradCheck.checkDirection(y, List.of(x), at, Key.of(1)).assertPassed();
@@ -153,7 +154,7 @@ class CustomOpGradCheckTest {
 
     @Test
     void everyModeCatchesAWrongVjp() {
-        Node x = Nodes.input("x", Shape.of(2, 3));
+        Node x = SourceOp.input("x", Shape.of(2, 3));
         Node y = Node.apply(new WrongCube(), x);
         Bindings at = Bindings.of(x, Tensor.uniform(Key.of(5), DType.FLOAT64, Shape.of(2, 3), 0.5, 2));
         GradCheckReport perElement = GradCheck.check(y, List.of(x), at);
@@ -176,7 +177,7 @@ class CustomOpGradCheckTest {
     void aWrongVjpFailsThePropertyWithAShrunkCase() {
         PropertyFailure f = assertThrows(PropertyFailure.class, () -> Property.forAll(tensors(DType.FLOAT64))
                 .named("wrong cube").check(value -> {
-                    Node x = Nodes.input("x", value.shape());
+                    Node x = SourceOp.input("x", value.shape());
                     GradCheck.check(Node.apply(new WrongCube(), x), List.of(x), Bindings.of(x, value)).assertPassed();
                 }));
         Tensor shrunk = (Tensor) f.shrunk();
@@ -186,11 +187,11 @@ class CustomOpGradCheckTest {
 
     @Test
     void wrtMustBeBoundInputs() {
-        Node x = Nodes.input("x", Shape.of(2));
+        Node x = SourceOp.input("x", Shape.of(2));
         Node y = x.exp();
         Bindings at = Bindings.of(x, Tensor.vector(1, 2));
         assertThrows(IllegalArgumentException.class, () -> GradCheck.check(y, List.of(y), at));
-        Node unbound = Nodes.input("u", Shape.of(2));
+        Node unbound = SourceOp.input("u", Shape.of(2));
         assertThrows(IllegalArgumentException.class, () -> GradCheck.check(y, List.of(unbound), at));
     }
 }

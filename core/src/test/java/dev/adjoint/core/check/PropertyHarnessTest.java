@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.Test;
 
 /**
  * The property harness itself: deliberately false properties fail with a shrunk, minimal counterexample
@@ -189,10 +190,59 @@ class PropertyHarnessTest {
     }
 
     @Test
+    void checkCountsTheCasesItChecked() {
+        List<Integer> all = new ArrayList<>();
+        int checked = Property.forAll(Gens.integers(0, 9)).tries(40).check(n -> {
+            all.add(n);
+            Property.assume(n % 2 == 0);
+            assertEquals(0, n % 2);
+        });
+        long even = all.stream().filter(n -> n % 2 == 0).count();
+        assertEquals(40, all.size(), "every try runs the body");
+        assertEquals(even, checked, "the odd cases were discarded, not checked");
+        assertTrue(checked > 0 && checked < 40, "both kinds occur: " + all);
+    }
+
+    @Test
+    void propertyThatDiscardsTooManyCasesFails() {
+        AssertionError e = assertThrows(AssertionError.class, () -> Property.forAll(Gens.integers(0, 9))
+                .named("digits above 8").tries(30).check(n -> Property.assume(n > 8)));
+        assertTrue(e.getMessage().contains("'digits above 8' discarded too many cases")
+                && e.getMessage().contains("of 30 tries"), e.getMessage());
+        AssertionError none = assertThrows(AssertionError.class,
+                () -> Property.forAll(Gens.integers(0, 9)).maxDiscardRatio(100).check(n -> Property.assume(false)));
+        assertTrue(none.getMessage().contains("only 0 were checked"), none.getMessage());
+        assertEquals(1, Property.forAll(Gens.integers(0, 9)).tries(5).maxDiscardRatio(4)
+                .check(new Consumer<Integer>() {
+                    private int calls;
+
+                    @Override
+                    public void accept(Integer n) {
+                        Property.assume(calls++ == 0);
+                    }
+                }), "four discards for one checked case are within a ratio of 4");
+    }
+
+    @Test
+    void shrinkingSkipsDiscardedCandidates() {
+        PropertyFailure f = failureOf(() -> Property.forAll(Gens.integers(0, 1000)).check(n -> {
+            Property.assume(n % 2 == 0);
+            if (n >= 100) {
+                throw new AssertionError(n + " >= 100");
+            }
+        }));
+        int shrunk = (Integer) f.shrunk();
+        assertTrue(shrunk % 2 == 0 && shrunk >= 100 && shrunk <= (Integer) f.original(),
+                "a discarded (odd) candidate is never taken for a failure: shrunk " + shrunk + " from " + f.original());
+        assertTrue(shrunk < 200, "shrinking still moves towards the boundary: " + shrunk);
+    }
+
+    @Test
     void invalidSettingsAreRejected() {
         Property<Integer> p = Property.forAll(Gens.integers(0, 1));
         assertThrows(IllegalArgumentException.class, () -> p.tries(0));
         assertThrows(IllegalArgumentException.class, () -> p.shrinkBudget(-1));
+        assertThrows(IllegalArgumentException.class, () -> p.maxDiscardRatio(-1));
         assertThrows(NullPointerException.class, () -> p.named(null));
         assertThrows(NullPointerException.class, () -> p.check(null));
         assertThrows(NullPointerException.class, () -> Property.forAll(null));

@@ -1,11 +1,12 @@
 package dev.adjoint.core.compile;
 
 import dev.adjoint.core.check.Gen;
-import dev.adjoint.core.graph.Elementwise;
-import dev.adjoint.core.graph.Linalg;
+import dev.adjoint.core.graph.BinaryOp;
+import dev.adjoint.core.graph.LinalgOp;
+import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.tensor.DType;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,36 +34,36 @@ public final class RandomPrograms {
 
     public static Node build(int[] program, Node x, Node y) {
         DType t = x.dtype();
-        List<Node> values = new ArrayList<>(List.of(x, y, Nodes.scalar(1, t), Nodes.scalar(0, t),
-                Nodes.scalar(2, t)));
+        List<Node> values = new ArrayList<>(List.of(x, y, SourceOp.scalar(1, t), SourceOp.scalar(0, t),
+                SourceOp.scalar(2, t)));
         for (int i = 0; i < program.length / 3; i++) {
             Node a = values.get(program[3 * i + 1]);
             Node b = values.get(program[3 * i + 2]);
             Node full = a.rank() > 0 ? a : x;
             Node r = switch (program[3 * i]) {
-                case 0 -> Elementwise.add(a, b);
-                case 1 -> Elementwise.sub(a, b);
-                case 2 -> Elementwise.mul(a, b);
-                case 3 -> Elementwise.div(a, Elementwise.add(Elementwise.abs(b), Nodes.scalar(1, t)));
-                case 4 -> Elementwise.neg(Elementwise.neg(full));
-                case 5 -> Elementwise.relu(full);
-                case 6 -> Elementwise.log(Elementwise.exp(full));
-                case 7 -> Elementwise.log(Elementwise.sigmoid(full));
-                case 8 -> Elementwise.maximum(a, b);
-                case 9 -> Elementwise.sqrt(Elementwise.abs(full));
-                case 10 -> Linalg.matmul(Linalg.matmul(full, Shapes.transpose(b.rank() > 0 ? b : y)), full);
-                case 11 -> Linalg.matmul(Shapes.transpose(Shapes.transpose(full)), Shapes.transpose(
-                        Linalg.matmul(Shapes.transpose(full), b.rank() > 0 ? b : y)));
-                case 12 -> Elementwise.tanh(full).mul(Nodes.scalar(1, t)).add(Nodes.scalar(0, t));
-                default -> Elementwise.stopGradient(full).mul(full);
+                case 0 -> BinaryOp.add(a, b);
+                case 1 -> BinaryOp.sub(a, b);
+                case 2 -> BinaryOp.mul(a, b);
+                case 3 -> BinaryOp.div(a, BinaryOp.add(UnaryOp.abs(b), SourceOp.scalar(1, t)));
+                case 4 -> UnaryOp.neg(UnaryOp.neg(full));
+                case 5 -> UnaryOp.relu(full);
+                case 6 -> UnaryOp.log(UnaryOp.exp(full));
+                case 7 -> UnaryOp.log(UnaryOp.sigmoid(full));
+                case 8 -> BinaryOp.maximum(a, b);
+                case 9 -> UnaryOp.sqrt(UnaryOp.abs(full));
+                case 10 -> LinalgOp.matmul(LinalgOp.matmul(full, MovementOp.transpose(b.rank() > 0 ? b : y)), full);
+                case 11 -> LinalgOp.matmul(MovementOp.transpose(MovementOp.transpose(full)), MovementOp.transpose(
+                        LinalgOp.matmul(MovementOp.transpose(full), b.rank() > 0 ? b : y)));
+                case 12 -> UnaryOp.tanh(full).mul(SourceOp.scalar(1, t)).add(SourceOp.scalar(0, t));
+                default -> UnaryOp.stopGradient(full).mul(full);
             };
             if (r.rank() == 2 && r.shape().dim(0) == 4) {
-                r = Shapes.transpose(r);
+                r = MovementOp.transpose(r);
             }
             values.add(r);
         }
         Node last = values.get(values.size() - 1);
-        return last.rank() > 0 ? last : Elementwise.add(x, last);
+        return last.rank() > 0 ? last : BinaryOp.add(x, last);
     }
 
     private RandomPrograms() {

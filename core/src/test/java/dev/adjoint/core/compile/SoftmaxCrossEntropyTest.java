@@ -8,18 +8,18 @@ import dev.adjoint.core.check.GradCheck;
 import dev.adjoint.core.check.Property;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Function;
-import dev.adjoint.core.graph.Indexing;
+import dev.adjoint.core.graph.IndexOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.ReduceOp;
 import dev.adjoint.core.graph.SoftmaxCrossEntropy;
 import dev.adjoint.core.graph.SoftmaxCrossEntropyGrad;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /**
  * The fused softmax cross-entropy rewrite preserves values and gradients: for random logits (scaled by 1,
@@ -37,13 +37,13 @@ class SoftmaxCrossEntropyTest {
         int n = c[0];
         int k = c[1];
         double scale = new double[] {1, 1e3, 1e30}[c[2]];
-        Node z = Nodes.input("z", Shape.of(n, k), dtype);
-        Node y = Nodes.input("y", Shape.of(n), dtype);
-        Node w = Nodes.input("w", Shape.of(n), dtype);
-        Node perRow = Indexing.pickPerRow(Reductions.logSoftmax(z, -1), y).neg();
-        Node loss = Reductions.sum(perRow.mul(w));
+        Node z = SourceOp.input("z", Shape.of(n, k), dtype);
+        Node y = SourceOp.input("y", Shape.of(n), dtype);
+        Node w = SourceOp.input("w", Shape.of(n), dtype);
+        Node perRow = IndexOp.pickPerRow(ReduceOp.logSoftmax(z, -1), y).neg();
+        Node loss = ReduceOp.sum(perRow.mul(w));
         Node grad = Autodiff.grad(loss, List.of(z), Autodiff.Strictness.ZEROS_FOR_UNUSED).get(0);
-        Node fusedLoss = Reductions.sum(SoftmaxCrossEntropy.of(z, y).mul(w));
+        Node fusedLoss = ReduceOp.sum(SoftmaxCrossEntropy.of(z, y).mul(w));
         Node fusedGrad = Autodiff.grad(fusedLoss, List.of(z), Autodiff.Strictness.ZEROS_FOR_UNUSED).get(0);
         Tensor zv = Tensor.uniform(Key.of(c[3]), DType.FLOAT64, Shape.of(n, k), -1, 1);
         double[] zs = zv.toDoubleArray();
@@ -89,10 +89,10 @@ class SoftmaxCrossEntropyTest {
     private static void checkAgainstDifferences(int[] c, DType dtype) {
         int n = c[0];
         int k = c[1];
-        Node z = Nodes.input("z", Shape.of(n, k), dtype);
-        Node y = Nodes.input("y", Shape.of(n), dtype);
-        Node w = Nodes.input("w", Shape.of(n), dtype);
-        Node loss = Reductions.sum(Indexing.softmaxCrossEntropy(z, y).mul(w));
+        Node z = SourceOp.input("z", Shape.of(n, k), dtype);
+        Node y = SourceOp.input("y", Shape.of(n), dtype);
+        Node w = SourceOp.input("w", Shape.of(n), dtype);
+        Node loss = ReduceOp.sum(IndexOp.softmaxCrossEntropy(z, y).mul(w));
         double[] labels = new double[n];
         for (int i = 0; i < n; i++) {
             labels[i] = (c[3] + 3 * i) % k;
@@ -118,9 +118,9 @@ class SoftmaxCrossEntropyTest {
 
     @Test
     void theGradientOfTheFusedLossIsOneFusedOp() {
-        Node z = Nodes.input("z", Shape.of(Shape.BATCH, 10));
-        Node y = Nodes.input("y", Shape.of(Shape.BATCH));
-        Node loss = Reductions.mean(Indexing.softmaxCrossEntropy(z, y));
+        Node z = SourceOp.input("z", Shape.of(Shape.BATCH, 10));
+        Node y = SourceOp.input("y", Shape.of(Shape.BATCH));
+        Node loss = ReduceOp.mean(IndexOp.softmaxCrossEntropy(z, y));
         Node grad = Autodiff.grad(loss, List.of(z), Autodiff.Strictness.ZEROS_FOR_UNUSED).get(0);
         long fused = dev.adjoint.core.graph.Graphs.topologicalOrder(List.of(grad)).stream()
                 .filter(node -> node.op() instanceof SoftmaxCrossEntropyGrad).count();
@@ -136,12 +136,12 @@ class SoftmaxCrossEntropyTest {
      */
     @Test
     void labelsKeepTheirOwnDtype() {
-        Node z = Nodes.input("z", Shape.of(2, 3), DType.FLOAT32);
-        Node y64 = Nodes.input("y", Shape.of(2), DType.FLOAT64);
-        Node y32 = Nodes.input("y32", Shape.of(2), DType.FLOAT32);
+        Node z = SourceOp.input("z", Shape.of(2, 3), DType.FLOAT32);
+        Node y64 = SourceOp.input("y", Shape.of(2), DType.FLOAT64);
+        Node y32 = SourceOp.input("y32", Shape.of(2), DType.FLOAT32);
         Tensor zv = Tensor.of(DType.FLOAT32, Shape.of(2, 3), 0.5, -1, 2, 3, 0, -2);
-        Function mixed = Function.of(List.of(z, y64), List.of(Indexing.softmaxCrossEntropy(z, y64)));
-        Function same = Function.of(List.of(z, y32), List.of(Indexing.softmaxCrossEntropy(z, y32)));
+        Function mixed = Function.of(List.of(z, y64), List.of(IndexOp.softmaxCrossEntropy(z, y64)));
+        Function same = Function.of(List.of(z, y32), List.of(IndexOp.softmaxCrossEntropy(z, y32)));
         Tensor got = mixed.call(zv, Tensor.of(Shape.of(2), 2, 0)).get(0);
         assertTrue(got.sameValues(same.call(zv, Tensor.of(DType.FLOAT32, Shape.of(2), 2, 0)).get(0)), got::toString);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

@@ -6,23 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.graph.CustomOp;
-import dev.adjoint.core.graph.Elementwise;
-import dev.adjoint.core.graph.Indexing;
-import dev.adjoint.core.graph.Linalg;
+import dev.adjoint.core.graph.IndexOp;
+import dev.adjoint.core.graph.LinalgOp;
+import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Reductions;
-import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Test;
 
 /**
  * Adversarial probes of buffer reuse (review of 0f94946): aliasing between outputs, inputs and views; kernels
@@ -65,14 +65,14 @@ class BufferReuseAdversarialTest {
     @Test
     void outputsAliasingInputsViewsAndEachOtherNeverChange() {
         for (boolean optimize : new boolean[] {true, false}) {
-            Node x = Nodes.input("x", Shape.of(32, 64));
-            Node y = Elementwise.tanh(x).add(x);
-            Node view = Shapes.reshape(y, Shape.of(64, 32));
-            Node later = Elementwise.exp(Shapes.reshape(view, Shape.of(32, 64))).mul(y);
-            Node same = Elementwise.stopGradient(y);
-            Node cast = Elementwise.cast(y, DType.FLOAT64);
-            List<Node> outputs = List.of(x, Shapes.reshape(x, Shape.of(2048)), view, same, y, y, cast,
-                    Elementwise.sin(later).add(1.0), Shapes.broadcastTo(later, Shape.of(32, 64)));
+            Node x = SourceOp.input("x", Shape.of(32, 64));
+            Node y = UnaryOp.tanh(x).add(x);
+            Node view = MovementOp.reshape(y, Shape.of(64, 32));
+            Node later = UnaryOp.exp(MovementOp.reshape(view, Shape.of(32, 64))).mul(y);
+            Node same = UnaryOp.stopGradient(y);
+            Node cast = UnaryOp.cast(y, DType.FLOAT64);
+            List<Node> outputs = List.of(x, MovementOp.reshape(x, Shape.of(2048)), view, same, y, y, cast,
+                    UnaryOp.sin(later).add(1.0), MovementOp.broadcastTo(later, Shape.of(32, 64)));
             Function f = optimize ? Function.of(List.of(x), outputs) : Function.unoptimized(List.of(x), outputs);
             sameAsFresh(f, c -> List.of(rand(100 + c, DType.FLOAT64, Shape.of(32, 64))), 4);
         }
@@ -87,52 +87,52 @@ class BufferReuseAdversarialTest {
     @Test
     void overwriteKernelsWriteEveryElementOfARecycledArray() {
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            Node x = Nodes.input("x", Shape.of(32, 64), t);
-            Node dirt = Elementwise.exp(x).add(x); // a dead [32, 64] array full of non-zero values
+            Node x = SourceOp.input("x", Shape.of(32, 64), t);
+            Node dirt = UnaryOp.exp(x).add(x); // a dead [32, 64] array full of non-zero values
             List<Node> outs = new ArrayList<>();
             // k = 0: [32, 0] x [0, 64] is all zeros
-            Node a0 = Shapes.slice(Elementwise.tanh(x), 1, 0, 0);
-            Node b0 = Shapes.slice(Elementwise.sin(x), 0, 0, 0);
-            outs.add(Linalg.matmul(a0, b0).add(dirt.mul(0.0)));
+            Node a0 = MovementOp.slice(UnaryOp.tanh(x), 1, 0, 0);
+            Node b0 = MovementOp.slice(UnaryOp.sin(x), 0, 0, 0);
+            outs.add(LinalgOp.matmul(a0, b0).add(dirt.mul(0.0)));
             // batched [4, 8, 16] x [4, 16, 64] = [4, 8, 64] and shared B [4, 8, 16] x [16, 64]
-            Node xa = Shapes.reshape(Elementwise.tanh(x), Shape.of(4, 8, 64));
-            Node a = Shapes.slice(xa, 2, 3, 19);
-            Node b = Shapes.reshape(Shapes.concat(0, Elementwise.cos(x), Elementwise.sin(x)), Shape.of(4, 16, 64));
-            outs.add(Linalg.matmul(a, b));
-            outs.add(Linalg.matmul(a, Shapes.slice(Shapes.reshape(x, Shape.of(32, 64)), 0, 5, 21)));
+            Node xa = MovementOp.reshape(UnaryOp.tanh(x), Shape.of(4, 8, 64));
+            Node a = MovementOp.slice(xa, 2, 3, 19);
+            Node b = MovementOp.reshape(MovementOp.concat(0, UnaryOp.cos(x), UnaryOp.sin(x)), Shape.of(4, 16, 64));
+            outs.add(LinalgOp.matmul(a, b));
+            outs.add(LinalgOp.matmul(a, MovementOp.slice(MovementOp.reshape(x, Shape.of(32, 64)), 0, 5, 21)));
             // odd transposes: [3, 683] -> [683, 3], [2, 31, 33] last two
-            Node odd = Shapes.slice(Shapes.reshape(Elementwise.sin(x), Shape.of(2048)), 0, 0, 2047);
-            outs.add(Shapes.transpose(Shapes.reshape(odd, Shape.of(23, 89))));
-            Node cube = Shapes.reshape(Shapes.slice(Shapes.reshape(Elementwise.tanh(x), Shape.of(2048)), 0, 0, 2046),
+            Node odd = MovementOp.slice(MovementOp.reshape(UnaryOp.sin(x), Shape.of(2048)), 0, 0, 2047);
+            outs.add(MovementOp.transpose(MovementOp.reshape(odd, Shape.of(23, 89))));
+            Node cube = MovementOp.reshape(MovementOp.slice(MovementOp.reshape(UnaryOp.tanh(x), Shape.of(2048)), 0, 0, 2046),
                     Shape.of(2, 31, 33));
-            outs.add(Shapes.permute(cube, 0, 2, 1));
-            outs.add(Shapes.permute(cube, 2, 0, 1));
+            outs.add(MovementOp.permute(cube, 0, 2, 1));
+            outs.add(MovementOp.permute(cube, 2, 0, 1));
             // concat with an empty part and uneven parts
-            outs.add(Shapes.concat(1, Shapes.slice(x, 1, 0, 0), Shapes.slice(dirt, 1, 0, 13), Elementwise.abs(
-                    Shapes.slice(x, 1, 13, 64))));
-            outs.add(Shapes.concat(0, Shapes.slice(dirt, 0, 0, 7), Shapes.slice(x, 0, 7, 32)));
+            outs.add(MovementOp.concat(1, MovementOp.slice(x, 1, 0, 0), MovementOp.slice(dirt, 1, 0, 13), UnaryOp.abs(
+                    MovementOp.slice(x, 1, 13, 64))));
+            outs.add(MovementOp.concat(0, MovementOp.slice(dirt, 0, 0, 7), MovementOp.slice(x, 0, 7, 32)));
             // broadcasts: a scalar, a row, a column, a middle axis
-            outs.add(Shapes.broadcastTo(Reductions.sum(dirt), Shape.of(32, 64)));
-            outs.add(Shapes.broadcastTo(Reductions.sum(dirt, true, 0), Shape.of(32, 64)));
-            outs.add(Shapes.broadcastTo(Reductions.sum(dirt, true, 1), Shape.of(32, 64)));
-            Node mid = Shapes.reshape(Reductions.sum(Shapes.reshape(dirt, Shape.of(4, 8, 64)), true, 1),
+            outs.add(MovementOp.broadcastTo(ReduceOp.sum(dirt), Shape.of(32, 64)));
+            outs.add(MovementOp.broadcastTo(ReduceOp.sum(dirt, true, 0), Shape.of(32, 64)));
+            outs.add(MovementOp.broadcastTo(ReduceOp.sum(dirt, true, 1), Shape.of(32, 64)));
+            Node mid = MovementOp.reshape(ReduceOp.sum(MovementOp.reshape(dirt, Shape.of(4, 8, 64)), true, 1),
                     Shape.of(4, 1, 64));
-            outs.add(Shapes.broadcastTo(mid, Shape.of(4, 8, 64)));
-            Node col = Shapes.reshape(Shapes.slice(Reductions.sum(dirt, true, 1), 0, 0, 4), Shape.of(4, 1, 1));
-            outs.add(Shapes.broadcastTo(col, Shape.of(4, 8, 64)));
+            outs.add(MovementOp.broadcastTo(mid, Shape.of(4, 8, 64)));
+            Node col = MovementOp.reshape(MovementOp.slice(ReduceOp.sum(dirt, true, 1), 0, 0, 4), Shape.of(4, 1, 1));
+            outs.add(MovementOp.broadcastTo(col, Shape.of(4, 8, 64)));
             // gathers with repeated indices, take-along
             double[] idx = new double[64];
             for (int i = 0; i < idx.length; i++) {
                 idx[i] = (i * 5) % 3;
             }
-            Node index = Nodes.constant(Tensor.of(t, Shape.of(64), idx));
-            outs.add(Indexing.gather(Elementwise.exp(x), Shapes.slice(index, 0, 0, 32), 0));
-            outs.add(Indexing.gather(dirt.mul(2.0), index, 1));
-            Node along = Nodes.constant(Tensor.of(t, Shape.of(32, 64), new double[32 * 64]));
-            outs.add(Indexing.takeAlongAxis(Elementwise.sin(x), along, 1));
+            Node index = SourceOp.constant(Tensor.of(t, Shape.of(64), idx));
+            outs.add(IndexOp.gather(UnaryOp.exp(x), MovementOp.slice(index, 0, 0, 32), 0));
+            outs.add(IndexOp.gather(dirt.mul(2.0), index, 1));
+            Node along = SourceOp.constant(Tensor.of(t, Shape.of(32, 64), new double[32 * 64]));
+            outs.add(IndexOp.takeAlongAxis(UnaryOp.sin(x), along, 1));
             // pads and zero-width slices
-            outs.add(Shapes.pad(Shapes.slice(dirt, 0, 3, 30), new int[] {3, 0}, new int[] {2, 0}));
-            Node loss = Reductions.sum(Elementwise.square(outs.get(1)));
+            outs.add(MovementOp.pad(MovementOp.slice(dirt, 0, 3, 30), new int[] {3, 0}, new int[] {2, 0}));
+            Node loss = ReduceOp.sum(UnaryOp.square(outs.get(1)));
             outs.addAll(Autodiff.grad(loss, List.of(x), Autodiff.Strictness.ZEROS_FOR_UNUSED));
             for (boolean optimize : new boolean[] {true, false}) {
                 Function f = optimize ? Function.of(List.of(x), outs) : Function.unoptimized(List.of(x), outs);
@@ -171,12 +171,12 @@ class BufferReuseAdversarialTest {
      */
     @Test
     void nestedFunctionCallsInsideAUserOp() {
-        Node u = Nodes.input("u", Shape.of(32, 64));
-        Function inner = Function.of(List.of(u), List.of(Elementwise.tanh(Elementwise.exp(u).sub(u)).mul(u)));
+        Node u = SourceOp.input("u", Shape.of(32, 64));
+        Function inner = Function.of(List.of(u), List.of(UnaryOp.tanh(UnaryOp.exp(u).sub(u)).mul(u)));
         List<Tensor> kept = new ArrayList<>();
-        Node x = Nodes.input("x", Shape.of(32, 64));
-        Node y = Node.apply(new NestedCall(inner, kept), Elementwise.sin(x).add(x));
-        Node z = Elementwise.cos(y).mul(y).add(Elementwise.exp(x));
+        Node x = SourceOp.input("x", Shape.of(32, 64));
+        Node y = Node.apply(new NestedCall(inner, kept), UnaryOp.sin(x).add(x));
+        Node z = UnaryOp.cos(y).mul(y).add(UnaryOp.exp(x));
         Function f = Function.of(List.of(x), List.of(z, y));
         List<Tensor> copies = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
@@ -198,10 +198,10 @@ class BufferReuseAdversarialTest {
     /** Many threads calling one function at once: every result is the reference's. (Held.) */
     @Test
     void concurrentCallersOfOneFunction() throws Exception {
-        Node x = Nodes.input("x", Shape.of(Shape.BATCH, 64));
-        Node w = Nodes.input("w", Shape.of(64, 64));
-        Node h = Elementwise.tanh(Linalg.matmul(x, w));
-        Node loss = Reductions.sum(Elementwise.square(Linalg.matmul(h, w)));
+        Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 64));
+        Node w = SourceOp.input("w", Shape.of(64, 64));
+        Node h = UnaryOp.tanh(LinalgOp.matmul(x, w));
+        Node loss = ReduceOp.sum(UnaryOp.square(LinalgOp.matmul(h, w)));
         List<Node> outputs = new ArrayList<>(List.of(loss, h));
         outputs.addAll(Autodiff.grad(loss, List.of(x, w), Autodiff.Strictness.ZEROS_FOR_UNUSED));
         Function f = Function.of(List.of(x, w), outputs);
@@ -238,9 +238,9 @@ class BufferReuseAdversarialTest {
     /** Anomaly detection with reuse: same values, and a reported anomaly leaves the function usable. (Held.) */
     @Test
     void anomalyDetectionWithReuse() {
-        Node x = Nodes.input("x", Shape.of(32, 64));
-        Node y = Elementwise.log(Elementwise.exp(x).sub(x.mul(0.5))).mul(Elementwise.tanh(x));
-        Function f = Function.of(List.of(x), List.of(y, Elementwise.sqrt(y.mul(y))));
+        Node x = SourceOp.input("x", Shape.of(32, 64));
+        Node y = UnaryOp.log(UnaryOp.exp(x).sub(x.mul(0.5))).mul(UnaryOp.tanh(x));
+        Function f = Function.of(List.of(x), List.of(y, UnaryOp.sqrt(y.mul(y))));
         Function checked = f.withAnomalyDetection();
         sameAsFresh(checked, c -> List.of(rand(500 + c, DType.FLOAT64, Shape.of(32, 64))), 3);
         double[] bad = new double[32 * 64];
@@ -264,12 +264,12 @@ class BufferReuseAdversarialTest {
      */
     @Test
     void theIdlePoolStaysBoundedWhenTheBatchSizeVaries() {
-        Node x = Nodes.input("x", Shape.of(Shape.BATCH, 64));
+        Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 64));
         Node v = x;
         for (int i = 0; i < 6; i++) {
-            v = Elementwise.tanh(v).add(x);
+            v = UnaryOp.tanh(v).add(x);
         }
-        Function f = Function.unoptimized(List.of(x), List.of(Reductions.sum(v)));
+        Function f = Function.unoptimized(List.of(x), List.of(ReduceOp.sum(v)));
         f.call(rand(1, DType.FLOAT64, Shape.of(100, 64)));
         long oneCall = idleElements(f);
         assertTrue(oneCall > 0, "the pool keeps the dead arrays of a call for the next");

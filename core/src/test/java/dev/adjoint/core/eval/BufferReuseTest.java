@@ -7,23 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.check.Gen;
 import dev.adjoint.core.check.Property;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.CustomOp;
-import dev.adjoint.core.graph.Elementwise;
-import dev.adjoint.core.graph.Indexing;
-import dev.adjoint.core.graph.Linalg;
+import dev.adjoint.core.graph.IndexOp;
+import dev.adjoint.core.graph.LinalgOp;
+import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Reductions;
-import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.kernel.BufferPool;
 import dev.adjoint.core.kernel.ElementwiseKernels;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /**
  * Buffer reuse changes no value: random graphs over tensors large enough to be pooled (with views that share
@@ -56,28 +57,28 @@ class BufferReuseTest {
         for (int i = 0; i < ROWS; i++) {
             rows[i] = (i * 7 + 3) % ROWS;
         }
-        Node permutation = Nodes.constant(Tensor.of(t, Shape.of(ROWS), java.util.Arrays.stream(rows)
+        Node permutation = SourceOp.constant(Tensor.of(t, Shape.of(ROWS), java.util.Arrays.stream(rows)
                 .asDoubleStream().toArray()));
-        List<Node> values = new ArrayList<>(List.of(x, Elementwise.tanh(x)));
+        List<Node> values = new ArrayList<>(List.of(x, UnaryOp.tanh(x)));
         for (int i = 0; i < program.length / 3; i++) {
             Node a = values.get(program[3 * i + 1]);
             Node b = values.get(program[3 * i + 2]);
             Node r = switch (program[3 * i]) {
-                case 0 -> Elementwise.add(a, b);
-                case 1 -> Elementwise.mul(a, b);
-                case 2 -> Elementwise.sub(a, Elementwise.relu(b));
-                case 3 -> Linalg.matmul(a, w).mul(Nodes.scalar(0.125, t));
-                case 4 -> Shapes.reshape(Shapes.reshape(a, Shape.of(ROWS * 2, COLS / 2)), Shape.of(ROWS, COLS));
-                case 5 -> Elementwise.stopGradient(a).mul(b);
-                case 6 -> Shapes.transpose(Shapes.transpose(a).add(Shapes.transpose(b)));
-                case 7 -> Shapes.pad(Shapes.slice(a, 0, 0, ROWS / 2), new int[] {0, 0}, new int[] {ROWS / 2, 0});
-                case 8 -> Shapes.concat(1, Shapes.slice(a, 1, 0, COLS / 2), Shapes.slice(b, 1, COLS / 2, COLS));
-                case 9 -> Elementwise.add(a, Shapes.broadcastTo(Reductions.sum(b, true, 0), Shape.of(ROWS, COLS))
-                        .mul(Nodes.scalar(0.01, t)));
-                case 10 -> Indexing.gather(a, permutation, 0);
-                case 11 -> Elementwise.exp(Elementwise.tanh(a));
-                case 12 -> Elementwise.maximum(a, b).sub(Elementwise.minimum(a, b));
-                default -> Elementwise.sigmoid(a).mul(Elementwise.softplus(b));
+                case 0 -> BinaryOp.add(a, b);
+                case 1 -> BinaryOp.mul(a, b);
+                case 2 -> BinaryOp.sub(a, UnaryOp.relu(b));
+                case 3 -> LinalgOp.matmul(a, w).mul(SourceOp.scalar(0.125, t));
+                case 4 -> MovementOp.reshape(MovementOp.reshape(a, Shape.of(ROWS * 2, COLS / 2)), Shape.of(ROWS, COLS));
+                case 5 -> UnaryOp.stopGradient(a).mul(b);
+                case 6 -> MovementOp.transpose(MovementOp.transpose(a).add(MovementOp.transpose(b)));
+                case 7 -> MovementOp.pad(MovementOp.slice(a, 0, 0, ROWS / 2), new int[] {0, 0}, new int[] {ROWS / 2, 0});
+                case 8 -> MovementOp.concat(1, MovementOp.slice(a, 1, 0, COLS / 2), MovementOp.slice(b, 1, COLS / 2, COLS));
+                case 9 -> BinaryOp.add(a, MovementOp.broadcastTo(ReduceOp.sum(b, true, 0), Shape.of(ROWS, COLS))
+                        .mul(SourceOp.scalar(0.01, t)));
+                case 10 -> IndexOp.gather(a, permutation, 0);
+                case 11 -> UnaryOp.exp(UnaryOp.tanh(a));
+                case 12 -> BinaryOp.maximum(a, b).sub(BinaryOp.minimum(a, b));
+                default -> UnaryOp.sigmoid(a).mul(UnaryOp.softplus(b));
             };
             values.add(r);
         }
@@ -85,12 +86,12 @@ class BufferReuseTest {
     }
 
     private static void checkSameBits(int[] program, DType dtype, boolean optimize) {
-        Node x = Nodes.input("x", Shape.of(ROWS, COLS), dtype);
-        Node w = Nodes.input("w", Shape.of(COLS, COLS), dtype);
+        Node x = SourceOp.input("x", Shape.of(ROWS, COLS), dtype);
+        Node w = SourceOp.input("w", Shape.of(COLS, COLS), dtype);
         Node out = build(program, x, w);
-        Node loss = Reductions.sum(Elementwise.mul(out, out));
+        Node loss = ReduceOp.sum(BinaryOp.mul(out, out));
         List<Node> grads = Autodiff.grad(loss, List.of(x, w), Autodiff.Strictness.ZEROS_FOR_UNUSED);
-        List<Node> outputs = List.of(out, loss, grads.get(0), grads.get(1), Shapes.reshape(out, Shape.of(ROWS * COLS)));
+        List<Node> outputs = List.of(out, loss, grads.get(0), grads.get(1), MovementOp.reshape(out, Shape.of(ROWS * COLS)));
         Function reusing = optimize ? Function.of(List.of(x, w), outputs) : Function.unoptimized(List.of(x, w), outputs);
         Function fresh = reusing.withoutBufferReuse();
         List<List<Tensor>> firsts = new ArrayList<>();
@@ -137,13 +138,13 @@ class BufferReuseTest {
      */
     @Test
     void aRepeatedTrainingStepRecyclesMostOfItsArrays() {
-        Node x = Nodes.input("x", Shape.of(Shape.BATCH, 64), DType.FLOAT32);
-        Node w1 = Nodes.input("w1", Shape.of(64, 128), DType.FLOAT32);
-        Node w2 = Nodes.input("w2", Shape.of(128, 16), DType.FLOAT32);
-        Node h = Elementwise.relu(Linalg.matmul(x, w1));
-        Node loss = Reductions.mean(Elementwise.square(Linalg.matmul(h, w2)));
+        Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 64), DType.FLOAT32);
+        Node w1 = SourceOp.input("w1", Shape.of(64, 128), DType.FLOAT32);
+        Node w2 = SourceOp.input("w2", Shape.of(128, 16), DType.FLOAT32);
+        Node h = UnaryOp.relu(LinalgOp.matmul(x, w1));
+        Node loss = ReduceOp.mean(UnaryOp.square(LinalgOp.matmul(h, w2)));
         List<Node> grads = Autodiff.grad(loss, List.of(w1, w2), Autodiff.Strictness.ZEROS_FOR_UNUSED);
-        Node lr = Nodes.scalar(0.01, DType.FLOAT32);
+        Node lr = SourceOp.scalar(0.01, DType.FLOAT32);
         Function step = Function.of(List.of(x, w1, w2), List.of(loss, w1.sub(grads.get(0).mul(lr)),
                 w2.sub(grads.get(1).mul(lr))));
         Function reference = step.withoutBufferReuse();
@@ -187,10 +188,10 @@ class BufferReuseTest {
     /** Within one call: a chain of large elementwise ops, as written, recycles each dead link for the next. */
     @Test
     void aSingleCallRecyclesDeadIntermediates() {
-        Node x = Nodes.input("x", Shape.of(64, 64));
+        Node x = SourceOp.input("x", Shape.of(64, 64));
         Node v = x;
         for (int i = 0; i < 10; i++) {
-            v = Elementwise.tanh(v).add(x);
+            v = UnaryOp.tanh(v).add(x);
         }
         Function f = Function.unoptimized(List.of(x), List.of(v));
         f.call(Tensor.uniform(Key.of(3), DType.FLOAT64, Shape.of(64, 64), -1, 1));
@@ -225,9 +226,9 @@ class BufferReuseTest {
     @Test
     void arraysAUserOpMayKeepAreNeverRecycled() {
         List<Tensor> kept = new ArrayList<>();
-        Node x = Nodes.input("x", Shape.of(64, 64));
-        Node y = Node.apply(new Remembering(kept), Elementwise.exp(x));
-        Node z = Elementwise.tanh(Elementwise.sin(y).add(y)).mul(3.0);
+        Node x = SourceOp.input("x", Shape.of(64, 64));
+        Node y = Node.apply(new Remembering(kept), UnaryOp.exp(x));
+        Node z = UnaryOp.tanh(UnaryOp.sin(y).add(y)).mul(3.0);
         Function f = Function.unoptimized(List.of(x), List.of(z));
         Tensor xv = Tensor.uniform(Key.of(4), DType.FLOAT64, Shape.of(64, 64), -1, 1);
         f.call(xv);
@@ -244,9 +245,9 @@ class BufferReuseTest {
 
     @Test
     void aFailedCallLeavesThePoolUsable() {
-        Node x = Nodes.input("x", Shape.of(64, 64));
-        Node idx = Nodes.input("idx", Shape.of(64));
-        Node y = Indexing.gather(Elementwise.exp(x).add(x), idx, 0).mul(2.0);
+        Node x = SourceOp.input("x", Shape.of(64, 64));
+        Node idx = SourceOp.input("idx", Shape.of(64));
+        Node y = IndexOp.gather(UnaryOp.exp(x).add(x), idx, 0).mul(2.0);
         Function f = Function.of(List.of(x, idx), List.of(y));
         Tensor xv = Tensor.uniform(Key.of(6), DType.FLOAT64, Shape.of(64, 64), -1, 1);
         double[] bad = new double[64];

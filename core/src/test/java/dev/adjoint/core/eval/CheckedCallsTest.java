@@ -8,18 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.check.Property;
 import dev.adjoint.core.compile.RandomPrograms;
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
 
 /**
  * Anomaly detection checks the plan the unchecked function runs: a checked call that finds no anomaly returns
@@ -44,10 +45,10 @@ class CheckedCallsTest {
 
     /** Checks one random program; returns whether the checked call ran without an anomaly. */
     private static boolean checkedEqualsUnchecked(int[] program, DType dtype, double scale) {
-        Node x = Nodes.input("x", Shape.of(3, 4), dtype);
-        Node y = Nodes.input("y", Shape.of(3, 4), dtype);
+        Node x = SourceOp.input("x", Shape.of(3, 4), dtype);
+        Node y = SourceOp.input("y", Shape.of(3, 4), dtype);
         Node out = RandomPrograms.build(program, x, y);
-        Node loss = Reductions.sum(Elementwise.mul(out, out));
+        Node loss = ReduceOp.sum(BinaryOp.mul(out, out));
         List<Node> outputs = new ArrayList<>(List.of(out, loss));
         outputs.addAll(Autodiff.grad(loss, List.of(x, y), Autodiff.Strictness.ZEROS_FOR_UNUSED));
         Function plain = Function.of(List.of(x, y), outputs);
@@ -85,8 +86,8 @@ class CheckedCallsTest {
 
     @Test
     void logOfExpIsTheUncheckedNumberAlsoWhereExpOverflows() {
-        Node x = Nodes.input("x", Shape.of(2));
-        Function plain = Function.of(List.of(x), List.of(Elementwise.log(Elementwise.exp(x))));
+        Node x = SourceOp.input("x", Shape.of(2));
+        Function plain = Function.of(List.of(x), List.of(UnaryOp.log(UnaryOp.exp(x))));
         Function checked = plain.withAnomalyDetection();
         Tensor at = Tensor.vector(0.334, 1000);
         List<Tensor> expected = plain.call(at);
@@ -97,16 +98,16 @@ class CheckedCallsTest {
 
     @Test
     void logOfSigmoidAndOfSoftmaxAreTheUncheckedNumbers() {
-        Node x = Nodes.input("x", Shape.of(16, 8));
-        Function plain = Function.of(List.of(x), List.of(Elementwise.log(Elementwise.sigmoid(x)),
-                Elementwise.log(Reductions.softmax(x, 1))));
+        Node x = SourceOp.input("x", Shape.of(16, 8));
+        Function plain = Function.of(List.of(x), List.of(UnaryOp.log(UnaryOp.sigmoid(x)),
+                UnaryOp.log(ReduceOp.softmax(x, 1))));
         Tensor at = Tensor.normal(Key.of(5), DType.FLOAT64, Shape.of(16, 8), 0, 30);
         assertBitIdentical(plain.call(at), plain.withAnomalyDetection().call(at), "log(sigmoid), log(softmax)");
     }
 
     @Test
     void softmaxAlongAnEmptyAxisIsNoAnomaly() {
-        Node x = Nodes.input("x", Shape.of(3, 0));
+        Node x = SourceOp.input("x", Shape.of(3, 0));
         Tensor none = Tensor.zeros(Shape.of(3, 0));
         for (Function f : List.of(Function.of(List.of(x), List.of(x.softmax(1), x.logSoftmax(1))),
                 Function.unoptimized(List.of(x), List.of(x.softmax(1), x.logSoftmax(1))))) {
@@ -115,7 +116,7 @@ class CheckedCallsTest {
             assertEquals(Shape.of(3, 0), values.get(1).shape());
         }
         // the identity -Infinity as such is a result; computing with it is checked
-        Node shifted = Reductions.max(x, false, 1).add(1.0);
+        Node shifted = ReduceOp.max(x, false, 1).add(1.0);
         AnomalyException e = assertThrows(AnomalyException.class,
                 () -> Function.of(List.of(x), List.of(shifted)).withAnomalyDetection().call(none));
         assertTrue(e.getMessage().contains("add produced non-finite values, got 3 -Infinity"), e.getMessage());
@@ -124,8 +125,8 @@ class CheckedCallsTest {
 
     @Test
     void anAnomalyInsideAFusedStepIsReportedAtTheUsersNode() {
-        Node x = Nodes.input("x", Shape.of(4));
-        Node root = Elementwise.sqrt(x.mul(2.0).sub(1.0));
+        Node x = SourceOp.input("x", Shape.of(4));
+        Node root = UnaryOp.sqrt(x.mul(2.0).sub(1.0));
         Node out = root.add(1.0).neg();
         Function plain = Function.of(List.of(x), List.of(out));
         assertTrue(plain.explain().contains("elementwise fusion"), plain.explain());

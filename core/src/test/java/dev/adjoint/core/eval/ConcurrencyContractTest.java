@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -17,8 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One compiled {@link Function} called by 8 threads, 1,000 calls each, on inputs that differ from call to
@@ -34,9 +34,9 @@ class ConcurrencyContractTest {
     @ParameterizedTest(name = "anomaly detection {0}")
     @ValueSource(booleans = {false, true})
     void eightThreadsGiveBitIdenticalResultsToSequentialCalls(boolean detectAnomalies) throws Exception {
-        Node x = Nodes.input("x", Shape.of(Shape.BATCH, 8));
-        Node w1 = Nodes.input("w1", Shape.of(8, 16));
-        Node w2 = Nodes.input("w2", Shape.of(16, 4));
+        Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 8));
+        Node w1 = SourceOp.input("w1", Shape.of(8, 16));
+        Node w2 = SourceOp.input("w2", Shape.of(16, 4));
         Node logits = x.matmul(w1).tanh().matmul(w2);
         Node loss = logits.logSoftmax(1).neg().mean().add(w1.square().sum().mul(1e-3));
         List<Node> outputs = new ArrayList<>(List.of(loss, logits.softmax(1)));

@@ -6,22 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.Contract;
 import dev.adjoint.core.autodiff.Autodiff;
-import dev.adjoint.core.graph.Indexing;
+import dev.adjoint.core.graph.IndexOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The bad-input contract at evaluation: missing, extra, wrongly shaped, wrongly typed and null bindings are
  * rejected naming the input, what it expects and what it got; a caller's array cannot change a bound tensor;
- * empty and rank-0 tensors behave as documented in {@link Reductions}; out-of-range labels and indices name
+ * empty and rank-0 tensors behave as documented in {@link ReduceOp}; out-of-range labels and indices name
  * their position and value. After each case the witness graph evaluates bit-identically.
  */
 class EvaluationContractTest {
@@ -48,7 +48,7 @@ class EvaluationContractTest {
 
     @Test
     void anExtraBindingIsNamed() {
-        Node unused = Nodes.input("unused", Shape.of(1));
+        Node unused = SourceOp.input("unused", Shape.of(1));
         Bindings extra = Bindings.of(x, xValue).and(w, wValue).and(unused, Tensor.vector(1));
         rejects(IllegalArgumentException.class, () -> Evaluator.evaluate(y, extra),
                 "evaluate: input 'unused' : f64[1] is bound but the outputs do not use it");
@@ -66,7 +66,7 @@ class EvaluationContractTest {
 
     @Test
     void theLenientModeIgnoresExtraBindingsSoOneBindingsServesSeveralOutputs() {
-        Node unused = Nodes.input("unused", Shape.of(1));
+        Node unused = SourceOp.input("unused", Shape.of(1));
         Bindings extra = Bindings.of(x, xValue).and(w, wValue).and(unused, Tensor.vector(1));
         Tensor strict = Evaluator.evaluate(y, Bindings.of(x, xValue).and(w, wValue));
         assertTrue(Evaluator.evaluateIgnoringUnused(y, extra).sameValues(strict));
@@ -90,7 +90,7 @@ class EvaluationContractTest {
                 "call: expects 2 arguments [x : f64[N, 3], w : f64[3, 2]], got 1");
         rejects(NullPointerException.class, () -> f.call(xValue, null), "call: argument for input 'w' is null");
         rejects(NullPointerException.class, () -> f.call((List<Tensor>) null), "call: args is null");
-        Node z = Nodes.input("z", Shape.of(Shape.BATCH, 1));
+        Node z = SourceOp.input("z", Shape.of(Shape.BATCH, 1));
         Function two = Function.of(List.of(x, z), List.of(x.add(z)));
         rejects(IllegalArgumentException.class, () -> two.call(xValue, Tensor.zeros(Shape.of(3, 1))),
                 "call: input 'z' expects f64[N, 1] with N = 2 (from input 'x'), got f64[3, 1]");
@@ -131,7 +131,7 @@ class EvaluationContractTest {
     }
 
     /**
-     * Empty tensors, as documented in {@link Reductions}: zero rows flow through a model; the sum over an
+     * Empty tensors, as documented in {@link ReduceOp}: zero rows flow through a model; the sum over an
      * empty axis is 0, the mean 0 / 0 = NaN, max -Infinity, min +Infinity, logSumExp -Infinity; gradients of
      * an empty batch are zeros of their shapes.
      */
@@ -147,9 +147,9 @@ class EvaluationContractTest {
         assertTrue(Double.isNaN(Evaluator.evaluate(x.mean(), Bindings.of(x, none)).item()), "mean of empty is NaN");
         assertTrue(Double.isNaN(Evaluator.evaluate(x.mean(0), Bindings.of(x, none)).flat(0)));
         assertEquals(Double.NEGATIVE_INFINITY, Evaluator.evaluate(x.max(), Bindings.of(x, none)).item());
-        assertEquals(Double.POSITIVE_INFINITY, Evaluator.evaluate(Reductions.min(x, false), Bindings.of(x, none))
+        assertEquals(Double.POSITIVE_INFINITY, Evaluator.evaluate(ReduceOp.min(x, false), Bindings.of(x, none))
                 .item());
-        assertEquals(Double.NEGATIVE_INFINITY, Evaluator.evaluate(Reductions.logSumExp(x, false, 0),
+        assertEquals(Double.NEGATIVE_INFINITY, Evaluator.evaluate(ReduceOp.logSumExp(x, false, 0),
                 Bindings.of(x, none)).flat(0));
         Node loss = y.square().sum();
         List<Tensor> grads = Evaluator.evaluate(Autodiff.grad(loss, x, w), empty);
@@ -160,7 +160,7 @@ class EvaluationContractTest {
     /** Rank-0 tensors are ordinary values: scalars in, scalars out, reductions over no axes are the value. */
     @Test
     void rankZeroTensorsBehaveAsDocumented() {
-        Node s = Nodes.input("s", Shape.scalar());
+        Node s = SourceOp.input("s", Shape.scalar());
         Bindings at = Bindings.of(s, Tensor.scalar(3));
         assertEquals(3.0, Evaluator.evaluate(s.sum(), at).item());
         assertEquals(3.0, Evaluator.evaluate(s.mean(), at).item());
@@ -178,25 +178,25 @@ class EvaluationContractTest {
 
     @Test
     void outOfRangeLabelsAndIndicesNameTheirRowAndValue() {
-        Node labels = Nodes.input("labels", Shape.of(Shape.BATCH));
-        Node scores = Nodes.input("scores", Shape.of(Shape.BATCH, 3));
+        Node labels = SourceOp.input("labels", Shape.of(Shape.BATCH));
+        Node scores = SourceOp.input("scores", Shape.of(Shape.BATCH, 3));
         Tensor scoreValues = Tensor.zeros(Shape.of(4, 3));
-        Node picked = Indexing.pickPerRow(scores, labels);
+        Node picked = IndexOp.pickPerRow(scores, labels);
         rejects(IndexOutOfBoundsException.class, () -> Evaluator.evaluate(picked, Bindings.of(scores, scoreValues)
                 .and(labels, Tensor.vector(0, 1, 3, 2))), "takeAlongAxis: indices must be integers in [0, 3),"
                 + " got 3.0 at position [2, 0] of indices [4, 1]");
-        Node oneHot = Indexing.oneHot(labels, 3);
+        Node oneHot = IndexOp.oneHot(labels, 3);
         rejects(IndexOutOfBoundsException.class, () -> Evaluator.evaluate(oneHot,
                 Bindings.of(labels, Tensor.vector(0, -1))), "oneHot: indices must be integers in [0, 3), got -1.0 at"
                 + " position [1] of indices [2]");
         rejects(IndexOutOfBoundsException.class, () -> Evaluator.evaluate(oneHot,
                 Bindings.of(labels, Tensor.vector(1.5))), "got 1.5 at position [0]");
-        Node table = Nodes.input("table", Shape.of(5, 2));
-        Node index = Nodes.input("index", Shape.of(2));
-        rejects(IndexOutOfBoundsException.class, () -> Evaluator.evaluate(Indexing.gather(table, index, 0),
+        Node table = SourceOp.input("table", Shape.of(5, 2));
+        Node index = SourceOp.input("index", Shape.of(2));
+        rejects(IndexOutOfBoundsException.class, () -> Evaluator.evaluate(IndexOp.gather(table, index, 0),
                 Bindings.of(table, Tensor.zeros(Shape.of(5, 2))).and(index, Tensor.vector(4, 5))),
                 "gather: indices must be integers in [0, 5), got 5.0 at position [1] of indices [2]");
-        Node g = Autodiff.grad(Indexing.gather(table, index, 0).sum(), table);
+        Node g = Autodiff.grad(IndexOp.gather(table, index, 0).sum(), table);
         rejects(IndexOutOfBoundsException.class, () -> Evaluator.evaluate(g, Bindings.of(index,
                 Tensor.vector(-2, 1))), "scatterAdd: indices must be integers in [0, 5), got -2.0 at position [0]"
                 + " of indices [2]");

@@ -7,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.graph.CustomOp;
-import dev.adjoint.core.graph.Linalg;
+import dev.adjoint.core.graph.LinalgOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
 
 /** Compiled functions: each node once per call, clear errors for bad arguments, any batch size, threads. */
 class FunctionTest {
@@ -51,9 +51,9 @@ class FunctionTest {
         }
     }
 
-    private final Node x = Nodes.input("x", Shape.of(2, 3));
-    private final Node w = Nodes.input("w", Shape.of(3, 4));
-    private final Node f = Linalg.matmul(x, w).tanh();
+    private final Node x = SourceOp.input("x", Shape.of(2, 3));
+    private final Node w = SourceOp.input("w", Shape.of(3, 4));
+    private final Node f = LinalgOp.matmul(x, w).tanh();
 
     private static Tensor random(long seed, Shape shape) {
         return Tensor.uniform(Key.of(seed), DType.FLOAT64, shape, -1, 1);
@@ -97,7 +97,7 @@ class FunctionTest {
 
     @Test
     void extraBindingNamesTheInputAndItsType() {
-        Node other = Nodes.input("other", Shape.of(5), DType.FLOAT32);
+        Node other = SourceOp.input("other", Shape.of(5), DType.FLOAT32);
         Bindings extra = Bindings.of(x, random(1, x.shape())).and(w, random(2, w.shape()))
                 .and(other, Tensor.zeros(DType.FLOAT32, Shape.of(5)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Evaluator.evaluate(f, extra));
@@ -140,8 +140,8 @@ class FunctionTest {
 
     @Test
     void inconsistentBatchSizesNameBothInputs() {
-        Node a = Nodes.input("a", Shape.of(Shape.BATCH, 3));
-        Node b = Nodes.input("b", Shape.of(Shape.BATCH, 3));
+        Node a = SourceOp.input("a", Shape.of(Shape.BATCH, 3));
+        Node b = SourceOp.input("b", Shape.of(Shape.BATCH, 3));
         Function fn = Function.of(List.of(a, b), List.of(a.add(b)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> fn.call(random(1, Shape.of(4, 3)), random(2, Shape.of(5, 3))));
@@ -176,10 +176,10 @@ class FunctionTest {
 
     @Test
     void oneCompiledFunctionServesEveryBatchSize() {
-        Node batch = Nodes.input("batch", Shape.of(Shape.BATCH, 3));
-        Node loss = Reductions.logSoftmax(Linalg.matmul(batch, w), -1).mean();
+        Node batch = SourceOp.input("batch", Shape.of(Shape.BATCH, 3));
+        Node loss = ReduceOp.logSoftmax(LinalgOp.matmul(batch, w), -1).mean();
         Node g = Autodiff.grad(loss, w);
-        Function fn = Function.of(List.of(batch, w), List.of(Linalg.matmul(batch, w), loss, g));
+        Function fn = Function.of(List.of(batch, w), List.of(LinalgOp.matmul(batch, w), loss, g));
         for (int n : new int[] {1, 7, 3, 128}) {
             List<Tensor> out = fn.call(random(n, Shape.of(n, 3)), random(2, w.shape()));
             assertEquals(Shape.of(n, 4), out.get(0).shape());
@@ -190,8 +190,8 @@ class FunctionTest {
 
     @Test
     void meanOverTheBatchAxisDividesByTheBoundBatchSize() {
-        Node batch = Nodes.input("batch", Shape.of(Shape.BATCH, 2));
-        Node mean = Reductions.mean(batch, false, 0);
+        Node batch = SourceOp.input("batch", Shape.of(Shape.BATCH, 2));
+        Node mean = ReduceOp.mean(batch, false, 0);
         Node all = batch.mean();
         Function fn = Function.of(List.of(batch), List.of(mean, all, Autodiff.grad(all, batch)));
         for (int n : new int[] {1, 3, 8}) {
@@ -225,7 +225,7 @@ class FunctionTest {
 
     @Test
     void batchDimensionWithoutAnInputBindingItIsAnError() {
-        Node fill = Nodes.fill(Shape.of(Shape.BATCH, 2), DType.FLOAT64, 1.0);
+        Node fill = SourceOp.fill(Shape.of(Shape.BATCH, 2), DType.FLOAT64, 1.0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Function.of(List.of(), List.of(fill)).call(List.of()));
         assertTrue(e.getMessage().contains("N"), e.getMessage());
@@ -239,9 +239,9 @@ class FunctionTest {
 
     @Test
     void concurrentCallsAreBitIdenticalToSequentialCalls() throws Exception {
-        Node batch = Nodes.input("batch", Shape.of(Shape.BATCH, 3));
-        Node hidden = Linalg.matmul(batch, w).tanh();
-        Node loss = Reductions.logSumExp(hidden, false, -1).mean();
+        Node batch = SourceOp.input("batch", Shape.of(Shape.BATCH, 3));
+        Node hidden = LinalgOp.matmul(batch, w).tanh();
+        Node loss = ReduceOp.logSumExp(hidden, false, -1).mean();
         Function fn = Function.of(List.of(batch, w), List.of(hidden, loss, Autodiff.grad(loss, w)));
         int inputs = 10;
         List<List<Tensor>> args = new ArrayList<>();

@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.autodiff.Autodiff;
-import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /**
  * A plan is an inspectable value (steps in topological order, argument slots, the slots each step releases,
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class PlanTest {
 
-    private final Node x = Nodes.input("x", Shape.of(Shape.BATCH, 3));
-    private final Node w = Nodes.input("w", Shape.of(3, 2));
+    private final Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 3));
+    private final Node w = SourceOp.input("w", Shape.of(3, 2));
     private final Node y = x.matmul(w).tanh();
 
     @Test
@@ -70,8 +70,8 @@ class PlanTest {
 
     @Test
     void unusedInputsHaveNoSlotAndSharedNodesOneStep() {
-        Node unused = Nodes.input("u", Shape.of(2));
-        Node s = Elementwise.sin(w);
+        Node unused = SourceOp.input("u", Shape.of(2));
+        Node s = UnaryOp.sin(w);
         Plan plan = Plan.of(List.of(w, unused), List.of(s.add(s)));
         assertEquals(-1, plan.inputSlot(1));
         assertEquals(3, plan.size(), plan.toString());

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 class ConstructionContractTest {
 
     private final Contract.Witness witness = new Contract.Witness();
-    private final Node a = Nodes.input("a", Shape.of(2, 3));
-    private final Node b = Nodes.input("b", Shape.of(3, 2));
-    private final Node rows = Nodes.input("rows", Shape.of(Shape.BATCH, 3));
-    private final Node single = Nodes.input("single", Shape.of(2, 3), DType.FLOAT32);
+    private final Node a = SourceOp.input("a", Shape.of(2, 3));
+    private final Node b = SourceOp.input("b", Shape.of(3, 2));
+    private final Node rows = SourceOp.input("rows", Shape.of(Shape.BATCH, 3));
+    private final Node single = SourceOp.input("single", Shape.of(2, 3), DType.FLOAT32);
 
     @AfterEach
     void nothingValidChanged() {
@@ -43,7 +43,7 @@ class ConstructionContractTest {
             rejects(IllegalArgumentException.class, () -> binary(op, a, b), op + ": shapes must broadcast (equal"
                     + " dimensions or 1, aligned on the right), got [2, 3] and [3, 2]");
         }
-        rejects(IllegalArgumentException.class, () -> rows.add(Nodes.input("four", Shape.of(4, 3))),
+        rejects(IllegalArgumentException.class, () -> rows.add(SourceOp.input("four", Shape.of(4, 3))),
                 "add: shapes must broadcast", "got [N, 3] and [4, 3]");
     }
 
@@ -56,15 +56,15 @@ class ConstructionContractTest {
             case "maximum" -> x.maximum(y);
             case "minimum" -> x.minimum(y);
             case "pow" -> x.pow(y);
-            default -> Elementwise.greater(x, y);
+            default -> BinaryOp.greater(x, y);
         };
     }
 
     @Test
     void primitivesBuiltDirectlyNeedEqualShapesAndOneDtype() {
-        rejects(IllegalArgumentException.class, () -> Node.apply(new BinaryOp.Mul(), a, Nodes.input("c",
+        rejects(IllegalArgumentException.class, () -> Node.apply(new BinaryOp.Mul(), a, SourceOp.input("c",
                 Shape.of(1, 3))), "mul: operands must have equal shapes, got [2, 3] and [1, 3]; the factories in"
-                + " Elementwise broadcast");
+                + " BinaryOp broadcast");
         rejects(IllegalArgumentException.class, () -> a.add(single),
                 "add: operands must have the same dtype, got f64 and f32; insert a cast");
         rejects(IllegalArgumentException.class, () -> Node.apply(new UnaryOp.Exp(), a, a),
@@ -73,13 +73,13 @@ class ConstructionContractTest {
 
     @Test
     void whereNeedsBroadcastableConditionAndValuesOfOneDtype() {
-        rejects(IllegalArgumentException.class, () -> Elementwise.where(Nodes.input("c", Shape.of(4)), a, a),
+        rejects(IllegalArgumentException.class, () -> WhereOp.where(SourceOp.input("c", Shape.of(4)), a, a),
                 "where: shapes must broadcast", "got [4] and [2, 3]");
-        rejects(IllegalArgumentException.class, () -> Elementwise.where(a, a, b), "where: shapes must broadcast",
+        rejects(IllegalArgumentException.class, () -> WhereOp.where(a, a, b), "where: shapes must broadcast",
                 "got [2, 3] and [3, 2]");
-        rejects(IllegalArgumentException.class, () -> Elementwise.where(a, a, single),
+        rejects(IllegalArgumentException.class, () -> WhereOp.where(a, a, single),
                 "where: operands must have the same dtype, got f64 and f32");
-        rejects(IllegalArgumentException.class, () -> Elementwise.clip(a, 1, 0),
+        rejects(IllegalArgumentException.class, () -> UnaryOp.clip(a, 1, 0),
                 "clip: bounds must satisfy lo <= hi, got lo 1.0 and hi 0.0");
     }
 
@@ -92,7 +92,7 @@ class ConstructionContractTest {
         rejects(IllegalArgumentException.class, () -> a.mean(-3), "mean: axis must be in [-2, 2), got axis -3");
         rejects(IllegalArgumentException.class, () -> a.max(0, -2), "max: axes must be distinct, got [0, -2] for"
                 + " shape [2, 3]");
-        rejects(IllegalArgumentException.class, () -> Reductions.logSumExp(a, false, 5), "logSumExp: axis must be"
+        rejects(IllegalArgumentException.class, () -> ReduceOp.logSumExp(a, false, 5), "logSumExp: axis must be"
                 + " in [-2, 2), got axis 5");
         rejects(IllegalArgumentException.class, () -> Node.apply(new ReduceOp.Sum(List.of(3), false), a),
                 "sum[3]: axes must be in [0, 2), got axes [3] for rank 2");
@@ -104,7 +104,7 @@ class ConstructionContractTest {
                 + " for shape [2, 3]");
         rejects(IllegalArgumentException.class, () -> a.logSoftmax(-3), "logSoftmax: axis must be in [-2, 2), got"
                 + " axis -3 for shape [2, 3]");
-        rejects(IllegalArgumentException.class, () -> Nodes.scalar(1).softmax(0), "softmax: axis must be in"
+        rejects(IllegalArgumentException.class, () -> SourceOp.scalar(1).softmax(0), "softmax: axis must be in"
                 + " [0, 0), got axis 0 for shape []");
     }
 
@@ -123,7 +123,7 @@ class ConstructionContractTest {
         rejects(IllegalArgumentException.class, () -> a.permute(1, 1), "permute: axes must be a permutation of"
                 + " 0..1, got [1, 1] for shape [2, 3]");
         rejects(IllegalArgumentException.class, () -> a.permute(0, 1, 2), "got [0, 1, 2] for shape [2, 3]");
-        rejects(IllegalArgumentException.class, () -> Nodes.input("v", Shape.of(3)).transpose(),
+        rejects(IllegalArgumentException.class, () -> SourceOp.input("v", Shape.of(3)).transpose(),
                 "transpose: operand must have rank >= 2, got [3]");
     }
 
@@ -136,51 +136,51 @@ class ConstructionContractTest {
 
     @Test
     void sliceAndPadCheckTheirBoundsAndTheBatchAxis() {
-        rejects(IllegalArgumentException.class, () -> Shapes.slice(a, 1, 2, 1), "slice: bounds must satisfy"
+        rejects(IllegalArgumentException.class, () -> MovementOp.slice(a, 1, 2, 1), "slice: bounds must satisfy"
                 + " 0 <= start <= end <= dim, got start 2 and end 1 on axis 1 of [2, 3]");
-        rejects(IllegalArgumentException.class, () -> Shapes.slice(a, 0, -1, 1), "got start -1 and end 1 on axis 0");
-        rejects(IllegalArgumentException.class, () -> Shapes.slice(a, 2, 0, 1), "slice: axis must be in [-2, 2),"
+        rejects(IllegalArgumentException.class, () -> MovementOp.slice(a, 0, -1, 1), "got start -1 and end 1 on axis 0");
+        rejects(IllegalArgumentException.class, () -> MovementOp.slice(a, 2, 0, 1), "slice: axis must be in [-2, 2),"
                 + " got axis 2");
-        rejects(IllegalArgumentException.class, () -> Shapes.slice(rows, 0, 0, 2), "slice: the batch axis N can"
+        rejects(IllegalArgumentException.class, () -> MovementOp.slice(rows, 0, 0, 2), "slice: the batch axis N can"
                 + " only be taken whole, got start 0 and end 2 on axis 0 of [N, 3]");
-        rejects(IllegalArgumentException.class, () -> Shapes.pad(a, new int[] {0, -1}, new int[] {0, 0}),
+        rejects(IllegalArgumentException.class, () -> MovementOp.pad(a, new int[] {0, -1}, new int[] {0, 0}),
                 "pad: pads must be >= 0 (and 0 on the batch axis N), got -1 and 0 on axis 1 of [2, 3]");
-        rejects(IllegalArgumentException.class, () -> Shapes.pad(rows, new int[] {1, 0}, new int[] {0, 0}),
+        rejects(IllegalArgumentException.class, () -> MovementOp.pad(rows, new int[] {1, 0}, new int[] {0, 0}),
                 "got 1 and 0 on axis 0 of [N, 3]");
-        rejects(IllegalArgumentException.class, () -> Shapes.pad(a, new int[] {1}, new int[] {1}),
+        rejects(IllegalArgumentException.class, () -> MovementOp.pad(a, new int[] {1}, new int[] {1}),
                 "pad: needs one pair of pads per axis, got [1] and [1] for shape [2, 3]");
     }
 
     @Test
     void concatNeedsAgreeingShapesAndAnAxisThatIsNotN() {
-        rejects(IllegalArgumentException.class, () -> Shapes.concat(1, a, b), "concat: shapes must agree except"
+        rejects(IllegalArgumentException.class, () -> MovementOp.concat(1, a, b), "concat: shapes must agree except"
                 + " along axis 1 (which cannot be N), got [2, 3] and [3, 2]");
-        rejects(IllegalArgumentException.class, () -> Shapes.concat(0, rows, rows), "got [N, 3] and [N, 3]");
-        rejects(IllegalArgumentException.class, () -> Shapes.concat(2, a, a), "concat: axis must be in [-2, 2),"
+        rejects(IllegalArgumentException.class, () -> MovementOp.concat(0, rows, rows), "got [N, 3] and [N, 3]");
+        rejects(IllegalArgumentException.class, () -> MovementOp.concat(2, a, a), "concat: axis must be in [-2, 2),"
                 + " got axis 2");
-        rejects(IllegalArgumentException.class, () -> Shapes.concat(0, List.of()), "concat: needs at least one"
+        rejects(IllegalArgumentException.class, () -> MovementOp.concat(0, List.of()), "concat: needs at least one"
                 + " part, got none");
-        rejects(IllegalArgumentException.class, () -> Shapes.concat(0, a, single), "concat(0): operands must have"
+        rejects(IllegalArgumentException.class, () -> MovementOp.concat(0, a, single), "concat(0): operands must have"
                 + " the same dtype, got f64 and f32");
     }
 
     @Test
     void concatAndPadWhoseResultWouldOverflowAnIntSayHowBig() {
-        Node half = Nodes.input("half", Shape.of(1 << 30, 1));
-        rejects(IllegalArgumentException.class, () -> Shapes.concat(0, half, half), "concat: the joined axis must"
+        Node half = SourceOp.input("half", Shape.of(1 << 30, 1));
+        rejects(IllegalArgumentException.class, () -> MovementOp.concat(0, half, half), "concat: the joined axis must"
                 + " have at most 2147483647 elements, got 2147483648 from [1073741824, 1] and [1073741824, 1]");
-        rejects(IllegalArgumentException.class, () -> Shapes.pad(half, new int[] {1 << 30, 0}, new int[] {1 << 30,
+        rejects(IllegalArgumentException.class, () -> MovementOp.pad(half, new int[] {1 << 30, 0}, new int[] {1 << 30,
                 0}), "pad: the padded axis must have at most 2147483647 elements, got 3221225472 on axis 0 of"
                 + " [1073741824, 1]");
     }
 
     @Test
     void squeezeUnsqueezeAndFlattenCheckTheirAxes() {
-        rejects(IllegalArgumentException.class, () -> Shapes.squeeze(a, 0), "squeeze: axis must have size 1, got"
+        rejects(IllegalArgumentException.class, () -> MovementOp.squeeze(a, 0), "squeeze: axis must have size 1, got"
                 + " axis 0 of [2, 3]");
-        rejects(IllegalArgumentException.class, () -> Shapes.unsqueeze(a, 3), "unsqueeze: axis must be in [-3, 2],"
+        rejects(IllegalArgumentException.class, () -> MovementOp.unsqueeze(a, 3), "unsqueeze: axis must be in [-3, 2],"
                 + " got axis 3 for shape [2, 3]");
-        rejects(IllegalArgumentException.class, () -> Shapes.flatten(Nodes.scalar(1)), "flatten: operand must"
+        rejects(IllegalArgumentException.class, () -> MovementOp.flatten(SourceOp.scalar(1)), "flatten: operand must"
                 + " have rank >= 1, got []");
     }
 
@@ -190,36 +190,36 @@ class ConstructionContractTest {
     void matmulNeedsMatchingInnerDimensionsAndMatrices() {
         rejects(IllegalArgumentException.class, () -> a.matmul(a), "matmul: inner dimensions must match, got"
                 + " [2, 3] and [2, 3]");
-        rejects(IllegalArgumentException.class, () -> a.matmul(Nodes.input("v", Shape.of(3))), "matmul: operands"
+        rejects(IllegalArgumentException.class, () -> a.matmul(SourceOp.input("v", Shape.of(3))), "matmul: operands"
                 + " must have rank >= 2, got [2, 3] and [3]; unsqueeze a vector to a matrix");
-        rejects(IllegalArgumentException.class, () -> Nodes.input("p", Shape.of(4, 2, 3)).matmul(
-                Nodes.input("q", Shape.of(5, 3, 2))), "matmul: batched operands must have equal leading"
+        rejects(IllegalArgumentException.class, () -> SourceOp.input("p", Shape.of(4, 2, 3)).matmul(
+                SourceOp.input("q", Shape.of(5, 3, 2))), "matmul: batched operands must have equal leading"
                 + " dimensions, got [4, 2, 3] and [5, 3, 2]");
-        rejects(IllegalArgumentException.class, () -> a.matmul(Nodes.input("f", Shape.of(3, 2), DType.FLOAT32)),
+        rejects(IllegalArgumentException.class, () -> a.matmul(SourceOp.input("f", Shape.of(3, 2), DType.FLOAT32)),
                 "matmul: operands must have the same dtype, got f64 and f32");
     }
 
     @Test
     void gatherAndTakeAlongAxisCheckAxesAndIndexShapes() {
-        Node idx = Nodes.input("idx", Shape.of(4));
-        rejects(IllegalArgumentException.class, () -> Indexing.gather(a, idx, 2), "gather: axis must be in [-2, 2),"
+        Node idx = SourceOp.input("idx", Shape.of(4));
+        rejects(IllegalArgumentException.class, () -> IndexOp.gather(a, idx, 2), "gather: axis must be in [-2, 2),"
                 + " got axis 2 for shape [2, 3]");
-        rejects(IllegalArgumentException.class, () -> Indexing.gather(rows, idx, 0), "gather: cannot index along"
+        rejects(IllegalArgumentException.class, () -> IndexOp.gather(rows, idx, 0), "gather: cannot index along"
                 + " the batch axis N, got axis 0 of [N, 3]");
-        rejects(IllegalArgumentException.class, () -> Indexing.takeAlongAxis(a, idx, 1), "takeAlongAxis(1):"
+        rejects(IllegalArgumentException.class, () -> IndexOp.takeAlongAxis(a, idx, 1), "takeAlongAxis(1):"
                 + " indices must have the values' rank and dimensions except along axis 1 (which cannot be N),"
                 + " got [2, 3] and [4]");
-        rejects(IllegalArgumentException.class, () -> Indexing.takeAlongAxis(a, Nodes.input("i", Shape.of(3, 1)),
+        rejects(IllegalArgumentException.class, () -> IndexOp.takeAlongAxis(a, SourceOp.input("i", Shape.of(3, 1)),
                 1), "got [2, 3] and [3, 1]");
-        rejects(IllegalArgumentException.class, () -> Indexing.pickPerRow(a, a), "pickPerRow: needs scores [N, C]"
+        rejects(IllegalArgumentException.class, () -> IndexOp.pickPerRow(a, a), "pickPerRow: needs scores [N, C]"
                 + " and labels [N] (one per row), got [2, 3] and [2, 3]");
     }
 
     @Test
     void oneHotNeedsAPositiveDepth() {
-        Node labels = Nodes.input("labels", Shape.of(2));
-        rejects(IllegalArgumentException.class, () -> Indexing.oneHot(labels, 0), "oneHot: depth must be > 0, got 0");
-        rejects(IllegalArgumentException.class, () -> Indexing.oneHot(labels, -3), "oneHot: depth must be > 0, got -3");
+        Node labels = SourceOp.input("labels", Shape.of(2));
+        rejects(IllegalArgumentException.class, () -> IndexOp.oneHot(labels, 0), "oneHot: depth must be > 0, got 0");
+        rejects(IllegalArgumentException.class, () -> IndexOp.oneHot(labels, -3), "oneHot: depth must be > 0, got -3");
     }
 
     // ------------------------------------------------------------------ nulls
@@ -227,25 +227,25 @@ class ConstructionContractTest {
     @Test
     void nullArgumentsAreNullPointerExceptionsNamingTheArgument() {
         rejects(NullPointerException.class, () -> a.add((Node) null), "add: second operand is null");
-        rejects(NullPointerException.class, () -> Elementwise.mul(null, a), "mul: first operand is null");
-        rejects(NullPointerException.class, () -> Elementwise.exp(null), "exp: operand is null");
-        rejects(NullPointerException.class, () -> Elementwise.where(null, a, a), "where: condition is null");
+        rejects(NullPointerException.class, () -> BinaryOp.mul(null, a), "mul: first operand is null");
+        rejects(NullPointerException.class, () -> UnaryOp.exp(null), "exp: operand is null");
+        rejects(NullPointerException.class, () -> WhereOp.where(null, a, a), "where: condition is null");
         rejects(NullPointerException.class, () -> a.matmul(null), "matmul: second operand is null");
-        rejects(NullPointerException.class, () -> Reductions.sum(null), "sum: operand is null");
+        rejects(NullPointerException.class, () -> ReduceOp.sum(null), "sum: operand is null");
         rejects(NullPointerException.class, () -> a.sum((int[]) null), "sum: axes is null");
-        rejects(NullPointerException.class, () -> Shapes.reshape(a, null), "reshape: target is null");
-        rejects(NullPointerException.class, () -> Shapes.permute(null, 0), "permute: operand is null");
-        rejects(NullPointerException.class, () -> Shapes.concat(0, a, null), "concat: part 1 is null");
-        rejects(NullPointerException.class, () -> Indexing.gather(a, null, 0), "gather: indices is null");
-        rejects(NullPointerException.class, () -> Indexing.oneHot(null, 3), "oneHot: labels is null");
+        rejects(NullPointerException.class, () -> MovementOp.reshape(a, null), "reshape: target is null");
+        rejects(NullPointerException.class, () -> MovementOp.permute(null, 0), "permute: operand is null");
+        rejects(NullPointerException.class, () -> MovementOp.concat(0, a, null), "concat: part 1 is null");
+        rejects(NullPointerException.class, () -> IndexOp.gather(a, null, 0), "gather: indices is null");
+        rejects(NullPointerException.class, () -> IndexOp.oneHot(null, 3), "oneHot: labels is null");
         rejects(NullPointerException.class, () -> Node.apply(null, a), "op is null");
         rejects(NullPointerException.class, () -> Node.apply(new UnaryOp.Exp(), (Node) null), "exp: input 0 is null");
         rejects(NullPointerException.class, () -> a.cast(null), "cast: dtype is null");
-        rejects(NullPointerException.class, () -> Nodes.input(null, Shape.of(2)), "input: name is null");
-        rejects(NullPointerException.class, () -> Nodes.input("x", null), "input: shape is null");
-        rejects(NullPointerException.class, () -> Nodes.input("x", Shape.of(2), null), "input: dtype is null");
-        rejects(NullPointerException.class, () -> Nodes.constant(null), "constant: value is null");
-        rejects(NullPointerException.class, () -> Nodes.fill(null, DType.FLOAT64, 0), "fill: shape is null");
+        rejects(NullPointerException.class, () -> SourceOp.input(null, Shape.of(2)), "input: name is null");
+        rejects(NullPointerException.class, () -> SourceOp.input("x", null), "input: shape is null");
+        rejects(NullPointerException.class, () -> SourceOp.input("x", Shape.of(2), null), "input: dtype is null");
+        rejects(NullPointerException.class, () -> SourceOp.constant(null), "constant: value is null");
+        rejects(NullPointerException.class, () -> SourceOp.fill(null, DType.FLOAT64, 0), "fill: shape is null");
         rejects(NullPointerException.class, () -> Shape.of((int[]) null), "dims is null");
         rejects(NullPointerException.class, () -> Tensor.of(Shape.of(2), (double[]) null), "data is null");
         rejects(NullPointerException.class, () -> Autodiff.grad(null, a), "grad: loss is null");

@@ -21,7 +21,7 @@ class DeepGraphTest {
 
     @Test
     void longAddChainBuildsPrintsExportsEvaluatesAndDifferentiates() {
-        Node x = Nodes.input("x", Shape.of(2));
+        Node x = SourceOp.input("x", Shape.of(2));
         Node y = x;
         for (int i = 0; i < DEPTH; i++) {
             y = y.add(1.0);
@@ -49,7 +49,7 @@ class DeepGraphTest {
 
     @Test
     void longTanhChainDifferentiatesToTheProductOfDerivatives() {
-        Node x = Nodes.input("x", Shape.scalar());
+        Node x = SourceOp.input("x", Shape.scalar());
         Node y = x;
         for (int i = 0; i < DEPTH; i++) {
             y = y.tanh();
@@ -72,7 +72,7 @@ class DeepGraphTest {
     @Test
     void sharedDagEvaluatesAndDifferentiatesInLinearTime() {
         int levels = 100;
-        Node x = Nodes.input("x", Shape.of(3));
+        Node x = SourceOp.input("x", Shape.of(3));
         Node y = x;
         for (int i = 0; i < levels; i++) {
             y = y.add(y);

@@ -1,7 +1,6 @@
 package dev.adjoint.core.graph;
 
 import dev.adjoint.core.check.Choices;
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gen;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.tensor.DType;
@@ -44,6 +43,18 @@ final class Draw {
 
     Tensor tensor(Shape shape, Domain domain) {
         return Gens.tensors(shape, domain, dtype).next(choices);
+    }
+
+    /**
+     * The op {@code build} puts at the root when given placeholder inputs of these shapes (in this dtype): the
+     * op whose {@link Op#domain} tells where to draw each argument's values.
+     */
+    Op opOf(Function<List<Node>, Node> build, Shape... shapes) {
+        List<Node> inputs = new ArrayList<>();
+        for (int i = 0; i < shapes.length; i++) {
+            inputs.add(SourceOp.input("probe" + i, shapes[i], dtype));
+        }
+        return build.apply(inputs).op();
     }
 
     /**

@@ -5,7 +5,6 @@ import static dev.adjoint.core.graph.OpSpec.Claim.MULTILINEAR;
 import static dev.adjoint.core.graph.OpSpec.Claim.SECOND_ORDER;
 import static dev.adjoint.core.graph.OpSpec.Claim.ZERO_GRADIENT;
 
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.check.Tolerance;
 import dev.adjoint.core.graph.BinaryOp.Compare;
@@ -15,83 +14,78 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
  * The elementwise rows of the op table: unary functions on random shapes with values from each function's
- * domain, binary functions on random broadcasting pairs, selection and comparisons.
+ * domain (as the op declares it, {@link Op#domain}), binary functions on random broadcasting pairs, selection
+ * and comparisons.
  */
 final class ElementwiseSpecs {
-
-    /** Divisors bounded away from zero on the negative side, the mirror of {@link Domain#POSITIVE}. */
-    static final Domain NEGATIVE = new Domain(-4, -0.2, -1, 0, 0);
 
     private ElementwiseSpecs() {
     }
 
     static List<OpSpec> all() {
         List<OpSpec> specs = new ArrayList<>(List.of(
-                unary("neg", Domain.REAL, Elementwise::neg, LINEAR, SECOND_ORDER),
-                unary("exp", Domain.REAL, Elementwise::exp, SECOND_ORDER),
-                unary("log", Domain.POSITIVE, Elementwise::log, SECOND_ORDER),
-                unary("log1p", Domain.ABOVE_MINUS_ONE, Elementwise::log1p, SECOND_ORDER),
-                unary("expm1", Domain.REAL, Elementwise::expm1, SECOND_ORDER),
-                unary("sqrt", Domain.POSITIVE, Elementwise::sqrt, SECOND_ORDER),
-                unary("square", Domain.REAL, Elementwise::square, SECOND_ORDER),
-                unary("abs", Domain.AWAY_FROM_ZERO, Elementwise::abs, SECOND_ORDER),
-                unary("sin", Domain.REAL, Elementwise::sin, SECOND_ORDER),
-                unary("cos", Domain.REAL, Elementwise::cos, SECOND_ORDER),
-                unary("tanh", Domain.REAL, Elementwise::tanh, SECOND_ORDER),
-                unary("sigmoid", Domain.REAL, Elementwise::sigmoid, SECOND_ORDER),
-                unary("softplus", Domain.REAL, Elementwise::softplus, SECOND_ORDER),
-                unary("relu", Domain.AWAY_FROM_ZERO, Elementwise::relu, SECOND_ORDER),
-                parametrized("leakyRelu", Domain.AWAY_FROM_ZERO, new Double[] {0.01, 0.2, 1.5},
-                        (x, alpha) -> Elementwise.leakyRelu(x, alpha)),
-                parametrized("elu", Domain.AWAY_FROM_ZERO, new Double[] {1.0, 0.5, 2.0},
-                        (x, alpha) -> Elementwise.elu(x, alpha)),
-                parametrized("pow(x, constant)", Domain.POSITIVE, new Double[] {2.0, 3.0, 0.5, -1.5, 1.7, 1.0, 0.0},
-                        (x, p) -> Elementwise.pow(x, p)),
+                unary("neg", UnaryOp::neg, LINEAR, SECOND_ORDER),
+                unary("exp", UnaryOp::exp, SECOND_ORDER),
+                unary("log", UnaryOp::log, SECOND_ORDER),
+                unary("log1p", UnaryOp::log1p, SECOND_ORDER),
+                unary("expm1", UnaryOp::expm1, SECOND_ORDER),
+                unary("sqrt", UnaryOp::sqrt, SECOND_ORDER),
+                unary("square", UnaryOp::square, SECOND_ORDER).asComposition(),
+                unary("abs", UnaryOp::abs, SECOND_ORDER),
+                unary("sin", UnaryOp::sin, SECOND_ORDER),
+                unary("cos", UnaryOp::cos, SECOND_ORDER),
+                unary("tanh", UnaryOp::tanh, SECOND_ORDER),
+                unary("sigmoid", UnaryOp::sigmoid, SECOND_ORDER),
+                unary("softplus", UnaryOp::softplus, SECOND_ORDER),
+                unary("relu", UnaryOp::relu, SECOND_ORDER),
+                parametrized("leakyRelu", new Double[] {0.01, 0.2, 1.5}, UnaryOp::leakyRelu),
+                parametrized("elu", new Double[] {1.0, 0.5, 2.0}, UnaryOp::elu),
+                parametrized("pow(x, constant)", new Double[] {2.0, 3.0, 0.5, -1.5, 1.7, 1.0, 0.0, -1.0},
+                        UnaryOp::pow),
                 // The round trip goes through float32, whose rounding (half an ulp, at most 1.2e-7 for
                 // |x| <= 3) would swamp the default step of 1e-6: the difference quotient would be off by up
                 // to 12%. A step of 1e-2 keeps the rounding error below 1.2e-5 relative; the round trip is the
                 // identity plus rounding, so a large step adds no truncation error. atol and rtol are unchanged.
                 castRoundTrip().withFloat64(new Tolerance(1e-2, Tolerance.FLOAT64.atol(), Tolerance.FLOAT64.rtol())),
-                unary("stopGradient", Domain.REAL, Elementwise::stopGradient, ZERO_GRADIENT),
-                unary("sign", Domain.AWAY_FROM_ZERO, Elementwise::sign, ZERO_GRADIENT),
-                binary("add", Domain.REAL, Domain.REAL, Elementwise::add, LINEAR, SECOND_ORDER),
-                binary("sub", Domain.REAL, Domain.REAL, Elementwise::sub, LINEAR, SECOND_ORDER),
-                binary("mul", Domain.REAL, Domain.REAL, Elementwise::mul, MULTILINEAR, SECOND_ORDER),
-                binary("div", Domain.REAL, Domain.POSITIVE, Elementwise::div, SECOND_ORDER),
-                binary("div (negative divisor)", Domain.REAL, NEGATIVE, Elementwise::div, SECOND_ORDER),
-                binary("pow(a, b)", Domain.POSITIVE, Domain.REAL, Elementwise::pow, SECOND_ORDER),
-                distinctBinary("maximum", Elementwise::maximum),
-                distinctBinary("minimum", Elementwise::minimum),
-                clip(),
+                unary("stopGradient", UnaryOp::stopGradient, ZERO_GRADIENT),
+                unary("sign", UnaryOp::sign, ZERO_GRADIENT),
+                binary("add", BinaryOp::add, LINEAR, SECOND_ORDER),
+                binary("sub", BinaryOp::sub, LINEAR, SECOND_ORDER),
+                binary("mul", BinaryOp::mul, MULTILINEAR, SECOND_ORDER),
+                binary("div", BinaryOp::div, SECOND_ORDER),
+                binary("pow(a, b)", BinaryOp::pow, SECOND_ORDER),
+                distinctBinary("maximum", BinaryOp::maximum),
+                distinctBinary("minimum", BinaryOp::minimum),
+                clip().asComposition(),
                 where()));
         for (Compare.Kind kind : Compare.Kind.values()) {
             specs.add(distinctBinary(kind.name().toLowerCase(java.util.Locale.ROOT),
-                    (a, b) -> Elementwise.compare(kind, a, b), ZERO_GRADIENT));
+                    (a, b) -> BinaryOp.compare(kind, a, b), ZERO_GRADIENT));
         }
         return specs;
     }
 
-    /** {@code f(x)} on a random shape of rank 0 to 3 with values from {@code domain}. */
-    static OpSpec unary(String name, Domain domain, UnaryOperator<Node> f, OpSpec.Claim... claims) {
+    /** {@code f(x)} on a random shape of rank 0 to 3 with values from the op's domain. */
+    static OpSpec unary(String name, UnaryOperator<Node> f, OpSpec.Claim... claims) {
         return OpSpec.of(name, Draw.cases(d -> {
             Shape s = d.shape(0, Draw.MAX_RANK);
-            Tensor x = d.tensor(s, domain);
+            Tensor x = d.tensor(s, d.opOf(in -> f.apply(in.get(0)), s).domain(0));
             return new OpCase(name, List.of(Arg.of("x", x).batchedIf(s.rank() > 0)), in -> f.apply(in.get(0)));
         }), claims);
     }
 
-    /** {@code f(x, p)} for a parameter drawn from {@code params}. */
-    static OpSpec parametrized(String name, Domain domain, Double[] params,
-            java.util.function.BiFunction<Node, Double, Node> f) {
+    /** {@code f(x, p)} for a parameter drawn from {@code params}, x from the domain of the op with that p. */
+    static OpSpec parametrized(String name, Double[] params, BiFunction<Node, Double, Node> f) {
         return OpSpec.of(name, Draw.cases(d -> {
             double p = d.oneOf(params);
             Shape s = d.shape(0, Draw.MAX_RANK);
-            Tensor x = d.tensor(s, domain);
+            Tensor x = d.tensor(s, d.opOf(in -> f.apply(in.get(0), p), s).domain(0));
             return new OpCase(name + " p=" + p, List.of(Arg.of("x", x).batchedIf(s.rank() > 0)),
                     in -> f.apply(in.get(0), p));
         }), SECOND_ORDER);
@@ -104,16 +98,17 @@ final class ElementwiseSpecs {
             Tensor x = d.tensor(s, Domain.REAL);
             DType other = d.dtype == DType.FLOAT64 ? DType.FLOAT32 : DType.FLOAT64;
             return new OpCase("cast via " + other.shortName(), List.of(Arg.of("x", x).batchedIf(s.rank() > 0)),
-                    in -> Elementwise.cast(Elementwise.cast(in.get(0), other), d.dtype));
+                    in -> UnaryOp.cast(UnaryOp.cast(in.get(0), other), d.dtype));
         }), SECOND_ORDER);
     }
 
-    /** {@code f(a, b)} on a random broadcasting pair (one of them sometimes a scalar). */
-    static OpSpec binary(String name, Domain da, Domain db, BinaryOperator<Node> f, OpSpec.Claim... claims) {
+    /** {@code f(a, b)} on a random broadcasting pair (one of them sometimes a scalar), from the op's domains. */
+    static OpSpec binary(String name, BinaryOperator<Node> f, OpSpec.Claim... claims) {
         return OpSpec.of(name, Draw.cases(d -> {
             Shape[] pair = broadcastPair(d);
-            Tensor a = d.tensor(pair[0], da);
-            Tensor b = d.tensor(pair[1], db);
+            Op op = d.opOf(in -> f.apply(in.get(0), in.get(1)), pair);
+            Tensor a = d.tensor(pair[0], op.domain(0));
+            Tensor b = d.tensor(pair[1], op.domain(1));
             return binaryCase(name, pair, a, b, f);
         }), claims);
     }
@@ -143,7 +138,7 @@ final class ElementwiseSpecs {
             Shape s = d.shape(0, Draw.MAX_RANK);
             Tensor x = d.distinctTensors(s).get(0);
             return new OpCase("clip [" + lo + ", " + hi + "]", List.of(Arg.of("x", x).batchedIf(s.rank() > 0)),
-                    in -> Elementwise.clip(in.get(0), lo, hi));
+                    in -> UnaryOp.clip(in.get(0), lo, hi));
         }), SECOND_ORDER);
     }
 
@@ -155,13 +150,14 @@ final class ElementwiseSpecs {
             Shape cs = d.broadcastableTo(result);
             Shape[] all = {cs, ab[0], ab[1]};
             boolean[] batch = batchable(all);
+            Op op = d.opOf(in -> WhereOp.where(in.get(0), in.get(1), in.get(2)), all);
             Tensor c = d.mask(cs);
-            Tensor a = d.tensor(ab[0], Domain.REAL);
-            Tensor b = d.tensor(ab[1], Domain.REAL);
+            Tensor a = d.tensor(ab[0], op.domain(1));
+            Tensor b = d.tensor(ab[1], op.domain(2));
             return new OpCase("where " + cs + " " + ab[0] + " " + ab[1],
                     List.of(Arg.index("c", c).batchedIf(batch[0]), Arg.of("a", a).batchedIf(batch[1]),
                             Arg.of("b", b).batchedIf(batch[2])),
-                    in -> Elementwise.where(in.get(0), in.get(1), in.get(2)));
+                    in -> WhereOp.where(in.get(0), in.get(1), in.get(2)));
         }), LINEAR, SECOND_ORDER);
     }
 

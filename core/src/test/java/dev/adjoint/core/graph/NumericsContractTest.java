@@ -41,8 +41,8 @@ class NumericsContractTest {
     @ValueSource(doubles = {1e4, 1e30})
     void logSoftmaxAndCrossEntropyFromHugeLogitsAreFiniteAndExact(double z) {
         for (DType dtype : DType.values()) {
-            Node logits = Nodes.input("z", Shape.of(2, 3), dtype);
-            Node target = Nodes.constant(values(dtype, Shape.of(2, 3), 0, 1, 0, 1, 0, 0));
+            Node logits = SourceOp.input("z", Shape.of(2, 3), dtype);
+            Node target = SourceOp.constant(values(dtype, Shape.of(2, 3), 0, 1, 0, 1, 0, 0));
             Node logP = logits.logSoftmax(1);
             Node crossEntropy = target.mul(logP).sum(1).neg().mean();
             Node grad = Autodiff.grad(crossEntropy, logits);
@@ -70,9 +70,9 @@ class NumericsContractTest {
     @ParameterizedTest
     @EnumSource(DType.class)
     void elementaryFunctionsAtExtremeArgumentsAreExact(DType dtype) {
-        Node v = Nodes.input("v", Shape.of(2), dtype);
-        Function f = Function.of(List.of(v), List.of(v.exp(), v.softplus(), Elementwise.log1p(v), v.sigmoid(),
-                v.tanh(), Elementwise.expm1(v)));
+        Node v = SourceOp.input("v", Shape.of(2), dtype);
+        Function f = Function.of(List.of(v), List.of(v.exp(), v.softplus(), UnaryOp.log1p(v), v.sigmoid(),
+                v.tanh(), UnaryOp.expm1(v)));
         List<Tensor> big = f.call(values(dtype, Shape.of(2), -1000, 1000));
         assertEquals(0.0, big.get(0).flat(0), "exp(-1000) = 0");
         assertEquals(1000.0, big.get(1).flat(1), "softplus(1000) = 1000");
@@ -95,9 +95,9 @@ class NumericsContractTest {
     @EnumSource(DType.class)
     void logSumExpDoesNotOverflowNearTheLargestValue(DType dtype) {
         double big = dtype == DType.FLOAT32 ? 3e38 : 1e308;
-        Node v = Nodes.input("v", Shape.of(2), dtype);
+        Node v = SourceOp.input("v", Shape.of(2), dtype);
         Tensor at = values(dtype, Shape.of(2), big, big);
-        Node lse = Reductions.logSumExp(v, false);
+        Node lse = ReduceOp.logSumExp(v, false);
         assertEquals(dtype.round(big), Evaluator.evaluate(lse, Bindings.of(v, at)).item());
         Tensor g = Evaluator.evaluate(Autodiff.grad(lse, v), Bindings.of(v, at));
         assertEquals(0.5, g.flat(0));
@@ -113,9 +113,9 @@ class NumericsContractTest {
     @EnumSource(DType.class)
     void logSumExpTreatsInfinitiesAndNanAsDocumented(DType dtype) {
         double inf = Double.POSITIVE_INFINITY;
-        Node v = Nodes.input("v", Shape.of(5, 3), dtype);
-        Node lse = Reductions.logSumExp(v, false, 1);
-        Node grad = Autodiff.vjp(List.of(lse), List.of(Nodes.onesLike(lse)), List.of(v),
+        Node v = SourceOp.input("v", Shape.of(5, 3), dtype);
+        Node lse = ReduceOp.logSumExp(v, false, 1);
+        Node grad = Autodiff.vjp(List.of(lse), List.of(SourceOp.onesLike(lse)), List.of(v),
                 Autodiff.Strictness.STRICT).get(0);
         Tensor at = values(dtype, Shape.of(5, 3),
                 -inf, 0, Math.log(3),

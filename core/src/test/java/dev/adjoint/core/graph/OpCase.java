@@ -21,8 +21,10 @@ import java.util.function.Function;
  * @param label the op and its parameters, e.g. {@code sum axes [0, 2] keepDims}
  * @param args the arguments, in the builder's order
  * @param build the output node from one input node per argument
+ * @param reference for an op that stands for another graph (a fused form), that graph from the same input
+ *     nodes; else null
  */
-record OpCase(String label, List<Arg> args, Function<List<Node>, Node> build) {
+record OpCase(String label, List<Arg> args, Function<List<Node>, Node> build, Function<List<Node>, Node> reference) {
 
     /**
      * One argument.
@@ -62,11 +64,16 @@ record OpCase(String label, List<Arg> args, Function<List<Node>, Node> build) {
         Objects.requireNonNull(build, "build is null");
     }
 
+    /** A case without a reference graph. */
+    OpCase(String label, List<Arg> args, Function<List<Node>, Node> build) {
+        this(label, args, build, null);
+    }
+
     /** One input node per argument, with the argument's concrete shape and dtype. */
     List<Node> inputs() {
         List<Node> inputs = new ArrayList<>();
         for (Arg arg : args) {
-            inputs.add(Nodes.input(arg.name(), arg.value().shape(), arg.value().dtype()));
+            inputs.add(SourceOp.input(arg.name(), arg.value().shape(), arg.value().dtype()));
         }
         return inputs;
     }
@@ -76,7 +83,7 @@ record OpCase(String label, List<Arg> args, Function<List<Node>, Node> build) {
         List<Node> inputs = new ArrayList<>();
         for (Arg arg : args) {
             Shape shape = arg.batchShape() != null ? arg.batchShape() : arg.value().shape();
-            inputs.add(Nodes.input(arg.name(), shape, arg.value().dtype()));
+            inputs.add(SourceOp.input(arg.name(), shape, arg.value().dtype()));
         }
         return inputs;
     }

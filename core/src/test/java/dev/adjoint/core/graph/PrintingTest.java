@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The printed form of a graph and its DOT export, exactly as documented. */
 class PrintingTest {
 
-    private final Node x = Nodes.input("x", Shape.of(Shape.BATCH, 3));
-    private final Node w = Nodes.input("w", Shape.of(3, 2));
+    private final Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 3));
+    private final Node w = SourceOp.input("w", Shape.of(3, 2));
 
     @Test
     void printsNumberedLinesInTopologicalOrderAsDocumented() {
@@ -29,8 +29,8 @@ class PrintingTest {
 
     @Test
     void printsConstantsFillsSharedNodesAndSeveralOutputs() {
-        Node c = Nodes.constant(Tensor.arange(8));
-        Node y = c.add(c).mul(Nodes.fill(Shape.of(8), c.dtype(), 0.5));
+        Node c = SourceOp.constant(Tensor.arange(8));
+        Node y = c.add(c).mul(SourceOp.fill(Shape.of(8), c.dtype(), 0.5));
         assertEquals("""
                 %0 = constant [0.0, 1.0, 2.0, ..., 5.0, 6.0, 7.0] : f64[8]
                 %1 = add(%0, %0) : f64[8]
@@ -38,6 +38,12 @@ class PrintingTest {
                 %3 = mul(%1, %2) : f64[8]
                 return %3, %1
                 """, GraphPrinter.print(List.of(y, y.inputs().get(0))));
+    }
+
+    @Test
+    void matrixConstantsPrintTheirWholeValue() {
+        Node c = SourceOp.constant(Tensor.matrix(new double[][] {{1, 2}, {3, 4}}));
+        assertEquals("%0 = constant [[1.0, 2.0], [3.0, 4.0]] : f64[2, 2]\nreturn %0\n", GraphPrinter.print(c));
     }
 
     @Test
@@ -74,7 +80,7 @@ class PrintingTest {
 
     @Test
     void dotEscapesQuotesInNames() {
-        Node odd = Nodes.input("say \"hi\"", Shape.of(1));
+        Node odd = SourceOp.input("say \"hi\"", Shape.of(1));
         String dot = Dot.export(odd.exp());
         assertTrue(dot.contains("label=\"say \\\"hi\\\"\\nf64[1]\""), dot);
     }

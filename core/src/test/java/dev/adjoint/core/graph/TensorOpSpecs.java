@@ -4,8 +4,8 @@ import static dev.adjoint.core.graph.OpSpec.Claim.LINEAR;
 import static dev.adjoint.core.graph.OpSpec.Claim.MULTILINEAR;
 import static dev.adjoint.core.graph.OpSpec.Claim.SECOND_ORDER;
 import static dev.adjoint.core.graph.OpSpec.Claim.SHAPE_ONLY;
+import static dev.adjoint.core.graph.OpSpec.Claim.ZERO_GRADIENT;
 
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.graph.OpCase.Arg;
 import dev.adjoint.core.tensor.Shape;
@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The rows of the op table for reductions, movement, linear algebra and indexing. */
+/** The rows of the op table for sources, reductions, movement, linear algebra, indexing and random ops. */
 final class TensorOpSpecs {
 
     private TensorOpSpecs() {
@@ -27,17 +27,50 @@ final class TensorOpSpecs {
 
     static List<OpSpec> all() {
         return List.of(
-                reduction("sum", false, Reductions::sum, LINEAR, SECOND_ORDER),
-                reduction("mean", false, Reductions::mean, LINEAR, SECOND_ORDER),
-                reduction("max", true, Reductions::max, SECOND_ORDER),
-                reduction("min", true, Reductions::min, SECOND_ORDER),
-                reduction("logSumExp", false, Reductions::logSumExp, SECOND_ORDER),
-                alongAxis("softmax", Reductions::softmax),
-                alongAxis("logSoftmax", Reductions::logSoftmax),
-                reshape(), permute(), transpose(), broadcastTo(), squeeze(), unsqueeze(), flatten(), concat(),
-                slice(), pad(),
-                matmul(), dot(),
-                gather(), scatterAdd(), takeAlongAxis(), putAlongAxis(), pickPerRow(), oneHot());
+                input(), constant(), fill(),
+                reduction("sum", false, ReduceOp::sum, LINEAR, SECOND_ORDER),
+                reduction("mean", false, ReduceOp::mean, LINEAR, SECOND_ORDER).asComposition(),
+                reduction("max", true, ReduceOp::max, SECOND_ORDER),
+                reduction("min", true, ReduceOp::min, SECOND_ORDER),
+                reduction("logSumExp", false, ReduceOp::logSumExp, SECOND_ORDER),
+                count(),
+                alongAxis("softmax", ReduceOp::softmax).asComposition(),
+                alongAxis("logSoftmax", ReduceOp::logSoftmax).asComposition(),
+                reshape(), permute(), transpose().asComposition(), broadcastTo(), squeeze().asComposition(),
+                unsqueeze().asComposition(), flatten().asComposition(), concat(), slice(), pad(),
+                matmul(), dot().asComposition(),
+                gather(), scatterAdd(), takeAlongAxis(), putAlongAxis(), pickPerRow().asComposition(), oneHot(),
+                uniform());
+    }
+
+    // ---------------------------------------------------------------- sources
+
+    /** An input is the identity of its bound value: {@code f(x) = x}. */
+    static OpSpec input() {
+        return OpSpec.of("input", Draw.cases(d -> {
+            Shape s = d.shape(0, Draw.MAX_RANK);
+            Tensor x = d.tensor(s, Domain.REAL);
+            return new OpCase("input", List.of(Arg.of("x", x).batchedIf(s.rank() > 0)), in -> in.get(0));
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    /** A constant of a random shape: no inputs, nothing to differentiate. */
+    static OpSpec constant() {
+        return OpSpec.of("constant", Draw.cases(d -> {
+            Tensor value = d.tensor(d.shape(0, Draw.MAX_RANK), Domain.REAL);
+            return new OpCase("constant " + value.shape(), List.of(), in -> SourceOp.constant(value));
+        }), SHAPE_ONLY).unbatched();
+    }
+
+    /** A fill of x's shape (N included): it does not depend on x's values, so its gradient is zero. */
+    static OpSpec fill() {
+        return OpSpec.of("fill", Draw.cases(d -> {
+            Shape s = d.shape(0, Draw.MAX_RANK);
+            double value = d.oneOf(0.0, 1.0, -2.5);
+            Tensor x = d.tensor(s, Domain.REAL);
+            return new OpCase("fill " + value, List.of(Arg.of("x", x).batchedIf(s.rank() > 0)),
+                    in -> SourceOp.fill(in.get(0).shape(), in.get(0).dtype(), value));
+        }), ZERO_GRADIENT);
     }
 
     // ---------------------------------------------------------------- reductions
@@ -46,12 +79,32 @@ final class TensorOpSpecs {
     static OpSpec reduction(String name, boolean distinct, Reduction f, OpSpec.Claim... claims) {
         return OpSpec.of(name, Draw.cases(d -> {
             Shape s = d.shape(0, Draw.MAX_RANK);
-            Tensor x = distinct ? d.distinctTensors(s).get(0) : d.tensor(s, Domain.REAL);
             boolean keepDims = d.bool();
             int[] axes = d.axes(s.rank());
+            Tensor x = distinct ? d.distinctTensors(s).get(0)
+                    : d.tensor(s, d.opOf(in -> f.apply(in.get(0), keepDims, axes), s).domain(0));
             return new OpCase(name + " axes " + Arrays.toString(axes) + (keepDims ? " keepDims" : ""),
                     List.of(Arg.of("x", x).batchedIf(s.rank() > 0)), in -> f.apply(in.get(0), keepDims, axes));
         }), claims);
+    }
+
+    /**
+     * The number of elements over a random subset of axes, built from its record (there is no factory:
+     * {@code mean} builds it when an axis is N): it depends on x's shape only, so its gradient is zero.
+     */
+    static OpSpec count() {
+        return OpSpec.of("count", Draw.cases(d -> {
+            Shape s = d.shape(0, Draw.MAX_RANK);
+            List<Integer> axes = new ArrayList<>();
+            for (int a = 0; a < s.rank(); a++) {
+                if (d.bool()) {
+                    axes.add(a);
+                }
+            }
+            Tensor x = d.tensor(s, Domain.REAL);
+            return new OpCase("count axes " + axes, List.of(Arg.of("x", x).batchedIf(s.rank() > 0)),
+                    in -> Node.apply(new ReduceOp.Count(axes), in.get(0)));
+        }), ZERO_GRADIENT);
     }
 
     /** softmax or logSoftmax along one axis. */
@@ -88,7 +141,7 @@ final class TensorOpSpecs {
                         if (in.get(0).shape().dim(0) == Shape.BATCH) {
                             t[0] = Shape.BATCH;
                         }
-                        return Shapes.reshape(in.get(0), Shape.of(t));
+                        return MovementOp.reshape(in.get(0), Shape.of(t));
                     });
         }), LINEAR, SECOND_ORDER);
     }
@@ -118,7 +171,7 @@ final class TensorOpSpecs {
             int[] perm = d.permutation(s.rank());
             Tensor x = d.tensor(s, Domain.REAL);
             return new OpCase("permute " + Arrays.toString(perm), List.of(Arg.of("x", x).batchedIf(s.rank() > 0)),
-                    in -> Shapes.permute(in.get(0), perm));
+                    in -> MovementOp.permute(in.get(0), perm));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -150,7 +203,7 @@ final class TensorOpSpecs {
                         if (in.get(0).rank() > 0 && in.get(0).shape().dim(0) == Shape.BATCH) {
                             t[0] = Shape.BATCH;
                         }
-                        return Shapes.broadcastTo(in.get(0), Shape.of(t));
+                        return MovementOp.broadcastTo(in.get(0), Shape.of(t));
                     });
         }), LINEAR, SECOND_ORDER);
     }
@@ -167,7 +220,7 @@ final class TensorOpSpecs {
             int axis = d.spelled(at, xs.rank());
             Tensor x = d.tensor(xs, Domain.REAL);
             return new OpCase("squeeze axis " + axis, List.of(Arg.of("x", x).batchedIf(at != 0)),
-                    in -> Shapes.squeeze(in.get(0), axis));
+                    in -> MovementOp.squeeze(in.get(0), axis));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -177,7 +230,7 @@ final class TensorOpSpecs {
             int axis = d.spelled(d.integer(0, s.rank()), s.rank() + 1);
             Tensor x = d.tensor(s, Domain.REAL);
             return new OpCase("unsqueeze axis " + axis, List.of(Arg.of("x", x).batchedIf(s.rank() > 0)),
-                    in -> Shapes.unsqueeze(in.get(0), axis));
+                    in -> MovementOp.unsqueeze(in.get(0), axis));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -185,7 +238,7 @@ final class TensorOpSpecs {
         return OpSpec.of("flatten", Draw.cases(d -> {
             Shape s = d.distinctShape(1, Draw.MAX_RANK);
             Tensor x = d.tensor(s, Domain.REAL);
-            return new OpCase("flatten", List.of(Arg.of("x", x).batched()), in -> Shapes.flatten(in.get(0)));
+            return new OpCase("flatten", List.of(Arg.of("x", x).batched()), in -> MovementOp.flatten(in.get(0)));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -202,7 +255,7 @@ final class TensorOpSpecs {
                 Tensor x = d.tensor(base.with(at, d.integer(1, Draw.MAX_DIM)), Domain.REAL);
                 args.add(Arg.of("x" + p, x).batchedIf(at != 0));
             }
-            return new OpCase("concat axis " + axis, args, in -> Shapes.concat(axis, in));
+            return new OpCase("concat axis " + axis, args, in -> MovementOp.concat(axis, in));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -216,7 +269,7 @@ final class TensorOpSpecs {
             int end = d.bool() ? Integer.MAX_VALUE : d.integer(start, s.dim(at));
             Tensor x = d.tensor(s, Domain.REAL);
             return new OpCase("slice axis " + axis + " [" + start + ", " + end + ")",
-                    List.of(Arg.of("x", x).batchedIf(at != 0)), in -> Shapes.slice(in.get(0), axis, start, end));
+                    List.of(Arg.of("x", x).batchedIf(at != 0)), in -> MovementOp.slice(in.get(0), axis, start, end));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -233,7 +286,7 @@ final class TensorOpSpecs {
             }
             Tensor x = d.tensor(s, Domain.REAL);
             return new OpCase("pad " + Arrays.toString(before) + " " + Arrays.toString(after),
-                    List.of(Arg.of("x", x).batchedIf(keepLeading)), in -> Shapes.pad(in.get(0), before, after));
+                    List.of(Arg.of("x", x).batchedIf(keepLeading)), in -> MovementOp.pad(in.get(0), before, after));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -254,7 +307,7 @@ final class TensorOpSpecs {
             String kind = variant == 0 ? "2-D" : variant == 1 ? "batched" : "batched A, shared B";
             return new OpCase("matmul " + kind + " " + as + " " + bs,
                     List.of(Arg.of("a", a).batched(), Arg.of("b", bv).batchedIf(variant == 1)),
-                    in -> Linalg.matmul(in.get(0), in.get(1)));
+                    in -> LinalgOp.matmul(in.get(0), in.get(1)));
         }), MULTILINEAR, SECOND_ORDER);
     }
 
@@ -262,7 +315,7 @@ final class TensorOpSpecs {
         return OpSpec.of("dot", Draw.cases(d -> {
             Shape s = Shape.of(d.integer(1, Draw.MAX_DIM));
             return new OpCase("dot", List.of(Arg.of("a", d.tensor(s, Domain.REAL)).batched(),
-                    Arg.of("b", d.tensor(s, Domain.REAL)).batched()), in -> Linalg.dot(in.get(0), in.get(1)));
+                    Arg.of("b", d.tensor(s, Domain.REAL)).batched()), in -> LinalgOp.dot(in.get(0), in.get(1)));
         }), MULTILINEAR, SECOND_ORDER);
     }
 
@@ -277,7 +330,7 @@ final class TensorOpSpecs {
             Tensor idx = d.indices(Gens.shapes(0, 2, 3).next(d.choices), s.dim(at));
             Tensor x = d.tensor(s, Domain.REAL);
             return new OpCase("gather axis " + axis, List.of(Arg.of("x", x).batchedIf(at != 0), Arg.index("idx", idx)),
-                    in -> Indexing.gather(in.get(0), in.get(1), axis));
+                    in -> IndexOp.gather(in.get(0), in.get(1), axis));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -310,7 +363,7 @@ final class TensorOpSpecs {
             Tensor x = d.tensor(s, Domain.REAL);
             return new OpCase("takeAlongAxis axis " + axis,
                     List.of(Arg.of("x", x).batchedIf(at != 0), Arg.index("idx", idx).batchedIf(at != 0)),
-                    in -> Indexing.takeAlongAxis(in.get(0), in.get(1), axis));
+                    in -> IndexOp.takeAlongAxis(in.get(0), in.get(1), axis));
         }), LINEAR, SECOND_ORDER);
     }
 
@@ -341,8 +394,19 @@ final class TensorOpSpecs {
             Tensor scores = d.tensor(Shape.of(rows, classes), Domain.REAL);
             Tensor labels = d.indices(Shape.of(rows), classes);
             return new OpCase("pickPerRow", List.of(Arg.of("scores", scores).batched(), Arg.index("labels", labels)
-                    .batched()), in -> Indexing.pickPerRow(in.get(0), in.get(1)));
+                    .batched()), in -> IndexOp.pickPerRow(in.get(0), in.get(1)));
         }), LINEAR, SECOND_ORDER);
+    }
+
+    /** Uniform samples of a random shape from a random key: the key is not differentiable. */
+    static OpSpec uniform() {
+        return OpSpec.of("uniform", Draw.cases(d -> {
+            Shape s = d.shape(0, Draw.MAX_RANK);
+            long salt = d.integer(0, 3);
+            Tensor key = Tensor.scalar(d.dtype, d.integer(0, 1000));
+            return new OpCase("uniform " + s + " salt " + salt, List.of(Arg.index("key", key)),
+                    in -> RandomOp.uniform(in.get(0), s, d.dtype, salt));
+        }), SHAPE_ONLY).unbatched();
     }
 
     static OpSpec oneHot() {
@@ -351,7 +415,7 @@ final class TensorOpSpecs {
             int depth = d.integer(1, Draw.MAX_DIM);
             Tensor labels = d.indices(s, depth);
             return new OpCase("oneHot depth " + depth, List.of(Arg.index("labels", labels).batchedIf(s.rank() > 0)),
-                    in -> Indexing.oneHot(in.get(0), depth));
+                    in -> IndexOp.oneHot(in.get(0), depth));
         }), SHAPE_ONLY);
     }
 }

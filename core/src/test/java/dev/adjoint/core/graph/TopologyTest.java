@@ -52,9 +52,9 @@ class TopologyTest {
 
     @Test
     void nodesOutsideTheGraphHaveNoPosition() {
-        Node x = Nodes.input("x", Shape.scalar());
-        Node y = Elementwise.sin(x);
-        Node other = Elementwise.cos(x);
+        Node x = SourceOp.input("x", Shape.scalar());
+        Node y = UnaryOp.sin(x);
+        Node other = UnaryOp.cos(x);
         Topology graph = Topology.of(y);
         assertEquals(-1, graph.indexOf(other));
         assertEquals(2, graph.size());
@@ -63,13 +63,13 @@ class TopologyTest {
     @Test
     void numbersGraphsWhoseNodesWereBuiltFarApart() {
         // between the nodes of the graph, thousands of unrelated nodes: the graph's ids span many pages
-        Node x = Nodes.input("x", Shape.scalar());
+        Node x = SourceOp.input("x", Shape.scalar());
         Node y = x;
         List<Node> unrelated = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            y = Elementwise.sin(y).add(x);
+            y = UnaryOp.sin(y).add(x);
             for (int k = 0; k < 1000; k++) {
-                unrelated.add(Nodes.scalar(k));
+                unrelated.add(SourceOp.scalar(k));
             }
         }
         Topology graph = Topology.of(y);
@@ -99,8 +99,8 @@ class TopologyTest {
 
     @Test
     void ofOrderRejectsAnInputAfterItsNodeAndRepeatedNodes() {
-        Node x = Nodes.input("x", Shape.scalar());
-        Node y = Elementwise.sin(x);
+        Node x = SourceOp.input("x", Shape.scalar());
+        Node y = UnaryOp.sin(x);
         IllegalArgumentException late = assertThrows(IllegalArgumentException.class,
                 () -> Topology.ofOrder(List.of(y, x)));
         assertTrue(late.getMessage().startsWith("topology: every input must come before its node"), late.getMessage());
@@ -128,10 +128,10 @@ class TopologyTest {
 
     @Test
     void deepChainNeedsNoStack() {
-        Node x = Nodes.input("x", Shape.scalar());
+        Node x = SourceOp.input("x", Shape.scalar());
         Node y = x;
         for (int i = 0; i < 200_000; i++) {
-            y = Elementwise.sin(y);
+            y = UnaryOp.sin(y);
         }
         Topology graph = Topology.of(y);
         assertEquals(200_001, graph.size());
@@ -151,13 +151,13 @@ class TopologyTest {
     /** A random DAG of scalar nodes: unary and binary ops on random earlier nodes; a few outputs. */
     private static List<Node> randomDag(Random random, int size) {
         List<Node> nodes = new ArrayList<>();
-        nodes.add(Nodes.input("a", Shape.scalar()));
-        nodes.add(Nodes.input("b", Shape.scalar()));
+        nodes.add(SourceOp.input("a", Shape.scalar()));
+        nodes.add(SourceOp.input("b", Shape.scalar()));
         for (int i = 0; i < size; i++) {
             Node u = nodes.get(random.nextInt(nodes.size()));
             Node v = nodes.get(random.nextInt(nodes.size()));
             nodes.add(switch (random.nextInt(3)) {
-                case 0 -> Elementwise.sin(u);
+                case 0 -> UnaryOp.sin(u);
                 case 1 -> u.add(v);
                 default -> u.mul(v);
             });

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 class TypeRuleErrorsTest {
 
-    private static final Node X = Nodes.input("x", Shape.of(2, 3));
+    private static final Node X = SourceOp.input("x", Shape.of(2, 3));
 
     /** One op of every record, with its arity. */
     static List<Object[]> ops() {
@@ -88,36 +88,36 @@ class TypeRuleErrorsTest {
 
     @Test
     void factoryErrorsFollowTheTemplate() {
-        Node a = Nodes.input("a", Shape.of(3, 4));
-        Node b = Nodes.input("b", Shape.of(5, 2));
-        assertMessage("matmul: inner dimensions must match, got [3, 4] and [5, 2]", () -> Linalg.matmul(a, b));
+        Node a = SourceOp.input("a", Shape.of(3, 4));
+        Node b = SourceOp.input("b", Shape.of(5, 2));
+        assertMessage("matmul: inner dimensions must match, got [3, 4] and [5, 2]", () -> LinalgOp.matmul(a, b));
         assertMessage("add: shapes must broadcast (equal dimensions or 1, aligned on the right), got [3, 4] and "
                 + "[5, 2]", () -> a.add(b));
         assertMessage("add: operands must have the same dtype, got f64 and f32; insert a cast",
-                () -> a.add(Nodes.input("c", Shape.of(3, 4), DType.FLOAT32)));
+                () -> a.add(SourceOp.input("c", Shape.of(3, 4), DType.FLOAT32)));
         assertMessage("reshape: element count must be preserved, got [3, 4] and [5]", () -> a.reshape(5));
         assertMessage("permute: axes must be a permutation of 0..1, got [0, 0] for shape [3, 4]",
                 () -> a.permute(0, 0));
-        assertMessage("squeeze: axis must have size 1, got axis 0 of [3, 4]", () -> Shapes.squeeze(a, 0));
-        assertMessage("sum: axes must be distinct, got [1, -1] for shape [3, 4]", () -> Reductions.sum(a, false, 1, -1));
-        assertMessage("clip: bounds must satisfy lo <= hi, got lo 1.0 and hi 0.0", () -> Elementwise.clip(a, 1, 0));
+        assertMessage("squeeze: axis must have size 1, got axis 0 of [3, 4]", () -> MovementOp.squeeze(a, 0));
+        assertMessage("sum: axes must be distinct, got [1, -1] for shape [3, 4]", () -> ReduceOp.sum(a, false, 1, -1));
+        assertMessage("clip: bounds must satisfy lo <= hi, got lo 1.0 and hi 0.0", () -> UnaryOp.clip(a, 1, 0));
         assertMessage("broadcastTo: each dimension must equal the target's or be 1, aligned on the right, got [3, 4]"
                 + " and target [4, 3]", () -> a.broadcastTo(Shape.of(4, 3)));
-        assertMessage("transpose: operand must have rank >= 2, got [4]", () -> Nodes.input("v", Shape.of(4))
+        assertMessage("transpose: operand must have rank >= 2, got [4]", () -> SourceOp.input("v", Shape.of(4))
                 .transpose());
     }
 
     @Test
     void indexAndAxisErrorsNameTheOpAndShape() {
-        Node a = Nodes.input("a", Shape.of(3, 4));
+        Node a = SourceOp.input("a", Shape.of(3, 4));
         String[] ops = {"slice", "gather", "softmax", "concat", "pad", "unsqueeze"};
         Executable[] builds = {
-            () -> Shapes.slice(a, 1, 3, 2),
-            () -> Indexing.gather(a, Nodes.input("i", Shape.of(2)), 2),
-            () -> Reductions.softmax(a, 2),
-            () -> Shapes.concat(0, a, Nodes.input("b", Shape.of(3, 5))),
-            () -> Shapes.pad(a, new int[] {-1, 0}, new int[] {0, 0}),
-            () -> Shapes.unsqueeze(a, 4)};
+            () -> MovementOp.slice(a, 1, 3, 2),
+            () -> IndexOp.gather(a, SourceOp.input("i", Shape.of(2)), 2),
+            () -> ReduceOp.softmax(a, 2),
+            () -> MovementOp.concat(0, a, SourceOp.input("b", Shape.of(3, 5))),
+            () -> MovementOp.pad(a, new int[] {-1, 0}, new int[] {0, 0}),
+            () -> MovementOp.unsqueeze(a, 4)};
         for (int i = 0; i < ops.length; i++) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builds[i], ops[i]);
             assertTrue(e.getMessage().contains("[3, 4]"), ops[i] + ": " + e.getMessage());
@@ -132,33 +132,33 @@ class TypeRuleErrorsTest {
      */
     @Test
     void compositionsReportTheirOwnName() {
-        Node a = Nodes.input("a", Shape.of(3, 4));
-        assertMessage("softmax: axis must be in [-2, 2), got axis 2 for shape [3, 4]", () -> Reductions.softmax(a, 2));
+        Node a = SourceOp.input("a", Shape.of(3, 4));
+        assertMessage("softmax: axis must be in [-2, 2), got axis 2 for shape [3, 4]", () -> ReduceOp.softmax(a, 2));
         assertMessage("logSoftmax: axis must be in [-2, 2), got axis -3 for shape [3, 4]",
-                () -> Reductions.logSoftmax(a, -3));
+                () -> ReduceOp.logSoftmax(a, -3));
         assertMessage("dot: operands must have equal shapes, got [3] and [4]",
-                () -> Linalg.dot(Nodes.input("u", Shape.of(3)), Nodes.input("v", Shape.of(4))));
+                () -> LinalgOp.dot(SourceOp.input("u", Shape.of(3)), SourceOp.input("v", Shape.of(4))));
         assertMessage("dot: operands must have equal shapes, got [3] and [1]",
-                () -> Linalg.dot(Nodes.input("u", Shape.of(3)), Nodes.input("v", Shape.of(1))));
+                () -> LinalgOp.dot(SourceOp.input("u", Shape.of(3)), SourceOp.input("v", Shape.of(1))));
         assertMessage("pickPerRow: needs scores [N, C] and labels [N] (one per row), got [3, 4] and [2]",
-                () -> Indexing.pickPerRow(a, Nodes.input("labels", Shape.of(2))));
+                () -> IndexOp.pickPerRow(a, SourceOp.input("labels", Shape.of(2))));
     }
 
     @Test
     void batchAxisRestrictionsAreErrors() {
-        Node batch = Nodes.input("x", Shape.of(Shape.BATCH, 3));
-        assertThrows(IllegalArgumentException.class, () -> Shapes.slice(batch, 0, 0, 2));
-        assertThrows(IllegalArgumentException.class, () -> Shapes.concat(0, batch, batch));
-        assertThrows(IllegalArgumentException.class, () -> Shapes.pad(batch, new int[] {1, 0}, new int[] {0, 0}));
-        assertThrows(IllegalArgumentException.class, () -> Indexing.gather(batch, Nodes.input("i", Shape.of(2)), 0));
+        Node batch = SourceOp.input("x", Shape.of(Shape.BATCH, 3));
+        assertThrows(IllegalArgumentException.class, () -> MovementOp.slice(batch, 0, 0, 2));
+        assertThrows(IllegalArgumentException.class, () -> MovementOp.concat(0, batch, batch));
+        assertThrows(IllegalArgumentException.class, () -> MovementOp.pad(batch, new int[] {1, 0}, new int[] {0, 0}));
+        assertThrows(IllegalArgumentException.class, () -> IndexOp.gather(batch, SourceOp.input("i", Shape.of(2)), 0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> batch.reshape(6));
         assertTrue(e.getMessage().contains("[N, 3]") && e.getMessage().contains("N must appear"), e.getMessage());
-        assertEquals(Shape.of(Shape.BATCH, 2), Shapes.slice(batch, 1, 1, 3).shape());
+        assertEquals(Shape.of(Shape.BATCH, 2), MovementOp.slice(batch, 1, 1, 3).shape());
     }
 
     @Test
     void nullsAreRejectedWithTheirName() {
-        NullPointerException e = assertThrows(NullPointerException.class, () -> Elementwise.add(X, null));
+        NullPointerException e = assertThrows(NullPointerException.class, () -> BinaryOp.add(X, null));
         assertTrue(e.getMessage().contains("add"), e.getMessage());
         NullPointerException input = assertThrows(NullPointerException.class,
                 () -> Node.apply(new BinaryOp.Mul(), java.util.Arrays.asList(X, null)));

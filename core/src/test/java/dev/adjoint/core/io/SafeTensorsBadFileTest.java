@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.core.tensor.Shape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,9 +73,45 @@ class SafeTensorsBadFileTest {
     }
 
     @Test
-    void aDeeplyNestedHeaderIsRejectedWithoutExhaustingTheStack() throws IOException {
+    void aDeeplyNestedHeaderIsRejectedAtItsFirstLevelWithoutExhaustingTheStack() throws IOException {
         String deep = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
-        says(rejected(deep, new byte[0]), "must be valid JSON", "nesting depth");
+        says(rejected(deep, new byte[0]), "entry 'a'", "an entry must be an object", "got ARRAY");
+        String inShape = "{\"a\":{\"dtype\":\"F32\",\"shape\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}}";
+        says(rejected(inShape, new byte[0]), "shape must hold integers, got ARRAY at axis 0");
+        String inMetadata = "{\"__metadata__\":{\"k\":" + "{".repeat(50_000) + "}".repeat(50_000) + "}}";
+        says(rejected(inMetadata, new byte[0]), "metadata value of 'k' must be a string, got OBJECT");
+    }
+
+    @Test
+    void aRankAboveTheMaximumIsRejectedAsItIsRead() throws IOException {
+        String ones = "[" + "1,".repeat(Shape.MAX_RANK) + "1]";
+        says(rejected("{" + entry("a", "F32", ones, 0, 4) + "}", TWELVE), "entry 'a'",
+                "the rank must be at most 64, got a shape with more dimensions");
+        String million = "[" + "1,".repeat(1_000_000) + "1]";
+        says(rejected("{" + entry("a", "F32", million, 0, 4) + "}", TWELVE), "the rank must be at most 64");
+        String max = "[" + "1,".repeat(Shape.MAX_RANK - 1) + "3]";
+        NamedTensors read = SafeTensors.read(TensorSets.raw(dir.resolve("rank64.safetensors"),
+                "{" + entry("a", "F32", max, 0, 12) + "}", TWELVE), Integrity.DIGEST_IF_PRESENT);
+        assertEquals(Shape.MAX_RANK, read.tensor("a").rank());
+    }
+
+    @Test
+    void anEmptyShapeWhoseOtherDimensionsOverflowIsRejectedCleanly() throws IOException {
+        says(rejected("{" + entry("a", "F32", "[0, 65536, 65536]", 0, 0) + "}", new byte[0]), "entry 'a'",
+                "the shape must be a valid shape, got [0, 65536, 65536]", "element count must fit in an int");
+    }
+
+    @Test
+    void invalidUtf8AndUnpairedSurrogatesInNamesAreRejectedNamingTheByte() throws IOException {
+        byte[] json = ("{" + entry("a?", "F32", "[3]", 0, 12) + "}").getBytes(StandardCharsets.UTF_8);
+        json[3] = (byte) 0xFF;
+        SafeTensorsException e = rejected(TensorSets.raw(dir.resolve("utf8.safetensors"), json.length, json, TWELVE));
+        says(e, "must be valid JSON", "Invalid UTF-8 start byte 0xff");
+        assertTrue(e.offset() >= 8 + 3 && e.offset() <= 8 + 5, "at the offending byte or just past it: " + e.offset());
+        says(rejected("{" + entry("a\\ud800", "F32", "[3]", 0, 12) + "}", TWELVE),
+                "Broken surrogate pair in field name");
+        says(rejected("{\"__metadata__\":{\"k\":\"\\udc00\"}," + entry("a", "F32", "[3]", 0, 12) + "}", TWELVE),
+                "a metadata value must be valid Unicode", "(the value of 'k')");
     }
 
     @Test

@@ -1,13 +1,12 @@
 package dev.adjoint.core.io;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.adjoint.core.check.Gen;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.check.Property;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Damaged files: whatever truncation or byte flip hits a valid file, reading it gives either a
- * SafeTensorsException or exactly the tensors and metadata that were written, never anything else.
+ * SafeTensorsException or exactly the tensors and metadata that were written, never anything else, within
+ * the time and memory bounds of {@link SafeTensorsFuzzTest}.
  */
 class SafeTensorsCorruptionTest {
 
@@ -36,43 +36,35 @@ class SafeTensorsCorruptionTest {
         original = new NamedTensors(TensorSets.sample(), metadata);
     }
 
-    /** Reads {@code bytes}; fails unless it throws SafeTensorsException or returns the original. */
+    /**
+     * Reads {@code bytes}; fails unless it throws SafeTensorsException or returns the original, within the
+     * fuzz test's time and memory bounds.
+     */
     private void cleanOutcome(byte[] bytes, String what) {
-        Path file = dir.resolve("damaged.safetensors");
-        try {
-            Files.write(file, bytes);
-            NamedTensors read = SafeTensors.read(file);
-            assertTrue(read.sameValues(original), what + " gave different tensors: " + read.tensors());
-        } catch (SafeTensorsException e) {
-            assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            fail(what + " threw " + e + " instead of a SafeTensorsException", e);
+        Allocations.Outcome<NamedTensors> read = SafeTensorsFuzzTest.readWithinBounds(
+                dir.resolve("damaged.safetensors"), bytes, Integrity.REQUIRE_DIGEST, what);
+        if (read.thrown() == null) {
+            assertTrue(read.value().sameValues(original), what + " gave different tensors: " + read.value());
         }
     }
 
     @Test
     void everyTruncationIsRejected() {
         for (int length = 0; length < valid.length; length++) {
-            byte[] cut = java.util.Arrays.copyOf(valid, length);
-            Path file = dir.resolve("cut.safetensors");
-            try {
-                Files.write(file, cut);
-                SafeTensors.read(file);
-                fail("a file cut to " + length + " of " + valid.length + " bytes was read");
-            } catch (SafeTensorsException e) {
-                assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            String what = "a file cut to " + length + " of " + valid.length + " bytes";
+            assertNotNull(cut(length).thrown(), what + " was read");
         }
+    }
+
+    private Allocations.Outcome<NamedTensors> cut(int length) {
+        return SafeTensorsFuzzTest.readWithinBounds(dir.resolve("cut.safetensors"), java.util.Arrays.copyOf(valid,
+                length), Integrity.REQUIRE_DIGEST, "cut to " + length);
     }
 
     @Test
     void randomTruncationsGiveOnlyTheCleanException() {
         Property.forAll(Gens.integers(0, valid.length - 1)).named("truncated file").tries(200)
-                .check(length -> cleanOutcome(java.util.Arrays.copyOf(valid, length), "cut to " + length));
+                .check(length -> assertNotNull(cut(length).thrown(), "a file cut to " + length + " bytes was read"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -225,10 +226,14 @@ class KernelEquivalenceTest {
     void float32KernelsEqualTheDoubleAndRoundOnceReference() {
         Tensor a = Tensor.uniform(Key.of(5), DType.FLOAT32, Shape.of(37, 29), -3, 3);
         Tensor b = Tensor.uniform(Key.of(6), DType.FLOAT32, Shape.of(37, 29), 0.1, 3);
-        assertTrue(ElementwiseKernels.add(a, b).sameValues(ElementwiseKernels.zip(a, b, Double::sum)));
-        assertTrue(ElementwiseKernels.div(a, b).sameValues(ElementwiseKernels.zip(a, b, (x, y) -> x / y)));
-        assertTrue(ElementwiseKernels.sqrt(b).sameValues(ElementwiseKernels.map(b, Math::sqrt)));
-        assertTrue(ElementwiseKernels.relu(a).sameValues(ElementwiseKernels.map(a, x -> Math.max(x, 0))));
+        assertTrue(Pointwise.Exact.ADD.apply(List.of(a, b), DType.FLOAT32)
+                .sameValues(ElementwiseKernels.zip(a, b, Double::sum)));
+        assertTrue(Pointwise.Exact.DIV.apply(List.of(a, b), DType.FLOAT32)
+                .sameValues(ElementwiseKernels.zip(a, b, (x, y) -> x / y)));
+        assertTrue(Pointwise.Exact.SQRT.apply(List.of(b), DType.FLOAT32)
+                .sameValues(ElementwiseKernels.map(b, Math::sqrt)));
+        assertTrue(Pointwise.Exact.RELU.apply(List.of(a), DType.FLOAT32)
+                .sameValues(ElementwiseKernels.map(a, x -> Math.max(x, 0))));
     }
 
     @Test

@@ -4,28 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.check.Choices;
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gen;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.check.Property;
 import dev.adjoint.core.eval.Function;
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.graph.IndexOp;
-import dev.adjoint.core.graph.Indexing;
-import dev.adjoint.core.graph.Linalg;
+import dev.adjoint.core.graph.LinalgOp;
+import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Reductions;
-import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
-import org.junit.jupiter.api.Test;
 
 /**
  * Forward values against naive reference loops over multi-indices. Gradient checks alone cannot catch a
@@ -97,7 +96,7 @@ class KernelReferenceTest {
             List<int[]> perms = new ArrayList<>();
             permutations(new int[r], new boolean[r], 0, perms);
             for (int[] perm : perms) {
-                Tensor y = eval(Shapes.permute(Nodes.constant(x), perm));
+                Tensor y = eval(MovementOp.permute(SourceOp.constant(x), perm));
                 int[] yd = y.shape().dims();
                 double[] expected = new double[y.size()];
                 for (int i = 0; i < expected.length; i++) {
@@ -135,7 +134,7 @@ class KernelReferenceTest {
             for (Shape source : pair) {
                 Tensor x = Tensor.uniform(Key.of(source.hashCode()), DType.FLOAT64, source,
                         -1, 1);
-                Tensor y = eval(Shapes.broadcastTo(Nodes.constant(x), target));
+                Tensor y = eval(MovementOp.broadcastTo(SourceOp.constant(x), target));
                 int lead = target.rank() - source.rank();
                 double[] expected = new double[target.size()];
                 for (int i = 0; i < expected.length; i++) {
@@ -163,7 +162,7 @@ class KernelReferenceTest {
             int axis = k.params()[0];
             int start = k.params()[1];
             int end = k.params()[2];
-            Tensor sliced = eval(Shapes.slice(Nodes.constant(x), axis, start, end));
+            Tensor sliced = eval(MovementOp.slice(SourceOp.constant(x), axis, start, end));
             double[] expected = new double[sliced.size()];
             for (int i = 0; i < expected.length; i++) {
                 int[] index = unravel(i, sliced.shape().dims());
@@ -175,7 +174,7 @@ class KernelReferenceTest {
             int[] after = new int[x.rank()];
             before[axis] = k.params()[3];
             after[axis] = k.params()[4];
-            Tensor padded = eval(Shapes.pad(Nodes.constant(x), before, after));
+            Tensor padded = eval(MovementOp.pad(SourceOp.constant(x), before, after));
             double[] expectedPad = new double[padded.size()];
             for (int i = 0; i < expectedPad.length; i++) {
                 int[] index = unravel(i, padded.shape().dims());
@@ -195,7 +194,7 @@ class KernelReferenceTest {
                     int axis = k.params()[0];
                     Tensor other = Tensor.uniform(Key.of(3), DType.FLOAT64,
                             x.shape().with(axis, k.params()[1]), -1, 1);
-                    Tensor y = eval(Shapes.concat(axis, Nodes.constant(x), Nodes.constant(other), Nodes.constant(x)));
+                    Tensor y = eval(MovementOp.concat(axis, SourceOp.constant(x), SourceOp.constant(other), SourceOp.constant(x)));
                     int d = x.shape().dim(axis);
                     int e = other.shape().dim(axis);
                     double[] expected = new double[y.size()];
@@ -264,14 +263,14 @@ class KernelReferenceTest {
             double[] mean = Arrays.stream(sum).map(s -> s / count).toArray();
             double[] lse = Arrays.stream(expSum).map(Math::log).toArray();
             for (boolean keep : new boolean[] {false, true}) {
-                Node c = Nodes.constant(x);
-                Tensor s = eval(Reductions.sum(c, keep, axesArray));
+                Node c = SourceOp.constant(x);
+                Tensor s = eval(ReduceOp.sum(c, keep, axesArray));
                 assertEquals(keep ? Shape.of(kept) : dropped(kept, axes), s.shape());
                 assertSameElements(sum, s, "sum");
-                assertSameElements(mean, eval(Reductions.mean(c, keep, axesArray)), "mean");
-                assertSameElements(max, eval(Reductions.max(c, keep, axesArray)), "max");
-                assertSameElements(min, eval(Reductions.min(c, keep, axesArray)), "min");
-                assertSameElements(lse, eval(Reductions.logSumExp(c, keep, axesArray)), "logSumExp");
+                assertSameElements(mean, eval(ReduceOp.mean(c, keep, axesArray)), "mean");
+                assertSameElements(max, eval(ReduceOp.max(c, keep, axesArray)), "max");
+                assertSameElements(min, eval(ReduceOp.min(c, keep, axesArray)), "min");
+                assertSameElements(lse, eval(ReduceOp.logSumExp(c, keep, axesArray)), "logSumExp");
             }
         });
     }
@@ -291,8 +290,8 @@ class KernelReferenceTest {
         Property.forAll(tensors(1).flatMap(x -> c -> new Case(x, new int[] {c.drawInt(x.rank())}))).tries(TRIES)
                 .check(k -> {
                     int axis = k.params()[0];
-                    Tensor p = eval(Reductions.softmax(Nodes.constant(k.x()), axis));
-                    Tensor sums = eval(Reductions.sum(Nodes.constant(p), false, axis));
+                    Tensor p = eval(ReduceOp.softmax(SourceOp.constant(k.x()), axis));
+                    Tensor sums = eval(ReduceOp.sum(SourceOp.constant(p), false, axis));
                     for (int i = 0; i < p.size(); i++) {
                         assertTrue(p.flat(i) > 0 && p.flat(i) <= 1);
                     }
@@ -313,7 +312,7 @@ class KernelReferenceTest {
                 Shape bs = variant == 1 ? Shape.of(b, k, n) : Shape.of(k, n);
                 Tensor a = Tensor.uniform(Key.of(1), DType.FLOAT64, as, -1, 1);
                 Tensor bt = Tensor.uniform(Key.of(2), DType.FLOAT64, bs, -1, 1);
-                Tensor c = eval(Linalg.matmul(Nodes.constant(a), Nodes.constant(bt)));
+                Tensor c = eval(LinalgOp.matmul(SourceOp.constant(a), SourceOp.constant(bt)));
                 double[] expected = new double[b * m * n];
                 for (int q = 0; q < b; q++) {
                     for (int i = 0; i < m; i++) {
@@ -344,7 +343,7 @@ class KernelReferenceTest {
             Key.Stream c = Key.of(x.size() * 31L + axis).stream();
             Tensor idx = indices(c, Shape.of(k.params()[1]), d);
             // gather: y[pre, j, post] = x[pre, idx[j], post]
-            Tensor gathered = eval(Indexing.gather(Nodes.constant(x), Nodes.constant(idx), axis));
+            Tensor gathered = eval(IndexOp.gather(SourceOp.constant(x), SourceOp.constant(idx), axis));
             double[] expected = new double[gathered.size()];
             for (int i = 0; i < expected.length; i++) {
                 int[] index = unravel(i, gathered.shape().dims());
@@ -353,8 +352,8 @@ class KernelReferenceTest {
             }
             assertSameElements(expected, gathered, "gather");
             // scatterAdd is gather's adjoint: sums src rows into their indexed rows.
-            Tensor scattered = eval(Node.apply(new IndexOp.ScatterAdd(axis, x.shape()), Nodes.constant(gathered),
-                    Nodes.constant(idx)));
+            Tensor scattered = eval(Node.apply(new IndexOp.ScatterAdd(axis, x.shape()), SourceOp.constant(gathered),
+                    SourceOp.constant(idx)));
             double[] expectedScatter = new double[x.size()];
             for (int i = 0; i < gathered.size(); i++) {
                 int[] index = unravel(i, gathered.shape().dims());
@@ -365,7 +364,7 @@ class KernelReferenceTest {
             // takeAlongAxis: y[pre, j, post] = x[pre, idx[pre, j, post], post]
             Shape along = x.shape().with(axis, k.params()[2]);
             Tensor idx2 = indices(c, along, d);
-            Tensor taken = eval(Indexing.takeAlongAxis(Nodes.constant(x), Nodes.constant(idx2), axis));
+            Tensor taken = eval(IndexOp.takeAlongAxis(SourceOp.constant(x), SourceOp.constant(idx2), axis));
             double[] expectedTake = new double[along.size()];
             double[] expectedPut = new double[x.size()];
             for (int i = 0; i < expectedTake.length; i++) {
@@ -375,11 +374,11 @@ class KernelReferenceTest {
                 expectedPut[ravel(index, x.shape().dims())] += taken.flat(i);
             }
             assertSameElements(expectedTake, taken, "takeAlongAxis");
-            Tensor put = eval(Node.apply(new IndexOp.PutAlongAxis(axis, x.shape()), Nodes.constant(taken),
-                    Nodes.constant(idx2)));
+            Tensor put = eval(Node.apply(new IndexOp.PutAlongAxis(axis, x.shape()), SourceOp.constant(taken),
+                    SourceOp.constant(idx2)));
             assertSameElements(expectedPut, put, "putAlongAxis");
             // oneHot of the indices
-            Tensor oneHot = eval(Indexing.oneHot(Nodes.constant(idx2), d));
+            Tensor oneHot = eval(IndexOp.oneHot(SourceOp.constant(idx2), d));
             for (int i = 0; i < oneHot.size(); i++) {
                 assertEquals(idx2.flat(i / d) == i % d ? 1.0 : 0.0, oneHot.flat(i));
             }
@@ -389,29 +388,29 @@ class KernelReferenceTest {
     @Test
     void unaryKernelsMatchMathAndStayStableAtExtremes() {
         double[] xs = {-1000, -30, -1, -1e-9, 0, 1e-9, 0.5, 1, 30, 1000};
-        check(xs, Elementwise::sigmoid, v -> 1 / (1 + Math.exp(-v)));
-        check(xs, Elementwise::softplus, v -> v > 30 ? v : Math.log1p(Math.exp(v)));
-        check(xs, Elementwise::tanh, Math::tanh);
-        check(xs, Elementwise::relu, v -> Math.max(v, 0));
-        check(xs, x -> Elementwise.leakyRelu(x, 0.1), v -> v > 0 ? v : 0.1 * v);
-        check(xs, x -> Elementwise.elu(x, 1.5), v -> v > 0 ? v : 1.5 * Math.expm1(v));
-        check(xs, Elementwise::abs, Math::abs);
-        check(xs, Elementwise::sign, Math::signum);
-        check(xs, Elementwise::neg, v -> -v);
+        check(xs, UnaryOp::sigmoid, v -> 1 / (1 + Math.exp(-v)));
+        check(xs, UnaryOp::softplus, v -> v > 30 ? v : Math.log1p(Math.exp(v)));
+        check(xs, UnaryOp::tanh, Math::tanh);
+        check(xs, UnaryOp::relu, v -> Math.max(v, 0));
+        check(xs, x -> UnaryOp.leakyRelu(x, 0.1), v -> v > 0 ? v : 0.1 * v);
+        check(xs, x -> UnaryOp.elu(x, 1.5), v -> v > 0 ? v : 1.5 * Math.expm1(v));
+        check(xs, UnaryOp::abs, Math::abs);
+        check(xs, UnaryOp::sign, Math::signum);
+        check(xs, UnaryOp::neg, v -> -v);
         check(xs, x -> x.square(), v -> v * v);
-        check(xs, Elementwise::expm1, Math::expm1);
-        check(new double[] {-0.5, 0, 1e-12, 3}, Elementwise::log1p, Math::log1p);
-        check(new double[] {1e-300, 0.5, 2, 1e300}, Elementwise::log, Math::log);
-        check(new double[] {0, 0.25, 2, 1e300}, Elementwise::sqrt, Math::sqrt);
+        check(xs, UnaryOp::expm1, Math::expm1);
+        check(new double[] {-0.5, 0, 1e-12, 3}, UnaryOp::log1p, Math::log1p);
+        check(new double[] {1e-300, 0.5, 2, 1e300}, UnaryOp::log, Math::log);
+        check(new double[] {0, 0.25, 2, 1e300}, UnaryOp::sqrt, Math::sqrt);
         check(new double[] {0.5, 2, 3}, x -> x.pow(2.5), v -> Math.pow(v, 2.5));
-        Tensor lse = eval(Reductions.logSumExp(Nodes.constant(Tensor.vector(1e30, -1e30, 0)), false));
+        Tensor lse = eval(ReduceOp.logSumExp(SourceOp.constant(Tensor.vector(1e30, -1e30, 0)), false));
         assertEquals(1e30, lse.item());
-        Tensor soft = eval(Reductions.softmax(Nodes.constant(Tensor.vector(1e30, -1e30, 0)), 0));
+        Tensor soft = eval(ReduceOp.softmax(SourceOp.constant(Tensor.vector(1e30, -1e30, 0)), 0));
         assertTrue(soft.sameValues(Tensor.vector(1, 0, 0)), soft.toString());
     }
 
     private static void check(double[] xs, java.util.function.UnaryOperator<Node> op, DoubleUnaryOperator reference) {
-        Tensor y = eval(op.apply(Nodes.constant(Tensor.vector(xs))));
+        Tensor y = eval(op.apply(SourceOp.constant(Tensor.vector(xs))));
         for (int i = 0; i < xs.length; i++) {
             double expected = reference.applyAsDouble(xs[i]);
             assertTrue(Double.isFinite(y.flat(i)) || !Double.isFinite(expected), "finite at " + xs[i] + ": " + y);
@@ -423,7 +422,7 @@ class KernelReferenceTest {
     void float32ResultsAreTheFloat64ResultRoundedOnce() {
         Property.forAll(tensors(0)).tries(TRIES).check(x -> {
             Tensor x32 = x.cast(DType.FLOAT32);
-            Tensor single = eval(Elementwise.tanh(Nodes.constant(x32)).mul(Nodes.constant(x32)));
+            Tensor single = eval(UnaryOp.tanh(SourceOp.constant(x32)).mul(SourceOp.constant(x32)));
             assertEquals(DType.FLOAT32, single.dtype());
             for (int i = 0; i < x.size(); i++) {
                 double v = x32.flat(i);

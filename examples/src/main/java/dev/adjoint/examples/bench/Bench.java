@@ -1,9 +1,9 @@
 package dev.adjoint.examples.bench;
 
 import dev.adjoint.core.eval.Function;
-import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.kernel.Kernels;
 import dev.adjoint.core.kernel.MatmulKernels;
 import dev.adjoint.core.tensor.DType;
@@ -468,10 +468,10 @@ public final class Bench {
 
     /** Microseconds per node of a compiled 10,000-node scalar chain (compiled as written, no rewrites). */
     private static double perNode() {
-        Node x = Nodes.input("x", Shape.scalar());
+        Node x = SourceOp.input("x", Shape.scalar());
         Node v = x;
         for (int i = 0; i < 5_000; i++) {
-            v = Elementwise.sin(v).add(x);
+            v = UnaryOp.sin(v).add(x);
         }
         Function f = Function.unoptimized(List.of(x), List.of(v));
         Tensor arg = Tensor.scalar(0.5);

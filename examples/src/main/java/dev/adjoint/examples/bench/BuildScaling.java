@@ -2,9 +2,9 @@ package dev.adjoint.examples.bench;
 
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
-import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.tensor.Shape;
 import java.io.File;
 import java.lang.reflect.Method;
@@ -72,10 +72,10 @@ final class BuildScaling {
     /** Seconds to build an n-node scalar graph, differentiate it and compile value and gradient, once. */
     public static double seconds(int n) {
         long start = System.nanoTime();
-        Node x = Nodes.input("x", Shape.scalar());
+        Node x = SourceOp.input("x", Shape.scalar());
         Node v = x;
         for (int i = 0; i < n / 2; i++) {
-            v = Elementwise.sin(v).add(x);
+            v = UnaryOp.sin(v).add(x);
         }
         Node g = Autodiff.grad(v, x);
         Function.of(List.of(x), List.of(v, g));

@@ -134,7 +134,7 @@ public final class MlpTraining {
     public static double gradOverLoss(DType dtype) {
         Sequential model = model(dtype, "sgd");
         dev.adjoint.nn.model.ForwardGraph graph = model.inference();
-        dev.adjoint.core.graph.Node y = dev.adjoint.core.graph.Nodes.input("y", Shape.of(Shape.BATCH), dtype);
+        dev.adjoint.core.graph.Node y = dev.adjoint.core.graph.SourceOp.input("y", Shape.of(Shape.BATCH), dtype);
         dev.adjoint.core.graph.Node loss = new SparseCategoricalCrossEntropy(true).apply(y, graph.output());
         java.util.List<dev.adjoint.core.graph.Node> params = new java.util.ArrayList<>(graph.params().values());
         java.util.List<dev.adjoint.core.graph.Node> inputs = new java.util.ArrayList<>(

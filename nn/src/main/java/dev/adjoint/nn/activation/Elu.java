@@ -1,7 +1,7 @@
 package dev.adjoint.nn.activation;
 
-import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.UnaryOp;
 import java.util.Objects;
 
 /**
@@ -31,7 +31,7 @@ public record Elu(double alpha) implements Activation {
 
     @Override
     public Node apply(Node x) {
-        return Elementwise.elu(Objects.requireNonNull(x, "x is null"), alpha);
+        return UnaryOp.elu(Objects.requireNonNull(x, "x is null"), alpha);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.adjoint.nn.activation;
 
-import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.UnaryOp;
 import java.util.Objects;
 
 /**
@@ -34,7 +34,7 @@ public record LeakyRelu(double alpha) implements Activation {
 
     @Override
     public Node apply(Node x) {
-        return Elementwise.leakyRelu(Objects.requireNonNull(x, "x is null"), alpha);
+        return UnaryOp.leakyRelu(Objects.requireNonNull(x, "x is null"), alpha);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.adjoint.nn.activation;
 
-import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.UnaryOp;
 import java.util.Objects;
 
 /**
@@ -18,7 +18,7 @@ public record Sigmoid() implements Activation {
 
     @Override
     public Node apply(Node x) {
-        return Elementwise.sigmoid(Objects.requireNonNull(x, "x is null"));
+        return UnaryOp.sigmoid(Objects.requireNonNull(x, "x is null"));
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.adjoint.nn.activation;
 
-import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.UnaryOp;
 import java.util.Objects;
 
 /**
@@ -17,7 +17,7 @@ public record Softmax() implements Activation {
 
     @Override
     public Node apply(Node x) {
-        return Elementwise.exp(logSoftmax(x));
+        return UnaryOp.exp(logSoftmax(x));
     }
 
     /**
@@ -27,7 +27,7 @@ public record Softmax() implements Activation {
      * every logit.
      *
      * <p>Why the shift: at large magnitudes the unshifted form loses the log-sum of the tied maxima, since
-     * {@code 1e30 + ln 2 == 1e30}; {@code Reductions.softmax} of {@code [-1e30, 1e30, 1e30]} gives
+     * {@code 1e30 + ln 2 == 1e30}; {@code ReduceOp.softmax} of {@code [-1e30, 1e30, 1e30]} gives
      * {@code [0, 1, 1]} in core (and {@code [0, 0.49989, 0.49989]} for {@code 1e4} in float32). After the
      * shift the maxima are exactly 0 and the result is {@code [-inf, -ln 2, -ln 2]} to the last bit.
      *
@@ -39,8 +39,8 @@ public record Softmax() implements Activation {
             throw new IllegalArgumentException("Softmax: input must have rank >= 1 (a class axis), got "
                     + z.shape());
         }
-        Node u = z.sub(Elementwise.stopGradient(Reductions.max(z, true, -1)));
-        return u.sub(Reductions.logSumExp(u, true, -1));
+        Node u = z.sub(UnaryOp.stopGradient(ReduceOp.max(z, true, -1)));
+        return u.sub(ReduceOp.logSumExp(u, true, -1));
     }
 
     @Override

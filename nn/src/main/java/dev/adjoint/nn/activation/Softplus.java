@@ -1,7 +1,7 @@
 package dev.adjoint.nn.activation;
 
-import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.UnaryOp;
 import java.util.Objects;
 
 /**
@@ -13,7 +13,7 @@ public record Softplus() implements Activation {
 
     @Override
     public Node apply(Node x) {
-        return Elementwise.softplus(Objects.requireNonNull(x, "x is null"));
+        return UnaryOp.softplus(Objects.requireNonNull(x, "x is null"));
     }
 
     @Override

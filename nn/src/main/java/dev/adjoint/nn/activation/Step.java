@@ -1,8 +1,8 @@
 package dev.adjoint.nn.activation;
 
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import java.util.Objects;
 
 /**
@@ -16,7 +16,7 @@ public record Step() implements Activation {
     @Override
     public Node apply(Node x) {
         Objects.requireNonNull(x, "x is null");
-        return Elementwise.greaterEqual(x, Nodes.scalar(0.0, x.dtype()));
+        return BinaryOp.greaterEqual(x, SourceOp.scalar(0.0, x.dtype()));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.adjoint.nn.activation;
 
-import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.UnaryOp;
 import java.util.Objects;
 
 /**
@@ -12,7 +12,7 @@ public record Tanh() implements Activation {
 
     @Override
     public Node apply(Node x) {
-        return Elementwise.tanh(Objects.requireNonNull(x, "x is null"));
+        return UnaryOp.tanh(Objects.requireNonNull(x, "x is null"));
     }
 
     @Override

@@ -41,8 +41,8 @@ public final class EarlyStopping implements Callback {
         if (patience < 0) {
             throw new IllegalArgumentException("EarlyStopping: patience must be >= 0, got " + patience);
         }
-        if (!(minDelta >= 0)) {
-            throw new IllegalArgumentException("EarlyStopping: minDelta must be >= 0, got " + minDelta);
+        if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
+            throw new IllegalArgumentException("EarlyStopping: minDelta must be finite and >= 0, got " + minDelta);
         }
         this.patience = patience;
         this.minDelta = minDelta;

@@ -34,7 +34,7 @@ public final class ReduceLROnPlateau implements Callback {
      * @param patience epochs without improvement before lowering, >= 0
      * @param minDelta the smallest change that counts as improvement, >= 0
      * @param cooldown epochs to wait after lowering, >= 0
-     * @param minLr the lowest rate, >= 0
+     * @param minLr the lowest rate, finite and >= 0
      */
     public ReduceLROnPlateau(String monitor, double factor, int patience, double minDelta, int cooldown,
             double minLr) {
@@ -46,9 +46,9 @@ public final class ReduceLROnPlateau implements Callback {
             throw new IllegalArgumentException("ReduceLROnPlateau: patience and cooldown must be >= 0, got "
                     + patience + " and " + cooldown);
         }
-        if (!(minDelta >= 0) || !(minLr >= 0)) {
-            throw new IllegalArgumentException("ReduceLROnPlateau: minDelta and minLr must be >= 0, got " + minDelta
-                    + " and " + minLr);
+        if (!(minDelta >= 0) || !(minLr >= 0) || Double.isInfinite(minDelta) || Double.isInfinite(minLr)) {
+            throw new IllegalArgumentException("ReduceLROnPlateau: minDelta and minLr must be finite and >= 0, got "
+                    + minDelta + " and " + minLr);
         }
         this.factor = factor;
         this.patience = patience;

@@ -2,12 +2,15 @@ package dev.adjoint.nn.io;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -16,8 +19,13 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.adjoint.core.io.SafeTensors;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * Reads and writes the {@link ModelDocument} with Jackson: records through their canonical constructors (so
@@ -47,7 +55,8 @@ final class ConfigJson {
     private static ObjectMapper mapper() {
         JsonMapper.Builder b = JsonMapper.builder(JsonFactory.builder()
                         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                                .maxStringLength((int) SafeTensors.MAX_HEADER_BYTES).build())
                         .build())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -71,52 +80,40 @@ final class ConfigJson {
      *     lambda schedule)
      */
     static String write(ModelDocument document) {
+        String json;
         try {
-            return MAPPER.writeValueAsString(document);
+            json = MAPPER.writeValueAsString(document);
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
             throw new IllegalArgumentException("save: the model cannot be described in JSON at "
                     + path(e instanceof JsonMappingException m ? m : null) + ": " + cause.getMessage(), e);
         }
+        // The reader's limits, checked on what was written: a file that could not be read is not written.
+        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            while (p.nextToken() != null) {
+                // every token passes the parser's constraints (nesting depth, lengths)
+            }
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException("save: the model configuration exceeds a limit of the reader, got: "
+                    + e.getOriginalMessage() + "; such a file could not be loaded", e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("save: the configuration written does not parse: " + e.getMessage(), e);
+        }
+        return json;
     }
 
     /**
-     * The document in {@code json}, after checking its format and version.
+     * The document in {@code json}, after checking its format and version. Both passes read the JSON as a
+     * stream, through a reader (no tree of the whole document, no copy of its text): a hostile configuration
+     * costs memory in proportion to what it binds to, never a tree of everything first.
      *
      * @throws ModelFileException naming the file, the JSON path and what was wrong
      */
     static ModelDocument read(Path file, String json) throws ModelFileException {
-        JsonNode tree;
+        int version = checkFormat(file, json);
         try {
-            tree = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ModelFileException(file, "metadata '" + ModelFiles.METADATA_KEY + "'",
-                    "the model configuration must be valid JSON without duplicate keys, got: "
-                    + e.getOriginalMessage(), e);
-        }
-        if (tree == null || !tree.isObject()) {
-            throw new ModelFileException(file, "metadata '" + ModelFiles.METADATA_KEY + "'",
-                    "the model configuration must be a JSON object, got " + (tree == null ? "nothing"
-                    : tree.getNodeType()), null);
-        }
-        JsonNode format = tree.get("format");
-        if (format == null || !ModelFiles.FORMAT.equals(format.textValue())) {
-            throw new ModelFileException(file, "format", "not an Adjoint model configuration, expected \""
-                    + ModelFiles.FORMAT + "\", got " + format, null);
-        }
-        JsonNode version = tree.get("format_version");
-        if (version == null || !version.isInt() || version.intValue() < 1
-                || version.intValue() > ModelFiles.FORMAT_VERSION) {
-            throw new ModelFileException(file, "format_version", "unsupported format version, expected 1 to "
-                    + ModelFiles.FORMAT_VERSION + ", got " + version
-                    + (version != null && version.isInt() && version.intValue() > ModelFiles.FORMAT_VERSION
-                    ? " (written by a newer release)" : ""), null);
-        }
-        if (version.intValue() == 1) {
-            upgradeFromVersion1((ObjectNode) tree);
-        }
-        try {
-            return MAPPER.treeToValue(tree, ModelDocument.class);
+            return MAPPER.readValue(new StringReader(version == 1 ? upgradeFromVersion1(json) : json),
+                    ModelDocument.class);
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
                     .getRawClass()).orElse(Object.class);
@@ -137,31 +134,127 @@ final class ConfigJson {
             int hint = message.indexOf(" (but ");
             throw new ModelFileException(file, path(e instanceof JsonMappingException m ? m : null),
                     hint > 0 ? message.substring(0, hint) : message, e);
+        } catch (java.io.IOException e) {
+            throw new ModelFileException(file, null, "the configuration must be readable, got: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, null, "invalid configuration: " + e.getMessage(), e);
         }
     }
 
     /**
-     * Rewrites a version-1 document as version 2 said it: the optimizers {@code "momentum"} and
-     * {@code "nesterov"} became one {@code "momentum"} with a {@code "nesterov"} flag, and a checkpoint's
-     * {@code "fit"} gained the learning-rate factor (1 before) and the callbacks' states (none before).
-     * Anything else is left for the strict binding to judge.
+     * Checks the top-level {@code format} and {@code format_version}, skipping every other value unread.
+     *
+     * @return the version, in {@code [1, FORMAT_VERSION]}
      */
-    private static void upgradeFromVersion1(ObjectNode tree) {
-        tree.put("format_version", ModelFiles.FORMAT_VERSION);
-        if (tree.get("compilation") instanceof ObjectNode compilation
-                && compilation.get("optimizer") instanceof ObjectNode optimizer && optimizer.get("type") != null) {
-            String type = optimizer.get("type").asText();
-            if (type.equals("momentum") || type.equals("nesterov")) {
-                optimizer.put("type", "momentum");
-                optimizer.put("nesterov", type.equals("nesterov"));
+    private static int checkFormat(Path file, String json) throws ModelFileException {
+        String where = "metadata '" + ModelFiles.METADATA_KEY + "'";
+        String format = "null";
+        String version = "null";
+        boolean versionIsInt = false;
+        try (JsonParser p = MAPPER.getFactory().createParser(new StringReader(json))) {
+            JsonToken root = p.nextToken();
+            if (root != JsonToken.START_OBJECT) {
+                throw new ModelFileException(file, where, "the model configuration must be a JSON object, got "
+                        + (root == null ? "nothing" : describe(root)), null);
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("format")) {
+                    format = value == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\"" : describe(value);
+                } else if (field.equals("format_version")) {
+                    versionIsInt = value == JsonToken.VALUE_NUMBER_INT
+                            && p.getNumberType() == JsonParser.NumberType.INT;
+                    version = value == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\""
+                            : value.isScalarValue() ? p.getText() : describe(value);
+                }
+                p.skipChildren();
+            }
+            while (p.nextToken() != null) {
+                // trailing content: the parser reports it
+            }
+        } catch (JsonProcessingException e) {
+            throw new ModelFileException(file, where, "the model configuration must be valid JSON without duplicate"
+                    + " keys, got: " + e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new ModelFileException(file, where, "the model configuration must be readable, got: "
+                    + e.getMessage(), e);
+        }
+        if (!format.equals("\"" + ModelFiles.FORMAT + "\"")) {
+            throw new ModelFileException(file, "format", "not an Adjoint model configuration, expected \""
+                    + ModelFiles.FORMAT + "\", got " + format, null);
+        }
+        int number = versionIsInt ? Integer.parseInt(version) : -1;
+        if (number < 1 || number > ModelFiles.FORMAT_VERSION) {
+            throw new ModelFileException(file, "format_version", "unsupported format version, expected 1 to "
+                    + ModelFiles.FORMAT_VERSION + ", got " + version + (number > ModelFiles.FORMAT_VERSION
+                    ? " (written by a newer release)" : ""), null);
+        }
+        return number;
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> "OBJECT";
+            case START_ARRAY -> "ARRAY";
+            case VALUE_STRING -> "STRING";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "NUMBER";
+            case VALUE_TRUE, VALUE_FALSE -> "BOOLEAN";
+            case VALUE_NULL -> "null";
+            default -> String.valueOf(token);
+        };
+    }
+
+    /**
+     * Rewrites a version-1 document as version 2 says it, copying it token by token (no tree of it is built):
+     * the optimizers {@code "momentum"} and {@code "nesterov"} became one {@code "momentum"} with a
+     * {@code "nesterov"} flag, and a checkpoint's {@code "fit"} gained the learning-rate factor (1 before) and
+     * the callbacks' states (none before). Anything else is left for the strict binding to judge.
+     */
+    private static String upgradeFromVersion1(String json) throws IOException {
+        StringWriter out = new StringWriter(json.length() + 64);
+        Deque<String> path = new ArrayDeque<>(); // the field names of the open containers, outermost last
+        try (JsonParser p = MAPPER.getFactory().createParser(new StringReader(json));
+                JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                String field = p.currentName();
+                if (t == JsonToken.FIELD_NAME && path.size() == 1 && field.equals("format_version")) {
+                    p.nextToken();
+                    g.writeNumberField(field, ModelFiles.FORMAT_VERSION);
+                    continue;
+                }
+                if (t == JsonToken.FIELD_NAME && field.equals("type") && path.size() == 3
+                        && "optimizer".equals(path.peekFirst()) && "compilation".equals(secondOf(path))) {
+                    String type = p.nextToken() == JsonToken.VALUE_STRING ? p.getText() : "";
+                    if (type.equals("momentum") || type.equals("nesterov")) {
+                        g.writeStringField("type", "momentum");
+                        g.writeBooleanField("nesterov", type.equals("nesterov"));
+                    } else {
+                        g.writeFieldName(field);
+                        g.copyCurrentStructure(p);
+                    }
+                    continue;
+                }
+                if (t == JsonToken.END_OBJECT && path.size() == 2 && "fit".equals(path.peekFirst())) {
+                    g.writeNumberField("learning_rate_factor", 1.0);
+                    g.writeObjectFieldStart("callbacks");
+                    g.writeEndObject();
+                }
+                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    path.push(String.valueOf(field));
+                } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    path.pop();
+                }
+                g.copyCurrentEvent(p);
             }
         }
-        if (tree.get("fit") instanceof ObjectNode fit) {
-            fit.put("learning_rate_factor", 1.0);
-            fit.putObject("callbacks");
-        }
+        return out.toString();
+    }
+
+    private static String secondOf(Deque<String> path) {
+        java.util.Iterator<String> names = path.iterator();
+        names.next();
+        return names.next();
     }
 
     /** {@code model.layers[1].activation}, from Jackson's reference chain, snake_case as in the file. */

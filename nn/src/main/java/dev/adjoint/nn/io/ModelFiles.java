@@ -210,9 +210,12 @@ public final class ModelFiles {
                     + "; read bare tensors with SafeTensors.read", null);
         }
         ModelDocument document = ConfigJson.read(file, json);
-        if (document.model() == null || document.model().dtype() == null || document.model().inputFeatures() == null) {
-            throw new ModelFileException(file, "model", "expected type, input_features, dtype and seed, got "
-                    + document.model(), null);
+        ModelDocument.ModelConfig model = document.model();
+        String missing = model == null ? "model" : model.type() == null ? "model.type"
+                : model.inputFeatures() == null ? "model.input_features" : model.dtype() == null ? "model.dtype" : null;
+        if (missing != null) {
+            throw new ModelFileException(file, missing, "expected a value (a model has type, input_features, dtype"
+                    + " and seed), got null", null);
         }
         return new Contents(tensors, document);
     }
@@ -229,21 +232,21 @@ public final class ModelFiles {
     private static void restore(Path file, Contents c, Model model) throws ModelFileException {
         Compilation compilation = c.document().compilation();
         synchronized (model) {
-            ModelState state;
             try {
-                state = StateTensors.restore(file, c.tensors().tensors(), model,
+                ModelState state = StateTensors.restore(file, c.tensors().tensors(), model,
                         compilation == null ? null : compilation.optimizer(), c.document().step());
+                if (compilation != null) {
+                    model.compile(compilation, state); // nothing initialized only to be replaced
+                } else if (model.isCompiled()) {
+                    model.compile(model.compilation());
+                    model.setState(new ModelState(state.params(), model.state().optimizer(), state.step()));
+                } else {
+                    model.setState(state);
+                }
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new ModelFileException(file, "model", "the tensors do not fit the architecture: "
                         + e.getMessage(), e);
             }
-            if (compilation != null) {
-                model.compile(compilation);
-            } else if (model.isCompiled()) {
-                model.compile(model.compilation());
-                state = new ModelState(state.params(), model.state().optimizer(), state.step());
-            }
-            model.setState(state);
         }
     }
 }

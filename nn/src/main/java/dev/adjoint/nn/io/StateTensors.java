@@ -67,8 +67,8 @@ final class StateTensors {
                         : " and their optimizer slots " + optimizer.slots()) + ", got this one too", null);
             }
         }
-        if (step < 0) {
-            throw new ModelFileException(file, "step", "the step must be >= 0, got " + step, null);
+        if (step < 0 || step > ModelState.MAX_STEP) {
+            throw new ModelFileException(file, "step", "the step must be in [0, 2^53], got " + step, null);
         }
         return new ModelState(params, slots, step);
     }

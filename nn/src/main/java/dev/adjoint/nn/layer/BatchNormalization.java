@@ -1,7 +1,7 @@
 package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.ReduceOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.init.Ones;
 import dev.adjoint.nn.init.Zeros;
@@ -29,8 +29,8 @@ public record BatchNormalization(double momentum, double epsilon, String name) i
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("BatchNormalization: momentum must be in [0, 1), got " + momentum);
         }
-        if (!(epsilon > 0)) {
-            throw new IllegalArgumentException("BatchNormalization: epsilon must be > 0, got " + epsilon);
+        if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
+            throw new IllegalArgumentException("BatchNormalization: epsilon must be finite and > 0, got " + epsilon);
         }
     }
 
@@ -70,8 +70,8 @@ public record BatchNormalization(double momentum, double epsilon, String name) i
         Node mean;
         Node variance;
         if (context.training()) {
-            mean = Reductions.mean(x, false, batchAxes);
-            variance = Reductions.mean(x.sub(mean).square(), false, batchAxes);
+            mean = ReduceOp.mean(x, false, batchAxes);
+            variance = ReduceOp.mean(x.sub(mean).square(), false, batchAxes);
             Node keep = mean.stopGradient();
             Node keepVar = variance.stopGradient();
             context.updateState("moving_mean",

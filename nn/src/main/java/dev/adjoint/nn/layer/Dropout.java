@@ -1,7 +1,7 @@
 package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Randoms;
+import dev.adjoint.core.graph.RandomOp;
 import dev.adjoint.core.tensor.Shape;
 
 /**
@@ -42,7 +42,7 @@ public record Dropout(double rate, String name) implements Layer {
         if (!context.training() || rate == 0) {
             return x;
         }
-        Node mask = Randoms.bernoulli(context.key(), x.shape(), x.dtype(), 1 - rate, context.salt());
+        Node mask = RandomOp.bernoulli(context.key(), x.shape(), x.dtype(), 1 - rate, context.salt());
         return x.mul(mask).mul(1 / (1 - rate));
     }
 }

@@ -1,7 +1,7 @@
 package dev.adjoint.nn.layer;
 
+import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Shapes;
 import dev.adjoint.core.tensor.Shape;
 
 /**
@@ -35,6 +35,6 @@ public record Flatten(String name) implements Layer {
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        return Shapes.flatten(x);
+        return MovementOp.flatten(x);
     }
 }

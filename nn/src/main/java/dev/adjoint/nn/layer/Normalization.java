@@ -1,7 +1,7 @@
 package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.Arrays;
@@ -124,8 +124,8 @@ public record Normalization(double[] center, double[] scale, String name) implem
     @Override
     public Node apply(Node x, LayerContext context) {
         Shape example = x.shape().drop(0);
-        Node c = Nodes.constant(Tensor.of(x.dtype(), example, center));
-        Node s = Nodes.constant(Tensor.of(x.dtype(), example, scale));
+        Node c = SourceOp.constant(Tensor.of(x.dtype(), example, center));
+        Node s = SourceOp.constant(Tensor.of(x.dtype(), example, scale));
         return x.sub(c).div(s);
     }
 

@@ -1,9 +1,10 @@
 package dev.adjoint.nn.loss;
 
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.WhereOp;
 
 /** The label convention of the hinge losses, shared by {@link Hinge} and {@link SquaredHinge}. */
 final class HingeLabels {
@@ -17,10 +18,10 @@ final class HingeLabels {
      * Decided per evaluated batch, in the graph: {@code where(min(([y = 0] + [y = 1])) = 1, 2y - 1, y)}.
      */
     static Node signed(Node y) {
-        Node zero = Nodes.scalar(0.0, y.dtype());
-        Node one = Nodes.scalar(1.0, y.dtype());
-        Node binary = Elementwise.equal(y, zero).add(Elementwise.equal(y, one));
-        Node allBinary = Reductions.min(binary, false);
-        return Elementwise.where(allBinary, y.mul(2.0).sub(1.0), y);
+        Node zero = SourceOp.scalar(0.0, y.dtype());
+        Node one = SourceOp.scalar(1.0, y.dtype());
+        Node binary = BinaryOp.equal(y, zero).add(BinaryOp.equal(y, one));
+        Node allBinary = ReduceOp.min(binary, false);
+        return WhereOp.where(allBinary, y.mul(2.0).sub(1.0), y);
     }
 }

@@ -1,8 +1,9 @@
 package dev.adjoint.nn.loss;
 
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.WhereOp;
 
 /**
  * The Huber loss (Keras {@code "huber"}): with {@code e = yPred - yTrue}, per element
@@ -45,8 +46,8 @@ public record Huber(double delta) implements Loss {
         Node absE = e.abs();
         Node quadratic = e.square().mul(0.5);
         Node linear = absE.mul(delta).sub(0.5 * delta * delta);
-        Node inside = Elementwise.lessEqual(absE, Nodes.scalar(delta, yPred.dtype()));
-        return Elementwise.where(inside, quadratic, linear);
+        Node inside = BinaryOp.lessEqual(absE, SourceOp.scalar(delta, yPred.dtype()));
+        return WhereOp.where(inside, quadratic, linear);
     }
 
     @Override

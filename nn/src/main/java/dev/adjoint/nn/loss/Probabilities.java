@@ -1,8 +1,7 @@
 package dev.adjoint.nn.loss;
 
-import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.ReduceOp;
 import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.nn.activation.Softmax;
 
@@ -17,7 +16,7 @@ final class Probabilities {
 
     /** {@code clip(p, eps, 1 - eps)} with {@link Losses#EPSILON}, in p's dtype. */
     static Node clip(Node p) {
-        return Elementwise.clip(p, Losses.EPSILON, 1 - Losses.EPSILON);
+        return UnaryOp.clip(p, Losses.EPSILON, 1 - Losses.EPSILON);
     }
 
     /** {@code z} when {@code p = sigmoid(z)}, else null. */
@@ -33,6 +32,6 @@ final class Probabilities {
         if (p.op() instanceof UnaryOp.Exp) {
             return Softmax.logSoftmax(p.inputs().get(0));
         }
-        return clip(p.div(Reductions.sum(p, true, -1))).log();
+        return clip(p.div(ReduceOp.sum(p, true, -1))).log();
     }
 }

@@ -1,6 +1,6 @@
 package dev.adjoint.nn.loss;
 
-import dev.adjoint.core.graph.Indexing;
+import dev.adjoint.core.graph.IndexOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -11,11 +11,11 @@ import dev.adjoint.core.tensor.Tensor;
  * dtype; Keras's {@code [N, 1]} is accepted too), per example {@code l_n = -ln q[n, yTrue_n]}, averaged
  * over the batch. The same as {@link CategoricalCrossEntropy} with one-hot targets, without building them.
  *
- * <p>From logits, {@code l_n = logSumExp(z_n) − z[n, yTrue_n]} is the op {@code Indexing.softmaxCrossEntropy}
+ * <p>From logits, {@code l_n = logSumExp(z_n) − z[n, yTrue_n]} is the op {@code IndexOp.softmaxCrossEntropy}
  * (stable for {@code ±1e30}), whose gradient is {@code (softmax(z) − onehot(y)) / N}. From probabilities,
  * {@code ln q} is computed as in {@link CategoricalCrossEntropy} (the clipped logarithm of the renormalized
  * probabilities, or {@code logSoftmax(u)} when {@code yPred = e^u} is a softmax output) and the label's entry
- * picked with {@code Indexing.pickPerRow}.
+ * picked with {@code IndexOp.pickPerRow}.
  * Labels outside {@code [0, C)} are reported at evaluation.
  *
  * @param fromLogits whether {@code yPred} holds logits rather than probabilities (Keras's default: false)
@@ -41,9 +41,9 @@ public record SparseCategoricalCrossEntropy(boolean fromLogits) implements Loss 
                     + " got " + yPred.shape());
         }
         if (fromLogits) {
-            return Indexing.softmaxCrossEntropy(yPred, labels);
+            return IndexOp.softmaxCrossEntropy(yPred, labels);
         }
-        return Indexing.pickPerRow(Probabilities.logNormalized(yPred), labels).neg();
+        return IndexOp.pickPerRow(Probabilities.logNormalized(yPred), labels).neg();
     }
 
     @Override

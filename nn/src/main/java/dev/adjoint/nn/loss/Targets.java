@@ -1,7 +1,7 @@
 package dev.adjoint.nn.loss;
 
+import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Shapes;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.Arrays;
@@ -31,10 +31,10 @@ public final class Targets {
         Objects.requireNonNull(yPred, "yPred is null");
         if (yTrue.rank() + 1 == yPred.rank() && yPred.shape().dim(-1) == 1
                 && yTrue.shape().equals(yPred.shape().drop(-1))) {
-            yTrue = Shapes.unsqueeze(yTrue, -1);
+            yTrue = MovementOp.unsqueeze(yTrue, -1);
         } else if (yTrue.rank() == yPred.rank() + 1 && yTrue.shape().dim(-1) == 1
                 && yTrue.shape().drop(-1).equals(yPred.shape())) {
-            yTrue = Shapes.squeeze(yTrue, -1);
+            yTrue = MovementOp.squeeze(yTrue, -1);
         }
         if (!yTrue.shape().equals(yPred.shape())) {
             throw new IllegalArgumentException(who + ": yTrue and yPred must have equal shapes, got "
@@ -61,7 +61,7 @@ public final class Targets {
         Shape expected = Shape.of(Arrays.copyOf(scores, scores.length - 1));
         Node labels = yTrue;
         if (yTrue.rank() == yPred.rank() && yTrue.shape().dim(-1) == 1) {
-            labels = Shapes.squeeze(yTrue, -1);
+            labels = MovementOp.squeeze(yTrue, -1);
         }
         if (!labels.shape().equals(expected)) {
             throw new IllegalArgumentException(who + ": yTrue must have shape " + expected

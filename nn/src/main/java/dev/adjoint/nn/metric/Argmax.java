@@ -1,11 +1,12 @@
 package dev.adjoint.nn.metric;
 
-import dev.adjoint.core.graph.Elementwise;
-import dev.adjoint.core.graph.Indexing;
+import dev.adjoint.core.graph.BinaryOp;
+import dev.adjoint.core.graph.IndexOp;
+import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Reductions;
-import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.WhereOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 
@@ -31,10 +32,10 @@ final class Argmax {
         for (int c = 0; c < classes; c++) {
             index[c] = c;
         }
-        Node positions = Nodes.constant(Tensor.of(x.dtype(), Shape.of(classes), index));
-        Node isMax = Elementwise.equal(x, Reductions.max(x, true, -1));
-        Node candidates = Elementwise.where(isMax, positions, Nodes.scalar(classes, x.dtype()));
-        return Reductions.min(candidates, false, -1);
+        Node positions = SourceOp.constant(Tensor.of(x.dtype(), Shape.of(classes), index));
+        Node isMax = BinaryOp.equal(x, ReduceOp.max(x, true, -1));
+        Node candidates = WhereOp.where(isMax, positions, SourceOp.scalar(classes, x.dtype()));
+        return ReduceOp.min(candidates, false, -1);
     }
 
     /**
@@ -60,8 +61,8 @@ final class Argmax {
             throw new IllegalArgumentException(who + ": yPred must have shape [N, C], got " + scores.shape());
         }
         requireClasses(who, scores);
-        Node labelScore = Shapes.unsqueeze(Indexing.pickPerRow(scores, labels), 1);
-        Node higher = Reductions.sum(Elementwise.greater(scores, labelScore), false, -1);
-        return Elementwise.less(higher, Nodes.scalar(k, scores.dtype()));
+        Node labelScore = MovementOp.unsqueeze(IndexOp.pickPerRow(scores, labels), 1);
+        Node higher = ReduceOp.sum(BinaryOp.greater(scores, labelScore), false, -1);
+        return BinaryOp.less(higher, SourceOp.scalar(k, scores.dtype()));
     }
 }

@@ -1,9 +1,10 @@
 package dev.adjoint.nn.metric;
 
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
+import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.WhereOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.Objects;
@@ -74,10 +75,10 @@ public record Auc(Curve curve, int thresholds, boolean fromLogits) implements Co
     @Override
     public Node fromCounts(Node counts) {
         int t = thresholds;
-        Node tp = Shapes.slice(counts, 0, 0, t);
-        Node fp = Shapes.slice(counts, 0, t, 2 * t);
-        Node tn = Shapes.slice(counts, 0, 2 * t, 3 * t);
-        Node fn = Shapes.slice(counts, 0, 3 * t, 4 * t);
+        Node tp = MovementOp.slice(counts, 0, 0, t);
+        Node fp = MovementOp.slice(counts, 0, t, 2 * t);
+        Node tn = MovementOp.slice(counts, 0, 2 * t, 3 * t);
+        Node fn = MovementOp.slice(counts, 0, 3 * t, 4 * t);
         return curve == Curve.ROC ? roc(tp, fp, tn, fn) : pr(tp, fp, fn);
     }
 
@@ -90,27 +91,27 @@ public record Auc(Curve curve, int thresholds, boolean fromLogits) implements Co
     }
 
     private Node pr(Node tp, Node fp, Node fn) {
-        Node zero = Nodes.scalar(0.0, tp.dtype());
+        Node zero = SourceOp.scalar(0.0, tp.dtype());
         Node dtp = head(tp).sub(tail(tp));
         Node p = tp.add(fp);
         Node dp = head(p).sub(tail(p));
-        Node slope = Confusion.divideNoNan(dtp, Elementwise.maximum(dp, zero));
+        Node slope = Confusion.divideNoNan(dtp, BinaryOp.maximum(dp, zero));
         Node intercept = tail(tp).sub(slope.mul(tail(p)));
-        Node bothPositive = Elementwise.greater(head(p), zero).mul(Elementwise.greater(tail(p), zero));
-        Node ratio = Elementwise.where(bothPositive, Confusion.divideNoNan(head(p), Elementwise.maximum(tail(p), zero)),
-                Nodes.scalar(1.0, tp.dtype()));
+        Node bothPositive = BinaryOp.greater(head(p), zero).mul(BinaryOp.greater(tail(p), zero));
+        Node ratio = WhereOp.where(bothPositive, Confusion.divideNoNan(head(p), BinaryOp.maximum(tail(p), zero)),
+                SourceOp.scalar(1.0, tp.dtype()));
         Node area = slope.mul(dtp.add(intercept.mul(ratio.log())));
-        return Confusion.divideNoNan(area, Elementwise.maximum(tail(tp).add(tail(fn)), zero)).sum();
+        return Confusion.divideNoNan(area, BinaryOp.maximum(tail(tp).add(tail(fn)), zero)).sum();
     }
 
     /** Elements {@code 0 .. T-2}. */
     private Node head(Node x) {
-        return Shapes.slice(x, 0, 0, thresholds - 1);
+        return MovementOp.slice(x, 0, 0, thresholds - 1);
     }
 
     /** Elements {@code 1 .. T-1}. */
     private Node tail(Node x) {
-        return Shapes.slice(x, 0, 1, thresholds);
+        return MovementOp.slice(x, 0, 1, thresholds);
     }
 
     @Override

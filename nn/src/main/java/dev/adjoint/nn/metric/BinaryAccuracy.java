@@ -1,8 +1,8 @@
 package dev.adjoint.nn.metric;
 
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.nn.loss.Targets;
 
 /**
@@ -33,8 +33,8 @@ public record BinaryAccuracy(double threshold) implements Metric {
     @Override
     public Node apply(Node yTrue, Node yPred) {
         Node y = Targets.dense("BinaryAccuracy", yTrue, yPred);
-        Node predicted = Elementwise.greater(yPred, Nodes.scalar(threshold, yPred.dtype()));
-        return Elementwise.equal(y, predicted).mean();
+        Node predicted = BinaryOp.greater(yPred, SourceOp.scalar(threshold, yPred.dtype()));
+        return BinaryOp.equal(y, predicted).mean();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.adjoint.nn.metric;
 
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.nn.loss.Targets;
 
@@ -20,7 +20,7 @@ public record CategoricalAccuracy() implements Metric {
     public Node apply(Node yTrue, Node yPred) {
         Node y = Targets.dense("CategoricalAccuracy", yTrue, yPred);
         Targets.requireClassAxis("CategoricalAccuracy", yPred);
-        return Elementwise.equal(Argmax.lastAxis("CategoricalAccuracy", y),
+        return BinaryOp.equal(Argmax.lastAxis("CategoricalAccuracy", y),
                 Argmax.lastAxis("CategoricalAccuracy", yPred)).mean();
     }
 

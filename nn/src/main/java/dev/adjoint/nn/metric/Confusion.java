@@ -1,9 +1,10 @@
 package dev.adjoint.nn.metric;
 
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
+import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Shapes;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.WhereOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.loss.Targets;
@@ -21,7 +22,7 @@ final class Confusion {
     /** The four counts {@code tp, fp, tn, fn} of predictions {@code yPred > threshold}, each rank 0. */
     static Node[] at(String who, Node yTrue, Node yPred, double threshold) {
         Node y = Targets.dense(who, yTrue, yPred);
-        Node predicted = Elementwise.greater(yPred, Nodes.scalar(threshold, yPred.dtype()));
+        Node predicted = BinaryOp.greater(yPred, SourceOp.scalar(threshold, yPred.dtype()));
         Node negative = y.neg().add(1.0);
         Node notPredicted = predicted.neg().add(1.0);
         return new Node[] {y.mul(predicted).sum(), negative.mul(predicted).sum(), negative.mul(notPredicted).sum(),
@@ -35,16 +36,16 @@ final class Confusion {
      */
     static Node atEach(String who, Node yTrue, Node yPred, double[] thresholds) {
         Node y = Targets.dense(who, yTrue, yPred);
-        Node t = Nodes.constant(Tensor.of(yPred.dtype(), Shape.of(thresholds.length), thresholds));
-        Node predicted = Elementwise.greater(Shapes.unsqueeze(yPred, -1), t);     // [..., T]
-        Node label = Shapes.unsqueeze(y, -1);                                     // [..., 1]
+        Node t = SourceOp.constant(Tensor.of(yPred.dtype(), Shape.of(thresholds.length), thresholds));
+        Node predicted = BinaryOp.greater(MovementOp.unsqueeze(yPred, -1), t);     // [..., T]
+        Node label = MovementOp.unsqueeze(y, -1);                                     // [..., 1]
         Node negative = label.neg().add(1.0);
         Node notPredicted = predicted.neg().add(1.0);
         int[] axes = new int[yPred.rank()];
         for (int a = 0; a < axes.length; a++) {
             axes[a] = a;
         }
-        return Shapes.concat(0, label.mul(predicted).sum(axes), negative.mul(predicted).sum(axes),
+        return MovementOp.concat(0, label.mul(predicted).sum(axes), negative.mul(predicted).sum(axes),
                 negative.mul(notPredicted).sum(axes), label.mul(notPredicted).sum(axes));
     }
 
@@ -54,12 +55,12 @@ final class Confusion {
         for (int i = 0; i < counts.length; i++) {
             parts[i] = counts[i].reshape(1);
         }
-        return Shapes.concat(0, parts);
+        return MovementOp.concat(0, parts);
     }
 
     /** Element {@code i} of a rank-1 node, rank 0. */
     static Node element(Node counts, int i) {
-        return Shapes.slice(counts, 0, i, i + 1).reshape();
+        return MovementOp.slice(counts, 0, i, i + 1).reshape();
     }
 
     /** {@code c0 / (c0 + c1)} of counts {@code [c0, c1]}, 0 when both are 0: precision and recall. */
@@ -70,10 +71,10 @@ final class Confusion {
 
     /** {@code a / b}, and 0 where {@code b = 0} (Keras's {@code divide_no_nan}). */
     static Node divideNoNan(Node a, Node b) {
-        Node zero = Nodes.scalar(0.0, b.dtype());
-        Node isZero = Elementwise.equal(b, zero);
-        Node safe = Elementwise.where(isZero, Nodes.scalar(1.0, b.dtype()), b);
-        return Elementwise.where(isZero, zero, a.div(safe));
+        Node zero = SourceOp.scalar(0.0, b.dtype());
+        Node isZero = BinaryOp.equal(b, zero);
+        Node safe = WhereOp.where(isZero, SourceOp.scalar(1.0, b.dtype()), b);
+        return WhereOp.where(isZero, zero, a.div(safe));
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.adjoint.nn.metric;
 
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -115,7 +115,7 @@ public final class MetricTotals {
 
     private double fromCounts(int m, CountingMetric metric) {
         if (fromCounts[m] == null) {
-            Node c = Nodes.input("counts", Shape.of(counts[m].length), DType.FLOAT64);
+            Node c = SourceOp.input("counts", Shape.of(counts[m].length), DType.FLOAT64);
             fromCounts[m] = Function.of(List.of(c), List.of(metric.fromCounts(c)));
         }
         return fromCounts[m].call(Tensor.vector(counts[m])).get(0).item();

@@ -1,6 +1,6 @@
 package dev.adjoint.nn.metric;
 
-import dev.adjoint.core.graph.Elementwise;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -17,7 +17,7 @@ public record SparseCategoricalAccuracy() implements Metric {
     @Override
     public Node apply(Node yTrue, Node yPred) {
         Node labels = Targets.sparse("SparseCategoricalAccuracy", yTrue, yPred);
-        return Elementwise.equal(labels, Argmax.lastAxis("SparseCategoricalAccuracy", yPred)).mean();
+        return BinaryOp.equal(labels, Argmax.lastAxis("SparseCategoricalAccuracy", yPred)).mean();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.adjoint.nn.model;
 
 import dev.adjoint.core.kernel.MovementKernels;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
@@ -28,7 +29,7 @@ final class Batches {
         if (!fits) {
             throw new IllegalArgumentException(op + ": x must have shape " + expected + " (rows first), got " + actual);
         }
-        return x.cast(model.dtype());
+        return cast(x, model.dtype(), op, "x");
     }
 
     /**
@@ -42,7 +43,28 @@ final class Batches {
             throw new IllegalArgumentException(op + ": x and y must have the same number of rows, got "
                     + x.shape() + " and " + y.shape());
         }
-        return y.cast(model.dtype());
+        return cast(y, model.dtype(), op, "y");
+    }
+
+    /**
+     * {@code t} in {@code dtype}, after checking that no finite value overflows in the conversion (1e300 in a
+     * float32 model would otherwise arrive as infinity and be reported, if at all, as an infinite input).
+     */
+    private static Tensor cast(Tensor t, DType dtype, String op, String what) {
+        Tensor out = t.cast(dtype);
+        if (t.dtype() == DType.FLOAT64 && dtype == DType.FLOAT32) {
+            int row = t.rank() == 0 || t.shape().dim(0) == 0 ? 1 : t.size() / t.shape().dim(0);
+            for (int i = 0; i < out.size(); i++) {
+                double v = t.flat(i);
+                if (Double.isFinite(v) && Double.isInfinite(out.flat(i))) {
+                    throw new IllegalArgumentException(op + ": " + what + " must be finite in "
+                            + dtype.shortName() + ", got " + v + " at row " + i / Math.max(1, row) + ", column "
+                            + i % Math.max(1, row) + ", beyond " + dtype.shortName() + "'s largest "
+                            + (double) Float.MAX_VALUE + "; scale the data or build the model in FLOAT64");
+                }
+            }
+        }
+        return out;
     }
 
     /**

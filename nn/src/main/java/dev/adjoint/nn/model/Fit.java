@@ -3,7 +3,7 @@ package dev.adjoint.nn.model;
 import dev.adjoint.core.eval.AnomalyException;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -398,7 +398,7 @@ final class Fit {
         @Override
         public double learningRate() {
             if (learningRate == null) {
-                Node t = Nodes.input("step", Shape.scalar(), model.dtype());
+                Node t = SourceOp.input("step", Shape.scalar(), model.dtype());
                 Schedule schedule = model.compilation().optimizer().learningRate();
                 learningRate = Function.of(List.of(t), List.of(schedule.at(t)));
             }

@@ -1,8 +1,8 @@
 package dev.adjoint.nn.model;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Provenance;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.Layer;
@@ -42,7 +42,7 @@ public final class ForwardGraph {
         this.dtype = dtype;
         this.training = training;
         this.key = key;
-        this.input = Nodes.input("x", inputShape, dtype);
+        this.input = SourceOp.input("x", inputShape, dtype);
         this.output = Objects.requireNonNull(architecture.build(input, new Builder(true)), "architecture returned null");
     }
 
@@ -128,9 +128,9 @@ public final class ForwardGraph {
         /** Whether this application declares the parameters, layers and state updates (the first one does). */
         private final boolean primary;
         private final Map<Layer, String> names = new IdentityHashMap<>();
-        private final List<Layer> order = new ArrayList<>();
+        private final Map<Layer, Integer> order = new IdentityHashMap<>();
         private final Map<Layer, Integer> uses = new IdentityHashMap<>();
-        private final Map<String, Integer> kindCounts = new LinkedHashMap<>();
+        private final LayerNames naming = new LayerNames();
 
         Builder(boolean primary) {
             this.primary = primary;
@@ -145,7 +145,7 @@ public final class ForwardGraph {
             String name = first ? nameOf(layer) : names.get(layer);
             // Distinct per layer and per application, so a shared dropout layer draws a new mask each time.
             int applications = uses.merge(layer, 1, Integer::sum) - 1;
-            long salt = order.indexOf(layer) + ((long) applications << 32);
+            long salt = order.get(layer) + ((long) applications << 32);
             Map<String, Node> local = new LinkedHashMap<>();
             long count = 0;
             for (ParamSpec spec : layer.params(x.shape())) {
@@ -157,7 +157,7 @@ public final class ForwardGraph {
                                 + spec.name() + "' only when applied at another input; an architecture must apply"
                                 + " the same layers every time");
                     }
-                    node = Nodes.input(full, spec.shape(), dtype);
+                    node = SourceOp.input(full, spec.shape(), dtype);
                     params.put(full, node);
                     specs.put(full, spec);
                 } else if (!specs.get(full).shape().equals(spec.shape())) {
@@ -183,22 +183,9 @@ public final class ForwardGraph {
         }
 
         private String nameOf(Layer layer) {
-            String name = layer.name();
-            if (name != null) {
-                if (names.containsValue(name)) {
-                    throw new IllegalArgumentException("model: layer names must be unique, got two layers named '"
-                            + name + "'");
-                }
-            } else {
-                int n = kindCounts.merge(layer.kind(), 1, Integer::sum) - 1;
-                name = n == 0 ? layer.kind() : layer.kind() + "_" + n;
-                while (names.containsValue(name)) {
-                    n = kindCounts.merge(layer.kind(), 1, Integer::sum) - 1;
-                    name = layer.kind() + "_" + n;
-                }
-            }
+            String name = naming.assign(layer);
             names.put(layer, name);
-            order.add(layer);
+            order.put(layer, order.size());
             return name;
         }
 

@@ -30,7 +30,7 @@ public final class Functional extends Model {
     public Functional(Shape inputFeatures, DType dtype, long seed, Architecture architecture) {
         super(inputFeatures, dtype, seed);
         this.architecture = Objects.requireNonNull(architecture, "architecture is null");
-        architectureChanged();
+        inference(); // builds the graph once, so that a faulty architecture fails here
     }
 
     @Override

@@ -84,10 +84,9 @@ public abstract class Model {
     /** How the model computes its output. */
     protected abstract Architecture architecture();
 
-    /** Forgets compiled functions after the architecture changed. */
+    /** Forgets compiled functions after the architecture changed; the graphs are rebuilt when next needed. */
     protected void architectureChanged() {
         cache = new Cache();
-        inference();
     }
 
     /** The input shape with the batch axis, {@code [N, ...]}. */
@@ -221,10 +220,34 @@ public abstract class Model {
     /**
      * Replaces weights and optimizer state, e.g. from a checkpoint.
      *
-     * @throws IllegalArgumentException naming the parameter when a name, shape or dtype does not match
+     * @throws IllegalArgumentException naming the parameter when a name, shape or dtype does not match, or,
+     *     for a compiled model, when a trainable parameter's optimizer state does not have one tensor of the
+     *     parameter's type per slot of the optimizer; the model is then unchanged
      */
     public synchronized void setState(ModelState newState) {
         Objects.requireNonNull(newState, "state is null");
+        check(newState, compilation);
+        state = newState;
+    }
+
+    /**
+     * Fixes optimizer, loss and metrics and continues from {@code state} (weights, optimizer state and step,
+     * checked as {@link #setState} checks them), without initializing anything first: how a saved model is
+     * restored.
+     *
+     * @return this model
+     * @throws IllegalArgumentException as {@link #setState}; the model is then unchanged
+     */
+    public synchronized Model compile(Compilation newCompilation, ModelState newState) {
+        Objects.requireNonNull(newCompilation, "compilation is null");
+        Objects.requireNonNull(newState, "state is null");
+        check(newState, newCompilation);
+        this.compilation = newCompilation;
+        this.state = newState;
+        return this;
+    }
+
+    private void check(ModelState newState, Compilation with) {
         Map<String, ParamSpec> specs = inference().specs();
         if (!newState.params().keySet().toJavaSet().equals(specs.keySet())) {
             throw new IllegalArgumentException("model: state must hold exactly the parameters " + specs.keySet()
@@ -237,7 +260,38 @@ public abstract class Model {
                         + dtype.shortName() + e.getValue().shape() + ", got " + t.dtype().shortName() + t.shape());
             }
         }
-        state = newState;
+        if (with != null) {
+            checkOptimizerState(newState, with.optimizer());
+        }
+    }
+
+    /**
+     * The optimizer state holds exactly {@code p/s} for every trainable parameter {@code p} and slot
+     * {@code s}, each of the parameter's type (the optimizers' contract).
+     */
+    private void checkOptimizerState(ModelState newState, Optimizer optimizer) {
+        java.util.Set<String> expected = new java.util.LinkedHashSet<>();
+        for (String name : inference().trainable()) {
+            for (String slot : optimizer.slots()) {
+                expected.add(Optimizer.stateName(name, slot));
+            }
+        }
+        if (!newState.optimizer().keySet().toJavaSet().equals(expected)) {
+            throw new IllegalArgumentException("model: optimizer state must hold " + optimizer.name() + "'s slots "
+                    + optimizer.slots() + " of every trainable parameter, expected " + expected + ", got "
+                    + newState.optimizer().keySet().toJavaList());
+        }
+        for (String name : inference().trainable()) {
+            Shape shape = inference().specs().get(name).shape();
+            for (String slot : optimizer.slots()) {
+                Tensor t = newState.slot(name, slot);
+                if (t.dtype() != dtype || !t.shape().equals(shape)) {
+                    throw new IllegalArgumentException("model: optimizer state '" + Optimizer.stateName(name, slot)
+                            + "' must have its parameter's type " + dtype.shortName() + shape + ", got "
+                            + t.dtype().shortName() + t.shape());
+                }
+            }
+        }
     }
 
     /** The weights by name (an immutable copy of the map; tensors are immutable). */
@@ -381,8 +435,8 @@ public abstract class Model {
         Function f = cached != null && cached.key().equals(key) ? cached.value() : null;
         if (f == null) {
             ForwardGraph graph = inference();
-            Node yNode = dev.adjoint.core.graph.Nodes.input("y", target, dtype);
-            Node wNode = dev.adjoint.core.graph.Nodes.input("sample_weight", Shape.of(Shape.BATCH), dtype);
+            Node yNode = dev.adjoint.core.graph.SourceOp.input("y", target, dtype);
+            Node wNode = dev.adjoint.core.graph.SourceOp.input("sample_weight", Shape.of(Shape.BATCH), dtype);
             Objective objective = ws == null ? Objective.of(comp.loss()) : Objective.weighted(comp.loss(), wNode);
             List<Node> outputs = new ArrayList<>();
             outputs.add(objective.withPenalties(yNode, graph));

@@ -12,17 +12,23 @@ import java.util.Objects;
  * @param params parameter values by name ({@code layer/param}), in declaration order
  * @param optimizer the optimizer's state of the trainable parameters, by {@code layer/param/slot}
  *     ({@code dense/kernel/m}), as {@link dev.adjoint.optim.Optimizer#init(java.util.Map)} names it
- * @param step the number of training steps taken
+ * @param step the number of training steps taken, at most {@link #MAX_STEP}
  */
 public record ModelState(LinkedHashMap<String, Tensor> params, LinkedHashMap<String, Tensor> optimizer,
         long step) {
+
+    /**
+     * The largest step count, 2^53: every count up to it is exact in float64, the type schedules and
+     * optimizers see it in, and the next step's count cannot overflow.
+     */
+    public static final long MAX_STEP = 1L << 53;
 
     /** Validates the fields. */
     public ModelState {
         Objects.requireNonNull(params, "params is null");
         Objects.requireNonNull(optimizer, "optimizer is null");
-        if (step < 0) {
-            throw new IllegalArgumentException("model state: step must be >= 0, got " + step);
+        if (step < 0 || step > MAX_STEP) {
+            throw new IllegalArgumentException("model state: step must be in [0, 2^53], got " + step);
         }
     }
 

@@ -21,7 +21,32 @@ final class ProgressReporter implements Callback {
     private final boolean bar;
     private final PrintStream out;
     private ProgressBar progress;
+    private BarLine line;
     private long epochStart;
+
+    /**
+     * The console consumer, leaving the end of the bar's line to the reporter: progressbar 0.10.2 ends it only
+     * when its update thread has drawn the bar once before {@code close()} (a fast epoch can close first), so
+     * the reporter ends the line itself once {@code close()} has drawn the last state.
+     */
+    private static final class BarLine extends ConsoleProgressBarConsumer {
+        private volatile boolean drawn;
+
+        BarLine(PrintStream out) {
+            super(out);
+        }
+
+        @Override
+        public void accept(String rendered) {
+            super.accept(rendered);
+            drawn = true;
+        }
+
+        @Override
+        public void close() {
+            // the reporter ends the line (see the class comment)
+        }
+    }
 
     ProgressReporter(Verbosity verbosity) {
         this(verbosity, System.out, isTerminal());
@@ -51,9 +76,10 @@ final class ProgressReporter implements Callback {
     public void onEpochBegin(int epoch, TrainingContext context) {
         epochStart = System.nanoTime();
         if (bar) {
+            line = new BarLine(out);
             progress = new ProgressBarBuilder().setTaskName("Epoch " + (epoch + 1) + "/" + context.epochs())
                     .setInitialMax(context.batchesPerEpoch()).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200)
-                    .setConsumer(new ConsoleProgressBarConsumer(out)).setUnit(" batches", 1).build();
+                    .setConsumer(line).setUnit(" batches", 1).build();
         }
     }
 
@@ -67,10 +93,7 @@ final class ProgressReporter implements Callback {
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
-        if (progress != null) {
-            progress.close();
-            progress = null;
-        }
+        closeBar();
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         out.printf(java.util.Locale.ROOT, "Epoch %d/%d - %.1fs - %s%n", epoch + 1, context.epochs(), seconds,
                 Fit.format(logs));
@@ -78,9 +101,18 @@ final class ProgressReporter implements Callback {
 
     @Override
     public void onTrainEnd(TrainingContext context) {
+        closeBar();
+    }
+
+    /** Draws the bar's last state (close waits for it) and ends its line. */
+    private void closeBar() {
         if (progress != null) {
             progress.close();
+            if (line.drawn) {
+                out.println();
+            }
             progress = null;
+            line = null;
         }
     }
 }

@@ -5,8 +5,11 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.Layer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A stack of layers, each applied to the previous one's output, as Keras's {@code Sequential}:
@@ -24,6 +27,9 @@ import java.util.Objects;
 public final class Sequential extends Model {
 
     private final List<Layer> stack = new ArrayList<>();
+    private final Set<Layer> added = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final LayerNames names = new LayerNames();
+    private Shape top;
 
     /** A float32 stack for examples of shape {@code inputFeatures}, seed 0. */
     public Sequential(Shape inputFeatures) {
@@ -33,31 +39,35 @@ public final class Sequential extends Model {
     /** A stack for examples of shape {@code inputFeatures} in {@code dtype}, weights from {@code seed}. */
     public Sequential(Shape inputFeatures, DType dtype, long seed) {
         super(inputFeatures, dtype, seed);
+        top = inputShape();
     }
 
     /**
-     * Adds a layer on top.
+     * Adds a layer on top. The layer is checked alone, applied to an input of the current output shape, so
+     * adding n layers costs time linear in n; the model's graph is built once, when first needed.
      *
      * @return this model
-     * @throws IllegalArgumentException if the layer does not accept the current output shape; the model is
-     *     then unchanged
+     * @throws IllegalArgumentException if the layer does not accept the current output shape, was added
+     *     before, or has the name of another layer; the model is then unchanged
      */
     public synchronized Sequential add(Layer layer) {
         Objects.requireNonNull(layer, "add: layer is null");
-        for (int i = 0; i < stack.size(); i++) {
-            if (stack.get(i) == layer) {
-                throw new IllegalArgumentException("Sequential: each layer can be added once, got the layer at"
-                        + " position " + i + " again; add a new instance, or share weights in a Functional model");
+        if (added.contains(layer)) {
+            int position = 0;
+            while (stack.get(position) != layer) {
+                position++;
             }
+            throw new IllegalArgumentException("Sequential: each layer can be added once, got the layer at"
+                    + " position " + position + " again; add a new instance, or share weights in a Functional"
+                    + " model");
         }
+        Shape output = ForwardGraph.build((x, layers) -> layers.apply(layer, x), top, dtype(), false, null)
+                .output().shape();
+        names.assign(layer);
         stack.add(layer);
-        try {
-            architectureChanged();
-        } catch (RuntimeException e) {
-            stack.remove(stack.size() - 1);
-            architectureChanged();
-            throw e;
-        }
+        added.add(layer);
+        top = output;
+        architectureChanged();
         return this;
     }
 

@@ -4,9 +4,9 @@ import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.eval.NamedFunction;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.graph.Provenance;
 import dev.adjoint.core.graph.RandomOp;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
@@ -101,7 +101,7 @@ public final class TrainStep {
     public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
             Compilation compilation, boolean detectAnomalies, boolean weighted) {
         Objects.requireNonNull(compilation, "compilation is null");
-        Node w = weighted ? Nodes.input(SAMPLE_WEIGHT, Shape.of(Shape.BATCH), dtype) : null;
+        Node w = weighted ? SourceOp.input(SAMPLE_WEIGHT, Shape.of(Shape.BATCH), dtype) : null;
         Objective objective = w == null ? Objective.of(compilation.loss()) : Objective.weighted(compilation.loss(), w);
         return build(architecture, inputShape, targetShape, dtype, compilation.optimizer(), objective,
                 "loss '" + compilation.loss().name() + "' and penalties", compilation.metrics(), detectAnomalies, w);
@@ -146,11 +146,11 @@ public final class TrainStep {
 
     private static TrainStep compile(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
             Optimizer base, Objective objective, String what, List<Metric> metrics, Node sampleWeights) {
-        Node key = Nodes.input("key", Shape.scalar(), DType.FLOAT64);
-        Node step = Nodes.input("step", Shape.scalar(), dtype);
-        Node lrFactor = Nodes.input("lr_factor", Shape.scalar(), dtype);
+        Node key = SourceOp.input("key", Shape.scalar(), DType.FLOAT64);
+        Node step = SourceOp.input("step", Shape.scalar(), dtype);
+        Node lrFactor = SourceOp.input("lr_factor", Shape.scalar(), dtype);
         ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, true, key);
-        Node y = Nodes.input("y", targetShape, dtype);
+        Node y = SourceOp.input("y", targetShape, dtype);
         Node j;
         try (Provenance.Scope label = Provenance.label("the objective (" + what + ")")) {
             j = objective.withPenalties(y, graph);
@@ -171,7 +171,7 @@ public final class TrainStep {
         Optimizer optimizer = base.withLearningRate(new Schedule.Scaled(base.learningRate(), lrFactor));
         Map<String, Node> state = new java.util.LinkedHashMap<>();
         trainable.forEach((name, p) -> optimizer.slots().forEach(slot -> state.put(
-                Optimizer.stateName(name, slot), Nodes.input("opt/" + name + "/" + slot, p.shape(), dtype))));
+                Optimizer.stateName(name, slot), SourceOp.input("opt/" + name + "/" + slot, p.shape(), dtype))));
         Update update;
         try (Provenance.Scope label = Provenance.label("the optimizer update (" + base.getClass().getSimpleName()
                 + ")")) {

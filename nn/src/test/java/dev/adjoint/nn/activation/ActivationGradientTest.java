@@ -3,7 +3,6 @@ package dev.adjoint.nn.activation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.core.autodiff.Autodiff;
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.check.GradCheck;
 import dev.adjoint.core.check.Property;
@@ -11,17 +10,18 @@ import dev.adjoint.core.check.Tolerance;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Evaluator;
 import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Symbolic derivatives against central differences, and the step's absent gradient. */
 class ActivationGradientTest {
@@ -47,7 +47,7 @@ class ActivationGradientTest {
                 .named(activation + " vjp matches central differences")
                 .tries(25)
                 .check(value -> {
-                    Node x = Nodes.input("x", value.shape());
+                    Node x = SourceOp.input("x", value.shape());
                     GradCheck.check(activation.apply(x), List.of(x), Bindings.of(x, value)).assertPassed();
                 });
     }
@@ -56,7 +56,7 @@ class ActivationGradientTest {
     @MethodSource("differentiable")
     void vjpMatchesCentralDifferenceInFloat32(Activation activation, Domain domain) {
         Tensor value = Tensor.of(DType.FLOAT32, Shape.of(2, 3), -2.5, -1.2, -0.4, 0.3, 1.1, 2.2);
-        Node x = Nodes.input("x", value.shape(), DType.FLOAT32);
+        Node x = SourceOp.input("x", value.shape(), DType.FLOAT32);
         GradCheck.check(activation.apply(x), List.of(x), Bindings.of(x, value), Tolerance.FLOAT32).assertPassed();
     }
 
@@ -64,7 +64,7 @@ class ActivationGradientTest {
     void secondOrderOfSmoothActivationsMatchesCentralDifference() {
         Tensor value = Tensor.of(Shape.of(2, 3), -2.5, -1.2, -0.4, 0.3, 1.1, 2.2);
         for (Activation activation : List.of(new Sigmoid(), new Tanh(), new Softplus(), new Softmax(), new Elu())) {
-            Node x = Nodes.input("x", value.shape());
+            Node x = SourceOp.input("x", value.shape());
             GradCheck.checkSecondOrder(activation.apply(x), List.of(x), Bindings.of(x, value),
                     dev.adjoint.core.tensor.Key.of(7)).assertPassed();
         }
@@ -72,7 +72,7 @@ class ActivationGradientTest {
 
     @Test
     void stepHasZeroGradientEverywhere() {
-        Node x = Nodes.input("x", Shape.of(5));
+        Node x = SourceOp.input("x", Shape.of(5));
         Node gradient = Autodiff.grad(new Step().apply(x).sum(), x);
         // The gradient graph is a typed zero that does not read x, so x is declared rather than bound.
         Tensor g = Function.of(List.of(x), List.of(gradient)).call(Tensor.vector(-2, -1e-9, 0, 1e-9, 2)).get(0);
@@ -83,7 +83,7 @@ class ActivationGradientTest {
 
     @Test
     void reluAndLeakyReluDerivativeAtZeroIsTheNegativeSide() {
-        Node x = Nodes.input("x", Shape.of(1));
+        Node x = SourceOp.input("x", Shape.of(1));
         Bindings atZero = Bindings.of(x, Tensor.vector(0.0));
         assertEquals(0.0, Evaluator.evaluate(Autodiff.grad(new Relu().apply(x).sum(), x), atZero).item());
         assertEquals(0.2, Evaluator.evaluate(Autodiff.grad(new LeakyRelu().apply(x).sum(), x), atZero).item());

@@ -7,13 +7,13 @@ import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Evaluator;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import java.util.List;
 
 /** Finite values and gradients at extreme inputs (±100, ±1e4, ±1e30). */
 class ActivationStabilityTest {
@@ -26,9 +26,9 @@ class ActivationStabilityTest {
         List<Activation> all = List.of(new Linear(), new Sigmoid(), new Tanh(), new Relu(), new LeakyRelu(),
                 new Elu(), new Softplus(), new Softmax(), new Step());
         for (Activation activation : all) {
-            Node x = Nodes.input("x", Shape.of(2, 3), dtype);
+            Node x = SourceOp.input("x", Shape.of(2, 3), dtype);
             Node y = activation.apply(x);
-            Node gradient = Autodiff.grad(y.mul(Nodes.constant(Tensor.of(dtype, Shape.of(2, 3),
+            Node gradient = Autodiff.grad(y.mul(SourceOp.constant(Tensor.of(dtype, Shape.of(2, 3),
                     0.5, -1, 2, 1, -0.5, 0.25))).sum(), x);
             List<Tensor> out = Evaluator.evaluate(List.of(y, gradient),
                     Bindings.of(x, Tensor.of(dtype, Shape.of(2, 3), EXTREMES)));
@@ -60,7 +60,7 @@ class ActivationStabilityTest {
             assertArrayEquals(new double[] {0, 0.5, 0.5},
                     ActivationValuesTest.evaluate(new Softmax(), new double[] {-z, z, z}, Shape.of(3), dtype));
         }
-        Node x = Nodes.input("x", Shape.of(3), dtype);
+        Node x = SourceOp.input("x", Shape.of(3), dtype);
         Node logSoftmax = Softmax.logSoftmax(x);
         Tensor value = Evaluator.evaluate(logSoftmax, Bindings.of(x, Tensor.of(dtype, Shape.of(3), -1e30, 1e30, 1e30)));
         assertEquals(dtype.round(-2e30), value.flat(0), 0.0);

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Evaluator;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import java.util.function.DoubleUnaryOperator;
 
 /** Values against hand-written formulas, in float64 and float32 graphs. */
 class ActivationValuesTest {
@@ -22,7 +22,7 @@ class ActivationValuesTest {
 
     /** The activation of {@code X} as a [2, 3] input of the given dtype, as doubles. */
     static double[] evaluate(Activation activation, double[] x, Shape shape, DType dtype) {
-        Node in = Nodes.input("x", shape, dtype);
+        Node in = SourceOp.input("x", shape, dtype);
         Node out = activation.apply(in);
         assertEquals(dtype, out.dtype(), "dtype of " + activation);
         assertEquals(shape, out.shape(), "shape of " + activation);
@@ -42,7 +42,7 @@ class ActivationValuesTest {
     @ParameterizedTest
     @EnumSource(DType.class)
     void linearIsTheIdentityAndAddsNoNode(DType dtype) {
-        Node x = Nodes.input("x", Shape.of(2, 3), dtype);
+        Node x = SourceOp.input("x", Shape.of(2, 3), dtype);
         assertSame(x, new Linear().apply(x));
         assertElementwise(new Linear(), v -> v, dtype);
     }

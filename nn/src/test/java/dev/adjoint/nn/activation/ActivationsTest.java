@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /** Lookup by name, hyperparameter validation and argument errors. */
 class ActivationsTest {
@@ -55,14 +55,14 @@ class ActivationsTest {
             assertEquals("x is null", e.getMessage());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Softmax().apply(Nodes.input("x", Shape.scalar())));
+                () -> new Softmax().apply(SourceOp.input("x", Shape.scalar())));
         assertTrue(e.getMessage().startsWith("Softmax: input must have rank >= 1"), e.getMessage());
     }
 
     @Test
     void activationsKeepTheSymbolicBatchDimension() {
         for (String name : Activations.names()) {
-            var x = Nodes.input("x", Shape.of(Shape.BATCH, 4));
+            var x = SourceOp.input("x", Shape.of(Shape.BATCH, 4));
             assertEquals(x.shape(), Activations.byName(name).apply(x).shape(), name);
         }
     }

@@ -72,7 +72,7 @@ class ConfigTypesTest {
     private static final Schedule LR = Schedule.stepDecay(0.05, 7, 0.5);
 
     /** One instance of every registered class, with non-default values where the record has any. */
-    private static List<Object> samples() throws ReflectiveOperationException {
+    static List<Object> samples() throws ReflectiveOperationException {
         List<Object> out = new ArrayList<>(List.of(
                 new Dense(5, new LeakyRelu(0.3), false, new VarianceScaling(2, VarianceScaling.Mode.FAN_OUT,
                         VarianceScaling.Distribution.UNIFORM), new Constant(0.5), new L1L2(0.1, 0.2), new L1(0.3),

@@ -1,7 +1,9 @@
 package dev.adjoint.nn.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,20 +12,26 @@ import dev.adjoint.core.io.SafeTensors;
 import dev.adjoint.core.io.SafeTensorsException;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.model.ModelState;
+import dev.adjoint.nn.model.Sequential;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Files that are valid safetensors (digest included) but bad model files: each is rejected with a
- * ModelFileException naming the file, the entry and what was expected.
+ * ModelFileException naming the file, the entry and what was expected, by {@code load} and by
+ * {@code loadInto}, and nothing valid changes: the model {@code loadInto} was given keeps its state value,
+ * the valid file keeps its bytes, and no temporary file is left.
  */
 class ModelFilesBadFileTest {
 
@@ -32,6 +40,9 @@ class ModelFilesBadFileTest {
 
     private NamedTensors valid;
     private String json;
+    private byte[] validBytes;
+    private final Sequential target = Models.classifier(1);
+    private final ModelState targetState = target.state();
 
     @BeforeEach
     void saveValidModel() throws IOException {
@@ -39,6 +50,16 @@ class ModelFilesBadFileTest {
         ModelFiles.save(Models.classifier(1), file);
         valid = SafeTensors.read(file);
         json = valid.metadata().get(ModelFiles.METADATA_KEY);
+        validBytes = Files.readAllBytes(file);
+    }
+
+    @AfterEach
+    void nothingValidChanged() throws IOException {
+        assertSame(targetState, target.state(), "the model loadInto was given keeps its state");
+        assertArrayEquals(validBytes, Files.readAllBytes(dir.resolve("valid.safetensors")));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList());
+        }
     }
 
     /** A file with the valid model's tensors and metadata, edited. */
@@ -55,7 +76,14 @@ class ModelFilesBadFileTest {
         return edited(s -> s.replace(from, to), t -> { });
     }
 
-    private static ModelFileException rejected(Path file, String... parts) {
+    /** Rejected by {@code load} with the message parts, and by {@code loadInto} the classifier. */
+    private ModelFileException rejected(Path file, String... parts) {
+        ModelFileException e = loadRejects(file, parts);
+        assertThrows(ModelFileException.class, () -> ModelFiles.loadInto(file, target));
+        return e;
+    }
+
+    private static ModelFileException loadRejects(Path file, String... parts) {
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.load(file));
         assertTrue(e.getMessage().startsWith(file + ": "), "names the file: " + e.getMessage());
         for (String p : parts) {
@@ -66,9 +94,8 @@ class ModelFilesBadFileTest {
 
     @Test
     void aDamagedFileIsAModelFileExceptionCausedByTheSafetensorsProblem() throws IOException {
-        Path file = dir.resolve("valid.safetensors");
-        byte[] bytes = Files.readAllBytes(file);
-        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 3));
+        Path file = Files.write(dir.resolve("damaged.safetensors"), java.util.Arrays.copyOf(validBytes,
+                validBytes.length - 3));
         ModelFileException e = rejected(file, "entry 'optimizer/dense_1/bias/v': data_offsets must lie in the data"
                 + " region", "(is the file truncated?)");
         assertInstanceOf(SafeTensorsException.class, e.getCause());
@@ -116,6 +143,14 @@ class ModelFilesBadFileTest {
     }
 
     @Test
+    void aNullPartOfTheModelIsNamed() throws IOException {
+        rejected(editedConfig("\"dtype\":\"FLOAT32\"", "\"dtype\":null"), "model.dtype: expected a value (a model"
+                + " has type, input_features, dtype and seed), got null");
+        rejected(editedConfig("\"input_features\":[2]", "\"input_features\":null"), "model.input_features: expected"
+                + " a value");
+    }
+
+    @Test
     void aDeeplyNestedConfigurationIsRejectedWithoutExhaustingTheStack() throws IOException {
         String schedule = "{\"type\":\"exponential_decay\",\"initial\":0.02,\"decay_steps\":10,\"decay_rate\":0.9,"
                 + "\"staircase\":false}";
@@ -146,8 +181,23 @@ class ModelFilesBadFileTest {
                 "tensor 'optimizer/dense_1/bias/v': missing");
         rejected(edited(s -> s, t -> t.put("params/extra/w", Tensor.vector(1))),
                 "tensor 'params/extra/w': unexpected tensor");
-        rejected(editedConfig("\"units\":3", "\"units\":4"), "tensor 'params/dense_1/kernel': wrong type,"
+        // the tensors fit the classifier loadInto is given, so only load rejects this one
+        loadRejects(editedConfig("\"units\":3", "\"units\":4"), "tensor 'params/dense_1/kernel': wrong type,"
                 + " expected f32[8, 4], got f32[8, 3]");
-        rejected(editedConfig("\"step\":0", "\"step\":-1"), "step: the step must be >= 0, got -1");
+        rejected(editedConfig("\"step\":0", "\"step\":-1"), "step: the step must be in [0, 2^53], got -1");
+    }
+
+    @Test
+    void aStepBeyondTheCountersRangeIsRejectedWhenLoadedNotInFit() throws IOException {
+        rejected(editedConfig("\"step\":0", "\"step\":" + Long.MAX_VALUE),
+                "step: the step must be in [0, 2^53], got 9223372036854775807");
+        rejected(editedConfig("\"step\":0", "\"step\":" + (ModelState.MAX_STEP + 1)), "got 9007199254740993");
+    }
+
+    @Test
+    void optimizerSlotsOfTheWrongShapeAreRejectedWhenLoaded() throws IOException {
+        rejected(edited(s -> s, t -> t.put("optimizer/dense/bias/m", Tensor.zeros(Shape.of(3)).cast(
+                dev.adjoint.core.tensor.DType.FLOAT32))), "tensor 'optimizer/dense/bias/m': wrong type, expected"
+                + " f32[8], got f32[3]");
     }
 }

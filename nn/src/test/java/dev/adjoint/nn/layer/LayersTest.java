@@ -8,7 +8,7 @@ import dev.adjoint.core.check.GradCheck;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
@@ -21,14 +21,14 @@ import dev.adjoint.nn.model.Sequential;
 import dev.adjoint.nn.model.TrainStep;
 import dev.adjoint.optim.Schedule;
 import dev.adjoint.optim.Sgd;
+import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 class LayersTest {
 
     private static ForwardGraph graph(Layer layer, Shape input, boolean training) {
-        Node key = training ? Nodes.input("key", Shape.scalar(), DType.FLOAT64) : null;
+        Node key = training ? SourceOp.input("key", Shape.scalar(), DType.FLOAT64) : null;
         Architecture arch = (x, layers) -> layers.apply(layer, x);
         return ForwardGraph.build(arch, input, DType.FLOAT64, training, key);
     }
@@ -74,7 +74,7 @@ class LayersTest {
 
     private static Node findKey(ForwardGraph g) {
         for (Node n : dev.adjoint.core.graph.Graphs.topologicalOrder(g.output())) {
-            if (Nodes.isInput(n) && Nodes.inputName(n).equals("key")) {
+            if (SourceOp.isInput(n) && SourceOp.inputName(n).equals("key")) {
                 return n;
             }
         }

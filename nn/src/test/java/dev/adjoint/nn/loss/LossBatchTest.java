@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /**
  * A loss built on {@code yPred : [N, C]} is one compiled function for every batch size, and divides by the
@@ -62,8 +62,8 @@ class LossBatchTest {
     }
 
     private static void assertOneFunctionForTwoBatchSizes(Loss loss, boolean sparse, Reference reference) {
-        Node yTrue = Nodes.input("yTrue", sparse ? Shape.of(Shape.BATCH) : Shape.of(Shape.BATCH, C));
-        Node yPred = Nodes.input("yPred", Shape.of(Shape.BATCH, C));
+        Node yTrue = SourceOp.input("yTrue", sparse ? Shape.of(Shape.BATCH) : Shape.of(Shape.BATCH, C));
+        Node yPred = SourceOp.input("yPred", Shape.of(Shape.BATCH, C));
         Node l = loss.apply(yTrue, yPred);
         Function f = Function.of(List.of(yTrue, yPred), List.of(l, Autodiff.grad(l, yPred)));
         for (int n : new int[] {2, 7}) {

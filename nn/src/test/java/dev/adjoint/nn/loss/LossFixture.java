@@ -7,7 +7,7 @@ import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Evaluator;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -30,8 +30,8 @@ final class LossFixture {
 
     /** [loss, dLoss/dyPred]; checks the loss is a rank-0 node of yPred's dtype. */
     static List<Tensor> valueAndGradient(Loss loss, Tensor yTrue, Tensor yPred) {
-        Node t = Nodes.input("yTrue", yTrue.shape(), yTrue.dtype());
-        Node p = Nodes.input("yPred", yPred.shape(), yPred.dtype());
+        Node t = SourceOp.input("yTrue", yTrue.shape(), yTrue.dtype());
+        Node p = SourceOp.input("yPred", yPred.shape(), yPred.dtype());
         Node l = loss.apply(t, p);
         assertEquals(Shape.scalar(), l.shape(), loss + " must be rank 0");
         assertEquals(yPred.dtype(), l.dtype(), loss + " must have yPred's dtype");

@@ -2,22 +2,22 @@ package dev.adjoint.nn.loss;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gen;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.check.GradCheck;
 import dev.adjoint.core.check.Property;
 import dev.adjoint.core.check.Tolerance;
 import dev.adjoint.core.eval.Bindings;
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
-import org.junit.jupiter.api.Test;
 
 /**
  * Symbolic gradients against central differences (core's GradCheck) at random shapes and values, away from
@@ -48,8 +48,8 @@ class LossGradientTest {
     }
 
     private static void check(Loss loss, Pair pair, boolean alsoByTarget) {
-        Node t = Nodes.input("yTrue", pair.yTrue().shape());
-        Node p = Nodes.input("yPred", pair.yPred().shape());
+        Node t = SourceOp.input("yTrue", pair.yTrue().shape());
+        Node p = SourceOp.input("yPred", pair.yPred().shape());
         List<Node> wrt = alsoByTarget ? List.of(t, p) : List.of(p);
         GradCheck.check(loss.apply(t, p), wrt, Bindings.of(t, pair.yTrue()).and(p, pair.yPred())).assertPassed();
     }
@@ -126,8 +126,8 @@ class LossGradientTest {
     void gradientsMatchCentralDifferencesInFloat32() {
         Tensor yTrue = Tensor.of(DType.FLOAT32, Shape.of(2, 3), 0, 1, 0, 1, 0, 0);
         Tensor yPred = Tensor.of(DType.FLOAT32, Shape.of(2, 3), 0.2, 0.7, 0.1, 0.5, 0.3, 0.2);
-        Node t = Nodes.input("yTrue", yTrue.shape(), DType.FLOAT32);
-        Node p = Nodes.input("yPred", yPred.shape(), DType.FLOAT32);
+        Node t = SourceOp.input("yTrue", yTrue.shape(), DType.FLOAT32);
+        Node p = SourceOp.input("yPred", yPred.shape(), DType.FLOAT32);
         Bindings at = Bindings.of(t, yTrue).and(p, yPred);
         for (Loss loss : List.of(new MeanSquaredError(), new Huber(), new BinaryCrossEntropy(true),
                 new BinaryCrossEntropy(false), new CategoricalCrossEntropy(true), new CategoricalCrossEntropy(false),
@@ -140,9 +140,9 @@ class LossGradientTest {
     @Test
     void crossEntropyOfASoftmaxOutputHasTheLogitGradient() {
         // d/dz CE(y, softmax(z)) = (softmax(z) - y) / N, through the exp-node path.
-        Node t = Nodes.input("yTrue", Shape.of(2, 3));
-        Node z = Nodes.input("z", Shape.of(2, 3));
-        Node loss = new CategoricalCrossEntropy().apply(t, Reductions.softmax(z, -1));
+        Node t = SourceOp.input("yTrue", Shape.of(2, 3));
+        Node z = SourceOp.input("z", Shape.of(2, 3));
+        Node loss = new CategoricalCrossEntropy().apply(t, ReduceOp.softmax(z, -1));
         Bindings at = Bindings.of(t, Tensor.of(Shape.of(2, 3), 0, 0, 1, 1, 0, 0))
                 .and(z, Tensor.of(Shape.of(2, 3), 1, -2, 0.5, 3, 0, -1));
         assertTrue(GradCheck.check(loss, List.of(z), at).assertPassed().passed());

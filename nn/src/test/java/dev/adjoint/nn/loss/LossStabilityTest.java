@@ -8,17 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Evaluator;
-import dev.adjoint.core.graph.Elementwise;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
-import dev.adjoint.core.graph.Reductions;
+import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.List;
 
 /** Finite values and gradients at extreme logits, and the exact values the stable forms give there. */
 class LossStabilityTest {
@@ -72,24 +72,24 @@ class LossStabilityTest {
     @EnumSource(DType.class)
     void crossEntropiesOfSaturatedSigmoidAndSoftmaxOutputsUseTheLogits(DType dtype) {
         // Without the logit path these would be clipped at -ln(1e-7) ~ 16.1 with a zero gradient.
-        Node y = Nodes.input("y", Shape.of(1, 2), dtype);
-        Node z = Nodes.input("z", Shape.of(1, 2), dtype);
+        Node y = SourceOp.input("y", Shape.of(1, 2), dtype);
+        Node z = SourceOp.input("z", Shape.of(1, 2), dtype);
         Bindings at = Bindings.of(y, tensor(dtype, 1, 2, 1, 0)).and(z, tensor(dtype, 1, 2, -1e4, 1e4));
 
-        Node bce = new BinaryCrossEntropy().apply(y, Elementwise.sigmoid(z));
+        Node bce = new BinaryCrossEntropy().apply(y, UnaryOp.sigmoid(z));
         List<Tensor> b = Evaluator.evaluate(List.of(bce, Autodiff.grad(bce, z)), at);
         assertEquals(1e4, b.get(0).item(), 1e-3);
         assertEquals(-0.5, b.get(1).flat(0), 1e-7);
         assertEquals(0.5, b.get(1).flat(1), 1e-7);
 
-        Node cce = new CategoricalCrossEntropy().apply(y, Reductions.softmax(z, -1));
+        Node cce = new CategoricalCrossEntropy().apply(y, ReduceOp.softmax(z, -1));
         List<Tensor> c = Evaluator.evaluate(List.of(cce, Autodiff.grad(cce, z)), at);
         assertEquals(2e4, c.get(0).item(), 1e-2);
         assertEquals(-1.0, c.get(1).flat(0), 1e-7);
         assertEquals(1.0, c.get(1).flat(1), 1e-7);
 
-        Node labels = Nodes.input("labels", Shape.of(1), dtype);
-        Node sparse = new SparseCategoricalCrossEntropy().apply(labels, Reductions.softmax(z, -1));
+        Node labels = SourceOp.input("labels", Shape.of(1), dtype);
+        Node sparse = new SparseCategoricalCrossEntropy().apply(labels, ReduceOp.softmax(z, -1));
         Tensor s = Evaluator.evaluate(sparse, Bindings.of(labels, Tensor.of(dtype, Shape.of(1), 0))
                 .and(z, tensor(dtype, 1, 2, -1e30, 1e30)));
         assertEquals(2e30, s.item(), 1e24);

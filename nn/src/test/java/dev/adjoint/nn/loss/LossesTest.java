@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Evaluator;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /** Lookup by name, hyperparameter validation and shape errors at build time. */
 class LossesTest {
@@ -49,8 +49,8 @@ class LossesTest {
 
     @Test
     void mismatchedShapesAreRejectedAtBuildTime() {
-        Node t = Nodes.input("yTrue", Shape.of(Shape.BATCH, 3));
-        Node p = Nodes.input("yPred", Shape.of(Shape.BATCH, 2));
+        Node t = SourceOp.input("yTrue", Shape.of(Shape.BATCH, 3));
+        Node p = SourceOp.input("yPred", Shape.of(Shape.BATCH, 2));
         assertEquals("MeanSquaredError: yTrue and yPred must have equal shapes, got [N, 3] and [N, 2]",
                 assertThrows(IllegalArgumentException.class, () -> new MeanSquaredError().apply(t, p)).getMessage());
         for (String name : Losses.names()) {
@@ -58,16 +58,16 @@ class LossesTest {
                 assertThrows(IllegalArgumentException.class, () -> Losses.byName(name).apply(t, p), name);
             }
         }
-        Node column = Nodes.input("column", Shape.of(Shape.BATCH, 1));
-        Node pair = Nodes.input("pair", Shape.of(Shape.BATCH, 2));
+        Node column = SourceOp.input("column", Shape.of(Shape.BATCH, 1));
+        Node pair = SourceOp.input("pair", Shape.of(Shape.BATCH, 2));
         assertThrows(IllegalArgumentException.class, () -> new BinaryCrossEntropy().apply(pair, column));
     }
 
     @Test
     void targetsDifferingOnlyByATrailingUnitAxisAreReshapedAsKerasDoes() {
-        Node column = Nodes.input("column", Shape.of(Shape.BATCH, 1));
-        Node flat = Nodes.input("flat", Shape.of(Shape.BATCH));
-        Node labels = Nodes.input("labels", Shape.of(Shape.BATCH, 1));
+        Node column = SourceOp.input("column", Shape.of(Shape.BATCH, 1));
+        Node flat = SourceOp.input("flat", Shape.of(Shape.BATCH));
+        Node labels = SourceOp.input("labels", Shape.of(Shape.BATCH, 1));
         Tensor p = Tensor.matrix(new double[][] {{0.2}, {0.9}, {0.6}});
         Tensor y = Tensor.vector(0, 1, 0);
         for (String name : Losses.names()) {
@@ -84,13 +84,13 @@ class LossesTest {
 
     @Test
     void sparseLabelsMustMatchTheScoresWithoutTheClassAxis() {
-        Node scores = Nodes.input("scores", Shape.of(Shape.BATCH, 10));
-        Node oneHot = Nodes.input("oneHot", Shape.of(Shape.BATCH, 10));
+        Node scores = SourceOp.input("scores", Shape.of(Shape.BATCH, 10));
+        Node oneHot = SourceOp.input("oneHot", Shape.of(Shape.BATCH, 10));
         assertEquals("SparseCategoricalCrossEntropy: yTrue must have shape [N] (integer labels) for yPred [N, 10],"
                 + " got [N, 10]", assertThrows(IllegalArgumentException.class,
                         () -> new SparseCategoricalCrossEntropy().apply(oneHot, scores)).getMessage());
-        Node sequence = Nodes.input("sequence", Shape.of(Shape.BATCH, 4, 10));
-        Node labels = Nodes.input("labels", Shape.of(Shape.BATCH, 4));
+        Node sequence = SourceOp.input("sequence", Shape.of(Shape.BATCH, 4, 10));
+        Node labels = SourceOp.input("labels", Shape.of(Shape.BATCH, 4));
         assertEquals("SparseCategoricalCrossEntropy: yPred must have shape [N, C], got [N, 4, 10]",
                 assertThrows(IllegalArgumentException.class,
                         () -> new SparseCategoricalCrossEntropy().apply(labels, sequence)).getMessage());
@@ -98,7 +98,7 @@ class LossesTest {
 
     @Test
     void categoricalLossesNeedAClassAxis() {
-        Node s = Nodes.input("s", Shape.scalar());
+        Node s = SourceOp.input("s", Shape.scalar());
         assertEquals("CategoricalCrossEntropy: yPred must have rank >= 1 (a class axis), got []",
                 assertThrows(IllegalArgumentException.class, () -> new CategoricalCrossEntropy().apply(s, s))
                         .getMessage());
@@ -106,7 +106,7 @@ class LossesTest {
 
     @Test
     void nullArgumentsAreRejected() {
-        Node p = Nodes.input("yPred", Shape.of(2, 2));
+        Node p = SourceOp.input("yPred", Shape.of(2, 2));
         for (String name : Losses.names()) {
             Loss loss = Losses.byName(name);
             assertEquals("yTrue is null", assertThrows(NullPointerException.class, () -> loss.apply(null, p))
@@ -118,8 +118,8 @@ class LossesTest {
 
     @Test
     void outOfRangeLabelsAreReportedAtEvaluation() {
-        Node labels = Nodes.input("labels", Shape.of(2));
-        Node scores = Nodes.input("scores", Shape.of(2, 3));
+        Node labels = SourceOp.input("labels", Shape.of(2));
+        Node scores = SourceOp.input("scores", Shape.of(2, 3));
         Node loss = new SparseCategoricalCrossEntropy(true).apply(labels, scores);
         assertThrows(RuntimeException.class, () -> Evaluator.evaluate(List.of(loss),
                 Bindings.of(labels, Tensor.vector(0, 3)).and(scores, Tensor.zeros(Shape.of(2, 3)))));

@@ -1,12 +1,12 @@
 package dev.adjoint.nn.metric;
 
+import dev.adjoint.core.graph.SourceOp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
@@ -41,8 +41,8 @@ class CountingMetricsTest {
     }
 
     private static double value(Metric metric, double[] y, double[] p) {
-        Node t = Nodes.input("y", Shape.of(Shape.BATCH, 1));
-        Node q = Nodes.input("p", Shape.of(Shape.BATCH, 1));
+        Node t = SourceOp.input("y", Shape.of(Shape.BATCH, 1));
+        Node q = SourceOp.input("p", Shape.of(Shape.BATCH, 1));
         return Function.of(List.of(t, q), List.of(metric.apply(t, q)))
                 .call(Tensor.of(Shape.of(y.length, 1), y), Tensor.of(Shape.of(p.length, 1), p)).get(0).item();
     }

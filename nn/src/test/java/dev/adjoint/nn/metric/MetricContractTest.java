@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.autodiff.Autodiff;
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.check.GradCheck;
 import dev.adjoint.core.check.Property;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
@@ -23,8 +23,8 @@ import dev.adjoint.nn.loss.Hinge;
 import dev.adjoint.nn.loss.MeanAbsoluteError;
 import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /** Symbolic batch size, gradients, lookup by name and errors. */
 class MetricContractTest {
@@ -33,9 +33,9 @@ class MetricContractTest {
 
     @Test
     void oneFunctionServesTwoBatchSizes() {
-        Node labels = Nodes.input("labels", Shape.of(Shape.BATCH));
-        Node oneHot = Nodes.input("oneHot", Shape.of(Shape.BATCH, C));
-        Node scores = Nodes.input("scores", Shape.of(Shape.BATCH, C));
+        Node labels = SourceOp.input("labels", Shape.of(Shape.BATCH));
+        Node oneHot = SourceOp.input("oneHot", Shape.of(Shape.BATCH, C));
+        Node scores = SourceOp.input("scores", Shape.of(Shape.BATCH, C));
         Function f = Function.of(List.of(labels, oneHot, scores), List.of(
                 new SparseCategoricalAccuracy().apply(labels, scores),
                 new CategoricalAccuracy().apply(oneHot, scores),
@@ -68,9 +68,9 @@ class MetricContractTest {
 
     @Test
     void accuraciesHaveZeroGradient() {
-        Node labels = Nodes.input("labels", Shape.of(3));
-        Node oneHot = Nodes.input("oneHot", Shape.of(3, C));
-        Node scores = Nodes.input("scores", Shape.of(3, C));
+        Node labels = SourceOp.input("labels", Shape.of(3));
+        Node oneHot = SourceOp.input("oneHot", Shape.of(3, C));
+        Node scores = SourceOp.input("scores", Shape.of(3, C));
         Tensor s = Tensor.uniform(Key.of(1), DType.FLOAT64, Shape.of(3, C), -1, 1);
         List<Node> metrics = List.of(new CategoricalAccuracy().apply(oneHot, scores),
                 new SparseCategoricalAccuracy().apply(labels, scores),
@@ -91,8 +91,8 @@ class MetricContractTest {
     void errorMetricGradientsMatchCentralDifferences() {
         Property.forAll(Gens.shapes(1, 3, 4).flatMap(shape -> Gens.tensors(shape, Domain.AWAY_FROM_ZERO,
                 DType.FLOAT64))).named("metric gradients").tries(20).check(d -> {
-                    Node t = Nodes.input("yTrue", d.shape());
-                    Node p = Nodes.input("yPred", d.shape());
+                    Node t = SourceOp.input("yTrue", d.shape());
+                    Node p = SourceOp.input("yPred", d.shape());
                     Bindings at = Bindings.of(t, Tensor.zeros(d.shape())).and(p, d);
                     GradCheck.check(Metrics.byName("mae").apply(t, p), List.of(t, p), at).assertPassed();
                     GradCheck.check(Metrics.byName("mse").apply(t, p), List.of(t, p), at).assertPassed();
@@ -139,11 +139,11 @@ class MetricContractTest {
 
     @Test
     void unresolvedAccuracyPicksByShapesAloneOutsideCompile() {
-        Node labels = Nodes.input("labels", Shape.of(Shape.BATCH));
-        Node oneHot = Nodes.input("oneHot", Shape.of(Shape.BATCH, 3));
-        Node scores = Nodes.input("scores", Shape.of(Shape.BATCH, 3));
-        Node unit = Nodes.input("unit", Shape.of(Shape.BATCH, 1));
-        Node column = Nodes.input("column", Shape.of(Shape.BATCH, 1));
+        Node labels = SourceOp.input("labels", Shape.of(Shape.BATCH));
+        Node oneHot = SourceOp.input("oneHot", Shape.of(Shape.BATCH, 3));
+        Node scores = SourceOp.input("scores", Shape.of(Shape.BATCH, 3));
+        Node unit = SourceOp.input("unit", Shape.of(Shape.BATCH, 1));
+        Node column = SourceOp.input("column", Shape.of(Shape.BATCH, 1));
         Function f = Function.of(List.of(labels, oneHot, scores, unit, column), List.of(
                 new Accuracy().apply(labels, scores), new Accuracy().apply(oneHot, scores),
                 new Accuracy().apply(column, unit)));
@@ -157,8 +157,8 @@ class MetricContractTest {
 
     @Test
     void categoricalMetricsOverOneClassAreErrors() {
-        Node unit = Nodes.input("unit", Shape.of(Shape.BATCH, 1));
-        Node labels = Nodes.input("labels", Shape.of(Shape.BATCH));
+        Node unit = SourceOp.input("unit", Shape.of(Shape.BATCH, 1));
+        Node labels = SourceOp.input("labels", Shape.of(Shape.BATCH));
         String hint = "a categorical metric needs a class axis of at least 2, got yPred [N, 1]; one output unit is a"
                 + " binary problem: use binary_accuracy, or \"accuracy\", which compile resolves to it";
         assertEquals("CategoricalAccuracy: " + hint, assertThrows(IllegalArgumentException.class,
@@ -179,19 +179,19 @@ class MetricContractTest {
                 assertThrows(IllegalArgumentException.class, () -> new SparseTopKCategoricalAccuracy(-2)).getMessage());
         assertEquals("BinaryAccuracy: threshold must be finite, got NaN",
                 assertThrows(IllegalArgumentException.class, () -> new BinaryAccuracy(Double.NaN)).getMessage());
-        Node scores = Nodes.input("scores", Shape.of(Shape.BATCH, C));
-        Node wrong = Nodes.input("wrong", Shape.of(Shape.BATCH, C + 1));
+        Node scores = SourceOp.input("scores", Shape.of(Shape.BATCH, C));
+        Node wrong = SourceOp.input("wrong", Shape.of(Shape.BATCH, C + 1));
         assertEquals("CategoricalAccuracy: yTrue and yPred must have equal shapes, got [N, 5] and [N, 4]",
                 assertThrows(IllegalArgumentException.class, () -> new Accuracy().apply(wrong, scores)).getMessage());
         assertEquals("SparseCategoricalAccuracy: yTrue must have shape [N] (integer labels) for yPred [N, 4], got"
                 + " [N, 4]", assertThrows(IllegalArgumentException.class,
                         () -> new SparseCategoricalAccuracy().apply(scores, scores)).getMessage());
-        Node sequence = Nodes.input("sequence", Shape.of(Shape.BATCH, 3, C));
-        Node labels = Nodes.input("labels", Shape.of(Shape.BATCH, 3));
+        Node sequence = SourceOp.input("sequence", Shape.of(Shape.BATCH, 3, C));
+        Node labels = SourceOp.input("labels", Shape.of(Shape.BATCH, 3));
         assertEquals("SparseTopKCategoricalAccuracy: yPred must have shape [N, C], got [N, 3, 4]",
                 assertThrows(IllegalArgumentException.class,
                         () -> new SparseTopKCategoricalAccuracy(2).apply(labels, sequence)).getMessage());
-        Node batchClasses = Nodes.input("batchClasses", Shape.of(2, Shape.BATCH));
+        Node batchClasses = SourceOp.input("batchClasses", Shape.of(2, Shape.BATCH));
         assertEquals("CategoricalAccuracy: the class axis must be concrete and non-empty, got [2, N]",
                 assertThrows(IllegalArgumentException.class, () -> new Accuracy().apply(batchClasses, batchClasses))
                         .getMessage());

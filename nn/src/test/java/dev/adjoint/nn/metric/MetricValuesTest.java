@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Evaluator;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MetricValuesTest {
 
     static double value(Metric metric, Tensor yTrue, Tensor yPred) {
-        Node t = Nodes.input("yTrue", yTrue.shape(), yTrue.dtype());
-        Node p = Nodes.input("yPred", yPred.shape(), yPred.dtype());
+        Node t = SourceOp.input("yTrue", yTrue.shape(), yTrue.dtype());
+        Node p = SourceOp.input("yPred", yPred.shape(), yPred.dtype());
         Node m = metric.apply(t, p);
         assertEquals(Shape.scalar(), m.shape());
         assertEquals(yPred.dtype(), m.dtype());

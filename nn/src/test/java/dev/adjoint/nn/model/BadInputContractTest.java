@@ -45,11 +45,17 @@ class BadInputContractTest {
     private final Tensor[] data = Blobs.of(30, 4);
     private final Sequential model = Blobs.classifier(2);
     private final ModelState before = model.state();
+    private final Object compiledWith = model.compilation();
+    private final List<dev.adjoint.nn.layer.Layer> layers = model.stack();
+    private final Tensor predictedBefore = model.predict(data[0]);
 
     @AfterEach
     void nothingValidChanged() {
         assertSame(before, model.state(), "the model's state is the same value");
         assertEquals(0, model.state().step());
+        assertSame(compiledWith, model.compilation(), "the compilation is the same value");
+        assertEquals(layers, model.stack(), "the architecture is unchanged");
+        assertTrue(predictedBefore.sameValues(model.predict(data[0])), "predictions are bit-identical");
     }
 
     private static <T extends Throwable> T rejects(Class<T> type, Executable call, String... parts) {
@@ -113,6 +119,17 @@ class BadInputContractTest {
         rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.validationData(data[0],
                 with(data[1], 2, Double.NEGATIVE_INFINITY))), "fit: validation y must be finite, got -Infinity at"
                 + " row 2");
+    }
+
+    @Test
+    void valuesThatOverflowTheModelsFloat32AreNamedNotReportedAsInfinity() {
+        rejects(IllegalArgumentException.class, () -> model.fit(with(data[0], 9, 1e300), data[1], QUIET),
+                "fit: x must be finite in f32, got 1.0E300 at row 4, column 1, beyond f32's largest",
+                "; scale the data or build the model in FLOAT64");
+        rejects(IllegalArgumentException.class, () -> model.predict(with(data[0], 2, -1e39)),
+                "predict: x must be finite in f32, got -1.0E39 at row 1, column 0");
+        rejects(IllegalArgumentException.class, () -> model.evaluate(data[0], with(data[1], 3, 1e40)),
+                "evaluate: y must be finite in f32, got 1.0E40 at row 3, column 0");
     }
 
     @Test

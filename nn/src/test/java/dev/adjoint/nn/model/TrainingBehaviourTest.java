@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
@@ -23,8 +23,8 @@ import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.nn.regularizer.L2;
 import dev.adjoint.optim.Schedule;
 import dev.adjoint.optim.Sgd;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 class TrainingBehaviourTest {
 
@@ -57,7 +57,7 @@ class TrainingBehaviourTest {
         double lambda = 0.37;
         Architecture arch = (x, layers) -> layers.apply(Dense.of(3).kernelRegularizer(new L2(lambda)), x);
         ForwardGraph graph = ForwardGraph.build(arch, Shape.of(Shape.BATCH, 4), DType.FLOAT64, false, null);
-        Node y = Nodes.input("y", Shape.of(Shape.BATCH, 3));
+        Node y = SourceOp.input("y", Shape.of(Shape.BATCH, 3));
         Node w = graph.params().get("dense/kernel");
         Node data = new MeanSquaredError().apply(y, graph.output());
         Node objective = Objective.of(new MeanSquaredError()).withPenalties(y, graph);

@@ -5,21 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.adjoint.core.autodiff.Autodiff;
-import dev.adjoint.core.check.Domain;
 import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.check.GradCheck;
 import dev.adjoint.core.check.Property;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Evaluator;
+import dev.adjoint.core.graph.Domain;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Nodes;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import java.util.List;
 
 /** Penalty values, their exact gradients, and the regularized objective's gradient. */
 class RegularizerTest {
@@ -32,7 +32,7 @@ class RegularizerTest {
 
     /** [penalty, d penalty / dw] at W. */
     private static List<Tensor> penaltyAndGradient(Regularizer r, DType dtype) {
-        Node w = Nodes.input("w", Shape.of(2, 3), dtype);
+        Node w = SourceOp.input("w", Shape.of(2, 3), dtype);
         Node p = r.penalty(w);
         assertEquals(Shape.scalar(), p.shape());
         assertEquals(dtype, p.dtype());
@@ -83,8 +83,8 @@ class RegularizerTest {
     void regularizedObjectiveHasGradientOfTheLossPlusLambdaW() {
         // L = (1/2) ||W - T||^2 has dL/dW = W - T; J = L + (lambda/2) ||W||^2 has dJ/dW = W - T + lambda W.
         double lambda = 0.1;
-        Node w = Nodes.input("w", Shape.of(2, 3));
-        Node target = Nodes.constant(Tensor.of(Shape.of(2, 3), 1, 2, 3, 4, 5, 6));
+        Node w = SourceOp.input("w", Shape.of(2, 3));
+        Node target = SourceOp.constant(Tensor.of(Shape.of(2, 3), 1, 2, 3, 4, 5, 6));
         Node loss = w.sub(target).square().sum().mul(0.5);
         Node objective = loss.add(new L2(lambda).penalty(w));
         Tensor gradient = Evaluator.evaluate(Autodiff.grad(objective, w), Bindings.of(w, w(DType.FLOAT64)));
@@ -99,7 +99,7 @@ class RegularizerTest {
             Property.forAll(Gens.shapes(0, 3, 4).flatMap(s -> Gens.tensors(s, Domain.AWAY_FROM_ZERO, DType.FLOAT64)))
                     .named(r + " gradient").tries(20)
                     .check(value -> {
-                        Node w = Nodes.input("w", value.shape());
+                        Node w = SourceOp.input("w", value.shape());
                         GradCheck.check(r.penalty(w), List.of(w), Bindings.of(w, value)).assertPassed();
                     });
         }
@@ -110,7 +110,7 @@ class RegularizerTest {
         assertEquals(new L2(0.02), L2.keras(0.01));
         assertEquals(new L1L2(0.01, 0.02), L1L2.keras(0.01, 0.01));
         // Keras's L2(0.01) penalty of W is 0.01 * sum w^2.
-        Node w = Nodes.input("w", Shape.of(2, 3));
+        Node w = SourceOp.input("w", Shape.of(2, 3));
         double squares = 0;
         for (double v : W) {
             squares += v * v;

@@ -1,9 +1,10 @@
-package dev.adjoint.core.check;
+package dev.adjoint.core.graph;
 
 /**
- * Where an op's inputs may be drawn from: an interval {@code [low, high]}, a simplest value that shrinking
- * moves towards, and an optional exclusion zone {@code |x - kink| < gap} around a point where the op is
- * not differentiable (0 for {@code abs} and {@code relu}).
+ * Where an op's input is defined and differentiable, as a range to draw test values from
+ * ({@link Op#domain}): an interval {@code [low, high]}, a simplest value that shrinking moves towards, and an
+ * optional exclusion zone {@code |x - kink| < gap} around a point where the op is singular or not
+ * differentiable (0 for {@code abs}, {@code relu} and a divisor).
  *
  * @param low the smallest value
  * @param high the largest value
@@ -15,8 +16,10 @@ public record Domain(double low, double high, double simplest, double kink, doub
 
     /** Any value in [-3, 3]. */
     public static final Domain REAL = new Domain(-3, 3, 0, 0, 0);
-    /** Positive values in [0.2, 4] (for log, sqrt, pow's base, div's divisor). */
+    /** Positive values in [0.2, 4] (for log, sqrt, pow's base). */
     public static final Domain POSITIVE = new Domain(0.2, 4, 1, 0, 0);
+    /** Values in [-4, 4] at least 0.2 away from 0 (for div's divisor, negative powers). */
+    public static final Domain NONZERO = new Domain(-4, 4, 1, 0, 0.2);
     /** Values in [-3, 3] at least 0.1 away from 0 (for kinks at 0: abs, relu, leakyRelu, elu). */
     public static final Domain AWAY_FROM_ZERO = new Domain(-3, 3, 1, 0, 0.1);
     /** Values in [-0.8, 3] (for log1p, whose domain is x > -1). */
@@ -26,8 +29,11 @@ public record Domain(double low, double high, double simplest, double kink, doub
 
     /** Validates the parameters. */
     public Domain {
-        if (!(low < high) || simplest < low || simplest > high || gap < 0 || Math.abs(simplest - kink) < gap) {
-            throw new IllegalArgumentException("domain: needs low < high, simplest in [low, high] and outside the gap,"
+        if (!(low < high) || !Double.isFinite(low) || !Double.isFinite(high) || !Double.isFinite(high - low)
+                || !(simplest >= low && simplest <= high) || !Double.isFinite(kink) || !(gap >= 0)
+                || Double.isInfinite(gap) || Math.abs(simplest - kink) < gap) {
+            throw new IllegalArgumentException("domain: needs finite low < high, simplest in [low, high] and outside"
+                    + " the finite gap,"
                     + " got low " + low + ", high " + high + ", simplest " + simplest + ", kink " + kink + ", gap " + gap);
         }
     }

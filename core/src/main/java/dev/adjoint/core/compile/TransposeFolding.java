@@ -11,17 +11,7 @@ import java.util.List;
  * differentiation of {@code x·W} produces exactly these products ({@code dW = xᵀ·dY}, {@code dx = dY·Wᵀ}),
  * so a training step loses every transposed copy; the permute nodes become dead.
  */
-public final class TransposedMatmul implements Pass {
-
-    @Override
-    public String name() {
-        return "transposed matmul";
-    }
-
-    @Override
-    public List<Node> apply(List<Node> outputs, Report report) {
-        return Rebuild.apply(outputs, rule(report));
-    }
+final class TransposeFolding {
 
     /** This pass as a local rule, for {@link Compiler}'s single walk. */
     Rebuild.Rule rule(Report report) {

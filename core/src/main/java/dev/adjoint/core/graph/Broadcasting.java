@@ -1,0 +1,33 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.tensor.Shape;
+
+/**
+ * NumPy broadcasting, in one place: operands of different shapes are aligned on the right and each is
+ * wrapped in an explicit {@code broadcastTo} node when its shape differs from the result's, so the elementwise
+ * primitives ({@link UnaryOp}, {@link BinaryOp}, {@link WhereOp}) only ever see equal shapes and the gradient
+ * of broadcasting (a sum) lives in one VJP, that of {@link MovementOp.BroadcastTo}.
+ */
+final class Broadcasting {
+
+    private Broadcasting() {
+    }
+
+    /** Both operands broadcast to their common shape. */
+    static Node[] pair(Node a, Node b, String op) {
+        // messages built only on failure: this runs once per node built, 100,000s of times for a big graph
+        if (a == null) {
+            throw new NullPointerException(op + ": first operand is null");
+        }
+        if (b == null) {
+            throw new NullPointerException(op + ": second operand is null");
+        }
+        Shape shape = Shape.broadcast(a.shape(), b.shape(), op);
+        return new Node[] {to(a, shape), to(b, shape)};
+    }
+
+    /** {@code x} itself when it has {@code shape}, else {@code broadcastTo(x, shape)}. */
+    static Node to(Node x, Shape shape) {
+        return x.shape().equals(shape) ? x : MovementOp.broadcastTo(x, shape);
+    }
+}

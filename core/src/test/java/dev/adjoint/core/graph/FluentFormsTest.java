@@ -1,0 +1,78 @@
+package dev.adjoint.core.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rule of {@link Node}'s fluent forms, as its Javadoc states it: every factory of the elementwise,
+ * reduction, movement, linear-algebra and indexing families whose first argument is a node has a fluent form
+ * with the other arguments, and Node has no fluent method beyond those and the two documented conveniences.
+ */
+class FluentFormsTest {
+
+    private static final List<Class<?>> FAMILIES = List.of(UnaryOp.class, BinaryOp.class, WhereOp.class,
+            ReduceOp.class, MovementOp.class, LinalgOp.class, IndexOp.class);
+
+    /** A constant operand as a double, a shape as ints. */
+    private static final Set<String> CONVENIENCES = Set.of("add(double)", "sub(double)", "mul(double)",
+            "div(double)", "reshape(int[])");
+
+    @Test
+    void everyFactoryTakingANodeFirstHasAFluentForm() {
+        List<String> missing = new ArrayList<>();
+        for (String form : factoryForms()) {
+            if (!fluentForms().contains(form)) {
+                missing.add(form);
+            }
+        }
+        assertTrue(missing.isEmpty(), "Node lacks the fluent forms " + missing);
+    }
+
+    @Test
+    void everyFluentMethodMirrorsAFactoryOrIsADocumentedConvenience() {
+        Set<String> extra = new TreeSet<>(fluentForms());
+        extra.removeAll(factoryForms());
+        assertEquals(new TreeSet<>(CONVENIENCES), extra);
+    }
+
+    /** {@code name(ParamType, ...)} of each factory, without its first (node) parameter. */
+    private static Set<String> factoryForms() {
+        Set<String> forms = new TreeSet<>();
+        for (Class<?> family : FAMILIES) {
+            for (Method m : family.getDeclaredMethods()) {
+                Class<?>[] p = m.getParameterTypes();
+                if (Modifier.isStatic(m.getModifiers()) && Modifier.isPublic(m.getModifiers())
+                        && m.getReturnType() == Node.class && p.length > 0 && p[0] == Node.class) {
+                    forms.add(form(m.getName(), Arrays.copyOfRange(p, 1, p.length)));
+                }
+            }
+        }
+        assertTrue(forms.size() > 50, "the families' factories were not found: " + forms);
+        return forms;
+    }
+
+    /** {@code name(ParamType, ...)} of each public instance method of Node that returns a node. */
+    private static Set<String> fluentForms() {
+        Set<String> forms = new TreeSet<>();
+        for (Method m : Node.class.getDeclaredMethods()) {
+            if (!Modifier.isStatic(m.getModifiers()) && Modifier.isPublic(m.getModifiers())
+                    && m.getReturnType() == Node.class) {
+                forms.add(form(m.getName(), m.getParameterTypes()));
+            }
+        }
+        return forms;
+    }
+
+    private static String form(String name, Class<?>[] parameters) {
+        return name + "(" + String.join(", ", Arrays.stream(parameters).map(Class::getSimpleName).toList()) + ")";
+    }
+}

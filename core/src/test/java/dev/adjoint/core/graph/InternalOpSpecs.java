@@ -1,0 +1,100 @@
+package dev.adjoint.core.graph;
+
+import static dev.adjoint.core.graph.OpSpec.Claim.EQUALS_REFERENCE;
+import static dev.adjoint.core.graph.OpSpec.Claim.MULTILINEAR;
+import static dev.adjoint.core.graph.OpSpec.Claim.SECOND_ORDER;
+import static dev.adjoint.core.graph.OpSpec.Claim.SHAPE_ONLY;
+
+import dev.adjoint.core.check.Gen;
+import dev.adjoint.core.check.Property;
+import dev.adjoint.core.compile.Fusion;
+import dev.adjoint.core.compile.MatMulTransposed;
+import dev.adjoint.core.graph.OpCase.Arg;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The rows of the op table for the ops users do not build by name: the fused cross-entropy ops (which claim
+ * to be differentiable twice) and the compiler's ops, which claim to equal the graph they replace.
+ */
+final class InternalOpSpecs {
+
+    private InternalOpSpecs() {
+    }
+
+    static List<OpSpec> all() {
+        return List.of(fusedElementwise(), matmulTransposed(), softmaxCrossEntropy(), softmaxCrossEntropyGrad());
+    }
+
+    /**
+     * A case of a random elementwise row, followed by a negation so that there are two ops to fuse, and fused:
+     * bit for bit the unfused graph, for every elementwise op (those that change the dtype, which are not
+     * fused, aside). Rank-0 cases, which fusion leaves alone, are discarded.
+     */
+    static OpSpec fusedElementwise() {
+        List<OpSpec> rows = ElementwiseSpecs.all().stream().filter(s -> !s.name().startsWith("cast")).toList();
+        Function<DType, Gen<OpCase>> cases = dtype -> choices -> {
+            OpSpec row = rows.get(choices.drawInt(rows.size()));
+            OpCase c = row.cases().apply(dtype).next(choices);
+            Function<List<Node>, Node> unfused = in -> c.output(in).neg();
+            return new OpCase("fused " + c.label() + " then neg", c.args(), in -> {
+                Node fused = Fusion.of(unfused.apply(in));
+                Property.assume(fused.rank() > 0);
+                return fused;
+            }, unfused);
+        };
+        return OpSpec.of("fused elementwise", cases, SHAPE_ONLY, EQUALS_REFERENCE);
+    }
+
+    /** {@code op(A)·op(B)} with either operand read transposed, against matmul on the transposed operands. */
+    static OpSpec matmulTransposed() {
+        return OpSpec.of("matmulTransposed", Draw.cases(d -> {
+            boolean ta = d.bool();
+            boolean tb = !ta || d.bool();
+            boolean batched = d.bool();
+            int m = d.integer(1, Draw.MAX_DIM);
+            int k = d.integer(1, Draw.MAX_DIM);
+            int n = d.integer(1, Draw.MAX_DIM);
+            Shape as = ta ? Shape.of(k, m) : Shape.of(m, k);
+            Shape bs = tb ? Shape.of(n, k) : Shape.of(k, n);
+            if (batched) {
+                as = Shape.of(2, as.dim(0), as.dim(1));
+            }
+            Tensor a = d.tensor(as, Domain.REAL);
+            Tensor b = d.tensor(bs, Domain.REAL);
+            return new OpCase("matmul" + (ta ? "[Aᵀ]" : "") + (tb ? "[Bᵀ]" : "") + " " + as + " " + bs,
+                    List.of(Arg.of("a", a).batchedIf(batched), Arg.of("b", b)),
+                    in -> Node.apply(new MatMulTransposed(ta, tb), in.get(0), in.get(1)),
+                    in -> LinalgOp.matmul(ta ? in.get(0).transpose() : in.get(0), tb ? in.get(1).transpose() : in.get(1)));
+        }), MULTILINEAR, SECOND_ORDER, EQUALS_REFERENCE);
+    }
+
+    /** The fused sparse cross-entropy from logits, per row, differentiated in the logits. */
+    static OpSpec softmaxCrossEntropy() {
+        return OpSpec.of("softmaxCrossEntropy", Draw.cases(d -> crossEntropyCase(d, false)), SECOND_ORDER);
+    }
+
+    /** Its fused gradient {@code (softmax(z) − onehot(y)) · b}, differentiated in z and b. */
+    static OpSpec softmaxCrossEntropyGrad() {
+        return OpSpec.of("softmaxCrossEntropyGrad", Draw.cases(d -> crossEntropyCase(d, true)), SECOND_ORDER);
+    }
+
+    /** Logits {@code z : [N, C]}, labels {@code y : [N]} and, for the gradient op, a cotangent {@code b : [N]}. */
+    private static OpCase crossEntropyCase(Draw d, boolean gradient) {
+        int rows = d.integer(1, Draw.MAX_DIM);
+        int classes = d.integer(1, Draw.MAX_DIM);
+        List<Arg> args = new ArrayList<>(List.of(
+                Arg.of("z", d.tensor(Shape.of(rows, classes), Domain.REAL)).batched(),
+                Arg.index("y", d.indices(Shape.of(rows), classes)).batched()));
+        if (!gradient) {
+            return new OpCase("softmaxCrossEntropy", args, in -> in.get(0).softmaxCrossEntropy(in.get(1)));
+        }
+        args.add(Arg.of("b", d.tensor(Shape.of(rows), Domain.REAL)).batched());
+        return new OpCase("softmaxCrossEntropyGrad", args,
+                in -> SoftmaxCrossEntropyGrad.of(in.get(0), in.get(1), in.get(2)));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.adjoint.nn.callback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Callbacks reject parameters that mean nothing (NaN, infinities) when they are made, naming the value. */
+class CallbackParametersTest {
+
+    private static void rejects(Executable make, String... parts) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, make);
+        assertEquals(IllegalArgumentException.class, e.getClass());
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "expected <" + part + "> in <" + e.getMessage() + ">");
+        }
+    }
+
+    @Test
+    void reduceLrOnPlateauNeedsFiniteThresholdsAndFloor() {
+        rejects(() -> new ReduceLROnPlateau("loss", 0.5, 2, 0, 0, Double.POSITIVE_INFINITY),
+                "ReduceLROnPlateau: minDelta and minLr must be finite and >= 0, got 0.0 and Infinity");
+        rejects(() -> new ReduceLROnPlateau("loss", 0.5, 2, Double.POSITIVE_INFINITY, 0, 0), "got Infinity and 0.0");
+        rejects(() -> new ReduceLROnPlateau("loss", 0.5, 2, Double.NaN, 0, 0), "got NaN and 0.0");
+        rejects(() -> new ReduceLROnPlateau("loss", Double.NaN, 2, 0, 0, 0), "factor must be in (0, 1), got NaN");
+    }
+
+    @Test
+    void earlyStoppingNeedsAFiniteMinDelta() {
+        rejects(() -> new EarlyStopping("loss", 1, Double.POSITIVE_INFINITY, false),
+                "EarlyStopping: minDelta must be finite and >= 0, got Infinity");
+        rejects(() -> new EarlyStopping("loss", 1, Double.NaN, false), "got NaN");
+    }
+}
