@@ -30,8 +30,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Tunes the digits MLP with a hyperparameter search: the units of the first layer, the learning rate (log
- * scale), the dropout rate, and whether there is a second hidden layer with how many units (a conditional
+ * Tunes the digits MLP with a hyperparameter search: the units of the first layer, the learning rate (five
+ * values on a log scale, so that a grid can list them too), the dropout rate, and whether there is a second hidden layer with how many units (a conditional
  * hyperparameter). Each trial trains on 80 % of the stratified training split and is scored by its best
  * validation accuracy on the other 20 %; the best model is then evaluated on the 25 % hold-out it never saw.
  * Trials are kept in a directory, so running the example again with the same {@code --dir} resumes (or
@@ -54,7 +54,7 @@ public final class TunerDigits {
     static SearchSpace space() {
         return SearchSpace.builder()
                 .intRange("units", 32, 256, 32)
-                .floatRange("learning_rate", 1e-4, 1e-2, Sampling.LOG)
+                .floatRange("learning_rate", 1e-4, 1e-2, Math.sqrt(10), Sampling.LOG)   // 1e-4, 3.2e-4, ..., 1e-2
                 .floatRange("dropout", 0.0, 0.3, 0.1, Sampling.LINEAR)
                 .choice("second_layer", false, true)
                 .intRange("units_2", 16, 128, 16).when("second_layer", true)

@@ -46,8 +46,9 @@ public record FloatRange(String name, double min, double max, double step, Sampl
                 : (max - min) / step + 1e-9);
     }
 
+    /** The k-th value, kept within {@code [min, max]} (a last step may overshoot by a rounding error). */
     private double valueAt(int k) {
-        return sampling == Sampling.LOG ? min * Math.pow(step, k) : min + k * step;
+        return Math.min(max, sampling == Sampling.LOG ? min * Math.pow(step, k) : min + k * step);
     }
 
     @Override
