@@ -1,6 +1,5 @@
 package dev.adjoint.nn.tune;
 
-import dev.adjoint.core.tensor.Key;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -54,11 +53,6 @@ public record FloatRange(String name, double min, double max, double step, Sampl
     @Override
     public Object defaultValue() {
         return min;
-    }
-
-    @Override
-    public Object sample(Key.Stream stream) {
-        return fromUnit(stream.nextDouble());
     }
 
     @Override

@@ -20,8 +20,10 @@ public sealed interface Hyperparameter permits IntRange, FloatRange, Choice {
     /** The value used where one is needed before any search: the minimum, or the first choice. */
     Object defaultValue();
 
-    /** A value drawn uniformly (in the sampling's scale) from the stream. */
-    Object sample(Key.Stream stream);
+    /** A value drawn uniformly (in the sampling's scale) from the stream: by default the unit encoding's. */
+    default Object sample(Key.Stream stream) {
+        return fromUnit(stream.nextDouble());
+    }
 
     /**
      * Every value for {@link GridSearch}, in increasing order (choices in their order).

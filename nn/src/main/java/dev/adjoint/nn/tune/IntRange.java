@@ -1,6 +1,5 @@
 package dev.adjoint.nn.tune;
 
-import dev.adjoint.core.tensor.Key;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,11 +49,6 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
     @Override
     public Object defaultValue() {
         return min;
-    }
-
-    @Override
-    public Object sample(Key.Stream stream) {
-        return fromUnit(stream.nextDouble());
     }
 
     @Override
