@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -21,16 +22,19 @@ import java.util.stream.Collectors;
  * <p><b>Fluent forms.</b> Every factory of the elementwise ({@link UnaryOp}, {@link BinaryOp},
  * {@link WhereOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
  * ({@link LinalgOp}) and indexing ({@link IndexOp}) families whose first argument is a node has a fluent form
- * here, with that node as the receiver and the other arguments in order: {@code UnaryOp.exp(x)} is
+ * on every node, with that node as the receiver and the other arguments in order: {@code UnaryOp.exp(x)} is
  * {@code x.exp()}, {@code ReduceOp.sum(x, true, 1)} is {@code x.sum(true, 1)}, {@code WhereOp.where(c, a, b)}
  * is {@code c.where(a, b)}. Users and the library's own VJPs read one way:
  * {@code x.matmul(w).add(b).tanh()}. Beyond that rule, only two conveniences: a constant operand as a
  * {@code double} ({@code x.mul(2.0)}) and a shape as {@code int}s ({@code x.reshape(2, 3)}). Sources
- * ({@link SourceOp}) and random ops ({@link RandomOp}) have no receiver and no fluent form.
+ * ({@link SourceOp}) and random ops ({@link RandomOp}) have no receiver and no fluent form. The forms are
+ * sugar and live beside this class, one interface per family group ({@link ElementwiseForms},
+ * {@link ReductionForms}, {@link MovementForms}, {@link LinalgIndexForms}), so that this class holds only what
+ * a node is.
  *
  * <p>A node holds no value. Values come from evaluation ({@code dev.adjoint.core.eval}).
  */
-public final class Node {
+public final class Node implements ElementwiseForms, ReductionForms, MovementForms, LinalgIndexForms {
 
     /** Nodes built so far in this JVM: the next node's {@link #id}. */
     private static final AtomicLong BUILT = new AtomicLong();
@@ -134,10 +138,33 @@ public final class Node {
         return dtype.shortName() + shape;
     }
 
-    /** {@code mul : f64[3, 4]}; print a whole graph with {@link GraphPrinter}. */
+    /**
+     * The node and its direct inputs on one line: {@code input "x" : f64[N, 3]} for an input,
+     * {@code matmul("x", "W") : f64[N, 2]} when the inputs are named inputs, {@code add(matmul, broadcastTo) :
+     * f64[N, 2]} (the inputs' ops) otherwise; print a whole graph with {@link GraphPrinter}.
+     */
     @Override
     public String toString() {
-        return op.name() + " : " + type();
+        return describe(this) + " : " + type();
+    }
+
+    private static String describe(Node node) {
+        if (node.op instanceof SourceOp.Input input) {
+            return "input \"" + input.label() + "\"";
+        }
+        if (node.op instanceof SourceOp.Constant constant && constant.value().size() == 1) {
+            return "constant " + constant.value().flat(0);
+        }
+        if (node.inputs.isEmpty()) {
+            return node.op.name();
+        }
+        StringJoiner args = new StringJoiner(", ", node.op.name() + "(", ")");
+        for (Node input : node.inputs) {
+            args.add(input.op instanceof SourceOp.Input in ? "\"" + in.label() + "\""
+                    : input.op instanceof SourceOp.Constant c && c.value().size() == 1 ? String.valueOf(c.value().flat(0))
+                    : input.op.name());
+        }
+        return args.toString();
     }
 
     static String describeDtypes(List<Node> nodes) {
@@ -151,219 +178,4 @@ public final class Node {
         }
         return String.join(" and ", parts);
     }
-
-    // ---------------------------------------------------------------- elementwise (NumPy broadcasting)
-
-    /** {@link BinaryOp#add}: {@code this + other}. */
-    public Node add(Node other) { return BinaryOp.add(this, other); }
-
-    /** {@code this + c}. */
-    public Node add(double c) { return BinaryOp.add(this, SourceOp.scalar(c, dtype)); }
-
-    /** {@link BinaryOp#sub}: {@code this - other}. */
-    public Node sub(Node other) { return BinaryOp.sub(this, other); }
-
-    /** {@code this - c}. */
-    public Node sub(double c) { return BinaryOp.sub(this, SourceOp.scalar(c, dtype)); }
-
-    /** {@link BinaryOp#mul}: {@code this * other} elementwise. */
-    public Node mul(Node other) { return BinaryOp.mul(this, other); }
-
-    /** {@code this * c}. */
-    public Node mul(double c) { return BinaryOp.mul(this, SourceOp.scalar(c, dtype)); }
-
-    /** {@link BinaryOp#div}: {@code this / other} elementwise. */
-    public Node div(Node other) { return BinaryOp.div(this, other); }
-
-    /** {@code this / c}. */
-    public Node div(double c) { return BinaryOp.div(this, SourceOp.scalar(c, dtype)); }
-
-    /** {@link BinaryOp#pow}: {@code this ^ other} elementwise (the base positive where the exponent varies). */
-    public Node pow(Node other) { return BinaryOp.pow(this, other); }
-
-    /** {@link BinaryOp#maximum}: elementwise maximum. */
-    public Node maximum(Node other) { return BinaryOp.maximum(this, other); }
-
-    /** {@link BinaryOp#minimum}: elementwise minimum. */
-    public Node minimum(Node other) { return BinaryOp.minimum(this, other); }
-
-    /** {@link BinaryOp#greater}: {@code [this > other]}. */
-    public Node greater(Node other) { return BinaryOp.greater(this, other); }
-
-    /** {@link BinaryOp#greaterEqual}: {@code [this >= other]}. */
-    public Node greaterEqual(Node other) { return BinaryOp.greaterEqual(this, other); }
-
-    /** {@link BinaryOp#less}: {@code [this < other]}. */
-    public Node less(Node other) { return BinaryOp.less(this, other); }
-
-    /** {@link BinaryOp#lessEqual}: {@code [this <= other]}. */
-    public Node lessEqual(Node other) { return BinaryOp.lessEqual(this, other); }
-
-    /** {@link BinaryOp#equal}: {@code [this == other]}. */
-    public Node equal(Node other) { return BinaryOp.equal(this, other); }
-
-    /** {@link BinaryOp#notEqual}: {@code [this != other]}. */
-    public Node notEqual(Node other) { return BinaryOp.notEqual(this, other); }
-
-    /** {@link WhereOp#where}: {@code this != 0 ? a : b}, this node being the condition. */
-    public Node where(Node a, Node b) { return WhereOp.where(this, a, b); }
-
-    /** {@link UnaryOp#neg}: {@code -this}. */
-    public Node neg() { return UnaryOp.neg(this); }
-
-    /** {@link UnaryOp#exp}: {@code e^this}. */
-    public Node exp() { return UnaryOp.exp(this); }
-
-    /** {@link UnaryOp#log}: the natural logarithm. */
-    public Node log() { return UnaryOp.log(this); }
-
-    /** {@link UnaryOp#log1p}: {@code ln(1 + this)}. */
-    public Node log1p() { return UnaryOp.log1p(this); }
-
-    /** {@link UnaryOp#expm1}: {@code e^this - 1}. */
-    public Node expm1() { return UnaryOp.expm1(this); }
-
-    /** {@link UnaryOp#sqrt}: the square root. */
-    public Node sqrt() { return UnaryOp.sqrt(this); }
-
-    /** {@link UnaryOp#square}: {@code this * this}. */
-    public Node square() { return UnaryOp.square(this); }
-
-    /** {@link UnaryOp#abs}: the absolute value. */
-    public Node abs() { return UnaryOp.abs(this); }
-
-    /** {@link UnaryOp#sign}: the sign, in {-1, 0, 1}. */
-    public Node sign() { return UnaryOp.sign(this); }
-
-    /** {@link UnaryOp#sin}: the sine. */
-    public Node sin() { return UnaryOp.sin(this); }
-
-    /** {@link UnaryOp#cos}: the cosine. */
-    public Node cos() { return UnaryOp.cos(this); }
-
-    /** {@link UnaryOp#tanh}: the hyperbolic tangent. */
-    public Node tanh() { return UnaryOp.tanh(this); }
-
-    /** {@link UnaryOp#sigmoid}: the logistic sigmoid {@code 1 / (1 + e^-this)}. */
-    public Node sigmoid() { return UnaryOp.sigmoid(this); }
-
-    /** {@link UnaryOp#relu}: {@code max(this, 0)}. */
-    public Node relu() { return UnaryOp.relu(this); }
-
-    /** {@link UnaryOp#leakyRelu}: {@code this > 0 ? this : alpha this}. */
-    public Node leakyRelu(double alpha) { return UnaryOp.leakyRelu(this, alpha); }
-
-    /** {@link UnaryOp#elu}: {@code this > 0 ? this : alpha (e^this - 1)}. */
-    public Node elu(double alpha) { return UnaryOp.elu(this, alpha); }
-
-    /** {@link UnaryOp#softplus}: {@code ln(1 + e^this)}, computed stably. */
-    public Node softplus() { return UnaryOp.softplus(this); }
-
-    /** {@link UnaryOp#pow}: {@code this ^ p} for a constant exponent. */
-    public Node pow(double p) { return UnaryOp.pow(this, p); }
-
-    /** {@link UnaryOp#clip}: {@code min(max(this, lo), hi)}. */
-    public Node clip(double lo, double hi) { return UnaryOp.clip(this, lo, hi); }
-
-    /** {@link UnaryOp#stopGradient}: the identity forward, a zero gradient. */
-    public Node stopGradient() { return UnaryOp.stopGradient(this); }
-
-    /** {@link UnaryOp#cast}: conversion to another dtype. */
-    public Node cast(DType dtype) { return UnaryOp.cast(this, dtype); }
-
-    // ---------------------------------------------------------------- reductions
-
-    /** {@link ReduceOp#sum}: the sum over the axes, which are dropped (no axes: all). */
-    public Node sum(int... axes) { return ReduceOp.sum(this, axes); }
-
-    /** {@link ReduceOp#sum}: the sum over the axes, kept as size 1 if {@code keepDims} (no axes: all). */
-    public Node sum(boolean keepDims, int... axes) { return ReduceOp.sum(this, keepDims, axes); }
-
-    /** {@link ReduceOp#mean}: the mean over the axes, which are dropped (no axes: all). */
-    public Node mean(int... axes) { return ReduceOp.mean(this, axes); }
-
-    /** {@link ReduceOp#mean}: the mean over the axes, kept as size 1 if {@code keepDims} (no axes: all). */
-    public Node mean(boolean keepDims, int... axes) { return ReduceOp.mean(this, keepDims, axes); }
-
-    /** {@link ReduceOp#max}: the maximum over the axes, which are dropped (no axes: all). */
-    public Node max(int... axes) { return ReduceOp.max(this, axes); }
-
-    /** {@link ReduceOp#max}: the maximum over the axes, kept as size 1 if {@code keepDims} (no axes: all). */
-    public Node max(boolean keepDims, int... axes) { return ReduceOp.max(this, keepDims, axes); }
-
-    /** {@link ReduceOp#min}: the minimum over the axes, which are dropped (no axes: all). */
-    public Node min(int... axes) { return ReduceOp.min(this, axes); }
-
-    /** {@link ReduceOp#min}: the minimum over the axes, kept as size 1 if {@code keepDims} (no axes: all). */
-    public Node min(boolean keepDims, int... axes) { return ReduceOp.min(this, keepDims, axes); }
-
-    /** {@link ReduceOp#logSumExp}: the stable log-sum-exp over the axes, which are dropped (no axes: all). */
-    public Node logSumExp(int... axes) { return ReduceOp.logSumExp(this, axes); }
-
-    /** {@link ReduceOp#logSumExp}: the stable log-sum-exp over the axes, kept if {@code keepDims} (no axes: all). */
-    public Node logSumExp(boolean keepDims, int... axes) { return ReduceOp.logSumExp(this, keepDims, axes); }
-
-    /** {@link ReduceOp#softmax}: the softmax along {@code axis}. */
-    public Node softmax(int axis) { return ReduceOp.softmax(this, axis); }
-
-    /** {@link ReduceOp#logSoftmax}: the log-softmax along {@code axis}. */
-    public Node logSoftmax(int axis) { return ReduceOp.logSoftmax(this, axis); }
-
-    // ---------------------------------------------------------------- movement
-
-    /** {@link MovementOp#reshape}: the same elements in another shape of equal element count. */
-    public Node reshape(Shape shape) { return MovementOp.reshape(this, shape); }
-
-    /** {@link MovementOp#reshape} to {@code Shape.of(dims)}. */
-    public Node reshape(int... dims) { return MovementOp.reshape(this, Shape.of(dims)); }
-
-    /** {@link MovementOp#permute}: axis {@code a} of the result is axis {@code perm[a]} of this. */
-    public Node permute(int... perm) { return MovementOp.permute(this, perm); }
-
-    /** {@link MovementOp#transpose}: the last two axes swapped. */
-    public Node transpose() { return MovementOp.transpose(this); }
-
-    /** {@link MovementOp#broadcastTo}: repeated along size-1 and new leading axes to {@code shape}. */
-    public Node broadcastTo(Shape shape) { return MovementOp.broadcastTo(this, shape); }
-
-    /** {@link MovementOp#squeeze}: axis {@code axis}, of size 1, removed. */
-    public Node squeeze(int axis) { return MovementOp.squeeze(this, axis); }
-
-    /** {@link MovementOp#unsqueeze}: an axis of size 1 inserted at {@code axis}. */
-    public Node unsqueeze(int axis) { return MovementOp.unsqueeze(this, axis); }
-
-    /** {@link MovementOp#flatten}: {@code [d0, d1, ..., dk] -> [d0, d1*...*dk]}. */
-    public Node flatten() { return MovementOp.flatten(this); }
-
-    /** {@link MovementOp#slice}: elements {@code start <= i < end} along {@code axis}. */
-    public Node slice(int axis, int start, int end) { return MovementOp.slice(this, axis, start, end); }
-
-    /** {@link MovementOp#pad}: zeros around this, {@code before[a]} and {@code after[a]} along each axis. */
-    public Node pad(int[] before, int[] after) { return MovementOp.pad(this, before, after); }
-
-    // ---------------------------------------------------------------- linear algebra and indexing
-
-    /** {@link LinalgOp#matmul}: the matrix product (2-D or batched over leading dimensions). */
-    public Node matmul(Node other) { return LinalgOp.matmul(this, other); }
-
-    /** {@link LinalgOp#dot}: the inner product with a tensor of equal shape. */
-    public Node dot(Node other) { return LinalgOp.dot(this, other); }
-
-    /** {@link IndexOp#gather}: rows along {@code axis} at {@code indices}. */
-    public Node gather(Node indices, int axis) { return IndexOp.gather(this, indices, axis); }
-
-    /** {@link IndexOp#takeAlongAxis}: one pick per position along {@code axis}. */
-    public Node takeAlongAxis(Node indices, int axis) { return IndexOp.takeAlongAxis(this, indices, axis); }
-
-    /** {@link IndexOp#pickPerRow}: each row's score at its label, for scores {@code [N, C]}. */
-    public Node pickPerRow(Node labels) { return IndexOp.pickPerRow(this, labels); }
-
-    /** {@link IndexOp#softmaxCrossEntropy}: the sparse softmax cross-entropy, per row, of these logits. */
-    public Node softmaxCrossEntropy(Node labels) { return IndexOp.softmaxCrossEntropy(this, labels); }
-
-    /** {@link IndexOp#oneHot}: one-hot vectors of these labels, in {@code dtype}. */
-    public Node oneHot(int depth, DType dtype) { return IndexOp.oneHot(this, depth, dtype); }
-
-    /** {@link IndexOp#oneHot}: one-hot vectors of these labels, in their dtype. */
-    public Node oneHot(int depth) { return IndexOp.oneHot(this, depth); }
 }

@@ -60,12 +60,12 @@ class FluentFormsTest {
         return forms;
     }
 
-    /** {@code name(ParamType, ...)} of each public instance method of Node that returns a node. */
+    /** {@code name(ParamType, ...)} of each public instance method of a node (its own or its forms') that returns a node. */
     private static Set<String> fluentForms() {
         Set<String> forms = new TreeSet<>();
-        for (Method m : Node.class.getDeclaredMethods()) {
+        for (Method m : Node.class.getMethods()) {
             if (!Modifier.isStatic(m.getModifiers()) && Modifier.isPublic(m.getModifiers())
-                    && m.getReturnType() == Node.class) {
+                    && m.getReturnType() == Node.class && m.getDeclaringClass().getPackage() == Node.class.getPackage()) {
                 forms.add(form(m.getName(), m.getParameterTypes()));
             }
         }

@@ -7,6 +7,7 @@ import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.metric.MetricTotals;
 import dev.adjoint.optim.Schedule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,35 +53,33 @@ final class Fit {
      * Trains {@code model} on data that computes its own steps (validation, when asked, on
      * {@link FitOptions#validationData} in this JVM), with the same loop, callbacks and checks.
      *
-     * @throws IllegalArgumentException for a validation split (it needs the rows in memory), an empty dataset
-     *     or a batch larger than it
+     * @throws IllegalArgumentException for a validation split or sample or class weights (they need the rows
+     *     in memory), or an empty dataset
      * @throws IllegalStateException when another {@code fit} of this model is running
      */
     static History run(Model model, TrainingData data, FitOptions options) {
         Objects.requireNonNull(model, "fit: model is null");
         Objects.requireNonNull(data, "fit: data is null");
         Objects.requireNonNull(options, "fit: options is null");
-        if (options.validationSplit() > 0) {
-            throw new IllegalArgumentException("fit: validationSplit needs the rows in memory, got "
-                    + options.validationSplit() + " for " + data.getClass().getSimpleName()
-                    + "; pass validationData(x, y) instead");
+        if (options.validationSplit() > 0 || options.sampleWeights() != null || options.classWeights() != null) {
+            throw new IllegalArgumentException("fit: a validation split and sample or class weights need the rows"
+                    + " in memory, got " + data.getClass().getSimpleName() + "; pass validationData(x, y) instead"
+                    + " of a split");
         }
-        int rows = data.rows();
-        if (rows == 0 || options.batchSize() > rows) {
-            throw new IllegalArgumentException("fit: batchSize must be <= the number of training rows, got "
-                    + options.batchSize() + " for " + rows + " rows");
+        if (data.rows() == 0) {
+            throw new IllegalArgumentException("fit: the dataset is empty, got 0 rows");
         }
         model.beginFit();
         try {
             model.compilation();
-            Tensor valX = null;
-            Tensor valY = null;
+            Rows validation = null;
             if (options.validationX() != null) {
-                valX = Batches.checkInputs(model, options.validationX(), "fit (validation)");
-                valY = Batches.checkTargets(model, valX, options.validationY(), "fit (validation)");
+                Tensor valX = Batches.checkInputs(model, options.validationX(), "fit (validation)");
+                Tensor valY = Batches.checkTargets(model, valX, options.validationY(), "fit (validation)");
                 model.compilation().checkTargets("fit (validation)", valY, model.outputShape());
+                validation = new Rows(valX, valY, null);
             }
-            return new Loop(model, options, valX != null).run(data, valX, valY);
+            return new Loop(model, options, validation != null).run(data, validation);
         } finally {
             model.endFit();
         }
@@ -96,10 +95,13 @@ final class Fit {
         }
         checkFinite(xs, "x");
         checkFinite(ys, "y");
+        Tensor ws = RowWeights.of(model, xs, ys, options);
         Tensor trainX = xs;
         Tensor trainY = ys;
+        Tensor trainW = ws;
         Tensor valX = null;
         Tensor valY = null;
+        Tensor valW = null;
         if (options.validationX() != null) {
             valX = Batches.checkInputs(model, options.validationX(), "fit (validation)");
             valY = Batches.checkTargets(model, valX, options.validationY(), "fit (validation)");
@@ -119,45 +121,50 @@ final class Fit {
             trainY = ys.rowRange(0, split);
             valX = xs.rowRange(split, n);
             valY = ys.rowRange(split, n);
-        }
-        int rows = trainX.shape().dim(0);
-        if (options.batchSize() > rows) {
-            throw new IllegalArgumentException("fit: batchSize must be <= the number of training rows, got "
-                    + options.batchSize() + " for " + rows + " rows");
+            if (ws != null) {
+                trainW = ws.rowRange(0, split);
+                // Keras splits sample weights with the data; class weights apply to training rows only.
+                valW = options.sampleWeights() != null ? ws.rowRange(split, n) : null;
+            }
         }
         Shape targetShape = Batches.batchShape(trainY.shape());
         TrainingData data;
         if (options.shards() == 1) {
-            data = new InMemory(trainX, trainY, model.trainStep(targetShape, options.detectAnomalies()), null, 1);
-        } else if (options.detectAnomalies()) {
-            throw new IllegalArgumentException("fit: detectAnomalies checks one unsplit batch, got shards "
-                    + options.shards() + "; use shards(1) to find the anomaly");
+            data = new InMemory(new Rows(trainX, trainY, trainW), model.trainStep(targetShape,
+                    options.detectAnomalies(), trainW != null), null, 1);
+        } else if (options.detectAnomalies() || trainW != null) {
+            throw new IllegalArgumentException("fit: shards " + options.shards() + " take neither detectAnomalies"
+                    + " (it checks one unsplit batch) nor sample or class weights (a weighted mean does not split"
+                    + " by shard sizes); use shards(1)");
         } else {
-            data = new InMemory(trainX, trainY, null, model.shardedStep(targetShape), options.shards());
+            data = new InMemory(new Rows(trainX, trainY, null), null, model.shardedStep(targetShape),
+                    options.shards());
         }
         model.compilation().checkTargets("fit", ys, model.outputShape());
         if (options.validationX() != null) {
             model.compilation().checkTargets("fit (validation)", valY, model.outputShape());
         }
         Loop loop = new Loop(model, options, valX != null);
-        return loop.run(data, valX, valY);
+        return loop.run(data, valX == null ? null : new Rows(valX, valY, valW));
     }
 
     /** Rows in memory, each step computed in this JVM on the whole batch or shard by shard. */
-    private record InMemory(Tensor x, Tensor y, TrainStep step, ShardedStep sharded, int shards)
-            implements TrainingData {
+    private record InMemory(Rows train, TrainStep step, ShardedStep sharded, int shards) implements TrainingData {
 
         @Override
         public int rows() {
-            return x.shape().dim(0);
+            return train.count();
         }
 
         @Override
         public TrainStep.Result step(ModelState state, int batch, int[] rows, Key key, double lrFactor) {
-            Tensor bx = x.takeRows(rows);
-            Tensor by = y.takeRows(rows);
-            return shards == 1 ? step.apply(state, bx, by, rows, key, lrFactor)
-                    : sharded.apply(state, bx, by, rows, shards, key, lrFactor);
+            Tensor x = train.x().takeRows(rows);
+            Tensor y = train.y().takeRows(rows);
+            if (shards > 1) {
+                return sharded.apply(state, x, y, rows, shards, key, lrFactor);
+            }
+            return train.w() == null ? step.apply(state, x, y, rows, key, lrFactor)
+                    : step.apply(state, x, y, train.w().takeRows(rows), rows, key, lrFactor);
         }
     }
 
@@ -169,6 +176,14 @@ final class Fit {
                 throw new IllegalArgumentException("fit: " + what + " must be finite, got " + v + " at row "
                         + (i / Math.max(1, row)) + ", column " + (i % Math.max(1, row)));
             }
+        }
+    }
+
+    /** Inputs, targets and (possibly null) weights of the same rows. */
+    private record Rows(Tensor x, Tensor y, Tensor w) {
+
+        int count() {
+            return x.shape().dim(0);
         }
     }
 
@@ -222,9 +237,9 @@ final class Fit {
             }
         }
 
-        History run(TrainingData data, Tensor valX, Tensor valY) {
+        History run(TrainingData data, Rows validation) {
             int rows = data.rows();
-            int batchSize = options.batchSize();
+            int batchSize = Math.min(options.batchSize(), rows); // Keras: more than the data is one batch
             batchesPerEpoch = (rows + batchSize - 1) / batchSize;
             forEach("onTrainBegin", -1, c -> c.onTrainBegin(this));
             resume(options.resume());
@@ -234,8 +249,8 @@ final class Fit {
                 forEach("onEpochBegin", e, c -> c.onEpochBegin(e, this));
                 int[] order = options.shuffle() ? seed.fold(epoch).permutation(rows) : identity(rows);
                 data.beginEpoch(epoch, order, batchSize);
-                double[] sums = null;
-                List<String> names = null;
+                double lossSum = 0;
+                MetricTotals totals = new MetricTotals(model.compilation().metrics());
                 int seen = 0;
                 boolean epochDiverged = false;
                 int batches = (rows + batchSize - 1) / batchSize;
@@ -256,20 +271,11 @@ final class Fit {
                         throw anomaly.in("fit: epoch " + e + ", batch " + b + " (the model keeps the weights of"
                                 + " its last completed step)");
                     }
-                    if (sums == null) {
-                        names = new ArrayList<>();
-                        names.add("loss");
-                        names.addAll(result.metrics().keySet());
-                        sums = new double[names.size()];
-                    }
                     int count = to - from;
-                    sums[0] += result.loss() * count;
-                    int k = 1;
-                    for (double v : result.metrics().values()) {
-                        sums[k++] += v * count;
-                    }
+                    lossSum += result.loss() * count;
+                    totals.add(count, new MetricTotals.Batch(result.metrics(), result.counts()));
                     seen += count;
-                    Map<String, Double> running = averages(names, sums, seen);
+                    Map<String, Double> running = averages(lossSum, totals, seen);
                     String diverged = divergence(result);
                     if (diverged == null) {
                         model.setState(result.state());
@@ -283,12 +289,13 @@ final class Fit {
                 // An epoch cut short, or one whose last step diverged (a callback such as TerminateOnNaN asked
                 // to stop), is not recorded, validated or reported: its figures would describe weights the
                 // model does not have.
-                if (sums == null || epochDiverged || (stop && seen < rows)) {
+                if (seen == 0 || epochDiverged || (stop && seen < rows)) {
                     break;
                 }
-                Map<String, Double> logs = averages(names, sums, seen);
-                if (valX != null) {
-                    model.evaluate(valX, valY, Math.max(batchSize, 256)).forEach((k, v) -> logs.put("val_" + k, v));
+                Map<String, Double> logs = averages(lossSum, totals, seen);
+                if (validation != null) {
+                    model.evaluate(validation.x(), validation.y(), validation.w(), Math.max(batchSize, 256))
+                            .forEach((k, v) -> logs.put("val_" + k, v));
                 }
                 history.append(logs);
                 logsList.add(Map.copyOf(logs));
@@ -332,11 +339,11 @@ final class Fit {
             return null;
         }
 
-        private static Map<String, Double> averages(List<String> names, double[] sums, int seen) {
+        /** The loss averaged over the rows seen, then the metrics' totals. */
+        private static Map<String, Double> averages(double lossSum, MetricTotals totals, int seen) {
             Map<String, Double> logs = new LinkedHashMap<>();
-            for (int k = 0; k < names.size(); k++) {
-                logs.put(names.get(k), sums[k] / seen);
-            }
+            logs.put("loss", lossSum / seen);
+            logs.putAll(totals.values());
             return logs;
         }
 

@@ -11,6 +11,7 @@ import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.MetricTotals;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,8 @@ import java.util.Objects;
  *
  * <p>for every trainable parameter {@code θ}, every non-trainable parameter with a new value {@code s'_k}
  * (batch normalization's moving averages, from the shard's own batch statistics) and every metric
- * {@code m_k} (a mean over the shard's examples). Summed over the shards in shard order ({@link Part#plus}),
+ * {@code m_k} (a mean over the shard's examples; a counting metric's counts are summed as they are). Summed
+ * over the shards in shard order ({@link Part#plus}),
  * the parts give the gradient of the loss of the whole batch, {@code (1/B) Σ_i ∇θ l_i}, its loss and its
  * metrics, and the batch-size-weighted mean of the new state values; {@link ShardedStep} then adds the
  * penalties' gradient and runs the optimizer once. Dropout masks are drawn from the step's key and each
@@ -47,9 +49,11 @@ public final class ShardGradient {
      * @param state {@code w_k s'_k} by the name of a non-trainable parameter the forward pass updates
      * @param loss {@code w_k L_k}
      * @param metrics {@code w_k m_k} by metric name
+     * @param counts the counts of every {@link dev.adjoint.nn.metric.CountingMetric} on the shard's examples,
+     *     by metric name (not weighted: counts add up)
      */
     public record Part(Map<String, Tensor> gradients, Map<String, Tensor> state, double loss,
-            Map<String, Double> metrics) {
+            Map<String, Double> metrics, Map<String, Tensor> counts) {
 
         /** Validates and copies the maps (their order is kept). */
         public Part {
@@ -59,6 +63,8 @@ public final class ShardGradient {
                     Objects.requireNonNull(state, "state is null")));
             metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(
                     Objects.requireNonNull(metrics, "metrics is null")));
+            counts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(
+                    Objects.requireNonNull(counts, "counts is null")));
         }
 
         /**
@@ -70,17 +76,22 @@ public final class ShardGradient {
         public Part plus(Part next) {
             Objects.requireNonNull(next, "next is null");
             if (!gradients.keySet().equals(next.gradients.keySet()) || !state.keySet().equals(next.state.keySet())
-                    || !metrics.keySet().equals(next.metrics.keySet())) {
+                    || !metrics.keySet().equals(next.metrics.keySet())
+                    || !counts.keySet().equals(next.counts.keySet())) {
                 throw new IllegalArgumentException("shard gradient: parts must hold the same names, got "
                         + names() + " and " + next.names());
             }
-            Map<String, Tensor> g = new LinkedHashMap<>();
-            gradients.forEach((name, t) -> g.put(name, ElementwiseKernels.zip(t, next.gradients.get(name), Double::sum)));
-            Map<String, Tensor> s = new LinkedHashMap<>();
-            state.forEach((name, t) -> s.put(name, ElementwiseKernels.zip(t, next.state.get(name), Double::sum)));
             Map<String, Double> m = new LinkedHashMap<>();
             metrics.forEach((name, v) -> m.put(name, v + next.metrics.get(name)));
-            return new Part(g, s, loss + next.loss, m);
+            return new Part(add(gradients, next.gradients), add(state, next.state), loss + next.loss, m,
+                    add(counts, next.counts));
+        }
+
+        /** {@code a + b} name by name, element by element in the tensors' dtype (exact rounding). */
+        private static Map<String, Tensor> add(Map<String, Tensor> a, Map<String, Tensor> b) {
+            Map<String, Tensor> sum = new LinkedHashMap<>();
+            a.forEach((name, t) -> sum.put(name, ElementwiseKernels.zip(t, b.get(name), Double::sum)));
+            return sum;
         }
 
         /** The sum of parts in the order given (shard order). */
@@ -100,6 +111,7 @@ public final class ShardGradient {
             List<String> names = new ArrayList<>(gradients.keySet());
             names.addAll(state.keySet());
             names.addAll(metrics.keySet());
+            names.addAll(counts.keySet());
             return names;
         }
     }
@@ -108,21 +120,24 @@ public final class ShardGradient {
     private static final String GRADS = "grads/";
     private static final String STATE = "state/";
     private static final String METRICS = "metrics/";
+    private static final String COUNTS = "counts/";
 
     private final NamedFunction function;
     private final List<String> paramNames;
     private final List<String> trainable;
     private final List<String> updated;
     private final List<String> metricNames;
+    private final List<String> counted;
     private final DType dtype;
 
     private ShardGradient(NamedFunction function, List<String> paramNames, List<String> trainable,
-            List<String> updated, List<String> metricNames, DType dtype) {
+            List<String> updated, List<String> metricNames, List<String> counted, DType dtype) {
         this.function = function;
         this.paramNames = paramNames;
         this.trainable = trainable;
         this.updated = updated;
         this.metricNames = metricNames;
+        this.counted = counted;
         this.dtype = dtype;
     }
 
@@ -161,12 +176,18 @@ public final class ShardGradient {
         }
         graph.stateUpdates().forEach((name, s) -> results.put(STATE + name, s.mul(weight)));
         results.put("loss", loss);
+        List<String> counted = new ArrayList<>();
         for (Metric metric : compilation.metrics()) {
-            results.put(METRICS + metric.name(), metric.apply(y, graph.output()));
+            List<Node> outputs = MetricTotals.outputs(metric, y, graph.output());
+            results.put(METRICS + metric.name(), outputs.get(0));
+            if (outputs.size() > 1) {
+                results.put(COUNTS + metric.name(), outputs.get(1));
+                counted.add(metric.name());
+            }
         }
         return new ShardGradient(NamedFunction.of(arguments, results), List.copyOf(graph.params().keySet()),
                 List.copyOf(trainable), List.copyOf(graph.stateUpdates().keySet()),
-                compilation.metrics().stream().map(Metric::name).toList(), dtype);
+                compilation.metrics().stream().map(Metric::name).toList(), List.copyOf(counted), dtype);
     }
 
     /** The trainable parameters' names, in declaration order: the keys of {@link Part#gradients()}. */
@@ -182,6 +203,11 @@ public final class ShardGradient {
     /** The metrics' names: the keys of {@link Part#metrics()}. */
     public List<String> metrics() {
         return metricNames;
+    }
+
+    /** The counting metrics' names: the keys of {@link Part#counts()}. */
+    public List<String> countingMetrics() {
+        return counted;
     }
 
     /**
@@ -226,6 +252,8 @@ public final class ShardGradient {
         updated.forEach(name -> s.put(name, out.get(STATE + name)));
         Map<String, Double> m = new LinkedHashMap<>();
         metricNames.forEach(name -> m.put(name, w * out.get(METRICS + name).item()));
-        return new Part(g, s, w * out.get("loss").item(), m);
+        Map<String, Tensor> c = new LinkedHashMap<>();
+        counted.forEach(name -> c.put(name, out.get(COUNTS + name)));
+        return new Part(g, s, w * out.get("loss").item(), m, c);
     }
 }

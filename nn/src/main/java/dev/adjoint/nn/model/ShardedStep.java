@@ -1,6 +1,7 @@
 package dev.adjoint.nn.model;
 
 import dev.adjoint.core.autodiff.Autodiff;
+import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.eval.NamedFunction;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
@@ -8,6 +9,7 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.metric.CountingMetric;
 import dev.adjoint.optim.Update;
 import io.vavr.collection.LinkedHashMap;
 import java.util.ArrayList;
@@ -26,7 +28,8 @@ import java.util.Objects;
  *
  * <p>where {@code w_k = b_k / B} and {@code P} is the sum of the layers' penalties. Mathematically {@code g} is
  * the gradient of the unsplit step; in floating point it differs by the rounding of the split sums. The
- * reported loss is {@code Σ_k w_k L_k + P}, each metric {@code Σ_k w_k m_k}; each non-trainable parameter the
+ * reported loss is {@code Σ_k w_k L_k + P}, each metric {@code Σ_k w_k m_k} (a counting metric's value comes
+ * from the shards' counts summed, as for the whole batch); each non-trainable parameter the
  * forward pass updates becomes {@code Σ_k w_k s'_k}, once per step. Batch normalization therefore normalizes
  * each shard with the shard's own batch statistics (per-shard mode, as data-parallel training does without
  * synchronized statistics), and its moving averages follow the weighted mean of the shards' statistics.
@@ -47,15 +50,17 @@ public final class ShardedStep {
     private final List<String> paramNames;
     private final List<String> trainable;
     private final List<String> slotNames;
+    private final Map<String, Function> fromCounts;
     private final DType dtype;
 
     private ShardedStep(ShardGradient gradient, NamedFunction update, List<String> paramNames,
-            List<String> trainable, List<String> slotNames, DType dtype) {
+            List<String> trainable, List<String> slotNames, Map<String, Function> fromCounts, DType dtype) {
         this.gradient = gradient;
         this.update = update;
         this.paramNames = paramNames;
         this.trainable = trainable;
         this.slotNames = slotNames;
+        this.fromCounts = fromCounts;
         this.dtype = dtype;
     }
 
@@ -108,7 +113,22 @@ public final class ShardedStep {
         results.put("penalty", penalty);
         return new ShardedStep(gradient, NamedFunction.of(arguments, results),
                 List.copyOf(graph.params().keySet()), List.copyOf(trainable.keySet()), List.copyOf(state.keySet()),
-                dtype);
+                fromCounts(compilation, graph, targetShape, dtype), dtype);
+    }
+
+    /** For each counting metric, its value from a batch's counts, compiled. */
+    private static Map<String, Function> fromCounts(Compilation compilation, ForwardGraph graph, Shape targetShape,
+            DType dtype) {
+        Map<String, Function> functions = new java.util.LinkedHashMap<>();
+        Node y = SourceOp.input("y", targetShape, dtype);
+        for (dev.adjoint.nn.metric.Metric metric : compilation.metrics()) {
+            if (metric instanceof CountingMetric counting) {
+                Node counts = counting.counts(y, graph.output());
+                Node c = SourceOp.input("counts", counts.shape(), counts.dtype());
+                functions.put(metric.name(), Function.of(List.of(c), List.of(counting.fromCounts(c))));
+            }
+        }
+        return functions;
     }
 
     /** The function each shard computes. */
@@ -204,7 +224,9 @@ public final class ShardedStep {
         for (String name : slotNames) {
             optimizer = optimizer.put(name, out.get(OPTIMIZER + name));
         }
+        Map<String, Double> metrics = new java.util.LinkedHashMap<>(sum.metrics());
+        fromCounts.forEach((name, f) -> metrics.put(name, f.call(sum.counts().get(name)).get(0).item()));
         return new TrainStep.Result(new ModelState(params, optimizer, state.step() + 1),
-                sum.loss() + out.get("penalty").item(), sum.metrics());
+                sum.loss() + out.get("penalty").item(), metrics, sum.counts());
     }
 }

@@ -12,16 +12,18 @@ import java.util.Map;
 /**
  * A shard's {@link ShardGradient.Part} on its way from an executor to the driver: the shard's index, the
  * gradients and new state values packed in the shard function's name order, the weighted loss and metrics,
- * and the nanoseconds the executor spent computing it.
+ * the counting metrics' counts, and the nanoseconds the executor spent computing it.
  */
-record ShardPart(int shard, PackedTensors tensors, double loss, double[] metrics, long computeNanos)
-        implements Serializable {
+record ShardPart(int shard, PackedTensors tensors, double loss, double[] metrics, PackedTensors counts,
+        long computeNanos) implements Serializable {
 
     static ShardPart of(int shard, ShardGradient.Part part, DType dtype, long computeNanos) {
         List<Tensor> tensors = new ArrayList<>(part.gradients().values());
         tensors.addAll(part.state().values());
         double[] metrics = part.metrics().values().stream().mapToDouble(Double::doubleValue).toArray();
-        return new ShardPart(shard, PackedTensors.pack(tensors, dtype), part.loss(), metrics, computeNanos);
+        List<Tensor> counts = new ArrayList<>(part.counts().values());
+        return new ShardPart(shard, PackedTensors.pack(tensors, dtype), part.loss(), metrics,
+                PackedTensors.pack(counts, counts.isEmpty() ? dtype : counts.get(0).dtype()), computeNanos);
     }
 
     /**
@@ -62,6 +64,7 @@ record ShardPart(int shard, PackedTensors tensors, double loss, double[] metrics
             }
             out.writeLong(computeNanos);
             tensors.write(out);
+            counts.write(out);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -79,7 +82,8 @@ record ShardPart(int shard, PackedTensors tensors, double loss, double[] metrics
                 metrics[k] = in.readDouble();
             }
             long nanos = in.readLong();
-            return new ShardPart(shard, PackedTensors.read(in), loss, metrics, nanos);
+            PackedTensors tensors = PackedTensors.read(in);
+            return new ShardPart(shard, tensors, loss, metrics, PackedTensors.read(in), nanos);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -89,7 +93,8 @@ record ShardPart(int shard, PackedTensors tensors, double loss, double[] metrics
     ShardGradient.Part part(ShardGradient gradient) {
         List<Tensor> values = tensors.unpack();
         int expected = gradient.trainable().size() + gradient.updatedState().size();
-        if (values.size() != expected || metrics.length != gradient.metrics().size()) {
+        if (values.size() != expected || metrics.length != gradient.metrics().size()
+                || counts.unpack().size() != gradient.countingMetrics().size()) {
             throw new IllegalStateException("spark: shard " + shard + " sent " + values.size() + " tensors and "
                     + metrics.length + " metrics, expected " + expected + " and " + gradient.metrics().size()
                     + "; the model factory must build the same model every time");
@@ -107,6 +112,11 @@ record ShardPart(int shard, PackedTensors tensors, double loss, double[] metrics
         for (int k = 0; k < metrics.length; k++) {
             m.put(gradient.metrics().get(k), metrics[k]);
         }
-        return new ShardGradient.Part(g, s, loss, m);
+        List<Tensor> countValues = counts.unpack();
+        Map<String, Tensor> c = new LinkedHashMap<>();
+        for (int k = 0; k < countValues.size(); k++) {
+            c.put(gradient.countingMetrics().get(k), countValues.get(k));
+        }
+        return new ShardGradient.Part(g, s, loss, m, c);
     }
 }

@@ -20,8 +20,9 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * A model trained, evaluated and applied on Apache Spark: {@code fit} on an RDD of {@link Example}s with the
  * same {@link FitOptions}, callbacks and {@link History} as {@link Model#fit}, by synchronous data
- * parallelism over {@code K = options.shards()} shards (see {@link BarrierTraining} and {@link SparkTraining}); the result is bit for bit
- * the result of {@code model.fit(x, y, options)} on one machine with the same rows in the same order. The
+ * parallelism over {@code K = options.shards()} shards (one Spark job per step, or barrier stages); the result
+ * is bit for bit the result of {@code model.fit(x, y, options)} on one machine with the same rows in the same
+ * order. The
  * driver holds the model ({@link #model()}: its weights, optimizer state, checkpoints); executors build their
  * own copies from the {@link ModelFactory}.
  *

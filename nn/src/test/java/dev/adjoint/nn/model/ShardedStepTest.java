@@ -76,6 +76,29 @@ class ShardedStepTest {
         }
     }
 
+    /** A counting metric's value comes from the shards' counts added up: the whole batch's precision. */
+    @Test
+    void aCountingMetricOfAShardedFitIsTheWholeBatchs() {
+        Tensor[] data = Blobs.of(60, 9);
+        double[] labels = new double[60];
+        for (int i = 0; i < 60; i++) {
+            labels[i] = data[1].flat(i) == 0 ? 1 : 0;
+        }
+        Tensor y = Tensor.of(Shape.of(60, 1), labels);
+        History[] histories = new History[2];
+        for (int k = 1; k <= 2; k++) {
+            Sequential model = new Sequential(Shape.of(2), DType.FLOAT64, 3);
+            model.add(Dense.of(4, new Tanh())).add(Dense.of(1));
+            model.compile(Sgd.defaults().withLearningRate(Schedule.constant(0.05)),
+                    new dev.adjoint.nn.loss.BinaryCrossEntropy(true), new dev.adjoint.nn.metric.Precision(0.0));
+            histories[k - 1] = model.fit(data[0], y, QUIET.epochs(2).batchSize(12).seed(1).shards(k));
+        }
+        for (int e = 0; e < 2; e++) {
+            assertEquals(histories[0].metric("precision").get(e), histories[1].metric("precision").get(e), 1e-12);
+        }
+        assertTrue(histories[1].metric("precision").get(1) > 0, histories[1].toString());
+    }
+
     @Test
     void aShardedFitIsBitReproducibleInFloat32() {
         Tensor[] data = Blobs.of(50, 4);
@@ -132,9 +155,12 @@ class ShardedStepTest {
         assertTrue(message.contains("shards(1)"), message);
         assertTrue(model.weights().get("dense/kernel").sameValues(before));
         ShardGradient.Part part = new ShardGradient.Part(java.util.Map.of(), java.util.Map.of(), 1, java.util.Map.of(
-                "a", 1.0));
+                "a", 1.0), java.util.Map.of());
         assertThrows(IllegalArgumentException.class, () -> part.plus(new ShardGradient.Part(java.util.Map.of(),
-                java.util.Map.of(), 1, java.util.Map.of())));
+                java.util.Map.of(), 1, java.util.Map.of(), java.util.Map.of())));
+        String weighted = assertThrows(IllegalArgumentException.class, () -> model.fit(data[0], data[1],
+                QUIET.batchSize(8).shards(2).sampleWeights(Tensor.ones(Shape.of(20))))).getMessage();
+        assertTrue(weighted.contains("sample or class weights"), weighted);
         assertThrows(IllegalArgumentException.class, () -> ShardGradient.Part.sum(List.of()));
     }
 }

@@ -1,0 +1,134 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.tensor.DType;
+
+/**
+ * The fluent forms of the elementwise factories on {@link Node}: {@code x.exp()} is {@link UnaryOp#exp}{@code (x)},
+ * {@code a.add(b)} is {@link BinaryOp#add}{@code (a, b)} (NumPy broadcasting), {@code c.where(a, b)} is
+ * {@link WhereOp#where}{@code (c, a, b)}. Sugar only: each form calls its factory, which holds the rules.
+ */
+public sealed interface ElementwiseForms permits Node {
+
+    /** The node these forms are called on. */
+    private Node self() {
+        return (Node) this;
+    }
+
+
+    /** {@link BinaryOp#add}: {@code this + other}. */
+    default Node add(Node other) { return BinaryOp.add(self(), other); }
+
+    /** {@code this + c}. */
+    default Node add(double c) { return BinaryOp.add(self(), SourceOp.scalar(c, self().dtype())); }
+
+    /** {@link BinaryOp#sub}: {@code this - other}. */
+    default Node sub(Node other) { return BinaryOp.sub(self(), other); }
+
+    /** {@code this - c}. */
+    default Node sub(double c) { return BinaryOp.sub(self(), SourceOp.scalar(c, self().dtype())); }
+
+    /** {@link BinaryOp#mul}: {@code this * other} elementwise. */
+    default Node mul(Node other) { return BinaryOp.mul(self(), other); }
+
+    /** {@code this * c}. */
+    default Node mul(double c) { return BinaryOp.mul(self(), SourceOp.scalar(c, self().dtype())); }
+
+    /** {@link BinaryOp#div}: {@code this / other} elementwise. */
+    default Node div(Node other) { return BinaryOp.div(self(), other); }
+
+    /** {@code this / c}. */
+    default Node div(double c) { return BinaryOp.div(self(), SourceOp.scalar(c, self().dtype())); }
+
+    /** {@link BinaryOp#pow}: {@code this ^ other} elementwise (the base positive where the exponent varies). */
+    default Node pow(Node other) { return BinaryOp.pow(self(), other); }
+
+    /** {@link BinaryOp#maximum}: elementwise maximum. */
+    default Node maximum(Node other) { return BinaryOp.maximum(self(), other); }
+
+    /** {@link BinaryOp#minimum}: elementwise minimum. */
+    default Node minimum(Node other) { return BinaryOp.minimum(self(), other); }
+
+    /** {@link BinaryOp#greater}: {@code [this > other]}. */
+    default Node greater(Node other) { return BinaryOp.greater(self(), other); }
+
+    /** {@link BinaryOp#greaterEqual}: {@code [this >= other]}. */
+    default Node greaterEqual(Node other) { return BinaryOp.greaterEqual(self(), other); }
+
+    /** {@link BinaryOp#less}: {@code [this < other]}. */
+    default Node less(Node other) { return BinaryOp.less(self(), other); }
+
+    /** {@link BinaryOp#lessEqual}: {@code [this <= other]}. */
+    default Node lessEqual(Node other) { return BinaryOp.lessEqual(self(), other); }
+
+    /** {@link BinaryOp#equal}: {@code [this == other]}. */
+    default Node equal(Node other) { return BinaryOp.equal(self(), other); }
+
+    /** {@link BinaryOp#notEqual}: {@code [this != other]}. */
+    default Node notEqual(Node other) { return BinaryOp.notEqual(self(), other); }
+
+    /** {@link WhereOp#where}: {@code this != 0 ? a : b}, this node being the condition. */
+    default Node where(Node a, Node b) { return WhereOp.where(self(), a, b); }
+
+    /** {@link UnaryOp#neg}: {@code -this}. */
+    default Node neg() { return UnaryOp.neg(self()); }
+
+    /** {@link UnaryOp#exp}: {@code e^this}. */
+    default Node exp() { return UnaryOp.exp(self()); }
+
+    /** {@link UnaryOp#log}: the natural logarithm. */
+    default Node log() { return UnaryOp.log(self()); }
+
+    /** {@link UnaryOp#log1p}: {@code ln(1 + this)}. */
+    default Node log1p() { return UnaryOp.log1p(self()); }
+
+    /** {@link UnaryOp#expm1}: {@code e^this - 1}. */
+    default Node expm1() { return UnaryOp.expm1(self()); }
+
+    /** {@link UnaryOp#sqrt}: the square root. */
+    default Node sqrt() { return UnaryOp.sqrt(self()); }
+
+    /** {@link UnaryOp#square}: {@code this * this}. */
+    default Node square() { return UnaryOp.square(self()); }
+
+    /** {@link UnaryOp#abs}: the absolute value. */
+    default Node abs() { return UnaryOp.abs(self()); }
+
+    /** {@link UnaryOp#sign}: the sign, in {-1, 0, 1}. */
+    default Node sign() { return UnaryOp.sign(self()); }
+
+    /** {@link UnaryOp#sin}: the sine. */
+    default Node sin() { return UnaryOp.sin(self()); }
+
+    /** {@link UnaryOp#cos}: the cosine. */
+    default Node cos() { return UnaryOp.cos(self()); }
+
+    /** {@link UnaryOp#tanh}: the hyperbolic tangent. */
+    default Node tanh() { return UnaryOp.tanh(self()); }
+
+    /** {@link UnaryOp#sigmoid}: the logistic sigmoid {@code 1 / (1 + e^-this)}. */
+    default Node sigmoid() { return UnaryOp.sigmoid(self()); }
+
+    /** {@link UnaryOp#relu}: {@code max(self(), 0)}. */
+    default Node relu() { return UnaryOp.relu(self()); }
+
+    /** {@link UnaryOp#leakyRelu}: {@code this > 0 ? this : alpha this}. */
+    default Node leakyRelu(double alpha) { return UnaryOp.leakyRelu(self(), alpha); }
+
+    /** {@link UnaryOp#elu}: {@code this > 0 ? this : alpha (e^this - 1)}. */
+    default Node elu(double alpha) { return UnaryOp.elu(self(), alpha); }
+
+    /** {@link UnaryOp#softplus}: {@code ln(1 + e^this)}, computed stably. */
+    default Node softplus() { return UnaryOp.softplus(self()); }
+
+    /** {@link UnaryOp#pow}: {@code this ^ p} for a constant exponent. */
+    default Node pow(double p) { return UnaryOp.pow(self(), p); }
+
+    /** {@link UnaryOp#clip}: {@code min(max(self(), lo), hi)}. */
+    default Node clip(double lo, double hi) { return UnaryOp.clip(self(), lo, hi); }
+
+    /** {@link UnaryOp#stopGradient}: the identity forward, a zero gradient. */
+    default Node stopGradient() { return UnaryOp.stopGradient(self()); }
+
+    /** {@link UnaryOp#cast}: conversion to another dtype. */
+    default Node cast(DType dtype) { return UnaryOp.cast(self(), dtype); }
+}
