@@ -19,8 +19,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spark's {@code local-cluster} mode: a master, two workers and two executors in JVMs of their own, so every
- * task, parameter and gradient crosses a process boundary. It needs no Spark installation, only a directory
+ * Spark's {@code local-cluster} mode: a master, a worker and an executor (two task threads) in a JVM of its
+ * own, so every task, parameter and gradient crosses a process boundary (one executor JVM rather than two keeps
+ * the test's start-up short). It needs no Spark installation, only a directory
  * laid out like one: Surefire points {@code SPARK_HOME} at {@code target/spark-home} (and sets
  * {@code SPARK_SCALA_VERSION}, which the executor launcher asks for when it runs from a build), and this test
  * links the test class path's jars into its {@code jars/} folder and gives the executors the class folders.
@@ -32,7 +33,7 @@ class SparkClusterTest {
         String home = System.getenv("SPARK_HOME");
         org.junit.jupiter.api.Assumptions.assumeTrue(home != null, "SPARK_HOME is set by the spark-tests execution");
         List<String> folders = sparkHome(Path.of(home));
-        SparkConf conf = new SparkConf().setMaster("local-cluster[2,1,1024]").setAppName("adjoint-spark-cluster-test")
+        SparkConf conf = new SparkConf().setMaster("local-cluster[1,2,1024]").setAppName("adjoint-spark-cluster-test")
                 .set("spark.ui.enabled", "false")
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1")
