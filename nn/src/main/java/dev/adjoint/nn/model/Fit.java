@@ -24,12 +24,10 @@ import java.util.Set;
  * each batch and swaps in the new {@link ModelState}, and reports to the callbacks.
  *
  * <p>Reproducible: the row order of epoch {@code e} comes from {@code Key.of(seed).fold(e)} and the random
- * key of step {@code t} from {@code Key.of(seed).fold(t)}, so the same seed gives bit-identical weights and
+ * key of step {@code t} from {@link FitOptions#stepKey}, so the same seed gives bit-identical weights and
  * history, and a run resumed from a saved state continues exactly.
  */
 final class Fit {
-
-    private static final long STEP_KEYS = 0x57E9_C0DEL;
 
     private Fit() {
     }
@@ -46,6 +44,42 @@ final class Fit {
         model.beginFit();
         try {
             return train(model, x, y, options);
+        } finally {
+            model.endFit();
+        }
+    }
+
+    /**
+     * Trains {@code model} on data that computes its own steps (validation, when asked, on
+     * {@link FitOptions#validationData} in this JVM), with the same loop, callbacks and checks.
+     *
+     * @throws IllegalArgumentException for a validation split or sample or class weights (they need the rows
+     *     in memory), or an empty dataset
+     * @throws IllegalStateException when another {@code fit} of this model is running
+     */
+    static History run(Model model, TrainingData data, FitOptions options) {
+        Objects.requireNonNull(model, "fit: model is null");
+        Objects.requireNonNull(data, "fit: data is null");
+        Objects.requireNonNull(options, "fit: options is null");
+        if (options.validationSplit() > 0 || options.sampleWeights() != null || options.classWeights() != null) {
+            throw new IllegalArgumentException("fit: a validation split and sample or class weights need the rows"
+                    + " in memory, got " + data.getClass().getSimpleName() + "; pass validationData(x, y) instead"
+                    + " of a split");
+        }
+        if (data.rows() == 0) {
+            throw new IllegalArgumentException("fit: the dataset is empty, got 0 rows");
+        }
+        model.beginFit();
+        try {
+            model.compilation();
+            Rows validation = null;
+            if (options.validationX() != null) {
+                Tensor valX = Batches.checkInputs(model, options.validationX(), "fit (validation)");
+                Tensor valY = Batches.checkTargets(model, valX, options.validationY(), "fit (validation)");
+                model.compilation().checkTargets("fit (validation)", valY, model.outputShape());
+                validation = new Rows(valX, valY, null);
+            }
+            return new Loop(model, options, validation != null).run(data, validation);
         } finally {
             model.endFit();
         }
@@ -93,14 +127,45 @@ final class Fit {
                 valW = options.sampleWeights() != null ? ws.rowRange(split, n) : null;
             }
         }
-        TrainStep step = model.trainStep(Batches.batchShape(trainY.shape()), options.detectAnomalies(),
-                trainW != null);
+        Shape targetShape = Batches.batchShape(trainY.shape());
+        TrainingData data;
+        if (options.shards() == 1) {
+            data = new InMemory(new Rows(trainX, trainY, trainW), model.trainStep(targetShape,
+                    options.detectAnomalies(), trainW != null), null, 1);
+        } else if (options.detectAnomalies() || trainW != null) {
+            throw new IllegalArgumentException("fit: shards " + options.shards() + " take neither detectAnomalies"
+                    + " (it checks one unsplit batch) nor sample or class weights (a weighted mean does not split"
+                    + " by shard sizes); use shards(1)");
+        } else {
+            data = new InMemory(new Rows(trainX, trainY, null), null, model.shardedStep(targetShape),
+                    options.shards());
+        }
         model.compilation().checkTargets("fit", ys, model.outputShape());
         if (options.validationX() != null) {
             model.compilation().checkTargets("fit (validation)", valY, model.outputShape());
         }
         Loop loop = new Loop(model, options, valX != null);
-        return loop.run(step, new Rows(trainX, trainY, trainW), valX == null ? null : new Rows(valX, valY, valW));
+        return loop.run(data, valX == null ? null : new Rows(valX, valY, valW));
+    }
+
+    /** Rows in memory, each step computed in this JVM on the whole batch or shard by shard. */
+    private record InMemory(Rows train, TrainStep step, ShardedStep sharded, int shards) implements TrainingData {
+
+        @Override
+        public int rows() {
+            return train.count();
+        }
+
+        @Override
+        public TrainStep.Result step(ModelState state, int batch, int[] rows, Key key, double lrFactor) {
+            Tensor x = train.x().takeRows(rows);
+            Tensor y = train.y().takeRows(rows);
+            if (shards > 1) {
+                return sharded.apply(state, x, y, rows, shards, key, lrFactor);
+            }
+            return train.w() == null ? step.apply(state, x, y, rows, key, lrFactor)
+                    : step.apply(state, x, y, train.w().takeRows(rows), rows, key, lrFactor);
+        }
     }
 
     private static void checkFinite(Tensor t, String what) {
@@ -172,8 +237,8 @@ final class Fit {
             }
         }
 
-        History run(TrainStep step, Rows train, Rows validation) {
-            int rows = train.count();
+        History run(TrainingData data, Rows validation) {
+            int rows = data.rows();
             int batchSize = Math.min(options.batchSize(), rows); // Keras: more than the data is one batch
             batchesPerEpoch = (rows + batchSize - 1) / batchSize;
             forEach("onTrainBegin", -1, c -> c.onTrainBegin(this));
@@ -183,6 +248,7 @@ final class Fit {
                 final int e = epoch;
                 forEach("onEpochBegin", e, c -> c.onEpochBegin(e, this));
                 int[] order = options.shuffle() ? seed.fold(epoch).permutation(rows) : identity(rows);
+                data.beginEpoch(epoch, order, batchSize);
                 double lossSum = 0;
                 MetricTotals totals = new MetricTotals(model.compilation().metrics());
                 int seen = 0;
@@ -200,11 +266,7 @@ final class Fit {
                     ModelState before = model.state();
                     TrainStep.Result result;
                     try {
-                        Key key = seed.fold(STEP_KEYS).fold(before.step());
-                        result = train.w() == null
-                                ? step.apply(before, train.x().takeRows(idx), train.y().takeRows(idx), key, lrFactor)
-                                : step.apply(before, train.x().takeRows(idx), train.y().takeRows(idx),
-                                        train.w().takeRows(idx), key, lrFactor);
+                        result = data.step(before, b, idx, options.stepKey(before.step()), lrFactor);
                     } catch (AnomalyException anomaly) {
                         throw anomaly.in("fit: epoch " + e + ", batch " + b + " (the model keeps the weights of"
                                 + " its last completed step)");

@@ -52,6 +52,7 @@ public abstract class Model {
         volatile Keyed<Function> evaluate;
         volatile Keyed<Function> weightedEvaluate;
         volatile Keyed<TrainStep> trainStep;
+        volatile Keyed<ShardedStep> shardedStep;
     }
 
     /**
@@ -356,6 +357,22 @@ public abstract class Model {
     }
 
     /**
+     * The compiled training step split into shards (see {@link ShardedStep}) for targets shaped like
+     * {@code y} (rows first).
+     */
+    public ShardedStep shardedStep(Shape targetShape) {
+        Compilation comp = compilation();
+        Cache c = cache;
+        List<Object> key = List.of(targetShape, comp);
+        Keyed<ShardedStep> cached = c.shardedStep;
+        if (cached == null || !cached.key().equals(key)) {
+            cached = new Keyed<>(key, ShardedStep.build(architecture(), inputShape, targetShape, dtype, comp));
+            c.shardedStep = cached;
+        }
+        return cached.value();
+    }
+
+    /**
      * A training step minimizing {@code objective} (plus the layers' penalties) instead of the compiled loss,
      * with the compiled optimizer and metrics, for a hand-written loop: e.g. a physics-informed objective that
      * differentiates the prediction with respect to the input. Each call compiles a new step; keep it.
@@ -379,6 +396,18 @@ public abstract class Model {
      */
     public History fit(Tensor x, Tensor y, FitOptions options) {
         return Fit.run(this, x, y, options);
+    }
+
+    /**
+     * Trains the model on data that computes its own steps, e.g. on a cluster ({@code dev.adjoint.nn.spark}),
+     * with the same options, callbacks and history as {@link #fit(Tensor, Tensor, FitOptions)}; validation
+     * data, when given, is evaluated in this JVM ({@link FitOptions#validationData}; a validation split is
+     * refused).
+     *
+     * @throws IllegalStateException when another {@code fit} of this model is running; nothing is changed
+     */
+    public History fit(TrainingData data, FitOptions options) {
+        return Fit.run(this, data, options);
     }
 
     /** Claims the model for the calling thread's {@code fit}. */

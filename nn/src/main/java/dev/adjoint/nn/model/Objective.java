@@ -68,12 +68,21 @@ public interface Objective {
         if (objective.rank() != 0) {
             throw new IllegalArgumentException("objective: the data term must be a scalar, got " + objective.type());
         }
+        for (Node penalty : penalties(model).values()) {
+            objective = objective.add(penalty);
+        }
+        return objective;
+    }
+
+    /** The penalty of each parameter that declares one, by parameter name, in declaration order. */
+    static Map<String, Node> penalties(ForwardGraph model) {
+        Map<String, Node> penalties = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, ParamSpec> entry : model.specs().entrySet()) {
             if (entry.getValue().regularizer().isPresent()) {
                 Node w = model.params().get(entry.getKey());
-                objective = objective.add(entry.getValue().regularizer().get().penalty(w));
+                penalties.put(entry.getKey(), entry.getValue().regularizer().get().penalty(w));
             }
         }
-        return objective;
+        return penalties;
     }
 }

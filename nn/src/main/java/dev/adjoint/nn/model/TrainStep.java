@@ -25,10 +25,11 @@ import java.util.Objects;
  * The whole training step as ONE compiled pure function (principle 7):
  *
  * <pre>
- * (params, optimizer state, x, y, key, step, lrFactor) -> (params', optimizer state', loss, metrics)
+ * (params, optimizer state, x, y, rows, key, step, lrFactor) -> (params', optimizer state', loss, metrics)
  * </pre>
  *
- * <p>The graph holds the forward pass in training mode (dropout masks from {@code key}, batch statistics),
+ * <p>The graph holds the forward pass in training mode (dropout masks from {@code key} and the examples'
+ * indices {@code rows}, batch statistics),
  * the objective ({@link Objective#withPenalties data term plus penalties}), its gradient with respect to every
  * trainable parameter, the optimizer's update and the new values of non-trainable state (batch
  * normalization's moving averages). It is compiled once and called for every batch of any size; {@link #apply}
@@ -147,9 +148,10 @@ public final class TrainStep {
     private static TrainStep compile(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
             Optimizer base, Objective objective, String what, List<Metric> metrics, Node sampleWeights) {
         Node key = SourceOp.input("key", Shape.scalar(), DType.FLOAT64);
+        Node rows = rowsInput(inputShape);
         Node step = SourceOp.input("step", Shape.scalar(), dtype);
         Node lrFactor = SourceOp.input("lr_factor", Shape.scalar(), dtype);
-        ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, true, key);
+        ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, true, key, rows);
         Node y = SourceOp.input("y", targetShape, dtype);
         Node j;
         try (Provenance.Scope label = Provenance.label("the objective (" + what + ")")) {
@@ -168,15 +170,8 @@ public final class TrainStep {
             grads.put(name, gradList.get(g++));
         }
 
-        Optimizer optimizer = base.withLearningRate(new Schedule.Scaled(base.learningRate(), lrFactor));
         Map<String, Node> state = new java.util.LinkedHashMap<>();
-        trainable.forEach((name, p) -> optimizer.slots().forEach(slot -> state.put(
-                Optimizer.stateName(name, slot), SourceOp.input("opt/" + name + "/" + slot, p.shape(), dtype))));
-        Update update;
-        try (Provenance.Scope label = Provenance.label("the optimizer update (" + base.getClass().getSimpleName()
-                + ")")) {
-            update = optimizer.update(grads, state, trainable, step);
-        }
+        Update update = optimizerUpdate(base, grads, trainable, step, lrFactor, state);
 
         Map<String, Node> arguments = new java.util.LinkedHashMap<>();
         arguments.put("x", graph.input());
@@ -185,6 +180,7 @@ public final class TrainStep {
             arguments.put(SAMPLE_WEIGHT, sampleWeights);
         }
         arguments.put("key", key);
+        arguments.put("rows", rows);
         arguments.put("step", step);
         arguments.put("lr_factor", lrFactor);
         graph.params().forEach((name, p) -> arguments.put(PARAMS + name, p));
@@ -208,44 +204,109 @@ public final class TrainStep {
                 List.copyOf(state.keySet()), List.copyOf(metrics), dtype, sampleWeights != null);
     }
 
+    /**
+     * The optimizer's update of the trainable parameters from their gradients, with the learning rate scaled by
+     * {@code lrFactor}; puts the input nodes of the optimizer's state into {@code state} (by
+     * {@code parameter/slot}).
+     */
+    static Update optimizerUpdate(Optimizer base, Map<String, Node> grads, Map<String, Node> trainable, Node step,
+            Node lrFactor, Map<String, Node> state) {
+        Optimizer optimizer = base.withLearningRate(new Schedule.Scaled(base.learningRate(), lrFactor));
+        trainable.forEach((name, p) -> optimizer.slots().forEach(slot -> state.put(
+                Optimizer.stateName(name, slot), SourceOp.input("opt/" + name + "/" + slot, p.shape(), p.dtype()))));
+        try (Provenance.Scope label = Provenance.label("the optimizer update (" + base.getClass().getSimpleName()
+                + ")")) {
+            return optimizer.update(grads, state, trainable, step);
+        }
+    }
+
+    /** The input node of the examples' indices, {@code [N]} in float64 (exact for indices below 2^53). */
+    static Node rowsInput(Shape inputShape) {
+        return SourceOp.input("rows", Shape.of(inputShape.dim(0)), DType.FLOAT64);
+    }
+
+    /** The indices as the rows input's value. */
+    static Tensor rowsTensor(int[] rows) {
+        double[] values = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            values[i] = rows[i];
+        }
+        return Tensor.of(Shape.of(rows.length), values);
+    }
+
+    /** {@code 0, 1, ..., n - 1}. */
+    static int[] positions(int n) {
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        return rows;
+    }
+
     /** The compiled function, to inspect or print its graph. */
     public Function function() {
         return function.function();
     }
 
     /**
-     * One step: new parameters and optimizer state from a batch.
+     * One step: new parameters and optimizer state from a batch, whose examples are numbered by their position
+     * in it ({@code 0 .. rows - 1}) for per-example randomness.
      *
      * @param key the random key of this step (drives dropout)
      * @param lrFactor a multiplier of the optimizer's learning rate (1 unless a callback lowered it)
      * @throws IllegalArgumentException naming the parameter or optimizer slot the state lacks or has extra
      */
     public Result apply(ModelState state, Tensor x, Tensor y, Key key, double lrFactor) {
+        Objects.requireNonNull(x, "x is null");
+        return apply(state, x, y, positions(x.shape().dim(0)), key, lrFactor);
+    }
+
+    /**
+     * One step on a batch whose examples have the indices {@code rows} in the training data: an example's
+     * dropout mask is drawn from {@code key} and its index, as {@code fit} draws it.
+     *
+     * @param rows one index per row of {@code x}
+     * @throws IllegalArgumentException naming the parameter or optimizer slot the state lacks or has extra
+     */
+    public Result apply(ModelState state, Tensor x, Tensor y, int[] rows, Key key, double lrFactor) {
         if (weighted) {
             throw new IllegalStateException("train step: built for sample weights, call apply(state, x, y,"
                     + " sampleWeights, key, lrFactor)");
         }
-        return call(state, x, y, null, key, lrFactor);
+        return call(state, x, y, null, rows, key, lrFactor);
     }
 
     /**
      * One step with a weight per row ({@code [rows]}, in the step's dtype), for a step built with sample
-     * weights.
+     * weights; the examples are numbered by their position in the batch.
      */
     public Result apply(ModelState state, Tensor x, Tensor y, Tensor sampleWeights, Key key, double lrFactor) {
+        Objects.requireNonNull(x, "x is null");
+        return apply(state, x, y, sampleWeights, positions(x.shape().dim(0)), key, lrFactor);
+    }
+
+    /**
+     * One step with a weight per row, for a step built with sample weights, on examples with the indices
+     * {@code rows} in the training data.
+     */
+    public Result apply(ModelState state, Tensor x, Tensor y, Tensor sampleWeights, int[] rows, Key key,
+            double lrFactor) {
         Objects.requireNonNull(sampleWeights, "sampleWeights is null");
         if (!weighted) {
             throw new IllegalStateException("train step: built without sample weights, call apply(state, x, y, key,"
                     + " lrFactor) or build it weighted");
         }
-        return call(state, x, y, sampleWeights, key, lrFactor);
+        return call(state, x, y, sampleWeights, rows, key, lrFactor);
     }
 
-    private Result call(ModelState state, Tensor x, Tensor y, Tensor sampleWeights, Key key, double lrFactor) {
+    private Result call(ModelState state, Tensor x, Tensor y, Tensor sampleWeights, int[] rows, Key key,
+            double lrFactor) {
         Objects.requireNonNull(state, "state is null");
+        Objects.requireNonNull(rows, "rows is null");
         Map<String, Tensor> args = new java.util.HashMap<>();
         args.put("x", x);
         args.put("y", y);
+        args.put("rows", rowsTensor(rows));
         if (sampleWeights != null) {
             args.put(SAMPLE_WEIGHT, sampleWeights);
         }
