@@ -90,6 +90,15 @@ public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp
     List<Node> vjp(Node y, Node yBar);
 
     /**
+     * How a node of this op reads in mathematical notation, given its inputs (a printer's vocabulary, see
+     * {@link Notation}): by default the call {@code name(a, ...)}; the textbook ops declare their own
+     * ({@code a + b}, {@code aᵀ}, {@code Σ_N a}, ...).
+     */
+    default Notation notation(List<Node> inputs) {
+        return Notation.call(name());
+    }
+
+    /**
      * Where input {@code i} is defined and differentiable: the range property tests draw its values from. By
      * default any real value; indices and conditions, which are not differentiated, ignore it.
      */
