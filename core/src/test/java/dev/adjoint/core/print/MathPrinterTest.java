@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.graph.IndexOp;
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
@@ -243,6 +244,53 @@ class MathPrinterTest {
         assertEquals("tanh(x·W + b) + tanh(x·W + b)", text(twice), "built twice");
         assertEquals("let h = tanh(x·W + b)\nin h + h",
                 MathPrinter.text().simplified().named("h", h).print(twice), "merged by CSE, still h");
+    }
+
+    /** Nothing is recursive: a 100,000-deep term prints. */
+    @Test
+    void aHundredThousandNodeChainPrints() {
+        int depth = 100_000;
+        Node s = SourceOp.input("s", Shape.scalar());
+        Node y = s;
+        for (int i = 0; i < depth; i++) {
+            y = y.tanh();
+        }
+        assertEquals("tanh(".repeat(depth) + "s" + ")".repeat(depth), text(y));
+        assertEquals("\\tanh\\left(".repeat(depth) + "s" + "\\right)".repeat(depth), latex(y));
+        Node sum = s;
+        for (int i = 0; i < depth; i++) {
+            sum = sum.add(1.0);
+        }
+        assertEquals("s" + " + 1".repeat(depth), text(sum), "a left-nested sum needs no parentheses");
+    }
+
+    @Test
+    void theGradientOfAChainNamesEachSharedActivationOnce() {
+        Node s = SourceOp.input("s", Shape.scalar());
+        Node y = s;
+        for (int i = 0; i < 1000; i++) {
+            y = y.tanh();
+        }
+        String[] lines = MathPrinter.text().simplified().print(Autodiff.grad(y, s)).split("\n");
+        assertEquals(1000, lines.length, "each tanh but the last is used twice (by the next tanh and by its own"
+                + " derivative): 999 bindings, and the product");
+        assertEquals("let t1 = tanh(s)", lines[0]);
+        assertEquals("    t999 = tanh(t998)", lines[998]);
+        assertTrue(lines[999].startsWith("in (1 − tanh(t999)²)·(1 − t999²)·(1 − t998²)·"), "scalars: products ·");
+        assertTrue(lines[999].endsWith("·(1 − t2²)·(1 − t1²)"), lines[999].substring(lines[999].length() - 40));
+    }
+
+    /** {@code y = y ⊙ y} a hundred times: 2^100 paths, printed as a hundred bindings, each term once. */
+    @Test
+    void sharedTermsPrintOnceSoADagPrintsInLinearSize() {
+        Node y = a;
+        for (int i = 0; i < 100; i++) {
+            y = y.add(y);
+        }
+        String printed = text(y);
+        assertEquals(100, printed.split("\n").length);
+        assertTrue(printed.startsWith("let t1 = a + a\n    t2 = t1 + t1\n"), printed);
+        assertTrue(printed.endsWith("    t99 = t98 + t98\nin t99 + t99"), printed);
     }
 
     @Test
