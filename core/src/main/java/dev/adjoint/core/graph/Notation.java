@@ -1,27 +1,37 @@
 package dev.adjoint.core.graph;
 
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * How an op reads in mathematical notation: the vocabulary an op declares with {@link Op#notation} and a math
- * printer renders, as plain text (Unicode) or LaTeX. A notation says which operands it shows and where; how
- * tightly it binds ({@link #precedence}, loosest first: {@link #SUM}, {@link #REDUCTION}, {@link #PRODUCT},
- * {@link #POWER}, {@link #POSTFIX}, {@link #ATOM}) decides the parentheses a printer puts around operands.
+ * How an op reads in mathematical notation: the vocabulary an op declares with {@link Op#notation} and the math
+ * printer ({@code dev.adjoint.core.print.MathPrinter}) writes, as plain text (Unicode) or LaTeX. A notation says
+ * which operands it shows and where; how tightly it binds, loosest first {@link #SUM}, {@link #REDUCTION},
+ * {@link #PRODUCT}, {@link #POWER}, {@link #POSTFIX}, {@link #ATOM}, decides the parentheses around operands.
  *
  * <p>Every op reads as a function call by default, {@code name(a, b)}, with parameters in its name as a subscript
- * ({@code leakyRelu(0.01)} prints {@code leakyRelu_{0.01}(x)}); the textbook ops declare better: {@code a + b},
- * {@code a − b}, {@code a ⊙ b} for the elementwise product and {@code c·a} when one factor is a scalar,
- * {@code a·b} for the matrix product, {@code aᵀ}, {@code a / b} (a fraction in LaTeX), {@code a²} and
- * {@code e^a}, {@code √a}, {@code |a|}, the Iverson bracket {@code [a > b]} of a comparison, {@code Σ_N a} for a sum
- * over the batch axis, a cases expression for {@code where}, inputs by their names, constants and fills as
- * numbers. Broadcasting is invisible ({@link Hidden}), as in the textbook's {@code x·W + b}: the sums that undo
- * it in a gradient show as {@code Σ_N}.
+ * ({@code leakyRelu(0.01)} prints {@code leakyRelu_{0.01}(x)}). The textbook ops declare their own:
+ * <ul>
+ *   <li>{@code a + b}, {@code a − b}, {@code −a}; {@code a / b}, a fraction in LaTeX;</li>
+ *   <li>{@code a ⊙ b} for the elementwise product of two tensors, {@code c·a} when a factor is a scalar
+ *       (broadcast, or of size 1), {@code a²} for {@code a ⊙ a}; {@code a·b} for the matrix product, so that
+ *       scalars and matrices multiply with one symbol, as in {@code λ·W} and {@code a1ᵀ·dz2};</li>
+ *   <li>{@code aᵀ} for a transpose of the last two axes; {@code a²}, {@code a^b}, {@code e^a}, {@code √a},
+ *       {@code |a|}; {@code σ(a)} for the sigmoid; LaTeX's own {@code 	anh}, {@code \log}, {@code \max}, ... for
+ *       functions it knows;</li>
+ *   <li>a comparison as its Iverson bracket {@code [a > b]} (it computes 1 or 0), {@code where} as cases
+ *       {@code {a if c > 0; b otherwise}};</li>
+ *   <li>{@code Σ_N a} for a sum over the batch axis, {@code Σ_1 a} over axis 1, {@code Σ a} over all axes
+ *       ({@code max}, {@code min}, {@code logSumExp} alike), the number of elements a mean divides by as
+ *       {@code N} or {@code 4N};</li>
+ *   <li>inputs by their labels, constants and fills as numbers (a small constant tensor inline);</li>
+ *   <li>broadcasting, and reshapes that only add or drop axes of size 1, not at all ({@link Hidden}), as in the
+ *       textbook's {@code x·W + b}: the sum that undoes a broadcast in a gradient shows as {@code Σ_N}.</li>
+ * </ul>
  */
 public sealed interface Notation {
 
@@ -72,7 +82,7 @@ public sealed interface Notation {
                 return new Symbol(label, "\\text{" + escape(label) + "}");
             }
             String word = label.substring(0, letters);
-            String base = GREEK.contains(word) ? "\\" + word : letters <= 2 ? word : "\\mathrm{" + word + "}";
+            String base = isGreek(word) ? "\\" + word : letters <= 2 ? word : "\\mathrm{" + word + "}";
             return new Symbol(label, digitsFrom == label.length() ? base
                     : base + "_{" + label.substring(digitsFrom) + "}");
         }
@@ -84,19 +94,28 @@ public sealed interface Notation {
         /** A function's name: LaTeX's own operator where it has one ({@code \tanh}), else an operator name. */
         public static Symbol function(String name) {
             Objects.requireNonNull(name, "name is null");
-            return new Symbol(name, LATEX_FUNCTIONS.contains(name) ? "\\" + name
-                    : "\\operatorname{" + escape(name) + "}");
+            return new Symbol(name, isLatexFunction(name) ? "\\" + name : "\\operatorname{" + escape(name) + "}");
+        }
+
+        /** Greek letters spelled out, written as letters in LaTeX. */
+        private static boolean isGreek(String word) {
+            return switch (word) {
+                case "alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "kappa", "lambda", "mu", "nu",
+                        "xi", "pi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega", "Gamma", "Delta", "Theta",
+                        "Lambda", "Pi", "Sigma", "Phi", "Psi", "Omega" -> true;
+                default -> false;
+            };
+        }
+
+        /** Functions LaTeX typesets itself. */
+        private static boolean isLatexFunction(String name) {
+            return switch (name) {
+                case "sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "coth", "arcsin", "arccos",
+                        "arctan", "log", "ln", "lg", "exp", "max", "min", "det", "sup", "inf", "arg", "gcd" -> true;
+                default -> false;
+            };
         }
     }
-
-    /** Greek letters spelled out in names, written as letters in LaTeX. */
-    Set<String> GREEK = Set.of("alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "kappa", "lambda",
-            "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega", "Gamma", "Delta", "Theta",
-            "Lambda", "Pi", "Sigma", "Phi", "Psi", "Omega");
-
-    /** Functions LaTeX typesets itself. */
-    Set<String> LATEX_FUNCTIONS = Set.of("sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "coth",
-            "arcsin", "arccos", "arctan", "log", "ln", "lg", "exp", "max", "min", "det", "sup", "inf", "arg", "gcd");
 
     /** {@code text} with LaTeX's special characters escaped. */
     static String escape(String text) {
@@ -117,7 +136,10 @@ public sealed interface Notation {
     record Name(Symbol symbol) implements Notation {
     }
 
-    /** A number, e.g. a constant or fill: {@code 4}, {@code 0.5}, {@code −1}, {@code 1e−12}. */
+    /**
+     * A number, e.g. a constant or fill, as written: {@code 4}, {@code 0.5}, {@code −1}, {@code 1e−12} (see
+     * {@link #number(double, DType)}).
+     */
     record Number(double value) implements Notation {
     }
 
@@ -264,13 +286,19 @@ public sealed interface Notation {
 
     /** {@code a^p} for a constant exponent: {@code a²}. */
     static Notation power(double p) {
-        return new Power(null, new Symbol(number(p), number(p).replace('−', '-')));
+        return new Power(null, new Symbol(digits(p), digits(p).replace('−', '-')));
+    }
+
+    /** A number of a dtype as written: a float32 in the fewest digits that give back the float ({@code 0.1}). */
+    static Notation number(double value, DType dtype) {
+        return new Number(dtype == DType.FLOAT32 && Double.isFinite(value)
+                ? Double.parseDouble(Float.toString((float) value)) : value);
     }
 
     /** A constant: a number when it holds one element, a small vector or matrix inline, else its type. */
     static Notation constant(Tensor value) {
         if (value.size() == 1) {
-            return new Number(value.flat(0));
+            return number(value.flat(0), value.dtype());
         }
         int rank = value.shape().rank();
         if (rank > 2 || value.size() > 12) {
@@ -282,20 +310,20 @@ public sealed interface Notation {
         StringBuilder latex = new StringBuilder("\\begin{bmatrix}");
         for (int i = 0; i < value.size(); i++) {
             boolean rowStart = i % columns == 0;
-            text.append(i == 0 ? "" : rowStart ? "], " : ", ").append(rowStart ? "[" : "").append(number(value.flat(i)));
-            latex.append(i == 0 ? "" : rowStart ? " \\\\ " : " & ").append(number(value.flat(i)).replace('−', '-'));
+            String digits = digits(((Number) number(value.flat(i), value.dtype())).value());
+            text.append(i == 0 ? "" : rowStart ? "], " : ", ").append(rowStart ? "[" : "").append(digits);
+            latex.append(i == 0 ? "" : rowStart ? " \\\\ " : " & ").append(digits.replace('−', '-'));
         }
         return new Name(new Symbol(text.append(rank == 2 ? "]]" : "]").toString(),
                 latex.append("\\end{bmatrix}").toString()));
     }
 
-    /** {@code value} in the fewest digits that give it back (as a float when it is one): {@code 4}, {@code 0.1}. */
-    static String number(double value) {
+    /** {@code value} in the fewest digits that give it back, in text: {@code 4}, {@code 0.1}, {@code −2.5e−12}. */
+    static String digits(double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return (value < 0 ? "−" : "") + (long) Math.abs(value);
         }
-        String digits = (double) (float) value == value ? Float.toString((float) value) : Double.toString(value);
-        return digits.replace("-", "−").replace(".0E", "E").replace('E', 'e').toLowerCase(Locale.ROOT);
+        return Double.toString(value).replace("-", "−").replace(".0E", "E").replace('E', 'e');
     }
 
     /**

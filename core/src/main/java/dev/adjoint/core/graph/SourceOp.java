@@ -195,7 +195,7 @@ public sealed interface SourceOp extends Op {
             return "fill";
         }
 
-        @Override public Notation notation(List<Node> in) { return new Notation.Number(value); }
+        @Override public Notation notation(List<Node> in) { return Notation.number(value, dtype); }
 
         @Override
         public Shape shape(List<Node> inputs) {

@@ -39,7 +39,7 @@ enum Style {
         if (Double.isInfinite(value)) {
             return (value < 0 ? (this == TEXT ? "−" : "-") : "") + (this == TEXT ? "∞" : "\\infty");
         }
-        String text = Notation.number(value);
+        String text = Notation.digits(value);
         if (this == TEXT) {
             return text;
         }
