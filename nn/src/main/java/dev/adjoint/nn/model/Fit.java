@@ -7,6 +7,7 @@ import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.metric.MetricTotals;
 import dev.adjoint.optim.Schedule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,10 +61,13 @@ final class Fit {
         }
         checkFinite(xs, "x");
         checkFinite(ys, "y");
+        Tensor ws = RowWeights.of(model, xs, ys, options);
         Tensor trainX = xs;
         Tensor trainY = ys;
+        Tensor trainW = ws;
         Tensor valX = null;
         Tensor valY = null;
+        Tensor valW = null;
         if (options.validationX() != null) {
             valX = Batches.checkInputs(model, options.validationX(), "fit (validation)");
             valY = Batches.checkTargets(model, valX, options.validationY(), "fit (validation)");
@@ -83,19 +87,20 @@ final class Fit {
             trainY = ys.rowRange(0, split);
             valX = xs.rowRange(split, n);
             valY = ys.rowRange(split, n);
+            if (ws != null) {
+                trainW = ws.rowRange(0, split);
+                // Keras splits sample weights with the data; class weights apply to training rows only.
+                valW = options.sampleWeights() != null ? ws.rowRange(split, n) : null;
+            }
         }
-        int rows = trainX.shape().dim(0);
-        if (options.batchSize() > rows) {
-            throw new IllegalArgumentException("fit: batchSize must be <= the number of training rows, got "
-                    + options.batchSize() + " for " + rows + " rows");
-        }
-        TrainStep step = model.trainStep(Batches.batchShape(trainY.shape()), options.detectAnomalies());
+        TrainStep step = model.trainStep(Batches.batchShape(trainY.shape()), options.detectAnomalies(),
+                trainW != null);
         model.compilation().checkTargets("fit", ys, model.outputShape());
         if (options.validationX() != null) {
             model.compilation().checkTargets("fit (validation)", valY, model.outputShape());
         }
         Loop loop = new Loop(model, options, valX != null);
-        return loop.run(step, trainX, trainY, valX, valY);
+        return loop.run(step, new Rows(trainX, trainY, trainW), valX == null ? null : new Rows(valX, valY, valW));
     }
 
     private static void checkFinite(Tensor t, String what) {
@@ -106,6 +111,14 @@ final class Fit {
                 throw new IllegalArgumentException("fit: " + what + " must be finite, got " + v + " at row "
                         + (i / Math.max(1, row)) + ", column " + (i % Math.max(1, row)));
             }
+        }
+    }
+
+    /** Inputs, targets and (possibly null) weights of the same rows. */
+    private record Rows(Tensor x, Tensor y, Tensor w) {
+
+        int count() {
+            return x.shape().dim(0);
         }
     }
 
@@ -159,9 +172,9 @@ final class Fit {
             }
         }
 
-        History run(TrainStep step, Tensor x, Tensor y, Tensor valX, Tensor valY) {
-            int rows = x.shape().dim(0);
-            int batchSize = options.batchSize();
+        History run(TrainStep step, Rows train, Rows validation) {
+            int rows = train.count();
+            int batchSize = Math.min(options.batchSize(), rows); // Keras: more than the data is one batch
             batchesPerEpoch = (rows + batchSize - 1) / batchSize;
             forEach("onTrainBegin", -1, c -> c.onTrainBegin(this));
             resume(options.resume());
@@ -170,8 +183,8 @@ final class Fit {
                 final int e = epoch;
                 forEach("onEpochBegin", e, c -> c.onEpochBegin(e, this));
                 int[] order = options.shuffle() ? seed.fold(epoch).permutation(rows) : identity(rows);
-                double[] sums = null;
-                List<String> names = null;
+                double lossSum = 0;
+                MetricTotals totals = new MetricTotals(model.compilation().metrics());
                 int seen = 0;
                 boolean epochDiverged = false;
                 int batches = (rows + batchSize - 1) / batchSize;
@@ -187,26 +200,20 @@ final class Fit {
                     ModelState before = model.state();
                     TrainStep.Result result;
                     try {
-                        result = step.apply(before, x.takeRows(idx), y.takeRows(idx),
-                                seed.fold(STEP_KEYS).fold(before.step()), lrFactor);
+                        Key key = seed.fold(STEP_KEYS).fold(before.step());
+                        result = train.w() == null
+                                ? step.apply(before, train.x().takeRows(idx), train.y().takeRows(idx), key, lrFactor)
+                                : step.apply(before, train.x().takeRows(idx), train.y().takeRows(idx),
+                                        train.w().takeRows(idx), key, lrFactor);
                     } catch (AnomalyException anomaly) {
                         throw anomaly.in("fit: epoch " + e + ", batch " + b + " (the model keeps the weights of"
                                 + " its last completed step)");
                     }
-                    if (sums == null) {
-                        names = new ArrayList<>();
-                        names.add("loss");
-                        names.addAll(result.metrics().keySet());
-                        sums = new double[names.size()];
-                    }
                     int count = to - from;
-                    sums[0] += result.loss() * count;
-                    int k = 1;
-                    for (double v : result.metrics().values()) {
-                        sums[k++] += v * count;
-                    }
+                    lossSum += result.loss() * count;
+                    totals.add(count, new MetricTotals.Batch(result.metrics(), result.counts()));
                     seen += count;
-                    Map<String, Double> running = averages(names, sums, seen);
+                    Map<String, Double> running = averages(lossSum, totals, seen);
                     String diverged = divergence(result);
                     if (diverged == null) {
                         model.setState(result.state());
@@ -220,12 +227,13 @@ final class Fit {
                 // An epoch cut short, or one whose last step diverged (a callback such as TerminateOnNaN asked
                 // to stop), is not recorded, validated or reported: its figures would describe weights the
                 // model does not have.
-                if (sums == null || epochDiverged || (stop && seen < rows)) {
+                if (seen == 0 || epochDiverged || (stop && seen < rows)) {
                     break;
                 }
-                Map<String, Double> logs = averages(names, sums, seen);
-                if (valX != null) {
-                    model.evaluate(valX, valY, Math.max(batchSize, 256)).forEach((k, v) -> logs.put("val_" + k, v));
+                Map<String, Double> logs = averages(lossSum, totals, seen);
+                if (validation != null) {
+                    model.evaluate(validation.x(), validation.y(), validation.w(), Math.max(batchSize, 256))
+                            .forEach((k, v) -> logs.put("val_" + k, v));
                 }
                 history.append(logs);
                 logsList.add(Map.copyOf(logs));
@@ -269,11 +277,11 @@ final class Fit {
             return null;
         }
 
-        private static Map<String, Double> averages(List<String> names, double[] sums, int seen) {
+        /** The loss averaged over the rows seen, then the metrics' totals. */
+        private static Map<String, Double> averages(double lossSum, MetricTotals totals, int seen) {
             Map<String, Double> logs = new LinkedHashMap<>();
-            for (int k = 0; k < names.size(); k++) {
-                logs.put(names.get(k), sums[k] / seen);
-            }
+            logs.put("loss", lossSum / seen);
+            logs.putAll(totals.values());
             return logs;
         }
 

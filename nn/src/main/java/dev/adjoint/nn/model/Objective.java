@@ -42,6 +42,23 @@ public interface Objective {
     }
 
     /**
+     * The weighted data term {@code (1/N) sum_n w_n l_n}, Keras's {@code "sum_over_batch_size"} reduction of
+     * the per-example losses {@code l_n} ({@link Loss#perExample}) with sample weights {@code w : [N]}:
+     * weights of 1 give the unweighted loss, and the weights are not renormalized (weights of 2 double the loss
+     * and its gradient).
+     *
+     * @param sampleWeights the rank-1 node of the batch's weights
+     */
+    static Objective weighted(Loss loss, Node sampleWeights) {
+        Objects.requireNonNull(loss, "loss is null");
+        Objects.requireNonNull(sampleWeights, "sampleWeights is null");
+        return (y, model) -> {
+            Node perExample = loss.perExample(y, model.output());
+            return perExample.mul(sampleWeights.cast(perExample.dtype())).mean();
+        };
+    }
+
+    /**
      * {@code J}: the data term plus the penalties of the model's parameters.
      *
      * @throws IllegalArgumentException if the data term is not a scalar
