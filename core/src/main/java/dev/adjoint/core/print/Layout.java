@@ -16,9 +16,9 @@ import java.util.Map;
  * the text it writes, so its cost is linear in the graph and the output, and its depth is unbounded.
  *
  * <p>A node reads as the term its op's notation gives, except that a hidden node (a broadcast) reads as its
- * operand. A node is named, and its term written once in a binding, when it is an output (of
- * {@link #results}), when the user named it, or when the terms shown use it more than once; names and numbers
- * are never bound. Unnamed shared terms are {@code t1, t2, ...}, skipping names already taken.
+ * operand. A node is named, and its term written once in a binding, when it is a named result, when the user
+ * named it, or when the terms shown use it more than once; names and numbers are never bound. Unnamed shared
+ * terms are {@code t1, t2, ...}, skipping names already taken.
  */
 final class Layout {
 
@@ -50,6 +50,7 @@ final class Layout {
                 throw new IllegalStateException("print: the notation of " + node.op().name() + " must not be null");
             }
             notation[i] = declared;
+            shown(i); // checks the notation against the arity first
             shownAs[i] = declared instanceof Notation.Hidden ? shownAs[graph.input(i, 0)] : i;
         }
         needed = new boolean[n];
