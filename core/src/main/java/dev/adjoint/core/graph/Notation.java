@@ -280,6 +280,8 @@ public sealed interface Notation {
             case LESS_EQUAL -> new String[] {"≤", "\\leq"};
             case EQUAL -> new String[] {"=", "="};
             case NOT_EQUAL -> new String[] {"≠", "\\neq"};
+            default -> new String[] {kind.name().toLowerCase(java.util.Locale.ROOT),
+                    "\\mathrel{\\operatorname{" + escape(kind.name().toLowerCase(java.util.Locale.ROOT)) + "}}"};
         };
         return new Relation(new Symbol(" " + forms[0] + " ", forms[1]));
     }
