@@ -10,10 +10,11 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.examples.data.Dataset;
 import dev.adjoint.examples.data.Datasets;
-import dev.adjoint.examples.data.Split;
-import dev.adjoint.examples.data.Standardizer;
+import dev.adjoint.nn.data.Dataset;
+import dev.adjoint.nn.data.Scaling;
+import dev.adjoint.nn.data.Split;
+import dev.adjoint.nn.layer.Normalization;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.Optimizer;
 import dev.adjoint.optim.ParamUpdate;
@@ -127,9 +128,9 @@ public final class GaussianProcess {
     static Outcome run(int trainRows, int steps) {
         Split split = Split.random(Datasets.diabetes(), 0.2, Key.of(SEED));
         Dataset train = split.train().head(trainRows);
-        Standardizer scale = Standardizer.fit(train.x());
-        Tensor xTrain = scale.apply(train.x());
-        Tensor xTest = scale.apply(split.test().x());
+        Normalization scale = Scaling.standardize(train.x());
+        Tensor xTrain = scale.transform(train.x());
+        Tensor xTest = scale.transform(split.test().x());
         double[] yRaw = train.y().toDoubleArray();
         double yMean = mean(yRaw);
         double yStd = Math.sqrt(mean(java.util.Arrays.stream(yRaw).map(v -> (v - yMean) * (v - yMean)).toArray()));

@@ -131,6 +131,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
     /** {@code y = a + b}; {@code aBar = yBar}, {@code bBar = yBar}. */
     record Add() implements BinaryOp {
         @Override public String name() { return "add"; }
+        @Override public Notation notation(List<Node> in) { return Notation.PLUS; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.ADD; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) { return List.of(yBar, yBar); }
     }
@@ -138,6 +139,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
     /** {@code y = a - b}; {@code aBar = yBar}, {@code bBar = -yBar}. */
     record Sub() implements BinaryOp {
         @Override public String name() { return "sub"; }
+        @Override public Notation notation(List<Node> in) { return Notation.MINUS; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.SUB; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) { return List.of(yBar, yBar.neg()); }
     }
@@ -145,6 +147,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
     /** {@code y = a * b}; {@code aBar = yBar * b}, {@code bBar = yBar * a}. */
     record Mul() implements BinaryOp {
         @Override public String name() { return "mul"; }
+        @Override public Notation notation(List<Node> in) { return Notation.product(in); }
         @Override public Pointwise pointwise() { return Pointwise.Exact.MUL; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return List.of(yBar.mul(b), yBar.mul(a));
@@ -157,6 +160,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
      */
     record Div() implements BinaryOp {
         @Override public String name() { return "div"; }
+        @Override public Notation notation(List<Node> in) { return Notation.QUOTIENT; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.DIV; }
         @Override public Domain domain(int i) { return i == 1 ? Domain.NONZERO : Domain.REAL; }
 
@@ -197,6 +201,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
         private static final Pointwise F = Pointwise.binary("pow", StrictMath::pow);
 
         @Override public String name() { return "pow"; }
+        @Override public Notation notation(List<Node> in) { return Notation.EXPONENTIATION; }
         @Override public Pointwise pointwise() { return F; }
         @Override public Domain domain(int i) { return i == 0 ? Domain.POSITIVE : Domain.REAL; }
 
@@ -225,6 +230,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
      */
     record Maximum() implements BinaryOp {
         @Override public String name() { return "maximum"; }
+        @Override public Notation notation(List<Node> in) { return Notation.call("max"); }
         @Override public Pointwise pointwise() { return Pointwise.Exact.MAXIMUM; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return splitByComparison(a, b, yBar);
@@ -234,6 +240,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
     /** {@code y = min(a, b)}; the cotangent goes to the smaller operand, split evenly on ties. */
     record Minimum() implements BinaryOp {
         @Override public String name() { return "minimum"; }
+        @Override public Notation notation(List<Node> in) { return Notation.call("min"); }
         @Override public Pointwise pointwise() { return Pointwise.Exact.MINIMUM; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return splitByComparison(b, a, yBar);
@@ -277,6 +284,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
         }
 
         @Override public String name() { return kind.name().toLowerCase(Locale.ROOT); }
+        @Override public Notation notation(List<Node> in) { return Notation.comparison(kind); }
 
         @Override public Pointwise pointwise() { return kind.f; }
 

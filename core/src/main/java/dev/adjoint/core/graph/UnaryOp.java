@@ -205,6 +205,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
     /** {@code y = -x}; {@code xBar = -yBar}. */
     record Neg() implements UnaryOp {
         @Override public String name() { return "neg"; }
+        @Override public Notation notation(List<Node> in) { return Notation.NEGATION; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.NEG; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.neg(); }
     }
@@ -214,6 +215,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
         private static final Pointwise F = Pointwise.unary("exp", StrictMath::exp);
 
         @Override public String name() { return "exp"; }
+        @Override public Notation notation(List<Node> in) { return Notation.EXPONENTIAL; }
         @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y); }
         @Override public Optional<Diagnosis> diagnose(Anomaly a) { return overflow(a); }
@@ -304,6 +306,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
      */
     record Sqrt() implements UnaryOp {
         @Override public String name() { return "sqrt"; }
+        @Override public Notation notation(List<Node> in) { return Notation.SQUARE_ROOT; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.SQRT; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.div(y.mul(c(2, y))); }
         @Override public Domain domain(int i) { return Domain.POSITIVE; }
@@ -328,6 +331,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
     /** {@code y = |x|}; {@code xBar = yBar * sign(x)} (0 at x = 0, the kink). */
     record Abs() implements UnaryOp {
         @Override public String name() { return "abs"; }
+        @Override public Notation notation(List<Node> in) { return Notation.ABSOLUTE; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.ABS; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(x.sign()); }
         @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
@@ -378,6 +382,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
         private static final Pointwise F = Pointwise.unary("sigmoid", Sigmoid::sigmoid);
 
         @Override public String name() { return "sigmoid"; }
+        @Override public Notation notation(List<Node> in) { return Notation.SIGMOID; }
         @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y.mul(c(1, y).sub(y))); }
 
@@ -470,6 +475,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
         }
 
         @Override public String name() { return "pow(" + p + ")"; }
+        @Override public Notation notation(List<Node> in) { return Notation.power(p); }
 
         @Override public Pointwise pointwise() {
             return Pointwise.unary(name(), p == 2.0 ? x -> x * x : x -> StrictMath.pow(x, p));
