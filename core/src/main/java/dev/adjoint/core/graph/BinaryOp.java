@@ -22,10 +22,7 @@ import java.util.Optional;
  * primitive only to save a node on hot paths such as {@code x - max(x)}; {@code div} is a primitive because
  * {@code a * (1/b)} rounds twice.
  */
-public sealed interface BinaryOp extends ElementwiseOp {
-
-    /** The cotangents {@code (aBar, bBar)}, given the inputs, the output and its cotangent. */
-    List<Node> pullback(Node a, Node b, Node y, Node yBar);
+public sealed interface BinaryOp extends BinaryElementwise {
 
     /** {@code a + b}. */
     static Node add(Node a, Node b) {
@@ -101,31 +98,6 @@ public sealed interface BinaryOp extends ElementwiseOp {
     private static Node apply(BinaryOp op, Node a, Node b) {
         Node[] ab = Broadcasting.pair(a, b, op.name());
         return Node.apply(op, ab[0], ab[1]);
-    }
-
-    @Override
-    default Shape shape(List<Node> inputs) {
-        if (inputs.size() != 2) {
-            throw new IllegalArgumentException(name() + ": takes two inputs, got " + inputs.size());
-        }
-        Shape a = inputs.get(0).shape();
-        Shape b = inputs.get(1).shape();
-        if (!a.equals(b)) {
-            throw new IllegalArgumentException(name() + ": operands must have equal shapes, got " + a + " and " + b
-                    + "; the factories in BinaryOp broadcast");
-        }
-        return a;
-    }
-
-    /** {@link #pointwise} applied to the operands, in their dtype (one default per family: its own call profile). */
-    @Override
-    default Tensor forward(List<Tensor> inputs, Shape out) {
-        return pointwise().apply(inputs, inputs.get(0).dtype());
-    }
-
-    @Override
-    default List<Node> vjp(Node y, Node yBar) {
-        return pullback(y.inputs().get(0), y.inputs().get(1), y, yBar);
     }
 
     /** {@code y = a + b}; {@code aBar = yBar}, {@code bBar = yBar}. */

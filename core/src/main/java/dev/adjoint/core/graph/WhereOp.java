@@ -28,6 +28,32 @@ public sealed interface WhereOp extends ElementwiseOp {
                 Broadcasting.to(ab[1], shape));
     }
 
+    /**
+     * {@code x} clamped to {@code [lo, hi]} with tensor bounds (NumPy broadcasting of all three), as
+     * {@code torch.clamp(x, lo, hi)}: {@code clampMax(clampMin(x, lo), hi)}, so {@code hi} wins where
+     * {@code lo > hi}. A composition of comparisons and selections: the cotangent goes to whichever of x, lo
+     * and hi is the result; at a tie ({@code x = lo} or {@code x = hi}) it goes to x, as in PyTorch and
+     * TensorFlow (not split, as {@code maximum} splits it). A NaN x stays NaN and gets the cotangent
+     * (PyTorch gives it none).
+     */
+    static Node clamp(Node x, Node lo, Node hi) {
+        return clampMax(clampMin(x, lo), hi);
+    }
+
+    /** {@code x < lo ? lo : x}: x bounded below by a tensor; the cotangent goes to lo only where {@code x < lo}. */
+    static Node clampMin(Node x, Node lo) {
+        Objects.requireNonNull(x, "clampMin: operand is null");
+        Objects.requireNonNull(lo, "clampMin: lower bound is null");
+        return x.less(lo).where(lo, x);
+    }
+
+    /** {@code x > hi ? hi : x}: x bounded above by a tensor; the cotangent goes to hi only where {@code x > hi}. */
+    static Node clampMax(Node x, Node hi) {
+        Objects.requireNonNull(x, "clampMax: operand is null");
+        Objects.requireNonNull(hi, "clampMax: upper bound is null");
+        return x.greater(hi).where(hi, x);
+    }
+
     /** The only member of the family. */
     record Where() implements WhereOp {
         @Override
