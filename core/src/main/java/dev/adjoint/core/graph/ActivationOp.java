@@ -67,8 +67,9 @@ public sealed interface ActivationOp extends UnaryElementwise {
      * The Gaussian error linear unit (Hendrycks and Gimpel, 2016), {@code y = x Phi(x)} with {@code Phi} the
      * standard normal distribution function:
      * <ul>
-     *   <li>{@code NONE}: {@code y = x erfc(-x / sqrt 2) / 2} (equal to {@code x (1 + erf(x / sqrt 2)) / 2}, without
-     *       its cancellation for negative x); {@code xBar = yBar (Phi(x) + x phi(x))},
+     *   <li>{@code NONE}: {@code y = x erfc(-x / sqrt 2) / 2} ({@link SpecialFunctions#normalCdf}: equal to
+     *       {@code x (1 + erf(x / sqrt 2)) / 2}, as PyTorch computes it, without its cancellation for negative x,
+     *       and within a few ulps); {@code xBar = yBar (Phi(x) + x phi(x))},
      *       {@code phi(x) = e^(-x^2/2) / sqrt(2 pi)};</li>
      *   <li>{@code TANH}: {@code y = x (1 + tanh u) / 2}, {@code u = sqrt(2/pi) (x + 0.044715 x^3)}, evaluated as
      *       {@code x sigmoid(2u)} (the same function, without cancellation); {@code xBar = yBar (s + 2 x s (1 - s)
@@ -88,8 +89,7 @@ public sealed interface ActivationOp extends UnaryElementwise {
         private static final double SQRT_HALF = 0.7071067811865476;
         private static final double SQRT_2_OVER_PI = 0.7978845608028654;
         private static final double CUBIC = 0.044715;
-        private static final Pointwise EXACT = Pointwise.unary("gelu",
-                x -> 0.5 * x * SpecialFunctions.erfc(-x * SQRT_HALF));
+        private static final Pointwise EXACT = Pointwise.unary("gelu", x -> x * SpecialFunctions.normalCdf(x));
         private static final Pointwise TANH_FORM = Pointwise.unary("gelu(tanh)",
                 x -> x * sigmoid(2 * SQRT_2_OVER_PI * (x + CUBIC * x * x * x)));
 
