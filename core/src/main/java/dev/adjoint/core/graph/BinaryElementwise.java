@@ -24,7 +24,7 @@ public sealed interface BinaryElementwise extends ElementwiseOp permits BinaryOp
         Shape a = inputs.get(0).shape();
         if (!a.equals(inputs.get(1).shape())) {
             throw new IllegalArgumentException(name() + ": operands must have equal shapes, got "
-                    + Node.describeShapes(inputs) + "; the factories broadcast");
+                    + Node.describe(inputs) + "; the factories broadcast");
         }
         return a;
     }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 /**
  * A node of an immutable expression graph: an {@link Op} applied to input nodes, with the output's
@@ -144,15 +143,50 @@ public final class Node implements ElementwiseForms, MathForms, ActivationForms,
         return op.name() + " : " + type();
     }
 
-    static String describeDtypes(List<Node> nodes) {
-        return nodes.stream().map(n -> n.dtype().shortName()).collect(Collectors.joining(" and "));
+    /**
+     * How error messages name this node as an operand: {@code x : f64[N, 3]} for the input named {@code x}, its
+     * type {@code f64[N, 3]} for any other node, followed by where it was built when creation sites were being
+     * recorded ({@code Provenance.recordSites()}), e.g. {@code W : f64[4, 2] (built at Model.build(Model.java:42))}.
+     * Every op's type rule names its operands this way, so a shape error reads
+     * {@code matmul: inner dimensions must match, got x : f64[N, 3] and W : f64[4, 2]}.
+     */
+    public String describe() {
+        String named = op instanceof SourceOp.Input in ? in.label() + " : " + type() : type();
+        String origin = ANNOTATOR == null || note == null ? null : ANNOTATOR.describe(note);
+        return origin == null ? named : named + " (" + origin + ")";
     }
 
-    static String describeShapes(List<Node> nodes) {
-        List<String> parts = new ArrayList<>();
-        for (Node n : nodes) {
-            parts.add(n.shape().toString());
+    /**
+     * {@code axis} of this node's shape as {@code 0 <= axis < rank} (negative counts from the end).
+     *
+     * @throws IllegalArgumentException naming the op and this operand when the axis is out of range
+     */
+    int axis(int axis, String op) {
+        int r = rank();
+        if (axis < -r || axis >= r) {
+            throw new IllegalArgumentException(op + ": axis must be in [" + (-r) + ", " + r + "), got axis " + axis
+                    + " for " + describe());
         }
-        return String.join(" and ", parts);
+        return axis < 0 ? axis + r : axis;
+    }
+
+    /** {@link #describe(List)}: the names under which the op families' messages called it. */
+    static String describeShapes(List<Node> operands) {
+        return describe(operands);
+    }
+
+    /** {@link #describe(List)}, as the dtype rules call it. */
+    static String describeDtypes(List<Node> operands) {
+        return describe(operands);
+    }
+
+    /** The operands {@link #describe described} and joined: {@code x : f64[2, 3] and W : f64[4, 2]}. */
+    public static String describe(List<Node> operands) {
+        List<String> parts = new ArrayList<>(operands.size());
+        for (Node n : operands) {
+            parts.add(n.describe());
+        }
+        return parts.size() <= 2 ? String.join(" and ", parts)
+                : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 }

@@ -67,7 +67,7 @@ public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp
         for (Node input : inputs) {
             if (input.dtype() != first) {
                 throw new IllegalArgumentException(op + ": operands must have the same dtype, got "
-                        + Node.describeDtypes(inputs) + "; insert a cast");
+                        + Node.describe(inputs) + "; insert a cast");
             }
         }
         return first;
