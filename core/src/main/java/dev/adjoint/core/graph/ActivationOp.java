@@ -109,8 +109,11 @@ public sealed interface ActivationOp extends UnaryElementwise {
             }
             Node twoU = x.add(x.square().mul(x).mul(CUBIC)).mul(2 * SQRT_2_OVER_PI);
             Node s = twoU.sigmoid();
-            Node uPrime = x.square().mul(3 * CUBIC).add(1.0).mul(SQRT_2_OVER_PI);
-            return yBar.mul(s.add(x.mul(s).mul(s.neg().add(1.0)).mul(uPrime).mul(2.0)));
+            // x u' grows like x^3 while s (1 - s) decays like e^(-0.07 |x|^3): beyond |x| = 100 the product is 0
+            // (s is exactly 0 or 1 there); clipping keeps x u' from overflowing to inf * 0 = NaN
+            Node xc = x.clip(-100, 100);
+            Node xuPrime = xc.square().mul(3 * CUBIC).add(1.0).mul(xc).mul(SQRT_2_OVER_PI);
+            return yBar.mul(s.add(xuPrime.mul(s).mul(s.neg().add(1.0)).mul(2.0)));
         }
     }
 
