@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link SourceOp}).
  *
  * <p><b>Fluent forms.</b> Every factory of the elementwise ({@link UnaryOp}, {@link BinaryOp},
- * {@link WhereOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
+ * {@link WhereOp} and the function families beside them: {@link SpecialFunctionOp}, {@link ActivationOp},
+ * {@link TrigonometricOp}, {@link HyperbolicOp}, {@link RoundingOp}, {@link PowerOp}, {@link QuotientOp},
+ * {@link LogarithmicOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
  * ({@link LinalgOp}) and indexing ({@link IndexOp}) families whose first argument is a node has a fluent form
  * on every node, with that node as the receiver and the other arguments in order: {@code UnaryOp.exp(x)} is
  * {@code x.exp()}, {@code ReduceOp.sum(x, true, 1)} is {@code x.sum(true, 1)}, {@code WhereOp.where(c, a, b)}

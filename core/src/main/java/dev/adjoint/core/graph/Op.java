@@ -30,7 +30,8 @@ import java.util.Optional;
  *
  * <p>The families are sealed, one file each, holding the family's records and the static factories that build
  * their nodes: {@link SourceOp} (inputs, constants, fills), {@link ElementwiseOp} ({@link UnaryOp},
- * {@link BinaryOp}, {@link WhereOp}), {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp}, {@link IndexOp},
+ * {@link BinaryOp}, {@link WhereOp}, and the op library's function families under {@link UnaryElementwise} and
+ * {@link BinaryElementwise}), {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp}, {@link IndexOp},
  * {@link RandomOp}. Users add their own ops by implementing {@link CustomOp}.
  */
 public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp, LinalgOp, RandomOp, IndexOp,

@@ -35,14 +35,23 @@ class TypeRuleErrorsTest {
                 new ReduceOp.Count(List.of(0)), new MovementOp.Reshape(Shape.of(6)),
                 new MovementOp.Permute(List.of(1, 0)), new MovementOp.BroadcastTo(Shape.of(4, 2, 3)),
                 new MovementOp.Slice(List.of(0, 0), List.of(1, 1)), new MovementOp.Pad(List.of(0, 0), List.of(1, 1)),
-                new IndexOp.OneHot(3, DType.FLOAT64))) {
+                new IndexOp.OneHot(3, DType.FLOAT64), new SpecialFunctionOp.Erf(), new SpecialFunctionOp.Erfc(),
+                new ActivationOp.Gelu(ActivationOp.Gelu.Approximation.TANH), new ActivationOp.Silu(),
+                new ActivationOp.Selu(), new ActivationOp.Mish(), new ActivationOp.HardSigmoid(),
+                new ActivationOp.HardSwish(), new ActivationOp.Softsign(), new TrigonometricOp.Tan(),
+                new TrigonometricOp.Atan(), new TrigonometricOp.Asin(), new TrigonometricOp.Acos(),
+                new HyperbolicOp.Sinh(), new HyperbolicOp.Cosh(), new HyperbolicOp.Asinh(), new HyperbolicOp.Acosh(),
+                new HyperbolicOp.Atanh(), new RoundingOp.Floor(), new RoundingOp.Ceil(), new RoundingOp.Round(),
+                new RoundingOp.Trunc(), new PowerOp.Reciprocal(), new PowerOp.Rsqrt())) {
             ops.add(new Object[] {op, 1});
         }
         for (Op op : List.<Op>of(new BinaryOp.Add(), new BinaryOp.Sub(), new BinaryOp.Mul(), new BinaryOp.Div(),
                 new BinaryOp.Pow(), new BinaryOp.Maximum(), new BinaryOp.Minimum(),
                 new BinaryOp.Compare(BinaryOp.Compare.Kind.LESS), new LinalgOp.MatMul(), new IndexOp.Gather(0),
                 new IndexOp.ScatterAdd(0, Shape.of(2, 3)), new IndexOp.TakeAlongAxis(0),
-                new IndexOp.PutAlongAxis(0, Shape.of(2, 3)))) {
+                new IndexOp.PutAlongAxis(0, Shape.of(2, 3)), new QuotientOp.Atan2(), new QuotientOp.Remainder(),
+                new QuotientOp.Fmod(), new LogarithmicOp.LogAddExp(), new LogarithmicOp.XLogY(),
+                new LogarithmicOp.XLog1pY())) {
             ops.add(new Object[] {op, 2});
         }
         ops.add(new Object[] {new WhereOp.Where(), 3});
