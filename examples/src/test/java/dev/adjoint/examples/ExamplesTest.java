@@ -54,6 +54,22 @@ class ExamplesTest {
     }
 
     @Test
+    void aShortTunerSearchFindsAGoodDigitsModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        double[] result = TunerDigits.run("random", 3, 6, dir, false);
+        assertEquals(3, result[1]);
+        assertTrue(result[0] > 0.9, "best validation accuracy " + result[0]);
+        assertTrue(result[2] > 0.9, "test accuracy of the best model " + result[2]);
+    }
+
+    @Test
+    void correctingForLabelShiftBeatsTheUncorrectedModelOnTheShiftedDigits() {
+        double[] label = ShiftDigits.labelShift(40, false);
+        assertTrue(label[0] < 0.1, "L1 error of the estimated label distribution " + label[0]);
+        assertTrue(label[2] > label[1] + 0.01, "re-weighted " + label[2] + " vs uncorrected " + label[1]);
+        assertTrue(label[3] > label[1] + 0.01, "class-weighted " + label[3] + " vs uncorrected " + label[1]);
+    }
+
+    @Test
     void aPhysicsInformedNetworkSolvesTheOdeFromItsResidual() {
         double error = PhysicsInformed.solve(500);
         assertTrue(error < 0.02, "max |u(x) - exp(-x)| = " + error);
