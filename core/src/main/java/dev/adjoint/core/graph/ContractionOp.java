@@ -47,7 +47,7 @@ public sealed interface ContractionOp extends Op {
         Objects.requireNonNull(b, "tensordot: second operand is null");
         if (axes < 0 || axes > Math.min(a.rank(), b.rank())) {
             throw new IllegalArgumentException("tensordot: axes must be in [0, " + Math.min(a.rank(), b.rank())
-                    + "] (the smaller rank), got " + axes + " for " + a.shape() + " and " + b.shape());
+                    + "] (the smaller rank), got " + axes + " for " + Node.describe(List.of(a, b)));
         }
         int[] aAxes = new int[axes];
         int[] bAxes = new int[axes];
@@ -71,8 +71,8 @@ public sealed interface ContractionOp extends Op {
         Objects.requireNonNull(a, "outer: first operand is null");
         Objects.requireNonNull(b, "outer: second operand is null");
         if (a.rank() != 1 || b.rank() != 1) {
-            throw new IllegalArgumentException("outer: operands must be vectors, got " + a.shape() + " and "
-                    + b.shape() + "; tensordot(a, b, 0) is the outer product of any ranks");
+            throw new IllegalArgumentException("outer: operands must be vectors, got " + Node.describe(List.of(a, b))
+                    + "; tensordot(a, b, 0) is the outer product of any ranks");
         }
         return tensordot(a, b, 0);
     }
@@ -144,8 +144,8 @@ public sealed interface ContractionOp extends Op {
             if (inputs.size() != 2) {
                 throw new IllegalArgumentException("contract: takes two inputs, got " + inputs.size());
             }
-            Shape a = inputs.get(0).shape();
-            Shape b = inputs.get(1).shape();
+            Node a = inputs.get(0);
+            Node b = inputs.get(1);
             if (aBatch.size() != bBatch.size() || aContracted.size() != bContracted.size()) {
                 throw new IllegalArgumentException("contract: axes must come in pairs, got batch " + aBatch + " and "
                         + bBatch + ", contracted " + aContracted + " and " + bContracted);
@@ -155,35 +155,35 @@ public sealed interface ContractionOp extends Op {
             checkPairs(a, b, aBatch, bBatch);
             checkPairs(a, b, aContracted, bContracted);
             List<Integer> dims = new ArrayList<>();
-            aBatch.forEach(axis -> dims.add(a.dim(axis)));
+            aBatch.forEach(axis -> dims.add(a.shape().dim(axis)));
             for (int axis : ContractionKernels.free(a.rank(), ints(aBatch), ints(aContracted))) {
-                dims.add(a.dim(axis));
+                dims.add(a.shape().dim(axis));
             }
             for (int axis : ContractionKernels.free(b.rank(), ints(bBatch), ints(bContracted))) {
-                dims.add(b.dim(axis));
+                dims.add(b.shape().dim(axis));
             }
             return Shape.of(dims.stream().mapToInt(Integer::intValue).toArray());
         }
 
-        private static void checkDistinct(Shape x, List<Integer> batch, List<Integer> contracted) {
+        private static void checkDistinct(Node x, List<Integer> batch, List<Integer> contracted) {
             boolean[] seen = new boolean[x.rank()];
             for (List<Integer> axes : List.of(batch, contracted)) {
                 for (int axis : axes) {
                     if (axis < 0 || axis >= x.rank() || seen[axis]) {
                         throw new IllegalArgumentException("contract: each axis must be in [0, " + x.rank()
                                 + ") and used once, got batch " + batch + " and contracted " + contracted + " for "
-                                + x);
+                                + x.describe());
                     }
                     seen[axis] = true;
                 }
             }
         }
 
-        private static void checkPairs(Shape a, Shape b, List<Integer> aAxes, List<Integer> bAxes) {
+        private static void checkPairs(Node a, Node b, List<Integer> aAxes, List<Integer> bAxes) {
             for (int i = 0; i < aAxes.size(); i++) {
-                if (a.dim(aAxes.get(i)) != b.dim(bAxes.get(i))) {
+                if (a.shape().dim(aAxes.get(i)) != b.shape().dim(bAxes.get(i))) {
                     throw new IllegalArgumentException("contract: paired axes must have equal sizes, got axis "
-                            + aAxes.get(i) + " of " + a + " and axis " + bAxes.get(i) + " of " + b);
+                            + aAxes.get(i) + " of " + a.describe() + " and axis " + bAxes.get(i) + " of " + b.describe());
                 }
             }
         }

@@ -107,10 +107,10 @@ public sealed interface DecompositionOp extends Op {
         Shape a = inputs.get(0).shape();
         if (a.rank() < 2 || (square && a.dim(-1) != a.dim(-2))) {
             throw new IllegalArgumentException(op + ": operand must be " + (square ? "square matrices" : "matrices")
-                    + " [..., " + (square ? "n, n" : "m, n") + "], got " + a);
+                    + " [..., " + (square ? "n, n" : "m, n") + "], got " + inputs.get(0).describe());
         }
         if (a.dim(-1) == Shape.BATCH || a.dim(-2) == Shape.BATCH) {
-            throw new IllegalArgumentException(op + ": the matrix dimensions must be concrete, got " + a
+            throw new IllegalArgumentException(op + ": the matrix dimensions must be concrete, got " + inputs.get(0).describe()
                     + "; N may appear only among the leading dimensions");
         }
         return a;
@@ -142,7 +142,8 @@ public sealed interface DecompositionOp extends Op {
             }
             Shape a = inputs.get(0).shape();
             if (a.rank() < 2 || a.dim(-1) != a.dim(-2)) {
-                throw new IllegalArgumentException("cholesky: operand must be square matrices [..., n, n], got " + a);
+                throw new IllegalArgumentException("cholesky: operand must be square matrices [..., n, n], got "
+                        + inputs.get(0).describe());
             }
             return a;
         }

@@ -117,7 +117,7 @@ final class Einsum {
         int covered = x.rank() - letters.size();
         if (covered < 0 || (dots < 0 && covered != 0)) {
             throw error("each term must name every axis of its operand", "'" + term + "' for operand " + operand
-                    + " of shape " + x.shape());
+                    + " " + x.describe());
         }
         List<Integer> labels = new ArrayList<>();
         int before = dots < 0 ? letters.size() : term.substring(0, dots).length();

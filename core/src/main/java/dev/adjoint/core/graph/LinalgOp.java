@@ -14,7 +14,8 @@ public sealed interface LinalgOp extends Op {
      * (a 2-D operand is shared by every matrix of the other, unbroadcast). A 1-D first operand is a row
      * ({@code [k] -> [1, k]}), a 1-D second operand a column, and the added axis is removed from the result.
      *
-     * @throws IllegalArgumentException e.g. {@code matmul: inner dimensions must match, got [3, 4] and [5, 2]}
+     * @throws IllegalArgumentException e.g. {@code matmul: inner dimensions must match, got x : f64[N, 3] and
+     *     W : f64[4, 2]}
      */
     static Node matmul(Node a, Node b) {
         Objects.requireNonNull(a, "matmul: first operand is null");
@@ -23,7 +24,7 @@ public sealed interface LinalgOp extends Op {
         Node b2 = b.rank() == 1 ? b.unsqueeze(1) : b;
         if (a.rank() == 0 || b.rank() == 0 || a2.shape().dim(-1) != b2.shape().dim(-2)) {
             throw new IllegalArgumentException("matmul: " + (a.rank() == 0 || b.rank() == 0 ? "operands must have"
-                    + " rank >= 1" : "inner dimensions must match") + ", got " + a.shape() + " and " + b.shape());
+                    + " rank >= 1" : "inner dimensions must match") + ", got " + Node.describe(List.of(a, b)));
         }
         Node[] ab = a2.rank() == 2 || b2.rank() == 2 ? new Node[] {a2, b2} : broadcastLeading(a2, b2, "matmul");
         Node c = Node.apply(new LinalgOp.MatMul(), ab[0], ab[1]);
@@ -41,7 +42,7 @@ public sealed interface LinalgOp extends Op {
                     Shape.of(java.util.Arrays.copyOf(db, db.length - 2)), op);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(op + ": leading dimensions must broadcast (equal or 1, aligned on the"
-                    + " right), got " + a.shape() + " and " + b.shape());
+                    + " right), got " + Node.describe(List.of(a, b)));
         }
         int[] l = lead.dims();
         int[] ta = java.util.Arrays.copyOf(l, l.length + 2);
@@ -56,14 +57,14 @@ public sealed interface LinalgOp extends Op {
      * any equal shape give the sum of their elementwise product. No broadcasting: {@code dot} of {@code [3]}
      * and {@code [1]} is an error, not a scaled sum.
      *
-     * @throws IllegalArgumentException {@code dot: operands must have equal shapes, got [3] and [4]}
+     * @throws IllegalArgumentException {@code dot: operands must have equal shapes, got a : f64[3] and b : f64[4]}
      */
     static Node dot(Node a, Node b) {
         Objects.requireNonNull(a, "dot: first operand is null");
         Objects.requireNonNull(b, "dot: second operand is null");
         if (!a.shape().equals(b.shape())) {
-            throw new IllegalArgumentException("dot: operands must have equal shapes, got " + a.shape() + " and "
-                    + b.shape());
+            throw new IllegalArgumentException("dot: operands must have equal shapes, got "
+                    + Node.describe(List.of(a, b)));
         }
         return a.mul(b).sum();
     }
@@ -94,11 +95,12 @@ public sealed interface LinalgOp extends Op {
             Shape a = inputs.get(0).shape();
             Shape b = inputs.get(1).shape();
             if (a.rank() < 2 || b.rank() < 2) {
-                throw new IllegalArgumentException("matmul: operands must have rank >= 2, got " + a + " and " + b
-                        + "; unsqueeze a vector to a matrix");
+                throw new IllegalArgumentException("matmul: operands must have rank >= 2, got "
+                        + Node.describe(inputs) + "; unsqueeze a vector to a matrix");
             }
             if (a.dim(-1) != b.dim(-2)) {
-                throw new IllegalArgumentException("matmul: inner dimensions must match, got " + a + " and " + b);
+                throw new IllegalArgumentException("matmul: inner dimensions must match, got "
+                        + Node.describe(inputs));
             }
             if (a.rank() > 2 && b.rank() > 2) {
                 boolean sameLeading = a.rank() == b.rank();
@@ -107,7 +109,7 @@ public sealed interface LinalgOp extends Op {
                 }
                 if (!sameLeading) {
                     throw new IllegalArgumentException("matmul: batched operands must have equal leading dimensions,"
-                            + " got " + a + " and " + b + "; LinalgOp.matmul broadcasts them");
+                            + " got " + Node.describe(inputs) + "; LinalgOp.matmul broadcasts them");
                 }
             }
             return a.rank() >= b.rank() ? a.with(-1, b.dim(-1)) : b.with(-2, a.dim(-2));

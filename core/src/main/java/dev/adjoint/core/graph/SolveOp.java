@@ -107,13 +107,13 @@ public sealed interface SolveOp extends Op {
         Objects.requireNonNull(a, "lstsq: matrix is null");
         Objects.requireNonNull(b, "lstsq: right-hand side is null");
         if (a.rank() < 2) {
-            throw new IllegalArgumentException("lstsq: matrix must have rank >= 2, got " + a.shape());
+            throw new IllegalArgumentException("lstsq: matrix must have rank >= 2, got " + a.describe());
         }
         boolean vector = b.rank() == 1;
         Node rhs = vector ? b.unsqueeze(-1) : b;
         if (rhs.rank() < 2 || rhs.shape().dim(-2) != a.shape().dim(-2)) {
             throw new IllegalArgumentException("lstsq: the right-hand side must have as many rows as the matrix, got "
-                    + a.shape() + " and " + b.shape());
+                    + Node.describe(List.of(a, b)));
         }
         Node x;
         if (a.shape().dim(-2) >= a.shape().dim(-1)) {
@@ -154,13 +154,13 @@ public sealed interface SolveOp extends Op {
      */
     private static Node system(Node a, Node b, String op, java.util.function.BinaryOperator<Node> build) {
         if (a.rank() < 2) {
-            throw new IllegalArgumentException(op + ": matrix must have rank >= 2, got " + a.shape());
+            throw new IllegalArgumentException(op + ": matrix must have rank >= 2, got " + a.describe());
         }
         boolean vector = b.rank() == 1;
         Node rhs = vector ? b.unsqueeze(-1) : b;
         if (rhs.rank() < 2 || rhs.shape().dim(-2) != a.shape().dim(-1)) {
             throw new IllegalArgumentException(op + ": the right-hand side must have as many rows as the matrix"
-                    + " has columns, got " + a.shape() + " and " + b.shape());
+                    + " has columns, got " + Node.describe(List.of(a, b)));
         }
         Node[] pair = LinalgOp.broadcastLeading(a, rhs, op);
         Node x = build.apply(pair[0], pair[1]);
@@ -174,7 +174,7 @@ public sealed interface SolveOp extends Op {
         }
         Shape a = inputs.get(0).shape();
         if (a.rank() < 2 || a.dim(-1) != a.dim(-2)) {
-            throw new IllegalArgumentException(op + ": matrix must be square, of rank >= 2, got " + a);
+            throw new IllegalArgumentException(op + ": matrix must be square, of rank >= 2, got " + inputs.get(0).describe());
         }
         return a;
     }
@@ -189,7 +189,7 @@ public sealed interface SolveOp extends Op {
         }
         if (!fits) {
             throw new IllegalArgumentException(op + ": right-hand side must be [..., n, k] with the matrix's leading"
-                    + " dimensions, got " + a + " and " + b + "; the factory broadcasts them");
+                    + " dimensions, got " + Node.describe(inputs) + "; the factory broadcasts them");
         }
         return b;
     }
@@ -231,7 +231,7 @@ public sealed interface SolveOp extends Op {
         public Shape shape(List<Node> inputs) {
             if (inputs.size() != 1 || inputs.get(0).rank() < 2) {
                 throw new IllegalArgumentException(name() + ": takes one matrix (rank >= 2), got " + (inputs.size() == 1
-                        ? inputs.get(0).shape() : inputs.size() + " inputs"));
+                        ? inputs.get(0).describe() : inputs.size() + " inputs"));
             }
             return inputs.get(0).shape();
         }

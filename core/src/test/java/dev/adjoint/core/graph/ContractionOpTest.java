@@ -168,7 +168,7 @@ class ContractionOpTest {
     @CsvSource(delimiter = ';', value = {
             "ij,jk->ik; 2; einsum: subscripts must name one term per operand, got 2 terms for 1 operands in 'ij,jk->ik'",
             "i$,jk->ik; 2; einsum: subscripts must hold letters and at most one '...' per term, got 'i$' for operand 0 in 'i$,jk->ik'",
-            "ijk,jk->ik; 2; einsum: each term must name every axis of its operand, got 'ijk' for operand 0 of shape [3, 4] in 'ijk,jk->ik'",
+            "ijk,jk->ik; 2; einsum: each term must name every axis of its operand, got 'ijk' for operand 0 a : f64[3, 4] in 'ijk,jk->ik'",
             "ij,ik->jk; 2; einsum: each label must have one size (or 1, broadcast), got 'i' of sizes 3 and 4 in 'ij,ik->jk'",
             "ij,jk->iz; 2; einsum: each output letter must occur once in the output and in some operand, got 'z' in 'ij,jk->iz'",
             "ij,jk->ii; 2; einsum: each output letter must occur once in the output and in some operand, got 'i' in 'ij,jk->ii'",
@@ -180,8 +180,7 @@ class ContractionOpTest {
         if (operands == 3) {
             in.set(0, SourceOp.input("a", Shape.of(2, 3, 4)));
         }
-        List<Node> given = operands == 2 && subscripts.startsWith("ij,jk->ik") && !subscripts.contains("->i")
-                ? in : in;
+        List<Node> given = in;
         if (message.contains("for 1 operands")) {
             given = List.of(in.get(0));
         }
@@ -207,9 +206,10 @@ class ContractionOpTest {
                 evaluate(a.tensordot(b, new int[] {1}, new int[] {0}), in, values));
         assertSame(evaluate(ContractionOp.einsum("i,j->ij", u, v), in, values), evaluate(u.outer(v), in, values));
         assertEquals(Shape.of(2, 3, 4, 3, 4, 5), a.tensordot(b, 0).shape());
-        assertEquals("outer: operands must be vectors, got [2, 3, 4] and [3]; tensordot(a, b, 0) is the outer product"
+        assertEquals("outer: operands must be vectors, got a : f64[2, 3, 4] and u : f64[3]; tensordot(a, b, 0) is the outer product"
                 + " of any ranks", assertThrows(IllegalArgumentException.class, () -> a.outer(u)).getMessage());
-        assertEquals("contract: paired axes must have equal sizes, got axis 0 of [2, 3, 4] and axis 0 of [3, 4, 5]",
+        assertEquals("contract: paired axes must have equal sizes, got axis 0 of a : f64[2, 3, 4] and axis 0 of"
+                + " b : f64[3, 4, 5]",
                 assertThrows(IllegalArgumentException.class, () -> a.tensordot(b, new int[] {0}, new int[] {0}))
                         .getMessage());
     }
@@ -235,9 +235,9 @@ class ContractionOpTest {
         assertSame(evaluate(ContractionOp.einsum("i,i->", v, v), in, values), evaluate(v.matmul(v), in, values));
         assertSame(evaluate(ContractionOp.einsum("axij,bjk->abik", s, t), in, values),
                 evaluate(s.matmul(t), in, values));
-        assertEquals("matmul: inner dimensions must match, got [3] and [4]",
+        assertEquals("matmul: inner dimensions must match, got v : f64[3] and w : f64[4]",
                 assertThrows(IllegalArgumentException.class, () -> v.matmul(w)).getMessage());
-        assertEquals("matmul: operands must have rank >= 1, got [] and [3]", assertThrows(
+        assertEquals("matmul: operands must have rank >= 1, got f64[] and v : f64[3]", assertThrows(
                 IllegalArgumentException.class, () -> SourceOp.scalar(2).matmul(v)).getMessage());
     }
 

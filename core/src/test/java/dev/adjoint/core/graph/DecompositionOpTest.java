@@ -216,7 +216,7 @@ class DecompositionOpTest {
     void packedDecompositionsNeedConcreteMatrixDimensions() {
         Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 3));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, x::qr);
-        assertEquals("qr: the matrix dimensions must be concrete, got [N, 3]; N may appear only among the leading"
+        assertEquals("qr: the matrix dimensions must be concrete, got x : f64[N, 3]; N may appear only among the leading"
                 + " dimensions", e.getMessage());
         Node batch = SourceOp.input("b", Shape.of(Shape.BATCH, 3, 3));
         assertEquals(Shape.of(Shape.BATCH, 3), batch.eigvalsh().shape());
@@ -227,11 +227,11 @@ class DecompositionOpTest {
     @Test
     void nonSquareOperandsAreRejectedWhenBuilt() {
         Node x = SourceOp.input("x", Shape.of(3, 4));
-        assertEquals("cholesky: operand must be square matrices [..., n, n], got [3, 4]",
+        assertEquals("cholesky: operand must be square matrices [..., n, n], got x : f64[3, 4]",
                 assertThrows(IllegalArgumentException.class, x::cholesky).getMessage());
-        assertEquals("eigh: operand must be square matrices [..., n, n], got [3, 4]",
+        assertEquals("eigh: operand must be square matrices [..., n, n], got x : f64[3, 4]",
                 assertThrows(IllegalArgumentException.class, x::eigh).getMessage());
-        assertEquals("svd: operand must be matrices [..., m, n], got [4]",
+        assertEquals("svd: operand must be matrices [..., m, n], got v : f64[4]",
                 assertThrows(IllegalArgumentException.class, () -> SourceOp.input("v", Shape.of(4)).svd())
                         .getMessage());
     }
