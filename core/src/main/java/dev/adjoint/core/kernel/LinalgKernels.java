@@ -114,9 +114,7 @@ public final class LinalgKernels {
         double[] lu = new double[n * n];
         int[] rows = new int[n];
         for (int p = 0; p < stack.count; p++) {
-            requireFinite("det", stack, p, n, n, false);
-            System.arraycopy(stack.x, p * n * n, lu, 0, n * n);
-            if (DenseLu.factor(lu, 0, n, rows) >= 0) {
+            if (!factorsNonsingular("det", stack, p, n, lu, rows)) {
                 y[p] = 0;
                 continue;
             }
@@ -130,6 +128,16 @@ public final class LinalgKernels {
     }
 
     /**
+     * Copies matrix {@code p} of the stack (checked finite) into {@code lu} and factors it with partial
+     * pivoting; false when a pivot is zero (the matrix is singular), which det and slogdet report as a value.
+     */
+    private static boolean factorsNonsingular(String op, Stack stack, int p, int n, double[] lu, int[] rows) {
+        requireFinite(op, stack, p, n, n, false);
+        System.arraycopy(stack.x, p * n * n, lu, 0, n * n);
+        return DenseLu.factor(lu, 0, n, rows) < 0;
+    }
+
+    /**
      * {@code (sign, log|det A|)} along the last axis of {@code out : [..., 2]}; {@code (0, -Infinity)} for a
      * singular matrix, as in NumPy.
      */
@@ -140,9 +148,7 @@ public final class LinalgKernels {
         double[] lu = new double[n * n];
         int[] rows = new int[n];
         for (int p = 0; p < stack.count; p++) {
-            requireFinite("slogdet", stack, p, n, n, false);
-            System.arraycopy(stack.x, p * n * n, lu, 0, n * n);
-            if (DenseLu.factor(lu, 0, n, rows) >= 0) {
+            if (!factorsNonsingular("slogdet", stack, p, n, lu, rows)) {
                 y[2 * p] = 0;
                 y[2 * p + 1] = Double.NEGATIVE_INFINITY;
                 continue;
