@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  *
  * <p><b>Fluent forms.</b> Every factory of the elementwise ({@link UnaryOp}, {@link BinaryOp},
  * {@link WhereOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
- * ({@link LinalgOp}) and indexing ({@link IndexOp}) families whose first argument is a node has a fluent form
+ * ({@link LinalgOp}), indexing ({@link IndexOp}) and discrete ({@link LogicalOp}, {@link IntegerOp},
+ * {@link DiscreteReduceOp}) families whose first argument is a node has a fluent form
  * on every node, with that node as the receiver and the other arguments in order: {@code UnaryOp.exp(x)} is
  * {@code x.exp()}, {@code ReduceOp.sum(x, true, 1)} is {@code x.sum(true, 1)}, {@code WhereOp.where(c, a, b)}
  * is {@code c.where(a, b)}. Users and the library's own VJPs read one way:
@@ -28,12 +29,13 @@ import java.util.stream.Collectors;
  * {@code double} ({@code x.mul(2.0)}) and a shape as {@code int}s ({@code x.reshape(2, 3)}). Sources
  * ({@link SourceOp}) and random ops ({@link RandomOp}) have no receiver and no fluent form. The forms are
  * sugar and live beside this class, one interface per family group ({@link ElementwiseForms},
- * {@link ReductionForms}, {@link MovementForms}, {@link LinalgIndexForms}), so that this class holds only what
- * a node is.
+ * {@link ReductionForms}, {@link MovementForms}, {@link LinalgIndexForms}, {@link DiscreteForms}), so that
+ * this class holds only what a node is.
  *
  * <p>A node holds no value. Values come from evaluation ({@code dev.adjoint.core.eval}).
  */
-public final class Node implements ElementwiseForms, ReductionForms, MovementForms, LinalgIndexForms {
+public final class Node implements ElementwiseForms, ReductionForms, MovementForms, LinalgIndexForms,
+        DiscreteForms {
 
     /** Nodes built so far in this JVM: the next node's {@link #id}. */
     private static final AtomicLong BUILT = new AtomicLong();

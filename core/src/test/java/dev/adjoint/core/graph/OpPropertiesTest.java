@@ -37,6 +37,7 @@ class OpPropertiesTest {
         List<OpSpec> all = new ArrayList<>(ElementwiseSpecs.all());
         all.addAll(TensorOpSpecs.all());
         all.addAll(InternalOpSpecs.all());
+        all.addAll(DiscreteSpecs.all());
         return all;
     }
 
@@ -190,7 +191,7 @@ class OpPropertiesTest {
             List<Node> all = new ArrayList<>(in);
             all.add(yBar);
             List<Tensor> values = new ArrayList<>(c.values());
-            values.add(Tensor.ones(dtype, f.shape()));
+            values.add(Tensor.ones(f.dtype(), f.shape()));
             List<Tensor> g = Function.of(all, grads).call(values);
             for (Tensor t : g) {
                 for (double v : t.toDoubleArray()) {

@@ -20,7 +20,8 @@ public record Accuracy() implements Metric {
     public Node apply(Node yTrue, Node yPred) {
         Node y = Targets.dense("Accuracy", yTrue, yPred);
         Targets.requireClassAxis("Accuracy", yPred);
-        return BinaryOp.equal(Argmax.lastAxis("Accuracy", y), Argmax.lastAxis("Accuracy", yPred)).mean();
+        return BinaryOp.equal(Argmax.lastAxis("Accuracy", y), Argmax.lastAxis("Accuracy", yPred)).cast(yPred.dtype())
+                .mean();
     }
 
     @Override
