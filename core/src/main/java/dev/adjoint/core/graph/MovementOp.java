@@ -167,6 +167,7 @@ public sealed interface MovementOp extends Op {
      */
     record Reshape(Shape shape) implements MovementOp {
         @Override public String name() { return "reshape"; }
+        @Override public Notation notation(List<Node> in) { return Notation.reshape(in.get(0).shape(), shape); }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 1);
@@ -217,6 +218,7 @@ public sealed interface MovementOp extends Op {
         }
 
         @Override public String name() { return "permute" + perm; }
+        @Override public Notation notation(List<Node> in) { return Notation.permute(perm); }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 1);
@@ -262,6 +264,7 @@ public sealed interface MovementOp extends Op {
      */
     record BroadcastTo(Shape shape) implements MovementOp {
         @Override public String name() { return "broadcastTo"; }
+        @Override public Notation notation(List<Node> in) { return Notation.HIDDEN; }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 1);
@@ -311,6 +314,7 @@ public sealed interface MovementOp extends Op {
         }
 
         @Override public String name() { return "slice" + starts + ends; }
+        @Override public Notation notation(List<Node> in) { return Notation.slice(starts, ends, in.get(0).shape()); }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 1);
