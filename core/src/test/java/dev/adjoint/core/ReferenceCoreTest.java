@@ -29,8 +29,12 @@ import org.junit.jupiter.api.Test;
  */
 class ReferenceCoreTest {
 
-    /** Code lines the reference core may hold (2,994 when it was set). */
-    static final int BUDGET = 3_300;
+    /**
+     * Code lines the reference core may hold (2,994 when it was set; 3,300 until the dtypes branch, which added
+     * 204 lines of mechanism: int/long/boolean storage in Tensor, DTypeSet and each op's accepted dtypes, the
+     * BOOL rule of comparisons and where, and autodiff's refusal to differentiate integer inputs).
+     */
+    static final int BUDGET = 3_504;
 
     private static final Path ROOT = Path.of("src/main/java/dev/adjoint/core");
 

@@ -554,6 +554,11 @@ public sealed interface UnaryOp extends ElementwiseOp {
         @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }
         @Override public Pointwise pointwise() { return dtype == DType.BOOL ? NONZERO : Pointwise.Exact.IDENTITY; }
 
+        /** A bool cast to a number is not shown: {@code [x > 0]} already reads as the 0/1 number (Iverson). */
+        @Override public Notation notation(List<Node> in) {
+            return in.get(0).dtype().isBool() && dtype != DType.BOOL ? Notation.HIDDEN : UnaryOp.super.notation(in);
+        }
+
         @Override public DType dtype(List<Node> inputs) { return dtype; }
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
             return ElementwiseKernels.convert(inputs.get(0), dtype);
