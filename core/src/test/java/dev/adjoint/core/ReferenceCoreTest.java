@@ -29,8 +29,13 @@ import org.junit.jupiter.api.Test;
  */
 class ReferenceCoreTest {
 
-    /** Code lines the reference core may hold (2,994 when it was set; raised when the core gained notation on Op, operand descriptions in type errors and the shared elementwise glue, 3,354). */
-    static final int BUDGET = 3_450;
+    /**
+     * Code lines the reference core may hold (2,994 when it was set). Raised with the mechanism the core gained:
+     * notation on Op, operand descriptions in type errors and the shared elementwise glue (printer, elementwise:
+     * 3,450); int/long/boolean storage in Tensor, DTypeSet and each op's accepted dtypes, the BOOL rule of
+     * comparisons and where, and autodiff's refusal to differentiate integer inputs (dtypes: 204 lines; 3,519 lines after it).
+     */
+    static final int BUDGET = 3_600;
 
     private static final Path ROOT = Path.of("src/main/java/dev/adjoint/core");
 
@@ -39,7 +44,8 @@ class ReferenceCoreTest {
 
     /**
      * Files of those packages that are not the core: printing (and the notation vocabulary ops declare for the
-     * math printer), provenance, fused ops, the fluent forms (sugar).
+     * math printer), provenance, fused ops, the fluent forms (sugar), and op families of the library beyond the
+     * textbook ones.
      */
     private static final Set<String> OUTSIDE = Set.of("graph/GraphPrinter.java", "graph/Dot.java", "graph/Notation.java",
             "graph/Provenance.java", "graph/SoftmaxCrossEntropy.java", "graph/SoftmaxCrossEntropyGrad.java",
@@ -51,7 +57,11 @@ class ReferenceCoreTest {
             "graph/LogarithmicOp.java", "graph/MathForms.java", "graph/ActivationForms.java",
             // op library: linear algebra (contractions and einsum, linear systems, decompositions) and its forms
             "graph/ContractionOp.java", "graph/Einsum.java", "graph/SolveOp.java", "graph/DecompositionOp.java",
-            "graph/Matrices.java", "graph/MatrixForms.java");
+            "graph/Matrices.java", "graph/MatrixForms.java",
+            // op library: the ops on discrete values (logical, integer division, any/all, argmax) and their forms
+            "graph/LogicalOp.java", "graph/IntegerOp.java", "graph/DiscreteReduceOp.java", "graph/DiscreteForms.java",
+            // printing, like the graph printers; the dtype library: storage arrays and the casts between dtypes
+            "tensor/TensorFormat.java", "tensor/Conversions.java");
 
     /** Core files of other packages: the plain evaluator. */
     private static final List<String> FILES = List.of("eval/Plan.java", "eval/Runner.java");

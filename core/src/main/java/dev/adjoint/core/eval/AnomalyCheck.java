@@ -215,6 +215,9 @@ final class AnomalyCheck {
 
     /** True when every value of {@code t} is finite. */
     static boolean isFinite(Tensor t) {
+        if (!t.dtype().isFloating()) {
+            return true;
+        }
         for (int i = 0, n = t.size(); i < n; i++) {
             if (!Double.isFinite(t.flat(i))) {
                 return false;

@@ -14,41 +14,72 @@ public final class TensorInternals {
     private TensorInternals() {
     }
 
-    /** The storage as doubles: the tensor's own array for FLOAT64 (do not write), a widened copy for FLOAT32. */
+    /**
+     * The storage as doubles: the tensor's own array for FLOAT64 (do not write), a converted copy for the other
+     * dtypes (an int64 beyond 2^53 rounded to nearest, a bool as 1 or 0).
+     */
     public static double[] doubles(Tensor t) {
-        return t.f64 != null ? t.f64 : widen(t.f32);
+        return t.data instanceof double[] d ? d : t.toDoubleArray();
     }
 
-    /** The FLOAT32 storage itself (do not write), or null for FLOAT64. */
+    /** The FLOAT32 storage itself (do not write), or null for another dtype. */
     public static float[] floats(Tensor t) {
-        return t.f32;
+        return t.data instanceof float[] f ? f : null;
     }
 
-    /** A tensor owning {@code data}, rounded to FLOAT32 when asked; the caller gives the array up. */
+    /** The INT64 storage itself (do not write), or null for another dtype. */
+    public static long[] longs(Tensor t) {
+        return t.data instanceof long[] l ? l : null;
+    }
+
+    /** The INT32 storage itself (do not write), or null for another dtype. */
+    public static int[] ints(Tensor t) {
+        return t.data instanceof int[] n ? n : null;
+    }
+
+    /** The BOOL storage itself (do not write), or null for another dtype. */
+    public static boolean[] booleans(Tensor t) {
+        return t.data instanceof boolean[] b ? b : null;
+    }
+
+    /** A float tensor owning {@code data}, rounded to FLOAT32 when asked; the caller gives the array up. */
     public static Tensor adopt(DType dtype, Shape shape, double[] data) {
         return Tensor.adopt(dtype, shape, data);
     }
 
     /** A FLOAT32 tensor owning {@code data}; the caller gives the array up. */
     public static Tensor adopt(Shape shape, float[] data) {
-        return new Tensor(shape, null, data);
+        return new Tensor(shape, data);
     }
 
-    /** The storage array itself (a {@code float[]} or a {@code double[]}), for identity checks only. */
+    /**
+     * A tensor owning {@code data}, a {@code double[]}, {@code float[]}, {@code long[]}, {@code int[]} or
+     * {@code boolean[]} whose type gives the dtype; the caller gives the array up.
+     */
+    public static Tensor adoptStorage(Shape shape, Object data) {
+        return new Tensor(shape, data);
+    }
+
+    /** The storage array itself, of the dtype's Java type (do not write). */
     public static Object storage(Tensor t) {
-        return t.f32 != null ? t.f32 : t.f64;
+        return t.data;
     }
 
     /** The length of the storage array: the element count. */
     public static int length(Tensor t) {
-        return t.f32 != null ? t.f32.length : t.f64.length;
+        return t.size();
     }
 
-    static double[] widen(float[] f) {
-        double[] out = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            out[i] = f[i];
-        }
-        return out;
+    /**
+     * Converts every element of {@code src} into {@code dst}, a storage array of the target dtype and the same
+     * length, with the semantics of {@link Tensor#cast}; {@code shape} names the source in messages.
+     */
+    public static void convert(Object src, Object dst, Shape shape) {
+        Conversions.convert(src, dst, shape);
+    }
+
+    /** A fresh, zeroed storage array of {@code n} elements of {@code dtype}. */
+    public static Object allocate(DType dtype, int n) {
+        return Conversions.allocate(dtype, n);
     }
 }

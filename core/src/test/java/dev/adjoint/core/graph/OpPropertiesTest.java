@@ -40,6 +40,7 @@ class OpPropertiesTest {
         all.addAll(InternalOpSpecs.all());
         all.addAll(FunctionSpecs.all());
         all.addAll(LinalgSpecs.all());
+        all.addAll(DiscreteSpecs.all());
         return all;
     }
 
@@ -193,7 +194,7 @@ class OpPropertiesTest {
             List<Node> all = new ArrayList<>(in);
             all.add(yBar);
             List<Tensor> values = new ArrayList<>(c.values());
-            values.add(Tensor.ones(dtype, f.shape()));
+            values.add(Tensor.ones(f.dtype(), f.shape()));
             List<Tensor> g = Function.of(all, grads).call(values);
             for (Tensor t : g) {
                 for (double v : t.toDoubleArray()) {

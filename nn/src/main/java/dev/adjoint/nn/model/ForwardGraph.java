@@ -173,12 +173,14 @@ public final class ForwardGraph {
                                 + spec.name() + "' only when applied at another input; an architecture must apply"
                                 + " the same layers every time");
                     }
-                    node = SourceOp.input(full, spec.shape(), dtype);
+                    node = SourceOp.input(full, spec.shape(), spec.dtypeIn(dtype));
                     params.put(full, node);
                     specs.put(full, spec);
-                } else if (!specs.get(full).shape().equals(spec.shape())) {
+                } else if (!specs.get(full).shape().equals(spec.shape())
+                        || specs.get(full).dtypeIn(dtype) != spec.dtypeIn(dtype)) {
                     throw new IllegalArgumentException("model: layer '" + name + "' is applied to inputs that need "
-                            + "different weight shapes, got " + specs.get(full).shape() + " and " + spec.shape()
+                            + "different weight types, got " + specs.get(full).dtypeIn(dtype).shortName()
+                            + specs.get(full).shape() + " and " + spec.dtypeIn(dtype).shortName() + spec.shape()
                             + " for '" + spec.name() + "'");
                 }
                 local.put(spec.name(), node);
