@@ -78,6 +78,11 @@ public final class CovariateShift {
             return new Options(epochs, batchSize, learningRate, l2, c, seed);
         }
 
+        /** With another L2 penalty on the classifier's weights. */
+        public Options l2(double penalty) {
+            return new Options(epochs, batchSize, learningRate, penalty, clip, seed);
+        }
+
         /** With another number of epochs. */
         public Options epochs(int n) {
             return new Options(n, batchSize, learningRate, l2, clip, seed);
@@ -146,12 +151,16 @@ public final class CovariateShift {
             w[i] = ratio;
             sum += ratio;
         }
+        double meanRatio = 0;
+        for (int i = 0; i < ns; i++) {
+            meanRatio += (double) ns / nt * Math.exp(logit[i]) / ns;
+        }
         double squares = 0;
         for (int i = 0; i < ns; i++) {
             w[i] *= ns / sum;
             squares += w[i] * w[i];
         }
-        return new ImportanceWeights(Tensor.vector(w), auc, (double) ns * ns / squares, clipped);
+        return new ImportanceWeights(Tensor.vector(w), auc, (double) ns * ns / squares, clipped, meanRatio);
     }
 
     /** Each row's half (0 or 1), drawn by a key within each sample so both halves hold both samples. */
