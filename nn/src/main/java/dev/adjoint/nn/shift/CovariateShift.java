@@ -63,9 +63,13 @@ public final class CovariateShift {
             }
         }
 
-        /** 20 epochs of batches of 64 at learning rate 0.01, L2 1e-3, weights clipped at 20, seed 0. */
+        /**
+         * 20 epochs of batches of 64 at learning rate 0.01, L2 1e-2, weights clipped at 20, seed 0. (At L2 1e-3 the
+         * classifier of the digits' 64 standardized pixels is over-confident on rows it did not see: a rare pixel's
+         * large standardized value gives odds up to 1e11, {@link ImportanceWeights#meanRatio} far above 1.)
+         */
         public static Options defaults() {
-            return new Options(20, 64, 0.01, 1e-3, 20, 0);
+            return new Options(20, 64, 0.01, 1e-2, 20, 0);
         }
 
         /** With another seed. */
