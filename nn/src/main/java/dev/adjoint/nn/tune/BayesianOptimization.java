@@ -72,17 +72,19 @@ public final class BayesianOptimization extends Tuner {
             }
         }
         for (int id = done.size(); id < options().maxTrials() && next.size() < slots; id++) {
-            HyperParameters hp = id < initialPoints || xs.size() < 2 ? sampleNew(key(id), seen)
-                    : mostPromising(key(id), xs, ys, seen);
+            boolean more = next.size() + 1 < slots && id + 1 < options().maxTrials(); // another choice follows
+            GaussianProcess gp = xs.size() >= 2 && (id >= initialPoints || more)
+                    ? GaussianProcess.fit(xs.toArray(double[][]::new), unbox(ys), NOISE) : null;
+            HyperParameters hp = id < initialPoints || gp == null ? sampleNew(key(id), seen)
+                    : mostPromising(key(id), gp, ys, seen);
             if (hp == null) {
                 break;
             }
             Proposal p = Proposal.fresh(hp, epochs);
             next.add(p);
             seen.add(Trial.running(id, p));
-            if (xs.size() >= 2) {
+            if (gp != null && more) {
                 // The kriging believer: the chosen point counts as observed at its predicted mean.
-                GaussianProcess gp = GaussianProcess.fit(xs.toArray(double[][]::new), unbox(ys), NOISE);
                 xs.add(hp.toUnit());
                 ys.add(gp.predict(hp.toUnit()).mean());
             }
@@ -94,7 +96,7 @@ public final class BayesianOptimization extends Tuner {
      * The new candidate with the largest expected improvement (the first of equals), or a random new point when
      * no candidate is new (or none has a number for its expected improvement).
      */
-    private HyperParameters mostPromising(Key key, List<double[]> xs, List<Double> ys, List<Trial> seen) {
+    private HyperParameters mostPromising(Key key, GaussianProcess gp, List<Double> ys, List<Trial> seen) {
         List<HyperParameters> fresh = new ArrayList<>();
         for (int c = 0; c < candidates; c++) {
             HyperParameters hp = space().sample(key.fold(c));
@@ -105,7 +107,6 @@ public final class BayesianOptimization extends Tuner {
         if (fresh.isEmpty()) {
             return sampleNew(key.fold(-1), seen);
         }
-        GaussianProcess gp = GaussianProcess.fit(xs.toArray(double[][]::new), unbox(ys), NOISE);
         double best = ys.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         double[] ei = gp.expectedImprovement(fresh.stream().map(HyperParameters::toUnit).toArray(double[][]::new),
                 best, XI * standardDeviation(ys));
