@@ -141,6 +141,16 @@ class ExamplesTest {
     }
 
     @Test
+    void importanceWeightingBeatsTheUnweightedMisspecifiedModelUnderCovariateShift() {
+        for (long seed = 0; seed < 2; seed++) {
+            double[] f = ShiftDigits.covariateShift(seed, 40);
+            assertTrue(f[0] > 0.8, "seed " + seed + ": domain classifier AUC " + f[0]);
+            assertTrue(f[2] > 0.5 && f[2] < 5, "seed " + seed + ": mean estimated ratio " + f[2]);
+            assertTrue(f[6] > f[5] + 0.02, "seed " + seed + ": row profile weighted " + f[6] + " vs plain " + f[5]);
+        }
+    }
+
+    @Test
     void aPhysicsInformedNetworkSolvesTheOdeFromItsResidual() {
         double error = PhysicsInformed.solve(500);
         assertTrue(error < 0.02, "max |u(x) - exp(-x)| = " + error);
