@@ -10,6 +10,7 @@ import java.util.Map;
 /**
  * Runs the passes in order on a function's outputs:
  * <ol>
+ *   <li>{@link LoopMerging} (a loop that a longer loop on the same inputs computes too),</li>
  *   <li>{@link StableRewrites} ({@code log(sigmoid x) → −softplus(−x)}),</li>
  *   <li>{@link AlgebraicSimplification} ({@code x·1}, {@code x+0}, {@code −(−x)}, {@code log(exp x)}, ...),</li>
  *   <li>{@link ConstantFolding},</li>
@@ -63,9 +64,10 @@ public final class Compiler {
         Rebuild.Rule fold = new ConstantFolding().rule(report);
         Rebuild.Rule cse = new CommonSubexpressions().rule(report);
         Rebuild.Rule transposed = new TransposeFolding().rule(report);
+        Rebuild.Rule merge = LoopMerging.rule(written, report);
         Map<Node, Node> finalForm = new IdentityHashMap<>();
         Node[] rebuilt = Rebuild.rewrite(written, node -> {
-            Node n = fold.rewrite(simplify.rewrite(stable.rewrite(node)));
+            Node n = fold.rewrite(simplify.rewrite(stable.rewrite(merge == null ? node : merge.rewrite(node))));
             Node canonical = cse.rewrite(n);
             // most graphs have no transposed operand: then nothing is looked up (or identity-hashed) per node
             Node known = finalForm.isEmpty() ? null : finalForm.get(canonical);

@@ -1,5 +1,6 @@
 package dev.adjoint.core.eval;
 
+import dev.adjoint.core.graph.MultiOutputOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
@@ -46,6 +47,7 @@ public class Runner {
                     + args.size());
         }
         Tensor[] values = new Tensor[plan.size()];
+        List<?>[] tuples = null; // the outputs of the steps with several, read by their parts
         for (int k = 0; k < plan.inputCount(); k++) {
             if (plan.inputSlot(k) >= 0) {
                 values[plan.inputSlot(k)] = args.get(k);
@@ -53,10 +55,13 @@ public class Runner {
         }
         for (int s = 0; s < plan.size(); s++) {
             Node node = plan.step(s);
-            if (!(node.op() instanceof SourceOp.Input)) {
-                Tensor[] in = new Tensor[plan.argumentCount(s)];
-                for (int j = 0; j < in.length; j++) {
-                    in[j] = values[plan.argumentSlot(s, j)];
+            if (node.op() instanceof MultiOutputOp m) {
+                tuples = tuples == null ? new List<?>[plan.size()] : tuples;
+                tuples[s] = m.forwardAll(Arrays.asList(arguments(s, values)), batch);
+            } else if (!(node.op() instanceof SourceOp.Input)) {
+                Tensor[] in = arguments(s, values);
+                if (node.op() instanceof MultiOutputOp.Part part) {
+                    in[0] = (Tensor) tuples[plan.argumentSlot(s, 0)].get(part.index());
                 }
                 Shape out = concreteShape(node, batch);
                 Tensor value = compute(s, in, out);
@@ -70,6 +75,9 @@ public class Runner {
             }
             for (int k = 0; k < plan.releasedCount(s); k++) {
                 release(values, plan.released(s, k));
+                if (tuples != null) {
+                    tuples[plan.released(s, k)] = null;
+                }
             }
         }
         List<Tensor> results = new ArrayList<>(plan.outputCount());
@@ -77,6 +85,14 @@ public class Runner {
             results.add(values[plan.outputSlot(k)]);
         }
         return results;
+    }
+
+    private Tensor[] arguments(int s, Tensor[] values) {
+        Tensor[] in = new Tensor[plan.argumentCount(s)];
+        for (int j = 0; j < in.length; j++) {
+            in[j] = values[plan.argumentSlot(s, j)];
+        }
+        return in;
     }
 
     /** Step {@code s}'s value from its arguments: the op's forward. */

@@ -31,10 +31,12 @@ import java.util.Optional;
  * <p>The families are sealed, one file each, holding the family's records and the static factories that build
  * their nodes: {@link SourceOp} (inputs, constants, fills), {@link ElementwiseOp} ({@link UnaryOp},
  * {@link BinaryOp}, {@link WhereOp}), {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp}, {@link IndexOp},
- * {@link RandomOp}. Users add their own ops by implementing {@link CustomOp}.
+ * {@link RandomOp}, and the ops with several outputs ({@link MultiOutputOp}: the control flow of
+ * {@link ControlFlowOp}), whose outputs are read by {@link MultiOutputOp.Part}. Users add their own ops by
+ * implementing {@link CustomOp}.
  */
 public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp, LinalgOp, RandomOp, IndexOp,
-        CustomOp {
+        MultiOutputOp, MultiOutputOp.Part, CustomOp {
 
     /** The name printed in graphs and error messages, e.g. {@code matmul}. */
     String name();
