@@ -5,8 +5,8 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.StringJoiner;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * An op with several outputs, e.g. a loop's final carries and stacked outputs ({@link ControlFlowOp}).
@@ -59,37 +59,20 @@ public sealed interface MultiOutputOp extends Op permits ControlFlowOp, MultiOut
 
     /** The output nodes of a tuple node, {@code part_0 .. part_{k-1}}. */
     static List<Node> parts(Node tuple) {
-        int count = outputCount(tuple);
-        List<Node> parts = new ArrayList<>(count);
-        for (int k = 0; k < count; k++) {
-            parts.add(Node.apply(new Part(k), tuple));
+        if (!(tuple.op() instanceof MultiOutputOp m)) {
+            throw new IllegalArgumentException("parts: operand must be a node with several outputs, got " + tuple);
         }
-        return parts;
+        return IntStream.range(0, m.shapes(tuple.inputs()).size()).mapToObj(k -> Node.apply(new Part(k), tuple))
+                .toList();
     }
 
-    /** The number of outputs of a tuple node. */
-    static int outputCount(Node tuple) {
-        return tupleOp(tuple, "parts").shapes(tuple.inputs()).size();
-    }
-
-    /** {@code (f64[N, 4], f64[3])}: the outputs' types. */
+    /** {@code (f64[N, 4], f64[3])}: the outputs' types of a tuple node. */
     static String typeOf(Node tuple) {
-        MultiOutputOp op = tupleOp(tuple, "type");
+        MultiOutputOp op = (MultiOutputOp) tuple.op();
         List<Shape> shapes = op.shapes(tuple.inputs());
         List<DType> dtypes = op.dtypes(tuple.inputs());
-        StringJoiner types = new StringJoiner(", ", "(", ")");
-        for (int k = 0; k < shapes.size(); k++) {
-            types.add(dtypes.get(k).shortName() + shapes.get(k));
-        }
-        return types.toString();
-    }
-
-    private static MultiOutputOp tupleOp(Node tuple, String op) {
-        Objects.requireNonNull(tuple, op + ": tuple is null");
-        if (!(tuple.op() instanceof MultiOutputOp m)) {
-            throw new IllegalArgumentException(op + ": operand must be a node with several outputs, got " + tuple);
-        }
-        return m;
+        return IntStream.range(0, shapes.size()).mapToObj(k -> dtypes.get(k).shortName() + shapes.get(k))
+                .collect(Collectors.joining(", ", "(", ")"));
     }
 
     /**
@@ -115,15 +98,13 @@ public sealed interface MultiOutputOp extends Op permits ControlFlowOp, MultiOut
         }
 
         private MultiOutputOp tuple(List<Node> inputs) {
-            if (inputs.size() != 1 || !(inputs.get(0).op() instanceof MultiOutputOp m)) {
-                throw new IllegalArgumentException(name() + ": takes one node with several outputs, got "
-                        + inputs.size() + " inputs" + (inputs.size() == 1 ? " of op " + inputs.get(0).op().name() : ""));
-            }
-            int count = m.shapes(inputs.get(0).inputs()).size();
+            int count = inputs.size() == 1 && inputs.get(0).op() instanceof MultiOutputOp m
+                    ? m.shapes(inputs.get(0).inputs()).size() : -1;
             if (index < 0 || index >= count) {
-                throw new IllegalArgumentException(name() + ": index must be in [0, " + count + "), got " + index);
+                throw new IllegalArgumentException(name() + ": takes one node with more than " + index + " outputs, got "
+                        + inputs.size() + " inputs" + (inputs.size() == 1 ? ", " + inputs.get(0) : ""));
             }
-            return m;
+            return (MultiOutputOp) inputs.get(0).op();
         }
 
         /** The output itself: the runner passes output {@code index} of the tuple as the argument. */
@@ -135,14 +116,10 @@ public sealed interface MultiOutputOp extends Op permits ControlFlowOp, MultiOut
         @Override
         public List<Node> vjp(Node y, Node yBar) {
             Node tuple = y.inputs().get(0);
-            MultiOutputOp op = (MultiOutputOp) tuple.op();
-            List<Shape> shapes = op.shapes(tuple.inputs());
-            List<DType> dtypes = op.dtypes(tuple.inputs());
-            List<Node> bars = new ArrayList<>(shapes.size());
-            for (int k = 0; k < shapes.size(); k++) {
-                bars.add(k == index ? yBar : SourceOp.fill(shapes.get(k), dtypes.get(k), 0.0));
-            }
-            return List.of(Node.apply(new Pack(), bars));
+            List<Shape> shapes = ((MultiOutputOp) tuple.op()).shapes(tuple.inputs());
+            List<DType> dtypes = ((MultiOutputOp) tuple.op()).dtypes(tuple.inputs());
+            return List.of(Node.apply(new Pack(), IntStream.range(0, shapes.size()).mapToObj(k -> k == index ? yBar
+                    : SourceOp.fill(shapes.get(k), dtypes.get(k), 0.0)).toList()));
         }
     }
 
