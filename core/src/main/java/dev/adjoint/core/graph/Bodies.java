@@ -2,9 +2,13 @@ package dev.adjoint.core.graph;
 
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /** What the control-flow ops share: placeholders for their bodies, and checks of their operands. */
 final class Bodies {
@@ -67,5 +71,47 @@ final class Bodies {
             all.addAll(m);
         }
         return all;
+    }
+
+    /**
+     * A subgraph run by a control-flow node, for printing.
+     *
+     * @param number 1, 2, ... in the order found
+     * @param body the subgraph
+     * @param owner what runs it, e.g. {@code scan %10} or {@code cond %4 of body 1}
+     */
+    record Nested(int number, Subgraph body, String owner) {
+    }
+
+    /** Nodes whose control-flow nodes are still to be looked into, how they are named, and where they are. */
+    private record Pending(List<Node> nodes, Function<Node, String> names, String where) {
+    }
+
+    /**
+     * Every subgraph run by the control-flow nodes of {@code order} and, in turn, by those of their bodies,
+     * breadth first with an explicit queue, each once; {@code names} names a node of {@code order}.
+     */
+    static List<Nested> nested(List<Node> order, Function<Node, String> names) {
+        List<Nested> found = new ArrayList<>();
+        Map<Subgraph, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Pending> work = new ArrayDeque<>(List.of(new Pending(order, names, "")));
+        while (!work.isEmpty()) {
+            Pending pending = work.poll();
+            for (Node node : pending.nodes()) {
+                if (!(node.op() instanceof ControlFlowOp op)) {
+                    continue;
+                }
+                for (Subgraph body : op.bodies()) {
+                    if (seen.put(body, Boolean.TRUE) == null) {
+                        Nested n = new Nested(found.size() + 1, body, op.name() + " " + pending.names().apply(node)
+                                + pending.where());
+                        found.add(n);
+                        Topology inner = Topology.of(body.results());
+                        work.add(new Pending(inner.order(), m -> "%" + inner.indexOf(m), " of body " + n.number()));
+                    }
+                }
+            }
+        }
+        return found;
     }
 }

@@ -1,8 +1,10 @@
 package dev.adjoint.core.graph;
 
 import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,8 @@ import java.util.ServiceLoader;
  *
  * <p>A body written in Java may refer to nodes of the graph around it (a weight matrix, a mask): {@link #close}
  * turns such <em>captured</em> nodes into parameters, so that the op running the body receives them as inputs
- * like any other value (a captured computation such as {@code w.transpose()} is then computed once, outside the
- * loop). A subgraph is an op's parameter, not part of the graph around it: traversals of the outer graph see the
+ * like any other value. What the body's function builds is the body, run at every step; a value built before
+ * it (say {@code wT = w.transpose()}) is captured as it is, computed once, outside the loop. A subgraph is an op's parameter, not part of the graph around it: traversals of the outer graph see the
  * op's node, and those that look inside (printing, differentiation) walk the body as a graph of its own, with its
  * own work list.
  *
@@ -108,54 +110,71 @@ public final class Subgraph {
     }
 
     /**
-     * Closes results built from {@code parameters} and from nodes of the graph around them. A node the results
-     * read that does not depend on a parameter but on some input is captured: an outer input becomes a parameter
-     * itself, any other computed node is replaced by a new parameter of its type (what depends on no input, such
-     * as a constant or a broadcast of one, stays inside). Nodes are
-     * rebuilt only where they depend on a replaced node.
+     * Closes results built from {@code parameters} and from nodes of the graph around them, as a body written in
+     * Java reads them. The nodes built after the parameters (while the body's function ran) are the body; a node
+     * built before them that the body reads is captured as a value: an input becomes a parameter itself, any other
+     * computed node is replaced by a new parameter of its type (and so is computed once, outside), while constants
+     * and fills stay inside. Only the body is walked, never the graph around it: node ids grow as nodes are built,
+     * so the body's nodes sorted by id are in topological order, and the walk stops at the older nodes.
      */
     public static Closure close(List<Node> parameters, List<Node> results) {
         Objects.requireNonNull(parameters, "parameters is null");
         Objects.requireNonNull(results, "results is null");
-        Topology graph = Topology.of(results);
-        boolean[] dependent = dependingOn(graph, parameters);
-        List<Node> outerInputs = new ArrayList<>();
-        for (Node node : graph.order()) {
-            if (SourceOp.isInput(node)) {
-                outerInputs.add(node);
-            }
+        long first = Long.MAX_VALUE;
+        for (Node p : parameters) {
+            first = Math.min(first, p.id());
         }
-        // what reads no input at all (a constant, a broadcast of one) is as well computed inside
-        boolean[] variable = dependingOn(graph, outerInputs);
-        boolean[] used = new boolean[graph.size()];
+        Map<Node, Node> inside = new IdentityHashMap<>();
+        ArrayDeque<Node> work = new ArrayDeque<>();
         for (Node r : results) {
-            used[graph.indexOf(r)] = true;
-        }
-        for (int i = 0; i < graph.size(); i++) {
-            for (int j = 0; j < graph.inputCount(i) && dependent[i]; j++) {
-                used[graph.input(i, j)] = true;
+            if (r.id() >= first && inside.put(r, r) == null) {
+                work.push(r);
             }
         }
+        while (!work.isEmpty()) {
+            for (Node in : work.pop().inputs()) {
+                if (in.id() >= first && inside.put(in, in) == null) {
+                    work.push(in);
+                }
+            }
+        }
+        List<Node> body = new ArrayList<>(inside.keySet());
+        body.sort(Comparator.comparingLong(Node::id));
         List<Node> captured = new ArrayList<>();
-        List<Node> extra = new ArrayList<>();
-        Map<Node, Node> replaced = new IdentityHashMap<>();
-        for (int i = 0; i < graph.size(); i++) {
-            Node node = graph.node(i);
-            if (dependent[i] || !used[i] || !variable[i]) {
-                continue;
-            }
-            captured.add(node);
-            if (SourceOp.isInput(node)) {
-                extra.add(node);
-            } else {
-                Node placeholder = SourceOp.input("captured" + captured.size(), node.shape(), node.dtype());
-                extra.add(placeholder);
-                replaced.put(node, placeholder);
-            }
-        }
         List<Node> all = new ArrayList<>(parameters);
-        all.addAll(extra);
-        return new Closure(of(all, substitute(results, replaced)), List.copyOf(captured));
+        Map<Node, Node> replaced = new IdentityHashMap<>();
+        for (Node node : body) {
+            Node[] mapped = node.inputs().toArray(new Node[0]);
+            boolean changed = false;
+            for (int j = 0; j < mapped.length; j++) {
+                Node m = inside.containsKey(mapped[j]) ? inside.get(mapped[j]) : capture(mapped[j], captured, all,
+                        replaced);
+                changed |= m != mapped[j];
+                mapped[j] = m;
+            }
+            inside.put(node, changed ? Node.apply(node.op(), Arrays.asList(mapped)) : node);
+        }
+        List<Node> closed = new ArrayList<>(results.size());
+        for (Node r : results) {
+            closed.add(inside.containsKey(r) ? inside.get(r) : capture(r, captured, all, replaced));
+        }
+        return new Closure(of(all, closed), List.copyOf(captured));
+    }
+
+    /** What a body reads for {@code outer}, a node built before it: itself, or the parameter it is captured as. */
+    private static Node capture(Node outer, List<Node> captured, List<Node> parameters, Map<Node, Node> replaced) {
+        if (outer.op() instanceof SourceOp.Constant || outer.op() instanceof SourceOp.Fill) {
+            return outer;
+        }
+        Node known = replaced.get(outer);
+        if (known == null) {
+            known = SourceOp.isInput(outer) ? outer
+                    : SourceOp.input("captured" + captured.size(), outer.shape(), outer.dtype());
+            captured.add(outer);
+            parameters.add(known);
+            replaced.put(outer, known);
+        }
+        return known;
     }
 
     /** The parameters, in order. */
