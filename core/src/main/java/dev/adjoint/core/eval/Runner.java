@@ -16,8 +16,9 @@ import java.util.Objects;
  * after its last reader, so a call holds only its live values. All state of a call is in local arrays, so one
  * runner serves many threads at once.
  *
- * <p>Runners that do more (recycle arrays, check values) extend this one through three hooks: how a step is
- * computed, what happens once its value is in its slot, and how a dead slot is cleared.
+ * <p>Runners that do more (recycle arrays, check values) extend this one through four hooks: how a step is
+ * computed (one with several outputs, {@link MultiOutputOp}, apart), what happens once its value is in its slot,
+ * and how a dead slot is cleared.
  */
 public class Runner {
 
@@ -55,9 +56,9 @@ public class Runner {
         }
         for (int s = 0; s < plan.size(); s++) {
             Node node = plan.step(s);
-            if (node.op() instanceof MultiOutputOp m) {
+            if (node.op() instanceof MultiOutputOp) {
                 tuples = tuples == null ? new List<?>[plan.size()] : tuples;
-                tuples[s] = m.forwardAll(Arrays.asList(arguments(s, values)), batch);
+                tuples[s] = computeAll(s, arguments(s, values), batch);
             } else if (!(node.op() instanceof SourceOp.Input)) {
                 Tensor[] in = arguments(s, values);
                 if (node.op() instanceof MultiOutputOp.Part part) {
@@ -98,6 +99,11 @@ public class Runner {
     /** Step {@code s}'s value from its arguments: the op's forward. */
     protected Tensor compute(int s, Tensor[] in, Shape out) {
         return plan.step(s).op().forward(Arrays.asList(in), out);
+    }
+
+    /** The outputs of step {@code s}, an op with several outputs: its {@code forwardAll}. */
+    protected List<Tensor> computeAll(int s, Tensor[] in, int batch) {
+        return ((MultiOutputOp) plan.step(s).op()).forwardAll(Arrays.asList(in), batch);
     }
 
     /** Called once step {@code s}'s value is in {@code values[s]}, with its arguments; does nothing here. */
