@@ -30,12 +30,16 @@ import dev.adjoint.nn.layer.BatchNormalization;
 import dev.adjoint.nn.layer.Bidirectional;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
+import dev.adjoint.nn.layer.Embedding;
 import dev.adjoint.nn.layer.Flatten;
 import dev.adjoint.nn.layer.GRU;
 import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerNormalization;
 import dev.adjoint.nn.layer.Masking;
+import dev.adjoint.nn.layer.MultiHeadAttention;
 import dev.adjoint.nn.layer.PReLU;
+import dev.adjoint.nn.layer.PositionEmbedding;
 import dev.adjoint.nn.layer.SimpleRNN;
 import dev.adjoint.nn.layer.TimeDistributed;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
@@ -89,7 +93,10 @@ final class ConfigTypes {
                 Map.entry("batch_normalization", BatchNormalization.class), Map.entry("p_re_lu", PReLU.class),
                 Map.entry("simple_rnn", SimpleRNN.class), Map.entry("lstm", LSTM.class), Map.entry("gru", GRU.class),
                 Map.entry("bidirectional", Bidirectional.class), Map.entry("time_distributed", TimeDistributed.class),
-                Map.entry("masking", Masking.class)));
+                Map.entry("masking", Masking.class), Map.entry("embedding", Embedding.class),
+                Map.entry("layer_normalization", LayerNormalization.class),
+                Map.entry("multi_head_attention", MultiHeadAttention.class),
+                Map.entry("position_embedding", PositionEmbedding.class)));
         kind(Activation.class, Map.of("linear", Linear.class, "sigmoid", Sigmoid.class, "tanh", Tanh.class,
                 "relu", Relu.class, "leaky_relu", LeakyRelu.class, "elu", Elu.class, "softplus", Softplus.class,
                 "softmax", Softmax.class, "step", Step.class));
