@@ -1,20 +1,28 @@
 package dev.adjoint.examples;
 
+import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.examples.data.Dataset;
 import dev.adjoint.examples.data.Datasets;
-import dev.adjoint.examples.data.Split;
+import dev.adjoint.nn.data.Dataset;
+import dev.adjoint.nn.data.Split;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.GRU;
+import dev.adjoint.nn.activation.Relu;
 import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerNormalization;
+import dev.adjoint.nn.layer.MultiHeadAttention;
+import dev.adjoint.nn.layer.PositionEmbedding;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.nn.model.FitOptions;
+import dev.adjoint.nn.model.Functional;
 import dev.adjoint.nn.model.History;
+import dev.adjoint.nn.model.Layers;
+import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.Sequential;
 import dev.adjoint.nn.model.Verbosity;
 import dev.adjoint.optim.Adam;
@@ -24,9 +32,11 @@ import dev.adjoint.optim.Adam;
  * recurrent layer as a sequence of 8 rows of 8 pixels, top to bottom, and classified from the layer's last output;
  * evaluated on the stratified 25 % hold-out of {@link Digits}.
  *
- * <p>Model: an LSTM (or a GRU) of 64 units, then 10 logits; sparse categorical cross-entropy from logits; Adam with
- * Keras's defaults; float32; batches of 32. Prints {@code RESULT sequential_digits_lstm accuracy=...} and
- * {@code RESULT sequential_digits_gru accuracy=...}.
+ * <p>Models: an LSTM (or a GRU) of 64 units, then 10 logits; or a small Transformer encoder ({@link #transformer}):
+ * the rows projected to 32 features, learned position embeddings, one pre-norm block of 4-head self-attention and
+ * a feed-forward network of 64 ReLU units, each with a residual connection, the steps averaged, then 10 logits.
+ * Sparse categorical cross-entropy from logits; Adam with Keras's defaults; float32; batches of 32. Prints
+ * {@code RESULT sequential_digits_lstm accuracy=...}, {@code ..._gru} and {@code ..._transformer}.
  *
  * <p>Run: {@code mvn -q -pl examples -am compile exec:java -Dexec.mainClass=dev.adjoint.examples.SequentialDigits},
  * with {@code -Dexec.args="--epochs 5"} for a shorter run.
@@ -44,15 +54,41 @@ public final class SequentialDigits {
         return x.reshape(Shape.of(x.shape().dim(0), 8, 8));
     }
 
-    /** Trains {@code cell} for {@code epochs} and returns the hold-out accuracy. */
-    public static double run(Layer cell, int epochs, Verbosity verbosity) {
-        Split split = Split.stratified(Datasets.digits(), 0.25, Key.of(SEED));
-        Dataset train = split.train();
-        Dataset test = split.test();
-
+    /** The recurrent layer {@code cell} then 10 logits. */
+    public static Model recurrent(Layer cell) {
         Sequential model = new Sequential(Shape.of(8, 8), DType.FLOAT32, SEED);
         model.add(cell);
         model.add(Dense.of(10));
+        return model;
+    }
+
+    /**
+     * A Transformer encoder of one pre-norm block (Xiong et al. 2020) over the 8 rows:
+     * {@code h = P + x W}, {@code h = h + MHA(LN(h))}, {@code h = h + FFN(LN(h))}, logits from the mean of h over
+     * the steps.
+     */
+    public static Model transformer() {
+        Dense project = Dense.of(32).named("project");
+        PositionEmbedding positions = PositionEmbedding.of(8);
+        LayerNormalization norm1 = LayerNormalization.of().named("norm1");
+        MultiHeadAttention attention = MultiHeadAttention.of(4, 8);
+        LayerNormalization norm2 = LayerNormalization.of().named("norm2");
+        Dense expand = Dense.of(64, new Relu()).named("ffn1");
+        Dense contract = Dense.of(32).named("ffn2");
+        Dense logits = Dense.of(10).named("logits");
+        return new Functional(Shape.of(8, 8), DType.FLOAT32, SEED, (Node x, Layers layers) -> {
+            Node h = layers.apply(positions, layers.apply(project, x));
+            h = h.add(layers.apply(attention, layers.apply(norm1, h)));
+            h = h.add(layers.apply(contract, layers.apply(expand, layers.apply(norm2, h))));
+            return layers.apply(logits, h.mean(1));
+        });
+    }
+
+    /** Trains {@code model} for {@code epochs} and returns the hold-out accuracy. */
+    public static double run(Model model, int epochs, Verbosity verbosity) {
+        Split split = Split.stratified(Datasets.digits(), 0.25, Key.of(SEED));
+        Dataset train = split.train();
+        Dataset test = split.test();
         model.compile(Adam.defaults(), new SparseCategoricalCrossEntropy(true), new SparseCategoricalAccuracy());
         if (verbosity != Verbosity.SILENT) {
             System.out.println(model.summary());
@@ -69,7 +105,10 @@ public final class SequentialDigits {
         return accuracy;
     }
 
-    /** Runs the example with an LSTM then a GRU; {@code --epochs N} changes the number of epochs (default 30). */
+    /**
+     * Runs the example with an LSTM, a GRU and a Transformer; {@code --epochs N} changes the number of epochs
+     * (default 30).
+     */
     public static void main(String[] args) {
         int epochs = 30;
         for (int i = 0; i + 1 < args.length; i++) {
@@ -77,7 +116,8 @@ public final class SequentialDigits {
                 epochs = Integer.parseInt(args[i + 1]);
             }
         }
-        Results.print("sequential_digits_lstm", "accuracy", run(LSTM.of(64), epochs, Verbosity.PROGRESS));
-        Results.print("sequential_digits_gru", "accuracy", run(GRU.of(64), epochs, Verbosity.PROGRESS));
+        Results.print("sequential_digits_lstm", "accuracy", run(recurrent(LSTM.of(64)), epochs, Verbosity.PROGRESS));
+        Results.print("sequential_digits_gru", "accuracy", run(recurrent(GRU.of(64)), epochs, Verbosity.PROGRESS));
+        Results.print("sequential_digits_transformer", "accuracy", run(transformer(), epochs, Verbosity.PROGRESS));
     }
 }

@@ -148,6 +148,11 @@ public record Bidirectional(Recurrent layer, MergeMode mergeMode, String name) i
         }
 
         @Override
+        public Node rows() {
+            return outer.rows();
+        }
+
+        @Override
         public long salt() {
             return outer.salt();
         }
