@@ -2,12 +2,8 @@ package dev.adjoint.examples;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.DType;
-import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.examples.data.Datasets;
-import dev.adjoint.nn.data.Dataset;
-import dev.adjoint.nn.data.Split;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.GRU;
 import dev.adjoint.nn.activation.Relu;
@@ -16,16 +12,11 @@ import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerNormalization;
 import dev.adjoint.nn.layer.MultiHeadAttention;
 import dev.adjoint.nn.layer.PositionEmbedding;
-import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
-import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
-import dev.adjoint.nn.model.FitOptions;
 import dev.adjoint.nn.model.Functional;
-import dev.adjoint.nn.model.History;
 import dev.adjoint.nn.model.Layers;
 import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.Sequential;
 import dev.adjoint.nn.model.Verbosity;
-import dev.adjoint.optim.Adam;
 
 /**
  * Sequence classification: each UCI handwritten digit (8x8 pixels, shipped with this module) is read by a
@@ -43,8 +34,8 @@ import dev.adjoint.optim.Adam;
  */
 public final class SequentialDigits {
 
-    /** The seed of the split, the weights and the shuffling. */
-    public static final long SEED = 42;
+    /** The seed of the weights; the split and the shuffling use {@link Digits#SEED}, the same number. */
+    public static final long SEED = Digits.SEED;
 
     private SequentialDigits() {
     }
@@ -84,25 +75,9 @@ public final class SequentialDigits {
         });
     }
 
-    /** Trains {@code model} for {@code epochs} and returns the hold-out accuracy. */
+    /** Trains {@code model} for {@code epochs} on the images as sequences of rows; the hold-out accuracy. */
     public static double run(Model model, int epochs, Verbosity verbosity) {
-        Split split = Split.stratified(Datasets.digits(), 0.25, Key.of(SEED));
-        Dataset train = split.train();
-        Dataset test = split.test();
-        model.compile(Adam.defaults(), new SparseCategoricalCrossEntropy(true), new SparseCategoricalAccuracy());
-        if (verbosity != Verbosity.SILENT) {
-            System.out.println(model.summary());
-        }
-        long start = System.nanoTime();
-        History history = model.fit(rowsAsSteps(train.x()), train.y(),
-                FitOptions.defaults().epochs(epochs).batchSize(32).seed(SEED).verbosity(verbosity));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double accuracy = model.evaluate(rowsAsSteps(test.x()), test.y()).get("sparse_categorical_accuracy");
-        if (verbosity != Verbosity.SILENT) {
-            System.out.printf("trained %d epochs in %.1f s (%.2f s per epoch); final training loss %.4f%n", epochs,
-                    seconds, seconds / epochs, history.last("loss"));
-        }
-        return accuracy;
+        return Digits.trainAndTest(model, SequentialDigits::rowsAsSteps, epochs, verbosity);
     }
 
     /**

@@ -22,7 +22,8 @@ import java.util.Objects;
  * With {@code maskZero}, index 0 is padding: the output carries the mask {@code x != 0} ({@code [N, T]} for a
  * sequence of indices) to the layers after it, and {@code inputDim} counts index 0 as in Keras. The indices are
  * read from a tensor of the model's dtype (whole numbers; a fractional or out-of-range index is an error when the
- * table is read), the only dtype a model's input has today. Default table: uniform on [-0.05, 0.05].
+ * table is read), the only dtype a model's input has today; nothing here depends on it (the mask is made in the
+ * model's dtype), so integer indices need no change to this layer. Default table: uniform on [-0.05, 0.05].
  *
  * @param inputDim the number of rows (the vocabulary's size)
  * @param outputDim the size of each vector
@@ -90,7 +91,7 @@ public record Embedding(int inputDim, int outputDim, Initializer embeddingsIniti
         Node y = context.param("embeddings").gather(x, 0);
         if (maskZero) {
             context.maskOutput(x.rank() == 2
-                    ? BinaryOp.notEqual(x, SourceOp.scalar(0.0, x.dtype())).cast(x.dtype()) : null);
+                    ? BinaryOp.notEqual(x, SourceOp.scalar(0.0, x.dtype())).cast(context.dtype()) : null);
         }
         return y;
     }
