@@ -12,7 +12,8 @@ import java.util.Objects;
  * A recurrent layer run both ways over the sequence, as Keras's {@code Bidirectional}: a forward copy and a
  * backward copy ({@link Recurrent#reversed()}) with weights of their own ({@code forward/kernel},
  * {@code backward/kernel}, ...), their outputs merged. With {@code returnSequences} the backward outputs are put
- * back in time order first, so that output t sees the whole sequence on both sides of t. Initial states, when
+ * back in time order first, so that output t sees the whole sequence on both sides of t; with a mask, the outputs
+ * at absent steps are zeros, as Keras's wrapper makes them ({@code zero_output_for_mask}). Initial states, when
  * given, are the forward layer's then the backward layer's; with {@code returnState} the final states follow in
  * the same order.
  *
@@ -117,6 +118,11 @@ public record Bidirectional(Recurrent layer, MergeMode mergeMode, String name) i
         Node f = forward.get(0);
         Node b = layer.returnSequences() ? Recurrence.reversed(backward.get(0).permute(1, 0, 2)).permute(1, 0, 2)
                 : backward.get(0);
+        if (layer.returnSequences() && context.mask() != null) {
+            Node present = context.mask().cast(f.dtype()).unsqueeze(-1);
+            f = f.mul(present);
+            b = b.mul(present);
+        }
         Node merged = switch (mergeMode) {
             case CONCAT -> MovementOp.concat(-1, f, b);
             case SUM -> f.add(b);

@@ -108,6 +108,25 @@ class SequenceLayersTest {
     }
 
     @Test
+    void bidirectionalOverAMaskedSequenceGivesZerosAtAbsentStepsAndMatchesCentralDifferences() {
+        Node mask = SourceOp.input("mask", Shape.of(2, 4), DType.FLOAT64);
+        ForwardGraph g = graph((x, layers) -> layers.apply(Bidirectional.of(GRU.of(3).returnSequences(true)),
+                layers.mask(x, mask)), Shape.of(2, 4, 6));
+        Bindings at = random(g, Tensor.normal(Key.of(12), DType.FLOAT64, Shape.of(2, 4, 6), 0, 1), 12)
+                .and(mask, Tensor.of(DType.FLOAT64, Shape.of(2, 4), 1, 1, 1, 1, 1, 1, 0, 0));
+        Tensor y = eval(g.output(), at);
+        for (int step = 2; step < 4; step++) {
+            for (int f = 0; f < 6; f++) {
+                assertEquals(0.0, y.get(1, step, f), 0.0); // +0 or -0
+            }
+        }
+        assertTrue(Math.abs(y.get(1, 1, 4)) > 0, "the backward half of a present step");
+        List<Node> wrt = new ArrayList<>(List.of(g.input()));
+        wrt.addAll(g.params().values());
+        GradCheck.check(g.output(), wrt, at).assertPassed();
+    }
+
+    @Test
     void layerNormalizationIsItsFormulaAndMatchesCentralDifferences() {
         ForwardGraph g = graph((x, layers) -> layers.apply(LayerNormalization.of(), x), BATCH_SEQ);
         Bindings at = random(g, Tensor.normal(Key.of(3), DType.FLOAT64, Shape.of(2, 4, 6), 1, 2), 3);
