@@ -9,6 +9,7 @@ import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.Zeros;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -78,6 +79,7 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
     }
 
     /** Running forward or backward. */
+    @Override
     public GRU goBackwards(boolean backwards) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
                 recurrentInitializer, biasInitializer, returnSequences, returnState, backwards, name);
@@ -107,45 +109,19 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
     }
 
     @Override
-    public GRU reversed() {
-        return goBackwards(!goBackwards);
-    }
-
-    @Override
     public String kind() {
         return "gru";
     }
 
-    private Recurrence.Sequences sequences() {
-        return new Recurrence.Sequences(returnSequences, returnState, goBackwards);
-    }
-
-    @Override
-    public Shape outputShape(Shape input) {
-        return outputShapes(List.of(input)).get(0);
-    }
-
-    @Override
-    public List<Shape> outputShapes(List<Shape> inputs) {
-        return Recurrence.outputShapes("GRU", inputs, units, 1, sequences());
-    }
-
     @Override
     public List<ParamSpec> params(Shape input) {
-        Recurrence.checkInput("GRU", input);
-        ParamSpec kernel = ParamSpec.trainable("kernel", Shape.of(input.dim(2), 3 * units), kernelInitializer);
-        ParamSpec recurrent = ParamSpec.trainable("recurrent_kernel", Shape.of(units, 3 * units),
-                recurrentInitializer);
-        if (!useBias) {
-            return List.of(kernel, recurrent);
+        List<ParamSpec> specs = new ArrayList<>(Recurrence.kernels(this, input, 3, kernelInitializer,
+                recurrentInitializer));
+        if (useBias) {
+            Shape bias = resetAfter ? Shape.of(2, 3 * units) : Shape.of(3 * units);
+            specs.add(ParamSpec.trainable("bias", bias, biasInitializer));
         }
-        Shape bias = resetAfter ? Shape.of(2, 3 * units) : Shape.of(3 * units);
-        return List.of(kernel, recurrent, ParamSpec.trainable("bias", bias, biasInitializer));
-    }
-
-    @Override
-    public Node apply(Node x, LayerContext context) {
-        return Recurrence.single(this, applyAll(List.of(x), context));
+        return specs;
     }
 
     @Override
@@ -176,8 +152,6 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
             }
             return List.of(update.mul(state).add(update.neg().add(1.0).mul(candidate)));
         };
-        List<Node> out = Recurrence.run(inputs, z, context.mask(), units, 1, sequences(), cell);
-        context.maskOutput(returnSequences ? context.mask() : null);
-        return out;
+        return Recurrence.run(this, inputs, z, context, cell);
     }
 }

@@ -10,6 +10,7 @@ import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.Zeros;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -79,6 +80,7 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
     }
 
     /** Running forward or backward. */
+    @Override
     public LSTM goBackwards(boolean backwards) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, returnSequences, returnState, backwards, name);
@@ -102,46 +104,20 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
     }
 
     @Override
-    public LSTM reversed() {
-        return goBackwards(!goBackwards);
-    }
-
-    @Override
     public String kind() {
         return "lstm";
     }
 
-    private Recurrence.Sequences sequences() {
-        return new Recurrence.Sequences(returnSequences, returnState, goBackwards);
-    }
-
-    @Override
-    public Shape outputShape(Shape input) {
-        return outputShapes(List.of(input)).get(0);
-    }
-
-    @Override
-    public List<Shape> outputShapes(List<Shape> inputs) {
-        return Recurrence.outputShapes("LSTM", inputs, units, 2, sequences());
-    }
-
     @Override
     public List<ParamSpec> params(Shape input) {
-        Recurrence.checkInput("LSTM", input);
-        ParamSpec kernel = ParamSpec.trainable("kernel", Shape.of(input.dim(2), 4 * units), kernelInitializer);
-        ParamSpec recurrent = ParamSpec.trainable("recurrent_kernel", Shape.of(units, 4 * units),
-                recurrentInitializer);
-        if (!useBias) {
-            return List.of(kernel, recurrent);
+        List<ParamSpec> specs = new ArrayList<>(Recurrence.kernels(this, input, 4, kernelInitializer,
+                recurrentInitializer));
+        if (useBias) {
+            Initializer bias = unitForgetBias ? new GateBias(biasInitializer, units, 1, new Constant(1.0))
+                    : biasInitializer;
+            specs.add(ParamSpec.trainable("bias", Shape.of(4 * units), bias));
         }
-        Initializer bias = unitForgetBias ? new GateBias(biasInitializer, units, 1, new Constant(1.0))
-                : biasInitializer;
-        return List.of(kernel, recurrent, ParamSpec.trainable("bias", Shape.of(4 * units), bias));
-    }
-
-    @Override
-    public Node apply(Node x, LayerContext context) {
-        return Recurrence.single(this, applyAll(List.of(x), context));
+        return specs;
     }
 
     @Override
@@ -158,8 +134,6 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
             Node c = f.mul(s.get(1)).add(i.mul(candidate));
             return List.of(o.mul(activation.apply(c)), c);
         };
-        List<Node> out = Recurrence.run(inputs, z, context.mask(), units, 2, sequences(), cell);
-        context.maskOutput(returnSequences ? context.mask() : null);
-        return out;
+        return Recurrence.run(this, inputs, z, context, cell);
     }
 }

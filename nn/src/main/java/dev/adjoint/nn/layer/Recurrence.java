@@ -8,6 +8,7 @@ import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.WhereOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.init.Initializer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,10 +36,6 @@ final class Recurrence {
         List<Node> step(Node z, List<Node> states);
     }
 
-    /** The settings every recurrent layer has. */
-    record Sequences(boolean returnSequences, boolean returnState, boolean goBackwards) {
-    }
-
     private Recurrence() {
     }
 
@@ -49,27 +46,46 @@ final class Recurrence {
         }
     }
 
+    /** The layer's name in messages: {@code LSTM}, {@code GRU}, {@code SimpleRNN}. */
+    static String display(Recurrent layer) {
+        return layer.getClass().getSimpleName();
+    }
+
     /** The output shapes for inputs {@code (x, initial states...)}. */
-    static List<Shape> outputShapes(String layer, List<Shape> inputs, int units, int states, Sequences s) {
+    static List<Shape> outputShapes(Recurrent layer, List<Shape> inputs) {
+        String name = display(layer);
+        int states = layer.stateCount();
         Shape x = inputs.get(0);
-        checkInput(layer, x);
+        checkInput(name, x);
         if (inputs.size() != 1 && inputs.size() != 1 + states) {
-            throw new IllegalArgumentException(layer + ": takes a sequence and, optionally, " + states
+            throw new IllegalArgumentException(name + ": takes a sequence and, optionally, " + states
                     + " initial state(s), got " + inputs.size() + " inputs");
         }
-        Shape state = Shape.of(x.dim(0), units);
+        Shape state = Shape.of(x.dim(0), layer.units());
         for (int i = 1; i < inputs.size(); i++) {
             if (!inputs.get(i).equals(state)) {
-                throw new IllegalArgumentException(layer + ": initial state " + (i - 1) + " must be " + state
+                throw new IllegalArgumentException(name + ": initial state " + (i - 1) + " must be " + state
                         + ", got " + inputs.get(i));
             }
         }
         List<Shape> shapes = new ArrayList<>();
-        shapes.add(s.returnSequences() ? Shape.of(x.dim(0), x.dim(1), units) : state);
-        for (int i = 0; s.returnState() && i < states; i++) {
+        shapes.add(layer.returnSequences() ? Shape.of(x.dim(0), x.dim(1), layer.units()) : state);
+        for (int i = 0; layer.returnState() && i < states; i++) {
             shapes.add(state);
         }
         return shapes;
+    }
+
+    /**
+     * The kernel {@code W : [F, gates * H]} and the recurrent kernel {@code U : [H, gates * H]} of a layer whose
+     * cell has {@code gates} blocks of H columns.
+     */
+    static List<ParamSpec> kernels(Recurrent layer, Shape input, int gates, Initializer kernel,
+            Initializer recurrent) {
+        checkInput(display(layer), input);
+        int h = layer.units();
+        return List.of(ParamSpec.trainable("kernel", Shape.of(input.dim(2), gates * h), kernel),
+                ParamSpec.trainable("recurrent_kernel", Shape.of(h, gates * h), recurrent));
     }
 
     /**
@@ -92,13 +108,18 @@ final class Recurrence {
     }
 
     /**
-     * Runs {@code cell} over the projected sequence {@code z : [T, N, G]}.
+     * Runs {@code layer}'s {@code cell} over the projected sequence {@code z : [T, N, G]}, with the mask of the
+     * layer's input if it has one ({@code [N, T]}, nonzero where a step is present), and gives the output the
+     * input's mask when it is a sequence.
      *
      * @param inputs the layer's inputs: the sequence, then its initial states if given
-     * @param mask {@code [N, T]}, nonzero where a step is present, or null
      * @return the output, then the final states when {@code returnState}
      */
-    static List<Node> run(List<Node> inputs, Node z, Node mask, int units, int states, Sequences s, Cell cell) {
+    static List<Node> run(Recurrent layer, List<Node> inputs, Node z, LayerContext context, Cell cell) {
+        Node mask = context.mask();
+        int units = layer.units();
+        int states = layer.stateCount();
+        context.maskOutput(layer.returnSequences() ? mask : null);
         Node x = inputs.get(0);
         List<Node> initial = new ArrayList<>(inputs.subList(1, inputs.size()));
         while (initial.size() < states) {
@@ -119,16 +140,16 @@ final class Recurrence {
                 }
                 next = kept;
             }
-            return new Scan.Step(next, s.returnSequences() ? List.of(next.get(0)) : List.of());
-        }, s.goBackwards() ? options.reversed() : options);
+            return new Scan.Step(next, layer.returnSequences() ? List.of(next.get(0)) : List.of());
+        }, layer.goBackwards() ? options.reversed() : options);
         List<Node> outputs = new ArrayList<>();
-        if (s.returnSequences()) {
+        if (layer.returnSequences()) {
             Node ys = r.ys().get(0);
-            outputs.add((s.goBackwards() ? reversed(ys) : ys).permute(1, 0, 2));
+            outputs.add((layer.goBackwards() ? reversed(ys) : ys).permute(1, 0, 2));
         } else {
             outputs.add(r.carry().get(0));
         }
-        if (s.returnState()) {
+        if (layer.returnState()) {
             outputs.addAll(r.carry());
         }
         return outputs;

@@ -8,6 +8,7 @@ import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.Zeros;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -62,6 +63,7 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
     }
 
     /** Running forward or backward. */
+    @Override
     public SimpleRNN goBackwards(boolean backwards) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
                 returnSequences, returnState, backwards, name);
@@ -85,50 +87,25 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
     }
 
     @Override
-    public SimpleRNN reversed() {
-        return goBackwards(!goBackwards);
-    }
-
-    @Override
     public String kind() {
         return "simple_rnn";
     }
 
-    private Recurrence.Sequences sequences() {
-        return new Recurrence.Sequences(returnSequences, returnState, goBackwards);
-    }
-
-    @Override
-    public Shape outputShape(Shape input) {
-        return outputShapes(List.of(input)).get(0);
-    }
-
-    @Override
-    public List<Shape> outputShapes(List<Shape> inputs) {
-        return Recurrence.outputShapes("SimpleRNN", inputs, units, 1, sequences());
-    }
-
     @Override
     public List<ParamSpec> params(Shape input) {
-        Recurrence.checkInput("SimpleRNN", input);
-        ParamSpec kernel = ParamSpec.trainable("kernel", Shape.of(input.dim(2), units), kernelInitializer);
-        ParamSpec recurrent = ParamSpec.trainable("recurrent_kernel", Shape.of(units, units), recurrentInitializer);
-        return useBias ? List.of(kernel, recurrent, ParamSpec.trainable("bias", Shape.of(units), biasInitializer))
-                : List.of(kernel, recurrent);
-    }
-
-    @Override
-    public Node apply(Node x, LayerContext context) {
-        return Recurrence.single(this, applyAll(List.of(x), context));
+        List<ParamSpec> specs = new ArrayList<>(Recurrence.kernels(this, input, 1, kernelInitializer,
+                recurrentInitializer));
+        if (useBias) {
+            specs.add(ParamSpec.trainable("bias", Shape.of(units), biasInitializer));
+        }
+        return specs;
     }
 
     @Override
     public List<Node> applyAll(List<Node> inputs, LayerContext context) {
         Node u = context.param("recurrent_kernel");
         Node z = Recurrence.project(inputs.get(0), context.param("kernel"), useBias ? context.param("bias") : null);
-        List<Node> out = Recurrence.run(inputs, z, context.mask(), units, 1, sequences(),
+        return Recurrence.run(this, inputs, z, context,
                 (xt, s) -> List.of(activation.apply(xt.add(s.get(0).matmul(u)))));
-        context.maskOutput(returnSequences ? context.mask() : null);
-        return out;
     }
 }
