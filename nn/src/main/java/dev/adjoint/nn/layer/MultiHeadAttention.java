@@ -36,7 +36,7 @@ import java.util.Objects;
  * @param keyDim the size of each head's queries and keys
  * @param valueDim the size of each head's values
  * @param useBias whether the projections add biases
- * @param useCausalMask whether query i attends only to keys j <= i
+ * @param useCausalMask whether query i attends only to keys {@code j <= i}
  * @param kernelInitializer draws the four kernels
  * @param biasInitializer draws the four biases
  * @param name the layer's name, or null
