@@ -33,9 +33,12 @@ class ReferenceCoreTest {
      * Code lines the reference core may hold (2,994 when it was set). Raised with the mechanism the core gained:
      * notation on Op, operand descriptions in type errors and the shared elementwise glue (printer, elementwise:
      * 3,450); int/long/boolean storage in Tensor, DTypeSet and each op's accepted dtypes, the BOOL rule of
-     * comparisons and where, and autodiff's refusal to differentiate integer inputs (dtypes: 204 lines; 3,519 lines after it).
+     * comparisons and where, and autodiff's refusal to differentiate integer inputs (dtypes: +204); ops with
+     * several outputs: MultiOutputOp, its Part and the Pack of cotangents, how Node, autodiff and the plain
+     * evaluator treat them, which a loop returning its carries and stacked outputs from one node needs (scan:
+     * +133). 3,652 lines after these.
      */
-    static final int BUDGET = 3_600;
+    static final int BUDGET = 3_750;
 
     private static final Path ROOT = Path.of("src/main/java/dev/adjoint/core");
 
@@ -51,6 +54,10 @@ class ReferenceCoreTest {
             "graph/Provenance.java", "graph/SoftmaxCrossEntropy.java", "graph/SoftmaxCrossEntropyGrad.java",
             "autodiff/MarkedPullbacks.java", "graph/ElementwiseForms.java",
             "graph/ReductionForms.java", "graph/MovementForms.java", "graph/LinalgIndexForms.java",
+            // op library: structured control flow (loops, conditionals, checkpoints) and the subgraphs they run
+            "graph/ControlFlowOp.java", "graph/Scan.java", "graph/Cond.java", "graph/WhileLoop.java",
+            "graph/Checkpoint.java", "graph/Subgraph.java", "graph/Bodies.java",
+            "autodiff/SubgraphVjp.java",
             // op library: the function families beyond the textbook ops (issue 11), and their fluent forms
             "graph/SpecialFunctionOp.java", "graph/ActivationOp.java", "graph/TrigonometricOp.java",
             "graph/HyperbolicOp.java", "graph/RoundingOp.java", "graph/PowerOp.java", "graph/QuotientOp.java",

@@ -119,6 +119,12 @@ class ExamplesTest {
     }
 
     @Test
+    void aGruReadingTheDigitsRowByRowLearnsWithinThreeEpochs() {
+        double accuracy = SequentialDigits.run(SequentialDigits.recurrent(dev.adjoint.nn.layer.GRU.of(64)), 3, Verbosity.SILENT);
+        assertTrue(accuracy >= 0.5, "accuracy " + accuracy + " (chance is 0.1)");
+    }
+
+    @Test
     void aHandWrittenLoopFromTheTrainStepLearnsTheDigits() {
         double accuracy = CustomLoop.run(8, false);
         assertTrue(accuracy > 0.93, "accuracy " + accuracy);

@@ -89,6 +89,10 @@ public final class Node implements ElementwiseForms, MathForms, ActivationForms,
             if (inputs.get(i) == null) {
                 throw new NullPointerException(op.name() + ": input " + i + " is null");
             }
+            if (inputs.get(i).op() instanceof MultiOutputOp && !(op instanceof MultiOutputOp.Part)) {
+                throw new IllegalArgumentException(op.name() + ": input " + i + " has several outputs "
+                        + inputs.get(i).type() + "; read one with MultiOutputOp.parts");
+            }
         }
         List<Node> copy = List.copyOf(inputs);
         // The shape rule first: every shape rule checks the arity, while some dtype rules read inputs.get(0)
@@ -138,9 +142,9 @@ public final class Node implements ElementwiseForms, MathForms, ActivationForms,
         return shape.rank();
     }
 
-    /** {@code f64[3, 4]}. */
+    /** {@code f64[3, 4]}; for a node with several outputs their types, {@code (f64[3, 4], f64[])}. */
     public String type() {
-        return dtype.shortName() + shape;
+        return op instanceof MultiOutputOp ? MultiOutputOp.typeOf(this) : dtype.shortName() + shape;
     }
 
     /**
