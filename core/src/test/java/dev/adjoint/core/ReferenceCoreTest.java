@@ -41,7 +41,10 @@ class ReferenceCoreTest {
     private static final Set<String> OUTSIDE = Set.of("graph/GraphPrinter.java", "graph/Dot.java",
             "graph/Provenance.java", "graph/SoftmaxCrossEntropy.java", "graph/SoftmaxCrossEntropyGrad.java",
             "autodiff/MarkedPullbacks.java", "graph/ElementwiseForms.java",
-            "graph/ReductionForms.java", "graph/MovementForms.java", "graph/LinalgIndexForms.java");
+            "graph/ReductionForms.java", "graph/MovementForms.java", "graph/LinalgIndexForms.java",
+            // op library: convolution and pooling, their specs and fluent forms
+            "graph/ConvOp.java", "graph/PoolOp.java", "graph/ConvSpec.java", "graph/PoolSpec.java", "graph/Padding.java",
+            "graph/DataFormat.java", "graph/Stencil.java", "graph/SpatialForms.java");
 
     /** Core files of other packages: the plain evaluator. */
     private static final List<String> FILES = List.of("eval/Plan.java", "eval/Runner.java");

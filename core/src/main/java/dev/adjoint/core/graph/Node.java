@@ -28,12 +28,13 @@ import java.util.stream.Collectors;
  * {@code double} ({@code x.mul(2.0)}) and a shape as {@code int}s ({@code x.reshape(2, 3)}). Sources
  * ({@link SourceOp}) and random ops ({@link RandomOp}) have no receiver and no fluent form. The forms are
  * sugar and live beside this class, one interface per family group ({@link ElementwiseForms},
- * {@link ReductionForms}, {@link MovementForms}, {@link LinalgIndexForms}), so that this class holds only what
- * a node is.
+ * {@link ReductionForms}, {@link MovementForms}, {@link LinalgIndexForms}, {@link SpatialForms}), so that this
+ * class holds only what a node is.
  *
  * <p>A node holds no value. Values come from evaluation ({@code dev.adjoint.core.eval}).
  */
-public final class Node implements ElementwiseForms, ReductionForms, MovementForms, LinalgIndexForms {
+public final class Node implements ElementwiseForms, ReductionForms, MovementForms, LinalgIndexForms,
+        SpatialForms {
 
     /** Nodes built so far in this JVM: the next node's {@link #id}. */
     private static final AtomicLong BUILT = new AtomicLong();
