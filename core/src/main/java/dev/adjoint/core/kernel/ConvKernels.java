@@ -10,22 +10,24 @@ import java.util.Arrays;
  * Convolutions over {@code d} spatial axes, channels last: {@code x : [N, s..., C_in]}, kernel
  * {@code w : [k..., C_in/G, C_out]}, {@code y : [N, o..., C_out]}, in G channel groups; the forward, its input
  * gradient (the transposed convolution) and its filter gradient. All three are matrix products of a patch
- * matrix ({@link Patches}) and a matrix of kernel values, on the GEMM chosen by {@link Kernels}:
+ * matrix ({@link Patches}, never stored: it packs itself into the GEMM's panels) and a matrix of kernel values,
+ * on the GEMM chosen by {@link Kernels}:
  * <pre>
  *   forward          y[(n,o), j]   = sum_{(t,c)} P_x[(n,o), (t,c)] · w[(t,c), j]          P_x: patches of x
  *   input gradient   x̄[(n,i), c]   = sum_{(t,j)} P_ȳ[(n,i), (t,j)] · w[(t,c), j]          P_ȳ: transposed patches of ȳ
  *   filter gradient  w̄[(t,c), j]   = sum_{(n,o)} P_x[(n,o), (t,c)] · ȳ[(n,o), j]
  * </pre>
- * (per group, on the group's channels). The rows are cut into blocks whose patches fit a per-thread buffer,
- * and the blocks are the parallel tasks; their size depends on the problem only, never on the thread count.
- * The forward and the input gradient write each block's rows of the result directly, each element one chain
- * of fused multiply-adds (the GEMM's rule); the filter gradient sums the products of fixed chunks of rows, in
- * chunk order. So results are bit-identical for every thread count.
+ * (per group, on the group's channels). The rows {@code (n, o)} are cut into blocks of a size that depends on
+ * the problem only, never on the thread count, and the blocks are the parallel tasks. The forward and the input
+ * gradient write each block's rows of the result, each element one chain of fused multiply-adds over
+ * {@code (t, c)} (the GEMM's rule). The filter gradient is, per chunk of consecutive blocks, the chain over
+ * the chunk's first block, plus that of each further block in order, and then the chunks' sums added in chunk
+ * order. So results are bit-identical for every thread count and kernel choice.
  */
 public final class ConvKernels {
 
-    /** Elements of a thread's block of patches: a block holds about this many, whatever the row length. */
-    static final int PATCH_ELEMENTS = 1 << 18;
+    /** Rows of a block times its patch row length: a block's patches hold about this many elements. */
+    static final int PATCH_ELEMENTS = 1 << 19;
 
     /** Blocks of rows per chunk of the filter gradient (one partial product per chunk), at least. */
     static final int BLOCKS_PER_CHUNK = 4;
@@ -33,7 +35,6 @@ public final class ConvKernels {
     /** Elements of all the filter gradient's partial products together, at most (unless one alone is larger). */
     static final int PARTIAL_ELEMENTS = 1 << 20;
 
-    private static final int PATCH = 0;
     private static final int PRODUCT = 1;
     private static final int OPERAND = 2;
     private static final int PARTIALS = 3;
@@ -42,13 +43,13 @@ public final class ConvKernels {
     }
 
     /** The shapes and parameters of one convolution, read off its tensors. */
-    private record Geometry(int n, int d, int[] in, int[] out, int[] k, int cin, int cout, int groups, int taps) {
+    private record Geometry(int n, int[] in, int[] out, int[] k, int cin, int cout, int groups, int taps) {
         static Geometry of(Shape x, Shape y, Shape w, int groups) {
             int d = x.rank() - 2;
             int[] in = Arrays.copyOfRange(x.dims(), 1, d + 1);
             int[] out = Arrays.copyOfRange(y.dims(), 1, d + 1);
             int[] k = Arrays.copyOfRange(w.dims(), 0, d);
-            return new Geometry(x.dim(0), d, in, out, k, x.dim(d + 1), y.dim(d + 1), groups, Patches.product(k));
+            return new Geometry(x.dim(0), in, out, k, x.dim(d + 1), y.dim(d + 1), groups, Patches.product(k));
         }
 
         int cinG() {
@@ -70,33 +71,39 @@ public final class ConvKernels {
      * outside x.
      */
     public static Tensor conv(Tensor x, Tensor w, int[] strides, int[] dilations, int[] before, int groups, Shape out) {
+        return conv(Kernels.convTiles(), x, w, strides, dilations, before, groups, out);
+    }
+
+    /** {@link #conv} on the direct tiles, or on the GEMM when {@code tiles} is null. */
+    static Tensor conv(ConvTiles tiles, Tensor x, Tensor w, int[] strides, int[] dilations, int[] before, int groups,
+            Shape out) {
         Geometry g = Geometry.of(x.shape(), out, w.shape(), groups);
         Patches patches = Patches.forward(g.in, g.out, g.k, strides, dilations, before);
         boolean f32 = x.dtype() == DType.FLOAT32;
         Object xs = TensorInternals.storage(x);
         Object ys = allocate(f32, out.size());
-        int rows = g.n * patches.rowSize();
         int cinG = g.cinG();
         int coutG = g.coutG();
         int kk = g.taps * cinG;
-        Object wg = groups == 1 ? TensorInternals.storage(w) : groupColumns(TensorInternals.storage(w), kk, g.cout,
-                groups, f32);
-        Object zeros = f32 ? new float[Math.max(1, cinG)] : new double[Math.max(1, cinG)];
+        Object ws = TensorInternals.storage(w);
+        Object wg = tiles != null || groups == 1 ? ws : groupColumns(ws, kk, g.cout, groups, f32);
+        Object[] wp = new Object[groups];
+        for (int grp = 0; tiles != null && grp < groups; grp++) {
+            wp[grp] = DirectConv.panels(ws, grp * coutG, kk, coutG, g.cout, tiles.width(f32), f32);
+        }
+        GemmKernel gemm = Kernels.gemmFor(coutG, f32);
+        int rows = g.n * patches.rowSize();
         int block = blockRows(kk);
         Parallel.forEach((rows + block - 1) / block, task -> {
             int r0 = task * block;
             int m = Math.min(block, rows - r0);
-            Object a = Scratch.of(f32, PATCH, m * kk);
             for (int grp = 0; grp < groups; grp++) {
-                patches.gather(xs, g.cin, grp * cinG, cinG, zeros, a, r0, m);
-                if (groups == 1) {
-                    gemm(false, false, m, g.cout, kk, a, 0, wg, 0, ys, r0 * g.cout);
+                if (tiles != null) {
+                    DirectConv.rows(tiles, patches, xs, g.cin, grp * cinG, cinG, wp[grp], coutG, ys, g.cout,
+                            grp * coutG, r0, m, f32);
                 } else {
-                    Object c = Scratch.of(f32, PRODUCT, m * coutG);
-                    gemm(false, false, m, coutG, kk, a, 0, wg, grp * kk * coutG, c, 0);
-                    for (int r = 0; r < m; r++) {
-                        System.arraycopy(c, r * coutG, ys, (r0 + r) * g.cout + grp * coutG, coutG);
-                    }
+                    gemm(gemm, patches.rows(xs, g.cin, grp * cinG, cinG, r0), m, coutG, kk, wg, grp * kk * coutG, ys,
+                            r0 * g.cout + grp * coutG, g.cout);
                 }
             }
         });
@@ -110,32 +117,38 @@ public final class ConvKernels {
      */
     public static Tensor convTranspose(Tensor y, Tensor w, int[] strides, int[] dilations, int[] before, int groups,
             Shape out) {
+        return convTranspose(Kernels.convTiles(), y, w, strides, dilations, before, groups, out);
+    }
+
+    /** {@link #convTranspose} on the direct tiles, or on the GEMM when {@code tiles} is null. */
+    static Tensor convTranspose(ConvTiles tiles, Tensor y, Tensor w, int[] strides, int[] dilations, int[] before,
+            int groups, Shape out) {
         Geometry g = Geometry.of(out, y.shape(), w.shape(), groups);
         Patches patches = Patches.transposed(g.in, g.out, g.k, strides, dilations, before);
         boolean f32 = y.dtype() == DType.FLOAT32;
         Object ys = TensorInternals.storage(y);
         Object xs = allocate(f32, out.size());
-        int rows = g.n * patches.rowSize();
         int cinG = g.cinG();
         int coutG = g.coutG();
         int kk = g.taps * coutG;
         Object wt = tapTransposed(TensorInternals.storage(w), g, f32);
-        Object zeros = f32 ? new float[Math.max(1, coutG)] : new double[Math.max(1, coutG)];
+        Object[] wp = new Object[groups];
+        for (int grp = 0; tiles != null && grp < groups; grp++) {
+            wp[grp] = DirectConv.panels(wt, grp * kk * cinG, kk, cinG, cinG, tiles.width(f32), f32);
+        }
+        GemmKernel gemm = Kernels.gemmFor(cinG, f32);
+        int rows = g.n * patches.rowSize();
         int block = blockRows(kk);
         Parallel.forEach((rows + block - 1) / block, task -> {
             int r0 = task * block;
             int m = Math.min(block, rows - r0);
-            Object a = Scratch.of(f32, PATCH, m * kk);
             for (int grp = 0; grp < groups; grp++) {
-                patches.gather(ys, g.cout, grp * coutG, coutG, zeros, a, r0, m);
-                if (groups == 1) {
-                    gemm(false, false, m, g.cin, kk, a, 0, wt, 0, xs, r0 * g.cin);
+                if (tiles != null) {
+                    DirectConv.rows(tiles, patches, ys, g.cout, grp * coutG, coutG, wp[grp], cinG, xs, g.cin,
+                            grp * cinG, r0, m, f32);
                 } else {
-                    Object c = Scratch.of(f32, PRODUCT, m * cinG);
-                    gemm(false, false, m, cinG, kk, a, 0, wt, grp * kk * cinG, c, 0);
-                    for (int r = 0; r < m; r++) {
-                        System.arraycopy(c, r * cinG, xs, (r0 + r) * g.cin + grp * cinG, cinG);
-                    }
+                    gemm(gemm, patches.rows(ys, g.cout, grp * coutG, coutG, r0), m, cinG, kk, wt, grp * kk * cinG, xs,
+                            r0 * g.cin + grp * cinG, g.cin);
                 }
             }
         });
@@ -148,6 +161,12 @@ public final class ConvKernels {
      */
     public static Tensor convFilterGrad(Tensor x, Tensor y, int[] strides, int[] dilations, int[] before, int groups,
             Shape out) {
+        return convFilterGrad(Kernels.convTiles(), x, y, strides, dilations, before, groups, out);
+    }
+
+    /** {@link #convFilterGrad} on the direct tiles, or on the GEMM when {@code tiles} is null. */
+    static Tensor convFilterGrad(ConvTiles tiles, Tensor x, Tensor y, int[] strides, int[] dilations, int[] before,
+            int groups, Shape out) {
         Geometry g = Geometry.of(x.shape(), y.shape(), out, groups);
         Patches patches = Patches.forward(g.in, g.out, g.k, strides, dilations, before);
         boolean f32 = x.dtype() == DType.FLOAT32;
@@ -163,37 +182,39 @@ public final class ConvKernels {
         int blocks = (rows + block - 1) / block;
         int maxChunks = Math.max(1, PARTIAL_ELEMENTS / Math.max(1, size));
         int perChunk = Math.max(BLOCKS_PER_CHUNK, (blocks + maxChunks - 1) / maxChunks);
-        int chunkRows = block * perChunk;
         int chunks = (blocks + perChunk - 1) / perChunk;
         if (chunks == 0 || size == 0) {
             fillZero(ws, size);
             return adopt(f32, out, ws);
         }
+        GemmKernel gemm = Kernels.gemmFor(coutG, f32);
         Object partials = Scratch.of(f32, PARTIALS, chunks * size); // the caller's: helpers write their chunks
-        Object zeros = f32 ? new float[Math.max(1, cinG)] : new double[Math.max(1, cinG)];
+        int groupSize = kk * coutG;
         Parallel.forEach(chunks, chunk -> {
-            int groupSize = kk * coutG;
-            for (int r0 = chunk * chunkRows; r0 < Math.min(rows, (chunk + 1) * chunkRows); r0 += block) {
+            for (int b = chunk * perChunk; b < Math.min(blocks, (chunk + 1) * perChunk); b++) {
+                int r0 = b * block;
                 int m = Math.min(block, rows - r0);
-                boolean first = r0 == chunk * chunkRows;
-                Object a = Scratch.of(f32, PATCH, m * kk);
+                boolean first = b == chunk * perChunk;
                 for (int grp = 0; grp < groups; grp++) {
-                    patches.gather(xs, g.cin, grp * cinG, cinG, zeros, a, r0, m);
-                    Object b = ys;
-                    int bo = r0 * g.cout;
-                    if (groups > 1) {
-                        b = Scratch.of(f32, OPERAND, m * coutG);
-                        for (int r = 0; r < m; r++) {
-                            System.arraycopy(ys, (r0 + r) * g.cout + grp * coutG, b, r * coutG, coutG);
-                        }
-                        bo = 0;
-                    }
                     int target = chunk * size + grp * groupSize;
-                    if (first) {
-                        gemm(true, false, kk, coutG, m, a, 0, b, bo, partials, target);
-                    } else {
-                        Object c = Scratch.of(f32, PRODUCT, groupSize);
-                        gemm(true, false, kk, coutG, m, a, 0, b, bo, c, 0);
+                    if (tiles != null) {
+                        DirectConv.columns(tiles, patches, xs, g.cin, grp * cinG, cinG, ys, g.cout, grp * coutG, coutG,
+                                r0, m, partials, target, !first, f32);
+                        continue;
+                    }
+                    Object yb = ys;
+                    int yo = r0 * g.cout;
+                    if (groups > 1) { // the group's columns of ȳ, contiguous
+                        yb = Scratch.of(f32, OPERAND, m * coutG);
+                        for (int r = 0; r < m; r++) {
+                            System.arraycopy(ys, (r0 + r) * g.cout + grp * coutG, yb, r * coutG, coutG);
+                        }
+                        yo = 0;
+                    }
+                    Object c = first ? partials : Scratch.of(f32, PRODUCT, groupSize);
+                    gemm(gemm, patches.columns(xs, g.cin, grp * cinG, cinG, r0), kk, coutG, m, yb, yo, c,
+                            first ? target : 0, coutG);
+                    if (!first) {
                         add(c, partials, target, groupSize);
                     }
                 }
@@ -252,28 +273,18 @@ public final class ConvKernels {
     private static Object tapTransposed(Object w, Geometry g, boolean f32) {
         int cinG = g.cinG();
         int coutG = g.coutG();
-        int size = g.taps * cinG * g.cout;
-        if (f32) {
-            float[] src = (float[]) w;
-            float[] dst = new float[size];
-            for (int grp = 0, at = 0; grp < g.groups; grp++) {
-                for (int t = 0; t < g.taps; t++) {
-                    for (int j = 0; j < coutG; j++) {
-                        for (int c = 0; c < cinG; c++) {
-                            dst[at++] = src[(t * cinG + c) * g.cout + grp * coutG + j];
-                        }
-                    }
-                }
-            }
-            return dst;
-        }
-        double[] src = (double[]) w;
-        double[] dst = new double[size];
-        for (int grp = 0, at = 0; grp < g.groups; grp++) {
+        Object dst = f32 ? new float[g.taps * cinG * g.cout] : new double[g.taps * cinG * g.cout];
+        int at = 0;
+        for (int grp = 0; grp < g.groups; grp++) {
             for (int t = 0; t < g.taps; t++) {
                 for (int j = 0; j < coutG; j++) {
-                    for (int c = 0; c < cinG; c++) {
-                        dst[at++] = src[(t * cinG + c) * g.cout + grp * coutG + j];
+                    for (int c = 0; c < cinG; c++, at++) {
+                        int from = (t * cinG + c) * g.cout + grp * coutG + j;
+                        if (f32) {
+                            ((float[]) dst)[at] = ((float[]) w)[from];
+                        } else {
+                            ((double[]) dst)[at] = ((double[]) w)[from];
+                        }
                     }
                 }
             }
@@ -281,12 +292,12 @@ public final class ConvKernels {
         return dst;
     }
 
-    private static void gemm(boolean transA, boolean transB, int m, int n, int k, Object a, int ao, Object b, int bo,
-            Object c, int co) {
-        if (a instanceof float[] fa) {
-            Kernels.GEMM.gemm(transA, transB, m, n, k, fa, ao, (float[]) b, bo, (float[]) c, co);
+    private static void gemm(GemmKernel gemm, RowPanels a, int m, int n, int k, Object b, int bo, Object c, int co,
+            int ldc) {
+        if (b instanceof float[] fb) {
+            gemm.gemm(a, m, n, k, fb, bo, (float[]) c, co, ldc);
         } else {
-            Kernels.GEMM.gemm(transA, transB, m, n, k, (double[]) a, ao, (double[]) b, bo, (double[]) c, co);
+            gemm.gemm(a, m, n, k, (double[]) b, bo, (double[]) c, co, ldc);
         }
     }
 
