@@ -42,12 +42,12 @@ public final class FashionMnist {
     private FashionMnist() {
     }
 
-    private static Tensor images(Path dir, String name) throws IOException {
+    static Tensor images(Path dir, String name) throws IOException {
         Tensor raw = Idx.read(dir.resolve(name), 1.0 / 255.0);
         return raw.reshape(Shape.of(raw.shape().dim(0), 28, 28));
     }
 
-    private static Tensor labels(Path dir, String name) throws IOException {
+    static Tensor labels(Path dir, String name) throws IOException {
         return Idx.read(dir.resolve(name), 1.0);
     }
 

@@ -66,9 +66,10 @@ public final class ModelFiles {
     public static final String FORMAT = "adjoint.model";
     /**
      * The version of the document written by this release; it reads every version from 1 on (version 2 made
-     * Nesterov a flag of momentum and added the learning-rate factor and callback states to checkpoints).
+     * Nesterov a flag of momentum and added the learning-rate factor and callback states to checkpoints;
+     * version 3 gave batch normalization its feature axis).
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     private ModelFiles() {
     }

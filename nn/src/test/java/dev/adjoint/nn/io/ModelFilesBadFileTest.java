@@ -110,12 +110,12 @@ class ModelFilesBadFileTest {
 
     @Test
     void anotherFormatVersionIsRejected() throws IOException {
-        rejected(editedConfig("\"format_version\":2", "\"format_version\":3"),
-                "format_version: unsupported format version, expected 1 to 2, got 3 (written by a newer release)");
-        rejected(editedConfig("\"format_version\":2", "\"format_version\":0"),
-                "format_version: unsupported format version, expected 1 to 2, got 0");
-        rejected(editedConfig("\"format_version\":2", "\"format_version\":\"2\""),
-                "unsupported format version, expected 1 to 2, got \"2\"");
+        rejected(editedConfig("\"format_version\":3", "\"format_version\":4"),
+                "format_version: unsupported format version, expected 1 to 3, got 4 (written by a newer release)");
+        rejected(editedConfig("\"format_version\":3", "\"format_version\":0"),
+                "format_version: unsupported format version, expected 1 to 3, got 0");
+        rejected(editedConfig("\"format_version\":3", "\"format_version\":\"3\""),
+                "unsupported format version, expected 1 to 3, got \"3\"");
         rejected(editedConfig("\"format\":\"adjoint.model\"", "\"format\":\"keras\""),
                 "format: not an Adjoint model configuration, expected \"adjoint.model\", got \"keras\"");
     }
@@ -123,7 +123,8 @@ class ModelFilesBadFileTest {
     @Test
     void anUnknownTypeIsRejectedNamingTheEntryAndTheKnownTypes() throws IOException {
         rejected(editedConfig("{\"type\":\"dense\"", "{\"type\":\"conv9d\""),
-                "model.layers[0]: unknown layer type, expected one of [activation, batch_normalization, dense,",
+                "model.layers[0]: unknown layer type, expected one of [activation, average_pooling1d,",
+                "batch_normalization, conv2d, dense,",
                 "got 'conv9d'");
         rejected(editedConfig("{\"type\":\"tanh\"}", "{\"type\":\"swish\"}"),
                 "model.layers[0].activation: unknown activation type", "got 'swish'");
