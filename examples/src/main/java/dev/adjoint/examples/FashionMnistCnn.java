@@ -2,8 +2,9 @@ package dev.adjoint.examples;
 
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
-import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.activation.Relu;
+import dev.adjoint.nn.data.Dataset;
+import dev.adjoint.nn.data.Idx;
 import dev.adjoint.nn.layer.ActivationLayer;
 import dev.adjoint.nn.layer.BatchNormalization;
 import dev.adjoint.nn.layer.Dense;
@@ -97,13 +98,13 @@ public final class FashionMnistCnn {
     public static void main(String[] args) throws IOException {
         Path data = FashionMnist.DEFAULT_DATA;
         int epochs = 12;
-        int train = 60_000;
+        int n = 60_000;
         Path chart = Path.of("fashion-mnist-cnn-history.png");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[i + 1]);
                 case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
-                case "--train" -> train = Integer.parseInt(args[i + 1]);
+                case "--train" -> n = Integer.parseInt(args[i + 1]);
                 case "--chart" -> chart = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("fashion-mnist-cnn: unknown argument " + args[i]
                         + "; known: --data DIR, --epochs N, --train N, --chart FILE");
@@ -114,25 +115,24 @@ public final class FashionMnistCnn {
                     + " 'apt-get install dataset-fashion-mnist' or pass --data DIR");
             System.exit(2);
         }
-        Tensor xTrain = FashionMnist.images(data, "train-images-idx3-ubyte.gz");
-        Tensor yTrain = FashionMnist.labels(data, "train-labels-idx1-ubyte.gz");
-        if (train < xTrain.shape().dim(0)) {
-            xTrain = xTrain.rowRange(0, train);
-            yTrain = yTrain.rowRange(0, train);
+        Dataset train = Idx.dataset(data.resolve("train-images-idx3-ubyte.gz"),
+                data.resolve("train-labels-idx1-ubyte.gz"), 1.0 / 255.0);
+        if (n < train.x().shape().dim(0)) {
+            train = train.head(n);
         }
-        Tensor xTest = FashionMnist.images(data, "t10k-images-idx3-ubyte.gz");
-        Tensor yTest = FashionMnist.labels(data, "t10k-labels-idx1-ubyte.gz");
-        System.out.println("train " + xTrain.shape() + ", test " + xTest.shape());
+        Dataset test = Idx.dataset(data.resolve("t10k-images-idx3-ubyte.gz"),
+                data.resolve("t10k-labels-idx1-ubyte.gz"), 1.0 / 255.0);
+        System.out.println("train " + train + ", test " + test);
 
         int batch = 128;
-        int steps = epochs * ((xTrain.shape().dim(0) + batch - 1) / batch);
+        int steps = epochs * ((train.x().shape().dim(0) + batch - 1) / batch);
         Sequential model = model(steps);
         System.out.println(model.summary());
         EpochTimer timer = new EpochTimer();
-        History history = model.fit(xTrain, yTrain, FitOptions.defaults().epochs(epochs).batchSize(batch)
+        History history = model.fit(train.x(), train.y(), FitOptions.defaults().epochs(epochs).batchSize(batch)
                 .seed(SEED).verbosity(Verbosity.PROGRESS).callbacks(timer));
         history.writeChart(chart, "Fashion-MNIST CNN");
-        double accuracy = model.evaluate(xTest, yTest).get("sparse_categorical_accuracy");
+        double accuracy = model.evaluate(test.x(), test.y()).get("sparse_categorical_accuracy");
         System.out.printf(Locale.ROOT, "%d epochs in %.0f s (%.1f s per epoch); chart written to %s%n", epochs,
                 timer.total, timer.total / epochs, chart.toAbsolutePath());
         Results.print("fashion_mnist_cnn", "accuracy", accuracy);

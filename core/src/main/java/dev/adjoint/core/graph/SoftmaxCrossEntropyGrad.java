@@ -47,7 +47,7 @@ public record SoftmaxCrossEntropyGrad() implements CustomOp, BufferSafe {
         Shape b = inputs.get(2).shape();
         if (z.rank() != 2 || !y.equals(b) || y.rank() != 1 || z.dim(0) != y.dim(0)) {
             throw new IllegalArgumentException("softmaxCrossEntropyGrad: needs logits [N, C], labels [N] and a"
-                    + " cotangent [N], got " + z + ", " + y + " and " + b);
+                    + " cotangent [N], got " + Node.describe(inputs));
         }
         return z;
     }

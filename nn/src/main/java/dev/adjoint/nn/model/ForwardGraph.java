@@ -30,6 +30,7 @@ public final class ForwardGraph {
     private final DType dtype;
     private final boolean training;
     private final Node key;
+    private final Node rows;
     private final Node input;
     private final Node output;
     private final Map<String, Node> params = new LinkedHashMap<>();
@@ -37,11 +38,13 @@ public final class ForwardGraph {
     private final Map<String, Node> stateUpdates = new LinkedHashMap<>();
     private final List<LayerInfo> layers = new ArrayList<>();
 
-    private ForwardGraph(Architecture architecture, Shape inputShape, DType dtype, boolean training, Node key) {
+    private ForwardGraph(Architecture architecture, Shape inputShape, DType dtype, boolean training, Node key,
+            Node rows) {
         this.architecture = architecture;
         this.dtype = dtype;
         this.training = training;
         this.key = key;
+        this.rows = rows;
         this.input = SourceOp.input("x", inputShape, dtype);
         this.output = Objects.requireNonNull(architecture.build(input, new Builder(true)), "architecture returned null");
     }
@@ -54,8 +57,21 @@ public final class ForwardGraph {
      */
     public static ForwardGraph build(Architecture architecture, Shape inputShape, DType dtype, boolean training,
             Node key) {
+        return build(architecture, inputShape, dtype, training, key, null);
+    }
+
+    /**
+     * Builds the forward graph for inputs of shape {@code inputShape} (with the batch dimension), with the
+     * indices of the batch's examples that per-example randomness is keyed by ({@link LayerContext#rows()}).
+     *
+     * @param training whether dropout and batch statistics are active
+     * @param key the rank-0 random key node, or null when not training
+     * @param rows the rank-1 float64 node of the examples' indices ({@code [N]}), or null when not training
+     */
+    public static ForwardGraph build(Architecture architecture, Shape inputShape, DType dtype, boolean training,
+            Node key, Node rows) {
         Objects.requireNonNull(architecture, "architecture is null");
-        return new ForwardGraph(architecture, inputShape, dtype, training, key);
+        return new ForwardGraph(architecture, inputShape, dtype, training, key, rows);
     }
 
     /** The input node {@code x}. */
@@ -221,6 +237,14 @@ public final class ForwardGraph {
                     throw new IllegalStateException("layer '" + layer + "': no random key outside training");
                 }
                 return key;
+            }
+
+            @Override
+            public Node rows() {
+                if (rows == null) {
+                    throw new IllegalStateException("layer '" + layer + "': no example indices outside training");
+                }
+                return rows;
             }
 
             @Override

@@ -58,6 +58,27 @@ class ModelFilesTest {
         Models.assertSameState(model.state(), loaded.state());
     }
 
+    /** Activations named by their Keras names, aliases included, are saved under their own names and load back. */
+    @Test
+    void modelsWithTheRecentActivationsSaveAndLoad() throws IOException {
+        Sequential model = new Sequential(Shape.of(2), DType.FLOAT32, 4);
+        for (String name : List.of("gelu", "swish", "selu", "mish", "hard_sigmoid", "hard_silu", "softsign")) {
+            model.add(Dense.of(3, dev.adjoint.nn.activation.Activations.byName(name)));
+        }
+        model.add(Dense.of(2, new dev.adjoint.nn.activation.Gelu(true)));
+        model.compile(Sgd.defaults(), new MeanSquaredError());
+        Path file = dir.resolve("activations.safetensors");
+        ModelFiles.save(model, file);
+        String json = SafeTensors.read(file).metadata().get(ModelFiles.METADATA_KEY);
+        for (String saved : List.of("{\"type\":\"gelu\",\"approximate\":false}", "{\"type\":\"silu\"}",
+                "{\"type\":\"hard_swish\"}", "{\"type\":\"gelu\",\"approximate\":true}")) {
+            assertTrue(json.contains(saved), saved + " in " + json);
+        }
+        Model loaded = ModelFiles.load(file);
+        Models.assertSameModel(model, loaded);
+        assertTrue(model.predict(data[0]).sameValues(loaded.predict(data[0])));
+    }
+
     @Test
     void theFileIsPlainSafetensorsWithNamedParamsSlotsAndAJsonDocument() throws IOException {
         Sequential model = Models.classifier(1);
@@ -73,7 +94,7 @@ class ModelFilesTest {
                 "optimizer/batch_normalization/beta/v", "optimizer/dense_1/kernel/m", "optimizer/dense_1/kernel/v",
                 "optimizer/dense_1/bias/m", "optimizer/dense_1/bias/v"), List.copyOf(raw.tensors().keySet()));
         String json = raw.metadata().get(ModelFiles.METADATA_KEY);
-        assertTrue(json.startsWith("{\"format\":\"adjoint.model\",\"format_version\":3,\"model\":{\"type\":"
+        assertTrue(json.startsWith("{\"format\":\"adjoint.model\",\"format_version\":4,\"model\":{\"type\":"
                 + "\"sequential\",\"input_features\":[2],\"dtype\":\"FLOAT32\",\"seed\":1,\"layers\":[{\"type\":"
                 + "\"dense\",\"units\":8,\"activation\":{\"type\":\"tanh\"},\"use_bias\":true,"), json);
         assertTrue(json.contains("\"kernel_regularizer\":{\"type\":\"l2\",\"l2\":0.001}"), json);
