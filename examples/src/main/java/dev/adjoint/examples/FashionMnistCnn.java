@@ -36,7 +36,8 @@ import java.util.Map;
  *
  * <p>Model: random left-right flips while training; three blocks of a 3x3 convolution (32, 64, then 128
  * channels, same padding, no bias), batch normalization, ReLU, 2x2 max pooling (28 -> 14 -> 7 -> 3) and
- * dropout 0.25; then 256 units with batch normalization, ReLU and dropout 0.5, and 10 logits. Sparse categorical cross-entropy from logits; Adam with
+ * dropout 0.25; then 256 units with batch normalization, ReLU and dropout 0.5, and 10 logits. Sparse
+ * categorical cross-entropy from logits; Adam with
  * a cosine decay of the learning rate from 1e-3 over the whole run; batches of 128; float32; the seed fixed, so
  * a run is bit-reproducible. Trains on all 60,000 images and prints
  * {@code RESULT fashion_mnist_cnn accuracy=...} on the official 10,000 test images, with the seconds per epoch.
@@ -55,9 +56,19 @@ public final class FashionMnistCnn {
 
     /** The network, compiled for {@code steps} training steps. */
     public static Sequential model(int steps) {
-        Sequential model = new Sequential(Shape.of(28, 28), DType.FLOAT32, SEED);
+        return model(DType.FLOAT32, steps, true);
+    }
+
+    /**
+     * The network in {@code dtype}, compiled for {@code steps} training steps, with or without its augmentation
+     * (the benchmark times it without, as its PyTorch peer).
+     */
+    public static Sequential model(DType dtype, int steps, boolean augment) {
+        Sequential model = new Sequential(Shape.of(28, 28), dtype, SEED);
         model.add(Reshape.of(28, 28, 1));
-        model.add(RandomFlip.of().mode("horizontal"));
+        if (augment) {
+            model.add(RandomFlip.of().mode("horizontal"));
+        }
         for (int filters : new int[] {32, 64, 128}) {
             model.add(Conv2D.of(filters, 3).padding("same").useBias(false));
             model.add(BatchNormalization.of());
