@@ -11,11 +11,8 @@ import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.Sequential;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,22 +25,12 @@ class GoldenCnnTest {
     private static final String FILE_SHA256 = "1c2f3bebe94f2ccd002d6b5d26d6ac7c1368347a287659c9c223496ef9a7d3b7";
 
     private static Path golden() throws URISyntaxException {
-        return Path.of(GoldenCnnTest.class.getResource("/golden/cnn-v4.safetensors").toURI());
-    }
-
-    private static int[] bits(Tensor t, int n) {
-        float[] f = t.toFloatArray();
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = Float.floatToRawIntBits(f[i]);
-        }
-        return out;
+        return GoldenFiles.resource("cnn-v4.safetensors");
     }
 
     @Test
     void theGoldenFileIsTheCommittedOne() throws IOException, URISyntaxException, NoSuchAlgorithmException {
-        byte[] bytes = Files.readAllBytes(golden());
-        assertEquals(FILE_SHA256, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+        assertEquals(FILE_SHA256, GoldenFiles.sha256(golden()));
     }
 
     @Test
@@ -54,11 +41,11 @@ class GoldenCnnTest {
         assertEquals(DType.FLOAT32, model.dtype());
         assertEquals(3, model.state().step());
         assertArrayEquals(new int[] {0x3c13bf92, 0xbea1dfc1, 0x3d88b521, 0xbe917807, 0x3e0af4c8, 0xbec03839},
-                bits(model.state().param("conv2d/kernel"), 6));
+                GoldenFiles.bits(model.state().param("conv2d/kernel"), 6));
         assertArrayEquals(new int[] {0xbd8e7722, 0xbf056c44, 0x3eaa69a5, 0x3ef5100b, 0xbf05f9f3, 0x3ec8950f},
-                bits(model.state().param("depthwise_conv2d/depthwise_kernel"), 6));
+                GoldenFiles.bits(model.state().param("depthwise_conv2d/depthwise_kernel"), 6));
         assertArrayEquals(new int[] {0x3f78e46e, 0x3f79a25e, 0x3f790fd4},
-                bits(model.state().param("batch_normalization/moving_variance"), 3));
+                GoldenFiles.bits(model.state().param("batch_normalization/moving_variance"), 3));
     }
 
     @Test

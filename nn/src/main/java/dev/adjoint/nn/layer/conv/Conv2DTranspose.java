@@ -130,19 +130,14 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
         outputShape(input);
         List<ParamSpec> specs = new ArrayList<>();
         specs.add(ParamSpec.trainable("kernel", kernel(input), kernelInitializer).withRegularizer(kernelRegularizer));
-        if (useBias) {
-            specs.add(ParamSpec.trainable("bias", Shape.of(filters), biasInitializer).withRegularizer(biasRegularizer));
-        }
+        specs.addAll(Convolution.bias(filters, useBias, biasInitializer, biasRegularizer));
         return specs;
     }
 
     @Override
     public Node apply(Node x, LayerContext context) {
         ConvSpec spec = spec();
-        Node y = ConvOp.convTranspose(x, context.param("kernel"), spec);
-        if (useBias) {
-            y = y.add(Spatial.perChannel(context.param("bias"), y.rank(), spec.dataFormat()));
-        }
-        return activation.apply(y);
+        return Convolution.finish(ConvOp.convTranspose(x, context.param("kernel"), spec), context, useBias,
+                activation, spec.dataFormat());
     }
 }

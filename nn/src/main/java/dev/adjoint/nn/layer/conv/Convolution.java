@@ -73,19 +73,27 @@ record Convolution(String layer, int rank, int filters, List<Integer> kernelSize
         outputShape(input);
         List<ParamSpec> specs = new ArrayList<>();
         specs.add(ParamSpec.trainable("kernel", kernel(input), kernelInitializer).withRegularizer(kernelRegularizer));
-        if (useBias) {
-            specs.add(ParamSpec.trainable("bias", Shape.of(filters), biasInitializer).withRegularizer(biasRegularizer));
-        }
+        specs.addAll(bias(filters, useBias, biasInitializer, biasRegularizer));
         return specs;
+    }
+
+    /** The bias {@code [channels]} with {@code useBias}, else nothing. */
+    static List<ParamSpec> bias(int channels, boolean useBias, Initializer biasInitializer,
+            Regularizer biasRegularizer) {
+        return useBias ? List.of(ParamSpec.trainable("bias", Shape.of(channels), biasInitializer)
+                .withRegularizer(biasRegularizer)) : List.of();
     }
 
     /** {@code activation(conv(x, kernel) + bias)}. */
     Node apply(Node x, LayerContext context, boolean useBias, Activation activation) {
-        Node y = ConvOp.conv(x, context.param("kernel"), spec);
-        if (useBias) {
-            y = y.add(Spatial.perChannel(context.param("bias"), y.rank(), spec.dataFormat()));
-        }
-        return activation.apply(y);
+        return finish(ConvOp.conv(x, context.param("kernel"), spec), context, useBias, activation,
+                spec.dataFormat());
+    }
+
+    /** {@code activation(y + bias)}, the bias added per channel when {@code useBias}. */
+    static Node finish(Node y, LayerContext context, boolean useBias, Activation activation, DataFormat format) {
+        Node z = useBias ? y.add(Spatial.perChannel(context.param("bias"), y.rank(), format)) : y;
+        return activation.apply(z);
     }
 
     /** Checks the components that may not be null. */

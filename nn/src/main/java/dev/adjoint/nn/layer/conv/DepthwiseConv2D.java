@@ -122,21 +122,14 @@ public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, S
         List<ParamSpec> specs = new ArrayList<>();
         specs.add(ParamSpec.trainable("depthwise_kernel", d.kernel(input), depthwiseInitializer)
                 .withRegularizer(depthwiseRegularizer));
-        if (useBias) {
-            specs.add(ParamSpec.trainable("bias", Shape.of(d.outputChannels(input)), biasInitializer)
-                    .withRegularizer(biasRegularizer));
-        }
+        specs.addAll(Convolution.bias(d.outputChannels(input), useBias, biasInitializer, biasRegularizer));
         return specs;
     }
 
     @Override
     public Node apply(Node x, LayerContext context) {
         Depthwise d = depthwise();
-        Node y = d.apply(x, context.param("depthwise_kernel"));
-        if (useBias) {
-            y = y.add(Spatial.perChannel(context.param("bias"), y.rank(), d.spec().dataFormat()));
-        }
-        return activation.apply(y);
+        return Convolution.finish(d.apply(x, context.param("depthwise_kernel")), context, useBias, activation,
+                d.spec().dataFormat());
     }
-
 }

@@ -130,9 +130,7 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
                 .withRegularizer(depthwiseRegularizer));
         specs.add(ParamSpec.trainable("pointwise_kernel", Shape.of(1, 1, d.outputChannels(input), filters),
                 pointwiseInitializer).withRegularizer(pointwiseRegularizer));
-        if (useBias) {
-            specs.add(ParamSpec.trainable("bias", Shape.of(filters), biasInitializer).withRegularizer(biasRegularizer));
-        }
+        specs.addAll(Convolution.bias(filters, useBias, biasInitializer, biasRegularizer));
         return specs;
     }
 
@@ -142,9 +140,6 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
         ConvSpec pointwise = ConvSpec.defaults().withDataFormat(d.spec().dataFormat());
         Node y = ConvOp.conv(d.apply(x, context.param("depthwise_kernel")), context.param("pointwise_kernel"),
                 pointwise);
-        if (useBias) {
-            y = y.add(Spatial.perChannel(context.param("bias"), y.rank(), d.spec().dataFormat()));
-        }
-        return activation.apply(y);
+        return Convolution.finish(y, context, useBias, activation, d.spec().dataFormat());
     }
 }
