@@ -49,6 +49,9 @@ class ReferenceCoreTest {
             "graph/SpecialFunctionOp.java", "graph/ActivationOp.java", "graph/TrigonometricOp.java",
             "graph/HyperbolicOp.java", "graph/RoundingOp.java", "graph/PowerOp.java", "graph/QuotientOp.java",
             "graph/LogarithmicOp.java", "graph/MathForms.java", "graph/ActivationForms.java",
+            // op library: linear algebra (contractions and einsum, linear systems, decompositions) and its forms
+            "graph/ContractionOp.java", "graph/Einsum.java", "graph/SolveOp.java", "graph/DecompositionOp.java",
+            "graph/Matrices.java", "graph/MatrixForms.java",
             // op library: convolution and pooling, their specs and fluent forms
             "graph/ConvOp.java", "graph/PoolOp.java", "graph/ConvSpec.java", "graph/PoolSpec.java", "graph/Padding.java",
             "graph/DataFormat.java", "graph/Stencil.java", "graph/SpatialForms.java");
