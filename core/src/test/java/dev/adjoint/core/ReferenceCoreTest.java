@@ -68,7 +68,10 @@ class ReferenceCoreTest {
             // op library: the ops on discrete values (logical, integer division, any/all, argmax) and their forms
             "graph/LogicalOp.java", "graph/IntegerOp.java", "graph/DiscreteReduceOp.java", "graph/DiscreteForms.java",
             // printing, like the graph printers; the dtype library: storage arrays and the casts between dtypes
-            "tensor/TensorFormat.java", "tensor/Conversions.java");
+            "tensor/TensorFormat.java", "tensor/Conversions.java",
+            // op library: convolution and pooling, their specs and fluent forms
+            "graph/ConvOp.java", "graph/PoolOp.java", "graph/ConvSpec.java", "graph/PoolSpec.java", "graph/Padding.java",
+            "graph/DataFormat.java", "graph/Stencil.java", "graph/SpatialForms.java");
 
     /** Core files of other packages: the plain evaluator. */
     private static final List<String> FILES = List.of("eval/Plan.java", "eval/Runner.java");

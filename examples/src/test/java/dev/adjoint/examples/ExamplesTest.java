@@ -118,6 +118,34 @@ class ExamplesTest {
         assertTrue(accuracy >= 0.97, "accuracy " + accuracy);
     }
 
+    /**
+     * A smoke version of {@link FashionMnistCnn}: its network learns, while training, to tell 64 images bright in the top half
+     * from images bright in the bottom half (left-right flips, its augmentation, do not change the class).
+     */
+    @Test
+    void theFashionMnistCnnLearnsAToyImageTask() {
+        int n = 64;
+        double[] pixels = new double[n * 28 * 28];
+        double[] labels = new double[n];
+        java.util.Random random = new java.util.Random(3);
+        for (int k = 0; k < n; k++) {
+            labels[k] = k % 2;
+            for (int p = 0; p < 28 * 28; p++) {
+                boolean top = p < 14 * 28;
+                pixels[k * 784 + p] = 0.3 * random.nextDouble() + ((top == (k % 2 == 0)) ? 0.6 : 0.0);
+            }
+        }
+        dev.adjoint.core.tensor.Tensor x = dev.adjoint.core.tensor.Tensor.of(
+                dev.adjoint.core.tensor.Shape.of(n, 28, 28), pixels);
+        dev.adjoint.core.tensor.Tensor y = dev.adjoint.core.tensor.Tensor.vector(labels);
+        dev.adjoint.nn.model.Sequential model = FashionMnistCnn.model(16);
+        dev.adjoint.nn.model.History history = model.fit(x, y, dev.adjoint.nn.model.FitOptions.defaults().epochs(4)
+                .batchSize(16).verbosity(Verbosity.SILENT));
+        // training accuracy: 16 steps leave batch normalization's moving averages (momentum 0.99) near their start
+        assertTrue(history.last("sparse_categorical_accuracy") >= 0.9, history.toString());
+        assertTrue(history.last("loss") < 0.5 * history.metric("loss").get(0), history.toString());
+    }
+
     @Test
     void aGruReadingTheDigitsRowByRowLearnsWithinThreeEpochs() {
         double accuracy = SequentialDigits.run(SequentialDigits.recurrent(dev.adjoint.nn.layer.GRU.of(64)), 3, Verbosity.SILENT);

@@ -33,13 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link SourceOp}) and random ops ({@link RandomOp}) have no receiver and no fluent form. The forms are
  * sugar and live beside this class, one interface per family group ({@link ElementwiseForms},
  * {@link MathForms}, {@link ActivationForms}, {@link ReductionForms}, {@link MovementForms},
- * {@link LinalgIndexForms}, {@link MatrixForms}, {@link DiscreteForms}), so that this class holds only what a
- * node is.
+ * {@link LinalgIndexForms}, {@link MatrixForms}, {@link DiscreteForms}, {@link SpatialForms}), so that this class
+ * holds only what a node is.
  *
  * <p>A node holds no value. Values come from evaluation ({@code dev.adjoint.core.eval}).
  */
 public final class Node implements ElementwiseForms, MathForms, ActivationForms, ReductionForms, MovementForms,
-        LinalgIndexForms, MatrixForms, DiscreteForms {
+        LinalgIndexForms, MatrixForms, DiscreteForms, SpatialForms {
 
     /** Nodes built so far in this JVM: the next node's {@link #id}. */
     private static final AtomicLong BUILT = new AtomicLong();

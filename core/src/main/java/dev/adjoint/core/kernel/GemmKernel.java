@@ -25,6 +25,29 @@ interface GemmKernel {
     void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int ao, double[] b, int bo,
             double[] c, int co);
 
+    /**
+     * {@code C = A · B} in float32 for an A that packs its own panels ({@link RowPanels}), B stored {@code [k, n]}
+     * row-major at {@code bo}, C with row stride {@code ldc} at {@code co}; each element the same chain as
+     * above. Runs on the calling thread: the caller parallelizes over products.
+     */
+    void gemm(RowPanels a, int m, int n, int k, float[] b, int bo, float[] c, int co, int ldc);
+
+    /** {@link #gemm(RowPanels, int, int, int, float[], int, float[], int, int)} in float64. */
+    void gemm(RowPanels a, int m, int n, int k, double[] b, int bo, double[] c, int co, int ldc);
+
     /** A short description for the log line, e.g. {@code "Vector API, 512-bit"}. */
     String description();
+
+    /**
+     * Rows of C computed together (the register tile's): a product whose m is not a multiple of it computes
+     * and drops the rest of its last tile. 1 for a kernel without a tile.
+     */
+    default int tileRows() {
+        return 1;
+    }
+
+    /** Columns of C computed together, in float32 or float64 elements; 1 for a kernel without a tile. */
+    default int tileColumns(boolean f32) {
+        return 1;
+    }
 }

@@ -27,6 +27,12 @@ public final class Kernels {
     private static final String VECTOR_PROBLEM;
     static final GemmKernel GEMM;
     static final ArrayOps OPS;
+    /** The vector GEMM with the narrowest register tile, for products with few columns; or {@link #GEMM}. */
+    private static final GemmKernel NARROW_GEMM;
+    /** The direct convolution's register tiles when they loaded (whether or not in use), else null. */
+    private static final ConvTiles VECTOR_CONV_TILES;
+    /** The direct convolution's register tiles when the vector kernels are in use, else null. */
+    private static final ConvTiles CONV_TILES;
 
     static {
         GemmKernel gemm = null;
@@ -65,6 +71,9 @@ public final class Kernels {
         }
         GEMM = vector ? gemm : SCALAR_GEMM;
         OPS = vector ? ops : SCALAR_OPS;
+        NARROW_GEMM = vector ? narrow(gemm) : GEMM;
+        VECTOR_CONV_TILES = VECTOR_GEMM == null ? null : loadConvTiles();
+        CONV_TILES = vector ? VECTOR_CONV_TILES : null;
         LOG.log(System.Logger.Level.INFO, "adjoint: kernels: " + description()
                 + (vector || problem == null ? "" : " (Vector API unavailable: " + problem
                         + "; add --add-modules jdk.incubator.vector)"));
@@ -77,6 +86,47 @@ public final class Kernels {
     public static String description() {
         return GEMM.description() + ", " + (OPS == SCALAR_OPS ? "scalar" : "vector") + " elementwise, "
                 + Parallel.threads() + " thread" + (Parallel.threads() == 1 ? "" : "s");
+    }
+
+    /** The vector GEMM with {@link GemmBlocking#TILE_6X2} when its tile is narrower than {@code gemm}'s, else gemm. */
+    private static GemmKernel narrow(GemmKernel gemm) {
+        try {
+            GemmKernel narrow = (GemmKernel) Class.forName("dev.adjoint.core.kernel.VectorGemm")
+                    .getDeclaredConstructor(GemmBlocking.class).newInstance(GemmBlocking.TILE_6X2);
+            return narrow.tileColumns(true) < gemm.tileColumns(true) ? narrow : gemm;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return gemm;
+        }
+    }
+
+    /** The vector convolution tiles, or null when they do not load. */
+    private static ConvTiles loadConvTiles() {
+        try {
+            return (ConvTiles) Class.forName("dev.adjoint.core.kernel.VectorConvTiles").getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The direct convolution's register tiles, or null: convolutions then multiply packed patches. */
+    static ConvTiles convTiles() {
+        return CONV_TILES;
+    }
+
+    /** The vector convolution tiles when they loaded, whether or not in use (tests compare them), else null. */
+    static ConvTiles vectorConvTiles() {
+        return VECTOR_CONV_TILES;
+    }
+
+    /**
+     * The GEMM for products of {@code n} columns: the CPU's, or the one with a narrower register tile when that
+     * computes fewer padding columns (32 output channels in a 64-float AVX-512 tile). The bits are the same.
+     */
+    static GemmKernel gemmFor(int n, boolean f32) {
+        int wide = GEMM.tileColumns(f32);
+        int narrow = NARROW_GEMM.tileColumns(f32);
+        return (n + narrow - 1) / narrow * narrow < (n + wide - 1) / wide * wide ? NARROW_GEMM : GEMM;
     }
 
     /** True when the Vector API kernels are in use. */

@@ -71,6 +71,42 @@ final class ScalarGemm implements GemmKernel {
         run(tasks, (long) m * n * k, body);
     }
 
+    @Override
+    public void gemm(RowPanels a, int m, int n, int k, float[] b, int bo, float[] c, int co, int ldc) {
+        float[] row = new float[k];
+        float[] acc = new float[n];
+        for (int i = 0; i < m; i++) {
+            a.pack(i, 1, 0, k, row, 1);
+            java.util.Arrays.fill(acc, 0f);
+            for (int p = 0; p < k; p++) {
+                float aip = row[p];
+                int off = bo + p * n;
+                for (int j = 0; j < n; j++) {
+                    acc[j] = Math.fma(aip, b[off + j], acc[j]);
+                }
+            }
+            System.arraycopy(acc, 0, c, co + i * ldc, n);
+        }
+    }
+
+    @Override
+    public void gemm(RowPanels a, int m, int n, int k, double[] b, int bo, double[] c, int co, int ldc) {
+        double[] row = new double[k];
+        double[] acc = new double[n];
+        for (int i = 0; i < m; i++) {
+            a.pack(i, 1, 0, k, row, 1);
+            java.util.Arrays.fill(acc, 0.0);
+            for (int p = 0; p < k; p++) {
+                double aip = row[p];
+                int off = bo + p * n;
+                for (int j = 0; j < n; j++) {
+                    acc[j] = Math.fma(aip, b[off + j], acc[j]);
+                }
+            }
+            System.arraycopy(acc, 0, c, co + i * ldc, n);
+        }
+    }
+
     private interface IntBody extends java.util.function.IntConsumer {
     }
 

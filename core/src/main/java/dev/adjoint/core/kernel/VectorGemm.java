@@ -109,6 +109,16 @@ final class VectorGemm implements GemmKernel {
     }
 
     @Override
+    public int tileRows() {
+        return mr;
+    }
+
+    @Override
+    public int tileColumns(boolean f32) {
+        return f32 ? nrF : nrD;
+    }
+
+    @Override
     public String description() {
         return "Vector API GEMM, " + FS.vectorBitSize() + "-bit vectors (" + FS.length() + " floats, " + DS.length()
                 + " doubles), " + blocking.tile() + "-vector tile (" + mr + "x" + nrF + " floats, " + mr + "x" + nrD
@@ -196,6 +206,35 @@ final class VectorGemm implements GemmKernel {
                     for (int t = 0; t < tasks; t++) {
                         task.accept(t);
                     }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gemm(RowPanels a, int m, int n, int k, float[] b, int bo, float[] c, int co, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0f);
+            }
+            return;
+        }
+        float[] bp = bF.get();
+        float[] ap = aF.get();
+        float[] tmp = tF.get();
+        int ks = kSlice(k);
+        for (int jc = 0; jc < n; jc += ncF) {
+            int nc = Math.min(ncF, n - jc);
+            for (int pc = 0; pc < k; pc += ks) {
+                int kcs = Math.min(ks, k - pc);
+                packB(false, b, bo, k, n, pc, kcs, jc, nc, bp);
+                for (int ic = 0; ic < m; ic += mcMax) {
+                    int rows = Math.min(mcMax, m - ic);
+                    a.pack(ic, rows, pc, kcs, ap, mr);
+                    macro(kcs, ap, rows, bp, nc, c, co + ic * ldc + jc, ldc, pc > 0, tmp);
                 }
             }
         }
@@ -381,6 +420,35 @@ final class VectorGemm implements GemmKernel {
                     for (int t = 0; t < tasks; t++) {
                         task.accept(t);
                     }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gemm(RowPanels a, int m, int n, int k, double[] b, int bo, double[] c, int co, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0.0);
+            }
+            return;
+        }
+        double[] bp = bD.get();
+        double[] ap = aD.get();
+        double[] tmp = tD.get();
+        int ks = kSlice(k);
+        for (int jc = 0; jc < n; jc += ncD) {
+            int nc = Math.min(ncD, n - jc);
+            for (int pc = 0; pc < k; pc += ks) {
+                int kcs = Math.min(ks, k - pc);
+                packB(false, b, bo, k, n, pc, kcs, jc, nc, bp);
+                for (int ic = 0; ic < m; ic += mcMax) {
+                    int rows = Math.min(mcMax, m - ic);
+                    a.pack(ic, rows, pc, kcs, ap, mr);
+                    macro(kcs, ap, rows, bp, nc, c, co + ic * ldc + jc, ldc, pc > 0, tmp);
                 }
             }
         }

@@ -23,7 +23,7 @@ class FluentFormsTest {
             ReduceOp.class, MovementOp.class, LinalgOp.class, IndexOp.class, SpecialFunctionOp.class,
             ActivationOp.class, TrigonometricOp.class, HyperbolicOp.class, RoundingOp.class, PowerOp.class,
             QuotientOp.class, LogarithmicOp.class, ContractionOp.class, SolveOp.class, DecompositionOp.class,
-            LogicalOp.class, IntegerOp.class, DiscreteReduceOp.class);
+            LogicalOp.class, IntegerOp.class, DiscreteReduceOp.class, ConvOp.class, PoolOp.class);
 
     /** A constant operand as a double, a shape as ints. */
     private static final Set<String> CONVENIENCES = Set.of("add(double)", "sub(double)", "mul(double)",

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The property-test backbone: every op of the table ({@link ElementwiseSpecs}, {@link TensorOpSpecs},
- * {@link InternalOpSpecs}, {@link FunctionSpecs}, {@link LinalgSpecs}, {@link ControlFlowSpecs}) against every
+ * {@link InternalOpSpecs}, {@link FunctionSpecs}, {@link LinalgSpecs}, {@link ControlFlowSpecs}, {@link SpatialOpSpecs}) against every
  * property it claims; {@link OpCoverageTest} checks that every op record has a row. Each {@code @TestFactory} is
  * one property; it yields one test per op, named after the op, running a seeded, shrinking {@link Property} over
  * random shapes and values from the op's domain.
@@ -42,6 +42,7 @@ class OpPropertiesTest {
         all.addAll(LinalgSpecs.all());
         all.addAll(DiscreteSpecs.all());
         all.addAll(ControlFlowSpecs.all());
+        all.addAll(SpatialOpSpecs.all());
         return all;
     }
 

@@ -89,8 +89,24 @@ public final class Bench {
                     MlpTraining.samplesPerSecond(dtype, args[2], MLP_WARMUP, MLP_STEPS, MLP_ROUNDS));
             return;
         }
+        if (args.length > 0 && args[0].equals("--cnn-one")) {
+            printSetting();
+            DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
+            int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
+            print("cnn_" + dtype.shortName() + "_t" + t, "samples_per_s", CnnTraining.samplesPerSecond(dtype,
+                    CnnTraining.WARMUP, CnnTraining.STEPS, CnnTraining.ROUNDS));
+            return;
+        }
         Map<String, Double> results = new LinkedHashMap<>();
         String python = python("import torch, numpy");
+        if (args.length > 0 && args[0].equals("cnn")) {
+            // -Dbench.args=cnn : only the CNN training rows and their ratios
+            for (int threads : new int[] {1, 2}) {
+                cnn(python, openblasCore(python), threads, results);
+            }
+            cnnRatios(results);
+            return;
+        }
         if (args.length > 0 && args[0].equals("mlp2")) {
             mlpSplit(python, results);
             return;
@@ -122,6 +138,7 @@ public final class Bench {
                     runJava(cmd, results);
                 }
             }
+            cnn(python, openblasCore, threads, results);
             if (python != null) {
                 Map<String, String> env = Machine.peerEnv(threads, openblasCore);
                 run(List.of(python, script("bench_numpy_gemm.py"), "" + threads), env, results);
@@ -131,6 +148,7 @@ public final class Bench {
                 System.out.println("# no Python with torch and numpy found: PyTorch and OpenBLAS figures skipped");
             }
         }
+        cnnRatios(results);
         for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
             String name = e.getKey();
             if (name.startsWith("mlp_")) {
@@ -153,6 +171,36 @@ public final class Bench {
         }
         Summary.print(results, Machine.cpuModel() + (Machine.useAvx() >= 0 ? ", " + String.join(" ",
                 Machine.jvmOptions()) : ", native " + Machine.cpuIsa()));
+    }
+
+    /**
+     * The CNN training rows on {@code threads} threads: f32 and f64 in a JVM each ({@link CnnTraining}), then
+     * PyTorch on the same network ({@code bench_torch_cnn.py}), when a Python with torch was found.
+     */
+    private static void cnn(String python, String openblasCore, int threads, Map<String, Double> results)
+            throws Exception {
+        for (String dtype : new String[] {"f32", "f64"}) {
+            List<String> cmd = new ArrayList<>(javaCommand(threads));
+            cmd.set(cmd.size() - 1, "--cnn-one");
+            cmd.add(dtype);
+            runJava(cmd, results);
+        }
+        if (python != null) {
+            run(List.of(python, script("bench_torch_cnn.py"), "" + threads, "" + CnnTraining.STEPS,
+                    "" + CnnTraining.ROUNDS, "" + CnnTraining.WARMUP), Machine.peerEnv(threads, openblasCore), results);
+        }
+    }
+
+    /** {@code RESULT bench cnn_ratio_<dtype>_t<n> adjoint_over_pytorch=...} for every CNN row with a peer. */
+    private static void cnnRatios(Map<String, Double> results) {
+        for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
+            Double torch = results.get("torch_" + e.getKey());
+            if (e.getKey().startsWith("cnn_") && torch != null) {
+                String name = e.getKey().replace("cnn_", "cnn_ratio_");
+                print(name, "adjoint_over_pytorch", e.getValue() / torch);
+                results.put(name, e.getValue() / torch);
+            }
+        }
     }
 
     /**

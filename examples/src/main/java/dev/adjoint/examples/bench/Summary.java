@@ -32,6 +32,7 @@ final class Summary {
             for (String dtype : new String[] {"f32", "f64"}) {
                 rows.add(mlpRow(results, dtype, t));
             }
+            rows.add(cnnRow(results, t));
             System.out.println("#");
             System.out.println("# " + setting + ", " + t + " thread" + (t == 1 ? "" : "s"));
             System.out.println("# | figure | Adjoint | peer | ratio |");
@@ -76,6 +77,19 @@ final class Summary {
             ratio.add(fmt(r.get("mlp_ratio_" + dtype + "_" + opt + "_t" + t), 2));
         }
         return "| MLP 784-256-128-10, batch 128, samples/s, " + dtype + " SGD / Adam | " + String.join(" / ", ours)
+                + " | PyTorch " + String.join(" / ", torch) + " | " + String.join(" / ", ratio) + " |";
+    }
+
+    private static String cnnRow(Map<String, Double> r, int t) {
+        List<String> ours = new ArrayList<>();
+        List<String> torch = new ArrayList<>();
+        List<String> ratio = new ArrayList<>();
+        for (String dtype : new String[] {"f32", "f64"}) {
+            ours.add(fmt(r.get("cnn_" + dtype + "_t" + t), -1));
+            torch.add(fmt(r.get("torch_cnn_" + dtype + "_t" + t), -1));
+            ratio.add(fmt(r.get("cnn_ratio_" + dtype + "_t" + t), 2));
+        }
+        return "| CNN of FashionMnistCnn, batch 128, Adam, samples/s, f32 / f64 | " + String.join(" / ", ours)
                 + " | PyTorch " + String.join(" / ", torch) + " | " + String.join(" / ", ratio) + " |";
     }
 

@@ -114,6 +114,7 @@ final class ConfigJson {
         try {
             String current = version == 1 ? upgradeFromVersion1(json) : json;
             current = version <= 2 ? upgradeFromVersion2(current) : current;
+            current = version <= 3 ? upgradeFromVersion3(current) : current;
             return MAPPER.readValue(new StringReader(current), ModelDocument.class);
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
@@ -305,6 +306,81 @@ final class ConfigJson {
         names.next();
         names.next();
         return names.next();
+    }
+
+    /**
+     * Fields layers gained in version 4, with the value that gives a version-3 layer its old behaviour: per layer
+     * type, field name and JSON value.
+     */
+    private static final java.util.Map<String, java.util.Map<String, Integer>> ADDED_IN_VERSION_4 = java.util.Map.of(
+            "batch_normalization", java.util.Map.of("axis", -1));
+
+    /**
+     * Rewrites a version-3 document as version 4 says it, token by token: every layer of {@code model.layers}
+     * lacking a field it gained in version 4 gets the value that keeps its old behaviour (batch normalization's
+     * {@code "axis": -1}, the last axis it always normalized).
+     */
+    private static String upgradeFromVersion3(String json) throws IOException {
+        StringWriter out = new StringWriter(json.length() + 64);
+        // per open container: its field name ("" in arrays and at the root), and for a layer object its type and
+        // the fields seen so far
+        Deque<String> names = new ArrayDeque<>();
+        Deque<java.util.Set<String>> seen = new ArrayDeque<>();
+        Deque<String[]> types = new ArrayDeque<>();
+        try (JsonParser p = MAPPER.getFactory().createParser(new StringReader(json));
+                JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.FIELD_NAME && names.size() == 1 && p.currentName().equals("format_version")) {
+                    p.nextToken();
+                    g.writeNumberField("format_version", ModelFiles.FORMAT_VERSION);
+                    continue;
+                }
+                boolean layer = isLayer(names);
+                if (t == JsonToken.FIELD_NAME && layer) {
+                    String field = p.currentName();
+                    seen.peekFirst().add(field);
+                    if (field.equals("type")) {
+                        g.copyCurrentEvent(p);
+                        if (p.nextToken() == JsonToken.VALUE_STRING) {
+                            types.peekFirst()[0] = p.getText();
+                        }
+                        g.copyCurrentStructure(p);
+                        continue;
+                    }
+                }
+                if (t == JsonToken.END_OBJECT && layer) {
+                    java.util.Map<String, Integer> added = ADDED_IN_VERSION_4.getOrDefault(types.peekFirst()[0],
+                            java.util.Map.of());
+                    for (java.util.Map.Entry<String, Integer> e : new java.util.TreeMap<>(added).entrySet()) {
+                        if (!seen.peekFirst().contains(e.getKey())) {
+                            g.writeNumberField(e.getKey(), e.getValue());
+                        }
+                    }
+                }
+                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    String field = p.getParsingContext().getParent() != null
+                            && p.getParsingContext().getParent().inObject() ? p.currentName() : "";
+                    names.push(field == null ? "" : field);
+                    seen.push(new java.util.HashSet<>());
+                    types.push(new String[1]);
+                } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    names.pop();
+                    seen.pop();
+                    types.pop();
+                }
+                g.copyCurrentEvent(p);
+            }
+        }
+        return out.toString();
+    }
+
+    /** True inside an element of {@code model.layers}: open containers (innermost first) "", "layers", "model", "". */
+    private static boolean isLayer(Deque<String> names) {
+        if (names.size() != 4) {
+            return false;
+        }
+        java.util.Iterator<String> it = names.iterator();
+        return it.next().isEmpty() && it.next().equals("layers") && it.next().equals("model");
     }
 
     private static String secondOf(Deque<String> path) {

@@ -50,6 +50,28 @@ import dev.adjoint.nn.layer.PReLU;
 import dev.adjoint.nn.layer.PositionEmbedding;
 import dev.adjoint.nn.layer.SimpleRNN;
 import dev.adjoint.nn.layer.TimeDistributed;
+import dev.adjoint.nn.layer.Reshape;
+import dev.adjoint.nn.layer.augment.RandomFlip;
+import dev.adjoint.nn.layer.augment.RandomTranslation;
+import dev.adjoint.nn.layer.augment.RandomZoom;
+import dev.adjoint.nn.layer.conv.AveragePooling1D;
+import dev.adjoint.nn.layer.conv.AveragePooling2D;
+import dev.adjoint.nn.layer.conv.Conv1D;
+import dev.adjoint.nn.layer.conv.Conv2D;
+import dev.adjoint.nn.layer.conv.Conv2DTranspose;
+import dev.adjoint.nn.layer.conv.Conv3D;
+import dev.adjoint.nn.layer.conv.Cropping2D;
+import dev.adjoint.nn.layer.conv.DepthwiseConv2D;
+import dev.adjoint.nn.layer.conv.GlobalAveragePooling1D;
+import dev.adjoint.nn.layer.conv.GlobalAveragePooling2D;
+import dev.adjoint.nn.layer.conv.GlobalMaxPooling1D;
+import dev.adjoint.nn.layer.conv.GlobalMaxPooling2D;
+import dev.adjoint.nn.layer.conv.MaxPooling1D;
+import dev.adjoint.nn.layer.conv.MaxPooling2D;
+import dev.adjoint.nn.layer.conv.SeparableConv2D;
+import dev.adjoint.nn.layer.conv.SpatialDropout2D;
+import dev.adjoint.nn.layer.conv.UpSampling2D;
+import dev.adjoint.nn.layer.conv.ZeroPadding2D;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
 import dev.adjoint.nn.loss.CategoricalCrossEntropy;
 import dev.adjoint.nn.loss.Hinge;
@@ -116,7 +138,22 @@ final class ConfigTypes {
                 Map.entry("masking", Masking.class), Map.entry("embedding", Embedding.class),
                 Map.entry("layer_normalization", LayerNormalization.class),
                 Map.entry("multi_head_attention", MultiHeadAttention.class),
-                Map.entry("position_embedding", PositionEmbedding.class)));
+                Map.entry("position_embedding", PositionEmbedding.class),
+                Map.entry("reshape", Reshape.class), Map.entry("conv1d", Conv1D.class),
+                Map.entry("conv2d", Conv2D.class), Map.entry("conv3d", Conv3D.class),
+                Map.entry("conv2d_transpose", Conv2DTranspose.class),
+                Map.entry("depthwise_conv2d", DepthwiseConv2D.class),
+                Map.entry("separable_conv2d", SeparableConv2D.class), Map.entry("up_sampling2d", UpSampling2D.class),
+                Map.entry("zero_padding2d", ZeroPadding2D.class), Map.entry("cropping2d", Cropping2D.class),
+                Map.entry("max_pooling1d", MaxPooling1D.class), Map.entry("max_pooling2d", MaxPooling2D.class),
+                Map.entry("average_pooling1d", AveragePooling1D.class),
+                Map.entry("average_pooling2d", AveragePooling2D.class),
+                Map.entry("global_average_pooling1d", GlobalAveragePooling1D.class),
+                Map.entry("global_average_pooling2d", GlobalAveragePooling2D.class),
+                Map.entry("global_max_pooling1d", GlobalMaxPooling1D.class),
+                Map.entry("global_max_pooling2d", GlobalMaxPooling2D.class),
+                Map.entry("spatial_dropout2d", SpatialDropout2D.class), Map.entry("random_flip", RandomFlip.class),
+                Map.entry("random_translation", RandomTranslation.class), Map.entry("random_zoom", RandomZoom.class)));
         kind(Activation.class, Map.ofEntries(Map.entry("linear", Linear.class), Map.entry("sigmoid", Sigmoid.class),
                 Map.entry("tanh", Tanh.class), Map.entry("relu", Relu.class), Map.entry("leaky_relu", LeakyRelu.class),
                 Map.entry("elu", Elu.class), Map.entry("softplus", Softplus.class), Map.entry("softmax", Softmax.class),

@@ -7,10 +7,10 @@ import dev.adjoint.nn.model.FitProgress;
 import java.util.List;
 
 /**
- * The JSON document stored under {@link ModelFiles#METADATA_KEY}, version 2 (snake_case keys):
+ * The JSON document stored under {@link ModelFiles#METADATA_KEY}, version 4 (snake_case keys):
  *
  * <pre>{@code
- * {"format": "adjoint.model", "format_version": 2,
+ * {"format": "adjoint.model", "format_version": 4,
  *  "model": {"type": "sequential", "input_features": [4], "dtype": "FLOAT32", "seed": 7,
  *            "layers": [{"type": "dense", "units": 8, "activation": {"type": "relu"}, "use_bias": true,
  *                        "kernel_initializer": {"type": "glorot_uniform"}, ...}, ...]},

@@ -68,9 +68,9 @@ public final class ModelFiles {
      * The version of the document written by this release; it reads every version from 1 on (version 2 made
      * Nesterov a flag of momentum and added the learning-rate factor and callback states to checkpoints; version
      * 3 made the metric "accuracy" Keras's accuracy resolved from the loss, and reports losses as metrics through
-     * {@code loss_metric}).
+     * {@code loss_metric}; version 4 gave batch normalization its feature axis).
      */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
 
     private ModelFiles() {
     }

@@ -8,24 +8,30 @@ import dev.adjoint.nn.init.Zeros;
 import java.util.List;
 
 /**
- * Batch normalization (Ioffe and Szegedy 2015) over the last axis, the remedy the notes give for internal
- * covariate shift.
+ * Batch normalization (Ioffe and Szegedy 2015) of each feature along {@code axis}, the remedy the notes give
+ * for internal covariate shift: the features of a dense layer's output ({@code [N, units]}, axis -1), the
+ * channels of a convolution's ({@code [N, H, W, C]} with axis -1, or {@code [N, C, H, W]} with axis 1), each
+ * normalized over the batch and every other axis (all the positions of a feature map share its statistics).
  *
  * <p>Training: with {@code mu} and {@code sigma²} the mean and (biased) variance of each feature over the
- * batch, {@code y = gamma * (x - mu) / sqrt(sigma² + epsilon) + beta}; gradients flow through {@code mu} and
- * {@code sigma²}. The step also outputs new moving averages {@code m' = momentum * m + (1 - momentum) * mu}
+ * batch and the other axes, {@code y = gamma * (x - mu) / sqrt(sigma² + epsilon) + beta}; gradients flow
+ * through {@code mu} and {@code sigma²}. The step also outputs new moving averages {@code m' = momentum * m + (1 - momentum) * mu}
  * and {@code v' = momentum * v + (1 - momentum) * sigma²} (as state, not differentiated). Inference: the
  * moving averages replace the batch statistics, so a prediction does not depend on the rest of its batch.
- * Keras defaults: momentum 0.99, epsilon 1e-3, gamma = 1, beta = 0.
+ * Keras defaults: axis -1, momentum 0.99, epsilon 1e-3, gamma = 1, beta = 0.
  *
+ * @param axis the feature axis (negative counts from the end; not the batch axis 0)
  * @param momentum the moving-average factor, in [0, 1)
  * @param epsilon added to the variance, > 0
  * @param name the layer's name, or null
  */
-public record BatchNormalization(double momentum, double epsilon, String name) implements Layer {
+public record BatchNormalization(int axis, double momentum, double epsilon, String name) implements Layer {
 
     /** Validates the configuration. */
     public BatchNormalization {
+        if (axis == 0) {
+            throw new IllegalArgumentException("BatchNormalization: axis must not be the batch axis 0, got 0");
+        }
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("BatchNormalization: momentum must be in [0, 1), got " + momentum);
         }
@@ -34,9 +40,40 @@ public record BatchNormalization(double momentum, double epsilon, String name) i
         }
     }
 
-    /** Keras's defaults. */
+    /** Keras's defaults: the last axis, momentum 0.99, epsilon 1e-3. */
     public static BatchNormalization of() {
-        return new BatchNormalization(0.99, 1e-3, null);
+        return new BatchNormalization(-1, 0.99, 1e-3, null);
+    }
+
+    /** Normalizing the features along {@code a} (1 for channels-first images). */
+    public BatchNormalization axis(int a) {
+        return new BatchNormalization(a, momentum, epsilon, name);
+    }
+
+    /** With another momentum. */
+    public BatchNormalization momentum(double m) {
+        return new BatchNormalization(axis, m, epsilon, name);
+    }
+
+    /** With another epsilon. */
+    public BatchNormalization epsilon(double e) {
+        return new BatchNormalization(axis, momentum, e, name);
+    }
+
+    /** With a name. */
+    public BatchNormalization named(String newName) {
+        return new BatchNormalization(axis, momentum, epsilon, newName);
+    }
+
+    /** The feature axis of a rank-{@code rank} input, in {@code [1, rank)}. */
+    private int featureAxis(Shape input) {
+        int r = input.rank();
+        int a = axis < 0 ? axis + r : axis;
+        if (r < 2 || a < 1 || a >= r || input.dim(a) == Shape.BATCH) {
+            throw new IllegalArgumentException("BatchNormalization: axis " + axis + " must be a concrete axis other"
+                    + " than the batch axis of the input [N, ..., features], got " + input);
+        }
+        return a;
     }
 
     @Override
@@ -46,15 +83,13 @@ public record BatchNormalization(double momentum, double epsilon, String name) i
 
     @Override
     public Shape outputShape(Shape input) {
-        if (input.rank() < 2 || input.dim(-1) == Shape.BATCH) {
-            throw new IllegalArgumentException("BatchNormalization: input must be [N, ..., features], got " + input);
-        }
+        featureAxis(input);
         return input;
     }
 
     @Override
     public List<ParamSpec> params(Shape input) {
-        Shape features = Shape.of(outputShape(input).dim(-1));
+        Shape features = Shape.of(input.dim(featureAxis(input)));
         return List.of(ParamSpec.trainable("gamma", features, new Ones()),
                 ParamSpec.trainable("beta", features, new Zeros()),
                 ParamSpec.state("moving_mean", features, new Zeros()),
@@ -63,15 +98,22 @@ public record BatchNormalization(double momentum, double epsilon, String name) i
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        int[] batchAxes = new int[x.rank() - 1];
-        for (int a = 0; a < batchAxes.length; a++) {
-            batchAxes[a] = a;
+        int feature = featureAxis(x.shape());
+        int[] reduced = new int[x.rank() - 1];
+        for (int a = 0, i = 0; a < x.rank(); a++) {
+            if (a != feature) {
+                reduced[i++] = a;
+            }
         }
+        // the per-feature vectors [C] as [C, 1, ..., 1] for the axes after the feature axis (none when it is last)
+        int[] broadcast = new int[x.rank() - feature];
+        java.util.Arrays.fill(broadcast, 1);
+        broadcast[0] = x.shape().dim(feature);
         Node mean;
         Node variance;
         if (context.training()) {
-            mean = ReduceOp.mean(x, false, batchAxes);
-            variance = ReduceOp.mean(x.sub(mean).square(), false, batchAxes);
+            mean = ReduceOp.mean(x, false, reduced);
+            variance = ReduceOp.mean(x.sub(mean.reshape(broadcast)).square(), false, reduced);
             Node keep = mean.stopGradient();
             Node keepVar = variance.stopGradient();
             context.updateState("moving_mean",
@@ -82,7 +124,7 @@ public record BatchNormalization(double momentum, double epsilon, String name) i
             mean = context.param("moving_mean");
             variance = context.param("moving_variance");
         }
-        Node normalized = x.sub(mean).div(variance.add(epsilon).sqrt());
-        return normalized.mul(context.param("gamma")).add(context.param("beta"));
+        Node normalized = x.sub(mean.reshape(broadcast)).div(variance.add(epsilon).sqrt().reshape(broadcast));
+        return normalized.mul(context.param("gamma").reshape(broadcast)).add(context.param("beta").reshape(broadcast));
     }
 }

@@ -10,6 +10,7 @@ import dev.adjoint.nn.activation.Elu;
 import dev.adjoint.nn.activation.Gelu;
 import dev.adjoint.nn.activation.LeakyRelu;
 import dev.adjoint.nn.init.Constant;
+import dev.adjoint.nn.init.HeNormal;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Initializers;
 import dev.adjoint.nn.init.Orthogonal;
@@ -35,6 +36,28 @@ import dev.adjoint.nn.layer.Flatten;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.Normalization;
 import dev.adjoint.nn.layer.PReLU;
+import dev.adjoint.nn.layer.Reshape;
+import dev.adjoint.nn.layer.augment.RandomFlip;
+import dev.adjoint.nn.layer.augment.RandomTranslation;
+import dev.adjoint.nn.layer.augment.RandomZoom;
+import dev.adjoint.nn.layer.conv.AveragePooling1D;
+import dev.adjoint.nn.layer.conv.AveragePooling2D;
+import dev.adjoint.nn.layer.conv.Conv1D;
+import dev.adjoint.nn.layer.conv.Conv2D;
+import dev.adjoint.nn.layer.conv.Conv2DTranspose;
+import dev.adjoint.nn.layer.conv.Conv3D;
+import dev.adjoint.nn.layer.conv.Cropping2D;
+import dev.adjoint.nn.layer.conv.DepthwiseConv2D;
+import dev.adjoint.nn.layer.conv.GlobalAveragePooling1D;
+import dev.adjoint.nn.layer.conv.GlobalAveragePooling2D;
+import dev.adjoint.nn.layer.conv.GlobalMaxPooling1D;
+import dev.adjoint.nn.layer.conv.GlobalMaxPooling2D;
+import dev.adjoint.nn.layer.conv.MaxPooling1D;
+import dev.adjoint.nn.layer.conv.MaxPooling2D;
+import dev.adjoint.nn.layer.conv.SeparableConv2D;
+import dev.adjoint.nn.layer.conv.SpatialDropout2D;
+import dev.adjoint.nn.layer.conv.UpSampling2D;
+import dev.adjoint.nn.layer.conv.ZeroPadding2D;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
 import dev.adjoint.nn.loss.CategoricalCrossEntropy;
 import dev.adjoint.nn.loss.Huber;
@@ -90,7 +113,7 @@ class ConfigTypesTest {
                         VarianceScaling.Distribution.UNIFORM), new Constant(0.5), new L1L2(0.1, 0.2), new L1(0.3),
                         "d1"),
                 new Dropout(0.25, "drop"), new Flatten("f"), new ActivationLayer(new Elu(0.7), null),
-                new BatchNormalization(0.9, 1e-4, "bn"), new PReLU(new RandomNormal(0.1, 0.2), "p"),
+                new BatchNormalization(1, 0.9, 1e-4, "bn"), new PReLU(new RandomNormal(0.1, 0.2), "p"),
                 new SimpleRNN(4, new Elu(0.5), false, new Constant(0.1), new RandomNormal(0, 0.2), new Constant(0.2),
                         true, true, true, "rnn"),
                 LSTM.of(3).returnSequences(true).named("lstm"), GRU.of(2).goBackwards(true).resetAfter(false),
@@ -100,6 +123,32 @@ class ConfigTypesTest {
                 new LayerNormalization(1e-5, false, true, "ln"),
                 new MultiHeadAttention(2, 3, 4, false, true, new Constant(0.1), new Constant(0.2), "mha"),
                 new PositionEmbedding(9, new Constant(0.3), "pos"), new Orthogonal(1.5),
+                Reshape.of(7, -1).named("r"),
+                Conv2D.of(6, 3, 5).strides(2, 1).padding("same").dataFormat("channels_first").dilationRate(1, 2)
+                        .groups(2).activation(new Elu(0.3)).useBias(false).kernelInitializer(new HeNormal())
+                        .biasInitializer(new Constant(0.1)).kernelRegularizer(new L2(0.01))
+                        .biasRegularizer(new L1(0.02)).named("c"),
+                Conv1D.of(4, 5).strides(2).padding("same").named("c1"),
+                Conv3D.of(2, 1, 2, 3).dilationRate(1, 2, 1).dataFormat("channels_first"),
+                Conv2DTranspose.of(3, 2).strides(2).padding("same").activation(new Elu(0.2)).useBias(false),
+                DepthwiseConv2D.of(3).depthMultiplier(2).padding("same").strides(1, 2).named("dw"),
+                new SeparableConv2D(5, List.of(3, 1), List.of(1), "valid", "channels_first", List.of(2, 1), 3,
+                        new Elu(0.1), false, new HeNormal(), new Constant(0.2), new Constant(0.3), new L2(0.1),
+                        new L1(0.2), null, "sep"),
+                UpSampling2D.of(2, 3).interpolation("bilinear").dataFormat("channels_first").named("up"),
+                ZeroPadding2D.of(1, 2).named("zp"), new ZeroPadding2D(List.of(List.of(0, 1), List.of(2, 3)),
+                        "channels_first", null),
+                Cropping2D.of(1, 2, 3, 4).dataFormat("channels_first").named("crop"),
+                MaxPooling2D.of(3, 2).strides(1, 2).padding("same").dataFormat("channels_first").named("mp"),
+                AveragePooling2D.of(2).strides(1).padding("same").named("ap"),
+                MaxPooling1D.of(3).strides(2).named("mp1"), AveragePooling1D.of(4).dataFormat("channels_first"),
+                GlobalAveragePooling2D.of().keepdims(true).named("gap"),
+                GlobalMaxPooling2D.of().dataFormat("channels_first"), GlobalAveragePooling1D.of().keepdims(true),
+                GlobalMaxPooling1D.of().named("gmp1"), SpatialDropout2D.of(0.3).dataFormat("channels_first"),
+                RandomFlip.of().mode("horizontal").named("flip"),
+                new RandomTranslation(List.of(-0.1, 0.2), List.of(0.3), "constant", "nearest", 0.5, "channels_first",
+                        "t"),
+                RandomZoom.of(0.2).widthFactor(List.of(-0.1, 0.3)).fill("nearest", 0).interpolation("nearest"),
                 new Normalization(new double[] {0.5, -1e-3}, new double[] {2, 1e9}, "norm"),
                 new Elu(0.5), new LeakyRelu(0.1), new Gelu(true),
                 new Constant(1.5), new RandomNormal(0.1, 0.3), new RandomUniform(-1, 2), new TruncatedNormal(0.2, 0.4),

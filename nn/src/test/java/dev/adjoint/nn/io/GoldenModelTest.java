@@ -17,11 +17,8 @@ import dev.adjoint.nn.model.Sequential;
 import dev.adjoint.optim.Adam;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,22 +37,12 @@ class GoldenModelTest {
         0xbfabde14};
 
     private static Path golden() throws URISyntaxException {
-        return Path.of(GoldenModelTest.class.getResource("/golden/model-v1.safetensors").toURI());
-    }
-
-    private static int[] bits(Tensor t, int n) {
-        float[] f = t.toFloatArray();
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = Float.floatToRawIntBits(f[i]);
-        }
-        return out;
+        return GoldenFiles.resource("model-v1.safetensors");
     }
 
     @Test
     void theGoldenFileIsTheCommittedOne() throws IOException, URISyntaxException, NoSuchAlgorithmException {
-        byte[] bytes = Files.readAllBytes(golden());
-        assertEquals(FILE_SHA256, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+        assertEquals(FILE_SHA256, GoldenFiles.sha256(golden()));
     }
 
     @Test
@@ -73,11 +60,11 @@ class GoldenModelTest {
         assertEquals(List.of("dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias"),
                 state.params().keySet().toJavaList());
         assertEquals(List.of(0x3df32116, 0xbe9b305d, 0x3dcb9c77),
-                List.of(box(bits(state.param("dense/kernel"), 3))));
+                List.of(box(GoldenFiles.bits(state.param("dense/kernel"), 3))));
         assertEquals(List.of(0xbcb99bad, 0x3b980308, 0x394f0fa0),
-                List.of(box(bits(state.param("dense_1/bias"), 3))));
+                List.of(box(GoldenFiles.bits(state.param("dense_1/bias"), 3))));
         assertEquals(List.of(0x3869220c, 0x386f44b2, 0x39258b28),
-                List.of(box(bits(state.slot("dense_1/bias", "v"), 3))));
+                List.of(box(GoldenFiles.bits(state.slot("dense_1/bias", "v"), 3))));
     }
 
     @Test

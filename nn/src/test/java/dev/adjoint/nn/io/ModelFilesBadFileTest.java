@@ -110,12 +110,12 @@ class ModelFilesBadFileTest {
 
     @Test
     void anotherFormatVersionIsRejected() throws IOException {
-        rejected(editedConfig("\"format_version\":3", "\"format_version\":4"),
-                "format_version: unsupported format version, expected 1 to 3, got 4 (written by a newer release)");
-        rejected(editedConfig("\"format_version\":3", "\"format_version\":0"),
-                "format_version: unsupported format version, expected 1 to 3, got 0");
-        rejected(editedConfig("\"format_version\":3", "\"format_version\":\"3\""),
-                "unsupported format version, expected 1 to 3, got \"3\"");
+        rejected(editedConfig("\"format_version\":4", "\"format_version\":5"),
+                "format_version: unsupported format version, expected 1 to 4, got 5 (written by a newer release)");
+        rejected(editedConfig("\"format_version\":4", "\"format_version\":0"),
+                "format_version: unsupported format version, expected 1 to 4, got 0");
+        rejected(editedConfig("\"format_version\":4", "\"format_version\":\"4\""),
+                "unsupported format version, expected 1 to 4, got \"4\"");
         rejected(editedConfig("\"format\":\"adjoint.model\"", "\"format\":\"keras\""),
                 "format: not an Adjoint model configuration, expected \"adjoint.model\", got \"keras\"");
     }
@@ -123,7 +123,8 @@ class ModelFilesBadFileTest {
     @Test
     void anUnknownTypeIsRejectedNamingTheEntryAndTheKnownTypes() throws IOException {
         rejected(editedConfig("{\"type\":\"dense\"", "{\"type\":\"conv9d\""),
-                "model.layers[0]: unknown layer type, expected one of [activation, batch_normalization, bidirectional, dense,",
+                "model.layers[0]: unknown layer type, expected one of [activation, average_pooling1d,",
+                "batch_normalization, bidirectional, conv1d, conv2d,", "dense, depthwise_conv2d,",
                 "got 'conv9d'");
         rejected(editedConfig("{\"type\":\"tanh\"}", "{\"type\":\"swish\"}"),
                 "model.layers[0].activation: unknown activation type", "got 'swish'");

@@ -1,0 +1,175 @@
+package dev.adjoint.core.kernel;
+
+/**
+ * The direct convolution: {@link ConvKernels}' products computed on register tiles ({@link ConvTiles}) that
+ * read the image through a table of tap offsets instead of packed patches, against the kernel packed once per
+ * call in panels of the tile's width. Each element is the same chain of fused multiply-adds as on the GEMM path
+ * (over {@code (t, c)} ascending for the forward and the input gradient; over a block's rows ascending, then
+ * added in block order, for the filter gradient), so the two paths give the same bits.
+ */
+final class DirectConv {
+
+    /** Rows of a tile. */
+    static final int ROWS = 6;
+
+    private static final int TABLE = 3;
+    private static final int TILE = 0;
+    private static final int OPERAND = 2;
+
+    private DirectConv() {
+    }
+
+    /**
+     * The kernel matrix {@code [kk, cols]} (row stride {@code ld}, from {@code wo}) in panels of {@code nr}
+     * columns, zero-padded: panel q holds {@code [kk][nr]} at {@code q·kk·nr}.
+     */
+    static Object panels(Object w, int wo, int kk, int cols, int ld, int nr, boolean f32) {
+        int count = (cols + nr - 1) / nr;
+        Object out = f32 ? new float[count * kk * nr] : new double[count * kk * nr];
+        for (int q = 0; q < count; q++) {
+            int width = Math.min(nr, cols - q * nr);
+            for (int p = 0; p < kk; p++) {
+                System.arraycopy(w, wo + p * ld + q * nr, out, (q * kk + p) * nr, width);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Rows {@code [r0, r0 + m)} of a product of patches and a panelled kernel, columns {@code [0, cols)}, written to
+     * {@code dst} at row stride {@code ldd} from column {@code dstCol}: the forward (patches of x) or the input
+     * gradient (transposed patches of ȳ).
+     */
+    static void rows(ConvTiles tiles, Patches patches, Object src, int srcChannels, int chanOffset, int chans,
+            Object wp, int cols, Object dst, int ldd, int dstCol, int r0, int m, boolean f32) {
+        int taps = patches.taps();
+        int nr = tiles.width(f32);
+        int padded = (m + ROWS - 1) / ROWS * ROWS;
+        int[] tab = Scratch.ints(TABLE, padded * taps);
+        patches.table(r0, m, padded, srcChannels, chanOffset, tab);
+        int kk = taps * chans;
+        Object tmp = Scratch.of(f32, TILE, ROWS * nr);
+        Object zeros = zeros(f32, chans);
+        for (int q = 0; q * nr < cols; q++) {
+            int width = Math.min(nr, cols - q * nr);
+            int wOff = q * kk * nr;
+            for (int ir = 0; ir < m; ir += ROWS) {
+                int height = Math.min(ROWS, m - ir);
+                int at = (r0 + ir) * ldd + dstCol + q * nr;
+                if (height == ROWS && width == nr) {
+                    rows(tiles, taps, chans, src, zeros, tab, ir * taps, wp, wOff, dst, at, ldd);
+                } else {
+                    rows(tiles, taps, chans, src, zeros, tab, ir * taps, wp, wOff, tmp, 0, nr);
+                    for (int r = 0; r < height; r++) {
+                        System.arraycopy(tmp, r * nr, dst, at + r * ldd, width);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void rows(ConvTiles tiles, int taps, int chans, Object x, Object zeros, int[] tab, int tabOff,
+            Object wp, int wOff, Object c, int cOff, int ldc) {
+        if (x instanceof float[] xf) {
+            tiles.rows(taps, chans, xf, (float[]) zeros, tab, tabOff, (float[]) wp, wOff, (float[]) c, cOff, ldc);
+        } else {
+            tiles.rows(taps, chans, (double[]) x, (double[]) zeros, tab, tabOff, (double[]) wp, wOff, (double[]) c,
+                    cOff, ldc);
+        }
+    }
+
+    /** Zeros for the tiles to read where the image is padded. */
+    private static Object zeros(boolean f32, int chans) {
+        int n = Math.max(chans, ROWS);
+        return f32 ? new float[n] : new double[n];
+    }
+
+    /**
+     * One block's filter gradient: {@code C[(t,c), j] = sum over the block's rows p of P_x[p, (t,c)] · ȳ[p, j]}
+     * for the group's channels, stored into (or, when {@code add}, added to) {@code c} at {@code co}, row stride
+     * {@code cols}.
+     */
+    static void columns(ConvTiles tiles, Patches patches, Object x, int srcChannels, int chanOffset, int chans,
+            Object y, int ldy, int yCol, int cols, int r0, int m, Object c, int co, boolean add, boolean f32) {
+        int taps = patches.taps();
+        int nr = tiles.width(f32);
+        int[] tab = Scratch.ints(TABLE, m * taps);
+        patches.table(r0, m, m, srcChannels, chanOffset, tab);
+        int kk = taps * chans;
+        int panels = (cols + nr - 1) / nr;
+        Object yb = y;
+        int yo = r0 * ldy + yCol;
+        int ld = ldy;
+        if (cols % nr != 0) {
+            // the block's columns of ȳ, zero-padded to whole tiles
+            ld = panels * nr;
+            yb = Scratch.of(f32, OPERAND, m * ld);
+            fillZero(yb, m * ld);
+            for (int p = 0; p < m; p++) {
+                System.arraycopy(y, (r0 + p) * ldy + yCol, yb, p * ld, cols);
+            }
+            yo = 0;
+        }
+        Object tmp = Scratch.of(f32, TILE, ROWS * nr);
+        int[] tap = new int[ROWS];
+        int[] chan = new int[ROWS];
+        Object zeros = zeros(f32, chans);
+        for (int q = 0; q < panels; q++) {
+            int width = Math.min(nr, cols - q * nr);
+            for (int ir = 0; ir < kk; ir += ROWS) {
+                for (int r = 0; r < ROWS; r++) {
+                    tap[r] = ir + r < kk ? (ir + r) / chans : -1;
+                    chan[r] = ir + r < kk ? (ir + r) % chans : 0;
+                }
+                int height = Math.min(ROWS, kk - ir);
+                int at = co + ir * cols + q * nr;
+                if (height == ROWS && width == nr) {
+                    columns(tiles, m, taps, x, zeros, tab, tap, chan, yb, yo + q * nr, ld, c, at, cols, add);
+                } else {
+                    columns(tiles, m, taps, x, zeros, tab, tap, chan, yb, yo + q * nr, ld, tmp, 0, nr, false);
+                    for (int r = 0; r < height; r++) {
+                        if (add) {
+                            addRow(tmp, r * nr, c, at + r * cols, width);
+                        } else {
+                            System.arraycopy(tmp, r * nr, c, at + r * cols, width);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void columns(ConvTiles tiles, int np, int taps, Object x, Object zeros, int[] tab, int[] tap,
+            int[] chan, Object y, int yOff, int ldy, Object c, int cOff, int ldc, boolean add) {
+        if (x instanceof float[] xf) {
+            tiles.columns(np, taps, xf, (float[]) zeros, tab, 0, tap, chan, (float[]) y, yOff, ldy, (float[]) c, cOff,
+                    ldc, add);
+        } else {
+            tiles.columns(np, taps, (double[]) x, (double[]) zeros, tab, 0, tap, chan, (double[]) y, yOff, ldy,
+                    (double[]) c, cOff, ldc, add);
+        }
+    }
+
+    private static void addRow(Object src, int from, Object dst, int to, int len) {
+        if (src instanceof float[] s) {
+            float[] d = (float[]) dst;
+            for (int i = 0; i < len; i++) {
+                d[to + i] += s[from + i];
+            }
+        } else {
+            double[] s = (double[]) src;
+            double[] d = (double[]) dst;
+            for (int i = 0; i < len; i++) {
+                d[to + i] += s[from + i];
+            }
+        }
+    }
+
+    private static void fillZero(Object a, int len) {
+        if (a instanceof float[] f) {
+            java.util.Arrays.fill(f, 0, len, 0f);
+        } else {
+            java.util.Arrays.fill((double[]) a, 0, len, 0.0);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.adjoint.core.graph;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.tensor.Shape;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Bad geometry is a build-time error in the template {@code "<op>: <rule>, got <actual>[; <hint>]"}, naming the
+ * op, the rule, the shapes and the data format.
+ */
+class SpatialGeometryErrorsTest {
+
+    private static void fails(Executable build, String... parts) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build);
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "'" + part + "' missing from: " + e.getMessage());
+        }
+    }
+
+    private static Node in(int... dims) {
+        return SourceOp.input("x", Shape.of(dims));
+    }
+
+    @Test
+    void aWindowLargerThanThePaddedInputNamesTheOpTheShapesAndTheAxis() {
+        fails(() -> ConvOp.conv(in(Shape.BATCH, 2, 5, 3), in(3, 3, 3, 8)), "conv2d: the window must fit in the padded"
+                + " input", "got input [N, 2, 5, 3] (channels-last [N, H, W, C]), kernel [3, 3, 3, 8]", "spatial axis 0",
+                "2 + 0 + 0 < 3", "use Padding.SAME");
+        fails(() -> ConvOp.conv(in(1, 5, 5, 1), in(3, 3, 1, 1), ConvSpec.defaults().withDilations(3)),
+                "conv2d: the dilated window must fit", "extent [7, 7] with dilations [3, 3]");
+        fails(() -> PoolOp.maxPool(in(1, 1, 4, 2), PoolSpec.of(2)), "maxPool2d: the window must fit",
+                "pool size [2, 2]");
+    }
+
+    @Test
+    void channelsNotDivisibleByGroupsAreNamed() {
+        fails(() -> ConvOp.conv(in(2, 5, 5, 3), in(3, 3, 1, 4), ConvSpec.defaults().withGroups(2)),
+                "conv2d: input and output channels must be divisible by groups, got 3 input and 4 output channels for"
+                        + " groups 2");
+        fails(() -> ConvOp.conv(in(2, 5, 5, 4), in(3, 3, 1, 4), ConvSpec.defaults().withGroups(2)),
+                "conv2d: the kernel's input channels times groups must equal the input's channels",
+                "C_in/groups = 1, groups 2", "4 channels");
+    }
+
+    @Test
+    void theDataFormatIsNamedAndAChannelsFirstLookingInputGetsAHint() {
+        fails(() -> ConvOp.conv(in(2, 3, 8, 8), in(3, 3, 3, 16)), "channels-last [N, H, W, C]",
+                "the input looks channels-first: use DataFormat.CHANNELS_FIRST");
+        fails(() -> ConvOp.conv(in(2, 8, 8, 3), in(3, 3, 3, 16), ConvSpec.defaults()
+                .withDataFormat(DataFormat.CHANNELS_FIRST)), "channels-first [N, C, H, W]", "8 channels");
+        fails(() -> ConvOp.conv(in(2, 8, 3), in(3, 3, 3, 16)), "conv2d: the input must be channels-last [N, H, W, C]"
+                + " (rank 4), got [2, 8, 3]");
+    }
+
+    @Test
+    void negativeOrZeroSizesAndNonBatchNAreRejected() {
+        fails(() -> Padding.explicit(new int[] {-1}, new int[] {0}), "padding: counts must be >= 0, got [-1]");
+        fails(() -> ConvSpec.defaults().withStrides(0), "conv: strides must be one or more values >= 1, got [0]");
+        fails(() -> PoolSpec.of(2, -1), "poolSize must be one or more values >= 1, got [2, -1]");
+        fails(() -> ConvOp.conv(in(1, 5, 5, 1), in(0, 3, 1, 1)), "conv2d: kernel sizes must be >= 1");
+        fails(() -> ConvOp.conv(in(1, Shape.BATCH, 5, 1), in(3, 3, 1, 1)), "conv2d: only the batch axis may be N");
+        fails(() -> ConvOp.conv(in(1, 5, 5, 1), in(3, 3, 1, 1), ConvSpec.defaults().withStrides(1, 2, 3)),
+                "conv2d: strides must have 1 or 2 entries (one per spatial axis), got [1, 2, 3]");
+    }
+
+    @Test
+    void poolingWindowsThatMissTheInputAreRejected() {
+        fails(() -> PoolOp.avgPool(in(1, 4, 4, 1), PoolSpec.of(2).withPadding(Padding.explicit(2))),
+                "avgPool2d: every window must overlap the input", "pad less than the pool size");
+    }
+
+    @Test
+    void aTransposedConvolutionWhoseSizesDoNotMatchItsConvolutionIsRejected() {
+        fails(() -> ConvOp.convTranspose(in(1, 4, 4, 8), in(3, 3, 2, 8), ConvSpec.defaults(), new int[] {9, 9}),
+                "convTranspose2d: the input must have the shape the convolution of [1, 9, 9, 2] by [3, 3, 2, 8] gives,"
+                        + " [1, 7, 7, 8], got [1, 4, 4, 8]");
+    }
+}

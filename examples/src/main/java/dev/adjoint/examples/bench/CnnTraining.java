@@ -1,0 +1,61 @@
+package dev.adjoint.examples.bench;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.examples.FashionMnistCnn;
+import dev.adjoint.nn.model.ModelState;
+import dev.adjoint.nn.model.Sequential;
+import dev.adjoint.nn.model.TrainStep;
+
+/**
+ * The benchmark's CNN: the network of {@link FashionMnistCnn} without its augmentation (three blocks of 3x3
+ * convolution, batch normalization, ReLU, 2x2 max pooling and dropout; dense 256 with batch normalization; 10
+ * logits; Adam), batch 128, on random images shaped like Fashion-MNIST; {@code bench_torch_cnn.py} builds the
+ * same network in PyTorch. {@link #samplesPerSecond} times the compiled training step (forward, gradient,
+ * update) and returns the median of several rounds.
+ */
+public final class CnnTraining {
+
+    /** Batch size of every measurement. */
+    public static final int BATCH = 128;
+
+    /** Warm-up steps before timing, the same for both sides. */
+    static final int WARMUP = 30;
+
+    /** Steps per timed round. */
+    static final int STEPS = 10;
+
+    /** Timed rounds (the median is reported). */
+    static final int ROUNDS = 3;
+
+    private CnnTraining() {
+    }
+
+    /** Training samples per second: the median over {@code rounds} rounds of {@code steps} steps each. */
+    public static double samplesPerSecond(DType dtype, int warmupSteps, int steps, int rounds) {
+        Sequential model = FashionMnistCnn.model(dtype, 1_000_000, false);
+        TrainStep step = model.trainStep(Shape.of(Shape.BATCH));
+        Tensor x = Tensor.uniform(Key.of(7), dtype, Shape.of(BATCH, 28, 28), 0, 1);
+        double[] labels = new double[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            labels[i] = (i * 7) % 10;
+        }
+        Tensor y = Tensor.of(dtype, Shape.of(BATCH), labels);
+        Key key = Key.of(3);
+        ModelState state = model.state();
+        for (int i = 0; i < warmupSteps; i++) {
+            state = step.apply(state, x, y, key, 1.0).state();
+        }
+        double[] rates = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                state = step.apply(state, x, y, key, 1.0).state();
+            }
+            rates[r] = (double) steps * BATCH / ((System.nanoTime() - start) / 1e9);
+        }
+        return Bench.median(rates);
+    }
+}

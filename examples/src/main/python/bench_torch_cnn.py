@@ -1,0 +1,43 @@
+"""The PyTorch side of the CNN benchmark: the network of dev.adjoint.examples.FashionMnistCnn without its
+augmentation, as dev.adjoint.examples.bench.CnnTraining times it (same layers, Keras's batch-normalization
+epsilon 1e-3 and momentum 0.99, Adam 1e-3, batch 128, random images). Prints one line per dtype:
+RESULT bench torch_cnn_<dtype>_t<threads> samples_per_s=<median>
+Usage: bench_torch_cnn.py THREADS STEPS ROUNDS WARMUP  (set OMP_WAIT_POLICY=PASSIVE outside)."""
+import statistics, sys, time
+import torch
+
+threads, steps, rounds, warmup = (int(a) for a in sys.argv[1:5])
+torch.set_num_threads(threads)
+torch.manual_seed(1)
+nn = torch.nn
+
+
+def block(cin, cout):
+    return [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout, eps=1e-3, momentum=0.01),
+            nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.25)]
+
+
+for dtype, name in ((torch.float32, "f32"), (torch.float64, "f64")):
+    model = nn.Sequential(*block(1, 32), *block(32, 64), *block(64, 128), nn.Flatten(),
+                          nn.Linear(128 * 3 * 3, 256, bias=False), nn.BatchNorm1d(256, eps=1e-3, momentum=0.01),
+                          nn.ReLU(), nn.Dropout(0.5), nn.Linear(256, 10)).to(dtype)
+    model.train()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    x = torch.rand(128, 1, 28, 28, dtype=dtype)
+    y = torch.arange(128) * 7 % 10
+    loss_fn = nn.CrossEntropyLoss()
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss_fn(model(x), y).backward()
+        opt.step()
+
+    for _ in range(warmup):
+        step()
+    rates = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        for _ in range(steps):
+            step()
+        rates.append(steps * 128 / (time.perf_counter() - t))
+    print(f"RESULT bench torch_cnn_{name}_t{threads} samples_per_s={statistics.median(rates):.0f}", flush=True)

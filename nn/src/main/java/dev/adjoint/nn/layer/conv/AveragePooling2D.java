@@ -1,0 +1,73 @@
+package dev.adjoint.nn.layer.conv;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerContext;
+import java.util.List;
+
+/**
+ * Average pooling over height and width, Keras's {@code AveragePooling2D}: the mean of each window.
+ * With {@code "same"} padding the mean is over the cells inside the input only, as in Keras. Defaults: pool
+ * 2, strides = pool, valid, channels last.
+ *
+ * @param poolSize the window, one entry per spatial axis (or one for all)
+ * @param strides the step between windows (null: the pool size)
+ * @param padding {@code "valid"} or {@code "same"}
+ * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
+ * @param name the layer's name, or null
+ */
+public record AveragePooling2D(List<Integer> poolSize, List<Integer> strides, String padding, String dataFormat, String name)
+        implements Layer {
+
+    /** Validates the configuration; one-entry lists are expanded, null strides become the pool size. */
+    public AveragePooling2D {
+        Pooling p = Pooling.of("AveragePooling2D", 2, false, poolSize, strides, padding, dataFormat);
+        poolSize = p.spec().poolSize();
+        strides = p.spec().strides();
+    }
+
+    /** Windows of {@code poolSize} (one entry: every axis), Keras's defaults otherwise. */
+    public static AveragePooling2D of(int... poolSize) {
+        return new AveragePooling2D(Spatial.list(poolSize), null, "valid", "channels_last", null);
+    }
+
+    /** With these strides (one entry: every axis). */
+    public AveragePooling2D strides(int... s) {
+        return new AveragePooling2D(poolSize, Spatial.list(s), padding, dataFormat, name);
+    }
+
+    /** With {@code "valid"} or {@code "same"} padding. */
+    public AveragePooling2D padding(String p) {
+        return new AveragePooling2D(poolSize, strides, p, dataFormat, name);
+    }
+
+    /** With {@code "channels_last"} or {@code "channels_first"}. */
+    public AveragePooling2D dataFormat(String f) {
+        return new AveragePooling2D(poolSize, strides, padding, f, name);
+    }
+
+    /** With a name. */
+    public AveragePooling2D named(String newName) {
+        return new AveragePooling2D(poolSize, strides, padding, dataFormat, newName);
+    }
+
+    private Pooling pooling() {
+        return Pooling.of("AveragePooling2D", 2, false, poolSize, strides, padding, dataFormat);
+    }
+
+    @Override
+    public String kind() {
+        return "average_pooling2d";
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return pooling().outputShape(input);
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        return pooling().apply(x);
+    }
+}

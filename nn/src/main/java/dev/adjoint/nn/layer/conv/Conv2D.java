@@ -1,0 +1,156 @@
+package dev.adjoint.nn.layer.conv;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.activation.Linear;
+import dev.adjoint.nn.init.GlorotUniform;
+import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.ParamSpec;
+import dev.adjoint.nn.regularizer.Regularizer;
+import java.util.List;
+
+/**
+ * A 2-D convolution layer, Keras's {@code Conv2D}: {@code y = activation(conv(x, kernel) + bias)} with
+ * {@code x : [N, H, W, C]} (or {@code [N, C, H, W]} with {@code data_format="channels_first"}), kernel
+ * {@code [kh, kw, C / groups, filters]} and bias {@code [filters]}; see {@code ConvSpec} for the formula.
+ * Keras's defaults: strides 1, {@code "valid"} padding ({@code "same"} pads the extra cell of an odd total at the
+ * end), channels last, dilation 1, one group, linear activation, a bias, Glorot-uniform kernel (fans
+ * {@code kh·kw·C} and {@code kh·kw·filters}), zero bias.
+ *
+ * @param filters the output channels
+ * @param kernelSize the window, one entry per spatial axis (or one for both)
+ * @param strides the step between windows
+ * @param padding {@code "valid"} or {@code "same"}
+ * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
+ * @param dilationRate the step between a window's taps
+ * @param groups channel groups; input channels and filters must be divisible by it
+ * @param activation applied to the result
+ * @param useBias whether to add the bias
+ * @param kernelInitializer draws the kernel
+ * @param biasInitializer draws the bias
+ * @param kernelRegularizer the penalty on the kernel, or null
+ * @param biasRegularizer the penalty on the bias, or null
+ * @param name the layer's name, or null
+ */
+public record Conv2D(int filters, List<Integer> kernelSize, List<Integer> strides, String padding, String dataFormat,
+        List<Integer> dilationRate, int groups, Activation activation, boolean useBias, Initializer kernelInitializer,
+        Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer biasRegularizer, String name)
+        implements Layer {
+
+    /** Validates the configuration; one-entry lists are expanded to both axes. */
+    public Conv2D {
+        Convolution c = Convolution.of("Conv2D", 2, filters, kernelSize, strides, padding, dataFormat, dilationRate,
+                groups);
+        kernelSize = c.kernelSize();
+        strides = c.spec().strides();
+        dilationRate = c.spec().dilations();
+        Convolution.requireComponents("Conv2D", activation, kernelInitializer, biasInitializer);
+    }
+
+    /** {@code filters} channels from windows of {@code kernelSize} (one entry: square), Keras's defaults. */
+    public static Conv2D of(int filters, int... kernelSize) {
+        return new Conv2D(filters, Spatial.list(kernelSize), List.of(1), "valid", "channels_last", List.of(1), 1,
+                new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null);
+    }
+
+    /** With these strides (one entry: both axes). */
+    public Conv2D strides(int... s) {
+        return new Conv2D(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate, groups, activation,
+                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With {@code "valid"} or {@code "same"} padding. */
+    public Conv2D padding(String p) {
+        return new Conv2D(filters, kernelSize, strides, p, dataFormat, dilationRate, groups, activation, useBias,
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With {@code "channels_last"} or {@code "channels_first"}. */
+    public Conv2D dataFormat(String f) {
+        return new Conv2D(filters, kernelSize, strides, padding, f, dilationRate, groups, activation, useBias,
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With this dilation (one entry: both axes). */
+    public Conv2D dilationRate(int... d) {
+        return new Conv2D(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), groups, activation,
+                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With this many channel groups. */
+    public Conv2D groups(int g) {
+        return new Conv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, g, activation, useBias,
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With another activation. */
+    public Conv2D activation(Activation a) {
+        return new Conv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, a, useBias,
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With or without bias. */
+    public Conv2D useBias(boolean use) {
+        return new Conv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, use,
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With another kernel initializer. */
+    public Conv2D kernelInitializer(Initializer init) {
+        return new Conv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
+                init, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With another bias initializer. */
+    public Conv2D biasInitializer(Initializer init) {
+        return new Conv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
+                kernelInitializer, init, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With a penalty on the kernel. */
+    public Conv2D kernelRegularizer(Regularizer penalty) {
+        return new Conv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
+                kernelInitializer, biasInitializer, penalty, biasRegularizer, name);
+    }
+
+    /** With a penalty on the bias. */
+    public Conv2D biasRegularizer(Regularizer penalty) {
+        return new Conv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
+                kernelInitializer, biasInitializer, kernelRegularizer, penalty, name);
+    }
+
+    /** With a name. */
+    public Conv2D named(String newName) {
+        return new Conv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, newName);
+    }
+
+    private Convolution convolution() {
+        return Convolution.of("Conv2D", 2, filters, kernelSize, strides, padding, dataFormat, dilationRate, groups);
+    }
+
+    @Override
+    public String kind() {
+        return "conv2d";
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return convolution().outputShape(input);
+    }
+
+    @Override
+    public List<ParamSpec> params(Shape input) {
+        return convolution().params(input, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
+                biasRegularizer);
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        return convolution().apply(x, context, useBias, activation);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.adjoint.nn.layer.conv;
+
+import dev.adjoint.core.graph.ConvOp;
+import dev.adjoint.core.graph.ConvSpec;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.activation.Linear;
+import dev.adjoint.nn.init.GlorotUniform;
+import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.ParamSpec;
+import dev.adjoint.nn.regularizer.Regularizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A transposed 2-D convolution, Keras's {@code Conv2DTranspose}: {@code y = activation(convTranspose(x, kernel)
+ * + bias)}, the input gradient of a {@link Conv2D} with the same geometry, so it maps {@code [N, H, W, C]} to
+ * {@code [N, H·s, W·s, filters]} with {@code "same"} padding and to
+ * {@code [N, (H - 1)·s + (k - 1)·dilation + 1, ..., filters]} with {@code "valid"}. Kernel
+ * {@code [kh, kw, filters, C]} (Keras's layout: the transposed convolution's output channels first), bias
+ * {@code [filters]}. Keras's defaults: strides 1, valid padding, channels last, dilation 1, linear activation,
+ * a bias, Glorot-uniform kernel, zero bias. Keras's {@code output_padding} is not offered (its default, none).
+ *
+ * @param filters the output channels
+ * @param kernelSize the window, one entry per spatial axis (or one for both)
+ * @param strides the step between windows of the convolution this transposes
+ * @param padding {@code "valid"} or {@code "same"}
+ * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
+ * @param dilationRate the step between a window's taps
+ * @param activation applied to the result
+ * @param useBias whether to add the bias
+ * @param kernelInitializer draws the kernel
+ * @param biasInitializer draws the bias
+ * @param kernelRegularizer the penalty on the kernel, or null
+ * @param biasRegularizer the penalty on the bias, or null
+ * @param name the layer's name, or null
+ */
+public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Integer> strides, String padding,
+        String dataFormat, List<Integer> dilationRate, Activation activation, boolean useBias,
+        Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
+        Regularizer biasRegularizer, String name) implements Layer {
+
+    /** Validates the configuration; one-entry lists are expanded to both axes. */
+    public Conv2DTranspose {
+        Convolution c = convolution(filters, kernelSize, strides, padding, dataFormat, dilationRate);
+        kernelSize = c.kernelSize();
+        strides = c.spec().strides();
+        dilationRate = c.spec().dilations();
+        Convolution.requireComponents("Conv2DTranspose", activation, kernelInitializer, biasInitializer);
+    }
+
+    /** {@code filters} channels from windows of {@code kernelSize} (one entry: square), Keras's defaults. */
+    public static Conv2DTranspose of(int filters, int... kernelSize) {
+        return new Conv2DTranspose(filters, Spatial.list(kernelSize), List.of(1), "valid", "channels_last",
+                List.of(1), new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null);
+    }
+
+    /** With these strides (one entry: both axes). */
+    public Conv2DTranspose strides(int... s) {
+        return new Conv2DTranspose(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate,
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With {@code "valid"} or {@code "same"} padding. */
+    public Conv2DTranspose padding(String p) {
+        return new Conv2DTranspose(filters, kernelSize, strides, p, dataFormat, dilationRate, activation, useBias,
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With {@code "channels_last"} or {@code "channels_first"}. */
+    public Conv2DTranspose dataFormat(String f) {
+        return new Conv2DTranspose(filters, kernelSize, strides, padding, f, dilationRate, activation, useBias,
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With another activation. */
+    public Conv2DTranspose activation(Activation a) {
+        return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, a, useBias,
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With or without bias. */
+    public Conv2DTranspose useBias(boolean use) {
+        return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation, use,
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With a name. */
+    public Conv2DTranspose named(String newName) {
+        return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, newName);
+    }
+
+    private static Convolution convolution(int filters, List<Integer> kernelSize, List<Integer> strides,
+            String padding, String dataFormat, List<Integer> dilationRate) {
+        return Convolution.of("Conv2DTranspose", 2, filters, kernelSize, strides, padding, dataFormat, dilationRate,
+                1);
+    }
+
+    private ConvSpec spec() {
+        return convolution(filters, kernelSize, strides, padding, dataFormat, dilationRate).spec();
+    }
+
+    /** {@code [kh, kw, filters, C]}. */
+    private Shape kernel(Shape input) {
+        int c = Spatial.channels("Conv2DTranspose", input, 2, spec().dataFormat());
+        return Shape.of(kernelSize.get(0), kernelSize.get(1), filters, c);
+    }
+
+    @Override
+    public String kind() {
+        return "conv2d_transpose";
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        Shape w = kernel(input);
+        return Spatial.probe("Conv2DTranspose", input,
+                x -> ConvOp.convTranspose(x, SourceOp.input("w", w, DType.FLOAT64), spec()));
+    }
+
+    @Override
+    public List<ParamSpec> params(Shape input) {
+        outputShape(input);
+        List<ParamSpec> specs = new ArrayList<>();
+        specs.add(ParamSpec.trainable("kernel", kernel(input), kernelInitializer).withRegularizer(kernelRegularizer));
+        specs.addAll(Convolution.bias(filters, useBias, biasInitializer, biasRegularizer));
+        return specs;
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        ConvSpec spec = spec();
+        return Convolution.finish(ConvOp.convTranspose(x, context.param("kernel"), spec), context, useBias,
+                activation, spec.dataFormat());
+    }
+}

@@ -1,0 +1,106 @@
+package dev.adjoint.nn.layer.conv;
+
+import dev.adjoint.core.graph.ConvOp;
+import dev.adjoint.core.graph.ConvSpec;
+import dev.adjoint.core.graph.DataFormat;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.ParamSpec;
+import dev.adjoint.nn.regularizer.Regularizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the convolution layers ({@link Conv1D}, {@link Conv2D}, {@link Conv3D}) share: their arguments checked,
+ * their kernel {@code [k..., C_in / groups, filters]} and bias {@code [filters]}, and
+ * {@code y = activation(conv(x, kernel) + bias)}.
+ *
+ * @param layer the layer's class name, for messages
+ * @param rank the number of spatial axes
+ * @param filters the output channels
+ * @param kernelSize one entry per spatial axis
+ * @param spec the convolution's geometry
+ */
+record Convolution(String layer, int rank, int filters, List<Integer> kernelSize, ConvSpec spec) {
+
+    /** Checks Keras's arguments; lists of one entry apply to every axis. */
+    static Convolution of(String layer, int rank, int filters, List<Integer> kernelSize, List<Integer> strides,
+            String padding, String dataFormat, List<Integer> dilationRate, int groups) {
+        if (filters <= 0) {
+            throw new IllegalArgumentException(layer + ": filters must be > 0, got " + filters);
+        }
+        if (groups <= 0 || filters % groups != 0) {
+            throw new IllegalArgumentException(layer + ": groups must be > 0 and divide filters, got groups " + groups
+                    + " and filters " + filters);
+        }
+        ConvSpec spec = new ConvSpec(Spatial.sizes(layer, "strides", strides, rank, 1),
+                Spatial.padding(layer, padding), Spatial.sizes(layer, "dilationRate", dilationRate, rank, 1), groups,
+                Spatial.format(layer, dataFormat));
+        return new Convolution(layer, rank, filters, Spatial.sizes(layer, "kernelSize", kernelSize, rank, 1), spec);
+    }
+
+    /** The kernel's shape for this input. */
+    Shape kernel(Shape input) {
+        int cin = Spatial.channels(layer, input, rank, spec.dataFormat());
+        if (cin % spec.groups() != 0) {
+            throw new IllegalArgumentException(layer + ": input channels must be divisible by groups, got " + cin
+                    + " channels in " + input + " and groups " + spec.groups());
+        }
+        int[] dims = new int[rank + 2];
+        for (int a = 0; a < rank; a++) {
+            dims[a] = kernelSize.get(a);
+        }
+        dims[rank] = cin / spec.groups();
+        dims[rank + 1] = filters;
+        return Shape.of(dims);
+    }
+
+    /** The output shape, with the op's geometry checks. */
+    Shape outputShape(Shape input) {
+        Shape w = kernel(input);
+        return Spatial.probe(layer, input, x -> ConvOp.conv(x, SourceOp.input("w", w, DType.FLOAT64), spec));
+    }
+
+    /** The kernel and, with {@code useBias}, the bias. */
+    List<ParamSpec> params(Shape input, boolean useBias, Initializer kernelInitializer, Initializer biasInitializer,
+            Regularizer kernelRegularizer, Regularizer biasRegularizer) {
+        outputShape(input);
+        List<ParamSpec> specs = new ArrayList<>();
+        specs.add(ParamSpec.trainable("kernel", kernel(input), kernelInitializer).withRegularizer(kernelRegularizer));
+        specs.addAll(bias(filters, useBias, biasInitializer, biasRegularizer));
+        return specs;
+    }
+
+    /** The bias {@code [channels]} with {@code useBias}, else nothing. */
+    static List<ParamSpec> bias(int channels, boolean useBias, Initializer biasInitializer,
+            Regularizer biasRegularizer) {
+        return useBias ? List.of(ParamSpec.trainable("bias", Shape.of(channels), biasInitializer)
+                .withRegularizer(biasRegularizer)) : List.of();
+    }
+
+    /** {@code activation(conv(x, kernel) + bias)}. */
+    Node apply(Node x, LayerContext context, boolean useBias, Activation activation) {
+        return finish(ConvOp.conv(x, context.param("kernel"), spec), context, useBias, activation,
+                spec.dataFormat());
+    }
+
+    /** {@code activation(y + bias)}, the bias added per channel when {@code useBias}. */
+    static Node finish(Node y, LayerContext context, boolean useBias, Activation activation, DataFormat format) {
+        Node z = useBias ? y.add(Spatial.perChannel(context.param("bias"), y.rank(), format)) : y;
+        return activation.apply(z);
+    }
+
+    /** Checks the components that may not be null. */
+    static void requireComponents(String layer, Activation activation, Initializer kernelInitializer,
+            Initializer biasInitializer) {
+        Objects.requireNonNull(activation, layer + ": activation is null");
+        Objects.requireNonNull(kernelInitializer, layer + ": kernelInitializer is null");
+        Objects.requireNonNull(biasInitializer, layer + ": biasInitializer is null");
+    }
+}

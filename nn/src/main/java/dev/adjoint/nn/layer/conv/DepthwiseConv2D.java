@@ -1,0 +1,135 @@
+package dev.adjoint.nn.layer.conv;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.activation.Linear;
+import dev.adjoint.nn.init.GlorotUniform;
+import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.ParamSpec;
+import dev.adjoint.nn.regularizer.Regularizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A depthwise 2-D convolution, Keras's {@code DepthwiseConv2D}: each input channel {@code c} convolved on its
+ * own with {@code depthMultiplier} filters, {@code y[..., c·M + m] = sum_t x[.., c] · k[t, c, m]} (a convolution
+ * with {@code groups = C}), then bias and activation. Depthwise kernel {@code [kh, kw, C, depthMultiplier]},
+ * bias {@code [C·depthMultiplier]}. Keras's defaults: strides 1, valid padding, depth multiplier 1, channels
+ * last, dilation 1, linear activation, a bias, Glorot-uniform kernel, zero bias.
+ *
+ * @param kernelSize the window, one entry per spatial axis (or one for both)
+ * @param strides the step between windows
+ * @param padding {@code "valid"} or {@code "same"}
+ * @param depthMultiplier the filters per input channel, >= 1
+ * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
+ * @param dilationRate the step between a window's taps
+ * @param activation applied to the result
+ * @param useBias whether to add the bias
+ * @param depthwiseInitializer draws the depthwise kernel
+ * @param biasInitializer draws the bias
+ * @param depthwiseRegularizer the penalty on the depthwise kernel, or null
+ * @param biasRegularizer the penalty on the bias, or null
+ * @param name the layer's name, or null
+ */
+public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, String padding, int depthMultiplier,
+        String dataFormat, List<Integer> dilationRate, Activation activation, boolean useBias,
+        Initializer depthwiseInitializer, Initializer biasInitializer, Regularizer depthwiseRegularizer,
+        Regularizer biasRegularizer, String name) implements Layer {
+
+    /** Validates the configuration; one-entry lists are expanded to both axes. */
+    public DepthwiseConv2D {
+        Depthwise d = Depthwise.of("DepthwiseConv2D", kernelSize, strides, padding, depthMultiplier, dataFormat,
+                dilationRate);
+        kernelSize = d.kernelSize();
+        strides = d.spec().strides();
+        dilationRate = d.spec().dilations();
+        Convolution.requireComponents("DepthwiseConv2D", activation, depthwiseInitializer, biasInitializer);
+    }
+
+    /** Windows of {@code kernelSize} (one entry: square), Keras's defaults. */
+    public static DepthwiseConv2D of(int... kernelSize) {
+        return new DepthwiseConv2D(Spatial.list(kernelSize), List.of(1), "valid", 1, "channels_last", List.of(1),
+                new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null);
+    }
+
+    /** With these strides (one entry: both axes). */
+    public DepthwiseConv2D strides(int... s) {
+        return new DepthwiseConv2D(kernelSize, Spatial.list(s), padding, depthMultiplier, dataFormat, dilationRate,
+                activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                name);
+    }
+
+    /** With {@code "valid"} or {@code "same"} padding. */
+    public DepthwiseConv2D padding(String p) {
+        return new DepthwiseConv2D(kernelSize, strides, p, depthMultiplier, dataFormat, dilationRate, activation,
+                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With {@code m} filters per input channel. */
+    public DepthwiseConv2D depthMultiplier(int m) {
+        return new DepthwiseConv2D(kernelSize, strides, padding, m, dataFormat, dilationRate, activation, useBias,
+                depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With {@code "channels_last"} or {@code "channels_first"}. */
+    public DepthwiseConv2D dataFormat(String f) {
+        return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, f, dilationRate, activation,
+                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With another activation. */
+    public DepthwiseConv2D activation(Activation a) {
+        return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, a,
+                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With or without bias. */
+    public DepthwiseConv2D useBias(boolean use) {
+        return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate,
+                activation, use, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With a name. */
+    public DepthwiseConv2D named(String newName) {
+        return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate,
+                activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                newName);
+    }
+
+    private Depthwise depthwise() {
+        return Depthwise.of("DepthwiseConv2D", kernelSize, strides, padding, depthMultiplier, dataFormat,
+                dilationRate);
+    }
+
+    @Override
+    public String kind() {
+        return "depthwise_conv2d";
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return depthwise().outputShape(input);
+    }
+
+    @Override
+    public List<ParamSpec> params(Shape input) {
+        Depthwise d = depthwise();
+        d.outputShape(input);
+        List<ParamSpec> specs = new ArrayList<>();
+        specs.add(ParamSpec.trainable("depthwise_kernel", d.kernel(input), depthwiseInitializer)
+                .withRegularizer(depthwiseRegularizer));
+        specs.addAll(Convolution.bias(d.outputChannels(input), useBias, biasInitializer, biasRegularizer));
+        return specs;
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        Depthwise d = depthwise();
+        return Convolution.finish(d.apply(x, context.param("depthwise_kernel")), context, useBias, activation,
+                d.spec().dataFormat());
+    }
+}

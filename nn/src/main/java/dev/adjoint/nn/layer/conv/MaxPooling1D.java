@@ -1,0 +1,73 @@
+package dev.adjoint.nn.layer.conv;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerContext;
+import java.util.List;
+
+/**
+ * Max pooling along one axis, Keras's {@code MaxPooling1D}: the maximum of each window of
+ * {@code [N, steps, C]}; its gradient goes to the window's first maximum. Defaults: pool 2, strides = pool,
+ * valid, channels last.
+ *
+ * @param poolSize the window, one entry per spatial axis (or one for all)
+ * @param strides the step between windows (null: the pool size)
+ * @param padding {@code "valid"} or {@code "same"}
+ * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
+ * @param name the layer's name, or null
+ */
+public record MaxPooling1D(List<Integer> poolSize, List<Integer> strides, String padding, String dataFormat, String name)
+        implements Layer {
+
+    /** Validates the configuration; one-entry lists are expanded, null strides become the pool size. */
+    public MaxPooling1D {
+        Pooling p = Pooling.of("MaxPooling1D", 1, true, poolSize, strides, padding, dataFormat);
+        poolSize = p.spec().poolSize();
+        strides = p.spec().strides();
+    }
+
+    /** Windows of {@code poolSize} (one entry: every axis), Keras's defaults otherwise. */
+    public static MaxPooling1D of(int... poolSize) {
+        return new MaxPooling1D(Spatial.list(poolSize), null, "valid", "channels_last", null);
+    }
+
+    /** With these strides (one entry: every axis). */
+    public MaxPooling1D strides(int... s) {
+        return new MaxPooling1D(poolSize, Spatial.list(s), padding, dataFormat, name);
+    }
+
+    /** With {@code "valid"} or {@code "same"} padding. */
+    public MaxPooling1D padding(String p) {
+        return new MaxPooling1D(poolSize, strides, p, dataFormat, name);
+    }
+
+    /** With {@code "channels_last"} or {@code "channels_first"}. */
+    public MaxPooling1D dataFormat(String f) {
+        return new MaxPooling1D(poolSize, strides, padding, f, name);
+    }
+
+    /** With a name. */
+    public MaxPooling1D named(String newName) {
+        return new MaxPooling1D(poolSize, strides, padding, dataFormat, newName);
+    }
+
+    private Pooling pooling() {
+        return Pooling.of("MaxPooling1D", 1, true, poolSize, strides, padding, dataFormat);
+    }
+
+    @Override
+    public String kind() {
+        return "max_pooling1d";
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return pooling().outputShape(input);
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        return pooling().apply(x);
+    }
+}

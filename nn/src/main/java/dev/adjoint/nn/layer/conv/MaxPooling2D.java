@@ -1,0 +1,73 @@
+package dev.adjoint.nn.layer.conv;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerContext;
+import java.util.List;
+
+/**
+ * Max pooling over height and width, Keras's {@code MaxPooling2D}: the maximum of each window; its
+ * gradient goes to the window's first maximum in row-major order. Defaults: pool 2, strides = pool, valid,
+ * channels last. With {@code "same"} padding, padded cells never win.
+ *
+ * @param poolSize the window, one entry per spatial axis (or one for all)
+ * @param strides the step between windows (null: the pool size)
+ * @param padding {@code "valid"} or {@code "same"}
+ * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
+ * @param name the layer's name, or null
+ */
+public record MaxPooling2D(List<Integer> poolSize, List<Integer> strides, String padding, String dataFormat, String name)
+        implements Layer {
+
+    /** Validates the configuration; one-entry lists are expanded, null strides become the pool size. */
+    public MaxPooling2D {
+        Pooling p = Pooling.of("MaxPooling2D", 2, true, poolSize, strides, padding, dataFormat);
+        poolSize = p.spec().poolSize();
+        strides = p.spec().strides();
+    }
+
+    /** Windows of {@code poolSize} (one entry: every axis), Keras's defaults otherwise. */
+    public static MaxPooling2D of(int... poolSize) {
+        return new MaxPooling2D(Spatial.list(poolSize), null, "valid", "channels_last", null);
+    }
+
+    /** With these strides (one entry: every axis). */
+    public MaxPooling2D strides(int... s) {
+        return new MaxPooling2D(poolSize, Spatial.list(s), padding, dataFormat, name);
+    }
+
+    /** With {@code "valid"} or {@code "same"} padding. */
+    public MaxPooling2D padding(String p) {
+        return new MaxPooling2D(poolSize, strides, p, dataFormat, name);
+    }
+
+    /** With {@code "channels_last"} or {@code "channels_first"}. */
+    public MaxPooling2D dataFormat(String f) {
+        return new MaxPooling2D(poolSize, strides, padding, f, name);
+    }
+
+    /** With a name. */
+    public MaxPooling2D named(String newName) {
+        return new MaxPooling2D(poolSize, strides, padding, dataFormat, newName);
+    }
+
+    private Pooling pooling() {
+        return Pooling.of("MaxPooling2D", 2, true, poolSize, strides, padding, dataFormat);
+    }
+
+    @Override
+    public String kind() {
+        return "max_pooling2d";
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return pooling().outputShape(input);
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        return pooling().apply(x);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.adjoint.nn.layer.conv;
+
+import dev.adjoint.core.graph.ConvOp;
+import dev.adjoint.core.graph.ConvSpec;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.activation.Linear;
+import dev.adjoint.nn.init.GlorotUniform;
+import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.ParamSpec;
+import dev.adjoint.nn.regularizer.Regularizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A depthwise-separable 2-D convolution, Keras's {@code SeparableConv2D}: a {@link DepthwiseConv2D} step
+ * (kernel {@code [kh, kw, C, depthMultiplier]}, with the strides, padding and dilation) followed by a 1x1
+ * pointwise convolution (kernel {@code [1, 1, C·depthMultiplier, filters]}), then bias {@code [filters]} and
+ * activation. Keras's defaults: strides 1, valid padding, channels last, dilation 1, depth multiplier 1, linear
+ * activation, a bias, Glorot-uniform kernels, zero bias.
+ *
+ * @param filters the output channels
+ * @param kernelSize the depthwise window, one entry per spatial axis (or one for both)
+ * @param strides the step between windows
+ * @param padding {@code "valid"} or {@code "same"}
+ * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
+ * @param dilationRate the step between a window's taps
+ * @param depthMultiplier the depthwise filters per input channel, >= 1
+ * @param activation applied to the result
+ * @param useBias whether to add the bias
+ * @param depthwiseInitializer draws the depthwise kernel
+ * @param pointwiseInitializer draws the pointwise kernel
+ * @param biasInitializer draws the bias
+ * @param depthwiseRegularizer the penalty on the depthwise kernel, or null
+ * @param pointwiseRegularizer the penalty on the pointwise kernel, or null
+ * @param biasRegularizer the penalty on the bias, or null
+ * @param name the layer's name, or null
+ */
+public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Integer> strides, String padding,
+        String dataFormat, List<Integer> dilationRate, int depthMultiplier, Activation activation, boolean useBias,
+        Initializer depthwiseInitializer, Initializer pointwiseInitializer, Initializer biasInitializer,
+        Regularizer depthwiseRegularizer, Regularizer pointwiseRegularizer, Regularizer biasRegularizer,
+        String name) implements Layer {
+
+    /** Validates the configuration; one-entry lists are expanded to both axes. */
+    public SeparableConv2D {
+        if (filters <= 0) {
+            throw new IllegalArgumentException("SeparableConv2D: filters must be > 0, got " + filters);
+        }
+        Depthwise d = Depthwise.of("SeparableConv2D", kernelSize, strides, padding, depthMultiplier, dataFormat,
+                dilationRate);
+        kernelSize = d.kernelSize();
+        strides = d.spec().strides();
+        dilationRate = d.spec().dilations();
+        Convolution.requireComponents("SeparableConv2D", activation, depthwiseInitializer, biasInitializer);
+        java.util.Objects.requireNonNull(pointwiseInitializer, "SeparableConv2D: pointwiseInitializer is null");
+    }
+
+    /** {@code filters} channels from depthwise windows of {@code kernelSize} (one entry: square), Keras's defaults. */
+    public static SeparableConv2D of(int filters, int... kernelSize) {
+        return new SeparableConv2D(filters, Spatial.list(kernelSize), List.of(1), "valid", "channels_last",
+                List.of(1), 1, new Linear(), true, new GlorotUniform(), new GlorotUniform(), new Zeros(), null, null,
+                null, null);
+    }
+
+    /** With these strides (one entry: both axes). */
+    public SeparableConv2D strides(int... s) {
+        return new SeparableConv2D(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate,
+                depthMultiplier, activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
+                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With {@code "valid"} or {@code "same"} padding. */
+    public SeparableConv2D padding(String p) {
+        return new SeparableConv2D(filters, kernelSize, strides, p, dataFormat, dilationRate, depthMultiplier,
+                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
+                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With {@code m} depthwise filters per input channel. */
+    public SeparableConv2D depthMultiplier(int m) {
+        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, m, activation,
+                useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
+                pointwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With another activation. */
+    public SeparableConv2D activation(Activation a) {
+        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate,
+                depthMultiplier, a, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
+                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With a name. */
+    public SeparableConv2D named(String newName) {
+        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate,
+                depthMultiplier, activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
+                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, newName);
+    }
+
+    private Depthwise depthwise() {
+        return Depthwise.of("SeparableConv2D", kernelSize, strides, padding, depthMultiplier, dataFormat,
+                dilationRate);
+    }
+
+    @Override
+    public String kind() {
+        return "separable_conv2d";
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        Depthwise d = depthwise();
+        Shape mid = d.outputShape(input);
+        int[] dims = mid.dims();
+        dims[d.spec().dataFormat().channelAxis(dims.length)] = filters;
+        return Shape.of(dims);
+    }
+
+    @Override
+    public List<ParamSpec> params(Shape input) {
+        Depthwise d = depthwise();
+        d.outputShape(input);
+        List<ParamSpec> specs = new ArrayList<>();
+        specs.add(ParamSpec.trainable("depthwise_kernel", d.kernel(input), depthwiseInitializer)
+                .withRegularizer(depthwiseRegularizer));
+        specs.add(ParamSpec.trainable("pointwise_kernel", Shape.of(1, 1, d.outputChannels(input), filters),
+                pointwiseInitializer).withRegularizer(pointwiseRegularizer));
+        specs.addAll(Convolution.bias(filters, useBias, biasInitializer, biasRegularizer));
+        return specs;
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        Depthwise d = depthwise();
+        ConvSpec pointwise = ConvSpec.defaults().withDataFormat(d.spec().dataFormat());
+        Node y = ConvOp.conv(d.apply(x, context.param("depthwise_kernel")), context.param("pointwise_kernel"),
+                pointwise);
+        return Convolution.finish(y, context, useBias, activation, d.spec().dataFormat());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.adjoint.nn.layer.conv;
+
+import dev.adjoint.core.graph.DataFormat;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.RandomOp;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerContext;
+
+/**
+ * Dropout of whole feature maps, Keras's {@code SpatialDropout2D} (Tompson et al. 2015): while training, each
+ * channel of each example is kept with probability {@code 1 - rate} and scaled by {@code 1 / (1 - rate)}, all its
+ * cells together: {@code y = x · m / (1 - rate)} with {@code m ~ Bernoulli(1 - rate)} of shape
+ * {@code [N, 1, 1, C]} (or {@code [N, C, 1, 1]}), drawn from the step's key. Neighbouring cells of a feature map
+ * are strongly correlated, so dropping cells one by one would hardly regularize. The identity at inference.
+ *
+ * @param rate the fraction of channels dropped, in [0, 1)
+ * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
+ * @param name the layer's name, or null
+ */
+public record SpatialDropout2D(double rate, String dataFormat, String name) implements Layer {
+
+    /** Validates the configuration. */
+    public SpatialDropout2D {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("SpatialDropout2D: rate must be in [0, 1), got " + rate);
+        }
+        Spatial.format("SpatialDropout2D", dataFormat);
+    }
+
+    /** Spatial dropout with the given rate, channels last. */
+    public static SpatialDropout2D of(double rate) {
+        return new SpatialDropout2D(rate, "channels_last", null);
+    }
+
+    /** With {@code "channels_last"} or {@code "channels_first"}. */
+    public SpatialDropout2D dataFormat(String f) {
+        return new SpatialDropout2D(rate, f, name);
+    }
+
+    /** With a name. */
+    public SpatialDropout2D named(String newName) {
+        return new SpatialDropout2D(rate, dataFormat, newName);
+    }
+
+    @Override
+    public String kind() {
+        return "spatial_dropout2d";
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        Spatial.channels("SpatialDropout2D", input, 2, Spatial.format("SpatialDropout2D", dataFormat));
+        return input;
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        if (!context.training() || rate == 0) {
+            return x;
+        }
+        DataFormat format = Spatial.format("SpatialDropout2D", dataFormat);
+        int[] dims = {x.shape().dim(0), 1, 1, 1};
+        dims[format.channelAxis(4)] = x.shape().dim(format.channelAxis(4));
+        Node mask = RandomOp.bernoulli(context.key(), Shape.of(dims), x.dtype(), 1 - rate, context.salt());
+        return x.mul(mask).mul(1 / (1 - rate));
+    }
+}

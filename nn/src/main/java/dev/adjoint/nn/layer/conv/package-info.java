@@ -1,0 +1,9 @@
+/**
+ * Keras's spatial layers on the core's convolution and pooling ops, with Keras's argument names, defaults and
+ * weight layouts: convolutions over 1, 2 and 3 spatial axes ({@link dev.adjoint.nn.layer.conv.Conv1D},
+ * {@link dev.adjoint.nn.layer.conv.Conv2D}, {@link dev.adjoint.nn.layer.conv.Conv3D}), the transposed
+ * convolution ({@link dev.adjoint.nn.layer.conv.Conv2DTranspose}), depthwise and separable convolutions, max,
+ * average and global pooling, upsampling, zero padding, cropping and spatial dropout. Images are
+ * {@code [N, H, W, C]} (channels last, the default) or {@code [N, C, H, W]} ({@code "channels_first"}).
+ */
+package dev.adjoint.nn.layer.conv;
