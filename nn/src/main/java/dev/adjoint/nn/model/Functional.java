@@ -190,6 +190,11 @@ public final class Functional extends Model {
         return architecture;
     }
 
+    /** The named inputs of a model built from several, empty for a model of one input. */
+    public java.util.Optional<List<Input>> inputs() {
+        return java.util.Optional.ofNullable(inputs);
+    }
+
     /** The inputs' names, in order ({@code [input]} for a model of one input). */
     public List<String> inputNames() {
         return inputColumns == null ? List.of("input") : inputColumns.names();

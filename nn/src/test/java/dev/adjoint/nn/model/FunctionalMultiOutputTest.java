@@ -164,6 +164,12 @@ class FunctionalMultiOutputTest {
         assertArrayEquals(m.predict(inputs(53)).get(1).toDoubleArray(),
                 loaded.predict(inputs(53)).get(1).toDoubleArray());
         assertTrue(Files.size(file) > 0);
+        Functional renamed = new Functional(List.of(Functional.Input.of("a", 4), Functional.Input.of("c", 2, 3)),
+                List.of("cls", "reg"), DType.FLOAT64, 6, (in, layers) -> List.of(layers.apply(Dense.of(3), in.get(0)),
+                        layers.apply(Dense.of(2), in.get(0))));
+        Exception e = assertThrows(dev.adjoint.nn.io.ModelFileException.class, () -> ModelFiles.loadInto(file, renamed));
+        assertTrue(e.getMessage().contains("the target model must match the file, expected inputs [a [4], b [2, 3]],"
+                + " outputs [cls, reg], got inputs [a [4], c [2, 3]], outputs [cls, reg]"), e.getMessage());
     }
 
     @Test
