@@ -311,8 +311,18 @@ public final class Functional extends Model {
 
     // ------------------------------------------------------------------ several inputs and outputs: data
 
-    /** Trains on one array per input and one per output, in order (see {@link Model#fit}). */
+    /**
+     * Trains on one array per input and one per output, in order (see {@link Model#fit}); sample weights
+     * weight every output's loss alike.
+     *
+     * @throws IllegalArgumentException for class weights, which need the labels of one output
+     */
     public History fit(List<Tensor> x, List<Tensor> y, FitOptions options) {
+        Objects.requireNonNull(options, "fit: options is null");
+        if (options.classWeights() != null) {
+            throw new IllegalArgumentException("fit: classWeights need the labels of one output, got a model of"
+                    + " outputs " + outputNames() + "; weight the rows with sampleWeights");
+        }
         return fit(packInputs(x, "fit"), packTargets(y, "fit"), options);
     }
 

@@ -179,6 +179,8 @@ class FunctionalMultiOutputTest {
         List<Tensor> y = targets(60);
         assertMessage("fit: the model has 2 inputs [a, b], got 1 arrays",
                 () -> m.fit(List.of(x.get(0)), y, QUIET));
+        assertMessage("fit: classWeights need the labels of one output, got a model of outputs [cls, reg]; weight the"
+                + " rows with sampleWeights", () -> m.fit(x, y, QUIET.classWeights(Map.of(0, 1.0, 1, 1.0, 2, 1.0))));
         assertMessage("predict: input 'b' must have shape [N, 2, 3], got [12, 6]",
                 () -> m.predict(List.of(x.get(0), x.get(1).reshape(Shape.of(ROWS, 6)))));
         assertMessage("evaluate: every target must have the rows of target 'cls' (12), got 5 rows in 'reg'",
