@@ -57,6 +57,21 @@ public final class FashionMnist {
                 1.0 / 255.0);
     }
 
+    /**
+     * The first {@code n} training images and the 10,000 test images, printed; exits with a hint when
+     * {@code data} holds no IDX files.
+     */
+    static dev.adjoint.nn.data.Split trainAndTest(Path data, int n, String example) throws IOException {
+        requireFiles(data, example);
+        Dataset train = read(data, "train");
+        if (n < train.x().shape().dim(0)) {
+            train = train.head(n);
+        }
+        Dataset test = read(data, "t10k");
+        System.out.println("train " + train + ", test " + test);
+        return new dev.adjoint.nn.data.Split(train, test);
+    }
+
     /** Runs the example. */
     public static void main(String[] args) throws IOException {
         Path data = DEFAULT_DATA;

@@ -98,13 +98,9 @@ public final class FashionMnistCnn {
                         + "; known: --data DIR, --epochs N, --train N, --chart FILE");
             }
         }
-        FashionMnist.requireFiles(data, "fashion-mnist-cnn");
-        Dataset train = FashionMnist.read(data, "train");
-        if (n < train.x().shape().dim(0)) {
-            train = train.head(n);
-        }
-        Dataset test = FashionMnist.read(data, "t10k");
-        System.out.println("train " + train + ", test " + test);
+        dev.adjoint.nn.data.Split split = FashionMnist.trainAndTest(data, n, "fashion-mnist-cnn");
+        Dataset train = split.train();
+        Dataset test = split.test();
 
         int batch = 128;
         int steps = epochs * ((train.x().shape().dim(0) + batch - 1) / batch);

@@ -83,13 +83,9 @@ public final class SequentialFashionMnist {
                         + "; known: --data DIR, --epochs N, --train N, --models lstm,gru");
             }
         }
-        FashionMnist.requireFiles(data, "sequential-fashion-mnist");
-        Dataset train = FashionMnist.read(data, "train");
-        if (n < train.x().shape().dim(0)) {
-            train = train.head(n);
-        }
-        Dataset test = FashionMnist.read(data, "t10k");
-        System.out.println("train " + train + ", test " + test);
+        dev.adjoint.nn.data.Split split = FashionMnist.trainAndTest(data, n, "sequential-fashion-mnist");
+        Dataset train = split.train();
+        Dataset test = split.test();
         double best = 0;
         for (String name : models.split(",")) {
             Supplier<Layer> cell = switch (name) {
