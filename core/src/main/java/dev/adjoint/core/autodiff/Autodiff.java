@@ -7,6 +7,7 @@ import dev.adjoint.core.graph.MultiOutputOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.Topology;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -336,12 +337,20 @@ public final class Autodiff {
             }
         }
         for (int i = 0; i < relevant.length; i++) {
-            boolean floating = graph.node(i).dtype().isFloating();
+            boolean floating = carriesCotangent(graph.node(i));
             for (int j = 0; j < graph.inputCount(i) && !relevant[i] && floating; j++) {
                 relevant[i] = relevant[graph.input(i, j)];
             }
         }
         return relevant;
+    }
+
+    /** Whether a cotangent can reach this node: a floating value, or a tuple with a floating output. */
+    private static boolean carriesCotangent(Node node) {
+        if (node.op() instanceof MultiOutputOp tuple) {
+            return tuple.dtypes(node.inputs()).stream().anyMatch(DType::isFloating);
+        }
+        return node.dtype().isFloating();
     }
 
     private static void checkPullback(Node node, List<Node> inputBars) {

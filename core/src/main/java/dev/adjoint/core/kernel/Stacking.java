@@ -7,25 +7,30 @@ import dev.adjoint.core.tensor.TensorInternals;
 
 /**
  * Slices along the leading axis and their stacking: what a loop over a sequence reads at each step
- * ({@code x[t]}) and how it collects its per-step outputs into {@code y[0 .. T)}. Copies only, no arithmetic.
+ * ({@code x[t]}) and how it collects its per-step outputs into {@code y[0 .. T)}. Copies only, no arithmetic,
+ * so every dtype (floating, integer, bool) is stacked as it is.
  */
 public final class Stacking {
 
     private Stacking() {
     }
 
-    /** {@code x[t]}, a tensor of {@code x}'s shape without its leading axis. */
+    /** {@code x[t]}, a tensor of {@code x}'s shape without its leading axis, in {@code x}'s dtype. */
     public static Tensor slice(Tensor x, int t) {
         Shape shape = x.shape().drop(0);
         int n = shape.size();
-        if (x.dtype() == DType.FLOAT32) {
-            float[] out = BufferPool.floatsForOverwrite(n);
-            System.arraycopy(TensorInternals.floats(x), t * n, out, 0, n);
-            return TensorInternals.adopt(shape, out);
-        }
-        double[] out = BufferPool.doublesForOverwrite(n);
-        System.arraycopy(TensorInternals.doubles(x), t * n, out, 0, n);
-        return TensorInternals.adopt(DType.FLOAT64, shape, out);
+        Object out = storageForOverwrite(x.dtype(), n);
+        System.arraycopy(TensorInternals.storage(x), t * n, out, 0, n);
+        return TensorInternals.adoptStorage(shape, out);
+    }
+
+    /** A storage array of {@code n} elements of {@code dtype} that the caller overwrites entirely. */
+    private static Object storageForOverwrite(DType dtype, int n) {
+        return switch (dtype) {
+            case FLOAT32 -> BufferPool.floatsForOverwrite(n);
+            case FLOAT64 -> BufferPool.doublesForOverwrite(n);
+            default -> TensorInternals.allocate(dtype, n);
+        };
     }
 
     /** A stack of {@code count} slices of one type being filled, slice by slice, in any order. */
@@ -33,8 +38,7 @@ public final class Stacking {
         private final DType dtype;
         private final Shape shape;
         private final int sliceSize;
-        private final float[] f32;
-        private final double[] f64;
+        private final Object data;
 
         /** An empty stack of {@code count} slices of type {@code dtype[slice]}. */
         public Stack(DType dtype, Shape slice, int count) {
@@ -44,8 +48,7 @@ public final class Stacking {
             System.arraycopy(slice.dims(), 0, dims, 1, slice.rank());
             this.shape = Shape.of(dims);
             this.sliceSize = slice.size();
-            this.f32 = dtype == DType.FLOAT32 ? BufferPool.floatsForOverwrite(shape.size()) : null;
-            this.f64 = dtype == DType.FLOAT32 ? null : BufferPool.doublesForOverwrite(shape.size());
+            this.data = storageForOverwrite(dtype, shape.size());
         }
 
         /**
@@ -58,16 +61,12 @@ public final class Stacking {
                 throw new IllegalStateException("stack: slice " + t + " must be " + dtype.shortName() + shape.drop(0)
                         + ", got " + y.dtype().shortName() + y.shape());
             }
-            if (f32 != null) {
-                System.arraycopy(TensorInternals.floats(y), 0, f32, t * sliceSize, sliceSize);
-            } else {
-                System.arraycopy(TensorInternals.doubles(y), 0, f64, t * sliceSize, sliceSize);
-            }
+            System.arraycopy(TensorInternals.storage(y), 0, data, t * sliceSize, sliceSize);
         }
 
         /** The stacked tensor {@code [count, slice...]}; the stack must not be written afterwards. */
         public Tensor result() {
-            return f32 != null ? TensorInternals.adopt(shape, f32) : TensorInternals.adopt(DType.FLOAT64, shape, f64);
+            return TensorInternals.adoptStorage(shape, data);
         }
     }
 }

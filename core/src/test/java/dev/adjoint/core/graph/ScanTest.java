@@ -244,4 +244,37 @@ class ScanTest {
                 "the broadcast of b, built by the body, runs inside it");
         assertEquals(3, scan.body().parameters().size());
     }
+
+    /**
+     * A loop reads and stacks integer and bool slices as they are: a running count of the true marks (INT64
+     * carry), the marks stacked back, and a masked float sum whose gradient flows only through the floats.
+     */
+    @Test
+    void integerAndBoolSlicesAreReadAndStackedAsTheyAre() {
+        Node marks = SourceOp.input("m", Shape.of(4, 2), DType.BOOL);
+        Node x = SourceOp.input("x", Shape.of(4, 2));
+        Node count0 = SourceOp.input("k", Shape.of(2), DType.INT64);
+        Node s0 = SourceOp.input("s", Shape.of(2));
+        Scan.Result r = ControlFlowOp.scan(List.of(count0, s0), List.of(marks, x), (c, step) -> {
+            Node m = step.get(0);
+            Node count = c.get(0).add(m.cast(DType.INT64));
+            Node sum = WhereOp.where(m, c.get(1).add(step.get(1)), c.get(1));
+            return new Scan.Step(List.of(count, sum), List.of(m, count));
+        });
+        Node gx = Autodiff.grad(r.carry().get(1).sum(), x);
+        Function f = Function.of(List.of(marks, x, count0, s0),
+                List.of(r.carry().get(0), r.carry().get(1), r.ys().get(0), r.ys().get(1), gx));
+        Tensor m = Tensor.ofBooleans(Shape.of(4, 2), true, false, true, true, false, true, true, true);
+        List<Tensor> out = f.call(m, Tensor.of(Shape.of(4, 2), 1, 2, 3, 4, 5, 6, 7, 8),
+                Tensor.ofLongs(Shape.of(2), 10, 20), Tensor.of(Shape.of(2), 0.5, 0.25));
+        assertSameValues(Tensor.ofLongs(Shape.of(2), 13, 23), out.get(0));
+        assertSameValues(Tensor.of(Shape.of(2), 0.5 + 1 + 3 + 7, 0.25 + 4 + 6 + 8), out.get(1));
+        assertSameValues(m, out.get(2));
+        assertSameValues(Tensor.ofLongs(Shape.of(4, 2), 11, 20, 12, 21, 12, 22, 13, 23), out.get(3));
+        assertSameValues(Tensor.of(Shape.of(4, 2), 1, 0, 1, 1, 0, 1, 1, 1), out.get(4));
+    }
+
+    private static void assertSameValues(Tensor expected, Tensor actual) {
+        assertTrue(expected.sameValues(actual), "expected " + expected + ", got " + actual);
+    }
 }

@@ -101,7 +101,7 @@ class SpatialReferenceTest {
         static PoolCase draw(Choices choices) {
             Draw d = new Draw(choices, choices.drawInt(2) == 0 ? DType.FLOAT64 : DType.FLOAT32);
             SpatialOpSpecs.Pool p = SpatialOpSpecs.Pool.draw(d);
-            return new PoolCase(d.dtype, p, d.indices(p.x(), 3), d.tensor(p.y(), Domain.REAL));
+            return new PoolCase(d.dtype, p, d.indices(p.x(), 3).cast(d.dtype), d.tensor(p.y(), Domain.REAL));
         }
     }
 

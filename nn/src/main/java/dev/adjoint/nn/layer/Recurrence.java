@@ -133,7 +133,8 @@ final class Recurrence {
         Scan.Result r = ControlFlowOp.scan(initial, sequences, (carry, step) -> {
             List<Node> next = cell.step(step.get(0), carry);
             if (mask != null) {
-                Node present = step.get(1).unsqueeze(1);
+                Node mark = step.get(1).unsqueeze(1);
+                Node present = mark.notEqual(SourceOp.scalar(0.0, mark.dtype()));
                 List<Node> kept = new ArrayList<>();
                 for (int i = 0; i < next.size(); i++) {
                     kept.add(WhereOp.where(present, next.get(i), carry.get(i)));
