@@ -293,7 +293,14 @@ public final class Tensor {
 
     /** A copy of the elements as doubles, row-major. */
     public double[] toDoubleArray() {
-        return f64 != null ? f64.clone() : TensorInternals.widen(f32);
+        if (f64 != null) {
+            return f64.clone();
+        }
+        double[] out = new double[f32.length];
+        for (int i = 0; i < f32.length; i++) {
+            out[i] = f32[i];
+        }
+        return out;
     }
 
     /** A copy of the elements as floats (rounded to nearest for FLOAT64), row-major. */
@@ -373,7 +380,7 @@ public final class Tensor {
         if (dtype == dtype()) {
             return this;
         }
-        return adopt(dtype, shape, TensorInternals.doubles(this).clone());
+        return adopt(dtype, shape, toDoubleArray());
     }
 
     // ---------------------------------------------------------------- comparison
