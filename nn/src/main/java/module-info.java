@@ -4,9 +4,9 @@
  * optional Apache Spark training ({@code dev.adjoint.nn.spark}).
  *
  * <p>Spark's jars have no valid module names (a name derived from {@code spark-core_2.13} is not a Java
- * identifier), so Spark always runs on the class path. The Spark package is compiled reading the class path,
- * and a program that runs this module on the module path and trains on Spark adds
- * {@code --add-reads dev.adjoint.nn=ALL-UNNAMED}.
+ * identifier), so no module can require them: the Spark package is compiled reading the class path
+ * ({@code --add-reads dev.adjoint.nn=ALL-UNNAMED}), and it runs on the class path, as {@code spark-submit}
+ * runs programs.
  */
 module dev.adjoint.nn {
     requires transitive dev.adjoint.optim;
@@ -31,4 +31,7 @@ module dev.adjoint.nn {
     exports dev.adjoint.nn.shift;
     exports dev.adjoint.nn.spark;
     exports dev.adjoint.nn.tune;
+
+    // Jackson binds the configuration records of model files (package-private ones among them) by reflection
+    opens dev.adjoint.nn.io to com.fasterxml.jackson.databind;
 }
