@@ -8,6 +8,7 @@
  * ({@code --add-reads dev.adjoint.nn=ALL-UNNAMED}), and it runs on the class path, as {@code spark-submit}
  * runs programs.
  */
+@SuppressWarnings("requires-automatic") // XChart declares its module name in its manifest only
 module dev.adjoint.nn {
     requires transitive dev.adjoint.optim;
     requires com.fasterxml.jackson.databind;

@@ -22,6 +22,9 @@ import java.util.Optional;
  * primitive only to save a node on hot paths such as {@code x - max(x)}; {@code div} is a primitive because
  * {@code a * (1/b)} rounds twice.
  */
+// the elementwise functions are the kernels' Pointwise, a type of the kernel package, which reaches Adjoint's own
+// modules only (module-info.java): users build and read these ops, Adjoint alone runs them
+@SuppressWarnings("exports")
 public sealed interface BinaryOp extends ElementwiseOp {
 
     /** The cotangents {@code (aBar, bBar)}, given the inputs, the output and its cotangent. */

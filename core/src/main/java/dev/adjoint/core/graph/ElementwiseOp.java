@@ -14,6 +14,9 @@ import java.util.List;
  * fuses any chain of elementwise ops into one pass, bit-identical to the unfused ops, by asking each op for
  * its function (nothing matches ops by name).
  */
+// the elementwise functions are the kernels' Pointwise, a type of the kernel package, which reaches Adjoint's own
+// modules only (module-info.java): users build and read these ops, Adjoint alone runs them
+@SuppressWarnings("exports")
 public sealed interface ElementwiseOp extends Op permits UnaryOp, BinaryOp, WhereOp {
 
     /** {@code f}, as the kernels run it, unfused and fused. */

@@ -21,6 +21,9 @@ import java.util.List;
  * op ({@link SoftmaxCrossEntropyGrad}, one pass per row, itself differentiable); the labels get zeros. Labels
  * outside {@code [0, C)} or not integers are reported at evaluation.
  */
+// BufferSafe, a kernel-package marker that only Adjoint's own modules read (module-info.java), lets compiled
+// functions recycle this op's arrays; users never implement it
+@SuppressWarnings("exports")
 public record SoftmaxCrossEntropy() implements CustomOp, BufferSafe {
 
     @Override

@@ -23,6 +23,9 @@ import java.util.List;
  * </pre>
  * in graph ops.
  */
+// BufferSafe, a kernel-package marker that only Adjoint's own modules read (module-info.java), lets compiled
+// functions recycle this op's arrays; users never implement it
+@SuppressWarnings("exports")
 public record SoftmaxCrossEntropyGrad() implements CustomOp, BufferSafe {
 
     /** {@code G} for logits, labels and the loss's cotangent. */

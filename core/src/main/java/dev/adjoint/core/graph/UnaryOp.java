@@ -22,6 +22,9 @@ import java.util.Optional;
  * select and a product). Compositions (no record of their own): {@code square(x) = x * x},
  * {@code clip(x, lo, hi) = minimum(maximum(x, lo), hi)}.
  */
+// the elementwise functions are the kernels' Pointwise, a type of the kernel package, which reaches Adjoint's own
+// modules only (module-info.java): users build and read these ops, Adjoint alone runs them
+@SuppressWarnings("exports")
 public sealed interface UnaryOp extends ElementwiseOp {
 
     /** The input's cotangent {@code yBar * f'(x)} as a graph; {@code y = f(x)} is the output node. */

@@ -17,6 +17,9 @@ import java.util.Objects;
  * cotangent is {@code 0 * (1 / 0) = NaN}. Make the unselected branch safe too:
  * {@code where(x > 0, log(where(x > 0, x, 1)), 0)}.
  */
+// the elementwise functions are the kernels' Pointwise, a type of the kernel package, which reaches Adjoint's own
+// modules only (module-info.java): users build and read these ops, Adjoint alone runs them
+@SuppressWarnings("exports")
 public sealed interface WhereOp extends ElementwiseOp {
 
     /** {@code c != 0 ? a : b}, broadcasting all three. */
