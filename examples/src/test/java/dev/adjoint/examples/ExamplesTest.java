@@ -38,10 +38,10 @@ class ExamplesTest {
                 """, """
                 the gradient as Autodiff built it, printed as math after the compiler's simplifications:
                 a1 = σ(x·W1 + b1)
+                t1 = (−1) / N
                 a2 = σ(a1·W2 + b2)
-                t1 = 1 − a2
-                t2 = (−1) / N
-                dz2 = (−(t2·(1 − y)) / t1 + (t2·y) / a2) ⊙ (a2 ⊙ t1)
+                t2 = 1 − a2
+                dz2 = (−(t1·(1 − y)) / t2 + (t1·y) / a2) ⊙ (a2 ⊙ t2)
                 dW2 = a1ᵀ·dz2
                 db2 = Σ_N dz2
                 dz1 = (dz2·W2ᵀ) ⊙ (a1 ⊙ (1 − a1))

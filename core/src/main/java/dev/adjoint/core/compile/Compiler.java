@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Runs the passes in order on a function's outputs:
  * <ol>
- *   <li>{@link StableRewrites} ({@code log(sigmoid x) → −softplus(−x)}),</li>
+ *   <li>{@link StableRewrites} ({@code log(sigmoid x) → −softplus(−x)}, {@code log(1 + exp x) → softplus x},
+ *       {@code log(sum(exp x)) → logSumExp x}, {@code x − logSumExp x → logSoftmax x}, ...),</li>
  *   <li>{@link AlgebraicSimplification} ({@code x·1}, {@code x+0}, {@code −(−x)}, {@code log(exp x)}, ...),</li>
  *   <li>{@link ConstantFolding},</li>
  *   <li>{@link CommonSubexpressions} (structural hashing),</li>

@@ -16,9 +16,6 @@ import java.util.List;
  * <p>It exists only in compiled plans, which are evaluated and never differentiated; differentiate the graph
  * before compiling it. {@link #vjp} therefore throws.
  */
-// the fused program and the BufferSafe marker are kernel-package types, which only Adjoint's own modules read
-// (module-info.java): users see this op in compiled graphs, Adjoint alone runs it
-@SuppressWarnings("exports")
 public record FusedElementwise(ElementwiseProgram program, Shape shape, DType dtype)
         implements CustomOp, BufferSafe {
 

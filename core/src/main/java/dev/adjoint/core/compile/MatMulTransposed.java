@@ -19,9 +19,6 @@ import java.util.List;
  *
  * <p>VJP: that of {@code matmul} on the transposed operands, transposed back.
  */
-// BufferSafe, a kernel-package marker that only Adjoint's own modules read (module-info.java), lets compiled
-// functions recycle this op's arrays; users never implement it
-@SuppressWarnings("exports")
 public record MatMulTransposed(boolean transposeA, boolean transposeB) implements CustomOp, BufferSafe {
 
     @Override

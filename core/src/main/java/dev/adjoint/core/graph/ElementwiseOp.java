@@ -7,17 +7,15 @@ import java.util.List;
 
 /**
  * Ops that apply one function to each element position of equally shaped inputs, {@code y_i = f(a_i, ...)}:
- * the families {@link UnaryOp}, {@link BinaryOp} and {@link WhereOp}.
+ * the functions of one tensor ({@link UnaryElementwise}), of two ({@link BinaryElementwise}), and selection
+ * ({@link WhereOp}).
  *
  * <p>Each record declares {@code f} once, as a {@link Pointwise} function ({@link #pointwise}). That
  * declaration is its forward: the unfused kernel runs it, and so does the compiler's elementwise fusion, which
  * fuses any chain of elementwise ops into one pass, bit-identical to the unfused ops, by asking each op for
  * its function (nothing matches ops by name).
  */
-// the elementwise functions are the kernels' Pointwise, a type of the kernel package, which reaches Adjoint's own
-// modules only (module-info.java): users build and read these ops, Adjoint alone runs them
-@SuppressWarnings("exports")
-public sealed interface ElementwiseOp extends Op permits UnaryOp, BinaryOp, WhereOp {
+public sealed interface ElementwiseOp extends Op permits UnaryElementwise, BinaryElementwise, WhereOp {
 
     /** {@code f}, as the kernels run it, unfused and fused. */
     Pointwise pointwise();

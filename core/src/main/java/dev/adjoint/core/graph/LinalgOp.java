@@ -26,14 +26,14 @@ public sealed interface LinalgOp extends Op {
      * any equal shape give the sum of their elementwise product. No broadcasting: {@code dot} of {@code [3]}
      * and {@code [1]} is an error, not a scaled sum.
      *
-     * @throws IllegalArgumentException {@code dot: operands must have equal shapes, got [3] and [4]}
+     * @throws IllegalArgumentException {@code dot: operands must have equal shapes, got a : f64[3] and b : f64[4]}
      */
     static Node dot(Node a, Node b) {
         Objects.requireNonNull(a, "dot: first operand is null");
         Objects.requireNonNull(b, "dot: second operand is null");
         if (!a.shape().equals(b.shape())) {
-            throw new IllegalArgumentException("dot: operands must have equal shapes, got " + a.shape() + " and "
-                    + b.shape());
+            throw new IllegalArgumentException("dot: operands must have equal shapes, got "
+                    + Node.describe(List.of(a, b)));
         }
         return a.mul(b).sum();
     }
@@ -63,11 +63,12 @@ public sealed interface LinalgOp extends Op {
             Shape a = inputs.get(0).shape();
             Shape b = inputs.get(1).shape();
             if (a.rank() < 2 || b.rank() < 2) {
-                throw new IllegalArgumentException("matmul: operands must have rank >= 2, got " + a + " and " + b
-                        + "; unsqueeze a vector to a matrix");
+                throw new IllegalArgumentException("matmul: operands must have rank >= 2, got "
+                        + Node.describe(inputs) + "; unsqueeze a vector to a matrix");
             }
             if (a.dim(-1) != b.dim(-2)) {
-                throw new IllegalArgumentException("matmul: inner dimensions must match, got " + a + " and " + b);
+                throw new IllegalArgumentException("matmul: inner dimensions must match, got "
+                        + Node.describe(inputs));
             }
             if (b.rank() > 2) {
                 boolean sameLeading = a.rank() == b.rank();
@@ -76,7 +77,7 @@ public sealed interface LinalgOp extends Op {
                 }
                 if (!sameLeading) {
                     throw new IllegalArgumentException("matmul: batched operands must have equal leading dimensions,"
-                            + " got " + a + " and " + b + "; or make B 2-D to share it");
+                            + " got " + Node.describe(inputs) + "; or make B 2-D to share it");
                 }
             }
             return a.with(-1, b.dim(-1));

@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 /**
  * A node of an immutable expression graph: an {@link Op} applied to input nodes, with the output's
@@ -20,7 +19,9 @@ import java.util.stream.Collectors;
  * {@link SourceOp}).
  *
  * <p><b>Fluent forms.</b> Every factory of the elementwise ({@link UnaryOp}, {@link BinaryOp},
- * {@link WhereOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
+ * {@link WhereOp} and the function families beside them: {@link SpecialFunctionOp}, {@link ActivationOp},
+ * {@link TrigonometricOp}, {@link HyperbolicOp}, {@link RoundingOp}, {@link PowerOp}, {@link QuotientOp},
+ * {@link LogarithmicOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
  * ({@link LinalgOp}) and indexing ({@link IndexOp}) families whose first argument is a node has a fluent form
  * on every node, with that node as the receiver and the other arguments in order: {@code UnaryOp.exp(x)} is
  * {@code x.exp()}, {@code ReduceOp.sum(x, true, 1)} is {@code x.sum(true, 1)}, {@code WhereOp.where(c, a, b)}
@@ -29,12 +30,13 @@ import java.util.stream.Collectors;
  * {@code double} ({@code x.mul(2.0)}) and a shape as {@code int}s ({@code x.reshape(2, 3)}). Sources
  * ({@link SourceOp}) and random ops ({@link RandomOp}) have no receiver and no fluent form. The forms are
  * sugar and live beside this class, one interface per family group ({@link ElementwiseForms},
- * {@link ReductionForms}, {@link MovementForms}, {@link LinalgIndexForms}), so that this class holds only what
- * a node is.
+ * {@link MathForms}, {@link ActivationForms}, {@link ReductionForms}, {@link MovementForms},
+ * {@link LinalgIndexForms}), so that this class holds only what a node is.
  *
  * <p>A node holds no value. Values come from evaluation ({@code dev.adjoint.core.eval}).
  */
-public final class Node implements ElementwiseForms, ReductionForms, MovementForms, LinalgIndexForms {
+public final class Node implements ElementwiseForms, MathForms, ActivationForms, ReductionForms, MovementForms,
+        LinalgIndexForms {
 
     /** Nodes built so far in this JVM: the next node's {@link #id}. */
     private static final AtomicLong BUILT = new AtomicLong();
@@ -167,15 +169,50 @@ public final class Node implements ElementwiseForms, ReductionForms, MovementFor
         return args.toString();
     }
 
-    static String describeDtypes(List<Node> nodes) {
-        return nodes.stream().map(n -> n.dtype().shortName()).collect(Collectors.joining(" and "));
+    /**
+     * How error messages name this node as an operand: {@code x : f64[N, 3]} for the input named {@code x}, its
+     * type {@code f64[N, 3]} for any other node, followed by where it was built when creation sites were being
+     * recorded ({@code Provenance.recordSites()}), e.g. {@code W : f64[4, 2] (built at Model.build(Model.java:42))}.
+     * Every op's type rule names its operands this way, so a shape error reads
+     * {@code matmul: inner dimensions must match, got x : f64[N, 3] and W : f64[4, 2]}.
+     */
+    public String describe() {
+        String named = op instanceof SourceOp.Input in ? in.label() + " : " + type() : type();
+        String origin = ANNOTATOR == null || note == null ? null : ANNOTATOR.describe(note);
+        return origin == null ? named : named + " (" + origin + ")";
     }
 
-    static String describeShapes(List<Node> nodes) {
-        List<String> parts = new ArrayList<>();
-        for (Node n : nodes) {
-            parts.add(n.shape().toString());
+    /**
+     * {@code axis} of this node's shape as {@code 0 <= axis < rank} (negative counts from the end).
+     *
+     * @throws IllegalArgumentException naming the op and this operand when the axis is out of range
+     */
+    int axis(int axis, String op) {
+        int r = rank();
+        if (axis < -r || axis >= r) {
+            throw new IllegalArgumentException(op + ": axis must be in [" + (-r) + ", " + r + "), got axis " + axis
+                    + " for " + describe());
         }
-        return String.join(" and ", parts);
+        return axis < 0 ? axis + r : axis;
+    }
+
+    /** {@link #describe(List)}: the names under which the op families' messages called it. */
+    static String describeShapes(List<Node> operands) {
+        return describe(operands);
+    }
+
+    /** {@link #describe(List)}, as the dtype rules call it. */
+    static String describeDtypes(List<Node> operands) {
+        return describe(operands);
+    }
+
+    /** The operands {@link #describe described} and joined: {@code x : f64[2, 3] and W : f64[4, 2]}. */
+    public static String describe(List<Node> operands) {
+        List<String> parts = new ArrayList<>(operands.size());
+        for (Node n : operands) {
+            parts.add(n.describe());
+        }
+        return parts.size() <= 2 ? String.join(" and ", parts)
+                : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 }

@@ -32,7 +32,8 @@ import java.util.Optional;
  *
  * <p>The families are sealed, one file each, holding the family's records and the static factories that build
  * their nodes: {@link SourceOp} (inputs, constants, fills), {@link ElementwiseOp} ({@link UnaryOp},
- * {@link BinaryOp}, {@link WhereOp}), {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp}, {@link IndexOp},
+ * {@link BinaryOp}, {@link WhereOp}, and the op library's function families under {@link UnaryElementwise} and
+ * {@link BinaryElementwise}), {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp}, {@link IndexOp},
  * {@link RandomOp}. Users add their own ops by implementing {@link CustomOp}.
  */
 public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp, LinalgOp, RandomOp, IndexOp,
@@ -69,7 +70,7 @@ public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp
         for (Node input : inputs) {
             if (input.dtype() != first) {
                 throw new IllegalArgumentException(op + ": operands must have the same dtype, got "
-                        + Node.describeDtypes(inputs) + "; insert a cast");
+                        + Node.describe(inputs) + "; insert a cast");
             }
         }
         return first;

@@ -21,9 +21,6 @@ import java.util.List;
  * op ({@link SoftmaxCrossEntropyGrad}, one pass per row, itself differentiable); the labels get zeros. Labels
  * outside {@code [0, C)} or not integers are reported at evaluation.
  */
-// BufferSafe, a kernel-package marker that only Adjoint's own modules read (module-info.java), lets compiled
-// functions recycle this op's arrays; users never implement it
-@SuppressWarnings("exports")
 public record SoftmaxCrossEntropy() implements CustomOp, BufferSafe {
 
     @Override
@@ -42,7 +39,7 @@ public record SoftmaxCrossEntropy() implements CustomOp, BufferSafe {
         Shape y = inputs.get(1).shape();
         if (z.rank() != 2 || y.rank() != 1 || z.dim(0) != y.dim(0)) {
             throw new IllegalArgumentException("softmaxCrossEntropy: needs logits [N, C] and labels [N], got "
-                    + z + " and " + y);
+                    + Node.describe(inputs));
         }
         return y;
     }

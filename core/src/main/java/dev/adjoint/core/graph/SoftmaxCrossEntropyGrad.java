@@ -23,9 +23,6 @@ import java.util.List;
  * </pre>
  * in graph ops.
  */
-// BufferSafe, a kernel-package marker that only Adjoint's own modules read (module-info.java), lets compiled
-// functions recycle this op's arrays; users never implement it
-@SuppressWarnings("exports")
 public record SoftmaxCrossEntropyGrad() implements CustomOp, BufferSafe {
 
     /** {@code G} for logits, labels and the loss's cotangent. */
@@ -50,7 +47,7 @@ public record SoftmaxCrossEntropyGrad() implements CustomOp, BufferSafe {
         Shape b = inputs.get(2).shape();
         if (z.rank() != 2 || !y.equals(b) || y.rank() != 1 || z.dim(0) != y.dim(0)) {
             throw new IllegalArgumentException("softmaxCrossEntropyGrad: needs logits [N, C], labels [N] and a"
-                    + " cotangent [N], got " + z + ", " + y + " and " + b);
+                    + " cotangent [N], got " + Node.describe(inputs));
         }
         return z;
     }

@@ -34,9 +34,9 @@ class OpCoverageTest {
         Set<Class<?>> subjects = subjects().keySet();
         List<String> missing = opRecords().stream().filter(op -> !subjects.contains(op)).map(OpCoverageTest::name)
                 .sorted().toList();
-        assertTrue(missing.isEmpty(), "no row in the op table (ElementwiseSpecs, TensorOpSpecs, InternalOpSpecs) for "
-                + missing + "; add one that builds the op and states what it claims (ZERO_GRADIENT or SHAPE_ONLY"
-                + " for an op without a gradient)");
+        assertTrue(missing.isEmpty(), "no row in the op table (ElementwiseSpecs, TensorOpSpecs, InternalOpSpecs,"
+                + " FunctionSpecs) for " + missing + "; add one that builds the op and states what it claims"
+                + " (ZERO_GRADIENT or SHAPE_ONLY for an op without a gradient)");
     }
 
     /** The walk finds the records: the coverage test cannot pass by finding none. */

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The property-test backbone: every op of the table ({@link ElementwiseSpecs}, {@link TensorOpSpecs},
- * {@link InternalOpSpecs}) against every property it claims; {@link OpCoverageTest} checks that every op record
- * has a row. Each {@code @TestFactory} is one property; it yields one test per op, named after
+ * {@link InternalOpSpecs}, {@link FunctionSpecs}) against every property it claims; {@link OpCoverageTest} checks
+ * that every op record has a row. Each {@code @TestFactory} is one property; it yields one test per op, named after
  * the op, running a seeded, shrinking {@link Property} over random shapes and values from the op's domain.
  */
 class OpPropertiesTest {
@@ -37,6 +37,7 @@ class OpPropertiesTest {
         List<OpSpec> all = new ArrayList<>(ElementwiseSpecs.all());
         all.addAll(TensorOpSpecs.all());
         all.addAll(InternalOpSpecs.all());
+        all.addAll(FunctionSpecs.all());
         return all;
     }
 

@@ -2,12 +2,19 @@ package dev.adjoint.nn.io;
 
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.activation.Elu;
+import dev.adjoint.nn.activation.Gelu;
+import dev.adjoint.nn.activation.HardSigmoid;
+import dev.adjoint.nn.activation.HardSwish;
 import dev.adjoint.nn.activation.LeakyRelu;
 import dev.adjoint.nn.activation.Linear;
+import dev.adjoint.nn.activation.Mish;
 import dev.adjoint.nn.activation.Relu;
+import dev.adjoint.nn.activation.Selu;
 import dev.adjoint.nn.activation.Sigmoid;
+import dev.adjoint.nn.activation.Silu;
 import dev.adjoint.nn.activation.Softmax;
 import dev.adjoint.nn.activation.Softplus;
+import dev.adjoint.nn.activation.Softsign;
 import dev.adjoint.nn.activation.Step;
 import dev.adjoint.nn.activation.Tanh;
 import dev.adjoint.nn.init.Constant;
@@ -92,9 +99,13 @@ final class ConfigTypes {
         kind(Layer.class, Map.of("dense", Dense.class, "dropout", Dropout.class, "flatten", Flatten.class,
                 "activation", ActivationLayer.class, "batch_normalization", BatchNormalization.class,
                 "p_re_lu", PReLU.class, "normalization", Normalization.class));
-        kind(Activation.class, Map.of("linear", Linear.class, "sigmoid", Sigmoid.class, "tanh", Tanh.class,
-                "relu", Relu.class, "leaky_relu", LeakyRelu.class, "elu", Elu.class, "softplus", Softplus.class,
-                "softmax", Softmax.class, "step", Step.class));
+        kind(Activation.class, Map.ofEntries(Map.entry("linear", Linear.class), Map.entry("sigmoid", Sigmoid.class),
+                Map.entry("tanh", Tanh.class), Map.entry("relu", Relu.class), Map.entry("leaky_relu", LeakyRelu.class),
+                Map.entry("elu", Elu.class), Map.entry("softplus", Softplus.class), Map.entry("softmax", Softmax.class),
+                Map.entry("step", Step.class), Map.entry("gelu", Gelu.class), Map.entry("silu", Silu.class),
+                Map.entry("selu", Selu.class), Map.entry("mish", Mish.class),
+                Map.entry("hard_sigmoid", HardSigmoid.class), Map.entry("hard_swish", HardSwish.class),
+                Map.entry("softsign", Softsign.class)));
         kind(Initializer.class, Map.ofEntries(Map.entry("zeros", Zeros.class), Map.entry("ones", Ones.class),
                 Map.entry("constant", Constant.class), Map.entry("random_normal", RandomNormal.class),
                 Map.entry("random_uniform", RandomUniform.class), Map.entry("truncated_normal", TruncatedNormal.class),

@@ -32,8 +32,6 @@ import org.apache.spark.storage.StorageLevel;
  * Map<String, Double> test = model.evaluate(testExamples);
  * }</pre>
  */
-// Spark's types come from the class path: Spark's jars have no module names (nn's module-info.java)
-@SuppressWarnings("exports")
 public final class SparkModel {
 
     private final JavaSparkContext spark;

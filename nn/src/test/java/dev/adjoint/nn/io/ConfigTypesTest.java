@@ -7,6 +7,7 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.activation.Activations;
 import dev.adjoint.nn.activation.Elu;
+import dev.adjoint.nn.activation.Gelu;
 import dev.adjoint.nn.activation.LeakyRelu;
 import dev.adjoint.nn.init.Constant;
 import dev.adjoint.nn.init.Initializer;
@@ -80,7 +81,7 @@ class ConfigTypesTest {
                 new Dropout(0.25, "drop"), new Flatten("f"), new ActivationLayer(new Elu(0.7), null),
                 new BatchNormalization(0.9, 1e-4, "bn"), new PReLU(new RandomNormal(0.1, 0.2), "p"),
                 new Normalization(new double[] {0.5, -1e-3}, new double[] {2, 1e9}, "norm"),
-                new Elu(0.5), new LeakyRelu(0.1),
+                new Elu(0.5), new LeakyRelu(0.1), new Gelu(true),
                 new Constant(1.5), new RandomNormal(0.1, 0.3), new RandomUniform(-1, 2), new TruncatedNormal(0.2, 0.4),
                 new VarianceScaling(3, VarianceScaling.Mode.FAN_AVG, VarianceScaling.Distribution.UNTRUNCATED_NORMAL),
                 new L1(0.1), new L2(0.2), new L1L2(0.3, 0.4),
