@@ -12,7 +12,7 @@
  */
 @SuppressWarnings("module") // the qualified exports name modules built after this one
 module dev.adjoint.core {
-    requires transitive io.vavr;
+    requires io.vavr;
     requires com.fasterxml.jackson.databind;
     requires static jdk.incubator.vector;
 

@@ -11,6 +11,7 @@
 @SuppressWarnings("requires-automatic") // XChart declares its module name in its manifest only
 module dev.adjoint.nn {
     requires transitive dev.adjoint.optim;
+    requires transitive io.vavr; // ModelState holds vavr maps
     requires com.fasterxml.jackson.databind;
     requires me.tongfei.progressbar;
     requires org.apache.commons.csv;
