@@ -48,7 +48,10 @@ class ReferenceCoreTest {
             // op library: the function families beyond the textbook ops (issue 11), and their fluent forms
             "graph/SpecialFunctionOp.java", "graph/ActivationOp.java", "graph/TrigonometricOp.java",
             "graph/HyperbolicOp.java", "graph/RoundingOp.java", "graph/PowerOp.java", "graph/QuotientOp.java",
-            "graph/LogarithmicOp.java", "graph/MathForms.java", "graph/ActivationForms.java");
+            "graph/LogarithmicOp.java", "graph/MathForms.java", "graph/ActivationForms.java",
+            // op library: linear algebra (contractions and einsum, linear systems, decompositions) and its forms
+            "graph/ContractionOp.java", "graph/Einsum.java", "graph/SolveOp.java", "graph/DecompositionOp.java",
+            "graph/Matrices.java", "graph/MatrixForms.java");
 
     /** Core files of other packages: the plain evaluator. */
     private static final List<String> FILES = List.of("eval/Plan.java", "eval/Runner.java");

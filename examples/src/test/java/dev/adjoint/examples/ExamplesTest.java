@@ -3,6 +3,15 @@ package dev.adjoint.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.core.check.GradCheck;
+import dev.adjoint.core.eval.Bindings;
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.model.Verbosity;
 import java.io.ByteArrayOutputStream;
@@ -135,5 +144,36 @@ class ExamplesTest {
     void aPhysicsInformedNetworkSolvesTheOdeFromItsResidual() {
         double error = PhysicsInformed.solve(500);
         assertTrue(error < 0.02, "max |u(x) - exp(-x)| = " + error);
+    }
+
+    @Test
+    void aGaussianProcessFitByItsMarginalLikelihoodBeatsPredictingTheMean() {
+        GaussianProcess.Outcome o = GaussianProcess.run(120, 40);
+        assertTrue(o.logMarginalLikelihood() > o.initialLogMarginalLikelihood() + 1,
+                "log p " + o.initialLogMarginalLikelihood() + " -> " + o.logMarginalLikelihood());
+        assertTrue(o.testRmse() < 0.85 * o.meanRmse(), "test RMSE " + o.testRmse() + " vs " + o.meanRmse());
+    }
+
+    /**
+     * The Cholesky form of log p against the same quantity by LU ({@code solve}, {@code slogdet}), and its
+     * gradient with respect to the 13 log hyperparameters against central differences.
+     */
+    @Test
+    void theLogMarginalLikelihoodAgreesWithTheLuFormAndItsGradientWithCentralDifferences() {
+        int n = 25;
+        int d = 10;
+        Node x = SourceOp.input("x", Shape.of(n, d));
+        Node y = SourceOp.input("y", Shape.of(n));
+        Node theta = SourceOp.input("theta", Shape.of(d + 3));
+        Node lml = GaussianProcess.logMarginalLikelihood(x, y, theta);
+        Node k = GaussianProcess.covariance(x, theta);
+        Node luForm = y.dot(k.solve(y)).mul(-0.5).sub(k.slogdet().logAbsDet().mul(0.5))
+                .sub(0.5 * n * Math.log(2 * Math.PI));
+        Tensor xv = Tensor.uniform(Key.of(1), DType.FLOAT64, Shape.of(n, d), -2, 2);
+        Tensor yv = Tensor.uniform(Key.of(2), DType.FLOAT64, Shape.of(n), -2, 2);
+        Tensor thetaV = GaussianProcess.initialTheta(d);
+        List<Tensor> both = Function.of(List.of(x, y, theta), List.of(lml, luForm)).call(xv, yv, thetaV);
+        assertEquals(both.get(1).item(), both.get(0).item(), 1e-10 * Math.abs(both.get(1).item()));
+        GradCheck.check(lml, List.of(theta), Bindings.of(x, xv).and(y, yv).and(theta, thetaV)).assertPassed();
     }
 }

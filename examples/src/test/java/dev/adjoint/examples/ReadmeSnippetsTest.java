@@ -22,7 +22,7 @@ class ReadmeSnippetsTest {
 
     @ParameterizedTest
     @CsvSource({"Training, test {loss=, ''", "Checkpoints, resumed at epoch 4, ''", "Workflow, is it an 8? {loss=, ''",
-        "PhysicsInformed, RESULT pinn max_abs_error=, 50"})
+        "PhysicsInformed, RESULT pinn max_abs_error=, 50", "LinearAlgebra, log p = -, ''"})
     void readmeSnippetCompilesAndRuns(String name, String expected, String args, @TempDir Path dir)
             throws Exception {
         String code = snippet(name);

@@ -13,7 +13,8 @@ import java.util.List;
  * a constant holding its value (the same kernel computes it, so the value is the one a call would compute).
  * Results larger than {@value #MAX_ELEMENTS} elements are left to run per call (a broadcast of a scalar to a
  * weight matrix would otherwise become a large constant held by the plan); random and custom ops are never
- * folded.
+ * folded, and neither is a node whose kernel rejects its constant inputs (a singular matrix): compiling never
+ * throws for values, the call does, with the op's own error.
  */
 final class ConstantFolding {
 
@@ -40,7 +41,12 @@ final class ConstantFolding {
                 values.add(in.op() instanceof SourceOp.Constant c ? c.value()
                         : in.op().forward(List.of(), in.shape()));
             }
-            Tensor value = node.op().forward(values, node.shape());
+            Tensor value;
+            try {
+                value = node.op().forward(values, node.shape());
+            } catch (RuntimeException e) {
+                return node; // rejected values (a singular constant matrix) fail at the call, as they would unfolded
+            }
             report.fired("constant folding");
             return SourceOp.constant(value);
         };

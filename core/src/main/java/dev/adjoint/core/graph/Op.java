@@ -34,10 +34,11 @@ import java.util.Optional;
  * their nodes: {@link SourceOp} (inputs, constants, fills), {@link ElementwiseOp} ({@link UnaryOp},
  * {@link BinaryOp}, {@link WhereOp}, and the op library's function families under {@link UnaryElementwise} and
  * {@link BinaryElementwise}), {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp}, {@link IndexOp},
- * {@link RandomOp}. Users add their own ops by implementing {@link CustomOp}.
+ * {@link RandomOp}, and the matrix families {@link ContractionOp}, {@link SolveOp}, {@link DecompositionOp}.
+ * Users add their own ops by implementing {@link CustomOp}.
  */
 public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp, LinalgOp, RandomOp, IndexOp,
-        CustomOp {
+        ContractionOp, SolveOp, DecompositionOp, CustomOp {
 
     /** The name printed in graphs and error messages, e.g. {@code matmul}. */
     String name();

@@ -190,11 +190,11 @@ class ConstructionContractTest {
     void matmulNeedsMatchingInnerDimensionsAndMatrices() {
         rejects(IllegalArgumentException.class, () -> a.matmul(a), "matmul: inner dimensions must match, got"
                 + " a : f64[2, 3] and a : f64[2, 3]");
-        rejects(IllegalArgumentException.class, () -> a.matmul(SourceOp.input("v", Shape.of(3))), "matmul: operands"
-                + " must have rank >= 2, got a : f64[2, 3] and v : f64[3]; unsqueeze a vector to a matrix");
+        rejects(IllegalArgumentException.class, () -> a.matmul(SourceOp.scalar(2)), "matmul: operands must have"
+                + " rank >= 1, got a : f64[2, 3] and f64[]");
         rejects(IllegalArgumentException.class, () -> SourceOp.input("p", Shape.of(4, 2, 3)).matmul(
-                SourceOp.input("q", Shape.of(5, 3, 2))), "matmul: batched operands must have equal leading"
-                + " dimensions, got p : f64[4, 2, 3] and q : f64[5, 3, 2]");
+                SourceOp.input("q", Shape.of(5, 3, 2))), "matmul: leading dimensions must broadcast (equal or 1,"
+                + " aligned on the right), got p : f64[4, 2, 3] and q : f64[5, 3, 2]");
         rejects(IllegalArgumentException.class, () -> a.matmul(SourceOp.input("f", Shape.of(3, 2), DType.FLOAT32)),
                 "matmul: operands must have the same dtype, got a : f64[2, 3] and f : f32[3, 2]");
     }

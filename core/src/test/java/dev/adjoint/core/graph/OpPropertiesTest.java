@@ -20,8 +20,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The property-test backbone: every op of the table ({@link ElementwiseSpecs}, {@link TensorOpSpecs},
- * {@link InternalOpSpecs}, {@link FunctionSpecs}) against every property it claims; {@link OpCoverageTest} checks
- * that every op record has a row. Each {@code @TestFactory} is one property; it yields one test per op, named after
+ * {@link InternalOpSpecs}, {@link FunctionSpecs}, {@link LinalgSpecs}) against every property it claims;
+ * {@link OpCoverageTest} checks that every op record has a row. Each {@code @TestFactory} is one property; it
+ * yields one test per op, named after
  * the op, running a seeded, shrinking {@link Property} over random shapes and values from the op's domain.
  */
 class OpPropertiesTest {
@@ -38,6 +39,7 @@ class OpPropertiesTest {
         all.addAll(TensorOpSpecs.all());
         all.addAll(InternalOpSpecs.all());
         all.addAll(FunctionSpecs.all());
+        all.addAll(LinalgSpecs.all());
         return all;
     }
 

@@ -42,7 +42,9 @@ class TypeRuleErrorsTest {
                 new TrigonometricOp.Atan(), new TrigonometricOp.Asin(), new TrigonometricOp.Acos(),
                 new HyperbolicOp.Sinh(), new HyperbolicOp.Cosh(), new HyperbolicOp.Asinh(), new HyperbolicOp.Acosh(),
                 new HyperbolicOp.Atanh(), new RoundingOp.Floor(), new RoundingOp.Ceil(), new RoundingOp.Round(),
-                new RoundingOp.Trunc(), new PowerOp.Reciprocal(), new PowerOp.Rsqrt())) {
+                new RoundingOp.Trunc(), new PowerOp.Reciprocal(), new PowerOp.Rsqrt(), new SolveOp.Triangle(true, 0),
+                new SolveOp.Inverse(), new SolveOp.Det(), new SolveOp.Slogdet(), new DecompositionOp.Cholesky(),
+                new DecompositionOp.Qr(), new DecompositionOp.Eigh(), new DecompositionOp.Svd())) {
             ops.add(new Object[] {op, 1});
         }
         for (Op op : List.<Op>of(new BinaryOp.Add(), new BinaryOp.Sub(), new BinaryOp.Mul(), new BinaryOp.Div(),
@@ -51,7 +53,8 @@ class TypeRuleErrorsTest {
                 new IndexOp.ScatterAdd(0, Shape.of(2, 3)), new IndexOp.TakeAlongAxis(0),
                 new IndexOp.PutAlongAxis(0, Shape.of(2, 3)), new QuotientOp.Atan2(), new QuotientOp.Remainder(),
                 new QuotientOp.Fmod(), new LogarithmicOp.LogAddExp(), new LogarithmicOp.XLogY(),
-                new LogarithmicOp.XLog1pY())) {
+                new LogarithmicOp.XLog1pY(), new SolveOp.TriangularSolve(true, false, false), new SolveOp.Solve(),
+                new ContractionOp.Contraction(List.of(), List.of(), List.of(0), List.of(0)))) {
             ops.add(new Object[] {op, 2});
         }
         ops.add(new Object[] {new WhereOp.Where(), 3});
