@@ -29,8 +29,16 @@ import org.junit.jupiter.api.Test;
  */
 class ReferenceCoreTest {
 
-    /** Code lines the reference core may hold (2,994 when it was set; raised when the core gained notation on Op, operand descriptions in type errors and the shared elementwise glue, 3,354). */
-    static final int BUDGET = 3_450;
+    /**
+     * Code lines the reference core may hold (2,994 when it was set). Raised with the mechanism the core gained:
+     * notation on Op, operand descriptions in type errors and the shared elementwise glue (printer, elementwise:
+     * 3,450); int/long/boolean storage in Tensor, DTypeSet and each op's accepted dtypes, the BOOL rule of
+     * comparisons and where, and autodiff's refusal to differentiate integer inputs (dtypes: +204); ops with
+     * several outputs: MultiOutputOp, its Part and the Pack of cotangents, how Node, autodiff and the plain
+     * evaluator treat them, which a loop returning its carries and stacked outputs from one node needs (scan:
+     * +133). 3,652 lines after these.
+     */
+    static final int BUDGET = 3_750;
 
     private static final Path ROOT = Path.of("src/main/java/dev/adjoint/core");
 
@@ -39,19 +47,28 @@ class ReferenceCoreTest {
 
     /**
      * Files of those packages that are not the core: printing (and the notation vocabulary ops declare for the
-     * math printer), provenance, fused ops, the fluent forms (sugar).
+     * math printer), provenance, fused ops, the fluent forms (sugar), and op families of the library beyond the
+     * textbook ones.
      */
     private static final Set<String> OUTSIDE = Set.of("graph/GraphPrinter.java", "graph/Dot.java", "graph/Notation.java",
             "graph/Provenance.java", "graph/SoftmaxCrossEntropy.java", "graph/SoftmaxCrossEntropyGrad.java",
             "autodiff/MarkedPullbacks.java", "graph/ElementwiseForms.java",
             "graph/ReductionForms.java", "graph/MovementForms.java", "graph/LinalgIndexForms.java",
+            // op library: structured control flow (loops, conditionals, checkpoints) and the subgraphs they run
+            "graph/ControlFlowOp.java", "graph/Scan.java", "graph/Cond.java", "graph/WhileLoop.java",
+            "graph/Checkpoint.java", "graph/Subgraph.java", "graph/Bodies.java",
+            "autodiff/SubgraphVjp.java",
             // op library: the function families beyond the textbook ops (issue 11), and their fluent forms
             "graph/SpecialFunctionOp.java", "graph/ActivationOp.java", "graph/TrigonometricOp.java",
             "graph/HyperbolicOp.java", "graph/RoundingOp.java", "graph/PowerOp.java", "graph/QuotientOp.java",
             "graph/LogarithmicOp.java", "graph/MathForms.java", "graph/ActivationForms.java",
             // op library: linear algebra (contractions and einsum, linear systems, decompositions) and its forms
             "graph/ContractionOp.java", "graph/Einsum.java", "graph/SolveOp.java", "graph/DecompositionOp.java",
-            "graph/Matrices.java", "graph/MatrixForms.java");
+            "graph/Matrices.java", "graph/MatrixForms.java",
+            // op library: the ops on discrete values (logical, integer division, any/all, argmax) and their forms
+            "graph/LogicalOp.java", "graph/IntegerOp.java", "graph/DiscreteReduceOp.java", "graph/DiscreteForms.java",
+            // printing, like the graph printers; the dtype library: storage arrays and the casts between dtypes
+            "tensor/TensorFormat.java", "tensor/Conversions.java");
 
     /** Core files of other packages: the plain evaluator, and the kernels' door to a tensor's storage. */
     private static final List<String> FILES = List.of("eval/Plan.java", "eval/Runner.java",

@@ -50,7 +50,7 @@ public final class Perceptron {
         Node yi = SourceOp.input("y", Shape.of(1, 1));
         Node w = SourceOp.input("w", Shape.of(features, 1));
         Node b = SourceOp.input("b", Shape.of(1));
-        Node yHat = BinaryOp.greaterEqual(xi.matmul(w).add(b), SourceOp.scalar(0.0));
+        Node yHat = BinaryOp.greaterEqual(xi.matmul(w).add(b), SourceOp.scalar(0.0)).cast(DType.FLOAT64);
         Node error = yi.sub(yHat);
         Node wNext = w.add(xi.transpose().matmul(error).mul(eta));
         Node bNext = b.add(error.sum(0).mul(eta));

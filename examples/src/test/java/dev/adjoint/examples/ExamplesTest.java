@@ -119,6 +119,12 @@ class ExamplesTest {
     }
 
     @Test
+    void aGruReadingTheDigitsRowByRowLearnsWithinThreeEpochs() {
+        double accuracy = SequentialDigits.run(SequentialDigits.recurrent(dev.adjoint.nn.layer.GRU.of(64)), 3, Verbosity.SILENT);
+        assertTrue(accuracy >= 0.5, "accuracy " + accuracy + " (chance is 0.1)");
+    }
+
+    @Test
     void aHandWrittenLoopFromTheTrainStepLearnsTheDigits() {
         double accuracy = CustomLoop.run(8, false);
         assertTrue(accuracy > 0.93, "accuracy " + accuracy);
@@ -138,6 +144,16 @@ class ExamplesTest {
         assertTrue(label[0] < 0.1, "L1 error of the estimated label distribution " + label[0]);
         assertTrue(label[2] > label[1] + 0.01, "re-weighted " + label[2] + " vs uncorrected " + label[1]);
         assertTrue(label[3] > label[1] + 0.01, "class-weighted " + label[3] + " vs uncorrected " + label[1]);
+    }
+
+    @Test
+    void importanceWeightingBeatsTheUnweightedMisspecifiedModelUnderCovariateShift() {
+        for (long seed = 0; seed < 2; seed++) {
+            double[] f = ShiftDigits.covariateShift(seed, 40);
+            assertTrue(f[0] > 0.8, "seed " + seed + ": domain classifier AUC " + f[0]);
+            assertTrue(f[2] > 0.5 && f[2] < 5, "seed " + seed + ": mean estimated ratio " + f[2]);
+            assertTrue(f[6] > f[5] + 0.02, "seed " + seed + ": row profile weighted " + f[6] + " vs plain " + f[5]);
+        }
     }
 
     @Test

@@ -26,7 +26,7 @@ class OptimizerContractTest {
     @ParameterizedTest
     @MethodSource("optimizers")
     void initHoldsTheSlotsShapedLikeTheParameter(Optimizer optimizer) {
-        for (DType dtype : DType.values()) {
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Tensor param = Tensor.zeros(dtype, Shape.of(2, 3));
             Map<String, Tensor> state = optimizer.init(param);
             assertEquals(optimizer.slots(), List.copyOf(state.keySet()));

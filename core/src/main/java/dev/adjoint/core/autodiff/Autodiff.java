@@ -3,10 +3,12 @@ package dev.adjoint.core.autodiff;
 import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.IndexOp;
 import dev.adjoint.core.graph.MovementOp;
+import dev.adjoint.core.graph.MultiOutputOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.Topology;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +29,11 @@ import java.util.function.UnaryOperator;
  * <p>Zeros are typed: a node the output does not depend on gets {@code zerosLike(node)} (a {@code fill}
  * node), never {@code null}; with {@link Strictness#STRICT} it is an error instead. Cotangents known to be
  * zero are not propagated.
+ *
+ * <p>Only floating-point values are differentiated. Integer and bool nodes (indices, labels, comparisons,
+ * masks, casts to integers) carry no cotangent: nothing flows through them, an op's integer inputs receive
+ * typed zeros of their own dtype, and asking for a derivative with respect to an integer or bool node is an
+ * error naming it.
  */
 public final class Autodiff {
 
@@ -71,11 +78,14 @@ public final class Autodiff {
         Objects.requireNonNull(loss, "grad: loss is null");
         Objects.requireNonNull(wrt, "grad: wrt is null");
         for (int i = 0; i < wrt.size(); i++) {
-            Objects.requireNonNull(wrt.get(i), "grad: wrt " + i + " is null");
+            requireFloating("grad", Objects.requireNonNull(wrt.get(i), "grad: wrt " + i + " is null"));
         }
         if (loss.rank() != 0) {
             throw new IllegalArgumentException("grad: loss must be a scalar (rank 0), got shape " + loss.shape()
                     + "; reduce it with sum() or mean(), or use vjp with a cotangent");
+        }
+        if (!loss.dtype().isFloating()) {
+            throw new IllegalArgumentException("grad: loss must be floating-point (f32 or f64), got " + loss.type());
         }
         // dLoss/dLoss = 1, and a pullback that multiplies that 1 in gets the other factor itself: the gradient of
         // sin x is the node cos x, not 1 * cos x
@@ -124,7 +134,7 @@ public final class Autodiff {
                     + " outputs and " + cotangents.size() + " cotangents");
         }
         for (int i = 0; i < wrt.size(); i++) {
-            Objects.requireNonNull(wrt.get(i), "vjp: wrt " + i + " is null");
+            requireFloating("vjp", Objects.requireNonNull(wrt.get(i), "vjp: wrt " + i + " is null"));
         }
         // the graph numbered in topological order: cotangents and marks live in arrays indexed by position
         Topology graph = Topology.of(outputs);
@@ -182,16 +192,7 @@ public final class Autodiff {
      * {@code (dy/dx) xDot}.
      */
     public static Node jvp(Node y, Node x, Node xDot) {
-        Objects.requireNonNull(y, "jvp: y is null");
-        Objects.requireNonNull(x, "jvp: x is null");
-        Objects.requireNonNull(xDot, "jvp: xDot is null");
-        if (!xDot.shape().equals(x.shape()) || xDot.dtype() != x.dtype()) {
-            throw new IllegalArgumentException("jvp: tangent must have x's type " + x.type() + ", got "
-                    + xDot.type());
-        }
-        Node u = SourceOp.fill(y.shape(), y.dtype(), 1.0);
-        Node xBar = vjp(List.of(y), List.of(u), List.of(x), Strictness.ZEROS_FOR_UNUSED).get(0);
-        return vjp(List.of(xBar), List.of(xDot), List.of(u), Strictness.ZEROS_FOR_UNUSED).get(0);
+        return jvp(y, Arrays.asList(x), Arrays.asList(xDot));
     }
 
     /**
@@ -212,10 +213,14 @@ public final class Autodiff {
         for (int i = 0; i < xs.size(); i++) {
             Node x = Objects.requireNonNull(xs.get(i), "jvp: input " + i + " is null");
             Node xDot = Objects.requireNonNull(xDots.get(i), "jvp: tangent " + i + " is null");
+            requireFloating("jvp", x);
             if (!xDot.shape().equals(x.shape()) || xDot.dtype() != x.dtype()) {
                 throw new IllegalArgumentException("jvp: tangent " + i + " must have its input's type " + x.type()
                         + ", got " + xDot.type());
             }
+        }
+        if (!y.dtype().isFloating()) {
+            return SourceOp.zerosLike(y);
         }
         Node u = SourceOp.fill(y.shape(), y.dtype(), 1.0);
         List<Node> xBars = vjp(List.of(y), List.of(u), xs, Strictness.ZEROS_FOR_UNUSED);
@@ -233,6 +238,7 @@ public final class Autodiff {
     public static Node jacobian(Node y, Node x) {
         Objects.requireNonNull(y, "jacobian: y is null");
         Objects.requireNonNull(x, "jacobian: x is null");
+        requireFloating("jacobian", x);
         if (!y.shape().isConcrete()) {
             throw new IllegalArgumentException("jacobian: y must have a concrete shape, got " + y.shape());
         }
@@ -248,13 +254,13 @@ public final class Autodiff {
         System.arraycopy(yd, 0, dims, 0, yd.length);
         System.arraycopy(xd, 0, dims, yd.length, xd.length);
         Shape shape = Shape.of(dims);
-        if (m == 0) {
+        if (m == 0 || !y.dtype().isFloating()) {
             return SourceOp.fill(shape, x.dtype(), 0.0);
         }
         List<Node> rows = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
             // e_i, the i-th one-hot vector in y's shape, as a graph: no dense m x m seed is ever held
-            Node e = IndexOp.oneHot(SourceOp.scalar(i), m, y.dtype());
+            Node e = IndexOp.oneHot(SourceOp.constant(Tensor.ofInts(Shape.scalar(), i)), m, y.dtype());
             Node seed = y.rank() == 1 ? e : MovementOp.reshape(e, y.shape());
             Node row = vjp(List.of(y), List.of(seed), List.of(x), Strictness.ZEROS_FOR_UNUSED).get(0);
             rows.add(MovementOp.unsqueeze(row, 0));
@@ -289,7 +295,10 @@ public final class Autodiff {
             }
             return;
         }
-        cotangent[position] = existing == null || SourceOp.isZero(existing) ? bar : BinaryOp.add(existing, bar);
+        // the cotangent of a node with several outputs is a pack of theirs, summed output by output
+        cotangent[position] = existing == null || SourceOp.isZero(existing) ? bar
+                : existing.op() instanceof MultiOutputOp.Pack ? MultiOutputOp.Pack.add(existing, bar)
+                : BinaryOp.add(existing, bar);
     }
 
     private static List<Node> zerosOfInputs(Node node) {
@@ -300,7 +309,24 @@ public final class Autodiff {
         return zeros;
     }
 
-    /** Marks, by position, the nodes of {@code graph} that are in {@code wrt} or have an input that is. */
+    /**
+     * Rejects an integer or bool node as a variable of differentiation, naming it.
+     *
+     * @throws IllegalArgumentException {@code "grad: cannot differentiate with respect to input 'labels' of type
+     *     i64[N]: integer and bool values are not differentiable; ..."}
+     */
+    private static void requireFloating(String op, Node w) {
+        if (!w.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": cannot differentiate with respect to " + describe(w) + " of type "
+                    + w.type() + ": integer and bool values are not differentiable; differentiate with respect to a"
+                    + " floating-point node (cast to f32 or f64 first what is meant to vary continuously)");
+        }
+    }
+
+    /**
+     * Marks, by position, the floating-point nodes of {@code graph} that are in {@code wrt} or have an input that
+     * is: integer and bool nodes carry no cotangent, so no derivative flows through them.
+     */
     private static boolean[] dependingOn(Topology graph, List<Node> wrt) {
         boolean[] relevant = new boolean[graph.size()];
         for (Node w : wrt) {
@@ -310,7 +336,8 @@ public final class Autodiff {
             }
         }
         for (int i = 0; i < relevant.length; i++) {
-            for (int j = 0; j < graph.inputCount(i) && !relevant[i]; j++) {
+            boolean floating = graph.node(i).dtype().isFloating();
+            for (int j = 0; j < graph.inputCount(i) && !relevant[i] && floating; j++) {
                 relevant[i] = relevant[graph.input(i, j)];
             }
         }

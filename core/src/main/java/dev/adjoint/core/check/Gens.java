@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * Generators for property tests: integers, doubles in a {@link Domain}, shapes (with distinct dimension
- * sizes, with size-1 axes, in broadcasting pairs) and tensors. Each maps choice 0 to its simplest value, so
+ * sizes, with size-1 axes, in broadcasting pairs) and tensors (floats from a domain, integers reaching their
+ * overflow edges, bools). Each maps choice 0 to its simplest value, so
  * shrinking moves failing cases towards small ranks, small sizes and simple numbers.
  */
 public final class Gens {
@@ -156,6 +157,58 @@ public final class Gens {
                 data[i] = (perm[i] - n / 2) * 0.3 + 0.05 * choices.draw(2) + 0.01;
             }
             return Tensor.of(dtype, shape, data);
+        };
+    }
+
+    /**
+     * Tensors of an integer dtype (INT32 or INT64) whose elements mix three kinds, so that arithmetic meets its
+     * overflow edges: small values in {@code [-8, 8]}, the edges of the type ({@code 0, 1, -1, MIN, MAX,
+     * MIN + 1, MAX - 1}) and values uniform over the whole type. Choice 0 gives 0.
+     */
+    public static Gen<Tensor> integerTensors(Shape shape, DType dtype) {
+        Objects.requireNonNull(shape, "integerTensors: shape is null");
+        Objects.requireNonNull(dtype, "integerTensors: dtype is null");
+        if (!dtype.isInteger()) {
+            throw new IllegalArgumentException("integerTensors: dtype must be INT32 or INT64, got " + dtype);
+        }
+        boolean wide = dtype == DType.INT64;
+        long min = wide ? Long.MIN_VALUE : Integer.MIN_VALUE;
+        long max = wide ? Long.MAX_VALUE : Integer.MAX_VALUE;
+        long[] edges = {0, 1, -1, min, max, min + 1, max - 1};
+        return choices -> {
+            long[] data = new long[shape.size()];
+            for (int i = 0; i < data.length; i++) {
+                int kind = choices.drawInt(3);
+                if (kind == 0) {
+                    long c = choices.draw(17);
+                    data[i] = (c & 1) == 0 ? c / 2 : -(c + 1) / 2;
+                } else if (kind == 1) {
+                    data[i] = edges[choices.drawInt(edges.length)];
+                } else {
+                    long bits = choices.draw(1L << 32) << 32 | choices.draw(1L << 32);
+                    data[i] = wide ? bits : (int) bits;
+                }
+            }
+            if (wide) {
+                return Tensor.ofLongs(shape, data);
+            }
+            int[] narrow = new int[data.length];
+            for (int i = 0; i < narrow.length; i++) {
+                narrow[i] = (int) data[i];
+            }
+            return Tensor.ofInts(shape, narrow);
+        };
+    }
+
+    /** BOOL tensors of the shape; choice 0 gives false. */
+    public static Gen<Tensor> booleanTensors(Shape shape) {
+        Objects.requireNonNull(shape, "booleanTensors: shape is null");
+        return choices -> {
+            boolean[] data = new boolean[shape.size()];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = choices.drawInt(2) == 1;
+            }
+            return Tensor.ofBooleans(shape, data);
         };
     }
 

@@ -29,7 +29,10 @@ import java.util.Objects;
  *       against {@code (grad L(x + eps v) - grad L(x - eps v)) / 2 eps} element by element.</li>
  * </ul>
  * The step is taken in the inputs' dtype and the denominator is the step actually taken, so float32 graphs
- * can be checked too, with {@link Tolerance#FLOAT32}. Defaults: {@link Tolerance#of} the output's dtype.
+ * can be checked too, with {@link Tolerance#FLOAT32}. Defaults: {@link Tolerance#of} the output's dtype. Only
+ * floating-point inputs are differentiable: integer and bool inputs (indices, labels, masks) are bound in
+ * {@code at} and left out of {@code wrt}, and a {@code wrt} naming one is an error, as is an integer or bool
+ * {@code f}.
  */
 public final class GradCheck {
 
@@ -182,6 +185,15 @@ public final class GradCheck {
                 if (w == null || !SourceOp.isInput(w) || at.get(w) == null) {
                     throw new IllegalArgumentException("gradcheck: every node in wrt must be a bound input, got " + w);
                 }
+                if (!w.dtype().isFloating()) {
+                    throw new IllegalArgumentException("gradcheck: every node in wrt must be floating-point, got input '"
+                            + SourceOp.inputName(w) + "' of type " + w.type() + "; integer and bool inputs (indices,"
+                            + " labels, masks) are not differentiable: bind them, but leave them out of wrt");
+                }
+            }
+            if (!f.dtype().isFloating()) {
+                throw new IllegalArgumentException("gradcheck: f must be floating-point, got " + f.type()
+                        + "; an integer or bool result is piecewise constant and has no derivative to check");
             }
             Tensor fValue = Function.of(at.inputs(), List.of(f)).call(at).get(0);
             Node yBar = SourceOp.input("gradcheck.yBar", f.shape(), f.dtype());

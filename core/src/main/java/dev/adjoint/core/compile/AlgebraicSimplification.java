@@ -19,7 +19,8 @@ import java.util.List;
  *   <li>{@code log(exp x) → x}; this is also how {@code log(softmax x)} becomes {@code logSoftmax x}, since
  *       {@code softmax = exp(logSoftmax)} here. ({@code exp(log x) → x} holds only for {@code x > 0} and
  *       is not applied: for {@code x < 0} it would turn NaN into {@code x});</li>
- *   <li>{@code stopGradient x → x}, and any elementwise op whose function is the identity: a compiled
+ *   <li>{@code stopGradient x → x}, and any elementwise op whose function is the identity and whose output has
+ *       its input's dtype (a cast from bool is the identity only in a fused program's representation): a compiled
  *       function is evaluated, never differentiated, and the gradient graphs it evaluates were built before
  *       compiling;</li>
  *   <li>{@code reshape(reshape x) → reshape x}, a reshape or broadcast to the input's own shape {@code → x},
@@ -58,7 +59,8 @@ final class AlgebraicSimplification {
             return fired(report, "-(-x) -> x", in.get(0).inputs().get(0));
         } else if (op instanceof UnaryOp.Log && in.get(0).op() instanceof UnaryOp.Exp) {
             return fired(report, "log(exp x) -> x", in.get(0).inputs().get(0));
-        } else if (op instanceof ElementwiseOp e && e.pointwise() == Pointwise.Exact.IDENTITY) {
+        } else if (op instanceof ElementwiseOp e && e.pointwise() == Pointwise.Exact.IDENTITY
+                && in.get(0).dtype() == node.dtype()) {
             return fired(report, op.name() + "(x) -> x", in.get(0));
         } else if (op instanceof MovementOp.Reshape || op instanceof MovementOp.BroadcastTo) {
             Node x = in.get(0);

@@ -36,7 +36,8 @@ final class CommonSubexpressions {
             Node existing;
             if (op instanceof SourceOp.Constant c && c.value().size() == 1 && node.rank() == 0) {
                 existing = scalars.putIfAbsent(
-                        new ScalarKey(node.dtype().shortName(), Double.doubleToRawLongBits(c.value().flat(0))), node);
+                        new ScalarKey(node.dtype().shortName(), node.dtype().isFloating()
+                                ? Double.doubleToRawLongBits(c.value().flat(0)) : c.value().flatLong(0)), node);
             } else {
                 existing = table.putIfAbsent(node);
             }

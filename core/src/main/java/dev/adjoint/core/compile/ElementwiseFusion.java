@@ -5,6 +5,8 @@ import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.kernel.ElementwiseProgram;
+import dev.adjoint.core.kernel.Pointwise;
+import dev.adjoint.core.tensor.DType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,10 +17,15 @@ import java.util.Map;
 /**
  * Fusion of elementwise chains into one pass.
  *
- * <p>An elementwise node (any {@link ElementwiseOp} whose inputs have its dtype) absorbs an elementwise input
- * that has no other consumer, is not an output, and has the same shape. Each maximal tree of absorbed nodes
- * becomes one {@link FusedElementwise} node whose inputs are the tree's leaves; each absorbed op contributes
- * the function it declares ({@link ElementwiseOp#pointwise}). A leaf that is a broadcast of a one-element
+ * <p>A program computes in one float dtype, its result's; BOOL values inside it (comparisons, logical
+ * operations, a where's condition) are held as 1 or 0 in that dtype, which is what each op's declared function
+ * computes ({@link dev.adjoint.core.kernel.Pointwise}). So a float elementwise node absorbs an elementwise input
+ * that has no other consumer, is not an output, has the same shape, and computes in the same float dtype or
+ * in bools only; absorbed nodes absorb their inputs in turn, so {@code yBar * cast(x > 0)} (relu's pullback) is
+ * one pass. Conversions between two float dtypes, and anything on integers, are not fused. Each maximal tree
+ * of absorbed nodes becomes one {@link FusedElementwise} node whose inputs are the tree's leaves (float or
+ * BOOL tensors); each absorbed op contributes the function it declares ({@link ElementwiseOp#pointwise}), and
+ * a cast from bool, the identity on 1 and 0, contributes nothing. A leaf that is a broadcast of a one-element
  * tensor (a constant, a learning rate) is read as a scalar, so the broadcast is never materialized. An
  * optimizer update such as Adam's, a dozen elementwise operations per parameter, becomes three passes (m, v
  * and the parameter). Results are bit-identical to the unfused graph: the fused kernel runs each op's declared
@@ -26,18 +33,33 @@ import java.util.Map;
  */
 final class ElementwiseFusion {
 
-    /** An elementwise node of rank > 0 whose inputs all have its dtype (a conversion is not fused). */
-    static boolean fusable(Node node) {
+    /**
+     * The float dtype an elementwise node of rank > 0 computes in when fused, BOOL when it touches bools only,
+     * or null when it cannot be fused (not elementwise, a scalar, an integer operand or result, or two float
+     * dtypes: a conversion between them).
+     */
+    static DType programDtype(Node node) {
         if (node.rank() == 0 || !(node.op() instanceof ElementwiseOp)) {
-            return false;
+            return null;
         }
+        DType floating = null;
         List<Node> in = node.inputs();
-        for (int i = 0; i < in.size(); i++) {
-            if (in.get(i).dtype() != node.dtype()) {
-                return false;
+        for (int i = -1; i < in.size(); i++) {
+            DType d = (i < 0 ? node : in.get(i)).dtype();
+            if (d == DType.BOOL) {
+                continue;
             }
+            if (!d.isFloating() || (floating != null && floating != d)) {
+                return null;
+            }
+            floating = d;
         }
-        return true;
+        return floating == null ? DType.BOOL : floating;
+    }
+
+    /** An elementwise node that can take part in a fused program. */
+    static boolean fusable(Node node) {
+        return programDtype(node) != null;
     }
 
     /**
@@ -50,15 +72,21 @@ final class ElementwiseFusion {
         for (Node o : outputs) {
             isOutput.put(o, Boolean.TRUE);
         }
-        Map<Node, Boolean> absorbed = new IdentityHashMap<>();
-        for (Node node : order) {
-            if (!fusable(node)) {
+        // consumers before their inputs: a node absorbs its inputs once it is known to be in a program (a float
+        // root, or absorbed itself), all computing in the root's float dtype
+        Map<Node, DType> absorbed = new IdentityHashMap<>();
+        for (int k = order.size() - 1; k >= 0; k--) {
+            Node node = order.get(k);
+            DType own = programDtype(node);
+            DType program = node.dtype().isFloating() ? own : absorbed.get(node);
+            if (own == null || program == null) {
                 continue;
             }
             for (Node in : node.inputs()) {
-                if (fusable(in) && uses.getOrDefault(in, 0) == 1 && !isOutput.containsKey(in)
-                        && in.shape().equals(node.shape())) {
-                    absorbed.put(in, Boolean.TRUE);
+                DType inner = programDtype(in);
+                if (inner != null && (inner == DType.BOOL || inner == program) && uses.getOrDefault(in, 0) == 1
+                        && !isOutput.containsKey(in) && in.shape().equals(node.shape())) {
+                    absorbed.put(in, program);
                 }
             }
         }
@@ -66,7 +94,7 @@ final class ElementwiseFusion {
             if (absorbed.containsKey(node)) {
                 continue;
             }
-            Node fused = fusable(node) ? fuse(node, absorbed, done, report) : null;
+            Node fused = fusable(node) && node.dtype().isFloating() ? fuse(node, absorbed, done, report) : null;
             if (fused == null) {
                 List<Node> in = new ArrayList<>();
                 boolean changed = false;
@@ -87,12 +115,13 @@ final class ElementwiseFusion {
     }
 
     /** The fused node for the tree rooted at {@code root}, or null when fusing would not save a pass. */
-    private static Node fuse(Node root, Map<Node, Boolean> absorbed, Map<Node, Node> done, Report report) {
+    private static Node fuse(Node root, Map<Node, DType> absorbed, Map<Node, Node> done, Report report) {
         ElementwiseProgram.Builder program = new ElementwiseProgram.Builder();
         List<Node> leaves = new ArrayList<>();
         Map<Node, Integer> leafRef = new IdentityHashMap<>();
         Map<Node, Integer> value = new IdentityHashMap<>();
         int[] ops = {0};
+        int[] aliases = {0};
         int[] scalarLeaves = {0};
         // post-order over the absorbed tree with an explicit stack
         Deque<Node> stack = new ArrayDeque<>();
@@ -135,11 +164,16 @@ final class ElementwiseFusion {
                     refs[i] = leaf(program, leaves, leafRef, done.get(input), false);
                 }
             }
-            int ref = program.instruction(((ElementwiseOp) n.op()).pointwise(), refs);
+            Pointwise f = ((ElementwiseOp) n.op()).pointwise();
+            if (f == Pointwise.Exact.IDENTITY && refs[0] >= 0) {
+                value.put(n, refs[0]); // a cast from bool, or a stopGradient: its input's register itself
+                aliases[0]++;
+                continue;
+            }
+            value.put(n, program.instruction(f, refs));
             ops[0]++;
-            value.put(n, ref);
         }
-        if (ops[0] + scalarLeaves[0] < 2) {
+        if (ops[0] + aliases[0] + scalarLeaves[0] < 2) {
             return null;
         }
         report.fired("elementwise fusion (" + ops[0] + " ops)");
@@ -152,7 +186,7 @@ final class ElementwiseFusion {
         if (known != null) {
             return known;
         }
-        int ref = program.input(scalar);
+        int ref = program.input(scalar, node.dtype() == DType.BOOL);
         leaves.add(node);
         leafRef.put(node, ref);
         return ref;

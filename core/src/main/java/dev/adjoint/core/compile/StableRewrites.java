@@ -213,8 +213,8 @@ final class StableRewrites {
             return null;
         }
         Node labels = idx.inputs().get(0);
-        if (labels.dtype() != z.dtype()) {
-            return null;
+        if (labels.dtype() != z.dtype() && labels.dtype().isFloating()) {
+            return null; // legacy float labels of another precision: the fused op would read them unrounded
         }
         return SoftmaxCrossEntropy.of(z, labels);
     }

@@ -2,6 +2,7 @@ package dev.adjoint.core.graph;
 
 import dev.adjoint.core.graph.Anomaly.Diagnosis;
 import dev.adjoint.core.kernel.Pointwise;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
@@ -26,42 +27,42 @@ public sealed interface BinaryOp extends BinaryElementwise {
 
     /** {@code a + b}. */
     static Node add(Node a, Node b) {
-        return apply(new Add(), a, b);
+        return Broadcasting.apply(new Add(), a, b);
     }
 
     /** {@code a - b}. */
     static Node sub(Node a, Node b) {
-        return apply(new Sub(), a, b);
+        return Broadcasting.apply(new Sub(), a, b);
     }
 
     /** {@code a * b}. */
     static Node mul(Node a, Node b) {
-        return apply(new Mul(), a, b);
+        return Broadcasting.apply(new Mul(), a, b);
     }
 
     /** {@code a / b}. */
     static Node div(Node a, Node b) {
-        return apply(new Div(), a, b);
+        return Broadcasting.apply(new Div(), a, b);
     }
 
     /** {@code a ^ b} with a tensor exponent (domain {@code a > 0}); a constant exponent is {@link UnaryOp#pow}. */
     static Node pow(Node a, Node b) {
-        return apply(new Pow(), a, b);
+        return Broadcasting.apply(new Pow(), a, b);
     }
 
     /** {@code max(a, b)}. */
     static Node maximum(Node a, Node b) {
-        return apply(new Maximum(), a, b);
+        return Broadcasting.apply(new Maximum(), a, b);
     }
 
     /** {@code min(a, b)}. */
     static Node minimum(Node a, Node b) {
-        return apply(new Minimum(), a, b);
+        return Broadcasting.apply(new Minimum(), a, b);
     }
 
-    /** 1 where the comparison holds, 0 elsewhere (no gradient). */
+    /** The truth of the comparison per element, a BOOL tensor (no gradient). */
     static Node compare(Compare.Kind kind, Node a, Node b) {
-        return apply(new Compare(kind), a, b);
+        return Broadcasting.apply(new Compare(kind), a, b);
     }
 
     /** {@code [a > b]}. */
@@ -94,15 +95,10 @@ public sealed interface BinaryOp extends BinaryElementwise {
         return compare(Compare.Kind.NOT_EQUAL, a, b);
     }
 
-    /** {@code op(a, b)} after broadcasting both operands to their common shape. */
-    private static Node apply(BinaryOp op, Node a, Node b) {
-        Node[] ab = Broadcasting.pair(a, b, op.name());
-        return Node.apply(op, ab[0], ab[1]);
-    }
-
     /** {@code y = a + b}; {@code aBar = yBar}, {@code bBar = yBar}. */
     record Add() implements BinaryOp {
         @Override public String name() { return "add"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
         @Override public Notation notation(List<Node> in) { return Notation.PLUS; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.ADD; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) { return List.of(yBar, yBar); }
@@ -111,6 +107,7 @@ public sealed interface BinaryOp extends BinaryElementwise {
     /** {@code y = a - b}; {@code aBar = yBar}, {@code bBar = -yBar}. */
     record Sub() implements BinaryOp {
         @Override public String name() { return "sub"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
         @Override public Notation notation(List<Node> in) { return Notation.MINUS; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.SUB; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) { return List.of(yBar, yBar.neg()); }
@@ -119,6 +116,7 @@ public sealed interface BinaryOp extends BinaryElementwise {
     /** {@code y = a * b}; {@code aBar = yBar * b}, {@code bBar = yBar * a}. */
     record Mul() implements BinaryOp {
         @Override public String name() { return "mul"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
         @Override public Notation notation(List<Node> in) { return Notation.product(in); }
         @Override public Pointwise pointwise() { return Pointwise.Exact.MUL; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
@@ -132,6 +130,15 @@ public sealed interface BinaryOp extends BinaryElementwise {
      */
     record Div() implements BinaryOp {
         @Override public String name() { return "div"; }
+
+        @Override public DType dtype(List<Node> inputs) {
+            DType dtype = Op.commonDtype(name(), inputs);
+            if (!dtype.isFloating()) {
+                throw new IllegalArgumentException("div: operands must be floating-point (f32 or f64), got "
+                        + Node.describe(inputs) + "; for integer division use floorDiv (NumPy's //), or cast");
+            }
+            return dtype;
+        }
         @Override public Notation notation(List<Node> in) { return Notation.QUOTIENT; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.DIV; }
         @Override public Domain domain(int i) { return i == 1 ? Domain.NONZERO : Domain.REAL; }
@@ -215,6 +222,7 @@ public sealed interface BinaryOp extends BinaryElementwise {
      */
     record Maximum() implements BinaryOp {
         @Override public String name() { return "maximum"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
         @Override public Notation notation(List<Node> in) { return Notation.call("max"); }
         @Override public Pointwise pointwise() { return Pointwise.Exact.MAXIMUM; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
@@ -225,6 +233,7 @@ public sealed interface BinaryOp extends BinaryElementwise {
     /** {@code y = min(a, b)}; the cotangent goes to the smaller operand, split evenly on ties. */
     record Minimum() implements BinaryOp {
         @Override public String name() { return "minimum"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
         @Override public Notation notation(List<Node> in) { return Notation.call("min"); }
         @Override public Pointwise pointwise() { return Pointwise.Exact.MINIMUM; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
@@ -234,15 +243,17 @@ public sealed interface BinaryOp extends BinaryElementwise {
 
     /** Cotangents of {@code max(winner, loser)} shaped like the pair (winner, loser). */
     private static List<Node> splitByComparison(Node winner, Node loser, Node yBar) {
-        Node tie = winner.equal(loser).mul(0.5);
-        Node wins = winner.greater(loser).add(tie);
-        Node loses = winner.less(loser).add(tie);
+        DType dtype = winner.dtype();
+        Node tie = winner.equal(loser).cast(dtype).mul(0.5);
+        Node wins = winner.greater(loser).cast(dtype).add(tie);
+        Node loses = winner.less(loser).cast(dtype).add(tie);
         return List.of(yBar.mul(wins), yBar.mul(loses));
     }
 
     /**
-     * A comparison giving 1 where it holds and 0 elsewhere, in the operands' dtype. Piecewise constant, so
-     * both cotangents are zero.
+     * A comparison of two operands of one dtype (any: floats, integers compared exactly, bools as 1 and 0),
+     * giving a BOOL tensor, true where it holds. NaN compares false except under {@code notEqual}, as in IEEE.
+     * Piecewise constant, so both cotangents are zero.
      *
      * @param kind which comparison
      */
@@ -250,11 +261,15 @@ public sealed interface BinaryOp extends BinaryElementwise {
         /** The comparisons, each with its function. */
         public enum Kind {
             /** {@code a > b}. */ GREATER(Pointwise.Exact.GREATER),
-            /** {@code a >= b}. */ GREATER_EQUAL(Pointwise.binary("greater_equal", (a, b) -> a >= b ? 1.0 : 0.0)),
-            /** {@code a < b}. */ LESS(Pointwise.binary("less", (a, b) -> a < b ? 1.0 : 0.0)),
-            /** {@code a <= b}. */ LESS_EQUAL(Pointwise.binary("less_equal", (a, b) -> a <= b ? 1.0 : 0.0)),
-            /** {@code a == b}. */ EQUAL(Pointwise.binary("equal", (a, b) -> a == b ? 1.0 : 0.0)),
-            /** {@code a != b}. */ NOT_EQUAL(Pointwise.binary("not_equal", (a, b) -> a != b ? 1.0 : 0.0));
+            /** {@code a >= b}. */
+            GREATER_EQUAL(Pointwise.binary("greater_equal", (a, b) -> a >= b ? 1 : 0, (a, b) -> a >= b ? 1 : 0)),
+            /** {@code a < b}. */ LESS(Pointwise.binary("less", (a, b) -> a < b ? 1 : 0, (a, b) -> a < b ? 1 : 0)),
+            /** {@code a <= b}. */
+            LESS_EQUAL(Pointwise.binary("less_equal", (a, b) -> a <= b ? 1 : 0, (a, b) -> a <= b ? 1 : 0)),
+            /** {@code a == b}. */
+            EQUAL(Pointwise.binary("equal", (a, b) -> a == b ? 1 : 0, (a, b) -> a == b ? 1 : 0)),
+            /** {@code a != b}. */
+            NOT_EQUAL(Pointwise.binary("not_equal", (a, b) -> a != b ? 1 : 0, (a, b) -> a != b ? 1 : 0));
 
             private final Pointwise f;
 
@@ -272,6 +287,10 @@ public sealed interface BinaryOp extends BinaryElementwise {
         @Override public Notation notation(List<Node> in) { return Notation.comparison(kind); }
 
         @Override public Pointwise pointwise() { return kind.f; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }
+
+        @Override public DType dtype(List<Node> inputs) { Op.commonDtype(name(), inputs); return DType.BOOL; }
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) { return kind.f.apply(inputs, DType.BOOL); }
 
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return List.of(SourceOp.zerosLike(a), SourceOp.zerosLike(b));

@@ -40,7 +40,7 @@ final class Broadcasting {
         return shape;
     }
 
-    /** {@code op(a, b)} after broadcasting both operands to their common shape. */
+    /** {@code op(a, b)} after broadcasting both operands to their common shape: the two-operand factories. */
     static Node apply(Op op, Node a, Node b) {
         Node[] ab = pair(a, b, op.name());
         return Node.apply(op, ab[0], ab[1]);

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Ops that read or write at positions given by an index tensor (integers held in a floating dtype). The
- * index input is not differentiable: its cotangent is zero. Indices are checked at evaluation; a bad one is
- * reported with its position and value.
+ * Ops that read or write at positions given by an index tensor: INT32 or INT64 ({@link DTypeSet#INDEX}; a
+ * float tensor holding exact integers is accepted as a legacy, and one that is not an integer is an error at
+ * evaluation). The index input is not differentiable: its cotangent is zero. Indices are checked at evaluation;
+ * a bad one is reported with its position and value. Gathered values may have any dtype.
  *
  * <p>{@code gather} ↔ {@code scatterAdd} and {@code takeAlongAxis} ↔ {@code putAlongAxis} are adjoint pairs:
  * each is the other's VJP, so gradients of any order exist. {@code oneHot} has no gradient. The factories
@@ -49,9 +50,9 @@ public sealed interface IndexOp extends Op {
     /**
      * The sparse softmax cross-entropy from logits, per row: {@code l_n = logSumExp(z_n) − z[n, y_n]}, which
      * is {@code −pickPerRow(logSoftmax(z), y)}, as one fused op ({@link SoftmaxCrossEntropy}) whose gradient
-     * {@code (softmax(z) − onehot(y)) · lBar} is one fused op too. Labels are integers in {@code [0, C)} held in
-     * any float dtype (read exactly, never rounded to the logits' dtype); one that is not is reported at
-     * evaluation with its row.
+     * {@code (softmax(z) − onehot(y)) · lBar} is one fused op too. Labels are integers in {@code [0, C)}, INT32 or
+     * INT64 (or, as a legacy, exact integers in any float dtype, read exactly, never rounded to the logits'
+     * dtype); one that is not is reported at evaluation with its row.
      */
     static Node softmaxCrossEntropy(Node logits, Node labels) {
         Objects.requireNonNull(logits, "softmaxCrossEntropy: logits is null");
@@ -70,7 +71,7 @@ public sealed interface IndexOp extends Op {
         return Node.apply(new IndexOp.OneHot(depth, dtype), labels);
     }
 
-    /** One-hot in the labels' dtype. */
+    /** One-hot in the labels' dtype (an integer one-hot for integer labels). */
     static Node oneHot(Node labels, int depth) {
         return oneHot(labels, depth, labels == null ? DType.FLOAT64 : labels.dtype());
     }
@@ -90,8 +91,18 @@ public sealed interface IndexOp extends Op {
         }
     }
 
+    /** Values of any dtype for gather and takeAlongAxis (floats for the scatters, which add); indices INDEX. */
+    @Override
+    default DTypeSet accepts(int i) {
+        return i == 1 ? DTypeSet.INDEX : DTypeSet.ANY;
+    }
+
+    /** The values' dtype, each input checked against {@link #accepts}. */
     @Override
     default DType dtype(List<Node> inputs) {
+        for (int i = 0; i < inputs.size(); i++) {
+            accepts(i).require(name(), i == 0 ? "values" : "indices", inputs.get(i));
+        }
         return inputs.get(0).dtype();
     }
 
@@ -148,6 +159,7 @@ public sealed interface IndexOp extends Op {
      */
     record ScatterAdd(int axis, Shape shape) implements IndexOp {
         @Override public String name() { return "scatterAdd(" + axis + ")"; }
+        @Override public DTypeSet accepts(int i) { return i == 1 ? DTypeSet.INDEX : DTypeSet.FLOATING; }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 2);
@@ -209,6 +221,7 @@ public sealed interface IndexOp extends Op {
      */
     record PutAlongAxis(int axis, Shape shape) implements IndexOp {
         @Override public String name() { return "putAlongAxis(" + axis + ")"; }
+        @Override public DTypeSet accepts(int i) { return i == 1 ? DTypeSet.INDEX : DTypeSet.FLOATING; }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 2);
@@ -253,14 +266,19 @@ public sealed interface IndexOp extends Op {
     record OneHot(int depth, DType dtype) implements IndexOp {
         /** Validates the parameters. */
         public OneHot {
+            Objects.requireNonNull(dtype, "dtype is null");
             if (depth <= 0) {
                 throw new IllegalArgumentException("oneHot: depth must be > 0, got " + depth);
             }
         }
 
         @Override public String name() { return "oneHot(" + depth + ")"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.INDEX; }
 
-        @Override public DType dtype(List<Node> inputs) { return dtype; }
+        @Override public DType dtype(List<Node> inputs) {
+            DTypeSet.INDEX.require(name(), "labels", inputs.get(0));
+            return dtype;
+        }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 1);

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Ops that move elements without arithmetic, and their factories. All are linear, so each VJP is the adjoint
+ * Ops that move elements without arithmetic, and their factories; they take tensors of any dtype (the parts of a
+ * concat share one). All are linear, so each VJP is the adjoint
  * movement: reshape ↔ reshape back, permute ↔ inverse permute, broadcast ↔ sum, slice ↔ pad with zeros,
  * concat ↔ slices. All are primitives; {@code transpose} (a permute of the last two axes), {@code squeeze},
  * {@code unsqueeze} and {@code flatten} (reshapes) are compositions.
@@ -142,6 +143,12 @@ public sealed interface MovementOp extends Op {
         }
         int a = copy.get(0).axis(axis, "concat");
         return Node.apply(new Concat(a), copy);
+    }
+
+    /** Movement takes tensors of any dtype. */
+    @Override
+    default DTypeSet accepts(int i) {
+        return DTypeSet.ANY;
     }
 
     /** Checks the arity of a movement op. */

@@ -22,9 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link WhereOp} and the function families beside them: {@link SpecialFunctionOp}, {@link ActivationOp},
  * {@link TrigonometricOp}, {@link HyperbolicOp}, {@link RoundingOp}, {@link PowerOp}, {@link QuotientOp},
  * {@link LogarithmicOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
- * ({@link LinalgOp}, {@link ContractionOp}, {@link SolveOp}, {@link DecompositionOp}) and indexing
- * ({@link IndexOp}) families whose first argument is a node has a fluent form on every node, with that node
- * as the receiver and the other arguments in order: {@code UnaryOp.exp(x)} is
+ * ({@link LinalgOp}, {@link ContractionOp}, {@link SolveOp}, {@link DecompositionOp}), indexing
+ * ({@link IndexOp}) and discrete ({@link LogicalOp}, {@link IntegerOp}, {@link DiscreteReduceOp}) families
+ * whose first argument is a node has a fluent form on every node, with that node as the receiver and the
+ * other arguments in order: {@code UnaryOp.exp(x)} is
  * {@code x.exp()}, {@code ReduceOp.sum(x, true, 1)} is {@code x.sum(true, 1)}, {@code WhereOp.where(c, a, b)}
  * is {@code c.where(a, b)}. Users and the library's own VJPs read one way:
  * {@code x.matmul(w).add(b).tanh()}. Beyond that rule, only two conveniences: a constant operand as a
@@ -32,12 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link SourceOp}) and random ops ({@link RandomOp}) have no receiver and no fluent form. The forms are
  * sugar and live beside this class, one interface per family group ({@link ElementwiseForms},
  * {@link MathForms}, {@link ActivationForms}, {@link ReductionForms}, {@link MovementForms},
- * {@link LinalgIndexForms}, {@link MatrixForms}), so that this class holds only what a node is.
+ * {@link LinalgIndexForms}, {@link MatrixForms}, {@link DiscreteForms}), so that this class holds only what a
+ * node is.
  *
  * <p>A node holds no value. Values come from evaluation ({@code dev.adjoint.core.eval}).
  */
 public final class Node implements ElementwiseForms, MathForms, ActivationForms, ReductionForms, MovementForms,
-        LinalgIndexForms, MatrixForms {
+        LinalgIndexForms, MatrixForms, DiscreteForms {
 
     /** Nodes built so far in this JVM: the next node's {@link #id}. */
     private static final AtomicLong BUILT = new AtomicLong();
@@ -86,6 +88,10 @@ public final class Node implements ElementwiseForms, MathForms, ActivationForms,
         for (int i = 0; i < inputs.size(); i++) {
             if (inputs.get(i) == null) {
                 throw new NullPointerException(op.name() + ": input " + i + " is null");
+            }
+            if (inputs.get(i).op() instanceof MultiOutputOp && !(op instanceof MultiOutputOp.Part)) {
+                throw new IllegalArgumentException(op.name() + ": input " + i + " has several outputs "
+                        + inputs.get(i).type() + "; read one with MultiOutputOp.parts");
             }
         }
         List<Node> copy = List.copyOf(inputs);
@@ -136,9 +142,9 @@ public final class Node implements ElementwiseForms, MathForms, ActivationForms,
         return shape.rank();
     }
 
-    /** {@code f64[3, 4]}. */
+    /** {@code f64[3, 4]}; for a node with several outputs their types, {@code (f64[3, 4], f64[])}. */
     public String type() {
-        return dtype.shortName() + shape;
+        return op instanceof MultiOutputOp ? MultiOutputOp.typeOf(this) : dtype.shortName() + shape;
     }
 
     /**
@@ -199,11 +205,6 @@ public final class Node implements ElementwiseForms, MathForms, ActivationForms,
 
     /** {@link #describe(List)}: the names under which the op families' messages called it. */
     static String describeShapes(List<Node> operands) {
-        return describe(operands);
-    }
-
-    /** {@link #describe(List)}, as the dtype rules call it. */
-    static String describeDtypes(List<Node> operands) {
         return describe(operands);
     }
 

@@ -34,11 +34,12 @@ import java.util.Optional;
  * their nodes: {@link SourceOp} (inputs, constants, fills), {@link ElementwiseOp} ({@link UnaryOp},
  * {@link BinaryOp}, {@link WhereOp}, and the op library's function families under {@link UnaryElementwise} and
  * {@link BinaryElementwise}), {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp}, {@link IndexOp},
- * {@link RandomOp}, and the matrix families {@link ContractionOp}, {@link SolveOp}, {@link DecompositionOp}.
- * Users add their own ops by implementing {@link CustomOp}.
+ * {@link RandomOp}, the matrix families {@link ContractionOp}, {@link SolveOp}, {@link DecompositionOp}, and the
+ * ops with several outputs ({@link MultiOutputOp}: the control flow of {@link ControlFlowOp}), whose outputs are
+ * read by {@link MultiOutputOp.Part}. Users add their own ops by implementing {@link CustomOp}.
  */
 public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp, LinalgOp, RandomOp, IndexOp,
-        ContractionOp, SolveOp, DecompositionOp, CustomOp {
+        ContractionOp, SolveOp, DecompositionOp, DiscreteReduceOp, MultiOutputOp, MultiOutputOp.Part, CustomOp {
 
     /** The name printed in graphs and error messages, e.g. {@code matmul}. */
     String name();
@@ -52,10 +53,22 @@ public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp
 
     /**
      * The output dtype for these inputs, validating them. By default all inputs must share one dtype, which
-     * is the output's.
+     * is the output's, and input {@code i} must be in {@link #accepts}{@code (i)}.
      */
     default DType dtype(List<Node> inputs) {
-        return commonDtype(name(), inputs);
+        DType dtype = commonDtype(name(), inputs);
+        for (int i = 0; i < inputs.size(); i++) {
+            accepts(i).require(name(), inputs.size() == 1 ? "operand" : "operands", inputs.get(i));
+        }
+        return dtype;
+    }
+
+    /**
+     * The dtypes input {@code i} accepts: {@link DTypeSet#FLOATING} by default (the real-valued functions);
+     * movement takes any dtype, integer arithmetic integers, conditions bools, indices integers.
+     */
+    default DTypeSet accepts(int i) {
+        return DTypeSet.FLOATING;
     }
 
     /**
@@ -88,8 +101,9 @@ public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp
     /**
      * The vector-Jacobian product: given the output node {@code y} (whose inputs are the op's inputs) and a
      * cotangent {@code yBar} of {@code y}'s shape, the cotangents of the inputs, one per input, each of its
-     * input's shape. Inputs that do not influence {@code y} smoothly (indices, conditions, comparisons) get
-     * {@link SourceOp#zerosLike(Node)}.
+     * input's shape and dtype. Inputs that do not influence {@code y} smoothly (indices, conditions,
+     * comparisons), and integer and bool inputs, get {@link SourceOp#zerosLike(Node)}. Autodiff asks only ops
+     * with a floating output and at least one floating input that the output depends on.
      */
     List<Node> vjp(Node y, Node yBar);
 

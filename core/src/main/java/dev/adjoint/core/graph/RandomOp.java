@@ -9,8 +9,9 @@ import java.util.Objects;
 
 /**
  * Random tensors as a pure function of an explicit key: principle 6, randomness enters the graph only
- * through inputs. The key is a rank-0 input holding an integer in {@code [0, 2^53)} (exact in float64),
- * typically derived on the host from a seed and the step number; the same key gives bit-identical values.
+ * through inputs. The key is a rank-0 input holding an integer in {@code [0, 2^53)}, INT64 or INT32, or (as
+ * before integers existed) a float64 holding it exactly, typically derived on the host from a seed and the step
+ * number; the same key gives bit-identical values.
  * Random values do not depend on anything differentiable, so every cotangent is zero. The factories build
  * {@code uniform} and the composition {@code bernoulli}, and their row-keyed forms.
  */
@@ -22,7 +23,7 @@ public sealed interface RandomOp extends Op {
         return Node.apply(new RandomOp.Uniform(shape, dtype, salt), key);
     }
 
-    /** A 0/1 mask with {@code P(1) = keep}: {@code [uniform < keep]}. */
+    /** A BOOL mask, true with probability {@code keep}: {@code uniform < keep}, uniform drawn in {@code dtype}. */
     static Node bernoulli(Node key, Shape shape, DType dtype, double keep, long salt) {
         return BinaryOp.less(uniform(key, shape, dtype, salt), SourceOp.scalar(checkKeep(keep), dtype));
     }
@@ -39,7 +40,7 @@ public sealed interface RandomOp extends Op {
         return Node.apply(new RandomOp.UniformByRow(shape, dtype, salt), key, rows);
     }
 
-    /** A 0/1 mask with {@code P(1) = keep} drawn row by row: {@code [uniformByRow < keep]}. */
+    /** A BOOL mask, true with probability {@code keep}, drawn row by row: {@code uniformByRow < keep}. */
     static Node bernoulliByRow(Node key, Node rows, Shape shape, DType dtype, double keep, long salt) {
         return BinaryOp.less(uniformByRow(key, rows, shape, dtype, salt), SourceOp.scalar(checkKeep(keep), dtype));
     }
@@ -57,7 +58,7 @@ public sealed interface RandomOp extends Op {
 
     /** The key derived from a key tensor's value and a salt. */
     static Key key(Tensor key, long salt) {
-        double v = key.item();
+        double v = key.item(); // exact for every integer below 2^53, whatever the key's dtype
         if (v != Math.rint(v) || v < 0 || v >= KEY_LIMIT) {
             throw new IllegalArgumentException("random: key must be an integer in [0, 2^53), got " + v);
         }
@@ -98,8 +99,14 @@ public sealed interface RandomOp extends Op {
         }
 
         @Override
+        public DTypeSet accepts(int i) {
+            return DTypeSet.INDEX;
+        }
+
+        @Override
         public DType dtype(List<Node> inputs) {
-            return dtype;
+            DTypeSet.INDEX.require("uniform", "key", inputs.get(0));
+            return DTypeSet.FLOATING.require("uniform", "dtype", dtype);
         }
 
         @Override

@@ -241,7 +241,7 @@ public sealed interface ReduceOp extends Op {
 
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
-            Node hit = x.equal(expand(y, x));
+            Node hit = x.equal(expand(y, x)).cast(x.dtype());
             Node ties = expand(Node.apply(new Sum(axes, keepDims), hit), x);
             return List.of(expand(yBar, x).mul(hit).div(ties));
         }

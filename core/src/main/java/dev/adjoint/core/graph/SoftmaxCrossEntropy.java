@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The fused sparse softmax cross-entropy from logits, per row: for logits {@code z : [N, C]} and integer
- * labels {@code y : [N]} (held in the logits' dtype), {@code l_n = logSumExp(z_n) − z[n, y_n]}, which is
+ * labels {@code y : [N]} (INT32 or INT64; exact integers in a float dtype as a legacy), {@code l_n = logSumExp(z_n) − z[n, y_n]}, which is
  * {@code −logSoftmax(z)[n, y_n]}. Built by {@link IndexOp#softmaxCrossEntropy} (the sparse cross-entropy
  * loss from logits does), and put by the graph compiler's stable rewrites in place of the graph
  * {@code −pickPerRow(logSoftmax z, y)} written out by hand, so the forward is one pass over
@@ -44,10 +44,17 @@ public record SoftmaxCrossEntropy() implements CustomOp, BufferSafe {
         return y;
     }
 
-    /** The logits' dtype; the labels may be held in any float dtype. */
+    /** The logits' dtype (floating); the labels are integers (or, as a legacy, exact integers in a float dtype). */
     @Override
     public DType dtype(List<Node> inputs) {
-        return inputs.get(0).dtype();
+        DType dtype = DTypeSet.FLOATING.require(name(), "logits", inputs.get(0));
+        DTypeSet.INDEX.require(name(), "labels", inputs.get(1));
+        return dtype;
+    }
+
+    @Override
+    public DTypeSet accepts(int i) {
+        return i == 1 ? DTypeSet.INDEX : DTypeSet.FLOATING;
     }
 
     @Override

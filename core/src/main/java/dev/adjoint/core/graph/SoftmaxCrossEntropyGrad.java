@@ -14,7 +14,8 @@ import java.util.List;
  * exponentials, their sum, the output) instead of the softmax's five kernels, the one-hot and two more
  * elementwise ops; the row is shifted by its maximum, so any magnitude of logits is safe.
  *
- * <p>The cotangent {@code b} is in the logits' dtype; the labels may be held in any float dtype.
+ * <p>The cotangent {@code b} is in the logits' dtype; the labels are INT32 or INT64 (or exact integers in a
+ * float dtype, a legacy).
  *
  * <p>VJP, so that the loss stays twice differentiable (Hessians, Hessian-vector products): with
  * {@code Ḡ} the cotangent of {@code G} and {@code ∂s_j/∂z_i = s_j (δ_ij − s_i)},
@@ -52,10 +53,21 @@ public record SoftmaxCrossEntropyGrad() implements CustomOp, BufferSafe {
         return z;
     }
 
-    /** The logits' dtype; the labels may be held in any float dtype. */
+    /** The logits' dtype (floating); the labels are integers (or, as a legacy, exact integers in a float dtype). */
     @Override
     public DType dtype(List<Node> inputs) {
-        return inputs.get(0).dtype();
+        DType dtype = DTypeSet.FLOATING.require(name(), "logits", inputs.get(0));
+        DTypeSet.INDEX.require(name(), "labels", inputs.get(1));
+        if (inputs.get(2).dtype() != dtype) {
+            throw new IllegalArgumentException(name() + ": the cotangent must have the logits' dtype, got "
+                    + Node.describe(inputs) + "; insert a cast");
+        }
+        return dtype;
+    }
+
+    @Override
+    public DTypeSet accepts(int i) {
+        return i == 1 ? DTypeSet.INDEX : DTypeSet.FLOATING;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.adjoint.core.graph;
 
 import dev.adjoint.core.graph.Anomaly.Diagnosis;
+import dev.adjoint.core.kernel.ElementwiseKernels;
 import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
@@ -159,6 +160,7 @@ public sealed interface UnaryOp extends UnaryElementwise {
     /** {@code y = -x}; {@code xBar = -yBar}. */
     record Neg() implements UnaryOp {
         @Override public String name() { return "neg"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
         @Override public Notation notation(List<Node> in) { return Notation.NEGATION; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.NEG; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.neg(); }
@@ -285,6 +287,7 @@ public sealed interface UnaryOp extends UnaryElementwise {
     /** {@code y = |x|}; {@code xBar = yBar * sign(x)} (0 at x = 0, the kink). */
     record Abs() implements UnaryOp {
         @Override public String name() { return "abs"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
         @Override public Notation notation(List<Node> in) { return Notation.ABSOLUTE; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.ABS; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(x.sign()); }
@@ -293,9 +296,10 @@ public sealed interface UnaryOp extends UnaryElementwise {
 
     /** {@code y = sign x} in {-1, 0, 1}; piecewise constant, so {@code xBar = 0}. */
     record Sign() implements UnaryOp {
-        private static final Pointwise F = Pointwise.unary("sign", Math::signum);
+        private static final Pointwise F = Pointwise.unary("sign", Math::signum, x -> Long.signum(x));
 
         @Override public String name() { return "sign"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
         @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return SourceOp.zerosLike(x); }
         @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
@@ -353,7 +357,9 @@ public sealed interface UnaryOp extends UnaryElementwise {
     record Relu() implements UnaryOp {
         @Override public String name() { return "relu"; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.RELU; }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(x.greater(c(0, x))); }
+        @Override public Node pullback(Node x, Node y, Node yBar) {
+            return yBar.mul(x.greater(c(0, x)).cast(x.dtype()));
+        }
         @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
     }
 
@@ -474,25 +480,46 @@ public sealed interface UnaryOp extends UnaryElementwise {
      */
     record StopGradient() implements UnaryOp {
         @Override public String name() { return "stopGradient"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.IDENTITY; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return SourceOp.zerosLike(x); }
     }
 
     /**
-     * Conversion to {@code dtype} (round to nearest when narrowing); {@code xBar = cast(yBar, x.dtype)}.
+     * Conversion to {@code dtype}, between any two dtypes, with the semantics of {@link Tensor#cast}: float to
+     * float and integer to float round to nearest; float to integer truncates toward zero, and a NaN, an infinity
+     * or a value out of range is an error at evaluation; int64 to int32 wraps; to bool is {@code x != 0}; bool is
+     * 1 or 0. {@code xBar = cast(yBar, x.dtype)} between floats; an integer or bool x gets zeros (not
+     * differentiable). In a fused program, where a bool is held as 1 or 0 in the program's float type, a cast
+     * from bool is the identity and a cast to bool the test {@code x != 0}: the function {@link #pointwise}
+     * declares; unfused it runs the conversion kernel.
      *
      * @param dtype the output dtype
      */
     record Cast(DType dtype) implements UnaryOp {
+        private static final Pointwise NONZERO = Pointwise.unary("nonzero", x -> x != 0 ? 1 : 0, x -> x != 0 ? 1 : 0);
+
         /** Validates the parameter. */
         public Cast {
             Objects.requireNonNull(dtype, "dtype is null");
         }
 
         @Override public String name() { return "cast(" + dtype.shortName() + ")"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }
+        @Override public Pointwise pointwise() { return dtype == DType.BOOL ? NONZERO : Pointwise.Exact.IDENTITY; }
+
+        /** A bool cast to a number is not shown: {@code [x > 0]} already reads as the 0/1 number (Iverson). */
+        @Override public Notation notation(List<Node> in) {
+            return in.get(0).dtype().isBool() && dtype != DType.BOOL ? Notation.HIDDEN : UnaryOp.super.notation(in);
+        }
+
         @Override public DType dtype(List<Node> inputs) { return dtype; }
-        @Override public Pointwise pointwise() { return Pointwise.unary(name(), dtype::round); }
-        @Override public Tensor forward(List<Tensor> inputs, Shape out) { return pointwise().apply(inputs, dtype); }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.cast(x.dtype()); }
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return ElementwiseKernels.convert(inputs.get(0), dtype);
+        }
+
+        @Override public Node pullback(Node x, Node y, Node yBar) {
+            return x.dtype().isFloating() && dtype.isFloating() ? yBar.cast(x.dtype()) : SourceOp.zerosLike(x);
+        }
     }
 }

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Selection, a primitive: {@code y_i = c_i != 0 ? a_i : b_i} for a condition {@code c} (any dtype, usually a
- * comparison's 0/1 output) and values {@code a}, {@code b}, all three of equal shape (the factory
- * {@link #where} broadcasts). VJP: {@code cBar = 0}, {@code aBar = where(c, yBar, 0)},
+ * Selection, a primitive: {@code y_i = c_i ? a_i : b_i} for a BOOL condition {@code c} (a comparison's
+ * output, a logical combination of them, a mask) and values {@code a}, {@code b} of one dtype (any), all three
+ * of equal shape (the factory {@link #where} broadcasts). A condition of another dtype is an error when the node
+ * is built, with the hint to compare or cast. VJP: {@code cBar = 0}, {@code aBar = where(c, yBar, 0)},
  * {@code bBar = where(c, 0, yBar)}.
  *
  * <p>A pitfall shared with every framework that differentiates selections this way: in
@@ -19,7 +20,7 @@ import java.util.Objects;
  */
 public sealed interface WhereOp extends ElementwiseOp {
 
-    /** {@code c != 0 ? a : b}, broadcasting all three. */
+    /** {@code c ? a : b}, broadcasting all three; {@code c} must be BOOL. */
     static Node where(Node c, Node a, Node b) {
         Objects.requireNonNull(c, "where: condition is null");
         Objects.requireNonNull(a, "where: first value is null");
@@ -84,7 +85,13 @@ public sealed interface WhereOp extends ElementwiseOp {
         }
 
         @Override
+        public DTypeSet accepts(int i) {
+            return i == 0 ? DTypeSet.BOOL : DTypeSet.ANY;
+        }
+
+        @Override
         public DType dtype(List<Node> inputs) {
+            DTypeSet.BOOL.require("where", "condition", inputs.get(0));
             return Op.commonDtype(name(), inputs.subList(1, 3));
         }
 

@@ -37,8 +37,10 @@ final class Header {
     static final String METADATA = "__metadata__";
 
     private static final Set<String> ENTRY_FIELDS = Set.of("dtype", "shape", "data_offsets");
-    private static final Set<String> OTHER_DTYPES = Set.of("BOOL", "U8", "I8", "I16", "U16", "F16", "BF16", "I32",
-            "U32", "I64", "U64", "F8_E4M3", "F8_E5M2", "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2", "C64");
+    private static final Set<String> OTHER_DTYPES = Set.of("U8", "I8", "I16", "U16", "F16", "BF16", "U32", "U64",
+            "F8_E4M3", "F8_E5M2", "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2", "C64");
+    /** The dtypes read and written, as messages name them. */
+    private static final String EXPECTED = "one of \"F64\", \"F32\", \"I64\", \"I32\" or \"BOOL\"";
 
     /**
      * Names are data, not a vocabulary: they are not interned. Jackson's symbol table stays on (its byte
@@ -95,7 +97,13 @@ final class Header {
 
     /** The name of a dtype in the file format. */
     static String formatName(DType dtype) {
-        return dtype == DType.FLOAT64 ? "F64" : "F32";
+        return switch (dtype) {
+            case FLOAT64 -> "F64";
+            case FLOAT32 -> "F32";
+            case INT64 -> "I64";
+            case INT32 -> "I32";
+            case BOOL -> "BOOL";
+        };
     }
 
     /**
@@ -290,7 +298,7 @@ final class Header {
                 }
             }
             if (dtype == null) {
-                throw bad(file, name, "dtype must be a string, expected \"F64\" or \"F32\", got " + MISSING);
+                throw bad(file, name, "dtype must be a string, expected " + EXPECTED + ", got " + MISSING);
             }
             if (shape == null) {
                 throw bad(file, name, "shape must be an array of dimensions, got " + MISSING);
@@ -318,17 +326,18 @@ final class Header {
 
         private DType dtype(JsonParser p, String name) throws IOException {
             if (p.currentToken() != JsonToken.VALUE_STRING) {
-                throw bad(file, name, "dtype must be a string, expected \"F64\" or \"F32\", got " + describe(p));
+                throw bad(file, name, "dtype must be a string, expected " + EXPECTED + ", got " + describe(p));
             }
-            if (textIs(p, "F32")) {
-                return DType.FLOAT32;
-            }
-            if (textIs(p, "F64")) {
-                return DType.FLOAT64;
+            for (DType dtype : DType.values()) {
+                if (textIs(p, formatName(dtype))) {
+                    return dtype;
+                }
             }
             String text = p.getText();
-            throw bad(file, name, (OTHER_DTYPES.contains(text) ? "unsupported" : "unknown")
-                    + " dtype, expected \"F64\" or \"F32\", got \"" + abbreviate(text) + "\"");
+            boolean other = OTHER_DTYPES.contains(text);
+            throw bad(file, name, (other ? "unsupported" : "unknown") + " dtype, expected " + EXPECTED + ", got \""
+                    + abbreviate(text) + "\"" + (other ? "; convert the tensor to one of these before saving (e.g."
+                    + " torch's .float() for F16 and BF16, .long() for other integers)" : ""));
         }
 
         private Shape shape(JsonParser p, String name) throws IOException {

@@ -30,13 +30,16 @@ import java.util.Objects;
  *   bytes [8, 8 + N)     the header: UTF-8 JSON, padded with spaces so that 8 + N is a multiple of 8
  *                          { "__metadata__": { "key": "value", ..., "adjoint.sha256": "&lt;64 hex digits&gt;" },
  *                            "name": { "dtype": "F32", "shape": [4, 8], "data_offsets": [0, 128] }, ... }
- *   bytes [8 + N, end)   the data region: each tensor's elements, row-major, little-endian IEEE 754,
+ *   bytes [8 + N, end)   the data region: each tensor's elements, row-major, little-endian,
  *                          at data_offsets relative to byte 8 + N, tensors back to back in the given order
  * </pre>
  *
- * <p>Only {@code F64} ({@link DType#FLOAT64}) and {@code F32} ({@link DType#FLOAT32}) occur. The metadata is an
- * object of strings; {@link #write} adds a SHA-256 digest of names, shapes, offsets, metadata and data under
- * {@link #DIGEST_KEY} (see {@link Integrity}), which other readers keep as an ordinary metadata entry.
+ * <p>The dtypes are {@code F64}, {@code F32}, {@code I64}, {@code I32} (little-endian two's complement) and
+ * {@code BOOL} (one byte, 0 or 1, as NumPy's {@code bool_} and the reference implementation write it): the five
+ * {@link DType}s; a file with another ({@code F16}, {@code BF16}, {@code U8}, ...) is refused, naming it. The
+ * metadata is an object of strings; {@link #write} adds a SHA-256 digest of names, shapes, offsets, metadata
+ * and data under {@link #DIGEST_KEY} (see {@link Integrity}), which other readers keep as an ordinary metadata
+ * entry.
  *
  * <p><b>Limits</b>, the same for writing and reading, so that every file {@link #write} makes can be read: a
  * header of at most {@link #MAX_HEADER_BYTES}, at most {@link #MAX_ENTRIES} tensors and as many metadata
@@ -230,27 +233,31 @@ public final class SafeTensors {
 
     /**
      * Streams a tensor's elements as little-endian bytes through {@code buffer}, one chunk at a time, from the
-     * tensor's own storage (read only; a copy would double the memory a save needs).
+     * tensor's own storage (read only; a copy would double the memory a save needs). A bool is one byte, 1 or 0.
      */
     private static void encode(Tensor t, ByteBuffer buffer, ChunkSink sink) throws IOException {
-        if (t.dtype() == DType.FLOAT64) {
-            double[] data = TensorInternals.doubles(t);
-            for (int from = 0; from < data.length; from += CHUNK / 8) {
-                int n = Math.min(CHUNK / 8, data.length - from);
-                buffer.clear();
-                buffer.asDoubleBuffer().put(data, from, n);
-                buffer.limit(n * 8);
-                sink.accept(buffer);
+        int width = t.dtype().byteSize();
+        int per = CHUNK / width;
+        Object data = TensorInternals.storage(t);
+        for (int from = 0; from < t.size(); from += per) {
+            int n = Math.min(per, t.size() - from);
+            buffer.clear();
+            if (data instanceof double[] d) {
+                buffer.asDoubleBuffer().put(d, from, n);
+            } else if (data instanceof float[] f) {
+                buffer.asFloatBuffer().put(f, from, n);
+            } else if (data instanceof long[] l) {
+                buffer.asLongBuffer().put(l, from, n);
+            } else if (data instanceof int[] m) {
+                buffer.asIntBuffer().put(m, from, n);
+            } else {
+                boolean[] bits = (boolean[]) data;
+                for (int i = 0; i < n; i++) {
+                    buffer.put(i, bits[from + i] ? (byte) 1 : (byte) 0);
+                }
             }
-        } else {
-            float[] data = TensorInternals.floats(t);
-            for (int from = 0; from < data.length; from += CHUNK / 4) {
-                int n = Math.min(CHUNK / 4, data.length - from);
-                buffer.clear();
-                buffer.asFloatBuffer().put(data, from, n);
-                buffer.limit(n * 4);
-                sink.accept(buffer);
-            }
+            buffer.limit(n * width);
+            sink.accept(buffer);
         }
     }
 
@@ -322,24 +329,18 @@ public final class SafeTensors {
             Shape shape = e.shape();
             int count = shape.size();
             int width = e.dtype().byteSize();
-            double[] f64 = e.dtype() == DType.FLOAT64 ? new double[count] : null;
-            float[] f32 = f64 == null ? new float[count] : null;
+            Object data = TensorInternals.allocate(e.dtype(), count);
             int per = CHUNK / width;
             for (int from = 0; from < count; from += per) {
                 int n = Math.min(per, count - from);
                 buffer.clear().limit(n * width);
                 fill(file, channel, buffer, dataStart + e.begin() + (long) from * width);
                 buffer.flip();
-                if (f64 != null) {
-                    buffer.asDoubleBuffer().get(f64, from, n);
-                } else {
-                    buffer.asFloatBuffer().get(f32, from, n);
-                }
+                decode(file, e, dataStart, buffer, data, from, n);
                 digest.update(buffer);
             }
             // The arrays were filled here and nowhere else: the tensors own them, no second copy.
-            tensors.put(e.name(), f64 != null ? TensorInternals.adopt(DType.FLOAT64, shape, f64)
-                    : TensorInternals.adopt(shape, f32));
+            tensors.put(e.name(), TensorInternals.adoptStorage(shape, data));
         }
         if (header.digest() != null) {
             String actual = digest.hex();
@@ -350,6 +351,33 @@ public final class SafeTensors {
             }
         }
         return tensors;
+    }
+
+    /**
+     * Elements {@code [from, from + n)} of entry {@code e} from {@code buffer} (left at its position) into
+     * {@code data}; a BOOL byte must be 0 or 1.
+     */
+    private static void decode(Path file, Header.Entry e, long dataStart, ByteBuffer buffer, Object data, int from,
+            int n) throws SafeTensorsException {
+        if (data instanceof double[] d) {
+            buffer.asDoubleBuffer().get(d, from, n);
+        } else if (data instanceof float[] f) {
+            buffer.asFloatBuffer().get(f, from, n);
+        } else if (data instanceof long[] l) {
+            buffer.asLongBuffer().get(l, from, n);
+        } else if (data instanceof int[] m) {
+            buffer.asIntBuffer().get(m, from, n);
+        } else {
+            boolean[] bits = (boolean[]) data;
+            for (int i = 0; i < n; i++) {
+                byte b = buffer.get(i);
+                if (b != 0 && b != 1) {
+                    throw new SafeTensorsException(file, dataStart + e.begin() + from + i, e.name(), "a BOOL element"
+                            + " must be the byte 0 or 1, got " + (b & 0xFF) + " at element " + (from + i), null);
+                }
+                bits[from + i] = b == 1;
+            }
+        }
     }
 
     private static ByteBuffer readAt(Path file, FileChannel channel, long position, int length) throws IOException {

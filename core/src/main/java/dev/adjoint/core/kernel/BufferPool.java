@@ -4,9 +4,11 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.core.tensor.internal.TensorInternals;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,8 +30,9 @@ import java.util.Map;
  * escapes a call can never change. Arrays below {@link #MIN_ELEMENTS} elements are left to the JVM's
  * allocator, which is cheaper for them than a lookup here.
  *
- * <p><b>Kernels.</b> A kernel asks with {@link #floats(int)} / {@link #doubles(int)} (zeroed, like
- * {@code new}) or with {@link #floatsForOverwrite(int)} / {@link #doublesForOverwrite(int)} when it writes every
+ * <p><b>Kernels.</b> A kernel asks with {@link #floats(int)} / {@link #doubles(int)} / {@link #zeroed} (zeroed,
+ * like {@code new}) or with {@link #floatsForOverwrite(int)} / {@link #doublesForOverwrite(int)} /
+ * {@link #forOverwrite} (any dtype's storage) when it writes every
  * element itself. Outside an open pool (a kernel called directly, or on a helper thread of {@link Parallel})
  * these are plain allocations.
  *
@@ -49,13 +52,19 @@ public final class BufferPool {
     private static final ThreadLocal<BufferPool> CURRENT = new ThreadLocal<>();
 
     /** Dead arrays by length, and the call that last asked for that length. */
-    private static final class FreeList<A> {
-        final ArrayDeque<A> arrays = new ArrayDeque<>();
+    private static final class FreeList {
+        final ArrayDeque<Object> arrays = new ArrayDeque<>();
         long lastCall;
     }
 
-    private final Map<Integer, FreeList<float[]>> freeFloats = new HashMap<>();
-    private final Map<Integer, FreeList<double[]>> freeDoubles = new HashMap<>();
+    /** Free lists per storage type (indexed by {@link DType#ordinal}) and length. */
+    private final List<Map<Integer, FreeList>> free = new ArrayList<>();
+
+    {
+        for (int k = 0; k < DType.values().length; k++) {
+            free.add(new HashMap<>());
+        }
+    }
     /**
      * Calls served so far. A free list asked for in neither the current call nor the one before is dropped
      * when the current call ends: a training loop's last, shorter batch then does not cost the next epoch's
@@ -87,8 +96,9 @@ public final class BufferPool {
      */
     public void close() {
         holders.clear();
-        freeFloats.values().removeIf(free -> free.lastCall < call - 1);
-        freeDoubles.values().removeIf(free -> free.lastCall < call - 1);
+        for (Map<Integer, FreeList> lists : free) {
+            lists.values().removeIf(list -> list.lastCall < call - 1);
+        }
         suspended = false;
         if (outer == null) {
             CURRENT.remove();
@@ -133,12 +143,7 @@ public final class BufferPool {
         }
         holders.remove(array);
         // the array was handed out in this call, so its length's free list exists and is current
-        if (array instanceof float[] f) {
-            freeFloats.get(f.length).arrays.push(f);
-        } else {
-            double[] d = (double[]) array;
-            freeDoubles.get(d.length).arrays.push(d);
-        }
+        free.get(value.dtype().ordinal()).get(TensorInternals.length(value)).arrays.push(array);
     }
 
     /**
@@ -154,11 +159,10 @@ public final class BufferPool {
     /** Bytes of the dead arrays this pool keeps for the next call. */
     public long retainedBytes() {
         long bytes = 0;
-        for (Map.Entry<Integer, FreeList<float[]>> e : freeFloats.entrySet()) {
-            bytes += 4L * e.getKey() * e.getValue().arrays.size();
-        }
-        for (Map.Entry<Integer, FreeList<double[]>> e : freeDoubles.entrySet()) {
-            bytes += 8L * e.getKey() * e.getValue().arrays.size();
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            for (Map.Entry<Integer, FreeList> e : free.get(dtype.ordinal()).entrySet()) {
+                bytes += (long) dtype.byteSize() * e.getKey() * e.getValue().arrays.size();
+            }
         }
         return bytes;
     }
@@ -172,36 +176,49 @@ public final class BufferPool {
 
     /** A zeroed float array of length {@code n}. */
     public static float[] floats(int n) {
-        BufferPool pool = active(n);
-        if (pool == null) {
-            return new float[n];
-        }
-        float[] a = pool.takeFloats(n);
-        Arrays.fill(a, 0f);
-        return a;
+        return (float[]) zeroed(DType.FLOAT32, n);
     }
 
     /** A float array of length {@code n} with undefined contents: the caller writes every element. */
     public static float[] floatsForOverwrite(int n) {
-        BufferPool pool = active(n);
-        return pool == null ? new float[n] : pool.takeFloats(n);
+        return (float[]) forOverwrite(DType.FLOAT32, n);
     }
 
     /** A zeroed double array of length {@code n}. */
     public static double[] doubles(int n) {
-        BufferPool pool = active(n);
-        if (pool == null) {
-            return new double[n];
-        }
-        double[] a = pool.takeDoubles(n);
-        Arrays.fill(a, 0.0);
-        return a;
+        return (double[]) zeroed(DType.FLOAT64, n);
     }
 
     /** A double array of length {@code n} with undefined contents: the caller writes every element. */
     public static double[] doublesForOverwrite(int n) {
+        return (double[]) forOverwrite(DType.FLOAT64, n);
+    }
+
+    /**
+     * A storage array of {@code n} elements of {@code dtype} ({@code double[]}, {@code float[]},
+     * {@code long[]}, {@code int[]} or {@code boolean[]}) with undefined contents: the caller writes every
+     * element.
+     */
+    public static Object forOverwrite(DType dtype, int n) {
         BufferPool pool = active(n);
-        return pool == null ? new double[n] : pool.takeDoubles(n);
+        return pool == null ? TensorInternals.allocate(dtype, n) : pool.take(dtype, n);
+    }
+
+    /** A zeroed storage array of {@code n} elements of {@code dtype} (false for BOOL). */
+    public static Object zeroed(DType dtype, int n) {
+        BufferPool pool = active(n);
+        if (pool == null) {
+            return TensorInternals.allocate(dtype, n);
+        }
+        Object a = pool.take(dtype, n);
+        switch (dtype) {
+            case FLOAT64 -> Arrays.fill((double[]) a, 0.0);
+            case FLOAT32 -> Arrays.fill((float[]) a, 0f);
+            case INT64 -> Arrays.fill((long[]) a, 0L);
+            case INT32 -> Arrays.fill((int[]) a, 0);
+            case BOOL -> Arrays.fill((boolean[]) a, false);
+        }
+        return a;
     }
 
     /**
@@ -226,33 +243,17 @@ public final class BufferPool {
         return pool == null || pool.suspended ? null : pool;
     }
 
-    private float[] takeFloats(int n) {
-        FreeList<float[]> free = freeFloats.computeIfAbsent(n, length -> new FreeList<>());
-        free.lastCall = call;
-        float[] a = free.arrays.poll();
+    private Object take(DType dtype, int n) {
+        FreeList list = free.get(dtype.ordinal()).computeIfAbsent(n, length -> new FreeList());
+        list.lastCall = call;
+        Object a = list.arrays.poll();
         if (a == null) {
-            a = new float[n];
+            a = TensorInternals.allocate(dtype, n);
             freshArrays++;
-            freshBytes += 4L * n;
+            freshBytes += (long) dtype.byteSize() * n;
         } else {
             recycledArrays++;
-            recycledBytes += 4L * n;
-        }
-        holders.put(a, new int[1]);
-        return a;
-    }
-
-    private double[] takeDoubles(int n) {
-        FreeList<double[]> free = freeDoubles.computeIfAbsent(n, length -> new FreeList<>());
-        free.lastCall = call;
-        double[] a = free.arrays.poll();
-        if (a == null) {
-            a = new double[n];
-            freshArrays++;
-            freshBytes += 8L * n;
-        } else {
-            recycledArrays++;
-            recycledBytes += 8L * n;
+            recycledBytes += (long) dtype.byteSize() * n;
         }
         holders.put(a, new int[1]);
         return a;

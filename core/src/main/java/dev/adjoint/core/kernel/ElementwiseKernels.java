@@ -6,6 +6,8 @@ import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.core.tensor.internal.TensorInternals;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Elementwise kernels over tensors of equal shape: {@code y_i = f(x_i)}, {@code y_i = f(a_i, b_i)}.
@@ -125,28 +127,90 @@ public final class ElementwiseKernels {
         });
     }
 
-    /** {@code y_i = c_i != 0 ? a_i : b_i}. */
+    /** {@code y_i = c_i ? a_i : b_i} for a BOOL condition and values of any one dtype. */
     public static Tensor select(Tensor c, Tensor a, Tensor b) {
         requireSameShape(a, b, "select");
         requireSameShape(c, a, "select");
-        float[] cf = TensorInternals.floats(c);
+        boolean[] cs = TensorInternals.booleans(c);
+        if (cs == null || a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException("select: needs a bool condition and values of one dtype, got "
+                    + c.dtype().shortName() + ", " + a.dtype().shortName() + " and " + b.dtype().shortName());
+        }
+        Object ys = BufferPool.forOverwrite(a.dtype(), cs.length);
+        Storage.select(cs, TensorInternals.storage(a), TensorInternals.storage(b), ys);
+        return TensorInternals.adoptStorage(a.shape(), ys);
+    }
+
+    /** {@code y_i = f(x_i) != 0} for a float {@code x}: a truth value per element. */
+    public static Tensor test(Tensor x, DoubleUnaryOperator f) {
+        boolean[] ys = (boolean[]) BufferPool.forOverwrite(DType.BOOL, x.size());
+        float[] xf = TensorInternals.floats(x);
+        if (xf != null) {
+            for (int i = 0; i < ys.length; i++) {
+                ys[i] = f.applyAsDouble(xf[i]) != 0;
+            }
+        } else {
+            double[] xs = TensorInternals.doubles(x);
+            for (int i = 0; i < ys.length; i++) {
+                ys[i] = f.applyAsDouble(xs[i]) != 0;
+            }
+        }
+        return TensorInternals.adoptStorage(x.shape(), ys);
+    }
+
+    /** {@code y_i = f(a_i, b_i) != 0} for float operands of one dtype: a truth value per element. */
+    public static Tensor test(Tensor a, Tensor b, DoubleBinaryOperator f) {
+        requireSameShape(a, b, "test");
+        boolean[] ys = (boolean[]) BufferPool.forOverwrite(DType.BOOL, a.size());
         float[] af = TensorInternals.floats(a);
         float[] bf = TensorInternals.floats(b);
-        if (cf != null && af != null && bf != null) {
-            float[] ys = BufferPool.floatsForOverwrite(af.length);
+        if (af != null && bf != null) {
             for (int i = 0; i < ys.length; i++) {
-                ys[i] = cf[i] != 0f ? af[i] : bf[i];
+                ys[i] = f.applyAsDouble(af[i], bf[i]) != 0;
             }
-            return TensorInternals.adopt(a.shape(), ys);
+        } else {
+            double[] as = TensorInternals.doubles(a);
+            double[] bs = TensorInternals.doubles(b);
+            for (int i = 0; i < ys.length; i++) {
+                ys[i] = f.applyAsDouble(as[i], bs[i]) != 0;
+            }
         }
-        double[] cs = TensorInternals.doubles(c);
-        double[] as = TensorInternals.doubles(a);
-        double[] bs = TensorInternals.doubles(b);
-        double[] ys = BufferPool.doublesForOverwriteFor(a.dtype(), as.length);
-        for (int i = 0; i < ys.length; i++) {
-            ys[i] = cs[i] != 0.0 ? as[i] : bs[i];
+        return TensorInternals.adoptStorage(a.shape(), ys);
+    }
+
+    /**
+     * {@code y_i = g(x_i)} for an integer or bool {@code x}, computed in 64-bit two's complement and narrowed to
+     * {@code out} (INT32 keeps the low 32 bits, BOOL is {@code != 0}).
+     */
+    public static Tensor integer(Tensor x, LongUnaryOperator g, DType out) {
+        Integers.Reader xs = Integers.reader(x);
+        Integers.Writer ys = Integers.writer(out, x.size());
+        for (int i = 0, n = x.size(); i < n; i++) {
+            ys.set(i, g.applyAsLong(xs.get(i)));
         }
-        return TensorInternals.adopt(a.dtype(), a.shape(), ys);
+        return TensorInternals.adoptStorage(x.shape(), ys.storage());
+    }
+
+    /** {@code y_i = g(a_i, b_i)} for integer or bool operands, as {@link #integer(Tensor, LongUnaryOperator, DType)}. */
+    public static Tensor integer(Tensor a, Tensor b, LongBinaryOperator g, DType out) {
+        requireSameShape(a, b, "integer");
+        Integers.Reader as = Integers.reader(a);
+        Integers.Reader bs = Integers.reader(b);
+        Integers.Writer ys = Integers.writer(out, a.size());
+        for (int i = 0, n = a.size(); i < n; i++) {
+            ys.set(i, g.applyAsLong(as.get(i), bs.get(i)));
+        }
+        return TensorInternals.adoptStorage(a.shape(), ys.storage());
+    }
+
+    /** {@code x} converted to {@code dtype} with the semantics of {@link Tensor#cast}; x itself when it has it. */
+    public static Tensor convert(Tensor x, DType dtype) {
+        if (x.dtype() == dtype) {
+            return x;
+        }
+        Object ys = BufferPool.forOverwrite(dtype, x.size());
+        TensorInternals.convert(TensorInternals.storage(x), ys, x.shape());
+        return TensorInternals.adoptStorage(x.shape(), ys);
     }
 
     /** A tensor of the given dtype and concrete shape filled with {@code value}. */

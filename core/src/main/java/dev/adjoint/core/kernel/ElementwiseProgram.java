@@ -14,8 +14,10 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * A tree of elementwise operations run in one pass: the kernel behind elementwise fusion.
  *
- * <p>A program reads {@code arity} tensors, all of one dtype: full tensors of the output's shape and
- * one-element tensors used as scalars (a broadcast constant, a learning rate). Its instructions, each a
+ * <p>A program reads {@code arity} tensors, all of one float dtype, or BOOL: full tensors of the output's shape
+ * and one-element tensors used as scalars (a broadcast constant, a learning rate). A BOOL value, read or
+ * computed (a comparison, a logical operation), is held as 1 or 0 in the program's float type, as
+ * {@link Pointwise} says; its result is in the float type. Its instructions, each a
  * {@link Pointwise} function of earlier registers and inputs, compute registers in order; the last is the
  * result. It runs over the elements in blocks of {@value #BLOCK}: for each block, every instruction is one
  * loop over the block, reading inputs in place and writing a block-sized register that stays in the L1
@@ -43,6 +45,8 @@ public final class ElementwiseProgram {
     private final DoubleUnaryOperator[] unary;
     private final DoubleBinaryOperator[] binary;
     private final boolean[] scalarInput;
+    /** Inputs of dtype BOOL, read as 1 or 0. */
+    private final boolean[] boolInput;
     /** Scalar inputs read by an instruction without a scalar loop: expanded to a block once per run. */
     private final boolean[] expand;
     /** The block-sized array each instruction but the last writes its register to; freed after its last use. */
@@ -76,8 +80,10 @@ public final class ElementwiseProgram {
             }
         }
         scalarInput = new boolean[b.scalar.size()];
+        boolInput = new boolean[scalarInput.length];
         for (int i = 0; i < scalarInput.length; i++) {
             scalarInput[i] = b.scalar.get(i);
+            boolInput[i] = b.bool.get(i);
         }
         slot = new int[n];
         slots = allocateSlots(operands, slot);
@@ -129,11 +135,18 @@ public final class ElementwiseProgram {
         private final List<Pointwise> functions = new ArrayList<>();
         private final List<int[]> operands = new ArrayList<>();
         private final List<Boolean> scalar = new ArrayList<>();
+        private final List<Boolean> bool = new ArrayList<>();
         private final List<String> text = new ArrayList<>();
 
         /** A new input, full-size ({@code scalar = false}) or a one-element scalar; returns its reference. */
         public int input(boolean isScalar) {
+            return input(isScalar, false);
+        }
+
+        /** A new input as {@link #input(boolean)}, of dtype BOOL when {@code isBool}. */
+        public int input(boolean isScalar, boolean isBool) {
             scalar.add(isScalar);
+            bool.add(isBool);
             return -scalar.size();
         }
 
@@ -143,6 +156,10 @@ public final class ElementwiseProgram {
          */
         public int instruction(Pointwise f, int... refs) {
             Objects.requireNonNull(f, "fusion: function is null");
+            if (f instanceof Pointwise.Binary b && b.f() == null) {
+                throw new IllegalArgumentException("fusion: " + f + " is defined on integers only, got it in a"
+                        + " float program");
+            }
             if (refs.length != f.arity()) {
                 throw new IllegalArgumentException("fusion: " + f + " takes " + f.arity() + " operands, got "
                         + refs.length);
@@ -201,38 +218,53 @@ public final class ElementwiseProgram {
         return text;
     }
 
-    /** Runs the program on {@code inputs} (full tensors of shape {@code out}, or one-element scalars). */
+    /**
+     * Runs the program on {@code inputs} (full tensors of shape {@code out}, or one-element scalars), in the
+     * float {@code dtype}.
+     */
     public Tensor run(List<Tensor> inputs, DType dtype, Shape out) {
         int n = out.size();
+        boolean[][] bools = new boolean[inputs.size()][];
+        for (int i = 0; i < bools.length; i++) {
+            bools[i] = boolInput[i] && !scalarInput[i] ? TensorInternals.booleans(inputs.get(i)) : null;
+        }
         if (dtype == DType.FLOAT32) {
             float[][] in = new float[inputs.size()][];
             for (int i = 0; i < in.length; i++) {
-                in[i] = TensorInternals.floats(inputs.get(i));
+                Tensor t = inputs.get(i);
+                in[i] = !boolInput[i] ? TensorInternals.floats(t) : scalarInput[i] ? t.toFloatArray() : null;
             }
             float[] y = BufferPool.floatsForOverwrite(n);
-            ElementwiseKernels.blocks(n, (from, len) -> new FloatRun(in, y, Math.min(BLOCK, len)).blocks(from, len));
+            ElementwiseKernels.blocks(n, (from, len) -> new FloatRun(in, bools, y, Math.min(BLOCK, len))
+                    .blocks(from, len));
             return TensorInternals.adopt(out, y);
         }
         double[][] in = new double[inputs.size()][];
         for (int i = 0; i < in.length; i++) {
-            in[i] = TensorInternals.doubles(inputs.get(i));
+            Tensor t = inputs.get(i);
+            in[i] = !boolInput[i] || scalarInput[i] ? TensorInternals.doubles(t) : null;
         }
         double[] y = BufferPool.doublesForOverwrite(n);
-        ElementwiseKernels.blocks(n, (from, len) -> new DoubleRun(in, y, Math.min(BLOCK, len)).blocks(from, len));
+        ElementwiseKernels.blocks(n, (from, len) -> new DoubleRun(in, bools, y, Math.min(BLOCK, len))
+                .blocks(from, len));
         return TensorInternals.adopt(DType.FLOAT64, out, y);
     }
 
     /** One thread's run over a range in float32: its registers, and scalar inputs expanded where needed. */
     private final class FloatRun {
         private final float[][] in;
+        private final boolean[][] bools;
         private final float[] y;
         private final float[][] reg;
         private final float[][] expanded;
         private float[] src;
         private int off;
+        /** The length of the current block. */
+        private int m;
 
-        FloatRun(float[][] in, float[] y, int block) {
+        FloatRun(float[][] in, boolean[][] bools, float[] y, int block) {
             this.in = in;
+            this.bools = bools;
             this.y = y;
             reg = new float[slots][];
             for (int r = 0; r < slots; r++) {
@@ -240,14 +272,19 @@ public final class ElementwiseProgram {
             }
             expanded = new float[in.length][];
             for (int i = 0; i < in.length; i++) {
-                if (expand[i]) {
+                if (expand[i] || bools[i] != null) {
                     expanded[i] = new float[block];
+                }
+                if (expand[i]) {
                     Arrays.fill(expanded[i], in[i][0]);
                 }
             }
         }
 
-        /** Points {@code src, off} at operand {@code r} for the block at {@code b}, a scalar expanded. */
+        /**
+         * Points {@code src, off} at operand {@code r} for the block at {@code b}, a scalar expanded, a BOOL input
+         * read as 1 or 0.
+         */
         private void operand(int r, int b) {
             if (r >= 0) {
                 src = reg[slot[r]];
@@ -255,6 +292,13 @@ public final class ElementwiseProgram {
             } else if (scalarInput[-1 - r]) {
                 src = expanded[-1 - r];
                 off = 0;
+            } else if (bools[-1 - r] != null) {
+                boolean[] c = bools[-1 - r];
+                src = expanded[-1 - r];
+                off = 0;
+                for (int i = 0; i < m; i++) {
+                    src[i] = c[b + i] ? 1f : 0f;
+                }
             } else {
                 src = in[-1 - r];
                 off = b;
@@ -265,7 +309,7 @@ public final class ElementwiseProgram {
             ArrayOps ops = Kernels.OPS;
             int last = functions.length - 1;
             for (int b = from; b < from + len; b += BLOCK) {
-                int m = Math.min(BLOCK, from + len - b);
+                m = Math.min(BLOCK, from + len - b);
                 for (int k = 0; k <= last; k++) {
                     float[] dst = k == last ? y : reg[slot[k]];
                     int d = k == last ? b : 0;
@@ -320,14 +364,17 @@ public final class ElementwiseProgram {
     /** {@link FloatRun} in float64. */
     private final class DoubleRun {
         private final double[][] in;
+        private final boolean[][] bools;
         private final double[] y;
         private final double[][] reg;
         private final double[][] expanded;
         private double[] src;
         private int off;
+        private int m;
 
-        DoubleRun(double[][] in, double[] y, int block) {
+        DoubleRun(double[][] in, boolean[][] bools, double[] y, int block) {
             this.in = in;
+            this.bools = bools;
             this.y = y;
             reg = new double[slots][];
             for (int r = 0; r < slots; r++) {
@@ -335,8 +382,10 @@ public final class ElementwiseProgram {
             }
             expanded = new double[in.length][];
             for (int i = 0; i < in.length; i++) {
-                if (expand[i]) {
+                if (expand[i] || bools[i] != null) {
                     expanded[i] = new double[block];
+                }
+                if (expand[i]) {
                     Arrays.fill(expanded[i], in[i][0]);
                 }
             }
@@ -349,6 +398,13 @@ public final class ElementwiseProgram {
             } else if (scalarInput[-1 - r]) {
                 src = expanded[-1 - r];
                 off = 0;
+            } else if (bools[-1 - r] != null) {
+                boolean[] c = bools[-1 - r];
+                src = expanded[-1 - r];
+                off = 0;
+                for (int i = 0; i < m; i++) {
+                    src[i] = c[b + i] ? 1.0 : 0.0;
+                }
             } else {
                 src = in[-1 - r];
                 off = b;
@@ -359,7 +415,7 @@ public final class ElementwiseProgram {
             ArrayOps ops = Kernels.OPS;
             int last = functions.length - 1;
             for (int b = from; b < from + len; b += BLOCK) {
-                int m = Math.min(BLOCK, from + len - b);
+                m = Math.min(BLOCK, from + len - b);
                 for (int k = 0; k <= last; k++) {
                     double[] dst = k == last ? y : reg[slot[k]];
                     int d = k == last ? b : 0;
@@ -414,7 +470,8 @@ public final class ElementwiseProgram {
     @Override
     public boolean equals(Object o) {
         return o instanceof ElementwiseProgram p && Arrays.equals(functions, p.functions)
-                && Arrays.deepEquals(operands, p.operands) && Arrays.equals(scalarInput, p.scalarInput);
+                && Arrays.deepEquals(operands, p.operands) && Arrays.equals(scalarInput, p.scalarInput)
+                && Arrays.equals(boolInput, p.boolInput);
     }
 
     @Override

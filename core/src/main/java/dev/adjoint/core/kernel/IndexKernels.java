@@ -8,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * Kernels that read or write elements at computed positions: gather and its scatter-add adjoint, take along
- * an axis and its adjoint, one-hot encoding. Index tensors hold integers in a floating dtype; an index that
- * is not an integer or lies outside its axis is reported with its position in the index tensor and its value.
+ * an axis and its adjoint, one-hot encoding. Index tensors are INT32 or INT64, or, as a legacy, hold integers in
+ * a float dtype; an index that is not an integer or lies outside its axis is reported with its position in the
+ * index tensor and its value. Gather and take-along-axis move values of any dtype; the scatters add floats.
  */
 public final class IndexKernels {
 
@@ -22,9 +23,9 @@ public final class IndexKernels {
         int d = dims[axis];
         int outer = product(dims, 0, axis);
         int inner = product(dims, axis + 1, dims.length);
-        double[] xs = TensorInternals.doubles(x);
+        Object xs = TensorInternals.storage(x);
         double[] is = TensorInternals.doubles(idx);
-        double[] ys = BufferPool.doublesForOverwriteFor(x.dtype(), out.size());
+        Object ys = BufferPool.forOverwrite(x.dtype(), out.size());
         int q = is.length;
         for (int j = 0; j < q; j++) {
             int k = checkIndex("gather", idx, is, j, d);
@@ -32,7 +33,7 @@ public final class IndexKernels {
                 System.arraycopy(xs, (p * d + k) * inner, ys, (p * q + j) * inner, inner);
             }
         }
-        return TensorInternals.adopt(x.dtype(), out, ys);
+        return TensorInternals.adoptStorage(out, ys);
     }
 
     /** The adjoint of {@link #gather}: zeros of shape {@code out} with {@code src} added at the indices. */
@@ -68,19 +69,19 @@ public final class IndexKernels {
         int m = idx.shape().dim(axis);
         int outer = product(dims, 0, axis);
         int inner = product(dims, axis + 1, dims.length);
-        double[] xs = TensorInternals.doubles(x);
         double[] is = TensorInternals.doubles(idx);
-        double[] ys = BufferPool.doublesForOverwriteFor(x.dtype(), is.length);
+        int[] offsets = new int[is.length];
         for (int p = 0; p < outer; p++) {
             for (int j = 0; j < m; j++) {
                 for (int s = 0; s < inner; s++) {
                     int at = (p * m + j) * inner + s;
-                    int k = checkIndex("takeAlongAxis", idx, is, at, d);
-                    ys[at] = xs[(p * d + k) * inner + s];
+                    offsets[at] = (p * d + checkIndex("takeAlongAxis", idx, is, at, d)) * inner + s;
                 }
             }
         }
-        return TensorInternals.adopt(x.dtype(), idx.shape(), ys);
+        Object ys = BufferPool.forOverwrite(x.dtype(), is.length);
+        Storage.gather(TensorInternals.storage(x), offsets, ys);
+        return TensorInternals.adoptStorage(idx.shape(), ys);
     }
 
     /** The adjoint of {@link #takeAlongAxis}: zeros of shape {@code out} with {@code src} added at idx. */
@@ -105,22 +106,24 @@ public final class IndexKernels {
         return TensorInternals.adopt(src.dtype(), out, ys);
     }
 
-    /** {@code y[..., c] = 1 if labels[...] == c else 0}, for classes {@code 0 <= c < depth}. */
+    /** {@code y[..., c] = 1 if labels[...] == c else 0} (true and false for BOOL), for classes {@code 0 <= c < depth}. */
     public static Tensor oneHot(Tensor labels, int depth, DType dtype, Shape out) {
         double[] ls = TensorInternals.doubles(labels);
-        double[] ys = BufferPool.doublesFor(dtype, out.size());
+        Object ys = BufferPool.zeroed(dtype, out.size());
+        Object one = TensorInternals.storage(Tensor.ones(dtype, Shape.of(1)));
         for (int i = 0; i < ls.length; i++) {
-            ys[i * depth + checkIndex("oneHot", labels, ls, i, depth)] = 1.0;
+            System.arraycopy(one, 0, ys, i * depth + checkIndex("oneHot", labels, ls, i, depth), 1);
         }
-        return TensorInternals.adopt(dtype, out, ys);
+        return TensorInternals.adoptStorage(out, ys);
     }
 
     private static int checkIndex(String op, Tensor idx, double[] values, int flat, int bound) {
         double v = values[flat];
         int k = (int) v;
         if (k != v || k < 0 || k >= bound) {
+            String value = idx.dtype().isFloating() ? Double.toString(v) : Long.toString(idx.flatLong(flat));
             throw new IndexOutOfBoundsException(op + ": indices must be integers in [0, " + bound + "), got "
-                    + v + " at position " + Arrays.toString(position(idx.shape(), flat)) + " of indices "
+                    + value + " at position " + Arrays.toString(position(idx.shape(), flat)) + " of indices "
                     + idx.shape());
         }
         return k;

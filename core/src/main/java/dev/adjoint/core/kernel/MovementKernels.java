@@ -58,7 +58,7 @@ public final class MovementKernels {
         return gatherOffsets(x, offsets, out);
     }
 
-    /** Zeros of shape {@code out} with {@code x} written at {@code before} along each axis. */
+    /** Zeros of shape {@code out} (false for BOOL) with {@code x} written at {@code before} along each axis. */
     public static Tensor pad(Tensor x, int[] before, Shape out) {
         int[] outStrides = out.strides();
         int base = 0;
@@ -66,32 +66,32 @@ public final class MovementKernels {
             base += before[a] * outStrides[a];
         }
         int[] offsets = Strides.offsets(x.shape().dims(), outStrides);
-        double[] xs = TensorInternals.doubles(x);
-        double[] ys = BufferPool.doublesFor(x.dtype(), out.size());
-        for (int i = 0; i < xs.length; i++) {
-            ys[base + offsets[i]] = xs[i];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] += base;
         }
-        return TensorInternals.adopt(x.dtype(), out, ys);
+        Object ys = BufferPool.zeroed(x.dtype(), out.size());
+        Storage.scatter(TensorInternals.storage(x), ys, offsets);
+        return TensorInternals.adoptStorage(out, ys);
     }
 
     /** The parts laid one after another along {@code axis}. */
     public static Tensor concat(List<Tensor> parts, int axis, Shape out) {
-        double[] ys = BufferPool.doublesForOverwriteFor(parts.get(0).dtype(), out.size());
+        Object ys = BufferPool.forOverwrite(parts.get(0).dtype(), out.size());
         int outer = 1;
         for (int a = 0; a < axis; a++) {
             outer *= out.dim(a);
         }
-        int outRow = ys.length / Math.max(1, outer);
+        int outRow = out.size() / Math.max(1, outer);
         int written = 0;
         for (Tensor part : parts) {
-            double[] ps = TensorInternals.doubles(part);
-            int row = ps.length / Math.max(1, outer);
+            Object ps = TensorInternals.storage(part);
+            int row = part.size() / Math.max(1, outer);
             for (int o = 0; o < outer; o++) {
                 System.arraycopy(ps, o * row, ys, o * outRow + written, row);
             }
             written += row;
         }
-        return TensorInternals.adopt(parts.get(0).dtype(), out, ys);
+        return TensorInternals.adoptStorage(out, ys);
     }
 
     /**
@@ -137,41 +137,36 @@ public final class MovementKernels {
 
     /** {@code y[(o * n + i) * inner + j] = x[i]}. */
     private static Tensor repeat(Tensor x, Shape out, int outer, int n, int inner) {
-        float[] xf = TensorInternals.floats(x);
-        if (xf != null) {
-            float[] ys = BufferPool.floatsForOverwrite(out.size());
-            for (int o = 0; o < outer; o++) {
-                if (inner == 1) {
-                    System.arraycopy(xf, 0, ys, o * n, n);
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        int at = (o * n + i) * inner;
-                        java.util.Arrays.fill(ys, at, at + inner, xf[i]);
-                    }
-                }
-            }
-            return TensorInternals.adopt(out, ys);
-        }
-        double[] xs = TensorInternals.doubles(x);
-        double[] ys = BufferPool.doublesForOverwrite(out.size());
+        Object xs = TensorInternals.storage(x);
+        Object ys = BufferPool.forOverwrite(x.dtype(), out.size());
         for (int o = 0; o < outer; o++) {
             if (inner == 1) {
                 System.arraycopy(xs, 0, ys, o * n, n);
             } else {
                 for (int i = 0; i < n; i++) {
                     int at = (o * n + i) * inner;
-                    java.util.Arrays.fill(ys, at, at + inner, xs[i]);
+                    Storage.fill(ys, at, at + inner, xs, i);
                 }
             }
         }
-        return TensorInternals.adopt(x.dtype(), out, ys);
+        return TensorInternals.adoptStorage(out, ys);
     }
 
-    /** {@code y[p, j, i] = x[p, i, j]} in 32 × 32 tiles, so both sides are read and written in cache lines. */
+    /**
+     * {@code y[p, j, i] = x[p, i, j]} in 32 × 32 tiles, so both sides are read and written in cache lines
+     * (float tensors; the others through an offset table).
+     */
     private static Tensor transposeLastTwo(Tensor x, Shape out) {
         int r = x.rank();
         int rows = x.shape().dim(r - 2);
         int cols = x.shape().dim(r - 1);
+        if (!x.dtype().isFloating()) {
+            int[] strides = x.shape().strides();
+            int[] read = strides.clone();
+            read[r - 2] = strides[r - 1];
+            read[r - 1] = strides[r - 2];
+            return gatherOffsets(x, Strides.offsets(out.dims(), read), out);
+        }
         int batches = rows * cols == 0 ? 0 : x.size() / (rows * cols);
         final int tile = 32;
         float[] xf = TensorInternals.floats(x);
@@ -200,19 +195,8 @@ public final class MovementKernels {
     }
 
     private static Tensor gatherOffsets(Tensor x, int[] offsets, Shape out) {
-        float[] xf = TensorInternals.floats(x);
-        if (xf != null) {
-            float[] ys = BufferPool.floatsForOverwrite(offsets.length);
-            for (int i = 0; i < ys.length; i++) {
-                ys[i] = xf[offsets[i]];
-            }
-            return TensorInternals.adopt(out, ys);
-        }
-        double[] xs = TensorInternals.doubles(x);
-        double[] ys = BufferPool.doublesForOverwrite(offsets.length);
-        for (int i = 0; i < ys.length; i++) {
-            ys[i] = xs[offsets[i]];
-        }
-        return TensorInternals.adopt(x.dtype(), out, ys);
+        Object ys = BufferPool.forOverwrite(x.dtype(), offsets.length);
+        Storage.gather(TensorInternals.storage(x), offsets, ys);
+        return TensorInternals.adoptStorage(out, ys);
     }
 }

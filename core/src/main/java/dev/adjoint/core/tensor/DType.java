@@ -1,18 +1,26 @@
 package dev.adjoint.core.tensor;
 
 /**
- * The element type of a tensor.
+ * The element type of a tensor, and its Java storage.
  *
- * <p>{@link #FLOAT64} is the default of {@code core}: symbolic work and gradient checking need its 53-bit
- * mantissa. {@link #FLOAT32} is there for speed; every op works in both. Index-valued tensors (labels for
- * {@code oneHot}, indices for {@code gather}) use a floating type holding integers, exact up to 2^53 in
- * float64 and 2^24 in float32.
+ * <p>Floating point: {@link #FLOAT64} ({@code double[]}) is the default of {@code core}: symbolic work and
+ * gradient checking need its 53-bit mantissa; {@link #FLOAT32} ({@code float[]}) is there for speed, and every
+ * real-valued op works in both. Integers: {@link #INT32} ({@code int[]}) and {@link #INT64} ({@code long[]}),
+ * two's complement; arithmetic on them wraps around as Java's does. {@link #BOOL} ({@code boolean[]}): the
+ * result of comparisons and the condition of {@code where}. Indices and class labels are integers; integer and
+ * bool values are never differentiated. Conversions between all five are {@link Tensor#cast}.
  */
 public enum DType {
-    /** IEEE 754 binary64. */
+    /** IEEE 754 binary64, stored as {@code double[]}. */
     FLOAT64("f64", 8),
-    /** IEEE 754 binary32. */
-    FLOAT32("f32", 4);
+    /** IEEE 754 binary32, stored as {@code float[]}. */
+    FLOAT32("f32", 4),
+    /** 64-bit two's-complement integers, stored as {@code long[]}. */
+    INT64("i64", 8),
+    /** 32-bit two's-complement integers, stored as {@code int[]}. */
+    INT32("i32", 4),
+    /** Truth values, stored as {@code boolean[]}; 1 byte per element in files. */
+    BOOL("bool", 1);
 
     private final String shortName;
     private final int byteSize;
@@ -22,17 +30,32 @@ public enum DType {
         this.byteSize = byteSize;
     }
 
-    /** {@code f64} or {@code f32}, as in printed graphs. */
+    /** {@code f64}, {@code f32}, {@code i64}, {@code i32} or {@code bool}, as in printed graphs. */
     public String shortName() {
         return shortName;
     }
 
-    /** Bytes per element. */
+    /** Bytes per element (in files; a Java {@code boolean[]} takes one byte per element too). */
     public int byteSize() {
         return byteSize;
     }
 
-    /** {@code x} rounded to this type (to nearest float for FLOAT32), returned as a double. */
+    /** True for FLOAT32 and FLOAT64: the dtypes values can be differentiated in. */
+    public boolean isFloating() {
+        return this == FLOAT64 || this == FLOAT32;
+    }
+
+    /** True for INT32 and INT64. */
+    public boolean isInteger() {
+        return this == INT64 || this == INT32;
+    }
+
+    /** True for BOOL. */
+    public boolean isBool() {
+        return this == BOOL;
+    }
+
+    /** {@code x} rounded to this floating type (to nearest float for FLOAT32), returned as a double. */
     public double round(double x) {
         return this == FLOAT32 ? (double) (float) x : x;
     }

@@ -8,39 +8,39 @@ import java.util.Objects;
  *
  * <p>Tensors are values: no method changes one, factories copy the caller's arrays, and accessors return
  * copies, so a tensor bound to a graph can never be changed behind its back. Element {@code (i0, ..., ik)}
- * lives at flat index {@code sum_j i_j * stride_j} with row-major strides.
+ * lives at flat index {@code sum_j i_j * stride_j} with row-major strides. Each dtype has its natural storage
+ * ({@code double[]}, {@code float[]}, {@code long[]}, {@code int[]}, {@code boolean[]}); the accessors read any
+ * of them as doubles ({@link #flat}, exact except for int64 values beyond 2^53, which round to nearest) and
+ * integer or bool tensors exactly as longs ({@link #flatLong}).
  *
  * <p>Equality is by identity (tensors can be large); compare values with {@link #allClose(Tensor, double,
  * double)} or {@link #sameValues(Tensor)}.
  */
 public final class Tensor {
 
-    private static final int PRINT_LIMIT = 6;
-    private static final int PRINT_TOTAL = 1000;
-
     private final Shape shape;
-    final double[] f64;
-    final float[] f32;
+    private final int size;
+    private final DType dtype;
+    /** The elements: a {@code double[]}, {@code float[]}, {@code long[]}, {@code int[]} or {@code boolean[]}. */
+    final Object data;
 
-    Tensor(Shape shape, double[] f64, float[] f32) {
+    Tensor(Shape shape, Object data) {
         this.shape = shape;
-        this.f64 = f64;
-        this.f32 = f32;
+        this.data = data;
+        this.dtype = Conversions.dtypeOf(data);
+        this.size = Conversions.length(data);
+        if (size != shape.size()) {
+            throw new IllegalArgumentException("tensor: data length must equal the shape's element count, got "
+                    + size + " for shape " + shape);
+        }
     }
 
     static Tensor adopt(DType dtype, Shape shape, double[] data) {
-        if (data.length != shape.size()) {
-            throw new IllegalArgumentException("tensor: data length must equal the shape's element count, got "
-                    + data.length + " for shape " + shape);
+        if (!dtype.isFloating()) {
+            throw new IllegalStateException("tensor: doubles are adopted as " + dtype.shortName() + " only through"
+                    + " a conversion, got a kernel adopting them directly");
         }
-        if (dtype == DType.FLOAT64) {
-            return new Tensor(shape, data, null);
-        }
-        float[] f = new float[data.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) data[i];
-        }
-        return new Tensor(shape, null, f);
+        return new Tensor(shape, Conversions.fromDoubles(dtype, data, "tensor"));
     }
 
     private static Shape concrete(Shape shape, String op) {
@@ -53,12 +53,20 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- factories
 
-    /** A tensor of the given dtype and shape whose elements are the flat, row-major {@code data} (copied). */
+    /**
+     * A tensor of the given dtype and shape whose elements are the flat, row-major {@code data} (copied),
+     * rounded to nearest for FLOAT32. For an integer dtype each value must be an integer in its range, for BOOL
+     * 0 or 1 (use {@link #ofLongs} for int64 values beyond 2^53).
+     *
+     * @throws IllegalArgumentException naming the first value that the dtype cannot hold exactly
+     */
     public static Tensor of(DType dtype, Shape shape, double... data) {
         Objects.requireNonNull(dtype, "dtype is null");
         Objects.requireNonNull(data, "data is null");
         concrete(shape, "tensor");
-        return adopt(dtype, shape, data.clone());
+        requireLength(data.length, shape);
+        return new Tensor(shape, Conversions.fromDoubles(dtype, dtype == DType.FLOAT64 ? data.clone() : data,
+                "tensor"));
     }
 
     /** A float64 tensor of the given shape from flat, row-major {@code data} (copied). */
@@ -69,12 +77,40 @@ public final class Tensor {
     /** A float32 tensor of the given shape from flat, row-major {@code data} (copied). */
     public static Tensor of(Shape shape, float[] data) {
         Objects.requireNonNull(data, "data is null");
+        return copyOf(shape, data, data.length);
+    }
+
+    /** An int64 tensor of the given shape from flat, row-major {@code data} (copied). */
+    public static Tensor ofLongs(Shape shape, long... data) {
+        Objects.requireNonNull(data, "data is null");
+        return copyOf(shape, data, data.length);
+    }
+
+    /** An int32 tensor of the given shape from flat, row-major {@code data} (copied). */
+    public static Tensor ofInts(Shape shape, int... data) {
+        Objects.requireNonNull(data, "data is null");
+        return copyOf(shape, data, data.length);
+    }
+
+    /** A bool tensor of the given shape from flat, row-major {@code data} (copied). */
+    public static Tensor ofBooleans(Shape shape, boolean... data) {
+        Objects.requireNonNull(data, "data is null");
+        return copyOf(shape, data, data.length);
+    }
+
+    private static Tensor copyOf(Shape shape, Object data, int length) {
         concrete(shape, "tensor");
-        if (data.length != shape.size()) {
+        requireLength(length, shape);
+        Object copy = Conversions.allocate(Conversions.dtypeOf(data), length);
+        System.arraycopy(data, 0, copy, 0, length);
+        return new Tensor(shape, copy);
+    }
+
+    private static void requireLength(int length, Shape shape) {
+        if (length != shape.size()) {
             throw new IllegalArgumentException("tensor: data length must equal the shape's element count, got "
-                    + data.length + " for shape " + shape);
+                    + length + " for shape " + shape);
         }
-        return new Tensor(shape, null, data.clone());
     }
 
     /** A float64 vector. */
@@ -123,12 +159,13 @@ public final class Tensor {
         return scalar(DType.FLOAT64, value);
     }
 
-    /** Every element equal to {@code value}. */
+    /**
+     * Every element equal to {@code value}, which the dtype must hold exactly unless it is a float type (an
+     * integer in range for INT32 and INT64; 0 or 1 for BOOL).
+     */
     public static Tensor full(DType dtype, Shape shape, double value) {
         Objects.requireNonNull(dtype, "dtype is null");
-        double[] data = new double[concrete(shape, "full").size()];
-        Arrays.fill(data, value);
-        return adopt(dtype, shape, data);
+        return new Tensor(shape, Conversions.filled(dtype, concrete(shape, "full").size(), value, "full"));
     }
 
     /** All zeros. */
@@ -171,7 +208,7 @@ public final class Tensor {
      */
     public static Tensor uniform(Key key, DType dtype, Shape shape, double low, double high) {
         Objects.requireNonNull(key, "key is null");
-        Objects.requireNonNull(dtype, "dtype is null");
+        requireFloating(dtype, "uniform");
         if (!Double.isFinite(dtype.round(low)) || !Double.isFinite(dtype.round(high))) {
             throw new IllegalArgumentException("uniform: low and high must be finite in " + dtype.shortName()
                     + ", got low " + low + " and high " + high);
@@ -213,7 +250,7 @@ public final class Tensor {
      */
     public static Tensor normal(Key key, DType dtype, Shape shape, double mean, double stddev) {
         Objects.requireNonNull(key, "key is null");
-        Objects.requireNonNull(dtype, "dtype is null");
+        requireFloating(dtype, "normal");
         if (!Double.isFinite(dtype.round(mean))) {
             throw new IllegalArgumentException("normal: mean must be finite in " + dtype.shortName() + ", got "
                     + mean);
@@ -234,6 +271,14 @@ public final class Tensor {
         return adopt(dtype, shape, data);
     }
 
+    private static void requireFloating(DType dtype, String op) {
+        Objects.requireNonNull(dtype, "dtype is null");
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(op + ": dtype must be floating-point (f32 or f64), got "
+                    + dtype.shortName() + "; draw floats and cast them");
+        }
+    }
+
     // ---------------------------------------------------------------- accessors
 
     /** The shape (always concrete). */
@@ -243,12 +288,12 @@ public final class Tensor {
 
     /** The element type. */
     public DType dtype() {
-        return f64 != null ? DType.FLOAT64 : DType.FLOAT32;
+        return dtype;
     }
 
     /** Number of elements. */
     public int size() {
-        return f64 != null ? f64.length : f32.length;
+        return size;
     }
 
     /** Number of dimensions. */
@@ -256,15 +301,32 @@ public final class Tensor {
         return shape.rank();
     }
 
-    /** The element at flat row-major index {@code i}, as a double. */
+    /**
+     * The element at flat row-major index {@code i}, as a double: exact for the float dtypes, int32 and bool (1
+     * or 0); an int64 beyond 2^53 is rounded to nearest (read it with {@link #flatLong}).
+     */
     public double flat(int i) {
-        if (i < 0 || i >= size()) {
-            throw new IndexOutOfBoundsException("flat: index must be in [0, " + size() + "), got " + i);
-        }
-        return f64 != null ? f64[i] : f32[i];
+        return Conversions.toDouble(data, checkFlat(i, "flat"));
     }
 
-    /** The element at the given multi-index, as a double. */
+    /**
+     * The element at flat row-major index {@code i} of an integer or bool tensor, exactly (a bool as 1 or 0).
+     *
+     * @throws IllegalStateException for a float tensor, whose elements are read with {@link #flat}
+     */
+    public long flatLong(int i) {
+        requireExact("flatLong");
+        return Conversions.toLong(data, checkFlat(i, "flatLong"));
+    }
+
+    private int checkFlat(int i, String op) {
+        if (i < 0 || i >= size()) {
+            throw new IndexOutOfBoundsException(op + ": index must be in [0, " + size() + "), got " + i);
+        }
+        return i;
+    }
+
+    /** The element at the given multi-index, as a double (see {@link #flat}). */
     public double get(int... index) {
         Objects.requireNonNull(index, "index is null");
         if (index.length != shape.rank()) {
@@ -283,35 +345,60 @@ public final class Tensor {
         return flat(flat);
     }
 
-    /** The only element of a one-element tensor. */
+    /** The only element of a one-element tensor, as a double (see {@link #flat}). */
     public double item() {
+        return flat(checkItem("item"));
+    }
+
+    /** The only element of a one-element integer or bool tensor, exactly (see {@link #flatLong}). */
+    public long itemLong() {
+        return flatLong(checkItem("itemLong"));
+    }
+
+    private int checkItem(String op) {
         if (size() != 1) {
-            throw new IllegalStateException("item: tensor must have exactly one element, got shape " + shape);
+            throw new IllegalStateException(op + ": tensor must have exactly one element, got shape " + shape);
         }
-        return flat(0);
+        return 0;
     }
 
-    /** A copy of the elements as doubles, row-major. */
+    /** A copy of the elements as doubles, row-major (see {@link #flat}). */
     public double[] toDoubleArray() {
-        if (f64 != null) {
-            return f64.clone();
-        }
-        double[] out = new double[f32.length];
-        for (int i = 0; i < f32.length; i++) {
-            out[i] = f32[i];
-        }
-        return out;
+        return (double[]) converted(DType.FLOAT64);
     }
 
-    /** A copy of the elements as floats (rounded to nearest for FLOAT64), row-major. */
+    /** A copy of the elements as floats (rounded to nearest where float32 cannot hold them), row-major. */
     public float[] toFloatArray() {
-        if (f32 != null) {
-            return f32.clone();
+        return (float[]) converted(DType.FLOAT32);
+    }
+
+    /** A copy of the elements of an integer or bool tensor as longs, exactly, row-major. */
+    public long[] toLongArray() {
+        requireExact("toLongArray");
+        return (long[]) converted(DType.INT64);
+    }
+
+    /** A copy of the elements of an integer or bool tensor as ints (an int64 wraps, as {@link #cast}), row-major. */
+    public int[] toIntArray() {
+        requireExact("toIntArray");
+        return (int[]) converted(DType.INT32);
+    }
+
+    /** A copy of the elements as truth values, {@code x != 0}, row-major. */
+    public boolean[] toBooleanArray() {
+        return (boolean[]) converted(DType.BOOL);
+    }
+
+    private void requireExact(String op) {
+        if (dtype.isFloating()) {
+            throw new IllegalStateException(op + ": tensor must have an integer or bool dtype, got "
+                    + dtype.shortName() + "; read floats as doubles, or cast first, which truncates");
         }
-        float[] out = new float[f64.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) f64[i];
-        }
+    }
+
+    private Object converted(DType to) {
+        Object out = Conversions.allocate(to, size());
+        Conversions.convert(data, out, shape);
         return out;
     }
 
@@ -322,7 +409,7 @@ public final class Tensor {
             throw new IllegalArgumentException("reshape: element count must be preserved, got " + shape
                     + " (" + size() + " elements) and " + newShape + " (" + newShape.size() + " elements)");
         }
-        return new Tensor(newShape, f64, f32);
+        return new Tensor(newShape, data);
     }
 
     /**
@@ -338,19 +425,11 @@ public final class Tensor {
         }
         int n = shape.dim(0);
         int row = n == 0 ? 0 : size() / n;
-        Shape out = shape.with(0, rows.length);
-        if (f64 != null) {
-            double[] data = new double[rows.length * row];
-            for (int i = 0; i < rows.length; i++) {
-                System.arraycopy(f64, checkRow(rows[i], n, i) * row, data, i * row, row);
-            }
-            return new Tensor(out, data, null);
-        }
-        float[] data = new float[rows.length * row];
+        Object out = Conversions.allocate(dtype, rows.length * row);
         for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(f32, checkRow(rows[i], n, i) * row, data, i * row, row);
+            System.arraycopy(data, checkRow(rows[i], n, i) * row, out, i * row, row);
         }
-        return new Tensor(out, null, data);
+        return new Tensor(shape.with(0, rows.length), out);
     }
 
     /** Rows {@code from <= i < to} along the first axis (a copy). */
@@ -374,13 +453,18 @@ public final class Tensor {
         return r;
     }
 
-    /** The elements converted to {@code dtype} (rounded to nearest when narrowing). */
+    /**
+     * The elements converted to {@code dtype}; the tensor itself when it has that dtype. Float to float and
+     * integer to float round to nearest; float to integer truncates toward zero (as C and NumPy's
+     * {@code astype}); int64 to int32 keeps the low 32 bits (wraps); to bool is {@code x != 0} (NaN is true);
+     * bool is 1 or 0.
+     *
+     * @throws ArithmeticException naming the element when a float is NaN, infinite or, truncated, outside the
+     *     integer dtype's range (NumPy's result is platform-dependent there; an error is the defined result)
+     */
     public Tensor cast(DType dtype) {
         Objects.requireNonNull(dtype, "dtype is null");
-        if (dtype == dtype()) {
-            return this;
-        }
-        return adopt(dtype, shape, toDoubleArray());
+        return dtype == this.dtype ? this : new Tensor(shape, converted(dtype));
     }
 
     // ---------------------------------------------------------------- comparison
@@ -388,14 +472,19 @@ public final class Tensor {
     /**
      * True when shapes are equal and every pair of elements satisfies {@code |a - b| <= atol + rtol * |b|}
      * (NumPy's rule, with {@code other} as the reference); NaNs are equal to NaNs, infinities to equal
-     * infinities.
+     * infinities. Elements are compared as doubles, except that two integer elements that are equal as longs
+     * always agree.
      */
     public boolean allClose(Tensor other, double rtol, double atol) {
         Objects.requireNonNull(other, "other is null");
         if (!shape.equals(other.shape)) {
             return false;
         }
+        boolean integers = !dtype.isFloating() && !other.dtype.isFloating();
         for (int i = 0; i < size(); i++) {
+            if (integers && flatLong(i) == other.flatLong(i)) {
+                continue;
+            }
             double a = flat(i);
             double b = other.flat(i);
             if (Double.isNaN(a) || Double.isNaN(b)) {
@@ -416,73 +505,17 @@ public final class Tensor {
     /** True when dtype, shape and every element's bits are equal. */
     public boolean sameValues(Tensor other) {
         Objects.requireNonNull(other, "other is null");
-        return dtype() == other.dtype() && shape.equals(other.shape)
-                && (f64 != null ? Arrays.equals(f64, other.f64) : Arrays.equals(f32, other.f32));
+        return dtype == other.dtype && shape.equals(other.shape) && Conversions.sameBits(data, other.data);
     }
 
-    // ---------------------------------------------------------------- printing
-
     /**
-     * {@code f64[2, 3] [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]}; along each axis at most six entries are shown,
-     * the first three and last three with {@code ...} between. When even that would show more than
-     * 1,000 numbers (many short axes), only the element count is printed:
+     * {@code f64[2, 3] [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]}, {@code i64[2] [3, 7]}, {@code bool[2] [true, false]};
+     * along each axis at most six entries are shown, the first three and last three with {@code ...} between.
+     * When even that would show more than 1,000 numbers (many short axes), only the element count is printed:
      * {@code f32[2, 2, ..., 2] <1048576 elements>}.
      */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(dtype().shortName()).append(shape).append(' ');
-        int rank = shape.rank();
-        if (rank == 0) {
-            return sb.append(format(flat(0))).toString();
-        }
-        long shown = 1;
-        for (int a = 0; a < rank && shown <= PRINT_TOTAL; a++) {
-            shown *= Math.min(shape.dim(a), PRINT_LIMIT);
-        }
-        if (shown > PRINT_TOTAL) {
-            return sb.append('<').append(size()).append(" elements>").toString();
-        }
-        int[] dims = shape.dims();
-        int[] strides = shape.strides();
-        int[] index = new int[rank];
-        int axis = 0;
-        sb.append('[');
-        while (axis >= 0) {
-            if (index[axis] == dims[axis]) {
-                sb.append(']');
-                axis--;
-                if (axis >= 0) {
-                    advance(sb, index, axis, dims[axis]);
-                }
-            } else if (axis == rank - 1) {
-                int offset = 0;
-                for (int a = 0; a < rank; a++) {
-                    offset += index[a] * strides[a];
-                }
-                sb.append(format(flat(offset)));
-                advance(sb, index, axis, dims[axis]);
-            } else {
-                axis++;
-                index[axis] = 0;
-                sb.append('[');
-            }
-        }
-        return sb.toString();
-    }
-
-    /** Moves to the next shown entry of {@code axis}, writing the separator and any {@code ...} before it. */
-    private static void advance(StringBuilder sb, int[] index, int axis, int n) {
-        index[axis]++;
-        if (index[axis] < n) {
-            sb.append(", ");
-            if (n > PRINT_LIMIT && index[axis] == PRINT_LIMIT / 2) {
-                sb.append("..., ");
-                index[axis] = n - PRINT_LIMIT / 2;
-            }
-        }
-    }
-
-    private String format(double v) {
-        return dtype() == DType.FLOAT32 ? Float.toString((float) v) : Double.toString(v);
+        return TensorFormat.format(this);
     }
 }

@@ -130,7 +130,7 @@ class CustomOpGradCheckTest {
 
     @Test
     void cubeVjpMatchesCentralDifference() {
-        for (DType dtype : DType.values()) {
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Property.forAll(tensors(dtype)).named("cube vjp matches central differences (" + dtype + ")").tries(30)
                     .check(value -> {
                         Node x = SourceOp.input("x", value.shape(), dtype);

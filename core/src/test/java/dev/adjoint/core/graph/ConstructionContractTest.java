@@ -73,12 +73,15 @@ class ConstructionContractTest {
 
     @Test
     void whereNeedsBroadcastableConditionAndValuesOfOneDtype() {
-        rejects(IllegalArgumentException.class, () -> WhereOp.where(SourceOp.input("c", Shape.of(4)), a, a),
-                "where: shapes must broadcast", "got c : f64[4], a : f64[2, 3] and a : f64[2, 3]");
-        rejects(IllegalArgumentException.class, () -> WhereOp.where(a, a, b), "where: shapes must broadcast",
-                "got a : f64[2, 3], a : f64[2, 3] and b : f64[3, 2]");
-        rejects(IllegalArgumentException.class, () -> WhereOp.where(a, a, single),
+        Node mask = SourceOp.input("m", Shape.of(2, 3), DType.BOOL);
+        rejects(IllegalArgumentException.class, () -> WhereOp.where(SourceOp.input("c", Shape.of(4), DType.BOOL),
+                a, a), "where: shapes must broadcast", "got c : bool[4], a : f64[2, 3] and a : f64[2, 3]");
+        rejects(IllegalArgumentException.class, () -> WhereOp.where(mask, a, b), "where: shapes must broadcast",
+                "got m : bool[2, 3], a : f64[2, 3] and b : f64[3, 2]");
+        rejects(IllegalArgumentException.class, () -> WhereOp.where(mask, a, single),
                 "where: operands must have the same dtype, got a : f64[2, 3] and single : f32[2, 3]");
+        rejects(IllegalArgumentException.class, () -> WhereOp.where(a, a, a),
+                "where: condition must be bool, got f64; compare to get one (x.greater(y), x.notEqual(0)), or cast");
         rejects(IllegalArgumentException.class, () -> UnaryOp.clip(a, 1, 0),
                 "clip: bounds must satisfy lo <= hi, got lo 1.0 and hi 0.0");
     }

@@ -78,18 +78,26 @@ final class Draw {
         return out;
     }
 
-    /** Integer-valued elements in {@code [0, bound)}, in this dtype. */
+    /**
+     * Indices in {@code [0, bound)}: INT64 or INT32, or, as the legacy the index ops still accept, integers held
+     * in this float dtype.
+     */
     Tensor indices(Shape shape, int bound) {
-        double[] data = new double[shape.size()];
+        long[] data = new long[shape.size()];
         for (int i = 0; i < data.length; i++) {
             data[i] = choices.drawInt(bound);
         }
-        return Tensor.of(dtype, shape, data);
+        return Tensor.ofLongs(shape, data).cast(oneOf(DType.INT64, DType.INT32, dtype));
     }
 
-    /** 0/1 elements. */
+    /** A BOOL tensor. */
     Tensor mask(Shape shape) {
-        return indices(shape, 2);
+        return Gens.booleanTensors(shape).next(choices);
+    }
+
+    /** Integers of INT64 or INT32 reaching their overflow edges ({@link Gens#integerTensors}). */
+    Tensor integers(Shape shape, DType integerType) {
+        return Gens.integerTensors(shape, integerType).next(choices);
     }
 
     int integer(int low, int high) {

@@ -142,7 +142,7 @@ final class ElementwiseSpecs {
         }), SECOND_ORDER);
     }
 
-    /** {@code where(c, a, b)} with a 0/1 condition, all three broadcasting; differentiated in a and b. */
+    /** {@code where(c, a, b)} with a BOOL condition, all three broadcasting; differentiated in a and b. */
     static OpSpec where() {
         return OpSpec.of("where", Draw.cases(d -> {
             Shape[] ab = broadcastPair(d);
@@ -150,7 +150,7 @@ final class ElementwiseSpecs {
             Shape cs = d.broadcastableTo(result);
             Shape[] all = {cs, ab[0], ab[1]};
             boolean[] batch = batchable(all);
-            Op op = d.opOf(in -> WhereOp.where(in.get(0), in.get(1), in.get(2)), all);
+            Op op = new WhereOp.Where();
             Tensor c = d.mask(cs);
             Tensor a = d.tensor(ab[0], op.domain(1));
             Tensor b = d.tensor(ab[1], op.domain(2));

@@ -22,7 +22,8 @@ class FluentFormsTest {
     private static final List<Class<?>> FAMILIES = List.of(UnaryOp.class, BinaryOp.class, WhereOp.class,
             ReduceOp.class, MovementOp.class, LinalgOp.class, IndexOp.class, SpecialFunctionOp.class,
             ActivationOp.class, TrigonometricOp.class, HyperbolicOp.class, RoundingOp.class, PowerOp.class,
-            QuotientOp.class, LogarithmicOp.class, ContractionOp.class, SolveOp.class, DecompositionOp.class);
+            QuotientOp.class, LogarithmicOp.class, ContractionOp.class, SolveOp.class, DecompositionOp.class,
+            LogicalOp.class, IntegerOp.class, DiscreteReduceOp.class);
 
     /** A constant operand as a double, a shape as ints. */
     private static final Set<String> CONVENIENCES = Set.of("add(double)", "sub(double)", "mul(double)",

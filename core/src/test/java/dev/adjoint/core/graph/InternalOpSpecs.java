@@ -31,16 +31,22 @@ final class InternalOpSpecs {
     }
 
     /**
-     * A case of a random elementwise row, followed by a negation so that there are two ops to fuse, and fused:
-     * bit for bit the unfused graph, for every elementwise op (those that change the dtype, which are not
-     * fused, aside). Rank-0 cases, which fusion leaves alone, are discarded.
+     * A case of a random elementwise row on floats, followed by a negation so that there are two ops to fuse
+     * (a BOOL result, a comparison's or a logical op's, is cast to the float dtype first, as a mask is), and
+     * fused: bit for bit the unfused graph, for every elementwise op (those that change the float dtype, and
+     * the integer ones, which are not fused, aside). Rank-0 cases, which fusion leaves alone, are discarded.
      */
     static OpSpec fusedElementwise() {
-        List<OpSpec> rows = ElementwiseSpecs.all().stream().filter(s -> !s.name().startsWith("cast")).toList();
+        List<OpSpec> rows = new ArrayList<>(ElementwiseSpecs.all().stream()
+                .filter(s -> !s.name().startsWith("cast")).toList());
+        rows.addAll(DiscreteSpecs.fusable());
         Function<DType, Gen<OpCase>> cases = dtype -> choices -> {
             OpSpec row = rows.get(choices.drawInt(rows.size()));
             OpCase c = row.cases().apply(dtype).next(choices);
-            Function<List<Node>, Node> unfused = in -> c.output(in).neg();
+            Function<List<Node>, Node> unfused = in -> {
+                Node y = c.output(in);
+                return (y.dtype() == DType.BOOL ? y.cast(dtype) : y).neg();
+            };
             return new OpCase("fused " + c.label() + " then neg", c.args(), in -> {
                 Node fused = Fusion.of(unfused.apply(in));
                 Property.assume(fused.rank() > 0);

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The property-test backbone: every op of the table ({@link ElementwiseSpecs}, {@link TensorOpSpecs},
- * {@link InternalOpSpecs}, {@link FunctionSpecs}, {@link LinalgSpecs}) against every property it claims;
- * {@link OpCoverageTest} checks that every op record has a row. Each {@code @TestFactory} is one property; it
- * yields one test per op, named after
- * the op, running a seeded, shrinking {@link Property} over random shapes and values from the op's domain.
+ * {@link InternalOpSpecs}, {@link FunctionSpecs}, {@link LinalgSpecs}, {@link ControlFlowSpecs}) against every
+ * property it claims; {@link OpCoverageTest} checks that every op record has a row. Each {@code @TestFactory} is
+ * one property; it yields one test per op, named after the op, running a seeded, shrinking {@link Property} over
+ * random shapes and values from the op's domain.
  */
 class OpPropertiesTest {
 
@@ -40,6 +40,8 @@ class OpPropertiesTest {
         all.addAll(InternalOpSpecs.all());
         all.addAll(FunctionSpecs.all());
         all.addAll(LinalgSpecs.all());
+        all.addAll(DiscreteSpecs.all());
+        all.addAll(ControlFlowSpecs.all());
         return all;
     }
 
@@ -193,7 +195,7 @@ class OpPropertiesTest {
             List<Node> all = new ArrayList<>(in);
             all.add(yBar);
             List<Tensor> values = new ArrayList<>(c.values());
-            values.add(Tensor.ones(dtype, f.shape()));
+            values.add(Tensor.ones(f.dtype(), f.shape()));
             List<Tensor> g = Function.of(all, grads).call(values);
             for (Tensor t : g) {
                 for (double v : t.toDoubleArray()) {

@@ -169,7 +169,7 @@ class SafeTensorsBadFileTest {
     @Test
     void unknownAndUnsupportedDtypesAreRejected() throws IOException {
         says(rejected("{" + entry("a", "F99", "[3]", 0, 12) + "}", TWELVE), "unknown dtype",
-                "expected \"F64\" or \"F32\", got \"F99\"");
+                "expected one of \"F64\", \"F32\", \"I64\", \"I32\" or \"BOOL\", got \"F99\"");
         says(rejected("{" + entry("a", "BF16", "[6]", 0, 12) + "}", TWELVE), "unsupported dtype", "\"BF16\"");
     }
 

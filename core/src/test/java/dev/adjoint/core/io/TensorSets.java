@@ -1,6 +1,7 @@
 package dev.adjoint.core.io;
 
 import dev.adjoint.core.check.Gen;
+import dev.adjoint.core.check.Gens;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -24,7 +25,10 @@ final class TensorSets {
     private TensorSets() {
     }
 
-    /** Up to four tensors of either dtype, rank 0 to 3, zero-size axes included, special values included. */
+    /**
+     * Up to four tensors of any dtype, rank 0 to 3, zero-size axes included, special values (and integers at
+     * their edges) included.
+     */
     static Gen<Map<String, Tensor>> tensorSets() {
         return choices -> {
             int count = choices.drawInt(5);
@@ -36,13 +40,21 @@ final class TensorSets {
                     dims[a] = choices.drawInt(5);
                 }
                 Shape shape = Shape.of(dims);
-                DType dtype = choices.drawInt(2) == 0 ? DType.FLOAT32 : DType.FLOAT64;
-                double[] data = new double[shape.size()];
-                for (int k = 0; k < data.length; k++) {
-                    data[k] = choices.drawInt(3) == 0 ? SPECIAL[choices.drawInt(SPECIAL.length)]
-                            : (choices.draw(1 << 20) - (1 << 19)) / 4096.0;
+                DType dtype = DType.values()[choices.drawInt(DType.values().length)];
+                Tensor t;
+                if (dtype.isInteger()) {
+                    t = Gens.integerTensors(shape, dtype).next(choices);
+                } else if (dtype.isBool()) {
+                    t = Gens.booleanTensors(shape).next(choices);
+                } else {
+                    double[] data = new double[shape.size()];
+                    for (int k = 0; k < data.length; k++) {
+                        data[k] = choices.drawInt(3) == 0 ? SPECIAL[choices.drawInt(SPECIAL.length)]
+                                : (choices.draw(1 << 20) - (1 << 19)) / 4096.0;
+                    }
+                    t = Tensor.of(dtype, shape, data);
                 }
-                out.put(NAMES[choices.drawInt(NAMES.length)] + "#" + i, Tensor.of(dtype, shape, data));
+                out.put(NAMES[choices.drawInt(NAMES.length)] + "#" + i, t);
             }
             return out;
         };

@@ -113,12 +113,15 @@ class MathPrinterTest {
     @Test
     void comparisonsAreIversonBracketsAndWhereIsCases() {
         assertEquals("[a > c]", text(a.greater(c)));
-        assertEquals("a ⊙ [a ≥ 0]", text(a.mul(a.greaterEqual(SourceOp.scalar(0)))));
+        assertEquals("a ⊙ [a ≥ 0]", text(a.mul(a.greaterEqual(SourceOp.scalar(0)).cast(a.dtype()))),
+                "a bool cast to a number is the bracket itself");
         assertEquals("\\left[a \\leq c\\right]", latex(a.lessEqual(c)));
         assertEquals("{a if a > 0; a·0.1 otherwise}", text(a.greater(SourceOp.scalar(0)).where(a, a.mul(0.1))));
         assertEquals("\\begin{cases} a & \\text{if } a > 0 \\\\ a \\cdot 0.1 & \\text{otherwise} \\end{cases}",
                 latex(a.greater(SourceOp.scalar(0)).where(a, a.mul(0.1))));
-        assertEquals("{a if c ≠ 0; 0 otherwise}", text(c.where(a, SourceOp.scalar(0))));
+        assertEquals("{a if c ≠ 0; 0 otherwise}", text(c.notEqual(SourceOp.scalar(0)).where(a, SourceOp.scalar(0))));
+        Node p = SourceOp.input("p", Shape.scalar(), DType.BOOL);
+        assertEquals("{a if p ≠ 0; 0 otherwise}", text(p.where(a, SourceOp.scalar(0))), "a bool that is no comparison");
     }
 
     @Test

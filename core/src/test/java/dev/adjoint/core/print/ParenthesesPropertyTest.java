@@ -11,6 +11,7 @@ import dev.adjoint.core.graph.Notation;
 import dev.adjoint.core.graph.ReduceOp;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.print.TextParser.Tree;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,9 +62,9 @@ class ParenthesesPropertyTest {
                 case 15 -> x.pow(sub.next(choices));
                 case 16 -> MovementOp.broadcastTo(ReduceOp.sum(x, true, choices.drawInt(2)), SQUARE);
                 case 17 -> x.maximum(sub.next(choices));
-                case 18 -> x.greater(sub.next(choices));
-                default -> (choices.drawInt(2) == 0 ? x.greater(sub.next(choices)) : x)
-                        .where(sub.next(choices), sub.next(choices));
+                case 18 -> x.greater(sub.next(choices)).cast(x.dtype());
+                default -> (choices.drawInt(2) == 0 ? x.greater(sub.next(choices))
+                        : SourceOp.input("b", SQUARE, DType.BOOL)).where(sub.next(choices), sub.next(choices));
             };
         };
     }

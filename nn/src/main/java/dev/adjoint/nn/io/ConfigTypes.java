@@ -26,6 +26,7 @@ import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.LecunNormal;
 import dev.adjoint.nn.init.LecunUniform;
 import dev.adjoint.nn.init.Ones;
+import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.RandomNormal;
 import dev.adjoint.nn.init.RandomUniform;
 import dev.adjoint.nn.init.TruncatedNormal;
@@ -33,12 +34,22 @@ import dev.adjoint.nn.init.VarianceScaling;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.ActivationLayer;
 import dev.adjoint.nn.layer.BatchNormalization;
+import dev.adjoint.nn.layer.Bidirectional;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
+import dev.adjoint.nn.layer.Embedding;
 import dev.adjoint.nn.layer.Flatten;
+import dev.adjoint.nn.layer.GRU;
+import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerNormalization;
+import dev.adjoint.nn.layer.Masking;
+import dev.adjoint.nn.layer.MultiHeadAttention;
 import dev.adjoint.nn.layer.Normalization;
 import dev.adjoint.nn.layer.PReLU;
+import dev.adjoint.nn.layer.PositionEmbedding;
+import dev.adjoint.nn.layer.SimpleRNN;
+import dev.adjoint.nn.layer.TimeDistributed;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
 import dev.adjoint.nn.loss.CategoricalCrossEntropy;
 import dev.adjoint.nn.loss.Hinge;
@@ -96,9 +107,16 @@ final class ConfigTypes {
     private static final Map<Class<?>, Map<String, Class<?>>> CUSTOM = new java.util.concurrent.ConcurrentHashMap<>();
 
     static {
-        kind(Layer.class, Map.of("dense", Dense.class, "dropout", Dropout.class, "flatten", Flatten.class,
-                "activation", ActivationLayer.class, "batch_normalization", BatchNormalization.class,
-                "p_re_lu", PReLU.class, "normalization", Normalization.class));
+        kind(Layer.class, Map.ofEntries(Map.entry("dense", Dense.class), Map.entry("dropout", Dropout.class),
+                Map.entry("flatten", Flatten.class), Map.entry("activation", ActivationLayer.class),
+                Map.entry("batch_normalization", BatchNormalization.class), Map.entry("p_re_lu", PReLU.class),
+                Map.entry("normalization", Normalization.class),
+                Map.entry("simple_rnn", SimpleRNN.class), Map.entry("lstm", LSTM.class), Map.entry("gru", GRU.class),
+                Map.entry("bidirectional", Bidirectional.class), Map.entry("time_distributed", TimeDistributed.class),
+                Map.entry("masking", Masking.class), Map.entry("embedding", Embedding.class),
+                Map.entry("layer_normalization", LayerNormalization.class),
+                Map.entry("multi_head_attention", MultiHeadAttention.class),
+                Map.entry("position_embedding", PositionEmbedding.class)));
         kind(Activation.class, Map.ofEntries(Map.entry("linear", Linear.class), Map.entry("sigmoid", Sigmoid.class),
                 Map.entry("tanh", Tanh.class), Map.entry("relu", Relu.class), Map.entry("leaky_relu", LeakyRelu.class),
                 Map.entry("elu", Elu.class), Map.entry("softplus", Softplus.class), Map.entry("softmax", Softmax.class),
@@ -112,7 +130,7 @@ final class ConfigTypes {
                 Map.entry("variance_scaling", VarianceScaling.class), Map.entry("glorot_normal", GlorotNormal.class),
                 Map.entry("glorot_uniform", GlorotUniform.class), Map.entry("he_normal", HeNormal.class),
                 Map.entry("he_uniform", HeUniform.class), Map.entry("lecun_normal", LecunNormal.class),
-                Map.entry("lecun_uniform", LecunUniform.class)));
+                Map.entry("lecun_uniform", LecunUniform.class), Map.entry("orthogonal", Orthogonal.class)));
         kind(Regularizer.class, Map.of("l1", L1.class, "l2", L2.class, "l1_l2", L1L2.class));
         kind(Loss.class, Map.of("mean_squared_error", dev.adjoint.nn.loss.MeanSquaredError.class,
                 "mean_absolute_error", dev.adjoint.nn.loss.MeanAbsoluteError.class, "huber", Huber.class,

@@ -45,6 +45,6 @@ public record Dropout(double rate, String name) implements Layer {
         }
         Node mask = RandomOp.bernoulliByRow(context.key(), context.rows(), x.shape(), x.dtype(), 1 - rate,
                 context.salt());
-        return x.mul(mask).mul(1 / (1 - rate));
+        return x.mul(mask.cast(x.dtype())).mul(1 / (1 - rate));
     }
 }

@@ -1,5 +1,6 @@
 package dev.adjoint.nn.loss;
 
+import dev.adjoint.core.graph.DTypeSet;
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
@@ -9,8 +10,9 @@ import java.util.Objects;
 
 /**
  * The argument checks shared by losses and metrics, with messages naming the caller: dense targets of
- * {@code yPred}'s shape, and sparse integer labels. Both return the targets cast to {@code yPred}'s dtype (as
- * Keras casts {@code y_true}), so labels held in float64 work with a float32 model.
+ * {@code yPred}'s shape, returned cast to {@code yPred}'s dtype (as Keras casts {@code y_true}), so targets held
+ * in float64 or as integers work with a float32 model; and sparse integer labels, returned as INT32 or INT64
+ * (Keras users pass integer labels), or, as a legacy, exact integers in a float dtype, cast to {@code yPred}'s.
  */
 public final class Targets {
 
@@ -46,16 +48,18 @@ public final class Targets {
     /**
      * Integer class labels for scores {@code yPred : [..., C]}: {@code yTrue} must have {@code yPred}'s shape
      * without the last axis, or, as Keras also accepts, that shape followed by 1 (which is squeezed). Returns
-     * the labels, of shape {@code [...]}, cast to {@code yPred}'s dtype. Label values are checked at
-     * evaluation (each must be an integer in {@code [0, C)}).
+     * the labels, of shape {@code [...]}: integer labels as they are; float labels (a legacy, exact only below
+     * 2^24 in float32) cast to {@code yPred}'s dtype. Label values are checked at evaluation (each must be an
+     * integer in {@code [0, C)}).
      *
      * @param who the loss or metric, for messages
      * @throws IllegalArgumentException e.g. {@code SparseCategoricalCrossEntropy: yTrue must have shape [N]
-     *     (integer labels) for yPred [N, 10], got [N, 10]}
+     *     (integer labels) for yPred [N, 10], got [N, 10]}, or for bool labels
      */
     public static Node sparse(String who, Node yTrue, Node yPred) {
         Objects.requireNonNull(yTrue, "yTrue is null");
         Objects.requireNonNull(yPred, "yPred is null");
+        DTypeSet.INDEX.require(who, "yTrue", yTrue);
         requireClassAxis(who, yPred);
         int[] scores = yPred.shape().dims();
         Shape expected = Shape.of(Arrays.copyOf(scores, scores.length - 1));
@@ -67,7 +71,7 @@ public final class Targets {
             throw new IllegalArgumentException(who + ": yTrue must have shape " + expected
                     + " (integer labels) for yPred " + yPred.shape() + ", got " + yTrue.shape());
         }
-        return labels.cast(yPred.dtype());
+        return labels.dtype().isFloating() ? labels.cast(yPred.dtype()) : labels;
     }
 
     /**
@@ -87,11 +91,14 @@ public final class Targets {
             return;
         }
         int perRow = yTrue.rank() == 0 ? 1 : yTrue.size() / yTrue.shape().dim(0);
+        boolean floating = yTrue.dtype().isFloating();
         for (int i = 0; i < yTrue.size(); i++) {
-            double v = yTrue.flat(i);
-            if (!(v >= 0 && v < classes && v == Math.rint(v))) {
+            double v = floating ? yTrue.flat(i) : 0;
+            long n = floating ? 0 : yTrue.flatLong(i);
+            if (floating ? !(v >= 0 && v < classes && v == Math.rint(v)) : n < 0 || n >= classes) {
                 throw new IllegalArgumentException(who + ": yTrue must hold integer class labels in [0, " + classes
-                        + "), got " + v + " at row " + i / perRow + (perRow > 1 ? ", position " + i % perRow : ""));
+                        + "), got " + (floating ? Double.toString(v) : Long.toString(n)) + " at row " + i / perRow
+                        + (perRow > 1 ? ", position " + i % perRow : ""));
             }
         }
     }

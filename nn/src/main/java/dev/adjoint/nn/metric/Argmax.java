@@ -54,7 +54,8 @@ final class Argmax {
 
     /**
      * {@code [#{c : scores_c > scores_label} < k]} per row, for scores {@code [N, C]} and labels {@code [N]}:
-     * whether the label is among the top k, counting ties in its favour (Keras's {@code in_top_k}).
+     * whether the label is among the top k, counting ties in its favour (Keras's {@code in_top_k}), as 1 or 0 in
+     * the scores' dtype.
      */
     static Node inTopK(String who, Node scores, Node labels, int k) {
         if (scores.rank() != 2) {
@@ -62,7 +63,7 @@ final class Argmax {
         }
         requireClasses(who, scores);
         Node labelScore = MovementOp.unsqueeze(IndexOp.pickPerRow(scores, labels), 1);
-        Node higher = ReduceOp.sum(BinaryOp.greater(scores, labelScore), false, -1);
-        return BinaryOp.less(higher, SourceOp.scalar(k, scores.dtype()));
+        Node higher = ReduceOp.sum(BinaryOp.greater(scores, labelScore).cast(scores.dtype()), false, -1);
+        return BinaryOp.less(higher, SourceOp.scalar(k, scores.dtype())).cast(scores.dtype());
     }
 }

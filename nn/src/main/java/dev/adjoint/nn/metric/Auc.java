@@ -97,7 +97,7 @@ public record Auc(Curve curve, int thresholds, boolean fromLogits) implements Co
         Node dp = head(p).sub(tail(p));
         Node slope = Confusion.divideNoNan(dtp, BinaryOp.maximum(dp, zero));
         Node intercept = tail(tp).sub(slope.mul(tail(p)));
-        Node bothPositive = BinaryOp.greater(head(p), zero).mul(BinaryOp.greater(tail(p), zero));
+        Node bothPositive = BinaryOp.greater(head(p), zero).logicalAnd(BinaryOp.greater(tail(p), zero));
         Node ratio = WhereOp.where(bothPositive, Confusion.divideNoNan(head(p), BinaryOp.maximum(tail(p), zero)),
                 SourceOp.scalar(1.0, tp.dtype()));
         Node area = slope.mul(dtp.add(intercept.mul(ratio.log())));

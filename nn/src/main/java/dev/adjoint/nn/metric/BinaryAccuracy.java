@@ -33,8 +33,8 @@ public record BinaryAccuracy(double threshold) implements Metric {
     @Override
     public Node apply(Node yTrue, Node yPred) {
         Node y = Targets.dense("BinaryAccuracy", yTrue, yPred);
-        Node predicted = BinaryOp.greater(yPred, SourceOp.scalar(threshold, yPred.dtype()));
-        return BinaryOp.equal(y, predicted).mean();
+        Node predicted = BinaryOp.greater(yPred, SourceOp.scalar(threshold, yPred.dtype())).cast(yPred.dtype());
+        return BinaryOp.equal(y, predicted).cast(yPred.dtype()).mean();
     }
 
     @Override

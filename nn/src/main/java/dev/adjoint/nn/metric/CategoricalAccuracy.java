@@ -21,7 +21,7 @@ public record CategoricalAccuracy() implements Metric {
         Node y = Targets.dense("CategoricalAccuracy", yTrue, yPred);
         Targets.requireClassAxis("CategoricalAccuracy", yPred);
         return BinaryOp.equal(Argmax.lastAxis("CategoricalAccuracy", y),
-                Argmax.lastAxis("CategoricalAccuracy", yPred)).mean();
+                Argmax.lastAxis("CategoricalAccuracy", yPred)).cast(yPred.dtype()).mean();
     }
 
     @Override

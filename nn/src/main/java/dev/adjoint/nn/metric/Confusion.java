@@ -22,7 +22,7 @@ final class Confusion {
     /** The four counts {@code tp, fp, tn, fn} of predictions {@code yPred > threshold}, each rank 0. */
     static Node[] at(String who, Node yTrue, Node yPred, double threshold) {
         Node y = Targets.dense(who, yTrue, yPred);
-        Node predicted = BinaryOp.greater(yPred, SourceOp.scalar(threshold, yPred.dtype()));
+        Node predicted = BinaryOp.greater(yPred, SourceOp.scalar(threshold, yPred.dtype())).cast(yPred.dtype());
         Node negative = y.neg().add(1.0);
         Node notPredicted = predicted.neg().add(1.0);
         return new Node[] {y.mul(predicted).sum(), negative.mul(predicted).sum(), negative.mul(notPredicted).sum(),
@@ -37,7 +37,7 @@ final class Confusion {
     static Node atEach(String who, Node yTrue, Node yPred, double[] thresholds) {
         Node y = Targets.dense(who, yTrue, yPred);
         Node t = SourceOp.constant(Tensor.of(yPred.dtype(), Shape.of(thresholds.length), thresholds));
-        Node predicted = BinaryOp.greater(MovementOp.unsqueeze(yPred, -1), t);     // [..., T]
+        Node predicted = BinaryOp.greater(MovementOp.unsqueeze(yPred, -1), t).cast(yPred.dtype()); // [..., T]
         Node label = MovementOp.unsqueeze(y, -1);                                     // [..., 1]
         Node negative = label.neg().add(1.0);
         Node notPredicted = predicted.neg().add(1.0);

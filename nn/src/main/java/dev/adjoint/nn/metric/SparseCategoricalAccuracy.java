@@ -17,7 +17,8 @@ public record SparseCategoricalAccuracy() implements Metric {
     @Override
     public Node apply(Node yTrue, Node yPred) {
         Node labels = Targets.sparse("SparseCategoricalAccuracy", yTrue, yPred);
-        return BinaryOp.equal(labels, Argmax.lastAxis("SparseCategoricalAccuracy", yPred)).mean();
+        Node predicted = Argmax.lastAxis("SparseCategoricalAccuracy", yPred);
+        return BinaryOp.equal(labels.cast(yPred.dtype()), predicted).cast(yPred.dtype()).mean();
     }
 
     @Override

@@ -33,9 +33,11 @@ final class Batches {
     }
 
     /**
-     * {@code y} cast to the model's dtype after checking it has as many rows as {@code x}.
+     * {@code y} cast to the model's dtype after checking it has as many rows as {@code x}. Integer targets
+     * (class labels, as Keras users pass them) are accepted when the model's dtype holds each one exactly (below
+     * 2^24 in float32): the compiled step computes in one dtype.
      *
-     * @throws IllegalArgumentException naming both row counts
+     * @throws IllegalArgumentException naming both row counts, or an integer target the model's dtype rounds
      */
     static Tensor checkTargets(Model model, Tensor x, Tensor y, String op) {
         Objects.requireNonNull(y, op + ": y is null");
@@ -52,6 +54,16 @@ final class Batches {
      */
     private static Tensor cast(Tensor t, DType dtype, String op, String what) {
         Tensor out = t.cast(dtype);
+        if (t.dtype().isInteger()) {
+            for (int i = 0; i < out.size(); i++) {
+                if ((long) out.flat(i) != t.flatLong(i)) {
+                    throw new IllegalArgumentException(op + ": " + what + " must be exact in " + dtype.shortName()
+                            + ", got the integer " + t.flatLong(i) + " at element " + i + ", which "
+                            + dtype.shortName() + " rounds to " + (long) out.flat(i)
+                            + "; build the model in FLOAT64");
+                }
+            }
+        }
         if (t.dtype() == DType.FLOAT64 && dtype == DType.FLOAT32) {
             int row = t.rank() == 0 || t.shape().dim(0) == 0 ? 1 : t.size() / t.shape().dim(0);
             for (int i = 0; i < out.size(); i++) {

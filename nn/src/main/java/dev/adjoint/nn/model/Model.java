@@ -256,9 +256,10 @@ public abstract class Model {
         }
         for (Map.Entry<String, ParamSpec> e : specs.entrySet()) {
             Tensor t = newState.param(e.getKey());
-            if (!t.shape().equals(e.getValue().shape()) || t.dtype() != dtype) {
+            DType expected = e.getValue().dtypeIn(dtype);
+            if (!t.shape().equals(e.getValue().shape()) || t.dtype() != expected) {
                 throw new IllegalArgumentException("model: parameter '" + e.getKey() + "' must be "
-                        + dtype.shortName() + e.getValue().shape() + ", got " + t.dtype().shortName() + t.shape());
+                        + expected.shortName() + e.getValue().shape() + ", got " + t.dtype().shortName() + t.shape());
             }
         }
         if (with != null) {
@@ -308,7 +309,7 @@ public abstract class Model {
             Tensor existing = previous == null ? null : previous.params().get(e.getKey()).getOrNull();
             ParamSpec spec = e.getValue();
             Tensor value = existing != null ? existing
-                    : spec.initializer().initialize(root.fold(index), spec.shape(), dtype);
+                    : spec.initializer().initialize(root.fold(index), spec.shape(), spec.dtypeIn(dtype));
             params = params.put(e.getKey(), value);
             index++;
         }

@@ -40,7 +40,7 @@ class ActivationValuesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void linearIsTheIdentityAndAddsNoNode(DType dtype) {
         Node x = SourceOp.input("x", Shape.of(2, 3), dtype);
         assertSame(x, new Linear().apply(x));
@@ -48,45 +48,45 @@ class ActivationValuesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void sigmoidMatchesLogistic(DType dtype) {
         assertElementwise(new Sigmoid(), v -> 1 / (1 + Math.exp(-v)), dtype);
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void tanhMatchesDefinition(DType dtype) {
         assertElementwise(new Tanh(), v -> (Math.exp(v) - Math.exp(-v)) / (Math.exp(v) + Math.exp(-v)), dtype);
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void reluIsMaxWithZero(DType dtype) {
         assertElementwise(new Relu(), v -> v > 0 ? v : 0, dtype);
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void leakyReluScalesNegativesByAlpha(DType dtype) {
         assertElementwise(new LeakyRelu(), v -> v > 0 ? v : 0.2 * v, dtype);
         assertElementwise(new LeakyRelu(0.01), v -> v > 0 ? v : 0.01 * v, dtype);
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void eluSaturatesAtMinusAlpha(DType dtype) {
         assertElementwise(new Elu(), v -> v > 0 ? v : Math.exp(v) - 1, dtype);
         assertElementwise(new Elu(0.5), v -> v > 0 ? v : 0.5 * (Math.exp(v) - 1), dtype);
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void softplusIsLogOnePlusExp(DType dtype) {
         assertElementwise(new Softplus(), v -> Math.log(1 + Math.exp(v)), dtype);
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void stepIsOneFromZeroOn(DType dtype) {
         assertElementwise(new Step(), v -> v >= 0 ? 1 : 0, dtype);
         assertArrayEquals(new double[] {1, 1, 0}, evaluate(new Step(), new double[] {0.0, -0.0, -1e-30},
@@ -95,7 +95,7 @@ class ActivationValuesTest {
 
     /** The definitions, written out: Keras 3's and PyTorch's (the hard sigmoid is relu6(x + 3) / 6). */
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void recentActivationsMatchTheirDefinitions(DType dtype) {
         DoubleUnaryOperator sigmoid = v -> 1 / (1 + Math.exp(-v));
         DoubleUnaryOperator phi = v -> 0.5 * dev.adjoint.core.kernel.SpecialFunctions.erfc(-v / Math.sqrt(2));
@@ -112,7 +112,7 @@ class ActivationValuesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void softmaxNormalizesEachRowOfTheLastAxis(DType dtype) {
         double[] actual = evaluate(new Softmax(), X, Shape.of(2, 3), dtype);
         double tolerance = dtype == DType.FLOAT32 ? 1e-6 : 1e-15;
@@ -128,7 +128,7 @@ class ActivationValuesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void softmaxOfRankOneIsOneDistribution(DType dtype) {
         double[] actual = evaluate(new Softmax(), new double[] {0, Math.log(3)}, Shape.of(2), dtype);
         assertEquals(0.25, actual[0], 1e-7);

@@ -49,7 +49,7 @@ class InitializerStatisticsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void randomNormalHasItsMeanAndVariance(DType dtype) {
         Tensor t = new RandomNormal(0.5, 2.0).initialize(KEY, KERNEL, dtype);
         assertEquals(dtype, t.dtype());
@@ -58,7 +58,7 @@ class InitializerStatisticsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void randomUniformStaysInItsBoundsWithItsMoments(DType dtype) {
         Tensor t = new RandomUniform(-1, 3).initialize(KEY, KERNEL, dtype);
         Moments m = Moments.of(t);
@@ -68,7 +68,7 @@ class InitializerStatisticsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void truncatedNormalStaysWithinTwoStandardDeviations(DType dtype) {
         Tensor t = new TruncatedNormal(1.0, 0.5).initialize(KEY, KERNEL, dtype);
         Moments m = Moments.of(t);

@@ -26,7 +26,7 @@ class LossStabilityTest {
     @ParameterizedTest
     @ValueSource(doubles = {100, 1e4, 1e30})
     void binaryCrossEntropyFromLogitsIsFiniteAndExact(double z) {
-        for (DType dtype : DType.values()) {
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             // Right with confidence, wrong with confidence, and a soft target, at +-z.
             List<Tensor> out = valueAndGradient(new BinaryCrossEntropy(true), tensor(dtype, 2, 2, 1, 0, 0, 0.5),
                     tensor(dtype, 2, 2, z, -z, z, -z));
@@ -47,7 +47,7 @@ class LossStabilityTest {
     @ParameterizedTest
     @ValueSource(doubles = {100, 1e4, 1e30})
     void categoricalCrossEntropiesFromLogitsAreFiniteAndExact(double z) {
-        for (DType dtype : DType.values()) {
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Tensor logits = tensor(dtype, 2, 3, z, -z, 0, -z, z, z);
             Tensor oneHot = tensor(dtype, 2, 3, 0, 1, 0, 1, 0, 0);
             Tensor labels = Tensor.of(dtype, Shape.of(2), 1, 0);
@@ -69,7 +69,7 @@ class LossStabilityTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void crossEntropiesOfSaturatedSigmoidAndSoftmaxOutputsUseTheLogits(DType dtype) {
         // Without the logit path these would be clipped at -ln(1e-7) ~ 16.1 with a zero gradient.
         Node y = SourceOp.input("y", Shape.of(1, 2), dtype);
@@ -96,7 +96,7 @@ class LossStabilityTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void crossEntropiesFromProbabilitiesStayFiniteAtZeroAndOne(DType dtype) {
         Tensor p = tensor(dtype, 2, 2, 0, 1, 1, 0);
         Tensor y = tensor(dtype, 2, 2, 1, 0, 1, 0);
@@ -114,7 +114,7 @@ class LossStabilityTest {
     @ParameterizedTest
     @ValueSource(doubles = {100, 1e4})
     void regressionAndHingeLossesAreFiniteForLargeErrors(double e) {
-        for (DType dtype : DType.values()) {
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             for (Loss loss : List.of(new MeanSquaredError(), new MeanAbsoluteError(), new Huber(), new Hinge(),
                     new SquaredHinge())) {
                 List<Tensor> out = valueAndGradient(loss, tensor(dtype, 1, 2, 1, -1), tensor(dtype, 1, 2, -e, e));

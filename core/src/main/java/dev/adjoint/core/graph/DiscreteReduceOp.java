@@ -1,0 +1,157 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.kernel.DiscreteKernels;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Reductions with discrete results, and their factories: {@code any} and {@code all} of a BOOL tensor over a
+ * set of axes (all axes when none are given; over an empty axis: false and true, as NumPy), and the INT64
+ * index of the maximum or minimum along one axis ({@code argmax}, {@code argmin}: ties go to the first
+ * occurrence, a NaN wins, as in NumPy; an empty axis is an error). Axes may be negative (counted from the end);
+ * reduced axes are dropped or, with {@code keepDims}, kept as size 1. No gradient: the results are discrete.
+ */
+public sealed interface DiscreteReduceOp extends Op {
+
+    /** True where some element over the axes (all when none are given) is true; the axes are removed. */
+    static Node any(Node x, int... axes) {
+        return any(x, false, axes);
+    }
+
+    /** True where some element over the axes (all when none are given) is true. */
+    static Node any(Node x, boolean keepDims, int... axes) {
+        return Node.apply(new AnyAll(axes(x, axes, "any"), keepDims, false), x);
+    }
+
+    /** True where every element over the axes (all when none are given) is true; the axes are removed. */
+    static Node all(Node x, int... axes) {
+        return all(x, false, axes);
+    }
+
+    /** True where every element over the axes (all when none are given) is true. */
+    static Node all(Node x, boolean keepDims, int... axes) {
+        return Node.apply(new AnyAll(axes(x, axes, "all"), keepDims, true), x);
+    }
+
+    /** The index of the first maximum along {@code axis}, INT64; the axis is removed. */
+    static Node argmax(Node x, int axis) {
+        return argmax(x, axis, false);
+    }
+
+    /** The index of the first maximum along {@code axis}, INT64. */
+    static Node argmax(Node x, int axis, boolean keepDims) {
+        Objects.requireNonNull(x, "argmax: operand is null");
+        return Node.apply(new ArgExtremum(x.shape().normalizeAxis(axis, "argmax"), keepDims, true), x);
+    }
+
+    /** The index of the first minimum along {@code axis}, INT64; the axis is removed. */
+    static Node argmin(Node x, int axis) {
+        return argmin(x, axis, false);
+    }
+
+    /** The index of the first minimum along {@code axis}, INT64. */
+    static Node argmin(Node x, int axis, boolean keepDims) {
+        Objects.requireNonNull(x, "argmin: operand is null");
+        return Node.apply(new ArgExtremum(x.shape().normalizeAxis(axis, "argmin"), keepDims, false), x);
+    }
+
+    /** Distinct, ascending, non-negative axes; all axes when none are given. */
+    private static List<Integer> axes(Node x, int[] axes, String op) {
+        Objects.requireNonNull(x, op + ": operand is null");
+        Objects.requireNonNull(axes, op + ": axes is null");
+        TreeSet<Integer> set = new TreeSet<>();
+        for (int a = 0; axes.length == 0 && a < x.rank(); a++) {
+            set.add(a);
+        }
+        for (int a : axes) {
+            if (!set.add(x.shape().normalizeAxis(a, op))) {
+                throw new IllegalArgumentException(op + ": axes must be distinct, got "
+                        + java.util.Arrays.toString(axes) + " for shape " + x.shape());
+            }
+        }
+        return new ArrayList<>(set);
+    }
+
+    /** The reduced axes. */
+    List<Integer> axes();
+
+    /** Whether reduced axes stay as size 1. */
+    boolean keepDims();
+
+    @Override
+    default Shape shape(List<Node> inputs) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException(name() + ": takes one input, got " + inputs.size());
+        }
+        return ReduceOp.reducedShape(inputs.get(0).shape(), axes(), keepDims(), name());
+    }
+
+    @Override
+    default List<Node> vjp(Node y, Node yBar) {
+        return List.of(SourceOp.zerosLike(y.inputs().get(0)));
+    }
+
+    /**
+     * {@code any} (OR) or {@code all} (AND) of a BOOL tensor over the axes.
+     *
+     * @param axes the reduced axes, normalized
+     * @param keepDims whether they stay as size 1
+     * @param isAll true for all, false for any
+     */
+    record AnyAll(List<Integer> axes, boolean keepDims, boolean isAll) implements DiscreteReduceOp {
+        /** Copies the axes. */
+        public AnyAll {
+            axes = List.copyOf(axes);
+        }
+
+        @Override public String name() { return (isAll ? "all" : "any") + axes; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.BOOL; }
+
+        @Override public DType dtype(List<Node> inputs) {
+            DTypeSet.BOOL.require(name(), "operand", inputs.get(0));
+            return DType.BOOL;
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            Tensor x = inputs.get(0);
+            return DiscreteKernels.anyAll(x, ReduceOp.mask(x.rank(), axes, name()), out, isAll);
+        }
+    }
+
+    /**
+     * The INT64 index of the first maximum ({@code isMax}) or minimum along one axis of x (any dtype: floats
+     * with NaN winning, integers exactly, bools as 1 and 0).
+     *
+     * @param axis the axis, non-negative
+     * @param keepDims whether it stays as size 1
+     * @param isMax true for argmax, false for argmin
+     */
+    record ArgExtremum(int axis, boolean keepDims, boolean isMax) implements DiscreteReduceOp {
+        @Override public String name() { return (isMax ? "argmax(" : "argmin(") + axis + ")"; }
+        @Override public List<Integer> axes() { return List.of(axis); }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            Shape out = DiscreteReduceOp.super.shape(inputs);
+            if (inputs.get(0).shape().dim(axis) == 0) {
+                throw new IllegalArgumentException((isMax ? "argmax" : "argmin") + ": the axis must not be empty,"
+                        + " got axis " + axis + " of " + inputs.get(0).shape() + "; an empty sequence has no "
+                        + (isMax ? "maximum" : "minimum"));
+            }
+            return out;
+        }
+
+        @Override public DType dtype(List<Node> inputs) {
+            return DType.INT64;
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return DiscreteKernels.argExtremum(inputs.get(0), axis, out, isMax);
+        }
+    }
+}
