@@ -28,9 +28,15 @@ module dev.adjoint.core {
     exports dev.adjoint.core.kernel to dev.adjoint.optim, dev.adjoint.nn;
     exports dev.adjoint.core.tensor.internal to dev.adjoint.optim, dev.adjoint.nn;
 
+    // the seams through which layers outside the reference core plug in (also in META-INF/services, for the
+    // class path; ModuleBoundaryTest checks that the two lists agree)
     uses dev.adjoint.core.autodiff.Pullbacks;
     uses dev.adjoint.core.graph.Annotator;
+    uses dev.adjoint.core.graph.Subgraph.Differentiator;
+    uses dev.adjoint.core.graph.Subgraph.Evaluator;
 
     provides dev.adjoint.core.autodiff.Pullbacks with dev.adjoint.core.autodiff.MarkedPullbacks;
     provides dev.adjoint.core.graph.Annotator with dev.adjoint.core.graph.Provenance.Notes;
+    provides dev.adjoint.core.graph.Subgraph.Differentiator with dev.adjoint.core.autodiff.SubgraphVjp;
+    provides dev.adjoint.core.graph.Subgraph.Evaluator with dev.adjoint.core.eval.CompiledSubgraphs;
 }

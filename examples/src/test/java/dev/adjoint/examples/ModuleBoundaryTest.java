@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReader;
 import java.lang.module.ModuleReference;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
@@ -187,6 +189,24 @@ class ModuleBoundaryTest {
             // deep reflection only for Jackson, which binds the model files' configuration records
             assertTrue(!d.isOpen() && d.opens().stream().allMatch(o -> o.targets().equals(JSON)),
                     module.getKey() + " opens packages beyond Jackson: " + d.opens());
+        }
+    }
+
+    @Test
+    void everyServiceFileIsAlsoProvidedAndUsedByTheModule() throws IOException {
+        for (String name : INTERNAL.keySet()) {
+            ModuleReference ref = ModuleFinder.of(modules.get(name)).find(name).orElseThrow();
+            Set<String> files;
+            try (ModuleReader reader = ref.open(); Stream<String> list = reader.list()) {
+                files = list.filter(r -> r.startsWith("META-INF/services/") && !r.endsWith("/"))
+                        .map(r -> r.substring("META-INF/services/".length()))
+                        .collect(Collectors.toCollection(TreeSet::new));
+            }
+            ModuleDescriptor d = ref.descriptor();
+            // a seam loaded through ServiceLoader fails on the module path without `uses` and `provides`
+            assertEquals(files, d.provides().stream().map(ModuleDescriptor.Provides::service)
+                    .collect(Collectors.toCollection(TreeSet::new)), name + ": provides against META-INF/services");
+            assertTrue(d.uses().containsAll(files), name + ": uses " + d.uses() + ", services " + files);
         }
     }
 
