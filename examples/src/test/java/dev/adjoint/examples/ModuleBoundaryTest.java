@@ -97,9 +97,9 @@ class ModuleBoundaryTest {
                             "dev.adjoint.core.tensor.internal.TensorInternals").getMethod("doubles", Tensor.class)
                             .invoke(null, w))[0] = 42);
                     attempt("deep reflection", () -> {
-                        Field f64 = Tensor.class.getDeclaredField("f64");
-                        f64.setAccessible(true);
-                        ((double[]) f64.get(w))[0] = 42;
+                        Field data = Tensor.class.getDeclaredField("data");
+                        data.setAccessible(true);
+                        ((double[]) data.get(w))[0] = 42;
                     });
                     System.out.println("> tensor " + w.flat(0));
                     Node m = SourceOp.constant(Tensor.of(Shape.of(2, 2), 1, 2, 3, 4));
