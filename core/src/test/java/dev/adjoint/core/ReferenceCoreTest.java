@@ -48,7 +48,11 @@ class ReferenceCoreTest {
             // op library: the ops on discrete values (logical, integer division, any/all, argmax) and their forms
             "graph/LogicalOp.java", "graph/IntegerOp.java", "graph/DiscreteReduceOp.java", "graph/DiscreteForms.java",
             // printing, like the graph printers; the dtype library: storage arrays and the casts between dtypes
-            "tensor/TensorFormat.java", "tensor/Conversions.java");
+            "tensor/TensorFormat.java", "tensor/Conversions.java",
+            // op library: rearranging (flip, strided slices, roll, tile, pad modes), running reductions, products,
+            // variance and norms, sorting; and their forms
+            "graph/ArrangeOp.java", "graph/CumulativeOp.java", "graph/StatisticOp.java", "graph/SortOp.java",
+            "graph/ArrangeForms.java", "graph/StatisticForms.java");
 
     /** Core files of other packages: the plain evaluator. */
     private static final List<String> FILES = List.of("eval/Plan.java", "eval/Runner.java");

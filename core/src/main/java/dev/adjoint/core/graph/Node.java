@@ -25,17 +25,18 @@ import java.util.stream.Collectors;
  * on every node, with that node as the receiver and the other arguments in order: {@code UnaryOp.exp(x)} is
  * {@code x.exp()}, {@code ReduceOp.sum(x, true, 1)} is {@code x.sum(true, 1)}, {@code WhereOp.where(c, a, b)}
  * is {@code c.where(a, b)}. Users and the library's own VJPs read one way:
- * {@code x.matmul(w).add(b).tanh()}. Beyond that rule, only two conveniences: a constant operand as a
- * {@code double} ({@code x.mul(2.0)}) and a shape as {@code int}s ({@code x.reshape(2, 3)}). Sources
+ * {@code x.matmul(w).add(b).tanh()}. Beyond that rule, only one convenience: a constant operand as a
+ * {@code double} ({@code x.mul(2.0)}). Sources
  * ({@link SourceOp}) and random ops ({@link RandomOp}) have no receiver and no fluent form. The forms are
  * sugar and live beside this class, one interface per family group ({@link ElementwiseForms},
- * {@link ReductionForms}, {@link MovementForms}, {@link LinalgIndexForms}, {@link DiscreteForms}), so that
+ * {@link ReductionForms}, {@link MovementForms}, {@link LinalgIndexForms}, {@link DiscreteForms},
+ * {@link StatisticForms}, {@link ArrangeForms}), so that
  * this class holds only what a node is.
  *
  * <p>A node holds no value. Values come from evaluation ({@code dev.adjoint.core.eval}).
  */
 public final class Node implements ElementwiseForms, ReductionForms, MovementForms, LinalgIndexForms,
-        DiscreteForms {
+        DiscreteForms, StatisticForms, ArrangeForms {
 
     /** Nodes built so far in this JVM: the next node's {@link #id}. */
     private static final AtomicLong BUILT = new AtomicLong();

@@ -34,7 +34,7 @@ import java.util.Optional;
  * {@link RandomOp}. Users add their own ops by implementing {@link CustomOp}.
  */
 public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp, LinalgOp, RandomOp, IndexOp,
-        DiscreteReduceOp, CustomOp {
+        DiscreteReduceOp, ArrangeOp, CumulativeOp, StatisticOp, SortOp, CustomOp {
 
     /** The name printed in graphs and error messages, e.g. {@code matmul}. */
     String name();

@@ -21,11 +21,11 @@ class FluentFormsTest {
 
     private static final List<Class<?>> FAMILIES = List.of(UnaryOp.class, BinaryOp.class, WhereOp.class,
             ReduceOp.class, MovementOp.class, LinalgOp.class, IndexOp.class, LogicalOp.class, IntegerOp.class,
-            DiscreteReduceOp.class);
+            DiscreteReduceOp.class, ArrangeOp.class, CumulativeOp.class, StatisticOp.class, SortOp.class);
 
-    /** A constant operand as a double, a shape as ints. */
+    /** A constant operand as a double. */
     private static final Set<String> CONVENIENCES = Set.of("add(double)", "sub(double)", "mul(double)",
-            "div(double)", "reshape(int[])");
+            "div(double)");
 
     @Test
     void everyFactoryTakingANodeFirstHasAFluentForm() {

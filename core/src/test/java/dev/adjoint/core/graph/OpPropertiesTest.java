@@ -38,6 +38,7 @@ class OpPropertiesTest {
         all.addAll(TensorOpSpecs.all());
         all.addAll(InternalOpSpecs.all());
         all.addAll(DiscreteSpecs.all());
+        all.addAll(LibraryOpSpecs.all());
         return all;
     }
 
