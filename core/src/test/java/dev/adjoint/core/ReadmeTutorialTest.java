@@ -47,13 +47,18 @@ class ReadmeTutorialTest {
             System.setOut(original);
         }
         String out = captured.toString(StandardCharsets.UTF_8);
-        for (String line : List.of("%0 = input \"x\" : f64[N, 3]", "%2 = matmul(%0, %1) : f64[N, 2]",
-                "%4 = broadcastTo(%3) : f64[N, 2]", "%6 = tanh(%5) : f64[N, 2]", "f = f64[2, 2]",
-                "dloss/dW = f64[3, 2]", "d2loss/db2 = f64[2, 2]")) {
+        List<String> shown = List.of("%0 = input \"x\" : f64[N, 3]", "%2 = matmul(%0, %1) : f64[N, 2]",
+                "%4 = broadcastTo(%3) : f64[N, 2]", "%6 = tanh(%5) : f64[N, 2]",
+                "let f = tanh(x·W + b)\nin xᵀ·((f + f) ⊙ (1 − f²))\n",
+                "\\begin{aligned}\n&\\text{let } f = \\tanh\\left(x \\cdot W + b\\right) \\\\\n"
+                + "&\\text{in } x^{\\top} \\cdot \\left(\\left(f + f\\right) \\odot \\left(1 - f^{2}\\right)"
+                + "\\right)\n\\end{aligned}\n");
+        for (String line : shown) {
             assertTrue(out.contains(line), "output must contain '" + line + "' as the README says, got:\n" + out);
-            if (line.startsWith("%")) {
-                assertTrue(readme.contains(line), "README must show the printed line '" + line + "'");
-            }
+            assertTrue(readme.contains(line.indent(4)), "README must show the printed text '" + line + "'");
+        }
+        for (String line : List.of("f = f64[2, 2]", "dloss/dW = f64[3, 2]", "d2loss/db2 = f64[2, 2]")) {
+            assertTrue(out.contains(line), "output must contain '" + line + "' as the README says, got:\n" + out);
         }
     }
 }

@@ -29,8 +29,12 @@ import org.junit.jupiter.api.Test;
  */
 class ReferenceCoreTest {
 
-    /** Code lines the reference core may hold (2,994 when it was set). */
-    static final int BUDGET = 3_300;
+    /**
+     * Code lines the reference core may hold (2,994 when it was set; 3,300 until the dtypes branch, which added
+     * 204 lines of mechanism: int/long/boolean storage in Tensor, DTypeSet and each op's accepted dtypes, the
+     * BOOL rule of comparisons and where, and autodiff's refusal to differentiate integer inputs).
+     */
+    static final int BUDGET = 3_504;
 
     private static final Path ROOT = Path.of("src/main/java/dev/adjoint/core");
 
@@ -38,10 +42,11 @@ class ReferenceCoreTest {
     private static final List<String> PACKAGES = List.of("tensor", "graph", "autodiff");
 
     /**
-     * Files of those packages that are not the core: printing, provenance, fused ops, the fluent forms (sugar),
-     * and op families of the library beyond the textbook ones.
+     * Files of those packages that are not the core: printing (and the notation vocabulary ops declare for the
+     * math printer), provenance, fused ops, the fluent forms (sugar), and op families of the library beyond the
+     * textbook ones.
      */
-    private static final Set<String> OUTSIDE = Set.of("graph/GraphPrinter.java", "graph/Dot.java",
+    private static final Set<String> OUTSIDE = Set.of("graph/GraphPrinter.java", "graph/Dot.java", "graph/Notation.java",
             "graph/Provenance.java", "graph/SoftmaxCrossEntropy.java", "graph/SoftmaxCrossEntropyGrad.java",
             "autodiff/MarkedPullbacks.java", "graph/ElementwiseForms.java",
             "graph/ReductionForms.java", "graph/MovementForms.java", "graph/LinalgIndexForms.java",

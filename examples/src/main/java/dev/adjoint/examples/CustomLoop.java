@@ -3,10 +3,11 @@ package dev.adjoint.examples;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
-import dev.adjoint.examples.data.Dataset;
 import dev.adjoint.examples.data.Datasets;
-import dev.adjoint.examples.data.Split;
 import dev.adjoint.nn.activation.Relu;
+import dev.adjoint.nn.data.Dataset;
+import dev.adjoint.nn.data.Minibatches;
+import dev.adjoint.nn.data.Split;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
@@ -34,7 +35,7 @@ public final class CustomLoop {
     static double run(int epochs, boolean print) {
         Split split = Split.stratified(Datasets.digits(), 0.25, Key.of(8));
         // The step takes tensors of the model's dtype (float32 here); cast the data once, not per batch.
-        Dataset train = new Dataset(split.train().x().cast(DType.FLOAT32), split.train().y().cast(DType.FLOAT32));
+        Dataset train = split.train().cast(DType.FLOAT32);
         Sequential model = new Sequential(Shape.of(64), DType.FLOAT32, 8);
         model.add(Dense.of(64, new Relu()));
         model.add(Dense.of(10));
@@ -49,14 +50,11 @@ public final class CustomLoop {
         int rows = train.rows();
         for (int epoch = 0; epoch < epochs; epoch++) {
             int batch = Math.min(128, 16 << (epoch / 4));
-            int[] order = root.fold(epoch).permutation(rows);
             double lossSum = 0;
-            for (int from = 0; from < rows; from += batch) {
-                int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(rows, from + batch));
-                TrainStep.Result r = step.apply(state, train.x().takeRows(idx), train.y().takeRows(idx),
-                        root.fold(1_000_000 + state.step()), lrFactor);
+            for (Dataset b : Minibatches.shuffled(train, batch, root.fold(epoch))) {
+                TrainStep.Result r = step.apply(state, b.x(), b.y(), root.fold(1_000_000 + state.step()), lrFactor);
                 state = r.state();
-                lossSum += r.loss() * idx.length;
+                lossSum += r.loss() * b.rows();
             }
             double loss = lossSum / rows;
             if (loss > previous * 0.99) {

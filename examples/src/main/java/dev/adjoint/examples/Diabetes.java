@@ -4,15 +4,16 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.examples.data.Dataset;
 import dev.adjoint.examples.data.Datasets;
-import dev.adjoint.examples.data.Split;
-import dev.adjoint.examples.data.Standardizer;
 import dev.adjoint.nn.activation.Relu;
+import dev.adjoint.nn.data.Dataset;
+import dev.adjoint.nn.data.Split;
+import dev.adjoint.nn.data.Scaling;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.loss.MeanAbsoluteError;
 import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.metric.LossMetric;
 import dev.adjoint.nn.model.FitOptions;
 import dev.adjoint.nn.model.Sequential;
 import dev.adjoint.nn.model.Verbosity;
@@ -22,7 +23,7 @@ import java.util.Map;
 
 /**
  * Regression on the diabetes data of Efron et al. (2004): predict disease progression after a year from ten
- * baseline measurements of 442 patients. Features are standardized on the training rows; the model is a small
+ * baseline measurements of 442 patients. Features are standardized with statistics of the training rows, by the model's first layer; the model is a small
  * MLP (10 -> 32 ReLU -> 1) trained twice, once on the mean squared error and once on the mean absolute
  * error, each reporting both as metrics on a random 20 % hold-out. MSE punishes large errors quadratically and
  * is fitted by the conditional mean; MAE by the conditional median, and is less moved by outliers.
@@ -40,14 +41,15 @@ public final class Diabetes {
     /** Test {@code {mae, mse}} of a model trained on {@code loss}. */
     static Map<String, Double> run(Loss loss, int epochs) {
         Split split = Split.random(Datasets.diabetes(), 0.2, Key.of(SEED));
-        Standardizer scale = Standardizer.fit(split.train().x());
-        Dataset train = new Dataset(scale.apply(split.train().x()), column(split.train().y()));
-        Dataset test = new Dataset(scale.apply(split.test().x()), column(split.test().y()));
+        Dataset train = new Dataset(split.train().x(), column(split.train().y()));
+        Dataset test = new Dataset(split.test().x(), column(split.test().y()));
         Sequential model = new Sequential(Shape.of(10), DType.FLOAT64, SEED);
+        // Standardization measured on the training rows, as the model's first layer: saved with the model.
+        model.add(Scaling.standardize(train.x()));
         model.add(Dense.of(32, new Relu()));
         model.add(Dense.of(1));
         model.compile(Adam.defaults().withLearningRate(Schedule.constant(0.05)), loss,
-                new dev.adjoint.nn.metric.MeanAbsoluteError(), new dev.adjoint.nn.metric.MeanSquaredError());
+                new LossMetric(new MeanAbsoluteError()), new LossMetric(new MeanSquaredError()));
         model.fit(train.x(), train.y(), FitOptions.defaults().epochs(epochs).batchSize(32).seed(SEED)
                 .verbosity(Verbosity.SILENT));
         return model.evaluate(test.x(), test.y());

@@ -2,10 +2,10 @@ package dev.adjoint.examples;
 
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
-import dev.adjoint.examples.data.Dataset;
 import dev.adjoint.examples.data.Datasets;
-import dev.adjoint.examples.data.Split;
 import dev.adjoint.nn.activation.Relu;
+import dev.adjoint.nn.data.Dataset;
+import dev.adjoint.nn.data.Split;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;

@@ -2,9 +2,9 @@ package dev.adjoint.examples;
 
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
-import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.examples.data.Idx;
 import dev.adjoint.nn.activation.Relu;
+import dev.adjoint.nn.data.Dataset;
+import dev.adjoint.nn.data.Idx;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.layer.Flatten;
@@ -42,15 +42,6 @@ public final class FashionMnist {
     private FashionMnist() {
     }
 
-    private static Tensor images(Path dir, String name) throws IOException {
-        Tensor raw = Idx.read(dir.resolve(name), 1.0 / 255.0);
-        return raw.reshape(Shape.of(raw.shape().dim(0), 28, 28));
-    }
-
-    private static Tensor labels(Path dir, String name) throws IOException {
-        return Idx.read(dir.resolve(name), 1.0);
-    }
-
     /** Runs the example. */
     public static void main(String[] args) throws IOException {
         Path data = DEFAULT_DATA;
@@ -70,11 +61,11 @@ public final class FashionMnist {
                     + " 'apt-get install dataset-fashion-mnist' or pass --data DIR");
             System.exit(2);
         }
-        Tensor xTrain = images(data, "train-images-idx3-ubyte.gz");
-        Tensor yTrain = labels(data, "train-labels-idx1-ubyte.gz");
-        Tensor xTest = images(data, "t10k-images-idx3-ubyte.gz");
-        Tensor yTest = labels(data, "t10k-labels-idx1-ubyte.gz");
-        System.out.println("train " + xTrain.shape() + ", test " + xTest.shape());
+        Dataset train = Idx.dataset(data.resolve("train-images-idx3-ubyte.gz"),
+                data.resolve("train-labels-idx1-ubyte.gz"), 1.0 / 255.0);
+        Dataset test = Idx.dataset(data.resolve("t10k-images-idx3-ubyte.gz"),
+                data.resolve("t10k-labels-idx1-ubyte.gz"), 1.0 / 255.0);
+        System.out.println("train " + train + ", test " + test);
 
         Sequential model = new Sequential(Shape.of(28, 28), DType.FLOAT32, SEED);
         model.add(Flatten.of());
@@ -87,11 +78,11 @@ public final class FashionMnist {
         System.out.println(model.summary());
 
         long start = System.nanoTime();
-        History history = model.fit(xTrain, yTrain, FitOptions.defaults().epochs(epochs).batchSize(128)
+        History history = model.fit(train.x(), train.y(), FitOptions.defaults().epochs(epochs).batchSize(128)
                 .validationSplit(1.0 / 12).seed(SEED).verbosity(Verbosity.PROGRESS));
         double seconds = (System.nanoTime() - start) / 1e9;
         history.writeChart(chart, "Fashion-MNIST MLP");
-        double accuracy = model.evaluate(xTest, yTest).get("sparse_categorical_accuracy");
+        double accuracy = model.evaluate(test.x(), test.y()).get("sparse_categorical_accuracy");
         System.out.printf("%d epochs in %.0f s (%.1f s per epoch); chart written to %s%n", epochs, seconds,
                 seconds / epochs, chart.toAbsolutePath());
         Results.print("fashion_mnist", "accuracy", accuracy);

@@ -14,4 +14,11 @@ public final class Results {
         System.out.println(line);
         return line;
     }
+
+    /** Prints {@code RESULT example metric=count} for a whole number, and returns the line. */
+    public static String print(String example, String metric, long count) {
+        String line = String.format(Locale.ROOT, "RESULT %s %s=%d", example, metric, count);
+        System.out.println(line);
+        return line;
+    }
 }

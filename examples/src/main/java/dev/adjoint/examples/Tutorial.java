@@ -6,12 +6,15 @@ import dev.adjoint.core.graph.GraphPrinter;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.ReduceOp;
 import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.print.MathPrinter;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A literate tutorial: from a single linear unit to the two-layer network whose backpropagation is derived
@@ -20,16 +23,18 @@ import java.util.List;
  * <ol>
  *   <li><b>A linear unit</b> {@code y = w x + b}, fitted to noisy points of {@code y = 3x + 2} by gradient
  *       descent on the mean squared error: the gradient comes from {@code Autodiff.grad}, and one compiled
- *       function does a whole step.</li>
+ *       function does a whole step; the loss and its gradient are printed as math.</li>
  *   <li><b>A dense layer</b> {@code z = x·W + b}, {@code a = σ(z)}: many units at once, one example per row.</li>
  *   <li><b>Two sigmoid layers on XOR.</b> With {@code a1 = σ(x·W1 + b1)}, {@code a2 = σ(a1·W2 + b2)} and the
  *       mean binary cross-entropy {@code L}, the notes derive (for m examples as rows)
  *       <pre>
- *       dz2 = (a2 - y) / m           dW2 = a1ᵀ·dz2      db2 = Σ_rows dz2
- *       dz1 = (dz2·W2ᵀ) ⊙ a1 ⊙ (1 - a1)   dW1 = xᵀ·dz1   db1 = Σ_rows dz1
+ *       dz2 = (a2 − y) / m           dW2 = a1ᵀ·dz2      db2 = Σ_N dz2
+ *       dz1 = (dz2·W2ᵀ) ⊙ a1 ⊙ (1 − a1)   dW1 = xᵀ·dz1   db1 = Σ_N dz1
  *       </pre>
- *       (the notes' {@code dW2 = dz2·a1ᵀ} with examples as columns). The symbolic gradient is printed and
- *       compared with these formulas, then plain gradient descent learns XOR.</li>
+ *       (the notes' {@code dW2 = dz2·a1ᵀ} with examples as columns). The symbolic gradient is printed as
+ *       math beside this hand derivation (both with {@code MathPrinter}: Autodiff's {@code dz2} still holds the
+ *       cross-entropy's quotients that the notes cancel by hand, the rest reads line for line as the notes) and
+ *       compared with it in numbers, then plain gradient descent learns XOR.</li>
  * </ol>
  * Prints {@code RESULT tutorial xor_accuracy=...}.
  */
@@ -51,7 +56,8 @@ public final class Tutorial {
         Node y = SourceOp.input("y", Shape.of(Shape.BATCH, 1));
         Node w = SourceOp.input("w", Shape.scalar());
         Node b = SourceOp.input("b", Shape.scalar());
-        Node loss = x.mul(w).add(b).sub(y).square().mean();
+        Node r = x.mul(w).add(b).sub(y);
+        Node loss = r.square().mean();
         List<Node> grads = Autodiff.grad(loss, w, b);
         double lr = 0.5;
         // One compiled function is a whole gradient-descent step: (w, b) -> (w - lr dL/dw, b - lr dL/db).
@@ -60,6 +66,12 @@ public final class Tutorial {
         if (print) {
             System.out.println("== 1. A linear unit y = w x + b\nthe loss as a graph:");
             System.out.println(GraphPrinter.print(loss));
+            System.out.println("the loss and its gradient as math (N is the number of rows):");
+            Map<String, Node> lossAndGradient = new LinkedHashMap<>();
+            lossAndGradient.put("L", loss);
+            lossAndGradient.put("dw", grads.get(0));
+            lossAndGradient.put("db", grads.get(1));
+            System.out.println(MathPrinter.text().simplified().named("r", r).print(lossAndGradient));
         }
         Tensor wv = Tensor.scalar(0);
         Tensor bv = Tensor.scalar(0);
@@ -85,6 +97,7 @@ public final class Tutorial {
         if (print) {
             System.out.println("\n== 2. A dense layer a = sigmoid(x·W + b): W is [2, 3], so 3 units");
             System.out.println(GraphPrinter.print(a));
+            System.out.println("a = " + MathPrinter.text().print(a));
             System.out.println("a = " + out);
         }
         return out;
@@ -111,12 +124,16 @@ public final class Tutorial {
         Node b1 = SourceOp.input("b1", Shape.of(hidden));
         Node w2 = SourceOp.input("W2", Shape.of(hidden, 1));
         Node b2 = SourceOp.input("b2", Shape.of(1));
-        Node a1 = x.matmul(w1).add(b1).sigmoid();
-        Node a2 = a1.matmul(w2).add(b2).sigmoid();
+        Node z1 = x.matmul(w1).add(b1);
+        Node a1 = z1.sigmoid();
+        Node z2 = a1.matmul(w2).add(b2);
+        Node a2 = z2.sigmoid();
         // Mean binary cross-entropy L = -mean(y log a2 + (1 - y) log(1 - a2)).
         Node one = SourceOp.scalar(1.0);
         Node loss = y.mul(a2.log()).add(one.sub(y).mul(one.sub(a2).log())).mean().neg();
-        List<Node> symbolic = Autodiff.grad(loss, w1, b1, w2, b2);
+        // dL/dz2 and dL/dz1 are the notes' dz2 and dz1; the parameters' gradients are built from them
+        List<Node> gradients = Autodiff.grad(loss, z2, w2, b2, z1, w1, b1);
+        List<Node> symbolic = List.of(gradients.get(4), gradients.get(5), gradients.get(1), gradients.get(2));
 
         // The hand derivation, as graphs too.
         Node m = SourceOp.scalar(4.0);
@@ -149,8 +166,11 @@ public final class Tutorial {
         }
         if (print) {
             System.out.println("\n== 3. Two sigmoid layers on XOR");
-            System.out.println("the symbolic gradient dL/dW2, as Autodiff built it:");
-            System.out.println(GraphPrinter.print(symbolic.get(2)));
+            System.out.println("the gradient as Autodiff built it, printed as math after the compiler's"
+                    + " simplifications:");
+            System.out.println(derivation(gradients, a1, a2));
+            System.out.println("the hand derivation of the notes, with m = 4 examples as rows:");
+            System.out.println(derivation(List.of(dz2, dW2, db2, dz1, dW1, db1), a1, a2));
             System.out.println("dL/dW2 symbolic " + values.get(2));
             System.out.println("dL/dW2 by hand  " + values.get(6));
             System.out.printf("largest difference over all four gradients: %.3g%n", worst);
@@ -184,6 +204,19 @@ public final class Tutorial {
             System.out.println("predictions for (0,0), (0,1), (1,0), (1,1): " + predictions);
         }
         return new double[] {worst, correct / 4.0};
+    }
+
+    /**
+     * The gradients {@code dz2, dW2, db2, dz1, dW1, db1} as one derivation in plain text, the activations named
+     * {@code a1} and {@code a2}: a result used by another reads as its name there ({@code dW2 = a1ᵀ·dz2}).
+     */
+    static String derivation(List<Node> gradients, Node a1, Node a2) {
+        Map<String, Node> named = new LinkedHashMap<>();
+        List<String> names = List.of("dz2", "dW2", "db2", "dz1", "dW1", "db1");
+        for (int i = 0; i < names.size(); i++) {
+            named.put(names.get(i), gradients.get(i));
+        }
+        return MathPrinter.text().simplified().named("a1", a1).named("a2", a2).print(named);
     }
 
     /** Runs the three parts. */

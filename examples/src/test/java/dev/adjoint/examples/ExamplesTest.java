@@ -5,21 +5,83 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.model.Verbosity;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Small versions of the examples that run in CI (Fashion-MNIST, fitting and the optimizer table do not). */
 class ExamplesTest {
 
+    /**
+     * The tutorial prints its gradients as math beside their numbers: the linear unit's loss and gradient, the
+     * dense layer, and the two-layer network's gradient as Autodiff built it beside the notes' hand derivation,
+     * which agree in numbers; it fits the line and learns XOR.
+     */
     @Test
-    void tutorialFitsTheLineAndLearnsXorWithTheHandDerivedGradient() {
-        double[] wb = Tutorial.linearUnit(100, false);
-        assertEquals(3.0, wb[0], 0.15);
-        assertEquals(2.0, wb[1], 0.15);
-        assertEquals(4, Tutorial.denseLayer(false).size() / 3);
-        double[] xor = Tutorial.twoLayerXor(3000, false);
-        assertTrue(xor[0] < 1e-12, "symbolic and hand-derived gradients differ by " + xor[0]);
-        assertEquals(1.0, xor[1], "XOR learned");
+    void tutorialPrintsItsGradientsAsMathBesideTheirNumbersAndLearns() {
+        String out = captured(() -> Tutorial.main(new String[0]));
+        for (String block : List.of("""
+                the loss and its gradient as math (N is the number of rows):
+                r = x·w + b − y
+                L = (Σ r²) / N
+                t1 = (1 / N)·r
+                t2 = t1 + t1
+                dw = Σ (t2 ⊙ x)
+                db = Σ t2
+                """, """
+                a = σ(x·[[0.5, −1, 0.25], [1, 0.5, −0.5]] + [0, 0.1, −0.1])
+                """, """
+                the gradient as Autodiff built it, printed as math after the compiler's simplifications:
+                a1 = σ(x·W1 + b1)
+                a2 = σ(a1·W2 + b2)
+                t1 = 1 − a2
+                t2 = (−1) / N
+                dz2 = (−(t2·(1 − y)) / t1 + (t2·y) / a2) ⊙ (a2 ⊙ t1)
+                dW2 = a1ᵀ·dz2
+                db2 = Σ_N dz2
+                dz1 = (dz2·W2ᵀ) ⊙ (a1 ⊙ (1 − a1))
+                dW1 = xᵀ·dz1
+                db1 = Σ_N dz1
+                the hand derivation of the notes, with m = 4 examples as rows:
+                a1 = σ(x·W1 + b1)
+                a2 = σ(a1·W2 + b2)
+                dz2 = (a2 − y) / 4
+                dW2 = a1ᵀ·dz2
+                db2 = Σ_N dz2
+                dz1 = (dz2·W2ᵀ) ⊙ a1 ⊙ (1 − a1)
+                dW1 = xᵀ·dz1
+                db1 = Σ_N dz1
+                dL/dW2 symbolic f64[4, 1] [[""")) {
+            assertTrue(out.contains(block), "the tutorial must print\n" + block + "\ngot:\n" + out);
+        }
+        Matcher fitted = Pattern.compile("fitted w = ([0-9.]+), b = ([0-9.]+)").matcher(out);
+        assertTrue(fitted.find(), out);
+        assertEquals(3.0, Double.parseDouble(fitted.group(1)), 0.15);
+        assertEquals(2.0, Double.parseDouble(fitted.group(2)), 0.15);
+        assertTrue(out.contains("a = f64[4, 3] "), "the dense layer's 3 units on the 4 rows of XOR");
+        Matcher difference = Pattern.compile("largest difference over all four gradients: (\\S+)").matcher(out);
+        assertTrue(difference.find(), out);
+        assertTrue(Double.parseDouble(difference.group(1)) < 1e-12, "symbolic and hand-derived gradients differ by "
+                + difference.group(1));
+        assertTrue(out.contains("RESULT tutorial xor_accuracy=1.0000"), "XOR learned:\n" + out);
+    }
+
+    /** What {@code run} prints. */
+    private static String captured(Runnable run) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            run.run();
+        } finally {
+            System.setOut(original);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -51,6 +113,22 @@ class ExamplesTest {
     void aHandWrittenLoopFromTheTrainStepLearnsTheDigits() {
         double accuracy = CustomLoop.run(8, false);
         assertTrue(accuracy > 0.93, "accuracy " + accuracy);
+    }
+
+    @Test
+    void aShortTunerSearchFindsAGoodDigitsModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        double[] result = TunerDigits.run("random", 3, 6, dir, false);
+        assertEquals(3, result[1]);
+        assertTrue(result[0] > 0.9, "best validation accuracy " + result[0]);
+        assertTrue(result[2] > 0.9, "test accuracy of the best model " + result[2]);
+    }
+
+    @Test
+    void correctingForLabelShiftBeatsTheUncorrectedModelOnTheShiftedDigits() {
+        double[] label = ShiftDigits.labelShift(40, false);
+        assertTrue(label[0] < 0.1, "L1 error of the estimated label distribution " + label[0]);
+        assertTrue(label[2] > label[1] + 0.01, "re-weighted " + label[2] + " vs uncorrected " + label[1]);
+        assertTrue(label[3] > label[1] + 0.01, "class-weighted " + label[3] + " vs uncorrected " + label[1]);
     }
 
     @Test

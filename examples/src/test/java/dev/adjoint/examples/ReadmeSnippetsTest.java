@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeSnippetsTest {
 
     @ParameterizedTest
-    @CsvSource({"Training, test {loss=, ''", "Checkpoints, resumed at epoch 4, ''",
+    @CsvSource({"Training, test {loss=, ''", "Checkpoints, resumed at epoch 4, ''", "Workflow, is it an 8? {loss=, ''",
         "PhysicsInformed, RESULT pinn max_abs_error=, 50"})
     void readmeSnippetCompilesAndRuns(String name, String expected, String args, @TempDir Path dir)
             throws Exception {

@@ -33,6 +33,10 @@
  *
  * <p>(This example is {@code PackageExampleTest} in the module's tests.)
  *
+ * <p>Two wrappers change how any optimizer sees its gradients, as Keras's optimizer arguments do:
+ * {@link dev.adjoint.optim.GradientClipping} (by value, by norm, by global norm) and
+ * {@link dev.adjoint.optim.GradientAccumulation} (one update with the mean of every k gradients).
+ *
  * <p>Every update follows Keras 3's equations ({@code keras/src/optimizers}) and every default value is Keras
  * 3's; each record's Javadoc gives its equations and cites the paper.
  */

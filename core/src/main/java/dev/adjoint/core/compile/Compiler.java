@@ -58,15 +58,11 @@ public final class Compiler {
     public static Result compile(List<Node> outputs, Topology written) {
         Report report = new Report();
         int before = written.size();
-        Rebuild.Rule stable = new StableRewrites().rule(report);
-        Rebuild.Rule simplify = new AlgebraicSimplification().rule(report);
-        Rebuild.Rule fold = new ConstantFolding().rule(report);
-        Rebuild.Rule cse = new CommonSubexpressions().rule(report);
+        Rebuild.Rule simplifications = simplifications(report);
         Rebuild.Rule transposed = new TransposeFolding().rule(report);
         Map<Node, Node> finalForm = new IdentityHashMap<>();
         Node[] rebuilt = Rebuild.rewrite(written, node -> {
-            Node n = fold.rewrite(simplify.rewrite(stable.rewrite(node)));
-            Node canonical = cse.rewrite(n);
+            Node canonical = simplifications.rewrite(node);
             // most graphs have no transposed operand: then nothing is looked up (or identity-hashed) per node
             Node known = finalForm.isEmpty() ? null : finalForm.get(canonical);
             if (known != null) {
@@ -97,5 +93,33 @@ public final class Compiler {
         }
         report.sizes(before, plan.size());
         return new Result(List.copyOf(fused), report, plan, new Rewrites(written, rebuilt, fusedForm));
+    }
+
+    /**
+     * The simplifications alone: stable rewrites, algebraic simplification, constant folding and common
+     * subexpressions, without the passes that change how a value is computed but not what it is (transposed
+     * GEMMs, fusion). The result is the graph the math printer shows: the same function, in fewer and shared
+     * terms, built from the ops it was written with.
+     */
+    public static Result simplify(List<Node> outputs) {
+        Topology written = Topology.of(outputs);
+        Report report = new Report();
+        Node[] rebuilt = Rebuild.rewrite(written, simplifications(report));
+        List<Node> simplified = new ArrayList<>(outputs.size());
+        for (Node output : outputs) {
+            simplified.add(rebuilt[written.indexOf(output)]);
+        }
+        Topology graph = Topology.of(simplified);
+        report.sizes(written.size(), graph.size());
+        return new Result(List.copyOf(simplified), report, graph, new Rewrites(written, rebuilt, null));
+    }
+
+    /** The local passes that simplify, chained in their order, as one rule for a single walk. */
+    private static Rebuild.Rule simplifications(Report report) {
+        Rebuild.Rule stable = new StableRewrites().rule(report);
+        Rebuild.Rule simplify = new AlgebraicSimplification().rule(report);
+        Rebuild.Rule fold = new ConstantFolding().rule(report);
+        Rebuild.Rule cse = new CommonSubexpressions().rule(report);
+        return node -> cse.rewrite(fold.rewrite(simplify.rewrite(stable.rewrite(node))));
     }
 }

@@ -63,4 +63,16 @@ public final class Bindings {
     public int size() {
         return values.size();
     }
+
+    /**
+     * The bound inputs with the types of their values, in binding order: {@code Bindings{"x": f64[2, 3],
+     * "W": f64[3, 2]}} (print a value itself for its numbers).
+     */
+    @Override
+    public String toString() {
+        java.util.StringJoiner parts = new java.util.StringJoiner(", ", "Bindings{", "}");
+        values.forEach((input, value) -> parts.add("\"" + SourceOp.inputName(input) + "\": " + value.dtype().shortName()
+                + value.shape()));
+        return parts.toString();
+    }
 }

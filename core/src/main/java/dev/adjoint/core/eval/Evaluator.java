@@ -13,6 +13,16 @@ import java.util.Set;
 /**
  * One-off evaluation: compiles a {@link Function} for the bound inputs and calls it once. Use
  * {@link Function} directly to evaluate the same graph many times.
+ *
+ * <p>{@link #evaluate} is strict: a binding the outputs do not use is an error, because it is usually a
+ * mistake (the wrong node bound, a stale graph). {@link #evaluateIgnoringUnused} is the lenient mode, for one
+ * {@link Bindings} that serves several outputs, each using some of the inputs:
+ *
+ * <pre>{@code
+ * Bindings at = Bindings.of(x, xValue).and(w, wValue).and(b, bValue);
+ * Tensor loss = Evaluator.evaluate(lossNode, at);                      // uses x, w and b
+ * Tensor dW = Evaluator.evaluateIgnoringUnused(dWNode, at);           // may not use b
+ * }</pre>
  */
 public final class Evaluator {
 
@@ -41,5 +51,29 @@ public final class Evaluator {
     /** The value of one output. */
     public static Tensor evaluate(Node output, Bindings bindings) {
         return evaluate(List.of(Objects.requireNonNull(output, "evaluate: output is null")), bindings).get(0);
+    }
+
+    /**
+     * The values of {@code outputs} given {@code bindings}, which must bind every input they depend on; other
+     * bindings are ignored.
+     */
+    public static List<Tensor> evaluateIgnoringUnused(List<Node> outputs, Bindings bindings) {
+        Objects.requireNonNull(outputs, "evaluate: outputs is null");
+        Objects.requireNonNull(bindings, "evaluate: bindings is null");
+        List<Node> needed = Graphs.inputs(outputs);
+        Bindings used = Bindings.empty();
+        for (Node input : needed) {
+            Tensor value = bindings.get(input);
+            if (value != null) {
+                used = used.and(input, value);
+            }
+        }
+        return Function.of(needed, outputs).call(used);
+    }
+
+    /** The value of one output, ignoring bindings it does not use. */
+    public static Tensor evaluateIgnoringUnused(Node output, Bindings bindings) {
+        return evaluateIgnoringUnused(List.of(Objects.requireNonNull(output, "evaluate: output is null")), bindings)
+                .get(0);
     }
 }

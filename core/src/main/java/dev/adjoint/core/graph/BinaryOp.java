@@ -133,6 +133,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
     record Add() implements BinaryOp {
         @Override public String name() { return "add"; }
         @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
+        @Override public Notation notation(List<Node> in) { return Notation.PLUS; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.ADD; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) { return List.of(yBar, yBar); }
     }
@@ -141,6 +142,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
     record Sub() implements BinaryOp {
         @Override public String name() { return "sub"; }
         @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
+        @Override public Notation notation(List<Node> in) { return Notation.MINUS; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.SUB; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) { return List.of(yBar, yBar.neg()); }
     }
@@ -149,6 +151,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
     record Mul() implements BinaryOp {
         @Override public String name() { return "mul"; }
         @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
+        @Override public Notation notation(List<Node> in) { return Notation.product(in); }
         @Override public Pointwise pointwise() { return Pointwise.Exact.MUL; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return List.of(yBar.mul(b), yBar.mul(a));
@@ -170,6 +173,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
             }
             return dtype;
         }
+        @Override public Notation notation(List<Node> in) { return Notation.QUOTIENT; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.DIV; }
         @Override public Domain domain(int i) { return i == 1 ? Domain.NONZERO : Domain.REAL; }
 
@@ -210,6 +214,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
         private static final Pointwise F = Pointwise.binary("pow", StrictMath::pow);
 
         @Override public String name() { return "pow"; }
+        @Override public Notation notation(List<Node> in) { return Notation.EXPONENTIATION; }
         @Override public Pointwise pointwise() { return F; }
         @Override public Domain domain(int i) { return i == 0 ? Domain.POSITIVE : Domain.REAL; }
 
@@ -239,6 +244,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
     record Maximum() implements BinaryOp {
         @Override public String name() { return "maximum"; }
         @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
+        @Override public Notation notation(List<Node> in) { return Notation.call("max"); }
         @Override public Pointwise pointwise() { return Pointwise.Exact.MAXIMUM; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return splitByComparison(a, b, yBar);
@@ -249,6 +255,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
     record Minimum() implements BinaryOp {
         @Override public String name() { return "minimum"; }
         @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
+        @Override public Notation notation(List<Node> in) { return Notation.call("min"); }
         @Override public Pointwise pointwise() { return Pointwise.Exact.MINIMUM; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return splitByComparison(b, a, yBar);
@@ -298,6 +305,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
         }
 
         @Override public String name() { return kind.name().toLowerCase(Locale.ROOT); }
+        @Override public Notation notation(List<Node> in) { return Notation.comparison(kind); }
 
         @Override public Pointwise pointwise() { return kind.f; }
         @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }

@@ -126,6 +126,7 @@ public sealed interface IndexOp extends Op {
      */
     record Gather(int axis) implements IndexOp {
         @Override public String name() { return "gather(" + axis + ")"; }
+        @Override public Notation notation(List<Node> in) { return new Notation.Index(axis); }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 2);

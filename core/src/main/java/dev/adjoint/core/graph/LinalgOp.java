@@ -53,6 +53,8 @@ public sealed interface LinalgOp extends Op {
             return "matmul";
         }
 
+        @Override public Notation notation(List<Node> in) { return Notation.MATRIX_PRODUCT; }
+
         @Override
         public Shape shape(List<Node> inputs) {
             if (inputs.size() != 2) {

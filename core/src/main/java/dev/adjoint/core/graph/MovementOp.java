@@ -212,6 +212,7 @@ public sealed interface MovementOp extends Op {
      */
     record Reshape(Shape shape) implements MovementOp {
         @Override public String name() { return "reshape"; }
+        @Override public Notation notation(List<Node> in) { return Notation.reshape(in.get(0).shape(), shape); }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 1);
@@ -262,6 +263,7 @@ public sealed interface MovementOp extends Op {
         }
 
         @Override public String name() { return "permute" + perm; }
+        @Override public Notation notation(List<Node> in) { return Notation.permute(perm); }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 1);
@@ -307,6 +309,7 @@ public sealed interface MovementOp extends Op {
      */
     record BroadcastTo(Shape shape) implements MovementOp {
         @Override public String name() { return "broadcastTo"; }
+        @Override public Notation notation(List<Node> in) { return Notation.HIDDEN; }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 1);
@@ -356,6 +359,7 @@ public sealed interface MovementOp extends Op {
         }
 
         @Override public String name() { return "slice" + starts + ends; }
+        @Override public Notation notation(List<Node> in) { return Notation.slice(starts, ends, in.get(0).shape()); }
 
         @Override public Shape shape(List<Node> inputs) {
             requireArity(inputs, 1);

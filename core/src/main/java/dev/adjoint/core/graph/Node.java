@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -140,10 +141,33 @@ public final class Node implements ElementwiseForms, ReductionForms, MovementFor
         return dtype.shortName() + shape;
     }
 
-    /** {@code mul : f64[3, 4]}; print a whole graph with {@link GraphPrinter}. */
+    /**
+     * The node and its direct inputs on one line: {@code input "x" : f64[N, 3]} for an input,
+     * {@code matmul("x", "W") : f64[N, 2]} when the inputs are named inputs, {@code add(matmul, broadcastTo) :
+     * f64[N, 2]} (the inputs' ops) otherwise; print a whole graph with {@link GraphPrinter}.
+     */
     @Override
     public String toString() {
-        return op.name() + " : " + type();
+        return describe(this) + " : " + type();
+    }
+
+    private static String describe(Node node) {
+        if (node.op instanceof SourceOp.Input input) {
+            return "input \"" + input.label() + "\"";
+        }
+        if (node.op instanceof SourceOp.Constant constant && constant.value().size() == 1) {
+            return "constant " + constant.value().flat(0);
+        }
+        if (node.inputs.isEmpty()) {
+            return node.op.name();
+        }
+        StringJoiner args = new StringJoiner(", ", node.op.name() + "(", ")");
+        for (Node input : node.inputs) {
+            args.add(input.op instanceof SourceOp.Input in ? "\"" + in.label() + "\""
+                    : input.op instanceof SourceOp.Constant c && c.value().size() == 1 ? String.valueOf(c.value().flat(0))
+                    : input.op.name());
+        }
+        return args.toString();
     }
 
     static String describeDtypes(List<Node> nodes) {

@@ -23,7 +23,9 @@ import java.util.Optional;
  *       tests draw values from;</li>
  *   <li>its <b>known singularities</b> ({@link #diagnose}, {@link #diagnosePullback}): the causes of a NaN or an
  *       infinity that anomaly detection names, with a safe alternative;</li>
- *   <li>for an {@link ElementwiseOp}, its function per element, run unfused and fused alike.</li>
+ *   <li>for an {@link ElementwiseOp}, its function per element, run unfused and fused alike;</li>
+ *   <li>its <b>notation</b> ({@link #notation}): how it reads in math, for the math printer; the call
+ *       {@code name(a, b)} unless it declares better ({@code a + b}, {@code aᵀ}, {@code Σ_N a}).</li>
  * </ul>
  * A compiler pass or a debugger that needs a fact about one op asks the op; only rewrites about combinations
  * of ops (the compiler's patterns) match records by type.
@@ -101,6 +103,15 @@ public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp
      * with a floating output and at least one floating input that the output depends on.
      */
     List<Node> vjp(Node y, Node yBar);
+
+    /**
+     * How a node of this op reads in mathematical notation, given its inputs (a printer's vocabulary, see
+     * {@link Notation}): by default the call {@code name(a, ...)}; the textbook ops declare their own
+     * ({@code a + b}, {@code aᵀ}, {@code Σ_N a}, ...).
+     */
+    default Notation notation(List<Node> inputs) {
+        return Notation.call(name());
+    }
 
     /**
      * Where input {@code i} is defined and differentiable: the range property tests draw its values from. By

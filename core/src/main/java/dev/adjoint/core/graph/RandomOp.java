@@ -13,7 +13,7 @@ import java.util.Objects;
  * before integers existed) a float64 holding it exactly, typically derived on the host from a seed and the step
  * number; the same key gives bit-identical values.
  * Random values do not depend on anything differentiable, so every cotangent is zero. The factories build
- * {@code uniform} and the composition {@code bernoulli}.
+ * {@code uniform} and the composition {@code bernoulli}, and their row-keyed forms.
  */
 public sealed interface RandomOp extends Op {
 
@@ -25,10 +25,32 @@ public sealed interface RandomOp extends Op {
 
     /** A BOOL mask, true with probability {@code keep}: {@code uniform < keep}, uniform drawn in {@code dtype}. */
     static Node bernoulli(Node key, Shape shape, DType dtype, double keep, long salt) {
+        return BinaryOp.less(uniform(key, shape, dtype, salt), SourceOp.scalar(checkKeep(keep), dtype));
+    }
+
+    /**
+     * Uniform samples in {@code [0, 1)}, row {@code r} drawn from {@code key} and the row index {@code rows[r]}
+     * (see {@link UniformByRow}).
+     *
+     * @param rows the rank-1 row indices, one per row of {@code shape}
+     */
+    static Node uniformByRow(Node key, Node rows, Shape shape, DType dtype, long salt) {
+        Objects.requireNonNull(key, "uniform_by_row: key is null");
+        Objects.requireNonNull(rows, "uniform_by_row: rows is null");
+        return Node.apply(new RandomOp.UniformByRow(shape, dtype, salt), key, rows);
+    }
+
+    /** A BOOL mask, true with probability {@code keep}, drawn row by row: {@code uniformByRow < keep}. */
+    static Node bernoulliByRow(Node key, Node rows, Shape shape, DType dtype, double keep, long salt) {
+        return BinaryOp.less(uniformByRow(key, rows, shape, dtype, salt), SourceOp.scalar(checkKeep(keep), dtype));
+    }
+
+    /** {@code keep}, checked to be a probability. */
+    private static double checkKeep(double keep) {
         if (!(keep >= 0 && keep <= 1)) {
             throw new IllegalArgumentException("bernoulli: keep must be in [0, 1], got " + keep);
         }
-        return BinaryOp.less(uniform(key, shape, dtype, salt), SourceOp.scalar(keep, dtype));
+        return keep;
     }
 
     /** The largest key value, exclusive: keys must be exact integers in a float64. */
@@ -95,6 +117,83 @@ public sealed interface RandomOp extends Op {
         @Override
         public List<Node> vjp(Node y, Node yBar) {
             return List.of(SourceOp.zerosLike(y.inputs().get(0)));
+        }
+    }
+
+    /**
+     * Samples uniform in {@code [0, 1)} drawn row by row, row {@code r} from the key
+     * {@code key.fold(salt).fold(rows[r])}: each row's values depend only on the key and that row's index, not
+     * on which other rows share the batch or where the batch is computed. Training keys an example's dropout
+     * mask by its index in the dataset this way, so a batch split into shards (on one machine or on several)
+     * draws the masks the whole batch would.
+     *
+     * <p>Inputs: the rank-0 key and the rank-1 row indices (integers in {@code [0, 2^53)}), as many as the
+     * sample has rows.
+     *
+     * @param sampleShape the output shape, rows first (the first axis may be {@code N})
+     * @param sampleType the output dtype
+     * @param salt distinguishes streams drawn from one key (e.g. the layer index)
+     */
+    record UniformByRow(Shape sampleShape, DType sampleType, long salt) implements RandomOp {
+        /** Validates the parameters. */
+        public UniformByRow {
+            Objects.requireNonNull(sampleShape, "sampleShape is null");
+            Objects.requireNonNull(sampleType, "sampleType is null");
+            if (sampleShape.rank() < 1) {
+                throw new IllegalArgumentException("uniform_by_row: the sample needs a row axis, got "
+                        + sampleShape);
+            }
+        }
+
+        @Override
+        public String name() {
+            return "uniform_by_row(" + salt + ")";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            if (inputs.size() != 2 || inputs.get(0).rank() != 0 || inputs.get(1).rank() != 1
+                    || inputs.get(1).shape().dim(0) != sampleShape.dim(0)) {
+                throw new IllegalArgumentException("uniform_by_row: takes a rank-0 key and one row index per row"
+                        + " of " + sampleShape + ", got " + Node.describeShapes(inputs));
+            }
+            return sampleShape;
+        }
+
+        @Override
+        public DType dtype(List<Node> inputs) {
+            return sampleType;
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            Key key = RandomOp.key(inputs.get(0), salt);
+            Tensor rows = inputs.get(1);
+            int n = out.dim(0);
+            if (rows.size() != n) {
+                throw new IllegalArgumentException("uniform_by_row: needs one row index per row, got "
+                        + rows.size() + " indices for " + out);
+            }
+            int perRow = n == 0 ? 0 : out.size() / n;
+            Shape rowShape = Shape.of(perRow);
+            double[] data = new double[out.size()];
+            for (int r = 0; r < n; r++) {
+                double index = rows.flat(r);
+                if (index != Math.rint(index) || index < 0 || index >= KEY_LIMIT) {
+                    throw new IllegalArgumentException("uniform_by_row: row indices must be integers in"
+                            + " [0, 2^53), got " + index + " at row " + r);
+                }
+                Tensor row = Tensor.uniform(key.fold((long) index), sampleType, rowShape, 0, 1);
+                for (int j = 0; j < perRow; j++) {
+                    data[r * perRow + j] = row.flat(j);
+                }
+            }
+            return Tensor.of(sampleType, out, data);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            return List.of(SourceOp.zerosLike(y.inputs().get(0)), SourceOp.zerosLike(y.inputs().get(1)));
         }
     }
 }

@@ -201,6 +201,7 @@ public sealed interface ReduceOp extends Op {
         }
 
         @Override public String name() { return "sum" + axes; }
+        @Override public Notation notation(List<Node> in) { return Notation.reduction("sum", axes, in.get(0)); }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
             Tensor x = inputs.get(0);
@@ -227,6 +228,9 @@ public sealed interface ReduceOp extends Op {
         }
 
         @Override public String name() { return (isMax ? "max" : "min") + axes; }
+        @Override public Notation notation(List<Node> in) {
+            return Notation.reduction(isMax ? "max" : "min", axes, in.get(0));
+        }
 
         @Override public Optional<Anomaly.Diagnosis> diagnose(Anomaly a) { return emptyAxis(a); }
 
@@ -263,6 +267,7 @@ public sealed interface ReduceOp extends Op {
         }
 
         @Override public String name() { return "logSumExp" + axes; }
+        @Override public Notation notation(List<Node> in) { return Notation.reduction("logSumExp", axes, in.get(0)); }
 
         @Override public Optional<Anomaly.Diagnosis> diagnose(Anomaly a) { return emptyAxis(a); }
 
@@ -296,6 +301,7 @@ public sealed interface ReduceOp extends Op {
         @Override public boolean keepDims() { return false; }
 
         @Override public String name() { return "count" + axes; }
+        @Override public Notation notation(List<Node> in) { return Notation.count(axes, in.get(0)); }
 
         @Override public Shape shape(List<Node> inputs) {
             if (inputs.size() != 1) {

@@ -121,6 +121,8 @@ public sealed interface SourceOp extends Op {
             return "input";
         }
 
+        @Override public Notation notation(List<Node> in) { return new Notation.Name(Notation.Symbol.name(label)); }
+
         @Override
         public Shape shape(List<Node> inputs) {
             requireNoInputs(inputs);
@@ -153,6 +155,8 @@ public sealed interface SourceOp extends Op {
         public String name() {
             return "constant";
         }
+
+        @Override public Notation notation(List<Node> in) { return Notation.constant(value); }
 
         @Override
         public Shape shape(List<Node> inputs) {
@@ -190,6 +194,8 @@ public sealed interface SourceOp extends Op {
         public String name() {
             return "fill";
         }
+
+        @Override public Notation notation(List<Node> in) { return Notation.number(value, dtype); }
 
         @Override
         public Shape shape(List<Node> inputs) {

@@ -207,6 +207,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
     record Neg() implements UnaryOp {
         @Override public String name() { return "neg"; }
         @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
+        @Override public Notation notation(List<Node> in) { return Notation.NEGATION; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.NEG; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.neg(); }
     }
@@ -216,6 +217,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
         private static final Pointwise F = Pointwise.unary("exp", StrictMath::exp);
 
         @Override public String name() { return "exp"; }
+        @Override public Notation notation(List<Node> in) { return Notation.EXPONENTIAL; }
         @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y); }
         @Override public Optional<Diagnosis> diagnose(Anomaly a) { return overflow(a); }
@@ -306,6 +308,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
      */
     record Sqrt() implements UnaryOp {
         @Override public String name() { return "sqrt"; }
+        @Override public Notation notation(List<Node> in) { return Notation.SQUARE_ROOT; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.SQRT; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.div(y.mul(c(2, y))); }
         @Override public Domain domain(int i) { return Domain.POSITIVE; }
@@ -331,6 +334,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
     record Abs() implements UnaryOp {
         @Override public String name() { return "abs"; }
         @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
+        @Override public Notation notation(List<Node> in) { return Notation.ABSOLUTE; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.ABS; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(x.sign()); }
         @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
@@ -382,6 +386,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
         private static final Pointwise F = Pointwise.unary("sigmoid", Sigmoid::sigmoid);
 
         @Override public String name() { return "sigmoid"; }
+        @Override public Notation notation(List<Node> in) { return Notation.SIGMOID; }
         @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y.mul(c(1, y).sub(y))); }
 
@@ -476,6 +481,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
         }
 
         @Override public String name() { return "pow(" + p + ")"; }
+        @Override public Notation notation(List<Node> in) { return Notation.power(p); }
 
         @Override public Pointwise pointwise() {
             return Pointwise.unary(name(), p == 2.0 ? x -> x * x : x -> StrictMath.pow(x, p));
@@ -547,6 +553,11 @@ public sealed interface UnaryOp extends ElementwiseOp {
         @Override public String name() { return "cast(" + dtype.shortName() + ")"; }
         @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }
         @Override public Pointwise pointwise() { return dtype == DType.BOOL ? NONZERO : Pointwise.Exact.IDENTITY; }
+
+        /** A bool cast to a number is not shown: {@code [x > 0]} already reads as the 0/1 number (Iverson). */
+        @Override public Notation notation(List<Node> in) {
+            return in.get(0).dtype().isBool() && dtype != DType.BOOL ? Notation.HIDDEN : UnaryOp.super.notation(in);
+        }
 
         @Override public DType dtype(List<Node> inputs) { return dtype; }
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {

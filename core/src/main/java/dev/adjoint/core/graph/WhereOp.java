@@ -36,6 +36,8 @@ public sealed interface WhereOp extends ElementwiseOp {
             return "where";
         }
 
+        @Override public Notation notation(List<Node> in) { return Notation.CASES; }
+
         @Override
         public Shape shape(List<Node> inputs) {
             if (inputs.size() != 3) {

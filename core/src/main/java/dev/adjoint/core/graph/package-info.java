@@ -18,8 +18,10 @@
  * only, its name, and its rules where the family's defaults do not fit: its forward (an elementwise op
  * returns its function from {@code pointwise()}, e.g. {@code Pointwise.unary(name(), Math::cbrt)}, or an exact
  * {@code Pointwise.Exact} operation; other ops call a kernel), its VJP written with graph ops, its
- * {@code domain} when it is not all reals, and {@code diagnose} / {@code diagnosePullback} for the NaNs and
- * infinities it can produce. Its Javadoc gives the formula, the VJP and the domain. (2) In the same file, add
+ * {@code domain} when it is not all reals, {@code diagnose} / {@code diagnosePullback} for the NaNs and
+ * infinities it can produce, and its {@code notation} when a textbook notation reads better than the call
+ * {@code name(a, b)} (see {@link dev.adjoint.core.graph.Notation}). Its Javadoc gives the formula, the VJP and
+ * the domain. (2) In the same file, add
  * its factory; (3) in {@link dev.adjoint.core.graph.Node}, its fluent form ({@code FluentFormsTest} requires
  * one for each factory taking a node first). (4) Add its row to the op table in core's tests
  * ({@code ElementwiseSpecs}, {@code TensorOpSpecs} or {@code InternalOpSpecs}), stating what it claims:
@@ -27,7 +29,7 @@
  * has no gradient. {@code OpCoverageTest} fails until the row exists; {@code OpPropertiesTest} then checks the
  * op's gradient against central differences, its shape rule (with a symbolic batch too) and each claim, in
  * float64 and float32, drawing values from the domain the op declares. Nothing else changes: the compiler
- * fuses a new elementwise op, and anomaly detection names its singularities. A new family also adds itself to
+ * fuses a new elementwise op, anomaly detection names its singularities, and the math printer writes it. A new family also adds itself to
  * the {@code permits} clause of {@link dev.adjoint.core.graph.Op}.
  *
  * <h2>Primitives and compositions</h2>

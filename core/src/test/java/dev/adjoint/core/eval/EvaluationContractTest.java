@@ -58,6 +58,24 @@ class EvaluationContractTest {
     }
 
     @Test
+    void bindingsPrintTheirInputNamesAndValueTypes() {
+        assertEquals("Bindings{\"x\": f64[2, 3], \"w\": f32[3, 2]}",
+                Bindings.of(x, xValue).and(w, wValue.cast(DType.FLOAT32)).toString());
+        assertEquals("Bindings{}", Bindings.empty().toString());
+    }
+
+    @Test
+    void theLenientModeIgnoresExtraBindingsSoOneBindingsServesSeveralOutputs() {
+        Node unused = SourceOp.input("unused", Shape.of(1));
+        Bindings extra = Bindings.of(x, xValue).and(w, wValue).and(unused, Tensor.vector(1));
+        Tensor strict = Evaluator.evaluate(y, Bindings.of(x, xValue).and(w, wValue));
+        assertTrue(Evaluator.evaluateIgnoringUnused(y, extra).sameValues(strict));
+        assertEquals(2.0, Evaluator.evaluateIgnoringUnused(unused.mul(2.0).sum(), extra).item());
+        rejects(IllegalArgumentException.class, () -> Evaluator.evaluateIgnoringUnused(y, Bindings.of(x, xValue)),
+                "call: input 'w' : f64[3, 2] is not bound");
+    }
+
+    @Test
     void wronglyShapedOrTypedBindingsNameExpectedAndGot() {
         Function f = witness.function();
         rejects(IllegalArgumentException.class, () -> f.call(Tensor.zeros(Shape.of(2, 4)), wValue),
@@ -81,7 +99,7 @@ class EvaluationContractTest {
     @Test
     void bindingsRejectNonInputsAndDoubleBinding() {
         rejects(IllegalArgumentException.class, () -> Bindings.of(y, xValue),
-                "bindings: only input nodes can be bound, got tanh : f64[N, 2]");
+                "bindings: only input nodes can be bound, got tanh(matmul) : f64[N, 2]");
         rejects(IllegalArgumentException.class, () -> Bindings.of(x, xValue).and(x, xValue),
                 "bindings: input 'x' is bound twice");
         rejects(NullPointerException.class, () -> Bindings.of(x, null), "bindings: value is null");
@@ -90,7 +108,7 @@ class EvaluationContractTest {
         rejects(IllegalArgumentException.class, () -> Function.of(List.of(x, x, w), List.of(y)),
                 "function: input 'x' is declared twice");
         rejects(IllegalArgumentException.class, () -> Function.of(List.of(y), List.of(y)),
-                "function: declared inputs must be input nodes, got tanh : f64[N, 2] at position 0");
+                "function: declared inputs must be input nodes, got tanh(matmul) : f64[N, 2] at position 0");
     }
 
     @Test

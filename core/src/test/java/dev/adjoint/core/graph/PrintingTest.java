@@ -86,8 +86,11 @@ class PrintingTest {
     }
 
     @Test
-    void nodeToStringShowsOpAndType() {
-        assertEquals("matmul : f64[N, 2]", x.matmul(w).toString());
+    void nodeToStringShowsOpInputNamesAndType() {
+        assertEquals("matmul(\"x\", \"w\") : f64[N, 2]", x.matmul(w).toString());
+        assertEquals("input \"x\" : f64[N, 3]", x.toString());
+        assertEquals("tanh(matmul) : f64[N, 2]", x.matmul(w).tanh().toString());
+        assertEquals("mul(\"w\", broadcastTo) : f64[3, 2]", w.mul(2.0).toString());
         assertEquals("f64[3, 2]", w.type());
     }
 }

@@ -40,7 +40,7 @@ final class TensorOpSpecs {
                 unsqueeze().asComposition(), flatten().asComposition(), concat(), slice(), pad(),
                 matmul(), dot().asComposition(),
                 gather(), scatterAdd(), takeAlongAxis(), putAlongAxis(), pickPerRow().asComposition(), oneHot(),
-                uniform());
+                uniform(), uniformByRow());
     }
 
     // ---------------------------------------------------------------- sources
@@ -406,6 +406,18 @@ final class TensorOpSpecs {
             Tensor key = Tensor.scalar(d.dtype, d.integer(0, 1000));
             return new OpCase("uniform " + s + " salt " + salt, List.of(Arg.index("key", key)),
                     in -> RandomOp.uniform(in.get(0), s, d.dtype, salt));
+        }), SHAPE_ONLY).unbatched();
+    }
+
+    /** Uniform samples drawn row by row from a random key and random row indices: neither is differentiable. */
+    static OpSpec uniformByRow() {
+        return OpSpec.of("uniformByRow", Draw.cases(d -> {
+            Shape s = d.shape(1, Draw.MAX_RANK);
+            long salt = d.integer(0, 3);
+            Tensor key = Tensor.scalar(d.dtype, d.integer(0, 1000));
+            Tensor rows = d.indices(Shape.of(s.dim(0)), 1000);
+            return new OpCase("uniformByRow " + s + " salt " + salt, List.of(Arg.index("key", key),
+                    Arg.index("rows", rows)), in -> RandomOp.uniformByRow(in.get(0), in.get(1), s, d.dtype, salt));
         }), SHAPE_ONLY).unbatched();
     }
 

@@ -1,2 +1,2 @@
-/** Loading the shipped datasets and Fashion-MNIST's IDX files; splits and standardization. */
+/** The datasets shipped with the examples (digits, diabetes, iris), read with the library's {@code dev.adjoint.nn.data}. */
 package dev.adjoint.examples.data;

@@ -1,8 +1,8 @@
 package dev.adjoint.nn.callback;
 
-import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.io.ModelFiles;
 import dev.adjoint.nn.model.Callback;
+import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.model.TrainingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Stops training, without an exception, at the first batch whose loss is NaN or infinite, as Keras's
  * {@code TerminateOnNaN}. The model keeps its last finite weights. Without this callback such a batch makes
- * {@code fit} throw {@link TrainingDivergedException}.
+ * {@code fit} throw {@link dev.adjoint.nn.model.TrainingDivergedException}.
  */
 public final class TerminateOnNaN implements Callback {
 

@@ -112,8 +112,9 @@ final class ConfigJson {
     static ModelDocument read(Path file, String json) throws ModelFileException {
         int version = checkFormat(file, json);
         try {
-            return MAPPER.readValue(new StringReader(version == 1 ? upgradeFromVersion1(json) : json),
-                    ModelDocument.class);
+            String current = version == 1 ? upgradeFromVersion1(json) : json;
+            current = version <= 2 ? upgradeFromVersion2(current) : current;
+            return MAPPER.readValue(new StringReader(current), ModelDocument.class);
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
                     .getRawClass()).orElse(Object.class);
@@ -220,7 +221,7 @@ final class ConfigJson {
                 String field = p.currentName();
                 if (t == JsonToken.FIELD_NAME && path.size() == 1 && field.equals("format_version")) {
                     p.nextToken();
-                    g.writeNumberField(field, ModelFiles.FORMAT_VERSION);
+                    g.writeNumberField(field, 2);
                     continue;
                 }
                 if (t == JsonToken.FIELD_NAME && field.equals("type") && path.size() == 3
@@ -249,6 +250,61 @@ final class ConfigJson {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Rewrites a version-2 document as version 3 says it, token by token: the metric {@code "accuracy"} of
+     * version 2 was always the categorical (argmax) accuracy, and is now Keras's accuracy resolved from the loss,
+     * so it becomes {@code {"type": "accuracy", "kind": "CATEGORICAL"}} (same name, same meaning); the metrics
+     * {@code "mean_squared_error"} and {@code "mean_absolute_error"} became the loss reported as a metric,
+     * {@code {"type": "loss_metric", "loss": {"type": ...}}}.
+     */
+    private static String upgradeFromVersion2(String json) throws IOException {
+        StringWriter out = new StringWriter(json.length() + 64);
+        Deque<String> path = new ArrayDeque<>(); // the field names of the open containers, outermost last
+        try (JsonParser p = MAPPER.getFactory().createParser(new StringReader(json));
+                JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                String field = p.currentName();
+                if (t == JsonToken.FIELD_NAME && path.size() == 1 && field.equals("format_version")) {
+                    p.nextToken();
+                    g.writeNumberField(field, 3);
+                    continue;
+                }
+                if (t == JsonToken.FIELD_NAME && field.equals("type") && path.size() == 4
+                        && "metrics".equals(secondOf(path)) && "compilation".equals(thirdOf(path))) {
+                    String type = p.nextToken() == JsonToken.VALUE_STRING ? p.getText() : "";
+                    if (type.equals("accuracy")) {
+                        g.writeStringField("type", "accuracy");
+                        g.writeStringField("kind", "CATEGORICAL");
+                        g.writeNumberField("threshold", 0.5);
+                    } else if (type.equals("mean_squared_error") || type.equals("mean_absolute_error")) {
+                        g.writeStringField("type", "loss_metric");
+                        g.writeObjectFieldStart("loss");
+                        g.writeStringField("type", type);
+                        g.writeEndObject();
+                    } else {
+                        g.writeFieldName(field);
+                        g.copyCurrentStructure(p);
+                    }
+                    continue;
+                }
+                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    path.push(String.valueOf(field));
+                } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    path.pop();
+                }
+                g.copyCurrentEvent(p);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String thirdOf(Deque<String> path) {
+        java.util.Iterator<String> names = path.iterator();
+        names.next();
+        names.next();
+        return names.next();
     }
 
     private static String secondOf(Deque<String> path) {

@@ -30,6 +30,7 @@ import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.layer.Flatten;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.Normalization;
 import dev.adjoint.nn.layer.PReLU;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
 import dev.adjoint.nn.loss.CategoricalCrossEntropy;
@@ -39,8 +40,14 @@ import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.loss.SquaredHinge;
 import dev.adjoint.nn.metric.Accuracy;
+import dev.adjoint.nn.metric.Auc;
 import dev.adjoint.nn.metric.BinaryAccuracy;
+import dev.adjoint.nn.metric.CategoricalAccuracy;
+import dev.adjoint.nn.metric.F1Score;
+import dev.adjoint.nn.metric.LossMetric;
 import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.Precision;
+import dev.adjoint.nn.metric.Recall;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
 import dev.adjoint.nn.metric.TopKCategoricalAccuracy;
@@ -52,6 +59,8 @@ import dev.adjoint.optim.Adadelta;
 import dev.adjoint.optim.Adagrad;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.AdamW;
+import dev.adjoint.optim.GradientAccumulation;
+import dev.adjoint.optim.GradientClipping;
 import dev.adjoint.optim.Momentum;
 import dev.adjoint.optim.Optimizer;
 import dev.adjoint.optim.RMSprop;
@@ -66,8 +75,9 @@ import java.util.Optional;
  * The closed list of configuration records a model file may name, per kind: the {@code "type"} of every
  * object in the JSON configuration is looked up here, and only here. A file can never make the loader
  * instantiate a class that is not listed (no class names are read from files), and a model holding a
- * component that is not listed (a custom layer, a lambda schedule) is refused when saved, before any file
- * is touched.
+ * component that is not listed (an unregistered custom layer, a lambda schedule) is refused when saved,
+ * before any file is touched. The list holds the library's types and the records users registered by name
+ * with {@link CustomTypes}.
  *
  * <p>The names are the on-disk format: they equal the components' own {@code name()} or {@code kind()}
  * today, but are spelled out here so that renaming a Java class or its display name never breaks old files.
@@ -75,11 +85,13 @@ import java.util.Optional;
 final class ConfigTypes {
 
     private static final Map<Class<?>, Map<String, Class<?>>> BY_KIND = new LinkedHashMap<>();
+    /** The users' registrations ({@link CustomTypes}), per kind. */
+    private static final Map<Class<?>, Map<String, Class<?>>> CUSTOM = new java.util.concurrent.ConcurrentHashMap<>();
 
     static {
         kind(Layer.class, Map.of("dense", Dense.class, "dropout", Dropout.class, "flatten", Flatten.class,
                 "activation", ActivationLayer.class, "batch_normalization", BatchNormalization.class,
-                "p_re_lu", PReLU.class));
+                "p_re_lu", PReLU.class, "normalization", Normalization.class));
         kind(Activation.class, Map.of("linear", Linear.class, "sigmoid", Sigmoid.class, "tanh", Tanh.class,
                 "relu", Relu.class, "leaky_relu", LeakyRelu.class, "elu", Elu.class, "softplus", Softplus.class,
                 "softmax", Softmax.class, "step", Step.class));
@@ -97,15 +109,18 @@ final class ConfigTypes {
                 "categorical_crossentropy", CategoricalCrossEntropy.class,
                 "sparse_categorical_crossentropy", SparseCategoricalCrossEntropy.class, "hinge", Hinge.class,
                 "squared_hinge", SquaredHinge.class));
-        kind(Metric.class, Map.of("accuracy", Accuracy.class, "binary_accuracy", BinaryAccuracy.class,
-                "sparse_categorical_accuracy", SparseCategoricalAccuracy.class,
-                "top_k_categorical_accuracy", TopKCategoricalAccuracy.class,
-                "sparse_top_k_categorical_accuracy", SparseTopKCategoricalAccuracy.class,
-                "mean_absolute_error", dev.adjoint.nn.metric.MeanAbsoluteError.class,
-                "mean_squared_error", dev.adjoint.nn.metric.MeanSquaredError.class));
+        kind(Metric.class, Map.ofEntries(Map.entry("accuracy", Accuracy.class),
+                Map.entry("categorical_accuracy", CategoricalAccuracy.class),
+                Map.entry("binary_accuracy", BinaryAccuracy.class),
+                Map.entry("sparse_categorical_accuracy", SparseCategoricalAccuracy.class),
+                Map.entry("top_k_categorical_accuracy", TopKCategoricalAccuracy.class),
+                Map.entry("sparse_top_k_categorical_accuracy", SparseTopKCategoricalAccuracy.class),
+                Map.entry("loss_metric", LossMetric.class), Map.entry("precision", Precision.class),
+                Map.entry("recall", Recall.class), Map.entry("f1_score", F1Score.class), Map.entry("auc", Auc.class)));
         kind(Optimizer.class, Map.of("sgd", Sgd.class, "momentum", Momentum.class,
                 "adagrad", Adagrad.class, "adadelta", Adadelta.class, "rmsprop", RMSprop.class, "adam", Adam.class,
-                "adamw", AdamW.class));
+                "adamw", AdamW.class, "gradient_clipping", GradientClipping.class,
+                "gradient_accumulation", GradientAccumulation.class));
         kind(Schedule.class, Map.of("constant", Schedule.Constant.class,
                 "exponential_decay", Schedule.ExponentialDecay.class, "step_decay", Schedule.StepDecay.class,
                 "cosine_decay", Schedule.CosineDecay.class, "warmup", Schedule.Warmup.class));
@@ -130,20 +145,63 @@ final class ConfigTypes {
         return BY_KIND.keySet().stream().filter(k -> k.isAssignableFrom(type)).findFirst();
     }
 
-    /** The registered class of a type name, if the kind has it. */
+    /** The registered class of a type name, if the kind has it (the library's or a user's). */
     static Optional<Class<?>> classOf(Class<?> kind, String name) {
-        return Optional.ofNullable(BY_KIND.getOrDefault(kind, Map.of()).get(name));
+        Class<?> type = BY_KIND.getOrDefault(kind, Map.of()).get(name);
+        return Optional.ofNullable(type != null ? type : CUSTOM.getOrDefault(kind, Map.of()).get(name));
     }
 
     /** The type name of a registered class, if it is registered under the kind. */
     static Optional<String> nameOf(Class<?> kind, Class<?> type) {
-        return BY_KIND.getOrDefault(kind, Map.of()).entrySet().stream().filter(e -> e.getValue().equals(type))
-                .map(Map.Entry::getKey).findFirst();
+        return java.util.stream.Stream.of(BY_KIND.getOrDefault(kind, Map.of()), CUSTOM.getOrDefault(kind, Map.of()))
+                .flatMap(m -> m.entrySet().stream()).filter(e -> e.getValue().equals(type)).map(Map.Entry::getKey)
+                .findFirst();
     }
 
-    /** The type names of a kind, sorted. */
+    /** The type names of a kind, the library's and the user's, sorted. */
     static List<String> names(Class<?> kind) {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(BY_KIND.getOrDefault(kind, Map.of()).keySet());
+        all.addAll(CUSTOM.getOrDefault(kind, Map.of()).keySet());
+        return List.copyOf(all);
+    }
+
+    /** The library's own type names of a kind, sorted. */
+    static List<String> builtIn(Class<?> kind) {
         return List.copyOf(BY_KIND.getOrDefault(kind, Map.of()).keySet());
+    }
+
+    /**
+     * Adds a user's record under {@code name}; see {@link CustomTypes#register}. Registering the same class
+     * under the same name again does nothing.
+     *
+     * @throws IllegalArgumentException when the kind has no registry, the type is not a record, the name is
+     *     not snake_case or is taken by another class, or the class is registered under another name
+     */
+    static synchronized void register(Class<?> kind, String name, Class<?> type) {
+        if (!BY_KIND.containsKey(kind)) {
+            throw new IllegalArgumentException("register: kind must be one of " + kinds().stream()
+                    .map(Class::getSimpleName).toList() + ", got " + kind.getName());
+        }
+        if (!kind.isAssignableFrom(type) || !type.isRecord()) {
+            throw new IllegalArgumentException("register: a " + describe(kind) + " type must be a record implementing "
+                    + kind.getSimpleName() + " (the file stores its components, and its canonical constructor checks"
+                    + " them when loading), got " + type.getName());
+        }
+        if (!name.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("register: name must be snake_case ([a-z][a-z0-9_]*), got '" + name
+                    + "'");
+        }
+        Optional<Class<?>> taken = classOf(kind, name);
+        if (taken.isPresent() && !taken.get().equals(type)) {
+            throw new IllegalArgumentException("register: the " + describe(kind) + " name '" + name + "' is taken by "
+                    + taken.get().getName() + ", got " + type.getName() + "; choose another name");
+        }
+        Optional<String> registered = nameOf(kind, type);
+        if (registered.isPresent() && !registered.get().equals(name)) {
+            throw new IllegalArgumentException("register: " + type.getName() + " is already registered as '"
+                    + registered.get() + "', got '" + name + "'");
+        }
+        CUSTOM.computeIfAbsent(kind, k -> new java.util.concurrent.ConcurrentSkipListMap<>()).put(name, type);
     }
 
     /** How a kind is called in messages: {@code layer}, {@code activation}, ... */

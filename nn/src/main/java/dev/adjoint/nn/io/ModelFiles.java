@@ -40,9 +40,9 @@ import java.util.function.UnaryOperator;
  * </ul>
  * Every configuration object is {@code {"type": <name>, <record components in snake_case>...}}, where the
  * name comes from a closed registry of the library's layers, activations, initializers, regularizers, losses,
- * metrics, optimizers and schedules: a file never names a Java class, and a model holding a component
- * outside the registry (a custom layer, a lambda schedule) cannot be saved whole (save its weights with
- * {@link SafeTensors}). A {@code Functional} model's architecture is Java code: its file holds everything
+ * metrics, optimizers and schedules, and of the records users registered with {@link CustomTypes}: a file
+ * never names a Java class, and a model holding a component outside the registry (an unregistered custom
+ * layer, a lambda schedule) cannot be saved whole (register it, or save its weights with {@link SafeTensors}). A {@code Functional} model's architecture is Java code: its file holds everything
  * but the layers, and is restored into a model built by the same code with {@link #loadInto}.
  *
  * <h2>Guarantees</h2>
@@ -66,9 +66,11 @@ public final class ModelFiles {
     public static final String FORMAT = "adjoint.model";
     /**
      * The version of the document written by this release; it reads every version from 1 on (version 2 made
-     * Nesterov a flag of momentum and added the learning-rate factor and callback states to checkpoints).
+     * Nesterov a flag of momentum and added the learning-rate factor and callback states to checkpoints; version
+     * 3 made the metric "accuracy" Keras's accuracy resolved from the loss, and reports losses as metrics through
+     * {@code loss_metric}).
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     private ModelFiles() {
     }

@@ -35,8 +35,9 @@ final class RegistryTypeIdResolver extends TypeIdResolverBase {
     public String idFromValueAndType(Object value, Class<?> type) {
         return ConfigTypes.nameOf(kind, type).orElseThrow(() -> new IllegalArgumentException("save: every "
                 + ConfigTypes.describe(kind) + " must be one of the registered types " + ConfigTypes.names(kind)
-                + " to be described in a model file, got " + type.getName()
-                + "; save the weights alone with SafeTensors, or rebuild the model in code and use loadInto"));
+                + " to be described in a model file, got " + type.getName() + "; make it a record and register it"
+                + " once with CustomTypes.register(" + kind.getSimpleName() + ".class, \"a_name\", "
+                + type.getSimpleName() + ".class), or save the weights alone with SafeTensors"));
     }
 
     @Override

@@ -48,7 +48,8 @@ final class StateTensors {
         LinkedHashMap<String, Tensor> params = LinkedHashMap.empty();
         for (Map.Entry<String, ParamSpec> e : model.inference().specs().entrySet()) {
             String name = PARAMS + e.getKey();
-            params = params.put(e.getKey(), take(file, tensors, name, model.dtype(), e.getValue().shape(), used));
+            params = params.put(e.getKey(), take(file, tensors, name, e.getValue().dtypeIn(model.dtype()),
+                    e.getValue().shape(), used));
         }
         LinkedHashMap<String, Tensor> slots = LinkedHashMap.empty();
         if (optimizer != null) {

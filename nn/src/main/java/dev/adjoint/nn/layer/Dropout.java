@@ -7,7 +7,8 @@ import dev.adjoint.core.tensor.Shape;
 /**
  * Inverted dropout: while training, each element is kept with probability {@code 1 - rate} and scaled by
  * {@code 1 / (1 - rate)}, so the expected output equals the input: {@code y = x * m / (1 - rate)} with
- * {@code m ~ Bernoulli(1 - rate)} drawn from the step's key. At inference it is the identity. The gradient
+ * {@code m ~ Bernoulli(1 - rate)} drawn from the step's key and each example's index in the training data
+ * (so an example's mask does not depend on which examples share its batch or shard). At inference it is the identity. The gradient
  * is {@code xBar = yBar * m / (1 - rate)}: dropped units get no gradient.
  *
  * @param rate the fraction of elements dropped, in [0, 1)
@@ -42,7 +43,8 @@ public record Dropout(double rate, String name) implements Layer {
         if (!context.training() || rate == 0) {
             return x;
         }
-        Node mask = RandomOp.bernoulli(context.key(), x.shape(), x.dtype(), 1 - rate, context.salt());
+        Node mask = RandomOp.bernoulliByRow(context.key(), context.rows(), x.shape(), x.dtype(), 1 - rate,
+                context.salt());
         return x.mul(mask.cast(x.dtype())).mul(1 / (1 - rate));
     }
 }

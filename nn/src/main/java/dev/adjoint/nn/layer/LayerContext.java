@@ -5,7 +5,7 @@ import dev.adjoint.core.tensor.DType;
 
 /**
  * What a layer sees while its graph is built: its parameter nodes, whether the graph is for training or
- * inference, the random key of the step, and a place to put new values of its state.
+ * inference, the random key of the step and the indices of the batch's examples, and a place to put new values of its state.
  */
 public interface LayerContext {
 
@@ -20,6 +20,14 @@ public interface LayerContext {
      * with {@link #salt()}.
      */
     Node key();
+
+    /**
+     * The rank-1 indices of the batch's examples in the training data (training only), one per row: per-example
+     * randomness drawn from {@link #key()} and these indices (as dropout draws its masks, see
+     * {@link dev.adjoint.core.graph.RandomOp#bernoulliByRow}) does not depend on which other examples share the
+     * batch, so a batch split into shards draws what the whole batch would.
+     */
+    Node rows();
 
     /** A number distinct for every layer of the model, to salt its random streams. */
     long salt();

@@ -2,25 +2,28 @@ package dev.adjoint.nn.layer;
 
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.regularizer.Regularizer;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A parameter a layer declares: its name within the layer, shape, initializer, whether the optimizer trains
- * it, and an optional penalty added to the objective.
+ * it, an optional penalty added to the objective, and its dtype when it is not the model's.
  *
  * <p>Non-trainable parameters (batch normalization's moving averages) are state: they are not
- * differentiated, and change only through the layer's state updates ({@link LayerContext#updateState}).
+ * differentiated, and change only through the layer's state updates ({@link LayerContext#updateState}). State
+ * may be of its own dtype, e.g. an INT64 counter; a trainable parameter is always of the model's float dtype.
  *
  * @param name the name within the layer, e.g. {@code kernel}
  * @param shape the concrete shape
  * @param initializer how its first value is drawn
  * @param trainable whether gradients update it
  * @param regularizer the penalty on it, if any
+ * @param dtype its dtype, or null for the model's
  */
 public record ParamSpec(String name, Shape shape, Initializer initializer, boolean trainable,
-        Optional<Regularizer> regularizer) {
+        Optional<Regularizer> regularizer, DType dtype) {
 
     /** Validates the fields. */
     public ParamSpec {
@@ -32,6 +35,27 @@ public record ParamSpec(String name, Shape shape, Initializer initializer, boole
             throw new IllegalArgumentException("param: a parameter needs a concrete shape, got " + shape + " for '"
                     + name + "'");
         }
+        if (trainable && dtype != null) {
+            throw new IllegalArgumentException("param: a trainable parameter has the model's dtype, got " + dtype
+                    + " for '" + name + "'; declare it as state, or leave its dtype to the model");
+        }
+    }
+
+    /** A parameter of the model's dtype. */
+    public ParamSpec(String name, Shape shape, Initializer initializer, boolean trainable,
+            Optional<Regularizer> regularizer) {
+        this(name, shape, initializer, trainable, regularizer, null);
+    }
+
+    /** A non-trainable state tensor of its own dtype (an INT64 counter, BOOL flags, ...). */
+    public static ParamSpec state(String name, Shape shape, Initializer initializer, DType dtype) {
+        return new ParamSpec(name, shape, initializer, false, Optional.empty(),
+                Objects.requireNonNull(dtype, "dtype is null"));
+    }
+
+    /** Its dtype in a model of dtype {@code modelDtype}. */
+    public DType dtypeIn(DType modelDtype) {
+        return dtype == null ? modelDtype : dtype;
     }
 
     /** A trainable parameter without penalty. */
@@ -46,6 +70,6 @@ public record ParamSpec(String name, Shape shape, Initializer initializer, boole
 
     /** This spec with a penalty (or none when null). */
     public ParamSpec withRegularizer(Regularizer penalty) {
-        return new ParamSpec(name, shape, initializer, trainable, Optional.ofNullable(penalty));
+        return new ParamSpec(name, shape, initializer, trainable, Optional.ofNullable(penalty), dtype);
     }
 }

@@ -30,15 +30,24 @@ public record BinaryCrossEntropy(boolean fromLogits) implements Loss {
 
     @Override
     public Node apply(Node yTrue, Node yPred) {
+        return terms(yTrue, yPred).mean();
+    }
+
+    @Override
+    public Node perExample(Node yTrue, Node yPred) {
+        return Targets.perExample("BinaryCrossEntropy", terms(yTrue, yPred));
+    }
+
+    private Node terms(Node yTrue, Node yPred) {
         Node y = Targets.dense("BinaryCrossEntropy", yTrue, yPred);
         Node z = fromLogits ? yPred : Probabilities.logitsOfSigmoid(yPred);
         if (z != null) {
-            return z.softplus().sub(y.mul(z)).mean();
+            return z.softplus().sub(y.mul(z));
         }
         Node p = Probabilities.clip(yPred);
         Node one = y.mul(p.log());
         Node zero = y.neg().add(1.0).mul(p.neg().add(1.0).log());
-        return one.add(zero).neg().mean();
+        return one.add(zero).neg();
     }
 
     @Override

@@ -30,10 +30,20 @@ public record CategoricalCrossEntropy(boolean fromLogits) implements Loss {
 
     @Override
     public Node apply(Node yTrue, Node yPred) {
+        return terms(yTrue, yPred).mean();
+    }
+
+    @Override
+    public Node perExample(Node yTrue, Node yPred) {
+        return Targets.perExample("CategoricalCrossEntropy", terms(yTrue, yPred));
+    }
+
+    /** {@code -sum_c y_c ln q_c} per example (and per position along any other axis). */
+    private Node terms(Node yTrue, Node yPred) {
         Node y = Targets.dense("CategoricalCrossEntropy", yTrue, yPred);
         Targets.requireClassAxis("CategoricalCrossEntropy", yPred);
         Node logQ = fromLogits ? Softmax.logSoftmax(yPred) : Probabilities.logNormalized(yPred);
-        return y.mul(logQ).sum(-1).neg().mean();
+        return y.mul(logQ).sum(-1).neg();
     }
 
     @Override

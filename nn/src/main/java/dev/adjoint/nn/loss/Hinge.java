@@ -15,8 +15,17 @@ public record Hinge() implements Loss {
 
     @Override
     public Node apply(Node yTrue, Node yPred) {
+        return terms(yTrue, yPred).mean();
+    }
+
+    @Override
+    public Node perExample(Node yTrue, Node yPred) {
+        return Targets.perExample("Hinge", terms(yTrue, yPred));
+    }
+
+    private static Node terms(Node yTrue, Node yPred) {
         Node y = HingeLabels.signed(Targets.dense("Hinge", yTrue, yPred));
-        return y.mul(yPred).neg().add(1.0).relu().mean();
+        return y.mul(yPred).neg().add(1.0).relu();
     }
 
     @Override

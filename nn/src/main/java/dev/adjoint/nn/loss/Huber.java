@@ -32,13 +32,22 @@ public record Huber(double delta) implements Loss {
 
     @Override
     public Node apply(Node yTrue, Node yPred) {
+        return terms(yTrue, yPred).mean();
+    }
+
+    @Override
+    public Node perExample(Node yTrue, Node yPred) {
+        return Targets.perExample("Huber", terms(yTrue, yPred));
+    }
+
+    private Node terms(Node yTrue, Node yPred) {
         Node y = Targets.dense("Huber", yTrue, yPred);
         Node e = yPred.sub(y);
         Node absE = e.abs();
         Node quadratic = e.square().mul(0.5);
         Node linear = absE.mul(delta).sub(0.5 * delta * delta);
         Node inside = BinaryOp.lessEqual(absE, SourceOp.scalar(delta, yPred.dtype()));
-        return WhereOp.where(inside, quadratic, linear).mean();
+        return WhereOp.where(inside, quadratic, linear);
     }
 
     @Override

@@ -27,6 +27,20 @@ public interface Loss {
     Node apply(Node yTrue, Node yPred);
 
     /**
+     * The loss of each example, {@code l_n} of shape {@code [N]}: the per-value losses averaged over every
+     * axis but the batch axis, so that {@code apply(yTrue, yPred)} is {@code perExample(yTrue, yPred).mean()}
+     * (up to the order of the floating-point sums). Training with sample or class weights minimizes Keras's
+     * {@code sum_n w_n l_n / N} built from it.
+     *
+     * @throws UnsupportedOperationException by default: a loss that does not implement it cannot be weighted
+     * @throws IllegalArgumentException if the shapes do not fit the loss, as {@link #apply}
+     */
+    default Node perExample(Node yTrue, Node yPred) {
+        throw new UnsupportedOperationException(name() + ": the loss gives no per-example values; implement"
+                + " Loss.perExample to train or evaluate with sample or class weights");
+    }
+
+    /**
      * Checks target values that no shape rule can, before {@code fit} or {@code evaluate} runs a step, so
      * bad targets are reported with their row and never after part of the training. By default every value
      * is accepted; losses and metrics taking class labels check that each is an integer in

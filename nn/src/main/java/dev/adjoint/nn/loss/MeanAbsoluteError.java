@@ -11,8 +11,17 @@ public record MeanAbsoluteError() implements Loss {
 
     @Override
     public Node apply(Node yTrue, Node yPred) {
+        return terms(yTrue, yPred).mean();
+    }
+
+    @Override
+    public Node perExample(Node yTrue, Node yPred) {
+        return Targets.perExample("MeanAbsoluteError", terms(yTrue, yPred));
+    }
+
+    private static Node terms(Node yTrue, Node yPred) {
         Node y = Targets.dense("MeanAbsoluteError", yTrue, yPred);
-        return yPred.sub(y).abs().mean();
+        return yPred.sub(y).abs();
     }
 
     @Override

@@ -11,8 +11,17 @@ public record MeanSquaredError() implements Loss {
 
     @Override
     public Node apply(Node yTrue, Node yPred) {
+        return terms(yTrue, yPred).mean();
+    }
+
+    @Override
+    public Node perExample(Node yTrue, Node yPred) {
+        return Targets.perExample("MeanSquaredError", terms(yTrue, yPred));
+    }
+
+    private static Node terms(Node yTrue, Node yPred) {
         Node y = Targets.dense("MeanSquaredError", yTrue, yPred);
-        return yPred.sub(y).square().mean();
+        return yPred.sub(y).square();
     }
 
     @Override

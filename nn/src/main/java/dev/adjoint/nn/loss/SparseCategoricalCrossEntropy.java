@@ -29,15 +29,21 @@ public record SparseCategoricalCrossEntropy(boolean fromLogits) implements Loss 
 
     @Override
     public Node apply(Node yTrue, Node yPred) {
+        return perExample(yTrue, yPred).mean();
+    }
+
+    /** {@code -ln q[n, yTrue_n]}, of shape {@code [N]}. */
+    @Override
+    public Node perExample(Node yTrue, Node yPred) {
         Node labels = Targets.sparse("SparseCategoricalCrossEntropy", yTrue, yPred);
         if (yPred.rank() != 2) {
             throw new IllegalArgumentException("SparseCategoricalCrossEntropy: yPred must have shape [N, C],"
                     + " got " + yPred.shape());
         }
         if (fromLogits) {
-            return IndexOp.softmaxCrossEntropy(yPred, labels).mean();
+            return IndexOp.softmaxCrossEntropy(yPred, labels);
         }
-        return IndexOp.pickPerRow(Probabilities.logNormalized(yPred), labels).neg().mean();
+        return IndexOp.pickPerRow(Probabilities.logNormalized(yPred), labels).neg();
     }
 
     @Override

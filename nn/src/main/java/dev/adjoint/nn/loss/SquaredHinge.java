@@ -12,8 +12,17 @@ public record SquaredHinge() implements Loss {
 
     @Override
     public Node apply(Node yTrue, Node yPred) {
+        return terms(yTrue, yPred).mean();
+    }
+
+    @Override
+    public Node perExample(Node yTrue, Node yPred) {
+        return Targets.perExample("SquaredHinge", terms(yTrue, yPred));
+    }
+
+    private static Node terms(Node yTrue, Node yPred) {
         Node y = HingeLabels.signed(Targets.dense("SquaredHinge", yTrue, yPred));
-        return y.mul(yPred).neg().add(1.0).relu().square().mean();
+        return y.mul(yPred).neg().add(1.0).relu().square();
     }
 
     @Override

@@ -20,7 +20,9 @@ public final class Targets {
     }
 
     /**
-     * {@code yTrue} cast to {@code yPred}'s dtype, after checking that both have the same shape.
+     * {@code yTrue} cast to {@code yPred}'s dtype, after checking that both have the same shape. As in Keras,
+     * targets that differ from {@code yPred} only by a trailing axis of size 1 are reshaped to it: labels
+     * {@code [N]} serve an output {@code [N, 1]}, and {@code [N, 1]} an output {@code [N]}.
      *
      * @param who the loss or metric, for messages
      * @throws IllegalArgumentException e.g. {@code MeanSquaredError: yTrue and yPred must have equal shapes,
@@ -29,6 +31,13 @@ public final class Targets {
     public static Node dense(String who, Node yTrue, Node yPred) {
         Objects.requireNonNull(yTrue, "yTrue is null");
         Objects.requireNonNull(yPred, "yPred is null");
+        if (yTrue.rank() + 1 == yPred.rank() && yPred.shape().dim(-1) == 1
+                && yTrue.shape().equals(yPred.shape().drop(-1))) {
+            yTrue = MovementOp.unsqueeze(yTrue, -1);
+        } else if (yTrue.rank() == yPred.rank() + 1 && yTrue.shape().dim(-1) == 1
+                && yTrue.shape().drop(-1).equals(yPred.shape())) {
+            yTrue = MovementOp.squeeze(yTrue, -1);
+        }
         if (!yTrue.shape().equals(yPred.shape())) {
             throw new IllegalArgumentException(who + ": yTrue and yPred must have equal shapes, got "
                     + yTrue.shape() + " and " + yPred.shape());
@@ -92,6 +101,26 @@ public final class Targets {
                         + (perRow > 1 ? ", position " + i % perRow : ""));
             }
         }
+    }
+
+    /**
+     * Per-value losses {@code [N, ...]} averaged over every axis but the first: the per-example losses
+     * {@code [N]} of {@link Loss#perExample}.
+     *
+     * @throws IllegalArgumentException naming {@code who} when the values have no batch axis
+     */
+    public static Node perExample(String who, Node values) {
+        if (values.rank() < 1) {
+            throw new IllegalArgumentException(who + ": per-example losses need a batch axis, got " + values.shape());
+        }
+        if (values.rank() == 1) {
+            return values;
+        }
+        int[] axes = new int[values.rank() - 1];
+        for (int a = 0; a < axes.length; a++) {
+            axes[a] = a + 1;
+        }
+        return values.mean(axes);
     }
 
     /**

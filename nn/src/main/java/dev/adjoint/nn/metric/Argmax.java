@@ -27,6 +27,7 @@ final class Argmax {
             throw new IllegalArgumentException(who + ": the class axis must be concrete and non-empty, got "
                     + x.shape());
         }
+        requireClasses(who, x);
         double[] index = new double[classes];
         for (int c = 0; c < classes; c++) {
             index[c] = c;
@@ -38,6 +39,20 @@ final class Argmax {
     }
 
     /**
+     * Checks that the last axis of {@code scores} holds at least two classes: over one class every argmax
+     * and every top-k matches, so a categorical metric would report 1.0 whatever the labels.
+     *
+     * @throws IllegalArgumentException naming the metric and the shape, with the binary alternative
+     */
+    static void requireClasses(String who, Node scores) {
+        if (scores.rank() >= 1 && scores.shape().dim(-1) == 1) {
+            throw new IllegalArgumentException(who + ": a categorical metric needs a class axis of at least 2, got"
+                    + " yPred " + scores.shape() + "; one output unit is a binary problem: use binary_accuracy, or"
+                    + " \"accuracy\", which compile resolves to it");
+        }
+    }
+
+    /**
      * {@code [#{c : scores_c > scores_label} < k]} per row, for scores {@code [N, C]} and labels {@code [N]}:
      * whether the label is among the top k, counting ties in its favour (Keras's {@code in_top_k}), as 1 or 0 in
      * the scores' dtype.
@@ -46,6 +61,7 @@ final class Argmax {
         if (scores.rank() != 2) {
             throw new IllegalArgumentException(who + ": yPred must have shape [N, C], got " + scores.shape());
         }
+        requireClasses(who, scores);
         Node labelScore = MovementOp.unsqueeze(IndexOp.pickPerRow(scores, labels), 1);
         Node higher = ReduceOp.sum(BinaryOp.greater(scores, labelScore).cast(scores.dtype()), false, -1);
         return BinaryOp.less(higher, SourceOp.scalar(k, scores.dtype())).cast(scores.dtype());

@@ -1,32 +1,39 @@
 package dev.adjoint.nn.metric;
 
+import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.Registry;
-import dev.adjoint.nn.loss.BinaryCrossEntropy;
-import dev.adjoint.nn.loss.CategoricalCrossEntropy;
 import dev.adjoint.nn.loss.Loss;
-import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
+import dev.adjoint.nn.loss.MeanAbsoluteError;
+import dev.adjoint.nn.loss.MeanSquaredError;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Metrics by their Keras names, with Keras's defaults ({@code k = 5}, threshold 0.5). {@code "accuracy"} is
- * the categorical {@link Accuracy} here; Keras's {@code compile} instead picks binary, categorical or sparse
- * accuracy from the shapes, which {@link #accuracyFor(Loss)} does from the loss.
+ * {@link Accuracy}, which a model's {@code compile} resolves to the binary, categorical or sparse accuracy
+ * from the loss and the output shape, as Keras does ({@link #resolvedFor}). The regression metrics are the
+ * losses of the same names, as {@link LossMetric}s ({@code "mae"} reports
+ * {@code dev.adjoint.nn.loss.MeanAbsoluteError}).
  */
 public final class Metrics {
 
     private static final Registry<Metric> BY_NAME = Registry.of("metric", Map.ofEntries(
             Map.entry("accuracy", Accuracy::new),
-            Map.entry("categorical_accuracy", Accuracy::new),
+            Map.entry("categorical_accuracy", CategoricalAccuracy::new),
             Map.entry("binary_accuracy", BinaryAccuracy::new),
             Map.entry("sparse_categorical_accuracy", SparseCategoricalAccuracy::new),
             Map.entry("top_k_categorical_accuracy", TopKCategoricalAccuracy::new),
             Map.entry("sparse_top_k_categorical_accuracy", SparseTopKCategoricalAccuracy::new),
-            Map.entry("mean_absolute_error", MeanAbsoluteError::new),
-            Map.entry("mae", MeanAbsoluteError::new),
-            Map.entry("mean_squared_error", MeanSquaredError::new),
-            Map.entry("mse", MeanSquaredError::new)));
+            Map.entry("mean_absolute_error", () -> new LossMetric(new MeanAbsoluteError())),
+            Map.entry("mae", () -> new LossMetric(new MeanAbsoluteError())),
+            Map.entry("mean_squared_error", () -> new LossMetric(new MeanSquaredError())),
+            Map.entry("mse", () -> new LossMetric(new MeanSquaredError())),
+            Map.entry("precision", Precision::new),
+            Map.entry("recall", Recall::new),
+            Map.entry("f1_score", F1Score::new),
+            Map.entry("auc", Auc::roc),
+            Map.entry("pr_auc", Auc::pr)));
 
     private Metrics() {
     }
@@ -46,25 +53,11 @@ public final class Metrics {
     }
 
     /**
-     * The accuracy that fits a cross-entropy loss, for {@code compile(..., "accuracy")}: binary for
-     * {@link BinaryCrossEntropy} (threshold 0 from logits, 0.5 from probabilities), sparse for
-     * {@link SparseCategoricalCrossEntropy}, categorical for {@link CategoricalCrossEntropy}.
-     *
-     * @throws IllegalArgumentException for any other loss, where "accuracy" has no single meaning
+     * The metrics a model compiled with {@code loss} and output shape {@code output} reports:
+     * {@link Accuracy} resolved by {@link Accuracy#resolvedFor}, every other metric as it is.
      */
-    public static Metric accuracyFor(Loss loss) {
-        Objects.requireNonNull(loss, "loss is null");
-        if (loss instanceof BinaryCrossEntropy bce) {
-            return new BinaryAccuracy(bce.fromLogits() ? 0.0 : BinaryAccuracy.DEFAULT_THRESHOLD);
-        }
-        if (loss instanceof SparseCategoricalCrossEntropy) {
-            return new SparseCategoricalAccuracy();
-        }
-        if (loss instanceof CategoricalCrossEntropy) {
-            return new Accuracy();
-        }
-        throw new IllegalArgumentException("accuracyFor: loss must be a cross-entropy to choose binary, categorical"
-                + " or sparse accuracy, got " + loss.name() + "; name the metric instead (binary_accuracy, accuracy,"
-                + " sparse_categorical_accuracy)");
+    public static List<Metric> resolvedFor(List<Metric> metrics, Loss loss, Shape output) {
+        Objects.requireNonNull(metrics, "metrics is null");
+        return metrics.stream().map(m -> m instanceof Accuracy a ? a.resolvedFor(loss, output) : m).toList();
     }
 }

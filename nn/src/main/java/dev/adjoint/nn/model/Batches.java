@@ -79,6 +79,35 @@ final class Batches {
         return out;
     }
 
+    /**
+     * Sample weights cast to the model's dtype after checking them: one finite, non-negative number per row
+     * of {@code x} ({@code [rows]} or {@code [rows, 1]}), not all zero.
+     *
+     * @throws IllegalArgumentException naming the operation, the rule and the first bad row
+     */
+    public static Tensor checkSampleWeights(Model model, Tensor x, Tensor sampleWeights, String op) {
+        Objects.requireNonNull(sampleWeights, op + ": sampleWeights is null");
+        int rows = x.shape().dim(0);
+        if (sampleWeights.rank() < 1 || sampleWeights.rank() > 2 || sampleWeights.shape().dim(0) != rows
+                || sampleWeights.size() != rows) {
+            throw new IllegalArgumentException(op + ": sampleWeights must hold one weight per row, shape [" + rows
+                    + "], got " + sampleWeights.shape());
+        }
+        boolean positive = false;
+        for (int i = 0; i < rows; i++) {
+            double w = sampleWeights.flat(i);
+            if (!(w >= 0) || Double.isInfinite(w)) {
+                throw new IllegalArgumentException(op + ": sampleWeights must be finite and >= 0, got " + w
+                        + " at row " + i);
+            }
+            positive |= w > 0;
+        }
+        if (!positive && rows > 0) {
+            throw new IllegalArgumentException(op + ": sampleWeights must not all be 0, got " + rows + " zeros");
+        }
+        return sampleWeights.reshape(Shape.of(rows)).cast(model.dtype());
+    }
+
     /** {@code shape} with its first axis replaced by the batch dimension N. */
     static Shape batchShape(Shape shape) {
         return shape.with(0, Shape.BATCH);

@@ -7,6 +7,7 @@ import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.metric.MetricTotals;
 import dev.adjoint.optim.Schedule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,12 +24,10 @@ import java.util.Set;
  * each batch and swaps in the new {@link ModelState}, and reports to the callbacks.
  *
  * <p>Reproducible: the row order of epoch {@code e} comes from {@code Key.of(seed).fold(e)} and the random
- * key of step {@code t} from {@code Key.of(seed).fold(t)}, so the same seed gives bit-identical weights and
+ * key of step {@code t} from {@link FitOptions#stepKey}, so the same seed gives bit-identical weights and
  * history, and a run resumed from a saved state continues exactly.
  */
 final class Fit {
-
-    private static final long STEP_KEYS = 0x57E9_C0DEL;
 
     private Fit() {
     }
@@ -50,6 +49,42 @@ final class Fit {
         }
     }
 
+    /**
+     * Trains {@code model} on data that computes its own steps (validation, when asked, on
+     * {@link FitOptions#validationData} in this JVM), with the same loop, callbacks and checks.
+     *
+     * @throws IllegalArgumentException for a validation split or sample or class weights (they need the rows
+     *     in memory), or an empty dataset
+     * @throws IllegalStateException when another {@code fit} of this model is running
+     */
+    static History run(Model model, TrainingData data, FitOptions options) {
+        Objects.requireNonNull(model, "fit: model is null");
+        Objects.requireNonNull(data, "fit: data is null");
+        Objects.requireNonNull(options, "fit: options is null");
+        if (options.validationSplit() > 0 || options.sampleWeights() != null || options.classWeights() != null) {
+            throw new IllegalArgumentException("fit: a validation split and sample or class weights need the rows"
+                    + " in memory, got " + data.getClass().getSimpleName() + "; pass validationData(x, y) instead"
+                    + " of a split");
+        }
+        if (data.rows() == 0) {
+            throw new IllegalArgumentException("fit: the dataset is empty, got 0 rows");
+        }
+        model.beginFit();
+        try {
+            model.compilation();
+            Rows validation = null;
+            if (options.validationX() != null) {
+                Tensor valX = Batches.checkInputs(model, options.validationX(), "fit (validation)");
+                Tensor valY = Batches.checkTargets(model, valX, options.validationY(), "fit (validation)");
+                model.compilation().checkTargets("fit (validation)", valY, model.outputShape());
+                validation = new Rows(valX, valY, null);
+            }
+            return new Loop(model, options, validation != null).run(data, validation);
+        } finally {
+            model.endFit();
+        }
+    }
+
     private static History train(Model model, Tensor x, Tensor y, FitOptions options) {
         model.compilation();
         Tensor xs = Batches.checkInputs(model, x, "fit");
@@ -60,10 +95,13 @@ final class Fit {
         }
         checkFinite(xs, "x");
         checkFinite(ys, "y");
+        Tensor ws = RowWeights.of(model, xs, ys, options);
         Tensor trainX = xs;
         Tensor trainY = ys;
+        Tensor trainW = ws;
         Tensor valX = null;
         Tensor valY = null;
+        Tensor valW = null;
         if (options.validationX() != null) {
             valX = Batches.checkInputs(model, options.validationX(), "fit (validation)");
             valY = Batches.checkTargets(model, valX, options.validationY(), "fit (validation)");
@@ -83,19 +121,51 @@ final class Fit {
             trainY = ys.rowRange(0, split);
             valX = xs.rowRange(split, n);
             valY = ys.rowRange(split, n);
+            if (ws != null) {
+                trainW = ws.rowRange(0, split);
+                // Keras splits sample weights with the data; class weights apply to training rows only.
+                valW = options.sampleWeights() != null ? ws.rowRange(split, n) : null;
+            }
         }
-        int rows = trainX.shape().dim(0);
-        if (options.batchSize() > rows) {
-            throw new IllegalArgumentException("fit: batchSize must be <= the number of training rows, got "
-                    + options.batchSize() + " for " + rows + " rows");
+        Shape targetShape = Batches.batchShape(trainY.shape());
+        TrainingData data;
+        if (options.shards() == 1) {
+            data = new InMemory(new Rows(trainX, trainY, trainW), model.trainStep(targetShape,
+                    options.detectAnomalies(), trainW != null), null, 1);
+        } else if (options.detectAnomalies() || trainW != null) {
+            throw new IllegalArgumentException("fit: shards " + options.shards() + " take neither detectAnomalies"
+                    + " (it checks one unsplit batch) nor sample or class weights (a weighted mean does not split"
+                    + " by shard sizes); use shards(1)");
+        } else {
+            data = new InMemory(new Rows(trainX, trainY, null), null, model.shardedStep(targetShape),
+                    options.shards());
         }
-        TrainStep step = model.trainStep(Batches.batchShape(trainY.shape()), options.detectAnomalies());
         model.compilation().checkTargets("fit", ys, model.outputShape());
         if (options.validationX() != null) {
             model.compilation().checkTargets("fit (validation)", valY, model.outputShape());
         }
         Loop loop = new Loop(model, options, valX != null);
-        return loop.run(step, trainX, trainY, valX, valY);
+        return loop.run(data, valX == null ? null : new Rows(valX, valY, valW));
+    }
+
+    /** Rows in memory, each step computed in this JVM on the whole batch or shard by shard. */
+    private record InMemory(Rows train, TrainStep step, ShardedStep sharded, int shards) implements TrainingData {
+
+        @Override
+        public int rows() {
+            return train.count();
+        }
+
+        @Override
+        public TrainStep.Result step(ModelState state, int batch, int[] rows, Key key, double lrFactor) {
+            Tensor x = train.x().takeRows(rows);
+            Tensor y = train.y().takeRows(rows);
+            if (shards > 1) {
+                return sharded.apply(state, x, y, rows, shards, key, lrFactor);
+            }
+            return train.w() == null ? step.apply(state, x, y, rows, key, lrFactor)
+                    : step.apply(state, x, y, train.w().takeRows(rows), rows, key, lrFactor);
+        }
     }
 
     private static void checkFinite(Tensor t, String what) {
@@ -106,6 +176,14 @@ final class Fit {
                 throw new IllegalArgumentException("fit: " + what + " must be finite, got " + v + " at row "
                         + (i / Math.max(1, row)) + ", column " + (i % Math.max(1, row)));
             }
+        }
+    }
+
+    /** Inputs, targets and (possibly null) weights of the same rows. */
+    private record Rows(Tensor x, Tensor y, Tensor w) {
+
+        int count() {
+            return x.shape().dim(0);
         }
     }
 
@@ -159,9 +237,9 @@ final class Fit {
             }
         }
 
-        History run(TrainStep step, Tensor x, Tensor y, Tensor valX, Tensor valY) {
-            int rows = x.shape().dim(0);
-            int batchSize = options.batchSize();
+        History run(TrainingData data, Rows validation) {
+            int rows = data.rows();
+            int batchSize = Math.min(options.batchSize(), rows); // Keras: more than the data is one batch
             batchesPerEpoch = (rows + batchSize - 1) / batchSize;
             forEach("onTrainBegin", -1, c -> c.onTrainBegin(this));
             resume(options.resume());
@@ -170,8 +248,9 @@ final class Fit {
                 final int e = epoch;
                 forEach("onEpochBegin", e, c -> c.onEpochBegin(e, this));
                 int[] order = options.shuffle() ? seed.fold(epoch).permutation(rows) : identity(rows);
-                double[] sums = null;
-                List<String> names = null;
+                data.beginEpoch(epoch, order, batchSize);
+                double lossSum = 0;
+                MetricTotals totals = new MetricTotals(model.compilation().metrics());
                 int seen = 0;
                 boolean epochDiverged = false;
                 int batches = (rows + batchSize - 1) / batchSize;
@@ -187,26 +266,16 @@ final class Fit {
                     ModelState before = model.state();
                     TrainStep.Result result;
                     try {
-                        result = step.apply(before, x.takeRows(idx), y.takeRows(idx),
-                                seed.fold(STEP_KEYS).fold(before.step()), lrFactor);
+                        result = data.step(before, b, idx, options.stepKey(before.step()), lrFactor);
                     } catch (AnomalyException anomaly) {
                         throw anomaly.in("fit: epoch " + e + ", batch " + b + " (the model keeps the weights of"
                                 + " its last completed step)");
                     }
-                    if (sums == null) {
-                        names = new ArrayList<>();
-                        names.add("loss");
-                        names.addAll(result.metrics().keySet());
-                        sums = new double[names.size()];
-                    }
                     int count = to - from;
-                    sums[0] += result.loss() * count;
-                    int k = 1;
-                    for (double v : result.metrics().values()) {
-                        sums[k++] += v * count;
-                    }
+                    lossSum += result.loss() * count;
+                    totals.add(count, new MetricTotals.Batch(result.metrics(), result.counts()));
                     seen += count;
-                    Map<String, Double> running = averages(names, sums, seen);
+                    Map<String, Double> running = averages(lossSum, totals, seen);
                     String diverged = divergence(result);
                     if (diverged == null) {
                         model.setState(result.state());
@@ -220,12 +289,13 @@ final class Fit {
                 // An epoch cut short, or one whose last step diverged (a callback such as TerminateOnNaN asked
                 // to stop), is not recorded, validated or reported: its figures would describe weights the
                 // model does not have.
-                if (sums == null || epochDiverged || (stop && seen < rows)) {
+                if (seen == 0 || epochDiverged || (stop && seen < rows)) {
                     break;
                 }
-                Map<String, Double> logs = averages(names, sums, seen);
-                if (valX != null) {
-                    model.evaluate(valX, valY, Math.max(batchSize, 256)).forEach((k, v) -> logs.put("val_" + k, v));
+                Map<String, Double> logs = averages(lossSum, totals, seen);
+                if (validation != null) {
+                    model.evaluate(validation.x(), validation.y(), validation.w(), Math.max(batchSize, 256))
+                            .forEach((k, v) -> logs.put("val_" + k, v));
                 }
                 history.append(logs);
                 logsList.add(Map.copyOf(logs));
@@ -269,11 +339,11 @@ final class Fit {
             return null;
         }
 
-        private static Map<String, Double> averages(List<String> names, double[] sums, int seen) {
+        /** The loss averaged over the rows seen, then the metrics' totals. */
+        private static Map<String, Double> averages(double lossSum, MetricTotals totals, int seen) {
             Map<String, Double> logs = new LinkedHashMap<>();
-            for (int k = 0; k < names.size(); k++) {
-                logs.put(names.get(k), sums[k] / seen);
-            }
+            logs.put("loss", lossSum / seen);
+            logs.putAll(totals.values());
             return logs;
         }
 

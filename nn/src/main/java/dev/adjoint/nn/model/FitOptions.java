@@ -2,6 +2,7 @@ package dev.adjoint.nn.model;
 
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,10 +24,21 @@ import java.util.Objects;
  *     node, the layer and the line that built it (slower: for debugging)
  * @param resume the checkpointed progress whose learning-rate factor and callback states this run continues
  *     from, or null for a fresh start (see {@link #resumingFrom})
+ * @param sampleWeights a weight per training row ({@code [rows]}, finite, {@code >= 0}), or null: Keras's
+ *     {@code sample_weight}, see {@link #sampleWeights(Tensor)}
+ * @param classWeights a weight per class label, or null: Keras's {@code class_weight}, see
+ *     {@link #classWeights(Map)}
+ * @param shards {@code K}: each step's batch is split into this many shards whose gradients are computed one
+ *     after the other and summed in shard order before one optimizer update ({@link ShardedStep}); 1 trains on
+ *     the whole batch at once. A cluster training on {@code K} workers matches this run bit for bit.
  */
 public record FitOptions(int epochs, int batchSize, double validationSplit, Tensor validationX, Tensor validationY,
         boolean shuffle, long seed, List<Callback> callbacks, Verbosity verbosity, int initialEpoch,
-        boolean detectAnomalies, FitProgress resume) {
+        boolean detectAnomalies, FitProgress resume, Tensor sampleWeights, Map<Integer, Double> classWeights,
+        int shards) {
+
+    /** Separates the steps' keys from the epochs' orders drawn from the same seed. */
+    private static final long STEP_KEYS = 0x57E9_C0DEL;
 
     /** Validates the options. */
     public FitOptions {
@@ -53,66 +65,95 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
         }
         callbacks = List.copyOf(callbacks);
         Objects.requireNonNull(verbosity, "verbosity is null");
+        if (sampleWeights != null && classWeights != null) {
+            throw new IllegalArgumentException("fit: give sampleWeights or classWeights, not both (as Keras); fold"
+                    + " the class weights into the sample weights instead");
+        }
+        if (classWeights != null) {
+            for (Map.Entry<Integer, Double> e : classWeights.entrySet()) {
+                Objects.requireNonNull(e.getKey(), "classWeights: a class is null");
+                Objects.requireNonNull(e.getValue(), "classWeights: the weight of class " + e.getKey() + " is null");
+                double w = e.getValue();
+                if (e.getKey() < 0 || !(w >= 0) || Double.isInfinite(w)) {
+                    throw new IllegalArgumentException("fit: classWeights must map classes >= 0 to finite weights"
+                            + " >= 0, got " + w + " for class " + e.getKey());
+                }
+            }
+            classWeights = Map.copyOf(classWeights);
+        }
+        if (shards < 1) {
+            throw new IllegalArgumentException("fit: shards must be >= 1, got " + shards);
+        }
+    }
+
+    /**
+     * The random key of the training step taken by a model that has taken {@code steps} steps (it drives
+     * dropout): {@code Key.of(seed).fold(STEP_KEYS).fold(steps)}, so a resumed run draws what the unbroken one
+     * did, and a worker computing several steps ahead draws what {@code fit} would.
+     */
+    public dev.adjoint.core.tensor.Key stepKey(long steps) {
+        return dev.adjoint.core.tensor.Key.of(seed).fold(STEP_KEYS).fold(steps);
     }
 
     /** Keras's defaults. */
     public static FitOptions defaults() {
-        return new FitOptions(1, 32, 0, null, null, true, 0, List.of(), Verbosity.PROGRESS, 0, false, null);
+        return new FitOptions(1, 32, 0, null, null, true, 0, List.of(), Verbosity.PROGRESS, 0, false, null, null,
+                null, 1);
     }
 
     /** With another number of epochs. */
     public FitOptions epochs(int n) {
         return new FitOptions(n, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch, detectAnomalies, resume);
+                verbosity, initialEpoch, detectAnomalies, resume, sampleWeights, classWeights, shards);
     }
 
     /** With another batch size. */
     public FitOptions batchSize(int n) {
         return new FitOptions(epochs, n, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch, detectAnomalies, resume);
+                verbosity, initialEpoch, detectAnomalies, resume, sampleWeights, classWeights, shards);
     }
 
     /** Holding out the last {@code fraction} of the rows for validation. */
     public FitOptions validationSplit(double fraction) {
         return new FitOptions(epochs, batchSize, fraction, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch, detectAnomalies, resume);
+                verbosity, initialEpoch, detectAnomalies, resume, sampleWeights, classWeights, shards);
     }
 
     /** Validating on separate data. */
     public FitOptions validationData(Tensor x, Tensor y) {
         return new FitOptions(epochs, batchSize, validationSplit, x, y, shuffle, seed, callbacks, verbosity,
-                initialEpoch, detectAnomalies, resume);
+                initialEpoch, detectAnomalies, resume, sampleWeights, classWeights, shards);
     }
 
     /** With or without shuffling. */
     public FitOptions shuffle(boolean on) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, on, seed, callbacks,
-                verbosity, initialEpoch, detectAnomalies, resume);
+                verbosity, initialEpoch, detectAnomalies, resume, sampleWeights, classWeights, shards);
     }
 
     /** With another seed. */
     public FitOptions seed(long s) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, s, callbacks,
-                verbosity, initialEpoch, detectAnomalies, resume);
+                verbosity, initialEpoch, detectAnomalies, resume, sampleWeights, classWeights, shards);
     }
 
     /** With these callbacks. */
     public FitOptions callbacks(Callback... list) {
         Objects.requireNonNull(list, "callbacks is null");
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed,
-                java.util.Arrays.asList(list), verbosity, initialEpoch, detectAnomalies, resume);
+                java.util.Arrays.asList(list), verbosity, initialEpoch, detectAnomalies, resume, sampleWeights, classWeights, shards);
     }
 
     /** With another verbosity. */
     public FitOptions verbosity(Verbosity v) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                v, initialEpoch, detectAnomalies, resume);
+                v, initialEpoch, detectAnomalies, resume, sampleWeights, classWeights, shards);
     }
 
     /** Starting at epoch {@code e} (0-based), to resume training. */
     public FitOptions initialEpoch(int e) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, e, detectAnomalies, resume);
+                verbosity, e, detectAnomalies, resume, sampleWeights, classWeights, shards);
     }
 
     /**
@@ -123,7 +164,32 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
     public FitOptions resumingFrom(FitProgress progress) {
         Objects.requireNonNull(progress, "progress is null");
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle,
-                progress.seed(), callbacks, verbosity, progress.epoch(), detectAnomalies, progress);
+                progress.seed(), callbacks, verbosity, progress.epoch(), detectAnomalies, progress, sampleWeights, classWeights, shards);
+    }
+
+    /**
+     * Training rows weighted by {@code weights}, one finite weight {@code >= 0} per row (Keras's
+     * {@code sample_weight}): the step minimizes {@code sum_n w_n l_n / N} plus penalties, so a weight of 2
+     * counts a row twice and 0 ignores it. With {@link #validationSplit}, the held-out rows keep their weights
+     * and the validation loss is weighted too; metrics are unweighted, as Keras's {@code metrics} are.
+     * Replaces any {@link #classWeights}: Keras takes one or the other.
+     */
+    public FitOptions sampleWeights(Tensor weights) {
+        Objects.requireNonNull(weights, "sampleWeights is null");
+        return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
+                verbosity, initialEpoch, detectAnomalies, resume, weights, null, shards);
+    }
+
+    /**
+     * Training rows weighted by their class (Keras's {@code class_weight}): row {@code n} gets
+     * {@code weights.get(label_n)}, its label read from integer targets ({@code [N]} or {@code [N, 1]}) or as
+     * the argmax of one-hot targets; every class present in the training targets needs a weight. Applied to
+     * the training rows only, not to validation data (as Keras). Replaces any {@link #sampleWeights}.
+     */
+    public FitOptions classWeights(Map<Integer, Double> weights) {
+        Objects.requireNonNull(weights, "classWeights is null");
+        return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
+                verbosity, initialEpoch, detectAnomalies, resume, null, weights, shards);
     }
 
     /**
@@ -135,6 +201,15 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
      */
     public FitOptions detectAnomalies(boolean on) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch, on, resume);
+                verbosity, initialEpoch, on, resume, sampleWeights, classWeights, shards);
+    }
+
+    /**
+     * With each step's gradient computed as the sum of {@code k} shards' gradients, in shard order (see
+     * {@link ShardedStep}): the single-machine reference of data-parallel training on {@code k} workers.
+     */
+    public FitOptions shards(int k) {
+        return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
+                verbosity, initialEpoch, detectAnomalies, resume, sampleWeights, classWeights, k);
     }
 }

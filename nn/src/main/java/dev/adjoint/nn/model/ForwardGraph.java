@@ -30,6 +30,7 @@ public final class ForwardGraph {
     private final DType dtype;
     private final boolean training;
     private final Node key;
+    private final Node rows;
     private final Node input;
     private final Node output;
     private final Map<String, Node> params = new LinkedHashMap<>();
@@ -37,11 +38,13 @@ public final class ForwardGraph {
     private final Map<String, Node> stateUpdates = new LinkedHashMap<>();
     private final List<LayerInfo> layers = new ArrayList<>();
 
-    private ForwardGraph(Architecture architecture, Shape inputShape, DType dtype, boolean training, Node key) {
+    private ForwardGraph(Architecture architecture, Shape inputShape, DType dtype, boolean training, Node key,
+            Node rows) {
         this.architecture = architecture;
         this.dtype = dtype;
         this.training = training;
         this.key = key;
+        this.rows = rows;
         this.input = SourceOp.input("x", inputShape, dtype);
         this.output = Objects.requireNonNull(architecture.build(input, new Builder(true)), "architecture returned null");
     }
@@ -54,8 +57,21 @@ public final class ForwardGraph {
      */
     public static ForwardGraph build(Architecture architecture, Shape inputShape, DType dtype, boolean training,
             Node key) {
+        return build(architecture, inputShape, dtype, training, key, null);
+    }
+
+    /**
+     * Builds the forward graph for inputs of shape {@code inputShape} (with the batch dimension), with the
+     * indices of the batch's examples that per-example randomness is keyed by ({@link LayerContext#rows()}).
+     *
+     * @param training whether dropout and batch statistics are active
+     * @param key the rank-0 random key node, or null when not training
+     * @param rows the rank-1 float64 node of the examples' indices ({@code [N]}), or null when not training
+     */
+    public static ForwardGraph build(Architecture architecture, Shape inputShape, DType dtype, boolean training,
+            Node key, Node rows) {
         Objects.requireNonNull(architecture, "architecture is null");
-        return new ForwardGraph(architecture, inputShape, dtype, training, key);
+        return new ForwardGraph(architecture, inputShape, dtype, training, key, rows);
     }
 
     /** The input node {@code x}. */
@@ -157,12 +173,14 @@ public final class ForwardGraph {
                                 + spec.name() + "' only when applied at another input; an architecture must apply"
                                 + " the same layers every time");
                     }
-                    node = SourceOp.input(full, spec.shape(), dtype);
+                    node = SourceOp.input(full, spec.shape(), spec.dtypeIn(dtype));
                     params.put(full, node);
                     specs.put(full, spec);
-                } else if (!specs.get(full).shape().equals(spec.shape())) {
+                } else if (!specs.get(full).shape().equals(spec.shape())
+                        || specs.get(full).dtypeIn(dtype) != spec.dtypeIn(dtype)) {
                     throw new IllegalArgumentException("model: layer '" + name + "' is applied to inputs that need "
-                            + "different weight shapes, got " + specs.get(full).shape() + " and " + spec.shape()
+                            + "different weight types, got " + specs.get(full).dtypeIn(dtype).shortName()
+                            + specs.get(full).shape() + " and " + spec.dtypeIn(dtype).shortName() + spec.shape()
                             + " for '" + spec.name() + "'");
                 }
                 local.put(spec.name(), node);
@@ -221,6 +239,14 @@ public final class ForwardGraph {
                     throw new IllegalStateException("layer '" + layer + "': no random key outside training");
                 }
                 return key;
+            }
+
+            @Override
+            public Node rows() {
+                if (rows == null) {
+                    throw new IllegalStateException("layer '" + layer + "': no example indices outside training");
+                }
+                return rows;
             }
 
             @Override

@@ -9,6 +9,8 @@ import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.MetricTotals;
+import dev.adjoint.nn.metric.Metrics;
 import dev.adjoint.optim.Optimizer;
 import io.vavr.collection.LinkedHashMap;
 import java.util.ArrayList;
@@ -48,7 +50,9 @@ public abstract class Model {
         volatile ForwardGraph inference;
         volatile Function predict;
         volatile Keyed<Function> evaluate;
+        volatile Keyed<Function> weightedEvaluate;
         volatile Keyed<TrainStep> trainStep;
+        volatile Keyed<ShardedStep> shardedStep;
     }
 
     /**
@@ -136,6 +140,26 @@ public abstract class Model {
         return Summary.of(this);
     }
 
+    /**
+     * One line: {@code Sequential f32[N, 64] -> [N, 10], layers dense, dropout, dense_1, 8,970 parameters,
+     * compiled with Adam, sparse_categorical_crossentropy, metrics [sparse_categorical_accuracy]} (the
+     * first eight layer names; {@link #summary()} gives the table).
+     */
+    @Override
+    public String toString() {
+        List<LayerInfo> all = layers();
+        List<String> names = all.stream().limit(8).map(LayerInfo::name).collect(java.util.stream.Collectors
+                .toCollection(ArrayList::new));
+        if (all.size() > 8) {
+            names.add("... " + (all.size() - 8) + " more");
+        }
+        Compilation c = compilation;
+        return getClass().getSimpleName() + " " + dtype.shortName() + inputShape + " -> " + outputShape()
+                + ", layers " + String.join(", ", names) + String.format(java.util.Locale.ROOT, ", %,d parameters",
+                parameterCount()) + (c == null ? ", not compiled" : ", compiled with " + c.optimizer().name() + ", "
+                + c.loss().name() + ", metrics " + c.metrics().stream().map(Metric::name).toList());
+    }
+
     // ------------------------------------------------------------------ compile
 
     /**
@@ -148,10 +172,14 @@ public abstract class Model {
         return compile(new Compilation(optimizer, loss, Arrays.asList(metrics)));
     }
 
-    /** Fixes optimizer, loss and metrics. */
+    /**
+     * Fixes optimizer, loss and metrics; Keras's {@code "accuracy"} ({@link dev.adjoint.nn.metric.Accuracy}) is
+     * resolved from the loss and the output shape here.
+     */
     public synchronized Model compile(Compilation newCompilation) {
         Objects.requireNonNull(newCompilation, "compilation is null");
-        this.compilation = newCompilation;
+        this.compilation = new Compilation(newCompilation.optimizer(), newCompilation.loss(),
+                Metrics.resolvedFor(newCompilation.metrics(), newCompilation.loss(), outputShape()));
         ModelState current = state();
         state = new ModelState(current.params(), initialOptimizerState(current.params()), 0);
         return this;
@@ -228,9 +256,10 @@ public abstract class Model {
         }
         for (Map.Entry<String, ParamSpec> e : specs.entrySet()) {
             Tensor t = newState.param(e.getKey());
-            if (!t.shape().equals(e.getValue().shape()) || t.dtype() != dtype) {
+            DType expected = e.getValue().dtypeIn(dtype);
+            if (!t.shape().equals(e.getValue().shape()) || t.dtype() != expected) {
                 throw new IllegalArgumentException("model: parameter '" + e.getKey() + "' must be "
-                        + dtype.shortName() + e.getValue().shape() + ", got " + t.dtype().shortName() + t.shape());
+                        + expected.shortName() + e.getValue().shape() + ", got " + t.dtype().shortName() + t.shape());
             }
         }
         if (with != null) {
@@ -280,7 +309,7 @@ public abstract class Model {
             Tensor existing = previous == null ? null : previous.params().get(e.getKey()).getOrNull();
             ParamSpec spec = e.getValue();
             Tensor value = existing != null ? existing
-                    : spec.initializer().initialize(root.fold(index), spec.shape(), dtype);
+                    : spec.initializer().initialize(root.fold(index), spec.shape(), spec.dtypeIn(dtype));
             params = params.put(e.getKey(), value);
             index++;
         }
@@ -308,14 +337,38 @@ public abstract class Model {
      * asked (see {@link TrainStep#build(Architecture, Shape, Shape, DType, Compilation, boolean)}).
      */
     public TrainStep trainStep(Shape targetShape, boolean detectAnomalies) {
+        return trainStep(targetShape, detectAnomalies, false);
+    }
+
+    /**
+     * The compiled training step for targets shaped like {@code y}, with anomaly detection when asked, taking
+     * a weight per row when {@code weighted} (see {@link Objective#weighted}).
+     */
+    public TrainStep trainStep(Shape targetShape, boolean detectAnomalies, boolean weighted) {
         Compilation comp = compilation();
         Cache c = cache;
-        List<Object> key = List.of(targetShape, comp, detectAnomalies);
+        List<Object> key = List.of(targetShape, comp, detectAnomalies, weighted);
         Keyed<TrainStep> cached = c.trainStep;
         if (cached == null || !cached.key().equals(key)) {
             cached = new Keyed<>(key, TrainStep.build(architecture(), inputShape, targetShape, dtype, comp,
-                    detectAnomalies));
+                    detectAnomalies, weighted));
             c.trainStep = cached;
+        }
+        return cached.value();
+    }
+
+    /**
+     * The compiled training step split into shards (see {@link ShardedStep}) for targets shaped like
+     * {@code y} (rows first).
+     */
+    public ShardedStep shardedStep(Shape targetShape) {
+        Compilation comp = compilation();
+        Cache c = cache;
+        List<Object> key = List.of(targetShape, comp);
+        Keyed<ShardedStep> cached = c.shardedStep;
+        if (cached == null || !cached.key().equals(key)) {
+            cached = new Keyed<>(key, ShardedStep.build(architecture(), inputShape, targetShape, dtype, comp));
+            c.shardedStep = cached;
         }
         return cached.value();
     }
@@ -346,6 +399,18 @@ public abstract class Model {
         return Fit.run(this, x, y, options);
     }
 
+    /**
+     * Trains the model on data that computes its own steps, e.g. on a cluster ({@code dev.adjoint.nn.spark}),
+     * with the same options, callbacks and history as {@link #fit(Tensor, Tensor, FitOptions)}; validation
+     * data, when given, is evaluated in this JVM ({@link FitOptions#validationData}; a validation split is
+     * refused).
+     *
+     * @throws IllegalStateException when another {@code fit} of this model is running; nothing is changed
+     */
+    public History fit(TrainingData data, FitOptions options) {
+        return Fit.run(this, data, options);
+    }
+
     /** Claims the model for the calling thread's {@code fit}. */
     void beginFit() {
         Thread self = Thread.currentThread();
@@ -370,30 +435,59 @@ public abstract class Model {
 
     /** The loss and metrics on {@code (x, y)}, computed {@code batchSize} rows at a time. */
     public Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
+        return evaluate(x, y, null, batchSize);
+    }
+
+    /**
+     * The loss weighted by {@code sampleWeights} (one finite weight {@code >= 0} per row), as Keras's
+     * {@code evaluate(x, y, sample_weight=w)}: {@code sum_n w_n l_n / N} plus penalties; the metrics are
+     * unweighted, as Keras's {@code metrics} are.
+     */
+    public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeights) {
+        return evaluate(x, y, Objects.requireNonNull(sampleWeights, "evaluate: sampleWeights is null"),
+                DEFAULT_INFERENCE_BATCH);
+    }
+
+    /**
+     * The loss and metrics on {@code (x, y)}, the loss weighted by {@code sampleWeights} unless it is null,
+     * computed {@code batchSize} rows at a time. Metrics that count ({@link dev.adjoint.nn.metric.CountingMetric})
+     * are computed from the counts of all batches together.
+     */
+    public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeights, int batchSize) {
         Compilation comp = compilation();
         Tensor xs = Batches.checkInputs(this, x, "evaluate");
         Tensor ys = Batches.checkTargets(this, xs, y, "evaluate");
+        Tensor ws = sampleWeights == null ? null : Batches.checkSampleWeights(this, xs, sampleWeights, "evaluate");
         Shape target = Batches.batchShape(ys.shape());
         Cache c = cache;
         List<Object> key = List.of(target, comp);
-        Keyed<Function> cached = c.evaluate;
+        Keyed<Function> cached = ws == null ? c.evaluate : c.weightedEvaluate;
         Function f = cached != null && cached.key().equals(key) ? cached.value() : null;
         if (f == null) {
             ForwardGraph graph = inference();
             Node yNode = dev.adjoint.core.graph.SourceOp.input("y", target, dtype);
+            Node wNode = dev.adjoint.core.graph.SourceOp.input("sample_weight", Shape.of(Shape.BATCH), dtype);
+            Objective objective = ws == null ? Objective.of(comp.loss()) : Objective.weighted(comp.loss(), wNode);
             List<Node> outputs = new ArrayList<>();
-            outputs.add(Objective.of(comp.loss()).withPenalties(yNode, graph));
+            outputs.add(objective.withPenalties(yNode, graph));
             for (Metric m : comp.metrics()) {
-                outputs.add(m.apply(yNode, graph.output()));
+                outputs.addAll(MetricTotals.outputs(m, yNode, graph.output()));
             }
             List<Node> inputs = new ArrayList<>(List.of(graph.input(), yNode));
+            if (ws != null) {
+                inputs.add(wNode);
+            }
             inputs.addAll(graph.params().values());
             f = Function.of(inputs, outputs);
-            c.evaluate = new Keyed<>(key, f);
+            if (ws == null) {
+                c.evaluate = new Keyed<>(key, f);
+            } else {
+                c.weightedEvaluate = new Keyed<>(key, f);
+            }
         }
         ModelState s = state();
-        List<String> names = comp.reportedNames();
-        double[] sums = new double[names.size()];
+        double lossSum = 0;
+        MetricTotals totals = new MetricTotals(comp.metrics());
         int n = xs.shape().dim(0);
         Batches.checkBatchSize(batchSize, "evaluate");
         if (n == 0) {
@@ -404,16 +498,17 @@ public abstract class Model {
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
             List<Tensor> args = new ArrayList<>(List.of(xs.rowRange(from, to), ys.rowRange(from, to)));
+            if (ws != null) {
+                args.add(ws.rowRange(from, to));
+            }
             s.params().values().forEach(args::add);
             List<Tensor> out = f.call(args);
-            for (int k = 0; k < sums.length; k++) {
-                sums[k] += out.get(k).item() * (to - from);
-            }
+            lossSum += out.get(0).item() * (to - from);
+            totals.add(to - from, MetricTotals.Batch.read(comp.metrics(), out, 1));
         }
         Map<String, Double> result = new java.util.LinkedHashMap<>();
-        for (int k = 0; k < sums.length; k++) {
-            result.put(names.get(k), sums[k] / n);
-        }
+        result.put("loss", lossSum / n);
+        result.putAll(totals.values());
         return result;
     }
 

@@ -42,6 +42,23 @@ public interface Objective {
     }
 
     /**
+     * The weighted data term {@code (1/N) sum_n w_n l_n}, Keras's {@code "sum_over_batch_size"} reduction of
+     * the per-example losses {@code l_n} ({@link Loss#perExample}) with sample weights {@code w : [N]}:
+     * weights of 1 give the unweighted loss, and the weights are not renormalized (weights of 2 double the loss
+     * and its gradient).
+     *
+     * @param sampleWeights the rank-1 node of the batch's weights
+     */
+    static Objective weighted(Loss loss, Node sampleWeights) {
+        Objects.requireNonNull(loss, "loss is null");
+        Objects.requireNonNull(sampleWeights, "sampleWeights is null");
+        return (y, model) -> {
+            Node perExample = loss.perExample(y, model.output());
+            return perExample.mul(sampleWeights.cast(perExample.dtype())).mean();
+        };
+    }
+
+    /**
      * {@code J}: the data term plus the penalties of the model's parameters.
      *
      * @throws IllegalArgumentException if the data term is not a scalar
@@ -51,12 +68,21 @@ public interface Objective {
         if (objective.rank() != 0) {
             throw new IllegalArgumentException("objective: the data term must be a scalar, got " + objective.type());
         }
+        for (Node penalty : penalties(model).values()) {
+            objective = objective.add(penalty);
+        }
+        return objective;
+    }
+
+    /** The penalty of each parameter that declares one, by parameter name, in declaration order. */
+    static Map<String, Node> penalties(ForwardGraph model) {
+        Map<String, Node> penalties = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, ParamSpec> entry : model.specs().entrySet()) {
             if (entry.getValue().regularizer().isPresent()) {
                 Node w = model.params().get(entry.getKey());
-                objective = objective.add(entry.getValue().regularizer().get().penalty(w));
+                penalties.put(entry.getKey(), entry.getValue().regularizer().get().penalty(w));
             }
         }
-        return objective;
+        return penalties;
     }
 }

@@ -12,6 +12,7 @@ import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.MetricTotals;
 import dev.adjoint.optim.Optimizer;
 import dev.adjoint.optim.Schedule;
 import dev.adjoint.optim.Update;
@@ -24,41 +25,59 @@ import java.util.Objects;
  * The whole training step as ONE compiled pure function (principle 7):
  *
  * <pre>
- * (params, optimizer state, x, y, key, step, lrFactor) -> (params', optimizer state', loss, metrics)
+ * (params, optimizer state, x, y, rows, key, step, lrFactor) -> (params', optimizer state', loss, metrics)
  * </pre>
  *
- * <p>The graph holds the forward pass in training mode (dropout masks from {@code key}, batch statistics),
+ * <p>The graph holds the forward pass in training mode (dropout masks from {@code key} and the examples'
+ * indices {@code rows}, batch statistics),
  * the objective ({@link Objective#withPenalties data term plus penalties}), its gradient with respect to every
  * trainable parameter, the optimizer's update and the new values of non-trainable state (batch
  * normalization's moving averages). It is compiled once and called for every batch of any size; {@link #apply}
  * maps a {@link ModelState} to the next without touching the old one. Its arguments and results are named
  * ({@code params/dense/kernel}, {@code optimizer/dense/kernel/m}, {@code loss}, {@code metrics/accuracy}), as
  * the model file names them. {@code fit} calls it for every batch; a hand-written loop calls it the same way,
- * with a {@link Loss} or with any {@link Objective} (see {@link Model#trainStep(Shape, Objective)}).
+ * with a {@link dev.adjoint.nn.loss.Loss} or with any {@link Objective} (see {@link Model#trainStep(Shape, Objective)}).
+ *
+ * <p>A step built for sample weights takes a weight per row as well ({@code sample_weight : [N]}) and
+ * minimizes {@link Objective#weighted}; metrics stay unweighted, as Keras's {@code metrics} (not
+ * {@code weighted_metrics}) are. A {@link dev.adjoint.nn.metric.CountingMetric} also returns its batch's
+ * counts ({@code counts/precision}), which {@link MetricTotals} sums over batches.
  */
 public final class TrainStep {
 
-    /** The result of one step. */
-    public record Result(ModelState state, double loss, Map<String, Double> metrics) {
+    /**
+     * The result of one step.
+     *
+     * @param state the new weights and optimizer state
+     * @param loss the batch's objective
+     * @param metrics the batch's metric values, by name
+     * @param counts the batch's counts of every {@link dev.adjoint.nn.metric.CountingMetric}, by name (sum them
+     *     over batches with {@link MetricTotals})
+     */
+    public record Result(ModelState state, double loss, Map<String, Double> metrics, Map<String, Tensor> counts) {
     }
 
     private static final String PARAMS = "params/";
     private static final String OPTIMIZER = "optimizer/";
     private static final String METRICS = "metrics/";
+    private static final String COUNTS = "counts/";
+    private static final String SAMPLE_WEIGHT = "sample_weight";
 
     private final NamedFunction function;
     private final List<String> paramNames;
     private final List<String> slotNames;
-    private final List<String> metricNames;
+    private final List<Metric> metrics;
     private final DType dtype;
+    private final boolean weighted;
 
     private TrainStep(NamedFunction function, List<String> paramNames, List<String> slotNames,
-            List<String> metricNames, DType dtype) {
+            List<Metric> metrics, DType dtype, boolean weighted) {
         this.function = function;
         this.paramNames = paramNames;
         this.slotNames = slotNames;
-        this.metricNames = metricNames;
+        this.metrics = metrics;
         this.dtype = dtype;
+        this.weighted = weighted;
     }
 
     /**
@@ -71,10 +90,22 @@ public final class TrainStep {
      */
     public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
             Compilation compilation, boolean detectAnomalies) {
+        return build(architecture, inputShape, targetShape, dtype, compilation, detectAnomalies, false);
+    }
+
+    /**
+     * Builds and compiles the step of a compilation, taking sample weights when {@code weighted} (then call
+     * {@link #apply(ModelState, Tensor, Tensor, Tensor, Key, double)}).
+     *
+     * @throws UnsupportedOperationException when weighted and the loss gives no per-example values
+     */
+    public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
+            Compilation compilation, boolean detectAnomalies, boolean weighted) {
         Objects.requireNonNull(compilation, "compilation is null");
-        return build(architecture, inputShape, targetShape, dtype, compilation.optimizer(),
-                Objective.of(compilation.loss()), "loss '" + compilation.loss().name() + "' and penalties",
-                compilation.metrics(), detectAnomalies);
+        Node w = weighted ? SourceOp.input(SAMPLE_WEIGHT, Shape.of(Shape.BATCH), dtype) : null;
+        Objective objective = w == null ? Objective.of(compilation.loss()) : Objective.weighted(compilation.loss(), w);
+        return build(architecture, inputShape, targetShape, dtype, compilation.optimizer(), objective,
+                "loss '" + compilation.loss().name() + "' and penalties", compilation.metrics(), detectAnomalies, w);
     }
 
     /**
@@ -93,31 +124,34 @@ public final class TrainStep {
     public static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
             Optimizer optimizer, Objective objective, List<Metric> metrics, boolean detectAnomalies) {
         return build(architecture, inputShape, targetShape, dtype, optimizer, objective, "data term and penalties",
-                metrics, detectAnomalies);
+                metrics, detectAnomalies, null);
     }
 
     private static TrainStep build(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
-            Optimizer optimizer, Objective objective, String what, List<Metric> metrics, boolean detectAnomalies) {
+            Optimizer optimizer, Objective objective, String what, List<Metric> metrics, boolean detectAnomalies,
+            Node sampleWeights) {
         Objects.requireNonNull(optimizer, "optimizer is null");
         Objects.requireNonNull(objective, "objective is null");
         Objects.requireNonNull(metrics, "metrics is null");
         if (!detectAnomalies) {
-            return compile(architecture, inputShape, targetShape, dtype, optimizer, objective, what, metrics);
+            return compile(architecture, inputShape, targetShape, dtype, optimizer, objective, what, metrics,
+                    sampleWeights);
         }
         try (Provenance.Scope sites = Provenance.recordSites()) {
             TrainStep step = compile(architecture, inputShape, targetShape, dtype, optimizer, objective, what,
-                    metrics);
+                    metrics, sampleWeights);
             return new TrainStep(step.function.withAnomalyDetection(), step.paramNames, step.slotNames,
-                    step.metricNames, step.dtype);
+                    step.metrics, step.dtype, step.weighted);
         }
     }
 
     private static TrainStep compile(Architecture architecture, Shape inputShape, Shape targetShape, DType dtype,
-            Optimizer base, Objective objective, String what, List<Metric> metrics) {
+            Optimizer base, Objective objective, String what, List<Metric> metrics, Node sampleWeights) {
         Node key = SourceOp.input("key", Shape.scalar(), DType.FLOAT64);
+        Node rows = rowsInput(inputShape);
         Node step = SourceOp.input("step", Shape.scalar(), dtype);
         Node lrFactor = SourceOp.input("lr_factor", Shape.scalar(), dtype);
-        ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, true, key);
+        ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, true, key, rows);
         Node y = SourceOp.input("y", targetShape, dtype);
         Node j;
         try (Provenance.Scope label = Provenance.label("the objective (" + what + ")")) {
@@ -136,20 +170,17 @@ public final class TrainStep {
             grads.put(name, gradList.get(g++));
         }
 
-        Optimizer optimizer = base.withLearningRate(new Schedule.Scaled(base.learningRate(), lrFactor));
         Map<String, Node> state = new java.util.LinkedHashMap<>();
-        trainable.forEach((name, p) -> optimizer.slots().forEach(slot -> state.put(
-                Optimizer.stateName(name, slot), SourceOp.input("opt/" + name + "/" + slot, p.shape(), dtype))));
-        Update update;
-        try (Provenance.Scope label = Provenance.label("the optimizer update (" + base.getClass().getSimpleName()
-                + ")")) {
-            update = optimizer.update(grads, state, trainable, step);
-        }
+        Update update = optimizerUpdate(base, grads, trainable, step, lrFactor, state);
 
         Map<String, Node> arguments = new java.util.LinkedHashMap<>();
         arguments.put("x", graph.input());
         arguments.put("y", y);
+        if (sampleWeights != null) {
+            arguments.put(SAMPLE_WEIGHT, sampleWeights);
+        }
         arguments.put("key", key);
+        arguments.put("rows", rows);
         arguments.put("step", step);
         arguments.put("lr_factor", lrFactor);
         graph.params().forEach((name, p) -> arguments.put(PARAMS + name, p));
@@ -162,11 +193,54 @@ public final class TrainStep {
         results.put("loss", j);
         for (Metric metric : metrics) {
             try (Provenance.Scope label = Provenance.label("metric '" + metric.name() + "'")) {
-                results.put(METRICS + metric.name(), metric.apply(y, graph.output()));
+                List<Node> outputs = MetricTotals.outputs(metric, y, graph.output());
+                results.put(METRICS + metric.name(), outputs.get(0));
+                if (outputs.size() > 1) {
+                    results.put(COUNTS + metric.name(), outputs.get(1));
+                }
             }
         }
         return new TrainStep(NamedFunction.of(arguments, results), List.copyOf(graph.params().keySet()),
-                List.copyOf(state.keySet()), metrics.stream().map(Metric::name).toList(), dtype);
+                List.copyOf(state.keySet()), List.copyOf(metrics), dtype, sampleWeights != null);
+    }
+
+    /**
+     * The optimizer's update of the trainable parameters from their gradients, with the learning rate scaled by
+     * {@code lrFactor}; puts the input nodes of the optimizer's state into {@code state} (by
+     * {@code parameter/slot}).
+     */
+    static Update optimizerUpdate(Optimizer base, Map<String, Node> grads, Map<String, Node> trainable, Node step,
+            Node lrFactor, Map<String, Node> state) {
+        Optimizer optimizer = base.withLearningRate(new Schedule.Scaled(base.learningRate(), lrFactor));
+        trainable.forEach((name, p) -> optimizer.slots().forEach(slot -> state.put(
+                Optimizer.stateName(name, slot), SourceOp.input("opt/" + name + "/" + slot, p.shape(), p.dtype()))));
+        try (Provenance.Scope label = Provenance.label("the optimizer update (" + base.getClass().getSimpleName()
+                + ")")) {
+            return optimizer.update(grads, state, trainable, step);
+        }
+    }
+
+    /** The input node of the examples' indices, {@code [N]} in float64 (exact for indices below 2^53). */
+    static Node rowsInput(Shape inputShape) {
+        return SourceOp.input("rows", Shape.of(inputShape.dim(0)), DType.FLOAT64);
+    }
+
+    /** The indices as the rows input's value. */
+    static Tensor rowsTensor(int[] rows) {
+        double[] values = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            values[i] = rows[i];
+        }
+        return Tensor.of(Shape.of(rows.length), values);
+    }
+
+    /** {@code 0, 1, ..., n - 1}. */
+    static int[] positions(int n) {
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        return rows;
     }
 
     /** The compiled function, to inspect or print its graph. */
@@ -175,17 +249,67 @@ public final class TrainStep {
     }
 
     /**
-     * One step: new parameters and optimizer state from a batch.
+     * One step: new parameters and optimizer state from a batch, whose examples are numbered by their position
+     * in it ({@code 0 .. rows - 1}) for per-example randomness.
      *
      * @param key the random key of this step (drives dropout)
      * @param lrFactor a multiplier of the optimizer's learning rate (1 unless a callback lowered it)
      * @throws IllegalArgumentException naming the parameter or optimizer slot the state lacks or has extra
      */
     public Result apply(ModelState state, Tensor x, Tensor y, Key key, double lrFactor) {
+        Objects.requireNonNull(x, "x is null");
+        return apply(state, x, y, positions(x.shape().dim(0)), key, lrFactor);
+    }
+
+    /**
+     * One step on a batch whose examples have the indices {@code rows} in the training data: an example's
+     * dropout mask is drawn from {@code key} and its index, as {@code fit} draws it.
+     *
+     * @param rows one index per row of {@code x}
+     * @throws IllegalArgumentException naming the parameter or optimizer slot the state lacks or has extra
+     */
+    public Result apply(ModelState state, Tensor x, Tensor y, int[] rows, Key key, double lrFactor) {
+        if (weighted) {
+            throw new IllegalStateException("train step: built for sample weights, call apply(state, x, y,"
+                    + " sampleWeights, key, lrFactor)");
+        }
+        return call(state, x, y, null, rows, key, lrFactor);
+    }
+
+    /**
+     * One step with a weight per row ({@code [rows]}, in the step's dtype), for a step built with sample
+     * weights; the examples are numbered by their position in the batch.
+     */
+    public Result apply(ModelState state, Tensor x, Tensor y, Tensor sampleWeights, Key key, double lrFactor) {
+        Objects.requireNonNull(x, "x is null");
+        return apply(state, x, y, sampleWeights, positions(x.shape().dim(0)), key, lrFactor);
+    }
+
+    /**
+     * One step with a weight per row, for a step built with sample weights, on examples with the indices
+     * {@code rows} in the training data.
+     */
+    public Result apply(ModelState state, Tensor x, Tensor y, Tensor sampleWeights, int[] rows, Key key,
+            double lrFactor) {
+        Objects.requireNonNull(sampleWeights, "sampleWeights is null");
+        if (!weighted) {
+            throw new IllegalStateException("train step: built without sample weights, call apply(state, x, y, key,"
+                    + " lrFactor) or build it weighted");
+        }
+        return call(state, x, y, sampleWeights, rows, key, lrFactor);
+    }
+
+    private Result call(ModelState state, Tensor x, Tensor y, Tensor sampleWeights, int[] rows, Key key,
+            double lrFactor) {
         Objects.requireNonNull(state, "state is null");
+        Objects.requireNonNull(rows, "rows is null");
         Map<String, Tensor> args = new java.util.HashMap<>();
         args.put("x", x);
         args.put("y", y);
+        args.put("rows", rowsTensor(rows));
+        if (sampleWeights != null) {
+            args.put(SAMPLE_WEIGHT, sampleWeights);
+        }
         args.put("key", Tensor.scalar(RandomOp.keyValue(key)));
         args.put("step", Tensor.scalar(dtype, state.step() + 1));
         args.put("lr_factor", Tensor.scalar(dtype, lrFactor));
@@ -205,10 +329,15 @@ public final class TrainStep {
         for (String name : slotNames) {
             optimizer = optimizer.put(name, out.get(OPTIMIZER + name));
         }
-        Map<String, Double> metrics = new java.util.LinkedHashMap<>();
-        for (String name : metricNames) {
-            metrics.put(name, out.get(METRICS + name).item());
+        Map<String, Double> values = new java.util.LinkedHashMap<>();
+        Map<String, Tensor> counts = new java.util.LinkedHashMap<>();
+        for (Metric m : metrics) {
+            values.put(m.name(), out.get(METRICS + m.name()).item());
+            if (out.containsKey(COUNTS + m.name())) {
+                counts.put(m.name(), out.get(COUNTS + m.name()));
+            }
         }
-        return new Result(new ModelState(params, optimizer, state.step() + 1), out.get("loss").item(), metrics);
+        return new Result(new ModelState(params, optimizer, state.step() + 1), out.get("loss").item(), values,
+                counts);
     }
 }

@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.Blobs;
-import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.io.ModelFiles;
 import dev.adjoint.nn.model.Callback;
 import dev.adjoint.nn.model.CallbackException;
 import dev.adjoint.nn.model.FitOptions;
+import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.model.History;
 import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.ModelState;

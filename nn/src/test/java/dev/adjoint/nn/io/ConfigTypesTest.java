@@ -21,6 +21,7 @@ import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.layer.Flatten;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.Normalization;
 import dev.adjoint.nn.layer.PReLU;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
 import dev.adjoint.nn.loss.CategoricalCrossEntropy;
@@ -29,13 +30,19 @@ import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.loss.Losses;
 import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
+import dev.adjoint.nn.metric.Accuracy;
+import dev.adjoint.nn.metric.Auc;
 import dev.adjoint.nn.metric.BinaryAccuracy;
+import dev.adjoint.nn.metric.F1Score;
+import dev.adjoint.nn.metric.LossMetric;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.Metrics;
+import dev.adjoint.nn.metric.Precision;
+import dev.adjoint.nn.metric.Recall;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
 import dev.adjoint.nn.metric.TopKCategoricalAccuracy;
-import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.model.Compilation;
+import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.regularizer.L1;
 import dev.adjoint.nn.regularizer.L1L2;
 import dev.adjoint.nn.regularizer.L2;
@@ -44,6 +51,8 @@ import dev.adjoint.optim.Adadelta;
 import dev.adjoint.optim.Adagrad;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.AdamW;
+import dev.adjoint.optim.GradientAccumulation;
+import dev.adjoint.optim.GradientClipping;
 import dev.adjoint.optim.Momentum;
 import dev.adjoint.optim.Optimizer;
 import dev.adjoint.optim.RMSprop;
@@ -70,6 +79,7 @@ class ConfigTypesTest {
                         "d1"),
                 new Dropout(0.25, "drop"), new Flatten("f"), new ActivationLayer(new Elu(0.7), null),
                 new BatchNormalization(0.9, 1e-4, "bn"), new PReLU(new RandomNormal(0.1, 0.2), "p"),
+                new Normalization(new double[] {0.5, -1e-3}, new double[] {2, 1e9}, "norm"),
                 new Elu(0.5), new LeakyRelu(0.1),
                 new Constant(1.5), new RandomNormal(0.1, 0.3), new RandomUniform(-1, 2), new TruncatedNormal(0.2, 0.4),
                 new VarianceScaling(3, VarianceScaling.Mode.FAN_AVG, VarianceScaling.Distribution.UNTRUNCATED_NORMAL),
@@ -77,15 +87,19 @@ class ConfigTypesTest {
                 new BinaryCrossEntropy(true), new CategoricalCrossEntropy(true), new SparseCategoricalCrossEntropy(true),
                 new Huber(2.5),
                 new BinaryAccuracy(0.3), new TopKCategoricalAccuracy(3), new SparseTopKCategoricalAccuracy(2),
+                new Accuracy(Accuracy.Kind.BINARY, 0.25), new LossMetric(new Huber(0.5)), new Precision(0.3),
+                new Recall(0.7), new F1Score(0.1), new Auc(Auc.Curve.PR, 50, true),
                 new Sgd(LR), new Momentum(LR, 0.8, false), new Momentum(LR, 0.7, true), new Adagrad(LR, 0.2, 1e-6),
                 new Adadelta(LR, 0.9, 1e-5), new RMSprop(LR, 0.8, 0.1, 1e-6, true), new Adam(LR, 0.8, 0.99, 1e-6, true),
                 new AdamW(LR, 0.01, 0.8, 0.99, 1e-6, true),
+                GradientClipping.byGlobalNorm(new Momentum(LR, 0.8, false), 2.5),
+                GradientAccumulation.of(GradientClipping.byValue(new Sgd(LR), 0.1), 4),
                 Schedule.constant(0.3), Schedule.exponentialDecay(0.1, 10, 0.5, true), Schedule.stepDecay(0.2, 3, 0.1),
                 Schedule.cosineDecay(0.1, 100, 0.05), Schedule.cosineDecay(0.1, 50, 0).withWarmup(5)));
         Set<Class<?>> covered = new HashSet<>();
         out.forEach(o -> covered.add(o.getClass()));
         for (Class<?> kind : ConfigTypes.kinds()) {
-            for (String name : ConfigTypes.names(kind)) {
+            for (String name : ConfigTypes.builtIn(kind)) {
                 Class<?> type = ConfigTypes.classOf(kind, name).orElseThrow();
                 if (!covered.contains(type)) {
                     out.add(type.getDeclaredConstructor().newInstance()); // records without parameters
@@ -148,6 +162,10 @@ class ConfigTypesTest {
                     : value instanceof Initializer i ? i.name()
                     : value instanceof Regularizer r ? r.name()
                     : value instanceof Loss loss ? loss.name()
+                    : value instanceof LossMetric ? "loss_metric" // named after the loss it reports
+                    : value instanceof Auc ? "auc" // one type, named after its curve
+                    : value instanceof GradientClipping ? "gradient_clipping" // named after the optimizer it wraps
+                    : value instanceof GradientAccumulation ? "gradient_accumulation"
                     : value instanceof Metric m ? m.name()
                     : value instanceof Optimizer o ? o.name().toLowerCase(Locale.ROOT)
                     : registered; // schedules have no name of their own

@@ -110,12 +110,12 @@ class ModelFilesBadFileTest {
 
     @Test
     void anotherFormatVersionIsRejected() throws IOException {
-        rejected(editedConfig("\"format_version\":2", "\"format_version\":3"),
-                "format_version: unsupported format version, expected 1 to 2, got 3 (written by a newer release)");
-        rejected(editedConfig("\"format_version\":2", "\"format_version\":0"),
-                "format_version: unsupported format version, expected 1 to 2, got 0");
-        rejected(editedConfig("\"format_version\":2", "\"format_version\":\"2\""),
-                "unsupported format version, expected 1 to 2, got \"2\"");
+        rejected(editedConfig("\"format_version\":3", "\"format_version\":4"),
+                "format_version: unsupported format version, expected 1 to 3, got 4 (written by a newer release)");
+        rejected(editedConfig("\"format_version\":3", "\"format_version\":0"),
+                "format_version: unsupported format version, expected 1 to 3, got 0");
+        rejected(editedConfig("\"format_version\":3", "\"format_version\":\"3\""),
+                "unsupported format version, expected 1 to 3, got \"3\"");
         rejected(editedConfig("\"format\":\"adjoint.model\"", "\"format\":\"keras\""),
                 "format: not an Adjoint model configuration, expected \"adjoint.model\", got \"keras\"");
     }

@@ -2,8 +2,8 @@ package dev.adjoint.nn.io;
 
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.Blobs;
-import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.model.FitOptions;
+import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.model.History;
 import dev.adjoint.nn.model.Model;
 import java.nio.file.Path;

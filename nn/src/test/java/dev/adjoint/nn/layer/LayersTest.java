@@ -29,8 +29,9 @@ class LayersTest {
 
     private static ForwardGraph graph(Layer layer, Shape input, boolean training) {
         Node key = training ? SourceOp.input("key", Shape.scalar(), DType.FLOAT64) : null;
+        Node rows = training ? SourceOp.input("rows", Shape.of(input.dim(0)), DType.FLOAT64) : null;
         Architecture arch = (x, layers) -> layers.apply(layer, x);
-        return ForwardGraph.build(arch, input, DType.FLOAT64, training, key);
+        return ForwardGraph.build(arch, input, DType.FLOAT64, training, key, rows);
     }
 
     @Test
@@ -55,8 +56,10 @@ class LayersTest {
     void dropoutKeepsTheExpectationWhileTrainingAndIsTheIdentityAtInference() {
         ForwardGraph training = graph(Dropout.of(0.25), Shape.of(Shape.BATCH, 1000), true);
         Tensor ones = Tensor.ones(Shape.of(4, 1000));
-        Function f = Function.of(List.of(training.input(), findKey(training)), List.of(training.output()));
-        Tensor y = f.call(ones, Tensor.scalar(12345)).get(0);
+        Function f = Function.of(List.of(training.input(), findInput(training, "key"), findInput(training, "rows")),
+                List.of(training.output()));
+        Tensor rows = Tensor.vector(7, 3, 100, 5);
+        Tensor y = f.call(ones, Tensor.scalar(12345), rows).get(0);
         int zeros = 0;
         double sum = 0;
         for (int i = 0; i < y.size(); i++) {
@@ -66,19 +69,24 @@ class LayersTest {
         }
         assertEquals(0.25, zeros / 4000.0, 0.03);
         assertEquals(1.0, sum / 4000.0, 0.05);
-        assertTrue(f.call(ones, Tensor.scalar(12345)).get(0).sameValues(y), "the same key gives the same mask");
+        assertTrue(f.call(ones, Tensor.scalar(12345), rows).get(0).sameValues(y), "the same key gives the same mask");
+        Tensor swapped = f.call(ones.rowRange(0, 2), Tensor.scalar(12345), Tensor.vector(3, 7)).get(0);
+        for (int j = 0; j < 1000; j++) {
+            assertEquals(y.get(0, j), swapped.get(1, j), "example 7's mask does not depend on its row or batch");
+            assertEquals(y.get(1, j), swapped.get(0, j), "example 3's mask does not depend on its row or batch");
+        }
         ForwardGraph inference = graph(Dropout.of(0.25), Shape.of(Shape.BATCH, 1000), false);
         assertTrue(inference.output() == inference.input());
         assertThrows(IllegalArgumentException.class, () -> Dropout.of(1.0));
     }
 
-    private static Node findKey(ForwardGraph g) {
+    private static Node findInput(ForwardGraph g, String name) {
         for (Node n : dev.adjoint.core.graph.Graphs.topologicalOrder(g.output())) {
-            if (SourceOp.isInput(n) && SourceOp.inputName(n).equals("key")) {
+            if (SourceOp.isInput(n) && SourceOp.inputName(n).equals(name)) {
                 return n;
             }
         }
-        throw new AssertionError("no key input");
+        throw new AssertionError("no " + name + " input");
     }
 
     @Test

@@ -59,8 +59,27 @@ class LossesTest {
             }
         }
         Node column = SourceOp.input("column", Shape.of(Shape.BATCH, 1));
+        Node pair = SourceOp.input("pair", Shape.of(Shape.BATCH, 2));
+        assertThrows(IllegalArgumentException.class, () -> new BinaryCrossEntropy().apply(pair, column));
+    }
+
+    @Test
+    void targetsDifferingOnlyByATrailingUnitAxisAreReshapedAsKerasDoes() {
+        Node column = SourceOp.input("column", Shape.of(Shape.BATCH, 1));
         Node flat = SourceOp.input("flat", Shape.of(Shape.BATCH));
-        assertThrows(IllegalArgumentException.class, () -> new BinaryCrossEntropy().apply(flat, column));
+        Node labels = SourceOp.input("labels", Shape.of(Shape.BATCH, 1));
+        Tensor p = Tensor.matrix(new double[][] {{0.2}, {0.9}, {0.6}});
+        Tensor y = Tensor.vector(0, 1, 0);
+        for (String name : Losses.names()) {
+            if (name.startsWith("sparse") || name.startsWith("categorical")) {
+                continue;
+            }
+            Loss loss = Losses.byName(name);
+            double fromFlat = Evaluator.evaluate(loss.apply(flat, column), Bindings.of(flat, y).and(column, p)).item();
+            double fromColumn = Evaluator.evaluate(loss.apply(labels, column),
+                    Bindings.of(labels, y.reshape(Shape.of(3, 1))).and(column, p)).item();
+            assertEquals(fromColumn, fromFlat, 0.0, name);
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.adjoint.nn.metric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.check.Gens;
@@ -19,6 +20,8 @@ import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
 import dev.adjoint.nn.loss.CategoricalCrossEntropy;
 import dev.adjoint.nn.loss.Hinge;
+import dev.adjoint.nn.loss.MeanAbsoluteError;
+import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import org.junit.jupiter.api.Test;
 import java.util.List;
@@ -35,7 +38,7 @@ class MetricContractTest {
         Node scores = SourceOp.input("scores", Shape.of(Shape.BATCH, C));
         Function f = Function.of(List.of(labels, oneHot, scores), List.of(
                 new SparseCategoricalAccuracy().apply(labels, scores),
-                new Accuracy().apply(oneHot, scores),
+                new CategoricalAccuracy().apply(oneHot, scores),
                 new SparseTopKCategoricalAccuracy(2).apply(labels, scores),
                 new TopKCategoricalAccuracy(2).apply(oneHot, scores)));
         for (int n : new int[] {3, 8}) {
@@ -69,7 +72,7 @@ class MetricContractTest {
         Node oneHot = SourceOp.input("oneHot", Shape.of(3, C));
         Node scores = SourceOp.input("scores", Shape.of(3, C));
         Tensor s = Tensor.uniform(Key.of(1), DType.FLOAT64, Shape.of(3, C), -1, 1);
-        List<Node> metrics = List.of(new Accuracy().apply(oneHot, scores),
+        List<Node> metrics = List.of(new CategoricalAccuracy().apply(oneHot, scores),
                 new SparseCategoricalAccuracy().apply(labels, scores),
                 new TopKCategoricalAccuracy(2).apply(oneHot, scores),
                 new SparseTopKCategoricalAccuracy(2).apply(labels, scores),
@@ -91,41 +94,81 @@ class MetricContractTest {
                     Node t = SourceOp.input("yTrue", d.shape());
                     Node p = SourceOp.input("yPred", d.shape());
                     Bindings at = Bindings.of(t, Tensor.zeros(d.shape())).and(p, d);
-                    GradCheck.check(new MeanAbsoluteError().apply(t, p), List.of(t, p), at).assertPassed();
-                    GradCheck.check(new MeanSquaredError().apply(t, p), List.of(t, p), at).assertPassed();
+                    GradCheck.check(Metrics.byName("mae").apply(t, p), List.of(t, p), at).assertPassed();
+                    GradCheck.check(Metrics.byName("mse").apply(t, p), List.of(t, p), at).assertPassed();
                 });
     }
 
     @Test
     void byNameUsesKerasNamesAndDefaults() {
         assertEquals(new Accuracy(), Metrics.byName("accuracy"));
-        assertEquals(new Accuracy(), Metrics.byName("categorical_accuracy"));
+        assertEquals(new CategoricalAccuracy(), Metrics.byName("categorical_accuracy"));
         assertEquals(new BinaryAccuracy(0.5), Metrics.byName("binary_accuracy"));
         assertEquals(new TopKCategoricalAccuracy(5), Metrics.byName("top_k_categorical_accuracy"));
         assertEquals(new SparseTopKCategoricalAccuracy(5), Metrics.byName("sparse_top_k_categorical_accuracy"));
-        assertEquals(new MeanAbsoluteError(), Metrics.byName("mae"));
-        assertEquals(new MeanSquaredError(), Metrics.byName("mse"));
+        assertEquals(new LossMetric(new MeanAbsoluteError()), Metrics.byName("mae"));
+        assertEquals(new LossMetric(new MeanSquaredError()), Metrics.byName("mse"));
         for (String name : Metrics.names()) {
             Metric metric = Metrics.byName(name);
             assertEquals(metric, Metrics.byName(metric.name()), name);
         }
-        assertEquals("metric: unknown name, got 'auc'; known names: accuracy, binary_accuracy, categorical_accuracy,"
-                + " mae, mean_absolute_error, mean_squared_error, mse, sparse_categorical_accuracy,"
-                + " sparse_top_k_categorical_accuracy, top_k_categorical_accuracy",
-                assertThrows(IllegalArgumentException.class, () -> Metrics.byName("auc")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Metrics.byName("acuracy")).getMessage()
+                .startsWith("metric: unknown name, got 'acuracy'; known names: accuracy, "));
     }
 
     @Test
-    void accuracyForPicksTheAccuracyOfACrossEntropy() {
-        assertEquals(new BinaryAccuracy(0.5), Metrics.accuracyFor(new BinaryCrossEntropy()));
-        assertEquals(new BinaryAccuracy(0.0), Metrics.accuracyFor(new BinaryCrossEntropy(true)));
-        assertEquals(new Accuracy(), Metrics.accuracyFor(new CategoricalCrossEntropy(true)));
-        assertEquals(new SparseCategoricalAccuracy(), Metrics.accuracyFor(new SparseCategoricalCrossEntropy()));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Metrics.accuracyFor(new Hinge()));
-        assertEquals("accuracyFor: loss must be a cross-entropy to choose binary, categorical or sparse accuracy,"
-                + " got hinge; name the metric instead (binary_accuracy, accuracy, sparse_categorical_accuracy)",
-                e.getMessage());
+    void accuracyResolvesFromTheLossAndTheOutputShapeAsKerasDoes() {
+        Shape one = Shape.of(Shape.BATCH, 1);
+        Shape ten = Shape.of(Shape.BATCH, 10);
+        assertEquals(new Accuracy(Accuracy.Kind.BINARY, 0.5), new Accuracy().resolvedFor(new BinaryCrossEntropy(), one));
+        assertEquals(new Accuracy(Accuracy.Kind.BINARY, 0.0),
+                new Accuracy().resolvedFor(new BinaryCrossEntropy(true), ten), "multi-label logits");
+        assertEquals(new Accuracy(Accuracy.Kind.BINARY, 0.5), new Accuracy().resolvedFor(new MeanSquaredError(), one));
+        assertEquals(new Accuracy(Accuracy.Kind.SPARSE_CATEGORICAL, 0.5),
+                new Accuracy().resolvedFor(new SparseCategoricalCrossEntropy(true), ten));
+        assertEquals(new Accuracy(Accuracy.Kind.CATEGORICAL, 0.5),
+                new Accuracy().resolvedFor(new CategoricalCrossEntropy(), ten));
+        assertEquals(new Accuracy(Accuracy.Kind.CATEGORICAL, 0.5),
+                new Accuracy().resolvedFor(new Hinge(), ten));
+        Accuracy resolved = new Accuracy(Accuracy.Kind.BINARY, 0.3);
+        assertEquals(resolved, resolved.resolvedFor(new SparseCategoricalCrossEntropy(), ten), "kept once resolved");
+        assertEquals(List.of(new Accuracy(Accuracy.Kind.BINARY, 0.0), new LossMetric(new MeanSquaredError())),
+                Metrics.resolvedFor(List.of(new Accuracy(), new LossMetric(new MeanSquaredError())),
+                        new BinaryCrossEntropy(true), one));
+    }
+
+    @Test
+    void unresolvedAccuracyPicksByShapesAloneOutsideCompile() {
+        Node labels = SourceOp.input("labels", Shape.of(Shape.BATCH));
+        Node oneHot = SourceOp.input("oneHot", Shape.of(Shape.BATCH, 3));
+        Node scores = SourceOp.input("scores", Shape.of(Shape.BATCH, 3));
+        Node unit = SourceOp.input("unit", Shape.of(Shape.BATCH, 1));
+        Node column = SourceOp.input("column", Shape.of(Shape.BATCH, 1));
+        Function f = Function.of(List.of(labels, oneHot, scores, unit, column), List.of(
+                new Accuracy().apply(labels, scores), new Accuracy().apply(oneHot, scores),
+                new Accuracy().apply(column, unit)));
+        Tensor s = Tensor.matrix(new double[][] {{0.1, 0.8, 0.1}, {0.6, 0.3, 0.1}});
+        List<Tensor> out = f.call(Tensor.vector(1, 1), Tensor.matrix(new double[][] {{0, 1, 0}, {0, 1, 0}}), s,
+                Tensor.matrix(new double[][] {{0.7}, {0.2}}), Tensor.matrix(new double[][] {{1}, {1}}));
+        assertEquals(0.5, out.get(0).item(), "sparse");
+        assertEquals(0.5, out.get(1).item(), "categorical");
+        assertEquals(0.5, out.get(2).item(), "binary, threshold 0.5: 0.7 is 1, 0.2 is 0");
+    }
+
+    @Test
+    void categoricalMetricsOverOneClassAreErrors() {
+        Node unit = SourceOp.input("unit", Shape.of(Shape.BATCH, 1));
+        Node labels = SourceOp.input("labels", Shape.of(Shape.BATCH));
+        String hint = "a categorical metric needs a class axis of at least 2, got yPred [N, 1]; one output unit is a"
+                + " binary problem: use binary_accuracy, or \"accuracy\", which compile resolves to it";
+        assertEquals("CategoricalAccuracy: " + hint, assertThrows(IllegalArgumentException.class,
+                () -> new CategoricalAccuracy().apply(unit, unit)).getMessage());
+        assertEquals("SparseCategoricalAccuracy: " + hint, assertThrows(IllegalArgumentException.class,
+                () -> new SparseCategoricalAccuracy().apply(labels, unit)).getMessage());
+        assertEquals("TopKCategoricalAccuracy: " + hint, assertThrows(IllegalArgumentException.class,
+                () -> new TopKCategoricalAccuracy(1).apply(unit, unit)).getMessage());
+        assertEquals("SparseTopKCategoricalAccuracy: " + hint, assertThrows(IllegalArgumentException.class,
+                () -> new SparseTopKCategoricalAccuracy(1).apply(labels, unit)).getMessage());
     }
 
     @Test
@@ -138,7 +181,7 @@ class MetricContractTest {
                 assertThrows(IllegalArgumentException.class, () -> new BinaryAccuracy(Double.NaN)).getMessage());
         Node scores = SourceOp.input("scores", Shape.of(Shape.BATCH, C));
         Node wrong = SourceOp.input("wrong", Shape.of(Shape.BATCH, C + 1));
-        assertEquals("Accuracy: yTrue and yPred must have equal shapes, got [N, 5] and [N, 4]",
+        assertEquals("CategoricalAccuracy: yTrue and yPred must have equal shapes, got [N, 5] and [N, 4]",
                 assertThrows(IllegalArgumentException.class, () -> new Accuracy().apply(wrong, scores)).getMessage());
         assertEquals("SparseCategoricalAccuracy: yTrue must have shape [N] (integer labels) for yPred [N, 4], got"
                 + " [N, 4]", assertThrows(IllegalArgumentException.class,
@@ -149,7 +192,7 @@ class MetricContractTest {
                 assertThrows(IllegalArgumentException.class,
                         () -> new SparseTopKCategoricalAccuracy(2).apply(labels, sequence)).getMessage());
         Node batchClasses = SourceOp.input("batchClasses", Shape.of(2, Shape.BATCH));
-        assertEquals("Accuracy: the class axis must be concrete and non-empty, got [2, N]",
+        assertEquals("CategoricalAccuracy: the class axis must be concrete and non-empty, got [2, N]",
                 assertThrows(IllegalArgumentException.class, () -> new Accuracy().apply(batchClasses, batchClasses))
                         .getMessage());
         for (String name : Metrics.names()) {

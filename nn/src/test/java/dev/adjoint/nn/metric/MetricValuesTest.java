@@ -9,6 +9,8 @@ import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.loss.MeanAbsoluteError;
+import dev.adjoint.nn.loss.MeanSquaredError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,9 +34,9 @@ class MetricValuesTest {
     @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void accuracyComparesArgmaxes(DType dtype) {
         // Keras: CategoricalAccuracy()([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]) = 0.5
-        assertEquals(0.5, value(new Accuracy(), matrix(dtype, 2, 3, 0, 0, 1, 0, 1, 0),
+        assertEquals(0.5, value(new CategoricalAccuracy(), matrix(dtype, 2, 3, 0, 0, 1, 0, 1, 0),
                 matrix(dtype, 2, 3, 0.1, 0.9, 0.8, 0.05, 0.95, 0)));
-        assertEquals(1.0, value(new Accuracy(), matrix(dtype, 1, 3, 0, 0, 1), matrix(dtype, 1, 3, -5, -4, -3)));
+        assertEquals(1.0, value(new CategoricalAccuracy(), matrix(dtype, 1, 3, 0, 0, 1), matrix(dtype, 1, 3, -5, -4, -3)));
     }
 
     @ParameterizedTest
@@ -42,7 +44,7 @@ class MetricValuesTest {
     void accuracyTiesGoToTheFirstMaximalClassLikeKerasArgmax(DType dtype) {
         Tensor tied = matrix(dtype, 3, 3, 0.4, 0.4, 0.2, 0.4, 0.4, 0.2, 1, 1, 1);
         // labels 0, 1, 2: correct, wrong (class 0 comes first), wrong
-        assertEquals(1.0 / 3, value(new Accuracy(), matrix(dtype, 3, 3, 1, 0, 0, 0, 1, 0, 0, 0, 1), tied), 1e-7);
+        assertEquals(1.0 / 3, value(new CategoricalAccuracy(), matrix(dtype, 3, 3, 1, 0, 0, 0, 1, 0, 0, 0, 1), tied), 1e-7);
         assertEquals(1.0 / 3, value(new SparseCategoricalAccuracy(), Tensor.of(dtype, Shape.of(3), 0, 1, 2), tied),
                 1e-7);
         // Constant outputs (e.g. a zero-initialized network) score the share of class-0 labels, not 100%.
@@ -96,7 +98,7 @@ class MetricValuesTest {
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void topKCountsTiesInTheTrueClassFavour(DType dtype) {
-        // All tied: nothing scores strictly higher, so top-1 is correct for every label (unlike Accuracy).
+        // All tied: nothing scores strictly higher, so top-1 is correct for every label (unlike CategoricalAccuracy).
         Tensor tied = Tensor.zeros(dtype, Shape.of(3, 3));
         Tensor labels = Tensor.of(dtype, Shape.of(3), 0, 1, 2);
         assertEquals(1.0, value(new SparseTopKCategoricalAccuracy(1), labels, tied));
@@ -108,9 +110,9 @@ class MetricValuesTest {
     void errorMetricsAreTheLosses(DType dtype) {
         Tensor yTrue = matrix(dtype, 2, 2, 0, 1, 0, 0);
         Tensor yPred = matrix(dtype, 2, 2, 1, 1, 1, 0);
-        assertEquals(0.5, value(new MeanAbsoluteError(), yTrue, yPred));
-        assertEquals(0.5, value(new MeanSquaredError(), yTrue, yPred));
-        assertEquals((0.25 + 4) / 2, value(new MeanSquaredError(), matrix(dtype, 1, 2, 1, 2), matrix(dtype, 1, 2, 1.5,
+        assertEquals(0.5, value(new LossMetric(new MeanAbsoluteError()), yTrue, yPred));
+        assertEquals(0.5, value(new LossMetric(new MeanSquaredError()), yTrue, yPred));
+        assertEquals((0.25 + 4) / 2, value(new LossMetric(new MeanSquaredError()), matrix(dtype, 1, 2, 1, 2), matrix(dtype, 1, 2, 1.5,
                 0)));
     }
 
@@ -119,6 +121,6 @@ class MetricValuesTest {
     void rowsWithNanCountAsWrong(DType dtype) {
         Tensor scores = matrix(dtype, 2, 2, Double.NaN, 1, 0.2, 0.8);
         assertEquals(0.5, value(new SparseCategoricalAccuracy(), Tensor.of(dtype, Shape.of(2), 1, 1), scores));
-        assertEquals(0.5, value(new Accuracy(), matrix(dtype, 2, 2, 0, 1, 0, 1), scores));
+        assertEquals(0.5, value(new CategoricalAccuracy(), matrix(dtype, 2, 2, 0, 1, 0, 1), scores));
     }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.function.Executable;
  * first step, naming what, where and expected against got, and the model keeps exactly its state; a
  * failing callback is named and an interrupt stops at a batch boundary, both leaving the model at its last
  * completed step; duplicate layer names are rejected leaving the model as it was. The cases {@link FitTest}
- * already covers (an empty dataset, x/y row mismatch, NaN in x, a batch larger than the data, a validation
+ * already covers (an empty dataset, x/y row mismatch, NaN in x, a validation
  * split leaving no rows, EarlyStopping on a missing metric, a failing callback's hook and step count, an
  * interrupt before the first batch) are not repeated here.
  */

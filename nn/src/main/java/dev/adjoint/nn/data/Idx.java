@@ -1,4 +1,4 @@
-package dev.adjoint.examples.data;
+package dev.adjoint.nn.data;
 
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
@@ -55,5 +55,22 @@ public final class Idx {
             }
             return Tensor.of(Shape.of(dims), values).cast(DType.FLOAT32);
         }
+    }
+
+    /**
+     * The images and labels of an IDX pair (e.g. {@code train-images-idx3-ubyte.gz} and
+     * {@code train-labels-idx1-ubyte.gz}) as a dataset: images scaled by {@code scale} ({@code 1 / 255.0}
+     * gives [0, 1]), labels as they are.
+     *
+     * @throws IllegalArgumentException when the files hold different numbers of examples
+     */
+    public static Dataset dataset(Path images, Path labels, double scale) throws IOException {
+        Tensor x = read(images, scale);
+        Tensor y = read(labels, 1.0);
+        if (y.rank() != 1 || x.shape().dim(0) != y.shape().dim(0)) {
+            throw new IllegalArgumentException("idx: " + labels + " must hold one label per image of " + images
+                    + ", got " + y.shape() + " labels for images " + x.shape());
+        }
+        return new Dataset(x, y);
     }
 }

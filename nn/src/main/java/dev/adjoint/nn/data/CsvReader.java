@@ -1,0 +1,221 @@
+package dev.adjoint.nn.data;
+
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads numeric CSV files (parsed by Apache Commons CSV) into tensors and datasets: one example per line,
+ * every column a number except, optionally, the label column, whose values may also be class names. Gzipped
+ * input is recognized by its first two bytes.
+ *
+ * <pre>{@code
+ * Dataset iris = CsvReader.withHeader().dataset(Path.of("iris.csv"), "species");   // names -> 0, 1, 2
+ * Tensor x = CsvReader.withoutHeader().delimiter(' ').matrix(Path.of("features.txt.gz"));
+ * }</pre>
+ *
+ * <p>Every value is checked while reading; a bad one is reported with the source, the line and the column,
+ * e.g. {@code csv: iris.csv line 7, column 'petal_width': expected a number, got 'n/a'}.
+ *
+ * @param delimiter the field separator; with {@code ' '} any run of spaces separates fields
+ * @param header whether the first line names the columns
+ */
+public record CsvReader(char delimiter, boolean header) {
+
+    /** Comma-separated, the first line naming the columns. */
+    public static CsvReader withHeader() {
+        return new CsvReader(',', true);
+    }
+
+    /** Comma-separated, data from the first line. */
+    public static CsvReader withoutHeader() {
+        return new CsvReader(',', false);
+    }
+
+    /** The same with another separator. */
+    public CsvReader delimiter(char separator) {
+        return new CsvReader(separator, header);
+    }
+
+    /** Every column of a file as one float64 matrix {@code [lines, columns]}. */
+    public Tensor matrix(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(Objects.requireNonNull(file, "file is null"))) {
+            return matrix(in, file.toString());
+        }
+    }
+
+    /** Every column of a stream (named {@code source} in messages) as a float64 matrix. */
+    public Tensor matrix(InputStream in, String source) throws IOException {
+        Table table = read(in, source);
+        double[] values = new double[table.rows.size() * table.width];
+        for (int i = 0; i < table.rows.size(); i++) {
+            for (int j = 0; j < table.width; j++) {
+                values[i * table.width + j] = table.number(i, j);
+            }
+        }
+        return Tensor.of(Shape.of(table.rows.size(), table.width), values);
+    }
+
+    /**
+     * A dataset whose label is the column named {@code labelColumn} (the file must have a header) and whose
+     * features are all the other columns, in order.
+     */
+    public Dataset dataset(Path file, String labelColumn) throws IOException {
+        Objects.requireNonNull(labelColumn, "labelColumn is null");
+        try (InputStream in = Files.newInputStream(Objects.requireNonNull(file, "file is null"))) {
+            Table table = read(in, file.toString());
+            return table.dataset(table.column(labelColumn));
+        }
+    }
+
+    /**
+     * A dataset whose label is column {@code labelColumn} (0-based; negative counts from the end, -1 the last
+     * column) and whose features are all the other columns.
+     */
+    public Dataset dataset(Path file, int labelColumn) throws IOException {
+        try (InputStream in = Files.newInputStream(Objects.requireNonNull(file, "file is null"))) {
+            return dataset(in, file.toString(), labelColumn);
+        }
+    }
+
+    /** As {@link #dataset(Path, int)}, from a stream named {@code source} in messages. */
+    public Dataset dataset(InputStream in, String source, int labelColumn) throws IOException {
+        Table table = read(in, source);
+        int column = labelColumn < 0 ? table.width + labelColumn : labelColumn;
+        if (column < 0 || column >= table.width) {
+            throw new IllegalArgumentException("csv: " + source + ": label column must be in [-" + table.width + ", "
+                    + table.width + "), got " + labelColumn);
+        }
+        return table.dataset(column);
+    }
+
+    private Table read(InputStream raw, String source) throws IOException {
+        Objects.requireNonNull(raw, "in is null");
+        Objects.requireNonNull(source, "source is null");
+        InputStream in = new BufferedInputStream(raw, 1 << 16);
+        in.mark(2);
+        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+        in.reset();
+        if (gzip) {
+            in = new GZIPInputStream(in, 1 << 16);
+        }
+        boolean spaces = delimiter == ' ';
+        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setIgnoreSurroundingSpaces(spaces)
+                .setIgnoreEmptyLines(true).get();
+        Table table = new Table(source);
+        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            for (CSVRecord record : format.parse(reader)) {
+                List<String> fields = new ArrayList<>();
+                for (String field : record) {
+                    if (!(spaces && field.isBlank())) {
+                        fields.add(field.trim());
+                    }
+                }
+                table.add(fields, record.getRecordNumber(), header && table.names == null);
+            }
+        }
+        if (table.rows.isEmpty()) {
+            throw new IllegalArgumentException("csv: " + source + ": expected at least one line of data, got none");
+        }
+        return table;
+    }
+
+    /** The fields of a file, checked to be rectangular. */
+    private static final class Table {
+        private final String source;
+        private final List<String[]> rows = new ArrayList<>();
+        private final List<Long> lines = new ArrayList<>();
+        private List<String> names;
+        private int width = -1;
+
+        Table(String source) {
+            this.source = source;
+        }
+
+        void add(List<String> fields, long line, boolean isHeader) {
+            if (width >= 0 && fields.size() != width) {
+                throw new IllegalArgumentException("csv: " + source + " line " + line + ": expected " + width
+                        + " fields like the lines before, got " + fields.size());
+            }
+            width = fields.size();
+            if (isHeader) {
+                names = List.copyOf(fields);
+            } else {
+                rows.add(fields.toArray(new String[0]));
+                lines.add(line);
+            }
+        }
+
+        int column(String name) {
+            if (names == null) {
+                throw new IllegalArgumentException("csv: " + source + ": columns are named only with a header line;"
+                        + " got label column '" + name + "' for a reader without header");
+            }
+            int column = names.indexOf(name);
+            if (column < 0) {
+                throw new IllegalArgumentException("csv: " + source + ": no column named '" + name + "', got columns "
+                        + names);
+            }
+            return column;
+        }
+
+        double number(int row, int column) {
+            String field = rows.get(row)[column];
+            try {
+                return Double.parseDouble(field);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("csv: " + source + " line " + lines.get(row) + ", column "
+                        + (names == null ? String.valueOf(column) : "'" + names.get(column) + "'")
+                        + ": expected a number, got '" + field + "'", e);
+            }
+        }
+
+        Dataset dataset(int label) {
+            int n = rows.size();
+            int features = width - 1;
+            double[] x = new double[n * features];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0, k = 0; j < width; j++) {
+                    if (j != label) {
+                        x[i * features + k++] = number(i, j);
+                    }
+                }
+            }
+            List<String> classes = classNames(label);
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = classes.isEmpty() ? number(i, label) : classes.indexOf(rows.get(i)[label]);
+            }
+            return new Dataset(Tensor.of(Shape.of(n, features), x), Tensor.of(Shape.of(n), y), classes);
+        }
+
+        /** The sorted distinct labels when any of them is not a number, else empty (numeric labels). */
+        private List<String> classNames(int label) {
+            TreeSet<String> names = new TreeSet<>();
+            boolean numeric = true;
+            for (String[] row : rows) {
+                names.add(row[label]);
+                try {
+                    Double.parseDouble(row[label]);
+                } catch (NumberFormatException e) {
+                    numeric = false;
+                }
+            }
+            return numeric ? List.of() : List.copyOf(names);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.adjoint.nn.data;
+
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.layer.Normalization;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Per-feature scaling measured on the training rows only, so that nothing leaks from validation or test
+ * data: standardization {@code (x - mean) / std} (scikit-learn's {@code StandardScaler}) and min-max scaling
+ * {@code (x - min) / (max - min)} to {@code [0, 1]} (its {@code MinMaxScaler}). Both give a
+ * {@link Normalization}, which scales tensors ({@link Normalization#transform}, {@link Normalization#inverse})
+ * and is a model's first layer, so that the model takes raw inputs and is saved with its preprocessing:
+ *
+ * <pre>{@code
+ * Normalization scaling = Scaling.standardize(split.train().x());
+ * model.add(scaling);                                       // saved and loaded with the model
+ * }</pre>
+ *
+ * <p>The features of an example are its elements in row-major order. A feature of variance at most
+ * {@code 1e-12} gets {@code std = 1}, and a constant one range 1: they are centred, not blown up.
+ */
+public final class Scaling {
+
+    private Scaling() {
+    }
+
+    /**
+     * Standardization with the mean and the (population) standard deviation of each feature of
+     * {@code x : [rows, ...]}.
+     *
+     * @throws IllegalArgumentException when {@code x} has no rows or a non-finite value (named by row and
+     *     feature)
+     */
+    public static Normalization standardize(Tensor x) {
+        int features = count("Scaling.standardize", x);
+        int rows = x.shape().dim(0);
+        double[] data = x.toDoubleArray();
+        double[] mean = new double[features];
+        double[] std = new double[features];
+        for (int i = 0; i < data.length; i++) {
+            mean[i % features] += data[i];
+        }
+        for (int j = 0; j < features; j++) {
+            mean[j] /= rows;
+        }
+        for (int i = 0; i < data.length; i++) {
+            double d = data[i] - mean[i % features];
+            std[i % features] += d * d;
+        }
+        for (int j = 0; j < features; j++) {
+            double variance = std[j] / rows;
+            std[j] = variance > 1e-12 ? Math.sqrt(variance) : 1.0;
+        }
+        return new Normalization(mean, std, null);
+    }
+
+    /**
+     * Min-max scaling to {@code [0, 1]} with the extremes of each feature of {@code x : [rows, ...]}; other
+     * rows may fall outside {@code [0, 1]}.
+     *
+     * @throws IllegalArgumentException when {@code x} has no rows or a non-finite value (named by row and
+     *     feature)
+     */
+    public static Normalization minMax(Tensor x) {
+        int features = count("Scaling.minMax", x);
+        double[] min = new double[features];
+        double[] max = new double[features];
+        Arrays.fill(min, Double.POSITIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < x.size(); i++) {
+            double v = x.flat(i);
+            min[i % features] = Math.min(min[i % features], v);
+            max[i % features] = Math.max(max[i % features], v);
+        }
+        double[] range = new double[features];
+        for (int j = 0; j < features; j++) {
+            range[j] = max[j] > min[j] ? max[j] - min[j] : 1.0;
+        }
+        return new Normalization(min, range, null);
+    }
+
+    /** The number of features of {@code x : [N, ...]}, checked to have rows and finite values. */
+    private static int count(String who, Tensor x) {
+        Objects.requireNonNull(x, "x is null");
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException(who + ": x must be [rows, features...], got " + x.shape());
+        }
+        int rows = x.shape().dim(0);
+        if (rows == 0) {
+            throw new IllegalArgumentException(who + ": x has no rows to measure, got " + x.shape());
+        }
+        int features = x.size() / rows;
+        for (int i = 0; i < x.size(); i++) {
+            double v = x.flat(i);
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException(who + ": x must be finite, got " + v + " at row " + i / features
+                        + ", feature " + i % features);
+            }
+        }
+        return features;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.adjoint.nn.metric;
+
+import dev.adjoint.core.graph.BinaryOp;
+import dev.adjoint.core.graph.MovementOp;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.WhereOp;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.loss.Targets;
+
+/**
+ * Confusion counts of binary predictions at thresholds, and the safe division of Keras's
+ * {@code divide_no_nan}, for the counting metrics. Every element of {@code yPred} is one prediction, every
+ * element of {@code yTrue} (0 or 1) its label, as Keras's confusion-matrix metrics flatten their inputs.
+ */
+final class Confusion {
+
+    private Confusion() {
+    }
+
+    /** The four counts {@code tp, fp, tn, fn} of predictions {@code yPred > threshold}, each rank 0. */
+    static Node[] at(String who, Node yTrue, Node yPred, double threshold) {
+        Node y = Targets.dense(who, yTrue, yPred);
+        Node predicted = BinaryOp.greater(yPred, SourceOp.scalar(threshold, yPred.dtype())).cast(yPred.dtype());
+        Node negative = y.neg().add(1.0);
+        Node notPredicted = predicted.neg().add(1.0);
+        return new Node[] {y.mul(predicted).sum(), negative.mul(predicted).sum(), negative.mul(notPredicted).sum(),
+            y.mul(notPredicted).sum()};
+    }
+
+    /**
+     * The counts at every threshold, {@code [tp(T), fp(T), tn(T), fn(T)]} of shape {@code [4T]}: the
+     * predictions of shape {@code [...]} are compared with the thresholds along a new last axis
+     * {@code [..., T]} and summed over the rest.
+     */
+    static Node atEach(String who, Node yTrue, Node yPred, double[] thresholds) {
+        Node y = Targets.dense(who, yTrue, yPred);
+        Node t = SourceOp.constant(Tensor.of(yPred.dtype(), Shape.of(thresholds.length), thresholds));
+        Node predicted = BinaryOp.greater(MovementOp.unsqueeze(yPred, -1), t).cast(yPred.dtype()); // [..., T]
+        Node label = MovementOp.unsqueeze(y, -1);                                     // [..., 1]
+        Node negative = label.neg().add(1.0);
+        Node notPredicted = predicted.neg().add(1.0);
+        int[] axes = new int[yPred.rank()];
+        for (int a = 0; a < axes.length; a++) {
+            axes[a] = a;
+        }
+        return MovementOp.concat(0, label.mul(predicted).sum(axes), negative.mul(predicted).sum(axes),
+                negative.mul(notPredicted).sum(axes), label.mul(notPredicted).sum(axes));
+    }
+
+    /** Rank-0 counts as one rank-1 node. */
+    static Node vector(Node... counts) {
+        Node[] parts = new Node[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            parts[i] = counts[i].reshape(1);
+        }
+        return MovementOp.concat(0, parts);
+    }
+
+    /** Element {@code i} of a rank-1 node, rank 0. */
+    static Node element(Node counts, int i) {
+        return MovementOp.slice(counts, 0, i, i + 1).reshape();
+    }
+
+    /** {@code c0 / (c0 + c1)} of counts {@code [c0, c1]}, 0 when both are 0: precision and recall. */
+    static Node shareOfFirst(Node counts) {
+        Node first = element(counts, 0);
+        return divideNoNan(first, first.add(element(counts, 1)));
+    }
+
+    /** {@code a / b}, and 0 where {@code b = 0} (Keras's {@code divide_no_nan}). */
+    static Node divideNoNan(Node a, Node b) {
+        Node zero = SourceOp.scalar(0.0, b.dtype());
+        Node isZero = BinaryOp.equal(b, zero);
+        Node safe = WhereOp.where(isZero, SourceOp.scalar(1.0, b.dtype()), b);
+        return WhereOp.where(isZero, zero, a.div(safe));
+    }
+
+    /**
+     * Checks that every target is 0 or 1, naming the metric and the row.
+     *
+     * @throws IllegalArgumentException at the first other value
+     */
+    static void checkBinary(String who, Tensor yTrue) {
+        int perRow = yTrue.rank() == 0 || yTrue.shape().dim(0) == 0 ? 1 : yTrue.size() / yTrue.shape().dim(0);
+        for (int i = 0; i < yTrue.size(); i++) {
+            double v = yTrue.flat(i);
+            if (v != 0 && v != 1) {
+                throw new IllegalArgumentException(who + ": yTrue must hold binary labels 0 or 1, got " + v
+                        + " at row " + i / perRow);
+            }
+        }
+    }
+}

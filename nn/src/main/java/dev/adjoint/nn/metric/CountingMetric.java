@@ -1,0 +1,33 @@
+package dev.adjoint.nn.metric;
+
+import dev.adjoint.core.graph.Node;
+
+/**
+ * A metric computed from counts that add up over batches, as Keras's stateful metrics are (precision,
+ * recall, AUC): a batch contributes its counts (true positives, false positives, ... at one or more
+ * thresholds), an epoch's value is the metric of the summed counts, not the mean of the batches' values.
+ * Precision over two batches is {@code (tp1 + tp2) / (tp1 + tp2 + fp1 + fp2)}, which the mean of
+ * {@code tp1 / (tp1 + fp1)} and {@code tp2 / (tp2 + fp2)} is not.
+ *
+ * <p>{@code fit} and {@code evaluate} sum {@link #counts} over their batches (in float64) and report
+ * {@link #fromCounts} of the totals; {@link #apply} is the value of one batch.
+ */
+public interface CountingMetric extends Metric {
+
+    /**
+     * The counts of one batch, a rank-1 node of non-negative numbers whose sum over batches is the
+     * dataset's.
+     *
+     * @throws IllegalArgumentException if the shapes do not fit the metric
+     */
+    Node counts(Node yTrue, Node yPred);
+
+    /** The metric of (summed) counts, a rank-0 node of the counts' dtype. */
+    Node fromCounts(Node counts);
+
+    /** The metric of one batch: {@code fromCounts(counts(yTrue, yPred))}. */
+    @Override
+    default Node apply(Node yTrue, Node yPred) {
+        return fromCounts(counts(yTrue, yPred));
+    }
+}

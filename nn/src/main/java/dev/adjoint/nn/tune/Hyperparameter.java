@@ -1,0 +1,51 @@
+package dev.adjoint.nn.tune;
+
+import dev.adjoint.core.tensor.Key;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One dimension of a {@link SearchSpace}: an integer range, a float range or a choice, possibly active only
+ * under a {@link Condition}. Every hyperparameter can be sampled uniformly (in its {@link Sampling}), listed
+ * for a grid, and encoded to {@code [0, 1]} for the Gaussian process of {@link BayesianOptimization}.
+ */
+public sealed interface Hyperparameter permits IntRange, FloatRange, Choice {
+
+    /** The name, unique in its space. */
+    String name();
+
+    /** When it is active, or empty when always. */
+    Optional<Condition> condition();
+
+    /** The value used where one is needed before any search: the minimum, or the first choice. */
+    Object defaultValue();
+
+    /** A value drawn uniformly (in the sampling's scale) from the stream: by default the unit encoding's. */
+    default Object sample(Key.Stream stream) {
+        return fromUnit(stream.nextDouble());
+    }
+
+    /**
+     * Every value for {@link GridSearch}, in increasing order (choices in their order).
+     *
+     * @throws IllegalArgumentException when the values are not finite in number (a float range without step)
+     */
+    List<Object> grid();
+
+    /** The value encoded to {@code [0, 1]}. */
+    double toUnit(Object value);
+
+    /** The valid value nearest to the encoding {@code u} in {@code [0, 1]} (rounded to the step or choice). */
+    Object fromUnit(double u);
+
+    /** The same hyperparameter active only under {@code condition}. */
+    Hyperparameter when(Condition condition);
+
+    /**
+     * {@code value} as this hyperparameter's type (an Integer for an int range, a Double for a float range,
+     * the matching choice), after checking that it is one of its values.
+     *
+     * @throws IllegalArgumentException naming the hyperparameter when it is not
+     */
+    Object checked(Object value);
+}

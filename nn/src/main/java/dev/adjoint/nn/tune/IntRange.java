@@ -1,0 +1,91 @@
+package dev.adjoint.nn.tune;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Integers {@code min, min + step, ..., <= max} (Keras Tuner's {@code hp.Int}), sampled uniformly, or
+ * uniformly in the logarithm with {@link Sampling#LOG} (then rounded to the step).
+ *
+ * @param name the name
+ * @param min the smallest value
+ * @param max the largest value, {@code >= min}
+ * @param step the spacing, {@code >= 1}
+ * @param sampling linear or log ({@code min >= 1} for log)
+ * @param condition when it is active
+ */
+public record IntRange(String name, int min, int max, int step, Sampling sampling, Optional<Condition> condition)
+        implements Hyperparameter {
+
+    /** Validates the range: an empty range or a bad step is an error naming the hyperparameter. */
+    public IntRange {
+        Objects.requireNonNull(name, "name is null");
+        Objects.requireNonNull(sampling, "sampling is null");
+        Objects.requireNonNull(condition, "condition is null");
+        if (min > max) {
+            throw new IllegalArgumentException("tuner space: int '" + name + "' needs min <= max, got min " + min
+                    + " and max " + max + " (an empty range)");
+        }
+        if (step < 1) {
+            throw new IllegalArgumentException("tuner space: int '" + name + "' needs step >= 1, got " + step);
+        }
+        if (sampling == Sampling.LOG && min < 1) {
+            throw new IllegalArgumentException("tuner space: int '" + name + "' with log sampling needs min >= 1, got "
+                    + min);
+        }
+    }
+
+    /** The number of values. */
+    public int count() {
+        return (int) (((long) max - min) / step) + 1;
+    }
+
+    private int valueAt(int k) {
+        return min + k * step;
+    }
+
+    @Override
+    public Object defaultValue() {
+        return min;
+    }
+
+    @Override
+    public List<Object> grid() {
+        List<Object> values = new ArrayList<>();
+        for (int k = 0; k < count(); k++) {
+            values.add(valueAt(k));
+        }
+        return values;
+    }
+
+    @Override
+    public double toUnit(Object value) {
+        return sampling.toUnit((Integer) checked(value), min, valueAt(count() - 1));
+    }
+
+    @Override
+    public Object fromUnit(double u) {
+        double v = sampling.fromUnit(u, min, valueAt(count() - 1));
+        long k = Math.round((v - min) / step);
+        return valueAt((int) Math.max(0, Math.min(count() - 1, k)));
+    }
+
+    @Override
+    public IntRange when(Condition c) {
+        return new IntRange(name, min, max, step, sampling, Optional.of(c));
+    }
+
+    @Override
+    public Object checked(Object value) {
+        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            long v = n.longValue();
+            if (v >= min && v <= max && (v - min) % step == 0) {
+                return (int) v;
+            }
+        }
+        throw new IllegalArgumentException("tuner: int '" + name + "' takes " + min + ".." + max + " in steps of "
+                + step + ", got " + value);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.adjoint.nn.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.io.ModelFiles;
+import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.layer.Normalization;
+import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.model.Model;
+import dev.adjoint.nn.model.Sequential;
+import dev.adjoint.optim.Sgd;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Standardization and min-max scaling: measured on training rows, exact on them, saved with a model. */
+class ScalingTest {
+
+    @TempDir
+    Path dir;
+
+    /** 40 rows of 3 features: N(5, 2), U(-1, 3) and a constant 7. */
+    private static Tensor train() {
+        Key.Stream s = Key.of(9).stream();
+        double[] x = new double[120];
+        for (int i = 0; i < 40; i++) {
+            x[3 * i] = 5 + 2 * s.nextGaussian();
+            x[3 * i + 1] = -1 + 4 * s.nextDouble();
+            x[3 * i + 2] = 7;
+        }
+        return Tensor.of(Shape.of(40, 3), x);
+    }
+
+    private static double[] column(Tensor x, int j) {
+        int features = x.size() / x.shape().dim(0);
+        double[] c = new double[x.shape().dim(0)];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = x.flat(i * features + j);
+        }
+        return c;
+    }
+
+    @Test
+    void standardizedTrainingRowsHaveMeanZeroAndStdOneAndConstantsAreOnlyCentred() {
+        Normalization s = Scaling.standardize(train());
+        Tensor z = s.transform(train());
+        for (int j = 0; j < 2; j++) {
+            double[] c = column(z, j);
+            double mean = Arrays.stream(c).average().orElseThrow();
+            double var = Arrays.stream(c).map(v -> (v - mean) * (v - mean)).sum() / c.length;
+            assertEquals(0, mean, 1e-12);
+            assertEquals(1, var, 1e-12);
+        }
+        for (double v : column(z, 2)) {
+            assertEquals(0, v, 0);
+        }
+        assertTrue(s.inverse(z).allClose(train(), 1e-14, 1e-13), "inverse undoes transform");
+    }
+
+    @Test
+    void minMaxMapsTrainingExtremesToZeroAndOne() {
+        Normalization m = Scaling.minMax(train());
+        Tensor u = m.transform(train());
+        for (int j = 0; j < 2; j++) {
+            double[] c = column(u, j);
+            assertEquals(0, Arrays.stream(c).min().orElseThrow(), 0);
+            assertEquals(1, Arrays.stream(c).max().orElseThrow(), 1e-15);
+        }
+        assertTrue(m.inverse(u).allClose(train(), 1e-14, 1e-13));
+        double min = m.center()[0];
+        double range = m.scale()[0];
+        Tensor outside = Tensor.of(Shape.of(1, 3), min + 2 * range, 0, 7);
+        assertEquals(2, m.transform(outside).flat(0), 1e-12, "test rows are not clipped");
+    }
+
+    @Test
+    void theScalingAsAModelsFirstLayerPredictsLikeTheTransformAndIsSavedWithTheModel() throws Exception {
+        Normalization s = Scaling.standardize(train());
+        Sequential model = new Sequential(Shape.of(3), DType.FLOAT64, 1);
+        model.add(s);
+        model.add(Dense.of(2));
+        model.compile(Sgd.defaults(), new MeanSquaredError());
+        Sequential reference = new Sequential(Shape.of(3), DType.FLOAT64, 1);
+        reference.add(Dense.of(2));
+        reference.setState(model.state());
+        assertTrue(model.predict(train()).allClose(reference.predict(s.transform(train())), 1e-14, 1e-14));
+
+        Path file = dir.resolve("scaled.safetensors");
+        ModelFiles.save(model, file);
+        Model loaded = ModelFiles.load(file);
+        assertEquals(s, ((Sequential) loaded).stack().get(0), "the constants travel in the file");
+        assertTrue(loaded.predict(train()).sameValues(model.predict(train())));
+    }
+
+    @Test
+    void badInputIsNamedByRowAndFeature() {
+        Tensor nan = Tensor.of(Shape.of(2, 2), 1, 2, 3, Double.NaN);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scaling.standardize(nan));
+        assertEquals("Scaling.standardize: x must be finite, got NaN at row 1, feature 1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Scaling.minMax(Tensor.zeros(Shape.of(0, 2))));
+        assertEquals("Scaling.minMax: x has no rows to measure, got [0, 2]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Scaling.standardize(train()).transform(Tensor.zeros(Shape.of(2, 4))));
+        assertEquals("Normalization: x must be [rows, ...] with 3 features per row, got [2, 4]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new Normalization(new double[] {0}, new double[] {0}, null));
+        assertEquals("Normalization: feature 0 needs a finite center and a finite scale > 0, got center 0.0 and"
+                + " scale 0.0", e.getMessage());
+    }
+}

@@ -1,0 +1,113 @@
+package dev.adjoint.nn.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.activation.Relu;
+import dev.adjoint.nn.activation.Sigmoid;
+import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.layer.Dropout;
+import dev.adjoint.nn.loss.BinaryCrossEntropy;
+import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.metric.Accuracy;
+import dev.adjoint.nn.metric.Metrics;
+import dev.adjoint.nn.model.FitOptions;
+import dev.adjoint.nn.model.History;
+import dev.adjoint.nn.model.Verbosity;
+import dev.adjoint.optim.Adam;
+import dev.adjoint.optim.Sgd;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a user porting a Keras script expects: "accuracy" that fits the model, and Keras's leniencies. */
+class KerasHabitsTest {
+
+    private static final FitOptions QUIET = FitOptions.defaults().verbosity(Verbosity.SILENT);
+
+    /** 200 rows of 4 standard-normal features with labels 0/1 drawn independently of them. */
+    private static Tensor[] noise() {
+        Key.Stream s = Key.of(17).stream();
+        double[] x = new double[800];
+        double[] y = new double[200];
+        for (int i = 0; i < 200; i++) {
+            for (int j = 0; j < 4; j++) {
+                x[4 * i + j] = s.nextGaussian();
+            }
+            y[i] = s.nextInt(2);
+        }
+        return new Tensor[] {Tensor.of(Shape.of(200, 4), x), Tensor.of(Shape.of(200), y)};
+    }
+
+    private static Sequential sigmoidUnit(long seed) {
+        Sequential model = new Sequential(Shape.of(4), DType.FLOAT64, seed);
+        model.add(Dense.of(1, new Sigmoid()));
+        return model;
+    }
+
+    @Test
+    void accuracyOfOneSigmoidUnitIsBinaryAndRandomLabelsScoreAboutAHalfNotOne() {
+        Tensor[] data = noise();
+        Sequential model = sigmoidUnit(3);
+        model.compile(Adam.defaults(), new BinaryCrossEntropy(), Metrics.byName("accuracy"));
+        assertEquals(List.of(new Accuracy(Accuracy.Kind.BINARY, 0.5)), model.compilation().metrics());
+        History history = model.fit(data[0], data[1], QUIET.epochs(2).batchSize(50));
+        double train = history.last("accuracy");
+        double evaluated = model.evaluate(data[0], data[1]).get("accuracy");
+        assertTrue(train > 0.3 && train < 0.7, "accuracy on random labels " + train);
+        assertTrue(evaluated > 0.3 && evaluated < 0.7, "accuracy on random labels " + evaluated);
+        // The same by hand: the fraction of rows whose prediction lands on the label's side of 0.5.
+        Tensor p = model.predict(data[0]);
+        int correct = 0;
+        for (int i = 0; i < 200; i++) {
+            correct += (p.flat(i) > 0.5 ? 1 : 0) == data[1].flat(i) ? 1 : 0;
+        }
+        assertEquals(correct / 200.0, evaluated, 1e-12);
+    }
+
+    @Test
+    void targetsWithoutTheUnitAxisTrainExactlyAsTargetsWithIt() {
+        Tensor[] data = noise();
+        Sequential flat = sigmoidUnit(5);
+        Sequential column = sigmoidUnit(5);
+        flat.compile(Sgd.defaults(), new MeanSquaredError(), new Accuracy());
+        column.compile(Sgd.defaults(), new MeanSquaredError(), new Accuracy());
+        flat.fit(data[0], data[1], QUIET.epochs(2).batchSize(16).seed(1));
+        column.fit(data[0], data[1].reshape(Shape.of(200, 1)), QUIET.epochs(2).batchSize(16).seed(1));
+        for (String name : flat.weights().keySet()) {
+            assertTrue(flat.weights().get(name).sameValues(column.weights().get(name)), name);
+        }
+        assertEquals(column.evaluate(data[0], data[1].reshape(Shape.of(200, 1))), flat.evaluate(data[0], data[1]));
+    }
+
+    @Test
+    void aBatchLargerThanTheDataIsOneBatch() {
+        Tensor[] data = noise();
+        Sequential larger = sigmoidUnit(7);
+        Sequential exact = sigmoidUnit(7);
+        larger.compile(Sgd.defaults(), new BinaryCrossEntropy());
+        exact.compile(Sgd.defaults(), new BinaryCrossEntropy());
+        larger.fit(data[0], data[1], QUIET.epochs(3).batchSize(1000).seed(2));
+        exact.fit(data[0], data[1], QUIET.epochs(3).batchSize(200).seed(2));
+        assertEquals(3, larger.state().step(), "one step per epoch");
+        for (String name : larger.weights().keySet()) {
+            assertTrue(larger.weights().get(name).sameValues(exact.weights().get(name)), name);
+        }
+    }
+
+    @Test
+    void aModelPrintsItsShapesLayersParametersAndCompilation() {
+        Sequential model = new Sequential(Shape.of(64));
+        model.add(Dense.of(32, new Relu()));
+        model.add(Dropout.of(0.1));
+        model.add(Dense.of(10));
+        assertEquals("Sequential f32[N, 64] -> [N, 10], layers dense, dropout, dense_1, 2,410 parameters, not compiled",
+                model.toString());
+        model.compile(Adam.defaults(), new BinaryCrossEntropy(true), Metrics.byName("accuracy"));
+        assertEquals("Sequential f32[N, 64] -> [N, 10], layers dense, dropout, dense_1, 2,410 parameters, compiled"
+                + " with Adam, binary_crossentropy, metrics [accuracy]", model.toString());
+    }
+}
