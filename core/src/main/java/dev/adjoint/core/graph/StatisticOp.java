@@ -60,9 +60,12 @@ public sealed interface StatisticOp extends Op {
         return squares.div(count.sub(correction));
     }
 
-    /** {@code sqrt(var(x, correction, keepDims, axes))}: the standard deviation. */
+    /**
+     * {@code sqrt(var(x, correction, keepDims, axes))}: the standard deviation. Its gradient where it is 0 (all
+     * elements equal) is taken as 0, as PyTorch does, not NaN.
+     */
     static Node std(Node x, double correction, boolean keepDims, int... axes) {
-        return var(x, correction, keepDims, axes).sqrt();
+        return safeRoot(var(x, correction, keepDims, axes), 0.5);
     }
 
     /** The L1 norm {@code Σ |x|} over the axes. */

@@ -20,8 +20,11 @@ final class LibraryOpSpecs {
     private LibraryOpSpecs() {
     }
 
-    /** What a case of one operand builds: its label and its output from the input node. */
-    record Built(String label, Function<Node, Node> f) {
+    /** What a case of one operand builds: its label, its output from the input node, whether N may be axis 0. */
+    record Built(String label, Function<Node, Node> f, boolean batchable) {
+        Built(String label, Function<Node, Node> f) {
+            this(label, f, true);
+        }
     }
 
     /** A builder of one-operand cases: from the draw, the operand's shape and a chosen axis. */
@@ -47,12 +50,14 @@ final class LibraryOpSpecs {
                     int shift = d.integer(-5, 5);
                     return new Built("roll " + shift + " axis " + axis, x -> x.roll(shift, axis));
                 }, LINEAR, SECOND_ORDER).asComposition(),
-                one("tile", 0, Domain.REAL, false, false, (d, s, at, axis) -> {
+                one("tile", 1, Domain.REAL, false, true, (d, s, at, axis) -> {
                     int[] reps = new int[d.integer(0, s.rank() + 1)];
                     for (int a = 0; a < reps.length; a++) {
                         reps[a] = d.integer(0, 3);
                     }
-                    return new Built("tile " + Arrays.toString(reps), x -> x.tile(reps));
+                    int first = reps.length - s.rank();
+                    boolean keepsFirst = first < 0 || reps[first] == 1;
+                    return new Built("tile " + Arrays.toString(reps), x -> x.tile(reps), keepsFirst);
                 }, LINEAR, SECOND_ORDER).asComposition(),
                 one("repeat", 1, Domain.REAL, false, false, (d, s, at, axis) -> {
                     int r = d.integer(0, 3);
@@ -109,7 +114,7 @@ final class LibraryOpSpecs {
                     return new Built("var correction " + correction + " axis " + axis,
                             x -> x.var(correction, keep, axis));
                 }, SECOND_ORDER).asComposition(),
-                one("std", 1, Domain.REAL, true, false, (d, s, at, axis) -> {
+                one("std", 1, null, true, false, (d, s, at, axis) -> {
                     boolean keep = d.bool();
                     return new Built("std axis " + axis, x -> x.std(0, keep, axis));
                 }, SECOND_ORDER).asComposition(),
@@ -161,7 +166,8 @@ final class LibraryOpSpecs {
     }
 
     /**
-     * A row of one-operand cases along a random axis; a {@code null} domain draws distinct values (no ties),
+     * A row of one-operand cases along a random axis; a {@code null} domain draws distinct values (no ties, no
+     * kink of std or of a sort where two values meet),
      * {@code nonEmpty} asks for no empty axis, {@code batchAlong} lets the axis be the batch axis N.
      */
     static OpSpec one(String name, int minRank, Domain domain, boolean nonEmpty, boolean batchAlong, Along f,
@@ -175,7 +181,7 @@ final class LibraryOpSpecs {
             int axis = s.rank() == 0 ? 0 : d.spelled(at, s.rank());
             Built built = f.build(d, s, at, axis);
             Tensor x = domain == null ? d.distinctTensors(s).get(0) : d.tensor(s, domain);
-            boolean batched = s.rank() > 0 && (batchAlong || at != 0) && !name.startsWith("tile");
+            boolean batched = s.rank() > 0 && (batchAlong || at != 0) && built.batchable();
             return new OpCase(built.label(), List.of(Arg.of("x", x).batchedIf(batched)),
                     in -> built.f().apply(in.get(0)));
         }), claims);
