@@ -130,6 +130,9 @@ final class LibraryOpSpecs {
                     boolean keep = d.bool();
                     return new Built("normFrobenius", x -> x.normFrobenius(keep));
                 }, SECOND_ORDER).asComposition(),
+                writing("scatterAdd", true, (x, idx, src, axis) -> x.scatterAdd(idx, src, axis)),
+                writing("scatter", true, (x, idx, src, axis) -> x.scatter(idx, src, axis)),
+                writing("putAlongAxis (NumPy's, assigning)", false, (x, idx, src, axis) -> x.putAlongAxis(idx, src, axis)),
                 OpSpec.of("argsort", Draw.cases(d -> {
                     Shape s = d.shape(1, Draw.MAX_RANK);
                     int at = d.axis(s.rank());
@@ -200,6 +203,47 @@ final class LibraryOpSpecs {
                     List.of(Arg.of("x", x).batchedIf(s.rank() > 0 && !reducesFirst)),
                     in -> f.apply(in.get(0), keepDims, axes));
         }), claims);
+    }
+
+    /** A write of src into x at indices: {@code (x, idx, src, axis) -> node}. */
+    interface Write {
+        Node apply(Node x, Node idx, Node src, int axis);
+    }
+
+    /**
+     * x, distinct indices (negative ones too for gather's family) and src of gather's shape ({@code gatherShaped})
+     * or of the indices' shape (along an axis); distinct, so that each written place has one source.
+     */
+    static OpSpec writing(String name, boolean gatherShaped, Write f) {
+        return OpSpec.of(name, Draw.cases(d -> {
+            Shape s = d.shape(1, Draw.MAX_RANK);
+            int at = d.axis(s.rank());
+            int axis = d.spelled(at, s.rank());
+            int n = s.dim(at);
+            int k = d.integer(0, n);
+            int[] perm = d.permutation(n);
+            int inner = 1;
+            for (int a = at + 1; a < s.rank(); a++) {
+                inner *= s.dim(a);
+            }
+            long[] picks = new long[gatherShaped ? k : s.size() / Math.max(n, 1) * k];
+            for (int i = 0; i < picks.length; i++) {
+                int j = gatherShaped ? i : (i / inner) % k;
+                int lane = gatherShaped ? 0 : (i / (inner * k)) * inner + i % inner;
+                long p = perm[(j + lane) % n];
+                picks[i] = gatherShaped && d.bool() ? p - n : p;
+            }
+            Shape idxShape = gatherShaped ? Shape.of(k) : s.with(at, k);
+            Tensor idx = Tensor.ofLongs(idxShape, picks);
+            Shape srcShape = gatherShaped ? s.with(at, k) : idxShape;
+            Tensor x = d.tensor(s, Domain.REAL);
+            Tensor src = d.tensor(srcShape, Domain.REAL);
+            boolean batched = at != 0;
+            return new OpCase(name + " axis " + axis + " at " + Arrays.toString(picks),
+                    List.of(Arg.of("x", x).batchedIf(batched), Arg.index("idx", idx).batchedIf(batched && !gatherShaped),
+                            Arg.of("src", src).batchedIf(batched)),
+                    in -> f.apply(in.get(0), in.get(1), in.get(2), axis));
+        }), LINEAR, SECOND_ORDER).asComposition();
     }
 
     /** Pads per axis in {@code [0, 2]}, at most {@code limit} below each axis' size; none on axis {@code at}'s batch. */
