@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
  *
  * <p><b>Fluent forms.</b> Every factory of the elementwise ({@link UnaryOp}, {@link BinaryOp},
  * {@link WhereOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
- * ({@link LinalgOp}), indexing ({@link IndexOp}) and discrete ({@link LogicalOp}, {@link IntegerOp},
- * {@link DiscreteReduceOp}) families whose first argument is a node has a fluent form
+ * ({@link LinalgOp}), indexing ({@link IndexOp}), discrete ({@link LogicalOp}, {@link IntegerOp},
+ * {@link DiscreteReduceOp}) and op-library ({@link ArrangeOp}, {@link CumulativeOp}, {@link StatisticOp},
+ * {@link SortOp}) families whose first argument is a node and that return a node has a fluent form
  * on every node, with that node as the receiver and the other arguments in order: {@code UnaryOp.exp(x)} is
  * {@code x.exp()}, {@code ReduceOp.sum(x, true, 1)} is {@code x.sum(true, 1)}, {@code WhereOp.where(c, a, b)}
  * is {@code c.where(a, b)}. Users and the library's own VJPs read one way:

@@ -33,7 +33,8 @@ import java.util.Optional;
  * <p>The families are sealed, one file each, holding the family's records and the static factories that build
  * their nodes: {@link SourceOp} (inputs, constants, fills), {@link ElementwiseOp} ({@link UnaryOp},
  * {@link BinaryOp}, {@link WhereOp}), {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp}, {@link IndexOp},
- * {@link RandomOp}. Users add their own ops by implementing {@link CustomOp}.
+ * {@link RandomOp}, {@link DiscreteReduceOp}, and the op library's {@link ArrangeOp}, {@link CumulativeOp},
+ * {@link StatisticOp}, {@link SortOp}. Users add their own ops by implementing {@link CustomOp}.
  */
 public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp, LinalgOp, RandomOp, IndexOp,
         DiscreteReduceOp, ArrangeOp, CumulativeOp, StatisticOp, SortOp, CustomOp {
