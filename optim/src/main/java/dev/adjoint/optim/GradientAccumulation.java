@@ -138,13 +138,12 @@ public record GradientAccumulation(Optimizer inner, int steps) implements Optimi
         Map<String, Node> nextParams = new LinkedHashMap<>();
         Map<String, Node> nextState = new LinkedHashMap<>();
         params.forEach((p, w) -> {
-            Node on = apply.cast(w.dtype());
-            nextParams.put(p, WhereOp.where(on, u.params().get(p), w));
+            nextParams.put(p, WhereOp.where(apply, u.params().get(p), w));
             for (String slot : inner.slots()) {
                 String name = Optimizer.stateName(p, slot);
-                nextState.put(name, WhereOp.where(on, u.state().get(name), innerState.get(name)));
+                nextState.put(name, WhereOp.where(apply, u.state().get(name), innerState.get(name)));
             }
-            nextState.put(Optimizer.stateName(p, ACCUMULATOR), WhereOp.where(on, SourceOp.zerosLike(w), sums.get(p)));
+            nextState.put(Optimizer.stateName(p, ACCUMULATOR), WhereOp.where(apply, SourceOp.zerosLike(w), sums.get(p)));
         });
         return new Update(nextParams, nextState);
     }

@@ -30,42 +30,42 @@ public sealed interface BinaryOp extends ElementwiseOp {
 
     /** {@code a + b}. */
     static Node add(Node a, Node b) {
-        return apply(new Add(), a, b);
+        return Broadcasting.apply(new Add(), a, b);
     }
 
     /** {@code a - b}. */
     static Node sub(Node a, Node b) {
-        return apply(new Sub(), a, b);
+        return Broadcasting.apply(new Sub(), a, b);
     }
 
     /** {@code a * b}. */
     static Node mul(Node a, Node b) {
-        return apply(new Mul(), a, b);
+        return Broadcasting.apply(new Mul(), a, b);
     }
 
     /** {@code a / b}. */
     static Node div(Node a, Node b) {
-        return apply(new Div(), a, b);
+        return Broadcasting.apply(new Div(), a, b);
     }
 
     /** {@code a ^ b} with a tensor exponent (domain {@code a > 0}); a constant exponent is {@link UnaryOp#pow}. */
     static Node pow(Node a, Node b) {
-        return apply(new Pow(), a, b);
+        return Broadcasting.apply(new Pow(), a, b);
     }
 
     /** {@code max(a, b)}. */
     static Node maximum(Node a, Node b) {
-        return apply(new Maximum(), a, b);
+        return Broadcasting.apply(new Maximum(), a, b);
     }
 
     /** {@code min(a, b)}. */
     static Node minimum(Node a, Node b) {
-        return apply(new Minimum(), a, b);
+        return Broadcasting.apply(new Minimum(), a, b);
     }
 
     /** The truth of the comparison per element, a BOOL tensor (no gradient). */
     static Node compare(Compare.Kind kind, Node a, Node b) {
-        return apply(new Compare(kind), a, b);
+        return Broadcasting.apply(new Compare(kind), a, b);
     }
 
     /** {@code [a > b]}. */
@@ -96,12 +96,6 @@ public sealed interface BinaryOp extends ElementwiseOp {
     /** {@code [a != b]}. */
     static Node notEqual(Node a, Node b) {
         return compare(Compare.Kind.NOT_EQUAL, a, b);
-    }
-
-    /** {@code op(a, b)} after broadcasting both operands to their common shape. */
-    private static Node apply(BinaryOp op, Node a, Node b) {
-        Node[] ab = Broadcasting.pair(a, b, op.name());
-        return Node.apply(op, ab[0], ab[1]);
     }
 
     @Override

@@ -26,6 +26,12 @@ final class Broadcasting {
         return new Node[] {to(a, shape), to(b, shape)};
     }
 
+    /** {@code op(a, b)} after broadcasting both operands to their common shape: the two-operand factories. */
+    static Node apply(Op op, Node a, Node b) {
+        Node[] ab = pair(a, b, op.name());
+        return Node.apply(op, ab[0], ab[1]);
+    }
+
     /** {@code x} itself when it has {@code shape}, else {@code broadcastTo(x, shape)}. */
     static Node to(Node x, Shape shape) {
         return x.shape().equals(shape) ? x : MovementOp.broadcastTo(x, shape);

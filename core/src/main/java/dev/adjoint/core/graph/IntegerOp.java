@@ -23,17 +23,12 @@ public sealed interface IntegerOp extends ElementwiseOp {
 
     /** {@code floor(a / b)} on integers, broadcasting (NumPy's {@code a // b}). */
     static Node floorDiv(Node a, Node b) {
-        return apply(new FloorDiv(), a, b);
+        return Broadcasting.apply(new FloorDiv(), a, b);
     }
 
     /** {@code a - b * floorDiv(a, b)}: the remainder with the divisor's sign, broadcasting (NumPy's {@code a % b}). */
     static Node floorMod(Node a, Node b) {
-        return apply(new FloorMod(), a, b);
-    }
-
-    private static Node apply(IntegerOp op, Node a, Node b) {
-        Node[] ab = Broadcasting.pair(a, b, op.name());
-        return Node.apply(op, ab[0], ab[1]);
+        return Broadcasting.apply(new FloorMod(), a, b);
     }
 
     @Override

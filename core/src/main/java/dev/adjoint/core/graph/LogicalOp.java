@@ -18,17 +18,17 @@ public sealed interface LogicalOp extends ElementwiseOp {
 
     /** {@code a && b}, broadcasting. */
     static Node logicalAnd(Node a, Node b) {
-        return binary(new And(), a, b);
+        return Broadcasting.apply(new And(), a, b);
     }
 
     /** {@code a || b}, broadcasting. */
     static Node logicalOr(Node a, Node b) {
-        return binary(new Or(), a, b);
+        return Broadcasting.apply(new Or(), a, b);
     }
 
     /** {@code a != b} on bools (exclusive or), broadcasting. */
     static Node logicalXor(Node a, Node b) {
-        return binary(new Xor(), a, b);
+        return Broadcasting.apply(new Xor(), a, b);
     }
 
     /** {@code !x}. */
@@ -49,11 +49,6 @@ public sealed interface LogicalOp extends ElementwiseOp {
     /** True where x is neither NaN nor infinite (always for integers). */
     static Node isFinite(Node x) {
         return unary(new Test(Test.Kind.FINITE), x);
-    }
-
-    private static Node binary(LogicalOp op, Node a, Node b) {
-        Node[] ab = Broadcasting.pair(a, b, op.name());
-        return Node.apply(op, ab[0], ab[1]);
     }
 
     private static Node unary(LogicalOp op, Node x) {

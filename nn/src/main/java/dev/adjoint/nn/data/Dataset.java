@@ -59,6 +59,25 @@ public record Dataset(Tensor x, Tensor y, List<String> classNames) {
         return new Dataset(x.cast(dtype), y.cast(dtype), classNames);
     }
 
+    /**
+     * The same rows with the targets as INT64 class labels, the form the sparse losses and metrics take (as Keras
+     * users pass them); {@link #cast} to a float dtype turns them back into floats.
+     *
+     * @throws IllegalArgumentException naming the element when a target is not an integer (NaN included)
+     */
+    public Dataset integerLabels() {
+        if (y.dtype().isFloating()) {
+            for (int i = 0; i < y.size(); i++) {
+                double v = y.flat(i);
+                if (v != Math.rint(v) || Double.isInfinite(v)) {
+                    throw new IllegalArgumentException("dataset: integer labels need integer targets, got " + v
+                            + " at element " + i);
+                }
+            }
+        }
+        return new Dataset(x, y.cast(DType.INT64), classNames);
+    }
+
     /** The same targets with other inputs (scaled, say) of the same number of rows. */
     public Dataset withX(Tensor newX) {
         return new Dataset(newX, y, classNames);
