@@ -85,7 +85,13 @@ public sealed interface MovementOp extends Op {
         return permute(x, perm);
     }
 
-    /** Repeats x along its size-1 axes and new leading axes. */
+    /**
+     * Repeats x along its size-1 axes and new leading axes: NumPy's {@code broadcast_to}, one-directional. The
+     * shapes are aligned on the right; each dimension of x must equal the target's or be 1, and the target
+     * may add leading axes; a size-1 axis may grow to the batch axis N. The target is never widened by x:
+     * {@code [3, 1] -> [1, 4]} is an error, where ONNX's bidirectional {@code Expand} would give {@code [3, 4]};
+     * for that, broadcast to {@code Shape.broadcast(x.shape(), target, op)}.
+     */
     static Node broadcastTo(Node x, Shape target) {
         Objects.requireNonNull(x, "broadcastTo: operand is null");
         Objects.requireNonNull(target, "broadcastTo: target is null");
