@@ -38,7 +38,7 @@ public sealed interface MovementForms permits Node {
     /** {@link MovementOp#flatten}: {@code [d0, d1, ..., dk] -> [d0, d1*...*dk]}. */
     default Node flatten() { return MovementOp.flatten(self()); }
 
-    /** {@link MovementOp#slice}: elements {@code start <= i < end} along {@code axis}. */
+    /** {@link MovementOp#slice}: Python's {@code x[start:end]} along {@code axis} (negative bounds from the end). */
     default Node slice(int axis, int start, int end) { return MovementOp.slice(self(), axis, start, end); }
 
     /** {@link MovementOp#pad}: zeros around this, {@code before[a]} and {@code after[a]} along each axis. */
