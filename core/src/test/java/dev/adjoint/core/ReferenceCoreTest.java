@@ -30,11 +30,15 @@ import org.junit.jupiter.api.Test;
 class ReferenceCoreTest {
 
     /**
-     * Code lines the reference core may hold (2,994 when it was set; 3,300 until the dtypes branch, which added
-     * 204 lines of mechanism: int/long/boolean storage in Tensor, DTypeSet and each op's accepted dtypes, the
-     * BOOL rule of comparisons and where, and autodiff's refusal to differentiate integer inputs).
+     * Code lines the reference core may hold (2,994 when it was set). Raised with the mechanism the core gained:
+     * notation on Op, operand descriptions in type errors and the shared elementwise glue (printer, elementwise:
+     * 3,450); int/long/boolean storage in Tensor, DTypeSet and each op's accepted dtypes, the BOOL rule of
+     * comparisons and where, and autodiff's refusal to differentiate integer inputs (dtypes: +204); ops with
+     * several outputs: MultiOutputOp, its Part and the Pack of cotangents, how Node, autodiff and the plain
+     * evaluator treat them, which a loop returning its carries and stacked outputs from one node needs (scan:
+     * +133). 3,652 lines after these.
      */
-    static final int BUDGET = 3_504;
+    static final int BUDGET = 3_750;
 
     private static final Path ROOT = Path.of("src/main/java/dev/adjoint/core");
 
@@ -50,6 +54,17 @@ class ReferenceCoreTest {
             "graph/Provenance.java", "graph/SoftmaxCrossEntropy.java", "graph/SoftmaxCrossEntropyGrad.java",
             "autodiff/MarkedPullbacks.java", "graph/ElementwiseForms.java",
             "graph/ReductionForms.java", "graph/MovementForms.java", "graph/LinalgIndexForms.java",
+            // op library: structured control flow (loops, conditionals, checkpoints) and the subgraphs they run
+            "graph/ControlFlowOp.java", "graph/Scan.java", "graph/Cond.java", "graph/WhileLoop.java",
+            "graph/Checkpoint.java", "graph/Subgraph.java", "graph/Bodies.java",
+            "autodiff/SubgraphVjp.java",
+            // op library: the function families beyond the textbook ops (issue 11), and their fluent forms
+            "graph/SpecialFunctionOp.java", "graph/ActivationOp.java", "graph/TrigonometricOp.java",
+            "graph/HyperbolicOp.java", "graph/RoundingOp.java", "graph/PowerOp.java", "graph/QuotientOp.java",
+            "graph/LogarithmicOp.java", "graph/MathForms.java", "graph/ActivationForms.java",
+            // op library: linear algebra (contractions and einsum, linear systems, decompositions) and its forms
+            "graph/ContractionOp.java", "graph/Einsum.java", "graph/SolveOp.java", "graph/DecompositionOp.java",
+            "graph/Matrices.java", "graph/MatrixForms.java",
             // op library: the ops on discrete values (logical, integer division, any/all, argmax) and their forms
             "graph/LogicalOp.java", "graph/IntegerOp.java", "graph/DiscreteReduceOp.java", "graph/DiscreteForms.java",
             // printing, like the graph printers; the dtype library: storage arrays and the casts between dtypes

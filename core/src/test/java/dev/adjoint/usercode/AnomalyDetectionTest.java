@@ -286,4 +286,27 @@ class AnomalyDetectionTest {
         assertTrue(Provenance.isGradient(h), "second-order nodes too");
         assertFalse(Provenance.isGradient(UnaryOp.sin(X)), "the marker ends with the pass");
     }
+
+    @Test
+    void aNaNInsideALoopBodyNamesTheBodysNodeAndTheLoopRunningIt() {
+        Node c0 = SourceOp.input("c0", Shape.of(3));
+        Node xs = SourceOp.input("xs", Shape.of(4, 3));
+        Node loss;
+        int[] line = new int[1];
+        try (Provenance.Scope sites = Provenance.recordSites()) {
+            loss = dev.adjoint.core.graph.ControlFlowOp.scan(List.of(c0), List.of(xs), (c, x) -> {
+                Node h = c.get(0).add(x.get(0));
+                line[0] = here() + 1;
+                return new dev.adjoint.core.graph.Scan.Step(List.of(h.log()), List.of());
+            }).carry().get(0).sum();
+        }
+        Function f = Function.of(List.of(c0, xs), List.of(loss)).withAnomalyDetection();
+        // c = log(1 + 0) = 0 after the first step, then c + x reaches 0 at the second: log(0) = -Infinity
+        AnomalyException e = anomaly(f, Tensor.vector(1, 1, 1), Tensor.of(Shape.of(4, 3), 0, 0, 0, 0, 1, 1, 1, 1, 1,
+                1, 1, 1));
+        assertContains(e.getMessage(), "in a body of %2 = scan(%0, %1) : (f64[3]): anomaly: log produced non-finite"
+                + " values, got 1 -Infinity among 3 values at %3 = log(%2) : f64[3]",
+                "AnomalyDetectionTest.java:" + line[0], "cause:");
+        assertTrue(e.node().op() instanceof UnaryOp.Log, e.node().toString());
+    }
 }

@@ -2,6 +2,7 @@ package dev.adjoint.examples;
 
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.examples.data.Datasets;
 import dev.adjoint.nn.activation.Relu;
 import dev.adjoint.nn.data.Dataset;
@@ -12,9 +13,11 @@ import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.nn.model.FitOptions;
 import dev.adjoint.nn.model.History;
+import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.Sequential;
 import dev.adjoint.nn.model.Verbosity;
 import dev.adjoint.optim.Adam;
+import java.util.function.UnaryOperator;
 
 /**
  * The main example: a multilayer perceptron on the UCI handwritten digits (1,797 images of 8x8 pixels,
@@ -37,15 +40,22 @@ public final class Digits {
 
     /** Trains for {@code epochs} and returns the hold-out accuracy. */
     public static double run(int epochs, Verbosity verbosity) {
-        Split split = Split.stratified(Datasets.digits(), 0.25, Key.of(SEED));
-        Dataset train = split.train();
-        Dataset test = split.test();
-
         Sequential model = new Sequential(Shape.of(64), dev.adjoint.core.tensor.DType.FLOAT32, SEED);
         model.add(Dense.of(128, new Relu()));
         model.add(Dropout.of(0.1));
         model.add(Dense.of(64, new Relu()));
         model.add(Dense.of(10));
+        return trainAndTest(model, x -> x, epochs, verbosity);
+    }
+
+    /**
+     * Compiles {@code model} (sparse categorical cross-entropy from logits, Adam), trains it on the stratified split
+     * for {@code epochs} with the images given as {@code features} makes them, and returns the hold-out accuracy.
+     */
+    static double trainAndTest(Model model, UnaryOperator<Tensor> features, int epochs, Verbosity verbosity) {
+        Split split = Split.stratified(Datasets.digits(), 0.25, Key.of(SEED));
+        Dataset train = split.train();
+        Dataset test = split.test();
         model.compile(Adam.defaults(), new SparseCategoricalCrossEntropy(true), new SparseCategoricalAccuracy());
         if (verbosity != Verbosity.SILENT) {
             System.out.println(model.summary());
@@ -54,10 +64,10 @@ public final class Digits {
         }
 
         long start = System.nanoTime();
-        History history = model.fit(train.x(), train.y(),
+        History history = model.fit(features.apply(train.x()), train.y(),
                 FitOptions.defaults().epochs(epochs).batchSize(32).seed(SEED).verbosity(verbosity));
         double seconds = (System.nanoTime() - start) / 1e9;
-        double accuracy = model.evaluate(test.x(), test.y()).get("sparse_categorical_accuracy");
+        double accuracy = model.evaluate(features.apply(test.x()), test.y()).get("sparse_categorical_accuracy");
         if (verbosity != Verbosity.SILENT) {
             System.out.printf("trained %d epochs in %.1f s (%.2f s per epoch); final training loss %.4f%n", epochs,
                     seconds, seconds / epochs, history.last("loss"));

@@ -3,6 +3,15 @@ package dev.adjoint.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.core.check.GradCheck;
+import dev.adjoint.core.eval.Bindings;
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.model.Verbosity;
 import java.io.ByteArrayOutputStream;
@@ -38,10 +47,10 @@ class ExamplesTest {
                 """, """
                 the gradient as Autodiff built it, printed as math after the compiler's simplifications:
                 a1 = σ(x·W1 + b1)
+                t1 = (−1) / N
                 a2 = σ(a1·W2 + b2)
-                t1 = 1 − a2
-                t2 = (−1) / N
-                dz2 = (−(t2·(1 − y)) / t1 + (t2·y) / a2) ⊙ (a2 ⊙ t1)
+                t2 = 1 − a2
+                dz2 = (−(t1·(1 − y)) / t2 + (t1·y) / a2) ⊙ (a2 ⊙ t2)
                 dW2 = a1ᵀ·dz2
                 db2 = Σ_N dz2
                 dz1 = (dz2·W2ᵀ) ⊙ (a1 ⊙ (1 − a1))
@@ -110,6 +119,12 @@ class ExamplesTest {
     }
 
     @Test
+    void aGruReadingTheDigitsRowByRowLearnsWithinThreeEpochs() {
+        double accuracy = SequentialDigits.run(SequentialDigits.recurrent(dev.adjoint.nn.layer.GRU.of(64)), 3, Verbosity.SILENT);
+        assertTrue(accuracy >= 0.5, "accuracy " + accuracy + " (chance is 0.1)");
+    }
+
+    @Test
     void aHandWrittenLoopFromTheTrainStepLearnsTheDigits() {
         double accuracy = CustomLoop.run(8, false);
         assertTrue(accuracy > 0.93, "accuracy " + accuracy);
@@ -132,8 +147,49 @@ class ExamplesTest {
     }
 
     @Test
+    void importanceWeightingBeatsTheUnweightedMisspecifiedModelUnderCovariateShift() {
+        for (long seed = 0; seed < 2; seed++) {
+            double[] f = ShiftDigits.covariateShift(seed, 40);
+            assertTrue(f[0] > 0.8, "seed " + seed + ": domain classifier AUC " + f[0]);
+            assertTrue(f[2] > 0.5 && f[2] < 5, "seed " + seed + ": mean estimated ratio " + f[2]);
+            assertTrue(f[6] > f[5] + 0.02, "seed " + seed + ": row profile weighted " + f[6] + " vs plain " + f[5]);
+        }
+    }
+
+    @Test
     void aPhysicsInformedNetworkSolvesTheOdeFromItsResidual() {
         double error = PhysicsInformed.solve(500);
         assertTrue(error < 0.02, "max |u(x) - exp(-x)| = " + error);
+    }
+
+    @Test
+    void aGaussianProcessFitByItsMarginalLikelihoodBeatsPredictingTheMean() {
+        GaussianProcess.Outcome o = GaussianProcess.run(120, 40);
+        assertTrue(o.logMarginalLikelihood() > o.initialLogMarginalLikelihood() + 1,
+                "log p " + o.initialLogMarginalLikelihood() + " -> " + o.logMarginalLikelihood());
+        assertTrue(o.testRmse() < 0.85 * o.meanRmse(), "test RMSE " + o.testRmse() + " vs " + o.meanRmse());
+    }
+
+    /**
+     * The Cholesky form of log p against the same quantity by LU ({@code solve}, {@code slogdet}), and its
+     * gradient with respect to the 13 log hyperparameters against central differences.
+     */
+    @Test
+    void theLogMarginalLikelihoodAgreesWithTheLuFormAndItsGradientWithCentralDifferences() {
+        int n = 25;
+        int d = 10;
+        Node x = SourceOp.input("x", Shape.of(n, d));
+        Node y = SourceOp.input("y", Shape.of(n));
+        Node theta = SourceOp.input("theta", Shape.of(d + 3));
+        Node lml = GaussianProcess.logMarginalLikelihood(x, y, theta);
+        Node k = GaussianProcess.covariance(x, theta);
+        Node luForm = y.dot(k.solve(y)).mul(-0.5).sub(k.slogdet().logAbsDet().mul(0.5))
+                .sub(0.5 * n * Math.log(2 * Math.PI));
+        Tensor xv = Tensor.uniform(Key.of(1), DType.FLOAT64, Shape.of(n, d), -2, 2);
+        Tensor yv = Tensor.uniform(Key.of(2), DType.FLOAT64, Shape.of(n), -2, 2);
+        Tensor thetaV = GaussianProcess.initialTheta(d);
+        List<Tensor> both = Function.of(List.of(x, y, theta), List.of(lml, luForm)).call(xv, yv, thetaV);
+        assertEquals(both.get(1).item(), both.get(0).item(), 1e-10 * Math.abs(both.get(1).item()));
+        GradCheck.check(lml, List.of(theta), Bindings.of(x, xv).and(y, yv).and(theta, thetaV)).assertPassed();
     }
 }

@@ -3,6 +3,7 @@ package dev.adjoint.core.autodiff;
 import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.IndexOp;
 import dev.adjoint.core.graph.MovementOp;
+import dev.adjoint.core.graph.MultiOutputOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.Topology;
@@ -294,7 +295,10 @@ public final class Autodiff {
             }
             return;
         }
-        cotangent[position] = existing == null || SourceOp.isZero(existing) ? bar : BinaryOp.add(existing, bar);
+        // the cotangent of a node with several outputs is a pack of theirs, summed output by output
+        cotangent[position] = existing == null || SourceOp.isZero(existing) ? bar
+                : existing.op() instanceof MultiOutputOp.Pack ? MultiOutputOp.Pack.add(existing, bar)
+                : BinaryOp.add(existing, bar);
     }
 
     private static List<Node> zerosOfInputs(Node node) {

@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * Runs the passes in order on a function's outputs:
  * <ol>
- *   <li>{@link StableRewrites} ({@code log(sigmoid x) → −softplus(−x)}),</li>
+ *   <li>{@link LoopMerging} (a loop that a longer loop on the same inputs computes too),</li>
+ *   <li>{@link StableRewrites} ({@code log(sigmoid x) → −softplus(−x)}, {@code log(1 + exp x) → softplus x},
+ *       {@code log(sum(exp x)) → logSumExp x}, {@code x − logSumExp x → logSoftmax x}, ...),</li>
  *   <li>{@link AlgebraicSimplification} ({@code x·1}, {@code x+0}, {@code −(−x)}, {@code log(exp x)}, ...),</li>
  *   <li>{@link ConstantFolding},</li>
  *   <li>{@link CommonSubexpressions} (structural hashing),</li>
@@ -60,9 +62,10 @@ public final class Compiler {
         int before = written.size();
         Rebuild.Rule simplifications = simplifications(report);
         Rebuild.Rule transposed = new TransposeFolding().rule(report);
+        Rebuild.Rule merge = LoopMerging.rule(written, report);
         Map<Node, Node> finalForm = new IdentityHashMap<>();
         Node[] rebuilt = Rebuild.rewrite(written, node -> {
-            Node canonical = simplifications.rewrite(node);
+            Node canonical = simplifications.rewrite(merge == null ? node : merge.rewrite(node));
             // most graphs have no transposed operand: then nothing is looked up (or identity-hashed) per node
             Node known = finalForm.isEmpty() ? null : finalForm.get(canonical);
             if (known != null) {

@@ -98,6 +98,20 @@ final class AnomalyCheck {
         return anomaly(node, in, out, numbers);
     }
 
+    /** Step {@code s} as the user's graph prints it, e.g. {@code %7 = scan(%2, %5) : (f64[3], f64[4, 3])}. */
+    String describeStep(int s) {
+        Topology written = rewrites == null ? Topology.of(outputs) : rewrites.written();
+        Map<Node, Integer> numbers = new IdentityHashMap<>(written.size());
+        for (int p = 0; p < written.size(); p++) {
+            numbers.put(written.node(p), p);
+            Node form = rewrites == null ? written.node(p) : rewrites.compiledForm(p);
+            if (form == plan.step(s)) {
+                return GraphPrinter.line(written.node(p), numbers);
+            }
+        }
+        return plan.step(s).op().name() + " : " + plan.step(s).type() + " (built by the compiler)";
+    }
+
     /**
      * The written node a step the compiler built inside a rewrite belongs to: that of the first later step
      * reading it, or reading a step that reads it (the rewrite's result stands for the written node).

@@ -4,6 +4,7 @@ import dev.adjoint.core.compile.Compiler;
 import dev.adjoint.core.compile.Report;
 import dev.adjoint.core.compile.Rewrites;
 import dev.adjoint.core.graph.Graphs;
+import dev.adjoint.core.graph.MultiOutputOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.Topology;
@@ -121,7 +122,11 @@ public final class Function {
             }
         }
         for (int i = 0; i < outputs.size(); i++) {
-            Objects.requireNonNull(outputs.get(i), "function: output " + i + " is null");
+            Node output = Objects.requireNonNull(outputs.get(i), "function: output " + i + " is null");
+            if (output.op() instanceof MultiOutputOp) {
+                throw new IllegalArgumentException("function: output " + i + " has several outputs " + output.type()
+                        + "; return its parts (MultiOutputOp.parts)");
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.adjoint.core.eval;
 
+import dev.adjoint.core.graph.MultiOutputOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
@@ -15,8 +16,9 @@ import java.util.Objects;
  * after its last reader, so a call holds only its live values. All state of a call is in local arrays, so one
  * runner serves many threads at once.
  *
- * <p>Runners that do more (recycle arrays, check values) extend this one through three hooks: how a step is
- * computed, what happens once its value is in its slot, and how a dead slot is cleared.
+ * <p>Runners that do more (recycle arrays, check values) extend this one through four hooks: how a step is
+ * computed (one with several outputs, {@link MultiOutputOp}, apart), what happens once its value is in its slot,
+ * and how a dead slot is cleared.
  */
 public class Runner {
 
@@ -46,6 +48,7 @@ public class Runner {
                     + args.size());
         }
         Tensor[] values = new Tensor[plan.size()];
+        List<?>[] tuples = null; // the outputs of the steps with several, read by their parts
         for (int k = 0; k < plan.inputCount(); k++) {
             if (plan.inputSlot(k) >= 0) {
                 values[plan.inputSlot(k)] = args.get(k);
@@ -53,10 +56,13 @@ public class Runner {
         }
         for (int s = 0; s < plan.size(); s++) {
             Node node = plan.step(s);
-            if (!(node.op() instanceof SourceOp.Input)) {
-                Tensor[] in = new Tensor[plan.argumentCount(s)];
-                for (int j = 0; j < in.length; j++) {
-                    in[j] = values[plan.argumentSlot(s, j)];
+            if (node.op() instanceof MultiOutputOp) {
+                tuples = tuples == null ? new List<?>[plan.size()] : tuples;
+                tuples[s] = computeAll(s, arguments(s, values), batch);
+            } else if (!(node.op() instanceof SourceOp.Input)) {
+                Tensor[] in = arguments(s, values);
+                if (node.op() instanceof MultiOutputOp.Part part) {
+                    in[0] = (Tensor) tuples[plan.argumentSlot(s, 0)].get(part.index());
                 }
                 Shape out = concreteShape(node, batch);
                 Tensor value = compute(s, in, out);
@@ -70,6 +76,9 @@ public class Runner {
             }
             for (int k = 0; k < plan.releasedCount(s); k++) {
                 release(values, plan.released(s, k));
+                if (tuples != null) {
+                    tuples[plan.released(s, k)] = null;
+                }
             }
         }
         List<Tensor> results = new ArrayList<>(plan.outputCount());
@@ -79,9 +88,22 @@ public class Runner {
         return results;
     }
 
+    private Tensor[] arguments(int s, Tensor[] values) {
+        Tensor[] in = new Tensor[plan.argumentCount(s)];
+        for (int j = 0; j < in.length; j++) {
+            in[j] = values[plan.argumentSlot(s, j)];
+        }
+        return in;
+    }
+
     /** Step {@code s}'s value from its arguments: the op's forward. */
     protected Tensor compute(int s, Tensor[] in, Shape out) {
         return plan.step(s).op().forward(Arrays.asList(in), out);
+    }
+
+    /** The outputs of step {@code s}, an op with several outputs: its {@code forwardAll}. */
+    protected List<Tensor> computeAll(int s, Tensor[] in, int batch) {
+        return ((MultiOutputOp) plan.step(s).op()).forwardAll(Arrays.asList(in), batch);
     }
 
     /** Called once step {@code s}'s value is in {@code values[s]}, with its arguments; does nothing here. */

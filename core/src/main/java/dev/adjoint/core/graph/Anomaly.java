@@ -3,6 +3,7 @@ package dev.adjoint.core.graph;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoublePredicate;
@@ -84,6 +85,38 @@ public record Anomaly(Node node, List<Tensor> inputs, Tensor output, Function<No
     /** The largest finite value of {@code dtype}. */
     public static double largest(DType dtype) {
         return dtype == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+    }
+
+    /** Overflow of {@code e^x} (exp, expm1) in the node's dtype, above {@code ln(largest value)}. */
+    Optional<Diagnosis> overflow() {
+        return overflow(Math.log(largest(node.dtype())), false, "use the stable primitives instead of exp:"
+                + " logSumExp, logSoftmax and softmax subtract the maximum, softplus(x) is log(1 + e^x), sigmoid(x)"
+                + " is 1 / (1 + e^-x), and cross-entropies take logits; otherwise clip the argument");
+    }
+
+    /**
+     * Overflow of the node's op beyond {@code limit}: input 0 holds values above it (or, when
+     * {@code twoSided}, of magnitude above it), and the op's result does not fit the dtype there.
+     */
+    Optional<Diagnosis> overflow(double limit, boolean twoSided, String hint) {
+        long over = count(0, v -> twoSided ? Math.abs(v) > limit : v > limit);
+        if (over == 0) {
+            return Optional.empty();
+        }
+        return found(node.op().name() + " overflows " + node.dtype().shortName() + (twoSided ? " beyond ±" : " above ")
+                + String.format(Locale.ROOT, "%.2f", limit) + "; " + input(0) + " holds " + over
+                + " such value(s), up to " + max(0), hint);
+    }
+
+    /**
+     * A pullback node of {@code forward} that divides by zero, where the derivative of {@code singularAt} (e.g.
+     * {@code log at 0}) is infinite; {@code divisor} names the divisor of the pullback. Else empty.
+     */
+    Optional<Diagnosis> infiniteDerivative(Node forward, String singularAt, String divisor, String hint) {
+        long zeros = node.op() instanceof BinaryOp.Div ? count(1, v -> v == 0) : 0;
+        return zeros == 0 ? Optional.empty() : found("the derivative of " + singularAt + " is infinite: the"
+                + " pullback of " + ref(forward) + " divides by " + divisor + ", which is 0 at " + zeros
+                + " position(s)", hint);
     }
 
     /**

@@ -23,10 +23,7 @@ import java.util.Optional;
  * primitive only to save a node on hot paths such as {@code x - max(x)}; {@code div} is a primitive because
  * {@code a * (1/b)} rounds twice.
  */
-public sealed interface BinaryOp extends ElementwiseOp {
-
-    /** The cotangents {@code (aBar, bBar)}, given the inputs, the output and its cotangent. */
-    List<Node> pullback(Node a, Node b, Node y, Node yBar);
+public sealed interface BinaryOp extends BinaryElementwise {
 
     /** {@code a + b}. */
     static Node add(Node a, Node b) {
@@ -98,31 +95,6 @@ public sealed interface BinaryOp extends ElementwiseOp {
         return compare(Compare.Kind.NOT_EQUAL, a, b);
     }
 
-    @Override
-    default Shape shape(List<Node> inputs) {
-        if (inputs.size() != 2) {
-            throw new IllegalArgumentException(name() + ": takes two inputs, got " + inputs.size());
-        }
-        Shape a = inputs.get(0).shape();
-        Shape b = inputs.get(1).shape();
-        if (!a.equals(b)) {
-            throw new IllegalArgumentException(name() + ": operands must have equal shapes, got " + a + " and " + b
-                    + "; the factories in BinaryOp broadcast");
-        }
-        return a;
-    }
-
-    /** {@link #pointwise} applied to the operands, in their dtype (one default per family: its own call profile). */
-    @Override
-    default Tensor forward(List<Tensor> inputs, Shape out) {
-        return pointwise().apply(inputs, inputs.get(0).dtype());
-    }
-
-    @Override
-    default List<Node> vjp(Node y, Node yBar) {
-        return pullback(y.inputs().get(0), y.inputs().get(1), y, yBar);
-    }
-
     /** {@code y = a + b}; {@code aBar = yBar}, {@code bBar = yBar}. */
     record Add() implements BinaryOp {
         @Override public String name() { return "add"; }
@@ -163,7 +135,7 @@ public sealed interface BinaryOp extends ElementwiseOp {
             DType dtype = Op.commonDtype(name(), inputs);
             if (!dtype.isFloating()) {
                 throw new IllegalArgumentException("div: operands must be floating-point (f32 or f64), got "
-                        + Node.describeDtypes(inputs) + "; for integer division use floorDiv (NumPy's //), or cast");
+                        + Node.describe(inputs) + "; for integer division use floorDiv (NumPy's //), or cast");
             }
             return dtype;
         }
@@ -202,7 +174,15 @@ public sealed interface BinaryOp extends ElementwiseOp {
     /**
      * {@code y = a^b}, domain {@code a > 0}; {@code aBar = yBar * b * a^(b-1)}, {@code bBar = yBar * y * ln a}.
      * NaN for a negative base and a non-integer exponent, infinite for 0 and a negative one; the exponent's
-     * gradient needs {@code ln a}, undefined for {@code a <= 0}.
+     * gradient needs {@code ln a}, undefined for {@code a < 0}.
+     *
+     * <p>At the base {@code a = 0} the formulas meet {@code 0 * inf} where the derivative is finite, so both
+     * are written to give its value there, as PyTorch does: {@code aBar = 0} where {@code b = 0} ({@code a^0 = 1}
+     * is constant; the formula's {@code 0 * 0^-1} is NaN), computed as {@code b * a^(b' - 1)} with {@code b' = 1}
+     * where {@code b = 0}; {@code bBar = 0} where {@code a = 0} and {@code b >= 0} ({@code 0^b} is 0, or 1 at
+     * {@code b = 0}, and the formula's {@code 0 * ln 0} is NaN, {@code 1 * ln 0} is {@code -inf}), and
+     * {@code -inf} where {@code a = 0} and {@code b < 0}. The logarithm reads {@code where(a = 0, 1, a)}, so the
+     * gradient's own gradient is finite there too.
      */
     record Pow() implements BinaryOp {
         private static final Pointwise F = Pointwise.binary("pow", StrictMath::pow);
@@ -213,9 +193,14 @@ public sealed interface BinaryOp extends ElementwiseOp {
         @Override public Domain domain(int i) { return i == 0 ? Domain.POSITIVE : Domain.REAL; }
 
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
-            Node aBar = yBar.mul(b).mul(a.pow(b.sub(1.0)));
-            Node bBar = yBar.mul(y).mul(a.log());
-            return List.of(aBar, bBar);
+            Node zero = SourceOp.scalar(0, a.dtype());
+            Node one = SourceOp.scalar(1, a.dtype());
+            Node safeExponent = b.equal(zero).where(one, b);
+            Node aBar = yBar.mul(b).mul(a.pow(safeExponent.sub(1.0)));
+            Node baseIsZero = a.equal(zero);
+            Node atZeroBase = b.less(zero).where(SourceOp.scalar(Double.NEGATIVE_INFINITY, a.dtype()), zero);
+            Node dyDb = baseIsZero.where(atZeroBase, y.mul(baseIsZero.where(one, a).log()));
+            return List.of(aBar, yBar.mul(dyDb));
         }
 
         @Override public Optional<Diagnosis> diagnose(Anomaly a) {
@@ -223,10 +208,10 @@ public sealed interface BinaryOp extends ElementwiseOp {
         }
 
         @Override public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
-            long bases = a.node().op() instanceof UnaryOp.Log ? a.count(0, v -> v <= 0) : 0;
+            long bases = a.node().op() instanceof UnaryOp.Log ? a.count(0, v -> v < 0) : 0;
             return bases == 0 ? Optional.empty() : Anomaly.found("the gradient of a^b with respect to the exponent"
-                    + " b needs ln a, undefined for a <= 0: the pullback of " + a.ref(forward) + " meets " + bases
-                    + " base(s) <= 0", "for a constant exponent use pow(x, p) with a double, which has no exponent"
+                    + " b needs ln a, undefined for a < 0: the pullback of " + a.ref(forward) + " meets " + bases
+                    + " negative base(s)", "for a constant exponent use pow(x, p) with a double, which has no exponent"
                     + " gradient; otherwise keep the base positive");
         }
     }

@@ -22,8 +22,22 @@ final class Broadcasting {
         if (b == null) {
             throw new NullPointerException(op + ": second operand is null");
         }
-        Shape shape = Shape.broadcast(a.shape(), b.shape(), op);
+        Shape shape = shape(op, a, b);
         return new Node[] {to(a, shape), to(b, shape)};
+    }
+
+    /** The common shape of the operands, or an error naming them all when they do not broadcast. */
+    static Shape shape(String op, Node... operands) {
+        Shape shape = operands[0].shape();
+        try {
+            for (int i = 1; i < operands.length; i++) {
+                shape = Shape.broadcast(shape, operands[i].shape(), op);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": shapes must broadcast (equal dimensions or 1, aligned on the"
+                    + " right), got " + Node.describe(java.util.Arrays.asList(operands)));
+        }
+        return shape;
     }
 
     /** {@code op(a, b)} after broadcasting both operands to their common shape: the two-operand factories. */

@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * Exports a graph in Graphviz DOT: one box per node labelled with its op and type, one edge per input
- * (labelled with the input's position when an op has several). Render with {@code dot -Tsvg graph.dot}.
+ * (labelled with the input's position when an op has several). The bodies of loops and conditionals
+ * ({@link ControlFlowOp}) are clusters of their own, labelled with the node running them (e.g. {@code body 1 of
+ * scan n7}). Render with {@code dot -Tsvg graph.dot}.
  */
 public final class Dot {
 
@@ -18,11 +20,27 @@ public final class Dot {
         List<Node> order = Graphs.topologicalOrder(outputs);
         Map<Node, Integer> ids = new IdentityHashMap<>();
         StringBuilder sb = new StringBuilder("digraph adjoint {\n  rankdir=TB;\n  node [shape=box, fontname=\"monospace\"];\n");
+        draw(order, outputs, ids, "n", "  ", sb);
+        // each body of a loop or a conditional is a cluster of its own, its node names prefixed by its number
+        for (Bodies.Nested nested : Bodies.nested(order, node -> "n" + ids.get(node))) {
+            String prefix = "b" + nested.number() + "n";
+            sb.append("  subgraph cluster_").append(nested.number()).append(" {\n    label=\"")
+                    .append(escape("body " + nested.number() + " of " + nested.owner())).append("\";\n");
+            draw(Graphs.topologicalOrder(nested.body().results()), nested.body().results(), new IdentityHashMap<>(),
+                    prefix, "    ", sb);
+            sb.append("  }\n");
+        }
+        return sb.append("}\n").toString();
+    }
+
+    /** One box per node of {@code order} named {@code prefix + number}, and its input edges. */
+    private static void draw(List<Node> order, List<Node> outputs, Map<Node, Integer> ids, String prefix, String indent,
+            StringBuilder sb) {
         for (Node node : order) {
             int id = ids.size();
             ids.put(node, id);
             String label = label(node);
-            sb.append("  n").append(id).append(" [label=\"").append(escape(label)).append('"');
+            sb.append(indent).append(prefix).append(id).append(" [label=\"").append(escape(label)).append('"');
             if (outputs.contains(node)) {
                 sb.append(", peripheries=2");
             }
@@ -32,14 +50,13 @@ public final class Dot {
             sb.append("];\n");
             List<Node> inputs = node.inputs();
             for (int i = 0; i < inputs.size(); i++) {
-                sb.append("  n").append(ids.get(inputs.get(i))).append(" -> n").append(id);
+                sb.append(indent).append(prefix).append(ids.get(inputs.get(i))).append(" -> ").append(prefix).append(id);
                 if (inputs.size() > 1) {
                     sb.append(" [label=\"").append(i).append("\"]");
                 }
                 sb.append(";\n");
             }
         }
-        return sb.append("}\n").toString();
     }
 
     /** The DOT text of one output's graph. */

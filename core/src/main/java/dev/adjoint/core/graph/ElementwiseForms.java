@@ -126,6 +126,15 @@ public sealed interface ElementwiseForms permits Node {
     /** {@link UnaryOp#clip}: {@code min(max(self(), lo), hi)}. */
     default Node clip(double lo, double hi) { return UnaryOp.clip(self(), lo, hi); }
 
+    /** {@link WhereOp#clamp}: this clamped to {@code [lo, hi]}, tensor bounds; ties give the gradient to this. */
+    default Node clamp(Node lo, Node hi) { return WhereOp.clamp(self(), lo, hi); }
+
+    /** {@link WhereOp#clampMin}: this bounded below by a tensor. */
+    default Node clampMin(Node lo) { return WhereOp.clampMin(self(), lo); }
+
+    /** {@link WhereOp#clampMax}: this bounded above by a tensor. */
+    default Node clampMax(Node hi) { return WhereOp.clampMax(self(), hi); }
+
     /** {@link UnaryOp#stopGradient}: the identity forward, a zero gradient. */
     default Node stopGradient() { return UnaryOp.stopGradient(self()); }
 

@@ -18,7 +18,18 @@ import java.util.StringJoiner;
  * </pre>
  *
  * Constants print their value (truncated), fills their value. Graphs longer than the line limit print their
- * first and last lines with a count of the lines left out.
+ * first and last lines with a count of the lines left out. The bodies of loops and conditionals
+ * ({@link ControlFlowOp}) follow, each a graph of its own numbered from {@code %0}, indented, under a line naming
+ * the node that runs it and its parameters; bodies inside bodies follow in turn (found with a work list, so
+ * nesting has no depth limit):
+ *
+ * <pre>
+ * %3 = scan(%0, %1, %2) : (f64[3], f64[4, 3])
+ * ...
+ * body 1 of scan %3, parameters %0, %1, %2:
+ *   %0 = input "carry0" : f64[3]
+ *   ...
+ * </pre>
  */
 public final class GraphPrinter {
 
@@ -46,6 +57,30 @@ public final class GraphPrinter {
         List<Node> order = Graphs.topologicalOrder(outputs);
         Map<Node, Integer> numbers = new IdentityHashMap<>();
         StringBuilder sb = new StringBuilder();
+        listing(order, outputs, lineLimit, numbers, "", sb);
+        // the bodies of loops and conditionals, each a graph of its own, numbered from %0
+        for (Bodies.Nested nested : Bodies.nested(order, node -> "%" + numbers.get(node))) {
+            Subgraph body = nested.body();
+            sb.append("body ").append(nested.number()).append(" of ").append(nested.owner()).append(", parameters ");
+            List<Node> inner = Graphs.topologicalOrder(body.results());
+            Map<Node, Integer> innerNumbers = new IdentityHashMap<>();
+            for (int i = 0; i < inner.size(); i++) {
+                innerNumbers.put(inner.get(i), i);
+            }
+            StringJoiner params = new StringJoiner(", ", "", ":\n");
+            for (Node p : body.parameters()) {
+                params.add(innerNumbers.containsKey(p) ? "%" + innerNumbers.get(p)
+                        : "'" + SourceOp.inputName(p) + "' (unused)");
+            }
+            sb.append(params);
+            listing(inner, body.results(), lineLimit, new IdentityHashMap<>(), "  ", sb);
+        }
+        return sb.toString();
+    }
+
+    /** The numbered lines of {@code order} (the graph of {@code outputs}) and its return line, each after {@code indent}. */
+    private static void listing(List<Node> order, List<Node> outputs, int lineLimit, Map<Node, Integer> numbers,
+            String indent, StringBuilder sb) {
         int n = order.size();
         int head = n <= lineLimit ? n : lineLimit / 2;
         int tailStart = n <= lineLimit ? n : n - lineLimit / 2;
@@ -53,16 +88,16 @@ public final class GraphPrinter {
             Node node = order.get(i);
             numbers.put(node, i);
             if (i < head || i >= tailStart) {
-                sb.append(line(node, numbers)).append('\n');
+                sb.append(indent).append(line(node, numbers)).append('\n');
             } else if (i == head) {
-                sb.append("... ").append(tailStart - head).append(" lines left out ...\n");
+                sb.append(indent).append("... ").append(tailStart - head).append(" lines left out ...\n");
             }
         }
-        StringJoiner results = new StringJoiner(", ", "return ", "\n");
+        StringJoiner results = new StringJoiner(", ", indent + "return ", "\n");
         for (Node output : outputs) {
             results.add("%" + numbers.get(output));
         }
-        return sb.append(results).toString();
+        sb.append(results);
     }
 
     /**

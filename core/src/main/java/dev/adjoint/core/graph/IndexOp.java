@@ -26,7 +26,7 @@ public sealed interface IndexOp extends Op {
     static Node gather(Node x, Node indices, int axis) {
         Objects.requireNonNull(x, "gather: operand is null");
         Objects.requireNonNull(indices, "gather: indices is null");
-        return Node.apply(new IndexOp.Gather(x.shape().normalizeAxis(axis, "gather")), x, indices);
+        return Node.apply(new IndexOp.Gather(x.axis(axis, "gather")), x, indices);
     }
 
     /**
@@ -70,7 +70,7 @@ public sealed interface IndexOp extends Op {
     static Node takeAlongAxis(Node x, Node indices, int axis) {
         Objects.requireNonNull(x, "takeAlongAxis: operand is null");
         Objects.requireNonNull(indices, "takeAlongAxis: indices is null");
-        return Node.apply(new IndexOp.TakeAlongAxis(x.shape().normalizeAxis(axis, "takeAlongAxis")), x, indices);
+        return Node.apply(new IndexOp.TakeAlongAxis(x.axis(axis, "takeAlongAxis")), x, indices);
     }
 
     /**
@@ -82,7 +82,7 @@ public sealed interface IndexOp extends Op {
         Objects.requireNonNull(labels, "pickPerRow: labels is null");
         if (scores.rank() != 2 || labels.rank() != 1 || scores.shape().dim(0) != labels.shape().dim(0)) {
             throw new IllegalArgumentException("pickPerRow: needs scores [N, C] and labels [N] (one per row), got "
-                    + scores.shape() + " and " + labels.shape());
+                    + Node.describe(List.of(scores, labels)));
         }
         return scores.takeAlongAxis(labels.unsqueeze(1), 1).squeeze(1);
     }
@@ -99,7 +99,7 @@ public sealed interface IndexOp extends Op {
         Objects.requireNonNull(labels, "softmaxCrossEntropy: labels is null");
         if (logits.rank() != 2 || labels.rank() != 1 || logits.shape().dim(0) != labels.shape().dim(0)) {
             throw new IllegalArgumentException("softmaxCrossEntropy: needs logits [N, C] and labels [N] (one per"
-                    + " row), got " + logits.shape() + " and " + labels.shape());
+                    + " row), got " + Node.describe(List.of(logits, labels)));
         }
         return SoftmaxCrossEntropy.of(logits, labels);
     }
@@ -174,7 +174,7 @@ public sealed interface IndexOp extends Op {
             requireAxis(axis, x);
             if (x.dim(axis) == Shape.BATCH) {
                 throw new IllegalArgumentException("gather: cannot index along the batch axis N, got axis " + axis
-                        + " of " + x);
+                        + " of " + inputs.get(0).describe());
             }
             return spliced(x, axis, inputs.get(1).shape());
         }
@@ -207,7 +207,7 @@ public sealed interface IndexOp extends Op {
             Shape expected = spliced(shape, axis, inputs.get(1).shape());
             if (!inputs.get(0).shape().equals(expected)) {
                 throw new IllegalArgumentException("scatterAdd: source must have shape " + expected + " for target "
-                        + shape + " and indices " + inputs.get(1).shape() + ", got " + inputs.get(0).shape());
+                        + shape + " and indices " + inputs.get(1).describe() + ", got " + inputs.get(0).describe());
             }
             return shape;
         }
@@ -237,7 +237,7 @@ public sealed interface IndexOp extends Op {
             Shape x = inputs.get(0).shape();
             Shape idx = inputs.get(1).shape();
             requireAxis(axis, x);
-            checkAlong(name(), x, idx, axis);
+            checkAlong(name(), x, idx, axis, Node.describe(inputs));
             return idx;
         }
 
@@ -267,10 +267,10 @@ public sealed interface IndexOp extends Op {
             requireArity(inputs, 2);
             requireAxis(axis, shape);
             Shape idx = inputs.get(1).shape();
-            checkAlong(name(), shape, idx, axis);
+            checkAlong(name(), shape, idx, axis, "target " + shape + " and " + inputs.get(1).describe());
             if (!inputs.get(0).shape().equals(idx)) {
                 throw new IllegalArgumentException("putAlongAxis: source must have the indices' shape, got "
-                        + inputs.get(0).shape() + " and " + idx);
+                        + Node.describe(inputs));
             }
             return shape;
         }
@@ -285,14 +285,14 @@ public sealed interface IndexOp extends Op {
         }
     }
 
-    private static void checkAlong(String op, Shape x, Shape idx, int axis) {
+    private static void checkAlong(String op, Shape x, Shape idx, int axis, String operands) {
         boolean valid = idx.rank() == x.rank() && x.dim(axis) != Shape.BATCH;
         for (int a = 0; valid && a < x.rank(); a++) {
             valid = a == axis || idx.dim(a) == x.dim(a);
         }
         if (!valid) {
             throw new IllegalArgumentException(op + ": indices must have the values' rank and dimensions except"
-                    + " along axis " + axis + " (which cannot be N), got " + x + " and " + idx);
+                    + " along axis " + axis + " (which cannot be N), got " + operands);
         }
     }
 

@@ -74,7 +74,7 @@ public sealed interface MovementOp extends Op {
     static Node transpose(Node x) {
         Objects.requireNonNull(x, "transpose: operand is null");
         if (x.rank() < 2) {
-            throw new IllegalArgumentException("transpose: operand must have rank >= 2, got " + x.shape());
+            throw new IllegalArgumentException("transpose: operand must have rank >= 2, got " + x.describe());
         }
         int[] perm = new int[x.rank()];
         for (int a = 0; a < perm.length; a++) {
@@ -101,10 +101,10 @@ public sealed interface MovementOp extends Op {
     /** Removes axis {@code axis}, which must have size 1. */
     static Node squeeze(Node x, int axis) {
         Objects.requireNonNull(x, "squeeze: operand is null");
-        int a = x.shape().normalizeAxis(axis, "squeeze");
+        int a = x.axis(axis, "squeeze");
         if (x.shape().dim(a) != 1) {
             throw new IllegalArgumentException("squeeze: axis must have size 1, got axis " + axis + " of "
-                    + x.shape());
+                    + x.describe());
         }
         return reshape(x, x.shape().drop(a));
     }
@@ -115,7 +115,7 @@ public sealed interface MovementOp extends Op {
         int r = x.rank();
         if (axis < -(r + 1) || axis > r) {
             throw new IllegalArgumentException("unsqueeze: axis must be in [" + (-(r + 1)) + ", " + r + "], got axis "
-                    + axis + " for shape " + x.shape());
+                    + axis + " for " + x.describe());
         }
         int a = axis < 0 ? axis + r + 1 : axis;
         int[] dims = x.shape().dims();
@@ -130,12 +130,12 @@ public sealed interface MovementOp extends Op {
     static Node flatten(Node x) {
         Objects.requireNonNull(x, "flatten: operand is null");
         if (x.rank() < 1) {
-            throw new IllegalArgumentException("flatten: operand must have rank >= 1, got " + x.shape());
+            throw new IllegalArgumentException("flatten: operand must have rank >= 1, got " + x.describe());
         }
         int rest = 1;
         for (int a = 1; a < x.rank(); a++) {
             if (x.shape().dim(a) == Shape.BATCH) {
-                throw new IllegalArgumentException("flatten: only the first axis may be N, got " + x.shape());
+                throw new IllegalArgumentException("flatten: only the first axis may be N, got " + x.describe());
             }
             rest *= x.shape().dim(a);
         }
@@ -150,7 +150,7 @@ public sealed interface MovementOp extends Op {
      */
     static Node slice(Node x, int axis, int start, int end) {
         Objects.requireNonNull(x, "slice: operand is null");
-        int a = x.shape().normalizeAxis(axis, "slice");
+        int a = x.axis(axis, "slice");
         int d = x.shape().dim(a);
         if (d != Shape.BATCH) {
             start = (int) Math.max(0, Math.min(d, start < 0 ? (long) start + d : start));
@@ -192,7 +192,7 @@ public sealed interface MovementOp extends Op {
                 throw new NullPointerException("concat: part " + i + " is null");
             }
         }
-        int a = copy.get(0).shape().normalizeAxis(axis, "concat");
+        int a = copy.get(0).axis(axis, "concat");
         return Node.apply(new Concat(a), copy);
     }
 
@@ -224,8 +224,8 @@ public sealed interface MovementOp extends Op {
             requireArity(inputs, 1);
             Shape in = inputs.get(0).shape();
             if (batchCount(in) != batchCount(shape) || concreteProduct(in) != concreteProduct(shape)) {
-                throw new IllegalArgumentException("reshape: element count must be preserved, got " + in + " and "
-                        + shape + (batchCount(in) + batchCount(shape) > 0
+                throw new IllegalArgumentException("reshape: element count must be preserved, got "
+                        + inputs.get(0).describe() + " and " + shape + (batchCount(in) + batchCount(shape) > 0
                         ? "; N must appear as often in both" : ""));
             }
             return shape;
@@ -285,7 +285,7 @@ public sealed interface MovementOp extends Op {
             }
             if (!valid) {
                 throw new IllegalArgumentException("permute: axes must be a permutation of 0.." + (in.rank() - 1)
-                        + ", got " + perm + " for shape " + in);
+                        + ", got " + perm + " for " + inputs.get(0).describe());
             }
             int[] out = new int[in.rank()];
             for (int a = 0; a < out.length; a++) {
@@ -327,7 +327,7 @@ public sealed interface MovementOp extends Op {
             }
             if (!valid) {
                 throw new IllegalArgumentException("broadcastTo: each dimension must equal the target's or be 1,"
-                        + " aligned on the right, got " + in + " and target " + shape);
+                        + " aligned on the right, got " + inputs.get(0).describe() + " and target " + shape);
             }
             return shape;
         }
@@ -372,7 +372,7 @@ public sealed interface MovementOp extends Op {
             Shape in = inputs.get(0).shape();
             if (starts.size() != in.rank() || ends.size() != in.rank()) {
                 throw new IllegalArgumentException("slice: needs one start and one end per axis, got starts "
-                        + starts + " and ends " + ends + " for shape " + in);
+                        + starts + " and ends " + ends + " for " + inputs.get(0).describe());
             }
             int[] out = new int[in.rank()];
             for (int a = 0; a < out.length; a++) {
@@ -382,7 +382,7 @@ public sealed interface MovementOp extends Op {
                 if (d == Shape.BATCH) {
                     if (s != 0 || e != Integer.MAX_VALUE) {
                         throw new IllegalArgumentException("slice: the batch axis N can only be taken whole, got "
-                                + "start " + s + " and end " + e + " on axis " + a + " of " + in);
+                                + "start " + s + " and end " + e + " on axis " + a + " of " + inputs.get(0).describe());
                     }
                     out[a] = Shape.BATCH;
                     continue;
@@ -390,7 +390,7 @@ public sealed interface MovementOp extends Op {
                 int end = Math.min(e, d);
                 if (s < 0 || s > end) {
                     throw new IllegalArgumentException("slice: bounds must satisfy 0 <= start <= min(end, dim), got start "
-                            + s + " and end " + e + " on axis " + a + " of " + in);
+                            + s + " and end " + e + " on axis " + a + " of " + inputs.get(0).describe());
                 }
                 out[a] = end - s;
             }
@@ -432,7 +432,7 @@ public sealed interface MovementOp extends Op {
             Shape in = inputs.get(0).shape();
             if (before.size() != in.rank() || after.size() != in.rank()) {
                 throw new IllegalArgumentException("pad: needs one pair of pads per axis, got " + before + " and "
-                        + after + " for shape " + in);
+                        + after + " for " + inputs.get(0).describe());
             }
             int[] out = new int[in.rank()];
             for (int a = 0; a < out.length; a++) {
@@ -440,12 +440,12 @@ public sealed interface MovementOp extends Op {
                 int e = after.get(a);
                 if (b < 0 || e < 0 || (in.dim(a) == Shape.BATCH && b + e != 0)) {
                     throw new IllegalArgumentException("pad: pads must be >= 0 (and 0 on the batch axis N), got "
-                            + b + " and " + e + " on axis " + a + " of " + in);
+                            + b + " and " + e + " on axis " + a + " of " + inputs.get(0).describe());
                 }
                 long size = in.dim(a) == Shape.BATCH ? Shape.BATCH : (long) in.dim(a) + b + e;
                 if (size > Integer.MAX_VALUE) {
                     throw new IllegalArgumentException("pad: the padded axis must have at most " + Integer.MAX_VALUE
-                            + " elements, got " + size + " on axis " + a + " of " + in);
+                            + " elements, got " + size + " on axis " + a + " of " + inputs.get(0).describe());
                 }
                 out[a] = (int) size;
             }
@@ -482,7 +482,7 @@ public sealed interface MovementOp extends Op {
             Shape first = inputs.get(0).shape();
             if (axis < 0 || axis >= first.rank()) {
                 throw new IllegalArgumentException("concat: axis must be in [0, " + first.rank() + "), got axis "
-                        + axis + " for shapes " + Node.describeShapes(inputs));
+                        + axis + " for " + Node.describe(inputs));
             }
             long total = 0;
             for (Node input : inputs) {
@@ -493,13 +493,13 @@ public sealed interface MovementOp extends Op {
                 }
                 if (!valid) {
                     throw new IllegalArgumentException("concat: shapes must agree except along axis " + axis
-                            + " (which cannot be N), got " + Node.describeShapes(inputs));
+                            + " (which cannot be N), got " + Node.describe(inputs));
                 }
                 total += s.dim(axis);
             }
             if (total > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("concat: the joined axis must have at most " + Integer.MAX_VALUE
-                        + " elements, got " + total + " from " + Node.describeShapes(inputs));
+                        + " elements, got " + total + " from " + Node.describe(inputs));
             }
             return first.with(axis, (int) total);
         }

@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 /**
  * A node of an immutable expression graph: an {@link Op} applied to input nodes, with the output's
@@ -20,25 +19,28 @@ import java.util.stream.Collectors;
  * {@link SourceOp}).
  *
  * <p><b>Fluent forms.</b> Every factory of the elementwise ({@link UnaryOp}, {@link BinaryOp},
- * {@link WhereOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
- * ({@link LinalgOp}), indexing ({@link IndexOp}), discrete ({@link LogicalOp}, {@link IntegerOp},
- * {@link DiscreteReduceOp}) and op-library ({@link ArrangeOp}, {@link CumulativeOp}, {@link StatisticOp},
- * {@link SortOp}) families whose first argument is a node and that return a node has a fluent form
- * on every node, with that node as the receiver and the other arguments in order: {@code UnaryOp.exp(x)} is
+ * {@link WhereOp} and the function families beside them: {@link SpecialFunctionOp}, {@link ActivationOp},
+ * {@link TrigonometricOp}, {@link HyperbolicOp}, {@link RoundingOp}, {@link PowerOp}, {@link QuotientOp},
+ * {@link LogarithmicOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
+ * ({@link LinalgOp}, {@link ContractionOp}, {@link SolveOp}, {@link DecompositionOp}), indexing
+ * ({@link IndexOp}), discrete ({@link LogicalOp}, {@link IntegerOp}, {@link DiscreteReduceOp}) and op-library
+ * ({@link ArrangeOp}, {@link CumulativeOp}, {@link StatisticOp}, {@link SortOp}) families whose first
+ * argument is a node and that return a node has a fluent form on every node, with that node as the receiver
+ * and the other arguments in order: {@code UnaryOp.exp(x)} is
  * {@code x.exp()}, {@code ReduceOp.sum(x, true, 1)} is {@code x.sum(true, 1)}, {@code WhereOp.where(c, a, b)}
  * is {@code c.where(a, b)}. Users and the library's own VJPs read one way:
  * {@code x.matmul(w).add(b).tanh()}. Beyond that rule, only one convenience: a constant operand as a
  * {@code double} ({@code x.mul(2.0)}). Sources
  * ({@link SourceOp}) and random ops ({@link RandomOp}) have no receiver and no fluent form. The forms are
  * sugar and live beside this class, one interface per family group ({@link ElementwiseForms},
- * {@link ReductionForms}, {@link MovementForms}, {@link LinalgIndexForms}, {@link DiscreteForms},
- * {@link StatisticForms}, {@link ArrangeForms}), so that
- * this class holds only what a node is.
+ * {@link MathForms}, {@link ActivationForms}, {@link ReductionForms}, {@link MovementForms},
+ * {@link LinalgIndexForms}, {@link MatrixForms}, {@link DiscreteForms}, {@link StatisticForms},
+ * {@link ArrangeForms}), so that this class holds only what a node is.
  *
  * <p>A node holds no value. Values come from evaluation ({@code dev.adjoint.core.eval}).
  */
-public final class Node implements ElementwiseForms, ReductionForms, MovementForms, LinalgIndexForms,
-        DiscreteForms, StatisticForms, ArrangeForms {
+public final class Node implements ElementwiseForms, MathForms, ActivationForms, ReductionForms, MovementForms,
+        LinalgIndexForms, MatrixForms, DiscreteForms, StatisticForms, ArrangeForms {
 
     /** Nodes built so far in this JVM: the next node's {@link #id}. */
     private static final AtomicLong BUILT = new AtomicLong();
@@ -87,6 +89,10 @@ public final class Node implements ElementwiseForms, ReductionForms, MovementFor
         for (int i = 0; i < inputs.size(); i++) {
             if (inputs.get(i) == null) {
                 throw new NullPointerException(op.name() + ": input " + i + " is null");
+            }
+            if (inputs.get(i).op() instanceof MultiOutputOp && !(op instanceof MultiOutputOp.Part)) {
+                throw new IllegalArgumentException(op.name() + ": input " + i + " has several outputs "
+                        + inputs.get(i).type() + "; read one with MultiOutputOp.parts");
             }
         }
         List<Node> copy = List.copyOf(inputs);
@@ -137,9 +143,9 @@ public final class Node implements ElementwiseForms, ReductionForms, MovementFor
         return shape.rank();
     }
 
-    /** {@code f64[3, 4]}. */
+    /** {@code f64[3, 4]}; for a node with several outputs their types, {@code (f64[3, 4], f64[])}. */
     public String type() {
-        return dtype.shortName() + shape;
+        return op instanceof MultiOutputOp ? MultiOutputOp.typeOf(this) : dtype.shortName() + shape;
     }
 
     /**
@@ -171,15 +177,45 @@ public final class Node implements ElementwiseForms, ReductionForms, MovementFor
         return args.toString();
     }
 
-    static String describeDtypes(List<Node> nodes) {
-        return nodes.stream().map(n -> n.dtype().shortName()).collect(Collectors.joining(" and "));
+    /**
+     * How error messages name this node as an operand: {@code x : f64[N, 3]} for the input named {@code x}, its
+     * type {@code f64[N, 3]} for any other node, followed by where it was built when creation sites were being
+     * recorded ({@code Provenance.recordSites()}), e.g. {@code W : f64[4, 2] (built at Model.build(Model.java:42))}.
+     * Every op's type rule names its operands this way, so a shape error reads
+     * {@code matmul: inner dimensions must match, got x : f64[N, 3] and W : f64[4, 2]}.
+     */
+    public String describe() {
+        String named = op instanceof SourceOp.Input in ? in.label() + " : " + type() : type();
+        String origin = ANNOTATOR == null || note == null ? null : ANNOTATOR.describe(note);
+        return origin == null ? named : named + " (" + origin + ")";
     }
 
-    static String describeShapes(List<Node> nodes) {
-        List<String> parts = new ArrayList<>();
-        for (Node n : nodes) {
-            parts.add(n.shape().toString());
+    /**
+     * {@code axis} of this node's shape as {@code 0 <= axis < rank} (negative counts from the end).
+     *
+     * @throws IllegalArgumentException naming the op and this operand when the axis is out of range
+     */
+    int axis(int axis, String op) {
+        int r = rank();
+        if (axis < -r || axis >= r) {
+            throw new IllegalArgumentException(op + ": axis must be in [" + (-r) + ", " + r + "), got axis " + axis
+                    + " for " + describe());
         }
-        return String.join(" and ", parts);
+        return axis < 0 ? axis + r : axis;
+    }
+
+    /** {@link #describe(List)}: the names under which the op families' messages called it. */
+    static String describeShapes(List<Node> operands) {
+        return describe(operands);
+    }
+
+    /** The operands {@link #describe described} and joined: {@code x : f64[2, 3] and W : f64[4, 2]}. */
+    public static String describe(List<Node> operands) {
+        List<String> parts = new ArrayList<>(operands.size());
+        for (Node n : operands) {
+            parts.add(n.describe());
+        }
+        return parts.size() <= 2 ? String.join(" and ", parts)
+                : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 }

@@ -32,12 +32,16 @@ import java.util.Optional;
  *
  * <p>The families are sealed, one file each, holding the family's records and the static factories that build
  * their nodes: {@link SourceOp} (inputs, constants, fills), {@link ElementwiseOp} ({@link UnaryOp},
- * {@link BinaryOp}, {@link WhereOp}), {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp}, {@link IndexOp},
- * {@link RandomOp}, {@link DiscreteReduceOp}, and the op library's {@link ArrangeOp}, {@link CumulativeOp},
- * {@link StatisticOp}, {@link SortOp}. Users add their own ops by implementing {@link CustomOp}.
+ * {@link BinaryOp}, {@link WhereOp}, and the op library's function families under {@link UnaryElementwise} and
+ * {@link BinaryElementwise}), {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp}, {@link IndexOp},
+ * {@link RandomOp}, the matrix families {@link ContractionOp}, {@link SolveOp}, {@link DecompositionOp}, the op
+ * library's {@link ArrangeOp}, {@link CumulativeOp}, {@link StatisticOp}, {@link SortOp}, and the
+ * ops with several outputs ({@link MultiOutputOp}: the control flow of {@link ControlFlowOp}), whose outputs are
+ * read by {@link MultiOutputOp.Part}. Users add their own ops by implementing {@link CustomOp}.
  */
 public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp, LinalgOp, RandomOp, IndexOp,
-        DiscreteReduceOp, ArrangeOp, CumulativeOp, StatisticOp, SortOp, CustomOp {
+        ContractionOp, SolveOp, DecompositionOp, DiscreteReduceOp, ArrangeOp, CumulativeOp, StatisticOp, SortOp,
+        MultiOutputOp, MultiOutputOp.Part, CustomOp {
 
     /** The name printed in graphs and error messages, e.g. {@code matmul}. */
     String name();
@@ -82,7 +86,7 @@ public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp
         for (Node input : inputs) {
             if (input.dtype() != first) {
                 throw new IllegalArgumentException(op + ": operands must have the same dtype, got "
-                        + Node.describeDtypes(inputs) + "; insert a cast");
+                        + Node.describe(inputs) + "; insert a cast");
             }
         }
         return first;

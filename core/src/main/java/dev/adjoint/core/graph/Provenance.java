@@ -53,6 +53,16 @@ public final class Provenance {
         public Object note() {
             return current();
         }
+
+        /** {@code built at Model.build(Model.java:42) in layer 'dense_1'}, from what was recorded, or null. */
+        @Override
+        public String describe(Object note) {
+            if (!(note instanceof Origin origin) || origin.site() == null && origin.label() == null) {
+                return null;
+            }
+            String site = origin.site() == null ? "built" : "built at " + origin.site();
+            return origin.label() == null ? site : site + " in " + origin.label();
+        }
     }
 
     /** The provenance of a node being built now on this thread, or null when there is nothing to record. */

@@ -93,7 +93,7 @@ public sealed interface RandomOp extends Op {
         public Shape shape(List<Node> inputs) {
             if (inputs.size() != 1 || inputs.get(0).rank() != 0) {
                 throw new IllegalArgumentException("uniform: takes one rank-0 key, got "
-                        + Node.describeShapes(inputs));
+                        + Node.describe(inputs));
             }
             return shape;
         }

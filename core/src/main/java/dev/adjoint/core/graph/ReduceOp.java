@@ -119,9 +119,9 @@ public sealed interface ReduceOp extends Op {
             }
         }
         for (int a : axes) {
-            if (!set.add(x.shape().normalizeAxis(a, op))) {
+            if (!set.add(x.axis(a, op))) {
                 throw new IllegalArgumentException(op + ": axes must be distinct, got "
-                        + java.util.Arrays.toString(axes) + " for shape " + x.shape());
+                        + java.util.Arrays.toString(axes) + " for " + x.describe());
             }
         }
         return new ArrayList<>(set);

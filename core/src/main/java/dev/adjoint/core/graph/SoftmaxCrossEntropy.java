@@ -39,7 +39,7 @@ public record SoftmaxCrossEntropy() implements CustomOp, BufferSafe {
         Shape y = inputs.get(1).shape();
         if (z.rank() != 2 || y.rank() != 1 || z.dim(0) != y.dim(0)) {
             throw new IllegalArgumentException("softmaxCrossEntropy: needs logits [N, C] and labels [N], got "
-                    + z + " and " + y);
+                    + Node.describe(inputs));
         }
         return y;
     }

@@ -48,7 +48,7 @@ public record SoftmaxCrossEntropyGrad() implements CustomOp, BufferSafe {
         Shape b = inputs.get(2).shape();
         if (z.rank() != 2 || !y.equals(b) || y.rank() != 1 || z.dim(0) != y.dim(0)) {
             throw new IllegalArgumentException("softmaxCrossEntropyGrad: needs logits [N, C], labels [N] and a"
-                    + " cotangent [N], got " + z + ", " + y + " and " + b);
+                    + " cotangent [N], got " + Node.describe(inputs));
         }
         return z;
     }
@@ -60,7 +60,7 @@ public record SoftmaxCrossEntropyGrad() implements CustomOp, BufferSafe {
         DTypeSet.INDEX.require(name(), "labels", inputs.get(1));
         if (inputs.get(2).dtype() != dtype) {
             throw new IllegalArgumentException(name() + ": the cotangent must have the logits' dtype, got "
-                    + Node.describeDtypes(inputs) + "; insert a cast");
+                    + Node.describe(inputs) + "; insert a cast");
         }
         return dtype;
     }

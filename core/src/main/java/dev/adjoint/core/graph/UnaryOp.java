@@ -21,12 +21,9 @@ import java.util.Optional;
  * {@code log1p} and {@code expm1} are primitives for numerical stability (their compositions overflow or
  * cancel); {@code relu}, {@code leakyRelu} and {@code elu} for speed (one pass instead of a comparison, a
  * select and a product). Compositions (no record of their own): {@code square(x) = x * x},
- * {@code clip(x, lo, hi) = minimum(maximum(x, lo), hi)}.
+ * {@code clip(x, lo, hi)}, a clamp by constant bounds.
  */
-public sealed interface UnaryOp extends ElementwiseOp {
-
-    /** The input's cotangent {@code yBar * f'(x)} as a graph; {@code y = f(x)} is the output node. */
-    Node pullback(Node x, Node y, Node yBar);
+public sealed interface UnaryOp extends UnaryElementwise {
 
     /** {@code -x}. */
     static Node neg(Node x) {
@@ -130,12 +127,15 @@ public sealed interface UnaryOp extends ElementwiseOp {
         return BinaryOp.mul(x, x);
     }
 
-    /** {@code min(max(x, lo), hi)}: a composition; the gradient is zero outside [lo, hi]. */
+    /**
+     * {@code min(max(x, lo), hi)}: a composition ({@link WhereOp#clamp} with constant bounds); the gradient is
+     * 1 on [lo, hi], the bounds included (as in PyTorch and TensorFlow), and 0 outside.
+     */
     static Node clip(Node x, double lo, double hi) {
         if (!(lo <= hi)) {
             throw new IllegalArgumentException("clip: bounds must satisfy lo <= hi, got lo " + lo + " and hi " + hi);
         }
-        return BinaryOp.minimum(BinaryOp.maximum(x, SourceOp.scalar(lo, x.dtype())), SourceOp.scalar(hi, x.dtype()));
+        return WhereOp.clamp(x, SourceOp.scalar(lo, x.dtype()), SourceOp.scalar(hi, x.dtype()));
     }
 
     private static Node apply(UnaryOp op, Node x) {
@@ -143,25 +143,6 @@ public sealed interface UnaryOp extends ElementwiseOp {
             throw new NullPointerException(op.name() + ": operand is null");
         }
         return Node.apply(op, x);
-    }
-
-    @Override
-    default Shape shape(List<Node> inputs) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException(name() + ": takes one input, got " + inputs.size());
-        }
-        return inputs.get(0).shape();
-    }
-
-    /** {@link #pointwise} applied to the input, in its dtype (one default per family: its own call profile). */
-    @Override
-    default Tensor forward(List<Tensor> inputs, Shape out) {
-        return pointwise().apply(inputs, inputs.get(0).dtype());
-    }
-
-    @Override
-    default List<Node> vjp(Node y, Node yBar) {
-        return List.of(pullback(y.inputs().get(0), y, yBar));
     }
 
     /** Rejects a non-finite parameter of an op, naming it. */
@@ -174,33 +155,6 @@ public sealed interface UnaryOp extends ElementwiseOp {
     /** A constant with {@code like}'s dtype. */
     private static Node c(double value, Node like) {
         return SourceOp.scalar(value, like.dtype());
-    }
-
-    /** Overflow of {@code e^x} (exp, expm1) in the node's dtype. */
-    private static Optional<Diagnosis> overflow(Anomaly a) {
-        DType dtype = a.node().dtype();
-        double limit = Math.log(Anomaly.largest(dtype));
-        long over = a.count(0, v -> v > limit);
-        if (over == 0) {
-            return Optional.empty();
-        }
-        return Anomaly.found(a.node().op().name() + " overflows " + dtype.shortName() + " above "
-                + String.format(Locale.ROOT, "%.2f", limit) + "; " + a.input(0) + " holds " + over
-                + " such value(s), up to " + a.max(0), "use the stable primitives instead of exp: logSumExp,"
-                + " logSoftmax and softmax subtract the maximum, softplus(x) is log(1 + e^x), sigmoid(x) is"
-                + " 1 / (1 + e^-x), and cross-entropies take logits; otherwise clip the argument");
-    }
-
-    /**
-     * A pullback node of {@code forward} that divides by zero, where the derivative of {@code singularAt} (e.g.
-     * {@code log at 0}) is infinite; {@code divisor} names the divisor of the pullback. Else empty.
-     */
-    private static Optional<Diagnosis> infiniteDerivative(Node forward, Anomaly a, String singularAt,
-            String divisor, String hint) {
-        long zeros = a.node().op() instanceof BinaryOp.Div ? a.count(1, v -> v == 0) : 0;
-        return zeros == 0 ? Optional.empty() : Anomaly.found("the derivative of " + singularAt + " is infinite: the"
-                + " pullback of " + a.ref(forward) + " divides by " + divisor + ", which is 0 at " + zeros
-                + " position(s)", hint);
     }
 
     /** {@code y = -x}; {@code xBar = -yBar}. */
@@ -220,7 +174,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
         @Override public Notation notation(List<Node> in) { return Notation.EXPONENTIAL; }
         @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y); }
-        @Override public Optional<Diagnosis> diagnose(Anomaly a) { return overflow(a); }
+        @Override public Optional<Diagnosis> diagnose(Anomaly a) { return a.overflow(); }
     }
 
     /**
@@ -259,7 +213,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
 
         @Override
         public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
-            return infiniteDerivative(forward, a, "log at 0", "x", HINT);
+            return a.infiniteDerivative(forward, "log at 0", "x", HINT);
         }
     }
 
@@ -287,7 +241,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
 
         @Override
         public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
-            return infiniteDerivative(forward, a, "log1p at -1", "1 + x",
+            return a.infiniteDerivative(forward, "log1p at -1", "1 + x",
                     "keep the argument above -1, e.g. clip it; for log1p(exp(x)) use softplus(x)");
         }
     }
@@ -299,7 +253,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
         @Override public String name() { return "expm1"; }
         @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y.add(c(1, y))); }
-        @Override public Optional<Diagnosis> diagnose(Anomaly a) { return overflow(a); }
+        @Override public Optional<Diagnosis> diagnose(Anomaly a) { return a.overflow(); }
     }
 
     /**
@@ -324,7 +278,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
 
         @Override
         public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
-            return infiniteDerivative(forward, a, "sqrt at 0", "2 sqrt(x)", "differentiate sqrt(x + eps) instead,"
+            return a.infiniteDerivative(forward, "sqrt at 0", "2 sqrt(x)", "differentiate sqrt(x + eps) instead,"
                     + " e.g. x.add(1e-12).sqrt(), or for a norm sqrt(sum(x^2) + eps); sqrt itself is fine at 0, its"
                     + " derivative is not");
         }
@@ -390,7 +344,7 @@ public sealed interface UnaryOp extends ElementwiseOp {
         @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y.mul(c(1, y).sub(y))); }
 
-        private static double sigmoid(double x) {
+        static double sigmoid(double x) {
             if (x >= 0) {
                 return 1.0 / (1.0 + StrictMath.exp(-x));
             }

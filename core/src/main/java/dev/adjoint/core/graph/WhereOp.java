@@ -23,10 +23,42 @@ public sealed interface WhereOp extends ElementwiseOp {
     /** {@code c ? a : b}, broadcasting all three; {@code c} must be BOOL. */
     static Node where(Node c, Node a, Node b) {
         Objects.requireNonNull(c, "where: condition is null");
-        Node[] ab = Broadcasting.pair(a, b, "where");
-        Shape shape = Shape.broadcast(c.shape(), ab[0].shape(), "where");
-        return Node.apply(new Where(), Broadcasting.to(c, shape), Broadcasting.to(ab[0], shape),
-                Broadcasting.to(ab[1], shape));
+        Objects.requireNonNull(a, "where: first value is null");
+        Objects.requireNonNull(b, "where: second value is null");
+        Shape shape = Broadcasting.shape("where", c, a, b);
+        return Node.apply(new Where(), Broadcasting.to(c, shape), Broadcasting.to(a, shape), Broadcasting.to(b, shape));
+    }
+
+    /**
+     * {@code x} clamped to {@code [lo, hi]} with tensor bounds (NumPy broadcasting of all three), as
+     * {@code torch.clamp(x, lo, hi)}: {@code clampMax(clampMin(x, lo), hi)}, so {@code hi} wins where
+     * {@code lo > hi}. A composition of comparisons and selections: the cotangent goes to whichever of x, lo
+     * and hi is the result; at a tie ({@code x = lo} or {@code x = hi}) it goes to x, as in PyTorch and
+     * TensorFlow (not split, as {@code maximum} splits it). A NaN x stays NaN and gets the cotangent
+     * (PyTorch gives it none).
+     */
+    static Node clamp(Node x, Node lo, Node hi) {
+        Objects.requireNonNull(x, "clamp: operand is null");
+        Objects.requireNonNull(lo, "clamp: lower bound is null");
+        Objects.requireNonNull(hi, "clamp: upper bound is null");
+        Broadcasting.shape("clamp", x, lo, hi);
+        return clampMax(clampMin(x, lo), hi);
+    }
+
+    /** {@code x < lo ? lo : x}: x bounded below by a tensor; the cotangent goes to lo only where {@code x < lo}. */
+    static Node clampMin(Node x, Node lo) {
+        Objects.requireNonNull(x, "clampMin: operand is null");
+        Objects.requireNonNull(lo, "clampMin: lower bound is null");
+        Broadcasting.shape("clampMin", x, lo);
+        return x.less(lo).where(lo, x);
+    }
+
+    /** {@code x > hi ? hi : x}: x bounded above by a tensor; the cotangent goes to hi only where {@code x > hi}. */
+    static Node clampMax(Node x, Node hi) {
+        Objects.requireNonNull(x, "clampMax: operand is null");
+        Objects.requireNonNull(hi, "clampMax: upper bound is null");
+        Broadcasting.shape("clampMax", x, hi);
+        return x.greater(hi).where(hi, x);
     }
 
     /** The only member of the family. */
@@ -47,7 +79,7 @@ public sealed interface WhereOp extends ElementwiseOp {
             Shape c = inputs.get(0).shape();
             if (!c.equals(inputs.get(1).shape()) || !c.equals(inputs.get(2).shape())) {
                 throw new IllegalArgumentException("where: condition and values must have equal shapes, got "
-                        + Node.describeShapes(inputs) + "; WhereOp.where broadcasts");
+                        + Node.describe(inputs) + "; WhereOp.where broadcasts");
             }
             return c;
         }

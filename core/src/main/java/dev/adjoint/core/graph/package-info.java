@@ -21,9 +21,11 @@
  * {@code domain} when it is not all reals, {@code diagnose} / {@code diagnosePullback} for the NaNs and
  * infinities it can produce, and its {@code notation} when a textbook notation reads better than the call
  * {@code name(a, b)} (see {@link dev.adjoint.core.graph.Notation}). Its Javadoc gives the formula, the VJP and
- * the domain. (2) In the same file, add
- * its factory; (3) in {@link dev.adjoint.core.graph.Node}, its fluent form ({@code FluentFormsTest} requires
- * one for each factory taking a node first). (4) Add its row to the op table in core's tests
+ * the domain. (2) In the same file, add its factory; (3) in the family group's forms interface beside
+ * {@link dev.adjoint.core.graph.Node}, its fluent form ({@code FluentFormsTest} requires one for each factory
+ * taking a node first). A type error names the operands with
+ * {@link dev.adjoint.core.graph.Node#describe(java.util.List)}:
+ * {@code matmul: inner dimensions must match, got x : f64[N, 3] and W : f64[4, 2]}. (4) Add its row to the op table in core's tests
  * ({@code ElementwiseSpecs}, {@code TensorOpSpecs} or {@code InternalOpSpecs}), stating what it claims:
  * differentiable (the default), linear, second order, or {@code ZERO_GRADIENT} / {@code SHAPE_ONLY} when it
  * has no gradient. {@code OpCoverageTest} fails until the row exists; {@code OpPropertiesTest} then checks the
@@ -36,13 +38,21 @@
  * Primitives (an op record with its own kernel and VJP): inputs, constants, fills; {@code neg, exp, log,
  * log1p, expm1, sqrt, abs, sign, sin, cos, tanh, sigmoid, relu, leakyRelu, elu, softplus, pow} by a constant,
  * {@code cast, stopGradient}; {@code add, sub, mul, div, pow, maximum, minimum} and the comparisons;
- * {@code where}; {@code sum, max, min, logSumExp, count}; {@code reshape, permute, broadcastTo, slice, pad,
+ * {@code where}; and the op library beside them, one family per theme, sharing the glue of the functions of
+ * one tensor ({@link dev.adjoint.core.graph.UnaryElementwise}) or of two
+ * ({@link dev.adjoint.core.graph.BinaryElementwise}): {@code erf, erfc} ({@code SpecialFunctionOp});
+ * {@code gelu, silu, selu, mish, hardSigmoid, hardSwish, softsign} ({@code ActivationOp}); {@code tan, atan,
+ * asin, acos} ({@code TrigonometricOp}); {@code sinh, cosh, asinh, acosh, atanh} ({@code HyperbolicOp});
+ * {@code floor, ceil, round, trunc} ({@code RoundingOp}); {@code reciprocal, rsqrt} ({@code PowerOp});
+ * {@code atan2, remainder, fmod} ({@code QuotientOp}); {@code logaddexp, xlogy, xlog1py}
+ * ({@code LogarithmicOp}); {@code sum, max, min, logSumExp, count}; {@code reshape, permute, broadcastTo, slice, pad,
  * concat}; {@code matmul}; {@code gather, scatterAdd, takeAlongAxis, putAlongAxis, oneHot}; the random
  * {@code uniform}; in the op library, {@code flip} ({@link dev.adjoint.core.graph.ArrangeOp}), {@code cumsum,
  * cumprod, logcumsumexp} ({@link dev.adjoint.core.graph.CumulativeOp}), {@code prod}
  * ({@link dev.adjoint.core.graph.StatisticOp}) and {@code argsort} ({@link dev.adjoint.core.graph.SortOp}).
  * Compositions (built by the factories from primitives, so they need no rule of their own):
- * {@code square = x * x}, {@code clip = minimum(maximum(x, lo), hi)}, {@code mean = sum / count},
+ * {@code square = x * x}, {@code clamp(x, lo, hi)} with tensor bounds (comparisons and selections; {@code clip}
+ * is a clamp by constants), {@code swish = silu}, {@code mean = sum / count},
  * {@code softmax = exp(logSoftmax)}, {@code logSoftmax = x - logSumExp}, {@code transpose} (a permute),
  * {@code squeeze, unsqueeze, flatten} (reshapes), {@code pickPerRow}, {@code dot}, {@code bernoulli}; in the
  * op library, strided slices, {@code roll, tile, repeat, split}, the pad modes, {@code scatter} and NumPy's

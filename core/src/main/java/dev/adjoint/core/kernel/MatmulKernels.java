@@ -7,7 +7,8 @@ import dev.adjoint.core.tensor.TensorInternals;
 
 /**
  * Matrix products {@code C = op(A)·op(B)}, {@code op(X)} being {@code X} or its transpose over the last two
- * axes: 2-D, batched with equal leading dimensions, and batched {@code A} with a shared 2-D {@code B}.
+ * axes: 2-D, batched with equal leading dimensions, batched {@code A} with a shared 2-D {@code B}, and a shared
+ * 2-D {@code A} with batched {@code B}.
  *
  * <p>Each matrix product runs on the GEMM chosen by {@link Kernels} (a packed Vector-API GEMM, or the portable
  * one), in the tensors' own precision: float32 stays float32 (accumulated with fused multiply-adds in float),
@@ -20,8 +21,8 @@ public final class MatmulKernels {
     }
 
     /**
-     * {@code C[..., i, j] = sum_k A[..., i, k] B[..., k, j]}, where {@code B} either has the same leading
-     * dimensions as {@code A} or is 2-D and shared by every matrix of {@code A}.
+     * {@code C[..., i, j] = sum_k A[..., i, k] B[..., k, j]}, where {@code A} and {@code B} have the same leading
+     * dimensions, or one of them is 2-D and shared by every matrix of the other.
      */
     public static Tensor matmul(Tensor a, Tensor b, Shape out) {
         return matmul(a, false, b, false, out);
@@ -41,6 +42,7 @@ public final class MatmulKernels {
             batches *= out.dim(axis);
         }
         boolean shared = b.rank() == 2;
+        boolean sharedA = a.rank() == 2 && !shared;
         if (shared && !transA && batches > 1) {
             // [..., m, k] · [k, n] is one [batches·m, k] · [k, n] product: one larger GEMM, one packing of B
             m *= batches;
@@ -52,7 +54,8 @@ public final class MatmulKernels {
             float[] bs = TensorInternals.floats(b);
             float[] cs = BufferPool.floatsForOverwrite(out.size()); // the GEMM overwrites C
             for (int p = 0; p < batches; p++) {
-                gemm.gemm(transA, transB, m, n, k, as, p * m * k, bs, shared ? 0 : p * k * n, cs, p * m * n);
+                gemm.gemm(transA, transB, m, n, k, as, sharedA ? 0 : p * m * k, bs, shared ? 0 : p * k * n, cs,
+                        p * m * n);
             }
             return TensorInternals.adopt(out, cs);
         }
@@ -60,7 +63,8 @@ public final class MatmulKernels {
         double[] bs = TensorInternals.doubles(b);
         double[] cs = BufferPool.doublesForOverwrite(out.size());
         for (int p = 0; p < batches; p++) {
-            gemm.gemm(transA, transB, m, n, k, as, p * m * k, bs, shared ? 0 : p * k * n, cs, p * m * n);
+            gemm.gemm(transA, transB, m, n, k, as, sharedA ? 0 : p * m * k, bs, shared ? 0 : p * k * n, cs,
+                    p * m * n);
         }
         return TensorInternals.adopt(DType.FLOAT64, out, cs);
     }

@@ -41,10 +41,10 @@ class ConstructionContractTest {
     void binaryOperandsThatDoNotBroadcastAreRejectedNamingBothShapes() {
         for (String op : List.of("add", "sub", "mul", "div", "maximum", "minimum", "pow", "greater")) {
             rejects(IllegalArgumentException.class, () -> binary(op, a, b), op + ": shapes must broadcast (equal"
-                    + " dimensions or 1, aligned on the right), got [2, 3] and [3, 2]");
+                    + " dimensions or 1, aligned on the right), got a : f64[2, 3] and b : f64[3, 2]");
         }
         rejects(IllegalArgumentException.class, () -> rows.add(SourceOp.input("four", Shape.of(4, 3))),
-                "add: shapes must broadcast", "got [N, 3] and [4, 3]");
+                "add: shapes must broadcast", "got rows : f64[N, 3] and four : f64[4, 3]");
     }
 
     private static Node binary(String op, Node x, Node y) {
@@ -63,10 +63,10 @@ class ConstructionContractTest {
     @Test
     void primitivesBuiltDirectlyNeedEqualShapesAndOneDtype() {
         rejects(IllegalArgumentException.class, () -> Node.apply(new BinaryOp.Mul(), a, SourceOp.input("c",
-                Shape.of(1, 3))), "mul: operands must have equal shapes, got [2, 3] and [1, 3]; the factories in"
-                + " BinaryOp broadcast");
+                Shape.of(1, 3))), "mul: operands must have equal shapes, got a : f64[2, 3] and c : f64[1, 3]; the"
+                + " factories broadcast");
         rejects(IllegalArgumentException.class, () -> a.add(single),
-                "add: operands must have the same dtype, got f64 and f32; insert a cast");
+                "add: operands must have the same dtype, got a : f64[2, 3] and single : f32[2, 3]; insert a cast");
         rejects(IllegalArgumentException.class, () -> Node.apply(new UnaryOp.Exp(), a, a),
                 "exp: takes one input, got 2");
     }
@@ -75,11 +75,11 @@ class ConstructionContractTest {
     void whereNeedsBroadcastableConditionAndValuesOfOneDtype() {
         Node mask = SourceOp.input("m", Shape.of(2, 3), DType.BOOL);
         rejects(IllegalArgumentException.class, () -> WhereOp.where(SourceOp.input("c", Shape.of(4), DType.BOOL),
-                a, a), "where: shapes must broadcast", "got [4] and [2, 3]");
+                a, a), "where: shapes must broadcast", "got c : bool[4], a : f64[2, 3] and a : f64[2, 3]");
         rejects(IllegalArgumentException.class, () -> WhereOp.where(mask, a, b), "where: shapes must broadcast",
-                "got [2, 3] and [3, 2]");
+                "got m : bool[2, 3], a : f64[2, 3] and b : f64[3, 2]");
         rejects(IllegalArgumentException.class, () -> WhereOp.where(mask, a, single),
-                "where: operands must have the same dtype, got f64 and f32");
+                "where: operands must have the same dtype, got a : f64[2, 3] and single : f32[2, 3]");
         rejects(IllegalArgumentException.class, () -> WhereOp.where(a, a, a),
                 "where: condition must be bool, got f64; compare to get one (x.greater(y), x.notEqual(0)), or cast");
         rejects(IllegalArgumentException.class, () -> UnaryOp.clip(a, 1, 0),
@@ -91,10 +91,10 @@ class ConstructionContractTest {
     @Test
     void reductionAxesMustExistAndBeDistinct() {
         rejects(IllegalArgumentException.class, () -> a.sum(2), "sum: axis must be in [-2, 2), got axis 2 for"
-                + " shape [2, 3]");
+                + " a : f64[2, 3]");
         rejects(IllegalArgumentException.class, () -> a.mean(-3), "mean: axis must be in [-2, 2), got axis -3");
         rejects(IllegalArgumentException.class, () -> a.max(0, -2), "max: axes must be distinct, got [0, -2] for"
-                + " shape [2, 3]");
+                + " a : f64[2, 3]");
         rejects(IllegalArgumentException.class, () -> ReduceOp.logSumExp(a, false, 5), "logSumExp: axis must be"
                 + " in [-2, 2), got axis 5");
         rejects(IllegalArgumentException.class, () -> Node.apply(new ReduceOp.Sum(List.of(3), false), a),
@@ -104,11 +104,11 @@ class ConstructionContractTest {
     @Test
     void softmaxNamesItselfWhenItsAxisDoesNotExist() {
         rejects(IllegalArgumentException.class, () -> a.softmax(2), "softmax: axis must be in [-2, 2), got axis 2"
-                + " for shape [2, 3]");
+                + " for a : f64[2, 3]");
         rejects(IllegalArgumentException.class, () -> a.logSoftmax(-3), "logSoftmax: axis must be in [-2, 2), got"
-                + " axis -3 for shape [2, 3]");
+                + " axis -3 for a : f64[2, 3]");
         rejects(IllegalArgumentException.class, () -> SourceOp.scalar(1).softmax(0), "softmax: axis must be in"
-                + " [0, 0), got axis 0 for shape []");
+                + " [0, 0), got axis 0 for f64[]");
     }
 
     // ------------------------------------------------------------------ movement
@@ -116,31 +116,31 @@ class ConstructionContractTest {
     @Test
     void reshapeMustPreserveTheElementCountAndEveryN() {
         rejects(IllegalArgumentException.class, () -> a.reshape(4, 2), "reshape: element count must be preserved,"
-                + " got [2, 3] and [4, 2]");
+                + " got a : f64[2, 3] and [4, 2]");
         rejects(IllegalArgumentException.class, () -> rows.reshape(3), "reshape: element count must be preserved,"
-                + " got [N, 3] and [3]; N must appear as often in both");
+                + " got rows : f64[N, 3] and [3]; N must appear as often in both");
     }
 
     @Test
     void permuteNeedsAPermutation() {
         rejects(IllegalArgumentException.class, () -> a.permute(1, 1), "permute: axes must be a permutation of"
-                + " 0..1, got [1, 1] for shape [2, 3]");
-        rejects(IllegalArgumentException.class, () -> a.permute(0, 1, 2), "got [0, 1, 2] for shape [2, 3]");
+                + " 0..1, got [1, 1] for a : f64[2, 3]");
+        rejects(IllegalArgumentException.class, () -> a.permute(0, 1, 2), "got [0, 1, 2] for a : f64[2, 3]");
         rejects(IllegalArgumentException.class, () -> SourceOp.input("v", Shape.of(3)).transpose(),
-                "transpose: operand must have rank >= 2, got [3]");
+                "transpose: operand must have rank >= 2, got v : f64[3]");
     }
 
     @Test
     void broadcastToNeedsEqualOrUnitDimensionsAlignedOnTheRight() {
         rejects(IllegalArgumentException.class, () -> a.broadcastTo(Shape.of(3, 3)), "broadcastTo: each dimension"
-                + " must equal the target's or be 1, aligned on the right, got [2, 3] and target [3, 3]");
-        rejects(IllegalArgumentException.class, () -> a.broadcastTo(Shape.of(3)), "got [2, 3] and target [3]");
+                + " must equal the target's or be 1, aligned on the right, got a : f64[2, 3] and target [3, 3]");
+        rejects(IllegalArgumentException.class, () -> a.broadcastTo(Shape.of(3)), "got a : f64[2, 3] and target [3]");
     }
 
     @Test
     void sliceAndPadCheckTheirBoundsAndTheBatchAxis() {
         rejects(IllegalArgumentException.class, () -> Node.apply(new MovementOp.Slice(List.of(0, 2), List.of(2, 1)),
-                a), "slice: bounds must satisfy 0 <= start <= min(end, dim), got start 2 and end 1 on axis 1 of [2, 3]");
+                a), "slice: bounds must satisfy 0 <= start <= min(end, dim), got start 2 and end 1 on axis 1 of a : f64[2, 3]");
         rejects(IllegalArgumentException.class, () -> Node.apply(new MovementOp.Slice(List.of(-1, 0), List.of(1, 3)),
                 a), "got start -1 and end 1 on axis 0");
         rejects(IllegalArgumentException.class, () -> a.slice(1, 0, 3, 0), "slice: step must not be 0");
@@ -149,46 +149,46 @@ class ConstructionContractTest {
         rejects(IllegalArgumentException.class, () -> MovementOp.slice(a, 2, 0, 1), "slice: axis must be in [-2, 2),"
                 + " got axis 2");
         rejects(IllegalArgumentException.class, () -> MovementOp.slice(rows, 0, 0, 2), "slice: the batch axis N can"
-                + " only be taken whole, got start 0 and end 2 on axis 0 of [N, 3]");
+                + " only be taken whole, got start 0 and end 2 on axis 0 of rows : f64[N, 3]");
         rejects(IllegalArgumentException.class, () -> MovementOp.pad(a, new int[] {0, -1}, new int[] {0, 0}),
-                "pad: pads must be >= 0 (and 0 on the batch axis N), got -1 and 0 on axis 1 of [2, 3]");
+                "pad: pads must be >= 0 (and 0 on the batch axis N), got -1 and 0 on axis 1 of a : f64[2, 3]");
         rejects(IllegalArgumentException.class, () -> MovementOp.pad(rows, new int[] {1, 0}, new int[] {0, 0}),
-                "got 1 and 0 on axis 0 of [N, 3]");
+                "got 1 and 0 on axis 0 of rows : f64[N, 3]");
         rejects(IllegalArgumentException.class, () -> MovementOp.pad(a, new int[] {1}, new int[] {1}),
-                "pad: needs one pair of pads per axis, got [1] and [1] for shape [2, 3]");
+                "pad: needs one pair of pads per axis, got [1] and [1] for a : f64[2, 3]");
     }
 
     @Test
     void concatNeedsAgreeingShapesAndAnAxisThatIsNotN() {
         rejects(IllegalArgumentException.class, () -> MovementOp.concat(1, a, b), "concat: shapes must agree except"
-                + " along axis 1 (which cannot be N), got [2, 3] and [3, 2]");
-        rejects(IllegalArgumentException.class, () -> MovementOp.concat(0, rows, rows), "got [N, 3] and [N, 3]");
+                + " along axis 1 (which cannot be N), got a : f64[2, 3] and b : f64[3, 2]");
+        rejects(IllegalArgumentException.class, () -> MovementOp.concat(0, rows, rows), "got rows : f64[N, 3] and rows : f64[N, 3]");
         rejects(IllegalArgumentException.class, () -> MovementOp.concat(2, a, a), "concat: axis must be in [-2, 2),"
                 + " got axis 2");
         rejects(IllegalArgumentException.class, () -> MovementOp.concat(0, List.of()), "concat: needs at least one"
                 + " part, got none");
         rejects(IllegalArgumentException.class, () -> MovementOp.concat(0, a, single), "concat(0): operands must have"
-                + " the same dtype, got f64 and f32");
+                + " the same dtype, got a : f64[2, 3] and single : f32[2, 3]");
     }
 
     @Test
     void concatAndPadWhoseResultWouldOverflowAnIntSayHowBig() {
         Node half = SourceOp.input("half", Shape.of(1 << 30, 1));
         rejects(IllegalArgumentException.class, () -> MovementOp.concat(0, half, half), "concat: the joined axis must"
-                + " have at most 2147483647 elements, got 2147483648 from [1073741824, 1] and [1073741824, 1]");
+                + " have at most 2147483647 elements, got 2147483648 from half : f64[1073741824, 1] and half : f64[1073741824, 1]");
         rejects(IllegalArgumentException.class, () -> MovementOp.pad(half, new int[] {1 << 30, 0}, new int[] {1 << 30,
                 0}), "pad: the padded axis must have at most 2147483647 elements, got 3221225472 on axis 0 of"
-                + " [1073741824, 1]");
+                + " half : f64[1073741824, 1]");
     }
 
     @Test
     void squeezeUnsqueezeAndFlattenCheckTheirAxes() {
         rejects(IllegalArgumentException.class, () -> MovementOp.squeeze(a, 0), "squeeze: axis must have size 1, got"
-                + " axis 0 of [2, 3]");
+                + " axis 0 of a : f64[2, 3]");
         rejects(IllegalArgumentException.class, () -> MovementOp.unsqueeze(a, 3), "unsqueeze: axis must be in [-3, 2],"
-                + " got axis 3 for shape [2, 3]");
+                + " got axis 3 for a : f64[2, 3]");
         rejects(IllegalArgumentException.class, () -> MovementOp.flatten(SourceOp.scalar(1)), "flatten: operand must"
-                + " have rank >= 1, got []");
+                + " have rank >= 1, got f64[]");
     }
 
     // ------------------------------------------------------------------ linear algebra and indexing
@@ -196,30 +196,30 @@ class ConstructionContractTest {
     @Test
     void matmulNeedsMatchingInnerDimensionsAndMatrices() {
         rejects(IllegalArgumentException.class, () -> a.matmul(a), "matmul: inner dimensions must match, got"
-                + " [2, 3] and [2, 3]");
-        rejects(IllegalArgumentException.class, () -> a.matmul(SourceOp.input("v", Shape.of(3))), "matmul: operands"
-                + " must have rank >= 2, got [2, 3] and [3]; unsqueeze a vector to a matrix");
+                + " a : f64[2, 3] and a : f64[2, 3]");
+        rejects(IllegalArgumentException.class, () -> a.matmul(SourceOp.scalar(2)), "matmul: operands must have"
+                + " rank >= 1, got a : f64[2, 3] and f64[]");
         rejects(IllegalArgumentException.class, () -> SourceOp.input("p", Shape.of(4, 2, 3)).matmul(
-                SourceOp.input("q", Shape.of(5, 3, 2))), "matmul: batched operands must have equal leading"
-                + " dimensions, got [4, 2, 3] and [5, 3, 2]");
+                SourceOp.input("q", Shape.of(5, 3, 2))), "matmul: leading dimensions must broadcast (equal or 1,"
+                + " aligned on the right), got p : f64[4, 2, 3] and q : f64[5, 3, 2]");
         rejects(IllegalArgumentException.class, () -> a.matmul(SourceOp.input("f", Shape.of(3, 2), DType.FLOAT32)),
-                "matmul: operands must have the same dtype, got f64 and f32");
+                "matmul: operands must have the same dtype, got a : f64[2, 3] and f : f32[3, 2]");
     }
 
     @Test
     void gatherAndTakeAlongAxisCheckAxesAndIndexShapes() {
         Node idx = SourceOp.input("idx", Shape.of(4));
         rejects(IllegalArgumentException.class, () -> IndexOp.gather(a, idx, 2), "gather: axis must be in [-2, 2),"
-                + " got axis 2 for shape [2, 3]");
+                + " got axis 2 for a : f64[2, 3]");
         rejects(IllegalArgumentException.class, () -> IndexOp.gather(rows, idx, 0), "gather: cannot index along"
-                + " the batch axis N, got axis 0 of [N, 3]");
+                + " the batch axis N, got axis 0 of rows : f64[N, 3]");
         rejects(IllegalArgumentException.class, () -> IndexOp.takeAlongAxis(a, idx, 1), "takeAlongAxis(1):"
                 + " indices must have the values' rank and dimensions except along axis 1 (which cannot be N),"
-                + " got [2, 3] and [4]");
+                + " got a : f64[2, 3] and idx : f64[4]");
         rejects(IllegalArgumentException.class, () -> IndexOp.takeAlongAxis(a, SourceOp.input("i", Shape.of(3, 1)),
-                1), "got [2, 3] and [3, 1]");
+                1), "got a : f64[2, 3] and i : f64[3, 1]");
         rejects(IllegalArgumentException.class, () -> IndexOp.pickPerRow(a, a), "pickPerRow: needs scores [N, C]"
-                + " and labels [N] (one per row), got [2, 3] and [2, 3]");
+                + " and labels [N] (one per row), got a : f64[2, 3] and a : f64[2, 3]");
     }
 
     @Test

@@ -20,8 +20,11 @@ import org.junit.jupiter.api.Test;
 class FluentFormsTest {
 
     private static final List<Class<?>> FAMILIES = List.of(UnaryOp.class, BinaryOp.class, WhereOp.class,
-            ReduceOp.class, MovementOp.class, LinalgOp.class, IndexOp.class, LogicalOp.class, IntegerOp.class,
-            DiscreteReduceOp.class, ArrangeOp.class, CumulativeOp.class, StatisticOp.class, SortOp.class);
+            ReduceOp.class, MovementOp.class, LinalgOp.class, IndexOp.class, SpecialFunctionOp.class,
+            ActivationOp.class, TrigonometricOp.class, HyperbolicOp.class, RoundingOp.class, PowerOp.class,
+            QuotientOp.class, LogarithmicOp.class, ContractionOp.class, SolveOp.class, DecompositionOp.class,
+            LogicalOp.class, IntegerOp.class, DiscreteReduceOp.class, ArrangeOp.class, CumulativeOp.class,
+            StatisticOp.class, SortOp.class);
 
     /** A constant operand as a double. */
     private static final Set<String> CONVENIENCES = Set.of("add(double)", "sub(double)", "mul(double)",

@@ -176,11 +176,11 @@ class IntegerArithmeticTest {
         Node j = SourceOp.input("j", Shape.of(2), DType.INT32);
         Node f = SourceOp.input("f", Shape.of(2), DType.FLOAT32);
         rejects(IllegalArgumentException.class, () -> i.add(j),
-                "add: operands must have the same dtype, got i64 and i32; insert a cast");
+                "add: operands must have the same dtype, got i : i64[2] and j : i32[2]; insert a cast");
         rejects(IllegalArgumentException.class, () -> i.mul(f),
-                "mul: operands must have the same dtype, got i64 and f32; insert a cast");
+                "mul: operands must have the same dtype, got i : i64[2] and f : f32[2]; insert a cast");
         rejects(IllegalArgumentException.class, () -> i.div(i), "div: operands must be floating-point (f32 or f64),"
-                + " got i64 and i64; for integer division use floorDiv (NumPy's //), or cast");
+                + " got i : i64[2] and i : i64[2]; for integer division use floorDiv (NumPy's //), or cast");
         rejects(IllegalArgumentException.class, () -> i.exp(), "exp: operand must be floating-point (f32 or f64),"
                 + " got i64; insert a cast, e.g. x.cast(DType.FLOAT32)");
         rejects(IllegalArgumentException.class, () -> f.floorDiv(f), "floorDiv: operands must be integer (i32 or i64),"

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The property-test backbone: every op of the table ({@link ElementwiseSpecs}, {@link TensorOpSpecs},
- * {@link InternalOpSpecs}) against every property it claims; {@link OpCoverageTest} checks that every op record
- * has a row. Each {@code @TestFactory} is one property; it yields one test per op, named after
- * the op, running a seeded, shrinking {@link Property} over random shapes and values from the op's domain.
+ * {@link InternalOpSpecs}, {@link FunctionSpecs}, {@link LinalgSpecs}, {@link ControlFlowSpecs}) against every
+ * property it claims; {@link OpCoverageTest} checks that every op record has a row. Each {@code @TestFactory} is
+ * one property; it yields one test per op, named after the op, running a seeded, shrinking {@link Property} over
+ * random shapes and values from the op's domain.
  */
 class OpPropertiesTest {
 
@@ -37,8 +38,11 @@ class OpPropertiesTest {
         List<OpSpec> all = new ArrayList<>(ElementwiseSpecs.all());
         all.addAll(TensorOpSpecs.all());
         all.addAll(InternalOpSpecs.all());
+        all.addAll(FunctionSpecs.all());
+        all.addAll(LinalgSpecs.all());
         all.addAll(DiscreteSpecs.all());
         all.addAll(LibraryOpSpecs.all());
+        all.addAll(ControlFlowSpecs.all());
         return all;
     }
 

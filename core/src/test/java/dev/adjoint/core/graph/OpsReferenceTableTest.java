@@ -88,11 +88,16 @@ class OpsReferenceTableTest {
                 continue;
             }
             Map<Class<?>, String> built = new LinkedHashMap<>();
-            Property.forAll(spec.cases().apply(DType.FLOAT64)).named(spec.name() + ": its record").tries(3)
+            Property.forAll(spec.cases().apply(DType.FLOAT64)).named(spec.name() + ": its record").tries(10)
                     .check(c -> {
                         List<Node> in = c.inputs();
                         Node out = c.output(in);
                         if (!in.contains(out)) {
+                            if (out.op() instanceof MultiOutputOp.Part) {
+                                // an op with several outputs is read through a part: both are its records
+                                built.put(out.op().getClass(), describe(out.op(), out));
+                                out = out.inputs().get(0);
+                            }
                             built.put(out.op().getClass(), out.inputs().isEmpty() ? "any (chosen)"
                                     : describe(out.op(), out));
                         }

@@ -292,22 +292,22 @@ final class TensorOpSpecs {
 
     // ---------------------------------------------------------------- linear algebra
 
-    /** 2-D, batched with equal leading dimensions, and batched A with a shared 2-D B. */
+    /** 2-D, batched with equal leading dimensions, batched A with a shared 2-D B, and a shared 2-D A with batched B. */
     static OpSpec matmul() {
         return OpSpec.of("matmul", Draw.cases(d -> {
-            int variant = d.integer(0, 2);
+            int variant = d.integer(0, 3);
             int m = d.integer(1, Draw.MAX_DIM);
             int k = d.integer(1, Draw.MAX_DIM);
             int n = d.integer(1, Draw.MAX_DIM);
             int b = d.integer(1, 3);
-            Shape as = variant == 0 ? Shape.of(m, k) : Shape.of(b, m, k);
-            Shape bs = variant == 1 ? Shape.of(b, k, n) : Shape.of(k, n);
+            Shape as = variant == 0 || variant == 3 ? Shape.of(m, k) : Shape.of(b, m, k);
+            Shape bs = variant == 1 || variant == 3 ? Shape.of(b, k, n) : Shape.of(k, n);
             Tensor a = d.tensor(as, Domain.REAL);
             Tensor bv = d.tensor(bs, Domain.REAL);
-            String kind = variant == 0 ? "2-D" : variant == 1 ? "batched" : "batched A, shared B";
+            String kind = new String[] {"2-D", "batched", "batched A, shared B", "shared A, batched B"}[variant];
             return new OpCase("matmul " + kind + " " + as + " " + bs,
-                    List.of(Arg.of("a", a).batched(), Arg.of("b", bv).batchedIf(variant == 1)),
-                    in -> LinalgOp.matmul(in.get(0), in.get(1)));
+                    List.of(Arg.of("a", a).batchedIf(variant != 3), Arg.of("b", bv).batchedIf(variant == 1
+                            || variant == 3)), in -> LinalgOp.matmul(in.get(0), in.get(1)));
         }), MULTILINEAR, SECOND_ORDER);
     }
 

@@ -35,14 +35,26 @@ class TypeRuleErrorsTest {
                 new ReduceOp.Count(List.of(0)), new MovementOp.Reshape(Shape.of(6)),
                 new MovementOp.Permute(List.of(1, 0)), new MovementOp.BroadcastTo(Shape.of(4, 2, 3)),
                 new MovementOp.Slice(List.of(0, 0), List.of(1, 1)), new MovementOp.Pad(List.of(0, 0), List.of(1, 1)),
-                new IndexOp.OneHot(3, DType.FLOAT64))) {
+                new IndexOp.OneHot(3, DType.FLOAT64), new SpecialFunctionOp.Erf(), new SpecialFunctionOp.Erfc(),
+                new ActivationOp.Gelu(ActivationOp.Gelu.Approximation.TANH), new ActivationOp.Silu(),
+                new ActivationOp.Selu(), new ActivationOp.Mish(), new ActivationOp.HardSigmoid(),
+                new ActivationOp.HardSwish(), new ActivationOp.Softsign(), new TrigonometricOp.Tan(),
+                new TrigonometricOp.Atan(), new TrigonometricOp.Asin(), new TrigonometricOp.Acos(),
+                new HyperbolicOp.Sinh(), new HyperbolicOp.Cosh(), new HyperbolicOp.Asinh(), new HyperbolicOp.Acosh(),
+                new HyperbolicOp.Atanh(), new RoundingOp.Floor(), new RoundingOp.Ceil(), new RoundingOp.Round(),
+                new RoundingOp.Trunc(), new PowerOp.Reciprocal(), new PowerOp.Rsqrt(), new SolveOp.Triangle(true, 0),
+                new SolveOp.Inverse(), new SolveOp.Det(), new SolveOp.Slogdet(), new DecompositionOp.Cholesky(),
+                new DecompositionOp.Qr(), new DecompositionOp.Eigh(), new DecompositionOp.Svd())) {
             ops.add(new Object[] {op, 1});
         }
         for (Op op : List.<Op>of(new BinaryOp.Add(), new BinaryOp.Sub(), new BinaryOp.Mul(), new BinaryOp.Div(),
                 new BinaryOp.Pow(), new BinaryOp.Maximum(), new BinaryOp.Minimum(),
                 new BinaryOp.Compare(BinaryOp.Compare.Kind.LESS), new LinalgOp.MatMul(), new IndexOp.Gather(0),
                 new IndexOp.ScatterAdd(0, Shape.of(2, 3)), new IndexOp.TakeAlongAxis(0),
-                new IndexOp.PutAlongAxis(0, Shape.of(2, 3)))) {
+                new IndexOp.PutAlongAxis(0, Shape.of(2, 3)), new QuotientOp.Atan2(), new QuotientOp.Remainder(),
+                new QuotientOp.Fmod(), new LogarithmicOp.LogAddExp(), new LogarithmicOp.XLogY(),
+                new LogarithmicOp.XLog1pY(), new SolveOp.TriangularSolve(true, false, false), new SolveOp.Solve(),
+                new ContractionOp.Contraction(List.of(), List.of(), List.of(0), List.of(0)))) {
             ops.add(new Object[] {op, 2});
         }
         ops.add(new Object[] {new WhereOp.Where(), 3});
@@ -90,25 +102,26 @@ class TypeRuleErrorsTest {
     void factoryErrorsFollowTheTemplate() {
         Node a = SourceOp.input("a", Shape.of(3, 4));
         Node b = SourceOp.input("b", Shape.of(5, 2));
-        assertMessage("matmul: inner dimensions must match, got [3, 4] and [5, 2]", () -> LinalgOp.matmul(a, b));
-        assertMessage("add: shapes must broadcast (equal dimensions or 1, aligned on the right), got [3, 4] and "
-                + "[5, 2]", () -> a.add(b));
-        assertMessage("add: operands must have the same dtype, got f64 and f32; insert a cast",
+        assertMessage("matmul: inner dimensions must match, got a : f64[3, 4] and b : f64[5, 2]", () -> LinalgOp.matmul(a, b));
+        assertMessage("add: shapes must broadcast (equal dimensions or 1, aligned on the right), got a : f64[3, 4] and "
+                + "b : f64[5, 2]", () -> a.add(b));
+        assertMessage("add: operands must have the same dtype, got a : f64[3, 4] and c : f32[3, 4]; insert a"
+                + " cast",
                 () -> a.add(SourceOp.input("c", Shape.of(3, 4), DType.FLOAT32)));
-        assertMessage("reshape: element count must be preserved, got [3, 4] and [5]", () -> a.reshape(5));
-        assertMessage("permute: axes must be a permutation of 0..1, got [0, 0] for shape [3, 4]",
+        assertMessage("reshape: element count must be preserved, got a : f64[3, 4] and [5]", () -> a.reshape(5));
+        assertMessage("permute: axes must be a permutation of 0..1, got [0, 0] for a : f64[3, 4]",
                 () -> a.permute(0, 0));
-        assertMessage("squeeze: axis must have size 1, got axis 0 of [3, 4]", () -> MovementOp.squeeze(a, 0));
-        assertMessage("sum: axes must be distinct, got [1, -1] for shape [3, 4]", () -> ReduceOp.sum(a, false, 1, -1));
+        assertMessage("squeeze: axis must have size 1, got axis 0 of a : f64[3, 4]", () -> MovementOp.squeeze(a, 0));
+        assertMessage("sum: axes must be distinct, got [1, -1] for a : f64[3, 4]", () -> ReduceOp.sum(a, false, 1, -1));
         assertMessage("clip: bounds must satisfy lo <= hi, got lo 1.0 and hi 0.0", () -> UnaryOp.clip(a, 1, 0));
-        assertMessage("broadcastTo: each dimension must equal the target's or be 1, aligned on the right, got [3, 4]"
-                + " and target [4, 3]", () -> a.broadcastTo(Shape.of(4, 3)));
-        assertMessage("transpose: operand must have rank >= 2, got [4]", () -> SourceOp.input("v", Shape.of(4))
+        assertMessage("broadcastTo: each dimension must equal the target's or be 1, aligned on the right, got"
+                + " a : f64[3, 4] and target [4, 3]", () -> a.broadcastTo(Shape.of(4, 3)));
+        assertMessage("transpose: operand must have rank >= 2, got v : f64[4]", () -> SourceOp.input("v", Shape.of(4))
                 .transpose());
     }
 
     @Test
-    void indexAndAxisErrorsNameTheOpAndShape() {
+    void indexAndAxisErrorsNameTheOpAndTheOperand() {
         Node a = SourceOp.input("a", Shape.of(3, 4));
         String[] ops = {"slice", "gather", "softmax", "concat", "pad", "unsqueeze"};
         Executable[] builds = {
@@ -120,7 +133,7 @@ class TypeRuleErrorsTest {
             () -> MovementOp.unsqueeze(a, 4)};
         for (int i = 0; i < ops.length; i++) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builds[i], ops[i]);
-            assertTrue(e.getMessage().contains("[3, 4]"), ops[i] + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("a : f64[3, 4]"), ops[i] + ": " + e.getMessage());
         }
         IllegalArgumentException slice = assertThrows(IllegalArgumentException.class, builds[0]);
         assertTrue(slice.getMessage().startsWith("slice: "), slice.getMessage());
@@ -133,14 +146,14 @@ class TypeRuleErrorsTest {
     @Test
     void compositionsReportTheirOwnName() {
         Node a = SourceOp.input("a", Shape.of(3, 4));
-        assertMessage("softmax: axis must be in [-2, 2), got axis 2 for shape [3, 4]", () -> ReduceOp.softmax(a, 2));
-        assertMessage("logSoftmax: axis must be in [-2, 2), got axis -3 for shape [3, 4]",
+        assertMessage("softmax: axis must be in [-2, 2), got axis 2 for a : f64[3, 4]", () -> ReduceOp.softmax(a, 2));
+        assertMessage("logSoftmax: axis must be in [-2, 2), got axis -3 for a : f64[3, 4]",
                 () -> ReduceOp.logSoftmax(a, -3));
-        assertMessage("dot: operands must have equal shapes, got [3] and [4]",
+        assertMessage("dot: operands must have equal shapes, got u : f64[3] and v : f64[4]",
                 () -> LinalgOp.dot(SourceOp.input("u", Shape.of(3)), SourceOp.input("v", Shape.of(4))));
-        assertMessage("dot: operands must have equal shapes, got [3] and [1]",
+        assertMessage("dot: operands must have equal shapes, got u : f64[3] and v : f64[1]",
                 () -> LinalgOp.dot(SourceOp.input("u", Shape.of(3)), SourceOp.input("v", Shape.of(1))));
-        assertMessage("pickPerRow: needs scores [N, C] and labels [N] (one per row), got [3, 4] and [2]",
+        assertMessage("pickPerRow: needs scores [N, C] and labels [N] (one per row), got a : f64[3, 4] and labels : f64[2]",
                 () -> IndexOp.pickPerRow(a, SourceOp.input("labels", Shape.of(2))));
     }
 

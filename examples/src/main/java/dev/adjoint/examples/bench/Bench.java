@@ -67,6 +67,11 @@ public final class Bench {
             peakWorker(args.length > 1 ? args[1] : "default");
             return;
         }
+        if (args.length > 0 && args[0].equals("memory")) {
+            // -Dbench.args=memory : the memory policies of scan and gradient checkpointing, in this JVM
+            MemoryPolicies.main(args);
+            return;
+        }
         if (args.length > 0 && args[0].startsWith("build")) {
             // -Dbench.args=build : only the build + grad + compile figures and their scaling, in this JVM
             BuildScaling.run(args);

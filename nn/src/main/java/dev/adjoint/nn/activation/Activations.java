@@ -6,21 +6,32 @@ import java.util.Map;
 
 /**
  * Activations by their Keras names, with default hyperparameters: {@code byName("relu")} is
- * {@code new Relu()}, {@code byName("leaky_relu")} is {@code new LeakyRelu()} (slope 0.2). For other
+ * {@code new Relu()}, {@code byName("leaky_relu")} is {@code new LeakyRelu()} (slope 0.2), {@code byName("gelu")}
+ * is the exact {@code new Gelu()}. Keras's aliases resolve too: {@code "swish"} is {@link Silu} (named
+ * {@code "silu"}), {@code "hard_silu"} is {@link HardSwish} (named {@code "hard_swish"}). For other
  * hyperparameters construct the record.
  */
 public final class Activations {
 
-    private static final Registry<Activation> BY_NAME = Registry.of("activation", Map.of(
-            "linear", Linear::new,
-            "sigmoid", Sigmoid::new,
-            "tanh", Tanh::new,
-            "relu", Relu::new,
-            "leaky_relu", LeakyRelu::new,
-            "elu", Elu::new,
-            "softplus", Softplus::new,
-            "softmax", Softmax::new,
-            "step", Step::new));
+    private static final Registry<Activation> BY_NAME = Registry.of("activation", Map.ofEntries(
+            Map.entry("linear", Linear::new),
+            Map.entry("sigmoid", Sigmoid::new),
+            Map.entry("tanh", Tanh::new),
+            Map.entry("relu", Relu::new),
+            Map.entry("leaky_relu", LeakyRelu::new),
+            Map.entry("elu", Elu::new),
+            Map.entry("softplus", Softplus::new),
+            Map.entry("softmax", Softmax::new),
+            Map.entry("step", Step::new),
+            Map.entry("gelu", Gelu::new),
+            Map.entry("silu", Silu::new),
+            Map.entry("swish", Silu::new),
+            Map.entry("selu", Selu::new),
+            Map.entry("mish", Mish::new),
+            Map.entry("hard_sigmoid", HardSigmoid::new),
+            Map.entry("hard_swish", HardSwish::new),
+            Map.entry("hard_silu", HardSwish::new),
+            Map.entry("softsign", Softsign::new)));
 
     private Activations() {
     }

@@ -3,7 +3,11 @@
  * {@link dev.adjoint.nn.activation.Sigmoid}, {@link dev.adjoint.nn.activation.Tanh},
  * {@link dev.adjoint.nn.activation.Relu}, {@link dev.adjoint.nn.activation.LeakyRelu},
  * {@link dev.adjoint.nn.activation.Elu}, {@link dev.adjoint.nn.activation.Softplus},
- * {@link dev.adjoint.nn.activation.Softmax} and the perceptron's {@link dev.adjoint.nn.activation.Step}.
+ * {@link dev.adjoint.nn.activation.Softmax}, the perceptron's {@link dev.adjoint.nn.activation.Step}, and those
+ * of recent networks: {@link dev.adjoint.nn.activation.Gelu}, {@link dev.adjoint.nn.activation.Silu} (swish),
+ * {@link dev.adjoint.nn.activation.Selu}, {@link dev.adjoint.nn.activation.Mish},
+ * {@link dev.adjoint.nn.activation.HardSigmoid}, {@link dev.adjoint.nn.activation.HardSwish} and
+ * {@link dev.adjoint.nn.activation.Softsign}.
  *
  * <p>Each is a record of its hyperparameters (so two equal activations compare equal and can be map keys)
  * whose {@code apply} builds nodes from core's factories; the derivative is whatever the core ops' VJPs give,

@@ -24,7 +24,8 @@ public final class Initializers {
             Map.entry("he_normal", HeNormal::new),
             Map.entry("he_uniform", HeUniform::new),
             Map.entry("lecun_normal", LecunNormal::new),
-            Map.entry("lecun_uniform", LecunUniform::new)));
+            Map.entry("lecun_uniform", LecunUniform::new),
+            Map.entry("orthogonal", Orthogonal::new)));
 
     private Initializers() {
     }

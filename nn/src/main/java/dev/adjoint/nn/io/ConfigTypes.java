@@ -2,12 +2,19 @@ package dev.adjoint.nn.io;
 
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.activation.Elu;
+import dev.adjoint.nn.activation.Gelu;
+import dev.adjoint.nn.activation.HardSigmoid;
+import dev.adjoint.nn.activation.HardSwish;
 import dev.adjoint.nn.activation.LeakyRelu;
 import dev.adjoint.nn.activation.Linear;
+import dev.adjoint.nn.activation.Mish;
 import dev.adjoint.nn.activation.Relu;
+import dev.adjoint.nn.activation.Selu;
 import dev.adjoint.nn.activation.Sigmoid;
+import dev.adjoint.nn.activation.Silu;
 import dev.adjoint.nn.activation.Softmax;
 import dev.adjoint.nn.activation.Softplus;
+import dev.adjoint.nn.activation.Softsign;
 import dev.adjoint.nn.activation.Step;
 import dev.adjoint.nn.activation.Tanh;
 import dev.adjoint.nn.init.Constant;
@@ -19,6 +26,7 @@ import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.LecunNormal;
 import dev.adjoint.nn.init.LecunUniform;
 import dev.adjoint.nn.init.Ones;
+import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.RandomNormal;
 import dev.adjoint.nn.init.RandomUniform;
 import dev.adjoint.nn.init.TruncatedNormal;
@@ -26,12 +34,22 @@ import dev.adjoint.nn.init.VarianceScaling;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.ActivationLayer;
 import dev.adjoint.nn.layer.BatchNormalization;
+import dev.adjoint.nn.layer.Bidirectional;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
+import dev.adjoint.nn.layer.Embedding;
 import dev.adjoint.nn.layer.Flatten;
+import dev.adjoint.nn.layer.GRU;
+import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerNormalization;
+import dev.adjoint.nn.layer.Masking;
+import dev.adjoint.nn.layer.MultiHeadAttention;
 import dev.adjoint.nn.layer.Normalization;
 import dev.adjoint.nn.layer.PReLU;
+import dev.adjoint.nn.layer.PositionEmbedding;
+import dev.adjoint.nn.layer.SimpleRNN;
+import dev.adjoint.nn.layer.TimeDistributed;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
 import dev.adjoint.nn.loss.CategoricalCrossEntropy;
 import dev.adjoint.nn.loss.Hinge;
@@ -89,19 +107,30 @@ final class ConfigTypes {
     private static final Map<Class<?>, Map<String, Class<?>>> CUSTOM = new java.util.concurrent.ConcurrentHashMap<>();
 
     static {
-        kind(Layer.class, Map.of("dense", Dense.class, "dropout", Dropout.class, "flatten", Flatten.class,
-                "activation", ActivationLayer.class, "batch_normalization", BatchNormalization.class,
-                "p_re_lu", PReLU.class, "normalization", Normalization.class));
-        kind(Activation.class, Map.of("linear", Linear.class, "sigmoid", Sigmoid.class, "tanh", Tanh.class,
-                "relu", Relu.class, "leaky_relu", LeakyRelu.class, "elu", Elu.class, "softplus", Softplus.class,
-                "softmax", Softmax.class, "step", Step.class));
+        kind(Layer.class, Map.ofEntries(Map.entry("dense", Dense.class), Map.entry("dropout", Dropout.class),
+                Map.entry("flatten", Flatten.class), Map.entry("activation", ActivationLayer.class),
+                Map.entry("batch_normalization", BatchNormalization.class), Map.entry("p_re_lu", PReLU.class),
+                Map.entry("normalization", Normalization.class),
+                Map.entry("simple_rnn", SimpleRNN.class), Map.entry("lstm", LSTM.class), Map.entry("gru", GRU.class),
+                Map.entry("bidirectional", Bidirectional.class), Map.entry("time_distributed", TimeDistributed.class),
+                Map.entry("masking", Masking.class), Map.entry("embedding", Embedding.class),
+                Map.entry("layer_normalization", LayerNormalization.class),
+                Map.entry("multi_head_attention", MultiHeadAttention.class),
+                Map.entry("position_embedding", PositionEmbedding.class)));
+        kind(Activation.class, Map.ofEntries(Map.entry("linear", Linear.class), Map.entry("sigmoid", Sigmoid.class),
+                Map.entry("tanh", Tanh.class), Map.entry("relu", Relu.class), Map.entry("leaky_relu", LeakyRelu.class),
+                Map.entry("elu", Elu.class), Map.entry("softplus", Softplus.class), Map.entry("softmax", Softmax.class),
+                Map.entry("step", Step.class), Map.entry("gelu", Gelu.class), Map.entry("silu", Silu.class),
+                Map.entry("selu", Selu.class), Map.entry("mish", Mish.class),
+                Map.entry("hard_sigmoid", HardSigmoid.class), Map.entry("hard_swish", HardSwish.class),
+                Map.entry("softsign", Softsign.class)));
         kind(Initializer.class, Map.ofEntries(Map.entry("zeros", Zeros.class), Map.entry("ones", Ones.class),
                 Map.entry("constant", Constant.class), Map.entry("random_normal", RandomNormal.class),
                 Map.entry("random_uniform", RandomUniform.class), Map.entry("truncated_normal", TruncatedNormal.class),
                 Map.entry("variance_scaling", VarianceScaling.class), Map.entry("glorot_normal", GlorotNormal.class),
                 Map.entry("glorot_uniform", GlorotUniform.class), Map.entry("he_normal", HeNormal.class),
                 Map.entry("he_uniform", HeUniform.class), Map.entry("lecun_normal", LecunNormal.class),
-                Map.entry("lecun_uniform", LecunUniform.class)));
+                Map.entry("lecun_uniform", LecunUniform.class), Map.entry("orthogonal", Orthogonal.class)));
         kind(Regularizer.class, Map.of("l1", L1.class, "l2", L2.class, "l1_l2", L1L2.class));
         kind(Loss.class, Map.of("mean_squared_error", dev.adjoint.nn.loss.MeanSquaredError.class,
                 "mean_absolute_error", dev.adjoint.nn.loss.MeanAbsoluteError.class, "huber", Huber.class,

@@ -10,7 +10,9 @@ import java.util.List;
  * nodes through the {@link LayerContext}. Shapes include the symbolic batch dimension {@code N}.
  *
  * <p>Implement this interface (usually as a record) to write your own layer; the model handles naming,
- * initialization, regularization, training and saving.
+ * initialization, regularization, training and saving. A layer over sequences may read the mask of its input
+ * ({@link LayerContext#mask()}: which time steps are present) and give its output one
+ * ({@link LayerContext#maskOutput}).
  */
 public interface Layer {
 
@@ -34,4 +36,29 @@ public interface Layer {
 
     /** The layer's output for input {@code x}. */
     Node apply(Node x, LayerContext context);
+
+    /**
+     * The output shapes for several inputs: for layers that take more than one input or give more than one
+     * output (a recurrent layer given its initial states, or returning its final states). By default one input,
+     * one output: {@link #outputShape}.
+     *
+     * @throws IllegalArgumentException naming the layer, the rule and the shapes when the inputs do not fit
+     */
+    default List<Shape> outputShapes(List<Shape> inputs) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException(kind() + ": takes one input, got " + inputs.size());
+        }
+        return List.of(outputShape(inputs.get(0)));
+    }
+
+    /**
+     * The layer's outputs for several inputs; its parameters are declared for the first input's shape. By default
+     * one input, one output: {@link #apply}.
+     */
+    default List<Node> applyAll(List<Node> inputs, LayerContext context) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException(kind() + ": takes one input, got " + inputs.size());
+        }
+        return List.of(apply(inputs.get(0), context));
+    }
 }

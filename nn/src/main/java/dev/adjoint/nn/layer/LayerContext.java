@@ -40,4 +40,15 @@ public interface LayerContext {
      * moving averages). Ignored when not training.
      */
     void updateState(String name, Node newValue);
+
+    /**
+     * The mask of the (first) input, {@code [N, T]}, nonzero where a time step is present, or null when it has
+     * none: set by the layer that made the input ({@code Masking}, an embedding of padded indices) or by the
+     * architecture ({@code Layers.mask}). By default a layer's output keeps its input's mask when it keeps the
+     * input's time axis (rank 3 or more, axis 1 of the same size), and has none otherwise.
+     */
+    Node mask();
+
+    /** Gives the (first) output the mask {@code [N, T]} (null: none), instead of the default rule of {@link #mask()}. */
+    void maskOutput(Node mask);
 }

@@ -152,11 +152,46 @@ public final class ForwardGraph {
             this.primary = primary;
         }
 
+        /** The masks of the sequences built so far ({@code [N, T]}), by node. */
+        private final Map<Node, Node> masks = new IdentityHashMap<>();
+
         @Override
         public Node apply(Layer layer, Node x) {
-            Objects.requireNonNull(layer, "layers.apply: layer is null");
             Objects.requireNonNull(x, "layers.apply: input is null");
-            Shape out = layer.outputShape(x.shape());
+            List<Node> out = applyAll(layer, List.of(x));
+            if (out.size() != 1) {
+                throw new IllegalArgumentException("model: layer " + layer.kind() + " gives " + out.size()
+                        + " outputs; read them with layers.applyAll");
+            }
+            return out.get(0);
+        }
+
+        @Override
+        public Node mask(Node x, Node mask) {
+            Objects.requireNonNull(x, "layers.mask: x is null");
+            Objects.requireNonNull(mask, "layers.mask: mask is null");
+            if (x.rank() < 2 || mask.rank() != 2 || mask.shape().dim(0) != x.shape().dim(0)
+                    || mask.shape().dim(1) != x.shape().dim(1)) {
+                throw new IllegalArgumentException("layers.mask: the mask must be [N, T] for a sequence [N, T, ...],"
+                        + " got " + mask.type() + " for " + x.type());
+            }
+            masks.put(x, mask);
+            return x;
+        }
+
+        @Override
+        public List<Node> applyAll(Layer layer, List<Node> inputs) {
+            Objects.requireNonNull(layer, "layers.apply: layer is null");
+            Objects.requireNonNull(inputs, "layers.apply: inputs is null");
+            if (inputs.isEmpty()) {
+                throw new IllegalArgumentException("layers.apply: layer " + layer.kind() + " needs an input, got none");
+            }
+            List<Shape> shapes = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                shapes.add(Objects.requireNonNull(inputs.get(i), "layers.apply: input " + i + " is null").shape());
+            }
+            Node x = inputs.get(0);
+            List<Shape> out = layer.outputShapes(shapes);
             boolean first = !names.containsKey(layer);
             String name = first ? nameOf(layer) : names.get(layer);
             // Distinct per layer and per application, so a shared dropout layer draws a new mask each time.
@@ -186,18 +221,34 @@ public final class ForwardGraph {
                 local.put(spec.name(), node);
                 count += spec.shape().size();
             }
-            Node y;
+            Context context = new Context(name, local, salt, masks.get(x));
+            List<Node> y;
             try (Provenance.Scope label = Provenance.label("layer '" + name + "'")) {
-                y = layer.apply(x, new Context(name, local, salt));
+                y = List.copyOf(layer.applyAll(inputs, context));
             }
-            if (!y.shape().equals(out)) {
-                throw new IllegalStateException("model: layer '" + name + "' built " + y.type()
-                        + " but its outputShape says " + out);
+            if (y.size() != out.size()) {
+                throw new IllegalStateException("model: layer '" + name + "' built " + y.size() + " outputs but its"
+                        + " outputShapes says " + out.size());
+            }
+            for (int i = 0; i < y.size(); i++) {
+                if (!y.get(i).shape().equals(out.get(i))) {
+                    throw new IllegalStateException("model: layer '" + name + "' built " + y.get(i).type()
+                            + (y.size() > 1 ? " for output " + i : "") + " but its outputShape says " + out.get(i));
+                }
+            }
+            Node outMask = context.outputMaskSet ? context.outputMask : keptMask(x, y.get(0), masks.get(x));
+            if (outMask != null) {
+                masks.put(y.get(0), outMask);
             }
             if (first && primary) {
-                layers.add(new LayerInfo(name, layer.kind(), out, count));
+                layers.add(new LayerInfo(name, layer.kind(), out.get(0), count));
             }
             return y;
+        }
+
+        /** The default rule: the input's mask passes on when the output keeps the time axis. */
+        private static Node keptMask(Node x, Node y, Node mask) {
+            return mask != null && y.rank() >= 3 && x.rank() >= 3 && y.shape().dim(1) == x.shape().dim(1) ? mask : null;
         }
 
         private String nameOf(Layer layer) {
@@ -211,11 +262,26 @@ public final class ForwardGraph {
             private final String layer;
             private final Map<String, Node> local;
             private final long salt;
+            private final Node inputMask;
+            private Node outputMask;
+            private boolean outputMaskSet;
 
-            Context(String layer, Map<String, Node> local, long salt) {
+            Context(String layer, Map<String, Node> local, long salt, Node inputMask) {
                 this.layer = layer;
                 this.local = local;
                 this.salt = salt;
+                this.inputMask = inputMask;
+            }
+
+            @Override
+            public Node mask() {
+                return inputMask;
+            }
+
+            @Override
+            public void maskOutput(Node mask) {
+                outputMask = mask;
+                outputMaskSet = true;
             }
 
             @Override

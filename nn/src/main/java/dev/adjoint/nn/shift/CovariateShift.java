@@ -63,9 +63,13 @@ public final class CovariateShift {
             }
         }
 
-        /** 20 epochs of batches of 64 at learning rate 0.01, L2 1e-3, weights clipped at 20, seed 0. */
+        /**
+         * 20 epochs of batches of 64 at learning rate 0.01, L2 1e-2, weights clipped at 20, seed 0. (At L2 1e-3 the
+         * classifier of the digits' 64 standardized pixels is over-confident on rows it did not see: a rare pixel's
+         * large standardized value gives odds up to 1e11, {@link ImportanceWeights#meanRatio} far above 1.)
+         */
         public static Options defaults() {
-            return new Options(20, 64, 0.01, 1e-3, 20, 0);
+            return new Options(20, 64, 0.01, 1e-2, 20, 0);
         }
 
         /** With another seed. */
@@ -76,6 +80,11 @@ public final class CovariateShift {
         /** With another clip value. */
         public Options clip(double c) {
             return new Options(epochs, batchSize, learningRate, l2, c, seed);
+        }
+
+        /** With another L2 penalty on the classifier's weights. */
+        public Options l2(double penalty) {
+            return new Options(epochs, batchSize, learningRate, penalty, clip, seed);
         }
 
         /** With another number of epochs. */
@@ -146,12 +155,16 @@ public final class CovariateShift {
             w[i] = ratio;
             sum += ratio;
         }
+        double meanRatio = 0;
+        for (int i = 0; i < ns; i++) {
+            meanRatio += (double) ns / nt * Math.exp(logit[i]) / ns;
+        }
         double squares = 0;
         for (int i = 0; i < ns; i++) {
             w[i] *= ns / sum;
             squares += w[i] * w[i];
         }
-        return new ImportanceWeights(Tensor.vector(w), auc, (double) ns * ns / squares, clipped);
+        return new ImportanceWeights(Tensor.vector(w), auc, (double) ns * ns / squares, clipped, meanRatio);
     }
 
     /** Each row's half (0 or 1), drawn by a key within each sample so both halves hold both samples. */

@@ -13,8 +13,13 @@ import java.util.Objects;
  * @param effectiveSampleSize Kish's {@code (sum w)² / sum w²}: how many unweighted rows the weighted sample
  *     is worth (the row count when every weight is 1)
  * @param clipped the number of weights cut down to the clip value
+ * @param meanRatio the mean over the source rows of the estimated ratio {@code (n_s / n_t) · c(x) / (1 − c(x))}
+ *     before clipping and normalizing: a calibration check, since the true ratio has
+ *     {@code E_p[q(x) / p(x)] = 1}; far above 1 means an over-confident domain classifier (raise its L2
+ *     penalty), whose largest weights then mostly measure its confidence
  */
-public record ImportanceWeights(Tensor weights, double auc, double effectiveSampleSize, int clipped) {
+public record ImportanceWeights(Tensor weights, double auc, double effectiveSampleSize, int clipped,
+        double meanRatio) {
 
     /** Checks for null. */
     public ImportanceWeights {

@@ -72,17 +72,19 @@ public final class BayesianOptimization extends Tuner {
             }
         }
         for (int id = done.size(); id < options().maxTrials() && next.size() < slots; id++) {
-            HyperParameters hp = id < initialPoints || xs.size() < 2 ? sampleNew(key(id), seen)
-                    : mostPromising(key(id), xs, ys, seen);
+            boolean more = next.size() + 1 < slots && id + 1 < options().maxTrials(); // another choice follows
+            GaussianProcess gp = xs.size() >= 2 && (id >= initialPoints || more)
+                    ? GaussianProcess.fit(xs.toArray(double[][]::new), unbox(ys), NOISE) : null;
+            HyperParameters hp = id < initialPoints || gp == null ? sampleNew(key(id), seen)
+                    : mostPromising(key(id), gp, ys, seen);
             if (hp == null) {
                 break;
             }
             Proposal p = Proposal.fresh(hp, epochs);
             next.add(p);
             seen.add(Trial.running(id, p));
-            if (xs.size() >= 2) {
+            if (gp != null && more) {
                 // The kriging believer: the chosen point counts as observed at its predicted mean.
-                GaussianProcess gp = GaussianProcess.fit(xs.toArray(double[][]::new), unbox(ys), NOISE);
                 xs.add(hp.toUnit());
                 ys.add(gp.predict(hp.toUnit()).mean());
             }
@@ -90,25 +92,31 @@ public final class BayesianOptimization extends Tuner {
         return next;
     }
 
-    /** The new candidate with the largest expected improvement, or a random new point when none is new. */
-    private HyperParameters mostPromising(Key key, List<double[]> xs, List<Double> ys, List<Trial> seen) {
-        GaussianProcess gp = GaussianProcess.fit(xs.toArray(double[][]::new), unbox(ys), NOISE);
-        double best = ys.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        double scale = standardDeviation(ys);
-        HyperParameters chosen = null;
-        double chosenValue = Double.NEGATIVE_INFINITY;
+    /**
+     * The new candidate with the largest expected improvement (the first of equals), or a random new point when
+     * no candidate is new (or none has a number for its expected improvement).
+     */
+    private HyperParameters mostPromising(Key key, GaussianProcess gp, List<Double> ys, List<Trial> seen) {
+        List<HyperParameters> fresh = new ArrayList<>();
         for (int c = 0; c < candidates; c++) {
             HyperParameters hp = space().sample(key.fold(c));
-            if (seen.stream().anyMatch(t -> t.hyperparameters().sameValues(hp))) {
-                continue;
-            }
-            double ei = ExpectedImprovement.of(gp.predict(hp.toUnit()), best, XI * scale);
-            if (ei > chosenValue) {
-                chosen = hp;
-                chosenValue = ei;
+            if (seen.stream().noneMatch(t -> t.hyperparameters().sameValues(hp))) {
+                fresh.add(hp);
             }
         }
-        return chosen != null ? chosen : sampleNew(key.fold(-1), seen);
+        if (fresh.isEmpty()) {
+            return sampleNew(key.fold(-1), seen);
+        }
+        double best = ys.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double[] ei = gp.expectedImprovement(fresh.stream().map(HyperParameters::toUnit).toArray(double[][]::new),
+                best, XI * standardDeviation(ys));
+        int chosen = -1;
+        for (int c = 0; c < ei.length; c++) {
+            if (chosen < 0 ? ei[c] > Double.NEGATIVE_INFINITY : ei[c] > ei[chosen]) {
+                chosen = c;
+            }
+        }
+        return chosen >= 0 ? fresh.get(chosen) : sampleNew(key.fold(-1), seen);
     }
 
     private static double standardDeviation(List<Double> ys) {

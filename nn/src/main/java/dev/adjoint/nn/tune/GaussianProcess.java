@@ -1,95 +1,66 @@
 package dev.adjoint.nn.tune;
 
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Gaussian-process regression (Rasmussen and Williams 2006, algorithm 2.1) on plain float64 arrays, the
- * surrogate model of {@link BayesianOptimization}. The kernel is Matérn 5/2,
+ * Gaussian-process regression (Rasmussen and Williams 2006, algorithm 2.1) in graph ops, the surrogate model
+ * of {@link BayesianOptimization}. The kernel is Matérn 5/2,
  *
  * <pre>
- *   k(x, x') = (1 + √5 r / ℓ + 5 r² / (3 ℓ²)) · exp(−√5 r / ℓ),   r = ‖x − x'‖,
+ *   k(x, x') = (1 + s + s² / 3) · exp(−s),   s = √5 r / ℓ,   r = ‖x − x'‖,
  * </pre>
  *
  * on targets standardized to mean 0 and variance 1 (so the signal variance is 1), with noise variance
- * {@code α} on the diagonal. With {@code K = k(X, X) + αI = L Lᵀ} (Cholesky) and {@code a = K⁻¹ y}, the
- * posterior at {@code x*} has mean {@code μ = k*ᵀ a} and variance {@code σ² = k(x*, x*) − vᵀ v},
- * {@code v = L⁻¹ k*}. The length scale {@code ℓ} is chosen from a log-spaced grid by the log marginal
- * likelihood {@code −½ yᵀ a − Σ ln L_ii − (n/2) ln 2π}.
- *
- * <p>(A small, self-contained solver: when the graph's Cholesky op exists, this can be written with it.)
+ * {@code α} on the diagonal. With {@code K = k(X, X) + αI = L Lᵀ} (the {@code cholesky} op) and
+ * {@code a = K⁻¹ z = L⁻ᵀ L⁻¹ z} (two triangular solves, {@code choleskySolve}), the posterior at the rows of
+ * {@code X*} has mean {@code μ = k(X*, X) a} and variance {@code σ² = 1 − Σ_i V_i²} column by column,
+ * {@code V = L⁻¹ k(X, X*)} (a {@code triangularSolve}). The length scale {@code ℓ} is chosen from a log-spaced
+ * grid by the log marginal likelihood {@code −½ zᵀ a − Σ ln L_ii − (n/2) ln 2π}, computed for the whole grid
+ * at once on a stack of kernel matrices {@code [grid, n, n]}.
  */
 public final class GaussianProcess {
 
     /** The length scales tried by {@link #fit(double[][], double[], double)}, for inputs in the unit cube. */
     static final double[] LENGTH_SCALES = {0.05, 0.08, 0.12, 0.18, 0.27, 0.4, 0.6, 0.9, 1.35, 2.0, 3.0};
 
-    private final double[][] x;
+    private final Tensor x;
     private final double lengthScale;
-    private final double noise;
     private final double yMean;
     private final double yScale;
-    private final double[][] chol;
-    private final double[] alpha;
+    private final Tensor chol;
+    private final Tensor alpha;
     private final double logLikelihood;
 
-    private GaussianProcess(double[][] x, double[] y, double noise, double lengthScale) {
-        int n = x.length;
+    private GaussianProcess(Tensor x, double lengthScale, double yMean, double yScale, Tensor chol, Tensor alpha,
+            double logLikelihood) {
         this.x = x;
-        this.noise = noise;
         this.lengthScale = lengthScale;
-        double mean = 0;
-        for (double v : y) {
-            mean += v;
-        }
-        mean /= n;
-        double var = 0;
-        for (double v : y) {
-            var += (v - mean) * (v - mean);
-        }
-        var /= n;
-        this.yMean = mean;
-        this.yScale = var > 0 ? Math.sqrt(var) : 1;
-        double[] z = new double[n];
-        for (int i = 0; i < n; i++) {
-            z[i] = (y[i] - yMean) / yScale;
-        }
-        double[][] k = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                k[i][j] = kernel(x[i], x[j]) + (i == j ? noise : 0);
-                k[j][i] = k[i][j];
-            }
-        }
-        this.chol = cholesky(k);
-        this.alpha = backSubstitute(chol, forwardSubstitute(chol, z));
-        double fit = 0;
-        for (int i = 0; i < n; i++) {
-            fit += z[i] * alpha[i];
-        }
-        double logDet = 0;
-        for (int i = 0; i < n; i++) {
-            logDet += Math.log(chol[i][i]);
-        }
-        this.logLikelihood = -0.5 * fit - logDet - 0.5 * n * Math.log(2 * Math.PI);
+        this.yMean = yMean;
+        this.yScale = yScale;
+        this.chol = chol;
+        this.alpha = alpha;
+        this.logLikelihood = logLikelihood;
     }
 
     /**
      * The process through {@code (x_i, y_i)} with noise variance {@code noise} (relative to the standardized
-     * targets) and the length scale of {@link #LENGTH_SCALES} with the largest marginal likelihood.
+     * targets) and the length scale of {@link #LENGTH_SCALES} with the largest marginal likelihood (the first
+     * of equals).
      *
      * @throws IllegalArgumentException for no points, rows of different lengths, non-finite values or a
      *     noise that is not positive
      */
     public static GaussianProcess fit(double[][] x, double[] y, double noise) {
         check(x, y, noise);
-        GaussianProcess best = null;
-        for (double l : LENGTH_SCALES) {
-            GaussianProcess gp = new GaussianProcess(copy(x), y.clone(), noise, l);
-            if (best == null || gp.logLikelihood > best.logLikelihood) {
-                best = gp;
-            }
-        }
-        return best;
+        return fitBest(x, y, noise, LENGTH_SCALES);
     }
 
     /** The process with a given length scale. */
@@ -99,7 +70,57 @@ public final class GaussianProcess {
             throw new IllegalArgumentException("gaussian process: lengthScale must be finite and > 0, got "
                     + lengthScale);
         }
-        return new GaussianProcess(copy(x), y.clone(), noise, lengthScale);
+        return fitBest(x, y, noise, new double[] {lengthScale});
+    }
+
+    /** Factors the kernel matrix at every length scale of {@code grid} in one graph and keeps the likeliest. */
+    private static GaussianProcess fitBest(double[][] points, double[] y, double noise, double[] grid) {
+        int n = points.length;
+        int g = grid.length;
+        double mean = Arrays.stream(y).sum() / n;
+        double var = Arrays.stream(y).map(v -> (v - mean) * (v - mean)).sum() / n;
+        double scale = var > 0 ? Math.sqrt(var) : 1;
+        Tensor x = matrix(points);
+        Tensor z = Tensor.vector(Arrays.stream(y).map(v -> (v - mean) / scale).toArray());
+
+        Node xs = SourceOp.input("x", x.shape());
+        Node zs = SourceOp.input("z", Shape.of(n));
+        Node lengths = SourceOp.input("lengthScales", Shape.of(g));
+        Node k = matern(xs, xs, lengths).add(SourceOp.constant(identity(n)).mul(noise));     // [g, n, n]
+        Node l = k.cholesky();
+        Node zColumns = zs.reshape(1, n, 1).broadcastTo(Shape.of(g, n, 1));
+        Node a = l.choleskySolve(zColumns).reshape(g, n);                                     // K⁻¹ z
+        Node fit = a.mul(zs).sum(1);                                                         // zᵀ K⁻¹ z
+        Node halfLogDet = l.mul(SourceOp.constant(identity(n))).sum(2).log().sum(1);         // Σ ln L_ii
+        Node logLikelihood = fit.mul(-0.5).sub(halfLogDet).sub(0.5 * n * Math.log(2 * Math.PI));
+        List<Tensor> out = Function.of(List.of(xs, zs, lengths), List.of(l, a, logLikelihood))
+                .call(x, z, Tensor.vector(grid));
+
+        double[] likelihoods = out.get(2).toDoubleArray();
+        int best = 0;
+        for (int i = 1; i < g; i++) {
+            if (likelihoods[i] > likelihoods[best]) {
+                best = i;
+            }
+        }
+        double[] factors = out.get(0).toDoubleArray();
+        double[] solutions = out.get(1).toDoubleArray();
+        return new GaussianProcess(x, grid[best], mean, scale,
+                Tensor.of(Shape.of(n, n), Arrays.copyOfRange(factors, best * n * n, (best + 1) * n * n)),
+                Tensor.vector(Arrays.copyOfRange(solutions, best * n, (best + 1) * n)), likelihoods[best]);
+    }
+
+    /**
+     * The Matérn 5/2 correlations {@code k(a_i, b_j)} of the rows of {@code a : [m, d]} and {@code b : [n, d]}
+     * at each length scale of {@code lengths : [g]}: {@code [g, m, n]}.
+     */
+    static Node matern(Node a, Node b, Node lengths) {
+        int m = a.shape().dim(0);
+        int n = b.shape().dim(0);
+        int d = a.shape().dim(1);
+        Node squared = a.reshape(m, 1, d).sub(b.reshape(1, n, d)).square().sum(2);          // r², [m, n]
+        Node s = squared.mul(5.0).sqrt().reshape(1, m, n).div(lengths.reshape(lengths.shape().dim(0), 1, 1));
+        return s.add(1.0).add(s.square().div(3.0)).mul(s.neg().exp());
     }
 
     private static void check(double[][] x, double[] y, double noise) {
@@ -130,14 +151,6 @@ public final class GaussianProcess {
         }
     }
 
-    private static double[][] copy(double[][] x) {
-        double[][] c = new double[x.length][];
-        for (int i = 0; i < x.length; i++) {
-            c[i] = x[i].clone();
-        }
-        return c;
-    }
-
     /** The length scale in use. */
     public double lengthScale() {
         return lengthScale;
@@ -148,36 +161,78 @@ public final class GaussianProcess {
         return logLikelihood;
     }
 
-    /** The Matérn 5/2 correlation of two points at the process's length scale. */
-    double kernel(double[] a, double[] b) {
-        double d = 0;
-        for (int i = 0; i < a.length; i++) {
-            d += (a[i] - b[i]) * (a[i] - b[i]);
-        }
-        double s = Math.sqrt(5 * d) / lengthScale;
-        return (1 + s + s * s / 3) * Math.exp(-s);
-    }
-
     /** The posterior mean and standard deviation at a point, in the targets' units. */
     public Prediction predict(double[] point) {
-        Objects.requireNonNull(point, "point is null");
-        if (point.length != x[0].length) {
-            throw new IllegalArgumentException("gaussian process: point must have " + x[0].length + " dimensions, got "
-                    + point.length);
+        return predict(new double[][] {Objects.requireNonNull(point, "point is null")})[0];
+    }
+
+    /** The posterior mean and standard deviation at each of {@code points}, in the targets' units. */
+    public Prediction[] predict(double[][] points) {
+        Tensor values = checkPoints(points);
+        Node at = SourceOp.input("points", values.shape());
+        List<Tensor> out = Function.of(List.of(at), posterior(at)).call(values);
+        double[] mean = out.get(0).toDoubleArray();
+        double[] std = out.get(1).toDoubleArray();
+        Prediction[] p = new Prediction[points.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = new Prediction(mean[i], std[i]);
         }
-        int n = x.length;
-        double[] kStar = new double[n];
-        double mean = 0;
+        return p;
+    }
+
+    /**
+     * The {@link ExpectedImprovement} over {@code best} with margin {@code xi} at each of {@code points}, the
+     * posterior and the acquisition in one graph.
+     */
+    double[] expectedImprovement(double[][] points, double best, double xi) {
+        Tensor values = checkPoints(points);
+        Node at = SourceOp.input("points", values.shape());
+        List<Node> posterior = posterior(at);
+        Node ei = ExpectedImprovement.of(posterior.get(0), posterior.get(1), best, xi);
+        return Function.of(List.of(at), List.of(ei)).call(values).get(0).toDoubleArray();
+    }
+
+    /** The posterior {@code {mean, std}} at the rows of {@code at : [m, d]}, in the targets' units. */
+    private List<Node> posterior(Node at) {
+        int m = at.shape().dim(0);
+        int n = x.shape().dim(0);
+        Node kStar = matern(at, SourceOp.constant(x), SourceOp.constant(Tensor.vector(lengthScale))).reshape(m, n);
+        Node mean = kStar.matmul(SourceOp.constant(alpha));
+        Node v = SourceOp.constant(chol).triangularSolve(kStar.transpose(), true);            // L⁻¹ k(X, X*)
+        Node variance = SourceOp.scalar(1.0).sub(v.square().sum(0)).maximum(SourceOp.scalar(0.0));
+        return List.of(mean.mul(yScale).add(yMean), variance.sqrt().mul(yScale));
+    }
+
+    private Tensor checkPoints(double[][] points) {
+        Objects.requireNonNull(points, "points is null");
+        int d = x.shape().dim(1);
+        if (points.length == 0) {
+            throw new IllegalArgumentException("gaussian process: needs at least one point to predict at, got 0");
+        }
+        for (double[] p : points) {
+            if (Objects.requireNonNull(p, "point is null").length != d) {
+                throw new IllegalArgumentException("gaussian process: point must have " + d + " dimensions, got "
+                        + p.length);
+            }
+        }
+        return matrix(points);
+    }
+
+    private static Tensor matrix(double[][] rows) {
+        int d = rows[0].length;
+        double[] data = new double[rows.length * d];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, data, i * d, d);
+        }
+        return Tensor.of(Shape.of(rows.length, d), data);
+    }
+
+    private static Tensor identity(int n) {
+        double[] data = new double[n * n];
         for (int i = 0; i < n; i++) {
-            kStar[i] = kernel(x[i], point);
-            mean += kStar[i] * alpha[i];
+            data[i * n + i] = 1;
         }
-        double[] v = forwardSubstitute(chol, kStar);
-        double var = 1;
-        for (double vi : v) {
-            var -= vi * vi;
-        }
-        return new Prediction(yMean + yScale * mean, yScale * Math.sqrt(Math.max(var, 0)));
+        return Tensor.of(DType.FLOAT64, Shape.of(n, n), data);
     }
 
     /**
@@ -187,61 +242,5 @@ public final class GaussianProcess {
      * @param std the posterior standard deviation (of the latent function, without the noise)
      */
     public record Prediction(double mean, double std) {
-    }
-
-    /**
-     * The lower-triangular {@code L} with {@code L Lᵀ = a}, for a symmetric positive-definite {@code a}.
-     *
-     * @throws IllegalArgumentException when {@code a} is not positive definite (a pivot {@code <= 0})
-     */
-    static double[][] cholesky(double[][] a) {
-        int n = a.length;
-        double[][] l = new double[n][n];
-        for (int j = 0; j < n; j++) {
-            double d = a[j][j];
-            for (int k = 0; k < j; k++) {
-                d -= l[j][k] * l[j][k];
-            }
-            if (!(d > 0)) {
-                throw new IllegalArgumentException("cholesky: the matrix must be positive definite, got pivot " + d
-                        + " at row " + j);
-            }
-            l[j][j] = Math.sqrt(d);
-            for (int i = j + 1; i < n; i++) {
-                double s = a[i][j];
-                for (int k = 0; k < j; k++) {
-                    s -= l[i][k] * l[j][k];
-                }
-                l[i][j] = s / l[j][j];
-            }
-        }
-        return l;
-    }
-
-    /** {@code L⁻¹ b} for lower-triangular {@code L}. */
-    static double[] forwardSubstitute(double[][] l, double[] b) {
-        double[] z = new double[b.length];
-        for (int i = 0; i < b.length; i++) {
-            double s = b[i];
-            for (int k = 0; k < i; k++) {
-                s -= l[i][k] * z[k];
-            }
-            z[i] = s / l[i][i];
-        }
-        return z;
-    }
-
-    /** {@code L⁻ᵀ z} for lower-triangular {@code L}. */
-    static double[] backSubstitute(double[][] l, double[] z) {
-        int n = z.length;
-        double[] a = new double[n];
-        for (int i = n - 1; i >= 0; i--) {
-            double s = z[i];
-            for (int k = i + 1; k < n; k++) {
-                s -= l[k][i] * a[k];
-            }
-            a[i] = s / l[i][i];
-        }
-        return a;
     }
 }

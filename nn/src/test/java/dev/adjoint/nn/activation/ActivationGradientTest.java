@@ -37,7 +37,15 @@ class ActivationGradientTest {
                 Arguments.of(new Elu(), Domain.AWAY_FROM_ZERO),
                 Arguments.of(new Elu(0.7), Domain.AWAY_FROM_ZERO),
                 Arguments.of(new Softplus(), Domain.REAL),
-                Arguments.of(new Softmax(), Domain.REAL));
+                Arguments.of(new Softmax(), Domain.REAL),
+                Arguments.of(new Gelu(), Domain.REAL),
+                Arguments.of(new Gelu(true), Domain.REAL),
+                Arguments.of(new Silu(), Domain.REAL),
+                Arguments.of(new Selu(), Domain.AWAY_FROM_ZERO),
+                Arguments.of(new Mish(), Domain.REAL),
+                Arguments.of(new HardSigmoid(), Domain.between(-2.9, 2.9)),
+                Arguments.of(new HardSwish(), Domain.between(-2.9, 2.9)),
+                Arguments.of(new Softsign(), Domain.AWAY_FROM_ZERO));
     }
 
     @ParameterizedTest
@@ -63,7 +71,8 @@ class ActivationGradientTest {
     @Test
     void secondOrderOfSmoothActivationsMatchesCentralDifference() {
         Tensor value = Tensor.of(Shape.of(2, 3), -2.5, -1.2, -0.4, 0.3, 1.1, 2.2);
-        for (Activation activation : List.of(new Sigmoid(), new Tanh(), new Softplus(), new Softmax(), new Elu())) {
+        for (Activation activation : List.of(new Sigmoid(), new Tanh(), new Softplus(), new Softmax(), new Elu(),
+                new Gelu(), new Gelu(true), new Silu(), new Selu(), new Mish(), new Softsign())) {
             Node x = SourceOp.input("x", value.shape());
             GradCheck.checkSecondOrder(activation.apply(x), List.of(x), Bindings.of(x, value),
                     dev.adjoint.core.tensor.Key.of(7)).assertPassed();

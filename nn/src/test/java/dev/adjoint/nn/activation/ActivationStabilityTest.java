@@ -24,7 +24,8 @@ class ActivationStabilityTest {
     @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void valuesAndGradientsAreFiniteAtExtremeInputs(DType dtype) {
         List<Activation> all = List.of(new Linear(), new Sigmoid(), new Tanh(), new Relu(), new LeakyRelu(),
-                new Elu(), new Softplus(), new Softmax(), new Step());
+                new Elu(), new Softplus(), new Softmax(), new Step(), new Gelu(), new Gelu(true), new Silu(),
+                new Selu(), new Mish(), new HardSigmoid(), new HardSwish(), new Softsign());
         for (Activation activation : all) {
             Node x = SourceOp.input("x", Shape.of(2, 3), dtype);
             Node y = activation.apply(x);
@@ -50,6 +51,14 @@ class ActivationStabilityTest {
         assertArrayEquals(new double[] {-1, 1e4}, ActivationValuesTest.evaluate(new Elu(), x, Shape.of(2), dtype));
         assertArrayEquals(new double[] {0, 1},
                 ActivationValuesTest.evaluate(new Softmax(), new double[] {-1e30, 1e30}, Shape.of(2), dtype));
+        assertArrayEquals(new double[] {0, 1e4}, ActivationValuesTest.evaluate(new Gelu(), x, Shape.of(2), dtype));
+        assertArrayEquals(new double[] {0, 1e4}, ActivationValuesTest.evaluate(new Gelu(true), x, Shape.of(2), dtype));
+        assertArrayEquals(new double[] {0, 1e4}, ActivationValuesTest.evaluate(new Silu(), x, Shape.of(2), dtype));
+        assertArrayEquals(new double[] {0, 1e4}, ActivationValuesTest.evaluate(new Mish(), x, Shape.of(2), dtype));
+        assertArrayEquals(new double[] {0, 1}, ActivationValuesTest.evaluate(new HardSigmoid(), x, Shape.of(2), dtype));
+        assertArrayEquals(new double[] {0, 1e4}, ActivationValuesTest.evaluate(new HardSwish(), x, Shape.of(2), dtype));
+        assertArrayEquals(new double[] {dtype.round(-1.7580993408473766), dtype.round(1.0507009873554805e4)},
+                ActivationValuesTest.evaluate(new Selu(), x, Shape.of(2), dtype));
     }
 
     @ParameterizedTest

@@ -93,6 +93,24 @@ class ActivationValuesTest {
                 Shape.of(3), dtype));
     }
 
+    /** The definitions, written out: Keras 3's and PyTorch's (the hard sigmoid is relu6(x + 3) / 6). */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void recentActivationsMatchTheirDefinitions(DType dtype) {
+        DoubleUnaryOperator sigmoid = v -> 1 / (1 + Math.exp(-v));
+        DoubleUnaryOperator phi = v -> 0.5 * dev.adjoint.core.kernel.SpecialFunctions.erfc(-v / Math.sqrt(2));
+        assertElementwise(new Gelu(), v -> v * phi.applyAsDouble(v), dtype);
+        assertElementwise(new Gelu(true), v -> 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI)
+                * (v + 0.044715 * v * v * v))), dtype);
+        assertElementwise(new Silu(), v -> v * sigmoid.applyAsDouble(v), dtype);
+        assertElementwise(new Selu(), v -> 1.0507009873554805 * (v > 0 ? v : 1.6732632423543772 * Math.expm1(v)),
+                dtype);
+        assertElementwise(new Mish(), v -> v * Math.tanh(Math.log1p(Math.exp(v))), dtype);
+        assertElementwise(new HardSigmoid(), v -> Math.min(Math.max(v + 3, 0), 6) / 6, dtype);
+        assertElementwise(new HardSwish(), v -> v * Math.min(Math.max(v + 3, 0), 6) / 6, dtype);
+        assertElementwise(new Softsign(), v -> v / (1 + Math.abs(v)), dtype);
+    }
+
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void softmaxNormalizesEachRowOfTheLastAxis(DType dtype) {

@@ -17,23 +17,32 @@ class ActivationsTest {
         assertEquals(new Relu(), Activations.byName("relu"));
         assertEquals(new LeakyRelu(0.2), Activations.byName("leaky_relu"));
         assertEquals(new Elu(1.0), Activations.byName("elu"));
-        assertEquals(List.of("elu", "leaky_relu", "linear", "relu", "sigmoid", "softmax", "softplus", "step",
-                "tanh"), Activations.names());
+        assertEquals(new Gelu(false), Activations.byName("gelu"));
+        assertEquals(new Silu(), Activations.byName("swish"));
+        assertEquals(new HardSwish(), Activations.byName("hard_silu"));
+        assertEquals(List.of("elu", "gelu", "hard_sigmoid", "hard_silu", "hard_swish", "leaky_relu", "linear", "mish",
+                "relu", "selu", "sigmoid", "silu", "softmax", "softplus", "softsign", "step", "swish", "tanh"),
+                Activations.names());
     }
 
+    /** An activation's own name finds it again; an alias ({@code swish}, {@code hard_silu}) finds its original. */
     @Test
     void nameRoundTripsThroughByName() {
+        List<String> aliases = List.of("swish", "hard_silu");
         for (String name : Activations.names()) {
-            assertEquals(name, Activations.byName(name).name());
+            Activation a = Activations.byName(name);
+            assertEquals(a, Activations.byName(a.name()), name);
+            assertEquals(!aliases.contains(name), name.equals(a.name()), name);
         }
     }
 
     @Test
     void unknownNameListsTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Activations.byName("gelu"));
-        assertEquals("activation: unknown name, got 'gelu'; known names: elu, leaky_relu, linear, relu, sigmoid,"
-                + " softmax, softplus, step, tanh", e.getMessage());
+                () -> Activations.byName("hard_tanh"));
+        assertEquals("activation: unknown name, got 'hard_tanh'; known names: elu, gelu, hard_sigmoid, hard_silu,"
+                + " hard_swish, leaky_relu, linear, mish, relu, selu, sigmoid, silu, softmax, softplus, softsign, step,"
+                + " swish, tanh", e.getMessage());
         assertThrows(NullPointerException.class, () -> Activations.byName(null));
     }
 

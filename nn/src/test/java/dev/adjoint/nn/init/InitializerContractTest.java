@@ -60,10 +60,10 @@ class InitializerContractTest {
         for (String name : Initializers.names()) {
             assertEquals(name, Initializers.byName(name).name());
         }
-        assertEquals("initializer: unknown name, got 'orthogonal'; known names: constant, glorot_normal,"
-                + " glorot_uniform, he_normal, he_uniform, lecun_normal, lecun_uniform, ones, random_normal,"
+        assertEquals("initializer: unknown name, got 'identity'; known names: constant, glorot_normal,"
+                + " glorot_uniform, he_normal, he_uniform, lecun_normal, lecun_uniform, ones, orthogonal, random_normal,"
                 + " random_uniform, truncated_normal, variance_scaling, zeros",
-                assertThrows(IllegalArgumentException.class, () -> Initializers.byName("orthogonal")).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Initializers.byName("identity")).getMessage());
     }
 
     @Test

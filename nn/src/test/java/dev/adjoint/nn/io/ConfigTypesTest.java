@@ -7,17 +7,29 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.activation.Activations;
 import dev.adjoint.nn.activation.Elu;
+import dev.adjoint.nn.activation.Gelu;
 import dev.adjoint.nn.activation.LeakyRelu;
 import dev.adjoint.nn.init.Constant;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Initializers;
+import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.RandomNormal;
 import dev.adjoint.nn.init.RandomUniform;
 import dev.adjoint.nn.init.TruncatedNormal;
 import dev.adjoint.nn.init.VarianceScaling;
 import dev.adjoint.nn.layer.ActivationLayer;
 import dev.adjoint.nn.layer.BatchNormalization;
+import dev.adjoint.nn.layer.Bidirectional;
 import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.layer.Embedding;
+import dev.adjoint.nn.layer.GRU;
+import dev.adjoint.nn.layer.LSTM;
+import dev.adjoint.nn.layer.LayerNormalization;
+import dev.adjoint.nn.layer.Masking;
+import dev.adjoint.nn.layer.MultiHeadAttention;
+import dev.adjoint.nn.layer.PositionEmbedding;
+import dev.adjoint.nn.layer.SimpleRNN;
+import dev.adjoint.nn.layer.TimeDistributed;
 import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.layer.Flatten;
 import dev.adjoint.nn.layer.Layer;
@@ -79,8 +91,17 @@ class ConfigTypesTest {
                         "d1"),
                 new Dropout(0.25, "drop"), new Flatten("f"), new ActivationLayer(new Elu(0.7), null),
                 new BatchNormalization(0.9, 1e-4, "bn"), new PReLU(new RandomNormal(0.1, 0.2), "p"),
+                new SimpleRNN(4, new Elu(0.5), false, new Constant(0.1), new RandomNormal(0, 0.2), new Constant(0.2),
+                        true, true, true, "rnn"),
+                LSTM.of(3).returnSequences(true).named("lstm"), GRU.of(2).goBackwards(true).resetAfter(false),
+                new Bidirectional(LSTM.of(3).returnState(true), Bidirectional.MergeMode.AVE, "bi"),
+                new TimeDistributed(Dense.of(2).named("inner"), "td"), new Masking(-1.5, "m"),
+                new Embedding(7, 3, new RandomNormal(0, 1), new L2(0.1), true, "emb"),
+                new LayerNormalization(1e-5, false, true, "ln"),
+                new MultiHeadAttention(2, 3, 4, false, true, new Constant(0.1), new Constant(0.2), "mha"),
+                new PositionEmbedding(9, new Constant(0.3), "pos"), new Orthogonal(1.5),
                 new Normalization(new double[] {0.5, -1e-3}, new double[] {2, 1e9}, "norm"),
-                new Elu(0.5), new LeakyRelu(0.1),
+                new Elu(0.5), new LeakyRelu(0.1), new Gelu(true),
                 new Constant(1.5), new RandomNormal(0.1, 0.3), new RandomUniform(-1, 2), new TruncatedNormal(0.2, 0.4),
                 new VarianceScaling(3, VarianceScaling.Mode.FAN_AVG, VarianceScaling.Distribution.UNTRUNCATED_NORMAL),
                 new L1(0.1), new L2(0.2), new L1L2(0.3, 0.4),

@@ -123,7 +123,7 @@ class ModelFilesBadFileTest {
     @Test
     void anUnknownTypeIsRejectedNamingTheEntryAndTheKnownTypes() throws IOException {
         rejected(editedConfig("{\"type\":\"dense\"", "{\"type\":\"conv9d\""),
-                "model.layers[0]: unknown layer type, expected one of [activation, batch_normalization, dense,",
+                "model.layers[0]: unknown layer type, expected one of [activation, batch_normalization, bidirectional, dense,",
                 "got 'conv9d'");
         rejected(editedConfig("{\"type\":\"tanh\"}", "{\"type\":\"swish\"}"),
                 "model.layers[0].activation: unknown activation type", "got 'swish'");

@@ -58,6 +58,27 @@ class ModelFilesTest {
         Models.assertSameState(model.state(), loaded.state());
     }
 
+    /** Activations named by their Keras names, aliases included, are saved under their own names and load back. */
+    @Test
+    void modelsWithTheRecentActivationsSaveAndLoad() throws IOException {
+        Sequential model = new Sequential(Shape.of(2), DType.FLOAT32, 4);
+        for (String name : List.of("gelu", "swish", "selu", "mish", "hard_sigmoid", "hard_silu", "softsign")) {
+            model.add(Dense.of(3, dev.adjoint.nn.activation.Activations.byName(name)));
+        }
+        model.add(Dense.of(2, new dev.adjoint.nn.activation.Gelu(true)));
+        model.compile(Sgd.defaults(), new MeanSquaredError());
+        Path file = dir.resolve("activations.safetensors");
+        ModelFiles.save(model, file);
+        String json = SafeTensors.read(file).metadata().get(ModelFiles.METADATA_KEY);
+        for (String saved : List.of("{\"type\":\"gelu\",\"approximate\":false}", "{\"type\":\"silu\"}",
+                "{\"type\":\"hard_swish\"}", "{\"type\":\"gelu\",\"approximate\":true}")) {
+            assertTrue(json.contains(saved), saved + " in " + json);
+        }
+        Model loaded = ModelFiles.load(file);
+        Models.assertSameModel(model, loaded);
+        assertTrue(model.predict(data[0]).sameValues(loaded.predict(data[0])));
+    }
+
     @Test
     void theFileIsPlainSafetensorsWithNamedParamsSlotsAndAJsonDocument() throws IOException {
         Sequential model = Models.classifier(1);

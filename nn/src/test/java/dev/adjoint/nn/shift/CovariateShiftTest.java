@@ -25,7 +25,7 @@ class CovariateShiftTest {
     }
 
     @Test
-    void weightsFollowTheTrueDensityRatioAndTheAucTheSeparation() {
+    void weightsFollowTheTrueDensityRatioAverageToOneAndTheAucTheSeparation() {
         double delta = 1.0;
         Tensor source = gaussian(1200, 0, 1);
         Tensor target = gaussian(800, delta, 2);
@@ -50,6 +50,8 @@ class CovariateShiftTest {
         java.util.Arrays.sort(errors);
         assertTrue(errors[600] < 0.25, "median |log ratio| to the true weight " + errors[600]);
         assertTrue(w.effectiveFraction() < 0.9 && w.effectiveFraction() > 0.2, "ESS fraction " + w.effectiveFraction());
+        // Calibration: the estimated q/p averages to E_p[q/p] = 1 over the source before any clipping.
+        assertEquals(1.0, w.meanRatio(), 0.1, "mean estimated ratio");
     }
 
     @Test
@@ -59,6 +61,7 @@ class CovariateShiftTest {
         assertEquals(0.5, w.auc(), 0.05);
         assertTrue(w.effectiveFraction() > 0.95, "ESS fraction " + w.effectiveFraction());
         assertEquals(0, w.clipped());
+        assertEquals(1.0, w.meanRatio(), 0.05, "mean estimated ratio");
     }
 
     @Test

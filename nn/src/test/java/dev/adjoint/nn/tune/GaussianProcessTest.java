@@ -4,47 +4,53 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The surrogate of Bayesian optimization against closed forms and direct computations. */
 class GaussianProcessTest {
 
+    private static double matern(double r, double l) {
+        double s = Math.sqrt(5) * r / l;
+        return (1 + s + s * s / 3) * Math.exp(-s);
+    }
+
     @Test
-    void choleskyFactorsAPositiveDefiniteMatrixAndRejectsOthers() {
-        Key.Stream s = Key.of(1).stream();
-        int n = 6;
-        double[][] b = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                b[i][j] = s.nextGaussian();
+    void theLogMarginalLikelihoodIsTheDenseFormulaWithTheInverseAndDeterminant() {
+        double[][] x = {{0.1, 0.9}, {0.4, 0.3}, {0.8, 0.6}};
+        double[] y = {2.0, -1.0, 0.5};
+        double noise = 0.05;
+        double l = 0.3;
+        GaussianProcess gp = GaussianProcess.fit(x, y, noise, l);
+        double mean = 0.5;
+        double sd = Math.sqrt(((1.5 * 1.5) + (1.5 * 1.5) + 0) / 3);
+        double[] z = {(2.0 - mean) / sd, (-1.0 - mean) / sd, 0};
+        double[][] k = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                k[i][j] = matern(Math.hypot(x[i][0] - x[j][0], x[i][1] - x[j][1]), l) + (i == j ? noise : 0);
             }
         }
-        double[][] a = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                for (int k = 0; k < n; k++) {
-                    a[i][j] += b[i][k] * b[j][k];
-                }
-                a[i][j] += i == j ? 0.1 : 0;
+        // The inverse by cofactors and the determinant by the rule of Sarrus.
+        double det = k[0][0] * (k[1][1] * k[2][2] - k[1][2] * k[2][1]) - k[0][1] * (k[1][0] * k[2][2] - k[1][2] * k[2][0])
+                + k[0][2] * (k[1][0] * k[2][1] - k[1][1] * k[2][0]);
+        double quad = 0;
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                int i1 = (j + 1) % 3;
+                int i2 = (j + 2) % 3;
+                int j1 = (i + 1) % 3;
+                int j2 = (i + 2) % 3;
+                double inverse = (k[i1][j1] * k[i2][j2] - k[i1][j2] * k[i2][j1]) / det;
+                quad += z[i] * inverse * z[j];
             }
         }
-        double[][] l = GaussianProcess.cholesky(a);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double llt = 0;
-                for (int k = 0; k < n; k++) {
-                    llt += l[i][k] * l[j][k];
-                }
-                assertEquals(a[i][j], llt, 1e-12);
-                if (j > i) {
-                    assertEquals(0.0, l[i][j]);
-                }
-            }
-        }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GaussianProcess.cholesky(new double[][] {{1, 2}, {2, 1}}));
-        assertEquals("cholesky: the matrix must be positive definite, got pivot -3.0 at row 1", e.getMessage());
+        assertEquals(-0.5 * quad - 0.5 * Math.log(det) - 1.5 * Math.log(2 * Math.PI), gp.logMarginalLikelihood(),
+                1e-12);
     }
 
     @Test
@@ -56,11 +62,11 @@ class GaussianProcessTest {
         GaussianProcess gp = GaussianProcess.fit(x, y, noise, l);
         double[] at = {0.5};
         // standardized targets: mean 2, std 1 -> z = (-1, 1)
-        double k12 = gp.kernel(x[0], x[1]);
+        double k12 = matern(0.5, l);
         double a = 1 + noise;
         double det = a * a - k12 * k12;
         double[][] inv = {{a / det, -k12 / det}, {-k12 / det, a / det}};
-        double[] kStar = {gp.kernel(x[0], at), gp.kernel(x[1], at)};
+        double[] kStar = {matern(0.3, l), matern(0.2, l)};
         double[] z = {-1, 1};
         double mean = 0;
         double quad = 0;
@@ -73,8 +79,8 @@ class GaussianProcessTest {
         GaussianProcess.Prediction p = gp.predict(at);
         assertEquals(2 + mean, p.mean(), 1e-12);
         assertEquals(Math.sqrt(1 - quad), p.std(), 1e-12);
-        double r = 0.5 / l * Math.sqrt(5);
-        assertEquals((1 + r + r * r / 3) * Math.exp(-r), k12, 1e-15, "Matern 5/2 at distance 0.5");
+        GaussianProcess.Prediction[] batch = gp.predict(new double[][] {{0.9}, at});
+        assertEquals(p, batch[1], "a point predicts the same alone and in a batch");
     }
 
     @Test
@@ -111,13 +117,26 @@ class GaussianProcessTest {
                 double w = k == 0 || k == steps ? 0.5 : 1;
                 integral += w * h * Math.max(best - xi - v, 0) * density;
             }
-            double ei = ExpectedImprovement.of(new GaussianProcess.Prediction(mu, sigma), best, xi);
+            double ei = expectedImprovement(mu, sigma, best, xi);
             assertEquals(integral, ei, 1e-6 + 1e-5 * integral, "mu " + mu + " sigma " + sigma);
             assertTrue(ei >= 0);
         }
-        assertEquals(0.15, ExpectedImprovement.of(new GaussianProcess.Prediction(0.1, 0), 0.3, 0.05), 1e-15);
-        assertEquals(0.8413447460685429, ExpectedImprovement.cdf(1), 2e-7);
-        assertEquals(0.0227501319481792, ExpectedImprovement.cdf(-2), 2e-7 * 0.0227501319481792 * 10);
+        assertEquals(0.15, expectedImprovement(0.1, 0, 0.3, 0.05), 1e-15, "no uncertainty: the plain gain");
+        assertEquals(0.0, expectedImprovement(0.5, 0, 0.3, 0.05), "no uncertainty, no gain");
+    }
+
+    @Test
+    void aPointOfAnotherDimensionIsRefused() {
+        GaussianProcess gp = GaussianProcess.fit(new double[][] {{0.1, 0.2}, {0.5, 0.5}}, new double[] {1, 2}, 1e-4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> gp.predict(new double[] {0.3}));
+        assertEquals("gaussian process: point must have 2 dimensions, got 1", e.getMessage());
+    }
+
+    private static double expectedImprovement(double mean, double std, double best, double xi) {
+        Node ei = ExpectedImprovement.of(SourceOp.constant(Tensor.vector(mean)), SourceOp.constant(Tensor.vector(std)),
+                best, xi);
+        return Function.of(List.of(ei)).call(List.of()).get(0).flat(0);
     }
 
     @Test

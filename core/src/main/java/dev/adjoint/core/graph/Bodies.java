@@ -1,0 +1,117 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/** What the control-flow ops share: placeholders for their bodies, and checks of their operands. */
+final class Bodies {
+
+    private Bodies() {
+    }
+
+    /** One placeholder per node of {@code like}, of its type, named {@code name0, name1, ...}. */
+    static List<Node> placeholders(String name, List<Node> like) {
+        List<Node> result = new ArrayList<>(like.size());
+        for (int i = 0; i < like.size(); i++) {
+            result.add(SourceOp.input(name + i, like.get(i).shape(), like.get(i).dtype()));
+        }
+        return result;
+    }
+
+    /** The non-null nodes of {@code list}, copied; {@code what} names the list in the message. */
+    static List<Node> checked(List<Node> list, String op, String what) {
+        Objects.requireNonNull(list, op + ": " + what + " is null");
+        for (int i = 0; i < list.size(); i++) {
+            Node n = Objects.requireNonNull(list.get(i), op + ": " + what + " " + i + " is null");
+            if (n.op() instanceof MultiOutputOp) {
+                throw new IllegalArgumentException(op + ": " + what + " " + i + " has several outputs " + n.type()
+                        + "; pass its parts");
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    /** Checks that node {@code actual} has the type of {@code expected}: {@code "<op>: <what> must be ..."}. */
+    static void sameType(String op, String what, Node expected, Node actual) {
+        if (!expected.shape().equals(actual.shape()) || expected.dtype() != actual.dtype()) {
+            throw new IllegalArgumentException(op + ": " + what + " must have type " + expected.type() + ", got "
+                    + actual.type());
+        }
+    }
+
+    /** Checks that there are {@code expected} inputs. */
+    static void arity(String op, List<Node> inputs, int expected) {
+        if (inputs.size() != expected) {
+            throw new IllegalArgumentException(op + ": takes " + expected + " inputs, got " + inputs.size());
+        }
+    }
+
+    /** The shapes of some nodes. */
+    static List<Shape> shapesOf(List<Node> nodes) {
+        return nodes.stream().map(Node::shape).toList();
+    }
+
+    /** The dtypes of some nodes. */
+    static List<DType> dtypesOf(List<Node> nodes) {
+        return nodes.stream().map(Node::dtype).toList();
+    }
+
+    /** {@code a} followed by the lists in {@code more}. */
+    @SafeVarargs
+    static <T> List<T> concat(List<? extends T> a, List<? extends T>... more) {
+        List<T> all = new ArrayList<>(a);
+        for (List<? extends T> m : more) {
+            all.addAll(m);
+        }
+        return all;
+    }
+
+    /**
+     * A subgraph run by a control-flow node, for printing.
+     *
+     * @param number 1, 2, ... in the order found
+     * @param body the subgraph
+     * @param owner what runs it, e.g. {@code scan %10} or {@code cond %4 of body 1}
+     */
+    record Nested(int number, Subgraph body, String owner) {
+    }
+
+    /** Nodes whose control-flow nodes are still to be looked into, how they are named, and where they are. */
+    private record Pending(List<Node> nodes, Function<Node, String> names, String where) {
+    }
+
+    /**
+     * Every subgraph run by the control-flow nodes of {@code order} and, in turn, by those of their bodies,
+     * breadth first with an explicit queue, each once; {@code names} names a node of {@code order}.
+     */
+    static List<Nested> nested(List<Node> order, Function<Node, String> names) {
+        List<Nested> found = new ArrayList<>();
+        Map<Subgraph, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Pending> work = new ArrayDeque<>(List.of(new Pending(order, names, "")));
+        while (!work.isEmpty()) {
+            Pending pending = work.poll();
+            for (Node node : pending.nodes()) {
+                if (!(node.op() instanceof ControlFlowOp op)) {
+                    continue;
+                }
+                for (Subgraph body : op.bodies()) {
+                    if (seen.put(body, Boolean.TRUE) == null) {
+                        Nested n = new Nested(found.size() + 1, body, op.name() + " " + pending.names().apply(node)
+                                + pending.where());
+                        found.add(n);
+                        Topology inner = Topology.of(body.results());
+                        work.add(new Pending(inner.order(), m -> "%" + inner.indexOf(m), " of body " + n.number()));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}

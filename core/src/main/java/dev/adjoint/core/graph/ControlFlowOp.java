@@ -1,0 +1,81 @@
+package dev.adjoint.core.graph;
+
+import java.util.List;
+
+/**
+ * Structured control flow: ops that run subgraphs ({@link Subgraph}) instead of kernels, and their factories.
+ * Each builds its bodies once, from Java functions of placeholder nodes, and the resulting node has several
+ * outputs ({@link MultiOutputOp}), which the factories return as nodes.
+ * <ul>
+ *   <li>{@link Scan}: a loop over the leading axis of its inputs, {@code (carry, x_t) -> (carry', y_t)}, with
+ *       the {@code y_t} stacked (JAX's {@code lax.scan}); differentiable, its VJP a reverse scan.</li>
+ *   <li>{@link Cond}: one of two branches, chosen by a scalar predicate; differentiable.</li>
+ *   <li>{@link WhileLoop}: a loop while a predicate holds; forward only.</li>
+ *   <li>{@link Checkpoint}: a function whose values are recomputed in the backward pass instead of being
+ *       kept (gradient checkpointing).</li>
+ * </ul>
+ * A body may read nodes of the graph around it; they become inputs of the op ({@link Subgraph#close}). These
+ * factories take lists and functions, not a receiver node, so they have no fluent form.
+ */
+public sealed interface ControlFlowOp extends MultiOutputOp permits Scan, Cond, WhileLoop, Checkpoint {
+
+    /** The subgraphs this op runs: its body, or its branches. */
+    List<Subgraph> bodies();
+
+    /** A function of a list of nodes to a list of nodes: a branch, a loop body, a checkpointed function. */
+    @FunctionalInterface
+    interface Branch {
+        /** The results for these operands. */
+        List<Node> apply(List<Node> operands);
+    }
+
+    /** A scalar test of a loop's carried values. */
+    @FunctionalInterface
+    interface Test {
+        /** A rank-0 node, nonzero to go on. */
+        Node apply(List<Node> carry);
+    }
+
+    /**
+     * A loop over the leading axis of {@code xs} ({@link Scan}): {@code (carry, x_t) -> (carry', y_t)} for each t,
+     * returning the final carry and the stacked {@code y_t}. Recomputes the body in the backward pass.
+     *
+     * @param init the initial carried values
+     * @param xs the sequences read one slice per step (all with the same leading length); may be empty, then
+     *     the length comes from {@code options}
+     */
+    static Scan.Result scan(List<Node> init, List<Node> xs, Scan.Body body) {
+        return scan(init, xs, body, Scan.Options.defaults());
+    }
+
+    /** {@link #scan(List, List, Scan.Body)} with a direction, a length and a memory policy. */
+    static Scan.Result scan(List<Node> init, List<Node> xs, Scan.Body body, Scan.Options options) {
+        return Scan.build(init, xs, body, options);
+    }
+
+    /**
+     * {@code predicate != 0 ? ifTrue(operands) : ifFalse(operands)} ({@link Cond}); both branches must return
+     * values of the same types.
+     *
+     * @param predicate a rank-0 node
+     */
+    static List<Node> cond(Node predicate, List<Node> operands, Branch ifTrue, Branch ifFalse) {
+        return Cond.build(predicate, operands, ifTrue, ifFalse);
+    }
+
+    /**
+     * {@code carry = body(carry)} while {@code test(carry) != 0} ({@link WhileLoop}); the final carry. Forward
+     * only: a gradient through it is an error.
+     */
+    static List<Node> whileLoop(List<Node> init, Test test, Branch body) {
+        return WhileLoop.build(init, test, body);
+    }
+
+    /**
+     * {@code f(args)}, with the values inside {@code f} recomputed in the backward pass instead of kept
+     * ({@link Checkpoint}): gradient checkpointing.
+     */
+    static List<Node> checkpoint(List<Node> args, Branch f) {
+        return Checkpoint.build(args, f);
+    }
+}

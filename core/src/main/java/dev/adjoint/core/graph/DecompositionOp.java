@@ -1,0 +1,356 @@
+package dev.adjoint.core.graph;
+
+import static dev.adjoint.core.graph.Matrices.diag;
+import static dev.adjoint.core.graph.Matrices.safeReciprocal;
+import static dev.adjoint.core.graph.Matrices.t;
+
+import dev.adjoint.core.kernel.LinalgKernels;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Matrix decompositions, and their factories: {@code cholesky}, {@code qr} (reduced), {@code eigh}
+ * (symmetric) with {@code eigvalsh}, {@code svd} (reduced) with {@code svdvals}. Each works on a stack of
+ * matrices {@code [..., m, n]} and computes in float64 ({@link LinalgKernels}); a float32 result is the float64
+ * one rounded.
+ *
+ * <p><b>Several results.</b> A node has one value, so {@code qr}, {@code eigh} and {@code svd} compute one
+ * tensor holding all their factors, stacked along the second-to-last axis, and the factories slice the
+ * parts out and return them by name ({@link QrFactors}, {@link EighFactors}, {@link SvdFactors}): the
+ * decomposition runs once however many parts are used, and a part that is not used gets a zero cotangent
+ * through its slice. Their matrix dimensions must be concrete (the packed size {@code m + n} has no symbolic
+ * form); leading dimensions may hold N. {@code cholesky} takes {@code [..., n, n]} with n possibly N.
+ *
+ * <p><b>Symmetric input.</b> {@code cholesky} and {@code eigh} read only the lower triangle of their input
+ * (NumPy's default, LAPACK's {@code 'L'}): the upper triangle is ignored and its gradient is zero. For a
+ * matrix built symmetric ({@code K = f(θ)}), the chain rule through both triangles gives the derivative of the
+ * symmetric function, so {@code dL/dθ} is exact.
+ *
+ * <p><b>Gradients.</b> Cholesky: Murray (2016), "Differentiation of the Cholesky decomposition". QR: Walter and
+ * Lehmann (2018), and Liao, Liu, Wang and Xiang (2019) for wide matrices. Symmetric eigenproblem and SVD:
+ * Giles (2008), Seeger, Hetzel, Dai, Meissner and Lawrence (2017), "Auto-differentiating linear algebra", and
+ * Townsend (2016), "Differentiating the singular value decomposition". All are written in graph ops, so they
+ * differentiate again.
+ */
+public sealed interface DecompositionOp extends Op {
+
+    /**
+     * The lower Cholesky factor {@code L} of each symmetric positive-definite matrix of
+     * {@code a : [..., n, n]}: {@code A = L·Lᵀ}, {@code L} lower triangular with a positive diagonal. Only the
+     * lower triangle of A is read.
+     *
+     * @throws IllegalArgumentException at build time for a non-square operand; at the call,
+     *     {@link dev.adjoint.core.kernel.LinalgException} naming the leading minor that is not positive
+     */
+    static Node cholesky(Node a) {
+        Objects.requireNonNull(a, "cholesky: operand is null");
+        return Node.apply(new Cholesky(), a);
+    }
+
+    /**
+     * The reduced QR factorization of each matrix of {@code a : [..., m, n]}: {@code A = Q·R} with
+     * {@code Q : [..., m, k]} orthonormal columns and {@code R : [..., k, n]} upper triangular,
+     * {@code k = min(m, n)}, R's diagonal nonnegative (unique for full rank; NumPy keeps LAPACK's signs).
+     */
+    static QrFactors qr(Node a) {
+        Objects.requireNonNull(a, "qr: operand is null");
+        Node packed = Node.apply(new Qr(), a);
+        int m = a.shape().dim(-2);
+        int n = a.shape().dim(-1);
+        return new QrFactors(packed.slice(-2, 0, m), packed.slice(-2, m, m + n).transpose());
+    }
+
+    /**
+     * The eigendecomposition {@code A = V·diag(w)·Vᵀ} of each symmetric matrix of {@code a : [..., n, n]}
+     * (lower triangle read): eigenvalues {@code w : [..., n]} ascending, eigenvectors the columns of
+     * {@code V : [..., n, n]}, each turned so that its component of largest magnitude is positive.
+     */
+    static EighFactors eigh(Node a) {
+        Objects.requireNonNull(a, "eigh: operand is null");
+        Node packed = Node.apply(new Eigh(), a);
+        int n = a.shape().dim(-1);
+        return new EighFactors(packed.slice(-2, n, n + 1).squeeze(-2), packed.slice(-2, 0, n));
+    }
+
+    /** The eigenvalues of each symmetric matrix, ascending: {@code eigh(a).eigenvalues()}. */
+    static Node eigvalsh(Node a) {
+        return eigh(a).eigenvalues();
+    }
+
+    /**
+     * The reduced singular value decomposition {@code A = U·diag(s)·Vh} of each matrix of
+     * {@code a : [..., m, n]}: {@code U : [..., m, k]}, {@code s : [..., k]} descending and nonnegative,
+     * {@code Vh : [..., k, n]}, {@code k = min(m, n)}; each pair of singular vectors is turned so that the
+     * component of largest magnitude of {@code u_i} is positive.
+     */
+    static SvdFactors svd(Node a) {
+        Objects.requireNonNull(a, "svd: operand is null");
+        Node packed = Node.apply(new Svd(), a);
+        int m = a.shape().dim(-2);
+        int n = a.shape().dim(-1);
+        return new SvdFactors(packed.slice(-2, 0, m), packed.slice(-2, m + n, m + n + 1).squeeze(-2),
+                packed.slice(-2, m, m + n).transpose());
+    }
+
+    /** The singular values of each matrix, descending: {@code svd(a).s()}. */
+    static Node svdvals(Node a) {
+        return svd(a).s();
+    }
+
+    /** The matrix dimensions of a packed decomposition's operand, checked concrete. */
+    private static Shape concreteMatrix(String op, List<Node> inputs, boolean square) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException(op + ": takes one input, got " + inputs.size());
+        }
+        Shape a = inputs.get(0).shape();
+        if (a.rank() < 2 || (square && a.dim(-1) != a.dim(-2))) {
+            throw new IllegalArgumentException(op + ": operand must be " + (square ? "square matrices" : "matrices")
+                    + " [..., " + (square ? "n, n" : "m, n") + "], got " + inputs.get(0).describe());
+        }
+        if (a.dim(-1) == Shape.BATCH || a.dim(-2) == Shape.BATCH) {
+            throw new IllegalArgumentException(op + ": the matrix dimensions must be concrete, got " + inputs.get(0).describe()
+                    + "; N may appear only among the leading dimensions");
+        }
+        return a;
+    }
+
+    /** {@code a} with its last two axes replaced by {@code rows × cols}. */
+    private static Shape packed(Shape a, int rows, int cols) {
+        return a.with(-2, rows).with(-1, cols);
+    }
+
+    /**
+     * {@code L = cholesky(A)}: {@code l_jj = sqrt(a_jj - sum_{p<j} l_jp²)},
+     * {@code l_ij = (a_ij - sum_{p<j} l_ip l_jp) / l_jj} for {@code i > j}.
+     *
+     * <p>VJP (Murray 2016): with {@code Φ(X)} the lower triangle of X with its diagonal halved,
+     * {@code S = L⁻ᵀ Φ(Lᵀ LBar) L⁻¹} (two triangular solves) is the gradient for symmetric perturbations of A,
+     * and {@code ABar = Φ(S + Sᵀ)} that of the lower triangle actually read.
+     */
+    record Cholesky() implements DecompositionOp {
+        @Override
+        public String name() {
+            return "cholesky";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            if (inputs.size() != 1) {
+                throw new IllegalArgumentException("cholesky: takes one input, got " + inputs.size());
+            }
+            Shape a = inputs.get(0).shape();
+            if (a.rank() < 2 || a.dim(-1) != a.dim(-2)) {
+                throw new IllegalArgumentException("cholesky: operand must be square matrices [..., n, n], got "
+                        + inputs.get(0).describe());
+            }
+            return a;
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            return LinalgKernels.cholesky(inputs.get(0), out);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            Node p = Matrices.phi(t(y).matmul(yBar));
+            Node x = SolveOp.triangularSolve(y, p, true, true, false, true); // L⁻ᵀ P
+            Node s = t(SolveOp.triangularSolve(y, t(x), true, true, false, true)); // X L⁻¹
+            return List.of(Matrices.lowerTriangleGradient(s));
+        }
+    }
+
+    /**
+     * The reduced QR factorization, packed {@code [..., m + n, k]}: rows {@code 0..m-1} hold Q, rows
+     * {@code m..m+n-1} hold Rᵀ. Householder reflections ({@link LinalgKernels#qr}).
+     *
+     * <p>VJP for {@code m >= n} (Walter and Lehmann 2018): {@code M = R RBarᵀ - QBarᵀ Q},
+     * {@code ABar = (QBar + Q copyltu(M)) R⁻ᵀ} with {@code copyltu(M) = tril(M) + tril(M, -1)ᵀ}; it needs R
+     * invertible (A of full column rank). For {@code m < n} (Liao et al. 2019): with {@code A = [X | Y]},
+     * {@code R = [U | V]}, {@code X = QU}: {@code YBar = Q VBar} and XBar is the square case's with
+     * {@code QBar + Y VBarᵀ} and {@code UBar}.
+     */
+    record Qr() implements DecompositionOp {
+        @Override
+        public String name() {
+            return "qr";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            Shape a = concreteMatrix(name(), inputs, false);
+            return packed(a, a.dim(-2) + a.dim(-1), Math.min(a.dim(-2), a.dim(-1)));
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            return LinalgKernels.qr(inputs.get(0), out);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            Node a = y.inputs().get(0);
+            int m = a.shape().dim(-2);
+            int n = a.shape().dim(-1);
+            Node q = y.slice(-2, 0, m);
+            Node r = t(y.slice(-2, m, m + n));
+            Node qBar = yBar.slice(-2, 0, m);
+            Node rBar = t(yBar.slice(-2, m, m + n));
+            if (m >= n) {
+                return List.of(square(q, r, qBar, rBar));
+            }
+            Node rest = a.slice(-1, m, n);
+            Node vBar = rBar.slice(-1, m, n);
+            Node xBar = square(q, r.slice(-1, 0, m), qBar.add(rest.matmul(t(vBar))), rBar.slice(-1, 0, m));
+            return List.of(MovementOp.concat(-1, xBar, q.matmul(vBar)));
+        }
+
+        /** The VJP for a square R: {@code (QBar + Q copyltu(R RBarᵀ - QBarᵀ Q)) R⁻ᵀ}. */
+        private static Node square(Node q, Node r, Node qBar, Node rBar) {
+            Node m = r.matmul(t(rBar)).sub(t(qBar).matmul(q));
+            Node copyltu = SolveOp.tril(m).add(t(SolveOp.tril(m, -1)));
+            Node b = qBar.add(q.matmul(copyltu));
+            return t(SolveOp.triangularSolve(r, t(b), false)); // B R⁻ᵀ = (R⁻¹ Bᵀ)ᵀ
+        }
+    }
+
+    /**
+     * The symmetric eigendecomposition, packed {@code [..., n + 1, n]}: rows {@code 0..n-1} hold V (eigenvectors
+     * as columns), row n the eigenvalues w, ascending. Cyclic Jacobi ({@link LinalgKernels#eigh}).
+     *
+     * <p>VJP (Giles 2008; Seeger et al. 2017): with {@code F_ij = 1 / (w_j - w_i)} off the diagonal,
+     * {@code S = V (diag(wBar) + F ∘ (Vᵀ VBar)) Vᵀ} is the gradient for symmetric perturbations and
+     * {@code ABar = Φ(S + Sᵀ)} that of the lower triangle read. The eigenvalues' part is exact everywhere; the
+     * eigenvectors' part needs distinct eigenvalues: it grows like {@code 1 / gap} as two approach each other.
+     * Where two are exactly equal, F is 0 for that pair (their common eigenspace is what is defined there):
+     * the gradient of a function of the eigenvalues, or of the eigenspaces, is then still exact, but that of a
+     * function of the individual eigenvectors in that space does not exist and is not reported.
+     */
+    record Eigh() implements DecompositionOp {
+        @Override
+        public String name() {
+            return "eigh";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            Shape a = concreteMatrix(name(), inputs, true);
+            return packed(a, a.dim(-1) + 1, a.dim(-1));
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            return LinalgKernels.eigh(inputs.get(0), out);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            int n = y.shape().dim(-1);
+            Node v = y.slice(-2, 0, n);
+            Node w = y.slice(-2, n, n + 1); // [..., 1, n]: w_j along the columns
+            Node vBar = yBar.slice(-2, 0, n);
+            Node wBar = yBar.slice(-2, n, n + 1).squeeze(-2);
+            Node f = safeReciprocal(w.sub(t(w))); // F_ij = 1 / (w_j - w_i)
+            Node s = v.matmul(diag(wBar).add(f.mul(t(v).matmul(vBar)))).matmul(t(v));
+            return List.of(Matrices.lowerTriangleGradient(s));
+        }
+    }
+
+    /**
+     * The reduced SVD, packed {@code [..., m + n + 1, k]}: rows {@code 0..m-1} hold U, rows {@code m..m+n-1}
+     * hold V, row {@code m + n} the singular values s, descending. One-sided Jacobi ({@link LinalgKernels#svd}).
+     *
+     * <p>VJP (Townsend 2016): with {@code F_ij = 1 / (s_j² - s_i²)} off the diagonal and {@code S = diag(s)},
+     * <pre>
+     *   ABar = U [ (F ∘ (UᵀUBar - UBarᵀU)) S + diag(sBar) + S (F ∘ (VᵀVBar - VBarᵀV)) ] Vᵀ
+     *        + (I - UUᵀ) UBar S⁻¹ Vᵀ      (only when m > k)
+     *        + U S⁻¹ VBarᵀ (I - VVᵀ)      (only when n > k)
+     * </pre>
+     * <b>Conditions.</b> The singular values' part, {@code U diag(sBar) Vᵀ}, is exact wherever the singular
+     * values are distinct and nonzero, and remains a valid (sub)gradient where they are not. The vectors' part
+     * needs distinct singular values (it grows like {@code 1 / (s_j² - s_i²)} as two approach each other) and,
+     * for a non-square A, nonzero ones (it grows like {@code 1 / s_i}). Where two are exactly equal or one is
+     * exactly zero, the corresponding F or {@code 1 / s_i} is taken as 0: the gradient of a function of the
+     * singular values (and of gauge-invariant functions of the vectors) is then still exact, but that of a
+     * function of the individual singular vectors does not exist there and is not reported.
+     */
+    record Svd() implements DecompositionOp {
+        @Override
+        public String name() {
+            return "svd";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            Shape a = concreteMatrix(name(), inputs, false);
+            return packed(a, a.dim(-2) + a.dim(-1) + 1, Math.min(a.dim(-2), a.dim(-1)));
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            return LinalgKernels.svd(inputs.get(0), out);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            Node a = y.inputs().get(0);
+            int m = a.shape().dim(-2);
+            int n = a.shape().dim(-1);
+            int k = Math.min(m, n);
+            Node u = y.slice(-2, 0, m);
+            Node v = y.slice(-2, m, m + n);
+            Node s = y.slice(-2, m + n, m + n + 1); // [..., 1, k]: s_j along the columns
+            Node uBar = yBar.slice(-2, 0, m);
+            Node vBar = yBar.slice(-2, m, m + n);
+            Node sBar = yBar.slice(-2, m + n, m + n + 1).squeeze(-2);
+            Node s2 = s.mul(s);
+            Node f = safeReciprocal(s2.sub(t(s2))); // F_ij = 1 / (s_j² - s_i²)
+            Node uu = t(u).matmul(uBar);
+            Node vv = t(v).matmul(vBar);
+            Node core = f.mul(uu.sub(t(uu))).mul(s) // (F ∘ (UᵀŪ - ŪᵀU)) S: column j scaled by s_j
+                    .add(diag(sBar))
+                    .add(t(s).mul(f.mul(vv.sub(t(vv))))); // S (F ∘ (VᵀV̄ - V̄ᵀV)): row i scaled by s_i
+            Node aBar = u.matmul(core).matmul(t(v));
+            Node sInverse = safeReciprocal(s);
+            if (m > k) {
+                Node scaled = uBar.mul(sInverse); // Ū S⁻¹
+                aBar = aBar.add(scaled.sub(u.matmul(t(u).matmul(scaled))).matmul(t(v)));
+            }
+            if (n > k) {
+                Node scaled = t(vBar.mul(sInverse)); // S⁻¹ V̄ᵀ
+                aBar = aBar.add(u.matmul(scaled.sub(scaled.matmul(v).matmul(t(v)))));
+            }
+            return List.of(aBar);
+        }
+    }
+
+    /**
+     * The parts of {@link DecompositionOp#qr}.
+     *
+     * @param q {@code [..., m, k]}, orthonormal columns
+     * @param r {@code [..., k, n]}, upper triangular with a nonnegative diagonal
+     */
+    record QrFactors(Node q, Node r) {
+    }
+
+    /**
+     * The parts of {@link DecompositionOp#eigh}.
+     *
+     * @param eigenvalues {@code [..., n]}, ascending
+     * @param eigenvectors {@code [..., n, n]}, the eigenvector of {@code eigenvalues[i]} in column i
+     */
+    record EighFactors(Node eigenvalues, Node eigenvectors) {
+    }
+
+    /**
+     * The parts of {@link DecompositionOp#svd}: {@code A = U·diag(s)·Vh}.
+     *
+     * @param u {@code [..., m, k]}, left singular vectors as columns
+     * @param s {@code [..., k]}, descending and nonnegative
+     * @param vh {@code [..., k, n]}, right singular vectors as rows
+     */
+    record SvdFactors(Node u, Node s, Node vh) {
+    }
+}

@@ -1,0 +1,84 @@
+package dev.adjoint.core.graph;
+
+/**
+ * The fluent forms of the mathematical function families on {@link Node}: {@code x.erf()} is
+ * {@link SpecialFunctionOp#erf}{@code (x)}, {@code y.atan2(x)} is {@link QuotientOp#atan2}{@code (y, x)}, and so
+ * on for {@link TrigonometricOp}, {@link HyperbolicOp}, {@link RoundingOp}, {@link PowerOp},
+ * {@link QuotientOp} and {@link LogarithmicOp}. Sugar only: each form calls its factory, which holds the rules.
+ */
+public sealed interface MathForms permits Node {
+
+    /** The node these forms are called on. */
+    private Node self() {
+        return (Node) this;
+    }
+
+    /** {@link SpecialFunctionOp#erf}: the error function. */
+    default Node erf() { return SpecialFunctionOp.erf(self()); }
+
+    /** {@link SpecialFunctionOp#erfc}: {@code 1 - erf(this)}, accurate where it is tiny. */
+    default Node erfc() { return SpecialFunctionOp.erfc(self()); }
+
+    /** {@link TrigonometricOp#tan}: the tangent. */
+    default Node tan() { return TrigonometricOp.tan(self()); }
+
+    /** {@link TrigonometricOp#atan}: the arctangent. */
+    default Node atan() { return TrigonometricOp.atan(self()); }
+
+    /** {@link TrigonometricOp#asin}: the arcsine. */
+    default Node asin() { return TrigonometricOp.asin(self()); }
+
+    /** {@link TrigonometricOp#acos}: the arccosine. */
+    default Node acos() { return TrigonometricOp.acos(self()); }
+
+    /** {@link HyperbolicOp#sinh}: the hyperbolic sine. */
+    default Node sinh() { return HyperbolicOp.sinh(self()); }
+
+    /** {@link HyperbolicOp#cosh}: the hyperbolic cosine. */
+    default Node cosh() { return HyperbolicOp.cosh(self()); }
+
+    /** {@link HyperbolicOp#asinh}: the inverse hyperbolic sine. */
+    default Node asinh() { return HyperbolicOp.asinh(self()); }
+
+    /** {@link HyperbolicOp#acosh}: the inverse hyperbolic cosine. */
+    default Node acosh() { return HyperbolicOp.acosh(self()); }
+
+    /** {@link HyperbolicOp#atanh}: the inverse hyperbolic tangent. */
+    default Node atanh() { return HyperbolicOp.atanh(self()); }
+
+    /** {@link RoundingOp#floor}: rounded down. */
+    default Node floor() { return RoundingOp.floor(self()); }
+
+    /** {@link RoundingOp#ceil}: rounded up. */
+    default Node ceil() { return RoundingOp.ceil(self()); }
+
+    /** {@link RoundingOp#round}: rounded to the nearest integer, ties to even. */
+    default Node round() { return RoundingOp.round(self()); }
+
+    /** {@link RoundingOp#trunc}: rounded towards zero. */
+    default Node trunc() { return RoundingOp.trunc(self()); }
+
+    /** {@link PowerOp#reciprocal}: {@code 1 / this}. */
+    default Node reciprocal() { return PowerOp.reciprocal(self()); }
+
+    /** {@link PowerOp#rsqrt}: {@code 1 / sqrt(this)}. */
+    default Node rsqrt() { return PowerOp.rsqrt(self()); }
+
+    /** {@link QuotientOp#atan2}: the angle of the point {@code (x, this)}. */
+    default Node atan2(Node x) { return QuotientOp.atan2(self(), x); }
+
+    /** {@link QuotientOp#remainder}: {@code this mod b}, with the sign of b. */
+    default Node remainder(Node b) { return QuotientOp.remainder(self(), b); }
+
+    /** {@link QuotientOp#fmod}: {@code this mod b}, with the sign of this. */
+    default Node fmod(Node b) { return QuotientOp.fmod(self(), b); }
+
+    /** {@link LogarithmicOp#logaddexp}: {@code ln(e^this + e^b)}. */
+    default Node logaddexp(Node b) { return LogarithmicOp.logaddexp(self(), b); }
+
+    /** {@link LogarithmicOp#xlogy}: {@code this ln y}, 0 where this is 0. */
+    default Node xlogy(Node y) { return LogarithmicOp.xlogy(self(), y); }
+
+    /** {@link LogarithmicOp#xlog1py}: {@code this ln(1 + y)}, 0 where this is 0. */
+    default Node xlog1py(Node y) { return LogarithmicOp.xlog1py(self(), y); }
+}

@@ -1,0 +1,88 @@
+package dev.adjoint.core.graph;
+
+/**
+ * The fluent forms of the matrix families on {@link Node}: contractions ({@link ContractionOp}), linear
+ * systems ({@link SolveOp}) and decompositions ({@link DecompositionOp}). {@code a.cholesky()} is
+ * {@link DecompositionOp#cholesky}{@code (a)}, {@code l.triangularSolve(b, true)} is
+ * {@link SolveOp#triangularSolve}{@code (l, b, true)}. Sugar only: each form calls its factory, which holds the
+ * rules.
+ */
+public sealed interface MatrixForms permits Node {
+
+    /** The node these forms are called on. */
+    private Node self() {
+        return (Node) this;
+    }
+
+    /** {@link ContractionOp#contract}: the general contraction with {@code other}. */
+    default Node contract(Node other, int[] batch, int[] otherBatch, int[] contracted, int[] otherContracted) {
+        return ContractionOp.contract(self(), other, batch, otherBatch, contracted, otherContracted);
+    }
+
+    /** {@link ContractionOp#tensordot}: this node's last {@code axes} axes contracted with other's first. */
+    default Node tensordot(Node other, int axes) { return ContractionOp.tensordot(self(), other, axes); }
+
+    /** {@link ContractionOp#tensordot}: {@code axes[i]} contracted with {@code otherAxes[i]}. */
+    default Node tensordot(Node other, int[] axes, int[] otherAxes) {
+        return ContractionOp.tensordot(self(), other, axes, otherAxes);
+    }
+
+    /** {@link ContractionOp#outer}: the outer product of two vectors. */
+    default Node outer(Node other) { return ContractionOp.outer(self(), other); }
+
+    /** {@link SolveOp#triangularSolve}: {@code this⁻¹ b} for a lower ({@code lower}) or upper triangular matrix. */
+    default Node triangularSolve(Node b, boolean lower) { return SolveOp.triangularSolve(self(), b, lower); }
+
+    /** {@link SolveOp#triangularSolve}: the triangular system {@code op(this) X = b} (or {@code X op(this) = b}). */
+    default Node triangularSolve(Node b, boolean lower, boolean transpose, boolean unitDiagonal, boolean left) {
+        return SolveOp.triangularSolve(self(), b, lower, transpose, unitDiagonal, left);
+    }
+
+    /** {@link SolveOp#choleskySolve}: {@code A⁻¹ b} for this Cholesky factor of A. */
+    default Node choleskySolve(Node b) { return SolveOp.choleskySolve(self(), b); }
+
+    /** {@link SolveOp#solve}: {@code this⁻¹ b}. */
+    default Node solve(Node b) { return SolveOp.solve(self(), b); }
+
+    /** {@link SolveOp#inverse}: the inverse of each matrix. */
+    default Node inverse() { return SolveOp.inverse(self()); }
+
+    /** {@link SolveOp#det}: the determinant of each matrix. */
+    default Node det() { return SolveOp.det(self()); }
+
+    /** {@link SolveOp#slogdet}: the sign and log-absolute-value of the determinant of each matrix. */
+    default SolveOp.SignLogDet slogdet() { return SolveOp.slogdet(self()); }
+
+    /** {@link SolveOp#lstsq}: the least-squares solution of {@code this X = b}. */
+    default Node lstsq(Node b) { return SolveOp.lstsq(self(), b); }
+
+    /** {@link SolveOp#tril}: the lower triangle of each matrix. */
+    default Node tril() { return SolveOp.tril(self()); }
+
+    /** {@link SolveOp#tril}: the part on and below the {@code k}-th diagonal. */
+    default Node tril(int k) { return SolveOp.tril(self(), k); }
+
+    /** {@link SolveOp#triu}: the upper triangle of each matrix. */
+    default Node triu() { return SolveOp.triu(self()); }
+
+    /** {@link SolveOp#triu}: the part on and above the {@code k}-th diagonal. */
+    default Node triu(int k) { return SolveOp.triu(self(), k); }
+
+    /** {@link DecompositionOp#cholesky}: the lower Cholesky factor of each matrix. */
+    default Node cholesky() { return DecompositionOp.cholesky(self()); }
+
+    /** {@link DecompositionOp#qr}: the reduced QR factorization of each matrix. */
+    default DecompositionOp.QrFactors qr() { return DecompositionOp.qr(self()); }
+
+    /** {@link DecompositionOp#eigh}: the eigendecomposition of each symmetric matrix. */
+    default DecompositionOp.EighFactors eigh() { return DecompositionOp.eigh(self()); }
+
+    /** {@link DecompositionOp#eigvalsh}: the eigenvalues of each symmetric matrix, ascending. */
+    default Node eigvalsh() { return DecompositionOp.eigvalsh(self()); }
+
+    /** {@link DecompositionOp#svd}: the reduced singular value decomposition of each matrix. */
+    default DecompositionOp.SvdFactors svd() { return DecompositionOp.svd(self()); }
+
+    /** {@link DecompositionOp#svdvals}: the singular values of each matrix, descending. */
+    default Node svdvals() { return DecompositionOp.svdvals(self()); }
+}

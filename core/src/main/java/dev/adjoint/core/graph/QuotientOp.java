@@ -1,0 +1,113 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.graph.Anomaly.Diagnosis;
+import dev.adjoint.core.kernel.Pointwise;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Functions of the quotient of two tensors, elementwise, and their factories (NumPy broadcasting, as in
+ * {@link BinaryOp}): the angle {@code atan2(y, x)} of the point {@code (x, y)}, which is {@code arctan(y / x)}
+ * in the right quadrant, and the two remainders of {@code a / b}, which differ in sign:
+ * <ul>
+ *   <li>{@code remainder(a, b) = a - b floor(a / b)} has the sign of the divisor b, as Python's and NumPy's
+ *       {@code %} and {@code torch.remainder} ({@code remainder(-3, 2) = 1}); a zero result is {@code +0} for
+ *       a positive divisor and {@code -0} for a negative one, as in NumPy;</li>
+ *   <li>{@code fmod(a, b) = a - b trunc(a / b)} has the sign of the dividend a, as C's {@code fmod}, Java's
+ *       {@code %}, {@code numpy.fmod} and {@code torch.fmod} ({@code fmod(-3, 2) = -1}).</li>
+ * </ul>
+ * Both remainders are computed exactly (IEEE {@code fmod} is exact) and then, for {@code remainder}, shifted by
+ * b once when the signs differ, as NumPy does; both are NaN for {@code b = 0}. Their gradients are those of
+ * the formulas, with the floor or trunc piecewise constant: {@code aBar = yBar}, {@code bBar = -yBar floor(a /
+ * b)} (or {@code trunc}), as in PyTorch, also at the jumps where {@code a / b} is an integer.
+ */
+public sealed interface QuotientOp extends BinaryElementwise {
+
+    /** The angle of the point {@code (x, y)}, in [-pi, pi]. */
+    static Node atan2(Node y, Node x) {
+        return Broadcasting.apply(new Atan2(), y, x);
+    }
+
+    /** {@code a mod b} with the sign of the divisor b. */
+    static Node remainder(Node a, Node b) {
+        return Broadcasting.apply(new Remainder(), a, b);
+    }
+
+    /** {@code a mod b} with the sign of the dividend a. */
+    static Node fmod(Node a, Node b) {
+        return Broadcasting.apply(new Fmod(), a, b);
+    }
+
+    /** NaN where the divisor is 0. */
+    private static Optional<Diagnosis> zeroDivisor(Anomaly a) {
+        long zeros = a.count(1, v -> v == 0);
+        return zeros == 0 ? Optional.empty() : Anomaly.found(a.node().op().name() + " by 0 is NaN; the divisor "
+                + a.input(1) + " holds " + zeros + " zero(s)", "keep the divisor away from 0");
+    }
+
+    /**
+     * {@code y = atan2(a, b)}, the angle of the point {@code (b, a)}: {@link StrictMath#atan2}, with its signed
+     * zeros ({@code atan2(±0, -1) = ±pi}). {@code aBar = yBar b / (a^2 + b^2)}, {@code bBar = -yBar a / (a^2 +
+     * b^2)}; at the origin, where atan2 is not even continuous, both are NaN (0/0), as in PyTorch. Domain for the
+     * tests: {@code |a| >= 0.2}, away from the origin and from the cut along the negative b axis.
+     */
+    record Atan2() implements QuotientOp {
+        private static final Pointwise F = Pointwise.binary("atan2", StrictMath::atan2);
+
+        @Override public String name() { return "atan2"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return i == 0 ? Domain.NONZERO : Domain.REAL; }
+
+        @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
+            Node r = a.square().add(b.square());
+            return List.of(yBar.mul(b).div(r), yBar.mul(a).div(r).neg());
+        }
+
+        @Override public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
+            return a.infiniteDerivative(forward, "atan2 at the origin", "a^2 + b^2", "atan2 is not continuous at"
+                    + " (0, 0); keep the point away from the origin");
+        }
+    }
+
+    /**
+     * {@code y = a - b floor(a / b)}, the sign of b; {@code aBar = yBar}, {@code bBar = -yBar floor(a / b)}.
+     * Domain: {@code b != 0}, and for the tests {@code a / b} away from integers (the jumps).
+     */
+    record Remainder() implements QuotientOp {
+        private static final Pointwise F = Pointwise.binary("remainder", Remainder::remainder);
+
+        @Override public String name() { return "remainder"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return i == 1 ? Domain.NONZERO : Domain.REAL; }
+        @Override public Optional<Diagnosis> diagnose(Anomaly a) { return zeroDivisor(a); }
+
+        @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
+            return List.of(yBar, yBar.mul(a.div(b).floor()).neg());
+        }
+
+        private static double remainder(double a, double b) {
+            double mod = a % b;
+            if (mod == 0) {
+                return Math.copySign(0.0, b);
+            }
+            return (b < 0) != (mod < 0) ? mod + b : mod;
+        }
+    }
+
+    /**
+     * {@code y = a - b trunc(a / b)}, the sign of a, exact; {@code aBar = yBar}, {@code bBar = -yBar trunc(a /
+     * b)}. Domain: {@code b != 0}, and for the tests {@code a / b} away from integers (the jumps).
+     */
+    record Fmod() implements QuotientOp {
+        private static final Pointwise F = Pointwise.binary("fmod", (a, b) -> a % b);
+
+        @Override public String name() { return "fmod"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return i == 1 ? Domain.NONZERO : Domain.REAL; }
+        @Override public Optional<Diagnosis> diagnose(Anomaly a) { return zeroDivisor(a); }
+
+        @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
+            return List.of(yBar, yBar.mul(a.div(b).trunc()).neg());
+        }
+    }
+}

@@ -1,0 +1,380 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.kernel.BufferPool;
+import dev.adjoint.core.kernel.Stacking;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A loop over the leading axis of its sequences, in the spirit of JAX's {@code lax.scan}. With carried values
+ * {@code c}, sequences {@code x} of length T, values {@code k} read at every step and a body {@code f}:
+ *
+ * <pre>
+ * c_0 = init
+ * (c_{t+1}, y_t) = f(c_t, x[t], k)        for t = 0, 1, ..., T - 1   (T - 1, ..., 0 when reverse)
+ * outputs: c_T and y = stack(y_0, ..., y_{T-1})
+ * </pre>
+ *
+ * The body is a {@link Subgraph} of parameters {@code (c, x_t, k)} and results {@code (c', y_t)}, built once and
+ * compiled once; the node's inputs are {@code (init, x, k)}, its outputs {@code (c_T, y)}. A body may contain
+ * loops of its own.
+ *
+ * <p><b>VJP: a reverse scan.</b> Given the cotangents {@code cBar_T} and {@code yBar}, a second loop runs the
+ * other way, t = T - 1, ..., 0, carrying the cotangent of the carry and the sum of the cotangents of
+ * {@code k} (so the gradients of weights read at every step accumulate as carried values):
+ * <pre>
+ * (cBar_t, xBar[t], kBar_t) = vjp of f at (c_t, x[t], k) with cotangents (cBar_{t+1}, yBar[t])
+ * kBar = sum_t kBar_t;  outputs cBar_0 (for init), xBar (for x), kBar (for k)
+ * </pre>
+ * The reverse body is the body's VJP, itself a graph of ordinary ops, so a gradient through a scan is a scan and
+ * can be differentiated again (Hessians, nested loops). The values {@code c_t} the reverse pass needs come from
+ * the forward loop extended to also output them stacked; the compiler merges that loop with this one, so the
+ * forward runs once.
+ *
+ * <p><b>Memory policy</b> ({@link Residuals}). By default only the carried values {@code c_t} are kept, T of
+ * each, and the reverse body recomputes the rest of step t from them. With {@link Residuals#STORE} the forward
+ * loop also keeps, for every step, each value of the body that the backward computation reads (e.g. an LSTM's
+ * gates), and the reverse body does only the backward arithmetic: less time, more memory.
+ *
+ * @param body parameters {@code (c, x_t, k)}, results {@code (c', y_t)}
+ * @param carries the number of carried values
+ * @param sequences the number of sequences {@code x}
+ * @param length T, the number of steps
+ * @param reverse true to run t = T - 1, ..., 0
+ * @param residuals what the backward pass keeps from the forward
+ */
+public record Scan(Subgraph body, int carries, int sequences, int length, boolean reverse, Residuals residuals)
+        implements ControlFlowOp {
+
+    /** What the VJP keeps from the forward loop for the backward one. */
+    public enum Residuals {
+        /** Only the carried values of each step; the reverse body recomputes the rest (the default). */
+        RECOMPUTE,
+        /** Every value of the body that the backward computation reads, for each step. */
+        STORE
+    }
+
+    /** A loop body written in Java: the new carry and the step's outputs from the carry and one slice of each sequence. */
+    @FunctionalInterface
+    public interface Body {
+        /** {@code (c', y_t) = f(c, x_t)}; nodes of the graph around may be read directly. */
+        Step apply(List<Node> carry, List<Node> x);
+    }
+
+    /**
+     * What a body returns.
+     *
+     * @param carry the new carried values, of the initial values' types
+     * @param y the step's outputs, stacked by the loop
+     */
+    public record Step(List<Node> carry, List<Node> y) {
+        /** Validates and copies the lists. */
+        public Step {
+            carry = Bodies.checked(carry, "scan", "the body's carry");
+            y = Bodies.checked(y, "scan", "the body's output");
+        }
+    }
+
+    /**
+     * What a scan returns.
+     *
+     * @param carry the final carried values {@code c_T}
+     * @param ys the stacked outputs, each {@code [T, ...]}
+     */
+    public record Result(List<Node> carry, List<Node> ys) {
+    }
+
+    /**
+     * How a scan runs.
+     *
+     * @param reverse true to run t = T - 1, ..., 0 (the outputs stay at their index t)
+     * @param length the number of steps, or -1 to take the sequences' length
+     * @param residuals what the backward pass keeps from the forward
+     */
+    public record Options(boolean reverse, int length, Residuals residuals) {
+        /** Validates the options. */
+        public Options {
+            Objects.requireNonNull(residuals, "residuals is null");
+            if (length < -1) {
+                throw new IllegalArgumentException("scan: length must be >= 0 (or -1 for the sequences' length), got "
+                        + length);
+            }
+        }
+
+        /** Forward, the sequences' length, recomputing in the backward pass. */
+        public static Options defaults() {
+            return new Options(false, -1, Residuals.RECOMPUTE);
+        }
+
+        /** These options running t = T - 1, ..., 0. */
+        public Options reversed() {
+            return new Options(!reverse, length, residuals);
+        }
+
+        /** These options with {@code steps} steps. */
+        public Options withLength(int steps) {
+            return new Options(reverse, steps, residuals);
+        }
+
+        /** These options with another memory policy. */
+        public Options with(Residuals policy) {
+            return new Options(reverse, length, policy);
+        }
+    }
+
+    /** Validates the parameters. */
+    public Scan {
+        Objects.requireNonNull(body, "body is null");
+        Objects.requireNonNull(residuals, "residuals is null");
+        if (carries < 0 || sequences < 0 || carries + sequences > body.parameters().size()
+                || carries > body.results().size() || length < 0) {
+            throw new IllegalArgumentException("scan: needs carries and sequences among the body's "
+                    + body.parameters().size() + " parameters, at most its " + body.results().size()
+                    + " results as carries, and a length >= 0, got " + carries + " carries, " + sequences
+                    + " sequences, length " + length);
+        }
+    }
+
+    static Result build(List<Node> init, List<Node> xs, Body f, Options options) {
+        List<Node> initial = Bodies.checked(init, "scan", "initial carry");
+        List<Node> sequences = Bodies.checked(xs, "scan", "sequence");
+        Objects.requireNonNull(f, "scan: body is null");
+        Objects.requireNonNull(options, "scan: options is null");
+        int length = options.length();
+        List<Node> slices = new ArrayList<>(sequences.size());
+        for (int j = 0; j < sequences.size(); j++) {
+            Node x = sequences.get(j);
+            if (x.rank() == 0 || x.shape().dim(0) == Shape.BATCH) {
+                throw new IllegalArgumentException("scan: a sequence must have a concrete leading axis to loop over,"
+                        + " got sequence " + j + " : " + x.type());
+            }
+            if (length >= 0 && x.shape().dim(0) != length) {
+                throw new IllegalArgumentException("scan: every sequence must have length " + length + ", got sequence "
+                        + j + " : " + x.type());
+            }
+            length = x.shape().dim(0);
+            slices.add(SourceOp.input("x" + j, x.shape().drop(0), x.dtype()));
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("scan: without sequences the number of steps must be given, got none;"
+                    + " use Options.withLength");
+        }
+        List<Node> carry = Bodies.placeholders("carry", initial);
+        Step step = Objects.requireNonNull(f.apply(carry, slices), "scan: the body returned null");
+        if (step.carry().size() != initial.size()) {
+            throw new IllegalArgumentException("scan: the body must return " + initial.size() + " carried values,"
+                    + " got " + step.carry().size());
+        }
+        for (int i = 0; i < initial.size(); i++) {
+            Bodies.sameType("scan", "the body's carry " + i, initial.get(i), step.carry().get(i));
+        }
+        Subgraph.Closure closed = Subgraph.close(Bodies.concat(carry, slices), Bodies.concat(step.carry(), step.y()));
+        Node node = Node.apply(new Scan(closed.body(), initial.size(), sequences.size(), length, options.reverse(),
+                options.residuals()), Bodies.concat(initial, sequences, closed.captured()));
+        List<Node> parts = MultiOutputOp.parts(node);
+        return new Result(parts.subList(0, initial.size()), parts.subList(initial.size(), parts.size()));
+    }
+
+    @Override
+    public String name() {
+        return "scan";
+    }
+
+    @Override
+    public List<Subgraph> bodies() {
+        return List.of(body);
+    }
+
+    /** The number of values read at every step, {@code k}. */
+    public int constants() {
+        return body.parameters().size() - carries - sequences;
+    }
+
+    @Override
+    public List<Shape> shapes(List<Node> inputs) {
+        List<Node> params = body.parameters();
+        List<Node> results = body.results();
+        Bodies.arity(name(), inputs, params.size());
+        for (int i = 0; i < params.size(); i++) {
+            Node p = params.get(i);
+            Node x = inputs.get(i);
+            if (i < carries) {
+                Bodies.sameType(name(), "initial carry " + i, p, x);
+                Bodies.sameType(name(), "the body's carry " + i, p, results.get(i));
+            } else if (i < carries + sequences) {
+                if (!x.shape().equals(stacked(p.shape())) || x.dtype() != p.dtype()) {
+                    throw new IllegalArgumentException(name() + ": sequence " + (i - carries) + " must have type "
+                            + p.dtype().shortName() + stacked(p.shape()) + ", got " + x.type());
+                }
+            } else {
+                Bodies.sameType(name(), "value " + (i - carries - sequences) + " read at every step", p, x);
+            }
+        }
+        List<Shape> shapes = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            shapes.add(i < carries ? results.get(i).shape() : stacked(results.get(i).shape()));
+        }
+        return shapes;
+    }
+
+    private Shape stacked(Shape slice) {
+        int[] dims = new int[slice.rank() + 1];
+        dims[0] = length;
+        System.arraycopy(slice.dims(), 0, dims, 1, slice.rank());
+        return Shape.of(dims);
+    }
+
+    @Override
+    public List<DType> dtypes(List<Node> inputs) {
+        return Bodies.dtypesOf(body.results());
+    }
+
+    @Override
+    public List<Tensor> forwardAll(List<Tensor> inputs, int batch) {
+        List<Node> results = body.results();
+        Stacking.Stack[] ys = new Stacking.Stack[results.size() - carries];
+        for (int p = 0; p < ys.length; p++) {
+            Node y = results.get(carries + p);
+            ys[p] = new Stacking.Stack(y.dtype(), y.shape().isConcrete() ? y.shape() : y.shape().bind(batch), length);
+        }
+        BufferPool pool = BufferPool.current();
+        List<Tensor> args = new ArrayList<>(inputs);
+        List<Tensor> carry = inputs.subList(0, carries);
+        Tensor[] slices = new Tensor[sequences];
+        for (int s = 0; s < length; s++) {
+            int t = reverse ? length - 1 - s : s;
+            for (int i = 0; i < carries; i++) {
+                args.set(i, carry.get(i));
+            }
+            for (int j = 0; j < sequences; j++) {
+                slices[j] = Stacking.slice(inputs.get(carries + j), t);
+                if (pool != null) {
+                    pool.hold(slices[j]);
+                }
+                args.set(carries + j, slices[j]);
+            }
+            List<Tensor> out = body.call(args);
+            carry = out.subList(0, carries);
+            for (int p = 0; p < ys.length; p++) {
+                ys[p].set(t, out.get(carries + p));
+            }
+            for (Tensor slice : slices) {
+                // a slice the body returned as a carried value lives on: it must never be recycled
+                if (pool != null && carry.contains(slice)) {
+                    pool.pin(slice);
+                } else if (pool != null) {
+                    pool.release(slice);
+                }
+            }
+        }
+        List<Tensor> outputs = new ArrayList<>(carry);
+        for (Stacking.Stack y : ys) {
+            outputs.add(y.result());
+        }
+        return outputs;
+    }
+
+    @Override
+    public List<Node> vjp(Node y, Node yBar) {
+        List<Node> in = y.inputs();
+        List<Node> bars = yBar.inputs();
+        List<Node> params = body.parameters();
+        List<Node> results = body.results();
+        int k = carries;
+        int m = sequences;
+        int c = constants();
+        List<Node> carryParams = params.subList(0, k);
+        List<Node> xParams = params.subList(k, k + m);
+        List<Node> constParams = params.subList(k + m, k + m + c);
+        List<Node> carryBar = Bodies.placeholders("carryBar", carryParams);
+        List<Node> constBar = Bodies.placeholders("constBar", constParams);
+        // the cotangents of the step's results: cBar_{t+1}, and yBar[t] where y has one (typed zeros inside else)
+        List<Node> cotangents = new ArrayList<>(carryBar);
+        List<Node> yBarParams = new ArrayList<>();
+        List<Node> yBarInputs = new ArrayList<>();
+        for (int j = k; j < results.size(); j++) {
+            if (SourceOp.isZero(bars.get(j))) {
+                cotangents.add(SourceOp.zerosLike(results.get(j)));
+            } else {
+                Node bar = SourceOp.input("yBar" + (j - k), results.get(j).shape(), results.get(j).dtype());
+                yBarParams.add(bar);
+                yBarInputs.add(bars.get(j));
+                cotangents.add(bar);
+            }
+        }
+        List<Node> grads = Subgraph.vjp(results, cotangents, params);
+        // what the backward body reads from the forward, saved by the forward loop (placeholders in the reverse body)
+        List<Node> saved = residuals == Residuals.RECOMPUTE ? carryParams
+                : frontier(grads, Bodies.concat(carryBar, yBarParams), carryParams, xParams);
+        Map<Node, Node> savedAs = new IdentityHashMap<>();
+        List<Node> savedParams = new ArrayList<>();
+        for (Node s : saved) {
+            Node p = SourceOp.isInput(s) ? s : SourceOp.input("saved" + savedParams.size(), s.shape(), s.dtype());
+            if (p != s) {
+                savedAs.put(s, p);
+            }
+            savedParams.add(p);
+        }
+        grads = Subgraph.substitute(grads, savedAs);
+        Node forward = Node.apply(new Scan(Subgraph.of(params, Bodies.concat(results, saved)), k, m, length, reverse,
+                residuals), in);
+        List<Node> stackedSaved = MultiOutputOp.parts(forward).subList(results.size(), results.size() + saved.size());
+        // the reverse loop: carries (cBar, the sums of kBar), sequences (saved values, x, yBar), constants k
+        List<Node> reverseResults = new ArrayList<>(grads.subList(0, k));
+        for (int i = 0; i < c; i++) {
+            Node g = grads.get(k + m + i);
+            reverseResults.add(SourceOp.isZero(g) ? constBar.get(i) : constBar.get(i).add(g));
+        }
+        reverseResults.addAll(grads.subList(k, k + m));
+        List<Node> reverseInputs = new ArrayList<>(bars.subList(0, k));
+        for (Node constant : in.subList(k + m, k + m + c)) {
+            reverseInputs.add(SourceOp.zerosLike(constant));
+        }
+        reverseInputs.addAll(stackedSaved);
+        reverseInputs.addAll(in.subList(k, k + m));
+        reverseInputs.addAll(yBarInputs);
+        reverseInputs.addAll(in.subList(k + m, k + m + c));
+        Subgraph reverseBody = Subgraph.of(Bodies.concat(carryBar, constBar, savedParams, xParams, yBarParams,
+                constParams), reverseResults);
+        Node backward = Node.apply(new Scan(reverseBody, k + c, saved.size() + m + yBarParams.size(), length,
+                !reverse, residuals), reverseInputs);
+        List<Node> r = MultiOutputOp.parts(backward);
+        return Bodies.concat(r.subList(0, k), r.subList(k + c, k + c + m), r.subList(k, k + c));
+    }
+
+    /**
+     * The values of one step that the backward computation {@code grads} reads and that change from step to step:
+     * the nodes not depending on the cotangents but on the carry or the slices, read by a node depending on the
+     * cotangents (or returned), except the slices themselves (the reverse loop reads the sequences).
+     */
+    private static List<Node> frontier(List<Node> grads, List<Node> cotangents, List<Node> carry, List<Node> x) {
+        Topology graph = Topology.of(grads);
+        boolean[] backward = Subgraph.dependingOn(graph, cotangents);
+        boolean[] perStep = Subgraph.dependingOn(graph, Bodies.concat(carry, x));
+        boolean[] read = new boolean[graph.size()];
+        for (Node g : grads) {
+            read[graph.indexOf(g)] = true;
+        }
+        for (int i = 0; i < graph.size(); i++) {
+            for (int j = 0; j < graph.inputCount(i) && backward[i]; j++) {
+                read[graph.input(i, j)] = true;
+            }
+        }
+        Set<Node> slices = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        slices.addAll(x);
+        List<Node> saved = new ArrayList<>();
+        for (int i = 0; i < graph.size(); i++) {
+            if (read[i] && !backward[i] && perStep[i] && !slices.contains(graph.node(i))) {
+                saved.add(graph.node(i));
+            }
+        }
+        return saved;
+    }
+}

@@ -1,0 +1,422 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.kernel.LinalgKernels;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Linear systems and the functions of a square matrix computed from its factorization, and their factories:
+ * {@code triangularSolve} (and the triangular parts {@code tril}, {@code triu} it reads), {@code solve},
+ * {@code inverse}, {@code det}, {@code slogdet}; compositions: {@code choleskySolve}, {@code lstsq}.
+ *
+ * <p>Operands are stacks of matrices {@code [..., n, n]} (the matrix dimensions may be the batch size N);
+ * the factories broadcast the leading dimensions of the two operands of a solve, as {@code matmul} does, and
+ * take a right-hand side of rank 1 as one vector (NumPy 2's rule), returning a vector. Everything is computed
+ * in float64 ({@link LinalgKernels}). A singular matrix is an error of the call naming the zero pivot
+ * ({@link dev.adjoint.core.kernel.LinalgException}), except for {@code det} and {@code slogdet}, which give
+ * {@code 0} and {@code (0, -Infinity)} as NumPy does; their gradients need an invertible matrix.
+ *
+ * <p>The VJPs are the classical results collected by Giles (2008), "An extended collection of matrix
+ * derivative results for forward and reverse mode automatic differentiation", written with graph ops.
+ */
+public sealed interface SolveOp extends Op {
+
+    /**
+     * {@code X = T⁻¹ B} for a lower ({@code lower}) or upper triangular {@code T}; see
+     * {@link #triangularSolve(Node, Node, boolean, boolean, boolean, boolean)}.
+     */
+    static Node triangularSolve(Node t, Node b, boolean lower) {
+        return triangularSolve(t, b, lower, false, false, true);
+    }
+
+    /**
+     * Solves a triangular system with {@code T : [..., n, n]} and {@code B : [..., n, k]} (or {@code [n]}): on
+     * the {@code left} side {@code op(T)·X = B}, else {@code X·op(T) = B} (then {@code B : [..., k, n]}), where
+     * {@code op(T)} is {@code Tᵀ} when {@code transpose} is set. Only the {@code lower} (else upper) triangle
+     * of T is read; with {@code unitDiagonal} its diagonal is taken as ones and not read.
+     *
+     * @throws IllegalArgumentException at build time for mismatched shapes; at the call,
+     *     {@link dev.adjoint.core.kernel.LinalgException} when T has a zero on its diagonal
+     */
+    static Node triangularSolve(Node t, Node b, boolean lower, boolean transpose, boolean unitDiagonal,
+            boolean left) {
+        Objects.requireNonNull(t, "triangularSolve: matrix is null");
+        Objects.requireNonNull(b, "triangularSolve: right-hand side is null");
+        if (!left) {
+            // X op(T) = B  <=>  op(T)ᵀ Xᵀ = Bᵀ
+            return triangularSolve(t, b.transpose(), lower, !transpose, unitDiagonal, true).transpose();
+        }
+        return system(t, b, "triangularSolve", (tt, bb) -> Node.apply(new TriangularSolve(lower, transpose,
+                unitDiagonal), tt, bb));
+    }
+
+    /**
+     * {@code X = A⁻¹ B} given the lower Cholesky factor {@code L} of {@code A = L·Lᵀ}: two triangular solves,
+     * {@code X = L⁻ᵀ (L⁻¹ B)}.
+     */
+    static Node choleskySolve(Node l, Node b) {
+        Objects.requireNonNull(b, "choleskySolve: right-hand side is null");
+        boolean vector = b.rank() == 1;
+        Node rhs = vector ? b.unsqueeze(-1) : b;
+        Node x = triangularSolve(l, triangularSolve(l, rhs, true), true, true, false, true);
+        return vector ? x.squeeze(-1) : x;
+    }
+
+    /**
+     * {@code X = A⁻¹ B} for a square {@code A : [..., n, n]} and {@code B : [..., n, k]} or {@code [n]}, by LU
+     * with partial pivoting.
+     *
+     * @throws IllegalArgumentException at build time for mismatched shapes; at the call,
+     *     {@link dev.adjoint.core.kernel.LinalgException} naming the zero pivot of a singular A
+     */
+    static Node solve(Node a, Node b) {
+        Objects.requireNonNull(a, "solve: matrix is null");
+        Objects.requireNonNull(b, "solve: right-hand side is null");
+        return system(a, b, "solve", (aa, bb) -> Node.apply(new Solve(), aa, bb));
+    }
+
+    /** {@code A⁻¹} of each matrix of {@code a : [..., n, n]}, by LU with partial pivoting. */
+    static Node inverse(Node a) {
+        Objects.requireNonNull(a, "inverse: operand is null");
+        return Node.apply(new Inverse(), a);
+    }
+
+    /** {@code det A} of each matrix of {@code a : [..., n, n]}: shape {@code [...]}. */
+    static Node det(Node a) {
+        Objects.requireNonNull(a, "det: operand is null");
+        return Node.apply(new Det(), a);
+    }
+
+    /** The sign and the log of the absolute value of the determinant, each of shape {@code [...]}. */
+    static SignLogDet slogdet(Node a) {
+        Objects.requireNonNull(a, "slogdet: operand is null");
+        Node packed = Node.apply(new Slogdet(), a);
+        return new SignLogDet(packed.slice(-1, 0, 1).squeeze(-1), packed.slice(-1, 1, 2).squeeze(-1));
+    }
+
+    /**
+     * The least-squares solution {@code X = argmin ‖A X - B‖} for {@code A : [..., m, n]} of full rank and
+     * {@code B : [..., m, k]} (or {@code [m]}); for {@code m < n} the solution of minimum norm. By QR, a
+     * composition: {@code m >= n}: {@code A = QR}, {@code X = R⁻¹ Qᵀ B}; {@code m < n}: {@code Aᵀ = QR},
+     * {@code X = Q R⁻ᵀ B}. A matrix not of full rank has a zero on R's diagonal: the triangular solve names it.
+     */
+    static Node lstsq(Node a, Node b) {
+        Objects.requireNonNull(a, "lstsq: matrix is null");
+        Objects.requireNonNull(b, "lstsq: right-hand side is null");
+        if (a.rank() < 2) {
+            throw new IllegalArgumentException("lstsq: matrix must have rank >= 2, got " + a.describe());
+        }
+        boolean vector = b.rank() == 1;
+        Node rhs = vector ? b.unsqueeze(-1) : b;
+        if (rhs.rank() < 2 || rhs.shape().dim(-2) != a.shape().dim(-2)) {
+            throw new IllegalArgumentException("lstsq: the right-hand side must have as many rows as the matrix, got "
+                    + Node.describe(List.of(a, b)));
+        }
+        Node x;
+        if (a.shape().dim(-2) >= a.shape().dim(-1)) {
+            DecompositionOp.QrFactors qr = DecompositionOp.qr(a);
+            x = triangularSolve(qr.r(), qr.q().transpose().matmul(rhs), false);
+        } else {
+            DecompositionOp.QrFactors qr = DecompositionOp.qr(a.transpose());
+            x = qr.q().matmul(triangularSolve(qr.r(), rhs, false, true, false, true));
+        }
+        return vector ? x.squeeze(-1) : x;
+    }
+
+    /** The lower triangle of each matrix: {@code X_ij} where {@code j <= i}, else 0. */
+    static Node tril(Node x) {
+        return tril(x, 0);
+    }
+
+    /** NumPy's {@code tril(x, k)}: {@code X_ij} where {@code j - i <= k}, else 0. */
+    static Node tril(Node x, int k) {
+        Objects.requireNonNull(x, "tril: operand is null");
+        return Node.apply(new Triangle(true, k), x);
+    }
+
+    /** The upper triangle of each matrix: {@code X_ij} where {@code j >= i}, else 0. */
+    static Node triu(Node x) {
+        return triu(x, 0);
+    }
+
+    /** NumPy's {@code triu(x, k)}: {@code X_ij} where {@code j - i >= k}, else 0. */
+    static Node triu(Node x, int k) {
+        Objects.requireNonNull(x, "triu: operand is null");
+        return Node.apply(new Triangle(false, k), x);
+    }
+
+    /**
+     * A system {@code (matrix, rhs)}: a vector right-hand side becomes a column (and the result a vector
+     * again), leading dimensions are broadcast.
+     */
+    private static Node system(Node a, Node b, String op, java.util.function.BinaryOperator<Node> build) {
+        if (a.rank() < 2) {
+            throw new IllegalArgumentException(op + ": matrix must have rank >= 2, got " + a.describe());
+        }
+        boolean vector = b.rank() == 1;
+        Node rhs = vector ? b.unsqueeze(-1) : b;
+        if (rhs.rank() < 2 || rhs.shape().dim(-2) != a.shape().dim(-1)) {
+            throw new IllegalArgumentException(op + ": the right-hand side must have as many rows as the matrix"
+                    + " has columns, got " + Node.describe(List.of(a, b)));
+        }
+        Node[] pair = LinalgOp.broadcastLeading(a, rhs, op);
+        Node x = build.apply(pair[0], pair[1]);
+        return vector ? x.squeeze(-1) : x;
+    }
+
+    /** The matrix operand is square, of rank at least 2. */
+    private static Shape square(String op, List<Node> inputs, int arity) {
+        if (inputs.size() != arity) {
+            throw new IllegalArgumentException(op + ": takes " + arity + " input(s), got " + inputs.size());
+        }
+        Shape a = inputs.get(0).shape();
+        if (a.rank() < 2 || a.dim(-1) != a.dim(-2)) {
+            throw new IllegalArgumentException(op + ": matrix must be square, of rank >= 2, got " + inputs.get(0).describe());
+        }
+        return a;
+    }
+
+    /** A system's right-hand side has the matrix's leading dimensions and its number of rows. */
+    private static Shape rightHandSide(String op, List<Node> inputs) {
+        Shape a = square(op, inputs, 2);
+        Shape b = inputs.get(1).shape();
+        boolean fits = b.rank() == a.rank() && b.dim(-2) == a.dim(-1);
+        for (int i = 0; fits && i < a.rank() - 2; i++) {
+            fits = a.dim(i) == b.dim(i);
+        }
+        if (!fits) {
+            throw new IllegalArgumentException(op + ": right-hand side must be [..., n, k] with the matrix's leading"
+                    + " dimensions, got " + Node.describe(inputs) + "; the factory broadcasts them");
+        }
+        return b;
+    }
+
+    /** {@code [..., n, n] -> [...]}. */
+    private static Shape leading(Shape a) {
+        return Shape.of(java.util.Arrays.copyOf(a.dims(), a.rank() - 2));
+    }
+
+    /** The number of elements of {@code t} satisfying {@code p}. */
+    private static long count(Tensor t, java.util.function.DoublePredicate p) {
+        long n = 0;
+        for (int i = 0; i < t.size(); i++) {
+            n += p.test(t.flat(i)) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** {@code x[..., None, None]}: a value per matrix, broadcastable against the matrices. */
+    private static Node perMatrix(Node x) {
+        return x.unsqueeze(-1).unsqueeze(-1);
+    }
+
+    /**
+     * The triangular part of each matrix: below ({@code lower}) or above the {@code k}-th diagonal, zeros
+     * elsewhere; {@code tril(x, k)} keeps {@code j - i <= k}, {@code triu(x, k)} keeps {@code j - i >= k}.
+     * Linear; its VJP is the same triangle of the cotangent.
+     *
+     * @param lower true for {@code tril}, false for {@code triu}
+     * @param k the diagonal: 0 the main one, negative below it, positive above
+     */
+    record Triangle(boolean lower, int k) implements SolveOp {
+        @Override
+        public String name() {
+            return lower ? "tril" : "triu";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            if (inputs.size() != 1 || inputs.get(0).rank() < 2) {
+                throw new IllegalArgumentException(name() + ": takes one matrix (rank >= 2), got " + (inputs.size() == 1
+                        ? inputs.get(0).describe() : inputs.size() + " inputs"));
+            }
+            return inputs.get(0).shape();
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            return LinalgKernels.triangle(inputs.get(0), lower, k, out);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            return List.of(Node.apply(this, yBar));
+        }
+    }
+
+    /**
+     * {@code X = op(T)⁻¹ B}, {@code op(T) = T} or {@code Tᵀ}, for triangular {@code T : [..., n, n]} and
+     * {@code B : [..., n, k]}. Forward: substitution by blocks ({@link LinalgKernels#triangularSolve}).
+     *
+     * <p>VJP (from {@code op(T) dX = dB - d(op(T)) X}): {@code BBar = op(T)⁻ᵀ XBar}, a triangular solve with
+     * the transpose flag flipped; {@code TBar = -BBar·Xᵀ} (or {@code -X·BBarᵀ} when transposed), restricted
+     * to the triangle the op reads (the strict triangle with a unit diagonal). Linear in B.
+     *
+     * @param lower whether T is lower triangular
+     * @param transpose whether the system is {@code Tᵀ X = B}
+     * @param unitDiagonal whether T's diagonal is taken as ones
+     */
+    record TriangularSolve(boolean lower, boolean transpose, boolean unitDiagonal) implements SolveOp {
+        @Override
+        public String name() {
+            return "triangularSolve";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            return rightHandSide(name(), inputs);
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            return LinalgKernels.triangularSolve(inputs.get(0), inputs.get(1), lower, transpose, unitDiagonal, out);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            Node t = y.inputs().get(0);
+            Node bBar = Node.apply(new TriangularSolve(lower, !transpose, unitDiagonal), t, yBar);
+            Node outer = transpose ? y.matmul(bBar.transpose()) : bBar.matmul(y.transpose());
+            int k = unitDiagonal ? 1 : 0;
+            Node tBar = lower ? tril(outer.neg(), -k) : triu(outer.neg(), k);
+            return List.of(tBar, bBar);
+        }
+    }
+
+    /**
+     * {@code X = A⁻¹ B} for square {@code A : [..., n, n]} and {@code B : [..., n, k]}, by LU with partial
+     * pivoting. VJP: {@code BBar = A⁻ᵀ XBar} (a solve with {@code Aᵀ}), {@code ABar = -BBar·Xᵀ}. Linear in B.
+     */
+    record Solve() implements SolveOp {
+        @Override
+        public String name() {
+            return "solve";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            return rightHandSide(name(), inputs);
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            return LinalgKernels.solve(inputs.get(0), inputs.get(1), out);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            Node bBar = Node.apply(new Solve(), y.inputs().get(0).transpose(), yBar);
+            return List.of(bBar.matmul(y.transpose()).neg(), bBar);
+        }
+    }
+
+    /** {@code Y = A⁻¹} of square matrices. VJP: {@code ABar = -Yᵀ·YBar·Yᵀ}. */
+    record Inverse() implements SolveOp {
+        @Override
+        public String name() {
+            return "inverse";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            return square(name(), inputs, 1);
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            return LinalgKernels.inverse(inputs.get(0), out);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            Node yT = y.transpose();
+            return List.of(yT.matmul(yBar).matmul(yT).neg());
+        }
+    }
+
+    /**
+     * {@code y = det A} of square matrices, the signed product of the LU pivots (0 for a singular matrix).
+     * VJP (Jacobi's formula): {@code ABar = yBar · y · A⁻ᵀ}, which needs an invertible A.
+     */
+    record Det() implements SolveOp {
+        @Override
+        public String name() {
+            return "det";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            return leading(square(name(), inputs, 1));
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            return LinalgKernels.det(inputs.get(0), out);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            Node inverseT = inverse(y.inputs().get(0)).transpose();
+            return List.of(perMatrix(yBar.mul(y)).mul(inverseT));
+        }
+
+        @Override
+        public Optional<Anomaly.Diagnosis> diagnose(Anomaly a) {
+            long infinite = a.output().size() - count(a.output(), Double::isFinite);
+            return infinite == 0 ? Optional.empty() : Anomaly.found("det overflows the dtype for " + infinite
+                    + " matrix(es) of " + a.input(0) + " (the product of the pivots)", "slogdet(a) gives the"
+                    + " sign and the log of |det|, which do not overflow");
+        }
+    }
+
+    /**
+     * {@code (sign det A, log |det A|)} of square matrices, packed along a last axis of size 2 (the factory
+     * {@link SolveOp#slogdet} returns the two parts); {@code (0, -Infinity)} for a singular matrix.
+     * VJP: the sign is piecewise constant (zero gradient); {@code ABar = lBar · A⁻ᵀ} for the log, which needs
+     * an invertible A.
+     */
+    record Slogdet() implements SolveOp {
+        @Override
+        public String name() {
+            return "slogdet";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            Shape a = square(name(), inputs, 1);
+            int[] dims = a.dims();
+            return Shape.of(java.util.Arrays.copyOf(dims, dims.length - 1)).with(-1, 2);
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            return LinalgKernels.slogdet(inputs.get(0), out);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            Node logBar = yBar.slice(-1, 1, 2).squeeze(-1);
+            return List.of(perMatrix(logBar).mul(inverse(y.inputs().get(0)).transpose()));
+        }
+
+        @Override
+        public Optional<Anomaly.Diagnosis> diagnose(Anomaly a) {
+            long singular = count(a.output(), v -> v == Double.NEGATIVE_INFINITY);
+            return singular == 0 ? Optional.empty() : Anomaly.found("log |det| is -Infinity for " + singular
+                    + " singular matrix(es) of " + a.input(0), "keep the matrix nonsingular (e.g. add a small"
+                    + " multiple of the identity); its gradient needs the inverse");
+        }
+    }
+
+    /**
+     * The two parts of {@link SolveOp#slogdet}.
+     *
+     * @param sign the determinant's sign: -1, 0 (singular) or 1
+     * @param logAbsDet {@code log |det A|}
+     */
+    record SignLogDet(Node sign, Node logAbsDet) {
+    }
+}

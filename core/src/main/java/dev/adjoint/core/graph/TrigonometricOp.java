@@ -1,0 +1,104 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.graph.Anomaly.Diagnosis;
+import dev.adjoint.core.kernel.Pointwise;
+import java.util.Optional;
+
+/**
+ * Trigonometric functions of one tensor beyond {@code sin} and {@code cos} ({@link UnaryOp}), elementwise, and
+ * their factories: {@code tan, atan, asin, acos}, all {@link StrictMath}'s. The two-argument arctangent is
+ * {@link QuotientOp#atan2}.
+ */
+public sealed interface TrigonometricOp extends UnaryElementwise {
+
+    /** {@code tan x}. */
+    static Node tan(Node x) {
+        return Node.apply(new Tan(), x);
+    }
+
+    /** {@code arctan x}, in (-pi/2, pi/2). */
+    static Node atan(Node x) {
+        return Node.apply(new Atan(), x);
+    }
+
+    /** {@code arcsin x}, in [-pi/2, pi/2], for x in [-1, 1]. */
+    static Node asin(Node x) {
+        return Node.apply(new Asin(), x);
+    }
+
+    /** {@code arccos x}, in [0, pi], for x in [-1, 1]. */
+    static Node acos(Node x) {
+        return Node.apply(new Acos(), x);
+    }
+
+    /** {@code sqrt((1 - x)(1 + x))}, the derivative's denominator of asin and acos, without cancellation near ±1. */
+    private static Node cosOfArcsin(Node x) {
+        return x.neg().add(1.0).mul(x.add(1.0)).sqrt();
+    }
+
+    /** NaN outside [-1, 1], the domain of asin and acos. */
+    private static Optional<Diagnosis> outsideUnitInterval(Anomaly a) {
+        long outside = a.count(0, v -> Math.abs(v) > 1);
+        return outside == 0 ? Optional.empty() : Anomaly.found(a.node().op().name() + " is NaN outside [-1, 1]; "
+                + a.input(0) + " holds " + outside + " such value(s)", "clip the argument to [-1, 1]; a cosine"
+                + " similarity computed in floating point can exceed 1 by an ulp");
+    }
+
+    /** The derivative of asin or acos at ±1, where {@code sqrt(1 - x^2) = 0}. */
+    private static Optional<Diagnosis> infiniteAtUnit(Node forward, Anomaly a) {
+        return a.infiniteDerivative(forward, forward.op().name() + " at ±1", "sqrt(1 - x^2)",
+                "keep the argument strictly inside (-1, 1), e.g. clip(x, -1 + 1e-7, 1 - 1e-7)");
+    }
+
+    /**
+     * {@code y = tan x}; {@code xBar = yBar (1 + y^2)}. Domain for the tests: {@code |x| <= 1.2}, away from
+     * the poles at {@code ±pi/2}, where tan is huge (no double or float is a pole, so it stays finite).
+     */
+    record Tan() implements TrigonometricOp {
+        private static final Pointwise F = Pointwise.unary("tan", StrictMath::tan);
+
+        @Override public String name() { return "tan"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return Domain.between(-1.2, 1.2); }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y.square().add(1.0)); }
+    }
+
+    /** {@code y = arctan x}; {@code xBar = yBar / (1 + x^2)}, which tends to 0 for large |x|. */
+    record Atan() implements TrigonometricOp {
+        private static final Pointwise F = Pointwise.unary("atan", StrictMath::atan);
+
+        @Override public String name() { return "atan"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.div(x.square().add(1.0)); }
+    }
+
+    /**
+     * {@code y = arcsin x}, domain {@code [-1, 1]}, differentiable inside; {@code xBar = yBar / sqrt(1 - x^2)},
+     * infinite at ±1 (as in PyTorch). NaN outside.
+     */
+    record Asin() implements TrigonometricOp {
+        private static final Pointwise F = Pointwise.unary("asin", StrictMath::asin);
+
+        @Override public String name() { return "asin"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return Domain.between(-0.9, 0.9); }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.div(cosOfArcsin(x)); }
+        @Override public Optional<Diagnosis> diagnose(Anomaly a) { return outsideUnitInterval(a); }
+        @Override public Optional<Diagnosis> diagnosePullback(Node f, Anomaly a) { return infiniteAtUnit(f, a); }
+    }
+
+    /**
+     * {@code y = arccos x}, domain {@code [-1, 1]}, differentiable inside; {@code xBar = -yBar / sqrt(1 - x^2)},
+     * -infinite at ±1 (as in PyTorch). NaN outside.
+     */
+    record Acos() implements TrigonometricOp {
+        private static final Pointwise F = Pointwise.unary("acos", StrictMath::acos);
+
+        @Override public String name() { return "acos"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return Domain.between(-0.9, 0.9); }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.div(cosOfArcsin(x)).neg(); }
+        @Override public Optional<Diagnosis> diagnose(Anomaly a) { return outsideUnitInterval(a); }
+        @Override public Optional<Diagnosis> diagnosePullback(Node f, Anomaly a) { return infiniteAtUnit(f, a); }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.adjoint.core.kernel;
+
+/**
+ * The reduced singular value decomposition {@code A = U·diag(s)·Vᵀ} of one {@code m × n} matrix by one-sided
+ * Jacobi (Hestenes): {@code k = min(m, n)}, {@code U} is {@code m × k} and {@code V} is {@code n × k}, both with
+ * orthonormal columns, {@code s} descending and nonnegative.
+ *
+ * <p>Let {@code T} be A when {@code m >= n}, else {@code Aᵀ}: tall, with {@code k} columns. A sweep rotates every
+ * pair of its columns {@code (p, q)} that is not yet orthogonal ({@code |t_p·t_q| > ε ‖t_p‖ ‖t_q‖}) in their
+ * plane, {@code T ← T J}, {@code Z ← Z J} (Z starting as the identity), with
+ * {@code ζ = (‖t_q‖² - ‖t_p‖²) / 2 t_p·t_q}, {@code t = sign(ζ) / (|ζ| + sqrt(1 + ζ²))},
+ * {@code c = 1 / sqrt(1 + t²)}, {@code s = c t}, until a sweep rotates nothing. Then {@code T = X·diag(s)} with
+ * orthonormal X and {@code s_j = ‖t_j‖}: {@code T = X diag(s) Zᵀ}, so {@code (U, V) = (X, Z)} for a tall A and
+ * {@code (Z, X)} for a wide one. Like two-sided Jacobi it computes small singular values to high relative
+ * accuracy.
+ *
+ * <p>Columns of X for a singular value that is exactly zero are completed to an orthonormal set with the
+ * first unit vectors that Gram-Schmidt keeps. Each pair {@code (u_j, v_j)} changes sign together so that the
+ * component of {@code u_j} of largest magnitude (the first on ties) is positive.
+ */
+final class JacobiSvd {
+
+    static final int MAX_SWEEPS = 100;
+    private static final double EPS = 0x1p-53;
+
+    private JacobiSvd() {
+    }
+
+    /**
+     * Decomposes {@code a} ({@code m × n} at {@code ao}, read only) into {@code u} ({@code m × k}),
+     * {@code s} ({@code k}) and {@code v} ({@code n × k}).
+     *
+     * @return false when the sweeps did not converge (not seen for finite input)
+     */
+    static boolean decompose(double[] a, int ao, int m, int n, double[] u, int uo, double[] s, int so, double[] v,
+            int vo) {
+        boolean tall = m >= n;
+        int k = Math.min(m, n);
+        int length = Math.max(m, n);
+        // the columns of T as rows: w[j] = column j of T
+        double[] w = new double[k * length];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                if (tall) {
+                    w[j * length + i] = a[ao + i * n + j];
+                } else {
+                    w[i * length + j] = a[ao + i * n + j];
+                }
+            }
+        }
+        double[] z = new double[k * k]; // rows: the columns of Z
+        for (int j = 0; j < k; j++) {
+            z[j * k + j] = 1;
+        }
+        boolean converged = false;
+        for (int sweep = 0; sweep < MAX_SWEEPS && !converged; sweep++) {
+            converged = true;
+            for (int p = 0; p < k - 1; p++) {
+                for (int q = p + 1; q < k; q++) {
+                    double alpha = dot(w, p * length, p * length, length);
+                    double beta = dot(w, q * length, q * length, length);
+                    double gamma = dot(w, p * length, q * length, length);
+                    if (gamma == 0 || Math.abs(gamma) <= EPS * Math.sqrt(alpha) * Math.sqrt(beta)) {
+                        continue;
+                    }
+                    converged = false;
+                    double zeta = (beta - alpha) / (2 * gamma);
+                    double t = Double.isInfinite(zeta * zeta) ? 1 / (2 * zeta)
+                            : Math.copySign(1, zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+                    double c = 1 / Math.sqrt(1 + t * t);
+                    double sn = c * t;
+                    rotate(w, p * length, q * length, length, c, sn);
+                    rotate(z, p * k, q * k, k, c, sn);
+                }
+            }
+        }
+        double[] sigma = new double[k];
+        for (int j = 0; j < k; j++) {
+            sigma[j] = DenseQr.norm(w, j * length, 1, length);
+            for (int i = 0; sigma[j] > 0 && i < length; i++) {
+                w[j * length + i] /= sigma[j];
+            }
+        }
+        complete(w, sigma, k, length);
+        Integer[] order = new Integer[k];
+        for (int j = 0; j < k; j++) {
+            order[j] = j;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(sigma[y], sigma[x]));
+        for (int c = 0; c < k; c++) {
+            int from = order[c];
+            s[so + c] = sigma[from];
+            // (u_c, v_c) = (x, z) for a tall A, (z, x) for a wide one, turned by the sign convention on u
+            double[] uRows = tall ? w : z;
+            int uLength = tall ? length : k;
+            double sign = SignConvention.of(uRows, from * uLength, 1, m);
+            for (int i = 0; i < m; i++) {
+                u[uo + i * k + c] = sign * uRows[from * uLength + i];
+            }
+            double[] vRows = tall ? z : w;
+            int vLength = tall ? k : length;
+            for (int i = 0; i < n; i++) {
+                v[vo + i * k + c] = sign * vRows[from * vLength + i];
+            }
+        }
+        return converged;
+    }
+
+    /** Replaces the rows of {@code x} whose singular value is zero by unit vectors orthogonalized against the others. */
+    private static void complete(double[] x, double[] sigma, int k, int length) {
+        int candidate = 0;
+        for (int j = 0; j < k; j++) {
+            if (sigma[j] > 0) {
+                continue;
+            }
+            while (true) {
+                double[] e = new double[length];
+                e[candidate++] = 1;
+                for (int pass = 0; pass < 2; pass++) {
+                    for (int other = 0; other < k; other++) {
+                        if (other != j) { // rows still to be completed are zero
+                            double d = 0;
+                            for (int i = 0; i < length; i++) {
+                                d += x[other * length + i] * e[i];
+                            }
+                            for (int i = 0; i < length; i++) {
+                                e[i] -= d * x[other * length + i];
+                            }
+                        }
+                    }
+                }
+                double norm = DenseQr.norm(e, 0, 1, length);
+                if (norm > 0.5) {
+                    for (int i = 0; i < length; i++) {
+                        x[j * length + i] = e[i] / norm;
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    private static double dot(double[] x, int p, int q, int length) {
+        double d = 0;
+        for (int i = 0; i < length; i++) {
+            d += x[p + i] * x[q + i];
+        }
+        return d;
+    }
+
+    private static void rotate(double[] x, int p, int q, int length, double c, double s) {
+        for (int i = 0; i < length; i++) {
+            double xp = x[p + i];
+            double xq = x[q + i];
+            x[p + i] = c * xp - s * xq;
+            x[q + i] = s * xp + c * xq;
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package dev.adjoint.core.kernel;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.core.tensor.TensorInternals;
+import java.util.Locale;
+
+/**
+ * The linear-algebra kernels at the tensor level: each takes a stack of matrices {@code [..., m, n]} and runs
+ * the dense routine of its op on every matrix of the stack, in order ({@link DenseCholesky},
+ * {@link DenseTriangular}, {@link DenseLu}, {@link DenseQr}, {@link JacobiEigen}, {@link JacobiSvd}).
+ *
+ * <p>All of them compute in float64: a float32 input is widened, factored, and the result rounded once to
+ * float32, so a float32 result is the float64 one correctly rounded (the same rule as the elementwise
+ * kernels). The input is never written to. A matrix the op cannot take (not finite, not positive definite,
+ * singular) is a {@link LinalgException} naming the op, the cause, the row and the matrix of the batch,
+ * thrown before the result is returned; nothing else changes.
+ *
+ * <p>Decompositions with several results return them packed in one tensor, along the second-to-last axis
+ * (the graph's ops slice the parts out): {@link #qr} {@code [Q; Rᵀ]}, {@link #eigh} {@code [V; wᵀ]},
+ * {@link #svd} {@code [U; V; sᵀ]}, {@link #slogdet} {@code (sign, log|det|)} along the last axis.
+ */
+public final class LinalgKernels {
+
+    private LinalgKernels() {
+    }
+
+    /** The lower Cholesky factor of each matrix of {@code a : [..., n, n]}, reading its lower triangle. */
+    public static Tensor cholesky(Tensor a, Shape out) {
+        int n = out.dim(-1);
+        Stack stack = new Stack(a, n * n);
+        double[] y = stack.output(out);
+        double[] pivot = new double[1];
+        for (int p = 0; p < stack.count; p++) {
+            int o = p * n * n;
+            requireFinite("cholesky", stack, p, n, n, true);
+            System.arraycopy(stack.x, o, y, o, n * n);
+            int k = DenseCholesky.factor(y, o, n, pivot);
+            if (k >= 0) {
+                throw new LinalgException("cholesky", LinalgException.Cause.NOT_POSITIVE_DEFINITE, k, stack.index(p),
+                        "cholesky: matrix must be positive definite, got a leading minor of order " + (k + 1)
+                                + " (rows and columns 0.." + k + ") that is not: its pivot is " + pivot[0]
+                                + LinalgException.where(stack.index(p)) + "; add a small multiple of the identity"
+                                + " (jitter), or check that the matrix is symmetric positive definite");
+            }
+        }
+        return stack.adopt(out, y);
+    }
+
+    /**
+     * {@code X = op(T)⁻¹ B} for {@code t : [..., n, n]} (lower or upper triangular, only that triangle read;
+     * with a unit diagonal, the diagonal not read) and {@code b : [..., n, k]} of the same leading dimensions.
+     */
+    public static Tensor triangularSolve(Tensor t, Tensor b, boolean lower, boolean transpose,
+            boolean unitDiagonal, Shape out) {
+        int n = t.shape().dim(-1);
+        int k = out.dim(-1);
+        Stack stack = new Stack(t, n * n);
+        double[] rhs = TensorInternals.doubles(b);
+        double[] y = stack.output(out);
+        System.arraycopy(rhs, 0, y, 0, y.length);
+        for (int p = 0; p < stack.count; p++) {
+            requireFiniteTriangle("triangularSolve", stack, p, n, lower, unitDiagonal);
+            int zero = DenseTriangular.zeroDiagonal(stack.x, p * n * n, n, unitDiagonal);
+            if (zero >= 0) {
+                throw singular("triangularSolve", zero, stack.index(p), "a zero on the diagonal at row " + zero,
+                        "a triangular matrix is singular exactly when its diagonal holds a zero");
+            }
+            DenseTriangular.solve(stack.x, p * n * n, n, n, lower, transpose, unitDiagonal, y, p * n * k, k);
+        }
+        return stack.adopt(out, y);
+    }
+
+    /** {@code X = A⁻¹ B} for {@code a : [..., n, n]} and {@code b : [..., n, k]}, by LU with partial pivoting. */
+    public static Tensor solve(Tensor a, Tensor b, Shape out) {
+        int n = a.shape().dim(-1);
+        int k = out.dim(-1);
+        Stack stack = new Stack(a, n * n);
+        double[] rhs = TensorInternals.doubles(b);
+        double[] y = stack.output(out);
+        double[] lu = new double[n * n];
+        int[] rows = new int[n];
+        for (int p = 0; p < stack.count; p++) {
+            factor("solve", stack, p, n, lu, rows);
+            DenseLu.solve(lu, 0, n, rows, rhs, p * n * k, y, p * n * k, k);
+        }
+        return stack.adopt(out, y);
+    }
+
+    /** {@code A⁻¹} for each matrix of {@code a : [..., n, n]}, by LU with partial pivoting. */
+    public static Tensor inverse(Tensor a, Shape out) {
+        int n = out.dim(-1);
+        Stack stack = new Stack(a, n * n);
+        double[] y = stack.output(out);
+        double[] lu = new double[n * n];
+        double[] identity = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            identity[i * n + i] = 1;
+        }
+        int[] rows = new int[n];
+        for (int p = 0; p < stack.count; p++) {
+            factor("inverse", stack, p, n, lu, rows);
+            DenseLu.solve(lu, 0, n, rows, identity, 0, y, p * n * n, n);
+        }
+        return stack.adopt(out, y);
+    }
+
+    /** {@code det A} for each matrix of {@code a : [..., n, n]}: the signed product of the LU pivots; 0 when singular. */
+    public static Tensor det(Tensor a, Shape out) {
+        int n = a.shape().dim(-1);
+        Stack stack = new Stack(a, n * n);
+        double[] y = stack.output(out);
+        double[] lu = new double[n * n];
+        int[] rows = new int[n];
+        for (int p = 0; p < stack.count; p++) {
+            if (!factorsNonsingular("det", stack, p, n, lu, rows)) {
+                y[p] = 0;
+                continue;
+            }
+            double d = DenseLu.permutationSign(rows, n);
+            for (int i = 0; i < n; i++) {
+                d *= lu[i * n + i];
+            }
+            y[p] = d;
+        }
+        return stack.adopt(out, y);
+    }
+
+    /**
+     * Copies matrix {@code p} of the stack (checked finite) into {@code lu} and factors it with partial
+     * pivoting; false when a pivot is zero (the matrix is singular), which det and slogdet report as a value.
+     */
+    private static boolean factorsNonsingular(String op, Stack stack, int p, int n, double[] lu, int[] rows) {
+        requireFinite(op, stack, p, n, n, false);
+        System.arraycopy(stack.x, p * n * n, lu, 0, n * n);
+        return DenseLu.factor(lu, 0, n, rows) < 0;
+    }
+
+    /**
+     * {@code (sign, log|det A|)} along the last axis of {@code out : [..., 2]}; {@code (0, -Infinity)} for a
+     * singular matrix, as in NumPy.
+     */
+    public static Tensor slogdet(Tensor a, Shape out) {
+        int n = a.shape().dim(-1);
+        Stack stack = new Stack(a, n * n);
+        double[] y = stack.output(out);
+        double[] lu = new double[n * n];
+        int[] rows = new int[n];
+        for (int p = 0; p < stack.count; p++) {
+            if (!factorsNonsingular("slogdet", stack, p, n, lu, rows)) {
+                y[2 * p] = 0;
+                y[2 * p + 1] = Double.NEGATIVE_INFINITY;
+                continue;
+            }
+            double sign = DenseLu.permutationSign(rows, n);
+            double log = 0;
+            for (int i = 0; i < n; i++) {
+                double u = lu[i * n + i];
+                sign = u < 0 ? -sign : sign;
+                log += StrictMath.log(Math.abs(u));
+            }
+            y[2 * p] = sign;
+            y[2 * p + 1] = log;
+        }
+        return stack.adopt(out, y);
+    }
+
+    /** The reduced QR factorization of each {@code m × n} matrix, packed as {@code out : [..., m + n, k]} = {@code [Q; Rᵀ]}. */
+    public static Tensor qr(Tensor a, Shape out) {
+        int m = a.shape().dim(-2);
+        int n = a.shape().dim(-1);
+        int k = Math.min(m, n);
+        Stack stack = new Stack(a, m * n);
+        double[] y = stack.output(out);
+        double[] r = new double[k * n];
+        for (int p = 0; p < stack.count; p++) {
+            requireFinite("qr", stack, p, m, n, false);
+            int o = p * (m + n) * k;
+            DenseQr.factor(stack.x, p * m * n, m, n, y, o, r, 0);
+            for (int c = 0; c < n; c++) {
+                for (int i = 0; i < k; i++) {
+                    y[o + (m + c) * k + i] = r[i * n + c];
+                }
+            }
+        }
+        return stack.adopt(out, y);
+    }
+
+    /**
+     * The eigendecomposition of each symmetric {@code n × n} matrix (its lower triangle read), packed as
+     * {@code out : [..., n + 1, n]} = {@code [V; wᵀ]}: eigenvectors as columns, eigenvalues ascending.
+     */
+    public static Tensor eigh(Tensor a, Shape out) {
+        int n = a.shape().dim(-1);
+        Stack stack = new Stack(a, n * n);
+        double[] y = stack.output(out);
+        for (int p = 0; p < stack.count; p++) {
+            requireFinite("eigh", stack, p, n, n, true);
+            int o = p * (n + 1) * n;
+            if (!JacobiEigen.decompose(stack.x, p * n * n, n, y, o + n * n, y, o)) {
+                throw noConvergence("eigh", JacobiEigen.MAX_SWEEPS, stack.index(p));
+            }
+        }
+        return stack.adopt(out, y);
+    }
+
+    /**
+     * The reduced SVD of each {@code m × n} matrix, packed as {@code out : [..., m + n + 1, k]} =
+     * {@code [U; V; sᵀ]}, singular values descending.
+     */
+    public static Tensor svd(Tensor a, Shape out) {
+        int m = a.shape().dim(-2);
+        int n = a.shape().dim(-1);
+        int k = Math.min(m, n);
+        Stack stack = new Stack(a, m * n);
+        double[] y = stack.output(out);
+        for (int p = 0; p < stack.count; p++) {
+            requireFinite("svd", stack, p, m, n, false);
+            int o = p * (m + n + 1) * k;
+            if (!JacobiSvd.decompose(stack.x, p * m * n, m, n, y, o, y, o + (m + n) * k, y, o + m * k)) {
+                throw noConvergence("svd", JacobiSvd.MAX_SWEEPS, stack.index(p));
+            }
+        }
+        return stack.adopt(out, y);
+    }
+
+    /**
+     * The triangular part of each matrix of {@code x : [..., m, n]}: {@code X_ij} where {@code j - i <= k}
+     * ({@code lower}) or {@code j - i >= k}, else 0. Exact in either dtype.
+     */
+    public static Tensor triangle(Tensor x, boolean lower, int k, Shape out) {
+        int m = out.dim(-2);
+        int n = out.dim(-1);
+        Stack stack = new Stack(x, m * n);
+        double[] y = stack.output(out);
+        for (int p = 0; p < stack.count; p++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int at = p * m * n + i * n + j;
+                    boolean keep = lower ? (long) j - i <= k : (long) j - i >= k;
+                    y[at] = keep ? stack.x[at] : 0.0;
+                }
+            }
+        }
+        return stack.adopt(out, y);
+    }
+
+    // ------------------------------------------------------------------------------------------- helpers
+
+    /** LU-factors matrix {@code p} of the stack into {@code lu}, or throws naming the zero pivot. */
+    private static void factor(String op, Stack stack, int p, int n, double[] lu, int[] rows) {
+        requireFinite(op, stack, p, n, n, false);
+        System.arraycopy(stack.x, p * n * n, lu, 0, n * n);
+        int zero = DenseLu.factor(lu, 0, n, rows);
+        if (zero >= 0) {
+            throw singular(op, zero, stack.index(p), "a zero pivot in column " + zero
+                    + " (LU with partial pivoting: no nonzero element on or below the diagonal after elimination)",
+                    "its columns are linearly dependent");
+        }
+    }
+
+    private static LinalgException singular(String op, int index, int[] matrix, String got, String hint) {
+        return new LinalgException(op, LinalgException.Cause.SINGULAR, index, matrix, op
+                + ": matrix must be nonsingular, got " + got + LinalgException.where(matrix) + "; " + hint);
+    }
+
+    private static LinalgException noConvergence(String op, int sweeps, int[] matrix) {
+        return new LinalgException(op, LinalgException.Cause.NO_CONVERGENCE, -1, matrix, op
+                + ": the Jacobi sweeps must converge, got no convergence after " + sweeps + " sweeps"
+                + LinalgException.where(matrix));
+    }
+
+    /** Every element of matrix {@code p} ({@code rows × cols}; with {@code lowerOnly}, its lower triangle) is finite. */
+    private static void requireFinite(String op, Stack stack, int p, int rows, int cols, boolean lowerOnly) {
+        int o = p * rows * cols;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < (lowerOnly ? i + 1 : cols); j++) {
+                double v = stack.x[o + i * cols + j];
+                if (!Double.isFinite(v)) {
+                    throw new LinalgException(op, LinalgException.Cause.NOT_FINITE, i * cols + j, stack.index(p),
+                            String.format(Locale.ROOT, "%s: matrix must be finite, got %s at [%d, %d]%s; the value"
+                                    + " comes from earlier in the graph: Function.withAnomalyDetection() finds"
+                                    + " where", op, v, i, j, LinalgException.where(stack.index(p))));
+                }
+            }
+        }
+    }
+
+    /** The part of a triangular matrix the solve reads is finite. */
+    private static void requireFiniteTriangle(String op, Stack stack, int p, int n, boolean lower, boolean unit) {
+        int o = p * n * n;
+        for (int i = 0; i < n; i++) {
+            for (int j = lower ? 0 : i; j < (lower ? i + 1 : n); j++) {
+                if (!(unit && i == j) && !Double.isFinite(stack.x[o + i * n + j])) {
+                    throw new LinalgException(op, LinalgException.Cause.NOT_FINITE, i * n + j, stack.index(p),
+                            String.format(Locale.ROOT, "%s: matrix must be finite, got %s at [%d, %d]%s", op,
+                                    stack.x[o + i * n + j], i, j, LinalgException.where(stack.index(p))));
+                }
+            }
+        }
+    }
+
+    /** A stack of matrices: the input's storage as doubles, the number of matrices, their batch indices. */
+    private static final class Stack {
+        final double[] x;
+        final int count;
+        final int[] leading;
+        final DType dtype;
+
+        Stack(Tensor a, int matrixSize) {
+            this.x = TensorInternals.doubles(a);
+            this.dtype = a.dtype();
+            int[] dims = a.shape().dims();
+            this.leading = java.util.Arrays.copyOf(dims, dims.length - 2);
+            this.count = matrixSize == 0 ? sizeOf(leading) : a.size() / matrixSize;
+        }
+
+        /** The output's array, from the pool for a float64 result. */
+        double[] output(Shape out) {
+            return BufferPool.doublesForOverwriteFor(dtype, out.size());
+        }
+
+        Tensor adopt(Shape out, double[] y) {
+            return TensorInternals.adopt(dtype, out, y);
+        }
+
+        /** The batch index of matrix {@code p}. */
+        int[] index(int p) {
+            int[] index = new int[leading.length];
+            for (int a = leading.length - 1; a >= 0; a--) {
+                index[a] = p % leading[a];
+                p /= leading[a];
+            }
+            return index;
+        }
+
+        private static int sizeOf(int[] dims) {
+            int size = 1;
+            for (int d : dims) {
+                size *= d;
+            }
+            return size;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.adjoint.core.graph;
+
+import static dev.adjoint.core.graph.OpSpec.Claim.SECOND_ORDER;
+import static dev.adjoint.core.graph.OpSpec.Claim.ZERO_GRADIENT;
+
+import dev.adjoint.core.graph.ActivationOp.Gelu;
+import dev.adjoint.core.graph.OpCase.Arg;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
+
+/**
+ * The rows of the op table for the function families beside {@link UnaryOp} and {@link BinaryOp}: special
+ * functions, activations, trigonometric and hyperbolic functions, roundings, powers, quotients, logarithmic
+ * functions, and the clamps by tensor bounds. Values come from each op's declared domain, except where an op is
+ * smooth on a set the domain cannot express: the hard activations (kinks at ±3) and the remainders (jumps where
+ * {@code a / b} is an integer) draw their own values, away from the kinks and jumps.
+ */
+final class FunctionSpecs {
+
+    private FunctionSpecs() {
+    }
+
+    static List<OpSpec> all() {
+        return List.of(
+                ElementwiseSpecs.unary("erf", SpecialFunctionOp::erf, SECOND_ORDER),
+                ElementwiseSpecs.unary("erfc", SpecialFunctionOp::erfc, SECOND_ORDER),
+                ElementwiseSpecs.unary("gelu", ActivationOp::gelu, SECOND_ORDER),
+                ElementwiseSpecs.unary("gelu(tanh)", x -> ActivationOp.gelu(x, Gelu.Approximation.TANH), SECOND_ORDER),
+                ElementwiseSpecs.unary("silu", ActivationOp::silu, SECOND_ORDER),
+                ElementwiseSpecs.unary("selu", ActivationOp::selu, SECOND_ORDER),
+                ElementwiseSpecs.unary("mish", ActivationOp::mish, SECOND_ORDER),
+                awayFromKinks("hardSigmoid", ActivationOp::hardSigmoid),
+                awayFromKinks("hardSwish", ActivationOp::hardSwish),
+                ElementwiseSpecs.unary("softsign", ActivationOp::softsign, SECOND_ORDER),
+                ElementwiseSpecs.unary("tan", TrigonometricOp::tan, SECOND_ORDER),
+                ElementwiseSpecs.unary("atan", TrigonometricOp::atan, SECOND_ORDER),
+                ElementwiseSpecs.unary("asin", TrigonometricOp::asin, SECOND_ORDER),
+                ElementwiseSpecs.unary("acos", TrigonometricOp::acos, SECOND_ORDER),
+                ElementwiseSpecs.unary("sinh", HyperbolicOp::sinh, SECOND_ORDER),
+                ElementwiseSpecs.unary("cosh", HyperbolicOp::cosh, SECOND_ORDER),
+                ElementwiseSpecs.unary("asinh", HyperbolicOp::asinh, SECOND_ORDER),
+                ElementwiseSpecs.unary("acosh", HyperbolicOp::acosh, SECOND_ORDER),
+                ElementwiseSpecs.unary("atanh", HyperbolicOp::atanh, SECOND_ORDER),
+                ElementwiseSpecs.unary("floor", RoundingOp::floor, ZERO_GRADIENT),
+                ElementwiseSpecs.unary("ceil", RoundingOp::ceil, ZERO_GRADIENT),
+                ElementwiseSpecs.unary("round", RoundingOp::round, ZERO_GRADIENT),
+                ElementwiseSpecs.unary("trunc", RoundingOp::trunc, ZERO_GRADIENT),
+                ElementwiseSpecs.unary("reciprocal", PowerOp::reciprocal, SECOND_ORDER),
+                ElementwiseSpecs.unary("rsqrt", PowerOp::rsqrt, SECOND_ORDER),
+                ElementwiseSpecs.binary("atan2", QuotientOp::atan2, SECOND_ORDER),
+                offIntegerQuotients("remainder", QuotientOp::remainder),
+                offIntegerQuotients("fmod", QuotientOp::fmod),
+                ElementwiseSpecs.binary("logaddexp", LogarithmicOp::logaddexp, SECOND_ORDER),
+                ElementwiseSpecs.binary("xlogy", LogarithmicOp::xlogy, SECOND_ORDER),
+                ElementwiseSpecs.binary("xlog1py", LogarithmicOp::xlog1py, SECOND_ORDER),
+                clamp("clamp", in -> WhereOp.clamp(in.get(0), in.get(1), in.get(2)), 3),
+                clamp("clampMin", in -> WhereOp.clampMin(in.get(0), in.get(1)), 2),
+                clamp("clampMax", in -> WhereOp.clampMax(in.get(0), in.get(1)), 2));
+    }
+
+    /** {@code f(x)} with x in [-6, 6] at least 0.1 away from the kinks at ±3. */
+    static OpSpec awayFromKinks(String name, UnaryOperator<Node> f) {
+        return OpSpec.of(name, Draw.cases(d -> {
+            Shape s = d.shape(0, Draw.MAX_RANK);
+            double[] x = d.tensor(s, Domain.between(-6, 6)).toDoubleArray();
+            for (int i = 0; i < x.length; i++) {
+                double distance = Math.abs(x[i]) - 3;
+                if (Math.abs(distance) < 0.1) {
+                    x[i] = Math.copySign(distance < 0 ? 2.9 : 3.1, x[i]);
+                }
+            }
+            return new OpCase(name, List.of(Arg.of("x", Tensor.of(d.dtype, s, x)).batchedIf(s.rank() > 0)),
+                    in -> f.apply(in.get(0)));
+        }), SECOND_ORDER);
+    }
+
+    /**
+     * {@code f(a, b)} with {@code |b|} in [0.5, 2] of either sign and {@code a = b (k + u)}, k an integer in
+     * [-3, 3] and u in [0.1, 0.9]: the quotient stays at least 0.1 from an integer (the remainders' jumps).
+     */
+    static OpSpec offIntegerQuotients(String name, BinaryOperator<Node> f) {
+        return OpSpec.of(name, Draw.cases(d -> {
+            Shape s = d.shape(0, Draw.MAX_RANK);
+            double[] b = d.tensor(s, new Domain(-2, 2, 1, 0, 0.5)).toDoubleArray();
+            double[] u = d.tensor(s, Domain.between(0.1, 0.9)).toDoubleArray();
+            double[] a = new double[b.length];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = b[i] * (d.integer(-3, 3) + u[i]);
+            }
+            return new OpCase(name, List.of(Arg.of("a", Tensor.of(d.dtype, s, a)).batchedIf(s.rank() > 0),
+                    Arg.of("b", Tensor.of(d.dtype, s, b)).batchedIf(s.rank() > 0)),
+                    in -> f.apply(in.get(0), in.get(1)));
+        }), SECOND_ORDER);
+    }
+
+    /**
+     * A clamp of x by {@code bounds - 1} tensor bounds, all broadcasting against x's shape, with all elements
+     * distinct (no ties, where the gradient jumps).
+     */
+    static OpSpec clamp(String name, java.util.function.Function<List<Node>, Node> f, int arity) {
+        return OpSpec.of(name, Draw.cases(d -> {
+            Shape x = d.shape(0, Draw.MAX_RANK);
+            Shape[] shapes = new Shape[arity];
+            shapes[0] = x;
+            for (int i = 1; i < arity; i++) {
+                shapes[i] = d.broadcastableTo(x);
+            }
+            List<Tensor> values = d.distinctTensors(shapes);
+            boolean[] batch = ElementwiseSpecs.batchable(shapes);
+            String[] names = {"x", "lo", "hi"};
+            List<Arg> args = new java.util.ArrayList<>();
+            for (int i = 0; i < arity; i++) {
+                args.add(Arg.of(names[i], values.get(i)).batchedIf(batch[i]));
+            }
+            return new OpCase(name + " " + java.util.Arrays.toString(shapes), args, f);
+        }), SECOND_ORDER).asComposition();
+    }
+}

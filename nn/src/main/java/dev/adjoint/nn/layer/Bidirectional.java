@@ -1,0 +1,186 @@
+package dev.adjoint.nn.layer;
+
+import dev.adjoint.core.graph.MovementOp;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A recurrent layer run both ways over the sequence, as Keras's {@code Bidirectional}: a forward copy and a
+ * backward copy ({@link Recurrent#reversed()}) with weights of their own ({@code forward/kernel},
+ * {@code backward/kernel}, ...), their outputs merged. With {@code returnSequences} the backward outputs are put
+ * back in time order first, so that output t sees the whole sequence on both sides of t; with a mask, the outputs
+ * at absent steps are zeros, as Keras's wrapper makes them ({@code zero_output_for_mask}). Initial states, when
+ * given, are the forward layer's then the backward layer's; with {@code returnState} the final states follow in
+ * the same order.
+ *
+ * @param layer the forward layer
+ * @param mergeMode how the two outputs become one
+ * @param name the layer's name, or null
+ */
+public record Bidirectional(Recurrent layer, MergeMode mergeMode, String name) implements Layer {
+
+    /** How the forward and backward outputs are merged (Keras's {@code merge_mode}). */
+    public enum MergeMode {
+        /** Joined along the last axis (the default): {@code 2 * units} features. */
+        CONCAT,
+        /** Added. */
+        SUM,
+        /** Multiplied. */
+        MUL,
+        /** Averaged. */
+        AVE
+    }
+
+    /** Validates the configuration. */
+    public Bidirectional {
+        Objects.requireNonNull(layer, "layer is null");
+        Objects.requireNonNull(mergeMode, "mergeMode is null");
+    }
+
+    /** {@code layer} run both ways, outputs concatenated. */
+    public static Bidirectional of(Recurrent layer) {
+        return new Bidirectional(layer, MergeMode.CONCAT, null);
+    }
+
+    /** With another merge mode. */
+    public Bidirectional mergeMode(MergeMode mode) {
+        return new Bidirectional(layer, mode, name);
+    }
+
+    /** With a name. */
+    public Bidirectional named(String newName) {
+        return new Bidirectional(layer, mergeMode, newName);
+    }
+
+    @Override
+    public String kind() {
+        return "bidirectional";
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return outputShapes(List.of(input)).get(0);
+    }
+
+    @Override
+    public List<Shape> outputShapes(List<Shape> inputs) {
+        int states = layer.stateCount();
+        if (inputs.size() != 1 && inputs.size() != 1 + 2 * states) {
+            throw new IllegalArgumentException("Bidirectional: takes a sequence and, optionally, " + 2 * states
+                    + " initial states (forward, then backward), got " + inputs.size() + " inputs");
+        }
+        List<Shape> forward = layer.outputShapes(half(inputs, 0, states));
+        List<Shape> backward = layer.reversed().outputShapes(half(inputs, 1, states));
+        Shape out = forward.get(0);
+        List<Shape> shapes = new ArrayList<>();
+        shapes.add(mergeMode == MergeMode.CONCAT ? out.with(-1, 2 * out.dim(-1)) : out);
+        shapes.addAll(forward.subList(1, forward.size()));
+        shapes.addAll(backward.subList(1, backward.size()));
+        return shapes;
+    }
+
+    /** The sequence and the initial states of one direction (0 forward, 1 backward), if any. */
+    private static <T> List<T> half(List<T> inputs, int direction, int states) {
+        List<T> part = new ArrayList<>(List.of(inputs.get(0)));
+        if (inputs.size() > 1) {
+            part.addAll(inputs.subList(1 + direction * states, 1 + (direction + 1) * states));
+        }
+        return part;
+    }
+
+    @Override
+    public List<ParamSpec> params(Shape input) {
+        List<ParamSpec> specs = new ArrayList<>();
+        for (ParamSpec p : layer.params(input)) {
+            specs.add(new ParamSpec("forward/" + p.name(), p.shape(), p.initializer(), p.trainable(), p.regularizer()));
+        }
+        for (ParamSpec p : layer.reversed().params(input)) {
+            specs.add(new ParamSpec("backward/" + p.name(), p.shape(), p.initializer(), p.trainable(),
+                    p.regularizer()));
+        }
+        return specs;
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        return Recurrence.single(this, applyAll(List.of(x), context));
+    }
+
+    @Override
+    public List<Node> applyAll(List<Node> inputs, LayerContext context) {
+        int states = layer.stateCount();
+        List<Node> forward = layer.applyAll(half(inputs, 0, states), new Prefixed("forward/", context));
+        List<Node> backward = layer.reversed().applyAll(half(inputs, 1, states), new Prefixed("backward/", context));
+        Node f = forward.get(0);
+        Node b = layer.returnSequences() ? Recurrence.reversed(backward.get(0).permute(1, 0, 2)).permute(1, 0, 2)
+                : backward.get(0);
+        if (layer.returnSequences() && context.mask() != null) {
+            Node present = context.mask().cast(f.dtype()).unsqueeze(-1);
+            f = f.mul(present);
+            b = b.mul(present);
+        }
+        Node merged = switch (mergeMode) {
+            case CONCAT -> MovementOp.concat(-1, f, b);
+            case SUM -> f.add(b);
+            case MUL -> f.mul(b);
+            case AVE -> f.add(b).mul(0.5);
+        };
+        List<Node> out = new ArrayList<>(List.of(merged));
+        out.addAll(forward.subList(1, forward.size()));
+        out.addAll(backward.subList(1, backward.size()));
+        context.maskOutput(layer.returnSequences() ? context.mask() : null);
+        return out;
+    }
+
+    /** The context of one direction: its parameters are the wrapper's under a prefix. */
+    private record Prefixed(String prefix, LayerContext outer) implements LayerContext {
+        @Override
+        public Node param(String name) {
+            return outer.param(prefix + name);
+        }
+
+        @Override
+        public boolean training() {
+            return outer.training();
+        }
+
+        @Override
+        public Node key() {
+            return outer.key();
+        }
+
+        @Override
+        public Node rows() {
+            return outer.rows();
+        }
+
+        @Override
+        public long salt() {
+            return outer.salt();
+        }
+
+        @Override
+        public DType dtype() {
+            return outer.dtype();
+        }
+
+        @Override
+        public void updateState(String name, Node newValue) {
+            outer.updateState(prefix + name, newValue);
+        }
+
+        @Override
+        public Node mask() {
+            return outer.mask();
+        }
+
+        @Override
+        public void maskOutput(Node mask) {
+            // the wrapper decides its own output's mask
+        }
+    }
+}

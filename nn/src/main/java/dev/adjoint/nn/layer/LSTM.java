@@ -1,0 +1,139 @@
+package dev.adjoint.nn.layer;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.activation.Sigmoid;
+import dev.adjoint.nn.activation.Tanh;
+import dev.adjoint.nn.init.Constant;
+import dev.adjoint.nn.init.GlorotUniform;
+import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.init.Orthogonal;
+import dev.adjoint.nn.init.Zeros;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Long short-term memory (Hochreiter and Schmidhuber 1997), with Keras 3's semantics and weight layout. For
+ * each step, with {@code sigma} the recurrent activation (sigmoid) and {@code phi} the activation (tanh):
+ *
+ * <pre>
+ * z = x_t W + h U + b                    W : [F, 4H] (kernel), U : [H, 4H] (recurrent_kernel), b : [4H]
+ * i = sigma(z_i)   f = sigma(z_f)   c~ = phi(z_c)   o = sigma(z_o)     gates in this order: i, f, c, o
+ * c' = f * c + i * c~
+ * h' = o * phi(c')                       the output; the states are (h, c)
+ * </pre>
+ *
+ * Defaults as in Keras: Glorot-uniform kernel, orthogonal recurrent kernel, zero bias with the forget gate's
+ * part set to 1 ({@code unitForgetBias}). The projections {@code x_t W + b} of all steps are one matrix product;
+ * the recurrence runs in a scan ({@link Recurrence}, which also says how masks, {@code goBackwards},
+ * {@code returnSequences} and {@code returnState} behave). PyTorch's {@code nn.LSTM} computes the same gates in
+ * the same order from {@code W_ih = Wᵀ}, {@code W_hh = Uᵀ} and {@code b_ih + b_hh = b}.
+ *
+ * @param units H, the size of the output and of each state
+ * @param activation phi
+ * @param recurrentActivation sigma
+ * @param useBias whether to add b
+ * @param unitForgetBias whether b's forget-gate part starts at 1 (the rest from {@code biasInitializer})
+ * @param kernelInitializer draws W
+ * @param recurrentInitializer draws U
+ * @param biasInitializer draws b
+ * @param returnSequences return every output {@code [N, T, H]} instead of the last {@code [N, H]}
+ * @param returnState also return the final states h and c
+ * @param goBackwards run the sequence from its end
+ * @param name the layer's name, or null
+ */
+public record LSTM(int units, Activation activation, Activation recurrentActivation, boolean useBias,
+        boolean unitForgetBias, Initializer kernelInitializer, Initializer recurrentInitializer,
+        Initializer biasInitializer, boolean returnSequences, boolean returnState, boolean goBackwards, String name)
+        implements Recurrent {
+
+    /** Validates the configuration. */
+    public LSTM {
+        if (units <= 0) {
+            throw new IllegalArgumentException("LSTM: units must be > 0, got " + units);
+        }
+        Objects.requireNonNull(activation, "activation is null");
+        Objects.requireNonNull(recurrentActivation, "recurrentActivation is null");
+        Objects.requireNonNull(kernelInitializer, "kernelInitializer is null");
+        Objects.requireNonNull(recurrentInitializer, "recurrentInitializer is null");
+        Objects.requireNonNull(biasInitializer, "biasInitializer is null");
+    }
+
+    /** An LSTM of {@code units} units with Keras's defaults, returning its last output. */
+    public static LSTM of(int units) {
+        return new LSTM(units, new Tanh(), new Sigmoid(), true, true, new GlorotUniform(), new Orthogonal(),
+                new Zeros(), false, false, false, null);
+    }
+
+    /** With or without every output. */
+    public LSTM returnSequences(boolean all) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, all, returnState, goBackwards, name);
+    }
+
+    /** With or without the final states. */
+    public LSTM returnState(boolean states) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, returnSequences, states, goBackwards, name);
+    }
+
+    /** Running forward or backward. */
+    @Override
+    public LSTM goBackwards(boolean backwards) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, returnSequences, returnState, backwards, name);
+    }
+
+    /** With other initializers of W, U and b. */
+    public LSTM initializers(Initializer kernel, Initializer recurrent, Initializer bias) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernel, recurrent, bias,
+                returnSequences, returnState, goBackwards, name);
+    }
+
+    /** With a name. */
+    public LSTM named(String newName) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, returnSequences, returnState, goBackwards, newName);
+    }
+
+    @Override
+    public int stateCount() {
+        return 2;
+    }
+
+    @Override
+    public String kind() {
+        return "lstm";
+    }
+
+    @Override
+    public List<ParamSpec> params(Shape input) {
+        List<ParamSpec> specs = new ArrayList<>(Recurrence.kernels(this, input, 4, kernelInitializer,
+                recurrentInitializer));
+        if (useBias) {
+            Initializer bias = unitForgetBias ? new GateBias(biasInitializer, units, 1, new Constant(1.0))
+                    : biasInitializer;
+            specs.add(ParamSpec.trainable("bias", Shape.of(4 * units), bias));
+        }
+        return specs;
+    }
+
+    @Override
+    public List<Node> applyAll(List<Node> inputs, LayerContext context) {
+        Node u = context.param("recurrent_kernel");
+        Node z = Recurrence.project(inputs.get(0), context.param("kernel"), useBias ? context.param("bias") : null);
+        int h = units;
+        Recurrence.Cell cell = (zt, s) -> {
+            Node g = zt.add(s.get(0).matmul(u));
+            Node i = recurrentActivation.apply(g.slice(-1, 0, h));
+            Node f = recurrentActivation.apply(g.slice(-1, h, 2 * h));
+            Node candidate = activation.apply(g.slice(-1, 2 * h, 3 * h));
+            Node o = recurrentActivation.apply(g.slice(-1, 3 * h, 4 * h));
+            Node c = f.mul(s.get(1)).add(i.mul(candidate));
+            return List.of(o.mul(activation.apply(c)), c);
+        };
+        return Recurrence.run(this, inputs, z, context, cell);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.adjoint.nn.layer;
+
+import dev.adjoint.core.graph.ControlFlowOp;
+import dev.adjoint.core.graph.IndexOp;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Scan;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.WhereOp;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.init.Initializer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The loop the recurrent layers ({@link SimpleRNN}, {@link LSTM}, {@link GRU}) share, with Keras's semantics.
+ *
+ * <p>For {@code x : [N, T, F]}, the input projection of every step is one matrix product,
+ * {@code z = x W (+ b) : [T, N, G]} (time first, so that the loop reads {@code z[t]}); the recurrence then runs
+ * in a {@link Scan} whose body is the cell, {@code states' = cell(z[t], states)}, the output being the first
+ * state. With a mask {@code m : [N, T]}, a step where {@code m[n, t] = 0} keeps row n's states (and so repeats
+ * its last output). {@code goBackwards} runs t = T - 1, ..., 0 and, as in Keras, returns the output sequence in
+ * that order. The layer returns the last output or, with {@code returnSequences}, every output
+ * {@code [N, T, units]}; with {@code returnState}, the final states follow (read them with
+ * {@code Layers.applyAll}). Initial states, when given, are inputs after x; zeros otherwise.
+ *
+ * <p>The backward pass keeps, for each step, the values of the cell that its gradient reads
+ * ({@link Scan.Residuals#STORE}): what frameworks' fused recurrent kernels keep too (the gates), so that the
+ * reverse loop does no forward work again.
+ */
+final class Recurrence {
+
+    /** One step of a cell: the new states from the step's projected input {@code z_t : [N, G]} and the states. */
+    @FunctionalInterface
+    interface Cell {
+        List<Node> step(Node z, List<Node> states);
+    }
+
+    private Recurrence() {
+    }
+
+    /** Checks a sequence input {@code [N, T, F]} with concrete T and F. */
+    static void checkInput(String layer, Shape input) {
+        if (input.rank() != 3 || input.dim(1) == Shape.BATCH || input.dim(2) == Shape.BATCH) {
+            throw new IllegalArgumentException(layer + ": input must be a sequence [N, T, features], got " + input);
+        }
+    }
+
+    /** The layer's name in messages: {@code LSTM}, {@code GRU}, {@code SimpleRNN}. */
+    static String display(Recurrent layer) {
+        return layer.getClass().getSimpleName();
+    }
+
+    /** The output shapes for inputs {@code (x, initial states...)}. */
+    static List<Shape> outputShapes(Recurrent layer, List<Shape> inputs) {
+        String name = display(layer);
+        int states = layer.stateCount();
+        Shape x = inputs.get(0);
+        checkInput(name, x);
+        if (inputs.size() != 1 && inputs.size() != 1 + states) {
+            throw new IllegalArgumentException(name + ": takes a sequence and, optionally, " + states
+                    + " initial state(s), got " + inputs.size() + " inputs");
+        }
+        Shape state = Shape.of(x.dim(0), layer.units());
+        for (int i = 1; i < inputs.size(); i++) {
+            if (!inputs.get(i).equals(state)) {
+                throw new IllegalArgumentException(name + ": initial state " + (i - 1) + " must be " + state
+                        + ", got " + inputs.get(i));
+            }
+        }
+        List<Shape> shapes = new ArrayList<>();
+        shapes.add(layer.returnSequences() ? Shape.of(x.dim(0), x.dim(1), layer.units()) : state);
+        for (int i = 0; layer.returnState() && i < states; i++) {
+            shapes.add(state);
+        }
+        return shapes;
+    }
+
+    /**
+     * The kernel {@code W : [F, gates * H]} and the recurrent kernel {@code U : [H, gates * H]} of a layer whose
+     * cell has {@code gates} blocks of H columns.
+     */
+    static List<ParamSpec> kernels(Recurrent layer, Shape input, int gates, Initializer kernel,
+            Initializer recurrent) {
+        checkInput(display(layer), input);
+        int h = layer.units();
+        return List.of(ParamSpec.trainable("kernel", Shape.of(input.dim(2), gates * h), kernel),
+                ParamSpec.trainable("recurrent_kernel", Shape.of(h, gates * h), recurrent));
+    }
+
+    /**
+     * The one output of a recurrent layer applied with {@code layers.apply}.
+     *
+     * @throws IllegalArgumentException when it returns its states too
+     */
+    static Node single(Layer layer, List<Node> outputs) {
+        if (outputs.size() != 1) {
+            throw new IllegalArgumentException(layer.kind() + ": returns its final states too (returnState); apply it"
+                    + " with layers.applyAll");
+        }
+        return outputs.get(0);
+    }
+
+    /** The input projection of every step at once: {@code x W (+ b)}, time first, {@code [T, N, G]}. */
+    static Node project(Node x, Node kernel, Node bias) {
+        Node z = x.permute(1, 0, 2).matmul(kernel);
+        return bias == null ? z : z.add(bias);
+    }
+
+    /**
+     * Runs {@code layer}'s {@code cell} over the projected sequence {@code z : [T, N, G]}, with the mask of the
+     * layer's input if it has one ({@code [N, T]}, nonzero where a step is present), and gives the output the
+     * input's mask when it is a sequence.
+     *
+     * @param inputs the layer's inputs: the sequence, then its initial states if given
+     * @return the output, then the final states when {@code returnState}
+     */
+    static List<Node> run(Recurrent layer, List<Node> inputs, Node z, LayerContext context, Cell cell) {
+        Node mask = context.mask();
+        int units = layer.units();
+        int states = layer.stateCount();
+        context.maskOutput(layer.returnSequences() ? mask : null);
+        Node x = inputs.get(0);
+        List<Node> initial = new ArrayList<>(inputs.subList(1, inputs.size()));
+        while (initial.size() < states) {
+            initial.add(SourceOp.fill(Shape.of(x.shape().dim(0), units), x.dtype(), 0.0));
+        }
+        List<Node> sequences = new ArrayList<>(List.of(z));
+        if (mask != null) {
+            sequences.add(mask.permute(1, 0).cast(x.dtype()));
+        }
+        Scan.Options options = Scan.Options.defaults().with(Scan.Residuals.STORE);
+        Scan.Result r = ControlFlowOp.scan(initial, sequences, (carry, step) -> {
+            List<Node> next = cell.step(step.get(0), carry);
+            if (mask != null) {
+                Node present = step.get(1).unsqueeze(1);
+                List<Node> kept = new ArrayList<>();
+                for (int i = 0; i < next.size(); i++) {
+                    kept.add(WhereOp.where(present, next.get(i), carry.get(i)));
+                }
+                next = kept;
+            }
+            return new Scan.Step(next, layer.returnSequences() ? List.of(next.get(0)) : List.of());
+        }, layer.goBackwards() ? options.reversed() : options);
+        List<Node> outputs = new ArrayList<>();
+        if (layer.returnSequences()) {
+            Node ys = r.ys().get(0);
+            outputs.add((layer.goBackwards() ? reversed(ys) : ys).permute(1, 0, 2));
+        } else {
+            outputs.add(r.carry().get(0));
+        }
+        if (layer.returnState()) {
+            outputs.addAll(r.carry());
+        }
+        return outputs;
+    }
+
+    /** {@code y} with its leading (time) axis in reverse order. */
+    static Node reversed(Node y) {
+        int t = y.shape().dim(0);
+        double[] order = new double[t];
+        for (int i = 0; i < t; i++) {
+            order[i] = t - 1 - i;
+        }
+        return IndexOp.gather(y, SourceOp.constant(Tensor.of(y.dtype(), Shape.of(t), order)), 0);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.adjoint.nn.layer;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import java.util.List;
+
+/**
+ * A recurrent layer ({@link SimpleRNN}, {@link LSTM}, {@link GRU}): the settings they share, what
+ * {@link Bidirectional} needs to know of the layer it runs both ways, and the parts of {@link Layer} they
+ * implement alike ({@link Recurrence} says how the loop behaves).
+ */
+public sealed interface Recurrent extends Layer permits SimpleRNN, LSTM, GRU {
+
+    /** H, the size of the output and of each state. */
+    int units();
+
+    /** Whether it returns every output, {@code [N, T, units]}. */
+    boolean returnSequences();
+
+    /** Whether it returns its final states after its output. */
+    boolean returnState();
+
+    /** Whether it runs from the end of the sequence. */
+    boolean goBackwards();
+
+    /** The number of states: 2 for an LSTM (h, c), 1 otherwise. */
+    int stateCount();
+
+    /** The same layer running forward or backward. */
+    Recurrent goBackwards(boolean backwards);
+
+    /** The same layer running the other way. */
+    default Recurrent reversed() {
+        return goBackwards(!goBackwards());
+    }
+
+    @Override
+    default Shape outputShape(Shape input) {
+        return outputShapes(List.of(input)).get(0);
+    }
+
+    /** The output, then the final states when {@code returnState}; inputs: the sequence, then initial states. */
+    @Override
+    default List<Shape> outputShapes(List<Shape> inputs) {
+        return Recurrence.outputShapes(this, inputs);
+    }
+
+    @Override
+    default Node apply(Node x, LayerContext context) {
+        return Recurrence.single(this, applyAll(List.of(x), context));
+    }
+}

@@ -1,0 +1,111 @@
+package dev.adjoint.nn.layer;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.activation.Tanh;
+import dev.adjoint.nn.init.GlorotUniform;
+import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.init.Orthogonal;
+import dev.adjoint.nn.init.Zeros;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Elman recurrent layer, {@code h' = phi(x_t W + h U + b)} with {@code W : [F, H]} (kernel),
+ * {@code U : [H, H]} (recurrent_kernel) and {@code b : [H]}, Keras 3's {@code SimpleRNN}; its output is h.
+ * Defaults as in Keras: tanh, Glorot-uniform kernel, orthogonal recurrent kernel, zero bias. The projections of
+ * all steps are one matrix product; the recurrence runs in a scan ({@link Recurrence}).
+ *
+ * @param units H
+ * @param activation phi
+ * @param useBias whether to add b
+ * @param kernelInitializer draws W
+ * @param recurrentInitializer draws U
+ * @param biasInitializer draws b
+ * @param returnSequences return every output {@code [N, T, H]} instead of the last {@code [N, H]}
+ * @param returnState also return the final state h
+ * @param goBackwards run the sequence from its end
+ * @param name the layer's name, or null
+ */
+public record SimpleRNN(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
+        Initializer recurrentInitializer, Initializer biasInitializer, boolean returnSequences, boolean returnState,
+        boolean goBackwards, String name) implements Recurrent {
+
+    /** Validates the configuration. */
+    public SimpleRNN {
+        if (units <= 0) {
+            throw new IllegalArgumentException("SimpleRNN: units must be > 0, got " + units);
+        }
+        Objects.requireNonNull(activation, "activation is null");
+        Objects.requireNonNull(kernelInitializer, "kernelInitializer is null");
+        Objects.requireNonNull(recurrentInitializer, "recurrentInitializer is null");
+        Objects.requireNonNull(biasInitializer, "biasInitializer is null");
+    }
+
+    /** A SimpleRNN of {@code units} units with Keras's defaults, returning its last output. */
+    public static SimpleRNN of(int units) {
+        return new SimpleRNN(units, new Tanh(), true, new GlorotUniform(), new Orthogonal(), new Zeros(), false,
+                false, false, null);
+    }
+
+    /** With or without every output. */
+    public SimpleRNN returnSequences(boolean all) {
+        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+                all, returnState, goBackwards, name);
+    }
+
+    /** With or without the final state. */
+    public SimpleRNN returnState(boolean state) {
+        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+                returnSequences, state, goBackwards, name);
+    }
+
+    /** Running forward or backward. */
+    @Override
+    public SimpleRNN goBackwards(boolean backwards) {
+        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+                returnSequences, returnState, backwards, name);
+    }
+
+    /** With another activation. */
+    public SimpleRNN activation(Activation phi) {
+        return new SimpleRNN(units, phi, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+                returnSequences, returnState, goBackwards, name);
+    }
+
+    /** With a name. */
+    public SimpleRNN named(String newName) {
+        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+                returnSequences, returnState, goBackwards, newName);
+    }
+
+    @Override
+    public int stateCount() {
+        return 1;
+    }
+
+    @Override
+    public String kind() {
+        return "simple_rnn";
+    }
+
+    @Override
+    public List<ParamSpec> params(Shape input) {
+        List<ParamSpec> specs = new ArrayList<>(Recurrence.kernels(this, input, 1, kernelInitializer,
+                recurrentInitializer));
+        if (useBias) {
+            specs.add(ParamSpec.trainable("bias", Shape.of(units), biasInitializer));
+        }
+        return specs;
+    }
+
+    @Override
+    public List<Node> applyAll(List<Node> inputs, LayerContext context) {
+        Node u = context.param("recurrent_kernel");
+        Node z = Recurrence.project(inputs.get(0), context.param("kernel"), useBias ? context.param("bias") : null);
+        return Recurrence.run(this, inputs, z, context,
+                (xt, s) -> List.of(activation.apply(xt.add(s.get(0).matmul(u)))));
+    }
+}

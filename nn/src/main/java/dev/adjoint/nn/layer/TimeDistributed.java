@@ -1,0 +1,84 @@
+package dev.adjoint.nn.layer;
+
+import dev.adjoint.core.graph.ControlFlowOp;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Scan;
+import dev.adjoint.core.tensor.Shape;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A layer applied to every time step of a sequence with the same weights, as Keras's {@code TimeDistributed}:
+ * for {@code x : [N, T, ...]}, {@code y[:, t] = layer(x[:, t])}. The steps run in a {@link Scan} whose body is
+ * the layer (the batch axis stays symbolic, so the steps cannot be folded into it). A layer that already works
+ * on any leading axes, such as {@link Dense}, gives the same result applied directly, in one matrix product. The
+ * layer's random draws (dropout) use the same mask at every step, and a layer with state updates (batch
+ * normalization's moving averages) cannot be distributed.
+ *
+ * @param layer the layer applied per step
+ * @param name the layer's name, or null
+ */
+public record TimeDistributed(Layer layer, String name) implements Layer {
+
+    /** Validates the configuration. */
+    public TimeDistributed {
+        Objects.requireNonNull(layer, "layer is null");
+    }
+
+    /** {@code layer} at every time step. */
+    public static TimeDistributed of(Layer layer) {
+        return new TimeDistributed(layer, null);
+    }
+
+    @Override
+    public String kind() {
+        return "time_distributed";
+    }
+
+    private static Shape step(Shape input) {
+        if (input.rank() < 3 || input.dim(1) == Shape.BATCH) {
+            throw new IllegalArgumentException("TimeDistributed: input must be a sequence [N, T, ...], got " + input);
+        }
+        return input.drop(1);
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        Shape y = layer.outputShape(step(input));
+        if (y.rank() < 1 || y.dim(0) != input.dim(0)) {
+            throw new IllegalArgumentException("TimeDistributed: the layer must keep the batch axis, got " + y
+                    + " for " + step(input));
+        }
+        int[] dims = new int[y.rank() + 1];
+        dims[0] = input.dim(0);
+        dims[1] = input.dim(1);
+        System.arraycopy(y.dims(), 1, dims, 2, y.rank() - 1);
+        return Shape.of(dims);
+    }
+
+    @Override
+    public List<ParamSpec> params(Shape input) {
+        return layer.params(step(input));
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        int rank = x.rank();
+        int[] timeFirst = new int[rank];
+        timeFirst[0] = 1;
+        timeFirst[1] = 0;
+        for (int a = 2; a < rank; a++) {
+            timeFirst[a] = a;
+        }
+        Scan.Result r = ControlFlowOp.scan(List.of(), List.of(x.permute(timeFirst)),
+                (none, xt) -> new Scan.Step(List.of(), List.of(layer.apply(xt.get(0), context))));
+        Node ys = r.ys().get(0);
+        int[] batchFirst = new int[ys.rank()];
+        batchFirst[0] = 1;
+        batchFirst[1] = 0;
+        for (int a = 2; a < ys.rank(); a++) {
+            batchFirst[a] = a;
+        }
+        return ys.permute(batchFirst);
+    }
+}
