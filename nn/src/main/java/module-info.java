@@ -26,6 +26,8 @@ module dev.adjoint.nn {
     exports dev.adjoint.nn.init;
     exports dev.adjoint.nn.io;
     exports dev.adjoint.nn.layer;
+    exports dev.adjoint.nn.layer.augment;
+    exports dev.adjoint.nn.layer.conv;
     exports dev.adjoint.nn.loss;
     exports dev.adjoint.nn.metric;
     exports dev.adjoint.nn.model;
