@@ -86,6 +86,6 @@ public record RandomFlip(String mode, String dataFormat, String name) implements
         }
         Node flipped = x.gather(SourceOp.constant(Tensor.of(x.dtype(), Shape.of(size), reversed)), axis);
         Node m = RandomOp.bernoulli(context.key(), Shape.of(x.shape().dim(0), 1, 1, 1), x.dtype(), 0.5, salt);
-        return flipped.mul(m).add(x.mul(m.neg().add(1.0)));
+        return m.where(flipped, x);
     }
 }

@@ -63,6 +63,6 @@ public record SpatialDropout2D(double rate, String dataFormat, String name) impl
         int[] dims = {x.shape().dim(0), 1, 1, 1};
         dims[format.channelAxis(4)] = x.shape().dim(format.channelAxis(4));
         Node mask = RandomOp.bernoulli(context.key(), Shape.of(dims), x.dtype(), 1 - rate, context.salt());
-        return x.mul(mask).mul(1 / (1 - rate));
+        return x.mul(mask.cast(x.dtype())).mul(1 / (1 - rate));
     }
 }
