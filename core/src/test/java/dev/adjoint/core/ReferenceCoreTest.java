@@ -36,9 +36,11 @@ class ReferenceCoreTest {
      * comparisons and where, and autodiff's refusal to differentiate integer inputs (dtypes: +204); ops with
      * several outputs: MultiOutputOp, its Part and the Pack of cotangents, how Node, autodiff and the plain
      * evaluator treat them, which a loop returning its carries and stacked outputs from one node needs (scan:
-     * +133). 3,652 lines after these.
+     * +133); TensorInternals moved into tensor.internal, which the module descriptor exports only to Adjoint's
+     * own modules (jpms), reshape's inferred dimension and Python slices in MovementOp (ops2), and loops that
+     * carry integer values beside floating ones (autodiff). 3,767 lines after these.
      */
-    static final int BUDGET = 3_750;
+    static final int BUDGET = 3_850;
 
     private static final Path ROOT = Path.of("src/main/java/dev/adjoint/core");
 
@@ -71,10 +73,15 @@ class ReferenceCoreTest {
             "tensor/TensorFormat.java", "tensor/Conversions.java",
             // op library: convolution and pooling, their specs and fluent forms
             "graph/ConvOp.java", "graph/PoolOp.java", "graph/ConvSpec.java", "graph/PoolSpec.java", "graph/Padding.java",
-            "graph/DataFormat.java", "graph/Stencil.java", "graph/SpatialForms.java");
+            "graph/DataFormat.java", "graph/Stencil.java", "graph/SpatialForms.java",
+            // op library: rearranging (flip, strided slices, roll, tile, pad modes), running reductions, products,
+            // variance and norms, sorting; and their forms
+            "graph/ArrangeOp.java", "graph/CumulativeOp.java", "graph/StatisticOp.java", "graph/SortOp.java",
+            "graph/ArrangeForms.java", "graph/StatisticForms.java");
 
-    /** Core files of other packages: the plain evaluator. */
-    private static final List<String> FILES = List.of("eval/Plan.java", "eval/Runner.java");
+    /** Core files of other packages: the plain evaluator, and the kernels' door to a tensor's storage. */
+    private static final List<String> FILES = List.of("eval/Plan.java", "eval/Runner.java",
+            "tensor/internal/TensorInternals.java");
 
     /** Names of the layers outside the core, which no core file may mention in its code. */
     private static final Pattern OUTER = Pattern.compile("\\b(dev\\.adjoint\\.core\\.compile|Compiler|Rewrites"

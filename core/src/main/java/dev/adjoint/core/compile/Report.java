@@ -11,6 +11,10 @@ public final class Report {
     private int nodesBefore;
     private int nodesAfter;
 
+    /** An empty report; the compiler makes one per compilation. */
+    Report() {
+    }
+
     /** Records that the rewrite {@code name} fired once. */
     public void fired(String name) {
         fired.merge(name, 1, Integer::sum);

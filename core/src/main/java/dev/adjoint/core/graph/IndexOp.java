@@ -14,8 +14,11 @@ import java.util.Objects;
  * a bad one is reported with its position and value. Gathered values may have any dtype.
  *
  * <p>{@code gather} ↔ {@code scatterAdd} and {@code takeAlongAxis} ↔ {@code putAlongAxis} are adjoint pairs:
- * each is the other's VJP, so gradients of any order exist. {@code oneHot} has no gradient. The factories
- * below build them; {@code scatterAdd} and {@code putAlongAxis} have none, they appear only in gradients.
+ * each is the other's VJP, so gradients of any order exist. {@code oneHot} has no gradient. The writing factories
+ * ({@link #scatterAdd}, {@link #scatter}, {@link #putAlongAxis}) start from a tensor x and are compositions of
+ * the adjoint records with add and where. Gather and scatter take indices in {@code [-d, d)}, a negative one
+ * counted from the end (NumPy's {@code take}); take/put along an axis and oneHot take {@code [0, d)}: they
+ * carry class labels, where {@code -1} is a mistake, not the last class (NumPy would wrap it).
  */
 public sealed interface IndexOp extends Op {
 
@@ -24,6 +27,43 @@ public sealed interface IndexOp extends Op {
         Objects.requireNonNull(x, "gather: operand is null");
         Objects.requireNonNull(indices, "gather: indices is null");
         return Node.apply(new IndexOp.Gather(x.axis(axis, "gather")), x, indices);
+    }
+
+    /**
+     * x with {@code src} added at {@code indices} along {@code axis}: {@code y[p, idx[j], s] += src[p, j, s]},
+     * repeated indices adding up (PyTorch's {@code index_add}, NumPy's {@code add.at}); src has gather's shape.
+     */
+    static Node scatterAdd(Node x, Node indices, Node src, int axis) {
+        Objects.requireNonNull(x, "scatterAdd: operand is null");
+        Objects.requireNonNull(src, "scatterAdd: src is null");
+        return x.add(Node.apply(new ScatterAdd(x.shape().normalizeAxis(axis, "scatterAdd"), x.shape()), src,
+                Objects.requireNonNull(indices, "scatterAdd: indices is null")));
+    }
+
+    /**
+     * x with the slices at {@code indices} along {@code axis} replaced by src's ({@code y[p, idx[j], s] =
+     * src[p, j, s]}). Where an index repeats, its sources add up (PyTorch leaves the winner undefined).
+     */
+    static Node scatter(Node x, Node indices, Node src, int axis) {
+        Objects.requireNonNull(x, "scatter: operand is null");
+        Objects.requireNonNull(src, "scatter: src is null");
+        Node written = scatterAdd(SourceOp.zerosLike(x), indices, src, axis);
+        Node hits = scatterAdd(SourceOp.zerosLike(x), indices, SourceOp.onesLike(src), axis);
+        return hits.greater(SourceOp.zerosLike(x)).where(written, x);
+    }
+
+    /**
+     * NumPy's {@code put_along_axis}: x with {@code y[p, idx[p, j, s], s] = src[p, j, s]}; src has the indices'
+     * shape. Where an index repeats along the axis, its sources add up.
+     */
+    static Node putAlongAxis(Node x, Node indices, Node src, int axis) {
+        Objects.requireNonNull(x, "putAlongAxis: operand is null");
+        Objects.requireNonNull(src, "putAlongAxis: src is null");
+        Objects.requireNonNull(indices, "putAlongAxis: indices is null");
+        int a = x.shape().normalizeAxis(axis, "putAlongAxis");
+        Node written = Node.apply(new PutAlongAxis(a, x.shape()), src, indices);
+        Node hits = Node.apply(new PutAlongAxis(a, x.shape()), SourceOp.onesLike(src), indices);
+        return hits.greater(SourceOp.zerosLike(x)).where(written, x);
     }
 
     /** One pick per position along {@code axis}: {@code y[p, j, s] = x[p, idx[p, j, s], s]}. */

@@ -27,6 +27,17 @@ public sealed interface LinalgIndexForms permits Node {
     /** {@link IndexOp#takeAlongAxis}: one pick per position along {@code axis}. */
     default Node takeAlongAxis(Node indices, int axis) { return IndexOp.takeAlongAxis(self(), indices, axis); }
 
+    /** {@link IndexOp#scatterAdd}: this with {@code src} added at {@code indices} along {@code axis}. */
+    default Node scatterAdd(Node indices, Node src, int axis) { return IndexOp.scatterAdd(self(), indices, src, axis); }
+
+    /** {@link IndexOp#scatter}: this with the slices at {@code indices} along {@code axis} replaced by src's. */
+    default Node scatter(Node indices, Node src, int axis) { return IndexOp.scatter(self(), indices, src, axis); }
+
+    /** {@link IndexOp#putAlongAxis}: this with {@code src} written at {@code indices} along {@code axis}. */
+    default Node putAlongAxis(Node indices, Node src, int axis) {
+        return IndexOp.putAlongAxis(self(), indices, src, axis);
+    }
+
     /** {@link IndexOp#pickPerRow}: each row's score at its label, for scores {@code [N, C]}. */
     default Node pickPerRow(Node labels) { return IndexOp.pickPerRow(self(), labels); }
 

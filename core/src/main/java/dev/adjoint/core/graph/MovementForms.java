@@ -17,8 +17,8 @@ public sealed interface MovementForms permits Node {
     /** {@link MovementOp#reshape}: the same elements in another shape of equal element count. */
     default Node reshape(Shape shape) { return MovementOp.reshape(self(), shape); }
 
-    /** {@link MovementOp#reshape} to {@code Shape.of(dims)}. */
-    default Node reshape(int... dims) { return MovementOp.reshape(self(), Shape.of(dims)); }
+    /** {@link MovementOp#reshape(Node, int...)}: NumPy style, one dimension may be -1 (inferred). */
+    default Node reshape(int... dims) { return MovementOp.reshape(self(), dims); }
 
     /** {@link MovementOp#permute}: axis {@code a} of the result is axis {@code perm[a]} of this. */
     default Node permute(int... perm) { return MovementOp.permute(self(), perm); }
@@ -38,7 +38,7 @@ public sealed interface MovementForms permits Node {
     /** {@link MovementOp#flatten}: {@code [d0, d1, ..., dk] -> [d0, d1*...*dk]}. */
     default Node flatten() { return MovementOp.flatten(self()); }
 
-    /** {@link MovementOp#slice}: elements {@code start <= i < end} along {@code axis}. */
+    /** {@link MovementOp#slice}: Python's {@code x[start:end]} along {@code axis} (negative bounds from the end). */
     default Node slice(int axis, int start, int end) { return MovementOp.slice(self(), axis, start, end); }
 
     /** {@link MovementOp#pad}: zeros around this, {@code before[a]} and {@code after[a]} along each axis. */

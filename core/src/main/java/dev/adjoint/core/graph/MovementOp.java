@@ -28,6 +28,41 @@ public sealed interface MovementOp extends Op {
         return x.shape().equals(target) ? x : Node.apply(new Reshape(target), x);
     }
 
+    /**
+     * The same elements in the shape {@code dims}, NumPy style: at most one entry may be {@code -1}, "infer
+     * this dimension" from the element count; {@link Shape#BATCH} stands for x's batch axis N (never -1).
+     * {@code x : [N, 6]}: {@code reshape(x, Shape.BATCH, 3, -1)} is {@code [N, 3, 2]}.
+     */
+    static Node reshape(Node x, int... dims) {
+        Objects.requireNonNull(x, "reshape: operand is null");
+        Objects.requireNonNull(dims, "reshape: dims is null");
+        int inferred = -1;
+        int[] known = dims.clone();
+        for (int a = 0; a < dims.length; a++) {
+            if (dims[a] == -1) {
+                if (inferred >= 0) {
+                    throw new IllegalArgumentException("reshape: at most one dimension may be -1 (inferred), got "
+                            + Arrays.toString(dims));
+                }
+                inferred = a;
+                known[a] = 1;
+            }
+        }
+        Shape rest = Shape.of(known);
+        if (inferred < 0) {
+            return reshape(x, rest);
+        }
+        long count = Reshape.concreteProduct(x.shape());
+        long product = Reshape.concreteProduct(rest);
+        if (Reshape.batchCount(x.shape()) != Reshape.batchCount(rest) || product == 0 || count % product != 0) {
+            throw new IllegalArgumentException("reshape: the dimension -1 must be inferable from the element count,"
+                    + " got " + x.shape() + " and " + Arrays.toString(dims).replace(String.valueOf(Shape.BATCH), "N")
+                    + "; N must appear as often in both, and -1 never stands for N");
+        }
+        known[inferred] = (int) (count / product);
+        return reshape(x, Shape.of(known));
+    }
+
     /** Axis {@code a} of the result is axis {@code perm[a]} of x. */
     static Node permute(Node x, int... perm) {
         Objects.requireNonNull(x, "permute: operand is null");
@@ -50,7 +85,13 @@ public sealed interface MovementOp extends Op {
         return permute(x, perm);
     }
 
-    /** Repeats x along its size-1 axes and new leading axes. */
+    /**
+     * Repeats x along its size-1 axes and new leading axes: NumPy's {@code broadcast_to}, one-directional. The
+     * shapes are aligned on the right; each dimension of x must equal the target's or be 1, and the target
+     * may add leading axes; a size-1 axis may grow to the batch axis N. The target is never widened by x:
+     * {@code [3, 1] -> [1, 4]} is an error, where ONNX's bidirectional {@code Expand} would give {@code [3, 4]};
+     * for that, broadcast to {@code Shape.broadcast(x.shape(), target, op)}.
+     */
     static Node broadcastTo(Node x, Shape target) {
         Objects.requireNonNull(x, "broadcastTo: operand is null");
         Objects.requireNonNull(target, "broadcastTo: target is null");
@@ -101,10 +142,20 @@ public sealed interface MovementOp extends Op {
         return reshape(x, Shape.of(x.shape().dim(0), rest));
     }
 
-    /** Elements {@code start <= i < end} along one axis, all of the others. */
+    /**
+     * Python's {@code x[start:end]} along one axis, all of the others: a negative bound counts from the end of
+     * the axis, then both are clamped to {@code [0, dim]}, and an end at or before the start gives an empty
+     * slice, so no bound is out of range; {@code Integer.MAX_VALUE} runs to the end. On the batch axis N only
+     * the whole axis ({@code 0, Integer.MAX_VALUE}) may be taken. With a step: {@link ArrangeOp#slice}.
+     */
     static Node slice(Node x, int axis, int start, int end) {
         Objects.requireNonNull(x, "slice: operand is null");
         int a = x.axis(axis, "slice");
+        int d = x.shape().dim(a);
+        if (d != Shape.BATCH) {
+            start = (int) Math.max(0, Math.min(d, start < 0 ? (long) start + d : start));
+            end = (int) Math.max(start, Math.min(d, end < 0 ? (long) end + d : end));
+        }
         Integer[] starts = new Integer[x.rank()];
         Integer[] ends = new Integer[x.rank()];
         Arrays.fill(starts, 0);
@@ -188,7 +239,7 @@ public sealed interface MovementOp extends Op {
             return List.of(yBar.reshape(y.inputs().get(0).shape()));
         }
 
-        private static int batchCount(Shape s) {
+        static int batchCount(Shape s) {
             int n = 0;
             for (int d : s.dims()) {
                 n += d == Shape.BATCH ? 1 : 0;
@@ -196,7 +247,7 @@ public sealed interface MovementOp extends Op {
             return n;
         }
 
-        private static long concreteProduct(Shape s) {
+        static long concreteProduct(Shape s) {
             long p = 1;
             for (int d : s.dims()) {
                 p *= d == Shape.BATCH ? 1 : d;
@@ -338,7 +389,7 @@ public sealed interface MovementOp extends Op {
                 }
                 int end = Math.min(e, d);
                 if (s < 0 || s > end) {
-                    throw new IllegalArgumentException("slice: bounds must satisfy 0 <= start <= end <= dim, got start "
+                    throw new IllegalArgumentException("slice: bounds must satisfy 0 <= start <= min(end, dim), got start "
                             + s + " and end " + e + " on axis " + a + " of " + inputs.get(0).describe());
                 }
                 out[a] = end - s;

@@ -23,23 +23,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link TrigonometricOp}, {@link HyperbolicOp}, {@link RoundingOp}, {@link PowerOp}, {@link QuotientOp},
  * {@link LogarithmicOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
  * ({@link LinalgOp}, {@link ContractionOp}, {@link SolveOp}, {@link DecompositionOp}), indexing
- * ({@link IndexOp}) and discrete ({@link LogicalOp}, {@link IntegerOp}, {@link DiscreteReduceOp}) families
- * whose first argument is a node has a fluent form on every node, with that node as the receiver and the
- * other arguments in order: {@code UnaryOp.exp(x)} is
+ * ({@link IndexOp}), discrete ({@link LogicalOp}, {@link IntegerOp}, {@link DiscreteReduceOp}) and op-library
+ * ({@link ArrangeOp}, {@link CumulativeOp}, {@link StatisticOp}, {@link SortOp}) families whose first
+ * argument is a node and that return a node has a fluent form on every node, with that node as the receiver
+ * and the other arguments in order: {@code UnaryOp.exp(x)} is
  * {@code x.exp()}, {@code ReduceOp.sum(x, true, 1)} is {@code x.sum(true, 1)}, {@code WhereOp.where(c, a, b)}
  * is {@code c.where(a, b)}. Users and the library's own VJPs read one way:
- * {@code x.matmul(w).add(b).tanh()}. Beyond that rule, only two conveniences: a constant operand as a
- * {@code double} ({@code x.mul(2.0)}) and a shape as {@code int}s ({@code x.reshape(2, 3)}). Sources
+ * {@code x.matmul(w).add(b).tanh()}. Beyond that rule, only one convenience: a constant operand as a
+ * {@code double} ({@code x.mul(2.0)}). Sources
  * ({@link SourceOp}) and random ops ({@link RandomOp}) have no receiver and no fluent form. The forms are
  * sugar and live beside this class, one interface per family group ({@link ElementwiseForms},
  * {@link MathForms}, {@link ActivationForms}, {@link ReductionForms}, {@link MovementForms},
- * {@link LinalgIndexForms}, {@link MatrixForms}, {@link DiscreteForms}, {@link SpatialForms}), so that this class
- * holds only what a node is.
+ * {@link LinalgIndexForms}, {@link MatrixForms}, {@link DiscreteForms}, {@link SpatialForms},
+ * {@link StatisticForms}, {@link ArrangeForms}), so that this class holds only what a node is.
  *
  * <p>A node holds no value. Values come from evaluation ({@code dev.adjoint.core.eval}).
  */
 public final class Node implements ElementwiseForms, MathForms, ActivationForms, ReductionForms, MovementForms,
-        LinalgIndexForms, MatrixForms, DiscreteForms, SpatialForms {
+        LinalgIndexForms, MatrixForms, DiscreteForms, SpatialForms, StatisticForms, ArrangeForms {
 
     /** Nodes built so far in this JVM: the next node's {@link #id}. */
     private static final AtomicLong BUILT = new AtomicLong();

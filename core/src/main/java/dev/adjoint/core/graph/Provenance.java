@@ -49,6 +49,10 @@ public final class Provenance {
 
     /** Not API: the {@link Annotator} through which nodes get their origin, installed by a service file. */
     public static final class Notes implements Annotator {
+        /** The instance the service loader creates. */
+        public Notes() {
+        }
+
         @Override
         public Object note() {
             return current();

@@ -2,7 +2,7 @@ package dev.adjoint.core.kernel;
 
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.core.tensor.TensorInternals;
+import dev.adjoint.core.tensor.internal.TensorInternals;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package dev.adjoint.core.kernel;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.core.tensor.TensorInternals;
+import dev.adjoint.core.tensor.internal.TensorInternals;
 import java.util.Arrays;
 
 /**

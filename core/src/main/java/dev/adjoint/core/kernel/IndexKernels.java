@@ -3,14 +3,16 @@ package dev.adjoint.core.kernel;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.core.tensor.TensorInternals;
+import dev.adjoint.core.tensor.internal.TensorInternals;
 import java.util.Arrays;
 
 /**
  * Kernels that read or write elements at computed positions: gather and its scatter-add adjoint, take along
  * an axis and its adjoint, one-hot encoding. Index tensors are INT32 or INT64, or, as a legacy, hold integers in
  * a float dtype; an index that is not an integer or lies outside its axis is reported with its position in the
- * index tensor and its value. Gather and take-along-axis move values of any dtype; the scatters add floats.
+ * index tensor and its value. Gather and its adjoint take indices in {@code [-d, d)}, a negative one counted from
+ * the end as in NumPy's {@code take}; take-along-axis, its adjoint and one-hot take {@code [0, d)} only, since
+ * they carry class labels, where {@code -1} is a mistake (an "ignore" label), not "the last class". Gather and take-along-axis move values of any dtype; the scatters add floats.
  */
 public final class IndexKernels {
 
@@ -28,7 +30,7 @@ public final class IndexKernels {
         Object ys = BufferPool.forOverwrite(x.dtype(), out.size());
         int q = is.length;
         for (int j = 0; j < q; j++) {
-            int k = checkIndex("gather", idx, is, j, d);
+            int k = wrapIndex("gather", idx, is, j, d);
             for (int p = 0; p < outer; p++) {
                 System.arraycopy(xs, (p * d + k) * inner, ys, (p * q + j) * inner, inner);
             }
@@ -47,7 +49,7 @@ public final class IndexKernels {
         double[] ys = BufferPool.doublesFor(src.dtype(), out.size());
         int q = is.length;
         for (int j = 0; j < q; j++) {
-            int k = checkIndex("scatterAdd", idx, is, j, d);
+            int k = wrapIndex("scatterAdd", idx, is, j, d);
             for (int p = 0; p < outer; p++) {
                 int yo = (p * d + k) * inner;
                 int so = (p * q + j) * inner;
@@ -115,6 +117,27 @@ public final class IndexKernels {
             System.arraycopy(one, 0, ys, i * depth + checkIndex("oneHot", labels, ls, i, depth), 1);
         }
         return TensorInternals.adoptStorage(out, ys);
+    }
+
+    /**
+     * The index at {@code flat} in {@code [-bound, bound)}, a negative one counted from the end (NumPy's
+     * {@code take}): {@code -1} is the last element.
+     */
+    private static int wrapIndex(String op, Tensor idx, double[] values, int flat, int bound) {
+        double v = values[flat];
+        if (v < 0 && v >= -bound && v == Math.rint(v)) {
+            return (int) v + bound;
+        }
+        if (v >= 0 && v < bound && v == Math.rint(v)) {
+            return (int) v;
+        }
+        throw new IndexOutOfBoundsException(op + ": indices must be integers in [" + (-bound) + ", " + bound
+                + ") (a negative one counts from the end), got " + describe(idx, v, flat) + " at position "
+                + Arrays.toString(position(idx.shape(), flat)) + " of indices " + idx.shape());
+    }
+
+    private static String describe(Tensor idx, double v, int flat) {
+        return idx.dtype().isFloating() ? Double.toString(v) : Long.toString(idx.flatLong(flat));
     }
 
     private static int checkIndex(String op, Tensor idx, double[] values, int flat, int bound) {

@@ -2,7 +2,7 @@ package dev.adjoint.core.kernel;
 
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.core.tensor.TensorInternals;
+import dev.adjoint.core.tensor.internal.TensorInternals;
 
 /**
  * Integer and bool storage read and written as 64-bit values, for the kernels on integers: an int32 is widened,

@@ -3,7 +3,7 @@ package dev.adjoint.core.kernel;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.core.tensor.TensorInternals;
+import dev.adjoint.core.tensor.internal.TensorInternals;
 
 /**
  * Matrix products {@code C = op(A)·op(B)}, {@code op(X)} being {@code X} or its transpose over the last two

@@ -24,8 +24,13 @@ import java.util.Objects;
  */
 public final class Shape {
 
-    /** The symbolic batch dimension, printed {@code N}; bound to a concrete size at evaluation. */
-    public static final int BATCH = -1;
+    /**
+     * The symbolic batch dimension, printed {@code N}; bound to a concrete size at evaluation. Its value,
+     * {@code Integer.MIN_VALUE}, is one nobody types by accident: {@code -1} is not a dimension here (in
+     * {@code reshape(int...)} it means "infer this dimension", as in NumPy), so a NumPy habit cannot silently
+     * introduce a batch axis.
+     */
+    public static final int BATCH = Integer.MIN_VALUE;
 
     /** The largest rank a shape may have: 64, as in NumPy. */
     public static final int MAX_RANK = 64;
@@ -56,8 +61,10 @@ public final class Shape {
         for (int i = 0; i < copy.length; i++) {
             int d = copy[i];
             if (d < 0 && d != BATCH) {
-                throw new IllegalArgumentException("shape: dimensions must be >= 0 or N, got "
-                        + Arrays.toString(dims) + " (dimension " + i + " is " + d + ")");
+                throw new IllegalArgumentException("shape: dimensions must be >= 0 or Shape.BATCH (N), got "
+                        + Arrays.toString(dims).replace(String.valueOf(BATCH), "N") + " (dimension " + i + " is "
+                        + d + ")" + (d == -1 ? "; -1 (infer this dimension) is understood by reshape(int...) only"
+                        : ""));
             }
             if (d > 0) {
                 count *= d;

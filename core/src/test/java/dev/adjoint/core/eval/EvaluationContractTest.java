@@ -195,10 +195,11 @@ class EvaluationContractTest {
         Node index = SourceOp.input("index", Shape.of(2));
         rejects(IndexOutOfBoundsException.class, () -> Evaluator.evaluate(IndexOp.gather(table, index, 0),
                 Bindings.of(table, Tensor.zeros(Shape.of(5, 2))).and(index, Tensor.vector(4, 5))),
-                "gather: indices must be integers in [0, 5), got 5.0 at position [1] of indices [2]");
+                "gather: indices must be integers in [-5, 5) (a negative one counts from the end), got 5.0 at"
+                + " position [1] of indices [2]");
         Node g = Autodiff.grad(IndexOp.gather(table, index, 0).sum(), table);
         rejects(IndexOutOfBoundsException.class, () -> Evaluator.evaluate(g, Bindings.of(index,
-                Tensor.vector(-2, 1))), "scatterAdd: indices must be integers in [0, 5), got -2.0 at position [0]"
-                + " of indices [2]");
+                Tensor.vector(-6, 1))), "scatterAdd: indices must be integers in [-5, 5) (a negative one counts from"
+                + " the end), got -6.0 at position [0] of indices [2]");
     }
 }

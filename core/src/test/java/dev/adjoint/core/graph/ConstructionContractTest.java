@@ -139,9 +139,13 @@ class ConstructionContractTest {
 
     @Test
     void sliceAndPadCheckTheirBoundsAndTheBatchAxis() {
-        rejects(IllegalArgumentException.class, () -> MovementOp.slice(a, 1, 2, 1), "slice: bounds must satisfy"
-                + " 0 <= start <= end <= dim, got start 2 and end 1 on axis 1 of a : f64[2, 3]");
-        rejects(IllegalArgumentException.class, () -> MovementOp.slice(a, 0, -1, 1), "got start -1 and end 1 on axis 0");
+        rejects(IllegalArgumentException.class, () -> Node.apply(new MovementOp.Slice(List.of(0, 2), List.of(2, 1)),
+                a), "slice: bounds must satisfy 0 <= start <= min(end, dim), got start 2 and end 1 on axis 1 of a : f64[2, 3]");
+        rejects(IllegalArgumentException.class, () -> Node.apply(new MovementOp.Slice(List.of(-1, 0), List.of(1, 3)),
+                a), "got start -1 and end 1 on axis 0");
+        rejects(IllegalArgumentException.class, () -> a.slice(1, 0, 3, 0), "slice: step must not be 0");
+        rejects(IllegalArgumentException.class, () -> rows.slice(0, 0, Integer.MAX_VALUE, 2), "slice: the batch axis"
+                + " N can only be taken whole, in order, got step 2 on axis 0 of [N, 3]");
         rejects(IllegalArgumentException.class, () -> MovementOp.slice(a, 2, 0, 1), "slice: axis must be in [-2, 2),"
                 + " got axis 2");
         rejects(IllegalArgumentException.class, () -> MovementOp.slice(rows, 0, 0, 2), "slice: the batch axis N can"
@@ -236,7 +240,8 @@ class ConstructionContractTest {
         rejects(NullPointerException.class, () -> a.matmul(null), "matmul: second operand is null");
         rejects(NullPointerException.class, () -> ReduceOp.sum(null), "sum: operand is null");
         rejects(NullPointerException.class, () -> a.sum((int[]) null), "sum: axes is null");
-        rejects(NullPointerException.class, () -> MovementOp.reshape(a, null), "reshape: target is null");
+        rejects(NullPointerException.class, () -> MovementOp.reshape(a, (Shape) null), "reshape: target is null");
+        rejects(NullPointerException.class, () -> MovementOp.reshape(a, (int[]) null), "reshape: dims is null");
         rejects(NullPointerException.class, () -> MovementOp.permute(null, 0), "permute: operand is null");
         rejects(NullPointerException.class, () -> MovementOp.concat(0, a, null), "concat: part 1 is null");
         rejects(NullPointerException.class, () -> IndexOp.gather(a, null, 0), "gather: indices is null");
@@ -263,7 +268,7 @@ class ConstructionContractTest {
 
     @Test
     void negativeAndOverflowingDimensionsFailFastWithoutAllocating() {
-        rejects(IllegalArgumentException.class, () -> Shape.of(2, -3), "shape: dimensions must be >= 0 or N, got"
+        rejects(IllegalArgumentException.class, () -> Shape.of(2, -3), "shape: dimensions must be >= 0 or Shape.BATCH (N), got"
                 + " [2, -3] (dimension 1 is -3)");
         rejects(IllegalArgumentException.class, () -> Shape.of(-2), "(dimension 0 is -2)");
         assertTimeoutPreemptively(Duration.ofMillis(500), () -> rejects(IllegalArgumentException.class,

@@ -23,11 +23,12 @@ class FluentFormsTest {
             ReduceOp.class, MovementOp.class, LinalgOp.class, IndexOp.class, SpecialFunctionOp.class,
             ActivationOp.class, TrigonometricOp.class, HyperbolicOp.class, RoundingOp.class, PowerOp.class,
             QuotientOp.class, LogarithmicOp.class, ContractionOp.class, SolveOp.class, DecompositionOp.class,
-            LogicalOp.class, IntegerOp.class, DiscreteReduceOp.class, ConvOp.class, PoolOp.class);
+            LogicalOp.class, IntegerOp.class, DiscreteReduceOp.class, ConvOp.class, PoolOp.class, ArrangeOp.class,
+            CumulativeOp.class, StatisticOp.class, SortOp.class);
 
-    /** A constant operand as a double, a shape as ints. */
+    /** A constant operand as a double. */
     private static final Set<String> CONVENIENCES = Set.of("add(double)", "sub(double)", "mul(double)",
-            "div(double)", "reshape(int[])");
+            "div(double)");
 
     @Test
     void everyFactoryTakingANodeFirstHasAFluentForm() {

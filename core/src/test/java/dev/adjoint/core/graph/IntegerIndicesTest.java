@@ -75,11 +75,18 @@ class IntegerIndicesTest {
     void badIndicesAreReportedWithTheirPositionAndValue() {
         IndexOutOfBoundsException big = assertThrows(IndexOutOfBoundsException.class,
                 () -> eval((v, i) -> v.gather(i, 0), SCORES, Tensor.ofLongs(Shape.of(2), 1, 4)));
-        assertEquals("gather: indices must be integers in [0, 4), got 4 at position [1] of indices [2]",
-                big.getMessage());
+        assertEquals("gather: indices must be integers in [-4, 4) (a negative one counts from the end), got 4 at"
+                + " position [1] of indices [2]", big.getMessage());
         IndexOutOfBoundsException negative = assertThrows(IndexOutOfBoundsException.class,
-                () -> eval((v, i) -> v.gather(i, 0), SCORES, Tensor.ofInts(Shape.of(1), -1)));
-        assertTrue(negative.getMessage().contains("got -1 at position [0]"), negative.getMessage());
+                () -> eval((v, i) -> v.gather(i, 0), SCORES, Tensor.ofInts(Shape.of(1), -5)));
+        assertTrue(negative.getMessage().contains("got -5 at position [0]"), negative.getMessage());
+        assertEquals(eval((v, i) -> v.gather(i, 0), SCORES, Tensor.ofInts(Shape.of(2), 3, 0)).toString(),
+                eval((v, i) -> v.gather(i, 0), SCORES, Tensor.ofInts(Shape.of(2), -1, -4)).toString(),
+                "a negative index counts from the end");
+        IndexOutOfBoundsException classLabel = assertThrows(IndexOutOfBoundsException.class,
+                () -> eval((v, i) -> v.takeAlongAxis(i, 0), SCORES, Tensor.ofInts(Shape.of(1, 3), -1, 0, 0)));
+        assertTrue(classLabel.getMessage().contains("in [0, 4), got -1"), "takeAlongAxis carries labels: -1 is an error, "
+                + classLabel.getMessage());
         IndexOutOfBoundsException fraction = assertThrows(IndexOutOfBoundsException.class,
                 () -> eval((v, i) -> v.gather(i, 0), SCORES, Tensor.vector(0.5)));
         assertTrue(fraction.getMessage().contains("got 0.5"), "a float label that is not an integer stays an error: "

@@ -41,6 +41,7 @@ class OpPropertiesTest {
         all.addAll(FunctionSpecs.all());
         all.addAll(LinalgSpecs.all());
         all.addAll(DiscreteSpecs.all());
+        all.addAll(LibraryOpSpecs.all());
         all.addAll(ControlFlowSpecs.all());
         all.addAll(SpatialOpSpecs.all());
         return all;

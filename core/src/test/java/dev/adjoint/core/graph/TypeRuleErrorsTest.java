@@ -125,7 +125,7 @@ class TypeRuleErrorsTest {
         Node a = SourceOp.input("a", Shape.of(3, 4));
         String[] ops = {"slice", "gather", "softmax", "concat", "pad", "unsqueeze"};
         Executable[] builds = {
-            () -> MovementOp.slice(a, 1, 3, 2),
+            () -> MovementOp.slice(a, 2, 0, 1),
             () -> IndexOp.gather(a, SourceOp.input("i", Shape.of(2)), 2),
             () -> ReduceOp.softmax(a, 2),
             () -> MovementOp.concat(0, a, SourceOp.input("b", Shape.of(3, 5))),

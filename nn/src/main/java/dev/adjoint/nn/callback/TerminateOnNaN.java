@@ -11,6 +11,10 @@ import java.util.Map;
  */
 public final class TerminateOnNaN implements Callback {
 
+    /** The callback; it keeps no state. */
+    public TerminateOnNaN() {
+    }
+
     @Override
     public void onBatchEnd(int batch, Map<String, Double> logs, TrainingContext context) {
         Double loss = logs.get("loss");

@@ -85,8 +85,7 @@ public record RandomFlip(String mode, String dataFormat, String name) implements
             reversed[i] = size - 1 - i;
         }
         Node flipped = x.gather(SourceOp.constant(Tensor.of(x.dtype(), Shape.of(size), reversed)), axis);
-        Node m = RandomOp.bernoulli(context.key(), Shape.of(x.shape().dim(0), 1, 1, 1), x.dtype(), 0.5, salt)
-                .cast(x.dtype()); // the comparison gives BOOL since the integer dtypes
-        return flipped.mul(m).add(x.mul(m.neg().add(1.0)));
+        Node m = RandomOp.bernoulli(context.key(), Shape.of(x.shape().dim(0), 1, 1, 1), x.dtype(), 0.5, salt);
+        return m.where(flipped, x);
     }
 }

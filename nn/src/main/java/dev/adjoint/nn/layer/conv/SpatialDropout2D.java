@@ -62,8 +62,7 @@ public record SpatialDropout2D(double rate, String dataFormat, String name) impl
         DataFormat format = Spatial.format("SpatialDropout2D", dataFormat);
         int[] dims = {x.shape().dim(0), 1, 1, 1};
         dims[format.channelAxis(4)] = x.shape().dim(format.channelAxis(4));
-        Node mask = RandomOp.bernoulli(context.key(), Shape.of(dims), x.dtype(), 1 - rate, context.salt())
-                .cast(x.dtype()); // the comparison gives BOOL since the integer dtypes
-        return x.mul(mask).mul(1 / (1 - rate));
+        Node mask = RandomOp.bernoulli(context.key(), Shape.of(dims), x.dtype(), 1 - rate, context.salt());
+        return x.mul(mask.cast(x.dtype())).mul(1 / (1 - rate));
     }
 }

@@ -1,0 +1,140 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.kernel.SortKernels;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Sorting along one axis and what is read from sorted values. One primitive, {@code argsort}: the INT64
+ * positions that sort each lane, stably (equal elements keep their order, in both directions), NaN after every
+ * number (so first when descending, as PyTorch's {@code sort}), {@code -0.0} equal to {@code 0.0}. The rest
+ * are compositions with {@link IndexOp#takeAlongAxis}, which carries the gradient to the element each value
+ * was taken from (the first of equal elements, in sorted order, gets the first value's gradient):
+ * {@code sort}, {@code topk} (values and INT64 indices), {@code quantile} with NumPy's default linear
+ * interpolation and {@code median}.
+ *
+ * <p>Differences from NumPy: a NaN does not make {@code quantile} or {@code median} NaN; it sorts last and is
+ * read only by quantiles that reach the end. The axis must not be the batch axis N for the values.
+ */
+public sealed interface SortOp extends Op {
+
+    /** The k largest values along an axis, in descending order, and their INT64 positions in x. */
+    record TopK(Node values, Node indices) {
+        /** Checks both are present. */
+        public TopK {
+            Objects.requireNonNull(values, "values is null");
+            Objects.requireNonNull(indices, "indices is null");
+        }
+    }
+
+    /** The INT64 positions that sort x along {@code axis} ascending, stably. */
+    static Node argsort(Node x, int axis) {
+        return argsort(x, axis, false);
+    }
+
+    /** The INT64 positions that sort x along {@code axis}, descending when asked, stably in both directions. */
+    static Node argsort(Node x, int axis, boolean descending) {
+        Objects.requireNonNull(x, "argsort: operand is null");
+        return Node.apply(new Argsort(x.shape().normalizeAxis(axis, "argsort"), descending), x);
+    }
+
+    /** x sorted along {@code axis}, ascending. */
+    static Node sort(Node x, int axis) {
+        return sort(x, axis, false);
+    }
+
+    /** x sorted along {@code axis}, descending when asked: {@code takeAlongAxis(x, argsort(x))}. */
+    static Node sort(Node x, int axis, boolean descending) {
+        Objects.requireNonNull(x, "sort: operand is null");
+        return x.takeAlongAxis(argsort(x, axis, descending), axis);
+    }
+
+    /** The {@code k} largest values along {@code axis} (descending; ties: the first position first) and their indices. */
+    static TopK topk(Node x, int k, int axis) {
+        Objects.requireNonNull(x, "topk: operand is null");
+        int a = x.shape().normalizeAxis(axis, "topk");
+        int d = x.shape().dim(a);
+        if (d == Shape.BATCH || k < 0 || k > d) {
+            throw new IllegalArgumentException("topk: k must be in [0, " + (d == Shape.BATCH ? "dim" : d)
+                    + "] along an axis other than N, got k " + k + " on axis " + axis + " of " + x.shape());
+        }
+        Node indices = MovementOp.slice(argsort(x, a, true), a, 0, k);
+        return new TopK(x.takeAlongAxis(indices, a), indices);
+    }
+
+    /**
+     * NumPy's default ({@code 'linear'}) quantile along {@code axis}: with the lane sorted into {@code v} and
+     * {@code p = q (n - 1)}, {@code v[⌊p⌋] + (v[⌈p⌉] - v[⌊p⌋]) (p - ⌊p⌋)}. {@code q} in {@code [0, 1]}.
+     */
+    static Node quantile(Node x, double q, int axis, boolean keepDims) {
+        Objects.requireNonNull(x, "quantile: operand is null");
+        int a = x.shape().normalizeAxis(axis, "quantile");
+        int n = x.shape().dim(a);
+        if (!(q >= 0 && q <= 1) || n == Shape.BATCH || n == 0) {
+            throw new IllegalArgumentException("quantile: q must be in [0, 1] along a non-empty axis other than N,"
+                    + " got q " + q + " on axis " + axis + " of " + x.shape());
+        }
+        Node sorted = sort(x, a);
+        double p = q * (n - 1);
+        int lo = (int) Math.floor(p);
+        int hi = Math.min(lo + 1, n - 1);
+        Node low = MovementOp.slice(sorted, a, lo, lo + 1);
+        Node y = p == lo ? low : low.add(MovementOp.slice(sorted, a, hi, hi + 1).sub(low).mul(p - lo));
+        return keepDims ? y : y.squeeze(a);
+    }
+
+    /** NumPy's {@code median} along {@code axis}: the middle value, or the mean of the two middle values. */
+    static Node median(Node x, int axis, boolean keepDims) {
+        Objects.requireNonNull(x, "median: operand is null");
+        int a = x.shape().normalizeAxis(axis, "median");
+        int n = x.shape().dim(a);
+        if (n == Shape.BATCH || n == 0) {
+            throw new IllegalArgumentException("median: needs a non-empty axis other than N, got axis " + axis
+                    + " of " + x.shape());
+        }
+        Node sorted = sort(x, a);
+        Node y = MovementOp.slice(sorted, a, (n - 1) / 2, n / 2 + 1);
+        y = n % 2 == 1 ? y : ReduceOp.sum(y, true, a).mul(0.5);
+        return keepDims ? y : y.squeeze(a);
+    }
+
+    /**
+     * The positions that sort each lane along {@code axis} (stable), as INT64 of x's shape. Not differentiable:
+     * its output is an index.
+     *
+     * @param axis the axis sorted along, non-negative
+     * @param descending largest first (NaN first) when true
+     */
+    record Argsort(int axis, boolean descending) implements SortOp {
+        @Override public String name() { return "argsort(" + axis + (descending ? ", descending)" : ")"); }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            if (inputs.size() != 1) {
+                throw new IllegalArgumentException("argsort: takes 1 input, got " + inputs.size());
+            }
+            Shape in = inputs.get(0).shape();
+            if (axis < 0 || axis >= in.rank()) {
+                throw new IllegalArgumentException("argsort: axis must be in [0, " + in.rank() + "), got axis "
+                        + axis + " for shape " + in);
+            }
+            return in;
+        }
+
+        @Override public DType dtype(List<Node> inputs) {
+            DTypeSet.NUMERIC.require(name(), "operand", inputs.get(0));
+            return DType.INT64;
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return SortKernels.argsort(inputs.get(0), axis, descending);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            return List.of(SourceOp.zerosLike(y.inputs().get(0)));
+        }
+    }
+}

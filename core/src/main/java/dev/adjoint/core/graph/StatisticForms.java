@@ -1,0 +1,89 @@
+package dev.adjoint.core.graph;
+
+/**
+ * The fluent forms on {@link Node} of the op library's reductions: products, variance and norms
+ * ({@link StatisticOp}), running reductions ({@link CumulativeOp}) and sorting ({@link SortOp}):
+ * {@code x.cumsum(1)} is {@code CumulativeOp.cumsum(x, 1)}. Sugar only: each form calls its factory, which
+ * holds the rules.
+ */
+public sealed interface StatisticForms permits Node {
+
+    /** The node these forms are called on. */
+    private Node self() {
+        return (Node) this;
+    }
+
+    /** {@link StatisticOp#prod}: the product over the axes, which are dropped (no axes: all). */
+    default Node prod(int... axes) { return StatisticOp.prod(self(), axes); }
+
+    /** {@link StatisticOp#prod}: the product over the axes, kept as size 1 if {@code keepDims}. */
+    default Node prod(boolean keepDims, int... axes) { return StatisticOp.prod(self(), keepDims, axes); }
+
+    /** {@link StatisticOp#var}: the variance with {@code correction} (0: NumPy's default, 1: unbiased). */
+    default Node var(double correction, boolean keepDims, int... axes) {
+        return StatisticOp.var(self(), correction, keepDims, axes);
+    }
+
+    /** {@link StatisticOp#std}: the standard deviation with {@code correction}. */
+    default Node std(double correction, boolean keepDims, int... axes) {
+        return StatisticOp.std(self(), correction, keepDims, axes);
+    }
+
+    /** {@link StatisticOp#normL1}: {@code Σ |x|} over the axes. */
+    default Node normL1(boolean keepDims, int... axes) { return StatisticOp.normL1(self(), keepDims, axes); }
+
+    /** {@link StatisticOp#normL2}: {@code sqrt(Σ x²)} over the axes. */
+    default Node normL2(boolean keepDims, int... axes) { return StatisticOp.normL2(self(), keepDims, axes); }
+
+    /** {@link StatisticOp#normMax}: {@code max |x|} over the axes. */
+    default Node normMax(boolean keepDims, int... axes) { return StatisticOp.normMax(self(), keepDims, axes); }
+
+    /** {@link StatisticOp#normFrobenius}: the Frobenius norm of the matrices in the last two axes. */
+    default Node normFrobenius(boolean keepDims) { return StatisticOp.normFrobenius(self(), keepDims); }
+
+    /** {@link StatisticOp#normP}: {@code (Σ |x|^p)^(1/p)} over the axes. */
+    default Node normP(double p, boolean keepDims, int... axes) { return StatisticOp.normP(self(), p, keepDims, axes); }
+
+    /** {@link CumulativeOp#cumsum}: the inclusive cumulative sum along {@code axis}. */
+    default Node cumsum(int axis) { return CumulativeOp.cumsum(self(), axis); }
+
+    /** {@link CumulativeOp#cumsum}: the cumulative sum, from the end and/or exclusive. */
+    default Node cumsum(int axis, boolean reverse, boolean exclusive) {
+        return CumulativeOp.cumsum(self(), axis, reverse, exclusive);
+    }
+
+    /** {@link CumulativeOp#cumprod}: the inclusive cumulative product along {@code axis}. */
+    default Node cumprod(int axis) { return CumulativeOp.cumprod(self(), axis); }
+
+    /** {@link CumulativeOp#cumprod}: the cumulative product, from the end and/or exclusive. */
+    default Node cumprod(int axis, boolean reverse, boolean exclusive) {
+        return CumulativeOp.cumprod(self(), axis, reverse, exclusive);
+    }
+
+    /** {@link CumulativeOp#logcumsumexp}: the running log-sum-exp along {@code axis}. */
+    default Node logcumsumexp(int axis) { return CumulativeOp.logcumsumexp(self(), axis); }
+
+    /** {@link CumulativeOp#logcumsumexp}: the running log-sum-exp, from the end when {@code reverse}. */
+    default Node logcumsumexp(int axis, boolean reverse) { return CumulativeOp.logcumsumexp(self(), axis, reverse); }
+
+    /** {@link SortOp#argsort}: the INT64 positions that sort this along {@code axis}, stably. */
+    default Node argsort(int axis) { return SortOp.argsort(self(), axis); }
+
+    /** {@link SortOp#argsort}: the INT64 positions that sort this, descending when asked. */
+    default Node argsort(int axis, boolean descending) { return SortOp.argsort(self(), axis, descending); }
+
+    /** {@link SortOp#sort}: this sorted along {@code axis}, ascending. */
+    default Node sort(int axis) { return SortOp.sort(self(), axis); }
+
+    /** {@link SortOp#sort}: this sorted along {@code axis}, descending when asked. */
+    default Node sort(int axis, boolean descending) { return SortOp.sort(self(), axis, descending); }
+
+    /** {@link SortOp#topk}: the k largest values along {@code axis} and their indices. */
+    default SortOp.TopK topk(int k, int axis) { return SortOp.topk(self(), k, axis); }
+
+    /** {@link SortOp#quantile}: NumPy's linear quantile {@code q} along {@code axis}. */
+    default Node quantile(double q, int axis, boolean keepDims) { return SortOp.quantile(self(), q, axis, keepDims); }
+
+    /** {@link SortOp#median}: the median along {@code axis}. */
+    default Node median(int axis, boolean keepDims) { return SortOp.median(self(), axis, keepDims); }
+}

@@ -1,0 +1,234 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.kernel.CumulativeKernels;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * The product, the variance and standard deviation, and the vector norms of a tensor over a set of axes (all
+ * when none are given; negative axes count from the end), each with NumPy's semantics. One primitive,
+ * {@code prod}, whose gradient is exact with zeros present; the others are compositions of
+ * {@link ReduceOp} and elementwise ops.
+ */
+public sealed interface StatisticOp extends Op {
+
+    /** The product over the axes (all when none are given), which are removed. */
+    static Node prod(Node x, int... axes) {
+        return prod(x, false, axes);
+    }
+
+    /** The product over the axes (all when none are given), kept as size 1 if {@code keepDims}; 1 when empty. */
+    static Node prod(Node x, boolean keepDims, int... axes) {
+        List<Integer> reduced = normalize(x, axes, "prod");
+        for (int a : reduced) {
+            if (x.shape().dim(a) == Shape.BATCH) {
+                throw new IllegalArgumentException("prod: cannot reduce over the batch axis N, got axes "
+                        + Arrays.toString(axes) + " of " + x.shape());
+            }
+        }
+        return Node.apply(new Prod(reduced, keepDims), x);
+    }
+
+    /**
+     * The variance {@code Σ (x - mean)² / (n - correction)} over the axes, n the number of elements reduced:
+     * {@code correction} 0 is NumPy's default ({@code ddof=0}), 1 the unbiased estimate (PyTorch's default).
+     * Unlike both, a correction leaving no degree of freedom ({@code n - correction <= 0}, n known when the
+     * graph is built) is an error, not an infinity.
+     */
+    static Node var(Node x, double correction, boolean keepDims, int... axes) {
+        List<Integer> reduced = normalize(x, axes, "var");
+        Node mean = ReduceOp.mean(x, true, ints(reduced));
+        Node squares = ReduceOp.sum(x.sub(mean).square(), keepDims, ints(reduced));
+        long n = 1;
+        boolean symbolic = false;
+        for (int a : reduced) {
+            symbolic |= x.shape().dim(a) == Shape.BATCH;
+            n *= symbolic ? 1 : x.shape().dim(a);
+        }
+        if (!(correction >= 0) || (!symbolic && n - correction <= 0)) {
+            throw new IllegalArgumentException("var: correction must be >= 0 and leave n - correction > 0, got"
+                    + " correction " + correction + " for " + n + " element(s) over axes " + reduced + " of "
+                    + x.shape());
+        }
+        Node count = symbolic ? Node.apply(new ReduceOp.Count(reduced), x)
+                : SourceOp.scalar(n, x.dtype());
+        return squares.div(count.sub(correction));
+    }
+
+    /**
+     * {@code sqrt(var(x, correction, keepDims, axes))}: the standard deviation. Its gradient where it is 0 (all
+     * elements equal) is taken as 0, as PyTorch does, not NaN.
+     */
+    static Node std(Node x, double correction, boolean keepDims, int... axes) {
+        return safeRoot(var(x, correction, keepDims, axes), 0.5);
+    }
+
+    /** The L1 norm {@code Σ |x|} over the axes. */
+    static Node normL1(Node x, boolean keepDims, int... axes) {
+        return ReduceOp.sum(Objects.requireNonNull(x, "normL1: operand is null").abs(), keepDims, axes);
+    }
+
+    /**
+     * The L2 (Euclidean) norm {@code sqrt(Σ x²)} over the axes. Its gradient {@code x / norm} is taken as 0
+     * where the norm is 0 (the subgradient PyTorch uses), not NaN.
+     */
+    static Node normL2(Node x, boolean keepDims, int... axes) {
+        Objects.requireNonNull(x, "normL2: operand is null");
+        return safeRoot(ReduceOp.sum(x.square(), keepDims, axes), 0.5);
+    }
+
+    /** The max norm {@code max |x|} over the axes (the L∞ norm). */
+    static Node normMax(Node x, boolean keepDims, int... axes) {
+        return ReduceOp.max(Objects.requireNonNull(x, "normMax: operand is null").abs(), keepDims, axes);
+    }
+
+    /** The Frobenius norm of the matrices in the last two axes: {@code sqrt(Σ_ij x_ij²)}, NumPy's {@code 'fro'}. */
+    static Node normFrobenius(Node x, boolean keepDims) {
+        Objects.requireNonNull(x, "normFrobenius: operand is null");
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException("normFrobenius: operand must have rank >= 2, got " + x.shape());
+        }
+        return normL2(x, keepDims, -2, -1);
+    }
+
+    /**
+     * The p-norm {@code (Σ |x|^p)^(1/p)} over the axes for {@code p >= 1}: 1 and 2 are {@link #normL1} and
+     * {@link #normL2}, {@code +∞} is {@link #normMax}. Its gradient at a zero norm is 0.
+     */
+    static Node normP(Node x, double p, boolean keepDims, int... axes) {
+        Objects.requireNonNull(x, "normP: operand is null");
+        if (!(p >= 1)) {
+            throw new IllegalArgumentException("normP: p must be >= 1 (a norm), got " + p);
+        }
+        if (p == 1) {
+            return normL1(x, keepDims, axes);
+        }
+        if (p == 2) {
+            return normL2(x, keepDims, axes);
+        }
+        if (p == Double.POSITIVE_INFINITY) {
+            return normMax(x, keepDims, axes);
+        }
+        return safeRoot(ReduceOp.sum(x.abs().pow(p), keepDims, axes), 1 / p);
+    }
+
+    /** {@code s^e} for {@code s >= 0}, its value and gradient 0 where {@code s = 0} (not the singular power). */
+    private static Node safeRoot(Node s, double e) {
+        Node zero = SourceOp.zerosLike(s);
+        Node isZero = s.equal(zero);
+        return isZero.where(zero, isZero.where(SourceOp.onesLike(s), s).pow(e));
+    }
+
+    /** Distinct, ascending, non-negative axes; all axes when none are given. */
+    private static List<Integer> normalize(Node x, int[] axes, String op) {
+        Objects.requireNonNull(x, op + ": operand is null");
+        Objects.requireNonNull(axes, op + ": axes is null");
+        TreeSet<Integer> set = new TreeSet<>();
+        for (int a = 0; axes.length == 0 && a < x.rank(); a++) {
+            set.add(a);
+        }
+        for (int a : axes) {
+            if (!set.add(x.shape().normalizeAxis(a, op))) {
+                throw new IllegalArgumentException(op + ": axes must be distinct, got " + Arrays.toString(axes)
+                        + " for shape " + x.shape());
+            }
+        }
+        return new ArrayList<>(set);
+    }
+
+    private static int[] ints(List<Integer> list) {
+        return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * {@code y = Π x} over {@code axes}, multiplied in row-major order. The VJP {@code xBar_i = yBar · Π_{j ≠ i}
+     * x_j} is exact with zeros present (one zero: only it gets a nonzero gradient; several: all get 0): the
+     * reduced axes are moved last and flattened, and the product of the others is the exclusive cumulative
+     * product from the left times the one from the right (no division). That is a polynomial in x, built from
+     * cumprod, so second derivatives are exact too. The batch axis N cannot be reduced.
+     *
+     * @param axes the reduced axes, distinct, ascending, non-negative
+     * @param keepDims whether reduced axes stay as size 1
+     */
+    record Prod(List<Integer> axes, boolean keepDims) implements StatisticOp {
+        /** Copies the axes. */
+        public Prod {
+            axes = List.copyOf(axes);
+        }
+
+        @Override public String name() { return "prod" + axes; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            if (inputs.size() != 1) {
+                throw new IllegalArgumentException("prod: takes 1 input, got " + inputs.size());
+            }
+            Shape in = inputs.get(0).shape();
+            int[] out = new int[in.rank()];
+            int kept = 0;
+            for (int a = 0; a < in.rank(); a++) {
+                if (axes.contains(a) && in.dim(a) == Shape.BATCH) {
+                    throw new IllegalArgumentException("prod: cannot reduce over the batch axis N, got axes " + axes
+                            + " of " + in);
+                }
+                if (!axes.contains(a)) {
+                    out[kept++] = in.dim(a);
+                } else if (keepDims) {
+                    out[kept++] = 1;
+                }
+            }
+            for (int a : axes) {
+                if (a < 0 || a >= in.rank()) {
+                    throw new IllegalArgumentException("prod: axes must be in [0, " + in.rank() + "), got " + axes
+                            + " for shape " + in);
+                }
+            }
+            return Shape.of(Arrays.copyOf(out, kept));
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            boolean[] reduced = new boolean[inputs.get(0).rank()];
+            axes.forEach(a -> reduced[a] = true);
+            return CumulativeKernels.prod(inputs.get(0), reduced, out);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            Node x = y.inputs().get(0);
+            Shape in = x.shape();
+            int rank = in.rank();
+            int[] perm = new int[rank];
+            int[] keptDims = new int[rank - axes.size() + 1];
+            int k = 0;
+            long length = 1;
+            for (int a = 0; a < rank; a++) {
+                if (!axes.contains(a)) {
+                    keptDims[k] = in.dim(a);
+                    perm[k++] = a;
+                }
+            }
+            for (int a : axes) {
+                perm[k++] = a;
+                length *= in.dim(a);
+            }
+            keptDims[keptDims.length - 1] = (int) length;
+            Node lanes = x.permute(perm).reshape(Shape.of(keptDims));
+            int last = keptDims.length - 1;
+            Node others = CumulativeOp.cumprod(lanes, last, false, true)
+                    .mul(CumulativeOp.cumprod(lanes, last, true, true));
+            int[] permutedDims = new int[rank];
+            int[] inverse = new int[rank];
+            for (int a = 0; a < rank; a++) {
+                permutedDims[a] = in.dim(perm[a]);
+                inverse[perm[a]] = a;
+            }
+            Node othersX = others.reshape(Shape.of(permutedDims)).permute(inverse);
+            int[] kept = in.dims();
+            axes.forEach(a -> kept[a] = 1);
+            return List.of(yBar.reshape(Shape.of(kept)).mul(othersX));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.adjoint.core.kernel;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.core.tensor.internal.TensorInternals;
+
+/**
+ * Running reductions along one axis (cumulative sum, product and log-sum-exp) and the product over a set of
+ * axes. Each lane is accumulated in index order, in the tensor's dtype: a float32 step is computed in double and
+ * rounded once to float, which gives the float32 sum or product exactly (double has more than twice float's
+ * precision), so results do not depend on a vector width or a thread count.
+ */
+public final class CumulativeKernels {
+
+    private CumulativeKernels() {
+    }
+
+    /** The running reduction of a cumulative op. */
+    public enum Scan {
+        /** {@code y_i = y_{i-1} + x_i}. */
+        SUM,
+        /** {@code y_i = y_{i-1} * x_i}. */
+        PROD,
+        /** {@code y_i = log(exp y_{i-1} + exp x_i)}, computed stably. */
+        LOG_SUM_EXP
+    }
+
+    /** {@code y_i = x_0 ∘ x_1 ∘ ... ∘ x_i} along {@code axis} for the scan's operation {@code ∘}. */
+    public static Tensor scan(Tensor x, int axis, Scan scan) {
+        int[] dims = x.shape().dims();
+        int d = dims[axis];
+        int inner = 1;
+        for (int a = axis + 1; a < dims.length; a++) {
+            inner *= dims[a];
+        }
+        double[] xs = TensorInternals.doubles(x);
+        boolean f32 = x.dtype() == DType.FLOAT32;
+        double[] ys = new double[xs.length];
+        int lanes = d == 0 ? 0 : xs.length / d;
+        for (int lane = 0; lane < lanes; lane++) {
+            int base = (lane / inner) * d * inner + lane % inner;
+            double acc = xs[base];
+            ys[base] = acc;
+            for (int t = 1; t < d; t++) {
+                int i = base + t * inner;
+                double v = switch (scan) {
+                    case SUM -> acc + xs[i];
+                    case PROD -> acc * xs[i];
+                    case LOG_SUM_EXP -> logAddExp(acc, xs[i]);
+                };
+                acc = f32 ? (float) v : v;
+                ys[i] = acc;
+            }
+        }
+        return TensorInternals.adopt(x.dtype(), x.shape(), ys);
+    }
+
+    /** {@code log(e^a + e^b)} without overflow: {@code max + log1p(exp(-|a - b|))}; infinities and NaN exact. */
+    static double logAddExp(double a, double b) {
+        if (Double.isNaN(a) || Double.isNaN(b)) {
+            return Double.NaN;
+        }
+        double max = Math.max(a, b);
+        if (Double.isInfinite(max) || Double.isInfinite(Math.min(a, b))) {
+            return max;
+        }
+        return max + StrictMath.log1p(StrictMath.exp(-Math.abs(a - b)));
+    }
+
+    /** The product over the reduced axes, each output multiplied in the input's row-major order (1 when empty). */
+    public static Tensor prod(Tensor x, boolean[] reduced, Shape out) {
+        double[] xs = TensorInternals.doubles(x);
+        boolean f32 = x.dtype() == DType.FLOAT32;
+        double[] ys = new double[out.size()];
+        java.util.Arrays.fill(ys, 1);
+        int[] map = ReduceKernels.outputOffsets(x.shape(), reduced);
+        for (int i = 0; i < xs.length; i++) {
+            double v = ys[map[i]] * xs[i];
+            ys[map[i]] = f32 ? (float) v : v;
+        }
+        return TensorInternals.adopt(x.dtype(), out, ys);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.adjoint.core.graph;
+
+import static dev.adjoint.core.Contract.rejects;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sorting is stable with NumPy's order (NaN last ascending, first descending, {@code -0.0 == 0.0}); topk,
+ * quantiles, medians, variances and norms give NumPy's and PyTorch's values. Expected values printed by NumPy
+ * 1.x ({@code argsort(kind='stable')}, {@code quantile}, {@code median}, {@code var}, {@code std},
+ * {@code linalg.norm}) and PyTorch 1.13 ({@code sort(descending=True, stable=True)}, {@code topk}).
+ */
+class SortAndStatisticsTest {
+
+    private static Tensor eval(Tensor value, UnaryOperator<Node> f) {
+        Node x = SourceOp.input("x", value.shape(), value.dtype());
+        return Function.of(List.of(x), List.of(f.apply(x))).call(value).get(0);
+    }
+
+    private static final Tensor WITH_NAN = Tensor.vector(3.0, 1.0, Double.NaN, 1.0, -0.0, 0.0, 2.0);
+    private static final Tensor Q = Tensor.of(Shape.of(2, 5), 7, 1, 3, 10, 4, 2, 8, 5, 6, 9);
+
+    @Test
+    void argsortIsStableWithNaNLastAscendingAndFirstDescending() {
+        Tensor up = eval(WITH_NAN, x -> x.argsort(0));
+        assertEquals(DType.INT64, up.dtype());
+        assertArrayEquals(new double[] {4, 5, 1, 3, 6, 0, 2}, up.toDoubleArray());
+        assertArrayEquals(new double[] {2, 0, 6, 1, 3, 4, 5}, eval(WITH_NAN, x -> x.argsort(0, true)).toDoubleArray());
+        assertArrayEquals(new double[] {-0.0, 0.0, 1, 1, 2, 3, Double.NaN}, eval(WITH_NAN, x -> x.sort(0))
+                .toDoubleArray());
+        assertArrayEquals(new double[] {1, 0}, eval(Tensor.ofLongs(Shape.of(2), Long.MAX_VALUE, Long.MAX_VALUE - 1),
+                x -> x.argsort(0)).toDoubleArray(), "integers compare exactly");
+    }
+
+    @Test
+    void topkGivesTheLargestValuesAndTheirIndicesFirstPositionFirst() {
+        Node x = SourceOp.input("x", Shape.of(5));
+        SortOp.TopK top = x.topk(3, 0);
+        List<Tensor> out = Function.of(List.of(x), List.of(top.values(), top.indices()))
+                .call(Tensor.vector(1, 5, 3, 5, 2));
+        assertArrayEquals(new double[] {5, 5, 3}, out.get(0).toDoubleArray());
+        assertEquals(DType.INT64, out.get(1).dtype());
+        assertArrayEquals(new double[] {1, 3, 2}, out.get(1).toDoubleArray());
+        rejects(IllegalArgumentException.class, () -> x.topk(6, 0), "topk: k must be in [0, 5]");
+    }
+
+    @Test
+    void quantilesInterpolateLinearlyAsNumPysDefault() {
+        double[][] expected = {{1, 2}, {3.2, 5.2}, {4, 6}, {7, 8}, {10, 9}};
+        double[] qs = {0, 0.3, 0.5, 0.75, 1};
+        for (int i = 0; i < qs.length; i++) {
+            double q = qs[i];
+            assertArrayEquals(expected[i], eval(Q, x -> x.quantile(q, 1, false)).toDoubleArray(), 1e-12, "q " + q);
+        }
+        assertArrayEquals(new double[] {4, 6}, eval(Q, x -> x.median(1, false)).toDoubleArray());
+        assertArrayEquals(new double[] {5, 5.5}, eval(Q, x -> x.slice(1, 0, 4).median(1, false)).toDoubleArray());
+        assertEquals(Shape.of(2, 1), SourceOp.input("q", Shape.of(2, 5)).median(1, true).shape());
+    }
+
+    @Test
+    void varianceStdAndNormsMatchNumPy() {
+        assertArrayEquals(new double[] {10, 6}, eval(Q, x -> x.var(0, false, 1)).toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {12.5, 7.5}, eval(Q, x -> x.var(1, false, 1)).toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {3.5355339059327378, 2.7386127875258306}, eval(Q, x -> x.std(1, false, 1))
+                .toDoubleArray(), 1e-12);
+        Tensor row = Tensor.vector(7, 1, 3, 10, 4);
+        assertEquals(25, eval(row, x -> x.normL1(false)).item(), 1e-12);
+        assertEquals(13.228756555322953, eval(row, x -> x.normL2(false)).item(), 1e-12);
+        assertEquals(10, eval(row, x -> x.normMax(false)).item(), 0);
+        assertEquals(11.279347245227418, eval(row, x -> x.normP(3, false)).item(), 1e-12);
+        assertEquals(19.621416870348583, eval(Q, x -> x.normFrobenius(false)).item(), 1e-12);
+        rejects(IllegalArgumentException.class, () -> SourceOp.input("v", Shape.of(1)).var(1, false), "var:"
+                + " correction must be >= 0 and leave n - correction > 0, got correction 1.0 for 1 element(s)");
+    }
+}
