@@ -42,6 +42,36 @@ public final class FashionMnist {
     private FashionMnist() {
     }
 
+    /** Exits with a hint when {@code data} holds no Fashion-MNIST IDX files. */
+    static void requireFiles(Path data, String example) {
+        if (!Files.exists(data.resolve("train-images-idx3-ubyte.gz"))) {
+            System.err.println(example + ": no IDX files in " + data + "; install Debian's package with"
+                    + " 'apt-get install dataset-fashion-mnist' or pass --data DIR");
+            System.exit(2);
+        }
+    }
+
+    /** The {@code train} or {@code t10k} images, pixels scaled to [0, 1], and their labels. */
+    static Dataset read(Path data, String part) throws IOException {
+        return Idx.dataset(data.resolve(part + "-images-idx3-ubyte.gz"), data.resolve(part + "-labels-idx1-ubyte.gz"),
+                1.0 / 255.0);
+    }
+
+    /**
+     * The first {@code n} training images and the 10,000 test images, printed; exits with a hint when
+     * {@code data} holds no IDX files.
+     */
+    static dev.adjoint.nn.data.Split trainAndTest(Path data, int n, String example) throws IOException {
+        requireFiles(data, example);
+        Dataset train = read(data, "train");
+        if (n < train.x().shape().dim(0)) {
+            train = train.head(n);
+        }
+        Dataset test = read(data, "t10k");
+        System.out.println("train " + train + ", test " + test);
+        return new dev.adjoint.nn.data.Split(train, test);
+    }
+
     /** Runs the example. */
     public static void main(String[] args) throws IOException {
         Path data = DEFAULT_DATA;
@@ -56,15 +86,9 @@ public final class FashionMnist {
                         + "; known: --data DIR, --epochs N, --chart FILE");
             }
         }
-        if (!Files.exists(data.resolve("train-images-idx3-ubyte.gz"))) {
-            System.err.println("fashion-mnist: no IDX files in " + data + "; install Debian's package with"
-                    + " 'apt-get install dataset-fashion-mnist' or pass --data DIR");
-            System.exit(2);
-        }
-        Dataset train = Idx.dataset(data.resolve("train-images-idx3-ubyte.gz"),
-                data.resolve("train-labels-idx1-ubyte.gz"), 1.0 / 255.0);
-        Dataset test = Idx.dataset(data.resolve("t10k-images-idx3-ubyte.gz"),
-                data.resolve("t10k-labels-idx1-ubyte.gz"), 1.0 / 255.0);
+        requireFiles(data, "fashion-mnist");
+        Dataset train = read(data, "train");
+        Dataset test = read(data, "t10k");
         System.out.println("train " + train + ", test " + test);
 
         Sequential model = new Sequential(Shape.of(28, 28), DType.FLOAT32, SEED);

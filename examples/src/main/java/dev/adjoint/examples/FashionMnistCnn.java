@@ -4,7 +4,6 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.activation.Relu;
 import dev.adjoint.nn.data.Dataset;
-import dev.adjoint.nn.data.Idx;
 import dev.adjoint.nn.layer.ActivationLayer;
 import dev.adjoint.nn.layer.BatchNormalization;
 import dev.adjoint.nn.layer.Dense;
@@ -16,19 +15,15 @@ import dev.adjoint.nn.layer.conv.Conv2D;
 import dev.adjoint.nn.layer.conv.MaxPooling2D;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
-import dev.adjoint.nn.model.Callback;
 import dev.adjoint.nn.model.FitOptions;
 import dev.adjoint.nn.model.History;
 import dev.adjoint.nn.model.Sequential;
-import dev.adjoint.nn.model.TrainingContext;
 import dev.adjoint.nn.model.Verbosity;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.Schedule;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A convolutional network on Fashion-MNIST (Xiao, Rasul and Vollgraf 2017), read from the IDX files of Debian's
@@ -87,24 +82,6 @@ public final class FashionMnistCnn {
         return model;
     }
 
-    /** Prints each epoch's wall-clock seconds and remembers them. */
-    private static final class EpochTimer implements Callback {
-        private long start;
-        private double total;
-
-        @Override
-        public void onEpochBegin(int epoch, TrainingContext context) {
-            start = System.nanoTime();
-        }
-
-        @Override
-        public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
-            double seconds = (System.nanoTime() - start) / 1e9;
-            total += seconds;
-            System.out.printf(Locale.ROOT, "epoch %d: %.1f s, %s%n", epoch + 1, seconds, logs);
-        }
-    }
-
     /** Runs the example. */
     public static void main(String[] args) throws IOException {
         Path data = FashionMnist.DEFAULT_DATA;
@@ -121,19 +98,9 @@ public final class FashionMnistCnn {
                         + "; known: --data DIR, --epochs N, --train N, --chart FILE");
             }
         }
-        if (!Files.exists(data.resolve("train-images-idx3-ubyte.gz"))) {
-            System.err.println("fashion-mnist-cnn: no IDX files in " + data + "; install Debian's package with"
-                    + " 'apt-get install dataset-fashion-mnist' or pass --data DIR");
-            System.exit(2);
-        }
-        Dataset train = Idx.dataset(data.resolve("train-images-idx3-ubyte.gz"),
-                data.resolve("train-labels-idx1-ubyte.gz"), 1.0 / 255.0);
-        if (n < train.x().shape().dim(0)) {
-            train = train.head(n);
-        }
-        Dataset test = Idx.dataset(data.resolve("t10k-images-idx3-ubyte.gz"),
-                data.resolve("t10k-labels-idx1-ubyte.gz"), 1.0 / 255.0);
-        System.out.println("train " + train + ", test " + test);
+        dev.adjoint.nn.data.Split split = FashionMnist.trainAndTest(data, n, "fashion-mnist-cnn");
+        Dataset train = split.train();
+        Dataset test = split.test();
 
         int batch = 128;
         int steps = epochs * ((train.x().shape().dim(0) + batch - 1) / batch);
@@ -145,8 +112,8 @@ public final class FashionMnistCnn {
         history.writeChart(chart, "Fashion-MNIST CNN");
         double accuracy = model.evaluate(test.x(), test.y()).get("sparse_categorical_accuracy");
         System.out.printf(Locale.ROOT, "%d epochs in %.0f s (%.1f s per epoch); chart written to %s%n", epochs,
-                timer.total, timer.total / epochs, chart.toAbsolutePath());
+                timer.total(), timer.total() / epochs, chart.toAbsolutePath());
         Results.print("fashion_mnist_cnn", "accuracy", accuracy);
-        Results.print("fashion_mnist_cnn", "seconds_per_epoch", timer.total / epochs);
+        Results.print("fashion_mnist_cnn", "seconds_per_epoch", timer.total() / epochs);
     }
 }

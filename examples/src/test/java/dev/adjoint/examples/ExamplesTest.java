@@ -124,10 +124,20 @@ class ExamplesTest {
      */
     @Test
     void theFashionMnistCnnLearnsAToyImageTask() {
-        int n = 64;
+        dev.adjoint.nn.data.Dataset toy = brightHalves(64, 3);
+        dev.adjoint.nn.model.Sequential model = FashionMnistCnn.model(16);
+        dev.adjoint.nn.model.History history = model.fit(toy.x(), toy.y(), dev.adjoint.nn.model.FitOptions.defaults()
+                .epochs(4).batchSize(16).verbosity(Verbosity.SILENT));
+        // training accuracy: 16 steps leave batch normalization's moving averages (momentum 0.99) near their start
+        assertTrue(history.last("sparse_categorical_accuracy") >= 0.9, history.toString());
+        assertTrue(history.last("loss") < 0.5 * history.metric("loss").get(0), history.toString());
+    }
+
+    /** {@code n} 28x28 images, class 0 bright in the top half, class 1 in the bottom half, with noise. */
+    private static dev.adjoint.nn.data.Dataset brightHalves(int n, long seed) {
         double[] pixels = new double[n * 28 * 28];
         double[] labels = new double[n];
-        java.util.Random random = new java.util.Random(3);
+        java.util.Random random = new java.util.Random(seed);
         for (int k = 0; k < n; k++) {
             labels[k] = k % 2;
             for (int p = 0; p < 28 * 28; p++) {
@@ -135,15 +145,21 @@ class ExamplesTest {
                 pixels[k * 784 + p] = 0.3 * random.nextDouble() + ((top == (k % 2 == 0)) ? 0.6 : 0.0);
             }
         }
-        dev.adjoint.core.tensor.Tensor x = dev.adjoint.core.tensor.Tensor.of(
-                dev.adjoint.core.tensor.Shape.of(n, 28, 28), pixels);
-        dev.adjoint.core.tensor.Tensor y = dev.adjoint.core.tensor.Tensor.vector(labels);
-        dev.adjoint.nn.model.Sequential model = FashionMnistCnn.model(16);
-        dev.adjoint.nn.model.History history = model.fit(x, y, dev.adjoint.nn.model.FitOptions.defaults().epochs(4)
-                .batchSize(16).verbosity(Verbosity.SILENT));
-        // training accuracy: 16 steps leave batch normalization's moving averages (momentum 0.99) near their start
-        assertTrue(history.last("sparse_categorical_accuracy") >= 0.9, history.toString());
-        assertTrue(history.last("loss") < 0.5 * history.metric("loss").get(0), history.toString());
+        return new dev.adjoint.nn.data.Dataset(dev.adjoint.core.tensor.Tensor.of(
+                dev.adjoint.core.tensor.Shape.of(n, 28, 28), pixels), dev.adjoint.core.tensor.Tensor.vector(labels));
+    }
+
+    /**
+     * A smoke version of {@link SequentialFashionMnist}: a small LSTM reading 28x28 images row by row learns
+     * whether the top or the bottom half was bright, which it must remember across 14 rows, and is tested on
+     * images it did not see.
+     */
+    @Test
+    void anLstmReadingImagesRowByRowLearnsWhichHalfWasBright() {
+        double[] result = SequentialFashionMnist.run(() -> dev.adjoint.nn.layer.LSTM.of(16), brightHalves(96, 4),
+                brightHalves(64, 5), 6, 16, Verbosity.SILENT);
+        assertTrue(result[0] >= 0.9, "test accuracy " + result[0] + " (chance is 0.5)");
+        assertTrue(result[1] > 0, "seconds per epoch " + result[1]);
     }
 
     @Test

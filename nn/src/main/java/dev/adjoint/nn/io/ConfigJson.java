@@ -115,6 +115,7 @@ final class ConfigJson {
             String current = version == 1 ? upgradeFromVersion1(json) : json;
             current = version <= 2 ? upgradeFromVersion2(current) : current;
             current = version <= 3 ? upgradeFromVersion3(current) : current;
+            current = version <= 4 ? upgradeFromVersion4(current) : current;
             return MAPPER.readValue(new StringReader(current), ModelDocument.class);
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
@@ -373,6 +374,50 @@ final class ConfigJson {
         }
         return out.toString();
     }
+
+    /**
+     * Rewrites a version-4 document as version 5 says it, token by token: the model gained the names of a
+     * functional model's several inputs and outputs, {@code null} for a model of one input and one output, which
+     * every older file holds.
+     */
+    private static String upgradeFromVersion4(String json) throws IOException {
+        StringWriter out = new StringWriter(json.length() + 32);
+        try (JsonParser p = MAPPER.getFactory().createParser(new StringReader(json));
+                JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            int depth = 0;
+            boolean inModel = false;
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.FIELD_NAME && depth == 1 && p.currentName().equals("format_version")) {
+                    p.nextToken();
+                    g.writeNumberField("format_version", ModelFiles.FORMAT_VERSION);
+                    continue;
+                }
+                if (t == JsonToken.FIELD_NAME && depth == 2 && inModel) {
+                    seen.add(p.currentName());
+                }
+                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    depth++;
+                    inModel = inModel || depth == 2 && "model".equals(p.getParsingContext().getParent().getCurrentName());
+                } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    if (depth == 2 && inModel) {
+                        for (String added : ADDED_IN_VERSION_5) {
+                            if (!seen.contains(added)) {
+                                g.writeNullField(added);
+                            }
+                        }
+                        inModel = false;
+                    }
+                    depth--;
+                }
+                g.copyCurrentEvent(p);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The fields of {@code model} added in version 5. */
+    private static final java.util.List<String> ADDED_IN_VERSION_5 = java.util.List.of("inputs", "outputs");
 
     /** True inside an element of {@code model.layers}: open containers (innermost first) "", "layers", "model", "". */
     private static boolean isLayer(Deque<String> names) {

@@ -86,6 +86,8 @@ import dev.adjoint.nn.metric.CategoricalAccuracy;
 import dev.adjoint.nn.metric.F1Score;
 import dev.adjoint.nn.metric.LossMetric;
 import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.model.MultiOutputLoss;
+import dev.adjoint.nn.model.OutputMetric;
 import dev.adjoint.nn.metric.Precision;
 import dev.adjoint.nn.metric.Recall;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
@@ -174,7 +176,7 @@ final class ConfigTypes {
                 "binary_crossentropy", BinaryCrossEntropy.class,
                 "categorical_crossentropy", CategoricalCrossEntropy.class,
                 "sparse_categorical_crossentropy", SparseCategoricalCrossEntropy.class, "hinge", Hinge.class,
-                "squared_hinge", SquaredHinge.class));
+                "squared_hinge", SquaredHinge.class, "multi_output_loss", MultiOutputLoss.class));
         kind(Metric.class, Map.ofEntries(Map.entry("accuracy", Accuracy.class),
                 Map.entry("categorical_accuracy", CategoricalAccuracy.class),
                 Map.entry("binary_accuracy", BinaryAccuracy.class),
@@ -182,7 +184,8 @@ final class ConfigTypes {
                 Map.entry("top_k_categorical_accuracy", TopKCategoricalAccuracy.class),
                 Map.entry("sparse_top_k_categorical_accuracy", SparseTopKCategoricalAccuracy.class),
                 Map.entry("loss_metric", LossMetric.class), Map.entry("precision", Precision.class),
-                Map.entry("recall", Recall.class), Map.entry("f1_score", F1Score.class), Map.entry("auc", Auc.class)));
+                Map.entry("recall", Recall.class), Map.entry("f1_score", F1Score.class), Map.entry("auc", Auc.class),
+                Map.entry("output_metric", OutputMetric.class)));
         kind(Optimizer.class, Map.of("sgd", Sgd.class, "momentum", Momentum.class,
                 "adagrad", Adagrad.class, "adadelta", Adadelta.class, "rmsprop", RMSprop.class, "adam", Adam.class,
                 "adamw", AdamW.class, "gradient_clipping", GradientClipping.class,

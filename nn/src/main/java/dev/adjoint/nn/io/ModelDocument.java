@@ -7,13 +7,14 @@ import dev.adjoint.nn.model.FitProgress;
 import java.util.List;
 
 /**
- * The JSON document stored under {@link ModelFiles#METADATA_KEY}, version 4 (snake_case keys):
+ * The JSON document stored under {@link ModelFiles#METADATA_KEY}, version 5 (snake_case keys):
  *
  * <pre>{@code
- * {"format": "adjoint.model", "format_version": 4,
+ * {"format": "adjoint.model", "format_version": 5,
  *  "model": {"type": "sequential", "input_features": [4], "dtype": "FLOAT32", "seed": 7,
  *            "layers": [{"type": "dense", "units": 8, "activation": {"type": "relu"}, "use_bias": true,
- *                        "kernel_initializer": {"type": "glorot_uniform"}, ...}, ...]},
+ *                        "kernel_initializer": {"type": "glorot_uniform"}, ...}, ...],
+ *            "inputs": null, "outputs": null},
  *  "compilation": {"optimizer": {"type": "adam", "learning_rate": {"type": "constant", "learning_rate": 0.01},
  *                                "beta1": 0.9, ...},
  *                  "loss": {"type": "sparse_categorical_crossentropy", "from_logits": true},
@@ -24,7 +25,10 @@ import java.util.List;
  * }</pre>
  *
  * {@code model.type} is {@code sequential} (the layers are listed) or {@code functional} (the architecture
- * is Java code and {@code layers} is null); {@code compilation} and {@code fit} may be null.
+ * is Java code and {@code layers} is null); a functional model of several inputs and outputs lists them in
+ * {@code inputs} ({@code [{"name": "image", "features": [28, 28], "dtype": null}, ...]}, the packed
+ * {@code input_features} being their total width) and {@code outputs} (names), null otherwise;
+ * {@code compilation} and {@code fit} may be null.
  *
  * @param format always {@link ModelFiles#FORMAT}
  * @param formatVersion {@link ModelFiles#FORMAT_VERSION}
@@ -49,7 +53,20 @@ record ModelDocument(String format, int formatVersion, ModelConfig model, Compil
      * @param dtype the dtype of weights and computation
      * @param seed the weight-initialization seed
      * @param layers the layers bottom first, or null for a functional model
+     * @param inputs the named inputs of a functional model of several inputs and outputs, else null
+     * @param outputs the output names of such a model, else null
      */
-    record ModelConfig(String type, int[] inputFeatures, DType dtype, long seed, List<Layer> layers) {
+    record ModelConfig(String type, int[] inputFeatures, DType dtype, long seed, List<Layer> layers,
+            List<InputConfig> inputs, List<String> outputs) {
+    }
+
+    /**
+     * A named input of a functional model.
+     *
+     * @param name the input's name
+     * @param features the shape of one example, without the batch axis
+     * @param dtype the input's dtype inside the graph, or null for the model's
+     */
+    record InputConfig(String name, int[] features, DType dtype) {
     }
 }

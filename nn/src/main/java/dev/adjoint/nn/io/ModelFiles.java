@@ -9,6 +9,7 @@ import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.model.Compilation;
 import dev.adjoint.nn.model.FitProgress;
+import dev.adjoint.nn.model.Functional;
 import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.ModelState;
 import dev.adjoint.nn.model.Sequential;
@@ -68,9 +69,11 @@ public final class ModelFiles {
      * The version of the document written by this release; it reads every version from 1 on (version 2 made
      * Nesterov a flag of momentum and added the learning-rate factor and callback states to checkpoints; version
      * 3 made the metric "accuracy" Keras's accuracy resolved from the loss, and reports losses as metrics through
-     * {@code loss_metric}; version 4 gave batch normalization its feature axis).
+     * {@code loss_metric}; version 4 gave batch normalization its feature axis; version 5 names the inputs and
+     * outputs of a functional model of several, whose losses and metrics are {@code multi_output_loss} and
+     * {@code output_metric}).
      */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
 
     private ModelFiles() {
     }
@@ -109,7 +112,8 @@ public final class ModelFiles {
         }
         int[] features = Arrays.copyOfRange(model.inputShape().dims(), 1, model.inputShape().rank());
         ModelDocument.ModelConfig config = new ModelDocument.ModelConfig(layers == null ? ModelDocument.FUNCTIONAL
-                : ModelDocument.SEQUENTIAL, features, model.dtype(), model.seed(), layers);
+                : ModelDocument.SEQUENTIAL, features, model.dtype(), model.seed(), layers, inputs(model),
+                model instanceof Functional f && f.inputs().isPresent() ? f.outputNames() : null);
         String json = ConfigJson.write(new ModelDocument(FORMAT, FORMAT_VERSION, config, compilation, state.step(),
                 progress));
         Map<String, Tensor> tensors = StateTensors.of(state);
@@ -179,6 +183,13 @@ public final class ModelFiles {
             throw new ModelFileException(file, "model", "the target model must match the file, expected input "
                     + fileInput + " in " + config.dtype() + ", got input " + modelInput + " in " + model.dtype(), null);
         }
+        String fileIo = describe(config.inputs(), config.outputs());
+        String modelIo = describe(inputs(model), model instanceof Functional f && f.inputs().isPresent()
+                ? f.outputNames() : null);
+        if (!fileIo.equals(modelIo)) {
+            throw new ModelFileException(file, "model.inputs", "the target model must match the file, expected "
+                    + fileIo + ", got " + modelIo, null);
+        }
         restore(file, c, model);
         return model;
     }
@@ -191,6 +202,25 @@ public final class ModelFiles {
      */
     public static Optional<FitProgress> progress(Path file) throws IOException {
         return Optional.ofNullable(read(file).document().fit());
+    }
+
+    /** The named inputs of a functional model of several inputs and outputs, else null. */
+    private static List<ModelDocument.InputConfig> inputs(Model model) {
+        if (!(model instanceof Functional f) || f.inputs().isEmpty()) {
+            return null;
+        }
+        return f.inputs().get().stream().map(in -> new ModelDocument.InputConfig(in.name(), in.features().dims(),
+                in.dtype())).toList();
+    }
+
+    /** {@code inputs a f32[4], b [2, 3]; outputs p, q}, or {@code one input and one output}. */
+    private static String describe(List<ModelDocument.InputConfig> inputs, List<String> outputs) {
+        if (inputs == null || outputs == null) {
+            return inputs == null && outputs == null ? "one input and one output"
+                    : "inputs " + inputs + " with outputs " + outputs;
+        }
+        return "inputs " + inputs.stream().map(in -> in.name() + " " + (in.dtype() == null ? "" : in.dtype().shortName())
+                + Arrays.toString(in.features())).toList() + ", outputs " + outputs;
     }
 
     /** A verified file: its tensors and its document. */

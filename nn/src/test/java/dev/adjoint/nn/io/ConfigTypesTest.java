@@ -78,6 +78,9 @@ import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
 import dev.adjoint.nn.metric.TopKCategoricalAccuracy;
 import dev.adjoint.nn.model.Compilation;
 import dev.adjoint.nn.model.FitProgress;
+import dev.adjoint.nn.model.MultiOutputLoss;
+import dev.adjoint.nn.model.OutputMetric;
+import dev.adjoint.nn.model.PackedColumns;
 import dev.adjoint.nn.regularizer.L1;
 import dev.adjoint.nn.regularizer.L1L2;
 import dev.adjoint.nn.regularizer.L2;
@@ -155,7 +158,8 @@ class ConfigTypesTest {
                 new VarianceScaling(3, VarianceScaling.Mode.FAN_AVG, VarianceScaling.Distribution.UNTRUNCATED_NORMAL),
                 new L1(0.1), new L2(0.2), new L1L2(0.3, 0.4),
                 new BinaryCrossEntropy(true), new CategoricalCrossEntropy(true), new SparseCategoricalCrossEntropy(true),
-                new Huber(2.5),
+                new Huber(2.5), MULTI_LOSS, new OutputMetric("b_accuracy", MULTI_LOSS.predictions(),
+                        MULTI_LOSS.targets(), 1, new Accuracy(Accuracy.Kind.SPARSE_CATEGORICAL, 0.5)),
                 new BinaryAccuracy(0.3), new TopKCategoricalAccuracy(3), new SparseTopKCategoricalAccuracy(2),
                 new Accuracy(Accuracy.Kind.BINARY, 0.25), new LossMetric(new Huber(0.5)), new Precision(0.3),
                 new Recall(0.7), new F1Score(0.1), new Auc(Auc.Curve.PR, 50, true),
@@ -180,6 +184,12 @@ class ConfigTypesTest {
         return out;
     }
 
+    /** The loss of a model with outputs a: [2] and b: [3] (sparse labels). */
+    private static final MultiOutputLoss MULTI_LOSS = new MultiOutputLoss(
+            new PackedColumns(List.of("a", "b"), List.of(List.of(2), List.of(3))),
+            new PackedColumns(List.of("a", "b"), List.of(List.of(2), List.of())),
+            List.of(new MeanSquaredError(), new SparseCategoricalCrossEntropy(true)), List.of(0.5, 2.0));
+
     /** A document holding {@code value} where its kind goes. */
     private static ModelDocument holding(Object value) {
         Layer layer = Dense.of(2);
@@ -202,7 +212,7 @@ class ConfigTypesTest {
             compilation = new Compilation(new Sgd(s), new MeanSquaredError(), List.of());
         }
         return new ModelDocument(ModelFiles.FORMAT, ModelFiles.FORMAT_VERSION, new ModelDocument.ModelConfig(
-                ModelDocument.SEQUENTIAL, new int[] {3}, DType.FLOAT64, 5, List.of(layer)), compilation, 9,
+                ModelDocument.SEQUENTIAL, new int[] {3}, DType.FLOAT64, 5, List.of(layer), null, null), compilation, 9,
                 new FitProgress(2, 3));
     }
 
@@ -234,6 +244,7 @@ class ConfigTypesTest {
                     : value instanceof Loss loss ? loss.name()
                     : value instanceof LossMetric ? "loss_metric" // named after the loss it reports
                     : value instanceof Auc ? "auc" // one type, named after its curve
+                    : value instanceof OutputMetric ? "output_metric" // named after its output and metric
                     : value instanceof GradientClipping ? "gradient_clipping" // named after the optimizer it wraps
                     : value instanceof GradientAccumulation ? "gradient_accumulation"
                     : value instanceof Metric m ? m.name()

@@ -1,0 +1,91 @@
+package dev.adjoint.nn.model;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.loss.Loss;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The loss of a model with several outputs, as Keras's {@code compile(loss=[...], loss_weights=[...])}: the
+ * weighted sum of one loss per output,
+ * {@code L = Σ_k w_k L_k(y_k, ŷ_k)}, where output {@code k}'s predictions {@code ŷ_k} and targets {@code y_k}
+ * are read from the packed arrays the training loop sees ({@link PackedColumns}). Its gradient is
+ * {@code dL/dŷ_k = w_k dL_k/dŷ_k}; the per-example losses are {@code l_n = Σ_k w_k l_{k,n}}, so sample weights
+ * weight every output alike.
+ *
+ * @param predictions the outputs' layout in the packed predictions
+ * @param targets the targets' layout in the packed targets (a label per example for a sparse loss)
+ * @param losses one loss per output
+ * @param weights one finite weight {@code >= 0} per output
+ */
+public record MultiOutputLoss(PackedColumns predictions, PackedColumns targets, List<Loss> losses,
+        List<Double> weights) implements Loss {
+
+    /** Checks one loss and one finite non-negative weight per output. */
+    public MultiOutputLoss {
+        Objects.requireNonNull(predictions, "predictions is null");
+        Objects.requireNonNull(targets, "targets is null");
+        losses = List.copyOf(Objects.requireNonNull(losses, "losses is null"));
+        weights = List.copyOf(Objects.requireNonNull(weights, "weights is null"));
+        if (losses.size() != predictions.count() || weights.size() != predictions.count()
+                || targets.count() != predictions.count()) {
+            throw new IllegalArgumentException("multi_output_loss: one loss, weight and target per output "
+                    + predictions.names() + ", got " + losses.size() + " losses, " + weights.size() + " weights, "
+                    + targets.count() + " targets");
+        }
+        for (int k = 0; k < weights.size(); k++) {
+            double w = weights.get(k);
+            if (!Double.isFinite(w) || w < 0) {
+                throw new IllegalArgumentException("multi_output_loss: loss weights must be finite and >= 0, got " + w
+                        + " for output '" + predictions.names().get(k) + "'");
+            }
+        }
+    }
+
+    @Override
+    public Node apply(Node yTrue, Node yPred) {
+        return sum(yTrue, yPred, Loss::apply);
+    }
+
+    @Override
+    public Node perExample(Node yTrue, Node yPred) {
+        return sum(yTrue, yPred, Loss::perExample);
+    }
+
+    private Node sum(Node yTrue, Node yPred, Term term) {
+        Node total = null;
+        for (int k = 0; k < losses.size(); k++) {
+            Node weighted = term.apply(losses.get(k), targets.slice(yTrue, k), predictions.slice(yPred, k))
+                    .mul(weights.get(k));
+            total = total == null ? weighted : total.add(weighted);
+        }
+        return total;
+    }
+
+    /** A loss's graph of targets and predictions ({@link Loss#apply} or {@link Loss#perExample}). */
+    @FunctionalInterface
+    private interface Term {
+        Node apply(Loss loss, Node yTrue, Node yPred);
+    }
+
+    /** Each output's loss checks its own targets; the message names the output. */
+    @Override
+    public void checkTargets(Tensor yTrue, Shape yPred) {
+        for (int k = 0; k < losses.size(); k++) {
+            try {
+                losses.get(k).checkTargets(targets.slice(yTrue, k), predictions.shape(k));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("output '" + predictions.names().get(k) + "' loss: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** {@code multi_output_loss}. */
+    @Override
+    public String name() {
+        return "multi_output_loss";
+    }
+}

@@ -1,0 +1,230 @@
+package dev.adjoint.nn.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.check.GradCheck;
+import dev.adjoint.core.eval.Bindings;
+import dev.adjoint.core.graph.MovementOp;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.activation.Tanh;
+import dev.adjoint.nn.io.ModelFiles;
+import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.loss.Loss;
+import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
+import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
+import dev.adjoint.optim.Adam;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FunctionalMultiOutputTest {
+
+    private static final int ROWS = 12;
+    private static final FitOptions QUIET = FitOptions.defaults().verbosity(Verbosity.SILENT).epochs(2).batchSize(5);
+
+    /** Inputs a: [4] and b: [2, 3]; outputs cls: 3 logits, reg: [2] values. */
+    private static Functional model(long seed) {
+        return new Functional(List.of(Functional.Input.of("a", 4), Functional.Input.of("b", 2, 3)),
+                List.of("cls", "reg"), DType.FLOAT64, seed, (in, layers) -> {
+                    Node b = in.get(1).reshape(Shape.BATCH, 6);
+                    Node h = layers.apply(Dense.of(5, new Tanh()), MovementOp.concat(1, in.get(0), b));
+                    return List.of(layers.apply(Dense.of(3), h), layers.apply(Dense.of(2), h.add(in.get(0)
+                            .slice(1, 0, 1))));
+                });
+    }
+
+    private static Functional compiled(long seed) {
+        Functional m = model(seed);
+        m.compile(Adam.defaults(), Map.<String, Loss>of("cls", new SparseCategoricalCrossEntropy(true), "reg",
+                new MeanSquaredError()), Map.of("cls", 2.0, "reg", 0.5),
+                Map.<String, List<Metric>>of("cls", List.of(new SparseCategoricalAccuracy())));
+        return m;
+    }
+
+    private static List<Tensor> inputs(long seed) {
+        return List.of(Tensor.normal(Key.of(seed), DType.FLOAT64, Shape.of(ROWS, 4), 0, 1),
+                Tensor.normal(Key.of(seed + 1), DType.FLOAT64, Shape.of(ROWS, 2, 3), 0, 1));
+    }
+
+    private static List<Tensor> targets(long seed) {
+        long[] labels = new long[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            labels[i] = (i * 7 + seed) % 3;
+        }
+        return List.of(Tensor.ofLongs(Shape.of(ROWS), labels),
+                Tensor.normal(Key.of(seed + 2), DType.FLOAT64, Shape.of(ROWS, 2), 0, 1));
+    }
+
+    @Test
+    void theLossIsTheWeightedSumOfThePerOutputLossesComputedByHand() {
+        Functional m = compiled(3);
+        List<Tensor> x = inputs(10);
+        List<Tensor> y = targets(10);
+        List<Tensor> predicted = m.predict(x);
+        assertEquals(Shape.of(ROWS, 3), predicted.get(0).shape());
+        assertEquals(Shape.of(ROWS, 2), predicted.get(1).shape());
+        double[] logits = predicted.get(0).toDoubleArray();
+        long[] labels = new long[ROWS];
+        double[] labelValues = y.get(0).cast(DType.FLOAT64).toDoubleArray();
+        double ce = 0;
+        int correct = 0;
+        for (int i = 0; i < ROWS; i++) {
+            labels[i] = (long) labelValues[i];
+            double max = Math.max(logits[3 * i], Math.max(logits[3 * i + 1], logits[3 * i + 2]));
+            double z = 0;
+            int argmax = 0;
+            for (int c = 0; c < 3; c++) {
+                z += Math.exp(logits[3 * i + c] - max);
+                argmax = logits[3 * i + c] > logits[3 * i + argmax] ? c : argmax;
+            }
+            ce += -(logits[(int) (3 * i + labels[i])] - max - Math.log(z));
+            correct += argmax == labels[i] ? 1 : 0;
+        }
+        ce /= ROWS;
+        double[] r = predicted.get(1).toDoubleArray();
+        double[] t = y.get(1).toDoubleArray();
+        double mse = 0;
+        for (int j = 0; j < r.length; j++) {
+            mse += (r[j] - t[j]) * (r[j] - t[j]);
+        }
+        mse /= r.length;
+        Map<String, Double> result = m.evaluate(x, y);
+        assertEquals(List.of("loss", "cls_loss", "cls_sparse_categorical_accuracy", "reg_loss"),
+                List.copyOf(result.keySet()));
+        assertEquals(2.0 * ce + 0.5 * mse, result.get("loss"), 1e-12);
+        assertEquals(ce, result.get("cls_loss"), 1e-12);
+        assertEquals(mse, result.get("reg_loss"), 1e-12);
+        assertEquals((double) correct / ROWS, result.get("cls_sparse_categorical_accuracy"), 1e-12);
+        Map<String, Double> byName = m.evaluate(Map.of("b", x.get(1), "a", x.get(0)),
+                Map.of("reg", y.get(1), "cls", y.get(0)));
+        assertEquals(result, byName);
+    }
+
+    @Test
+    void fitReportsKerasHistoryKeysAndLowersTheObjective() {
+        Functional m = compiled(4);
+        double before = m.evaluate(inputs(20), targets(20)).get("loss");
+        History h = m.fit(inputs(20), targets(20), QUIET.epochs(30).validationSplit(0.25));
+        assertEquals(java.util.Set.of("loss", "cls_loss", "cls_sparse_categorical_accuracy", "reg_loss", "val_loss",
+                "val_cls_loss", "val_cls_sparse_categorical_accuracy", "val_reg_loss"), h.names());
+        assertTrue(m.evaluate(inputs(20), targets(20)).get("loss") < before, "training lowered the objective");
+        History again = m.fit(Map.of("a", inputs(20).get(0), "b", inputs(20).get(1)),
+                Map.of("cls", targets(20).get(0), "reg", targets(20).get(1)),
+                QUIET.epochs(1).validationData(m.packInputs(inputs(30)), m.packTargets(targets(30))));
+        assertTrue(again.names().contains("val_reg_loss"));
+    }
+
+    @Test
+    void gradientsOfTheObjectiveMatchCentralDifferences() {
+        Functional m = compiled(5);
+        ForwardGraph g = m.inference();
+        MultiOutputLoss loss = (MultiOutputLoss) m.compilation().loss();
+        Node y = SourceOp.input("y", Shape.of(Shape.BATCH, loss.targets().width()), DType.FLOAT64);
+        Node objective = Objective.of(loss).withPenalties(y, g);
+        Bindings at = Bindings.of(g.input(), m.packInputs(inputs(40))).and(y, m.packTargets(targets(40)));
+        for (Map.Entry<String, Tensor> w : m.weights().entrySet()) {
+            at = at.and(g.params().get(w.getKey()), w.getValue());
+        }
+        GradCheck.check(objective, new ArrayList<>(g.params().values()), at).assertPassed();
+    }
+
+    @Test
+    void saveAndLoadGiveBitIdenticalWeightsPredictionsAndTraining(@TempDir Path dir) throws Exception {
+        Functional m = compiled(6);
+        m.fit(inputs(50), targets(50), QUIET);
+        Path file = dir.resolve("multi.safetensors");
+        ModelFiles.save(m, file);
+        Functional loaded = model(99);
+        ModelFiles.loadInto(file, loaded);
+        assertEquals(m.compilation(), loaded.compilation());
+        for (Map.Entry<String, Tensor> w : m.weights().entrySet()) {
+            assertArrayEquals(w.getValue().toDoubleArray(), loaded.weights().get(w.getKey()).toDoubleArray(),
+                    w.getKey());
+        }
+        for (int k = 0; k < 2; k++) {
+            assertArrayEquals(m.predict(inputs(51)).get(k).toDoubleArray(),
+                    loaded.predict(inputs(51)).get(k).toDoubleArray());
+        }
+        m.fit(inputs(52), targets(52), QUIET.epochs(1));
+        loaded.fit(inputs(52), targets(52), QUIET.epochs(1));
+        assertArrayEquals(m.predict(inputs(53)).get(1).toDoubleArray(),
+                loaded.predict(inputs(53)).get(1).toDoubleArray());
+        assertTrue(Files.size(file) > 0);
+        Functional renamed = new Functional(List.of(Functional.Input.of("a", 4), Functional.Input.of("c", 2, 3)),
+                List.of("cls", "reg"), DType.FLOAT64, 6, (in, layers) -> List.of(layers.apply(Dense.of(3), in.get(0)),
+                        layers.apply(Dense.of(2), in.get(0))));
+        Exception e = assertThrows(dev.adjoint.nn.io.ModelFileException.class, () -> ModelFiles.loadInto(file, renamed));
+        assertTrue(e.getMessage().contains("the target model must match the file, expected inputs [a [4], b [2, 3]],"
+                + " outputs [cls, reg], got inputs [a [4], c [2, 3]], outputs [cls, reg]"), e.getMessage());
+    }
+
+    @Test
+    void mismatchedCountsNamesAndShapesAreNamed() {
+        Functional m = compiled(7);
+        List<Tensor> x = inputs(60);
+        List<Tensor> y = targets(60);
+        assertMessage("fit: the model has 2 inputs [a, b], got 1 arrays",
+                () -> m.fit(List.of(x.get(0)), y, QUIET));
+        assertMessage("fit: classWeights need the labels of one output, got a model of outputs [cls, reg]; weight the"
+                + " rows with sampleWeights", () -> m.fit(x, y, QUIET.classWeights(Map.of(0, 1.0, 1, 1.0, 2, 1.0))));
+        assertMessage("predict: input 'b' must have shape [N, 2, 3], got [12, 6]",
+                () -> m.predict(List.of(x.get(0), x.get(1).reshape(Shape.of(ROWS, 6)))));
+        assertMessage("evaluate: every target must have the rows of target 'cls' (12), got 5 rows in 'reg'",
+                () -> m.evaluate(x, List.of(y.get(0), y.get(1).rowRange(0, 5))));
+        assertMessage("evaluate: inputs must name exactly [a, b], got [a, c]",
+                () -> m.evaluate(Map.of("a", x.get(0), "c", x.get(1)), Map.of("cls", y.get(0), "reg", y.get(1))));
+        assertMessage("compile: one loss and one loss weight per output [cls, reg], got 1 losses and no weights",
+                () -> model(1).compile(Adam.defaults(), List.of(new MeanSquaredError()), null, null));
+        assertMessage("compile: metrics must be keyed by output names [cls, reg], got 'score'",
+                () -> model(1).compile(Adam.defaults(), List.of(new MeanSquaredError(), new MeanSquaredError()), null,
+                        Map.of("score", List.of())));
+        assertMessage("multi_output_loss: loss weights must be finite and >= 0, got -1.0 for output 'reg'",
+                () -> model(1).compile(Adam.defaults(), List.of(new MeanSquaredError(), new MeanSquaredError()),
+                        List.of(1.0, -1.0), null));
+        assertMessage("Functional: the architecture must return one node per output [p, q], got 1 nodes",
+                () -> new Functional(List.of(Functional.Input.of("a", 2)), List.of("p", "q"), DType.FLOAT64, 0,
+                        (in, layers) -> List.of(in.get(0))));
+        assertMessage("columns: names must be distinct and not blank, got [a, a]",
+                () -> new Functional(List.of(Functional.Input.of("a", 2), Functional.Input.of("a", 1)),
+                        List.of("p"), DType.FLOAT64, 0, (in, layers) -> List.of(in.get(0))));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> m.evaluate(x,
+                List.of(Tensor.ofLongs(Shape.of(ROWS), new long[] {0, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0}), y.get(1))));
+        assertTrue(bad.getMessage().startsWith("evaluate: output 'cls' loss: "), bad.getMessage());
+        assertThrows(IllegalStateException.class, () -> new Functional(Shape.of(2), DType.FLOAT64, 0,
+                (in, layers) -> in).predict(List.of(x.get(0))));
+    }
+
+    @Test
+    void oneLossForAllOutputsAppliesToEachAsInKeras() {
+        Functional m = new Functional(List.of(Functional.Input.of("a", 4)), List.of("p", "q"), DType.FLOAT64, 2,
+                (in, layers) -> List.of(layers.apply(Dense.of(2), in.get(0)), layers.apply(Dense.of(1), in.get(0))));
+        m.compile(Adam.defaults(), new MeanSquaredError());
+        List<Tensor> x = List.of(inputs(70).get(0));
+        List<Tensor> y = List.of(Tensor.normal(Key.of(71), DType.FLOAT64, Shape.of(ROWS, 2), 0, 1),
+                Tensor.normal(Key.of(72), DType.FLOAT64, Shape.of(ROWS, 1), 0, 1));
+        Map<String, Double> r = m.evaluate(x, y);
+        assertEquals(r.get("p_loss") + r.get("q_loss"), r.get("loss"), 1e-12);
+        String summary = m.summary();
+        assertTrue(summary.contains("Inputs: a f64[N, 4]") && summary.contains("Outputs: p [N, 2], q [N, 1]"),
+                summary);
+    }
+
+    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+        Throwable e = assertThrows(RuntimeException.class, call);
+        assertEquals(expected, e.getMessage());
+    }
+}
