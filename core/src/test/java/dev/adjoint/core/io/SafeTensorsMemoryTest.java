@@ -58,7 +58,16 @@ class SafeTensorsMemoryTest {
         Path small = dir.resolve("warm.safetensors");
         SafeTensors.write(small, Map.of("warm", Tensor.vector(1)), Map.of());
         SafeTensors.read(small); // class loading and the JSON parser's static setup are not the read's
+        // The least of three reads: in some full-suite runs on a loaded machine a read allocated 2.9 MB more
+        // (19.7 MB for 16.8 MB of data; never when the test ran alone), while a second copy of the data would add
+        // at least 8 MB to every read, so the least of three still catches it.
         Allocations.Outcome<NamedTensors> outcome = Allocations.of(() -> SafeTensors.read(file));
+        for (int attempt = 1; attempt < 3; attempt++) {
+            Allocations.Outcome<NamedTensors> again = Allocations.of(() -> SafeTensors.read(file));
+            if (again.thrown() == null && again.bytes() < outcome.bytes()) {
+                outcome = again;
+            }
+        }
         assertNull(outcome.thrown());
         assertTrue(outcome.value().sameValues(new NamedTensors(tensors, Map.of())), "bit for bit");
         assertTrue(outcome.bytes() >= data, "the tensors themselves: " + outcome.bytes());
