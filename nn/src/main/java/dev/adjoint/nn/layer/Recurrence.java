@@ -127,14 +127,14 @@ final class Recurrence {
         }
         List<Node> sequences = new ArrayList<>(List.of(z));
         if (mask != null) {
-            sequences.add(mask.permute(1, 0).cast(x.dtype()));
+            Node steps = mask.permute(1, 0);
+            sequences.add(steps.notEqual(SourceOp.scalar(0.0, steps.dtype()))); // BOOL once, not per step
         }
         Scan.Options options = Scan.Options.defaults().with(Scan.Residuals.STORE);
         Scan.Result r = ControlFlowOp.scan(initial, sequences, (carry, step) -> {
             List<Node> next = cell.step(step.get(0), carry);
             if (mask != null) {
-                Node mark = step.get(1).unsqueeze(1);
-                Node present = mark.notEqual(SourceOp.scalar(0.0, mark.dtype()));
+                Node present = step.get(1).unsqueeze(1);
                 List<Node> kept = new ArrayList<>();
                 for (int i = 0; i < next.size(); i++) {
                     kept.add(WhereOp.where(present, next.get(i), carry.get(i)));
