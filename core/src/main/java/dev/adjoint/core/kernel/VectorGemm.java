@@ -329,13 +329,13 @@ final class VectorGemm implements GemmKernel {
             for (int r = 0; r < mr; r++) {
                 int i = ic + ir + r;
                 if (r >= valid) {
-                    for (int p = 0; p < kcs; p++) {
-                        ap[base + p * mr + r] = 0f;
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = 0f;
                     }
                 } else {
                     int row = ao + i * k + pc;
-                    for (int p = 0; p < kcs; p++) {
-                        ap[base + p * mr + r] = a[row + p];
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = a[row + p];
                     }
                 }
             }
@@ -552,13 +552,13 @@ final class VectorGemm implements GemmKernel {
             for (int r = 0; r < mr; r++) {
                 int i = ic + ir + r;
                 if (r >= valid) {
-                    for (int p = 0; p < kcs; p++) {
-                        ap[base + p * mr + r] = 0.0;
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = 0.0;
                     }
                 } else {
                     int row = ao + i * k + pc;
-                    for (int p = 0; p < kcs; p++) {
-                        ap[base + p * mr + r] = a[row + p];
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = a[row + p];
                     }
                 }
             }
