@@ -68,6 +68,11 @@ public final class Bench {
             gemmRows(Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors()));
             return;
         }
+        if (args.length > 0 && args[0].equals("--side-worker")) {
+            printSetting();
+            SideBySide.run(args[1], args[2]);
+            return;
+        }
         if (args.length > 0 && args[0].equals("--peak")) {
             peakWorker(args.length > 1 ? args[1] : "default");
             return;
@@ -116,6 +121,15 @@ public final class Bench {
             // -Dbench.args=gemm : the FMA peak, GEMM and OpenBLAS rows; -Dbench.args=mlp : the MLP rows and
             // PyTorch; each on the thread counts of -Dbench.threads (default 1,2), with the baseline if given
             narrow(args[0], python, results);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("side")) {
+            // -Dbench.args=side -Dbench.baseline=DIR : the baseline and this build in one JVM, alternating
+            System.out.println("# " + Machine.describe());
+            List<String> cmd = new ArrayList<>(javaCommand(1));
+            cmd.set(cmd.size() - 1, "--side-worker");
+            cmd.addAll(List.of(System.getProperty("bench.baseline", "").trim(), libraryRoot()));
+            run(cmd, results);
             return;
         }
         if (args.length > 0 && args[0].equals("mlp2")) {
@@ -629,6 +643,17 @@ public final class Bench {
 
     static void print(String name, String figure, double value) {
         System.out.println(String.format(Locale.ROOT, "RESULT bench %s %s=%.4g", name, figure, value));
+    }
+
+    /** The root of this build: the folder holding {@code core/target/classes} on the class path. */
+    private static String libraryRoot() {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            File classes = new File(entry);
+            if (classes.getPath().matches(".*[/\\\\]core[/\\\\]target[/\\\\]classes[/\\\\]?$")) {
+                return classes.getAbsoluteFile().getParentFile().getParentFile().getParent();
+            }
+        }
+        throw new IllegalStateException("bench side: core/target/classes is not on the class path");
     }
 
     /** A worker JVM on {@code threads} kernel threads with the options of {@code -Dbench.jvm}. */
