@@ -153,16 +153,7 @@ public final class Bench {
         }
         for (int threads : new int[] {1, 2}) {
             runJava(javaCommand(threads), results);
-            // each MLP configuration in a JVM of its own, as a user's training run is: the JIT compiles the
-            // kernels for what runs first, and a shared JVM once hid an Adam-first slowdown of 2.8x
-            for (String dtype : new String[] {"f32", "f64"}) {
-                for (String opt : new String[] {"sgd", "adam"}) {
-                    List<String> cmd = new ArrayList<>(javaCommand(threads));
-                    cmd.set(cmd.size() - 1, "--mlp-one");
-                    cmd.addAll(List.of(dtype, opt));
-                    runJava(cmd, results);
-                }
-            }
+            mlpRows(threads, results);
             cnn(python, openblasCore, threads, results);
             if (python != null) {
                 Map<String, String> env = Machine.peerEnv(threads, openblasCore);
@@ -200,20 +191,29 @@ public final class Bench {
                 }
                 continue;
             }
-            for (String dtype : new String[] {"f32", "f64"}) {
-                for (String opt : new String[] {"sgd", "adam"}) {
-                    List<String> cmd = new ArrayList<>(javaCommand(threads));
-                    cmd.set(cmd.size() - 1, "--mlp-one");
-                    cmd.addAll(List.of(dtype, opt));
-                    runJava(cmd, results);
-                }
-            }
+            mlpRows(threads, results);
             if (python != null) {
                 run(List.of(python, script("bench_torch.py"), "" + threads, "" + MLP_STEPS, "" + MLP_ROUNDS,
                         "" + MLP_WARMUP), env, results);
             }
         }
         ratios(results);
+    }
+
+    /**
+     * The four MLP configurations on {@code threads} threads, each in a JVM of its own, as a user's training
+     * run is: the JIT compiles the kernels for what runs first, and a shared JVM once hid an Adam-first
+     * slowdown of 2.8x.
+     */
+    private static void mlpRows(int threads, Map<String, Double> results) throws Exception {
+        for (String dtype : new String[] {"f32", "f64"}) {
+            for (String opt : new String[] {"sgd", "adam"}) {
+                List<String> cmd = new ArrayList<>(javaCommand(threads));
+                cmd.set(cmd.size() - 1, "--mlp-one");
+                cmd.addAll(List.of(dtype, opt));
+                runJava(cmd, results);
+            }
+        }
     }
 
     /**
