@@ -616,7 +616,7 @@ public final class Bench {
                 if (line.startsWith("RESULT bench ") || line.startsWith("#")) {
                     System.out.println(line);
                     String[] parts = line.split(" ");
-                    if (parts.length >= 4) { // a row's first figure
+                    if (line.startsWith("RESULT bench ") && parts.length >= 4) { // a row's first figure
                         results.put(parts[2], Double.parseDouble(parts[3].substring(parts[3].indexOf('=') + 1)));
                     }
                 }
