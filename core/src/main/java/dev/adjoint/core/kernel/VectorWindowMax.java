@@ -25,13 +25,7 @@ final class VectorWindowMax implements WindowMax {
             b.blend(v, take).intoArray(best, ch);
             FloatVector.fromArray(FS, arg, ch).blend(F_IOTA.add((float) (cell + ch)), take).intoArray(arg, ch);
         }
-        for (; ch < c; ch++) {
-            float v = x[xo + ch];
-            float b = best[ch];
-            boolean t = v > b | (v != v & b == b);
-            best[ch] = t ? v : b;
-            arg[ch] = t ? cell + ch : arg[ch];
-        }
+        WindowMax.scalar(x, xo, best, arg, cell, ch, c);
     }
 
     @Override
@@ -45,13 +39,7 @@ final class VectorWindowMax implements WindowMax {
             b.blend(v, take).intoArray(best, ch);
             DoubleVector.fromArray(DS, arg, ch).blend(D_IOTA.add(cell + ch), take).intoArray(arg, ch);
         }
-        for (; ch < c; ch++) {
-            double v = x[xo + ch];
-            double b = best[ch];
-            boolean t = v > b | (v != v & b == b);
-            best[ch] = t ? v : b;
-            arg[ch] = t ? cell + ch : arg[ch];
-        }
+        WindowMax.scalar(x, xo, best, arg, cell, ch, c);
     }
 
     private static float[] iotaF(int n) {

@@ -15,28 +15,41 @@ interface WindowMax {
     /** The per-channel step on doubles. */
     void challenge(double[] x, int xo, double[] best, double[] arg, int cell, int c);
 
-    /** The step in plain Java, without branches on the data (comparisons of random values mispredict). */
+    /** The step in plain Java. */
     WindowMax SCALAR = new WindowMax() {
         @Override
         public void challenge(float[] x, int xo, float[] best, float[] arg, int cell, int c) {
-            for (int ch = 0; ch < c; ch++) {
-                float v = x[xo + ch];
-                float b = best[ch];
-                boolean take = v > b | (v != v & b == b);
-                best[ch] = take ? v : b;
-                arg[ch] = take ? cell + ch : arg[ch];
-            }
+            scalar(x, xo, best, arg, cell, 0, c);
         }
 
         @Override
         public void challenge(double[] x, int xo, double[] best, double[] arg, int cell, int c) {
-            for (int ch = 0; ch < c; ch++) {
-                double v = x[xo + ch];
-                double b = best[ch];
-                boolean take = v > b | (v != v & b == b);
-                best[ch] = take ? v : b;
-                arg[ch] = take ? cell + ch : arg[ch];
-            }
+            scalar(x, xo, best, arg, cell, 0, c);
         }
     };
+
+    /**
+     * The step for channels {@code [from, c)} in plain Java, without branches on the data (comparisons of random
+     * values mispredict).
+     */
+    static void scalar(float[] x, int xo, float[] best, float[] arg, int cell, int from, int c) {
+        for (int ch = from; ch < c; ch++) {
+            float v = x[xo + ch];
+            float b = best[ch];
+            boolean take = v > b | (v != v & b == b);
+            best[ch] = take ? v : b;
+            arg[ch] = take ? cell + ch : arg[ch];
+        }
+    }
+
+    /** {@link #scalar(float[], int, float[], float[], int, int, int)} on doubles. */
+    static void scalar(double[] x, int xo, double[] best, double[] arg, int cell, int from, int c) {
+        for (int ch = from; ch < c; ch++) {
+            double v = x[xo + ch];
+            double b = best[ch];
+            boolean take = v > b | (v != v & b == b);
+            best[ch] = take ? v : b;
+            arg[ch] = take ? cell + ch : arg[ch];
+        }
+    }
 }
