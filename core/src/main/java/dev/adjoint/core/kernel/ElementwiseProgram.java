@@ -285,6 +285,8 @@ public final class ElementwiseProgram {
         private final float[] y;
         private final float[][] reg;
         private final float[][] expanded;
+        /** Per periodic input: the index in v of its expanded block's first element, or -1. */
+        private final int[] phase;
         private float[] src;
         private int off;
         /** The length of the current block. */
@@ -299,6 +301,8 @@ public final class ElementwiseProgram {
                 reg[r] = new float[block];
             }
             expanded = new float[in.length][];
+            phase = new int[in.length];
+            Arrays.fill(phase, -1);
             for (int i = 0; i < in.length; i++) {
                 if (expand[i] || bools[i] != null || periodicInput[i]) {
                     expanded[i] = new float[block];
@@ -331,10 +335,13 @@ public final class ElementwiseProgram {
                 float[] v = in[-1 - r];
                 src = expanded[-1 - r];
                 off = 0;
-                for (int i = 0, e = b % v.length; i < m; e = 0) { // v from e, then whole periods
-                    int len = Math.min(v.length - e, m - i);
-                    System.arraycopy(v, e, src, i, len);
-                    i += len;
+                if (phase[-1 - r] != b % v.length) { // else it holds this block's values already
+                    phase[-1 - r] = b % v.length;
+                    for (int i = 0, e = phase[-1 - r]; i < src.length; e = 0) { // v from e, then whole periods
+                        int len = Math.min(v.length - e, src.length - i);
+                        System.arraycopy(v, e, src, i, len);
+                        i += len;
+                    }
                 }
             } else {
                 src = in[-1 - r];
@@ -405,6 +412,8 @@ public final class ElementwiseProgram {
         private final double[] y;
         private final double[][] reg;
         private final double[][] expanded;
+        /** Per periodic input: the index in v of its expanded block's first element, or -1. */
+        private final int[] phase;
         private double[] src;
         private int off;
         private int m;
@@ -418,6 +427,8 @@ public final class ElementwiseProgram {
                 reg[r] = new double[block];
             }
             expanded = new double[in.length][];
+            phase = new int[in.length];
+            Arrays.fill(phase, -1);
             for (int i = 0; i < in.length; i++) {
                 if (expand[i] || bools[i] != null || periodicInput[i]) {
                     expanded[i] = new double[block];
@@ -446,10 +457,13 @@ public final class ElementwiseProgram {
                 double[] v = in[-1 - r];
                 src = expanded[-1 - r];
                 off = 0;
-                for (int i = 0, e = b % v.length; i < m; e = 0) { // v from e, then whole periods
-                    int len = Math.min(v.length - e, m - i);
-                    System.arraycopy(v, e, src, i, len);
-                    i += len;
+                if (phase[-1 - r] != b % v.length) { // else it holds this block's values already
+                    phase[-1 - r] = b % v.length;
+                    for (int i = 0, e = phase[-1 - r]; i < src.length; e = 0) { // v from e, then whole periods
+                        int len = Math.min(v.length - e, src.length - i);
+                        System.arraycopy(v, e, src, i, len);
+                        i += len;
+                    }
                 }
             } else {
                 src = in[-1 - r];

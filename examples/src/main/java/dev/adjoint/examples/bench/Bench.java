@@ -93,9 +93,11 @@ public final class Bench {
             printSetting();
             DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
             int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
+            // the peak first: after the training the JIT has a long queue, and the FMA loop could be timed before
+            // it is compiled (a loaded machine measured 1 GFLOP/s there)
+            double peak = FmaPeak.gflops(dtype == DType.FLOAT64, t);
             print("cnn_" + dtype.shortName() + "_t" + t, "samples_per_s", CnnTraining.samplesPerSecond(dtype,
                     CnnTraining.WARMUP, CnnTraining.STEPS, CnnTraining.ROUNDS));
-            double peak = FmaPeak.gflops(dtype == DType.FLOAT64, t);
             double conv = CnnTraining.convForwardGflops(dtype);
             String layer = "conv_fwd_" + dtype.shortName() + "_14x14x32x64_k3_b128_t" + t;
             System.out.println(String.format(Locale.ROOT, "RESULT bench %s gflops=%.4g fraction_of_peak=%.3f", layer,
