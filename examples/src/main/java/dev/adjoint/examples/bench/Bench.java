@@ -103,8 +103,15 @@ public final class Bench {
             printSetting();
             DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
             int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
+            // the peak first: after the training the JIT has a long queue, and the FMA loop could be timed before
+            // it is compiled (a loaded machine measured 1 GFLOP/s there)
+            double peak = FmaPeak.gflops(dtype == DType.FLOAT64, t);
             print("cnn_" + dtype.shortName() + "_t" + t, "samples_per_s", CnnTraining.samplesPerSecond(dtype,
                     CnnTraining.WARMUP, CnnTraining.STEPS, CnnTraining.ROUNDS));
+            double conv = CnnTraining.convForwardGflops(dtype);
+            String layer = "conv_fwd_" + dtype.shortName() + "_14x14x32x64_k3_b128_t" + t;
+            System.out.println(String.format(Locale.ROOT, "RESULT bench %s gflops=%.4g fraction_of_peak=%.3f", layer,
+                    conv, conv / peak));
             return;
         }
         Map<String, Double> results = new LinkedHashMap<>();
@@ -115,6 +122,7 @@ public final class Bench {
                 cnn(python, openblasCore(python), threads, results);
             }
             cnnRatios(results);
+            baselineRatios(results, "cnn_", "conv_fwd_");
             return;
         }
         if (args.length > 0 && (args[0].equals("gemm") || args[0].equals("mlp"))) {
@@ -258,6 +266,19 @@ public final class Bench {
         if (python != null) {
             run(List.of(python, script("bench_torch_cnn.py"), "" + threads, "" + CnnTraining.STEPS,
                     "" + CnnTraining.ROUNDS, "" + CnnTraining.WARMUP), Machine.peerEnv(threads, openblasCore), results);
+        }
+    }
+
+    /**
+     * {@code RESULT bench <row>_new_over_baseline ratio=...} for every row named with one of {@code prefixes}
+     * that the baseline build ({@code -Dbench.baseline}) also measured.
+     */
+    private static void baselineRatios(Map<String, Double> results, String... prefixes) {
+        for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
+            Double before = results.get(e.getKey() + "_baseline");
+            if (before != null && Arrays.stream(prefixes).anyMatch(e.getKey()::startsWith)) {
+                print(e.getKey() + "_new_over_baseline", "ratio", e.getValue() / before);
+            }
         }
     }
 
@@ -685,7 +706,7 @@ public final class Bench {
                 if (line.startsWith("RESULT bench ") || line.startsWith("#")) {
                     System.out.println(line);
                     String[] parts = line.split(" ");
-                    if (parts.length == 4) {
+                    if (line.startsWith("RESULT bench ") && parts.length >= 4) { // a row's first figure
                         results.put(parts[2], Double.parseDouble(parts[3].substring(parts[3].indexOf('=') + 1)));
                     }
                 }
