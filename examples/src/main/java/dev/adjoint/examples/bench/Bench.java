@@ -97,14 +97,28 @@ public final class Bench {
                     CnnTraining.WARMUP, CnnTraining.STEPS, CnnTraining.ROUNDS));
             return;
         }
+        if (args.length > 0 && args[0].equals("--lstm-one")) {
+            printSetting();
+            DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
+            int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
+            print("lstm_" + dtype.shortName() + "_t" + t, "samples_per_s", LstmTraining.samplesPerSecond(dtype,
+                    LstmTraining.WARMUP, LstmTraining.ROUND_STEPS, LstmTraining.ROUNDS));
+            return;
+        }
         Map<String, Double> results = new LinkedHashMap<>();
         String python = python("import torch, numpy");
-        if (args.length > 0 && args[0].equals("cnn")) {
-            // -Dbench.args=cnn : only the CNN training rows and their ratios
+        if (args.length > 0 && (args[0].equals("cnn") || args[0].equals("lstm"))) {
+            // -Dbench.args=cnn, -Dbench.args=lstm : only the CNN or the LSTM training rows and their ratios
+            System.out.println("# " + Machine.describe());
             for (int threads : new int[] {1, 2}) {
-                cnn(python, openblasCore(python), threads, results);
+                if (args[0].equals("cnn")) {
+                    cnn(python, openblasCore(python), threads, results);
+                } else {
+                    lstm(python, openblasCore(python), threads, results);
+                }
             }
-            cnnRatios(results);
+            peerRatios(results, args[0] + "_");
+            baselineRatios(results);
             return;
         }
         if (args.length > 0 && args[0].equals("mlp2")) {
@@ -139,6 +153,7 @@ public final class Bench {
                 }
             }
             cnn(python, openblasCore, threads, results);
+            lstm(python, openblasCore, threads, results);
             if (python != null) {
                 Map<String, String> env = Machine.peerEnv(threads, openblasCore);
                 run(List.of(python, script("bench_numpy_gemm.py"), "" + threads), env, results);
@@ -148,7 +163,8 @@ public final class Bench {
                 System.out.println("# no Python with torch and numpy found: PyTorch and OpenBLAS figures skipped");
             }
         }
-        cnnRatios(results);
+        peerRatios(results, "cnn_");
+        peerRatios(results, "lstm_");
         for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
             String name = e.getKey();
             if (name.startsWith("mlp_")) {
@@ -164,11 +180,8 @@ public final class Bench {
                     results.put(name.replace("gemm_", "gemm_ratio_"), e.getValue() / blas);
                 }
             }
-            Double before = results.get(name + "_baseline");
-            if (before != null) {
-                print(name + "_new_over_baseline", "ratio", e.getValue() / before);
-            }
         }
+        baselineRatios(results);
         Summary.print(results, Machine.cpuModel() + (Machine.useAvx() >= 0 ? ", " + String.join(" ",
                 Machine.jvmOptions()) : ", native " + Machine.cpuIsa()));
     }
@@ -191,14 +204,47 @@ public final class Bench {
         }
     }
 
-    /** {@code RESULT bench cnn_ratio_<dtype>_t<n> adjoint_over_pytorch=...} for every CNN row with a peer. */
-    private static void cnnRatios(Map<String, Double> results) {
+    /**
+     * The LSTM training rows on {@code threads} threads: f32 and f64 in a JVM each ({@link LstmTraining}), then
+     * PyTorch's {@code nn.LSTM} on the same network ({@code bench_torch_lstm.py}), when a Python with torch was
+     * found.
+     */
+    private static void lstm(String python, String openblasCore, int threads, Map<String, Double> results)
+            throws Exception {
+        for (String dtype : new String[] {"f32", "f64"}) {
+            List<String> cmd = new ArrayList<>(javaCommand(threads));
+            cmd.set(cmd.size() - 1, "--lstm-one");
+            cmd.add(dtype);
+            runJava(cmd, results);
+        }
+        if (python != null) {
+            run(List.of(python, script("bench_torch_lstm.py"), "" + threads, "" + LstmTraining.ROUND_STEPS,
+                    "" + LstmTraining.ROUNDS, "" + LstmTraining.WARMUP), Machine.peerEnv(threads, openblasCore),
+                    results);
+        }
+    }
+
+    /**
+     * {@code RESULT bench <prefix>ratio_<dtype>_t<n> adjoint_over_pytorch=...} for every row named
+     * {@code <prefix>...} (e.g. {@code cnn_}, {@code lstm_}) with a PyTorch peer {@code torch_<prefix>...}.
+     */
+    private static void peerRatios(Map<String, Double> results, String prefix) {
         for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
             Double torch = results.get("torch_" + e.getKey());
-            if (e.getKey().startsWith("cnn_") && torch != null) {
-                String name = e.getKey().replace("cnn_", "cnn_ratio_");
+            if (e.getKey().startsWith(prefix) && torch != null) {
+                String name = e.getKey().replace(prefix, prefix + "ratio_");
                 print(name, "adjoint_over_pytorch", e.getValue() / torch);
                 results.put(name, e.getValue() / torch);
+            }
+        }
+    }
+
+    /** {@code RESULT bench <name>_new_over_baseline ratio=...} for every figure the baseline build also gave. */
+    private static void baselineRatios(Map<String, Double> results) {
+        for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
+            Double before = results.get(e.getKey() + "_baseline");
+            if (before != null) {
+                print(e.getKey() + "_new_over_baseline", "ratio", e.getValue() / before);
             }
         }
     }
