@@ -320,12 +320,7 @@ public final class ElementwiseProgram {
                     switch (kind[k]) {
                         case EXACT_UNARY -> ops.unary(code[k], a, ao, dst, d, m);
                         case IDENTITY -> System.arraycopy(a, ao, dst, d, m);
-                        case FUNCTION_UNARY -> {
-                            DoubleUnaryOperator f = unary[k];
-                            for (int i = 0; i < m; i++) {
-                                dst[d + i] = (float) f.applyAsDouble(a[ao + i]);
-                            }
-                        }
+                        case FUNCTION_UNARY -> Transcendentals.apply(unary[k], a, ao, dst, d, m);
                         case EXACT_BINARY -> {
                             int l = o[0];
                             int r = o[1];
@@ -426,12 +421,7 @@ public final class ElementwiseProgram {
                     switch (kind[k]) {
                         case EXACT_UNARY -> ops.unary(code[k], a, ao, dst, d, m);
                         case IDENTITY -> System.arraycopy(a, ao, dst, d, m);
-                        case FUNCTION_UNARY -> {
-                            DoubleUnaryOperator f = unary[k];
-                            for (int i = 0; i < m; i++) {
-                                dst[d + i] = f.applyAsDouble(a[ao + i]);
-                            }
-                        }
+                        case FUNCTION_UNARY -> Transcendentals.apply(unary[k], a, ao, dst, d, m);
                         case EXACT_BINARY -> {
                             int l = o[0];
                             int r = o[1];
