@@ -86,7 +86,7 @@ public final class Transcendentals {
     /** One of the functions, with its range loops. */
     private static final class Function implements DoubleUnaryOperator {
         /** Floats are widened into blocks of this many doubles, so that the loops run on doubles. */
-        private static final int BLOCK = 256;
+        private static final int BLOCK = 1024;
         private final DoubleUnaryOperator f;
         private final boolean sigmoid;
 

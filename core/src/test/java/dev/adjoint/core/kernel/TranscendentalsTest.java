@@ -59,10 +59,14 @@ class TranscendentalsTest {
             }
             float[] yf = new float[n + 2];
             Transcendentals.apply(f, xf, offset, yf, 2, n);
+            double[] inPlace = x.clone();
+            Transcendentals.apply(f, inPlace, offset, inPlace, offset, n);
             for (int i = 0; i < n; i++) {
                 double arg = x[offset + i];
                 assertEquals(Double.doubleToRawLongBits(ref.applyAsDouble(arg)), Double.doubleToRawLongBits(y[1 + i]),
                         () -> name + "(" + arg + ") float64");
+                assertEquals(Double.doubleToRawLongBits(y[1 + i]), Double.doubleToRawLongBits(inPlace[offset + i]),
+                        () -> name + "(" + arg + ") float64, in place");
                 float argf = xf[offset + i];
                 assertEquals(Float.floatToRawIntBits((float) ref.applyAsDouble(argf)),
                         Float.floatToRawIntBits(yf[2 + i]), () -> name + "(" + argf + ") float32");
