@@ -1,6 +1,7 @@
 package dev.adjoint.core.graph;
 
 import dev.adjoint.core.kernel.BufferPool;
+import dev.adjoint.core.kernel.HeldOperands;
 import dev.adjoint.core.kernel.Stacking;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
@@ -245,6 +246,20 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
             ys[p] = new Stacking.Stack(y.dtype(), y.shape().isConcrete() ? y.shape() : y.shape().bind(batch), length);
         }
         BufferPool pool = BufferPool.current();
+        List<Tensor> carry;
+        // the values read at every step do not change during the loop: products keep their packed copies
+        try (HeldOperands.Hold held = HeldOperands.hold(inputs.subList(carries + sequences, inputs.size()))) {
+            carry = loop(inputs, pool, ys);
+        }
+        List<Tensor> outputs = new ArrayList<>(carry);
+        for (Stacking.Stack y : ys) {
+            outputs.add(y.result());
+        }
+        return outputs;
+    }
+
+    /** Runs the steps, stacking the outputs into {@code ys}; returns the final carry. */
+    private List<Tensor> loop(List<Tensor> inputs, BufferPool pool, Stacking.Stack[] ys) {
         List<Tensor> args = new ArrayList<>(inputs);
         List<Tensor> carry = inputs.subList(0, carries);
         Tensor[] slices = new Tensor[sequences];
@@ -274,11 +289,7 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
                 }
             }
         }
-        List<Tensor> outputs = new ArrayList<>(carry);
-        for (Stacking.Stack y : ys) {
-            outputs.add(y.result());
-        }
-        return outputs;
+        return carry;
     }
 
     @Override
