@@ -276,10 +276,19 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
                 args.set(carries + j, slices[j]);
             }
             List<Tensor> out = body.call(args);
-            carry = out.subList(0, carries);
+            List<Tensor> next = out.subList(0, carries);
             for (int p = 0; p < ys.length; p++) {
                 ys[p].set(t, out.get(carries + p));
             }
+            // the step's outputs are copied into the stacks and the previous carry is read no more: the body
+            // may recycle their arrays (those it made; the new carry's own are kept)
+            List<Tensor> done = new ArrayList<>(out.subList(carries, out.size()));
+            if (s > 0) {
+                done.addAll(carry);
+            }
+            done.removeIf(value -> BufferPool.sharesArray(value, next));
+            body.reclaim(done);
+            carry = next;
             for (Tensor slice : slices) {
                 // a slice the body returned as a carried value lives on: it must never be recycled
                 if (pool != null && carry.contains(slice)) {

@@ -250,6 +250,31 @@ public final class ElementwiseProgram {
         return TensorInternals.adopt(DType.FLOAT64, out, y);
     }
 
+    /**
+     * Per thread, the register arrays of the last run ({@link #BLOCK} elements each), reused by the next: a run
+     * writes a register before it reads it, and runs do not nest.
+     */
+    private static final ThreadLocal<float[][]> FLOAT_REGISTERS = new ThreadLocal<>();
+    private static final ThreadLocal<double[][]> DOUBLE_REGISTERS = new ThreadLocal<>();
+
+    private static float[][] floatRegisters(int count) {
+        float[][] reg = FLOAT_REGISTERS.get();
+        if (reg == null || reg.length < count) {
+            reg = new float[count][BLOCK];
+            FLOAT_REGISTERS.set(reg);
+        }
+        return reg;
+    }
+
+    private static double[][] doubleRegisters(int count) {
+        double[][] reg = DOUBLE_REGISTERS.get();
+        if (reg == null || reg.length < count) {
+            reg = new double[count][BLOCK];
+            DOUBLE_REGISTERS.set(reg);
+        }
+        return reg;
+    }
+
     /** One thread's run over a range in float32: its registers, and scalar inputs expanded where needed. */
     private final class FloatRun {
         private final float[][] in;
@@ -266,10 +291,7 @@ public final class ElementwiseProgram {
             this.in = in;
             this.bools = bools;
             this.y = y;
-            reg = new float[slots][];
-            for (int r = 0; r < slots; r++) {
-                reg[r] = new float[block];
-            }
+            reg = floatRegisters(slots);
             expanded = new float[in.length][];
             for (int i = 0; i < in.length; i++) {
                 if (expand[i] || bools[i] != null) {
@@ -371,10 +393,7 @@ public final class ElementwiseProgram {
             this.in = in;
             this.bools = bools;
             this.y = y;
-            reg = new double[slots][];
-            for (int r = 0; r < slots; r++) {
-                reg[r] = new double[block];
-            }
+            reg = doubleRegisters(slots);
             expanded = new double[in.length][];
             for (int i = 0; i < in.length; i++) {
                 if (expand[i] || bools[i] != null) {

@@ -37,10 +37,10 @@ public final class LstmTraining {
      * Warm-up steps before timing, the same for both sides: enough for the JIT to finish compiling the
      * kernels and the loop's body on two busy cores (a training step here is a few milliseconds).
      */
-    static final int WARMUP = 400;
+    static final int WARMUP = 300;
 
     /** Training steps per timed round. */
-    static final int ROUND_STEPS = 40;
+    static final int ROUND_STEPS = 30;
 
     /** Timed rounds (the median is reported). */
     static final int ROUNDS = 7;
