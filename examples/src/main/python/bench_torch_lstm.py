@@ -3,8 +3,9 @@ units over 28 steps of 28 features (batch_first), its last hidden state into nn.
 from logits, Adam 1e-3, batch 64, random inputs. Prints one line per dtype:
 RESULT bench torch_lstm_<dtype>_t<threads> samples_per_s=<median>
 Usage: bench_torch_lstm.py THREADS STEPS ROUNDS WARMUP  (set OMP_WAIT_POLICY=PASSIVE outside)."""
-import statistics, sys, time
+import sys
 import torch
+from torch_timing import samples_per_second
 
 threads, steps, rounds, warmup = (int(a) for a in sys.argv[1:5])
 torch.set_num_threads(threads)
@@ -36,12 +37,5 @@ for dtype, name in ((torch.float32, "f32"), (torch.float64, "f64")):
         loss_fn(model(x), y).backward()
         opt.step()
 
-    for _ in range(warmup):
-        step()
-    rates = []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        for _ in range(steps):
-            step()
-        rates.append(steps * 64 / (time.perf_counter() - t))
-    print(f"RESULT bench torch_lstm_{name}_t{threads} samples_per_s={statistics.median(rates):.0f}", flush=True)
+    rate = samples_per_second(step, 64, steps, rounds, warmup)
+    print(f"RESULT bench torch_lstm_{name}_t{threads} samples_per_s={rate:.0f}", flush=True)

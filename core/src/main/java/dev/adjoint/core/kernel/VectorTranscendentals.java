@@ -75,42 +75,39 @@ final class VectorTranscendentals implements Transcendentals.Loops {
 
     @Override
     public void sigmoid(double[] x, int xo, double[] y, int yo, int n) {
-        double[] s = SCRATCH.get();
-        for (int b = 0; b < n; b += BLOCK) {
-            int m = Math.min(BLOCK, n - b);
-            int vectors = DS.loopBound(m);
-            System.arraycopy(x, xo + b, s, X, m);
-            expReduce(s, X, s, vectors);
-            powers(s, vectors);
-            expFinish(s, vectors);
-            sigmoidFinish(s, X, s, y, yo + b, vectors);
-            for (int i = 0; i < m; i++) {
-                double v = s[X + i];
-                double a = Math.abs(v);
-                if (i >= vectors || !(a >= TINY && a < 700.0)) {
-                    y[yo + b + i] = Transcendentals.sigmoid(v);
-                }
-            }
-        }
+        run(true, x, xo, y, yo, n);
     }
 
     @Override
     public void tanh(double[] x, int xo, double[] y, int yo, int n) {
+        run(false, x, xo, y, yo, n);
+    }
+
+    /** The sigmoid or tanh of {@code x[xo..xo+n)} into {@code y[yo..)}, block by block, pass by pass. */
+    private static void run(boolean sigmoid, double[] x, int xo, double[] y, int yo, int n) {
         double[] s = SCRATCH.get();
+        double limit = sigmoid ? 700.0 : 22.0;
         for (int b = 0; b < n; b += BLOCK) {
             int m = Math.min(BLOCK, n - b);
             int vectors = DS.loopBound(m);
             System.arraycopy(x, xo + b, s, X, m);
-            expm1Reduce(s, X, s, vectors);
-            expm1Polynomial(s, vectors);
-            powers(s, vectors);
-            expm1Finish(s, vectors);
-            tanhFinish(s, X, s, y, yo + b, vectors);
+            if (sigmoid) {
+                expReduce(s, X, s, vectors);
+                powers(s, vectors);
+                expFinish(s, vectors);
+                sigmoidFinish(s, X, s, y, yo + b, vectors);
+            } else {
+                expm1Reduce(s, X, s, vectors);
+                expm1Polynomial(s, vectors);
+                powers(s, vectors);
+                expm1Finish(s, vectors);
+                tanhFinish(s, X, s, y, yo + b, vectors);
+            }
             for (int i = 0; i < m; i++) {
                 double v = s[X + i];
                 double a = Math.abs(v);
-                if (i >= vectors || !(a >= TINY && a < 22.0)) {
-                    y[yo + b + i] = StrictMath.tanh(v);
+                if (i >= vectors || !(a >= TINY && a < limit)) {
+                    y[yo + b + i] = sigmoid ? Transcendentals.sigmoid(v) : StrictMath.tanh(v);
                 }
             }
         }

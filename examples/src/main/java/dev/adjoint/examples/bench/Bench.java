@@ -192,15 +192,25 @@ public final class Bench {
      */
     private static void cnn(String python, String openblasCore, int threads, Map<String, Double> results)
             throws Exception {
+        training("cnn", CnnTraining.STEPS, CnnTraining.ROUNDS, CnnTraining.WARMUP, python, openblasCore, threads,
+                results);
+    }
+
+    /**
+     * A training benchmark's rows on {@code threads} threads: f32 and f64 in a JVM each ({@code --<name>-one}),
+     * then the PyTorch peer {@code bench_torch_<name>.py} with the same steps, rounds and warm-up.
+     */
+    private static void training(String name, int steps, int rounds, int warmup, String python, String openblasCore,
+            int threads, Map<String, Double> results) throws Exception {
         for (String dtype : new String[] {"f32", "f64"}) {
             List<String> cmd = new ArrayList<>(javaCommand(threads));
-            cmd.set(cmd.size() - 1, "--cnn-one");
+            cmd.set(cmd.size() - 1, "--" + name + "-one");
             cmd.add(dtype);
             runJava(cmd, results);
         }
         if (python != null) {
-            run(List.of(python, script("bench_torch_cnn.py"), "" + threads, "" + CnnTraining.STEPS,
-                    "" + CnnTraining.ROUNDS, "" + CnnTraining.WARMUP), Machine.peerEnv(threads, openblasCore), results);
+            run(List.of(python, script("bench_torch_" + name + ".py"), "" + threads, "" + steps, "" + rounds,
+                    "" + warmup), Machine.peerEnv(threads, openblasCore), results);
         }
     }
 
@@ -211,17 +221,8 @@ public final class Bench {
      */
     private static void lstm(String python, String openblasCore, int threads, Map<String, Double> results)
             throws Exception {
-        for (String dtype : new String[] {"f32", "f64"}) {
-            List<String> cmd = new ArrayList<>(javaCommand(threads));
-            cmd.set(cmd.size() - 1, "--lstm-one");
-            cmd.add(dtype);
-            runJava(cmd, results);
-        }
-        if (python != null) {
-            run(List.of(python, script("bench_torch_lstm.py"), "" + threads, "" + LstmTraining.ROUND_STEPS,
-                    "" + LstmTraining.ROUNDS, "" + LstmTraining.WARMUP), Machine.peerEnv(threads, openblasCore),
-                    results);
-        }
+        training("lstm", LstmTraining.ROUND_STEPS, LstmTraining.ROUNDS, LstmTraining.WARMUP, python, openblasCore,
+                threads, results);
     }
 
     /**

@@ -1,15 +1,11 @@
 package dev.adjoint.examples.bench;
 
 import dev.adjoint.core.tensor.DType;
-import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
-import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
-import dev.adjoint.nn.model.ModelState;
 import dev.adjoint.nn.model.Sequential;
-import dev.adjoint.nn.model.TrainStep;
 import dev.adjoint.optim.Adam;
 
 /**
@@ -54,26 +50,6 @@ public final class LstmTraining {
         model.add(LSTM.of(UNITS));
         model.add(Dense.of(10));
         model.compile(Adam.defaults(), new SparseCategoricalCrossEntropy(true));
-        TrainStep step = model.trainStep(Shape.of(Shape.BATCH));
-        Tensor x = Tensor.uniform(Key.of(7), dtype, Shape.of(BATCH, STEPS, FEATURES), 0, 1);
-        double[] labels = new double[BATCH];
-        for (int i = 0; i < BATCH; i++) {
-            labels[i] = (i * 7) % 10;
-        }
-        Tensor y = Tensor.of(dtype, Shape.of(BATCH), labels);
-        Key key = Key.of(3);
-        ModelState state = model.state();
-        for (int i = 0; i < warmupSteps; i++) {
-            state = step.apply(state, x, y, key, 1.0).state();
-        }
-        double[] rates = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
-                state = step.apply(state, x, y, key, 1.0).state();
-            }
-            rates[r] = (double) steps * BATCH / ((System.nanoTime() - start) / 1e9);
-        }
-        return Bench.median(rates);
+        return CnnTraining.samplesPerSecond(model, dtype, BATCH, warmupSteps, steps, rounds);
     }
 }
