@@ -7,8 +7,8 @@ import java.util.function.DoubleUnaryOperator;
  * ranges of an array that give the same bits as calling the function element by element:
  *
  * <pre>
- * sigmoid(x) = 1 / (1 + exp(-x))    for x >= 0
- *            = e / (1 + e), e = exp(x)   for x < 0   (neither form overflows)
+ * sigmoid(x) = 1 / (1 + exp(-x))    for x &gt;= 0
+ *            = e / (1 + e), e = exp(x)   for x &lt; 0   (neither form overflows)
  * tanh(x)    = StrictMath.tanh(x)
  * </pre>
  *

@@ -114,7 +114,7 @@ final class VectorTranscendentals implements Transcendentals.Loops {
     }
 
     /**
-     * fdlibm's {@code exp(-|v|)}, argument reduction, for -700 < -|v| <= -2^-28: k, hi, lo into
+     * fdlibm's {@code exp(-|v|)}, argument reduction, for -700 &lt; -|v| &lt;= -2^-28: k, hi, lo into
      * {@code s[0..)}, {@code s[BLOCK..)}, {@code s[2 BLOCK..)}, with {@code r = hi - lo} the reduced argument.
      */
     private static void expReduce(double[] x, int xo, double[] s, int n) {
