@@ -278,6 +278,31 @@ public final class ElementwiseProgram {
         return TensorInternals.adopt(DType.FLOAT64, out, y);
     }
 
+    /**
+     * Per thread, the register arrays of the last run ({@link #BLOCK} elements each), reused by the next: a run
+     * writes a register before it reads it, and runs do not nest.
+     */
+    private static final ThreadLocal<float[][]> FLOAT_REGISTERS = new ThreadLocal<>();
+    private static final ThreadLocal<double[][]> DOUBLE_REGISTERS = new ThreadLocal<>();
+
+    private static float[][] floatRegisters(int count) {
+        float[][] reg = FLOAT_REGISTERS.get();
+        if (reg == null || reg.length < count) {
+            reg = new float[count][BLOCK];
+            FLOAT_REGISTERS.set(reg);
+        }
+        return reg;
+    }
+
+    private static double[][] doubleRegisters(int count) {
+        double[][] reg = DOUBLE_REGISTERS.get();
+        if (reg == null || reg.length < count) {
+            reg = new double[count][BLOCK];
+            DOUBLE_REGISTERS.set(reg);
+        }
+        return reg;
+    }
+
     /** One thread's run over a range in float32: its registers, and scalar inputs expanded where needed. */
     private final class FloatRun {
         private final float[][] in;
@@ -296,10 +321,7 @@ public final class ElementwiseProgram {
             this.in = in;
             this.bools = bools;
             this.y = y;
-            reg = new float[slots][];
-            for (int r = 0; r < slots; r++) {
-                reg[r] = new float[block];
-            }
+            reg = floatRegisters(slots);
             expanded = new float[in.length][];
             phase = new int[in.length];
             Arrays.fill(phase, -1);
@@ -364,12 +386,7 @@ public final class ElementwiseProgram {
                     switch (kind[k]) {
                         case EXACT_UNARY -> ops.unary(code[k], a, ao, dst, d, m);
                         case IDENTITY -> System.arraycopy(a, ao, dst, d, m);
-                        case FUNCTION_UNARY -> {
-                            DoubleUnaryOperator f = unary[k];
-                            for (int i = 0; i < m; i++) {
-                                dst[d + i] = (float) f.applyAsDouble(a[ao + i]);
-                            }
-                        }
+                        case FUNCTION_UNARY -> Transcendentals.apply(unary[k], a, ao, dst, d, m);
                         case EXACT_BINARY -> {
                             int l = o[0];
                             int r = o[1];
@@ -422,10 +439,7 @@ public final class ElementwiseProgram {
             this.in = in;
             this.bools = bools;
             this.y = y;
-            reg = new double[slots][];
-            for (int r = 0; r < slots; r++) {
-                reg[r] = new double[block];
-            }
+            reg = doubleRegisters(slots);
             expanded = new double[in.length][];
             phase = new int[in.length];
             Arrays.fill(phase, -1);
@@ -486,12 +500,7 @@ public final class ElementwiseProgram {
                     switch (kind[k]) {
                         case EXACT_UNARY -> ops.unary(code[k], a, ao, dst, d, m);
                         case IDENTITY -> System.arraycopy(a, ao, dst, d, m);
-                        case FUNCTION_UNARY -> {
-                            DoubleUnaryOperator f = unary[k];
-                            for (int i = 0; i < m; i++) {
-                                dst[d + i] = f.applyAsDouble(a[ao + i]);
-                            }
-                        }
+                        case FUNCTION_UNARY -> Transcendentals.apply(unary[k], a, ao, dst, d, m);
                         case EXACT_BINARY -> {
                             int l = o[0];
                             int r = o[1];

@@ -190,7 +190,7 @@ final class VectorGemm implements GemmKernel {
             int ks = kSlice(k);
             for (int pc = 0; pc < k; pc += ks) {
                 int kcs = Math.min(ks, k - pc);
-                packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
+                float[] bpk = packedB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 int jcF = jc;
                 int pcF = pc;
                 java.util.function.IntConsumer task = t -> {
@@ -198,7 +198,7 @@ final class VectorGemm implements GemmKernel {
                     int rows = Math.min(mc, m - ic);
                     float[] ap = aF.get();
                     packA(transA, a, ao, m, k, ic, rows, pcF, kcs, ap);
-                    macro(kcs, ap, rows, bp, nc, c, co + ic * n + jcF, n, pcF > 0, tF.get());
+                    macro(kcs, ap, rows, bpk, nc, c, co + ic * n + jcF, n, pcF > 0, tF.get());
                 };
                 if (parallel) {
                     Parallel.forEach(tasks, task);
@@ -230,11 +230,11 @@ final class VectorGemm implements GemmKernel {
             int nc = Math.min(ncF, n - jc);
             for (int pc = 0; pc < k; pc += ks) {
                 int kcs = Math.min(ks, k - pc);
-                packB(false, b, bo, k, n, pc, kcs, jc, nc, bp);
+                float[] bpk = packedB(false, b, bo, k, n, pc, kcs, jc, nc, bp);
                 for (int ic = 0; ic < m; ic += mcMax) {
                     int rows = Math.min(mcMax, m - ic);
                     a.pack(ic, rows, pc, kcs, ap, mr);
-                    macro(kcs, ap, rows, bp, nc, c, co + ic * ldc + jc, ldc, pc > 0, tmp);
+                    macro(kcs, ap, rows, bpk, nc, c, co + ic * ldc + jc, ldc, pc > 0, tmp);
                 }
             }
         }
@@ -251,11 +251,11 @@ final class VectorGemm implements GemmKernel {
             int ks = kSlice(k);
             for (int pc = 0; pc < k; pc += ks) {
                 int kcs = Math.min(ks, k - pc);
-                packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
+                float[] bpk = packedB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += mcMax) {
                     int rows = Math.min(mcMax, i1 - ic);
                     packA(transA, a, ao, m, k, ic, rows, pc, kcs, ap);
-                    macro(kcs, ap, rows, bp, nc, c, co + ic * n + jc, n, pc > 0, tmp);
+                    macro(kcs, ap, rows, bpk, nc, c, co + ic * n + jc, n, pc > 0, tmp);
                 }
             }
         }
@@ -342,6 +342,23 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
+    /**
+     * op(B)'s block packed into {@code bp}, or, when B is held ({@link HeldOperands}), its packed copy kept from
+     * an earlier product.
+     */
+    private float[] packedB(boolean trans, float[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,
+            float[] bp) {
+        if (!HeldOperands.held(b)) {
+            packB(trans, b, bo, k, n, pc, kcs, jc, nc, bp);
+            return bp;
+        }
+        return (float[]) HeldOperands.packed(new HeldOperands.Key(b, bo, trans, k, n, pc, kcs, jc, nc, nrF), () -> {
+            float[] packed = new float[kcs * roundUp(nc, nrF)];
+            packB(trans, b, bo, k, n, pc, kcs, jc, nc, packed);
+            return packed;
+        });
+    }
+
     private void packB(boolean trans, float[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,
             float[] bp) {
         for (int jr = 0; jr < nc; jr += nrF) {
@@ -413,7 +430,7 @@ final class VectorGemm implements GemmKernel {
             int ks = kSlice(k);
             for (int pc = 0; pc < k; pc += ks) {
                 int kcs = Math.min(ks, k - pc);
-                packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
+                double[] bpk = packedB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 int jcF = jc;
                 int pcF = pc;
                 java.util.function.IntConsumer task = t -> {
@@ -421,7 +438,7 @@ final class VectorGemm implements GemmKernel {
                     int rows = Math.min(mc, m - ic);
                     double[] ap = aD.get();
                     packA(transA, a, ao, m, k, ic, rows, pcF, kcs, ap);
-                    macro(kcs, ap, rows, bp, nc, c, co + ic * n + jcF, n, pcF > 0, tD.get());
+                    macro(kcs, ap, rows, bpk, nc, c, co + ic * n + jcF, n, pcF > 0, tD.get());
                 };
                 if (parallel) {
                     Parallel.forEach(tasks, task);
@@ -453,11 +470,11 @@ final class VectorGemm implements GemmKernel {
             int nc = Math.min(ncD, n - jc);
             for (int pc = 0; pc < k; pc += ks) {
                 int kcs = Math.min(ks, k - pc);
-                packB(false, b, bo, k, n, pc, kcs, jc, nc, bp);
+                double[] bpk = packedB(false, b, bo, k, n, pc, kcs, jc, nc, bp);
                 for (int ic = 0; ic < m; ic += mcMax) {
                     int rows = Math.min(mcMax, m - ic);
                     a.pack(ic, rows, pc, kcs, ap, mr);
-                    macro(kcs, ap, rows, bp, nc, c, co + ic * ldc + jc, ldc, pc > 0, tmp);
+                    macro(kcs, ap, rows, bpk, nc, c, co + ic * ldc + jc, ldc, pc > 0, tmp);
                 }
             }
         }
@@ -474,11 +491,11 @@ final class VectorGemm implements GemmKernel {
             int ks = kSlice(k);
             for (int pc = 0; pc < k; pc += ks) {
                 int kcs = Math.min(ks, k - pc);
-                packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
+                double[] bpk = packedB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += mcMax) {
                     int rows = Math.min(mcMax, i1 - ic);
                     packA(transA, a, ao, m, k, ic, rows, pc, kcs, ap);
-                    macro(kcs, ap, rows, bp, nc, c, co + ic * n + jc, n, pc > 0, tmp);
+                    macro(kcs, ap, rows, bpk, nc, c, co + ic * n + jc, n, pc > 0, tmp);
                 }
             }
         }
@@ -563,6 +580,23 @@ final class VectorGemm implements GemmKernel {
                 }
             }
         }
+    }
+
+    /**
+     * op(B)'s block packed into {@code bp}, or, when B is held ({@link HeldOperands}), its packed copy kept from
+     * an earlier product.
+     */
+    private double[] packedB(boolean trans, double[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,
+            double[] bp) {
+        if (!HeldOperands.held(b)) {
+            packB(trans, b, bo, k, n, pc, kcs, jc, nc, bp);
+            return bp;
+        }
+        return (double[]) HeldOperands.packed(new HeldOperands.Key(b, bo, trans, k, n, pc, kcs, jc, nc, nrD), () -> {
+            double[] packed = new double[kcs * roundUp(nc, nrD)];
+            packB(trans, b, bo, k, n, pc, kcs, jc, nc, packed);
+            return packed;
+        });
     }
 
     private void packB(boolean trans, double[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,

@@ -114,15 +114,28 @@ public final class Bench {
                     conv, conv / peak));
             return;
         }
+        if (args.length > 0 && args[0].equals("--lstm-one")) {
+            printSetting();
+            DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
+            int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
+            print("lstm_" + dtype.shortName() + "_t" + t, "samples_per_s", LstmTraining.samplesPerSecond(dtype,
+                    LstmTraining.WARMUP, LstmTraining.ROUND_STEPS, LstmTraining.ROUNDS));
+            return;
+        }
         Map<String, Double> results = new LinkedHashMap<>();
         String python = python("import torch, numpy");
-        if (args.length > 0 && args[0].equals("cnn")) {
-            // -Dbench.args=cnn : only the CNN training rows and their ratios
+        if (args.length > 0 && (args[0].equals("cnn") || args[0].equals("lstm"))) {
+            // -Dbench.args=cnn, -Dbench.args=lstm : only the CNN or the LSTM training rows and their ratios
+            System.out.println("# " + Machine.describe());
             for (int threads : new int[] {1, 2}) {
-                cnn(python, openblasCore(python), threads, results);
+                if (args[0].equals("cnn")) {
+                    cnn(python, openblasCore(python), threads, results);
+                } else {
+                    lstm(python, openblasCore(python), threads, results);
+                }
             }
-            cnnRatios(results);
-            baselineRatios(results, "cnn_", "conv_fwd_");
+            peerRatios(results, args[0] + "_");
+            baselineRatios(results, args[0] + "_", "conv_fwd_");
             return;
         }
         if (args.length > 0 && (args[0].equals("gemm") || args[0].equals("mlp"))) {
@@ -163,6 +176,7 @@ public final class Bench {
             runJava(javaCommand(threads), results);
             mlpRows(threads, results);
             cnn(python, openblasCore, threads, results);
+            lstm(python, openblasCore, threads, results);
             if (python != null) {
                 Map<String, String> env = Machine.peerEnv(threads, openblasCore);
                 run(List.of(python, script("bench_numpy_gemm.py"), "" + threads), env, results);
@@ -172,7 +186,8 @@ public final class Bench {
                 System.out.println("# no Python with torch and numpy found: PyTorch and OpenBLAS figures skipped");
             }
         }
-        cnnRatios(results);
+        peerRatios(results, "cnn_");
+        peerRatios(results, "lstm_");
         ratios(results);
         Summary.print(results, Machine.cpuModel() + (Machine.useAvx() >= 0 ? ", " + String.join(" ",
                 Machine.jvmOptions()) : ", native " + Machine.cpuIsa()));
@@ -244,10 +259,6 @@ public final class Bench {
                     results.put(name.replace("gemm_", "gemm_ratio_"), e.getValue() / blas);
                 }
             }
-            Double before = results.get(name + "_baseline");
-            if (before != null) {
-                print(name + "_new_over_baseline", "ratio", e.getValue() / before);
-            }
         }
     }
 
@@ -257,15 +268,25 @@ public final class Bench {
      */
     private static void cnn(String python, String openblasCore, int threads, Map<String, Double> results)
             throws Exception {
+        training("cnn", CnnTraining.STEPS, CnnTraining.ROUNDS, CnnTraining.WARMUP, python, openblasCore, threads,
+                results);
+    }
+
+    /**
+     * A training benchmark's rows on {@code threads} threads: f32 and f64 in a JVM each ({@code --<name>-one}),
+     * then the PyTorch peer {@code bench_torch_<name>.py} with the same steps, rounds and warm-up.
+     */
+    private static void training(String name, int steps, int rounds, int warmup, String python, String openblasCore,
+            int threads, Map<String, Double> results) throws Exception {
         for (String dtype : new String[] {"f32", "f64"}) {
             List<String> cmd = new ArrayList<>(javaCommand(threads));
-            cmd.set(cmd.size() - 1, "--cnn-one");
+            cmd.set(cmd.size() - 1, "--" + name + "-one");
             cmd.add(dtype);
             runJava(cmd, results);
         }
         if (python != null) {
-            run(List.of(python, script("bench_torch_cnn.py"), "" + threads, "" + CnnTraining.STEPS,
-                    "" + CnnTraining.ROUNDS, "" + CnnTraining.WARMUP), Machine.peerEnv(threads, openblasCore), results);
+            run(List.of(python, script("bench_torch_" + name + ".py"), "" + threads, "" + steps, "" + rounds,
+                    "" + warmup), Machine.peerEnv(threads, openblasCore), results);
         }
     }
 
@@ -282,12 +303,26 @@ public final class Bench {
         }
     }
 
-    /** {@code RESULT bench cnn_ratio_<dtype>_t<n> adjoint_over_pytorch=...} for every CNN row with a peer. */
-    private static void cnnRatios(Map<String, Double> results) {
+    /**
+     * The LSTM training rows on {@code threads} threads: f32 and f64 in a JVM each ({@link LstmTraining}), then
+     * PyTorch's {@code nn.LSTM} on the same network ({@code bench_torch_lstm.py}), when a Python with torch was
+     * found.
+     */
+    private static void lstm(String python, String openblasCore, int threads, Map<String, Double> results)
+            throws Exception {
+        training("lstm", LstmTraining.ROUND_STEPS, LstmTraining.ROUNDS, LstmTraining.WARMUP, python, openblasCore,
+                threads, results);
+    }
+
+    /**
+     * {@code RESULT bench <prefix>ratio_<dtype>_t<n> adjoint_over_pytorch=...} for every row named
+     * {@code <prefix>...} (e.g. {@code cnn_}, {@code lstm_}) with a PyTorch peer {@code torch_<prefix>...}.
+     */
+    private static void peerRatios(Map<String, Double> results, String prefix) {
         for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
             Double torch = results.get("torch_" + e.getKey());
-            if (e.getKey().startsWith("cnn_") && torch != null) {
-                String name = e.getKey().replace("cnn_", "cnn_ratio_");
+            if (e.getKey().startsWith(prefix) && torch != null) {
+                String name = e.getKey().replace(prefix, prefix + "ratio_");
                 print(name, "adjoint_over_pytorch", e.getValue() / torch);
                 results.put(name, e.getValue() / torch);
             }

@@ -77,14 +77,24 @@ public final class CnnTraining {
 
     /** Training samples per second: the median over {@code rounds} rounds of {@code steps} steps each. */
     public static double samplesPerSecond(DType dtype, int warmupSteps, int steps, int rounds) {
-        Sequential model = FashionMnistCnn.model(dtype, 1_000_000, false);
+        return samplesPerSecond(FashionMnistCnn.model(dtype, 1_000_000, false), dtype, BATCH, warmupSteps, steps,
+                rounds);
+    }
+
+    /**
+     * Training samples per second of a compiled {@code model} taking 28 x 28 inputs, on random inputs in [0, 1)
+     * and labels 0..9, batch {@code batch}: {@code warmupSteps} steps, then the median over {@code rounds}
+     * rounds of {@code steps} steps each.
+     */
+    static double samplesPerSecond(Sequential model, DType dtype, int batch, int warmupSteps, int steps,
+            int rounds) {
         TrainStep step = model.trainStep(Shape.of(Shape.BATCH));
-        Tensor x = Tensor.uniform(Key.of(7), dtype, Shape.of(BATCH, 28, 28), 0, 1);
-        double[] labels = new double[BATCH];
-        for (int i = 0; i < BATCH; i++) {
+        Tensor x = Tensor.uniform(Key.of(7), dtype, Shape.of(batch, 28, 28), 0, 1);
+        double[] labels = new double[batch];
+        for (int i = 0; i < batch; i++) {
             labels[i] = (i * 7) % 10;
         }
-        Tensor y = Tensor.of(dtype, Shape.of(BATCH), labels);
+        Tensor y = Tensor.of(dtype, Shape.of(batch), labels);
         Key key = Key.of(3);
         ModelState state = model.state();
         for (int i = 0; i < warmupSteps; i++) {
@@ -96,7 +106,7 @@ public final class CnnTraining {
             for (int i = 0; i < steps; i++) {
                 state = step.apply(state, x, y, key, 1.0).state();
             }
-            rates[r] = (double) steps * BATCH / ((System.nanoTime() - start) / 1e9);
+            rates[r] = (double) steps * batch / ((System.nanoTime() - start) / 1e9);
         }
         return Bench.median(rates);
     }
