@@ -80,7 +80,7 @@ public final class CharTransformer {
 
         /** The full run of the README. */
         public static Config defaults() {
-            return new Config(128, 128, 4, 4, 0.1, 32, 1200, 100, 2e-3);
+            return new Config(128, 128, 4, 4, 0.05, 16, 600, 50, 2.5e-3);
         }
     }
 
@@ -96,7 +96,7 @@ public final class CharTransformer {
                     MultiHeadAttention.of(config.heads(), d / config.heads()).causal(true)
                             .dropout(config.dropout()).named("block" + b + "_attention"),
                     LayerNormalization.of().named("block" + b + "_norm2"),
-                    Dense.of(4 * d, new Gelu()).named("block" + b + "_expand"),
+                    Dense.of(4 * d, new Gelu(true)).named("block" + b + "_expand"),
                     Dense.of(d).named("block" + b + "_contract")));
         }
         LayerNormalization last = LayerNormalization.of().named("final_norm");
@@ -123,9 +123,10 @@ public final class CharTransformer {
 
     /**
      * Trains {@code model} (from {@link #model}) on random windows of {@code train} for {@code config.steps()}
-     * steps, printing the training loss every {@code report} steps (never when 0), and gives it the final state.
+     * steps, printing the training loss every {@code report} steps (never when 0) and the bits per character of
+     * {@code validation} every quarter of the run (never when null), and gives it the final state.
      */
-    public static Training train(Model model, Config config, int[] train, int report) {
+    public static Training train(Model model, Config config, int[] train, int report, int[] validation) {
         Schedule decay = Schedule.cosineDecay(config.learningRate(), Math.max(1, config.steps() - config.warmup()),
                 0.1);
         model.compile(AdamW.defaults().withLearningRate(new Schedule.Warmup(decay, Math.max(1, config.warmup())))
@@ -138,6 +139,8 @@ public final class CharTransformer {
         double recent = 0;
         double window = 0;
         long start = 0;
+        long evaluating = 0;
+        int quarter = Math.max(1, config.steps() / 4);
         for (int s = 0; s < config.steps(); s++) {
             if (s == 1) {
                 start = System.nanoTime(); // the first step compiles the graph
@@ -152,12 +155,20 @@ public final class CharTransformer {
             if (report > 0 && (s + 1) % report == 0) {
                 System.out.printf(Locale.ROOT, "step %d: training loss %.4f nats (%.3f bits/char), %.2f s/step%n",
                         s + 1, window / report, window / report / Math.log(2),
-                        s == 0 ? 0 : (System.nanoTime() - start) * 1e-9 / s);
+                        s == 0 ? 0 : (System.nanoTime() - start - evaluating) * 1e-9 / s);
                 window = 0;
+            }
+            if (validation != null && (s + 1) % quarter == 0 && s + 1 < config.steps()) {
+                long before = System.nanoTime();
+                model.setState(state);
+                System.out.printf(Locale.ROOT, "step %d: validation %.4f bits/char%n", s + 1,
+                        bitsPerChar(model, validation));
+                evaluating += System.nanoTime() - before;
             }
         }
         model.setState(state);
-        double seconds = config.steps() > 1 ? (System.nanoTime() - start) * 1e-9 / (config.steps() - 1) : 0;
+        double seconds = config.steps() > 1 ? (System.nanoTime() - start - evaluating) * 1e-9 / (config.steps() - 1)
+                : 0;
         return new Training(first, recent, seconds);
     }
 
@@ -234,7 +245,7 @@ public final class CharTransformer {
         System.out.println(c);
         Functional model = model(c, alphabet.size());
         System.out.printf(Locale.ROOT, "%,d parameters%n", model.parameterCount());
-        Training t = train(model, c, train, Math.max(1, c.steps() / 20));
+        Training t = train(model, c, train, Math.max(1, c.steps() / 20), validation);
         double bits = bitsPerChar(model, validation);
         Results.print("char_lm_unigram", "bits_per_char", alphabet.ngramBitsPerChar(train, validation, 1));
         Results.print("char_lm_bigram", "bits_per_char", alphabet.ngramBitsPerChar(train, validation, 2));
