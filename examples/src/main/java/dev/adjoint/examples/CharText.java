@@ -13,22 +13,21 @@ import java.util.TreeSet;
  * set of the text's characters, and character {@code alphabet[i]} is the index {@code i}. Gives random training
  * windows drawn from an explicit {@link Key}, the windows that cover a text for evaluation, and the n-gram
  * baselines a model is compared with, all in bits per character.
- *
- * @param alphabet the distinct characters, sorted
  */
-public record CharText(char[] alphabet) {
+public final class CharText {
 
-    /** Validates the alphabet. */
-    public CharText {
-        Objects.requireNonNull(alphabet, "alphabet is null");
-        if (alphabet.length == 0) {
-            throw new IllegalArgumentException("CharText: the alphabet must not be empty, got no characters");
-        }
-        alphabet = alphabet.clone();
+    private final char[] alphabet;
+
+    private CharText(char[] alphabet) {
+        this.alphabet = alphabet;
     }
 
-    /** The alphabet of {@code text}. */
+    /** The alphabet of {@code text}, which must hold at least one character. */
     public static CharText of(String text) {
+        Objects.requireNonNull(text, "text is null");
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("CharText: the text must not be empty, got no characters");
+        }
         TreeSet<Character> chars = new TreeSet<>();
         for (int i = 0; i < text.length(); i++) {
             chars.add(text.charAt(i));
@@ -41,8 +40,7 @@ public record CharText(char[] alphabet) {
         return new CharText(alphabet);
     }
 
-    /** The alphabet, a copy. */
-    @Override
+    /** The distinct characters, sorted (a copy). */
     public char[] alphabet() {
         return alphabet.clone();
     }

@@ -80,7 +80,7 @@ public final class CharTransformer {
 
         /** The full run of the README. */
         public static Config defaults() {
-            return new Config(128, 96, 4, 3, 0.05, 16, 600, 50, 3e-3);
+            return new Config(128, 96, 4, 3, 0.05, 16, 1200, 100, 3e-3);
         }
     }
 
