@@ -300,33 +300,42 @@ final class VectorGemm implements GemmKernel {
 
     private void packA(boolean trans, float[] a, int ao, int m, int k, int ic, int rows, int pc, int kcs,
             float[] ap) {
+        if (trans) {
+            // a row of the stored Aᵀ holds the block's rows side by side: read it once, in order, into every panel
+            for (int p = 0; p < kcs; p++) {
+                int src = ao + (pc + p) * m + ic;
+                for (int ir = 0; ir < rows; ir += mr) {
+                    int dst = ir * kcs + p * mr;
+                    int valid = Math.min(mr, rows - ir);
+                    if (valid == 6 && mr == 6) {
+                        ap[dst] = a[src + ir];
+                        ap[dst + 1] = a[src + ir + 1];
+                        ap[dst + 2] = a[src + ir + 2];
+                        ap[dst + 3] = a[src + ir + 3];
+                        ap[dst + 4] = a[src + ir + 4];
+                        ap[dst + 5] = a[src + ir + 5];
+                        continue;
+                    }
+                    for (int r = 0; r < mr; r++) {
+                        ap[dst + r] = r < valid ? a[src + ir + r] : 0f;
+                    }
+                }
+            }
+            return;
+        }
         for (int ir = 0; ir < rows; ir += mr) {
             int base = ir * kcs;
             int valid = Math.min(mr, rows - ir);
-            if (trans) {
-                // a row of the stored Aᵀ holds the panel's rows side by side: copy them in reading order
-                for (int p = 0; p < kcs; p++) {
-                    int src = ao + (pc + p) * m + ic + ir;
-                    int dst = base + p * mr;
-                    for (int r = 0; r < valid; r++) {
-                        ap[dst + r] = a[src + r];
-                    }
-                    for (int r = valid; r < mr; r++) {
-                        ap[dst + r] = 0f;
-                    }
-                }
-                continue;
-            }
             for (int r = 0; r < mr; r++) {
                 int i = ic + ir + r;
                 if (r >= valid) {
-                    for (int p = 0; p < kcs; p++) {
-                        ap[base + p * mr + r] = 0f;
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = 0f;
                     }
                 } else {
                     int row = ao + i * k + pc;
-                    for (int p = 0; p < kcs; p++) {
-                        ap[base + p * mr + r] = a[row + p];
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = a[row + p];
                     }
                 }
             }
@@ -514,33 +523,42 @@ final class VectorGemm implements GemmKernel {
 
     private void packA(boolean trans, double[] a, int ao, int m, int k, int ic, int rows, int pc, int kcs,
             double[] ap) {
+        if (trans) {
+            // a row of the stored Aᵀ holds the block's rows side by side: read it once, in order, into every panel
+            for (int p = 0; p < kcs; p++) {
+                int src = ao + (pc + p) * m + ic;
+                for (int ir = 0; ir < rows; ir += mr) {
+                    int dst = ir * kcs + p * mr;
+                    int valid = Math.min(mr, rows - ir);
+                    if (valid == 6 && mr == 6) {
+                        ap[dst] = a[src + ir];
+                        ap[dst + 1] = a[src + ir + 1];
+                        ap[dst + 2] = a[src + ir + 2];
+                        ap[dst + 3] = a[src + ir + 3];
+                        ap[dst + 4] = a[src + ir + 4];
+                        ap[dst + 5] = a[src + ir + 5];
+                        continue;
+                    }
+                    for (int r = 0; r < mr; r++) {
+                        ap[dst + r] = r < valid ? a[src + ir + r] : 0.0;
+                    }
+                }
+            }
+            return;
+        }
         for (int ir = 0; ir < rows; ir += mr) {
             int base = ir * kcs;
             int valid = Math.min(mr, rows - ir);
-            if (trans) {
-                // a row of the stored Aᵀ holds the panel's rows side by side: copy them in reading order
-                for (int p = 0; p < kcs; p++) {
-                    int src = ao + (pc + p) * m + ic + ir;
-                    int dst = base + p * mr;
-                    for (int r = 0; r < valid; r++) {
-                        ap[dst + r] = a[src + r];
-                    }
-                    for (int r = valid; r < mr; r++) {
-                        ap[dst + r] = 0.0;
-                    }
-                }
-                continue;
-            }
             for (int r = 0; r < mr; r++) {
                 int i = ic + ir + r;
                 if (r >= valid) {
-                    for (int p = 0; p < kcs; p++) {
-                        ap[base + p * mr + r] = 0.0;
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = 0.0;
                     }
                 } else {
                     int row = ao + i * k + pc;
-                    for (int p = 0; p < kcs; p++) {
-                        ap[base + p * mr + r] = a[row + p];
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = a[row + p];
                     }
                 }
             }
