@@ -505,9 +505,24 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
         }
         Set<Node> slices = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         slices.addAll(x);
+        // a sum, difference, product or negation of values saved anyway (an activation's derivative such as
+        // 1 - tanh², s(1 - s)) is recomputed by the reverse body, fused there with the arithmetic reading it,
+        // rather than computed, stacked and read back
+        boolean[] recomputed = new boolean[graph.size()];
+        for (int i = 0; i < graph.size(); i++) {
+            Op op = graph.node(i).op();
+            boolean cheap = op instanceof BinaryOp.Add || op instanceof BinaryOp.Sub || op instanceof BinaryOp.Mul
+                    || op instanceof UnaryOp.Neg;
+            boolean operandsAvailable = cheap && !backward[i] && perStep[i] && !slices.contains(graph.node(i));
+            for (int j = 0; j < graph.inputCount(i) && operandsAvailable; j++) {
+                int in = graph.input(i, j);
+                operandsAvailable = !perStep[in] || read[in] || recomputed[in] || slices.contains(graph.node(in));
+            }
+            recomputed[i] = operandsAvailable;
+        }
         List<Node> saved = new ArrayList<>();
         for (int i = 0; i < graph.size(); i++) {
-            if (read[i] && !backward[i] && perStep[i] && !slices.contains(graph.node(i))) {
+            if (read[i] && !backward[i] && perStep[i] && !slices.contains(graph.node(i)) && !recomputed[i]) {
                 saved.add(graph.node(i));
             }
         }
