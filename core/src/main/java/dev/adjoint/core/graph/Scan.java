@@ -43,7 +43,17 @@ import java.util.Set;
  * <p><b>Memory policy</b> ({@link Residuals}). By default only the carried values {@code c_t} are kept, T of
  * each, and the reverse body recomputes the rest of step t from them. With {@link Residuals#STORE} the forward
  * loop also keeps, for every step, each value of the body that the backward computation reads (e.g. an LSTM's
- * gates), and the reverse body does only the backward arithmetic: less time, more memory.
+ * gates), and the reverse body does only the backward arithmetic: less time, more memory. Sums, differences,
+ * products and negations of kept values (an activation's derivative, {@code 1 - tanh²}) are not kept but
+ * recomputed where the reverse body reads them. With STORE, the part of a {@code kBar_t} that is a sum of
+ * products {@code a_tᵀ b_t} of per-step matrices (a weight's {@code h_tᵀ zBar_t}) is not carried either: the
+ * reverse loop stacks the factors and one contraction after it sums them over all steps
+ * ({@link StepProducts}), the same value summed in another order than step by step.
+ *
+ * <p><b>Rows in blocks.</b> When the body computes row by row along the batch axis ({@link RowwiseBody}: an
+ * LSTM's cell, and, with STORE, its reverse body too), the loop runs as independent loops over blocks of rows,
+ * one per kernel thread, with no synchronization between steps. Every row gets the bits the whole loop gives it,
+ * so results do not depend on the number of threads.
  *
  * @param body parameters {@code (c, x_t, k)}, results {@code (c', y_t)}
  * @param carries the number of carried values
@@ -59,7 +69,10 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
     public enum Residuals {
         /** Only the carried values of each step; the reverse body recomputes the rest (the default). */
         RECOMPUTE,
-        /** Every value of the body that the backward computation reads, for each step. */
+        /**
+         * Every value of the body that the backward computation reads, for each step (except cheap arithmetic
+         * on such values, recomputed); the weights' gradients are summed after the reverse loop.
+         */
         STORE
     }
 
