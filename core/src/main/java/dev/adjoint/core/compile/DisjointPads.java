@@ -33,16 +33,24 @@ final class DisjointPads {
 
     /** The concatenation equal to {@code sum}, an addition of padded blocks, or null when it is not one. */
     static Node concatenation(Node sum) {
-        if (!(sum.op() instanceof BinaryOp.Add)) {
+        if (!isSum(sum)) {
             return null;
         }
         List<Node> terms = new ArrayList<>();
         Deque<Node> work = new ArrayDeque<>(List.of(sum));
         while (!work.isEmpty()) {
             Node n = work.pop();
-            if (n.op() instanceof BinaryOp.Add && n.inputs().get(0).shape().equals(n.shape())
-                    && n.inputs().get(1).shape().equals(n.shape()) && n.inputs().get(0).dtype() == n.dtype()
-                    && n.inputs().get(1).dtype() == n.dtype()) {
+            if (isSum(n)) {
+                // a term that is neither a pad nor a sum ends the search at once (a long chain of sums stays
+                // linear to compile), and so does a sum of more than MAX_TERMS terms
+                for (Node operand : n.inputs()) {
+                    if (!isSum(operand) && !(operand.op() instanceof MovementOp.Pad)) {
+                        return null;
+                    }
+                }
+                if (terms.size() + work.size() > MAX_TERMS) {
+                    return null;
+                }
                 work.push(n.inputs().get(1));
                 work.push(n.inputs().get(0));
             } else {
@@ -74,6 +82,16 @@ final class DisjointPads {
             at = b.end();
         }
         return at == sum.shape().dim(axis) ? MovementOp.concat(axis, parts) : null;
+    }
+
+    /** The most terms a sum rewritten here has. */
+    private static final int MAX_TERMS = 64;
+
+    /** An addition of two operands of its own shape and dtype. */
+    private static boolean isSum(Node n) {
+        return n.op() instanceof BinaryOp.Add && n.inputs().get(0).shape().equals(n.shape())
+                && n.inputs().get(1).shape().equals(n.shape()) && n.inputs().get(0).dtype() == n.dtype()
+                && n.inputs().get(1).dtype() == n.dtype();
     }
 
     /** The one axis {@code pad} pads (on either side), or -1 when it pads none or several. */

@@ -263,7 +263,7 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
         List<Tensor> carry;
         // the values read at every step do not change during the loop: products keep their packed copies
         try (HeldOperands.Hold held = HeldOperands.hold(inputs.subList(carries + sequences, inputs.size()))) {
-            RowwiseBody.Layout layout = blocks(batch) > 1 ? RowwiseBody.of(body) : null;
+            RowwiseBody.Layout layout = blocks(batch) > 1 && body.sameOnOtherThreads() ? RowwiseBody.of(body) : null;
             carry = layout == null ? loop(inputs, pool, ys, null) : loopByRows(inputs, ys, layout, batch);
         }
         List<Tensor> outputs = new ArrayList<>(carry);
