@@ -15,6 +15,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code x·1 → x}, {@code 1·x → x}, {@code x/1 → x}, {@code x−0 → x}, {@code x+0 → x}, {@code 0+x → x}
  *       (the one caveat: {@code −0 + 0 = +0}, so the sign of a zero result may differ; values compare equal);
+ *   <li>a sum of zero-padded blocks tiling an axis {@code → } their concatenation ({@link DisjointPads}; the
+ *       same caveat);</li>
  *   <li>{@code −(−x) → x};</li>
  *   <li>{@code log(exp x) → x}; this is also how {@code log(softmax x)} becomes {@code logSoftmax x}, since
  *       {@code softmax = exp(logSoftmax)} here. ({@code exp(log x) → x} holds only for {@code x > 0} and
@@ -52,6 +54,10 @@ final class AlgebraicSimplification {
             }
             if (isZero(in.get(0))) {
                 return fired(report, "x+0 -> x", in.get(1));
+            }
+            Node concatenated = DisjointPads.concatenation(node);
+            if (concatenated != null) {
+                return fired(report, "sum of pads tiling an axis -> concat", concatenated);
             }
         } else if (op instanceof BinaryOp.Sub && isZero(in.get(1))) {
             return fired(report, "x-0 -> x", in.get(0));

@@ -40,6 +40,11 @@ public final class CompiledSubgraphs implements Subgraph.Evaluator {
         }
 
         @Override
+        public boolean sameOnOtherThreads() {
+            return !CheckingRunner.active();
+        }
+
+        @Override
         public void reclaim(List<Tensor> results) {
             function.reclaim(results);
         }

@@ -3,11 +3,12 @@ package dev.adjoint.core.eval;
 import dev.adjoint.core.graph.CustomOp;
 import dev.adjoint.core.kernel.BufferPool;
 import dev.adjoint.core.kernel.BufferSafe;
+import dev.adjoint.core.kernel.Parallel;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.lang.ref.SoftReference;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -31,10 +32,11 @@ final class ReusingRunner extends Runner {
     /** Whether step i is a user-defined op that may keep tensors. */
     private final boolean[] foreign;
     /**
-     * The pool of the last finished call, kept for the next one (taken atomically: one call per pool). Softly
-     * reachable: under memory pressure the collector may drop it, and the next call starts a new pool.
+     * The pools of finished calls, kept for the next ones (each taken by one call at a time; calls running at
+     * once, such as a loop's blocks of rows on several threads, each take their own). Softly reachable: under
+     * memory pressure the collector may drop them, and the next call starts a new pool.
      */
-    private final AtomicReference<SoftReference<BufferPool>> idlePool = new AtomicReference<>();
+    private final ConcurrentLinkedDeque<SoftReference<BufferPool>> idlePools = new ConcurrentLinkedDeque<>();
     private final LongAdder recycledArrays = new LongAdder();
     private final LongAdder freshArrays = new LongAdder();
     private final LongAdder recycledBytes = new LongAdder();
@@ -55,8 +57,7 @@ final class ReusingRunner extends Runner {
 
     @Override
     public List<Tensor> run(List<Tensor> args, int batch) {
-        SoftReference<BufferPool> idle = idlePool.getAndSet(null);
-        BufferPool pool = idle == null ? null : idle.get();
+        BufferPool pool = takeIdle();
         if (pool == null) {
             pool = new BufferPool();
         }
@@ -72,19 +73,37 @@ final class ReusingRunner extends Runner {
             recycledBytes.add(after[2] - before[2]);
             freshBytes.add(after[3] - before[3]);
             retainedBytes = pool.retainedBytes();
-            idlePool.set(new SoftReference<>(pool));
+            putIdle(pool);
+        }
+    }
+
+    /** An idle pool, or null. */
+    private BufferPool takeIdle() {
+        for (SoftReference<BufferPool> idle = idlePools.pollFirst(); idle != null; idle = idlePools.pollFirst()) {
+            BufferPool pool = idle.get();
+            if (pool != null) {
+                return pool;
+            }
+        }
+        return null;
+    }
+
+    /** Keeps {@code pool} for a later call, at most {@link Parallel#threads()} pools. */
+    private void putIdle(BufferPool pool) {
+        idlePools.addFirst(new SoftReference<>(pool));
+        while (idlePools.size() > Parallel.threads()) {
+            idlePools.pollLast();
         }
     }
 
     /** Gives results of the last two calls back to the idle pool ({@link BufferPool#reclaim}). */
     void reclaim(List<Tensor> values) {
-        SoftReference<BufferPool> idle = idlePool.getAndSet(null);
-        BufferPool pool = idle == null ? null : idle.get();
+        BufferPool pool = takeIdle();
         if (pool != null) {
             for (Tensor value : values) {
                 pool.reclaim(value);
             }
-            idlePool.set(new SoftReference<>(pool));
+            putIdle(pool);
         }
     }
 

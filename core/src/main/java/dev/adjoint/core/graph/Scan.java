@@ -2,6 +2,7 @@ package dev.adjoint.core.graph;
 
 import dev.adjoint.core.kernel.BufferPool;
 import dev.adjoint.core.kernel.HeldOperands;
+import dev.adjoint.core.kernel.Parallel;
 import dev.adjoint.core.kernel.Stacking;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
@@ -42,7 +43,17 @@ import java.util.Set;
  * <p><b>Memory policy</b> ({@link Residuals}). By default only the carried values {@code c_t} are kept, T of
  * each, and the reverse body recomputes the rest of step t from them. With {@link Residuals#STORE} the forward
  * loop also keeps, for every step, each value of the body that the backward computation reads (e.g. an LSTM's
- * gates), and the reverse body does only the backward arithmetic: less time, more memory.
+ * gates), and the reverse body does only the backward arithmetic: less time, more memory. Sums, differences,
+ * products and negations of kept values (an activation's derivative, {@code 1 - tanh²}) are not kept but
+ * recomputed where the reverse body reads them. With STORE, the part of a {@code kBar_t} that is a sum of
+ * products {@code a_tᵀ b_t} of per-step matrices (a weight's {@code h_tᵀ zBar_t}) is not carried either: the
+ * reverse loop stacks the factors and one contraction after it sums them over all steps
+ * ({@link StepProducts}), the same value summed in another order than step by step.
+ *
+ * <p><b>Rows in blocks.</b> When the body computes row by row along the batch axis ({@link RowwiseBody}: an
+ * LSTM's cell, and, with STORE, its reverse body too), the loop runs as independent loops over blocks of rows,
+ * one per kernel thread, with no synchronization between steps. Every row gets the bits the whole loop gives it,
+ * so results do not depend on the number of threads.
  *
  * @param body parameters {@code (c, x_t, k)}, results {@code (c', y_t)}
  * @param carries the number of carried values
@@ -58,7 +69,10 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
     public enum Residuals {
         /** Only the carried values of each step; the reverse body recomputes the rest (the default). */
         RECOMPUTE,
-        /** Every value of the body that the backward computation reads, for each step. */
+        /**
+         * Every value of the body that the backward computation reads, for each step (except cheap arithmetic
+         * on such values, recomputed); the weights' gradients are summed after the reverse loop.
+         */
         STORE
     }
 
@@ -249,7 +263,8 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
         List<Tensor> carry;
         // the values read at every step do not change during the loop: products keep their packed copies
         try (HeldOperands.Hold held = HeldOperands.hold(inputs.subList(carries + sequences, inputs.size()))) {
-            carry = loop(inputs, pool, ys);
+            RowwiseBody.Layout layout = blocks(batch) > 1 && body.sameOnOtherThreads() ? RowwiseBody.of(body) : null;
+            carry = layout == null ? loop(inputs, pool, ys, null) : loopByRows(inputs, ys, layout, batch);
         }
         List<Tensor> outputs = new ArrayList<>(carry);
         for (Stacking.Stack y : ys) {
@@ -258,8 +273,60 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
         return outputs;
     }
 
-    /** Runs the steps, stacking the outputs into {@code ys}; returns the final carry. */
-    private List<Tensor> loop(List<Tensor> inputs, BufferPool pool, Stacking.Stack[] ys) {
+    /** The fewest rows a block of a loop run by rows gets. */
+    private static final int MIN_ROWS = 8;
+
+    /** The number of blocks of rows to run a loop of {@code batch} rows in: one per thread, each of MIN_ROWS. */
+    private static int blocks(int batch) {
+        return Math.min(Parallel.threads(), batch / MIN_ROWS);
+    }
+
+    /**
+     * Block {@code index} of a loop run by rows: rows {@code [r0, r1)} of the values the layout splits.
+     *
+     * @param layout which parameters and results have rows
+     * @param index the block's position
+     * @param r0 its first row
+     * @param r1 the end of its rows
+     */
+    private record Block(RowwiseBody.Layout layout, int index, int r0, int r1) {
+    }
+
+    /**
+     * Runs a body that computes row by row ({@link RowwiseBody}) as independent loops over blocks of rows, one
+     * task each, writing their rows of the stacked outputs; the final carry joins the blocks' rows. Every row
+     * gets the bits the whole loop gives it, so the result does not depend on the number of blocks.
+     */
+    private List<Tensor> loopByRows(List<Tensor> inputs, Stacking.Stack[] ys, RowwiseBody.Layout layout, int batch) {
+        int n = blocks(batch);
+        List<List<Tensor>> finals = new ArrayList<>(java.util.Collections.nCopies(n, null));
+        Parallel.forEach(n, b -> {
+            Block block = new Block(layout, b, (int) ((long) batch * b / n), (int) ((long) batch * (b + 1) / n));
+            List<Tensor> own = new ArrayList<>(inputs);
+            for (int i = 0; i < own.size(); i++) {
+                boolean sequence = i >= carries && i < carries + sequences;
+                if (layout.parameters()[i] && !sequence) {
+                    own.set(i, Stacking.rows(inputs.get(i), block.r0(), block.r1()));
+                }
+            }
+            finals.set(b, loop(own, BufferPool.current(), ys, block));
+        });
+        List<Tensor> carry = new ArrayList<>(carries);
+        for (int i = 0; i < carries; i++) {
+            List<Tensor> parts = new ArrayList<>(n);
+            for (List<Tensor> f : finals) {
+                parts.add(f.get(i));
+            }
+            carry.add(layout.results()[i] ? Stacking.joinRows(parts) : parts.get(0));
+        }
+        return carry;
+    }
+
+    /**
+     * Runs the steps, stacking the outputs into {@code ys}; returns the final carry. With a block, runs that
+     * block's rows: the inputs' values with rows are the block's already, the sequences are sliced here.
+     */
+    private List<Tensor> loop(List<Tensor> inputs, BufferPool pool, Stacking.Stack[] ys, Block block) {
         List<Tensor> args = new ArrayList<>(inputs);
         List<Tensor> carry = inputs.subList(0, carries);
         Tensor[] slices = new Tensor[sequences];
@@ -269,7 +336,9 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
                 args.set(i, carry.get(i));
             }
             for (int j = 0; j < sequences; j++) {
-                slices[j] = Stacking.slice(inputs.get(carries + j), t);
+                slices[j] = block != null && block.layout().parameters()[carries + j]
+                        ? Stacking.slice(inputs.get(carries + j), t, block.r0(), block.r1())
+                        : Stacking.slice(inputs.get(carries + j), t);
                 if (pool != null) {
                     pool.hold(slices[j]);
                 }
@@ -278,7 +347,13 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
             List<Tensor> out = body.call(args);
             List<Tensor> next = out.subList(0, carries);
             for (int p = 0; p < ys.length; p++) {
-                ys[p].set(t, out.get(carries + p));
+                if (block == null) {
+                    ys[p].set(t, out.get(carries + p));
+                } else if (block.layout().results()[carries + p]) {
+                    ys[p].setRows(t, block.r0(), out.get(carries + p));
+                } else if (block.index() == 0) {
+                    ys[p].set(t, out.get(carries + p)); // the same in every block
+                }
             }
             // the step's outputs are copied into the stacks and the previous carry is read no more: the body
             // may recycle their arrays (those it made; the new carry's own are kept)
@@ -329,7 +404,26 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
                 cotangents.add(bar);
             }
         }
-        List<Node> grads = Subgraph.vjp(results, cotangents, params);
+        List<Node> grads = new ArrayList<>(Subgraph.vjp(results, cotangents, params));
+        // STORE: the part of kBar_t made of products a_tᵀ b_t (a weight's h_tᵀ zBar_t) is not carried; the reverse
+        // loop stacks the factors and one contraction after it sums them over the steps
+        List<StepProducts.Split> splits = new ArrayList<>(c);
+        List<Node> factors = new ArrayList<>();
+        for (int i = 0; i < c; i++) {
+            Node g = grads.get(k + m + i);
+            StepProducts.Split split = residuals == Residuals.STORE && !SourceOp.isZero(g) ? StepProducts.split(g)
+                    : null;
+            splits.add(split == null || split.products().isEmpty() ? null : split);
+            if (splits.get(i) != null) {
+                grads.set(k + m + i, split.rest());
+                for (StepProducts.Product p : split.products()) {
+                    factors.add(p.a());
+                    factors.add(p.b());
+                }
+            }
+        }
+        int gradCount = grads.size();
+        grads.addAll(factors);
         // what the backward body reads from the forward, saved by the forward loop (placeholders in the reverse body)
         List<Node> saved = residuals == Residuals.RECOMPUTE ? carryParams
                 : frontier(grads, Bodies.concat(carryBar, yBarParams), carryParams, xParams);
@@ -343,6 +437,8 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
             savedParams.add(p);
         }
         grads = Subgraph.substitute(grads, savedAs);
+        factors = grads.subList(gradCount, grads.size());
+        grads = grads.subList(0, gradCount);
         Node forward = Node.apply(new Scan(Subgraph.of(params, Bodies.concat(results, saved)), k, m, length, reverse,
                 residuals), in);
         List<Node> stackedSaved = MultiOutputOp.parts(forward).subList(results.size(), results.size() + saved.size());
@@ -353,6 +449,18 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
             reverseResults.add(SourceOp.isZero(g) ? constBar.get(i) : constBar.get(i).add(g));
         }
         reverseResults.addAll(grads.subList(k, k + m));
+        // a factor the loops stack already (a saved value, a sequence) is read from there, any other is stacked
+        List<Node> stackedFactors = new ArrayList<>(factors.size());
+        List<Integer> stackedHere = new ArrayList<>();
+        for (Node f : factors) {
+            int s = indexOf(savedParams, f);
+            int x = indexOf(xParams, f);
+            stackedFactors.add(s >= 0 ? stackedSaved.get(s) : x >= 0 ? in.get(k + x) : null);
+            if (s < 0 && x < 0) {
+                stackedHere.add(stackedFactors.size() - 1);
+                reverseResults.add(f);
+            }
+        }
         List<Node> reverseInputs = new ArrayList<>(bars.subList(0, k));
         for (Node constant : in.subList(k + m, k + m + c)) {
             reverseInputs.add(SourceOp.zerosLike(constant));
@@ -366,7 +474,28 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
         Node backward = Node.apply(new Scan(reverseBody, k + c, saved.size() + m + yBarParams.size(), length,
                 !reverse, residuals), reverseInputs);
         List<Node> r = MultiOutputOp.parts(backward);
-        return Bodies.concat(r.subList(0, k), r.subList(k + c, k + c + m), r.subList(k, k + c));
+        for (int j = 0; j < stackedHere.size(); j++) {
+            stackedFactors.set(stackedHere.get(j), r.get(k + c + m + j));
+        }
+        List<Node> constantBars = new ArrayList<>(r.subList(k, k + c));
+        for (int i = 0, f = 0; i < c; i++) {
+            StepProducts.Split split = splits.get(i);
+            for (int p = 0; split != null && p < split.products().size(); p++, f += 2) {
+                Node sum = StepProducts.summed(stackedFactors.get(f), stackedFactors.get(f + 1));
+                constantBars.set(i, p == 0 && SourceOp.isZero(split.rest()) ? sum : constantBars.get(i).add(sum));
+            }
+        }
+        return Bodies.concat(r.subList(0, k), r.subList(k + c, k + c + m), constantBars);
+    }
+
+    /** The position of {@code node} in {@code nodes} by identity, or -1. */
+    private static int indexOf(List<Node> nodes, Node node) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i) == node) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -389,9 +518,24 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
         }
         Set<Node> slices = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         slices.addAll(x);
+        // a sum, difference, product or negation of values saved anyway (an activation's derivative such as
+        // 1 - tanh², s(1 - s)) is recomputed by the reverse body, fused there with the arithmetic reading it,
+        // rather than computed, stacked and read back
+        boolean[] recomputed = new boolean[graph.size()];
+        for (int i = 0; i < graph.size(); i++) {
+            Op op = graph.node(i).op();
+            boolean cheap = op instanceof BinaryOp.Add || op instanceof BinaryOp.Sub || op instanceof BinaryOp.Mul
+                    || op instanceof UnaryOp.Neg;
+            boolean operandsAvailable = cheap && !backward[i] && perStep[i] && !slices.contains(graph.node(i));
+            for (int j = 0; j < graph.inputCount(i) && operandsAvailable; j++) {
+                int in = graph.input(i, j);
+                operandsAvailable = !perStep[in] || read[in] || recomputed[in] || slices.contains(graph.node(in));
+            }
+            recomputed[i] = operandsAvailable;
+        }
         List<Node> saved = new ArrayList<>();
         for (int i = 0; i < graph.size(); i++) {
-            if (read[i] && !backward[i] && perStep[i] && !slices.contains(graph.node(i))) {
+            if (read[i] && !backward[i] && perStep[i] && !slices.contains(graph.node(i)) && !recomputed[i]) {
                 saved.add(graph.node(i));
             }
         }

@@ -47,6 +47,11 @@ public final class Subgraph {
          */
         default void reclaim(List<Tensor> results) {
         }
+
+        /** See {@link Subgraph#sameOnOtherThreads()}; by default true. */
+        default boolean sameOnOtherThreads() {
+            return true;
+        }
     }
 
     /** How subgraphs are differentiated: installed by {@code dev.adjoint.core.autodiff}. */
@@ -201,6 +206,20 @@ public final class Subgraph {
      * @throws IllegalStateException if no evaluator is installed
      */
     public List<Tensor> call(List<Tensor> args) {
+        return executable().call(args);
+    }
+
+    /**
+     * Whether calls made from other threads now, on this thread's behalf, evaluate as a call here does: they do,
+     * unless this thread's evaluation is checked for anomalies, which other threads do not inherit.
+     *
+     * @throws IllegalStateException if no evaluator is installed
+     */
+    public boolean sameOnOtherThreads() {
+        return executable().sameOnOtherThreads();
+    }
+
+    private Executable executable() {
         Executable e = executable;
         if (e == null) {
             if (EVALUATOR == null) {
@@ -215,7 +234,7 @@ public final class Subgraph {
                 }
             }
         }
-        return e.call(args);
+        return e;
     }
 
     /** {@link Executable#reclaim} of the compiled form: the caller is done with these results of its last two calls. */

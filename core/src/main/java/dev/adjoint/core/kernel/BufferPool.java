@@ -110,11 +110,9 @@ public final class BufferPool {
             lists.values().removeIf(list -> list.lastCall < call - 1);
         }
         suspended = false;
-        if (outer == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(outer);
-        }
+        // set, not removed when there is no outer pool: a helper thread opens and closes a pool per call, and a
+        // removed entry makes every lookup in between a miss of the thread's map
+        CURRENT.set(outer);
         outer = null;
     }
 

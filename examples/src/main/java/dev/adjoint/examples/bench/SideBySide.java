@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  * time; each row prints both medians and the median of the per-round ratios new / baseline.
  *
  * <p>Rows: the square GEMM {@code C = A·B} (n = 256, 512, 1024, f32 and f64) on each build's default kernel,
- * and the MLP training step ({@link MlpTraining}: f32 and f64, SGD and Adam), on one thread.
+ * the MLP training step ({@link MlpTraining}: f32 and f64, SGD and Adam) and the LSTM training step
+ * ({@link LstmTraining}, f32 and f64), on one thread; {@code -Dbench.side=gemm,mlp,lstm} picks some.
  */
 final class SideBySide {
 
@@ -39,14 +40,22 @@ final class SideBySide {
         for (int i = 0; i < 2; i++) {
             loaders[i] = loader(roots[i]);
         }
+        String rows = System.getProperty("bench.side", "gemm,mlp,lstm");
         for (boolean f64 : new boolean[] {false, true}) {
             for (int n : new int[] {256, 512, 1024}) {
-                gemm(loaders, f64, n);
+                if (rows.contains("gemm")) {
+                    gemm(loaders, f64, n);
+                }
             }
         }
         for (String dtype : new String[] {"FLOAT32", "FLOAT64"}) {
             for (String opt : new String[] {"sgd", "adam"}) {
-                mlp(loaders, dtype, opt);
+                if (rows.contains("mlp")) {
+                    mlp(loaders, dtype, opt);
+                }
+            }
+            if (rows.contains("lstm")) {
+                lstm(loaders, dtype);
             }
         }
     }
@@ -121,6 +130,28 @@ final class SideBySide {
             }
         }
         print("mlp_" + (dtype.equals("FLOAT64") ? "f64" : "f32") + "_" + opt + "_t1", "samples_per_cpu_s", rates);
+    }
+
+    private static void lstm(ClassLoader[] loaders, String dtype) throws Exception {
+        Method[] runs = new Method[2];
+        Object[] types = new Object[2];
+        for (int i = 0; i < 2; i++) {
+            Class<?> training = Class.forName(LstmTraining.class.getName(), true, loaders[i]);
+            Class<?> type = Class.forName("dev.adjoint.core.tensor.DType", true, loaders[i]);
+            runs[i] = training.getMethod("samplesPerSecond", type, int.class, int.class, int.class);
+            types[i] = type.getField(dtype).get(null);
+            runs[i].invoke(null, types[i], LstmTraining.WARMUP, 1, 1);
+        }
+        int steps = 5 + LstmTraining.ROUND_STEPS;
+        double[][] rates = new double[2][ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            for (int i = 0; i < 2; i++) {
+                long start = THREADS.getCurrentThreadCpuTime();
+                runs[i].invoke(null, types[i], 5, LstmTraining.ROUND_STEPS, 1);
+                rates[i][r] = (double) steps * LstmTraining.BATCH / ((THREADS.getCurrentThreadCpuTime() - start) / 1e9);
+            }
+        }
+        print("lstm_" + (dtype.equals("FLOAT64") ? "f64" : "f32") + "_t1", "samples_per_cpu_s", rates);
     }
 
     /** {@code RESULT bench side_<name>_baseline}, {@code side_<name>} and {@code side_<name>_new_over_baseline}. */
