@@ -75,17 +75,10 @@ final class FloatTranscendentals {
         float t = Math.fma(v, INV_LN2, ROUND);
         float eh = onePlusExpm1(v, t);
         float el = onePlusExpm1Error(v, t, eh);
-        float s1 = scale(t, true);
-        float s2 = scale(t, false);
-        float e = eh * s1 * s2;
+        float e = scaled(eh, t);
         float dh = 1f + e;
-        float dl = ((1f - dh) + e) + el * s1 * s2;
-        float y;
-        if (x >= 0) {
-            y = divide(1f, 0f, dh, dl);
-        } else {
-            y = divide(eh, el, dh, dl) * s1 * s2;
-        }
+        float dl = ((1f - dh) + e) + scaled(el, t);
+        float y = x >= 0 ? divide(1f, 0f, dh, dl) : scaled(divide(eh, el, dh, dl), t);
         return x != x ? x : y;
     }
 
@@ -100,12 +93,8 @@ final class FloatTranscendentals {
             a = a > TANH_CLAMP ? TANH_CLAMP : a;
             float v = -2f * a;
             float t = Math.fma(v, INV_LN2, ROUND);
-            float eh = onePlusExpm1(v, t);
-            float el = onePlusExpm1Error(v, t, eh);
-            float s1 = scale(t, true);
-            float s2 = scale(t, false);
-            float e = eh * s1 * s2;
-            float f = el * s1 * s2;
+            float e = scaled(onePlusExpm1(v, t), t);
+            float f = scaled(onePlusExpm1Error(v, t, onePlusExpm1(v, t)), t);
             float nh = 1f - e;
             float nl = ((1f - nh) - e) - f;
             float dh = 1f + e;
@@ -145,11 +134,14 @@ final class FloatTranscendentals {
         return ((1f - eh) + s) + ((r - s) + tail);
     }
 
-    /** {@code 2^(k >> 1)} (first) or {@code 2^(k - (k >> 1))}, k from the bits of t; both normal for k >= -252. */
-    static float scale(float t, boolean first) {
+    /**
+     * {@code u 2^k} as {@code (u 2^(k >> 1)) 2^(k - (k >> 1))}, k from the bits of t: two normal powers of two
+     * (for k &gt;= -252), the second product the only rounding (into the subnormals).
+     */
+    static float scaled(float u, float t) {
         int k = Float.floatToRawIntBits(t) - ROUND_BITS;
         int half = k >> 1;
-        return Float.intBitsToFloat(((first ? half : k - half) + 127) << 23);
+        return u * Float.intBitsToFloat((half + 127) << 23) * Float.intBitsToFloat((k - half + 127) << 23);
     }
 
     /**
