@@ -24,8 +24,8 @@ package dev.adjoint.core.kernel;
  * <b>tanh.</b> {@code x + x^3 P(x^2)} for {@code |x| < 0.5625} (degree 4, relative error below 2^-28.6, no
  * cancellation), else {@code sign(x) (1 - e) / (1 + e)} with {@code e = e^-2|x|} ({@code |x|} clamped to 10,
  * where tanh rounds to 1). The quotients {@code (nh + nl) / (dh + dl)} of the two-float numerators and
- * denominators are corrected by one step: {@code q = nh / dh}, {@code q + (nh - q dh + nl - q dl) / dh}, the
- * remainder {@code nh - q dh} exact by {@code fma}.
+ * denominators are corrected by one step: {@code i = 1 / dh}, {@code q = nh i},
+ * {@code q + (nh - q dh + nl - q dl) i}, the remainder by {@code fma}.
  *
  * <p><b>Error.</b> Within 1 ulp of the correctly rounded value (the float nearest StrictMath's float64
  * result) for every float argument: measured exhaustively over all 2^32 floats, see
@@ -145,12 +145,13 @@ final class FloatTranscendentals {
     }
 
     /**
-     * {@code (nh + nl) / (dh + dl)} with one correction step: {@code q = nh / dh} and the exact remainder
-     * {@code nh - q dh} (an fma), the low parts added.
+     * {@code (nh + nl) / (dh + dl)} with one correction step: {@code q = nh (1 / dh)}, the remainder
+     * {@code nh - q dh + nl - q dl} (by fma), {@code q + remainder (1 / dh)} rounded once.
      */
     static float divide(float nh, float nl, float dh, float dl) {
-        float q = nh / dh;
+        float inverse = 1f / dh;
+        float q = nh * inverse;
         float remainder = Math.fma(-q, dl, Math.fma(-q, dh, nh) + nl);
-        return q + remainder / dh;
+        return Math.fma(remainder, inverse, q);
     }
 }

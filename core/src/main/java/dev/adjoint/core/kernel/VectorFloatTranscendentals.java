@@ -165,11 +165,12 @@ final class VectorFloatTranscendentals implements Transcendentals.FloatLoops {
         }
     }
 
-    /** {@link FloatTranscendentals#divide}: {@code (nh + nl) / (dh + dl)}, corrected by the exact remainder. */
+    /** {@link FloatTranscendentals#divide}: {@code (nh + nl) / (dh + dl)}, corrected by the remainder. */
     private static FloatVector divide(FloatVector nh, FloatVector nl, FloatVector dh, FloatVector dl) {
-        FloatVector q = nh.div(dh);
+        FloatVector inverse = c(1f).div(dh);
+        FloatVector q = nh.mul(inverse);
         FloatVector minusQ = q.neg();
-        return q.add(minusQ.fma(dl, minusQ.fma(dh, nh).add(nl)).div(dh));
+        return minusQ.fma(dl, minusQ.fma(dh, nh).add(nl)).fma(inverse, q);
     }
 
     /** The constant {@code value} in every lane. */
