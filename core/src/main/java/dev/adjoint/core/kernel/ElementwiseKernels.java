@@ -13,7 +13,7 @@ import java.util.function.LongUnaryOperator;
  * Elementwise kernels over tensors of equal shape: {@code y_i = f(x_i)}, {@code y_i = f(a_i, b_i)}.
  *
  * <p>The generic {@link #map} and {@link #zip} compute each element in double precision and round once to the
- * output dtype. The exact operations ({@link Pointwise.Exact}: add, multiply, relu, ...) are exactly rounded
+ * output dtype ({@link Transcendentals}' float32 sigmoid and tanh are computed in float). The exact operations ({@link Pointwise.Exact}: add, multiply, relu, ...) are exactly rounded
  * IEEE operations, computed in the tensors' own precision on {@link Kernels}' vector or scalar loops; a float32
  * result is bit-identical to the double-and-round-once reference. Ops reach them through
  * {@link Pointwise#apply}. Tensors of at least

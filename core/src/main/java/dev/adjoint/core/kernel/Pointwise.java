@@ -17,7 +17,8 @@ import java.util.function.LongUnaryOperator;
  * <p>Two kinds. The {@link Exact} operations (IEEE add, subtract, multiply, divide, square root, maximum,
  * minimum, negation, comparison, selection, identity) are exactly rounded in the tensors' own precision and
  * run on vector loops. Any other function is given as a function of doubles ({@link #unary}, {@link #binary}):
- * it is computed in float64 and rounded once to the output dtype, the reference a float32 result is held to.
+ * it is computed in float64 and rounded once to the output dtype, the reference a float32 result is held to;
+ * except {@link Transcendentals}' sigmoid and tanh, whose float32 results are computed in float.
  * {@code toString()} is the name printed in fused programs, e.g. {@code exp}.
  *
  * <p><b>Truth values and integers.</b> A function whose result is a truth value (a comparison, a test such as
