@@ -3,8 +3,9 @@ augmentation, as dev.adjoint.examples.bench.CnnTraining times it (same layers, K
 epsilon 1e-3 and momentum 0.99, Adam 1e-3, batch 128, random images). Prints one line per dtype:
 RESULT bench torch_cnn_<dtype>_t<threads> samples_per_s=<median>
 Usage: bench_torch_cnn.py THREADS STEPS ROUNDS WARMUP  (set OMP_WAIT_POLICY=PASSIVE outside)."""
-import statistics, sys, time
+import sys
 import torch
+from torch_timing import samples_per_second
 
 threads, steps, rounds, warmup = (int(a) for a in sys.argv[1:5])
 torch.set_num_threads(threads)
@@ -32,12 +33,5 @@ for dtype, name in ((torch.float32, "f32"), (torch.float64, "f64")):
         loss_fn(model(x), y).backward()
         opt.step()
 
-    for _ in range(warmup):
-        step()
-    rates = []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        for _ in range(steps):
-            step()
-        rates.append(steps * 128 / (time.perf_counter() - t))
-    print(f"RESULT bench torch_cnn_{name}_t{threads} samples_per_s={statistics.median(rates):.0f}", flush=True)
+    rate = samples_per_second(step, 128, steps, rounds, warmup)
+    print(f"RESULT bench torch_cnn_{name}_t{threads} samples_per_s={rate:.0f}", flush=True)

@@ -7,6 +7,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.kernel.ElementwiseProgram;
 import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -26,7 +27,9 @@ import java.util.Map;
  * of absorbed nodes becomes one {@link FusedElementwise} node whose inputs are the tree's leaves (float or
  * BOOL tensors); each absorbed op contributes the function it declares ({@link ElementwiseOp#pointwise}), and
  * a cast from bool, the identity on 1 and 0, contributes nothing. A leaf that is a broadcast of a one-element
- * tensor (a constant, a learning rate) is read as a scalar, so the broadcast is never materialized. An
+ * tensor (a constant, a learning rate) is read as a scalar, and a broadcast of a tensor holding the output's
+ * trailing dims (a per-channel scale or mean over the leading axes) is read periodically: neither broadcast is
+ * materialized. An
  * optimizer update such as Adam's, a dozen elementwise operations per parameter, becomes three passes (m, v
  * and the parameter). Results are bit-identical to the unfused graph: the fused kernel runs each op's declared
  * function in the same floating-point steps as the op's own forward.
@@ -123,6 +126,7 @@ final class ElementwiseFusion {
         int[] ops = {0};
         int[] aliases = {0};
         int[] scalarLeaves = {0};
+        Shape shape = root.shape();
         // post-order over the absorbed tree with an explicit stack
         Deque<Node> stack = new ArrayDeque<>();
         stack.push(root);
@@ -158,10 +162,13 @@ final class ElementwiseFusion {
                 if (value.containsKey(input)) {
                     refs[i] = value.get(input);
                 } else if (scalar[i]) {
-                    refs[i] = leaf(program, leaves, leafRef, done.get(scalarSource(input)), true);
+                    refs[i] = leaf(program, leaves, leafRef, done.get(scalarSource(input)), SCALAR);
+                    scalarLeaves[0]++;
+                } else if (periodicSource(input, shape) != null && anyFull) {
+                    refs[i] = leaf(program, leaves, leafRef, done.get(periodicSource(input, shape)), PERIODIC);
                     scalarLeaves[0]++;
                 } else {
-                    refs[i] = leaf(program, leaves, leafRef, done.get(input), false);
+                    refs[i] = leaf(program, leaves, leafRef, done.get(input), FULL);
                 }
             }
             Pointwise f = ((ElementwiseOp) n.op()).pointwise();
@@ -180,16 +187,48 @@ final class ElementwiseFusion {
         return Node.apply(new FusedElementwise(program.build(), root.shape(), root.dtype()), leaves);
     }
 
+    private static final int FULL = 0;
+    private static final int SCALAR = 1;
+    private static final int PERIODIC = 2;
+
     private static int leaf(ElementwiseProgram.Builder program, List<Node> leaves, Map<Node, Integer> leafRef,
-            Node node, boolean scalar) {
+            Node node, int kind) {
         Integer known = leafRef.get(node);
         if (known != null) {
             return known;
         }
-        int ref = program.input(scalar, node.dtype() == DType.BOOL);
+        int ref = kind == PERIODIC ? program.periodicInput() : program.input(kind == SCALAR,
+                node.dtype() == DType.BOOL);
         leaves.add(node);
         leafRef.put(node, ref);
         return ref;
+    }
+
+    /**
+     * The node {@code x} when {@code node} is {@code broadcastTo(x)} to {@code shape}, x is a float tensor of
+     * two or more elements, and x's dims after its leading ones are shape's trailing dims (concrete): then the
+     * broadcast, flattened, repeats x's elements. Else null.
+     */
+    private static Node periodicSource(Node node, Shape shape) {
+        if (!(node.op() instanceof MovementOp.BroadcastTo) || !node.shape().equals(shape)) {
+            return null;
+        }
+        Node x = node.inputs().get(0);
+        int[] xd = x.shape().dims();
+        int[] od = shape.dims();
+        int first = 0;
+        while (first < xd.length && xd[first] == 1) {
+            first++;
+        }
+        if (first == xd.length || !x.dtype().isFloating() || x.dtype() != node.dtype() || xd.length > od.length) {
+            return null;
+        }
+        for (int a = first; a < xd.length; a++) {
+            if (xd[a] <= 0 || xd[a] != od[od.length - xd.length + a]) {
+                return null;
+            }
+        }
+        return x;
     }
 
     /** The one-element node {@code x} when {@code node} is {@code broadcastTo(x)} with x rank 0, else null. */

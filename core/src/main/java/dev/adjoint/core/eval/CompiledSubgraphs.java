@@ -38,5 +38,10 @@ public final class CompiledSubgraphs implements Subgraph.Evaluator {
             }
             return f.call(args);
         }
+
+        @Override
+        public void reclaim(List<Tensor> results) {
+            function.reclaim(results);
+        }
     }
 }

@@ -221,6 +221,16 @@ public final class Function {
     }
 
     /**
+     * The caller is done with {@code values}, results of this function's last two calls of which it keeps no
+     * other reference: their arrays may serve the next call ({@link BufferPool#reclaim}).
+     */
+    void reclaim(List<Tensor> values) {
+        if (runner instanceof ReusingRunner reusing) {
+            reusing.reclaim(values);
+        }
+    }
+
+    /**
      * Evaluates the outputs for one tensor per declared input, in order.
      *
      * @throws IllegalArgumentException naming the input, its expected and actual type when an argument does

@@ -76,6 +76,18 @@ final class ReusingRunner extends Runner {
         }
     }
 
+    /** Gives results of the last two calls back to the idle pool ({@link BufferPool#reclaim}). */
+    void reclaim(List<Tensor> values) {
+        SoftReference<BufferPool> idle = idlePool.getAndSet(null);
+        BufferPool pool = idle == null ? null : idle.get();
+        if (pool != null) {
+            for (Tensor value : values) {
+                pool.reclaim(value);
+            }
+            idlePool.set(new SoftReference<>(pool));
+        }
+    }
+
     @Override
     protected Tensor compute(int s, Tensor[] in, Shape out) {
         if (!foreign[s]) {

@@ -2,6 +2,7 @@ package dev.adjoint.core.graph;
 
 import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.kernel.SpecialFunctions;
+import dev.adjoint.core.kernel.Transcendentals;
 import java.util.Objects;
 
 /**
@@ -15,7 +16,7 @@ public sealed interface ActivationOp extends UnaryElementwise {
 
     /** The stable sigmoid of {@link UnaryOp.Sigmoid}, in the forwards of GELU's tanh form and SiLU. */
     private static double sigmoid(double v) {
-        return UnaryOp.Sigmoid.sigmoid(v);
+        return Transcendentals.sigmoid(v);
     }
 
     /** {@code x Phi(x)}, the exact GELU ({@code approximate='none'} in PyTorch). */

@@ -4,10 +4,8 @@ import dev.adjoint.core.kernel.DiscreteKernels;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /**
  * Reductions with discrete results, and their factories: {@code any} and {@code all} of a BOOL tensor over a
@@ -25,7 +23,7 @@ public sealed interface DiscreteReduceOp extends Op {
 
     /** True where some element over the axes (all when none are given) is true. */
     static Node any(Node x, boolean keepDims, int... axes) {
-        return Node.apply(new AnyAll(axes(x, axes, "any"), keepDims, false), x);
+        return Node.apply(new AnyAll(ReduceOp.normalize(x, axes, "any"), keepDims, false), x);
     }
 
     /** True where every element over the axes (all when none are given) is true; the axes are removed. */
@@ -35,7 +33,7 @@ public sealed interface DiscreteReduceOp extends Op {
 
     /** True where every element over the axes (all when none are given) is true. */
     static Node all(Node x, boolean keepDims, int... axes) {
-        return Node.apply(new AnyAll(axes(x, axes, "all"), keepDims, true), x);
+        return Node.apply(new AnyAll(ReduceOp.normalize(x, axes, "all"), keepDims, true), x);
     }
 
     /** The index of the first maximum along {@code axis}, INT64; the axis is removed. */
@@ -58,23 +56,6 @@ public sealed interface DiscreteReduceOp extends Op {
     static Node argmin(Node x, int axis, boolean keepDims) {
         Objects.requireNonNull(x, "argmin: operand is null");
         return Node.apply(new ArgExtremum(x.shape().normalizeAxis(axis, "argmin"), keepDims, false), x);
-    }
-
-    /** Distinct, ascending, non-negative axes; all axes when none are given. */
-    private static List<Integer> axes(Node x, int[] axes, String op) {
-        Objects.requireNonNull(x, op + ": operand is null");
-        Objects.requireNonNull(axes, op + ": axes is null");
-        TreeSet<Integer> set = new TreeSet<>();
-        for (int a = 0; axes.length == 0 && a < x.rank(); a++) {
-            set.add(a);
-        }
-        for (int a : axes) {
-            if (!set.add(x.shape().normalizeAxis(a, op))) {
-                throw new IllegalArgumentException(op + ": axes must be distinct, got "
-                        + java.util.Arrays.toString(axes) + " for shape " + x.shape());
-            }
-        }
-        return new ArrayList<>(set);
     }
 
     /** The reduced axes. */

@@ -4,6 +4,8 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.core.tensor.internal.TensorInternals;
+import dev.adjoint.core.kernel.Parallel;
 import java.util.List;
 import java.util.Objects;
 
@@ -143,6 +145,10 @@ public sealed interface RandomOp extends Op {
                 throw new IllegalArgumentException("uniform_by_row: the sample needs a row axis, got "
                         + sampleShape);
             }
+            if (!sampleType.isFloating()) {
+                throw new IllegalArgumentException("uniform_by_row: samples are float32 or float64, got "
+                        + sampleType.shortName());
+            }
         }
 
         @Override
@@ -175,20 +181,35 @@ public sealed interface RandomOp extends Op {
                         + rows.size() + " indices for " + out);
             }
             int perRow = n == 0 ? 0 : out.size() / n;
-            Shape rowShape = Shape.of(perRow);
-            double[] data = new double[out.size()];
+            Key[] keys = new Key[n];
             for (int r = 0; r < n; r++) {
                 double index = rows.flat(r);
                 if (index != Math.rint(index) || index < 0 || index >= KEY_LIMIT) {
                     throw new IllegalArgumentException("uniform_by_row: row indices must be integers in"
                             + " [0, 2^53), got " + index + " at row " + r);
                 }
-                Tensor row = Tensor.uniform(key.fold((long) index), sampleType, rowShape, 0, 1);
-                for (int j = 0; j < perRow; j++) {
-                    data[r * perRow + j] = row.flat(j);
-                }
+                keys[r] = key.fold((long) index);
             }
-            return Tensor.of(sampleType, out, data);
+            // row r holds Tensor.uniform(keys[r], sampleType, [perRow], 0, 1), written in place
+            if (sampleType == DType.FLOAT32) {
+                float[] data = new float[out.size()];
+                Parallel.forEach(n, r -> {
+                    Key.Stream stream = keys[r].stream();
+                    for (int j = r * perRow; j < (r + 1) * perRow; j++) {
+                        float u = (float) stream.nextDouble();
+                        data[j] = u < 1f ? u : Math.nextDown(1f); // a draw just under 1 rounds to 1.0f
+                    }
+                });
+                return TensorInternals.adopt(out, data);
+            }
+            double[] data = new double[out.size()];
+            Parallel.forEach(n, r -> {
+                Key.Stream stream = keys[r].stream();
+                for (int j = r * perRow; j < (r + 1) * perRow; j++) {
+                    data[j] = stream.nextDouble();
+                }
+            });
+            return TensorInternals.adopt(sampleType, out, data);
         }
 
         @Override

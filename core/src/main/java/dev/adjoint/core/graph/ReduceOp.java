@@ -108,8 +108,11 @@ public sealed interface ReduceOp extends Op {
         return BinaryOp.sub(shifted, logSumExp(shifted, true, axis));
     }
 
-    /** Distinct, ascending, non-negative axes; all axes when none are given. */
-    private static List<Integer> normalize(Node x, int[] axes, String op) {
+    /**
+     * The axes a reduction of x named {@code op} runs over: distinct, ascending, non-negative (negative axes
+     * count from the end); all axes when none are given. Shared by every reduction family.
+     */
+    static List<Integer> normalize(Node x, int[] axes, String op) {
         Objects.requireNonNull(x, op + ": operand is null");
         Objects.requireNonNull(axes, op + ": axes is null");
         TreeSet<Integer> set = new TreeSet<>();

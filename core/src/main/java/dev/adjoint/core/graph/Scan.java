@@ -1,6 +1,7 @@
 package dev.adjoint.core.graph;
 
 import dev.adjoint.core.kernel.BufferPool;
+import dev.adjoint.core.kernel.HeldOperands;
 import dev.adjoint.core.kernel.Stacking;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
@@ -245,6 +246,20 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
             ys[p] = new Stacking.Stack(y.dtype(), y.shape().isConcrete() ? y.shape() : y.shape().bind(batch), length);
         }
         BufferPool pool = BufferPool.current();
+        List<Tensor> carry;
+        // the values read at every step do not change during the loop: products keep their packed copies
+        try (HeldOperands.Hold held = HeldOperands.hold(inputs.subList(carries + sequences, inputs.size()))) {
+            carry = loop(inputs, pool, ys);
+        }
+        List<Tensor> outputs = new ArrayList<>(carry);
+        for (Stacking.Stack y : ys) {
+            outputs.add(y.result());
+        }
+        return outputs;
+    }
+
+    /** Runs the steps, stacking the outputs into {@code ys}; returns the final carry. */
+    private List<Tensor> loop(List<Tensor> inputs, BufferPool pool, Stacking.Stack[] ys) {
         List<Tensor> args = new ArrayList<>(inputs);
         List<Tensor> carry = inputs.subList(0, carries);
         Tensor[] slices = new Tensor[sequences];
@@ -261,10 +276,19 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
                 args.set(carries + j, slices[j]);
             }
             List<Tensor> out = body.call(args);
-            carry = out.subList(0, carries);
+            List<Tensor> next = out.subList(0, carries);
             for (int p = 0; p < ys.length; p++) {
                 ys[p].set(t, out.get(carries + p));
             }
+            // the step's outputs are copied into the stacks and the previous carry is read no more: the body
+            // may recycle their arrays (those it made; the new carry's own are kept)
+            List<Tensor> done = new ArrayList<>(out.subList(carries, out.size()));
+            if (s > 0) {
+                done.addAll(carry);
+            }
+            done.removeIf(value -> BufferPool.sharesArray(value, next));
+            body.reclaim(done);
+            carry = next;
             for (Tensor slice : slices) {
                 // a slice the body returned as a carried value lives on: it must never be recycled
                 if (pool != null && carry.contains(slice)) {
@@ -274,11 +298,7 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
                 }
             }
         }
-        List<Tensor> outputs = new ArrayList<>(carry);
-        for (Stacking.Stack y : ys) {
-            outputs.add(y.result());
-        }
-        return outputs;
+        return carry;
     }
 
     @Override

@@ -3,11 +3,9 @@ package dev.adjoint.core.graph;
 import dev.adjoint.core.kernel.CumulativeKernels;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /**
  * The product, the variance and standard deviation, and the vector norms of a tensor over a set of axes (all
@@ -24,7 +22,7 @@ public sealed interface StatisticOp extends Op {
 
     /** The product over the axes (all when none are given), kept as size 1 if {@code keepDims}; 1 when empty. */
     static Node prod(Node x, boolean keepDims, int... axes) {
-        List<Integer> reduced = normalize(x, axes, "prod");
+        List<Integer> reduced = ReduceOp.normalize(x, axes, "prod");
         for (int a : reduced) {
             if (x.shape().dim(a) == Shape.BATCH) {
                 throw new IllegalArgumentException("prod: cannot reduce over the batch axis N, got axes "
@@ -41,7 +39,7 @@ public sealed interface StatisticOp extends Op {
      * graph is built) is an error, not an infinity.
      */
     static Node var(Node x, double correction, boolean keepDims, int... axes) {
-        List<Integer> reduced = normalize(x, axes, "var");
+        List<Integer> reduced = ReduceOp.normalize(x, axes, "var");
         Node mean = ReduceOp.mean(x, true, ints(reduced));
         Node squares = ReduceOp.sum(x.sub(mean).square(), keepDims, ints(reduced));
         long n = 1;
@@ -122,23 +120,6 @@ public sealed interface StatisticOp extends Op {
         Node zero = SourceOp.zerosLike(s);
         Node isZero = s.equal(zero);
         return isZero.where(zero, isZero.where(SourceOp.onesLike(s), s).pow(e));
-    }
-
-    /** Distinct, ascending, non-negative axes; all axes when none are given. */
-    private static List<Integer> normalize(Node x, int[] axes, String op) {
-        Objects.requireNonNull(x, op + ": operand is null");
-        Objects.requireNonNull(axes, op + ": axes is null");
-        TreeSet<Integer> set = new TreeSet<>();
-        for (int a = 0; axes.length == 0 && a < x.rank(); a++) {
-            set.add(a);
-        }
-        for (int a : axes) {
-            if (!set.add(x.shape().normalizeAxis(a, op))) {
-                throw new IllegalArgumentException(op + ": axes must be distinct, got " + Arrays.toString(axes)
-                        + " for shape " + x.shape());
-            }
-        }
-        return new ArrayList<>(set);
     }
 
     private static int[] ints(List<Integer> list) {

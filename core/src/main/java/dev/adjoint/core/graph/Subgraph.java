@@ -40,6 +40,13 @@ public final class Subgraph {
     public interface Executable {
         /** The results for {@code args}, one per parameter. */
         List<Tensor> call(List<Tensor> args);
+
+        /**
+         * The caller is done with {@code results}, returned by the last two calls, and keeps no other reference
+         * to them or to tensors sharing their storage: their arrays may be recycled. By default nothing happens.
+         */
+        default void reclaim(List<Tensor> results) {
+        }
     }
 
     /** How subgraphs are differentiated: installed by {@code dev.adjoint.core.autodiff}. */
@@ -209,6 +216,14 @@ public final class Subgraph {
             }
         }
         return e.call(args);
+    }
+
+    /** {@link Executable#reclaim} of the compiled form: the caller is done with these results of its last two calls. */
+    public void reclaim(List<Tensor> results) {
+        Executable e = executable;
+        if (e != null) {
+            e.reclaim(results);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.adjoint.core.graph;
 import dev.adjoint.core.graph.Anomaly.Diagnosis;
 import dev.adjoint.core.kernel.ElementwiseKernels;
 import dev.adjoint.core.kernel.Pointwise;
+import dev.adjoint.core.kernel.Transcendentals;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -325,7 +326,7 @@ public sealed interface UnaryOp extends UnaryElementwise {
 
     /** {@code y = tanh x}; {@code xBar = yBar * (1 - y^2)}. */
     record Tanh() implements UnaryOp {
-        private static final Pointwise F = Pointwise.unary("tanh", StrictMath::tanh);
+        private static final Pointwise F = Pointwise.unary("tanh", Transcendentals.TANH);
 
         @Override public String name() { return "tanh"; }
         @Override public Pointwise pointwise() { return F; }
@@ -337,20 +338,12 @@ public sealed interface UnaryOp extends UnaryElementwise {
      * overflows; {@code xBar = yBar * y * (1 - y)}.
      */
     record Sigmoid() implements UnaryOp {
-        private static final Pointwise F = Pointwise.unary("sigmoid", Sigmoid::sigmoid);
+        private static final Pointwise F = Pointwise.unary("sigmoid", Transcendentals.SIGMOID);
 
         @Override public String name() { return "sigmoid"; }
         @Override public Notation notation(List<Node> in) { return Notation.SIGMOID; }
         @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y.mul(c(1, y).sub(y))); }
-
-        static double sigmoid(double x) {
-            if (x >= 0) {
-                return 1.0 / (1.0 + StrictMath.exp(-x));
-            }
-            double e = StrictMath.exp(x);
-            return e / (1.0 + e);
-        }
     }
 
     /** {@code y = max(x, 0)}; {@code xBar = yBar * [x > 0]}. */

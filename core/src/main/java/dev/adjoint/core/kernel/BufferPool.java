@@ -6,10 +6,12 @@ import dev.adjoint.core.tensor.internal.TensorInternals;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Not API: the recycling of large tensor arrays by a compiled function, within a call and from one call to
@@ -73,6 +75,9 @@ public final class BufferPool {
     private long call;
     /** Arrays handed out in the current call and not yet dead, with their number of holding slots. */
     private final IdentityHashMap<Object, int[]> holders = new IdentityHashMap<>();
+    /** The arrays of the last call's and the one before's results, which {@link #reclaim} may take back. */
+    private Set<Object> escaped = Collections.newSetFromMap(new IdentityHashMap<>());
+    private Set<Object> escapedBefore = Collections.newSetFromMap(new IdentityHashMap<>());
     private BufferPool outer;
     private boolean suspended;
     private long recycledArrays;
@@ -95,6 +100,11 @@ public final class BufferPool {
      * of an enclosing call, if any.
      */
     public void close() {
+        Set<Object> older = escapedBefore;
+        escapedBefore = escaped;
+        older.clear();
+        older.addAll(holders.keySet());
+        escaped = older;
         holders.clear();
         for (Map<Integer, FreeList> lists : free) {
             lists.values().removeIf(list -> list.lastCall < call - 1);
@@ -154,6 +164,35 @@ public final class BufferPool {
         if (TensorInternals.length(value) >= MIN_ELEMENTS) {
             holders.remove(TensorInternals.storage(value));
         }
+    }
+
+    /**
+     * The caller of the last two calls is done with {@code value}, one of their results, and holds no other
+     * value sharing its array: the array is recycled by the next call. Anything else is left alone (an array
+     * this pool did not hand out as a result, or one given back already).
+     */
+    public void reclaim(Tensor value) {
+        if (TensorInternals.length(value) < MIN_ELEMENTS || !enabled) {
+            return;
+        }
+        Object array = TensorInternals.storage(value);
+        if (escaped.remove(array) || escapedBefore.remove(array)) {
+            FreeList list = free.get(value.dtype().ordinal()).computeIfAbsent(TensorInternals.length(value),
+                    length -> new FreeList());
+            list.lastCall = Math.max(list.lastCall, call);
+            list.arrays.push(array);
+        }
+    }
+
+    /** Whether {@code value} shares its storage array with one of {@code values}. */
+    public static boolean sharesArray(Tensor value, List<Tensor> values) {
+        Object array = TensorInternals.storage(value);
+        for (Tensor v : values) {
+            if (TensorInternals.storage(v) == array) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Bytes of the dead arrays this pool keeps for the next call. */

@@ -12,8 +12,16 @@ final class DirectConv {
     /** Rows of a tile. */
     static final int ROWS = 6;
 
+    /**
+     * Fewer channels than this per tap: the block's patches are copied into a buffer first (a tile switching
+     * taps every few multiply-adds spends its time on the table, not on the multiply-adds).
+     */
+    static final int FEW_CHANNELS = 8;
+
     private static final int TABLE = 3;
+    private static final int IDENTITY = 1;
     private static final int TILE = 0;
+    private static final int PATCHES = 1;
     private static final int OPERAND = 2;
 
     private DirectConv() {
@@ -48,6 +56,12 @@ final class DirectConv {
         int[] tab = Scratch.ints(TABLE, padded * taps);
         patches.table(r0, m, padded, srcChannels, chanOffset, tab);
         int kk = taps * chans;
+        if (chans < FEW_CHANNELS) { // one tap of kk channels over the copied patches: the same products
+            src = copy(src, tab, padded, taps, chans, f32);
+            tab = identity(padded, kk);
+            taps = 1;
+            chans = kk;
+        }
         Object tmp = Scratch.of(f32, TILE, ROWS * nr);
         Object zeros = zeros(f32, chans);
         for (int q = 0; q * nr < cols; q++) {
@@ -66,6 +80,33 @@ final class DirectConv {
                 }
             }
         }
+    }
+
+    /**
+     * The patches of {@code rows} table rows as a matrix {@code [rows, taps·chans]} in this thread's scratch:
+     * {@code P[i, (t, c)] = src[tab[i·taps + t] + c]}, or 0 where the entry is -1.
+     */
+    private static Object copy(Object src, int[] tab, int rows, int taps, int chans, boolean f32) {
+        int kk = taps * chans;
+        Object dst = Scratch.of(f32, PATCHES, rows * kk);
+        for (int e = 0; e < rows * taps; e++) {
+            int off = tab[e];
+            if (off < 0) {
+                fillZero(dst, e * chans, chans);
+            } else {
+                System.arraycopy(src, off, dst, e * chans, chans);
+            }
+        }
+        return dst;
+    }
+
+    /** The table of {@link #copy}'s matrix as one tap: row i at {@code i·kk}. */
+    private static int[] identity(int rows, int kk) {
+        int[] tab = Scratch.ints(IDENTITY, rows);
+        for (int i = 0; i < rows; i++) {
+            tab[i] = i * kk;
+        }
+        return tab;
     }
 
     private static void rows(ConvTiles tiles, int taps, int chans, Object x, Object zeros, int[] tab, int tabOff,
@@ -96,6 +137,12 @@ final class DirectConv {
         int[] tab = Scratch.ints(TABLE, m * taps);
         patches.table(r0, m, m, srcChannels, chanOffset, tab);
         int kk = taps * chans;
+        if (chans < FEW_CHANNELS) { // one tap of kk channels over the copied patches: the same products
+            x = copy(x, tab, m, taps, chans, f32);
+            tab = identity(m, kk);
+            taps = 1;
+            chans = kk;
+        }
         int panels = (cols + nr - 1) / nr;
         Object yb = y;
         int yo = r0 * ldy + yCol;
@@ -104,7 +151,7 @@ final class DirectConv {
             // the block's columns of ȳ, zero-padded to whole tiles
             ld = panels * nr;
             yb = Scratch.of(f32, OPERAND, m * ld);
-            fillZero(yb, m * ld);
+            fillZero(yb, 0, m * ld);
             for (int p = 0; p < m; p++) {
                 System.arraycopy(y, (r0 + p) * ldy + yCol, yb, p * ld, cols);
             }
@@ -165,11 +212,11 @@ final class DirectConv {
         }
     }
 
-    private static void fillZero(Object a, int len) {
+    private static void fillZero(Object a, int from, int len) {
         if (a instanceof float[] f) {
-            java.util.Arrays.fill(f, 0, len, 0f);
+            java.util.Arrays.fill(f, from, from + len, 0f);
         } else {
-            java.util.Arrays.fill((double[]) a, 0, len, 0.0);
+            java.util.Arrays.fill((double[]) a, from, from + len, 0.0);
         }
     }
 }

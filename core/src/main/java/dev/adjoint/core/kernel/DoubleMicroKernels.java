@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * on a tile of C held in registers, read from {@code c} first when {@code load} is set (the sum so far, from
  * earlier slices of k), else starting from +0, and written back to {@code c} at the end. Row {@code r} of the
  * tile is {@code c[cOff + r·ldc ..]}. Each tile's fused multiply-adds are written out by hand, one local
- * variable per accumulator, because only named locals are kept in registers by the JIT.
+ * variable per accumulator, because only named locals are kept in registers by the JIT; the k loop counts
+ * along packed A ({@code aa}), the index the JIT can prove in bounds once for the whole loop.
  */
 final class DoubleMicroKernels {
 
@@ -53,18 +54,16 @@ final class DoubleMicroKernels {
             c53 = DoubleVector.fromArray(DS, c, cOff + 5 * ldc + 3 * DL);
         } else {
             c00 = DoubleVector.zero(DS);
-            c01 = c00; c02 = c00; c03 = c00; c10 = c00; c11 = c00; c12 = c00;
-            c13 = c00; c20 = c00; c21 = c00; c22 = c00; c23 = c00; c30 = c00;
-            c31 = c00; c32 = c00; c33 = c00; c40 = c00; c41 = c00; c42 = c00;
-            c43 = c00; c50 = c00; c51 = c00; c52 = c00; c53 = c00;
+            c01 = c00; c02 = c00; c03 = c00; c10 = c00; c11 = c00; c12 = c00; c13 = c00; c20 = c00;
+            c21 = c00; c22 = c00; c23 = c00; c30 = c00; c31 = c00; c32 = c00; c33 = c00; c40 = c00;
+            c41 = c00; c42 = c00; c43 = c00; c50 = c00; c51 = c00; c52 = c00; c53 = c00;
         }
-        for (int p = 0; p < kc; p++) {
-            int bb = bOff + p * 4 * DL;
+        int aEnd = aOff + kc * 6;
+        for (int aa = aOff, bb = bOff; aa < aEnd; aa += 6, bb += 4 * DL) {
             DoubleVector b0 = DoubleVector.fromArray(DS, bp, bb);
             DoubleVector b1 = DoubleVector.fromArray(DS, bp, bb + 1 * DL);
             DoubleVector b2 = DoubleVector.fromArray(DS, bp, bb + 2 * DL);
             DoubleVector b3 = DoubleVector.fromArray(DS, bp, bb + 3 * DL);
-            int aa = aOff + p * 6;
             DoubleVector x = DoubleVector.broadcast(DS, ap[aa]);
             c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02); c03 = b3.fma(x, c03);
             x = DoubleVector.broadcast(DS, ap[aa + 1]);
@@ -123,14 +122,13 @@ final class DoubleMicroKernels {
             c51 = DoubleVector.fromArray(DS, c, cOff + 5 * ldc + 1 * DL);
         } else {
             c00 = DoubleVector.zero(DS);
-            c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00;
-            c31 = c00; c40 = c00; c41 = c00; c50 = c00; c51 = c00;
+            c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00; c40 = c00;
+            c41 = c00; c50 = c00; c51 = c00;
         }
-        for (int p = 0; p < kc; p++) {
-            int bb = bOff + p * 2 * DL;
+        int aEnd = aOff + kc * 6;
+        for (int aa = aOff, bb = bOff; aa < aEnd; aa += 6, bb += 2 * DL) {
             DoubleVector b0 = DoubleVector.fromArray(DS, bp, bb);
             DoubleVector b1 = DoubleVector.fromArray(DS, bp, bb + 1 * DL);
-            int aa = aOff + p * 6;
             DoubleVector x = DoubleVector.broadcast(DS, ap[aa]);
             c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
             x = DoubleVector.broadcast(DS, ap[aa + 1]);

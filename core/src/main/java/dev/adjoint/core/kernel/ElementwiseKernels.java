@@ -37,16 +37,12 @@ public final class ElementwiseKernels {
         float[] xf = TensorInternals.floats(x);
         if (xf != null && out == DType.FLOAT32) {
             float[] ys = BufferPool.floatsForOverwrite(xf.length);
-            for (int i = 0; i < xf.length; i++) {
-                ys[i] = (float) f.applyAsDouble(xf[i]);
-            }
+            Transcendentals.apply(f, xf, 0, ys, 0, xf.length);
             return TensorInternals.adopt(x.shape(), ys);
         }
         double[] xs = TensorInternals.doubles(x);
         double[] ys = BufferPool.doublesForOverwriteFor(out, xs.length);
-        for (int i = 0; i < xs.length; i++) {
-            ys[i] = f.applyAsDouble(xs[i]);
-        }
+        Transcendentals.apply(f, xs, 0, ys, 0, xs.length);
         return TensorInternals.adopt(out, x.shape(), ys);
     }
 

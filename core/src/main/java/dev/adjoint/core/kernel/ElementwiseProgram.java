@@ -14,8 +14,10 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * A tree of elementwise operations run in one pass: the kernel behind elementwise fusion.
  *
- * <p>A program reads {@code arity} tensors, all of one float dtype, or BOOL: full tensors of the output's shape
- * and one-element tensors used as scalars (a broadcast constant, a learning rate). A BOOL value, read or
+ * <p>A program reads {@code arity} tensors, all of one float dtype, or BOOL: full tensors of the output's shape,
+ * one-element tensors used as scalars (a broadcast constant, a learning rate), and periodic float inputs: a
+ * tensor of the output's trailing dims (a per-channel vector broadcast over the leading axes), read as the
+ * output-sized sequence {@code v[e mod v.size]}, one block-sized copy per block, never materialized. A BOOL value, read or
  * computed (a comparison, a logical operation), is held as 1 or 0 in the program's float type, as
  * {@link Pointwise} says; its result is in the float type. Its instructions, each a
  * {@link Pointwise} function of earlier registers and inputs, compute registers in order; the last is the
@@ -45,6 +47,8 @@ public final class ElementwiseProgram {
     private final DoubleUnaryOperator[] unary;
     private final DoubleBinaryOperator[] binary;
     private final boolean[] scalarInput;
+    /** Periodic inputs: element e of the operand is {@code v[e mod v.length]}. */
+    private final boolean[] periodicInput;
     /** Inputs of dtype BOOL, read as 1 or 0. */
     private final boolean[] boolInput;
     /** Scalar inputs read by an instruction without a scalar loop: expanded to a block once per run. */
@@ -81,9 +85,11 @@ public final class ElementwiseProgram {
         }
         scalarInput = new boolean[b.scalar.size()];
         boolInput = new boolean[scalarInput.length];
+        periodicInput = new boolean[scalarInput.length];
         for (int i = 0; i < scalarInput.length; i++) {
             scalarInput[i] = b.scalar.get(i);
             boolInput[i] = b.bool.get(i);
+            periodicInput[i] = b.periodic.get(i);
         }
         slot = new int[n];
         slots = allocateSlots(operands, slot);
@@ -136,6 +142,7 @@ public final class ElementwiseProgram {
         private final List<int[]> operands = new ArrayList<>();
         private final List<Boolean> scalar = new ArrayList<>();
         private final List<Boolean> bool = new ArrayList<>();
+        private final List<Boolean> periodic = new ArrayList<>();
         private final List<String> text = new ArrayList<>();
 
         /** A new input, full-size ({@code scalar = false}) or a one-element scalar; returns its reference. */
@@ -147,6 +154,18 @@ public final class ElementwiseProgram {
         public int input(boolean isScalar, boolean isBool) {
             scalar.add(isScalar);
             bool.add(isBool);
+            periodic.add(false);
+            return -scalar.size();
+        }
+
+        /**
+         * A new periodic float input: a tensor whose size divides the output's, read as
+         * {@code v[e mod v.size]} at element e (a vector of the output's trailing dims, broadcast).
+         */
+        public int periodicInput() {
+            scalar.add(false);
+            bool.add(false);
+            periodic.add(true);
             return -scalar.size();
         }
 
@@ -219,11 +238,18 @@ public final class ElementwiseProgram {
     }
 
     /**
-     * Runs the program on {@code inputs} (full tensors of shape {@code out}, or one-element scalars), in the
-     * float {@code dtype}.
+     * Runs the program on {@code inputs} (full tensors of shape {@code out}, one-element scalars, or periodic
+     * inputs whose size divides out's), in the float {@code dtype}.
      */
     public Tensor run(List<Tensor> inputs, DType dtype, Shape out) {
         int n = out.size();
+        for (int i = 0; i < inputs.size(); i++) {
+            int p = inputs.get(i).size();
+            if (periodicInput[i] && (p == 0 || n % p != 0)) {
+                throw new IllegalArgumentException("fused: a periodic input's size must divide the output's "
+                        + out.size() + ", got " + inputs.get(i).shape() + " for input " + i);
+            }
+        }
         boolean[][] bools = new boolean[inputs.size()][];
         for (int i = 0; i < bools.length; i++) {
             bools[i] = boolInput[i] && !scalarInput[i] ? TensorInternals.booleans(inputs.get(i)) : null;
@@ -233,6 +259,7 @@ public final class ElementwiseProgram {
             for (int i = 0; i < in.length; i++) {
                 Tensor t = inputs.get(i);
                 in[i] = !boolInput[i] ? TensorInternals.floats(t) : scalarInput[i] ? t.toFloatArray() : null;
+                in[i] = periodicInput[i] && in[i].length != t.size() ? Arrays.copyOf(in[i], t.size()) : in[i];
             }
             float[] y = BufferPool.floatsForOverwrite(n);
             ElementwiseKernels.blocks(n, (from, len) -> new FloatRun(in, bools, y, Math.min(BLOCK, len))
@@ -243,11 +270,37 @@ public final class ElementwiseProgram {
         for (int i = 0; i < in.length; i++) {
             Tensor t = inputs.get(i);
             in[i] = !boolInput[i] || scalarInput[i] ? TensorInternals.doubles(t) : null;
+            in[i] = periodicInput[i] && in[i].length != t.size() ? Arrays.copyOf(in[i], t.size()) : in[i];
         }
         double[] y = BufferPool.doublesForOverwrite(n);
         ElementwiseKernels.blocks(n, (from, len) -> new DoubleRun(in, bools, y, Math.min(BLOCK, len))
                 .blocks(from, len));
         return TensorInternals.adopt(DType.FLOAT64, out, y);
+    }
+
+    /**
+     * Per thread, the register arrays of the last run ({@link #BLOCK} elements each), reused by the next: a run
+     * writes a register before it reads it, and runs do not nest.
+     */
+    private static final ThreadLocal<float[][]> FLOAT_REGISTERS = new ThreadLocal<>();
+    private static final ThreadLocal<double[][]> DOUBLE_REGISTERS = new ThreadLocal<>();
+
+    private static float[][] floatRegisters(int count) {
+        float[][] reg = FLOAT_REGISTERS.get();
+        if (reg == null || reg.length < count) {
+            reg = new float[count][BLOCK];
+            FLOAT_REGISTERS.set(reg);
+        }
+        return reg;
+    }
+
+    private static double[][] doubleRegisters(int count) {
+        double[][] reg = DOUBLE_REGISTERS.get();
+        if (reg == null || reg.length < count) {
+            reg = new double[count][BLOCK];
+            DOUBLE_REGISTERS.set(reg);
+        }
+        return reg;
     }
 
     /** One thread's run over a range in float32: its registers, and scalar inputs expanded where needed. */
@@ -257,6 +310,8 @@ public final class ElementwiseProgram {
         private final float[] y;
         private final float[][] reg;
         private final float[][] expanded;
+        /** Per periodic input: the index in v of its expanded block's first element, or -1. */
+        private final int[] phase;
         private float[] src;
         private int off;
         /** The length of the current block. */
@@ -266,13 +321,12 @@ public final class ElementwiseProgram {
             this.in = in;
             this.bools = bools;
             this.y = y;
-            reg = new float[slots][];
-            for (int r = 0; r < slots; r++) {
-                reg[r] = new float[block];
-            }
+            reg = floatRegisters(slots);
             expanded = new float[in.length][];
+            phase = new int[in.length];
+            Arrays.fill(phase, -1);
             for (int i = 0; i < in.length; i++) {
-                if (expand[i] || bools[i] != null) {
+                if (expand[i] || bools[i] != null || periodicInput[i]) {
                     expanded[i] = new float[block];
                 }
                 if (expand[i]) {
@@ -299,6 +353,18 @@ public final class ElementwiseProgram {
                 for (int i = 0; i < m; i++) {
                     src[i] = c[b + i] ? 1f : 0f;
                 }
+            } else if (periodicInput[-1 - r]) {
+                float[] v = in[-1 - r];
+                src = expanded[-1 - r];
+                off = 0;
+                if (phase[-1 - r] != b % v.length) { // else it holds this block's values already
+                    phase[-1 - r] = b % v.length;
+                    for (int i = 0, e = phase[-1 - r]; i < src.length; e = 0) { // v from e, then whole periods
+                        int len = Math.min(v.length - e, src.length - i);
+                        System.arraycopy(v, e, src, i, len);
+                        i += len;
+                    }
+                }
             } else {
                 src = in[-1 - r];
                 off = b;
@@ -320,12 +386,7 @@ public final class ElementwiseProgram {
                     switch (kind[k]) {
                         case EXACT_UNARY -> ops.unary(code[k], a, ao, dst, d, m);
                         case IDENTITY -> System.arraycopy(a, ao, dst, d, m);
-                        case FUNCTION_UNARY -> {
-                            DoubleUnaryOperator f = unary[k];
-                            for (int i = 0; i < m; i++) {
-                                dst[d + i] = (float) f.applyAsDouble(a[ao + i]);
-                            }
-                        }
+                        case FUNCTION_UNARY -> Transcendentals.apply(unary[k], a, ao, dst, d, m);
                         case EXACT_BINARY -> {
                             int l = o[0];
                             int r = o[1];
@@ -368,6 +429,8 @@ public final class ElementwiseProgram {
         private final double[] y;
         private final double[][] reg;
         private final double[][] expanded;
+        /** Per periodic input: the index in v of its expanded block's first element, or -1. */
+        private final int[] phase;
         private double[] src;
         private int off;
         private int m;
@@ -376,13 +439,12 @@ public final class ElementwiseProgram {
             this.in = in;
             this.bools = bools;
             this.y = y;
-            reg = new double[slots][];
-            for (int r = 0; r < slots; r++) {
-                reg[r] = new double[block];
-            }
+            reg = doubleRegisters(slots);
             expanded = new double[in.length][];
+            phase = new int[in.length];
+            Arrays.fill(phase, -1);
             for (int i = 0; i < in.length; i++) {
-                if (expand[i] || bools[i] != null) {
+                if (expand[i] || bools[i] != null || periodicInput[i]) {
                     expanded[i] = new double[block];
                 }
                 if (expand[i]) {
@@ -405,6 +467,18 @@ public final class ElementwiseProgram {
                 for (int i = 0; i < m; i++) {
                     src[i] = c[b + i] ? 1.0 : 0.0;
                 }
+            } else if (periodicInput[-1 - r]) {
+                double[] v = in[-1 - r];
+                src = expanded[-1 - r];
+                off = 0;
+                if (phase[-1 - r] != b % v.length) { // else it holds this block's values already
+                    phase[-1 - r] = b % v.length;
+                    for (int i = 0, e = phase[-1 - r]; i < src.length; e = 0) { // v from e, then whole periods
+                        int len = Math.min(v.length - e, src.length - i);
+                        System.arraycopy(v, e, src, i, len);
+                        i += len;
+                    }
+                }
             } else {
                 src = in[-1 - r];
                 off = b;
@@ -426,12 +500,7 @@ public final class ElementwiseProgram {
                     switch (kind[k]) {
                         case EXACT_UNARY -> ops.unary(code[k], a, ao, dst, d, m);
                         case IDENTITY -> System.arraycopy(a, ao, dst, d, m);
-                        case FUNCTION_UNARY -> {
-                            DoubleUnaryOperator f = unary[k];
-                            for (int i = 0; i < m; i++) {
-                                dst[d + i] = f.applyAsDouble(a[ao + i]);
-                            }
-                        }
+                        case FUNCTION_UNARY -> Transcendentals.apply(unary[k], a, ao, dst, d, m);
                         case EXACT_BINARY -> {
                             int l = o[0];
                             int r = o[1];
@@ -471,7 +540,7 @@ public final class ElementwiseProgram {
     public boolean equals(Object o) {
         return o instanceof ElementwiseProgram p && Arrays.equals(functions, p.functions)
                 && Arrays.deepEquals(operands, p.operands) && Arrays.equals(scalarInput, p.scalarInput)
-                && Arrays.equals(boolInput, p.boolInput);
+                && Arrays.equals(boolInput, p.boolInput) && Arrays.equals(periodicInput, p.periodicInput);
     }
 
     @Override

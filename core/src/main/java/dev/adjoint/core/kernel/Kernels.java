@@ -33,6 +33,8 @@ public final class Kernels {
     private static final ConvTiles VECTOR_CONV_TILES;
     /** The direct convolution's register tiles when the vector kernels are in use, else null. */
     private static final ConvTiles CONV_TILES;
+    /** Max pooling's search step: on the Vector API when the vector kernels are in use. */
+    private static final WindowMax WINDOW_MAX;
 
     static {
         GemmKernel gemm = null;
@@ -74,6 +76,7 @@ public final class Kernels {
         NARROW_GEMM = vector ? narrow(gemm) : GEMM;
         VECTOR_CONV_TILES = VECTOR_GEMM == null ? null : loadConvTiles();
         CONV_TILES = vector ? VECTOR_CONV_TILES : null;
+        WINDOW_MAX = vector ? loadWindowMax() : WindowMax.SCALAR;
         LOG.log(System.Logger.Level.INFO, "adjoint: kernels: " + description()
                 + (vector || problem == null ? "" : " (Vector API unavailable: " + problem
                         + "; add --add-modules jdk.incubator.vector)"));
@@ -107,6 +110,21 @@ public final class Kernels {
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The vector search step of max pooling, or the scalar one when it does not load. */
+    private static WindowMax loadWindowMax() {
+        try {
+            return (WindowMax) Class.forName("dev.adjoint.core.kernel.VectorWindowMax").getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return WindowMax.SCALAR;
+        }
+    }
+
+    /** Max pooling's search step. */
+    static WindowMax windowMax() {
+        return WINDOW_MAX;
     }
 
     /** The direct convolution's register tiles, or null: convolutions then multiply packed patches. */

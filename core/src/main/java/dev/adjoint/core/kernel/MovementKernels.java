@@ -51,6 +51,18 @@ public final class MovementKernels {
         for (int a = 0; a < starts.length; a++) {
             base += starts[a] * strides[a];
         }
+        int inner = innerAxes(out.dims(), x.shape().dims());
+        if (inner < out.rank()) {
+            // runs of contiguous elements: copied whole, with a table of one offset per run
+            int run = run(out.dims(), inner);
+            int[] starts0 = Strides.offsets(java.util.Arrays.copyOf(out.dims(), inner), strides);
+            Object xs = TensorInternals.storage(x);
+            Object ys = BufferPool.forOverwrite(x.dtype(), out.size());
+            for (int o = 0; o < starts0.length; o++) {
+                System.arraycopy(xs, base + starts0[o], ys, o * run, run);
+            }
+            return TensorInternals.adoptStorage(out, ys);
+        }
         int[] offsets = Strides.offsets(out.dims(), strides);
         for (int i = 0; i < offsets.length; i++) {
             offsets[i] += base;
@@ -65,6 +77,17 @@ public final class MovementKernels {
         for (int a = 0; a < before.length; a++) {
             base += before[a] * outStrides[a];
         }
+        int inner = innerAxes(x.shape().dims(), out.dims());
+        if (inner < out.rank()) {
+            int run = run(x.shape().dims(), inner);
+            int[] starts = Strides.offsets(java.util.Arrays.copyOf(x.shape().dims(), inner), outStrides);
+            Object xs = TensorInternals.storage(x);
+            Object ys = BufferPool.zeroed(x.dtype(), out.size());
+            for (int o = 0; o < starts.length; o++) {
+                System.arraycopy(xs, o * run, ys, base + starts[o], run);
+            }
+            return TensorInternals.adoptStorage(out, ys);
+        }
         int[] offsets = Strides.offsets(x.shape().dims(), outStrides);
         for (int i = 0; i < offsets.length; i++) {
             offsets[i] += base;
@@ -72,6 +95,32 @@ public final class MovementKernels {
         Object ys = BufferPool.zeroed(x.dtype(), out.size());
         Storage.scatter(TensorInternals.storage(x), ys, offsets);
         return TensorInternals.adoptStorage(out, ys);
+    }
+
+    /**
+     * The first axis j such that a window of shape {@code window} in an array of shape {@code whole} (same
+     * rank) is contiguous from axis j on, each window row along j..r-1 being one run: the window spans the
+     * whole of every axis after j. The rank when the last axis is empty (nothing to copy in runs).
+     */
+    private static int innerAxes(int[] window, int[] whole) {
+        int r = window.length;
+        if (r == 0 || window[r - 1] == 0) {
+            return r;
+        }
+        int j = r - 1;
+        while (j > 0 && window[j] == whole[j]) {
+            j--;
+        }
+        return j;
+    }
+
+    /** The number of elements of a window row over the axes {@code from..r-1}. */
+    private static int run(int[] window, int from) {
+        int run = 1;
+        for (int a = from; a < window.length; a++) {
+            run *= window[a];
+        }
+        return run;
     }
 
     /** The parts laid one after another along {@code axis}. */

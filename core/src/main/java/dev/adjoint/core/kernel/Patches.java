@@ -24,6 +24,13 @@ final class Patches {
     private final int[] k;
     private final int taps;
     private final int[][] source;
+    /**
+     * Per axis and row coordinate: the source coordinate of the first tap when every tap of the axis reads
+     * inside, at a constant step from it (the axis's {@code steps}); else -1.
+     */
+    private final int[][] first;
+    /** Per tap: its source position relative to the first tap's, for rows whose taps are all {@link #first}. */
+    private final int[] tapDelta;
 
     private Patches(int[] rowDims, int[] srcDims, int[] k, int[][] source) {
         this.d = rowDims.length;
@@ -39,6 +46,43 @@ final class Patches {
             s *= srcDims[a];
         }
         this.taps = product(k);
+        this.first = new int[d][];
+        int[] steps = new int[d];
+        for (int a = 0; a < d; a++) {
+            first[a] = new int[rowDims[a]];
+            steps[a] = step(source[a], rowDims[a], k[a]);
+            for (int p = 0; p < rowDims[a]; p++) {
+                boolean linear = true;
+                for (int t = 0; t < k[a]; t++) {
+                    int src = source[a][p * k[a] + t];
+                    linear &= src >= 0 && src == source[a][p * k[a]] + t * steps[a];
+                }
+                first[a][p] = linear ? source[a][p * k[a]] : -1;
+            }
+        }
+        this.tapDelta = new int[taps];
+        int[] tap = new int[d];
+        for (int t = 0; t < taps; t++) {
+            for (int a = 0; a < d; a++) {
+                tapDelta[t] += tap[a] * steps[a] * srcStrides[a];
+            }
+            for (int a = d - 1; a >= 0; a--) {
+                if (++tap[a] < k[a]) {
+                    break;
+                }
+                tap[a] = 0;
+            }
+        }
+    }
+
+    /** The step between an axis's taps at the first row coordinate where its first two taps read inside, or 0. */
+    private static int step(int[] source, int positions, int k) {
+        for (int p = 0; k > 1 && p < positions; p++) {
+            if (source[p * k] >= 0 && source[p * k + 1] >= 0) {
+                return source[p * k + 1] - source[p * k];
+            }
+        }
+        return 0;
     }
 
     static int product(int[] dims) {
@@ -137,9 +181,33 @@ final class Patches {
         int[] coord = new int[d];
         int[] tap = new int[d];
         int[] offsets = new int[taps];
+        int[] at = new int[d]; // row r0 + i's coordinates, counted up row by row
+        int n = r0 / rowSize;
+        for (int a = d - 1, p = r0 - n * rowSize; a >= 0; a--) {
+            at[a] = p % rowDims[a];
+            p /= rowDims[a];
+        }
         for (int i = 0; i < m; i++) {
-            offsets(r0 + i, srcChannels, chanOffset, coord, tap, offsets);
-            System.arraycopy(offsets, 0, tab, i * taps, taps);
+            int base = n * srcSize;
+            for (int a = 0; a < d && base >= 0; a++) {
+                int f = first[a][at[a]];
+                base = f < 0 ? -1 : base + f * srcStrides[a];
+            }
+            if (base >= 0) { // every tap inside, at fixed distances from the first
+                for (int t = 0, row = i * taps; t < taps; t++) {
+                    tab[row + t] = (base + tapDelta[t]) * srcChannels + chanOffset;
+                }
+            } else {
+                offsets(r0 + i, srcChannels, chanOffset, coord, tap, offsets);
+                System.arraycopy(offsets, 0, tab, i * taps, taps);
+            }
+            for (int a = d - 1; a >= 0; a--) {
+                if (++at[a] < rowDims[a]) {
+                    break;
+                }
+                at[a] = 0;
+                n += a == 0 ? 1 : 0;
+            }
         }
         java.util.Arrays.fill(tab, m * taps, padded * taps, -1);
     }

@@ -159,31 +159,49 @@ public final class PoolKernels {
         int[] tap = new int[w.in.length];
         float[] xf = TensorInternals.floats(x);
         double[] xd = xf == null ? TensorInternals.doubles(x) : null;
+        WindowMax step = Kernels.windowMax();
+        boolean exact = xf == null || (long) w.inSize * c <= 1 << 24; // offsets exact in the element type
+        float[] bestF = xf != null ? Scratch.floats(0, c) : null;
+        float[] argF = xf != null ? Scratch.floats(1, c) : null;
+        double[] bestD = xf == null ? Scratch.doubles(0, c) : null;
+        double[] argD = xf == null ? Scratch.doubles(1, c) : null;
         int base = n * w.inSize * c;
         for (int o = 0; o < w.outSize; o++) {
             int count = w.cells(o, coord, tap, cells);
             int at = o * c;
             int first = cells[0] * c;
-            for (int ch = 0; ch < c; ch++) {
-                arg[at + ch] = first + ch;
-            }
-            for (int q = 1; q < count; q++) {
-                int cell = cells[q] * c;
+            if (!exact) {
                 for (int ch = 0; ch < c; ch++) {
-                    int best = arg[at + ch];
-                    if (xf != null) {
+                    arg[at + ch] = first + ch;
+                }
+                for (int q = 1; q < count; q++) {
+                    for (int ch = 0, cell = cells[q] * c; ch < c; ch++) {
                         float v = xf[base + cell + ch];
-                        float b = xf[base + best];
-                        if (v > b || (v != v && b == b)) {
-                            arg[at + ch] = cell + ch;
-                        }
-                    } else {
-                        double v = xd[base + cell + ch];
-                        double b = xd[base + best];
-                        if (v > b || (v != v && b == b)) {
-                            arg[at + ch] = cell + ch;
-                        }
+                        float b = xf[base + arg[at + ch]];
+                        arg[at + ch] = v > b || (v != v && b == b) ? cell + ch : arg[at + ch];
                     }
+                }
+            } else if (xf != null) {
+                System.arraycopy(xf, base + first, bestF, 0, c);
+                for (int ch = 0; ch < c; ch++) {
+                    argF[ch] = first + ch;
+                }
+                for (int q = 1; q < count; q++) {
+                    step.challenge(xf, base + cells[q] * c, bestF, argF, cells[q] * c, c);
+                }
+                for (int ch = 0; ch < c; ch++) {
+                    arg[at + ch] = (int) argF[ch];
+                }
+            } else {
+                System.arraycopy(xd, base + first, bestD, 0, c);
+                for (int ch = 0; ch < c; ch++) {
+                    argD[ch] = first + ch;
+                }
+                for (int q = 1; q < count; q++) {
+                    step.challenge(xd, base + cells[q] * c, bestD, argD, cells[q] * c, c);
+                }
+                for (int ch = 0; ch < c; ch++) {
+                    arg[at + ch] = (int) argD[ch];
                 }
             }
         }

@@ -190,7 +190,7 @@ final class VectorGemm implements GemmKernel {
             int ks = kSlice(k);
             for (int pc = 0; pc < k; pc += ks) {
                 int kcs = Math.min(ks, k - pc);
-                packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
+                float[] bpk = packedB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 int jcF = jc;
                 int pcF = pc;
                 java.util.function.IntConsumer task = t -> {
@@ -198,7 +198,7 @@ final class VectorGemm implements GemmKernel {
                     int rows = Math.min(mc, m - ic);
                     float[] ap = aF.get();
                     packA(transA, a, ao, m, k, ic, rows, pcF, kcs, ap);
-                    macro(kcs, ap, rows, bp, nc, c, co + ic * n + jcF, n, pcF > 0, tF.get());
+                    macro(kcs, ap, rows, bpk, nc, c, co + ic * n + jcF, n, pcF > 0, tF.get());
                 };
                 if (parallel) {
                     Parallel.forEach(tasks, task);
@@ -230,11 +230,11 @@ final class VectorGemm implements GemmKernel {
             int nc = Math.min(ncF, n - jc);
             for (int pc = 0; pc < k; pc += ks) {
                 int kcs = Math.min(ks, k - pc);
-                packB(false, b, bo, k, n, pc, kcs, jc, nc, bp);
+                float[] bpk = packedB(false, b, bo, k, n, pc, kcs, jc, nc, bp);
                 for (int ic = 0; ic < m; ic += mcMax) {
                     int rows = Math.min(mcMax, m - ic);
                     a.pack(ic, rows, pc, kcs, ap, mr);
-                    macro(kcs, ap, rows, bp, nc, c, co + ic * ldc + jc, ldc, pc > 0, tmp);
+                    macro(kcs, ap, rows, bpk, nc, c, co + ic * ldc + jc, ldc, pc > 0, tmp);
                 }
             }
         }
@@ -251,11 +251,11 @@ final class VectorGemm implements GemmKernel {
             int ks = kSlice(k);
             for (int pc = 0; pc < k; pc += ks) {
                 int kcs = Math.min(ks, k - pc);
-                packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
+                float[] bpk = packedB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += mcMax) {
                     int rows = Math.min(mcMax, i1 - ic);
                     packA(transA, a, ao, m, k, ic, rows, pc, kcs, ap);
-                    macro(kcs, ap, rows, bp, nc, c, co + ic * n + jc, n, pc > 0, tmp);
+                    macro(kcs, ap, rows, bpk, nc, c, co + ic * n + jc, n, pc > 0, tmp);
                 }
             }
         }
@@ -300,37 +300,63 @@ final class VectorGemm implements GemmKernel {
 
     private void packA(boolean trans, float[] a, int ao, int m, int k, int ic, int rows, int pc, int kcs,
             float[] ap) {
+        if (trans) {
+            // a row of the stored Aᵀ holds the block's rows side by side: read it once, in order, into every panel
+            for (int p = 0; p < kcs; p++) {
+                int src = ao + (pc + p) * m + ic;
+                for (int ir = 0; ir < rows; ir += mr) {
+                    int dst = ir * kcs + p * mr;
+                    int valid = Math.min(mr, rows - ir);
+                    if (valid == 6 && mr == 6) {
+                        ap[dst] = a[src + ir];
+                        ap[dst + 1] = a[src + ir + 1];
+                        ap[dst + 2] = a[src + ir + 2];
+                        ap[dst + 3] = a[src + ir + 3];
+                        ap[dst + 4] = a[src + ir + 4];
+                        ap[dst + 5] = a[src + ir + 5];
+                        continue;
+                    }
+                    for (int r = 0; r < mr; r++) {
+                        ap[dst + r] = r < valid ? a[src + ir + r] : 0f;
+                    }
+                }
+            }
+            return;
+        }
         for (int ir = 0; ir < rows; ir += mr) {
             int base = ir * kcs;
             int valid = Math.min(mr, rows - ir);
-            if (trans) {
-                // a row of the stored Aᵀ holds the panel's rows side by side: copy them in reading order
-                for (int p = 0; p < kcs; p++) {
-                    int src = ao + (pc + p) * m + ic + ir;
-                    int dst = base + p * mr;
-                    for (int r = 0; r < valid; r++) {
-                        ap[dst + r] = a[src + r];
-                    }
-                    for (int r = valid; r < mr; r++) {
-                        ap[dst + r] = 0f;
-                    }
-                }
-                continue;
-            }
             for (int r = 0; r < mr; r++) {
                 int i = ic + ir + r;
                 if (r >= valid) {
-                    for (int p = 0; p < kcs; p++) {
-                        ap[base + p * mr + r] = 0f;
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = 0f;
                     }
                 } else {
                     int row = ao + i * k + pc;
-                    for (int p = 0; p < kcs; p++) {
-                        ap[base + p * mr + r] = a[row + p];
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = a[row + p];
                     }
                 }
             }
         }
+    }
+
+    /**
+     * op(B)'s block packed into {@code bp}, or, when B is held ({@link HeldOperands}), its packed copy kept from
+     * an earlier product.
+     */
+    private float[] packedB(boolean trans, float[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,
+            float[] bp) {
+        if (!HeldOperands.held(b)) {
+            packB(trans, b, bo, k, n, pc, kcs, jc, nc, bp);
+            return bp;
+        }
+        return (float[]) HeldOperands.packed(new HeldOperands.Key(b, bo, trans, k, n, pc, kcs, jc, nc, nrF), () -> {
+            float[] packed = new float[kcs * roundUp(nc, nrF)];
+            packB(trans, b, bo, k, n, pc, kcs, jc, nc, packed);
+            return packed;
+        });
     }
 
     private void packB(boolean trans, float[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,
@@ -404,7 +430,7 @@ final class VectorGemm implements GemmKernel {
             int ks = kSlice(k);
             for (int pc = 0; pc < k; pc += ks) {
                 int kcs = Math.min(ks, k - pc);
-                packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
+                double[] bpk = packedB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 int jcF = jc;
                 int pcF = pc;
                 java.util.function.IntConsumer task = t -> {
@@ -412,7 +438,7 @@ final class VectorGemm implements GemmKernel {
                     int rows = Math.min(mc, m - ic);
                     double[] ap = aD.get();
                     packA(transA, a, ao, m, k, ic, rows, pcF, kcs, ap);
-                    macro(kcs, ap, rows, bp, nc, c, co + ic * n + jcF, n, pcF > 0, tD.get());
+                    macro(kcs, ap, rows, bpk, nc, c, co + ic * n + jcF, n, pcF > 0, tD.get());
                 };
                 if (parallel) {
                     Parallel.forEach(tasks, task);
@@ -444,11 +470,11 @@ final class VectorGemm implements GemmKernel {
             int nc = Math.min(ncD, n - jc);
             for (int pc = 0; pc < k; pc += ks) {
                 int kcs = Math.min(ks, k - pc);
-                packB(false, b, bo, k, n, pc, kcs, jc, nc, bp);
+                double[] bpk = packedB(false, b, bo, k, n, pc, kcs, jc, nc, bp);
                 for (int ic = 0; ic < m; ic += mcMax) {
                     int rows = Math.min(mcMax, m - ic);
                     a.pack(ic, rows, pc, kcs, ap, mr);
-                    macro(kcs, ap, rows, bp, nc, c, co + ic * ldc + jc, ldc, pc > 0, tmp);
+                    macro(kcs, ap, rows, bpk, nc, c, co + ic * ldc + jc, ldc, pc > 0, tmp);
                 }
             }
         }
@@ -465,11 +491,11 @@ final class VectorGemm implements GemmKernel {
             int ks = kSlice(k);
             for (int pc = 0; pc < k; pc += ks) {
                 int kcs = Math.min(ks, k - pc);
-                packB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
+                double[] bpk = packedB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += mcMax) {
                     int rows = Math.min(mcMax, i1 - ic);
                     packA(transA, a, ao, m, k, ic, rows, pc, kcs, ap);
-                    macro(kcs, ap, rows, bp, nc, c, co + ic * n + jc, n, pc > 0, tmp);
+                    macro(kcs, ap, rows, bpk, nc, c, co + ic * n + jc, n, pc > 0, tmp);
                 }
             }
         }
@@ -514,37 +540,63 @@ final class VectorGemm implements GemmKernel {
 
     private void packA(boolean trans, double[] a, int ao, int m, int k, int ic, int rows, int pc, int kcs,
             double[] ap) {
+        if (trans) {
+            // a row of the stored Aᵀ holds the block's rows side by side: read it once, in order, into every panel
+            for (int p = 0; p < kcs; p++) {
+                int src = ao + (pc + p) * m + ic;
+                for (int ir = 0; ir < rows; ir += mr) {
+                    int dst = ir * kcs + p * mr;
+                    int valid = Math.min(mr, rows - ir);
+                    if (valid == 6 && mr == 6) {
+                        ap[dst] = a[src + ir];
+                        ap[dst + 1] = a[src + ir + 1];
+                        ap[dst + 2] = a[src + ir + 2];
+                        ap[dst + 3] = a[src + ir + 3];
+                        ap[dst + 4] = a[src + ir + 4];
+                        ap[dst + 5] = a[src + ir + 5];
+                        continue;
+                    }
+                    for (int r = 0; r < mr; r++) {
+                        ap[dst + r] = r < valid ? a[src + ir + r] : 0.0;
+                    }
+                }
+            }
+            return;
+        }
         for (int ir = 0; ir < rows; ir += mr) {
             int base = ir * kcs;
             int valid = Math.min(mr, rows - ir);
-            if (trans) {
-                // a row of the stored Aᵀ holds the panel's rows side by side: copy them in reading order
-                for (int p = 0; p < kcs; p++) {
-                    int src = ao + (pc + p) * m + ic + ir;
-                    int dst = base + p * mr;
-                    for (int r = 0; r < valid; r++) {
-                        ap[dst + r] = a[src + r];
-                    }
-                    for (int r = valid; r < mr; r++) {
-                        ap[dst + r] = 0.0;
-                    }
-                }
-                continue;
-            }
             for (int r = 0; r < mr; r++) {
                 int i = ic + ir + r;
                 if (r >= valid) {
-                    for (int p = 0; p < kcs; p++) {
-                        ap[base + p * mr + r] = 0.0;
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = 0.0;
                     }
                 } else {
                     int row = ao + i * k + pc;
-                    for (int p = 0; p < kcs; p++) {
-                        ap[base + p * mr + r] = a[row + p];
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = a[row + p];
                     }
                 }
             }
         }
+    }
+
+    /**
+     * op(B)'s block packed into {@code bp}, or, when B is held ({@link HeldOperands}), its packed copy kept from
+     * an earlier product.
+     */
+    private double[] packedB(boolean trans, double[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,
+            double[] bp) {
+        if (!HeldOperands.held(b)) {
+            packB(trans, b, bo, k, n, pc, kcs, jc, nc, bp);
+            return bp;
+        }
+        return (double[]) HeldOperands.packed(new HeldOperands.Key(b, bo, trans, k, n, pc, kcs, jc, nc, nrD), () -> {
+            double[] packed = new double[kcs * roundUp(nc, nrD)];
+            packB(trans, b, bo, k, n, pc, kcs, jc, nc, packed);
+            return packed;
+        });
     }
 
     private void packB(boolean trans, double[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,

@@ -27,7 +27,8 @@ final class InternalOpSpecs {
     }
 
     static List<OpSpec> all() {
-        return List.of(fusedElementwise(), matmulTransposed(), softmaxCrossEntropy(), softmaxCrossEntropyGrad());
+        return List.of(fusedElementwise(), fusedChannelBroadcasts(), matmulTransposed(), softmaxCrossEntropy(),
+                softmaxCrossEntropyGrad());
     }
 
     /**
@@ -54,6 +55,26 @@ final class InternalOpSpecs {
             }, unfused);
         };
         return OpSpec.of("fused elementwise", cases, SHAPE_ONLY, EQUALS_REFERENCE);
+    }
+
+    /**
+     * {@code -((x - m) · s + b)} with x of shape {@code [n, a, c]} (batched) and m, s, b broadcast from {@code [c]},
+     * {@code [1, a, c]} and {@code [1, 1, c]} (vectors of x's trailing dims, as batch normalization's statistics
+     * are), fused, where the broadcasts are read periodically instead of materialized: bit for bit the unfused
+     * graph.
+     */
+    static OpSpec fusedChannelBroadcasts() {
+        return OpSpec.of("fused channel broadcasts", Draw.cases(d -> {
+            int a = d.integer(1, Draw.MAX_DIM);
+            int c = d.integer(1, Draw.MAX_DIM);
+            Shape xs = Shape.of(d.integer(1, Draw.MAX_DIM), a, c);
+            List<Arg> args = List.of(Arg.of("x", d.tensor(xs, Domain.REAL)).batched(),
+                    Arg.of("m", d.tensor(Shape.of(c), Domain.REAL)),
+                    Arg.of("s", d.tensor(Shape.of(1, a, c), Domain.REAL)),
+                    Arg.of("b", d.tensor(Shape.of(1, 1, c), Domain.REAL)));
+            Function<List<Node>, Node> unfused = in -> in.get(0).sub(in.get(1)).mul(in.get(2)).add(in.get(3)).neg();
+            return new OpCase("fused channel broadcasts " + xs, args, in -> Fusion.of(unfused.apply(in)), unfused);
+        }), SHAPE_ONLY, EQUALS_REFERENCE);
     }
 
     /** {@code op(A)·op(B)} with either operand read transposed, against matmul on the transposed operands. */

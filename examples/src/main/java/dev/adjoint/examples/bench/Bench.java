@@ -63,6 +63,16 @@ public final class Bench {
             worker();
             return;
         }
+        if (args.length > 0 && args[0].equals("--gemm-worker")) {
+            printSetting();
+            gemmRows(Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors()));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("--side-worker")) {
+            printSetting();
+            SideBySide.run(args[1], args[2]);
+            return;
+        }
         if (args.length > 0 && args[0].equals("--peak")) {
             peakWorker(args.length > 1 ? args[1] : "default");
             return;
@@ -93,18 +103,54 @@ public final class Bench {
             printSetting();
             DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
             int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
+            // the peak first: after the training the JIT has a long queue, and the FMA loop could be timed before
+            // it is compiled (a loaded machine measured 1 GFLOP/s there)
+            double peak = FmaPeak.gflops(dtype == DType.FLOAT64, t);
             print("cnn_" + dtype.shortName() + "_t" + t, "samples_per_s", CnnTraining.samplesPerSecond(dtype,
                     CnnTraining.WARMUP, CnnTraining.STEPS, CnnTraining.ROUNDS));
+            double conv = CnnTraining.convForwardGflops(dtype);
+            String layer = "conv_fwd_" + dtype.shortName() + "_14x14x32x64_k3_b128_t" + t;
+            System.out.println(String.format(Locale.ROOT, "RESULT bench %s gflops=%.4g fraction_of_peak=%.3f", layer,
+                    conv, conv / peak));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("--lstm-one")) {
+            printSetting();
+            DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
+            int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
+            print("lstm_" + dtype.shortName() + "_t" + t, "samples_per_s", LstmTraining.samplesPerSecond(dtype,
+                    LstmTraining.WARMUP, LstmTraining.ROUND_STEPS, LstmTraining.ROUNDS));
             return;
         }
         Map<String, Double> results = new LinkedHashMap<>();
         String python = python("import torch, numpy");
-        if (args.length > 0 && args[0].equals("cnn")) {
-            // -Dbench.args=cnn : only the CNN training rows and their ratios
+        if (args.length > 0 && (args[0].equals("cnn") || args[0].equals("lstm"))) {
+            // -Dbench.args=cnn, -Dbench.args=lstm : only the CNN or the LSTM training rows and their ratios
+            System.out.println("# " + Machine.describe());
             for (int threads : new int[] {1, 2}) {
-                cnn(python, openblasCore(python), threads, results);
+                if (args[0].equals("cnn")) {
+                    cnn(python, openblasCore(python), threads, results);
+                } else {
+                    lstm(python, openblasCore(python), threads, results);
+                }
             }
-            cnnRatios(results);
+            peerRatios(results, args[0] + "_");
+            baselineRatios(results, args[0] + "_", "conv_fwd_");
+            return;
+        }
+        if (args.length > 0 && (args[0].equals("gemm") || args[0].equals("mlp"))) {
+            // -Dbench.args=gemm : the FMA peak, GEMM and OpenBLAS rows; -Dbench.args=mlp : the MLP rows and
+            // PyTorch; each on the thread counts of -Dbench.threads (default 1,2), with the baseline if given
+            narrow(args[0], python, results);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("side")) {
+            // -Dbench.args=side -Dbench.baseline=DIR : the baseline and this build in one JVM, alternating
+            System.out.println("# " + Machine.describe());
+            List<String> cmd = new ArrayList<>(javaCommand(1));
+            cmd.set(cmd.size() - 1, "--side-worker");
+            cmd.addAll(List.of(System.getProperty("bench.baseline", "").trim(), libraryRoot()));
+            run(cmd, results);
             return;
         }
         if (args.length > 0 && args[0].equals("mlp2")) {
@@ -128,17 +174,9 @@ public final class Bench {
         }
         for (int threads : new int[] {1, 2}) {
             runJava(javaCommand(threads), results);
-            // each MLP configuration in a JVM of its own, as a user's training run is: the JIT compiles the
-            // kernels for what runs first, and a shared JVM once hid an Adam-first slowdown of 2.8x
-            for (String dtype : new String[] {"f32", "f64"}) {
-                for (String opt : new String[] {"sgd", "adam"}) {
-                    List<String> cmd = new ArrayList<>(javaCommand(threads));
-                    cmd.set(cmd.size() - 1, "--mlp-one");
-                    cmd.addAll(List.of(dtype, opt));
-                    runJava(cmd, results);
-                }
-            }
+            mlpRows(threads, results);
             cnn(python, openblasCore, threads, results);
+            lstm(python, openblasCore, threads, results);
             if (python != null) {
                 Map<String, String> env = Machine.peerEnv(threads, openblasCore);
                 run(List.of(python, script("bench_numpy_gemm.py"), "" + threads), env, results);
@@ -148,7 +186,64 @@ public final class Bench {
                 System.out.println("# no Python with torch and numpy found: PyTorch and OpenBLAS figures skipped");
             }
         }
-        cnnRatios(results);
+        peerRatios(results, "cnn_");
+        peerRatios(results, "lstm_");
+        ratios(results);
+        Summary.print(results, Machine.cpuModel() + (Machine.useAvx() >= 0 ? ", " + String.join(" ",
+                Machine.jvmOptions()) : ", native " + Machine.cpuIsa()));
+    }
+
+    /**
+     * {@code -Dbench.args=gemm} or {@code mlp}: only the GEMM rows (FMA peak, GEMM, OpenBLAS) or only the MLP
+     * rows (four JVMs, PyTorch), on the thread counts of {@code -Dbench.threads} (default {@code 1,2}), each
+     * after the baseline build when {@code -Dbench.baseline} is set; then their ratios.
+     */
+    private static void narrow(String what, String python, Map<String, Double> results) throws Exception {
+        System.out.println("# " + Machine.describe());
+        String openblasCore = openblasCore(python);
+        String counts = System.getProperty("bench.threads", "");
+        for (String count : (counts.isBlank() ? "1,2" : counts).split(",")) {
+            int threads = Integer.parseInt(count.trim());
+            Map<String, String> env = python == null ? Map.of() : Machine.peerEnv(threads, openblasCore);
+            if (what.equals("gemm")) {
+                List<String> cmd = new ArrayList<>(javaCommand(threads));
+                cmd.set(cmd.size() - 1, "--gemm-worker");
+                runJava(cmd, results);
+                if (python != null) {
+                    run(List.of(python, script("bench_numpy_gemm.py"), "" + threads), env, results);
+                }
+                continue;
+            }
+            mlpRows(threads, results);
+            if (python != null) {
+                run(List.of(python, script("bench_torch.py"), "" + threads, "" + MLP_STEPS, "" + MLP_ROUNDS,
+                        "" + MLP_WARMUP), env, results);
+            }
+        }
+        ratios(results);
+    }
+
+    /**
+     * The four MLP configurations on {@code threads} threads, each in a JVM of its own, as a user's training
+     * run is: the JIT compiles the kernels for what runs first, and a shared JVM once hid an Adam-first
+     * slowdown of 2.8x.
+     */
+    private static void mlpRows(int threads, Map<String, Double> results) throws Exception {
+        for (String dtype : new String[] {"f32", "f64"}) {
+            for (String opt : new String[] {"sgd", "adam"}) {
+                List<String> cmd = new ArrayList<>(javaCommand(threads));
+                cmd.set(cmd.size() - 1, "--mlp-one");
+                cmd.addAll(List.of(dtype, opt));
+                runJava(cmd, results);
+            }
+        }
+    }
+
+    /**
+     * The ratios of every row with a peer in {@code results}: {@code adjoint_over_pytorch} for the MLP,
+     * {@code adjoint_over_openblas} for GEMM, and {@code new_over_baseline} for every row timed on the baseline.
+     */
+    private static void ratios(Map<String, Double> results) {
         for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
             String name = e.getKey();
             if (name.startsWith("mlp_")) {
@@ -164,13 +259,7 @@ public final class Bench {
                     results.put(name.replace("gemm_", "gemm_ratio_"), e.getValue() / blas);
                 }
             }
-            Double before = results.get(name + "_baseline");
-            if (before != null) {
-                print(name + "_new_over_baseline", "ratio", e.getValue() / before);
-            }
         }
-        Summary.print(results, Machine.cpuModel() + (Machine.useAvx() >= 0 ? ", " + String.join(" ",
-                Machine.jvmOptions()) : ", native " + Machine.cpuIsa()));
     }
 
     /**
@@ -179,24 +268,61 @@ public final class Bench {
      */
     private static void cnn(String python, String openblasCore, int threads, Map<String, Double> results)
             throws Exception {
+        training("cnn", CnnTraining.STEPS, CnnTraining.ROUNDS, CnnTraining.WARMUP, python, openblasCore, threads,
+                results);
+    }
+
+    /**
+     * A training benchmark's rows on {@code threads} threads: f32 and f64 in a JVM each ({@code --<name>-one}),
+     * then the PyTorch peer {@code bench_torch_<name>.py} with the same steps, rounds and warm-up.
+     */
+    private static void training(String name, int steps, int rounds, int warmup, String python, String openblasCore,
+            int threads, Map<String, Double> results) throws Exception {
         for (String dtype : new String[] {"f32", "f64"}) {
             List<String> cmd = new ArrayList<>(javaCommand(threads));
-            cmd.set(cmd.size() - 1, "--cnn-one");
+            cmd.set(cmd.size() - 1, "--" + name + "-one");
             cmd.add(dtype);
             runJava(cmd, results);
         }
         if (python != null) {
-            run(List.of(python, script("bench_torch_cnn.py"), "" + threads, "" + CnnTraining.STEPS,
-                    "" + CnnTraining.ROUNDS, "" + CnnTraining.WARMUP), Machine.peerEnv(threads, openblasCore), results);
+            run(List.of(python, script("bench_torch_" + name + ".py"), "" + threads, "" + steps, "" + rounds,
+                    "" + warmup), Machine.peerEnv(threads, openblasCore), results);
         }
     }
 
-    /** {@code RESULT bench cnn_ratio_<dtype>_t<n> adjoint_over_pytorch=...} for every CNN row with a peer. */
-    private static void cnnRatios(Map<String, Double> results) {
+    /**
+     * {@code RESULT bench <row>_new_over_baseline ratio=...} for every row named with one of {@code prefixes}
+     * that the baseline build ({@code -Dbench.baseline}) also measured.
+     */
+    private static void baselineRatios(Map<String, Double> results, String... prefixes) {
+        for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
+            Double before = results.get(e.getKey() + "_baseline");
+            if (before != null && Arrays.stream(prefixes).anyMatch(e.getKey()::startsWith)) {
+                print(e.getKey() + "_new_over_baseline", "ratio", e.getValue() / before);
+            }
+        }
+    }
+
+    /**
+     * The LSTM training rows on {@code threads} threads: f32 and f64 in a JVM each ({@link LstmTraining}), then
+     * PyTorch's {@code nn.LSTM} on the same network ({@code bench_torch_lstm.py}), when a Python with torch was
+     * found.
+     */
+    private static void lstm(String python, String openblasCore, int threads, Map<String, Double> results)
+            throws Exception {
+        training("lstm", LstmTraining.ROUND_STEPS, LstmTraining.ROUNDS, LstmTraining.WARMUP, python, openblasCore,
+                threads, results);
+    }
+
+    /**
+     * {@code RESULT bench <prefix>ratio_<dtype>_t<n> adjoint_over_pytorch=...} for every row named
+     * {@code <prefix>...} (e.g. {@code cnn_}, {@code lstm_}) with a PyTorch peer {@code torch_<prefix>...}.
+     */
+    private static void peerRatios(Map<String, Double> results, String prefix) {
         for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
             Double torch = results.get("torch_" + e.getKey());
-            if (e.getKey().startsWith("cnn_") && torch != null) {
-                String name = e.getKey().replace("cnn_", "cnn_ratio_");
+            if (e.getKey().startsWith(prefix) && torch != null) {
+                String name = e.getKey().replace(prefix, prefix + "ratio_");
                 print(name, "adjoint_over_pytorch", e.getValue() / torch);
                 results.put(name, e.getValue() / torch);
             }
@@ -205,8 +331,10 @@ public final class Bench {
 
     /**
      * Runs a worker JVM; with {@code -Dbench.baseline=DIR} (the root of another build of this project, its
-     * classes compiled) first the same worker on DIR's classes, whose figures get the suffix {@code _baseline}:
-     * old and new build one after the other for every configuration, so that both see the same machine.
+     * classes compiled) first the same worker on DIR's library classes (core, optim, nn; the bench's own classes
+     * stay this build's, so both sides run the same measurement, and a worker mode the old bench lacks works),
+     * whose figures get the suffix {@code _baseline}: old and new build one after the other for every
+     * configuration, so that both see the same machine.
      */
     private static void runJava(List<String> command, Map<String, Double> results) throws Exception {
         String baseline = System.getProperty("bench.baseline", "").trim();
@@ -215,7 +343,7 @@ public final class Bench {
             int cp = old.indexOf("-cp") + 1;
             StringBuilder path = new StringBuilder();
             for (String entry : old.get(cp).split(File.pathSeparator)) {
-                String moduleClasses = entry.replaceAll(".*[/\\\\]((core|optim|nn|examples)[/\\\\]target[/\\\\]classes)$",
+                String moduleClasses = entry.replaceAll(".*[/\\\\]((core|optim|nn)[/\\\\]target[/\\\\]classes)$",
                         "$1");
                 path.append(path.length() == 0 ? "" : File.pathSeparator)
                         .append(moduleClasses.equals(entry) ? entry : new File(baseline, moduleClasses).getPath());
@@ -473,15 +601,7 @@ public final class Bench {
     private static void worker() throws InterruptedException {
         int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
         printSetting();
-        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            double peak = FmaPeak.gflops(dtype == DType.FLOAT64, t);
-            print("fma_peak_" + dtype.shortName() + "_t" + t, "gflops", peak);
-            for (int n : new int[] {128, 256, 512, 1024}) {
-                double rate = gemm(dtype, n);
-                print("gemm_" + dtype.shortName() + "_n" + n + "_t" + t, "gflops", rate);
-                print("gemm_peak_fraction_" + dtype.shortName() + "_n" + n + "_t" + t, "fraction", rate / peak);
-            }
-        }
+        gemmRows(t);
         if (t == 1) {
             print("mlp_grad_over_loss_f32_t1", "ratio", MlpTraining.gradOverLoss(DType.FLOAT32));
             print("scalar_graph_10k", "us_per_node", perNode());
@@ -492,6 +612,19 @@ public final class Bench {
             }
             print("build_grad_compile_scaling", "ratio_100k_over_50k", build[2] / build[1]);
             print("build_grad_compile_scaling", "ratio_200k_over_100k", build[3] / build[2]);
+        }
+    }
+
+    /** The FMA peak and the GEMM rows of {@code t} threads, f32 and f64, as figures and as fractions of the peak. */
+    private static void gemmRows(int t) throws InterruptedException {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            double peak = FmaPeak.gflops(dtype == DType.FLOAT64, t);
+            print("fma_peak_" + dtype.shortName() + "_t" + t, "gflops", peak);
+            for (int n : new int[] {128, 256, 512, 1024}) {
+                double rate = gemm(dtype, n);
+                print("gemm_" + dtype.shortName() + "_n" + n + "_t" + t, "gflops", rate);
+                print("gemm_peak_fraction_" + dtype.shortName() + "_n" + n + "_t" + t, "fraction", rate / peak);
+            }
         }
     }
 
@@ -568,6 +701,17 @@ public final class Bench {
         System.out.println(String.format(Locale.ROOT, "RESULT bench %s %s=%.4g", name, figure, value));
     }
 
+    /** The root of this build: the folder holding {@code core/target/classes} on the class path. */
+    private static String libraryRoot() {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            File classes = new File(entry);
+            if (classes.getPath().matches(".*[/\\\\]core[/\\\\]target[/\\\\]classes[/\\\\]?$")) {
+                return classes.getAbsoluteFile().getParentFile().getParentFile().getParent();
+            }
+        }
+        throw new IllegalStateException("bench side: core/target/classes is not on the class path");
+    }
+
     /** A worker JVM on {@code threads} kernel threads with the options of {@code -Dbench.jvm}. */
     private static List<String> javaCommand(int threads) {
         return javaCommand(threads, System.getProperty("java.class.path"));
@@ -597,7 +741,7 @@ public final class Bench {
                 if (line.startsWith("RESULT bench ") || line.startsWith("#")) {
                     System.out.println(line);
                     String[] parts = line.split(" ");
-                    if (parts.length == 4) {
+                    if (line.startsWith("RESULT bench ") && parts.length >= 4) { // a row's first figure
                         results.put(parts[2], Double.parseDouble(parts[3].substring(parts[3].indexOf('=') + 1)));
                     }
                 }

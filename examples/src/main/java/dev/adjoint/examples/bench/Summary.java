@@ -32,7 +32,8 @@ final class Summary {
             for (String dtype : new String[] {"f32", "f64"}) {
                 rows.add(mlpRow(results, dtype, t));
             }
-            rows.add(cnnRow(results, t));
+            rows.add(trainingRow(results, "cnn", "CNN of FashionMnistCnn, batch 128", t));
+            rows.add(trainingRow(results, "lstm", "LSTM 28x28 -> 128 -> 10, batch 64", t));
             System.out.println("#");
             System.out.println("# " + setting + ", " + t + " thread" + (t == 1 ? "" : "s"));
             System.out.println("# | figure | Adjoint | peer | ratio |");
@@ -80,16 +81,17 @@ final class Summary {
                 + " | PyTorch " + String.join(" / ", torch) + " | " + String.join(" / ", ratio) + " |";
     }
 
-    private static String cnnRow(Map<String, Double> r, int t) {
+    /** The row of a training benchmark {@code <prefix>_<dtype>_t<n>} (f32 / f64) against its PyTorch peer. */
+    private static String trainingRow(Map<String, Double> r, String prefix, String title, int t) {
         List<String> ours = new ArrayList<>();
         List<String> torch = new ArrayList<>();
         List<String> ratio = new ArrayList<>();
         for (String dtype : new String[] {"f32", "f64"}) {
-            ours.add(fmt(r.get("cnn_" + dtype + "_t" + t), -1));
-            torch.add(fmt(r.get("torch_cnn_" + dtype + "_t" + t), -1));
-            ratio.add(fmt(r.get("cnn_ratio_" + dtype + "_t" + t), 2));
+            ours.add(fmt(r.get(prefix + "_" + dtype + "_t" + t), -1));
+            torch.add(fmt(r.get("torch_" + prefix + "_" + dtype + "_t" + t), -1));
+            ratio.add(fmt(r.get(prefix + "_ratio_" + dtype + "_t" + t), 2));
         }
-        return "| CNN of FashionMnistCnn, batch 128, Adam, samples/s, f32 / f64 | " + String.join(" / ", ours)
+        return "| " + title + ", Adam, samples/s, f32 / f64 | " + String.join(" / ", ours)
                 + " | PyTorch " + String.join(" / ", torch) + " | " + String.join(" / ", ratio) + " |";
     }
 

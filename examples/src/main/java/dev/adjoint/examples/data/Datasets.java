@@ -7,6 +7,8 @@ import dev.adjoint.nn.data.Dataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The small datasets shipped in this module's resources (see {@code data/README.md} there), read with the
@@ -47,6 +49,19 @@ public final class Datasets {
      */
     public static Dataset iris() {
         return read("data/iris.csv", CsvReader.withHeader(), -1);
+    }
+
+    /**
+     * The books of Genesis and Exodus in the King James Version (1611, public domain), one verse per line
+     * without the verse numbers: 366,194 characters of plain ASCII, from Debian's {@code bible-kjv-text}
+     * (see {@code data/kjv-genesis-exodus.PROVENANCE.md}).
+     */
+    public static String kjvGenesisExodus() {
+        try (InputStream in = new GZIPInputStream(open("data/kjv-genesis-exodus.txt.gz"))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("datasets: cannot read data/kjv-genesis-exodus.txt.gz", e);
+        }
     }
 
     private static Dataset read(String resource, CsvReader reader, int labelColumn) {

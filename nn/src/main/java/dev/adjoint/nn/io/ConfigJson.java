@@ -116,6 +116,7 @@ final class ConfigJson {
             current = version <= 2 ? upgradeFromVersion2(current) : current;
             current = version <= 3 ? upgradeFromVersion3(current) : current;
             current = version <= 4 ? upgradeFromVersion4(current) : current;
+            current = version <= 5 ? addLayerFields(current, ADDED_IN_VERSION_6) : current;
             return MAPPER.readValue(new StringReader(current), ModelDocument.class);
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
@@ -317,11 +318,27 @@ final class ConfigJson {
             "batch_normalization", java.util.Map.of("axis", -1));
 
     /**
+     * Fields layers gained in version 6, with the value that gives a version-5 layer its old behaviour: attention's
+     * {@code "dropout": 0}, none, the only behaviour it had.
+     */
+    private static final java.util.Map<String, java.util.Map<String, Integer>> ADDED_IN_VERSION_6 = java.util.Map.of(
+            "multi_head_attention", java.util.Map.of("dropout", 0));
+
+    /**
      * Rewrites a version-3 document as version 4 says it, token by token: every layer of {@code model.layers}
      * lacking a field it gained in version 4 gets the value that keeps its old behaviour (batch normalization's
      * {@code "axis": -1}, the last axis it always normalized).
      */
     private static String upgradeFromVersion3(String json) throws IOException {
+        return addLayerFields(json, ADDED_IN_VERSION_4);
+    }
+
+    /**
+     * Rewrites a document token by token: every layer of {@code model.layers} lacking a field of {@code added}
+     * (per layer type, field name and JSON value) gets that field, and the document the current version.
+     */
+    private static String addLayerFields(String json, java.util.Map<String, java.util.Map<String, Integer>> added)
+            throws IOException {
         StringWriter out = new StringWriter(json.length() + 64);
         // per open container: its field name ("" in arrays and at the root), and for a layer object its type and
         // the fields seen so far
@@ -350,9 +367,9 @@ final class ConfigJson {
                     }
                 }
                 if (t == JsonToken.END_OBJECT && layer) {
-                    java.util.Map<String, Integer> added = ADDED_IN_VERSION_4.getOrDefault(types.peekFirst()[0],
+                    java.util.Map<String, Integer> fields = added.getOrDefault(types.peekFirst()[0],
                             java.util.Map.of());
-                    for (java.util.Map.Entry<String, Integer> e : new java.util.TreeMap<>(added).entrySet()) {
+                    for (java.util.Map.Entry<String, Integer> e : new java.util.TreeMap<>(fields).entrySet()) {
                         if (!seen.peekFirst().contains(e.getKey())) {
                             g.writeNumberField(e.getKey(), e.getValue());
                         }

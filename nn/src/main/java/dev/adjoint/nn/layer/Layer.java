@@ -34,6 +34,14 @@ public interface Layer {
         return List.of();
     }
 
+    /**
+     * The parameters for several inputs of these shapes, in a fixed order: for a layer whose weights depend on
+     * more than its first input (attention's key and value projections). By default those of the first input.
+     */
+    default List<ParamSpec> params(List<Shape> inputs) {
+        return params(inputs.get(0));
+    }
+
     /** The layer's output for input {@code x}. */
     Node apply(Node x, LayerContext context);
 
@@ -52,7 +60,7 @@ public interface Layer {
     }
 
     /**
-     * The layer's outputs for several inputs; its parameters are declared for the first input's shape. By default
+     * The layer's outputs for several inputs; its parameters are declared by {@link #params(List)}. By default
      * one input, one output: {@link #apply}.
      */
     default List<Node> applyAll(List<Node> inputs, LayerContext context) {

@@ -1,6 +1,7 @@
 package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.RandomOp;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -13,14 +14,14 @@ import java.util.Objects;
 
 /**
  * Multi-head scaled dot-product attention (Vaswani et al. 2017), with Keras 3's weight layout. For a query
- * sequence {@code x : [N, Tq, F]} and a value sequence {@code s : [N, Tk, F]} (and a key sequence, the value by
- * default; self-attention when only x is given), per head h:
+ * sequence {@code x : [N, Tq, F]}, a value sequence {@code s : [N, Tk, Fv]} and a key sequence
+ * {@code k : [N, Tk, Fk]} (the key is the value by default; self-attention when only x is given), per head h:
  *
  * <pre>
  * Q_h = x Wq[:, h, :] + bq[h]       Wq : [F, heads, keyDim]     (query/kernel, query/bias : [heads, keyDim])
- * K_h = k Wk[:, h, :] + bk[h]       Wk : [F, heads, keyDim]     (key/kernel, key/bias)
- * V_h = s Wv[:, h, :] + bv[h]       Wv : [F, heads, valueDim]   (value/kernel, value/bias)
- * A_h = softmax(Q_h K_hᵀ / sqrt(keyDim) + M)                    [N, Tq, Tk], softmax over the keys
+ * K_h = k Wk[:, h, :] + bk[h]       Wk : [Fk, heads, keyDim]    (key/kernel, key/bias)
+ * V_h = s Wv[:, h, :] + bv[h]       Wv : [Fv, heads, valueDim]  (value/kernel, value/bias)
+ * A_h = Dropout(softmax(Q_h K_hᵀ / sqrt(keyDim) + M))           [N, Tq, Tk], softmax over the keys
  * y   = sum_h (A_h V_h) Wo[h] + bo   Wo : [heads, valueDim, F]  (attention_output/kernel, attention_output/bias : [F])
  * </pre>
  *
@@ -28,21 +29,26 @@ import java.util.Objects;
  * mask ({@link LayerContext#mask()}, e.g. from an {@link Embedding} with {@code maskZero}), i present too (a row
  * with no allowed key attends uniformly, as in Keras), and, with {@code useCausalMask}, {@code j <= i}. In
  * self-attention the mask is the input's; with a separate value sequence only the query's mask applies (the
- * value's is not known to the layer). The key and value sequences must have the query's F features, since the
- * layer's weights are declared from the query's shape; the output has F features. Attention dropout is not
- * offered. Defaults as in Keras: Glorot-uniform kernels, zero biases, {@code valueDim = keyDim}.
+ * value's is not known to the layer). The key and value may have other feature counts than the query (Keras's
+ * {@code query_shape}, {@code key_shape}, {@code value_shape}); the output has the query's F features. While
+ * training, the attention weights go through inverted dropout as in Keras ({@code dropout} applies to A_h): each
+ * weight kept with probability {@code 1 - dropout} and scaled by {@code 1 / (1 - dropout)}, drawn from the step's
+ * key and each example's index as {@link Dropout} draws; at inference nothing is dropped. Defaults as in Keras:
+ * Glorot-uniform kernels, zero biases, {@code valueDim = keyDim}, no dropout.
  *
  * @param numHeads the number of heads
  * @param keyDim the size of each head's queries and keys
  * @param valueDim the size of each head's values
+ * @param dropout the rate of dropout on the attention weights while training, in [0, 1)
  * @param useBias whether the projections add biases
  * @param useCausalMask whether query i attends only to keys {@code j <= i}
  * @param kernelInitializer draws the four kernels
  * @param biasInitializer draws the four biases
  * @param name the layer's name, or null
  */
-public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, boolean useBias, boolean useCausalMask,
-        Initializer kernelInitializer, Initializer biasInitializer, String name) implements Layer {
+public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double dropout, boolean useBias,
+        boolean useCausalMask, Initializer kernelInitializer, Initializer biasInitializer, String name)
+        implements Layer {
 
     /** Keras's constant for a forbidden score (float32 and float64). */
     static final double FORBIDDEN = -1e9;
@@ -53,24 +59,40 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, boolean
             throw new IllegalArgumentException("MultiHeadAttention: numHeads, keyDim and valueDim must be > 0, got "
                     + numHeads + ", " + keyDim + ", " + valueDim);
         }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("MultiHeadAttention: dropout must be in [0, 1), got " + dropout);
+        }
         Objects.requireNonNull(kernelInitializer, "kernelInitializer is null");
         Objects.requireNonNull(biasInitializer, "biasInitializer is null");
     }
 
     /** {@code numHeads} heads of size {@code keyDim}, Keras's defaults, no causal mask. */
     public static MultiHeadAttention of(int numHeads, int keyDim) {
-        return new MultiHeadAttention(numHeads, keyDim, keyDim, true, false, new GlorotUniform(), new Zeros(), null);
+        return new MultiHeadAttention(numHeads, keyDim, keyDim, 0, true, false, new GlorotUniform(), new Zeros(),
+                null);
     }
 
     /** With or without the causal mask. */
     public MultiHeadAttention causal(boolean causal) {
-        return new MultiHeadAttention(numHeads, keyDim, valueDim, useBias, causal, kernelInitializer,
+        return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, causal, kernelInitializer,
+                biasInitializer, name);
+    }
+
+    /** With another size of each head's values. */
+    public MultiHeadAttention valueDim(int size) {
+        return new MultiHeadAttention(numHeads, keyDim, size, dropout, useBias, useCausalMask, kernelInitializer,
+                biasInitializer, name);
+    }
+
+    /** With dropout of the given rate on the attention weights while training. */
+    public MultiHeadAttention dropout(double rate) {
+        return new MultiHeadAttention(numHeads, keyDim, valueDim, rate, useBias, useCausalMask, kernelInitializer,
                 biasInitializer, name);
     }
 
     /** With a name. */
     public MultiHeadAttention named(String newName) {
-        return new MultiHeadAttention(numHeads, keyDim, valueDim, useBias, useCausalMask, kernelInitializer,
+        return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask, kernelInitializer,
                 biasInitializer, newName);
     }
 
@@ -95,9 +117,9 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, boolean
         for (int i = 1; i < inputs.size(); i++) {
             Shape s = inputs.get(i);
             checkSequence(s);
-            if (s.dim(2) != q.dim(2) || s.dim(0) != q.dim(0)) {
-                throw new IllegalArgumentException("MultiHeadAttention: the value and key must be [N, T, " + q.dim(2)
-                        + "] like the query, got " + s + " for " + q);
+            if (s.dim(0) != q.dim(0)) {
+                throw new IllegalArgumentException("MultiHeadAttention: the value and key must have the query's batch,"
+                        + " got " + s + " for " + q);
             }
         }
         if (inputs.size() == 3 && inputs.get(1).dim(1) != inputs.get(2).dim(1)) {
@@ -114,15 +136,27 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, boolean
         }
     }
 
+    /** The weights of self-attention over {@code input}. */
     @Override
     public List<ParamSpec> params(Shape input) {
-        checkSequence(input);
-        int f = input.dim(2);
+        return params(List.of(input));
+    }
+
+    /** The weights for a query, and optionally a value and a key, of these shapes. */
+    @Override
+    public List<ParamSpec> params(List<Shape> inputs) {
+        outputShapes(inputs);
+        int f = inputs.get(0).dim(2);
+        int fv = inputs.get(inputs.size() > 1 ? 1 : 0).dim(2);
+        int fk = inputs.get(inputs.size() - 1).dim(2);
         List<ParamSpec> specs = new ArrayList<>();
         String[] parts = {"query", "key", "value"};
-        for (String part : parts) {
+        int[] features = {f, fk, fv};
+        for (int i = 0; i < 3; i++) {
+            String part = parts[i];
             int size = part.equals("value") ? valueDim : keyDim;
-            specs.add(ParamSpec.trainable(part + "/kernel", Shape.of(f, numHeads, size), kernelInitializer));
+            specs.add(ParamSpec.trainable(part + "/kernel", Shape.of(features[i], numHeads, size),
+                    kernelInitializer));
             if (useBias) {
                 specs.add(ParamSpec.trainable(part + "/bias", Shape.of(numHeads, size), biasInitializer));
             }
@@ -152,7 +186,13 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, boolean
         if (allowed != null) {
             scores = scores.add(allowed.sub(1.0).mul(-FORBIDDEN));
         }
-        Node attended = scores.softmax(-1).matmul(v).permute(0, 2, 1, 3);
+        Node weights = scores.softmax(-1);
+        if (context.training() && dropout > 0) {
+            Node kept = RandomOp.bernoulliByRow(context.key(), context.rows(), weights.shape(), weights.dtype(),
+                    1 - dropout, context.salt());
+            weights = weights.mul(kept.cast(weights.dtype())).mul(1 / (1 - dropout));
+        }
+        Node attended = weights.matmul(v).permute(0, 2, 1, 3);
         int n = query.shape().dim(0);
         int tq = query.shape().dim(1);
         int f = query.shape().dim(2);

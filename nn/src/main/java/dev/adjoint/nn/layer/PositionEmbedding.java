@@ -38,6 +38,11 @@ public record PositionEmbedding(int sequenceLength, Initializer initializer, Str
         return new PositionEmbedding(sequenceLength, new GlorotUniform(), null);
     }
 
+    /** With a name. */
+    public PositionEmbedding named(String newName) {
+        return new PositionEmbedding(sequenceLength, initializer, newName);
+    }
+
     @Override
     public String kind() {
         return "position_embedding";

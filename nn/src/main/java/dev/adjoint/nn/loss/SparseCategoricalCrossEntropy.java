@@ -2,6 +2,7 @@ package dev.adjoint.nn.loss;
 
 import dev.adjoint.core.graph.IndexOp;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 
@@ -9,7 +10,9 @@ import dev.adjoint.core.tensor.Tensor;
  * Categorical cross-entropy with integer labels (Keras {@code "sparse_categorical_crossentropy"}): for
  * scores {@code yPred : [N, C]} and labels {@code yTrue : [N]} (integers in {@code [0, C)} held in a float
  * dtype; Keras's {@code [N, 1]} is accepted too), per example {@code l_n = -ln q[n, yTrue_n]}, averaged
- * over the batch. The same as {@link CategoricalCrossEntropy} with one-hot targets, without building them.
+ * over the batch. Scores of a sequence {@code [N, T, C]} (or more axes) take labels {@code [N, T]}: each
+ * example's loss is the mean over its positions, so the batch's loss is the mean over every position, as
+ * Keras's. The same as {@link CategoricalCrossEntropy} with one-hot targets, without building them.
  *
  * <p>From logits, {@code l_n = logSumExp(z_n) − z[n, yTrue_n]} is the op {@code IndexOp.softmaxCrossEntropy}
  * (stable for {@code ±1e30}), whose gradient is {@code (softmax(z) − onehot(y)) / N}. From probabilities,
@@ -36,14 +39,29 @@ public record SparseCategoricalCrossEntropy(boolean fromLogits) implements Loss 
     @Override
     public Node perExample(Node yTrue, Node yPred) {
         Node labels = Targets.sparse("SparseCategoricalCrossEntropy", yTrue, yPred);
-        if (yPred.rank() != 2) {
-            throw new IllegalArgumentException("SparseCategoricalCrossEntropy: yPred must have shape [N, C],"
-                    + " got " + yPred.shape());
+        if (yPred.rank() < 2) {
+            throw new IllegalArgumentException("SparseCategoricalCrossEntropy: yPred must have shape [N, C] or"
+                    + " [N, ..., C], got " + yPred.shape());
+        }
+        if (yPred.rank() > 2) {
+            return Targets.perExample("SparseCategoricalCrossEntropy", perPosition(labels, yPred));
         }
         if (fromLogits) {
             return IndexOp.softmaxCrossEntropy(yPred, labels);
         }
         return IndexOp.pickPerRow(Probabilities.logNormalized(yPred), labels).neg();
+    }
+
+    /**
+     * {@code -ln q[n, ..., yTrue[n, ...]]} for scores {@code [N, ..., C]}, of the labels' shape: from logits
+     * {@code logSumExp(z) − z[label]} along the class axis.
+     */
+    private Node perPosition(Node labels, Node yPred) {
+        Node index = (labels.dtype().isFloating() ? labels.cast(DType.INT64) : labels).unsqueeze(-1);
+        if (fromLogits) {
+            return yPred.logSumExp(-1).sub(yPred.takeAlongAxis(index, -1).squeeze(-1));
+        }
+        return Probabilities.logNormalized(yPred).takeAlongAxis(index, -1).squeeze(-1).neg();
     }
 
     @Override

@@ -199,7 +199,7 @@ public final class ForwardGraph {
             long salt = order.get(layer) + ((long) applications << 32);
             Map<String, Node> local = new LinkedHashMap<>();
             long count = 0;
-            for (ParamSpec spec : layer.params(x.shape())) {
+            for (ParamSpec spec : layer.params(shapes)) {
                 String full = name + "/" + spec.name();
                 Node node = params.get(full);
                 if (node == null) {

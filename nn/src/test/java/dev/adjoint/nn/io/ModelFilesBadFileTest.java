@@ -110,12 +110,12 @@ class ModelFilesBadFileTest {
 
     @Test
     void anotherFormatVersionIsRejected() throws IOException {
-        rejected(editedConfig("\"format_version\":5", "\"format_version\":6"),
-                "format_version: unsupported format version, expected 1 to 5, got 6 (written by a newer release)");
-        rejected(editedConfig("\"format_version\":5", "\"format_version\":0"),
-                "format_version: unsupported format version, expected 1 to 5, got 0");
-        rejected(editedConfig("\"format_version\":5", "\"format_version\":\"5\""),
-                "unsupported format version, expected 1 to 5, got \"5\"");
+        rejected(editedConfig("\"format_version\":6", "\"format_version\":7"),
+                "format_version: unsupported format version, expected 1 to 6, got 7 (written by a newer release)");
+        rejected(editedConfig("\"format_version\":6", "\"format_version\":0"),
+                "format_version: unsupported format version, expected 1 to 6, got 0");
+        rejected(editedConfig("\"format_version\":6", "\"format_version\":\"6\""),
+                "unsupported format version, expected 1 to 6, got \"6\"");
         rejected(editedConfig("\"format\":\"adjoint.model\"", "\"format\":\"keras\""),
                 "format: not an Adjoint model configuration, expected \"adjoint.model\", got \"keras\"");
     }

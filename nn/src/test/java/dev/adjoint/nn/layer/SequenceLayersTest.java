@@ -8,6 +8,7 @@ import dev.adjoint.core.check.GradCheck;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.RandomOp;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
@@ -151,27 +152,118 @@ class SequenceLayersTest {
         GradCheck.check(g.output(), wrt, at).assertPassed();
     }
 
-    /** Attention written out head by head from the layer's weights, in the textbook's loops. */
+    /** Self-attention written out head by head from the layer's weights, in the textbook's loops. */
     private static Node byHand(Node x, Map<String, Node> w, int heads, int keyDim, double[] allowed) {
-        int t = x.shape().dim(1);
-        int f = x.shape().dim(2);
+        return byHand(new Node[] {x, x, x}, w, heads, new int[] {keyDim, keyDim}, allowed, null, 0);
+    }
+
+    /**
+     * Attention of the query, key and value {@code qkv} written out head by head, with heads of sizes
+     * {@code dims = {keyDim, valueDim}}; {@code allowed} ({@code [Tq, Tk]}, or null for all) and, when
+     * {@code kept} ({@code [N, heads, Tq, Tk]}) is not null, inverted dropout of the attention weights at
+     * {@code rate}.
+     */
+    private static Node byHand(Node[] qkv, Map<String, Node> w, int heads, int[] dims, double[] allowed, Node kept,
+            double rate) {
+        int tq = qkv[0].shape().dim(1);
+        int tk = qkv[1].shape().dim(1);
+        int n = qkv[0].shape().dim(0);
         Node y = w.get("multi_head_attention/attention_output/bias");
+        String[] parts = {"query", "key", "value"};
         for (int h = 0; h < heads; h++) {
-            Node[] qkv = new Node[3];
-            String[] parts = {"query", "key", "value"};
+            Node[] projected = new Node[3];
             for (int p = 0; p < 3; p++) {
+                int size = dims[p == 2 ? 1 : 0];
                 Node kernel = w.get("multi_head_attention/" + parts[p] + "/kernel").slice(1, h, h + 1)
-                        .reshape(f, keyDim);
-                Node bias = w.get("multi_head_attention/" + parts[p] + "/bias").slice(0, h, h + 1).reshape(keyDim);
-                qkv[p] = x.matmul(kernel).add(bias);
+                        .reshape(qkv[p].shape().dim(2), size);
+                Node bias = w.get("multi_head_attention/" + parts[p] + "/bias").slice(0, h, h + 1).reshape(size);
+                projected[p] = qkv[p].matmul(kernel).add(bias);
             }
-            Node scores = qkv[0].matmul(qkv[1].permute(0, 2, 1)).div(Math.sqrt(keyDim));
-            Node adder = SourceOp.constant(Tensor.of(DType.FLOAT64, Shape.of(t, t), allowed)).sub(1.0).mul(1e9);
-            Node out = scores.add(adder).softmax(-1).matmul(qkv[2]);
-            Node wo = w.get("multi_head_attention/attention_output/kernel").slice(0, h, h + 1).reshape(keyDim, f);
-            y = out.matmul(wo).add(y);
+            Node scores = projected[0].matmul(projected[1].permute(0, 2, 1)).div(Math.sqrt(dims[0]));
+            if (allowed != null) {
+                scores = scores.add(SourceOp.constant(Tensor.of(DType.FLOAT64, Shape.of(tq, tk), allowed)).sub(1.0)
+                        .mul(1e9));
+            }
+            Node a = scores.softmax(-1);
+            if (kept != null) {
+                a = a.mul(kept.slice(1, h, h + 1).reshape(n, tq, tk)).div(1 - rate);
+            }
+            Node wo = w.get("multi_head_attention/attention_output/kernel").slice(0, h, h + 1)
+                    .reshape(dims[1], qkv[0].shape().dim(2));
+            y = a.matmul(projected[2]).matmul(wo).add(y);
         }
         return y;
+    }
+
+    private static void assertClose(Tensor expected, Tensor actual, double tolerance) {
+        assertEquals(expected.shape(), actual.shape());
+        for (int i = 0; i < actual.size(); i++) {
+            assertEquals(expected.flat(i), actual.flat(i), tolerance);
+        }
+    }
+
+    @Test
+    void crossAttentionWithKeyAndValueWidthsOfTheirOwnIsTheHeadByHeadFormula() {
+        Node value = SourceOp.input("value", Shape.of(2, 5, 3), DType.FLOAT64);
+        Node key = SourceOp.input("key", Shape.of(2, 5, 7), DType.FLOAT64);
+        ForwardGraph g = graph((x, layers) -> layers.applyAll(MultiHeadAttention.of(2, 3).valueDim(4),
+                List.of(x, value, key)).get(0), Shape.of(2, 4, 6));
+        assertEquals(Shape.of(6, 2, 3), g.specs().get("multi_head_attention/query/kernel").shape());
+        assertEquals(Shape.of(7, 2, 3), g.specs().get("multi_head_attention/key/kernel").shape());
+        assertEquals(Shape.of(3, 2, 4), g.specs().get("multi_head_attention/value/kernel").shape());
+        assertEquals(Shape.of(2, 4, 6), g.specs().get("multi_head_attention/attention_output/kernel").shape());
+        Bindings at = random(g, Tensor.normal(Key.of(21), DType.FLOAT64, Shape.of(2, 4, 6), 0, 1), 21)
+                .and(value, Tensor.normal(Key.of(22), DType.FLOAT64, Shape.of(2, 5, 3), 0, 1))
+                .and(key, Tensor.normal(Key.of(23), DType.FLOAT64, Shape.of(2, 5, 7), 0, 1));
+        Node expected = byHand(new Node[] {g.input(), key, value}, g.params(), 2, new int[] {3, 4}, null, null, 0);
+        assertClose(eval(expected, at), eval(g.output(), at), 1e-12);
+        List<Node> wrt = new ArrayList<>(List.of(g.input(), value, key));
+        wrt.addAll(g.params().values());
+        GradCheck.check(g.output(), wrt, at).assertPassed();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MultiHeadAttention.of(2, 3)
+                .outputShapes(List.of(Shape.of(2, 4, 6), Shape.of(3, 5, 3))));
+        assertEquals("MultiHeadAttention: the value and key must have the query's batch, got " + Shape.of(3, 5, 3)
+                + " for " + Shape.of(2, 4, 6), e.getMessage());
+    }
+
+    @Test
+    void attentionDropoutScalesTheKeptAttentionWeightsWhileTrainingAndIsOffAtInference() {
+        Layer attention = MultiHeadAttention.of(2, 3).causal(true).dropout(0.4);
+        Node key = SourceOp.input("key", Shape.scalar(), DType.FLOAT64);
+        Node rows = SourceOp.input("rows", Shape.of(2), DType.FLOAT64);
+        Architecture arch = (x, layers) -> layers.apply(attention, x);
+        ForwardGraph training = ForwardGraph.build(arch, Shape.of(2, 4, 6), DType.FLOAT64, true, key, rows);
+        ForwardGraph inference = graph(arch, Shape.of(2, 4, 6));
+        Bindings at = random(training, Tensor.normal(Key.of(31), DType.FLOAT64, Shape.of(2, 4, 6), 0, 1), 31)
+                .and(key, Tensor.scalar(DType.FLOAT64, 12345)).and(rows, Tensor.of(DType.FLOAT64, Shape.of(2), 7, 3));
+        double[] lower = new double[16];
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j <= i; j++) {
+                lower[i * 4 + j] = 1;
+            }
+        }
+        // the first layer of a model draws with salt 0, from the step's key and each example's index
+        Node kept = RandomOp.bernoulliByRow(key, rows, Shape.of(2, 2, 4, 4), DType.FLOAT64, 0.6, 0)
+                .cast(DType.FLOAT64);
+        Tensor mask = eval(kept, at);
+        double dropped = 0;
+        for (int i = 0; i < mask.size(); i++) {
+            dropped += 1 - mask.flat(i);
+        }
+        assertTrue(dropped > 0 && dropped < mask.size(), "some weights dropped, not all: " + dropped);
+        Node[] self = {training.input(), training.input(), training.input()};
+        Tensor y = eval(training.output(), at);
+        assertClose(eval(byHand(self, training.params(), 2, new int[] {3, 3}, lower, kept, 0.4), at), y, 1e-12);
+        Tensor plain = eval(byHand(self, training.params(), 2, new int[] {3, 3}, lower, null, 0), at);
+        assertClose(plain, eval(inference.output(), sameWeights(training, at, inference, at.get(training.input()))),
+                1e-12);
+        assertTrue(Math.abs(plain.get(1, 3, 0) - y.get(1, 3, 0)) > 1e-6, "training drops weights");
+        List<Node> wrt = new ArrayList<>(List.of(training.input()));
+        wrt.addAll(training.params().values());
+        GradCheck.check(training.output(), wrt, at).assertPassed();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MultiHeadAttention.of(2, 3).dropout(1.0));
+        assertEquals("MultiHeadAttention: dropout must be in [0, 1), got 1.0", e.getMessage());
     }
 
     @Test
@@ -262,7 +354,7 @@ class SequenceLayersTest {
         Sequential model = new Sequential(Shape.of(6), DType.FLOAT32, 11);
         model.add(Embedding.of(9, 8).maskZero(true));
         model.add(PositionEmbedding.of(6));
-        model.add(MultiHeadAttention.of(2, 4).causal(true));
+        model.add(MultiHeadAttention.of(2, 4).causal(true).dropout(0.1));
         model.add(LayerNormalization.of());
         model.add(Bidirectional.of(LSTM.of(5).returnSequences(true)));
         model.add(TimeDistributed.of(Dense.of(4)));

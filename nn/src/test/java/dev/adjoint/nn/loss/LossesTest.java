@@ -3,10 +3,13 @@ package dev.adjoint.nn.loss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.adjoint.core.check.GradCheck;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Evaluator;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -89,11 +92,40 @@ class LossesTest {
         assertEquals("SparseCategoricalCrossEntropy: yTrue must have shape [N] (integer labels) for yPred [N, 10],"
                 + " got [N, 10]", assertThrows(IllegalArgumentException.class,
                         () -> new SparseCategoricalCrossEntropy().apply(oneHot, scores)).getMessage());
-        Node sequence = SourceOp.input("sequence", Shape.of(Shape.BATCH, 4, 10));
-        Node labels = SourceOp.input("labels", Shape.of(Shape.BATCH, 4));
-        assertEquals("SparseCategoricalCrossEntropy: yPred must have shape [N, C], got [N, 4, 10]",
+        Node vector = SourceOp.input("vector", Shape.of(10));
+        Node label = SourceOp.input("label", Shape.scalar());
+        assertEquals("SparseCategoricalCrossEntropy: yPred must have shape [N, C] or [N, ..., C], got [10]",
                 assertThrows(IllegalArgumentException.class,
-                        () -> new SparseCategoricalCrossEntropy().apply(labels, sequence)).getMessage());
+                        () -> new SparseCategoricalCrossEntropy().apply(label, vector)).getMessage());
+    }
+
+    @Test
+    void sparseCrossEntropyOfASequenceIsTheMeanOverItsPositionsAndMatchesCentralDifferences() {
+        Node z = SourceOp.input("z", Shape.of(2, 3, 4), DType.FLOAT64);
+        Node labels = SourceOp.input("labels", Shape.of(2, 3), DType.FLOAT64);
+        Node flatZ = SourceOp.input("flatZ", Shape.of(6, 4), DType.FLOAT64);
+        Node flatLabels = SourceOp.input("flatLabels", Shape.of(6), DType.FLOAT64);
+        Tensor scores = Tensor.normal(Key.of(4), DType.FLOAT64, Shape.of(2, 3, 4), 0, 2);
+        Tensor y = Tensor.of(DType.FLOAT64, Shape.of(2, 3), 3, 0, 1, 2, 2, 0);
+        Bindings at = Bindings.of(z, scores).and(labels, y);
+        Bindings flat = Bindings.of(flatZ, scores.reshape(Shape.of(6, 4))).and(flatLabels, y.reshape(Shape.of(6)));
+        for (boolean fromLogits : new boolean[] {true, false}) {
+            SparseCategoricalCrossEntropy loss = new SparseCategoricalCrossEntropy(fromLogits);
+            Node q = fromLogits ? z : z.softmax(-1);
+            Node flatQ = fromLogits ? flatZ : flatZ.softmax(-1);
+            Tensor perRow = Evaluator.evaluate(loss.perExample(flatLabels, flatQ), flat);
+            Tensor perExample = Evaluator.evaluate(loss.perExample(labels, q), at);
+            for (int n = 0; n < 2; n++) {
+                double mean = (perRow.flat(3 * n) + perRow.flat(3 * n + 1) + perRow.flat(3 * n + 2)) / 3;
+                assertEquals(mean, perExample.flat(n), 1e-14);
+            }
+            assertEquals(Evaluator.evaluate(loss.apply(flatLabels, flatQ), flat).item(),
+                    Evaluator.evaluate(loss.apply(labels, q), at).item(), 1e-14);
+            Node integer = SourceOp.input("integer", Shape.of(2, 3), DType.INT64);
+            assertEquals(Evaluator.evaluate(loss.apply(labels, q), at).item(), Evaluator.evaluate(
+                    loss.apply(integer, q), Bindings.of(z, scores).and(integer, y.cast(DType.INT64))).item(), 0.0);
+            GradCheck.check(loss.apply(labels, q), List.of(z), at).assertPassed();
+        }
     }
 
     @Test

@@ -1,0 +1,145 @@
+package dev.adjoint.examples.bench;
+
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Two builds of the library in one JVM, timed in alternating rounds ({@code -Dbench.args=side
+ * -Dbench.baseline=DIR}): the baseline's core, optim and nn classes and this build's each in a class loader of
+ * their own, both with this build's bench classes, so that a loaded, shared machine's drift hits both alike.
+ * Figures are CPU time of the (single) measuring thread, which a busy machine disturbs far less than wall
+ * time; each row prints both medians and the median of the per-round ratios new / baseline.
+ *
+ * <p>Rows: the square GEMM {@code C = A·B} (n = 256, 512, 1024, f32 and f64) on each build's default kernel,
+ * and the MLP training step ({@link MlpTraining}: f32 and f64, SGD and Adam), on one thread.
+ */
+final class SideBySide {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** Rounds per row; the median is reported. */
+    private static final int ROUNDS = 9;
+
+    private SideBySide() {
+    }
+
+    /** The worker: the baseline's root and this build's root (each with compiled classes). */
+    static void run(String baseline, String current) throws Exception {
+        String[] roots = {baseline, current};
+        ClassLoader[] loaders = new ClassLoader[2];
+        for (int i = 0; i < 2; i++) {
+            loaders[i] = loader(roots[i]);
+        }
+        for (boolean f64 : new boolean[] {false, true}) {
+            for (int n : new int[] {256, 512, 1024}) {
+                gemm(loaders, f64, n);
+            }
+        }
+        for (String dtype : new String[] {"FLOAT32", "FLOAT64"}) {
+            for (String opt : new String[] {"sgd", "adam"}) {
+                mlp(loaders, dtype, opt);
+            }
+        }
+    }
+
+    /** The library classes of {@code root} (core, optim, nn) before this JVM's class path (everything else). */
+    private static ClassLoader loader(String root) throws Exception {
+        List<URL> urls = new ArrayList<>();
+        for (String module : new String[] {"core", "optim", "nn"}) {
+            urls.add(new File(root, module + "/target/classes/").toURI().toURL());
+        }
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.matches(".*[/\\\\](core|optim|nn)[/\\\\]target[/\\\\]classes[/\\\\]?$")) {
+                urls.add(new File(entry).toURI().toURL());
+            }
+        }
+        return new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
+    }
+
+    private static void gemm(ClassLoader[] loaders, boolean f64, int n) throws Exception {
+        Object[] kernels = new Object[2];
+        Method[] gemms = new Method[2];
+        for (int i = 0; i < 2; i++) {
+            Class<?> vector = Class.forName("dev.adjoint.core.kernel.VectorGemm", true, loaders[i]);
+            Constructor<?> make = vector.getDeclaredConstructor();
+            make.setAccessible(true);
+            kernels[i] = make.newInstance();
+            Class<?> array = f64 ? double[].class : float[].class;
+            gemms[i] = vector.getMethod("gemm", boolean.class, boolean.class, int.class, int.class, int.class, array,
+                    int.class, array, int.class, array, int.class);
+            gemms[i].setAccessible(true);
+        }
+        SplittableRandom random = new SplittableRandom(1);
+        double[] ad = random.doubles((long) n * n, -1, 1).toArray();
+        double[] bd = random.doubles((long) n * n, -1, 1).toArray();
+        Object a = f64 ? ad : floats(ad);
+        Object b = f64 ? bd : floats(bd);
+        Object c = f64 ? new double[n * n] : new float[n * n];
+        int reps = Math.max(2, (int) (5e8 / (2.0 * n * n * n)));
+        double[][] rates = new double[2][ROUNDS];
+        for (int r = -2; r < ROUNDS; r++) {
+            for (int i = 0; i < 2; i++) {
+                long start = THREADS.getCurrentThreadCpuTime();
+                for (int rep = 0; rep < reps; rep++) {
+                    gemms[i].invoke(kernels[i], false, false, n, n, n, a, 0, b, 0, c, 0);
+                }
+                if (r >= 0) {
+                    rates[i][r] = 2.0 * n * n * n * reps / (THREADS.getCurrentThreadCpuTime() - start);
+                }
+            }
+        }
+        print("gemm_" + (f64 ? "f64" : "f32") + "_n" + n + "_t1", "gflops_cpu", rates);
+    }
+
+    private static void mlp(ClassLoader[] loaders, String dtype, String opt) throws Exception {
+        Method[] runs = new Method[2];
+        Object[] types = new Object[2];
+        for (int i = 0; i < 2; i++) {
+            Class<?> training = Class.forName(MlpTraining.class.getName(), true, loaders[i]);
+            Class<?> type = Class.forName("dev.adjoint.core.tensor.DType", true, loaders[i]);
+            runs[i] = training.getMethod("samplesPerSecond", type, String.class, int.class, int.class, int.class);
+            runs[i].setAccessible(true);
+            types[i] = type.getField(dtype).get(null);
+            runs[i].invoke(null, types[i], opt, Bench.MLP_WARMUP, 1, 1);
+        }
+        int steps = 20 + 3 * Bench.MLP_STEPS;
+        double[][] rates = new double[2][ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            for (int i = 0; i < 2; i++) {
+                long start = THREADS.getCurrentThreadCpuTime();
+                runs[i].invoke(null, types[i], opt, 20, Bench.MLP_STEPS, 3);
+                rates[i][r] = (double) steps * MlpTraining.BATCH / ((THREADS.getCurrentThreadCpuTime() - start) / 1e9);
+            }
+        }
+        print("mlp_" + (dtype.equals("FLOAT64") ? "f64" : "f32") + "_" + opt + "_t1", "samples_per_cpu_s", rates);
+    }
+
+    /** {@code RESULT bench side_<name>_baseline}, {@code side_<name>} and {@code side_<name>_new_over_baseline}. */
+    private static void print(String name, String figure, double[][] rates) {
+        double[] ratios = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            ratios[r] = rates[1][r] / rates[0][r];
+        }
+        Bench.print("side_" + name + "_baseline", figure, Bench.median(rates[0]));
+        Bench.print("side_" + name, figure, Bench.median(rates[1]));
+        Bench.print("side_" + name + "_new_over_baseline", String.format(Locale.ROOT, "median_of_%d_rounds", ROUNDS),
+                Bench.median(ratios));
+    }
+
+    private static float[] floats(double[] values) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return f;
+    }
+}
