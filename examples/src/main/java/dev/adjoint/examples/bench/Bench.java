@@ -74,7 +74,7 @@ public final class Bench {
             return;
         }
         if (args.length > 0 && args[0].equals("--peak")) {
-            peakWorker(args.length > 1 ? args[1] : "default");
+            PeakMemory.worker(args.length > 1 ? args[1] : "default");
             return;
         }
         if (args.length > 0 && args[0].equals("memory")) {
@@ -168,7 +168,7 @@ public final class Bench {
             System.out.println("# peers (natively, " + python + "): OpenBLAS alone picks " + openblasCore + "; "
                     + (isa.isEmpty() ? "no instruction-set settings" : "with " + isa));
         }
-        peakMemory(python, results);
+        PeakMemory.run(python, openblasCore(python), results);
         if (args.length > 0 && args[0].equals("peak")) {
             return;
         }
@@ -360,7 +360,7 @@ public final class Bench {
     }
 
     /** The OpenBLAS kernel OpenBLAS picks by itself in this environment, or null when unknown. */
-    private static String openblasCore(String python) throws Exception {
+    static String openblasCore(String python) throws Exception {
         if (python == null) {
             return null;
         }
@@ -375,79 +375,6 @@ public final class Bench {
     }
 
     private static String probedCore;
-
-    /**
-     * Peak resident set of one training run, each side in its own process: the Adjoint MLP f32 SGD run
-     * (the same warm-up, steps and rounds as the throughput figure, 1 thread) in a forked JVM, once with the
-     * JVM settings of {@link #PEAK_HEAPS}, and the PyTorch run in its own Python
-     * process. Each reads its high-water mark (Linux {@code VmHWM}) at the end of the run, so the figure is the
-     * whole process: runtime, libraries, model, batch and every intermediate.
-     */
-    private static void peakMemory(String python, Map<String, Double> results) throws Exception {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        for (String heap : PEAK_HEAPS) {
-            List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector"));
-            cmd.addAll(Machine.jvmOptions());
-            cmd.addAll(List.of("-Dadjoint.threads=1", "-Xss4m"));
-            if (!heap.equals("default")) {
-                cmd.addAll(List.of(heap.split(" ")));
-            }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Bench.class.getName(), "--peak",
-                    label(heap)));
-            run(cmd, results);
-        }
-        if (python == null) {
-            return;
-        }
-        Map<String, String> env = Machine.peerEnv(1, openblasCore(python));
-        run(List.of(python, script("bench_torch.py"), "1", "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP, "peak"),
-                env, results);
-        Double torch = results.get("torch_mlp_peak_rss_mb_f32_sgd_t1");
-        if (torch != null) {
-            for (String heap : PEAK_HEAPS) {
-                Double ours = results.get("mlp_peak_rss_mb_f32_sgd_t1_" + label(heap));
-                if (ours != null) {
-                    print("mlp_peak_rss_ratio_f32_sgd_t1_" + label(heap), "adjoint_over_pytorch", ours / torch);
-                }
-            }
-        }
-    }
-
-    /**
-     * The JVM settings of the peak-memory runs: the default (G1, a maximum heap of a quarter of RAM, which G1
-     * grows into before collecting), a heap sized to the workload, the serial collector with the default heap,
-     * and a sized heap with the serial collector,
-     * the natural choice for one training process on two cores (G1's remembered sets and regions cost memory
-     * a single-threaded allocation pattern does not need).
-     */
-    static final String[] PEAK_HEAPS = {"default", "-Xmx256m", "-XX:+UseSerialGC", "-Xmx128m -XX:+UseSerialGC"};
-
-    /** {@code -Xmx128m -XX:+UseSerialGC} as {@code Xmx128m_UseSerialGC}, for RESULT names. */
-    private static String label(String heap) {
-        return heap.replace("-XX:+", "").replace("-", "").replace(' ', '_');
-    }
-
-    private static void peakWorker(String heap) throws Exception {
-        printSetting();
-        double rate = MlpTraining.samplesPerSecond(DType.FLOAT32, "sgd", MLP_WARMUP, MLP_STEPS, MLP_ROUNDS);
-        System.out.println("# peak run " + heap + ": max heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
-                + " MB, " + String.format(Locale.ROOT, "%.0f", rate) + " samples/s");
-        print("mlp_peak_rss_mb_f32_sgd_t1_" + heap, "mb", vmHwmMb());
-    }
-
-    /** The process's peak resident set in MB (Linux {@code VmHWM}), or NaN where /proc is not available. */
-    static double vmHwmMb() throws Exception {
-        File status = new File("/proc/self/status");
-        if (!status.isFile()) {
-            return Double.NaN;
-        }
-        for (String line : java.nio.file.Files.readAllLines(status.toPath())) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        return Double.NaN;
-    }
 
     /**
      * {@code -Dbench.args=mlp2}: the MLP on 2 threads only, in one JVM with the GEMM's old split (row blocks, B
@@ -585,7 +512,7 @@ public final class Bench {
      * What the figures of this JVM ran with: CPU model, JVM options, vector width and the kernels' log line
      * (tile and blocking of the GEMM).
      */
-    private static void printSetting() {
+    static void printSetting() {
         int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
         List<String> options = new ArrayList<>();
         for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -726,11 +653,11 @@ public final class Bench {
         return cmd;
     }
 
-    private static void run(List<String> command, Map<String, Double> results) throws Exception {
+    static void run(List<String> command, Map<String, Double> results) throws Exception {
         run(command, Map.of(), results);
     }
 
-    private static void run(List<String> command, Map<String, String> env, Map<String, Double> results)
+    static void run(List<String> command, Map<String, String> env, Map<String, Double> results)
             throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
@@ -750,7 +677,7 @@ public final class Bench {
         p.waitFor();
     }
 
-    private static String script(String name) {
+    static String script(String name) {
         for (String dir : new String[] {"src/main/python", "examples/src/main/python"}) {
             File f = new File(dir, name);
             if (f.isFile()) {
