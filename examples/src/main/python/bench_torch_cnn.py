@@ -13,15 +13,15 @@ torch.manual_seed(1)
 nn = torch.nn
 
 
-def block(cin, cout):
+def block(cin, cout, p):
     return [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout, eps=1e-3, momentum=0.01),
-            nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.25)]
+            nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(p)]
 
 
 for dtype, name in ((torch.float32, "f32"), (torch.float64, "f64")):
-    model = nn.Sequential(*block(1, 32), *block(32, 64), *block(64, 128), nn.Flatten(),
+    model = nn.Sequential(*block(1, 32, 0.1), *block(32, 64, 0.1), *block(64, 128, 0.2), nn.Flatten(),
                           nn.Linear(128 * 3 * 3, 256, bias=False), nn.BatchNorm1d(256, eps=1e-3, momentum=0.01),
-                          nn.ReLU(), nn.Dropout(0.5), nn.Linear(256, 10)).to(dtype)
+                          nn.ReLU(), nn.Dropout(0.3), nn.Linear(256, 10)).to(dtype)
     model.train()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     x = torch.rand(128, 1, 28, 28, dtype=dtype)
