@@ -57,9 +57,11 @@ public sealed interface ConvOp extends Op {
     /**
      * The transposed convolution of {@code y : [N, o..., C_out]} by {@code w : [k..., C_in / groups, C_out]}
      * (Keras's {@code Conv2DTranspose} kernel layout {@code [k..., filters, C_in of y]}), the input gradient of
-     * {@link #conv}: {@code [N, s..., C_in]} with Keras's output size per spatial axis:
-     * {@code o·stride} for same padding, {@code (o - 1)·stride + (k - 1)·dilation + 1 - before - after}
-     * otherwise.
+     * {@link #conv}: {@code [N, s..., C_in]} with Keras's output size per spatial axis, for a dilated window of
+     * {@code k_d = (k - 1)·dilation + 1}: {@code o·stride} for same padding, {@code o·stride + max(k_d - stride, 0)}
+     * for valid padding (Keras's {@code compute_conv_transpose_output_shape}: with a window narrower than the
+     * stride the output keeps the last stride's positions), and {@code (o - 1)·stride + k_d - before - after}
+     * for explicit pads.
      */
     static Node convTranspose(Node y, Node w, ConvSpec spec) {
         Objects.requireNonNull(y, "convTranspose: input is null");
@@ -78,9 +80,10 @@ public sealed interface ConvOp extends Op {
                 ? e.resolve(new int[d], new int[d], strides) : new int[][] {new int[d], new int[d]};
         for (int a = 0; a < d; a++) {
             int o = y.shape().dim(first + a);
+            int window = (w.shape().dim(a) - 1) * dilations[a] + 1;
             size[a] = spec.padding() instanceof Padding.Same ? o * strides[a]
-                    : Math.max(0, (o - 1) * strides[a] + (w.shape().dim(a) - 1) * dilations[a] + 1 - pads[0][a]
-                    - pads[1][a]);
+                    : spec.padding() instanceof Padding.Valid ? o * strides[a] + Math.max(window - strides[a], 0)
+                    : Math.max(0, (o - 1) * strides[a] + window - pads[0][a] - pads[1][a]);
         }
         return convTranspose(y, w, spec, size);
     }

@@ -22,7 +22,8 @@ import java.util.List;
  * A transposed 2-D convolution, Keras's {@code Conv2DTranspose}: {@code y = activation(convTranspose(x, kernel)
  * + bias)}, the input gradient of a {@link Conv2D} with the same geometry, so it maps {@code [N, H, W, C]} to
  * {@code [N, H·s, W·s, filters]} with {@code "same"} padding and to
- * {@code [N, (H - 1)·s + (k - 1)·dilation + 1, ..., filters]} with {@code "valid"}. Kernel
+ * {@code [N, H·s + max(k_d - s, 0), ..., filters]} with {@code "valid"}, {@code k_d = (k - 1)·dilation + 1}
+ * (Keras's sizes; {@code (H - 1)·s + k_d} unless the window is narrower than the stride). Kernel
  * {@code [kh, kw, filters, C]} (Keras's layout: the transposed convolution's output channels first), bias
  * {@code [filters]}. Keras's defaults: strides 1, valid padding, channels last, dilation 1, linear activation,
  * a bias, Glorot-uniform kernel, zero bias. Keras's {@code output_padding} is not offered (its default, none).

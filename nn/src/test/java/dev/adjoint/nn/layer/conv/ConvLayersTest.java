@@ -48,6 +48,9 @@ class ConvLayersTest {
         shapeAndParams(Conv2DTranspose.of(8, 3).strides(2).padding("same"), Shape.of(N, 22, 22, 16),
                 Shape.of(N, 44, 44, 8), 1160);
         shapeAndParams(Conv2DTranspose.of(8, 3).strides(2), Shape.of(N, 22, 22, 16), Shape.of(N, 45, 45, 8), 1160);
+        // a valid window narrower than the stride: Keras keeps every stride's positions, o·s + max(k_d - s, 0)
+        shapeAndParams(Conv2DTranspose.of(4, 1).strides(2), Shape.of(N, 5, 5, 3), Shape.of(N, 10, 10, 4), 16);
+        shapeAndParams(Conv2DTranspose.of(4, 2).strides(3), Shape.of(N, 5, 5, 3), Shape.of(N, 15, 15, 4), 52);
         shapeAndParams(DepthwiseConv2D.of(3).depthMultiplier(2), Shape.of(N, 26, 26, 32), Shape.of(N, 24, 24, 64),
                 640);
         shapeAndParams(SeparableConv2D.of(16, 3), Shape.of(N, 24, 24, 64), Shape.of(N, 22, 22, 16), 1616);
