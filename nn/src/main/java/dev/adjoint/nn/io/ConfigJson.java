@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -19,6 +20,8 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.adjoint.core.io.SafeTensors;
 import java.io.IOException;
 import java.io.StringReader;
@@ -117,6 +120,7 @@ final class ConfigJson {
             current = version <= 3 ? upgradeFromVersion3(current) : current;
             current = version <= 4 ? upgradeFromVersion4(current) : current;
             current = version <= 5 ? addLayerFields(current, ADDED_IN_VERSION_6) : current;
+            current = version <= 6 ? addLayerFields(current, ADDED_IN_VERSION_7) : current;
             return MAPPER.readValue(new StringReader(current), ModelDocument.class);
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
@@ -314,15 +318,22 @@ final class ConfigJson {
      * Fields layers gained in version 4, with the value that gives a version-3 layer its old behaviour: per layer
      * type, field name and JSON value.
      */
-    private static final java.util.Map<String, java.util.Map<String, Integer>> ADDED_IN_VERSION_4 = java.util.Map.of(
-            "batch_normalization", java.util.Map.of("axis", -1));
+    private static final java.util.Map<String, java.util.Map<String, JsonNode>> ADDED_IN_VERSION_4 = java.util.Map.of(
+            "batch_normalization", java.util.Map.of("axis", IntNode.valueOf(-1)));
 
     /**
      * Fields layers gained in version 6, with the value that gives a version-5 layer its old behaviour: attention's
      * {@code "dropout": 0}, none, the only behaviour it had.
      */
-    private static final java.util.Map<String, java.util.Map<String, Integer>> ADDED_IN_VERSION_6 = java.util.Map.of(
-            "multi_head_attention", java.util.Map.of("dropout", 0));
+    private static final java.util.Map<String, java.util.Map<String, JsonNode>> ADDED_IN_VERSION_6 = java.util.Map.of(
+            "multi_head_attention", java.util.Map.of("dropout", IntNode.valueOf(0)));
+
+    /**
+     * Fields layers gained in version 7, with the value that gives a version-6 layer its old behaviour: the
+     * transposed convolution's {@code "output_padding": null}, none, Keras's default and the only one it had.
+     */
+    private static final java.util.Map<String, java.util.Map<String, JsonNode>> ADDED_IN_VERSION_7 = java.util.Map.of(
+            "conv2d_transpose", java.util.Map.of("output_padding", NullNode.getInstance()));
 
     /**
      * Rewrites a version-3 document as version 4 says it, token by token: every layer of {@code model.layers}
@@ -337,7 +348,7 @@ final class ConfigJson {
      * Rewrites a document token by token: every layer of {@code model.layers} lacking a field of {@code added}
      * (per layer type, field name and JSON value) gets that field, and the document the current version.
      */
-    private static String addLayerFields(String json, java.util.Map<String, java.util.Map<String, Integer>> added)
+    private static String addLayerFields(String json, java.util.Map<String, java.util.Map<String, JsonNode>> added)
             throws IOException {
         StringWriter out = new StringWriter(json.length() + 64);
         // per open container: its field name ("" in arrays and at the root), and for a layer object its type and
@@ -367,11 +378,16 @@ final class ConfigJson {
                     }
                 }
                 if (t == JsonToken.END_OBJECT && layer) {
-                    java.util.Map<String, Integer> fields = added.getOrDefault(types.peekFirst()[0],
+                    java.util.Map<String, JsonNode> fields = added.getOrDefault(types.peekFirst()[0],
                             java.util.Map.of());
-                    for (java.util.Map.Entry<String, Integer> e : new java.util.TreeMap<>(fields).entrySet()) {
+                    for (java.util.Map.Entry<String, JsonNode> e : new java.util.TreeMap<>(fields).entrySet()) {
                         if (!seen.peekFirst().contains(e.getKey())) {
-                            g.writeNumberField(e.getKey(), e.getValue());
+                            g.writeFieldName(e.getKey());
+                            if (e.getValue().isNull()) {
+                                g.writeNull();
+                            } else {
+                                g.writeNumber(e.getValue().intValue());
+                            }
                         }
                     }
                 }

@@ -71,9 +71,10 @@ public final class ModelFiles {
      * 3 made the metric "accuracy" Keras's accuracy resolved from the loss, and reports losses as metrics through
      * {@code loss_metric}; version 4 gave batch normalization its feature axis; version 5 names the inputs and
      * outputs of a functional model of several, whose losses and metrics are {@code multi_output_loss} and
-     * {@code output_metric}; version 6 gave attention its dropout rate).
+     * {@code output_metric}; version 6 gave attention its dropout rate; version 7 gave the transposed
+     * convolution Keras's {@code output_padding}).
      */
-    public static final int FORMAT_VERSION = 6;
+    public static final int FORMAT_VERSION = 7;
 
     private ModelFiles() {
     }

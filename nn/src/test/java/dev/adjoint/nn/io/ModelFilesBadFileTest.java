@@ -110,12 +110,12 @@ class ModelFilesBadFileTest {
 
     @Test
     void anotherFormatVersionIsRejected() throws IOException {
-        rejected(editedConfig("\"format_version\":6", "\"format_version\":7"),
-                "format_version: unsupported format version, expected 1 to 6, got 7 (written by a newer release)");
-        rejected(editedConfig("\"format_version\":6", "\"format_version\":0"),
-                "format_version: unsupported format version, expected 1 to 6, got 0");
-        rejected(editedConfig("\"format_version\":6", "\"format_version\":\"6\""),
-                "unsupported format version, expected 1 to 6, got \"6\"");
+        rejected(editedConfig("\"format_version\":7", "\"format_version\":8"),
+                "format_version: unsupported format version, expected 1 to 7, got 8 (written by a newer release)");
+        rejected(editedConfig("\"format_version\":7", "\"format_version\":0"),
+                "format_version: unsupported format version, expected 1 to 7, got 0");
+        rejected(editedConfig("\"format_version\":7", "\"format_version\":\"7\""),
+                "unsupported format version, expected 1 to 7, got \"7\"");
         rejected(editedConfig("\"format\":\"adjoint.model\"", "\"format\":\"keras\""),
                 "format: not an Adjoint model configuration, expected \"adjoint.model\", got \"keras\"");
     }

@@ -34,13 +34,14 @@ class VersionFiveTest {
         model.add(Embedding.of(7, 4));
         model.add(MultiHeadAttention.of(2, 3).causal(true));
         model.add(Dense.of(2));
-        Path file = dir.resolve("v6.safetensors");
+        Path file = dir.resolve("current.safetensors");
         ModelFiles.save(model, file);
         NamedTensors saved = SafeTensors.read(file);
         String json = saved.metadata().get(ModelFiles.METADATA_KEY);
         String v6Layer = "\"value_dim\":3,\"dropout\":0.0,\"use_bias\":true";
-        assertTrue(json.contains("\"format_version\":6,") && json.contains(v6Layer), json);
-        String v5 = json.replace("\"format_version\":6,", "\"format_version\":5,")
+        String current = "\"format_version\":" + ModelFiles.FORMAT_VERSION + ",";
+        assertTrue(json.contains(current) && json.contains(v6Layer), json);
+        String v5 = json.replace(current, "\"format_version\":5,")
                 .replace(v6Layer, "\"value_dim\":3,\"use_bias\":true");
         Path old = dir.resolve("v5.safetensors");
         SafeTensors.write(old, saved.tensors(), Map.of(ModelFiles.METADATA_KEY, v5));

@@ -2,7 +2,9 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.ConvOp;
 import dev.adjoint.core.graph.ConvSpec;
+import dev.adjoint.core.graph.DataFormat;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Padding;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
@@ -26,7 +28,7 @@ import java.util.List;
  * (Keras's sizes; {@code (H - 1)·s + k_d} unless the window is narrower than the stride). Kernel
  * {@code [kh, kw, filters, C]} (Keras's layout: the transposed convolution's output channels first), bias
  * {@code [filters]}. Keras's defaults: strides 1, valid padding, channels last, dilation 1, linear activation,
- * a bias, Glorot-uniform kernel, zero bias. Keras's {@code output_padding} is not offered (its default, none).
+ * a bias, Glorot-uniform kernel, zero bias, no {@code outputPadding} (Keras's {@code output_padding}: null).
  *
  * @param filters the output channels
  * @param kernelSize the window, one entry per spatial axis (or one for both)
@@ -34,6 +36,7 @@ import java.util.List;
  * @param padding {@code "valid"} or {@code "same"}
  * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
  * @param dilationRate the step between a window's taps
+ * @param outputPadding Keras's {@code output_padding}, one entry per axis, or null for none
  * @param activation applied to the result
  * @param useBias whether to add the bias
  * @param kernelInitializer draws the kernel
@@ -43,8 +46,8 @@ import java.util.List;
  * @param name the layer's name, or null
  */
 public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Integer> strides, String padding,
-        String dataFormat, List<Integer> dilationRate, Activation activation, boolean useBias,
-        Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
+        String dataFormat, List<Integer> dilationRate, List<Integer> outputPadding, Activation activation,
+        boolean useBias, Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
         Regularizer biasRegularizer, String name) implements Layer {
 
     /** Validates the configuration; one-entry lists are expanded to both axes. */
@@ -53,49 +56,70 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
         kernelSize = c.kernelSize();
         strides = c.spec().strides();
         dilationRate = c.spec().dilations();
+        if (outputPadding != null) {
+            outputPadding = Spatial.sizes("Conv2DTranspose", "outputPadding", outputPadding, 2, 0);
+            for (int a = 0; a < 2; a++) {
+                if (outputPadding.get(a) >= strides.get(a)) {
+                    throw new IllegalArgumentException("Conv2DTranspose: outputPadding must be smaller than the"
+                            + " stride on each axis (Keras), got outputPadding " + outputPadding + " and strides "
+                            + strides);
+                }
+            }
+        }
         Convolution.requireComponents("Conv2DTranspose", activation, kernelInitializer, biasInitializer);
     }
 
     /** {@code filters} channels from windows of {@code kernelSize} (one entry: square), Keras's defaults. */
     public static Conv2DTranspose of(int filters, int... kernelSize) {
         return new Conv2DTranspose(filters, Spatial.list(kernelSize), List.of(1), "valid", "channels_last",
-                List.of(1), new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null);
+                List.of(1), null, new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null);
     }
 
     /** With these strides (one entry: both axes). */
     public Conv2DTranspose strides(int... s) {
         return new Conv2DTranspose(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                outputPadding, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
+                biasRegularizer, name);
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
     public Conv2DTranspose padding(String p) {
-        return new Conv2DTranspose(filters, kernelSize, strides, p, dataFormat, dilationRate, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+        return new Conv2DTranspose(filters, kernelSize, strides, p, dataFormat, dilationRate, outputPadding,
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /**
+     * With Keras's {@code output_padding} (one entry: both axes), each smaller than the stride: the output size
+     * per axis is then {@code (in - 1)·s + k_d - 2·pad + outputPadding}, {@code pad = k_d / 2} (rounded down)
+     * for same padding, 0 for valid; it picks which of the sizes whose convolution gives {@code in} back.
+     */
+    public Conv2DTranspose outputPadding(int... p) {
+        return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, Spatial.list(p),
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public Conv2DTranspose dataFormat(String f) {
-        return new Conv2DTranspose(filters, kernelSize, strides, padding, f, dilationRate, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+        return new Conv2DTranspose(filters, kernelSize, strides, padding, f, dilationRate, outputPadding,
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
     }
 
     /** With another activation. */
     public Conv2DTranspose activation(Activation a) {
-        return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, a, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+        return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding, a,
+                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
     }
 
     /** With or without bias. */
     public Conv2DTranspose useBias(boolean use) {
-        return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation, use,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+        return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
+                activation, use, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
     }
 
     /** With a name. */
     public Conv2DTranspose named(String newName) {
-        return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, newName);
+        return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, newName);
     }
 
     private static Convolution convolution(int filters, List<Integer> kernelSize, List<Integer> strides,
@@ -122,8 +146,23 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
     @Override
     public Shape outputShape(Shape input) {
         Shape w = kernel(input);
-        return Spatial.probe("Conv2DTranspose", input,
-                x -> ConvOp.convTranspose(x, SourceOp.input("w", w, DType.FLOAT64), spec()));
+        return Spatial.probe("Conv2DTranspose", input, x -> transposed(x, SourceOp.input("w", w, DType.FLOAT64)));
+    }
+
+    /** The transposed convolution of x by w, at Keras's output size for {@link #outputPadding} when given. */
+    private Node transposed(Node x, Node w) {
+        ConvSpec spec = spec();
+        if (outputPadding == null) {
+            return ConvOp.convTranspose(x, w, spec);
+        }
+        int first = spec.dataFormat() == DataFormat.CHANNELS_LAST ? 1 : 2;
+        int[] size = new int[2];
+        for (int a = 0; a < 2; a++) {
+            int window = (kernelSize.get(a) - 1) * dilationRate.get(a) + 1;
+            int pad = spec.padding() instanceof Padding.Same ? window / 2 : 0;
+            size[a] = (x.shape().dim(first + a) - 1) * strides.get(a) + window - 2 * pad + outputPadding.get(a);
+        }
+        return ConvOp.convTranspose(x, w, spec, size);
     }
 
     @Override
@@ -138,7 +177,7 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
     @Override
     public Node apply(Node x, LayerContext context) {
         ConvSpec spec = spec();
-        return Convolution.finish(ConvOp.convTranspose(x, context.param("kernel"), spec), context, useBias,
-                activation, spec.dataFormat());
+        return Convolution.finish(transposed(x, context.param("kernel")), context, useBias, activation,
+                spec.dataFormat());
     }
 }

@@ -51,6 +51,13 @@ class ConvLayersTest {
         // a valid window narrower than the stride: Keras keeps every stride's positions, o·s + max(k_d - s, 0)
         shapeAndParams(Conv2DTranspose.of(4, 1).strides(2), Shape.of(N, 5, 5, 3), Shape.of(N, 10, 10, 4), 16);
         shapeAndParams(Conv2DTranspose.of(4, 2).strides(3), Shape.of(N, 5, 5, 3), Shape.of(N, 15, 15, 4), 52);
+        // output_padding: (in - 1)·s + k_d - 2·pad + p, pad = k_d / 2 with same padding, 0 with valid
+        shapeAndParams(Conv2DTranspose.of(8, 3).strides(2).padding("same").outputPadding(1), Shape.of(N, 22, 22, 16),
+                Shape.of(N, 44, 44, 8), 1160);
+        shapeAndParams(Conv2DTranspose.of(8, 3).strides(2).outputPadding(1, 0), Shape.of(N, 22, 22, 16),
+                Shape.of(N, 46, 45, 8), 1160);
+        shapeAndParams(Conv2DTranspose.of(4, 3).strides(3).outputPadding(2), Shape.of(N, 5, 5, 3),
+                Shape.of(N, 17, 17, 4), 112);
         shapeAndParams(DepthwiseConv2D.of(3).depthMultiplier(2), Shape.of(N, 26, 26, 32), Shape.of(N, 24, 24, 64),
                 640);
         shapeAndParams(SeparableConv2D.of(16, 3), Shape.of(N, 24, 24, 64), Shape.of(N, 22, 22, 16), 1616);
@@ -240,6 +247,10 @@ class ConvLayersTest {
         assertThrows(IllegalArgumentException.class, () -> Conv2D.of(4, 3).padding("full"));
         assertThrows(IllegalArgumentException.class, () -> DepthwiseConv2D.of(3).depthMultiplier(0));
         assertThrows(IllegalArgumentException.class, () -> UpSampling2D.of(2).interpolation("cubic"));
+        String outputPadding = assertThrows(IllegalArgumentException.class,
+                () -> Conv2DTranspose.of(4, 3).strides(2, 3).outputPadding(1, 3)).getMessage();
+        assertEquals("Conv2DTranspose: outputPadding must be smaller than the stride on each axis (Keras), got"
+                + " outputPadding [1, 3] and strides [2, 3]", outputPadding);
     }
 
     /** {@code [N, C, H, W]} as {@code [N, H, W, C]}. */
