@@ -118,8 +118,10 @@ public final class Bench {
             printSetting();
             DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
             int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
-            print("lstm_" + dtype.shortName() + "_t" + t, "samples_per_s", LstmTraining.samplesPerSecond(dtype,
-                    LstmTraining.WARMUP, LstmTraining.ROUND_STEPS, LstmTraining.ROUNDS));
+            String run = System.getProperty("bench.run", "");
+            print("lstm_" + dtype.shortName() + "_t" + t + (run.isEmpty() ? "" : "_jvm" + run), "samples_per_s",
+                    LstmTraining.samplesPerSecond(dtype, LstmTraining.WARMUP, LstmTraining.ROUND_STEPS,
+                    LstmTraining.ROUNDS));
             return;
         }
         Map<String, Double> results = new LinkedHashMap<>();
@@ -276,13 +278,42 @@ public final class Bench {
      * A training benchmark's rows on {@code threads} threads: f32 and f64 in a JVM each ({@code --<name>-one}),
      * then the PyTorch peer {@code bench_torch_<name>.py} with the same steps, rounds and warm-up.
      */
+    /** JVMs per LSTM row (the median is the row). */
+    static final int LSTM_JVMS = Integer.getInteger("bench.jvms", 3);
+
     private static void training(String name, int steps, int rounds, int warmup, String python, String openblasCore,
             int threads, Map<String, Double> results) throws Exception {
         for (String dtype : new String[] {"f32", "f64"}) {
             List<String> cmd = new ArrayList<>(javaCommand(threads));
             cmd.set(cmd.size() - 1, "--" + name + "-one");
             cmd.add(dtype);
-            runJava(cmd, results);
+            if (!name.equals("lstm")) {
+                runJava(cmd, results);
+                continue;
+            }
+            // the JIT compiles the loop's kernels differently from one JVM to the next (one thread, AVX2, f64:
+            // 750 to 1,170 samples/s in consecutive JVMs on an idle machine): the row is the median of LSTM_JVMS
+            String row = name + "_" + dtype + "_t" + threads;
+            double[] figures = new double[LSTM_JVMS];
+            double[] old = new double[LSTM_JVMS];
+            boolean baseline = true;
+            for (int j = 0; j < LSTM_JVMS; j++) {
+                List<String> one = new ArrayList<>(cmd);
+                one.add(one.indexOf("-cp"), "-Dbench.run=" + (j + 1));
+                runJava(one, results);
+                figures[j] = results.getOrDefault(row + "_jvm" + (j + 1), Double.NaN);
+                Double before = results.get(row + "_jvm" + (j + 1) + "_baseline");
+                baseline &= before != null;
+                old[j] = before == null ? Double.NaN : before;
+            }
+            if (baseline) {
+                System.out.println("# " + row + "_baseline: the median of " + Arrays.toString(old));
+                print(row + "_baseline", "samples_per_s", median(old));
+                results.put(row + "_baseline", median(old));
+            }
+            System.out.println("# " + row + ": the median of " + Arrays.toString(figures));
+            print(row, "samples_per_s", median(figures));
+            results.put(row, median(figures));
         }
         if (python != null) {
             run(List.of(python, script("bench_torch_" + name + ".py"), "" + threads, "" + steps, "" + rounds,
