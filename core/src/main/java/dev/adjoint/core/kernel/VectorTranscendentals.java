@@ -1,6 +1,7 @@
 package dev.adjoint.core.kernel;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -53,73 +54,120 @@ final class VectorTranscendentals implements Transcendentals.Loops {
         return Double.longBitsToDouble((long) high << 32);
     }
 
-    /** Elements per pass: the arrays between passes stay in the L1 cache. */
+    /** Elements per block: the arrays between the passes stay in the L1 cache. */
     private static final int BLOCK = 256;
 
-    /**
-     * Per thread, the arrays between the passes, each of {@link #BLOCK}: k, hi or r, lo or c, e, hxs, a copy
-     * of the arguments (so that y may be x), 2^k and 2^-k.
-     */
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[8 * BLOCK]);
-
-    /** Where the copy of the arguments, 2^k and 2^-k start in the scratch array. */
-    private static final int X = 5 * BLOCK;
-    private static final int POW = 6 * BLOCK;
-    private static final int INVERSE_POW = 7 * BLOCK;
+    /** |x| below it (and at least {@link #TINY}): the sigmoid's lanes handle it. */
+    private static final double SIGMOID_LIMIT = 700.0;
+    /** |x| below it (and at least {@link #TINY}): tanh's lanes handle it. */
+    private static final double TANH_LIMIT = 22.0;
 
     /*
      * Each function runs in passes over blocks, each pass a loop of its own: a loop body holding all of fdlibm's
-     * branches is more than the JIT inlines, and a vector that is not inlined is allocated. The lanes of a pass
-     * whose arguments are outside its ranges compute garbage that a last scalar pass replaces.
+     * branches is more than C2 inlines (NodeCountInliningCutoff), and a vector that is not inlined is allocated.
+     * The passes are called through one megamorphic call site (as VectorFloatTranscendentals' are), so each is
+     * compiled on its own rather than inlined into the driver. The first pass lists the vectors holding an
+     * argument outside the handled range; the lanes of those compute garbage that the scalar functions then
+     * replace. Per thread, the arrays between the passes, each of BLOCK doubles: a copy of the arguments (so that
+     * y may be x), k, then hi or r, lo or c, e, hxs.
      */
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[6 * BLOCK]);
+    private static final int K = BLOCK;
+    private static final int HI = 2 * BLOCK;
+    private static final int LO = 3 * BLOCK;
+    private static final int E = 4 * BLOCK;
+    private static final int HXS = 5 * BLOCK;
+
+    /** Per thread, the starts (within a block) of the vectors with an argument outside the handled ranges. */
+    private static final ThreadLocal<int[]> OUTSIDE = ThreadLocal.withInitial(() -> new int[BLOCK]);
+
+    /**
+     * One pass over the first n elements of a block (a whole number of vectors): scratch s, results (of the last
+     * pass) into y[yo..); returns the number of vector starts it put in {@code outside} (the first pass).
+     */
+    @FunctionalInterface
+    private interface Pass {
+        int run(double[] s, int[] outside, double[] y, int yo, int n);
+    }
+
+    private static final Pass[] SIGMOID = {VectorTranscendentals::expReduce, VectorTranscendentals::sigmoidFinish};
+    private static final Pass[] TANH = {VectorTranscendentals::expm1Reduce, VectorTranscendentals::expm1Polynomial,
+        VectorTranscendentals::expm1Finish, VectorTranscendentals::tanhFinish};
 
     @Override
     public void sigmoid(double[] x, int xo, double[] y, int yo, int n) {
-        run(true, x, xo, y, yo, n);
+        run(SIGMOID, true, x, xo, y, yo, n);
     }
 
     @Override
     public void tanh(double[] x, int xo, double[] y, int yo, int n) {
-        run(false, x, xo, y, yo, n);
+        run(TANH, false, x, xo, y, yo, n);
     }
 
-    /** The sigmoid or tanh of {@code x[xo..xo+n)} into {@code y[yo..)}, block by block, pass by pass. */
-    private static void run(boolean sigmoid, double[] x, int xo, double[] y, int yo, int n) {
+    /**
+     * The passes block by block; the vectors the first pass listed and the elements after the last whole vector
+     * of a block by the scalar functions.
+     */
+    private static void run(Pass[] passes, boolean sigmoid, double[] x, int xo, double[] y, int yo, int n) {
         double[] s = SCRATCH.get();
-        double limit = sigmoid ? 700.0 : 22.0;
+        int[] outside = OUTSIDE.get();
         for (int b = 0; b < n; b += BLOCK) {
             int m = Math.min(BLOCK, n - b);
             int vectors = DS.loopBound(m);
-            System.arraycopy(x, xo + b, s, X, m);
-            if (sigmoid) {
-                expReduce(s, X, s, vectors);
-                powers(s, vectors);
-                expFinish(s, vectors);
-                sigmoidFinish(s, X, s, y, yo + b, vectors);
-            } else {
-                expm1Reduce(s, X, s, vectors);
-                expm1Polynomial(s, vectors);
-                powers(s, vectors);
-                expm1Finish(s, vectors);
-                tanhFinish(s, X, s, y, yo + b, vectors);
+            System.arraycopy(x, xo + b, s, 0, m);
+            int count = 0;
+            for (Pass pass : passes) {
+                count += pass.run(s, outside, y, yo + b, vectors);
             }
-            for (int i = 0; i < m; i++) {
-                double v = s[X + i];
-                double a = Math.abs(v);
-                if (i >= vectors || !(a >= TINY && a < limit)) {
-                    y[yo + b + i] = sigmoid ? Transcendentals.sigmoid(v) : StrictMath.tanh(v);
-                }
+            for (int j = 0; j < count; j++) {
+                scalar(sigmoid, s, outside[j], y, yo + b, outside[j] + DS.length());
             }
+            scalar(sigmoid, s, vectors, y, yo + b, m);
+        }
+    }
+
+    /** {@code y[yo + i] = f(s[i])} for {@code from <= i < to}, by the scalar function. */
+    private static void scalar(boolean sigmoid, double[] s, int from, double[] y, int yo, int to) {
+        for (int i = from; i < to; i++) {
+            y[yo + i] = sigmoid ? Transcendentals.sigmoid(s[i]) : StrictMath.tanh(s[i]);
         }
     }
 
     /**
-     * fdlibm's {@code exp(-|v|)}, argument reduction, for -700 &lt; -|v| &lt;= -2^-28: k, hi, lo into
-     * {@code s[0..)}, {@code s[BLOCK..)}, {@code s[2 BLOCK..)}, with {@code r = hi - lo} the reduced argument.
+     * Lists the start i of each vector of |x| = |s[i..)| not all in [{@link #TINY}, limit) (NaN is not) in
+     * {@code outside[count..)}: one comparison, after the lanes below TINY are moved to the limit; returns the
+     * new count.
      */
-    private static void expReduce(double[] x, int xo, double[] s, int n) {
+    private static int list(DoubleVector a, double limit, int i, int[] outside, int count) {
+        boolean handled = a.blend(limit, a.compare(VectorOperators.LT, TINY)).compare(VectorOperators.LT, limit)
+                .allTrue();
+        if (!handled) {
+            outside[count] = i;
+            return count + 1;
+        }
+        return count;
+    }
+
+    /**
+     * {@code 2^k}, or {@code 2^-k} when {@code inverse}, for integers k in [-1022, 1022] held in doubles: k + ROUND
+     * is exact and its bits end in k's low 12 bits, so shifting {@code ±bits + 1023} left by 52 leaves the
+     * biased exponent of the power. fdlibm scales its result by adding k to the exponent, which for the normal
+     * results here is the exact product by 2^k.
+     */
+    private static DoubleVector power(DoubleVector k, boolean inverse) {
+        LongVector bits = k.add(ROUND).reinterpretAsLongs();
+        return (inverse ? bits.neg() : bits).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+    }
+
+    /**
+     * fdlibm's {@code exp(-|v|)}, argument reduction, for -700 &lt; -|v| &lt;= -2^-28: k, hi, lo into their
+     * arrays, with {@code r = hi - lo} the reduced argument; lists the vectors outside that range.
+     */
+    private static int expReduce(double[] s, int[] outside, double[] y, int yo, int n) {
+        int count = 0;
         for (int i = 0; i < n; i += DS.length()) {
-            DoubleVector a = DoubleVector.fromArray(DS, x, xo + i).abs();
+            DoubleVector a = DoubleVector.fromArray(DS, s, i).abs();
+            count = list(a, SIGMOID_LIMIT, i, outside, count);
             DoubleVector v = a.neg();
             VectorMask<Double> notReduced = a.compare(VectorOperators.LT, REDUCED);
             VectorMask<Double> wide = a.compare(VectorOperators.GE, WIDE);
@@ -132,46 +180,44 @@ final class VectorTranscendentals implements Transcendentals.Loops {
             DoubleVector k = DoubleVector.broadcast(DS, -1.0).blend(kw, wide).blend(0.0, notReduced);
             DoubleVector hi = v.sub(-LN2_HI).blend(v.sub(kw.mul(LN2_HI)), wide).blend(v, notReduced);
             DoubleVector lo = DoubleVector.broadcast(DS, -LN2_LO).blend(kw.mul(LN2_LO), wide).blend(0.0, notReduced);
-            k.intoArray(s, i);
-            hi.intoArray(s, BLOCK + i);
-            lo.intoArray(s, 2 * BLOCK + i);
+            k.intoArray(s, K + i);
+            hi.intoArray(s, HI + i);
+            lo.intoArray(s, LO + i);
         }
+        return count;
     }
 
-    /** fdlibm's {@code exp}, after {@link #expReduce}: e = 2^k (1 - ((lo - r c / (2 - c)) - hi)) into s[3 BLOCK..). */
-    private static void expFinish(double[] s, int n) {
+    /**
+     * fdlibm's {@code exp}, after {@link #expReduce}: e = 2^k (1 - ((lo - r c / (2 - c)) - hi)); then
+     * {@code 1 / (1 + e)} for v &gt;= 0, {@code e / (1 + e)} below, into y.
+     */
+    private static int sigmoidFinish(double[] s, int[] outside, double[] y, int yo, int n) {
         for (int i = 0; i < n; i += DS.length()) {
-            DoubleVector k = DoubleVector.fromArray(DS, s, i);
-            DoubleVector hi = DoubleVector.fromArray(DS, s, BLOCK + i);
-            DoubleVector lo = DoubleVector.fromArray(DS, s, 2 * BLOCK + i);
+            DoubleVector hi = DoubleVector.fromArray(DS, s, HI + i);
+            DoubleVector lo = DoubleVector.fromArray(DS, s, LO + i);
             DoubleVector r = hi.sub(lo);
             DoubleVector t = r.mul(r);
             DoubleVector c = r.sub(t.mul(t.mul(t.mul(t.mul(t.mul(P5).add(P4)).add(P3)).add(P2)).add(P1)));
             DoubleVector q = r.mul(c).div(DoubleVector.broadcast(DS, 2.0).sub(c));
-            DoubleVector y = DoubleVector.broadcast(DS, 1.0).sub(lo.sub(q).sub(hi));
-            y.mul(DoubleVector.fromArray(DS, s, POW + i)).intoArray(s, 3 * BLOCK + i);
+            DoubleVector e = DoubleVector.broadcast(DS, 1.0).sub(lo.sub(q).sub(hi))
+                    .mul(power(DoubleVector.fromArray(DS, s, K + i), false));
+            VectorMask<Double> negative = DoubleVector.fromArray(DS, s, i).compare(VectorOperators.LT, 0.0);
+            DoubleVector.broadcast(DS, 1.0).blend(e, negative).div(e.add(1.0)).intoArray(y, yo + i);
         }
-    }
-
-    /** {@code 1 / (1 + e)} for v >= 0, {@code e / (1 + e)} below, with e = exp(-|v|) from {@link #expFinish}. */
-    private static void sigmoidFinish(double[] x, int xo, double[] s, double[] y, int yo, int n) {
-        for (int i = 0; i < n; i += DS.length()) {
-            DoubleVector v = DoubleVector.fromArray(DS, x, xo + i);
-            DoubleVector e = DoubleVector.fromArray(DS, s, 3 * BLOCK + i);
-            DoubleVector d = e.add(1.0);
-            DoubleVector.broadcast(DS, 1.0).blend(e, v.compare(VectorOperators.LT, 0.0)).div(d).intoArray(y, yo + i);
-        }
+        return 0;
     }
 
     /**
      * tanh's argument of expm1, u = 2|v| for |v| >= 1 else -2|v|, and fdlibm's reduction of it: k, r, c into
-     * {@code s[0..)}, {@code s[BLOCK..)}, {@code s[2 BLOCK..)} (r = u, c = 0 when not reduced).
+     * their arrays (r = u, c = 0 when not reduced); lists the vectors with |v| outside [2^-28, 22).
      */
-    private static void expm1Reduce(double[] x, int xo, double[] s, int n) {
+    private static int expm1Reduce(double[] s, int[] outside, double[] y, int yo, int n) {
+        int count = 0;
         for (int i = 0; i < n; i += DS.length()) {
-            DoubleVector twice = DoubleVector.fromArray(DS, x, xo + i).abs().mul(2.0);
-            DoubleVector u = twice.blend(twice.neg(), twice.compare(VectorOperators.LT, 2.0));
-            DoubleVector a = u.abs();
+            DoubleVector abs = DoubleVector.fromArray(DS, s, i).abs();
+            count = list(abs, TANH_LIMIT, i, outside, count);
+            DoubleVector a = abs.mul(2.0);
+            DoubleVector u = a.blend(a.neg(), a.compare(VectorOperators.LT, 2.0));
             VectorMask<Double> negative = u.compare(VectorOperators.LT, 0.0);
             VectorMask<Double> notReduced = a.compare(VectorOperators.LT, REDUCED);
             VectorMask<Double> wide = a.compare(VectorOperators.GE, WIDE);
@@ -186,36 +232,37 @@ final class VectorTranscendentals implements Transcendentals.Loops {
                     .blend(u.sub(kw.mul(LN2_HI)), wide);
             DoubleVector lo = DoubleVector.broadcast(DS, LN2_LO).blend(-LN2_LO, negative).blend(kw.mul(LN2_LO), wide);
             DoubleVector r = hi.sub(lo);
-            k.intoArray(s, i);
-            r.blend(u, notReduced).intoArray(s, BLOCK + i);
-            hi.sub(r).sub(lo).blend(0.0, notReduced).intoArray(s, 2 * BLOCK + i);
+            k.intoArray(s, K + i);
+            r.blend(u, notReduced).intoArray(s, HI + i);
+            hi.sub(r).sub(lo).blend(0.0, notReduced).intoArray(s, LO + i);
         }
+        return count;
     }
 
-    /** fdlibm's rational approximation in expm1: e into s[3 BLOCK..), hxs = r r / 2 into s[4 BLOCK..). */
-    private static void expm1Polynomial(double[] s, int n) {
+    /** fdlibm's rational approximation in expm1: e and hxs = r r / 2 into their arrays. */
+    private static int expm1Polynomial(double[] s, int[] outside, double[] y, int yo, int n) {
         for (int i = 0; i < n; i += DS.length()) {
-            DoubleVector r = DoubleVector.fromArray(DS, s, BLOCK + i);
+            DoubleVector r = DoubleVector.fromArray(DS, s, HI + i);
             DoubleVector hfx = r.mul(0.5);
             DoubleVector hxs = r.mul(hfx);
             DoubleVector r1 = hxs.mul(hxs.mul(hxs.mul(hxs.mul(hxs.mul(Q5).add(Q4)).add(Q3)).add(Q2)).add(Q1))
                     .add(1.0);
             DoubleVector t = DoubleVector.broadcast(DS, 3.0).sub(r1.mul(hfx));
-            hxs.mul(r1.sub(t).div(DoubleVector.broadcast(DS, 6.0).sub(r.mul(t)))).intoArray(s, 3 * BLOCK + i);
-            hxs.intoArray(s, 4 * BLOCK + i);
+            hxs.mul(r1.sub(t).div(DoubleVector.broadcast(DS, 6.0).sub(r.mul(t)))).intoArray(s, E + i);
+            hxs.intoArray(s, HXS + i);
         }
+        return 0;
     }
 
-    /** fdlibm's reconstruction of expm1 from k, r, c, e, hxs, by the branches on k: into s[3 BLOCK..). */
-    private static void expm1Finish(double[] s, int n) {
+    /** fdlibm's reconstruction of expm1 from k, r, c, e, hxs, by the branches on k: into the array of e. */
+    private static int expm1Finish(double[] s, int[] outside, double[] y, int yo, int n) {
         for (int i = 0; i < n; i += DS.length()) {
-            DoubleVector k = DoubleVector.fromArray(DS, s, i);
-            DoubleVector r = DoubleVector.fromArray(DS, s, BLOCK + i);
-            DoubleVector c = DoubleVector.fromArray(DS, s, 2 * BLOCK + i);
-            DoubleVector e = DoubleVector.fromArray(DS, s, 3 * BLOCK + i);
-            DoubleVector hxs = DoubleVector.fromArray(DS, s, 4 * BLOCK + i);
-            DoubleVector pow = DoubleVector.fromArray(DS, s, POW + i);
-            DoubleVector twoMinusK = DoubleVector.fromArray(DS, s, INVERSE_POW + i);
+            DoubleVector k = DoubleVector.fromArray(DS, s, K + i);
+            DoubleVector r = DoubleVector.fromArray(DS, s, HI + i);
+            DoubleVector c = DoubleVector.fromArray(DS, s, LO + i);
+            DoubleVector e = DoubleVector.fromArray(DS, s, E + i);
+            DoubleVector hxs = DoubleVector.fromArray(DS, s, HXS + i);
+            DoubleVector pow = power(k, false);
             DoubleVector k0 = r.sub(r.mul(e).sub(hxs));
             DoubleVector e2 = r.mul(e.sub(c)).sub(c).sub(hxs);
             DoubleVector kMinus1 = r.sub(e2).mul(0.5).sub(0.5);
@@ -224,6 +271,7 @@ final class VectorTranscendentals implements Transcendentals.Loops {
             DoubleVector one = DoubleVector.broadcast(DS, 1.0);
             DoubleVector outer = one.sub(e2.sub(r)).mul(pow).sub(1.0);
             // 2 <= k < 20: (1 - 2^-k) - (e - r), scaled; 20 <= k <= 56: (r - (e + 2^-k)) + 1, scaled
+            DoubleVector twoMinusK = power(k, true);
             DoubleVector small = one.sub(twoMinusK).sub(e2.sub(r)).mul(pow);
             DoubleVector large = r.sub(e2.add(twoMinusK)).add(1.0).mul(pow);
             // (mask algebra, and, not, is not compiled to vector code by every JDK: single comparisons only)
@@ -233,33 +281,22 @@ final class VectorTranscendentals implements Transcendentals.Loops {
                     .blend(kPlus1, k.compare(VectorOperators.EQ, 1.0))
                     .blend(kMinus1, k.compare(VectorOperators.EQ, -1.0))
                     .blend(k0, k.compare(VectorOperators.EQ, 0.0))
-                    .intoArray(s, 3 * BLOCK + i);
+                    .intoArray(s, E + i);
         }
+        return 0;
     }
 
     /** tanh from t = expm1(u): {@code 1 - 2 / (t + 2)} for |v| >= 1, else {@code -t / (t + 2)}; v's sign. */
-    private static void tanhFinish(double[] x, int xo, double[] s, double[] y, int yo, int n) {
+    private static int tanhFinish(double[] s, int[] outside, double[] y, int yo, int n) {
         for (int i = 0; i < n; i += DS.length()) {
-            DoubleVector v = DoubleVector.fromArray(DS, x, xo + i);
-            DoubleVector t = DoubleVector.fromArray(DS, s, 3 * BLOCK + i);
-            DoubleVector t2 = t.add(2.0);
+            DoubleVector v = DoubleVector.fromArray(DS, s, i);
+            DoubleVector t = DoubleVector.fromArray(DS, s, E + i);
             DoubleVector a = v.abs();
-            DoubleVector q = t.neg().blend(2.0, a.compare(VectorOperators.GE, 1.0)).div(t2);
-            DoubleVector z = q.blend(DoubleVector.broadcast(DS, 1.0).sub(q), a.compare(VectorOperators.GE, 1.0));
+            VectorMask<Double> above1 = a.compare(VectorOperators.GE, 1.0);
+            DoubleVector q = t.neg().blend(2.0, above1).div(t.add(2.0));
+            DoubleVector z = q.blend(DoubleVector.broadcast(DS, 1.0).sub(q), above1);
             z.blend(z.neg(), v.compare(VectorOperators.LT, 0.0)).intoArray(y, yo + i);
         }
-    }
-
-    /**
-     * 2^k and 2^-k for the k of a reduction ({@code s[0..)}, integers in [-1021, 1021]) into their arrays:
-     * fdlibm scales its result by adding k to the exponent, which for the normal results here is the exact
-     * product by 2^k.
-     */
-    private static void powers(double[] s, int n) {
-        for (int i = 0; i < n; i++) {
-            long k = (long) s[i];
-            s[POW + i] = Double.longBitsToDouble((1023 + k) << 52);
-            s[INVERSE_POW + i] = Double.longBitsToDouble((1023 - k) << 52);
-        }
+        return 0;
     }
 }
