@@ -47,8 +47,6 @@ final class VectorTranscendentals implements Transcendentals.Loops {
     private static final double TINY = word(0x3e300000);
     /** |x| > 0.5 ln2: the argument is reduced. */
     private static final double REDUCED = word(0x3fd62e42 + 1);
-    /** |x| >= 1.5 ln2: k from x / ln2 (else k = ±1). */
-    private static final double WIDE = word(0x3ff0a2b2);
 
     private static double word(int high) {
         return Double.longBitsToDouble((long) high << 32);
@@ -161,7 +159,9 @@ final class VectorTranscendentals implements Transcendentals.Loops {
 
     /**
      * fdlibm's {@code exp(-|v|)}, argument reduction, for -700 &lt; -|v| &lt;= -2^-28: k, hi, lo into their
-     * arrays, with {@code r = hi - lo} the reduced argument; lists the vectors outside that range.
+     * arrays, with {@code r = hi - lo} the reduced argument; lists the vectors outside that range. fdlibm's
+     * branch for |v| in (0.5 ln2, 1.5 ln2), k = -1, {@code hi = v + ln2_hi}, {@code lo = -ln2_lo}, is its
+     * general formula with k = -1, which the general formula's k is there: one formula for both.
      */
     private static int expReduce(double[] s, int[] outside, double[] y, int yo, int n) {
         int count = 0;
@@ -170,19 +170,14 @@ final class VectorTranscendentals implements Transcendentals.Loops {
             count = list(a, SIGMOID_LIMIT, i, outside, count);
             DoubleVector v = a.neg();
             VectorMask<Double> notReduced = a.compare(VectorOperators.LT, REDUCED);
-            VectorMask<Double> wide = a.compare(VectorOperators.GE, WIDE);
             // k = (int) (x / ln2 - 0.5), rounding toward zero, here upward (x < 0)
             DoubleVector w = v.mul(INV_LN2).sub(0.5);
             DoubleVector rw = w.add(ROUND).sub(ROUND);
             DoubleVector kw = rw.blend(rw.add(1.0), rw.compare(VectorOperators.LT, w));
-            // |x| in (0.5 ln2, 1.5 ln2): k = -1, hi = x - (-ln2_hi), lo = -ln2_lo; wider: k from x / ln2;
             // not reduced: k = 0, hi = x, lo = 0 (fdlibm's k = 0 formula is the general one with these)
-            DoubleVector k = DoubleVector.broadcast(DS, -1.0).blend(kw, wide).blend(0.0, notReduced);
-            DoubleVector hi = v.sub(-LN2_HI).blend(v.sub(kw.mul(LN2_HI)), wide).blend(v, notReduced);
-            DoubleVector lo = DoubleVector.broadcast(DS, -LN2_LO).blend(kw.mul(LN2_LO), wide).blend(0.0, notReduced);
-            k.intoArray(s, K + i);
-            hi.intoArray(s, HI + i);
-            lo.intoArray(s, LO + i);
+            kw.blend(0.0, notReduced).intoArray(s, K + i);
+            v.sub(kw.mul(LN2_HI)).blend(v, notReduced).intoArray(s, HI + i);
+            kw.mul(LN2_LO).blend(0.0, notReduced).intoArray(s, LO + i);
         }
         return count;
     }
@@ -208,8 +203,13 @@ final class VectorTranscendentals implements Transcendentals.Loops {
     }
 
     /**
-     * tanh's argument of expm1, u = 2|v| for |v| >= 1 else -2|v|, and fdlibm's reduction of it: k, r, c into
-     * their arrays (r = u, c = 0 when not reduced); lists the vectors with |v| outside [2^-28, 22).
+     * tanh's argument of expm1, u = 2|v| for |v| &gt;= 1 else -2|v|, and fdlibm's reduction of it: k, r, c into
+     * their arrays (k = 0, r = u, c = 0 when not reduced); lists the vectors with |v| outside [2^-28, 22).
+     * fdlibm's branch for |u| in (0.5 ln2, 1.5 ln2) (here only u &lt; 0: u &gt;= 2 otherwise) is its general
+     * formula with k = -1, which the general formula's k is there. Round to nearest is symmetric, so with
+     * {@code a = |u|}, {@code m = a / ln2 + 0.5} and {@code f = floor(m)} fdlibm's k, hi - lo and
+     * (hi - r) - lo are u's sign times f, {@code (a - f ln2_hi) - f ln2_lo} and the same from a: computed on
+     * magnitudes, then signed (f = 0 when not reduced gives r = u).
      */
     private static int expm1Reduce(double[] s, int[] outside, double[] y, int yo, int n) {
         int count = 0;
@@ -217,24 +217,17 @@ final class VectorTranscendentals implements Transcendentals.Loops {
             DoubleVector abs = DoubleVector.fromArray(DS, s, i).abs();
             count = list(abs, TANH_LIMIT, i, outside, count);
             DoubleVector a = abs.mul(2.0);
-            DoubleVector u = a.blend(a.neg(), a.compare(VectorOperators.LT, 2.0));
-            VectorMask<Double> negative = u.compare(VectorOperators.LT, 0.0);
-            VectorMask<Double> notReduced = a.compare(VectorOperators.LT, REDUCED);
-            VectorMask<Double> wide = a.compare(VectorOperators.GE, WIDE);
-            // k = (int) (u / ln2 ± 0.5), rounding toward zero: the floor of the magnitude, with u's sign
-            DoubleVector m = u.mul(INV_LN2).add(DoubleVector.broadcast(DS, 0.5).blend(-0.5, negative)).abs();
+            DoubleVector sign = DoubleVector.broadcast(DS, 1.0).blend(-1.0, abs.compare(VectorOperators.LT, 1.0));
+            DoubleVector m = a.mul(INV_LN2).add(0.5);
             DoubleVector rm = m.add(ROUND).sub(ROUND);
-            DoubleVector fm = rm.blend(rm.sub(1.0), rm.compare(VectorOperators.GT, m));
-            DoubleVector kw = fm.blend(fm.neg(), negative);
-            DoubleVector k = DoubleVector.broadcast(DS, 1.0).blend(-1.0, negative).blend(kw, wide)
-                    .blend(0.0, notReduced);
-            DoubleVector hi = u.sub(DoubleVector.broadcast(DS, LN2_HI).blend(-LN2_HI, negative))
-                    .blend(u.sub(kw.mul(LN2_HI)), wide);
-            DoubleVector lo = DoubleVector.broadcast(DS, LN2_LO).blend(-LN2_LO, negative).blend(kw.mul(LN2_LO), wide);
+            DoubleVector f = rm.blend(rm.sub(1.0), rm.compare(VectorOperators.GT, m))
+                    .blend(0.0, a.compare(VectorOperators.LT, REDUCED));
+            DoubleVector hi = a.sub(f.mul(LN2_HI));
+            DoubleVector lo = f.mul(LN2_LO);
             DoubleVector r = hi.sub(lo);
-            k.intoArray(s, K + i);
-            r.blend(u, notReduced).intoArray(s, HI + i);
-            hi.sub(r).sub(lo).blend(0.0, notReduced).intoArray(s, LO + i);
+            f.mul(sign).intoArray(s, K + i);
+            r.mul(sign).intoArray(s, HI + i);
+            hi.sub(r).sub(lo).mul(sign).intoArray(s, LO + i);
         }
         return count;
     }
@@ -254,7 +247,11 @@ final class VectorTranscendentals implements Transcendentals.Loops {
         return 0;
     }
 
-    /** fdlibm's reconstruction of expm1 from k, r, c, e, hxs, by the branches on k: into the array of e. */
+    /**
+     * fdlibm's reconstruction of expm1 from k, r, c, e, hxs, by the branches on k, into the array of e. Its
+     * branch k = 1 is left out: tanh's u is either below 2 in magnitude and negative (k in 0..-3) or at least 2
+     * (k at least 3).
+     */
     private static int expm1Finish(double[] s, int[] outside, double[] y, int yo, int n) {
         for (int i = 0; i < n; i += DS.length()) {
             DoubleVector k = DoubleVector.fromArray(DS, s, K + i);
@@ -266,8 +263,6 @@ final class VectorTranscendentals implements Transcendentals.Loops {
             DoubleVector k0 = r.sub(r.mul(e).sub(hxs));
             DoubleVector e2 = r.mul(e.sub(c)).sub(c).sub(hxs);
             DoubleVector kMinus1 = r.sub(e2).mul(0.5).sub(0.5);
-            DoubleVector kPlus1 = e2.sub(r.add(0.5)).mul(-2.0)
-                    .blend(r.sub(e2).mul(2.0).add(1.0), r.compare(VectorOperators.GE, -0.25));
             DoubleVector one = DoubleVector.broadcast(DS, 1.0);
             DoubleVector outer = one.sub(e2.sub(r)).mul(pow).sub(1.0);
             // 2 <= k < 20: (1 - 2^-k) - (e - r), scaled; 20 <= k <= 56: (r - (e + 2^-k)) + 1, scaled
@@ -278,7 +273,6 @@ final class VectorTranscendentals implements Transcendentals.Loops {
             outer.blend(small, k.compare(VectorOperators.GE, 2.0))
                     .blend(large, k.compare(VectorOperators.GE, 20.0))
                     .blend(outer, k.compare(VectorOperators.GT, 56.0))
-                    .blend(kPlus1, k.compare(VectorOperators.EQ, 1.0))
                     .blend(kMinus1, k.compare(VectorOperators.EQ, -1.0))
                     .blend(k0, k.compare(VectorOperators.EQ, 0.0))
                     .intoArray(s, E + i);
