@@ -12,9 +12,12 @@ import jdk.incubator.vector.VectorSpecies;
  * argument's range (by the high word of its bits, as fdlibm tests it) becomes a lane mask; every branch a lane
  * can take is computed and the lane keeps its own, so each lane performs exactly fdlibm's IEEE operations and
  * gets {@code StrictMath}'s bits. Only exactly rounded lane operations are used (add, subtract, multiply,
- * divide, comparisons, integer arithmetic on the bits). A vector with an argument outside the handled ranges
- * (|x| below 2^-28 or not finite; for the sigmoid |x| of 700 or more, for tanh 22 or more) is computed by the
- * scalar functions.
+ * divide, comparisons, integer arithmetic on the bits, 2^k built in the exponent bits as fdlibm does). Where
+ * two of fdlibm's branches perform the same IEEE operations on the arguments that reach them (its reduction for
+ * |x| in (0.5 ln2, 1.5 ln2) is its general one with the k the general one finds there) one formula is
+ * computed, and a branch no argument of the function reaches (expm1's k = 1 under tanh) is not computed. A
+ * vector with an argument outside the handled ranges (|x| below 2^-28 or not finite; for the sigmoid |x| of 700
+ * or more, for tanh 22 or more) is computed by the scalar functions.
  */
 final class VectorTranscendentals implements Transcendentals.Loops {
 
