@@ -9,11 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  *   C[r, j] = fma(A[r, p], B[p, j], C[r, j])    for p = 0 .. kc-1 in ascending order
  * </pre>
- * on a tile of C held in registers, read from {@code c} first when {@code load} is set (the sum so far, from
- * earlier slices of k), else starting from +0, and written back to {@code c} at the end. Row {@code r} of the
- * tile is {@code c[cOff + r·ldc ..]}. Each tile's fused multiply-adds are written out by hand, one local
- * variable per accumulator, because only named locals are kept in registers by the JIT; the k loop counts
- * along packed A ({@code aa}), the index the JIT can prove in bounds once for the whole loop.
+ * on a tile of C held in registers. The tile starts from {@code s[sOff + r·sld ..]}: the sum so far, from
+ * earlier slices of k (then {@code s} is {@code c} itself), or a tile of +0 for the first slice; it is
+ * written to {@code c[cOff + r·ldc ..]} at the end. Each tile's fused multiply-adds are written out by hand,
+ * one local variable per accumulator, because only named locals are kept in registers by the JIT; the k loop
+ * counts along packed A ({@code aa}), the index the JIT can prove in bounds once for the whole loop. The
+ * kernels have no branch but the loop's: the JIT compiles them once, from any profile, into the same loop.
  */
 final class DoubleMicroKernels {
 
@@ -24,40 +25,32 @@ final class DoubleMicroKernels {
     }
 
     /** The 6 × 4-vector tile: 24 accumulators, 29 registers. */
-    static void tile6x4(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
-            boolean load) {
-        DoubleVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
-        if (load) {
-            c00 = DoubleVector.fromArray(DS, c, cOff);
-            c01 = DoubleVector.fromArray(DS, c, cOff + 1 * DL);
-            c02 = DoubleVector.fromArray(DS, c, cOff + 2 * DL);
-            c03 = DoubleVector.fromArray(DS, c, cOff + 3 * DL);
-            c10 = DoubleVector.fromArray(DS, c, cOff + 1 * ldc);
-            c11 = DoubleVector.fromArray(DS, c, cOff + 1 * ldc + 1 * DL);
-            c12 = DoubleVector.fromArray(DS, c, cOff + 1 * ldc + 2 * DL);
-            c13 = DoubleVector.fromArray(DS, c, cOff + 1 * ldc + 3 * DL);
-            c20 = DoubleVector.fromArray(DS, c, cOff + 2 * ldc);
-            c21 = DoubleVector.fromArray(DS, c, cOff + 2 * ldc + 1 * DL);
-            c22 = DoubleVector.fromArray(DS, c, cOff + 2 * ldc + 2 * DL);
-            c23 = DoubleVector.fromArray(DS, c, cOff + 2 * ldc + 3 * DL);
-            c30 = DoubleVector.fromArray(DS, c, cOff + 3 * ldc);
-            c31 = DoubleVector.fromArray(DS, c, cOff + 3 * ldc + 1 * DL);
-            c32 = DoubleVector.fromArray(DS, c, cOff + 3 * ldc + 2 * DL);
-            c33 = DoubleVector.fromArray(DS, c, cOff + 3 * ldc + 3 * DL);
-            c40 = DoubleVector.fromArray(DS, c, cOff + 4 * ldc);
-            c41 = DoubleVector.fromArray(DS, c, cOff + 4 * ldc + 1 * DL);
-            c42 = DoubleVector.fromArray(DS, c, cOff + 4 * ldc + 2 * DL);
-            c43 = DoubleVector.fromArray(DS, c, cOff + 4 * ldc + 3 * DL);
-            c50 = DoubleVector.fromArray(DS, c, cOff + 5 * ldc);
-            c51 = DoubleVector.fromArray(DS, c, cOff + 5 * ldc + 1 * DL);
-            c52 = DoubleVector.fromArray(DS, c, cOff + 5 * ldc + 2 * DL);
-            c53 = DoubleVector.fromArray(DS, c, cOff + 5 * ldc + 3 * DL);
-        } else {
-            c00 = DoubleVector.zero(DS);
-            c01 = c00; c02 = c00; c03 = c00; c10 = c00; c11 = c00; c12 = c00; c13 = c00; c20 = c00;
-            c21 = c00; c22 = c00; c23 = c00; c30 = c00; c31 = c00; c32 = c00; c33 = c00; c40 = c00;
-            c41 = c00; c42 = c00; c43 = c00; c50 = c00; c51 = c00; c52 = c00; c53 = c00;
-        }
+    static void tile6x4(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] s, int sOff, int sld, double[] c,
+            int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.fromArray(DS, s, sOff);
+        DoubleVector c01 = DoubleVector.fromArray(DS, s, sOff + 1 * DL);
+        DoubleVector c02 = DoubleVector.fromArray(DS, s, sOff + 2 * DL);
+        DoubleVector c03 = DoubleVector.fromArray(DS, s, sOff + 3 * DL);
+        DoubleVector c10 = DoubleVector.fromArray(DS, s, sOff + 1 * sld);
+        DoubleVector c11 = DoubleVector.fromArray(DS, s, sOff + 1 * sld + 1 * DL);
+        DoubleVector c12 = DoubleVector.fromArray(DS, s, sOff + 1 * sld + 2 * DL);
+        DoubleVector c13 = DoubleVector.fromArray(DS, s, sOff + 1 * sld + 3 * DL);
+        DoubleVector c20 = DoubleVector.fromArray(DS, s, sOff + 2 * sld);
+        DoubleVector c21 = DoubleVector.fromArray(DS, s, sOff + 2 * sld + 1 * DL);
+        DoubleVector c22 = DoubleVector.fromArray(DS, s, sOff + 2 * sld + 2 * DL);
+        DoubleVector c23 = DoubleVector.fromArray(DS, s, sOff + 2 * sld + 3 * DL);
+        DoubleVector c30 = DoubleVector.fromArray(DS, s, sOff + 3 * sld);
+        DoubleVector c31 = DoubleVector.fromArray(DS, s, sOff + 3 * sld + 1 * DL);
+        DoubleVector c32 = DoubleVector.fromArray(DS, s, sOff + 3 * sld + 2 * DL);
+        DoubleVector c33 = DoubleVector.fromArray(DS, s, sOff + 3 * sld + 3 * DL);
+        DoubleVector c40 = DoubleVector.fromArray(DS, s, sOff + 4 * sld);
+        DoubleVector c41 = DoubleVector.fromArray(DS, s, sOff + 4 * sld + 1 * DL);
+        DoubleVector c42 = DoubleVector.fromArray(DS, s, sOff + 4 * sld + 2 * DL);
+        DoubleVector c43 = DoubleVector.fromArray(DS, s, sOff + 4 * sld + 3 * DL);
+        DoubleVector c50 = DoubleVector.fromArray(DS, s, sOff + 5 * sld);
+        DoubleVector c51 = DoubleVector.fromArray(DS, s, sOff + 5 * sld + 1 * DL);
+        DoubleVector c52 = DoubleVector.fromArray(DS, s, sOff + 5 * sld + 2 * DL);
+        DoubleVector c53 = DoubleVector.fromArray(DS, s, sOff + 5 * sld + 3 * DL);
         int aEnd = aOff + kc * 6;
         for (int aa = aOff, bb = bOff; aa < aEnd; aa += 6, bb += 4 * DL) {
             DoubleVector b0 = DoubleVector.fromArray(DS, bp, bb);
@@ -104,27 +97,20 @@ final class DoubleMicroKernels {
     }
 
     /** The 6 × 2-vector tile: 12 accumulators, 15 registers. */
-    static void tile6x2(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
-            boolean load) {
-        DoubleVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (load) {
-            c00 = DoubleVector.fromArray(DS, c, cOff);
-            c01 = DoubleVector.fromArray(DS, c, cOff + 1 * DL);
-            c10 = DoubleVector.fromArray(DS, c, cOff + 1 * ldc);
-            c11 = DoubleVector.fromArray(DS, c, cOff + 1 * ldc + 1 * DL);
-            c20 = DoubleVector.fromArray(DS, c, cOff + 2 * ldc);
-            c21 = DoubleVector.fromArray(DS, c, cOff + 2 * ldc + 1 * DL);
-            c30 = DoubleVector.fromArray(DS, c, cOff + 3 * ldc);
-            c31 = DoubleVector.fromArray(DS, c, cOff + 3 * ldc + 1 * DL);
-            c40 = DoubleVector.fromArray(DS, c, cOff + 4 * ldc);
-            c41 = DoubleVector.fromArray(DS, c, cOff + 4 * ldc + 1 * DL);
-            c50 = DoubleVector.fromArray(DS, c, cOff + 5 * ldc);
-            c51 = DoubleVector.fromArray(DS, c, cOff + 5 * ldc + 1 * DL);
-        } else {
-            c00 = DoubleVector.zero(DS);
-            c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00; c40 = c00;
-            c41 = c00; c50 = c00; c51 = c00;
-        }
+    static void tile6x2(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] s, int sOff, int sld, double[] c,
+            int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.fromArray(DS, s, sOff);
+        DoubleVector c01 = DoubleVector.fromArray(DS, s, sOff + 1 * DL);
+        DoubleVector c10 = DoubleVector.fromArray(DS, s, sOff + 1 * sld);
+        DoubleVector c11 = DoubleVector.fromArray(DS, s, sOff + 1 * sld + 1 * DL);
+        DoubleVector c20 = DoubleVector.fromArray(DS, s, sOff + 2 * sld);
+        DoubleVector c21 = DoubleVector.fromArray(DS, s, sOff + 2 * sld + 1 * DL);
+        DoubleVector c30 = DoubleVector.fromArray(DS, s, sOff + 3 * sld);
+        DoubleVector c31 = DoubleVector.fromArray(DS, s, sOff + 3 * sld + 1 * DL);
+        DoubleVector c40 = DoubleVector.fromArray(DS, s, sOff + 4 * sld);
+        DoubleVector c41 = DoubleVector.fromArray(DS, s, sOff + 4 * sld + 1 * DL);
+        DoubleVector c50 = DoubleVector.fromArray(DS, s, sOff + 5 * sld);
+        DoubleVector c51 = DoubleVector.fromArray(DS, s, sOff + 5 * sld + 1 * DL);
         int aEnd = aOff + kc * 6;
         for (int aa = aOff, bb = bOff; aa < aEnd; aa += 6, bb += 2 * DL) {
             DoubleVector b0 = DoubleVector.fromArray(DS, bp, bb);

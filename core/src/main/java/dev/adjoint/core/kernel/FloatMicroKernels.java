@@ -9,11 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  *   C[r, j] = fma(A[r, p], B[p, j], C[r, j])    for p = 0 .. kc-1 in ascending order
  * </pre>
- * on a tile of C held in registers, read from {@code c} first when {@code load} is set (the sum so far, from
- * earlier slices of k), else starting from +0, and written back to {@code c} at the end. Row {@code r} of the
- * tile is {@code c[cOff + r·ldc ..]}. Each tile's fused multiply-adds are written out by hand, one local
- * variable per accumulator, because only named locals are kept in registers by the JIT; the k loop counts
- * along packed A ({@code aa}), the index the JIT can prove in bounds once for the whole loop.
+ * on a tile of C held in registers. The tile starts from {@code s[sOff + r·sld ..]}: the sum so far, from
+ * earlier slices of k (then {@code s} is {@code c} itself), or a tile of +0 for the first slice; it is
+ * written to {@code c[cOff + r·ldc ..]} at the end. Each tile's fused multiply-adds are written out by hand,
+ * one local variable per accumulator, because only named locals are kept in registers by the JIT; the k loop
+ * counts along packed A ({@code aa}), the index the JIT can prove in bounds once for the whole loop. The
+ * kernels have no branch but the loop's: the JIT compiles them once, from any profile, into the same loop.
  */
 final class FloatMicroKernels {
 
@@ -24,40 +25,32 @@ final class FloatMicroKernels {
     }
 
     /** The 6 × 4-vector tile: 24 accumulators, 29 registers. */
-    static void tile6x4(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
-            boolean load) {
-        FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
-        if (load) {
-            c00 = FloatVector.fromArray(FS, c, cOff);
-            c01 = FloatVector.fromArray(FS, c, cOff + 1 * FL);
-            c02 = FloatVector.fromArray(FS, c, cOff + 2 * FL);
-            c03 = FloatVector.fromArray(FS, c, cOff + 3 * FL);
-            c10 = FloatVector.fromArray(FS, c, cOff + 1 * ldc);
-            c11 = FloatVector.fromArray(FS, c, cOff + 1 * ldc + 1 * FL);
-            c12 = FloatVector.fromArray(FS, c, cOff + 1 * ldc + 2 * FL);
-            c13 = FloatVector.fromArray(FS, c, cOff + 1 * ldc + 3 * FL);
-            c20 = FloatVector.fromArray(FS, c, cOff + 2 * ldc);
-            c21 = FloatVector.fromArray(FS, c, cOff + 2 * ldc + 1 * FL);
-            c22 = FloatVector.fromArray(FS, c, cOff + 2 * ldc + 2 * FL);
-            c23 = FloatVector.fromArray(FS, c, cOff + 2 * ldc + 3 * FL);
-            c30 = FloatVector.fromArray(FS, c, cOff + 3 * ldc);
-            c31 = FloatVector.fromArray(FS, c, cOff + 3 * ldc + 1 * FL);
-            c32 = FloatVector.fromArray(FS, c, cOff + 3 * ldc + 2 * FL);
-            c33 = FloatVector.fromArray(FS, c, cOff + 3 * ldc + 3 * FL);
-            c40 = FloatVector.fromArray(FS, c, cOff + 4 * ldc);
-            c41 = FloatVector.fromArray(FS, c, cOff + 4 * ldc + 1 * FL);
-            c42 = FloatVector.fromArray(FS, c, cOff + 4 * ldc + 2 * FL);
-            c43 = FloatVector.fromArray(FS, c, cOff + 4 * ldc + 3 * FL);
-            c50 = FloatVector.fromArray(FS, c, cOff + 5 * ldc);
-            c51 = FloatVector.fromArray(FS, c, cOff + 5 * ldc + 1 * FL);
-            c52 = FloatVector.fromArray(FS, c, cOff + 5 * ldc + 2 * FL);
-            c53 = FloatVector.fromArray(FS, c, cOff + 5 * ldc + 3 * FL);
-        } else {
-            c00 = FloatVector.zero(FS);
-            c01 = c00; c02 = c00; c03 = c00; c10 = c00; c11 = c00; c12 = c00; c13 = c00; c20 = c00;
-            c21 = c00; c22 = c00; c23 = c00; c30 = c00; c31 = c00; c32 = c00; c33 = c00; c40 = c00;
-            c41 = c00; c42 = c00; c43 = c00; c50 = c00; c51 = c00; c52 = c00; c53 = c00;
-        }
+    static void tile6x4(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] s, int sOff, int sld, float[] c,
+            int cOff, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(FS, s, sOff);
+        FloatVector c01 = FloatVector.fromArray(FS, s, sOff + 1 * FL);
+        FloatVector c02 = FloatVector.fromArray(FS, s, sOff + 2 * FL);
+        FloatVector c03 = FloatVector.fromArray(FS, s, sOff + 3 * FL);
+        FloatVector c10 = FloatVector.fromArray(FS, s, sOff + 1 * sld);
+        FloatVector c11 = FloatVector.fromArray(FS, s, sOff + 1 * sld + 1 * FL);
+        FloatVector c12 = FloatVector.fromArray(FS, s, sOff + 1 * sld + 2 * FL);
+        FloatVector c13 = FloatVector.fromArray(FS, s, sOff + 1 * sld + 3 * FL);
+        FloatVector c20 = FloatVector.fromArray(FS, s, sOff + 2 * sld);
+        FloatVector c21 = FloatVector.fromArray(FS, s, sOff + 2 * sld + 1 * FL);
+        FloatVector c22 = FloatVector.fromArray(FS, s, sOff + 2 * sld + 2 * FL);
+        FloatVector c23 = FloatVector.fromArray(FS, s, sOff + 2 * sld + 3 * FL);
+        FloatVector c30 = FloatVector.fromArray(FS, s, sOff + 3 * sld);
+        FloatVector c31 = FloatVector.fromArray(FS, s, sOff + 3 * sld + 1 * FL);
+        FloatVector c32 = FloatVector.fromArray(FS, s, sOff + 3 * sld + 2 * FL);
+        FloatVector c33 = FloatVector.fromArray(FS, s, sOff + 3 * sld + 3 * FL);
+        FloatVector c40 = FloatVector.fromArray(FS, s, sOff + 4 * sld);
+        FloatVector c41 = FloatVector.fromArray(FS, s, sOff + 4 * sld + 1 * FL);
+        FloatVector c42 = FloatVector.fromArray(FS, s, sOff + 4 * sld + 2 * FL);
+        FloatVector c43 = FloatVector.fromArray(FS, s, sOff + 4 * sld + 3 * FL);
+        FloatVector c50 = FloatVector.fromArray(FS, s, sOff + 5 * sld);
+        FloatVector c51 = FloatVector.fromArray(FS, s, sOff + 5 * sld + 1 * FL);
+        FloatVector c52 = FloatVector.fromArray(FS, s, sOff + 5 * sld + 2 * FL);
+        FloatVector c53 = FloatVector.fromArray(FS, s, sOff + 5 * sld + 3 * FL);
         int aEnd = aOff + kc * 6;
         for (int aa = aOff, bb = bOff; aa < aEnd; aa += 6, bb += 4 * FL) {
             FloatVector b0 = FloatVector.fromArray(FS, bp, bb);
@@ -104,27 +97,20 @@ final class FloatMicroKernels {
     }
 
     /** The 6 × 2-vector tile: 12 accumulators, 15 registers. */
-    static void tile6x2(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
-            boolean load) {
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (load) {
-            c00 = FloatVector.fromArray(FS, c, cOff);
-            c01 = FloatVector.fromArray(FS, c, cOff + 1 * FL);
-            c10 = FloatVector.fromArray(FS, c, cOff + 1 * ldc);
-            c11 = FloatVector.fromArray(FS, c, cOff + 1 * ldc + 1 * FL);
-            c20 = FloatVector.fromArray(FS, c, cOff + 2 * ldc);
-            c21 = FloatVector.fromArray(FS, c, cOff + 2 * ldc + 1 * FL);
-            c30 = FloatVector.fromArray(FS, c, cOff + 3 * ldc);
-            c31 = FloatVector.fromArray(FS, c, cOff + 3 * ldc + 1 * FL);
-            c40 = FloatVector.fromArray(FS, c, cOff + 4 * ldc);
-            c41 = FloatVector.fromArray(FS, c, cOff + 4 * ldc + 1 * FL);
-            c50 = FloatVector.fromArray(FS, c, cOff + 5 * ldc);
-            c51 = FloatVector.fromArray(FS, c, cOff + 5 * ldc + 1 * FL);
-        } else {
-            c00 = FloatVector.zero(FS);
-            c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00; c40 = c00;
-            c41 = c00; c50 = c00; c51 = c00;
-        }
+    static void tile6x2(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] s, int sOff, int sld, float[] c,
+            int cOff, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(FS, s, sOff);
+        FloatVector c01 = FloatVector.fromArray(FS, s, sOff + 1 * FL);
+        FloatVector c10 = FloatVector.fromArray(FS, s, sOff + 1 * sld);
+        FloatVector c11 = FloatVector.fromArray(FS, s, sOff + 1 * sld + 1 * FL);
+        FloatVector c20 = FloatVector.fromArray(FS, s, sOff + 2 * sld);
+        FloatVector c21 = FloatVector.fromArray(FS, s, sOff + 2 * sld + 1 * FL);
+        FloatVector c30 = FloatVector.fromArray(FS, s, sOff + 3 * sld);
+        FloatVector c31 = FloatVector.fromArray(FS, s, sOff + 3 * sld + 1 * FL);
+        FloatVector c40 = FloatVector.fromArray(FS, s, sOff + 4 * sld);
+        FloatVector c41 = FloatVector.fromArray(FS, s, sOff + 4 * sld + 1 * FL);
+        FloatVector c50 = FloatVector.fromArray(FS, s, sOff + 5 * sld);
+        FloatVector c51 = FloatVector.fromArray(FS, s, sOff + 5 * sld + 1 * FL);
         int aEnd = aOff + kc * 6;
         for (int aa = aOff, bb = bOff; aa < aEnd; aa += 6, bb += 2 * FL) {
             FloatVector b0 = FloatVector.fromArray(FS, bp, bb);

@@ -58,6 +58,9 @@ final class VectorGemm implements GemmKernel {
     private final int mcMax;
     private final int ncF;
     private final int ncD;
+    /** A tile of +0, the start of every sum (read by the micro-kernels, never written). */
+    private final float[] zeroF;
+    private final double[] zeroD;
     private final ThreadLocal<float[]> aF;
     private final ThreadLocal<float[]> bF;
     private final ThreadLocal<float[]> tF;
@@ -84,6 +87,8 @@ final class VectorGemm implements GemmKernel {
         mcMax = blocking.mc();
         ncF = roundUp(blocking.nc(), nrF);
         ncD = roundUp(blocking.nc() / 2, nrD);
+        zeroF = new float[mr * nrF];
+        zeroD = new double[mr * nrD];
         aF = ThreadLocal.withInitial(() -> new float[mcMax * kc]);
         bF = ThreadLocal.withInitial(() -> new float[ncF * kc]);
         tF = ThreadLocal.withInitial(() -> new float[mr * nrF]);
@@ -273,7 +278,8 @@ final class VectorGemm implements GemmKernel {
                 int tileRows = Math.min(mr, rows - ir);
                 int at = cOff + ir * ldc + jr;
                 if (tileRows == mr && tileCols == nrF) {
-                    micro(kcs, ap, ir * kcs, bp, jr * kcs, c, at, ldc, load);
+                    micro(kcs, ap, ir * kcs, bp, jr * kcs, load ? c : zeroF, load ? at : 0, load ? ldc : nrF,
+                            c, at, ldc);
                 } else {
                     // an edge tile goes through a full-size scratch tile; its padding lanes are computed and dropped
                     if (load) {
@@ -281,7 +287,7 @@ final class VectorGemm implements GemmKernel {
                             System.arraycopy(c, at + r * ldc, tmp, r * nrF, tileCols);
                         }
                     }
-                    micro(kcs, ap, ir * kcs, bp, jr * kcs, tmp, 0, nrF, load);
+                    micro(kcs, ap, ir * kcs, bp, jr * kcs, load ? tmp : zeroF, 0, nrF, tmp, 0, nrF);
                     for (int r = 0; r < tileRows; r++) {
                         System.arraycopy(tmp, r * nrF, c, at + r * ldc, tileCols);
                     }
@@ -290,11 +296,12 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
-    private void micro(int kcs, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
-            boolean load) {
+    /** The micro-kernel of this blocking's tile: the tile starts from {@code s} and is written to {@code c}. */
+    private void micro(int kcs, float[] ap, int aOff, float[] bp, int bOff, float[] s, int sOff, int sld, float[] c,
+            int cOff, int ldc) {
         switch (tile) {
-            case 0 -> FloatMicroKernels.tile6x4(kcs, ap, aOff, bp, bOff, c, cOff, ldc, load);
-            default -> FloatMicroKernels.tile6x2(kcs, ap, aOff, bp, bOff, c, cOff, ldc, load);
+            case 0 -> FloatMicroKernels.tile6x4(kcs, ap, aOff, bp, bOff, s, sOff, sld, c, cOff, ldc);
+            default -> FloatMicroKernels.tile6x2(kcs, ap, aOff, bp, bOff, s, sOff, sld, c, cOff, ldc);
         }
     }
 
@@ -513,7 +520,8 @@ final class VectorGemm implements GemmKernel {
                 int tileRows = Math.min(mr, rows - ir);
                 int at = cOff + ir * ldc + jr;
                 if (tileRows == mr && tileCols == nrD) {
-                    micro(kcs, ap, ir * kcs, bp, jr * kcs, c, at, ldc, load);
+                    micro(kcs, ap, ir * kcs, bp, jr * kcs, load ? c : zeroD, load ? at : 0, load ? ldc : nrD,
+                            c, at, ldc);
                 } else {
                     // an edge tile goes through a full-size scratch tile; its padding lanes are computed and dropped
                     if (load) {
@@ -521,7 +529,7 @@ final class VectorGemm implements GemmKernel {
                             System.arraycopy(c, at + r * ldc, tmp, r * nrD, tileCols);
                         }
                     }
-                    micro(kcs, ap, ir * kcs, bp, jr * kcs, tmp, 0, nrD, load);
+                    micro(kcs, ap, ir * kcs, bp, jr * kcs, load ? tmp : zeroD, 0, nrD, tmp, 0, nrD);
                     for (int r = 0; r < tileRows; r++) {
                         System.arraycopy(tmp, r * nrD, c, at + r * ldc, tileCols);
                     }
@@ -530,11 +538,12 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
-    private void micro(int kcs, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
-            boolean load) {
+    /** The micro-kernel of this blocking's tile: the tile starts from {@code s} and is written to {@code c}. */
+    private void micro(int kcs, double[] ap, int aOff, double[] bp, int bOff, double[] s, int sOff, int sld, double[] c,
+            int cOff, int ldc) {
         switch (tile) {
-            case 0 -> DoubleMicroKernels.tile6x4(kcs, ap, aOff, bp, bOff, c, cOff, ldc, load);
-            default -> DoubleMicroKernels.tile6x2(kcs, ap, aOff, bp, bOff, c, cOff, ldc, load);
+            case 0 -> DoubleMicroKernels.tile6x4(kcs, ap, aOff, bp, bOff, s, sOff, sld, c, cOff, ldc);
+            default -> DoubleMicroKernels.tile6x2(kcs, ap, aOff, bp, bOff, s, sOff, sld, c, cOff, ldc);
         }
     }
 
