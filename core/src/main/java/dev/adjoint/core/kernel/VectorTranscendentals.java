@@ -135,9 +135,9 @@ final class VectorTranscendentals implements Transcendentals.Loops {
     }
 
     /**
-     * Lists the start i of each vector of |x| = |s[i..)| not all in [{@link #TINY}, limit) (NaN is not) in
-     * {@code outside[count..)}: one comparison, after the lanes below TINY are moved to the limit; returns the
-     * new count.
+     * Appends i, the start of the vector {@code a = |x|}, to {@code outside[0..count)} when a lane of a is not in
+     * [{@link #TINY}, limit) (NaN is not): one comparison, after the lanes below TINY are moved to the limit.
+     * Returns the new count.
      */
     private static int list(DoubleVector a, double limit, int i, int[] outside, int count) {
         boolean handled = a.blend(limit, a.compare(VectorOperators.LT, TINY)).compare(VectorOperators.LT, limit)
