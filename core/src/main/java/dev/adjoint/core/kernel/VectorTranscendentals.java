@@ -1,6 +1,7 @@
 package dev.adjoint.core.kernel;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,9 +12,12 @@ import jdk.incubator.vector.VectorSpecies;
  * argument's range (by the high word of its bits, as fdlibm tests it) becomes a lane mask; every branch a lane
  * can take is computed and the lane keeps its own, so each lane performs exactly fdlibm's IEEE operations and
  * gets {@code StrictMath}'s bits. Only exactly rounded lane operations are used (add, subtract, multiply,
- * divide, comparisons, integer arithmetic on the bits). A vector with an argument outside the handled ranges
- * (|x| below 2^-28 or not finite; for the sigmoid |x| of 700 or more, for tanh 22 or more) is computed by the
- * scalar functions.
+ * divide, comparisons, integer arithmetic on the bits, 2^k built in the exponent bits as fdlibm does). Where
+ * two of fdlibm's branches perform the same IEEE operations on the arguments that reach them (its reduction for
+ * |x| in (0.5 ln2, 1.5 ln2) is its general one with the k the general one finds there) one formula is
+ * computed, and a branch no argument of the function reaches (expm1's k = 1 under tanh) is not computed. A
+ * vector with an argument outside the handled ranges (|x| below 2^-28 or not finite; for the sigmoid |x| of 700
+ * or more, for tanh 22 or more) is computed by the scalar functions.
  */
 final class VectorTranscendentals implements Transcendentals.Loops {
 
@@ -46,220 +50,250 @@ final class VectorTranscendentals implements Transcendentals.Loops {
     private static final double TINY = word(0x3e300000);
     /** |x| > 0.5 ln2: the argument is reduced. */
     private static final double REDUCED = word(0x3fd62e42 + 1);
-    /** |x| >= 1.5 ln2: k from x / ln2 (else k = ±1). */
-    private static final double WIDE = word(0x3ff0a2b2);
 
     private static double word(int high) {
         return Double.longBitsToDouble((long) high << 32);
     }
 
-    /** Elements per pass: the arrays between passes stay in the L1 cache. */
+    /** Elements per block: the arrays between the passes stay in the L1 cache. */
     private static final int BLOCK = 256;
 
-    /**
-     * Per thread, the arrays between the passes, each of {@link #BLOCK}: k, hi or r, lo or c, e, hxs, a copy
-     * of the arguments (so that y may be x), 2^k and 2^-k.
-     */
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[8 * BLOCK]);
-
-    /** Where the copy of the arguments, 2^k and 2^-k start in the scratch array. */
-    private static final int X = 5 * BLOCK;
-    private static final int POW = 6 * BLOCK;
-    private static final int INVERSE_POW = 7 * BLOCK;
+    /** |x| below it (and at least {@link #TINY}): the sigmoid's lanes handle it. */
+    private static final double SIGMOID_LIMIT = 700.0;
+    /** |x| below it (and at least {@link #TINY}): tanh's lanes handle it. */
+    private static final double TANH_LIMIT = 22.0;
 
     /*
      * Each function runs in passes over blocks, each pass a loop of its own: a loop body holding all of fdlibm's
-     * branches is more than the JIT inlines, and a vector that is not inlined is allocated. The lanes of a pass
-     * whose arguments are outside its ranges compute garbage that a last scalar pass replaces.
+     * branches is more than C2 inlines (NodeCountInliningCutoff), and a vector that is not inlined is allocated.
+     * The passes are called through one megamorphic call site (as VectorFloatTranscendentals' are), so each is
+     * compiled on its own rather than inlined into the driver. The first pass lists the vectors holding an
+     * argument outside the handled range; the lanes of those compute garbage that the scalar functions then
+     * replace. Per thread, the arrays between the passes, each of BLOCK doubles: a copy of the arguments (so that
+     * y may be x), k, then hi or r, lo or c, e, hxs.
      */
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[6 * BLOCK]);
+    private static final int K = BLOCK;
+    private static final int HI = 2 * BLOCK;
+    private static final int LO = 3 * BLOCK;
+    private static final int E = 4 * BLOCK;
+    private static final int HXS = 5 * BLOCK;
+
+    /** Per thread, the starts (within a block) of the vectors with an argument outside the handled ranges. */
+    private static final ThreadLocal<int[]> OUTSIDE = ThreadLocal.withInitial(() -> new int[BLOCK]);
+
+    /**
+     * One pass over the first n elements of a block (a whole number of vectors): scratch s, results (of the last
+     * pass) into y[yo..); returns the number of vector starts it put in {@code outside} (the first pass).
+     */
+    @FunctionalInterface
+    private interface Pass {
+        int run(double[] s, int[] outside, double[] y, int yo, int n);
+    }
+
+    private static final Pass[] SIGMOID = {VectorTranscendentals::expReduce, VectorTranscendentals::sigmoidFinish};
+    private static final Pass[] TANH = {VectorTranscendentals::expm1Reduce, VectorTranscendentals::expm1Polynomial,
+        VectorTranscendentals::expm1Finish, VectorTranscendentals::tanhFinish};
 
     @Override
     public void sigmoid(double[] x, int xo, double[] y, int yo, int n) {
-        run(true, x, xo, y, yo, n);
+        run(SIGMOID, true, x, xo, y, yo, n);
     }
 
     @Override
     public void tanh(double[] x, int xo, double[] y, int yo, int n) {
-        run(false, x, xo, y, yo, n);
+        run(TANH, false, x, xo, y, yo, n);
     }
 
-    /** The sigmoid or tanh of {@code x[xo..xo+n)} into {@code y[yo..)}, block by block, pass by pass. */
-    private static void run(boolean sigmoid, double[] x, int xo, double[] y, int yo, int n) {
+    /**
+     * The passes block by block; the vectors the first pass listed and the elements after the last whole vector
+     * of a block by the scalar functions.
+     */
+    private static void run(Pass[] passes, boolean sigmoid, double[] x, int xo, double[] y, int yo, int n) {
         double[] s = SCRATCH.get();
-        double limit = sigmoid ? 700.0 : 22.0;
+        int[] outside = OUTSIDE.get();
         for (int b = 0; b < n; b += BLOCK) {
             int m = Math.min(BLOCK, n - b);
             int vectors = DS.loopBound(m);
-            System.arraycopy(x, xo + b, s, X, m);
-            if (sigmoid) {
-                expReduce(s, X, s, vectors);
-                powers(s, vectors);
-                expFinish(s, vectors);
-                sigmoidFinish(s, X, s, y, yo + b, vectors);
-            } else {
-                expm1Reduce(s, X, s, vectors);
-                expm1Polynomial(s, vectors);
-                powers(s, vectors);
-                expm1Finish(s, vectors);
-                tanhFinish(s, X, s, y, yo + b, vectors);
+            System.arraycopy(x, xo + b, s, 0, m);
+            int count = 0;
+            for (Pass pass : passes) {
+                count += pass.run(s, outside, y, yo + b, vectors);
             }
-            for (int i = 0; i < m; i++) {
-                double v = s[X + i];
-                double a = Math.abs(v);
-                if (i >= vectors || !(a >= TINY && a < limit)) {
-                    y[yo + b + i] = sigmoid ? Transcendentals.sigmoid(v) : StrictMath.tanh(v);
-                }
+            for (int j = 0; j < count; j++) {
+                scalar(sigmoid, s, outside[j], y, yo + b, outside[j] + DS.length());
             }
+            scalar(sigmoid, s, vectors, y, yo + b, m);
+        }
+    }
+
+    /** {@code y[yo + i] = f(s[i])} for {@code from <= i < to}, by the scalar function. */
+    private static void scalar(boolean sigmoid, double[] s, int from, double[] y, int yo, int to) {
+        for (int i = from; i < to; i++) {
+            y[yo + i] = sigmoid ? Transcendentals.sigmoid(s[i]) : StrictMath.tanh(s[i]);
         }
     }
 
     /**
-     * fdlibm's {@code exp(-|v|)}, argument reduction, for -700 &lt; -|v| &lt;= -2^-28: k, hi, lo into
-     * {@code s[0..)}, {@code s[BLOCK..)}, {@code s[2 BLOCK..)}, with {@code r = hi - lo} the reduced argument.
+     * Appends i, the start of the vector {@code a = |x|}, to {@code outside[0..count)} when a lane of a is not in
+     * [{@link #TINY}, limit) (NaN is not): one comparison, after the lanes below TINY are moved to the limit.
+     * Returns the new count.
      */
-    private static void expReduce(double[] x, int xo, double[] s, int n) {
+    private static int list(DoubleVector a, double limit, int i, int[] outside, int count) {
+        boolean handled = a.blend(limit, a.compare(VectorOperators.LT, TINY)).compare(VectorOperators.LT, limit)
+                .allTrue();
+        if (!handled) {
+            outside[count] = i;
+            return count + 1;
+        }
+        return count;
+    }
+
+    /**
+     * {@code 2^k}, or {@code 2^-k} when {@code inverse}, for integers k in [-1022, 1022] held in doubles: k + ROUND
+     * is exact and its bits end in k's low 12 bits, so shifting {@code ±bits + 1023} left by 52 leaves the
+     * biased exponent of the power. fdlibm scales its result by adding k to the exponent, which for the normal
+     * results here is the exact product by 2^k.
+     */
+    private static DoubleVector power(DoubleVector k, boolean inverse) {
+        LongVector bits = k.add(ROUND).reinterpretAsLongs();
+        return (inverse ? bits.neg() : bits).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+    }
+
+    /**
+     * fdlibm's {@code exp(-|v|)}, argument reduction, for -700 &lt; -|v| &lt;= -2^-28: k, hi, lo into their
+     * arrays, with {@code r = hi - lo} the reduced argument; lists the vectors outside that range. fdlibm's
+     * branch for |v| in (0.5 ln2, 1.5 ln2), k = -1, {@code hi = v + ln2_hi}, {@code lo = -ln2_lo}, is its
+     * general formula with k = -1, which the general formula's k is there: one formula for both.
+     */
+    private static int expReduce(double[] s, int[] outside, double[] y, int yo, int n) {
+        int count = 0;
         for (int i = 0; i < n; i += DS.length()) {
-            DoubleVector a = DoubleVector.fromArray(DS, x, xo + i).abs();
+            DoubleVector a = DoubleVector.fromArray(DS, s, i).abs();
+            count = list(a, SIGMOID_LIMIT, i, outside, count);
             DoubleVector v = a.neg();
             VectorMask<Double> notReduced = a.compare(VectorOperators.LT, REDUCED);
-            VectorMask<Double> wide = a.compare(VectorOperators.GE, WIDE);
             // k = (int) (x / ln2 - 0.5), rounding toward zero, here upward (x < 0)
             DoubleVector w = v.mul(INV_LN2).sub(0.5);
             DoubleVector rw = w.add(ROUND).sub(ROUND);
             DoubleVector kw = rw.blend(rw.add(1.0), rw.compare(VectorOperators.LT, w));
-            // |x| in (0.5 ln2, 1.5 ln2): k = -1, hi = x - (-ln2_hi), lo = -ln2_lo; wider: k from x / ln2;
             // not reduced: k = 0, hi = x, lo = 0 (fdlibm's k = 0 formula is the general one with these)
-            DoubleVector k = DoubleVector.broadcast(DS, -1.0).blend(kw, wide).blend(0.0, notReduced);
-            DoubleVector hi = v.sub(-LN2_HI).blend(v.sub(kw.mul(LN2_HI)), wide).blend(v, notReduced);
-            DoubleVector lo = DoubleVector.broadcast(DS, -LN2_LO).blend(kw.mul(LN2_LO), wide).blend(0.0, notReduced);
-            k.intoArray(s, i);
-            hi.intoArray(s, BLOCK + i);
-            lo.intoArray(s, 2 * BLOCK + i);
+            kw.blend(0.0, notReduced).intoArray(s, K + i);
+            v.sub(kw.mul(LN2_HI)).blend(v, notReduced).intoArray(s, HI + i);
+            kw.mul(LN2_LO).blend(0.0, notReduced).intoArray(s, LO + i);
         }
+        return count;
     }
 
-    /** fdlibm's {@code exp}, after {@link #expReduce}: e = 2^k (1 - ((lo - r c / (2 - c)) - hi)) into s[3 BLOCK..). */
-    private static void expFinish(double[] s, int n) {
+    /**
+     * fdlibm's {@code exp}, after {@link #expReduce}: e = 2^k (1 - ((lo - r c / (2 - c)) - hi)); then
+     * {@code 1 / (1 + e)} for v &gt;= 0, {@code e / (1 + e)} below, into y.
+     */
+    private static int sigmoidFinish(double[] s, int[] outside, double[] y, int yo, int n) {
         for (int i = 0; i < n; i += DS.length()) {
-            DoubleVector k = DoubleVector.fromArray(DS, s, i);
-            DoubleVector hi = DoubleVector.fromArray(DS, s, BLOCK + i);
-            DoubleVector lo = DoubleVector.fromArray(DS, s, 2 * BLOCK + i);
+            DoubleVector hi = DoubleVector.fromArray(DS, s, HI + i);
+            DoubleVector lo = DoubleVector.fromArray(DS, s, LO + i);
             DoubleVector r = hi.sub(lo);
             DoubleVector t = r.mul(r);
             DoubleVector c = r.sub(t.mul(t.mul(t.mul(t.mul(t.mul(P5).add(P4)).add(P3)).add(P2)).add(P1)));
             DoubleVector q = r.mul(c).div(DoubleVector.broadcast(DS, 2.0).sub(c));
-            DoubleVector y = DoubleVector.broadcast(DS, 1.0).sub(lo.sub(q).sub(hi));
-            y.mul(DoubleVector.fromArray(DS, s, POW + i)).intoArray(s, 3 * BLOCK + i);
+            DoubleVector e = DoubleVector.broadcast(DS, 1.0).sub(lo.sub(q).sub(hi))
+                    .mul(power(DoubleVector.fromArray(DS, s, K + i), false));
+            VectorMask<Double> negative = DoubleVector.fromArray(DS, s, i).compare(VectorOperators.LT, 0.0);
+            DoubleVector.broadcast(DS, 1.0).blend(e, negative).div(e.add(1.0)).intoArray(y, yo + i);
         }
-    }
-
-    /** {@code 1 / (1 + e)} for v >= 0, {@code e / (1 + e)} below, with e = exp(-|v|) from {@link #expFinish}. */
-    private static void sigmoidFinish(double[] x, int xo, double[] s, double[] y, int yo, int n) {
-        for (int i = 0; i < n; i += DS.length()) {
-            DoubleVector v = DoubleVector.fromArray(DS, x, xo + i);
-            DoubleVector e = DoubleVector.fromArray(DS, s, 3 * BLOCK + i);
-            DoubleVector d = e.add(1.0);
-            DoubleVector.broadcast(DS, 1.0).blend(e, v.compare(VectorOperators.LT, 0.0)).div(d).intoArray(y, yo + i);
-        }
+        return 0;
     }
 
     /**
-     * tanh's argument of expm1, u = 2|v| for |v| >= 1 else -2|v|, and fdlibm's reduction of it: k, r, c into
-     * {@code s[0..)}, {@code s[BLOCK..)}, {@code s[2 BLOCK..)} (r = u, c = 0 when not reduced).
+     * tanh's argument of expm1, u = 2|v| for |v| &gt;= 1 else -2|v|, and fdlibm's reduction of it: k, r, c into
+     * their arrays (k = 0, r = u, c = 0 when not reduced); lists the vectors with |v| outside [2^-28, 22).
+     * fdlibm's branch for |u| in (0.5 ln2, 1.5 ln2) (here only u &lt; 0: u &gt;= 2 otherwise) is its general
+     * formula with k = -1, which the general formula's k is there. Round to nearest is symmetric, so with
+     * {@code a = |u|}, {@code m = a / ln2 + 0.5} and {@code f = floor(m)} fdlibm's k, hi - lo and
+     * (hi - r) - lo are u's sign times f, {@code (a - f ln2_hi) - f ln2_lo} and the same from a: computed on
+     * magnitudes, then signed (f = 0 when not reduced gives r = u).
      */
-    private static void expm1Reduce(double[] x, int xo, double[] s, int n) {
+    private static int expm1Reduce(double[] s, int[] outside, double[] y, int yo, int n) {
+        int count = 0;
         for (int i = 0; i < n; i += DS.length()) {
-            DoubleVector twice = DoubleVector.fromArray(DS, x, xo + i).abs().mul(2.0);
-            DoubleVector u = twice.blend(twice.neg(), twice.compare(VectorOperators.LT, 2.0));
-            DoubleVector a = u.abs();
-            VectorMask<Double> negative = u.compare(VectorOperators.LT, 0.0);
-            VectorMask<Double> notReduced = a.compare(VectorOperators.LT, REDUCED);
-            VectorMask<Double> wide = a.compare(VectorOperators.GE, WIDE);
-            // k = (int) (u / ln2 ± 0.5), rounding toward zero: the floor of the magnitude, with u's sign
-            DoubleVector m = u.mul(INV_LN2).add(DoubleVector.broadcast(DS, 0.5).blend(-0.5, negative)).abs();
+            DoubleVector abs = DoubleVector.fromArray(DS, s, i).abs();
+            count = list(abs, TANH_LIMIT, i, outside, count);
+            DoubleVector a = abs.mul(2.0);
+            DoubleVector sign = DoubleVector.broadcast(DS, 1.0).blend(-1.0, abs.compare(VectorOperators.LT, 1.0));
+            DoubleVector m = a.mul(INV_LN2).add(0.5);
             DoubleVector rm = m.add(ROUND).sub(ROUND);
-            DoubleVector fm = rm.blend(rm.sub(1.0), rm.compare(VectorOperators.GT, m));
-            DoubleVector kw = fm.blend(fm.neg(), negative);
-            DoubleVector k = DoubleVector.broadcast(DS, 1.0).blend(-1.0, negative).blend(kw, wide)
-                    .blend(0.0, notReduced);
-            DoubleVector hi = u.sub(DoubleVector.broadcast(DS, LN2_HI).blend(-LN2_HI, negative))
-                    .blend(u.sub(kw.mul(LN2_HI)), wide);
-            DoubleVector lo = DoubleVector.broadcast(DS, LN2_LO).blend(-LN2_LO, negative).blend(kw.mul(LN2_LO), wide);
+            DoubleVector f = rm.blend(rm.sub(1.0), rm.compare(VectorOperators.GT, m))
+                    .blend(0.0, a.compare(VectorOperators.LT, REDUCED));
+            DoubleVector hi = a.sub(f.mul(LN2_HI));
+            DoubleVector lo = f.mul(LN2_LO);
             DoubleVector r = hi.sub(lo);
-            k.intoArray(s, i);
-            r.blend(u, notReduced).intoArray(s, BLOCK + i);
-            hi.sub(r).sub(lo).blend(0.0, notReduced).intoArray(s, 2 * BLOCK + i);
+            f.mul(sign).intoArray(s, K + i);
+            r.mul(sign).intoArray(s, HI + i);
+            hi.sub(r).sub(lo).mul(sign).intoArray(s, LO + i);
         }
+        return count;
     }
 
-    /** fdlibm's rational approximation in expm1: e into s[3 BLOCK..), hxs = r r / 2 into s[4 BLOCK..). */
-    private static void expm1Polynomial(double[] s, int n) {
+    /** fdlibm's rational approximation in expm1: e and hxs = r r / 2 into their arrays. */
+    private static int expm1Polynomial(double[] s, int[] outside, double[] y, int yo, int n) {
         for (int i = 0; i < n; i += DS.length()) {
-            DoubleVector r = DoubleVector.fromArray(DS, s, BLOCK + i);
+            DoubleVector r = DoubleVector.fromArray(DS, s, HI + i);
             DoubleVector hfx = r.mul(0.5);
             DoubleVector hxs = r.mul(hfx);
             DoubleVector r1 = hxs.mul(hxs.mul(hxs.mul(hxs.mul(hxs.mul(Q5).add(Q4)).add(Q3)).add(Q2)).add(Q1))
                     .add(1.0);
             DoubleVector t = DoubleVector.broadcast(DS, 3.0).sub(r1.mul(hfx));
-            hxs.mul(r1.sub(t).div(DoubleVector.broadcast(DS, 6.0).sub(r.mul(t)))).intoArray(s, 3 * BLOCK + i);
-            hxs.intoArray(s, 4 * BLOCK + i);
+            hxs.mul(r1.sub(t).div(DoubleVector.broadcast(DS, 6.0).sub(r.mul(t)))).intoArray(s, E + i);
+            hxs.intoArray(s, HXS + i);
         }
+        return 0;
     }
 
-    /** fdlibm's reconstruction of expm1 from k, r, c, e, hxs, by the branches on k: into s[3 BLOCK..). */
-    private static void expm1Finish(double[] s, int n) {
+    /**
+     * fdlibm's reconstruction of expm1 from k, r, c, e, hxs, by the branches on k, into the array of e. Its
+     * branch k = 1 is left out: tanh's u is either below 2 in magnitude and negative (k in 0..-3) or at least 2
+     * (k at least 3).
+     */
+    private static int expm1Finish(double[] s, int[] outside, double[] y, int yo, int n) {
         for (int i = 0; i < n; i += DS.length()) {
-            DoubleVector k = DoubleVector.fromArray(DS, s, i);
-            DoubleVector r = DoubleVector.fromArray(DS, s, BLOCK + i);
-            DoubleVector c = DoubleVector.fromArray(DS, s, 2 * BLOCK + i);
-            DoubleVector e = DoubleVector.fromArray(DS, s, 3 * BLOCK + i);
-            DoubleVector hxs = DoubleVector.fromArray(DS, s, 4 * BLOCK + i);
-            DoubleVector pow = DoubleVector.fromArray(DS, s, POW + i);
-            DoubleVector twoMinusK = DoubleVector.fromArray(DS, s, INVERSE_POW + i);
+            DoubleVector k = DoubleVector.fromArray(DS, s, K + i);
+            DoubleVector r = DoubleVector.fromArray(DS, s, HI + i);
+            DoubleVector c = DoubleVector.fromArray(DS, s, LO + i);
+            DoubleVector e = DoubleVector.fromArray(DS, s, E + i);
+            DoubleVector hxs = DoubleVector.fromArray(DS, s, HXS + i);
+            DoubleVector pow = power(k, false);
             DoubleVector k0 = r.sub(r.mul(e).sub(hxs));
             DoubleVector e2 = r.mul(e.sub(c)).sub(c).sub(hxs);
             DoubleVector kMinus1 = r.sub(e2).mul(0.5).sub(0.5);
-            DoubleVector kPlus1 = e2.sub(r.add(0.5)).mul(-2.0)
-                    .blend(r.sub(e2).mul(2.0).add(1.0), r.compare(VectorOperators.GE, -0.25));
             DoubleVector one = DoubleVector.broadcast(DS, 1.0);
             DoubleVector outer = one.sub(e2.sub(r)).mul(pow).sub(1.0);
             // 2 <= k < 20: (1 - 2^-k) - (e - r), scaled; 20 <= k <= 56: (r - (e + 2^-k)) + 1, scaled
+            DoubleVector twoMinusK = power(k, true);
             DoubleVector small = one.sub(twoMinusK).sub(e2.sub(r)).mul(pow);
             DoubleVector large = r.sub(e2.add(twoMinusK)).add(1.0).mul(pow);
             // (mask algebra, and, not, is not compiled to vector code by every JDK: single comparisons only)
             outer.blend(small, k.compare(VectorOperators.GE, 2.0))
                     .blend(large, k.compare(VectorOperators.GE, 20.0))
                     .blend(outer, k.compare(VectorOperators.GT, 56.0))
-                    .blend(kPlus1, k.compare(VectorOperators.EQ, 1.0))
                     .blend(kMinus1, k.compare(VectorOperators.EQ, -1.0))
                     .blend(k0, k.compare(VectorOperators.EQ, 0.0))
-                    .intoArray(s, 3 * BLOCK + i);
+                    .intoArray(s, E + i);
         }
+        return 0;
     }
 
     /** tanh from t = expm1(u): {@code 1 - 2 / (t + 2)} for |v| >= 1, else {@code -t / (t + 2)}; v's sign. */
-    private static void tanhFinish(double[] x, int xo, double[] s, double[] y, int yo, int n) {
+    private static int tanhFinish(double[] s, int[] outside, double[] y, int yo, int n) {
         for (int i = 0; i < n; i += DS.length()) {
-            DoubleVector v = DoubleVector.fromArray(DS, x, xo + i);
-            DoubleVector t = DoubleVector.fromArray(DS, s, 3 * BLOCK + i);
-            DoubleVector t2 = t.add(2.0);
+            DoubleVector v = DoubleVector.fromArray(DS, s, i);
+            DoubleVector t = DoubleVector.fromArray(DS, s, E + i);
             DoubleVector a = v.abs();
-            DoubleVector q = t.neg().blend(2.0, a.compare(VectorOperators.GE, 1.0)).div(t2);
-            DoubleVector z = q.blend(DoubleVector.broadcast(DS, 1.0).sub(q), a.compare(VectorOperators.GE, 1.0));
+            VectorMask<Double> above1 = a.compare(VectorOperators.GE, 1.0);
+            DoubleVector q = t.neg().blend(2.0, above1).div(t.add(2.0));
+            DoubleVector z = q.blend(DoubleVector.broadcast(DS, 1.0).sub(q), above1);
             z.blend(z.neg(), v.compare(VectorOperators.LT, 0.0)).intoArray(y, yo + i);
         }
-    }
-
-    /**
-     * 2^k and 2^-k for the k of a reduction ({@code s[0..)}, integers in [-1021, 1021]) into their arrays:
-     * fdlibm scales its result by adding k to the exponent, which for the normal results here is the exact
-     * product by 2^k.
-     */
-    private static void powers(double[] s, int n) {
-        for (int i = 0; i < n; i++) {
-            long k = (long) s[i];
-            s[POW + i] = Double.longBitsToDouble((1023 + k) << 52);
-            s[INVERSE_POW + i] = Double.longBitsToDouble((1023 - k) << 52);
-        }
+        return 0;
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Two builds of the library in one JVM, timed in alternating rounds ({@code -Dbench.args=side
@@ -21,7 +22,9 @@ import java.util.SplittableRandom;
  *
  * <p>Rows: the square GEMM {@code C = A·B} (n = 256, 512, 1024, f32 and f64) on each build's default kernel,
  * the MLP training step ({@link MlpTraining}: f32 and f64, SGD and Adam) and the LSTM training step
- * ({@link LstmTraining}, f32 and f64), on one thread; {@code -Dbench.side=gemm,mlp,lstm} picks some.
+ * ({@link LstmTraining}, f32 and f64), on one thread; {@code -Dbench.side=gemm,mlp,lstm} picks some. Not in
+ * the default set: {@code trans}, the float64 and float32 sigmoid and tanh range loops on 64 × 512 uniform
+ * arguments in [-8, 8), in elements per CPU microsecond.
  */
 final class SideBySide {
 
@@ -46,6 +49,12 @@ final class SideBySide {
                 if (rows.contains("gemm")) {
                     gemm(loaders, f64, n);
                 }
+            }
+        }
+        if (rows.contains("trans")) {
+            for (String function : new String[] {"SIGMOID", "TANH"}) {
+                transcendental(loaders, function, false);
+                transcendental(loaders, function, true);
             }
         }
         for (String dtype : new String[] {"FLOAT32", "FLOAT64"}) {
@@ -152,6 +161,46 @@ final class SideBySide {
             }
         }
         print("lstm_" + (dtype.equals("FLOAT64") ? "f64" : "f32") + "_t1", "samples_per_cpu_s", rates);
+    }
+
+    /**
+     * The range loop of {@code Transcendentals.<function>} (package-private {@code apply}, reached by
+     * reflection) over 64 × 512 arguments, 60 calls per round: elements per CPU microsecond.
+     */
+    private static void transcendental(ClassLoader[] loaders, String function, boolean f64) throws Exception {
+        int n = 64 * 512;
+        int calls = 60;
+        SplittableRandom random = new SplittableRandom(3);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextDouble(-8, 8);
+        }
+        Object in = f64 ? x : floats(x);
+        Object out = f64 ? new double[n] : new float[n];
+        Class<?> array = f64 ? double[].class : float[].class;
+        Method[] apply = new Method[2];
+        Object[] f = new Object[2];
+        for (int i = 0; i < 2; i++) {
+            Class<?> t = Class.forName("dev.adjoint.core.kernel.Transcendentals", true, loaders[i]);
+            apply[i] = t.getDeclaredMethod("apply", DoubleUnaryOperator.class, array, int.class,
+                    array, int.class, int.class);
+            apply[i].setAccessible(true);
+            f[i] = t.getField(function).get(null);
+            for (int w = 0; w < 5 * calls; w++) {
+                apply[i].invoke(null, f[i], in, 0, out, 0, n);
+            }
+        }
+        double[][] rates = new double[2][ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            for (int i = 0; i < 2; i++) {
+                long start = THREADS.getCurrentThreadCpuTime();
+                for (int c = 0; c < calls; c++) {
+                    apply[i].invoke(null, f[i], in, 0, out, 0, n);
+                }
+                rates[i][r] = (double) calls * n / ((THREADS.getCurrentThreadCpuTime() - start) / 1e3);
+            }
+        }
+        print(function.toLowerCase(Locale.ROOT) + "_" + (f64 ? "f64" : "f32") + "_t1", "elements_per_cpu_us", rates);
     }
 
     /** {@code RESULT bench side_<name>_baseline}, {@code side_<name>} and {@code side_<name>_new_over_baseline}. */
