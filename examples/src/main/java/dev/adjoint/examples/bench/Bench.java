@@ -1,15 +1,5 @@
 package dev.adjoint.examples.bench;
 
-import dev.adjoint.core.eval.Function;
-import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.SourceOp;
-import dev.adjoint.core.graph.UnaryOp;
-import dev.adjoint.core.kernel.Kernels;
-import dev.adjoint.core.kernel.MatmulKernels;
-import dev.adjoint.core.tensor.DType;
-import dev.adjoint.core.tensor.Key;
-import dev.adjoint.core.tensor.Shape;
-import dev.adjoint.core.tensor.Tensor;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -59,22 +49,7 @@ public final class Bench {
 
     /** Driver (no arguments) or worker ({@code --worker}). */
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("--worker")) {
-            worker();
-            return;
-        }
-        if (args.length > 0 && args[0].equals("--gemm-worker")) {
-            printSetting();
-            gemmRows(Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors()));
-            return;
-        }
-        if (args.length > 0 && args[0].equals("--side-worker")) {
-            printSetting();
-            SideBySide.run(args[1], args[2]);
-            return;
-        }
-        if (args.length > 0 && args[0].equals("--peak")) {
-            PeakMemory.worker(args.length > 1 ? args[1] : "default");
+        if (Workers.run(args)) {
             return;
         }
         if (args.length > 0 && args[0].equals("memory")) {
@@ -85,43 +60,6 @@ public final class Bench {
         if (args.length > 0 && args[0].startsWith("build")) {
             // -Dbench.args=build : only the build + grad + compile figures and their scaling, in this JVM
             BuildScaling.run(args);
-            return;
-        }
-        if (args.length > 0 && args[0].equals("--mlp-worker")) {
-            mlpWorker(args[1]);
-            return;
-        }
-        if (args.length > 0 && args[0].equals("--mlp-one")) {
-            printSetting();
-            DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
-            int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
-            print("mlp_" + dtype.shortName() + "_" + args[2] + "_t" + t, "samples_per_s",
-                    MlpTraining.samplesPerSecond(dtype, args[2], MLP_WARMUP, MLP_STEPS, MLP_ROUNDS));
-            return;
-        }
-        if (args.length > 0 && args[0].equals("--cnn-one")) {
-            printSetting();
-            DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
-            int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
-            // the peak first: after the training the JIT has a long queue, and the FMA loop could be timed before
-            // it is compiled (a loaded machine measured 1 GFLOP/s there)
-            double peak = FmaPeak.gflops(dtype == DType.FLOAT64, t);
-            print("cnn_" + dtype.shortName() + "_t" + t, "samples_per_s", CnnTraining.samplesPerSecond(dtype,
-                    CnnTraining.WARMUP, CnnTraining.STEPS, CnnTraining.ROUNDS));
-            double conv = CnnTraining.convForwardGflops(dtype);
-            String layer = "conv_fwd_" + dtype.shortName() + "_14x14x32x64_k3_b128_t" + t;
-            System.out.println(String.format(Locale.ROOT, "RESULT bench %s gflops=%.4g fraction_of_peak=%.3f", layer,
-                    conv, conv / peak));
-            return;
-        }
-        if (args.length > 0 && args[0].equals("--lstm-one")) {
-            printSetting();
-            DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
-            int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
-            String run = System.getProperty("bench.run", "");
-            print("lstm_" + dtype.shortName() + "_t" + t + (run.isEmpty() ? "" : "_jvm" + run), "samples_per_s",
-                    LstmTraining.samplesPerSecond(dtype, LstmTraining.WARMUP, LstmTraining.ROUND_STEPS,
-                    LstmTraining.ROUNDS));
             return;
         }
         Map<String, Double> results = new LinkedHashMap<>();
@@ -136,8 +74,8 @@ public final class Bench {
                     lstm(python, openblasCore(python), threads, results);
                 }
             }
-            peerRatios(results, args[0] + "_");
-            baselineRatios(results, args[0] + "_", "conv_fwd_");
+            Ratios.peerRatios(results, args[0] + "_");
+            Ratios.baselineRatios(results, args[0] + "_", "conv_fwd_");
             return;
         }
         if (args.length > 0 && (args[0].equals("gemm") || args[0].equals("mlp"))) {
@@ -188,9 +126,9 @@ public final class Bench {
                 System.out.println("# no Python with torch and numpy found: PyTorch and OpenBLAS figures skipped");
             }
         }
-        peerRatios(results, "cnn_");
-        peerRatios(results, "lstm_");
-        ratios(results);
+        Ratios.peerRatios(results, "cnn_");
+        Ratios.peerRatios(results, "lstm_");
+        Ratios.ratios(results);
         Summary.print(results, Machine.cpuModel() + (Machine.useAvx() >= 0 ? ", " + String.join(" ",
                 Machine.jvmOptions()) : ", native " + Machine.cpuIsa()));
     }
@@ -222,7 +160,7 @@ public final class Bench {
                         "" + MLP_WARMUP), env, results);
             }
         }
-        ratios(results);
+        Ratios.ratios(results);
     }
 
     /**
@@ -242,29 +180,6 @@ public final class Bench {
     }
 
     /**
-     * The ratios of every row with a peer in {@code results}: {@code adjoint_over_pytorch} for the MLP,
-     * {@code adjoint_over_openblas} for GEMM, and {@code new_over_baseline} for every row timed on the baseline.
-     */
-    private static void ratios(Map<String, Double> results) {
-        for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
-            String name = e.getKey();
-            if (name.startsWith("mlp_")) {
-                Double torch = results.get("torch_" + name);
-                if (torch != null) {
-                    print(name.replace("mlp_", "mlp_ratio_"), "adjoint_over_pytorch", e.getValue() / torch);
-                    results.put(name.replace("mlp_", "mlp_ratio_"), e.getValue() / torch);
-                }
-            } else if (name.startsWith("gemm_") && !name.contains("fraction") && !name.endsWith("_baseline")) {
-                Double blas = results.get("openblas_" + name);
-                if (blas != null) {
-                    print(name.replace("gemm_", "gemm_ratio_"), "adjoint_over_openblas", e.getValue() / blas);
-                    results.put(name.replace("gemm_", "gemm_ratio_"), e.getValue() / blas);
-                }
-            }
-        }
-    }
-
-    /**
      * The CNN training rows on {@code threads} threads: f32 and f64 in a JVM each ({@link CnnTraining}), then
      * PyTorch on the same network ({@code bench_torch_cnn.py}), when a Python with torch was found.
      */
@@ -274,13 +189,13 @@ public final class Bench {
                 results);
     }
 
+    /** JVMs per LSTM row (the median is the row). */
+    static final int LSTM_JVMS = Integer.getInteger("bench.jvms", 3);
+
     /**
      * A training benchmark's rows on {@code threads} threads: f32 and f64 in a JVM each ({@code --<name>-one}),
      * then the PyTorch peer {@code bench_torch_<name>.py} with the same steps, rounds and warm-up.
      */
-    /** JVMs per LSTM row (the median is the row). */
-    static final int LSTM_JVMS = Integer.getInteger("bench.jvms", 3);
-
     private static void training(String name, int steps, int rounds, int warmup, String python, String openblasCore,
             int threads, Map<String, Double> results) throws Exception {
         for (String dtype : new String[] {"f32", "f64"}) {
@@ -322,19 +237,6 @@ public final class Bench {
     }
 
     /**
-     * {@code RESULT bench <row>_new_over_baseline ratio=...} for every row named with one of {@code prefixes}
-     * that the baseline build ({@code -Dbench.baseline}) also measured.
-     */
-    private static void baselineRatios(Map<String, Double> results, String... prefixes) {
-        for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
-            Double before = results.get(e.getKey() + "_baseline");
-            if (before != null && Arrays.stream(prefixes).anyMatch(e.getKey()::startsWith)) {
-                print(e.getKey() + "_new_over_baseline", "ratio", e.getValue() / before);
-            }
-        }
-    }
-
-    /**
      * The LSTM training rows on {@code threads} threads: f32 and f64 in a JVM each ({@link LstmTraining}), then
      * PyTorch's {@code nn.LSTM} on the same network ({@code bench_torch_lstm.py}), when a Python with torch was
      * found.
@@ -343,21 +245,6 @@ public final class Bench {
             throws Exception {
         training("lstm", LstmTraining.ROUND_STEPS, LstmTraining.ROUNDS, LstmTraining.WARMUP, python, openblasCore,
                 threads, results);
-    }
-
-    /**
-     * {@code RESULT bench <prefix>ratio_<dtype>_t<n> adjoint_over_pytorch=...} for every row named
-     * {@code <prefix>...} (e.g. {@code cnn_}, {@code lstm_}) with a PyTorch peer {@code torch_<prefix>...}.
-     */
-    private static void peerRatios(Map<String, Double> results, String prefix) {
-        for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
-            Double torch = results.get("torch_" + e.getKey());
-            if (e.getKey().startsWith(prefix) && torch != null) {
-                String name = e.getKey().replace(prefix, prefix + "ratio_");
-                print(name, "adjoint_over_pytorch", e.getValue() / torch);
-                results.put(name, e.getValue() / torch);
-            }
-        }
     }
 
     /**
@@ -422,7 +309,7 @@ public final class Bench {
             run(List.of(python, script("bench_torch.py"), "2", "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP),
                     env, results);
         }
-        ratios(results, "_rows", "mlp_split_gain_");
+        Ratios.ratios(results, "_rows", "mlp_split_gain_");
     }
 
     /**
@@ -455,7 +342,7 @@ public final class Bench {
             run(List.of(python, script("bench_torch.py"), "1", "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP, "peak"),
                     Machine.peerEnv(1, openblasCore(python)), results);
         }
-        ratios(results, "_fresh", "mlp_reuse_gain_");
+        Ratios.ratios(results, "_fresh", "mlp_reuse_gain_");
         Double torchPeak = results.get("torch_mlp_peak_rss_mb_f32_sgd_t1");
         for (String setting : new String[] {"default_fresh", "default_reuse"}) {
             Double ours = results.get("mlp_peak_rss_mb_f32_sgd_t1_" + setting);
@@ -463,189 +350,6 @@ public final class Bench {
                 print("mlp_peak_rss_ratio_f32_sgd_t1_" + setting, "adjoint_over_pytorch", ours / torchPeak);
             }
         }
-    }
-
-    /**
-     * For every {@code mlp_..._<setting>} result: its ratio to PyTorch's same configuration and, for the
-     * second setting, its gain over {@code mlp_..._<before>}.
-     */
-    private static void ratios(Map<String, Double> results, String before, String gainPrefix) {
-        for (Map.Entry<String, Double> e : new ArrayList<>(results.entrySet())) {
-            String name = e.getKey();
-            if (name.startsWith("mlp_") && !name.contains("peak")
-                    && !name.contains("alloc")) {
-                String base = name.substring(0, name.lastIndexOf('_'));
-                Double torch = results.get("torch_" + base);
-                if (torch != null) {
-                    print(name.replace("mlp_", "mlp_ratio_"), "adjoint_over_pytorch", e.getValue() / torch);
-                }
-                if (!name.endsWith(before)) {
-                    Double old = results.get(base + before);
-                    if (old != null) {
-                        print(base.replace("mlp_", gainPrefix), "after_over_before", e.getValue() / old);
-                    }
-                }
-            }
-        }
-    }
-
-    private static void mlpWorker(String label) throws Exception {
-        if (label.equals("reuse")) {
-            reuseWorker();
-            return;
-        }
-        int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
-        java.lang.reflect.Field stripes = Class.forName("dev.adjoint.core.kernel.VectorGemm").getDeclaredField("stripes");
-        stripes.setAccessible(true);
-        List<Runnable> settings = List.of(() -> set(stripes, false), () -> set(stripes, true));
-        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            for (String opt : new String[] {"sgd", "adam"}) {
-                double[] rates = MlpTraining.alternating(dtype, opt, MLP_WARMUP, MLP_STEPS, 15, settings);
-                String name = "mlp_" + dtype.shortName() + "_" + opt + "_t" + t;
-                print(name + "_rows", "samples_per_s", rates[0]);
-                print(name + "_auto", "samples_per_s", rates[1]);
-            }
-        }
-    }
-
-    private static void reuseWorker() throws Exception {
-        int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
-        java.lang.reflect.Field enabled = Class.forName("dev.adjoint.core.kernel.BufferPool").getDeclaredField("enabled");
-        enabled.setAccessible(true);
-        List<Runnable> settings = List.of(() -> set(enabled, false), () -> set(enabled, true));
-        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            for (String opt : new String[] {"sgd", "adam"}) {
-                String name = "mlp_" + dtype.shortName() + "_" + opt + "_t" + t;
-                double[] rates = MlpTraining.alternating(dtype, opt, MLP_WARMUP, MLP_STEPS, 15, settings);
-                print(name + "_fresh", "samples_per_s", rates[0]);
-                print(name + "_reuse", "samples_per_s", rates[1]);
-                if (t == 1) {
-                    set(enabled, false);
-                    print("mlp_alloc_kb_per_step_" + dtype.shortName() + "_" + opt + "_fresh", "kb",
-                            MlpTraining.allocatedBytesPerStep(dtype, opt) / 1024.0);
-                    set(enabled, true);
-                    print("mlp_alloc_kb_per_step_" + dtype.shortName() + "_" + opt + "_reuse", "kb",
-                            MlpTraining.allocatedBytesPerStep(dtype, opt) / 1024.0);
-                }
-            }
-        }
-    }
-
-    private static void set(java.lang.reflect.Field field, boolean value) {
-        try {
-            field.setBoolean(null, value);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * What the figures of this JVM ran with: CPU model, JVM options, vector width and the kernels' log line
-     * (tile and blocking of the GEMM).
-     */
-    static void printSetting() {
-        int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
-        List<String> options = new ArrayList<>();
-        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("-XX:")) {
-                options.add(arg);
-            }
-        }
-        System.out.println("# ran on: " + Machine.cpuModel() + "; java " + System.getProperty("java.version")
-                + (options.isEmpty() ? "" : " " + String.join(" ", options)) + "; kernels: " + Kernels.description());
-        print("vector_bits_t" + t, "bits", FmaPeak.vectorBits());
-    }
-
-    private static void worker() throws InterruptedException {
-        int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
-        printSetting();
-        gemmRows(t);
-        if (t == 1) {
-            print("mlp_grad_over_loss_f32_t1", "ratio", MlpTraining.gradOverLoss(DType.FLOAT32));
-            print("scalar_graph_10k", "us_per_node", perNode());
-            double[] build = new double[4];
-            for (int i = 0; i < build.length; i++) {
-                build[i] = buildGradCompile(25_000 << i);
-                print("build_grad_compile_" + (25 << i) + "k", "seconds", build[i]);
-            }
-            print("build_grad_compile_scaling", "ratio_100k_over_50k", build[2] / build[1]);
-            print("build_grad_compile_scaling", "ratio_200k_over_100k", build[3] / build[2]);
-        }
-    }
-
-    /** The FMA peak and the GEMM rows of {@code t} threads, f32 and f64, as figures and as fractions of the peak. */
-    private static void gemmRows(int t) throws InterruptedException {
-        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            double peak = FmaPeak.gflops(dtype == DType.FLOAT64, t);
-            print("fma_peak_" + dtype.shortName() + "_t" + t, "gflops", peak);
-            for (int n : new int[] {128, 256, 512, 1024}) {
-                double rate = gemm(dtype, n);
-                print("gemm_" + dtype.shortName() + "_n" + n + "_t" + t, "gflops", rate);
-                print("gemm_peak_fraction_" + dtype.shortName() + "_n" + n + "_t" + t, "fraction", rate / peak);
-            }
-        }
-    }
-
-    private static double gemm(DType dtype, int n) {
-        Tensor a = Tensor.uniform(Key.of(1), dtype, Shape.of(n, n), -1, 1);
-        Tensor b = Tensor.uniform(Key.of(2), dtype, Shape.of(n, n), -1, 1);
-        Shape out = Shape.of(n, n);
-        int reps = Math.max(3, (int) (1e9 / (2.0 * n * n * n)));
-        // warm up for a second, not a fixed count: the JIT needs time, not calls, to finish compiling the
-        // Vector-API kernel; with two rounds of warm-up the first sizes were sometimes timed half-compiled
-        long warm = System.nanoTime();
-        while (System.nanoTime() - warm < 1_000_000_000L) {
-            MatmulKernels.matmul(a, b, out);
-        }
-        double[] rates = new double[7];
-        for (int r = 0; r < rates.length; r++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < reps; i++) {
-                MatmulKernels.matmul(a, b, out);
-            }
-            if (r >= 0) {
-                rates[r] = 2.0 * n * n * n * reps / (System.nanoTime() - start);
-            }
-        }
-        return median(rates);
-    }
-
-    /** Microseconds per node of a compiled 10,000-node scalar chain (compiled as written, no rewrites). */
-    private static double perNode() {
-        Node x = SourceOp.input("x", Shape.scalar());
-        Node v = x;
-        for (int i = 0; i < 5_000; i++) {
-            v = UnaryOp.sin(v).add(x);
-        }
-        Function f = Function.unoptimized(List.of(x), List.of(v));
-        Tensor arg = Tensor.scalar(0.5);
-        double[] times = new double[9];
-        for (int r = -3; r < times.length; r++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < 20; i++) {
-                f.call(arg);
-            }
-            if (r >= 0) {
-                times[r] = (System.nanoTime() - start) / 1e3 / 20 / f.size();
-            }
-        }
-        return median(times);
-    }
-
-    /**
-     * Seconds to build an n-node scalar graph, differentiate it and compile value and gradient: the median of
-     * 5 runs after one warm-up, each after a full collection so that no run pays for the previous one's garbage.
-     */
-    private static double buildGradCompile(int n) {
-        double[] times = new double[5];
-        for (int r = -1; r < times.length; r++) {
-            System.gc();
-            double t = BuildScaling.seconds(n);
-            if (r >= 0) {
-                times[r] = t;
-            }
-        }
-        return median(times);
     }
 
     /** The median of {@code values} (the upper one of an even count), without changing them. */

@@ -68,7 +68,7 @@ final class PeakMemory {
     }
 
     static void worker(String heap) throws Exception {
-        Bench.printSetting();
+        Workers.printSetting();
         double rate = MlpTraining.samplesPerSecond(DType.FLOAT32, "sgd", Bench.MLP_WARMUP, Bench.MLP_STEPS,
                 Bench.MLP_ROUNDS);
         System.out.println("# peak run " + heap + ": max heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
