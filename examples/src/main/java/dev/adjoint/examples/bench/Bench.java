@@ -164,9 +164,9 @@ public final class Bench {
     }
 
     /**
-     * The four MLP configurations on {@code threads} threads, each in a JVM of its own, as a user's training
+     * The four MLP configurations on {@code threads} threads, each in JVMs of its own, as a user's training
      * run is: the JIT compiles the kernels for what runs first, and a shared JVM once hid an Adam-first
-     * slowdown of 2.8x.
+     * slowdown of 2.8x. Each row is the median of {@link #JVMS} JVMs.
      */
     private static void mlpRows(int threads, Map<String, Double> results) throws Exception {
         for (String dtype : new String[] {"f32", "f64"}) {
@@ -174,7 +174,7 @@ public final class Bench {
                 List<String> cmd = new ArrayList<>(javaCommand(threads));
                 cmd.set(cmd.size() - 1, "--mlp-one");
                 cmd.addAll(List.of(dtype, opt));
-                runJava(cmd, results);
+                medianOfJvms(cmd, "mlp_" + dtype + "_" + opt + "_t" + threads, results);
             }
         }
     }
@@ -189,8 +189,12 @@ public final class Bench {
                 results);
     }
 
-    /** JVMs per LSTM row (the median is the row). */
-    static final int LSTM_JVMS = Integer.getInteger("bench.jvms", 3);
+    /**
+     * JVMs per MLP and LSTM row (the median is the row): the JIT compiles a training step's kernels differently
+     * from one JVM to the next (one thread, AVX2, LSTM f64: 750 to 1,170 samples/s in consecutive JVMs on an
+     * idle machine; the MLP's f64 rows read 0.63 and 1.41 of PyTorch in one run of single JVMs).
+     */
+    static final int JVMS = Integer.getInteger("bench.jvms", 3);
 
     /**
      * A training benchmark's rows on {@code threads} threads: f32 and f64 in a JVM each ({@code --<name>-one}),
@@ -206,34 +210,40 @@ public final class Bench {
                 runJava(cmd, results);
                 continue;
             }
-            // the JIT compiles the loop's kernels differently from one JVM to the next (one thread, AVX2, f64:
-            // 750 to 1,170 samples/s in consecutive JVMs on an idle machine): the row is the median of LSTM_JVMS
-            String row = name + "_" + dtype + "_t" + threads;
-            double[] figures = new double[LSTM_JVMS];
-            double[] old = new double[LSTM_JVMS];
-            boolean baseline = true;
-            for (int j = 0; j < LSTM_JVMS; j++) {
-                List<String> one = new ArrayList<>(cmd);
-                one.add(one.indexOf("-cp"), "-Dbench.run=" + (j + 1));
-                runJava(one, results);
-                figures[j] = results.getOrDefault(row + "_jvm" + (j + 1), Double.NaN);
-                Double before = results.get(row + "_jvm" + (j + 1) + "_baseline");
-                baseline &= before != null;
-                old[j] = before == null ? Double.NaN : before;
-            }
-            if (baseline) {
-                System.out.println("# " + row + "_baseline: the median of " + Arrays.toString(old));
-                print(row + "_baseline", "samples_per_s", median(old));
-                results.put(row + "_baseline", median(old));
-            }
-            System.out.println("# " + row + ": the median of " + Arrays.toString(figures));
-            print(row, "samples_per_s", median(figures));
-            results.put(row, median(figures));
+            medianOfJvms(cmd, name + "_" + dtype + "_t" + threads, results);
         }
         if (python != null) {
             run(List.of(python, script("bench_torch_" + name + ".py"), "" + threads, "" + steps, "" + rounds,
                     "" + warmup), Machine.peerEnv(threads, openblasCore), results);
         }
+    }
+
+    /**
+     * Row {@code row} as the median of {@link #JVMS} runs of the worker {@code cmd}, each in a JVM of its own
+     * ({@code -Dbench.run=j}: the worker names its figure {@code <row>_jvm<j>}), and the same for the baseline
+     * build when {@code -Dbench.baseline} is set.
+     */
+    private static void medianOfJvms(List<String> cmd, String row, Map<String, Double> results) throws Exception {
+        double[] figures = new double[JVMS];
+        double[] old = new double[JVMS];
+        boolean baseline = true;
+        for (int j = 0; j < JVMS; j++) {
+            List<String> one = new ArrayList<>(cmd);
+            one.add(one.indexOf("-cp"), "-Dbench.run=" + (j + 1));
+            runJava(one, results);
+            figures[j] = results.getOrDefault(row + "_jvm" + (j + 1), Double.NaN);
+            Double before = results.get(row + "_jvm" + (j + 1) + "_baseline");
+            baseline &= before != null;
+            old[j] = before == null ? Double.NaN : before;
+        }
+        if (baseline) {
+            System.out.println("# " + row + "_baseline: the median of " + Arrays.toString(old));
+            print(row + "_baseline", "samples_per_s", median(old));
+            results.put(row + "_baseline", median(old));
+        }
+        System.out.println("# " + row + ": the median of " + Arrays.toString(figures));
+        print(row, "samples_per_s", median(figures));
+        results.put(row, median(figures));
     }
 
     /**

@@ -54,7 +54,9 @@ final class Workers {
             printSetting();
             DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
             int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
-            Bench.print("mlp_" + dtype.shortName() + "_" + args[2] + "_t" + t, "samples_per_s",
+            String run = System.getProperty("bench.run", "");
+            Bench.print("mlp_" + dtype.shortName() + "_" + args[2] + "_t" + t + (run.isEmpty() ? "" : "_jvm" + run),
+                    "samples_per_s",
                     MlpTraining.samplesPerSecond(dtype, args[2], Bench.MLP_WARMUP, Bench.MLP_STEPS, Bench.MLP_ROUNDS));
             return true;
         }
