@@ -393,8 +393,7 @@ final class VectorGemm implements GemmKernel {
 
     /**
      * A row-major B's block into panels, row by row of B: each row is read once, in order, and cut into the
-     * panels (reading a panel's column strip row after row instead touched one cache line per row, at a
-     * stride of the whole row: 1.9 ns per element for the LSTM's 1,792 × 512 weight-gradient operand).
+     * panels; full panels are copied as whole vectors, the last partial one is zero-padded.
      */
     private void packRowsOfB(float[] b, int bo, int n, int pc, int kcs, int jc, int nc, float[] bp) {
         int full = nc / nrF * nrF;
@@ -651,8 +650,7 @@ final class VectorGemm implements GemmKernel {
 
     /**
      * A row-major B's block into panels, row by row of B: each row is read once, in order, and cut into the
-     * panels (reading a panel's column strip row after row instead touched one cache line per row, at a
-     * stride of the whole row: 1.9 ns per element for the LSTM's 1,792 × 512 weight-gradient operand).
+     * panels; full panels are copied as whole vectors, the last partial one is zero-padded.
      */
     private void packRowsOfB(double[] b, int bo, int n, int pc, int kcs, int jc, int nc, double[] bp) {
         int full = nc / nrD * nrD;

@@ -54,9 +54,7 @@ final class Workers {
             printSetting();
             DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
             int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
-            String run = System.getProperty("bench.run", "");
-            Bench.print("mlp_" + dtype.shortName() + "_" + args[2] + "_t" + t + (run.isEmpty() ? "" : "_jvm" + run),
-                    "samples_per_s",
+            Bench.print("mlp_" + dtype.shortName() + "_" + args[2] + "_t" + t + jvmSuffix(), "samples_per_s",
                     MlpTraining.samplesPerSecond(dtype, args[2], Bench.MLP_WARMUP, Bench.MLP_STEPS, Bench.MLP_ROUNDS));
             return true;
         }
@@ -79,13 +77,18 @@ final class Workers {
             printSetting();
             DType dtype = args[1].equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
             int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
-            String run = System.getProperty("bench.run", "");
-            Bench.print("lstm_" + dtype.shortName() + "_t" + t + (run.isEmpty() ? "" : "_jvm" + run), "samples_per_s",
+            Bench.print("lstm_" + dtype.shortName() + "_t" + t + jvmSuffix(), "samples_per_s",
                     LstmTraining.samplesPerSecond(dtype, LstmTraining.WARMUP, LstmTraining.ROUND_STEPS,
                     LstmTraining.ROUNDS));
             return true;
         }
         return false;
+    }
+
+    /** {@code _jvm<j>} when the driver runs this JVM as the j-th of a row's JVMs ({@code -Dbench.run=j}), else empty. */
+    private static String jvmSuffix() {
+        String run = System.getProperty("bench.run", "");
+        return run.isEmpty() ? "" : "_jvm" + run;
     }
 
     private static void worker() throws InterruptedException {
