@@ -17,6 +17,7 @@ import java.util.Map;
  *   <li>{@link ConstantFolding},</li>
  *   <li>{@link CommonSubexpressions} (structural hashing),</li>
  *   <li>{@link TransposeFolding} (transposed operands read in place by the GEMM),</li>
+ *   <li>{@link BiasFolding} (a product's bias added by the GEMM's kernel, while the rows are in cache),</li>
  *   <li>{@link ElementwiseFusion} (elementwise chains in one pass),</li>
  *   <li>dead nodes (what no output needs any more is not evaluated; counted in the report).</li>
  * </ol>
@@ -82,6 +83,12 @@ public final class Compiler {
             local.add(rebuilt[written.indexOf(output)]);
         }
         Topology localGraph = Topology.of(local);
+        Map<Node, Node> foldedForm = new IdentityHashMap<>();
+        List<Node> folded = BiasFolding.apply(local, localGraph, report, foldedForm);
+        if (folded != local) {
+            local = folded;
+            localGraph = Topology.of(local);
+        }
         List<Node> localOrder = localGraph.order();
         boolean anyFusable = false;
         for (int i = 0; i < localOrder.size() && !anyFusable; i++) {
@@ -95,7 +102,8 @@ public final class Compiler {
             report.fired("dead node removed");
         }
         report.sizes(before, plan.size());
-        return new Result(List.copyOf(fused), report, plan, new Rewrites(written, rebuilt, fusedForm));
+        return new Result(List.copyOf(fused), report, plan, new Rewrites(written, rebuilt,
+                foldedForm.isEmpty() ? null : foldedForm, fusedForm));
     }
 
     /**
@@ -114,7 +122,7 @@ public final class Compiler {
         }
         Topology graph = Topology.of(simplified);
         report.sizes(written.size(), graph.size());
-        return new Result(List.copyOf(simplified), report, graph, new Rewrites(written, rebuilt, null));
+        return new Result(List.copyOf(simplified), report, graph, new Rewrites(written, rebuilt, null, null));
     }
 
     /** The local passes that simplify, chained in their order, as one rule for a single walk. */

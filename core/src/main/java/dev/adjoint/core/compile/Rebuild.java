@@ -37,8 +37,22 @@ final class Rebuild {
         return result;
     }
 
+    /**
+     * A local rewrite that also knows where the node stands in the graph being walked: {@code position} is the
+     * node's index in that graph's topological order (the node itself is rebuilt on rewritten inputs, so it may
+     * not be the graph's node at that position).
+     */
+    interface PositionalRule {
+        Node rewrite(int position, Node node);
+    }
+
     /** What each node of {@code graph} becomes, by position: the walk of {@link #apply(List, Topology, Rule)}. */
     static Node[] rewrite(Topology graph, Rule rule) {
+        return rewrite(graph, (position, node) -> rule.rewrite(node));
+    }
+
+    /** The same walk, offering each node with its position to {@code rule}. */
+    static Node[] rewrite(Topology graph, PositionalRule rule) {
         Node[] done = new Node[graph.size()];
         for (int p = 0; p < done.length; p++) {
             Node node = graph.node(p);
@@ -54,7 +68,7 @@ final class Rebuild {
                 }
             }
             Node rebuilt = mapped == null ? node : Node.apply(node.op(), mapped);
-            Node replaced = rule.rewrite(rebuilt);
+            Node replaced = rule.rewrite(p, rebuilt);
             if (!replaced.shape().equals(node.shape()) || replaced.dtype() != node.dtype()) {
                 throw new IllegalStateException("compile: a rewrite of " + node + " changed its type to "
                         + replaced.type());

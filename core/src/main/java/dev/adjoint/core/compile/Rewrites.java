@@ -14,12 +14,15 @@ public final class Rewrites {
 
     private final Topology written;
     private final Node[] rebuilt;
+    /** What the local passes' nodes became in bias folding, where they changed; null when nothing folded. */
+    private final Map<Node, Node> folded;
     /** What the local passes' nodes became in elementwise fusion; null when fusion did not run. */
     private final Map<Node, Node> fused;
 
-    Rewrites(Topology written, Node[] rebuilt, Map<Node, Node> fused) {
+    Rewrites(Topology written, Node[] rebuilt, Map<Node, Node> folded, Map<Node, Node> fused) {
         this.written = written;
         this.rebuilt = rebuilt;
+        this.folded = folded;
         this.fused = fused;
     }
 
@@ -34,6 +37,9 @@ public final class Rewrites {
      */
     public Node compiledForm(int position) {
         Node local = rebuilt[position];
+        if (folded != null) {
+            local = folded.getOrDefault(local, local);
+        }
         return fused == null ? local : fused.get(local);
     }
 }
