@@ -18,6 +18,7 @@ import java.util.Map;
  *   <li>{@link CommonSubexpressions} (structural hashing),</li>
  *   <li>{@link TransposeFolding} (transposed operands read in place by the GEMM),</li>
  *   <li>{@link BiasFolding} (a product's bias added by the GEMM's kernel, while the rows are in cache),</li>
+ *   <li>{@link ContractionMerging} (contractions that share an operand, as one),</li>
  *   <li>{@link ElementwiseFusion} (elementwise chains in one pass),</li>
  *   <li>dead nodes (what no output needs any more is not evaluated; counted in the report).</li>
  * </ol>
@@ -88,6 +89,16 @@ public final class Compiler {
         if (folded != local) {
             local = folded;
             localGraph = Topology.of(local);
+        }
+        Map<Node, Node> mergedForm = new IdentityHashMap<>();
+        List<Node> merged = ContractionMerging.apply(local, localGraph, report, mergedForm);
+        if (merged != local) {
+            local = merged;
+            localGraph = Topology.of(local);
+            for (Map.Entry<Node, Node> e : foldedForm.entrySet()) {
+                e.setValue(mergedForm.getOrDefault(e.getValue(), e.getValue()));
+            }
+            mergedForm.forEach(foldedForm::putIfAbsent);
         }
         List<Node> localOrder = localGraph.order();
         boolean anyFusable = false;

@@ -38,9 +38,9 @@ final class Rebuild {
     }
 
     /**
-     * A local rewrite that also knows where the node stands in the graph being walked: {@code position} is the
-     * node's index in that graph's topological order (the node itself is rebuilt on rewritten inputs, so it may
-     * not be the graph's node at that position).
+     * A rewrite that also knows where the node stands in the graph being walked: {@code position} is its index
+     * in that graph's topological order (the node itself is rebuilt on rewritten inputs, so it may not be the
+     * graph's node at that position).
      */
     interface PositionalRule {
         Node rewrite(int position, Node node);

@@ -14,7 +14,10 @@ public final class Rewrites {
 
     private final Topology written;
     private final Node[] rebuilt;
-    /** What the local passes' nodes became in bias folding, where they changed; null when nothing folded. */
+    /**
+     * What the local passes' nodes became in the passes after them (bias folding, contraction merging), where
+     * they changed; null when none changed a node.
+     */
     private final Map<Node, Node> folded;
     /** What the local passes' nodes became in elementwise fusion; null when fusion did not run. */
     private final Map<Node, Node> fused;
