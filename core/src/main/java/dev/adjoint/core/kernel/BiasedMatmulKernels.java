@@ -15,7 +15,8 @@ import java.util.List;
  * computed in blocks of about that size (a block's rows of {@code A · B} with the GEMM, then their bias while
  * they are still in cache), the blocks being the parallel tasks; B is packed once for all of them
  * ({@link HeldOperands}). Blocks are taken along the rows of a row-major A (2-D, or batched with a shared B,
- * which is one product of {@code batches·m} rows); for the other layouts the bias is added after each product.
+ * which is one product of {@code batches·m} rows); a C of one block, or of another layout, gets its bias after
+ * the product, in pieces on the kernel threads as an elementwise kernel would.
  */
 public final class BiasedMatmulKernels {
 
@@ -38,7 +39,13 @@ public final class BiasedMatmulKernels {
         int blocks = rowBlocks ? blocks((long) rows * n * elementBytes) : 1;
         if (blocks == 1) {
             Tensor c = MatmulKernels.matmul(a, transA, b, transB, out);
-            addBias(TensorInternals.storage(c), TensorInternals.storage(bias), 0, rows, n);
+            Object cs = TensorInternals.storage(c);
+            Object vs = TensorInternals.storage(bias);
+            // C is in cache: its rows in pieces of about PARALLEL_ELEMENTS, on the kernel threads
+            int pieces = (int) Math.min(rows, Math.max(1, (long) rows * n / ElementwiseKernels.PARALLEL_ELEMENTS));
+            int per = (rows + pieces - 1) / pieces;
+            Parallel.forEach(pieces, t -> addBias(cs, vs, Math.min(rows, t * per),
+                    Math.min(rows, (t + 1) * per) - Math.min(rows, t * per), n));
             return c;
         }
         int k = a.shape().dim(a.rank() - 1);
