@@ -179,6 +179,40 @@ class GemmPassesAdversarialTest {
         }
     }
 
+    /** Concurrent calls of one compiled function on the row-blocked path give each call its own bits. */
+    @Test
+    void concurrentCallsOfAFoldedProductGiveTheBitsOfSequentialOnes() throws Exception {
+        Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 300));
+        Node w = SourceOp.input("w", Shape.of(300, 256));
+        Node b = SourceOp.input("b", Shape.of(256));
+        List<Node> inputs = List.of(x, w, b);
+        Function f = Function.of(inputs, List.of(x.matmul(w).add(b)));
+        assertTrue(f.explain().contains(FOLD), f.explain());
+        int calls = 8;
+        List<List<Tensor>> args = new ArrayList<>();
+        List<List<Tensor>> expected = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            args.add(List.of(uniform(200 + i, DType.FLOAT64, Shape.of(700, 300)), uniform(300 + i % 2,
+                    DType.FLOAT64, w.shape()), uniform(400 + i, DType.FLOAT64, b.shape())));
+            expected.add(f.call(args.get(i)));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<Tensor>>> got = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < calls; i++) {
+                    List<Tensor> a = args.get(i);
+                    got.add(pool.submit(() -> f.call(a)));
+                }
+            }
+            for (int j = 0; j < got.size(); j++) {
+                assertSameBits("concurrent call " + j, expected.get(j % calls), got.get(j).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Bad direct use of the op: a message naming the op and what it got, at build time. */
     @Test
     void aBiasOfTheWrongShapeOrDtypeIsRejectedWhenBuilt() {
@@ -263,6 +297,24 @@ class GemmPassesAdversarialTest {
         List<Tensor> got = compiled.call(args);
         assertEquals(Shape.of(0, 4, 6), got.get(2).shape());
         assertSameBits("layouts", Function.unoptimized(inputs, outputs).call(args), got);
+    }
+
+    /** A's free axis between two contracted ones ({@code [k1, m, k2]}): merged along it, the written bits. */
+    @Test
+    void aFreeAxisBetweenContractedOnesIsMergedWithTheWrittenBits() {
+        Node a1 = SourceOp.input("a1", Shape.of(4, 2, 5));
+        Node a2 = SourceOp.input("a2", Shape.of(4, 3, 5));
+        Node b = SourceOp.input("b", Shape.of(5, 7, 4));
+        int[] ka = {0, 2};
+        int[] kb = {2, 0};
+        List<Node> outputs = List.of(ContractionOp.contract(a1, b, NONE, NONE, ka, kb),
+                ContractionOp.contract(a2, b, NONE, NONE, ka, kb));
+        List<Node> inputs = List.of(a1, a2, b);
+        List<Tensor> args = List.of(uniform(45, DType.FLOAT32, a1.shape()).cast(DType.FLOAT64),
+                uniform(46, DType.FLOAT64, a2.shape()), uniform(47, DType.FLOAT64, b.shape()));
+        Function compiled = Function.of(inputs, outputs);
+        assertTrue(compiled.explain().contains(MERGE), compiled.explain());
+        assertSameBits("middle free axis", Function.unoptimized(inputs, outputs).call(args), compiled.call(args));
     }
 
     /** Large merged products (k of the order of 10^5: the GEMM's parallel and k-sliced paths) keep the bits. */
