@@ -150,6 +150,54 @@ class ScanSequenceCotangentFactorTest {
         }
     }
 
+    /**
+     * A body with its own bias, {@code h' = tanh(h U + b) + x_t}: the compiled body folds the bias into its
+     * product (row blocks for N = 2100, h U being 1 MB), and the loop's outputs are the bits of the unrolled
+     * graph as written; its gradients agree with the unrolled graph's.
+     */
+    @Test
+    void aBodyWithAFoldedBiasGivesTheUnrolledBits() {
+        int hidden = 64;
+        Node uu = SourceOp.input("uu", Shape.of(hidden, hidden));
+        Node bb = SourceOp.input("bb", Shape.of(hidden));
+        Node hh0 = SourceOp.input("hh0", Shape.of(Shape.BATCH, hidden));
+        Node xs = SourceOp.input("xs", Shape.of(3, Shape.BATCH, hidden));
+        Scan.Result r = ControlFlowOp.scan(List.of(hh0), List.of(xs), (c, seq) -> {
+            Node next = c.get(0).matmul(uu).add(bb).tanh().add(seq.get(0));
+            return new Scan.Step(List.of(next), List.of(next));
+        });
+        Node h = hh0;
+        List<Node> ys = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            h = h.matmul(uu).add(bb).tanh().add(xs.slice(0, t, t + 1).squeeze(0));
+            ys.add(h.unsqueeze(0));
+        }
+        List<Node> inputs = List.of(xs, uu, bb, hh0);
+        Node scanLoss = r.ys().get(0).square().sum();
+        Node unrolledLoss = MovementOp.concat(0, ys).square().sum();
+        List<Node> scanOut = new ArrayList<>(List.of(r.ys().get(0), scanLoss));
+        scanOut.addAll(Autodiff.grad(scanLoss, uu, bb, hh0));
+        List<Node> unrolledOut = new ArrayList<>(List.of(MovementOp.concat(0, ys), unrolledLoss));
+        unrolledOut.addAll(Autodiff.grad(unrolledLoss, uu, bb, hh0));
+        Function inLoop = Function.of(inputs, scanOut);
+        assertTrue(Function.of(List.of(uu, bb, hh0), List.of(hh0.matmul(uu).add(bb).tanh())).explain()
+                .contains("matmul + bias -> GEMM with bias"));
+        for (int batch : new int[] {2, 2100}) {
+            Key key = Key.of(batch);
+            List<Tensor> args = List.of(Tensor.uniform(key.fold(0), DType.FLOAT64, Shape.of(3, batch, hidden), -1, 1),
+                    Tensor.uniform(key.fold(1), DType.FLOAT64, Shape.of(hidden, hidden), -0.2, 0.2),
+                    Tensor.uniform(key.fold(2), DType.FLOAT64, Shape.of(hidden), -1, 1),
+                    Tensor.uniform(key.fold(3), DType.FLOAT64, Shape.of(batch, hidden), -1, 1));
+            List<Tensor> got = inLoop.call(args);
+            List<Tensor> want = Function.unoptimized(inputs, unrolledOut).call(args);
+            assertTrue(got.get(0).sameValues(want.get(0)), "N = " + batch + ": the loop's outputs");
+            for (int i = 1; i < got.size(); i++) {
+                assertTrue(got.get(i).allClose(want.get(i), 1e-11, 1e-11), "N = " + batch + ", output " + i
+                        + ": loop " + got.get(i) + ", unrolled " + want.get(i));
+            }
+        }
+    }
+
     private static List<Tensor> values(int steps, int batch) {
         DType dtype = DType.FLOAT64;
         Key key = Key.of(11);
