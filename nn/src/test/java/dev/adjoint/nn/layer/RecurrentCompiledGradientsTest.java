@@ -20,12 +20,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The recurrent layers' outputs, final states and gradients (in the input, the initial-state-free weights and the
- * biases) through the compiler, whose bias folding and contraction merging rewrite the input projection and the
- * weight gradients: the compiled function gives the bits of the graph as written, for {@link SimpleRNN},
- * {@link LSTM} and {@link GRU}, with and without returnSequences, goBackwards and a mask, in float32 and float64,
- * on the symbolic batch axis, and one LSTM large enough for the GEMM's row blocks; and the gradients of a masked, backwards LSTM and GRU agree with central
- * differences.
+ * The recurrent layers' outputs, final states and gradients (in the input, the weights and the biases) through
+ * the compiler, whose bias folding and contraction merging rewrite the input projection and the weight
+ * gradients: the compiled function gives the bits of the graph as written, for {@link SimpleRNN}, {@link LSTM}
+ * and {@link GRU}, with and without returnSequences, goBackwards and a mask, in float32 and float64, on the
+ * symbolic batch axis, and for one LSTM large enough for the GEMM's row blocks; and the gradients of masked,
+ * backwards layers agree with central differences.
  */
 class RecurrentCompiledGradientsTest {
 
