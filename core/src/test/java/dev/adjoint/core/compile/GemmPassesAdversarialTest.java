@@ -374,6 +374,52 @@ class GemmPassesAdversarialTest {
         assertSame(c2, e.node(), e.getMessage());
     }
 
+    /**
+     * The same when the second contraction itself overflows (finite operands, an infinite sum): the report
+     * names that contraction, whose value holds the infinity, not the first member whose value is finite.
+     */
+    @Test
+    void anomalyDetectionNamesTheContractionThatOverflows() {
+        Node a1 = SourceOp.input("a1", Shape.of(2, 2));
+        Node a2 = SourceOp.input("a2", Shape.of(2, 3));
+        Node dz = SourceOp.input("dz", Shape.of(2, 20));
+        int[] k = {0};
+        Node c1 = ContractionOp.contract(a1, dz, NONE, NONE, k, k);
+        Node c2 = ContractionOp.contract(a2, dz, NONE, NONE, k, k);
+        Function f = Function.of(List.of(a1, a2, dz), List.of(c1, c2)).withAnomalyDetection();
+        assertTrue(f.explain().contains(MERGE), f.explain());
+        double[] huge = new double[6];
+        java.util.Arrays.fill(huge, 1e300);
+        AnomalyException e = assertThrows(AnomalyException.class, () -> f.call(List.of(uniform(74, DType.FLOAT64,
+                a1.shape()), Tensor.of(DType.FLOAT64, a2.shape(), huge), Tensor.uniform(Key.of(75), DType.FLOAT64,
+                dz.shape(), 1e10, 2e10))));
+        assertSame(c2, e.node(), e.getMessage());
+    }
+
+    /** A folded bias keeps the reports of the graph as written: a NaN bias at its broadcast, an overflow at the product. */
+    @Test
+    void anomalyDetectionThroughAFoldedBiasNamesTheWrittenNodes() {
+        Node x = SourceOp.input("x", Shape.of(4, 3));
+        Node w = SourceOp.input("w", Shape.of(3, 5));
+        Node b = SourceOp.input("b", Shape.of(5));
+        Node product = x.matmul(w);
+        Node sum = product.add(b);
+        Function f = Function.of(List.of(x, w, b), List.of(sum.tanh())).withAnomalyDetection();
+        assertTrue(f.explain().contains(FOLD), f.explain());
+        double[] bad = new double[5];
+        bad[2] = Double.NaN;
+        AnomalyException nan = assertThrows(AnomalyException.class, () -> f.call(List.of(uniform(76,
+                DType.FLOAT64, x.shape()), uniform(77, DType.FLOAT64, w.shape()), Tensor.of(DType.FLOAT64,
+                b.shape(), bad))));
+        assertSame(sum.inputs().get(1), nan.node(), nan.getMessage());
+        double[] big = new double[12];
+        java.util.Arrays.fill(big, 1e300);
+        AnomalyException inf = assertThrows(AnomalyException.class, () -> f.call(List.of(Tensor.of(DType.FLOAT64,
+                x.shape(), big), Tensor.uniform(Key.of(78), DType.FLOAT64, w.shape(), 1e10, 2e10),
+                Tensor.zeros(DType.FLOAT64, b.shape()))));
+        assertSame(product, inf.node(), inf.getMessage());
+    }
+
     // -------------------------------------------------------------------------------------------- deep graphs
 
     /** A 100,000-node chain through folded biases and merged contractions compiles and computes the same bits. */
