@@ -213,6 +213,34 @@ class GemmPassesAdversarialTest {
         }
     }
 
+    /**
+     * Two folded layers and merged weight gradients, called again and again with other values: the recycling
+     * runner gives the bits of fresh arrays ({@link Function#withoutBufferReuse()}) at every call.
+     */
+    @Test
+    void recycledBuffersGiveTheBitsOfFreshOnesAtEveryCall() {
+        Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 40));
+        Node w1 = SourceOp.input("w1", Shape.of(40, 700));
+        Node b1 = SourceOp.input("b1", Shape.of(700));
+        Node w2 = SourceOp.input("w2", Shape.of(700, 30));
+        Node b2 = SourceOp.input("b2", Shape.of(1, 30));
+        Node loss = x.matmul(w1).add(b1).tanh().matmul(w2).add(b2).square().sum();
+        List<Node> inputs = List.of(x, w1, b1, w2, b2);
+        List<Node> outputs = new ArrayList<>(List.of(loss));
+        outputs.addAll(Autodiff.grad(loss, w1, b1, w2, b2));
+        Function f = Function.of(inputs, outputs);
+        assertTrue(f.explain().contains(FOLD), f.explain());
+        Function fresh = f.withoutBufferReuse();
+        for (int call = 0; call < 4; call++) {
+            List<Tensor> args = new ArrayList<>();
+            args.add(uniform(500 + call, DType.FLOAT64, Shape.of(call % 2 == 0 ? 400 : 37, 40)));
+            for (int i = 1; i < inputs.size(); i++) {
+                args.add(uniform(510 + 10 * call + i, DType.FLOAT64, inputs.get(i).shape()));
+            }
+            assertSameBits("call " + call, fresh.call(args), f.call(args));
+        }
+    }
+
     /** Bad direct use of the op: a message naming the op and what it got, at build time. */
     @Test
     void aBiasOfTheWrongShapeOrDtypeIsRejectedWhenBuilt() {
