@@ -3,11 +3,14 @@ package dev.adjoint.core.compile;
 import dev.adjoint.core.graph.ContractionOp;
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.Topology;
 import dev.adjoint.core.tensor.Shape;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,10 +20,12 @@ import java.util.Map;
  * axis (the same one) and the same contracted axes, becomes {@code contract(concat(A_1, ..., A_r), B)} cut
  * back into its r row blocks. A layer's weight gradients have this form: {@code xᵀ·dZ} and {@code hᵀ·dZ} of a
  * recurrent layer over all steps share the stacked cotangent dZ, which the GEMM then packs once instead of r
- * times, on more rows. Every element is the same sum in the same order, so the bits do not change.
+ * times, on more rows; so does the bias gradient {@code Σ_rows dZ}, which is the product of a row of ones with
+ * dZ and joins as one more row. Every element is the same sum in the same order (a sum over B's leading axes
+ * adds B's rows in order, as the GEMM's chain {@code fma(1, b, acc)} does), so the bits do not change.
  *
  * <p>Merged only when it pays (B larger than the A_i together, which the concatenation copies) and when it is
- * sound: no A_i depends on a contraction that could be merged (so the merged product is no cycle).
+ * sound: no A_i depends on a candidate of the merge (so the merged product is no cycle).
  */
 final class ContractionMerging {
 
@@ -28,25 +33,43 @@ final class ContractionMerging {
     }
 
     /**
+     * Contractions (and sums) sharing B: {@code b} its position, {@code spec} and {@code free} the members'
+     * contraction and A's free axis, {@code members} their positions in order.
+     */
+    private record Group(int b, ContractionOp.Contraction spec, int free, List<Integer> members) {
+    }
+
+    /**
      * The outputs with the merged contractions, recording in {@code merged} what each node of {@code graph}
      * became where it changed; {@code outputs} itself when nothing merges.
      */
     static List<Node> apply(List<Node> outputs, Topology graph, Report report, Map<Node, Node> merged) {
-        // contractions by (B's position, their axes): candidates for one merged product
-        Map<List<Object>, List<Integer>> groups = new HashMap<>();
+        Map<List<Object>, Group> byKey = new LinkedHashMap<>(); // in the order of their first members
         for (int p = 0; p < graph.size(); p++) {
             if (mergeable(graph.node(p))) {
                 ContractionOp.Contraction c = (ContractionOp.Contraction) graph.node(p).op();
                 int free = freeAxis(graph.node(p).inputs().get(0), c);
-                groups.computeIfAbsent(List.of(graph.input(p, 1), c, free, graph.node(p).dtype()),
-                        k -> new ArrayList<>()).add(p);
+                int b = graph.input(p, 1);
+                byKey.computeIfAbsent(List.of(b, c, free, graph.node(p).dtype()),
+                        k -> new Group(b, c, free, new ArrayList<>())).members().add(p);
+            }
+        }
+        Map<Integer, Group> byOperand = new HashMap<>(); // a sum joins the first group of its operand, if it fits
+        for (Group g : byKey.values()) {
+            byOperand.putIfAbsent(g.b(), g);
+        }
+        for (int p = 0; p < graph.size(); p++) {
+            Group g = graph.inputCount(p) == 1 ? byOperand.get(graph.input(p, 0)) : null;
+            if (g != null && sumOverContracted(graph.node(p), g.spec())) {
+                g.members().add(p);
+                g.members().sort(null);
             }
         }
         // which nodes depend on a candidate: an operand that does cannot join a merged product
         boolean[] candidate = new boolean[graph.size()];
-        for (List<Integer> members : groups.values()) {
-            for (int p : members) {
-                candidate[p] = members.size() > 1;
+        for (Group g : byKey.values()) {
+            for (int p : g.members()) {
+                candidate[p] = g.members().size() > 1;
             }
         }
         boolean[] dependent = new boolean[graph.size()];
@@ -56,44 +79,43 @@ final class ContractionMerging {
                 dependent[p] = candidate[q] || dependent[q];
             }
         }
-        // member position -> its group's members
-        Map<Integer, List<Integer>> memberOf = new HashMap<>();
-        for (List<Integer> members : groups.values()) {
-            List<Integer> kept = sound(graph, members, dependent);
-            for (int p : kept) {
+        Map<Integer, Group> memberOf = new HashMap<>();
+        for (Group g : byKey.values()) {
+            Group kept = sound(graph, g, dependent);
+            for (int p : kept == null ? List.<Integer>of() : kept.members()) {
                 memberOf.put(p, kept);
             }
         }
         if (memberOf.isEmpty()) {
             return outputs;
         }
-        Map<List<Integer>, Node> product = new IdentityHashMap<>();
+        Map<Group, Node> product = new IdentityHashMap<>();
         Node[] done = Rebuild.rewrite(graph, (p, node) -> {
-            List<Integer> members = memberOf.get(p);
-            if (members == null) {
+            Group g = memberOf.get(p);
+            if (g == null) {
                 return node;
             }
-            ContractionOp.Contraction c = (ContractionOp.Contraction) node.op();
-            int free = freeAxis(node.inputs().get(0), c);
-            Node whole = product.get(members);
+            Node whole = product.get(g);
             if (whole == null) { // the first member; no A_i depends on a rewritten node, so each is as written
                 report.fired("contractions sharing an operand -> one contraction");
                 List<Node> as = new ArrayList<>();
-                for (int q : members) {
-                    as.add(graph.node(graph.input(q, 0)));
+                for (int q : g.members()) {
+                    as.add(operandA(graph, q, g));
                 }
-                whole = Node.apply(c, MovementOp.concat(free, as), node.inputs().get(1));
-                product.put(members, whole);
+                Node b = node.op() instanceof ContractionOp ? node.inputs().get(1) : node.inputs().get(0);
+                whole = Node.apply(g.spec(), MovementOp.concat(g.free(), as), b);
+                product.put(g, whole);
             }
             int start = 0;
-            for (int q : members) {
+            for (int q : g.members()) {
                 if (q == p) {
                     break;
                 }
-                start += graph.node(q).inputs().get(0).shape().dim(free);
+                start += operandA(graph, q, g).shape().dim(g.free());
             }
-            int rows = node.inputs().get(0).shape().dim(free);
-            return MovementOp.slice(whole, 0, start, start + rows);
+            int rows = operandA(graph, p, g).shape().dim(g.free());
+            Node block = MovementOp.slice(whole, 0, start, start + rows);
+            return node.op() instanceof ContractionOp ? block : MovementOp.reshape(block, node.shape());
         });
         for (int p = 0; p < done.length; p++) {
             if (done[p] != graph.node(p)) {
@@ -117,6 +139,46 @@ final class ContractionMerging {
         return free >= 0 && a.shape().dim(free) != Shape.BATCH;
     }
 
+    /**
+     * Whether {@code node} sums its operand over exactly the contraction's axes of B, when those are B's leading
+     * axes in order and A's contracted axes are ascending: then the sum adds B's rows in the order the GEMM's
+     * k runs, and is the product of a row of ones with B.
+     */
+    private static boolean sumOverContracted(Node node, ContractionOp.Contraction c) {
+        if (!(node.op() instanceof ReduceOp.Sum s) || s.keepDims()) {
+            return false;
+        }
+        int rank = node.inputs().get(0).rank();
+        List<Integer> axes = new ArrayList<>();
+        for (int axis : s.axes()) {
+            axes.add(axis < 0 ? axis + rank : axis);
+        }
+        axes.sort(null);
+        List<Integer> leading = new ArrayList<>();
+        for (int i = 0; i < c.bContracted().size(); i++) {
+            leading.add(i);
+        }
+        List<Integer> aAxes = new ArrayList<>(c.aContracted());
+        aAxes.sort(null);
+        return axes.equals(leading) && c.bContracted().equals(leading) && aAxes.equals(c.aContracted())
+                && rank > leading.size();
+    }
+
+    /** Member q's A: a contraction's first operand, or a row of ones (shaped like the group's A) for a sum. */
+    private static Node operandA(Topology graph, int q, Group g) {
+        Node node = graph.node(q);
+        if (node.op() instanceof ContractionOp) {
+            return node.inputs().get(0);
+        }
+        for (int p : g.members()) { // shaped like a contraction's A (every group has one)
+            if (graph.node(p).op() instanceof ContractionOp) {
+                Node like = graph.node(p).inputs().get(0);
+                return SourceOp.fill(like.shape().with(g.free(), 1), like.dtype(), 1.0);
+            }
+        }
+        throw new IllegalStateException("contraction merging: a group without a contraction");
+    }
+
     /** A's one free axis, or -1 when it has none or several. */
     private static int freeAxis(Node a, ContractionOp.Contraction c) {
         if (a.rank() != c.aContracted().size() + 1) {
@@ -131,24 +193,25 @@ final class ContractionMerging {
     }
 
     /**
-     * The members that can be merged (in order): those whose A depends on no candidate contraction (so that
-     * the merged product is no cycle, and each A stays as written), when B is larger than their A together;
-     * an empty list when fewer than two remain.
+     * The group with the members that can be merged: those whose A depends on no candidate (so that the merged
+     * product is no cycle, and each A stays as written), when B is larger than their A together and at least
+     * one contraction and one more member remain; null otherwise.
      */
-    private static List<Integer> sound(Topology graph, List<Integer> members, boolean[] dependent) {
-        if (members.size() < 2) {
-            return List.of();
-        }
+    private static Group sound(Topology graph, Group g, boolean[] dependent) {
         List<Integer> kept = new ArrayList<>();
         long aSizes = 0;
-        for (int p : members) {
-            if (!dependent[graph.input(p, 0)]) {
+        int contractions = 0;
+        for (int p : g.members()) {
+            boolean contraction = graph.node(p).op() instanceof ContractionOp;
+            if (!contraction || !dependent[graph.input(p, 0)]) {
                 kept.add(p);
-                aSizes += elements(graph.node(p).inputs().get(0).shape());
+                contractions += contraction ? 1 : 0;
+                aSizes += contraction ? elements(graph.node(p).inputs().get(0).shape()) : 0;
             }
         }
-        long b = elements(graph.node(members.get(0)).inputs().get(1).shape());
-        return kept.size() >= 2 && b > aSizes ? kept : List.of();
+        long b = elements(graph.node(g.b()).shape());
+        return contractions >= 1 && kept.size() >= 2 && b > aSizes ? new Group(g.b(), g.spec(), g.free(), kept)
+                : null;
     }
 
     /** The number of elements, counting the batch dimension as 1. */

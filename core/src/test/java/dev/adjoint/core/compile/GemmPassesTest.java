@@ -60,7 +60,10 @@ class GemmPassesTest {
         }
     }
 
-    /** {@code xᵀ dZ} and {@code hᵀ dZ} over (T, N), as a recurrent layer's weight gradients: one contraction. */
+    /**
+     * {@code xᵀ dZ}, {@code hᵀ dZ} and {@code Σ dZ} over (T, N), a recurrent layer's weight and bias gradients:
+     * one contraction (the sum as a row of ones); a sum over other axes stays a sum.
+     */
     @Test
     void contractionsSharingTheStackedCotangentAreOneWithTheSameBits() {
         for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
@@ -70,7 +73,7 @@ class GemmPassesTest {
             int[] none = {};
             int[] tn = {0, 1};
             List<Node> outputs = List.of(ContractionOp.contract(x, dz, none, none, tn, tn),
-                    ContractionOp.contract(h.tanh(), dz, none, none, tn, tn));
+                    ContractionOp.contract(h.tanh(), dz, none, none, tn, tn), dz.sum(0, 1), dz.sum(1));
             List<Node> inputs = List.of(x, h, dz);
             List<Tensor> args = List.of(uniform(7, dtype, Shape.of(6, 4, 3)), uniform(8, dtype, Shape.of(6, 4, 5)),
                     uniform(9, dtype, Shape.of(6, 4, 20)));
@@ -80,7 +83,8 @@ class GemmPassesTest {
             List<Tensor> actual = compiled.call(args);
             assertEquals(Shape.of(3, 20), actual.get(0).shape());
             assertEquals(Shape.of(5, 20), actual.get(1).shape());
-            for (int i = 0; i < 2; i++) {
+            assertEquals(Shape.of(20), actual.get(2).shape());
+            for (int i = 0; i < 4; i++) {
                 assertSameBits(expected.get(i), actual.get(i));
             }
         }
