@@ -345,6 +345,59 @@ class GemmPassesAdversarialTest {
         assertSameBits("middle free axis", Function.unoptimized(inputs, outputs).call(args), compiled.call(args));
     }
 
+    /**
+     * A bias gradient {@code Σ_rows dZ} merged with the weight gradients (as a row of ones): the bits of the sum as
+     * written for f32 and f64, on the symbolic N, with many rows (the reduction's blocked and parallel paths),
+     * with columns of negative zeros (a sum from +0 gives +0), and with infinities and NaN.
+     */
+    @Test
+    void aMergedBiasGradientGivesTheBitsOfTheSumAsWritten() {
+        for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            for (int rows : new int[] {1, 7, 20_000}) {
+                Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 3), dtype);
+                Node h = SourceOp.input("h", Shape.of(Shape.BATCH, 5), dtype);
+                Node dz = SourceOp.input("dz", Shape.of(Shape.BATCH, 40), dtype);
+                int[] k = {0};
+                List<Node> outputs = List.of(ContractionOp.contract(x, dz, NONE, NONE, k, k),
+                        ContractionOp.contract(h, dz, NONE, NONE, k, k), dz.sum(0));
+                List<Node> inputs = List.of(x, h, dz);
+                double[] d = Tensor.uniform(Key.of(rows), dtype, Shape.of(rows, 40), -1e4, 1e4).toDoubleArray();
+                for (int r = 0; r < rows; r++) {
+                    d[r * 40] = -0.0; // column 0: all negative zeros
+                    d[r * 40 + 1] = r % 2 == 0 ? -0.0 : 0.0;
+                    d[r * 40 + 2] = r == rows / 2 ? Double.POSITIVE_INFINITY : d[r * 40 + 2];
+                    d[r * 40 + 3] = r == rows - 1 ? Double.NaN : d[r * 40 + 3];
+                    d[r * 40 + 4] = r % 3 == 0 ? 1e30 : -1e-30; // f32: rounding depends on the order
+                }
+                List<Tensor> args = List.of(uniform(rows + 1, dtype, Shape.of(rows, 3)),
+                        uniform(rows + 2, dtype, Shape.of(rows, 5)), Tensor.of(dtype, Shape.of(rows, 40), d));
+                Function compiled = Function.of(inputs, outputs);
+                assertTrue(compiled.explain().contains(MERGE), compiled.explain());
+                assertSameBits(dtype + ", " + rows + " rows", Function.unoptimized(inputs, outputs).call(args),
+                        compiled.call(args));
+            }
+        }
+    }
+
+    /** A bias gradient over two leading axes (T, N) of a rank-4 dZ, merged: the shapes and bits as written. */
+    @Test
+    void aBiasGradientOverTwoLeadingAxesOfARankFourOperandGivesTheWrittenBits() {
+        Node x = SourceOp.input("x", Shape.of(6, Shape.BATCH, 2), DType.FLOAT32);
+        Node dz = SourceOp.input("dz", Shape.of(6, Shape.BATCH, 5, 7), DType.FLOAT32);
+        int[] tn = {0, 1};
+        Node db = dz.sum(0, 1);
+        List<Node> outputs = List.of(ContractionOp.contract(x, dz, NONE, NONE, tn, tn), db, db.mul(2.0),
+                dz.sum(1, 0).neg());
+        List<Node> inputs = List.of(x, dz);
+        List<Tensor> args = List.of(uniform(121, DType.FLOAT32, Shape.of(6, 9, 2)),
+                Tensor.uniform(Key.of(122), DType.FLOAT32, Shape.of(6, 9, 5, 7), -100, 100));
+        Function compiled = Function.of(inputs, outputs);
+        assertTrue(compiled.explain().contains(MERGE), compiled.explain());
+        List<Tensor> got = compiled.call(args);
+        assertEquals(Shape.of(5, 7), got.get(1).shape());
+        assertSameBits("rank 4", Function.unoptimized(inputs, outputs).call(args), got);
+    }
+
     /** Large merged products (k of the order of 10^5: the GEMM's parallel and k-sliced paths) keep the bits. */
     @Test
     void largeMergedProductsGiveTheWrittenBits() {
