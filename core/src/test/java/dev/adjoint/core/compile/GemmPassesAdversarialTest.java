@@ -398,6 +398,28 @@ class GemmPassesAdversarialTest {
         assertSameBits("rank 4", Function.unoptimized(inputs, outputs).call(args), got);
     }
 
+    /**
+     * Sums around a merged group: one whose result scales another member's A (that member stays out), one over
+     * the non-leading axis, one keeping its dimensions, one over all axes: the written bits.
+     */
+    @Test
+    void sumsThatFeedOrDoNotFitTheGroupGiveTheWrittenBits() {
+        Node x = SourceOp.input("x", Shape.of(9, 3));
+        Node h = SourceOp.input("h", Shape.of(9, 4));
+        Node dz = SourceOp.input("dz", Shape.of(9, 30));
+        int[] k = {0};
+        Node db = dz.sum(0);
+        Node scaled = h.mul(db.slice(0, 0, 4).reshape(1, 4).broadcastTo(Shape.of(9, 4)));
+        List<Node> outputs = List.of(ContractionOp.contract(x, dz, NONE, NONE, k, k), db,
+                ContractionOp.contract(scaled, dz, NONE, NONE, k, k), dz.sum(1), dz.sum(true, 0), dz.sum(0, 1));
+        List<Node> inputs = List.of(x, h, dz);
+        List<Tensor> args = List.of(uniform(131, DType.FLOAT64, x.shape()), uniform(132, DType.FLOAT64, h.shape()),
+                uniform(133, DType.FLOAT64, dz.shape()));
+        Function compiled = Function.of(inputs, outputs);
+        assertTrue(compiled.explain().contains(MERGE), compiled.explain());
+        assertSameBits("sums", Function.unoptimized(inputs, outputs).call(args), compiled.call(args));
+    }
+
     /** Large merged products (k of the order of 10^5: the GEMM's parallel and k-sliced paths) keep the bits. */
     @Test
     void largeMergedProductsGiveTheWrittenBits() {
