@@ -12,10 +12,9 @@ import java.util.Map;
 /**
  * {@code add(op(A)·op(B), broadcastTo(b)) → matmul+bias(A, B, b)} ({@link MatMulBias}) for a bias b that holds
  * the product's last dimension ({@code [n]} or {@code [1, ..., 1, n]}), when the product is read by that add
- * alone and is not an output: a dense layer's {@code x W + b}, a recurrent layer's input projection. The
- * bias is then added while the product's rows are in cache, instead of in a pass of its own over the product
- * in memory; the bits are the same. Runs on the graph the local passes built (products already in their
- * transposed form), before elementwise fusion.
+ * alone and is not an output: a dense layer's {@code x W + b}, a recurrent layer's input projection. One op
+ * computes the product and its bias, with the bits of the two. Runs on the graph the local passes built
+ * (products already in their transposed form), before elementwise fusion.
  */
 final class BiasFolding {
 
@@ -58,16 +57,7 @@ final class BiasFolding {
             boolean tb = m.op() instanceof MatMulTransposed t && t.transposeB();
             return Node.apply(new MatMulBias(ta, tb), m.inputs().get(0), m.inputs().get(1), bias);
         });
-        for (int p = 0; p < done.length; p++) {
-            if (done[p] != graph.node(p)) {
-                folded.put(graph.node(p), done[p]);
-            }
-        }
-        List<Node> result = new java.util.ArrayList<>(outputs.size());
-        for (Node output : outputs) {
-            result.add(done[graph.indexOf(output)]);
-        }
-        return result;
+        return Rebuild.outputs(outputs, graph, done, folded);
     }
 
     /**

@@ -84,8 +84,10 @@ public final class Compiler {
             local.add(rebuilt[written.indexOf(output)]);
         }
         Topology localGraph = Topology.of(local);
-        Map<Node, Node> foldedForm = new IdentityHashMap<>();
-        List<Node> folded = BiasFolding.apply(local, localGraph, report, foldedForm);
+        // the passes that need each node's readers, each on the graph the one before built; laterForm records
+        // what a node of the local passes' graph became through both
+        Map<Node, Node> laterForm = new IdentityHashMap<>();
+        List<Node> folded = BiasFolding.apply(local, localGraph, report, laterForm);
         if (folded != local) {
             local = folded;
             localGraph = Topology.of(local);
@@ -95,10 +97,7 @@ public final class Compiler {
         if (merged != local) {
             local = merged;
             localGraph = Topology.of(local);
-            for (Map.Entry<Node, Node> e : foldedForm.entrySet()) {
-                e.setValue(mergedForm.getOrDefault(e.getValue(), e.getValue()));
-            }
-            mergedForm.forEach(foldedForm::putIfAbsent);
+            compose(laterForm, mergedForm);
         }
         List<Node> localOrder = localGraph.order();
         boolean anyFusable = false;
@@ -114,7 +113,7 @@ public final class Compiler {
         }
         report.sizes(before, plan.size());
         return new Result(List.copyOf(fused), report, plan, new Rewrites(written, rebuilt,
-                foldedForm.isEmpty() ? null : foldedForm, fusedForm));
+                laterForm.isEmpty() ? null : laterForm, fusedForm));
     }
 
     /**
@@ -134,6 +133,17 @@ public final class Compiler {
         Topology graph = Topology.of(simplified);
         report.sizes(written.size(), graph.size());
         return new Result(List.copyOf(simplified), report, graph, new Rewrites(written, rebuilt, null, null));
+    }
+
+    /**
+     * {@code first} followed by {@code then}, into {@code first}: a node {@code first} maps to {@code x} maps to
+     * what {@code then} makes of x, and a node only {@code then} changes maps to its form there.
+     */
+    private static void compose(Map<Node, Node> first, Map<Node, Node> then) {
+        for (Map.Entry<Node, Node> e : first.entrySet()) {
+            e.setValue(then.getOrDefault(e.getValue(), e.getValue()));
+        }
+        then.forEach(first::putIfAbsent);
     }
 
     /** The local passes that simplify, chained in their order, as one rule for a single walk. */

@@ -19,13 +19,14 @@ import java.util.Map;
  * {@code C_i = contract(A_i, B)} for i = 1..r, the same B summed over the same axes, each A_i with one free
  * axis (the same one) and the same contracted axes, becomes {@code contract(concat(A_1, ..., A_r), B)} cut
  * back into its r row blocks. A layer's weight gradients have this form: {@code xᵀ·dZ} and {@code hᵀ·dZ} of a
- * recurrent layer over all steps share the stacked cotangent dZ, which the GEMM then packs once instead of r
- * times, on more rows; so does the bias gradient {@code Σ_rows dZ}, which is the product of a row of ones with
- * dZ and joins as one more row. Every element is the same sum in the same order (a sum over B's leading axes
- * adds B's rows in order, as the GEMM's chain {@code fma(1, b, acc)} does), so the bits do not change.
+ * recurrent layer over all steps share the stacked cotangent dZ; so does the bias gradient {@code Σ_rows dZ},
+ * the product of a row of ones with dZ, which joins as one more row (the first group of its operand that it
+ * fits). Every element is the same sum in the same order (a sum over B's leading axes adds B's rows in order,
+ * as the GEMM's chain {@code fma(1, b, acc)} does), so the bits do not change.
  *
- * <p>Merged only when it pays (B larger than the A_i together, which the concatenation copies) and when it is
- * sound: no A_i depends on a candidate of the merge (so the merged product is no cycle).
+ * <p>Merged when B is larger than the A_i together (which the concatenation copies), and only when sound: no
+ * A_i depends on a candidate of any merge (a contraction in a group of two or more, even one the size rule
+ * then leaves alone), so the merged product is no cycle and every A_i is the node as written.
  */
 final class ContractionMerging {
 
@@ -37,6 +38,10 @@ final class ContractionMerging {
      * contraction and A's free axis, {@code members} their positions in order.
      */
     private record Group(int b, ContractionOp.Contraction spec, int free, List<Integer> members) {
+    }
+
+    /** A group to merge: each member's A (a row of ones for a sum) and its first row in the merged product. */
+    private record Merge(Group group, List<Node> as, Map<Integer, Integer> start) {
     }
 
     /**
@@ -62,8 +67,10 @@ final class ContractionMerging {
             Group g = graph.inputCount(p) == 1 ? byOperand.get(graph.input(p, 0)) : null;
             if (g != null && sumOverContracted(graph.node(p), g.spec())) {
                 g.members().add(p);
-                g.members().sort(null);
             }
+        }
+        for (Group g : byOperand.values()) {
+            g.members().sort(null);
         }
         // which nodes depend on a candidate: an operand that does cannot join a merged product
         boolean[] candidate = new boolean[graph.size()];
@@ -79,54 +86,57 @@ final class ContractionMerging {
                 dependent[p] = candidate[q] || dependent[q];
             }
         }
-        Map<Integer, Group> memberOf = new HashMap<>();
+        Map<Integer, Merge> memberOf = new HashMap<>();
         for (Group g : byKey.values()) {
             Group kept = sound(graph, g, dependent);
+            Merge m = kept == null ? null : merge(graph, kept);
             for (int p : kept == null ? List.<Integer>of() : kept.members()) {
-                memberOf.put(p, kept);
+                memberOf.put(p, m);
             }
         }
         if (memberOf.isEmpty()) {
             return outputs;
         }
-        Map<Group, Node> product = new IdentityHashMap<>();
+        Map<Merge, Node> product = new IdentityHashMap<>();
         Node[] done = Rebuild.rewrite(graph, (p, node) -> {
-            Group g = memberOf.get(p);
-            if (g == null) {
+            Merge m = memberOf.get(p);
+            if (m == null) {
                 return node;
             }
-            Node whole = product.get(g);
+            Node whole = product.get(m);
             if (whole == null) { // the first member; no A_i depends on a rewritten node, so each is as written
                 report.fired("contractions sharing an operand -> one contraction");
-                List<Node> as = new ArrayList<>();
-                for (int q : g.members()) {
-                    as.add(operandA(graph, q, g));
-                }
                 Node b = node.op() instanceof ContractionOp ? node.inputs().get(1) : node.inputs().get(0);
-                whole = Node.apply(g.spec(), MovementOp.concat(g.free(), as), b);
-                product.put(g, whole);
+                whole = Node.apply(m.group().spec(), MovementOp.concat(m.group().free(), m.as()), b);
+                product.put(m, whole);
             }
-            int start = 0;
-            for (int q : g.members()) {
-                if (q == p) {
-                    break;
-                }
-                start += operandA(graph, q, g).shape().dim(g.free());
-            }
-            int rows = operandA(graph, p, g).shape().dim(g.free());
+            int start = m.start().get(p);
+            int rows = m.as().get(m.group().members().indexOf(p)).shape().dim(m.group().free());
             Node block = MovementOp.slice(whole, 0, start, start + rows);
             return node.op() instanceof ContractionOp ? block : MovementOp.reshape(block, node.shape());
         });
-        for (int p = 0; p < done.length; p++) {
-            if (done[p] != graph.node(p)) {
-                merged.put(graph.node(p), done[p]);
+        return Rebuild.outputs(outputs, graph, done, merged);
+    }
+
+    /** The members' A (a row of ones, shaped like a contraction's A, for a sum) and their first rows. */
+    private static Merge merge(Topology graph, Group g) {
+        Node like = null;
+        for (int p : g.members()) {
+            if (like == null && graph.node(p).op() instanceof ContractionOp) {
+                like = graph.node(p).inputs().get(0);
             }
         }
-        List<Node> result = new ArrayList<>(outputs.size());
-        for (Node output : outputs) {
-            result.add(done[graph.indexOf(output)]);
+        Node ones = SourceOp.fill(like.shape().with(g.free(), 1), like.dtype(), 1.0);
+        List<Node> as = new ArrayList<>();
+        Map<Integer, Integer> start = new HashMap<>();
+        int row = 0;
+        for (int p : g.members()) {
+            Node a = graph.node(p).op() instanceof ContractionOp ? graph.node(p).inputs().get(0) : ones;
+            as.add(a);
+            start.put(p, row);
+            row += a.shape().dim(g.free());
         }
-        return result;
+        return new Merge(g, as, start);
     }
 
     /** A contraction without batch axes whose A has exactly one free axis, of a concrete size. */
@@ -162,21 +172,6 @@ final class ContractionMerging {
         aAxes.sort(null);
         return axes.equals(leading) && c.bContracted().equals(leading) && aAxes.equals(c.aContracted())
                 && rank > leading.size();
-    }
-
-    /** Member q's A: a contraction's first operand, or a row of ones (shaped like the group's A) for a sum. */
-    private static Node operandA(Topology graph, int q, Group g) {
-        Node node = graph.node(q);
-        if (node.op() instanceof ContractionOp) {
-            return node.inputs().get(0);
-        }
-        for (int p : g.members()) { // shaped like a contraction's A (every group has one)
-            if (graph.node(p).op() instanceof ContractionOp) {
-                Node like = graph.node(p).inputs().get(0);
-                return SourceOp.fill(like.shape().with(g.free(), 1), like.dtype(), 1.0);
-            }
-        }
-        throw new IllegalStateException("contraction merging: a group without a contraction");
     }
 
     /** A's one free axis, or -1 when it has none or several. */

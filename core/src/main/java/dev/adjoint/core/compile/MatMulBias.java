@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.CustomOp;
 import dev.adjoint.core.graph.LinalgOp;
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.ReduceOp;
 import dev.adjoint.core.kernel.BiasedMatmulKernels;
 import dev.adjoint.core.kernel.BufferSafe;
 import dev.adjoint.core.tensor.Shape;
@@ -13,11 +14,11 @@ import java.util.List;
 /**
  * {@code C = op(A)·op(B) + b}, a bias {@code b} of the product's last dimension n ({@code [n]}, or
  * {@code [1, ..., 1, n]}) added to every row: the op {@link BiasFolding} puts in place of
- * {@code add(matmul(A, B), broadcastTo(b))}, so the bias is added while C's rows are in cache instead of in
- * another pass over C ({@link BiasedMatmulKernels}). The same bits: every element is its dot product, then one
- * exactly rounded addition of {@code b_j}. Shapes and {@code op} as in {@link MatMulTransposed}.
+ * {@code add(matmul(A, B), broadcastTo(b))}, computed by {@link BiasedMatmulKernels}. The same bits: every
+ * element is its dot product, then one exactly rounded addition of {@code b_j}. Shapes and {@code op} as in
+ * {@link MatMulTransposed}.
  *
- * <p>VJP: that of the product, and for b that of the broadcast, {@code bBar = Σ_rows yBar}.
+ * <p>VJP: that of the product, and {@code bBar = Σ_rows yBar} (summed over every axis but the last).
  *
  * @param transposeA whether A is stored {@code [..., k, m]} and read transposed
  * @param transposeB whether B is stored {@code [..., n, k]} and read transposed
@@ -52,9 +53,11 @@ public record MatMulBias(boolean transposeA, boolean transposeB) implements Cust
     public List<Node> vjp(Node y, Node yBar) {
         Node product = product(y.inputs());
         List<Node> bars = product.op().vjp(product, yBar);
-        Node bias = y.inputs().get(2);
-        Node broadcast = MovementOp.broadcastTo(bias, y.shape());
-        Node biasBar = broadcast == bias ? yBar : broadcast.op().vjp(broadcast, yBar).get(0); // one row: no sum
+        int[] rows = new int[y.rank() - 1];
+        for (int a = 0; a < rows.length; a++) {
+            rows[a] = a;
+        }
+        Node biasBar = MovementOp.reshape(ReduceOp.sum(yBar, rows), y.inputs().get(2).shape());
         return List.of(MatMulTransposed.operand(bars.get(0), transposeA),
                 MatMulTransposed.operand(bars.get(1), transposeB), biasBar);
     }

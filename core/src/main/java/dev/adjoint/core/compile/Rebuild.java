@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Topology;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The walk every pass shares: visit the nodes in topological order, rebuild each one on its rewritten inputs
@@ -44,6 +45,23 @@ final class Rebuild {
      */
     interface PositionalRule {
         Node rewrite(int position, Node node);
+    }
+
+    /**
+     * The outputs as {@code done} (what each node of {@code graph} became, by position) makes them, recording in
+     * {@code changed} each node of {@code graph} that became another.
+     */
+    static List<Node> outputs(List<Node> outputs, Topology graph, Node[] done, Map<Node, Node> changed) {
+        for (int p = 0; p < done.length; p++) {
+            if (done[p] != graph.node(p)) {
+                changed.put(graph.node(p), done[p]);
+            }
+        }
+        List<Node> result = new ArrayList<>(outputs.size());
+        for (Node output : outputs) {
+            result.add(done[graph.indexOf(output)]);
+        }
+        return result;
     }
 
     /** What each node of {@code graph} becomes, by position: the walk of {@link #apply(List, Topology, Rule)}. */

@@ -357,6 +357,8 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
                 constParams), reverseResults);
         Node backward = Node.apply(new Scan(reverseBody, k + c, saved.size() + m + yBarParams.size(), length,
                 !reverse, residuals), reverseInputs);
+        // the reverse loop's outputs, in order: the carries' cotangents (k), the constants' sums (c), the
+        // sequences' stacked cotangents xBar (m), then the factors it stacks (stackedHere)
         List<Node> r = MultiOutputOp.parts(backward);
         for (int j = 0; j < stackedHere.size(); j++) {
             stackedFactors.set(stackedHere.get(j), r.get(k + c + m + j));

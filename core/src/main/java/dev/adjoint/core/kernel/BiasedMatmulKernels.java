@@ -1,6 +1,5 @@
 package dev.adjoint.core.kernel;
 
-import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.core.tensor.internal.TensorInternals;
@@ -11,12 +10,11 @@ import java.util.List;
  * row of C, each element getting the exactly rounded sum of its finished dot product and {@code b_j}, so the
  * bits are those of {@link MatmulKernels#matmul} followed by the add.
  *
- * <p>What it saves is a pass over C in memory. When C is larger than {@link #BLOCK_BYTES}, its rows are
- * computed in blocks of about that size (a block's rows of {@code A · B} with the GEMM, then their bias while
- * they are still in cache), the blocks being the parallel tasks; B is packed once for all of them
- * ({@link HeldOperands}). Blocks are taken along the rows of a row-major A (2-D, or batched with a shared B,
- * which is one product of {@code batches·m} rows); a C of one block, or of another layout, gets its bias after
- * the product, in pieces on the kernel threads as an elementwise kernel would.
+ * <p>When C is larger than {@link #BLOCK_BYTES}, its rows are computed in blocks of about that size (a block's
+ * rows of {@code A · B} with the GEMM, then their bias), the blocks being the parallel tasks, with B packed
+ * once for all of them ({@link HeldOperands}). Blocks are taken along the rows of a row-major A (2-D, or
+ * batched with a shared B, which is one product of {@code batches·m} rows); a C of one block, or of another
+ * layout, gets its bias after the product, in pieces on the kernel threads as an elementwise kernel would.
  */
 public final class BiasedMatmulKernels {
 
@@ -34,7 +32,7 @@ public final class BiasedMatmulKernels {
     public static Tensor matmulBias(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Shape out) {
         int n = out.dim(out.rank() - 1);
         int rows = out.size() / Math.max(1, n); // every row of every matrix of C
-        int elementBytes = a.dtype() == DType.FLOAT32 ? Float.BYTES : Double.BYTES;
+        int elementBytes = a.dtype().byteSize();
         boolean rowBlocks = !transA && b.rank() == 2;
         int blocks = rowBlocks ? blocks((long) rows * n * elementBytes) : 1;
         if (blocks == 1) {
@@ -43,6 +41,9 @@ public final class BiasedMatmulKernels {
             Object vs = TensorInternals.storage(bias);
             // C is in cache: its rows in pieces of about PARALLEL_ELEMENTS, on the kernel threads
             int pieces = (int) Math.min(rows, Math.max(1, (long) rows * n / ElementwiseKernels.PARALLEL_ELEMENTS));
+            if (pieces == 0) { // no rows
+                return c;
+            }
             int per = (rows + pieces - 1) / pieces;
             Parallel.forEach(pieces, t -> addBias(cs, vs, Math.min(rows, t * per),
                     Math.min(rows, (t + 1) * per) - Math.min(rows, t * per), n));
@@ -65,8 +66,8 @@ public final class BiasedMatmulKernels {
                 if (as instanceof float[] af) {
                     gemm.gemm(false, transB, count, n, k, af, r0 * k, (float[]) bs, 0, (float[]) cs, r0 * n);
                 } else {
-                    gemm.gemm(false, transB, count, n, k, (double[]) as, r0 * k, (double[]) bs, 0, (double[]) cs,
-                            r0 * n);
+                    double[] ad = (double[]) as;
+                    gemm.gemm(false, transB, count, n, k, ad, r0 * k, (double[]) bs, 0, (double[]) cs, r0 * n);
                 }
                 addBias(cs, vs, r0, count, n);
             });
@@ -74,7 +75,10 @@ public final class BiasedMatmulKernels {
         return TensorInternals.adoptStorage(out, cs);
     }
 
-    /** The number of row blocks for a C of {@code bytes}: 1 up to {@link #BLOCK_BYTES}, else a multiple of the threads. */
+    /**
+     * The number of row blocks for a C of {@code bytes}: 1 up to {@link #BLOCK_BYTES}, else a multiple of the
+     * number of threads.
+     */
     private static int blocks(long bytes) {
         if (bytes <= BLOCK_BYTES) {
             return 1;
