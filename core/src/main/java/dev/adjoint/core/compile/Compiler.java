@@ -17,6 +17,8 @@ import java.util.Map;
  *   <li>{@link ConstantFolding},</li>
  *   <li>{@link CommonSubexpressions} (structural hashing),</li>
  *   <li>{@link TransposeFolding} (transposed operands read in place by the GEMM),</li>
+ *   <li>{@link BiasFolding} (a product's bias added by the GEMM's kernel, while the rows are in cache),</li>
+ *   <li>{@link ContractionMerging} (contractions that share an operand, as one),</li>
  *   <li>{@link ElementwiseFusion} (elementwise chains in one pass),</li>
  *   <li>dead nodes (what no output needs any more is not evaluated; counted in the report).</li>
  * </ol>
@@ -82,6 +84,21 @@ public final class Compiler {
             local.add(rebuilt[written.indexOf(output)]);
         }
         Topology localGraph = Topology.of(local);
+        // the passes that need each node's readers, each on the graph the one before built; laterForm records
+        // what a node of the local passes' graph became through both
+        Map<Node, Node> laterForm = new IdentityHashMap<>();
+        List<Node> folded = BiasFolding.apply(local, localGraph, report, laterForm);
+        if (folded != local) {
+            local = folded;
+            localGraph = Topology.of(local);
+        }
+        Map<Node, Node> mergedForm = new IdentityHashMap<>();
+        List<Node> merged = ContractionMerging.apply(local, localGraph, report, mergedForm);
+        if (merged != local) {
+            local = merged;
+            localGraph = Topology.of(local);
+            compose(laterForm, mergedForm);
+        }
         List<Node> localOrder = localGraph.order();
         boolean anyFusable = false;
         for (int i = 0; i < localOrder.size() && !anyFusable; i++) {
@@ -95,7 +112,8 @@ public final class Compiler {
             report.fired("dead node removed");
         }
         report.sizes(before, plan.size());
-        return new Result(List.copyOf(fused), report, plan, new Rewrites(written, rebuilt, fusedForm));
+        return new Result(List.copyOf(fused), report, plan, new Rewrites(written, rebuilt,
+                laterForm.isEmpty() ? null : laterForm, fusedForm));
     }
 
     /**
@@ -114,7 +132,18 @@ public final class Compiler {
         }
         Topology graph = Topology.of(simplified);
         report.sizes(written.size(), graph.size());
-        return new Result(List.copyOf(simplified), report, graph, new Rewrites(written, rebuilt, null));
+        return new Result(List.copyOf(simplified), report, graph, new Rewrites(written, rebuilt, null, null));
+    }
+
+    /**
+     * {@code first} followed by {@code then}, into {@code first}: a node {@code first} maps to {@code x} maps to
+     * what {@code then} makes of x, and a node only {@code then} changes maps to its form there.
+     */
+    private static void compose(Map<Node, Node> first, Map<Node, Node> then) {
+        for (Map.Entry<Node, Node> e : first.entrySet()) {
+            e.setValue(then.getOrDefault(e.getValue(), e.getValue()));
+        }
+        then.forEach(first::putIfAbsent);
     }
 
     /** The local passes that simplify, chained in their order, as one rule for a single walk. */

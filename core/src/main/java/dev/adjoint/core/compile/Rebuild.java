@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Topology;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The walk every pass shares: visit the nodes in topological order, rebuild each one on its rewritten inputs
@@ -37,8 +38,39 @@ final class Rebuild {
         return result;
     }
 
+    /**
+     * A rewrite that also knows where the node stands in the graph being walked: {@code position} is its index
+     * in that graph's topological order (the node itself is rebuilt on rewritten inputs, so it may not be the
+     * graph's node at that position).
+     */
+    interface PositionalRule {
+        Node rewrite(int position, Node node);
+    }
+
+    /**
+     * The outputs as {@code done} (what each node of {@code graph} became, by position) makes them, recording in
+     * {@code changed} each node of {@code graph} that became another.
+     */
+    static List<Node> outputs(List<Node> outputs, Topology graph, Node[] done, Map<Node, Node> changed) {
+        for (int p = 0; p < done.length; p++) {
+            if (done[p] != graph.node(p)) {
+                changed.put(graph.node(p), done[p]);
+            }
+        }
+        List<Node> result = new ArrayList<>(outputs.size());
+        for (Node output : outputs) {
+            result.add(done[graph.indexOf(output)]);
+        }
+        return result;
+    }
+
     /** What each node of {@code graph} becomes, by position: the walk of {@link #apply(List, Topology, Rule)}. */
     static Node[] rewrite(Topology graph, Rule rule) {
+        return rewrite(graph, (position, node) -> rule.rewrite(node));
+    }
+
+    /** The same walk, offering each node with its position to {@code rule}. */
+    static Node[] rewrite(Topology graph, PositionalRule rule) {
         Node[] done = new Node[graph.size()];
         for (int p = 0; p < done.length; p++) {
             Node node = graph.node(p);
@@ -54,7 +86,7 @@ final class Rebuild {
                 }
             }
             Node rebuilt = mapped == null ? node : Node.apply(node.op(), mapped);
-            Node replaced = rule.rewrite(rebuilt);
+            Node replaced = rule.rewrite(p, rebuilt);
             if (!replaced.shape().equals(node.shape()) || replaced.dtype() != node.dtype()) {
                 throw new IllegalStateException("compile: a rewrite of " + node + " changed its type to "
                         + replaced.type());

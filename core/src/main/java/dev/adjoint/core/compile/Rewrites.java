@@ -14,12 +14,18 @@ public final class Rewrites {
 
     private final Topology written;
     private final Node[] rebuilt;
+    /**
+     * What the local passes' nodes became in the passes after them (bias folding, contraction merging), where
+     * they changed; null when none changed a node.
+     */
+    private final Map<Node, Node> folded;
     /** What the local passes' nodes became in elementwise fusion; null when fusion did not run. */
     private final Map<Node, Node> fused;
 
-    Rewrites(Topology written, Node[] rebuilt, Map<Node, Node> fused) {
+    Rewrites(Topology written, Node[] rebuilt, Map<Node, Node> folded, Map<Node, Node> fused) {
         this.written = written;
         this.rebuilt = rebuilt;
+        this.folded = folded;
         this.fused = fused;
     }
 
@@ -34,6 +40,9 @@ public final class Rewrites {
      */
     public Node compiledForm(int position) {
         Node local = rebuilt[position];
+        if (folded != null) {
+            local = folded.getOrDefault(local, local);
+        }
         return fused == null ? local : fused.get(local);
     }
 }

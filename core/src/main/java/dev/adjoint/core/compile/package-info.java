@@ -3,7 +3,8 @@
  * function's outputs into an equivalent graph that is cheaper to evaluate.
  *
  * <p>Most passes are local rules (a node, whose inputs are already rewritten, to its replacement) that
- * {@link Compiler} applies together in one walk; elementwise fusion is a pass over the whole graph. Graphs are
+ * {@link Compiler} applies together in one walk; bias folding, contraction merging (which need each node's
+ * readers) and elementwise fusion are passes over the whole graph. Graphs are
  * never changed in place, and nodes a rewrite does not touch are shared with the original graph. Walks are in
  * topological order with explicit work lists (never recursion), so they handle 100,000-node chains.
  * {@link Compiler} runs the passes in order and records in a {@link Report} which rewrites fired, which

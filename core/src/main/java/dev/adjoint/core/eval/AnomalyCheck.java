@@ -12,6 +12,7 @@ import dev.adjoint.core.graph.Topology;
 import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -78,12 +79,24 @@ final class AnomalyCheck {
                 writtenOf[t] = writtenOf[t] < 0 ? p : writtenOf[t];
             }
         }
-        int origin = writtenOf[s] >= 0 ? writtenOf[s] : userOf(s, writtenOf);
+        List<Integer> users = writtenOf[s] >= 0 ? List.of(writtenOf[s]) : usersOf(s, writtenOf);
+        int origin = users.get(0);
         int culprit = origin;
-        try {
-            culprit = recompute(written, origin, value, batchOf(values));
-        } catch (RuntimeException e) {
-            // recomputing as written failed: report the step under the name of its node, without its inputs
+        // a step the compiler built for several written nodes (a merged product and its row blocks) belongs to
+        // the first of them whose value, recomputed as written, is not finite
+        for (int user : users) {
+            Tensor[] recomputed = value.clone();
+            try {
+                int first = recompute(written, user, recomputed, batchOf(values));
+                if (first != user || !isFinite(recomputed[user])) {
+                    origin = user;
+                    culprit = first;
+                    value = recomputed;
+                    break;
+                }
+            } catch (RuntimeException e) {
+                // recomputing as written failed: report the step under the name of its node, without its inputs
+            }
         }
         Node node = written.node(culprit);
         Tensor[] in = new Tensor[written.inputCount(culprit)];
@@ -113,22 +126,27 @@ final class AnomalyCheck {
     }
 
     /**
-     * The written node a step the compiler built inside a rewrite belongs to: that of the first later step
-     * reading it, or reading a step that reads it (the rewrite's result stands for the written node).
+     * The written nodes a step the compiler built belongs to, in plan order: those of the later steps reading
+     * it, or reading through other steps the compiler built (a rewrite's result stands for the written node;
+     * a merged product feeds one block per written node).
      */
-    private int userOf(int s, int[] writtenOf) {
-        int step = s;
+    private List<Integer> usersOf(int s, int[] writtenOf) {
+        boolean[] reaches = new boolean[plan.size()];
+        reaches[s] = true;
+        List<Integer> users = new ArrayList<>();
         for (int t = s + 1; t < plan.size(); t++) {
-            for (int j = 0; j < plan.argumentCount(t); j++) {
-                if (plan.argumentSlot(t, j) == step) {
-                    if (writtenOf[t] >= 0) {
-                        return writtenOf[t];
-                    }
-                    step = t;
-                }
+            for (int j = 0; j < plan.argumentCount(t) && !reaches[t]; j++) {
+                int in = plan.argumentSlot(t, j);
+                reaches[t] = reaches[in] && (in == s || writtenOf[in] < 0);
+            }
+            if (reaches[t] && writtenOf[t] >= 0) {
+                users.add(writtenOf[t]);
             }
         }
-        throw new IllegalStateException("anomaly: step %" + s + " stands for no node of the graph as written");
+        if (users.isEmpty()) {
+            throw new IllegalStateException("anomaly: step %" + s + " stands for no node of the graph as written");
+        }
+        return users;
     }
 
     /**

@@ -327,12 +327,20 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
         reverseResults.addAll(grads.subList(k, k + m));
         // a factor the loops stack already (a saved value, a sequence) is read from there, any other is stacked
         List<Node> stackedFactors = new ArrayList<>(factors.size());
+        // and a factor that is a sequence's cotangent (a weight's zBar_t, for z_t = x_t W outside the loop and
+        // z_t + h U inside) is the reverse loop's stacked xBar output, read from there
         List<Integer> stackedHere = new ArrayList<>();
+        List<Integer> fromBars = new ArrayList<>();
+        List<Integer> barIndex = new ArrayList<>();
         for (Node f : factors) {
             int s = indexOf(savedParams, f);
             int x = indexOf(xParams, f);
+            int xBar = indexOf(grads.subList(k, k + m), f);
             stackedFactors.add(s >= 0 ? stackedSaved.get(s) : x >= 0 ? in.get(k + x) : null);
-            if (s < 0 && x < 0) {
+            if (s < 0 && x < 0 && xBar >= 0) {
+                fromBars.add(stackedFactors.size() - 1);
+                barIndex.add(xBar);
+            } else if (s < 0 && x < 0) {
                 stackedHere.add(stackedFactors.size() - 1);
                 reverseResults.add(f);
             }
@@ -349,9 +357,14 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
                 constParams), reverseResults);
         Node backward = Node.apply(new Scan(reverseBody, k + c, saved.size() + m + yBarParams.size(), length,
                 !reverse, residuals), reverseInputs);
+        // the reverse loop's outputs, in order: the carries' cotangents (k), the constants' sums (c), the
+        // sequences' stacked cotangents xBar (m), then the factors it stacks (stackedHere)
         List<Node> r = MultiOutputOp.parts(backward);
         for (int j = 0; j < stackedHere.size(); j++) {
             stackedFactors.set(stackedHere.get(j), r.get(k + c + m + j));
+        }
+        for (int j = 0; j < fromBars.size(); j++) {
+            stackedFactors.set(fromBars.get(j), r.get(k + c + barIndex.get(j)));
         }
         List<Node> constantBars = new ArrayList<>(r.subList(k, k + c));
         for (int i = 0, f = 0; i < c; i++) {

@@ -1,5 +1,6 @@
 package dev.adjoint.core.graph;
 
+import static dev.adjoint.core.graph.OpSpec.Claim.DIFFERENTIABLE;
 import static dev.adjoint.core.graph.OpSpec.Claim.EQUALS_REFERENCE;
 import static dev.adjoint.core.graph.OpSpec.Claim.MULTILINEAR;
 import static dev.adjoint.core.graph.OpSpec.Claim.SECOND_ORDER;
@@ -8,6 +9,7 @@ import static dev.adjoint.core.graph.OpSpec.Claim.SHAPE_ONLY;
 import dev.adjoint.core.check.Gen;
 import dev.adjoint.core.check.Property;
 import dev.adjoint.core.compile.Fusion;
+import dev.adjoint.core.compile.MatMulBias;
 import dev.adjoint.core.compile.MatMulTransposed;
 import dev.adjoint.core.graph.OpCase.Arg;
 import dev.adjoint.core.tensor.DType;
@@ -27,8 +29,8 @@ final class InternalOpSpecs {
     }
 
     static List<OpSpec> all() {
-        return List.of(fusedElementwise(), fusedChannelBroadcasts(), matmulTransposed(), softmaxCrossEntropy(),
-                softmaxCrossEntropyGrad());
+        return List.of(fusedElementwise(), fusedChannelBroadcasts(), matmulTransposed(), matmulBias(),
+                softmaxCrossEntropy(), softmaxCrossEntropyGrad());
     }
 
     /**
@@ -83,14 +85,9 @@ final class InternalOpSpecs {
             boolean ta = d.bool();
             boolean tb = !ta || d.bool();
             boolean batched = d.bool();
-            int m = d.integer(1, Draw.MAX_DIM);
-            int k = d.integer(1, Draw.MAX_DIM);
-            int n = d.integer(1, Draw.MAX_DIM);
-            Shape as = ta ? Shape.of(k, m) : Shape.of(m, k);
-            Shape bs = tb ? Shape.of(n, k) : Shape.of(k, n);
-            if (batched) {
-                as = Shape.of(2, as.dim(0), as.dim(1));
-            }
+            Shape[] shapes = productShapes(d, ta, tb, batched);
+            Shape as = shapes[0];
+            Shape bs = shapes[1];
             Tensor a = d.tensor(as, Domain.REAL);
             Tensor b = d.tensor(bs, Domain.REAL);
             return new OpCase("matmul" + (ta ? "[Aᵀ]" : "") + (tb ? "[Bᵀ]" : "") + " " + as + " " + bs,
@@ -98,6 +95,39 @@ final class InternalOpSpecs {
                     in -> Node.apply(new MatMulTransposed(ta, tb), in.get(0), in.get(1)),
                     in -> LinalgOp.matmul(ta ? in.get(0).transpose() : in.get(0), tb ? in.get(1).transpose() : in.get(1)));
         }), MULTILINEAR, SECOND_ORDER, EQUALS_REFERENCE);
+    }
+
+    /**
+     * {@code op(A)·op(B) + b} in one kernel, a bias {@code [n]} or {@code [1, n]}, against the product followed
+     * by the broadcast add: bit for bit, and differentiable in all three (twice).
+     */
+    static OpSpec matmulBias() {
+        return OpSpec.of("matmulBias", Draw.cases(d -> {
+            boolean ta = d.bool();
+            boolean tb = d.bool();
+            boolean batched = d.bool();
+            Shape[] shapes = productShapes(d, ta, tb, batched);
+            Shape as = shapes[0];
+            Shape bs = shapes[1];
+            int n = tb ? bs.dim(0) : bs.dim(1);
+            Shape biasShape = d.bool() ? Shape.of(n) : Shape.of(1, n);
+            List<Arg> args = List.of(Arg.of("a", d.tensor(as, Domain.REAL)).batchedIf(batched),
+                    Arg.of("b", d.tensor(bs, Domain.REAL)), Arg.of("bias", d.tensor(biasShape, Domain.REAL)));
+            return new OpCase("matmul" + (ta ? "[Aᵀ]" : "") + (tb ? "[Bᵀ]" : "") + "+bias " + as + " " + bs + " "
+                    + biasShape, args,
+                    in -> Node.apply(new MatMulBias(ta, tb), in.get(0), in.get(1), in.get(2)),
+                    in -> LinalgOp.matmul(ta ? in.get(0).transpose() : in.get(0), tb ? in.get(1).transpose()
+                            : in.get(1)).add(in.get(2)));
+        }), DIFFERENTIABLE, SECOND_ORDER, EQUALS_REFERENCE);
+    }
+
+    /** A's and B's shapes for {@code op(A)·op(B)} of random sizes, stored transposed where asked; A batched by 2. */
+    private static Shape[] productShapes(Draw d, boolean ta, boolean tb, boolean batched) {
+        int m = d.integer(1, Draw.MAX_DIM);
+        int k = d.integer(1, Draw.MAX_DIM);
+        int n = d.integer(1, Draw.MAX_DIM);
+        Shape as = ta ? Shape.of(k, m) : Shape.of(m, k);
+        return new Shape[] {batched ? Shape.of(2, as.dim(0), as.dim(1)) : as, tb ? Shape.of(n, k) : Shape.of(k, n)};
     }
 
     /** The fused sparse cross-entropy from logits, per row, differentiated in the logits. */
