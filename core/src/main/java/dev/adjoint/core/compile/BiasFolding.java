@@ -31,6 +31,14 @@ final class BiasFolding {
         for (Node o : outputs) {
             isOutput.put(o, Boolean.TRUE);
         }
+        boolean[] readElementwise = new boolean[graph.size()];
+        for (int p = 0; p < graph.size(); p++) {
+            if (ElementwiseFusion.fusable(graph.node(p))) {
+                for (int j = 0; j < graph.inputCount(p); j++) {
+                    readElementwise[graph.input(p, j)] = true;
+                }
+            }
+        }
         boolean[] fold = new boolean[graph.size()];
         boolean any = false;
         for (int p = 0; p < graph.size(); p++) {
@@ -38,7 +46,8 @@ final class BiasFolding {
             int product = productOperand(node);
             if (product >= 0) {
                 int q = graph.input(p, product);
-                fold[p] = uses[q] == 1 && !isOutput.containsKey(graph.node(q));
+                boolean fusedLater = uses[p] == 1 && readElementwise[p] && !isOutput.containsKey(node);
+                fold[p] = uses[q] == 1 && !isOutput.containsKey(graph.node(q)) && !fusedLater;
                 any |= fold[p];
             }
         }

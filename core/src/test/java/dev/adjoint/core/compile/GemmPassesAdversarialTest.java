@@ -66,7 +66,7 @@ class GemmPassesAdversarialTest {
                     }
                     Node product = x.matmul(tb ? w.transpose() : w);
                     Node y = (layout % 3 == 0 ? MovementOp.broadcastTo(b, product.shape()).add(product)
-                            : product.add(b)).mul(0.5);
+                            : product.add(b)).transpose();
                     List<Node> inputs = List.of(xIn, w, b);
                     Shape xValue = ta ? (batches > 1 ? Shape.of(batches, k, m) : Shape.of(k, m))
                             : (batches > 1 ? Shape.of(batches, m, k) : Shape.of(m, k));
@@ -147,7 +147,7 @@ class GemmPassesAdversarialTest {
         Node x = SourceOp.input("x", Shape.of(4, 3));
         Node w = SourceOp.input("w", Shape.of(2, 3));
         Node b = SourceOp.input("b", Shape.of(1, 2));
-        Node loss = x.matmul(w.transpose()).add(b).tanh().square().sum();
+        Node loss = x.matmul(w.transpose()).add(b).sum(1).tanh().square().sum();
         Bindings at = Bindings.of(x, uniform(5, DType.FLOAT64, x.shape())).and(w, uniform(6, DType.FLOAT64, w.shape()))
                 .and(b, uniform(7, DType.FLOAT64, b.shape()));
         assertTrue(Function.of(List.of(x, w, b), List.of(loss)).explain().contains(FOLD));
@@ -507,7 +507,7 @@ class GemmPassesAdversarialTest {
         Node b = SourceOp.input("b", Shape.of(5));
         Node product = x.matmul(w);
         Node sum = product.add(b);
-        Function f = Function.of(List.of(x, w, b), List.of(sum.tanh())).withAnomalyDetection();
+        Function f = Function.of(List.of(x, w, b), List.of(sum.sum(1).tanh())).withAnomalyDetection();
         assertTrue(f.explain().contains(FOLD), f.explain());
         double[] bad = new double[5];
         bad[2] = Double.NaN;

@@ -32,7 +32,7 @@ class GemmPassesTest {
             Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 5, 7), dtype);
             Node w = SourceOp.input("w", Shape.of(7, 3), dtype);
             Node b = SourceOp.input("b", Shape.of(3), dtype);
-            Node y = x.matmul(w).add(b).tanh();
+            Node y = x.matmul(w).add(b).sum(1);
             List<Tensor> args = List.of(uniform(1, dtype, Shape.of(4, 5, 7)), uniform(2, dtype, Shape.of(7, 3)),
                     uniform(3, dtype, Shape.of(3)));
             Function compiled = Function.of(List.of(x, w, b), List.of(y));
@@ -40,6 +40,22 @@ class GemmPassesTest {
             assertSameBits(Function.unoptimized(List.of(x, w, b), List.of(y)).call(args).get(0),
                     compiled.call(args).get(0));
         }
+    }
+
+    /**
+     * A sum that an elementwise op alone reads, a dense layer's {@code tanh(x W + b)}, is left to elementwise
+     * fusion (the bias joins the activation's pass over the product), with the bits of the graph as written.
+     */
+    @Test
+    void aSumReadByAnElementwiseOpIsLeftToFusion() {
+        Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 7));
+        Node w = SourceOp.input("w", Shape.of(7, 3));
+        Node b = SourceOp.input("b", Shape.of(3));
+        Node y = x.matmul(w).add(b).tanh();
+        Function compiled = Function.of(List.of(x, w, b), List.of(y));
+        assertFalse(compiled.explain().contains(FOLD), compiled.explain());
+        assertCompiledBitsAreTheWrittenGraphs(List.of(x, w, b), List.of(y), List.of(uniform(1, DType.FLOAT64,
+                Shape.of(6, 7)), uniform(2, DType.FLOAT64, Shape.of(7, 3)), uniform(3, DType.FLOAT64, Shape.of(3))));
     }
 
     @Test
