@@ -89,7 +89,7 @@ public final class ConvKernels {
         Object wg = tiles != null || groups == 1 ? ws : groupColumns(ws, kk, g.cout, groups, f32);
         Object[] wp = new Object[groups];
         for (int grp = 0; tiles != null && grp < groups; grp++) {
-            wp[grp] = DirectConv.panels(ws, grp * coutG, kk, coutG, g.cout, tiles.width(f32), f32);
+            wp[grp] = DirectConv.panels(ws, grp * coutG, kk, coutG, g.cout, tiles.panelWidth(coutG, f32), f32);
         }
         GemmKernel gemm = Kernels.gemmFor(coutG, f32);
         int rows = g.n * patches.rowSize();
@@ -134,7 +134,7 @@ public final class ConvKernels {
         Object wt = tapTransposed(TensorInternals.storage(w), g, f32);
         Object[] wp = new Object[groups];
         for (int grp = 0; tiles != null && grp < groups; grp++) {
-            wp[grp] = DirectConv.panels(wt, grp * kk * cinG, kk, cinG, cinG, tiles.width(f32), f32);
+            wp[grp] = DirectConv.panels(wt, grp * kk * cinG, kk, cinG, cinG, tiles.panelWidth(cinG, f32), f32);
         }
         GemmKernel gemm = Kernels.gemmFor(cinG, f32);
         int rows = g.n * patches.rowSize();

@@ -51,7 +51,8 @@ final class DirectConv {
     static void rows(ConvTiles tiles, Patches patches, Object src, int srcChannels, int chanOffset, int chans,
             Object wp, int cols, Object dst, int ldd, int dstCol, int r0, int m, boolean f32) {
         int taps = patches.taps();
-        int nr = tiles.width(f32);
+        int nr = tiles.panelWidth(cols, f32);
+        boolean wide = nr != tiles.width(f32);
         int padded = (m + ROWS - 1) / ROWS * ROWS;
         int[] tab = Scratch.ints(TABLE, padded * taps);
         patches.table(r0, m, padded, srcChannels, chanOffset, tab);
@@ -71,9 +72,9 @@ final class DirectConv {
                 int height = Math.min(ROWS, m - ir);
                 int at = (r0 + ir) * ldd + dstCol + q * nr;
                 if (height == ROWS && width == nr) {
-                    rows(tiles, taps, chans, src, zeros, tab, ir * taps, wp, wOff, dst, at, ldd);
+                    rows(tiles, wide, taps, chans, src, zeros, tab, ir * taps, wp, wOff, dst, at, ldd);
                 } else {
-                    rows(tiles, taps, chans, src, zeros, tab, ir * taps, wp, wOff, tmp, 0, nr);
+                    rows(tiles, wide, taps, chans, src, zeros, tab, ir * taps, wp, wOff, tmp, 0, nr);
                     for (int r = 0; r < height; r++) {
                         System.arraycopy(tmp, r * nr, dst, at + r * ldd, width);
                     }
@@ -89,15 +90,34 @@ final class DirectConv {
     private static Object copy(Object src, int[] tab, int rows, int taps, int chans, boolean f32) {
         int kk = taps * chans;
         Object dst = Scratch.of(f32, PATCHES, rows * kk);
-        for (int e = 0; e < rows * taps; e++) {
-            int off = tab[e];
-            if (off < 0) {
-                fillZero(dst, e * chans, chans);
-            } else {
-                System.arraycopy(src, off, dst, e * chans, chans);
-            }
+        if (f32) {
+            copy((float[]) src, tab, rows * taps, chans, (float[]) dst);
+        } else {
+            copy((double[]) src, tab, rows * taps, chans, (double[]) dst);
         }
         return dst;
+    }
+
+    /** {@link #copy}'s loop for floats: a few channels per entry, copied element by element. */
+    private static void copy(float[] src, int[] tab, int entries, int chans, float[] dst) {
+        for (int e = 0; e < entries; e++) {
+            int off = tab[e];
+            int at = e * chans;
+            for (int c = 0; c < chans; c++) {
+                dst[at + c] = off < 0 ? 0f : src[off + c];
+            }
+        }
+    }
+
+    /** {@link #copy}'s loop for doubles. */
+    private static void copy(double[] src, int[] tab, int entries, int chans, double[] dst) {
+        for (int e = 0; e < entries; e++) {
+            int off = tab[e];
+            int at = e * chans;
+            for (int c = 0; c < chans; c++) {
+                dst[at + c] = off < 0 ? 0.0 : src[off + c];
+            }
+        }
     }
 
     /** The table of {@link #copy}'s matrix as one tap: row i at {@code i·kk}. */
@@ -109,9 +129,14 @@ final class DirectConv {
         return tab;
     }
 
-    private static void rows(ConvTiles tiles, int taps, int chans, Object x, Object zeros, int[] tab, int tabOff,
-            Object wp, int wOff, Object c, int cOff, int ldc) {
-        if (x instanceof float[] xf) {
+    private static void rows(ConvTiles tiles, boolean wide, int taps, int chans, Object x, Object zeros, int[] tab,
+            int tabOff, Object wp, int wOff, Object c, int cOff, int ldc) {
+        if (wide && x instanceof float[] xf) {
+            tiles.rowsWide(taps, chans, xf, (float[]) zeros, tab, tabOff, (float[]) wp, wOff, (float[]) c, cOff, ldc);
+        } else if (wide) {
+            tiles.rowsWide(taps, chans, (double[]) x, (double[]) zeros, tab, tabOff, (double[]) wp, wOff, (double[]) c,
+                    cOff, ldc);
+        } else if (x instanceof float[] xf) {
             tiles.rows(taps, chans, xf, (float[]) zeros, tab, tabOff, (float[]) wp, wOff, (float[]) c, cOff, ldc);
         } else {
             tiles.rows(taps, chans, (double[]) x, (double[]) zeros, tab, tabOff, (double[]) wp, wOff, (double[]) c,
@@ -133,7 +158,8 @@ final class DirectConv {
     static void columns(ConvTiles tiles, Patches patches, Object x, int srcChannels, int chanOffset, int chans,
             Object y, int ldy, int yCol, int cols, int r0, int m, Object c, int co, boolean add, boolean f32) {
         int taps = patches.taps();
-        int nr = tiles.width(f32);
+        int nr = tiles.panelWidth(cols, f32);
+        boolean wide = nr != tiles.width(f32);
         int[] tab = Scratch.ints(TABLE, m * taps);
         patches.table(r0, m, m, srcChannels, chanOffset, tab);
         int kk = taps * chans;
@@ -171,9 +197,9 @@ final class DirectConv {
                 int height = Math.min(ROWS, kk - ir);
                 int at = co + ir * cols + q * nr;
                 if (height == ROWS && width == nr) {
-                    columns(tiles, m, taps, x, zeros, tab, tap, chan, yb, yo + q * nr, ld, c, at, cols, add);
+                    columns(tiles, wide, m, taps, x, zeros, tab, tap, chan, yb, yo + q * nr, ld, c, at, cols, add);
                 } else {
-                    columns(tiles, m, taps, x, zeros, tab, tap, chan, yb, yo + q * nr, ld, tmp, 0, nr, false);
+                    columns(tiles, wide, m, taps, x, zeros, tab, tap, chan, yb, yo + q * nr, ld, tmp, 0, nr, false);
                     for (int r = 0; r < height; r++) {
                         if (add) {
                             addRow(tmp, r * nr, c, at + r * cols, width);
@@ -186,9 +212,15 @@ final class DirectConv {
         }
     }
 
-    private static void columns(ConvTiles tiles, int np, int taps, Object x, Object zeros, int[] tab, int[] tap,
-            int[] chan, Object y, int yOff, int ldy, Object c, int cOff, int ldc, boolean add) {
-        if (x instanceof float[] xf) {
+    private static void columns(ConvTiles tiles, boolean wide, int np, int taps, Object x, Object zeros, int[] tab,
+            int[] tap, int[] chan, Object y, int yOff, int ldy, Object c, int cOff, int ldc, boolean add) {
+        if (wide && x instanceof float[] xf) {
+            tiles.columnsWide(np, taps, xf, (float[]) zeros, tab, 0, tap, chan, (float[]) y, yOff, ldy, (float[]) c,
+                    cOff, ldc, add);
+        } else if (wide) {
+            tiles.columnsWide(np, taps, (double[]) x, (double[]) zeros, tab, 0, tap, chan, (double[]) y, yOff, ldy,
+                    (double[]) c, cOff, ldc, add);
+        } else if (x instanceof float[] xf) {
             tiles.columns(np, taps, xf, (float[]) zeros, tab, 0, tap, chan, (float[]) y, yOff, ldy, (float[]) c, cOff,
                     ldc, add);
         } else {

@@ -1,11 +1,57 @@
 package dev.adjoint.core.kernel;
 
-/** {@link ConvTiles} on the Vector API; loaded reflectively by {@link Kernels}. */
+/**
+ * {@link ConvTiles} on the Vector API; loaded reflectively by {@link Kernels}. The wide 6 × 4 tile is used where
+ * the JIT has 32 vector registers ({@link GemmBlocking#registerFile}), the 6 × 2 tile elsewhere.
+ */
 final class VectorConvTiles implements ConvTiles {
+
+    private final boolean wide;
+
+    /** The tiles for this CPU's register file. */
+    VectorConvTiles() {
+        this(GemmBlocking.registerFile(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize(),
+                System.getProperty("os.arch", "")) >= 32);
+    }
+
+    /** The tiles with ({@code wide}) or without the wide tile, whatever the CPU (tests compare the two). */
+    VectorConvTiles(boolean wide) {
+        this.wide = wide;
+    }
 
     @Override
     public int width(boolean f32) {
         return 2 * (f32 ? FloatConvTiles.L : DoubleConvTiles.L);
+    }
+
+    @Override
+    public int panelWidth(int cols, boolean f32) {
+        int w = 4 * (f32 ? FloatWideConvTiles.L : DoubleWideConvTiles.L);
+        return wide && cols % w == 0 ? w : width(f32);
+    }
+
+    @Override
+    public void rowsWide(int taps, int chans, float[] x, float[] zeros, int[] tab, int tabOff, float[] wp, int wOff,
+            float[] c, int cOff, int ldc) {
+        FloatWideConvTiles.rows(taps, chans, x, zeros, tab, tabOff, wp, wOff, c, cOff, ldc);
+    }
+
+    @Override
+    public void rowsWide(int taps, int chans, double[] x, double[] zeros, int[] tab, int tabOff, double[] wp, int wOff,
+            double[] c, int cOff, int ldc) {
+        DoubleWideConvTiles.rows(taps, chans, x, zeros, tab, tabOff, wp, wOff, c, cOff, ldc);
+    }
+
+    @Override
+    public void columnsWide(int np, int taps, float[] x, float[] zeros, int[] tab, int tabOff, int[] tap, int[] chan,
+            float[] y, int yOff, int ldy, float[] c, int cOff, int ldc, boolean add) {
+        FloatWideConvTiles.columns(np, taps, x, zeros, tab, tabOff, tap, chan, y, yOff, ldy, c, cOff, ldc, add);
+    }
+
+    @Override
+    public void columnsWide(int np, int taps, double[] x, double[] zeros, int[] tab, int tabOff, int[] tap, int[] chan,
+            double[] y, int yOff, int ldy, double[] c, int cOff, int ldc, boolean add) {
+        DoubleWideConvTiles.columns(np, taps, x, zeros, tab, tabOff, tap, chan, y, yOff, ldy, c, cOff, ldc, add);
     }
 
     @Override

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * use (the path without the Vector API, on the scalar GEMM under {@code -Dadjoint.kernels=scalar}) give the same
  * bits: forward, input gradient and filter gradient, float32 and
  * float64, on random geometry with edges (rows not a multiple of the tile's 6, channels not a multiple of its
- * width), strides, dilations, padding and groups, and blocks and chunks of more than one.
+ * width), strides, dilations, padding and groups, and blocks and chunks of more than one; with the 6 × 2 tile
+ * alone and with the wide 6 × 4 tile where the channels allow it, on any CPU.
  */
 class ConvPathsTest {
 
@@ -23,13 +24,39 @@ class ConvPathsTest {
     void directTilesAndGemmProductsGiveTheSameBits() {
         ConvTiles tiles = Kernels.vectorConvTiles();
         assertNotNull(tiles, "the vector tiles did not load: " + Kernels.vectorProblem());
-        SplittableRandom random = new SplittableRandom(12);
+        check(tiles, 12, false);
+    }
+
+    @Test
+    void theNarrowTileAloneGivesTheSameBits() {
+        assertNotNull(Kernels.vectorConvTiles(), "the vector tiles did not load: " + Kernels.vectorProblem());
+        check(new VectorConvTiles(false), 13, false);
+    }
+
+    /** Channels that are multiples of the wide tile's four vectors on half the trials, so that it runs. */
+    @Test
+    void theWideTileGivesTheSameBits() {
+        assertNotNull(Kernels.vectorConvTiles(), "the vector tiles did not load: " + Kernels.vectorProblem());
+        VectorConvTiles wide = new VectorConvTiles(true);
+        int w = wide.panelWidth(4 * FloatWideConvTiles.L, true);
+        assertTrue(w == 4 * FloatWideConvTiles.L && wide.panelWidth(w + 1, true) == wide.width(true),
+                "the wide tile is chosen for multiples of its width only");
+        check(wide, 14, true);
+    }
+
+    private static void check(ConvTiles tiles, long seed, boolean wideChannels) {
+        SplittableRandom random = new SplittableRandom(seed);
         for (int trial = 0; trial < 40; trial++) {
             DType dtype = trial % 2 == 0 ? DType.FLOAT32 : DType.FLOAT64;
             int d = 1 + random.nextInt(2);
             int groups = 1 + random.nextInt(trial % 5 == 0 ? 3 : 1);
             int cinG = 1 + random.nextInt(trial < 4 ? 40 : 9);
             int coutG = 1 + random.nextInt(trial < 4 ? 70 : 40);
+            if (wideChannels && trial % 4 < 2) { // the forward and filter gradient (cout), or the input gradient (cin)
+                int lanes = 4 * (dtype == DType.FLOAT32 ? FloatWideConvTiles.L : DoubleWideConvTiles.L);
+                coutG = lanes * (1 + random.nextInt(2));
+                cinG = trial % 4 == 0 ? lanes : cinG;
+            }
             int n = 1 + random.nextInt(trial < 4 ? 12 : 3);
             int[] in = new int[d];
             int[] k = new int[d];
