@@ -1,9 +1,9 @@
 package dev.adjoint.core.compile;
 
 import dev.adjoint.core.graph.ElementwiseOp;
-import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.ReduceOp;
 import dev.adjoint.core.kernel.ElementwiseProgram;
 import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.tensor.DType;
@@ -21,7 +21,7 @@ import java.util.Map;
  * <p>A program computes in one float dtype, its result's; BOOL values inside it (comparisons, logical
  * operations, a where's condition) are held as 1 or 0 in that dtype, which is what each op's declared function
  * computes ({@link dev.adjoint.core.kernel.Pointwise}). So a float elementwise node absorbs an elementwise input
- * that has no other consumer, is not an output, has the same shape, and computes in the same float dtype or
+ * that has no other consumer (it may read it more than once: {@code a + a}), is not an output, has the same shape, and computes in the same float dtype or
  * in bools only; absorbed nodes absorb their inputs in turn, so {@code yBar * cast(x > 0)} (relu's pullback) is
  * one pass. Conversions between two float dtypes, and anything on integers, are not fused. Each maximal tree
  * of absorbed nodes becomes one {@link FusedElementwise} node whose inputs are the tree's leaves (float or
@@ -70,7 +70,7 @@ final class ElementwiseFusion {
      * receives what each node of the order became (a node absorbed into a fused one gets no entry).
      */
     List<Node> apply(List<Node> outputs, List<Node> order, Report report, Map<Node, Node> done) {
-        Map<Node, Integer> uses = Graphs.useCounts(order);
+        Map<Node, Node> consumer = soleConsumers(order);
         Map<Node, Boolean> isOutput = new IdentityHashMap<>();
         for (Node o : outputs) {
             isOutput.put(o, Boolean.TRUE);
@@ -78,8 +78,19 @@ final class ElementwiseFusion {
         // consumers before their inputs: a node absorbs its inputs once it is known to be in a program (a float
         // root, or absorbed itself), all computing in the root's float dtype
         Map<Node, DType> absorbed = new IdentityHashMap<>();
+        Map<Node, int[]> sums = new IdentityHashMap<>(); // sums that absorb their input: its summed run
         for (int k = order.size() - 1; k >= 0; k--) {
             Node node = order.get(k);
+            int[] run = summedRun(node);
+            if (run != null) {
+                Node in = node.inputs().get(0);
+                if (programDtype(in) == node.dtype() && consumer.get(in) == node && !isOutput.containsKey(in)
+                        && ((ElementwiseOp) in.op()).pointwise() != Pointwise.Exact.IDENTITY) {
+                    absorbed.put(in, node.dtype());
+                    sums.put(node, run);
+                }
+                continue;
+            }
             DType own = programDtype(node);
             DType program = node.dtype().isFloating() ? own : absorbed.get(node);
             if (own == null || program == null) {
@@ -87,7 +98,7 @@ final class ElementwiseFusion {
             }
             for (Node in : node.inputs()) {
                 DType inner = programDtype(in);
-                if (inner != null && (inner == DType.BOOL || inner == program) && uses.getOrDefault(in, 0) == 1
+                if (inner != null && (inner == DType.BOOL || inner == program) && consumer.get(in) == node
                         && !isOutput.containsKey(in) && in.shape().equals(node.shape())) {
                     absorbed.put(in, program);
                 }
@@ -97,7 +108,8 @@ final class ElementwiseFusion {
             if (absorbed.containsKey(node)) {
                 continue;
             }
-            Node fused = fusable(node) && node.dtype().isFloating() ? fuse(node, absorbed, done, report) : null;
+            Node fused = fusable(node) && node.dtype().isFloating() ? fuse(node, absorbed, done, report)
+                    : sums.containsKey(node) ? fuseSum(node, sums.get(node), absorbed, done, report) : null;
             if (fused == null) {
                 List<Node> in = new ArrayList<>();
                 boolean changed = false;
@@ -117,11 +129,103 @@ final class ElementwiseFusion {
         return result;
     }
 
+    /**
+     * Each node of {@code order} read by exactly one node (through one edge or several: {@code add(a, a)}) mapped
+     * to that reader; nodes read by several readers, or by none, are absent.
+     */
+    private static Map<Node, Node> soleConsumers(List<Node> order) {
+        Map<Node, Node> consumer = new IdentityHashMap<>();
+        Map<Node, Boolean> shared = new IdentityHashMap<>();
+        for (Node node : order) {
+            for (Node in : node.inputs()) {
+                Node seen = consumer.putIfAbsent(in, node);
+                if (seen != null && seen != node) {
+                    shared.put(in, Boolean.TRUE);
+                }
+            }
+        }
+        consumer.keySet().removeAll(shared.keySet());
+        return consumer;
+    }
+
     /** The fused node for the tree rooted at {@code root}, or null when fusing would not save a pass. */
     private static Node fuse(Node root, Map<Node, DType> absorbed, Map<Node, Node> done, Report report) {
+        Tree tree = tree(root, absorbed, done);
+        if (tree.weight() < 2) {
+            return null;
+        }
+        report.fired("elementwise fusion (" + tree.ops() + " ops)");
+        return Node.apply(new FusedElementwise(tree.program(), root.shape(), root.dtype()), tree.leaves());
+    }
+
+    /**
+     * The sum {@code node} of its absorbed input as one {@link FusedSum}; when no leaf gives the input's size
+     * (every leaf a scalar or periodic), the input as a {@link FusedElementwise} and the sum of it.
+     */
+    private static Node fuseSum(Node node, int[] run, Map<Node, DType> absorbed, Map<Node, Node> done,
+            Report report) {
+        Node in = node.inputs().get(0);
+        Tree tree = tree(in, absorbed, done);
+        if (tree.fullLeaf() < 0) {
+            Node values = Node.apply(new FusedElementwise(tree.program(), in.shape(), in.dtype()), tree.leaves());
+            return Node.apply(node.op(), values);
+        }
+        report.fired("sum of elementwise ops -> fused sum");
+        return Node.apply(new FusedSum(tree.program(), List.of(run[0], run[1]), run[2], tree.fullLeaf(), node.shape(),
+                node.dtype()), tree.leaves());
+    }
+
+    /**
+     * {@code {first, count, inner}} when {@code node} is a float {@link ReduceOp.Sum} over the run of axes
+     * {@code [first, first + count)} followed by a concrete {@code inner > 1} elements (the sum of rows the
+     * stored sum adds one after another, {@link dev.adjoint.core.kernel.ReduceKernels}), else null.
+     */
+    static int[] summedRun(Node node) {
+        if (!(node.op() instanceof ReduceOp.Sum sum) || !node.dtype().isFloating()) {
+            return null;
+        }
+        int rank = node.inputs().get(0).rank();
+        boolean[] reduced = new boolean[rank];
+        for (int a : sum.axes()) {
+            int axis = a < 0 ? a + rank : a;
+            if (axis < 0 || axis >= rank) {
+                return null;
+            }
+            reduced[axis] = true;
+        }
+        int first = 0;
+        while (first < rank && !reduced[first]) {
+            first++;
+        }
+        int last = first;
+        while (last < rank && reduced[last]) {
+            last++;
+        }
+        long inner = 1;
+        for (int a = last; a < rank; a++) {
+            int d = node.inputs().get(0).shape().dim(a);
+            if (reduced[a] || d < 0) {
+                return null; // not one run, or a symbolic trailing dimension
+            }
+            inner *= d;
+        }
+        return first < rank && inner > 1 && inner <= Integer.MAX_VALUE ? new int[] {first, last - first, (int) inner}
+                : null;
+    }
+
+    /**
+     * The program of the absorbed tree rooted at {@code root}: its leaves (inputs), the index of a leaf of the
+     * root's shape (-1 when every leaf is a scalar or periodic), its instructions, and its weight: instructions,
+     * aliases and leaves read without a pass, the passes fusing it saves.
+     */
+    private record Tree(ElementwiseProgram program, List<Node> leaves, int fullLeaf, int ops, int weight) {
+    }
+
+    private static Tree tree(Node root, Map<Node, DType> absorbed, Map<Node, Node> done) {
         ElementwiseProgram.Builder program = new ElementwiseProgram.Builder();
         List<Node> leaves = new ArrayList<>();
         Map<Node, Integer> leafRef = new IdentityHashMap<>();
+        Map<Node, Boolean> kinds = new IdentityHashMap<>(); // the leaves read as scalars or periodically
         Map<Node, Integer> value = new IdentityHashMap<>();
         int[] ops = {0};
         int[] aliases = {0};
@@ -163,9 +267,11 @@ final class ElementwiseFusion {
                     refs[i] = value.get(input);
                 } else if (scalar[i]) {
                     refs[i] = leaf(program, leaves, leafRef, done.get(scalarSource(input)), SCALAR);
+                    kinds.put(done.get(scalarSource(input)), Boolean.TRUE);
                     scalarLeaves[0]++;
                 } else if (periodicSource(input, shape) != null && anyFull) {
                     refs[i] = leaf(program, leaves, leafRef, done.get(periodicSource(input, shape)), PERIODIC);
+                    kinds.put(done.get(periodicSource(input, shape)), Boolean.TRUE);
                     scalarLeaves[0]++;
                 } else {
                     refs[i] = leaf(program, leaves, leafRef, done.get(input), FULL);
@@ -180,11 +286,11 @@ final class ElementwiseFusion {
             value.put(n, program.instruction(f, refs));
             ops[0]++;
         }
-        if (ops[0] + aliases[0] + scalarLeaves[0] < 2) {
-            return null;
+        int fullLeaf = -1;
+        for (int i = 0; i < leaves.size() && fullLeaf < 0; i++) {
+            fullLeaf = leaves.get(i).shape().equals(shape) && !kinds.containsKey(leaves.get(i)) ? i : -1;
         }
-        report.fired("elementwise fusion (" + ops[0] + " ops)");
-        return Node.apply(new FusedElementwise(program.build(), root.shape(), root.dtype()), leaves);
+        return new Tree(program.build(), leaves, fullLeaf, ops[0], ops[0] + aliases[0] + scalarLeaves[0]);
     }
 
     private static final int FULL = 0;

@@ -243,39 +243,108 @@ public final class ElementwiseProgram {
      */
     public Tensor run(List<Tensor> inputs, DType dtype, Shape out) {
         int n = out.size();
+        boolean[][] bools = operands(inputs, n);
+        if (dtype == DType.FLOAT32) {
+            float[][] in = floatOperands(inputs);
+            float[] y = BufferPool.floatsForOverwrite(n);
+            ElementwiseKernels.blocks(n, (from, len) -> new FloatRun(in, bools, y, Math.min(BLOCK, len), null)
+                    .blocks(from, len));
+            return TensorInternals.adopt(out, y);
+        }
+        double[][] in = doubleOperands(inputs);
+        double[] y = BufferPool.doublesForOverwrite(n);
+        ElementwiseKernels.blocks(n, (from, len) -> new DoubleRun(in, bools, y, Math.min(BLOCK, len), null)
+                .blocks(from, len));
+        return TensorInternals.adopt(DType.FLOAT64, out, y);
+    }
+
+    /**
+     * The program's values summed over a run of leading axes, without storing them: read as
+     * {@code [outer, r, inner]} ({@code n = outer·r·inner} elements), {@code y[o, j] = sum over t of
+     * v[o, t, j]}, each column's values added one after another in ascending t from +0 in the program's dtype,
+     * as {@link ReduceKernels#sum} adds the rows of a stored tensor ({@code inner > 1}): the same bits. One
+     * thread, in blocks of {@value #BLOCK} values.
+     */
+    public Tensor sumColumns(List<Tensor> inputs, DType dtype, int n, int r, int inner, Shape out) {
+        if (inner < 1 || r < 1 || n % (r * inner) != 0 || out.size() != n / r) {
+            throw new IllegalArgumentException("fused sum: " + n + " values do not reduce over runs of " + r
+                    + " rows of " + inner + " to " + out);
+        }
+        boolean[][] bools = operands(inputs, n);
+        ArrayOps ops = Kernels.OPS;
+        int span = r * inner;
+        if (dtype == DType.FLOAT32) {
+            float[] y = new float[out.size()];
+            new FloatRun(floatOperands(inputs), bools, null, Math.min(BLOCK, n), (b, v, m) -> {
+                for (int i = 0; i < m; ) {
+                    int e = b + i;
+                    int j = e % inner;
+                    int len = Math.min(inner - j, m - i);
+                    int at = e / span * inner + j;
+                    ops.binary(ArrayOps.ADD, y, at, v, i, y, at, len);
+                    i += len;
+                }
+            }).blocks(0, n);
+            return TensorInternals.adopt(out, y);
+        }
+        double[] y = new double[out.size()];
+        new DoubleRun(doubleOperands(inputs), bools, null, Math.min(BLOCK, n), (b, v, m) -> {
+            for (int i = 0; i < m; ) {
+                int e = b + i;
+                int j = e % inner;
+                int len = Math.min(inner - j, m - i);
+                int at = e / span * inner + j;
+                ops.binary(ArrayOps.ADD, y, at, v, i, y, at, len);
+                i += len;
+            }
+        }).blocks(0, n);
+        return TensorInternals.adopt(DType.FLOAT64, out, y);
+    }
+
+    /** Checks the periodic inputs against {@code n} values; the BOOL inputs' arrays (null for the others). */
+    private boolean[][] operands(List<Tensor> inputs, int n) {
         for (int i = 0; i < inputs.size(); i++) {
             int p = inputs.get(i).size();
             if (periodicInput[i] && (p == 0 || n % p != 0)) {
                 throw new IllegalArgumentException("fused: a periodic input's size must divide the output's "
-                        + out.size() + ", got " + inputs.get(i).shape() + " for input " + i);
+                        + n + ", got " + inputs.get(i).shape() + " for input " + i);
             }
         }
         boolean[][] bools = new boolean[inputs.size()][];
         for (int i = 0; i < bools.length; i++) {
             bools[i] = boolInput[i] && !scalarInput[i] ? TensorInternals.booleans(inputs.get(i)) : null;
         }
-        if (dtype == DType.FLOAT32) {
-            float[][] in = new float[inputs.size()][];
-            for (int i = 0; i < in.length; i++) {
-                Tensor t = inputs.get(i);
-                in[i] = !boolInput[i] ? TensorInternals.floats(t) : scalarInput[i] ? t.toFloatArray() : null;
-                in[i] = periodicInput[i] && in[i].length != t.size() ? Arrays.copyOf(in[i], t.size()) : in[i];
-            }
-            float[] y = BufferPool.floatsForOverwrite(n);
-            ElementwiseKernels.blocks(n, (from, len) -> new FloatRun(in, bools, y, Math.min(BLOCK, len))
-                    .blocks(from, len));
-            return TensorInternals.adopt(out, y);
+        return bools;
+    }
+
+    private float[][] floatOperands(List<Tensor> inputs) {
+        float[][] in = new float[inputs.size()][];
+        for (int i = 0; i < in.length; i++) {
+            Tensor t = inputs.get(i);
+            in[i] = !boolInput[i] ? TensorInternals.floats(t) : scalarInput[i] ? t.toFloatArray() : null;
+            in[i] = periodicInput[i] && in[i].length != t.size() ? Arrays.copyOf(in[i], t.size()) : in[i];
         }
+        return in;
+    }
+
+    private double[][] doubleOperands(List<Tensor> inputs) {
         double[][] in = new double[inputs.size()][];
         for (int i = 0; i < in.length; i++) {
             Tensor t = inputs.get(i);
             in[i] = !boolInput[i] || scalarInput[i] ? TensorInternals.doubles(t) : null;
             in[i] = periodicInput[i] && in[i].length != t.size() ? Arrays.copyOf(in[i], t.size()) : in[i];
         }
-        double[] y = BufferPool.doublesForOverwrite(n);
-        ElementwiseKernels.blocks(n, (from, len) -> new DoubleRun(in, bools, y, Math.min(BLOCK, len))
-                .blocks(from, len));
-        return TensorInternals.adopt(DType.FLOAT64, out, y);
+        return in;
+    }
+
+    /** Receives each block of a run's values when they are not stored: {@code v[0, m)} are values {@code [b, b + m)}. */
+    private interface FloatSink {
+        void accept(int b, float[] v, int m);
+    }
+
+    /** {@link FloatSink} in float64. */
+    private interface DoubleSink {
+        void accept(int b, double[] v, int m);
     }
 
     /**
@@ -308,6 +377,9 @@ public final class ElementwiseProgram {
         private final float[][] in;
         private final boolean[][] bools;
         private final float[] y;
+        /** Where the last instruction writes when a sink takes the blocks, else null. */
+        private final float[] out;
+        private final FloatSink sink;
         private final float[][] reg;
         private final float[][] expanded;
         /** Per periodic input: the index in v of its expanded block's first element, or -1. */
@@ -317,10 +389,12 @@ public final class ElementwiseProgram {
         /** The length of the current block. */
         private int m;
 
-        FloatRun(float[][] in, boolean[][] bools, float[] y, int block) {
+        FloatRun(float[][] in, boolean[][] bools, float[] y, int block, FloatSink sink) {
             this.in = in;
             this.bools = bools;
             this.y = y;
+            this.sink = sink;
+            this.out = sink == null ? null : new float[block];
             reg = floatRegisters(slots);
             expanded = new float[in.length][];
             phase = new int[in.length];
@@ -377,8 +451,8 @@ public final class ElementwiseProgram {
             for (int b = from; b < from + len; b += BLOCK) {
                 m = Math.min(BLOCK, from + len - b);
                 for (int k = 0; k <= last; k++) {
-                    float[] dst = k == last ? y : reg[slot[k]];
-                    int d = k == last ? b : 0;
+                    float[] dst = k < last ? reg[slot[k]] : sink == null ? y : out;
+                    int d = k == last && sink == null ? b : 0;
                     int[] o = operands[k];
                     operand(o[0], b);
                     float[] a = src;
@@ -418,6 +492,9 @@ public final class ElementwiseProgram {
                         }
                     }
                 }
+                if (sink != null) {
+                    sink.accept(b, out, m);
+                }
             }
         }
     }
@@ -427,6 +504,9 @@ public final class ElementwiseProgram {
         private final double[][] in;
         private final boolean[][] bools;
         private final double[] y;
+        /** Where the last instruction writes when a sink takes the blocks, else null. */
+        private final double[] out;
+        private final DoubleSink sink;
         private final double[][] reg;
         private final double[][] expanded;
         /** Per periodic input: the index in v of its expanded block's first element, or -1. */
@@ -435,10 +515,12 @@ public final class ElementwiseProgram {
         private int off;
         private int m;
 
-        DoubleRun(double[][] in, boolean[][] bools, double[] y, int block) {
+        DoubleRun(double[][] in, boolean[][] bools, double[] y, int block, DoubleSink sink) {
             this.in = in;
             this.bools = bools;
             this.y = y;
+            this.sink = sink;
+            this.out = sink == null ? null : new double[block];
             reg = doubleRegisters(slots);
             expanded = new double[in.length][];
             phase = new int[in.length];
@@ -491,8 +573,8 @@ public final class ElementwiseProgram {
             for (int b = from; b < from + len; b += BLOCK) {
                 m = Math.min(BLOCK, from + len - b);
                 for (int k = 0; k <= last; k++) {
-                    double[] dst = k == last ? y : reg[slot[k]];
-                    int d = k == last ? b : 0;
+                    double[] dst = k < last ? reg[slot[k]] : sink == null ? y : out;
+                    int d = k == last && sink == null ? b : 0;
                     int[] o = operands[k];
                     operand(o[0], b);
                     double[] a = src;
@@ -531,6 +613,9 @@ public final class ElementwiseProgram {
                             }
                         }
                     }
+                }
+                if (sink != null) {
+                    sink.accept(b, out, m);
                 }
             }
         }

@@ -29,7 +29,7 @@ final class InternalOpSpecs {
     }
 
     static List<OpSpec> all() {
-        return List.of(fusedElementwise(), fusedChannelBroadcasts(), matmulTransposed(), matmulBias(),
+        return List.of(fusedElementwise(), fusedChannelBroadcasts(), fusedSum(), matmulTransposed(), matmulBias(),
                 softmaxCrossEntropy(), softmaxCrossEntropyGrad());
     }
 
@@ -76,6 +76,28 @@ final class InternalOpSpecs {
                     Arg.of("b", d.tensor(Shape.of(1, 1, c), Domain.REAL)));
             Function<List<Node>, Node> unfused = in -> in.get(0).sub(in.get(1)).mul(in.get(2)).add(in.get(3)).neg();
             return new OpCase("fused channel broadcasts " + xs, args, in -> Fusion.of(unfused.apply(in)), unfused);
+        }), SHAPE_ONLY, EQUALS_REFERENCE);
+    }
+
+    /**
+     * {@code Σ -((x - m)·(x - m))} over x's leading axis or its two leading axes, x of shape {@code [n, a, c]}
+     * (batched, {@code c >= 2}) and m broadcast from {@code [c]}: a batch normalization's sum of squared deviations,
+     * fused into one pass that adds the values as it computes them; bit for bit the unfused graph.
+     */
+    static OpSpec fusedSum() {
+        return OpSpec.of("fused sum", Draw.cases(d -> {
+            int a = d.integer(1, Draw.MAX_DIM);
+            int c = d.integer(2, Math.max(2, Draw.MAX_DIM));
+            Shape xs = Shape.of(d.integer(1, Draw.MAX_DIM), a, c);
+            int[] axes = d.bool() ? new int[] {0, 1} : new int[] {0};
+            List<Arg> args = List.of(Arg.of("x", d.tensor(xs, Domain.REAL)).batched(),
+                    Arg.of("m", d.tensor(Shape.of(c), Domain.REAL)));
+            Function<List<Node>, Node> unfused = in -> {
+                Node centered = in.get(0).sub(in.get(1));
+                return centered.mul(centered).neg().sum(axes);
+            };
+            return new OpCase("fused sum " + xs + " over " + java.util.Arrays.toString(axes), args,
+                    in -> Fusion.of(unfused.apply(in)), unfused);
         }), SHAPE_ONLY, EQUALS_REFERENCE);
     }
 
