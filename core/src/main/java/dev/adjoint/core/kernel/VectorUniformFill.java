@@ -1,15 +1,13 @@
 package dev.adjoint.core.kernel;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link UniformFill} on the Vector API, one vector of counters at a time; loaded reflectively by
- * {@link RandomKernels}. Lane {@code i} of the vector for draws {@code j .. j + L - 1} holds the counter
+ * {@link UniformFill} on the Vector API in float64, one vector of counters at a time (float32 runs the plain
+ * loop); loaded reflectively by {@link RandomKernels}. Lane {@code i} of the vector for draws {@code j .. j + L - 1} holds the counter
  * {@code s + (j + i + 1)·γ}, and each step adds {@code L·γ} to all lanes. The 53 top bits {@code x} of a draw
  * become a double without a long-to-double conversion (which AVX2 lacks): with {@code m = x >>> 1} and
  * {@code b = x & 1}, the double whose exponent is that of 1 and whose 52 mantissa bits are {@code m} is
@@ -20,9 +18,6 @@ final class VectorUniformFill implements UniformFill {
 
     private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
-    /** Floats as many as the long lanes: half the long vector's width. */
-    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED.withShape(
-            VectorShape.forBitSize(LS.vectorBitSize() / 2));
     private static final int L = LS.length();
     /** Lane i holds {@code (i + 1)·γ}. */
     private static final LongVector OFFSETS = LongVector.fromArray(LS, offsets(L), 0);
@@ -42,17 +37,14 @@ final class VectorUniformFill implements UniformFill {
         UniformFill.scalar(state, dst, from, j, count);
     }
 
+    /**
+     * The plain loop: a float vector as wide as the long one would be a second {@code FloatVector} shape in the
+     * JVM, and once one is loaded C2 no longer inlines the calls of the float kernels written for the preferred
+     * shape (the GEMM's among them), which then box every vector.
+     */
     @Override
     public void uniform(long state, float[] dst, int from, int count) {
-        LongVector counter = OFFSETS.add(state);
-        long step = L * GOLDEN_GAMMA;
-        int j = 0;
-        for (int end = LS.loopBound(count); j < end; j += L) {
-            FloatVector u = (FloatVector) toUnit(mix64(counter)).convertShape(VectorOperators.D2F, FS, 0);
-            u.min(BELOW_ONE).intoArray(dst, from + j);
-            counter = counter.add(step);
-        }
-        UniformFill.scalar(state, dst, from, j, count);
+        UniformFill.scalar(state, dst, from, 0, count);
     }
 
     @Override
