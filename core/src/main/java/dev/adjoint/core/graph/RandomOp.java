@@ -4,8 +4,7 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.core.tensor.internal.TensorInternals;
-import dev.adjoint.core.kernel.Parallel;
+import dev.adjoint.core.kernel.RandomKernels;
 import java.util.List;
 import java.util.Objects;
 
@@ -113,7 +112,8 @@ public sealed interface RandomOp extends Op {
 
         @Override
         public Tensor forward(List<Tensor> inputs, Shape out) {
-            return Tensor.uniform(RandomOp.key(inputs.get(0), salt), dtype, out, 0, 1);
+            // Tensor.uniform(key, dtype, out, 0, 1): the first draws of the key's stream
+            return RandomKernels.uniform(dtype, out, RandomOp.key(inputs.get(0), salt).streamState());
         }
 
         @Override
@@ -180,36 +180,17 @@ public sealed interface RandomOp extends Op {
                 throw new IllegalArgumentException("uniform_by_row: needs one row index per row, got "
                         + rows.size() + " indices for " + out);
             }
-            int perRow = n == 0 ? 0 : out.size() / n;
-            Key[] keys = new Key[n];
+            long[] states = new long[n];
             for (int r = 0; r < n; r++) {
                 double index = rows.flat(r);
                 if (index != Math.rint(index) || index < 0 || index >= KEY_LIMIT) {
                     throw new IllegalArgumentException("uniform_by_row: row indices must be integers in"
                             + " [0, 2^53), got " + index + " at row " + r);
                 }
-                keys[r] = key.fold((long) index);
+                states[r] = key.fold((long) index).streamState();
             }
-            // row r holds Tensor.uniform(keys[r], sampleType, [perRow], 0, 1), written in place
-            if (sampleType == DType.FLOAT32) {
-                float[] data = new float[out.size()];
-                Parallel.forEach(n, r -> {
-                    Key.Stream stream = keys[r].stream();
-                    for (int j = r * perRow; j < (r + 1) * perRow; j++) {
-                        float u = (float) stream.nextDouble();
-                        data[j] = u < 1f ? u : Math.nextDown(1f); // a draw just under 1 rounds to 1.0f
-                    }
-                });
-                return TensorInternals.adopt(out, data);
-            }
-            double[] data = new double[out.size()];
-            Parallel.forEach(n, r -> {
-                Key.Stream stream = keys[r].stream();
-                for (int j = r * perRow; j < (r + 1) * perRow; j++) {
-                    data[j] = stream.nextDouble();
-                }
-            });
-            return TensorInternals.adopt(sampleType, out, data);
+            // row r is Tensor.uniform(key.fold(rows[r]), sampleType, [perRow], 0, 1): its stream's first draws
+            return RandomKernels.uniformRows(sampleType, out, states);
         }
 
         @Override

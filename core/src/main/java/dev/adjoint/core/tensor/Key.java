@@ -38,7 +38,17 @@ public record Key(long seed) {
 
     /** A stream of pseudo-random numbers determined by this key. */
     public Stream stream() {
-        return new Stream(mix64(seed));
+        return new Stream(streamState());
+    }
+
+    /**
+     * The state {@link #stream()} starts from, {@code s = mix64(seed)}. SplitMix64 is counter-based: the stream
+     * adds {@code γ = 0x9E3779B97F4A7C15} to its state before each draw, so its {@code j}-th {@link Stream#nextLong}
+     * ({@code j = 0, 1, ...}) is {@code mix64(s + (j + 1)·γ)} in wrapping 64-bit arithmetic, a function of
+     * {@code s} and {@code j} alone: bulk kernels compute many draws of one stream independently from it.
+     */
+    public long streamState() {
+        return mix64(seed);
     }
 
     /**
