@@ -37,7 +37,8 @@ public record FusedSum(ElementwiseProgram program, List<Integer> run, int inner,
 
     @Override
     public String name() {
-        return "sum" + run + "{" + program + "}";
+        List<Integer> axes = java.util.stream.IntStream.range(run.get(0), run.get(0) + run.get(1)).boxed().toList();
+        return "sum" + axes + "{" + program + "}";
     }
 
     @Override

@@ -49,6 +49,16 @@ interface ArrayOps {
     /** {@code y = f(x)} for the unary codes. */
     void unary(int op, double[] x, int xo, double[] y, int yo, int len);
 
+    /**
+     * {@code y[yo + j] += x[xo + t·len + j]} for t in {@code [0, rows)} ascending and j in {@code [0, len)}: rows
+     * added one after another, each element one rounding per row in the arrays' precision, as {@code rows} calls
+     * of {@link #binary} with {@link #ADD} would.
+     */
+    void addRows(float[] x, int xo, int rows, float[] y, int yo, int len);
+
+    /** {@link #addRows(float[], int, int, float[], int, int)} in float64. */
+    void addRows(double[] x, int xo, int rows, double[] y, int yo, int len);
+
     /** {@code sum x[xo .. xo+len)} accumulated in double, in a fixed order for a given {@code len}. */
     double sum(float[] x, int xo, int len);
 

@@ -275,30 +275,54 @@ public final class ElementwiseProgram {
         int span = r * inner;
         if (dtype == DType.FLOAT32) {
             float[] y = new float[out.size()];
-            new FloatRun(floatOperands(inputs), bools, null, Math.min(BLOCK, n), (b, v, m) -> {
-                for (int i = 0; i < m; ) {
-                    int e = b + i;
-                    int j = e % inner;
-                    int len = Math.min(inner - j, m - i);
-                    int at = e / span * inner + j;
-                    ops.binary(ArrayOps.ADD, y, at, v, i, y, at, len);
-                    i += len;
-                }
-            }).blocks(0, n);
+            new FloatRun(floatOperands(inputs), bools, null, Math.min(BLOCK, n),
+                    (b, v, m) -> addBlock(ops, v, b, m, span, inner, y)).blocks(0, n);
             return TensorInternals.adopt(out, y);
         }
         double[] y = new double[out.size()];
-        new DoubleRun(doubleOperands(inputs), bools, null, Math.min(BLOCK, n), (b, v, m) -> {
-            for (int i = 0; i < m; ) {
-                int e = b + i;
-                int j = e % inner;
-                int len = Math.min(inner - j, m - i);
-                int at = e / span * inner + j;
-                ops.binary(ArrayOps.ADD, y, at, v, i, y, at, len);
-                i += len;
-            }
-        }).blocks(0, n);
+        new DoubleRun(doubleOperands(inputs), bools, null, Math.min(BLOCK, n),
+                (b, v, m) -> addBlock(ops, v, b, m, span, inner, y)).blocks(0, n);
         return TensorInternals.adopt(DType.FLOAT64, out, y);
+    }
+
+    /**
+     * Adds the block {@code v[0, m)}, values {@code [b, b + m)} of {@code [outer, r, inner]}, to the column sums
+     * {@code y[outer, inner]}: whole rows of one {@code o} with {@link ArrayOps#addRows}, a row cut by the block's
+     * ends in its pieces, every element of y one addition per row, in row order.
+     */
+    private static void addBlock(ArrayOps ops, float[] v, int b, int m, int span, int inner, float[] y) {
+        for (int i = 0; i < m; ) {
+            int e = b + i;
+            int j = e % inner;
+            int at = e / span * inner;
+            if (j != 0 || m - i < inner) {
+                int len = Math.min(inner - j, m - i);
+                ops.binary(ArrayOps.ADD, y, at + j, v, i, y, at + j, len);
+                i += len;
+            } else {
+                int rows = Math.min((m - i) / inner, (span - e % span) / inner);
+                ops.addRows(v, i, rows, y, at, inner);
+                i += rows * inner;
+            }
+        }
+    }
+
+    /** {@link #addBlock(ArrayOps, float[], int, int, int, int, float[])} in float64. */
+    private static void addBlock(ArrayOps ops, double[] v, int b, int m, int span, int inner, double[] y) {
+        for (int i = 0; i < m; ) {
+            int e = b + i;
+            int j = e % inner;
+            int at = e / span * inner;
+            if (j != 0 || m - i < inner) {
+                int len = Math.min(inner - j, m - i);
+                ops.binary(ArrayOps.ADD, y, at + j, v, i, y, at + j, len);
+                i += len;
+            } else {
+                int rows = Math.min((m - i) / inner, (span - e % span) / inner);
+                ops.addRows(v, i, rows, y, at, inner);
+                i += rows * inner;
+            }
+        }
     }
 
     /** Checks the periodic inputs against {@code n} values; the BOOL inputs' arrays (null for the others). */

@@ -57,8 +57,8 @@ public final class ReduceKernels {
             float[] ys = new float[outer * inner];
             for (int o = 0; o < outer; o++) {
                 int yo = o * inner;
-                for (int t = 0; t < r; t++) {
-                    ops.binary(ArrayOps.ADD, ys, yo, xf, (o * r + t) * inner, ys, yo, inner);
+                for (int t = 0; t < r; t += rowsPerCall(inner)) {
+                    ops.addRows(xf, (o * r + t) * inner, Math.min(rowsPerCall(inner), r - t), ys, yo, inner);
                 }
             }
             return TensorInternals.adopt(out, ys);
@@ -67,11 +67,19 @@ public final class ReduceKernels {
         double[] ys = new double[outer * inner];
         for (int o = 0; o < outer; o++) {
             int yo = o * inner;
-            for (int t = 0; t < r; t++) {
-                ops.binary(ArrayOps.ADD, ys, yo, xs, (o * r + t) * inner, ys, yo, inner);
+            for (int t = 0; t < r; t += rowsPerCall(inner)) {
+                ops.addRows(xs, (o * r + t) * inner, Math.min(rowsPerCall(inner), r - t), ys, yo, inner);
             }
         }
         return TensorInternals.adopt(DType.FLOAT64, out, ys);
+    }
+
+    /**
+     * Rows added per {@link ArrayOps#addRows} call: about 2,048 values, which stay in the L1 cache while each
+     * vector of columns runs down them (the order of the additions does not depend on it).
+     */
+    private static int rowsPerCall(int inner) {
+        return Math.max(1, 2048 / inner);
     }
 
     /** The sum of a range in fixed blocks (parallel for long ranges), partial sums added in block order. */

@@ -110,6 +110,26 @@ final class ScalarArrayOps implements ArrayOps {
     }
 
     @Override
+    public void addRows(float[] x, int xo, int rows, float[] y, int yo, int len) {
+        for (int t = 0; t < rows; t++) {
+            int at = xo + t * len;
+            for (int j = 0; j < len; j++) {
+                y[yo + j] += x[at + j];
+            }
+        }
+    }
+
+    @Override
+    public void addRows(double[] x, int xo, int rows, double[] y, int yo, int len) {
+        for (int t = 0; t < rows; t++) {
+            int at = xo + t * len;
+            for (int j = 0; j < len; j++) {
+                y[yo + j] += x[at + j];
+            }
+        }
+    }
+
+    @Override
     public double sum(float[] x, int xo, int len) {
         double[] lanes = new double[8];
         for (int i = 0; i < len; i++) {

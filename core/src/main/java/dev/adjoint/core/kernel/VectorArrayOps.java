@@ -534,6 +534,41 @@ final class VectorArrayOps implements ArrayOps {
         TAIL.unary(op, x, xo + bound, y, yo + bound, len - bound);
     }
 
+    /** Each vector of columns accumulates in a register over the rows; the columns past the last whole vector, on the tail. */
+    @Override
+    public void addRows(float[] x, int xo, int rows, float[] y, int yo, int len) {
+        int bound = FS.loopBound(len);
+        for (int j = 0; j < bound; j += FS.length()) {
+            FloatVector acc = FloatVector.fromArray(FS, y, yo + j);
+            for (int t = 0, at = xo + j; t < rows; t++, at += len) {
+                acc = acc.add(FloatVector.fromArray(FS, x, at));
+            }
+            acc.intoArray(y, yo + j);
+        }
+        if (bound < len) {
+            for (int t = 0; t < rows; t++) {
+                TAIL.binary(ADD, y, yo + bound, x, xo + t * len + bound, y, yo + bound, len - bound);
+            }
+        }
+    }
+
+    @Override
+    public void addRows(double[] x, int xo, int rows, double[] y, int yo, int len) {
+        int bound = DS.loopBound(len);
+        for (int j = 0; j < bound; j += DS.length()) {
+            DoubleVector acc = DoubleVector.fromArray(DS, y, yo + j);
+            for (int t = 0, at = xo + j; t < rows; t++, at += len) {
+                acc = acc.add(DoubleVector.fromArray(DS, x, at));
+            }
+            acc.intoArray(y, yo + j);
+        }
+        if (bound < len) {
+            for (int t = 0; t < rows; t++) {
+                TAIL.binary(ADD, y, yo + bound, x, xo + t * len + bound, y, yo + bound, len - bound);
+            }
+        }
+    }
+
     @Override
     public double sum(float[] x, int xo, int len) {
         return TAIL.sum(x, xo, len);

@@ -222,6 +222,37 @@ class KernelEquivalenceTest {
         }
     }
 
+    /** Rows added into column sums: vector loops, the scalar loop and one binary add per row, bit for bit. */
+    @Test
+    void addingRowsEqualsOneAddPerRowBitForBit() {
+        ArrayOps vector = Kernels.vectorOps();
+        Assumptions.assumeTrue(vector != null, "Vector API unavailable");
+        ArrayOps scalar = Kernels.scalarOps();
+        SplittableRandom random = new SplittableRandom(5);
+        for (int len : EDGE) {
+            for (int rows : new int[] {0, 1, 2, 7, 64}) {
+                double[] x = special(random.doubles(rows * len + 2, -5, 5).toArray());
+                double[] start = special(random.doubles(len + 1, -1, 1).toArray());
+                double[] want = start.clone();
+                for (int t = 0; t < rows; t++) {
+                    scalar.binary(ArrayOps.ADD, want, 1, x, 2 + t * len, want, 1, len);
+                }
+                for (ArrayOps ops : new ArrayOps[] {vector, scalar}) {
+                    double[] y = start.clone();
+                    ops.addRows(x, 2, rows, y, 1, len);
+                    assertArrayEquals(want, y, "f64 " + rows + " rows of " + len);
+                    float[] wantF = toFloats(start);
+                    float[] yF = toFloats(start);
+                    for (int t = 0; t < rows; t++) {
+                        scalar.binary(ArrayOps.ADD, wantF, 1, toFloats(x), 2 + t * len, wantF, 1, len);
+                    }
+                    ops.addRows(toFloats(x), 2, rows, yF, 1, len);
+                    assertArrayEquals(wantF, yF, "f32 " + rows + " rows of " + len);
+                }
+            }
+        }
+    }
+
     @Test
     void float32KernelsEqualTheDoubleAndRoundOnceReference() {
         Tensor a = Tensor.uniform(Key.of(5), DType.FLOAT32, Shape.of(37, 29), -3, 3);
