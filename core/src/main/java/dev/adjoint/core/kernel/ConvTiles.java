@@ -20,6 +20,9 @@ interface ConvTiles {
      */
     int panelWidth(int cols, boolean f32);
 
+    /** Whether the wide tile is in use (32 vector registers). */
+    boolean hasWideTile();
+
     /** {@link FloatWideConvTiles#rows}. */
     void rowsWide(int taps, int chans, float[] x, float[] zeros, int[] tab, int tabOff, float[] wp, int wOff, float[] c,
             int cOff, int ldc);

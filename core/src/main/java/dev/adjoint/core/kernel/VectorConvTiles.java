@@ -25,6 +25,11 @@ final class VectorConvTiles implements ConvTiles {
     }
 
     @Override
+    public boolean hasWideTile() {
+        return wide;
+    }
+
+    @Override
     public int panelWidth(int cols, boolean f32) {
         int w = 4 * (f32 ? FloatWideConvTiles.L : DoubleWideConvTiles.L);
         return wide && cols % w == 0 ? w : width(f32);
