@@ -87,7 +87,8 @@ public final class Kernels {
 
     /** One line saying which kernels are in use and on how many threads, as logged at start-up. */
     public static String description() {
-        return GEMM.description() + ", " + (OPS == SCALAR_OPS ? "scalar" : "vector") + " elementwise, "
+        return GEMM.description() + ", " + (CONV_TILES == null ? "convolution on the GEMM" : CONV_TILES.toString())
+                + ", " + (OPS == SCALAR_OPS ? "scalar" : "vector") + " elementwise, "
                 + Parallel.threads() + " thread" + (Parallel.threads() == 1 ? "" : "s");
     }
 

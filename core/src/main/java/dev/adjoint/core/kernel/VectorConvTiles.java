@@ -24,6 +24,13 @@ final class VectorConvTiles implements ConvTiles {
         return 2 * (f32 ? FloatConvTiles.L : DoubleConvTiles.L);
     }
 
+    /** What the kernels line says of the convolution. */
+    @Override
+    public String toString() {
+        return wide ? "convolution on 6x4-vector direct tiles"
+                : "convolution on 6x2-vector direct tiles (wide products on the GEMM)";
+    }
+
     @Override
     public boolean hasWideTile() {
         return wide;
