@@ -71,24 +71,7 @@ public final class ConvKernels {
      * outside x.
      */
     public static Tensor conv(Tensor x, Tensor w, int[] strides, int[] dilations, int[] before, int groups, Shape out) {
-        Geometry g = Geometry.of(x.shape(), out, w.shape(), groups);
-        return conv(rowTiles(g.cinG(), g.coutG(), x.dtype()), x, w, strides, dilations, before, groups, out);
-    }
-
-    /**
-     * The direct tiles for a forward or input-gradient product reading {@code chans} channels per tap into
-     * {@code cols} columns, or null for the GEMM: where the tiles have no wide form (16 vector registers: AVX2)
-     * and the product is wide enough for the packed GEMM, whose micro-kernel reads packed patches without the
-     * tiles' per-tap switch and bounds checks (AVX2, one thread, batch 128, 3x3: forward 14x14 32->64 f32 42 ->
-     * 58 GFLOP/s, 7x7 64->128 47 -> 68, f64 21 -> 33 and 24 -> 42; the 32-column input gradient in f32 is
-     * faster on the tiles, 45 against 41). The bits do not depend on the choice.
-     */
-    private static ConvTiles rowTiles(int chans, int cols, DType dtype) {
-        ConvTiles tiles = Kernels.convTiles();
-        boolean f32 = dtype == DType.FLOAT32;
-        boolean gemm = tiles != null && !tiles.hasWideTile() && chans >= DirectConv.FEW_CHANNELS
-                && cols >= 4 * tiles.width(f32);
-        return gemm ? null : tiles;
+        return conv(Kernels.convTiles(), x, w, strides, dilations, before, groups, out);
     }
 
     /** {@link #conv} on the direct tiles, or on the GEMM when {@code tiles} is null. */
@@ -134,8 +117,7 @@ public final class ConvKernels {
      */
     public static Tensor convTranspose(Tensor y, Tensor w, int[] strides, int[] dilations, int[] before, int groups,
             Shape out) {
-        Geometry g = Geometry.of(out, y.shape(), w.shape(), groups);
-        return convTranspose(rowTiles(g.coutG(), g.cinG(), y.dtype()), y, w, strides, dilations, before, groups, out);
+        return convTranspose(Kernels.convTiles(), y, w, strides, dilations, before, groups, out);
     }
 
     /** {@link #convTranspose} on the direct tiles, or on the GEMM when {@code tiles} is null. */

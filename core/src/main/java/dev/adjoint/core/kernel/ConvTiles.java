@@ -23,6 +23,18 @@ interface ConvTiles {
     /** Whether the wide tile is in use (32 vector registers). */
     boolean hasWideTile();
 
+    /** {@link FloatConvTiles#pack}. */
+    void pack(float[] x, int[] tab, int tabOff, int taps, int chans, float[] a);
+
+    /** {@link DoubleConvTiles#pack}. */
+    void pack(double[] x, int[] tab, int tabOff, int taps, int chans, double[] a);
+
+    /** {@link FloatConvTiles#packedRows}, or {@link FloatWideConvTiles#packedRows} when {@code wide}. */
+    void packedRows(boolean wide, int kk, float[] a, float[] wp, int wOff, float[] c, int cOff, int ldc);
+
+    /** {@link DoubleConvTiles#packedRows}, or {@link DoubleWideConvTiles#packedRows} when {@code wide}. */
+    void packedRows(boolean wide, int kk, double[] a, double[] wp, int wOff, double[] c, int cOff, int ldc);
+
     /** {@link FloatWideConvTiles#rows}. */
     void rowsWide(int taps, int chans, float[] x, float[] zeros, int[] tab, int tabOff, float[] wp, int wOff, float[] c,
             int cOff, int ldc);

@@ -57,13 +57,32 @@ final class DirectConv {
         int[] tab = Scratch.ints(TABLE, padded * taps);
         patches.table(r0, m, padded, srcChannels, chanOffset, tab);
         int kk = taps * chans;
-        if (chans < FEW_CHANNELS) { // one tap of kk channels over the copied patches: the same products
-            src = copy(src, tab, padded, taps, chans, f32);
-            tab = identity(padded, kk);
-            taps = 1;
-            chans = kk;
-        }
         Object tmp = Scratch.of(f32, TILE, ROWS * nr);
+        if (chans >= FEW_CHANNELS) { // each tile's patches packed row by row, then the panels
+            Object a = Scratch.of(f32, PATCHES, ROWS * kk);
+            for (int ir = 0; ir < m; ir += ROWS) {
+                pack(tiles, src, tab, ir * taps, taps, chans, a);
+                int height = Math.min(ROWS, m - ir);
+                for (int q = 0; q * nr < cols; q++) {
+                    int width = Math.min(nr, cols - q * nr);
+                    int at = (r0 + ir) * ldd + dstCol + q * nr;
+                    if (height == ROWS && width == nr) {
+                        packedRows(tiles, wide, kk, a, wp, q * kk * nr, dst, at, ldd);
+                    } else {
+                        packedRows(tiles, wide, kk, a, wp, q * kk * nr, tmp, 0, nr);
+                        for (int r = 0; r < height; r++) {
+                            System.arraycopy(tmp, r * nr, dst, at + r * ldd, width);
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        // one tap of kk channels over the copied patches: the same products
+        src = copy(src, tab, padded, taps, chans, f32);
+        tab = identity(padded, kk);
+        taps = 1;
+        chans = kk;
         Object zeros = zeros(f32, chans);
         for (int q = 0; q * nr < cols; q++) {
             int width = Math.min(nr, cols - q * nr);
@@ -127,6 +146,23 @@ final class DirectConv {
             tab[i] = i * kk;
         }
         return tab;
+    }
+
+    private static void pack(ConvTiles tiles, Object x, int[] tab, int tabOff, int taps, int chans, Object a) {
+        if (x instanceof float[] xf) {
+            tiles.pack(xf, tab, tabOff, taps, chans, (float[]) a);
+        } else {
+            tiles.pack((double[]) x, tab, tabOff, taps, chans, (double[]) a);
+        }
+    }
+
+    private static void packedRows(ConvTiles tiles, boolean wide, int kk, Object a, Object wp, int wOff, Object c,
+            int cOff, int ldc) {
+        if (a instanceof float[] af) {
+            tiles.packedRows(wide, kk, af, (float[]) wp, wOff, (float[]) c, cOff, ldc);
+        } else {
+            tiles.packedRows(wide, kk, (double[]) a, (double[]) wp, wOff, (double[]) c, cOff, ldc);
+        }
     }
 
     private static void rows(ConvTiles tiles, boolean wide, int taps, int chans, Object x, Object zeros, int[] tab,

@@ -224,4 +224,82 @@ final class FloatConvTiles {
             c51.intoArray(c, cOff + 5 * ldc + 1 * L);
         }
     }
+
+    /**
+     * {@code C[r, j] = sum_q a[aOff + r·kk + q] · wp[wOff + q·2L + j]} for the 6 rows r and 2L columns j, q
+     * ascending: the rows of a convolution's product on patches packed row by row ({@link #pack}), so that the multiply-add loop reads
+     * one array at offsets linear in q, with no tap switch and its bounds checks hoisted. The same chain of
+     * multiply-adds as {@link #rows} (q is {@code t·chans + ch}; padding packed as zeros), so the same bits.
+     */
+    static void packedRows(int kk, float[] a, int aOff, float[] wp, int wOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00,
+                c41 = c00, c50 = c00, c51 = c00;
+        int wb = wOff;
+        int a0 = aOff + 0 * kk;
+        int a1 = aOff + 1 * kk;
+        int a2 = aOff + 2 * kk;
+        int a3 = aOff + 3 * kk;
+        int a4 = aOff + 4 * kk;
+        int a5 = aOff + 5 * kk;
+        for (int q = 0; q < kk; q++) {
+            FloatVector b0 = FloatVector.fromArray(S, wp, wb + 0 * L);
+            FloatVector b1 = FloatVector.fromArray(S, wp, wb + 1 * L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + q]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + q]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + q]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + q]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[a4 + q]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[a5 + q]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            wb += 2 * L;
+        }
+        c00.intoArray(c, cOff + 0 * ldc + 0 * L);
+        c01.intoArray(c, cOff + 0 * ldc + 1 * L);
+        c10.intoArray(c, cOff + 1 * ldc + 0 * L);
+        c11.intoArray(c, cOff + 1 * ldc + 1 * L);
+        c20.intoArray(c, cOff + 2 * ldc + 0 * L);
+        c21.intoArray(c, cOff + 2 * ldc + 1 * L);
+        c30.intoArray(c, cOff + 3 * ldc + 0 * L);
+        c31.intoArray(c, cOff + 3 * ldc + 1 * L);
+        c40.intoArray(c, cOff + 4 * ldc + 0 * L);
+        c41.intoArray(c, cOff + 4 * ldc + 1 * L);
+        c50.intoArray(c, cOff + 5 * ldc + 0 * L);
+        c51.intoArray(c, cOff + 5 * ldc + 1 * L);
+    }
+
+    /**
+     * The patches of 6 table rows packed row by row into {@code a}: {@code a[r·taps·chans + t·chans + ch] =
+     * x[tab[tabOff + r·taps + t] + ch]}, or 0 where the entry is -1; whole vectors of channels on the Vector API.
+     */
+    static void pack(float[] x, int[] tab, int tabOff, int taps, int chans, float[] a) {
+        int bound = S.loopBound(chans);
+        for (int e = 0; e < 6 * taps; e++) {
+            int o = tab[tabOff + e];
+            int at = e * chans;
+            if (o < 0) {
+                java.util.Arrays.fill(a, at, at + chans, 0);
+                continue;
+            }
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector.fromArray(S, x, o + j).intoArray(a, at + j);
+            }
+            for (; j < chans; j++) {
+                a[at + j] = x[o + j];
+            }
+        }
+    }
 }

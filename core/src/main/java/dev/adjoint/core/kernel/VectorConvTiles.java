@@ -27,8 +27,35 @@ final class VectorConvTiles implements ConvTiles {
     /** What the kernels line says of the convolution. */
     @Override
     public String toString() {
-        return wide ? "convolution on 6x4-vector direct tiles"
-                : "convolution on 6x2-vector direct tiles (wide products on the GEMM)";
+        return wide ? "convolution on 6x4-vector direct tiles" : "convolution on 6x2-vector direct tiles";
+    }
+
+    @Override
+    public void pack(float[] x, int[] tab, int tabOff, int taps, int chans, float[] a) {
+        FloatConvTiles.pack(x, tab, tabOff, taps, chans, a);
+    }
+
+    @Override
+    public void pack(double[] x, int[] tab, int tabOff, int taps, int chans, double[] a) {
+        DoubleConvTiles.pack(x, tab, tabOff, taps, chans, a);
+    }
+
+    @Override
+    public void packedRows(boolean wide, int kk, float[] a, float[] wp, int wOff, float[] c, int cOff, int ldc) {
+        if (wide) {
+            FloatWideConvTiles.packedRows(kk, a, 0, wp, wOff, c, cOff, ldc);
+        } else {
+            FloatConvTiles.packedRows(kk, a, 0, wp, wOff, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    public void packedRows(boolean wide, int kk, double[] a, double[] wp, int wOff, double[] c, int cOff, int ldc) {
+        if (wide) {
+            DoubleWideConvTiles.packedRows(kk, a, 0, wp, wOff, c, cOff, ldc);
+        } else {
+            DoubleConvTiles.packedRows(kk, a, 0, wp, wOff, c, cOff, ldc);
+        }
     }
 
     @Override
