@@ -14,8 +14,8 @@ interface ConvTiles {
     int width(boolean f32);
 
     /**
-     * Columns of the tile (and of the kernel panels of a forward or input-gradient product) for a product of
-     * {@code cols} columns: the wide tile's four vectors ({@link FloatWideConvTiles}) where the register file holds it and
+     * Columns of the tile (and of the kernel panels of a forward or input-gradient product) for a product of {@code
+     * cols} columns: the wide tile's four vectors ({@link FloatWideConvTiles}) where the register file holds it and
      * {@code cols} is a multiple of them, else {@link #width}. The bits do not depend on the choice.
      */
     int panelWidth(int cols, boolean f32);
@@ -30,30 +30,14 @@ interface ConvTiles {
     void pack(double[] x, int[] tab, int tabOff, int taps, int chans, double[] a);
 
     /** {@link FloatConvTiles#packedRows}, or {@link FloatWideConvTiles#packedRows} when {@code wide}. */
-    void packedRows(boolean wide, int kk, float[] a, float[] wp, int wOff, float[] c, int cOff, int ldc);
+    void packedRows(boolean wide, int kk, float[] a, int aOff, float[] wp, int wOff, float[] c, int cOff, int ldc);
 
     /** {@link DoubleConvTiles#packedRows}, or {@link DoubleWideConvTiles#packedRows} when {@code wide}. */
-    void packedRows(boolean wide, int kk, double[] a, double[] wp, int wOff, double[] c, int cOff, int ldc);
-
-    /** {@link FloatWideConvTiles#rows}. */
-    void rowsWide(int taps, int chans, float[] x, float[] zeros, int[] tab, int tabOff, float[] wp, int wOff, float[] c,
-            int cOff, int ldc);
-
-    /** {@link DoubleWideConvTiles#rows}. */
-    void rowsWide(int taps, int chans, double[] x, double[] zeros, int[] tab, int tabOff, double[] wp, int wOff,
-            double[] c, int cOff, int ldc);
-
-    /** {@link FloatConvTiles#rows}. */
-    void rows(int taps, int chans, float[] x, float[] zeros, int[] tab, int tabOff, float[] wp, int wOff, float[] c, int cOff,
-            int ldc);
-
-    /** {@link DoubleConvTiles#rows}. */
-    void rows(int taps, int chans, double[] x, double[] zeros, int[] tab, int tabOff, double[] wp, int wOff, double[] c, int cOff,
-            int ldc);
+    void packedRows(boolean wide, int kk, double[] a, int aOff, double[] wp, int wOff, double[] c, int cOff, int ldc);
 
     /** {@link FloatWideConvTiles#columns}, for panels of {@link #panelWidth} when it is wider than {@link #width}. */
-    void columnsWide(int np, int taps, float[] x, float[] zeros, int[] tab, int tabOff, int[] tap, int[] chan, float[] y,
-            int yOff, int ldy, float[] c, int cOff, int ldc, boolean add);
+    void columnsWide(int np, int taps, float[] x, float[] zeros, int[] tab, int tabOff, int[] tap, int[] chan,
+            float[] y, int yOff, int ldy, float[] c, int cOff, int ldc, boolean add);
 
     /** {@link DoubleWideConvTiles#columns}. */
     void columnsWide(int np, int taps, double[] x, double[] zeros, int[] tab, int tabOff, int[] tap, int[] chan,

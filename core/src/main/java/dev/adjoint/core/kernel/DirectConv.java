@@ -1,11 +1,12 @@
 package dev.adjoint.core.kernel;
 
 /**
- * The direct convolution: {@link ConvKernels}' products computed on register tiles ({@link ConvTiles}) that
- * read the image through a table of tap offsets instead of packed patches, against the kernel packed once per
- * call in panels of the tile's width. Each element is the same chain of fused multiply-adds as on the GEMM path
- * (over {@code (t, c)} ascending for the forward and the input gradient; over a block's rows ascending, then
- * added in block order, for the filter gradient), so the two paths give the same bits.
+ * The direct convolution: {@link ConvKernels}' products computed on register tiles ({@link ConvTiles}) against the
+ * kernel packed once per call in panels of the tile's width; the forward and the input gradient pack each tile's
+ * patches (6 rows) just before its multiply-adds, through a table of tap offsets, and the filter gradient reads the
+ * image through that table. Each element is the same chain of fused multiply-adds as on the GEMM path (over {@code
+ * (t, c)} ascending for the forward and the input gradient; over a block's rows ascending, then added in block
+ * order, for the filter gradient), so the two paths give the same bits.
  */
 final class DirectConv {
 
@@ -58,42 +59,23 @@ final class DirectConv {
         patches.table(r0, m, padded, srcChannels, chanOffset, tab);
         int kk = taps * chans;
         Object tmp = Scratch.of(f32, TILE, ROWS * nr);
-        if (chans >= FEW_CHANNELS) { // each tile's patches packed row by row, then the panels
-            Object a = Scratch.of(f32, PATCHES, ROWS * kk);
-            for (int ir = 0; ir < m; ir += ROWS) {
+        // few channels: the block's patches copied at once (a tile would copy a few values per tap), else each
+        // tile's patches packed row by row before its panels
+        boolean few = chans < FEW_CHANNELS;
+        Object a = few ? copy(src, tab, padded, taps, chans, f32) : Scratch.of(f32, PATCHES, ROWS * kk);
+        for (int ir = 0; ir < m; ir += ROWS) {
+            if (!few) {
                 pack(tiles, src, tab, ir * taps, taps, chans, a);
-                int height = Math.min(ROWS, m - ir);
-                for (int q = 0; q * nr < cols; q++) {
-                    int width = Math.min(nr, cols - q * nr);
-                    int at = (r0 + ir) * ldd + dstCol + q * nr;
-                    if (height == ROWS && width == nr) {
-                        packedRows(tiles, wide, kk, a, wp, q * kk * nr, dst, at, ldd);
-                    } else {
-                        packedRows(tiles, wide, kk, a, wp, q * kk * nr, tmp, 0, nr);
-                        for (int r = 0; r < height; r++) {
-                            System.arraycopy(tmp, r * nr, dst, at + r * ldd, width);
-                        }
-                    }
-                }
             }
-            return;
-        }
-        // one tap of kk channels over the copied patches: the same products
-        src = copy(src, tab, padded, taps, chans, f32);
-        tab = identity(padded, kk);
-        taps = 1;
-        chans = kk;
-        Object zeros = zeros(f32, chans);
-        for (int q = 0; q * nr < cols; q++) {
-            int width = Math.min(nr, cols - q * nr);
-            int wOff = q * kk * nr;
-            for (int ir = 0; ir < m; ir += ROWS) {
-                int height = Math.min(ROWS, m - ir);
+            int aOff = few ? ir * kk : 0;
+            int height = Math.min(ROWS, m - ir);
+            for (int q = 0; q * nr < cols; q++) {
+                int width = Math.min(nr, cols - q * nr);
                 int at = (r0 + ir) * ldd + dstCol + q * nr;
                 if (height == ROWS && width == nr) {
-                    rows(tiles, wide, taps, chans, src, zeros, tab, ir * taps, wp, wOff, dst, at, ldd);
+                    packedRows(tiles, wide, kk, a, aOff, wp, q * kk * nr, dst, at, ldd);
                 } else {
-                    rows(tiles, wide, taps, chans, src, zeros, tab, ir * taps, wp, wOff, tmp, 0, nr);
+                    packedRows(tiles, wide, kk, a, aOff, wp, q * kk * nr, tmp, 0, nr);
                     for (int r = 0; r < height; r++) {
                         System.arraycopy(tmp, r * nr, dst, at + r * ldd, width);
                     }
@@ -156,27 +138,12 @@ final class DirectConv {
         }
     }
 
-    private static void packedRows(ConvTiles tiles, boolean wide, int kk, Object a, Object wp, int wOff, Object c,
-            int cOff, int ldc) {
+    private static void packedRows(ConvTiles tiles, boolean wide, int kk, Object a, int aOff, Object wp, int wOff,
+            Object c, int cOff, int ldc) {
         if (a instanceof float[] af) {
-            tiles.packedRows(wide, kk, af, (float[]) wp, wOff, (float[]) c, cOff, ldc);
+            tiles.packedRows(wide, kk, af, aOff, (float[]) wp, wOff, (float[]) c, cOff, ldc);
         } else {
-            tiles.packedRows(wide, kk, (double[]) a, (double[]) wp, wOff, (double[]) c, cOff, ldc);
-        }
-    }
-
-    private static void rows(ConvTiles tiles, boolean wide, int taps, int chans, Object x, Object zeros, int[] tab,
-            int tabOff, Object wp, int wOff, Object c, int cOff, int ldc) {
-        if (wide && x instanceof float[] xf) {
-            tiles.rowsWide(taps, chans, xf, (float[]) zeros, tab, tabOff, (float[]) wp, wOff, (float[]) c, cOff, ldc);
-        } else if (wide) {
-            tiles.rowsWide(taps, chans, (double[]) x, (double[]) zeros, tab, tabOff, (double[]) wp, wOff, (double[]) c,
-                    cOff, ldc);
-        } else if (x instanceof float[] xf) {
-            tiles.rows(taps, chans, xf, (float[]) zeros, tab, tabOff, (float[]) wp, wOff, (float[]) c, cOff, ldc);
-        } else {
-            tiles.rows(taps, chans, (double[]) x, (double[]) zeros, tab, tabOff, (double[]) wp, wOff, (double[]) c,
-                    cOff, ldc);
+            tiles.packedRows(wide, kk, (double[]) a, aOff, (double[]) wp, wOff, (double[]) c, cOff, ldc);
         }
     }
 

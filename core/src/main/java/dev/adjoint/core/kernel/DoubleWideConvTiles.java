@@ -5,12 +5,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The wide double register tile of the direct convolution ({@link ConvKernels}) for 32-register vector files
- * (x86 AVX-512): 6 rows by 4 vectors of C in 24 accumulators, 29 registers with the four kernel vectors and the
- * broadcast, as {@link GemmBlocking#TILE_6X4}. Twice the multiply-adds of {@link DoubleConvTiles}' 6 × 2 tile
- * for each element read from the image, each tap switch and each bounds check. Each element is the same chain
- * of fused multiply-adds as there, in ascending {@code (t, ch)} order from +0, so the two tiles give the same
- * bits; the loop has the same single branch-free body (see {@link DoubleConvTiles} on why the tap switch is
- * written as it is).
+ * (x86 AVX-512, AArch64): 6 rows by 4 vectors of C in 24 accumulators, 29 registers with the four kernel vectors
+ * and the broadcast, as {@link GemmBlocking#TILE_6X4}: twice the multiply-adds of {@link DoubleConvTiles}' 6 × 2
+ * tile for each element read, each bounds check and each loop step. Each element is the same chain of fused
+ * multiply-adds as there, in ascending order from +0, so the two tiles give the same bits; the operands are
+ * read as there (see {@link DoubleConvTiles}).
  */
 final class DoubleWideConvTiles {
 
@@ -20,123 +19,6 @@ final class DoubleWideConvTiles {
     static final int L = S.length();
 
     private DoubleWideConvTiles() {
-    }
-
-    /**
-     * {@code C[r, j] = sum_(t, ch) x[tab[tabOff + r·taps + t] + ch] · wp[wOff + (t·chans + ch)·4L + j]} for the
-     * 6 rows r and 4L columns j, over taps t and channels ch in ascending order, against the kernel packed in a
-     * panel of 4L columns; written to {@code c[cOff + r·ldc + j]}. As {@link DoubleConvTiles#rows}, twice as wide.
-     */
-    static void rows(int taps, int chans, double[] x, double[] zeros, int[] tab, int tabOff, double[] wp, int wOff,
-            double[] c, int cOff, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(S);
-        DoubleVector c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00, c20 = c00,
-                c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00, c40 = c00,
-                c41 = c00, c42 = c00, c43 = c00, c50 = c00, c51 = c00, c52 = c00, c53 = c00;
-        int t = 0;
-        int ch = 0;
-        int o0 = tab[tabOff + 0 * taps];
-        double[] x0 = o0 >= 0 ? x : zeros;
-        int p0 = Math.max(o0, 0);
-        int o1 = tab[tabOff + 1 * taps];
-        double[] x1 = o1 >= 0 ? x : zeros;
-        int p1 = Math.max(o1, 0);
-        int o2 = tab[tabOff + 2 * taps];
-        double[] x2 = o2 >= 0 ? x : zeros;
-        int p2 = Math.max(o2, 0);
-        int o3 = tab[tabOff + 3 * taps];
-        double[] x3 = o3 >= 0 ? x : zeros;
-        int p3 = Math.max(o3, 0);
-        int o4 = tab[tabOff + 4 * taps];
-        double[] x4 = o4 >= 0 ? x : zeros;
-        int p4 = Math.max(o4, 0);
-        int o5 = tab[tabOff + 5 * taps];
-        double[] x5 = o5 >= 0 ? x : zeros;
-        int p5 = Math.max(o5, 0);
-        int wb = wOff;
-        for (int q = taps * chans; q > 0; q--) {
-            DoubleVector b0 = DoubleVector.fromArray(S, wp, wb + 0 * L);
-            DoubleVector b1 = DoubleVector.fromArray(S, wp, wb + 1 * L);
-            DoubleVector b2 = DoubleVector.fromArray(S, wp, wb + 2 * L);
-            DoubleVector b3 = DoubleVector.fromArray(S, wp, wb + 3 * L);
-            DoubleVector a;
-            a = DoubleVector.broadcast(S, x0[p0 + ch]);
-            c00 = b0.fma(a, c00);
-            c01 = b1.fma(a, c01);
-            c02 = b2.fma(a, c02);
-            c03 = b3.fma(a, c03);
-            a = DoubleVector.broadcast(S, x1[p1 + ch]);
-            c10 = b0.fma(a, c10);
-            c11 = b1.fma(a, c11);
-            c12 = b2.fma(a, c12);
-            c13 = b3.fma(a, c13);
-            a = DoubleVector.broadcast(S, x2[p2 + ch]);
-            c20 = b0.fma(a, c20);
-            c21 = b1.fma(a, c21);
-            c22 = b2.fma(a, c22);
-            c23 = b3.fma(a, c23);
-            a = DoubleVector.broadcast(S, x3[p3 + ch]);
-            c30 = b0.fma(a, c30);
-            c31 = b1.fma(a, c31);
-            c32 = b2.fma(a, c32);
-            c33 = b3.fma(a, c33);
-            a = DoubleVector.broadcast(S, x4[p4 + ch]);
-            c40 = b0.fma(a, c40);
-            c41 = b1.fma(a, c41);
-            c42 = b2.fma(a, c42);
-            c43 = b3.fma(a, c43);
-            a = DoubleVector.broadcast(S, x5[p5 + ch]);
-            c50 = b0.fma(a, c50);
-            c51 = b1.fma(a, c51);
-            c52 = b2.fma(a, c52);
-            c53 = b3.fma(a, c53);
-            wb += 4 * L;
-            if (++ch == chans && ++t < taps) { // the next tap: only scalars change
-                ch = 0;
-                o0 = tab[tabOff + 0 * taps + t];
-                x0 = o0 >= 0 ? x : zeros;
-                p0 = Math.max(o0, 0);
-                o1 = tab[tabOff + 1 * taps + t];
-                x1 = o1 >= 0 ? x : zeros;
-                p1 = Math.max(o1, 0);
-                o2 = tab[tabOff + 2 * taps + t];
-                x2 = o2 >= 0 ? x : zeros;
-                p2 = Math.max(o2, 0);
-                o3 = tab[tabOff + 3 * taps + t];
-                x3 = o3 >= 0 ? x : zeros;
-                p3 = Math.max(o3, 0);
-                o4 = tab[tabOff + 4 * taps + t];
-                x4 = o4 >= 0 ? x : zeros;
-                p4 = Math.max(o4, 0);
-                o5 = tab[tabOff + 5 * taps + t];
-                x5 = o5 >= 0 ? x : zeros;
-                p5 = Math.max(o5, 0);
-            }
-        }
-        c00.intoArray(c, cOff + 0 * ldc + 0 * L);
-        c01.intoArray(c, cOff + 0 * ldc + 1 * L);
-        c02.intoArray(c, cOff + 0 * ldc + 2 * L);
-        c03.intoArray(c, cOff + 0 * ldc + 3 * L);
-        c10.intoArray(c, cOff + 1 * ldc + 0 * L);
-        c11.intoArray(c, cOff + 1 * ldc + 1 * L);
-        c12.intoArray(c, cOff + 1 * ldc + 2 * L);
-        c13.intoArray(c, cOff + 1 * ldc + 3 * L);
-        c20.intoArray(c, cOff + 2 * ldc + 0 * L);
-        c21.intoArray(c, cOff + 2 * ldc + 1 * L);
-        c22.intoArray(c, cOff + 2 * ldc + 2 * L);
-        c23.intoArray(c, cOff + 2 * ldc + 3 * L);
-        c30.intoArray(c, cOff + 3 * ldc + 0 * L);
-        c31.intoArray(c, cOff + 3 * ldc + 1 * L);
-        c32.intoArray(c, cOff + 3 * ldc + 2 * L);
-        c33.intoArray(c, cOff + 3 * ldc + 3 * L);
-        c40.intoArray(c, cOff + 4 * ldc + 0 * L);
-        c41.intoArray(c, cOff + 4 * ldc + 1 * L);
-        c42.intoArray(c, cOff + 4 * ldc + 2 * L);
-        c43.intoArray(c, cOff + 4 * ldc + 3 * L);
-        c50.intoArray(c, cOff + 5 * ldc + 0 * L);
-        c51.intoArray(c, cOff + 5 * ldc + 1 * L);
-        c52.intoArray(c, cOff + 5 * ldc + 2 * L);
-        c53.intoArray(c, cOff + 5 * ldc + 3 * L);
     }
 
     /**
@@ -301,9 +183,10 @@ final class DoubleWideConvTiles {
 
     /**
      * {@code C[r, j] = sum_q a[aOff + r·kk + q] · wp[wOff + q·4L + j]} for the 6 rows r and 4L columns j, q
-     * ascending: the rows of a convolution's product, as the wide tile on patches packed row by row ({@link #pack}), so that the multiply-add loop reads
-     * one array at offsets linear in q, with no tap switch and its bounds checks hoisted. The same chain of
-     * multiply-adds as {@link #rows} (q is {@code t·chans + ch}; padding packed as zeros), so the same bits.
+     * ascending: 6 rows of a convolution's forward or input gradient, over its patches packed row by row ({@link
+     * DoubleConvTiles#pack}; q is {@code t·chans + ch}, padding packed as zeros), against the kernel packed in a
+     * panel of 4L columns; written to {@code c[cOff + r·ldc + j]}. The loop reads one array at offsets linear in q,
+     * so its bounds checks are hoisted out of it.
      */
     static void packedRows(int kk, double[] a, int aOff, double[] wp, int wOff, double[] c, int cOff, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S);

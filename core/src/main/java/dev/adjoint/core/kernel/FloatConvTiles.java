@@ -7,11 +7,13 @@ import jdk.incubator.vector.VectorSpecies;
  * The float register tiles of the direct convolution ({@link ConvKernels}): 6 rows by 2 vectors of C in 12
  * accumulators (15 registers with the two kernel vectors and the broadcast, so the tile fits AVX2's 16 as well
  * as AVX-512's 32), each element one chain of fused multiply-adds in ascending order from +0, as in
- * {@link GemmKernel}. The A operand is never packed: its elements are read from the image through a table of
- * tap offsets (-1 where a tap reads the zero padding: it reads {@code zeros} instead, an explicit
- * {@code fma(0, w, s)}). The source array is chosen per tap, outside the multiply-add loop, which must stay free
- * of branches: a vector value live across a branch is not kept in a register by the JIT.
- * The multiply-adds are written out by hand, one local per accumulator, as in {@link FloatMicroKernels}.
+ * {@link GemmKernel}. The forward and the input gradient ({@link #packedRows}) read a tile's patches packed
+ * row by row ({@link #pack}: one array, read at offsets linear in the loop counter, so its bounds checks leave
+ * the loop); the filter gradient ({@link #columns}) reads the image through a table of tap offsets (-1 where a
+ * tap reads the zero padding: it reads {@code zeros} instead, an explicit {@code fma(0, w, s)}), choosing
+ * the source array outside the multiply-adds, which stay free of branches: a vector value live across a
+ * branch is not kept in a register by the JIT. The multiply-adds are written out by hand, one local per
+ * accumulator, as in {@link FloatMicroKernels}.
  */
 final class FloatConvTiles {
 
@@ -21,97 +23,6 @@ final class FloatConvTiles {
     static final int L = S.length();
 
     private FloatConvTiles() {
-    }
-
-    /**
-     * {@code C[r, j] = sum_(t, ch) x[tab[tabOff + r·taps + t] + ch] · wp[wOff + (t·chans + ch)·2L + j]} for the
-     * 6 rows r and 2L columns j, over taps t and channels ch in ascending order: a convolution's output rows
-     * (the forward, or the input gradient's through the transposed table), against the kernel packed in a panel
-     * of 2L columns. Written to {@code c[cOff + r·ldc + j]}.
-     */
-    static void rows(int taps, int chans, float[] x, float[] zeros, int[] tab, int tabOff, float[] wp, int wOff,
-            float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00,
-                c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        int t = 0;
-        int ch = 0;
-        int o0 = tab[tabOff + 0 * taps];
-        float[] x0 = o0 >= 0 ? x : zeros;
-        int p0 = Math.max(o0, 0);
-        int o1 = tab[tabOff + 1 * taps];
-        float[] x1 = o1 >= 0 ? x : zeros;
-        int p1 = Math.max(o1, 0);
-        int o2 = tab[tabOff + 2 * taps];
-        float[] x2 = o2 >= 0 ? x : zeros;
-        int p2 = Math.max(o2, 0);
-        int o3 = tab[tabOff + 3 * taps];
-        float[] x3 = o3 >= 0 ? x : zeros;
-        int p3 = Math.max(o3, 0);
-        int o4 = tab[tabOff + 4 * taps];
-        float[] x4 = o4 >= 0 ? x : zeros;
-        int p4 = Math.max(o4, 0);
-        int o5 = tab[tabOff + 5 * taps];
-        float[] x5 = o5 >= 0 ? x : zeros;
-        int p5 = Math.max(o5, 0);
-        int wb = wOff;
-        for (int q = taps * chans; q > 0; q--) {
-            FloatVector b0 = FloatVector.fromArray(S, wp, wb);
-            FloatVector b1 = FloatVector.fromArray(S, wp, wb + L);
-            FloatVector a;
-            a = FloatVector.broadcast(S, x0[p0 + ch]);
-            c00 = b0.fma(a, c00);
-            c01 = b1.fma(a, c01);
-            a = FloatVector.broadcast(S, x1[p1 + ch]);
-            c10 = b0.fma(a, c10);
-            c11 = b1.fma(a, c11);
-            a = FloatVector.broadcast(S, x2[p2 + ch]);
-            c20 = b0.fma(a, c20);
-            c21 = b1.fma(a, c21);
-            a = FloatVector.broadcast(S, x3[p3 + ch]);
-            c30 = b0.fma(a, c30);
-            c31 = b1.fma(a, c31);
-            a = FloatVector.broadcast(S, x4[p4 + ch]);
-            c40 = b0.fma(a, c40);
-            c41 = b1.fma(a, c41);
-            a = FloatVector.broadcast(S, x5[p5 + ch]);
-            c50 = b0.fma(a, c50);
-            c51 = b1.fma(a, c51);
-            wb += 2 * L;
-            if (++ch == chans && ++t < taps) { // the next tap: only scalars change, no vector lives across a branch
-                ch = 0;
-                o0 = tab[tabOff + 0 * taps + t];
-                x0 = o0 >= 0 ? x : zeros;
-                p0 = Math.max(o0, 0);
-                o1 = tab[tabOff + 1 * taps + t];
-                x1 = o1 >= 0 ? x : zeros;
-                p1 = Math.max(o1, 0);
-                o2 = tab[tabOff + 2 * taps + t];
-                x2 = o2 >= 0 ? x : zeros;
-                p2 = Math.max(o2, 0);
-                o3 = tab[tabOff + 3 * taps + t];
-                x3 = o3 >= 0 ? x : zeros;
-                p3 = Math.max(o3, 0);
-                o4 = tab[tabOff + 4 * taps + t];
-                x4 = o4 >= 0 ? x : zeros;
-                p4 = Math.max(o4, 0);
-                o5 = tab[tabOff + 5 * taps + t];
-                x5 = o5 >= 0 ? x : zeros;
-                p5 = Math.max(o5, 0);
-            }
-        }
-        c00.intoArray(c, cOff + 0 * ldc + 0 * L);
-        c01.intoArray(c, cOff + 0 * ldc + 1 * L);
-        c10.intoArray(c, cOff + 1 * ldc + 0 * L);
-        c11.intoArray(c, cOff + 1 * ldc + 1 * L);
-        c20.intoArray(c, cOff + 2 * ldc + 0 * L);
-        c21.intoArray(c, cOff + 2 * ldc + 1 * L);
-        c30.intoArray(c, cOff + 3 * ldc + 0 * L);
-        c31.intoArray(c, cOff + 3 * ldc + 1 * L);
-        c40.intoArray(c, cOff + 4 * ldc + 0 * L);
-        c41.intoArray(c, cOff + 4 * ldc + 1 * L);
-        c50.intoArray(c, cOff + 5 * ldc + 0 * L);
-        c51.intoArray(c, cOff + 5 * ldc + 1 * L);
     }
 
     /**
@@ -227,9 +138,10 @@ final class FloatConvTiles {
 
     /**
      * {@code C[r, j] = sum_q a[aOff + r·kk + q] · wp[wOff + q·2L + j]} for the 6 rows r and 2L columns j, q
-     * ascending: the rows of a convolution's product on patches packed row by row ({@link #pack}), so that the multiply-add loop reads
-     * one array at offsets linear in q, with no tap switch and its bounds checks hoisted. The same chain of
-     * multiply-adds as {@link #rows} (q is {@code t·chans + ch}; padding packed as zeros), so the same bits.
+     * ascending: 6 rows of a convolution's forward or input gradient, over its patches packed row by row
+     * ({@link #pack}; q is {@code t·chans + ch}, padding packed as zeros), against the kernel packed in a
+     * panel of 2L columns; written to {@code c[cOff + r·ldc + j]}. The loop reads one array at offsets
+     * linear in q, so its bounds checks are hoisted out of it.
      */
     static void packedRows(int kk, float[] a, int aOff, float[] wp, int wOff, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S);

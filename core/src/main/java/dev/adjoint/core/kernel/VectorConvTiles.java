@@ -41,20 +41,22 @@ final class VectorConvTiles implements ConvTiles {
     }
 
     @Override
-    public void packedRows(boolean wide, int kk, float[] a, float[] wp, int wOff, float[] c, int cOff, int ldc) {
+    public void packedRows(boolean wide, int kk, float[] a, int aOff, float[] wp, int wOff, float[] c, int cOff,
+            int ldc) {
         if (wide) {
-            FloatWideConvTiles.packedRows(kk, a, 0, wp, wOff, c, cOff, ldc);
+            FloatWideConvTiles.packedRows(kk, a, aOff, wp, wOff, c, cOff, ldc);
         } else {
-            FloatConvTiles.packedRows(kk, a, 0, wp, wOff, c, cOff, ldc);
+            FloatConvTiles.packedRows(kk, a, aOff, wp, wOff, c, cOff, ldc);
         }
     }
 
     @Override
-    public void packedRows(boolean wide, int kk, double[] a, double[] wp, int wOff, double[] c, int cOff, int ldc) {
+    public void packedRows(boolean wide, int kk, double[] a, int aOff, double[] wp, int wOff, double[] c, int cOff,
+            int ldc) {
         if (wide) {
-            DoubleWideConvTiles.packedRows(kk, a, 0, wp, wOff, c, cOff, ldc);
+            DoubleWideConvTiles.packedRows(kk, a, aOff, wp, wOff, c, cOff, ldc);
         } else {
-            DoubleConvTiles.packedRows(kk, a, 0, wp, wOff, c, cOff, ldc);
+            DoubleConvTiles.packedRows(kk, a, aOff, wp, wOff, c, cOff, ldc);
         }
     }
 
@@ -70,18 +72,6 @@ final class VectorConvTiles implements ConvTiles {
     }
 
     @Override
-    public void rowsWide(int taps, int chans, float[] x, float[] zeros, int[] tab, int tabOff, float[] wp, int wOff,
-            float[] c, int cOff, int ldc) {
-        FloatWideConvTiles.rows(taps, chans, x, zeros, tab, tabOff, wp, wOff, c, cOff, ldc);
-    }
-
-    @Override
-    public void rowsWide(int taps, int chans, double[] x, double[] zeros, int[] tab, int tabOff, double[] wp, int wOff,
-            double[] c, int cOff, int ldc) {
-        DoubleWideConvTiles.rows(taps, chans, x, zeros, tab, tabOff, wp, wOff, c, cOff, ldc);
-    }
-
-    @Override
     public void columnsWide(int np, int taps, float[] x, float[] zeros, int[] tab, int tabOff, int[] tap, int[] chan,
             float[] y, int yOff, int ldy, float[] c, int cOff, int ldc, boolean add) {
         FloatWideConvTiles.columns(np, taps, x, zeros, tab, tabOff, tap, chan, y, yOff, ldy, c, cOff, ldc, add);
@@ -91,18 +81,6 @@ final class VectorConvTiles implements ConvTiles {
     public void columnsWide(int np, int taps, double[] x, double[] zeros, int[] tab, int tabOff, int[] tap, int[] chan,
             double[] y, int yOff, int ldy, double[] c, int cOff, int ldc, boolean add) {
         DoubleWideConvTiles.columns(np, taps, x, zeros, tab, tabOff, tap, chan, y, yOff, ldy, c, cOff, ldc, add);
-    }
-
-    @Override
-    public void rows(int taps, int chans, float[] x, float[] zeros, int[] tab, int tabOff, float[] wp, int wOff, float[] c, int cOff,
-            int ldc) {
-        FloatConvTiles.rows(taps, chans, x, zeros, tab, tabOff, wp, wOff, c, cOff, ldc);
-    }
-
-    @Override
-    public void rows(int taps, int chans, double[] x, double[] zeros, int[] tab, int tabOff, double[] wp, int wOff, double[] c,
-            int cOff, int ldc) {
-        DoubleConvTiles.rows(taps, chans, x, zeros, tab, tabOff, wp, wOff, c, cOff, ldc);
     }
 
     @Override
