@@ -23,7 +23,7 @@ final class VectorWindowMax implements WindowMax {
             FloatVector v = FloatVector.fromArray(FS, x, xo + ch);
             FloatVector b = FloatVector.fromArray(FS, best, ch);
             VectorMask<Float> take = v.compare(VectorOperators.GT, b)
-                    .or(v.test(VectorOperators.IS_NAN).andNot(b.test(VectorOperators.IS_NAN)));
+                    .or(v.compare(VectorOperators.NE, v).andNot(b.compare(VectorOperators.NE, b)));
             b.blend(v, take).intoArray(best, ch);
             FloatVector.fromArray(FS, arg, ch).blend(F_IOTA.add((float) (cell + ch)), take).intoArray(arg, ch);
         }
@@ -37,7 +37,7 @@ final class VectorWindowMax implements WindowMax {
             DoubleVector v = DoubleVector.fromArray(DS, x, xo + ch);
             DoubleVector b = DoubleVector.fromArray(DS, best, ch);
             VectorMask<Double> take = v.compare(VectorOperators.GT, b)
-                    .or(v.test(VectorOperators.IS_NAN).andNot(b.test(VectorOperators.IS_NAN)));
+                    .or(v.compare(VectorOperators.NE, v).andNot(b.compare(VectorOperators.NE, b)));
             b.blend(v, take).intoArray(best, ch);
             DoubleVector.fromArray(DS, arg, ch).blend(D_IOTA.add(cell + ch), take).intoArray(arg, ch);
         }
@@ -197,7 +197,7 @@ final class VectorWindowMax implements WindowMax {
     /** Where v replaces the best b: {@code v > b}, or v is NaN and b is not. */
     private static VectorMask<Float> replaces(FloatVector v, FloatVector b) {
         return v.compare(VectorOperators.GT, b)
-                .or(v.test(VectorOperators.IS_NAN).andNot(b.test(VectorOperators.IS_NAN)));
+                .or(v.compare(VectorOperators.NE, v).andNot(b.compare(VectorOperators.NE, b)));
     }
 
     @Override
@@ -353,7 +353,7 @@ final class VectorWindowMax implements WindowMax {
     /** Where v replaces the best b: {@code v > b}, or v is NaN and b is not. */
     private static VectorMask<Double> replaces(DoubleVector v, DoubleVector b) {
         return v.compare(VectorOperators.GT, b)
-                .or(v.test(VectorOperators.IS_NAN).andNot(b.test(VectorOperators.IS_NAN)));
+                .or(v.compare(VectorOperators.NE, v).andNot(b.compare(VectorOperators.NE, b)));
     }
 
     private static float[] iotaF(int n) {
