@@ -1,12 +1,18 @@
 package dev.adjoint.core.kernel;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** {@link WindowMax} on the Vector API, one vector of channels at a time; loaded reflectively by {@link Kernels}. */
+/**
+ * {@link WindowMax} on the Vector API, one vector of channels at a time; loaded reflectively by {@link Kernels}.
+ * The rows of 2 × 2 windows keep each vector's best value and its replacement masks in registers; other windows
+ * keep them in a small buffer (vectors carried through loops of variable length get boxed by C2), and channels
+ * past the last whole vector take the plain-Java window.
+ */
 final class VectorWindowMax implements WindowMax {
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -22,8 +28,7 @@ final class VectorWindowMax implements WindowMax {
         for (int end = FS.loopBound(c); ch < end; ch += FS.length()) {
             FloatVector v = FloatVector.fromArray(FS, x, xo + ch);
             FloatVector b = FloatVector.fromArray(FS, best, ch);
-            VectorMask<Float> take = v.compare(VectorOperators.GT, b)
-                    .or(v.compare(VectorOperators.NE, v).andNot(b.compare(VectorOperators.NE, b)));
+            VectorMask<Float> take = replaces(v, b);
             b.blend(v, take).intoArray(best, ch);
             FloatVector.fromArray(FS, arg, ch).blend(F_IOTA.add((float) (cell + ch)), take).intoArray(arg, ch);
         }
@@ -36,8 +41,7 @@ final class VectorWindowMax implements WindowMax {
         for (int end = DS.loopBound(c); ch < end; ch += DS.length()) {
             DoubleVector v = DoubleVector.fromArray(DS, x, xo + ch);
             DoubleVector b = DoubleVector.fromArray(DS, best, ch);
-            VectorMask<Double> take = v.compare(VectorOperators.GT, b)
-                    .or(v.compare(VectorOperators.NE, v).andNot(b.compare(VectorOperators.NE, b)));
+            VectorMask<Double> take = replaces(v, b);
             b.blend(v, take).intoArray(best, ch);
             DoubleVector.fromArray(DS, arg, ch).blend(D_IOTA.add(cell + ch), take).intoArray(arg, ch);
         }
@@ -131,7 +135,7 @@ final class VectorWindowMax implements WindowMax {
         for (int q = 0; q < windows; q++) {
             int w = xo + q * k1 * c;
             System.arraycopy(x, w, best, 0, end);
-            java.util.Arrays.fill(tap, 0, end, 0f);
+            Arrays.fill(tap, 0, end, 0f);
             for (int t0 = 0, t = 0; t0 < k0; t0++) {
                 for (int t1 = 0; t1 < k1; t1++, t++) {
                     int cell = w + t0 * row + t1 * c;
@@ -287,7 +291,7 @@ final class VectorWindowMax implements WindowMax {
         for (int q = 0; q < windows; q++) {
             int w = xo + q * k1 * c;
             System.arraycopy(x, w, best, 0, end);
-            java.util.Arrays.fill(tap, 0, end, 0.0);
+            Arrays.fill(tap, 0, end, 0.0);
             for (int t0 = 0, t = 0; t0 < k0; t0++) {
                 for (int t1 = 0; t1 < k1; t1++, t++) {
                     int cell = w + t0 * row + t1 * c;
