@@ -18,8 +18,10 @@ import java.util.Arrays;
  *   <li>average: {@code y[o] = sum_{i in W(o)} x[i] / |W(o)|}, summed in double in window order and rounded
  *       once; its adjoint adds {@code g[o] / |W(o)|} to every {@code i in W(o)}.</li>
  * </ul>
- * Images are the parallel tasks (each owns its slice of the result), so results do not depend on the thread
- * count.
+ * Max pooling whose windows tile the input (stride = pool size, no padding, one or two spatial axes) runs on
+ * {@link TiledMaxPool}, with the same bits; other max poolings take the general path below, on a table of each
+ * window's maximum per image. There images are the parallel tasks (each owns its slice of the result), so
+ * results do not depend on the thread count.
  */
 public final class PoolKernels {
 
@@ -83,15 +85,27 @@ public final class PoolKernels {
 
     /** {@code y[n, o, c] = max over the window}; see the class comment for ties and NaN. */
     public static Tensor maxPool(Tensor x, int[] k, int[] strides, int[] before, Shape out) {
-        return pick(x, x, k, strides, before, out);
+        return tiled(x, x, k, strides, before, out) ? TiledMaxPool.max(x, k, out, Kernels.windowMax())
+                : generalPick(x, x, k, strides, before, out);
     }
 
     /** {@code y[n, o, c] = u[n, a(o), c]}, {@code a(o)} the position of x's maximum in the window. */
     public static Tensor maxPoolPick(Tensor x, Tensor u, int[] k, int[] strides, int[] before, Shape out) {
-        return pick(x, u, k, strides, before, out);
+        return tiled(x, u, k, strides, before, out) ? TiledMaxPool.pick(x, u, k, out, Kernels.windowMax())
+                : generalPick(x, u, k, strides, before, out);
     }
 
-    private static Tensor pick(Tensor x, Tensor u, int[] k, int[] strides, int[] before, Shape out) {
+    /**
+     * Whether {@link TiledMaxPool} computes this pooling: its windows tile x, and x and the other operand are both
+     * float32 or both float64.
+     */
+    private static boolean tiled(Tensor x, Tensor other, int[] k, int[] strides, int[] before, Shape pooled) {
+        return x.dtype() == other.dtype() && (x.dtype() == DType.FLOAT32 || x.dtype() == DType.FLOAT64)
+                && TiledMaxPool.applies(x.shape(), k, strides, before, pooled);
+    }
+
+    /** {@link #maxPoolPick} on the general path, for any windows: a table of each window's maximum per image. */
+    static Tensor generalPick(Tensor x, Tensor u, int[] k, int[] strides, int[] before, Shape out) {
         Windows w = Windows.of(x.shape(), out, k, strides, before);
         boolean f32 = u.dtype() == DType.FLOAT32;
         Object us = TensorInternals.storage(u);
@@ -122,6 +136,12 @@ public final class PoolKernels {
      * added at {@code [n, a(o), c]}, output positions in ascending order.
      */
     public static Tensor maxPoolScatter(Tensor x, Tensor g, int[] k, int[] strides, int[] before, Shape out) {
+        return tiled(x, g, k, strides, before, g.shape()) ? TiledMaxPool.scatter(x, g, k, out, Kernels.windowMax())
+                : generalScatter(x, g, k, strides, before, out);
+    }
+
+    /** {@link #maxPoolScatter} on the general path, for any windows: zeros, then g added at each maximum. */
+    static Tensor generalScatter(Tensor x, Tensor g, int[] k, int[] strides, int[] before, Shape out) {
         Windows w = Windows.of(x.shape(), g.shape(), k, strides, before);
         boolean f32 = g.dtype() == DType.FLOAT32;
         Object gs = TensorInternals.storage(g);

@@ -1,18 +1,26 @@
 package dev.adjoint.core.kernel;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** {@link WindowMax} on the Vector API, one vector of channels at a time; loaded reflectively by {@link Kernels}. */
+/**
+ * {@link WindowMax} on the Vector API, one vector of channels at a time; loaded reflectively by {@link Kernels}.
+ * The rows of 2 × 2 windows keep each vector's best value and its replacement masks in registers; other windows
+ * keep them in a small buffer (vectors carried through loops of variable length get boxed by C2), and channels
+ * past the last whole vector take the plain-Java window.
+ */
 final class VectorWindowMax implements WindowMax {
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final FloatVector F_IOTA = FloatVector.fromArray(FS, iotaF(FS.length()), 0);
     private static final DoubleVector D_IOTA = DoubleVector.fromArray(DS, iotaD(DS.length()), 0);
+    private static final FloatVector F_ZERO = FloatVector.zero(FS);
+    private static final DoubleVector D_ZERO = DoubleVector.zero(DS);
 
     @Override
     public void challenge(float[] x, int xo, float[] best, float[] arg, int cell, int c) {
@@ -20,8 +28,7 @@ final class VectorWindowMax implements WindowMax {
         for (int end = FS.loopBound(c); ch < end; ch += FS.length()) {
             FloatVector v = FloatVector.fromArray(FS, x, xo + ch);
             FloatVector b = FloatVector.fromArray(FS, best, ch);
-            VectorMask<Float> take = v.compare(VectorOperators.GT, b)
-                    .or(v.test(VectorOperators.IS_NAN).andNot(b.test(VectorOperators.IS_NAN)));
+            VectorMask<Float> take = replaces(v, b);
             b.blend(v, take).intoArray(best, ch);
             FloatVector.fromArray(FS, arg, ch).blend(F_IOTA.add((float) (cell + ch)), take).intoArray(arg, ch);
         }
@@ -34,12 +41,323 @@ final class VectorWindowMax implements WindowMax {
         for (int end = DS.loopBound(c); ch < end; ch += DS.length()) {
             DoubleVector v = DoubleVector.fromArray(DS, x, xo + ch);
             DoubleVector b = DoubleVector.fromArray(DS, best, ch);
-            VectorMask<Double> take = v.compare(VectorOperators.GT, b)
-                    .or(v.test(VectorOperators.IS_NAN).andNot(b.test(VectorOperators.IS_NAN)));
+            VectorMask<Double> take = replaces(v, b);
             b.blend(v, take).intoArray(best, ch);
             DoubleVector.fromArray(DS, arg, ch).blend(D_IOTA.add(cell + ch), take).intoArray(arg, ch);
         }
         WindowMax.scalar(x, xo, best, arg, cell, ch, c);
+    }
+
+    @Override
+    public void maxRow(float[] x, int xo, int row, int k0, int k1, int windows, int c, float[] y, int yo) {
+        if (k0 == 2 && k1 == 2) {
+            maxRow2x2(x, xo, row, windows, c, y, yo);
+            return;
+        }
+        int end = FS.loopBound(c);
+        for (int q = 0; q < windows; q++) {
+            int w = xo + q * k1 * c;
+            int at = yo + q * c;
+            System.arraycopy(x, w, y, at, end);
+            for (int t0 = 0; t0 < k0; t0++) {
+                for (int t1 = t0 == 0 ? 1 : 0; t1 < k1; t1++) {
+                    int cell = w + t0 * row + t1 * c;
+                    for (int ch = 0; ch < end; ch += FS.length()) {
+                        FloatVector v = FloatVector.fromArray(FS, x, cell + ch);
+                        FloatVector b = FloatVector.fromArray(FS, y, at + ch);
+                        b.blend(v, replaces(v, b)).intoArray(y, at + ch);
+                    }
+                }
+            }
+            WindowMax.pickCells(x, x, w, row, k0, k1, c, end, y, at);
+        }
+    }
+
+    /** {@link #maxRow(float[], int, int, int, int, int, int, float[], int) maxRow} of 2 × 2 windows. */
+    private static void maxRow2x2(float[] x, int xo, int row, int windows, int c, float[] y, int yo) {
+        int end = FS.loopBound(c);
+        for (int q = 0; q < windows; q++) {
+            int w = xo + 2 * q * c;
+            int ch = 0;
+            for (; ch < end; ch += FS.length()) {
+                int cell = w + ch;
+                FloatVector best = FloatVector.fromArray(FS, x, cell);
+                FloatVector v = FloatVector.fromArray(FS, x, cell + c);
+                best = best.blend(v, replaces(v, best));
+                v = FloatVector.fromArray(FS, x, cell + row);
+                best = best.blend(v, replaces(v, best));
+                v = FloatVector.fromArray(FS, x, cell + row + c);
+                best = best.blend(v, replaces(v, best));
+                best.intoArray(y, yo + q * c + ch);
+            }
+            WindowMax.pickCells(x, x, w, row, 2, 2, c, ch, y, yo + q * c);
+        }
+    }
+
+    @Override
+    public void pickRow(float[] x, float[] u, int xo, int row, int k0, int k1, int windows, int c, float[] y,
+            int yo) {
+        int end = FS.loopBound(c);
+        float[] best = Scratch.floats(0, end);
+        for (int q = 0; q < windows; q++) {
+            int w = xo + q * k1 * c;
+            int at = yo + q * c;
+            System.arraycopy(x, w, best, 0, end);
+            System.arraycopy(u, w, y, at, end);
+            for (int t0 = 0; t0 < k0; t0++) {
+                for (int t1 = t0 == 0 ? 1 : 0; t1 < k1; t1++) {
+                    int cell = w + t0 * row + t1 * c;
+                    for (int ch = 0; ch < end; ch += FS.length()) {
+                        FloatVector v = FloatVector.fromArray(FS, x, cell + ch);
+                        FloatVector b = FloatVector.fromArray(FS, best, ch);
+                        VectorMask<Float> take = replaces(v, b);
+                        b.blend(v, take).intoArray(best, ch);
+                        FloatVector.fromArray(FS, y, at + ch).blend(FloatVector.fromArray(FS, u, cell + ch), take)
+                                .intoArray(y, at + ch);
+                    }
+                }
+            }
+            WindowMax.pickCells(x, u, w, row, k0, k1, c, end, y, at);
+        }
+    }
+
+    @Override
+    public void scatterRow(float[] x, float[] g, int xo, int row, int k0, int k1, int windows, int c, float[] z,
+            int go) {
+        if (k0 == 2 && k1 == 2) {
+            scatterRow2x2(x, g, xo, row, windows, c, z, go);
+            return;
+        }
+        int end = FS.loopBound(c);
+        float[] best = Scratch.floats(0, end);
+        float[] tap = Scratch.floats(1, end);
+        FloatVector zero = F_ZERO;
+        for (int q = 0; q < windows; q++) {
+            int w = xo + q * k1 * c;
+            System.arraycopy(x, w, best, 0, end);
+            Arrays.fill(tap, 0, end, 0f);
+            for (int t0 = 0, t = 0; t0 < k0; t0++) {
+                for (int t1 = 0; t1 < k1; t1++, t++) {
+                    int cell = w + t0 * row + t1 * c;
+                    for (int ch = 0; ch < end; ch += FS.length()) {
+                        FloatVector v = FloatVector.fromArray(FS, x, cell + ch);
+                        FloatVector b = FloatVector.fromArray(FS, best, ch);
+                        VectorMask<Float> take = replaces(v, b);
+                        b.blend(v, take).intoArray(best, ch);
+                        FloatVector.fromArray(FS, tap, ch).blend(t, take).intoArray(tap, ch);
+                    }
+                }
+            }
+            for (int t0 = 0, t = 0; t0 < k0; t0++) {
+                for (int t1 = 0; t1 < k1; t1++, t++) {
+                    int cell = w + t0 * row + t1 * c;
+                    for (int ch = 0; ch < end; ch += FS.length()) {
+                        FloatVector gv = FloatVector.fromArray(FS, g, go + q * c + ch).add(zero);
+                        VectorMask<Float> won = FloatVector.fromArray(FS, tap, ch).compare(VectorOperators.EQ, t);
+                        zero.blend(gv, won).intoArray(z, cell + ch);
+                    }
+                }
+            }
+            WindowMax.scatterCells(x, g, w, row, k0, k1, c, end, z, go + q * c);
+        }
+    }
+
+    /**
+     * {@link #scatterRow(float[], float[], int, int, int, int, int, int, float[], int) scatterRow} of 2 × 2
+     * windows: the four taps' masks of being the first maximum, from the three replacements, select g or zero.
+     */
+    private static void scatterRow2x2(float[] x, float[] g, int xo, int row, int windows, int c, float[] z,
+            int go) {
+        int end = FS.loopBound(c);
+        FloatVector zero = F_ZERO;
+        for (int q = 0; q < windows; q++) {
+            int w = xo + 2 * q * c;
+            int ch = 0;
+            for (; ch < end; ch += FS.length()) {
+                int cell = w + ch;
+                FloatVector best = FloatVector.fromArray(FS, x, cell);
+                FloatVector v = FloatVector.fromArray(FS, x, cell + c);
+                VectorMask<Float> take1 = replaces(v, best);
+                best = best.blend(v, take1);
+                v = FloatVector.fromArray(FS, x, cell + row);
+                VectorMask<Float> take2 = replaces(v, best);
+                best = best.blend(v, take2);
+                v = FloatVector.fromArray(FS, x, cell + row + c);
+                VectorMask<Float> take3 = replaces(v, best);
+                // tap 3 wins if it replaced; tap 2 if it replaced and 3 did not; tap 1 likewise; else tap 0
+                VectorMask<Float> won2 = take2.andNot(take3);
+                VectorMask<Float> won1 = take1.andNot(take2.or(take3));
+                VectorMask<Float> won0 = take1.or(take2).or(take3).not();
+                FloatVector gv = FloatVector.fromArray(FS, g, go + q * c + ch).add(zero);
+                zero.blend(gv, won0).intoArray(z, cell);
+                zero.blend(gv, won1).intoArray(z, cell + c);
+                zero.blend(gv, won2).intoArray(z, cell + row);
+                zero.blend(gv, take3).intoArray(z, cell + row + c);
+            }
+            WindowMax.scatterCells(x, g, w, row, 2, 2, c, ch, z, go + q * c);
+        }
+    }
+
+    /** Where v replaces the best b: {@code v > b}, or v is NaN and b is not. */
+    private static VectorMask<Float> replaces(FloatVector v, FloatVector b) {
+        return v.compare(VectorOperators.GT, b)
+                .or(v.compare(VectorOperators.NE, v).andNot(b.compare(VectorOperators.NE, b)));
+    }
+
+    @Override
+    public void maxRow(double[] x, int xo, int row, int k0, int k1, int windows, int c, double[] y, int yo) {
+        if (k0 == 2 && k1 == 2) {
+            maxRow2x2(x, xo, row, windows, c, y, yo);
+            return;
+        }
+        int end = DS.loopBound(c);
+        for (int q = 0; q < windows; q++) {
+            int w = xo + q * k1 * c;
+            int at = yo + q * c;
+            System.arraycopy(x, w, y, at, end);
+            for (int t0 = 0; t0 < k0; t0++) {
+                for (int t1 = t0 == 0 ? 1 : 0; t1 < k1; t1++) {
+                    int cell = w + t0 * row + t1 * c;
+                    for (int ch = 0; ch < end; ch += DS.length()) {
+                        DoubleVector v = DoubleVector.fromArray(DS, x, cell + ch);
+                        DoubleVector b = DoubleVector.fromArray(DS, y, at + ch);
+                        b.blend(v, replaces(v, b)).intoArray(y, at + ch);
+                    }
+                }
+            }
+            WindowMax.pickCells(x, x, w, row, k0, k1, c, end, y, at);
+        }
+    }
+
+    /** {@link #maxRow(double[], int, int, int, int, int, int, double[], int) maxRow} of 2 × 2 windows. */
+    private static void maxRow2x2(double[] x, int xo, int row, int windows, int c, double[] y, int yo) {
+        int end = DS.loopBound(c);
+        for (int q = 0; q < windows; q++) {
+            int w = xo + 2 * q * c;
+            int ch = 0;
+            for (; ch < end; ch += DS.length()) {
+                int cell = w + ch;
+                DoubleVector best = DoubleVector.fromArray(DS, x, cell);
+                DoubleVector v = DoubleVector.fromArray(DS, x, cell + c);
+                best = best.blend(v, replaces(v, best));
+                v = DoubleVector.fromArray(DS, x, cell + row);
+                best = best.blend(v, replaces(v, best));
+                v = DoubleVector.fromArray(DS, x, cell + row + c);
+                best = best.blend(v, replaces(v, best));
+                best.intoArray(y, yo + q * c + ch);
+            }
+            WindowMax.pickCells(x, x, w, row, 2, 2, c, ch, y, yo + q * c);
+        }
+    }
+
+    @Override
+    public void pickRow(double[] x, double[] u, int xo, int row, int k0, int k1, int windows, int c, double[] y,
+            int yo) {
+        int end = DS.loopBound(c);
+        double[] best = Scratch.doubles(0, end);
+        for (int q = 0; q < windows; q++) {
+            int w = xo + q * k1 * c;
+            int at = yo + q * c;
+            System.arraycopy(x, w, best, 0, end);
+            System.arraycopy(u, w, y, at, end);
+            for (int t0 = 0; t0 < k0; t0++) {
+                for (int t1 = t0 == 0 ? 1 : 0; t1 < k1; t1++) {
+                    int cell = w + t0 * row + t1 * c;
+                    for (int ch = 0; ch < end; ch += DS.length()) {
+                        DoubleVector v = DoubleVector.fromArray(DS, x, cell + ch);
+                        DoubleVector b = DoubleVector.fromArray(DS, best, ch);
+                        VectorMask<Double> take = replaces(v, b);
+                        b.blend(v, take).intoArray(best, ch);
+                        DoubleVector.fromArray(DS, y, at + ch).blend(DoubleVector.fromArray(DS, u, cell + ch), take)
+                                .intoArray(y, at + ch);
+                    }
+                }
+            }
+            WindowMax.pickCells(x, u, w, row, k0, k1, c, end, y, at);
+        }
+    }
+
+    @Override
+    public void scatterRow(double[] x, double[] g, int xo, int row, int k0, int k1, int windows, int c, double[] z,
+            int go) {
+        if (k0 == 2 && k1 == 2) {
+            scatterRow2x2(x, g, xo, row, windows, c, z, go);
+            return;
+        }
+        int end = DS.loopBound(c);
+        double[] best = Scratch.doubles(0, end);
+        double[] tap = Scratch.doubles(1, end);
+        DoubleVector zero = D_ZERO;
+        for (int q = 0; q < windows; q++) {
+            int w = xo + q * k1 * c;
+            System.arraycopy(x, w, best, 0, end);
+            Arrays.fill(tap, 0, end, 0.0);
+            for (int t0 = 0, t = 0; t0 < k0; t0++) {
+                for (int t1 = 0; t1 < k1; t1++, t++) {
+                    int cell = w + t0 * row + t1 * c;
+                    for (int ch = 0; ch < end; ch += DS.length()) {
+                        DoubleVector v = DoubleVector.fromArray(DS, x, cell + ch);
+                        DoubleVector b = DoubleVector.fromArray(DS, best, ch);
+                        VectorMask<Double> take = replaces(v, b);
+                        b.blend(v, take).intoArray(best, ch);
+                        DoubleVector.fromArray(DS, tap, ch).blend(t, take).intoArray(tap, ch);
+                    }
+                }
+            }
+            for (int t0 = 0, t = 0; t0 < k0; t0++) {
+                for (int t1 = 0; t1 < k1; t1++, t++) {
+                    int cell = w + t0 * row + t1 * c;
+                    for (int ch = 0; ch < end; ch += DS.length()) {
+                        DoubleVector gv = DoubleVector.fromArray(DS, g, go + q * c + ch).add(zero);
+                        VectorMask<Double> won = DoubleVector.fromArray(DS, tap, ch).compare(VectorOperators.EQ, t);
+                        zero.blend(gv, won).intoArray(z, cell + ch);
+                    }
+                }
+            }
+            WindowMax.scatterCells(x, g, w, row, k0, k1, c, end, z, go + q * c);
+        }
+    }
+
+    /**
+     * {@link #scatterRow(double[], double[], int, int, int, int, int, int, double[], int) scatterRow} of 2 × 2
+     * windows: the four taps' masks of being the first maximum, from the three replacements, select g or zero.
+     */
+    private static void scatterRow2x2(double[] x, double[] g, int xo, int row, int windows, int c, double[] z,
+            int go) {
+        int end = DS.loopBound(c);
+        DoubleVector zero = D_ZERO;
+        for (int q = 0; q < windows; q++) {
+            int w = xo + 2 * q * c;
+            int ch = 0;
+            for (; ch < end; ch += DS.length()) {
+                int cell = w + ch;
+                DoubleVector best = DoubleVector.fromArray(DS, x, cell);
+                DoubleVector v = DoubleVector.fromArray(DS, x, cell + c);
+                VectorMask<Double> take1 = replaces(v, best);
+                best = best.blend(v, take1);
+                v = DoubleVector.fromArray(DS, x, cell + row);
+                VectorMask<Double> take2 = replaces(v, best);
+                best = best.blend(v, take2);
+                v = DoubleVector.fromArray(DS, x, cell + row + c);
+                VectorMask<Double> take3 = replaces(v, best);
+                // tap 3 wins if it replaced; tap 2 if it replaced and 3 did not; tap 1 likewise; else tap 0
+                VectorMask<Double> won2 = take2.andNot(take3);
+                VectorMask<Double> won1 = take1.andNot(take2.or(take3));
+                VectorMask<Double> won0 = take1.or(take2).or(take3).not();
+                DoubleVector gv = DoubleVector.fromArray(DS, g, go + q * c + ch).add(zero);
+                zero.blend(gv, won0).intoArray(z, cell);
+                zero.blend(gv, won1).intoArray(z, cell + c);
+                zero.blend(gv, won2).intoArray(z, cell + row);
+                zero.blend(gv, take3).intoArray(z, cell + row + c);
+            }
+            WindowMax.scatterCells(x, g, w, row, 2, 2, c, ch, z, go + q * c);
+        }
+    }
+
+    /** Where v replaces the best b: {@code v > b}, or v is NaN and b is not. */
+    private static VectorMask<Double> replaces(DoubleVector v, DoubleVector b) {
+        return v.compare(VectorOperators.GT, b)
+                .or(v.compare(VectorOperators.NE, v).andNot(b.compare(VectorOperators.NE, b)));
     }
 
     private static float[] iotaF(int n) {
