@@ -84,7 +84,12 @@ class SequentialBuildCostTest {
 
     @Test
     void buildingTakesCpuTimeLinearInTheLayerCount() throws Exception {
-        build(2_000); // warm-up: the interpreter and the JIT are not the model's cost
+        // warm-up on both sizes: the interpreter and the JIT (compiles of loops only the large model reaches) are not
+        // the model's cost (the same measurement of loading model files once read 39x in CI without it)
+        for (int i = 0; i < 3; i++) {
+            build(2_000);
+            build(20_000);
+        }
         double small = ThreadCost.medianCpuSeconds(() -> build(2_000));
         double large = ThreadCost.medianCpuSeconds(() -> build(20_000));
         // linear: about 10; each add rebuilding the stack: about 100; cubic (the old add): about 1000
