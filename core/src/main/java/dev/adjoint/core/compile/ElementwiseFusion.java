@@ -21,7 +21,8 @@ import java.util.Map;
  * <p>A program computes in one float dtype, its result's; BOOL values inside it (comparisons, logical
  * operations, a where's condition) are held as 1 or 0 in that dtype, which is what each op's declared function
  * computes ({@link dev.adjoint.core.kernel.Pointwise}). So a float elementwise node absorbs an elementwise input
- * that has no other consumer (it may read it more than once: {@code a + a}), is not an output, has the same shape, and computes in the same float dtype or
+ * that has no other consumer (it may read it more than once: {@code a + a}), is not an output, has the same
+ * shape, and computes in the same float dtype or
  * in bools only; absorbed nodes absorb their inputs in turn, so {@code yBar * cast(x > 0)} (relu's pullback) is
  * one pass. Conversions between two float dtypes, and anything on integers, are not fused. Each maximal tree
  * of absorbed nodes becomes one {@link FusedElementwise} node whose inputs are the tree's leaves (float or
@@ -33,6 +34,10 @@ import java.util.Map;
  * optimizer update such as Adam's, a dozen elementwise operations per parameter, becomes three passes (m, v
  * and the parameter). Results are bit-identical to the unfused graph: the fused kernel runs each op's declared
  * function in the same floating-point steps as the op's own forward.
+ *
+ * <p>A float sum over a run of leading axes with more than one trailing element (batch normalization's
+ * per-channel {@code Σ (x - μ)²} over {@code [N, H, W]}) absorbs an elementwise input it alone reads the same
+ * way: the two become one {@link FusedSum}, which adds the chain's values as it computes them.
  */
 final class ElementwiseFusion {
 
@@ -180,7 +185,7 @@ final class ElementwiseFusion {
      * {@code [first, first + count)} followed by a concrete {@code inner > 1} elements (the sum of rows the
      * stored sum adds one after another, {@link dev.adjoint.core.kernel.ReduceKernels}), else null.
      */
-    static int[] summedRun(Node node) {
+    private static int[] summedRun(Node node) {
         if (!(node.op() instanceof ReduceOp.Sum sum) || !node.dtype().isFloating()) {
             return null;
         }

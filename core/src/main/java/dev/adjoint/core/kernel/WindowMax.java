@@ -116,23 +116,46 @@ interface WindowMax {
     };
 
     /**
-     * One window of {@code pickRow} for channels {@code [from, c)} in plain Java: the window's tap
-     * {@code (t0, t1)} is at {@code w + t0·row + t1·c}, and {@code y[yo + ch] = u} at x's first maximum.
+     * The cell of x's first maximum (NaN first) in the window at {@code w}, channel {@code ch}: taps
+     * {@code (t0, t1)} at {@code w + t0·row + t1·c + ch}, in row order, without branches on the data.
+     */
+    static int firstMaxCell(float[] x, int w, int row, int k0, int k1, int c, int ch) {
+        int at = w + ch;
+        float b = x[at];
+        for (int t0 = 0; t0 < k0; t0++) {
+            for (int t1 = 0, cell = w + t0 * row + ch; t1 < k1; t1++, cell += c) {
+                float v = x[cell];
+                boolean take = v > b | (v != v & b == b);
+                b = take ? v : b;
+                at = take ? cell : at;
+            }
+        }
+        return at;
+    }
+
+    /** {@link #firstMaxCell(float[], int, int, int, int, int, int)} on doubles. */
+    static int firstMaxCell(double[] x, int w, int row, int k0, int k1, int c, int ch) {
+        int at = w + ch;
+        double b = x[at];
+        for (int t0 = 0; t0 < k0; t0++) {
+            for (int t1 = 0, cell = w + t0 * row + ch; t1 < k1; t1++, cell += c) {
+                double v = x[cell];
+                boolean take = v > b | (v != v & b == b);
+                b = take ? v : b;
+                at = take ? cell : at;
+            }
+        }
+        return at;
+    }
+
+    /**
+     * One window of {@code pickRow} for channels {@code [from, c)} in plain Java: {@code y[yo + ch] = u} at x's
+     * first maximum ({@link #firstMaxCell}).
      */
     static void pickCells(float[] x, float[] u, int w, int row, int k0, int k1, int c, int from, float[] y,
             int yo) {
         for (int ch = from; ch < c; ch++) {
-            int at = w + ch;
-            float b = x[at];
-            for (int t0 = 0; t0 < k0; t0++) {
-                for (int t1 = 0, cell = w + t0 * row + ch; t1 < k1; t1++, cell += c) {
-                    float v = x[cell];
-                    boolean take = v > b | (v != v & b == b);
-                    b = take ? v : b;
-                    at = take ? cell : at;
-                }
-            }
-            y[yo + ch] = u[at];
+            y[yo + ch] = u[firstMaxCell(x, w, row, k0, k1, c, ch)];
         }
     }
 
@@ -140,17 +163,7 @@ interface WindowMax {
     static void pickCells(double[] x, double[] u, int w, int row, int k0, int k1, int c, int from, double[] y,
             int yo) {
         for (int ch = from; ch < c; ch++) {
-            int at = w + ch;
-            double b = x[at];
-            for (int t0 = 0; t0 < k0; t0++) {
-                for (int t1 = 0, cell = w + t0 * row + ch; t1 < k1; t1++, cell += c) {
-                    double v = x[cell];
-                    boolean take = v > b | (v != v & b == b);
-                    b = take ? v : b;
-                    at = take ? cell : at;
-                }
-            }
-            y[yo + ch] = u[at];
+            y[yo + ch] = u[firstMaxCell(x, w, row, k0, k1, c, ch)];
         }
     }
 
@@ -161,18 +174,12 @@ interface WindowMax {
     static void scatterCells(float[] x, float[] g, int w, int row, int k0, int k1, int c, int from, float[] z,
             int go) {
         for (int ch = from; ch < c; ch++) {
-            int at = w + ch;
-            float b = x[at];
             for (int t0 = 0; t0 < k0; t0++) {
                 for (int t1 = 0, cell = w + t0 * row + ch; t1 < k1; t1++, cell += c) {
-                    float v = x[cell];
-                    boolean take = v > b | (v != v & b == b);
-                    b = take ? v : b;
-                    at = take ? cell : at;
                     z[cell] = 0f;
                 }
             }
-            z[at] = 0f + g[go + ch];
+            z[firstMaxCell(x, w, row, k0, k1, c, ch)] = 0f + g[go + ch];
         }
     }
 
@@ -180,18 +187,12 @@ interface WindowMax {
     static void scatterCells(double[] x, double[] g, int w, int row, int k0, int k1, int c, int from, double[] z,
             int go) {
         for (int ch = from; ch < c; ch++) {
-            int at = w + ch;
-            double b = x[at];
             for (int t0 = 0; t0 < k0; t0++) {
                 for (int t1 = 0, cell = w + t0 * row + ch; t1 < k1; t1++, cell += c) {
-                    double v = x[cell];
-                    boolean take = v > b | (v != v & b == b);
-                    b = take ? v : b;
-                    at = take ? cell : at;
                     z[cell] = 0.0;
                 }
             }
-            z[at] = 0.0 + g[go + ch];
+            z[firstMaxCell(x, w, row, k0, k1, c, ch)] = 0.0 + g[go + ch];
         }
     }
 
