@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -156,9 +157,32 @@ public abstract sealed class Tuner permits RandomSearch, GridSearch, BayesianOpt
                 checkFailures();
             }
         } finally {
-            pool.shutdownNow();
+            stop(pool);
         }
         return List.copyOf(trials);
+    }
+
+    /**
+     * Interrupts the trials still running (after another one failed or the search was interrupted) and waits
+     * until their threads end, so that no trial writes into the directory once {@code search} has returned or
+     * thrown: an interrupted trial stops at a batch boundary or in a save, whose temporary file is removed, and
+     * stays recorded as running, to train again when the search resumes.
+     */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.SECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private List<Trial> round(List<Proposal> next, Map<Integer, Trial> saved, ExecutorService pool, Tensor x,
