@@ -11,8 +11,9 @@ final class ScalarArrayOps implements ArrayOps {
         switch (op) {
             case ADD: return a + b;
             case SUB: return a - b;
-            case MUL: return a * b;
-            case DIV: return a / b;
+            // through float64: the same bits (see SubnormalSafeFloats), without the slow path for subnormals
+            case MUL: return (float) ((double) a * b);
+            case DIV: return (float) ((double) a / b);
             case MAX: return Math.max(a, b);
             case MIN: return Math.min(a, b);
             case GT: return a > b ? 1f : 0f;

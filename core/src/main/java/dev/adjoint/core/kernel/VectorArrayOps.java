@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link ArrayOps} on the JDK Vector API: full vectors over the bulk of a range, the scalar loop of
  * {@link ScalarArrayOps} over the tail. Only exactly rounded lane operations are used, so results are
- * bit-identical to the scalar loops. The JIT does not auto-vectorize loops whose arrays are read from
+ * bit-identical to the scalar loops. Float32 products, quotients and square roots go through
+ * {@link SubnormalSafeFloats}, which keeps vectors touching subnormal numbers off the CPU's slow path. The JIT does not auto-vectorize loops whose arrays are read from
  * different offsets; explicit vectors do not care.
  */
 final class VectorArrayOps implements ArrayOps {
@@ -98,14 +99,22 @@ final class VectorArrayOps implements ArrayOps {
                 for (int i = 0; i < bound; i += FS.length()) {
                     FloatVector a = f(x, xo + i);
                     FloatVector b = f(z, zo + i);
-                    a.mul(b).intoArray(y, yo + i);
+                    if (SubnormalSafeFloats.productMayBeSubnormal(a, b)) {
+                        TAIL.binary(MUL, x, xo + i, z, zo + i, y, yo + i, FS.length());
+                    } else {
+                        a.mul(b).intoArray(y, yo + i);
+                    }
                 }
             },
             /* DIV */ (x, xo, z, zo, y, yo, bound) -> {
                 for (int i = 0; i < bound; i += FS.length()) {
                     FloatVector a = f(x, xo + i);
                     FloatVector b = f(z, zo + i);
-                    a.div(b).intoArray(y, yo + i);
+                    if (SubnormalSafeFloats.quotientMayBeSubnormal(a, b)) {
+                        TAIL.binary(DIV, x, xo + i, z, zo + i, y, yo + i, FS.length());
+                    } else {
+                        a.div(b).intoArray(y, yo + i);
+                    }
                 }
             },
             /* MAX */ (x, xo, z, zo, y, yo, bound) -> {
@@ -150,14 +159,22 @@ final class VectorArrayOps implements ArrayOps {
                 FloatVector b = FloatVector.broadcast(FS, s);
                 for (int i = 0; i < bound; i += FS.length()) {
                     FloatVector a = f(x, xo + i);
-                    a.mul(b).intoArray(y, yo + i);
+                    if (SubnormalSafeFloats.productMayBeSubnormal(a, b)) {
+                        TAIL.binaryScalar(MUL, x, xo + i, s, y, yo + i, FS.length());
+                    } else {
+                        a.mul(b).intoArray(y, yo + i);
+                    }
                 }
             },
             /* DIV */ (x, xo, s, y, yo, bound) -> {
                 FloatVector b = FloatVector.broadcast(FS, s);
                 for (int i = 0; i < bound; i += FS.length()) {
                     FloatVector a = f(x, xo + i);
-                    a.div(b).intoArray(y, yo + i);
+                    if (SubnormalSafeFloats.quotientMayBeSubnormal(a, b)) {
+                        TAIL.binaryScalar(DIV, x, xo + i, s, y, yo + i, FS.length());
+                    } else {
+                        a.div(b).intoArray(y, yo + i);
+                    }
                 }
             },
             /* MAX */ (x, xo, s, y, yo, bound) -> {
@@ -202,14 +219,22 @@ final class VectorArrayOps implements ArrayOps {
                 FloatVector a = FloatVector.broadcast(FS, s);
                 for (int i = 0; i < bound; i += FS.length()) {
                     FloatVector b = f(x, xo + i);
-                    a.mul(b).intoArray(y, yo + i);
+                    if (SubnormalSafeFloats.productMayBeSubnormal(a, b)) {
+                        TAIL.scalarBinary(MUL, s, x, xo + i, y, yo + i, FS.length());
+                    } else {
+                        a.mul(b).intoArray(y, yo + i);
+                    }
                 }
             },
             /* DIV */ (s, x, xo, y, yo, bound) -> {
                 FloatVector a = FloatVector.broadcast(FS, s);
                 for (int i = 0; i < bound; i += FS.length()) {
                     FloatVector b = f(x, xo + i);
-                    a.div(b).intoArray(y, yo + i);
+                    if (SubnormalSafeFloats.quotientMayBeSubnormal(a, b)) {
+                        TAIL.scalarBinary(DIV, s, x, xo + i, y, yo + i, FS.length());
+                    } else {
+                        a.div(b).intoArray(y, yo + i);
+                    }
                 }
             },
             /* MAX */ (s, x, xo, y, yo, bound) -> {
@@ -253,7 +278,11 @@ final class VectorArrayOps implements ArrayOps {
             /* SQRT */ (x, xo, y, yo, bound) -> {
                 for (int i = 0; i < bound; i += FS.length()) {
                     FloatVector a = f(x, xo + i);
-                    a.sqrt().intoArray(y, yo + i);
+                    if (SubnormalSafeFloats.rootMayBeSubnormal(a)) {
+                        TAIL.unary(SQRT, x, xo + i, y, yo + i, FS.length());
+                    } else {
+                        a.sqrt().intoArray(y, yo + i);
+                    }
                 }
             },
             /* ABS */ (x, xo, y, yo, bound) -> {
