@@ -221,10 +221,19 @@ public final class Function {
     }
 
     /**
-     * The caller is done with {@code values}, results of this function's last two calls of which it keeps no
-     * other reference: their arrays may serve the next call ({@link BufferPool#reclaim}).
+     * Donation, as JAX's {@code donate_argnums}: the caller is done with {@code values}, results of this
+     * function's last two calls, and neither it nor anyone it gave them to holds them or another tensor
+     * sharing their arrays; the next call may write its results into those arrays instead of fresh ones. A
+     * training loop that replaces its weights by the step's new ones saves the allocation of every weight
+     * array per step, and the cache misses of writing into memory nothing touched recently.
+     *
+     * <p>Only arrays this function's pool handed out as results of its last two calls are taken; any other
+     * tensor (an input, a constant, an older result) is left alone, so passing one is harmless. Passing a
+     * tensor that is still in use is not: its values change with the next call. Tensors are immutable only as
+     * long as this promise holds.
      */
-    void reclaim(List<Tensor> values) {
+    public void reclaim(List<Tensor> values) {
+        Objects.requireNonNull(values, "reclaim: values is null");
         if (runner instanceof ReusingRunner reusing) {
             reusing.reclaim(values);
         }

@@ -75,6 +75,16 @@ public final class CnnTraining {
         return Bench.median(rates);
     }
 
+    /**
+     * One training step as {@code fit} takes it: the new state replaces the old one, whose arrays, held by no
+     * one else, the next step reuses ({@link TrainStep#reclaim}).
+     */
+    static ModelState advance(TrainStep step, ModelState state, Tensor x, Tensor y, Key key) {
+        ModelState next = step.apply(state, x, y, key, 1.0).state();
+        step.reclaim(state, next);
+        return next;
+    }
+
     /** Training samples per second: the median over {@code rounds} rounds of {@code steps} steps each. */
     public static double samplesPerSecond(DType dtype, int warmupSteps, int steps, int rounds) {
         return samplesPerSecond(FashionMnistCnn.model(dtype, 1_000_000, false), dtype, BATCH, warmupSteps, steps,
@@ -98,13 +108,13 @@ public final class CnnTraining {
         Key key = Key.of(3);
         ModelState state = model.state();
         for (int i = 0; i < warmupSteps; i++) {
-            state = step.apply(state, x, y, key, 1.0).state();
+            state = advance(step, state, x, y, key);
         }
         double[] rates = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) {
-                state = step.apply(state, x, y, key, 1.0).state();
+                state = advance(step, state, x, y, key);
             }
             rates[r] = (double) steps * batch / ((System.nanoTime() - start) / 1e9);
         }

@@ -166,6 +166,13 @@ final class Fit {
             return train.w() == null ? step.apply(state, x, y, rows, key, lrFactor)
                     : step.apply(state, x, y, train.w().takeRows(rows), rows, key, lrFactor);
         }
+
+        @Override
+        public void reclaim(ModelState spent, ModelState kept) {
+            if (shards == 1) {
+                step.reclaim(spent, kept);
+            }
+        }
     }
 
     private static void checkFinite(Tensor t, String what) {
@@ -263,7 +270,7 @@ final class Fit {
                     int from = b * batchSize;
                     int to = Math.min(rows, from + batchSize);
                     int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-                    ModelState before = model.state();
+                    ModelState before = model.stateForStep();
                     TrainStep.Result result;
                     try {
                         result = data.step(before, b, idx, options.stepKey(before.step()), lrFactor);
@@ -277,8 +284,9 @@ final class Fit {
                     seen += count;
                     Map<String, Double> running = averages(lossSum, totals, seen);
                     String diverged = divergence(result);
-                    if (diverged == null) {
-                        model.setState(result.state());
+                    if (diverged == null && model.advance(before, result.state())) {
+                        // no one asked the model for its state since the last step: the old one is ours alone
+                        data.reclaim(before, result.state());
                     }
                     forEach("onBatchEnd", e, c -> c.onBatchEnd(batch, running, this));
                     if (diverged != null && !stop) {

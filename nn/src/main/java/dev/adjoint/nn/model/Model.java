@@ -40,6 +40,12 @@ public abstract class Model {
     private final DType dtype;
     private final long seed;
     private volatile ModelState state;
+    /**
+     * Whether {@link #state} may be held outside {@code fit}: false only while the state is the one {@code fit}
+     * made with its last step ({@link #advance}) and no one has asked for it since, so that the next step may
+     * recycle its arrays. Read and written under this model's lock.
+     */
+    private boolean stateShared = true;
     private volatile Compilation compilation;
     private volatile Cache cache = new Cache();
     /** The thread whose {@code fit} is running, or null. */
@@ -182,6 +188,7 @@ public abstract class Model {
                 Metrics.resolvedFor(newCompilation.metrics(), newCompilation.loss(), outputShape()));
         ModelState current = state();
         state = new ModelState(current.params(), initialOptimizerState(current.params()), 0);
+        stateShared = true;
         return this;
     }
 
@@ -203,6 +210,15 @@ public abstract class Model {
 
     /** The current weights and optimizer state (initializing weights on first use). */
     public ModelState state() {
+        synchronized (this) {
+            ModelState s = stateForStep();
+            stateShared = true;
+            return s;
+        }
+    }
+
+    /** {@link #state()} for {@code fit}'s next step, which does not count as handing the state out. */
+    ModelState stateForStep() {
         ModelState s = state;
         if (s == null || s.params().size() != inference().specs().size()) {
             synchronized (this) {
@@ -229,6 +245,21 @@ public abstract class Model {
         Objects.requireNonNull(newState, "state is null");
         check(newState, compilation);
         state = newState;
+        stateShared = true;
+    }
+
+    /**
+     * {@code fit}'s step from {@code before} to {@code next}, checked as {@link #setState} checks a state; true
+     * when {@code before} was still the model's state and no one had asked for it since {@code fit} got it: then
+     * {@code fit} holds the only reference, and may donate its arrays to the next step.
+     */
+    synchronized boolean advance(ModelState before, ModelState next) {
+        Objects.requireNonNull(next, "state is null");
+        check(next, compilation);
+        boolean unshared = state == before && !stateShared;
+        state = next;
+        stateShared = false;
+        return unshared;
     }
 
     /**
@@ -245,6 +276,7 @@ public abstract class Model {
         check(newState, newCompilation);
         this.compilation = newCompilation;
         this.state = newState;
+        stateShared = true;
         return this;
     }
 

@@ -249,6 +249,31 @@ public final class TrainStep {
     }
 
     /**
+     * Donates {@code spent}, a state returned by one of this step's last two calls, to the next call: the
+     * caller promises that nothing holds {@code spent} or its tensors any more (as {@code fit} knows when no
+     * one asked the model for its state in between), and the next step writes its new weights and optimizer
+     * state into their arrays ({@link Function#reclaim}). Tensors {@code spent} shares with {@code kept} (a
+     * frozen weight passed through unchanged) stay untouched.
+     */
+    public void reclaim(ModelState spent, ModelState kept) {
+        Objects.requireNonNull(spent, "spent is null");
+        Objects.requireNonNull(kept, "kept is null");
+        java.util.List<Tensor> live = new java.util.ArrayList<>();
+        kept.params().values().forEach(live::add);
+        kept.optimizer().values().forEach(live::add);
+        java.util.List<Tensor> dead = new java.util.ArrayList<>();
+        spent.params().values().forEach(t -> addUnlessLive(t, live, dead));
+        spent.optimizer().values().forEach(t -> addUnlessLive(t, live, dead));
+        function.function().reclaim(dead);
+    }
+
+    private static void addUnlessLive(Tensor t, java.util.List<Tensor> live, java.util.List<Tensor> dead) {
+        if (!dev.adjoint.core.kernel.BufferPool.sharesArray(t, live)) {
+            dead.add(t);
+        }
+    }
+
+    /**
      * One step: new parameters and optimizer state from a batch, whose examples are numbered by their position
      * in it ({@code 0 .. rows - 1}) for per-example randomness.
      *

@@ -32,4 +32,12 @@ public interface TrainingData {
      * @param lrFactor the multiplier of the learning rate
      */
     TrainStep.Result step(ModelState state, int batch, int[] rows, Key key, double lrFactor);
+
+    /**
+     * {@code fit} is done with {@code spent}, the state before the last step, and nothing else holds it; the
+     * next step may reuse its arrays for its results ({@link TrainStep#reclaim}) except those shared with
+     * {@code kept}, the model's state now. By default nothing happens.
+     */
+    default void reclaim(ModelState spent, ModelState kept) {
+    }
 }
