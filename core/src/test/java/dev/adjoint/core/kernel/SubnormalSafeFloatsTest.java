@@ -105,6 +105,37 @@ class SubnormalSafeFloatsTest {
         }
     }
 
+    /** The output array may be an operand (fused programs reuse their registers): still every bit right. */
+    @Test
+    void inPlaceResultsEqualFloatArithmeticBitForBit() {
+        SplittableRandom random = new SplittableRandom(13);
+        float[] a = draws(random, N);
+        float[] b = draws(random, N);
+        for (ArrayOps ops : implementations()) {
+            for (int op : new int[] {ArrayOps.MUL, ArrayOps.DIV}) {
+                float[] y = a.clone();
+                ops.binary(op, y, 0, b, 0, y, 0, N);
+                float[] z = b.clone();
+                ops.binary(op, a, 0, z, 0, z, 0, N);
+                float[] w = a.clone();
+                ops.binaryScalar(op, w, 0, b[7], w, 0, N);
+                float[] v = a.clone();
+                ops.scalarBinary(op, b[7], v, 0, v, 0, N);
+                for (int i = 0; i < N; i++) {
+                    assertSameBits(reference(op, a[i], b[i]), y[i], "op " + op + " into its first operand");
+                    assertSameBits(reference(op, a[i], b[i]), z[i], "op " + op + " into its second operand");
+                    assertSameBits(reference(op, a[i], b[7]), w[i], "op " + op + " by a scalar, in place");
+                    assertSameBits(reference(op, b[7], a[i]), v[i], "scalar op " + op + ", in place");
+                }
+            }
+            float[] r = a.clone();
+            ops.unary(ArrayOps.SQRT, r, 0, r, 0, N);
+            for (int i = 0; i < N; i++) {
+                assertSameBits((float) Math.sqrt(a[i]), r[i], "sqrt in place of " + a[i]);
+            }
+        }
+    }
+
     /** The thresholds' promise: products and quotients left on the plain path are never subnormal. */
     @Test
     void operandsPastTheThresholdsGiveNormalOrZeroResults() {
