@@ -31,6 +31,13 @@ import jdk.incubator.vector.VectorOperators;
  * between {@code T} and {@code 1/T}; a square root's input must not be subnormal. Zeros, infinities and NaNs
  * never need the slow path and stay on the plain one, so sparse (ReLU) data costs nothing. A scalar operand
  * is passed broadcast, and tested like any vector.
+ *
+ * <p><b>Which operations.</b> A product by a scalar (an optimizer's {@code β·m}, {@code α·m'}), every quotient
+ * and every square root are tested. A product of two arrays is not: the test costs a few instructions per
+ * vector, which in the small, cache-resident passes of an LSTM's gates came to 7 % of the training step
+ * (float32, one thread: 4,405 against 4,718 samples/s, medians of three JVMs), and the products of two
+ * tensors there (gates, masks, gradients) hold no subnormals; Adam's subnormal moments meet only scalars and
+ * quotients. The test decides speed only: both routes give the float32 bits.
  */
 final class SubnormalSafeFloats {
 

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link ArrayOps} on the JDK Vector API: full vectors over the bulk of a range, the scalar loop of
  * {@link ScalarArrayOps} over the tail. Only exactly rounded lane operations are used, so results are
- * bit-identical to the scalar loops. Float32 products, quotients and square roots go through
+ * bit-identical to the scalar loops. Float32 products by a scalar, quotients and square roots go through
  * {@link SubnormalSafeFloats}, which keeps vectors touching subnormal numbers off the CPU's slow path. The JIT does not auto-vectorize loops whose arrays are read from
  * different offsets; explicit vectors do not care.
  */
@@ -99,11 +99,7 @@ final class VectorArrayOps implements ArrayOps {
                 for (int i = 0; i < bound; i += FS.length()) {
                     FloatVector a = f(x, xo + i);
                     FloatVector b = f(z, zo + i);
-                    if (SubnormalSafeFloats.productMayBeSubnormal(a, b)) {
-                        TAIL.binary(MUL, x, xo + i, z, zo + i, y, yo + i, FS.length());
-                    } else {
-                        a.mul(b).intoArray(y, yo + i);
-                    }
+                    a.mul(b).intoArray(y, yo + i);
                 }
             },
             /* DIV */ (x, xo, z, zo, y, yo, bound) -> {
