@@ -50,7 +50,7 @@ class KernelEquivalenceTest {
         java.util.List<GemmKernel> gemms = everyGemm();
         assertEquals(GemmBlocking.candidates().size() + 1, gemms.size(), "a candidate did not load");
         SplittableRandom random = new SplittableRandom(1);
-        // edge sizes around every tile (6, 8, 16, 24 rows or columns) and block (KC = 256), plus shapes large
+        // edge sizes around every tile (6, 8, 16, 24 rows or columns) and block (KC = 128, 256), plus shapes large
         // enough to run in parallel; transposed operands and offsets into the arrays
         int[][] large = {{130, 300, 70}, {300, 130, 270}, {97, 97, 300}};
         for (int trial = 0; trial < 40 + large.length; trial++) {
