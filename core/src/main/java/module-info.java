@@ -5,7 +5,9 @@
  * <p>Exported to everyone: the API packages. Exported only to Adjoint's own modules: the kernels (which work
  * on tensors' storage and recycle arrays) and {@code tensor.internal} (the door to a tensor's storage); a
  * user's named module can neither compile against them nor reach them by reflection, so tensors stay
- * immutable. On the class path there are no module boundaries: everything public is reachable there.
+ * immutable (except tensors their holder donates to a compiled function with {@code Function.reclaim} and
+ * then keeps using, against that method's contract). On the class path there are no module boundaries:
+ * everything public is reachable there.
  *
  * <p>The Vector API kernels need {@code jdk.incubator.vector}, which is optional: without
  * {@code --add-modules jdk.incubator.vector} the portable kernels run.

@@ -7,6 +7,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Provenance;
 import dev.adjoint.core.graph.RandomOp;
 import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.kernel.BufferPool;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
@@ -17,6 +18,7 @@ import dev.adjoint.optim.Optimizer;
 import dev.adjoint.optim.Schedule;
 import dev.adjoint.optim.Update;
 import io.vavr.collection.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -258,17 +260,17 @@ public final class TrainStep {
     public void reclaim(ModelState spent, ModelState kept) {
         Objects.requireNonNull(spent, "spent is null");
         Objects.requireNonNull(kept, "kept is null");
-        java.util.List<Tensor> live = new java.util.ArrayList<>();
+        List<Tensor> live = new ArrayList<>();
         kept.params().values().forEach(live::add);
         kept.optimizer().values().forEach(live::add);
-        java.util.List<Tensor> dead = new java.util.ArrayList<>();
+        List<Tensor> dead = new ArrayList<>();
         spent.params().values().forEach(t -> addUnlessLive(t, live, dead));
         spent.optimizer().values().forEach(t -> addUnlessLive(t, live, dead));
         function.function().reclaim(dead);
     }
 
-    private static void addUnlessLive(Tensor t, java.util.List<Tensor> live, java.util.List<Tensor> dead) {
-        if (!dev.adjoint.core.kernel.BufferPool.sharesArray(t, live)) {
+    private static void addUnlessLive(Tensor t, List<Tensor> live, List<Tensor> dead) {
+        if (!BufferPool.sharesArray(t, live)) {
             dead.add(t);
         }
     }
