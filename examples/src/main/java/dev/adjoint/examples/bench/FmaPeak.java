@@ -13,7 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * chains {@code c = c·m + a} on vectors of the preferred width (12 chains cover an FMA latency of 4 cycles on
  * 2 pipes with room to spare, and with the 2 constants fit 16 registers), run by 1 or more threads at once.
  * It counts 2 flops per lane per FMA. The GEMM figures are printed as a fraction of it; the same JVM options
- * (e.g. {@code -XX:UseAVX=2}) apply to both.
+ * (e.g. {@code -XX:UseAVX=2}) apply to both. The loop counts with an {@code int}: HotSpot 17 compiles a
+ * {@code long}-counted loop as a general loop (no unrolling, a safepoint poll every iteration): under
+ * {@code -XX:UseAVX=2} this method read 91-93 GFLOP/s float32 on one core with a {@code long} counter and 95-97
+ * with an {@code int} one. It still reads below a standalone copy of the loop run from {@code main} (100-102)
+ * and below single-threaded OpenBLAS sgemm (99.6 in the same hour), for reasons not found, so fractions of it
+ * under AVX2 are a few per cent optimistic; with AVX-512 both read 195-207.
  */
 final class FmaPeak {
 
@@ -26,7 +31,7 @@ final class FmaPeak {
 
     /** GFLOP/s of {@code threads} threads each running the FMA loop: the median of 5 timed rounds. */
     static double gflops(boolean float64, int threads) throws InterruptedException {
-        long iterations = 5_000_000;
+        int iterations = 5_000_000;
         for (int w = 0; w < 3; w++) {
             run(float64, threads, iterations / 5);
         }
@@ -40,7 +45,7 @@ final class FmaPeak {
         return Bench.median(rates);
     }
 
-    private static void run(boolean float64, int threads, long iterations) throws InterruptedException {
+    private static void run(boolean float64, int threads, int iterations) throws InterruptedException {
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         double[] sink = new double[threads];
@@ -67,7 +72,7 @@ final class FmaPeak {
         }
     }
 
-    private static double chainsFloat(long iterations) {
+    private static double chainsFloat(int iterations) {
         FloatVector m = FloatVector.broadcast(FS, 0.999999f);
         FloatVector a = FloatVector.broadcast(FS, 1e-7f);
         FloatVector c0 = a;
@@ -82,7 +87,7 @@ final class FmaPeak {
         FloatVector c9 = a.add(9);
         FloatVector c10 = a.add(10);
         FloatVector c11 = a.add(11);
-        for (long i = 0; i < iterations; i++) {
+        for (int i = 0; i < iterations; i++) {
             c0 = c0.fma(m, a);
             c1 = c1.fma(m, a);
             c2 = c2.fma(m, a);
@@ -100,7 +105,7 @@ final class FmaPeak {
                 .reduceLanes(VectorOperators.ADD);
     }
 
-    private static double chainsDouble(long iterations) {
+    private static double chainsDouble(int iterations) {
         DoubleVector m = DoubleVector.broadcast(DS, 0.999999);
         DoubleVector a = DoubleVector.broadcast(DS, 1e-7);
         DoubleVector c0 = a;
@@ -115,7 +120,7 @@ final class FmaPeak {
         DoubleVector c9 = a.add(9);
         DoubleVector c10 = a.add(10);
         DoubleVector c11 = a.add(11);
-        for (long i = 0; i < iterations; i++) {
+        for (int i = 0; i < iterations; i++) {
             c0 = c0.fma(m, a);
             c1 = c1.fma(m, a);
             c2 = c2.fma(m, a);
