@@ -30,6 +30,12 @@ final class TiledMaxPool {
     private static final int BLOCK_ELEMENTS = 1 << 15;
 
     /** The geometry as two spatial axes. */
+    /** A range {@code [from, to)} of an array, to clear. */
+    @FunctionalInterface
+    private interface Range {
+        void clear(int from, int to);
+    }
+
     private record Tiles(int n, int c, int in0, int in1, int out0, int out1, int k0, int k1) {
         /** Elements of one input row {@code (n, i0)}. */
         int row() {
@@ -53,6 +59,24 @@ final class TiledMaxPool {
         /** The offset of output row r's first window in x: image {@code r / o0}, input row {@code (r mod o0)·k0}. */
         int inputAt(int r) {
             return ((r / out0) * in0 + (r % out0) * k0) * row();
+        }
+
+        /**
+         * The ranges of the input that output row r's windows do not cover and a gradient must zero, each given
+         * to {@code zero} as {@code [from, to)}: the columns right of the last window in each of its k0 input
+         * rows, and, after an image's last output row, the input rows below its windows.
+         */
+        void uncovered(int r, Range zero) {
+            int at = inputAt(r);
+            int covered = out1 * k1 * c;
+            if (covered < row()) {
+                for (int t0 = 0; t0 < k0; t0++) {
+                    zero.clear(at + t0 * row() + covered, at + (t0 + 1) * row());
+                }
+            }
+            if (r % out0 == out0 - 1) {
+                zero.clear(at + k0 * row(), (r / out0 + 1) * in0 * row());
+            }
         }
 
         static Tiles of(Shape x, int[] k, Shape y) {
@@ -153,23 +177,14 @@ final class TiledMaxPool {
         int per = t.rowsPerTask();
         int rows = t.rows();
         int width = t.out1 * t.c;
-        int covered = t.out1 * t.k1 * t.c;
         float[] xf = TensorInternals.floats(x);
         if (xf != null) {
             float[] gf = TensorInternals.floats(g);
             float[] z = BufferPool.floatsForOverwrite(out.size());
             Parallel.forEach(t.tasks(), b -> {
                 for (int r = b * per, end = Math.min(rows, r + per); r < end; r++) {
-                    int at = t.inputAt(r);
-                    step.scatterRow(xf, gf, at, row, t.k0, t.k1, t.out1, t.c, z, r * width);
-                    if (covered < row) {
-                        for (int t0 = 0; t0 < t.k0; t0++) {
-                            Arrays.fill(z, at + t0 * row + covered, at + (t0 + 1) * row, 0f);
-                        }
-                    }
-                    if (r % t.out0 == t.out0 - 1) {
-                        Arrays.fill(z, at + t.k0 * row, (r / t.out0 + 1) * t.in0 * row, 0f);
-                    }
+                    step.scatterRow(xf, gf, t.inputAt(r), row, t.k0, t.k1, t.out1, t.c, z, r * width);
+                    t.uncovered(r, (from, to) -> Arrays.fill(z, from, to, 0f));
                 }
             });
             return TensorInternals.adopt(out, z);
@@ -179,16 +194,8 @@ final class TiledMaxPool {
         double[] z = BufferPool.doublesForOverwrite(out.size());
         Parallel.forEach(t.tasks(), b -> {
             for (int r = b * per, end = Math.min(rows, r + per); r < end; r++) {
-                int at = t.inputAt(r);
-                step.scatterRow(xd, gd, at, row, t.k0, t.k1, t.out1, t.c, z, r * width);
-                if (covered < row) {
-                    for (int t0 = 0; t0 < t.k0; t0++) {
-                        Arrays.fill(z, at + t0 * row + covered, at + (t0 + 1) * row, 0.0);
-                    }
-                }
-                if (r % t.out0 == t.out0 - 1) {
-                    Arrays.fill(z, at + t.k0 * row, (r / t.out0 + 1) * t.in0 * row, 0.0);
-                }
+                step.scatterRow(xd, gd, t.inputAt(r), row, t.k0, t.k1, t.out1, t.c, z, r * width);
+                t.uncovered(r, (from, to) -> Arrays.fill(z, from, to, 0.0));
             }
         });
         return TensorInternals.adopt(DType.FLOAT64, out, z);
