@@ -83,6 +83,34 @@ class KernelEquivalenceTest {
     }
 
     @Test
+    void bothMacroKernelOrdersAndRaggedRowGroupsOfBEqualThePlainFmaChain() {
+        // k-slices at and around VectorGemm.ROWS_OUTER_MAX_K (tiles walked row panel by row panel up to it, column
+        // panel by column panel above), slices that are no multiple of PACK_ROW_GROUP, and ragged last panels,
+        // with a row-major B (packed a group of rows at a time) and a transposed one
+        int[][] shapes = {{13, 37, VectorGemm.ROWS_OUTER_MAX_K}, {13, 37, VectorGemm.ROWS_OUTER_MAX_K + 1},
+            {7, 50, 3}, {20, 33, 133}, {25, 70, 517}, {6, 16, VectorGemm.PACK_ROW_GROUP + 1}};
+        SplittableRandom random = new SplittableRandom(11);
+        for (GemmKernel gemm : everyGemm()) {
+            for (int[] shape : shapes) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    int m = shape[0];
+                    int n = shape[1];
+                    int k = shape[2];
+                    double[] a = random.doubles((long) m * k, -1, 1).toArray();
+                    double[] b = random.doubles(1 + (long) k * n, -1, 1).toArray();
+                    double[] c = new double[m * n];
+                    float[] f = new float[m * n];
+                    gemm.gemm(false, tb, m, n, k, a, 0, b, 1, c, 0);
+                    gemm.gemm(false, tb, m, n, k, toFloats(a), 0, toFloats(b), 1, f, 0);
+                    String what = gemm.description() + " " + describe(false, tb, m, n, k, 0);
+                    assertArrayEquals(fmaChain(false, tb, m, n, k, a, 0, b, 1), c, "f64 " + what);
+                    assertArrayEquals(fmaChain(false, tb, m, n, k, toFloats(a), 0, toFloats(b), 1), f, "f32 " + what);
+                }
+            }
+        }
+    }
+
+    @Test
     void theFmaChainIsAnAccurateProduct() {
         // the reference of the bit-for-bit test is itself a matrix product: within rounding of a double sum
         SplittableRandom random = new SplittableRandom(5);
