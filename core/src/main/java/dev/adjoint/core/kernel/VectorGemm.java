@@ -50,13 +50,23 @@ final class VectorGemm implements GemmKernel {
     static volatile boolean stripes = !"rows".equals(System.getProperty("adjoint.gemm.split"));
 
     /**
-     * Rows of B copied per group by {@link #packRowsOfB}: each panel receives the group's rows as one contiguous
-     * run ({@code 8 · NR} elements, whole cache lines), and the group's rows are read side by side, left to right.
-     * Packing one row at a time wrote each row's pieces into every panel, one cache line per panel at the stride
-     * of a whole panel: with B fresh from memory (a stacked sequence cotangent in an LSTM's weight gradient), that
-     * took three times as long as the 8-row groups (2.9 against 1.0 ms for a 1,792 × 512 float64 B).
+     * Rows of B copied per group by {@link #packRowsOfB} when a row of the block spans more than
+     * {@link #GROUPED_PACKING_MIN_PANELS} panels: each panel then receives the group's rows as one contiguous run
+     * ({@code 8 · NR} elements, whole cache lines), the group's rows read side by side. Packing one row at a time
+     * writes one cache line into every panel per row, each panel a page or more from the next: for a float64 B of
+     * 512 columns on 256-bit vectors (64 panels per row), fresh from memory (the stacked cotangent of an LSTM's
+     * weight gradient), that took 2.9 ms against 0.95 ms in groups of eight. With 32 panels per row (the same B in
+     * float32) grouping was slower (0.95 against 0.69 ms per product), so narrower rows keep the row-at-a-time
+     * order. (Measured inside the training step, one thread, -XX:UseAVX=2; a plausible cause is the number of pages
+     * one row's writes touch against the data TLB, which was not measured.)
      */
     static final int PACK_ROW_GROUP = 8;
+
+    /** The panels per row of B above which {@link #packRowsOfB} packs {@link #PACK_ROW_GROUP} rows at a time. */
+    static final int GROUPED_PACKING_MIN_PANELS = 32;
+
+    /** {@link #GROUPED_PACKING_MIN_PANELS}, or a smaller bound a test sets to reach the grouped packing. */
+    private final int groupedPackingMinPanels;
 
     /**
      * The largest k-slice for which the macro-kernel walks C's tiles row panel by row panel (each C row written
@@ -95,7 +105,16 @@ final class VectorGemm implements GemmKernel {
 
     /** The GEMM with a given blocking (tests and benchmarks force each candidate this way). */
     VectorGemm(GemmBlocking blocking) {
+        this(blocking, GROUPED_PACKING_MIN_PANELS);
+    }
+
+    /**
+     * The GEMM with a given blocking, packing B in row groups above {@code groupedPackingMinPanels} panels per row
+     * (tests reach the grouped packing with a small bound on every vector width).
+     */
+    VectorGemm(GemmBlocking blocking, int groupedPackingMinPanels) {
         this.blocking = blocking;
+        this.groupedPackingMinPanels = groupedPackingMinPanels;
         tile = tileIndex(blocking);
         if (tile < 0) {
             throw new IllegalArgumentException("VectorGemm: no micro-kernel for the tile " + blocking.tile());
@@ -425,14 +444,15 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * A row-major B's block into panels, {@link #PACK_ROW_GROUP} rows of B at a time: each row is read once, in
-     * order, and cut into the panels; full panels are copied as whole vectors, the last partial one is
-     * zero-padded.
+     * A row-major B's block into panels, one row of B at a time or, when a row spans many panels,
+     * {@link #PACK_ROW_GROUP} rows at a time: each row is read once, in order, and cut into the panels; full panels
+     * are copied as whole vectors, the last partial one is zero-padded.
      */
     private void packRowsOfB(float[] b, int bo, int n, int pc, int kcs, int jc, int nc, float[] bp) {
         int full = nc / nrF * nrF;
-        for (int p0 = 0; p0 < kcs; p0 += PACK_ROW_GROUP) {
-            int rowsInGroup = Math.min(PACK_ROW_GROUP, kcs - p0);
+        int group = full / nrF > groupedPackingMinPanels ? PACK_ROW_GROUP : 1;
+        for (int p0 = 0; p0 < kcs; p0 += group) {
+            int rowsInGroup = Math.min(group, kcs - p0);
             int first = bo + (pc + p0) * n + jc;
             for (int jr = 0; jr < full; jr += nrF) {
                 for (int q = 0, src = first + jr, dst = jr * kcs + p0 * nrF; q < rowsInGroup;
@@ -702,14 +722,15 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * A row-major B's block into panels, {@link #PACK_ROW_GROUP} rows of B at a time: each row is read once, in
-     * order, and cut into the panels; full panels are copied as whole vectors, the last partial one is
-     * zero-padded.
+     * A row-major B's block into panels, one row of B at a time or, when a row spans many panels,
+     * {@link #PACK_ROW_GROUP} rows at a time: each row is read once, in order, and cut into the panels; full panels
+     * are copied as whole vectors, the last partial one is zero-padded.
      */
     private void packRowsOfB(double[] b, int bo, int n, int pc, int kcs, int jc, int nc, double[] bp) {
         int full = nc / nrD * nrD;
-        for (int p0 = 0; p0 < kcs; p0 += PACK_ROW_GROUP) {
-            int rowsInGroup = Math.min(PACK_ROW_GROUP, kcs - p0);
+        int group = full / nrD > groupedPackingMinPanels ? PACK_ROW_GROUP : 1;
+        for (int p0 = 0; p0 < kcs; p0 += group) {
+            int rowsInGroup = Math.min(group, kcs - p0);
             int first = bo + (pc + p0) * n + jc;
             for (int jr = 0; jr < full; jr += nrD) {
                 for (int q = 0, src = first + jr, dst = jr * kcs + p0 * nrD; q < rowsInGroup;

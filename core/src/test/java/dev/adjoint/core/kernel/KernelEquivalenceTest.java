@@ -86,11 +86,17 @@ class KernelEquivalenceTest {
     void bothMacroKernelOrdersAndRaggedRowGroupsOfBEqualThePlainFmaChain() {
         // k-slices at and around VectorGemm.ROWS_OUTER_MAX_K (tiles walked row panel by row panel up to it, column
         // panel by column panel above), slices that are no multiple of PACK_ROW_GROUP, and ragged last panels,
-        // with a row-major B (packed a group of rows at a time) and a transposed one
+        // with a row-major B (packed a row at a time, and in groups of rows) and a transposed one
         int[][] shapes = {{13, 37, VectorGemm.ROWS_OUTER_MAX_K}, {13, 37, VectorGemm.ROWS_OUTER_MAX_K + 1},
             {7, 50, 3}, {20, 33, 133}, {25, 70, 517}, {6, 16, VectorGemm.PACK_ROW_GROUP + 1}};
         SplittableRandom random = new SplittableRandom(11);
-        for (GemmKernel gemm : everyGemm()) {
+        java.util.List<GemmKernel> gemms = new java.util.ArrayList<>(everyGemm());
+        if (Kernels.vectorAvailable()) {
+            for (GemmBlocking blocking : GemmBlocking.candidates()) {
+                gemms.add(new VectorGemm(blocking, 0)); // every row-major B packed in groups of rows
+            }
+        }
+        for (GemmKernel gemm : gemms) {
             for (int[] shape : shapes) {
                 for (boolean tb : new boolean[] {false, true}) {
                     int m = shape[0];
