@@ -69,15 +69,23 @@ final class VectorGemm implements GemmKernel {
     private final int groupedPackingMinPanels;
 
     /**
-     * The largest k-slice for which the macro-kernel walks C's tiles row panel by row panel (each C row written
-     * left to right, a stream the hardware prefetches) instead of in BLIS order (down each column panel, a B
-     * micro-panel kept in L1 across the row panels). With so short a k the tile's stores cost as much as its
-     * arithmetic, and when C is fresh from memory (an output just allocated) the column order reads each C row's
-     * line at a stride of a whole row, one page per row, which no prefetcher follows: a 1,792 × 28 × 512 float64
-     * product took 3.0 ms instead of 1.6. From k = 128 on the BLIS order is as fast or faster (and 5-10 % faster
-     * with C in cache), so it stays the order there.
+     * The arithmetic intensity of a tile against C (flops per byte of C it writes) up to which the macro-kernel walks
+     * C's tiles row panel by row panel (each C row written left to right, a stream the hardware prefetches) instead
+     * of in BLIS order (down each column panel, a B micro-panel kept in L1 across the row panels). A tile does
+     * {@code 2·kcs} flops per element of C; with a k-slice that short its stores cost as much as its arithmetic, and
+     * when C is fresh from memory (an output just allocated) the column order reaches each row's line at the stride
+     * of a whole row, one page per row, which no prefetcher follows. Measured with -XX:UseAVX=2, one thread, C fresh
+     * from memory: a 1,792 × 28 × 512 float64 product (7 flops per byte) 3.0 → 1.6 ms, and 0.45 → 0.24 ms per
+     * 256-row block inside the LSTM step; k = 64 (16 flops per byte) 3.6 → 3.2 ms; float32 at k = 28 (14) 1.15 →
+     * 1.02 ms for 1,792 rows and level for 448; float32 at k = 64 (32) slower (0.47 → 0.49 ms), and with C in cache
+     * the BLIS order is 5-10 % faster at every k.
      */
-    static final int ROWS_OUTER_MAX_K = 64;
+    static final int ROWS_OUTER_MAX_FLOPS_PER_C_BYTE = 16;
+
+    /** Whether a k-slice of {@code kcs} on elements of {@code bytes} walks C row panel by row panel. */
+    static boolean rowsOuter(int kcs, int bytes) {
+        return 2 * kcs <= ROWS_OUTER_MAX_FLOPS_PER_C_BYTE * bytes;
+    }
 
     private final GemmBlocking blocking;
     private final int tile;
@@ -311,7 +319,7 @@ final class VectorGemm implements GemmKernel {
      */
     private void macro(int kcs, float[] ap, int rows, float[] bp, int nc, float[] c, int cOff, int ldc,
             boolean load, float[] tmp) {
-        if (kcs <= ROWS_OUTER_MAX_K) {
+        if (rowsOuter(kcs, Float.BYTES)) {
             for (int ir = 0; ir < rows; ir += mr) {
                 for (int jr = 0; jr < nc; jr += nrF) {
                     tile(kcs, ap, rows, bp, nc, c, cOff, ldc, load, tmp, ir, jr);
@@ -589,7 +597,7 @@ final class VectorGemm implements GemmKernel {
      */
     private void macro(int kcs, double[] ap, int rows, double[] bp, int nc, double[] c, int cOff, int ldc,
             boolean load, double[] tmp) {
-        if (kcs <= ROWS_OUTER_MAX_K) {
+        if (rowsOuter(kcs, Double.BYTES)) {
             for (int ir = 0; ir < rows; ir += mr) {
                 for (int jr = 0; jr < nc; jr += nrD) {
                     tile(kcs, ap, rows, bp, nc, c, cOff, ldc, load, tmp, ir, jr);

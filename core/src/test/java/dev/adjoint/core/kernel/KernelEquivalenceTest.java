@@ -2,6 +2,7 @@ package dev.adjoint.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.tensor.DType;
@@ -84,10 +85,10 @@ class KernelEquivalenceTest {
 
     @Test
     void bothMacroKernelOrdersAndRaggedRowGroupsOfBEqualThePlainFmaChain() {
-        // k-slices at and around VectorGemm.ROWS_OUTER_MAX_K (tiles walked row panel by row panel up to it, column
-        // panel by column panel above), slices that are no multiple of PACK_ROW_GROUP, and ragged last panels,
+        // k-slices at and around the bounds of VectorGemm.rowsOuter, 32 for float32 and 64 for float64 (tiles walked
+        // row panel by row panel up to them, column panel by column panel above), slices that are no multiple of PACK_ROW_GROUP, and ragged last panels,
         // with a row-major B (packed a row at a time, and in groups of rows) and a transposed one
-        int[][] shapes = {{13, 37, VectorGemm.ROWS_OUTER_MAX_K}, {13, 37, VectorGemm.ROWS_OUTER_MAX_K + 1},
+        int[][] shapes = {{13, 37, 32}, {13, 37, 33}, {13, 37, 64}, {13, 37, 65},
             {7, 50, 3}, {20, 33, 133}, {25, 70, 517}, {6, 16, VectorGemm.PACK_ROW_GROUP + 1}};
         SplittableRandom random = new SplittableRandom(11);
         java.util.List<GemmKernel> gemms = new java.util.ArrayList<>(everyGemm());
@@ -114,6 +115,14 @@ class KernelEquivalenceTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theMacroKernelOrderFollowsTheTilesIntensityAgainstC() {
+        assertTrue(VectorGemm.rowsOuter(32, Float.BYTES));
+        assertFalse(VectorGemm.rowsOuter(33, Float.BYTES));
+        assertTrue(VectorGemm.rowsOuter(64, Double.BYTES));
+        assertFalse(VectorGemm.rowsOuter(65, Double.BYTES));
     }
 
     @Test
