@@ -452,15 +452,36 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * A row-major B's block into panels, one row of B at a time or, when a row spans many panels,
-     * {@link #PACK_ROW_GROUP} rows at a time: each row is read once, in order, and cut into the panels; full panels
-     * are copied as whole vectors, the last partial one is zero-padded.
+     * A row-major B's block into panels, row by row of B (or, when a row spans many panels, by groups of rows,
+     * {@link #packRowGroupsOfB}): each row is read once, in order, and cut into the panels; full panels are copied
+     * as whole vectors, the last partial one is zero-padded.
      */
     private void packRowsOfB(float[] b, int bo, int n, int pc, int kcs, int jc, int nc, float[] bp) {
         int full = nc / nrF * nrF;
-        int group = full / nrF > groupedPackingMinPanels ? PACK_ROW_GROUP : 1;
-        for (int p0 = 0; p0 < kcs; p0 += group) {
-            int rowsInGroup = Math.min(group, kcs - p0);
+        if (full / nrF > groupedPackingMinPanels) {
+            packRowGroupsOfB(b, bo, n, pc, kcs, jc, nc, bp);
+            return;
+        }
+        for (int p = 0; p < kcs; p++) {
+            int src = bo + (pc + p) * n + jc;
+            for (int jr = 0, dst = p * nrF; jr < full; jr += nrF, dst += kcs * nrF) {
+                for (int v = 0; v < nrF; v += FS.length()) {
+                    FloatVector.fromArray(FS, b, src + jr + v).intoArray(bp, dst + v);
+                }
+            }
+            if (full < nc) {
+                int dst = full * kcs + p * nrF;
+                System.arraycopy(b, src + full, bp, dst, nc - full);
+                java.util.Arrays.fill(bp, dst + nc - full, dst + nrF, 0f);
+            }
+        }
+    }
+
+    /** {@link #packRowsOfB} for rows that span many panels: {@link #PACK_ROW_GROUP} rows of B at a time. */
+    private void packRowGroupsOfB(float[] b, int bo, int n, int pc, int kcs, int jc, int nc, float[] bp) {
+        int full = nc / nrF * nrF;
+        for (int p0 = 0; p0 < kcs; p0 += PACK_ROW_GROUP) {
+            int rowsInGroup = Math.min(PACK_ROW_GROUP, kcs - p0);
             int first = bo + (pc + p0) * n + jc;
             for (int jr = 0; jr < full; jr += nrF) {
                 for (int q = 0, src = first + jr, dst = jr * kcs + p0 * nrF; q < rowsInGroup;
@@ -730,15 +751,36 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * A row-major B's block into panels, one row of B at a time or, when a row spans many panels,
-     * {@link #PACK_ROW_GROUP} rows at a time: each row is read once, in order, and cut into the panels; full panels
-     * are copied as whole vectors, the last partial one is zero-padded.
+     * A row-major B's block into panels, row by row of B (or, when a row spans many panels, by groups of rows,
+     * {@link #packRowGroupsOfB}): each row is read once, in order, and cut into the panels; full panels are copied
+     * as whole vectors, the last partial one is zero-padded.
      */
     private void packRowsOfB(double[] b, int bo, int n, int pc, int kcs, int jc, int nc, double[] bp) {
         int full = nc / nrD * nrD;
-        int group = full / nrD > groupedPackingMinPanels ? PACK_ROW_GROUP : 1;
-        for (int p0 = 0; p0 < kcs; p0 += group) {
-            int rowsInGroup = Math.min(group, kcs - p0);
+        if (full / nrD > groupedPackingMinPanels) {
+            packRowGroupsOfB(b, bo, n, pc, kcs, jc, nc, bp);
+            return;
+        }
+        for (int p = 0; p < kcs; p++) {
+            int src = bo + (pc + p) * n + jc;
+            for (int jr = 0, dst = p * nrD; jr < full; jr += nrD, dst += kcs * nrD) {
+                for (int v = 0; v < nrD; v += DS.length()) {
+                    DoubleVector.fromArray(DS, b, src + jr + v).intoArray(bp, dst + v);
+                }
+            }
+            if (full < nc) {
+                int dst = full * kcs + p * nrD;
+                System.arraycopy(b, src + full, bp, dst, nc - full);
+                java.util.Arrays.fill(bp, dst + nc - full, dst + nrD, 0.0);
+            }
+        }
+    }
+
+    /** {@link #packRowsOfB} for rows that span many panels: {@link #PACK_ROW_GROUP} rows of B at a time. */
+    private void packRowGroupsOfB(double[] b, int bo, int n, int pc, int kcs, int jc, int nc, double[] bp) {
+        int full = nc / nrD * nrD;
+        for (int p0 = 0; p0 < kcs; p0 += PACK_ROW_GROUP) {
+            int rowsInGroup = Math.min(PACK_ROW_GROUP, kcs - p0);
             int first = bo + (pc + p0) * n + jc;
             for (int jr = 0; jr < full; jr += nrD) {
                 for (int q = 0, src = first + jr, dst = jr * kcs + p0 * nrD; q < rowsInGroup;
