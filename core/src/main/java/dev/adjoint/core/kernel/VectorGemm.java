@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  *     pack op(B)[pc:pc+KC, jc:jc+NC] into column panels of NR (zero-padded), shared by all threads
  *     parallel for ic in 0..m step mc          // a row block of C per task
  *       pack op(A)[ic:ic+mc, pc:pc+KC] into row panels of MR (zero-padded), per thread
- *       for each MR-row panel, for each NR-column panel:
+ *       for each NR-column panel, for each MR-row panel (row panels outer when KC is short: rowsOuter):
  *         micro-kernel: an MR × NR tile of C in registers, loaded from C when pc &gt; 0, else +0;
  *         per k step one broadcast of an A element per row and NR/L fused multiply-adds per row
  * </pre>
@@ -315,36 +315,50 @@ final class VectorGemm implements GemmKernel {
 
     /**
      * The packed {@code rows × kcs} block of A times the packed {@code kcs × nc} block of B into C at
-     * {@code cOff} (row stride {@code ldc}), tile by tile, continuing the sums in C when {@code load}.
+     * {@code cOff} (row stride {@code ldc}), tile by tile, continuing the sums in C when {@code load}: down each
+     * column panel (BLIS order), or along each row panel when the k-slice is short ({@link #rowsOuter}).
      */
     private void macro(int kcs, float[] ap, int rows, float[] bp, int nc, float[] c, int cOff, int ldc,
             boolean load, float[] tmp) {
+        int fullRows = rows / mr * mr;
+        int fullCols = nc / nrF * nrF;
         if (rowsOuter(kcs, Float.BYTES)) {
             for (int ir = 0; ir < rows; ir += mr) {
                 for (int jr = 0; jr < nc; jr += nrF) {
-                    tile(kcs, ap, rows, bp, nc, c, cOff, ldc, load, tmp, ir, jr);
+                    int at = cOff + ir * ldc + jr;
+                    if (ir < fullRows && jr < fullCols) {
+                        micro(kcs, ap, ir * kcs, bp, jr * kcs, load ? c : zeroF, load ? at : 0, load ? ldc : nrF,
+                                c, at, ldc);
+                    } else {
+                        edgeTile(kcs, ap, rows, bp, nc, c, cOff, ldc, load, tmp, ir, jr);
+                    }
                 }
             }
             return;
         }
         for (int jr = 0; jr < nc; jr += nrF) {
             for (int ir = 0; ir < rows; ir += mr) {
-                tile(kcs, ap, rows, bp, nc, c, cOff, ldc, load, tmp, ir, jr);
+                int at = cOff + ir * ldc + jr;
+                if (ir < fullRows && jr < fullCols) {
+                    micro(kcs, ap, ir * kcs, bp, jr * kcs, load ? c : zeroF, load ? at : 0, load ? ldc : nrF,
+                            c, at, ldc);
+                } else {
+                    edgeTile(kcs, ap, rows, bp, nc, c, cOff, ldc, load, tmp, ir, jr);
+                }
             }
         }
     }
 
-    /** The tile of C at row {@code ir} and column {@code jr} of the block (an edge tile through {@code tmp}). */
-    private void tile(int kcs, float[] ap, int rows, float[] bp, int nc, float[] c, int cOff, int ldc,
+    /**
+     * The edge tile of C at row {@code ir} and column {@code jr} of the block, through a full-size scratch tile
+     * {@code tmp}: its padding lanes are computed and dropped. (Full tiles go to the micro-kernel from the loops
+     * themselves: with one more call between them, the float32 LSTM step read 1-3 % slower.)
+     */
+    private void edgeTile(int kcs, float[] ap, int rows, float[] bp, int nc, float[] c, int cOff, int ldc,
             boolean load, float[] tmp, int ir, int jr) {
         int tileCols = Math.min(nrF, nc - jr);
         int tileRows = Math.min(mr, rows - ir);
         int at = cOff + ir * ldc + jr;
-        if (tileRows == mr && tileCols == nrF) {
-            micro(kcs, ap, ir * kcs, bp, jr * kcs, load ? c : zeroF, load ? at : 0, load ? ldc : nrF, c, at, ldc);
-            return;
-        }
-        // an edge tile goes through a full-size scratch tile; its padding lanes are computed and dropped
         if (load) {
             for (int r = 0; r < tileRows; r++) {
                 System.arraycopy(c, at + r * ldc, tmp, r * nrF, tileCols);
@@ -614,36 +628,50 @@ final class VectorGemm implements GemmKernel {
 
     /**
      * The packed {@code rows × kcs} block of A times the packed {@code kcs × nc} block of B into C at
-     * {@code cOff} (row stride {@code ldc}), tile by tile, continuing the sums in C when {@code load}.
+     * {@code cOff} (row stride {@code ldc}), tile by tile, continuing the sums in C when {@code load}: down each
+     * column panel (BLIS order), or along each row panel when the k-slice is short ({@link #rowsOuter}).
      */
     private void macro(int kcs, double[] ap, int rows, double[] bp, int nc, double[] c, int cOff, int ldc,
             boolean load, double[] tmp) {
+        int fullRows = rows / mr * mr;
+        int fullCols = nc / nrD * nrD;
         if (rowsOuter(kcs, Double.BYTES)) {
             for (int ir = 0; ir < rows; ir += mr) {
                 for (int jr = 0; jr < nc; jr += nrD) {
-                    tile(kcs, ap, rows, bp, nc, c, cOff, ldc, load, tmp, ir, jr);
+                    int at = cOff + ir * ldc + jr;
+                    if (ir < fullRows && jr < fullCols) {
+                        micro(kcs, ap, ir * kcs, bp, jr * kcs, load ? c : zeroD, load ? at : 0, load ? ldc : nrD,
+                                c, at, ldc);
+                    } else {
+                        edgeTile(kcs, ap, rows, bp, nc, c, cOff, ldc, load, tmp, ir, jr);
+                    }
                 }
             }
             return;
         }
         for (int jr = 0; jr < nc; jr += nrD) {
             for (int ir = 0; ir < rows; ir += mr) {
-                tile(kcs, ap, rows, bp, nc, c, cOff, ldc, load, tmp, ir, jr);
+                int at = cOff + ir * ldc + jr;
+                if (ir < fullRows && jr < fullCols) {
+                    micro(kcs, ap, ir * kcs, bp, jr * kcs, load ? c : zeroD, load ? at : 0, load ? ldc : nrD,
+                            c, at, ldc);
+                } else {
+                    edgeTile(kcs, ap, rows, bp, nc, c, cOff, ldc, load, tmp, ir, jr);
+                }
             }
         }
     }
 
-    /** The tile of C at row {@code ir} and column {@code jr} of the block (an edge tile through {@code tmp}). */
-    private void tile(int kcs, double[] ap, int rows, double[] bp, int nc, double[] c, int cOff, int ldc,
+    /**
+     * The edge tile of C at row {@code ir} and column {@code jr} of the block, through a full-size scratch tile
+     * {@code tmp}: its padding lanes are computed and dropped. (Full tiles go to the micro-kernel from the loops
+     * themselves: with one more call between them, the float32 LSTM step read 1-3 % slower.)
+     */
+    private void edgeTile(int kcs, double[] ap, int rows, double[] bp, int nc, double[] c, int cOff, int ldc,
             boolean load, double[] tmp, int ir, int jr) {
         int tileCols = Math.min(nrD, nc - jr);
         int tileRows = Math.min(mr, rows - ir);
         int at = cOff + ir * ldc + jr;
-        if (tileRows == mr && tileCols == nrD) {
-            micro(kcs, ap, ir * kcs, bp, jr * kcs, load ? c : zeroD, load ? at : 0, load ? ldc : nrD, c, at, ldc);
-            return;
-        }
-        // an edge tile goes through a full-size scratch tile; its padding lanes are computed and dropped
         if (load) {
             for (int r = 0; r < tileRows; r++) {
                 System.arraycopy(c, at + r * ldc, tmp, r * nrD, tileCols);
