@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  *     pack op(B)[pc:pc+KC, jc:jc+NC] into column panels of NR (zero-padded), shared by all threads
  *     parallel for ic in 0..m step mc          // a row block of C per task
  *       pack op(A)[ic:ic+mc, pc:pc+KC] into row panels of MR (zero-padded), per thread
- *       for each NR-column panel, for each MR-row panel (row panels outer when KC is short: rowsOuter):
+ *       for each NR-column panel, for each MR-row panel (row panels outer for a short first slice: rowsOuter):
  *         micro-kernel: an MR × NR tile of C in registers, loaded from C when pc &gt; 0, else +0;
  *         per k step one broadcast of an A element per row and NR/L fused multiply-adds per row
  * </pre>
@@ -50,19 +50,21 @@ final class VectorGemm implements GemmKernel {
     static volatile boolean stripes = !"rows".equals(System.getProperty("adjoint.gemm.split"));
 
     /**
-     * Rows of B copied per group by {@link #packRowsOfB} when a row of the block spans more than
-     * {@link #GROUPED_PACKING_MIN_PANELS} panels: each panel then receives the group's rows as one contiguous run
-     * ({@code 8 · NR} elements, whole cache lines), the group's rows read side by side. Packing one row at a time
-     * writes one cache line into every panel per row, each panel a page or more from the next: for a float64 B of
-     * 512 columns on 256-bit vectors (64 panels per row), fresh from memory (the stacked cotangent of an LSTM's
-     * weight gradient), that took 2.9 ms against 0.95 ms in groups of eight. With 32 panels per row (the same B in
-     * float32) grouping was slower (0.95 against 0.69 ms per product), so narrower rows keep the row-at-a-time
-     * order. (Measured inside the training step, one thread, -XX:UseAVX=2; a plausible cause is the number of pages
-     * one row's writes touch against the data TLB, which was not measured.)
+     * Rows of B copied per group by {@link #packRowGroupsOfB}, used when a row of the block spans more than
+     * {@link #GROUPED_PACKING_MIN_PANELS} full panels: each panel then receives the group's rows as one contiguous
+     * run (up to {@code 8 · NR} elements), the group's rows read side by side. Packing one row at a time writes one
+     * {@code NR}-element piece into every panel per row, the panels {@code kcs · NR} elements apart (16 KB for
+     * float64 on 256-bit vectors at KC 256): for a float64 B of 512 columns on 256-bit vectors (64 panels per
+     * row), fresh from memory (the stacked cotangent of an LSTM's weight gradient), that took 2.9 ms against
+     * 0.95 ms in groups of eight. With 32 panels per row (the same B in float32) grouping was slower (0.95 against
+     * 0.69 ms per product), so narrower rows keep the row-at-a-time order. (Measured inside the training step, one
+     * thread, -XX:UseAVX=2, on a Xeon with 2 MB of L2 per core; a plausible cause is the number of pages one row's
+     * writes touch against the data TLB, which was not measured.) With the 6 × 4 tile on 512-bit vectors a column
+     * block holds at most 16 panels (NC), so there the grouped packing does not run with this bound.
      */
     static final int PACK_ROW_GROUP = 8;
 
-    /** The panels per row of B above which {@link #packRowsOfB} packs {@link #PACK_ROW_GROUP} rows at a time. */
+    /** The full panels per row of B above which {@link #packRowsOfB} packs {@link #PACK_ROW_GROUP} rows at a time. */
     static final int GROUPED_PACKING_MIN_PANELS = 32;
 
     /** {@link #GROUPED_PACKING_MIN_PANELS}, or a smaller bound a test sets to reach the grouped packing. */
@@ -76,15 +78,20 @@ final class VectorGemm implements GemmKernel {
      * when C is fresh from memory (an output just allocated) the column order reaches each row's line at the stride
      * of a whole row, one page per row, which no prefetcher follows. Measured with -XX:UseAVX=2, one thread, C fresh
      * from memory: a 1,792 × 28 × 512 float64 product (7 flops per byte) 3.0 → 1.6 ms, and 0.45 → 0.24 ms per
-     * 256-row block inside the LSTM step; k = 64 (16 flops per byte) 3.6 → 3.2 ms; float32 at k = 28 (14) 1.15 →
-     * 1.02 ms for 1,792 rows and level for 448; float32 at k = 64 (32) slower (0.47 → 0.49 ms), and with C in cache
-     * the BLIS order is 5-10 % faster at every k.
+     * 256-row block inside the LSTM step (with the biased product's 1 MB blocks of then); k = 64 (16 flops per byte)
+     * 3.6 → 3.2 ms; float32 at k = 28 (14) 1.15 → 1.02 ms for 1,792 rows and level for 448; float32 at k = 64 (32)
+     * slower (0.47 → 0.49 ms), and with C in cache the BLIS order is 5-10 % faster at every k. So only a first
+     * slice (C written, not loaded) takes the row order: a short later slice (the last of a k that does not split
+     * evenly, e.g. k = 129 at KC 128) finds C just written by the slice before.
      */
     static final int ROWS_OUTER_MAX_FLOPS_PER_C_BYTE = 16;
 
-    /** Whether a k-slice of {@code kcs} on elements of {@code bytes} walks C row panel by row panel. */
-    static boolean rowsOuter(int kcs, int bytes) {
-        return 2 * kcs <= ROWS_OUTER_MAX_FLOPS_PER_C_BYTE * bytes;
+    /**
+     * Whether a k-slice of {@code kcs} on elements of {@code bytes} walks C row panel by row panel: a first slice
+     * ({@code load} false) of at most {@link #ROWS_OUTER_MAX_FLOPS_PER_C_BYTE} flops per byte of C.
+     */
+    static boolean rowsOuter(int kcs, int bytes, boolean load) {
+        return !load && 2 * kcs <= ROWS_OUTER_MAX_FLOPS_PER_C_BYTE * bytes;
     }
 
     private final GemmBlocking blocking;
@@ -184,9 +191,9 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * The k-slice for an inner dimension k: at most KC, and as even as the slices can be (k = 784 with KC 256
-     * is 4 slices of 196, not 3 of 256 and one of 16, whose C tile loads and stores would cost as much as its
-     * arithmetic).
+     * The k-slice for an inner dimension k: at most KC, the slices as even as a ceiling division makes them (k = 784
+     * with KC 256 is 4 slices of 196, not 3 of 256 and one of 16, whose C tile loads and stores would cost as much
+     * as its arithmetic; the last slice can still be short, e.g. k = 129 at KC 128 is 65 + 64).
      */
     private int kSlice(int k) {
         int slices = (k + kc - 1) / kc;
@@ -322,7 +329,7 @@ final class VectorGemm implements GemmKernel {
             boolean load, float[] tmp) {
         int fullRows = rows / mr * mr;
         int fullCols = nc / nrF * nrF;
-        if (rowsOuter(kcs, Float.BYTES)) {
+        if (rowsOuter(kcs, Float.BYTES, load)) {
             for (int ir = 0; ir < rows; ir += mr) {
                 for (int jr = 0; jr < nc; jr += nrF) {
                     int at = cOff + ir * ldc + jr;
@@ -635,7 +642,7 @@ final class VectorGemm implements GemmKernel {
             boolean load, double[] tmp) {
         int fullRows = rows / mr * mr;
         int fullCols = nc / nrD * nrD;
-        if (rowsOuter(kcs, Double.BYTES)) {
+        if (rowsOuter(kcs, Double.BYTES, load)) {
             for (int ir = 0; ir < rows; ir += mr) {
                 for (int jr = 0; jr < nc; jr += nrD) {
                     int at = cOff + ir * ldc + jr;

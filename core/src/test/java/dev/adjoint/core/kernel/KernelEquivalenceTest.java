@@ -85,16 +85,18 @@ class KernelEquivalenceTest {
 
     @Test
     void bothMacroKernelOrdersAndRaggedRowGroupsOfBEqualThePlainFmaChain() {
-        // k-slices at and around the bounds of VectorGemm.rowsOuter, 32 for float32 and 64 for float64 (tiles walked
-        // row panel by row panel up to them, column panel by column panel above), slices that are no multiple of PACK_ROW_GROUP, and ragged last panels,
-        // with a row-major B (packed a row at a time, and in groups of rows) and a transposed one
-        int[][] shapes = {{13, 37, 32}, {13, 37, 33}, {13, 37, 64}, {13, 37, 65},
-            {7, 50, 3}, {20, 33, 133}, {25, 70, 517}, {6, 16, VectorGemm.PACK_ROW_GROUP + 1}};
+        // first k-slices at and around the bounds of VectorGemm.rowsOuter, 32 for float32 and 64 for float64 (tiles
+        // walked row panel by row panel up to them, column panel by column panel above); a short last slice that
+        // loads C (129 = 65 + 64 at KC 128); slices that are no multiple of PACK_ROW_GROUP; ragged last panels;
+        // column blocks after the first (n = 1094 > NC); a row-major B (packed a row at a time, and in groups of
+        // rows wherever a block has a full panel) and a transposed one; offsets into A, B and C, C filled with NaN
+        int[][] shapes = {{13, 37, 32}, {13, 37, 33}, {13, 37, 64}, {13, 37, 65}, {13, 37, 129},
+            {7, 50, 3}, {20, 33, 133}, {25, 70, 517}, {6, 16, VectorGemm.PACK_ROW_GROUP + 1}, {7, 1094, 9}};
         SplittableRandom random = new SplittableRandom(11);
         java.util.List<GemmKernel> gemms = new java.util.ArrayList<>(everyGemm());
         if (Kernels.vectorAvailable()) {
             for (GemmBlocking blocking : GemmBlocking.candidates()) {
-                gemms.add(new VectorGemm(blocking, 0)); // every row-major B packed in groups of rows
+                gemms.add(new VectorGemm(blocking, 0)); // a row-major B packed in groups of rows
             }
         }
         for (GemmKernel gemm : gemms) {
@@ -103,15 +105,19 @@ class KernelEquivalenceTest {
                     int m = shape[0];
                     int n = shape[1];
                     int k = shape[2];
-                    double[] a = random.doubles((long) m * k, -1, 1).toArray();
-                    double[] b = random.doubles(1 + (long) k * n, -1, 1).toArray();
-                    double[] c = new double[m * n];
-                    float[] f = new float[m * n];
-                    gemm.gemm(false, tb, m, n, k, a, 0, b, 1, c, 0);
-                    gemm.gemm(false, tb, m, n, k, toFloats(a), 0, toFloats(b), 1, f, 0);
+                    double[] a = random.doubles(3 + (long) m * k, -1, 1).toArray();
+                    double[] b = random.doubles(5 + (long) k * n, -1, 1).toArray();
+                    double[] c = new double[2 + m * n];
+                    float[] f = new float[2 + m * n];
+                    java.util.Arrays.fill(c, Double.NaN);
+                    java.util.Arrays.fill(f, Float.NaN);
+                    gemm.gemm(false, tb, m, n, k, a, 3, b, 5, c, 2);
+                    gemm.gemm(false, tb, m, n, k, toFloats(a), 3, toFloats(b), 5, f, 2);
                     String what = gemm.description() + " " + describe(false, tb, m, n, k, 0);
-                    assertArrayEquals(fmaChain(false, tb, m, n, k, a, 0, b, 1), c, "f64 " + what);
-                    assertArrayEquals(fmaChain(false, tb, m, n, k, toFloats(a), 0, toFloats(b), 1), f, "f32 " + what);
+                    assertArrayEquals(fmaChain(false, tb, m, n, k, a, 3, b, 5),
+                            java.util.Arrays.copyOfRange(c, 2, c.length), "f64 " + what);
+                    assertArrayEquals(fmaChain(false, tb, m, n, k, toFloats(a), 3, toFloats(b), 5),
+                            java.util.Arrays.copyOfRange(f, 2, f.length), "f32 " + what);
                 }
             }
         }
@@ -119,10 +125,11 @@ class KernelEquivalenceTest {
 
     @Test
     void theMacroKernelOrderFollowsTheTilesIntensityAgainstC() {
-        assertTrue(VectorGemm.rowsOuter(32, Float.BYTES));
-        assertFalse(VectorGemm.rowsOuter(33, Float.BYTES));
-        assertTrue(VectorGemm.rowsOuter(64, Double.BYTES));
-        assertFalse(VectorGemm.rowsOuter(65, Double.BYTES));
+        assertTrue(VectorGemm.rowsOuter(32, Float.BYTES, false));
+        assertFalse(VectorGemm.rowsOuter(33, Float.BYTES, false));
+        assertTrue(VectorGemm.rowsOuter(64, Double.BYTES, false));
+        assertFalse(VectorGemm.rowsOuter(65, Double.BYTES, false));
+        assertFalse(VectorGemm.rowsOuter(8, Double.BYTES, true), "a later slice finds C just written");
     }
 
     @Test
