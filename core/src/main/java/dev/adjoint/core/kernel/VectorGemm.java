@@ -25,8 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * else row stripes (of MR rows), each packing the whole of B.
  *
  * <p>MR, NR and the cache blocks come from a {@link GemmBlocking}: by default the largest register tile that
- * fits this CPU's vector registers ({@link GemmBlocking#choose}). Packing reads a transposed operand in place,
- * so {@code Aᵀ·B} and {@code A·Bᵀ} cost no copy beyond the packing every case does.
+ * fits this CPU's vector registers ({@link GemmBlocking#choose}). Packing ({@link GemmPanels}) reads a transposed
+ * operand in place, so {@code Aᵀ·B} and {@code A·Bᵀ} cost no copy beyond the packing every case does.
  *
  * <p>The bits: the micro-kernel carries each element's sum from one k-slice into the next in its register
  * (it reloads the partial sum from C), so each element of C is one chain of fused multiply-adds over k in
@@ -48,27 +48,6 @@ final class VectorGemm implements GemmKernel {
      * reflectively between rounds, to time both in one JVM).
      */
     static volatile boolean stripes = !"rows".equals(System.getProperty("adjoint.gemm.split"));
-
-    /**
-     * Rows of B copied per group by {@link #packRowGroupsOfB}, used when a row of the block spans more than
-     * {@link #GROUPED_PACKING_MIN_PANELS} full panels: each panel then receives the group's rows as one contiguous
-     * run (up to {@code 8 · NR} elements), the group's rows read side by side. Packing one row at a time writes one
-     * {@code NR}-element piece into every panel per row, the panels {@code kcs · NR} elements apart (16 KB for
-     * float64 on 256-bit vectors at KC 256): for a float64 B of 512 columns on 256-bit vectors (64 panels per
-     * row), fresh from memory (the stacked cotangent of an LSTM's weight gradient), that took 2.9 ms against
-     * 0.95 ms in groups of eight. With 32 panels per row (the same B in float32) grouping was slower (0.95 against
-     * 0.69 ms per product), so narrower rows keep the row-at-a-time order. (Measured inside the training step, one
-     * thread, -XX:UseAVX=2, on a Xeon with 2 MB of L2 per core; a plausible cause is the number of pages one row's
-     * writes touch against the data TLB, which was not measured.) With the 6 × 4 tile on 512-bit vectors a column
-     * block holds at most 16 panels (NC), so there the grouped packing does not run with this bound.
-     */
-    static final int PACK_ROW_GROUP = 8;
-
-    /** The full panels per row of B above which {@link #packRowsOfB} packs {@link #PACK_ROW_GROUP} rows at a time. */
-    static final int GROUPED_PACKING_MIN_PANELS = 32;
-
-    /** {@link #GROUPED_PACKING_MIN_PANELS}, or a smaller bound a test sets to reach the grouped packing. */
-    private final int groupedPackingMinPanels;
 
     /**
      * The arithmetic intensity of a tile against C (flops per byte of C it writes) up to which the macro-kernel walks
@@ -95,6 +74,8 @@ final class VectorGemm implements GemmKernel {
     }
 
     private final GemmBlocking blocking;
+    /** The packing of A's and B's blocks into the micro-kernels' panels. */
+    private final GemmPanels packing;
     private final int tile;
     private final int mr;
     private final int nrF;
@@ -120,7 +101,7 @@ final class VectorGemm implements GemmKernel {
 
     /** The GEMM with a given blocking (tests and benchmarks force each candidate this way). */
     VectorGemm(GemmBlocking blocking) {
-        this(blocking, GROUPED_PACKING_MIN_PANELS);
+        this(blocking, GemmPanels.GROUPED_PACKING_MIN_PANELS);
     }
 
     /**
@@ -129,7 +110,7 @@ final class VectorGemm implements GemmKernel {
      */
     VectorGemm(GemmBlocking blocking, int groupedPackingMinPanels) {
         this.blocking = blocking;
-        this.groupedPackingMinPanels = groupedPackingMinPanels;
+        this.packing = new GemmPanels(blocking, groupedPackingMinPanels);
         tile = tileIndex(blocking);
         if (tile < 0) {
             throw new IllegalArgumentException("VectorGemm: no micro-kernel for the tile " + blocking.tile());
@@ -256,7 +237,7 @@ final class VectorGemm implements GemmKernel {
                     int ic = t * mc;
                     int rows = Math.min(mc, m - ic);
                     float[] ap = aF.get();
-                    packA(transA, a, ao, m, k, ic, rows, pcF, kcs, ap);
+                    packing.packA(transA, a, ao, m, k, ic, rows, pcF, kcs, ap);
                     macro(kcs, ap, rows, bpk, nc, c, co + ic * n + jcF, n, pcF > 0, tF.get());
                 };
                 if (parallel) {
@@ -313,7 +294,7 @@ final class VectorGemm implements GemmKernel {
                 float[] bpk = packedB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += mcMax) {
                     int rows = Math.min(mcMax, i1 - ic);
-                    packA(transA, a, ao, m, k, ic, rows, pc, kcs, ap);
+                    packing.packA(transA, a, ao, m, k, ic, rows, pc, kcs, ap);
                     macro(kcs, ap, rows, bpk, nc, c, co + ic * n + jc, n, pc > 0, tmp);
                 }
             }
@@ -386,50 +367,6 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
-    private void packA(boolean trans, float[] a, int ao, int m, int k, int ic, int rows, int pc, int kcs,
-            float[] ap) {
-        if (trans) {
-            // a row of the stored Aᵀ holds the block's rows side by side: read it once, in order, into every panel
-            for (int p = 0; p < kcs; p++) {
-                int src = ao + (pc + p) * m + ic;
-                for (int ir = 0; ir < rows; ir += mr) {
-                    int dst = ir * kcs + p * mr;
-                    int valid = Math.min(mr, rows - ir);
-                    if (valid == 6 && mr == 6) {
-                        ap[dst] = a[src + ir];
-                        ap[dst + 1] = a[src + ir + 1];
-                        ap[dst + 2] = a[src + ir + 2];
-                        ap[dst + 3] = a[src + ir + 3];
-                        ap[dst + 4] = a[src + ir + 4];
-                        ap[dst + 5] = a[src + ir + 5];
-                        continue;
-                    }
-                    for (int r = 0; r < mr; r++) {
-                        ap[dst + r] = r < valid ? a[src + ir + r] : 0f;
-                    }
-                }
-            }
-            return;
-        }
-        for (int ir = 0; ir < rows; ir += mr) {
-            int base = ir * kcs;
-            int valid = Math.min(mr, rows - ir);
-            for (int r = 0; r < mr; r++) {
-                int i = ic + ir + r;
-                if (r >= valid) {
-                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
-                        ap[dst] = 0f;
-                    }
-                } else {
-                    int row = ao + i * k + pc;
-                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
-                        ap[dst] = a[row + p];
-                    }
-                }
-            }
-        }
-    }
-
     /**
      * op(B)'s block packed into {@code bp}, or, when B is held ({@link HeldOperands}), its packed copy kept from
      * an earlier product.
@@ -437,89 +374,14 @@ final class VectorGemm implements GemmKernel {
     private float[] packedB(boolean trans, float[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,
             float[] bp) {
         if (!HeldOperands.held(b)) {
-            packB(trans, b, bo, k, n, pc, kcs, jc, nc, bp);
+            packing.packB(trans, b, bo, k, n, pc, kcs, jc, nc, bp);
             return bp;
         }
         return (float[]) HeldOperands.packed(new HeldOperands.Key(b, bo, trans, k, n, pc, kcs, jc, nc, nrF), () -> {
             float[] packed = new float[kcs * roundUp(nc, nrF)];
-            packB(trans, b, bo, k, n, pc, kcs, jc, nc, packed);
+            packing.packB(trans, b, bo, k, n, pc, kcs, jc, nc, packed);
             return packed;
         });
-    }
-
-    private void packB(boolean trans, float[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,
-            float[] bp) {
-        if (!trans) {
-            packRowsOfB(b, bo, n, pc, kcs, jc, nc, bp);
-            return;
-        }
-        for (int jr = 0; jr < nc; jr += nrF) {
-            int base = jr * kcs;
-            int width = Math.min(nrF, nc - jr);
-            int j0 = jc + jr;
-            for (int col = 0; col < nrF; col++) {
-                if (col < width) {
-                    int src = bo + (j0 + col) * k + pc;
-                    for (int p = 0; p < kcs; p++) {
-                        bp[base + p * nrF + col] = b[src + p];
-                    }
-                } else {
-                    for (int p = 0; p < kcs; p++) {
-                        bp[base + p * nrF + col] = 0f;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * A row-major B's block into panels, row by row of B (or, when a row spans many panels, by groups of rows,
-     * {@link #packRowGroupsOfB}): each row is read once, in order, and cut into the panels; full panels are copied
-     * as whole vectors, the last partial one is zero-padded.
-     */
-    private void packRowsOfB(float[] b, int bo, int n, int pc, int kcs, int jc, int nc, float[] bp) {
-        int full = nc / nrF * nrF;
-        if (full / nrF > groupedPackingMinPanels) {
-            packRowGroupsOfB(b, bo, n, pc, kcs, jc, nc, bp);
-            return;
-        }
-        for (int p = 0; p < kcs; p++) {
-            int src = bo + (pc + p) * n + jc;
-            for (int jr = 0, dst = p * nrF; jr < full; jr += nrF, dst += kcs * nrF) {
-                for (int v = 0; v < nrF; v += FS.length()) {
-                    FloatVector.fromArray(FS, b, src + jr + v).intoArray(bp, dst + v);
-                }
-            }
-            if (full < nc) {
-                int dst = full * kcs + p * nrF;
-                System.arraycopy(b, src + full, bp, dst, nc - full);
-                java.util.Arrays.fill(bp, dst + nc - full, dst + nrF, 0f);
-            }
-        }
-    }
-
-    /** {@link #packRowsOfB} for rows that span many panels: {@link #PACK_ROW_GROUP} rows of B at a time. */
-    private void packRowGroupsOfB(float[] b, int bo, int n, int pc, int kcs, int jc, int nc, float[] bp) {
-        int full = nc / nrF * nrF;
-        for (int p0 = 0; p0 < kcs; p0 += PACK_ROW_GROUP) {
-            int rowsInGroup = Math.min(PACK_ROW_GROUP, kcs - p0);
-            int first = bo + (pc + p0) * n + jc;
-            for (int jr = 0; jr < full; jr += nrF) {
-                for (int q = 0, src = first + jr, dst = jr * kcs + p0 * nrF; q < rowsInGroup;
-                        q++, src += n, dst += nrF) {
-                    for (int v = 0; v < nrF; v += FS.length()) {
-                        FloatVector.fromArray(FS, b, src + v).intoArray(bp, dst + v);
-                    }
-                }
-            }
-            if (full < nc) {
-                for (int q = 0, src = first + full, dst = full * kcs + p0 * nrF; q < rowsInGroup;
-                        q++, src += n, dst += nrF) {
-                    System.arraycopy(b, src, bp, dst, nc - full);
-                    java.util.Arrays.fill(bp, dst + nc - full, dst + nrF, 0f);
-                }
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------------- float64
@@ -569,7 +431,7 @@ final class VectorGemm implements GemmKernel {
                     int ic = t * mc;
                     int rows = Math.min(mc, m - ic);
                     double[] ap = aD.get();
-                    packA(transA, a, ao, m, k, ic, rows, pcF, kcs, ap);
+                    packing.packA(transA, a, ao, m, k, ic, rows, pcF, kcs, ap);
                     macro(kcs, ap, rows, bpk, nc, c, co + ic * n + jcF, n, pcF > 0, tD.get());
                 };
                 if (parallel) {
@@ -626,7 +488,7 @@ final class VectorGemm implements GemmKernel {
                 double[] bpk = packedB(transB, b, bo, k, n, pc, kcs, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += mcMax) {
                     int rows = Math.min(mcMax, i1 - ic);
-                    packA(transA, a, ao, m, k, ic, rows, pc, kcs, ap);
+                    packing.packA(transA, a, ao, m, k, ic, rows, pc, kcs, ap);
                     macro(kcs, ap, rows, bpk, nc, c, co + ic * n + jc, n, pc > 0, tmp);
                 }
             }
@@ -699,50 +561,6 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
-    private void packA(boolean trans, double[] a, int ao, int m, int k, int ic, int rows, int pc, int kcs,
-            double[] ap) {
-        if (trans) {
-            // a row of the stored Aᵀ holds the block's rows side by side: read it once, in order, into every panel
-            for (int p = 0; p < kcs; p++) {
-                int src = ao + (pc + p) * m + ic;
-                for (int ir = 0; ir < rows; ir += mr) {
-                    int dst = ir * kcs + p * mr;
-                    int valid = Math.min(mr, rows - ir);
-                    if (valid == 6 && mr == 6) {
-                        ap[dst] = a[src + ir];
-                        ap[dst + 1] = a[src + ir + 1];
-                        ap[dst + 2] = a[src + ir + 2];
-                        ap[dst + 3] = a[src + ir + 3];
-                        ap[dst + 4] = a[src + ir + 4];
-                        ap[dst + 5] = a[src + ir + 5];
-                        continue;
-                    }
-                    for (int r = 0; r < mr; r++) {
-                        ap[dst + r] = r < valid ? a[src + ir + r] : 0.0;
-                    }
-                }
-            }
-            return;
-        }
-        for (int ir = 0; ir < rows; ir += mr) {
-            int base = ir * kcs;
-            int valid = Math.min(mr, rows - ir);
-            for (int r = 0; r < mr; r++) {
-                int i = ic + ir + r;
-                if (r >= valid) {
-                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
-                        ap[dst] = 0.0;
-                    }
-                } else {
-                    int row = ao + i * k + pc;
-                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
-                        ap[dst] = a[row + p];
-                    }
-                }
-            }
-        }
-    }
-
     /**
      * op(B)'s block packed into {@code bp}, or, when B is held ({@link HeldOperands}), its packed copy kept from
      * an earlier product.
@@ -750,88 +568,13 @@ final class VectorGemm implements GemmKernel {
     private double[] packedB(boolean trans, double[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,
             double[] bp) {
         if (!HeldOperands.held(b)) {
-            packB(trans, b, bo, k, n, pc, kcs, jc, nc, bp);
+            packing.packB(trans, b, bo, k, n, pc, kcs, jc, nc, bp);
             return bp;
         }
         return (double[]) HeldOperands.packed(new HeldOperands.Key(b, bo, trans, k, n, pc, kcs, jc, nc, nrD), () -> {
             double[] packed = new double[kcs * roundUp(nc, nrD)];
-            packB(trans, b, bo, k, n, pc, kcs, jc, nc, packed);
+            packing.packB(trans, b, bo, k, n, pc, kcs, jc, nc, packed);
             return packed;
         });
-    }
-
-    private void packB(boolean trans, double[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,
-            double[] bp) {
-        if (!trans) {
-            packRowsOfB(b, bo, n, pc, kcs, jc, nc, bp);
-            return;
-        }
-        for (int jr = 0; jr < nc; jr += nrD) {
-            int base = jr * kcs;
-            int width = Math.min(nrD, nc - jr);
-            int j0 = jc + jr;
-            for (int col = 0; col < nrD; col++) {
-                if (col < width) {
-                    int src = bo + (j0 + col) * k + pc;
-                    for (int p = 0; p < kcs; p++) {
-                        bp[base + p * nrD + col] = b[src + p];
-                    }
-                } else {
-                    for (int p = 0; p < kcs; p++) {
-                        bp[base + p * nrD + col] = 0.0;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * A row-major B's block into panels, row by row of B (or, when a row spans many panels, by groups of rows,
-     * {@link #packRowGroupsOfB}): each row is read once, in order, and cut into the panels; full panels are copied
-     * as whole vectors, the last partial one is zero-padded.
-     */
-    private void packRowsOfB(double[] b, int bo, int n, int pc, int kcs, int jc, int nc, double[] bp) {
-        int full = nc / nrD * nrD;
-        if (full / nrD > groupedPackingMinPanels) {
-            packRowGroupsOfB(b, bo, n, pc, kcs, jc, nc, bp);
-            return;
-        }
-        for (int p = 0; p < kcs; p++) {
-            int src = bo + (pc + p) * n + jc;
-            for (int jr = 0, dst = p * nrD; jr < full; jr += nrD, dst += kcs * nrD) {
-                for (int v = 0; v < nrD; v += DS.length()) {
-                    DoubleVector.fromArray(DS, b, src + jr + v).intoArray(bp, dst + v);
-                }
-            }
-            if (full < nc) {
-                int dst = full * kcs + p * nrD;
-                System.arraycopy(b, src + full, bp, dst, nc - full);
-                java.util.Arrays.fill(bp, dst + nc - full, dst + nrD, 0.0);
-            }
-        }
-    }
-
-    /** {@link #packRowsOfB} for rows that span many panels: {@link #PACK_ROW_GROUP} rows of B at a time. */
-    private void packRowGroupsOfB(double[] b, int bo, int n, int pc, int kcs, int jc, int nc, double[] bp) {
-        int full = nc / nrD * nrD;
-        for (int p0 = 0; p0 < kcs; p0 += PACK_ROW_GROUP) {
-            int rowsInGroup = Math.min(PACK_ROW_GROUP, kcs - p0);
-            int first = bo + (pc + p0) * n + jc;
-            for (int jr = 0; jr < full; jr += nrD) {
-                for (int q = 0, src = first + jr, dst = jr * kcs + p0 * nrD; q < rowsInGroup;
-                        q++, src += n, dst += nrD) {
-                    for (int v = 0; v < nrD; v += DS.length()) {
-                        DoubleVector.fromArray(DS, b, src + v).intoArray(bp, dst + v);
-                    }
-                }
-            }
-            if (full < nc) {
-                for (int q = 0, src = first + full, dst = full * kcs + p0 * nrD; q < rowsInGroup;
-                        q++, src += n, dst += nrD) {
-                    System.arraycopy(b, src, bp, dst, nc - full);
-                    java.util.Arrays.fill(bp, dst + nc - full, dst + nrD, 0.0);
-                }
-            }
-        }
     }
 }

@@ -91,7 +91,7 @@ class KernelEquivalenceTest {
         // column blocks after the first (n = 1094 > NC); a row-major B (packed a row at a time, and in groups of
         // rows wherever a block has a full panel) and a transposed one; offsets into A, B and C, C filled with NaN
         int[][] shapes = {{13, 37, 32}, {13, 37, 33}, {13, 37, 64}, {13, 37, 65}, {13, 37, 129},
-            {7, 50, 3}, {20, 33, 133}, {25, 70, 517}, {6, 16, VectorGemm.PACK_ROW_GROUP + 1}, {7, 1094, 9}};
+            {7, 50, 3}, {20, 33, 133}, {25, 70, 517}, {6, 16, GemmPanels.PACK_ROW_GROUP + 1}, {7, 1094, 9}};
         SplittableRandom random = new SplittableRandom(11);
         java.util.List<GemmKernel> gemms = new java.util.ArrayList<>(everyGemm());
         if (Kernels.vectorAvailable()) {

@@ -1,0 +1,303 @@
+package dev.adjoint.core.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The packing of {@link VectorGemm}: blocks of op(A) and op(B) copied into the contiguous panels its micro-kernels
+ * stream, after Goto and van de Geijn (2008).
+ * <pre>
+ *   A's block  rows × kcs  →  row panels of MR:    ap[ir·kcs + p·MR + r]  = op(A)[ic + ir + r, pc + p]
+ *   B's block  kcs × nc    →  column panels of NR: bp[jr·kcs + p·NR + j] = op(B)[pc + p, jc + jr + j]
+ * </pre>
+ * Rows and columns past the matrix's edge are +0, so every panel is whole. A transposed operand is read in place
+ * (a row of the stored Aᵀ holds the block's rows side by side; a row of the stored Bᵀ is a column of op(B)), so no
+ * transposed copy is made. Packing copies values and never rounds: the bits of a product do not depend on it.
+ */
+final class GemmPanels {
+
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+
+    /**
+     * Rows of B copied per group by {@link #packRowGroupsOfB}, used when a row of the block spans more than
+     * {@link #GROUPED_PACKING_MIN_PANELS} full panels: each panel then receives the group's rows as one contiguous
+     * run (up to {@code 8 · NR} elements), the group's rows read side by side. Packing one row at a time writes one
+     * {@code NR}-element piece into every panel per row, the panels {@code kcs · NR} elements apart (16 KB for
+     * float64 on 256-bit vectors at KC 256): for a float64 B of 512 columns on 256-bit vectors (64 panels per
+     * row), fresh from memory (the stacked cotangent of an LSTM's weight gradient), that took 2.9 ms against
+     * 0.95 ms in groups of eight. With 32 panels per row (the same B in float32) grouping was slower (0.95 against
+     * 0.69 ms per product), so narrower rows keep the row-at-a-time order. (Measured inside the training step, one
+     * thread, -XX:UseAVX=2, on a Xeon with 2 MB of L2 per core; a plausible cause is the number of pages one row's
+     * writes touch against the data TLB, which was not measured.) With the 6 × 4 tile on 512-bit vectors a column
+     * block holds at most 16 panels (NC), so there the grouped packing does not run with this bound.
+     */
+    static final int PACK_ROW_GROUP = 8;
+
+    /** The full panels per row of B above which {@link #packRowsOfB} packs {@link #PACK_ROW_GROUP} rows at a time. */
+    static final int GROUPED_PACKING_MIN_PANELS = 32;
+
+
+    private final int mr;
+    private final int nrF;
+    private final int nrD;
+    /** {@link #GROUPED_PACKING_MIN_PANELS}, or a smaller bound a test sets to reach the grouped packing. */
+    private final int groupedPackingMinPanels;
+
+    /** Panels of the blocking's register tile: MR rows of A, NR columns of B (per element type). */
+    GemmPanels(GemmBlocking blocking, int groupedPackingMinPanels) {
+        this.mr = blocking.rows();
+        this.nrF = blocking.vectors() * FS.length();
+        this.nrD = blocking.vectors() * DS.length();
+        this.groupedPackingMinPanels = groupedPackingMinPanels;
+    }
+
+    /**
+     * Rows {@code [ic, ic + rows)} and columns {@code [pc, pc + kcs)} of op(A) ({@code m × k}; stored {@code k × m}
+     * when {@code trans}) into row panels of MR in {@code ap}.
+     */
+    void packA(boolean trans, float[] a, int ao, int m, int k, int ic, int rows, int pc, int kcs,
+            float[] ap) {
+        if (trans) {
+            // a row of the stored Aᵀ holds the block's rows side by side: read it once, in order, into every panel
+            for (int p = 0; p < kcs; p++) {
+                int src = ao + (pc + p) * m + ic;
+                for (int ir = 0; ir < rows; ir += mr) {
+                    int dst = ir * kcs + p * mr;
+                    int valid = Math.min(mr, rows - ir);
+                    if (valid == 6 && mr == 6) {
+                        ap[dst] = a[src + ir];
+                        ap[dst + 1] = a[src + ir + 1];
+                        ap[dst + 2] = a[src + ir + 2];
+                        ap[dst + 3] = a[src + ir + 3];
+                        ap[dst + 4] = a[src + ir + 4];
+                        ap[dst + 5] = a[src + ir + 5];
+                        continue;
+                    }
+                    for (int r = 0; r < mr; r++) {
+                        ap[dst + r] = r < valid ? a[src + ir + r] : 0f;
+                    }
+                }
+            }
+            return;
+        }
+        for (int ir = 0; ir < rows; ir += mr) {
+            int base = ir * kcs;
+            int valid = Math.min(mr, rows - ir);
+            for (int r = 0; r < mr; r++) {
+                int i = ic + ir + r;
+                if (r >= valid) {
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = 0f;
+                    }
+                } else {
+                    int row = ao + i * k + pc;
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = a[row + p];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [pc, pc + kcs)} and columns {@code [jc, jc + nc)} of op(B) ({@code k × n}; stored {@code n × k}
+     * when {@code trans}) into column panels of NR in {@code bp}.
+     */
+    void packB(boolean trans, float[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,
+            float[] bp) {
+        if (!trans) {
+            packRowsOfB(b, bo, n, pc, kcs, jc, nc, bp);
+            return;
+        }
+        for (int jr = 0; jr < nc; jr += nrF) {
+            int base = jr * kcs;
+            int width = Math.min(nrF, nc - jr);
+            int j0 = jc + jr;
+            for (int col = 0; col < nrF; col++) {
+                if (col < width) {
+                    int src = bo + (j0 + col) * k + pc;
+                    for (int p = 0; p < kcs; p++) {
+                        bp[base + p * nrF + col] = b[src + p];
+                    }
+                } else {
+                    for (int p = 0; p < kcs; p++) {
+                        bp[base + p * nrF + col] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A row-major B's block into panels, row by row of B (or, when a row spans many panels, by groups of rows,
+     * {@link #packRowGroupsOfB}): each row is read once, in order, and cut into the panels; full panels are copied
+     * as whole vectors, the last partial one is zero-padded.
+     */
+    private void packRowsOfB(float[] b, int bo, int n, int pc, int kcs, int jc, int nc, float[] bp) {
+        int full = nc / nrF * nrF;
+        if (full / nrF > groupedPackingMinPanels) {
+            packRowGroupsOfB(b, bo, n, pc, kcs, jc, nc, bp);
+            return;
+        }
+        for (int p = 0; p < kcs; p++) {
+            int src = bo + (pc + p) * n + jc;
+            for (int jr = 0, dst = p * nrF; jr < full; jr += nrF, dst += kcs * nrF) {
+                for (int v = 0; v < nrF; v += FS.length()) {
+                    FloatVector.fromArray(FS, b, src + jr + v).intoArray(bp, dst + v);
+                }
+            }
+            if (full < nc) {
+                int dst = full * kcs + p * nrF;
+                System.arraycopy(b, src + full, bp, dst, nc - full);
+                java.util.Arrays.fill(bp, dst + nc - full, dst + nrF, 0f);
+            }
+        }
+    }
+
+    /** {@link #packRowsOfB} for rows that span many panels: {@link #PACK_ROW_GROUP} rows of B at a time. */
+    private void packRowGroupsOfB(float[] b, int bo, int n, int pc, int kcs, int jc, int nc, float[] bp) {
+        int full = nc / nrF * nrF;
+        for (int p0 = 0; p0 < kcs; p0 += PACK_ROW_GROUP) {
+            int rowsInGroup = Math.min(PACK_ROW_GROUP, kcs - p0);
+            int first = bo + (pc + p0) * n + jc;
+            for (int jr = 0; jr < full; jr += nrF) {
+                for (int q = 0, src = first + jr, dst = jr * kcs + p0 * nrF; q < rowsInGroup;
+                        q++, src += n, dst += nrF) {
+                    for (int v = 0; v < nrF; v += FS.length()) {
+                        FloatVector.fromArray(FS, b, src + v).intoArray(bp, dst + v);
+                    }
+                }
+            }
+            if (full < nc) {
+                for (int q = 0, src = first + full, dst = full * kcs + p0 * nrF; q < rowsInGroup;
+                        q++, src += n, dst += nrF) {
+                    System.arraycopy(b, src, bp, dst, nc - full);
+                    java.util.Arrays.fill(bp, dst + nc - full, dst + nrF, 0f);
+                }
+            }
+        }
+    }
+
+    /** {@link #packA(boolean, float[], int, int, int, int, int, int, int, float[])} for doubles. */
+    void packA(boolean trans, double[] a, int ao, int m, int k, int ic, int rows, int pc, int kcs,
+            double[] ap) {
+        if (trans) {
+            // a row of the stored Aᵀ holds the block's rows side by side: read it once, in order, into every panel
+            for (int p = 0; p < kcs; p++) {
+                int src = ao + (pc + p) * m + ic;
+                for (int ir = 0; ir < rows; ir += mr) {
+                    int dst = ir * kcs + p * mr;
+                    int valid = Math.min(mr, rows - ir);
+                    if (valid == 6 && mr == 6) {
+                        ap[dst] = a[src + ir];
+                        ap[dst + 1] = a[src + ir + 1];
+                        ap[dst + 2] = a[src + ir + 2];
+                        ap[dst + 3] = a[src + ir + 3];
+                        ap[dst + 4] = a[src + ir + 4];
+                        ap[dst + 5] = a[src + ir + 5];
+                        continue;
+                    }
+                    for (int r = 0; r < mr; r++) {
+                        ap[dst + r] = r < valid ? a[src + ir + r] : 0.0;
+                    }
+                }
+            }
+            return;
+        }
+        for (int ir = 0; ir < rows; ir += mr) {
+            int base = ir * kcs;
+            int valid = Math.min(mr, rows - ir);
+            for (int r = 0; r < mr; r++) {
+                int i = ic + ir + r;
+                if (r >= valid) {
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = 0.0;
+                    }
+                } else {
+                    int row = ao + i * k + pc;
+                    for (int p = 0, dst = base + r; p < kcs; p++, dst += mr) {
+                        ap[dst] = a[row + p];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #packB(boolean, float[], int, int, int, int, int, int, int, float[])} for doubles. */
+    void packB(boolean trans, double[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,
+            double[] bp) {
+        if (!trans) {
+            packRowsOfB(b, bo, n, pc, kcs, jc, nc, bp);
+            return;
+        }
+        for (int jr = 0; jr < nc; jr += nrD) {
+            int base = jr * kcs;
+            int width = Math.min(nrD, nc - jr);
+            int j0 = jc + jr;
+            for (int col = 0; col < nrD; col++) {
+                if (col < width) {
+                    int src = bo + (j0 + col) * k + pc;
+                    for (int p = 0; p < kcs; p++) {
+                        bp[base + p * nrD + col] = b[src + p];
+                    }
+                } else {
+                    for (int p = 0; p < kcs; p++) {
+                        bp[base + p * nrD + col] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A row-major B's block into panels, row by row of B (or, when a row spans many panels, by groups of rows,
+     * {@link #packRowGroupsOfB}): each row is read once, in order, and cut into the panels; full panels are copied
+     * as whole vectors, the last partial one is zero-padded.
+     */
+    private void packRowsOfB(double[] b, int bo, int n, int pc, int kcs, int jc, int nc, double[] bp) {
+        int full = nc / nrD * nrD;
+        if (full / nrD > groupedPackingMinPanels) {
+            packRowGroupsOfB(b, bo, n, pc, kcs, jc, nc, bp);
+            return;
+        }
+        for (int p = 0; p < kcs; p++) {
+            int src = bo + (pc + p) * n + jc;
+            for (int jr = 0, dst = p * nrD; jr < full; jr += nrD, dst += kcs * nrD) {
+                for (int v = 0; v < nrD; v += DS.length()) {
+                    DoubleVector.fromArray(DS, b, src + jr + v).intoArray(bp, dst + v);
+                }
+            }
+            if (full < nc) {
+                int dst = full * kcs + p * nrD;
+                System.arraycopy(b, src + full, bp, dst, nc - full);
+                java.util.Arrays.fill(bp, dst + nc - full, dst + nrD, 0.0);
+            }
+        }
+    }
+
+    /** {@link #packRowsOfB} for rows that span many panels: {@link #PACK_ROW_GROUP} rows of B at a time. */
+    private void packRowGroupsOfB(double[] b, int bo, int n, int pc, int kcs, int jc, int nc, double[] bp) {
+        int full = nc / nrD * nrD;
+        for (int p0 = 0; p0 < kcs; p0 += PACK_ROW_GROUP) {
+            int rowsInGroup = Math.min(PACK_ROW_GROUP, kcs - p0);
+            int first = bo + (pc + p0) * n + jc;
+            for (int jr = 0; jr < full; jr += nrD) {
+                for (int q = 0, src = first + jr, dst = jr * kcs + p0 * nrD; q < rowsInGroup;
+                        q++, src += n, dst += nrD) {
+                    for (int v = 0; v < nrD; v += DS.length()) {
+                        DoubleVector.fromArray(DS, b, src + v).intoArray(bp, dst + v);
+                    }
+                }
+            }
+            if (full < nc) {
+                for (int q = 0, src = first + full, dst = full * kcs + p0 * nrD; q < rowsInGroup;
+                        q++, src += n, dst += nrD) {
+                    System.arraycopy(b, src, bp, dst, nc - full);
+                    java.util.Arrays.fill(bp, dst + nc - full, dst + nrD, 0.0);
+                }
+            }
+        }
+    }
+}
