@@ -233,7 +233,7 @@ public final class Function {
      * long as this promise holds.
      */
     public void reclaim(List<Tensor> values) {
-        Objects.requireNonNull(values, "reclaim: values is null");
+        Objects.requireNonNull(values, "Function.reclaim: values is null (expected a list of this function's results)");
         if (runner instanceof ReusingRunner reusing) {
             reusing.reclaim(values);
         }
