@@ -258,7 +258,8 @@ public final class TrainStep {
      * frozen weight passed through unchanged) stay untouched.
      */
     public void reclaim(ModelState spent, ModelState kept) {
-        Objects.requireNonNull(spent, "TrainStep.reclaim: spent is null (expected the state one of the last two steps returned)");
+        Objects.requireNonNull(spent,
+                "TrainStep.reclaim: spent is null (expected the state one of the last two steps returned)");
         Objects.requireNonNull(kept, "TrainStep.reclaim: kept is null (expected the state that replaces spent)");
         List<Tensor> live = new ArrayList<>();
         kept.params().values().forEach(live::add);
