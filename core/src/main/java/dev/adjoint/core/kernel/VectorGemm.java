@@ -109,8 +109,16 @@ final class VectorGemm implements GemmKernel {
      * (tests reach the grouped packing with a small bound on every vector width).
      */
     VectorGemm(GemmBlocking blocking, int groupedPackingMinPanels) {
+        this(blocking, groupedPackingMinPanels, GemmPanels.GATHERS);
+    }
+
+    /**
+     * The GEMM with a given blocking and grouping bound, packing transposed operands with gathers or not (tests
+     * reach the element-by-element packing of CPUs without gathers this way).
+     */
+    VectorGemm(GemmBlocking blocking, int groupedPackingMinPanels, boolean gathers) {
         this.blocking = blocking;
-        this.packing = new GemmPanels(blocking, groupedPackingMinPanels);
+        this.packing = new GemmPanels(blocking, groupedPackingMinPanels, gathers);
         tile = tileIndex(blocking);
         if (tile < 0) {
             throw new IllegalArgumentException("VectorGemm: no micro-kernel for the tile " + blocking.tile());
@@ -164,7 +172,7 @@ final class VectorGemm implements GemmKernel {
                 + " doubles), " + blocking.tile() + "-vector tile (" + mr + "x" + nrF + " floats, " + mr + "x" + nrD
                 + " doubles, " + blocking.registers() + " of " + GemmBlocking.registerFile(FS.vectorBitSize(),
                         System.getProperty("os.arch", "")) + " registers), KC " + kc + ", MC " + mcMax + ", NC " + ncF
-                + "/" + ncD;
+                + "/" + ncD + (packing.gathers() ? ", transposed operands packed by gathers" : "");
     }
 
     private static int roundUp(int x, int multiple) {
