@@ -189,6 +189,25 @@ final class VectorGemm implements GemmKernel {
         return (k + slices - 1) / slices;
     }
 
+    /**
+     * Whether an {@code m × n} product is computed as its transpose {@code Cᵀ = op(B)ᵀ·op(A)ᵀ} into a scratch array
+     * and then transposed into C: when C is narrower than a tile ({@code n < nr}) and the transposed problem,
+     * whose narrow side then runs along the tile's MR rows, pads to at most 2/3 of the tiles' work. A classifier
+     * head is the case: 128 × 10 logits with AVX-512's 6 × 64-float tile compute 132 × 64 elements for 128 × 10
+     * (a 16 % useful share); transposed, 12 × 128 (83 %). Each element is the same chain of fused multiply-adds
+     * over k (fma(a, b, s) = fma(b, a, s)), so the bits do not change. Measured inside an MLP training step
+     * (784-256-128-10, batch 128, float32, one thread, AVX-512): the two products with n = 10 took 0.053 ms per
+     * step at 12 GFLOP/s (4 % of the step) before.
+     */
+    static boolean narrowTransposed(int m, int n, int mr, int nr) {
+        if (n >= nr) {
+            return false;
+        }
+        long padded = (long) roundUp(m, mr) * roundUp(n, nr);
+        long transposed = (long) roundUp(n, mr) * roundUp(m, nr);
+        return 3 * transposed <= 2 * padded;
+    }
+
     /** Rows per task: MC, or fewer so that every thread gets a block when m is small. */
     private int rowBlock(int m, long work) {
         if (work < Kernels.PARALLEL_GEMM_WORK || Parallel.threads() == 1) {
@@ -208,6 +227,17 @@ final class VectorGemm implements GemmKernel {
         }
         if (k == 0) {
             java.util.Arrays.fill(c, co, co + m * n, 0f);
+            return;
+        }
+        if (narrowTransposed(m, n, mr, nrF)) {
+            // Cᵀ = op(B)ᵀ·op(A)ᵀ: the same products in the same order (fma is symmetric in its factors)
+            float[] t = new float[n * m];
+            gemm(!transB, !transA, n, m, k, b, bo, a, ao, t, 0);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    c[co + i * n + j] = t[j * m + i];
+                }
+            }
             return;
         }
         long work = (long) m * n * k;
@@ -402,6 +432,17 @@ final class VectorGemm implements GemmKernel {
         }
         if (k == 0) {
             java.util.Arrays.fill(c, co, co + m * n, 0.0);
+            return;
+        }
+        if (narrowTransposed(m, n, mr, nrD)) {
+            // Cᵀ = op(B)ᵀ·op(A)ᵀ: the same products in the same order (fma is symmetric in its factors)
+            double[] t = new double[n * m];
+            gemm(!transB, !transA, n, m, k, b, bo, a, ao, t, 0);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    c[co + i * n + j] = t[j * m + i];
+                }
+            }
             return;
         }
         long work = (long) m * n * k;

@@ -46,6 +46,58 @@ class KernelEquivalenceTest {
         return all;
     }
 
+    /**
+     * Products narrower than a tile computed as their transpose ({@link VectorGemm#narrowTransposed}): a classifier
+     * head's 128 × 10 and other narrow shapes, every transposition, every candidate, against the plain fma chain.
+     */
+    @Test
+    void narrowProductsComputedAsTheirTransposeEqualThePlainFmaChain() {
+        assertTrue(VectorGemm.narrowTransposed(128, 10, 6, 64), "a 128 x 10 C on 6 x 64 tiles is transposed");
+        assertTrue(!VectorGemm.narrowTransposed(128, 10, 6, 16), "on 6 x 16 tiles it pads little: kept");
+        assertTrue(!VectorGemm.narrowTransposed(10, 128, 6, 64), "a wide C is kept");
+        int[][] shapes = {{128, 10, 128}, {300, 3, 70}, {97, 1, 300}, {64, 7, 5}, {1000, 12, 33}};
+        SplittableRandom random = new SplittableRandom(17);
+        for (GemmKernel gemm : everyGemm()) {
+            for (int[] shape : shapes) {
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0;
+                    boolean tb = (t & 2) != 0;
+                    int m = shape[0];
+                    int n = shape[1];
+                    int k = shape[2];
+                    float[] a = new float[3 + m * k];
+                    float[] b = new float[5 + k * n];
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = (float) random.nextDouble(-1, 1);
+                    }
+                    for (int i = 0; i < b.length; i++) {
+                        b[i] = (float) random.nextDouble(-1, 1);
+                    }
+                    float[] c = new float[2 + m * n];
+                    java.util.Arrays.fill(c, Float.NaN);
+                    gemm.gemm(ta, tb, m, n, k, a, 3, b, 5, c, 2);
+                    float[] expected = fmaChain(ta, tb, m, n, k, a, 3, b, 5);
+                    double[] ad = new double[a.length];
+                    double[] bd = new double[b.length];
+                    for (int i = 0; i < a.length; i++) {
+                        ad[i] = a[i] * 1.5;
+                    }
+                    for (int i = 0; i < b.length; i++) {
+                        bd[i] = b[i] * 0.75;
+                    }
+                    double[] cd = new double[2 + m * n];
+                    gemm.gemm(ta, tb, m, n, k, ad, 3, bd, 5, cd, 2);
+                    double[] expectedD = fmaChain(ta, tb, m, n, k, ad, 3, bd, 5);
+                    for (int i = 0; i < m * n; i++) {
+                        String what = gemm.description() + " " + describe(ta, tb, m, n, k, i);
+                        assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(c[2 + i]), what);
+                        assertEquals(Double.doubleToLongBits(expectedD[i]), Double.doubleToLongBits(cd[2 + i]), what);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void everyGemmCandidateEqualsThePlainFmaChainBitForBit() {
         java.util.List<GemmKernel> gemms = new java.util.ArrayList<>(everyGemm());
