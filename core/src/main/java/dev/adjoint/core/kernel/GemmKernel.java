@@ -4,7 +4,9 @@ package dev.adjoint.core.kernel;
  * A general matrix multiply on row-major arrays: {@code C = op(A) · op(B)}, where {@code op(X)} is {@code X}
  * or {@code Xᵀ}. {@code C} is {@code m × n} at offset {@code co} with row stride {@code n} and is overwritten;
  * {@code op(A)} is {@code m × k} and {@code op(B)} is {@code k × n}. A matrix stored transposed is read in
- * place (A stored as {@code k × m}, B as {@code n × k}), so no transposed copy is ever made.
+ * place (A stored as {@code k × m}, B as {@code n × k}), so no transposed copy of an operand is made (an
+ * implementation may compute a narrow C as its transpose, {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}, and copy it back: the same
+ * chains below, since fma is symmetric in its two factors).
  *
  * <p>What decides the bits: every implementation computes each element of C as one chain of fused
  * multiply-adds over k in ascending order, starting from +0,

@@ -92,7 +92,8 @@ final class GemmPanels {
      * when {@code trans}) into row panels of MR in {@code ap}. A row-major A's panel of six rows is read six rows
      * side by side and written in order (one row at a time wrote every sixth element, six passes over the panel:
      * square n = 512 float32 products 124-132 against 137-139 GFLOP/s, one thread, AVX-512, the packing 0.21 →
-     * 0.15 ms of 2.0).
+     * 0.15 ms of 2.0). A transposed A's full six-row panels are gathered ({@link #GATHERS}), the rest copied from
+     * the rows of the stored Aᵀ.
      */
     void packA(boolean trans, float[] a, int ao, int m, int k, int ic, int rows, int pc, int kcs,
             float[] ap) {
@@ -102,6 +103,7 @@ final class GemmPanels {
                 gatherTransposedPanels(a, ao, m, ic, gathered, pc, kcs, ap);
             }
             // a row of the stored Aᵀ holds the block's rows side by side: read it once, in order, into every panel
+            // not gathered
             for (int p = 0; p < kcs; p++) {
                 int src = ao + (pc + p) * m + ic;
                 for (int ir = gathered; ir < rows; ir += mr) {
@@ -163,7 +165,8 @@ final class GemmPanels {
 
     /**
      * Rows {@code [pc, pc + kcs)} and columns {@code [jc, jc + nc)} of op(B) ({@code k × n}; stored {@code n × k}
-     * when {@code trans}) into column panels of NR in {@code bp}.
+     * when {@code trans}) into column panels of NR in {@code bp}. A transposed B's full panels are gathered
+     * ({@link #GATHERS}), a partial last one copied column by column.
      */
     void packB(boolean trans, float[] b, int bo, int k, int n, int pc, int kcs, int jc, int nc,
             float[] bp) {
@@ -205,7 +208,7 @@ final class GemmPanels {
      * The full six-row panels of a transposed A's block ({@code rows} a multiple of 6), gathered: a panel's
      * elements in packed order, {@code A[ic + ir + q mod 6, pc + p + q div 6]} for q = 0, 1, ..., lie at
      * {@code (q div 6)·m + q mod 6} from the panel's corner in the stored Aᵀ, a pattern that repeats every
-     * {@code lcm(6, L) = 3L} elements (L/2 steps of k, L lanes); three gathers per period. The last steps of k
+     * {@code lcm(6, L) = 3L} elements (L lanes, a power of two; L/2 steps of k); three gathers per period. The last steps of k
      * that do not fill a period are copied six elements at a time. (Against the copy by rows of Aᵀ, one thread,
      * float32: packing a 784 × 128 Aᵀ block 74 → 48 µs and a 512 × 512 one 215 → 143 µs on AVX-512; 74 → 58 and
      * 254 → 191 µs with -XX:UseAVX=2.)

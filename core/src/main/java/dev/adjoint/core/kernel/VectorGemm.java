@@ -26,7 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>MR, NR and the cache blocks come from a {@link GemmBlocking}: by default the largest register tile that
  * fits this CPU's vector registers ({@link GemmBlocking#choose}). Packing ({@link GemmPanels}) reads a transposed
- * operand in place, so {@code Aᵀ·B} and {@code A·Bᵀ} cost no copy beyond the packing every case does.
+ * operand in place, so {@code Aᵀ·B} and {@code A·Bᵀ} cost no copy beyond the packing every case does. A C
+ * narrower than a tile (a classifier's few logits) is computed as {@code Cᵀ = op(B)ᵀ·op(A)ᵀ} into a scratch
+ * array and copied into C transposed ({@link #narrowTransposed}).
  *
  * <p>The bits: the micro-kernel carries each element's sum from one k-slice into the next in its register
  * (it reloads the partial sum from C), so each element of C is one chain of fused multiply-adds over k in
@@ -65,6 +67,9 @@ final class VectorGemm implements GemmKernel {
      */
     static final int ROWS_OUTER_MAX_FLOPS_PER_C_BYTE = 16;
 
+    /** The largest C ({@code m·n} elements) computed transposed by {@link #narrowTransposed}: 256 KB of float64. */
+    static final int NARROW_SCRATCH = 1 << 15;
+
     /**
      * Whether a k-slice of {@code kcs} on elements of {@code bytes} walks C row panel by row panel: a first slice
      * ({@code load} false) of at most {@link #ROWS_OUTER_MAX_FLOPS_PER_C_BYTE} flops per byte of C.
@@ -93,6 +98,9 @@ final class VectorGemm implements GemmKernel {
     private final ThreadLocal<double[]> aD;
     private final ThreadLocal<double[]> bD;
     private final ThreadLocal<double[]> tD;
+    /** The scratch Cᵀ of {@link #narrowTransposed} products, {@link #NARROW_SCRATCH} elements per thread. */
+    private final ThreadLocal<float[]> narrowF = ThreadLocal.withInitial(() -> new float[NARROW_SCRATCH]);
+    private final ThreadLocal<double[]> narrowD = ThreadLocal.withInitial(() -> new double[NARROW_SCRATCH]);
 
     /** The GEMM blocked for this CPU's vector registers ({@link GemmBlocking#choose}). */
     VectorGemm() {
@@ -191,16 +199,18 @@ final class VectorGemm implements GemmKernel {
 
     /**
      * Whether an {@code m × n} product is computed as its transpose {@code Cᵀ = op(B)ᵀ·op(A)ᵀ} into a scratch array
-     * and then transposed into C: when C is narrower than a tile ({@code n < nr}) and the transposed problem,
-     * whose narrow side then runs along the tile's MR rows, pads to at most 2/3 of the tiles' work. A classifier
-     * head is the case: 128 × 10 logits with AVX-512's 6 × 64-float tile compute 132 × 64 elements for 128 × 10
-     * (a 16 % useful share); transposed, 12 × 128 (83 %). Each element is the same chain of fused multiply-adds
-     * over k (fma(a, b, s) = fma(b, a, s)), so the bits do not change. Measured inside an MLP training step
-     * (784-256-128-10, batch 128, float32, one thread, AVX-512): the two products with n = 10 took 0.053 ms per
-     * step at 12 GFLOP/s (4 % of the step) before.
+     * and then transposed into C: when C is narrower than a tile ({@code n < nr}), fits the scratch
+     * ({@link #NARROW_SCRATCH} elements), and the transposed problem, whose narrow side then runs along the tile's
+     * MR rows, pads to at most 2/3 of the tiles' work. A classifier head is the case: 128 × 10 logits with
+     * AVX-512's 6 × 64-float tile compute 132 × 64 elements for 128 × 10 (15 % of them used); transposed,
+     * 12 × 128 (83 %). Each element is the same chain of fused multiply-adds over k (fma(a, b, s) = fma(b, a, s)),
+     * so the bits do not change. Measured inside an MLP training step (784-256-128-10, batch 128, float32, one
+     * thread, AVX-512): the two products with n = 10 took 0.053 ms of the 1.39 ms step at 12 GFLOP/s; the step
+     * side by side, new over old, 1.01-1.03. A product whose B is held ({@link HeldOperands}) is not transposed:
+     * its packed copy of B is kept only on the plain path.
      */
     static boolean narrowTransposed(int m, int n, int mr, int nr) {
-        if (n >= nr) {
+        if (n >= nr || (long) m * n > NARROW_SCRATCH) {
             return false;
         }
         long padded = (long) roundUp(m, mr) * roundUp(n, nr);
@@ -229,9 +239,9 @@ final class VectorGemm implements GemmKernel {
             java.util.Arrays.fill(c, co, co + m * n, 0f);
             return;
         }
-        if (narrowTransposed(m, n, mr, nrF)) {
+        if (narrowTransposed(m, n, mr, nrF) && !HeldOperands.held(b)) {
             // Cᵀ = op(B)ᵀ·op(A)ᵀ: the same products in the same order (fma is symmetric in its factors)
-            float[] t = new float[n * m];
+            float[] t = narrowF.get();
             gemm(!transB, !transA, n, m, k, b, bo, a, ao, t, 0);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
@@ -434,9 +444,9 @@ final class VectorGemm implements GemmKernel {
             java.util.Arrays.fill(c, co, co + m * n, 0.0);
             return;
         }
-        if (narrowTransposed(m, n, mr, nrD)) {
+        if (narrowTransposed(m, n, mr, nrD) && !HeldOperands.held(b)) {
             // Cᵀ = op(B)ᵀ·op(A)ᵀ: the same products in the same order (fma is symmetric in its factors)
-            double[] t = new double[n * m];
+            double[] t = narrowD.get();
             gemm(!transB, !transA, n, m, k, b, bo, a, ao, t, 0);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {

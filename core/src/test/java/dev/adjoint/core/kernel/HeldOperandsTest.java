@@ -16,19 +16,20 @@ import org.junit.jupiter.api.Test;
 /**
  * Products with a held operand B ({@link HeldOperands}: its packed copy kept and reused) give the bits of the
  * same products without the hold, for both dtypes, B plain and transposed, on shapes with edge tiles and
- * several k-slices and column blocks; releasing the hold drops the copies.
+ * several k-slices and column blocks, and narrow ones; releasing the hold drops the copies.
  */
 class HeldOperandsTest {
 
     @Test
     void productsWithAHeldOperandGiveTheSameBitsAndReleasingDropsTheCopies() {
         SplittableRandom random = new SplittableRandom(3);
-        for (int trial = 0; trial < 24; trial++) {
+        for (int trial = 0; trial < 28; trial++) {
             DType dtype = trial % 2 == 0 ? DType.FLOAT32 : DType.FLOAT64;
             boolean transB = trial % 4 >= 2;
-            int m = 1 + random.nextInt(70);
-            int n = 1 + random.nextInt(trial < 20 ? 200 : 1300);
-            int k = 1 + random.nextInt(trial < 20 ? 100 : 600);
+            // the last four: a C narrower than a tile (a 10-class head), which the GEMM may compute transposed
+            int m = trial < 24 ? 1 + random.nextInt(70) : 60;
+            int n = trial < 24 ? 1 + random.nextInt(trial < 20 ? 200 : 1300) : 10;
+            int k = trial < 24 ? 1 + random.nextInt(trial < 20 ? 100 : 600) : 37;
             Tensor a = Tensor.uniform(Key.of(trial), dtype, Shape.of(m, k), -1, 1);
             Tensor b = Tensor.uniform(Key.of(100 + trial), dtype, transB ? Shape.of(n, k) : Shape.of(k, n), -1, 1);
             Object plain = product(dtype, transB, m, n, k, a, b);
