@@ -55,12 +55,12 @@ final class GemmPanels {
      * -XX:UseAVX=2; the 128 × 784 × 256 product with it 547 → 455 µs and 692 → 625. Float64 keeps the
      * element-by-element packing: gathers of doubles alone were faster too (128 × 784 × 256 at 47 → 53
      * GFLOP/s), but on JDK 17 a JVM that gathered both floats and doubles compiled neither gather as an intrinsic
-     * ("missing constant" in -XX:+PrintIntrinsics) and both products ran at half speed (JDK 25 did not). The
-     * cause is the gathers' index vectors having two shapes in one JVM (16 int lanes for floats, 8 for doubles on
-     * AVX-512): the JDK looks the index species up from the shape through a switch, which is a constant for the
-     * JIT only while its profile has seen one case. Gathering floats 8 at a time (the doubles' index shape) made
-     * both fast again in a scratch build, but any other code in the JVM gathering with another shape brings the
-     * slowdown back (two builds of this library side by side in one JVM read 0.62-0.82 on the MLP rows), so
+     * ("missing constant" in -XX:+PrintIntrinsics) and both products ran at half speed (JDK 25 did not). What
+     * matters is the gathers' index vectors having two shapes in one JVM (16 int lanes for floats, 8 for doubles
+     * on AVX-512); a likely mechanism, not verified in the JDK's code: the index species is looked up from the
+     * shape through a switch, a constant for the JIT only while its profile has seen one case. Gathering floats
+     * 8 at a time (the doubles' index shape) made both fast again in a scratch build, but any other code in the
+     * JVM gathering with another shape brings the slowdown back (two builds of this library side by side in one JVM read 0.62-0.82 on the MLP rows), so
      * float64 is left out rather than made to depend on that.
      */
     static final boolean GATHERS = IntVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
