@@ -60,8 +60,8 @@ final class GemmPanels {
      * on AVX-512); a likely mechanism, not verified in the JDK's code: the index species is looked up from the
      * shape through a switch, a constant for the JIT only while its profile has seen one case. Gathering floats
      * 8 at a time (the doubles' index shape) made both fast again in a scratch build, but any other code in the
-     * JVM gathering with another shape brings the slowdown back (two builds of this library side by side in one JVM read 0.62-0.82 on the MLP rows), so
-     * float64 is left out rather than made to depend on that.
+     * JVM gathering with another shape brings the slowdown back (two builds of this library side by side in one
+     * JVM read 0.62-0.82 on the MLP rows), so float64 is left out rather than made to depend on that.
      */
     static final boolean GATHERS = IntVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
 
