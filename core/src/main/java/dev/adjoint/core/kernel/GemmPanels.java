@@ -209,9 +209,9 @@ final class GemmPanels {
      * elements in packed order, {@code A[ic + ir + q mod 6, pc + p + q div 6]} for q = 0, 1, ..., lie at
      * {@code (q div 6)·m + q mod 6} from the panel's corner in the stored Aᵀ, a pattern that repeats every
      * {@code lcm(6, L) = 3L} elements (L lanes, a power of two; L/2 steps of k); three gathers per period. The
-     * last steps of k that do not fill a period are copied six elements at a time. (Against the copy by rows of Aᵀ, one thread,
-     * float32: packing a 784 × 128 Aᵀ block 74 → 48 µs and a 512 × 512 one 215 → 143 µs on AVX-512; 74 → 58 and
-     * 254 → 191 µs with -XX:UseAVX=2.)
+     * last steps of k that do not fill a period are copied six elements at a time. (Against the copy by rows of
+     * Aᵀ, one thread, float32: packing a 784 × 128 Aᵀ block 74 → 48 µs and a 512 × 512 one 215 → 143 µs on
+     * AVX-512; 74 → 58 and 254 → 191 µs with -XX:UseAVX=2.)
      */
     private void gatherTransposedPanels(float[] a, int ao, int m, int ic, int rows, int pc, int kcs, float[] ap) {
         int lanes = FS.length();
