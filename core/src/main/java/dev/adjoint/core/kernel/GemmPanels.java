@@ -102,8 +102,8 @@ final class GemmPanels {
             if (gathered > 0) {
                 gatherTransposedPanels(a, ao, m, ic, gathered, pc, kcs, ap);
             }
-            // a row of the stored Aᵀ holds the block's rows side by side: read it once, in order, into every panel
-            // not gathered
+            // a row of the stored Aᵀ holds the block's rows side by side: read it once, in order, into every
+            // panel the gathers left (a partial last one, or all where there are no gathers)
             for (int p = 0; p < kcs; p++) {
                 int src = ao + (pc + p) * m + ic;
                 for (int ir = gathered; ir < rows; ir += mr) {
