@@ -353,10 +353,24 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
         reverseInputs.addAll(in.subList(k, k + m));
         reverseInputs.addAll(yBarInputs);
         reverseInputs.addAll(in.subList(k + m, k + m + c));
-        Subgraph reverseBody = Subgraph.of(Bodies.concat(carryBar, constBar, savedParams, xParams, yBarParams,
-                constParams), reverseResults);
-        Node backward = Node.apply(new Scan(reverseBody, k + c, saved.size() + m + yBarParams.size(), length,
-                !reverse, residuals), reverseInputs);
+        // a sequence the reverse body does not read is left out rather than sliced at every step: a saved value
+        // only a factor reads (a weight's h_t, summed after the loop), a slice x_t no cotangent needs
+        List<Node> sequenceParams = Bodies.concat(savedParams, xParams, yBarParams);
+        List<Node> sequenceInputs = reverseInputs.subList(k + c, k + c + sequenceParams.size());
+        Topology reverseGraph = Topology.of(reverseResults);
+        List<Node> readParams = new ArrayList<>();
+        List<Node> readInputs = new ArrayList<>();
+        for (int j = 0; j < sequenceParams.size(); j++) {
+            if (reverseGraph.indexOf(sequenceParams.get(j)) >= 0) {
+                readParams.add(sequenceParams.get(j));
+                readInputs.add(sequenceInputs.get(j));
+            }
+        }
+        Subgraph reverseBody = Subgraph.of(Bodies.concat(carryBar, constBar, readParams, constParams),
+                reverseResults);
+        Node backward = Node.apply(new Scan(reverseBody, k + c, readParams.size(), length, !reverse, residuals),
+                Bodies.concat(reverseInputs.subList(0, k + c), readInputs,
+                        reverseInputs.subList(k + c + sequenceParams.size(), reverseInputs.size())));
         // the reverse loop's outputs, in order: the carries' cotangents (k), the constants' sums (c), the
         // sequences' stacked cotangents xBar (m), then the factors it stacks (stackedHere)
         List<Node> r = MultiOutputOp.parts(backward);

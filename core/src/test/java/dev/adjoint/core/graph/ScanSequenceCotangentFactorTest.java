@@ -134,6 +134,40 @@ class ScanSequenceCotangentFactorTest {
         }
     }
 
+    /**
+     * The reverse loop slices only the sequences its body reads: with z read once, z_t's cotangent does not need
+     * z_t, so z is not among the reverse loop's inputs; read twice ({@code tanh(...) · z_t}) it is. Every sequence
+     * parameter of the reverse body is read by it.
+     */
+    @Test
+    void theReverseLoopSlicesOnlyTheSequencesItsBodyReads() {
+        for (Cell cell : new Cell[] {Cell.ONCE, Cell.TWICE}) {
+            Node x = SourceOp.input("x", Shape.of(5, Shape.BATCH, F));
+            Node loss = scanned(cell, x, Scan.Options.defaults().with(Scan.Residuals.STORE));
+            List<Node> grads = Autodiff.grad(loss, x, w, b, u, h0);
+            Node reverse = null;
+            Node forward = null;
+            for (Node n : Topology.of(grads).order()) {
+                if (n.op() instanceof Scan scan) {
+                    if (scan.reverse()) {
+                        reverse = n;
+                    } else {
+                        forward = n;
+                    }
+                }
+            }
+            assertTrue(reverse != null && forward != null, cell + ": both loops are in the gradient");
+            Scan scan = (Scan) reverse.op();
+            Node z = forward.inputs().get(((Scan) forward.op()).carries());
+            assertEquals(cell == Cell.TWICE, reverse.inputs().contains(z), cell + ": z among the reverse inputs");
+            Topology body = Topology.of(scan.body().results());
+            List<Node> params = scan.body().parameters();
+            for (Node p : params.subList(scan.carries(), scan.carries() + scan.sequences())) {
+                assertTrue(body.indexOf(p) >= 0, cell + ": the reverse body reads its sequence " + p);
+            }
+        }
+    }
+
     @Test
     void storedGradientsAgreeWithCentralDifferencesToSecondOrder() {
         for (Cell cell : Cell.values()) {
