@@ -318,7 +318,8 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
         Node forward = Node.apply(new Scan(Subgraph.of(params, Bodies.concat(results, saved)), k, m, length, reverse,
                 residuals), in);
         List<Node> stackedSaved = MultiOutputOp.parts(forward).subList(results.size(), results.size() + saved.size());
-        // the reverse loop: carries (cBar, the sums of kBar), sequences (saved values, x, yBar), constants k
+        // the reverse loop: carries (cBar, the sums of kBar), sequences (those of the saved values, x and yBar its
+        // body reads), constants k
         List<Node> reverseResults = new ArrayList<>(grads.subList(0, k));
         for (int i = 0; i < c; i++) {
             Node g = grads.get(k + m + i);

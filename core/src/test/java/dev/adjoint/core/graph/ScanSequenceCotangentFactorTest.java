@@ -168,6 +168,71 @@ class ScanSequenceCotangentFactorTest {
         }
     }
 
+    /** A step {@code (h, z_t) -> (h', y_t)} with its memory policy and the reverse loop's expected sequences. */
+    private record Pruned(String name, Scan.Residuals policy, int reverseSequences,
+            java.util.function.BiFunction<Node, Node, Node> next, boolean emitsY) {
+    }
+
+    /**
+     * Sequences the reverse body does not read are not among its inputs, and the gradients stay those of the
+     * unrolled graph and of central differences: with STORE and {@code y_t = h'}, h_{t-1} is read only by U's
+     * factor (summed after the loop) and z_t by nothing, so the reverse loop slices tanh's output and yBar only
+     * (4 sequences before); with RECOMPUTE a linear step {@code h U + z_t} reads h_{t-1} and yBar but not z_t
+     * (3 before); and {@code 2h + z_t} without outputs reads no sequence at all (2 before).
+     */
+    @Test
+    void unreadSequencesAreLeftOutOfTheReverseLoop() {
+        List<Pruned> cases = List.of(
+                new Pruned("STORE, y = h'", Scan.Residuals.STORE, 2, (h, z) -> z.add(h.matmul(u)).tanh(), true),
+                new Pruned("RECOMPUTE, linear", Scan.Residuals.RECOMPUTE, 2, (h, z) -> h.matmul(u).add(z), true),
+                new Pruned("RECOMPUTE, no outputs", Scan.Residuals.RECOMPUTE, 0, (h, z) -> h.mul(2.0).add(z), false));
+        for (Pruned c : cases) {
+            int steps = 4;
+            Node x = SourceOp.input("x", Shape.of(steps, Shape.BATCH, F));
+            Node z = x.matmul(w).add(b);
+            Scan.Result r = ControlFlowOp.scan(List.of(h0), List.of(z), (carry, seq) -> {
+                Node next = c.next().apply(carry.get(0), seq.get(0));
+                return new Scan.Step(List.of(next), c.emitsY() ? List.of(next) : List.of());
+            }, Scan.Options.defaults().with(c.policy()));
+            Node loss = r.carry().get(0).sin().sum();
+            if (c.emitsY()) {
+                loss = loss.add(r.ys().get(0).square().sum());
+            }
+            Node h = h0;
+            Node unrolled = null;
+            for (int t = 0; t < steps; t++) {
+                h = c.next().apply(h, z.slice(0, t, t + 1).squeeze(0));
+                if (c.emitsY()) {
+                    unrolled = unrolled == null ? h.square().sum() : unrolled.add(h.square().sum());
+                }
+            }
+            unrolled = unrolled == null ? h.sin().sum() : h.sin().sum().add(unrolled);
+            List<Node> wrt = List.of(x, w, b, u, h0);
+            List<Node> grads = Autodiff.grad(loss, wrt.toArray(new Node[0]));
+            Node reverse = null;
+            for (Node n : Topology.of(grads).order()) {
+                if (n.op() instanceof Scan scan && scan.reverse()) {
+                    reverse = n;
+                }
+            }
+            assertTrue(reverse != null, c.name() + ": the gradient has a reverse loop");
+            assertEquals(c.reverseSequences(), ((Scan) reverse.op()).sequences(), c.name() + ": reverse sequences");
+            assertTrue(!reverse.inputs().contains(z), c.name() + ": z is not sliced by the reverse loop");
+            List<Tensor> args = values(steps, 3);
+            List<Tensor> got = Function.of(wrt, grads).call(args);
+            List<Tensor> want = Function.of(wrt, Autodiff.grad(unrolled, wrt.toArray(new Node[0]))).call(args);
+            for (int i = 0; i < got.size(); i++) {
+                assertTrue(got.get(i).allClose(want.get(i), 1e-12, 1e-12), c.name() + ", gradient " + i + ": scan "
+                        + got.get(i) + ", unrolled " + want.get(i));
+            }
+            Bindings at = Bindings.empty();
+            for (int i = 0; i < wrt.size(); i++) {
+                at = at.and(wrt.get(i), args.get(i));
+            }
+            GradCheck.check(loss, wrt, at).assertPassed();
+        }
+    }
+
     @Test
     void storedGradientsAgreeWithCentralDifferencesToSecondOrder() {
         for (Cell cell : Cell.values()) {
