@@ -116,56 +116,34 @@ class ScanSequenceCotangentFactorTest {
 
     /**
      * U's factor zBar_t is read from the reverse loop's xBar output: the reverse loop returns the carry's, U's
-     * and z's cotangents and nothing more (no second stack of zBar); with z read twice it stacks the factor.
+     * and z's cotangents and nothing more (no second stack of zBar); with z read twice it stacks the factor. And it
+     * slices only the sequences its body reads: with z read once, z_t's cotangent does not need z_t, so z is not
+     * among the reverse loop's inputs; read twice ({@code tanh(...) · z_t}) it is.
      */
     @Test
-    void theReverseLoopStacksTheSequencesCotangentOnce() {
+    void theReverseLoopStacksTheSequencesCotangentOnceAndSlicesOnlyWhatItReads() {
         for (Cell cell : new Cell[] {Cell.ONCE, Cell.TWICE}) {
             Node x = SourceOp.input("x", Shape.of(5, Shape.BATCH, F));
             Node loss = scanned(cell, x, Scan.Options.defaults().with(Scan.Residuals.STORE));
             List<Node> grads = Autodiff.grad(loss, x, w, b, u, h0);
-            int reverseResults = -1;
-            for (Node n : Topology.of(grads).order()) {
-                if (n.op() instanceof Scan scan && scan.reverse()) {
-                    reverseResults = scan.body().results().size();
-                }
-            }
-            assertEquals(cell == Cell.ONCE ? 3 : 4, reverseResults, cell.toString());
+            Node reverse = loop(grads, true);
+            assertEquals(cell == Cell.ONCE ? 3 : 4, ((Scan) reverse.op()).body().results().size(), cell.toString());
+            Node forward = loop(grads, false);
+            Node z = forward.inputs().get(((Scan) forward.op()).carries());
+            assertEquals(cell == Cell.TWICE, reverse.inputs().contains(z), cell + ": z among the reverse inputs");
         }
     }
 
-    /**
-     * The reverse loop slices only the sequences its body reads: with z read once, z_t's cotangent does not need
-     * z_t, so z is not among the reverse loop's inputs; read twice ({@code tanh(...) · z_t}) it is. Every sequence
-     * parameter of the reverse body is read by it.
-     */
-    @Test
-    void theReverseLoopSlicesOnlyTheSequencesItsBodyReads() {
-        for (Cell cell : new Cell[] {Cell.ONCE, Cell.TWICE}) {
-            Node x = SourceOp.input("x", Shape.of(5, Shape.BATCH, F));
-            Node loss = scanned(cell, x, Scan.Options.defaults().with(Scan.Residuals.STORE));
-            List<Node> grads = Autodiff.grad(loss, x, w, b, u, h0);
-            Node reverse = null;
-            Node forward = null;
-            for (Node n : Topology.of(grads).order()) {
-                if (n.op() instanceof Scan scan) {
-                    if (scan.reverse()) {
-                        reverse = n;
-                    } else {
-                        forward = n;
-                    }
-                }
-            }
-            assertTrue(reverse != null && forward != null, cell + ": both loops are in the gradient");
-            Scan scan = (Scan) reverse.op();
-            Node z = forward.inputs().get(((Scan) forward.op()).carries());
-            assertEquals(cell == Cell.TWICE, reverse.inputs().contains(z), cell + ": z among the reverse inputs");
-            Topology body = Topology.of(scan.body().results());
-            List<Node> params = scan.body().parameters();
-            for (Node p : params.subList(scan.carries(), scan.carries() + scan.sequences())) {
-                assertTrue(body.indexOf(p) >= 0, cell + ": the reverse body reads its sequence " + p);
+    /** The last loop of {@code grads}' graph that runs in the given direction (there must be one). */
+    private static Node loop(List<Node> grads, boolean reverse) {
+        Node found = null;
+        for (Node n : Topology.of(grads).order()) {
+            if (n.op() instanceof Scan scan && scan.reverse() == reverse) {
+                found = n;
             }
         }
+        assertTrue(found != null, "the gradient has a " + (reverse ? "reverse" : "forward") + " loop");
+        return found;
     }
 
     /** A step {@code (h, z_t) -> (h', y_t)} with its memory policy and the reverse loop's expected sequences. */
@@ -209,13 +187,7 @@ class ScanSequenceCotangentFactorTest {
             unrolled = unrolled == null ? h.sin().sum() : h.sin().sum().add(unrolled);
             List<Node> wrt = List.of(x, w, b, u, h0);
             List<Node> grads = Autodiff.grad(loss, wrt.toArray(new Node[0]));
-            Node reverse = null;
-            for (Node n : Topology.of(grads).order()) {
-                if (n.op() instanceof Scan scan && scan.reverse()) {
-                    reverse = n;
-                }
-            }
-            assertTrue(reverse != null, c.name() + ": the gradient has a reverse loop");
+            Node reverse = loop(grads, true);
             assertEquals(c.reverseSequences(), ((Scan) reverse.op()).sequences(), c.name() + ": reverse sequences");
             assertTrue(!reverse.inputs().contains(z), c.name() + ": z is not sliced by the reverse loop");
             List<Tensor> args = values(steps, 3);
