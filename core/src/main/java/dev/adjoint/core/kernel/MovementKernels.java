@@ -26,6 +26,22 @@ public final class MovementKernels {
         for (int a = 0; a < perm.length; a++) {
             readStrides[a] = inStrides[perm[a]];
         }
+        // trailing axes left in place are contiguous runs in both x and y: one copy per run
+        int kept = r;
+        while (kept > 1 && perm[kept - 1] == kept - 1) {
+            kept--;
+        }
+        if (kept < r) {
+            int run = run(out.dims(), kept);
+            int[] starts = Strides.offsets(java.util.Arrays.copyOf(out.dims(), kept),
+                    java.util.Arrays.copyOf(readStrides, kept));
+            Object xs = TensorInternals.storage(x);
+            Object ys = BufferPool.forOverwrite(x.dtype(), out.size());
+            for (int o = 0; o < starts.length; o++) {
+                System.arraycopy(xs, starts[o], ys, o * run, run);
+            }
+            return TensorInternals.adoptStorage(out, ys);
+        }
         return gatherOffsets(x, Strides.offsets(out.dims(), readStrides), out);
     }
 
