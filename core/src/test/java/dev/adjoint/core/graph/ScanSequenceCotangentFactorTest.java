@@ -1,6 +1,7 @@
 package dev.adjoint.core.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.autodiff.Autodiff;
@@ -13,6 +14,7 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -148,7 +150,7 @@ class ScanSequenceCotangentFactorTest {
 
     /** A step {@code (h, z_t) -> (h', y_t)} with its memory policy and the reverse loop's expected sequences. */
     private record Pruned(String name, Scan.Residuals policy, int reverseSequences,
-            java.util.function.BiFunction<Node, Node, Node> next, boolean emitsY) {
+            BiFunction<Node, Node, Node> next, boolean emitsY) {
     }
 
     /**
@@ -189,7 +191,7 @@ class ScanSequenceCotangentFactorTest {
             List<Node> grads = Autodiff.grad(loss, wrt.toArray(new Node[0]));
             Node reverse = loop(grads, true);
             assertEquals(c.reverseSequences(), ((Scan) reverse.op()).sequences(), c.name() + ": reverse sequences");
-            assertTrue(!reverse.inputs().contains(z), c.name() + ": z is not sliced by the reverse loop");
+            assertFalse(reverse.inputs().contains(z), c.name() + ": z is not sliced by the reverse loop");
             List<Tensor> args = values(steps, 3);
             List<Tensor> got = Function.of(wrt, grads).call(args);
             List<Tensor> want = Function.of(wrt, Autodiff.grad(unrolled, wrt.toArray(new Node[0]))).call(args);

@@ -1,18 +1,24 @@
 package dev.adjoint.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.core.tensor.internal.TensorInternals;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Slice and pad, which copy contiguous runs, against their definition element by element (one offset per
- * element from the strides): random windows of random shapes of rank 1 to 4, empty ones included.
+ * Slice, pad and permute, which copy contiguous runs, against their definition element by element (one offset per
+ * element from the strides): random windows of random shapes of rank 1 to 4, empty ones included; every
+ * permutation of ranks 1 to 4, in float64, int64 and bool storage.
  */
 class MovementKernelsTest {
 
@@ -44,13 +50,79 @@ class MovementKernelsTest {
             }
             Tensor sliced = MovementKernels.slice(x, starts, out);
             assertArrayEquals(expected, TensorInternals.doubles(sliced), () -> "slice " + x.shape() + " at "
-                    + java.util.Arrays.toString(starts) + " to " + out);
+                    + Arrays.toString(starts) + " to " + out);
             double[] padded = new double[xs.length];
             for (int i = 0; i < offsets.length; i++) {
                 padded[base + offsets[i]] = expected[i];
             }
             assertArrayEquals(padded, TensorInternals.doubles(MovementKernels.pad(sliced, starts, x.shape())),
-                    () -> "pad " + out + " at " + java.util.Arrays.toString(starts) + " to " + x.shape());
+                    () -> "pad " + out + " at " + Arrays.toString(starts) + " to " + x.shape());
+        }
+    }
+
+    @Test
+    void permuteEqualsItsElementwiseDefinitionForEveryPermutationAndStorage() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int trial = 0; trial < 60; trial++) {
+            int rank = 1 + trial % 4;
+            int[] dims = new int[rank];
+            for (int a = 0; a < rank; a++) {
+                dims[a] = trial % 10 == 9 && a == random.nextInt(rank) ? 0 : 1 + random.nextInt(4);
+            }
+            Shape shape = Shape.of(dims);
+            long[] values = new long[shape.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = random.nextInt(1000);
+            }
+            boolean[] bits = new boolean[values.length];
+            for (int i = 0; i < bits.length; i++) {
+                bits[i] = values[i] % 2 == 1;
+            }
+            Tensor[] xs = {Tensor.ofLongs(shape, values), Tensor.ofBooleans(shape, bits),
+                Tensor.uniform(Key.of(trial), DType.FLOAT64, shape, -1, 1)};
+            for (int[] perm : permutations(rank)) {
+                int[] outDims = new int[rank];
+                int[] readStrides = new int[rank];
+                for (int a = 0; a < rank; a++) {
+                    outDims[a] = dims[perm[a]];
+                    readStrides[a] = shape.strides()[perm[a]];
+                }
+                int[] offsets = Strides.offsets(outDims, readStrides);
+                for (Tensor x : xs) {
+                    Tensor y = MovementKernels.permute(x, perm, Shape.of(outDims));
+                    Object in = TensorInternals.storage(x);
+                    Object got = TensorInternals.storage(y);
+                    for (int i = 0; i < offsets.length; i++) {
+                        Object want = Array.get(in, offsets[i]);
+                        int at = i;
+                        assertEquals(want, Array.get(got, i), () -> "permute " + Arrays.toString(perm) + " of "
+                                + x.dtype().shortName() + shape + " at " + at);
+                    }
+                    assertEquals(offsets.length, TensorInternals.length(y));
+                }
+            }
+        }
+    }
+
+    /** Every permutation of {@code 0 .. rank-1}. */
+    private static List<int[]> permutations(int rank) {
+        List<int[]> all = new ArrayList<>();
+        permute(new int[rank], new boolean[rank], 0, all);
+        return all;
+    }
+
+    private static void permute(int[] current, boolean[] used, int at, List<int[]> all) {
+        if (at == current.length) {
+            all.add(current.clone());
+            return;
+        }
+        for (int v = 0; v < current.length; v++) {
+            if (!used[v]) {
+                used[v] = true;
+                current[at] = v;
+                permute(current, used, at + 1, all);
+                used[v] = false;
+            }
         }
     }
 }
