@@ -112,7 +112,8 @@ class KernelReferenceTest {
         });
     }
 
-    private static void permutations(int[] current, boolean[] used, int at, List<int[]> out) {
+    /** Appends to {@code out} every permutation of {@code 0 .. current.length-1} (call with at = 0). */
+    static void permutations(int[] current, boolean[] used, int at, List<int[]> out) {
         if (at == current.length) {
             out.add(current.clone());
             return;

@@ -107,22 +107,7 @@ class MovementKernelsTest {
     /** Every permutation of {@code 0 .. rank-1}. */
     private static List<int[]> permutations(int rank) {
         List<int[]> all = new ArrayList<>();
-        permute(new int[rank], new boolean[rank], 0, all);
+        KernelReferenceTest.permutations(new int[rank], new boolean[rank], 0, all);
         return all;
-    }
-
-    private static void permute(int[] current, boolean[] used, int at, List<int[]> all) {
-        if (at == current.length) {
-            all.add(current.clone());
-            return;
-        }
-        for (int v = 0; v < current.length; v++) {
-            if (!used[v]) {
-                used[v] = true;
-                current[at] = v;
-                permute(current, used, at + 1, all);
-                used[v] = false;
-            }
-        }
     }
 }
