@@ -20,9 +20,10 @@ public final class BiasedMatmulKernels {
 
     /**
      * The size of C above which the rows are computed in blocks of about this many bytes: small enough that a
-     * block is still in L2 when its bias is added (on the Xeon measured, 2 MB of L2 per core). In the LSTM's input projection (C = [28·64, 512], one thread,
-     * -XX:UseAVX=2) 256 KB blocks took 2.25 / 1.36 ms per product (float64 / float32) against 2.33 / 1.52 with
-     * 1 MB blocks, the bias passes 0.44 / 0.34 ms against 0.62 / 0.43; 64 KB blocks were no faster.
+     * block is still in L2 when its bias is added (on the Xeon measured, 2 MB of L2 per core). In the LSTM's
+     * input projection (C = [28·64, 512], one thread, -XX:UseAVX=2) 256 KB blocks took 2.25 / 1.36 ms per product
+     * (float64 / float32) against 2.33 / 1.52 with 1 MB blocks, the bias passes 0.44 / 0.34 ms against 0.62 /
+     * 0.43; 64 KB blocks were no faster.
      */
     static final int BLOCK_BYTES = 1 << 18;
 

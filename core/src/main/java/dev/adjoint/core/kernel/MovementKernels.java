@@ -32,15 +32,7 @@ public final class MovementKernels {
             kept--;
         }
         if (kept < r) {
-            int run = run(out.dims(), kept);
-            int[] starts = Strides.offsets(java.util.Arrays.copyOf(out.dims(), kept),
-                    java.util.Arrays.copyOf(readStrides, kept));
-            Object xs = TensorInternals.storage(x);
-            Object ys = BufferPool.forOverwrite(x.dtype(), out.size());
-            for (int o = 0; o < starts.length; o++) {
-                System.arraycopy(xs, starts[o], ys, o * run, run);
-            }
-            return TensorInternals.adoptStorage(out, ys);
+            return copyRuns(x, 0, readStrides, kept, out);
         }
         return gatherOffsets(x, Strides.offsets(out.dims(), readStrides), out);
     }
@@ -69,15 +61,7 @@ public final class MovementKernels {
         }
         int inner = innerAxes(out.dims(), x.shape().dims());
         if (inner < out.rank()) {
-            // runs of contiguous elements: copied whole, with a table of one offset per run
-            int run = run(out.dims(), inner);
-            int[] starts0 = Strides.offsets(java.util.Arrays.copyOf(out.dims(), inner), strides);
-            Object xs = TensorInternals.storage(x);
-            Object ys = BufferPool.forOverwrite(x.dtype(), out.size());
-            for (int o = 0; o < starts0.length; o++) {
-                System.arraycopy(xs, base + starts0[o], ys, o * run, run);
-            }
-            return TensorInternals.adoptStorage(out, ys);
+            return copyRuns(x, base, strides, inner, out);
         }
         int[] offsets = Strides.offsets(out.dims(), strides);
         for (int i = 0; i < offsets.length; i++) {
@@ -128,6 +112,23 @@ public final class MovementKernels {
             j--;
         }
         return j;
+    }
+
+    /**
+     * {@code y} of shape {@code out} whose axes {@code inner..} are contiguous runs in x: run o (o in row-major
+     * order over y's axes before {@code inner}) is copied whole from {@code x} at {@code base + sum_a i_a ·
+     * readStrides[a]}, with a table of one offset per run.
+     */
+    private static Tensor copyRuns(Tensor x, int base, int[] readStrides, int inner, Shape out) {
+        int run = run(out.dims(), inner);
+        int[] starts = Strides.offsets(java.util.Arrays.copyOf(out.dims(), inner),
+                java.util.Arrays.copyOf(readStrides, inner));
+        Object xs = TensorInternals.storage(x);
+        Object ys = BufferPool.forOverwrite(x.dtype(), out.size());
+        for (int o = 0; o < starts.length; o++) {
+            System.arraycopy(xs, base + starts[o], ys, o * run, run);
+        }
+        return TensorInternals.adoptStorage(out, ys);
     }
 
     /** The number of elements of a window row over the axes {@code from..r-1}. */

@@ -198,8 +198,8 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * Whether an {@code m × n} product is computed as its transpose {@code Cᵀ = op(B)ᵀ·op(A)ᵀ} into a scratch array
-     * and then transposed into C: when C is narrower than a tile ({@code n < nr}), fits the scratch
+     * Whether an {@code m × n} product is computed as its transpose {@code Cᵀ = op(B)ᵀ·op(A)ᵀ} into a scratch
+     * array and then transposed into C: when C is narrower than a tile ({@code n < nr}), fits the scratch
      * ({@link #NARROW_SCRATCH} elements), and the transposed problem, whose narrow side then runs along the tile's
      * MR rows, pads to at most 2/3 of the tiles' work. A classifier head is the case: 128 × 10 logits with
      * AVX-512's 6 × 64-float tile compute 132 × 64 elements for 128 × 10 (15 % of them used); transposed,
