@@ -17,8 +17,9 @@ import java.util.Objects;
  * each is the other's VJP, so gradients of any order exist. {@code oneHot} has no gradient. The writing factories
  * ({@link #scatterAdd}, {@link #scatter}, {@link #putAlongAxis}) start from a tensor x and are compositions of
  * the adjoint records with add and where. Gather and scatter take indices in {@code [-d, d)}, a negative one
- * counted from the end (NumPy's {@code take}); take/put along an axis and oneHot take {@code [0, d)}: they
- * carry class labels, where {@code -1} is a mistake, not the last class (NumPy would wrap it).
+ * counted from the end (NumPy's {@code take}); {@link #lookup} (gather for an embedding table), take/put along
+ * an axis and oneHot take {@code [0, d)}: they carry token ids and class labels, where {@code -1} is a mistake,
+ * not the last row (NumPy would wrap it).
  */
 public sealed interface IndexOp extends Op {
 
@@ -27,6 +28,22 @@ public sealed interface IndexOp extends Op {
         Objects.requireNonNull(x, "gather: operand is null");
         Objects.requireNonNull(indices, "gather: indices is null");
         return Node.apply(new IndexOp.Gather(x.axis(axis, "gather")), x, indices);
+    }
+
+    /**
+     * Rows of a table at {@code indices}: {@code y[j, s] = table[idx[j], s]}, an embedding lookup. Gather along
+     * axis 0 with indices in {@code [0, rows)} only: a negative index is an error at evaluation (PyTorch's
+     * {@code embedding}, TensorFlow's {@code embedding_lookup}), not a row counted from the end, and so is it in
+     * the gradient, a scatter-add with the same rule.
+     */
+    static Node lookup(Node table, Node indices) {
+        Objects.requireNonNull(table, "lookup: table is null");
+        Objects.requireNonNull(indices, "lookup: indices is null");
+        if (table.rank() == 0) {
+            throw new IllegalArgumentException("lookup: the table must have rows (rank 1 or more, rows along axis 0),"
+                    + " got " + table.describe());
+        }
+        return Node.apply(new IndexOp.Gather(0, false), table, indices);
     }
 
     /**
@@ -163,9 +180,16 @@ public sealed interface IndexOp extends Op {
      * {@code xBar = scatterAdd(yBar, idx)}.
      *
      * @param axis the axis of x indexed
+     * @param fromEnd whether a negative index counts from the end ({@code [-d, d)}); else indices are in
+     *     {@code [0, d)} ({@link #lookup})
      */
-    record Gather(int axis) implements IndexOp {
-        @Override public String name() { return "gather(" + axis + ")"; }
+    record Gather(int axis, boolean fromEnd) implements IndexOp {
+        /** Gather with indices in {@code [-d, d)}. */
+        public Gather(int axis) {
+            this(axis, true);
+        }
+
+        @Override public String name() { return (fromEnd ? "gather(" + axis + ")" : "lookup"); }
         @Override public Notation notation(List<Node> in) { return new Notation.Index(axis); }
 
         @Override public Shape shape(List<Node> inputs) {
@@ -180,13 +204,13 @@ public sealed interface IndexOp extends Op {
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return IndexKernels.gather(inputs.get(0), inputs.get(1), axis, out);
+            return IndexKernels.gather(inputs.get(0), inputs.get(1), axis, fromEnd, out);
         }
 
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
             Node idx = y.inputs().get(1);
-            return List.of(Node.apply(new ScatterAdd(axis, x.shape()), yBar, idx), SourceOp.zerosLike(idx));
+            return List.of(Node.apply(new ScatterAdd(axis, x.shape(), fromEnd), yBar, idx), SourceOp.zerosLike(idx));
         }
     }
 
@@ -196,9 +220,15 @@ public sealed interface IndexOp extends Op {
      *
      * @param axis the axis written along
      * @param shape the output shape
+     * @param fromEnd whether a negative index counts from the end, as in {@link Gather}
      */
-    record ScatterAdd(int axis, Shape shape) implements IndexOp {
-        @Override public String name() { return "scatterAdd(" + axis + ")"; }
+    record ScatterAdd(int axis, Shape shape, boolean fromEnd) implements IndexOp {
+        /** Scatter-add with indices in {@code [-d, d)}. */
+        public ScatterAdd(int axis, Shape shape) {
+            this(axis, shape, true);
+        }
+
+        @Override public String name() { return (fromEnd ? "scatterAdd(" : "lookupAdjoint(") + axis + ")"; }
         @Override public DTypeSet accepts(int i) { return i == 1 ? DTypeSet.INDEX : DTypeSet.FLOATING; }
 
         @Override public Shape shape(List<Node> inputs) {
@@ -213,12 +243,12 @@ public sealed interface IndexOp extends Op {
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return IndexKernels.scatterAdd(inputs.get(0), inputs.get(1), axis, out);
+            return IndexKernels.scatterAdd(inputs.get(0), inputs.get(1), axis, fromEnd, out);
         }
 
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node idx = y.inputs().get(1);
-            return List.of(Node.apply(new Gather(axis), yBar, idx), SourceOp.zerosLike(idx));
+            return List.of(Node.apply(new Gather(axis, fromEnd), yBar, idx), SourceOp.zerosLike(idx));
         }
     }
 

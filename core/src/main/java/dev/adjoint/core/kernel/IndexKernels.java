@@ -19,8 +19,11 @@ public final class IndexKernels {
     private IndexKernels() {
     }
 
-    /** {@code y[p, j, s] = x[p, idx[j], s]}: x is {@code pre+[d]+post}, y is {@code pre+idx.shape+post}. */
-    public static Tensor gather(Tensor x, Tensor idx, int axis, Shape out) {
+    /**
+     * {@code y[p, j, s] = x[p, idx[j], s]}: x is {@code pre+[d]+post}, y is {@code pre+idx.shape+post}; indices in
+     * {@code [-d, d)} when {@code fromEnd} (a negative one counted from the end), else in {@code [0, d)}.
+     */
+    public static Tensor gather(Tensor x, Tensor idx, int axis, boolean fromEnd, Shape out) {
         int[] dims = x.shape().dims();
         int d = dims[axis];
         int outer = product(dims, 0, axis);
@@ -30,7 +33,7 @@ public final class IndexKernels {
         Object ys = BufferPool.forOverwrite(x.dtype(), out.size());
         int q = is.length;
         for (int j = 0; j < q; j++) {
-            int k = wrapIndex("gather", idx, is, j, d);
+            int k = fromEnd ? wrapIndex("gather", idx, is, j, d) : checkIndex("lookup", idx, is, j, d);
             for (int p = 0; p < outer; p++) {
                 System.arraycopy(xs, (p * d + k) * inner, ys, (p * q + j) * inner, inner);
             }
@@ -38,8 +41,11 @@ public final class IndexKernels {
         return TensorInternals.adoptStorage(out, ys);
     }
 
-    /** The adjoint of {@link #gather}: zeros of shape {@code out} with {@code src} added at the indices. */
-    public static Tensor scatterAdd(Tensor src, Tensor idx, int axis, Shape out) {
+    /**
+     * The adjoint of {@link #gather}: zeros of shape {@code out} with {@code src} added at the indices, read as
+     * gather reads them.
+     */
+    public static Tensor scatterAdd(Tensor src, Tensor idx, int axis, boolean fromEnd, Shape out) {
         int[] dims = out.dims();
         int d = dims[axis];
         int outer = product(dims, 0, axis);
@@ -49,7 +55,7 @@ public final class IndexKernels {
         double[] ys = BufferPool.doublesFor(src.dtype(), out.size());
         int q = is.length;
         for (int j = 0; j < q; j++) {
-            int k = wrapIndex("scatterAdd", idx, is, j, d);
+            int k = fromEnd ? wrapIndex("scatterAdd", idx, is, j, d) : checkIndex("lookupAdjoint", idx, is, j, d);
             for (int p = 0; p < outer; p++) {
                 int yo = (p * d + k) * inner;
                 int so = (p * q + j) * inner;

@@ -71,6 +71,32 @@ class IntegerIndicesTest {
                 Tensor.ofLongs(Shape.of(2, 1), 1, 1)).toString());
     }
 
+    /**
+     * lookup is gather along axis 0 for indices in [0, rows): the same values and gradients there, and a negative
+     * index, which gather counts from the end, an error in the lookup and in its gradient's scatter-add.
+     */
+    @Test
+    void lookupIsGatherWithoutIndicesCountedFromTheEnd() {
+        Tensor rows = Tensor.ofLongs(Shape.of(2, 2), 3, 0, 0, 2);
+        assertTrue(eval(IndexOp::lookup, SCORES, rows).sameValues(eval((v, i) -> v.gather(i, 0), SCORES, rows)));
+        BiFunction<Node, Node, Node> lookupGradient = (v, i) -> dev.adjoint.core.autodiff.Autodiff.grad(
+                IndexOp.lookup(v, i).square().sum(), v);
+        assertTrue(eval(lookupGradient, SCORES, rows).sameValues(eval((v, i) -> dev.adjoint.core.autodiff.Autodiff
+                .grad(v.gather(i, 0).square().sum(), v), SCORES, rows)));
+        Tensor negative = Tensor.ofLongs(Shape.of(2, 2), 3, 0, -1, 2);
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                () -> eval(IndexOp::lookup, SCORES, negative));
+        assertEquals("lookup: indices must be integers in [0, 4), got -1 at position [1, 0] of indices [2, 2]",
+                e.getMessage());
+        BiFunction<Node, Node, Node> gradientOnly = (v, i) -> dev.adjoint.core.autodiff.Autodiff.grad(
+                IndexOp.lookup(v, i).sum(), v);
+        IndexOutOfBoundsException inGradient = assertThrows(IndexOutOfBoundsException.class,
+                () -> eval(gradientOnly, SCORES, negative));
+        assertTrue(inGradient.getMessage().contains("in [0, 4), got -1"), inGradient.getMessage());
+        rejects(IllegalArgumentException.class, () -> IndexOp.lookup(SourceOp.scalar(1.0, DType.FLOAT64),
+                SourceOp.input("i", Shape.of(2), DType.INT64)), "lookup: the table must have rows", "f64[]");
+    }
+
     @Test
     void badIndicesAreReportedWithTheirPositionAndValue() {
         IndexOutOfBoundsException big = assertThrows(IndexOutOfBoundsException.class,

@@ -1,6 +1,7 @@
 package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.BinaryOp;
+import dev.adjoint.core.graph.IndexOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
@@ -21,8 +22,8 @@ import java.util.Objects;
  * The gradient of a row of E is the sum of the output gradients at the positions that picked it (a scatter-add).
  * With {@code maskZero}, index 0 is padding: the output carries the mask {@code x != 0} ({@code [N, T]} for a
  * sequence of indices) to the layers after it, and {@code inputDim} counts index 0 as in Keras. The indices are
- * read from a tensor of the model's dtype (whole numbers; a fractional or out-of-range index is an error when the
- * table is read), the only dtype a model's input has today; nothing here depends on it (the mask is made in the
+ * read from a tensor of the model's dtype (whole numbers; a fractional, negative or too large index is an error
+ * when the table is read, {@link IndexOp#lookup}: -1 is not the last row), the only dtype a model's input has today; nothing here depends on it (the mask is made in the
  * model's dtype), so integer indices need no change to this layer. Default table: uniform on [-0.05, 0.05].
  *
  * @param inputDim the number of rows (the vocabulary's size)
@@ -88,7 +89,7 @@ public record Embedding(int inputDim, int outputDim, Initializer embeddingsIniti
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Node y = context.param("embeddings").gather(x, 0);
+        Node y = IndexOp.lookup(context.param("embeddings"), x);
         if (maskZero) {
             context.maskOutput(x.rank() == 2
                     ? BinaryOp.notEqual(x, SourceOp.scalar(0.0, x.dtype())).cast(context.dtype()) : null);
