@@ -12,8 +12,10 @@ import java.util.Objects;
  * A recurrent layer run both ways over the sequence, as Keras's {@code Bidirectional}: a forward copy and a
  * backward copy ({@link Recurrent#reversed()}) with weights of their own ({@code forward/kernel},
  * {@code backward/kernel}, ...), their outputs merged. With {@code returnSequences} the backward outputs are put
- * back in time order first, so that output t sees the whole sequence on both sides of t; with a mask, the outputs
- * at absent steps are zeros, as Keras's wrapper makes them ({@code zero_output_for_mask}). Initial states, when
+ * back in time order first, so that output t sees the whole sequence on both sides of t (for a layer that itself
+ * {@code goBackwards}, Keras flips the other copy's outputs the same way, so both halves, and the merged output,
+ * are in reverse time order: position k is step T-1-k); with a mask, the outputs at absent steps are zeros, as
+ * Keras's wrapper makes them ({@code zero_output_for_mask}), wherever those steps sit in that order. Initial states, when
  * given, are the forward layer's then the backward layer's; with {@code returnState} the final states follow in
  * the same order.
  *
@@ -119,7 +121,11 @@ public record Bidirectional(Recurrent layer, MergeMode mergeMode, String name) i
         Node b = layer.returnSequences() ? Recurrence.reversed(backward.get(0).permute(1, 0, 2)).permute(1, 0, 2)
                 : backward.get(0);
         if (layer.returnSequences() && context.mask() != null) {
-            Node present = context.mask().cast(f.dtype()).unsqueeze(-1);
+            Node present = context.mask().cast(f.dtype());
+            if (layer.goBackwards()) { // both halves are in reverse time order (Keras flips the backward one too)
+                present = Recurrence.reversed(present.permute(1, 0)).permute(1, 0);
+            }
+            present = present.unsqueeze(-1);
             f = f.mul(present);
             b = b.mul(present);
         }
