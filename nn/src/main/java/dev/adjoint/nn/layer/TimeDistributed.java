@@ -3,6 +3,7 @@ package dev.adjoint.nn.layer;
 import dev.adjoint.core.graph.ControlFlowOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Scan;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +14,9 @@ import java.util.Objects;
  * the layer (the batch axis stays symbolic, so the steps cannot be folded into it). A layer that already works
  * on any leading axes, such as {@link Dense}, gives the same result applied directly, in one matrix product. The
  * layer's random draws (dropout) use the same mask at every step, and a layer with state updates (batch
- * normalization's moving averages) cannot be distributed.
+ * normalization's moving averages) cannot be distributed. A mask of the sequence ({@code [N, T]}, over the steps)
+ * is not the wrapped layer's: the layer sees an input without a mask (an LSTM inside reads all of its own steps),
+ * and the output keeps the sequence's mask, as Keras's wrapper does.
  *
  * @param layer the layer applied per step
  * @param name the layer's name, or null
@@ -71,7 +74,7 @@ public record TimeDistributed(Layer layer, String name) implements Layer {
             timeFirst[a] = a;
         }
         Scan.Result r = ControlFlowOp.scan(List.of(), List.of(x.permute(timeFirst)),
-                (none, xt) -> new Scan.Step(List.of(), List.of(layer.apply(xt.get(0), context))));
+                (none, xt) -> new Scan.Step(List.of(), List.of(layer.apply(xt.get(0), new Step(context)))));
         Node ys = r.ys().get(0);
         int[] batchFirst = new int[ys.rank()];
         batchFirst[0] = 1;
@@ -80,5 +83,53 @@ public record TimeDistributed(Layer layer, String name) implements Layer {
             batchFirst[a] = a;
         }
         return ys.permute(batchFirst);
+    }
+
+    /** The context of one step: the wrapper's, with no mask in and none set by the wrapped layer. */
+    private record Step(LayerContext outer) implements LayerContext {
+        @Override
+        public Node param(String name) {
+            return outer.param(name);
+        }
+
+        @Override
+        public boolean training() {
+            return outer.training();
+        }
+
+        @Override
+        public Node key() {
+            return outer.key();
+        }
+
+        @Override
+        public Node rows() {
+            return outer.rows();
+        }
+
+        @Override
+        public long salt() {
+            return outer.salt();
+        }
+
+        @Override
+        public DType dtype() {
+            return outer.dtype();
+        }
+
+        @Override
+        public void updateState(String name, Node newValue) {
+            outer.updateState(name, newValue);
+        }
+
+        @Override
+        public Node mask() {
+            return null;
+        }
+
+        @Override
+        public void maskOutput(Node mask) {
+            // the wrapper's output keeps the sequence's mask
+        }
     }
 }

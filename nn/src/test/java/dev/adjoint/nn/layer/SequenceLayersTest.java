@@ -92,6 +92,23 @@ class SequenceLayersTest {
     }
 
     @Test
+    void embeddingRejectsANegativeIndexInItsOutputAndInItsGradient() {
+        ForwardGraph g = graph((x, layers) -> layers.apply(Embedding.of(5, 3), x), Shape.of(Shape.BATCH, 3));
+        Bindings at = random(g, indices(2, 3, 1, 0, 4, 2, -1, 3), 2);
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> eval(g.output(), at));
+        assertTrue(e.getMessage().contains("[0, 5)") && e.getMessage().contains("-1")
+                && e.getMessage().contains("[1, 1]"), e.getMessage());
+        // the gradient alone does not evaluate the lookup: its scatter-add reads the indices by the same rule
+        Node table = g.params().get("embedding/embeddings");
+        Node gradient = dev.adjoint.core.autodiff.Autodiff.grad(g.output().sum(), table);
+        IndexOutOfBoundsException inGradient = assertThrows(IndexOutOfBoundsException.class,
+                () -> eval(gradient, at));
+        assertTrue(inGradient.getMessage().contains("[0, 5)"), inGradient.getMessage());
+        Tensor y = eval(g.output(), rebind(at, g.input(), indices(2, 3, 1, 0, 4, 2, 4, 3)));
+        assertEquals(at.get(table).get(4, 2), y.get(1, 1, 2));
+    }
+
+    @Test
     void maskZeroMakesARecurrentLayerGiveWhatTheUnpaddedSequenceGives() {
         Layer embed = Embedding.of(6, 3).maskZero(true);
         Layer lstm = LSTM.of(4);
@@ -125,6 +142,65 @@ class SequenceLayersTest {
         List<Node> wrt = new ArrayList<>(List.of(g.input()));
         wrt.addAll(g.params().values());
         GradCheck.check(g.output(), wrt, at).assertPassed();
+    }
+
+    /**
+     * Bidirectional of a layer that goes backwards is, with the two copies' weights exchanged, Bidirectional of
+     * the forward-going layer with its outputs in reverse time order: each half of one is the other's reversed
+     * (Keras flips the backward copy's outputs in both). With a mask, the zeros of absent steps move with them.
+     */
+    @Test
+    void bidirectionalOfABackwardLayerIsTheForwardOneReversedInTimeWithItsMaskedZeros() {
+        Node mask = SourceOp.input("mask", Shape.of(2, 4), DType.FLOAT64);
+        Bidirectional.MergeMode sum = Bidirectional.MergeMode.SUM;
+        ForwardGraph ahead = graph((x, layers) -> layers.apply(new Bidirectional(GRU.of(3).returnSequences(true),
+                sum, null), layers.mask(x, mask)), Shape.of(2, 4, 5));
+        ForwardGraph back = graph((x, layers) -> layers.apply(new Bidirectional(GRU.of(3).returnSequences(true)
+                .goBackwards(true), sum, null), layers.mask(x, mask)), Shape.of(2, 4, 5));
+        Tensor x = Tensor.normal(Key.of(21), DType.FLOAT64, Shape.of(2, 4, 5), 0, 1);
+        Tensor present = Tensor.of(DType.FLOAT64, Shape.of(2, 4), 1, 1, 1, 0, 1, 1, 0, 0);
+        Bindings a = random(ahead, x, 21).and(mask, present);
+        Bindings b = Bindings.of(back.input(), x).and(mask, present);
+        for (Map.Entry<String, Node> e : back.params().entrySet()) {
+            String other = e.getKey().contains("/forward/") ? e.getKey().replace("/forward/", "/backward/")
+                    : e.getKey().replace("/backward/", "/forward/");
+            b = b.and(e.getValue(), a.get(ahead.params().get(other)));
+        }
+        Tensor ya = eval(ahead.output(), a);
+        Tensor yb = eval(back.output(), b);
+        for (int n = 0; n < 2; n++) {
+            for (int k = 0; k < 4; k++) {
+                for (int f = 0; f < 3; f++) {
+                    assertEquals(ya.get(n, 3 - k, f), yb.get(n, k, f), 1e-12, "n " + n + " position " + k);
+                }
+            }
+        }
+        assertEquals(0.0, yb.get(1, 0, 1), 0.0); // step 3 of row 1 is absent: at position 0 in reverse order
+        assertTrue(Math.abs(yb.get(1, 3, 1)) > 0, "step 0 of row 1 is present");
+        List<Node> wrt = new ArrayList<>(List.of(back.input()));
+        wrt.addAll(back.params().values());
+        GradCheck.check(back.output(), wrt, b).assertPassed();
+    }
+
+    /**
+     * The sequence's mask is over TimeDistributed's steps, not the wrapped layer's: an LSTM inside reads all of its
+     * own steps whatever the outer mask, even when its length is not the outer one.
+     */
+    @Test
+    void timeDistributedDoesNotHandTheSequenceMaskToTheWrappedLayer() {
+        Node mask = SourceOp.input("mask", Shape.of(2, 3), DType.FLOAT64);
+        Layer inner = LSTM.of(3);
+        for (int innerLength : new int[] {3, 4}) {
+            Shape in = Shape.of(2, 3, innerLength, 2);
+            ForwardGraph masked = graph((x, layers) -> layers.apply(TimeDistributed.of(inner), layers.mask(x, mask)),
+                    in);
+            ForwardGraph plain = graph((x, layers) -> layers.apply(TimeDistributed.of(inner), x), in);
+            Tensor x = Tensor.normal(Key.of(30 + innerLength), DType.FLOAT64, in, 0, 1);
+            Bindings at = random(masked, x, 31).and(mask, Tensor.of(DType.FLOAT64, Shape.of(2, 3), 1, 1, 0, 1, 0, 0));
+            Tensor y = eval(masked.output(), at);
+            Tensor expected = eval(plain.output(), sameWeights(masked, at, plain, x));
+            assertTrue(expected.sameValues(y), "inner length " + innerLength + ": " + y + " vs " + expected);
+        }
     }
 
     @Test
