@@ -263,9 +263,14 @@ public final class ElementwiseProgram {
      * {@code [outer, r, inner]} ({@code n = outer·r·inner} elements), {@code y[o, j] = sum over t of
      * v[o, t, j]}, each column's values added one after another in ascending t from +0 in the program's dtype,
      * as {@link ReduceKernels#sum} adds the rows of a stored tensor ({@code inner > 1}): the same bits. One
-     * thread, in blocks of {@value #BLOCK} values.
+     * thread, in blocks of {@value #BLOCK} values. With no values (an empty run, or an empty output) the sums are
+     * zeros, as the stored sum's.
      */
     public Tensor sumColumns(List<Tensor> inputs, DType dtype, int n, int r, int inner, Shape out) {
+        if (n == 0 && r >= 0 && inner >= 0 && (r == 0 || inner == 0 || out.size() == 0)) {
+            return dtype == DType.FLOAT32 ? TensorInternals.adopt(out, new float[out.size()])
+                    : TensorInternals.adopt(DType.FLOAT64, out, new double[out.size()]);
+        }
         if (inner < 1 || r < 1 || n % (r * inner) != 0 || out.size() != n / r) {
             throw new IllegalArgumentException("fused sum: " + n + " values do not reduce over runs of " + r
                     + " rows of " + inner + " to " + out);

@@ -76,10 +76,11 @@ public final class ReduceKernels {
 
     /**
      * Rows added per {@link ArrayOps#addRows} call: about 2,048 values, which stay in the L1 cache while each
-     * vector of columns runs down them (the order of the additions does not depend on it).
+     * vector of columns runs down them (the order of the additions does not depend on it); rows of no columns
+     * (an empty output) add nothing, one per call.
      */
     private static int rowsPerCall(int inner) {
-        return Math.max(1, 2048 / inner);
+        return inner == 0 ? 1 : Math.max(1, 2048 / inner);
     }
 
     /** The sum of a range in fixed blocks (parallel for long ranges), partial sums added in block order. */
