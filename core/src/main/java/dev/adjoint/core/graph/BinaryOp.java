@@ -2,6 +2,7 @@ package dev.adjoint.core.graph;
 
 import dev.adjoint.core.graph.Anomaly.Diagnosis;
 import dev.adjoint.core.kernel.Pointwise;
+import dev.adjoint.core.kernel.SpecialFunctions;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -174,7 +175,9 @@ public sealed interface BinaryOp extends BinaryElementwise {
     /**
      * {@code y = a^b}, domain {@code a > 0}; {@code aBar = yBar * b * a^(b-1)}, {@code bBar = yBar * y * ln a}.
      * NaN for a negative base and a non-integer exponent, infinite for 0 and a negative one; the exponent's
-     * gradient needs {@code ln a}, undefined for {@code a < 0}.
+     * gradient needs {@code ln a}, undefined for {@code a < 0}. Special values follow IEEE 754, as NumPy and
+     * PyTorch do ({@link SpecialFunctions#pow}): {@code 1^b = 1} for every b, NaN and ±inf included, and
+     * {@code (-1)^±inf = 1}.
      *
      * <p>At the base {@code a = 0} the formulas meet {@code 0 * inf} where the derivative is finite, so both
      * are written to give its value there, as PyTorch does: {@code aBar = 0} where {@code b = 0} ({@code a^0 = 1}
@@ -185,7 +188,7 @@ public sealed interface BinaryOp extends BinaryElementwise {
      * gradient's own gradient is finite there too.
      */
     record Pow() implements BinaryOp {
-        private static final Pointwise F = Pointwise.binary("pow", StrictMath::pow);
+        private static final Pointwise F = Pointwise.binary("pow", SpecialFunctions::pow);
 
         @Override public String name() { return "pow"; }
         @Override public Notation notation(List<Node> in) { return Notation.EXPONENTIATION; }

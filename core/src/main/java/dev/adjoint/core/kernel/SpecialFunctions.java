@@ -161,9 +161,24 @@ public final class SpecialFunctions {
      * alone, magnified by erfc's condition number {@code 2 z^2}, costs tens of ulps in the lower tail.
      */
     public static double normalCdf(double x) {
+        if (Double.isInfinite(x)) {
+            return x > 0 ? 1 : 0; // the rounding correction below would be inf - inf
+        }
         double z = -x * SQRT_HALF;
         double dz = Math.fma(-x, SQRT_HALF, -z) - x * SQRT_HALF_TAIL;
         return 0.5 * (erfc(z) - dz * TWO_OVER_SQRT_PI * StrictMath.exp(-z * z));
+    }
+
+    /**
+     * {@code a^b} by IEEE 754's (and C99's, NumPy's, PyTorch's) rules: {@link StrictMath#pow}, except where Java's
+     * rules differ, {@code pow(1, b) = 1} for every b (NaN and ±inf too; Java gives NaN) and
+     * {@code pow(-1, ±inf) = 1} (Java: NaN).
+     */
+    public static double pow(double a, double b) {
+        if (a == 1.0 || (a == -1.0 && Double.isInfinite(b))) {
+            return 1.0;
+        }
+        return StrictMath.pow(a, b);
     }
 
     /** {@code asinh x = ln(x + sqrt(x^2 + 1))}, odd; exact for tiny x, {@code ln 2|x|} for huge x. */

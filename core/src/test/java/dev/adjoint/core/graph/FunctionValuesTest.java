@@ -190,4 +190,37 @@ class FunctionValuesTest {
             }
         }
     }
+
+    /** Both GELUs at the infinities and NaN give what PyTorch 1.13 gives: +inf at +inf, NaN at -inf (-inf * 0) and NaN. */
+    @Test
+    void geluAtInfinitiesIsWhatPyTorchGives() {
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            for (String op : new String[] {"gelu", "gelu(tanh)"}) {
+                Node x = SourceOp.input("x", Shape.of(3), dtype);
+                Tensor y = Function.of(List.of(x), List.of(UNARY.get(op).apply(x))).call(
+                        Tensor.of(dtype, Shape.of(3), Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN))
+                        .get(0);
+                assertEquals(Double.POSITIVE_INFINITY, y.flat(0), op + " " + dtype + " at +inf");
+                assertTrue(Double.isNaN(y.flat(1)) && Double.isNaN(y.flat(2)), op + " " + dtype + ": " + y);
+            }
+        }
+    }
+
+    /** A tensor power's special values are IEEE 754's (PyTorch's, NumPy's), not Java's: 1^b = 1, (-1)^±inf = 1. */
+    @Test
+    void aTensorPowerTakesIeeeSpecialValues() {
+        double inf = Double.POSITIVE_INFINITY;
+        Node a = SourceOp.input("a", Shape.of(7));
+        Node b = SourceOp.input("b", Shape.of(7));
+        Tensor bases = Tensor.vector(1, 1, 1, -1, -1, 2, Double.NaN);
+        Tensor exponents = Tensor.vector(inf, -inf, Double.NaN, inf, -inf, Double.NaN, 0);
+        Tensor y = Function.of(List.of(a, b), List.of(a.pow(b))).call(bases, exponents).get(0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 1, 1, 1, 1, Double.NaN, 1},
+                y.toDoubleArray());
+        Tensor aBar = Function.of(List.of(a, b), List.of(dev.adjoint.core.autodiff.Autodiff.grad(a.pow(b).sum(), a)))
+                .call(bases, exponents).get(0);
+        // b a^(b-1), as PyTorch 1.13 gives it
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {inf, -inf, Double.NaN, inf, -inf, Double.NaN,
+            0}, aBar.toDoubleArray());
+    }
 }
