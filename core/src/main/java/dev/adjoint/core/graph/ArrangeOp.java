@@ -204,6 +204,7 @@ public sealed interface ArrangeOp extends Op {
     /** NumPy's {@code pad} with {@code mode='constant'}: {@code value} around x, {@code before[a]} and {@code after[a]}. */
     static Node pad(Node x, int[] before, int[] after, double value) {
         Objects.requireNonNull(x, "pad: operand is null");
+        SourceOp.requireHeld("pad", x.dtype(), value);
         Node padded = MovementOp.pad(x, before, after);
         if (value == 0 && Double.doubleToRawLongBits(value) == 0) {
             return padded;

@@ -56,6 +56,10 @@ public sealed interface ReduceOp extends Op {
     /** Mean over the axes: {@code sum(x) / count}, where the count is a constant unless an axis is N. */
     static Node mean(Node x, boolean keepDims, int... axes) {
         List<Integer> normalized = normalize(x, axes, "mean");
+        if (!x.dtype().isFloating()) {
+            throw new IllegalArgumentException("mean: operand must be floating-point (f32 or f64), got " + x.describe()
+                    + "; insert a cast, e.g. x.cast(DType.FLOAT64)");
+        }
         Node total = Node.apply(new Sum(normalized, keepDims), x);
         return BinaryOp.div(total, count(x, normalized));
     }

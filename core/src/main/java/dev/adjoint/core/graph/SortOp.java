@@ -77,8 +77,10 @@ public sealed interface SortOp extends Op {
             throw new IllegalArgumentException("quantile: q must be in [0, 1] along a non-empty axis other than N,"
                     + " got q " + q + " on axis " + axis + " of " + x.shape());
         }
-        Node sorted = sort(x, a);
         double p = q * (n - 1);
+        requireBetweenValues("quantile", x, p != Math.floor(p), "q " + q + " falls between two of the " + n
+                + " values of axis " + axis);
+        Node sorted = sort(x, a);
         int lo = (int) Math.floor(p);
         int hi = Math.min(lo + 1, n - 1);
         Node low = MovementOp.slice(sorted, a, lo, lo + 1);
@@ -86,7 +88,21 @@ public sealed interface SortOp extends Op {
         return keepDims ? y : y.squeeze(a);
     }
 
-    /** NumPy's {@code median} along {@code axis}: the middle value, or the mean of the two middle values. */
+    /**
+     * Rejects a statistic that interpolates between two values ({@code between}) of an integer or bool tensor,
+     * where the result need not be an integer: the caller casts first, as NumPy's float result would.
+     */
+    private static void requireBetweenValues(String op, Node x, boolean between, String why) {
+        if (between && !x.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": " + why + ", which need not be an integer, got "
+                    + x.describe() + "; insert a cast, e.g. x.cast(DType.FLOAT64)");
+        }
+    }
+
+    /**
+     * NumPy's {@code median} along {@code axis}: the middle value, or the mean of the two middle values (an
+     * integer tensor's only when its length is odd: the middle value, exactly).
+     */
     static Node median(Node x, int axis, boolean keepDims) {
         Objects.requireNonNull(x, "median: operand is null");
         int a = x.shape().normalizeAxis(axis, "median");
@@ -95,6 +111,8 @@ public sealed interface SortOp extends Op {
             throw new IllegalArgumentException("median: needs a non-empty axis other than N, got axis " + axis
                     + " of " + x.shape());
         }
+        requireBetweenValues("median", x, n % 2 == 0, "axis " + axis + " has an even length, " + n
+                + ": its median is the mean of the two middle values");
         Node sorted = sort(x, a);
         Node y = MovementOp.slice(sorted, a, (n - 1) / 2, n / 2 + 1);
         y = n % 2 == 1 ? y : ReduceOp.sum(y, true, a).mul(0.5);

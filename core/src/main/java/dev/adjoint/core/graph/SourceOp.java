@@ -58,6 +58,25 @@ public sealed interface SourceOp extends Op {
         return Node.apply(new Fill(shape, dtype, value));
     }
 
+    /**
+     * Checks that {@code dtype} holds {@code value} exactly (any value for a float dtype; an integer in range;
+     * 0 or 1 for BOOL), as a constant must.
+     *
+     * @throws IllegalArgumentException naming {@code op}, the dtype and the value, if it does not
+     */
+    static void requireHeld(String op, DType dtype, double value) {
+        if (dtype.isFloating()) {
+            return;
+        }
+        try {
+            Tensor.scalar(dtype, value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": the value must be " + (dtype == DType.BOOL ? "0 or 1"
+                    : "an integer in the range of " + dtype.shortName()) + " for " + dtype.shortName() + ", got "
+                    + value, e);
+        }
+    }
+
     /** The typed zero of {@code like}'s shape and dtype. */
     static Node zerosLike(Node like) {
         Objects.requireNonNull(like, "like is null");
@@ -188,6 +207,7 @@ public sealed interface SourceOp extends Op {
         public Fill {
             Objects.requireNonNull(shape, "shape is null");
             Objects.requireNonNull(dtype, "dtype is null");
+            requireHeld("fill", dtype, value);
         }
 
         @Override

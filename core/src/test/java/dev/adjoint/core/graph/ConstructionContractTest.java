@@ -301,4 +301,30 @@ class ConstructionContractTest {
         rejects(IllegalArgumentException.class, () -> Autodiff.vjp(List.of(a), List.of(b), List.of(a),
                 Autodiff.Strictness.STRICT), "vjp: cotangent 0 must have its output's type f64[2, 3], got f64[3, 2]");
     }
+
+    /**
+     * A value an integer or bool tensor cannot hold, and a statistic that falls between two of its values, are
+     * rejected when the graph is built, naming the op the user called; what such a tensor can hold still builds.
+     */
+    @Test
+    void integerTensorsRejectValuesTheyCannotHoldWhenTheGraphIsBuilt() {
+        rejects(IllegalArgumentException.class, () -> SourceOp.fill(Shape.of(2), DType.INT64, 2.5),
+                "fill: the value must be an integer in the range of i64", "got 2.5");
+        rejects(IllegalArgumentException.class, () -> SourceOp.fill(Shape.of(2), DType.INT32, 3e9), "fill", "i32");
+        rejects(IllegalArgumentException.class, () -> SourceOp.fill(Shape.of(2), DType.BOOL, 2), "fill", "0 or 1");
+        Node ints = SourceOp.input("i", Shape.of(4), DType.INT64);
+        rejects(IllegalArgumentException.class, () -> ints.pad(new int[] {1}, new int[] {0}, 7.5),
+                "pad: the value must be an integer", "got 7.5");
+        rejects(IllegalArgumentException.class, ints::mean, "mean: operand must be floating-point", "i64[4]");
+        rejects(IllegalArgumentException.class, () -> ints.median(0, false), "median: axis 0 has an even length",
+                "cast");
+        rejects(IllegalArgumentException.class, () -> SortOp.quantile(ints, 0.5, 0, false), "quantile: q 0.5",
+                "cast");
+        Node odd = SourceOp.input("o", Shape.of(3), DType.INT64);
+        Tensor values = Tensor.ofLongs(Shape.of(3), 7, -2, 5);
+        Tensor median = Function.of(List.of(odd), List.of(odd.median(0, false), SortOp.quantile(odd, 0.5, 0, false),
+                odd.pad(new int[] {1}, new int[] {0}, 9), SourceOp.fill(Shape.of(1), DType.INT64, -3)))
+                .call(values).get(0);
+        org.junit.jupiter.api.Assertions.assertEquals("i64[] 5", median.toString());
+    }
 }
