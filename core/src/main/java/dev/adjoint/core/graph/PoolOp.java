@@ -80,7 +80,8 @@ public sealed interface PoolOp extends Op {
         Objects.requireNonNull(format, "upsampleNearest: format is null");
         Stencil.pool("upsampleNearest", x.shape(), PoolSpec.of(1).withDataFormat(format));
         int d = x.rank() - 2;
-        int[] f = Stencil.perAxis("upsampleNearest", "size", ConvSpec.positive("size", Stencil.list(size)), d);
+        List<Integer> factors = ConvSpec.positive("upsampleNearest", "size", Stencil.list(size));
+        int[] f = Stencil.perAxis("upsampleNearest", "size", factors, d);
         int first = format == DataFormat.CHANNELS_LAST ? 1 : 2;
         int[] dims = x.shape().dims();
         int[] split = new int[x.rank() + d];
@@ -112,7 +113,8 @@ public sealed interface PoolOp extends Op {
         Objects.requireNonNull(format, "upsampleBilinear: format is null");
         Stencil.pool("upsampleBilinear", x.shape(), PoolSpec.of(1).withDataFormat(format));
         int d = x.rank() - 2;
-        int[] f = Stencil.perAxis("upsampleBilinear", "size", ConvSpec.positive("size", Stencil.list(size)), d);
+        List<Integer> factors = ConvSpec.positive("upsampleBilinear", "size", Stencil.list(size));
+        int[] f = Stencil.perAxis("upsampleBilinear", "size", factors, d);
         int first = format == DataFormat.CHANNELS_LAST ? 1 : 2;
         Node y = x;
         for (int a = 0; a < d; a++) {

@@ -67,6 +67,18 @@ class SpatialGeometryErrorsTest {
     }
 
     @Test
+    void poolingAndUpsamplingArgumentErrorsNameTheirOwnOpNotConv() {
+        fails(() -> PoolOp.maxPool(in(2, 4, 4, 3), PoolSpec.of(2).withStrides(0)),
+                "PoolSpec: strides must be one or more values >= 1, got [0]");
+        fails(() -> PoolOp.avgPool(in(2, 4, 4, 3), PoolSpec.of(-1)),
+                "PoolSpec: poolSize must be one or more values >= 1, got [-1]");
+        fails(() -> PoolOp.upsampleNearest(in(2, 3, 3, 2), new int[] {0}, DataFormat.CHANNELS_LAST),
+                "upsampleNearest: size must be one or more values >= 1, got [0]");
+        fails(() -> PoolOp.upsampleBilinear(in(2, 3, 3, 2), new int[] {-1}, DataFormat.CHANNELS_LAST),
+                "upsampleBilinear: size must be one or more values >= 1, got [-1]");
+    }
+
+    @Test
     void poolingWindowsThatMissTheInputAreRejected() {
         fails(() -> PoolOp.avgPool(in(1, 4, 4, 1), PoolSpec.of(2).withPadding(Padding.explicit(2))),
                 "avgPool2d: every window must overlap the input", "pad less than the pool size");
