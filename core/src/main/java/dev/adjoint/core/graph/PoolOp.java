@@ -72,7 +72,8 @@ public sealed interface PoolOp extends Op {
 
     /**
      * Nearest-neighbour upsampling by integer factors {@code size} (one entry: every spatial axis): every cell
-     * repeated {@code size[a]} times along spatial axis a. A broadcast, so its gradient sums each block.
+     * repeated {@code size[a]} times along spatial axis a. A broadcast, so its gradient sums each block; a pure
+     * copy, so it takes every dtype (integers and bools are repeated exactly).
      */
     static Node upsampleNearest(Node x, int[] size, DataFormat format) {
         Objects.requireNonNull(x, "upsampleNearest: input is null");
@@ -105,12 +106,16 @@ public sealed interface PoolOp extends Op {
      * {@code UpSampling2D(interpolation="bilinear")} (TensorFlow's resize, {@code half_pixel_centers}): output
      * cell j of an axis of size S reads source coordinate {@code (j + 0.5) / f - 0.5}, clamped to
      * {@code [0, S - 1]}, interpolating linearly between its two neighbours (PyTorch's
-     * {@code align_corners=False}).
+     * {@code align_corners=False}). Floating-point input only: the weights are fractions.
+     *
+     * @throws IllegalArgumentException naming the op and the rule for an integer or bool input, bad sizes or a
+     *     rank below 3
      */
     static Node upsampleBilinear(Node x, int[] size, DataFormat format) {
         Objects.requireNonNull(x, "upsampleBilinear: input is null");
         Objects.requireNonNull(size, "upsampleBilinear: size is null");
         Objects.requireNonNull(format, "upsampleBilinear: format is null");
+        DTypeSet.FLOATING.require("upsampleBilinear", "operand", x);
         Stencil.pool("upsampleBilinear", x.shape(), PoolSpec.of(1).withDataFormat(format));
         int d = x.rank() - 2;
         List<Integer> factors = ConvSpec.positive("upsampleBilinear", "size", Stencil.list(size));

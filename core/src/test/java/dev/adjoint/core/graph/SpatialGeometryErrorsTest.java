@@ -1,9 +1,15 @@
 package dev.adjoint.core.graph;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -22,6 +28,10 @@ class SpatialGeometryErrorsTest {
 
     private static Node in(int... dims) {
         return SourceOp.input("x", Shape.of(dims));
+    }
+
+    private static Node in(DType dtype, int... dims) {
+        return SourceOp.input("x", Shape.of(dims), dtype);
     }
 
     @Test
@@ -76,6 +86,27 @@ class SpatialGeometryErrorsTest {
                 "upsampleNearest: size must be one or more values >= 1, got [0]");
         fails(() -> PoolOp.upsampleBilinear(in(2, 3, 3, 2), new int[] {-1}, DataFormat.CHANNELS_LAST),
                 "upsampleBilinear: size must be one or more values >= 1, got [-1]");
+    }
+
+    @Test
+    void upsampleBilinearRejectsIntegerAndBoolInputWhileNearestCopiesThem() {
+        DataFormat last = DataFormat.CHANNELS_LAST;
+        fails(() -> PoolOp.upsampleBilinear(in(DType.INT32, 2, 3, 3, 2), new int[] {2}, last),
+                "upsampleBilinear: operand must be floating-point (f32 or f64), got i32");
+        fails(() -> PoolOp.upsampleBilinear(in(DType.INT64, 2, 3, 3, 2), new int[] {2}, last),
+                "upsampleBilinear: operand must be floating-point (f32 or f64), got i64");
+        fails(() -> PoolOp.upsampleBilinear(in(DType.BOOL, 2, 3, 3, 2), new int[] {2}, last),
+                "upsampleBilinear: operand must be floating-point (f32 or f64), got bool");
+        fails(() -> PoolOp.upsampleBilinear(in(DType.INT32, 2, 3, 3, 2), new int[] {1}, last),
+                "upsampleBilinear: operand must be floating-point (f32 or f64), got i32");
+        Node x = in(DType.INT32, 1, 1, 2, 1);
+        Node nearest = PoolOp.upsampleNearest(x, new int[] {2}, last);
+        assertEquals(Shape.of(1, 2, 4, 1), nearest.shape());
+        assertEquals(DType.INT32, nearest.dtype());
+        Tensor y = Function.of(List.of(x), List.of(nearest))
+                .call(List.of(Tensor.of(DType.INT32, Shape.of(1, 1, 2, 1), 5, 7))).get(0);
+        assertArrayEquals(new double[] {5, 5, 7, 7, 5, 5, 7, 7}, y.toDoubleArray());
+        assertEquals(DType.BOOL, PoolOp.upsampleNearest(in(DType.BOOL, 2, 3, 3, 2), new int[] {2}, last).dtype());
     }
 
     @Test
