@@ -161,6 +161,7 @@ public sealed interface PoolOp extends Op {
             java.util.function.Function<PoolSpec, PoolOp> record) {
         Objects.requireNonNull(x, kind + ": input is null");
         Objects.requireNonNull(spec, kind + ": spec is null");
+        Stencil.requireSpatialAxes(kind, x.shape());
         Stencil s = Stencil.pool(kind + (x.rank() - 2) + "d", x.shape(), spec);
         Padding padding = spec.padding() instanceof Padding.Explicit ? Padding.explicit(s.before, s.after)
                 : spec.padding();

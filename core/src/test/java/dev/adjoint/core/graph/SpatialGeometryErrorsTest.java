@@ -110,6 +110,27 @@ class SpatialGeometryErrorsTest {
     }
 
     @Test
+    void aRankTooLowForASpatialAxisIsNamedWithTheGenericOpAndTheExpectedRank() {
+        String kernel = "conv: the kernel must be [k..., C_in/groups, C_out] with at least one spatial axis"
+                + " (rank >= 3), got ";
+        fails(() -> ConvOp.conv(in(2, 5, 3), in(3)), kernel + "[3]");
+        fails(() -> ConvOp.conv(in(2, 5, 3), in(3, 3)), kernel + "[3, 3]");
+        String input = ": the input must have a batch axis, at least one spatial axis and a channel axis (rank >= 3),"
+                + " got ";
+        fails(() -> PoolOp.maxPool(in(5), PoolSpec.of(2)), "maxPool" + input + "[5]");
+        fails(() -> PoolOp.maxPool(in(2, 5), PoolSpec.of(2)), "maxPool" + input + "[2, 5]");
+        fails(() -> PoolOp.avgPool(in(2, 5), PoolSpec.of(2)), "avgPool" + input + "[2, 5]");
+        fails(() -> ConvOp.convTranspose(in(1, 4, 8), in(8), ConvSpec.defaults(), new int[] {4}),
+                "convTranspose: needs one output size per spatial axis of the kernel");
+    }
+
+    @Test
+    void aOneDimensionalConvolutionAsksForOneEntryPerList() {
+        fails(() -> ConvOp.conv(in(1, 5, 1), in(3, 1, 1), ConvSpec.defaults().withDilations(1, 2)),
+                "conv1d: dilations must have 1 entry (one per spatial axis), got [1, 2]");
+    }
+
+    @Test
     void poolingWindowsThatMissTheInputAreRejected() {
         fails(() -> PoolOp.avgPool(in(1, 4, 4, 1), PoolSpec.of(2).withPadding(Padding.explicit(2))),
                 "avgPool2d: every window must overlap the input", "pad less than the pool size");
