@@ -46,10 +46,15 @@ public sealed interface PoolOp extends Op {
         return pooled(x, spec, "avgPool", AvgPool::new);
     }
 
-    /** The mean over the spatial axes: {@code [N, s..., C] -> [N, C]} (or from {@code [N, C, s...]}). */
+    /**
+     * The mean over the spatial axes: {@code [N, s..., C] -> [N, C]} (or from {@code [N, C, s...]}).
+     *
+     * @throws IllegalArgumentException naming the op and the rule for an integer or bool input or a rank below 3
+     */
     static Node globalAvgPool(Node x, DataFormat format) {
         Objects.requireNonNull(x, "globalAvgPool: input is null");
         Objects.requireNonNull(format, "globalAvgPool: format is null");
+        DTypeSet.FLOATING.require("globalAvgPool", "operand", x);
         Stencil.pool("globalAvgPool", x.shape(), PoolSpec.of(1).withDataFormat(format));
         int first = format == DataFormat.CHANNELS_LAST ? 1 : 2;
         int[] axes = new int[x.rank() - 2];
@@ -59,10 +64,15 @@ public sealed interface PoolOp extends Op {
         return ReduceOp.mean(x, axes);
     }
 
-    /** The maximum over the spatial axes: {@code [N, s..., C] -> [N, C]}, ties broken as {@link #maxPool}'s. */
+    /**
+     * The maximum over the spatial axes: {@code [N, s..., C] -> [N, C]}, ties broken as {@link #maxPool}'s.
+     *
+     * @throws IllegalArgumentException naming the op and the rule for an integer or bool input or a rank below 3
+     */
     static Node globalMaxPool(Node x, DataFormat format) {
         Objects.requireNonNull(x, "globalMaxPool: input is null");
         Objects.requireNonNull(format, "globalMaxPool: format is null");
+        DTypeSet.FLOATING.require("globalMaxPool", "operand", x);
         Stencil.pool("globalMaxPool", x.shape(), PoolSpec.of(1).withDataFormat(format));
         int first = format == DataFormat.CHANNELS_LAST ? 1 : 2;
         int[] size = Arrays.copyOfRange(x.shape().dims(), first, first + x.rank() - 2);

@@ -131,6 +131,20 @@ class SpatialGeometryErrorsTest {
     }
 
     @Test
+    void globalPoolingOfIntegerOrBoolInputNamesTheGlobalOp() {
+        DataFormat last = DataFormat.CHANNELS_LAST;
+        String rule = ": operand must be floating-point (f32 or f64), got ";
+        fails(() -> PoolOp.globalAvgPool(in(DType.INT32, 1, 3, 3, 1), last), "globalAvgPool" + rule + "i32");
+        fails(() -> PoolOp.globalAvgPool(in(DType.BOOL, 1, 3, 3, 1), last), "globalAvgPool" + rule + "bool");
+        fails(() -> PoolOp.globalMaxPool(in(DType.INT64, 1, 3, 3, 1), last), "globalMaxPool" + rule + "i64");
+        fails(() -> PoolOp.globalMaxPool(in(DType.INT32, 1, 3, 3, 1), DataFormat.CHANNELS_FIRST),
+                "globalMaxPool" + rule + "i32");
+        String rank = ": the input must have a batch axis, at least one spatial axis and a channel axis (rank >= 3)";
+        fails(() -> PoolOp.globalAvgPool(in(2, 5), last), "globalAvgPool" + rank);
+        fails(() -> PoolOp.globalMaxPool(in(2, 5), last), "globalMaxPool" + rank);
+    }
+
+    @Test
     void poolingWindowsThatMissTheInputAreRejected() {
         fails(() -> PoolOp.avgPool(in(1, 4, 4, 1), PoolSpec.of(2).withPadding(Padding.explicit(2))),
                 "avgPool2d: every window must overlap the input", "pad less than the pool size");
