@@ -44,6 +44,10 @@ public sealed interface ConvOp extends Op {
         Objects.requireNonNull(x, "conv: input is null");
         Objects.requireNonNull(w, "conv: kernel is null");
         Objects.requireNonNull(spec, "conv: spec is null");
+        if (w.rank() < 3) {
+            throw new IllegalArgumentException("conv: the kernel must be [k..., C_in/groups, C_out] with at least one"
+                    + " spatial axis (rank >= 3), got " + w.shape());
+        }
         String op = "conv" + (w.rank() - 2) + "d";
         Stencil s = Stencil.conv(op, x.shape(), w.shape(), spec);
         ConvSpec last = normalized(spec, s);
@@ -98,7 +102,7 @@ public sealed interface ConvOp extends Op {
         Objects.requireNonNull(spec, "convTranspose: spec is null");
         Objects.requireNonNull(outputSize, "convTranspose: outputSize is null");
         int d = w.rank() - 2;
-        String op = "convTranspose" + d + "d";
+        String op = d < 1 ? "convTranspose" : "convTranspose" + d + "d";
         if (d < 1 || outputSize.length != d) {
             throw new IllegalArgumentException(op + ": needs one output size per spatial axis of the kernel, got "
                     + Arrays.toString(outputSize) + " and kernel " + w.shape());

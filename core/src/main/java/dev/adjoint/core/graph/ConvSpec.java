@@ -29,8 +29,8 @@ public record ConvSpec(List<Integer> strides, Padding padding, List<Integer> dil
 
     /** Validates and copies the fields. */
     public ConvSpec {
-        strides = positive("strides", strides);
-        dilations = positive("dilations", dilations);
+        strides = positive("conv", "strides", strides);
+        dilations = positive("conv", "dilations", dilations);
         Objects.requireNonNull(padding, "padding is null");
         Objects.requireNonNull(dataFormat, "dataFormat is null");
         if (groups < 1) {
@@ -73,11 +73,16 @@ public record ConvSpec(List<Integer> strides, Padding padding, List<Integer> dil
         return Arrays.stream(values).boxed().toList();
     }
 
-    static List<Integer> positive(String what, List<Integer> values) {
+    /**
+     * An immutable copy of {@code values}, checked to be one or more values >= 1.
+     *
+     * @throws IllegalArgumentException {@code "<op>: <what> must be one or more values >= 1, got <values>"}
+     */
+    static List<Integer> positive(String op, String what, List<Integer> values) {
         Objects.requireNonNull(values, what + " is null");
         List<Integer> copy = List.copyOf(values);
         if (copy.isEmpty() || copy.stream().anyMatch(v -> v < 1)) {
-            throw new IllegalArgumentException("conv: " + what + " must be one or more values >= 1, got " + copy);
+            throw new IllegalArgumentException(op + ": " + what + " must be one or more values >= 1, got " + copy);
         }
         return copy;
     }

@@ -46,10 +46,15 @@ public sealed interface PoolOp extends Op {
         return pooled(x, spec, "avgPool", AvgPool::new);
     }
 
-    /** The mean over the spatial axes: {@code [N, s..., C] -> [N, C]} (or from {@code [N, C, s...]}). */
+    /**
+     * The mean over the spatial axes: {@code [N, s..., C] -> [N, C]} (or from {@code [N, C, s...]}).
+     *
+     * @throws IllegalArgumentException naming the op and the rule for an integer or bool input or a rank below 3
+     */
     static Node globalAvgPool(Node x, DataFormat format) {
         Objects.requireNonNull(x, "globalAvgPool: input is null");
         Objects.requireNonNull(format, "globalAvgPool: format is null");
+        DTypeSet.FLOATING.require("globalAvgPool", "operand", x);
         Stencil.pool("globalAvgPool", x.shape(), PoolSpec.of(1).withDataFormat(format));
         int first = format == DataFormat.CHANNELS_LAST ? 1 : 2;
         int[] axes = new int[x.rank() - 2];
@@ -59,10 +64,15 @@ public sealed interface PoolOp extends Op {
         return ReduceOp.mean(x, axes);
     }
 
-    /** The maximum over the spatial axes: {@code [N, s..., C] -> [N, C]}, ties broken as {@link #maxPool}'s. */
+    /**
+     * The maximum over the spatial axes: {@code [N, s..., C] -> [N, C]}, ties broken as {@link #maxPool}'s.
+     *
+     * @throws IllegalArgumentException naming the op and the rule for an integer or bool input or a rank below 3
+     */
     static Node globalMaxPool(Node x, DataFormat format) {
         Objects.requireNonNull(x, "globalMaxPool: input is null");
         Objects.requireNonNull(format, "globalMaxPool: format is null");
+        DTypeSet.FLOATING.require("globalMaxPool", "operand", x);
         Stencil.pool("globalMaxPool", x.shape(), PoolSpec.of(1).withDataFormat(format));
         int first = format == DataFormat.CHANNELS_LAST ? 1 : 2;
         int[] size = Arrays.copyOfRange(x.shape().dims(), first, first + x.rank() - 2);
@@ -72,7 +82,8 @@ public sealed interface PoolOp extends Op {
 
     /**
      * Nearest-neighbour upsampling by integer factors {@code size} (one entry: every spatial axis): every cell
-     * repeated {@code size[a]} times along spatial axis a. A broadcast, so its gradient sums each block.
+     * repeated {@code size[a]} times along spatial axis a. A broadcast, so its gradient sums each block; a pure
+     * copy, so it takes every dtype (integers and bools are repeated exactly).
      */
     static Node upsampleNearest(Node x, int[] size, DataFormat format) {
         Objects.requireNonNull(x, "upsampleNearest: input is null");
@@ -80,7 +91,8 @@ public sealed interface PoolOp extends Op {
         Objects.requireNonNull(format, "upsampleNearest: format is null");
         Stencil.pool("upsampleNearest", x.shape(), PoolSpec.of(1).withDataFormat(format));
         int d = x.rank() - 2;
-        int[] f = Stencil.perAxis("upsampleNearest", "size", ConvSpec.positive("size", Stencil.list(size)), d);
+        List<Integer> factors = ConvSpec.positive("upsampleNearest", "size", Stencil.list(size));
+        int[] f = Stencil.perAxis("upsampleNearest", "size", factors, d);
         int first = format == DataFormat.CHANNELS_LAST ? 1 : 2;
         int[] dims = x.shape().dims();
         int[] split = new int[x.rank() + d];
@@ -104,15 +116,20 @@ public sealed interface PoolOp extends Op {
      * {@code UpSampling2D(interpolation="bilinear")} (TensorFlow's resize, {@code half_pixel_centers}): output
      * cell j of an axis of size S reads source coordinate {@code (j + 0.5) / f - 0.5}, clamped to
      * {@code [0, S - 1]}, interpolating linearly between its two neighbours (PyTorch's
-     * {@code align_corners=False}).
+     * {@code align_corners=False}). Floating-point input only: the weights are fractions.
+     *
+     * @throws IllegalArgumentException naming the op and the rule for an integer or bool input, bad sizes or a
+     *     rank below 3
      */
     static Node upsampleBilinear(Node x, int[] size, DataFormat format) {
         Objects.requireNonNull(x, "upsampleBilinear: input is null");
         Objects.requireNonNull(size, "upsampleBilinear: size is null");
         Objects.requireNonNull(format, "upsampleBilinear: format is null");
+        DTypeSet.FLOATING.require("upsampleBilinear", "operand", x);
         Stencil.pool("upsampleBilinear", x.shape(), PoolSpec.of(1).withDataFormat(format));
         int d = x.rank() - 2;
-        int[] f = Stencil.perAxis("upsampleBilinear", "size", ConvSpec.positive("size", Stencil.list(size)), d);
+        List<Integer> factors = ConvSpec.positive("upsampleBilinear", "size", Stencil.list(size));
+        int[] f = Stencil.perAxis("upsampleBilinear", "size", factors, d);
         int first = format == DataFormat.CHANNELS_LAST ? 1 : 2;
         Node y = x;
         for (int a = 0; a < d; a++) {
@@ -154,6 +171,7 @@ public sealed interface PoolOp extends Op {
             java.util.function.Function<PoolSpec, PoolOp> record) {
         Objects.requireNonNull(x, kind + ": input is null");
         Objects.requireNonNull(spec, kind + ": spec is null");
+        Stencil.requireSpatialAxes(kind, x.shape());
         Stencil s = Stencil.pool(kind + (x.rank() - 2) + "d", x.shape(), spec);
         Padding padding = spec.padding() instanceof Padding.Explicit ? Padding.explicit(s.before, s.after)
                 : spec.padding();

@@ -17,8 +17,8 @@ public record PoolSpec(List<Integer> poolSize, List<Integer> strides, Padding pa
 
     /** Validates and copies the fields. */
     public PoolSpec {
-        poolSize = ConvSpec.positive("poolSize", poolSize);
-        strides = ConvSpec.positive("strides", strides);
+        poolSize = ConvSpec.positive("PoolSpec", "poolSize", poolSize);
+        strides = ConvSpec.positive("PoolSpec", "strides", strides);
         Objects.requireNonNull(padding, "padding is null");
         Objects.requireNonNull(dataFormat, "dataFormat is null");
     }

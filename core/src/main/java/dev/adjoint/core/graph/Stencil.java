@@ -74,10 +74,7 @@ final class Stencil {
 
     /** The geometry of pooling {@code x} (in {@code spec}'s data format) with {@code spec}'s windows. */
     static Stencil pool(String op, Shape x, PoolSpec spec) {
-        if (x.rank() < 3) {
-            throw new IllegalArgumentException(op + ": the input must have a batch axis, at least one spatial axis and"
-                    + " a channel axis, got " + x);
-        }
+        requireSpatialAxes(op, x);
         int d = x.rank() - 2;
         DataFormat format = spec.dataFormat();
         int[] in = spatial(op, x, d, format);
@@ -93,6 +90,19 @@ final class Stencil {
             }
         }
         return s;
+    }
+
+    /**
+     * Checks that {@code x} has a batch axis, at least one spatial axis and a channel axis, before an op's name is
+     * derived from its spatial rank.
+     *
+     * @throws IllegalArgumentException {@code "<op>: the input must have ... (rank >= 3), got <x>"}
+     */
+    static void requireSpatialAxes(String op, Shape x) {
+        if (x.rank() < 3) {
+            throw new IllegalArgumentException(op + ": the input must have a batch axis, at least one spatial axis and"
+                    + " a channel axis (rank >= 3), got " + x);
+        }
     }
 
     private static Stencil fit(String op, Shape x, DataFormat format, int[] in, int[] k, int[] strides,
@@ -141,8 +151,8 @@ final class Stencil {
     /** One value per spatial axis from a list of 1 (every axis) or {@code d} values. */
     static int[] perAxis(String op, String what, List<Integer> values, int d) {
         if (values.size() != 1 && values.size() != d) {
-            throw new IllegalArgumentException(op + ": " + what + " must have 1 or " + d + " entries (one per spatial"
-                    + " axis), got " + values);
+            throw new IllegalArgumentException(op + ": " + what + " must have " + (d == 1 ? "1 entry" : "1 or " + d
+                    + " entries") + " (one per spatial axis), got " + values);
         }
         int[] out = new int[d];
         for (int a = 0; a < d; a++) {

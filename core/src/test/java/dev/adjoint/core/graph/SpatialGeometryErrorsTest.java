@@ -1,9 +1,15 @@
 package dev.adjoint.core.graph;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -22,6 +28,10 @@ class SpatialGeometryErrorsTest {
 
     private static Node in(int... dims) {
         return SourceOp.input("x", Shape.of(dims));
+    }
+
+    private static Node in(DType dtype, int... dims) {
+        return SourceOp.input("x", Shape.of(dims), dtype);
     }
 
     @Test
@@ -64,6 +74,74 @@ class SpatialGeometryErrorsTest {
         fails(() -> ConvOp.conv(in(1, Shape.BATCH, 5, 1), in(3, 3, 1, 1)), "conv2d: only the batch axis may be N");
         fails(() -> ConvOp.conv(in(1, 5, 5, 1), in(3, 3, 1, 1), ConvSpec.defaults().withStrides(1, 2, 3)),
                 "conv2d: strides must have 1 or 2 entries (one per spatial axis), got [1, 2, 3]");
+    }
+
+    @Test
+    void poolingAndUpsamplingArgumentErrorsNameTheirOwnOpNotConv() {
+        fails(() -> PoolOp.maxPool(in(2, 4, 4, 3), PoolSpec.of(2).withStrides(0)),
+                "PoolSpec: strides must be one or more values >= 1, got [0]");
+        fails(() -> PoolOp.avgPool(in(2, 4, 4, 3), PoolSpec.of(-1)),
+                "PoolSpec: poolSize must be one or more values >= 1, got [-1]");
+        fails(() -> PoolOp.upsampleNearest(in(2, 3, 3, 2), new int[] {0}, DataFormat.CHANNELS_LAST),
+                "upsampleNearest: size must be one or more values >= 1, got [0]");
+        fails(() -> PoolOp.upsampleBilinear(in(2, 3, 3, 2), new int[] {-1}, DataFormat.CHANNELS_LAST),
+                "upsampleBilinear: size must be one or more values >= 1, got [-1]");
+    }
+
+    @Test
+    void upsampleBilinearRejectsIntegerAndBoolInputWhileNearestCopiesThem() {
+        DataFormat last = DataFormat.CHANNELS_LAST;
+        fails(() -> PoolOp.upsampleBilinear(in(DType.INT32, 2, 3, 3, 2), new int[] {2}, last),
+                "upsampleBilinear: operand must be floating-point (f32 or f64), got i32");
+        fails(() -> PoolOp.upsampleBilinear(in(DType.INT64, 2, 3, 3, 2), new int[] {2}, last),
+                "upsampleBilinear: operand must be floating-point (f32 or f64), got i64");
+        fails(() -> PoolOp.upsampleBilinear(in(DType.BOOL, 2, 3, 3, 2), new int[] {2}, last),
+                "upsampleBilinear: operand must be floating-point (f32 or f64), got bool");
+        fails(() -> PoolOp.upsampleBilinear(in(DType.INT32, 2, 3, 3, 2), new int[] {1}, last),
+                "upsampleBilinear: operand must be floating-point (f32 or f64), got i32");
+        Node x = in(DType.INT32, 1, 1, 2, 1);
+        Node nearest = PoolOp.upsampleNearest(x, new int[] {2}, last);
+        assertEquals(Shape.of(1, 2, 4, 1), nearest.shape());
+        assertEquals(DType.INT32, nearest.dtype());
+        Tensor y = Function.of(List.of(x), List.of(nearest))
+                .call(List.of(Tensor.of(DType.INT32, Shape.of(1, 1, 2, 1), 5, 7))).get(0);
+        assertArrayEquals(new double[] {5, 5, 7, 7, 5, 5, 7, 7}, y.toDoubleArray());
+        assertEquals(DType.BOOL, PoolOp.upsampleNearest(in(DType.BOOL, 2, 3, 3, 2), new int[] {2}, last).dtype());
+    }
+
+    @Test
+    void aRankTooLowForASpatialAxisIsNamedWithTheGenericOpAndTheExpectedRank() {
+        String kernel = "conv: the kernel must be [k..., C_in/groups, C_out] with at least one spatial axis"
+                + " (rank >= 3), got ";
+        fails(() -> ConvOp.conv(in(2, 5, 3), in(3)), kernel + "[3]");
+        fails(() -> ConvOp.conv(in(2, 5, 3), in(3, 3)), kernel + "[3, 3]");
+        String input = ": the input must have a batch axis, at least one spatial axis and a channel axis (rank >= 3),"
+                + " got ";
+        fails(() -> PoolOp.maxPool(in(5), PoolSpec.of(2)), "maxPool" + input + "[5]");
+        fails(() -> PoolOp.maxPool(in(2, 5), PoolSpec.of(2)), "maxPool" + input + "[2, 5]");
+        fails(() -> PoolOp.avgPool(in(2, 5), PoolSpec.of(2)), "avgPool" + input + "[2, 5]");
+        fails(() -> ConvOp.convTranspose(in(1, 4, 8), in(8), ConvSpec.defaults(), new int[] {4}),
+                "convTranspose: needs one output size per spatial axis of the kernel");
+    }
+
+    @Test
+    void aOneDimensionalConvolutionAsksForOneEntryPerList() {
+        fails(() -> ConvOp.conv(in(1, 5, 1), in(3, 1, 1), ConvSpec.defaults().withDilations(1, 2)),
+                "conv1d: dilations must have 1 entry (one per spatial axis), got [1, 2]");
+    }
+
+    @Test
+    void globalPoolingOfIntegerOrBoolInputNamesTheGlobalOp() {
+        DataFormat last = DataFormat.CHANNELS_LAST;
+        String rule = ": operand must be floating-point (f32 or f64), got ";
+        fails(() -> PoolOp.globalAvgPool(in(DType.INT32, 1, 3, 3, 1), last), "globalAvgPool" + rule + "i32");
+        fails(() -> PoolOp.globalAvgPool(in(DType.BOOL, 1, 3, 3, 1), last), "globalAvgPool" + rule + "bool");
+        fails(() -> PoolOp.globalMaxPool(in(DType.INT64, 1, 3, 3, 1), last), "globalMaxPool" + rule + "i64");
+        fails(() -> PoolOp.globalMaxPool(in(DType.INT32, 1, 3, 3, 1), DataFormat.CHANNELS_FIRST),
+                "globalMaxPool" + rule + "i32");
+        String rank = ": the input must have a batch axis, at least one spatial axis and a channel axis (rank >= 3)";
+        fails(() -> PoolOp.globalAvgPool(in(2, 5), last), "globalAvgPool" + rank);
+        fails(() -> PoolOp.globalMaxPool(in(2, 5), last), "globalMaxPool" + rank);
     }
 
     @Test
