@@ -225,6 +225,10 @@ public final class ForwardGraph {
             List<Node> y;
             try (Provenance.Scope label = Provenance.label("layer '" + name + "'")) {
                 y = List.copyOf(layer.applyAll(inputs, context));
+            } catch (IllegalArgumentException e) {
+                // an op the layer builds rejected its operands (an integer input to a product, say): say which layer
+                throw new IllegalArgumentException("model: layer '" + name + "' (" + layer.kind() + ") applied to "
+                        + describe(inputs) + ": " + e.getMessage(), e);
             }
             if (y.size() != out.size()) {
                 throw new IllegalStateException("model: layer '" + name + "' built " + y.size() + " outputs but its"
@@ -244,6 +248,15 @@ public final class ForwardGraph {
                 layers.add(new LayerInfo(name, layer.kind(), out.get(0), count));
             }
             return y;
+        }
+
+        /** The inputs' types, e.g. {@code i64[N, 4, 3], f64[N, 4, 3]}. */
+        private static String describe(List<Node> inputs) {
+            StringBuilder b = new StringBuilder();
+            for (Node input : inputs) {
+                b.append(b.length() == 0 ? "" : ", ").append(input.type());
+            }
+            return b.toString();
         }
 
         /** The default rule: the input's mask passes on when the output keeps the time axis. */

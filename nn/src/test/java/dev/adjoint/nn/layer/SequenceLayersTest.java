@@ -203,6 +203,16 @@ class SequenceLayersTest {
         }
     }
 
+    /** An op a layer builds that rejects its operands is reported with the layer's name and inputs. */
+    @Test
+    void anOpRejectedInsideALayerNamesTheLayer() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> graph((x, layers) ->
+                layers.apply(MultiHeadAttention.of(2, 4), x.cast(DType.INT64)), BATCH_SEQ));
+        assertTrue(e.getMessage().startsWith("model: layer 'multi_head_attention' (multi_head_attention) applied to"
+                + " i64[N, 4, 6]: matmul: "), e.getMessage());
+        assertTrue(e.getMessage().contains("insert a cast"), e.getMessage());
+    }
+
     @Test
     void layerNormalizationIsItsFormulaAndMatchesCentralDifferences() {
         ForwardGraph g = graph((x, layers) -> layers.apply(LayerNormalization.of(), x), BATCH_SEQ);
