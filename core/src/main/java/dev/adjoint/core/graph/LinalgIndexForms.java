@@ -24,6 +24,9 @@ public sealed interface LinalgIndexForms permits Node {
     /** {@link IndexOp#gather}: rows along {@code axis} at {@code indices}. */
     default Node gather(Node indices, int axis) { return IndexOp.gather(self(), indices, axis); }
 
+    /** {@link IndexOp#lookup}: this table's rows at {@code indices} in {@code [0, rows)}. */
+    default Node lookup(Node indices) { return IndexOp.lookup(self(), indices); }
+
     /** {@link IndexOp#takeAlongAxis}: one pick per position along {@code axis}. */
     default Node takeAlongAxis(Node indices, int axis) { return IndexOp.takeAlongAxis(self(), indices, axis); }
 

@@ -89,7 +89,7 @@ public record Embedding(int inputDim, int outputDim, Initializer embeddingsIniti
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Node y = IndexOp.lookup(context.param("embeddings"), x);
+        Node y = context.param("embeddings").lookup(x);
         if (maskZero) {
             context.maskOutput(x.rank() == 2
                     ? BinaryOp.notEqual(x, SourceOp.scalar(0.0, x.dtype())).cast(context.dtype()) : null);
