@@ -2,7 +2,6 @@ package dev.adjoint.nn.loss;
 
 import dev.adjoint.core.graph.IndexOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 
@@ -57,7 +56,7 @@ public record SparseCategoricalCrossEntropy(boolean fromLogits) implements Loss 
      * {@code logSumExp(z) − z[label]} along the class axis.
      */
     private Node perPosition(Node labels, Node yPred) {
-        Node index = (labels.dtype().isFloating() ? labels.cast(DType.INT64) : labels).unsqueeze(-1);
+        Node index = labels.unsqueeze(-1); // float labels are read as indices, so 1.5 is an error, not class 1
         if (fromLogits) {
             return yPred.logSumExp(-1).sub(yPred.takeAlongAxis(index, -1).squeeze(-1));
         }

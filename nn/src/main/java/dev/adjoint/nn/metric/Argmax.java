@@ -39,6 +39,23 @@ final class Argmax {
     }
 
     /**
+     * {@code [argmax_c scores_c = label]} per position, for scores {@code [..., C]} and labels {@code [...]}, as 1
+     * or 0 in the scores' dtype: the indicator of the first maximum read at the label, so a label that is not an
+     * integer in {@code [0, C)} is an error at evaluation (it would otherwise match no class and count as wrong).
+     */
+    static Node atLabel(String who, Node scores, Node labels) {
+        Node predicted = lastAxis(who, scores);
+        int classes = scores.shape().dim(-1);
+        double[] index = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            index[c] = c;
+        }
+        Node positions = SourceOp.constant(Tensor.of(scores.dtype(), Shape.of(classes), index));
+        Node isPredicted = BinaryOp.equal(positions, MovementOp.unsqueeze(predicted, -1)).cast(scores.dtype());
+        return MovementOp.squeeze(isPredicted.takeAlongAxis(MovementOp.unsqueeze(labels, -1), -1), -1);
+    }
+
+    /**
      * Checks that the last axis of {@code scores} holds at least two classes: over one class every argmax
      * and every top-k matches, so a categorical metric would report 1.0 whatever the labels.
      *
@@ -55,15 +72,18 @@ final class Argmax {
     /**
      * {@code [#{c : scores_c > scores_label} < k]} per row, for scores {@code [N, C]} and labels {@code [N]}:
      * whether the label is among the top k, counting ties in its favour (Keras's {@code in_top_k}), as 1 or 0 in
-     * the scores' dtype.
+     * the scores' dtype. A NaN score at the label is never in the top k (no comparison with it is true, so the
+     * count alone would put it first), as in Keras on every backend.
      */
     static Node inTopK(String who, Node scores, Node labels, int k) {
         if (scores.rank() != 2) {
             throw new IllegalArgumentException(who + ": yPred must have shape [N, C], got " + scores.shape());
         }
         requireClasses(who, scores);
-        Node labelScore = MovementOp.unsqueeze(IndexOp.pickPerRow(scores, labels), 1);
-        Node higher = ReduceOp.sum(BinaryOp.greater(scores, labelScore).cast(scores.dtype()), false, -1);
-        return BinaryOp.less(higher, SourceOp.scalar(k, scores.dtype())).cast(scores.dtype());
+        Node picked = IndexOp.pickPerRow(scores, labels);
+        Node higher = ReduceOp.sum(BinaryOp.greater(scores, MovementOp.unsqueeze(picked, 1)).cast(scores.dtype()),
+                false, -1);
+        Node inTop = BinaryOp.less(higher, SourceOp.scalar(k, scores.dtype()));
+        return inTop.logicalAnd(picked.isNaN().logicalNot()).cast(scores.dtype());
     }
 }

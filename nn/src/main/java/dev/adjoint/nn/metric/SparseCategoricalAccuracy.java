@@ -1,6 +1,5 @@
 package dev.adjoint.nn.metric;
 
-import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -9,7 +8,8 @@ import dev.adjoint.nn.loss.Targets;
 /**
  * Accuracy with integer labels (Keras {@code "sparse_categorical_accuracy"}): for scores {@code [N, C]} and
  * labels {@code [N]} (or {@code [N, 1]}), the fraction of examples with {@code argmax yPred = label}. Ties go
- * to the first maximal class, as for {@link Accuracy}. Scores with more axes, {@code [N, T, C]} with labels
+ * to the first maximal class, as for {@link Accuracy}; a label that is not an integer in {@code [0, C)} is an error at
+ * evaluation. Scores with more axes, {@code [N, T, C]} with labels
  * {@code [N, T]}, are averaged over all positions.
  */
 public record SparseCategoricalAccuracy() implements Metric {
@@ -17,8 +17,7 @@ public record SparseCategoricalAccuracy() implements Metric {
     @Override
     public Node apply(Node yTrue, Node yPred) {
         Node labels = Targets.sparse("SparseCategoricalAccuracy", yTrue, yPred);
-        Node predicted = Argmax.lastAxis("SparseCategoricalAccuracy", yPred);
-        return BinaryOp.equal(labels.cast(yPred.dtype()), predicted).cast(yPred.dtype()).mean();
+        return Argmax.atLabel("SparseCategoricalAccuracy", yPred, labels).mean();
     }
 
     @Override

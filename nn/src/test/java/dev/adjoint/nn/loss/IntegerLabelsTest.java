@@ -71,4 +71,29 @@ class IntegerLabelsTest {
         assertEquals("SparseCategoricalCrossEntropy: yTrue must hold integer class labels in [0, 4), got 4 at row 1",
                 range.getMessage());
     }
+
+    /**
+     * Over a sequence ({@code [N, T, C]} scores, {@code [N, T]} labels) float labels are read as indices, as for
+     * {@code [N, C]}: an integer value gives its class, 1.5 or -0.5 is an error at evaluation (it was truncated).
+     */
+    @Test
+    void sequenceLabelsThatAreNotClassesAreAnErrorAtEvaluation() {
+        Tensor scores = Tensor.uniform(Key.of(4), DType.FLOAT64, Shape.of(1, 2, 3), -2, 2);
+        Node y = SourceOp.input("y", Shape.of(1, 2));
+        Node z = SourceOp.input("z", Shape.of(1, 2, 3));
+        for (boolean fromLogits : new boolean[] {true, false}) {
+            Function loss = Function.of(List.of(y, z), List.of(new SparseCategoricalCrossEntropy(fromLogits).apply(y,
+                    fromLogits ? z : z.softmax(-1))));
+            Tensor ints = Tensor.ofLongs(Shape.of(1, 2), 1, 2);
+            Node yi = SourceOp.input("yi", Shape.of(1, 2), DType.INT64);
+            Tensor expected = Function.of(List.of(yi, z), List.of(new SparseCategoricalCrossEntropy(fromLogits)
+                    .apply(yi, fromLogits ? z : z.softmax(-1)))).call(ints, scores).get(0);
+            assertTrue(expected.sameValues(loss.call(Tensor.of(Shape.of(1, 2), 1, 2), scores).get(0)));
+            for (double bad : new double[] {1.5, -0.5, 3}) {
+                IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                        () -> loss.call(Tensor.of(Shape.of(1, 2), 1, bad), scores));
+                assertTrue(e.getMessage().contains("[0, 3)"), e.getMessage());
+            }
+        }
+    }
 }

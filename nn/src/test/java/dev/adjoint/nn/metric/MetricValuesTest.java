@@ -123,4 +123,35 @@ class MetricValuesTest {
         assertEquals(0.5, value(new SparseCategoricalAccuracy(), Tensor.of(dtype, Shape.of(2), 1, 1), scores));
         assertEquals(0.5, value(new CategoricalAccuracy(), matrix(dtype, 2, 2, 0, 1, 0, 1), scores));
     }
+
+    /** A NaN score at the label is never in the top k (Keras's in_top_k on every backend), nor the argmax. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void aNaNScoreAtTheLabelIsNotInTheTopK(DType dtype) {
+        Tensor scores = matrix(dtype, 2, 3, Double.NaN, 0.9, 0.1, 0.2, Double.NaN, 0.1);
+        Tensor labels = Tensor.of(dtype, Shape.of(2), 0, 0);
+        // row 0: the label's score is NaN; row 1: another class's NaN is not higher than the label's 0.2
+        assertEquals(0.5, value(new SparseTopKCategoricalAccuracy(1), labels, scores));
+        assertEquals(0.5, value(new SparseTopKCategoricalAccuracy(2), labels, scores));
+        assertEquals(0.5, value(new TopKCategoricalAccuracy(1), matrix(dtype, 2, 3, 1, 0, 0, 1, 0, 0), scores));
+        assertEquals(0.0, value(new SparseCategoricalAccuracy(), labels, scores), "a NaN row has no argmax");
+    }
+
+    /** Labels are checked when the metric is evaluated: one outside [0, C), or not an integer, is an error. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void sparseAccuracyRejectsALabelThatIsNotAClass(DType dtype) {
+        Tensor scores = matrix(dtype, 2, 3, 0.1, 0.6, 0.3, 0.05, 0.95, 0);
+        for (double bad : new double[] {3, 1.5, -1}) {
+            IndexOutOfBoundsException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IndexOutOfBoundsException.class, () -> value(new SparseCategoricalAccuracy(),
+                            Tensor.of(dtype, Shape.of(2), 1, bad), scores));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("[0, 3)"), e.getMessage());
+        }
+        Tensor sequenceScores = Tensor.of(dtype, Shape.of(1, 2, 3), 0.1, 0.6, 0.3, 0.05, 0.95, 0);
+        assertEquals(0.5, value(new SparseCategoricalAccuracy(), Tensor.of(DType.INT64, Shape.of(1, 2), 1, 0),
+                sequenceScores));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> value(
+                new SparseCategoricalAccuracy(), Tensor.of(DType.INT64, Shape.of(1, 2), 1, 3), sequenceScores));
+    }
 }
