@@ -7,7 +7,10 @@ import dev.adjoint.core.tensor.Tensor;
 /**
  * The F1 score of binary predictions (Keras {@code "f1_score"} for one output): the harmonic mean of
  * {@link Precision} and {@link Recall}, {@code F1 = 2PR / (P + R) = 2tp / (2tp + fp + fn)} (0 when there are no
- * positives, predicted or true). Counts add over batches ({@link CountingMetric}); targets are 0 or 1.
+ * positives, predicted or true). Counts add over batches ({@link CountingMetric}); targets are 0 or 1. A
+ * prediction is positive above the threshold, 0.5 by default as for {@link Precision} and {@link Recall}; Keras's
+ * {@code F1Score} defaults to {@code threshold=None}, an argmax over the outputs, which over a single output
+ * would call every example positive.
  *
  * @param threshold the decision threshold; finite (0.5 by default)
  */

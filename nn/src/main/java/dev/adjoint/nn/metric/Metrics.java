@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Metrics by their Keras names, with Keras's defaults ({@code k = 5}, threshold 0.5). {@code "accuracy"} is
+ * Metrics by their Keras names, with Keras's defaults ({@code k = 5}, threshold 0.5), except {@code "f1_score"}:
+ * Keras's {@code F1Score} defaults to no threshold (the argmax over the outputs, which over one output calls every
+ * example positive), this one to 0.5 as {@link Precision} and {@link Recall} (see {@link F1Score}). {@code "accuracy"} is
  * {@link Accuracy}, which a model's {@code compile} resolves to the binary, categorical or sparse accuracy
  * from the loss and the output shape, as Keras does ({@link #resolvedFor}). The regression metrics are the
  * losses of the same names, as {@link LossMetric}s ({@code "mae"} reports
