@@ -24,6 +24,9 @@ public record Compilation(Optimizer optimizer, Loss loss, List<Metric> metrics) 
         Objects.requireNonNull(optimizer, "optimizer is null");
         Objects.requireNonNull(loss, "loss is null");
         Objects.requireNonNull(metrics, "metrics is null");
+        for (int i = 0; i < metrics.size(); i++) {
+            Objects.requireNonNull(metrics.get(i), "compile: metric " + i + " is null");
+        }
         metrics = List.copyOf(metrics);
         Set<String> names = new HashSet<>();
         for (Metric m : metrics) {

@@ -184,6 +184,9 @@ class BadInputContractTest {
         rejects(NullPointerException.class, () -> model.fit(null, data[1], QUIET), "fit: x is null");
         rejects(NullPointerException.class, () -> model.fit(data[0], null, QUIET), "fit: y is null");
         rejects(NullPointerException.class, () -> model.fit(data[0], data[1], null), "fit: options is null");
+        rejects(NullPointerException.class, () -> regression.compile(Adam.defaults(), new MeanSquaredError(),
+                new SparseCategoricalAccuracy(), null), "compile: metric 1 is null");
+        assertSame(initial, regression.state());
     }
 
     @Test
