@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * Stops training when a monitored figure has stopped improving, as Keras's {@code EarlyStopping}: an epoch
  * improves when its value beats the best so far by more than {@code minDelta} (lower is better for losses
- * and errors, higher for accuracies, decided from the name; NaN never improves); at the {@code patience}-th
+ * and errors, higher for accuracies, AUCs, precision, recall and F1, decided from the name; NaN never improves); at the {@code patience}-th
  * epoch in a row without improvement training stops (with patience 0, at the first), and with {@code restoreBestWeights} the model goes back to the weights of its
  * best epoch. A monitored name that training will not report is an error before the first epoch.
  *
@@ -64,10 +64,19 @@ public final class EarlyStopping implements Callback {
         return monitor;
     }
 
-    /** True when higher values of {@code name} are better (accuracies); false for losses and errors. */
+    /**
+     * True when higher values of {@code name} are better, as for the metrics Keras marks {@code direction "up"}:
+     * accuracies, AUCs, precision, recall and F1 (also under an output's prefix, {@code val_out_auc}); false for
+     * losses and errors.
+     */
     static boolean higherIsBetter(String name) {
         String base = name.startsWith("val_") ? name.substring(4) : name;
-        return base.contains("acc");
+        for (String up : new String[] {"acc", "auc", "precision", "recall", "f1"}) {
+            if (base.contains(up)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

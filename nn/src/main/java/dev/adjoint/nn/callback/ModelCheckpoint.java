@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Saves the model during {@code fit}, as Keras's {@code ModelCheckpoint}: after every epoch, or with
  * {@code saveBestOnly} only after epochs whose monitored figure beats the best so far (lower is better for
- * losses and errors, higher for accuracies, decided from the name as {@link EarlyStopping} does; an epoch
+ * losses and errors, higher for accuracies, AUCs, precision, recall and F1, decided from the name as
+ * {@link EarlyStopping} does; an epoch
  * whose figure is NaN is never best). Each file is a whole model ({@link ModelFiles}) with the
  * {@link FitProgress} of the run, written atomically, so training resumes from it exactly:
  *

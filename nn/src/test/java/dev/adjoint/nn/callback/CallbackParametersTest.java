@@ -33,4 +33,16 @@ class CallbackParametersTest {
                 "EarlyStopping: minDelta must be finite and >= 0, got Infinity");
         rejects(() -> new EarlyStopping("loss", 1, Double.NaN, false), "got NaN");
     }
+
+    /** The direction of a monitored figure, from its name: Keras's "up" metrics are maximized, the rest minimized. */
+    @Test
+    void aucPrecisionRecallAndF1AreMaximizedLikeAccuracies() {
+        for (String up : new String[] {"accuracy", "val_sparse_categorical_accuracy", "auc", "val_auc", "pr_auc",
+            "val_precision", "recall", "f1_score", "val_out_auc"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(EarlyStopping.higherIsBetter(up), up);
+        }
+        for (String down : new String[] {"loss", "val_loss", "mae", "val_mean_squared_error", "val_out_loss"}) {
+            org.junit.jupiter.api.Assertions.assertFalse(EarlyStopping.higherIsBetter(down), down);
+        }
+    }
 }
