@@ -30,6 +30,11 @@ final class LayerNames {
                 throw new IllegalArgumentException("model: a layer name must be valid Unicode (it names weights in"
                         + " files), got an unpaired surrogate in '" + name + "'");
             }
+            if (name.isEmpty() || name.contains("/")) {
+                throw new IllegalArgumentException("model: a layer name must be non-empty and must not contain '/'"
+                        + " (it separates the layer's name from its weights' in 'dense/kernel', so 'a/b' could name"
+                        + " another layer's weights, as Keras also refuses), got '" + name + "'");
+            }
             if (taken.contains(name)) {
                 throw new IllegalArgumentException("model: layer names must be unique, got two layers named '"
                         + name + "'");

@@ -216,6 +216,12 @@ class BadInputContractTest {
         rejects(IllegalArgumentException.class, () -> new Functional(Shape.of(2), DType.FLOAT64, 0,
                 (x, layers) -> layers.apply(Dense.of(2).named("d"), layers.apply(Dense.of(2).named("d"), x))),
                 "model: layer names must be unique, got two layers named 'd'");
+        // 'hidden/x' would name weights 'hidden/x/kernel', and a layer 'hidden' with a weight 'x/kernel' the same
+        for (String slashed : new String[] {"hidden/kernel", "out/x", "/", ""}) {
+            rejects(IllegalArgumentException.class, () -> named.add(Dense.of(3).named(slashed)),
+                    "model: a layer name must be non-empty and must not contain '/'", "got '" + slashed + "'");
+        }
+        assertEquals(2, named.stack().size(), "the rejected layers were not added");
     }
 
     /** A callback that fails after the second batch. */
