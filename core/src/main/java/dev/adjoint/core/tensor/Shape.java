@@ -70,7 +70,7 @@ public final class Shape {
                 count *= d;
                 if (count > Integer.MAX_VALUE) {
                     throw new IllegalArgumentException("shape: element count must fit in an int, got "
-                            + Arrays.toString(dims) + "; split the tensor");
+                            + Arrays.toString(dims).replace(String.valueOf(BATCH), "N") + "; split the tensor");
                 }
             }
         }

@@ -279,6 +279,8 @@ class ConstructionContractTest {
                         + " [N, 100000]"));
         rejects(IllegalArgumentException.class, () -> Shape.of(Shape.BATCH, 100000).bind(100000),
                 "shape: element count must fit in an int, got [100000, 100000]");
+        rejects(IllegalArgumentException.class, () -> Shape.of(Shape.BATCH, 50000, 50000),
+                "shape: element count must fit in an int, got [N, 50000, 50000]");
         rejects(IllegalArgumentException.class, () -> Tensor.of(Shape.of(2, 2), 1, 2, 3), "tensor: data length must"
                 + " equal the shape's element count, got 3 for shape [2, 2]");
         rejects(IllegalArgumentException.class, () -> Tensor.arange(-1), "arange: n must be >= 0, got -1");

@@ -211,6 +211,15 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
         return p.reshape(x.shape().dim(0), x.shape().dim(1), numHeads, size).permute(0, 2, 1, 3);
     }
 
+    /** The positions {@code 0 .. count-1} in {@code like}'s dtype, in the given shape (one axis of them). */
+    private static Node positions(Node like, int count, Shape shape) {
+        double[] index = new double[count];
+        for (int i = 0; i < count; i++) {
+            index[i] = i;
+        }
+        return SourceOp.constant(Tensor.of(like.dtype(), shape, index));
+    }
+
     /**
      * Where query i may attend to key j, {@code [N or 1, 1, Tq, Tk]} (1 allowed, 0 not), or null when all may.
      *
@@ -222,13 +231,10 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
         int tk = key.shape().dim(1);
         Node allowed = null;
         if (useCausalMask) {
-            double[] lower = new double[tq * tk];
-            for (int i = 0; i < tq; i++) {
-                for (int j = 0; j <= i && j < tk; j++) {
-                    lower[i * tk + j] = 1.0;
-                }
-            }
-            allowed = SourceOp.constant(Tensor.of(query.dtype(), Shape.of(1, 1, tq, tk), lower));
+            // [j <= i] from the two index vectors, broadcast: a graph of tq + tk constants, not tq·tk (a model
+            // file declaring long sequences must not make its loading allocate their square)
+            allowed = positions(query, tk, Shape.of(1, 1, 1, tk)).lessEqual(positions(query, tq, Shape.of(1, 1, tq, 1)))
+                    .cast(query.dtype());
         }
         if (keyMask != null) {
             Node keys = keyMask.cast(query.dtype()).unsqueeze(1).unsqueeze(1);

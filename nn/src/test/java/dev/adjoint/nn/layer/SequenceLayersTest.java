@@ -352,6 +352,21 @@ class SequenceLayersTest {
         assertEquals("MultiHeadAttention: dropout must be in [0, 1), got 1.0", e.getMessage());
     }
 
+    /**
+     * The causal mask is built from two index vectors: a graph over 20,000 steps (a model file may declare them)
+     * is built without the 3.2 GB a dense [T, T] constant took, and holds no constant of more than T elements.
+     */
+    @Test
+    void aCausalMaskOverLongSequencesIsBuiltWithoutItsSquare() {
+        ForwardGraph g = graph((x, layers) -> layers.apply(MultiHeadAttention.of(1, 2).causal(true), x),
+                Shape.of(Shape.BATCH, 20_000, 2));
+        for (Node node : dev.adjoint.core.graph.Topology.of(List.of(g.output())).order()) {
+            if (node.op() instanceof SourceOp.Constant) {
+                assertTrue(node.shape().size() <= 20_000, node.describe());
+            }
+        }
+    }
+
     @Test
     void causalAttentionEqualsTheHeadByHeadFormulaAndMatchesCentralDifferences() {
         ForwardGraph g = graph((x, layers) -> layers.apply(MultiHeadAttention.of(2, 3).causal(true), x),
