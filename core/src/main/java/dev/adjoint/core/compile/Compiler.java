@@ -2,6 +2,7 @@ package dev.adjoint.core.compile;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Topology;
+import dev.adjoint.core.kernel.BufferPool;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -58,8 +59,16 @@ public final class Compiler {
      * correct as built.) A node that CSE merges into an earlier one takes that one's final form, so equal
      * matmuls still share one transposed GEMM. Then elementwise fusion; the compiled graph is walked twice in
      * all, however many passes there are.
+     *
+     * <p>Values computed while compiling (folded constants) become part of the compiled graph: they are
+     * allocated outside any buffer pool, even when the compilation happens inside a call (a loop's body
+     * compiled at its first step), whose pool would otherwise take their arrays back after the call.
      */
     public static Result compile(List<Node> outputs, Topology written) {
+        return BufferPool.unpooled(() -> compileUnpooled(outputs, written));
+    }
+
+    private static Result compileUnpooled(List<Node> outputs, Topology written) {
         Report report = new Report();
         int before = written.size();
         Rebuild.Rule simplifications = simplifications(report);

@@ -135,17 +135,21 @@ final class ScanLoop {
                 }
             }
             // the step's outputs are copied into the stacks and the previous carry is read no more: the body
-            // may recycle their arrays (those it made; the new carry's own are kept)
+            // may recycle their arrays (those it made), except the new carry's and any array the loop does not
+            // own: an output may be an argument itself (y_t = carry, the initial carry being the caller's, maybe
+            // a result of this body's previous call, which the body would take for its own), or a view of one
             List<Tensor> done = new ArrayList<>(out.subList(carries, out.size()));
             if (s > 0) {
                 done.addAll(carry);
             }
-            done.removeIf(value -> BufferPool.sharesArray(value, next));
+            List<Tensor> step = List.of(slices);
+            done.removeIf(value -> BufferPool.sharesArray(value, next) || BufferPool.sharesArray(value, inputs)
+                    || BufferPool.sharesArray(value, step));
             body.reclaim(done);
             carry = next;
             for (Tensor slice : slices) {
-                // a slice the body returned as a carried value lives on: it must never be recycled
-                if (pool != null && carry.contains(slice)) {
+                // a slice the body returned as a carried value, or a view of it, lives on: never recycled
+                if (pool != null && BufferPool.sharesArray(slice, carry)) {
                     pool.pin(slice);
                 } else if (pool != null) {
                     pool.release(slice);

@@ -116,6 +116,24 @@ public final class BufferPool {
         outer = null;
     }
 
+    /**
+     * Runs {@code work} with no pool open on this thread (kernels get plain arrays), then restores the pool that
+     * was open: for values that outlive the call in progress, such as the constants a compiler folds into a
+     * graph it compiles during the call.
+     */
+    public static <T> T unpooled(java.util.function.Supplier<T> work) {
+        BufferPool pool = CURRENT.get();
+        if (pool == null) {
+            return work.get();
+        }
+        CURRENT.set(null);
+        try {
+            return work.get();
+        } finally {
+            CURRENT.set(pool);
+        }
+    }
+
     /** The pool open on this thread (the innermost, when calls nest), or null. */
     public static BufferPool current() {
         return CURRENT.get();
