@@ -15,6 +15,10 @@ import java.util.Objects;
  * x_{n-1}}, a flip before and after), {@code exclusive} leaves out {@code x_i} itself (the identity first, the
  * inclusive result shifted by one; PyTorch's and NumPy's functions have no such flag, it is the usual
  * "exclusive scan"). Floats only. An empty axis gives an empty result.
+ *
+ * <p>The VJP of cumprod is built from one more primitive of the family, not built by name:
+ * {@link LinearRecurrence}, whose own VJP is made of itself, so that the gradient can be differentiated again,
+ * to any order.
  */
 public sealed interface CumulativeOp extends Op {
 
@@ -111,13 +115,22 @@ public sealed interface CumulativeOp extends Op {
     }
 
     /**
-     * {@code y_i = x_0 x_1 ... x_i}, with {@code xBar_i = Σ_{j ≥ i} yBar_j Π_{m ≤ j, m ≠ i} x_m}, exact with
-     * zeros present. With {@code k} the first zero of a lane: before k, {@code xBar_i = (Σ_{j ≥ i} yBar_j y_j)
-     * / x_i} (x_i is not 0 there); at k, {@code xBar_k = Σ_{j ≥ k} yBar_j v_j} where v is the cumulative
-     * product of x with {@code x_k} replaced by {@code y_{k-1}} (the product of the x before it) and the x before
-     * k by 1; after k, 0 (each product holds the zero x_k). The VJP is built from graph ops, so it can be
-     * differentiated again; at an exact zero that second derivative treats the positions of the zeros as fixed
-     * (as PyTorch does).
+     * {@code y_i = x_0 x_1 ... x_i}, with {@code xBar_i = Σ_{j ≥ i} yBar_j Π_{m ≤ j, m ≠ i} x_m = E_i R_i},
+     * {@code E_i = Π_{m < i} x_m}, {@code R_i = Σ_{j ≥ i} yBar_j Π_{i < m ≤ j} x_m}, exact with zeros present.
+     * With {@code k} the first zero of a lane:
+     * <ul>
+     *   <li>before k, {@code xBar_i = (Σ_{j ≥ i} yBar_j y_j) / x_i} (x_i is not 0 there);</li>
+     *   <li>at k, {@code xBar_k = Σ_{j ≥ k} yBar_j v_j} where v is the cumulative product of x with {@code x_k}
+     *       replaced by {@code y_{k-1}} (the product of the x before it) and the x before k by 1;</li>
+     *   <li>after k, {@code xBar_i = E_i R_i}, without division: E is the exclusive cumulative product and
+     *       {@code R_i = yBar_i + Σ_{j > i} (yBar_j x_j) Π_{i < m < j} x_m} the reverse
+     *       {@link LinearRecurrence} of {@code yBar ⊙ x} with coefficients x. Its value is 0 (E_i holds the
+     *       factor x_k), but not its derivative: {@code ∂xBar_i/∂x_k} is the product of the other factors.</li>
+     * </ul>
+     * The VJP is built from graph ops, each branch an identity in a neighbourhood of the point (the masks are
+     * constants of the point: the branch chosen at a zero holds the zero as a variable), so differentiating it
+     * gives the derivatives of every order, at zeros too, as PyTorch's double backward does ({@code H_ab = Σ_{j ≥
+     * max(a, b)} yBar_j Π_{m ≤ j, m ≠ a, b} x_m}, nonzero with one or two zeros among the x).
      *
      * @param axis the axis multiplied along
      */
@@ -142,7 +155,10 @@ public sealed interface CumulativeOp extends Op {
             Node shifted = before.where(ones, first.where(Node.apply(this, xSafe), x));
             Node v = Node.apply(this, shifted);
             Node atZero = ReduceOp.sum(before.where(zeros, yBar.mul(v)), true, axis).broadcastTo(x.shape());
-            return List.of(before.where(beforeZero, first.where(atZero, zeros)));
+            Node start = Node.apply(new Cumsum(axis), ones).equal(ones);
+            Node exclusive = start.where(ones, Node.apply(new LinearRecurrence(axis), x, start.where(x, zeros)));
+            Node tail = yBar.add(reverseRecurrence(x, yBar.mul(x), axis));
+            return List.of(before.where(beforeZero, first.where(atZero, exclusive.mul(tail))));
         }
     }
 
@@ -174,6 +190,62 @@ public sealed interface CumulativeOp extends Op {
                     SourceOp.fill(yBar.shape(), yBar.dtype(), Double.NEGATIVE_INFINITY));
             Node tail = ArrangeOp.flip(Node.apply(this, ArrangeOp.flip(logBar.sub(y), axis)), axis);
             return x.add(tail).exp();
+        }
+    }
+
+    /**
+     * {@code g_i = Σ_{m > i} d_m Π_{i < l < m} a_l} along {@code axis}: the transpose of {@link LinearRecurrence}
+     * in {@code b}, the flipped recurrence (open intervals read the same both ways).
+     */
+    private static Node reverseRecurrence(Node a, Node d, int axis) {
+        return ArrangeOp.flip(Node.apply(new LinearRecurrence(axis), ArrangeOp.flip(a, axis),
+                ArrangeOp.flip(d, axis)), axis);
+    }
+
+    /** The shape rule of the VJPs' primitives: {@code count} operands of one shape, an axis in range. */
+    private static Shape sameShapes(String name, int axis, int count, List<Node> inputs) {
+        if (inputs.size() != count) {
+            throw new IllegalArgumentException(name + ": takes " + count + " inputs, got " + inputs.size());
+        }
+        Shape in = inputs.get(0).shape();
+        for (Node n : inputs) {
+            if (!n.shape().equals(in)) {
+                throw new IllegalArgumentException(name + ": operands must have one shape, got "
+                        + Node.describe(inputs));
+            }
+        }
+        if (axis < 0 || axis >= in.rank()) {
+            throw new IllegalArgumentException(name + ": axis must be in [0, " + in.rank() + "), got axis " + axis
+                    + " for shape " + in);
+        }
+        return in;
+    }
+
+    /**
+     * The exclusive first-order linear recurrence {@code h_0 = 0}, {@code h_{m+1} = a_m h_m + b_m} along the axis,
+     * that is {@code h_m = Σ_{i < m} b_i Π_{i < l < m} a_l}: polynomial in a and linear in b, no division, so
+     * exact with zeros among the coefficients. A primitive of {@link Cumprod}'s VJP, not built by name. With
+     * {@code g = Σ_{m > i} hBar_m Π_{i < l < m} a_l} (the same recurrence run from the end, since the open
+     * intervals are symmetric), the VJP is {@code bBar = g}, {@code aBar = h ⊙ g} (a_l joins each term that
+     * starts before l, summed in h_l, to each output after l, summed in g_l), so it is made of the op itself and
+     * can be differentiated to any order.
+     *
+     * @param axis the axis run along
+     */
+    record LinearRecurrence(int axis) implements CumulativeOp {
+        @Override public String name() { return "linearRecurrence(" + axis + ")"; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            return sameShapes(name(), axis, 2, inputs);
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return CumulativeKernels.linearRecurrence(inputs.get(0), inputs.get(1), axis);
+        }
+
+        @Override public List<Node> vjp(Node h, Node hBar) {
+            Node g = reverseRecurrence(h.inputs().get(0), hBar, axis);
+            return List.of(h.mul(g), g);
         }
     }
 }
