@@ -15,10 +15,6 @@ import java.util.Objects;
  * x_{n-1}}, a flip before and after), {@code exclusive} leaves out {@code x_i} itself (the identity first, the
  * inclusive result shifted by one; PyTorch's and NumPy's functions have no such flag, it is the usual
  * "exclusive scan"). Floats only. An empty axis gives an empty result.
- *
- * <p>The VJP of cumprod is built from one more primitive of the family, not built by name:
- * {@link LinearRecurrence}, whose own VJP is made of itself, so that the gradient can be differentiated again,
- * to any order.
  */
 public sealed interface CumulativeOp extends Op {
 
@@ -163,11 +159,12 @@ public sealed interface CumulativeOp extends Op {
     }
 
     /**
-     * {@code y_i = log Σ_{j ≤ i} exp x_j}, each step {@code max + log1p(exp(-|a - b|))}. The VJP {@code xBar_i =
-     * Σ_{j ≥ i} yBar_j exp(x_i - y_j)} (each factor ≤ 1) is computed without overflow as PyTorch does, splitting
-     * yBar by sign: {@code exp(x + rlcse(log yBar⁺ - y)) - exp(x + rlcse(log yBar⁻ - y))} with {@code rlcse}
-     * the reverse logcumsumexp and {@code log 0 = -∞}. Differentiable once (the split's {@code -∞} make the
-     * second derivative NaN where yBar changes sign).
+     * {@code y_i = log Σ_{j ≤ i} exp x_j}, each step {@code max + log1p(exp(-|a - b|))}. The VJP
+     * {@code xBar_i = Σ_{j ≥ i} yBar_j exp(x_i - y_j)} is one reverse {@link ExpWeightedCumsum} of yBar with the
+     * potentials x and y: each factor {@code exp(x_i - y_j) ≤ 1}, summed relative to a running maximum, so it
+     * neither overflows nor loses the small terms, and it is linear in yBar whatever its signs (no split of yBar
+     * by sign through {@code log yBar}, whose {@code -∞} made the derivative of that form wrong). Since that op's
+     * own VJP is made of the same op, the gradient can be differentiated again, to any order.
      *
      * @param axis the axis reduced along
      */
@@ -179,18 +176,17 @@ public sealed interface CumulativeOp extends Op {
         }
 
         @Override public List<Node> vjp(Node y, Node yBar) {
-            Node x = y.inputs().get(0);
-            return List.of(part(x, y, yBar).sub(part(x, y, yBar.neg())));
+            return List.of(reverseExpWeightedCumsum(y.inputs().get(0), y, yBar, axis));
         }
+    }
 
-        /** {@code exp(x + rlcse(log max(yBar, 0) - y))}: the part of xBar from the positive cotangents. */
-        private Node part(Node x, Node y, Node yBar) {
-            Node positive = yBar.greater(SourceOp.zerosLike(yBar));
-            Node logBar = positive.where(positive.where(yBar, SourceOp.onesLike(yBar)).log(),
-                    SourceOp.fill(yBar.shape(), yBar.dtype(), Double.NEGATIVE_INFINITY));
-            Node tail = ArrangeOp.flip(Node.apply(this, ArrangeOp.flip(logBar.sub(y), axis)), axis);
-            return x.add(tail).exp();
-        }
+    /**
+     * {@code g_i = Σ_{m ≥ i} d_m exp(s_i − t_m)} along {@code axis}: the transpose of {@link ExpWeightedCumsum}
+     * in {@code b}, the flipped op with the potentials exchanged and negated.
+     */
+    private static Node reverseExpWeightedCumsum(Node s, Node t, Node d, int axis) {
+        return ArrangeOp.flip(Node.apply(new ExpWeightedCumsum(axis), ArrangeOp.flip(t, axis).neg(),
+                ArrangeOp.flip(s, axis).neg(), ArrangeOp.flip(d, axis)), axis);
     }
 
     /**
@@ -246,6 +242,36 @@ public sealed interface CumulativeOp extends Op {
         @Override public List<Node> vjp(Node h, Node hBar) {
             Node g = reverseRecurrence(h.inputs().get(0), hBar, axis);
             return List.of(h.mul(g), g);
+        }
+    }
+
+    /**
+     * {@code z_m = Σ_{i ≤ m} b_i exp(s_i − t_m)} along the axis: a cumulative sum of b weighted by the potentials
+     * s (of the term) and t (of the output), computed relative to the running maximum of s so that nothing
+     * overflows that the result does not. A primitive of {@link LogCumSumExp}'s VJP ({@code s = x}, {@code t = y},
+     * run from the end), not built by name. With {@code g_i = Σ_{m ≥ i} zBar_m exp(s_i − t_m)} (the op run from
+     * the end with the potentials exchanged and negated), the VJP is {@code bBar = g}, {@code sBar = b ⊙ g},
+     * {@code tBar = −zBar ⊙ z}: made of the op itself, so it can be differentiated to any order.
+     *
+     * @param axis the axis summed along
+     */
+    record ExpWeightedCumsum(int axis) implements CumulativeOp {
+        @Override public String name() { return "expWeightedCumsum(" + axis + ")"; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            return sameShapes(name(), axis, 3, inputs);
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return CumulativeKernels.expWeightedCumsum(inputs.get(0), inputs.get(1), inputs.get(2), axis);
+        }
+
+        @Override public List<Node> vjp(Node z, Node zBar) {
+            Node s = z.inputs().get(0);
+            Node t = z.inputs().get(1);
+            Node b = z.inputs().get(2);
+            Node g = reverseExpWeightedCumsum(s, t, zBar, axis);
+            return List.of(b.mul(g), zBar.mul(z).neg(), g);
         }
     }
 }

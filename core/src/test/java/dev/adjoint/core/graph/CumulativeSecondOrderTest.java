@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.check.GradCheck;
+import dev.adjoint.core.check.Gens;
+import dev.adjoint.core.check.Property;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.tensor.DType;
@@ -16,12 +18,14 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gradients of the running products differentiated again: Hessian-vector products against central
- * differences of the first-order gradient ({@link GradCheck#checkSecondOrder}, with its random cotangent of mixed
- * signs and random direction) at exact zeros, where {@code H_ab = Σ_{j ≥ max(a, b)} yBar_j Π_{m ≤ j, m ≠ a, b}
- * x_m} is not 0 although every product through a zero is; the closed form of the Hessian of {@code Σ cumprod(x)}
- * at {@code [2, 0, 3]}; and prod one order further (the check run on its gradient graph), which rests on
- * cumprod's second derivative.
+ * The gradients of the running products and log-sum-exps differentiated again: Hessian-vector products against
+ * central differences of the first-order gradient ({@link GradCheck#checkSecondOrder}, with its random
+ * cotangent of mixed signs and random direction), and one order further (the check run on the gradient graph
+ * itself). For cumprod at exact zeros, where {@code H_ab = Σ_{j ≥ max(a, b)} yBar_j Π_{m ≤ j, m ≠ a, b} x_m}
+ * is not 0 although every product through a zero is; for prod, whose third derivative rests on
+ * cumprod's second; for logcumsumexp at any point, with cotangents of both signs. Closed forms where there is
+ * one: the Hessian of {@code Σ cumprod(x)} at {@code [2, 0, 3]}, and {@code H·1 = 0} for
+ * {@code Σ logcumsumexp(x)}, whose gradient sums to the lane length whatever x is.
  */
 class CumulativeSecondOrderTest {
 
@@ -120,5 +124,46 @@ class CumulativeSecondOrderTest {
         for (double[] point : new double[][] {{2, 0, 3, -1.5}, {2, 0, 3, 0}, {0, 0, 3, 0}}) {
             thirdOrder("prod", Tensor.vector(point), Tensor.scalar(-1.25), n -> n.prod(), 11);
         }
+    }
+
+    // ---------------------------------------------------------------- logcumsumexp
+
+    @Test
+    void logcumsumexpsHessianOfTheSumAnnihilatesOnes() {
+        // Σ_i ∂/∂x_i Σ_j y_j = Σ_j Σ_{i ≤ j} exp(x_i - y_j) = n for every x, so H · 1 = 0.
+        double[] hv = hessianTimesOnes(Tensor.vector(0.3, -0.5, 1.2), n -> n.logcumsumexp(0));
+        assertArrayEquals(new double[] {0, 0, 0}, hv, 1e-12);
+        double[] reversed = hessianTimesOnes(Tensor.vector(0.3, -0.5, 1.2, 2.5), n -> n.logcumsumexp(0, true));
+        assertArrayEquals(new double[] {0, 0, 0, 0}, reversed, 1e-12);
+    }
+
+    @Test
+    void logcumsumexpsSecondOrderMatchesCentralDifferencesWithMixedSignCotangents() {
+        Tensor x = Tensor.of(Shape.of(2, 3), 0.3, -0.5, 1.2, -1.0, 2.0, 0.7);
+        Tensor w = Tensor.of(Shape.of(2, 3), 1.0, -2.0, 0.5, -0.75, 0.0, 1.5);
+        secondOrder("weighted logcumsumexp along 1", x, n -> n.logcumsumexp(1).mul(SourceOp.constant(w)), 11);
+        secondOrder("weighted logcumsumexp along 0", x, n -> n.logcumsumexp(0).mul(SourceOp.constant(w)), 12);
+        secondOrder("weighted reverse logcumsumexp", x, n -> n.logcumsumexp(1, true).mul(SourceOp.constant(w)), 13);
+        Tensor wide = Tensor.vector(1000, -1000, 999, 0);
+        secondOrder("logcumsumexp at +-1000", wide, n -> n.logcumsumexp(0), 14);
+        thirdOrder("logcumsumexp", x, w, n -> n.logcumsumexp(1), 15);
+    }
+
+    @Test
+    void logcumsumexpsSecondAndThirdOrderMatchCentralDifferencesAtRandomPoints() {
+        Property.forAll(Gens.shapes(1, 3, 4).flatMap(s -> Gens.tensors(s, Domain.REAL, DType.FLOAT64)))
+                .named("logcumsumexp second and third order").tries(40).check(x -> {
+                    int axis = x.rank() - 1;
+                    secondOrder("logcumsumexp", x, n -> n.logcumsumexp(axis), 16);
+                    secondOrder("reverse logcumsumexp", x, n -> n.logcumsumexp(0, true), 17);
+                    thirdOrder("logcumsumexp", x, alternating(x.shape()), n -> n.logcumsumexp(axis), 18);
+                });
+    }
+
+    @Test
+    void logcumsumexpsSecondOrderMatchesCentralDifferencesInFloat32() {
+        Property.forAll(Gens.shapes(1, 2, 4).flatMap(s -> Gens.tensors(s, Domain.REAL, DType.FLOAT32)))
+                .named("float32 logcumsumexp second order").tries(30).check(x ->
+                        secondOrder("float32 logcumsumexp", x, n -> n.logcumsumexp(x.rank() - 1), 19));
     }
 }

@@ -104,11 +104,14 @@ final class LibraryOpSpecs {
                 }, SECOND_ORDER).asComposition(),
                 cumprodWithZeros(),
                 one("logcumsumexp", 1, Domain.REAL, false, true, (d, s, at, axis) ->
-                        new Built("logcumsumexp axis " + axis, x -> x.logcumsumexp(axis))),
+                        new Built("logcumsumexp axis " + axis, x -> x.logcumsumexp(axis)), SECOND_ORDER),
                 one("logcumsumexp reverse", 1, Domain.REAL, false, true, (d, s, at, axis) ->
-                        new Built("logcumsumexp reverse axis " + axis, x -> x.logcumsumexp(axis, true))).asComposition(),
+                        new Built("logcumsumexp reverse axis " + axis, x -> x.logcumsumexp(axis, true)), SECOND_ORDER)
+                        .asComposition(),
                 alongOneAxis("linearRecurrence", 2, axis -> in ->
                         Node.apply(new CumulativeOp.LinearRecurrence(axis), in.get(0), in.get(1))),
+                alongOneAxis("expWeightedCumsum", 3, axis -> in ->
+                        Node.apply(new CumulativeOp.ExpWeightedCumsum(axis), in.get(0), in.get(1), in.get(2))),
                 reduction("prod", Domain.REAL, false, (x, keep, axes) -> x.prod(keep, axes), SECOND_ORDER),
                 reduction("var", Domain.REAL, true, (x, keep, axes) -> x.var(0, keep, axes), SECOND_ORDER)
                         .asComposition(),
