@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
  * central differences of the first-order gradient ({@link GradCheck#checkSecondOrder}, with its random
  * cotangent of mixed signs and random direction), and one order further (the check run on the gradient graph
  * itself). For cumprod at exact zeros, where {@code H_ab = Σ_{j ≥ max(a, b)} yBar_j Π_{m ≤ j, m ≠ a, b} x_m}
- * is not 0 although every product through a zero is; for prod, whose third derivative rests on
- * cumprod's second; for logcumsumexp at any point, with cotangents of both signs. Closed forms where there is
- * one: the Hessian of {@code Σ cumprod(x)} at {@code [2, 0, 3]}, and {@code H·1 = 0} for
+ * is not 0 although every product through a zero is, and as accurate near them; for prod, whose third
+ * derivative rests on cumprod's second; for logcumsumexp at any point, with cotangents of both signs. Closed
+ * forms where there is one: the Hessian of {@code Σ cumprod(x)} at {@code [2, 0, 3]}, and {@code H·1 = 0} for
  * {@code Σ logcumsumexp(x)}, whose gradient sums to the lane length whatever x is.
  */
 class CumulativeSecondOrderTest {
@@ -90,6 +90,15 @@ class CumulativeSecondOrderTest {
     }
 
     @Test
+    void cumprodsHessianIsAsAccurateNearAZeroAsAtIt() {
+        // H · 1 = [4 + x1, 6, 2 + x1] at [2, x1, 3]: a division by x1 would lose digits as x1 nears 0.
+        for (double x1 : new double[] {1e-3, 1e-6, 1e-9, 1e-12, -1e-15}) {
+            assertArrayEquals(new double[] {4 + x1, 6, 2 + x1},
+                    hessianTimesOnes(Tensor.vector(2, x1, 3), n -> n.cumprod(0)), 1e-14, "x1 = " + x1);
+        }
+    }
+
+    @Test
     void cumprodsSecondOrderMatchesCentralDifferencesAtZeros() {
         for (double[] point : ZEROS) {
             Tensor x = Tensor.vector(point);
@@ -109,6 +118,14 @@ class CumulativeSecondOrderTest {
         for (double[] point : ZEROS) {
             secondOrder("float32 cumprod at " + Arrays.toString(point), Tensor.vector(point).cast(DType.FLOAT32),
                     n -> n.cumprod(0), 7);
+        }
+    }
+
+    @Test
+    void cumprodsThirdOrderMatchesCentralDifferencesAtZeros() {
+        for (double[] point : ZEROS) {
+            Tensor x = Tensor.vector(point);
+            thirdOrder("cumprod", x, alternating(x.shape()), n -> n.cumprod(0), 8);
         }
     }
 
