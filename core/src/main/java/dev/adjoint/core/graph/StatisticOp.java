@@ -131,7 +131,8 @@ public sealed interface StatisticOp extends Op {
      * x_j} is exact with zeros present (one zero: only it gets a nonzero gradient; several: all get 0): the
      * reduced axes are moved last and flattened, and the product of the others is the exclusive cumulative
      * product from the left times the one from the right (no division). That is a polynomial in x, built from
-     * cumprod, so second derivatives are exact too. The batch axis N cannot be reduced.
+     * cumprod, whose VJP is itself a polynomial, so derivatives of every order are exact too (the third, at
+     * zeros, rests on cumprod's second). The batch axis N cannot be reduced.
      *
      * @param axes the reduced axes, distinct, ascending, non-negative
      * @param keepDims whether reduced axes stay as size 1

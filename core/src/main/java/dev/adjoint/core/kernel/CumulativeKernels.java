@@ -56,6 +56,84 @@ public final class CumulativeKernels {
         return TensorInternals.adopt(x.dtype(), x.shape(), ys);
     }
 
+    /**
+     * The exclusive linear recurrence along {@code axis}: {@code h_0 = 0}, {@code h_{m+1} = a_m h_m + b_m}, that
+     * is {@code h_m = Σ_{i<m} b_i Π_{i<l<m} a_l} ({@code a_0} never enters). Accumulated in double, each output
+     * rounded once to the dtype.
+     */
+    public static Tensor linearRecurrence(Tensor a, Tensor b, int axis) {
+        double[] as = TensorInternals.doubles(a);
+        double[] bs = TensorInternals.doubles(b);
+        double[] hs = new double[as.length];
+        Lanes lanes = new Lanes(a.shape(), axis);
+        for (int lane = 0; lane < lanes.count; lane++) {
+            int base = lanes.base(lane);
+            double acc = lanes.d == 0 ? 0 : bs[base];
+            for (int t = 1; t < lanes.d; t++) {
+                int i = base + t * lanes.inner;
+                hs[i] = acc;
+                acc = as[i] * acc + bs[i];
+            }
+        }
+        return TensorInternals.adopt(a.dtype(), a.shape(), hs);
+    }
+
+    /**
+     * {@code z_m = Σ_{i≤m} b_i exp(s_i − t_m)} along {@code axis}. The sum is kept relative to the running
+     * maximum {@code r_m = max_{i≤m} s_i} ({@code z_m = exp(r_m − t_m) Σ_{i≤m} b_i exp(s_i − r_m)}), so no
+     * exponential of the recurrence exceeds 1 and only a result that is itself out of range overflows. A term
+     * with {@code s_i = −∞} or {@code t_m = +∞} is 0; other infinities give what the term gives in IEEE
+     * arithmetic, or NaN. Accumulated in double, each output rounded once to the dtype.
+     */
+    public static Tensor expWeightedCumsum(Tensor s, Tensor t, Tensor b, int axis) {
+        double[] ss = TensorInternals.doubles(s);
+        double[] ts = TensorInternals.doubles(t);
+        double[] bs = TensorInternals.doubles(b);
+        double[] zs = new double[ss.length];
+        Lanes lanes = new Lanes(s.shape(), axis);
+        for (int lane = 0; lane < lanes.count; lane++) {
+            int base = lanes.base(lane);
+            double acc = 0;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < lanes.d; k++) {
+                int i = base + k * lanes.inner;
+                double si = ss[i];
+                if (si > max || Double.isNaN(si)) {
+                    if (max != Double.NEGATIVE_INFINITY) {
+                        acc *= Math.exp(max - si);
+                    }
+                    max = si;
+                }
+                acc += bs[i] * (si == Double.NEGATIVE_INFINITY ? 0 : Math.exp(si - max));
+                zs[i] = acc * Math.exp(max - ts[i]);
+            }
+        }
+        return TensorInternals.adopt(s.dtype(), s.shape(), zs);
+    }
+
+    /** The lanes of a shape along one axis: {@code count} lanes of {@code d} elements {@code inner} apart. */
+    private static final class Lanes {
+        final int d;
+        final int inner;
+        final int count;
+
+        Lanes(Shape shape, int axis) {
+            int[] dims = shape.dims();
+            d = dims[axis];
+            int in = 1;
+            for (int a = axis + 1; a < dims.length; a++) {
+                in *= dims[a];
+            }
+            inner = in;
+            count = d == 0 ? 0 : shape.size() / d;
+        }
+
+        /** The flat index of element 0 of lane {@code lane}. */
+        int base(int lane) {
+            return (lane / inner) * d * inner + lane % inner;
+        }
+    }
+
     /** {@code log(e^a + e^b)} without overflow: {@code max + log1p(exp(-|a - b|))}; infinities and NaN exact. */
     static double logAddExp(double a, double b) {
         if (Double.isNaN(a) || Double.isNaN(b)) {

@@ -7,6 +7,7 @@ import static dev.adjoint.core.graph.OpSpec.Claim.ZERO_GRADIENT;
 import dev.adjoint.core.graph.OpCase.Arg;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -101,10 +102,16 @@ final class LibraryOpSpecs {
                     return new Built("cumprod axis " + axis + (reverse ? " reverse" : "") + (exclusive ? " exclusive" : ""),
                             x -> x.cumprod(axis, reverse, exclusive));
                 }, SECOND_ORDER).asComposition(),
+                cumprodWithZeros(),
                 one("logcumsumexp", 1, Domain.REAL, false, true, (d, s, at, axis) ->
-                        new Built("logcumsumexp axis " + axis, x -> x.logcumsumexp(axis))),
+                        new Built("logcumsumexp axis " + axis, x -> x.logcumsumexp(axis)), SECOND_ORDER),
                 one("logcumsumexp reverse", 1, Domain.REAL, false, true, (d, s, at, axis) ->
-                        new Built("logcumsumexp reverse axis " + axis, x -> x.logcumsumexp(axis, true))).asComposition(),
+                        new Built("logcumsumexp reverse axis " + axis, x -> x.logcumsumexp(axis, true)), SECOND_ORDER)
+                        .asComposition(),
+                alongOneAxis("linearRecurrence", 2, axis -> in ->
+                        Node.apply(new CumulativeOp.LinearRecurrence(axis), in.get(0), in.get(1))),
+                alongOneAxis("expWeightedCumsum", 3, axis -> in ->
+                        Node.apply(new CumulativeOp.ExpWeightedCumsum(axis), in.get(0), in.get(1), in.get(2))),
                 reduction("prod", Domain.REAL, false, (x, keep, axes) -> x.prod(keep, axes), SECOND_ORDER),
                 reduction("var", Domain.REAL, true, (x, keep, axes) -> x.var(0, keep, axes), SECOND_ORDER)
                         .asComposition(),
@@ -166,6 +173,42 @@ final class LibraryOpSpecs {
                     boolean keep = d.bool();
                     return new Built("median axis " + axis, x -> x.median(axis, keep));
                 }, SECOND_ORDER).asComposition());
+    }
+
+    /**
+     * cumprod (any direction, inclusive or exclusive) of values of which about a third are exact zeros: one zero,
+     * several, adjacent, at the ends, where the products through a zero are 0 but their derivatives are not.
+     */
+    static OpSpec cumprodWithZeros() {
+        return OpSpec.of("cumprod with exact zeros", Draw.cases(d -> {
+            Shape s = d.shape(1, Draw.MAX_RANK);
+            int at = d.axis(s.rank());
+            int axis = d.spelled(at, s.rank());
+            double[] values = d.tensor(s, Domain.REAL).toDoubleArray();
+            for (int i = 0; i < values.length; i++) {
+                if (d.integer(0, 2) == 0) {
+                    values[i] = 0;
+                }
+            }
+            boolean reverse = d.bool();
+            boolean exclusive = d.bool();
+            return new OpCase("cumprod with zeros axis " + axis + (reverse ? " reverse" : "")
+                    + (exclusive ? " exclusive" : ""), List.of(Arg.of("x", Tensor.of(d.dtype, s, values))
+                    .batchedIf(at != 0)), in -> in.get(0).cumprod(axis, reverse, exclusive));
+        }), SECOND_ORDER).asComposition();
+    }
+
+    /** A primitive of {@code operands} operands of one shape along a random axis (which may be N). */
+    static OpSpec alongOneAxis(String name, int operands, Function<Integer, Function<List<Node>, Node>> f) {
+        return OpSpec.of(name, Draw.cases(d -> {
+            Shape s = d.shape(1, Draw.MAX_RANK);
+            int at = d.axis(s.rank());
+            List<Arg> args = new ArrayList<>();
+            for (int k = 0; k < operands; k++) {
+                args.add(Arg.of(String.valueOf((char) ('a' + k)), d.tensor(s, Domain.REAL)).batched());
+            }
+            return new OpCase(name + " axis " + at, args, f.apply(at));
+        }), SECOND_ORDER);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.adjoint.core.graph;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
@@ -75,5 +76,8 @@ class RunningAndProductGradientsTest {
                 x -> x.logcumsumexp(0));
         assertArrayEquals(new double[] {1000, 1000, 1000.3132616875182, 1000.3132616875182}, out[0], 1e-12);
         assertArrayEquals(new double[] {1.558705025205415, 0, 0.9412949747950317, 0}, out[1], 1e-12);
+        // A term far below the others keeps its digits: exp(0 - y_1) = 1 / (1 + e^40), not lost to 1 - (1 - ε).
+        double small = valueAndGradient(Tensor.vector(0, 40), Tensor.vector(0, 1), x -> x.logcumsumexp(0))[1][0];
+        assertEquals(1 / (1 + Math.exp(40)), small, 1e-15 * small);
     }
 }
