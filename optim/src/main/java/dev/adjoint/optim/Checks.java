@@ -2,10 +2,15 @@ package dev.adjoint.optim;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.DType;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The checks shared by the optimizers and schedules: hyperparameter domains (run when a configuration is
@@ -100,6 +105,80 @@ final class Checks {
             checked.put(name, slot);
         }
         return checked;
+    }
+
+    /**
+     * The state of named parameters, checked to hold exactly the keys {@code p/s} for every parameter {@code p}
+     * and slot {@code s}: otherwise the message lists the missing keys and the unexpected ones, each group
+     * with the parameter it belongs to ({@code "Adam: state must hold exactly the slots [m, v] of each
+     * parameter, missing [w/v] (parameter 'w'), unexpected [w/V] (parameter 'w')"}).
+     */
+    static void stateKeys(String owner, List<String> slots, Collection<String> params, Map<String, ?> state) {
+        Objects.requireNonNull(state, owner + ": state is null");
+        Set<String> expected = new LinkedHashSet<>();
+        for (String p : params) {
+            for (String slot : slots) {
+                expected.add(Optimizer.stateName(p, slot));
+            }
+        }
+        if (state.keySet().equals(expected)) {
+            return;
+        }
+        Map<String, List<String>> missing = new LinkedHashMap<>();
+        Map<String, Set<String>> unexpected = new LinkedHashMap<>();
+        for (String p : params) {
+            missing.put(p, new ArrayList<>());
+            unexpected.put(p, new TreeSet<>());
+            for (String slot : slots) {
+                String key = Optimizer.stateName(p, slot);
+                if (!state.containsKey(key)) {
+                    missing.get(p).add(key);
+                }
+            }
+        }
+        Set<String> unowned = new TreeSet<>();
+        for (String key : state.keySet()) {
+            if (!expected.contains(key)) {
+                String p = owner(key, params);
+                (p == null ? unowned : unexpected.get(p)).add(key);
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        String missingPart = groups(missing);
+        if (!missingPart.isEmpty()) {
+            parts.add("missing " + missingPart);
+        }
+        String unexpectedPart = groups(unexpected);
+        if (!unowned.isEmpty()) {
+            unexpectedPart += (unexpectedPart.isEmpty() ? "" : ", ") + unowned + " (no such parameter)";
+        }
+        if (!unexpectedPart.isEmpty()) {
+            parts.add("unexpected " + unexpectedPart);
+        }
+        throw new IllegalArgumentException(owner + ": state must hold exactly the slots " + slots
+                + " of each parameter, " + String.join(", ", parts));
+    }
+
+    /** The parameter whose slots {@code key} would name: the longest {@code p} with {@code key = p/...}. */
+    private static String owner(String key, Collection<String> params) {
+        String best = null;
+        for (String p : params) {
+            if (key.startsWith(p + "/") && (best == null || p.length() > best.length())) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** {@code "[a/m] (parameter 'a'), [b/m, b/v] (parameter 'b')"} for the non-empty groups. */
+    private static String groups(Map<String, ? extends Collection<String>> byParam) {
+        List<String> out = new ArrayList<>();
+        byParam.forEach((p, keys) -> {
+            if (!keys.isEmpty()) {
+                out.add(new ArrayList<>(keys) + " (parameter '" + p + "')");
+            }
+        });
+        return String.join(", ", out);
     }
 
     /** The rule's result with its state in slot order, checked to hold exactly the slots. */

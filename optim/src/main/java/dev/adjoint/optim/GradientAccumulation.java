@@ -121,6 +121,7 @@ public record GradientAccumulation(Optimizer inner, int steps) implements Optimi
         if (step.rank() != 0) {
             throw new IllegalArgumentException(NAME + ": step must be a rank-0 node, got " + step.type());
         }
+        Checks.stateKeys(NAME, slots(), params.keySet(), state);
         // ceil(t / k) = floor((t - 1) / k) + 1; the update happens when t = k * ceil(t / k).
         Node updates = Floor.of(step.sub(1.0).div((double) steps)).add(1.0);
         Node apply = BinaryOp.equal(step, updates.mul((double) steps));
@@ -148,15 +149,11 @@ public record GradientAccumulation(Optimizer inner, int steps) implements Optimi
         return new Update(nextParams, nextState);
     }
 
+    /** The slots of parameter {@code param} in {@code state} (whose keys {@link Checks#stateKeys} checked). */
     private Map<String, Node> slotsOf(Map<String, Node> state, String param) {
         Map<String, Node> s = new LinkedHashMap<>();
         for (String slot : slots()) {
-            Node node = state.get(Optimizer.stateName(param, slot));
-            if (node == null) {
-                throw new IllegalArgumentException(NAME + ": state must hold " + Optimizer.stateName(param, slot)
-                        + ", got " + state.keySet());
-            }
-            s.put(slot, node);
+            s.put(slot, state.get(Optimizer.stateName(param, slot)));
         }
         return s;
     }

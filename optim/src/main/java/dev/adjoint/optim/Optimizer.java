@@ -145,7 +145,8 @@ public interface Optimizer {
      * @param grads the gradient of every parameter, by the parameter's name
      * @param state the state of every parameter, by {@link #stateName(String, String) p/s}
      * @param params the parameters by name, in the order of the result
-     * @throws IllegalArgumentException naming the parameter when a gradient or a slot is missing or extra
+     * @throws IllegalArgumentException naming the parameter when a gradient or a slot is missing or extra (the
+     *     message lists the missing {@code p/s} keys and the unexpected ones)
      */
     default Update update(Map<String, Node> grads, Map<String, Node> state, Map<String, Node> params, Node step) {
         Objects.requireNonNull(grads, name() + ": grads is null");
@@ -155,10 +156,7 @@ public interface Optimizer {
             throw new IllegalArgumentException(name() + ": grads must name exactly the parameters "
                     + params.keySet() + ", got " + grads.keySet());
         }
-        if (state.size() != params.size() * slots().size()) {
-            throw new IllegalArgumentException(name() + ": state must hold the slots " + slots() + " of each of the "
-                    + params.size() + " parameters, got " + state.size() + " entries " + state.keySet());
-        }
+        Checks.stateKeys(name(), slots(), params.keySet(), state);
         Map<String, Node> nextParams = new LinkedHashMap<>();
         Map<String, Node> nextState = new LinkedHashMap<>();
         params.forEach((p, w) -> {

@@ -102,6 +102,27 @@ class GradientAccumulationTest {
                 () -> GradientAccumulation.of(Sgd.defaults(), 0));
     }
 
+    /** The state keys are checked as the other optimizers check them: an extra key was silently ignored. */
+    @Test
+    void aMisnamedOrExtraStateKeyIsRejected() {
+        Optimizer accumulating = GradientAccumulation.of(Adam.defaults(), 2);
+        Node w = SourceOp.input("w", SHAPE);
+        Node t = SourceOp.input("t", Shape.scalar());
+        Map<String, Node> state = new LinkedHashMap<>();
+        for (String slot : accumulating.slots()) {
+            state.put(Optimizer.stateName("w", slot), SourceOp.input(slot, SHAPE));
+        }
+        state.put("w/extra", SourceOp.input("extra", SHAPE));
+        Expect.rejects("GradientAccumulation: state must hold exactly the slots [m, v, accumulated_grad] of each"
+                + " parameter, unexpected [w/extra] (parameter 'w')",
+                () -> accumulating.update(Map.of("w", w), state, Map.of("w", w), t));
+        state.remove("w/extra");
+        state.put("w/V", state.remove("w/v"));
+        Expect.rejects("GradientAccumulation: state must hold exactly the slots [m, v, accumulated_grad] of each"
+                + " parameter, missing [w/v] (parameter 'w'), unexpected [w/V] (parameter 'w')",
+                () -> accumulating.update(Map.of("w", w), state, Map.of("w", w), t));
+    }
+
     private static void assertEqualBits(Tensor expected, Tensor actual, String what) {
         assertEquals(true, expected.sameValues(actual), what + ": expected " + expected + ", got " + actual);
     }
