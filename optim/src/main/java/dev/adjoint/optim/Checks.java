@@ -75,11 +75,34 @@ final class Checks {
     }
 
     /**
+     * The parameter, checked to be non-null and floating-point: an update moves it by fractions of a gradient,
+     * which an integer tensor cannot hold.
+     */
+    static Node param(String owner, Node param) {
+        Objects.requireNonNull(param, owner + ": param is null");
+        if (!param.dtype().isFloating()) {
+            throw new IllegalArgumentException(owner + ": param must be floating-point (f32 or f64), got "
+                    + param.type());
+        }
+        return param;
+    }
+
+    /**
+     * {@code e} for one parameter of a named collection: the same kind of exception, its message followed by
+     * {@code (parameter 'p')}.
+     */
+    static RuntimeException forParameter(RuntimeException e, String param) {
+        String message = e.getMessage() + " (parameter '" + param + "')";
+        return e instanceof NullPointerException ? new NullPointerException(message)
+                : new IllegalArgumentException(message, e);
+    }
+
+    /**
      * The gradient, checked to have the parameter's shape and cast to its dtype (as Keras casts the gradient
      * to the variable's dtype).
      */
     static Node grad(String owner, Node param, Node grad) {
-        Objects.requireNonNull(param, owner + ": param is null");
+        param(owner, param);
         Objects.requireNonNull(grad, owner + ": grad is null");
         if (!grad.shape().equals(param.shape())) {
             throw new IllegalArgumentException(owner + ": grad must have the parameter's shape " + param.shape()

@@ -119,9 +119,16 @@ public record GradientAccumulation(Optimizer inner, int steps) implements Optimi
         throw new UnsupportedOperationException(NAME + ": the rule depends on the step; call update");
     }
 
-    /** One parameter's accumulation and, every k-th step, its update: {@link #update(Map, Map, Map, Node)}. */
+    /**
+     * One parameter's accumulation and, every k-th step, its update: {@link #update(Map, Map, Map, Node)} on a
+     * collection of this one parameter, after the arguments are checked as {@link Optimizer#update(Node, Node,
+     * Map, Node)} checks them.
+     */
     @Override
     public ParamUpdate update(Node param, Node grad, Map<String, Node> state, Node step) {
+        Checks.grad(NAME, param, grad);
+        Checks.state(NAME, slots(), param, state);
+        Objects.requireNonNull(step, NAME + ": step is null");
         Map<String, Node> named = new LinkedHashMap<>();
         state.forEach((slot, node) -> named.put(Optimizer.stateName("w", slot), node));
         Update u = update(Map.of("w", grad), named, Map.of("w", param), step);
@@ -154,8 +161,15 @@ public record GradientAccumulation(Optimizer inner, int steps) implements Optimi
         Map<String, Node> means = new LinkedHashMap<>();
         Map<String, Node> innerState = new LinkedHashMap<>();
         params.forEach((p, w) -> {
-            Map<String, Node> s = Checks.state(NAME, slots(), w, slotsOf(state, p));
-            Node sum = s.get(accumulator).add(Checks.grad(NAME, w, grads.get(p)));
+            Map<String, Node> s;
+            Node g;
+            try {
+                g = Checks.grad(NAME, w, grads.get(p));
+                s = Checks.state(NAME, slots(), w, slotsOf(state, p));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw Checks.forParameter(e, p);
+            }
+            Node sum = s.get(accumulator).add(g);
             sums.put(p, sum);
             means.put(p, sum.div((double) steps));
             inner.slots().forEach(slot -> innerState.put(Optimizer.stateName(p, slot), s.get(slot)));

@@ -133,7 +133,11 @@ public record GradientClipping(Optimizer inner, Rule rule, double threshold) imp
         List<String> names = new ArrayList<>(params.keySet());
         List<Node> checked = new ArrayList<>();
         for (String p : names) {
-            checked.add(Checks.grad(NAME, params.get(p), grads.get(p)));
+            try {
+                checked.add(Checks.grad(NAME, params.get(p), grads.get(p)));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw Checks.forParameter(e, p);
+            }
         }
         List<Node> clipped = clip(checked);
         Map<String, Node> out = new LinkedHashMap<>();

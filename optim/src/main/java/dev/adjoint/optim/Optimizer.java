@@ -110,13 +110,14 @@ public interface Optimizer {
      * cast to the parameter's dtype, the learning rate taken from the schedule at {@code t}, and then the
      * {@link #rule} applied.
      *
-     * @param param the parameter {@code w}
+     * @param param the parameter {@code w}, floating-point
      * @param grad the gradient {@code g} of the loss with respect to {@code w} (same shape; cast to
      *     {@code w}'s dtype)
      * @param state the state nodes by slot name, exactly the {@link #slots()}, each of {@code w}'s type
      * @param step a rank-0 node holding the 1-based number {@code t} of this update (cast to {@code w}'s dtype)
      * @return the nodes of {@code w'} and of the new state
-     * @throws IllegalArgumentException naming the optimizer when a shape, dtype or slot does not fit
+     * @throws IllegalArgumentException naming the optimizer when a shape, dtype or slot does not fit, or when
+     *     the parameter is not floating-point (f32 or f64)
      */
     default ParamUpdate update(Node param, Node grad, Map<String, Node> state, Node step) {
         Node g = Checks.grad(name(), param, grad);
@@ -168,7 +169,7 @@ public interface Optimizer {
             try {
                 u = update(w, grads.get(p), s, step);
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw rethrow(e, "parameter '" + p + "'");
+                throw Checks.forParameter(e, p);
             }
             nextParams.put(p, u.param());
             for (String slot : slots()) {
@@ -181,11 +182,5 @@ public interface Optimizer {
     /** The key of slot {@code slot} of parameter {@code param} in a collection's state: {@code param/slot}. */
     static String stateName(String param, String slot) {
         return param + "/" + slot;
-    }
-
-    private static RuntimeException rethrow(RuntimeException e, String where) {
-        String message = e.getMessage() + " (" + where + ")";
-        return e instanceof NullPointerException ? new NullPointerException(message)
-                : new IllegalArgumentException(message, e);
     }
 }

@@ -2,6 +2,7 @@ package dev.adjoint.optim;
 
 import dev.adjoint.core.graph.SourceOp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.eval.NamedFunction;
@@ -101,6 +102,40 @@ class GradientAccumulationTest {
                 GradientAccumulation.of(Adam.defaults(), 2).slots());
         Expect.rejects("GradientAccumulation: steps must be at least 1, got 0",
                 () -> GradientAccumulation.of(Sgd.defaults(), 0));
+    }
+
+    /**
+     * The single-parameter update checks its arguments before it names the parameter for the collection
+     * update: a null state was a NullPointerException with no message, and an integer parameter failed in the
+     * tensor library.
+     */
+    @Test
+    void theSingleParameterUpdateNamesWhatIsWrong() {
+        GradientAccumulation accumulating = GradientAccumulation.of(Sgd.defaults(), 2);
+        Node w = SourceOp.input("w", SHAPE);
+        Node g = SourceOp.input("g", SHAPE);
+        Node t = SourceOp.input("t", Shape.scalar());
+        Map<String, Node> state = Map.of(GradientAccumulation.ACCUMULATOR, SourceOp.input("a", SHAPE));
+        assertEquals("GradientAccumulation: state is null",
+                assertThrows(NullPointerException.class, () -> accumulating.update(w, g, null, t)).getMessage());
+        assertEquals("GradientAccumulation: param is null",
+                assertThrows(NullPointerException.class, () -> accumulating.update(null, g, state, t)).getMessage());
+        assertEquals("GradientAccumulation: grad is null",
+                assertThrows(NullPointerException.class, () -> accumulating.update(w, null, state, t)).getMessage());
+        assertEquals("GradientAccumulation: step is null",
+                assertThrows(NullPointerException.class, () -> accumulating.update(w, g, state, null)).getMessage());
+        Expect.rejects("GradientAccumulation: state must hold exactly the slots [accumulated_grad], got [m]",
+                () -> accumulating.update(w, g, Map.of("m", w), t));
+        Node integer = SourceOp.input("w", SHAPE, DType.INT64);
+        Node integerSlot = SourceOp.input("a", SHAPE, DType.INT64);
+        String notFloat = "param must be floating-point (f32 or f64), got i64[3]";
+        Expect.rejects("GradientAccumulation: " + notFloat,
+                () -> accumulating.update(integer, g, Map.of(GradientAccumulation.ACCUMULATOR, integerSlot), t));
+        Map<String, Node> named = Map.of("b/accumulated_grad", integerSlot);
+        Expect.rejects("GradientAccumulation: " + notFloat + " (parameter 'b')",
+                () -> accumulating.update(Map.of("b", g), named, Map.of("b", integer), t));
+        Expect.rejects("GradientClipping: " + notFloat + " (parameter 'b')",
+                () -> GradientClipping.byValue(accumulating, 1).update(Map.of("b", g), named, Map.of("b", integer), t));
     }
 
     /** The state keys are checked as the other optimizers check them: an extra key was silently ignored. */

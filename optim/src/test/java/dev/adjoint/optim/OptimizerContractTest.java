@@ -182,6 +182,30 @@ class OptimizerContractTest {
                 () -> optimizer.update(grads, extra, params, t));
     }
 
+    /**
+     * An integer parameter is rejected with the optimizer's name and the float dtypes it expects (the message
+     * was the tensor library's, about the learning rate 0.05 not being an integer).
+     */
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void anIntegerParameterIsRejectedByName(Optimizer optimizer) {
+        Node t = SourceOp.input("t", Shape.scalar());
+        for (DType dtype : new DType[] {DType.INT64, DType.INT32}) {
+            Node w = SourceOp.input("w", Shape.of(2), dtype);
+            Map<String, Node> state = new LinkedHashMap<>();
+            Map<String, Node> named = new LinkedHashMap<>();
+            for (String slot : optimizer.slots()) {
+                state.put(slot, SourceOp.input(slot, Shape.of(2), dtype));
+                named.put(Optimizer.stateName("w", slot), state.get(slot));
+            }
+            String message = optimizer.name() + ": param must be floating-point (f32 or f64), got " + w.type();
+            Expect.rejects(message, () -> optimizer.update(w, SourceOp.input("g", Shape.of(2)), state, t));
+            Expect.rejects(message, () -> optimizer.update(w, w, state, t));
+            Expect.rejects(message + " (parameter 'w')",
+                    () -> optimizer.update(Map.of("w", SourceOp.input("g", Shape.of(2))), named, Map.of("w", w), t));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("optimizers")
     void aGradientOfAnotherDtypeIsCastToTheParameters(Optimizer optimizer) {
