@@ -26,7 +26,11 @@ import java.util.Objects;
  * its schedule and bias corrections run as in large-batch training. (Keras passes its schedules and Adam's
  * bias correction the count of small steps instead.) Both branches are computed and one is selected with
  * {@code where}; the step number given to the skipped branch is the next update's, never 0. The state is the
- * wrapped optimizer's slots followed by {@code accumulated_grad}.
+ * wrapped optimizer's slots followed by this level's accumulator, {@link #accumulator()}:
+ * {@code accumulated_grad}, or, when the wrapped optimizer already has a slot of that name (an accumulation
+ * nested in another), {@code accumulated_grad_2}, {@code accumulated_grad_3}, ... so that every level keeps
+ * its own sum. Nested accumulations multiply: {@code of(of(sgd, 2), 3)} updates as {@code of(sgd, 6)} does,
+ * with the slots {@code [accumulated_grad, accumulated_grad_2]}.
  *
  * <p>Composes with {@link GradientClipping}: {@code GradientAccumulation.of(GradientClipping.byGlobalNorm(adam,
  * 1), 4)} clips the mean gradient (Keras's order), the other nesting clips every small batch's gradient.
@@ -37,7 +41,10 @@ import java.util.Objects;
 public record GradientAccumulation(Optimizer inner, int steps) implements Optimizer {
 
     private static final String NAME = "GradientAccumulation";
-    /** The name of the accumulator slot. */
+    /**
+     * The name of the accumulator slot of an accumulation whose wrapped optimizer has no slot of that name (the
+     * usual case: every accumulation not nested in another); see {@link #accumulator()}.
+     */
     public static final String ACCUMULATOR = "accumulated_grad";
 
     /** Validates the fields. */
@@ -72,16 +79,33 @@ public record GradientAccumulation(Optimizer inner, int steps) implements Optimi
         return inner.name();
     }
 
+    /**
+     * The name of this level's accumulator slot: {@link #ACCUMULATOR} unless the wrapped optimizer's slots hold
+     * it, else {@code ACCUMULATOR + "_" + n} for the smallest {@code n >= 2} they do not hold. An accumulation
+     * nested in another (directly or through {@link GradientClipping}) so has a slot of its own, and the
+     * names of an accumulation that wraps none, as saved with a model's state, are unchanged.
+     */
+    public String accumulator() {
+        List<String> taken = inner.slots();
+        String name = ACCUMULATOR;
+        for (int n = 2; taken.contains(name); n++) {
+            name = ACCUMULATOR + "_" + n;
+        }
+        return name;
+    }
+
+    /** The wrapped optimizer's slots followed by {@link #accumulator()}. */
     @Override
     public List<String> slots() {
         List<String> names = new ArrayList<>(inner.slots());
-        names.add(ACCUMULATOR);
+        names.add(accumulator());
         return names;
     }
 
     @Override
     public Tensor initialSlot(String slot, Tensor param) {
-        return slot.equals(ACCUMULATOR) ? Tensor.zeros(param.dtype(), param.shape()) : inner.initialSlot(slot, param);
+        return slot.equals(accumulator()) ? Tensor.zeros(param.dtype(), param.shape())
+                : inner.initialSlot(slot, param);
     }
 
     /**
@@ -95,9 +119,16 @@ public record GradientAccumulation(Optimizer inner, int steps) implements Optimi
         throw new UnsupportedOperationException(NAME + ": the rule depends on the step; call update");
     }
 
-    /** One parameter's accumulation and, every k-th step, its update: {@link #update(Map, Map, Map, Node)}. */
+    /**
+     * One parameter's accumulation and, every k-th step, its update: {@link #update(Map, Map, Map, Node)} on a
+     * collection of this one parameter, after the arguments are checked as {@link Optimizer#update(Node, Node,
+     * Map, Node)} checks them.
+     */
     @Override
     public ParamUpdate update(Node param, Node grad, Map<String, Node> state, Node step) {
+        Checks.grad(NAME, param, grad);
+        Checks.state(NAME, slots(), param, state);
+        Objects.requireNonNull(step, NAME + ": step is null");
         Map<String, Node> named = new LinkedHashMap<>();
         state.forEach((slot, node) -> named.put(Optimizer.stateName("w", slot), node));
         Update u = update(Map.of("w", grad), named, Map.of("w", param), step);
@@ -121,15 +152,24 @@ public record GradientAccumulation(Optimizer inner, int steps) implements Optimi
         if (step.rank() != 0) {
             throw new IllegalArgumentException(NAME + ": step must be a rank-0 node, got " + step.type());
         }
+        Checks.stateKeys(NAME, slots(), params.keySet(), state);
         // ceil(t / k) = floor((t - 1) / k) + 1; the update happens when t = k * ceil(t / k).
         Node updates = Floor.of(step.sub(1.0).div((double) steps)).add(1.0);
         Node apply = BinaryOp.equal(step, updates.mul((double) steps));
+        String accumulator = accumulator();
         Map<String, Node> sums = new LinkedHashMap<>();
         Map<String, Node> means = new LinkedHashMap<>();
         Map<String, Node> innerState = new LinkedHashMap<>();
         params.forEach((p, w) -> {
-            Map<String, Node> s = Checks.state(NAME, slots(), w, slotsOf(state, p));
-            Node sum = s.get(ACCUMULATOR).add(Checks.grad(NAME, w, grads.get(p)));
+            Map<String, Node> s;
+            Node g;
+            try {
+                g = Checks.grad(NAME, w, grads.get(p));
+                s = Checks.state(NAME, slots(), w, slotsOf(state, p));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw Checks.forParameter(e, p);
+            }
+            Node sum = s.get(accumulator).add(g);
             sums.put(p, sum);
             means.put(p, sum.div((double) steps));
             inner.slots().forEach(slot -> innerState.put(Optimizer.stateName(p, slot), s.get(slot)));
@@ -143,20 +183,17 @@ public record GradientAccumulation(Optimizer inner, int steps) implements Optimi
                 String name = Optimizer.stateName(p, slot);
                 nextState.put(name, WhereOp.where(apply, u.state().get(name), innerState.get(name)));
             }
-            nextState.put(Optimizer.stateName(p, ACCUMULATOR), WhereOp.where(apply, SourceOp.zerosLike(w), sums.get(p)));
+            nextState.put(Optimizer.stateName(p, accumulator), WhereOp.where(apply, SourceOp.zerosLike(w),
+                    sums.get(p)));
         });
         return new Update(nextParams, nextState);
     }
 
+    /** The slots of parameter {@code param} in {@code state} (whose keys {@link Checks#stateKeys} checked). */
     private Map<String, Node> slotsOf(Map<String, Node> state, String param) {
         Map<String, Node> s = new LinkedHashMap<>();
         for (String slot : slots()) {
-            Node node = state.get(Optimizer.stateName(param, slot));
-            if (node == null) {
-                throw new IllegalArgumentException(NAME + ": state must hold " + Optimizer.stateName(param, slot)
-                        + ", got " + state.keySet());
-            }
-            s.put(slot, node);
+            s.put(slot, state.get(Optimizer.stateName(param, slot)));
         }
         return s;
     }

@@ -30,7 +30,9 @@ import java.util.Objects;
  * state, step and learning rate are its own; this record only rewrites the gradients, so
  * {@code GradientClipping.byGlobalNorm(Adam.defaults(), 1.0)} is used wherever an optimizer is.
  * {@link #update(Map, Map, Map, Node)} sees all parameters at once, as the global norm needs; the
- * single-parameter {@link #rule} takes that one gradient as "all".
+ * single-parameter {@link #update(Node, Node, Map, Node)} and {@link #rule} take that one gradient as "all".
+ * Both updates clip and then call the wrapped optimizer's update of the same form, so any optimizer can be
+ * wrapped, {@link GradientAccumulation} too (whose update depends on the step and which has no plain rule).
  *
  * @param inner the optimizer that applies the clipped gradients
  * @param rule how gradients are clipped
@@ -109,6 +111,16 @@ public record GradientClipping(Optimizer inner, Rule rule, double threshold) imp
         return inner.rule(w, clip(List.of(g)).get(0), s, t, lr);
     }
 
+    /**
+     * The wrapped optimizer's update of one parameter on its clipped gradient {@code g'} (one parameter: its own
+     * norm is the global one): the gradient is checked and cast to the parameter's dtype, clipped, and passed
+     * to {@code inner.update}, which checks the rest.
+     */
+    @Override
+    public ParamUpdate update(Node param, Node grad, Map<String, Node> state, Node step) {
+        return inner.update(param, clip(List.of(Checks.grad(name(), param, grad))).get(0), state, step);
+    }
+
     /** The wrapped update of all parameters at once, on their clipped gradients (the global norm is all of them). */
     @Override
     public Update update(Map<String, Node> grads, Map<String, Node> state, Map<String, Node> params, Node step) {
@@ -121,7 +133,11 @@ public record GradientClipping(Optimizer inner, Rule rule, double threshold) imp
         List<String> names = new ArrayList<>(params.keySet());
         List<Node> checked = new ArrayList<>();
         for (String p : names) {
-            checked.add(Checks.grad(NAME, params.get(p), grads.get(p)));
+            try {
+                checked.add(Checks.grad(NAME, params.get(p), grads.get(p)));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw Checks.forParameter(e, p);
+            }
         }
         List<Node> clipped = clip(checked);
         Map<String, Node> out = new LinkedHashMap<>();

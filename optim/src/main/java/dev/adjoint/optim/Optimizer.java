@@ -110,13 +110,14 @@ public interface Optimizer {
      * cast to the parameter's dtype, the learning rate taken from the schedule at {@code t}, and then the
      * {@link #rule} applied.
      *
-     * @param param the parameter {@code w}
+     * @param param the parameter {@code w}, floating-point
      * @param grad the gradient {@code g} of the loss with respect to {@code w} (same shape; cast to
      *     {@code w}'s dtype)
      * @param state the state nodes by slot name, exactly the {@link #slots()}, each of {@code w}'s type
      * @param step a rank-0 node holding the 1-based number {@code t} of this update (cast to {@code w}'s dtype)
      * @return the nodes of {@code w'} and of the new state
-     * @throws IllegalArgumentException naming the optimizer when a shape, dtype or slot does not fit
+     * @throws IllegalArgumentException naming the optimizer when a shape, dtype or slot does not fit, or when
+     *     the parameter is not floating-point (f32 or f64)
      */
     default ParamUpdate update(Node param, Node grad, Map<String, Node> state, Node step) {
         Node g = Checks.grad(name(), param, grad);
@@ -145,7 +146,8 @@ public interface Optimizer {
      * @param grads the gradient of every parameter, by the parameter's name
      * @param state the state of every parameter, by {@link #stateName(String, String) p/s}
      * @param params the parameters by name, in the order of the result
-     * @throws IllegalArgumentException naming the parameter when a gradient or a slot is missing or extra
+     * @throws IllegalArgumentException naming the parameter when a gradient or a slot is missing or extra (the
+     *     message lists the missing {@code p/s} keys and the unexpected ones)
      */
     default Update update(Map<String, Node> grads, Map<String, Node> state, Map<String, Node> params, Node step) {
         Objects.requireNonNull(grads, name() + ": grads is null");
@@ -155,10 +157,7 @@ public interface Optimizer {
             throw new IllegalArgumentException(name() + ": grads must name exactly the parameters "
                     + params.keySet() + ", got " + grads.keySet());
         }
-        if (state.size() != params.size() * slots().size()) {
-            throw new IllegalArgumentException(name() + ": state must hold the slots " + slots() + " of each of the "
-                    + params.size() + " parameters, got " + state.size() + " entries " + state.keySet());
-        }
+        Checks.stateKeys(name(), slots(), params.keySet(), state);
         Map<String, Node> nextParams = new LinkedHashMap<>();
         Map<String, Node> nextState = new LinkedHashMap<>();
         params.forEach((p, w) -> {
@@ -170,7 +169,7 @@ public interface Optimizer {
             try {
                 u = update(w, grads.get(p), s, step);
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw rethrow(e, "parameter '" + p + "'");
+                throw Checks.forParameter(e, p);
             }
             nextParams.put(p, u.param());
             for (String slot : slots()) {
@@ -183,11 +182,5 @@ public interface Optimizer {
     /** The key of slot {@code slot} of parameter {@code param} in a collection's state: {@code param/slot}. */
     static String stateName(String param, String slot) {
         return param + "/" + slot;
-    }
-
-    private static RuntimeException rethrow(RuntimeException e, String where) {
-        String message = e.getMessage() + " (" + where + ")";
-        return e instanceof NullPointerException ? new NullPointerException(message)
-                : new IllegalArgumentException(message, e);
     }
 }

@@ -2,6 +2,7 @@ package dev.adjoint.optim;
 
 import dev.adjoint.core.graph.SourceOp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
@@ -92,6 +93,51 @@ class GradientClippingTest {
         for (int i = 0; i < 3; i++) {
             Expect.same(plain.get(1)[i], loose.get(1)[i], "within the threshold nothing changes");
         }
+    }
+
+    /**
+     * Clipping around {@link GradientAccumulation}, through the single-parameter update (it threw
+     * UnsupportedOperationException, as the wrapper called the accumulation's rule): each small batch's
+     * gradient is clipped, then accumulated, and the mean applied every second step, as the named update does.
+     */
+    @Test
+    void theSingleParameterUpdateClipsAndDelegatesToTheWrappedUpdate() {
+        Optimizer clipped = GradientClipping.byValue(GradientAccumulation.of(SGD, 2), 1.0);
+        Node w = SourceOp.input("w", Shape.of(3));
+        Node g = SourceOp.input("g", Shape.of(3));
+        Node t = SourceOp.input("t", Shape.scalar());
+        Node a = SourceOp.input("a", Shape.of(3));
+        ParamUpdate single = clipped.update(w, g, Map.of(GradientAccumulation.ACCUMULATOR, a), t);
+        assertEquals(List.of(GradientAccumulation.ACCUMULATOR), List.copyOf(single.state().keySet()));
+        Update named = clipped.update(Map.of("w", g), Map.of("w/" + GradientAccumulation.ACCUMULATOR, a),
+                Map.of("w", w), t);
+        Function f = Function.of(List.of(w, g, t, a), List.of(single.param(),
+                single.state().get(GradientAccumulation.ACCUMULATOR), named.params().get("w"),
+                named.state().get("w/" + GradientAccumulation.ACCUMULATOR)));
+
+        Tensor w0 = Tensor.vector(1, 2, 3);
+        List<Tensor> first = f.call(w0, Tensor.vector(3, -0.5, 0.2), Tensor.scalar(1), Tensor.vector(0, 0, 0));
+        assertEquals(List.of(1.0, 2.0, 3.0), List.of(boxed(first.get(0))), "no update at step 1");
+        assertEquals(List.of(1.0, -0.5, 0.2), List.of(boxed(first.get(1))), "the clipped gradient is accumulated");
+        List<Tensor> second = f.call(first.get(0), Tensor.vector(0.4, -5, 1), Tensor.scalar(2), first.get(1));
+        double[] mean = {(1.0 + 0.4) / 2, (-0.5 - 1.0) / 2, (0.2 + 1.0) / 2};
+        for (int i = 0; i < 3; i++) {
+            Expect.same(w0.flat(i) - mean[i], second.get(0).flat(i), "w[" + i + "] after step 2");
+        }
+        assertEquals(List.of(0.0, 0.0, 0.0), List.of(boxed(second.get(1))), "the accumulator is reset");
+        for (List<Tensor> out : List.of(first, second)) {
+            assertTrue(out.get(0).sameValues(out.get(2)), "the single and the named update agree on w");
+            assertTrue(out.get(1).sameValues(out.get(3)), "the single and the named update agree on the state");
+        }
+    }
+
+    private static Double[] boxed(Tensor t) {
+        double[] values = t.toDoubleArray();
+        Double[] out = new Double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     @Test

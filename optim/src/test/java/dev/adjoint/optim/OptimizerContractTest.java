@@ -138,6 +138,74 @@ class OptimizerContractTest {
                 () -> optimizer.withLearningRate(-1.0));
     }
 
+    /**
+     * The state of named parameters must hold exactly their {@code p/s} keys: a misnamed, missing or extra key is
+     * an IllegalArgumentException listing the missing and the unexpected keys with their parameters (a key of
+     * the right count but the wrong name was a NullPointerException about a null slot).
+     */
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void aMisnamedMissingOrExtraStateKeyIsReportedWithItsParameter(Optimizer optimizer) {
+        String name = optimizer.name();
+        List<String> slots = optimizer.slots();
+        Node t = SourceOp.input("t", Shape.scalar());
+        Map<String, Node> params = new LinkedHashMap<>();
+        Map<String, Node> grads = new LinkedHashMap<>();
+        Map<String, Node> state = new LinkedHashMap<>();
+        for (String p : List.of("dense/kernel", "dense/bias")) {
+            params.put(p, SourceOp.input(p, Shape.of(2)));
+            grads.put(p, SourceOp.input(p + "/grad", Shape.of(2)));
+            slots.forEach(slot -> state.put(Optimizer.stateName(p, slot), SourceOp.input(p + "/" + slot, Shape.of(2))));
+        }
+        assertEquals(params.keySet(), optimizer.update(grads, state, params, t).params().keySet(), "the valid state");
+        String prefix = name + ": state must hold exactly the slots " + slots + " of each parameter, ";
+
+        if (!slots.isEmpty()) {
+            String lastSlot = slots.get(slots.size() - 1);
+            String last = "dense/kernel/" + lastSlot;
+            String wrong = "dense/kernel/" + lastSlot.toUpperCase(java.util.Locale.ROOT);
+            Map<String, Node> misnamed = new LinkedHashMap<>(state);
+            misnamed.put(wrong, misnamed.remove(last));
+            Expect.rejects(prefix + "missing [" + last + "] (parameter 'dense/kernel'), unexpected [" + wrong
+                    + "] (parameter 'dense/kernel')", () -> optimizer.update(grads, misnamed, params, t));
+            Map<String, Node> missing = new LinkedHashMap<>(state);
+            slots.forEach(slot -> missing.remove("dense/bias/" + slot));
+            List<String> keys = new ArrayList<>();
+            slots.forEach(slot -> keys.add("dense/bias/" + slot));
+            Expect.rejects(prefix + "missing " + keys + " (parameter 'dense/bias')",
+                    () -> optimizer.update(grads, missing, params, t));
+        }
+        Map<String, Node> extra = new LinkedHashMap<>(state);
+        extra.put("dense/bias/extra", SourceOp.input("e", Shape.of(2)));
+        extra.put("other/m", SourceOp.input("o", Shape.of(2)));
+        Expect.rejects(prefix + "unexpected [dense/bias/extra] (parameter 'dense/bias'), [other/m] (no such parameter)",
+                () -> optimizer.update(grads, extra, params, t));
+    }
+
+    /**
+     * An integer parameter is rejected with the optimizer's name and the float dtypes it expects (the message
+     * was the tensor library's, about the learning rate 0.05 not being an integer).
+     */
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void anIntegerParameterIsRejectedByName(Optimizer optimizer) {
+        Node t = SourceOp.input("t", Shape.scalar());
+        for (DType dtype : new DType[] {DType.INT64, DType.INT32}) {
+            Node w = SourceOp.input("w", Shape.of(2), dtype);
+            Map<String, Node> state = new LinkedHashMap<>();
+            Map<String, Node> named = new LinkedHashMap<>();
+            for (String slot : optimizer.slots()) {
+                state.put(slot, SourceOp.input(slot, Shape.of(2), dtype));
+                named.put(Optimizer.stateName("w", slot), state.get(slot));
+            }
+            String message = optimizer.name() + ": param must be floating-point (f32 or f64), got " + w.type();
+            Expect.rejects(message, () -> optimizer.update(w, SourceOp.input("g", Shape.of(2)), state, t));
+            Expect.rejects(message, () -> optimizer.update(w, w, state, t));
+            Expect.rejects(message + " (parameter 'w')",
+                    () -> optimizer.update(Map.of("w", SourceOp.input("g", Shape.of(2))), named, Map.of("w", w), t));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("optimizers")
     void aGradientOfAnotherDtypeIsCastToTheParameters(Optimizer optimizer) {
