@@ -227,6 +227,7 @@ public final class Functional extends Model {
      * @param metrics metrics by output name (outputs left out get none)
      * @return this model
      * @throws IllegalArgumentException when a count or a name does not match the outputs, naming it
+     * @throws IllegalStateException while a {@code fit} of this model is running; nothing is changed
      */
     public Functional compile(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights,
             Map<String, List<Metric>> metrics) {
