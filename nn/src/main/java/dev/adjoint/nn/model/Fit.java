@@ -176,14 +176,7 @@ final class Fit {
     }
 
     private static void checkFinite(Tensor t, String what) {
-        int row = t.shape().dim(0) == 0 ? 1 : t.size() / t.shape().dim(0);
-        for (int i = 0; i < t.size(); i++) {
-            double v = t.flat(i);
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException("fit: " + what + " must be finite, got " + v + " at row "
-                        + (i / Math.max(1, row)) + ", column " + (i % Math.max(1, row)));
-            }
-        }
+        Batches.checkFinite(t, "fit", what);
     }
 
     /** Inputs, targets and (possibly null) weights of the same rows. */
