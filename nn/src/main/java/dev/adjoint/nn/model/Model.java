@@ -524,33 +524,7 @@ public abstract class Model {
         Tensor xs = Batches.checkInputs(this, x, "evaluate");
         Tensor ys = Batches.checkTargets(this, xs, y, "evaluate");
         Tensor ws = sampleWeights == null ? null : Batches.checkSampleWeights(this, xs, sampleWeights, "evaluate");
-        Shape target = Batches.batchShape(ys.shape());
-        Cache c = cache;
-        List<Object> key = List.of(target, comp);
-        Keyed<Function> cached = ws == null ? c.evaluate : c.weightedEvaluate;
-        Function f = cached != null && cached.key().equals(key) ? cached.value() : null;
-        if (f == null) {
-            ForwardGraph graph = inference();
-            Node yNode = dev.adjoint.core.graph.SourceOp.input("y", target, dtype);
-            Node wNode = dev.adjoint.core.graph.SourceOp.input("sample_weight", Shape.of(Shape.BATCH), dtype);
-            Objective objective = ws == null ? Objective.of(comp.loss()) : Objective.weighted(comp.loss(), wNode);
-            List<Node> outputs = new ArrayList<>();
-            outputs.add(objective.withPenalties(yNode, graph));
-            for (Metric m : comp.metrics()) {
-                outputs.addAll(MetricTotals.outputs(m, yNode, graph.output()));
-            }
-            List<Node> inputs = new ArrayList<>(List.of(graph.input(), yNode));
-            if (ws != null) {
-                inputs.add(wNode);
-            }
-            inputs.addAll(graph.params().values());
-            f = Function.of(inputs, outputs);
-            if (ws == null) {
-                c.evaluate = new Keyed<>(key, f);
-            } else {
-                c.weightedEvaluate = new Keyed<>(key, f);
-            }
-        }
+        Function f = evaluator(comp, Batches.batchShape(ys.shape()), ws != null);
         ModelState s = state();
         double lossSum = 0;
         MetricTotals totals = new MetricTotals(comp.metrics());
@@ -576,6 +550,44 @@ public abstract class Model {
         result.put("loss", lossSum / n);
         result.putAll(totals.values());
         return result;
+    }
+
+    /**
+     * The compiled function of {@code evaluate} for targets of shape {@code target} (rows first), taking a
+     * weight per row when {@code weighted}: the loss with penalties, then the metrics' outputs. Built once per
+     * architecture, compilation and target shape; {@code fit} builds it for its validation data before the
+     * first step, so validation targets the loss or a metric does not take are refused before anything trains.
+     *
+     * @throws IllegalArgumentException from the loss or a metric, when the targets do not fit the predictions
+     */
+    Function evaluator(Compilation comp, Shape target, boolean weighted) {
+        Cache c = cache;
+        List<Object> key = List.of(target, comp);
+        Keyed<Function> cached = weighted ? c.weightedEvaluate : c.evaluate;
+        if (cached != null && cached.key().equals(key)) {
+            return cached.value();
+        }
+        ForwardGraph graph = inference();
+        Node yNode = dev.adjoint.core.graph.SourceOp.input("y", target, dtype);
+        Node wNode = dev.adjoint.core.graph.SourceOp.input("sample_weight", Shape.of(Shape.BATCH), dtype);
+        Objective objective = weighted ? Objective.weighted(comp.loss(), wNode) : Objective.of(comp.loss());
+        List<Node> outputs = new ArrayList<>();
+        outputs.add(objective.withPenalties(yNode, graph));
+        for (Metric m : comp.metrics()) {
+            outputs.addAll(MetricTotals.outputs(m, yNode, graph.output()));
+        }
+        List<Node> inputs = new ArrayList<>(List.of(graph.input(), yNode));
+        if (weighted) {
+            inputs.add(wNode);
+        }
+        inputs.addAll(graph.params().values());
+        Function f = Function.of(inputs, outputs);
+        if (weighted) {
+            c.weightedEvaluate = new Keyed<>(key, f);
+        } else {
+            c.evaluate = new Keyed<>(key, f);
+        }
+        return f;
     }
 
     /** The model's outputs for {@code x}, in inference mode. */
