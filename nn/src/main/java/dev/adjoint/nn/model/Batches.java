@@ -49,34 +49,62 @@ final class Batches {
     }
 
     /**
-     * {@code t} in {@code dtype}, after checking that no finite value overflows in the conversion (1e300 in a
-     * float32 model would otherwise arrive as infinity and be reported, if at all, as an infinite input).
+     * {@code t} in {@code dtype}, after checking that the conversion keeps every value: no integer is rounded
+     * (2^24 + 1 in a float32 model would arrive as 2^24) and no finite value overflows (1e300 in a float32 model
+     * would otherwise arrive as infinity and be reported, if at all, as an infinite input). A bad value is
+     * named by its row and its column, the position within the row in row-major order.
+     *
+     * @param op the operation, for messages ({@code fit}, {@code predict})
+     * @param what the array, for messages ({@code x}, {@code input 'b'})
+     * @throws IllegalArgumentException naming {@code what}, the value, its row and column, and what it became
      */
-    private static Tensor cast(Tensor t, DType dtype, String op, String what) {
+    static Tensor cast(Tensor t, DType dtype, String op, String what) {
         Tensor out = t.cast(dtype);
+        int row = t.rank() == 0 || t.shape().dim(0) == 0 ? 1 : Math.max(1, t.size() / t.shape().dim(0));
         if (t.dtype().isInteger()) {
             for (int i = 0; i < out.size(); i++) {
                 if ((long) out.flat(i) != t.flatLong(i)) {
                     throw new IllegalArgumentException(op + ": " + what + " must be exact in " + dtype.shortName()
-                            + ", got the integer " + t.flatLong(i) + " at element " + i + ", which "
-                            + dtype.shortName() + " rounds to " + (long) out.flat(i)
+                            + ", got the integer " + t.flatLong(i) + " at row " + i / row + ", column " + i % row
+                            + ", which " + dtype.shortName() + " rounds to " + (long) out.flat(i)
                             + "; build the model in FLOAT64");
                 }
             }
         }
         if (t.dtype() == DType.FLOAT64 && dtype == DType.FLOAT32) {
-            int row = t.rank() == 0 || t.shape().dim(0) == 0 ? 1 : t.size() / t.shape().dim(0);
             for (int i = 0; i < out.size(); i++) {
                 double v = t.flat(i);
                 if (Double.isFinite(v) && Double.isInfinite(out.flat(i))) {
                     throw new IllegalArgumentException(op + ": " + what + " must be finite in "
-                            + dtype.shortName() + ", got " + v + " at row " + i / Math.max(1, row) + ", column "
-                            + i % Math.max(1, row) + ", beyond " + dtype.shortName() + "'s largest "
+                            + dtype.shortName() + ", got " + v + " at row " + i / row + ", column "
+                            + i % row + ", beyond " + dtype.shortName() + "'s largest "
                             + (double) Float.MAX_VALUE + "; scale the data or build the model in FLOAT64");
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Checks that every value of {@code t} is finite (neither NaN nor infinite).
+     *
+     * @param op the operation, for messages ({@code fit})
+     * @param what the array, for messages ({@code x}, {@code validation y}, {@code input 'b'})
+     * @throws IllegalArgumentException naming {@code what}, the value, its row and its column (the position
+     *     within the row in row-major order)
+     */
+    static void checkFinite(Tensor t, String op, String what) {
+        int row = t.rank() == 0 || t.shape().dim(0) == 0 ? 1 : Math.max(1, t.size() / t.shape().dim(0));
+        if (!t.dtype().isFloating()) {
+            return;
+        }
+        for (int i = 0; i < t.size(); i++) {
+            double v = t.flat(i);
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException(op + ": " + what + " must be finite, got " + v + " at row "
+                        + i / row + ", column " + i % row);
+            }
+        }
     }
 
     /**

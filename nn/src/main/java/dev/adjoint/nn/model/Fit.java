@@ -74,10 +74,8 @@ final class Fit {
             model.compilation();
             Rows validation = null;
             if (options.validationX() != null) {
-                Tensor valX = Batches.checkInputs(model, options.validationX(), "fit (validation)");
-                Tensor valY = Batches.checkTargets(model, valX, options.validationY(), "fit (validation)");
-                model.compilation().checkTargets("fit (validation)", valY, model.outputShape());
-                validation = new Rows(valX, valY, null);
+                validation = validationData(model, options);
+                checkValidation(model, validation);
             }
             return new Loop(model, options, validation != null).run(data, validation);
         } finally {
@@ -99,17 +97,9 @@ final class Fit {
         Tensor trainX = xs;
         Tensor trainY = ys;
         Tensor trainW = ws;
-        Tensor valX = null;
-        Tensor valY = null;
-        Tensor valW = null;
+        Rows validation = null;
         if (options.validationX() != null) {
-            valX = Batches.checkInputs(model, options.validationX(), "fit (validation)");
-            valY = Batches.checkTargets(model, valX, options.validationY(), "fit (validation)");
-            if (valX.shape().dim(0) == 0) {
-                throw new IllegalArgumentException("fit: validation data is empty, got x " + valX.shape());
-            }
-            checkFinite(valX, "validation x");
-            checkFinite(valY, "validation y");
+            validation = validationData(model, options);
         } else if (options.validationSplit() > 0) {
             int split = (int) (n * (1 - options.validationSplit()));
             if (split == n || split == 0) {
@@ -119,13 +109,20 @@ final class Fit {
             }
             trainX = xs.rowRange(0, split);
             trainY = ys.rowRange(0, split);
-            valX = xs.rowRange(split, n);
-            valY = ys.rowRange(split, n);
+            Tensor valW = null;
             if (ws != null) {
+                String weights = options.sampleWeights() != null ? "sampleWeights" : "classWeights";
                 trainW = ws.rowRange(0, split);
+                requireSomeWeight(trainW, "fit", weights + " of the training rows 0.." + (split - 1)
+                        + " (validationSplit " + options.validationSplit() + ")");
                 // Keras splits sample weights with the data; class weights apply to training rows only.
-                valW = options.sampleWeights() != null ? ws.rowRange(split, n) : null;
+                if (options.sampleWeights() != null) {
+                    valW = ws.rowRange(split, n);
+                    requireSomeWeight(valW, "fit (validation)", "sampleWeights of the held-out rows " + split + ".."
+                            + (n - 1) + " (validationSplit " + options.validationSplit() + ")");
+                }
             }
+            validation = new Rows(xs.rowRange(split, n), ys.rowRange(split, n), valW);
         }
         Shape targetShape = Batches.batchShape(trainY.shape());
         TrainingData data;
@@ -141,11 +138,56 @@ final class Fit {
                     options.shards());
         }
         model.compilation().checkTargets("fit", ys, model.outputShape());
-        if (options.validationX() != null) {
-            model.compilation().checkTargets("fit (validation)", valY, model.outputShape());
+        if (validation != null) {
+            checkValidation(model, validation);
         }
-        Loop loop = new Loop(model, options, valX != null);
-        return loop.run(data, valX == null ? null : new Rows(valX, valY, valW));
+        Loop loop = new Loop(model, options, validation != null);
+        return loop.run(data, validation);
+    }
+
+    /**
+     * The validation data of {@code options}, checked as {@code fit} checks its training data: the inputs'
+     * shape, as many target rows, at least one row, finite values.
+     */
+    private static Rows validationData(Model model, FitOptions options) {
+        Tensor valX = Batches.checkInputs(model, options.validationX(), "fit (validation)");
+        Tensor valY = Batches.checkTargets(model, valX, options.validationY(), "fit (validation)");
+        if (valX.shape().dim(0) == 0) {
+            throw new IllegalArgumentException("fit: validation data is empty, got x " + valX.shape());
+        }
+        checkFinite(valX, "validation x");
+        checkFinite(valY, "validation y");
+        return new Rows(valX, valY, null);
+    }
+
+    /**
+     * Checks, before the first step, what the end of the first epoch would otherwise find only after training
+     * it: that the loss and the metrics take the validation targets' shape (by building the evaluation they
+     * run), and their values ({@link Compilation#checkTargets}).
+     *
+     * @throws IllegalArgumentException {@code "fit (validation): ..."} naming the validation targets' shape and
+     *     the model's output
+     */
+    private static void checkValidation(Model model, Rows validation) {
+        Compilation comp = model.compilation();
+        try {
+            model.evaluator(comp, Batches.batchShape(validation.y().shape()), validation.w() != null);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("fit (validation): validation y " + validation.y().shape()
+                    + " does not fit the model's output " + model.outputShape() + ": " + e.getMessage(), e);
+        }
+        comp.checkTargets("fit (validation)", validation.y(), model.outputShape());
+    }
+
+    /** Checks that some weight of {@code weights} is above 0, as {@code evaluate} requires of its weights. */
+    private static void requireSomeWeight(Tensor weights, String op, String what) {
+        for (int i = 0; i < weights.size(); i++) {
+            if (weights.flat(i) > 0) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException(op + ": " + what + " must not all be 0, got " + weights.size()
+                + " zeros");
     }
 
     /** Rows in memory, each step computed in this JVM on the whole batch or shard by shard. */
@@ -176,14 +218,7 @@ final class Fit {
     }
 
     private static void checkFinite(Tensor t, String what) {
-        int row = t.shape().dim(0) == 0 ? 1 : t.size() / t.shape().dim(0);
-        for (int i = 0; i < t.size(); i++) {
-            double v = t.flat(i);
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException("fit: " + what + " must be finite, got " + v + " at row "
-                        + (i / Math.max(1, row)) + ", column " + (i % Math.max(1, row)));
-            }
-        }
+        Batches.checkFinite(t, "fit", what);
     }
 
     /** Inputs, targets and (possibly null) weights of the same rows. */

@@ -52,7 +52,9 @@ import java.util.Objects;
  * outputs and the targets ({@link PackedColumns}); so shuffling, batching, validation splits, sample weights,
  * callbacks and model files work unchanged. A validation set given to {@link FitOptions#validationData} is
  * packed with {@link #packInputs} and {@link #packTargets}. Every input is carried in the model's dtype and
- * cast to its own inside the graph (integer indices are exact up to {@code 2^24} in float32).
+ * cast to its own inside the graph (integer indices are exact up to {@code 2^24} in float32); a value the
+ * model's dtype does not hold exactly (an integer beyond that, a float64 beyond float32's range) is refused,
+ * naming the input and the row and column within it, as a model of one input refuses it.
  */
 public final class Functional extends Model {
 
@@ -227,6 +229,7 @@ public final class Functional extends Model {
      * @param metrics metrics by output name (outputs left out get none)
      * @return this model
      * @throws IllegalArgumentException when a count or a name does not match the outputs, naming it
+     * @throws IllegalStateException while a {@code fit} of this model is running; nothing is changed
      */
     public Functional compile(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights,
             Map<String, List<Metric>> metrics) {
@@ -313,9 +316,12 @@ public final class Functional extends Model {
 
     /**
      * Trains on one array per input and one per output, in order (see {@link Model#fit}); sample weights
-     * weight every output's loss alike.
+     * weight every output's loss alike. Each array is checked as {@code fit} checks one, the message naming the
+     * input or output and the row and column within it; targets may have or lack a trailing axis of size 1, as
+     * for one array (Keras's sparse labels {@code [N, 1]}).
      *
-     * @throws IllegalArgumentException for class weights, which need the labels of one output
+     * @throws IllegalArgumentException for class weights, which need the labels of one output; for an array
+     *     of the wrong shape or rows, or holding a value that is not finite or not exact in the model's dtype
      */
     public History fit(List<Tensor> x, List<Tensor> y, FitOptions options) {
         Objects.requireNonNull(options, "fit: options is null");
@@ -323,7 +329,16 @@ public final class Functional extends Model {
             throw new IllegalArgumentException("fit: classWeights need the labels of one output, got a model of"
                     + " outputs " + outputNames() + "; weight the rows with sampleWeights");
         }
-        return fit(packInputs(x, "fit"), packTargets(y, "fit"), options);
+        Tensor packedX = packInputs(x, "fit");
+        Tensor packedY = packTargets(y, "fit");
+        // before fit checks the packed arrays, whose columns are not the ones the caller passed
+        for (int k = 0; k < x.size(); k++) {
+            Batches.checkFinite(x.get(k), "fit", "input '" + inputNames().get(k) + "'");
+        }
+        for (int k = 0; k < y.size(); k++) {
+            Batches.checkFinite(y.get(k), "fit", "target '" + outputNames().get(k) + "'");
+        }
+        return fit(packedX, packedY, options);
     }
 
     /** Trains on arrays by input and output name (see {@link Model#fit}). */
@@ -373,7 +388,7 @@ public final class Functional extends Model {
 
     private Tensor packTargets(List<Tensor> y, String op) {
         requireSeveral(op);
-        return ((MultiOutputLoss) compilation().loss()).targets().pack(y, dtype(), op, "target");
+        return ((MultiOutputLoss) compilation().loss()).targets().packTargets(y, dtype(), op);
     }
 
     private List<Tensor> inputList(Map<String, Tensor> x, String op) {

@@ -172,6 +172,8 @@ public abstract class Model {
      * Fixes optimizer, loss and metrics; resets the optimizer's state and step count (weights are kept).
      *
      * @return this model
+     * @throws IllegalStateException while a {@code fit} of this model is running (e.g. called from one of its
+     *     callbacks); nothing is changed
      */
     public Model compile(Optimizer optimizer, Loss loss, Metric... metrics) {
         Objects.requireNonNull(metrics, "metrics is null");
@@ -181,9 +183,14 @@ public abstract class Model {
     /**
      * Fixes optimizer, loss and metrics; Keras's {@code "accuracy"} ({@link dev.adjoint.nn.metric.Accuracy}) is
      * resolved from the loss and the output shape here.
+     *
+     * @throws IllegalStateException while a {@code fit} of this model is running (e.g. called from one of its
+     *     callbacks); nothing is changed
      */
     public synchronized Model compile(Compilation newCompilation) {
         Objects.requireNonNull(newCompilation, "compilation is null");
+        refuseDuringFit("compile", "it would replace the loss and optimizer the running fit compiled its step"
+                + " with and reset the optimizer's state and step count under it");
         this.compilation = new Compilation(newCompilation.optimizer(), newCompilation.loss(),
                 Metrics.resolvedFor(newCompilation.metrics(), newCompilation.loss(), outputShape()));
         ModelState current = state();
@@ -269,10 +276,13 @@ public abstract class Model {
      *
      * @return this model
      * @throws IllegalArgumentException as {@link #setState}; the model is then unchanged
+     * @throws IllegalStateException while a {@code fit} of this model is running; nothing is changed
      */
     public synchronized Model compile(Compilation newCompilation, ModelState newState) {
         Objects.requireNonNull(newCompilation, "compilation is null");
         Objects.requireNonNull(newState, "state is null");
+        refuseDuringFit("compile", "it would replace the loss and optimizer the running fit compiled its step"
+                + " with");
         check(newState, newCompilation);
         this.compilation = newCompilation;
         this.state = newState;
@@ -443,8 +453,12 @@ public abstract class Model {
         return Fit.run(this, data, options);
     }
 
-    /** Claims the model for the calling thread's {@code fit}. */
-    void beginFit() {
+    /**
+     * Claims the model for the calling thread's {@code fit}. Synchronized with {@code compile} and
+     * {@link Sequential#add}, which check for a running {@code fit} under this model's lock
+     * ({@link #refuseDuringFit}), so that neither can slip in between the check and the claim.
+     */
+    synchronized void beginFit() {
         Thread self = Thread.currentThread();
         if (!trainer.compareAndSet(null, self)) {
             Thread other = trainer.get();
@@ -458,6 +472,26 @@ public abstract class Model {
     /** Releases the model after {@code fit}. */
     void endFit() {
         trainer.set(null);
+    }
+
+    /**
+     * Refuses {@code call}, a change of what {@code fit} compiled its step for (the compilation, the
+     * architecture), while a {@code fit} of this model is running, from a callback of that {@code fit} or from
+     * another thread: the running loop would go on with the step it compiled, or fail in its next step on a
+     * state of another shape. Callers hold this model's lock, as {@link #beginFit} does.
+     *
+     * @param call the refused call, for the message ({@code compile}, {@code add})
+     * @param why what the call would do to the running {@code fit}, for the message
+     * @throws IllegalStateException when a {@code fit} of this model is running; nothing is changed
+     */
+    void refuseDuringFit(String call, String why) {
+        Thread other = trainer.get();
+        if (other != null) {
+            throw new IllegalStateException(call + ": refused while "
+                    + (other == Thread.currentThread() ? "this thread's fit is running (called from a callback?)"
+                    : "thread '" + other.getName() + "' is fitting the model") + "; " + why
+                    + "; call it after fit returns");
+        }
     }
 
     /** The loss and metrics on {@code (x, y)}, in inference mode, averaged over examples. */
@@ -490,33 +524,7 @@ public abstract class Model {
         Tensor xs = Batches.checkInputs(this, x, "evaluate");
         Tensor ys = Batches.checkTargets(this, xs, y, "evaluate");
         Tensor ws = sampleWeights == null ? null : Batches.checkSampleWeights(this, xs, sampleWeights, "evaluate");
-        Shape target = Batches.batchShape(ys.shape());
-        Cache c = cache;
-        List<Object> key = List.of(target, comp);
-        Keyed<Function> cached = ws == null ? c.evaluate : c.weightedEvaluate;
-        Function f = cached != null && cached.key().equals(key) ? cached.value() : null;
-        if (f == null) {
-            ForwardGraph graph = inference();
-            Node yNode = dev.adjoint.core.graph.SourceOp.input("y", target, dtype);
-            Node wNode = dev.adjoint.core.graph.SourceOp.input("sample_weight", Shape.of(Shape.BATCH), dtype);
-            Objective objective = ws == null ? Objective.of(comp.loss()) : Objective.weighted(comp.loss(), wNode);
-            List<Node> outputs = new ArrayList<>();
-            outputs.add(objective.withPenalties(yNode, graph));
-            for (Metric m : comp.metrics()) {
-                outputs.addAll(MetricTotals.outputs(m, yNode, graph.output()));
-            }
-            List<Node> inputs = new ArrayList<>(List.of(graph.input(), yNode));
-            if (ws != null) {
-                inputs.add(wNode);
-            }
-            inputs.addAll(graph.params().values());
-            f = Function.of(inputs, outputs);
-            if (ws == null) {
-                c.evaluate = new Keyed<>(key, f);
-            } else {
-                c.weightedEvaluate = new Keyed<>(key, f);
-            }
-        }
+        Function f = evaluator(comp, Batches.batchShape(ys.shape()), ws != null);
         ModelState s = state();
         double lossSum = 0;
         MetricTotals totals = new MetricTotals(comp.metrics());
@@ -542,6 +550,44 @@ public abstract class Model {
         result.put("loss", lossSum / n);
         result.putAll(totals.values());
         return result;
+    }
+
+    /**
+     * The compiled function of {@code evaluate} for targets of shape {@code target} (rows first), taking a
+     * weight per row when {@code weighted}: the loss with penalties, then the metrics' outputs. Built once per
+     * architecture, compilation and target shape; {@code fit} builds it for its validation data before the
+     * first step, so validation targets the loss or a metric does not take are refused before anything trains.
+     *
+     * @throws IllegalArgumentException from the loss or a metric, when the targets do not fit the predictions
+     */
+    Function evaluator(Compilation comp, Shape target, boolean weighted) {
+        Cache c = cache;
+        List<Object> key = List.of(target, comp);
+        Keyed<Function> cached = weighted ? c.weightedEvaluate : c.evaluate;
+        if (cached != null && cached.key().equals(key)) {
+            return cached.value();
+        }
+        ForwardGraph graph = inference();
+        Node yNode = dev.adjoint.core.graph.SourceOp.input("y", target, dtype);
+        Node wNode = dev.adjoint.core.graph.SourceOp.input("sample_weight", Shape.of(Shape.BATCH), dtype);
+        Objective objective = weighted ? Objective.weighted(comp.loss(), wNode) : Objective.of(comp.loss());
+        List<Node> outputs = new ArrayList<>();
+        outputs.add(objective.withPenalties(yNode, graph));
+        for (Metric m : comp.metrics()) {
+            outputs.addAll(MetricTotals.outputs(m, yNode, graph.output()));
+        }
+        List<Node> inputs = new ArrayList<>(List.of(graph.input(), yNode));
+        if (weighted) {
+            inputs.add(wNode);
+        }
+        inputs.addAll(graph.params().values());
+        Function f = Function.of(inputs, outputs);
+        if (weighted) {
+            c.weightedEvaluate = new Keyed<>(key, f);
+        } else {
+            c.evaluate = new Keyed<>(key, f);
+        }
+        return f;
     }
 
     /** The model's outputs for {@code x}, in inference mode. */

@@ -82,13 +82,34 @@ public record PackedColumns(List<String> names, List<List<Integer>> features) {
     }
 
     /**
-     * The tensors {@code [n, d_k...]} in {@code dtype}, flattened and joined along the columns.
+     * The tensors {@code [n, d_k...]} in {@code dtype}, flattened and joined along the columns. Each is cast as
+     * {@link Model#fit} casts its one array: a value the dtype does not hold (an integer float32 rounds, a
+     * float64 beyond float32's range) is refused, named by the array, its row and its column within the array.
      *
      * @param op the operation, for messages ({@code fit}, {@code predict})
      * @param what the arrays' role, for messages ({@code input}, {@code target})
-     * @throws IllegalArgumentException naming the array when the count, a shape or a row count does not fit
+     * @throws IllegalArgumentException naming the array when the count, a shape or a row count does not fit, or
+     *     a value does not survive the cast to {@code dtype}
      */
     public Tensor pack(List<Tensor> arrays, DType dtype, String op, String what) {
+        return pack(arrays, dtype, op, what, false);
+    }
+
+    /**
+     * Targets {@code [n, d_k...]} packed as {@link #pack(List, DType, String, String)} packs them, accepting, as
+     * the losses do ({@link dev.adjoint.nn.loss.Targets}) and as {@code fit} of one array does, a target whose
+     * shape differs from its output's only by a trailing axis of size 1: Keras's sparse labels {@code [n, 1]}
+     * where {@code [n]} is expected, or values {@code [n]} for an output {@code [n, 1]}. The packed columns are
+     * the same either way.
+     *
+     * @param op the operation, for messages ({@code fit}, {@code evaluate})
+     * @throws IllegalArgumentException as {@link #pack(List, DType, String, String)}, naming the target
+     */
+    public Tensor packTargets(List<Tensor> targets, DType dtype, String op) {
+        return pack(targets, dtype, op, "target", true);
+    }
+
+    private Tensor pack(List<Tensor> arrays, DType dtype, String op, String what, boolean trailingOne) {
         Objects.requireNonNull(arrays, op + ": " + what + "s are null");
         if (arrays.size() != count()) {
             throw new IllegalArgumentException(op + ": the model has " + count() + " " + what + "s " + names + ", got "
@@ -99,9 +120,9 @@ public record PackedColumns(List<String> names, List<List<Integer>> features) {
         for (int k = 0; k < count(); k++) {
             Tensor t = Objects.requireNonNull(arrays.get(k), op + ": " + what + " '" + names.get(k) + "' is null");
             Shape expected = withRows(t.shape().rank() == 0 ? 0 : t.shape().dim(0), k);
-            if (!t.shape().equals(expected)) {
+            if (!t.shape().equals(expected) && !(trailingOne && differByTrailingOne(t.shape(), expected))) {
                 throw new IllegalArgumentException(op + ": " + what + " '" + names.get(k) + "' must have shape "
-                        + shape(k) + ", got " + t.shape());
+                        + shape(k) + (trailingOne ? " or " + alternative(shape(k)) : "") + ", got " + t.shape());
             }
             if (rows >= 0 && t.shape().dim(0) != rows) {
                 throw new IllegalArgumentException(op + ": every " + what + " must have the rows of " + what + " '"
@@ -109,9 +130,30 @@ public record PackedColumns(List<String> names, List<List<Integer>> features) {
                         + "'");
             }
             rows = t.shape().dim(0);
-            flat.add(t.reshape(Shape.of(rows, size(k))).cast(dtype));
+            flat.add(Batches.cast(t.reshape(Shape.of(rows, size(k))), dtype, op, what + " '" + names.get(k) + "'"));
         }
         return flat.size() == 1 ? flat.get(0) : MovementKernels.concat(flat, 1, Shape.of(rows, width()));
+    }
+
+    /** Whether {@code got} is {@code expected} with a trailing axis of size 1 added or removed. */
+    private static boolean differByTrailingOne(Shape got, Shape expected) {
+        if (got.rank() == expected.rank() + 1 && got.rank() >= 2 && got.dim(-1) == 1) {
+            return got.drop(-1).equals(expected);
+        }
+        if (got.rank() + 1 == expected.rank() && got.rank() >= 1 && expected.dim(-1) == 1) {
+            return expected.drop(-1).equals(got);
+        }
+        return false;
+    }
+
+    /** {@code shape} without its trailing axis of size 1 (above the batch axis), else with one added. */
+    private static Shape alternative(Shape shape) {
+        if (shape.rank() >= 2 && shape.dim(-1) == 1) {
+            return shape.drop(-1);
+        }
+        int[] dims = java.util.Arrays.copyOf(shape.dims(), shape.rank() + 1);
+        dims[shape.rank()] = 1;
+        return Shape.of(dims);
     }
 
     /** Every array of the packed tensor, in order. */

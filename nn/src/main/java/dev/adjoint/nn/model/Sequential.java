@@ -49,9 +49,12 @@ public final class Sequential extends Model {
      * @return this model
      * @throws IllegalArgumentException if the layer does not accept the current output shape, was added
      *     before, or has the name of another layer; the model is then unchanged
+     * @throws IllegalStateException while a {@code fit} of this model is running (e.g. called from one of its
+     *     callbacks); the model is then unchanged
      */
     public synchronized Sequential add(Layer layer) {
         Objects.requireNonNull(layer, "add: layer is null");
+        refuseDuringFit("add", "the running fit's step was compiled for the layers it started with");
         if (added.contains(layer)) {
             int position = 0;
             while (stack.get(position) != layer) {

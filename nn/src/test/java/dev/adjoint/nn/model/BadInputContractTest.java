@@ -31,7 +31,8 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * The bad-input contract of training: every bad configuration, dataset or label is a clear error before the
- * first step, naming what, where and expected against got, and the model keeps exactly its state; a
+ * first step, naming what, where and expected against got, and the model keeps exactly its state (validation data
+ * included: it is checked against the loss and metrics before the first epoch, not at its end); a
  * failing callback is named and an interrupt stops at a batch boundary, both leaving the model at its last
  * completed step; duplicate layer names are rejected leaving the model as it was. The cases {@link FitTest}
  * already covers (an empty dataset, x/y row mismatch, NaN in x, a validation
@@ -142,6 +143,65 @@ class BadInputContractTest {
                 + " number of rows, got [5, 2] and [4]");
         rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.validationData(
                 data[0].rowRange(0, 0), data[1].rowRange(0, 0))), "fit: validation data is empty, got x [0, 2]");
+    }
+
+    @Test
+    void validationTargetsTheLossDoesNotTakeAreRejectedBeforeTheFirstStep() {
+        // Before: an epoch trained (the state changed) before the evaluation at its end failed with the loss's
+        // bare message, which did not say the validation data was at fault.
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.batchSize(10)
+                .validationData(data[0], Tensor.zeros(Shape.of(30, 2)))), "fit (validation): validation y [30, 2]"
+                + " does not fit the model's output [N, 3]: SparseCategoricalCrossEntropy: yTrue must have shape [N]"
+                + " (integer labels) for yPred [N, 3], got [N, 2]");
+        Sequential regression = new Sequential(Shape.of(2), DType.FLOAT32, 0);
+        regression.add(Dense.of(1));
+        regression.compile(Sgd.defaults(), new MeanSquaredError());
+        ModelState initial = regression.state();
+        Tensor y = Tensor.zeros(Shape.of(30, 1));
+        rejects(IllegalArgumentException.class, () -> regression.fit(data[0], y, QUIET.epochs(3)
+                .validationData(data[0], Tensor.zeros(Shape.of(30, 2)))), "fit (validation): validation y [30, 2]"
+                + " does not fit the model's output [N, 1]: MeanSquaredError: yTrue and yPred must have equal shapes,"
+                + " got [N, 2] and [N, 1]");
+        assertSame(initial, regression.state());
+        // the same data through fit(TrainingData), whose steps must not run
+        TrainingData stepless = new TrainingData() {
+            @Override
+            public int rows() {
+                return 30;
+            }
+
+            @Override
+            public TrainStep.Result step(ModelState state, int batch, int[] rows, dev.adjoint.core.tensor.Key key,
+                    double lrFactor) {
+                throw new AssertionError("no step may run before the validation data is checked");
+            }
+        };
+        rejects(IllegalArgumentException.class, () -> regression.fit(stepless, QUIET.validationData(data[0],
+                Tensor.zeros(Shape.of(30, 2)))), "fit (validation): validation y [30, 2] does not fit the model's"
+                + " output [N, 1]: MeanSquaredError");
+        rejects(IllegalArgumentException.class, () -> regression.fit(stepless, QUIET.validationData(data[0],
+                with(y, 4, Double.NaN))), "fit: validation y must be finite, got NaN at row 4, column 0");
+        rejects(IllegalArgumentException.class, () -> regression.fit(stepless, QUIET.validationData(
+                data[0].rowRange(0, 0), y.rowRange(0, 0))), "fit: validation data is empty, got x [0, 2]");
+        assertSame(initial, regression.state());
+        regression.fit(data[0], y, QUIET.validationData(data[0], y.reshape(Shape.of(30))));   // [N] serves [N, 1]
+        assertEquals(1, regression.state().step());
+    }
+
+    @Test
+    void sampleWeightsThatWeighNothingOnEitherSideOfTheSplitAreRejectedBeforeTheFirstStep() {
+        // Before: all-zero held-out weights trained an epoch, then failed with "evaluate: sampleWeights must not
+        // all be 0", which did not say they were the validation rows'.
+        double[] w = new double[30];
+        java.util.Arrays.fill(w, 0, 24, 1.0);
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.batchSize(10)
+                .validationSplit(0.2).sampleWeights(Tensor.vector(w))), "fit (validation): sampleWeights of the"
+                + " held-out rows 24..29 (validationSplit 0.2) must not all be 0, got 6 zeros");
+        double[] tail = new double[30];
+        java.util.Arrays.fill(tail, 24, 30, 1.0);
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.batchSize(10)
+                .validationSplit(0.2).sampleWeights(Tensor.vector(tail))), "fit: sampleWeights of the training rows"
+                + " 0..23 (validationSplit 0.2) must not all be 0, got 24 zeros");
     }
 
     @Test

@@ -12,7 +12,10 @@ import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.Blobs;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.loss.MeanAbsoluteError;
+import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.optim.Adam;
+import dev.adjoint.optim.Sgd;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What {@code fit} refuses: a second call on a model that is already training (the two would replace the same
- * weights step by step and lose each other's updates), and a step whose update made the optimizer's state
+ * weights step by step and lose each other's updates), a {@code compile} or {@code add} while it trains (the
+ * loop would go on with the step it compiled), and a step whose update made the optimizer's state
  * non-finite (an infinite second moment leaves the weights finite and poisons every later step).
  */
 class FitGuardsTest {
@@ -78,6 +82,83 @@ class FitGuardsTest {
         IllegalStateException cause = assertInstanceOf(IllegalStateException.class, e.getCause());
         assertTrue(cause.getMessage().contains("this thread's fit is running (called from a callback?)"),
                 cause.getMessage());
+    }
+
+    /** A callback that runs {@code change} on the model after the first step of the first epoch. */
+    private static Callback afterFirstStep(java.util.function.Consumer<Model> change) {
+        return new Callback() {
+            @Override
+            public void onBatchEnd(int batch, Map<String, Double> logs, TrainingContext context) {
+                if (context.state().step() == 1) {
+                    change.accept(context.model());
+                }
+            }
+        };
+    }
+
+    @Test
+    void compileOrAddFromACallbackIsRefusedAndTheModelKeepsItsCompilationLayersAndSteps() {
+        Tensor[] data = Blobs.of(30, 1);
+        // Before: a compile in a callback reset the step count while the loop kept stepping with the loss it had
+        // compiled (or failed in its next step on optimizer slots of another optimizer); an add made the next
+        // step fail on a state of other parameters.
+        for (Map.Entry<String, java.util.function.Consumer<Model>> change : java.util.List.of(
+                Map.entry("compile", (java.util.function.Consumer<Model>) m -> m.compile(Sgd.defaults(),
+                        new SparseCategoricalCrossEntropy(true))),
+                Map.entry("compile", (java.util.function.Consumer<Model>) m -> m.compile(Adam.defaults(),
+                        new MeanSquaredError())),
+                Map.entry("add", (java.util.function.Consumer<Model>) m -> ((Sequential) m).add(Dense.of(2))))) {
+            Sequential model = Blobs.classifier(1);
+            Compilation compiled = model.compilation();
+            java.util.List<dev.adjoint.nn.layer.Layer> layers = model.stack();
+            CallbackException e = assertThrows(CallbackException.class, () -> model.fit(data[0], data[1],
+                    QUIET.epochs(2).batchSize(10).callbacks(afterFirstStep(change.getValue()))));
+            IllegalStateException cause = assertInstanceOf(IllegalStateException.class, e.getCause());
+            assertTrue(cause.getMessage().startsWith(change.getKey() + ": refused while this thread's fit is running"
+                    + " (called from a callback?); "), cause.getMessage());
+            assertTrue(cause.getMessage().endsWith("; call it after fit returns"), cause.getMessage());
+            assertSame(compiled, model.compilation(), change.getKey() + " left the compilation");
+            assertEquals(layers, model.stack(), change.getKey() + " left the layers");
+            assertEquals(1, model.state().step(), "the completed step is kept, the count not reset");
+            model.fit(data[0], data[1], QUIET.batchSize(10));   // released: trains on
+            assertEquals(4, model.state().step());
+            model.compile(Sgd.defaults(), new SparseCategoricalCrossEntropy(true));   // and compiles after fit
+            assertEquals(0, model.state().step());
+        }
+    }
+
+    @Test
+    void compileFromAnotherThreadWhileFitRunsIsRefusedAndTheFitLosesNoStep() throws Exception {
+        Tensor[] data = Blobs.of(60, 1);
+        Sequential model = Blobs.classifier(1);
+        Compilation compiled = model.compilation();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Callback hold = new Callback() {
+            @Override
+            public void onEpochBegin(int epoch, TrainingContext context) {
+                if (epoch == 1) {
+                    inside.countDown();
+                    try {
+                        assertTrue(release.await(30, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        CompletableFuture<History> first = CompletableFuture.supplyAsync(() -> model.fit(data[0], data[1],
+                QUIET.epochs(2).batchSize(10).callbacks(hold)));
+        assertTrue(inside.await(30, TimeUnit.SECONDS), "the fit reached its second epoch");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> model.compile(Sgd.defaults(), new SparseCategoricalCrossEntropy(true)));
+        assertTrue(e.getMessage().startsWith("compile: refused while thread '"), e.getMessage());
+        IllegalStateException add = assertThrows(IllegalStateException.class, () -> model.add(Dense.of(2)));
+        assertTrue(add.getMessage().startsWith("add: refused while thread '"), add.getMessage());
+        release.countDown();
+        assertEquals(2, first.get(60, TimeUnit.SECONDS).size());
+        assertSame(compiled, model.compilation());
+        assertEquals(12, model.state().step(), "2 epochs of 6 batches, none lost");
     }
 
     /** A float32 linear model trained on MAE, whose kernel gradient is {@code x} (one row, |error| / 1). */

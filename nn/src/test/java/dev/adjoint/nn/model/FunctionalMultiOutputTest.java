@@ -2,6 +2,7 @@ package dev.adjoint.nn.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -221,6 +222,73 @@ class FunctionalMultiOutputTest {
         String summary = m.summary();
         assertTrue(summary.contains("Inputs: a f64[N, 4]") && summary.contains("Outputs: p [N, 2], q [N, 1]"),
                 summary);
+    }
+
+    @Test
+    void valuesTheModelsDtypeDoesNotHoldAreNamedByInputRowAndColumnAsForOneInput() {
+        // Before: packed with a plain cast, 1e300 arrived as Infinity (predict returned it, fit named a column of
+        // the packed array) and the integer 2^24 + 1 arrived as 2^24.
+        Functional m = new Functional(List.of(Functional.Input.of("a", 2), Functional.Input.of("b", 2)),
+                List.of("out"), DType.FLOAT32, 1, (in, layers) -> List.of(layers.apply(Dense.of(1),
+                        MovementOp.concat(1, in.get(0), in.get(1)))));
+        m.compile(Adam.defaults(), Map.<String, Loss>of("out", new MeanSquaredError()), null, null);
+        ModelState before = m.state();
+        Tensor a = Tensor.zeros(DType.FLOAT64, Shape.of(2, 2));
+        Tensor b = Tensor.of(DType.FLOAT64, Shape.of(2, 2), 0, 0, 0, 1e300);
+        Tensor y = Tensor.zeros(DType.FLOAT64, Shape.of(2, 1));
+        assertMessage("predict: input 'b' must be finite in f32, got 1.0E300 at row 1, column 1, beyond f32's largest "
+                + (double) Float.MAX_VALUE + "; scale the data or build the model in FLOAT64",
+                () -> m.predict(Map.of("a", a, "b", b)));
+        IllegalArgumentException fit = assertThrows(IllegalArgumentException.class,
+                () -> m.fit(Map.of("a", a, "b", b), Map.of("out", y), QUIET));
+        assertTrue(fit.getMessage().startsWith("fit: input 'b' must be finite in f32, got 1.0E300 at row 1, column 1,"),
+                fit.getMessage());
+        Tensor nan = Tensor.of(DType.FLOAT64, Shape.of(2, 2), 0, 0, 0, Double.NaN);
+        assertMessage("fit: input 'b' must be finite, got NaN at row 1, column 1",
+                () -> m.fit(List.of(a, nan), List.of(y), QUIET));
+        Tensor big = Tensor.of(DType.FLOAT64, Shape.of(2, 1), 0, -1e40);
+        IllegalArgumentException target = assertThrows(IllegalArgumentException.class,
+                () -> m.fit(List.of(a, a), List.of(big), QUIET));
+        assertTrue(target.getMessage().startsWith("fit: target 'out' must be finite in f32, got -1.0E40 at row 1,"
+                + " column 0,"), target.getMessage());
+        assertSame(before, m.state(), "no step was taken");
+
+        Functional indices = new Functional(List.of(Functional.Input.of("w", 1),
+                new Functional.Input("idx", Shape.of(2), DType.INT64)), List.of("o"), DType.FLOAT32, 1,
+                (in, layers) -> List.of(in.get(1).cast(DType.FLOAT32)));
+        long exact = 1L << 24;
+        assertEquals(exact, (long) indices.predict(List.of(Tensor.zeros(Shape.of(1, 1)),
+                Tensor.ofLongs(Shape.of(1, 2), 0, exact))).get(0).flat(1), "2^24 is exact in f32");
+        assertMessage("predict: input 'idx' must be exact in f32, got the integer 16777217 at row 0, column 1, which"
+                + " f32 rounds to 16777216; build the model in FLOAT64", () -> indices.predict(List.of(
+                        Tensor.zeros(Shape.of(1, 1)), Tensor.ofLongs(Shape.of(1, 2), 0, exact + 1))));
+    }
+
+    @Test
+    void targetsWithOrWithoutATrailingAxisOfOneAreAcceptedAsForOneOutput() {
+        // Before: sparse labels [N, 1], which Sequential and Keras accept, were refused ("must have shape [N]").
+        List<Tensor> x = inputs(80);
+        List<Tensor> y = targets(80);
+        List<Tensor> column = List.of(y.get(0).reshape(Shape.of(ROWS, 1)), y.get(1));
+        assertEquals(compiled(8).evaluate(x, y), compiled(8).evaluate(x, column));
+        Functional flat = compiled(8);
+        Functional withAxis = compiled(8);
+        flat.fit(x, y, QUIET);
+        withAxis.fit(x, column, QUIET.validationData(withAxis.packInputs(x),
+                withAxis.packTargets(column)));
+        flat.weights().forEach((k, w) -> assertTrue(w.sameValues(withAxis.weights().get(k)), k));
+        assertMessage("evaluate: target 'cls' must have shape [N] or [N, 1], got [12, 2]",
+                () -> compiled(8).evaluate(x, List.of(Tensor.zeros(Shape.of(ROWS, 2)), y.get(1))));
+        assertMessage("evaluate: target 'reg' must have shape [N, 2] or [N, 2, 1], got [12]",
+                () -> compiled(8).evaluate(x, List.of(y.get(0), Tensor.zeros(Shape.of(ROWS)))));
+
+        Functional m = new Functional(List.of(Functional.Input.of("a", 4)), List.of("p", "q"), DType.FLOAT64, 2,
+                (in, layers) -> List.of(layers.apply(Dense.of(2), in.get(0)), layers.apply(Dense.of(1), in.get(0))));
+        m.compile(Adam.defaults(), new MeanSquaredError());
+        Tensor p = Tensor.normal(Key.of(81), DType.FLOAT64, Shape.of(ROWS, 2), 0, 1);
+        Tensor q = Tensor.normal(Key.of(82), DType.FLOAT64, Shape.of(ROWS, 1), 0, 1);
+        assertEquals(m.evaluate(List.of(x.get(0)), List.of(p, q)),
+                m.evaluate(List.of(x.get(0)), List.of(p, q.reshape(Shape.of(ROWS)))), "values [N] for an output [N, 1]");
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {

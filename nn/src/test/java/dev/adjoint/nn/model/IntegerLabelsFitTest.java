@@ -59,7 +59,7 @@ class IntegerLabelsFitTest {
         values[5] = (1L << 24) + 1;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> model().fit(X, Tensor.ofLongs(Shape.of(40), values), QUIET));
-        assertEquals("fit: y must be exact in f32, got the integer 16777217 at element 5, which f32 rounds to"
+        assertEquals("fit: y must be exact in f32, got the integer 16777217 at row 5, column 0, which f32 rounds to"
                 + " 16777216; build the model in FLOAT64", e.getMessage());
     }
 }
