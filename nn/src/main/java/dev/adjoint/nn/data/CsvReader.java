@@ -14,8 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -28,7 +31,17 @@ import org.apache.commons.csv.CSVRecord;
  * Tensor x = CsvReader.withoutHeader().delimiter(' ').matrix(Path.of("features.txt.gz"));
  * }</pre>
  *
- * <p>Every value is checked while reading; a bad one is reported with the source, the line and the column,
+ * <p>A number is written in decimal: an optional sign, digits with an optional fraction ({@code 3}, {@code -0.5},
+ * {@code .5}, {@code 2.}) and an optional exponent ({@code 1e-3}, {@code 6.02E+23}); every field is read
+ * without the whitespace around it ({@code 1, 2} is two numbers). NaN and the infinities are written
+ * {@code nan} and {@code inf} or {@code infinity}, in any case and with an optional sign, as numpy, pandas, R
+ * and Java write them ({@code nan}, {@code NaN}, {@code -inf}, {@code Inf}, {@code Infinity}). Everything else
+ * is not a number: Java's other forms ({@code 2d}, {@code 1f}, {@code 0x1p3}), an empty field, and markers of
+ * missing values such as {@code NA} or {@code n/a} (there is no missing value). A finite value too large for
+ * a double ({@code 1e400}) is an error, not an infinity; one too small for it rounds to zero, as in Python.
+ *
+ * <p>Every value is checked while reading; a bad one is reported with the source, the physical line of the
+ * file (counting blank lines, and the lines of a quoted value that spans several) and the column,
  * e.g. {@code csv: iris.csv line 7, column 'petal_width': expected a number, got 'n/a'}.
  *
  * @param delimiter the field separator; with {@code ' '} any run of spaces separates fields
@@ -117,15 +130,26 @@ public record CsvReader(char delimiter, boolean header) {
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setIgnoreSurroundingSpaces(spaces)
                 .setIgnoreEmptyLines(true).get();
         Table table = new Table(source);
-        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            for (CSVRecord record : format.parse(reader)) {
+        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+                CSVParser parser = format.parse(reader)) {
+            for (CSVRecord record : parser) {
+                // The parser has just read the record's last line; the record began as many lines earlier as
+                // its quoted values hold line breaks (blank lines before it are skipped, not part of it).
+                long line = parser.getCurrentLineNumber() - lineBreaks(record);
                 List<String> fields = new ArrayList<>();
+                int[] lines = null; // each field's line after the first, for a record over several lines
+                int breaks = 0;
                 for (String field : record) {
                     if (!(spaces && field.isBlank())) {
                         fields.add(field.trim());
+                        if (breaks > 0) {
+                            lines = lines == null ? new int[record.size()] : lines;
+                            lines[fields.size() - 1] = breaks;
+                        }
                     }
+                    breaks += lineBreaks(field);
                 }
-                table.add(fields, record.getRecordNumber(), header && table.names == null);
+                table.add(fields, line, lines, header && table.names == null);
             }
         }
         if (table.rows.isEmpty()) {
@@ -134,11 +158,41 @@ public record CsvReader(char delimiter, boolean header) {
         return table;
     }
 
+    /** The line breaks in the values of a record, each counted as its parser counts lines. */
+    private static int lineBreaks(CSVRecord record) {
+        int breaks = 0;
+        for (String field : record) {
+            breaks += lineBreaks(field);
+        }
+        return breaks;
+    }
+
+    /** The line breaks in a value: {@code \n}, {@code \r} and {@code \r\n} each count once. */
+    private static int lineBreaks(String value) {
+        int breaks = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\n' || c == '\r' && (i + 1 == value.length() || value.charAt(i + 1) != '\n')) {
+                breaks++;
+            }
+        }
+        return breaks;
+    }
+
     /** The fields of a file, checked to be rectangular. */
     private static final class Table {
+        /** A decimal number: sign, digits with a fraction, exponent (ASCII digits only). */
+        private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)"
+                + "(?:[eE][+-]?[0-9]+)?");
+        /** NaN or an infinity as numpy, pandas, R and Java write them. */
+        private static final Pattern SPECIAL = Pattern.compile("([+-]?)(nan|inf|infinity)",
+                Pattern.CASE_INSENSITIVE);
+
         private final String source;
         private final List<String[]> rows = new ArrayList<>();
         private final List<Long> lines = new ArrayList<>();
+        /** Per row, null for a row on one line, else each field's line counted from the row's first. */
+        private final List<int[]> fieldLines = new ArrayList<>();
         private List<String> names;
         private int width = -1;
 
@@ -146,7 +200,8 @@ public record CsvReader(char delimiter, boolean header) {
             this.source = source;
         }
 
-        void add(List<String> fields, long line, boolean isHeader) {
+        /** A record's trimmed fields; {@code line} is where it starts, {@code lineOffsets} as {@link #fieldLines}. */
+        void add(List<String> fields, long line, int[] lineOffsets, boolean isHeader) {
             if (width >= 0 && fields.size() != width) {
                 throw new IllegalArgumentException("csv: " + source + " line " + line + ": expected " + width
                         + " fields like the lines before, got " + fields.size());
@@ -157,6 +212,7 @@ public record CsvReader(char delimiter, boolean header) {
             } else {
                 rows.add(fields.toArray(new String[0]));
                 lines.add(line);
+                fieldLines.add(lineOffsets);
             }
         }
 
@@ -173,15 +229,39 @@ public record CsvReader(char delimiter, boolean header) {
             return column;
         }
 
+        /** The number in a field, as the class documents; anything else is reported with where it is. */
         double number(int row, int column) {
             String field = rows.get(row)[column];
-            try {
-                return Double.parseDouble(field);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("csv: " + source + " line " + lines.get(row) + ", column "
-                        + (names == null ? String.valueOf(column) : "'" + names.get(column) + "'")
-                        + ": expected a number, got '" + field + "'", e);
+            Matcher decimal = DECIMAL.matcher(field);
+            if (decimal.matches()) {
+                double value = Double.parseDouble(field);
+                if (Double.isInfinite(value)) {
+                    throw bad(row, column, "expected a number within the range of a double (at most "
+                            + Double.MAX_VALUE + " in magnitude)");
+                }
+                return value;
             }
+            Matcher special = SPECIAL.matcher(field);
+            if (special.matches()) {
+                if (special.group(2).equalsIgnoreCase("nan")) {
+                    return Double.NaN;
+                }
+                return special.group(1).equals("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            }
+            throw bad(row, column, "expected a number");
+        }
+
+        /** Whether a field is written as a number {@link #number} reads (it may still be too large). */
+        private static boolean isNumber(String field) {
+            return DECIMAL.matcher(field).matches() || SPECIAL.matcher(field).matches();
+        }
+
+        private IllegalArgumentException bad(int row, int column, String expected) {
+            int[] offsets = fieldLines.get(row);
+            long line = lines.get(row) + (offsets == null ? 0 : offsets[column]);
+            return new IllegalArgumentException("csv: " + source + " line " + line + ", column "
+                    + (names == null ? String.valueOf(column) : "'" + names.get(column) + "'")
+                    + ": " + expected + ", got '" + rows.get(row)[column] + "'");
         }
 
         Dataset dataset(int label) {
@@ -209,11 +289,7 @@ public record CsvReader(char delimiter, boolean header) {
             boolean numeric = true;
             for (String[] row : rows) {
                 names.add(row[label]);
-                try {
-                    Double.parseDouble(row[label]);
-                } catch (NumberFormatException e) {
-                    numeric = false;
-                }
+                numeric &= isNumber(row[label]);
             }
             return numeric ? List.of() : List.copyOf(names);
         }

@@ -184,6 +184,8 @@ final class ConfigJson {
         } catch (JsonProcessingException e) {
             throw new ModelFileException(file, where, "the model configuration must be valid JSON without duplicate"
                     + " keys, got: " + e.getOriginalMessage(), e);
+        } catch (ModelFileException e) {
+            throw e; // already names the file and the entry: an IOException too, but not one of reading
         } catch (java.io.IOException e) {
             throw new ModelFileException(file, where, "the model configuration must be readable, got: "
                     + e.getMessage(), e);

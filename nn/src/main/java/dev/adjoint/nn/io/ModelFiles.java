@@ -15,6 +15,8 @@ import dev.adjoint.nn.model.ModelState;
 import dev.adjoint.nn.model.Sequential;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -129,7 +131,9 @@ public final class ModelFiles {
      *
      * @throws ModelFileException when the file is damaged, not a model file, of another format version,
      *     holds a functional model (use {@link #loadInto}), or its tensors do not fit its architecture
-     * @throws IOException when the file cannot be read
+     * @throws IOException when the file cannot be read: a {@link java.nio.file.FileSystemException} naming the
+     *     path when it is missing ({@code NoSuchFileException}), not readable ({@code AccessDeniedException})
+     *     or a directory
      */
     public static Model load(Path file) throws IOException {
         Contents c = read(file);
@@ -172,7 +176,7 @@ public final class ModelFiles {
      *
      * @return {@code model}
      * @throws ModelFileException naming the first mismatch
-     * @throws IOException when the file cannot be read
+     * @throws IOException when the file cannot be read, as for {@link #load}
      */
     public static Model loadInto(Path file, Model model) throws IOException {
         Objects.requireNonNull(model, "model is null");
@@ -200,6 +204,7 @@ public final class ModelFiles {
      * whole file.
      *
      * @throws ModelFileException when the file is damaged or not a model file
+     * @throws IOException when the file cannot be read, as for {@link #load}
      */
     public static Optional<FitProgress> progress(Path file) throws IOException {
         return Optional.ofNullable(read(file).document().fit());
@@ -230,6 +235,9 @@ public final class ModelFiles {
 
     private static Contents read(Path file) throws IOException {
         Objects.requireNonNull(file, "file is null");
+        if (Files.isDirectory(file)) { // else the read fails with a bare "Is a directory" that names no path
+            throw new FileSystemException(file.toString(), null, "expected a model file, got a directory");
+        }
         NamedTensors tensors;
         try {
             tensors = SafeTensors.read(file);

@@ -40,7 +40,7 @@ import java.util.Objects;
  * <pre>{@code
  * Functional model = new Functional(List.of(Functional.Input.of("image", 28, 28), Functional.Input.of("meta", 3)),
  *         List.of("class", "score"), DType.FLOAT32, 0, (in, layers) -> {
- *     Node h = MovementOp.concat(1, layers.apply(new Flatten(), in.get(0)), in.get(1));
+ *     Node h = MovementOp.concat(1, layers.apply(Flatten.of(), in.get(0)), in.get(1));
  *     return List.of(layers.apply(Dense.of(10), h), layers.apply(Dense.of(1), h));
  * });
  * model.compile(Adam.defaults(), Map.of("class", new SparseCategoricalCrossEntropy(true), "score", new MeanSquaredError()),

@@ -72,4 +72,73 @@ class CsvReaderTest {
         e = assertThrows(IllegalArgumentException.class, () -> CsvReader.withHeader().dataset(empty, "a"));
         assertEquals("csv: " + empty + ": expected at least one line of data, got none", e.getMessage());
     }
+
+    private IllegalArgumentException rejects(String text) throws IOException {
+        Path file = write("bad.csv", text);
+        return assertThrows(IllegalArgumentException.class, () -> CsvReader.withHeader().dataset(file, "label"));
+    }
+
+    @Test
+    void aBadValueIsReportedAtItsPhysicalLineNotItsRecordNumber() throws IOException {
+        Path file = dir.resolve("bad.csv");
+        // blank lines count: 'x' is on line 5, the third record
+        assertEquals("csv: " + file + " line 5, column 'b': expected a number, got 'x'",
+                rejects("a,b,label\n1,2,0\n\n\n3,x,1\n").getMessage());
+        // a quoted value over two lines: 'zz' is on line 5, the fourth record
+        assertEquals("csv: " + file + " line 5, column 'b': expected a number, got 'zz'",
+                rejects("a,b,label\n1,2,0\n\"3\n\",4,1\n5,zz,1\n").getMessage());
+        // inside such a record, the line where the value starts
+        assertEquals("csv: " + file + " line 3, column 'b': expected a number, got 'x'",
+                rejects("a,b,label\n\"1\r\n\",x,0\n").getMessage());
+        assertEquals("csv: " + file + " line 2, column 'a': expected a number, got 'y'",
+                rejects("a,b,label\ny,\"1\r\r\",0\n").getMessage());
+        // CRLF and CR line ends, and a last line without one
+        assertEquals("csv: " + file + " line 4, column 'b': expected a number, got 'x'",
+                rejects("a,b,label\r\n1,2,0\r\n\r\n3,x,1").getMessage());
+        assertEquals("csv: " + file + " line 4, column 'b': expected a number, got 'x'",
+                rejects("a,b,label\r1,2,0\r\r3,x,1\r").getMessage());
+        // a ragged record, and space-separated files
+        Path ragged = write("ragged.csv", "1,2\n\n\n\"3\n\",4\n\n5\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CsvReader.withoutHeader().matrix(ragged));
+        assertEquals("csv: " + ragged + " line 7: expected 2 fields like the lines before, got 1", e.getMessage());
+        Path spaced = write("spaced.txt", "1  2\n\n 3 \"4\n\"\n5 x\n");
+        e = assertThrows(IllegalArgumentException.class, () -> CsvReader.withoutHeader().delimiter(' ').matrix(spaced));
+        assertEquals("csv: " + spaced + " line 5, column 1: expected a number, got 'x'", e.getMessage());
+    }
+
+    @Test
+    void numbersAreDecimalOrNanOrInfinityAsDataToolsWriteThem() throws IOException {
+        Path file = write("numbers.csv", "3,-0.5,.5,2.,1e-3,6.02E+23,+4, 7 ,1e-400\n"
+                + "nan,NaN,-NaN,inf,-Inf,INF,Infinity,-Infinity,+infinity\n");
+        Tensor m = CsvReader.withoutHeader().matrix(file);
+        assertArrayEquals(new double[] {3, -0.5, 0.5, 2, 1e-3, 6.02e23, 4, 7, 0, Double.NaN, Double.NaN, Double.NaN,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY}, m.toDoubleArray());
+        Dataset d = CsvReader.withHeader().dataset(write("labels.csv", "a,label\n1,2\n2,NaN\n3,-inf\n"), "label");
+        assertEquals(List.of(), d.classNames());
+        assertArrayEquals(new double[] {2, Double.NaN, Double.NEGATIVE_INFINITY}, d.y().toDoubleArray());
+    }
+
+    @Test
+    void javasOtherNumberFormsOverflowAndMissingMarkersAreRejectedWithWhereAndWhat() throws IOException {
+        Path file = dir.resolve("bad.csv");
+        for (String text : List.of("2d", "1f", "1.5D", "0x1p3", "0X10", "1_000", "1e", "e3", ".", "+", "--1", "1e+-2",
+                "nanx", "infinit", "NA", "n/a", "", "\u0661", "1 2")) {
+            assertEquals("csv: " + file + " line 3, column 'a': expected a number, got '" + text + "'",
+                    rejects("a,b,label\n1,2,0\n\"" + text + "\",2,1\n").getMessage(), text);
+        }
+        for (String text : List.of("1e400", "-1e400", "2e308", "1" + "0".repeat(400), "0.1e310")) {
+            assertEquals("csv: " + file + " line 2, column 'b': expected a number within the range of a double"
+                    + " (at most 1.7976931348623157E308 in magnitude), got '" + text + "'",
+                    rejects("a,b,label\n1," + text + ",0\n").getMessage(), text);
+        }
+        assertEquals("csv: " + file + " line 3, column 'label': expected a number within the range of a double"
+                + " (at most 1.7976931348623157E308 in magnitude), got '1e999'",
+                rejects("a,b,label\n1,2,0\n1,2,1e999\n").getMessage());
+        // what Java alone calls a number is a class name in the label column, as any other text
+        Dataset d = CsvReader.withHeader().dataset(write("javaish.csv", "a,label\n1,1f\n2,0x1p3\n3,1f\n"), "label");
+        assertEquals(List.of("0x1p3", "1f"), d.classNames());
+        assertArrayEquals(new double[] {1, 0, 1}, d.y().toDoubleArray());
+    }
 }

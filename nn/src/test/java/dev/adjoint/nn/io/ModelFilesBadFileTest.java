@@ -3,6 +3,7 @@ package dev.adjoint.nn.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,6 +119,19 @@ class ModelFilesBadFileTest {
                 "unsupported format version, expected 1 to 7, got \"7\"");
         rejected(editedConfig("\"format\":\"adjoint.model\"", "\"format\":\"keras\""),
                 "format: not an Adjoint model configuration, expected \"adjoint.model\", got \"keras\"");
+    }
+
+    @Test
+    void aConfigurationThatIsNotAJsonObjectIsReportedOnceNotWrappedAsUnreadable() throws IOException {
+        for (String config : List.of("[1,2]", "\"model\"", "")) {
+            Path file = edited(s -> config, t -> { });
+            ModelFileException e = rejected(file);
+            String got = config.isEmpty() ? "nothing" : config.startsWith("[") ? "ARRAY" : "STRING";
+            assertEquals(file + ": metadata 'adjoint.model': the model configuration must be a JSON object, got "
+                    + got, e.getMessage());
+            assertEquals("metadata 'adjoint.model'", e.where());
+            assertNull(e.getCause(), "the rule is the problem, not a failed read");
+        }
     }
 
     @Test

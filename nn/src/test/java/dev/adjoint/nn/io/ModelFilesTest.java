@@ -3,6 +3,7 @@ package dev.adjoint.nn.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,9 @@ import dev.adjoint.optim.Sgd;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -190,6 +193,25 @@ class ModelFilesTest {
             assertEquals(List.of(file), Files.list(dir).toList());
         }
         assertEquals(0, ModelFiles.load(file).state().step(), "still the version saved before training");
+    }
+
+    @Test
+    void aDirectoryOrAMissingFileIsReportedWithItsPath() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("model.safetensors"));
+        Model target = Models.classifier(1);
+        ModelState before = target.state();
+        List<org.junit.jupiter.api.function.Executable> loads = List.of(() -> ModelFiles.load(folder),
+                () -> ModelFiles.loadInto(folder, target), () -> ModelFiles.progress(folder));
+        for (var load : loads) {
+            FileSystemException e = assertThrows(FileSystemException.class, load);
+            assertEquals(folder.toString(), e.getFile());
+            assertEquals(folder + ": expected a model file, got a directory", e.getMessage());
+        }
+        assertSame(before, target.state(), "loadInto left the model unchanged");
+        // the directory case now reads like the JDK's own for a path that is not there
+        Path missing = dir.resolve("missing.safetensors");
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> ModelFiles.load(missing));
+        assertEquals(missing.toString(), e.getFile());
     }
 
     /** A disk with room for {@code capacity} bytes. */
