@@ -119,18 +119,26 @@ public final class ElementwiseProgram {
                 }
             }
         }
-        java.util.ArrayDeque<Integer> free = new java.util.ArrayDeque<>();
+        // a stack of free slots, with a flag per slot so that a register read twice is freed once (no search of
+        // the stack: a program of a long chain stays linear in its length)
+        int[] free = new int[n];
+        boolean[] isFree = new boolean[n];
+        int top = 0;
         int slots = 0;
         for (int k = 0; k < n; k++) {
             for (int r : operands[k]) {
-                if (r >= 0 && lastUse[r] == k && !free.contains(slot[r])) {
-                    free.push(slot[r]);
+                if (r >= 0 && lastUse[r] == k && !isFree[slot[r]]) {
+                    isFree[slot[r]] = true;
+                    free[top++] = slot[r];
                 }
             }
             if (k == n - 1) {
                 slot[k] = -1;
+            } else if (top == 0) {
+                slot[k] = slots++;
             } else {
-                slot[k] = free.isEmpty() ? slots++ : free.pop();
+                slot[k] = free[--top];
+                isFree[slot[k]] = false;
             }
         }
         return slots;
