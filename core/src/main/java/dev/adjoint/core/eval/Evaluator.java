@@ -15,7 +15,9 @@ import java.util.Set;
  * {@link Function} directly to evaluate the same graph many times.
  *
  * <p>{@link #evaluate} is strict: a binding the outputs do not use is an error, because it is usually a
- * mistake (the wrong node bound, a stale graph). {@link #evaluateIgnoringUnused} is the lenient mode, for one
+ * mistake (the wrong node bound, a stale graph); an input with the batch dimension N counts as used by outputs
+ * that have N and read no other input with it (the gradient of a function linear in x does not read x, but has
+ * x's N). {@link #evaluateIgnoringUnused} is the lenient mode, for one
  * {@link Bindings} that serves several outputs, each using some of the inputs:
  *
  * <pre>{@code
@@ -36,7 +38,7 @@ public final class Evaluator {
     public static List<Tensor> evaluate(List<Node> outputs, Bindings bindings) {
         Objects.requireNonNull(outputs, "evaluate: outputs is null");
         Objects.requireNonNull(bindings, "evaluate: bindings is null");
-        List<Node> needed = Graphs.inputs(outputs);
+        List<Node> needed = withBatchBinding(Graphs.inputs(outputs), outputs, bindings);
         Set<Node> neededSet = Collections.newSetFromMap(new IdentityHashMap<>());
         neededSet.addAll(needed);
         for (Node bound : bindings.inputs()) {
@@ -60,7 +62,7 @@ public final class Evaluator {
     public static List<Tensor> evaluateIgnoringUnused(List<Node> outputs, Bindings bindings) {
         Objects.requireNonNull(outputs, "evaluate: outputs is null");
         Objects.requireNonNull(bindings, "evaluate: bindings is null");
-        List<Node> needed = Graphs.inputs(outputs);
+        List<Node> needed = withBatchBinding(Graphs.inputs(outputs), outputs, bindings);
         Bindings used = Bindings.empty();
         for (Node input : needed) {
             Tensor value = bindings.get(input);
@@ -69,6 +71,36 @@ public final class Evaluator {
             }
         }
         return Function.of(needed, outputs).call(used);
+    }
+
+    /**
+     * {@code needed} and, when the outputs have the batch dimension N but none of {@code needed} does, the bound
+     * inputs that have it: their values give N. (The gradient of {@code x.sum()} for {@code x : [N, 3]} is ones
+     * of x's shape, a graph that no longer reads x but still has its N.)
+     */
+    private static List<Node> withBatchBinding(List<Node> needed, List<Node> outputs, Bindings bindings) {
+        for (Node input : needed) {
+            if (!input.shape().isConcrete()) {
+                return needed;
+            }
+        }
+        boolean batched = false;
+        for (Node node : dev.adjoint.core.graph.Topology.of(outputs).order()) {
+            if (!node.shape().isConcrete()) {
+                batched = true;
+                break;
+            }
+        }
+        if (!batched) {
+            return needed;
+        }
+        List<Node> with = new java.util.ArrayList<>(needed);
+        for (Node bound : bindings.inputs()) {
+            if (!bound.shape().isConcrete()) {
+                with.add(bound);
+            }
+        }
+        return with;
     }
 
     /** The value of one output, ignoring bindings it does not use. */

@@ -202,4 +202,26 @@ class EvaluationContractTest {
                 Tensor.vector(-6, 1))), "scatterAdd: indices must be integers in [-5, 5) (a negative one counts from"
                 + " the end), got -6.0 at position [0] of indices [2]");
     }
+
+    /**
+     * The gradient of a function linear in a batched x no longer reads x but has x's N: binding x gives N, in
+     * the strict and the lenient evaluation, and x does not count as an unused binding.
+     */
+    @Test
+    void aGradientThatDoesNotReadTheBatchedInputTakesNFromItsBinding() {
+        Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 3));
+        Node w = SourceOp.input("w", Shape.of(3));
+        Node loss = x.mul(w).sum();
+        Bindings at = Bindings.of(x, Tensor.matrix(new double[][] {{1, 2, 3}, {4, 5, 6}})).and(w,
+                Tensor.vector(1, 2, 3));
+        assertEquals("f64[2, 3] [[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]]",
+                Evaluator.evaluateIgnoringUnused(Autodiff.grad(loss, x), at).toString());
+        List<Tensor> both = Evaluator.evaluate(List.of(Autodiff.grad(loss, x), Autodiff.grad(loss, w)), at);
+        assertEquals("f64[3] [5.0, 7.0, 9.0]", both.get(1).toString());
+        assertEquals("f64[1, 3] [[1.0, 1.0, 1.0]]", Evaluator.evaluate(Autodiff.grad(x.sum(), x),
+                Bindings.of(x, Tensor.matrix(new double[][] {{1, 2, 3}}))).toString());
+        Node unbatched = SourceOp.input("u", Shape.of(3));
+        rejects(IllegalArgumentException.class, () -> Evaluator.evaluate(unbatched.sum(), at.and(unbatched,
+                Tensor.vector(1, 1, 1))), "evaluate: input 'x'", "is bound but the outputs do not use it");
+    }
 }
