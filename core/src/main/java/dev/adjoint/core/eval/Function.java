@@ -264,7 +264,7 @@ public final class Function {
                 throw new IllegalArgumentException("call: input '" + name + "' expects " + input.type() + ", got "
                         + value.dtype().shortName() + value.shape());
             }
-            int n = batchOf(input.shape(), value.shape());
+            int n = batchOf(name, input.shape(), value.shape());
             if (n >= 0) {
                 if (batch >= 0 && n != batch) {
                     throw new IllegalArgumentException("call: input '" + name + "' expects " + input.type()
@@ -327,13 +327,13 @@ public final class Function {
     }
 
     /** The size bound to N by {@code actual} (all N positions must agree), or -1 when declared has no N. */
-    private static int batchOf(Shape declared, Shape actual) {
+    private static int batchOf(String name, Shape declared, Shape actual) {
         int n = -1;
         for (int a = 0; a < declared.rank(); a++) {
             if (declared.dim(a) == Shape.BATCH) {
                 if (n >= 0 && actual.dim(a) != n) {
-                    throw new IllegalArgumentException("call: every N of " + declared + " must have one size, got "
-                            + actual);
+                    throw new IllegalArgumentException("call: input '" + name + "': every N of " + declared
+                            + " must have one size, got " + actual);
                 }
                 n = actual.dim(a);
             }

@@ -223,5 +223,8 @@ class EvaluationContractTest {
         Node unbatched = SourceOp.input("u", Shape.of(3));
         rejects(IllegalArgumentException.class, () -> Evaluator.evaluate(unbatched.sum(), at.and(unbatched,
                 Tensor.vector(1, 1, 1))), "evaluate: input 'x'", "is bound but the outputs do not use it");
+        Node square = SourceOp.input("m", Shape.of(Shape.BATCH, Shape.BATCH));
+        rejects(IllegalArgumentException.class, () -> Function.of(List.of(square), List.of(square.sum())).call(
+                Tensor.zeros(Shape.of(2, 3))), "call: input 'm': every N of [N, N] must have one size, got [2, 3]");
     }
 }
