@@ -272,6 +272,11 @@ public final class Autodiff {
 
     /** The Hessian {@code d^2 f / dx^2} of a scalar f, of shape {@code x.shape + x.shape}. */
     public static Node hessian(Node f, Node x) {
+        Objects.requireNonNull(x, "hessian: x is null");
+        if (!x.shape().isConcrete()) {
+            throw new IllegalArgumentException("hessian: x must have a concrete shape (one row of the Hessian per"
+                    + " element of x), got " + x.type() + "; bind N first, or use hvp, which takes any shape");
+        }
         return jacobian(grad(f, x), x);
     }
 

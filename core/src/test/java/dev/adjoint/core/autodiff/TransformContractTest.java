@@ -76,6 +76,9 @@ class TransformContractTest {
                 "y : f64[46341] and x : f64[46341]", "use vjp or jvp");
         rejects(IllegalArgumentException.class, () -> Autodiff.hessian(x.square().sum(), x),
                 "got 2147488281");
+        Node batched = SourceOp.input("b", Shape.of(Shape.BATCH, 3));
+        rejects(IllegalArgumentException.class, () -> Autodiff.hessian(batched.square().sum(), batched),
+                "hessian: x must have a concrete shape", "f64[N, 3]", "use hvp");
         assertTrue(System.nanoTime() - start < 1_000_000_000L, "rejected at once, not after building rows");
     }
 
