@@ -15,7 +15,11 @@ package dev.adjoint.core.graph;
  *     public String name() { return "cube"; }
  *     public Shape shape(List<Node> in) { return in.get(0).shape(); }
  *     public Tensor forward(List<Tensor> in, Shape out) {
- *         return ElementwiseKernels.map(in.get(0), x -> x * x * x);
+ *         double[] v = in.get(0).toDoubleArray();      // a copy, in float64
+ *         for (int i = 0; i < v.length; i++) {
+ *             v[i] = v[i] * v[i] * v[i];
+ *         }
+ *         return Tensor.of(in.get(0).dtype(), out, v); // rounded to float32 for a float32 input
  *     }
  *     public List<Node> vjp(Node y, Node yBar) {        // xBar = yBar * 3 x^2
  *         Node x = y.inputs().get(0);
