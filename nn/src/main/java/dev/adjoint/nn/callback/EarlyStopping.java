@@ -11,7 +11,7 @@ import java.util.Objects;
  * improves when its value beats the best so far by more than {@code minDelta} (lower is better for losses
  * and errors, higher for accuracies, AUCs, precision, recall and F1, decided from the name; NaN never improves); at the {@code patience}-th
  * epoch in a row without improvement training stops (with patience 0, at the first), and with {@code restoreBestWeights} the model goes back to the weights of its
- * best epoch. A monitored name that training will not report is an error before the first epoch.
+ * best epoch (the weights only, as in Keras: the optimizer's state and the step count stay where training ended). A monitored name that training will not report is an error before the first epoch.
  *
  * <p>The configuration is immutable; the best value seen is the state of the current run, reset when
  * training begins. That {@link #state()} (the best value and the epochs waited) is part of every checkpoint,
@@ -133,7 +133,9 @@ public final class EarlyStopping implements Callback {
     @Override
     public void onTrainEnd(TrainingContext context) {
         if (restoreBestWeights && bestState != null) {
-            context.restore(bestState);
+            // the weights only, as Keras: the optimizer's moments and the step count go on from where training ended
+            ModelState now = context.state();
+            context.restore(new ModelState(bestState.params(), now.optimizer(), now.step()));
         }
     }
 }

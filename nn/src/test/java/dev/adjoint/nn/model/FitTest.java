@@ -184,7 +184,9 @@ class FitTest {
         EarlyStopping stop = new EarlyStopping("loss", 2, 10.0, true);
         History h = model.fit(data[0], data[1], QUIET.epochs(10).batchSize(10).callbacks(recorder, stop));
         assertEquals(3, h.size());
-        assertTrue(model.state() == states.get(0), "the weights of epoch 0, the best, are restored");
+        assertTrue(model.state().params() == states.get(0).params(), "the weights of epoch 0, the best, are restored");
+        assertTrue(model.state().optimizer() == states.get(2).optimizer(), "the optimizer's state goes on (Keras)");
+        assertEquals(states.get(2).step(), model.state().step(), "and so does the step count");
         assertTrue(states.get(2) != states.get(0));
         Sequential again = Blobs.classifier(5);
         History zero = again.fit(data[0], data[1], QUIET.epochs(10).batchSize(10)
