@@ -1,6 +1,8 @@
 package dev.adjoint.nn.loss;
 
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 
 /**
  * Binary cross-entropy (Keras {@code "binary_crossentropy"}), averaged over all elements, for targets
@@ -31,6 +33,22 @@ public record BinaryCrossEntropy(boolean fromLogits) implements Loss {
     @Override
     public Node apply(Node yTrue, Node yPred) {
         return terms(yTrue, yPred).mean();
+    }
+
+    /**
+     * Checks that every target is in {@code [0, 1]} (a probability: 0 or 1, or a smoothed label), naming the row:
+     * outside it the loss is not a cross-entropy and has no minimum in yPred (Keras takes such targets silently).
+     */
+    @Override
+    public void checkTargets(Tensor yTrue, Shape yPred) {
+        int perRow = yTrue.rank() == 0 || yTrue.shape().dim(0) == 0 ? 1 : yTrue.size() / yTrue.shape().dim(0);
+        for (int i = 0; i < yTrue.size(); i++) {
+            double v = yTrue.flat(i);
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException("BinaryCrossEntropy: yTrue must hold probabilities in [0, 1], got "
+                        + v + " at row " + i / perRow);
+            }
+        }
     }
 
     @Override

@@ -193,4 +193,17 @@ class LossValuesTest {
         double l = value(new MeanSquaredError(), tensor(other, 2, 2, 0, 1, 0, 0), tensor(dtype, 2, 2, 1, 1, 1, 0));
         assertLoss(0.5, l, dtype);
     }
+
+    /** Binary cross-entropy's targets are probabilities: 0, 1 and smoothed labels pass, others are named by row. */
+    @org.junit.jupiter.api.Test
+    void binaryCrossEntropyTargetsOutsideZeroOneAreRejectedWithTheirRow() {
+        BinaryCrossEntropy bce = new BinaryCrossEntropy(true);
+        bce.checkTargets(Tensor.of(Shape.of(4, 1), 0, 1, 0.05, 0.95), Shape.of(Shape.BATCH, 1));
+        for (double bad : new double[] {2, -0.5, Double.NaN}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> bce.checkTargets(Tensor.of(Shape.of(3, 1), 0, 1, bad), Shape.of(Shape.BATCH, 1)));
+            org.junit.jupiter.api.Assertions.assertEquals("BinaryCrossEntropy: yTrue must hold probabilities in [0, 1],"
+                    + " got " + bad + " at row 2", e.getMessage());
+        }
+    }
 }
