@@ -2,7 +2,6 @@ package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,45 +142,22 @@ public record Bidirectional(Recurrent layer, MergeMode mergeMode, String name) i
     }
 
     /** The context of one direction: its parameters are the wrapper's under a prefix. */
-    private record Prefixed(String prefix, LayerContext outer) implements LayerContext {
+    private static final class Prefixed extends ForwardingContext {
+        private final String prefix;
+
+        Prefixed(String prefix, LayerContext outer) {
+            super(outer);
+            this.prefix = prefix;
+        }
+
         @Override
         public Node param(String name) {
             return outer.param(prefix + name);
         }
 
         @Override
-        public boolean training() {
-            return outer.training();
-        }
-
-        @Override
-        public Node key() {
-            return outer.key();
-        }
-
-        @Override
-        public Node rows() {
-            return outer.rows();
-        }
-
-        @Override
-        public long salt() {
-            return outer.salt();
-        }
-
-        @Override
-        public DType dtype() {
-            return outer.dtype();
-        }
-
-        @Override
         public void updateState(String name, Node newValue) {
             outer.updateState(prefix + name, newValue);
-        }
-
-        @Override
-        public Node mask() {
-            return outer.mask();
         }
 
         @Override

@@ -3,7 +3,6 @@ package dev.adjoint.nn.layer;
 import dev.adjoint.core.graph.ControlFlowOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Scan;
-import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import java.util.List;
 import java.util.Objects;
@@ -86,40 +85,9 @@ public record TimeDistributed(Layer layer, String name) implements Layer {
     }
 
     /** The context of one step: the wrapper's, with no mask in and none set by the wrapped layer. */
-    private record Step(LayerContext outer) implements LayerContext {
-        @Override
-        public Node param(String name) {
-            return outer.param(name);
-        }
-
-        @Override
-        public boolean training() {
-            return outer.training();
-        }
-
-        @Override
-        public Node key() {
-            return outer.key();
-        }
-
-        @Override
-        public Node rows() {
-            return outer.rows();
-        }
-
-        @Override
-        public long salt() {
-            return outer.salt();
-        }
-
-        @Override
-        public DType dtype() {
-            return outer.dtype();
-        }
-
-        @Override
-        public void updateState(String name, Node newValue) {
-            outer.updateState(name, newValue);
+    private static final class Step extends ForwardingContext {
+        Step(LayerContext outer) {
+            super(outer);
         }
 
         @Override

@@ -38,19 +38,7 @@ class FitGuardsTest {
         Sequential model = Blobs.classifier(1);
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Callback hold = new Callback() {
-            @Override
-            public void onEpochBegin(int epoch, TrainingContext context) {
-                if (epoch == 1) {
-                    inside.countDown();
-                    try {
-                        assertTrue(release.await(30, TimeUnit.SECONDS));
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
-        };
+        Callback hold = holdAtSecondEpoch(inside, release);
         CompletableFuture<History> first = CompletableFuture.supplyAsync(() -> model.fit(data[0], data[1],
                 QUIET.epochs(3).batchSize(10).callbacks(hold)));
         assertTrue(inside.await(30, TimeUnit.SECONDS), "the first fit reached its second epoch");
@@ -134,19 +122,7 @@ class FitGuardsTest {
         Compilation compiled = model.compilation();
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Callback hold = new Callback() {
-            @Override
-            public void onEpochBegin(int epoch, TrainingContext context) {
-                if (epoch == 1) {
-                    inside.countDown();
-                    try {
-                        assertTrue(release.await(30, TimeUnit.SECONDS));
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
-        };
+        Callback hold = holdAtSecondEpoch(inside, release);
         CompletableFuture<History> first = CompletableFuture.supplyAsync(() -> model.fit(data[0], data[1],
                 QUIET.epochs(2).batchSize(10).callbacks(hold)));
         assertTrue(inside.await(30, TimeUnit.SECONDS), "the fit reached its second epoch");
@@ -200,5 +176,22 @@ class FitGuardsTest {
         model.fit(ordinary[0], ordinary[1], QUIET.epochs(3).batchSize(2));    // no poisoned state to inherit
         assertEquals(6, model.state().step());
         model.state().optimizer().forEach(s -> assertTrue(Double.isFinite(s._2.flat(0)), s._1));
+    }
+
+    /** A callback that, at the second epoch's start, counts {@code inside} down and waits for {@code release}. */
+    private static Callback holdAtSecondEpoch(CountDownLatch inside, CountDownLatch release) {
+        return new Callback() {
+            @Override
+            public void onEpochBegin(int epoch, TrainingContext context) {
+                if (epoch == 1) {
+                    inside.countDown();
+                    try {
+                        assertTrue(release.await(30, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
     }
 }
