@@ -13,6 +13,8 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -274,7 +276,7 @@ public final class SafeTensors {
      *
      * @throws SafeTensorsException when the file is not a valid safetensors file, or its digest is missing or
      *     does not match
-     * @throws IOException when the file cannot be read
+     * @throws IOException when the file cannot be read, as for {@link #read(Path, Integrity)}
      */
     public static NamedTensors read(Path file) throws IOException {
         return read(file, Integrity.REQUIRE_DIGEST);
@@ -284,11 +286,16 @@ public final class SafeTensors {
      * Reads a safetensors file, validating it completely before returning anything.
      *
      * @throws SafeTensorsException naming the file, the byte offset or entry, and what was expected vs got
-     * @throws IOException when the file cannot be read
+     * @throws IOException when the file cannot be read: a {@link FileSystemException} naming the path when it
+     *     is missing ({@code NoSuchFileException}), not readable ({@code AccessDeniedException}) or a directory
+     *     ({@code <path>: expected a safetensors file, got a directory})
      */
     public static NamedTensors read(Path file, Integrity integrity) throws IOException {
         Objects.requireNonNull(file, "file is null");
         Objects.requireNonNull(integrity, "integrity is null");
+        if (Files.isDirectory(file)) { // else the read fails with a bare "Is a directory" that names no path
+            throw new FileSystemException(file.toString(), null, "expected a safetensors file, got a directory");
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < 8) {

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.core.tensor.Shape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -194,5 +196,21 @@ class SafeTensorsBadFileTest {
         Files.write(file, bytes);
         SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> SafeTensors.read(file));
         says(e, file.toString(), "must match its digest", "the file is corrupt");
+    }
+
+    @Test
+    void aDirectoryOrAMissingFileIsReportedWithItsPath() throws IOException {
+        // Before: a directory failed in the read with a bare "Is a directory" that named no path.
+        Path folder = Files.createDirectory(dir.resolve("weights.safetensors"));
+        for (Integrity integrity : Integrity.values()) {
+            FileSystemException e = assertThrows(FileSystemException.class, () -> SafeTensors.read(folder, integrity));
+            assertEquals(folder.toString(), e.getFile());
+            assertEquals(folder + ": expected a safetensors file, got a directory", e.getMessage());
+        }
+        FileSystemException e = assertThrows(FileSystemException.class, () -> SafeTensors.read(folder));
+        assertEquals(folder + ": expected a safetensors file, got a directory", e.getMessage());
+        Path missing = dir.resolve("missing.safetensors");
+        NoSuchFileException gone = assertThrows(NoSuchFileException.class, () -> SafeTensors.read(missing));
+        assertEquals(missing.toString(), gone.getFile());
     }
 }

@@ -3,15 +3,19 @@ package dev.adjoint.nn.data;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -24,7 +28,8 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Reads numeric CSV files (parsed by Apache Commons CSV) into tensors and datasets: one example per line,
  * every column a number except, optionally, the label column, whose values may also be class names. Gzipped
- * input is recognized by its first two bytes.
+ * input is recognized by its first two bytes; a UTF-8 byte-order mark at the start of the text (as Excel and
+ * Windows tools write one) is skipped, so it does not become part of the first column's name or value.
  *
  * <pre>{@code
  * Dataset iris = CsvReader.withHeader().dataset(Path.of("iris.csv"), "species");   // names -> 0, 1, 2
@@ -42,7 +47,13 @@ import org.apache.commons.csv.CSVRecord;
  *
  * <p>Every value is checked while reading; a bad one is reported with the source, the physical line of the
  * file (counting blank lines, and the lines of a quoted value that spans several) and the column,
- * e.g. {@code csv: iris.csv line 7, column 'petal_width': expected a number, got 'n/a'}.
+ * e.g. {@code csv: iris.csv line 7, column 'petal_width': expected a number, got 'n/a'}. The names of a header
+ * line must be distinct ({@code a,a,label} is refused, naming the name and both columns): a column is looked
+ * up, and reported, by its name.
+ *
+ * <p>The methods reading a {@link Path} throw, besides, a {@link java.nio.file.FileSystemException} naming
+ * the path when it is missing ({@code NoSuchFileException}), not readable ({@code AccessDeniedException}) or
+ * a directory ({@code <path>: expected a CSV file, got a directory}).
  *
  * @param delimiter the field separator; with {@code ' '} any run of spaces separates fields
  * @param header whether the first line names the columns
@@ -66,7 +77,7 @@ public record CsvReader(char delimiter, boolean header) {
 
     /** Every column of a file as one float64 matrix {@code [lines, columns]}. */
     public Tensor matrix(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(Objects.requireNonNull(file, "file is null"))) {
+        try (InputStream in = open(file)) {
             return matrix(in, file.toString());
         }
     }
@@ -89,7 +100,7 @@ public record CsvReader(char delimiter, boolean header) {
      */
     public Dataset dataset(Path file, String labelColumn) throws IOException {
         Objects.requireNonNull(labelColumn, "labelColumn is null");
-        try (InputStream in = Files.newInputStream(Objects.requireNonNull(file, "file is null"))) {
+        try (InputStream in = open(file)) {
             Table table = read(in, file.toString());
             return table.dataset(table.column(labelColumn));
         }
@@ -100,7 +111,7 @@ public record CsvReader(char delimiter, boolean header) {
      * column) and whose features are all the other columns.
      */
     public Dataset dataset(Path file, int labelColumn) throws IOException {
-        try (InputStream in = Files.newInputStream(Objects.requireNonNull(file, "file is null"))) {
+        try (InputStream in = open(file)) {
             return dataset(in, file.toString(), labelColumn);
         }
     }
@@ -114,6 +125,15 @@ public record CsvReader(char delimiter, boolean header) {
                     + table.width + "), got " + labelColumn);
         }
         return table.dataset(column);
+    }
+
+    /** The file's bytes; a directory is reported naming its path (else the read fails naming none). */
+    private static InputStream open(Path file) throws IOException {
+        Objects.requireNonNull(file, "file is null");
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "expected a CSV file, got a directory");
+        }
+        return Files.newInputStream(file);
     }
 
     private Table read(InputStream raw, String source) throws IOException {
@@ -130,7 +150,7 @@ public record CsvReader(char delimiter, boolean header) {
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setIgnoreSurroundingSpaces(spaces)
                 .setIgnoreEmptyLines(true).get();
         Table table = new Table(source);
-        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+        try (Reader reader = withoutByteOrderMark(new InputStreamReader(in, StandardCharsets.UTF_8));
                 CSVParser parser = format.parse(reader)) {
             for (CSVRecord record : parser) {
                 // The parser has just read the record's last line; the record began as many lines earlier as
@@ -156,6 +176,16 @@ public record CsvReader(char delimiter, boolean header) {
             throw new IllegalArgumentException("csv: " + source + ": expected at least one line of data, got none");
         }
         return table;
+    }
+
+    /** {@code text} after its byte-order mark (U+FEFF as its first character), if it has one. */
+    private static Reader withoutByteOrderMark(Reader text) throws IOException {
+        BufferedReader reader = new BufferedReader(text, 1 << 16);
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        return reader;
     }
 
     /** The line breaks in the values of a record, each counted as its parser counts lines. */
@@ -208,6 +238,15 @@ public record CsvReader(char delimiter, boolean header) {
             }
             width = fields.size();
             if (isHeader) {
+                Map<String, Integer> seen = new HashMap<>();
+                for (int j = 0; j < fields.size(); j++) {
+                    Integer first = seen.putIfAbsent(fields.get(j), j);
+                    if (first != null) {
+                        throw new IllegalArgumentException("csv: " + source + " line " + line + ": the header's"
+                                + " column names must be distinct, got '" + fields.get(j) + "' as column " + first
+                                + " and as column " + j + " (0-based)");
+                    }
+                }
                 names = List.copyOf(fields);
             } else {
                 rows.add(fields.toArray(new String[0]));

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.adjoint.core.io.SafeTensors;
+import dev.adjoint.nn.layer.Layer;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -103,6 +104,21 @@ final class ConfigJson {
             throw new IllegalStateException("save: the configuration written does not parse: " + e.getMessage(), e);
         }
         return json;
+    }
+
+    /**
+     * A layer's configuration as a file holds it ({@code {"type": "dense", "units": 8, ...}}), or null when its
+     * class is not registered (a custom layer never given to {@link CustomTypes}), which no file can hold.
+     */
+    static JsonNode layerTree(Layer layer) {
+        if (ConfigTypes.nameOf(Layer.class, layer.getClass()).isEmpty()) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(MAPPER.writerFor(Layer.class).writeValueAsString(layer));
+        } catch (JsonProcessingException e) {
+            return null; // a component inside it (an activation, an initializer) is not registered
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.adjoint.nn.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.adjoint.core.io.AtomicFiles;
 import dev.adjoint.core.io.NamedTensors;
 import dev.adjoint.core.io.SafeTensors;
@@ -170,12 +171,19 @@ public final class ModelFiles {
 
     /**
      * Restores weights, optimizer state and step count (and the compilation, when the file has one) into a
-     * model built by code, e.g. a {@code Functional}. Everything is checked first (input shape, dtype, every
-     * parameter's name and shape); on any mismatch the model is left unchanged. When the file has no
-     * compilation and the model is compiled, the model keeps its compilation with a fresh optimizer state.
+     * model built by code, e.g. a {@code Functional}. Everything is checked first (input shape, dtype, the named
+     * inputs and outputs, every parameter's name and shape, and, for a {@link Sequential} model and a file saved
+     * from one, the architecture: the same layers in the same order, each of the same kind and configuration as
+     * the file lists it, its name aside, since the names are checked through the parameters'); on any mismatch
+     * the model is left unchanged. A {@code Functional} model's architecture is code that no file holds: only
+     * its names and shapes are checked. When the file has no compilation and the model is compiled, the model
+     * keeps its compilation with a fresh optimizer state.
      *
      * @return {@code model}
-     * @throws ModelFileException naming the first mismatch
+     * @throws ModelFileException naming the first mismatch: for layers, the JSON path of the first difference
+     *     ({@code model.layers[1].activation}), the layer's index and kind, and the file's and the model's value
+     * @throws IllegalStateException while a {@code fit} of the model is running (called from one of its
+     *     callbacks, or on another thread): the model's compilation and state are its; nothing is changed
      * @throws IOException when the file cannot be read, as for {@link #load}
      */
     public static Model loadInto(Path file, Model model) throws IOException {
@@ -195,8 +203,106 @@ public final class ModelFiles {
             throw new ModelFileException(file, "model.inputs", "the target model must match the file, expected "
                     + fileIo + ", got " + modelIo, null);
         }
-        restore(file, c, model);
+        if (model instanceof Sequential sequential && ModelDocument.SEQUENTIAL.equals(config.type())
+                && config.layers() != null) {
+            checkLayers(file, config.layers(), sequential.stack());
+        }
+        try {
+            restore(file, c, model);
+        } catch (IllegalStateException e) { // refused while the model's fit runs: not a property of the file
+            throw new IllegalStateException("loadInto " + file + ": " + e.getMessage(), e);
+        }
         return model;
+    }
+
+    /**
+     * Checks that a sequential model has the layers a file lists: as many, each of the same kind and with the
+     * same configuration but its name (layers differing only in activation, say, have parameters of the same
+     * names and shapes, and would take the weights silently to compute something else).
+     *
+     * @throws ModelFileException naming the first difference: where, the layer, the file's and the model's value
+     */
+    private static void checkLayers(Path file, List<Layer> saved, List<Layer> target) throws ModelFileException {
+        String rule = "the target model must have the file's layers";
+        for (int i = 0; i < Math.max(saved.size(), target.size()); i++) {
+            String where = "model.layers[" + i + "]";
+            if (i < saved.size() && saved.get(i) == null) {
+                throw new ModelFileException(file, where, "expected a layer, got null", null);
+            }
+            JsonNode expected = i < saved.size() ? ConfigJson.layerTree(saved.get(i)) : null;
+            if (i >= target.size()) {
+                throw new ModelFileException(file, where, rule + ", expected " + saved.size() + " layers as in the"
+                        + " file, got " + target.size() + ": layer " + i + " " + describe(saved.get(i))
+                        + " is missing", null);
+            }
+            Layer layer = target.get(i);
+            JsonNode actual = ConfigJson.layerTree(layer);
+            if (i >= saved.size()) {
+                throw new ModelFileException(file, where, rule + ", expected " + saved.size() + " layers as in the"
+                        + " file, got " + target.size() + ": layer " + i + " " + describe(layer) + " is extra", null);
+            }
+            if (expected == null) {
+                continue; // read from the file, so registered: cannot happen
+            }
+            String expectedKind = expected.path("type").asText();
+            if (actual == null || !expectedKind.equals(actual.path("type").asText())) {
+                throw new ModelFileException(file, where, rule + ", expected layer " + i + " to be " + expectedKind
+                        + " as in the file, got " + (actual == null ? "the unregistered layer "
+                        + layer.getClass().getName() + " (" + layer.kind() + ")" : actual.path("type").asText()),
+                        null);
+            }
+            Difference difference = firstDifference(expected, actual, where, true);
+            if (difference != null) {
+                throw new ModelFileException(file, difference.path(), rule + ", expected layer " + i + " "
+                        + describe(saved.get(i)) + " with " + difference.detail(), null);
+            }
+        }
+    }
+
+    /** {@code (dense)} or {@code 'head' (dense)}: a layer in messages, by its user-given name and kind. */
+    private static String describe(Layer layer) {
+        return (layer.name() == null ? "" : "'" + layer.name() + "' ") + "(" + layer.kind() + ")";
+    }
+
+    /**
+     * Where two configurations differ.
+     *
+     * @param path the JSON path of the field ({@code model.layers[0].activation})
+     * @param detail {@code <field> <file's value> as in the file, got <model's value>}
+     */
+    private record Difference(String path, String detail) {
+    }
+
+    /**
+     * Where two configurations first differ, or null when they are equal. Objects of the same type are compared
+     * field by field in the file's order; anything else (another type, an array, a number) is reported whole.
+     *
+     * @param ignoreName whether to skip the {@code name} field here (a layer's own name)
+     */
+    private static Difference firstDifference(JsonNode expected, JsonNode actual, String path, boolean ignoreName) {
+        var names = new java.util.LinkedHashSet<String>();
+        expected.fieldNames().forEachRemaining(names::add);
+        actual.fieldNames().forEachRemaining(names::add);
+        for (String field : names) {
+            if (ignoreName && field.equals("name")) {
+                continue;
+            }
+            var e = expected.path(field);
+            var a = actual.path(field);
+            if (e.equals(a)) {
+                continue;
+            }
+            if (e.isObject() && a.isObject() && e.path("type").equals(a.path("type"))) {
+                Difference inner = firstDifference(e, a, path + "." + field, false);
+                if (inner != null) {
+                    return inner;
+                }
+                continue;
+            }
+            return new Difference(path + "." + field, field + " " + (e.isMissingNode() ? "absent" : e.toString())
+                    + " as in the file, got " + (a.isMissingNode() ? "absent" : a.toString()));
+        }
+        return null;
     }
 
     /**
@@ -269,13 +375,23 @@ public final class ModelFiles {
         }
     }
 
-    /** Validates the tensors against the model, then compiles and swaps in the state under the model's lock. */
+    /**
+     * Validates the tensors against the model, then compiles and swaps in the state under the model's lock.
+     *
+     * @throws IllegalStateException unchanged, when the model refuses to be compiled while its {@code fit} runs
+     */
     private static void restore(Path file, Contents c, Model model) throws ModelFileException {
         Compilation compilation = c.document().compilation();
         synchronized (model) {
+            ModelState state;
             try {
-                ModelState state = StateTensors.restore(file, c.tensors().tensors(), model,
+                state = StateTensors.restore(file, c.tensors().tensors(), model,
                         compilation == null ? null : compilation.optimizer(), c.document().step());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new ModelFileException(file, "model", "the tensors do not fit the architecture: "
+                        + e.getMessage(), e);
+            }
+            try {
                 if (compilation != null) {
                     model.compile(compilation, state); // nothing initialized only to be replaced
                 } else if (model.isCompiled()) {
@@ -284,7 +400,7 @@ public final class ModelFiles {
                 } else {
                     model.setState(state);
                 }
-            } catch (IllegalArgumentException | IllegalStateException e) {
+            } catch (IllegalArgumentException e) {
                 throw new ModelFileException(file, "model", "the tensors do not fit the architecture: "
                         + e.getMessage(), e);
             }

@@ -86,6 +86,51 @@ final class Batches {
     }
 
     /**
+     * Checks the values given for an input of integer dtype {@code integer} (indices, token ids), carried to the
+     * graph in {@code carried} and cast there: each must be a whole number within {@code integer}'s range, which
+     * {@code carried} holds exactly. The cast in the graph would otherwise truncate 1.5 to 1, wrap a value out of
+     * range, turn NaN into 0 and rounding in float32 would turn 2^24 + 1 into 2^24, each silently.
+     *
+     * @param op the operation, for messages ({@code fit}, {@code predict})
+     * @param what the array, for messages ({@code input 'idx'})
+     * @throws IllegalArgumentException naming {@code what}, its dtype, the value, its row and its column (the
+     *     position within the row in row-major order)
+     */
+    static void checkWhole(Tensor t, DType integer, DType carried, String op, String what) {
+        if (!integer.isInteger() || t.dtype().isBool()) {
+            return;
+        }
+        int row = t.rank() == 0 || t.shape().dim(0) == 0 ? 1 : Math.max(1, t.size() / t.shape().dim(0));
+        long min = integer == DType.INT32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
+        long max = integer == DType.INT32 ? Integer.MAX_VALUE : Long.MAX_VALUE;
+        for (int i = 0; i < t.size(); i++) {
+            boolean whole;
+            String value;
+            if (t.dtype().isInteger()) {
+                long v = t.flatLong(i);
+                whole = v >= min && v <= max;
+                value = Long.toString(v);
+            } else {
+                double v = t.flat(i);
+                // max + 1.0 is 2^31 or 2^63 exactly: a double below it and at least min is in range
+                whole = v == Math.rint(v) && v >= min && v < max + 1.0;
+                value = Double.toString(v);
+            }
+            if (!whole) {
+                throw new IllegalArgumentException(op + ": " + what + " is " + integer.shortName() + ", so it must"
+                        + " hold whole numbers in [" + min + ", " + max + "], got " + value + " at row " + i / row
+                        + ", column " + i % row);
+            }
+            if (t.dtype().isFloating() && carried.round(t.flat(i)) != t.flat(i)) {
+                throw new IllegalArgumentException(op + ": " + what + " must be exact in " + carried.shortName()
+                        + ", got the integer " + (long) t.flat(i) + " at row " + i / row + ", column " + i % row
+                        + ", which " + carried.shortName() + " rounds to " + (long) carried.round(t.flat(i))
+                        + "; build the model in FLOAT64");
+            }
+        }
+    }
+
+    /**
      * Checks that every value of {@code t} is finite (neither NaN nor infinite).
      *
      * @param op the operation, for messages ({@code fit})

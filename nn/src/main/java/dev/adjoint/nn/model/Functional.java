@@ -54,7 +54,9 @@ import java.util.Objects;
  * packed with {@link #packInputs} and {@link #packTargets}. Every input is carried in the model's dtype and
  * cast to its own inside the graph (integer indices are exact up to {@code 2^24} in float32); a value the
  * model's dtype does not hold exactly (an integer beyond that, a float64 beyond float32's range) is refused,
- * naming the input and the row and column within it, as a model of one input refuses it.
+ * naming the input and the row and column within it, as a model of one input refuses it. An input of integer
+ * dtype takes whole numbers in its dtype's range only: 1.5, NaN or 2^31 given to an {@code INT32} input is
+ * refused the same way, not truncated or wrapped by the cast.
  */
 public final class Functional extends Model {
 
@@ -321,7 +323,8 @@ public final class Functional extends Model {
      * for one array (Keras's sparse labels {@code [N, 1]}).
      *
      * @throws IllegalArgumentException for class weights, which need the labels of one output; for an array
-     *     of the wrong shape or rows, or holding a value that is not finite or not exact in the model's dtype
+     *     of the wrong shape or rows, or holding a value that is not finite or not exact in the model's dtype,
+     *     or, for an input of integer dtype, not a whole number in that dtype's range
      */
     public History fit(List<Tensor> x, List<Tensor> y, FitOptions options) {
         Objects.requireNonNull(options, "fit: options is null");
@@ -383,7 +386,14 @@ public final class Functional extends Model {
 
     private Tensor packInputs(List<Tensor> x, String op) {
         requireSeveral(op);
-        return inputColumns.pack(x, dtype(), op, "input");
+        Tensor packed = inputColumns.pack(x, dtype(), op, "input"); // checks the count, the shapes, the cast
+        for (int k = 0; k < inputs.size(); k++) {
+            DType own = inputs.get(k).dtype();
+            if (own != null && own.isInteger()) { // the graph casts the carried values to it, truncating
+                Batches.checkWhole(x.get(k), own, dtype(), op, "input '" + inputs.get(k).name() + "'");
+            }
+        }
+        return packed;
     }
 
     private Tensor packTargets(List<Tensor> y, String op) {

@@ -9,7 +9,9 @@ import dev.adjoint.core.tensor.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -140,5 +142,75 @@ class CsvReaderTest {
         Dataset d = CsvReader.withHeader().dataset(write("javaish.csv", "a,label\n1,1f\n2,0x1p3\n3,1f\n"), "label");
         assertEquals(List.of("0x1p3", "1f"), d.classNames());
         assertArrayEquals(new double[] {1, 0, 1}, d.y().toDoubleArray());
+    }
+
+    @Test
+    void aLeadingByteOrderMarkIsSkippedNotReadIntoTheFirstColumn() throws IOException {
+        // Before: the BOM stayed in the first name ("\uFEFFa"), so column 'a' was not found by name, and in a file
+        // without header the first value ("\uFEFF1") was not a number.
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        Path file = dir.resolve("bom.csv");
+        Files.write(file, concat(bom, "a,b,label\n1,2,0\n3,4,1\n".getBytes(StandardCharsets.UTF_8)));
+        Dataset d = CsvReader.withHeader().dataset(file, "a");
+        assertArrayEquals(new double[] {1, 3}, d.y().toDoubleArray());
+        assertArrayEquals(new double[] {2, 0, 4, 1}, d.x().toDoubleArray());
+        assertArrayEquals(new double[] {1, 2, 0, 3, 4, 1}, CsvReader.withHeader().matrix(file).toDoubleArray());
+
+        Path noHeader = dir.resolve("bom-data.csv");
+        Files.write(noHeader, concat(bom, "1,2\n3,4\n".getBytes(StandardCharsets.UTF_8)));
+        assertArrayEquals(new double[] {1, 2, 3, 4}, CsvReader.withoutHeader().matrix(noHeader).toDoubleArray());
+
+        Path gz = dir.resolve("bom.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(concat(bom, "a,label\nx,0\n".getBytes(StandardCharsets.UTF_8)));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CsvReader.withHeader().dataset(gz, "label"));
+        assertEquals("csv: " + gz + " line 2, column 'a': expected a number, got 'x'", e.getMessage());
+
+        // only a leading mark is skipped: one further on is data, and reported as such
+        Path inside = write("inside.csv", "a,label\n\uFEFF1,0\n");
+        e = assertThrows(IllegalArgumentException.class, () -> CsvReader.withHeader().dataset(inside, "label"));
+        assertEquals("csv: " + inside + " line 2, column 'a': expected a number, got '\uFEFF1'", e.getMessage());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void repeatedColumnNamesAreRefusedNamingTheNameAndBothColumns() throws IOException {
+        // Before: "a,a,label" was read, and column 'a' meant whichever came first.
+        Path dup = write("dup.csv", "a,a,label\n1,2,0\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CsvReader.withHeader().dataset(dup, "label"));
+        assertEquals("csv: " + dup + " line 1: the header's column names must be distinct, got 'a' as column 0 and"
+                + " as column 1 (0-based)", e.getMessage());
+        Path later = write("later.csv", "\nx,y,z, y\n1,2,3,4\n");
+        e = assertThrows(IllegalArgumentException.class, () -> CsvReader.withHeader().matrix(later));
+        assertEquals("csv: " + later + " line 2: the header's column names must be distinct, got 'y' as column 1 and"
+                + " as column 3 (0-based)", e.getMessage());
+        // without a header the same first line is data, and names nothing
+        Path numbers = write("numbers.csv", "1,1,0\n1,2,0\n");
+        assertArrayEquals(new double[] {1, 1, 0, 1, 2, 0}, CsvReader.withoutHeader().matrix(numbers).toDoubleArray());
+    }
+
+    @Test
+    void aDirectoryOrAMissingFileIsReportedWithItsPath() throws IOException {
+        // Before: a directory failed with a bare "IOException: Is a directory" that named no path.
+        Path folder = Files.createDirectory(dir.resolve("data.csv"));
+        List<org.junit.jupiter.api.function.Executable> reads = List.of(
+                () -> CsvReader.withHeader().matrix(folder), () -> CsvReader.withHeader().dataset(folder, "label"),
+                () -> CsvReader.withoutHeader().dataset(folder, -1));
+        for (var read : reads) {
+            FileSystemException e = assertThrows(FileSystemException.class, read);
+            assertEquals(folder.toString(), e.getFile());
+            assertEquals(folder + ": expected a CSV file, got a directory", e.getMessage());
+        }
+        Path missing = dir.resolve("missing.csv");
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> CsvReader.withHeader().matrix(missing));
+        assertEquals(missing.toString(), e.getFile());
     }
 }

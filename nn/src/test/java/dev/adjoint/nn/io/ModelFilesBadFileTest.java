@@ -196,9 +196,12 @@ class ModelFilesBadFileTest {
                 "tensor 'optimizer/dense_1/bias/v': missing");
         rejected(edited(s -> s, t -> t.put("params/extra/w", Tensor.vector(1))),
                 "tensor 'params/extra/w': unexpected tensor");
-        // the tensors fit the classifier loadInto is given, so only load rejects this one
-        loadRejects(editedConfig("\"units\":3", "\"units\":4"), "tensor 'params/dense_1/kernel': wrong type,"
-                + " expected f32[8, 4], got f32[8, 3]");
+        // the tensors fit the classifier loadInto is given, but the file's layers are not the classifier's
+        Path wider = editedConfig("\"units\":3", "\"units\":4");
+        loadRejects(wider, "tensor 'params/dense_1/kernel': wrong type, expected f32[8, 4], got f32[8, 3]");
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.loadInto(wider, target));
+        assertTrue(e.getMessage().endsWith(": model.layers[3].units: the target model must have the file's layers,"
+                + " expected layer 3 (dense) with units 4 as in the file, got 3"), e.getMessage());
         rejected(editedConfig("\"step\":0", "\"step\":-1"), "step: the step must be in [0, 2^53], got -1");
     }
 

@@ -3,6 +3,7 @@ package dev.adjoint.nn.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,8 +140,8 @@ class ModelFilesTest {
         other.compile(Sgd.defaults(), new MeanSquaredError());
         ModelState before = other.state();
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.loadInto(file, other));
-        assertTrue(e.getMessage().contains("tensor 'params/dense/kernel': wrong type, expected f32[2, 5], got"
-                + " f32[2, 8]"), e.getMessage());
+        assertTrue(e.getMessage().contains("model.layers[0].units: the target model must have the file's layers,"
+                + " expected layer 0 (dense) with units 8 as in the file, got 5"), e.getMessage());
         assertTrue(before == other.state(), "the state is the same value");
         assertEquals(new Sgd(dev.adjoint.optim.Schedule.constant(0.01)), other.compilation().optimizer());
 
@@ -241,6 +242,127 @@ class ModelFilesTest {
         @Override
         public void close() throws IOException {
             out.close();
+        }
+    }
+
+    /** The architecture of the tester's file: Dense(16, relu), Dropout(0.2), Dense(3); Adam; sparse CE. */
+    private static Sequential reluDropout(long seed, dev.adjoint.nn.layer.Layer... more) {
+        Sequential model = new Sequential(Shape.of(2), DType.FLOAT32, seed);
+        model.add(Dense.of(16, new dev.adjoint.nn.activation.Relu()));
+        model.add(dev.adjoint.nn.layer.Dropout.of(0.2));
+        model.add(Dense.of(3));
+        for (dev.adjoint.nn.layer.Layer layer : more) {
+            model.add(layer);
+        }
+        return model;
+    }
+
+    private static Sequential stack(dev.adjoint.nn.layer.Layer... layers) {
+        Sequential model = new Sequential(Shape.of(2), DType.FLOAT32, 9);
+        for (dev.adjoint.nn.layer.Layer layer : layers) {
+            model.add(layer);
+        }
+        return model;
+    }
+
+    /** loadInto refuses {@code target}, changing nothing, with this message after the file's path. */
+    private static void refused(Path file, Sequential target, String message) {
+        ModelState before = target.state();
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.loadInto(file, target));
+        assertEquals(file + ": " + message, e.getMessage());
+        assertSame(before, target.state(), "the model is unchanged");
+        assertFalse(target.isCompiled(), "the file's compilation was not imposed");
+    }
+
+    @Test
+    void loadIntoASequentialModelOfOtherLayersIsRefusedNamingTheFirstDifference() throws IOException {
+        // Before: only names and shapes were checked, so these loaded silently (the first one computing sigmoids
+        // where the file's model computes relus, with its loss imposed) and predicted something else.
+        Sequential saved = reluDropout(1);
+        saved.compile(dev.adjoint.optim.Adam.defaults(),
+                new dev.adjoint.nn.loss.SparseCategoricalCrossEntropy(true));
+        saved.fit(data[0], data[1], Models.QUIET.epochs(1).batchSize(20));
+        Path file = dir.resolve("relu.safetensors");
+        ModelFiles.save(saved, file);
+        String rule = "the target model must have the file's layers, expected ";
+
+        refused(file, stack(Dense.of(16, new dev.adjoint.nn.activation.Sigmoid()),
+                Dense.of(3, new dev.adjoint.nn.activation.Softmax())), "model.layers[0].activation: " + rule
+                + "layer 0 (dense) with activation {\"type\":\"relu\"} as in the file, got {\"type\":\"sigmoid\"}");
+        refused(file, stack(Dense.of(16, new dev.adjoint.nn.activation.Relu()), Dense.of(3)),
+                "model.layers[1]: " + rule + "layer 1 to be dropout as in the file, got dense");
+        refused(file, stack(Dense.of(16, new dev.adjoint.nn.activation.Relu()),
+                dev.adjoint.nn.layer.Dropout.of(0.5), Dense.of(3)),
+                "model.layers[1].rate: " + rule + "layer 1 (dropout) with rate 0.2 as in the file, got 0.5");
+        refused(file, stack(Dense.of(16, new dev.adjoint.nn.activation.Relu()).kernelRegularizer(
+                new dev.adjoint.nn.regularizer.L2(1e-3)), dev.adjoint.nn.layer.Dropout.of(0.2), Dense.of(3)),
+                "model.layers[0].kernel_regularizer: " + rule + "layer 0 (dense) with kernel_regularizer null as in the"
+                + " file, got {\"type\":\"l2\",\"l2\":0.001}");
+        refused(file, stack(Dense.of(16, new dev.adjoint.nn.activation.Relu()), dev.adjoint.nn.layer.Dropout.of(0.2)),
+                "model.layers[2]: " + rule + "3 layers as in the file, got 2: layer 2 (dense) is missing");
+        refused(file, reluDropout(1, new dev.adjoint.nn.layer.Dropout(0.1, "late")),
+                "model.layers[3]: " + rule + "3 layers as in the file, got 4: layer 3 'late' (dropout) is extra");
+        refused(file, stack(new Scale("scale")), "model.layers[0]: " + rule + "layer 0 to be dense as in the file,"
+                + " got the unregistered layer " + Scale.class.getName() + " (scale)");
+
+        // a nested difference is named by its path
+        Sequential l2 = stack(Dense.of(4).kernelRegularizer(new dev.adjoint.nn.regularizer.L2(1e-3)));
+        Path regularized = dir.resolve("l2.safetensors");
+        ModelFiles.save(l2, regularized);
+        refused(regularized, stack(Dense.of(4).kernelRegularizer(new dev.adjoint.nn.regularizer.L2(1e-2))),
+                "model.layers[0].kernel_regularizer.l2: " + rule + "layer 0 (dense) with l2 0.001 as in the file, got"
+                + " 0.01");
+
+        // the same architecture built again, its layers' names aside, takes everything
+        Sequential same = reluDropout(7);
+        ModelFiles.loadInto(file, same);
+        assertEquals(saved.compilation(), same.compilation());
+        Models.assertSameState(saved.state(), same.state());
+        assertTrue(saved.predict(data[0]).sameValues(same.predict(data[0])));
+        Sequential renamed = stack(Dense.of(16, new dev.adjoint.nn.activation.Relu()),
+                new dev.adjoint.nn.layer.Dropout(0.2, "drop"), Dense.of(3));
+        ModelFiles.loadInto(file, renamed);
+        assertTrue(saved.predict(data[0]).sameValues(renamed.predict(data[0])));
+    }
+
+    @Test
+    void loadIntoFromACallbackOfTheRunningFitIsRefusedAsTheStateErrorItIs() throws IOException {
+        // Before: compile's refusal surfaced as a ModelFileException, "the tensors do not fit the architecture".
+        Path withCompilation = dir.resolve("compiled.safetensors");
+        ModelFiles.save(Models.classifier(2), withCompilation);
+        Sequential uncompiled = Models.classifier(2);
+        Sequential plain = new Sequential(Shape.of(2), DType.FLOAT32, 2);
+        uncompiled.stack().forEach(plain::add);
+        Path withoutCompilation = dir.resolve("plain.safetensors");
+        ModelFiles.save(plain, withoutCompilation);
+        for (Path file : List.of(withCompilation, withoutCompilation)) {
+            Sequential model = Models.classifier(3);
+            List<Throwable> thrown = new java.util.ArrayList<>();
+            List<ModelState> states = new java.util.ArrayList<>();
+            dev.adjoint.nn.model.Callback loader = new dev.adjoint.nn.model.Callback() {
+                @Override
+                public void onEpochEnd(int epoch, java.util.Map<String, Double> logs,
+                        dev.adjoint.nn.model.TrainingContext context) {
+                    states.add(context.model().state());
+                    try {
+                        ModelFiles.loadInto(file, context.model());
+                    } catch (Throwable e) {
+                        thrown.add(e);
+                    }
+                    states.add(context.model().state());
+                }
+            };
+            model.fit(data[0], data[1], Models.QUIET.epochs(1).batchSize(20).callbacks(loader));
+            assertEquals(1, thrown.size());
+            IllegalStateException e = assertInstanceOf(IllegalStateException.class, thrown.get(0));
+            assertEquals("loadInto " + file + ": compile: refused while this thread's fit is running (called from a"
+                    + " callback?); it would replace the loss and optimizer the running fit compiled its step with"
+                    + (file == withCompilation ? "" : " and reset the optimizer's state and step count under it")
+                    + "; call it after fit returns", e.getMessage());
+            assertSame(states.get(0), states.get(1), "the model is unchanged");
+            assertEquals(3, model.state().step(), "fit went on");
+            ModelFiles.loadInto(file, model); // and after fit returns, it loads
+            assertEquals(0, model.state().step());
         }
     }
 

@@ -265,6 +265,54 @@ class FunctionalMultiOutputTest {
     }
 
     @Test
+    void anIntegerInputTakesWholeNumbersInItsRangeOnlyNamedByInputRowAndColumn() {
+        // Before: the graph's cast truncated 1.5 to 1 (and NaN to 0, 3e9 past INT32's range) silently.
+        Functional m = new Functional(List.of(Functional.Input.of("w", 1),
+                new Functional.Input("idx", Shape.of(2), DType.INT32)), List.of("o"), DType.FLOAT64, 3,
+                (in, layers) -> List.of(layers.apply(Dense.of(1), MovementOp.concat(1, in.get(0),
+                        in.get(1).cast(DType.FLOAT64)))));
+        m.compile(Adam.defaults(), new MeanSquaredError());
+        ModelState before = m.state();
+        Tensor w = Tensor.zeros(DType.FLOAT64, Shape.of(2, 1));
+        Tensor y = Tensor.zeros(DType.FLOAT64, Shape.of(2, 1));
+        String rule = "input 'idx' is i32, so it must hold whole numbers in [-2147483648, 2147483647], got ";
+        assertMessage("predict: " + rule + "1.5 at row 1, column 0",
+                () -> m.predict(List.of(w, Tensor.of(DType.FLOAT64, Shape.of(2, 2), 0, 1, 1.5, 2))));
+        assertMessage("fit: " + rule + "NaN at row 0, column 1",
+                () -> m.fit(List.of(w, Tensor.of(DType.FLOAT64, Shape.of(2, 2), 0, Double.NaN, 1, 2)), List.of(y),
+                        QUIET));
+        assertMessage("evaluate: " + rule + "-0.5 at row 0, column 0",
+                () -> m.evaluate(Map.of("w", w, "idx", Tensor.of(DType.FLOAT64, Shape.of(2, 2), -0.5, 0, 1, 2)),
+                        Map.of("o", y)));
+        assertMessage("fit: " + rule + "3.0E9 at row 1, column 1",
+                () -> m.fit(List.of(w, Tensor.of(DType.FLOAT64, Shape.of(2, 2), 0, 0, 0, 3e9)), List.of(y), QUIET));
+        assertMessage("fit: " + rule + "Infinity at row 0, column 0", () -> m.fit(List.of(w,
+                Tensor.of(DType.FLOAT64, Shape.of(2, 2), Double.POSITIVE_INFINITY, 0, 0, 0)), List.of(y), QUIET));
+        assertMessage("packInputs: " + rule + "2147483648 at row 0, column 1",
+                () -> m.packInputs(List.of(w, Tensor.ofLongs(Shape.of(2, 2), 0, 1L << 31, 0, 0))));
+        assertSame(before, m.state(), "no step was taken");
+
+        // whole numbers in range, as floats or as integers of any width, are the same indices
+        Tensor asInts = Tensor.ofLongs(Shape.of(2, 2), -2147483648L, 7, 0, 2147483647L).cast(DType.INT32);
+        Tensor asDoubles = Tensor.of(DType.FLOAT64, Shape.of(2, 2), -2147483648.0, 7, -0.0, 2147483647.0);
+        Tensor expected = m.predict(List.of(w, asInts)).get(0);
+        assertTrue(expected.sameValues(m.predict(List.of(w, asDoubles)).get(0)));
+        assertTrue(expected.sameValues(m.predict(List.of(w, asInts.cast(DType.INT64))).get(0)));
+        m.fit(List.of(w, asDoubles), List.of(y), QUIET);
+
+        // a float32 model carries the indices in float32: an index it would round is refused, as for integers
+        Functional f32 = new Functional(List.of(Functional.Input.of("w", 1),
+                new Functional.Input("idx", Shape.of(1), DType.INT64)), List.of("o"), DType.FLOAT32, 1,
+                (in, layers) -> List.of(in.get(1).cast(DType.FLOAT32)));
+        Tensor one = Tensor.zeros(Shape.of(1, 1));
+        assertEquals(16777216.0, f32.predict(List.of(one, Tensor.of(DType.FLOAT64, Shape.of(1, 1), 16777216.0)))
+                .get(0).flat(0));
+        assertMessage("predict: input 'idx' must be exact in f32, got the integer 16777217 at row 0, column 0, which"
+                + " f32 rounds to 16777216; build the model in FLOAT64", () -> f32.predict(List.of(one,
+                        Tensor.of(DType.FLOAT64, Shape.of(1, 1), 16777217.0))));
+    }
+
+    @Test
     void targetsWithOrWithoutATrailingAxisOfOneAreAcceptedAsForOneOutput() {
         // Before: sparse labels [N, 1], which Sequential and Keras accept, were refused ("must have shape [N]").
         List<Tensor> x = inputs(80);
