@@ -323,6 +323,11 @@ class ModelFilesTest {
                 new dev.adjoint.nn.layer.Dropout(0.2, "drop"), Dense.of(3));
         ModelFiles.loadInto(file, renamed);
         assertTrue(saved.predict(data[0]).sameValues(renamed.predict(data[0])));
+        // and so does one whose initializers differ: they drew weights the file replaces
+        Sequential initialized = stack(Dense.of(16, new dev.adjoint.nn.activation.Relu()).kernelInitializer(
+                new dev.adjoint.nn.init.Zeros()), dev.adjoint.nn.layer.Dropout.of(0.2), Dense.of(3));
+        ModelFiles.loadInto(file, initialized);
+        assertTrue(saved.predict(data[0]).sameValues(initialized.predict(data[0])));
     }
 
     @Test
