@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.Arrays;
@@ -86,7 +87,13 @@ public record Normalization(double[] center, double[] scale, String name) implem
         double[] data = x.toDoubleArray();
         for (int i = 0; i < data.length; i++) {
             int j = i % center.length;
-            data[i] = inverse ? data[i] * scale[j] + center[j] : (data[i] - center[j]) / scale[j];
+            double v = inverse ? data[i] * scale[j] + center[j] : (data[i] - center[j]) / scale[j];
+            if (Double.isFinite(data[i]) && !Double.isFinite(x.dtype() == DType.FLOAT32 ? (float) v : v)) {
+                throw new IllegalArgumentException("Normalization: " + (inverse ? "inverse" : "transform") + " of "
+                        + data[i] + " (element " + i + ", feature " + j + ") is " + v + ", which "
+                        + x.dtype().shortName() + " cannot hold");
+            }
+            data[i] = v;
         }
         return Tensor.of(x.dtype(), x.shape(), data);
     }
@@ -124,6 +131,17 @@ public record Normalization(double[] center, double[] scale, String name) implem
     @Override
     public Node apply(Node x, LayerContext context) {
         Shape example = x.shape().drop(0);
+        if (x.dtype() == DType.FLOAT32) {
+            for (int j = 0; j < center.length; j++) {
+                float c = (float) center[j];
+                float s = (float) scale[j];
+                if (!Float.isFinite(c) || !(s > 0) || !Float.isFinite(s)) {
+                    throw new IllegalArgumentException("Normalization: feature " + j + "'s center " + center[j]
+                            + " and scale " + scale[j] + " must be finite, the scale > 0, in the model's f32, got "
+                            + c + " and " + s);
+                }
+            }
+        }
         Node c = SourceOp.constant(Tensor.of(x.dtype(), example, center));
         Node s = SourceOp.constant(Tensor.of(x.dtype(), example, scale));
         return x.sub(c).div(s);

@@ -1,6 +1,7 @@
 package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
@@ -9,8 +10,9 @@ import java.util.Objects;
 
 /**
  * Parametric ReLU (He et al. 2015): {@code y = x} for {@code x > 0} and {@code alpha * x} otherwise, with a
- * trainable slope {@code alpha} per feature (the last axis), written {@code y = relu(x) - alpha * relu(-x)}.
- * Gradients: {@code xBar = yBar * (x > 0 ? 1 : alpha)}, {@code alphaBar = sum over the batch of yBar * min(x, 0)}.
+ * trainable slope {@code alpha} per feature (the last axis), {@code y = where(x > 0, x, alpha * x)}.
+ * Gradients: {@code xBar = yBar * (x > 0 ? 1 : alpha)} (alpha at 0, as PyTorch's {@code prelu}; Keras's
+ * {@code relu(x) - alpha * relu(-x)} gives 0 there), {@code alphaBar = sum over the batch of yBar * min(x, 0)}.
  * Keras initializes {@code alpha} to zeros (a plain ReLU at first).
  *
  * @param alphaInitializer draws {@code alpha}
@@ -49,6 +51,8 @@ public record PReLU(Initializer alphaInitializer, String name) implements Layer 
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        return x.relu().sub(context.param("alpha").mul(x.neg().relu()));
+        // where, not relu(x) - alpha relu(-x): at x = 0 both relus have slope 0, the documented xBar is alpha
+        Node alpha = context.param("alpha");
+        return x.greater(SourceOp.scalar(0.0, x.dtype())).where(x, alpha.mul(x));
     }
 }

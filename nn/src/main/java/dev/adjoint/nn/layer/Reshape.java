@@ -18,6 +18,9 @@ public record Reshape(List<Integer> targetShape, String name) implements Layer {
     /** Validates the target: entries >= 1, or a single -1. */
     public Reshape {
         Objects.requireNonNull(targetShape, "Reshape: targetShape is null");
+        for (int i = 0; i < targetShape.size(); i++) {
+            Objects.requireNonNull(targetShape.get(i), "Reshape: targetShape entry " + i + " is null");
+        }
         targetShape = List.copyOf(targetShape);
         long unknown = targetShape.stream().filter(d -> d == -1).count();
         if (unknown > 1 || targetShape.stream().anyMatch(d -> d == 0 || d < -1)) {

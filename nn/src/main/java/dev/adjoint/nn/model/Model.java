@@ -343,6 +343,34 @@ public abstract class Model {
         return state().params().toJavaMap(java.util.LinkedHashMap::new, t -> t);
     }
 
+    /**
+     * The initial value of parameter {@code name}: its initializer's draw, which must be finite in the
+     * parameter's dtype (a {@code Constant(1e300)} in a float32 model would be infinite).
+     *
+     * @throws IllegalArgumentException naming the parameter, its type and its initializer, when the initializer
+     *     rejects the shape or draws a value the dtype cannot hold
+     */
+    private Tensor initialized(String name, ParamSpec spec, Key key) {
+        DType type = spec.dtypeIn(dtype);
+        String what = "model: parameter '" + name + "' : " + type.shortName() + spec.shape() + " initialized by "
+                + spec.initializer();
+        Tensor value;
+        try {
+            value = spec.initializer().initialize(key, spec.shape(), type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
+        if (type.isFloating()) {
+            for (int i = 0; i < value.size(); i++) {
+                if (!Double.isFinite(value.flat(i))) {
+                    throw new IllegalArgumentException(what + ": the values must be finite in " + type.shortName()
+                            + ", got " + value.flat(i) + " at element " + i);
+                }
+            }
+        }
+        return value;
+    }
+
     private LinkedHashMap<String, Tensor> initialParams(ModelState previous) {
         LinkedHashMap<String, Tensor> params = LinkedHashMap.empty();
         Key root = Key.of(seed);
@@ -350,8 +378,7 @@ public abstract class Model {
         for (Map.Entry<String, ParamSpec> e : inference().specs().entrySet()) {
             Tensor existing = previous == null ? null : previous.params().get(e.getKey()).getOrNull();
             ParamSpec spec = e.getValue();
-            Tensor value = existing != null ? existing
-                    : spec.initializer().initialize(root.fold(index), spec.shape(), spec.dtypeIn(dtype));
+            Tensor value = existing != null ? existing : initialized(e.getKey(), spec, root.fold(index));
             params = params.put(e.getKey(), value);
             index++;
         }

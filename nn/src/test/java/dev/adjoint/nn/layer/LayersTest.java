@@ -126,6 +126,40 @@ class LayersTest {
         assertEquals(-0.1, y.get(0, 0), 1e-12);
         assertEquals(2.0, y.get(0, 1), 1e-12);
         assertEquals(-0.1, y.get(1, 1), 1e-12);
+        // at x = 0 the slope is alpha, as documented and as PyTorch's prelu (relu(x) - alpha relu(-x) gave 0)
+        Node xBar = dev.adjoint.core.autodiff.Autodiff.grad(g.output().sum(), g.input());
+        Tensor slopes = Function.of(List.of(g.input(), alpha), List.of(xBar)).call(Bindings.of(g.input(),
+                Tensor.matrix(new double[][] {{0, -2, 3}})).and(alpha, Tensor.vector(0.25, 0.25, 0.25))).get(0);
+        assertEquals("f64[1, 3] [[0.25, 0.25, 1.0]]", slopes.toString());
+    }
+
+    /**
+     * A float32 model holds what its layers' constants and initial weights are: a value float32 cannot hold is
+     * an error naming the layer's parameter or feature, not an infinity in the model.
+     */
+    @Test
+    void constantsAndInitialWeightsAFloat32ModelCannotHoldAreErrors() {
+        Sequential constant = new Sequential(Shape.of(2));
+        constant.add(Dense.of(2).named("d").biasInitializer(new dev.adjoint.nn.init.Constant(1e300)));
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class, constant::weights);
+        assertTrue(big.getMessage().startsWith("model: parameter 'd/bias' : f32[2] initialized by ")
+                && big.getMessage().contains("must be finite in f32, got Infinity"), big.getMessage());
+        Sequential orthogonal = new Sequential(Shape.of(2));
+        orthogonal.add(Dense.of(3).named("d").biasInitializer(new dev.adjoint.nn.init.Orthogonal()));
+        IllegalArgumentException vector = assertThrows(IllegalArgumentException.class, orthogonal::weights);
+        assertTrue(vector.getMessage().startsWith("model: parameter 'd/bias' : f32[3] initialized by "),
+                vector.getMessage());
+        Sequential normalized = new Sequential(Shape.of(1));
+        IllegalArgumentException tiny = assertThrows(IllegalArgumentException.class,
+                () -> normalized.add(new Normalization(new double[] {0}, new double[] {1e-50}, null)));
+        assertTrue(tiny.getMessage().contains("Normalization: feature 0's center 0.0 and scale 1.0E-50"),
+                tiny.getMessage());
+        Normalization shift = new Normalization(new double[] {-3e38}, new double[] {1}, null);
+        IllegalArgumentException overflow = assertThrows(IllegalArgumentException.class,
+                () -> shift.transform(Tensor.of(DType.FLOAT32, Shape.of(1, 1), 3e38)));
+        assertTrue(overflow.getMessage().contains("which f32 cannot hold"), overflow.getMessage());
+        assertEquals(6e38, shift.transform(Tensor.of(Shape.of(1, 1), 3e38)).flat(0), 1e25, "float64 holds it");
+        assertThrows(NullPointerException.class, () -> new Reshape(java.util.Arrays.asList(null, 3), null));
     }
 
     @Test

@@ -54,7 +54,7 @@ public record Cropping2D(List<List<Integer>> cropping, String dataFormat, String
         int first = Spatial.firstSpatialAxis(Spatial.format("Cropping2D", dataFormat));
         for (int a = 0; a < 2; a++) {
             int size = input.dim(first + a);
-            if (size == Shape.BATCH || cropping.get(a).get(0) + cropping.get(a).get(1) >= size) {
+            if (size == Shape.BATCH || (long) cropping.get(a).get(0) + cropping.get(a).get(1) >= size) {
                 throw new IllegalArgumentException("Cropping2D: the cropping " + cropping + " must leave at least one"
                         + " cell on each spatial axis, got " + input);
             }

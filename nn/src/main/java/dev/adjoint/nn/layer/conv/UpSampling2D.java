@@ -33,9 +33,10 @@ public record UpSampling2D(List<Integer> size, String dataFormat, String interpo
         }
     }
 
-    /** By {@code size} (one entry: both axes), channels last, nearest. */
+    /** By {@code size} (one entry: both axes; none: 2, the default), channels last, nearest. */
     public static UpSampling2D of(int... size) {
-        return new UpSampling2D(Spatial.list(size), "channels_last", "nearest", null);
+        return new UpSampling2D(Spatial.list(size.length == 0 ? new int[] {2} : size), "channels_last", "nearest",
+                null);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */

@@ -244,6 +244,10 @@ class ConvLayersTest {
         String crop = assertThrows(IllegalArgumentException.class,
                 () -> Cropping2D.of(2, 1).outputShape(Shape.of(N, 4, 4, 1))).getMessage();
         assertTrue(crop.startsWith("Cropping2D: the cropping [[2, 2], [1, 1]] must leave"), crop);
+        // the sum of the two sides in long: MAX_VALUE + 1 wrapped negative and left [N, 0, 4, 2]
+        assertThrows(IllegalArgumentException.class, () -> Cropping2D.of(Integer.MAX_VALUE, 1, 0, 0)
+                .outputShape(Shape.of(N, 3, 4, 2)));
+        assertEquals(Shape.of(N, 6, 8, 5), UpSampling2D.of().outputShape(Shape.of(N, 3, 4, 5)), "size 2 by default");
         assertThrows(IllegalArgumentException.class, () -> Conv2D.of(4, 3).padding("full"));
         assertThrows(IllegalArgumentException.class, () -> DepthwiseConv2D.of(3).depthMultiplier(0));
         assertThrows(IllegalArgumentException.class, () -> UpSampling2D.of(2).interpolation("cubic"));
