@@ -15,6 +15,12 @@ import dev.adjoint.nn.activation.Tanh;
 import dev.adjoint.nn.layer.BatchNormalization;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
+import dev.adjoint.nn.layer.Flatten;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.augment.RandomFlip;
+import dev.adjoint.nn.layer.augment.RandomTranslation;
+import dev.adjoint.nn.layer.augment.RandomZoom;
+import dev.adjoint.nn.layer.conv.SpatialDropout2D;
 import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
@@ -141,6 +147,34 @@ class ShardedStepTest {
         TrainStep.Result b = whole.apply(model.state(), data[0], data[1], rows, Key.of(8), 1.0);
         assertEquals(b.loss(), a.loss(), 1e-12);
         b.state().params().forEach(p -> assertTrue(p._2.allClose(a.state().param(p._1), 1e-12, 1e-14), p._1));
+    }
+
+    /**
+     * Spatial dropout and the augmentation layers draw per example from the step's key and the example's index in
+     * the training data, as dropout does, so one training step on a batch of 8 split into 2 shards gives the loss
+     * and weights of the whole batch, to rounding. Drawn by position in the batch, each shard would repeat the
+     * first shard's masks and transforms and the losses would differ in the first digit.
+     */
+    @Test
+    void aShardedStepEqualsTheWholeBatchsWithSpatialDropoutAndAugmentation() {
+        Tensor x = Tensor.uniform(Key.of(9), DType.FLOAT64, Shape.of(8, 4, 4, 2), -1, 1);
+        Tensor y = Tensor.uniform(Key.of(10), DType.FLOAT64, Shape.of(8, 1), -1, 1);
+        int[] rows = {12, 3, 7, 0, 25, 9, 4, 18};
+        Key key = Key.of(123).fold(1); // a step's key is the top 53 bits of its seed: Key.of(123) would be key 0
+        for (Layer noise : List.of(SpatialDropout2D.of(0.5), RandomFlip.of(), RandomTranslation.of(0.3, 0.3),
+                RandomZoom.of(0.3))) {
+            Sequential model = new Sequential(Shape.of(4, 4, 2), DType.FLOAT64, 5);
+            model.add(noise).add(Flatten.of()).add(Dense.of(1));
+            model.compile(Sgd.defaults(), new MeanSquaredError());
+            Shape targets = Shape.of(Shape.BATCH, 1);
+            TrainStep.Result whole = model.trainStep(targets).apply(model.state(), x, y, rows, key, 1.0);
+            TrainStep.Result split = model.shardedStep(targets).apply(model.state(), x, y, rows, 2, key, 1.0);
+            assertEquals(whole.loss(), split.loss(), 1e-12, noise.toString());
+            whole.state().params().forEach(p -> assertTrue(p._2.allClose(split.state().param(p._1), 1e-12, 1e-14),
+                    noise + ", " + p._1 + ": " + p._2 + " vs " + split.state().param(p._1)));
+            TrainStep.Result other = model.trainStep(targets).apply(model.state(), x, y, rows, key.fold(2), 1.0);
+            assertTrue(Math.abs(other.loss() - whole.loss()) > 1e-6, noise + " draws from the key while training");
+        }
     }
 
     @Test

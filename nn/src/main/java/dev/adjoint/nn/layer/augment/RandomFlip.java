@@ -11,10 +11,11 @@ import java.util.Objects;
 
 /**
  * Random mirror images, Keras's {@code RandomFlip}: while training, each image is flipped left-right
- * ({@code "horizontal"}), top-bottom ({@code "vertical"}) or each independently ({@code
- * "horizontal_and_vertical"}, the default), each with probability 1/2, drawn from the step's key; the identity at
- * inference. A flip is a gather with reversed indices, chosen per image as {@code m·flip(x) + (1 - m)·x} with
- * {@code m} in {0, 1}: exact.
+ * ({@code "horizontal"}), top-bottom ({@code "vertical"}) or each independently
+ * ({@code "horizontal_and_vertical"}, the default), each with probability 1/2, drawn from the step's key, the
+ * layer's salt and the image's index in the training data (see {@link LayerContext#rows()}), so an image's flips
+ * do not depend on which images share its batch or shard; the identity at inference. A flip is a gather with
+ * reversed indices, chosen per image as {@code m·flip(x) + (1 - m)·x} with {@code m} in {0, 1}: exact.
  *
  * @param mode {@code "horizontal"}, {@code "vertical"} or {@code "horizontal_and_vertical"}
  * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
@@ -85,7 +86,8 @@ public record RandomFlip(String mode, String dataFormat, String name) implements
             reversed[i] = size - 1 - i;
         }
         Node flipped = x.gather(SourceOp.constant(Tensor.of(x.dtype(), Shape.of(size), reversed)), axis);
-        Node m = RandomOp.bernoulli(context.key(), Shape.of(x.shape().dim(0), 1, 1, 1), x.dtype(), 0.5, salt);
+        Node m = RandomOp.bernoulliByRow(context.key(), context.rows(), Shape.of(x.shape().dim(0), 1, 1, 1),
+                x.dtype(), 0.5, salt);
         return m.where(flipped, x);
     }
 }

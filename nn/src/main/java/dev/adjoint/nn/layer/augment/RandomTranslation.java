@@ -7,11 +7,13 @@ import dev.adjoint.nn.layer.LayerContext;
 import java.util.List;
 
 /**
- * Random shifts, Keras's {@code RandomTranslation}: while training, each image is moved by
- * {@code dy = u·H} rows and {@code dx = v·W} columns, u and v drawn uniformly from the factors' ranges per image
- * from the step's key (a factor {@code f} is the range {@code [-f, f]}; positive moves down and right): output
- * cell {@code (i, j)} reads the input at {@code (i - dy, j - dx)}, interpolated, with the fill mode outside (see
- * {@code Resampling}: {@code "reflect"} by default). The identity at inference. Factors within [-1, 1].
+ * Random shifts, Keras's {@code RandomTranslation}: while training, each image is moved by {@code dy = u·H} rows
+ * and {@code dx = v·W} columns, u and v drawn uniformly from the factors' ranges per image from the step's key,
+ * the layer's salt and the image's index in the training data (see {@link LayerContext#rows()}), so an image's
+ * shift does not depend on which images share its batch or shard (a factor {@code f} is the range
+ * {@code [-f, f]}; positive moves down and right): output cell {@code (i, j)} reads the input at
+ * {@code (i - dy, j - dx)}, interpolated, with the fill mode outside (see {@code Resampling}: {@code "reflect"} by
+ * default). The identity at inference. Factors within [-1, 1].
  *
  * @param heightFactor the vertical shift as a fraction of the height: {@code [f]} or {@code [lower, upper]}
  * @param widthFactor the horizontal shift as a fraction of the width
@@ -89,7 +91,7 @@ public record RandomTranslation(List<Double> heightFactor, List<Double> widthFac
         double[][] range = {h, w};
         for (int k = 0; k < 2; k++) {
             int size = x.shape().dim(axis[k]);
-            Node shift = Resampling.draw(context.key(), x, range[k][0] * size, range[k][1] * size,
+            Node shift = Resampling.draw(context.key(), context.rows(), x, range[k][0] * size, range[k][1] * size,
                     ImageAxes.salt(context.salt(), k));
             Node src = Resampling.iota(size, x.dtype(), 1, size, 1).sub(shift);
             a[k] = Resampling.weights(src, size, fillMode, interpolation);

@@ -9,10 +9,12 @@ import java.util.List;
 /**
  * Random zooms, Keras's {@code RandomZoom}: while training, each image is scaled about its centre
  * {@code c = (S - 1) / 2} by {@code 1 + z} per axis, z drawn uniformly from the factor's range per image from the
- * step's key (a factor {@code f} is {@code [-f, f]}; positive zooms out): output cell i reads the input at
- * {@code c + (i - c)·(1 + z)}, interpolated, with the fill mode outside ({@code "reflect"} by default). Without a
- * width factor the width takes the height's zoom, keeping the aspect ratio. The identity at inference. Factors
- * within (-1, 1] (Keras allows zooming out further; one reflection at each edge covers this range).
+ * step's key, the layer's salt and the image's index in the training data (see {@link LayerContext#rows()}), so
+ * an image's zoom does not depend on which images share its batch or shard (a factor {@code f} is
+ * {@code [-f, f]}; positive zooms out): output cell i reads the input at {@code c + (i - c)·(1 + z)},
+ * interpolated, with the fill mode outside ({@code "reflect"} by default). Without a width factor the width takes
+ * the height's zoom, keeping the aspect ratio. The identity at inference. Factors within (-1, 1] (Keras allows
+ * zooming out further; one reflection at each edge covers this range).
  *
  * @param heightFactor the vertical zoom: {@code [f]} or {@code [lower, upper]}
  * @param widthFactor the horizontal zoom, or null for the height's
@@ -97,11 +99,11 @@ public record RandomZoom(List<Double> heightFactor, List<Double> widthFactor, St
         }
         ImageAxes axes = ImageAxes.of("RandomZoom", dataFormat);
         double[] h = ImageAxes.bounds("RandomZoom", "heightFactor", heightFactor);
-        Node zh = Resampling.draw(context.key(), x, h[0], h[1], ImageAxes.salt(context.salt(), 0));
+        Node zh = Resampling.draw(context.key(), context.rows(), x, h[0], h[1], ImageAxes.salt(context.salt(), 0));
         Node zw = zh;
         if (widthFactor != null) {
             double[] w = ImageAxes.bounds("RandomZoom", "widthFactor", widthFactor);
-            zw = Resampling.draw(context.key(), x, w[0], w[1], ImageAxes.salt(context.salt(), 1));
+            zw = Resampling.draw(context.key(), context.rows(), x, w[0], w[1], ImageAxes.salt(context.salt(), 1));
         }
         Node[] a = new Node[2];
         int[] axis = {axes.height(), axes.width()};

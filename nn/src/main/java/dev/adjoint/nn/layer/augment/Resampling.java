@@ -53,9 +53,13 @@ final class Resampling {
         }
     }
 
-    /** {@code [N, 1, 1]} uniform in {@code [lower, upper)} from the step's key, for the batch of {@code x}. */
-    static Node draw(Node key, Node x, double lower, double upper, long salt) {
-        Node u = RandomOp.uniform(key, Shape.of(x.shape().dim(0), 1, 1), x.dtype(), salt);
+    /**
+     * {@code [N, 1, 1]} uniform in {@code [lower, upper)} for the batch of {@code x}, example n's value drawn from
+     * the step's key, {@code salt} and the example's index {@code rows[n]} in the training data: the same for an
+     * example whatever batch or shard it is in.
+     */
+    static Node draw(Node key, Node rows, Node x, double lower, double upper, long salt) {
+        Node u = RandomOp.uniformByRow(key, rows, Shape.of(x.shape().dim(0), 1, 1), x.dtype(), salt);
         return u.mul(upper - lower).add(lower);
     }
 

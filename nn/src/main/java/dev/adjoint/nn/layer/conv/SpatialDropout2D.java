@@ -11,8 +11,10 @@ import dev.adjoint.nn.layer.LayerContext;
  * Dropout of whole feature maps, Keras's {@code SpatialDropout2D} (Tompson et al. 2015): while training, each
  * channel of each example is kept with probability {@code 1 - rate} and scaled by {@code 1 / (1 - rate)}, all its
  * cells together: {@code y = x · m / (1 - rate)} with {@code m ~ Bernoulli(1 - rate)} of shape
- * {@code [N, 1, 1, C]} (or {@code [N, C, 1, 1]}), drawn from the step's key. Neighbouring cells of a feature map
- * are strongly correlated, so dropping cells one by one would hardly regularize. The identity at inference.
+ * {@code [N, 1, 1, C]} (or {@code [N, C, 1, 1]}), example n's row drawn from the step's key, the layer's salt and
+ * the example's index in the training data (see {@link LayerContext#rows()}), so an example's mask does not depend
+ * on which examples share its batch or shard. Neighbouring cells of a feature map are strongly correlated, so
+ * dropping cells one by one would hardly regularize. The identity at inference.
  *
  * @param rate the fraction of channels dropped, in [0, 1)
  * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
@@ -62,7 +64,8 @@ public record SpatialDropout2D(double rate, String dataFormat, String name) impl
         DataFormat format = Spatial.format("SpatialDropout2D", dataFormat);
         int[] dims = {x.shape().dim(0), 1, 1, 1};
         dims[format.channelAxis(4)] = x.shape().dim(format.channelAxis(4));
-        Node mask = RandomOp.bernoulli(context.key(), Shape.of(dims), x.dtype(), 1 - rate, context.salt());
+        Node mask = RandomOp.bernoulliByRow(context.key(), context.rows(), Shape.of(dims), x.dtype(), 1 - rate,
+                context.salt());
         return x.mul(mask.cast(x.dtype())).mul(1 / (1 - rate));
     }
 }

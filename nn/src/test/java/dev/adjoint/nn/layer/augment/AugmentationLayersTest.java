@@ -12,6 +12,7 @@ import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.model.ForwardGraph;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,32 @@ class AugmentationLayersTest {
             assertEquals(x.shape(), a.shape());
             assertTrue(train(layer, x, 5).sameValues(a), "same key, same images: " + layer);
             assertFalse(train(layer, x, 6).sameValues(a), "another key, other images: " + layer);
+        }
+    }
+
+    /**
+     * An image's augmentation is drawn from the step's key, the layer's salt and the image's index in the training
+     * data, not its position in the batch: images 6, 1 and 5 of a batch of 8 come out as they do in a batch of
+     * their own (at positions 0, 1, 2), so a batch split into shards draws what the whole batch would. Drawn by
+     * position, the small batch's images would take the transforms of images 0, 1 and 2.
+     */
+    @Test
+    void anImagesAugmentationDependsOnItsIndexNotOnItsPositionOrBatch() {
+        Tensor x = images(4, 8);
+        int[] picked = {6, 1, 5};
+        for (Layer layer : List.of(RandomFlip.of(), RandomFlip.of().mode("vertical"), RandomTranslation.of(0.3, 0.3),
+                RandomZoom.of(0.3), RandomZoom.of(0.3).widthFactor(List.of(-0.2, 0.4)))) {
+            ForwardGraph g = graph(layer, IMAGES, true);
+            Tensor whole = run(g, x, Map.of(), 11);
+            Tensor part = run(g, x.takeRows(picked), Map.of(), 11, 6, 1, 5);
+            assertTrue(part.allClose(whole.takeRows(picked), 0, 1e-12), layer + ": " + part + " vs " + whole);
+            Tensor alone = run(g, x.takeRows(5), Map.of(), 11, 5);
+            assertTrue(alone.allClose(whole.takeRows(5), 0, 1e-12), layer + ": image 5 alone");
+            boolean varies = false;
+            for (int index = 0; index < 8 && !varies; index++) {
+                varies = !run(g, x.takeRows(5), Map.of(), 11, index).allClose(alone, 0, 1e-12);
+            }
+            assertTrue(varies, layer + ": image 5 taken for other examples gets other draws");
         }
     }
 

@@ -229,6 +229,26 @@ class ConvLayersTest {
                 .sameValues(ones));
     }
 
+    /**
+     * Each example's channel mask is drawn from the step's key, the layer's salt and the example's index in the
+     * training data: examples 3 and 0 of a batch of 4 get the masks they get alone or in another order, so a batch
+     * split into shards drops what the whole batch would (drawn by position, the two halves of a batch of 4 split
+     * in two would drop the same channels).
+     */
+    @Test
+    void spatialDropoutMasksAnExampleByItsIndexNotItsPositionInTheBatch() {
+        Tensor ones = Tensor.ones(Shape.of(4, 2, 2, 16));
+        ForwardGraph g = graph(SpatialDropout2D.of(0.5), Shape.of(N, 2, 2, 16), true);
+        Tensor whole = run(g, ones, Map.of(), 21);
+        Tensor swapped = run(g, ones.rowRange(0, 2), Map.of(), 21, 3, 0);
+        assertTrue(swapped.sameValues(whole.takeRows(3, 0)), swapped + " vs " + whole);
+        Tensor firstHalf = run(g, ones.rowRange(0, 2), Map.of(), 21, 0, 1);
+        Tensor secondHalf = run(g, ones.rowRange(0, 2), Map.of(), 21, 2, 3);
+        assertTrue(firstHalf.sameValues(whole.rowRange(0, 2)));
+        assertTrue(secondHalf.sameValues(whole.rowRange(2, 4)));
+        assertTrue(!firstHalf.sameValues(secondHalf), "two shards of one batch drop different channels");
+    }
+
     @Test
     void badGeometryIsRejectedNamingTheLayerTheRuleAndTheShape() {
         String rank = assertThrows(IllegalArgumentException.class,
