@@ -1,6 +1,7 @@
 package dev.adjoint.core.eval;
 
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Notation;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.Topology;
 import java.util.Arrays;
@@ -167,7 +168,7 @@ public final class Plan {
         for (int i = 0; i < steps.length; i++) {
             sb.append('%').append(i).append(" = ").append(steps[i].op().name());
             if (steps[i].op() instanceof SourceOp.Input input) {
-                sb.append(" \"").append(input.label()).append('"');
+                sb.append(' ').append(Notation.quote(input.label()));
             }
             for (int j = 0; j < argumentCount(i); j++) {
                 sb.append(j == 0 ? "(%" : ", %").append(argumentSlot(i, j));

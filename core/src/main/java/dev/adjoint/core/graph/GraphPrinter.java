@@ -17,8 +17,9 @@ import java.util.StringJoiner;
  * %3 = tanh(%2) : f64[N, 2]
  * </pre>
  *
- * Constants print their value (truncated), fills their value. Graphs longer than the line limit print their
- * first and last lines with a count of the lines left out. The bodies of loops and conditionals
+ * Labels print as Java string literals ({@link Notation#quote}), so a label with quotes or line breaks stays
+ * on its node's line. Constants print their value (truncated), fills their value. Graphs longer than the line limit
+ * print their first and last lines with a count of the lines left out. The bodies of loops and conditionals
  * ({@link ControlFlowOp}) follow, each a graph of its own numbered from {@code %0}, indented, under a line naming
  * the node that runs it and its parameters; bodies inside bodies follow in turn (found with a work list, so
  * nesting has no depth limit):
@@ -70,7 +71,7 @@ public final class GraphPrinter {
             StringJoiner params = new StringJoiner(", ", "", ":\n");
             for (Node p : body.parameters()) {
                 params.add(innerNumbers.containsKey(p) ? "%" + innerNumbers.get(p)
-                        : "'" + SourceOp.inputName(p) + "' (unused)");
+                        : Notation.quote(SourceOp.inputName(p)) + " (unused)");
             }
             sb.append(params);
             listing(inner, body.results(), lineLimit, new IdentityHashMap<>(), "  ", sb);
@@ -113,7 +114,7 @@ public final class GraphPrinter {
         StringBuilder sb = new StringBuilder("%").append(number(node, numbers)).append(" = ");
         Op op = node.op();
         if (op instanceof SourceOp.Input input) {
-            sb.append("input \"").append(input.label()).append('"');
+            sb.append("input ").append(Notation.quote(input.label()));
         } else if (op instanceof SourceOp.Constant constant) {
             Tensor value = constant.value();
             String type = value.dtype().shortName() + value.shape() + " "; // the shape's text has spaces

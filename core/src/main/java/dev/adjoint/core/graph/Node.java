@@ -160,7 +160,7 @@ public final class Node implements ElementwiseForms, MathForms, ActivationForms,
 
     private static String describe(Node node) {
         if (node.op instanceof SourceOp.Input input) {
-            return "input \"" + input.label() + "\"";
+            return "input " + Notation.quote(input.label());
         }
         if (node.op instanceof SourceOp.Constant constant && constant.value().size() == 1) {
             return "constant " + constant.value().flat(0);
@@ -170,7 +170,7 @@ public final class Node implements ElementwiseForms, MathForms, ActivationForms,
         }
         StringJoiner args = new StringJoiner(", ", node.op.name() + "(", ")");
         for (Node input : node.inputs) {
-            args.add(input.op instanceof SourceOp.Input in ? "\"" + in.label() + "\""
+            args.add(input.op instanceof SourceOp.Input in ? Notation.quote(in.label())
                     : input.op instanceof SourceOp.Constant c && c.value().size() == 1 ? String.valueOf(c.value().flat(0))
                     : input.op.name());
         }

@@ -65,7 +65,8 @@ public sealed interface Notation {
         /**
          * A variable's name: the text as given; in LaTeX trailing digits become a subscript ({@code W1} is
          * {@code W_{1}}), Greek letter names their letter ({@code lambda} is {@code \lambda}), longer names
-         * upright, other characters escaped.
+         * upright, other characters escaped; control characters and line breaks, in both forms, as their Java
+         * escapes ({@link #printable}), so that a label never spans lines.
          */
         public static Symbol name(String label) {
             Objects.requireNonNull(label, "label is null");
@@ -79,7 +80,7 @@ public sealed interface Notation {
                 digits &= label.charAt(i) >= '0' && label.charAt(i) <= '9';
             }
             if (letters == 0 || !digits) {
-                return new Symbol(label, "\\text{" + escape(label) + "}");
+                return new Symbol(printable(label), "\\text{" + escape(label) + "}");
             }
             String word = label.substring(0, letters);
             String base = isGreek(word) ? "\\" + word : letters <= 2 ? word : "\\mathrm{" + word + "}";
@@ -117,10 +118,14 @@ public sealed interface Notation {
         }
     }
 
-    /** {@code text} with LaTeX's special characters escaped. */
+    /**
+     * {@code text} with LaTeX's special characters escaped, and control characters and line breaks as the
+     * visible escapes of {@link #printable} ({@code \textbackslash{}n}): a line break inside {@code \text{}}
+     * would end a paragraph there, which LaTeX refuses.
+     */
     static String escape(String text) {
         StringBuilder sb = new StringBuilder();
-        for (char c : text.toCharArray()) {
+        for (char c : printable(text).toCharArray()) {
             switch (c) {
                 case '\\' -> sb.append("\\textbackslash{}");
                 case '^' -> sb.append("\\textasciicircum{}");
@@ -130,6 +135,54 @@ public sealed interface Notation {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * {@code text} on one line: each control character, line or paragraph separator and unpaired surrogate as its
+     * Java escape ({@code \n}, {@code \t}, {@code \r}, {@code \b}, {@code \f}, else {@code \}{@code u} and four hex
+     * digits), every other character as it is. Printers show labels through it, so that a node or an equation stays
+     * one line, as {@code MathPrinter.named} requires of the names it is given.
+     */
+    static String printable(String text) {
+        StringBuilder sb = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) ? i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+            boolean visible = !Character.isISOControl(c) && Character.getType(c) != Character.LINE_SEPARATOR
+                    && Character.getType(c) != Character.PARAGRAPH_SEPARATOR
+                    && (!Character.isSurrogate(c) || paired);
+            if (visible) {
+                if (sb != null) {
+                    sb.append(c);
+                }
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            switch (c) {
+                case '\b' -> sb.append("\\b");
+                case '\t' -> sb.append("\\t");
+                case '\n' -> sb.append("\\n");
+                case '\f' -> sb.append("\\f");
+                case '\r' -> sb.append("\\r");
+                default -> sb.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return sb == null ? text : sb.toString();
+    }
+
+    /**
+     * {@code label} as a Java string literal: in double quotes, with quotes and backslashes escaped
+     * ({@code "a\"b"}) and control characters and line breaks as their escapes ({@code "par\n\nagraph"}), so
+     * that a label reads unambiguously and its node stays on one line: how the graph printer, a node's
+     * {@code toString} and a plan's listing show an input's label.
+     */
+    static String quote(String label) {
+        Objects.requireNonNull(label, "label is null");
+        return '"' + printable(label.replace("\\", "\\\\").replace("\"", "\\\"")) + '"';
     }
 
     /** A name: an input's label, {@code N}, a small constant tensor. */
@@ -297,13 +350,16 @@ public sealed interface Notation {
                 ? Double.parseDouble(Float.toString((float) value)) : value);
     }
 
-    /** A constant: a number when it holds one element, a small vector or matrix inline, else its type. */
+    /**
+     * A constant: a number when it holds one element, a small vector or matrix inline (each element written as
+     * a {@link Number} is), else, and when it is empty, its type ({@code ⟨f64[0, 3]⟩}).
+     */
     static Notation constant(Tensor value) {
         if (value.size() == 1) {
             return number(value.flat(0), value.dtype());
         }
         int rank = value.shape().rank();
-        if (rank > 2 || value.size() > 12) {
+        if (rank > 2 || value.size() > 12 || value.size() == 0) {
             return new Name(new Symbol("⟨" + value.dtype().shortName() + value.shape() + "⟩",
                     "\\langle\\text{" + value.dtype().shortName() + value.shape() + "}\\rangle"));
         }
@@ -312,12 +368,41 @@ public sealed interface Notation {
         StringBuilder latex = new StringBuilder("\\begin{bmatrix}");
         for (int i = 0; i < value.size(); i++) {
             boolean rowStart = i % columns == 0;
-            String digits = digits(((Number) number(value.flat(i), value.dtype())).value());
-            text.append(i == 0 ? "" : rowStart ? "], " : ", ").append(rowStart ? "[" : "").append(digits);
-            latex.append(i == 0 ? "" : rowStart ? " \\\\ " : " & ").append(digits.replace('−', '-'));
+            double element = ((Number) number(value.flat(i), value.dtype())).value();
+            text.append(i == 0 ? "" : rowStart ? "], " : ", ").append(rowStart ? "[" : "").append(numberText(element));
+            latex.append(i == 0 ? "" : rowStart ? " \\\\ " : " & ").append(numberLatex(element));
         }
         return new Name(new Symbol(text.append(rank == 2 ? "]]" : "]").toString(),
                 latex.append("\\end{bmatrix}").toString()));
+    }
+
+    /** A number as text: {@code −1}, {@code 0.5}, {@code 1e−12}, {@code ∞}, {@code NaN}. */
+    static String numberText(double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value < 0 ? "−∞" : "∞";
+        }
+        return digits(value);
+    }
+
+    /** A number in LaTeX: {@code -1}, {@code 0.5}, {@code 10^{-12}}, {@code 2.5 \cdot 10^{-12}}, {@code \infty}. */
+    static String numberLatex(double value) {
+        if (Double.isNaN(value)) {
+            return "\\mathrm{NaN}";
+        }
+        if (Double.isInfinite(value)) {
+            return value < 0 ? "-\\infty" : "\\infty";
+        }
+        String latex = digits(value).replace('−', '-');
+        int e = latex.indexOf('e');
+        if (e < 0) {
+            return latex;
+        }
+        String mantissa = latex.substring(0, e);
+        String power = "10^{" + latex.substring(e + 1) + "}";
+        return mantissa.equals("1") ? power : mantissa.equals("-1") ? "-" + power : mantissa + " \\cdot " + power;
     }
 
     /** {@code value} in the fewest digits that give it back, in text: {@code 4}, {@code 0.1}, {@code −2.5e−12}. */

@@ -9,6 +9,12 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,11 +49,11 @@ final class Header {
     private static final String EXPECTED = "one of \"F64\", \"F32\", \"I64\", \"I32\" or \"BOOL\"";
 
     /**
-     * Names are data, not a vocabulary: they are not interned. Jackson's symbol table stays on (its byte
-     * parser gives byte offsets and checks UTF-8; it reports a flood of colliding names as a constraint
-     * violation). Duplicates are found here with one set per object, not with Jackson's detector, which
-     * allocates a set per entry. Strings may be as long as the header; Jackson counts a name's UTF-8 bytes
-     * against the name limit as it reads it.
+     * Names are data, not a vocabulary: they are not interned. Jackson's symbol table stays on (its byte parser gives
+     * byte offsets; it decodes UTF-8 leniently, so {@link #checkUtf8} runs first; it reports a flood of colliding
+     * names as a constraint violation). Duplicates are found here with one set per object, not with Jackson's
+     * detector, which allocates a set per entry. Strings may be as long as the header; Jackson counts a name's UTF-8
+     * bytes against the name limit as it reads it.
      */
     private static final JsonFactory JSON = JsonFactory.builder()
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
@@ -161,6 +167,7 @@ final class Header {
             throw new SafeTensorsException(file, 8, null, "the header must be a JSON object, expected '{', got "
                     + (json.length == 0 ? "an empty header" : describeByte(json[0])), null);
         }
+        checkUtf8(file, json);
         Reader reader = new Reader(file, dataLength);
         try (JsonParser p = JSON.createParser(json)) {
             reader.document(p);
@@ -178,6 +185,44 @@ final class Header {
         entries.sort(Comparator.comparingLong(Entry::begin)); // stable: zero-size tensors keep header order
         checkTiling(file, entries, dataLength);
         return new Header(List.copyOf(entries), reader.metadata, reader.digest);
+    }
+
+    /**
+     * Refuses a header that is not well-formed UTF-8, before the JSON parser (which decodes leniently) sees
+     * it: overlong encodings ({@code C0 AF} for {@code /}), encoded surrogates, code points above U+10FFFF,
+     * bytes that never occur in UTF-8 and truncated sequences, each naming the byte offset in the file. The
+     * bytes are decoded through a small fixed buffer, so no string of the header's size is made.
+     */
+    private static void checkUtf8(Path file, byte[] json) throws SafeTensorsException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(json);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult result = decoder.decode(in, out.clear(), true);
+            if (result.isError()) {
+                throw invalidUtf8(file, json, in.position(), result.length());
+            }
+            if (result.isUnderflow()) {
+                break;
+            }
+        }
+        CoderResult result = decoder.flush(out.clear());
+        if (result.isError()) {
+            throw invalidUtf8(file, json, in.position(), result.length());
+        }
+    }
+
+    private static SafeTensorsException invalidUtf8(Path file, byte[] json, int at, int length) {
+        int end = Math.min(json.length, at + Math.max(length, 1));
+        StringBuilder bytes = new StringBuilder();
+        for (int i = at; i < end; i++) {
+            bytes.append(bytes.length() == 0 ? "" : " ").append(String.format("%02X", json[i] & 0xFF));
+        }
+        return new SafeTensorsException(file, 8 + at, null, "the header must be valid UTF-8 (no overlong"
+                + " encodings, surrogates or code points above U+10FFFF), got the invalid byte"
+                + (end - at > 1 ? "s " : " ") + bytes + (end >= json.length ? " at the end of the header" : ""), null);
     }
 
     /** Reads the tokens of one header into typed entries, checking each as it arrives. */

@@ -241,8 +241,7 @@ public final class SafeTensors {
         int width = t.dtype().byteSize();
         int per = CHUNK / width;
         Object data = TensorInternals.storage(t);
-        for (int from = 0; from < t.size(); from += per) {
-            int n = Math.min(per, t.size() - from);
+        forEachChunk(t.size(), per, (from, n) -> {
             buffer.clear();
             if (data instanceof double[] d) {
                 buffer.asDoubleBuffer().put(d, from, n);
@@ -260,6 +259,27 @@ public final class SafeTensors {
             }
             buffer.limit(n * width);
             sink.accept(buffer);
+        });
+    }
+
+    /** Receives one chunk's elements {@code [from, from + n)}. */
+    @FunctionalInterface
+    interface ChunkBody {
+        void accept(int from, int n) throws IOException;
+    }
+
+    /**
+     * Calls {@code body} with the chunks {@code [from, from + n)} of at most {@code per} elements that tile
+     * {@code [0, count)}, in order. The next start is computed in {@code long}: with {@code int} counters,
+     * {@code from += per} overflows once {@code from} passes {@code Integer.MAX_VALUE - per}, which a tensor of
+     * close to {@code Integer.MAX_VALUE} elements reaches.
+     */
+    static void forEachChunk(int count, int per, ChunkBody body) throws IOException {
+        if (per <= 0) {
+            throw new IllegalArgumentException("forEachChunk: per must be > 0, got " + per);
+        }
+        for (long from = 0; from < count; from += per) {
+            body.accept((int) from, (int) Math.min(per, count - from));
         }
     }
 
@@ -337,15 +357,13 @@ public final class SafeTensors {
             int count = shape.size();
             int width = e.dtype().byteSize();
             Object data = TensorInternals.allocate(e.dtype(), count);
-            int per = CHUNK / width;
-            for (int from = 0; from < count; from += per) {
-                int n = Math.min(per, count - from);
+            forEachChunk(count, CHUNK / width, (from, n) -> {
                 buffer.clear().limit(n * width);
                 fill(file, channel, buffer, dataStart + e.begin() + (long) from * width);
                 buffer.flip();
                 decode(file, e, dataStart, buffer, data, from, n);
                 digest.update(buffer);
-            }
+            });
             // The arrays were filled here and nowhere else: the tensors own them, no second copy.
             tensors.put(e.name(), TensorInternals.adoptStorage(shape, data));
         }

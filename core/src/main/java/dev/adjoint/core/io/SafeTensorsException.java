@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A file that is not a valid safetensors file, or not one this version can read: truncated, a header length
- * past the end, malformed or duplicated JSON, offsets that overlap, leave gaps, run out of range or do not
- * match {@code dtype × shape}, an element count that overflows, an unknown dtype, or a digest that does not
- * match the content.
+ * A file that is not a valid safetensors file, or not one this version can read: truncated, a header length past the
+ * end, a header that is not valid UTF-8, malformed or duplicated JSON, offsets that overlap, leave gaps, run out of
+ * range or do not match {@code dtype × shape}, an element count that overflows, an unknown dtype, or a digest that
+ * does not match the content.
  *
  * <p>It is an {@link IOException} because it is a property of the file, not of the caller's arguments: code
  * that reads files already handles {@code IOException}. The message follows the library's error template,

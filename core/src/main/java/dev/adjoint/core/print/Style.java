@@ -33,24 +33,7 @@ enum Style {
 
     /** A number: {@code −1}, {@code 0.5}, {@code 1e−12}, {@code ∞} in text; {@code -1}, {@code 10^{-12}} in LaTeX. */
     String number(double value) {
-        if (Double.isNaN(value)) {
-            return this == TEXT ? "NaN" : "\\mathrm{NaN}";
-        }
-        if (Double.isInfinite(value)) {
-            return (value < 0 ? (this == TEXT ? "−" : "-") : "") + (this == TEXT ? "∞" : "\\infty");
-        }
-        String text = Notation.digits(value);
-        if (this == TEXT) {
-            return text;
-        }
-        String latex = text.replace('−', '-');
-        int e = latex.indexOf('e');
-        if (e < 0) {
-            return latex;
-        }
-        String mantissa = latex.substring(0, e);
-        String power = "10^{" + latex.substring(e + 1) + "}";
-        return mantissa.equals("1") ? power : mantissa.equals("-1") ? "-" + power : mantissa + " \\cdot " + power;
+        return this == TEXT ? Notation.numberText(value) : Notation.numberLatex(value);
     }
 
     /**

@@ -95,6 +95,56 @@ class NotationTest {
         assertTrue(e.getMessage().endsWith("which shows 2 operands, got 1"), e.getMessage());
     }
 
+    @Test
+    void labelsWithLineBreaksPrintOnOneLineInBothStyles() {
+        Node p = SourceOp.input("par\n\nagraph", Shape.of(2));
+        assertEquals("e^par\\n\\nagraph + par\\n\\nagraph", MathPrinter.text().print(p.exp().add(p)));
+        assertEquals("e^{\\text{par\\textbackslash{}n\\textbackslash{}nagraph}} + \\text{par\\textbackslash{}n"
+                + "\\textbackslash{}nagraph}", MathPrinter.latex().print(p.exp().add(p)));
+        Notation.Symbol odd = Notation.Symbol.name("a\r\tb\u0007\u2029{}");
+        assertEquals("a\\r\\tb\\u0007\\u2029{}", odd.text());
+        assertEquals("\\text{a\\textbackslash{}r\\textbackslash{}tb\\textbackslash{}u0007"
+                + "\\textbackslash{}u2029\\{\\}}", odd.latex());
+        for (String printed : List.of(odd.text(), odd.latex(), MathPrinter.text().print(p.exp().add(p)))) {
+            assertTrue(printed.chars().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029),
+                    printed);
+        }
+        assertEquals("x1", Notation.Symbol.name("x1").text(), "an ordinary label is as given");
+    }
+
+    @Test
+    void emptyConstantsPrintAsTheirTypeWithBalancedBrackets() {
+        Node x = SourceOp.input("x", Shape.of(0));
+        assertEquals("x + ⟨f64[0]⟩", MathPrinter.text().print(x.add(SourceOp.constant(Tensor.vector()))));
+        Node y = SourceOp.input("y", Shape.of(0, 3));
+        assertEquals("y + ⟨f64[0, 3]⟩",
+                MathPrinter.text().print(y.add(SourceOp.constant(Tensor.zeros(Shape.of(0, 3))))));
+        Node z = SourceOp.input("z", Shape.of(3, 0));
+        assertEquals("z + \\langle\\text{f64[3, 0]}\\rangle",
+                MathPrinter.latex().print(z.add(SourceOp.constant(Tensor.zeros(Shape.of(3, 0))))));
+    }
+
+    @Test
+    void vectorConstantElementsPrintAsScalarsDo() {
+        double[] values = {1e-300, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -2.5e-12, 4};
+        Node v = SourceOp.input("v", Shape.of(6));
+        Node sum = v.add(SourceOp.constant(Tensor.vector(values)));
+        assertEquals("v + [1e−300, NaN, ∞, −∞, −2.5e−12, 4]", MathPrinter.text().print(sum));
+        assertEquals("v + \\begin{bmatrix}10^{-300} & \\mathrm{NaN} & \\infty & -\\infty & -2.5 \\cdot 10^{-12} & 4"
+                + "\\end{bmatrix}", MathPrinter.latex().print(sum));
+        for (double value : values) {
+            assertEquals(MathPrinter.latex().print(SourceOp.scalar(value)),
+                    MathPrinter.latex().print(SourceOp.constant(Tensor.vector(value, value))).replaceAll(
+                            "^\\\\begin\\{bmatrix\\}(.*) & \\1\\\\end\\{bmatrix\\}$", "$1"), "latex " + value);
+            assertEquals(MathPrinter.text().print(SourceOp.scalar(value)),
+                    MathPrinter.text().print(SourceOp.constant(Tensor.vector(value, value))).replaceAll(
+                            "^\\[(.*), \\1\\]$", "$1"), "text " + value);
+        }
+        Node m = SourceOp.input("m", Shape.of(2, 2));
+        assertEquals("m + [[1e−300, ∞], [NaN, 0.5]]", MathPrinter.text().print(m.add(SourceOp.constant(
+                Tensor.matrix(new double[][] {{1e-300, Double.POSITIVE_INFINITY}, {Double.NaN, 0.5}})))));
+    }
+
     private static int count(String text, char ch) {
         return (int) text.chars().filter(c -> c == ch).count();
     }

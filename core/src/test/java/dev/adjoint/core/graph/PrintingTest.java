@@ -86,6 +86,36 @@ class PrintingTest {
     }
 
     @Test
+    void labelsPrintAsJavaStringLiteralsOneNodeALine() {
+        Node quoted = SourceOp.input("a\"b\\c", Shape.of(2));
+        assertEquals("""
+                %0 = input "a\\"b\\\\c" : f64[2]
+                %1 = exp(%0) : f64[2]
+                return %1
+                """, GraphPrinter.print(quoted.exp()));
+        Node paragraph = SourceOp.input("par\n\nagraph\r\t\u0000\u2028", Shape.of(2));
+        String escaped = "\"par\\n\\nagraph\\r\\t\\u0000\\u2028\"";
+        assertEquals("%0 = input " + escaped + " : f64[2]\n%1 = exp(%0) : f64[2]\nreturn %1\n",
+                GraphPrinter.print(paragraph.exp()));
+        assertEquals("%0 = input " + escaped + " : f64[2]",
+                GraphPrinter.line(paragraph, java.util.Map.of(paragraph, 0)));
+        assertEquals("input " + escaped + " : f64[2]", paragraph.toString());
+        assertEquals("exp(" + escaped + ") : f64[2]", paragraph.exp().toString());
+        assertEquals("\"\"", Notation.quote(""));
+        assertEquals("\"\ud83d\ude00 \\ud800\"", Notation.quote("\ud83d\ude00 \ud800"), "a lone surrogate");
+    }
+
+    @Test
+    void planListingsQuoteLabelsToo() {
+        Node p = SourceOp.input("say \"hi\"\nthere", Shape.of(2));
+        String plan = dev.adjoint.core.eval.Plan.of(List.of(p), List.of(p.exp())).toString();
+        assertEquals("""
+                %0 = input "say \\"hi\\"\\nthere" : f64[2]
+                %1 = exp(%0) : f64[2]; releases %0
+                """, plan);
+    }
+
+    @Test
     void nodeToStringShowsOpInputNamesAndType() {
         assertEquals("matmul(\"x\", \"w\") : f64[N, 2]", x.matmul(w).toString());
         assertEquals("input \"x\" : f64[N, 3]", x.toString());

@@ -108,12 +108,64 @@ class SafeTensorsBadFileTest {
         byte[] json = ("{" + entry("a?", "F32", "[3]", 0, 12) + "}").getBytes(StandardCharsets.UTF_8);
         json[3] = (byte) 0xFF;
         SafeTensorsException e = rejected(TensorSets.raw(dir.resolve("utf8.safetensors"), json.length, json, TWELVE));
-        says(e, "must be valid JSON", "Invalid UTF-8 start byte 0xff");
-        assertTrue(e.offset() >= 8 + 3 && e.offset() <= 8 + 5, "at the offending byte or just past it: " + e.offset());
+        says(e, "at byte 11: the header must be valid UTF-8", "got the invalid byte FF");
+        assertEquals(8 + 3, e.offset());
         says(rejected("{" + entry("a\\ud800", "F32", "[3]", 0, 12) + "}", TWELVE),
                 "Broken surrogate pair in field name");
         says(rejected("{\"__metadata__\":{\"k\":\"\\udc00\"}," + entry("a", "F32", "[3]", 0, 12) + "}", TWELVE),
                 "a metadata value must be valid Unicode", "(the value of 'k')");
+    }
+
+    /** The header {"a<bytes>b":{F32 [3]}} as bytes. */
+    private static byte[] nameWith(int... bytes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes("{\"a".getBytes(StandardCharsets.UTF_8));
+        for (int b : bytes) {
+            out.write(b);
+        }
+        out.writeBytes(("b" + entry("", "F32", "[3]", 0, 12).substring(1) + "}").getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    @Test
+    void overlongAndOutOfRangeUtf8InTheHeaderIsRejectedAtItsFirstByte() throws IOException {
+        int[][] invalid = {
+            {0xC0, 0xAF},             // '/' in two bytes: would make the name "a/b"
+            {0xE0, 0x80, 0xAF},       // '/' in three bytes
+            {0xC0, 0x80},             // NUL in two bytes
+            {0xC0, 0xA2},             // '"' in two bytes: would end the name
+            {0xF0, 0x80, 0x80, 0xAF}, // '/' in four bytes
+            {0xED, 0xA0, 0x80},       // the surrogate U+D800, encoded
+            {0xF4, 0x90, 0x80, 0x80}, // U+110000, above the last code point
+            {0xF5, 0x80, 0x80, 0x80}, // a byte that never occurs in UTF-8
+            {0x80},                   // a continuation byte without a lead
+            {0xE2, 0x82},             // a sequence cut short by 'b'
+        };
+        for (int[] bytes : invalid) {
+            byte[] json = nameWith(bytes);
+            Path file = TensorSets.raw(dir.resolve("utf8.safetensors"), json.length, json, TWELVE);
+            SafeTensorsException e = rejected(file);
+            says(e, "at byte 11: the header must be valid UTF-8", "got the invalid byte");
+            String lead = String.format("%02X", bytes[0]);
+            assertTrue(e.getMessage().matches(".*got the invalid bytes? " + lead + "( [0-9A-F]{2})*"), e.getMessage());
+            assertTrue(!e.getMessage().contains("surrogate \\u"), e.getMessage());
+            assertEquals(8 + 3, e.offset(), e.getMessage());
+            assertEquals(null, e.entry());
+        }
+        // a sequence cut short by the end of the header
+        byte[] json = ("{" + entry("a", "F32", "[3]", 0, 12) + "}\u00e9").getBytes(StandardCharsets.UTF_8);
+        json = java.util.Arrays.copyOf(json, json.length - 1);
+        SafeTensorsException e = rejected(TensorSets.raw(dir.resolve("cut.safetensors"), json.length, json, TWELVE));
+        says(e, "got the invalid byte C3 at the end of the header");
+        assertEquals(8 + json.length - 1, e.offset());
+    }
+
+    @Test
+    void validMultiByteUtf8NamesStillRead() throws IOException {
+        String name = "a\u00e9\u20ac\ud83d\ude00/b"; // two-, three- and four-byte sequences
+        Path file = TensorSets.raw(dir.resolve("ok.safetensors"), "{" + entry(name, "F32", "[3]", 0, 12) + "}",
+                TWELVE);
+        assertEquals(java.util.Set.of(name), SafeTensors.read(file, Integrity.DIGEST_IF_PRESENT).tensors().keySet());
     }
 
     @Test
