@@ -35,64 +35,70 @@ public final class Idx {
      *     unsigned bytes (see the class description)
      */
     public static Tensor read(Path file, double scale) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        raw.mark(2);
-        boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
-        raw.reset();
-        try (InputStream in = gzip ? gunzip(raw, file) : raw) {
-            String name = file.getFileName() == null ? "" : file.getFileName().toString();
-            String plain = !gzip && name.endsWith(".gz") ? " (the name ends in .gz, but the file is not gzip data)"
-                    : "";
-            byte[] head = readUpTo(in, 4, file, gzip, 0);
-            if (head.length < 4) {
-                throw new IOException("idx: " + file + ": expected a 4-byte magic number 0x0000 08 <rank 1..4>, got "
-                        + (head.length == 0 ? "an empty file" : head.length + " bytes") + plain);
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            raw.mark(2);
+            boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+            raw.reset();
+            try (InputStream in = gzip ? gunzip(raw, file) : raw) {
+                return read(in, file, gzip, scale);
             }
-            int magic = ByteBuffer.wrap(head).getInt();
-            int type = (magic >> 8) & 0xFF;
-            int rank = magic & 0xFF;
-            if ((magic >>> 16) != 0 || type != 0x08 || rank < 1 || rank > 4) {
-                throw new IOException("idx: " + file + " must start with 0x0000 08 <rank 1..4>, got 0x"
-                        + String.format("%08x", magic) + plain);
-            }
-            byte[] sizes = readUpTo(in, 4 * rank, file, gzip, 4);
-            if (sizes.length < 4 * rank) {
-                throw new IOException("idx: " + file + ": expected " + rank + " dimension sizes of 4 bytes each after"
-                        + " the magic number (" + 4 * rank + " bytes), got " + sizes.length + " bytes");
-            }
-            ByteBuffer header = ByteBuffer.wrap(sizes);
-            int[] dims = new int[rank];
-            long count = 1;
-            for (int a = 0; a < rank; a++) {
-                dims[a] = header.getInt();
-                count *= dims[a];
-                if (dims[a] < 0 || count > Integer.MAX_VALUE) {
-                    throw new IOException("idx: " + file + " has an invalid dimension " + dims[a] + " at axis " + a
-                            + ": expected sizes >= 0 whose product is at most " + Integer.MAX_VALUE);
-                }
-            }
-            long offset = 4 + 4L * rank;
-            byte[] bytes = readUpTo(in, (int) count, file, gzip, offset);
-            if (bytes.length != count) {
-                throw new IOException("idx: " + file + " is truncated: expected " + count + " bytes of data, got "
-                        + bytes.length);
-            }
-            long extra = 0;
-            for (byte[] chunk = readUpTo(in, 1, file, gzip, offset + count); chunk.length > 0;
-                    chunk = readUpTo(in, 1 << 16, file, gzip, offset + count + extra)) {
-                extra += chunk.length;
-            }
-            if (extra > 0) {
-                throw new IOException("idx: " + file + ": expected " + count + " bytes of data for dimensions "
-                        + Arrays.toString(dims) + " and then the end of the " + (gzip ? "gzip data" : "file") + ", got "
-                        + extra + " stray byte" + (extra == 1 ? "" : "s") + " after them");
-            }
-            float[] values = new float[bytes.length];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) ((bytes[i] & 0xFF) * scale);
-            }
-            return Tensor.of(Shape.of(dims), values).cast(DType.FLOAT32);
         }
+    }
+
+    /** The IDX file {@code file} from its (decompressed) bytes {@code in}. */
+    private static Tensor read(InputStream in, Path file, boolean gzip, double scale) throws IOException {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        String plain = !gzip && name.endsWith(".gz") ? " (the name ends in .gz, but the file is not gzip data)"
+                : "";
+        byte[] head = readUpTo(in, 4, file, gzip, 0);
+        if (head.length < 4) {
+            throw new IOException("idx: " + file + ": expected a 4-byte magic number 0x0000 08 <rank 1..4>, got "
+                    + (head.length == 0 ? "an empty file" : head.length + " bytes") + plain);
+        }
+        int magic = ByteBuffer.wrap(head).getInt();
+        int type = (magic >> 8) & 0xFF;
+        int rank = magic & 0xFF;
+        if ((magic >>> 16) != 0 || type != 0x08 || rank < 1 || rank > 4) {
+            throw new IOException("idx: " + file + " must start with 0x0000 08 <rank 1..4>, got 0x"
+                    + String.format("%08x", magic) + plain);
+        }
+        byte[] sizes = readUpTo(in, 4 * rank, file, gzip, 4);
+        if (sizes.length < 4 * rank) {
+            throw new IOException("idx: " + file + ": expected " + rank + " dimension sizes of 4 bytes each after"
+                    + " the magic number (" + 4 * rank + " bytes), got " + sizes.length + " bytes");
+        }
+        ByteBuffer header = ByteBuffer.wrap(sizes);
+        int[] dims = new int[rank];
+        long count = 1;
+        for (int a = 0; a < rank; a++) {
+            dims[a] = header.getInt();
+            count *= dims[a];
+            if (dims[a] < 0 || count > Integer.MAX_VALUE) {
+                throw new IOException("idx: " + file + " has an invalid dimension " + dims[a] + " at axis " + a
+                        + ": expected sizes >= 0 whose product is at most " + Integer.MAX_VALUE);
+            }
+        }
+        long offset = 4 + 4L * rank;
+        byte[] bytes = readUpTo(in, (int) count, file, gzip, offset);
+        if (bytes.length != count) {
+            throw new IOException("idx: " + file + " is truncated: expected " + count + " bytes of data, got "
+                    + bytes.length);
+        }
+        long extra = 0;
+        for (byte[] chunk = readUpTo(in, 1, file, gzip, offset + count); chunk.length > 0;
+                chunk = readUpTo(in, 1 << 16, file, gzip, offset + count + extra)) {
+            extra += chunk.length;
+        }
+        if (extra > 0) {
+            throw new IOException("idx: " + file + ": expected " + count + " bytes of data for dimensions "
+                    + Arrays.toString(dims) + " and then the end of the " + (gzip ? "gzip data" : "file") + ", got "
+                    + extra + " stray byte" + (extra == 1 ? "" : "s") + " after them");
+        }
+        float[] values = new float[bytes.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) ((bytes[i] & 0xFF) * scale);
+        }
+        return Tensor.of(Shape.of(dims), values).cast(DType.FLOAT32);
     }
 
     /** The decompressed bytes of a gzip file; a cut or corrupt gzip header is reported naming it. */
@@ -100,7 +106,6 @@ public final class Idx {
         try {
             return new GZIPInputStream(raw, 1 << 16);
         } catch (IOException e) {
-            raw.close();
             throw new IOException("idx: " + file + ": expected a complete gzip header (the file starts with the gzip"
                     + " signature 0x1f 0x8b), got " + describe(e), e);
         }
