@@ -4,10 +4,16 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -21,6 +27,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -30,6 +38,9 @@ import org.apache.commons.csv.CSVRecord;
  * every column a number except, optionally, the label column, whose values may also be class names. Gzipped
  * input is recognized by its first two bytes; a UTF-8 byte-order mark at the start of the text (as Excel and
  * Windows tools write one) is skipped, so it does not become part of the first column's name or value.
+ * The text must be UTF-8 (or ASCII): bytes that are not, as in a Latin-1 or Windows-1252 file, are an
+ * {@link IllegalArgumentException} naming the source, the line and the bytes, not characters replaced by
+ * U+FFFD (which would merge distinct class names such as {@code café} and {@code cafè}).
  *
  * <pre>{@code
  * Dataset iris = CsvReader.withHeader().dataset(Path.of("iris.csv"), "species");   // names -> 0, 1, 2
@@ -49,7 +60,9 @@ import org.apache.commons.csv.CSVRecord;
  * file (counting blank lines, and the lines of a quoted value that spans several) and the column,
  * e.g. {@code csv: iris.csv line 7, column 'petal_width': expected a number, got 'n/a'}. The names of a header
  * line must be distinct ({@code a,a,label} is refused, naming the name and both columns): a column is looked
- * up, and reported, by its name.
+ * up, and reported, by its name. A quoted value that is not closed before the end of the file, and other
+ * CSV syntax errors, are an {@link IllegalArgumentException} naming the source and line; a gzip stream cut
+ * short or corrupt is an {@link IOException} naming the source and the last line read.
  *
  * <p>The methods reading a {@link Path} throw, besides, a {@link java.nio.file.FileSystemException} naming
  * the path when it is missing ({@code NoSuchFileException}), not readable ({@code AccessDeniedException}) or
@@ -144,38 +157,217 @@ public record CsvReader(char delimiter, boolean header) {
         boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
         in.reset();
         if (gzip) {
-            in = new GZIPInputStream(in, 1 << 16);
+            try {
+                in = new GZIPInputStream(in, 1 << 16);
+            } catch (IOException e) {
+                throw new IOException("csv: " + source + ": expected a complete gzip header (the file starts with the"
+                        + " gzip signature 1f 8b), got " + describe(e), e);
+            }
         }
         boolean spaces = delimiter == ' ';
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setIgnoreSurroundingSpaces(spaces)
                 .setIgnoreEmptyLines(true).get();
         Table table = new Table(source);
-        try (Reader reader = withoutByteOrderMark(new InputStreamReader(in, StandardCharsets.UTF_8));
-                CSVParser parser = format.parse(reader)) {
-            for (CSVRecord record : parser) {
-                // The parser has just read the record's last line; the record began as many lines earlier as
-                // its quoted values hold line breaks (blank lines before it are skipped, not part of it).
-                long line = parser.getCurrentLineNumber() - lineBreaks(record);
-                List<String> fields = new ArrayList<>();
-                int[] lines = null; // each field's line after the first, for a record over several lines
-                int breaks = 0;
-                for (String field : record) {
-                    if (!(spaces && field.isBlank())) {
-                        fields.add(field.trim());
-                        if (breaks > 0) {
-                            lines = lines == null ? new int[record.size()] : lines;
-                            lines[fields.size() - 1] = breaks;
+        Utf8Text text = new Utf8Text(in, source, gzip);
+        try (Reader reader = withoutByteOrderMark(text); CSVParser parser = format.parse(reader)) {
+            try {
+                for (CSVRecord record : parser) {
+                    // The parser has just read the record's last line; the record began as many lines earlier as
+                    // its quoted values hold line breaks (blank lines before it are skipped, not part of it).
+                    long line = parser.getCurrentLineNumber() - lineBreaks(record);
+                    List<String> fields = new ArrayList<>();
+                    int[] lines = null; // each field's line after the first, for a record over several lines
+                    int breaks = 0;
+                    for (String field : record) {
+                        if (!(spaces && field.isBlank())) {
+                            fields.add(field.trim());
+                            if (breaks > 0) {
+                                lines = lines == null ? new int[record.size()] : lines;
+                                lines[fields.size() - 1] = breaks;
+                            }
                         }
+                        breaks += lineBreaks(field);
                     }
-                    breaks += lineBreaks(field);
+                    table.add(fields, line, lines, header && table.names == null);
                 }
-                table.add(fields, line, lines, header && table.names == null);
+            } catch (UncheckedIOException e) { // the parser's iterator wraps what reading and parsing throw
+                throw reported(e.getCause(), source, parser.getCurrentLineNumber());
             }
+        } catch (Failure e) {
+            throw e.reported(); // from the first read, before the parser exists
         }
         if (table.rows.isEmpty()) {
             throw new IllegalArgumentException("csv: " + source + ": expected at least one line of data, got none");
         }
         return table;
+    }
+
+    /** A "(startline N)" in Commons CSV's message for a quoted value the file ends in. */
+    private static final Pattern START_LINE = Pattern.compile("\\(startline ([^)]*)\\) EOF reached before"
+            + " encapsulated token finished");
+
+    /**
+     * The exception to throw for a failure while parsing: the text's own report (invalid UTF-8, a cut gzip
+     * stream) as it is, a CSV syntax error as an {@link IllegalArgumentException} naming the source and line.
+     */
+    private static Exception reportedException(IOException e, String source, long linesRead) {
+        if (e instanceof Failure failure) {
+            return failure.report;
+        }
+        if (e instanceof CSVException) {
+            Matcher unterminated = START_LINE.matcher(String.valueOf(e.getMessage()));
+            if (unterminated.find()) {
+                String digits = unterminated.group(1).replaceAll("[^0-9]", "");
+                String where = digits.isEmpty() ? " after line " + linesRead : " line " + digits;
+                return new IllegalArgumentException("csv: " + source + where + ": expected a closing '\"' for the"
+                        + " quoted value that starts there, got the end of the file", e);
+            }
+            return new IllegalArgumentException("csv: " + source + " after line " + linesRead + ": expected valid"
+                    + " CSV, got " + e.getMessage(), e);
+        }
+        return new IOException("csv: " + source + ": cannot read after line " + linesRead + ": " + describe(e), e);
+    }
+
+    /** {@link #reportedException} thrown as what it is. */
+    private static IOException reported(IOException e, String source, long linesRead) {
+        Exception r = reportedException(e, source, linesRead);
+        if (r instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        return (IOException) r;
+    }
+
+    /** An exception's class and message, for a message of ours that wraps it. */
+    private static String describe(Exception e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    /** A failure that {@link Utf8Text} has already described with the source and line, to be thrown as is. */
+    private static final class Failure extends IOException {
+        private final Exception report;
+
+        Failure(Exception report) {
+            super(report.getMessage(), report);
+            this.report = report;
+        }
+
+        /** The report, as the unchecked or checked exception it is. */
+        IOException reported() {
+            if (report instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            return (IOException) report;
+        }
+    }
+
+    /**
+     * The characters of UTF-8 bytes, decoded strictly: a byte sequence that is not UTF-8 (a Latin-1 or
+     * Windows-1252 file) is an error naming the source and line rather than a U+FFFD that merges distinct
+     * values ({@code café} and {@code cafè} in Latin-1 would both read {@code caf\uFFFD}). A failing read
+     * (a cut or corrupt gzip stream) is reported naming the source and the last line read. Lines are counted
+     * as the parser counts them: {@code \n}, {@code \r} and {@code \r\n} each end one.
+     */
+    private static final class Utf8Text extends Reader {
+        private final InputStream in;
+        private final String source;
+        private final boolean gzip;
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16).flip();
+        private final CharBuffer chars = CharBuffer.allocate(1 << 16).flip();
+        /** The line breaks decoded so far. */
+        private long breaks;
+        private boolean afterCr;
+        private boolean endOfBytes;
+        private boolean done;
+
+        Utf8Text(InputStream in, String source, boolean gzip) {
+            this.in = in;
+            this.source = source;
+            this.gzip = gzip;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, buffer.length);
+            if (length == 0) {
+                return 0;
+            }
+            while (!chars.hasRemaining()) {
+                if (!fill()) {
+                    return -1;
+                }
+            }
+            int n = Math.min(length, chars.remaining());
+            chars.get(buffer, offset, n);
+            return n;
+        }
+
+        /** Decodes more characters into {@link #chars}; false at the end of the text. */
+        private boolean fill() throws IOException {
+            if (done) {
+                return false;
+            }
+            chars.clear();
+            while (chars.position() == 0 && !done) {
+                if (!endOfBytes) {
+                    bytes.compact();
+                    int n;
+                    try {
+                        n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                    } catch (IOException e) {
+                        String what = gzip && (e instanceof EOFException || e instanceof ZipException)
+                                ? ": expected a complete gzip stream, got one that is cut short or corrupt after line "
+                                : ": cannot read after line ";
+                        throw new Failure(new IOException("csv: " + source + what + (breaks + 1) + " ("
+                                + describe(e) + ")", e));
+                    }
+                    if (n < 0) {
+                        endOfBytes = true;
+                    } else {
+                        bytes.position(bytes.position() + n);
+                    }
+                    bytes.flip();
+                }
+                CoderResult result = decoder.decode(bytes, chars, endOfBytes);
+                if (result.isError()) {
+                    count(chars.position());
+                    StringBuilder got = new StringBuilder();
+                    for (int i = 0; i < result.length(); i++) {
+                        got.append(i == 0 ? "" : " ").append(String.format("0x%02X", bytes.get(bytes.position() + i)));
+                    }
+                    throw new Failure(new IllegalArgumentException("csv: " + source + " line " + (breaks + 1)
+                            + ": expected UTF-8 text, got the byte" + (result.length() == 1 ? " " : "s ") + got
+                            + (endOfBytes && bytes.position() + result.length() == bytes.limit()
+                                    ? " (a character cut short at the end of the file)"
+                                    : ", which is not UTF-8 (is the file in another encoding, such as Latin-1 or"
+                                            + " Windows-1252? save it as UTF-8)")));
+                }
+                if (endOfBytes && result.isUnderflow()) {
+                    decoder.flush(chars);
+                    done = true;
+                }
+            }
+            count(chars.position());
+            chars.flip();
+            return chars.hasRemaining();
+        }
+
+        /** Counts the line breaks in the first {@code n} characters of {@link #chars} (in write mode). */
+        private void count(int n) {
+            for (int i = 0; i < n; i++) {
+                char c = chars.get(i);
+                if (c == '\r' || (c == '\n' && !afterCr)) {
+                    breaks++;
+                }
+                afterCr = c == '\r';
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     /** {@code text} after its byte-order mark (U+FEFF as its first character), if it has one. */

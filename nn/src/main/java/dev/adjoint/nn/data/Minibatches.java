@@ -70,7 +70,8 @@ public record Minibatches(Dataset data, int batchSize, int[] order) implements I
 
     /** The number of batches, {@code ceil(rows / batchSize)}. */
     public int count() {
-        return (order.length + batchSize - 1) / batchSize;
+        // In long: rows + batchSize - 1 overflows an int for a batch size near Integer.MAX_VALUE.
+        return (int) (((long) order.length + batchSize - 1) / batchSize);
     }
 
     /** Batch {@code b}, {@code 0 <= b < count()}. */
@@ -78,8 +79,8 @@ public record Minibatches(Dataset data, int batchSize, int[] order) implements I
         if (b < 0 || b >= count()) {
             throw new IndexOutOfBoundsException("Minibatches: batch must be in [0, " + count() + "), got " + b);
         }
-        int from = b * batchSize;
-        return data.take(Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)));
+        long from = (long) b * batchSize; // < rows, as b < count(); from + batchSize may exceed an int
+        return data.take(Arrays.copyOfRange(order, (int) from, (int) Math.min(order.length, from + batchSize)));
     }
 
     @Override

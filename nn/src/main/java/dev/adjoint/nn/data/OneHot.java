@@ -17,7 +17,8 @@ public final class OneHot {
     /**
      * Labels {@code [N]} (or {@code [N, 1]}) to rows {@code [N, classes]}, in the labels' dtype.
      *
-     * @throws IllegalArgumentException naming the row when a label is not an integer in {@code [0, classes)}
+     * @throws IllegalArgumentException naming the row when a label is not an integer in {@code [0, classes)},
+     *     or when the result would have more than {@link Integer#MAX_VALUE} elements (a tensor's limit)
      */
     public static Tensor encode(Tensor labels, int classes) {
         Objects.requireNonNull(labels, "labels is null");
@@ -28,7 +29,13 @@ public final class OneHot {
             throw new IllegalArgumentException("OneHot: labels must be [N] or [N, 1], got " + labels.shape());
         }
         int n = labels.size();
-        double[] rows = new double[n * classes];
+        long elements = (long) n * classes; // an int product overflows (65,537 labels x 65,536 classes)
+        if (elements > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("OneHot: " + n + " labels x " + classes + " classes = " + elements
+                    + " elements, expected at most " + Integer.MAX_VALUE + " (a tensor's limit); encode fewer labels at"
+                    + " a time, or use sparse labels (SparseCategoricalCrossEntropy)");
+        }
+        double[] rows = new double[(int) elements];
         for (int i = 0; i < n; i++) {
             double label = labels.flat(i);
             if (!(label >= 0 && label < classes && label == Math.rint(label))) {

@@ -36,21 +36,34 @@ public final class Scaling {
         int features = count("Scaling.standardize", x);
         int rows = x.shape().dim(0);
         double[] data = x.toDoubleArray();
-        double[] mean = new double[features];
+        // Each feature is measured in units of a power of two near its largest magnitude, so that neither the
+        // sum nor the squares overflow ({1e200, -1e200} has a finite mean and std but a sum of squares of 8e400).
+        // Scaling by a power of two is exact: in-range data gets the same bits as an unscaled computation.
+        double[] largest = new double[features];
+        for (int i = 0; i < data.length; i++) {
+            largest[i % features] = Math.max(largest[i % features], Math.abs(data[i]));
+        }
+        int[] exponent = new int[features];
+        for (int j = 0; j < features; j++) {
+            exponent[j] = largest[j] == 0 ? 0 : Math.getExponent(largest[j]);
+        }
+        double[] mean = new double[features]; // in units of 2^exponent until the end
         double[] std = new double[features];
         for (int i = 0; i < data.length; i++) {
-            mean[i % features] += data[i];
+            mean[i % features] += Math.scalb(data[i], -exponent[i % features]);
         }
         for (int j = 0; j < features; j++) {
             mean[j] /= rows;
         }
         for (int i = 0; i < data.length; i++) {
-            double d = data[i] - mean[i % features];
+            double d = Math.scalb(data[i], -exponent[i % features]) - mean[i % features];
             std[i % features] += d * d;
         }
         for (int j = 0; j < features; j++) {
-            double variance = std[j] / rows;
-            std[j] = variance > 1e-12 ? Math.sqrt(variance) : 1.0;
+            double scaledVariance = std[j] / rows;
+            double variance = Math.scalb(scaledVariance, 2 * exponent[j]); // may be infinite, then large enough
+            std[j] = variance > 1e-12 ? Math.scalb(Math.sqrt(scaledVariance), exponent[j]) : 1.0;
+            mean[j] = Math.scalb(mean[j], exponent[j]);
         }
         return new Normalization(mean, std, null);
     }
@@ -60,7 +73,8 @@ public final class Scaling {
      * rows may fall outside {@code [0, 1]}.
      *
      * @throws IllegalArgumentException when {@code x} has no rows or a non-finite value (named by row and
-     *     feature)
+     *     feature), or a feature whose range {@code max - min} is larger than the largest double (named by
+     *     feature; {@link #standardize} scales such a feature)
      */
     public static Normalization minMax(Tensor x) {
         int features = count("Scaling.minMax", x);
@@ -76,6 +90,12 @@ public final class Scaling {
         double[] range = new double[features];
         for (int j = 0; j < features; j++) {
             range[j] = max[j] > min[j] ? max[j] - min[j] : 1.0;
+            if (Double.isInfinite(range[j])) {
+                throw new IllegalArgumentException("Scaling.minMax: feature " + j + " ranges from " + min[j] + " to "
+                        + max[j] + "; its range max - min, the divisor of min-max scaling, must be at most "
+                        + Double.MAX_VALUE + " (the largest double), got one beyond it; standardize the feature"
+                        + " instead, or rescale it first");
+            }
         }
         return new Normalization(min, range, null);
     }

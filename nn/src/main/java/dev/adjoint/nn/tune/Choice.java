@@ -53,6 +53,11 @@ public record Choice(String name, List<Object> values, Optional<Condition> condi
     }
 
     @Override
+    public long gridSize() {
+        return values.size();
+    }
+
+    @Override
     public double toUnit(Object value) {
         Object v = checked(value);
         return values.size() == 1 ? 0.5 : (double) values.indexOf(v) / (values.size() - 1);

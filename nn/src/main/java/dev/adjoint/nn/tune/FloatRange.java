@@ -1,6 +1,6 @@
 package dev.adjoint.nn.tune;
 
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,14 +40,43 @@ public record FloatRange(String name, double min, double max, double step, Sampl
         }
     }
 
-    private int steps() {
-        return (int) Math.floor(sampling == Sampling.LOG ? Math.log(max / min) / Math.log(step) + 1e-9
-                : (max - min) / step + 1e-9);
+    /**
+     * How many steps {@code v} is from {@code min}: {@code (v - min) / step}, or {@code ln(v / min) / ln(step)}
+     * for log, computed so that neither {@code v - min} nor {@code v / min} overflows on the way.
+     */
+    private double position(double v) {
+        if (sampling == Sampling.LOG) {
+            double ratio = v / min;
+            return Double.isInfinite(ratio) ? (Math.log(v) - Math.log(min)) / Math.log(step)
+                    : Math.log(ratio) / Math.log(step);
+        }
+        double span = v - min;
+        return Double.isInfinite(span) ? (v / 2 - min / 2) / step * 2 : span / step;
+    }
+
+    /** The index of the last value, {@link Long#MAX_VALUE} when larger (a tiny step). */
+    private long steps() {
+        // A rounding error may leave the last step just short: (1 - 0) / 1e-9 is 999999999.9999999, so a few ulps
+        // of tolerance besides 1e-9 (a double beyond a long saturates to Long.MAX_VALUE).
+        double position = position(max);
+        return (long) Math.floor(position + Math.max(1e-9, 8 * Math.ulp(position)));
     }
 
     /** The k-th value, kept within {@code [min, max]} (a last step may overshoot by a rounding error). */
-    private double valueAt(int k) {
-        return Math.min(max, sampling == Sampling.LOG ? min * Math.pow(step, k) : min + k * step);
+    private double valueAt(long k) {
+        double v;
+        if (sampling == Sampling.LOG) {
+            v = min * Math.pow(step, k);
+            if (Double.isInfinite(v) || Double.isInfinite(Math.pow(step, k))) { // overflow on the way
+                v = Math.exp(Math.log(min) + k * Math.log(step));
+            }
+        } else {
+            v = min + k * step;
+            if (Double.isInfinite(k * step)) { // overflow on the way: in halves
+                v = 2 * (min / 2 + k * (step / 2));
+            }
+        }
+        return Math.min(max, v);
     }
 
     @Override
@@ -57,15 +86,35 @@ public record FloatRange(String name, double min, double max, double step, Sampl
 
     @Override
     public List<Object> grid() {
+        long size = gridSize();
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tuner: float '" + name + "' has " + (size == Long.MAX_VALUE
+                    ? "more than " + Long.MAX_VALUE : String.valueOf(size)) + " values in [" + min + ", " + max
+                    + "] with step " + step + ", more than a grid lists (" + Integer.MAX_VALUE + "); give it a larger"
+                    + " step");
+        }
+        return new AbstractList<>() {
+            @Override
+            public Object get(int k) {
+                Objects.checkIndex(k, (int) size);
+                return valueAt(k);
+            }
+
+            @Override
+            public int size() {
+                return (int) size;
+            }
+        };
+    }
+
+    @Override
+    public long gridSize() {
         if (step == 0) {
             throw new IllegalArgumentException("tuner: a grid needs a step for float '" + name + "', got a continuous"
                     + " range [" + min + ", " + max + "]");
         }
-        List<Object> values = new ArrayList<>();
-        for (int k = 0; k <= steps(); k++) {
-            values.add(valueAt(k));
-        }
-        return values;
+        long steps = steps();
+        return steps == Long.MAX_VALUE ? Long.MAX_VALUE : steps + 1;
     }
 
     @Override
@@ -77,8 +126,7 @@ public record FloatRange(String name, double min, double max, double step, Sampl
     public Object fromUnit(double u) {
         double v = sampling.fromUnit(u, min, max);
         if (step > 0) {
-            double k = sampling == Sampling.LOG ? Math.log(v / min) / Math.log(step) : (v - min) / step;
-            v = valueAt((int) Math.max(0, Math.min(steps(), Math.round(k))));
+            v = valueAt(Math.max(0, Math.min(steps(), Math.round(position(v)))));
         }
         return Math.min(max, Math.max(min, v));
     }

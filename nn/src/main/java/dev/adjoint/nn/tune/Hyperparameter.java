@@ -26,11 +26,21 @@ public sealed interface Hyperparameter permits IntRange, FloatRange, Choice {
     }
 
     /**
-     * Every value for {@link GridSearch}, in increasing order (choices in their order).
+     * Every value for {@link GridSearch}, in increasing order (choices in their order): a list of
+     * {@link #gridSize()} values, computed as they are read (a large range costs no memory until it is listed).
+     *
+     * @throws IllegalArgumentException when the values are not finite in number (a float range without step),
+     *     or more than a list holds ({@link Integer#MAX_VALUE})
+     */
+    List<Object> grid();
+
+    /**
+     * The number of values of {@link #grid()}, computed without listing them ({@link Long#MAX_VALUE} when
+     * larger), so that a grid's size can be checked before it is built.
      *
      * @throws IllegalArgumentException when the values are not finite in number (a float range without step)
      */
-    List<Object> grid();
+    long gridSize();
 
     /** The value encoded to {@code [0, 1]}. */
     double toUnit(Object value);

@@ -1,6 +1,6 @@
 package dev.adjoint.nn.tune;
 
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,13 +37,14 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
         }
     }
 
-    /** The number of values. */
-    public int count() {
-        return (int) (((long) max - min) / step) + 1;
+    /** The number of values, up to 2^32 (in long: {@code intRange(-2e9, 2e9)} has 4,000,000,001). */
+    public long count() {
+        return ((long) max - min) / step + 1;
     }
 
-    private int valueAt(int k) {
-        return min + k * step;
+    /** Value {@code k}, {@code 0 <= k < count()}, computed in long (it overflows an int on the way). */
+    private int valueAt(long k) {
+        return (int) (min + k * step);
     }
 
     @Override
@@ -53,11 +54,29 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
 
     @Override
     public List<Object> grid() {
-        List<Object> values = new ArrayList<>();
-        for (int k = 0; k < count(); k++) {
-            values.add(valueAt(k));
+        long count = count();
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tuner: int '" + name + "' has " + count + " values " + min + ".." + max
+                    + " in steps of " + step + ", more than a grid lists (" + Integer.MAX_VALUE + "); give it a larger"
+                    + " step");
         }
-        return values;
+        return new AbstractList<>() {
+            @Override
+            public Object get(int k) {
+                Objects.checkIndex(k, (int) count);
+                return valueAt(k);
+            }
+
+            @Override
+            public int size() {
+                return (int) count;
+            }
+        };
+    }
+
+    @Override
+    public long gridSize() {
+        return count();
     }
 
     @Override
@@ -69,7 +88,7 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
     public Object fromUnit(double u) {
         double v = sampling.fromUnit(u, min, valueAt(count() - 1));
         long k = Math.round((v - min) / step);
-        return valueAt((int) Math.max(0, Math.min(count() - 1, k)));
+        return valueAt(Math.max(0, Math.min(count() - 1, k)));
     }
 
     @Override

@@ -12,12 +12,35 @@ public enum Sampling {
         if (max == min) {
             return 0.5;
         }
-        return this == LOG ? Math.log(v / min) / Math.log(max / min) : (v - min) / (max - min);
+        if (this == LOG) {
+            double ratio = max / min;
+            // max / min overflows for a range such as [1e-300, 1e300]: then the difference of the logarithms.
+            return Double.isInfinite(ratio) ? (Math.log(v) - Math.log(min)) / (Math.log(max) - Math.log(min))
+                    : Math.log(v / min) / Math.log(ratio);
+        }
+        double span = max - min;
+        // max - min overflows for a range such as [-1e308, 1e308]: then measured in halves, which do not.
+        return Double.isInfinite(span) ? (v / 2 - min / 2) / (max / 2 - min / 2) : (v - min) / span;
     }
 
     /** The value at position {@code u} (clamped to {@code [0, 1]}) of {@code [min, max]} on this scale. */
     double fromUnit(double u, double min, double max) {
         double clamped = Math.min(1, Math.max(0, u));
-        return this == LOG ? min * Math.exp(clamped * Math.log(max / min)) : min + clamped * (max - min);
+        if (this == LOG) {
+            double ratio = max / min;
+            if (Double.isInfinite(ratio)) { // min * exp(u ln(max / min)) would overflow on the way
+                if (clamped == 0 || clamped == 1) {
+                    return clamped == 0 ? min : max;
+                }
+                double logMin = Math.log(min);
+                return Math.min(max, Math.max(min, Math.exp(logMin + clamped * (Math.log(max) - logMin))));
+            }
+            return min * Math.exp(clamped * Math.log(ratio));
+        }
+        double span = max - min;
+        if (Double.isInfinite(span)) { // min + u (max - min) would overflow on the way: computed in halves
+            return Math.min(max, Math.max(min, 2 * (min / 2 + clamped * (max / 2 - min / 2))));
+        }
+        return min + clamped * span;
     }
 }

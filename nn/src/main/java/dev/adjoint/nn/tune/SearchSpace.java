@@ -142,15 +142,18 @@ public final class SearchSpace {
      */
     public List<HyperParameters> grid(int limit) {
         List<HyperParameters> out = new ArrayList<>();
-        List<List<Object>> grids = parameters.stream().map(Hyperparameter::grid).toList();
+        // Sized arithmetically before any list is made: a range of a billion values is refused, not listed.
         long combinations = 1;
-        for (List<Object> g : grids) {
-            combinations = Math.min(Long.MAX_VALUE / 2, combinations * g.size());
+        for (Hyperparameter p : parameters) {
+            long size = p.gridSize();
+            combinations = size == 0 ? 0 : combinations > Long.MAX_VALUE / size ? Long.MAX_VALUE : combinations * size;
         }
         if (combinations > 100L * limit) {
-            throw new IllegalArgumentException("tuner: the grid has more than " + limit + " points (" + combinations
+            throw new IllegalArgumentException("tuner: the grid has more than " + limit + " points ("
+                    + (combinations == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : String.valueOf(combinations))
                     + " combinations); give the ranges larger steps");
         }
+        List<List<Object>> grids = parameters.stream().map(Hyperparameter::grid).toList();
         int[] index = new int[parameters.size()];
         while (true) {
             HyperParameters hp = assign(p -> grids.get(parameters.indexOf(p)).get(index[parameters.indexOf(p)]));

@@ -3,6 +3,7 @@ package dev.adjoint.nn.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -212,5 +213,91 @@ class CsvReaderTest {
         Path missing = dir.resolve("missing.csv");
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> CsvReader.withHeader().matrix(missing));
         assertEquals(missing.toString(), e.getFile());
+    }
+
+    @Test
+    void textThatIsNotUtf8IsRefusedNamingTheLineNotMergedIntoReplacementCharacters() throws IOException {
+        // café (E9) and cafè (E8) in Latin-1: decoded leniently both became "caf\uFFFD", one class for two labels.
+        Path latin1 = dir.resolve("latin1.csv");
+        Files.write(latin1, new byte[] {'a', ',', 'l', 'a', 'b', 'e', 'l', '\n', '1', ',', 'c', 'a', 'f', (byte) 0xE9,
+                '\n', '2', ',', 'c', 'a', 'f', (byte) 0xE8, '\n', '3', ',', 't', 'e', 'a', '\n'});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CsvReader.withHeader().dataset(latin1, "label"));
+        assertTrue(e.getMessage().startsWith("csv: " + latin1 + " line 2: expected UTF-8 text, got the byte 0xE9"),
+                e.getMessage());
+
+        // Far past the decoder's first buffer, after \r\n and \r line ends, in a gzip stream: still its own line.
+        StringBuilder text = new StringBuilder("a,b\r\n");
+        for (int i = 0; i < 20_000; i++) { // lines 2 .. 20001
+            text.append(i).append(",1").append(i % 2 == 0 ? "\r\n" : "\r");
+        }
+        byte[] good = text.toString().getBytes(StandardCharsets.UTF_8);
+        Path gz = dir.resolve("late.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(good);
+            out.write(new byte[] {'7', ',', (byte) 0xC3, '(', '\n'}); // 0xC3 needs a continuation byte
+        }
+        IllegalArgumentException late = assertThrows(IllegalArgumentException.class,
+                () -> CsvReader.withHeader().matrix(gz));
+        assertTrue(late.getMessage().startsWith("csv: " + gz + " line 20002: expected UTF-8 text, got the byte 0xC3"),
+                late.getMessage());
+
+        Path cut = dir.resolve("cut.csv"); // a two-byte character cut off by the end of the file
+        Files.write(cut, new byte[] {'1', ',', '2', '\n', '3', ',', (byte) 0xC3});
+        IllegalArgumentException end = assertThrows(IllegalArgumentException.class,
+                () -> CsvReader.withoutHeader().matrix(cut));
+        assertTrue(end.getMessage().startsWith("csv: " + cut + " line 2: expected UTF-8 text, got the byte 0xC3"
+                + " (a character cut short"), end.getMessage());
+
+        Path utf8 = write("utf8.csv", "a,label\n1,café\n2,cafè\n3,tea\n"); // the same labels in UTF-8 are three
+        Dataset d = CsvReader.withHeader().dataset(utf8, "label");
+        assertEquals(List.of("cafè", "café", "tea"), d.classNames());
+        assertArrayEquals(new double[] {1, 0, 2}, d.y().toDoubleArray());
+    }
+
+    @Test
+    void anUnterminatedQuoteIsReportedNamingTheFileAndTheLineItOpensOn() throws IOException {
+        Path quote = write("unterminated.csv", "a,label\n1,0\n\n\"2,1\n3,1\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CsvReader.withHeader().dataset(quote, "label"));
+        assertEquals("csv: " + quote + " line 4: expected a closing '\"' for the quoted value that starts there, got"
+                + " the end of the file", e.getMessage());
+        Path junk = write("junk.csv", "a,b\n\"1\"x,2\n");
+        IllegalArgumentException syntax = assertThrows(IllegalArgumentException.class,
+                () -> CsvReader.withHeader().matrix(junk));
+        assertTrue(syntax.getMessage().startsWith("csv: " + junk + " after line "), syntax.getMessage());
+    }
+
+    @Test
+    void aCutOrCorruptGzipStreamIsReportedNamingTheFile() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            text.append(i).append(',').append(i * 7 % 13).append('\n');
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = bytes.toByteArray();
+        Path cut = dir.resolve("cut.csv.gz");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+        IOException e = assertThrows(IOException.class, () -> CsvReader.withoutHeader().matrix(cut));
+        assertTrue(e.getMessage().startsWith("csv: " + cut + ": expected a complete gzip stream, got one that is cut"
+                + " short or corrupt after line "), e.getMessage());
+        assertTrue(e.getMessage().contains("Unexpected end of ZLIB input stream"), e.getMessage());
+
+        Path header = dir.resolve("header.csv.gz"); // the signature and half a header
+        Files.write(header, java.util.Arrays.copyOf(whole, 5));
+        IOException h = assertThrows(IOException.class, () -> CsvReader.withoutHeader().matrix(header));
+        assertTrue(h.getMessage().startsWith("csv: " + header + ": expected a complete gzip header"), h.getMessage());
+
+        byte[] corrupt = whole.clone();
+        for (int i = 20; i < 40; i++) {
+            corrupt[i] = (byte) 0xFF;
+        }
+        Path bad = dir.resolve("corrupt.csv.gz");
+        Files.write(bad, corrupt);
+        IOException c = assertThrows(IOException.class, () -> CsvReader.withoutHeader().matrix(bad));
+        assertTrue(c.getMessage().startsWith("csv: " + bad + ": expected a complete gzip stream"), c.getMessage());
     }
 }

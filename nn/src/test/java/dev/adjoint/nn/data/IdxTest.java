@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,5 +57,57 @@ class IdxTest {
         IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class,
                 () -> Idx.dataset(images, labels, 1));
         assertTrue(mismatch.getMessage().contains("must hold one label per image"), mismatch.getMessage());
+    }
+
+    @Test
+    void anEmptyFileOrACutHeaderIsReportedNamingTheFileAndWhatWasExpected() throws IOException {
+        Path empty = dir.resolve("empty-idx1-ubyte");
+        Files.write(empty, new byte[0]);
+        IOException e = assertThrows(IOException.class, () -> Idx.read(empty, 1));
+        assertEquals("idx: " + empty + ": expected a 4-byte magic number 0x0000 08 <rank 1..4>, got an empty file",
+                e.getMessage());
+        Path magic = dir.resolve("magic-idx1-ubyte");
+        Files.write(magic, new byte[] {0, 0, 8});
+        assertTrue(assertThrows(IOException.class, () -> Idx.read(magic, 1)).getMessage()
+                .endsWith("expected a 4-byte magic number 0x0000 08 <rank 1..4>, got 3 bytes"));
+        Path shortHeader = dir.resolve("short-idx3-ubyte");
+        Files.write(shortHeader, new byte[] {0, 0, 8, 3, 0, 0}); // the magic, then half a dimension size
+        IOException h = assertThrows(IOException.class, () -> Idx.read(shortHeader, 1));
+        assertEquals("idx: " + shortHeader + ": expected 3 dimension sizes of 4 bytes each after the magic number"
+                + " (12 bytes), got 2 bytes", h.getMessage());
+    }
+
+    @Test
+    void aCutOrCorruptGzipFileAndAPlainFileNamedGzAreReportedNamingTheFile() throws IOException {
+        Path whole = idx("labels-idx1-ubyte.gz", new int[] {300}, new int[300], true);
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = dir.resolve("cut-idx1-ubyte.gz");
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length - 10));
+        IOException e = assertThrows(IOException.class, () -> Idx.read(cut, 1));
+        assertTrue(e.getMessage().startsWith("idx: " + cut + ": expected a complete gzip stream, got one that is cut"
+                + " short or corrupt"), e.getMessage());
+        Path header = dir.resolve("header-idx1-ubyte.gz");
+        Files.write(header, Arrays.copyOf(bytes, 6));
+        assertTrue(assertThrows(IOException.class, () -> Idx.read(header, 1)).getMessage()
+                .startsWith("idx: " + header + ": expected a complete gzip header"));
+        // A file a browser saved decompressed under its .gz name is read as the IDX data it is.
+        Path plainGz = idx("plain-idx1-ubyte.gz", new int[] {2}, new int[] {4, 5}, false);
+        assertArrayEquals(new double[] {4, 5}, Idx.read(plainGz, 1).toDoubleArray());
+        Path text = dir.resolve("text-idx1-ubyte.gz");
+        Files.writeString(text, "<html>not found</html>");
+        IOException t = assertThrows(IOException.class, () -> Idx.read(text, 1));
+        assertTrue(t.getMessage().startsWith("idx: " + text + " must start with 0x0000 08 <rank 1..4>, got 0x3c68746d"
+                + " (the name ends in .gz, but the file is not gzip data)"), t.getMessage());
+    }
+
+    @Test
+    void strayBytesAfterTheDataAreAnErrorNotIgnored() throws IOException {
+        Path trailing = idx("trailing-idx1-ubyte", new int[] {2}, new int[] {7, 8, 9, 9, 9, 9}, false);
+        IOException e = assertThrows(IOException.class, () -> Idx.read(trailing, 1));
+        assertEquals("idx: " + trailing + ": expected 2 bytes of data for dimensions [2] and then the end of the file,"
+                + " got 4 stray bytes after them", e.getMessage());
+        Path gz = idx("trailing-idx1-ubyte.gz", new int[] {2}, new int[] {7, 8, 9}, true);
+        assertTrue(assertThrows(IOException.class, () -> Idx.read(gz, 1)).getMessage()
+                .endsWith("and then the end of the gzip data, got 1 stray byte after them"));
     }
 }

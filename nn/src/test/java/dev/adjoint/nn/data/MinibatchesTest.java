@@ -56,4 +56,16 @@ class MinibatchesTest {
         e = assertThrows(IllegalArgumentException.class, () -> Minibatches.shuffled(rows(3), 0, Key.of(1)));
         assertEquals("Minibatches: batchSize must be >= 1, got 0", e.getMessage());
     }
+
+    @Test
+    void aBatchSizeNearIntegerMaxValueIsOneBatchOfEveryRow() {
+        // (rows + batchSize - 1) overflowed an int: count() was -1 or 0 and an epoch visited no row.
+        for (int size : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 1, Integer.MAX_VALUE - 2}) {
+            Minibatches inOrder = Minibatches.inOrder(rows(3), size);
+            assertEquals(1, inOrder.count());
+            assertArrayEquals(new double[] {0, 1, 2}, inOrder.batch(0).x().toDoubleArray());
+            assertArrayEquals(new double[] {0, 1, 2}, visited(inOrder));
+            assertEquals(3, visited(Minibatches.shuffled(rows(3), size, Key.of(1))).length);
+        }
+    }
 }

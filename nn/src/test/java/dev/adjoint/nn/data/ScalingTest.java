@@ -1,5 +1,6 @@
 package dev.adjoint.nn.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,5 +114,51 @@ class ScalingTest {
                 () -> new Normalization(new double[] {0}, new double[] {0}, null));
         assertEquals("Normalization: feature 0 needs a finite center and a finite scale > 0, got center 0.0 and"
                 + " scale 0.0", e.getMessage());
+    }
+
+    @Test
+    void standardizeMeasuresFeaturesNearTheLargestDoubleWithoutOverflow() {
+        // The sum of squares of {1e200, -1e200} is 2e400: the std came out infinite and Normalization refused it.
+        Normalization s = Scaling.standardize(Tensor.matrix(new double[][] {
+                {1e200, 1.7e308, 1, 1.7e308}, {-1e200, -1.7e308, 2, 1.7e308}, {1e200, 1.7e308, 3, 1.7e308},
+                {-1e200, -1.7e308, 4, 1.7e308}}));
+        assertArrayEquals(new double[] {0, 0, 2.5, 1.7e308}, s.center(), 0);
+        assertArrayEquals(new double[] {1e200, 1.7e308, Math.sqrt(1.25), 1}, s.scale(), 0);
+        Normalization tiny = Scaling.standardize(Tensor.matrix(new double[][] {{1e-300}, {3e-300}}));
+        assertArrayEquals(new double[] {2e-300}, tiny.center(), 1e-314);
+        assertArrayEquals(new double[] {1}, tiny.scale(), 0, "a variance <= 1e-12 is a constant's");
+    }
+
+    @Test
+    void standardizeOfOrdinaryDataIsBitForBitTheDirectComputation() {
+        double[] x = train().toDoubleArray();
+        double[] mean = new double[3];
+        double[] std = new double[3];
+        for (int i = 0; i < x.length; i++) {
+            mean[i % 3] += x[i];
+        }
+        for (int j = 0; j < 3; j++) {
+            mean[j] /= 40;
+        }
+        for (int i = 0; i < x.length; i++) {
+            std[i % 3] += (x[i] - mean[i % 3]) * (x[i] - mean[i % 3]);
+        }
+        for (int j = 0; j < 3; j++) {
+            std[j] = std[j] / 40 > 1e-12 ? Math.sqrt(std[j] / 40) : 1;
+        }
+        Normalization s = Scaling.standardize(train());
+        assertArrayEquals(mean, s.center(), 0);
+        assertArrayEquals(std, s.scale(), 0);
+    }
+
+    @Test
+    void minMaxOfARangeBeyondTheLargestDoubleNamesTheFeature() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scaling.minMax(
+                Tensor.matrix(new double[][] {{0, 1.7e308}, {1, -1.7e308}})));
+        assertEquals("Scaling.minMax: feature 1 ranges from -1.7E308 to 1.7E308; its range max - min, the divisor of"
+                + " min-max scaling, must be at most 1.7976931348623157E308 (the largest double), got one beyond it;"
+                + " standardize the feature instead, or rescale it first", e.getMessage());
+        Normalization wide = Scaling.minMax(Tensor.matrix(new double[][] {{-1e308}, {0.7e308}}));
+        assertArrayEquals(new double[] {1.7e308}, wide.scale(), 1e293);
     }
 }

@@ -123,4 +123,93 @@ class SearchSpaceTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertEquals(message, e.getMessage());
     }
+
+    @Test
+    void anIntRangeWiderThanAnIntIsCountedAndSampledInLong() {
+        // max - min overflowed an int: count() was -294967295 and every sample was the minimum.
+        IntRange wide = new IntRange("n", -2_000_000_000, 2_000_000_000, 1, Sampling.LINEAR, java.util.Optional.empty());
+        assertEquals(4_000_000_001L, wide.count());
+        assertEquals(4_000_000_001L, wide.gridSize());
+        assertEquals(-2_000_000_000, wide.fromUnit(0));
+        assertEquals(0, wide.fromUnit(0.5));
+        assertEquals(2_000_000_000, wide.fromUnit(1));
+        assertEquals(0.5, wide.toUnit(0), 1e-12);
+        SearchSpace space = SearchSpace.builder().intRange("n", -2_000_000_000, 2_000_000_000).build();
+        List<Integer> samples = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            samples.add((Integer) space.sample(Key.of(i)).value("n"));
+        }
+        assertTrue(samples.stream().anyMatch(v -> v < -1_000_000_000), samples.toString());
+        assertTrue(samples.stream().anyMatch(v -> v > 1_000_000_000), samples.toString());
+        assertEquals(20, samples.stream().distinct().count(), samples.toString());
+        assertEquals(List.of(Integer.MIN_VALUE, -(1 << 30), 0, 1 << 30), new IntRange("m", Integer.MIN_VALUE,
+                Integer.MAX_VALUE, 1 << 30, Sampling.LINEAR, java.util.Optional.empty()).grid());
+    }
+
+    @Test
+    void aHugeGridIsRefusedBySizeBeforeAnyListIsBuilt() {
+        // The lists were built before the limit check: a step of 1e-9 ran out of memory, 0..MAX_VALUE threw
+        // an IndexOutOfBoundsException.
+        IllegalArgumentException floats = assertThrows(IllegalArgumentException.class, () -> SearchSpace.builder()
+                .floatRange("lr", 0, 1, 1e-9, Sampling.LINEAR).build().grid(100_000));
+        assertTrue(floats.getMessage().startsWith("tuner: the grid has more than 100000 points (1000000001"
+                + " combinations)"), floats.getMessage());
+        IllegalArgumentException ints = assertThrows(IllegalArgumentException.class, () -> SearchSpace.builder()
+                .intRange("n", 0, Integer.MAX_VALUE).build().grid(100_000));
+        assertEquals("tuner: the grid has more than 100000 points (2147483648 combinations); give the ranges larger"
+                + " steps", ints.getMessage());
+        IllegalArgumentException product = assertThrows(IllegalArgumentException.class, () -> SearchSpace.builder()
+                .intRange("a", 0, Integer.MAX_VALUE).intRange("b", 0, Integer.MAX_VALUE)
+                .intRange("c", 0, Integer.MAX_VALUE).build().grid(10));
+        assertTrue(product.getMessage().contains("(more than 9223372036854775807 combinations)"), product.getMessage());
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class, () -> SearchSpace.builder()
+                .intRange("n", 0, Integer.MAX_VALUE).build().parameter("n").grid());
+        assertTrue(tooLong.getMessage().startsWith("tuner: int 'n' has 2147483648 values"), tooLong.getMessage());
+        // A large range is listed lazily: its grid costs no memory until read.
+        List<Object> large = SearchSpace.builder().floatRange("x", 0, 1, 1e-9, Sampling.LINEAR).build()
+                .parameter("x").grid();
+        assertEquals(1_000_000_001, large.size());
+        assertEquals(0.5, (Double) large.get(500_000_000), 1e-12);
+        assertEquals(1.0, (Double) large.get(1_000_000_000), 1e-12);
+    }
+
+    @Test
+    void floatRangesNearTheLargestDoubleAreSampledAcrossTheRange() {
+        // max - min overflowed to infinity: every sample was max.
+        FloatRange linear = (FloatRange) SearchSpace.builder().floatRange("f", -1e308, 1e308, Sampling.LINEAR).build()
+                .parameter("f");
+        assertEquals(-1e308, (Double) linear.fromUnit(0), 0);
+        assertEquals(-5e307, (Double) linear.fromUnit(0.25), 1e293);
+        assertEquals(1e308, (Double) linear.fromUnit(1), 0);
+        assertEquals(0.5, linear.toUnit(0.0), 1e-15);
+        assertEquals(0.75, linear.toUnit(5e307), 1e-15);
+        SearchSpace space = SearchSpace.builder().floatRange("f", -1e308, 1e308, Sampling.LINEAR).build();
+        List<Double> samples = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            samples.add((Double) space.sample(Key.of(i)).value("f"));
+        }
+        assertTrue(samples.stream().anyMatch(v -> v < -1e307) && samples.stream().anyMatch(v -> v > 1e307)
+                && samples.stream().distinct().count() == 20, samples.toString());
+
+        // max / min overflowed to infinity for log sampling: exp(u ln(inf)) is infinite, clamped to max.
+        FloatRange log = new FloatRange("g", 1e-300, 1e300, 0, Sampling.LOG, java.util.Optional.empty());
+        assertEquals(1.0, (Double) log.fromUnit(0.5), 1e-9);
+        assertEquals(1e-150, (Double) log.fromUnit(0.25), 1e-159);
+        assertEquals(0.5, log.toUnit(1.0), 1e-15);
+        assertEquals(1e300, (Double) log.fromUnit(1), 0);
+        assertEquals(1e-300, (Double) log.fromUnit(0), 0);
+
+        // With steps: the grid's values and a sample's rounding to them do not overflow either.
+        List<Object> steps = new FloatRange("s", -1e308, 1e308, 1e307, Sampling.LINEAR, java.util.Optional.empty())
+                .grid();
+        assertEquals(21, steps.size());
+        assertEquals(0, (Double) steps.get(10), 1e293);
+        assertEquals(9e307, (Double) steps.get(19), 1e293);
+        assertEquals(1e308, (Double) steps.get(20), 0);
+        FloatRange decades = new FloatRange("d", 1e-300, 1e300, 10, Sampling.LOG, java.util.Optional.empty());
+        assertEquals(601, decades.gridSize());
+        assertEquals(1.0, (Double) decades.grid().get(300), 1e-9);
+        assertEquals(1e300, (Double) decades.grid().get(600), 1e288);
+        assertEquals(1.0, (Double) decades.fromUnit(0.5), 1e-9);
+    }
 }

@@ -18,12 +18,17 @@ import dev.adjoint.nn.model.Callback;
 import dev.adjoint.nn.model.FitOptions;
 import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.Sequential;
+import dev.adjoint.nn.model.TrainingContext;
 import dev.adjoint.nn.model.Verbosity;
 import dev.adjoint.optim.Adam;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -220,5 +225,44 @@ class TunerTest {
                 VAL_ACCURACY, options("failing").parallelTrials(1)).search(DATA[0], DATA[1], FIT));
         assertTrue(e.getMessage().startsWith("tuner: 3 trials in a row failed, the last (trial 2, "), e.getMessage());
         assertTrue(e.getMessage().contains("IllegalArgumentException: no model for"), e.getMessage());
+    }
+
+    @Test
+    void aContinuedTrialsBestEpochIsTheEpochFitReportedNotShiftedAgain() {
+        // Fit numbers a resumed run's epochs from 0 (its loop starts at initialEpoch); adding initialEpoch once
+        // more put a trial continued from epoch 1 at "epoch 3 of 3".
+        TunerOptions options = TunerOptions.in(dir.resolve("best-epoch")).maxTrials(6).seed(11).parallelTrials(1)
+                .log(null);
+        Hyperband tuner = new Hyperband(space(), TunerTest::build, VAL_ACCURACY, options, 3, 3, 1);
+        List<Map<Integer, Double>> runs = Collections.synchronizedList(new ArrayList<>());
+        List<Trial> trials = tuner.search(DATA[0], DATA[1], FIT, () -> {
+            Map<Integer, Double> epochs = new LinkedHashMap<>();
+            runs.add(epochs);
+            return List.of(new Callback() {
+                @Override
+                public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
+                    epochs.put(epoch, logs.get("val_accuracy"));
+                }
+            });
+        });
+        assertEquals(trials.size(), runs.size());
+        int continued = 0;
+        for (int i = 0; i < trials.size(); i++) {
+            Trial t = trials.get(i);
+            Map<Integer, Double> epochs = runs.get(i);
+            assertEquals(t.initialEpoch(), epochs.keySet().iterator().next(), t.toString());
+            if (t.completed()) {
+                int best = -1;
+                for (Map.Entry<Integer, Double> e : epochs.entrySet()) {
+                    if (best < 0 || e.getValue() > epochs.get(best)) {
+                        best = e.getKey();
+                    }
+                }
+                assertEquals(best, t.bestEpoch(), t + " ran epochs " + epochs);
+                assertEquals(epochs.get(best), t.score(), 0, t.toString());
+                continued += t.parent() >= 0 ? 1 : 0;
+            }
+        }
+        assertTrue(continued > 0, "a trial continued another");
     }
 }
