@@ -1,6 +1,5 @@
 package dev.adjoint.nn.tune;
 
-import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -93,18 +92,7 @@ public record FloatRange(String name, double min, double max, double step, Sampl
                     + "] with step " + step + ", more than a grid lists (" + Integer.MAX_VALUE + "); give it a larger"
                     + " step");
         }
-        return new AbstractList<>() {
-            @Override
-            public Object get(int k) {
-                Objects.checkIndex(k, (int) size);
-                return valueAt(k);
-            }
-
-            @Override
-            public int size() {
-                return (int) size;
-            }
-        };
+        return LazyGrid.of((int) size, this::valueAt);
     }
 
     @Override

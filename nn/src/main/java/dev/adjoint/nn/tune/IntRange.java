@@ -1,6 +1,5 @@
 package dev.adjoint.nn.tune;
 
-import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,18 +59,7 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
                     + " in steps of " + step + ", more than a grid lists (" + Integer.MAX_VALUE + "); give it a larger"
                     + " step");
         }
-        return new AbstractList<>() {
-            @Override
-            public Object get(int k) {
-                Objects.checkIndex(k, (int) count);
-                return valueAt(k);
-            }
-
-            @Override
-            public int size() {
-                return (int) count;
-            }
-        };
+        return LazyGrid.of((int) count, this::valueAt);
     }
 
     @Override
