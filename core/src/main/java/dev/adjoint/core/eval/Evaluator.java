@@ -3,7 +3,9 @@ package dev.adjoint.core.eval;
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.Topology;
 import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -15,8 +17,8 @@ import java.util.Set;
  * {@link Function} directly to evaluate the same graph many times.
  *
  * <p>{@link #evaluate} is strict: a binding the outputs do not use is an error, because it is usually a
- * mistake (the wrong node bound, a stale graph); an input with the batch dimension N counts as used by outputs
- * that have N and read no other input with it (the gradient of a function linear in x does not read x, but has
+ * mistake (the wrong node bound, a stale graph); the first bound input with the batch dimension N counts as used
+ * by outputs that have N and read no input with it (the gradient of a function linear in x does not read x, but has
  * x's N). {@link #evaluateIgnoringUnused} is the lenient mode, for one
  * {@link Bindings} that serves several outputs, each using some of the inputs:
  *
@@ -74,8 +76,8 @@ public final class Evaluator {
     }
 
     /**
-     * {@code needed} and, when the outputs have the batch dimension N but none of {@code needed} does, the bound
-     * inputs that have it: their values give N. (The gradient of {@code x.sum()} for {@code x : [N, 3]} is ones
+     * {@code needed} and, when the outputs have the batch dimension N but none of {@code needed} does, the first
+     * bound input that has it: its value gives N. (The gradient of {@code x.sum()} for {@code x : [N, 3]} is ones
      * of x's shape, a graph that no longer reads x but still has its N.)
      */
     private static List<Node> withBatchBinding(List<Node> needed, List<Node> outputs, Bindings bindings) {
@@ -85,7 +87,7 @@ public final class Evaluator {
             }
         }
         boolean batched = false;
-        for (Node node : dev.adjoint.core.graph.Topology.of(outputs).order()) {
+        for (Node node : Topology.of(outputs).order()) {
             if (!node.shape().isConcrete()) {
                 batched = true;
                 break;
@@ -94,13 +96,14 @@ public final class Evaluator {
         if (!batched) {
             return needed;
         }
-        List<Node> with = new java.util.ArrayList<>(needed);
         for (Node bound : bindings.inputs()) {
-            if (!bound.shape().isConcrete()) {
+            if (!bound.shape().isConcrete()) { // the first bound input with N gives it
+                List<Node> with = new ArrayList<>(needed);
                 with.add(bound);
+                return with;
             }
         }
-        return with;
+        return needed;
     }
 
     /** The value of one output, ignoring bindings it does not use. */

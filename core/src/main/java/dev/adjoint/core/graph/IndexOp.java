@@ -189,7 +189,7 @@ public sealed interface IndexOp extends Op {
             this(axis, true);
         }
 
-        @Override public String name() { return (fromEnd ? "gather(" + axis + ")" : "lookup"); }
+        @Override public String name() { return fromEnd ? "gather(" + axis + ")" : "lookup"; }
         @Override public Notation notation(List<Node> in) { return new Notation.Index(axis); }
 
         @Override public Shape shape(List<Node> inputs) {
@@ -228,7 +228,7 @@ public sealed interface IndexOp extends Op {
             this(axis, shape, true);
         }
 
-        @Override public String name() { return (fromEnd ? "scatterAdd(" : "lookupAdjoint(") + axis + ")"; }
+        @Override public String name() { return fromEnd ? "scatterAdd(" + axis + ")" : "lookupAdjoint"; }
         @Override public DTypeSet accepts(int i) { return i == 1 ? DTypeSet.INDEX : DTypeSet.FLOATING; }
 
         @Override public Shape shape(List<Node> inputs) {

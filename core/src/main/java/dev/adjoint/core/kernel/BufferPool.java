@@ -12,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Not API: the recycling of large tensor arrays by a compiled function, within a call and from one call to
@@ -121,7 +122,7 @@ public final class BufferPool {
      * was open: for values that outlive the call in progress, such as the constants a compiler folds into a
      * graph it compiles during the call.
      */
-    public static <T> T unpooled(java.util.function.Supplier<T> work) {
+    public static <T> T unpooled(Supplier<T> work) {
         BufferPool pool = CURRENT.get();
         if (pool == null) {
             return work.get();

@@ -71,6 +71,9 @@ public final class EarlyStopping implements Callback {
      */
     static boolean higherIsBetter(String name) {
         String base = name.startsWith("val_") ? name.substring(4) : name;
+        if (base.endsWith("loss")) {
+            return false; // an output's loss, whatever the output is called ("recall_head_loss")
+        }
         for (String up : new String[] {"acc", "auc", "precision", "recall", "f1"}) {
             if (base.contains(up)) {
                 return true;

@@ -20,10 +20,12 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -174,8 +176,9 @@ public final class ModelFiles {
      * model built by code, e.g. a {@code Functional}. Everything is checked first (input shape, dtype, the named
      * inputs and outputs, every parameter's name and shape, and, for a {@link Sequential} model and a file saved
      * from one, the architecture: the same layers in the same order, each of the same kind and configuration as
-     * the file lists it, its name aside, since the names are checked through the parameters', and its
-     * initializers, which drew the weights the file replaces); on any mismatch
+     * the file lists it, except what does not change what its weights compute: names (at every level; the
+     * weights' names are checked through the parameters'), initializers (they drew the weights the file
+     * replaces), regularizers and dropout rates (they act in training only: fine-tuning may change them)); on any mismatch
      * the model is left unchanged. A {@code Functional} model's architecture is code that no file holds: only
      * its names and shapes are checked. When the file has no compilation and the model is compiled, the model
      * keeps its compilation with a fresh optimizer state.
@@ -252,7 +255,7 @@ public final class ModelFiles {
                         + layer.getClass().getName() + " (" + layer.kind() + ")" : actual.path("type").asText()),
                         null);
             }
-            Difference difference = firstDifference(expected, actual, where, true);
+            Difference difference = firstDifference(expected, actual, where);
             if (difference != null) {
                 throw new ModelFileException(file, difference.path(), rule + ", expected layer " + i + " "
                         + describe(saved.get(i)) + " with " + difference.detail(), null);
@@ -278,15 +281,19 @@ public final class ModelFiles {
      * Where two configurations first differ, or null when they are equal. Objects of the same type are compared
      * field by field in the file's order; anything else (another type, an array, a number) is reported whole.
      *
-     * @param ignoreName whether to skip the {@code name} field here (a layer's own name)
      */
-    private static Difference firstDifference(JsonNode expected, JsonNode actual, String path, boolean ignoreName) {
-        var names = new java.util.LinkedHashSet<String>();
+    /** Configuration fields that act in training only (dropout rates and their seeds), not on what weights compute. */
+    private static final Set<String> TRAINING_ONLY = Set.of("rate", "seed", "dropout",
+            "recurrent_dropout");
+
+    private static Difference firstDifference(JsonNode expected, JsonNode actual, String path) {
+        var names = new LinkedHashSet<String>();
         expected.fieldNames().forEachRemaining(names::add);
         actual.fieldNames().forEachRemaining(names::add);
         for (String field : names) {
-            if ((ignoreName && field.equals("name")) || field.endsWith("_initializer")) {
-                continue; // the name is checked through the parameters'; initializers drew weights the file replaces
+            if (field.equals("name") || field.endsWith("_initializer") || field.endsWith("_regularizer")
+                    || TRAINING_ONLY.contains(field)) {
+                continue; // none of these changes what the weights compute (see checkLayers)
             }
             var e = expected.path(field);
             var a = actual.path(field);
@@ -294,7 +301,7 @@ public final class ModelFiles {
                 continue;
             }
             if (e.isObject() && a.isObject() && e.path("type").equals(a.path("type"))) {
-                Difference inner = firstDifference(e, a, path + "." + field, false);
+                Difference inner = firstDifference(e, a, path + "." + field);
                 if (inner != null) {
                     return inner;
                 }

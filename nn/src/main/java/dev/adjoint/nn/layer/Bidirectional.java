@@ -14,7 +14,9 @@ import java.util.Objects;
  * back in time order first, so that output t sees the whole sequence on both sides of t (for a layer that itself
  * {@code goBackwards}, Keras flips the other copy's outputs the same way, so both halves, and the merged output,
  * are in reverse time order: position k is step T-1-k); with a mask, the outputs at absent steps are zeros, as
- * Keras's wrapper makes them ({@code zero_output_for_mask}), wherever those steps sit in that order. Initial states, when
+ * Keras's wrapper makes them ({@code zero_output_for_mask}), wherever those steps sit in that order; the mask
+ * passed on to the next layer is the input's, in time order, as Keras's {@code compute_mask} passes it (for a
+ * {@code goBackwards} layer, not aligned with the reversed output: Keras's behaviour). Initial states, when
  * given, are the forward layer's then the backward layer's; with {@code returnState} the final states follow in
  * the same order.
  *

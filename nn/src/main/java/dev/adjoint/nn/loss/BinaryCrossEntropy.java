@@ -41,14 +41,7 @@ public record BinaryCrossEntropy(boolean fromLogits) implements Loss {
      */
     @Override
     public void checkTargets(Tensor yTrue, Shape yPred) {
-        int perRow = yTrue.rank() == 0 || yTrue.shape().dim(0) == 0 ? 1 : yTrue.size() / yTrue.shape().dim(0);
-        for (int i = 0; i < yTrue.size(); i++) {
-            double v = yTrue.flat(i);
-            if (!(v >= 0 && v <= 1)) {
-                throw new IllegalArgumentException("BinaryCrossEntropy: yTrue must hold probabilities in [0, 1], got "
-                        + v + " at row " + i / perRow);
-            }
-        }
+        Targets.checkProbabilities("BinaryCrossEntropy", yTrue);
     }
 
     @Override

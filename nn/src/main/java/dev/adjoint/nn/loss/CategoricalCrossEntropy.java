@@ -1,6 +1,8 @@
 package dev.adjoint.nn.loss;
 
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.activation.Softmax;
 
 /**
@@ -49,5 +51,14 @@ public record CategoricalCrossEntropy(boolean fromLogits) implements Loss {
     @Override
     public String name() {
         return "categorical_crossentropy";
+    }
+
+    /**
+     * Checks before training that every target is a probability in {@code [0, 1]} (one-hot or smoothed rows),
+     * naming the row: outside it the loss is not a cross-entropy and has no minimum in yPred.
+     */
+    @Override
+    public void checkTargets(Tensor yTrue, Shape yPred) {
+        Targets.checkProbabilities("CategoricalCrossEntropy", yTrue);
     }
 }

@@ -75,6 +75,25 @@ public final class Targets {
     }
 
     /**
+     * Checks that every value of {@code yTrue} is a probability in {@code [0, 1]} (0 or 1, or a smoothed label):
+     * outside it a cross-entropy is not one, and has no minimum in yPred.
+     *
+     * @param who the loss, for messages
+     * @throws IllegalArgumentException naming {@code who}, the row and the value
+     */
+    public static void checkProbabilities(String who, Tensor yTrue) {
+        Objects.requireNonNull(yTrue, "yTrue is null");
+        int perRow = yTrue.rank() == 0 || yTrue.shape().dim(0) == 0 ? 1 : yTrue.size() / yTrue.shape().dim(0);
+        for (int i = 0; i < yTrue.size(); i++) {
+            double v = yTrue.flat(i);
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException(who + ": yTrue must hold probabilities in [0, 1], got " + v
+                        + " at row " + i / perRow);
+            }
+        }
+    }
+
+    /**
      * Checks that every value of {@code yTrue} is an integer class label in {@code [0, C)}, where {@code C}
      * is the last dimension of {@code yPred}; nothing is checked when {@code C} is the symbolic {@code N}.
      *

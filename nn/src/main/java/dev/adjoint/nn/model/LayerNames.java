@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * The naming rule for the layers of one model, applied in the order layers are first used: an explicit name
- * is kept and must be unique and valid Unicode; an unnamed layer gets its kind, then {@code kind_1}, {@code kind_2}, ...,
+ * is kept and must be unique, non-empty, valid Unicode and free of '/' (which separates a layer's name from its
+ * weights'); an unnamed layer gets its kind, then {@code kind_1}, {@code kind_2}, ...,
  * skipping names already taken. Each name costs a constant number of set operations, so naming n layers is
  * linear in n.
  */
@@ -20,7 +21,8 @@ final class LayerNames {
     /**
      * The name of a layer met for the first time.
      *
-     * @throws IllegalArgumentException when its explicit name is taken or not valid Unicode; nothing changes
+     * @throws IllegalArgumentException when its explicit name is taken, empty, contains '/' or is not valid
+     *     Unicode; nothing changes
      *     then
      */
     String assign(Layer layer) {

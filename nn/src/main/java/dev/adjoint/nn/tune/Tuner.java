@@ -259,7 +259,7 @@ public abstract sealed class Tuner permits RandomSearch, GridSearch, BayesianOpt
             throw new UncheckedIOException("tuner: cannot save the model of trial " + id, e);
         }
         Trial completed = new Trial(id, p.hyperparameters(), Trial.Status.COMPLETED, p.initialEpoch(), p.epochs(),
-                p.parent(), best.value, best.epoch, best.logs, null); // Fit reports epochs counted from 0, resumed or not
+                p.parent(), best.value, best.epoch, best.logs, null); // Fit reports absolute epoch numbers, resumed or not
         store.save(completed);
         return completed;
     }

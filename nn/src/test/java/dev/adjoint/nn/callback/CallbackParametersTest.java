@@ -41,7 +41,8 @@ class CallbackParametersTest {
             "val_precision", "recall", "f1_score", "val_out_auc"}) {
             org.junit.jupiter.api.Assertions.assertTrue(EarlyStopping.higherIsBetter(up), up);
         }
-        for (String down : new String[] {"loss", "val_loss", "mae", "val_mean_squared_error", "val_out_loss"}) {
+        for (String down : new String[] {"loss", "val_loss", "mae", "val_mean_squared_error", "val_out_loss",
+            "val_recall_head_loss", "accuracy_head_loss"}) {
             org.junit.jupiter.api.Assertions.assertFalse(EarlyStopping.higherIsBetter(down), down);
         }
     }

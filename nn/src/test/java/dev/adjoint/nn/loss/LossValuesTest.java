@@ -194,9 +194,9 @@ class LossValuesTest {
         assertLoss(0.5, l, dtype);
     }
 
-    /** Binary cross-entropy's targets are probabilities: 0, 1 and smoothed labels pass, others are named by row. */
+    /** Cross-entropies' targets are probabilities: 0, 1 and smoothed labels pass, others are named by row. */
     @org.junit.jupiter.api.Test
-    void binaryCrossEntropyTargetsOutsideZeroOneAreRejectedWithTheirRow() {
+    void crossEntropyTargetsOutsideZeroOneAreRejectedWithTheirRow() {
         BinaryCrossEntropy bce = new BinaryCrossEntropy(true);
         bce.checkTargets(Tensor.of(Shape.of(4, 1), 0, 1, 0.05, 0.95), Shape.of(Shape.BATCH, 1));
         for (double bad : new double[] {2, -0.5, Double.NaN}) {
@@ -205,5 +205,11 @@ class LossValuesTest {
             org.junit.jupiter.api.Assertions.assertEquals("BinaryCrossEntropy: yTrue must hold probabilities in [0, 1],"
                     + " got " + bad + " at row 2", e.getMessage());
         }
+        CategoricalCrossEntropy cce = new CategoricalCrossEntropy(true);
+        cce.checkTargets(Tensor.of(Shape.of(2, 2), 0, 1, 0.1, 0.9), Shape.of(Shape.BATCH, 2));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> cce.checkTargets(Tensor.of(Shape.of(2, 2), 0, 1, 2, -1), Shape.of(Shape.BATCH, 2)));
+        org.junit.jupiter.api.Assertions.assertEquals("CategoricalCrossEntropy: yTrue must hold probabilities in"
+                + " [0, 1], got 2.0 at row 1", e.getMessage());
     }
 }

@@ -229,8 +229,8 @@ class TunerTest {
 
     @Test
     void aContinuedTrialsBestEpochIsTheEpochFitReportedNotShiftedAgain() {
-        // Fit numbers a resumed run's epochs from 0 (its loop starts at initialEpoch); adding initialEpoch once
-        // more put a trial continued from epoch 1 at "epoch 3 of 3".
+        // Fit reports a resumed run's epochs by their absolute numbers (its loop starts at initialEpoch); adding
+        // initialEpoch once more put a trial continued from epoch 1 at "epoch 3 of 3".
         TunerOptions options = TunerOptions.in(dir.resolve("best-epoch")).maxTrials(6).seed(11).parallelTrials(1)
                 .log(null);
         Hyperband tuner = new Hyperband(space(), TunerTest::build, VAL_ACCURACY, options, 3, 3, 1);
