@@ -355,13 +355,22 @@ public record CsvReader(char delimiter, boolean header) {
 
         /** Counts the line breaks in the first {@code n} characters of {@link #chars} (in write mode). */
         private void count(int n) {
+            char[] a = chars.array(); // a heap buffer: its array from index 0
+            boolean cr = afterCr;
+            long found = 0;
             for (int i = 0; i < n; i++) {
-                char c = chars.get(i);
-                if (c == '\r' || (c == '\n' && !afterCr)) {
-                    breaks++;
+                char c = a[i];
+                if (c <= '\r') { // the rare characters up to '\r' only: one comparison for the rest
+                    if (c == '\r' || (c == '\n' && !cr)) {
+                        found++;
+                    }
+                    cr = c == '\r';
+                } else {
+                    cr = false;
                 }
-                afterCr = c == '\r';
             }
+            breaks += found;
+            afterCr = cr;
         }
 
         @Override
@@ -391,6 +400,9 @@ public record CsvReader(char delimiter, boolean header) {
 
     /** The line breaks in a value: {@code \n}, {@code \r} and {@code \r\n} each count once. */
     private static int lineBreaks(String value) {
+        if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return 0; // nearly every value: two intrinsic searches instead of a loop over its characters
+        }
         int breaks = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -403,9 +415,6 @@ public record CsvReader(char delimiter, boolean header) {
 
     /** The fields of a file, checked to be rectangular. */
     private static final class Table {
-        /** A decimal number: sign, digits with a fraction, exponent (ASCII digits only). */
-        private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)"
-                + "(?:[eE][+-]?[0-9]+)?");
         /** NaN or an infinity as numpy, pandas, R and Java write them. */
         private static final Pattern SPECIAL = Pattern.compile("([+-]?)(nan|inf|infinity)",
                 Pattern.CASE_INSENSITIVE);
@@ -463,8 +472,7 @@ public record CsvReader(char delimiter, boolean header) {
         /** The number in a field, as the class documents; anything else is reported with where it is. */
         double number(int row, int column) {
             String field = rows.get(row)[column];
-            Matcher decimal = DECIMAL.matcher(field);
-            if (decimal.matches()) {
+            if (isDecimal(field)) {
                 double value = Double.parseDouble(field);
                 if (Double.isInfinite(value)) {
                     throw bad(row, column, "expected a number within the range of a double (at most "
@@ -484,7 +492,53 @@ public record CsvReader(char delimiter, boolean header) {
 
         /** Whether a field is written as a number {@link #number} reads (it may still be too large). */
         private static boolean isNumber(String field) {
-            return DECIMAL.matcher(field).matches() || SPECIAL.matcher(field).matches();
+            return isDecimal(field) || SPECIAL.matcher(field).matches();
+        }
+
+        /**
+         * Whether a field is a decimal number: an optional sign, digits with an optional fraction (or a fraction
+         * alone: {@code .5}, {@code 2.}), an optional exponent {@code e} or {@code E} with optional sign and digits;
+         * ASCII digits only. (A scan rather than a regular expression: it runs once per value of a file.)
+         */
+        static boolean isDecimal(String field) {
+            int n = field.length();
+            int i = 0;
+            if (i < n && (field.charAt(i) == '+' || field.charAt(i) == '-')) {
+                i++;
+            }
+            int digits = 0;
+            while (i < n && isDigit(field.charAt(i))) {
+                i++;
+                digits++;
+            }
+            if (i < n && field.charAt(i) == '.') {
+                i++;
+                while (i < n && isDigit(field.charAt(i))) {
+                    i++;
+                    digits++;
+                }
+            }
+            if (digits == 0) {
+                return false;
+            }
+            if (i < n && (field.charAt(i) == 'e' || field.charAt(i) == 'E')) {
+                i++;
+                if (i < n && (field.charAt(i) == '+' || field.charAt(i) == '-')) {
+                    i++;
+                }
+                int exponent = i;
+                while (i < n && isDigit(field.charAt(i))) {
+                    i++;
+                }
+                if (i == exponent) {
+                    return false;
+                }
+            }
+            return i == n;
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
         }
 
         private IllegalArgumentException bad(int row, int column, String expected) {
