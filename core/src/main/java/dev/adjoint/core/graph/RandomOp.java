@@ -66,9 +66,16 @@ public sealed interface RandomOp extends Op {
         return Key.of((long) v).fold(salt);
     }
 
-    /** Turns a 64-bit key into a value usable as a key tensor (its top 53 bits). */
+    /**
+     * Turns a 64-bit key into a value usable as a key tensor (an integer below 2^53): a seed in {@code [0, 2^32)}
+     * is its own value, any other seed its top 53 bits. Small seeds are what a hand-written loop passes
+     * ({@code Key.of(step)}): by their top bits alone {@code Key.of(0)} to {@code Key.of(2047)} were one key and
+     * drew one dropout mask; derived keys ({@code fold}, {@code split}) fill all 64 bits and keep the value they
+     * always had (a derived key below 2^32 has probability 2^-32), so {@code fit}'s draws are unchanged.
+     */
     static double keyValue(Key key) {
-        return (double) (key.seed() >>> 11);
+        long seed = key.seed();
+        return seed >= 0 && seed < (1L << 32) ? (double) seed : (double) (seed >>> 11);
     }
 
     /**

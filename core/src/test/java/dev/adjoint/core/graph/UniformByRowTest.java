@@ -134,4 +134,21 @@ class UniformByRowTest {
                 () -> new RandomOp.UniformByRow(Shape.of(2, 3), DType.INT32, 0));
         assertEquals("uniform_by_row: samples are float32 or float64, got i32", e.getMessage());
     }
+
+    /**
+     * A key's value as a key tensor: seeds in [0, 2^32) are their own value (distinct small seeds never share one),
+     * other seeds their top 53 bits, as derived keys always had.
+     */
+    @org.junit.jupiter.api.Test
+    void smallSeedsAreTheirOwnKeyValueAndDerivedKeysKeepTheirTopBits() {
+        java.util.Set<Double> values = new java.util.HashSet<>();
+        for (long seed = 0; seed < 5000; seed++) {
+            values.add(RandomOp.keyValue(dev.adjoint.core.tensor.Key.of(seed)));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(5000, values.size());
+        dev.adjoint.core.tensor.Key derived = dev.adjoint.core.tensor.Key.of(3).fold(1_000_000);
+        org.junit.jupiter.api.Assertions.assertEquals((double) (derived.seed() >>> 11), RandomOp.keyValue(derived));
+        org.junit.jupiter.api.Assertions.assertEquals((double) ((1L << 40) >>> 11),
+                RandomOp.keyValue(dev.adjoint.core.tensor.Key.of(1L << 40)));
+    }
 }

@@ -280,7 +280,8 @@ public final class TrainStep {
      * One step: new parameters and optimizer state from a batch, whose examples are numbered by their position
      * in it ({@code 0 .. rows - 1}) for per-example randomness.
      *
-     * @param key the random key of this step (drives dropout)
+     * @param key the random key of this step (drives dropout): a distinct key per step, e.g. {@code Key.of(step)} or
+     *     {@code root.fold(step)}; equal keys draw equal masks
      * @param lrFactor a multiplier of the optimizer's learning rate (1 unless a callback lowered it)
      * @throws IllegalArgumentException naming the parameter or optimizer slot the state lacks or has extra
      */
