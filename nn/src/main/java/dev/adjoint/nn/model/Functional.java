@@ -447,7 +447,10 @@ public final class Functional extends Model {
         if (outputColumns == null) {
             return table;
         }
-        StringBuilder sb = new StringBuilder(table);
+        // the header's input is the packed one the layers see: say what it packs
+        int end = table.indexOf('\n');
+        StringBuilder sb = new StringBuilder(table.substring(0, end)).append(" packs the inputs below")
+                .append(table.substring(end));
         sb.append("Inputs:");
         for (int k = 0; k < inputs.size(); k++) {
             DType own = inputs.get(k).dtype() == null ? dtype() : inputs.get(k).dtype();

@@ -222,6 +222,7 @@ class FunctionalMultiOutputTest {
         String summary = m.summary();
         assertTrue(summary.contains("Inputs: a f64[N, 4]") && summary.contains("Outputs: p [N, 2], q [N, 1]"),
                 summary);
+        assertTrue(summary.lines().findFirst().orElseThrow().endsWith(" packs the inputs below"), summary);
     }
 
     @Test
