@@ -391,7 +391,18 @@ public final class ElementwiseProgram {
     private static final ThreadLocal<float[][]> FLOAT_REGISTERS = new ThreadLocal<>();
     private static final ThreadLocal<double[][]> DOUBLE_REGISTERS = new ThreadLocal<>();
 
-    private static float[][] floatRegisters(int count) {
+    /**
+     * Registers a thread keeps between runs: enough for the programs of a training step. A program needing more
+     * (a long chain fused with its gradient keeps every forward value live for the backward: one register per link)
+     * gets registers of its block's length for one run only, so tiny tensors do not hold BLOCK elements each, and
+     * nothing large outlives the run.
+     */
+    private static final int KEPT_REGISTERS = 64;
+
+    private static float[][] floatRegisters(int count, int block) {
+        if (count > KEPT_REGISTERS) {
+            return new float[count][block];
+        }
         float[][] reg = FLOAT_REGISTERS.get();
         if (reg == null || reg.length < count) {
             reg = new float[count][BLOCK];
@@ -400,7 +411,10 @@ public final class ElementwiseProgram {
         return reg;
     }
 
-    private static double[][] doubleRegisters(int count) {
+    private static double[][] doubleRegisters(int count, int block) {
+        if (count > KEPT_REGISTERS) {
+            return new double[count][block];
+        }
         double[][] reg = DOUBLE_REGISTERS.get();
         if (reg == null || reg.length < count) {
             reg = new double[count][BLOCK];
@@ -432,7 +446,7 @@ public final class ElementwiseProgram {
             this.y = y;
             this.sink = sink;
             this.out = sink == null ? null : new float[block];
-            reg = floatRegisters(slots);
+            reg = floatRegisters(slots, block);
             expanded = new float[in.length][];
             phase = new int[in.length];
             Arrays.fill(phase, -1);
@@ -558,7 +572,7 @@ public final class ElementwiseProgram {
             this.y = y;
             this.sink = sink;
             this.out = sink == null ? null : new double[block];
-            reg = doubleRegisters(slots);
+            reg = doubleRegisters(slots, block);
             expanded = new double[in.length][];
             phase = new int[in.length];
             Arrays.fill(phase, -1);
