@@ -50,10 +50,7 @@ class DeepGraphTest {
     @Test
     void longTanhChainDifferentiatesToTheProductOfDerivatives() {
         Node x = SourceOp.input("x", Shape.scalar());
-        Node y = x;
-        for (int i = 0; i < DEPTH; i++) {
-            y = y.tanh();
-        }
+        Node y = tanhChain(x, DEPTH);
         Node g = Autodiff.grad(y, x);
         assertTrue(GraphPrinter.print(g).split("\n").length <= GraphPrinter.DEFAULT_LINE_LIMIT + 2);
         List<Tensor> values = Function.of(List.of(x), List.of(y, g)).call(Tensor.scalar(0.3));
@@ -79,10 +76,7 @@ class DeepGraphTest {
     void aLongFusedChainOnAVectorWithItsGradientKeepsNoRegistersAfterTheCall() {
         int depth = 30_000;
         Node x = SourceOp.input("x", Shape.of(4));
-        Node y = x;
-        for (int i = 0; i < depth; i++) {
-            y = y.tanh();
-        }
+        Node y = tanhChain(x, depth);
         Function f = Function.of(List.of(x), List.of(y, Autodiff.grad(y.sum(), x)));
         List<Tensor> values = f.call(Tensor.vector(0.3, 0.2, 0.1, -0.3));
         double v = 0.3;
@@ -95,6 +89,15 @@ class DeepGraphTest {
         long live = runtime.totalMemory() - runtime.freeMemory();
         assertTrue(live < 300L << 20, "live heap after the call: " + (live >> 20) + " MB (the graph itself takes"
                 + " ~60 MB; the kept registers took ~540 MB)");
+    }
+
+    /** {@code tanh} applied {@code depth} times to x. */
+    private static Node tanhChain(Node x, int depth) {
+        Node y = x;
+        for (int i = 0; i < depth; i++) {
+            y = y.tanh();
+        }
+        return y;
     }
 
     /** {@code y = y + y}, 100 times: 2^100 paths from x to y, but 101 nodes. */

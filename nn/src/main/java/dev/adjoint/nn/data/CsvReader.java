@@ -500,7 +500,7 @@ public record CsvReader(char delimiter, boolean header) {
          * alone: {@code .5}, {@code 2.}), an optional exponent {@code e} or {@code E} with optional sign and digits;
          * ASCII digits only. (A scan rather than a regular expression: it runs once per value of a file.)
          */
-        static boolean isDecimal(String field) {
+        private static boolean isDecimal(String field) {
             int n = field.length();
             int i = 0;
             if (i < n && (field.charAt(i) == '+' || field.charAt(i) == '-')) {

@@ -178,8 +178,8 @@ public final class ModelFiles {
      * from one, the architecture: the same layers in the same order, each of the same kind and configuration as
      * the file lists it, except what does not change what its weights compute: names (at every level; the
      * weights' names are checked through the parameters'), initializers (they drew the weights the file
-     * replaces), regularizers and dropout rates (they act in training only: fine-tuning may change them)); on any mismatch
-     * the model is left unchanged. A {@code Functional} model's architecture is code that no file holds: only
+     * replaces), regularizers and dropout rates (they act in training only: fine-tuning may change them)); on
+     * any mismatch the model is left unchanged. A {@code Functional} model's architecture is code that no file holds: only
      * its names and shapes are checked. When the file has no compilation and the model is compiled, the model
      * keeps its compilation with a fresh optimizer state.
      *
@@ -277,15 +277,15 @@ public final class ModelFiles {
     private record Difference(String path, String detail) {
     }
 
-    /**
-     * Where two configurations first differ, or null when they are equal. Objects of the same type are compared
-     * field by field in the file's order; anything else (another type, an array, a number) is reported whole.
-     *
-     */
     /** Configuration fields that act in training only (dropout rates and their seeds), not on what weights compute. */
-    private static final Set<String> TRAINING_ONLY = Set.of("rate", "seed", "dropout",
-            "recurrent_dropout");
+    private static final Set<String> TRAINING_ONLY = Set.of("rate", "seed", "dropout", "recurrent_dropout");
 
+    /**
+     * Where two configurations first differ, or null when they are equal, ignoring what does not change what the
+     * weights compute (names, initializers, regularizers, {@link #TRAINING_ONLY} fields). Objects of the same type
+     * are compared field by field in the file's order; anything else (another type, an array, a number) is
+     * reported whole.
+     */
     private static Difference firstDifference(JsonNode expected, JsonNode actual, String path) {
         var names = new LinkedHashSet<String>();
         expected.fieldNames().forEachRemaining(names::add);
