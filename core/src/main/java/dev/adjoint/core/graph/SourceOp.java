@@ -41,9 +41,14 @@ public sealed interface SourceOp extends Op {
         return Node.apply(new Constant(value));
     }
 
-    /** A rank-0 constant. */
+    /**
+     * A rank-0 constant, {@code value} rounded to {@code dtype} as a number in an expression is (PyTorch's
+     * {@code x * 1e300} for a float32 {@code x}): in FLOAT32 a finite value beyond its range becomes an infinity.
+     * An integer or bool dtype must hold {@code value} exactly.
+     */
     static Node scalar(double value, DType dtype) {
-        return constant(Tensor.scalar(dtype, value));
+        Objects.requireNonNull(dtype, "scalar: dtype is null");
+        return constant(Tensor.scalar(dtype, dtype.round(value)));
     }
 
     /** A rank-0 float64 constant. */
@@ -230,7 +235,7 @@ public sealed interface SourceOp extends Op {
 
         @Override
         public Tensor forward(List<Tensor> inputs, Shape out) {
-            return Tensor.full(dtype, out, value);
+            return Tensor.full(dtype, out, dtype.round(value)); // as SourceOp.scalar rounds a number
         }
 
         /** True for the typed zero. */

@@ -59,4 +59,15 @@ public enum DType {
     public double round(double x) {
         return this == FLOAT32 ? (double) (float) x : x;
     }
+
+    /**
+     * True when the finite {@code x} rounds to an infinity in this floating type: IEEE 754 rounds to nearest, so
+     * in FLOAT32 exactly the {@code |x| >= 2^128 - 2^103} (the midpoint between {@link Float#MAX_VALUE} and
+     * {@code 2^128}, a tie that goes to the even infinity) overflow, and a value just above
+     * {@code Float.MAX_VALUE} but below the midpoint rounds down to it. Never true in FLOAT64, for NaN, for an
+     * infinity (each is its own value), or for an integer or bool type (whose range is checked as exactness).
+     */
+    public boolean overflows(double x) {
+        return Double.isFinite(x) && Double.isInfinite(round(x));
+    }
 }

@@ -55,18 +55,41 @@ public final class Tensor {
 
     /**
      * A tensor of the given dtype and shape whose elements are the flat, row-major {@code data} (copied),
-     * rounded to nearest for FLOAT32. For an integer dtype each value must be an integer in its range, for BOOL
-     * 0 or 1 (use {@link #ofLongs} for int64 values beyond 2^53).
+     * rounded to nearest for FLOAT32. For FLOAT32 a finite value must not round to an infinity
+     * ({@link DType#overflows}: 1e300 is an error, not {@code Infinity}; NaN and the infinities given as such
+     * are kept); for an integer dtype each value must be an integer in its range, for BOOL 0 or 1 (use
+     * {@link #ofLongs} for int64 values beyond 2^53).
      *
-     * @throws IllegalArgumentException naming the first value that the dtype cannot hold exactly
+     * @throws IllegalArgumentException naming the first value that the dtype cannot hold, and its index
      */
     public static Tensor of(DType dtype, Shape shape, double... data) {
+        return of(dtype, shape, data, "tensor");
+    }
+
+    private static Tensor of(DType dtype, Shape shape, double[] data, String op) {
         Objects.requireNonNull(dtype, "dtype is null");
         Objects.requireNonNull(data, "data is null");
-        concrete(shape, "tensor");
+        concrete(shape, op);
         requireLength(data.length, shape);
-        return new Tensor(shape, Conversions.fromDoubles(dtype, dtype == DType.FLOAT64 ? data.clone() : data,
-                "tensor"));
+        for (int i = 0; i < data.length; i++) {
+            requireNoOverflow(dtype, data[i], op, " at index " + i);
+        }
+        return new Tensor(shape, Conversions.fromDoubles(dtype, dtype == DType.FLOAT64 ? data.clone() : data, op));
+    }
+
+    /**
+     * Checks that the finite {@code value} does not round to an infinity in {@code dtype}, as a tensor made from
+     * values must (a kernel's result, which may overflow, is adopted without this check).
+     *
+     * @throws IllegalArgumentException naming {@code op}, the value, {@code where} it is and the dtype's range
+     */
+    private static void requireNoOverflow(DType dtype, double value, String op, String where) {
+        if (dtype.overflows(value)) {
+            throw new IllegalArgumentException(op + ": a finite " + dtype.shortName() + " element must lie within "
+                    + dtype.shortName() + "'s range [-" + (double) Float.MAX_VALUE + ", " + (double) Float.MAX_VALUE
+                    + "], got " + value + where + ", which rounds to " + (value > 0 ? "" : "-") + "Infinity; scale"
+                    + " the values, use FLOAT64, or give an infinity explicitly");
+        }
     }
 
     /** A float64 tensor of the given shape from flat, row-major {@code data} (copied). */
@@ -149,9 +172,9 @@ public final class Tensor {
         return adopt(DType.FLOAT64, shape, flat);
     }
 
-    /** A rank-0 tensor. */
+    /** A rank-0 tensor, held as {@link #of(DType, Shape, double...)} holds values (1e300 is no FLOAT32). */
     public static Tensor scalar(DType dtype, double value) {
-        return of(dtype, Shape.scalar(), value);
+        return of(dtype, Shape.scalar(), new double[] {value}, "scalar");
     }
 
     /** A rank-0 float64 tensor. */
@@ -160,12 +183,17 @@ public final class Tensor {
     }
 
     /**
-     * Every element equal to {@code value}, which the dtype must hold exactly unless it is a float type (an
-     * integer in range for INT32 and INT64; 0 or 1 for BOOL).
+     * Every element equal to {@code value}, which the dtype must hold: rounded to nearest for FLOAT32 unless a
+     * finite value would round to an infinity ({@link DType#overflows}); an integer in range for INT32 and
+     * INT64; 0 or 1 for BOOL.
+     *
+     * @throws IllegalArgumentException naming the value the dtype cannot hold
      */
     public static Tensor full(DType dtype, Shape shape, double value) {
         Objects.requireNonNull(dtype, "dtype is null");
-        return new Tensor(shape, Conversions.filled(dtype, concrete(shape, "full").size(), value, "full"));
+        int size = concrete(shape, "full").size();
+        requireNoOverflow(dtype, value, "full", "");
+        return new Tensor(shape, Conversions.filled(dtype, size, value, "full"));
     }
 
     /** All zeros. */

@@ -142,4 +142,21 @@ class NumericsContractTest {
             assertTrue(anyNan, "row " + row + ": the gradient of an infinite or NaN value is NaN");
         }
     }
+
+    /**
+     * A number in a float32 expression is rounded as IEEE 754 and PyTorch round it ({@code x + 1e300} is
+     * {@code inf} there too): only a tensor built from values, {@link Tensor#of}, rejects a finite value beyond
+     * f32's range. A bound beyond the range, as in the hint {@code clip(x, 1e-12, Double.MAX_VALUE)}, still works.
+     */
+    @org.junit.jupiter.api.Test
+    void numbersInAFloat32ExpressionRoundToNearestWithoutAnError() {
+        Node x = SourceOp.input("x", Shape.of(2), DType.FLOAT32);
+        List<Tensor> out = Function.of(List.of(x), List.of(x.add(1e300), x.clip(1e-12, Double.MAX_VALUE),
+                x.pad(new int[] {1}, new int[] {0}, -1e300), SourceOp.fill(Shape.of(1), DType.FLOAT32, 1e39)))
+                .call(values(DType.FLOAT32, Shape.of(2), 0, 2.5));
+        assertEquals("f32[2] [Infinity, Infinity]", out.get(0).toString());
+        assertEquals("f32[2] [1.0E-12, 2.5]", out.get(1).toString());
+        assertEquals("f32[3] [-Infinity, 0.0, 2.5]", out.get(2).toString());
+        assertEquals("f32[1] [Infinity]", out.get(3).toString());
+    }
 }

@@ -51,6 +51,7 @@ final class TensorSets {
                     for (int k = 0; k < data.length; k++) {
                         data[k] = choices.drawInt(3) == 0 ? SPECIAL[choices.drawInt(SPECIAL.length)]
                                 : (choices.draw(1 << 20) - (1 << 19)) / 4096.0;
+                        data[k] = dtype.round(data[k]); // Double.MAX_VALUE is the infinity in f32
                     }
                     t = Tensor.of(dtype, shape, data);
                 }

@@ -105,4 +105,38 @@ class TensorBadInputTest {
         rejects(IllegalArgumentException.class, () -> Tensor.normal(key, DType.FLOAT32, Shape.of(100), 3e38, 1e38),
                 "normal: samples must be finite in f32", "from mean 3.0E38 and stddev 1.0E38");
     }
+
+    @Test
+    void float32FactoriesRejectFiniteValuesThatRoundToInfinity() {
+        Shape s = Shape.of(3);
+        rejects(IllegalArgumentException.class, () -> Tensor.of(DType.FLOAT32, s, 1, 2, -1e300),
+                "tensor: a finite f32 element must lie within f32's range [-3.4028234663852886E38,"
+                        + " 3.4028234663852886E38], got -1.0E300 at index 2, which rounds to -Infinity");
+        rejects(IllegalArgumentException.class, () -> Tensor.full(DType.FLOAT32, s, 1e39),
+                "full: a finite f32 element must lie within f32's range", "got 1.0E39, which rounds to Infinity");
+        rejects(IllegalArgumentException.class, () -> Tensor.scalar(DType.FLOAT32, Double.MAX_VALUE),
+                "scalar: a finite f32 element", "got 1.7976931348623157E308");
+        // NaN and the infinities given as such are f32 values; float64 holds every double.
+        Tensor special = Tensor.of(DType.FLOAT32, s, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
+        assertTrue(Double.isNaN(special.flat(0)));
+        assertEquals(Double.POSITIVE_INFINITY, special.flat(1));
+        assertEquals(Double.NEGATIVE_INFINITY, special.flat(2));
+        assertEquals(1e300, Tensor.scalar(DType.FLOAT64, 1e300).item());
+    }
+
+    @Test
+    void float32FactoriesRoundToNearestSoOnlyTheMidpointAndAboveOverflow() {
+        double max = Float.MAX_VALUE;
+        double midpoint = 0x1.ffffffp127; // (Float.MAX_VALUE + 2^128) / 2: the tie goes to the even infinity
+        double below = Math.nextDown(midpoint);
+        assertEquals(max, Tensor.of(DType.FLOAT32, Shape.of(2), below, -below).flat(0));
+        assertEquals(-max, Tensor.full(DType.FLOAT32, Shape.of(1), -below).item());
+        assertEquals(max, Tensor.scalar(DType.FLOAT32, Math.nextUp(max)).item());
+        rejects(IllegalArgumentException.class, () -> Tensor.of(DType.FLOAT32, Shape.of(1), midpoint),
+                "got 3.4028235677973366E38 at index 0, which rounds to Infinity");
+        rejects(IllegalArgumentException.class, () -> Tensor.full(DType.FLOAT32, Shape.of(1), -midpoint),
+                "which rounds to -Infinity");
+        assertTrue(DType.FLOAT32.overflows(midpoint) && !DType.FLOAT32.overflows(below)
+                && !DType.FLOAT32.overflows(Double.POSITIVE_INFINITY) && !DType.FLOAT64.overflows(Double.MAX_VALUE));
+    }
 }

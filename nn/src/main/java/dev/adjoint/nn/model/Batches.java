@@ -74,7 +74,7 @@ final class Batches {
         if (t.dtype() == DType.FLOAT64 && dtype == DType.FLOAT32) {
             for (int i = 0; i < out.size(); i++) {
                 double v = t.flat(i);
-                if (Double.isFinite(v) && Double.isInfinite(out.flat(i))) {
+                if (dtype.overflows(v)) {
                     throw new IllegalArgumentException(op + ": " + what + " must be finite in "
                             + dtype.shortName() + ", got " + v + " at row " + i / row + ", column "
                             + i % row + ", beyond " + dtype.shortName() + "'s largest "
