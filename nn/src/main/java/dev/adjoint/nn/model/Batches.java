@@ -131,6 +131,33 @@ final class Batches {
     }
 
     /**
+     * Checks the values given for an input of dtype BOOL (masks, flags), carried to the graph in the model's
+     * dtype and cast there by {@code x != 0}: a bool tensor, or numbers each 0 or 1 ({@code -0.0} is 0). The
+     * cast would otherwise turn 0.5, 2, -1 and NaN into true silently.
+     *
+     * @param op the operation, for messages ({@code fit}, {@code predict})
+     * @param what the array, for messages ({@code input 'mask'})
+     * @throws IllegalArgumentException naming {@code what}, the value and its dtype, its row and its column (the
+     *     position within the row in row-major order)
+     */
+    static void checkTruthValues(Tensor t, String op, String what) {
+        if (t.dtype().isBool()) {
+            return;
+        }
+        int row = t.rank() == 0 || t.shape().dim(0) == 0 ? 1 : Math.max(1, t.size() / t.shape().dim(0));
+        for (int i = 0; i < t.size(); i++) {
+            boolean truth = t.dtype().isInteger() ? t.flatLong(i) == 0 || t.flatLong(i) == 1
+                    : t.flat(i) == 0 || t.flat(i) == 1;
+            if (!truth) {
+                String value = t.dtype().isInteger() ? Long.toString(t.flatLong(i)) : Double.toString(t.flat(i));
+                throw new IllegalArgumentException(op + ": " + what + " is bool, so it must hold 0 or 1 (or be a"
+                        + " bool tensor), got the " + t.dtype().shortName() + " value " + value + " at row " + i / row
+                        + ", column " + i % row);
+            }
+        }
+    }
+
+    /**
      * Checks that every value of {@code t} is finite (neither NaN nor infinite).
      *
      * @param op the operation, for messages ({@code fit})

@@ -56,7 +56,8 @@ import java.util.Objects;
  * model's dtype does not hold exactly (an integer beyond that, a float64 beyond float32's range) is refused,
  * naming the input and the row and column within it, as a model of one input refuses it. An input of integer
  * dtype takes whole numbers in its dtype's range only: 1.5, NaN or 2^31 given to an {@code INT32} input is
- * refused the same way, not truncated or wrapped by the cast.
+ * refused the same way, not truncated or wrapped by the cast; an input of dtype {@code BOOL} takes a bool tensor
+ * or the numbers 0 and 1 only (0.5, 2 or NaN would otherwise become true).
  */
 public final class Functional extends Model {
 
@@ -324,7 +325,8 @@ public final class Functional extends Model {
      *
      * @throws IllegalArgumentException for class weights, which need the labels of one output; for an array
      *     of the wrong shape or rows, or holding a value that is not finite or not exact in the model's dtype,
-     *     or, for an input of integer dtype, not a whole number in that dtype's range
+     *     or, for an input of integer dtype, not a whole number in that dtype's range, for a bool input, not 0
+     *     or 1
      */
     public History fit(List<Tensor> x, List<Tensor> y, FitOptions options) {
         Objects.requireNonNull(options, "fit: options is null");
@@ -391,6 +393,8 @@ public final class Functional extends Model {
             DType own = inputs.get(k).dtype();
             if (own != null && own.isInteger()) { // the graph casts the carried values to it, truncating
                 Batches.checkWhole(x.get(k), own, dtype(), op, "input '" + inputs.get(k).name() + "'");
+            } else if (own == DType.BOOL) { // the graph's cast is x != 0: 0.5 would be true
+                Batches.checkTruthValues(x.get(k), op, "input '" + inputs.get(k).name() + "'");
             }
         }
         return packed;

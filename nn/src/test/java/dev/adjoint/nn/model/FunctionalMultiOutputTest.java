@@ -314,6 +314,38 @@ class FunctionalMultiOutputTest {
     }
 
     @Test
+    void aBoolInputTakesABoolTensorOrZerosAndOnesOnlyNamedByInputRowAndColumn() {
+        // Before: the graph's cast (x != 0) made 0.5, 2, -1 and NaN true silently.
+        Functional m = new Functional(List.of(Functional.Input.of("w", 1),
+                new Functional.Input("mask", Shape.of(2), DType.BOOL)), List.of("o"), DType.FLOAT32, 3,
+                (in, layers) -> List.of(layers.apply(Dense.of(1), MovementOp.concat(1, in.get(0),
+                        in.get(1).cast(DType.FLOAT32)))));
+        m.compile(Adam.defaults(), new MeanSquaredError());
+        ModelState before = m.state();
+        Tensor w = Tensor.zeros(DType.FLOAT32, Shape.of(2, 1));
+        Tensor y = Tensor.zeros(DType.FLOAT32, Shape.of(2, 1));
+        String rule = "input 'mask' is bool, so it must hold 0 or 1 (or be a bool tensor), got the ";
+        assertMessage("predict: " + rule + "f64 value 0.5 at row 1, column 0",
+                () -> m.predict(List.of(w, Tensor.of(DType.FLOAT64, Shape.of(2, 2), 0, 1, 0.5, 1))));
+        assertMessage("fit: " + rule + "f32 value NaN at row 0, column 1", () -> m.fit(List.of(w,
+                Tensor.of(DType.FLOAT32, Shape.of(2, 2), 0, Double.NaN, 1, 0)), List.of(y), QUIET));
+        assertMessage("evaluate: " + rule + "i64 value 2 at row 1, column 1", () -> m.evaluate(Map.of("w", w,
+                "mask", Tensor.ofLongs(Shape.of(2, 2), 0, 1, 1, 2)), Map.of("o", y)));
+        assertMessage("packInputs: " + rule + "i32 value -1 at row 0, column 0",
+                () -> m.packInputs(List.of(w, Tensor.ofInts(Shape.of(2, 2), -1, 0, 0, 0))));
+        assertMessage("predict: input 'mask' must have shape [N, 2], got [2, 3]",
+                () -> m.predict(List.of(w, Tensor.ofBooleans(Shape.of(2, 3), new boolean[6]))));
+        assertSame(before, m.state(), "no step was taken");
+
+        // a bool tensor, and 0 and 1 in any dtype (-0.0 is 0), are the same mask
+        Tensor mask = Tensor.ofBooleans(Shape.of(2, 2), true, false, false, true);
+        Tensor expected = m.predict(List.of(w, mask)).get(0);
+        assertTrue(expected.sameValues(m.predict(List.of(w, Tensor.of(Shape.of(2, 2), 1, -0.0, 0, 1))).get(0)));
+        assertTrue(expected.sameValues(m.predict(List.of(w, Tensor.ofLongs(Shape.of(2, 2), 1, 0, 0, 1))).get(0)));
+        m.fit(List.of(w, mask), List.of(y), QUIET);
+    }
+
+    @Test
     void targetsWithOrWithoutATrailingAxisOfOneAreAcceptedAsForOneOutput() {
         // Before: sparse labels [N, 1], which Sequential and Keras accept, were refused ("must have shape [N]").
         List<Tensor> x = inputs(80);
