@@ -137,6 +137,7 @@ final class ConfigJson {
             current = version <= 4 ? upgradeFromVersion4(current) : current;
             current = version <= 5 ? addLayerFields(current, ADDED_IN_VERSION_6) : current;
             current = version <= 6 ? addLayerFields(current, ADDED_IN_VERSION_7) : current;
+            current = version <= 7 ? addLayerFields(current, ADDED_IN_VERSION_8) : current;
             return MAPPER.readValue(new StringReader(current), ModelDocument.class);
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
@@ -354,6 +355,13 @@ final class ConfigJson {
             "conv2d_transpose", java.util.Map.of("output_padding", NullNode.getInstance()));
 
     /**
+     * Fields layers gained in version 8, with the value that gives a version-7 layer its old behaviour: the
+     * parametric ReLU's {@code "shared_axes": null}, one slope per feature of the last axis, the only one it had.
+     */
+    private static final java.util.Map<String, java.util.Map<String, JsonNode>> ADDED_IN_VERSION_8 = java.util.Map.of(
+            "p_re_lu", java.util.Map.of("shared_axes", NullNode.getInstance()));
+
+    /**
      * Rewrites a version-3 document as version 4 says it, token by token: every layer of {@code model.layers}
      * lacking a field it gained in version 4 gets the value that keeps its old behaviour (batch normalization's
      * {@code "axis": -1}, the last axis it always normalized).
@@ -470,13 +478,26 @@ final class ConfigJson {
     /** The fields of {@code model} added in version 5. */
     private static final java.util.List<String> ADDED_IN_VERSION_5 = java.util.List.of("inputs", "outputs");
 
-    /** True inside an element of {@code model.layers}: open containers (innermost first) "", "layers", "model", "". */
+    /**
+     * True directly inside a layer: an element of {@code model.layers}, or the {@code "layer"} a wrapper
+     * (time-distributed, bidirectional) holds, at any depth. The open containers from the root are "", "model",
+     * "layers", "" (the element), then one "layer" per wrapper.
+     */
     private static boolean isLayer(Deque<String> names) {
-        if (names.size() != 4) {
+        if (names.size() < 4) {
             return false;
         }
-        java.util.Iterator<String> it = names.iterator();
-        return it.next().isEmpty() && it.next().equals("layers") && it.next().equals("model");
+        java.util.Iterator<String> fromRoot = names.descendingIterator();
+        if (!fromRoot.next().isEmpty() || !fromRoot.next().equals("model") || !fromRoot.next().equals("layers")
+                || !fromRoot.next().isEmpty()) {
+            return false;
+        }
+        while (fromRoot.hasNext()) {
+            if (!fromRoot.next().equals("layer")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String secondOf(Deque<String> path) {

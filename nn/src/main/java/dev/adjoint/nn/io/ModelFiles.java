@@ -77,9 +77,10 @@ public final class ModelFiles {
      * {@code loss_metric}; version 4 gave batch normalization its feature axis; version 5 names the inputs and
      * outputs of a functional model of several, whose losses and metrics are {@code multi_output_loss} and
      * {@code output_metric}; version 6 gave attention its dropout rate; version 7 gave the transposed
-     * convolution Keras's {@code output_padding}).
+     * convolution Keras's {@code output_padding}; version 8 gave the parametric ReLU Keras's
+     * {@code shared_axes}).
      */
-    public static final int FORMAT_VERSION = 7;
+    public static final int FORMAT_VERSION = 8;
 
     private ModelFiles() {
     }

@@ -9,25 +9,75 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Parametric ReLU (He et al. 2015): {@code y = x} for {@code x > 0} and {@code alpha * x} otherwise, with a
- * trainable slope {@code alpha} per feature (the last axis), {@code y = where(x > 0, x, alpha * x)}.
+ * Parametric ReLU (He et al. 2015): {@code y = x} for {@code x > 0} and {@code alpha * x} otherwise, with
+ * trainable slopes {@code alpha}, {@code y = where(x > 0, x, alpha * x)}, alpha broadcast against {@code x}.
  * Gradients: {@code xBar = yBar * (x > 0 ? 1 : alpha)} (alpha at 0, as PyTorch's {@code prelu}; Keras's
- * {@code relu(x) - alpha * relu(-x)} gives 0 there), {@code alphaBar = sum over the batch of yBar * min(x, 0)}.
- * Keras initializes {@code alpha} to zeros (a plain ReLU at first).
+ * {@code relu(x) - alpha * relu(-x)} gives 0 there), {@code alphaBar = yBar * min(x, 0)} summed over the batch
+ * and over every axis alpha is shared along. Keras initializes {@code alpha} to zeros (a plain ReLU at first).
+ *
+ * <p>Which elements share a slope: with {@code sharedAxes} given (Keras's {@code shared_axes}, axes of the
+ * input counted with the batch axis as 0), alpha has the input's shape without the batch axis, with 1 on each
+ * shared axis: for feature maps {@code [N, H, W, C]}, {@code sharedAxes(1, 2)} gives alpha {@code [1, 1, C]},
+ * one slope per channel, and {@link #slopePerElement()} (none shared, Keras's default) gives {@code [H, W, C]},
+ * one per element. Without it ({@code null}, this layer's default) alpha is {@code [C]}, one slope per feature of
+ * the last axis, which for an input {@code [N, features]} is Keras's default too.
  *
  * @param alphaInitializer draws {@code alpha}
+ * @param sharedAxes the input axes ({@code 1} to {@code rank - 1}, distinct) that share one slope, or null for
+ *     one slope per feature of the last axis
  * @param name the layer's name, or null
  */
-public record PReLU(Initializer alphaInitializer, String name) implements Layer {
+public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, String name) implements Layer {
 
     /** Validates the configuration. */
     public PReLU {
         Objects.requireNonNull(alphaInitializer, "alphaInitializer is null");
+        if (sharedAxes != null) {
+            sharedAxes = List.copyOf(sharedAxes); // throws NullPointerException for a null axis
+            for (int a : sharedAxes) {
+                if (a < 1) {
+                    throw new IllegalArgumentException("PReLU: sharedAxes must be input axes after the batch axis"
+                            + " (1 or more, the batch axis is 0), got " + sharedAxes);
+                }
+            }
+            if (sharedAxes.stream().distinct().count() != sharedAxes.size()) {
+                throw new IllegalArgumentException("PReLU: sharedAxes must be distinct, got " + sharedAxes);
+            }
+        }
     }
 
-    /** A PReLU with alpha initialized to zeros. */
+    /** A PReLU with one slope per feature of the last axis, drawn by {@code alphaInitializer}. */
+    public PReLU(Initializer alphaInitializer, String name) {
+        this(alphaInitializer, null, name);
+    }
+
+    /** A PReLU with alpha initialized to zeros, one slope per feature of the last axis. */
     public static PReLU of() {
-        return new PReLU(new Zeros(), null);
+        return new PReLU(new Zeros(), null, null);
+    }
+
+    /**
+     * This layer with one slope shared along each of {@code axes} (Keras's {@code shared_axes}; the batch axis
+     * is 0): {@code sharedAxes(1, 2)} on {@code [N, H, W, C]} gives alpha {@code [1, 1, C]}, one slope per
+     * channel. {@link #slopePerElement()} shares none.
+     */
+    public PReLU sharedAxes(int... axes) {
+        Objects.requireNonNull(axes, "axes is null");
+        return new PReLU(alphaInitializer, java.util.Arrays.stream(axes).boxed().toList(), name);
+    }
+
+    /**
+     * This layer with one slope per element of an example, no axis shared (Keras's default
+     * {@code shared_axes=None}): alpha has the input's shape without the batch axis, {@code [H, W, C]} for
+     * {@code [N, H, W, C]}.
+     */
+    public PReLU slopePerElement() {
+        return new PReLU(alphaInitializer, List.of(), name);
+    }
+
+    /** This layer under {@code name}. */
+    public PReLU named(String name) {
+        return new PReLU(alphaInitializer, sharedAxes, name);
     }
 
     @Override
@@ -37,16 +87,47 @@ public record PReLU(Initializer alphaInitializer, String name) implements Layer 
 
     @Override
     public Shape outputShape(Shape input) {
-        if (input.rank() < 2 || input.dim(-1) == Shape.BATCH) {
-            throw new IllegalArgumentException("PReLU: input must be [N, features], got " + input);
-        }
+        alphaShape(input);
         return input;
     }
 
     @Override
     public List<ParamSpec> params(Shape input) {
-        outputShape(input);
-        return List.of(ParamSpec.trainable("alpha", Shape.of(input.dim(-1)), alphaInitializer));
+        return List.of(ParamSpec.trainable("alpha", alphaShape(input), alphaInitializer));
+    }
+
+    /**
+     * The shape of alpha for {@code input}: {@code [C]} without shared axes, else the input's shape after the
+     * batch axis with 1 on each shared axis.
+     *
+     * @throws IllegalArgumentException naming the input when it has no feature axis, a shared axis is not one of
+     *     its axes after the batch axis, or an axis with its own slopes has no concrete size
+     */
+    private Shape alphaShape(Shape input) {
+        if (input.rank() < 2 || input.dim(-1) == Shape.BATCH) {
+            throw new IllegalArgumentException("PReLU: input must be [N, features, ...], got " + input);
+        }
+        if (sharedAxes == null) {
+            return Shape.of(input.dim(-1));
+        }
+        int[] dims = new int[input.rank() - 1];
+        for (int a = 1; a < input.rank(); a++) {
+            dims[a - 1] = input.dim(a);
+        }
+        for (int a : sharedAxes) {
+            if (a >= input.rank()) {
+                throw new IllegalArgumentException("PReLU: sharedAxes must be axes of the input after the batch axis,"
+                        + " in [1, " + (input.rank() - 1) + "], got " + sharedAxes + " for input " + input);
+            }
+            dims[a - 1] = 1;
+        }
+        for (int a = 0; a < dims.length; a++) {
+            if (dims[a] == Shape.BATCH) {
+                throw new IllegalArgumentException("PReLU: axis " + (a + 1) + " of input " + input + " has no"
+                        + " concrete size, so it must be one of sharedAxes, got " + sharedAxes);
+            }
+        }
+        return Shape.of(dims);
     }
 
     @Override

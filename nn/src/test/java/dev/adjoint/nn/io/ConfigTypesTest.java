@@ -116,7 +116,7 @@ class ConfigTypesTest {
                         VarianceScaling.Distribution.UNIFORM), new Constant(0.5), new L1L2(0.1, 0.2), new L1(0.3),
                         "d1"),
                 new Dropout(0.25, "drop"), new Flatten("f"), new ActivationLayer(new Elu(0.7), null),
-                new BatchNormalization(1, 0.9, 1e-4, "bn"), new PReLU(new RandomNormal(0.1, 0.2), "p"),
+                new BatchNormalization(1, 0.9, 1e-4, "bn"), new PReLU(new RandomNormal(0.1, 0.2), java.util.List.of(2, 1), "p"),
                 new SimpleRNN(4, new Elu(0.5), false, new Constant(0.1), new RandomNormal(0, 0.2), new Constant(0.2),
                         true, true, true, "rnn"),
                 LSTM.of(3).returnSequences(true).named("lstm"), GRU.of(2).goBackwards(true).resetAfter(false),

@@ -111,12 +111,12 @@ class ModelFilesBadFileTest {
 
     @Test
     void anotherFormatVersionIsRejected() throws IOException {
-        rejected(editedConfig("\"format_version\":7", "\"format_version\":8"),
-                "format_version: unsupported format version, expected 1 to 7, got 8 (written by a newer release)");
-        rejected(editedConfig("\"format_version\":7", "\"format_version\":0"),
-                "format_version: unsupported format version, expected 1 to 7, got 0");
-        rejected(editedConfig("\"format_version\":7", "\"format_version\":\"7\""),
-                "unsupported format version, expected 1 to 7, got \"7\"");
+        rejected(editedConfig("\"format_version\":8", "\"format_version\":9"),
+                "format_version: unsupported format version, expected 1 to 8, got 9 (written by a newer release)");
+        rejected(editedConfig("\"format_version\":8", "\"format_version\":0"),
+                "format_version: unsupported format version, expected 1 to 8, got 0");
+        rejected(editedConfig("\"format_version\":8", "\"format_version\":\"8\""),
+                "unsupported format version, expected 1 to 8, got \"8\"");
         rejected(editedConfig("\"format\":\"adjoint.model\"", "\"format\":\"keras\""),
                 "format: not an Adjoint model configuration, expected \"adjoint.model\", got \"keras\"");
     }

@@ -134,6 +134,64 @@ class LayersTest {
     }
 
     /**
+     * Keras's {@code shared_axes}: on feature maps {@code [N, H, W, C]}, {@code sharedAxes(1, 2)} gives one slope
+     * per channel, alpha {@code [1, 1, C]}; the output and alpha's gradient (the sum of {@code min(x, 0)} over the
+     * batch and the shared axes) equal a hand computation, and both gradients match central differences.
+     */
+    @Test
+    void preluWithSharedAxesHasOneSlopePerUnsharedPositionAsKeras() {
+        ForwardGraph g = graph(PReLU.of().sharedAxes(1, 2), Shape.of(Shape.BATCH, 2, 3, 2), false);
+        Node alpha = g.params().get("p_re_lu/alpha");
+        assertEquals(Shape.of(1, 1, 2), alpha.shape());
+        double[] xs = new double[2 * 2 * 3 * 2];
+        Key.Stream draws = Key.of(11).stream();
+        for (int i = 0; i < xs.length; i++) {
+            double u = draws.nextDouble();
+            xs[i] = (i % 3 == 0 ? -1 : 1) * (0.2 + u); // away from the kink at 0
+        }
+        Tensor x = Tensor.of(Shape.of(2, 2, 3, 2), xs);
+        Tensor slopes = Tensor.of(Shape.of(1, 1, 2), 0.25, -0.5);
+        Bindings at = Bindings.of(g.input(), x).and(alpha, slopes);
+        GradCheck.check(g.output(), List.of(g.input(), alpha), at).assertPassed();
+        Node alphaBar = dev.adjoint.core.autodiff.Autodiff.grad(g.output().sum(), alpha);
+        List<Tensor> out = Function.of(List.of(g.input(), alpha), List.of(g.output(), alphaBar)).call(at);
+        double[] expectedBar = new double[2];
+        for (int i = 0; i < xs.length; i++) {
+            int c = i % 2;
+            double a = c == 0 ? 0.25 : -0.5;
+            assertEquals(xs[i] > 0 ? xs[i] : a * xs[i], out.get(0).flat(i), 1e-15, "y at " + i);
+            expectedBar[c] += Math.min(xs[i], 0);
+        }
+        assertEquals(Shape.of(1, 1, 2), out.get(1).shape());
+        assertEquals(expectedBar[0], out.get(1).flat(0), 1e-12);
+        assertEquals(expectedBar[1], out.get(1).flat(1), 1e-12);
+    }
+
+    @Test
+    void preluSharedAxesGiveKerasWeightShapesAndParameterCounts() {
+        Shape maps = Shape.of(4, 5, 3);
+        record Case(PReLU layer, Shape alpha) { }
+        for (Case c : List.of(new Case(PReLU.of(), Shape.of(3)), new Case(PReLU.of().sharedAxes(1, 2), Shape.of(1, 1, 3)),
+                new Case(PReLU.of().slopePerElement(), Shape.of(4, 5, 3)), new Case(PReLU.of().sharedAxes(2), Shape.of(4, 1, 3)),
+                new Case(PReLU.of().sharedAxes(3, 1), Shape.of(1, 5, 1)))) {
+            Sequential model = new Sequential(maps);
+            model.add(c.layer().named("p"));
+            assertEquals(c.alpha(), model.weights().get("p/alpha").shape(), c.layer().toString());
+            assertEquals(c.alpha().size(), model.parameterCount());
+            assertTrue(model.summary().contains("p (p_re_lu)") && model.summary().contains("Total params: "
+                    + c.alpha().size()), model.summary());
+        }
+        assertEquals("PReLU: sharedAxes must be input axes after the batch axis (1 or more, the batch axis is 0), got"
+                + " [0, 1]", assertThrows(IllegalArgumentException.class, () -> PReLU.of().sharedAxes(0, 1)).getMessage());
+        assertEquals("PReLU: sharedAxes must be distinct, got [1, 1]",
+                assertThrows(IllegalArgumentException.class, () -> PReLU.of().sharedAxes(1, 1)).getMessage());
+        Sequential tooFar = new Sequential(maps);
+        assertEquals("PReLU: sharedAxes must be axes of the input after the batch axis, in [1, 3], got [4] for input"
+                + " [N, 4, 5, 3]", assertThrows(IllegalArgumentException.class,
+                        () -> tooFar.add(PReLU.of().sharedAxes(4))).getMessage());
+    }
+
+    /**
      * A float32 model holds what its layers' constants and initial weights are: a value float32 cannot hold is
      * an error naming the layer's parameter or feature, not an infinity in the model.
      */
