@@ -1,20 +1,28 @@
 package dev.adjoint.core.autodiff;
 
 import dev.adjoint.core.graph.BinaryOp;
+import dev.adjoint.core.graph.ControlFlowOp;
+import dev.adjoint.core.graph.CustomOp;
 import dev.adjoint.core.graph.IndexOp;
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.MultiOutputOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.Subgraph;
 import dev.adjoint.core.graph.Topology;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
@@ -191,6 +199,9 @@ public final class Autodiff {
      * The Jacobian-vector product {@code (dy/dx) · xDot}, a node of y's shape. Computed by transposing the
      * VJP: {@code u -> (dy/dx)^T u} is linear in u, and its own VJP with cotangent {@code xDot} is
      * {@code (dy/dx) xDot}.
+     *
+     * @throws IllegalArgumentException if a custom op on the way has a VJP not linear in its cotangent (then the
+     *     transposed VJP has no single value), naming it
      */
     public static Node jvp(Node y, Node x, Node xDot) {
         return jvp(y, Arrays.asList(x), Arrays.asList(xDot));
@@ -225,7 +236,50 @@ public final class Autodiff {
         }
         Node u = SourceOp.fill(y.shape(), y.dtype(), 1.0);
         List<Node> xBars = vjp(List.of(y), List.of(u), xs, Strictness.ZEROS_FOR_UNUSED);
-        return vjp(xBars, xDots, List.of(u), Strictness.ZEROS_FOR_UNUSED).get(0);
+        Node yDot = vjp(xBars, xDots, List.of(u), Strictness.ZEROS_FOR_UNUSED).get(0);
+        requireLinearCustomVjps(y, u, yDot);
+        return yDot;
+    }
+
+    /**
+     * Refuses a JVP through a custom op whose VJP is not linear in its cotangent. Transposing the VJP is exact only
+     * for VJPs linear in the cotangent u (every built-in op's, and every true VJP); one that is not (a gradient
+     * clipped in the cotangent, {@code yBar.clip(-c, c)}) makes the transposed result depend on u, here the seed of
+     * ones, so it would be silently wrong (and different under {@code y.mul(3)} and {@code y.mul(0.1)}). Built-in
+     * ops may mention u structurally without depending on it (a loop passes its inputs along), so only a graph with
+     * a custom op is refused, and only when the JVP still reaches u.
+     *
+     * @throws IllegalArgumentException naming the custom ops between the inputs and y
+     */
+    private static void requireLinearCustomVjps(Node y, Node u, Node yDot) {
+        if (Topology.of(yDot).indexOf(u) < 0) {
+            return;
+        }
+        Set<String> custom = new TreeSet<>();
+        ArrayDeque<List<Node>> graphs = new ArrayDeque<>();
+        Set<Subgraph> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        graphs.push(List.of(y));
+        while (!graphs.isEmpty()) {
+            for (Node n : Topology.of(graphs.pop()).order()) {
+                if (n.op() instanceof CustomOp) {
+                    custom.add("'" + n.op().name() + "'");
+                }
+                if (n.op() instanceof ControlFlowOp flow) {
+                    for (Subgraph body : flow.bodies()) {
+                        if (seen.add(body)) {
+                            graphs.push(body.results());
+                        }
+                    }
+                }
+            }
+        }
+        if (!custom.isEmpty()) {
+            throw new IllegalArgumentException("jvp: the VJP of custom op " + String.join(", ", custom) + " is not linear"
+                    + " in its cotangent yBar (the forward derivative, computed by transposing the VJP, would depend on"
+                    + " the cotangent it was transposed at, so it is not defined); a VJP must be linear in yBar, as"
+                    + " (dy/dx)^T yBar is: transform gradients (clipping, straight-through tricks) outside autodiff,"
+                    + " or use grad/vjp, which do not transpose");
+        }
     }
 
     /**

@@ -28,6 +28,11 @@ package dev.adjoint.core.graph;
  * }
  * }</pre>
  *
+ * <p>The VJP must be linear in {@code yBar}, as {@code (dy/dx)^T yBar} is: forward-mode products
+ * ({@code Autodiff.jvp}, and what is built on it) transpose it, which is exact only then. A gradient transformed in
+ * the cotangent ({@code yBar.clip(-c, c)}, a straight-through trick) works with {@code grad} and {@code vjp}, and
+ * {@code jvp} through it is refused, naming the op.
+ *
  * <p>A compiled function never recycles the arrays a custom op receives or returns, so a forward may keep
  * references to its tensors.
  */
