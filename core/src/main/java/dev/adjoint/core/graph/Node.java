@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the other arguments in order: {@code UnaryOp.exp(x)} is
  * {@code x.exp()}, {@code ReduceOp.sum(x, true, 1)} is {@code x.sum(true, 1)}, {@code WhereOp.where(c, a, b)}
  * is {@code c.where(a, b)}. Users and the library's own VJPs read one way:
- * {@code x.matmul(w).add(b).tanh()}. Beyond that rule, only one convenience: a constant operand as a
- * {@code double} ({@code x.mul(2.0)}). Sources
+ * {@code x.matmul(w).add(b).tanh()}. Beyond that rule, only one convenience: a constant operand of the binary
+ * arithmetic, maximum/minimum and comparisons as a {@code double} ({@code x.mul(2.0)}, {@code x.greater(0.0)}),
+ * rounded to the node's dtype. Sources
  * ({@link SourceOp}) and random ops ({@link RandomOp}) have no receiver and no fluent form. The forms are
  * sugar and live beside this class, one interface per family group ({@link ElementwiseForms},
  * {@link MathForms}, {@link ActivationForms}, {@link ReductionForms}, {@link MovementForms},

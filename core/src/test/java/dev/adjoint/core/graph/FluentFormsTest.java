@@ -3,6 +3,10 @@ package dev.adjoint.core.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -28,7 +32,8 @@ class FluentFormsTest {
 
     /** A constant operand as a double. */
     private static final Set<String> CONVENIENCES = Set.of("add(double)", "sub(double)", "mul(double)",
-            "div(double)");
+            "div(double)", "maximum(double)", "minimum(double)", "greater(double)", "greaterEqual(double)",
+            "less(double)", "lessEqual(double)", "equal(double)", "notEqual(double)");
 
     @Test
     void everyFactoryTakingANodeFirstHasAFluentForm() {
@@ -46,6 +51,28 @@ class FluentFormsTest {
         Set<String> extra = new TreeSet<>(fluentForms());
         extra.removeAll(factoryForms());
         assertEquals(new TreeSet<>(CONVENIENCES), extra);
+    }
+
+    @Test
+    void aDoubleOperandIsTheConstantOfTheNodesDtype() {
+        for (DType dtype : List.of(DType.FLOAT64, DType.FLOAT32, DType.INT64)) {
+            Node x = SourceOp.input("x", Shape.of(5), dtype);
+            Tensor value = Tensor.of(dtype, Shape.of(5), -2, -1, 0, 1, 2);
+            Node c = SourceOp.scalar(1.0, dtype);
+            List<Node> byDouble = List.of(x.maximum(1.0), x.minimum(1.0), x.greater(1.0), x.greaterEqual(1.0),
+                    x.less(1.0), x.lessEqual(1.0), x.equal(1.0), x.notEqual(1.0));
+            List<Node> byNode = List.of(x.maximum(c), x.minimum(c), x.greater(c), x.greaterEqual(c), x.less(c),
+                    x.lessEqual(c), x.equal(c), x.notEqual(c));
+            List<Tensor> got = Function.of(List.of(x), byDouble).call(value);
+            List<Tensor> expected = Function.of(List.of(x), byNode).call(value);
+            for (int i = 0; i < got.size(); i++) {
+                assertTrue(got.get(i).sameValues(expected.get(i)), dtype + " " + byDouble.get(i));
+            }
+        }
+        // in float32 the constant is rounded to float32, as a number in a float32 expression is
+        Node x = SourceOp.input("x", Shape.of(1), DType.FLOAT32);
+        Tensor tenth = Tensor.of(DType.FLOAT32, Shape.of(1), 0.1);
+        assertEquals(1.0, Function.of(List.of(x), List.of(x.equal(0.1))).call(tenth).get(0).toDoubleArray()[0]);
     }
 
     /** {@code name(ParamType, ...)} of each factory, without its first (node) parameter. */
