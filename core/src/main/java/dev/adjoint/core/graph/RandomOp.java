@@ -14,7 +14,7 @@ import java.util.Objects;
  * before integers existed) a float64 holding it exactly, typically derived on the host from a seed and the step
  * number; the same key gives bit-identical values.
  * Random values do not depend on anything differentiable, so every cotangent is zero. The factories build
- * {@code uniform} and the composition {@code bernoulli}, and their row-keyed forms.
+ * {@code uniform}, {@code normal} and the composition {@code bernoulli}, and their row-keyed forms.
  */
 public sealed interface RandomOp extends Op {
 
@@ -46,12 +46,51 @@ public sealed interface RandomOp extends Op {
         return BinaryOp.less(uniformByRow(key, rows, shape, dtype, salt), SourceOp.scalar(checkKeep(keep), dtype));
     }
 
+    /**
+     * Standard normal samples from the rank-0 {@code key}, salted by {@code salt}: the values of
+     * {@code Tensor.normal(k, dtype, shape, 0, 1)} for the key {@code k} the key tensor and salt derive (Box-Muller
+     * on the key's stream). Scale and shift them with graph ops: {@code mean.add(std.mul(normal(...)))}, the
+     * reparameterization of a variational autoencoder.
+     */
+    static Node normal(Node key, Shape shape, DType dtype, long salt) {
+        Objects.requireNonNull(key, "normal: key is null");
+        return Node.apply(new RandomOp.Normal(shape, dtype, salt), key);
+    }
+
+    /**
+     * Standard normal samples drawn row by row: row {@code r} from {@code key}, salted, folded with the row index
+     * {@code rows[r]} (see {@link UniformByRow}), so that each row's values depend only on the key and that row's
+     * index (training draws an example's noise by its index in the dataset this way).
+     *
+     * @param rows the rank-1 row indices, one per row of {@code shape}
+     */
+    static Node normalByRow(Node key, Node rows, Shape shape, DType dtype, long salt) {
+        Objects.requireNonNull(key, "normal_by_row: key is null");
+        Objects.requireNonNull(rows, "normal_by_row: rows is null");
+        return Node.apply(new RandomOp.NormalByRow(shape, dtype, salt), key, rows);
+    }
+
     /** {@code keep}, checked to be a probability. */
     private static double checkKeep(double keep) {
         if (!(keep >= 0 && keep <= 1)) {
             throw new IllegalArgumentException("bernoulli: keep must be in [0, 1], got " + keep);
         }
         return keep;
+    }
+
+    /**
+     * The key of row {@code r} of a by-row op: {@code key.fold(rows[r])}.
+     *
+     * @throws IllegalArgumentException naming {@code op} and the row, unless {@code rows[r]} is an integer in
+     *     {@code [0, 2^53)}
+     */
+    private static Key rowKey(String op, Key key, Tensor rows, int r) {
+        double index = rows.flat(r);
+        if (index != Math.rint(index) || index < 0 || index >= KEY_LIMIT) {
+            throw new IllegalArgumentException(op + ": row indices must be integers in [0, 2^53), got " + index
+                    + " at row " + r);
+        }
+        return key.fold((long) index);
     }
 
     /** The largest key value, exclusive: keys must be exact integers in a float64. */
@@ -189,15 +228,128 @@ public sealed interface RandomOp extends Op {
             }
             long[] states = new long[n];
             for (int r = 0; r < n; r++) {
-                double index = rows.flat(r);
-                if (index != Math.rint(index) || index < 0 || index >= KEY_LIMIT) {
-                    throw new IllegalArgumentException("uniform_by_row: row indices must be integers in"
-                            + " [0, 2^53), got " + index + " at row " + r);
-                }
-                states[r] = key.fold((long) index).streamState();
+                states[r] = rowKey("uniform_by_row", key, rows, r).streamState();
             }
             // row r is Tensor.uniform(key.fold(rows[r]), sampleType, [perRow], 0, 1): its stream's first draws
             return RandomKernels.uniformRows(sampleType, out, states);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            return List.of(SourceOp.zerosLike(y.inputs().get(0)), SourceOp.zerosLike(y.inputs().get(1)));
+        }
+    }
+
+    /**
+     * Independent standard normal samples, of a shape that may contain {@code N}: {@link #normal}. Element
+     * {@code i} (row-major) is {@code sqrt(-2 ln(1 - u_2i)) cos(2 pi u_2i+1)}, {@code u_j} the key stream's
+     * draws in {@code [0, 1)} ({@code Key.Stream.nextGaussian}), rounded to the dtype.
+     *
+     * @param shape the output shape
+     * @param dtype the output dtype
+     * @param salt distinguishes streams drawn from one key (e.g. the layer index)
+     */
+    record Normal(Shape shape, DType dtype, long salt) implements RandomOp {
+        /** Validates the parameters. */
+        public Normal {
+            Objects.requireNonNull(shape, "shape is null");
+            Objects.requireNonNull(dtype, "dtype is null");
+        }
+
+        @Override
+        public String name() {
+            return "normal(" + salt + ")";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            if (inputs.size() != 1 || inputs.get(0).rank() != 0) {
+                throw new IllegalArgumentException("normal: takes one rank-0 key, got " + Node.describe(inputs));
+            }
+            return shape;
+        }
+
+        @Override
+        public DTypeSet accepts(int i) {
+            return DTypeSet.INDEX;
+        }
+
+        @Override
+        public DType dtype(List<Node> inputs) {
+            DTypeSet.INDEX.require("normal", "key", inputs.get(0));
+            return DTypeSet.FLOATING.require("normal", "dtype", dtype);
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            return Tensor.normal(RandomOp.key(inputs.get(0), salt), dtype, out, 0.0, 1.0);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            return List.of(SourceOp.zerosLike(y.inputs().get(0)));
+        }
+    }
+
+    /**
+     * Standard normal samples drawn row by row, row {@code r} the values of
+     * {@code Tensor.normal(key.fold(salt).fold(rows[r]), dtype, [perRow], 0, 1)}: {@link #normalByRow}. Inputs as
+     * {@link UniformByRow}'s.
+     *
+     * @param sampleShape the output shape, rows first (the first axis may be {@code N})
+     * @param sampleType the output dtype
+     * @param salt distinguishes streams drawn from one key (e.g. the layer index)
+     */
+    record NormalByRow(Shape sampleShape, DType sampleType, long salt) implements RandomOp {
+        /** Validates the parameters. */
+        public NormalByRow {
+            Objects.requireNonNull(sampleShape, "sampleShape is null");
+            Objects.requireNonNull(sampleType, "sampleType is null");
+            if (sampleShape.rank() < 1) {
+                throw new IllegalArgumentException("normal_by_row: the sample needs a row axis, got " + sampleShape);
+            }
+            if (!sampleType.isFloating()) {
+                throw new IllegalArgumentException("normal_by_row: samples are float32 or float64, got "
+                        + sampleType.shortName());
+            }
+        }
+
+        @Override
+        public String name() {
+            return "normal_by_row(" + salt + ")";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            if (inputs.size() != 2 || inputs.get(0).rank() != 0 || inputs.get(1).rank() != 1
+                    || inputs.get(1).shape().dim(0) != sampleShape.dim(0)) {
+                throw new IllegalArgumentException("normal_by_row: takes a rank-0 key and one row index per row"
+                        + " of " + sampleShape + ", got " + Node.describeShapes(inputs));
+            }
+            return sampleShape;
+        }
+
+        @Override
+        public DType dtype(List<Node> inputs) {
+            return sampleType;
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            Key key = RandomOp.key(inputs.get(0), salt);
+            Tensor rows = inputs.get(1);
+            int n = out.dim(0);
+            if (rows.size() != n) {
+                throw new IllegalArgumentException("normal_by_row: needs one row index per row, got " + rows.size()
+                        + " indices for " + out);
+            }
+            int perRow = n == 0 ? 0 : out.size() / n;
+            double[] values = new double[out.size()];
+            for (int r = 0; r < n; r++) {
+                Tensor row = Tensor.normal(rowKey("normal_by_row", key, rows, r), sampleType, Shape.of(perRow), 0, 1);
+                System.arraycopy(row.toDoubleArray(), 0, values, r * perRow, perRow);
+            }
+            return Tensor.of(sampleType, out, values);
         }
 
         @Override

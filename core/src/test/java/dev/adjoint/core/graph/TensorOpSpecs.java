@@ -40,7 +40,7 @@ final class TensorOpSpecs {
                 unsqueeze().asComposition(), flatten().asComposition(), concat(), slice(), pad(),
                 matmul(), dot().asComposition(),
                 gather(), scatterAdd(), takeAlongAxis(), putAlongAxis(), pickPerRow().asComposition(), oneHot(),
-                uniform(), uniformByRow());
+                uniform(), uniformByRow(), normal(), normalByRow());
     }
 
     // ---------------------------------------------------------------- sources
@@ -418,6 +418,29 @@ final class TensorOpSpecs {
             Tensor rows = d.indices(Shape.of(s.dim(0)), 1000);
             return new OpCase("uniformByRow " + s + " salt " + salt, List.of(Arg.index("key", key),
                     Arg.index("rows", rows)), in -> RandomOp.uniformByRow(in.get(0), in.get(1), s, d.dtype, salt));
+        }), SHAPE_ONLY).unbatched();
+    }
+
+    /** Standard normal samples of a random shape from a random key: the key is not differentiable. */
+    static OpSpec normal() {
+        return OpSpec.of("normal", Draw.cases(d -> {
+            Shape s = d.shape(0, Draw.MAX_RANK);
+            long salt = d.integer(0, 3);
+            Tensor key = Tensor.scalar(d.dtype, d.integer(0, 1000));
+            return new OpCase("normal " + s + " salt " + salt, List.of(Arg.index("key", key)),
+                    in -> RandomOp.normal(in.get(0), s, d.dtype, salt));
+        }), SHAPE_ONLY).unbatched();
+    }
+
+    /** Standard normal samples drawn row by row from a random key and random row indices. */
+    static OpSpec normalByRow() {
+        return OpSpec.of("normalByRow", Draw.cases(d -> {
+            Shape s = d.shape(1, Draw.MAX_RANK);
+            long salt = d.integer(0, 3);
+            Tensor key = Tensor.scalar(d.dtype, d.integer(0, 1000));
+            Tensor rows = d.indices(Shape.of(s.dim(0)), 1000);
+            return new OpCase("normalByRow " + s + " salt " + salt, List.of(Arg.index("key", key),
+                    Arg.index("rows", rows)), in -> RandomOp.normalByRow(in.get(0), in.get(1), s, d.dtype, salt));
         }), SHAPE_ONLY).unbatched();
     }
 
