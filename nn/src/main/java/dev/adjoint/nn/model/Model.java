@@ -242,6 +242,30 @@ public abstract class Model {
     }
 
     /**
+     * Replaces the weights named in {@code weights} (named as {@link #weights()} names them), keeping the other
+     * weights, the optimizer state and the step count: {@code student.setWeights(teacher.weights())} copies a whole
+     * model, a map of a few entries replaces those weights alone.
+     *
+     * @throws IllegalArgumentException naming the weight when a name is not one of this model's weights or a
+     *     tensor is not of the weight's shape and dtype; the model is then unchanged
+     */
+    public synchronized void setWeights(Map<String, Tensor> weights) {
+        Objects.requireNonNull(weights, "weights is null");
+        ModelState current = state();
+        LinkedHashMap<String, Tensor> params = current.params();
+        for (Map.Entry<String, Tensor> e : weights.entrySet()) {
+            String name = Objects.requireNonNull(e.getKey(), "setWeights: a weight's name is null");
+            Tensor value = Objects.requireNonNull(e.getValue(), "setWeights: weight '" + name + "' is null");
+            if (!params.containsKey(name)) {
+                throw new IllegalArgumentException("model: setWeights: '" + name + "' is not a weight of this model;"
+                        + " its weights are " + params.keySet().toJavaList());
+            }
+            params = params.put(name, value);
+        }
+        setState(new ModelState(params, current.optimizer(), current.step()));
+    }
+
+    /**
      * Replaces weights and optimizer state, e.g. from a checkpoint.
      *
      * @throws IllegalArgumentException naming the parameter when a name, shape or dtype does not match, or,
