@@ -347,6 +347,39 @@ public final class Autodiff {
         return grad(BinaryOp.mul(g, v).sum(), x);
     }
 
+    /**
+     * The Hessian-vector product over several variables at once: with {@code g_i = grad(f, x_i)}, the list of
+     * {@code grad(sum_i <g_i, v_i>, x_j)}, that is {@code sum_i (d^2 f / dx_j dx_i) v_i} for each j (the blocks of
+     * the full Hessian times the stacked {@code v}), in one extra reverse pass: the tuple form of
+     * {@code torch.autograd.functional.hvp} for a model's several parameters.
+     *
+     * @throws IllegalArgumentException if the lists differ in length or a {@code v_i} does not have its
+     *     {@code x_i}'s type
+     */
+    public static List<Node> hvp(Node f, List<Node> xs, List<Node> vs) {
+        Objects.requireNonNull(xs, "hvp: xs is null");
+        Objects.requireNonNull(vs, "hvp: vs is null");
+        if (xs.size() != vs.size()) {
+            throw new IllegalArgumentException("hvp: needs one v per x, got " + xs.size() + " xs and " + vs.size()
+                    + " vs");
+        }
+        List<Node> g = grad(f, xs, Strictness.ZEROS_FOR_UNUSED);
+        Node inner = null;
+        for (int i = 0; i < xs.size(); i++) {
+            Node v = Objects.requireNonNull(vs.get(i), "hvp: v " + i + " is null");
+            if (!v.shape().equals(g.get(i).shape()) || v.dtype() != g.get(i).dtype()) {
+                throw new IllegalArgumentException("hvp: v " + i + " must have its x's type " + xs.get(i).type()
+                        + ", got " + v.type());
+            }
+            Node term = BinaryOp.mul(g.get(i), v).sum();
+            inner = inner == null ? term : BinaryOp.add(inner, term);
+        }
+        if (inner == null) {
+            return List.of();
+        }
+        return grad(inner, xs, Strictness.ZEROS_FOR_UNUSED);
+    }
+
     private static void accumulate(Node[] cotangent, int position, Node bar) {
         Node existing = cotangent[position];
         if (SourceOp.isZero(bar)) {

@@ -116,6 +116,37 @@ class HessianTest {
     }
 
     @Test
+    void hvpOverSeveralVariablesIsTheBlockHessianTimesTheStackedDirection() {
+        // f = sum(x^2 y) + sum(y^3): d2f/dx2 = diag(2y), d2f/dxdy = diag(2x), d2f/dy2 = diag(6y), so
+        // H (vx, vy) = (2y vx + 2x vy, 2x vx + 6y vy)
+        Property.forAll(QUADRATICS).named("hvp(f, [x, y], [vx, vy])").tries(30).check(q -> {
+            int n = q.x().size();
+            Node x = SourceOp.input("x", Shape.of(n));
+            Node y = SourceOp.input("y", Shape.of(n));
+            Node vx = SourceOp.input("vx", Shape.of(n));
+            Node vy = SourceOp.input("vy", Shape.of(n));
+            Node f = x.square().mul(y).sum().add(y.pow(3).sum());
+            Tensor yv = Tensor.of(DType.FLOAT64, Shape.of(n), java.util.Arrays.copyOf(q.a().toDoubleArray(), n));
+            Bindings at = Bindings.of(x, q.x()).and(y, yv).and(vx, q.v()).and(vy, q.x());
+            List<Tensor> hv = Evaluator.evaluate(Autodiff.hvp(f, List.of(x, y), List.of(vx, vy)), at);
+            for (int i = 0; i < n; i++) {
+                double xi = q.x().flat(i);
+                double yi = yv.flat(i);
+                double vxi = q.v().flat(i);
+                double vyi = xi;
+                assertEquals(2 * yi * vxi + 2 * xi * vyi, hv.get(0).flat(i), 1e-12 * (1 + Math.abs(yi * vxi)
+                        + Math.abs(xi * vyi)), "(H v)_x[" + i + "]");
+                assertEquals(2 * xi * vxi + 6 * yi * vyi, hv.get(1).flat(i), 1e-12 * (1 + Math.abs(xi * vxi)
+                        + Math.abs(yi * vyi)), "(H v)_y[" + i + "]");
+            }
+        });
+        Node x = SourceOp.input("x", Shape.of(3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Autodiff.hvp(x.square().sum(), List.of(x), List.of()));
+        assertTrue(e.getMessage().contains("hvp: needs one v per x, got 1 xs and 0 vs"), e.getMessage());
+    }
+
+    @Test
     void hvpRejectsADirectionOfTheWrongShape() {
         Node x = SourceOp.input("x", Shape.of(3));
         Node v = SourceOp.input("v", Shape.of(2));
