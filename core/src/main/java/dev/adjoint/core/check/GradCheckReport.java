@@ -7,8 +7,8 @@ package dev.adjoint.core.check;
  * @param mode what was compared ("per-element", "random-direction", "second-order")
  * @param comparisons the number of comparisons
  * @param passed true when every comparison agreed
- * @param worstInput the input of the worst comparison
- * @param worstIndex the flat index in that input (-1 for a direction)
+ * @param worstInput the input of the worst comparison ("" when there was none)
+ * @param worstIndex the flat (row-major) index in that input (-1 for a direction, or when there was none)
  * @param analytic the symbolic value there
  * @param numeric the central-difference value there
  * @param tolerance the tolerance used
@@ -31,6 +31,9 @@ public record GradCheckReport(String mode, int comparisons, boolean passed, Stri
 
     @Override
     public String toString() {
+        if (comparisons == 0) {
+            return "gradcheck " + mode + ": passed (0 comparisons: every input in wrt has size 0)";
+        }
         return "gradcheck " + mode + ": " + (passed ? "passed" : "FAILED") + " (" + comparisons + " comparisons);"
                 + " worst at input '" + worstInput + "'" + (worstIndex >= 0 ? " element " + worstIndex : "")
                 + ": analytic " + analytic + ", numeric " + numeric + ", |error| " + absoluteError()

@@ -1,0 +1,112 @@
+package dev.adjoint.core.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.check.CustomOpGradCheckTest.Cube;
+import dev.adjoint.core.check.CustomOpGradCheckTest.WrongCube;
+import dev.adjoint.core.eval.Bindings;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import java.util.List;
+
+/**
+ * What {@link GradCheck} promises beyond comparing numbers: it refuses checks that would compare nothing, it
+ * picks the float32 tolerance wherever float32 is computed, its float32 differences carry no summation noise,
+ * and it checks functions with several outputs.
+ */
+class GradCheckContractTest {
+
+    @Test
+    void emptyWrtIsAnErrorInEveryMode() {
+        Node x = SourceOp.input("x", Shape.of(3));
+        Bindings at = Bindings.of(x, Tensor.vector(0.5, 1, 2));
+        List<Node> none = List.of();
+        String check = assertThrows(IllegalArgumentException.class, () -> GradCheck.check(x.sin(), none, at))
+                .getMessage();
+        assertTrue(check.contains("at least one input in wrt, got none"), check);
+        assertThrows(IllegalArgumentException.class, () -> GradCheck.checkDirection(x.sin(), none, at, Key.of(1)));
+        assertThrows(IllegalArgumentException.class, () -> GradCheck.checkSecondOrder(x.sin(), none, at, Key.of(1)));
+    }
+
+    @Test
+    void anInputOfSizeZeroIsComparedNowhere() {
+        Node e = SourceOp.input("e", Shape.of(0, 3));
+        Bindings at = Bindings.of(e, Tensor.zeros(DType.FLOAT64, Shape.of(0, 3)));
+        GradCheckReport report = GradCheck.check(e.sin(), List.of(e), at).assertPassed();
+        assertEquals(0, report.comparisons());
+        assertEquals("gradcheck per-element: passed (0 comparisons: every input in wrt has size 0)", report.toString());
+    }
+
+    /** At 1e6 the float32 numbers are 0.0625 apart: x +- 0.01 is x, and the difference quotient 0 / 0. */
+    @Test
+    void aStepThatRoundsToNothingIsAnErrorNamingTheElement() {
+        Node x = SourceOp.input("x", Shape.of(3), DType.FLOAT32);
+        Bindings at = Bindings.of(x, Tensor.of(DType.FLOAT32, Shape.of(3), 3, 1e6, 2e6));
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> GradCheck.check(x.mul(2.0), List.of(x), at)).getMessage();
+        assertTrue(message.contains("input 'x' element 1 (x = 1000000.0, eps 0.01, spacing of f32 numbers there"
+                + " 0.0625)"), message);
+        Bindings allLarge = Bindings.of(x, Tensor.of(DType.FLOAT32, Shape.of(3), 1e6, 2e6, 3e6));
+        assertThrows(IllegalArgumentException.class,
+                () -> GradCheck.checkDirection(x.mul(2.0), List.of(x), allLarge, Key.of(1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> GradCheck.checkSecondOrder(x.square(), List.of(x), allLarge, Key.of(1)));
+    }
+
+    /** A float64 result computed in float32 has float32 noise: the default tolerance is float32's. */
+    @Test
+    void defaultToleranceIsFloat32WhereFloat32IsComputed() {
+        Node x = SourceOp.input("x", Shape.of(3), DType.FLOAT32);
+        Bindings at = Bindings.of(x, Tensor.of(DType.FLOAT32, Shape.of(3), 0.5, 1, 2));
+        GradCheckReport report = GradCheck.check(x.exp().sin().cast(DType.FLOAT64), List.of(x), at).assertPassed();
+        assertEquals(Tolerance.FLOAT32, report.tolerance());
+        Node y = SourceOp.input("y", Shape.of(3));
+        Bindings both = at.and(y, Tensor.vector(0.5, 1, 2));
+        assertEquals(Tolerance.FLOAT64, GradCheck.check(y.sin().mul(x.cast(DType.FLOAT64)), List.of(y), both)
+                .tolerance(), "a float32 value that does not move with wrt adds no noise");
+    }
+
+    /**
+     * {@code 0.01 x + 1000} over 32 x 32 float32 elements: the loss is about 2e4, where float32 numbers are
+     * 0.002 apart, so a float32 sum would put about 0.1 of rounding into every difference quotient of true
+     * value 0.01 (they are summed in float64: what is left is the rounding of f itself).
+     */
+    @Test
+    void float32DifferencesCarryNoSummationNoise() {
+        Node x = SourceOp.input("x", Shape.of(32, 32), DType.FLOAT32);
+        Bindings at = Bindings.of(x, Tensor.uniform(Key.of(3), DType.FLOAT32, Shape.of(32, 32), -1, 1));
+        GradCheckReport report = GradCheck.check(x.mul(0.01).add(1000.0), List.of(x), at).assertPassed();
+        assertTrue(report.absoluteError() < 0.005, report.toString());
+    }
+
+    @Test
+    void severalOutputsAreCheckedTogether() {
+        Node x = SourceOp.input("x", Shape.of(2, 3));
+        Node w = SourceOp.input("w", Shape.of(3));
+        Bindings at = Bindings.of(x, Tensor.uniform(Key.of(5), DType.FLOAT64, Shape.of(2, 3), 0.5, 2))
+                .and(w, Tensor.vector(0.3, -0.7, 1.1));
+        Node right = Node.apply(new Cube(), x);
+        Node wrong = Node.apply(new WrongCube(), x);
+        List<Node> outputs = List.of(right.add(w), x.sum().mul(w.sum()));
+        GradCheck.check(outputs, List.of(x, w), at).assertPassed();
+        GradCheck.checkDirection(outputs, List.of(x, w), at, Key.of(1)).assertPassed();
+        GradCheck.checkSecondOrder(outputs, List.of(x, w), at, Key.of(2)).assertPassed();
+        List<Node> secondWrong = List.of(right, wrong.mul(w).sum());
+        GradCheckReport report = GradCheck.check(secondWrong, List.of(x, w), at);
+        assertFalse(report.passed(), report.toString());
+        assertEquals("x", report.worstInput());
+        assertFalse(GradCheck.checkDirection(secondWrong, List.of(x, w), at, Key.of(1)).passed());
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> GradCheck.check(List.of(right, x.argmax(0)), List.of(x), at)).getMessage();
+        assertTrue(message.contains("output 1 must be floating-point, got i64[3]"), message);
+        assertThrows(IllegalArgumentException.class, () -> GradCheck.check(List.of(), List.of(x), at));
+    }
+}
