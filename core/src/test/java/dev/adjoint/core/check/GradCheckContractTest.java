@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.core.check.CustomOpGradCheckTest.Cube;
 import dev.adjoint.core.check.CustomOpGradCheckTest.WrongCube;
 import dev.adjoint.core.eval.Bindings;
+import dev.adjoint.core.graph.ControlFlowOp;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Scan;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
@@ -108,5 +110,24 @@ class GradCheckContractTest {
                 () -> GradCheck.check(List.of(right, x.argmax(0)), List.of(x), at)).getMessage();
         assertTrue(message.contains("output 1 must be floating-point, got i64[3]"), message);
         assertThrows(IllegalArgumentException.class, () -> GradCheck.check(List.of(), List.of(x), at));
+    }
+
+    /** A loop's final carry and its stacked outputs are checked as parts; the loop's tuple node is refused. */
+    @Test
+    void aNodeWithSeveralOutputsIsCheckedThroughItsParts() {
+        Node h0 = SourceOp.input("h0", Shape.of(2));
+        Node xs = SourceOp.input("xs", Shape.of(3, 2));
+        Bindings at = Bindings.of(h0, Tensor.vector(0.4, -0.3))
+                .and(xs, Tensor.matrix(new double[][] {{0.5, 1.5}, {-0.7, 0.2}, {1.1, -0.9}}));
+        Scan.Result loop = ControlFlowOp.scan(List.of(h0), List.of(xs), (carry, seq) -> {
+            Node next = carry.get(0).mul(seq.get(0)).add(seq.get(0)).tanh();
+            return new Scan.Step(List.of(next), List.of(next.square()));
+        });
+        List<Node> parts = List.of(loop.carry().get(0), loop.ys().get(0));
+        GradCheck.check(parts, List.of(h0, xs), at).assertPassed();
+        Node tuple = loop.carry().get(0).inputs().get(0);
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> GradCheck.check(tuple, List.of(h0, xs), at)).getMessage();
+        assertTrue(message.contains("output 0 must be a single value, got a node with several outputs"), message);
     }
 }
