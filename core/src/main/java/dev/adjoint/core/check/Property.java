@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * {@link #DEFAULT_SEED}, overridable per property with {@link #seed(long)} or for a whole run with the
  * system property {@code adjoint.property.seed}.
  *
- * <p>A body may discard a case it does not apply to with {@link #assume}: the case counts neither as passed
- * nor as failed. {@link #check} runs {@code tries} cases and returns how many were checked; a property that
+ * <p>A body (or a generator) may discard a case it does not apply to with {@link #assume}: the case counts
+ * neither as passed nor as failed. {@link #check} runs {@code tries} cases and returns how many were checked; a property that
  * discards more than {@link #maxDiscardRatio} cases per checked case fails, naming the counts, since it
  * would pass while checking (almost) nothing.
  *
@@ -123,6 +123,8 @@ public final class Property<T> {
      * @return the number of cases checked: the tries minus the cases the body discarded with {@link #assume}
      * @throws PropertyFailure on the first failing case, after shrinking it
      * @throws AssertionError when more than {@link #maxDiscardRatio} cases per checked case were discarded
+     * @throws IllegalStateException when the generator itself throws (an {@link #assume} in a generator
+     *     discards the case), naming the try and the seed, with the generator's exception as the cause
      */
     public int check(Consumer<? super T> body) {
         Objects.requireNonNull(body, "check: body is null");
@@ -130,7 +132,17 @@ public final class Property<T> {
         int discarded = 0;
         for (int attempt = 0; attempt < tries; attempt++) {
             Choices choices = Choices.random(root.fold(attempt));
-            T value = gen.next(choices);
+            T value;
+            try {
+                value = gen.next(choices);
+            } catch (Discarded d) {
+                discarded++;
+                continue;
+            } catch (RuntimeException error) {
+                throw new IllegalStateException("Property '" + name + "': the generator failed on try "
+                        + (attempt + 1) + " of " + tries + " (seed " + seed + "; replay with .seed(" + seed + "L)): "
+                        + error, error);
+            }
             try {
                 body.accept(value);
             } catch (Discarded d) {
