@@ -67,7 +67,7 @@ public final class GradCheck {
      */
     public static GradCheckReport check(List<Node> outputs, List<Node> wrt, Bindings at, Tolerance tolerance) {
         LinearizedLoss s = setUp(outputs, wrt, at, tolerance, List.of());
-        Worst worst = new Worst("per-element", tolerance);
+        WorstComparison worst = new WorstComparison("per-element", tolerance);
         List<Tensor> analytic = s.gradients(s.base);
         for (int w = 0; w < wrt.size(); w++) {
             Tensor x = s.base.get(s.position(w));
@@ -83,7 +83,7 @@ public final class GradCheck {
                     throw stepTooSmall(wrt.get(w), x, j, tolerance);
                 }
                 double numeric = (s.loss(s.with(w, xPlus)) - s.loss(s.with(w, xMinus))) / step;
-                worst.compare(SourceOp.inputName(wrt.get(w)), j, analytic.get(w).flat(j), numeric);
+                worst.compare(SourceOp.inputName(wrt.get(w)), x, j, analytic.get(w).flat(j), numeric);
             }
         }
         return worst.report();
@@ -129,8 +129,8 @@ public final class GradCheck {
             }
         }
         double numeric = (s.loss(plus) - s.loss(minus)) / 2;
-        Worst worst = new Worst("random-direction", tolerance);
-        worst.compare(String.join(",", s.names()), -1, directional / tolerance.eps(), numeric / tolerance.eps());
+        WorstComparison worst = new WorstComparison("random-direction", tolerance);
+        worst.compare(String.join(",", s.names()), null, -1, directional / tolerance.eps(), numeric / tolerance.eps());
         return worst.report();
     }
 
@@ -191,11 +191,12 @@ public final class GradCheck {
         List<Tensor> hv = s.hessianVectorProducts(args);
         List<Tensor> gPlus = s.gradients(plus);
         List<Tensor> gMinus = s.gradients(minus);
-        Worst worst = new Worst("second-order", tolerance);
+        WorstComparison worst = new WorstComparison("second-order", tolerance);
         for (int w = 0; w < wrt.size(); w++) {
+            Tensor x = s.base.get(s.position(w));
             for (int j = 0; j < hv.get(w).size(); j++) {
                 double numeric = (gPlus.get(w).flat(j) - gMinus.get(w).flat(j)) / (2 * tolerance.eps());
-                worst.compare(SourceOp.inputName(wrt.get(w)), j, hv.get(w).flat(j), numeric);
+                worst.compare(SourceOp.inputName(wrt.get(w)), x, j, hv.get(w).flat(j), numeric);
             }
         }
         return worst.report();
@@ -250,42 +251,5 @@ public final class GradCheck {
 
     private static double spacing(DType dtype, double x) {
         return dtype == DType.FLOAT32 ? Math.ulp((float) x) : Math.ulp(x);
-    }
-
-    /** Keeps the comparison furthest past its tolerance. */
-    private static final class Worst {
-        final String mode;
-        final Tolerance tolerance;
-        int comparisons;
-        boolean passed = true;
-        double worstExcess = Double.NEGATIVE_INFINITY;
-        String input = "";
-        int index = -1;
-        double analytic = Double.NaN;
-        double numeric = Double.NaN;
-
-        Worst(String mode, Tolerance tolerance) {
-            this.mode = mode;
-            this.tolerance = tolerance;
-        }
-
-        void compare(String name, int j, double a, double n) {
-            comparisons++;
-            boolean agree = tolerance.agree(a, n);
-            double excess = Double.isNaN(a) || Double.isNaN(n) ? Double.POSITIVE_INFINITY
-                    : Math.abs(a - n) - tolerance.atol() - tolerance.rtol() * Math.max(Math.abs(a), Math.abs(n));
-            passed &= agree;
-            if (excess > worstExcess || comparisons == 1) {
-                worstExcess = excess;
-                input = name;
-                index = j;
-                analytic = a;
-                numeric = n;
-            }
-        }
-
-        GradCheckReport report() {
-            return new GradCheckReport(mode, comparisons, passed, input, index, analytic, numeric, tolerance);
-        }
     }
 }

@@ -47,6 +47,28 @@ class GradCheckContractTest {
         assertEquals("gradcheck per-element: passed (0 comparisons: every input in wrt has size 0)", report.toString());
     }
 
+    /** A report counts the disagreements and names the worst one's input, element (flat and per axis) and point. */
+    @Test
+    void aFailedReportSaysHowManyDisagreeAndWhere() {
+        Node x = SourceOp.input("x", Shape.of(2, 3));
+        Tensor value = Tensor.uniform(Key.of(5), DType.FLOAT64, Shape.of(2, 3), 0.5, 2);
+        Tensor onlyElement4 = Tensor.of(DType.FLOAT64, Shape.of(2, 3), 0, 0, 0, 0, 1, 0);
+        Node f = Node.apply(new WrongCube(), x).mul(SourceOp.constant(onlyElement4));
+        GradCheckReport report = GradCheck.check(f, List.of(x), Bindings.of(x, value));
+        assertFalse(report.passed());
+        assertEquals(1, report.disagreements());
+        assertEquals(4, report.worstIndex());
+        assertEquals(List.of(1, 1), report.worstPosition());
+        assertEquals(value.flat(4), report.worstPoint());
+        String text = report.toString();
+        assertTrue(text.startsWith("gradcheck per-element: FAILED (1 of 6 comparisons disagree); worst at input 'x'"
+                + " element 4 [1, 1] (value " + value.flat(4) + "): analytic "), text);
+        GradCheckReport passing = GradCheck.check(x.sin(), List.of(x), Bindings.of(x, value));
+        assertTrue(passing.passed() && passing.disagreements() == 0, passing.toString());
+        assertTrue(passing.toString().startsWith("gradcheck per-element: passed (6 comparisons); worst at input"),
+                passing.toString());
+    }
+
     /** At 1e6 the float32 numbers are 0.0625 apart: x +- 0.01 is x, and the difference quotient 0 / 0. */
     @Test
     void aStepThatRoundsToNothingIsAnErrorNamingTheElement() {
