@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * the case is shrunk (see {@link Choices}) and a {@link PropertyFailure} reports the seed, the try, the
  * shrunk and the original case and the body's error. Runs are deterministic: the default seed is
  * {@link #DEFAULT_SEED}, overridable per property with {@link #seed(long)} or for a whole run with the
- * system property {@code adjoint.property.seed}.
+ * system property {@code adjoint.property.seed} (e.g. {@code -Dadjoint.property.seed=1592634736L}, as a failure
+ * prints it; a value that is not a long is an error, not the default seed).
  *
  * <p>A body (or a generator) may discard a case it does not apply to with {@link #assume}: the case counts
  * neither as passed nor as failed. {@link #check} runs {@code tries} cases and returns how many were checked; a property that
@@ -78,8 +79,32 @@ public final class Property<T> {
     /** A property over the values of {@code gen}. */
     public static <T> Property<T> forAll(Gen<T> gen) {
         Objects.requireNonNull(gen, "forAll: gen is null");
-        return new Property<>(gen, "property", DEFAULT_TRIES, Long.getLong("adjoint.property.seed", DEFAULT_SEED),
-                DEFAULT_SHRINK_BUDGET, DEFAULT_MAX_DISCARD_RATIO);
+        return new Property<>(gen, "property", DEFAULT_TRIES, runSeed(), DEFAULT_SHRINK_BUDGET,
+                DEFAULT_MAX_DISCARD_RATIO);
+    }
+
+    /**
+     * The seed of the system property {@code adjoint.property.seed} (decimal or {@code 0x} hexadecimal, with
+     * an optional {@code L} as a failure report prints it), or {@link #DEFAULT_SEED} when it is not set.
+     *
+     * @throws IllegalArgumentException if it is set but not a long: a mistyped seed must not silently run
+     *     another seed than the one being replayed
+     */
+    private static long runSeed() {
+        String text = System.getProperty("adjoint.property.seed");
+        if (text == null) {
+            return DEFAULT_SEED;
+        }
+        String digits = text.strip().replace("_", "");
+        if (digits.endsWith("L") || digits.endsWith("l")) {
+            digits = digits.substring(0, digits.length() - 1);
+        }
+        try {
+            return Long.decode(digits);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("forAll: the system property adjoint.property.seed must be a long"
+                    + " (decimal or 0x hexadecimal), got '" + text + "'", e);
+        }
     }
 
     /** The name used in failure reports. */
