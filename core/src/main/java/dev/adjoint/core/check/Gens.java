@@ -32,7 +32,8 @@ public final class Gens {
         if (low > high) {
             throw new IllegalArgumentException("integers: needs low <= high, got " + low + " and " + high);
         }
-        return choices -> low + choices.drawInt(high - low + 1);
+        long count = (long) high - low + 1;
+        return choices -> (int) (low + choices.draw(count));
     }
 
     /** One of the given values, shrinking towards the first. */
@@ -41,6 +42,9 @@ public final class Gens {
         Objects.requireNonNull(values, "oneOf: values is null");
         if (values.length == 0) {
             throw new IllegalArgumentException("oneOf: needs at least one value, got none");
+        }
+        for (int i = 0; i < values.length; i++) {
+            Objects.requireNonNull(values[i], "oneOf: value " + i + " is null");
         }
         List<T> copy = List.of(values);
         return choices -> copy.get(choices.drawInt(copy.size()));
@@ -120,10 +124,16 @@ public final class Gens {
         });
     }
 
-    /** Tensors of the shape with elements from the domain. */
+    /**
+     * Floating-point tensors of the shape with elements from the domain.
+     *
+     * @throws IllegalArgumentException if {@code dtype} is not FLOAT32 or FLOAT64 (see {@link #integerTensors}
+     *     and {@link #booleanTensors})
+     */
     public static Gen<Tensor> tensors(Shape shape, Domain domain, DType dtype) {
         Objects.requireNonNull(shape, "tensors: shape is null");
         Objects.requireNonNull(dtype, "tensors: dtype is null");
+        requireFloating("tensors", dtype);
         Gen<Double> element = doubles(domain);
         return choices -> {
             double[] data = new double[shape.size()];
@@ -140,6 +150,8 @@ public final class Gens {
      */
     public static Gen<Tensor> distinctTensors(Shape shape, DType dtype) {
         Objects.requireNonNull(shape, "distinctTensors: shape is null");
+        Objects.requireNonNull(dtype, "distinctTensors: dtype is null");
+        requireFloating("distinctTensors", dtype);
         return choices -> {
             int n = shape.size();
             int[] perm = new int[n];
@@ -212,9 +224,16 @@ public final class Gens {
         };
     }
 
-    /** Lists of {@code count} independent values. */
+    /**
+     * Lists of {@code count} independent values.
+     *
+     * @throws IllegalArgumentException if {@code count < 0}
+     */
     public static <T> Gen<List<T>> listsOf(Gen<T> element, int count) {
         Objects.requireNonNull(element, "listsOf: element is null");
+        if (count < 0) {
+            throw new IllegalArgumentException("listsOf: count must be >= 0, got " + count);
+        }
         return choices -> {
             List<T> out = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
@@ -222,6 +241,13 @@ public final class Gens {
             }
             return List.copyOf(out);
         };
+    }
+
+    private static void requireFloating(String op, DType dtype) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(op + ": dtype must be FLOAT32 or FLOAT64, got " + dtype
+                    + "; use integerTensors or booleanTensors for " + dtype.shortName() + " tensors");
+        }
     }
 
     private static void checkRanks(int minRank, int maxRank, int maxDim, String op) {

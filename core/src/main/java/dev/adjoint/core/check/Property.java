@@ -19,10 +19,11 @@ import java.util.function.Consumer;
  * the case is shrunk (see {@link Choices}) and a {@link PropertyFailure} reports the seed, the try, the
  * shrunk and the original case and the body's error. Runs are deterministic: the default seed is
  * {@link #DEFAULT_SEED}, overridable per property with {@link #seed(long)} or for a whole run with the
- * system property {@code adjoint.property.seed}.
+ * system property {@code adjoint.property.seed} (e.g. {@code -Dadjoint.property.seed=1592634736L}, as a failure
+ * prints it; a value that is not a long is an error, not the default seed).
  *
- * <p>A body may discard a case it does not apply to with {@link #assume}: the case counts neither as passed
- * nor as failed. {@link #check} runs {@code tries} cases and returns how many were checked; a property that
+ * <p>A body (or a generator) may discard a case it does not apply to with {@link #assume}: the case counts
+ * neither as passed nor as failed. {@link #check} runs {@code tries} cases and returns how many were checked; a property that
  * discards more than {@link #maxDiscardRatio} cases per checked case fails, naming the counts, since it
  * would pass while checking (almost) nothing.
  *
@@ -78,8 +79,32 @@ public final class Property<T> {
     /** A property over the values of {@code gen}. */
     public static <T> Property<T> forAll(Gen<T> gen) {
         Objects.requireNonNull(gen, "forAll: gen is null");
-        return new Property<>(gen, "property", DEFAULT_TRIES, Long.getLong("adjoint.property.seed", DEFAULT_SEED),
-                DEFAULT_SHRINK_BUDGET, DEFAULT_MAX_DISCARD_RATIO);
+        return new Property<>(gen, "property", DEFAULT_TRIES, runSeed(), DEFAULT_SHRINK_BUDGET,
+                DEFAULT_MAX_DISCARD_RATIO);
+    }
+
+    /**
+     * The seed of the system property {@code adjoint.property.seed} (decimal or {@code 0x} hexadecimal, with
+     * an optional {@code L} as a failure report prints it), or {@link #DEFAULT_SEED} when it is not set.
+     *
+     * @throws IllegalArgumentException if it is set but not a long: a mistyped seed must not silently run
+     *     another seed than the one being replayed
+     */
+    private static long runSeed() {
+        String text = System.getProperty("adjoint.property.seed");
+        if (text == null) {
+            return DEFAULT_SEED;
+        }
+        String digits = text.strip().replace("_", "");
+        if (digits.endsWith("L") || digits.endsWith("l")) {
+            digits = digits.substring(0, digits.length() - 1);
+        }
+        try {
+            return Long.decode(digits);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("forAll: the system property adjoint.property.seed must be a long"
+                    + " (decimal or 0x hexadecimal), got '" + text + "'", e);
+        }
     }
 
     /** The name used in failure reports. */
@@ -123,6 +148,8 @@ public final class Property<T> {
      * @return the number of cases checked: the tries minus the cases the body discarded with {@link #assume}
      * @throws PropertyFailure on the first failing case, after shrinking it
      * @throws AssertionError when more than {@link #maxDiscardRatio} cases per checked case were discarded
+     * @throws IllegalStateException when the generator itself throws (an {@link #assume} in a generator
+     *     discards the case), naming the try and the seed, with the generator's exception as the cause
      */
     public int check(Consumer<? super T> body) {
         Objects.requireNonNull(body, "check: body is null");
@@ -130,7 +157,17 @@ public final class Property<T> {
         int discarded = 0;
         for (int attempt = 0; attempt < tries; attempt++) {
             Choices choices = Choices.random(root.fold(attempt));
-            T value = gen.next(choices);
+            T value;
+            try {
+                value = gen.next(choices);
+            } catch (Discarded d) {
+                discarded++;
+                continue;
+            } catch (RuntimeException error) {
+                throw new IllegalStateException("Property '" + name + "': the generator failed on try "
+                        + (attempt + 1) + " of " + tries + " (seed " + seed + "; replay with .seed(" + seed + "L)): "
+                        + error, error);
+            }
             try {
                 body.accept(value);
             } catch (Discarded d) {

@@ -33,6 +33,19 @@ class GensTest {
         assertThrows(IllegalArgumentException.class, () -> Gens.integers(2, 1));
     }
 
+    /** {@code high - low + 1} overflows an int for ranges wider than Integer.MAX_VALUE: they are drawn as longs. */
+    @Test
+    void integersCoverRangesWiderThanAnInt() {
+        Property.forAll(Gens.integers(0, Integer.MAX_VALUE)).tries(TRIES).check(n -> assertTrue(n >= 0, "" + n));
+        Property.forAll(Gens.integers(-5, Integer.MAX_VALUE)).tries(TRIES).check(n -> assertTrue(n >= -5, "" + n));
+        Set<Boolean> signs = new HashSet<>();
+        Property.forAll(Gens.integers(Integer.MIN_VALUE, Integer.MAX_VALUE)).tries(TRIES).check(n -> signs.add(n < 0));
+        assertEquals(Set.of(true, false), signs, "both halves of the int range are drawn");
+        assertEquals(Integer.MIN_VALUE, simplest(Gens.integers(Integer.MIN_VALUE, Integer.MAX_VALUE)));
+        assertEquals(Integer.MAX_VALUE, Gens.integers(0, Integer.MAX_VALUE).next(Choices.replay(new long[] {-1L >>> 1})),
+                "the largest choice gives high");
+    }
+
     @Test
     void doublesStayInTheirDomainIncludingOutsideTheGap() {
         for (Domain d : DOMAINS) {
@@ -109,6 +122,18 @@ class GensTest {
         assertTrue(simplest.sameValues(Tensor.ones(Shape.of(2, 2))), "choice 0 gives the domain's simplest value");
     }
 
+    /** An integer or bool dtype is refused when the generator is built, not on its first draw of 2.36. */
+    @Test
+    void floatingTensorGeneratorsRefuseOtherDtypes() {
+        for (DType dtype : new DType[] {DType.INT32, DType.INT64, DType.BOOL}) {
+            String message = assertThrows(IllegalArgumentException.class,
+                    () -> Gens.tensors(Shape.of(3), Domain.REAL, dtype)).getMessage();
+            assertEquals("tensors: dtype must be FLOAT32 or FLOAT64, got " + dtype + "; use integerTensors or"
+                    + " booleanTensors for " + dtype.shortName() + " tensors", message);
+            assertThrows(IllegalArgumentException.class, () -> Gens.distinctTensors(Shape.of(3), dtype));
+        }
+    }
+
     @Test
     void distinctTensorsAreAtLeastAQuarterApart() {
         Property.forAll(Gens.shapes(0, 3, 4).flatMap(s -> Gens.distinctTensors(s, DType.FLOAT64))).tries(TRIES)
@@ -127,6 +152,10 @@ class GensTest {
         Property.forAll(Gens.oneOf("a", "b", "c")).tries(TRIES).check(s -> assertTrue(List.of("a", "b", "c").contains(s)));
         assertEquals("a", simplest(Gens.oneOf("a", "b", "c")));
         assertThrows(IllegalArgumentException.class, () -> Gens.oneOf());
+        assertEquals("oneOf: value 1 is null", assertThrows(NullPointerException.class,
+                () -> Gens.oneOf("a", null)).getMessage());
+        assertEquals("listsOf: count must be >= 0, got -1", assertThrows(IllegalArgumentException.class,
+                () -> Gens.listsOf(Gens.integers(0, 3), -1)).getMessage());
         assertEquals("k", simplest(Gens.constant("k")));
         Property.forAll(Gens.listsOf(Gens.integers(0, 3), 5)).tries(TRIES).check(l -> {
             assertEquals(5, l.size());

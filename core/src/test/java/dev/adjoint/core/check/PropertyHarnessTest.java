@@ -237,6 +237,67 @@ class PropertyHarnessTest {
         assertTrue(shrunk < 200, "shrinking still moves towards the boundary: " + shrunk);
     }
 
+    /**
+     * The run's seed is read as printed ({@code 77L}, hexadecimal too), and a mistyped one is an error naming it
+     * rather than a silent run of the default seed.
+     */
+    @Test
+    void runSeedIsParsedAsPrintedAndRejectedWhenMistyped() {
+        String key = "adjoint.property.seed";
+        String before = System.getProperty(key);
+        Consumer<Integer> always = n -> {
+            throw new AssertionError("always");
+        };
+        try {
+            System.setProperty(key, "77L");
+            assertEquals(77L, failureOf(() -> Property.forAll(Gens.integers(0, 9)).check(always)).seed());
+            System.setProperty(key, "0x5EED_AD71");
+            assertEquals(0x5EED_AD71L, failureOf(() -> Property.forAll(Gens.integers(0, 9)).check(always)).seed());
+            System.setProperty(key, "seventy-seven");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Property.forAll(Gens.integers(0, 9)));
+            assertTrue(e.getMessage().contains("adjoint.property.seed must be a long")
+                    && e.getMessage().contains("got 'seventy-seven'"), e.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+    }
+
+    /** A generator's own exception names the try and the seed that replays it, with the exception as its cause. */
+    @Test
+    void aGeneratorThatThrowsIsReportedWithTheSeedAndTheTry() {
+        IllegalStateException bug = new IllegalStateException("generator bug");
+        Gen<Integer> broken = Gens.integers(0, 9).map(n -> {
+            if (n > 6) {
+                throw bug;
+            }
+            return n;
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Property.forAll(broken).named("broken").seed(5).check(n -> { }));
+        assertSame(bug, e.getCause());
+        assertTrue(e.getMessage().startsWith("Property 'broken': the generator failed on try ")
+                && e.getMessage().contains("(seed 5; replay with .seed(5L))"), e.getMessage());
+    }
+
+    /** {@link Property#assume} in a generator discards the case, as in a body. */
+    @Test
+    void assumeInAGeneratorDiscardsTheCase() {
+        Gen<Integer> even = Gens.integers(0, 9).map(n -> {
+            Property.assume(n % 2 == 0);
+            return n;
+        });
+        List<Integer> seen = new ArrayList<>();
+        int checked = Property.forAll(even).tries(60).check(seen::add);
+        assertEquals(seen.size(), checked);
+        assertTrue(checked > 0 && checked < 60, "some cases discarded, some checked: " + checked);
+        assertTrue(seen.stream().allMatch(n -> n % 2 == 0), "" + seen);
+    }
+
     @Test
     void invalidSettingsAreRejected() {
         Property<Integer> p = Property.forAll(Gens.integers(0, 1));
