@@ -99,7 +99,7 @@ public final class Autodiff {
         // dLoss/dLoss = 1, and a pullback that multiplies that 1 in gets the other factor itself: the gradient of
         // sin x is the node cos x, not 1 * cos x
         Node one = SourceOp.onesLike(loss);
-        return reverse(List.of(loss), List.of(one), wrt, strictness, pass -> (node, yBar) -> yBar == one
+        return reverse("grad", List.of(loss), List.of(one), wrt, strictness, pass -> (node, yBar) -> yBar == one
                 ? withoutFactor(pass.of(node, yBar), one) : pass.of(node, yBar));
     }
 
@@ -128,11 +128,11 @@ public final class Autodiff {
      */
     public static List<Node> vjp(List<Node> outputs, List<Node> cotangents, List<Node> wrt,
             Strictness strictness) {
-        return reverse(outputs, cotangents, wrt, strictness, pass -> pass);
+        return reverse("vjp", outputs, cotangents, wrt, strictness, pass -> pass);
     }
 
     /** {@link #vjp}, asking each node for its pullback through {@code pullbacks} applied to the pass's own. */
-    private static List<Node> reverse(List<Node> outputs, List<Node> cotangents, List<Node> wrt,
+    private static List<Node> reverse(String op, List<Node> outputs, List<Node> cotangents, List<Node> wrt,
             Strictness strictness, UnaryOperator<Pullbacks> pullbacks) {
         Objects.requireNonNull(outputs, "vjp: outputs is null");
         Objects.requireNonNull(cotangents, "vjp: cotangents is null");
@@ -185,8 +185,8 @@ public final class Autodiff {
             Node g = position < 0 ? null : cotangent[position];
             if (g == null) {
                 if (strictness == Strictness.STRICT) {
-                    throw new IllegalArgumentException("grad: the output does not depend on " + describe(w)
-                            + "; remove it from wrt or use ZEROS_FOR_UNUSED");
+                    throw new IllegalArgumentException(op + ": the " + (outputs.size() == 1 ? "output does" : "outputs do")
+                            + " not depend on " + describe(w) + "; remove it from wrt or use ZEROS_FOR_UNUSED");
                 }
                 g = SourceOp.zerosLike(w);
             }

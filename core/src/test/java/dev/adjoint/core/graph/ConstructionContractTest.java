@@ -302,6 +302,9 @@ class ConstructionContractTest {
                 + " use ZEROS_FOR_UNUSED");
         rejects(IllegalArgumentException.class, () -> Autodiff.vjp(List.of(a), List.of(b), List.of(a),
                 Autodiff.Strictness.STRICT), "vjp: cotangent 0 must have its output's type f64[2, 3], got f64[3, 2]");
+        rejects(IllegalArgumentException.class, () -> Autodiff.vjp(List.of(loss, a.sum()), List.of(
+                SourceOp.scalar(1, DType.FLOAT64), SourceOp.scalar(1, DType.FLOAT64)), List.of(b),
+                Autodiff.Strictness.STRICT), "vjp: the outputs do not depend on input 'b'");
     }
 
     /**
