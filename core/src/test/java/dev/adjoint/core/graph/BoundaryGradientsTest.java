@@ -160,7 +160,12 @@ class BoundaryGradientsTest {
                 row("xlogy(2, 0): ln 0 (PyTorch -inf, inf)", x -> x.get(0).xlogy(x.get(1)), at(2, 0), -INF, INF),
                 row("xlog1py(0, -1): 0 and 0 (DIFFERS: PyTorch 0, NaN)", x -> x.get(0).xlog1py(x.get(1)), at(0, -1),
                         0, 0),
-                row("xlog1py(0, 1) (PyTorch 0.693, 0)", x -> x.get(0).xlog1py(x.get(1)), at(0, 1), Math.log(2), 0)));
+                row("xlog1py(0, 1) (PyTorch 0.693, 0)", x -> x.get(0).xlog1py(x.get(1)), at(0, 1), Math.log(2), 0),
+                // below the pole, where ln is NaN, the value 0 at x = 0 still has no x-derivative: PyTorch's 0
+                row("xlogy(0, -1): 0 and -0 (PyTorch 0, -0)", x -> x.get(0).xlogy(x.get(1)), at(0, -1), 0, -0.0),
+                row("xlogy(0, -inf) (PyTorch 0, -0)", x -> x.get(0).xlogy(x.get(1)), at(0, -INF), 0, -0.0),
+                row("xlogy(1, -1): NaN (PyTorch NaN, -1)", x -> x.get(0).xlogy(x.get(1)), at(1, -1), NAN, -1),
+                row("xlog1py(0, -2) (PyTorch 0, -0)", x -> x.get(0).xlog1py(x.get(1)), at(0, -2), 0, -0.0)));
         return rows;
     }
 
