@@ -138,7 +138,8 @@ public sealed interface ActivationOp extends UnaryElementwise {
      * The scaled exponential linear unit (Klambauer et al., 2017): {@code y = scale * x} for {@code x > 0},
      * {@code scale * alpha (e^x - 1)} otherwise, with {@code alpha = 1.6732632423543772} and
      * {@code scale = 1.0507009873554805} (PyTorch's and Keras's constants); {@code xBar = yBar * scale} for
-     * {@code x > 0}, {@code yBar (y + scale alpha)} otherwise, so {@code scale alpha = 1.7581} at the kink
+     * {@code x > 0}, {@code yBar scale alpha e^x} otherwise (not the equal {@code yBar (y + scale alpha)}, which
+     * cancels as x goes to {@code -inf}: see {@link UnaryOp.Elu}), so {@code scale alpha = 1.7581} at the kink
      * {@code x = 0}, as in PyTorch.
      */
     record Selu() implements ActivationOp {
@@ -155,7 +156,14 @@ public sealed interface ActivationOp extends UnaryElementwise {
 
         @Override public Node pullback(Node x, Node y, Node yBar) {
             Node scale = SourceOp.scalar(SCALE, x.dtype());
-            return yBar.mul(x.greater(SourceOp.scalar(0, x.dtype())).where(scale, y.add(SCALE * ALPHA)));
+            return yBar.mul(x.greater(SourceOp.scalar(0, x.dtype())).where(scale,
+                    negativePartExp(x).mul(SCALE * ALPHA)));
+        }
+
+        /** {@code e^min(x, 0)}: 1 where {@code x > 0}, so finite where the negative branch is not selected. */
+        private static Node negativePartExp(Node x) {
+            Node zero = SourceOp.scalar(0, x.dtype());
+            return x.greater(zero).where(zero, x).exp();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.adjoint.core.graph;
 
 import dev.adjoint.core.kernel.CumulativeKernels;
 import dev.adjoint.core.kernel.CumulativeKernels.Scan;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
@@ -156,6 +157,13 @@ public sealed interface CumulativeOp extends Op {
      * by sign through {@code log yBar}, whose {@code -∞} made the derivative of that form wrong). Since that op's
      * own VJP is made of the same op, the gradient can be differentiated again, to any order.
      *
+     * <p>The potentials are shifted first, {@code u = x - m}, {@code m} the lane's maximum (its gradient stopped;
+     * 0 where it is not finite), and {@code y} recomputed from u: {@code exp(x_i - y_j) = exp(u_i - yu_j)} is the
+     * same function, but {@code y_j = m + ln(...)} rounds to m once ln is below half an ulp of m, and the
+     * unshifted weights are then wrong ({@code [1e308, 1e308]} got weights 1 and 1 for 1/2 and 1/2, and the
+     * relative error is {@code ulp(m)} for smaller m, {@code 2e-6} at {@code 1e10}). A finite x that the shift
+     * takes below the largest negative number is held there (its weight is 0 anyway, or 1 against itself).
+     *
      * @param axis the axis reduced along
      */
     record LogCumSumExp(int axis) implements CumulativeOp {
@@ -166,7 +174,14 @@ public sealed interface CumulativeOp extends Op {
         }
 
         @Override public List<Node> vjp(Node y, Node yBar) {
-            return List.of(reverseExpWeightedCumsum(y.inputs().get(0), y, yBar, axis));
+            Node x = y.inputs().get(0);
+            Node max = ReduceOp.max(x, true, axis);
+            Node shift = max.isFinite().where(max, SourceOp.zerosLike(max)).stopGradient().broadcastTo(x.shape());
+            Node u = x.sub(shift);
+            Node lowest = SourceOp.scalar(x.dtype() == DType.FLOAT32 ? -Float.MAX_VALUE : -Double.MAX_VALUE,
+                    x.dtype());
+            u = u.isInf().logicalAnd(x.isFinite()).where(lowest, u);
+            return List.of(reverseExpWeightedCumsum(u, Node.apply(new LogCumSumExp(axis), u), yBar, axis));
         }
     }
 

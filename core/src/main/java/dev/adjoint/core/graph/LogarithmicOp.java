@@ -32,8 +32,8 @@ public sealed interface LogarithmicOp extends BinaryElementwise {
 
     /**
      * The cotangents of {@code x f(y)} with the convention {@code 0 f(y) = 0}: {@code xBar = yBar f(y)},
-     * except 0 where {@code x = 0} and f is infinite at {@code y = pole} (where no derivative exists; PyTorch's
-     * value); {@code yBar_y = yBar x f'(y)} with {@code f'(y) = 1 / (y - pole)}, whose divisor is replaced by 1
+     * except 0 where {@code x = 0} and {@code y <= pole}, where f is infinite or NaN (no derivative exists;
+     * PyTorch's value, its {@code masked_fill((x == 0) & (y <= pole), 0)}); {@code yBar_y = yBar x f'(y)} with {@code f'(y) = 1 / (y - pole)}, whose divisor is replaced by 1
      * at {@code x = 0, y = pole}, so that it is 0 there too, since {@code 0 f(y) = 0} does not depend on y
      * (PyTorch gives NaN there). Both are smooth in x and y everywhere else, so the gradient can be
      * differentiated again.
@@ -42,7 +42,8 @@ public sealed interface LogarithmicOp extends BinaryElementwise {
         Node zero = SourceOp.scalar(0, x.dtype());
         Node xIsZero = x.equal(zero);
         Node atPole = y.equal(SourceOp.scalar(pole, y.dtype()));
-        Node xBar = yBar.mul(atPole.where(xIsZero.where(zero, fOfY), fOfY));
+        Node atOrBelowPole = y.lessEqual(SourceOp.scalar(pole, y.dtype()));
+        Node xBar = yBar.mul(atOrBelowPole.where(xIsZero.where(zero, fOfY), fOfY));
         Node distance = pole == 0 ? y : y.sub(pole);
         Node safeDistance = atPole.where(xIsZero.where(SourceOp.scalar(1, y.dtype()), distance), distance);
         Node yBarY = yBar.mul(x.div(safeDistance));
@@ -88,7 +89,8 @@ public sealed interface LogarithmicOp extends BinaryElementwise {
     /**
      * {@code y = x ln y'} (the operands {@code (x, y')}), 0 where {@code x = 0} unless y' is NaN; domain
      * {@code y' > 0}, NaN for a negative y' (and {@code x != 0}). {@code xBar = yBar ln y'} (also at {@code x =
-     * 0}, where it is the partial derivative, as in PyTorch), except 0 at {@code x = y' = 0};
+     * 0}, where it is the partial derivative, as in PyTorch), except 0 where {@code x = 0} and {@code y' <= 0}
+     * (as in PyTorch; {@code ln y'} is infinite or NaN there);
      * {@code y'Bar = yBar x / y'}, exactly 0 where {@code x = 0}.
      */
     record XLogY() implements LogarithmicOp {
@@ -112,7 +114,7 @@ public sealed interface LogarithmicOp extends BinaryElementwise {
 
     /**
      * {@code y = x ln(1 + y')}, 0 where {@code x = 0} unless y' is NaN; domain {@code y' > -1}. {@code xBar =
-     * yBar ln(1 + y')}, except 0 at {@code x = 0, y' = -1}; {@code y'Bar = yBar x / (1 + y')}, exactly 0 where
+     * yBar ln(1 + y')}, except 0 where {@code x = 0} and {@code y' <= -1} (as in PyTorch); {@code y'Bar = yBar x / (1 + y')}, exactly 0 where
      * {@code x = 0}.
      */
     record XLog1pY() implements LogarithmicOp {

@@ -70,8 +70,15 @@ public sealed interface QuotientOp extends BinaryElementwise {
     }
 
     /**
-     * {@code y = a - b floor(a / b)}, the sign of b; {@code aBar = yBar}, {@code bBar = -yBar floor(a / b)}.
-     * Domain: {@code b != 0}, and for the tests {@code a / b} away from integers (the jumps).
+     * {@code y = a - b floor(a / b)}, the sign of b; {@code aBar = yBar}, {@code bBar = -yBar q}, q the floor of
+     * the exact quotient, the integer that y was computed with (NumPy's and PyTorch's {@code a // b}): read back
+     * from the value as {@code q = round((a - y) / b)}, not as {@code floor(a / b)}, whose rounded quotient can
+     * reach the integer above ({@code 1 / 0.1} rounds to 10, while {@code 1 % 0.1 = 0.1 - 5e-17} is
+     * {@code 1 - 9 * 0.1}: the derivative is -9, PyTorch's) or round a tiny negative quotient to -0
+     * ({@code 5e-324 // -2 = -1}). For an infinite b and a finite a, q is -1 where a has the other sign, else 0;
+     * for {@code b = 0} it is {@code a / 0 = ±inf}, and NaN where y is NaN otherwise (a infinite or NaN), as in
+     * PyTorch. Domain: {@code b != 0}, and for the tests
+     * {@code a / b} away from integers (the jumps).
      */
     record Remainder() implements QuotientOp {
         private static final Pointwise F = Pointwise.binary("remainder", Remainder::remainder);
@@ -82,7 +89,11 @@ public sealed interface QuotientOp extends BinaryElementwise {
         @Override public Optional<Diagnosis> diagnose(Anomaly a) { return zeroDivisor(a); }
 
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
-            return List.of(yBar, yBar.mul(a.div(b).floor()).neg());
+            Node zero = SourceOp.scalar(0, a.dtype());
+            Node exact = a.sub(y).div(b).round(); // NaN where y is: a infinite or NaN
+            Node quotient = b.equal(zero).where(a.div(b).floor(), exact); // a // 0 = ±inf (0 // 0 = NaN)
+            Node acrossInfinity = a.mul(b).less(zero).where(SourceOp.scalar(-1, a.dtype()), zero);
+            return List.of(yBar, yBar.mul(b.isInf().logicalAnd(a.isFinite()).where(acrossInfinity, quotient)).neg());
         }
 
         private static double remainder(double a, double b) {

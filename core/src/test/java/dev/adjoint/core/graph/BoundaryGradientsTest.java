@@ -144,6 +144,16 @@ class BoundaryGradientsTest {
                 row("remainder(3, 2) (PyTorch 1, -1)", x -> x.get(0).remainder(x.get(1)), at(3, 2), 1, -1),
                 row("remainder(-3, 2) (PyTorch 1, 2)", x -> x.get(0).remainder(x.get(1)), at(-3, 2), 1, 2),
                 row("remainder(4, 2), a jump (PyTorch 1, -2)", x -> x.get(0).remainder(x.get(1)), at(4, 2), 1, -2),
+                // the exponent's gradient is the quotient the value was computed with, PyTorch's a // b
+                row("remainder(1, 0.1) = 1 - 9 * 0.1, though 1 / 0.1 rounds to 10 (PyTorch 1, -9)",
+                        x -> x.get(0).remainder(x.get(1)), at(1, 0.1), 1, -9),
+                row("remainder(-1, 0.1) (PyTorch 1, 10)", x -> x.get(0).remainder(x.get(1)), at(-1, 0.1), 1, 10),
+                row("remainder(5e-324, -2): the quotient -1, not -0 (PyTorch 1, 1)",
+                        x -> x.get(0).remainder(x.get(1)), at(Double.MIN_VALUE, -2), 1, 1),
+                row("remainder(0.5, -inf) = -inf (PyTorch 1, 1)", x -> x.get(0).remainder(x.get(1)), at(0.5, -INF), 1, 1),
+                row("remainder(0.5, inf) = 0.5 (PyTorch 1, 0)", x -> x.get(0).remainder(x.get(1)), at(0.5, INF), 1, 0),
+                row("remainder(1, 0) (PyTorch 1, -inf)", x -> x.get(0).remainder(x.get(1)), at(1, 0), 1, -INF),
+                row("remainder(inf, 2) (PyTorch 1, NaN)", x -> x.get(0).remainder(x.get(1)), at(INF, 2), 1, NAN),
                 row("fmod(-3, 2) (PyTorch 1, 1)", x -> x.get(0).fmod(x.get(1)), at(-3, 2), 1, 1),
                 row("fmod(4, 2), a jump (PyTorch 1, -2)", x -> x.get(0).fmod(x.get(1)), at(4, 2), 1, -2),
                 // logarithmic functions
@@ -160,7 +170,12 @@ class BoundaryGradientsTest {
                 row("xlogy(2, 0): ln 0 (PyTorch -inf, inf)", x -> x.get(0).xlogy(x.get(1)), at(2, 0), -INF, INF),
                 row("xlog1py(0, -1): 0 and 0 (DIFFERS: PyTorch 0, NaN)", x -> x.get(0).xlog1py(x.get(1)), at(0, -1),
                         0, 0),
-                row("xlog1py(0, 1) (PyTorch 0.693, 0)", x -> x.get(0).xlog1py(x.get(1)), at(0, 1), Math.log(2), 0)));
+                row("xlog1py(0, 1) (PyTorch 0.693, 0)", x -> x.get(0).xlog1py(x.get(1)), at(0, 1), Math.log(2), 0),
+                // below the pole, where ln is NaN, the value 0 at x = 0 still has no x-derivative: PyTorch's 0
+                row("xlogy(0, -1): 0 and -0 (PyTorch 0, -0)", x -> x.get(0).xlogy(x.get(1)), at(0, -1), 0, -0.0),
+                row("xlogy(0, -inf) (PyTorch 0, -0)", x -> x.get(0).xlogy(x.get(1)), at(0, -INF), 0, -0.0),
+                row("xlogy(1, -1): NaN (PyTorch NaN, -1)", x -> x.get(0).xlogy(x.get(1)), at(1, -1), NAN, -1),
+                row("xlog1py(0, -2) (PyTorch 0, -0)", x -> x.get(0).xlog1py(x.get(1)), at(0, -2), 0, -0.0)));
         return rows;
     }
 

@@ -80,4 +80,28 @@ class RunningAndProductGradientsTest {
         double small = valueAndGradient(Tensor.vector(0, 40), Tensor.vector(0, 1), x -> x.logcumsumexp(0))[1][0];
         assertEquals(1 / (1 + Math.exp(40)), small, 1e-15 * small);
     }
+
+    /**
+     * Huge equal terms: {@code y_j = m + ln(j + 1)} rounds to m, so weights {@code exp(x_i - y_j)} read off the
+     * forward result would be 1, not {@code 1 / (j + 1)} (and carry {@code ulp(m)} of error below that). The
+     * gradient is that of {@code logcumsumexp(x - m)}, shift-invariant: the values of {@code x = [0, 0, 0]} and
+     * {@code [0, 1, 2]} (PyTorch 1.13 there: {@code [1.5834732783957535, 1.5860448100546027, 1.330481911549644]}).
+     */
+    @Test
+    void logcumsumexpsGradientIsShiftInvariantForHugeTerms() {
+        Tensor w = Tensor.vector(1, 1.5, 2);
+        double[] equal = {1 + 1.5 / 2 + 2.0 / 3, 1.5 / 2 + 2.0 / 3, 2.0 / 3};
+        for (double m : new double[] {1e10, 1e20, 1e200, 1e308}) {
+            assertArrayEquals(equal, valueAndGradient(Tensor.vector(m, m, m), w, x -> x.logcumsumexp(0))[1], 1e-15,
+                    "three equal terms " + m);
+        }
+        assertArrayEquals(new double[] {1.5834732783957535, 1.5860448100546027, 1.330481911549644},
+                valueAndGradient(Tensor.vector(1e10, 1e10 + 1, 1e10 + 2), w, x -> x.logcumsumexp(0))[1], 1e-15,
+                "1e10 + [0, 1, 2]");
+        assertArrayEquals(new double[] {1, 1.5 + 1, 1}, valueAndGradient(Tensor.vector(-1e308, 1e308, 1e308), w,
+                x -> x.logcumsumexp(0))[1], 0, "a term 2e308 below the maximum: its own weight 1, later ones 0");
+        double[] f32 = valueAndGradient(Tensor.vector(1e30, 1e30, 1e30).cast(DType.FLOAT32), w.cast(DType.FLOAT32),
+                x -> x.logcumsumexp(0))[1];
+        assertArrayEquals(equal, f32, 1e-6, "float32, three equal terms 1e30");
+    }
 }
