@@ -78,19 +78,66 @@ public sealed interface RandomOp extends Op {
         return keep;
     }
 
-    /**
-     * The key of row {@code r} of a by-row op: {@code key.fold(rows[r])}.
-     *
-     * @throws IllegalArgumentException naming {@code op} and the row, unless {@code rows[r]} is an integer in
-     *     {@code [0, 2^53)}
-     */
-    private static Key rowKey(String op, Key key, Tensor rows, int r) {
-        double index = rows.flat(r);
-        if (index != Math.rint(index) || index < 0 || index >= KEY_LIMIT) {
-            throw new IllegalArgumentException(op + ": row indices must be integers in [0, 2^53), got " + index
-                    + " at row " + r);
+    /** A sampler's shape rule: one rank-0 key in, {@code shape} out. */
+    private static Shape keyedShape(String op, List<Node> inputs, Shape shape) {
+        if (inputs.size() != 1 || inputs.get(0).rank() != 0) {
+            throw new IllegalArgumentException(op + ": takes one rank-0 key, got " + Node.describe(inputs));
         }
-        return key.fold((long) index);
+        return shape;
+    }
+
+    /** A sampler's dtype rule: an integer key in, the floating {@code dtype} out. */
+    private static DType keyedType(String op, List<Node> inputs, DType dtype) {
+        DTypeSet.INDEX.require(op, "key", inputs.get(0));
+        return DTypeSet.FLOATING.require(op, "dtype", dtype);
+    }
+
+    /** Checks a by-row sampler's parameters: a sample with a row axis, float32 or float64. */
+    private static void requireRowSample(String op, Shape sampleShape, DType sampleType) {
+        Objects.requireNonNull(sampleShape, "sampleShape is null");
+        Objects.requireNonNull(sampleType, "sampleType is null");
+        if (sampleShape.rank() < 1) {
+            throw new IllegalArgumentException(op + ": the sample needs a row axis, got " + sampleShape);
+        }
+        if (!sampleType.isFloating()) {
+            throw new IllegalArgumentException(op + ": samples are float32 or float64, got " + sampleType.shortName());
+        }
+    }
+
+    /** A by-row sampler's shape rule: a rank-0 key and one row index per row in, {@code sampleShape} out. */
+    private static Shape rowShape(String op, List<Node> inputs, Shape sampleShape) {
+        if (inputs.size() != 2 || inputs.get(0).rank() != 0 || inputs.get(1).rank() != 1
+                || inputs.get(1).shape().dim(0) != sampleShape.dim(0)) {
+            throw new IllegalArgumentException(op + ": takes a rank-0 key and one row index per row of "
+                    + sampleShape + ", got " + Node.describeShapes(inputs));
+        }
+        return sampleShape;
+    }
+
+    /**
+     * The keys of a by-row sampler's rows, {@code key.fold(salt).fold(rows[r])} for the inputs (key, rows).
+     *
+     * @throws IllegalArgumentException naming {@code op}, unless there is one row index per row of {@code out},
+     *     each an integer in {@code [0, 2^53)}
+     */
+    private static Key[] rowKeys(String op, List<Tensor> inputs, long salt, Shape out) {
+        Key key = key(inputs.get(0), salt);
+        Tensor rows = inputs.get(1);
+        int n = out.dim(0);
+        if (rows.size() != n) {
+            throw new IllegalArgumentException(op + ": needs one row index per row, got " + rows.size()
+                    + " indices for " + out);
+        }
+        Key[] keys = new Key[n];
+        for (int r = 0; r < n; r++) {
+            double index = rows.flat(r);
+            if (index != Math.rint(index) || index < 0 || index >= KEY_LIMIT) {
+                throw new IllegalArgumentException(op + ": row indices must be integers in [0, 2^53), got " + index
+                        + " at row " + r);
+            }
+            keys[r] = key.fold((long) index);
+        }
+        return keys;
     }
 
     /** The largest key value, exclusive: keys must be exact integers in a float64. */
@@ -138,11 +185,7 @@ public sealed interface RandomOp extends Op {
 
         @Override
         public Shape shape(List<Node> inputs) {
-            if (inputs.size() != 1 || inputs.get(0).rank() != 0) {
-                throw new IllegalArgumentException("uniform: takes one rank-0 key, got "
-                        + Node.describe(inputs));
-            }
-            return shape;
+            return keyedShape("uniform", inputs, shape);
         }
 
         @Override
@@ -152,8 +195,7 @@ public sealed interface RandomOp extends Op {
 
         @Override
         public DType dtype(List<Node> inputs) {
-            DTypeSet.INDEX.require("uniform", "key", inputs.get(0));
-            return DTypeSet.FLOATING.require("uniform", "dtype", dtype);
+            return keyedType("uniform", inputs, dtype);
         }
 
         @Override
@@ -185,16 +227,7 @@ public sealed interface RandomOp extends Op {
     record UniformByRow(Shape sampleShape, DType sampleType, long salt) implements RandomOp {
         /** Validates the parameters. */
         public UniformByRow {
-            Objects.requireNonNull(sampleShape, "sampleShape is null");
-            Objects.requireNonNull(sampleType, "sampleType is null");
-            if (sampleShape.rank() < 1) {
-                throw new IllegalArgumentException("uniform_by_row: the sample needs a row axis, got "
-                        + sampleShape);
-            }
-            if (!sampleType.isFloating()) {
-                throw new IllegalArgumentException("uniform_by_row: samples are float32 or float64, got "
-                        + sampleType.shortName());
-            }
+            requireRowSample("uniform_by_row", sampleShape, sampleType);
         }
 
         @Override
@@ -204,12 +237,7 @@ public sealed interface RandomOp extends Op {
 
         @Override
         public Shape shape(List<Node> inputs) {
-            if (inputs.size() != 2 || inputs.get(0).rank() != 0 || inputs.get(1).rank() != 1
-                    || inputs.get(1).shape().dim(0) != sampleShape.dim(0)) {
-                throw new IllegalArgumentException("uniform_by_row: takes a rank-0 key and one row index per row"
-                        + " of " + sampleShape + ", got " + Node.describeShapes(inputs));
-            }
-            return sampleShape;
+            return rowShape("uniform_by_row", inputs, sampleShape);
         }
 
         @Override
@@ -219,16 +247,10 @@ public sealed interface RandomOp extends Op {
 
         @Override
         public Tensor forward(List<Tensor> inputs, Shape out) {
-            Key key = RandomOp.key(inputs.get(0), salt);
-            Tensor rows = inputs.get(1);
-            int n = out.dim(0);
-            if (rows.size() != n) {
-                throw new IllegalArgumentException("uniform_by_row: needs one row index per row, got "
-                        + rows.size() + " indices for " + out);
-            }
-            long[] states = new long[n];
-            for (int r = 0; r < n; r++) {
-                states[r] = rowKey("uniform_by_row", key, rows, r).streamState();
+            Key[] keys = rowKeys("uniform_by_row", inputs, salt, out);
+            long[] states = new long[keys.length];
+            for (int r = 0; r < keys.length; r++) {
+                states[r] = keys[r].streamState();
             }
             // row r is Tensor.uniform(key.fold(rows[r]), sampleType, [perRow], 0, 1): its stream's first draws
             return RandomKernels.uniformRows(sampleType, out, states);
@@ -263,10 +285,7 @@ public sealed interface RandomOp extends Op {
 
         @Override
         public Shape shape(List<Node> inputs) {
-            if (inputs.size() != 1 || inputs.get(0).rank() != 0) {
-                throw new IllegalArgumentException("normal: takes one rank-0 key, got " + Node.describe(inputs));
-            }
-            return shape;
+            return keyedShape("normal", inputs, shape);
         }
 
         @Override
@@ -276,8 +295,7 @@ public sealed interface RandomOp extends Op {
 
         @Override
         public DType dtype(List<Node> inputs) {
-            DTypeSet.INDEX.require("normal", "key", inputs.get(0));
-            return DTypeSet.FLOATING.require("normal", "dtype", dtype);
+            return keyedType("normal", inputs, dtype);
         }
 
         @Override
@@ -303,15 +321,7 @@ public sealed interface RandomOp extends Op {
     record NormalByRow(Shape sampleShape, DType sampleType, long salt) implements RandomOp {
         /** Validates the parameters. */
         public NormalByRow {
-            Objects.requireNonNull(sampleShape, "sampleShape is null");
-            Objects.requireNonNull(sampleType, "sampleType is null");
-            if (sampleShape.rank() < 1) {
-                throw new IllegalArgumentException("normal_by_row: the sample needs a row axis, got " + sampleShape);
-            }
-            if (!sampleType.isFloating()) {
-                throw new IllegalArgumentException("normal_by_row: samples are float32 or float64, got "
-                        + sampleType.shortName());
-            }
+            requireRowSample("normal_by_row", sampleShape, sampleType);
         }
 
         @Override
@@ -321,12 +331,7 @@ public sealed interface RandomOp extends Op {
 
         @Override
         public Shape shape(List<Node> inputs) {
-            if (inputs.size() != 2 || inputs.get(0).rank() != 0 || inputs.get(1).rank() != 1
-                    || inputs.get(1).shape().dim(0) != sampleShape.dim(0)) {
-                throw new IllegalArgumentException("normal_by_row: takes a rank-0 key and one row index per row"
-                        + " of " + sampleShape + ", got " + Node.describeShapes(inputs));
-            }
-            return sampleShape;
+            return rowShape("normal_by_row", inputs, sampleShape);
         }
 
         @Override
@@ -336,17 +341,11 @@ public sealed interface RandomOp extends Op {
 
         @Override
         public Tensor forward(List<Tensor> inputs, Shape out) {
-            Key key = RandomOp.key(inputs.get(0), salt);
-            Tensor rows = inputs.get(1);
-            int n = out.dim(0);
-            if (rows.size() != n) {
-                throw new IllegalArgumentException("normal_by_row: needs one row index per row, got " + rows.size()
-                        + " indices for " + out);
-            }
-            int perRow = n == 0 ? 0 : out.size() / n;
+            Key[] keys = rowKeys("normal_by_row", inputs, salt, out);
+            int perRow = keys.length == 0 ? 0 : out.size() / keys.length;
             double[] values = new double[out.size()];
-            for (int r = 0; r < n; r++) {
-                Tensor row = Tensor.normal(rowKey("normal_by_row", key, rows, r), sampleType, Shape.of(perRow), 0, 1);
+            for (int r = 0; r < keys.length; r++) {
+                Tensor row = Tensor.normal(keys[r], sampleType, Shape.of(perRow), 0, 1);
                 System.arraycopy(row.toDoubleArray(), 0, values, r * perRow, perRow);
             }
             return Tensor.of(sampleType, out, values);
