@@ -136,7 +136,7 @@ public sealed interface UnaryOp extends UnaryElementwise {
         if (!(lo <= hi)) {
             throw new IllegalArgumentException("clip: bounds must satisfy lo <= hi, got lo " + lo + " and hi " + hi);
         }
-        return WhereOp.clamp(x, SourceOp.scalar(lo, x.dtype()), SourceOp.scalar(hi, x.dtype()));
+        return WhereOp.clamp(x, SourceOp.scalarFor("clip", lo, x), SourceOp.scalarFor("clip", hi, x));
     }
 
     private static Node apply(UnaryOp op, Node x) {
