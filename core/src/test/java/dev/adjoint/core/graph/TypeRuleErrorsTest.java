@@ -195,6 +195,22 @@ class TypeRuleErrorsTest {
         assertEquals(DType.INT64, i.add(3).clip(-1, 4).dtype(), "constants an i64 holds are taken");
     }
 
+    /** Regression: sort, topk, quantile and median reported a bad axis or a bool operand as {@code argsort: ...}. */
+    @Test
+    void sortingCompositionsReportTheirOwnName() {
+        Node a = SourceOp.input("a", Shape.of(3, 4));
+        Node b = SourceOp.input("b", Shape.of(3, 4), DType.BOOL);
+        assertMessage("sort: axis must be in [-2, 2), got axis 2 for shape [3, 4]", () -> a.sort(2));
+        assertMessage("sort: axis must be in [-2, 2), got axis -3 for shape [3, 4]", () -> a.sort(-3, true));
+        String numeric = ": operand must be numeric (f32, f64, i32 or i64), got bool; insert a cast, e.g."
+                + " x.cast(DType.INT32); a bool casts to 1 or 0";
+        assertMessage("sort" + numeric, () -> b.sort(1));
+        assertMessage("topk" + numeric, () -> b.topk(1, 1));
+        assertMessage("quantile" + numeric, () -> b.quantile(0.5, 0, false));
+        assertMessage("median" + numeric, () -> b.median(0, false));
+        assertEquals(Shape.of(3, 4), a.sort(-1, true).shape());
+    }
+
     @Test
     void batchAxisRestrictionsAreErrors() {
         Node batch = SourceOp.input("x", Shape.of(Shape.BATCH, 3));
