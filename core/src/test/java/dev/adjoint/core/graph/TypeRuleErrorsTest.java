@@ -211,6 +211,22 @@ class TypeRuleErrorsTest {
         assertEquals(Shape.of(3, 4), a.sort(-1, true).shape());
     }
 
+    /** Regression: scatter reported a bad axis or an integer operand as {@code scatterAdd: ...}, the op inside it. */
+    @Test
+    void scatterReportsItsOwnName() {
+        Node x = SourceOp.input("x", Shape.of(3, 4));
+        Node i = SourceOp.input("i", Shape.of(3, 4), DType.INT64);
+        Node idx = SourceOp.input("idx", Shape.of(2), DType.INT64);
+        assertMessage("scatter: axis must be in [-2, 2), got axis 2 for shape [3, 4]",
+                () -> x.scatter(idx, SourceOp.input("s", Shape.of(3, 2)), 2));
+        String floating = " must be floating-point (f32 or f64), got i64; insert a cast, e.g. x.cast(DType.FLOAT32)";
+        assertMessage("scatter: operand" + floating, () -> i.scatter(idx, SourceOp.input("s", Shape.of(2, 4),
+                DType.INT64), 0));
+        assertMessage("scatter: src" + floating, () -> x.scatter(idx, SourceOp.input("s", Shape.of(2, 4),
+                DType.INT64), 0));
+        assertEquals(Shape.of(3, 4), x.scatter(idx, SourceOp.input("s", Shape.of(3, 2)), -1).shape());
+    }
+
     @Test
     void batchAxisRestrictionsAreErrors() {
         Node batch = SourceOp.input("x", Shape.of(Shape.BATCH, 3));
