@@ -19,25 +19,25 @@ public sealed interface ElementwiseForms permits Node {
     default Node add(Node other) { return BinaryOp.add(self(), other); }
 
     /** {@code this + c}. */
-    default Node add(double c) { return BinaryOp.add(self(), SourceOp.scalar(c, self().dtype())); }
+    default Node add(double c) { return BinaryOp.add(self(), SourceOp.scalarFor("add", c, self())); }
 
     /** {@link BinaryOp#sub}: {@code this - other}. */
     default Node sub(Node other) { return BinaryOp.sub(self(), other); }
 
     /** {@code this - c}. */
-    default Node sub(double c) { return BinaryOp.sub(self(), SourceOp.scalar(c, self().dtype())); }
+    default Node sub(double c) { return BinaryOp.sub(self(), SourceOp.scalarFor("sub", c, self())); }
 
     /** {@link BinaryOp#mul}: {@code this * other} elementwise. */
     default Node mul(Node other) { return BinaryOp.mul(self(), other); }
 
     /** {@code this * c}. */
-    default Node mul(double c) { return BinaryOp.mul(self(), SourceOp.scalar(c, self().dtype())); }
+    default Node mul(double c) { return BinaryOp.mul(self(), SourceOp.scalarFor("mul", c, self())); }
 
     /** {@link BinaryOp#div}: {@code this / other} elementwise. */
     default Node div(Node other) { return BinaryOp.div(self(), other); }
 
     /** {@code this / c}. */
-    default Node div(double c) { return BinaryOp.div(self(), SourceOp.scalar(c, self().dtype())); }
+    default Node div(double c) { return BinaryOp.div(self(), SourceOp.scalarFor("div", c, self())); }
 
     /** {@link BinaryOp#pow}: {@code this ^ other} elementwise (the base positive where the exponent varies). */
     default Node pow(Node other) { return BinaryOp.pow(self(), other); }

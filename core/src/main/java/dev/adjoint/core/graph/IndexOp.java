@@ -64,8 +64,11 @@ public sealed interface IndexOp extends Op {
     static Node scatter(Node x, Node indices, Node src, int axis) {
         Objects.requireNonNull(x, "scatter: operand is null");
         Objects.requireNonNull(src, "scatter: src is null");
-        Node written = scatterAdd(SourceOp.zerosLike(x), indices, src, axis);
-        Node hits = scatterAdd(SourceOp.zerosLike(x), indices, SourceOp.onesLike(src), axis);
+        int a = x.shape().normalizeAxis(axis, "scatter");
+        DTypeSet.FLOATING.require("scatter", "operand", x);
+        DTypeSet.FLOATING.require("scatter", "src", src);
+        Node written = scatterAdd(SourceOp.zerosLike(x), indices, src, a);
+        Node hits = scatterAdd(SourceOp.zerosLike(x), indices, SourceOp.onesLike(src), a);
         return hits.greater(SourceOp.zerosLike(x)).where(written, x);
     }
 

@@ -3,6 +3,7 @@ package dev.adjoint.core.graph;
 import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -48,9 +49,30 @@ public sealed interface IntegerOp extends ElementwiseOp {
         return DTypeSet.INTEGER;
     }
 
+    /** The quotient or remainder, after the divisor is checked: a zero is reported with its position. */
     @Override
     default Tensor forward(List<Tensor> inputs, Shape out) {
+        Tensor b = inputs.get(1);
+        for (int i = 0; i < b.size(); i++) {
+            if (b.flatLong(i) == 0) {
+                throw new ArithmeticException(name() + ": integer division by zero, got divisor 0 at position "
+                        + Arrays.toString(position(b.shape(), i)) + " of " + b.dtype().shortName() + b.shape()
+                        + " (broadcast); guard the divisor, e.g. floorDiv(a, where(b.equal(zero), one, b)), or cast"
+                        + " to a float dtype");
+            }
+        }
         return pointwise().apply(inputs, inputs.get(0).dtype());
+    }
+
+    /** The multi-index of the row-major flat position {@code flat} in {@code shape}. */
+    private static int[] position(Shape shape, int flat) {
+        int[] strides = shape.strides();
+        int[] at = new int[strides.length];
+        for (int a = 0; a < strides.length; a++) {
+            at[a] = strides[a] == 0 ? 0 : flat / strides[a];
+            flat -= at[a] * strides[a];
+        }
+        return at;
     }
 
     @Override

@@ -97,6 +97,7 @@ public sealed interface ReduceOp extends Op {
     /** {@code exp(logSoftmax(x))} along {@code axis}. */
     static Node softmax(Node x, int axis) {
         normalize(x, new int[] {axis}, "softmax");
+        DTypeSet.FLOATING.require("softmax", "operand", x);
         return UnaryOp.exp(logSoftmax(x, axis));
     }
 
@@ -108,6 +109,7 @@ public sealed interface ReduceOp extends Op {
      */
     static Node logSoftmax(Node x, int axis) {
         normalize(x, new int[] {axis}, "logSoftmax");
+        DTypeSet.FLOATING.require("logSoftmax", "operand", x);
         Node shifted = BinaryOp.sub(x, UnaryOp.stopGradient(max(x, true, axis)));
         return BinaryOp.sub(shifted, logSumExp(shifted, true, axis));
     }

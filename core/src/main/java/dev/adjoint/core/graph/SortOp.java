@@ -48,14 +48,25 @@ public sealed interface SortOp extends Op {
 
     /** x sorted along {@code axis}, descending when asked: {@code takeAlongAxis(x, argsort(x))}. */
     static Node sort(Node x, int axis, boolean descending) {
-        Objects.requireNonNull(x, "sort: operand is null");
-        return x.takeAlongAxis(argsort(x, axis, descending), axis);
+        int a = sortable(x, axis, "sort");
+        return x.takeAlongAxis(argsort(x, a, descending), a);
+    }
+
+    /**
+     * The axis of {@code x}, normalized, along which the composition {@code op} sorts, with x checked as
+     * {@link Argsort} checks it (present, numeric), so that a bad operand is reported under {@code op}'s name,
+     * not argsort's.
+     */
+    private static int sortable(Node x, int axis, String op) {
+        Objects.requireNonNull(x, op + ": operand is null");
+        int a = x.shape().normalizeAxis(axis, op);
+        DTypeSet.NUMERIC.require(op, "operand", x);
+        return a;
     }
 
     /** The {@code k} largest values along {@code axis} (descending; ties: the first position first) and their indices. */
     static TopK topk(Node x, int k, int axis) {
-        Objects.requireNonNull(x, "topk: operand is null");
-        int a = x.shape().normalizeAxis(axis, "topk");
+        int a = sortable(x, axis, "topk");
         int d = x.shape().dim(a);
         if (d == Shape.BATCH || k < 0 || k > d) {
             throw new IllegalArgumentException("topk: k must be in [0, " + (d == Shape.BATCH ? "dim" : d)
@@ -70,8 +81,7 @@ public sealed interface SortOp extends Op {
      * {@code p = q (n - 1)}, {@code v[⌊p⌋] + (v[⌈p⌉] - v[⌊p⌋]) (p - ⌊p⌋)}. {@code q} in {@code [0, 1]}.
      */
     static Node quantile(Node x, double q, int axis, boolean keepDims) {
-        Objects.requireNonNull(x, "quantile: operand is null");
-        int a = x.shape().normalizeAxis(axis, "quantile");
+        int a = sortable(x, axis, "quantile");
         int n = x.shape().dim(a);
         if (!(q >= 0 && q <= 1) || n == Shape.BATCH || n == 0) {
             throw new IllegalArgumentException("quantile: q must be in [0, 1] along a non-empty axis other than N,"
@@ -104,8 +114,7 @@ public sealed interface SortOp extends Op {
      * integer tensor's only when its length is odd: the middle value, exactly).
      */
     static Node median(Node x, int axis, boolean keepDims) {
-        Objects.requireNonNull(x, "median: operand is null");
-        int a = x.shape().normalizeAxis(axis, "median");
+        int a = sortable(x, axis, "median");
         int n = x.shape().dim(a);
         if (n == Shape.BATCH || n == 0) {
             throw new IllegalArgumentException("median: needs a non-empty axis other than N, got axis " + axis

@@ -82,6 +82,25 @@ public sealed interface SourceOp extends Op {
         }
     }
 
+    /**
+     * A rank-0 constant {@code value} of {@code like}'s dtype, the second operand of {@code op} in forms such as
+     * {@code x.add(0.5)} and {@code x.clip(lo, hi)}: no promotion, so an integer or bool {@code like} must hold
+     * {@code value} exactly.
+     *
+     * @throws IllegalArgumentException naming {@code op}, {@code like} and the value when its dtype cannot hold it
+     */
+    static Node scalarFor(String op, double value, Node like) {
+        Objects.requireNonNull(like, op + ": operand is null");
+        DType dtype = like.dtype();
+        try {
+            return scalar(value, dtype);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": a constant for " + like.describe() + " must be "
+                    + (dtype == DType.BOOL ? "0 or 1" : "an integer in the range of " + dtype.shortName())
+                    + ", got " + value + "; cast the operand first, e.g. x.cast(DType.FLOAT64)", e);
+        }
+    }
+
     /** The typed zero of {@code like}'s shape and dtype. */
     static Node zerosLike(Node like) {
         Objects.requireNonNull(like, "like is null");

@@ -40,6 +40,7 @@ public sealed interface StatisticOp extends Op {
      */
     static Node var(Node x, double correction, boolean keepDims, int... axes) {
         List<Integer> reduced = ReduceOp.normalize(x, axes, "var");
+        DTypeSet.FLOATING.require("var", "operand", x);
         Node mean = ReduceOp.mean(x, true, ints(reduced));
         Node squares = ReduceOp.sum(x.sub(mean).square(), keepDims, ints(reduced));
         long n = 1;
@@ -63,12 +64,15 @@ public sealed interface StatisticOp extends Op {
      * elements equal) is taken as 0, as PyTorch does, not NaN.
      */
     static Node std(Node x, double correction, boolean keepDims, int... axes) {
+        ReduceOp.normalize(x, axes, "std");
+        DTypeSet.FLOATING.require("std", "operand", x);
         return safeRoot(var(x, correction, keepDims, axes), 0.5);
     }
 
     /** The L1 norm {@code Σ |x|} over the axes. */
     static Node normL1(Node x, boolean keepDims, int... axes) {
-        return ReduceOp.sum(Objects.requireNonNull(x, "normL1: operand is null").abs(), keepDims, axes);
+        floating(x, "normL1");
+        return ReduceOp.sum(x.abs(), keepDims, axes);
     }
 
     /**
@@ -76,18 +80,19 @@ public sealed interface StatisticOp extends Op {
      * where the norm is 0 (the subgradient PyTorch uses), not NaN.
      */
     static Node normL2(Node x, boolean keepDims, int... axes) {
-        Objects.requireNonNull(x, "normL2: operand is null");
+        floating(x, "normL2");
         return safeRoot(ReduceOp.sum(x.square(), keepDims, axes), 0.5);
     }
 
     /** The max norm {@code max |x|} over the axes (the L∞ norm). */
     static Node normMax(Node x, boolean keepDims, int... axes) {
-        return ReduceOp.max(Objects.requireNonNull(x, "normMax: operand is null").abs(), keepDims, axes);
+        floating(x, "normMax");
+        return ReduceOp.max(x.abs(), keepDims, axes);
     }
 
     /** The Frobenius norm of the matrices in the last two axes: {@code sqrt(Σ_ij x_ij²)}, NumPy's {@code 'fro'}. */
     static Node normFrobenius(Node x, boolean keepDims) {
-        Objects.requireNonNull(x, "normFrobenius: operand is null");
+        floating(x, "normFrobenius");
         if (x.rank() < 2) {
             throw new IllegalArgumentException("normFrobenius: operand must have rank >= 2, got " + x.shape());
         }
@@ -99,7 +104,7 @@ public sealed interface StatisticOp extends Op {
      * {@link #normL2}, {@code +∞} is {@link #normMax}. Its gradient at a zero norm is 0.
      */
     static Node normP(Node x, double p, boolean keepDims, int... axes) {
-        Objects.requireNonNull(x, "normP: operand is null");
+        floating(x, "normP");
         if (!(p >= 1)) {
             throw new IllegalArgumentException("normP: p must be >= 1 (a norm), got " + p);
         }
@@ -113,6 +118,14 @@ public sealed interface StatisticOp extends Op {
             return normMax(x, keepDims, axes);
         }
         return safeRoot(ReduceOp.sum(x.abs().pow(p), keepDims, axes), 1 / p);
+    }
+
+    /**
+     * Checks the operand of the composition {@code op}: present and floating-point, so that an integer operand is
+     * reported under the name the caller used, not that of a primitive inside ({@code sum}, {@code pow}).
+     */
+    private static void floating(Node x, String op) {
+        DTypeSet.FLOATING.require(op, "operand", Objects.requireNonNull(x, op + ": operand is null"));
     }
 
     /** {@code s^e} for {@code s >= 0}, its value and gradient 0 where {@code s = 0} (not the singular power). */

@@ -136,7 +136,7 @@ public sealed interface UnaryOp extends UnaryElementwise {
         if (!(lo <= hi)) {
             throw new IllegalArgumentException("clip: bounds must satisfy lo <= hi, got lo " + lo + " and hi " + hi);
         }
-        return WhereOp.clamp(x, SourceOp.scalar(lo, x.dtype()), SourceOp.scalar(hi, x.dtype()));
+        return WhereOp.clamp(x, SourceOp.scalarFor("clip", lo, x), SourceOp.scalarFor("clip", hi, x));
     }
 
     private static Node apply(UnaryOp op, Node x) {
@@ -295,9 +295,14 @@ public sealed interface UnaryOp extends UnaryElementwise {
         @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
     }
 
-    /** {@code y = sign x} in {-1, 0, 1}; piecewise constant, so {@code xBar = 0}. */
+    /**
+     * {@code y = sign x} in {-1, 0, 1}, with {@code sign(-0.0) = +0.0} as in NumPy and PyTorch (not Java's
+     * {@link Math#signum}, which keeps the zero's sign) and {@code sign(NaN) = NaN} as in NumPy; piecewise
+     * constant, so {@code xBar = 0}.
+     */
     record Sign() implements UnaryOp {
-        private static final Pointwise F = Pointwise.unary("sign", Math::signum, x -> Long.signum(x));
+        private static final Pointwise F = Pointwise.unary("sign", x -> x == 0 ? 0.0 : Math.signum(x),
+                x -> Long.signum(x));
 
         @Override public String name() { return "sign"; }
         @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }

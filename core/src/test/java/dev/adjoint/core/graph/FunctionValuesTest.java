@@ -40,7 +40,7 @@ class FunctionValuesTest {
             Map.entry("reciprocal", PowerOp::reciprocal), Map.entry("tan", TrigonometricOp::tan),
             Map.entry("asin", TrigonometricOp::asin), Map.entry("acos", TrigonometricOp::acos),
             Map.entry("acosh", HyperbolicOp::acosh), Map.entry("atanh", HyperbolicOp::atanh),
-            Map.entry("rsqrt", PowerOp::rsqrt));
+            Map.entry("rsqrt", PowerOp::rsqrt), Map.entry("sign", UnaryOp::sign));
 
     private record Row(String op, double[] x, double[] expected) {
     }
@@ -89,7 +89,9 @@ class FunctionValuesTest {
             row("acosh", new double[] {0.5, 1.0, 1.5, 2.0, 10.0, 10000000000.0}, Double.NaN, 0.0, 0.9624236501192069, 1.3169578969248166, 2.993222846126381, 23.7189981105004),
             row("atanh", new double[] {-1.0, -0.5, 0.0, 0.5, 0.9, 1.0, 1.5}, Double.NEGATIVE_INFINITY, -0.5493061443340548, 0.0, 0.5493061443340548, 1.4722194895832204, Double.POSITIVE_INFINITY, Double.NaN),
             row("rsqrt", new double[] {-1.0, 0.0, 0.25, 2.0, 10000000000.0}, Double.NaN, Double.POSITIVE_INFINITY, 2.0, 0.7071067811865475, 1e-05),
-            row("round", new double[] {0.5, 1.5, 2.5, -0.5, -1.5, -2.5}, 0.0, 2.0, 2.0, -0.0, -2.0, -2.0));
+            row("round", new double[] {0.5, 1.5, 2.5, -0.5, -1.5, -2.5}, 0.0, 2.0, 2.0, -0.0, -2.0, -2.0),
+            // the zero is +0 for either zero (torch.sign and numpy.sign); Java's Math.signum(-0.0) is -0.0
+            row("sign", new double[] {-1000.0, -1e-300, -0.0, 0.0, 1e-300, 1000.0}, -1.0, -1.0, 0.0, 0.0, 1.0, 1.0));
 
     /** {@code |actual - expected| <= ulps * ulp(expected)}; non-finite values and zeros exactly. */
     private static void assertClose(double expected, double actual, int ulps, String what) {

@@ -133,6 +133,17 @@ class IntegerArithmeticTest {
         assertThrows(ArithmeticException.class, () -> evaluate(IntegerOp::floorMod, a, b));
     }
 
+    /** Regression: the message did not say where the zero divisor was, as a bad index or cast does. */
+    @Test
+    void aZeroDivisorIsReportedWithItsPosition() {
+        Tensor a = Tensor.ofLongs(Shape.of(2, 3), 1, 2, 3, 4, 5, 6);
+        Tensor b = Tensor.ofLongs(Shape.of(3), 1, 0, 2);
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> evaluate(IntegerOp::floorMod, a, b));
+        assertEquals("floorMod: integer division by zero, got divisor 0 at position [0, 1] of i64[2, 3] (broadcast);"
+                + " guard the divisor, e.g. floorDiv(a, where(b.equal(zero), one, b)), or cast to a float dtype",
+                e.getMessage());
+    }
+
     private static void checkUnary(String name, UnaryOperator<Node> f, LongUnaryOperator reference) {
         Property.forAll(pairs()).named(name + " on integers matches Java").tries(60).check(ab -> {
             Tensor a = ab[0];

@@ -8,7 +8,9 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -155,6 +157,74 @@ class TypeRuleErrorsTest {
                 () -> LinalgOp.dot(SourceOp.input("u", Shape.of(3)), SourceOp.input("v", Shape.of(1))));
         assertMessage("pickPerRow: needs scores [N, C] and labels [N] (one per row), got a : f64[3, 4] and labels : f64[2]",
                 () -> IndexOp.pickPerRow(a, SourceOp.input("labels", Shape.of(2))));
+    }
+
+    /**
+     * Regression: a float-only composition given an integer operand named a primitive inside it
+     * ({@code softmax} reported {@code max[0]: ...}, {@code var} {@code mean: ...}, {@code normP}
+     * {@code pow(3.0): ...}), and a constant an integer operand cannot hold ({@code x.add(0.5)} on i64) was
+     * reported as {@code tensor: an i64 element must be ...}, naming neither the op nor the operand.
+     */
+    @Test
+    void integerOperandsOfCompositionsAreReportedUnderTheCompositionsName() {
+        Node i = SourceOp.input("i", Shape.of(2, 3), DType.INT64);
+        String floating = ": operand must be floating-point (f32 or f64), got i64; insert a cast, e.g."
+                + " x.cast(DType.FLOAT32)";
+        Map<String, Executable> compositions = new LinkedHashMap<>();
+        compositions.put("softmax", () -> i.softmax(1));
+        compositions.put("logSoftmax", () -> i.logSoftmax(1));
+        compositions.put("var", () -> i.var(1, false, 0));
+        compositions.put("std", () -> i.std(0, true, 1));
+        compositions.put("normL1", () -> i.normL1(false, 1));
+        compositions.put("normL2", () -> i.normL2(false));
+        compositions.put("normMax", () -> i.normMax(false, 0));
+        compositions.put("normP", () -> i.normP(3, false, 1));
+        compositions.put("normFrobenius", () -> i.normFrobenius(false));
+        for (var e : compositions.entrySet()) {
+            assertMessage(e.getKey() + floating, e.getValue());
+        }
+        String constant = ": a constant for i : i64[2, 3] must be an integer in the range of i64, got ";
+        String hint = "; cast the operand first, e.g. x.cast(DType.FLOAT64)";
+        assertMessage("add" + constant + "0.5" + hint, () -> i.add(0.5));
+        assertMessage("sub" + constant + "1.0E19" + hint, () -> i.sub(1e19));
+        assertMessage("mul" + constant + "NaN" + hint, () -> i.mul(Double.NaN));
+        assertMessage("div" + constant + "2.5" + hint, () -> i.div(2.5));
+        assertMessage("clip" + constant + "0.5" + hint, () -> i.clip(0.5, 2));
+        assertMessage("div: operands must be floating-point (f32 or f64), got i : i64[2, 3] and i64[2, 3]; for integer"
+                + " division use floorDiv (NumPy's //), or cast", () -> i.div(2));
+        assertEquals(DType.INT64, i.add(3).clip(-1, 4).dtype(), "constants an i64 holds are taken");
+    }
+
+    /** Regression: sort, topk, quantile and median reported a bad axis or a bool operand as {@code argsort: ...}. */
+    @Test
+    void sortingCompositionsReportTheirOwnName() {
+        Node a = SourceOp.input("a", Shape.of(3, 4));
+        Node b = SourceOp.input("b", Shape.of(3, 4), DType.BOOL);
+        assertMessage("sort: axis must be in [-2, 2), got axis 2 for shape [3, 4]", () -> a.sort(2));
+        assertMessage("sort: axis must be in [-2, 2), got axis -3 for shape [3, 4]", () -> a.sort(-3, true));
+        String numeric = ": operand must be numeric (f32, f64, i32 or i64), got bool; insert a cast, e.g."
+                + " x.cast(DType.INT32); a bool casts to 1 or 0";
+        assertMessage("sort" + numeric, () -> b.sort(1));
+        assertMessage("topk" + numeric, () -> b.topk(1, 1));
+        assertMessage("quantile" + numeric, () -> b.quantile(0.5, 0, false));
+        assertMessage("median" + numeric, () -> b.median(0, false));
+        assertEquals(Shape.of(3, 4), a.sort(-1, true).shape());
+    }
+
+    /** Regression: scatter reported a bad axis or an integer operand as {@code scatterAdd: ...}, the op inside it. */
+    @Test
+    void scatterReportsItsOwnName() {
+        Node x = SourceOp.input("x", Shape.of(3, 4));
+        Node i = SourceOp.input("i", Shape.of(3, 4), DType.INT64);
+        Node idx = SourceOp.input("idx", Shape.of(2), DType.INT64);
+        assertMessage("scatter: axis must be in [-2, 2), got axis 2 for shape [3, 4]",
+                () -> x.scatter(idx, SourceOp.input("s", Shape.of(3, 2)), 2));
+        String floating = " must be floating-point (f32 or f64), got i64; insert a cast, e.g. x.cast(DType.FLOAT32)";
+        assertMessage("scatter: operand" + floating, () -> i.scatter(idx, SourceOp.input("s", Shape.of(2, 4),
+                DType.INT64), 0));
+        assertMessage("scatter: src" + floating, () -> x.scatter(idx, SourceOp.input("s", Shape.of(2, 4),
+                DType.INT64), 0));
+        assertEquals(Shape.of(3, 4), x.scatter(idx, SourceOp.input("s", Shape.of(3, 2)), -1).shape());
     }
 
     @Test
