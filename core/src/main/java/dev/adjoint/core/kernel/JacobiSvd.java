@@ -9,7 +9,10 @@ package dev.adjoint.core.kernel;
  * pair of its columns {@code (p, q)} that is not yet orthogonal ({@code |t_p·t_q| > ε ‖t_p‖ ‖t_q‖}) in their
  * plane, {@code T ← T J}, {@code Z ← Z J} (Z starting as the identity), with
  * {@code ζ = (‖t_q‖² - ‖t_p‖²) / 2 t_p·t_q}, {@code t = sign(ζ) / (|ζ| + sqrt(1 + ζ²))},
- * {@code c = 1 / sqrt(1 + t²)}, {@code s = c t}, until a sweep rotates nothing. Then {@code T = X·diag(s)} with
+ * {@code c = 1 / sqrt(1 + t²)}, {@code s = c t}, until a sweep rotates nothing, or until the sweeps stall at the
+ * rounding level: the largest {@code |t_p·t_q| / ‖t_p‖ ‖t_q‖} of a sweep is no smaller than the previous
+ * sweep's and within a few times the rounding error of a dot product ({@code length · ε}), where rotations
+ * can no longer reduce it (a cosine of 1.4e-16 that each sweep recomputes, with ε = 1.1e-16). Then {@code T = X·diag(s)} with
  * orthonormal X and {@code s_j = ‖t_j‖}: {@code T = X diag(s) Zᵀ}, so {@code (U, V) = (X, Z)} for a tall A and
  * {@code (Z, X)} for a wide one. Like two-sided Jacobi it computes small singular values to high relative
  * accuracy.
@@ -22,6 +25,8 @@ final class JacobiSvd {
 
     static final int MAX_SWEEPS = 100;
     private static final double EPS = 0x1p-53;
+    /** How many rounding-error bounds a stalled cosine may be: the rotations add their own roundings. */
+    private static final double STALL = 4;
 
     private JacobiSvd() {
     }
@@ -53,8 +58,10 @@ final class JacobiSvd {
             z[j * k + j] = 1;
         }
         boolean converged = false;
+        double previous = Double.POSITIVE_INFINITY; // the largest cosine rotated in the previous sweep
         for (int sweep = 0; sweep < MAX_SWEEPS && !converged; sweep++) {
             converged = true;
+            double largest = 0;
             for (int p = 0; p < k - 1; p++) {
                 for (int q = p + 1; q < k; q++) {
                     double alpha = dot(w, p * length, p * length, length);
@@ -63,6 +70,7 @@ final class JacobiSvd {
                     if (gamma == 0 || Math.abs(gamma) <= EPS * Math.sqrt(alpha) * Math.sqrt(beta)) {
                         continue;
                     }
+                    largest = Math.max(largest, Math.abs(gamma) / Math.sqrt(alpha) / Math.sqrt(beta));
                     converged = false;
                     double zeta = (beta - alpha) / (2 * gamma);
                     double t = Double.isInfinite(zeta * zeta) ? 1 / (2 * zeta)
@@ -73,6 +81,10 @@ final class JacobiSvd {
                     rotate(z, p * k, q * k, k, c, sn);
                 }
             }
+            // stalled at the rounding level: the computed cosines no longer shrink, and are within the error
+            // bound of a dot product of `length` terms, so the columns are orthogonal to working precision
+            converged |= largest >= previous && largest <= STALL * length * EPS;
+            previous = largest;
         }
         double[] sigma = new double[k];
         for (int j = 0; j < k; j++) {

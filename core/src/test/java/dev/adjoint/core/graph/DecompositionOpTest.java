@@ -191,6 +191,24 @@ class DecompositionOpTest {
         checkReconstruction(a, m, n, out.get(0).toDoubleArray(), s, out.get(2).toDoubleArray());
     }
 
+    /**
+     * A matrix (from the op table's {@code X + 8 I}) on which the one-sided Jacobi sweeps stall: one pair of
+     * columns keeps a computed cosine of 1.4e-16, above the 2⁻⁵³ of "rotates nothing", sweep after sweep. The
+     * decomposition stops there, orthogonal to working precision, instead of failing after 100 sweeps.
+     */
+    @Test
+    void svdConvergesWhereTheSweepsStallAtTheRoundingLevel() {
+        double[] a = {8.403098106384277, 0.7792376279830933, 0.10166716575622559, -0.5552470684051514,
+                0.547690749168396, 8.405556201934814, 0.3953338861465454, -0.9592345224151612,
+                -0.8863950967788696, -0.536687970161438, 8.438796877861023, 0.43359220027923584,
+                -0.0879753828048706, 0.08019053936004639, -0.7356381416320801, 8.58829927444458};
+        Node x = SourceOp.input("a", Shape.of(4, 4));
+        DecompositionOp.SvdFactors svd = x.svd();
+        List<Tensor> out = DenseMatrices.evaluate(List.of(x), List.of(svd.u(), svd.s(), svd.vh()),
+                Tensor.of(Shape.of(4, 4), a));
+        checkReconstruction(a, 4, 4, out.get(0).toDoubleArray(), out.get(1).toDoubleArray(), out.get(2).toDoubleArray());
+    }
+
     /** Batched inputs decompose each matrix as if alone, bit for bit. */
     @Test
     void aStackIsDecomposedMatrixByMatrix() {
