@@ -226,6 +226,44 @@ public final class LinalgKernels {
     }
 
     /**
+     * The Moore-Penrose pseudo-inverse of each {@code m × n} matrix of {@code a}, {@code out : [..., n, m]}: with
+     * the reduced SVD {@code A = U diag(s) Vᵀ} ({@link JacobiSvd}), {@code A⁺ = V diag(s⁺) Uᵀ} where
+     * {@code s⁺_i = 1 / s_i} for {@code s_i > rcond · s_max} and 0 otherwise (LAPACK's {@code gelsd} rule, so the
+     * zero matrix has the zero pseudo-inverse).
+     *
+     * @param rcond the relative cutoff, {@code >= 0}
+     */
+    public static Tensor pinv(Tensor a, double rcond, Shape out) {
+        int m = a.shape().dim(-2);
+        int n = a.shape().dim(-1);
+        int k = Math.min(m, n);
+        Stack stack = new Stack(a, m * n);
+        double[] y = stack.output(out);
+        java.util.Arrays.fill(y, 0.0);
+        double[] u = new double[m * k];
+        double[] s = new double[k];
+        double[] v = new double[n * k];
+        for (int p = 0; p < stack.count && k > 0; p++) {
+            requireFinite("pinv", stack, p, m, n, false);
+            if (!JacobiSvd.decompose(stack.x, p * m * n, m, n, u, 0, s, 0, v, 0)) {
+                throw noConvergence("pinv", JacobiSvd.MAX_SWEEPS, stack.index(p));
+            }
+            double cutoff = rcond * s[0];
+            int o = p * n * m;
+            for (int l = 0; l < k && s[l] > cutoff; l++) { // s is descending: the kept values come first
+                double inverse = 1 / s[l];
+                for (int i = 0; i < n; i++) {
+                    double vi = v[i * k + l] * inverse;
+                    for (int j = 0; j < m; j++) {
+                        y[o + i * m + j] += vi * u[j * k + l];
+                    }
+                }
+            }
+        }
+        return stack.adopt(out, y);
+    }
+
+    /**
      * The triangular part of each matrix of {@code x : [..., m, n]}: {@code X_ij} where {@code j - i <= k}
      * ({@code lower}) or {@code j - i >= k}, else 0. Exact in either dtype.
      */

@@ -9,6 +9,7 @@ import dev.adjoint.core.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,8 @@ class TypeRuleErrorsTest {
                 new HyperbolicOp.Sinh(), new HyperbolicOp.Cosh(), new HyperbolicOp.Asinh(), new HyperbolicOp.Acosh(),
                 new HyperbolicOp.Atanh(), new RoundingOp.Floor(), new RoundingOp.Ceil(), new RoundingOp.Round(),
                 new RoundingOp.Trunc(), new PowerOp.Reciprocal(), new PowerOp.Rsqrt(), new SolveOp.Triangle(true, 0),
-                new SolveOp.Inverse(), new SolveOp.Det(), new SolveOp.Slogdet(), new DecompositionOp.Cholesky(),
+                new SolveOp.Inverse(), new SolveOp.PseudoInverse(OptionalDouble.empty()), new SolveOp.Det(),
+                new SolveOp.Slogdet(), new DecompositionOp.Cholesky(),
                 new DecompositionOp.Qr(), new DecompositionOp.Eigh(), new DecompositionOp.Svd())) {
             ops.add(new Object[] {op, 1});
         }
