@@ -17,7 +17,9 @@ package dev.adjoint.core.kernel;
  * {@code (Z, X)} for a wide one. Like two-sided Jacobi it computes small singular values to high relative
  * accuracy.
  *
- * <p>Columns of X for a singular value that is exactly zero are completed to an orthonormal set with the
+ * <p>A column whose squared norm underflows to 0 (the null space of a singular A shrinks to it, sweep after
+ * sweep) is orthogonal to every other: it is not rotated, and its singular value is 0. Columns of X for a
+ * singular value that is exactly zero are completed to an orthonormal set with the
  * first unit vectors that Gram-Schmidt keeps. Each pair {@code (u_j, v_j)} changes sign together so that the
  * component of {@code u_j} of largest magnitude (the first on ties) is positive.
  */
@@ -67,7 +69,8 @@ final class JacobiSvd {
                     double alpha = dot(w, p * length, p * length, length);
                     double beta = dot(w, q * length, q * length, length);
                     double gamma = dot(w, p * length, q * length, length);
-                    if (gamma == 0 || Math.abs(gamma) <= EPS * Math.sqrt(alpha) * Math.sqrt(beta)) {
+                    if (gamma == 0 || alpha == 0 || beta == 0
+                            || Math.abs(gamma) <= EPS * Math.sqrt(alpha) * Math.sqrt(beta)) {
                         continue;
                     }
                     largest = Math.max(largest, Math.abs(gamma) / Math.sqrt(alpha) / Math.sqrt(beta));
@@ -88,7 +91,8 @@ final class JacobiSvd {
         }
         double[] sigma = new double[k];
         for (int j = 0; j < k; j++) {
-            sigma[j] = DenseQr.norm(w, j * length, 1, length);
+            // a column whose squared norm underflows is zero: its direction is rounding noise, completed below
+            sigma[j] = dot(w, j * length, j * length, length) == 0 ? 0 : DenseQr.norm(w, j * length, 1, length);
             for (int i = 0; sigma[j] > 0 && i < length; i++) {
                 w[j * length + i] /= sigma[j];
             }

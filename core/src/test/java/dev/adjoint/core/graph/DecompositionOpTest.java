@@ -209,6 +209,21 @@ class DecompositionOpTest {
         checkReconstruction(a, 4, 4, out.get(0).toDoubleArray(), out.get(1).toDoubleArray(), out.get(2).toDoubleArray());
     }
 
+    /**
+     * A singular matrix whose null-space column shrinks by rotations until its squared norm underflows while
+     * its products with the others do not: that column is zero, not rotated forever.
+     */
+    @Test
+    void svdOfASingularMatrixStopsWhenTheNullColumnUnderflows() {
+        double[] a = {1, 2, 3, 2, 4, 6, 1, 0, 1};
+        Node x = SourceOp.input("a", Shape.of(3, 3));
+        DecompositionOp.SvdFactors svd = x.svd();
+        List<Tensor> out = DenseMatrices.evaluate(List.of(x), List.of(svd.u(), svd.s(), svd.vh()),
+                Tensor.of(Shape.of(3, 3), a));
+        assertEquals(0.0, out.get(1).flat(2));
+        checkReconstruction(a, 3, 3, out.get(0).toDoubleArray(), out.get(1).toDoubleArray(), out.get(2).toDoubleArray());
+    }
+
     /** Batched inputs decompose each matrix as if alone, bit for bit. */
     @Test
     void aStackIsDecomposedMatrixByMatrix() {
