@@ -441,7 +441,8 @@ public sealed interface SolveOp extends Op {
 
     /**
      * {@code y = det A} of square matrices, the signed product of the LU pivots (0 for a singular matrix).
-     * VJP (Jacobi's formula): {@code ABar = yBar · y · A⁻ᵀ}, which needs an invertible A.
+     * VJP (Jacobi's formula): {@code ABar = yBar · cof(A)}, the cofactor matrix ({@link Cofactor}), which is
+     * {@code y · A⁻ᵀ} for an invertible A and is defined for a singular one too, as in PyTorch.
      */
     record Det() implements SolveOp {
         @Override
@@ -461,8 +462,7 @@ public sealed interface SolveOp extends Op {
 
         @Override
         public List<Node> vjp(Node y, Node yBar) {
-            Node inverseT = inverse(y.inputs().get(0)).transpose();
-            return List.of(perMatrix(yBar.mul(y)).mul(inverseT));
+            return List.of(perMatrix(yBar).mul(Node.apply(new Cofactor(), y.inputs().get(0))));
         }
 
         @Override
@@ -471,6 +471,38 @@ public sealed interface SolveOp extends Op {
             return infinite == 0 ? Optional.empty() : Anomaly.found("det overflows the dtype for " + infinite
                     + " matrix(es) of " + a.input(0) + " (the product of the pivots)", "slogdet(a) gives the"
                     + " sign and the log of |det|, which do not overflow");
+        }
+    }
+
+    /**
+     * {@code C = cof(A) = adj(A)ᵀ}, the cofactor matrix of square matrices: {@code C_ij} is {@code (-1)^(i+j)}
+     * times the minor of A without row i and column j, so {@code C = det(A) A⁻ᵀ} when A is invertible, and
+     * {@code ∂ det A / ∂A = C} everywhere ({@link LinalgKernels#cofactor}: by LU, or by the SVD for a singular A).
+     *
+     * <p>VJP (from {@code dC = tr(A⁻¹ dA) C - C dAᵀ A⁻ᵀ}): {@code ABar = (<CBar, C> I - C CBarᵀ) A⁻ᵀ}, which
+     * needs an invertible A: the second derivative of {@code det} at a singular matrix is an error of the inverse.
+     */
+    record Cofactor() implements SolveOp {
+        @Override
+        public String name() {
+            return "cofactor";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            return square(name(), inputs, 1);
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            return LinalgKernels.cofactor(inputs.get(0), out);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            Node inner = y.mul(yBar).sum(true, -2, -1); // <CBar, C> per matrix, [..., 1, 1]
+            Node inverseT = inverse(y.inputs().get(0)).transpose();
+            return List.of(inner.mul(inverseT).sub(y.matmul(yBar.transpose()).matmul(inverseT)));
         }
     }
 

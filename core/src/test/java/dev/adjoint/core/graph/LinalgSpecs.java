@@ -45,7 +45,7 @@ final class LinalgSpecs {
                 contract(), tensordot().asComposition(), outer().asComposition(), einsum().asComposition(),
                 numpyMatmul().asComposition(),
                 triangle(), triangularSolve(), triangularSolveInB(), choleskySolve().asComposition(),
-                solve(), solveInB(), inverse(), det(), slogdet(), pinv(), lstsq().asComposition(),
+                solve(), solveInB(), inverse(), det(), cofactor(), slogdet(), pinv(), lstsq().asComposition(),
                 cholesky(), qr(), eigh(), svd());
     }
 
@@ -320,6 +320,15 @@ final class LinalgSpecs {
         return OpSpec.of("det", Draw.cases(d -> {
             int n = d.integer(1, Draw.MAX_DIM);
             return unary("det", entries(d, stack(d, n, n)), SolveOp::det, dominant(d, n));
+        }), SECOND_ORDER);
+    }
+
+    /** The gradient of det, through which its second derivative runs. */
+    static OpSpec cofactor() {
+        return OpSpec.of("cofactor", Draw.cases(d -> {
+            int n = d.integer(1, Draw.MAX_DIM);
+            return unary("cofactor", entries(d, stack(d, n, n)), a -> Node.apply(new SolveOp.Cofactor(), a),
+                    dominant(d, n));
         }), SECOND_ORDER);
     }
 

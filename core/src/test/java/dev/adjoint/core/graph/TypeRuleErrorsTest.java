@@ -45,7 +45,7 @@ class TypeRuleErrorsTest {
                 new HyperbolicOp.Atanh(), new RoundingOp.Floor(), new RoundingOp.Ceil(), new RoundingOp.Round(),
                 new RoundingOp.Trunc(), new PowerOp.Reciprocal(), new PowerOp.Rsqrt(), new SolveOp.Triangle(true, 0),
                 new SolveOp.Inverse(), new SolveOp.PseudoInverse(OptionalDouble.empty()), new SolveOp.Det(),
-                new SolveOp.Slogdet(), new DecompositionOp.Cholesky(),
+                new SolveOp.Cofactor(), new SolveOp.Slogdet(), new DecompositionOp.Cholesky(),
                 new DecompositionOp.Qr(), new DecompositionOp.Eigh(), new DecompositionOp.Svd())) {
             ops.add(new Object[] {op, 1});
         }
