@@ -195,8 +195,8 @@ public sealed interface SolveOp extends Op {
      * again), leading dimensions are broadcast.
      */
     private static Node system(Node a, Node b, String op, java.util.function.BinaryOperator<Node> build) {
-        if (a.rank() < 2) {
-            throw new IllegalArgumentException(op + ": matrix must have rank >= 2, got " + a.describe());
+        if (a.rank() < 2 || a.shape().dim(-1) != a.shape().dim(-2)) {
+            throw new IllegalArgumentException(op + ": matrix must be square, of rank >= 2, got " + a.describe());
         }
         boolean vector = b.rank() == 1;
         Node rhs = vector ? b.unsqueeze(-1) : b;

@@ -120,6 +120,11 @@ class TypeRuleErrorsTest {
                 + " a : f64[3, 4] and target [4, 3]", () -> a.broadcastTo(Shape.of(4, 3)));
         assertMessage("transpose: operand must have rank >= 2, got v : f64[4]", () -> SourceOp.input("v", Shape.of(4))
                 .transpose());
+        // a system's matrix is named as not square before its right-hand side is compared with it
+        assertMessage("solve: matrix must be square, of rank >= 2, got a : f64[3, 4]",
+                () -> a.solve(SourceOp.input("r", Shape.of(3))));
+        assertMessage("triangularSolve: matrix must be square, of rank >= 2, got a : f64[3, 4]",
+                () -> a.triangularSolve(SourceOp.input("r", Shape.of(4)), true));
     }
 
     @Test
