@@ -122,38 +122,53 @@ final class JacobiSvd {
         return converged;
     }
 
-    /** Replaces the rows of {@code x} whose singular value is zero by unit vectors orthogonalized against the others. */
+    /**
+     * Replaces the rows of {@code x} whose singular value is zero by unit vectors orthogonalized against the
+     * others: the first unit vector (in order, each tried once) keeping more than half its length, or, when none
+     * is left that does (the space still to fill can be spanned by vectors that are all short on the axes), the
+     * one keeping the most, which is at least {@code 1 / sqrt(length)} of it.
+     */
     private static void complete(double[] x, double[] sigma, int k, int length) {
         int candidate = 0;
         for (int j = 0; j < k; j++) {
             if (sigma[j] > 0) {
                 continue;
             }
-            while (true) {
-                double[] e = new double[length];
-                e[candidate++] = 1;
-                for (int pass = 0; pass < 2; pass++) {
-                    for (int other = 0; other < k; other++) {
-                        if (other != j) { // rows still to be completed are zero
-                            double d = 0;
-                            for (int i = 0; i < length; i++) {
-                                d += x[other * length + i] * e[i];
-                            }
-                            for (int i = 0; i < length; i++) {
-                                e[i] -= d * x[other * length + i];
-                            }
-                        }
-                    }
-                }
-                double norm = DenseQr.norm(e, 0, 1, length);
-                if (norm > 0.5) {
+            double[] e = null;
+            while (e == null && candidate < length) {
+                double[] trial = orthogonalized(x, k, length, j, candidate++);
+                e = DenseQr.norm(trial, 0, 1, length) > 0.5 ? trial : null;
+            }
+            boolean fallback = e == null;
+            for (int i = 0; fallback && i < length; i++) {
+                double[] trial = orthogonalized(x, k, length, j, i);
+                e = e == null || DenseQr.norm(trial, 0, 1, length) > DenseQr.norm(e, 0, 1, length) ? trial : e;
+            }
+            double norm = DenseQr.norm(e, 0, 1, length);
+            for (int i = 0; i < length; i++) {
+                x[j * length + i] = e[i] / norm;
+            }
+        }
+    }
+
+    /** The unit vector {@code e_axis} with its components along the rows of x other than {@code j} removed, twice. */
+    private static double[] orthogonalized(double[] x, int k, int length, int j, int axis) {
+        double[] e = new double[length];
+        e[axis] = 1;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int other = 0; other < k; other++) {
+                if (other != j) { // rows still to be completed are zero
+                    double d = 0;
                     for (int i = 0; i < length; i++) {
-                        x[j * length + i] = e[i] / norm;
+                        d += x[other * length + i] * e[i];
                     }
-                    break;
+                    for (int i = 0; i < length; i++) {
+                        e[i] -= d * x[other * length + i];
+                    }
                 }
             }
         }
+        return e;
     }
 
     private static double dot(double[] x, int p, int q, int length) {

@@ -224,6 +224,22 @@ class DecompositionOpTest {
         checkReconstruction(a, 3, 3, out.get(0).toDoubleArray(), out.get(1).toDoubleArray(), out.get(2).toDoubleArray());
     }
 
+    /**
+     * A rank-5 integer matrix of order 8 whose last null vector to complete has no component above 0.5 on any
+     * axis: it is still completed (by the axis it keeps most of), not searched past the last axis.
+     */
+    @Test
+    void svdCompletesANullSpaceThatNoAxisDominates() {
+        double[] a = {0, -1, 0, 1, 2, 1, -1, 2, 0, 1, 0, -1, -2, -1, -1, -2, 0, 2, 0, 0, -2, 0, 0, -2, -2, 2, 0, 0, 0,
+                -2, 0, 0, 1, 0, 0, 0, -1, 1, 0, -1, 0, 1, 0, 1, 0, 1, 1, 0, 2, 0, 0, -1, -3, 1, -2, -3, 0, 2, 0, 1, -1, 1,
+                0, -1};
+        Node x = SourceOp.input("a", Shape.of(8, 8));
+        DecompositionOp.SvdFactors svd = x.svd();
+        List<Tensor> out = DenseMatrices.evaluate(List.of(x), List.of(svd.u(), svd.s(), svd.vh()),
+                Tensor.of(Shape.of(8, 8), a));
+        checkReconstruction(a, 8, 8, out.get(0).toDoubleArray(), out.get(1).toDoubleArray(), out.get(2).toDoubleArray());
+    }
+
     /** Batched inputs decompose each matrix as if alone, bit for bit. */
     @Test
     void aStackIsDecomposedMatrixByMatrix() {
