@@ -162,6 +162,11 @@ class TypeRuleErrorsTest {
                 () -> LinalgOp.dot(SourceOp.input("u", Shape.of(3)), SourceOp.input("v", Shape.of(1))));
         assertMessage("pickPerRow: needs scores [N, C] and labels [N] (one per row), got a : f64[3, 4] and labels : f64[2]",
                 () -> IndexOp.pickPerRow(a, SourceOp.input("labels", Shape.of(2))));
+        Node b = SourceOp.input("b", Shape.of(5, 2));
+        assertMessage("tensordot: paired axes must have equal sizes, got axis 1 of a : f64[3, 4] and axis 0 of b : f64[5,"
+                + " 2]", () -> a.tensordot(b, 1));
+        assertMessage("tensordot: paired axes must have equal sizes, got axis -1 of a : f64[3, 4] and axis 1 of b :"
+                + " f64[5, 2]", () -> a.tensordot(b, new int[] {-1}, new int[] {1}));
     }
 
     @Test
