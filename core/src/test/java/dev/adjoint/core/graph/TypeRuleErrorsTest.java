@@ -125,6 +125,8 @@ class TypeRuleErrorsTest {
                 () -> a.solve(SourceOp.input("r", Shape.of(3))));
         assertMessage("triangularSolve: matrix must be square, of rank >= 2, got a : f64[3, 4]",
                 () -> a.triangularSolve(SourceOp.input("r", Shape.of(4)), true));
+        assertMessage("normFrobenius: operand must have rank >= 2, got v : f64[4]",
+                () -> SourceOp.input("v", Shape.of(4)).normFrobenius(false));
     }
 
     @Test
