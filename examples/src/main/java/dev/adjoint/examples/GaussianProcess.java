@@ -45,7 +45,7 @@ import java.util.Map;
  *
  * <p>Features are standardized and the target centred and scaled on the training rows (80 %); the held-out 20 %
  * give the test RMSE in the target's units, compared with two baselines on the same split: predicting the
- * training mean, and linear regression (least squares by QR, {@code SolveOp.lstsq}). Prints the fitted length
+ * training mean, and linear regression (least squares, {@code SolveOp.lstsq}). Prints the fitted length
  * scales (a short one marks a relevant feature) and {@code RESULT gaussian_process test_rmse=...
  * log_marginal_likelihood=...} (the latter for the standardized training targets).
  */
@@ -179,7 +179,7 @@ public final class GaussianProcess {
                 rmse(linearRegression(xTrain, train.y(), xTest), yTest), rmse(meanPrediction, yTest));
     }
 
-    /** Least squares with a bias column, by QR ({@code lstsq}), predicted at {@code xTest}. */
+    /** Least squares with a bias column ({@code lstsq}), predicted at {@code xTest}. */
     static double[] linearRegression(Tensor xTrain, Tensor yTrain, Tensor xTest) {
         Node x = SourceOp.input("x", xTrain.shape());
         Node y = SourceOp.input("y", yTrain.shape());

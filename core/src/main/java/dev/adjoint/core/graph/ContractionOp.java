@@ -55,11 +55,24 @@ public sealed interface ContractionOp extends Op {
             aAxes[i] = a.rank() - axes + i;
             bAxes[i] = i;
         }
-        return contract(a, b, new int[0], new int[0], aAxes, bAxes);
+        return tensordot(a, b, aAxes, bAxes);
     }
 
     /** NumPy's {@code tensordot(a, b, (aAxes, bAxes))}: {@code aAxes[i]} contracted with {@code bAxes[i]}. */
     static Node tensordot(Node a, Node b, int[] aAxes, int[] bAxes) {
+        Objects.requireNonNull(a, "tensordot: first operand is null");
+        Objects.requireNonNull(b, "tensordot: second operand is null");
+        Objects.requireNonNull(aAxes, "tensordot: aAxes is null");
+        Objects.requireNonNull(bAxes, "tensordot: bAxes is null");
+        for (int i = 0; i < Math.min(aAxes.length, bAxes.length); i++) {
+            int aAxis = aAxes[i] < 0 ? aAxes[i] + a.rank() : aAxes[i];
+            int bAxis = bAxes[i] < 0 ? bAxes[i] + b.rank() : bAxes[i];
+            boolean inRange = aAxis >= 0 && aAxis < a.rank() && bAxis >= 0 && bAxis < b.rank();
+            if (inRange && a.shape().dim(aAxis) != b.shape().dim(bAxis)) { // the rest is contract's to name
+                throw new IllegalArgumentException("tensordot: paired axes must have equal sizes, got axis " + aAxes[i]
+                        + " of " + a.describe() + " and axis " + bAxes[i] + " of " + b.describe());
+            }
+        }
         return contract(a, b, new int[0], new int[0], aAxes, bAxes);
     }
 

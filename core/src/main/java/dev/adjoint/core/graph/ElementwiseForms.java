@@ -46,49 +46,49 @@ public sealed interface ElementwiseForms permits Node {
     default Node maximum(Node other) { return BinaryOp.maximum(self(), other); }
 
     /** Elementwise maximum with {@code c}, {@code c} a constant of this node's dtype (as in {@link #add(double)}). */
-    default Node maximum(double c) { return BinaryOp.maximum(self(), SourceOp.scalar(c, self().dtype())); }
+    default Node maximum(double c) { return BinaryOp.maximum(self(), SourceOp.scalarFor("maximum", c, self())); }
 
     /** {@link BinaryOp#minimum}: elementwise minimum. */
     default Node minimum(Node other) { return BinaryOp.minimum(self(), other); }
 
     /** Elementwise minimum with {@code c}, {@code c} a constant of this node's dtype (as in {@link #add(double)}). */
-    default Node minimum(double c) { return BinaryOp.minimum(self(), SourceOp.scalar(c, self().dtype())); }
+    default Node minimum(double c) { return BinaryOp.minimum(self(), SourceOp.scalarFor("minimum", c, self())); }
 
     /** {@link BinaryOp#greater}: {@code [this > other]}. */
     default Node greater(Node other) { return BinaryOp.greater(self(), other); }
 
     /** {@code [this > c]}, {@code c} a constant of this node's dtype (as in {@link #add(double)}). */
-    default Node greater(double c) { return BinaryOp.greater(self(), SourceOp.scalar(c, self().dtype())); }
+    default Node greater(double c) { return BinaryOp.greater(self(), SourceOp.scalarFor("greater", c, self())); }
 
     /** {@link BinaryOp#greaterEqual}: {@code [this >= other]}. */
     default Node greaterEqual(Node other) { return BinaryOp.greaterEqual(self(), other); }
 
     /** {@code [this >= c]}, {@code c} a constant of this node's dtype (as in {@link #add(double)}). */
-    default Node greaterEqual(double c) { return BinaryOp.greaterEqual(self(), SourceOp.scalar(c, self().dtype())); }
+    default Node greaterEqual(double c) { return BinaryOp.greaterEqual(self(), SourceOp.scalarFor("greaterEqual", c, self())); }
 
     /** {@link BinaryOp#less}: {@code [this < other]}. */
     default Node less(Node other) { return BinaryOp.less(self(), other); }
 
     /** {@code [this < c]}, {@code c} a constant of this node's dtype (as in {@link #add(double)}). */
-    default Node less(double c) { return BinaryOp.less(self(), SourceOp.scalar(c, self().dtype())); }
+    default Node less(double c) { return BinaryOp.less(self(), SourceOp.scalarFor("less", c, self())); }
 
     /** {@link BinaryOp#lessEqual}: {@code [this <= other]}. */
     default Node lessEqual(Node other) { return BinaryOp.lessEqual(self(), other); }
 
     /** {@code [this <= c]}, {@code c} a constant of this node's dtype (as in {@link #add(double)}). */
-    default Node lessEqual(double c) { return BinaryOp.lessEqual(self(), SourceOp.scalar(c, self().dtype())); }
+    default Node lessEqual(double c) { return BinaryOp.lessEqual(self(), SourceOp.scalarFor("lessEqual", c, self())); }
 
     /** {@link BinaryOp#equal}: {@code [this == other]}. */
     default Node equal(Node other) { return BinaryOp.equal(self(), other); }
 
     /** {@code [this == c]}, {@code c} a constant of this node's dtype (as in {@link #add(double)}). */
-    default Node equal(double c) { return BinaryOp.equal(self(), SourceOp.scalar(c, self().dtype())); }
+    default Node equal(double c) { return BinaryOp.equal(self(), SourceOp.scalarFor("equal", c, self())); }
 
     /** {@link BinaryOp#notEqual}: {@code [this != other]}. */
     default Node notEqual(Node other) { return BinaryOp.notEqual(self(), other); }
 
     /** {@code [this != c]}, {@code c} a constant of this node's dtype (as in {@link #add(double)}). */
-    default Node notEqual(double c) { return BinaryOp.notEqual(self(), SourceOp.scalar(c, self().dtype())); }
+    default Node notEqual(double c) { return BinaryOp.notEqual(self(), SourceOp.scalarFor("notEqual", c, self())); }
 
     /** {@link WhereOp#where}: {@code this != 0 ? a : b}, this node being the condition. */
     default Node where(Node a, Node b) { return WhereOp.where(self(), a, b); }

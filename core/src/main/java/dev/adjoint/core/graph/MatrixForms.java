@@ -53,8 +53,17 @@ public sealed interface MatrixForms permits Node {
     /** {@link SolveOp#slogdet}: the sign and log-absolute-value of the determinant of each matrix. */
     default SolveOp.SignLogDet slogdet() { return SolveOp.slogdet(self()); }
 
-    /** {@link SolveOp#lstsq}: the least-squares solution of {@code this X = b}. */
+    /** {@link SolveOp#lstsq}: the least-squares solution of minimum norm of {@code this X = b}. */
     default Node lstsq(Node b) { return SolveOp.lstsq(self(), b); }
+
+    /** {@link SolveOp#lstsq(Node, Node, double)}: singular values at or below {@code rcond · s_max} taken as 0. */
+    default Node lstsq(Node b, double rcond) { return SolveOp.lstsq(self(), b, rcond); }
+
+    /** {@link SolveOp#pinv}: the Moore-Penrose pseudo-inverse of each matrix. */
+    default Node pinv() { return SolveOp.pinv(self()); }
+
+    /** {@link SolveOp#pinv(Node, double)}: singular values at or below {@code rcond · s_max} taken as 0. */
+    default Node pinv(double rcond) { return SolveOp.pinv(self(), rcond); }
 
     /** {@link SolveOp#tril}: the lower triangle of each matrix. */
     default Node tril() { return SolveOp.tril(self()); }

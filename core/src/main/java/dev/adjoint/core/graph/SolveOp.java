@@ -1,16 +1,19 @@
 package dev.adjoint.core.graph;
 
 import dev.adjoint.core.kernel.LinalgKernels;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Linear systems and the functions of a square matrix computed from its factorization, and their factories:
  * {@code triangularSolve} (and the triangular parts {@code tril}, {@code triu} it reads), {@code solve},
- * {@code inverse}, {@code det}, {@code slogdet}; compositions: {@code choleskySolve}, {@code lstsq}.
+ * {@code inverse}, {@code det}, {@code slogdet}, {@code pinv}; compositions: {@code choleskySolve},
+ * {@code lstsq}.
  *
  * <p>Operands are stacks of matrices {@code [..., n, n]} (the matrix dimensions may be the batch size N);
  * the factories broadcast the leading dimensions of the two operands of a solve, as {@code matmul} does, and
@@ -98,32 +101,71 @@ public sealed interface SolveOp extends Op {
     }
 
     /**
-     * The least-squares solution {@code X = argmin ‖A X - B‖} for {@code A : [..., m, n]} of full rank and
-     * {@code B : [..., m, k]} (or {@code [m]}); for {@code m < n} the solution of minimum norm. By QR, a
-     * composition: {@code m >= n}: {@code A = QR}, {@code X = R⁻¹ Qᵀ B}; {@code m < n}: {@code Aᵀ = QR},
-     * {@code X = Q R⁻ᵀ B}. A matrix not of full rank has a zero on R's diagonal: the triangular solve names it.
+     * The least-squares solution of minimum norm, NumPy's {@code lstsq} and PyTorch's with the {@code gelsd}
+     * driver: {@code X = A⁺ B} for {@code A : [..., m, n]} of any shape and rank and {@code B : [..., m, k]} (or
+     * {@code [m]}), leading dimensions broadcast. Among the minimizers of {@code ‖A X - B‖} it is the one of
+     * least norm: for {@code m >= n} and full rank the unique minimizer, for {@code m < n} and full rank the
+     * minimum-norm solution of {@code A X = B}, and for a rank-deficient A the same with singular values at or
+     * below {@code rcond · s_max} taken as zero, {@code rcond = ε · max(m, n)} with ε the dtype's machine epsilon
+     * (NumPy's {@code rcond=None}); see {@link #pinv(Node)}. A composition: {@code pinv(a).matmul(b)}.
      */
     static Node lstsq(Node a, Node b) {
+        return lstsq(a, b, OptionalDouble.empty());
+    }
+
+    /**
+     * {@link #lstsq(Node, Node)} with singular values at or below {@code rcond · s_max} taken as zero (NumPy's
+     * {@code lstsq(a, b, rcond)}; PyTorch's {@code rcond}).
+     *
+     * @throws IllegalArgumentException when {@code rcond} is negative or not finite
+     */
+    static Node lstsq(Node a, Node b, double rcond) {
+        return lstsq(a, b, OptionalDouble.of(checkedCutoff("lstsq", rcond)));
+    }
+
+    private static Node lstsq(Node a, Node b, OptionalDouble rcond) {
         Objects.requireNonNull(a, "lstsq: matrix is null");
         Objects.requireNonNull(b, "lstsq: right-hand side is null");
         if (a.rank() < 2) {
             throw new IllegalArgumentException("lstsq: matrix must have rank >= 2, got " + a.describe());
         }
-        boolean vector = b.rank() == 1;
-        Node rhs = vector ? b.unsqueeze(-1) : b;
+        Node rhs = b.rank() == 1 ? b.unsqueeze(-1) : b;
         if (rhs.rank() < 2 || rhs.shape().dim(-2) != a.shape().dim(-2)) {
             throw new IllegalArgumentException("lstsq: the right-hand side must have as many rows as the matrix, got "
                     + Node.describe(List.of(a, b)));
         }
-        Node x;
-        if (a.shape().dim(-2) >= a.shape().dim(-1)) {
-            DecompositionOp.QrFactors qr = DecompositionOp.qr(a);
-            x = triangularSolve(qr.r(), qr.q().transpose().matmul(rhs), false);
-        } else {
-            DecompositionOp.QrFactors qr = DecompositionOp.qr(a.transpose());
-            x = qr.q().matmul(triangularSolve(qr.r(), rhs, false, true, false, true));
+        LinalgOp.broadcastLeading(a, rhs, "lstsq"); // names lstsq, not the matmul below, when they do not
+        return Node.apply(new PseudoInverse(rcond), a).matmul(b);
+    }
+
+    /**
+     * The Moore-Penrose pseudo-inverse {@code A⁺ : [..., n, m]} of each matrix of {@code a : [..., m, n]}
+     * (PyTorch's {@code linalg.pinv} and its default tolerance): {@code A⁺ = V diag(s⁺) Uᵀ} from the reduced SVD
+     * {@code A = U diag(s) Vᵀ}, {@code s⁺_i = 1 / s_i} for {@code s_i > rcond · s_max} and 0 otherwise, with
+     * {@code rcond = ε · max(m, n)}, ε the dtype's machine epsilon. The inverse of a nonsingular matrix; 0 for
+     * the zero matrix.
+     */
+    static Node pinv(Node a) {
+        Objects.requireNonNull(a, "pinv: operand is null");
+        return Node.apply(new PseudoInverse(OptionalDouble.empty()), a);
+    }
+
+    /**
+     * {@link #pinv(Node)} with singular values at or below {@code rcond · s_max} taken as zero (NumPy's
+     * {@code pinv(a, rcond)}, whose default is {@code 1e-15}; PyTorch's {@code rtol}).
+     *
+     * @throws IllegalArgumentException when {@code rcond} is negative or not finite
+     */
+    static Node pinv(Node a, double rcond) {
+        Objects.requireNonNull(a, "pinv: operand is null");
+        return Node.apply(new PseudoInverse(OptionalDouble.of(checkedCutoff("pinv", rcond))), a);
+    }
+
+    private static double checkedCutoff(String op, double rcond) {
+        if (!(rcond >= 0) || Double.isInfinite(rcond)) {
+            throw new IllegalArgumentException(op + ": rcond must be finite and >= 0, got " + rcond);
         }
-        return vector ? x.squeeze(-1) : x;
+        return rcond;
     }
 
     /** The lower triangle of each matrix: {@code X_ij} where {@code j <= i}, else 0. */
@@ -153,8 +195,8 @@ public sealed interface SolveOp extends Op {
      * again), leading dimensions are broadcast.
      */
     private static Node system(Node a, Node b, String op, java.util.function.BinaryOperator<Node> build) {
-        if (a.rank() < 2) {
-            throw new IllegalArgumentException(op + ": matrix must have rank >= 2, got " + a.describe());
+        if (a.rank() < 2 || a.shape().dim(-1) != a.shape().dim(-2)) {
+            throw new IllegalArgumentException(op + ": matrix must be square, of rank >= 2, got " + a.describe());
         }
         boolean vector = b.rank() == 1;
         Node rhs = vector ? b.unsqueeze(-1) : b;
@@ -287,6 +329,66 @@ public sealed interface SolveOp extends Op {
     }
 
     /**
+     * {@code P = A⁺} of {@code A : [..., m, n]}, {@code P : [..., n, m]}, singular values at or below
+     * {@code rcond · s_max} taken as zero ({@link LinalgKernels#pinv}).
+     *
+     * <p>VJP: the derivative of the pseudo-inverse along matrices of constant rank (Golub and Pereyra 1973),
+     * {@code dP = -P dA P + P Pᵀ dAᵀ (I - A P) + (I - P A) dAᵀ Pᵀ P}, whose adjoint is
+     * <pre>
+     *   ABar = -Pᵀ PBar Pᵀ + (I - A P) PBarᵀ P Pᵀ + Pᵀ P PBarᵀ (I - P A).
+     * </pre>
+     * For a nonsingular A the last two terms vanish and this is the inverse's VJP. The complementary projections
+     * {@code I - A P} and {@code I - P A} are applied twice ("twice is enough", as in Gram-Schmidt): the rounding
+     * of the first pass lies in the range of A (of Aᵀ), which the second removes, so where the exact projection
+     * is 0 (A nonsingular, or of full rank on that side) the computed one is at the rounding level rather than
+     * {@code ε · cond(A)} times the cotangent. At a matrix whose rank a
+     * perturbation can change (a singular value at the cutoff) {@code A⁺} is not continuous; the formula is the
+     * derivative within the matrices of A's numerical rank, the one that stays finite.
+     *
+     * @param rcond the relative cutoff; empty for {@code ε · max(m, n)}, ε the dtype's machine epsilon
+     */
+    record PseudoInverse(OptionalDouble rcond) implements SolveOp {
+        @Override
+        public String name() {
+            return "pinv";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            if (inputs.size() != 1 || inputs.get(0).rank() < 2) {
+                throw new IllegalArgumentException("pinv: takes one matrix (rank >= 2), got " + (inputs.size() == 1
+                        ? inputs.get(0).describe() : inputs.size() + " inputs"));
+            }
+            Shape a = inputs.get(0).shape();
+            return a.with(-2, a.dim(-1)).with(-1, a.dim(-2));
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            Tensor a = inputs.get(0);
+            double epsilon = a.dtype() == DType.FLOAT32 ? 0x1p-23 : 0x1p-52;
+            double cutoff = rcond.orElse(epsilon * Math.max(a.shape().dim(-2), a.shape().dim(-1)));
+            return LinalgKernels.pinv(a, cutoff, out);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            Node a = y.inputs().get(0);
+            Node pT = y.transpose();
+            Node gT = yBar.transpose();
+            Node left = gT; // (I - A P) PBarᵀ, projected twice
+            Node right = gT; // PBarᵀ (I - P A), projected twice
+            for (int pass = 0; pass < 2; pass++) {
+                left = left.sub(a.matmul(y.matmul(left)));
+                right = right.sub(right.matmul(y).matmul(a));
+            }
+            return List.of(pT.matmul(yBar).matmul(pT).neg()
+                    .add(left.matmul(y).matmul(pT))
+                    .add(pT.matmul(y).matmul(right)));
+        }
+    }
+
+    /**
      * {@code X = A⁻¹ B} for square {@code A : [..., n, n]} and {@code B : [..., n, k]}, by LU with partial
      * pivoting. VJP: {@code BBar = A⁻ᵀ XBar} (a solve with {@code Aᵀ}), {@code ABar = -BBar·Xᵀ}. Linear in B.
      */
@@ -339,7 +441,8 @@ public sealed interface SolveOp extends Op {
 
     /**
      * {@code y = det A} of square matrices, the signed product of the LU pivots (0 for a singular matrix).
-     * VJP (Jacobi's formula): {@code ABar = yBar · y · A⁻ᵀ}, which needs an invertible A.
+     * VJP (Jacobi's formula): {@code ABar = yBar · cof(A)}, the cofactor matrix ({@link Cofactor}), which is
+     * {@code y · A⁻ᵀ} for an invertible A and is defined for a singular one too, as in PyTorch.
      */
     record Det() implements SolveOp {
         @Override
@@ -359,8 +462,7 @@ public sealed interface SolveOp extends Op {
 
         @Override
         public List<Node> vjp(Node y, Node yBar) {
-            Node inverseT = inverse(y.inputs().get(0)).transpose();
-            return List.of(perMatrix(yBar.mul(y)).mul(inverseT));
+            return List.of(perMatrix(yBar).mul(Node.apply(new Cofactor(), y.inputs().get(0))));
         }
 
         @Override
@@ -369,6 +471,38 @@ public sealed interface SolveOp extends Op {
             return infinite == 0 ? Optional.empty() : Anomaly.found("det overflows the dtype for " + infinite
                     + " matrix(es) of " + a.input(0) + " (the product of the pivots)", "slogdet(a) gives the"
                     + " sign and the log of |det|, which do not overflow");
+        }
+    }
+
+    /**
+     * {@code C = cof(A) = adj(A)ᵀ}, the cofactor matrix of square matrices: {@code C_ij} is {@code (-1)^(i+j)}
+     * times the minor of A without row i and column j, so {@code C = det(A) A⁻ᵀ} when A is invertible, and
+     * {@code ∂ det A / ∂A = C} everywhere ({@link LinalgKernels#cofactor}: by LU, or by the SVD for a singular A).
+     *
+     * <p>VJP (from {@code dC = tr(A⁻¹ dA) C - C dAᵀ A⁻ᵀ}): {@code ABar = (<CBar, C> I - C CBarᵀ) A⁻ᵀ}, which
+     * needs an invertible A: the second derivative of {@code det} at a singular matrix is an error of the inverse.
+     */
+    record Cofactor() implements SolveOp {
+        @Override
+        public String name() {
+            return "cofactor";
+        }
+
+        @Override
+        public Shape shape(List<Node> inputs) {
+            return square(name(), inputs, 1);
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> inputs, Shape out) {
+            return LinalgKernels.cofactor(inputs.get(0), out);
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            Node inner = y.mul(yBar).sum(true, -2, -1); // <CBar, C> per matrix, [..., 1, 1]
+            Node inverseT = inverse(y.inputs().get(0)).transpose();
+            return List.of(inner.mul(inverseT).sub(y.matmul(yBar.transpose()).matmul(inverseT)));
         }
     }
 

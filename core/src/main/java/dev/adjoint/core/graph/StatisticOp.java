@@ -94,7 +94,7 @@ public sealed interface StatisticOp extends Op {
     static Node normFrobenius(Node x, boolean keepDims) {
         floating(x, "normFrobenius");
         if (x.rank() < 2) {
-            throw new IllegalArgumentException("normFrobenius: operand must have rank >= 2, got " + x.shape());
+            throw new IllegalArgumentException("normFrobenius: operand must have rank >= 2, got " + x.describe());
         }
         return normL2(x, keepDims, -2, -1);
     }

@@ -9,12 +9,17 @@ package dev.adjoint.core.kernel;
  * pair of its columns {@code (p, q)} that is not yet orthogonal ({@code |t_p·t_q| > ε ‖t_p‖ ‖t_q‖}) in their
  * plane, {@code T ← T J}, {@code Z ← Z J} (Z starting as the identity), with
  * {@code ζ = (‖t_q‖² - ‖t_p‖²) / 2 t_p·t_q}, {@code t = sign(ζ) / (|ζ| + sqrt(1 + ζ²))},
- * {@code c = 1 / sqrt(1 + t²)}, {@code s = c t}, until a sweep rotates nothing. Then {@code T = X·diag(s)} with
+ * {@code c = 1 / sqrt(1 + t²)}, {@code s = c t}, until a sweep rotates nothing, or until the sweeps stall at the
+ * rounding level: the largest {@code |t_p·t_q| / ‖t_p‖ ‖t_q‖} of a sweep is no smaller than the previous
+ * sweep's and within a few times the rounding error of a dot product ({@code length · ε}), where rotations
+ * can no longer reduce it (a cosine of 1.4e-16 that each sweep recomputes, with ε = 1.1e-16). Then {@code T = X·diag(s)} with
  * orthonormal X and {@code s_j = ‖t_j‖}: {@code T = X diag(s) Zᵀ}, so {@code (U, V) = (X, Z)} for a tall A and
  * {@code (Z, X)} for a wide one. Like two-sided Jacobi it computes small singular values to high relative
  * accuracy.
  *
- * <p>Columns of X for a singular value that is exactly zero are completed to an orthonormal set with the
+ * <p>A column whose squared norm underflows to 0 (the null space of a singular A shrinks to it, sweep after
+ * sweep) is orthogonal to every other: it is not rotated, and its singular value is 0. Columns of X for a
+ * singular value that is exactly zero are completed to an orthonormal set with the
  * first unit vectors that Gram-Schmidt keeps. Each pair {@code (u_j, v_j)} changes sign together so that the
  * component of {@code u_j} of largest magnitude (the first on ties) is positive.
  */
@@ -22,6 +27,8 @@ final class JacobiSvd {
 
     static final int MAX_SWEEPS = 100;
     private static final double EPS = 0x1p-53;
+    /** How many rounding-error bounds a stalled cosine may be: the rotations add their own roundings. */
+    private static final double STALL = 4;
 
     private JacobiSvd() {
     }
@@ -53,16 +60,20 @@ final class JacobiSvd {
             z[j * k + j] = 1;
         }
         boolean converged = false;
+        double previous = Double.POSITIVE_INFINITY; // the largest cosine rotated in the previous sweep
         for (int sweep = 0; sweep < MAX_SWEEPS && !converged; sweep++) {
             converged = true;
+            double largest = 0;
             for (int p = 0; p < k - 1; p++) {
                 for (int q = p + 1; q < k; q++) {
                     double alpha = dot(w, p * length, p * length, length);
                     double beta = dot(w, q * length, q * length, length);
                     double gamma = dot(w, p * length, q * length, length);
-                    if (gamma == 0 || Math.abs(gamma) <= EPS * Math.sqrt(alpha) * Math.sqrt(beta)) {
+                    if (gamma == 0 || alpha == 0 || beta == 0
+                            || Math.abs(gamma) <= EPS * Math.sqrt(alpha) * Math.sqrt(beta)) {
                         continue;
                     }
+                    largest = Math.max(largest, Math.abs(gamma) / Math.sqrt(alpha) / Math.sqrt(beta));
                     converged = false;
                     double zeta = (beta - alpha) / (2 * gamma);
                     double t = Double.isInfinite(zeta * zeta) ? 1 / (2 * zeta)
@@ -73,10 +84,15 @@ final class JacobiSvd {
                     rotate(z, p * k, q * k, k, c, sn);
                 }
             }
+            // stalled at the rounding level: the computed cosines no longer shrink, and are within the error
+            // bound of a dot product of `length` terms, so the columns are orthogonal to working precision
+            converged |= largest >= previous && largest <= STALL * length * EPS;
+            previous = largest;
         }
         double[] sigma = new double[k];
         for (int j = 0; j < k; j++) {
-            sigma[j] = DenseQr.norm(w, j * length, 1, length);
+            // a column whose squared norm underflows is zero: its direction is rounding noise, completed below
+            sigma[j] = dot(w, j * length, j * length, length) == 0 ? 0 : DenseQr.norm(w, j * length, 1, length);
             for (int i = 0; sigma[j] > 0 && i < length; i++) {
                 w[j * length + i] /= sigma[j];
             }
@@ -106,38 +122,53 @@ final class JacobiSvd {
         return converged;
     }
 
-    /** Replaces the rows of {@code x} whose singular value is zero by unit vectors orthogonalized against the others. */
+    /**
+     * Replaces the rows of {@code x} whose singular value is zero by unit vectors orthogonalized against the
+     * others: the first unit vector (in order, each tried once) keeping more than half its length, or, when none
+     * is left that does (the space still to fill can be spanned by vectors that are all short on the axes), the
+     * one keeping the most, which is at least {@code 1 / sqrt(length)} of it.
+     */
     private static void complete(double[] x, double[] sigma, int k, int length) {
         int candidate = 0;
         for (int j = 0; j < k; j++) {
             if (sigma[j] > 0) {
                 continue;
             }
-            while (true) {
-                double[] e = new double[length];
-                e[candidate++] = 1;
-                for (int pass = 0; pass < 2; pass++) {
-                    for (int other = 0; other < k; other++) {
-                        if (other != j) { // rows still to be completed are zero
-                            double d = 0;
-                            for (int i = 0; i < length; i++) {
-                                d += x[other * length + i] * e[i];
-                            }
-                            for (int i = 0; i < length; i++) {
-                                e[i] -= d * x[other * length + i];
-                            }
-                        }
-                    }
-                }
-                double norm = DenseQr.norm(e, 0, 1, length);
-                if (norm > 0.5) {
+            double[] e = null;
+            while (e == null && candidate < length) {
+                double[] trial = orthogonalized(x, k, length, j, candidate++);
+                e = DenseQr.norm(trial, 0, 1, length) > 0.5 ? trial : null;
+            }
+            boolean fallback = e == null;
+            for (int i = 0; fallback && i < length; i++) {
+                double[] trial = orthogonalized(x, k, length, j, i);
+                e = e == null || DenseQr.norm(trial, 0, 1, length) > DenseQr.norm(e, 0, 1, length) ? trial : e;
+            }
+            double norm = DenseQr.norm(e, 0, 1, length);
+            for (int i = 0; i < length; i++) {
+                x[j * length + i] = e[i] / norm;
+            }
+        }
+    }
+
+    /** The unit vector {@code e_axis} with its components along the rows of x other than {@code j} removed, twice. */
+    private static double[] orthogonalized(double[] x, int k, int length, int j, int axis) {
+        double[] e = new double[length];
+        e[axis] = 1;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int other = 0; other < k; other++) {
+                if (other != j) { // rows still to be completed are zero
+                    double d = 0;
                     for (int i = 0; i < length; i++) {
-                        x[j * length + i] = e[i] / norm;
+                        d += x[other * length + i] * e[i];
                     }
-                    break;
+                    for (int i = 0; i < length; i++) {
+                        e[i] -= d * x[other * length + i];
+                    }
                 }
             }
         }
+        return e;
     }
 
     private static double dot(double[] x, int p, int q, int length) {

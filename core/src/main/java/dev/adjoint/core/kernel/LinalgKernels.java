@@ -128,6 +128,82 @@ public final class LinalgKernels {
     }
 
     /**
+     * The cofactor matrix {@code cof(A) = adj(A)ᵀ} of each matrix of {@code a : [..., n, n]}, the gradient of
+     * {@code det A}, defined for every A: {@code det(A) A⁻ᵀ} from the LU factors when no pivot is zero, else from
+     * the SVD {@code A = U diag(s) Vᵀ}: {@code cof(A) = det(U) det(V) U diag(c) Vᵀ} with {@code c_i = Π_{j≠i} s_j}
+     * (zero when the rank is below n - 1).
+     */
+    public static Tensor cofactor(Tensor a, Shape out) {
+        int n = a.shape().dim(-1);
+        Stack stack = new Stack(a, n * n);
+        double[] y = stack.output(out);
+        double[] lu = new double[n * n];
+        double[] identity = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            identity[i * n + i] = 1;
+        }
+        double[] inverse = new double[n * n];
+        int[] rows = new int[n];
+        for (int p = 0; p < stack.count; p++) {
+            int o = p * n * n;
+            if (!factorsNonsingular("det", stack, p, n, lu, rows)) {
+                singularCofactor(stack.x, o, n, y, o, stack.index(p));
+                continue;
+            }
+            double d = DenseLu.permutationSign(rows, n);
+            for (int i = 0; i < n; i++) {
+                d *= lu[i * n + i];
+            }
+            DenseLu.solve(lu, 0, n, rows, identity, 0, inverse, 0, n);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    y[o + i * n + j] = d * inverse[j * n + i];
+                }
+            }
+        }
+        return stack.adopt(out, y);
+    }
+
+    /** {@code cof(A) = det(U) det(V) U diag(Π_{j≠i} s_j) Vᵀ} of the singular {@code n × n} matrix at {@code x[o]}. */
+    private static void singularCofactor(double[] x, int o, int n, double[] y, int yo, int[] matrix) {
+        double[] u = new double[n * n];
+        double[] s = new double[n];
+        double[] v = new double[n * n];
+        if (!JacobiSvd.decompose(x, o, n, n, u, 0, s, 0, v, 0)) {
+            throw noConvergence("det", JacobiSvd.MAX_SWEEPS, matrix);
+        }
+        double sign = orthogonalDeterminant(u, n) * orthogonalDeterminant(v, n);
+        double[] c = new double[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = sign;
+            for (int j = 0; j < n; j++) {
+                c[i] *= j == i ? 1 : s[j];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                for (int l = 0; l < n; l++) {
+                    sum += u[i * n + l] * c[l] * v[j * n + l];
+                }
+                y[yo + i * n + j] = sum;
+            }
+        }
+    }
+
+    /** The determinant, ±1, of an orthogonal {@code n × n} matrix: the signed product of its LU pivots' signs. */
+    private static double orthogonalDeterminant(double[] q, int n) {
+        double[] lu = q.clone();
+        int[] rows = new int[n];
+        DenseLu.factor(lu, 0, n, rows);
+        double sign = DenseLu.permutationSign(rows, n);
+        for (int i = 0; i < n; i++) {
+            sign = lu[i * n + i] < 0 ? -sign : sign;
+        }
+        return sign;
+    }
+
+    /**
      * Copies matrix {@code p} of the stack (checked finite) into {@code lu} and factors it with partial
      * pivoting; false when a pivot is zero (the matrix is singular), which det and slogdet report as a value.
      */
@@ -220,6 +296,44 @@ public final class LinalgKernels {
             int o = p * (m + n + 1) * k;
             if (!JacobiSvd.decompose(stack.x, p * m * n, m, n, y, o, y, o + (m + n) * k, y, o + m * k)) {
                 throw noConvergence("svd", JacobiSvd.MAX_SWEEPS, stack.index(p));
+            }
+        }
+        return stack.adopt(out, y);
+    }
+
+    /**
+     * The Moore-Penrose pseudo-inverse of each {@code m × n} matrix of {@code a}, {@code out : [..., n, m]}: with
+     * the reduced SVD {@code A = U diag(s) Vᵀ} ({@link JacobiSvd}), {@code A⁺ = V diag(s⁺) Uᵀ} where
+     * {@code s⁺_i = 1 / s_i} for {@code s_i > rcond · s_max} and 0 otherwise (LAPACK's {@code gelsd} rule, so the
+     * zero matrix has the zero pseudo-inverse).
+     *
+     * @param rcond the relative cutoff, {@code >= 0}
+     */
+    public static Tensor pinv(Tensor a, double rcond, Shape out) {
+        int m = a.shape().dim(-2);
+        int n = a.shape().dim(-1);
+        int k = Math.min(m, n);
+        Stack stack = new Stack(a, m * n);
+        double[] y = stack.output(out);
+        java.util.Arrays.fill(y, 0.0);
+        double[] u = new double[m * k];
+        double[] s = new double[k];
+        double[] v = new double[n * k];
+        for (int p = 0; p < stack.count && k > 0; p++) {
+            requireFinite("pinv", stack, p, m, n, false);
+            if (!JacobiSvd.decompose(stack.x, p * m * n, m, n, u, 0, s, 0, v, 0)) {
+                throw noConvergence("pinv", JacobiSvd.MAX_SWEEPS, stack.index(p));
+            }
+            double cutoff = rcond * s[0];
+            int o = p * n * m;
+            for (int l = 0; l < k && s[l] > cutoff; l++) { // s is descending: the kept values come first
+                double inverse = 1 / s[l];
+                for (int i = 0; i < n; i++) {
+                    double vi = v[i * k + l] * inverse;
+                    for (int j = 0; j < m; j++) {
+                        y[o + i * m + j] += vi * u[j * k + l];
+                    }
+                }
             }
         }
         return stack.adopt(out, y);

@@ -208,7 +208,7 @@ class ContractionOpTest {
         assertEquals(Shape.of(2, 3, 4, 3, 4, 5), a.tensordot(b, 0).shape());
         assertEquals("outer: operands must be vectors, got a : f64[2, 3, 4] and u : f64[3]; tensordot(a, b, 0) is the outer product"
                 + " of any ranks", assertThrows(IllegalArgumentException.class, () -> a.outer(u)).getMessage());
-        assertEquals("contract: paired axes must have equal sizes, got axis 0 of a : f64[2, 3, 4] and axis 0 of"
+        assertEquals("tensordot: paired axes must have equal sizes, got axis 0 of a : f64[2, 3, 4] and axis 0 of"
                 + " b : f64[3, 4, 5]",
                 assertThrows(IllegalArgumentException.class, () -> a.tensordot(b, new int[] {0}, new int[] {0}))
                         .getMessage());

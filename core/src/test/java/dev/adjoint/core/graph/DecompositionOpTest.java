@@ -191,6 +191,55 @@ class DecompositionOpTest {
         checkReconstruction(a, m, n, out.get(0).toDoubleArray(), s, out.get(2).toDoubleArray());
     }
 
+    /**
+     * A matrix (from the op table's {@code X + 8 I}) on which the one-sided Jacobi sweeps stall: one pair of
+     * columns keeps a computed cosine of 1.4e-16, above the 2⁻⁵³ of "rotates nothing", sweep after sweep. The
+     * decomposition stops there, orthogonal to working precision, instead of failing after 100 sweeps.
+     */
+    @Test
+    void svdConvergesWhereTheSweepsStallAtTheRoundingLevel() {
+        double[] a = {8.403098106384277, 0.7792376279830933, 0.10166716575622559, -0.5552470684051514,
+                0.547690749168396, 8.405556201934814, 0.3953338861465454, -0.9592345224151612,
+                -0.8863950967788696, -0.536687970161438, 8.438796877861023, 0.43359220027923584,
+                -0.0879753828048706, 0.08019053936004639, -0.7356381416320801, 8.58829927444458};
+        Node x = SourceOp.input("a", Shape.of(4, 4));
+        DecompositionOp.SvdFactors svd = x.svd();
+        List<Tensor> out = DenseMatrices.evaluate(List.of(x), List.of(svd.u(), svd.s(), svd.vh()),
+                Tensor.of(Shape.of(4, 4), a));
+        checkReconstruction(a, 4, 4, out.get(0).toDoubleArray(), out.get(1).toDoubleArray(), out.get(2).toDoubleArray());
+    }
+
+    /**
+     * A singular matrix whose null-space column shrinks by rotations until its squared norm underflows while
+     * its products with the others do not: that column is zero, not rotated forever.
+     */
+    @Test
+    void svdOfASingularMatrixStopsWhenTheNullColumnUnderflows() {
+        double[] a = {1, 2, 3, 2, 4, 6, 1, 0, 1};
+        Node x = SourceOp.input("a", Shape.of(3, 3));
+        DecompositionOp.SvdFactors svd = x.svd();
+        List<Tensor> out = DenseMatrices.evaluate(List.of(x), List.of(svd.u(), svd.s(), svd.vh()),
+                Tensor.of(Shape.of(3, 3), a));
+        assertEquals(0.0, out.get(1).flat(2));
+        checkReconstruction(a, 3, 3, out.get(0).toDoubleArray(), out.get(1).toDoubleArray(), out.get(2).toDoubleArray());
+    }
+
+    /**
+     * A rank-5 integer matrix of order 8 whose last null vector to complete has no component above 0.5 on any
+     * axis: it is still completed (by the axis it keeps most of), not searched past the last axis.
+     */
+    @Test
+    void svdCompletesANullSpaceThatNoAxisDominates() {
+        double[] a = {0, -1, 0, 1, 2, 1, -1, 2, 0, 1, 0, -1, -2, -1, -1, -2, 0, 2, 0, 0, -2, 0, 0, -2, -2, 2, 0, 0, 0,
+                -2, 0, 0, 1, 0, 0, 0, -1, 1, 0, -1, 0, 1, 0, 1, 0, 1, 1, 0, 2, 0, 0, -1, -3, 1, -2, -3, 0, 2, 0, 1, -1, 1,
+                0, -1};
+        Node x = SourceOp.input("a", Shape.of(8, 8));
+        DecompositionOp.SvdFactors svd = x.svd();
+        List<Tensor> out = DenseMatrices.evaluate(List.of(x), List.of(svd.u(), svd.s(), svd.vh()),
+                Tensor.of(Shape.of(8, 8), a));
+        checkReconstruction(a, 8, 8, out.get(0).toDoubleArray(), out.get(1).toDoubleArray(), out.get(2).toDoubleArray());
+    }
+
     /** Batched inputs decompose each matrix as if alone, bit for bit. */
     @Test
     void aStackIsDecomposedMatrixByMatrix() {

@@ -120,13 +120,25 @@ class LinalgErrorsTest {
         assertTrue(e.getMessage().contains("log |det| is -Infinity for 1 singular matrix(es) of"), e.getMessage());
     }
 
-    /** Its gradient needs the inverse, whose kernel then names the singular matrix. */
+    /**
+     * Its gradient is the cofactor matrix, defined at a singular matrix too (PyTorch's value): {@code [[4, -2],
+     * [-2, 1]]} for {@code [[1, 2], [2, 4]]}, and for a rank-2 3 × 3 matrix the minors; the second derivative
+     * needs the inverse, whose kernel then names the singular matrix.
+     */
     @Test
-    void theDeterminantsGradientAtASingularMatrixIsAnErrorOfTheInverse() {
+    void theDeterminantsGradientAtASingularMatrixIsTheCofactorMatrix() {
         Node a = SourceOp.input("a", Shape.of(2, 2));
         Node grad = Autodiff.grad(a.det(), a);
+        assertArrayEquals(new double[] {4, -2, -2, 1}, Function.of(List.of(a), List.of(grad))
+                .call(matrix(new double[][] {{1, 2}, {2, 4}})).get(0).toDoubleArray(), 1e-14);
+        Node b = SourceOp.input("b", Shape.of(2, 3, 3));
+        Tensor stack = Tensor.of(Shape.of(2, 3, 3), 1, 2, 3, 2, 4, 6, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        assertArrayEquals(new double[] {4, 4, -4, -2, -2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+                Function.of(List.of(b), List.of(Autodiff.grad(b.det().sum(), b))).call(stack).get(0).toDoubleArray(),
+                1e-14);
+        Node second = Autodiff.grad(grad.mul(grad).sum(), a);
         LinalgException e = assertThrows(LinalgException.class,
-                () -> Function.of(List.of(a), List.of(grad)).call(matrix(new double[][] {{1, 2}, {2, 4}})));
+                () -> Function.of(List.of(a), List.of(second)).call(matrix(new double[][] {{1, 2}, {2, 4}})));
         assertEquals("inverse", e.op());
     }
 

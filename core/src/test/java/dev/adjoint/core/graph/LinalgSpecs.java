@@ -45,7 +45,7 @@ final class LinalgSpecs {
                 contract(), tensordot().asComposition(), outer().asComposition(), einsum().asComposition(),
                 numpyMatmul().asComposition(),
                 triangle(), triangularSolve(), triangularSolveInB(), choleskySolve().asComposition(),
-                solve(), solveInB(), inverse(), det(), slogdet(), lstsq().asComposition(),
+                solve(), solveInB(), inverse(), det(), cofactor(), slogdet(), pinv(), lstsq().asComposition(),
                 cholesky(), qr(), eigh(), svd());
     }
 
@@ -323,12 +323,31 @@ final class LinalgSpecs {
         }), SECOND_ORDER);
     }
 
+    /** The gradient of det, through which its second derivative runs. */
+    static OpSpec cofactor() {
+        return OpSpec.of("cofactor", Draw.cases(d -> {
+            int n = d.integer(1, Draw.MAX_DIM);
+            return unary("cofactor", entries(d, stack(d, n, n)), a -> Node.apply(new SolveOp.Cofactor(), a),
+                    dominant(d, n));
+        }), SECOND_ORDER);
+    }
+
     /** The packed {@code (sign, log|det|)} record itself, so that the row tests it. */
     static OpSpec slogdet() {
         return OpSpec.of("slogdet", Draw.cases(d -> {
             int n = d.integer(1, Draw.MAX_DIM);
             return unary("slogdet", entries(d, stack(d, n, n)), a -> Node.apply(new SolveOp.Slogdet(), a),
                     dominant(d, n));
+        }), SECOND_ORDER);
+    }
+
+    /** Tall, square and wide full-rank matrices {@code X + c I}, {@code c = 2 max(m, n)}, as for {@link #lstsq}. */
+    static OpSpec pinv() {
+        return OpSpec.of("pinv", Draw.cases(d -> {
+            int m = d.integer(1, Draw.MAX_DIM);
+            int n = d.integer(1, Draw.MAX_DIM);
+            return unary("pinv", entries(d, stack(d, m, n)), SolveOp::pinv,
+                    constant(Math.min(m, n), 2.0 * Math.max(m, n)));
         }), SECOND_ORDER);
     }
 

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,8 @@ class TypeRuleErrorsTest {
                 new HyperbolicOp.Sinh(), new HyperbolicOp.Cosh(), new HyperbolicOp.Asinh(), new HyperbolicOp.Acosh(),
                 new HyperbolicOp.Atanh(), new RoundingOp.Floor(), new RoundingOp.Ceil(), new RoundingOp.Round(),
                 new RoundingOp.Trunc(), new PowerOp.Reciprocal(), new PowerOp.Rsqrt(), new SolveOp.Triangle(true, 0),
-                new SolveOp.Inverse(), new SolveOp.Det(), new SolveOp.Slogdet(), new DecompositionOp.Cholesky(),
+                new SolveOp.Inverse(), new SolveOp.PseudoInverse(OptionalDouble.empty()), new SolveOp.Det(),
+                new SolveOp.Cofactor(), new SolveOp.Slogdet(), new DecompositionOp.Cholesky(),
                 new DecompositionOp.Qr(), new DecompositionOp.Eigh(), new DecompositionOp.Svd())) {
             ops.add(new Object[] {op, 1});
         }
@@ -120,6 +122,13 @@ class TypeRuleErrorsTest {
                 + " a : f64[3, 4] and target [4, 3]", () -> a.broadcastTo(Shape.of(4, 3)));
         assertMessage("transpose: operand must have rank >= 2, got v : f64[4]", () -> SourceOp.input("v", Shape.of(4))
                 .transpose());
+        // a system's matrix is named as not square before its right-hand side is compared with it
+        assertMessage("solve: matrix must be square, of rank >= 2, got a : f64[3, 4]",
+                () -> a.solve(SourceOp.input("r", Shape.of(3))));
+        assertMessage("triangularSolve: matrix must be square, of rank >= 2, got a : f64[3, 4]",
+                () -> a.triangularSolve(SourceOp.input("r", Shape.of(4)), true));
+        assertMessage("normFrobenius: operand must have rank >= 2, got v : f64[4]",
+                () -> SourceOp.input("v", Shape.of(4)).normFrobenius(false));
     }
 
     @Test
@@ -157,6 +166,11 @@ class TypeRuleErrorsTest {
                 () -> LinalgOp.dot(SourceOp.input("u", Shape.of(3)), SourceOp.input("v", Shape.of(1))));
         assertMessage("pickPerRow: needs scores [N, C] and labels [N] (one per row), got a : f64[3, 4] and labels : f64[2]",
                 () -> IndexOp.pickPerRow(a, SourceOp.input("labels", Shape.of(2))));
+        Node b = SourceOp.input("b", Shape.of(5, 2));
+        assertMessage("tensordot: paired axes must have equal sizes, got axis 1 of a : f64[3, 4] and axis 0 of b : f64[5,"
+                + " 2]", () -> a.tensordot(b, 1));
+        assertMessage("tensordot: paired axes must have equal sizes, got axis -1 of a : f64[3, 4] and axis 1 of b :"
+                + " f64[5, 2]", () -> a.tensordot(b, new int[] {-1}, new int[] {1}));
     }
 
     /**
