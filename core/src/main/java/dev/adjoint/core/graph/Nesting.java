@@ -47,7 +47,7 @@ final class Nesting {
         if (depth[0] >= LEVELS_PER_THREAD && mayMove) {
             Provenance.Carried scopes = Provenance.carried();
             return await(FRESH.submit(() -> {
-                try (Provenance.Scope resumed = scopes.resume()) {
+                try (Provenance.Scope resumed = scopes.resume()) { // null, and not closed, when there are none
                     return work.get();
                 }
             }));

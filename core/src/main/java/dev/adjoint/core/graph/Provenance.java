@@ -175,8 +175,14 @@ public final class Provenance {
 
     /** Scopes taken from one thread to put in force on another: see {@link #carried()}. */
     record Carried(int recording, String label, Node gradientOf) {
-        /** Puts these scopes in force on this thread until the returned scope is closed. */
+        /**
+         * Puts these scopes in force on this thread until the returned scope is closed; null when there are none
+         * (so that no scope is counted open: nodes are built as when nothing is recorded).
+         */
         Scope resume() {
+            if (recording == 0 && label == null && gradientOf == null) {
+                return null;
+            }
             State state = state();
             int recordingBefore = state.recording;
             String labelBefore = state.label;

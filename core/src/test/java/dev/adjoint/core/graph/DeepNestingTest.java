@@ -1,5 +1,6 @@
 package dev.adjoint.core.graph;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.autodiff.Autodiff;
@@ -8,6 +9,7 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +55,26 @@ class DeepNestingTest {
         });
     }
 
+    /**
+     * A function nested deeper than one thread holds runs on another thread, with the caller's provenance
+     * scopes in force there: the innermost function's nodes carry the label of the scope the outermost opened
+     * (their sites name the first frame outside Adjoint, which this test, in Adjoint's package, cannot show).
+     */
+    @Test
+    void aFunctionNestedPastOneThreadsLevelsIsLabelledAsTheOuterOnesAre() {
+        Node[] innermostNode = new Node[1];
+        Thread[] innermostThread = new Thread[1];
+        try (Provenance.Scope sites = Provenance.recordSites(); Provenance.Scope label = Provenance.label("deep")) {
+            nestedCheckpoints(x, 100, a -> {
+                innermostThread[0] = Thread.currentThread();
+                innermostNode[0] = a.sin();
+                return innermostNode[0];
+            });
+        }
+        assertTrue(innermostThread[0] != Thread.currentThread(), "the 100th level runs on another thread");
+        assertEquals("deep", Provenance.labelOf(innermostNode[0]).orElse(null));
+    }
+
     /** f(x) = sin(1.5 x) + 1, what the innermost body computes. */
     private static Node innermost(Node a) {
         return a.mul(1.5).sin().add(1.0);
@@ -67,10 +89,15 @@ class DeepNestingTest {
         assertTrue(expected.get(1).sameValues(got.get(1)), "gradient " + got.get(1) + ", expected " + expected.get(1));
     }
 
-    /** checkpoint(checkpoint(... checkpoint(f)(x) ...)), {@code depth} checkpoints. */
+    /** checkpoint(checkpoint(... checkpoint(f)(x) ...)), {@code depth} checkpoints of {@link #innermost}. */
     private static Node nestedCheckpoints(Node a, int depth) {
-        return depth == 0 ? innermost(a)
-                : ControlFlowOp.checkpoint(List.of(a), args -> List.of(nestedCheckpoints(args.get(0), depth - 1)))
+        return nestedCheckpoints(a, depth, DeepNestingTest::innermost);
+    }
+
+    /** checkpoint(checkpoint(... checkpoint(f)(x) ...)), {@code depth} checkpoints. */
+    private static Node nestedCheckpoints(Node a, int depth, UnaryOperator<Node> f) {
+        return depth == 0 ? f.apply(a)
+                : ControlFlowOp.checkpoint(List.of(a), args -> List.of(nestedCheckpoints(args.get(0), depth - 1, f)))
                         .get(0);
     }
 
