@@ -58,9 +58,10 @@ class ReferenceCoreTest {
             "graph/ReductionForms.java", "graph/MovementForms.java", "graph/LinalgIndexForms.java",
             // op library: structured control flow (loops, conditionals, checkpoints) and the subgraphs they run,
             // with the loop's analyses of its body (rows run in blocks, weight gradients summed after the loop)
+            // and deep nesting continued on fresh threads
             "graph/ControlFlowOp.java", "graph/Scan.java", "graph/Cond.java", "graph/WhileLoop.java",
             "graph/Checkpoint.java", "graph/Subgraph.java", "graph/Bodies.java", "graph/ScanLoop.java",
-            "graph/RowwiseBody.java", "graph/StepProducts.java",
+            "graph/RowwiseBody.java", "graph/StepProducts.java", "graph/Nesting.java",
             "autodiff/SubgraphVjp.java",
             // op library: the function families beyond the textbook ops (issue 11), and their fluent forms
             "graph/SpecialFunctionOp.java", "graph/ActivationOp.java", "graph/TrigonometricOp.java",

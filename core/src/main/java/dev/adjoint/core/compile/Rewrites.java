@@ -2,6 +2,7 @@ package dev.adjoint.core.compile;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Topology;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,7 +13,13 @@ import java.util.Map;
  */
 public final class Rewrites {
 
-    private final Topology written;
+    /**
+     * The graph as written, in topological order; numbered again only when asked for ({@link #written()}): a
+     * kept numbering's table is sized by the nodes' global ids, not by the graph, and every compiled body of a
+     * loop or a branch keeps its rewrites.
+     */
+    private final List<Node> writtenOrder;
+    private volatile Topology written;
     private final Node[] rebuilt;
     /**
      * What the local passes' nodes became in the passes after them (bias folding, contraction merging), where
@@ -23,7 +30,7 @@ public final class Rewrites {
     private final Map<Node, Node> fused;
 
     Rewrites(Topology written, Node[] rebuilt, Map<Node, Node> folded, Map<Node, Node> fused) {
-        this.written = written;
+        this.writtenOrder = written.order();
         this.rebuilt = rebuilt;
         this.folded = folded;
         this.fused = fused;
@@ -31,7 +38,12 @@ public final class Rewrites {
 
     /** The graph as written, numbered. */
     public Topology written() {
-        return written;
+        Topology t = written;
+        if (t == null) {
+            t = Topology.ofOrder(writtenOrder);
+            written = t;
+        }
+        return t;
     }
 
     /**

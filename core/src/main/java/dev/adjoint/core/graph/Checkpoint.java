@@ -27,8 +27,9 @@ public record Checkpoint(Subgraph body) implements ControlFlowOp {
         List<Node> operands = Bodies.checked(args, "checkpoint", "argument");
         Objects.requireNonNull(f, "checkpoint: f is null");
         List<Node> params = Bodies.placeholders("arg", operands);
-        List<Node> results = Bodies.checked(Objects.requireNonNull(f.apply(params), "checkpoint: f returned null"),
-                "checkpoint", "result");
+        List<Node> returned = Nesting.call(() -> f.apply(params), true);
+        List<Node> results = Bodies.checked(Objects.requireNonNull(returned, "checkpoint: f returned null"), "checkpoint",
+                "result");
         Subgraph.Closure closed = Subgraph.close(params, results);
         return MultiOutputOp.parts(Node.apply(new Checkpoint(closed.body()), Bodies.concat(operands,
                 closed.captured())));

@@ -50,7 +50,8 @@ public record Cond(Subgraph ifTrue, Subgraph ifFalse, int operands) implements C
 
     private static Subgraph.Closure branch(List<Node> args, ControlFlowOp.Branch branch, String which) {
         List<Node> params = Bodies.placeholders("operand", args);
-        List<Node> results = Bodies.checked(Objects.requireNonNull(branch.apply(params), "cond: " + which
+        List<Node> returned = Nesting.call(() -> branch.apply(params), true);
+        List<Node> results = Bodies.checked(Objects.requireNonNull(returned, "cond: " + which
                 + " returned null"), "cond", which + "'s result");
         return Subgraph.close(params, results);
     }

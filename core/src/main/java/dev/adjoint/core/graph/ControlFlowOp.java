@@ -16,6 +16,11 @@ import java.util.List;
  * </ul>
  * A body may read nodes of the graph around it; they become inputs of the op ({@link Subgraph#close}). These
  * factories take lists and functions, not a receiver node, so they have no fluent form.
+ *
+ * <p>Bodies may nest thousands of levels deep (a cond in a branch of a cond in ..., checkpoints of checkpoints):
+ * building, evaluating and differentiating them never exhausts a thread's stack, because every 64th nested level
+ * (a function building a body inside one, a body's evaluation or VJP inside another's) continues on a fresh
+ * thread. So a function nested that deep in others runs on another thread than the outermost one.
  */
 public sealed interface ControlFlowOp extends MultiOutputOp permits Scan, Cond, WhileLoop, Checkpoint {
 

@@ -164,6 +164,40 @@ public final class Provenance {
         return new ReversePass(state, previous);
     }
 
+    /**
+     * This thread's scopes in force now (recording, label, the pullback being built), for work continued on
+     * another thread on this one's behalf ({@link Nesting}).
+     */
+    static Carried carried() {
+        State state = OPEN.get() == 0 ? null : STATE.get();
+        return state == null ? new Carried(0, null, null) : new Carried(state.recording, state.label, state.gradientOf);
+    }
+
+    /** Scopes taken from one thread to put in force on another: see {@link #carried()}. */
+    record Carried(int recording, String label, Node gradientOf) {
+        /**
+         * Puts these scopes in force on this thread until the returned scope is closed; null when there are none
+         * (so that no scope is counted open: nodes are built as when nothing is recorded).
+         */
+        Scope resume() {
+            if (recording == 0 && label == null && gradientOf == null) {
+                return null;
+            }
+            State state = state();
+            int recordingBefore = state.recording;
+            String labelBefore = state.label;
+            Node gradientOfBefore = state.gradientOf;
+            state.recording = recording;
+            state.label = label;
+            state.gradientOf = gradientOf;
+            return new Scope(() -> {
+                state.recording = recordingBefore;
+                state.label = labelBefore;
+                state.gradientOf = gradientOfBefore;
+            });
+        }
+    }
+
     // ---------------------------------------------------------------- queries
 
     private static Origin origin(Node node) {

@@ -178,7 +178,8 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
                     + " use Options.withLength");
         }
         List<Node> carry = Bodies.placeholders("carry", initial);
-        Step step = Objects.requireNonNull(f.apply(carry, slices), "scan: the body returned null");
+        Step step = Objects.requireNonNull(Nesting.call(() -> f.apply(carry, slices), true),
+                "scan: the body returned null");
         if (step.carry().size() != initial.size()) {
             throw new IllegalArgumentException("scan: the body must return " + initial.size() + " carried values,"
                     + " got " + step.carry().size());

@@ -201,12 +201,15 @@ public final class Subgraph {
 
     /**
      * The results for one tensor per parameter, by the installed evaluator (which compiles this subgraph on
-     * the first call and keeps the compiled form).
+     * the first call and keeps the compiled form). A call nested in calls of other bodies thousands of levels deep
+     * does not exhaust the thread's stack: deeper levels continue on fresh threads ({@link Nesting}).
      *
      * @throws IllegalStateException if no evaluator is installed
      */
     public List<Tensor> call(List<Tensor> args) {
-        return executable().call(args);
+        Executable e = executable();
+        // a body in a body in ...: deep nesting continues on fresh threads when a call there evaluates the same
+        return Nesting.call(() -> e.call(args), e.sameOnOtherThreads());
     }
 
     /**
@@ -247,7 +250,8 @@ public final class Subgraph {
 
     /**
      * The vector-Jacobian product of a graph by the installed differentiator (reverse-mode autodiff): what a
-     * control-flow op's VJP uses on its body.
+     * control-flow op's VJP uses on its body. The VJP of a body nested in bodies thousands of levels deep does not
+     * exhaust the thread's stack: deeper levels continue on fresh threads ({@link Nesting}).
      *
      * @throws IllegalStateException if no differentiator is installed
      */
@@ -256,7 +260,7 @@ public final class Subgraph {
             throw new IllegalStateException("subgraph: no differentiator is installed; dev.adjoint.core.autodiff"
                     + " provides one through META-INF/services");
         }
-        return DIFFERENTIATOR.vjp(outputs, cotangents, wrt);
+        return Nesting.call(() -> DIFFERENTIATOR.vjp(outputs, cotangents, wrt), true);
     }
 
     /**

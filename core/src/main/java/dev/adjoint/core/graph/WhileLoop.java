@@ -40,11 +40,13 @@ public record WhileLoop(Subgraph test, Subgraph body, int carries) implements Co
         Objects.requireNonNull(test, "whileLoop: test is null");
         Objects.requireNonNull(body, "whileLoop: body is null");
         List<Node> carry = Bodies.placeholders("carry", initial);
-        Node p = Objects.requireNonNull(test.apply(carry), "whileLoop: the test returned null");
+        Node p = Objects.requireNonNull(Nesting.call(() -> test.apply(carry), true),
+                "whileLoop: the test returned null");
         if (p.rank() != 0 || p.op() instanceof MultiOutputOp) {
             throw new IllegalArgumentException("whileLoop: the test must return a scalar (rank 0), got " + p.type());
         }
-        List<Node> next = Bodies.checked(Objects.requireNonNull(body.apply(carry), "whileLoop: the body returned null"),
+        List<Node> next = Bodies.checked(Objects.requireNonNull(Nesting.call(() -> body.apply(carry), true),
+                "whileLoop: the body returned null"),
                 "whileLoop", "the body's carry");
         if (next.size() != initial.size()) {
             throw new IllegalArgumentException("whileLoop: the body must return " + initial.size() + " carried values,"

@@ -74,11 +74,17 @@ public final class BufferPool {
      * first full batch its arrays, and what the pool keeps stays bounded by two calls' dead arrays.
      */
     private long call;
+    /**
+     * The arrays the tables below are first sized for (they grow as needed): every compiled body of a loop or a
+     * branch keeps a pool, most of them for a few small values, and an identity table's default size of 32
+     * took 270 bytes each.
+     */
+    private static final int SMALL = 4;
     /** Arrays handed out in the current call and not yet dead, with their number of holding slots. */
-    private final IdentityHashMap<Object, int[]> holders = new IdentityHashMap<>();
+    private final IdentityHashMap<Object, int[]> holders = new IdentityHashMap<>(SMALL);
     /** The arrays of the last call's and the one before's results, which {@link #reclaim} may take back. */
-    private Set<Object> escaped = Collections.newSetFromMap(new IdentityHashMap<>());
-    private Set<Object> escapedBefore = Collections.newSetFromMap(new IdentityHashMap<>());
+    private Set<Object> escaped = Collections.newSetFromMap(new IdentityHashMap<>(SMALL));
+    private Set<Object> escapedBefore = Collections.newSetFromMap(new IdentityHashMap<>(SMALL));
     private BufferPool outer;
     private boolean suspended;
     private long recycledArrays;

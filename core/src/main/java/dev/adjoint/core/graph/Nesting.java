@@ -1,0 +1,88 @@
+package dev.adjoint.core.graph;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Work on a body nested in work on a body: evaluating a checkpoint, a branch or a loop body inside the body
+ * that runs it, differentiating a body inside the VJP of the op that runs it. Each level of nesting calls the
+ * next through a few Java frames, so a program nested some thousand levels deep (a cond in a cond in ...,
+ * checkpoints of checkpoints) would exhaust one thread's stack; here every {@value #LEVELS_PER_THREAD}-th
+ * nested level continues on a fresh thread, which the calling thread waits for, so no thread holds more than
+ * {@value #LEVELS_PER_THREAD} levels. The work is the same on either thread, so its results are too; shallower
+ * programs never leave their thread.
+ */
+final class Nesting {
+
+    /** The nested levels one thread holds before the next continues on a fresh thread. */
+    static final int LEVELS_PER_THREAD = 64;
+
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    /** Fresh threads for deeper levels: kept a while when idle, created when all are waiting on deeper ones. */
+    private static final ExecutorService FRESH = Executors.newCachedThreadPool(work -> {
+        Thread t = new Thread(work, "adjoint-nested-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
+    private Nesting() {
+    }
+
+    /**
+     * {@code work.get()}, one nested level deeper, on this thread or, when this thread holds
+     * {@value #LEVELS_PER_THREAD} levels already and {@code mayMove}, on a fresh one, with this thread's
+     * provenance scopes ({@link Provenance}) in force there. An exception or error of the work is rethrown.
+     *
+     * @param mayMove whether the work gives the same result on another thread
+     */
+    static <T> T call(Supplier<T> work, boolean mayMove) {
+        int[] depth = DEPTH.get();
+        if (depth[0] >= LEVELS_PER_THREAD && mayMove) {
+            Provenance.Carried scopes = Provenance.carried();
+            return await(FRESH.submit(() -> {
+                try (Provenance.Scope resumed = scopes.resume()) { // null, and not closed, when there are none
+                    return work.get();
+                }
+            }));
+        }
+        depth[0]++;
+        try {
+            return work.get();
+        } finally {
+            depth[0]--;
+        }
+    }
+
+    /** The result of {@code pending}, waited for without giving up when interrupted (the flag is kept). */
+    private static <T> T await(Future<T> pending) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return pending.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
