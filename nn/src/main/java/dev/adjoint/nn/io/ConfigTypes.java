@@ -40,6 +40,8 @@ import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.layer.Embedding;
 import dev.adjoint.nn.layer.Flatten;
 import dev.adjoint.nn.layer.GRU;
+import dev.adjoint.nn.layer.GaussianDropout;
+import dev.adjoint.nn.layer.GaussianNoise;
 import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerNormalization;
@@ -132,6 +134,7 @@ final class ConfigTypes {
 
     static {
         kind(Layer.class, Map.ofEntries(Map.entry("dense", Dense.class), Map.entry("dropout", Dropout.class),
+                Map.entry("gaussian_noise", GaussianNoise.class), Map.entry("gaussian_dropout", GaussianDropout.class),
                 Map.entry("flatten", Flatten.class), Map.entry("activation", ActivationLayer.class),
                 Map.entry("batch_normalization", BatchNormalization.class), Map.entry("p_re_lu", PReLU.class),
                 Map.entry("normalization", Normalization.class),

@@ -24,6 +24,8 @@ import dev.adjoint.nn.layer.Bidirectional;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Embedding;
 import dev.adjoint.nn.layer.GRU;
+import dev.adjoint.nn.layer.GaussianDropout;
+import dev.adjoint.nn.layer.GaussianNoise;
 import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.layer.LayerNormalization;
 import dev.adjoint.nn.layer.Masking;
@@ -115,7 +117,8 @@ class ConfigTypesTest {
                 new Dense(5, new LeakyRelu(0.3), false, new VarianceScaling(2, VarianceScaling.Mode.FAN_OUT,
                         VarianceScaling.Distribution.UNIFORM), new Constant(0.5), new L1L2(0.1, 0.2), new L1(0.3),
                         "d1"),
-                new Dropout(0.25, "drop"), new Flatten("f"), new ActivationLayer(new Elu(0.7), null),
+                new Dropout(0.25, "drop"), new GaussianNoise(0.35, "noise"), GaussianDropout.of(0.3).named("gd"),
+                new Flatten("f"), new ActivationLayer(new Elu(0.7), null),
                 new BatchNormalization(1, 0.9, 1e-4, "bn"), new PReLU(new RandomNormal(0.1, 0.2), java.util.List.of(2, 1), "p"),
                 new SimpleRNN(4, new Elu(0.5), false, new Constant(0.1), new RandomNormal(0, 0.2), new Constant(0.2),
                         true, true, true, "rnn"),

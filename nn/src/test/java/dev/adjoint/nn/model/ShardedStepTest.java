@@ -16,6 +16,8 @@ import dev.adjoint.nn.layer.BatchNormalization;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.layer.Flatten;
+import dev.adjoint.nn.layer.GaussianDropout;
+import dev.adjoint.nn.layer.GaussianNoise;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.augment.RandomFlip;
 import dev.adjoint.nn.layer.augment.RandomTranslation;
@@ -150,19 +152,19 @@ class ShardedStepTest {
     }
 
     /**
-     * Spatial dropout and the augmentation layers draw per example from the step's key and the example's index in
+     * Spatial dropout, the Gaussian noise layers and the augmentation layers draw per example from the step's key and the example's index in
      * the training data, as dropout does, so one training step on a batch of 8 split into 2 shards gives the loss
      * and weights of the whole batch, to rounding. Drawn by position in the batch, each shard would repeat the
      * first shard's masks and transforms and the losses would differ in the first digit.
      */
     @Test
-    void aShardedStepEqualsTheWholeBatchsWithSpatialDropoutAndAugmentation() {
+    void aShardedStepEqualsTheWholeBatchsWithSpatialDropoutGaussianNoiseAndAugmentation() {
         Tensor x = Tensor.uniform(Key.of(9), DType.FLOAT64, Shape.of(8, 4, 4, 2), -1, 1);
         Tensor y = Tensor.uniform(Key.of(10), DType.FLOAT64, Shape.of(8, 1), -1, 1);
         int[] rows = {12, 3, 7, 0, 25, 9, 4, 18};
         Key key = Key.of(123).fold(1); // a step's key is the top 53 bits of its seed: Key.of(123) would be key 0
-        for (Layer noise : List.of(SpatialDropout2D.of(0.5), RandomFlip.of(), RandomTranslation.of(0.3, 0.3),
-                RandomZoom.of(0.3))) {
+        for (Layer noise : List.of(SpatialDropout2D.of(0.5), GaussianNoise.of(0.5), GaussianDropout.of(0.4),
+                RandomFlip.of(), RandomTranslation.of(0.3, 0.3), RandomZoom.of(0.3))) {
             Sequential model = new Sequential(Shape.of(4, 4, 2), DType.FLOAT64, 5);
             model.add(noise).add(Flatten.of()).add(Dense.of(1));
             model.compile(Sgd.defaults(), new MeanSquaredError());
