@@ -63,11 +63,31 @@ public sealed interface MovementOp extends Op {
         return reshape(x, Shape.of(known));
     }
 
-    /** Axis {@code a} of the result is axis {@code perm[a]} of x. */
+    /**
+     * Axis {@code a} of the result is axis {@code perm[a]} of x; a negative entry counts from the end, as in NumPy's
+     * {@code transpose(x, axes)} and PyTorch's {@code permute}: {@code permute(x, 0, -1, 1)} of {@code [2, 3, 4]} is
+     * {@code [2, 4, 3]}.
+     *
+     * @throws IllegalArgumentException unless {@code perm}, negative entries counted from the end, is a permutation
+     *     of {@code 0..rank-1}
+     */
     static Node permute(Node x, int... perm) {
         Objects.requireNonNull(x, "permute: operand is null");
         Objects.requireNonNull(perm, "permute: perm is null");
-        return Node.apply(new Permute(Arrays.stream(perm).boxed().toList()), x);
+        int r = x.rank();
+        boolean[] seen = new boolean[r];
+        List<Integer> axes = new ArrayList<>(perm.length);
+        for (int p : perm) {
+            int axis = p < 0 ? p + r : p;
+            if (perm.length != r || axis < 0 || axis >= r || seen[axis]) {
+                throw new IllegalArgumentException("permute: axes must be a permutation of 0.." + (r - 1) + ", got "
+                        + Arrays.toString(perm) + " for " + x.describe()
+                        + (Arrays.stream(perm).anyMatch(q -> q < 0) ? "; a negative axis counts from the end" : ""));
+            }
+            seen[axis] = true;
+            axes.add(axis);
+        }
+        return Node.apply(new Permute(axes), x);
     }
 
     /** Swaps the last two axes (rank >= 2). */
