@@ -135,7 +135,7 @@ public sealed interface ArrangeOp extends Op {
         System.arraycopy(x.shape().dims(), 0, in, rank - x.rank(), x.rank());
         int[] spread = new int[2 * rank];
         int[] target = new int[2 * rank];
-        int[] out = new int[rank];
+        long[] out = new long[rank];
         for (int a = 0; a < rank; a++) {
             if (r[a] < 0 || (in[a] == Shape.BATCH && r[a] != 1)) {
                 throw new IllegalArgumentException("tile: reps must be >= 0 (and 1 on the batch axis N), got "
@@ -145,9 +145,10 @@ public sealed interface ArrangeOp extends Op {
             spread[2 * a + 1] = in[a];
             target[2 * a] = r[a];
             target[2 * a + 1] = in[a];
-            out[a] = in[a] == Shape.BATCH ? Shape.BATCH : Math.multiplyExact(in[a], r[a]);
+            out[a] = in[a] == Shape.BATCH ? Shape.BATCH : (long) in[a] * r[a];
         }
-        return x.reshape(Shape.of(spread)).broadcastTo(Shape.of(target)).reshape(Shape.of(out));
+        Shape result = ElementCount.checked("tile", out, x.describe());
+        return x.reshape(Shape.of(spread)).broadcastTo(Shape.of(target)).reshape(result);
     }
 
     /** NumPy's {@code repeat}: each element repeated {@code repeats} times in place along {@code axis}. */
@@ -158,10 +159,12 @@ public sealed interface ArrangeOp extends Op {
             throw new IllegalArgumentException("repeat: repeats must be >= 0 (and 1 on the batch axis N), got "
                     + repeats + " on axis " + axis + " of " + x.shape());
         }
-        Node column = x.unsqueeze(a + 1);
-        Node spread = column.broadcastTo(column.shape().with(a + 1, repeats));
         int d = x.shape().dim(a);
-        return spread.reshape(x.shape().with(a, d == Shape.BATCH ? Shape.BATCH : Math.multiplyExact(d, repeats)));
+        long[] out = Arrays.stream(x.shape().dims()).asLongStream().toArray();
+        out[a] = d == Shape.BATCH ? Shape.BATCH : (long) d * repeats;
+        Shape result = ElementCount.checked("repeat", out, x.describe());
+        Node column = x.unsqueeze(a + 1);
+        return column.broadcastTo(column.shape().with(a + 1, repeats)).reshape(result);
     }
 
     /** NumPy's {@code split} into {@code sections} equal parts along {@code axis}, which must divide it. */
@@ -226,6 +229,12 @@ public sealed interface ArrangeOp extends Op {
             throw new IllegalArgumentException("pad: needs one pair of pads per axis, got " + Arrays.toString(before)
                     + " and " + Arrays.toString(after) + " for shape " + x.shape());
         }
+        long[] out = new long[x.rank()];
+        for (int a = 0; a < x.rank(); a++) {
+            int d = x.shape().dim(a);
+            out[a] = d == Shape.BATCH ? Shape.BATCH : (long) d + Math.max(0, before[a]) + Math.max(0, after[a]);
+        }
+        ElementCount.checked("pad", out, x.describe());
         Node y = x;
         for (int a = 0; a < x.rank(); a++) {
             int b = before[a];

@@ -39,6 +39,11 @@ public sealed interface MovementOp extends Op {
         int inferred = -1;
         int[] known = dims.clone();
         for (int a = 0; a < dims.length; a++) {
+            if (dims[a] < -1 && dims[a] != Shape.BATCH) {
+                throw new IllegalArgumentException("reshape: dimensions must be >= 0, -1 (inferred) or Shape.BATCH (N),"
+                        + " got " + Arrays.toString(dims).replace(String.valueOf(Shape.BATCH), "N") + " (dimension " + a
+                        + " is " + dims[a] + ") for " + x.describe());
+            }
             if (dims[a] == -1) {
                 if (inferred >= 0) {
                     throw new IllegalArgumentException("reshape: at most one dimension may be -1 (inferred), got "
@@ -54,10 +59,14 @@ public sealed interface MovementOp extends Op {
         }
         long count = Reshape.concreteProduct(x.shape());
         long product = Reshape.concreteProduct(rest);
-        if (Reshape.batchCount(x.shape()) != Reshape.batchCount(rest) || product == 0 || count % product != 0) {
+        boolean batchMatches = Reshape.batchCount(x.shape()) == Reshape.batchCount(rest);
+        if (!batchMatches || product == 0 || count % product != 0) {
             throw new IllegalArgumentException("reshape: the dimension -1 must be inferable from the element count,"
                     + " got " + x.shape() + " and " + Arrays.toString(dims).replace(String.valueOf(Shape.BATCH), "N")
-                    + "; N must appear as often in both, and -1 never stands for N");
+                    + (!batchMatches ? "; N must appear as often in both, and -1 never stands for N"
+                    : product == 0 ? "; the other dimensions hold no element, so any size would do"
+                    : "; " + count + (Reshape.batchCount(rest) > 0 ? " elements per N are" : " elements are")
+                    + " not a multiple of " + product + ", the other dimensions' product"));
         }
         known[inferred] = (int) (count / product);
         return reshape(x, Shape.of(known));
@@ -454,7 +463,7 @@ public sealed interface MovementOp extends Op {
                 throw new IllegalArgumentException("pad: needs one pair of pads per axis, got " + before + " and "
                         + after + " for " + inputs.get(0).describe());
             }
-            int[] out = new int[in.rank()];
+            long[] out = new long[in.rank()];
             for (int a = 0; a < out.length; a++) {
                 int b = before.get(a);
                 int e = after.get(a);
@@ -467,9 +476,9 @@ public sealed interface MovementOp extends Op {
                     throw new IllegalArgumentException("pad: the padded axis must have at most " + Integer.MAX_VALUE
                             + " elements, got " + size + " on axis " + a + " of " + inputs.get(0).describe());
                 }
-                out[a] = (int) size;
+                out[a] = size;
             }
-            return Shape.of(out);
+            return ElementCount.checked("pad", out, inputs.get(0).describe());
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
@@ -521,7 +530,11 @@ public sealed interface MovementOp extends Op {
                 throw new IllegalArgumentException("concat: the joined axis must have at most " + Integer.MAX_VALUE
                         + " elements, got " + total + " from " + Node.describe(inputs));
             }
-            return first.with(axis, (int) total);
+            long[] out = new long[first.rank()];
+            for (int a = 0; a < out.length; a++) {
+                out[a] = a == axis ? total : first.dim(a);
+            }
+            return ElementCount.checked("concat", out, Node.describe(inputs));
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
