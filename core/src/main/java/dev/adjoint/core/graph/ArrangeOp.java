@@ -13,8 +13,8 @@ import java.util.Objects;
  * Rearranging elements beyond the textbook movement ops of {@link MovementOp}: one primitive, {@code flip}
  * (its own adjoint), and compositions of flip, slice, pad, reshape, broadcast and concat, each with NumPy's
  * semantics: {@code slice} with a step (negative too), {@code roll}, {@code tile}, {@code repeat},
- * {@code split}, and {@code pad} with a constant, by reflection or by the edge value. All are linear, so their
- * gradients are the adjoint movements of the ops they are built from.
+ * {@code split}, and {@code pad} with a constant, by reflection, by the edge value or periodically. All are
+ * linear, so their gradients are the adjoint movements of the ops they are built from.
  *
  * <p>Along the symbolic batch dimension {@code N} these ops keep the axis whole: flip may reverse it, the others
  * refuse to cut, repeat or pad it.
@@ -26,7 +26,13 @@ public sealed interface ArrangeOp extends Op {
         /** The mirror image without the edge element: {@code [1, 2, 3]} padded by 2 is {@code 3 2 [1 2 3] 2 1}. */
         REFLECT,
         /** The edge element repeated: {@code [1, 2, 3]} padded by 2 is {@code 1 1 [1 2 3] 3 3}. */
-        EDGE
+        EDGE,
+        /**
+         * The axis continued periodically (NumPy's {@code 'wrap'}, PyTorch's {@code 'circular'}): {@code y_j =
+         * x_{(j - before) mod d}}; {@code [1, 2, 3]} padded by 2 is {@code 2 3 [1 2 3] 1 2}. Pads are at most the
+         * axis' size, as PyTorch requires (NumPy 1.x wraps longer pads inconsistently).
+         */
+        WRAP
     }
 
     /** x with the order of its elements reversed along each of {@code axes} (none given: along every axis). */
@@ -217,8 +223,9 @@ public sealed interface ArrangeOp extends Op {
     }
 
     /**
-     * NumPy's {@code pad} with {@code mode='reflect'} or {@code 'edge'}, axis by axis in order (so corners are
-     * filled from the already padded axes, as NumPy does). Reflection needs pads below the axis' size.
+     * NumPy's {@code pad} with {@code mode='reflect'}, {@code 'edge'} or {@code 'wrap'}, axis by axis in order (so
+     * corners are filled from the already padded axes, as NumPy does). Reflection needs pads below the axis' size,
+     * wrapping pads up to it, and the edge a non-empty axis.
      */
     static Node pad(Node x, int[] before, int[] after, PadMode mode) {
         Objects.requireNonNull(x, "pad: operand is null");
@@ -243,11 +250,23 @@ public sealed interface ArrangeOp extends Op {
                 continue;
             }
             int d = x.shape().dim(a);
-            int limit = mode == PadMode.REFLECT ? d - 1 : (d > 0 ? Integer.MAX_VALUE : 0);
+            int limit = switch (mode) {
+                case REFLECT -> d - 1;
+                case WRAP -> d;
+                case EDGE -> d > 0 ? Integer.MAX_VALUE : 0;
+            };
             if (d == Shape.BATCH || b < 0 || e < 0 || b > limit || e > limit) {
                 throw new IllegalArgumentException("pad: " + mode.name().toLowerCase() + " pads must be >= 0 and "
-                        + (mode == PadMode.REFLECT ? "< the axis' size" : "need a non-empty axis")
+                        + switch (mode) {
+                            case REFLECT -> "< the axis' size";
+                            case WRAP -> "<= the axis' size";
+                            case EDGE -> "need a non-empty axis";
+                        }
                         + " (0 on the batch axis N), got " + b + " and " + e + " on axis " + a + " of " + x.shape());
+            }
+            if (mode == PadMode.WRAP) {
+                y = MovementOp.concat(a, MovementOp.slice(y, a, d - b, d), y, MovementOp.slice(y, a, 0, e));
+                continue;
             }
             Node head = mode == PadMode.REFLECT ? flip(MovementOp.slice(y, a, 1, b + 1), a)
                     : repeat(MovementOp.slice(y, a, 0, 1), b, a);
