@@ -22,23 +22,15 @@ final class ElementCount {
      *     300000] for x : f64[2, 3]"}
      */
     static Shape checked(String op, long[] dims, String operand) {
-        long count = 1;
-        boolean fits = true;
+        long count = 1; // at most 2^31 before each product, so the product never overflows a long
         for (long d : dims) {
-            if (d != Shape.BATCH) {
-                fits &= d <= Integer.MAX_VALUE;
-                count = fits ? Math.min((long) Integer.MAX_VALUE + 1, count * d) : count;
-            }
+            count = d == Shape.BATCH ? count : Math.min(1L << 31, count * Math.min(d, 1L << 31));
         }
-        if (!fits || count > Integer.MAX_VALUE) {
+        if (count > Integer.MAX_VALUE || Arrays.stream(dims).anyMatch(d -> d > Integer.MAX_VALUE)) {
             throw new IllegalArgumentException(op + ": the result must have at most " + Integer.MAX_VALUE
                     + " elements, got " + Arrays.toString(dims).replace(String.valueOf(Shape.BATCH), "N") + " for "
                     + operand);
         }
-        int[] out = new int[dims.length];
-        for (int a = 0; a < out.length; a++) {
-            out[a] = (int) dims[a];
-        }
-        return Shape.of(out);
+        return Shape.of(Arrays.stream(dims).mapToInt(d -> (int) d).toArray());
     }
 }

@@ -84,19 +84,14 @@ public sealed interface MovementOp extends Op {
         Objects.requireNonNull(x, "permute: operand is null");
         Objects.requireNonNull(perm, "permute: perm is null");
         int r = x.rank();
-        boolean[] seen = new boolean[r];
-        List<Integer> axes = new ArrayList<>(perm.length);
-        for (int p : perm) {
-            int axis = p < 0 ? p + r : p;
-            if (perm.length != r || axis < 0 || axis >= r || seen[axis]) {
-                throw new IllegalArgumentException("permute: axes must be a permutation of 0.." + (r - 1) + ", got "
-                        + Arrays.toString(perm) + " for " + x.describe()
-                        + (Arrays.stream(perm).anyMatch(q -> q < 0) ? "; a negative axis counts from the end" : ""));
-            }
-            seen[axis] = true;
-            axes.add(axis);
+        int[] axes = Arrays.stream(perm).map(p -> p < 0 ? p + r : p).toArray();
+        if (perm.length != r || Arrays.stream(axes).anyMatch(p -> p < 0 || p >= r)
+                || Arrays.stream(axes).distinct().count() != r) {
+            throw new IllegalArgumentException("permute: axes must be a permutation of 0.." + (r - 1) + ", got "
+                    + Arrays.toString(perm) + " for " + x.describe()
+                    + (Arrays.stream(perm).anyMatch(q -> q < 0) ? "; a negative axis counts from the end" : ""));
         }
-        return Node.apply(new Permute(axes), x);
+        return Node.apply(new Permute(Arrays.stream(axes).boxed().toList()), x);
     }
 
     /** Swaps the last two axes (rank >= 2). */
@@ -530,10 +525,8 @@ public sealed interface MovementOp extends Op {
                 throw new IllegalArgumentException("concat: the joined axis must have at most " + Integer.MAX_VALUE
                         + " elements, got " + total + " from " + Node.describe(inputs));
             }
-            long[] out = new long[first.rank()];
-            for (int a = 0; a < out.length; a++) {
-                out[a] = a == axis ? total : first.dim(a);
-            }
+            long[] out = Arrays.stream(first.dims()).asLongStream().toArray();
+            out[axis] = total;
             return ElementCount.checked("concat", out, Node.describe(inputs));
         }
 
