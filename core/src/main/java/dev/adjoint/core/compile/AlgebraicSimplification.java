@@ -31,12 +31,15 @@ import java.util.List;
  */
 final class AlgebraicSimplification {
 
+    /** The sums of pads met in this walk, summarised once each. */
+    private final DisjointPads disjointPads = new DisjointPads();
+
     /** This pass as a local rule, for {@link Compiler}'s single walk. */
     Rebuild.Rule rule(Report report) {
         return node -> simplify(node, report);
     }
 
-    private static Node simplify(Node node, Report report) {
+    private Node simplify(Node node, Report report) {
         var op = node.op();
         List<Node> in = node.inputs();
         if (op instanceof BinaryOp.Mul) {
@@ -55,7 +58,7 @@ final class AlgebraicSimplification {
             if (isZero(in.get(0))) {
                 return fired(report, "x+0 -> x", in.get(1));
             }
-            Node concatenated = DisjointPads.concatenation(node);
+            Node concatenated = disjointPads.concatenation(node);
             if (concatenated != null) {
                 return fired(report, "sum of pads tiling an axis -> concat", concatenated);
             }

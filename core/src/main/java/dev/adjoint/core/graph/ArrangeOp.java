@@ -13,8 +13,8 @@ import java.util.Objects;
  * Rearranging elements beyond the textbook movement ops of {@link MovementOp}: one primitive, {@code flip}
  * (its own adjoint), and compositions of flip, slice, pad, reshape, broadcast and concat, each with NumPy's
  * semantics: {@code slice} with a step (negative too), {@code roll}, {@code tile}, {@code repeat},
- * {@code split}, and {@code pad} with a constant, by reflection or by the edge value. All are linear, so their
- * gradients are the adjoint movements of the ops they are built from.
+ * {@code split}, and {@code pad} with a constant, by reflection, by the edge value or periodically. All are
+ * linear, so their gradients are the adjoint movements of the ops they are built from.
  *
  * <p>Along the symbolic batch dimension {@code N} these ops keep the axis whole: flip may reverse it, the others
  * refuse to cut, repeat or pad it.
@@ -26,7 +26,13 @@ public sealed interface ArrangeOp extends Op {
         /** The mirror image without the edge element: {@code [1, 2, 3]} padded by 2 is {@code 3 2 [1 2 3] 2 1}. */
         REFLECT,
         /** The edge element repeated: {@code [1, 2, 3]} padded by 2 is {@code 1 1 [1 2 3] 3 3}. */
-        EDGE
+        EDGE,
+        /**
+         * The axis continued periodically (NumPy's {@code 'wrap'}, PyTorch's {@code 'circular'}): {@code y_j =
+         * x_{(j - before) mod d}}; {@code [1, 2, 3]} padded by 2 is {@code 2 3 [1 2 3] 1 2}. Pads are at most the
+         * axis' size, as PyTorch requires (NumPy 1.x wraps longer pads inconsistently).
+         */
+        WRAP
     }
 
     /** x with the order of its elements reversed along each of {@code axes} (none given: along every axis). */
@@ -135,7 +141,7 @@ public sealed interface ArrangeOp extends Op {
         System.arraycopy(x.shape().dims(), 0, in, rank - x.rank(), x.rank());
         int[] spread = new int[2 * rank];
         int[] target = new int[2 * rank];
-        int[] out = new int[rank];
+        long[] out = new long[rank];
         for (int a = 0; a < rank; a++) {
             if (r[a] < 0 || (in[a] == Shape.BATCH && r[a] != 1)) {
                 throw new IllegalArgumentException("tile: reps must be >= 0 (and 1 on the batch axis N), got "
@@ -145,9 +151,10 @@ public sealed interface ArrangeOp extends Op {
             spread[2 * a + 1] = in[a];
             target[2 * a] = r[a];
             target[2 * a + 1] = in[a];
-            out[a] = in[a] == Shape.BATCH ? Shape.BATCH : Math.multiplyExact(in[a], r[a]);
+            out[a] = in[a] == Shape.BATCH ? Shape.BATCH : (long) in[a] * r[a];
         }
-        return x.reshape(Shape.of(spread)).broadcastTo(Shape.of(target)).reshape(Shape.of(out));
+        Shape result = ElementCount.checked("tile", out, x.describe());
+        return x.reshape(Shape.of(spread)).broadcastTo(Shape.of(target)).reshape(result);
     }
 
     /** NumPy's {@code repeat}: each element repeated {@code repeats} times in place along {@code axis}. */
@@ -158,10 +165,12 @@ public sealed interface ArrangeOp extends Op {
             throw new IllegalArgumentException("repeat: repeats must be >= 0 (and 1 on the batch axis N), got "
                     + repeats + " on axis " + axis + " of " + x.shape());
         }
-        Node column = x.unsqueeze(a + 1);
-        Node spread = column.broadcastTo(column.shape().with(a + 1, repeats));
         int d = x.shape().dim(a);
-        return spread.reshape(x.shape().with(a, d == Shape.BATCH ? Shape.BATCH : Math.multiplyExact(d, repeats)));
+        long[] out = Arrays.stream(x.shape().dims()).asLongStream().toArray();
+        out[a] = d == Shape.BATCH ? Shape.BATCH : (long) d * repeats;
+        Shape result = ElementCount.checked("repeat", out, x.describe());
+        Node column = x.unsqueeze(a + 1);
+        return column.broadcastTo(column.shape().with(a + 1, repeats)).reshape(result);
     }
 
     /** NumPy's {@code split} into {@code sections} equal parts along {@code axis}, which must divide it. */
@@ -214,8 +223,9 @@ public sealed interface ArrangeOp extends Op {
     }
 
     /**
-     * NumPy's {@code pad} with {@code mode='reflect'} or {@code 'edge'}, axis by axis in order (so corners are
-     * filled from the already padded axes, as NumPy does). Reflection needs pads below the axis' size.
+     * NumPy's {@code pad} with {@code mode='reflect'}, {@code 'edge'} or {@code 'wrap'}, axis by axis in order (so
+     * corners are filled from the already padded axes, as NumPy does). Reflection needs pads below the axis' size,
+     * wrapping pads up to it, and the edge a non-empty axis.
      */
     static Node pad(Node x, int[] before, int[] after, PadMode mode) {
         Objects.requireNonNull(x, "pad: operand is null");
@@ -226,6 +236,12 @@ public sealed interface ArrangeOp extends Op {
             throw new IllegalArgumentException("pad: needs one pair of pads per axis, got " + Arrays.toString(before)
                     + " and " + Arrays.toString(after) + " for shape " + x.shape());
         }
+        long[] out = new long[x.rank()];
+        for (int a = 0; a < x.rank(); a++) {
+            int d = x.shape().dim(a);
+            out[a] = d == Shape.BATCH ? Shape.BATCH : (long) d + Math.max(0, before[a]) + Math.max(0, after[a]);
+        }
+        ElementCount.checked("pad", out, x.describe());
         Node y = x;
         for (int a = 0; a < x.rank(); a++) {
             int b = before[a];
@@ -234,11 +250,23 @@ public sealed interface ArrangeOp extends Op {
                 continue;
             }
             int d = x.shape().dim(a);
-            int limit = mode == PadMode.REFLECT ? d - 1 : (d > 0 ? Integer.MAX_VALUE : 0);
+            int limit = switch (mode) {
+                case REFLECT -> d - 1;
+                case WRAP -> d;
+                case EDGE -> d > 0 ? Integer.MAX_VALUE : 0;
+            };
             if (d == Shape.BATCH || b < 0 || e < 0 || b > limit || e > limit) {
                 throw new IllegalArgumentException("pad: " + mode.name().toLowerCase() + " pads must be >= 0 and "
-                        + (mode == PadMode.REFLECT ? "< the axis' size" : "need a non-empty axis")
+                        + switch (mode) {
+                            case REFLECT -> "< the axis' size";
+                            case WRAP -> "<= the axis' size";
+                            case EDGE -> "need a non-empty axis";
+                        }
                         + " (0 on the batch axis N), got " + b + " and " + e + " on axis " + a + " of " + x.shape());
+            }
+            if (mode == PadMode.WRAP) {
+                y = MovementOp.concat(a, MovementOp.slice(y, a, d - b, d), y, MovementOp.slice(y, a, 0, e));
+                continue;
             }
             Node head = mode == PadMode.REFLECT ? flip(MovementOp.slice(y, a, 1, b + 1), a)
                     : repeat(MovementOp.slice(y, a, 0, 1), b, a);

@@ -39,6 +39,11 @@ public sealed interface MovementOp extends Op {
         int inferred = -1;
         int[] known = dims.clone();
         for (int a = 0; a < dims.length; a++) {
+            if (dims[a] < -1 && dims[a] != Shape.BATCH) {
+                throw new IllegalArgumentException("reshape: dimensions must be >= 0, -1 (inferred) or Shape.BATCH (N),"
+                        + " got " + Arrays.toString(dims).replace(String.valueOf(Shape.BATCH), "N") + " (dimension " + a
+                        + " is " + dims[a] + ") for " + x.describe());
+            }
             if (dims[a] == -1) {
                 if (inferred >= 0) {
                     throw new IllegalArgumentException("reshape: at most one dimension may be -1 (inferred), got "
@@ -54,20 +59,39 @@ public sealed interface MovementOp extends Op {
         }
         long count = Reshape.concreteProduct(x.shape());
         long product = Reshape.concreteProduct(rest);
-        if (Reshape.batchCount(x.shape()) != Reshape.batchCount(rest) || product == 0 || count % product != 0) {
+        boolean batchMatches = Reshape.batchCount(x.shape()) == Reshape.batchCount(rest);
+        if (!batchMatches || product == 0 || count % product != 0) {
             throw new IllegalArgumentException("reshape: the dimension -1 must be inferable from the element count,"
                     + " got " + x.shape() + " and " + Arrays.toString(dims).replace(String.valueOf(Shape.BATCH), "N")
-                    + "; N must appear as often in both, and -1 never stands for N");
+                    + (!batchMatches ? "; N must appear as often in both, and -1 never stands for N"
+                    : product == 0 ? "; the other dimensions hold no element, so any size would do"
+                    : "; " + count + (Reshape.batchCount(rest) > 0 ? " elements per N are" : " elements are")
+                    + " not a multiple of " + product + ", the other dimensions' product"));
         }
         known[inferred] = (int) (count / product);
         return reshape(x, Shape.of(known));
     }
 
-    /** Axis {@code a} of the result is axis {@code perm[a]} of x. */
+    /**
+     * Axis {@code a} of the result is axis {@code perm[a]} of x; a negative entry counts from the end, as in NumPy's
+     * {@code transpose(x, axes)} and PyTorch's {@code permute}: {@code permute(x, 0, -1, 1)} of {@code [2, 3, 4]} is
+     * {@code [2, 4, 3]}.
+     *
+     * @throws IllegalArgumentException unless {@code perm}, negative entries counted from the end, is a permutation
+     *     of {@code 0..rank-1}
+     */
     static Node permute(Node x, int... perm) {
         Objects.requireNonNull(x, "permute: operand is null");
         Objects.requireNonNull(perm, "permute: perm is null");
-        return Node.apply(new Permute(Arrays.stream(perm).boxed().toList()), x);
+        int r = x.rank();
+        int[] axes = Arrays.stream(perm).map(p -> p < 0 ? p + r : p).toArray();
+        if (perm.length != r || Arrays.stream(axes).anyMatch(p -> p < 0 || p >= r)
+                || Arrays.stream(axes).distinct().count() != r) {
+            throw new IllegalArgumentException("permute: axes must be a permutation of 0.." + (r - 1) + ", got "
+                    + Arrays.toString(perm) + " for " + x.describe()
+                    + (Arrays.stream(perm).anyMatch(q -> q < 0) ? "; a negative axis counts from the end" : ""));
+        }
+        return Node.apply(new Permute(Arrays.stream(axes).boxed().toList()), x);
     }
 
     /** Swaps the last two axes (rank >= 2). */
@@ -434,7 +458,7 @@ public sealed interface MovementOp extends Op {
                 throw new IllegalArgumentException("pad: needs one pair of pads per axis, got " + before + " and "
                         + after + " for " + inputs.get(0).describe());
             }
-            int[] out = new int[in.rank()];
+            long[] out = new long[in.rank()];
             for (int a = 0; a < out.length; a++) {
                 int b = before.get(a);
                 int e = after.get(a);
@@ -447,9 +471,9 @@ public sealed interface MovementOp extends Op {
                     throw new IllegalArgumentException("pad: the padded axis must have at most " + Integer.MAX_VALUE
                             + " elements, got " + size + " on axis " + a + " of " + inputs.get(0).describe());
                 }
-                out[a] = (int) size;
+                out[a] = size;
             }
-            return Shape.of(out);
+            return ElementCount.checked("pad", out, inputs.get(0).describe());
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
@@ -501,7 +525,9 @@ public sealed interface MovementOp extends Op {
                 throw new IllegalArgumentException("concat: the joined axis must have at most " + Integer.MAX_VALUE
                         + " elements, got " + total + " from " + Node.describe(inputs));
             }
-            return first.with(axis, (int) total);
+            long[] out = Arrays.stream(first.dims()).asLongStream().toArray();
+            out[axis] = total;
+            return ElementCount.checked("concat", out, Node.describe(inputs));
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {

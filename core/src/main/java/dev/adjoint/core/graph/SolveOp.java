@@ -1,6 +1,7 @@
 package dev.adjoint.core.graph;
 
 import dev.adjoint.core.kernel.LinalgKernels;
+import dev.adjoint.core.kernel.MovementKernels;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -258,7 +259,8 @@ public sealed interface SolveOp extends Op {
     /**
      * The triangular part of each matrix: below ({@code lower}) or above the {@code k}-th diagonal, zeros
      * elsewhere; {@code tril(x, k)} keeps {@code j - i <= k}, {@code triu(x, k)} keeps {@code j - i >= k}.
-     * Linear; its VJP is the same triangle of the cotangent.
+     * Linear; its VJP is the same triangle of the cotangent. Like the movement ops it takes any dtype (a mask
+     * keeps its values, false elsewhere).
      *
      * @param lower true for {@code tril}, false for {@code triu}
      * @param k the diagonal: 0 the main one, negative below it, positive above
@@ -278,9 +280,15 @@ public sealed interface SolveOp extends Op {
             return inputs.get(0).shape();
         }
 
+        /** Any dtype: the triangle moves elements, no arithmetic. */
+        @Override
+        public DTypeSet accepts(int i) {
+            return DTypeSet.ANY;
+        }
+
         @Override
         public Tensor forward(List<Tensor> inputs, Shape out) {
-            return LinalgKernels.triangle(inputs.get(0), lower, k, out);
+            return MovementKernels.triangle(inputs.get(0), lower, k, out);
         }
 
         @Override

@@ -339,27 +339,6 @@ public final class LinalgKernels {
         return stack.adopt(out, y);
     }
 
-    /**
-     * The triangular part of each matrix of {@code x : [..., m, n]}: {@code X_ij} where {@code j - i <= k}
-     * ({@code lower}) or {@code j - i >= k}, else 0. Exact in either dtype.
-     */
-    public static Tensor triangle(Tensor x, boolean lower, int k, Shape out) {
-        int m = out.dim(-2);
-        int n = out.dim(-1);
-        Stack stack = new Stack(x, m * n);
-        double[] y = stack.output(out);
-        for (int p = 0; p < stack.count; p++) {
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    int at = p * m * n + i * n + j;
-                    boolean keep = lower ? (long) j - i <= k : (long) j - i >= k;
-                    y[at] = keep ? stack.x[at] : 0.0;
-                }
-            }
-        }
-        return stack.adopt(out, y);
-    }
-
     // ------------------------------------------------------------------------------------------- helpers
 
     /** LU-factors matrix {@code p} of the stack into {@code lu}, or throws naming the zero pivot. */

@@ -5,7 +5,7 @@ import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.core.tensor.internal.TensorInternals;
 import java.util.List;
 
-/** Kernels that move elements without arithmetic: permute, broadcast, slice, pad, concat. */
+/** Kernels that move elements without arithmetic: permute, broadcast, slice, pad, concat, triangle. */
 public final class MovementKernels {
 
     private MovementKernels() {
@@ -138,6 +138,29 @@ public final class MovementKernels {
             run *= window[a];
         }
         return run;
+    }
+
+    /**
+     * The triangular part of each matrix {@code x[..., :, :]}, of any dtype: {@code y_ij = x_ij} where {@code j - i
+     * <= k} ({@code lower}) or {@code j - i >= k} (upper), 0 (false) elsewhere; the kept part of a row is one copy.
+     */
+    public static Tensor triangle(Tensor x, boolean lower, int k, Shape out) {
+        int m = out.dim(-2);
+        int n = out.dim(-1);
+        int matrices = m * n == 0 ? 0 : out.size() / (m * n);
+        Object xs = TensorInternals.storage(x);
+        Object ys = BufferPool.zeroed(x.dtype(), out.size());
+        for (int p = 0; p < matrices; p++) {
+            for (int i = 0; i < m; i++) {
+                int from = lower ? 0 : (int) Math.max(0, Math.min(n, (long) i + k));
+                int to = lower ? (int) Math.max(0, Math.min(n, (long) i + k + 1)) : n;
+                int row = (p * m + i) * n;
+                if (to > from) {
+                    System.arraycopy(xs, row + from, ys, row + from, to - from);
+                }
+            }
+        }
+        return TensorInternals.adoptStorage(out, ys);
     }
 
     /** The parts laid one after another along {@code axis}. */

@@ -1,11 +1,13 @@
 package dev.adjoint.core.compile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.ArrangeOp;
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
@@ -13,12 +15,15 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The gradient of a value read through slices that tile an axis (an LSTM's gates) is the concatenation of the
- * slices' cotangents, not a sum of padded arrays; sums that are not such a tiling stay sums.
+ * slices' cotangents, not a sum of padded arrays, however many slices there are; sums that are not such a tiling
+ * stay sums.
  */
 class DisjointPadsTest {
 
@@ -58,10 +63,32 @@ class DisjointPadsTest {
         Node hole = pad(a, 0, 4).add(pad(b, 3, 0)); // [0, 2) and [3, 6) of 6: column 2 is only zeros
         Node twoAxes = MovementOp.pad(a, new int[] {1, 0}, new int[] {0, 1}).add(MovementOp.pad(
                 SourceOp.input("c", Shape.of(4, 3)), new int[] {0, 0}, new int[] {0, 0}));
-        assertNull(DisjointPads.concatenation(overlapping));
-        assertNull(DisjointPads.concatenation(hole));
-        assertNull(DisjointPads.concatenation(twoAxes));
-        assertTrue(DisjointPads.concatenation(tiling) != null, "two blocks tiling 5 columns");
+        assertNull(new DisjointPads().concatenation(overlapping));
+        assertNull(new DisjointPads().concatenation(hole));
+        assertNull(new DisjointPads().concatenation(twoAxes));
+        assertTrue(new DisjointPads().concatenation(tiling) != null, "two blocks tiling 5 columns");
+    }
+
+    @Test
+    void theGradientThroughThousandsOfSlicesIsOneConcatenationCompiledInLinearTime() {
+        int n = 5000;
+        Node x = SourceOp.input("x", Shape.of(n, 2));
+        List<Node> rows = new ArrayList<>(ArrangeOp.split(x, n, 0));
+        Collections.reverse(rows);
+        double[] weights = new double[2 * n];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = i;
+        }
+        Node loss = MovementOp.concat(0, rows).mul(SourceOp.constant(Tensor.of(Shape.of(n, 2), weights))).sum();
+        Function compiled = Function.of(List.of(x), List.of(Autodiff.grad(loss, x)));
+        for (Node step : compiled.plan().steps()) {
+            assertFalse(step.op() instanceof MovementOp.Pad, "a pad of the whole x is left for a row's cotangent");
+        }
+        double[] grad = compiled.call(Tensor.zeros(Shape.of(n, 2))).get(0).toDoubleArray();
+        for (int i = 0; i < n; i++) {
+            assertEquals(weights[2 * (n - 1 - i)], grad[2 * i], "dloss/dx[" + i + ", 0] is the weight of row n-1-i");
+            assertEquals(weights[2 * (n - 1 - i) + 1], grad[2 * i + 1]);
+        }
     }
 
     private static Node pad(Node x, int before, int after) {

@@ -96,5 +96,12 @@ class ArrangeSemanticsTest {
         rejects(IllegalArgumentException.class, () -> SourceOp.input("v", Shape.of(3)).pad(new int[] {3}, new int[] {0},
                 ArrangeOp.PadMode.REFLECT), "pad: reflect pads must be >= 0 and < the axis' size (0 on the batch"
                 + " axis N), got 3 and 0 on axis 0 of [3]");
+        assertArrayEquals(new double[] {2, 3, 1, 2, 3, 1, 2, 3}, eval(Tensor.vector(1, 2, 3),
+                x -> x.pad(new int[] {2}, new int[] {3}, ArrangeOp.PadMode.WRAP)), 0, "np.pad(x, (2, 3), 'wrap')");
+        assertArrayEquals(new double[] {4, 3, 4, 3, 4, 2, 1, 2, 1, 2, 4, 3, 4, 3, 4}, eval(Tensor.of(Shape.of(2, 2),
+                1, 2, 3, 4), x -> x.pad(new int[] {1, 1}, new int[] {0, 2}, ArrangeOp.PadMode.WRAP)), 0);
+        rejects(IllegalArgumentException.class, () -> SourceOp.input("v", Shape.of(3)).pad(new int[] {0}, new int[] {4},
+                ArrangeOp.PadMode.WRAP), "pad: wrap pads must be >= 0 and <= the axis' size (0 on the batch axis N),"
+                + " got 0 and 4 on axis 0 of [3]");
     }
 }

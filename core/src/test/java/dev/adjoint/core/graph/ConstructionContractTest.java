@@ -179,6 +179,23 @@ class ConstructionContractTest {
         rejects(IllegalArgumentException.class, () -> MovementOp.pad(half, new int[] {1 << 30, 0}, new int[] {1 << 30,
                 0}), "pad: the padded axis must have at most 2147483647 elements, got 3221225472 on axis 0 of"
                 + " half : f64[1073741824, 1]");
+        rejects(IllegalArgumentException.class, () -> MovementOp.concat(1, half, half, half), "concat: the result must"
+                + " have at most 2147483647 elements, got [1073741824, 3] for half : f64[1073741824, 1]");
+        rejects(IllegalArgumentException.class, () -> a.pad(new int[] {1 << 30, 0}, new int[] {0, 0}), "pad: the"
+                + " result must have at most 2147483647 elements, got [1073741826, 3] for a : f64[2, 3]");
+    }
+
+    @Test
+    void tileRepeatAndEdgePadsWhoseResultWouldOverflowAnIntSayHowBig() {
+        rejects(IllegalArgumentException.class, () -> a.tile(100000, 100000), "tile: the result must have at most"
+                + " 2147483647 elements, got [200000, 300000] for a : f64[2, 3]");
+        rejects(IllegalArgumentException.class, () -> a.tile(1 << 30, 1), "tile: the result must have at most"
+                + " 2147483647 elements, got [2147483648, 3] for a : f64[2, 3]");
+        rejects(IllegalArgumentException.class, () -> a.repeat(Integer.MAX_VALUE, 1), "repeat: the result must have"
+                + " at most 2147483647 elements, got [2, 6442450941] for a : f64[2, 3]");
+        rejects(IllegalArgumentException.class, () -> a.pad(new int[] {Integer.MAX_VALUE, 0}, new int[] {0, 0},
+                ArrangeOp.PadMode.EDGE), "pad: the result must have at most 2147483647 elements, got [2147483649, 3]"
+                + " for a : f64[2, 3]");
     }
 
     @Test

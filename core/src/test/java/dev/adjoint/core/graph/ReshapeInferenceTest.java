@@ -46,11 +46,16 @@ class ReshapeInferenceTest {
         rejects(IllegalArgumentException.class, () -> x.reshape(-1, -1), "reshape: at most one dimension may be -1"
                 + " (inferred), got [-1, -1]");
         rejects(IllegalArgumentException.class, () -> x.reshape(5, -1), "reshape: the dimension -1 must be inferable"
-                + " from the element count, got [2, 6] and [5, -1]");
-        rejects(IllegalArgumentException.class, () -> x.reshape(0, -1), "got [2, 6] and [0, -1]");
+                + " from the element count, got [2, 6] and [5, -1]; 12 elements are not a multiple of 5, the other"
+                + " dimensions' product");
+        rejects(IllegalArgumentException.class, () -> x.reshape(0, -1), "got [2, 6] and [0, -1]; the other dimensions"
+                + " hold no element, so any size would do");
+        rejects(IllegalArgumentException.class, () -> rows.reshape(Shape.BATCH, 4, -1), "got [N, 6] and [N, 4, -1]; 6"
+                + " elements per N are not a multiple of 4");
         rejects(IllegalArgumentException.class, () -> rows.reshape(-1, 6), "reshape: the dimension -1 must be"
                 + " inferable from the element count, got [N, 6] and [-1, 6]; N must appear as often in both, and -1"
                 + " never stands for N");
-        rejects(IllegalArgumentException.class, () -> x.reshape(2, -3), "dimension 1 is -3");
+        rejects(IllegalArgumentException.class, () -> x.reshape(2, -3), "reshape: dimensions must be >= 0, -1"
+                + " (inferred) or Shape.BATCH (N), got [2, -3] (dimension 1 is -3) for x : f64[2, 6]");
     }
 }

@@ -1,0 +1,36 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.tensor.Shape;
+import java.util.Arrays;
+
+/**
+ * The shape of an op's result whose dimensions are computed (a tile's {@code d·reps}, a pad's {@code d + before +
+ * after}), checked in the op's own words: every dimension and the element count {@code prod_a d_a} (the batch axis N
+ * not counted) must fit in an {@code int}, as a tensor's storage is one Java array.
+ */
+final class ElementCount {
+
+    private ElementCount() {
+    }
+
+    /**
+     * {@code Shape.of(dims)}, or an error naming {@code op} and {@code operand} when a dimension or the element count
+     * exceeds {@link Integer#MAX_VALUE}.
+     *
+     * @param dims the result's dimensions, {@link Shape#BATCH} for N
+     * @throws IllegalArgumentException {@code "tile: the result must have at most 2147483647 elements, got [200000,
+     *     300000] for x : f64[2, 3]"}
+     */
+    static Shape checked(String op, long[] dims, String operand) {
+        long count = 1; // at most 2^31 before each product, so the product never overflows a long
+        for (long d : dims) {
+            count = d == Shape.BATCH ? count : Math.min(1L << 31, count * Math.min(d, 1L << 31));
+        }
+        if (count > Integer.MAX_VALUE || Arrays.stream(dims).anyMatch(d -> d > Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException(op + ": the result must have at most " + Integer.MAX_VALUE
+                    + " elements, got " + Arrays.toString(dims).replace(String.valueOf(Shape.BATCH), "N") + " for "
+                    + operand);
+        }
+        return Shape.of(Arrays.stream(dims).mapToInt(d -> (int) d).toArray());
+    }
+}
