@@ -38,9 +38,14 @@ class ReferenceCoreTest {
      * evaluator treat them, which a loop returning its carries and stacked outputs from one node needs (scan:
      * +133); TensorInternals moved into tensor.internal, which the module descriptor exports only to Adjoint's
      * own modules (jpms), reshape's inferred dimension and Python slices in MovementOp (ops2), and loops that
-     * carry integer values beside floating ones (autodiff). 3,767 lines after these.
+     * carry integer values beside floating ones (autodiff). 3,767 lines after these. Then the checks and pieces
+     * outside testers found missing (2026-12-05): the float32 range of the tensor factories (DType.overflows),
+     * standard normal samplers beside the uniform ones (RandomOp), jvp's refusal of a custom VJP not linear in its
+     * cotangent and hvp over several variables (Autodiff), integer operands' constants and compositions' errors
+     * under the op's own name (SourceOp.scalarFor and the factories), and result sizes checked before a movement
+     * op is built (ElementCount): 4,040 lines.
      */
-    static final int BUDGET = 3_850;
+    static final int BUDGET = 4_300;
 
     private static final Path ROOT = Path.of("src/main/java/dev/adjoint/core");
 

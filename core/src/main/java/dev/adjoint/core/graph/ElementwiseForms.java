@@ -64,7 +64,9 @@ public sealed interface ElementwiseForms permits Node {
     default Node greaterEqual(Node other) { return BinaryOp.greaterEqual(self(), other); }
 
     /** {@code [this >= c]}, {@code c} a constant of this node's dtype (as in {@link #add(double)}). */
-    default Node greaterEqual(double c) { return BinaryOp.greaterEqual(self(), SourceOp.scalarFor("greaterEqual", c, self())); }
+    default Node greaterEqual(double c) {
+        return BinaryOp.greaterEqual(self(), SourceOp.scalarFor("greaterEqual", c, self()));
+    }
 
     /** {@link BinaryOp#less}: {@code [this < other]}. */
     default Node less(Node other) { return BinaryOp.less(self(), other); }
