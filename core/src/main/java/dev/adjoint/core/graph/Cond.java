@@ -49,7 +49,7 @@ public record Cond(Subgraph ifTrue, Subgraph ifFalse, int operands) implements C
     }
 
     private static Subgraph.Closure branch(List<Node> args, ControlFlowOp.Branch branch, String which) {
-        List<Node> params = Bodies.placeholders("operand", args);
+        List<Node> params = Bodies.userPlaceholders("operand", args, "the operand", "a cond branch (" + which + ")");
         List<Node> results = Bodies.checked(Objects.requireNonNull(branch.apply(params), "cond: " + which
                 + " returned null"), "cond", which + "'s result");
         return Subgraph.close(params, results);
