@@ -3,11 +3,13 @@ package dev.adjoint.core.eval;
 import static dev.adjoint.core.Contract.rejects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.Contract;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.graph.ControlFlowOp;
+import dev.adjoint.core.graph.CustomOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Scan;
 import dev.adjoint.core.graph.SourceOp;
@@ -24,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * Messages for the mistakes researchers make when wiring functions by hand name the thing as the caller knows
  * it and the way forward: a {@link NamedFunction} argument by its argument name and position (not its input
  * node's name, which two models may share); a second input node with a declared input's name as such; a body's
- * placeholder read outside its loop or branch as an escaped node; an unused binding with the lenient mode to use.
- * After each case the witness
+ * placeholder read outside its loop or branch as an escaped node; an unused binding with the lenient mode to use;
+ * a custom op's failing forward with the op, its node and its arguments' types. After each case the witness
  * graph evaluates bit-identically.
  */
 class MisuseMessagesTest {
@@ -115,5 +117,56 @@ class MisuseMessagesTest {
                 "evaluate: input 'w' : f64[5] is bound but the outputs do not use it",
                 "use Evaluator.evaluateIgnoringUnused", "linear");
         assertTrue(Tensor.vector(1, 2, 3, 4, 5).sameValues(Evaluator.evaluateIgnoringUnused(gradient, at)));
+    }
+
+    /** A custom op whose forward throws what it is given. */
+    private record Failing(RuntimeException failure) implements CustomOp {
+        @Override
+        public String name() {
+            return "failing";
+        }
+
+        @Override
+        public Shape shape(List<Node> in) {
+            return in.get(0).shape();
+        }
+
+        @Override
+        public DType dtype(List<Node> in) {
+            return in.get(0).dtype();
+        }
+
+        @Override
+        public Tensor forward(List<Tensor> in, Shape out) {
+            throw failure;
+        }
+
+        @Override
+        public List<Node> vjp(Node y, Node yBar) {
+            return List.of(yBar);
+        }
+    }
+
+    @Test
+    void aCustomOpsFailingForwardIsNamedWithItsArgumentsKeepingTypeAndCause() {
+        Node x = SourceOp.input("x", Shape.of(2, 3));
+        Node y = SourceOp.input("y", Shape.of(3), DType.FLOAT32);
+        Tensor xValue = Tensor.zeros(Shape.of(2, 3));
+        Tensor yValue = Tensor.zeros(DType.FLOAT32, Shape.of(3));
+        ArithmeticException arithmetic = new ArithmeticException("division by zero");
+        Function f = Function.of(List.of(x, y), List.of(Node.apply(new Failing(arithmetic), x, y).exp()));
+        ArithmeticException e = rejects(ArithmeticException.class, () -> f.call(xValue, yValue),
+                "custom op 'failing'", "(f64[2, 3], f32[3])", "division by zero");
+        assertSame(arithmetic, e.getCause());
+        IllegalArgumentException illegal = new IllegalArgumentException("bad value");
+        Function g = Function.of(List.of(x, y), List.of(Node.apply(new Failing(illegal), x, y)));
+        assertSame(illegal, rejects(IllegalArgumentException.class, () -> g.call(xValue, yValue), "custom op 'failing'",
+                "bad value").getCause());
+        assertSame(illegal, rejects(IllegalArgumentException.class, () -> g.withAnomalyDetection().call(xValue,
+                yValue), "custom op 'failing'").getCause());
+        UnsupportedOperationException other = new UnsupportedOperationException("not yet");
+        Function h = Function.of(List.of(x, y), List.of(Node.apply(new Failing(other), x, y)));
+        assertSame(other, rejects(IllegalStateException.class, () -> h.call(xValue, yValue), "custom op 'failing'",
+                "UnsupportedOperationException: not yet").getCause());
     }
 }
