@@ -286,27 +286,26 @@ public final class Function {
                     + ", got " + args.size());
         }
         int batch = -1;
-        String batchFrom = null;
+        int batchFrom = -1;
         for (int i = 0; i < args.size(); i++) {
             Node input = inputs.get(i);
             Tensor value = args.get(i);
-            String name = label.apply(i);
             if (value == null) {
-                throw new NullPointerException("call: argument for " + name + " is null");
+                throw new NullPointerException("call: argument for " + label.apply(i) + " is null");
             }
             if (value.dtype() != input.dtype() || !fits(input.shape(), value.shape())) {
-                throw new IllegalArgumentException("call: " + name + " expects " + input.type() + ", got "
+                throw new IllegalArgumentException("call: " + label.apply(i) + " expects " + input.type() + ", got "
                         + value.dtype().shortName() + value.shape());
             }
-            int n = batchOf(name, input.shape(), value.shape());
+            int n = batchOf(label, i, input.shape(), value.shape());
             if (n >= 0) {
                 if (batch >= 0 && n != batch) {
-                    throw new IllegalArgumentException("call: " + name + " expects " + input.type()
-                            + " with N = " + batch + " (from " + batchFrom + "), got "
+                    throw new IllegalArgumentException("call: " + label.apply(i) + " expects " + input.type()
+                            + " with N = " + batch + " (from " + label.apply(batchFrom) + "), got "
                             + value.dtype().shortName() + value.shape());
                 }
                 batch = n;
-                batchFrom = name;
+                batchFrom = i;
             }
         }
         return runner.run(args, batch);
@@ -362,12 +361,12 @@ public final class Function {
     }
 
     /** The size bound to N by {@code actual} (all N positions must agree), or -1 when declared has no N. */
-    private static int batchOf(String name, Shape declared, Shape actual) {
+    private static int batchOf(IntFunction<String> label, int i, Shape declared, Shape actual) {
         int n = -1;
         for (int a = 0; a < declared.rank(); a++) {
             if (declared.dim(a) == Shape.BATCH) {
                 if (n >= 0 && actual.dim(a) != n) {
-                    throw new IllegalArgumentException("call: " + name + ": every N of " + declared
+                    throw new IllegalArgumentException("call: " + label.apply(i) + ": every N of " + declared
                             + " must have one size, got " + actual);
                 }
                 n = actual.dim(a);

@@ -56,6 +56,15 @@ class MisuseMessagesTest {
         rejects(IllegalArgumentException.class, () -> g.call(Map.of("z", Tensor.zeros(DType.FLOAT32, Shape.of(2)))),
                 "call: argument 'z' (position 0 of 1; input node 'x') expects f64[2], got f32[2]");
         assertEquals(2.0, g.call(Map.of("z", Tensor.vector(0.5, 1.5))).get("s").item(), "valid calls unchanged");
+        Node rows = SourceOp.input("x", Shape.of(Shape.BATCH, 2));
+        Node labels = SourceOp.input("y", Shape.of(Shape.BATCH));
+        Map<String, Node> batch = new LinkedHashMap<>();
+        batch.put("features", rows);
+        batch.put("labels", labels);
+        NamedFunction h = NamedFunction.of(batch, Map.of("s", rows.sum().add(labels.sum())));
+        rejects(IllegalArgumentException.class, () -> h.call(Map.of("features", Tensor.zeros(Shape.of(3, 2)),
+                "labels", Tensor.zeros(Shape.of(4)))), "call: argument 'labels' (position 1 of 2; input node 'y')"
+                + " expects f64[N] with N = 3 (from argument 'features' (position 0 of 2; input node 'x')), got f64[4]");
     }
 
     @Test
