@@ -99,44 +99,16 @@ public class Runner {
     }
 
     /**
-     * Step {@code s}'s value from its arguments: the op's forward. An exception from a {@link CustomOp}'s forward
-     * is rethrown naming the op, its node and its arguments' types, with the original as its cause
-     * ({@link #customFailure}).
+     * Step {@code s}'s value from its arguments: the op's forward; a {@link CustomOp}'s failure is rethrown
+     * naming the op ({@link CustomOpFailure}).
      */
     protected Tensor compute(int s, Tensor[] in, Shape out) {
         Op op = plan.step(s).op();
-        if (!(op instanceof CustomOp)) {
-            return op.forward(Arrays.asList(in), out);
-        }
         try {
             return op.forward(Arrays.asList(in), out);
         } catch (RuntimeException e) {
-            throw customFailure(plan.step(s), in, out, e);
+            throw op instanceof CustomOp ? CustomOpFailure.of(plan.step(s), in, out, e) : e;
         }
-    }
-
-    /**
-     * {@code e}, thrown by the forward of custom op {@code node}, rethrown with the op's name, the node and the
-     * arguments' types: an {@link IllegalArgumentException} or {@link ArithmeticException} stays one, any other
-     * exception becomes an {@link IllegalStateException}; the original is the cause.
-     */
-    static RuntimeException customFailure(Node node, Tensor[] in, Shape out, RuntimeException e) {
-        StringBuilder types = new StringBuilder();
-        for (int j = 0; j < in.length; j++) {
-            types.append(j == 0 ? "" : ", ").append(in[j] == null ? "null" : in[j].dtype().shortName() + in[j].shape());
-        }
-        String message = "custom op '" + node.op().name() + "': forward failed for " + node + " on arguments ("
-                + types + ") with output shape " + out + ", got " + e.getClass().getSimpleName() + ": "
-                + e.getMessage();
-        if (e instanceof IllegalArgumentException) {
-            return new IllegalArgumentException(message, e);
-        }
-        if (e instanceof ArithmeticException) {
-            RuntimeException wrapped = new ArithmeticException(message);
-            wrapped.initCause(e);
-            return wrapped;
-        }
-        return new IllegalStateException(message, e);
     }
 
     /** The outputs of step {@code s}, an op with several outputs: its {@code forwardAll}. */
