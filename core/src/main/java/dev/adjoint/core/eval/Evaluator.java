@@ -46,7 +46,9 @@ public final class Evaluator {
         for (Node bound : bindings.inputs()) {
             if (!neededSet.contains(bound)) {
                 throw new IllegalArgumentException("evaluate: input '" + SourceOp.inputName(bound) + "' : "
-                        + bound.type() + " is bound but the outputs do not use it");
+                        + bound.type() + " is bound but the outputs do not use it; if that is intended (a"
+                        + " gradient often does not read the input it is taken at: the gradient of a function linear"
+                        + " in an input is constant in it), use Evaluator.evaluateIgnoringUnused");
             }
         }
         return Function.of(needed, outputs).call(bindings);

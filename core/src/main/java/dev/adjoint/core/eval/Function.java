@@ -3,6 +3,7 @@ package dev.adjoint.core.eval;
 import dev.adjoint.core.compile.Compiler;
 import dev.adjoint.core.compile.Report;
 import dev.adjoint.core.compile.Rewrites;
+import dev.adjoint.core.graph.ControlFlowOp;
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.MultiOutputOp;
 import dev.adjoint.core.graph.Node;
@@ -17,6 +18,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * A compiled, reusable function from input tensors to output tensors: an immutable {@link Plan} and the
@@ -87,10 +90,33 @@ public final class Function {
         }
         for (Node node : order) {
             if (SourceOp.isInput(node) && !declared.containsKey(node)) {
-                throw new IllegalArgumentException("function: the outputs need input '" + SourceOp.inputName(node)
-                        + "' : " + node.type() + ", which is not among the declared inputs; declare it");
+                throw new IllegalArgumentException(undeclared("function: the outputs need", node, inputs));
             }
         }
+    }
+
+    /**
+     * The message for an input node {@code node} that the outputs read and {@code declared} lacks: a placeholder
+     * that escaped a loop or branch body, an input sharing its name with a declared one, or an input not declared.
+     */
+    static String undeclared(String prefix, Node node, List<Node> declared) {
+        String name = SourceOp.inputName(node);
+        String what = prefix + " input '" + name + "' : " + node.type();
+        Optional<String> role = ControlFlowOp.bodyParameter(node);
+        if (role.isPresent()) {
+            return what + ", which is " + role.get() + ", not an input of this function: a node built inside a"
+                    + " loop or branch body escaped it (kept in a variable and used outside); use the loop's or"
+                    + " branch's outputs (what scan, cond, whileLoop or checkpoint returned) instead";
+        }
+        for (int i = 0; i < declared.size(); i++) {
+            Node other = declared.get(i);
+            if (SourceOp.inputName(other).equals(name)) {
+                return what + ", but the declared input " + i + " '" + name + "' : " + other.type()
+                        + " is a different input node also named '" + name + "' (two SourceOp.input calls make two"
+                        + " inputs); build the outputs from the declared node, or declare the node they use";
+            }
+        }
+        return what + ", which is not among the declared inputs; declare it";
     }
 
     /**
@@ -246,33 +272,40 @@ public final class Function {
      *     not fit, or when the count of arguments is wrong
      */
     public List<Tensor> call(List<Tensor> args) {
+        return call(args, i -> "input '" + SourceOp.inputName(inputs.get(i)) + "'");
+    }
+
+    /**
+     * {@link #call(List)}, each message naming argument {@code i} as {@code label.apply(i)}: a caller that named
+     * the arguments itself ({@link NamedFunction}) has the messages say its names.
+     */
+    List<Tensor> call(List<Tensor> args, IntFunction<String> label) {
         Objects.requireNonNull(args, "call: args is null");
         if (args.size() != inputs.size()) {
             throw new IllegalArgumentException("call: expects " + inputs.size() + " arguments " + names()
                     + ", got " + args.size());
         }
         int batch = -1;
-        String batchFrom = null;
+        int batchFrom = -1;
         for (int i = 0; i < args.size(); i++) {
             Node input = inputs.get(i);
             Tensor value = args.get(i);
-            String name = SourceOp.inputName(input);
             if (value == null) {
-                throw new NullPointerException("call: argument for input '" + name + "' is null");
+                throw new NullPointerException("call: argument for " + label.apply(i) + " is null");
             }
             if (value.dtype() != input.dtype() || !fits(input.shape(), value.shape())) {
-                throw new IllegalArgumentException("call: input '" + name + "' expects " + input.type() + ", got "
+                throw new IllegalArgumentException("call: " + label.apply(i) + " expects " + input.type() + ", got "
                         + value.dtype().shortName() + value.shape());
             }
-            int n = batchOf(name, input.shape(), value.shape());
+            int n = batchOf(label, i, input.shape(), value.shape());
             if (n >= 0) {
                 if (batch >= 0 && n != batch) {
-                    throw new IllegalArgumentException("call: input '" + name + "' expects " + input.type()
-                            + " with N = " + batch + " (from input '" + batchFrom + "'), got "
+                    throw new IllegalArgumentException("call: " + label.apply(i) + " expects " + input.type()
+                            + " with N = " + batch + " (from " + label.apply(batchFrom) + "), got "
                             + value.dtype().shortName() + value.shape());
                 }
                 batch = n;
-                batchFrom = name;
+                batchFrom = i;
             }
         }
         return runner.run(args, batch);
@@ -305,8 +338,9 @@ public final class Function {
         for (Node input : inputs) {
             Tensor value = bindings.get(input);
             if (value == null) {
-                throw new IllegalArgumentException("call: input '" + SourceOp.inputName(input) + "' : " + input.type()
-                        + " is not bound");
+                throw new IllegalArgumentException(ControlFlowOp.bodyParameter(input).isPresent()
+                        ? undeclared("call: the outputs need", input, List.of())
+                        : "call: input '" + SourceOp.inputName(input) + "' : " + input.type() + " is not bound");
             }
             args.add(value);
         }
@@ -327,12 +361,12 @@ public final class Function {
     }
 
     /** The size bound to N by {@code actual} (all N positions must agree), or -1 when declared has no N. */
-    private static int batchOf(String name, Shape declared, Shape actual) {
+    private static int batchOf(IntFunction<String> label, int i, Shape declared, Shape actual) {
         int n = -1;
         for (int a = 0; a < declared.rank(); a++) {
             if (declared.dim(a) == Shape.BATCH) {
                 if (n >= 0 && actual.dim(a) != n) {
-                    throw new IllegalArgumentException("call: input '" + name + "': every N of " + declared
+                    throw new IllegalArgumentException("call: " + label.apply(i) + ": every N of " + declared
                             + " must have one size, got " + actual);
                 }
                 n = actual.dim(a);

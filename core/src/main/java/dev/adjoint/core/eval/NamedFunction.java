@@ -91,6 +91,7 @@ public final class NamedFunction {
      * @param arguments exactly one tensor per argument name
      * @return the results by name, in compilation order (an unmodifiable map)
      * @throws IllegalArgumentException naming a missing or unknown argument, or as {@link Function#call(List)}
+     *     but naming the argument by its name here and its position
      */
     public Map<String, Tensor> call(Map<String, Tensor> arguments) {
         Objects.requireNonNull(arguments, "call: arguments is null");
@@ -109,11 +110,22 @@ public final class NamedFunction {
             throw new IllegalArgumentException("call: arguments " + unknown + " are not arguments of this function,"
                     + " expected " + argumentNames);
         }
-        List<Tensor> values = function.call(args);
+        List<Tensor> values = function.call(args, this::describe);
         Map<String, Tensor> results = new LinkedHashMap<>();
         for (int i = 0; i < resultNames.size(); i++) {
             results.put(resultNames.get(i), values.get(i));
         }
         return Collections.unmodifiableMap(results);
+    }
+
+    /**
+     * Argument {@code i} as a message names it: {@code argument 'D/dense/kernel' (position 1 of 2; input node
+     * 'dense/kernel')}, the input node's own name said only when it differs.
+     */
+    private String describe(int i) {
+        String name = argumentNames.get(i);
+        String node = SourceOp.inputName(function.inputs().get(i));
+        return "argument '" + name + "' (position " + i + " of " + argumentNames.size()
+                + (node.equals(name) ? "" : "; input node '" + node + "'") + ")";
     }
 }

@@ -1,7 +1,9 @@
 package dev.adjoint.core.eval;
 
+import dev.adjoint.core.graph.CustomOp;
 import dev.adjoint.core.graph.MultiOutputOp;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Op;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -96,9 +98,17 @@ public class Runner {
         return in;
     }
 
-    /** Step {@code s}'s value from its arguments: the op's forward. */
+    /**
+     * Step {@code s}'s value from its arguments: the op's forward; a {@link CustomOp}'s failure is rethrown
+     * naming the op ({@link CustomOpFailure}).
+     */
     protected Tensor compute(int s, Tensor[] in, Shape out) {
-        return plan.step(s).op().forward(Arrays.asList(in), out);
+        Op op = plan.step(s).op();
+        try {
+            return op.forward(Arrays.asList(in), out);
+        } catch (RuntimeException e) {
+            throw op instanceof CustomOp ? CustomOpFailure.of(plan.step(s), in, out, e) : e;
+        }
     }
 
     /** The outputs of step {@code s}, an op with several outputs: its {@code forwardAll}. */

@@ -4,14 +4,22 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.function.Function;
 
 /** What the control-flow ops share: placeholders for their bodies, and checks of their operands. */
 final class Bodies {
+
+    /**
+     * The placeholders a factory handed to a user's body or branch, each with what it stands for. Weak keys (a
+     * node's equality is its identity): a placeholder is remembered only while its graph is alive.
+     */
+    private static final Map<Node, String> ROLES = Collections.synchronizedMap(new WeakHashMap<>());
 
     private Bodies() {
     }
@@ -23,6 +31,28 @@ final class Bodies {
             result.add(SourceOp.input(name + i, like.get(i).shape(), like.get(i).dtype()));
         }
         return result;
+    }
+
+    /**
+     * {@link #placeholders} that a user's code receives, remembered as {@code "<what> i of <owner>"} (e.g.
+     * {@code the carry 0 of a scan body}) so that one read outside its body can be named ({@link #roleOf}).
+     */
+    static List<Node> userPlaceholders(String name, List<Node> like, String what, String owner) {
+        List<Node> result = placeholders(name, like);
+        remember(result, what, owner);
+        return result;
+    }
+
+    /** Remembers each of {@code placeholders} as {@code "<what> i of <owner>"}. */
+    static void remember(List<Node> placeholders, String what, String owner) {
+        for (int i = 0; i < placeholders.size(); i++) {
+            ROLES.put(placeholders.get(i), what + " " + i + " of " + owner);
+        }
+    }
+
+    /** What {@code node} stands for when a control-flow factory handed it to a user's body, else null. */
+    static String roleOf(Node node) {
+        return ROLES.get(node);
     }
 
     /** The non-null nodes of {@code list}, copied; {@code what} names the list in the message. */

@@ -26,7 +26,7 @@ public record Checkpoint(Subgraph body) implements ControlFlowOp {
     static List<Node> build(List<Node> args, ControlFlowOp.Branch f) {
         List<Node> operands = Bodies.checked(args, "checkpoint", "argument");
         Objects.requireNonNull(f, "checkpoint: f is null");
-        List<Node> params = Bodies.placeholders("arg", operands);
+        List<Node> params = Bodies.userPlaceholders("arg", operands, "the argument", "a checkpointed function");
         List<Node> returned = Nesting.call(() -> f.apply(params), true);
         List<Node> results = Bodies.checked(Objects.requireNonNull(returned, "checkpoint: f returned null"), "checkpoint",
                 "result");

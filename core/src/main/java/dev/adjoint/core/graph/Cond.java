@@ -49,7 +49,7 @@ public record Cond(Subgraph ifTrue, Subgraph ifFalse, int operands) implements C
     }
 
     private static Subgraph.Closure branch(List<Node> args, ControlFlowOp.Branch branch, String which) {
-        List<Node> params = Bodies.placeholders("operand", args);
+        List<Node> params = Bodies.userPlaceholders("operand", args, "the operand", "a cond branch (" + which + ")");
         List<Node> returned = Nesting.call(() -> branch.apply(params), true);
         List<Node> results = Bodies.checked(Objects.requireNonNull(returned, "cond: " + which
                 + " returned null"), "cond", which + "'s result");

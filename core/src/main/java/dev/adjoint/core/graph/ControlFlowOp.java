@@ -1,6 +1,7 @@
 package dev.adjoint.core.graph;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Structured control flow: ops that run subgraphs ({@link Subgraph}) instead of kernels, and their factories.
@@ -23,6 +24,17 @@ import java.util.List;
  * thread. So a function nested that deep in others runs on another thread than the outermost one.
  */
 public sealed interface ControlFlowOp extends MultiOutputOp permits Scan, Cond, WhileLoop, Checkpoint {
+
+    /**
+     * What {@code node} stands for when it is a placeholder that {@link #scan}, {@link #cond}, {@link #whileLoop}
+     * or {@link #checkpoint} handed to the user's body, e.g. {@code the carry 0 of a scan body}; empty for any
+     * other node. Such a placeholder has a value only inside its body, once per step or branch taken: a graph
+     * outside that reads it holds a node that escaped the body (stored in a variable of the enclosing code),
+     * and must use what the loop or branch returns instead.
+     */
+    static Optional<String> bodyParameter(Node node) {
+        return Optional.ofNullable(node == null ? null : Bodies.roleOf(node));
+    }
 
     /** The subgraphs this op runs: its body, or its branches. */
     List<Subgraph> bodies();

@@ -147,7 +147,10 @@ public sealed interface RandomOp extends Op {
     static Key key(Tensor key, long salt) {
         double v = key.item(); // exact for every integer below 2^53, whatever the key's dtype
         if (v != Math.rint(v) || v < 0 || v >= KEY_LIMIT) {
-            throw new IllegalArgumentException("random: key must be an integer in [0, 2^53), got " + v);
+            throw new IllegalArgumentException("random: key must be an integer in [0, 2^53), got " + v
+                    + "; make the key tensor from a Key with Tensor.key(key) for an INT64 key input or"
+                    + " Tensor.scalar(RandomOp.keyValue(key)) for a FLOAT64 one, not from Key.seed(), which may be"
+                    + " negative or 2^53 or more");
         }
         return Key.of((long) v).fold(salt);
     }
@@ -160,8 +163,7 @@ public sealed interface RandomOp extends Op {
      * always had (a derived key below 2^32 has probability 2^-32), so {@code fit}'s draws are unchanged.
      */
     static double keyValue(Key key) {
-        long seed = key.seed();
-        return seed >= 0 && seed < (1L << 32) ? (double) seed : (double) (seed >>> 11);
+        return key.tensorValue(); // below 2^53: exact in a double
     }
 
     /**

@@ -173,11 +173,12 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
             length = x.shape().dim(0);
             slices.add(SourceOp.input("x" + j, x.shape().drop(0), x.dtype()));
         }
+        Bodies.remember(slices, "the slice of sequence", "a scan body");
         if (length < 0) {
             throw new IllegalArgumentException("scan: without sequences the number of steps must be given, got none;"
                     + " use Options.withLength");
         }
-        List<Node> carry = Bodies.placeholders("carry", initial);
+        List<Node> carry = Bodies.userPlaceholders("carry", initial, "the carry", "a scan body");
         Step step = Objects.requireNonNull(Nesting.call(() -> f.apply(carry, slices), true),
                 "scan: the body returned null");
         if (step.carry().size() != initial.size()) {

@@ -39,7 +39,7 @@ public record WhileLoop(Subgraph test, Subgraph body, int carries) implements Co
         List<Node> initial = Bodies.checked(init, "whileLoop", "initial carry");
         Objects.requireNonNull(test, "whileLoop: test is null");
         Objects.requireNonNull(body, "whileLoop: body is null");
-        List<Node> carry = Bodies.placeholders("carry", initial);
+        List<Node> carry = Bodies.userPlaceholders("carry", initial, "the carry", "a whileLoop body");
         Node p = Objects.requireNonNull(Nesting.call(() -> test.apply(carry), true),
                 "whileLoop: the test returned null");
         if (p.rank() != 0 || p.op() instanceof MultiOutputOp) {

@@ -36,6 +36,15 @@ public record Key(long seed) {
         return new Key(mix64(seed ^ mix64(data * GOLDEN_GAMMA + 0x632BE59BD9B4E019L)));
     }
 
+    /**
+     * The integer a key tensor holds for this key, in {@code [0, 2^53)} so that a float64 holds it exactly too: a
+     * seed in {@code [0, 2^32)} is its own value, any other seed its top 53 bits ({@code seed >>> 11}). The
+     * random ops read a key tensor back as {@code Key.of(value)}; {@link Tensor#key(Key)} builds the tensor.
+     */
+    public long tensorValue() {
+        return seed >= 0 && seed < (1L << 32) ? seed : seed >>> 11;
+    }
+
     /** A stream of pseudo-random numbers determined by this key. */
     public Stream stream() {
         return new Stream(streamState());

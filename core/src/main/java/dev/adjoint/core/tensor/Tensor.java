@@ -183,6 +183,15 @@ public final class Tensor {
     }
 
     /**
+     * The key tensor for {@code key}: an INT64 scalar holding {@link Key#tensorValue()}, an integer in
+     * {@code [0, 2^53)}, the value a rank-0 key input of the random ops expects ({@code RandomOp.uniform}).
+     */
+    public static Tensor key(Key key) {
+        Objects.requireNonNull(key, "key: key is null");
+        return ofLongs(Shape.scalar(), key.tensorValue());
+    }
+
+    /**
      * Every element equal to {@code value}, which the dtype must hold: rounded to nearest for FLOAT32 unless a
      * finite value would round to an infinity ({@link DType#overflows}); an integer in range for INT32 and
      * INT64; 0 or 1 for BOOL.

@@ -46,7 +46,7 @@ public final class ForwardGraph {
         this.key = key;
         this.rows = rows;
         this.input = SourceOp.input("x", inputShape, dtype);
-        this.output = Objects.requireNonNull(architecture.build(input, new Builder(true)), "architecture returned null");
+        this.output = Objects.requireNonNull(architecture.build(input, new Builder(null)), "architecture returned null");
     }
 
     /**
@@ -91,11 +91,12 @@ public final class ForwardGraph {
      * draws from the same keys.
      *
      * @param x a node shaped like {@link #input()}, or with a concrete number of rows
-     * @throws IllegalArgumentException if a layer does not accept {@code x}'s shape
+     * @throws IllegalArgumentException if a layer does not accept {@code x}'s shape, or if {@code x} does not fit
+     *     the model's input (a different width: the layers would need weights of other shapes), naming both types
      */
     public Node at(Node x) {
         Objects.requireNonNull(x, "at: x is null");
-        return Objects.requireNonNull(architecture.build(x, new Builder(false)), "architecture returned null");
+        return Objects.requireNonNull(architecture.build(x, new Builder(x)), "architecture returned null");
     }
 
     /** Every parameter's input node, trainable and not, in declaration order. */
@@ -143,13 +144,16 @@ public final class ForwardGraph {
     private final class Builder implements Layers {
         /** Whether this application declares the parameters, layers and state updates (the first one does). */
         private final boolean primary;
+        /** The input of {@link #at} this application is at, or null for the main input. */
+        private final Node at;
         private final Map<Layer, String> names = new IdentityHashMap<>();
         private final Map<Layer, Integer> order = new IdentityHashMap<>();
         private final Map<Layer, Integer> uses = new IdentityHashMap<>();
         private final LayerNames naming = new LayerNames();
 
-        Builder(boolean primary) {
-            this.primary = primary;
+        Builder(Node at) {
+            this.primary = at == null;
+            this.at = at;
         }
 
         /** The masks of the sequences built so far ({@code [N, T]}), by node. */
@@ -213,6 +217,13 @@ public final class ForwardGraph {
                     specs.put(full, spec);
                 } else if (!specs.get(full).shape().equals(spec.shape())
                         || specs.get(full).dtypeIn(dtype) != spec.dtypeIn(dtype)) {
+                    if (!primary && !Objects.equals(at.type(), input.type())) {
+                        throw new IllegalArgumentException("at: x must fit the model's input " + input.type()
+                                + " (any number of rows), got " + at.type() + "; at x layer '" + name + "' would need '"
+                                + spec.name() + "' : " + spec.dtypeIn(dtype).shortName() + spec.shape()
+                                + ", the model's is " + specs.get(full).dtypeIn(dtype).shortName()
+                                + specs.get(full).shape());
+                    }
                     throw new IllegalArgumentException("model: layer '" + name + "' is applied to inputs that need "
                             + "different weight types, got " + specs.get(full).dtypeIn(dtype).shortName()
                             + specs.get(full).shape() + " and " + spec.dtypeIn(dtype).shortName() + spec.shape()
