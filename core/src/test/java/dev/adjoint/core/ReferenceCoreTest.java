@@ -85,7 +85,9 @@ class ReferenceCoreTest {
             // op library: rearranging (flip, strided slices, roll, tile, pad modes), running reductions, products,
             // variance and norms, sorting; and their forms
             "graph/ArrangeOp.java", "graph/CumulativeOp.java", "graph/StatisticOp.java", "graph/SortOp.java",
-            "graph/ArrangeForms.java", "graph/StatisticForms.java");
+            "graph/ArrangeForms.java", "graph/StatisticForms.java",
+            // op library: assembling and taking apart (stack, unbind, chunk, meshgrid, diagonals) and its forms
+            "graph/Assembly.java", "graph/AssemblyForms.java");
 
     /** Core files of other packages: the plain evaluator, and the kernels' door to a tensor's storage. */
     private static final List<String> FILES = List.of("eval/Plan.java", "eval/Runner.java",

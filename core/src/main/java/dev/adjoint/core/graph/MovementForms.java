@@ -32,6 +32,9 @@ public sealed interface MovementForms permits Node {
     /** {@link MovementOp#squeeze}: axis {@code axis}, of size 1, removed. */
     default Node squeeze(int axis) { return MovementOp.squeeze(self(), axis); }
 
+    /** {@link MovementOp#squeeze(Node)}: every axis of size 1 removed. */
+    default Node squeeze() { return MovementOp.squeeze(self()); }
+
     /** {@link MovementOp#unsqueeze}: an axis of size 1 inserted at {@code axis}. */
     default Node unsqueeze(int axis) { return MovementOp.unsqueeze(self(), axis); }
 

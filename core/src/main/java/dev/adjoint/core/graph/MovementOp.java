@@ -133,6 +133,12 @@ public sealed interface MovementOp extends Op {
         return reshape(x, x.shape().drop(a));
     }
 
+    /** Removes every axis of size 1 ({@code torch.squeeze()}, {@code numpy.squeeze}); N is never one of them. */
+    static Node squeeze(Node x) {
+        Objects.requireNonNull(x, "squeeze: operand is null");
+        return reshape(x, Shape.of(Arrays.stream(x.shape().dims()).filter(d -> d != 1).toArray()));
+    }
+
     /** Inserts an axis of size 1 at position {@code axis} (in {@code [-(rank+1), rank]}). */
     static Node unsqueeze(Node x, int axis) {
         Objects.requireNonNull(x, "unsqueeze: operand is null");

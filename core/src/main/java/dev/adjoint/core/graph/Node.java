@@ -36,12 +36,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * sugar and live beside this class, one interface per family group ({@link ElementwiseForms},
  * {@link MathForms}, {@link ActivationForms}, {@link ReductionForms}, {@link MovementForms},
  * {@link LinalgIndexForms}, {@link MatrixForms}, {@link DiscreteForms}, {@link SpatialForms},
- * {@link StatisticForms}, {@link ArrangeForms}), so that this class holds only what a node is.
+ * {@link StatisticForms}, {@link ArrangeForms}, {@link AssemblyForms}), so that this class holds only what a node is.
  *
  * <p>A node holds no value. Values come from evaluation ({@code dev.adjoint.core.eval}).
  */
 public final class Node implements ElementwiseForms, MathForms, ActivationForms, ReductionForms, MovementForms,
-        LinalgIndexForms, MatrixForms, DiscreteForms, SpatialForms, StatisticForms, ArrangeForms {
+        LinalgIndexForms, MatrixForms, DiscreteForms, SpatialForms, StatisticForms, ArrangeForms,
+        AssemblyForms {
 
     /** Nodes built so far in this JVM: the next node's {@link #id}. */
     private static final AtomicLong BUILT = new AtomicLong();

@@ -238,6 +238,98 @@ public final class Tensor {
     }
 
     /**
+     * NumPy's {@code arange(start, stop, step)} in int64 (PyTorch's for integer arguments): {@code start + i·step}
+     * for {@code i = 0, ..., ceil((stop - start) / step) - 1}, so stop itself is never reached; none when stop
+     * lies on the other side of start than step points (NumPy gives an empty array there, PyTorch an error).
+     * Exact integer arithmetic: {@code arange(10, 0, -3) = [10, 7, 4, 1]}.
+     *
+     * @throws IllegalArgumentException when step is 0 or there would be more than 2^31 - 1 elements
+     */
+    public static Tensor arange(long start, long stop, long step) {
+        if (step == 0) {
+            throw new IllegalArgumentException("arange: step must not be 0, got start " + start + ", stop " + stop);
+        }
+        java.math.BigInteger[] qr = java.math.BigInteger.valueOf(stop).subtract(java.math.BigInteger.valueOf(start))
+                .divideAndRemainder(java.math.BigInteger.valueOf(step));
+        long count = qr[0].signum() < 0 ? 0 : qr[0].longValue() + (qr[1].signum() == 0 ? 0 : 1);
+        if (qr[0].signum() > 0 && (qr[0].bitLength() > 31 || count > Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException("arange: at most " + Integer.MAX_VALUE + " elements, got start "
+                    + start + ", stop " + stop + ", step " + step);
+        }
+        long[] data = new long[(int) count];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = start + i * step; // between start and stop, so never overflowing
+        }
+        return ofLongs(Shape.of(data.length), data);
+    }
+
+    /**
+     * NumPy's {@code arange(start, stop, step, dtype)}: {@code ceil((stop - start) / step)} elements (none when
+     * that is not positive), stop excluded. Floating: NumPy's values {@code s + i·δ} with {@code s} the start and
+     * {@code δ = (start + step) - s} in the dtype, computed in the dtype's arithmetic as NumPy fills them
+     * (PyTorch's last bits differ, and depend on its CPU's vector width). Integer dtypes need integer arguments and give {@link #arange(long, long, long)}'s values.
+     *
+     * @throws IllegalArgumentException for a zero or non-finite argument, BOOL, non-integers with an integer
+     *     dtype, values the dtype cannot hold, or more than 2^31 - 1 elements
+     */
+    public static Tensor arange(DType dtype, double start, double stop, double step) {
+        Objects.requireNonNull(dtype, "dtype is null");
+        String args = "start " + start + ", stop " + stop + ", step " + step;
+        if (!Double.isFinite(start) || !Double.isFinite(stop) || !Double.isFinite(step) || step == 0
+                || dtype == DType.BOOL) {
+            throw new IllegalArgumentException("arange: start, stop and step must be finite and step not 0, in a"
+                    + " numeric dtype, got " + args + " in " + dtype.shortName());
+        }
+        if (dtype.isInteger()) {
+            if (Math.rint(start) != start || Math.rint(stop) != stop || Math.rint(step) != step
+                    || Math.abs(start) >= 0x1p63 || Math.abs(stop) >= 0x1p63 || Math.abs(step) >= 0x1p63) {
+                throw new IllegalArgumentException("arange: an integer dtype needs integer start, stop and step"
+                        + " within int64, got " + args + " in " + dtype.shortName());
+            }
+            Tensor longs = arange((long) start, (long) stop, (long) step);
+            return dtype == DType.INT64 ? longs : of(dtype, longs.shape(), longs.toDoubleArray(), "arange");
+        }
+        double count = Math.ceil((stop - start) / step);
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: at most " + Integer.MAX_VALUE + " elements, got " + args);
+        }
+        double[] data = new double[(int) Math.max(0, count)];
+        double delta = (start + step) - start;
+        float start32 = (float) start;
+        float delta32 = (float) (start + step) - start32;
+        for (int i = 0; i < data.length; i++) {
+            data[i] = dtype == DType.FLOAT32 ? start32 + i * delta32 : start + i * delta;
+        }
+        return of(dtype, Shape.of(data.length), data, "arange");
+    }
+
+    /**
+     * NumPy's {@code linspace(start, end, steps)}: {@code steps} values evenly spaced from start to end, both
+     * included, {@code y_i = start + i·(end - start) / (steps - 1)} computed in float64 with the last set to end
+     * exactly, then rounded once to the dtype; one step gives {@code [start]}, none an empty vector. (PyTorch's
+     * CPU kernel fills the second half backwards from end, so its last bits differ in places.)
+     *
+     * @throws IllegalArgumentException for a negative count, non-finite bounds or spacing, or a non-floating dtype
+     */
+    public static Tensor linspace(double start, double end, int steps, DType dtype) {
+        requireFloating(dtype, "linspace");
+        double delta = end - start;
+        if (steps < 0 || !Double.isFinite(delta)) {
+            throw new IllegalArgumentException("linspace: steps must be >= 0 and start, end and end - start finite,"
+                    + " got start " + start + ", end " + end + ", steps " + steps);
+        }
+        double[] data = new double[steps];
+        double step = steps > 1 ? delta / (steps - 1) : 0;
+        for (int i = 0; i < steps; i++) {
+            data[i] = step == 0 && delta != 0 && steps > 1 ? i / (double) (steps - 1) * delta + start : i * step + start;
+        }
+        if (steps > 1) {
+            data[steps - 1] = end;
+        }
+        return of(dtype, Shape.of(steps), data, "linspace");
+    }
+
+    /**
      * Independent uniform samples in {@code [low, high)} determined by {@code key}.
      *
      * @throws IllegalArgumentException unless {@code low < high}, both are finite in {@code dtype} and the

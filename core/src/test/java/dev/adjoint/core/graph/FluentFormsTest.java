@@ -28,7 +28,7 @@ class FluentFormsTest {
             ActivationOp.class, TrigonometricOp.class, HyperbolicOp.class, RoundingOp.class, PowerOp.class,
             QuotientOp.class, LogarithmicOp.class, ContractionOp.class, SolveOp.class, DecompositionOp.class,
             LogicalOp.class, IntegerOp.class, DiscreteReduceOp.class, ConvOp.class, PoolOp.class, ArrangeOp.class,
-            CumulativeOp.class, StatisticOp.class, SortOp.class);
+            CumulativeOp.class, StatisticOp.class, SortOp.class, Assembly.class);
 
     /** A constant operand as a double. */
     private static final Set<String> CONVENIENCES = Set.of("add(double)", "sub(double)", "mul(double)",

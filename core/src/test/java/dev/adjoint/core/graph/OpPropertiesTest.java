@@ -42,6 +42,7 @@ class OpPropertiesTest {
         all.addAll(LinalgSpecs.all());
         all.addAll(DiscreteSpecs.all());
         all.addAll(LibraryOpSpecs.all());
+        all.addAll(AssemblySpecs.all());
         all.addAll(ControlFlowSpecs.all());
         all.addAll(SpatialOpSpecs.all());
         return all;
