@@ -19,6 +19,12 @@ public sealed interface MathForms permits Node {
     /** {@link SpecialFunctionOp#erfc}: {@code 1 - erf(this)}, accurate where it is tiny. */
     default Node erfc() { return SpecialFunctionOp.erfc(self()); }
 
+    /** {@link SpecialFunctionOp#lgamma}: {@code ln |Gamma(this)|}. */
+    default Node lgamma() { return SpecialFunctionOp.lgamma(self()); }
+
+    /** {@link SpecialFunctionOp#digamma}: {@code psi(this) = Gamma'/Gamma}. */
+    default Node digamma() { return SpecialFunctionOp.digamma(self()); }
+
     /** {@link TrigonometricOp#tan}: the tangent. */
     default Node tan() { return TrigonometricOp.tan(self()); }
 

@@ -27,6 +27,10 @@ final class FunctionSpecs {
         return List.of(
                 ElementwiseSpecs.unary("erf", SpecialFunctionOp::erf, SECOND_ORDER),
                 ElementwiseSpecs.unary("erfc", SpecialFunctionOp::erfc, SECOND_ORDER),
+                ElementwiseSpecs.unary("lgamma", SpecialFunctionOp::lgamma, SECOND_ORDER),
+                ElementwiseSpecs.unary("digamma", SpecialFunctionOp::digamma, SECOND_ORDER),
+                ElementwiseSpecs.unary("polygamma(1)", x -> SpecialFunctionOp.polygamma(1, x), SECOND_ORDER),
+                ElementwiseSpecs.unary("polygamma(3)", x -> SpecialFunctionOp.polygamma(3, x), SECOND_ORDER),
                 ElementwiseSpecs.unary("gelu", ActivationOp::gelu, SECOND_ORDER),
                 ElementwiseSpecs.unary("gelu(tanh)", x -> ActivationOp.gelu(x, Gelu.Approximation.TANH), SECOND_ORDER),
                 ElementwiseSpecs.unary("silu", ActivationOp::silu, SECOND_ORDER),

@@ -36,6 +36,7 @@ class TypeRuleErrorsTest {
                 new MovementOp.Permute(List.of(1, 0)), new MovementOp.BroadcastTo(Shape.of(4, 2, 3)),
                 new MovementOp.Slice(List.of(0, 0), List.of(1, 1)), new MovementOp.Pad(List.of(0, 0), List.of(1, 1)),
                 new IndexOp.OneHot(3, DType.FLOAT64), new SpecialFunctionOp.Erf(), new SpecialFunctionOp.Erfc(),
+                new SpecialFunctionOp.LogGamma(), new SpecialFunctionOp.Digamma(), new SpecialFunctionOp.Polygamma(1),
                 new ActivationOp.Gelu(ActivationOp.Gelu.Approximation.TANH), new ActivationOp.Silu(),
                 new ActivationOp.Selu(), new ActivationOp.Mish(), new ActivationOp.HardSigmoid(),
                 new ActivationOp.HardSwish(), new ActivationOp.Softsign(), new TrigonometricOp.Tan(),
