@@ -19,6 +19,9 @@ public sealed interface MathForms permits Node {
     /** {@link SpecialFunctionOp#erfc}: {@code 1 - erf(this)}, accurate where it is tiny. */
     default Node erfc() { return SpecialFunctionOp.erfc(self()); }
 
+    /** {@link SpecialFunctionOp#erfinv}: the inverse error function. */
+    default Node erfinv() { return SpecialFunctionOp.erfinv(self()); }
+
     /** {@link SpecialFunctionOp#lgamma}: {@code ln |Gamma(this)|}. */
     default Node lgamma() { return SpecialFunctionOp.lgamma(self()); }
 

@@ -5,10 +5,11 @@ import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.kernel.SpecialFunctions;
 
 /**
- * The special functions, elementwise, and their factories: the error function and its complement, the logarithm
+ * The special functions, elementwise, and their factories: the error function, its complement and its inverse, the
+ * logarithm
  * of the gamma function and its derivatives, digamma and the polygamma functions.
  *
- * <p>erf and erfc are computed by
+ * <p>erf, erfc and erfinv are computed by
  * {@link SpecialFunctions} (fdlibm's rational approximations, within two ulps of the exact value), since
  * {@link StrictMath} has no erf. Both are finite everywhere and smooth: no domain restriction, no singularity.
  *
@@ -31,6 +32,14 @@ public sealed interface SpecialFunctionOp extends UnaryElementwise {
     /** {@code erfc x = 1 - erf x}, accurate where it is tiny. */
     static Node erfc(Node x) {
         return Node.apply(new Erfc(), x);
+    }
+
+    /**
+     * {@code erfinv y}, the inverse of erf, as {@code torch.erfinv}: {@code ±inf} at {@code ±1}, NaN outside
+     * {@code [-1, 1]}.
+     */
+    static Node erfinv(Node y) {
+        return Node.apply(new Erfinv(), y);
     }
 
     /**
@@ -83,6 +92,21 @@ public sealed interface SpecialFunctionOp extends UnaryElementwise {
         @Override public String name() { return "erfc"; }
         @Override public Pointwise pointwise() { return F; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(gaussian(x)).neg(); }
+    }
+
+    /**
+     * {@code y = erfinv x}, on {@code [-1, 1]}; {@code xBar = yBar * sqrt(pi)/2 e^(y^2)}, the reciprocal of erf's
+     * slope at y, written with the output so that the gradient needs no second erfinv.
+     */
+    record Erfinv() implements SpecialFunctionOp {
+        private static final Pointwise F = Pointwise.unary("erfinv", SpecialFunctions::erfinv);
+
+        @Override public String name() { return "erfinv"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return Domain.between(-0.9, 0.9); }
+        @Override public Node pullback(Node x, Node y, Node yBar) {
+            return yBar.mul(y.square().exp().mul(0.8862269254527580)); // sqrt(pi) / 2
+        }
     }
 
     /** {@code y = ln |Gamma(x)|}; {@code xBar = yBar * digamma x}. */

@@ -40,7 +40,8 @@
  * {@code cast, stopGradient}; {@code add, sub, mul, div, pow, maximum, minimum} and the comparisons;
  * {@code where}; and the op library beside them, one family per theme, sharing the glue of the functions of
  * one tensor ({@link dev.adjoint.core.graph.UnaryElementwise}) or of two
- * ({@link dev.adjoint.core.graph.BinaryElementwise}): {@code erf, erfc, lgamma, digamma, polygamma}
+ * ({@link dev.adjoint.core.graph.BinaryElementwise}): {@code erf, erfc, erfinv, lgamma, digamma,
+ * polygamma}
  * ({@code SpecialFunctionOp});
  * {@code gelu, silu, selu, mish, hardSigmoid, hardSwish, softsign} ({@code ActivationOp}); {@code tan, atan,
  * asin, acos} ({@code TrigonometricOp}); {@code sinh, cosh, asinh, acosh, atanh} ({@code HyperbolicOp});

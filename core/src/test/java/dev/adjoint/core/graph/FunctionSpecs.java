@@ -27,6 +27,7 @@ final class FunctionSpecs {
         return List.of(
                 ElementwiseSpecs.unary("erf", SpecialFunctionOp::erf, SECOND_ORDER),
                 ElementwiseSpecs.unary("erfc", SpecialFunctionOp::erfc, SECOND_ORDER),
+                ElementwiseSpecs.unary("erfinv", SpecialFunctionOp::erfinv, SECOND_ORDER),
                 ElementwiseSpecs.unary("lgamma", SpecialFunctionOp::lgamma, SECOND_ORDER),
                 ElementwiseSpecs.unary("digamma", SpecialFunctionOp::digamma, SECOND_ORDER),
                 ElementwiseSpecs.unary("polygamma(1)", x -> SpecialFunctionOp.polygamma(1, x), SECOND_ORDER),

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * infinities, NaN and the sign of zero exactly. The deliberate differences: a zero remainder takes the divisor's
  * sign, as in NumPy ({@code torch.remainder(-0.0, 2)} is -0); trigamma is +inf at every pole (PyTorch's is finite at
  * the negative integers); and where PyTorch's formulas miss the exact value (mpmath) by more than 4 ulps, the
- * exact value is the reference: both GELUs for negative x, SELU near 0, digamma at -0.5 and 1.5, and trigamma.
+ * exact value is the reference: both GELUs for negative x, SELU near 0, digamma at -0.5 and 1.5, trigamma,
+ * and erfinv near 1.
  */
 class FunctionValuesTest {
 
@@ -31,7 +32,8 @@ class FunctionValuesTest {
 
     private static final Map<String, UnaryOperator<Node>> UNARY = Map.ofEntries(
             Map.entry("erf", SpecialFunctionOp::erf), Map.entry("erfc", SpecialFunctionOp::erfc),
-            Map.entry("lgamma", SpecialFunctionOp::lgamma), Map.entry("digamma", SpecialFunctionOp::digamma),
+            Map.entry("erfinv", SpecialFunctionOp::erfinv), Map.entry("lgamma", SpecialFunctionOp::lgamma),
+            Map.entry("digamma", SpecialFunctionOp::digamma),
             Map.entry("polygamma(1)", x -> SpecialFunctionOp.polygamma(1, x)),
             Map.entry("polygamma(3)", x -> SpecialFunctionOp.polygamma(3, x)),
             Map.entry("gelu", ActivationOp::gelu),
@@ -58,6 +60,12 @@ class FunctionValuesTest {
     private static final List<Row> ROWS = List.of(
             row("erf", X, -1.0, -1.0, -0.9999779095030014, -0.999593047982555, -0.8427007929497149, -0.5204998778130465, -1.1283791670955126e-08, 0.0, 1.1283791670955126e-08, 0.5204998778130465, 0.8427007929497149, 0.9661051464753108, 0.999593047982555, 0.9999779095030014, 0.9999999845827421, 1.0),
             row("erfc", X, 2.0, 2.0, 1.9999779095030015, 1.999593047982555, 1.8427007929497148, 1.5204998778130465, 1.0000000112837917, 1.0, 0.9999999887162083, 0.4795001221869535, 0.15729920705028513, 0.033894853524689274, 0.0004069520174449589, 2.209049699858544e-05, 1.541725790028002e-08, 0.0),
+            // PyTorch's erfinv(0.999) is 40 ulps off the exact 2.3267537655135246 (mpmath), which is the reference
+            row("erfinv", new double[] {-1.5, -1.0, -0.9, -0.5, -1e-08, -0.0, 0.0, 1e-08, 0.3, 0.5, 0.9, 0.999, 1.0,
+                1.5},
+                    Double.NaN, Double.NEGATIVE_INFINITY, -1.1630871536766743, -0.4769362762044699,
+                    -8.86226925452758e-09, -0.0, 0.0, 8.86226925452758e-09, 0.2724627147267544, 0.4769362762044699,
+                    1.1630871536766743, 2.3267537655135246, Double.POSITIVE_INFINITY, Double.NaN),
             row("lgamma", X, Double.POSITIVE_INFINITY, -8.404537371451598, Double.POSITIVE_INFINITY,
                     -0.05624371649767405, Double.POSITIVE_INFINITY, 1.2655121234846454, 18.42068074972452,
                     Double.POSITIVE_INFINITY, 18.42068073818021, 0.5723649429247001, 0.0, -0.12078223763524522,
