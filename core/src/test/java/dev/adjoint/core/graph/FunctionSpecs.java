@@ -35,6 +35,7 @@ final class FunctionSpecs {
                 ElementwiseSpecs.unary("gelu", ActivationOp::gelu, SECOND_ORDER),
                 ElementwiseSpecs.unary("gelu(tanh)", x -> ActivationOp.gelu(x, Gelu.Approximation.TANH), SECOND_ORDER),
                 ElementwiseSpecs.unary("silu", ActivationOp::silu, SECOND_ORDER),
+                ElementwiseSpecs.unary("logSigmoid", ActivationOp::logSigmoid, SECOND_ORDER).asComposition(),
                 ElementwiseSpecs.unary("selu", ActivationOp::selu, SECOND_ORDER),
                 ElementwiseSpecs.unary("mish", ActivationOp::mish, SECOND_ORDER),
                 awayFromKinks("hardSigmoid", ActivationOp::hardSigmoid),
