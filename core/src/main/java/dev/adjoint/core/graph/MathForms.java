@@ -31,6 +31,9 @@ public sealed interface MathForms permits Node {
     /** {@link TrigonometricOp#tan}: the tangent. */
     default Node tan() { return TrigonometricOp.tan(self()); }
 
+    /** {@link TrigonometricOp#sinc}: {@code sin(pi this) / (pi this)}, 1 at 0. */
+    default Node sinc() { return TrigonometricOp.sinc(self()); }
+
     /** {@link TrigonometricOp#atan}: the arctangent. */
     default Node atan() { return TrigonometricOp.atan(self()); }
 

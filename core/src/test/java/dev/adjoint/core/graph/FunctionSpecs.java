@@ -42,6 +42,7 @@ final class FunctionSpecs {
                 awayFromKinks("hardSwish", ActivationOp::hardSwish),
                 ElementwiseSpecs.unary("softsign", ActivationOp::softsign, SECOND_ORDER),
                 ElementwiseSpecs.unary("tan", TrigonometricOp::tan, SECOND_ORDER),
+                ElementwiseSpecs.unary("sinc", TrigonometricOp::sinc, SECOND_ORDER),
                 ElementwiseSpecs.unary("atan", TrigonometricOp::atan, SECOND_ORDER),
                 ElementwiseSpecs.unary("asin", TrigonometricOp::asin, SECOND_ORDER),
                 ElementwiseSpecs.unary("acos", TrigonometricOp::acos, SECOND_ORDER),

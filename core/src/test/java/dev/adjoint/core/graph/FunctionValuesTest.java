@@ -42,7 +42,8 @@ class FunctionValuesTest {
             Map.entry("selu", ActivationOp::selu),
             Map.entry("mish", ActivationOp::mish), Map.entry("hardSigmoid", ActivationOp::hardSigmoid),
             Map.entry("hardSwish", ActivationOp::hardSwish), Map.entry("softsign", ActivationOp::softsign),
-            Map.entry("atan", TrigonometricOp::atan), Map.entry("sinh", HyperbolicOp::sinh),
+            Map.entry("sinc", TrigonometricOp::sinc), Map.entry("atan", TrigonometricOp::atan),
+            Map.entry("sinh", HyperbolicOp::sinh),
             Map.entry("cosh", HyperbolicOp::cosh), Map.entry("asinh", HyperbolicOp::asinh),
             Map.entry("floor", RoundingOp::floor), Map.entry("ceil", RoundingOp::ceil),
             Map.entry("round", RoundingOp::round), Map.entry("trunc", RoundingOp::trunc),
@@ -118,6 +119,12 @@ class FunctionValuesTest {
             row("hardSigmoid", X, 0.0, 0.0, 0.0, 0.08333333333333333, 0.3333333333333333, 0.4166666666666667, 0.49999999833333336, 0.5, 0.5000000016666667, 0.5833333333333334, 0.6666666666666666, 0.75, 0.9166666666666666, 1.0, 1.0, 1.0),
             row("hardSwish", X, -0.0, -0.0, -0.0, -0.20833333333333334, -0.3333333333333333, -0.20833333333333334, -4.999999983333334e-09, 0.0, 5.000000016666666e-09, 0.2916666666666667, 0.6666666666666666, 1.125, 2.2916666666666665, 3.0, 4.0, 1000.0),
             row("softsign", X, -0.999000999000999, -0.8823529411764706, -0.75, -0.7142857142857143, -0.5, -0.3333333333333333, -9.999999900000002e-09, 0.0, 9.999999900000002e-09, 0.3333333333333333, 0.5, 0.6, 0.7142857142857143, 0.75, 0.8, 0.999000999000999),
+            // exact values (mpmath): PyTorch's sin(pi x) / (pi x) is 3.9e-17 at the integers, not 0, and 2e-13 off
+            // (relative) at 1000.25, from the rounding of pi x
+            row("sinc", new double[] {-1000000.5, -2.5, -1.0, -0.5, -1e-8, 0.0, 1e-8, 0.25, 0.5, 1.0, 1.5, 3.0,
+                1000.25, Double.POSITIVE_INFINITY}, 3.1830972702892714e-07, 0.12732395447351627, 0.0,
+                    0.6366197723675814, 0.9999999999999999, 1.0, 0.9999999999999999, 0.9003163161571061,
+                    0.6366197723675814, 0.0, -0.2122065907891938, 0.0, 0.00022502282333344316, Double.NaN),
             row("atan", X, -1.5697963271282298, -1.4382447944982226, -1.2490457723982544, -1.1902899496825317, -0.7853981633974483, -0.4636476090008061, -1e-08, 0.0, 1e-08, 0.4636476090008061, 0.7853981633974483, 0.982793723247329, 1.1902899496825317, 1.2490457723982544, 1.3258176636680326, 1.5697963271282298),
             row("sinh", X, Double.NEGATIVE_INFINITY, -904.0209306858466, -10.017874927409903, -6.0502044810397875, -1.1752011936438014, -0.5210953054937474, -1.0000000000000002e-08, 0.0, 1.0000000000000002e-08, 0.5210953054937474, 1.1752011936438014, 2.1292794550948173, 6.0502044810397875, 10.017874927409903, 27.28991719712775, Double.POSITIVE_INFINITY),
             row("cosh", X, Double.POSITIVE_INFINITY, 904.0214837702166, 10.067661995777765, 6.132289479663686, 1.5430806348152437, 1.1276259652063807, 1.0, 1.0, 1.0, 1.1276259652063807, 1.5430806348152437, 2.352409615243247, 6.132289479663686, 10.067661995777765, 27.308232836016487, Double.POSITIVE_INFINITY),

@@ -132,4 +132,21 @@ class SpecialFunctionsTest {
             }
         }
     }
+
+    @Test
+    void sincIsEvenOneAtZeroAndZeroAtTheOtherIntegers() {
+        assertEquals(1.0, SpecialFunctions.sinc(0.0));
+        assertEquals(1.0, SpecialFunctions.sinc(-0.0));
+        for (double k : new double[] {1, -1, 2, 3, -7, 1e6, 0x1p52, 1e300}) {
+            assertEquals(0.0, SpecialFunctions.sinc(k), "sinc(" + k + ") is +0");
+        }
+        for (double x = -6.3; x < 6.3; x += 0.1) {
+            assertEquals(SpecialFunctions.sinc(x), SpecialFunctions.sinc(-x), 0.0, "sinc is even at " + x);
+        }
+        // mpmath: sinpi(x) / (pi x) at 60 digits, rounded once; x - 2 rint(x / 2) is exact, pi x is not
+        assertEquals(0.00022502282333344316, SpecialFunctions.sinc(1000.25), Math.ulp(0.00022502282333344316));
+        assertEquals(-0.010688390494399349, SpecialFunctions.sinc(1.0108059643192275), 2 * Math.ulp(0.0106883904943));
+        assertTrue(Double.isNaN(SpecialFunctions.sinc(Double.POSITIVE_INFINITY)));
+        assertTrue(Double.isNaN(SpecialFunctions.sinc(Double.NaN)));
+    }
 }
