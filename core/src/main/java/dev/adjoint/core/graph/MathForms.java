@@ -76,6 +76,9 @@ public sealed interface MathForms permits Node {
     /** {@link PowerOp#rsqrt}: {@code 1 / sqrt(this)}. */
     default Node rsqrt() { return PowerOp.rsqrt(self()); }
 
+    /** {@link QuotientOp#hypot}: {@code sqrt(this^2 + b^2)} without overflow. */
+    default Node hypot(Node b) { return QuotientOp.hypot(self(), b); }
+
     /** {@link QuotientOp#atan2}: the angle of the point {@code (x, this)}. */
     default Node atan2(Node x) { return QuotientOp.atan2(self(), x); }
 

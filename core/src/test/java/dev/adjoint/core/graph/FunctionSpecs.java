@@ -58,6 +58,7 @@ final class FunctionSpecs {
                 ElementwiseSpecs.unary("reciprocal", PowerOp::reciprocal, SECOND_ORDER),
                 ElementwiseSpecs.unary("rsqrt", PowerOp::rsqrt, SECOND_ORDER),
                 ElementwiseSpecs.binary("atan2", QuotientOp::atan2, SECOND_ORDER),
+                ElementwiseSpecs.binary("hypot", QuotientOp::hypot, SECOND_ORDER),
                 offIntegerQuotients("remainder", QuotientOp::remainder),
                 offIntegerQuotients("fmod", QuotientOp::fmod),
                 ElementwiseSpecs.binary("logaddexp", LogarithmicOp::logaddexp, SECOND_ORDER),

@@ -201,10 +201,12 @@ class FunctionValuesTest {
                     3.8123094930796992, -3.8123094930796992, 2.772588722239781, -2.772588722239781,
                     Double.NEGATIVE_INFINITY, 0.0, 0.0},
                 "xlog1py", new double[] {-3.2958368660043287, Double.NaN, Double.NaN, 3.2958368660043287,
-                    6.042367587674603, -6.042367587674603, 4.394449154672438, -4.394449154672438, 0.0, 0.0, 0.0});
+                    6.042367587674603, -6.042367587674603, 4.394449154672438, -4.394449154672438, 0.0, 0.0, 0.0},
+                "hypot", new double[] {3.605551275463989, 3.605551275463989, 3.605551275463989, 3.605551275463989,
+                    5.852349955359813, 5.852349955359813, 4.47213595499958, 4.47213595499958, 1.0, 2.0, 2.0});
         Map<String, BinaryOperator<Node>> ops = Map.of("remainder", QuotientOp::remainder, "fmod", QuotientOp::fmod,
                 "atan2", QuotientOp::atan2, "logaddexp", LogarithmicOp::logaddexp, "xlogy", LogarithmicOp::xlogy,
-                "xlog1py", LogarithmicOp::xlog1py);
+                "xlog1py", LogarithmicOp::xlog1py, "hypot", QuotientOp::hypot);
         for (var e : ops.entrySet()) {
             Tensor y = apply(e.getValue(), A, B);
             for (int i = 0; i < A.length; i++) {
@@ -305,5 +307,20 @@ class FunctionValuesTest {
                 assertEquals((float) dbl.flat(i), (float) single.flat(i), f.apply(in).op().name() + "(" + x[i] + ")");
             }
         }
+    }
+
+    @Test
+    void hypotNeitherOverflowsNorUnderflowsAndItsGradientIsTheUnitVector() {
+        double[] a = {1e200, 3e-200, Double.POSITIVE_INFINITY};
+        double[] b = {1e200, 4e-200, Double.NaN};
+        Tensor y = apply(QuotientOp::hypot, a, b);
+        assertEquals(1.414213562373095e200, y.flat(0), Math.ulp(1.414213562373095e200), "PyTorch's, within an ulp");
+        assertEquals(5e-200, y.flat(1));
+        assertEquals(Double.POSITIVE_INFINITY, y.flat(2), "hypot(inf, NaN) = inf, as IEEE 754 and PyTorch");
+        Node x = SourceOp.input("a", Shape.of(2));
+        Node grad = dev.adjoint.core.autodiff.Autodiff.grad(x.hypot(SourceOp.scalar(4.0)).sum(), x);
+        Tensor g = Function.of(List.of(x), List.of(grad)).call(Tensor.vector(3.0, -3.0)).get(0);
+        assertEquals(0.6, g.flat(0), 1e-16);
+        assertEquals(-0.6, g.flat(1), 1e-16);
     }
 }
