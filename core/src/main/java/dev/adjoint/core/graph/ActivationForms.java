@@ -22,6 +22,9 @@ public sealed interface ActivationForms permits Node {
     /** {@link ActivationOp#silu}: {@code this sigmoid(this)}. */
     default Node silu() { return ActivationOp.silu(self()); }
 
+    /** {@link ActivationOp#logSigmoid}: {@code ln sigmoid(this)}, stably. */
+    default Node logSigmoid() { return ActivationOp.logSigmoid(self()); }
+
     /** {@link ActivationOp#swish}: another name of {@link #silu}. */
     default Node swish() { return ActivationOp.swish(self()); }
 

@@ -39,6 +39,16 @@ public sealed interface ActivationOp extends UnaryElementwise {
         return silu(x);
     }
 
+    /**
+     * {@code ln sigmoid(x) = -softplus(-x)}, as {@code torch.nn.functional.logsigmoid}: a composition, stable at
+     * both ends through softplus ({@code -x} below, {@code -e^(-x)} above, never {@code ln 0}); its gradient is
+     * {@code sigmoid(-x)}. Written {@code 0 - softplus(-x)}, not a negation, so that the value at large x is +0, as
+     * PyTorch's, not -0.
+     */
+    static Node logSigmoid(Node x) {
+        return BinaryOp.sub(SourceOp.scalar(0.0, x.dtype()), x.neg().softplus());
+    }
+
     /** The scaled ELU with the self-normalizing constants. */
     static Node selu(Node x) {
         return Node.apply(new Selu(), x);

@@ -19,8 +19,20 @@ public sealed interface MathForms permits Node {
     /** {@link SpecialFunctionOp#erfc}: {@code 1 - erf(this)}, accurate where it is tiny. */
     default Node erfc() { return SpecialFunctionOp.erfc(self()); }
 
+    /** {@link SpecialFunctionOp#erfinv}: the inverse error function. */
+    default Node erfinv() { return SpecialFunctionOp.erfinv(self()); }
+
+    /** {@link SpecialFunctionOp#lgamma}: {@code ln |Gamma(this)|}. */
+    default Node lgamma() { return SpecialFunctionOp.lgamma(self()); }
+
+    /** {@link SpecialFunctionOp#digamma}: {@code psi(this) = Gamma'/Gamma}. */
+    default Node digamma() { return SpecialFunctionOp.digamma(self()); }
+
     /** {@link TrigonometricOp#tan}: the tangent. */
     default Node tan() { return TrigonometricOp.tan(self()); }
+
+    /** {@link TrigonometricOp#sinc}: {@code sin(pi this) / (pi this)}, 1 at 0. */
+    default Node sinc() { return TrigonometricOp.sinc(self()); }
 
     /** {@link TrigonometricOp#atan}: the arctangent. */
     default Node atan() { return TrigonometricOp.atan(self()); }
@@ -63,6 +75,9 @@ public sealed interface MathForms permits Node {
 
     /** {@link PowerOp#rsqrt}: {@code 1 / sqrt(this)}. */
     default Node rsqrt() { return PowerOp.rsqrt(self()); }
+
+    /** {@link QuotientOp#hypot}: {@code sqrt(this^2 + b^2)} without overflow. */
+    default Node hypot(Node b) { return QuotientOp.hypot(self(), b); }
 
     /** {@link QuotientOp#atan2}: the angle of the point {@code (x, this)}. */
     default Node atan2(Node x) { return QuotientOp.atan2(self(), x); }

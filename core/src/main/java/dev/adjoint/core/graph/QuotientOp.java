@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Functions of the quotient of two tensors, elementwise, and their factories (NumPy broadcasting, as in
  * {@link BinaryOp}): the angle {@code atan2(y, x)} of the point {@code (x, y)}, which is {@code arctan(y / x)}
- * in the right quadrant, and the two remainders of {@code a / b}, which differ in sign:
+ * in the right quadrant, with its polar companion, the radius {@code hypot(a, b)}, and the two remainders of
+ * {@code a / b}, which differ in sign:
  * <ul>
  *   <li>{@code remainder(a, b) = a - b floor(a / b)} has the sign of the divisor b, as Python's and NumPy's
  *       {@code %} and {@code torch.remainder} ({@code remainder(-3, 2) = 1}); a zero result is {@code +0} for
@@ -26,6 +27,14 @@ public sealed interface QuotientOp extends BinaryElementwise {
     /** The angle of the point {@code (x, y)}, in [-pi, pi]. */
     static Node atan2(Node y, Node x) {
         return Broadcasting.apply(new Atan2(), y, x);
+    }
+
+    /**
+     * {@code hypot(a, b) = sqrt(a^2 + b^2)} without overflow or underflow of the squares, as {@code torch.hypot}
+     * ({@link StrictMath#hypot}): {@code +inf} if either is infinite, even with a NaN.
+     */
+    static Node hypot(Node a, Node b) {
+        return Broadcasting.apply(new Hypot(), a, b);
     }
 
     /** {@code a mod b} with the sign of the divisor b. */
@@ -66,6 +75,22 @@ public sealed interface QuotientOp extends BinaryElementwise {
         @Override public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
             return a.infiniteDerivative(forward, "atan2 at the origin", "a^2 + b^2", "atan2 is not continuous at"
                     + " (0, 0); keep the point away from the origin");
+        }
+    }
+
+    /**
+     * {@code y = hypot(a, b)}, a primitive because {@code sqrt(a^2 + b^2)} overflows from {@code 1.3e154} on;
+     * {@code (aBar, bBar) = yBar (a, b) / y}: NaN at the origin, where hypot has no derivative, as PyTorch's.
+     */
+    record Hypot() implements QuotientOp {
+        private static final Pointwise F = Pointwise.binary("hypot", StrictMath::hypot);
+
+        @Override public String name() { return "hypot"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return Domain.NONZERO; }
+
+        @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
+            return List.of(yBar.mul(a).div(y), yBar.mul(b).div(y)); // (yBar a) / y: a/y rounded once for yBar = 1
         }
     }
 

@@ -2,11 +2,13 @@ package dev.adjoint.core.graph;
 
 import dev.adjoint.core.graph.Anomaly.Diagnosis;
 import dev.adjoint.core.kernel.Pointwise;
+import dev.adjoint.core.kernel.SpecialFunctions;
 import java.util.Optional;
 
 /**
  * Trigonometric functions of one tensor beyond {@code sin} and {@code cos} ({@link UnaryOp}), elementwise, and
- * their factories: {@code tan, atan, asin, acos}, all {@link StrictMath}'s. The two-argument arctangent is
+ * their factories: {@code tan, atan, asin, acos}, all {@link StrictMath}'s, and the normalized {@code sinc}
+ * ({@link SpecialFunctions#sinc}). The two-argument arctangent is
  * {@link QuotientOp#atan2}.
  */
 public sealed interface TrigonometricOp extends UnaryElementwise {
@@ -14,6 +16,11 @@ public sealed interface TrigonometricOp extends UnaryElementwise {
     /** {@code tan x}. */
     static Node tan(Node x) {
         return Node.apply(new Tan(), x);
+    }
+
+    /** {@code sinc x = sin(pi x) / (pi x)}, 1 at 0, as {@code torch.sinc}. */
+    static Node sinc(Node x) {
+        return Node.apply(new Sinc(), x);
     }
 
     /** {@code arctan x}, in (-pi/2, pi/2). */
@@ -61,6 +68,23 @@ public sealed interface TrigonometricOp extends UnaryElementwise {
         @Override public Pointwise pointwise() { return F; }
         @Override public Domain domain(int i) { return Domain.between(-1.2, 1.2); }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y.square().add(1.0)); }
+    }
+
+    /**
+     * {@code y = sinc x = sin(pi x) / (pi x)}, 1 at 0, a primitive for that value (the quotient is 0/0 there);
+     * {@code xBar = yBar (cos(pi x) - y) / x}, 0 at x = 0, computed with x replaced by 1 there, where the
+     * numerator is 0, so no 0/0 reaches the graph; like PyTorch's, this slope cancels for tiny x (relative error
+     * about {@code 1e-16 / x^2}), and its own derivative at exactly 0 is 0, not {@code -pi^2/3}.
+     */
+    record Sinc() implements TrigonometricOp {
+        private static final Pointwise F = Pointwise.unary("sinc", SpecialFunctions::sinc);
+
+        @Override public String name() { return "sinc"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Node pullback(Node x, Node y, Node yBar) {
+            Node safeX = WhereOp.where(x.equal(0.0), x.mul(0.0).add(1.0), x);
+            return yBar.mul(x.mul(Math.PI).cos().sub(y).div(safeX));
+        }
     }
 
     /** {@code y = arctan x}; {@code xBar = yBar / (1 + x^2)}, which tends to 0 for large |x|. */

@@ -40,11 +40,13 @@
  * {@code cast, stopGradient}; {@code add, sub, mul, div, pow, maximum, minimum} and the comparisons;
  * {@code where}; and the op library beside them, one family per theme, sharing the glue of the functions of
  * one tensor ({@link dev.adjoint.core.graph.UnaryElementwise}) or of two
- * ({@link dev.adjoint.core.graph.BinaryElementwise}): {@code erf, erfc} ({@code SpecialFunctionOp});
- * {@code gelu, silu, selu, mish, hardSigmoid, hardSwish, softsign} ({@code ActivationOp}); {@code tan, atan,
+ * ({@link dev.adjoint.core.graph.BinaryElementwise}): {@code erf, erfc, erfinv, lgamma, digamma,
+ * polygamma}
+ * ({@code SpecialFunctionOp});
+ * {@code gelu, silu, selu, mish, hardSigmoid, hardSwish, softsign} ({@code ActivationOp}); {@code tan, sinc, atan,
  * asin, acos} ({@code TrigonometricOp}); {@code sinh, cosh, asinh, acosh, atanh} ({@code HyperbolicOp});
  * {@code floor, ceil, round, trunc} ({@code RoundingOp}); {@code reciprocal, rsqrt} ({@code PowerOp});
- * {@code atan2, remainder, fmod} ({@code QuotientOp}); {@code logaddexp, xlogy, xlog1py}
+ * {@code atan2, hypot, remainder, fmod} ({@code QuotientOp}); {@code logaddexp, xlogy, xlog1py}
  * ({@code LogarithmicOp}); {@code sum, max, min, logSumExp, count}; {@code reshape, permute, broadcastTo, slice, pad,
  * concat}; {@code matmul}; {@code gather, scatterAdd, takeAlongAxis, putAlongAxis, oneHot}; the random
  * {@code uniform}; in the op library, {@code flip} ({@link dev.adjoint.core.graph.ArrangeOp}), {@code cumsum,

@@ -100,4 +100,53 @@ class SpecialFunctionsTest {
             assertEquals(1.0, sum, 2 * Math.ulp(1.0), "erf + erfc = 1 at " + x);
         }
     }
+
+    @Test
+    void erfinvIsWithinAnUlpOfHighPrecisionReferences() {
+        // mpmath's erfinv at 60 digits, rounded once: tiny, central, the switch at 1/2, and the tail up to 1 - 2^-53
+        double[] y = {1e-300, 1e-20, 1e-08, 0.1, 0.25, 0.4999999999999999, 0.5, 0.75, 0.8, 0.9, 0.99, 0.999999,
+            0.9999999999999991, 0.9999999999999999};
+        double[] expected = {8.86226925452758e-301, 8.86226925452758e-21, 8.86226925452758e-09, 0.08885599049425769,
+            0.2253120550121781, 0.47693627620446977, 0.4769362762044699, 0.8134198475976185, 0.9061938024368233,
+            1.1630871536766743, 1.8213863677184494, 3.458910737275499, 5.686128441310391, 5.8635847487551676};
+        for (int i = 0; i < y.length; i++) {
+            assertTrue(ulps(SpecialFunctions.erfinv(y[i]), expected[i]) <= 1, "erfinv(" + y[i] + ") = "
+                    + SpecialFunctions.erfinv(y[i]) + ", expected " + expected[i]);
+            assertEquals(-SpecialFunctions.erfinv(y[i]), SpecialFunctions.erfinv(-y[i]), "erfinv is odd");
+        }
+        assertEquals(Double.POSITIVE_INFINITY, SpecialFunctions.erfinv(1.0));
+        assertEquals(Double.NEGATIVE_INFINITY, SpecialFunctions.erfinv(-1.0));
+        assertEquals(-0.0, SpecialFunctions.erfinv(-0.0));
+        for (double outside : new double[] {1.0000000000000002, -1.5, Double.POSITIVE_INFINITY, Double.NaN}) {
+            assertTrue(Double.isNaN(SpecialFunctions.erfinv(outside)), "erfinv(" + outside + ") is NaN");
+        }
+    }
+
+    @Test
+    void erfinvInvertsErf() {
+        for (double x = -5.5; x <= 5.5; x += 0.0625) {
+            double y = SpecialFunctions.erf(x);
+            if (Math.abs(y) < 1) {
+                double roundTrip = SpecialFunctions.erf(SpecialFunctions.erfinv(y));
+                assertEquals(y, roundTrip, Math.ulp(y), "erf(erfinv(y)) at " + y);
+            }
+        }
+    }
+
+    @Test
+    void sincIsEvenOneAtZeroAndZeroAtTheOtherIntegers() {
+        assertEquals(1.0, SpecialFunctions.sinc(0.0));
+        assertEquals(1.0, SpecialFunctions.sinc(-0.0));
+        for (double k : new double[] {1, -1, 2, 3, -7, 1e6, 0x1p52, 1e300}) {
+            assertEquals(0.0, SpecialFunctions.sinc(k), "sinc(" + k + ") is +0");
+        }
+        for (double x = -6.3; x < 6.3; x += 0.1) {
+            assertEquals(SpecialFunctions.sinc(x), SpecialFunctions.sinc(-x), 0.0, "sinc is even at " + x);
+        }
+        // mpmath: sinpi(x) / (pi x) at 60 digits, rounded once; x - 2 rint(x / 2) is exact, pi x is not
+        assertEquals(0.00022502282333344316, SpecialFunctions.sinc(1000.25), Math.ulp(0.00022502282333344316));
+        assertEquals(-0.010688390494399349, SpecialFunctions.sinc(1.0108059643192275), 2 * Math.ulp(0.0106883904943));
+        assertTrue(Double.isNaN(SpecialFunctions.sinc(Double.POSITIVE_INFINITY)));
+        assertTrue(Double.isNaN(SpecialFunctions.sinc(Double.NaN)));
+    }
 }
