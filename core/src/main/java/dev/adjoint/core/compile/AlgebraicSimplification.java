@@ -13,10 +13,12 @@ import java.util.List;
  * for infinities and NaN too). {@code log(exp x) → x} differs where {@code exp} overflows or underflows: there
  * the rewritten graph gives the exact {@code x} where the written one gave {@code ±inf}, which is the point.
  * <ul>
- *   <li>{@code x·1 → x}, {@code 1·x → x}, {@code x/1 → x}, {@code x−0 → x}, {@code x+0 → x}, {@code 0+x → x}
- *       (the one caveat: {@code −0 + 0 = +0}, so the sign of a zero result may differ; values compare equal);
- *   <li>a sum of zero-padded blocks tiling an axis {@code → } their concatenation ({@link DisjointPads}; the
- *       same caveat);</li>
+ *   <li>{@code x·1 → x}, {@code 1·x → x}, {@code x/1 → x}, {@code x−(+0) → x}, {@code x+(−0) → x},
+ *       {@code (−0)+x → x}: exact for every x, signed zeros included. Adding {@code +0} is not the identity
+ *       ({@code −0 + 0 = +0}), nor is subtracting {@code −0}, so those are computed as written;</li>
+ *   <li>a sum of zero-padded blocks tiling an axis {@code → } their concatenation ({@link DisjointPads}; the one
+ *       caveat: a block's {@code −0} stays {@code −0} where the sum with a pad's {@code +0} gave {@code +0};
+ *       values compare equal);</li>
  *   <li>{@code −(−x) → x};</li>
  *   <li>{@code log(exp x) → x}; this is also how {@code log(softmax x)} becomes {@code logSoftmax x}, since
  *       {@code softmax = exp(logSoftmax)} here. ({@code exp(log x) → x} holds only for {@code x > 0} and
@@ -52,17 +54,17 @@ final class AlgebraicSimplification {
         } else if (op instanceof BinaryOp.Div && Constants.is(in.get(1), 1.0)) {
             return fired(report, "x/1 -> x", in.get(0));
         } else if (op instanceof BinaryOp.Add) {
-            if (isZero(in.get(1))) {
-                return fired(report, "x+0 -> x", in.get(0));
+            if (Constants.is(in.get(1), -0.0)) {
+                return fired(report, "x+(-0) -> x", in.get(0));
             }
-            if (isZero(in.get(0))) {
-                return fired(report, "x+0 -> x", in.get(1));
+            if (Constants.is(in.get(0), -0.0)) {
+                return fired(report, "x+(-0) -> x", in.get(1));
             }
             Node concatenated = disjointPads.concatenation(node);
             if (concatenated != null) {
                 return fired(report, "sum of pads tiling an axis -> concat", concatenated);
             }
-        } else if (op instanceof BinaryOp.Sub && isZero(in.get(1))) {
+        } else if (op instanceof BinaryOp.Sub && Constants.is(in.get(1), 0.0)) {
             return fired(report, "x-0 -> x", in.get(0));
         } else if (op instanceof UnaryOp.Neg && in.get(0).op() instanceof UnaryOp.Neg) {
             return fired(report, "-(-x) -> x", in.get(0).inputs().get(0));
@@ -103,10 +105,6 @@ final class AlgebraicSimplification {
             }
         }
         return node;
-    }
-
-    private static boolean isZero(Node node) {
-        return Constants.is(node, 0.0) || Constants.is(node, -0.0);
     }
 
     private static Node fired(Report report, String rule, Node replacement) {

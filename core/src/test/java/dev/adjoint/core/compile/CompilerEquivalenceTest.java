@@ -80,12 +80,12 @@ class CompilerEquivalenceTest {
     void explainListsTheRewritesThatFired() {
         Node x = SourceOp.input("x", Shape.of(3, 4));
         Node w = SourceOp.input("w", Shape.of(5, 4));
-        Node f = LinalgOp.matmul(UnaryOp.log(UnaryOp.exp(x)).mul(1.0).add(0.0), MovementOp.transpose(w));
+        Node f = LinalgOp.matmul(UnaryOp.log(UnaryOp.exp(x)).mul(1.0).add(-0.0), MovementOp.transpose(w));
         Node g = UnaryOp.log(UnaryOp.sigmoid(f)).add(UnaryOp.log(UnaryOp.sigmoid(f)));
         Node h = UnaryOp.relu(g).mul(2.0).sub(1.0).neg();
         Function function = Function.of(List.of(x, w), List.of(h));
         String explained = function.explain();
-        for (String rule : List.of("log(exp x) -> x", "x*1 -> x", "x+0 -> x", "log(sigmoid x) -> -softplus(-x)",
+        for (String rule : List.of("log(exp x) -> x", "x*1 -> x", "x+(-0) -> x", "log(sigmoid x) -> -softplus(-x)",
                 "common subexpression", "matmul(transpose) -> transposed GEMM", "elementwise fusion",
                 "dead node removed")) {
             assertTrue(explained.contains(rule), () -> "explain() should list '" + rule + "':\n" + explained);
@@ -95,6 +95,30 @@ class CompilerEquivalenceTest {
         Tensor wv = Tensor.uniform(Key.of(2), DType.FLOAT64, Shape.of(5, 4), -1, 1);
         assertTrue(function.call(xv, wv).get(0).allClose(
                 Function.unoptimized(List.of(x, w), List.of(h)).call(xv, wv).get(0), 1e-12, 1e-12));
+    }
+
+    /**
+     * The additive identities the compiler removes are exact for signed zeros: {@code x + (-0)} and {@code x - (+0)}
+     * are x, while {@code x + 0} and {@code x - (-0)} are computed ({@code -0 + 0 = +0}); the compiled function gives
+     * the written graph's bits (it turned {@code -0 + 0} into {@code -0}).
+     */
+    @Test
+    void additiveIdentitiesKeepTheSignOfZero() {
+        Node x = SourceOp.input("x", Shape.of(3));
+        Tensor v = Tensor.of(DType.FLOAT64, Shape.of(3), -0.0, 0.0, 2.0);
+        List<Node> outputs = List.of(x.add(0.0), x.add(-0.0), x.sub(0.0), x.sub(-0.0),
+                SourceOp.scalar(0.0, DType.FLOAT64).add(x), x.add(SourceOp.fill(Shape.of(2, 3), DType.FLOAT64, 0.0)));
+        List<Tensor> compiled = Function.of(List.of(x), outputs).call(v);
+        List<Tensor> written = Function.unoptimized(List.of(x), outputs).call(v);
+        for (int i = 0; i < outputs.size(); i++) {
+            double[] c = compiled.get(i).toDoubleArray();
+            double[] w = written.get(i).toDoubleArray();
+            for (int j = 0; j < c.length; j++) {
+                assertEquals(Double.doubleToRawLongBits(w[j]), Double.doubleToRawLongBits(c[j]),
+                        "output " + i + " element " + j + ": compiled " + c[j] + ", written " + w[j]);
+            }
+        }
+        assertEquals(0.0, 1 / compiled.get(0).toDoubleArray()[0] > 0 ? 0.0 : 1.0, "-0 + 0 is +0");
     }
 
     /**
