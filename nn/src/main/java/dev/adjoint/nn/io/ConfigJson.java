@@ -89,8 +89,10 @@ final class ConfigJson {
             json = MAPPER.writeValueAsString(document);
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+            String detail = String.valueOf(cause.getMessage());
+            detail = detail.startsWith("save: ") ? detail.substring("save: ".length()) : detail; // said once
             throw new IllegalArgumentException("save: the model cannot be described in JSON at "
-                    + path(e instanceof JsonMappingException m ? m : null) + ": " + cause.getMessage(), e);
+                    + path(e instanceof JsonMappingException m ? m : null) + ": " + detail, e);
         }
         // The reader's limits, checked on what was written: a file that could not be read is not written.
         try (JsonParser p = MAPPER.getFactory().createParser(json)) {

@@ -71,7 +71,7 @@ final class Fit {
         }
         model.beginFit();
         try {
-            model.compilation();
+            model.compilation("fit");
             Rows validation = null;
             if (options.validationX() != null) {
                 validation = validationData(model, options);
@@ -84,7 +84,7 @@ final class Fit {
     }
 
     private static History train(Model model, Tensor x, Tensor y, FitOptions options) {
-        model.compilation();
+        model.compilation("fit");
         Tensor xs = Batches.checkInputs(model, x, "fit");
         Tensor ys = Batches.checkTargets(model, xs, y, "fit");
         int n = xs.shape().dim(0);

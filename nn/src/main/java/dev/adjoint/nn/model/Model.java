@@ -206,9 +206,19 @@ public abstract class Model {
 
     /** The compilation, or throws if the model is not compiled. */
     public Compilation compilation() {
+        return compilation("model");
+    }
+
+    /**
+     * The compilation {@code op} (fit, evaluate, trainStep, ...) needs.
+     *
+     * @throws IllegalStateException naming {@code op} if the model is not compiled
+     */
+    Compilation compilation(String op) {
         Compilation c = compilation;
         if (c == null) {
-            throw new IllegalStateException("model: call compile(optimizer, loss, metrics) first");
+            throw new IllegalStateException(op + ": the model is not compiled; call compile(optimizer, loss, metrics)"
+                    + " first");
         }
         return c;
     }
@@ -438,7 +448,7 @@ public abstract class Model {
      * a weight per row when {@code weighted} (see {@link Objective#weighted}).
      */
     public TrainStep trainStep(Shape targetShape, boolean detectAnomalies, boolean weighted) {
-        Compilation comp = compilation();
+        Compilation comp = compilation("trainStep");
         Cache c = cache;
         List<Object> key = List.of(targetShape, comp, detectAnomalies, weighted);
         Keyed<TrainStep> cached = c.trainStep;
@@ -455,7 +465,7 @@ public abstract class Model {
      * {@code y} (rows first).
      */
     public ShardedStep shardedStep(Shape targetShape) {
-        Compilation comp = compilation();
+        Compilation comp = compilation("shardedStep");
         Cache c = cache;
         List<Object> key = List.of(targetShape, comp);
         Keyed<ShardedStep> cached = c.shardedStep;
@@ -475,7 +485,7 @@ public abstract class Model {
      *     the objective ignores them)
      */
     public TrainStep trainStep(Shape targetShape, Objective objective) {
-        Compilation comp = compilation();
+        Compilation comp = compilation("trainStep");
         return TrainStep.build(architecture(), inputShape, targetShape, dtype, comp.optimizer(), objective,
                 comp.metrics(), false);
     }
@@ -571,7 +581,7 @@ public abstract class Model {
      * are computed from the counts of all batches together.
      */
     public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeights, int batchSize) {
-        Compilation comp = compilation();
+        Compilation comp = compilation("evaluate");
         Tensor xs = Batches.checkInputs(this, x, "evaluate");
         Tensor ys = Batches.checkTargets(this, xs, y, "evaluate");
         Tensor ws = sampleWeights == null ? null : Batches.checkSampleWeights(this, xs, sampleWeights, "evaluate");

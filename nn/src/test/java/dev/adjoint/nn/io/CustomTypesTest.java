@@ -125,6 +125,8 @@ class CustomTypesTest {
         Path file = dir.resolve("never.safetensors");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFiles.save(model, file));
         assertTrue(e.getMessage().contains("every layer must be one of the registered types"), e.getMessage());
+        assertFalse(e.getMessage().contains("save: save:") || e.getMessage().indexOf("save:") != e.getMessage()
+                .lastIndexOf("save:"), "the prefix is said once: " + e.getMessage());
         assertTrue(e.getMessage().contains("CustomTypes.register(Layer.class, \"a_name\", Unregistered.class)"),
                 e.getMessage());
         assertFalse(Files.exists(file));

@@ -240,7 +240,11 @@ class BadInputContractTest {
         Sequential uncompiled = new Sequential(Shape.of(2));
         uncompiled.add(Dense.of(3));
         rejects(IllegalStateException.class, () -> uncompiled.fit(data[0], data[1], QUIET),
-                "model: call compile(optimizer, loss, metrics) first");
+                "fit: the model is not compiled; call compile(optimizer, loss, metrics) first");
+        rejects(IllegalStateException.class, () -> uncompiled.evaluate(data[0], data[1]),
+                "evaluate: the model is not compiled");
+        rejects(IllegalStateException.class, () -> uncompiled.trainStep(Shape.of(Shape.BATCH, 3)),
+                "trainStep: the model is not compiled");
         rejects(NullPointerException.class, () -> model.fit(null, data[1], QUIET), "fit: x is null");
         rejects(NullPointerException.class, () -> model.fit(data[0], null, QUIET), "fit: y is null");
         rejects(NullPointerException.class, () -> model.fit(data[0], data[1], null), "fit: options is null");
