@@ -23,9 +23,12 @@ final class Checks {
     private Checks() {
     }
 
-    /** {@code lr > 0} and finite (rejects NaN, zero, negatives and infinity). */
+    /**
+     * {@code lr >= 0} and finite (rejects NaN, negatives and infinity). Zero is a rate, as in Keras and PyTorch: the
+     * parameters stay where they are (a way to run the rest of a training step, or to freeze everything).
+     */
     static double learningRate(String owner, double lr) {
-        return positive(owner, "learningRate", lr);
+        return nonNegative(owner, "learningRate", lr);
     }
 
     /** {@code value > 0} and finite. */

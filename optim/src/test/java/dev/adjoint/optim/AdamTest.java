@@ -92,9 +92,9 @@ class AdamTest {
         Expect.rejects("Adam: beta2 must be in [0, 1), got 1.0", () -> Adam.defaults().withBeta2(1.0));
         Expect.rejects("Adam: beta1 must be in [0, 1), got -0.1", () -> Adam.defaults().withBeta1(-0.1));
         Expect.rejects("Adam: epsilon must be positive and finite, got 0.0", () -> Adam.defaults().withEpsilon(0));
-        Expect.rejects("Adam: learningRate must be positive and finite, got NaN",
+        Expect.rejects("Adam: learningRate must be non-negative and finite, got NaN",
                 () -> Adam.defaults().withLearningRate(Double.NaN));
-        Expect.rejects("Adam: learningRate must be positive and finite, got -0.001",
+        Expect.rejects("Adam: learningRate must be non-negative and finite, got -0.001",
                 () -> Adam.defaults().withLearningRate(-0.001));
     }
 }

@@ -65,7 +65,7 @@ class MomentumTest {
         Expect.rejects("Momentum: momentum must be in [0, 1), got -0.1", () -> Momentum.defaults().withMomentum(-0.1));
         Expect.rejects("Momentum: momentum must be in [0, 1), got NaN",
                 () -> Momentum.defaults().withMomentum(Double.NaN));
-        Expect.rejects("Momentum: learningRate must be positive and finite, got -0.01",
+        Expect.rejects("Momentum: learningRate must be non-negative and finite, got -0.01",
                 () -> Momentum.defaults().withLearningRate(-0.01));
     }
 
@@ -94,7 +94,7 @@ class MomentumTest {
     @Test
     void nesterovRejectsInvalidHyperparameters() {
         Expect.rejects("Momentum: momentum must be in [0, 1), got 1.5", () -> NESTEROV.withMomentum(1.5));
-        Expect.rejects("Momentum: learningRate must be positive and finite, got Infinity",
+        Expect.rejects("Momentum: learningRate must be non-negative and finite, got Infinity",
                 () -> NESTEROV.withLearningRate(Double.POSITIVE_INFINITY));
     }
 }

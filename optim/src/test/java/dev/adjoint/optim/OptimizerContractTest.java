@@ -134,7 +134,7 @@ class OptimizerContractTest {
                 () -> optimizer.update(Map.of("v", w), named, Map.of("w", w), t));
         Expect.rejects(name + ": grad must have the parameter's shape [2], got f64[3] (parameter 'w')",
                 () -> optimizer.update(Map.of("w", SourceOp.input("g", Shape.of(3))), named, Map.of("w", w), t));
-        Expect.rejects(name + ": learningRate must be positive and finite, got -1.0",
+        Expect.rejects(name + ": learningRate must be non-negative and finite, got -1.0",
                 () -> optimizer.withLearningRate(-1.0));
     }
 

@@ -116,8 +116,9 @@ class ScheduleTest {
 
     @Test
     void rejectsInvalidParameters() {
-        Expect.rejects("Constant: learningRate must be positive and finite, got 0.0", () -> Schedule.constant(0));
-        Expect.rejects("Constant: learningRate must be positive and finite, got NaN",
+        Expect.rejects("Constant: learningRate must be non-negative and finite, got -0.1",
+                () -> Schedule.constant(-0.1));
+        Expect.rejects("Constant: learningRate must be non-negative and finite, got NaN",
                 () -> Schedule.constant(Double.NaN));
         Expect.rejects("ExponentialDecay: decaySteps must be at least 1, got 0",
                 () -> Schedule.exponentialDecay(0.1, 0, 0.5, false));

@@ -49,12 +49,22 @@ class SgdTest {
     }
 
     @Test
+    void aLearningRateOfZeroLeavesTheParametersWhereTheyAre() {
+        StepLoop.State end = Problems.leastSquaresRun(Sgd.defaults().withLearningRate(0.0), 3);
+        assertEquals(0.0, end.param(0, 0));
+        assertEquals(0.0, end.param(0, 1));
+        StepLoop.State adam = Problems.leastSquaresRun(Adam.defaults().withLearningRate(0.0), 3);
+        assertEquals(0.0, adam.param(0, 0));
+        assertEquals(0.0, adam.param(0, 1));
+    }
+
+    @Test
     void rejectsInvalidHyperparameters() {
-        Expect.rejects("SGD: learningRate must be positive and finite, got 0.0",
-                () -> Sgd.defaults().withLearningRate(0.0));
-        Expect.rejects("SGD: learningRate must be positive and finite, got NaN",
+        Expect.rejects("SGD: learningRate must be non-negative and finite, got -0.5",
+                () -> Sgd.defaults().withLearningRate(-0.5));
+        Expect.rejects("SGD: learningRate must be non-negative and finite, got NaN",
                 () -> Sgd.defaults().withLearningRate(Double.NaN));
-        Expect.rejects("Constant: learningRate must be positive and finite, got -1.0",
+        Expect.rejects("Constant: learningRate must be non-negative and finite, got -1.0",
                 () -> new Sgd(Schedule.constant(-1.0)));
     }
 }

@@ -87,7 +87,7 @@ class BadInputContractTest {
                 + " needs both x and y, got only x");
         rejects(NullPointerException.class, () -> QUIET.callbacks((Callback) null), "callback 0 is null");
         rejects(IllegalArgumentException.class, () -> Sgd.defaults().withLearningRate(Schedule.constant(-1)),
-                "learningRate must be positive and finite, got -1.0");
+                "learningRate must be non-negative and finite, got -1.0");
         rejects(IllegalArgumentException.class, () -> Adam.defaults().withBeta1(1.5), "Adam: beta1 must be in"
                 + " [0, 1), got 1.5");
         rejects(IllegalArgumentException.class, () -> Dropout.of(1), "Dropout: rate must be in [0, 1), got 1.0");
