@@ -27,10 +27,11 @@ public record ParamSpec(String name, Shape shape, Initializer initializer, boole
 
     /** Validates the fields. */
     public ParamSpec {
-        Objects.requireNonNull(name, "name is null");
-        Objects.requireNonNull(shape, "shape is null");
-        Objects.requireNonNull(initializer, "initializer is null");
-        Objects.requireNonNull(regularizer, "regularizer is null");
+        Objects.requireNonNull(name, "param: name is null");
+        Objects.requireNonNull(shape, () -> "param '" + name + "': shape is null");
+        Objects.requireNonNull(initializer, () -> "param '" + name + "': initializer is null");
+        Objects.requireNonNull(regularizer, () -> "param '" + name + "': regularizer is null; pass Optional.empty()"
+                + " for none");
         if (!shape.isConcrete()) {
             throw new IllegalArgumentException("param: a parameter needs a concrete shape, got " + shape + " for '"
                     + name + "'");

@@ -101,4 +101,11 @@ class IntegerStateTest {
         assertEquals("param: a trainable parameter has the model's dtype, got INT32 for 'k'; declare it as state,"
                 + " or leave its dtype to the model", e.getMessage());
     }
+
+    @Test
+    void aMissingFieldNamesTheParameterAndTheWayForward() {
+        NullPointerException e = assertThrows(NullPointerException.class, () -> new ParamSpec("k", Shape.of(2),
+                new Zeros(), true, null, null));
+        assertEquals("param 'k': regularizer is null; pass Optional.empty() for none", e.getMessage());
+    }
 }
