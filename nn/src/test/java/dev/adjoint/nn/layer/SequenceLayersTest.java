@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.core.check.GradCheck;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.DataFormat;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.RandomOp;
 import dev.adjoint.core.graph.SourceOp;
@@ -15,6 +16,7 @@ import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.io.ModelFiles;
+import dev.adjoint.nn.layer.conv.GlobalAveragePooling1D;
 import dev.adjoint.nn.model.Architecture;
 import dev.adjoint.nn.model.ForwardGraph;
 import dev.adjoint.nn.model.Model;
@@ -123,6 +125,79 @@ class SequenceLayersTest {
                 Shape.of(Shape.BATCH, 5));
         Tensor unmasked = eval(plain.output(), sameWeights(padded, p, plain, indices(1, 5, 2, 5, 1, 0, 0)));
         assertTrue(Math.abs(unmasked.flat(0) - a.flat(0)) > 1e-6, "without the mask the padding counts");
+    }
+
+    /**
+     * Keras averages only the present steps: Embedding(maskZero) -> GlobalAveragePooling1D -> Dense predicts the
+     * same whatever the padding length (it gave 0.486054 with 2 padding steps and 0.484129 with 6 when the padding
+     * counted).
+     */
+    @Test
+    void globalAveragePooling1DOverAMaskedSequenceDoesNotDependOnThePaddingLength() {
+        Layer embed = Embedding.of(6, 3).maskZero(true);
+        Layer dense = Dense.of(1);
+        Architecture arch = (x, layers) -> layers.apply(dense, layers.apply(GlobalAveragePooling1D.of(),
+                layers.apply(embed, x)));
+        ForwardGraph trimmed = graph(arch, Shape.of(Shape.BATCH, 3));
+        Bindings t = random(trimmed, indices(2, 3, 2, 5, 1, 4, 3, 0), 17);
+        Tensor expected = eval(trimmed.output(), t);
+        for (int length : new int[] {5, 9}) {
+            ForwardGraph padded = graph(arch, Shape.of(Shape.BATCH, length));
+            double[] ids = new double[2 * length];
+            System.arraycopy(new double[] {2, 5, 1}, 0, ids, 0, 3);
+            System.arraycopy(new double[] {4, 3}, 0, ids, length, 2);
+            Tensor y = eval(padded.output(), sameWeights(trimmed, t, padded, indices(2, length, ids)));
+            assertClose(expected, y, 1e-14);
+        }
+        ForwardGraph plain = graph((x, layers) -> layers.apply(dense, layers.apply(GlobalAveragePooling1D.of(),
+                layers.apply(Embedding.of(6, 3), x))), Shape.of(Shape.BATCH, 5));
+        Tensor unmasked = eval(plain.output(), sameWeights(trimmed, t, plain, indices(2, 5, 2, 5, 1, 0, 0, 4, 3, 0, 0,
+                0)));
+        assertTrue(Math.abs(unmasked.flat(0) - expected.flat(0)) > 1e-6, "without the mask the padding counts");
+    }
+
+    /**
+     * The masked mean is {@code sum_t x[n, t, c] [m != 0] / sum_t [m != 0]} written out by hand (any nonzero mask
+     * value marks a present step; a row with none gives zeros instead of Keras's 0 / 0), its gradient matches
+     * central differences, and without a mask it is the plain mean, bit for bit.
+     */
+    @Test
+    void globalAveragePooling1DAveragesThePresentStepsAndMatchesCentralDifferences() {
+        Node mask = SourceOp.input("mask", Shape.of(3, 4), DType.FLOAT64);
+        for (boolean keep : new boolean[] {false, true}) {
+            GlobalAveragePooling1D pool = GlobalAveragePooling1D.of().keepdims(keep);
+            ForwardGraph g = graph((x, layers) -> layers.apply(pool, layers.mask(x, mask)), Shape.of(3, 4, 2));
+            Tensor x = Tensor.normal(Key.of(40), DType.FLOAT64, Shape.of(3, 4, 2), 0, 1);
+            double[] m = {1, 0, 1, 0, 2, 1, 1, 1, 0, 0, 0, 0};
+            Bindings at = Bindings.of(g.input(), x).and(mask, Tensor.of(DType.FLOAT64, Shape.of(3, 4), m));
+            Tensor y = eval(g.output(), at);
+            assertEquals(keep ? Shape.of(3, 1, 2) : Shape.of(3, 2), y.shape());
+            for (int n = 0; n < 3; n++) {
+                for (int c = 0; c < 2; c++) {
+                    double sum = 0;
+                    int count = 0;
+                    for (int t = 0; t < 4; t++) {
+                        if (m[4 * n + t] != 0) {
+                            sum += x.get(n, t, c);
+                            count++;
+                        }
+                    }
+                    double expected = count == 0 ? 0 : sum / count;
+                    assertEquals(expected, keep ? y.get(n, 0, c) : y.get(n, c), 1e-14, "n " + n + " c " + c);
+                }
+            }
+            GradCheck.check(g.output(), List.of(g.input()), at).assertPassed();
+            ForwardGraph none = graph((in, layers) -> layers.apply(pool, in), Shape.of(3, 4, 2));
+            Tensor plain = eval(none.output(), Bindings.of(none.input(), x));
+            Node direct = none.input().globalAvgPool(DataFormat.CHANNELS_LAST);
+            Tensor reference = eval(keep ? direct.reshape(Shape.of(3, 1, 2)) : direct, Bindings.of(none.input(), x));
+            assertTrue(reference.sameValues(plain), plain + " vs " + reference);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> graph((x, layers) ->
+                layers.apply(GlobalAveragePooling1D.of().dataFormat("channels_first"), layers.mask(x, mask)),
+                Shape.of(3, 4, 2)));
+        assertTrue(e.getMessage().contains("GlobalAveragePooling1D") && e.getMessage().contains("[3, 4]"),
+                e.getMessage());
     }
 
     @Test
