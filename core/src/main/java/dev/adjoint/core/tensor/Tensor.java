@@ -251,8 +251,11 @@ public final class Tensor {
         }
         java.math.BigInteger[] qr = java.math.BigInteger.valueOf(stop).subtract(java.math.BigInteger.valueOf(start))
                 .divideAndRemainder(java.math.BigInteger.valueOf(step));
-        long count = qr[0].signum() < 0 ? 0 : qr[0].longValue() + (qr[1].signum() == 0 ? 0 : 1);
-        if (qr[0].signum() > 0 && (qr[0].bitLength() > 31 || count > Integer.MAX_VALUE)) {
+        // ceil((stop - start) / step) from the truncated quotient: one more when the remainder points the step's way
+        java.math.BigInteger steps = qr[1].signum() != 0 && qr[1].signum() == Long.signum(step)
+                ? qr[0].add(java.math.BigInteger.ONE) : qr[0];
+        long count = steps.signum() <= 0 ? 0 : steps.bitLength() > 31 ? Long.MAX_VALUE : steps.longValue();
+        if (count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("arange: at most " + Integer.MAX_VALUE + " elements, got start "
                     + start + ", stop " + stop + ", step " + step);
         }

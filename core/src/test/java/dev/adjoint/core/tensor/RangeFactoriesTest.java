@@ -18,6 +18,12 @@ class RangeFactoriesTest {
         assertArrayEquals(new long[] {10, 7, 4, 1}, Tensor.arange(10L, 0L, -3L).toLongArray());
         assertArrayEquals(new long[] {}, Tensor.arange(0L, 10L, -1L).toLongArray(), "NumPy's empty range");
         assertArrayEquals(new long[] {}, Tensor.arange(0L, Long.MIN_VALUE, 1L).toLongArray());
+        // the wrong way by less than a step: NumPy's np.arange(0, -1, 2) and np.arange(5, 4, 3) are empty
+        assertArrayEquals(new long[] {}, Tensor.arange(0L, -1L, 2L).toLongArray());
+        assertArrayEquals(new long[] {}, Tensor.arange(5L, 4L, 3L).toLongArray());
+        assertArrayEquals(new long[] {}, Tensor.arange(4L, 5L, -3L).toLongArray());
+        assertEquals(0, Tensor.arange(DType.INT64, 0, -1, 2).size());
+        assertArrayEquals(new long[] {5}, Tensor.arange(5L, 6L, 3L).toLongArray());
         assertArrayEquals(new long[] {Long.MAX_VALUE - 5, Long.MAX_VALUE - 3, Long.MAX_VALUE - 1},
                 Tensor.arange(Long.MAX_VALUE - 5, Long.MAX_VALUE, 2L).toLongArray(), "no overflow near the ends");
         assertEquals(DType.INT64, Tensor.arange(0L, 1L, 1L).dtype());
