@@ -243,26 +243,27 @@ public final class Autodiff {
 
     /**
      * Refuses a JVP through a custom op whose VJP is not linear in its cotangent. Transposing the VJP is exact only
-     * for VJPs linear in the cotangent u (every built-in op's, and every true VJP); one that is not (a gradient
-     * clipped in the cotangent, {@code yBar.clip(-c, c)}) makes the transposed result depend on u, here the seed of
-     * ones, so it would be silently wrong (and different under {@code y.mul(3)} and {@code y.mul(0.1)}). Built-in
-     * ops may mention u structurally without depending on it (a loop passes its inputs along), so only a graph with
-     * a custom op is refused, and only when the JVP still reaches u.
+     * for VJPs linear in the cotangent (every built-in op's, and every true VJP); one that is not (a gradient
+     * clipped in the cotangent, {@code yBar.clip(-c, c)}) makes the transposed result depend on the seed it was
+     * transposed at, so it would be silently wrong (and different under {@code y.mul(3)} and {@code y.mul(0.1)}).
+     * Only when the JVP still reaches the seed {@code u} (a loop or branch may pass it along without depending on
+     * it) is each custom op between the inputs and y tested alone: its VJP at a fresh cotangent c, transposed, must
+     * not reach c.
      *
-     * @throws IllegalArgumentException naming the custom ops between the inputs and y
+     * @throws IllegalArgumentException naming the custom ops whose VJP is not linear
      */
     private static void requireLinearCustomVjps(Node y, Node u, Node yDot) {
         if (Topology.of(yDot).indexOf(u) < 0) {
             return;
         }
-        Set<String> custom = new TreeSet<>();
+        Set<String> nonlinear = new TreeSet<>();
         ArrayDeque<List<Node>> graphs = new ArrayDeque<>();
         Set<Subgraph> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         graphs.push(List.of(y));
         while (!graphs.isEmpty()) {
             for (Node n : Topology.of(graphs.pop()).order()) {
-                if (n.op() instanceof CustomOp) {
-                    custom.add("'" + n.op().name() + "'");
+                if (n.op() instanceof CustomOp custom && n.dtype().isFloating() && !linearVjp(n, custom)) {
+                    nonlinear.add("'" + custom.name() + "'");
                 }
                 if (n.op() instanceof ControlFlowOp flow) {
                     for (Subgraph body : flow.bodies()) {
@@ -273,13 +274,31 @@ public final class Autodiff {
                 }
             }
         }
-        if (!custom.isEmpty()) {
-            throw new IllegalArgumentException("jvp: the VJP of custom op " + String.join(", ", custom) + " is not linear"
-                    + " in its cotangent yBar (the forward derivative, computed by transposing the VJP, would depend on"
-                    + " the cotangent it was transposed at, so it is not defined); a VJP must be linear in yBar, as"
-                    + " (dy/dx)^T yBar is: transform gradients (clipping, straight-through tricks) outside autodiff,"
-                    + " or use grad/vjp, which do not transpose");
+        if (!nonlinear.isEmpty()) {
+            throw new IllegalArgumentException("jvp: the VJP of custom op " + String.join(", ", nonlinear) + " is not"
+                    + " linear in its cotangent yBar (the forward derivative, computed by transposing the VJP, would"
+                    + " depend on the cotangent it was transposed at, so it is not defined); a VJP must be linear in"
+                    + " yBar, as (dy/dx)^T yBar is: transform gradients (clipping, straight-through tricks) outside"
+                    + " autodiff, or use grad/vjp, which do not transpose");
         }
+    }
+
+    /** Whether the VJP of custom op node {@code n}, at a fresh cotangent c and transposed, is free of c. */
+    private static boolean linearVjp(Node n, CustomOp custom) {
+        Node c = SourceOp.input("yBar", n.shape(), n.dtype());
+        List<Node> bars = new ArrayList<>();
+        List<Node> tangents = new ArrayList<>();
+        for (Node bar : custom.vjp(n, c)) {
+            if (bar != null && bar.dtype().isFloating()) {
+                bars.add(bar);
+                tangents.add(SourceOp.input("t" + tangents.size(), bar.shape(), bar.dtype()));
+            }
+        }
+        if (bars.isEmpty()) {
+            return true;
+        }
+        Node back = vjp(bars, tangents, List.of(c), Strictness.ZEROS_FOR_UNUSED).get(0);
+        return Topology.of(back).indexOf(c) < 0;
     }
 
     /**

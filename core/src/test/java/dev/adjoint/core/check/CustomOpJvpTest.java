@@ -73,6 +73,18 @@ class CustomOpJvpTest {
     }
 
     @Test
+    void aLinearCustomOpBesideControlFlowIsNotRefused() {
+        // a branch passes jvp's seed along without depending on it: only the custom op itself decides
+        Node cubed = Node.apply(new CustomOpGradCheckTest.Cube(), X);
+        Node branched = dev.adjoint.core.graph.ControlFlowOp.cond(SourceOp.scalar(1.0, DType.BOOL), List.of(cubed),
+                in -> List.of(in.get(0).mul(3.0)), in -> List.of(in.get(0))).get(0);
+        assertArrayEquals(new double[] {9.0, 36.0, 4.5}, jvp(branched));
+        Node checkpointed = dev.adjoint.core.graph.ControlFlowOp.checkpoint(List.of(X),
+                in -> List.of(Node.apply(new CustomOpGradCheckTest.Cube(), in.get(0)).mul(3.0))).get(0);
+        assertArrayEquals(new double[] {9.0, 36.0, 4.5}, jvp(checkpointed));
+    }
+
+    @Test
     void aCustomOpInsideALoopBodyIsFoundThere() {
         Node y = dev.adjoint.core.graph.ControlFlowOp.cond(SourceOp.scalar(1.0, DType.BOOL),
                 List.of(X), in -> List.of(Node.apply(new ClipGradient(0.5), in.get(0)).mul(3.0)),
