@@ -93,7 +93,7 @@ public interface Schedule {
     /**
      * {@code η(t) = η₀}: the same rate for every update.
      *
-     * @param learningRate {@code η₀ > 0}, finite
+     * @param learningRate {@code η₀ >= 0}, finite (0 leaves the parameters where they are)
      */
     record Constant(double learningRate) implements Schedule {
         /** Validates the rate. */

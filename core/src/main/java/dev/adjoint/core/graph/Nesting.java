@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * checkpoints of checkpoints) would exhaust one thread's stack; here every {@value #LEVELS_PER_THREAD}-th
  * nested level continues on a fresh thread, which the calling thread waits for, so no thread holds more than
  * {@value #LEVELS_PER_THREAD} levels. The work is the same on either thread, so its results are too; shallower
- * programs never leave their thread.
+ * programs never leave their thread, and neither does work that may not move ({@code mayMove} false: evaluation
+ * under anomaly detection, whose checks are per thread), which a deep enough program can still overflow.
  */
 final class Nesting {
 

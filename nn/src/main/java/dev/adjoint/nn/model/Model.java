@@ -270,6 +270,12 @@ public abstract class Model {
                 throw new IllegalArgumentException("model: setWeights: '" + name + "' is not a weight of this model;"
                         + " its weights are " + params.keySet().toJavaList());
             }
+            ParamSpec spec = inference().specs().get(name);
+            DType expected = spec.dtypeIn(dtype);
+            if (!value.shape().equals(spec.shape()) || value.dtype() != expected) {
+                throw new IllegalArgumentException("model: setWeights: weight '" + name + "' must be "
+                        + expected.shortName() + spec.shape() + ", got " + value.dtype().shortName() + value.shape());
+            }
             params = params.put(name, value);
         }
         setState(new ModelState(params, current.optimizer(), current.step()));

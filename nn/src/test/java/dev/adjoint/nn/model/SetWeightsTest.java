@@ -68,7 +68,8 @@ class SetWeightsTest {
                 + " its weights are [dense/kernel, dense/bias, dense_1/kernel, dense_1/bias]"), unknown.getMessage());
         IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class,
                 () -> m.setWeights(Map.of("dense/kernel", Tensor.zeros(DType.FLOAT64, Shape.of(2, 4)))));
-        assertTrue(wrongType.getMessage().contains("model: parameter 'dense/kernel' must be f32[2, 4], got f64[2, 4]"),
+        assertTrue(wrongType.getMessage().contains("model: setWeights: weight 'dense/kernel' must be f32[2, 4], got"
+                + " f64[2, 4]"),
                 wrongType.getMessage());
         assertSame(before, m.state());
     }
