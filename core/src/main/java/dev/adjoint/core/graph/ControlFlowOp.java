@@ -19,7 +19,7 @@ import java.util.Optional;
  * factories take lists and functions, not a receiver node, so they have no fluent form.
  *
  * <p>Bodies may nest thousands of levels deep (a cond in a branch of a cond in ..., checkpoints of checkpoints):
- * building, evaluating and differentiating them never exhausts a thread's stack, because every 64th nested level
+ * building, evaluating and differentiating them never exhausts a thread's stack, because every 32nd nested level
  * (a function building a body inside one, a body's evaluation or VJP inside another's) continues on a fresh
  * thread. So a function nested that deep in others runs on another thread than the outermost one. The exception:
  * a function called with anomaly detection evaluates on its own thread (its checks are per thread), so there about

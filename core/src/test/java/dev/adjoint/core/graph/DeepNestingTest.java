@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * evaluates and differentiates the next through a few frames; about a thousand levels exhausted a default
  * 1 MB stack): checkpoints of checkpoints, a cond in a branch of a cond, a scan in a scan's body and a while
  * loop in a while loop's body build, evaluate and differentiate on a thread of the default stack size, with
- * the values of the same function written without nesting. Every 64th level continues on a fresh thread.
+ * the values of the same function written without nesting. Every 32nd level continues on a fresh thread.
  */
 class DeepNestingTest {
 
