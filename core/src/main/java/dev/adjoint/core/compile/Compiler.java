@@ -14,7 +14,7 @@ import java.util.Map;
  *   <li>{@link LoopMerging} (a loop that a longer loop on the same inputs computes too),</li>
  *   <li>{@link StableRewrites} ({@code log(sigmoid x) → −softplus(−x)}, {@code log(1 + exp x) → softplus x},
  *       {@code log(sum(exp x)) → logSumExp x}, {@code x − logSumExp x → logSoftmax x}, ...),</li>
- *   <li>{@link AlgebraicSimplification} ({@code x·1}, {@code x+0}, {@code −(−x)}, {@code log(exp x)}, ...),</li>
+ *   <li>{@link AlgebraicSimplification} ({@code x·1}, {@code x+(−0)}, {@code −(−x)}, {@code log(exp x)}, ...),</li>
  *   <li>{@link ConstantFolding},</li>
  *   <li>{@link CommonSubexpressions} (structural hashing),</li>
  *   <li>{@link TransposeFolding} (transposed operands read in place by the GEMM),</li>

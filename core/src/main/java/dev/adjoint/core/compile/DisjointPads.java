@@ -21,7 +21,7 @@ import java.util.Map;
  * when every term is padded along one and the same axis only, in any order of the terms. This is the
  * gradient of a value read through slices (an LSTM's four gates of {@code z}, the parts of a split): each slice's
  * cotangent padded back to {@code z}'s shape, then summed. The rewritten form copies each block once instead of
- * filling and adding whole-size arrays, with the same values (as for {@code x + 0 → x}, a {@code −0} block element
+ * filling and adding whole-size arrays, with the same values (the one difference: a {@code −0} block element
  * becomes {@code +0} in the sum and stays {@code −0} in the concatenation).
  *
  * <p>Autodiff adds a node's cotangents one at a time, so the sum of k blocks is a chain of k additions, each

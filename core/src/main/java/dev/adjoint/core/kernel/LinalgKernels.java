@@ -94,10 +94,7 @@ public final class LinalgKernels {
         Stack stack = new Stack(a, n * n);
         double[] y = stack.output(out);
         double[] lu = new double[n * n];
-        double[] identity = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            identity[i * n + i] = 1;
-        }
+        double[] identity = identity(n);
         int[] rows = new int[n];
         for (int p = 0; p < stack.count; p++) {
             factor("inverse", stack, p, n, lu, rows);
@@ -138,10 +135,7 @@ public final class LinalgKernels {
         Stack stack = new Stack(a, n * n);
         double[] y = stack.output(out);
         double[] lu = new double[n * n];
-        double[] identity = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            identity[i * n + i] = 1;
-        }
+        double[] identity = identity(n);
         double[] inverse = new double[n * n];
         int[] rows = new int[n];
         for (int p = 0; p < stack.count; p++) {
@@ -385,6 +379,15 @@ public final class LinalgKernels {
     }
 
     // ------------------------------------------------------------------------------------------- helpers
+
+    /** The {@code n × n} identity matrix, row-major. */
+    private static double[] identity(int n) {
+        double[] identity = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            identity[i * n + i] = 1;
+        }
+        return identity;
+    }
 
     /** LU-factors matrix {@code p} of the stack into {@code lu}, or throws naming the zero pivot. */
     private static void factor(String op, Stack stack, int p, int n, double[] lu, int[] rows) {

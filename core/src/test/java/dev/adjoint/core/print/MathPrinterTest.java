@@ -239,9 +239,9 @@ class MathPrinterTest {
     @Test
     void simplifiedGraphsKeepTheUsersNames() {
         Node z = x.matmul(w).add(b);
-        Node y = z.mul(1.0).add(0.0).tanh();
+        Node y = z.mul(1.0).sub(0.0).tanh(); // x - 0 is x exactly (x + 0 is not: -0 + 0 = +0)
         assertEquals("tanh(x·W + b)", MathPrinter.text().simplified().print(y));
-        assertEquals("tanh((x·W + b)·1 + 0)", text(y));
+        assertEquals("tanh((x·W + b)·1 − 0)", text(y));
         Node h = z.tanh();
         Node twice = h.add(x.matmul(w).add(b).tanh());
         assertEquals("tanh(x·W + b) + tanh(x·W + b)", text(twice), "built twice");

@@ -52,6 +52,7 @@ import dev.adjoint.nn.layer.PReLU;
 import dev.adjoint.nn.layer.PositionEmbedding;
 import dev.adjoint.nn.layer.SimpleRNN;
 import dev.adjoint.nn.layer.TimeDistributed;
+import dev.adjoint.nn.layer.Frozen;
 import dev.adjoint.nn.layer.Reshape;
 import dev.adjoint.nn.layer.augment.RandomFlip;
 import dev.adjoint.nn.layer.augment.RandomTranslation;
@@ -140,6 +141,7 @@ final class ConfigTypes {
                 Map.entry("normalization", Normalization.class),
                 Map.entry("simple_rnn", SimpleRNN.class), Map.entry("lstm", LSTM.class), Map.entry("gru", GRU.class),
                 Map.entry("bidirectional", Bidirectional.class), Map.entry("time_distributed", TimeDistributed.class),
+                Map.entry("frozen", Frozen.class),
                 Map.entry("masking", Masking.class), Map.entry("embedding", Embedding.class),
                 Map.entry("layer_normalization", LayerNormalization.class),
                 Map.entry("multi_head_attention", MultiHeadAttention.class),

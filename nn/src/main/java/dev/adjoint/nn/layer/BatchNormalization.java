@@ -18,6 +18,8 @@ import java.util.List;
  * through {@code mu} and {@code sigma²}. The step also outputs new moving averages {@code m' = momentum * m + (1 - momentum) * mu}
  * and {@code v' = momentum * v + (1 - momentum) * sigma²} (as state, not differentiated). Inference: the
  * moving averages replace the batch statistics, so a prediction does not depend on the rest of its batch.
+ * A {@link Frozen} batch normalization runs as in inference while training too (Keras's {@code trainable =
+ * False}): it normalizes with its moving averages and leaves them unchanged.
  * Keras defaults: axis -1, momentum 0.99, epsilon 1e-3, gamma = 1, beta = 0.
  *
  * @param axis the feature axis (negative counts from the end; not the batch axis 0)
@@ -111,7 +113,7 @@ public record BatchNormalization(int axis, double momentum, double epsilon, Stri
         broadcast[0] = x.shape().dim(feature);
         Node mean;
         Node variance;
-        if (context.training()) {
+        if (context.training() && context.trainable()) {
             mean = ReduceOp.mean(x, false, reduced);
             variance = ReduceOp.mean(x.sub(mean.reshape(broadcast)).square(), false, reduced);
             Node keep = mean.stopGradient();

@@ -99,11 +99,12 @@ public record Bidirectional(Recurrent layer, MergeMode mergeMode, String name) i
     public List<ParamSpec> params(Shape input) {
         List<ParamSpec> specs = new ArrayList<>();
         for (ParamSpec p : layer.params(input)) {
-            specs.add(new ParamSpec("forward/" + p.name(), p.shape(), p.initializer(), p.trainable(), p.regularizer()));
+            specs.add(new ParamSpec("forward/" + p.name(), p.shape(), p.initializer(), p.trainable(), p.regularizer(),
+                    p.dtype()));
         }
         for (ParamSpec p : layer.reversed().params(input)) {
             specs.add(new ParamSpec("backward/" + p.name(), p.shape(), p.initializer(), p.trainable(),
-                    p.regularizer()));
+                    p.regularizer(), p.dtype()));
         }
         return specs;
     }

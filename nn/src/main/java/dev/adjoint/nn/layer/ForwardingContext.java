@@ -28,6 +28,11 @@ abstract class ForwardingContext implements LayerContext {
     }
 
     @Override
+    public boolean trainable() {
+        return outer.trainable();
+    }
+
+    @Override
     public Node key() {
         return outer.key();
     }

@@ -16,6 +16,15 @@ public interface LayerContext {
     boolean training();
 
     /**
+     * False when the layer's weights are frozen ({@link Frozen}, Keras's {@code trainable = False}): a layer
+     * whose training behaviour exists for its weights' sake then behaves as in inference while training, as
+     * batch normalization uses and keeps its moving statistics instead of the batch's. True by default.
+     */
+    default boolean trainable() {
+        return true;
+    }
+
+    /**
      * The rank-0 random key of the current step (training only); layers derive independent streams from it
      * with {@link #salt()}.
      */

@@ -33,6 +33,7 @@ import dev.adjoint.nn.layer.MultiHeadAttention;
 import dev.adjoint.nn.layer.PositionEmbedding;
 import dev.adjoint.nn.layer.SimpleRNN;
 import dev.adjoint.nn.layer.TimeDistributed;
+import dev.adjoint.nn.layer.Frozen;
 import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.layer.Flatten;
 import dev.adjoint.nn.layer.Layer;
@@ -125,6 +126,7 @@ class ConfigTypesTest {
                 LSTM.of(3).returnSequences(true).named("lstm"), GRU.of(2).goBackwards(true).resetAfter(false),
                 new Bidirectional(LSTM.of(3).returnState(true), Bidirectional.MergeMode.AVE, "bi"),
                 new TimeDistributed(Dense.of(2).named("inner"), "td"), new Masking(-1.5, "m"),
+                Frozen.of(new BatchNormalization(1, 0.9, 1e-4, "frozen_bn")),
                 new Embedding(7, 3, new RandomNormal(0, 1), new L2(0.1), true, "emb"),
                 new LayerNormalization(1e-5, false, true, "ln"),
                 new MultiHeadAttention(2, 3, 4, 0.25, false, true, new Constant(0.1), new Constant(0.2), "mha"),
@@ -240,7 +242,8 @@ class ConfigTypesTest {
         for (Object value : samples()) {
             Class<?> kind = ConfigTypes.kindOf(value.getClass()).orElseThrow();
             String registered = ConfigTypes.nameOf(kind, value.getClass()).orElseThrow();
-            String own = value instanceof Layer l ? l.kind()
+            String own = value instanceof Frozen ? "frozen" // its kind is the layer's it freezes (names kept)
+                    : value instanceof Layer l ? l.kind()
                     : value instanceof Activation a ? a.name()
                     : value instanceof Initializer i ? i.name()
                     : value instanceof Regularizer r ? r.name()

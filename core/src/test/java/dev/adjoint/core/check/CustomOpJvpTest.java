@@ -1,8 +1,9 @@
-package dev.adjoint.core.autodiff;
+package dev.adjoint.core.check;
 
 import static dev.adjoint.core.Contract.rejects;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.CustomOp;
 import dev.adjoint.core.graph.Node;
@@ -14,39 +15,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code jvp} through custom ops: it transposes the VJP, which is exact only for a VJP linear in its cotangent.
+ * {@code jvp} through custom ops: it transposes the VJP, which is exact only for a VJP linear in its cotangent
+ * (the {@code Cube} of {@link CustomOpGradCheckTest}, CustomOp's Javadoc example, has one).
  * A custom op with a true (linear) VJP gets the forward derivative; one whose VJP transforms the cotangent
  * nonlinearly (a gradient clipped in the cotangent) is refused by name, where it used to give a value that
  * depended on what followed the op ({@code y.mul(3)} gave 0, {@code y.mul(0.1)} gave 0.1, for a true 3 and 0.1).
  */
 class CustomOpJvpTest {
-
-    /** y = x^3 with the VJP yBar * 3 x^2 (linear in yBar). */
-    record Cube() implements CustomOp {
-        @Override
-        public String name() {
-            return "cube";
-        }
-
-        @Override
-        public Shape shape(List<Node> in) {
-            return in.get(0).shape();
-        }
-
-        @Override
-        public Tensor forward(List<Tensor> in, Shape out) {
-            double[] v = in.get(0).toDoubleArray();
-            for (int i = 0; i < v.length; i++) {
-                v[i] = v[i] * v[i] * v[i];
-            }
-            return Tensor.of(in.get(0).dtype(), out, v);
-        }
-
-        @Override
-        public List<Node> vjp(Node y, Node yBar) {
-            return List.of(yBar.mul(y.inputs().get(0).square().mul(3.0)));
-        }
-    }
 
     /** The identity whose VJP clips the cotangent to [-c, c]: not linear in yBar. */
     record ClipGradient(double c) implements CustomOp {
@@ -83,8 +58,8 @@ class CustomOpJvpTest {
     @Test
     void aCustomOpWithALinearVjpGetsItsForwardDerivative() {
         // d(3 x^3) = 9 x^2 t at x = (1, -2, 0.5), t = (1, 1, 2)
-        assertArrayEquals(new double[] {9.0, 36.0, 4.5}, jvp(Node.apply(new Cube(), X).mul(3.0)));
-        assertArrayEquals(new double[] {0.1 * 3.0, 0.1 * 12.0, 0.1 * 1.5}, jvp(Node.apply(new Cube(), X).mul(0.1)),
+        assertArrayEquals(new double[] {9.0, 36.0, 4.5}, jvp(Node.apply(new CustomOpGradCheckTest.Cube(), X).mul(3.0)));
+        assertArrayEquals(new double[] {0.1 * 3.0, 0.1 * 12.0, 0.1 * 1.5}, jvp(Node.apply(new CustomOpGradCheckTest.Cube(), X).mul(0.1)),
                 1e-15);
     }
 
