@@ -49,6 +49,12 @@ public record BinaryCrossEntropy(boolean fromLogits) implements Loss {
         return Targets.perExample("BinaryCrossEntropy", terms(yTrue, yPred));
     }
 
+    /** The per-value losses averaged over the axes after the time axis, {@code [N, T]} (Keras's per-step loss). */
+    @Override
+    public Node perStep(Node yTrue, Node yPred) {
+        return Targets.perStep("BinaryCrossEntropy", terms(yTrue, yPred));
+    }
+
     private Node terms(Node yTrue, Node yPred) {
         Node y = Targets.dense("BinaryCrossEntropy", yTrue, yPred);
         Node z = fromLogits ? yPred : Probabilities.logitsOfSigmoid(yPred);

@@ -40,6 +40,12 @@ public record CategoricalCrossEntropy(boolean fromLogits) implements Loss {
         return Targets.perExample("CategoricalCrossEntropy", terms(yTrue, yPred));
     }
 
+    /** The per-value losses averaged over the axes after the time axis, {@code [N, T]} (Keras's per-step loss). */
+    @Override
+    public Node perStep(Node yTrue, Node yPred) {
+        return Targets.perStep("CategoricalCrossEntropy", terms(yTrue, yPred));
+    }
+
     /** {@code -sum_c y_c ln q_c} per example (and per position along any other axis). */
     private Node terms(Node yTrue, Node yPred) {
         Node y = Targets.dense("CategoricalCrossEntropy", yTrue, yPred);

@@ -23,6 +23,12 @@ public record Hinge() implements Loss {
         return Targets.perExample("Hinge", terms(yTrue, yPred));
     }
 
+    /** The per-value losses averaged over the axes after the time axis, {@code [N, T]} (Keras's per-step loss). */
+    @Override
+    public Node perStep(Node yTrue, Node yPred) {
+        return Targets.perStep("Hinge", terms(yTrue, yPred));
+    }
+
     private static Node terms(Node yTrue, Node yPred) {
         Node y = HingeLabels.signed(Targets.dense("Hinge", yTrue, yPred));
         return y.mul(yPred).neg().add(1.0).relu();

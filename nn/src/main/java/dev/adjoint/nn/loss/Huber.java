@@ -40,6 +40,12 @@ public record Huber(double delta) implements Loss {
         return Targets.perExample("Huber", terms(yTrue, yPred));
     }
 
+    /** The per-value losses averaged over the axes after the time axis, {@code [N, T]} (Keras's per-step loss). */
+    @Override
+    public Node perStep(Node yTrue, Node yPred) {
+        return Targets.perStep("Huber", terms(yTrue, yPred));
+    }
+
     private Node terms(Node yTrue, Node yPred) {
         Node y = Targets.dense("Huber", yTrue, yPred);
         Node e = yPred.sub(y);

@@ -41,6 +41,22 @@ public interface Loss {
     }
 
     /**
+     * The loss of each time step of a sequence, {@code l_nt} of shape {@code [N, T]} for predictions
+     * {@code [N, T, ...]}: the per-value losses averaged over the axes after the time axis, as Keras's loss
+     * functions return them. A model whose output carries a mask ({@link dev.adjoint.nn.model.ForwardGraph#outputMask})
+     * is trained and evaluated on {@link MaskedMean Keras's masked mean} {@code sum(l m) / (sum(m) + 1e-7)}
+     * built from it, so padded steps do not count.
+     *
+     * @throws UnsupportedOperationException by default: a loss that does not implement it cannot serve a
+     *     masked output
+     * @throws IllegalArgumentException if the shapes do not fit the loss or have no time axis
+     */
+    default Node perStep(Node yTrue, Node yPred) {
+        throw new UnsupportedOperationException(name() + ": the loss gives no per-step values; implement"
+                + " Loss.perStep to train or evaluate a model whose output is masked");
+    }
+
+    /**
      * Checks target values that no shape rule can, before {@code fit} or {@code evaluate} runs a step, so
      * bad targets are reported with their row and never after part of the training. By default every value
      * is accepted; losses and metrics taking class labels check that each is an integer in

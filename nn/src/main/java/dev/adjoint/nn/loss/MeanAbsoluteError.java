@@ -19,6 +19,12 @@ public record MeanAbsoluteError() implements Loss {
         return Targets.perExample("MeanAbsoluteError", terms(yTrue, yPred));
     }
 
+    /** The per-value losses averaged over the axes after the time axis, {@code [N, T]} (Keras's per-step loss). */
+    @Override
+    public Node perStep(Node yTrue, Node yPred) {
+        return Targets.perStep("MeanAbsoluteError", terms(yTrue, yPred));
+    }
+
     private static Node terms(Node yTrue, Node yPred) {
         Node y = Targets.dense("MeanAbsoluteError", yTrue, yPred);
         return yPred.sub(y).abs();

@@ -11,7 +11,8 @@ import dev.adjoint.core.tensor.Tensor;
  * dtype; Keras's {@code [N, 1]} is accepted too), per example {@code l_n = -ln q[n, yTrue_n]}, averaged
  * over the batch. Scores of a sequence {@code [N, T, C]} (or more axes) take labels {@code [N, T]}: each
  * example's loss is the mean over its positions, so the batch's loss is the mean over every position, as
- * Keras's. The same as {@link CategoricalCrossEntropy} with one-hot targets, without building them.
+ * Keras's; a model whose output is masked takes the mean over the unmasked positions ({@link #perStep},
+ * {@link MaskedMean}). The same as {@link CategoricalCrossEntropy} with one-hot targets, without building them.
  *
  * <p>From logits, {@code l_n = logSumExp(z_n) − z[n, yTrue_n]} is the op {@code IndexOp.softmaxCrossEntropy}
  * (stable for {@code ±1e30}), whose gradient is {@code (softmax(z) − onehot(y)) / N}. From probabilities,
@@ -49,6 +50,17 @@ public record SparseCategoricalCrossEntropy(boolean fromLogits) implements Loss 
             return IndexOp.softmaxCrossEntropy(yPred, labels);
         }
         return IndexOp.pickPerRow(Probabilities.logNormalized(yPred), labels).neg();
+    }
+
+    /** {@code -ln q[n, t, yTrue[n, t]]} for scores {@code [N, T, C]}, of shape {@code [N, T]}. */
+    @Override
+    public Node perStep(Node yTrue, Node yPred) {
+        Node labels = Targets.sparse("SparseCategoricalCrossEntropy", yTrue, yPred);
+        if (yPred.rank() < 3) {
+            throw new IllegalArgumentException("SparseCategoricalCrossEntropy: per-step losses need scores [N, T, C],"
+                    + " got " + yPred.shape());
+        }
+        return Targets.perStep("SparseCategoricalCrossEntropy", perPosition(labels, yPred));
     }
 
     /**

@@ -20,6 +20,12 @@ public record SquaredHinge() implements Loss {
         return Targets.perExample("SquaredHinge", terms(yTrue, yPred));
     }
 
+    /** The per-value losses averaged over the axes after the time axis, {@code [N, T]} (Keras's per-step loss). */
+    @Override
+    public Node perStep(Node yTrue, Node yPred) {
+        return Targets.perStep("SquaredHinge", terms(yTrue, yPred));
+    }
+
     private static Node terms(Node yTrue, Node yPred) {
         Node y = HingeLabels.signed(Targets.dense("SquaredHinge", yTrue, yPred));
         return y.mul(yPred).neg().add(1.0).relu().square();

@@ -143,6 +143,27 @@ public final class Targets {
     }
 
     /**
+     * Per-value losses {@code [N, T, ...]} averaged over every axis after the second: the per-step losses
+     * {@code [N, T]} of {@link Loss#perStep}.
+     *
+     * @throws IllegalArgumentException naming {@code who} when the values have no time axis
+     */
+    public static Node perStep(String who, Node values) {
+        if (values.rank() < 2) {
+            throw new IllegalArgumentException(who + ": per-step losses need a batch and a time axis [N, T, ...], got "
+                    + values.shape());
+        }
+        if (values.rank() == 2) {
+            return values;
+        }
+        int[] axes = new int[values.rank() - 2];
+        for (int a = 0; a < axes.length; a++) {
+            axes[a] = a + 2;
+        }
+        return values.mean(axes);
+    }
+
+    /**
      * Checks that {@code yPred} has at least rank 1, for losses and metrics along a class axis.
      *
      * @throws IllegalArgumentException naming {@code who} and the shape otherwise

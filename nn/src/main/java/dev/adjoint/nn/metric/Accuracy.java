@@ -101,6 +101,14 @@ public record Accuracy(Kind kind, double threshold) implements Metric {
         return delegate(yTrue.shape(), yPred.shape()).apply(yTrue, yPred);
     }
 
+    /** The per-step scores of the accuracy this one resolves to. */
+    @Override
+    public Node perStep(Node yTrue, Node yPred) {
+        Objects.requireNonNull(yTrue, "yTrue is null");
+        Objects.requireNonNull(yPred, "yPred is null");
+        return delegate(yTrue.shape(), yPred.shape()).perStep(yTrue, yPred);
+    }
+
     @Override
     public void checkTargets(Tensor yTrue, Shape yPred) {
         delegate(yTrue.shape(), yPred).checkTargets(yTrue, yPred);

@@ -37,6 +37,14 @@ public record BinaryAccuracy(double threshold) implements Metric {
         return BinaryOp.equal(y, predicted).cast(yPred.dtype()).mean();
     }
 
+    /** {@code [yTrue = (yPred > threshold)]} averaged over the axes after the time axis, {@code [N, T]}. */
+    @Override
+    public Node perStep(Node yTrue, Node yPred) {
+        Node y = Targets.dense("BinaryAccuracy", yTrue, yPred);
+        Node predicted = BinaryOp.greater(yPred, SourceOp.scalar(threshold, yPred.dtype())).cast(yPred.dtype());
+        return Targets.perStep("BinaryAccuracy", BinaryOp.equal(y, predicted).cast(yPred.dtype()));
+    }
+
     @Override
     public String name() {
         return "binary_accuracy";

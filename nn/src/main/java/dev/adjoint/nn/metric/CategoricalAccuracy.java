@@ -24,6 +24,15 @@ public record CategoricalAccuracy() implements Metric {
                 Argmax.lastAxis("CategoricalAccuracy", yPred)).cast(yPred.dtype()).mean();
     }
 
+    /** {@code [argmax yTrue = argmax yPred]} per position, {@code [N, T]} for scores {@code [N, T, C]}. */
+    @Override
+    public Node perStep(Node yTrue, Node yPred) {
+        Node y = Targets.dense("CategoricalAccuracy", yTrue, yPred);
+        Targets.requireClassAxis("CategoricalAccuracy", yPred);
+        return Targets.perStep("CategoricalAccuracy", BinaryOp.equal(Argmax.lastAxis("CategoricalAccuracy", y),
+                Argmax.lastAxis("CategoricalAccuracy", yPred)).cast(yPred.dtype()));
+    }
+
     @Override
     public String name() {
         return "categorical_accuracy";

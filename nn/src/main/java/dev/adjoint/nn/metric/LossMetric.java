@@ -30,6 +30,12 @@ public record LossMetric(Loss loss) implements Metric {
         return loss.apply(yTrue, yPred);
     }
 
+    /** The loss's per-step values ({@link Loss#perStep}). */
+    @Override
+    public Node perStep(Node yTrue, Node yPred) {
+        return loss.perStep(yTrue, yPred);
+    }
+
     @Override
     public void checkTargets(Tensor yTrue, Shape yPred) {
         loss.checkTargets(yTrue, yPred);

@@ -23,6 +23,22 @@ public interface Metric {
     Node apply(Node yTrue, Node yPred);
 
     /**
+     * The metric's score at each time step of a sequence, {@code m_nt} of shape {@code [N, T]} for predictions
+     * {@code [N, T, ...]} (averaged over the axes after the time axis, as Keras's metric functions return
+     * them). A model whose output carries a mask reports {@code sum(m_nt mask_nt) / sum(mask_nt)} over the
+     * valid steps, summed over the batches of an epoch as Keras's {@code Mean} metrics do
+     * ({@link MetricTotals#outputs(Metric, Node, Node, Node)}).
+     *
+     * @throws UnsupportedOperationException by default: a metric that does not implement it cannot serve a
+     *     masked output
+     * @throws IllegalArgumentException if the shapes do not fit the metric or have no time axis
+     */
+    default Node perStep(Node yTrue, Node yPred) {
+        throw new UnsupportedOperationException(name() + ": the metric gives no per-step values; implement"
+                + " Metric.perStep to report it for a model whose output is masked");
+    }
+
+    /**
      * Checks target values that no shape rule can, before {@code fit} or {@code evaluate} runs a step, so
      * bad targets are reported with their row and never after part of the training. By default every value
      * is accepted; losses and metrics taking class labels check that each is an integer in

@@ -1,7 +1,10 @@
 package dev.adjoint.nn.metric;
 
 import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Assembly;
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.WhereOp;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
@@ -46,6 +49,42 @@ public final class MetricTotals {
     }
 
     /**
+     * What a compiled step outputs for {@code metric} on a model whose output carries the mask {@code mask}
+     * ({@code [N, T]}, or null for none, then as {@link #outputs(Metric, Node, Node)}): the batch's mean over
+     * the valid steps {@code sum(v mask) / sum(mask)} of the per-step scores {@code v} ({@link Metric#perStep}),
+     * 0 when no step is valid (Keras's {@code divide_no_nan}), then the counts {@code [sum(v mask), sum(mask)]}
+     * that add up over batches, so an epoch's value is Keras's {@code Mean} over every valid step.
+     *
+     * @throws UnsupportedOperationException for a {@link CountingMetric} (its counts take no mask), or a
+     *     metric without per-step scores
+     */
+    public static List<Node> outputs(Metric metric, Node yTrue, Node yPred, Node mask) {
+        if (mask == null) {
+            return outputs(metric, yTrue, yPred);
+        }
+        if (metric instanceof CountingMetric) {
+            throw new UnsupportedOperationException(metric.name() + ": a counting metric cannot yet count only the"
+                    + " valid steps of a masked output; remove the metric or the mask");
+        }
+        Node v = metric.perStep(yTrue, yPred);
+        if (v.rank() != 2 || !v.shape().equals(mask.shape())) {
+            throw new IllegalArgumentException(metric.name() + ": the per-step scores must be [N, T] like the mask,"
+                    + " got " + v.shape() + " for the mask " + mask.shape());
+        }
+        Node m = mask.cast(v.dtype());
+        Node valid = m.sum();
+        Node total = v.mul(m).sum();
+        Node some = BinaryOp.greater(valid, SourceOp.scalar(0, v.dtype()));
+        Node mean = total.div(WhereOp.where(some, valid, SourceOp.scalar(1, v.dtype())));
+        return List.of(mean, Assembly.stack(0, total, valid));
+    }
+
+    /** The value of masked counts {@code [sum(v mask), sum(mask)]}: their ratio, 0 when no step is valid. */
+    public static double maskedMean(double[] counts) {
+        return counts[1] > 0 ? counts[0] / counts[1] : 0;
+    }
+
+    /**
      * One batch's figures read from a compiled step's outputs: each metric's value and, for counting
      * metrics, its counts.
      *
@@ -62,12 +101,20 @@ public final class MetricTotals {
 
         /** The figures of {@code metrics} in {@code outputs} from position {@code from} (see {@link #outputs}). */
         public static Batch read(List<Metric> metrics, List<Tensor> outputs, int from) {
+            return read(metrics, outputs, from, false);
+        }
+
+        /**
+         * The figures of {@code metrics} in {@code outputs} from position {@code from}, for a model whose
+         * output is masked when {@code masked} (see {@link #outputs(Metric, Node, Node, Node)}).
+         */
+        public static Batch read(List<Metric> metrics, List<Tensor> outputs, int from, boolean masked) {
             Map<String, Double> values = new LinkedHashMap<>();
             Map<String, Tensor> counts = new LinkedHashMap<>();
             int i = from;
             for (Metric m : metrics) {
                 values.put(m.name(), outputs.get(i++).item());
-                if (m instanceof CountingMetric) {
+                if (masked || m instanceof CountingMetric) {
                     counts.put(m.name(), outputs.get(i++));
                 }
             }
@@ -84,7 +131,7 @@ public final class MetricTotals {
     public void add(int batchRows, Batch batch) {
         for (int m = 0; m < metrics.size(); m++) {
             String name = metrics.get(m).name();
-            if (metrics.get(m) instanceof CountingMetric) {
+            if (batch.counts().containsKey(name)) {
                 Tensor c = batch.counts().get(name);
                 if (counts[m] == null) {
                     counts[m] = new double[c.size()];
@@ -104,7 +151,9 @@ public final class MetricTotals {
         Map<String, Double> out = new LinkedHashMap<>();
         for (int m = 0; m < metrics.size(); m++) {
             Metric metric = metrics.get(m);
-            if (metric instanceof CountingMetric counting) {
+            if (counts[m] != null && !(metric instanceof CountingMetric)) {
+                out.put(metric.name(), maskedMean(counts[m]));
+            } else if (metric instanceof CountingMetric counting) {
                 out.put(metric.name(), counts[m] == null ? Double.NaN : fromCounts(m, counting));
             } else {
                 out.put(metric.name(), sums[m] / rows);

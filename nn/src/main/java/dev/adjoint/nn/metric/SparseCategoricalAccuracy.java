@@ -20,6 +20,13 @@ public record SparseCategoricalAccuracy() implements Metric {
         return Argmax.atLabel("SparseCategoricalAccuracy", yPred, labels).mean();
     }
 
+    /** {@code [argmax yPred = label]} per position, {@code [N, T]} for scores {@code [N, T, C]}. */
+    @Override
+    public Node perStep(Node yTrue, Node yPred) {
+        Node labels = Targets.sparse("SparseCategoricalAccuracy", yTrue, yPred);
+        return Targets.perStep("SparseCategoricalAccuracy", Argmax.atLabel("SparseCategoricalAccuracy", yPred, labels));
+    }
+
     @Override
     public void checkTargets(Tensor yTrue, Shape yPred) {
         Targets.checkLabels("SparseCategoricalAccuracy", yTrue, yPred);

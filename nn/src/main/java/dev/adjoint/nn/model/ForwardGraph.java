@@ -33,6 +33,7 @@ public final class ForwardGraph {
     private final Node rows;
     private final Node input;
     private final Node output;
+    private final Node outputMask;
     private final Map<String, Node> params = new LinkedHashMap<>();
     private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
     private final Map<String, Node> stateUpdates = new LinkedHashMap<>();
@@ -46,7 +47,9 @@ public final class ForwardGraph {
         this.key = key;
         this.rows = rows;
         this.input = SourceOp.input("x", inputShape, dtype);
-        this.output = Objects.requireNonNull(architecture.build(input, new Builder(null)), "architecture returned null");
+        Builder builder = new Builder(null);
+        this.output = Objects.requireNonNull(architecture.build(input, builder), "architecture returned null");
+        this.outputMask = builder.masks.get(output);
     }
 
     /**
@@ -97,6 +100,15 @@ public final class ForwardGraph {
     public Node at(Node x) {
         Objects.requireNonNull(x, "at: x is null");
         return Objects.requireNonNull(architecture.build(x, new Builder(x)), "architecture returned null");
+    }
+
+    /**
+     * The mask of the output, {@code m : [N, T]} (1 at a valid step, 0 at padding), as an {@code Embedding} with
+     * {@code maskZero} or a {@code Masking} layer set it and the layers passed it on; null when the output
+     * carries none. Losses and metrics then count only the valid steps, as Keras's.
+     */
+    public Node outputMask() {
+        return outputMask;
     }
 
     /** Every parameter's input node, trainable and not, in declaration order. */

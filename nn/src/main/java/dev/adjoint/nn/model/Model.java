@@ -592,6 +592,7 @@ public abstract class Model {
         Tensor ys = Batches.checkTargets(this, xs, y, "evaluate");
         Tensor ws = sampleWeights == null ? null : Batches.checkSampleWeights(this, xs, sampleWeights, "evaluate");
         Function f = evaluator(comp, Batches.batchShape(ys.shape()), ws != null);
+        boolean masked = inference().outputMask() != null;
         ModelState s = state();
         double lossSum = 0;
         MetricTotals totals = new MetricTotals(comp.metrics());
@@ -611,7 +612,7 @@ public abstract class Model {
             s.params().values().forEach(args::add);
             List<Tensor> out = f.call(args);
             lossSum += out.get(0).item() * (to - from);
-            totals.add(to - from, MetricTotals.Batch.read(comp.metrics(), out, 1));
+            totals.add(to - from, MetricTotals.Batch.read(comp.metrics(), out, 1, masked));
         }
         Map<String, Double> result = new java.util.LinkedHashMap<>();
         result.put("loss", lossSum / n);
@@ -641,7 +642,7 @@ public abstract class Model {
         List<Node> outputs = new ArrayList<>();
         outputs.add(objective.withPenalties(yNode, graph));
         for (Metric m : comp.metrics()) {
-            outputs.addAll(MetricTotals.outputs(m, yNode, graph.output()));
+            outputs.addAll(MetricTotals.outputs(m, yNode, graph.output(), graph.outputMask()));
         }
         List<Node> inputs = new ArrayList<>(List.of(graph.input(), yNode));
         if (weighted) {

@@ -3,6 +3,7 @@ package dev.adjoint.nn.model;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.loss.Loss;
+import dev.adjoint.nn.loss.MaskedMean;
 import java.util.Map;
 import java.util.Objects;
 
@@ -35,17 +36,23 @@ public interface Objective {
      */
     Node apply(Node y, ForwardGraph model);
 
-    /** The data term {@code L(y, ŷ)} of a loss. */
+    /**
+     * The data term {@code L(y, ŷ)} of a loss; when the model's output carries a mask {@code m : [N, T]}
+     * ({@link ForwardGraph#outputMask}), Keras's mean over the valid steps {@code sum(l m) / (sum(m) + 1e-7)}
+     * of the per-step losses ({@link Loss#perStep}, {@link MaskedMean}).
+     */
     static Objective of(Loss loss) {
         Objects.requireNonNull(loss, "loss is null");
-        return (y, model) -> loss.apply(y, model.output());
+        return (y, model) -> model.outputMask() == null ? loss.apply(y, model.output())
+                : MaskedMean.of(loss.perStep(y, model.output()), model.outputMask(), null);
     }
 
     /**
      * The weighted data term {@code (1/N) sum_n w_n l_n}, Keras's {@code "sum_over_batch_size"} reduction of
      * the per-example losses {@code l_n} ({@link Loss#perExample}) with sample weights {@code w : [N]}:
      * weights of 1 give the unweighted loss, and the weights are not renormalized (weights of 2 double the loss
-     * and its gradient).
+     * and its gradient). When the model's output carries a mask {@code m : [N, T]}, Keras's
+     * {@code sum(l w m) / (sum(m) + 1e-7)} over the per-step losses instead ({@link MaskedMean}).
      *
      * @param sampleWeights the rank-1 node of the batch's weights
      */
@@ -53,6 +60,9 @@ public interface Objective {
         Objects.requireNonNull(loss, "loss is null");
         Objects.requireNonNull(sampleWeights, "sampleWeights is null");
         return (y, model) -> {
+            if (model.outputMask() != null) {
+                return MaskedMean.of(loss.perStep(y, model.output()), model.outputMask(), sampleWeights);
+            }
             Node perExample = loss.perExample(y, model.output());
             return perExample.mul(sampleWeights.cast(perExample.dtype())).mean();
         };

@@ -10,6 +10,7 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.loss.MaskedMean;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.MetricTotals;
 import java.util.ArrayList;
@@ -36,6 +37,13 @@ import java.util.Objects;
  * metrics, and the batch-size-weighted mean of the new state values; {@link ShardedStep} then adds the
  * penalties' gradient and runs the optimizer once. Dropout masks are drawn from the step's key and each
  * example's index ({@code rows}), so a shard draws what the whole batch would for its examples.
+ *
+ * <p>When the model's output carries a mask, the loss is Keras's mean over the valid steps of the whole batch,
+ * {@code S / (V + eps)} with {@code S = Σ_k S_k} the sum of the per-step losses over the valid steps and
+ * {@code V = Σ_k V_k} their count ({@link dev.adjoint.nn.loss.MaskedMean}); a shard cannot know {@code V}, so
+ * its part holds {@code ∇θ S_k} and {@code S_k} unnormalized and its count {@code V_k} among the counts
+ * (under {@link #VALID_STEPS}), and {@link ShardedStep} divides the sums by {@code V + eps}. The metrics of a
+ * masked output are all counts ({@link MetricTotals#outputs(Metric, Node, Node, Node)}).
  *
  * <p>The function depends on the parameters, never on the optimizer: a worker holding a shard needs the
  * model's architecture, loss and metrics, and the parameters of the step.
@@ -116,6 +124,12 @@ public final class ShardGradient {
         }
     }
 
+    /**
+     * The key of {@link Part#counts()} under which the shard of a masked output counts its valid steps
+     * {@code V_k}.
+     */
+    public static final String VALID_STEPS = "mask/valid_steps";
+
     private static final String PARAMS = "params/";
     private static final String GRADS = "grads/";
     private static final String STATE = "state/";
@@ -129,9 +143,11 @@ public final class ShardGradient {
     private final List<String> metricNames;
     private final List<String> counted;
     private final DType dtype;
+    private final boolean masked;
 
     private ShardGradient(NamedFunction function, List<String> paramNames, List<String> trainable,
-            List<String> updated, List<String> metricNames, List<String> counted, DType dtype) {
+            List<String> updated, List<String> metricNames, List<String> counted, DType dtype, boolean masked) {
+        this.masked = masked;
         this.function = function;
         this.paramNames = paramNames;
         this.trainable = trainable;
@@ -156,12 +172,15 @@ public final class ShardGradient {
         Node weight = SourceOp.input("weight", Shape.scalar(), dtype);
         ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, true, key, rows);
         Node y = SourceOp.input("y", targetShape, dtype);
-        Node loss = Objective.of(compilation.loss()).apply(y, graph);
+        Node mask = graph.outputMask();
+        Node loss = mask == null ? Objective.of(compilation.loss()).apply(y, graph)
+                : MaskedMean.sum(compilation.loss().perStep(y, graph.output()), mask, null);
 
         List<String> trainable = graph.trainable();
         List<Node> wrt = new ArrayList<>();
         trainable.forEach(name -> wrt.add(graph.params().get(name)));
-        List<Node> grads = Autodiff.grad(loss.mul(weight), wrt, Autodiff.Strictness.ZEROS_FOR_UNUSED);
+        List<Node> grads = Autodiff.grad(mask == null ? loss.mul(weight) : loss, wrt,
+                Autodiff.Strictness.ZEROS_FOR_UNUSED);
 
         Map<String, Node> arguments = new LinkedHashMap<>();
         arguments.put("x", graph.input());
@@ -178,16 +197,32 @@ public final class ShardGradient {
         results.put("loss", loss);
         List<String> counted = new ArrayList<>();
         for (Metric metric : compilation.metrics()) {
-            List<Node> outputs = MetricTotals.outputs(metric, y, graph.output());
+            if (mask != null && metric.name().equals(VALID_STEPS)) {
+                throw new IllegalArgumentException("shard gradient: the metric name " + VALID_STEPS + " is reserved"
+                        + " for the count of a masked output's valid steps");
+            }
+            List<Node> outputs = MetricTotals.outputs(metric, y, graph.output(), mask);
             results.put(METRICS + metric.name(), outputs.get(0));
             if (outputs.size() > 1) {
                 results.put(COUNTS + metric.name(), outputs.get(1));
                 counted.add(metric.name());
             }
         }
+        if (mask != null) {
+            results.put(COUNTS + VALID_STEPS, mask.cast(dtype).sum());
+            counted.add(VALID_STEPS);
+        }
         return new ShardGradient(NamedFunction.of(arguments, results), List.copyOf(graph.params().keySet()),
                 List.copyOf(trainable), List.copyOf(graph.stateUpdates().keySet()),
-                compilation.metrics().stream().map(Metric::name).toList(), List.copyOf(counted), dtype);
+                compilation.metrics().stream().map(Metric::name).toList(), List.copyOf(counted), dtype, mask != null);
+    }
+
+    /**
+     * Whether the model's output carries a mask: then a part's gradients and loss are the unnormalized
+     * {@code ∇θ S_k} and {@code S_k}, and its counts hold {@code V_k} under {@link #VALID_STEPS}.
+     */
+    public boolean masked() {
+        return masked;
     }
 
     /** The trainable parameters' names, in declaration order: the keys of {@link Part#gradients()}. */
@@ -205,7 +240,10 @@ public final class ShardGradient {
         return metricNames;
     }
 
-    /** The counting metrics' names: the keys of {@link Part#counts()}. */
+    /**
+     * The names of the counts: the keys of {@link Part#counts()} (the counting metrics, and for a masked
+     * output every metric and {@link #VALID_STEPS}).
+     */
     public List<String> countingMetrics() {
         return counted;
     }
@@ -254,6 +292,7 @@ public final class ShardGradient {
         metricNames.forEach(name -> m.put(name, w * out.get(METRICS + name).item()));
         Map<String, Tensor> c = new LinkedHashMap<>();
         counted.forEach(name -> c.put(name, out.get(COUNTS + name)));
-        return new Part(g, s, w * out.get("loss").item(), m, c);
+        double loss = masked ? out.get("loss").item() : w * out.get("loss").item();
+        return new Part(g, s, loss, m, c);
     }
 }

@@ -9,7 +9,10 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.core.kernel.ElementwiseKernels;
+import dev.adjoint.nn.loss.MaskedMean;
 import dev.adjoint.nn.metric.CountingMetric;
+import dev.adjoint.nn.metric.MetricTotals;
 import dev.adjoint.optim.Update;
 import io.vavr.collection.LinkedHashMap;
 import java.util.ArrayList;
@@ -33,6 +36,9 @@ import java.util.Objects;
  * forward pass updates becomes {@code Σ_k w_k s'_k}, once per step. Batch normalization therefore normalizes
  * each shard with the shard's own batch statistics (per-shard mode, as data-parallel training does without
  * synchronized statistics), and its moving averages follow the weighted mean of the shards' statistics.
+ * For a masked output the parts hold unnormalized sums ({@link ShardGradient#masked()}): {@code g} and the
+ * loss are their sums divided by {@code V + eps}, the batch's count of valid steps plus Keras's epsilon, and
+ * each metric is the ratio of its summed counts.
  *
  * <p>{@link #apply(ModelState, Tensor, Tensor, int[], int, Key, double)} computes every shard in this JVM, one
  * after the other: the reference that a cluster computing the same shards elsewhere matches bit for bit, since
@@ -122,7 +128,7 @@ public final class ShardedStep {
         Map<String, Function> functions = new java.util.LinkedHashMap<>();
         Node y = SourceOp.input("y", targetShape, dtype);
         for (dev.adjoint.nn.metric.Metric metric : compilation.metrics()) {
-            if (metric instanceof CountingMetric counting) {
+            if (metric instanceof CountingMetric counting && graph.outputMask() == null) {
                 Node counts = counting.counts(y, graph.output());
                 Node c = SourceOp.input("counts", counts.shape(), counts.dtype());
                 functions.put(metric.name(), Function.of(List.of(c), List.of(counting.fromCounts(c))));
@@ -203,12 +209,23 @@ public final class ShardedStep {
                     + ", got " + state.params().keySet().toJavaList() + ", " + state.optimizer().keySet().toJavaList()
                     + " and " + sum.gradients().keySet());
         }
+        Map<String, Tensor> dataGrads = sum.gradients();
+        double loss = sum.loss();
+        Map<String, Tensor> counts = new java.util.LinkedHashMap<>(sum.counts());
+        if (gradient.masked()) {
+            double valid = counts.remove(ShardGradient.VALID_STEPS).item();
+            double denominator = dtype.round(valid + MaskedMean.EPSILON);
+            Map<String, Tensor> normalized = new java.util.LinkedHashMap<>();
+            dataGrads.forEach((name, g) -> normalized.put(name, ElementwiseKernels.map(g, v -> v / denominator)));
+            dataGrads = normalized;
+            loss = dtype.round(loss / denominator);
+        }
         Map<String, Tensor> args = new java.util.HashMap<>();
         args.put("step", Tensor.scalar(dtype, state.step() + 1));
         args.put("lr_factor", Tensor.scalar(dtype, lrFactor));
         for (String name : trainable) {
             args.put(PARAMS + name, state.param(name));
-            args.put(GRADS + name, sum.gradients().get(name));
+            args.put(GRADS + name, dataGrads.get(name));
         }
         state.optimizer().forEach(s -> args.put(OPTIMIZER + s._1, s._2));
         Map<String, Tensor> out = update.call(args);
@@ -225,8 +242,11 @@ public final class ShardedStep {
             optimizer = optimizer.put(name, out.get(OPTIMIZER + name));
         }
         Map<String, Double> metrics = new java.util.LinkedHashMap<>(sum.metrics());
-        fromCounts.forEach((name, f) -> metrics.put(name, f.call(sum.counts().get(name)).get(0).item()));
+        fromCounts.forEach((name, f) -> metrics.put(name, f.call(counts.get(name)).get(0).item()));
+        if (gradient.masked()) {
+            counts.forEach((name, c) -> metrics.put(name, MetricTotals.maskedMean(new double[] {c.flat(0), c.flat(1)})));
+        }
         return new TrainStep.Result(new ModelState(params, optimizer, state.step() + 1),
-                sum.loss() + out.get("penalty").item(), metrics, sum.counts());
+                loss + out.get("penalty").item(), metrics, counts);
     }
 }
