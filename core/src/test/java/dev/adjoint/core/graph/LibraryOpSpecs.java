@@ -81,6 +81,11 @@ final class LibraryOpSpecs {
                     return new Built("pad reflect " + Arrays.deepToString(pads),
                             x -> x.pad(pads[0], pads[1], ArrangeOp.PadMode.REFLECT));
                 }, LINEAR, SECOND_ORDER).asComposition(),
+                one("pad wrap", 1, Domain.REAL, false, false, (d, s, at, axis) -> {
+                    int[][] pads = pads(d, s, at, 0);
+                    return new Built("pad wrap " + Arrays.deepToString(pads),
+                            x -> x.pad(pads[0], pads[1], ArrangeOp.PadMode.WRAP));
+                }, LINEAR, SECOND_ORDER).asComposition(),
                 one("pad edge", 1, Domain.REAL, false, false, (d, s, at, axis) -> {
                     int[][] pads = pads(d, s, at, Integer.MAX_VALUE);
                     return new Built("pad edge " + Arrays.deepToString(pads),
@@ -294,7 +299,8 @@ final class LibraryOpSpecs {
         int[] before = new int[s.rank()];
         int[] after = new int[s.rank()];
         for (int a = 1; a < s.rank(); a++) {
-            int most = limit == 1 ? Math.min(2, s.dim(a) - 1) : (s.dim(a) == 0 ? 0 : 2);
+            // limit 1: below the axis' size (reflect); 0: at most its size (wrap); else up to 2 on a non-empty axis
+            int most = limit <= 1 ? Math.min(2, s.dim(a) - limit) : (s.dim(a) == 0 ? 0 : 2);
             before[a] = d.integer(0, Math.max(0, most));
             after[a] = d.integer(0, Math.max(0, most));
         }
