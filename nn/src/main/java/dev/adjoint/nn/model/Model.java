@@ -270,12 +270,7 @@ public abstract class Model {
                 throw new IllegalArgumentException("model: setWeights: '" + name + "' is not a weight of this model;"
                         + " its weights are " + params.keySet().toJavaList());
             }
-            ParamSpec spec = inference().specs().get(name);
-            DType expected = spec.dtypeIn(dtype);
-            if (!value.shape().equals(spec.shape()) || value.dtype() != expected) {
-                throw new IllegalArgumentException("model: setWeights: weight '" + name + "' must be "
-                        + expected.shortName() + spec.shape() + ", got " + value.dtype().shortName() + value.shape());
-            }
+            requireParamType("model: setWeights: weight '" + name + "'", inference().specs().get(name), value);
             params = params.put(name, value);
         }
         setState(new ModelState(params, current.optimizer(), current.step()));
@@ -337,15 +332,23 @@ public abstract class Model {
                     + ", got " + newState.params().keySet().toJavaList());
         }
         for (Map.Entry<String, ParamSpec> e : specs.entrySet()) {
-            Tensor t = newState.param(e.getKey());
-            DType expected = e.getValue().dtypeIn(dtype);
-            if (!t.shape().equals(e.getValue().shape()) || t.dtype() != expected) {
-                throw new IllegalArgumentException("model: parameter '" + e.getKey() + "' must be "
-                        + expected.shortName() + e.getValue().shape() + ", got " + t.dtype().shortName() + t.shape());
-            }
+            requireParamType("model: parameter '" + e.getKey() + "'", e.getValue(), newState.param(e.getKey()));
         }
         if (with != null) {
             checkOptimizerState(newState, with.optimizer());
+        }
+    }
+
+    /**
+     * Checks that {@code t} has the shape and dtype (in this model) of {@code spec}.
+     *
+     * @throws IllegalArgumentException {@code "<what> must be f32[2, 4], got f64[2, 4]"}
+     */
+    private void requireParamType(String what, ParamSpec spec, Tensor t) {
+        DType expected = spec.dtypeIn(dtype);
+        if (!t.shape().equals(spec.shape()) || t.dtype() != expected) {
+            throw new IllegalArgumentException(what + " must be " + expected.shortName() + spec.shape() + ", got "
+                    + t.dtype().shortName() + t.shape());
         }
     }
 
