@@ -302,7 +302,9 @@ public final class LinalgKernels {
      * zero matrix has the zero pseudo-inverse). A tall matrix is first reduced by its QR factorization
      * ({@link DenseQr}), {@code A = QR}: R has A's singular values, and {@code A⁺ = R⁺Qᵀ}, so the Jacobi sweeps
      * run on {@code n × n} instead of {@code m × n} (a 1,000 × 20 least-squares problem: 4.4 → about 1 ms); a
-     * wide one is the transpose of its transpose's.
+     * wide one is the transpose of its transpose's. Before any sweep, a matrix whose full rank under this rule
+     * the QR factorization proves ({@link CertifiedFullRank}: the common case) takes {@code A⁺ = R⁻¹Qᵀ}, the
+     * same matrix to rounding, without the SVD.
      *
      * @param rcond the relative cutoff, {@code >= 0}
      */
@@ -331,19 +333,25 @@ public final class LinalgKernels {
 
     /**
      * The pseudo-inverse ({@code c × r}) of the {@code r × c} matrix at {@code x[xo]}, {@code r >= c}, written into
-     * {@code y} from {@code yo} row-major, or transposed ({@code r × c}) when {@code transposed}: by the SVD of R
-     * from {@code A = QR} when {@code r > c}, of A itself when square.
+     * {@code y} from {@code yo} row-major, or transposed ({@code r × c}) when {@code transposed}: from
+     * {@code A = QR} as {@code R⁻¹Qᵀ} when the factorization proves full rank, else by the SVD of R when
+     * {@code r > c}, of A itself when square.
      */
     private static void pinvTall(Stack stack, int p, double[] x, int xo, int r, int c, double rcond, double[] y,
             int yo, boolean transposed) {
-        double[] q = null;
-        double[] square = x;
-        int so = xo;
-        if (r > c) {
-            q = new double[r * c];
-            square = new double[c * c];
-            so = 0;
-            DenseQr.factor(x, xo, r, c, q, 0, square, 0);
+        double[] q = new double[r * c];
+        double[] square = new double[c * c];
+        int so = 0;
+        DenseQr.factor(x, xo, r, c, q, 0, square, 0);
+        double[] certified = CertifiedFullRank.inverse(square, 0, c, rcond);
+        if (certified != null) {
+            CertifiedFullRank.write(certified, q, r, c, y, yo, transposed);
+            return;
+        }
+        if (r == c) { // the SVD of A itself
+            q = null;
+            square = x;
+            so = xo;
         }
         double[] u = new double[c * c];
         double[] s = new double[c];
