@@ -140,6 +140,7 @@ final class ConfigJson {
             current = version <= 5 ? addLayerFields(current, ADDED_IN_VERSION_6) : current;
             current = version <= 6 ? addLayerFields(current, ADDED_IN_VERSION_7) : current;
             current = version <= 7 ? addLayerFields(current, ADDED_IN_VERSION_8) : current;
+            current = version <= 8 ? addLayerFields(current, ADDED_IN_VERSION_9) : current;
             return MAPPER.readValue(new StringReader(current), ModelDocument.class);
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
@@ -362,6 +363,15 @@ final class ConfigJson {
      */
     private static final java.util.Map<String, java.util.Map<String, JsonNode>> ADDED_IN_VERSION_8 = java.util.Map.of(
             "p_re_lu", java.util.Map.of("shared_axes", NullNode.getInstance()));
+
+    /**
+     * Fields layers gained in version 9, with the value that gives a version-8 layer its old behaviour: the
+     * recurrent layers' {@code "dropout": 0} and {@code "recurrent_dropout": 0}, none, the only behaviour they had.
+     */
+    private static final java.util.Map<String, java.util.Map<String, JsonNode>> ADDED_IN_VERSION_9 = java.util.Map.of(
+            "simple_rnn", java.util.Map.of("dropout", IntNode.valueOf(0), "recurrent_dropout", IntNode.valueOf(0)),
+            "lstm", java.util.Map.of("dropout", IntNode.valueOf(0), "recurrent_dropout", IntNode.valueOf(0)),
+            "gru", java.util.Map.of("dropout", IntNode.valueOf(0), "recurrent_dropout", IntNode.valueOf(0)));
 
     /**
      * Rewrites a version-3 document as version 4 says it, token by token: every layer of {@code model.layers}

@@ -78,9 +78,10 @@ public final class ModelFiles {
      * outputs of a functional model of several, whose losses and metrics are {@code multi_output_loss} and
      * {@code output_metric}; version 6 gave attention its dropout rate; version 7 gave the transposed
      * convolution Keras's {@code output_padding}; version 8 gave the parametric ReLU Keras's
-     * {@code shared_axes}).
+     * {@code shared_axes}; version 9 gave the recurrent layers Keras's {@code dropout} and
+     * {@code recurrent_dropout}).
      */
-    public static final int FORMAT_VERSION = 8;
+    public static final int FORMAT_VERSION = 9;
 
     private ModelFiles() {
     }

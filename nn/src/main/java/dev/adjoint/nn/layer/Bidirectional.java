@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.Objects;
  * passed on to the next layer is the input's, in time order, as Keras's {@code compute_mask} passes it (for a
  * {@code goBackwards} layer, not aligned with the reversed output: Keras's behaviour). Initial states, when
  * given, are the forward layer's then the backward layer's; with {@code returnState} the final states follow in
- * the same order.
+ * the same order. While training, the two copies draw dropout masks of their own
+ * ({@link Recurrent#dropout()}).
  *
  * @param layer the forward layer
  * @param mergeMode how the two outputs become one
@@ -117,8 +119,9 @@ public record Bidirectional(Recurrent layer, MergeMode mergeMode, String name) i
     @Override
     public List<Node> applyAll(List<Node> inputs, LayerContext context) {
         int states = layer.stateCount();
-        List<Node> forward = layer.applyAll(half(inputs, 0, states), new Prefixed("forward/", context));
-        List<Node> backward = layer.reversed().applyAll(half(inputs, 1, states), new Prefixed("backward/", context));
+        List<Node> forward = layer.applyAll(half(inputs, 0, states), new Prefixed("forward/", 0, context));
+        List<Node> backward = layer.reversed().applyAll(half(inputs, 1, states), new Prefixed("backward/", 1,
+                context));
         Node f = forward.get(0);
         Node b = layer.returnSequences() ? Recurrence.reversed(backward.get(0).permute(1, 0, 2)).permute(1, 0, 2)
                 : backward.get(0);
@@ -144,13 +147,24 @@ public record Bidirectional(Recurrent layer, MergeMode mergeMode, String name) i
         return out;
     }
 
-    /** The context of one direction: its parameters are the wrapper's under a prefix. */
+    /**
+     * The context of one direction: its parameters are the wrapper's under a prefix, and its random streams (the
+     * layer's dropout masks) are salted by the direction too, so that the two copies draw masks of their own, as
+     * Keras's two layers do.
+     */
     private static final class Prefixed extends ForwardingContext {
         private final String prefix;
+        private final int direction;
 
-        Prefixed(String prefix, LayerContext outer) {
+        Prefixed(String prefix, int direction, LayerContext outer) {
             super(outer);
             this.prefix = prefix;
+            this.direction = direction;
+        }
+
+        @Override
+        public long salt() {
+            return Key.of(outer.salt()).fold(direction).seed();
         }
 
         @Override

@@ -30,6 +30,13 @@ import java.util.Objects;
  * (z, r, h) to (r, z, n) and transpose. The projections of all steps are one matrix product; the recurrence runs
  * in a scan ({@link Recurrence}).
  *
+ * <p>While training, {@code dropout} multiplies {@code x_t} and {@code recurrentDropout} multiplies h where it
+ * enters a recurrent product by masks drawn once per sequence, as Keras 3: with {@code recurrentDropout = 0} the
+ * three gates share one input mask, {@code x~ = (x_t ∘ m) W + b[0]}; otherwise each gate g has masks of its own,
+ * {@code x~_g = (x_t ∘ m_g) W_g + b[0]_g} and {@code r~_g = (h ∘ r_g) U_g + b[1]_g} (without {@code resetAfter},
+ * {@code (r * (h ∘ r_h)) U_h} for the candidate); {@code h' = z * h + (1 - z) * h~} mixes the unmasked h
+ * ({@link DropoutMasks}).
+ *
  * @param units H
  * @param activation phi
  * @param recurrentActivation sigma
@@ -38,6 +45,9 @@ import java.util.Objects;
  * @param kernelInitializer draws W
  * @param recurrentInitializer draws U
  * @param biasInitializer draws the bias
+ * @param dropout the fraction of the input's units dropped while training, in [0, 1)
+ * @param recurrentDropout the fraction of the state's units dropped in the recurrent products while training, in
+ *     [0, 1)
  * @param returnSequences return every output {@code [N, T, H]} instead of the last {@code [N, H]}
  * @param returnState also return the final state h
  * @param goBackwards run the sequence from its end
@@ -45,8 +55,8 @@ import java.util.Objects;
  */
 public record GRU(int units, Activation activation, Activation recurrentActivation, boolean useBias,
         boolean resetAfter, Initializer kernelInitializer, Initializer recurrentInitializer,
-        Initializer biasInitializer, boolean returnSequences, boolean returnState, boolean goBackwards, String name)
-        implements Recurrent {
+        Initializer biasInitializer, double dropout, double recurrentDropout, boolean returnSequences,
+        boolean returnState, boolean goBackwards, String name) implements Recurrent {
 
     /** Validates the configuration. */
     public GRU {
@@ -58,49 +68,77 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
         Objects.requireNonNull(kernelInitializer, "kernelInitializer is null");
         Objects.requireNonNull(recurrentInitializer, "recurrentInitializer is null");
         Objects.requireNonNull(biasInitializer, "biasInitializer is null");
+        Recurrence.checkRate("GRU", "dropout", dropout);
+        Recurrence.checkRate("GRU", "recurrentDropout", recurrentDropout);
+    }
+
+    /** A GRU without dropout: the configuration before {@code dropout} and {@code recurrentDropout}. */
+    public GRU(int units, Activation activation, Activation recurrentActivation, boolean useBias, boolean resetAfter,
+            Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
+            boolean returnSequences, boolean returnState, boolean goBackwards, String name) {
+        this(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer, recurrentInitializer,
+                biasInitializer, 0, 0, returnSequences, returnState, goBackwards, name);
     }
 
     /** A GRU of {@code units} units with Keras's defaults ({@code resetAfter}), returning its last output. */
     public static GRU of(int units) {
         return new GRU(units, new Tanh(), new Sigmoid(), true, true, new GlorotUniform(), new Orthogonal(),
-                new Zeros(), false, false, false, null);
+                new Zeros(), 0, 0, false, false, false, null);
+    }
+
+    /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
+    public GRU dropout(double rate) {
+        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
+                recurrentInitializer, biasInitializer, rate, recurrentDropout, returnSequences, returnState,
+                goBackwards, name);
+    }
+
+    /** Dropping the fraction {@code rate} of h's units in the recurrent products while training. */
+    public GRU recurrentDropout(double rate) {
+        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
+                recurrentInitializer, biasInitializer, dropout, rate, returnSequences, returnState, goBackwards,
+                name);
     }
 
     /** With or without every output. */
     public GRU returnSequences(boolean all) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, all, returnState, goBackwards, name);
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, all, returnState, goBackwards, name);
     }
 
     /** With or without the final state. */
     public GRU returnState(boolean state) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, returnSequences, state, goBackwards, name);
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, state, goBackwards,
+                name);
     }
 
     /** Running forward or backward. */
     @Override
     public GRU goBackwards(boolean backwards) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, returnSequences, returnState, backwards, name);
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
+                backwards, name);
     }
 
     /** Applying the reset gate after the recurrent product (true, the default) or to the state. */
     public GRU resetAfter(boolean after) {
         return new GRU(units, activation, recurrentActivation, useBias, after, kernelInitializer,
-                recurrentInitializer, biasInitializer, returnSequences, returnState, goBackwards, name);
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, name);
     }
 
     /** With other initializers of W, U and the bias. */
     public GRU initializers(Initializer kernel, Initializer recurrent, Initializer bias) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernel, recurrent, bias,
-                returnSequences, returnState, goBackwards, name);
+                dropout, recurrentDropout, returnSequences, returnState, goBackwards, name);
     }
 
     /** With a name. */
     public GRU named(String newName) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, returnSequences, returnState, goBackwards, newName);
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, newName);
     }
 
     @Override
@@ -130,7 +168,8 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
         Node b = useBias ? context.param("bias") : null;
         Node inputBias = b == null ? null : resetAfter ? b.slice(0, 0, 1).squeeze(0) : b;
         Node recurrentBias = b != null && resetAfter ? b.slice(0, 1, 2).squeeze(0) : null;
-        Node z = Recurrence.project(inputs.get(0), context.param("kernel"), inputBias);
+        DropoutMasks masks = DropoutMasks.draw(this, context, inputs.get(0), 3);
+        Node z = masks.project(inputs.get(0), context.param("kernel"), inputBias);
         int h = units;
         Recurrence.Cell cell = (xt, s) -> {
             Node state = s.get(0);
@@ -138,17 +177,17 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
             Node reset;
             Node candidate;
             if (resetAfter) {
-                Node r = state.matmul(u);
+                Node r = masks.product(state, u, 0);
                 r = recurrentBias == null ? r : r.add(recurrentBias);
                 update = recurrentActivation.apply(xt.slice(-1, 0, h).add(r.slice(-1, 0, h)));
                 reset = recurrentActivation.apply(xt.slice(-1, h, 2 * h).add(r.slice(-1, h, 2 * h)));
                 candidate = activation.apply(xt.slice(-1, 2 * h, 3 * h).add(reset.mul(r.slice(-1, 2 * h, 3 * h))));
             } else {
-                Node r = state.matmul(u.slice(-1, 0, 2 * h));
+                Node r = masks.product(state, u.slice(-1, 0, 2 * h), 0);
                 update = recurrentActivation.apply(xt.slice(-1, 0, h).add(r.slice(-1, 0, h)));
                 reset = recurrentActivation.apply(xt.slice(-1, h, 2 * h).add(r.slice(-1, h, 2 * h)));
                 candidate = activation.apply(xt.slice(-1, 2 * h, 3 * h)
-                        .add(reset.mul(state).matmul(u.slice(-1, 2 * h, 3 * h))));
+                        .add(reset.mul(masks.state(state, 2)).matmul(u.slice(-1, 2 * h, 3 * h))));
             }
             return List.of(update.mul(state).add(update.neg().add(1.0).mul(candidate)));
         };

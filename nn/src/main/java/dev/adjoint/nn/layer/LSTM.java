@@ -31,6 +31,11 @@ import java.util.Objects;
  * {@code returnSequences} and {@code returnState} behave). PyTorch's {@code nn.LSTM} computes the same gates in
  * the same order from {@code W_ih = Wᵀ}, {@code W_hh = Uᵀ} and {@code b_ih + b_hh = b}.
  *
+ * <p>While training, {@code dropout} multiplies {@code x_t} and {@code recurrentDropout} multiplies h (not c) in
+ * {@code h U} by masks drawn once per sequence, as Keras 3: with {@code recurrentDropout = 0} the four gates share
+ * one input mask, {@code z = (x_t ∘ m) W + b + h U}; otherwise each gate g has masks of its own,
+ * {@code z_g = (x_t ∘ m_g) W_g + b_g + (h ∘ r_g) U_g} ({@link DropoutMasks}).
+ *
  * @param units H, the size of the output and of each state
  * @param activation phi
  * @param recurrentActivation sigma
@@ -39,6 +44,8 @@ import java.util.Objects;
  * @param kernelInitializer draws W
  * @param recurrentInitializer draws U
  * @param biasInitializer draws b
+ * @param dropout the fraction of the input's units dropped while training, in [0, 1)
+ * @param recurrentDropout the fraction of the state h's units dropped in {@code h U} while training, in [0, 1)
  * @param returnSequences return every output {@code [N, T, H]} instead of the last {@code [N, H]}
  * @param returnState also return the final states h and c
  * @param goBackwards run the sequence from its end
@@ -46,8 +53,8 @@ import java.util.Objects;
  */
 public record LSTM(int units, Activation activation, Activation recurrentActivation, boolean useBias,
         boolean unitForgetBias, Initializer kernelInitializer, Initializer recurrentInitializer,
-        Initializer biasInitializer, boolean returnSequences, boolean returnState, boolean goBackwards, String name)
-        implements Recurrent {
+        Initializer biasInitializer, double dropout, double recurrentDropout, boolean returnSequences,
+        boolean returnState, boolean goBackwards, String name) implements Recurrent {
 
     /** Validates the configuration. */
     public LSTM {
@@ -59,43 +66,71 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
         Objects.requireNonNull(kernelInitializer, "kernelInitializer is null");
         Objects.requireNonNull(recurrentInitializer, "recurrentInitializer is null");
         Objects.requireNonNull(biasInitializer, "biasInitializer is null");
+        Recurrence.checkRate("LSTM", "dropout", dropout);
+        Recurrence.checkRate("LSTM", "recurrentDropout", recurrentDropout);
+    }
+
+    /** An LSTM without dropout: the configuration before {@code dropout} and {@code recurrentDropout}. */
+    public LSTM(int units, Activation activation, Activation recurrentActivation, boolean useBias,
+            boolean unitForgetBias, Initializer kernelInitializer, Initializer recurrentInitializer,
+            Initializer biasInitializer, boolean returnSequences, boolean returnState, boolean goBackwards,
+            String name) {
+        this(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, 0, 0, returnSequences, returnState, goBackwards, name);
     }
 
     /** An LSTM of {@code units} units with Keras's defaults, returning its last output. */
     public static LSTM of(int units) {
         return new LSTM(units, new Tanh(), new Sigmoid(), true, true, new GlorotUniform(), new Orthogonal(),
-                new Zeros(), false, false, false, null);
+                new Zeros(), 0, 0, false, false, false, null);
+    }
+
+    /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
+    public LSTM dropout(double rate) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, rate, recurrentDropout, returnSequences, returnState,
+                goBackwards, name);
+    }
+
+    /** Dropping the fraction {@code rate} of h's units in {@code h U} while training (Keras's recurrent_dropout). */
+    public LSTM recurrentDropout(double rate) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, dropout, rate, returnSequences, returnState, goBackwards,
+                name);
     }
 
     /** With or without every output. */
     public LSTM returnSequences(boolean all) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, all, returnState, goBackwards, name);
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, all, returnState, goBackwards, name);
     }
 
     /** With or without the final states. */
     public LSTM returnState(boolean states) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, returnSequences, states, goBackwards, name);
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, states, goBackwards,
+                name);
     }
 
     /** Running forward or backward. */
     @Override
     public LSTM goBackwards(boolean backwards) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, returnSequences, returnState, backwards, name);
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
+                backwards, name);
     }
 
     /** With other initializers of W, U and b. */
     public LSTM initializers(Initializer kernel, Initializer recurrent, Initializer bias) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernel, recurrent, bias,
-                returnSequences, returnState, goBackwards, name);
+                dropout, recurrentDropout, returnSequences, returnState, goBackwards, name);
     }
 
     /** With a name. */
     public LSTM named(String newName) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, returnSequences, returnState, goBackwards, newName);
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, newName);
     }
 
     @Override
@@ -123,10 +158,11 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
     @Override
     public List<Node> applyAll(List<Node> inputs, LayerContext context) {
         Node u = context.param("recurrent_kernel");
-        Node z = Recurrence.project(inputs.get(0), context.param("kernel"), useBias ? context.param("bias") : null);
+        DropoutMasks masks = DropoutMasks.draw(this, context, inputs.get(0), 4);
+        Node z = masks.project(inputs.get(0), context.param("kernel"), useBias ? context.param("bias") : null);
         int h = units;
         Recurrence.Cell cell = (zt, s) -> {
-            Node g = zt.add(s.get(0).matmul(u));
+            Node g = zt.add(masks.product(s.get(0), u, 0));
             Node i = recurrentActivation.apply(g.slice(-1, 0, h));
             Node f = recurrentActivation.apply(g.slice(-1, h, 2 * h));
             Node candidate = activation.apply(g.slice(-1, 2 * h, 3 * h));

@@ -22,7 +22,8 @@ import java.util.List;
  * its last output). {@code goBackwards} runs t = T - 1, ..., 0 and, as in Keras, returns the output sequence in
  * that order. The layer returns the last output or, with {@code returnSequences}, every output
  * {@code [N, T, units]}; with {@code returnState}, the final states follow (read them with
- * {@code Layers.applyAll}). Initial states, when given, are inputs after x; zeros otherwise.
+ * {@code Layers.applyAll}). Initial states, when given, are inputs after x; zeros otherwise. While training, the
+ * layer's dropout masks ({@link DropoutMasks}) are drawn once, before the loop, and read by every step.
  *
  * <p>The backward pass keeps, for each step, the values of the cell that its gradient reads
  * ({@link Scan.Residuals#STORE}): what frameworks' fused recurrent kernels keep too (the gates), so that the
@@ -43,6 +44,18 @@ final class Recurrence {
     static void checkInput(String layer, Shape input) {
         if (input.rank() != 3 || input.dim(1) == Shape.BATCH || input.dim(2) == Shape.BATCH) {
             throw new IllegalArgumentException(layer + ": input must be a sequence [N, T, features], got " + input);
+        }
+    }
+
+    /**
+     * Checks a dropout rate of {@code layer} ({@code LSTM}, ...) given as {@code what} ({@code dropout},
+     * {@code recurrentDropout}).
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= rate < 1}
+     */
+    static void checkRate(String layer, String what, double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException(layer + ": " + what + " must be in [0, 1), got " + rate);
         }
     }
 

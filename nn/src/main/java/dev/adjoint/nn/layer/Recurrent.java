@@ -23,6 +23,18 @@ public sealed interface Recurrent extends Layer permits SimpleRNN, LSTM, GRU {
     /** Whether it runs from the end of the sequence. */
     boolean goBackwards();
 
+    /**
+     * The fraction of the input's units dropped while training, in [0, 1): Keras's {@code dropout}, a mask of the
+     * input {@code x_t} drawn once per sequence ({@link DropoutMasks} says which masks and how they are drawn).
+     */
+    double dropout();
+
+    /**
+     * The fraction of the state's units dropped while training in the recurrent product {@code h U}, in [0, 1):
+     * Keras's {@code recurrent_dropout}, a mask of h drawn once per sequence ({@link DropoutMasks}).
+     */
+    double recurrentDropout();
+
     /** The number of states: 2 for an LSTM (h, c), 1 otherwise. */
     int stateCount();
 

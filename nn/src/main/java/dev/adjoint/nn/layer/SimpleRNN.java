@@ -16,7 +16,9 @@ import java.util.Objects;
  * The Elman recurrent layer, {@code h' = phi(x_t W + h U + b)} with {@code W : [F, H]} (kernel),
  * {@code U : [H, H]} (recurrent_kernel) and {@code b : [H]}, Keras 3's {@code SimpleRNN}; its output is h.
  * Defaults as in Keras: tanh, Glorot-uniform kernel, orthogonal recurrent kernel, zero bias. The projections of
- * all steps are one matrix product; the recurrence runs in a scan ({@link Recurrence}).
+ * all steps are one matrix product; the recurrence runs in a scan ({@link Recurrence}). While training, with
+ * {@code dropout} and {@code recurrentDropout}, {@code h' = phi((x_t ∘ m) W + b + (h ∘ r) U)}, the masks m and r
+ * drawn once per sequence ({@link DropoutMasks}).
  *
  * @param units H
  * @param activation phi
@@ -24,14 +26,16 @@ import java.util.Objects;
  * @param kernelInitializer draws W
  * @param recurrentInitializer draws U
  * @param biasInitializer draws b
+ * @param dropout the fraction of the input's units dropped while training, in [0, 1)
+ * @param recurrentDropout the fraction of the state's units dropped in {@code h U} while training, in [0, 1)
  * @param returnSequences return every output {@code [N, T, H]} instead of the last {@code [N, H]}
  * @param returnState also return the final state h
  * @param goBackwards run the sequence from its end
  * @param name the layer's name, or null
  */
 public record SimpleRNN(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
-        Initializer recurrentInitializer, Initializer biasInitializer, boolean returnSequences, boolean returnState,
-        boolean goBackwards, String name) implements Recurrent {
+        Initializer recurrentInitializer, Initializer biasInitializer, double dropout, double recurrentDropout,
+        boolean returnSequences, boolean returnState, boolean goBackwards, String name) implements Recurrent {
 
     /** Validates the configuration. */
     public SimpleRNN {
@@ -42,43 +46,65 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
         Objects.requireNonNull(kernelInitializer, "kernelInitializer is null");
         Objects.requireNonNull(recurrentInitializer, "recurrentInitializer is null");
         Objects.requireNonNull(biasInitializer, "biasInitializer is null");
+        Recurrence.checkRate("SimpleRNN", "dropout", dropout);
+        Recurrence.checkRate("SimpleRNN", "recurrentDropout", recurrentDropout);
+    }
+
+    /** A SimpleRNN without dropout: the configuration before {@code dropout} and {@code recurrentDropout}. */
+    public SimpleRNN(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
+            Initializer recurrentInitializer, Initializer biasInitializer, boolean returnSequences,
+            boolean returnState, boolean goBackwards, String name) {
+        this(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, 0, 0,
+                returnSequences, returnState, goBackwards, name);
     }
 
     /** A SimpleRNN of {@code units} units with Keras's defaults, returning its last output. */
     public static SimpleRNN of(int units) {
-        return new SimpleRNN(units, new Tanh(), true, new GlorotUniform(), new Orthogonal(), new Zeros(), false,
-                false, false, null);
+        return new SimpleRNN(units, new Tanh(), true, new GlorotUniform(), new Orthogonal(), new Zeros(), 0, 0,
+                false, false, false, null);
+    }
+
+    /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
+    public SimpleRNN dropout(double rate) {
+        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+                rate, recurrentDropout, returnSequences, returnState, goBackwards, name);
+    }
+
+    /** Dropping the fraction {@code rate} of the state's units in {@code h U} while training. */
+    public SimpleRNN recurrentDropout(double rate) {
+        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+                dropout, rate, returnSequences, returnState, goBackwards, name);
     }
 
     /** With or without every output. */
     public SimpleRNN returnSequences(boolean all) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                all, returnState, goBackwards, name);
+                dropout, recurrentDropout, all, returnState, goBackwards, name);
     }
 
     /** With or without the final state. */
     public SimpleRNN returnState(boolean state) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                returnSequences, state, goBackwards, name);
+                dropout, recurrentDropout, returnSequences, state, goBackwards, name);
     }
 
     /** Running forward or backward. */
     @Override
     public SimpleRNN goBackwards(boolean backwards) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                returnSequences, returnState, backwards, name);
+                dropout, recurrentDropout, returnSequences, returnState, backwards, name);
     }
 
     /** With another activation. */
     public SimpleRNN activation(Activation phi) {
-        return new SimpleRNN(units, phi, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                returnSequences, returnState, goBackwards, name);
+        return new SimpleRNN(units, phi, useBias, kernelInitializer, recurrentInitializer, biasInitializer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, name);
     }
 
     /** With a name. */
     public SimpleRNN named(String newName) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                returnSequences, returnState, goBackwards, newName);
+                dropout, recurrentDropout, returnSequences, returnState, goBackwards, newName);
     }
 
     @Override
@@ -104,8 +130,9 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
     @Override
     public List<Node> applyAll(List<Node> inputs, LayerContext context) {
         Node u = context.param("recurrent_kernel");
-        Node z = Recurrence.project(inputs.get(0), context.param("kernel"), useBias ? context.param("bias") : null);
+        DropoutMasks masks = DropoutMasks.draw(this, context, inputs.get(0), 1);
+        Node z = masks.project(inputs.get(0), context.param("kernel"), useBias ? context.param("bias") : null);
         return Recurrence.run(this, inputs, z, context,
-                (xt, s) -> List.of(activation.apply(xt.add(s.get(0).matmul(u)))));
+                (xt, s) -> List.of(activation.apply(xt.add(masks.product(s.get(0), u, 0)))));
     }
 }

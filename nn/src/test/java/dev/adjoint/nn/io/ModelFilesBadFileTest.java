@@ -111,12 +111,12 @@ class ModelFilesBadFileTest {
 
     @Test
     void anotherFormatVersionIsRejected() throws IOException {
-        rejected(editedConfig("\"format_version\":8", "\"format_version\":9"),
-                "format_version: unsupported format version, expected 1 to 8, got 9 (written by a newer release)");
-        rejected(editedConfig("\"format_version\":8", "\"format_version\":0"),
-                "format_version: unsupported format version, expected 1 to 8, got 0");
-        rejected(editedConfig("\"format_version\":8", "\"format_version\":\"8\""),
-                "unsupported format version, expected 1 to 8, got \"8\"");
+        rejected(editedConfig("\"format_version\":9", "\"format_version\":10"),
+                "format_version: unsupported format version, expected 1 to 9, got 10 (written by a newer release)");
+        rejected(editedConfig("\"format_version\":9", "\"format_version\":0"),
+                "format_version: unsupported format version, expected 1 to 9, got 0");
+        rejected(editedConfig("\"format_version\":9", "\"format_version\":\"9\""),
+                "unsupported format version, expected 1 to 9, got \"9\"");
         rejected(editedConfig("\"format\":\"adjoint.model\"", "\"format\":\"keras\""),
                 "format: not an Adjoint model configuration, expected \"adjoint.model\", got \"keras\"");
     }
