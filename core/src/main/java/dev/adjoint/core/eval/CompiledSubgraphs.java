@@ -31,17 +31,42 @@ public final class CompiledSubgraphs implements Subgraph.Evaluator {
             if (!CheckingRunner.active()) {
                 return function.call(args);
             }
+            return checked().call(args);
+        }
+
+        /** The checked form, made on the first checked call. */
+        private Function checked() {
             Function f = checked;
             if (f == null) {
                 f = function.withAnomalyDetection();
                 checked = f;
             }
-            return f.call(args);
+            return f;
         }
 
         @Override
         public boolean sameOnOtherThreads() {
             return !CheckingRunner.active();
+        }
+
+        /** Inside a checked call, the checked form on whichever thread runs it; else this. */
+        @Override
+        public Subgraph.Executable asOnThisThread() {
+            if (!CheckingRunner.active()) {
+                return this;
+            }
+            Function f = checked();
+            return new Subgraph.Executable() {
+                @Override
+                public List<Tensor> call(List<Tensor> args) {
+                    return f.call(args);
+                }
+
+                @Override
+                public void reclaim(List<Tensor> results) {
+                    function.reclaim(results);
+                }
+            };
         }
 
         @Override

@@ -21,9 +21,9 @@ import java.util.Optional;
  * <p>Bodies may nest thousands of levels deep (a cond in a branch of a cond in ..., checkpoints of checkpoints):
  * building, evaluating and differentiating them never exhausts a thread's stack, because every 32nd nested level
  * (a function building a body inside one, a body's evaluation or VJP inside another's) continues on a fresh
- * thread. So a function nested that deep in others runs on another thread than the outermost one. The exception:
- * a function called with anomaly detection evaluates on its own thread (its checks are per thread), so there about
- * a thousand levels still exhaust the default stack.
+ * thread. So a function nested that deep in others runs on another thread than the outermost one. Under anomaly
+ * detection the bodies a checked call evaluates there are checked too: the level that moves takes the checked
+ * form of its body along.
  */
 public sealed interface ControlFlowOp extends MultiOutputOp permits Scan, Cond, WhileLoop, Checkpoint {
 

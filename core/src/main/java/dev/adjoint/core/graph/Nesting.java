@@ -14,8 +14,9 @@ import java.util.function.Supplier;
  * checkpoints of checkpoints) would exhaust one thread's stack; here every {@value #LEVELS_PER_THREAD}-th
  * nested level continues on a fresh thread, which the calling thread waits for, so no thread holds more than
  * {@value #LEVELS_PER_THREAD} levels. The work is the same on either thread, so its results are too; shallower
- * programs never leave their thread, and neither does work that may not move ({@code mayMove} false: evaluation
- * under anomaly detection, whose checks are per thread), which a deep enough program can still overflow.
+ * programs never leave their thread, and neither does work that may not move ({@code mayMove} false), which a
+ * deep enough program can still overflow. A body evaluated under anomaly detection moves as its checked form
+ * ({@link Subgraph.Executable#asOnThisThread()}), so it is checked on the fresh thread as it would be here.
  */
 final class Nesting {
 

@@ -52,6 +52,15 @@ public final class Subgraph {
         default boolean sameOnOtherThreads() {
             return true;
         }
+
+        /**
+         * This executable as a call on this thread would run it now, fixed so that it runs the same on any
+         * thread: where this thread's calls are checked for anomalies, one that calls the checked form wherever it
+         * runs (and so checks what it nests, there too). By default itself.
+         */
+        default Executable asOnThisThread() {
+            return this;
+        }
     }
 
     /** How subgraphs are differentiated: installed by {@code dev.adjoint.core.autodiff}. */
@@ -207,7 +216,8 @@ public final class Subgraph {
      * @throws IllegalStateException if no evaluator is installed
      */
     public List<Tensor> call(List<Tensor> args) {
-        Executable e = executable();
+        // fixed on this thread (checked or not), so that the call gives the same on another one
+        Executable e = executable().asOnThisThread();
         // a body in a body in ...: deep nesting continues on fresh threads when a call there evaluates the same
         return Nesting.call(() -> e.call(args), e.sameOnOtherThreads());
     }

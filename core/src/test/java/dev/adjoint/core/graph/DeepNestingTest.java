@@ -1,9 +1,11 @@
 package dev.adjoint.core.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.autodiff.Autodiff;
+import dev.adjoint.core.eval.AnomalyException;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -53,6 +55,32 @@ class DeepNestingTest {
             Tensor expected = Function.of(List.of(x), List.of(innermost(x))).call(negative).get(0);
             assertTrue(expected.sameValues(got), "got " + got + ", expected " + expected);
         });
+    }
+
+    /**
+     * Under anomaly detection each body evaluates checked, and until now on its own thread, so about a thousand
+     * nested checkpoints overflowed a default stack: the level that moves now takes the checked form along.
+     */
+    @Test
+    void checkpointsNestedTwoThousandDeepEvaluateUnderAnomalyDetection() {
+        onDefaultStack(() -> {
+            Node y = nestedCheckpoints(x, 2_000);
+            Tensor got = Function.of(List.of(x), List.of(y)).withAnomalyDetection().call(xv).get(0);
+            Tensor expected = Function.of(List.of(x), List.of(innermost(x))).call(xv).get(0);
+            assertTrue(expected.sameValues(got), "got " + got + ", expected " + expected);
+        });
+    }
+
+    /** A NaN made 100 levels deep, on another thread than the call's, is still caught by the checked call. */
+    @Test
+    void aNanMadePastOneThreadsLevelsIsReportedByTheCheckedCall() {
+        Node y = nestedCheckpoints(x, 100, a -> a.sub(1.0).log()); // log of a negative number: NaN
+        Function checked = Function.of(List.of(x), List.of(y)).withAnomalyDetection();
+        AnomalyException e = assertThrows(AnomalyException.class, () -> checked.call(xv));
+        assertTrue(e.getMessage().contains("log"), e.getMessage());
+        // the unchecked call computes the NaN without a word
+        Tensor plain = Function.of(List.of(x), List.of(y)).call(xv).get(0);
+        assertTrue(Double.isNaN(plain.toDoubleArray()[0]), "the unchecked value " + plain);
     }
 
     /**
