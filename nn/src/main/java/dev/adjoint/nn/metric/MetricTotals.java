@@ -110,12 +110,21 @@ public final class MetricTotals {
          * output is masked when {@code masked} (see {@link #outputs(Metric, Node, Node, Node)}).
          */
         public static Batch read(List<Metric> metrics, List<Tensor> outputs, int from, boolean masked) {
+            return read(metrics, outputs, from, m -> masked);
+        }
+
+        /**
+         * The figures of {@code metrics} in {@code outputs} from position {@code from}, where {@code masked} tells
+         * the metrics computed over the valid steps of a masked output (of a model of several outputs, some).
+         */
+        public static Batch read(List<Metric> metrics, List<Tensor> outputs, int from,
+                java.util.function.Predicate<Metric> masked) {
             Map<String, Double> values = new LinkedHashMap<>();
             Map<String, Tensor> counts = new LinkedHashMap<>();
             int i = from;
             for (Metric m : metrics) {
                 values.put(m.name(), outputs.get(i++).item());
-                if (masked || m instanceof CountingMetric) {
+                if (masked.test(m) || m instanceof CountingMetric) {
                     counts.put(m.name(), outputs.get(i++));
                 }
             }
