@@ -7,11 +7,21 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Stops training when a monitored figure has stopped improving, as Keras's {@code EarlyStopping}: an epoch
+ * Stops training when a monitored figure has stopped improving, as Keras 3's {@code EarlyStopping}: an epoch
  * improves when its value beats the best so far by more than {@code minDelta} (lower is better for losses
- * and errors, higher for accuracies, AUCs, precision, recall and F1, decided from the name; NaN never improves); at the {@code patience}-th
- * epoch in a row without improvement training stops (with patience 0, at the first), and with {@code restoreBestWeights} the model goes back to the weights of its
- * best epoch (the weights only, as in Keras: the optimizer's state and the step count stay where training ended). A monitored name that training will not report is an error before the first epoch.
+ * and errors, higher for accuracies, AUCs, precision, recall and F1, decided from the name; NaN never
+ * improves); at the {@code patience}-th epoch in a row without improvement training stops (with patience 0, at
+ * the first), though never after the first epoch. A monitored name that training will not report is an error
+ * before the first epoch.
+ *
+ * <p>With a {@link #baseline}, an epoch that improves on the best so far but not on the baseline is still the
+ * best epoch, but counts as an epoch without improvement: if no epoch beats the baseline, training stops after
+ * {@code patience} epochs. Epochs before {@link #startFromEpoch} are a warm-up, not watched at all.
+ *
+ * <p>With {@code restoreBestWeights} the model goes back, when training ends (stopped early or not, as Keras 3
+ * does), to the weights of its best epoch; when no epoch improved (every value NaN), to those of the first
+ * watched epoch, which Keras takes as the best until one improves. The weights only, as in Keras: the optimizer's
+ * state and the step count stay where training ended.
  *
  * <p>The configuration is immutable; the best value seen is the state of the current run, reset when
  * training begins. That {@link #state()} (the best value and the epochs waited) is part of every checkpoint,
@@ -25,6 +35,8 @@ public final class EarlyStopping implements Callback {
     private final int patience;
     private final double minDelta;
     private final boolean restoreBestWeights;
+    private final double baseline;
+    private final int startFromEpoch;
     private boolean hasBest;
     private double best;
     private int wait;
@@ -37,6 +49,11 @@ public final class EarlyStopping implements Callback {
      * @param restoreBestWeights whether to restore the best epoch's weights at the end
      */
     public EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBestWeights) {
+        this(monitor, patience, minDelta, restoreBestWeights, Double.NaN, 0);
+    }
+
+    private EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBestWeights, double baseline,
+            int startFromEpoch) {
         this.monitor = Objects.requireNonNull(monitor, "monitor is null");
         if (patience < 0) {
             throw new IllegalArgumentException("EarlyStopping: patience must be >= 0, got " + patience);
@@ -47,6 +64,8 @@ public final class EarlyStopping implements Callback {
         this.patience = patience;
         this.minDelta = minDelta;
         this.restoreBestWeights = restoreBestWeights;
+        this.baseline = baseline;
+        this.startFromEpoch = startFromEpoch;
     }
 
     /** Watching {@code val_loss} with the given patience, minDelta 0, no restore (Keras's defaults otherwise). */
@@ -56,7 +75,34 @@ public final class EarlyStopping implements Callback {
 
     /** The same configuration restoring the best weights at the end. */
     public EarlyStopping restoringBestWeights() {
-        return new EarlyStopping(monitor, patience, minDelta, true);
+        return new EarlyStopping(monitor, patience, minDelta, true, baseline, startFromEpoch);
+    }
+
+    /**
+     * The same configuration with Keras's {@code baseline}: an epoch resets the count of epochs without
+     * improvement only when it also beats {@code baseline} by more than {@code minDelta}, so training stops
+     * after {@code patience} epochs unless the monitored figure gets past the baseline.
+     *
+     * @throws IllegalArgumentException if {@code baseline} is not finite
+     */
+    public EarlyStopping baseline(double baseline) {
+        if (!Double.isFinite(baseline)) {
+            throw new IllegalArgumentException("EarlyStopping: baseline must be finite, got " + baseline);
+        }
+        return new EarlyStopping(monitor, patience, minDelta, restoreBestWeights, baseline, startFromEpoch);
+    }
+
+    /**
+     * The same configuration with Keras's {@code start_from_epoch}: epochs {@code 0} to {@code epochs - 1} are a
+     * warm-up, neither watched nor counted, and cannot stop training.
+     *
+     * @throws IllegalArgumentException if {@code epochs < 0}
+     */
+    public EarlyStopping startFromEpoch(int epochs) {
+        if (epochs < 0) {
+            throw new IllegalArgumentException("EarlyStopping: startFromEpoch must be >= 0, got " + epochs);
+        }
+        return new EarlyStopping(monitor, patience, minDelta, restoreBestWeights, baseline, epochs);
     }
 
     /** The monitored figure. */
@@ -120,15 +166,34 @@ public final class EarlyStopping implements Callback {
         wait = state.get("wait").intValue();
     }
 
+    /**
+     * Keras 3's rule: {@code wait} counts the epoch, an improvement on the best becomes the best (and its weights
+     * the ones to restore) and resets {@code wait} when it also beats the baseline, and training stops once
+     * {@code wait >= patience} after the first epoch.
+     */
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
+        if (epoch < startFromEpoch) {
+            return;
+        }
         double value = logs.get(monitor);
-        if (isImprovement(value, hasBest, best, minDelta, higherIsBetter(monitor))) {
+        boolean higher = higherIsBetter(monitor);
+        if (restoreBestWeights && bestState == null) {
+            bestState = context.state(); // the best until an epoch improves
+        }
+        wait++;
+        if (isImprovement(value, hasBest, best, minDelta, higher)) {
             hasBest = true;
             best = value;
-            bestState = context.state();
-            wait = 0;
-        } else if (++wait >= patience) {
+            if (restoreBestWeights) {
+                bestState = context.state();
+            }
+            if (Double.isNaN(baseline) || isImprovement(value, true, baseline, minDelta, higher)) {
+                wait = 0;
+            }
+            return;
+        }
+        if (wait >= patience && epoch > 0) {
             context.stopTraining();
         }
     }

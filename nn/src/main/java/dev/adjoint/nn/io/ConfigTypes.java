@@ -89,6 +89,7 @@ import dev.adjoint.nn.metric.CategoricalAccuracy;
 import dev.adjoint.nn.metric.F1Score;
 import dev.adjoint.nn.metric.LossMetric;
 import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.NamedMetric;
 import dev.adjoint.nn.model.MultiOutputLoss;
 import dev.adjoint.nn.model.OutputMetric;
 import dev.adjoint.nn.metric.Precision;
@@ -188,7 +189,8 @@ final class ConfigTypes {
                 Map.entry("sparse_categorical_accuracy", SparseCategoricalAccuracy.class),
                 Map.entry("top_k_categorical_accuracy", TopKCategoricalAccuracy.class),
                 Map.entry("sparse_top_k_categorical_accuracy", SparseTopKCategoricalAccuracy.class),
-                Map.entry("loss_metric", LossMetric.class), Map.entry("precision", Precision.class),
+                Map.entry("loss_metric", LossMetric.class), Map.entry("named_metric", NamedMetric.class),
+                Map.entry("precision", Precision.class),
                 Map.entry("recall", Recall.class), Map.entry("f1_score", F1Score.class), Map.entry("auc", Auc.class),
                 Map.entry("output_metric", OutputMetric.class)));
         kind(Optimizer.class, Map.of("sgd", Sgd.class, "momentum", Momentum.class,

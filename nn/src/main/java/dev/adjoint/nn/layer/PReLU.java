@@ -18,13 +18,15 @@ import java.util.Objects;
  * <p>Which elements share a slope: with {@code sharedAxes} given (Keras's {@code shared_axes}, axes of the
  * input counted with the batch axis as 0), alpha has the input's shape without the batch axis, with 1 on each
  * shared axis: for feature maps {@code [N, H, W, C]}, {@code sharedAxes(1, 2)} gives alpha {@code [1, 1, C]},
- * one slope per channel, and {@link #slopePerElement()} (none shared, Keras's default) gives {@code [H, W, C]},
- * one per element. Without it ({@code null}, this layer's default) alpha is {@code [C]}, one slope per feature of
- * the last axis, which for an input {@code [N, features]} is Keras's default too.
+ * one slope per channel, and none shared ({@link #of()}, {@link #slopePerElement()}, Keras's default
+ * {@code shared_axes=None}) gives {@code [H, W, C]}, one per element. {@code sharedAxes} null gives alpha
+ * {@code [C]}, one slope per feature of the last axis: the layout of models saved before one slope per element
+ * became the default, which load with the alpha shapes they stored (for an input {@code [N, features]} both
+ * layouts are the same {@code [features]}).
  *
  * @param alphaInitializer draws {@code alpha}
- * @param sharedAxes the input axes ({@code 1} to {@code rank - 1}, distinct) that share one slope, or null for
- *     one slope per feature of the last axis
+ * @param sharedAxes the input axes ({@code 1} to {@code rank - 1}, distinct) that share one slope (empty for one
+ *     slope per element), or null for one slope per feature of the last axis (the earlier default)
  * @param name the layer's name, or null
  */
 public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, String name) implements Layer {
@@ -46,14 +48,20 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Stri
         }
     }
 
-    /** A PReLU with one slope per feature of the last axis, drawn by {@code alphaInitializer}. */
+    /**
+     * A PReLU with one slope per element of an example (Keras's default, no axis shared), drawn by
+     * {@code alphaInitializer}.
+     */
     public PReLU(Initializer alphaInitializer, String name) {
-        this(alphaInitializer, null, name);
+        this(alphaInitializer, List.of(), name);
     }
 
-    /** A PReLU with alpha initialized to zeros, one slope per feature of the last axis. */
+    /**
+     * Keras's {@code PReLU()}: alpha initialized to zeros, one slope per element of an example, alpha of the
+     * input's shape without the batch axis.
+     */
     public static PReLU of() {
-        return new PReLU(new Zeros(), null, null);
+        return new PReLU(new Zeros(), List.of(), null);
     }
 
     /**
@@ -97,8 +105,8 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Stri
     }
 
     /**
-     * The shape of alpha for {@code input}: {@code [C]} without shared axes, else the input's shape after the
-     * batch axis with 1 on each shared axis.
+     * The shape of alpha for {@code input}: {@code [C]} when {@code sharedAxes} is null, else the input's shape
+     * after the batch axis with 1 on each shared axis.
      *
      * @throws IllegalArgumentException naming the input when it has no feature axis, a shared axis is not one of
      *     its axes after the batch axis, or an axis with its own slopes has no concrete size

@@ -70,6 +70,22 @@ final class Argmax {
     }
 
     /**
+     * {@link #inTopK} at every position of scores {@code [N, T, ..., C]} with labels {@code [N, T, ...]}, the
+     * indicators shaped as the labels: the score at the label read along the class axis (a label outside
+     * {@code [0, C)} is an error at evaluation), compared as in inTopK (for scores {@code [N, C]}, inTopK).
+     */
+    static Node inTopKAtEachPosition(String who, Node scores, Node labels, int k) {
+        if (scores.rank() <= 2) {
+            return inTopK(who, scores, labels, k);
+        }
+        requireClasses(who, scores);
+        Node picked = scores.takeAlongAxis(MovementOp.unsqueeze(labels, -1), -1); // [..., 1]
+        Node higher = ReduceOp.sum(BinaryOp.greater(scores, picked).cast(scores.dtype()), false, -1);
+        Node inTop = BinaryOp.less(higher, SourceOp.scalar(k, scores.dtype()));
+        return inTop.logicalAnd(MovementOp.squeeze(picked, -1).isNaN().logicalNot()).cast(scores.dtype());
+    }
+
+    /**
      * {@code [#{c : scores_c > scores_label} < k]} per row, for scores {@code [N, C]} and labels {@code [N]}:
      * whether the label is among the top k, counting ties in its favour (Keras's {@code in_top_k}), as 1 or 0 in
      * the scores' dtype. A NaN score at the label is never in the top k (no comparison with it is true, so the

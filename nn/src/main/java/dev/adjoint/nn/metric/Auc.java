@@ -72,6 +72,15 @@ public record Auc(Curve curve, int thresholds, boolean fromLogits) implements Co
         return Confusion.atEach("Auc", yTrue, p, Thresholds.uniform(thresholds));
     }
 
+    /** The counts with each prediction counting its weight (a masked output's mask). */
+    @Override
+    public Node counts(Node yTrue, Node yPred, Node weights) {
+        Objects.requireNonNull(yPred, "yPred is null");
+        Objects.requireNonNull(weights, "weights is null");
+        Node p = fromLogits ? yPred.sigmoid() : yPred;
+        return Confusion.atEach("Auc", yTrue, p, Thresholds.uniform(thresholds), weights);
+    }
+
     @Override
     public Node fromCounts(Node counts) {
         int t = thresholds;

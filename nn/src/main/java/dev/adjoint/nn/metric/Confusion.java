@@ -21,12 +21,48 @@ final class Confusion {
 
     /** The four counts {@code tp, fp, tn, fn} of predictions {@code yPred > threshold}, each rank 0. */
     static Node[] at(String who, Node yTrue, Node yPred, double threshold) {
+        return at(who, yTrue, yPred, threshold, null);
+    }
+
+    /**
+     * The four counts {@code tp, fp, tn, fn} of predictions {@code yPred > threshold}, each prediction counting
+     * its weight: {@code tp = sum w [y = 1][yPred > threshold]}, and so on, as Keras's confusion metrics take a
+     * {@code sample_weight}. The weights ({@code [N]} or {@code [N, T]}, e.g. a sequence mask; null for 1 each)
+     * cover the leading axes of {@code yPred} and apply to every element after them.
+     */
+    static Node[] at(String who, Node yTrue, Node yPred, double threshold, Node weights) {
         Node y = Targets.dense(who, yTrue, yPred);
         Node predicted = BinaryOp.greater(yPred, SourceOp.scalar(threshold, yPred.dtype())).cast(yPred.dtype());
         Node negative = y.neg().add(1.0);
         Node notPredicted = predicted.neg().add(1.0);
+        if (weights != null) {
+            Node w = leading(who, weights, yPred, yPred.rank());
+            predicted = predicted.mul(w);
+            notPredicted = notPredicted.mul(w);
+        }
         return new Node[] {y.mul(predicted).sum(), negative.mul(predicted).sum(), negative.mul(notPredicted).sum(),
             y.mul(notPredicted).sum()};
+    }
+
+    /**
+     * {@code weights} in {@code yPred}'s dtype with size-1 axes appended up to {@code rank}, to broadcast over the
+     * axes of {@code yPred} after the ones they cover.
+     *
+     * @throws IllegalArgumentException naming {@code who} when the weights' shape is not a leading part of
+     *     {@code yPred}'s
+     */
+    private static Node leading(String who, Node weights, Node yPred, int rank) {
+        int r = weights.rank();
+        if (r < 1 || r > yPred.rank() || !weights.shape().equals(Shape.of(java.util.Arrays.copyOf(
+                yPred.shape().dims(), r)))) {
+            throw new IllegalArgumentException(who + ": the weights must cover the leading axes of yPred "
+                    + yPred.shape() + ", got " + weights.shape());
+        }
+        Node w = weights.cast(yPred.dtype());
+        while (w.rank() < rank) {
+            w = MovementOp.unsqueeze(w, -1);
+        }
+        return w;
     }
 
     /**
@@ -35,12 +71,25 @@ final class Confusion {
      * {@code [..., T]} and summed over the rest.
      */
     static Node atEach(String who, Node yTrue, Node yPred, double[] thresholds) {
+        return atEach(who, yTrue, yPred, thresholds, null);
+    }
+
+    /**
+     * The counts at every threshold as {@link #atEach(String, Node, Node, double[])}, each prediction counting
+     * its weight (as {@link #at(String, Node, Node, double, Node)}; null for 1 each).
+     */
+    static Node atEach(String who, Node yTrue, Node yPred, double[] thresholds, Node weights) {
         Node y = Targets.dense(who, yTrue, yPred);
         Node t = SourceOp.constant(Tensor.of(yPred.dtype(), Shape.of(thresholds.length), thresholds));
         Node predicted = BinaryOp.greater(MovementOp.unsqueeze(yPred, -1), t).cast(yPred.dtype()); // [..., T]
         Node label = MovementOp.unsqueeze(y, -1);                                     // [..., 1]
         Node negative = label.neg().add(1.0);
         Node notPredicted = predicted.neg().add(1.0);
+        if (weights != null) {
+            Node w = leading(who, weights, yPred, yPred.rank() + 1);
+            predicted = predicted.mul(w);
+            notPredicted = notPredicted.mul(w);
+        }
         int[] axes = new int[yPred.rank()];
         for (int a = 0; a < axes.length; a++) {
             axes[a] = a;

@@ -22,6 +22,21 @@ public interface CountingMetric extends Metric {
      */
     Node counts(Node yTrue, Node yPred);
 
+    /**
+     * The counts of one batch with each prediction counting its weight, as Keras's counting metrics take a
+     * {@code sample_weight}: a model whose output carries a mask {@code [N, T]} counts each position by its mask
+     * value, so masked positions count for nothing. The weights cover the leading axes of {@code yPred} and apply
+     * to every element after them.
+     *
+     * @throws UnsupportedOperationException by default: a metric that does not implement it cannot serve a
+     *     masked output
+     * @throws IllegalArgumentException if the shapes do not fit the metric
+     */
+    default Node counts(Node yTrue, Node yPred, Node weights) {
+        throw new UnsupportedOperationException(name() + ": the metric gives no weighted counts; implement"
+                + " CountingMetric.counts(yTrue, yPred, weights) to report it for a model whose output is masked");
+    }
+
     /** The metric of (summed) counts, a rank-0 node of the counts' dtype. */
     Node fromCounts(Node counts);
 

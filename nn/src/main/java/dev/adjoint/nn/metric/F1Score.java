@@ -33,6 +33,14 @@ public record F1Score(double threshold) implements CountingMetric {
         return Confusion.vector(c[0], c[1], c[3]);
     }
 
+    /** The counts with each prediction counting its weight (a masked output's mask). */
+    @Override
+    public Node counts(Node yTrue, Node yPred, Node weights) {
+        Node[] c = Confusion.at("F1Score", yTrue, yPred, threshold, java.util.Objects.requireNonNull(weights,
+                "weights is null"));
+        return Confusion.vector(c[0], c[1], c[3]);
+    }
+
     @Override
     public Node fromCounts(Node counts) {
         Node twoTp = Confusion.element(counts, 0).mul(2.0);

@@ -53,18 +53,19 @@ public final class MetricTotals {
      * ({@code [N, T]}, or null for none, then as {@link #outputs(Metric, Node, Node)}): the batch's mean over
      * the valid steps {@code sum(v mask) / sum(mask)} of the per-step scores {@code v} ({@link Metric#perStep}),
      * 0 when no step is valid (Keras's {@code divide_no_nan}), then the counts {@code [sum(v mask), sum(mask)]}
-     * that add up over batches, so an epoch's value is Keras's {@code Mean} over every valid step.
+     * that add up over batches, so an epoch's value is Keras's {@code Mean} over every valid step. A
+     * {@link CountingMetric} gives its value and its counts with each position weighted by the mask
+     * ({@link CountingMetric#counts(Node, Node, Node)}), as Keras's counting metrics weigh by it.
      *
-     * @throws UnsupportedOperationException for a {@link CountingMetric} (its counts take no mask), or a
-     *     metric without per-step scores
+     * @throws UnsupportedOperationException for a metric without per-step scores or weighted counts
      */
     public static List<Node> outputs(Metric metric, Node yTrue, Node yPred, Node mask) {
         if (mask == null) {
             return outputs(metric, yTrue, yPred);
         }
-        if (metric instanceof CountingMetric) {
-            throw new UnsupportedOperationException(metric.name() + ": a counting metric cannot yet count only the"
-                    + " valid steps of a masked output; remove the metric or the mask");
+        if (metric instanceof CountingMetric counting) {
+            Node c = counting.counts(yTrue, yPred, mask);
+            return List.of(counting.fromCounts(c), c);
         }
         Node v = metric.perStep(yTrue, yPred);
         if (v.rank() != 2 || !v.shape().equals(mask.shape())) {
@@ -109,12 +110,21 @@ public final class MetricTotals {
          * output is masked when {@code masked} (see {@link #outputs(Metric, Node, Node, Node)}).
          */
         public static Batch read(List<Metric> metrics, List<Tensor> outputs, int from, boolean masked) {
+            return read(metrics, outputs, from, m -> masked);
+        }
+
+        /**
+         * The figures of {@code metrics} in {@code outputs} from position {@code from}, where {@code masked} tells
+         * the metrics computed over the valid steps of a masked output (of a model of several outputs, some).
+         */
+        public static Batch read(List<Metric> metrics, List<Tensor> outputs, int from,
+                java.util.function.Predicate<Metric> masked) {
             Map<String, Double> values = new LinkedHashMap<>();
             Map<String, Tensor> counts = new LinkedHashMap<>();
             int i = from;
             for (Metric m : metrics) {
                 values.put(m.name(), outputs.get(i++).item());
-                if (masked || m instanceof CountingMetric) {
+                if (masked.test(m) || m instanceof CountingMetric) {
                     counts.put(m.name(), outputs.get(i++));
                 }
             }

@@ -17,20 +17,27 @@ import java.util.Objects;
  * from the loss and the output shape, as Keras does ({@link #resolvedFor}). The regression metrics are the
  * losses of the same names, as {@link LossMetric}s ({@code "mae"} reports
  * {@code dev.adjoint.nn.loss.MeanAbsoluteError}).
+ *
+ * <p>Each metric is reported under the name it was asked by, as Keras's {@code compile} names a metric given by
+ * a string: {@code "mae"} logs {@code mae} (and {@code val_mae}), {@code "mean_absolute_error"} logs
+ * {@code mean_absolute_error}, {@code "acc"} logs {@code acc}; an alias is a {@link NamedMetric}.
  */
 public final class Metrics {
 
     private static final Registry<Metric> BY_NAME = Registry.of("metric", Map.ofEntries(
             Map.entry("accuracy", Accuracy::new),
+            Map.entry("acc", () -> new NamedMetric("acc", new Accuracy())),
             Map.entry("categorical_accuracy", CategoricalAccuracy::new),
             Map.entry("binary_accuracy", BinaryAccuracy::new),
             Map.entry("sparse_categorical_accuracy", SparseCategoricalAccuracy::new),
             Map.entry("top_k_categorical_accuracy", TopKCategoricalAccuracy::new),
             Map.entry("sparse_top_k_categorical_accuracy", SparseTopKCategoricalAccuracy::new),
             Map.entry("mean_absolute_error", () -> new LossMetric(new MeanAbsoluteError())),
-            Map.entry("mae", () -> new LossMetric(new MeanAbsoluteError())),
+            Map.entry("mae", () -> new NamedMetric("mae", new LossMetric(new MeanAbsoluteError()))),
+            Map.entry("MAE", () -> new NamedMetric("MAE", new LossMetric(new MeanAbsoluteError()))),
             Map.entry("mean_squared_error", () -> new LossMetric(new MeanSquaredError())),
-            Map.entry("mse", () -> new LossMetric(new MeanSquaredError())),
+            Map.entry("mse", () -> new NamedMetric("mse", new LossMetric(new MeanSquaredError()))),
+            Map.entry("MSE", () -> new NamedMetric("MSE", new LossMetric(new MeanSquaredError()))),
             Map.entry("precision", Precision::new),
             Map.entry("recall", Recall::new),
             Map.entry("f1_score", F1Score::new),
@@ -56,10 +63,18 @@ public final class Metrics {
 
     /**
      * The metrics a model compiled with {@code loss} and output shape {@code output} reports:
-     * {@link Accuracy} resolved by {@link Accuracy#resolvedFor}, every other metric as it is.
+     * {@link Accuracy} resolved by {@link Accuracy#resolvedFor} (also under a {@link NamedMetric}), every other
+     * metric as it is.
      */
     public static List<Metric> resolvedFor(List<Metric> metrics, Loss loss, Shape output) {
         Objects.requireNonNull(metrics, "metrics is null");
-        return metrics.stream().map(m -> m instanceof Accuracy a ? a.resolvedFor(loss, output) : m).toList();
+        return metrics.stream().map(m -> resolvedFor(m, loss, output)).toList();
+    }
+
+    private static Metric resolvedFor(Metric m, Loss loss, Shape output) {
+        if (m instanceof NamedMetric named) {
+            return new NamedMetric(named.name(), resolvedFor(named.metric(), loss, output));
+        }
+        return m instanceof Accuracy a ? a.resolvedFor(loss, output) : m;
     }
 }

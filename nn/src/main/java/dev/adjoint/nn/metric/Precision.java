@@ -32,6 +32,14 @@ public record Precision(double threshold) implements CountingMetric {
         return Confusion.vector(c[0], c[1]);
     }
 
+    /** The counts with each prediction counting its weight (a masked output's mask). */
+    @Override
+    public Node counts(Node yTrue, Node yPred, Node weights) {
+        Node[] c = Confusion.at("Precision", yTrue, yPred, threshold, java.util.Objects.requireNonNull(weights,
+                "weights is null"));
+        return Confusion.vector(c[0], c[1]);
+    }
+
     @Override
     public Node fromCounts(Node counts) {
         return Confusion.shareOfFirst(counts);

@@ -30,6 +30,14 @@ public record Recall(double threshold) implements CountingMetric {
         return Confusion.vector(c[0], c[3]);
     }
 
+    /** The counts with each prediction counting its weight (a masked output's mask). */
+    @Override
+    public Node counts(Node yTrue, Node yPred, Node weights) {
+        Node[] c = Confusion.at("Recall", yTrue, yPred, threshold, java.util.Objects.requireNonNull(weights,
+                "weights is null"));
+        return Confusion.vector(c[0], c[3]);
+    }
+
     @Override
     public Node fromCounts(Node counts) {
         return Confusion.shareOfFirst(counts);

@@ -33,6 +33,14 @@ public record SparseTopKCategoricalAccuracy(int k) implements Metric {
         return Argmax.inTopK("SparseTopKCategoricalAccuracy", yPred, labels, k).mean();
     }
 
+    /** {@code [label in the top k]} per position, {@code [N, T]} for scores {@code [N, T, C]}. */
+    @Override
+    public Node perStep(Node yTrue, Node yPred) {
+        Node labels = Targets.sparse("SparseTopKCategoricalAccuracy", yTrue, yPred);
+        return Targets.perStep("SparseTopKCategoricalAccuracy",
+                Argmax.inTopKAtEachPosition("SparseTopKCategoricalAccuracy", yPred, labels, k));
+    }
+
     @Override
     public void checkTargets(Tensor yTrue, Shape yPred) {
         Targets.checkLabels("SparseTopKCategoricalAccuracy", yTrue, yPred);

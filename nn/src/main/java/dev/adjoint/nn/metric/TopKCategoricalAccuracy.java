@@ -36,6 +36,15 @@ public record TopKCategoricalAccuracy(int k) implements Metric {
         return Argmax.inTopK("TopKCategoricalAccuracy", yPred, labels, k).mean();
     }
 
+    /** {@code [true class in the top k]} per position, {@code [N, T]} for scores {@code [N, T, C]}. */
+    @Override
+    public Node perStep(Node yTrue, Node yPred) {
+        Node y = Targets.dense("TopKCategoricalAccuracy", yTrue, yPred);
+        Node labels = Argmax.lastAxis("TopKCategoricalAccuracy", y);
+        return Targets.perStep("TopKCategoricalAccuracy",
+                Argmax.inTopKAtEachPosition("TopKCategoricalAccuracy", yPred, labels, k));
+    }
+
     @Override
     public String name() {
         return "top_k_categorical_accuracy";

@@ -34,6 +34,7 @@ public final class ForwardGraph {
     private final Node input;
     private final Node output;
     private final Node outputMask;
+    private final Map<Integer, Node> outputMasks;
     private final Map<String, Node> params = new LinkedHashMap<>();
     private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
     private final Map<String, Node> stateUpdates = new LinkedHashMap<>();
@@ -50,6 +51,23 @@ public final class ForwardGraph {
         Builder builder = new Builder(null);
         this.output = Objects.requireNonNull(architecture.build(input, builder), "architecture returned null");
         this.outputMask = builder.masks.get(output);
+        this.outputMasks = java.util.Collections.unmodifiableMap(builder.outputMasks);
+    }
+
+    /**
+     * Records the masks the outputs {@code ys} of a model of several outputs carry, by output position, before
+     * they are packed into one array (which carries none): {@link #outputMasks()}.
+     */
+    static void markOutputs(Layers layers, List<Node> ys) {
+        if (layers instanceof Builder builder) {
+            builder.outputMasks.clear();
+            for (int k = 0; k < ys.size(); k++) {
+                Node mask = builder.masks.get(ys.get(k));
+                if (mask != null) {
+                    builder.outputMasks.put(k, mask);
+                }
+            }
+        }
     }
 
     /**
@@ -111,6 +129,15 @@ public final class ForwardGraph {
         return outputMask;
     }
 
+    /**
+     * The masks {@code m_k : [N, T_k]} of the outputs of a {@link Functional} model of several outputs that carry
+     * one, by output position (empty for a model of one output, whose mask is {@link #outputMask()}): output
+     * {@code k}'s loss and metrics count only its valid steps, as Keras applies each output's mask to its own.
+     */
+    public Map<Integer, Node> outputMasks() {
+        return outputMasks;
+    }
+
     /** Every parameter's input node, trainable and not, in declaration order. */
     public Map<String, Node> params() {
         return params;
@@ -170,6 +197,8 @@ public final class ForwardGraph {
 
         /** The masks of the sequences built so far ({@code [N, T]}), by node. */
         private final Map<Node, Node> masks = new IdentityHashMap<>();
+        /** The masks of the outputs of a model of several outputs, by position ({@link #markOutputs}). */
+        private final Map<Integer, Node> outputMasks = new java.util.TreeMap<>();
 
         @Override
         public Node apply(Layer layer, Node x) {

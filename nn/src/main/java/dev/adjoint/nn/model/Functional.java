@@ -186,6 +186,7 @@ public final class Functional extends Model {
                 }
                 seen.add(y.shape());
             }
+            ForwardGraph.markOutputs(layers, ys);
             return new PackedColumns(outputs, seen.stream().map(PackedColumns::features).toList()).pack(ys);
         };
     }

@@ -595,7 +595,7 @@ public abstract class Model {
         Tensor ys = Batches.checkTargets(this, xs, y, "evaluate");
         Tensor ws = sampleWeights == null ? null : Batches.checkSampleWeights(this, xs, sampleWeights, "evaluate");
         Function f = evaluator(comp, Batches.batchShape(ys.shape()), ws != null);
-        boolean masked = inference().outputMask() != null;
+        ForwardGraph graph = inference();
         ModelState s = state();
         double lossSum = 0;
         MetricTotals totals = new MetricTotals(comp.metrics());
@@ -615,7 +615,7 @@ public abstract class Model {
             s.params().values().forEach(args::add);
             List<Tensor> out = f.call(args);
             lossSum += out.get(0).item() * (to - from);
-            totals.add(to - from, MetricTotals.Batch.read(comp.metrics(), out, 1, masked));
+            totals.add(to - from, MetricTotals.Batch.read(comp.metrics(), out, 1, m -> OutputMetric.masked(m, graph)));
         }
         Map<String, Double> result = new java.util.LinkedHashMap<>();
         result.put("loss", lossSum / n);
@@ -645,7 +645,7 @@ public abstract class Model {
         List<Node> outputs = new ArrayList<>();
         outputs.add(objective.withPenalties(yNode, graph));
         for (Metric m : comp.metrics()) {
-            outputs.addAll(MetricTotals.outputs(m, yNode, graph.output(), graph.outputMask()));
+            outputs.addAll(OutputMetric.outputs(m, yNode, graph));
         }
         List<Node> inputs = new ArrayList<>(List.of(graph.input(), yNode));
         if (weighted) {

@@ -4,7 +4,9 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.loss.Loss;
+import dev.adjoint.nn.loss.MaskedMean;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -59,6 +61,38 @@ public record MultiOutputLoss(PackedColumns predictions, PackedColumns targets, 
         for (int k = 0; k < losses.size(); k++) {
             Node weighted = term.apply(losses.get(k), targets.slice(yTrue, k), predictions.slice(yPred, k))
                     .mul(weights.get(k));
+            total = total == null ? weighted : total.add(weighted);
+        }
+        return total;
+    }
+
+    /**
+     * The loss of a model whose outputs may carry masks, as Keras applies each output's mask to its own loss:
+     * {@code L = Σ_k w_k L_k}, where {@code L_k} is Keras's mean over the valid steps
+     * {@code sum(l_k s m_k) / (sum(m_k) + 1e-7)} of the per-step losses ({@link Loss#perStep},
+     * {@link MaskedMean}) for an output with a mask {@code m_k}, and {@code (1/N) sum_n s_n l_{k,n}} (or
+     * {@link Loss#apply} without sample weights {@code s}) for one without.
+     *
+     * @param masks the masks {@code [N, T_k]} of the masked outputs, by output position
+     * @param sampleWeights the batch's weights {@code [N]}, or null for none
+     */
+    public Node masked(Node yTrue, Node yPred, Map<Integer, Node> masks, Node sampleWeights) {
+        Objects.requireNonNull(masks, "masks is null");
+        Node total = null;
+        for (int k = 0; k < losses.size(); k++) {
+            Loss loss = losses.get(k);
+            Node y = targets.slice(yTrue, k);
+            Node p = predictions.slice(yPred, k);
+            Node term;
+            if (masks.containsKey(k)) {
+                term = MaskedMean.of(loss.perStep(y, p), masks.get(k), sampleWeights);
+            } else if (sampleWeights != null) {
+                Node perExample = loss.perExample(y, p);
+                term = perExample.mul(sampleWeights.cast(perExample.dtype())).mean();
+            } else {
+                term = loss.apply(y, p);
+            }
+            Node weighted = term.mul(weights.get(k));
             total = total == null ? weighted : total.add(weighted);
         }
         return total;

@@ -39,12 +39,18 @@ public interface Objective {
     /**
      * The data term {@code L(y, ŷ)} of a loss; when the model's output carries a mask {@code m : [N, T]}
      * ({@link ForwardGraph#outputMask}), Keras's mean over the valid steps {@code sum(l m) / (sum(m) + 1e-7)}
-     * of the per-step losses ({@link Loss#perStep}, {@link MaskedMean}).
+     * of the per-step losses ({@link Loss#perStep}, {@link MaskedMean}); for a model of several outputs, each
+     * output's loss over its own valid steps ({@link MultiOutputLoss#masked}).
      */
     static Objective of(Loss loss) {
         Objects.requireNonNull(loss, "loss is null");
-        return (y, model) -> model.outputMask() == null ? loss.apply(y, model.output())
-                : MaskedMean.of(loss.perStep(y, model.output()), model.outputMask(), null);
+        return (y, model) -> {
+            if (loss instanceof MultiOutputLoss multi && !model.outputMasks().isEmpty()) {
+                return multi.masked(y, model.output(), model.outputMasks(), null);
+            }
+            return model.outputMask() == null ? loss.apply(y, model.output())
+                    : MaskedMean.of(loss.perStep(y, model.output()), model.outputMask(), null);
+        };
     }
 
     /**
@@ -60,6 +66,9 @@ public interface Objective {
         Objects.requireNonNull(loss, "loss is null");
         Objects.requireNonNull(sampleWeights, "sampleWeights is null");
         return (y, model) -> {
+            if (loss instanceof MultiOutputLoss multi && !model.outputMasks().isEmpty()) {
+                return multi.masked(y, model.output(), model.outputMasks(), sampleWeights);
+            }
             if (model.outputMask() != null) {
                 return MaskedMean.of(loss.perStep(y, model.output()), model.outputMask(), sampleWeights);
             }

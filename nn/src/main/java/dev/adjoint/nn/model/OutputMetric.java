@@ -3,7 +3,11 @@ package dev.adjoint.nn.model;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.loss.MaskedMean;
+import dev.adjoint.nn.metric.LossMetric;
 import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.MetricTotals;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -30,6 +34,41 @@ public record OutputMetric(String name, PackedColumns predictions, PackedColumns
             throw new IllegalArgumentException("output metric: output must be in [0, " + predictions.count()
                     + ") with one target layout per output, got " + output);
         }
+    }
+
+    /**
+     * What a compiled step outputs for {@code metric} of the model {@code graph} with targets {@code y}
+     * ({@link MetricTotals#outputs(Metric, Node, Node, Node)}): for the metric of an output that carries a mask
+     * ({@link ForwardGraph#outputMasks()}), the metric over that output's valid steps, as Keras applies each
+     * output's mask to its metrics; otherwise the metric under the model's output mask, if any.
+     */
+    static List<Node> outputs(Metric metric, Node y, ForwardGraph graph) {
+        if (metric instanceof OutputMetric om && graph.outputMasks().containsKey(om.output())) {
+            Node yk = om.targets().slice(y, om.output());
+            Node pk = om.predictions().slice(graph.output(), om.output());
+            Node mask = graph.outputMasks().get(om.output());
+            if (om.isOutputLoss()) { // the batch's loss term itself, averaged over batches by rows as the loss is
+                return List.of(MaskedMean.of(((LossMetric) om.metric()).loss().perStep(yk, pk), mask, null));
+            }
+            return MetricTotals.outputs(om.metric(), yk, pk, mask);
+        }
+        return MetricTotals.outputs(metric, y, graph.output(), graph.outputMask());
+    }
+
+    /** Whether {@link #outputs(Metric, Node, ForwardGraph)} gives {@code metric} as a masked metric. */
+    static boolean masked(Metric metric, ForwardGraph graph) {
+        return graph.outputMask() != null
+                || metric instanceof OutputMetric om && graph.outputMasks().containsKey(om.output())
+                && !om.isOutputLoss();
+    }
+
+    /**
+     * Whether this reports its output's loss, {@code <output>_loss} (Keras's per-output loss: the loss term of
+     * each batch, a mean over the valid steps of a masked output with Keras's {@code 1e-7}, averaged over the
+     * batches by their rows as the loss is), rather than a metric.
+     */
+    boolean isOutputLoss() {
+        return metric instanceof LossMetric && name.equals(predictions.names().get(output) + "_loss");
     }
 
     @Override

@@ -172,6 +172,12 @@ public final class ShardGradient {
         Node weight = SourceOp.input("weight", Shape.scalar(), dtype);
         ForwardGraph graph = ForwardGraph.build(architecture, inputShape, dtype, true, key, rows);
         Node y = SourceOp.input("y", targetShape, dtype);
+        if (!graph.outputMasks().isEmpty()) {
+            throw new UnsupportedOperationException("shard gradient: outputs "
+                    + graph.outputMasks().keySet() + " of this model of several outputs carry masks, whose"
+                    + " per-output means over the valid steps sharded steps cannot combine yet; train it with fit on"
+                    + " one machine");
+        }
         Node mask = graph.outputMask();
         Node loss = mask == null ? Objective.of(compilation.loss()).apply(y, graph)
                 : MaskedMean.sum(compilation.loss().perStep(y, graph.output()), mask, null);

@@ -128,8 +128,9 @@ public final class ShardedStep {
         Map<String, Function> functions = new java.util.LinkedHashMap<>();
         Node y = SourceOp.input("y", targetShape, dtype);
         for (dev.adjoint.nn.metric.Metric metric : compilation.metrics()) {
-            if (metric instanceof CountingMetric counting && graph.outputMask() == null) {
-                Node counts = counting.counts(y, graph.output());
+            if (metric instanceof CountingMetric counting) {
+                Node counts = graph.outputMask() == null ? counting.counts(y, graph.output())
+                        : counting.counts(y, graph.output(), graph.outputMask());
                 Node c = SourceOp.input("counts", counts.shape(), counts.dtype());
                 functions.put(metric.name(), Function.of(List.of(c), List.of(counting.fromCounts(c))));
             }
@@ -244,7 +245,11 @@ public final class ShardedStep {
         Map<String, Double> metrics = new java.util.LinkedHashMap<>(sum.metrics());
         fromCounts.forEach((name, f) -> metrics.put(name, f.call(counts.get(name)).get(0).item()));
         if (gradient.masked()) {
-            counts.forEach((name, c) -> metrics.put(name, MetricTotals.maskedMean(new double[] {c.flat(0), c.flat(1)})));
+            counts.forEach((name, c) -> {
+                if (!fromCounts.containsKey(name)) { // a counting metric's value came from its own counts
+                    metrics.put(name, MetricTotals.maskedMean(new double[] {c.flat(0), c.flat(1)}));
+                }
+            });
         }
         return new TrainStep.Result(new ModelState(params, optimizer, state.step() + 1),
                 loss + out.get("penalty").item(), metrics, counts);

@@ -195,7 +195,7 @@ public final class TrainStep {
         results.put("loss", j);
         for (Metric metric : metrics) {
             try (Provenance.Scope label = Provenance.label("metric '" + metric.name() + "'")) {
-                List<Node> outputs = MetricTotals.outputs(metric, y, graph.output(), graph.outputMask());
+                List<Node> outputs = OutputMetric.outputs(metric, y, graph);
                 results.put(METRICS + metric.name(), outputs.get(0));
                 if (outputs.size() > 1) {
                     results.put(COUNTS + metric.name(), outputs.get(1));

@@ -75,6 +75,7 @@ import dev.adjoint.nn.metric.F1Score;
 import dev.adjoint.nn.metric.LossMetric;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.Metrics;
+import dev.adjoint.nn.metric.NamedMetric;
 import dev.adjoint.nn.metric.Precision;
 import dev.adjoint.nn.metric.Recall;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
@@ -167,6 +168,7 @@ class ConfigTypesTest {
                         MULTI_LOSS.targets(), 1, new Accuracy(Accuracy.Kind.SPARSE_CATEGORICAL, 0.5)),
                 new BinaryAccuracy(0.3), new TopKCategoricalAccuracy(3), new SparseTopKCategoricalAccuracy(2),
                 new Accuracy(Accuracy.Kind.BINARY, 0.25), new LossMetric(new Huber(0.5)), new Precision(0.3),
+                new NamedMetric("acc", new Accuracy(Accuracy.Kind.BINARY, 0.5)),
                 new Recall(0.7), new F1Score(0.1), new Auc(Auc.Curve.PR, 50, true),
                 new Sgd(LR), new Momentum(LR, 0.8, false), new Momentum(LR, 0.7, true), new Adagrad(LR, 0.2, 1e-6),
                 new Adadelta(LR, 0.9, 1e-5), new RMSprop(LR, 0.8, 0.1, 1e-6, true), new Adam(LR, 0.8, 0.99, 1e-6, true),
@@ -251,6 +253,7 @@ class ConfigTypesTest {
                     : value instanceof LossMetric ? "loss_metric" // named after the loss it reports
                     : value instanceof Auc ? "auc" // one type, named after its curve
                     : value instanceof OutputMetric ? "output_metric" // named after its output and metric
+                    : value instanceof NamedMetric ? "named_metric" // named by the user
                     : value instanceof GradientClipping ? "gradient_clipping" // named after the optimizer it wraps
                     : value instanceof GradientAccumulation ? "gradient_accumulation"
                     : value instanceof Metric m ? m.name()

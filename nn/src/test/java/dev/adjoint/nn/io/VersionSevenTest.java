@@ -33,8 +33,8 @@ class VersionSevenTest {
     @Test
     void aVersionSevenParametricReluLoadsWithOneSlopePerLastAxisFeature() throws IOException {
         Sequential model = new Sequential(Shape.of(3, 4, 2), DType.FLOAT32, 5);
-        model.add(new PReLU(new RandomUniform(-1, 1), "p"));
-        model.add(new TimeDistributed(new PReLU(new RandomUniform(-1, 1), "inner"), "td"));
+        model.add(new PReLU(new RandomUniform(-1, 1), null, "p"));
+        model.add(new TimeDistributed(new PReLU(new RandomUniform(-1, 1), null, "inner"), "td"));
         Path file = dir.resolve("current.safetensors");
         ModelFiles.save(model, file);
         NamedTensors saved = SafeTensors.read(file);
@@ -51,6 +51,20 @@ class VersionSevenTest {
         ModelFiles.save(loaded, again);
         assertEquals(json, SafeTensors.read(again).metadata().get(ModelFiles.METADATA_KEY));
         Tensor x = Tensor.uniform(Key.of(1), DType.FLOAT32, Shape.of(2, 3, 4, 2), -1, 1);
+        assertTrue(model.predict(x).sameValues(loaded.predict(x)));
+    }
+
+    @Test
+    void theDefaultParametricReluHasOneSlopePerElementAndSavesAndLoads() throws IOException {
+        Sequential model = new Sequential(Shape.of(3, 4, 2), DType.FLOAT32, 5);
+        model.add(PReLU.of());
+        assertEquals(Shape.of(3, 4, 2), model.weights().get("p_re_lu/alpha").shape());
+        Path file = dir.resolve("default.safetensors");
+        ModelFiles.save(model, file);
+        assertTrue(SafeTensors.read(file).metadata().get(ModelFiles.METADATA_KEY).contains("\"shared_axes\":[]"));
+        Model loaded = ModelFiles.load(file);
+        assertEquals(Shape.of(3, 4, 2), loaded.weights().get("p_re_lu/alpha").shape());
+        Tensor x = Tensor.uniform(Key.of(3), DType.FLOAT32, Shape.of(2, 3, 4, 2), -1, 1);
         assertTrue(model.predict(x).sameValues(loaded.predict(x)));
     }
 

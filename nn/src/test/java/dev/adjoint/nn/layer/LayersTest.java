@@ -171,7 +171,11 @@ class LayersTest {
     void preluSharedAxesGiveKerasWeightShapesAndParameterCounts() {
         Shape maps = Shape.of(4, 5, 3);
         record Case(PReLU layer, Shape alpha) { }
-        for (Case c : List.of(new Case(PReLU.of(), Shape.of(3)), new Case(PReLU.of().sharedAxes(1, 2), Shape.of(1, 1, 3)),
+        // Keras's PReLU(): one slope per element of an example; null shared axes: the earlier layout, per last axis
+        for (Case c : List.of(new Case(PReLU.of(), Shape.of(4, 5, 3)),
+                new Case(new PReLU(new dev.adjoint.nn.init.Zeros(), "p"), Shape.of(4, 5, 3)),
+                new Case(new PReLU(new dev.adjoint.nn.init.Zeros(), null, null), Shape.of(3)),
+                new Case(PReLU.of().sharedAxes(1, 2), Shape.of(1, 1, 3)),
                 new Case(PReLU.of().slopePerElement(), Shape.of(4, 5, 3)), new Case(PReLU.of().sharedAxes(2), Shape.of(4, 1, 3)),
                 new Case(PReLU.of().sharedAxes(3, 1), Shape.of(1, 5, 1)))) {
             Sequential model = new Sequential(maps);

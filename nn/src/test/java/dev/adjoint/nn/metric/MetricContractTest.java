@@ -106,14 +106,18 @@ class MetricContractTest {
         assertEquals(new BinaryAccuracy(0.5), Metrics.byName("binary_accuracy"));
         assertEquals(new TopKCategoricalAccuracy(5), Metrics.byName("top_k_categorical_accuracy"));
         assertEquals(new SparseTopKCategoricalAccuracy(5), Metrics.byName("sparse_top_k_categorical_accuracy"));
-        assertEquals(new LossMetric(new MeanAbsoluteError()), Metrics.byName("mae"));
-        assertEquals(new LossMetric(new MeanSquaredError()), Metrics.byName("mse"));
+        assertEquals(new LossMetric(new MeanAbsoluteError()), Metrics.byName("mean_absolute_error"));
+        // an alias is reported under the name it was asked by, as Keras's compile names a string metric
+        assertEquals(new NamedMetric("mae", new LossMetric(new MeanAbsoluteError())), Metrics.byName("mae"));
+        assertEquals(new NamedMetric("mse", new LossMetric(new MeanSquaredError())), Metrics.byName("mse"));
+        assertEquals(new NamedMetric("acc", new Accuracy()), Metrics.byName("acc"));
         for (String name : Metrics.names()) {
             Metric metric = Metrics.byName(name);
             assertEquals(metric, Metrics.byName(metric.name()), name);
+            assertEquals(name, metric.name(), "reported under the name asked by");
         }
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Metrics.byName("acuracy")).getMessage()
-                .startsWith("metric: unknown name, got 'acuracy'; known names: accuracy, "));
+                .startsWith("metric: unknown name, got 'acuracy'; known names: MAE, MSE, acc, accuracy, "));
     }
 
     @Test

@@ -9,6 +9,9 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.activation.Relu;
 import dev.adjoint.nn.activation.Sigmoid;
+import dev.adjoint.nn.callback.CsvLogger;
+import dev.adjoint.nn.callback.EarlyStopping;
+import dev.adjoint.nn.callback.ModelCheckpoint;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
@@ -109,5 +112,38 @@ class KerasHabitsTest {
         model.compile(Adam.defaults(), new BinaryCrossEntropy(true), Metrics.byName("accuracy"));
         assertEquals("Sequential f32[N, 64] -> [N, 10], layers dense, dropout, dense_1, 2,410 parameters, compiled"
                 + " with Adam, binary_crossentropy, metrics [accuracy]", model.toString());
+    }
+
+    @Test
+    void aMetricGivenByAnAliasIsLoggedUnderTheAliasEverywhere() throws Exception {
+        Tensor[] data = noise();
+        Sequential model = sigmoidUnit(7);
+        model.compile(Adam.defaults(), new BinaryCrossEntropy(), Metrics.byName("mae"), Metrics.byName("acc"),
+                Metrics.byName("MSE"));
+        assertEquals(List.of("mae", "acc", "MSE"), model.compilation().metrics().stream()
+                .map(dev.adjoint.nn.metric.Metric::name).toList());
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("alias");
+        java.nio.file.Path csv = dir.resolve("log.csv");
+        EarlyStopping stopping = new EarlyStopping("val_mae", 1, 0, false);
+        ModelCheckpoint best = ModelCheckpoint.bestOnly(dir.resolve("best.safetensors").toString(), "val_acc");
+        History history = model.fit(data[0], data[1], QUIET.epochs(2).batchSize(50).validationSplit(0.25)
+                .callbacks(stopping, best, new CsvLogger(csv)));
+        assertEquals(java.util.Set.of("loss", "mae", "acc", "MSE", "val_loss", "val_mae", "val_acc", "val_MSE"),
+                history.names());
+        assertEquals("epoch,loss,mae,acc,MSE,val_loss,val_mae,val_acc,val_MSE",
+                java.nio.file.Files.readAllLines(csv).get(0));
+        assertTrue(best.lastSaved().isPresent(), "val_acc was monitored");
+        // "acc" is Keras's accuracy resolved at compile (binary for one sigmoid unit), only named "acc"
+        java.util.Map<String, Double> evaluated = model.evaluate(data[0], data[1]);
+        assertEquals(List.of("loss", "mae", "acc", "MSE"), List.copyOf(evaluated.keySet()));
+        Tensor p = model.predict(data[0]);
+        double mae = 0;
+        int correct = 0;
+        for (int i = 0; i < 200; i++) {
+            mae += Math.abs(p.flat(i) - data[1].flat(i)) / 200;
+            correct += (p.flat(i) > 0.5 ? 1 : 0) == data[1].flat(i) ? 1 : 0;
+        }
+        assertEquals(mae, evaluated.get("mae"), 1e-12);
+        assertEquals(correct / 200.0, evaluated.get("acc"), 1e-12);
     }
 }
