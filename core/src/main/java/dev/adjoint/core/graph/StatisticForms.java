@@ -66,6 +66,12 @@ public sealed interface StatisticForms permits Node {
     /** {@link CumulativeOp#logcumsumexp}: the running log-sum-exp, from the end when {@code reverse}. */
     default Node logcumsumexp(int axis, boolean reverse) { return CumulativeOp.logcumsumexp(self(), axis, reverse); }
 
+    /** {@link CumulativeOp#cummax}: the running maximum along {@code axis} and its INT64 indices. */
+    default CumulativeOp.CumulativeExtremum cummax(int axis) { return CumulativeOp.cummax(self(), axis); }
+
+    /** {@link CumulativeOp#cummin}: the running minimum along {@code axis} and its INT64 indices. */
+    default CumulativeOp.CumulativeExtremum cummin(int axis) { return CumulativeOp.cummin(self(), axis); }
+
     /** {@link SortOp#argsort}: the INT64 positions that sort this along {@code axis}, stably. */
     default Node argsort(int axis) { return SortOp.argsort(self(), axis); }
 

@@ -113,6 +113,24 @@ final class LibraryOpSpecs {
                 one("logcumsumexp reverse", 1, Domain.REAL, false, true, (d, s, at, axis) ->
                         new Built("logcumsumexp reverse axis " + axis, x -> x.logcumsumexp(axis, true)), SECOND_ORDER)
                         .asComposition(),
+                OpSpec.of("argcummax/argcummin", Draw.cases(d -> {
+                    Shape s = d.shape(1, Draw.MAX_RANK);
+                    int at = d.axis(s.rank());
+                    int axis = d.spelled(at, s.rank());
+                    boolean max = d.bool();
+                    double[] data = new double[s.size()];
+                    for (int i = 0; i < data.length; i++) {
+                        data[i] = d.integer(-2, 2); // ties, where the index moves to the later one
+                    }
+                    return new OpCase((max ? "argcummax" : "argcummin") + " axis " + axis,
+                            List.of(Arg.of("x", Tensor.of(d.dtype, s, data)).batchedIf(at != 0)),
+                            in -> (max ? in.get(0).cummax(axis) : in.get(0).cummin(axis)).indices());
+                }), ZERO_GRADIENT),
+                one("cummax/cummin", 1, null, false, false, (d, s, at, axis) -> {
+                    boolean max = d.bool();
+                    return new Built((max ? "cummax" : "cummin") + " axis " + axis,
+                            x -> (max ? x.cummax(axis) : x.cummin(axis)).values());
+                }, SECOND_ORDER).asComposition(),
                 alongOneAxis("linearRecurrence", 2, axis -> in ->
                         Node.apply(new CumulativeOp.LinearRecurrence(axis), in.get(0), in.get(1))),
                 alongOneAxis("expWeightedCumsum", 3, axis -> in ->
