@@ -41,6 +41,17 @@ public sealed interface StatisticForms permits Node {
     /** {@link StatisticOp#normFrobenius}: the Frobenius norm of the matrices in the last two axes. */
     default Node normFrobenius(boolean keepDims) { return StatisticOp.normFrobenius(self(), keepDims); }
 
+    /** {@link StatisticOp#normNuclear}: the sum of the singular values of the matrices in the last two axes. */
+    default Node normNuclear(boolean keepDims) { return StatisticOp.normNuclear(self(), keepDims); }
+
+    /** {@link StatisticOp#normSpectral}: the largest singular value of the matrices in the last two axes. */
+    default Node normSpectral(boolean keepDims) { return StatisticOp.normSpectral(self(), keepDims); }
+
+    /** {@link StatisticOp#matrixNorm}: {@code torch.linalg.matrix_norm} of the matrices in the last two axes. */
+    default Node matrixNorm(StatisticOp.MatrixNorm ord, boolean keepDims) {
+        return StatisticOp.matrixNorm(self(), ord, keepDims);
+    }
+
     /** {@link StatisticOp#normP}: {@code (Σ |x|^p)^(1/p)} over the axes. */
     default Node normP(double p, boolean keepDims, int... axes) { return StatisticOp.normP(self(), p, keepDims, axes); }
 
