@@ -98,6 +98,9 @@ public sealed interface StatisticForms permits Node {
     /** {@link SortOp#topk}: the k largest values along {@code axis} and their indices. */
     default SortOp.TopK topk(int k, int axis) { return SortOp.topk(self(), k, axis); }
 
+    /** {@link SortOp#unique}: the distinct values in {@code size} slots, the inverse indices and the counts. */
+    default SortOp.Unique unique(int size, double fill) { return SortOp.unique(self(), size, fill); }
+
     /** {@link SortOp#quantile}: NumPy's linear quantile {@code q} along {@code axis}. */
     default Node quantile(double q, int axis, boolean keepDims) { return SortOp.quantile(self(), q, axis, keepDims); }
 
