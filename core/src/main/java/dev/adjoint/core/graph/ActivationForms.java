@@ -42,4 +42,7 @@ public sealed interface ActivationForms permits Node {
 
     /** {@link ActivationOp#softsign}: {@code this / (1 + |this|)}. */
     default Node softsign() { return ActivationOp.softsign(self()); }
+
+    /** {@link ActivationOp#softplus}: PyTorch's {@code softplus(this, beta, threshold)}. */
+    default Node softplus(double beta, double threshold) { return ActivationOp.softplus(self(), beta, threshold); }
 }

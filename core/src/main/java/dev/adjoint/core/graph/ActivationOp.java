@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * The activations of recent networks, elementwise, and their factories: GELU (exact and tanh forms), SiLU
- * (swish), SELU, Mish, hard sigmoid, hard swish and softsign. Each is a primitive for speed (one pass instead
+ * (swish), SELU, Mish, hard sigmoid, hard swish and softsign, and the compositions log-sigmoid and PyTorch's
+ * softplus with {@code beta} and {@code threshold}. Each primitive is a primitive for speed (one pass instead
  * of the four to eight ops of its composition) and, for GELU, SiLU and Mish, for stability: each is
  * evaluated in a form that neither overflows nor cancels at {@code ±1000}, and its derivative tends to 0 or 1
  * there. Definitions and the gradients at the kinks follow PyTorch (and Keras 3, which agrees on every one).
@@ -72,6 +73,32 @@ public sealed interface ActivationOp extends UnaryElementwise {
     /** {@code x / (1 + |x|)}. */
     static Node softsign(Node x) {
         return Node.apply(new Softsign(), x);
+    }
+
+    /**
+     * PyTorch's {@code F.softplus(x, beta, threshold)}: {@code y = x} where {@code beta x > threshold}, else
+     * {@code ln(1 + e^(beta x)) / beta}, the plain {@link UnaryOp#softplus} of {@code beta x} divided by beta
+     * (stable at both ends). A composition: a product, the primitive, a quotient and a selection by the
+     * comparison; its gradient is {@code sigmoid(beta x)} below the threshold and 1 above, as PyTorch's. beta and
+     * threshold are rounded to x's dtype, as PyTorch's kernel rounds them. With {@code beta = 1} and an infinite
+     * threshold it is the plain softplus node itself; {@code threshold = +inf} never reverts to x. The jump at
+     * {@code beta x = threshold} is {@code ln(1 + e^-threshold) / beta}, 1e-9 at the default 20.
+     *
+     * @param beta the sharpness, finite and nonzero (PyTorch's default 1; a negative beta gives {@code -softplus}
+     *     of {@code -|beta| x} scaled, as PyTorch)
+     * @param threshold where {@code beta x} reverts to the identity (PyTorch's default 20), not NaN
+     * @throws IllegalArgumentException for a zero or non-finite beta, a NaN threshold, or a non-floating x
+     */
+    static Node softplus(Node x, double beta, double threshold) {
+        Objects.requireNonNull(x, "softplus: operand is null");
+        DTypeSet.FLOATING.require("softplus", "operand", x);
+        if (!Double.isFinite(beta) || beta == 0 || Double.isNaN(threshold)) {
+            throw new IllegalArgumentException("softplus: beta must be finite and nonzero and threshold not NaN, got"
+                    + " beta " + beta + " and threshold " + threshold);
+        }
+        Node scaled = beta == 1 ? x : x.mul(beta);
+        Node smooth = beta == 1 ? scaled.softplus() : scaled.softplus().div(beta);
+        return threshold == Double.POSITIVE_INFINITY ? smooth : scaled.greater(threshold).where(x, smooth);
     }
 
     /**

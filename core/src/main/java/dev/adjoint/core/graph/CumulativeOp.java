@@ -14,7 +14,9 @@ import java.util.Objects;
  * forward scans; the flags are compositions: {@code reverse} runs from the end ({@code y_i = x_i ∘ ... ∘
  * x_{n-1}}, a flip before and after), {@code exclusive} leaves out {@code x_i} itself (the identity first, the
  * inclusive result shifted by one; PyTorch's and NumPy's functions have no such flag, it is the usual
- * "exclusive scan"). Floats only. An empty axis gives an empty result.
+ * "exclusive scan"). Floats only. An empty axis gives an empty result. The running maximum and minimum
+ * ({@code cummax}, {@code cummin}, of any dtype) are compositions: their indices come from the primitive
+ * {@link ArgCumExtremum}, their values are read through them with {@code takeAlongAxis}.
  *
  * <p>The VJPs of cumprod and logcumsumexp are built from two more primitives of the family, not built by name:
  * {@link LinearRecurrence} and {@link ExpWeightedCumsum}, whose own VJPs are made of themselves, so that every
@@ -53,6 +55,54 @@ public sealed interface CumulativeOp extends Op {
     /** {@link #logcumsumexp(Node, int)}, from the end of the axis when {@code reverse}. */
     static Node logcumsumexp(Node x, int axis, boolean reverse) {
         return scan(x, axis, reverse, false, "logcumsumexp", Double.NEGATIVE_INFINITY);
+    }
+
+    /**
+     * The running maximum or minimum along an axis ({@code values}, x's shape and dtype) and the INT64 index along
+     * the axis that each value was taken from ({@code indices}), as PyTorch's {@code cummax} and {@code cummin}.
+     */
+    record CumulativeExtremum(Node values, Node indices) {
+        /** Checks both are present. */
+        public CumulativeExtremum {
+            Objects.requireNonNull(values, "values is null");
+            Objects.requireNonNull(indices, "indices is null");
+        }
+    }
+
+    /**
+     * PyTorch's {@code cummax}: {@code values_i = max(x_0, ..., x_i)} along {@code axis} and its index, the latest
+     * of equal maxima ({@code x_t >= values_{t-1}} takes over); a NaN takes over and stays (each later NaN moves the
+     * index on). A composition: the primitive {@link ArgCumExtremum} gives the indices, and
+     * {@code values = takeAlongAxis(x, indices)}, so the gradient goes to the chosen element only (summed over the
+     * positions that chose it), and can be differentiated again. Any dtype; an empty axis gives empty results; the
+     * axis must not be the batch axis N.
+     */
+    static CumulativeExtremum cummax(Node x, int axis) {
+        return runningExtremum(x, axis, true);
+    }
+
+    /**
+     * PyTorch's {@code cummin}: {@code values_i = min(x_0, ..., x_i)} along {@code axis} and its index, the latest
+     * of equal minima; NaN as in {@link #cummax}, whose composition and gradient it shares.
+     */
+    static CumulativeExtremum cummin(Node x, int axis) {
+        return runningExtremum(x, axis, false);
+    }
+
+    private static CumulativeExtremum runningExtremum(Node x, int axis, boolean max) {
+        String op = max ? "cummax" : "cummin";
+        Objects.requireNonNull(x, op + ": operand is null");
+        if (x.rank() == 0) {
+            throw new IllegalArgumentException(op + ": needs an axis to run along, got a scalar " + x.describe()
+                    + "; reshape it to [1] first");
+        }
+        int a = x.shape().normalizeAxis(axis, op);
+        if (x.shape().dim(a) == Shape.BATCH) {
+            throw new IllegalArgumentException(op + ": cannot run along the batch axis N (its values are read with"
+                    + " takeAlongAxis, which keeps N whole), got axis " + axis + " of " + x.describe());
+        }
+        Node indices = Node.apply(new ArgCumExtremum(a, max), x);
+        return new CumulativeExtremum(x.takeAlongAxis(indices, a), indices);
     }
 
     private static Node scan(Node x, int axis, boolean reverse, boolean exclusive, String op, double identity) {
@@ -220,6 +270,32 @@ public sealed interface CumulativeOp extends Op {
                     + " for shape " + in);
         }
         return in;
+    }
+
+    /**
+     * The INT64 index along {@code axis} of the running maximum ({@code isMax}) or minimum of x, PyTorch's rule:
+     * position t takes over when {@code x_t} is NaN or, the running value not being NaN, {@code x_t >= } it
+     * ({@code <=} for the minimum), so ties go to the later index. Any dtype. Not differentiable: its output is an
+     * index; {@link #cummax} and {@link #cummin} read the values through it.
+     *
+     * @param axis the axis run along, non-negative
+     * @param isMax true for the maximum, false for the minimum
+     */
+    record ArgCumExtremum(int axis, boolean isMax) implements CumulativeOp {
+        @Override public String name() { return (isMax ? "argcummax(" : "argcummin(") + axis + ")"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }
+
+        @Override public DType dtype(List<Node> inputs) {
+            return DType.INT64;
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return CumulativeKernels.argCumExtremum(inputs.get(0), axis, isMax);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            return List.of(SourceOp.zerosLike(y.inputs().get(0)));
+        }
     }
 
     /**

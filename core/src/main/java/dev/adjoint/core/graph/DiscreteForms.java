@@ -64,4 +64,10 @@ public sealed interface DiscreteForms permits Node {
 
     /** {@link DiscreteReduceOp#argmin}: the INT64 index of the first minimum along {@code axis}. */
     default Node argmin(int axis, boolean keepDims) { return DiscreteReduceOp.argmin(self(), axis, keepDims); }
+
+    /** {@link DiscreteReduceOp#bincount(Node, int)}: the INT64 count of each value in {@code [0, length)}. */
+    default Node bincount(int length) { return DiscreteReduceOp.bincount(self(), length); }
+
+    /** {@link DiscreteReduceOp#bincount(Node, Node, int)}: the sum of the weights of each value in {@code [0, length)}. */
+    default Node bincount(Node weights, int length) { return DiscreteReduceOp.bincount(self(), weights, length); }
 }

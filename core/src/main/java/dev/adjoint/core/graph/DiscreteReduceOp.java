@@ -12,7 +12,9 @@ import java.util.Objects;
  * set of axes (all axes when none are given; over an empty axis: false and true, as NumPy), and the INT64
  * index of the maximum or minimum along one axis ({@code argmax}, {@code argmin}: ties go to the first
  * occurrence, a NaN wins, as in NumPy; an empty axis is an error). Axes may be negative (counted from the end);
- * reduced axes are dropped or, with {@code keepDims}, kept as size 1. No gradient: the results are discrete.
+ * reduced axes are dropped or, with {@code keepDims}, kept as size 1. No gradient: the results are discrete;
+ * except {@code bincount}'s with weights (the histogram of an index vector over a fixed number of bins), which is
+ * linear in them.
  */
 public sealed interface DiscreteReduceOp extends Op {
 
@@ -56,6 +58,30 @@ public sealed interface DiscreteReduceOp extends Op {
     static Node argmin(Node x, int axis, boolean keepDims) {
         Objects.requireNonNull(x, "argmin: operand is null");
         return Node.apply(new ArgExtremum(x.shape().normalizeAxis(axis, "argmin"), keepDims, false), x);
+    }
+
+    /**
+     * PyTorch's {@code bincount} with a fixed number of bins (JAX's {@code length}): the INT64 count of each value
+     * {@code b} in {@code [0, length)} among the integer (INT32/INT64) vector x, shape {@code [length]}. A graph's
+     * shapes are fixed when it is built, so the number of bins is not read from the data: PyTorch's
+     * {@code bincount(x, minlength=m)} is {@code bincount(x, max(m, max(x) + 1))}. A negative value, or one not
+     * below {@code length}, is an error at the call naming it (never dropped). An empty x gives zeros.
+     *
+     * @throws IllegalArgumentException for a negative length or an operand that is not an index vector
+     */
+    static Node bincount(Node x, int length) {
+        Objects.requireNonNull(x, "bincount: operand is null");
+        return Node.apply(new Bincount(length), x);
+    }
+
+    /**
+     * The weighted {@link #bincount(Node, int)}: {@code y_b = Σ_{i: x_i = b} w_i}, of the weights' floating dtype,
+     * as PyTorch's {@code bincount(x, weights)}. Differentiable in the weights: {@code wBar_i = yBar_{x_i}}.
+     */
+    static Node bincount(Node x, Node weights, int length) {
+        Objects.requireNonNull(x, "bincount: operand is null");
+        Objects.requireNonNull(weights, "bincount: weights is null");
+        return Node.apply(new Bincount(length), x, weights);
     }
 
     /** The reduced axes. */
@@ -133,6 +159,53 @@ public sealed interface DiscreteReduceOp extends Op {
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
             return DiscreteKernels.argExtremum(inputs.get(0), axis, out, isMax);
+        }
+    }
+
+    /**
+     * The histogram of an integer vector x over {@code length} bins, counted (INT64) or summing the floating
+     * weights given as a second input of x's shape. VJP: none for x (an index); {@code wBar_i = yBar_{x_i}},
+     * {@code takeAlongAxis(yBar, x)}, so the gradient is differentiable again.
+     *
+     * @param length the number of bins, {@code >= 0}
+     */
+    record Bincount(int length) implements DiscreteReduceOp {
+        /** Checks the length. */
+        public Bincount {
+            if (length < 0) {
+                throw new IllegalArgumentException("bincount: length (the number of bins) must be >= 0, got " + length);
+            }
+        }
+
+        @Override public String name() { return "bincount(" + length + ")"; }
+        @Override public List<Integer> axes() { return List.of(0); }
+        @Override public boolean keepDims() { return false; }
+        @Override public DTypeSet accepts(int i) { return i == 0 ? DTypeSet.INTEGER : DTypeSet.FLOATING; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            if (inputs.size() != 1 && inputs.size() != 2) {
+                throw new IllegalArgumentException("bincount: takes x and optional weights, got " + inputs.size()
+                        + " inputs");
+            }
+            if (inputs.get(0).rank() != 1 || (inputs.size() == 2 && !inputs.get(1).shape().equals(inputs.get(0).shape()))) {
+                throw new IllegalArgumentException("bincount: needs a vector x and weights of its shape, got "
+                        + Node.describe(inputs));
+            }
+            return Shape.of(length);
+        }
+
+        @Override public DType dtype(List<Node> inputs) {
+            DTypeSet.INTEGER.require("bincount", "x", inputs.get(0));
+            return inputs.size() == 1 ? DType.INT64 : DTypeSet.FLOATING.require("bincount", "weights", inputs.get(1));
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return DiscreteKernels.bincount(inputs.get(0), inputs.size() == 2 ? inputs.get(1) : null, length, out);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            Node x = y.inputs().get(0);
+            return List.of(SourceOp.zerosLike(x), IndexOp.takeAlongAxis(yBar, x, 0));
         }
     }
 }

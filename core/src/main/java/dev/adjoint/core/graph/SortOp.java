@@ -16,6 +16,9 @@ import java.util.Objects;
  * {@code sort}, {@code topk} (values and INT64 indices), {@code quantile} with NumPy's default linear
  * interpolation and {@code median}.
  *
+ * <p>{@code unique} (sorted distinct values in a fixed number of slots, inverse indices, counts) rests on two
+ * more primitives that sort the whole tensor, {@link UniqueValues} and {@link UniqueInverse}.
+ *
  * <p>Differences from NumPy: a NaN does not make {@code quantile} or {@code median} NaN; it sorts last and is
  * read only by quantiles that reach the end. The axis must not be the batch axis N for the values.
  */
@@ -28,6 +31,49 @@ public sealed interface SortOp extends Op {
             Objects.requireNonNull(values, "values is null");
             Objects.requireNonNull(indices, "indices is null");
         }
+    }
+
+    /**
+     * The parts of {@link #unique}: the distinct values, ascending and padded to a fixed size; for each element of x
+     * the INT64 position of its value among them; and the INT64 number of elements holding each (0 for a pad).
+     */
+    record Unique(Node values, Node inverse, Node counts) {
+        /** Checks all are present. */
+        public Unique {
+            Objects.requireNonNull(values, "values is null");
+            Objects.requireNonNull(inverse, "inverse is null");
+            Objects.requireNonNull(counts, "counts is null");
+        }
+    }
+
+    /**
+     * {@code torch.unique(x, sorted=True, return_inverse=True, return_counts=True)} with a fixed number of slots (JAX's
+     * {@code size} and {@code fill_value}): the distinct values of x (all elements, flattened), ascending, in the first
+     * slots of {@code values : [size]} and {@code fill} in the rest; {@code inverse} of x's shape, with
+     * {@code values[inverse[i]] = x[i]}; {@code counts : [size]}, {@code bincount(inverse, size)}. A graph's shapes
+     * are fixed when it is built, so the number of slots is given, not read from the data; more than {@code size}
+     * distinct values are an error at the call. Equality and order are NumPy's: {@code -0.0 == 0.0} (the first
+     * occurrence's value is kept), every NaN is one value, sorted last (PyTorch 1.13's CPU unique returns each NaN
+     * apart, in no reliable order). Any dtype; N only in a vector {@code [N]}; the values have no gradient (a gradient through them is refused when
+     * it is built, as PyTorch has none).
+     *
+     * @param size the number of slots, {@code >= 0}
+     * @param fill the value of the unused slots, one x's dtype holds
+     */
+    static Unique unique(Node x, int size, double fill) {
+        Objects.requireNonNull(x, "unique: operand is null");
+        if (size < 0) {
+            throw new IllegalArgumentException("unique: size (the number of slots) must be >= 0, got " + size);
+        }
+        SourceOp.requireHeld("unique", x.dtype(), fill);
+        if (x.rank() > 1 && !x.shape().isConcrete()) {
+            throw new IllegalArgumentException("unique: a tensor with the batch axis N must be a vector, got "
+                    + x.describe() + "; its counts need all elements in one axis, and [N, ...] does not flatten to"
+                    + " a symbolic length");
+        }
+        Node inverse = Node.apply(new UniqueInverse(size), x);
+        Node flat = inverse.rank() == 1 ? inverse : inverse.reshape(-1);
+        return new Unique(Node.apply(new UniqueValues(size, fill), x), inverse, DiscreteReduceOp.bincount(flat, size));
     }
 
     /** The INT64 positions that sort x along {@code axis} ascending, stably. */
@@ -163,5 +209,66 @@ public sealed interface SortOp extends Op {
         @Override public List<Node> vjp(Node y, Node yBar) {
             return List.of(SourceOp.zerosLike(y.inputs().get(0)));
         }
+    }
+
+    /**
+     * The distinct values of x (flattened), ascending, padded with {@code fill} to {@code [size]}; x's dtype. The
+     * values part of {@link #unique}. Not differentiable: a gradient through it is refused when it is built.
+     *
+     * @param size the number of slots
+     * @param fill the value of the unused slots
+     */
+    record UniqueValues(int size, double fill) implements SortOp {
+        @Override public String name() { return "uniqueValues(" + size + ")"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            return uniqueShape(name(), inputs, Shape.of(size));
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return SortKernels.uniqueValues(inputs.get(0), size, fill);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            throw new IllegalArgumentException("unique: its values cannot be differentiated, got a gradient through "
+                    + y + "; PyTorch's unique has no gradient either. For a differentiable selection sort x"
+                    + " (SortOp.sort) and read the values you need");
+        }
+    }
+
+    /**
+     * For each element of x, the INT64 position of its value among {@link UniqueValues}' values; x's shape. The
+     * inverse part of {@link #unique}. Not differentiable: its output is an index.
+     *
+     * @param size the number of slots
+     */
+    record UniqueInverse(int size) implements SortOp {
+        @Override public String name() { return "uniqueInverse(" + size + ")"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            return uniqueShape(name(), inputs, inputs.get(0).shape());
+        }
+
+        @Override public DType dtype(List<Node> inputs) {
+            return DType.INT64;
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            return SortKernels.uniqueInverse(inputs.get(0), size);
+        }
+
+        @Override public List<Node> vjp(Node y, Node yBar) {
+            return List.of(SourceOp.zerosLike(y.inputs().get(0)));
+        }
+    }
+
+    /** {@code out}, after checking that {@code op} has one input. */
+    private static Shape uniqueShape(String op, List<Node> inputs, Shape out) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException(op + ": takes 1 input, got " + inputs.size());
+        }
+        return out;
     }
 }

@@ -41,6 +41,17 @@ public sealed interface StatisticForms permits Node {
     /** {@link StatisticOp#normFrobenius}: the Frobenius norm of the matrices in the last two axes. */
     default Node normFrobenius(boolean keepDims) { return StatisticOp.normFrobenius(self(), keepDims); }
 
+    /** {@link StatisticOp#normNuclear}: the sum of the singular values of the matrices in the last two axes. */
+    default Node normNuclear(boolean keepDims) { return StatisticOp.normNuclear(self(), keepDims); }
+
+    /** {@link StatisticOp#normSpectral}: the largest singular value of the matrices in the last two axes. */
+    default Node normSpectral(boolean keepDims) { return StatisticOp.normSpectral(self(), keepDims); }
+
+    /** {@link StatisticOp#matrixNorm}: {@code torch.linalg.matrix_norm} of the matrices in the last two axes. */
+    default Node matrixNorm(StatisticOp.MatrixNorm ord, boolean keepDims) {
+        return StatisticOp.matrixNorm(self(), ord, keepDims);
+    }
+
     /** {@link StatisticOp#normP}: {@code (Σ |x|^p)^(1/p)} over the axes. */
     default Node normP(double p, boolean keepDims, int... axes) { return StatisticOp.normP(self(), p, keepDims, axes); }
 
@@ -66,6 +77,12 @@ public sealed interface StatisticForms permits Node {
     /** {@link CumulativeOp#logcumsumexp}: the running log-sum-exp, from the end when {@code reverse}. */
     default Node logcumsumexp(int axis, boolean reverse) { return CumulativeOp.logcumsumexp(self(), axis, reverse); }
 
+    /** {@link CumulativeOp#cummax}: the running maximum along {@code axis} and its INT64 indices. */
+    default CumulativeOp.CumulativeExtremum cummax(int axis) { return CumulativeOp.cummax(self(), axis); }
+
+    /** {@link CumulativeOp#cummin}: the running minimum along {@code axis} and its INT64 indices. */
+    default CumulativeOp.CumulativeExtremum cummin(int axis) { return CumulativeOp.cummin(self(), axis); }
+
     /** {@link SortOp#argsort}: the INT64 positions that sort this along {@code axis}, stably. */
     default Node argsort(int axis) { return SortOp.argsort(self(), axis); }
 
@@ -80,6 +97,9 @@ public sealed interface StatisticForms permits Node {
 
     /** {@link SortOp#topk}: the k largest values along {@code axis} and their indices. */
     default SortOp.TopK topk(int k, int axis) { return SortOp.topk(self(), k, axis); }
+
+    /** {@link SortOp#unique}: the distinct values in {@code size} slots, the inverse indices and the counts. */
+    default SortOp.Unique unique(int size, double fill) { return SortOp.unique(self(), size, fill); }
 
     /** {@link SortOp#quantile}: NumPy's linear quantile {@code q} along {@code axis}. */
     default Node quantile(double q, int axis, boolean keepDims) { return SortOp.quantile(self(), q, axis, keepDims); }

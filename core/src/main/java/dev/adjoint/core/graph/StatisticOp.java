@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * The product, the variance and standard deviation, and the vector norms of a tensor over a set of axes (all
- * when none are given; negative axes count from the end), each with NumPy's semantics. One primitive,
+ * when none are given; negative axes count from the end), each with NumPy's semantics, and the matrix norms of
+ * the last two axes with {@code torch.linalg.matrix_norm}'s (the nuclear and spectral ones through the svd). One primitive,
  * {@code prod}, whose gradient is exact with zeros present; the others are compositions of
  * {@link ReduceOp} and elementwise ops.
  */
@@ -97,6 +98,112 @@ public sealed interface StatisticOp extends Op {
             throw new IllegalArgumentException("normFrobenius: operand must have rank >= 2, got " + x.describe());
         }
         return normL2(x, keepDims, -2, -1);
+    }
+
+    /**
+     * The nuclear (trace) norm of the matrices in the last two axes: the sum of their singular values,
+     * {@code ‖A‖_* = Σ_i s_i}, {@code torch.linalg.matrix_norm(A, 'nuc')}. A composition of {@link DecompositionOp#svd}
+     * and a sum, so its gradient is svd's: {@code U Vᵀ} where A has full rank (at a rank-deficient A, a
+     * subgradient). A matrix with no rows or columns has norm 0. The matrix dimensions must be concrete.
+     *
+     * @param keepDims whether the matrix axes stay as size 1 ({@code [..., 1, 1]})
+     */
+    static Node normNuclear(Node x, boolean keepDims) {
+        Node s = singularValues(x, "normNuclear", false);
+        Node y = ReduceOp.sum(s, keepDims, -1);
+        return keepDims ? y.unsqueeze(-1) : y;
+    }
+
+    /**
+     * The spectral norm (operator 2-norm) of the matrices in the last two axes: the largest singular value,
+     * {@code ‖A‖_2 = s_1}, {@code torch.linalg.matrix_norm(A, 2)}. A composition of {@link DecompositionOp#svd}
+     * and a slice: its gradient is {@code u_1 v_1ᵀ}, exact where {@code s_1} is simple (a subgradient where it
+     * is repeated). A matrix with no rows or columns has no singular value and is refused, as in PyTorch.
+     *
+     * @param keepDims whether the matrix axes stay as size 1 ({@code [..., 1, 1]})
+     */
+    static Node normSpectral(Node x, boolean keepDims) {
+        return extremeSingularValue(x, "normSpectral", true, keepDims);
+    }
+
+    /**
+     * PyTorch's {@code torch.linalg.matrix_norm(x, ord, keepdim)} for every order it offers: the matrices are the
+     * last two axes; {@code FROBENIUS} is {@link #normFrobenius}, {@code NUCLEAR} {@link #normNuclear},
+     * {@code SPECTRAL} {@link #normSpectral}, the others as their constants say.
+     */
+    static Node matrixNorm(Node x, MatrixNorm ord, boolean keepDims) {
+        Objects.requireNonNull(ord, "matrixNorm: ord is null");
+        String op = "matrixNorm(" + ord + ")";
+        return switch (ord) {
+            case FROBENIUS -> normFrobenius(x, keepDims);
+            case NUCLEAR -> normNuclear(x, keepDims);
+            case SPECTRAL -> normSpectral(x, keepDims);
+            case SMALLEST_SINGULAR_VALUE -> extremeSingularValue(x, op, false, keepDims);
+            case MAX_COLUMN_SUM, MIN_COLUMN_SUM, MAX_ROW_SUM, MIN_ROW_SUM -> {
+                matrices(x, op);
+                boolean columns = ord == MatrixNorm.MAX_COLUMN_SUM || ord == MatrixNorm.MIN_COLUMN_SUM;
+                boolean max = ord == MatrixNorm.MAX_COLUMN_SUM || ord == MatrixNorm.MAX_ROW_SUM;
+                Node sums = ReduceOp.sum(x.abs(), true, columns ? -2 : -1);
+                Node y = max ? ReduceOp.max(sums, true, columns ? -1 : -2) : ReduceOp.min(sums, true, columns ? -1 : -2);
+                yield keepDims ? y : y.squeeze(-1).squeeze(-1);
+            }
+        };
+    }
+
+    /**
+     * The orders of {@link #matrixNorm}, with PyTorch's {@code ord} for each. The induced norms
+     * ({@code 1}, {@code 2}, {@code inf}) are norms; their negative orders are not, but PyTorch offers them.
+     */
+    enum MatrixNorm {
+        /** {@code 'fro'}: {@code sqrt(Σ_ij a_ij²)}. */
+        FROBENIUS,
+        /** {@code 'nuc'}: the sum of the singular values. */
+        NUCLEAR,
+        /** {@code 2}: the largest singular value. */
+        SPECTRAL,
+        /** {@code -2}: the smallest singular value. */
+        SMALLEST_SINGULAR_VALUE,
+        /** {@code 1}: {@code max_j Σ_i |a_ij|}, the largest absolute column sum. */
+        MAX_COLUMN_SUM,
+        /** {@code -1}: {@code min_j Σ_i |a_ij|}, the smallest absolute column sum. */
+        MIN_COLUMN_SUM,
+        /** {@code inf}: {@code max_i Σ_j |a_ij|}, the largest absolute row sum. */
+        MAX_ROW_SUM,
+        /** {@code -inf}: {@code min_i Σ_j |a_ij|}, the smallest absolute row sum. */
+        MIN_ROW_SUM
+    }
+
+    /** Checks that x is a floating stack of matrices {@code [..., m, n]} for {@code op}. */
+    private static void matrices(Node x, String op) {
+        floating(x, op);
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException(op + ": operand must be matrices [..., m, n] (rank >= 2), got "
+                    + x.describe());
+        }
+    }
+
+    /** The singular values of x's matrices, {@code [..., k]} descending, checked as {@code op}'s operand. */
+    private static Node singularValues(Node x, String op, boolean nonEmpty) {
+        matrices(x, op);
+        int m = x.shape().dim(-2);
+        int n = x.shape().dim(-1);
+        if (m == Shape.BATCH || n == Shape.BATCH) {
+            throw new IllegalArgumentException(op + ": the matrix dimensions must be concrete, got " + x.describe()
+                    + "; N may appear only among the leading dimensions");
+        }
+        if (nonEmpty && Math.min(m, n) == 0) {
+            throw new IllegalArgumentException(op + ": needs matrices with at least one row and one column, got "
+                    + x.describe() + "; an empty matrix has no singular value");
+        }
+        return DecompositionOp.svdvals(x);
+    }
+
+    /** The largest ({@code largest}) or smallest singular value of each matrix of x. */
+    private static Node extremeSingularValue(Node x, String op, boolean largest, boolean keepDims) {
+        Node s = singularValues(x, op, true);
+        int k = s.shape().dim(-1);
+        Node y = largest ? s.slice(-1, 0, 1) : s.slice(-1, k - 1, k);
+        return keepDims ? y.unsqueeze(-1) : y.squeeze(-1);
     }
 
     /**

@@ -112,6 +112,43 @@ public final class CumulativeKernels {
         return TensorInternals.adopt(s.dtype(), s.shape(), zs);
     }
 
+    /**
+     * The INT64 index of the running maximum ({@code max}) or minimum along {@code axis}, PyTorch's
+     * {@code cummax} / {@code cummin} rule: {@code best_t = t} when {@code x_t} is NaN, or when the running value is
+     * not NaN and {@code x_t >= x_best} ({@code <=} for the minimum), so a tie moves to the later index and every
+     * NaN takes over; {@code -0.0} equals {@code 0.0}. Integers and bools compare exactly.
+     */
+    public static Tensor argCumExtremum(Tensor x, int axis, boolean max) {
+        long[] indices = new long[x.shape().size()];
+        Lanes lanes = new Lanes(x.shape(), axis);
+        boolean floating = x.dtype().isFloating();
+        double[] xd = floating ? TensorInternals.doubles(x) : null;
+        Integers.Reader xl = floating ? null : Integers.reader(x);
+        for (int lane = 0; lane < lanes.count; lane++) {
+            int base = lanes.base(lane);
+            int best = 0;
+            for (int t = 1; t < lanes.d; t++) {
+                int i = base + t * lanes.inner;
+                int b = base + best * lanes.inner;
+                boolean takes;
+                if (floating) {
+                    double w = xd[i];
+                    double v = xd[b];
+                    takes = Double.isNaN(w) || (!Double.isNaN(v) && (max ? w >= v : w <= v));
+                } else {
+                    long w = xl.get(i);
+                    long v = xl.get(b);
+                    takes = max ? w >= v : w <= v;
+                }
+                if (takes) {
+                    best = t;
+                }
+                indices[i] = best;
+            }
+        }
+        return TensorInternals.adoptStorage(x.shape(), indices);
+    }
+
     /** The lanes of a shape along one axis: {@code count} lanes of {@code d} elements {@code inner} apart. */
     private static final class Lanes {
         final int d;

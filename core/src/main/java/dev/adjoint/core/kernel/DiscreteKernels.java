@@ -86,4 +86,36 @@ public final class DiscreteKernels {
         }
         return TensorInternals.adoptStorage(out, ys);
     }
+
+    /**
+     * The histogram of the integers x over the bins {@code 0 .. length - 1}: {@code y_b = Σ_{i: x_i = b} w_i}, with
+     * {@code w_i = 1} (an INT64 count) when {@code weights} is null, else summed in double in index order and rounded
+     * once to the weights' dtype, of {@code out}'s shape {@code [length]}.
+     *
+     * @throws IllegalArgumentException naming the first value outside {@code [0, length)} and its position
+     */
+    public static Tensor bincount(Tensor x, Tensor weights, int length, Shape out) {
+        Integers.Reader xs = Integers.reader(x);
+        double[] w = weights == null ? null : TensorInternals.doubles(weights);
+        double[] sums = new double[length];
+        long[] counts = new long[length];
+        int n = x.shape().size();
+        for (int i = 0; i < n; i++) {
+            long b = xs.get(i);
+            if (b < 0 || b >= length) {
+                throw new IllegalArgumentException("bincount: values must be integers in [0, " + length + ") (the"
+                        + " number of bins), got " + b + " at position " + i + (b < 0 ? "; a negative value has no bin"
+                        : "; pass a larger length, at least max(x) + 1"));
+            }
+            if (w == null) {
+                counts[(int) b]++;
+            } else {
+                sums[(int) b] += w[i];
+            }
+        }
+        if (w == null) {
+            return TensorInternals.adoptStorage(out, counts);
+        }
+        return TensorInternals.adopt(weights.dtype(), out, sums);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.adjoint.core.kernel;
 
 import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.core.tensor.internal.TensorInternals;
 import java.util.Arrays;
@@ -45,6 +46,70 @@ public final class SortKernels {
             }
         }
         return TensorInternals.adoptStorage(x.shape(), ys);
+    }
+
+    /**
+     * The distinct values of x (all elements, flattened) in ascending order, padded with {@code fill} to
+     * {@code size}, of x's dtype: NumPy's {@code unique} order and equality ({@code -0.0 == 0.0}, the first
+     * occurrence's sign kept; every NaN one value, last).
+     *
+     * @throws IllegalArgumentException when x holds more than {@code size} distinct values
+     */
+    public static Tensor uniqueValues(Tensor x, int size, double fill) {
+        int[] first = distinct(x, size).first();
+        if (x.dtype().isFloating()) {
+            double[] xd = TensorInternals.doubles(x);
+            double[] values = new double[size];
+            Arrays.fill(values, fill);
+            for (int g = 0; g < first.length; g++) {
+                values[g] = xd[first[g]];
+            }
+            return TensorInternals.adopt(x.dtype(), Shape.of(size), values);
+        }
+        Integers.Reader xl = Integers.reader(x);
+        long[] exact = new long[size];
+        Arrays.fill(exact, (long) fill); // an integer the dtype holds: checked when the node was built
+        for (int g = 0; g < first.length; g++) {
+            exact[g] = xl.get(first[g]);
+        }
+        return Tensor.ofLongs(Shape.of(size), exact).cast(x.dtype());
+    }
+
+    /** For each element of x, the INT64 position of its value among {@link #uniqueValues}, of x's shape. */
+    public static Tensor uniqueInverse(Tensor x, int size) {
+        return TensorInternals.adoptStorage(x.shape(), distinct(x, size).inverse());
+    }
+
+    /** The flat index of the first occurrence of each distinct value, ascending, and each element's group. */
+    private record Distinct(int[] first, long[] inverse) {
+    }
+
+    private static Distinct distinct(Tensor x, int size) {
+        int n = x.shape().size();
+        boolean floating = x.dtype().isFloating();
+        double[] xd = floating ? TensorInternals.doubles(x) : null;
+        Integers.Reader xl = floating ? null : Integers.reader(x);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Comparator<Integer> ascending = floating ? (p, q) -> compare(xd[p], xd[q])
+                : (p, q) -> Long.compare(xl.get(p), xl.get(q));
+        Arrays.sort(order, ascending);
+        long[] inverse = new long[n];
+        int[] first = new int[n];
+        int groups = 0;
+        for (int t = 0; t < n; t++) {
+            if (t == 0 || ascending.compare(order[t - 1], order[t]) != 0) {
+                first[groups++] = order[t];
+            }
+            inverse[order[t]] = groups - 1;
+        }
+        if (groups > size) {
+            throw new IllegalArgumentException("unique: x must hold at most size = " + size + " distinct values, got "
+                    + groups + " in " + x.shape() + "; pass a larger size");
+        }
+        return new Distinct(Arrays.copyOf(first, groups), inverse);
     }
 
     /** NumPy's sort order: numbers by value ({@code -0.0 == 0.0}), NaN after all of them. */

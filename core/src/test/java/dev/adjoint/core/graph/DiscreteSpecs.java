@@ -42,7 +42,8 @@ final class DiscreteSpecs {
                 anyAll("any", DiscreteReduceOp::any),
                 anyAll("all", DiscreteReduceOp::all),
                 argExtremum("argmax", DiscreteReduceOp::argmax),
-                argExtremum("argmin", DiscreteReduceOp::argmin)));
+                argExtremum("argmin", DiscreteReduceOp::argmin),
+                bincount()));
         return specs;
     }
 
@@ -168,5 +169,25 @@ final class DiscreteSpecs {
                     List.of(Arg.of("x", Tensor.of(d.dtype, s, data)).batchedIf(at != 0)),
                     in -> f.apply(in.get(0), axis, keepDims));
         }), ZERO_GRADIENT);
+    }
+
+    /**
+     * The weighted bincount of a vector of values in {@code [0, length)} (repeats likely: several weights share a
+     * bin), INT32 or INT64, linear in the weights.
+     */
+    static OpSpec bincount() {
+        return OpSpec.of("bincount", Draw.cases(d -> {
+            int n = d.integer(0, Draw.MAX_DIM);
+            int length = d.integer(1, 4);
+            long[] values = new long[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = d.integer(0, length - 1);
+            }
+            DType type = d.oneOf(DType.INT64, DType.INT32);
+            return new OpCase("bincount length " + length + " of " + java.util.Arrays.toString(values),
+                    List.of(Arg.index("x", Tensor.ofLongs(Shape.of(n), values).cast(type)).batched(),
+                            Arg.of("w", d.tensor(Shape.of(n), Domain.REAL)).batched()),
+                    in -> in.get(0).bincount(in.get(1), length));
+        }), OpSpec.Claim.LINEAR, OpSpec.Claim.SECOND_ORDER);
     }
 }

@@ -36,6 +36,7 @@ final class FunctionSpecs {
                 ElementwiseSpecs.unary("gelu(tanh)", x -> ActivationOp.gelu(x, Gelu.Approximation.TANH), SECOND_ORDER),
                 ElementwiseSpecs.unary("silu", ActivationOp::silu, SECOND_ORDER),
                 ElementwiseSpecs.unary("logSigmoid", ActivationOp::logSigmoid, SECOND_ORDER).asComposition(),
+                softplusWithParameters(),
                 ElementwiseSpecs.unary("selu", ActivationOp::selu, SECOND_ORDER),
                 ElementwiseSpecs.unary("mish", ActivationOp::mish, SECOND_ORDER),
                 awayFromKinks("hardSigmoid", ActivationOp::hardSigmoid),
@@ -83,6 +84,28 @@ final class FunctionSpecs {
             return new OpCase(name, List.of(Arg.of("x", Tensor.of(d.dtype, s, x)).batchedIf(s.rank() > 0)),
                     in -> f.apply(in.get(0)));
         }), SECOND_ORDER);
+    }
+
+    /**
+     * PyTorch's {@code softplus(x, beta, threshold)} for beta of either sign and thresholds inside and beyond the
+     * drawn range, x in [-3, 3] at least 0.1 from the jump at {@code beta x = threshold}.
+     */
+    static OpSpec softplusWithParameters() {
+        return OpSpec.of("softplus(beta, threshold)", Draw.cases(d -> {
+            double beta = d.oneOf(1.0, 2.0, 0.5, -1.5);
+            double threshold = d.oneOf(20.0, 1.0, -0.5, Double.POSITIVE_INFINITY);
+            Shape s = d.shape(0, Draw.MAX_RANK);
+            double[] x = d.tensor(s, Domain.REAL).toDoubleArray();
+            for (int i = 0; i < x.length; i++) {
+                double distance = beta * x[i] - threshold;
+                if (Math.abs(distance) < 0.1 * Math.abs(beta)) {
+                    x[i] += Math.copySign(0.2, distance * beta);
+                }
+            }
+            return new OpCase("softplus beta " + beta + " threshold " + threshold,
+                    List.of(Arg.of("x", Tensor.of(d.dtype, s, x)).batchedIf(s.rank() > 0)),
+                    in -> in.get(0).softplus(beta, threshold));
+        }), SECOND_ORDER).asComposition();
     }
 
     /**

@@ -113,6 +113,24 @@ final class LibraryOpSpecs {
                 one("logcumsumexp reverse", 1, Domain.REAL, false, true, (d, s, at, axis) ->
                         new Built("logcumsumexp reverse axis " + axis, x -> x.logcumsumexp(axis, true)), SECOND_ORDER)
                         .asComposition(),
+                OpSpec.of("argcummax/argcummin", Draw.cases(d -> {
+                    Shape s = d.shape(1, Draw.MAX_RANK);
+                    int at = d.axis(s.rank());
+                    int axis = d.spelled(at, s.rank());
+                    boolean max = d.bool();
+                    double[] data = new double[s.size()];
+                    for (int i = 0; i < data.length; i++) {
+                        data[i] = d.integer(-2, 2); // ties, where the index moves to the later one
+                    }
+                    return new OpCase((max ? "argcummax" : "argcummin") + " axis " + axis,
+                            List.of(Arg.of("x", Tensor.of(d.dtype, s, data)).batchedIf(at != 0)),
+                            in -> (max ? in.get(0).cummax(axis) : in.get(0).cummin(axis)).indices());
+                }), ZERO_GRADIENT),
+                one("cummax/cummin", 1, null, false, false, (d, s, at, axis) -> {
+                    boolean max = d.bool();
+                    return new Built((max ? "cummax" : "cummin") + " axis " + axis,
+                            x -> (max ? x.cummax(axis) : x.cummin(axis)).values());
+                }, SECOND_ORDER).asComposition(),
                 alongOneAxis("linearRecurrence", 2, axis -> in ->
                         Node.apply(new CumulativeOp.LinearRecurrence(axis), in.get(0), in.get(1))),
                 alongOneAxis("expWeightedCumsum", 3, axis -> in ->
@@ -158,6 +176,8 @@ final class LibraryOpSpecs {
                             List.of(Arg.of("x", Tensor.of(d.dtype, s, data)).batched()),
                             in -> in.get(0).argsort(axis, descending));
                 }), ZERO_GRADIENT),
+                unique("uniqueValues", false),
+                unique("uniqueInverse", true),
                 one("sort", 1, null, false, false, (d, s, at, axis) -> {
                     boolean descending = d.bool();
                     return new Built("sort axis " + axis + (descending ? " descending" : ""),
@@ -201,6 +221,25 @@ final class LibraryOpSpecs {
                     + (exclusive ? " exclusive" : ""), List.of(Arg.of("x", Tensor.of(d.dtype, s, values))
                     .batchedIf(at != 0)), in -> in.get(0).cumprod(axis, reverse, exclusive));
         }), SECOND_ORDER).asComposition();
+    }
+
+    /**
+     * A part of {@code unique} of a tensor of small integers (repeats likely) with room for every distinct value
+     * and a few pads: the values (not differentiable: shape only) or the inverse indices (a zero gradient).
+     */
+    static OpSpec unique(String name, boolean inverse) {
+        return OpSpec.of(name, Draw.cases(d -> {
+            Shape s = d.bool() ? d.shape(1, 1) : d.shape(0, Draw.MAX_RANK); // vectors are batched, half the cases
+            double[] data = new double[s.size()];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = d.integer(-2, 2);
+            }
+            int size = 5 + d.integer(0, 2);
+            double fill = d.oneOf(0.0, -7.0);
+            return new OpCase(name + " size " + size, List.of(Arg.of("x", Tensor.of(d.dtype, s, data))
+                    .batchedIf(s.rank() == 1)), in -> inverse ? in.get(0).unique(size, fill).inverse()
+                    : in.get(0).unique(size, fill).values());
+        }), inverse ? ZERO_GRADIENT : OpSpec.Claim.SHAPE_ONLY);
     }
 
     /** A primitive of {@code operands} operands of one shape along a random axis (which may be N). */

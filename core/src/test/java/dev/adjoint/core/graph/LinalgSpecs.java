@@ -46,7 +46,7 @@ final class LinalgSpecs {
                 numpyMatmul().asComposition(),
                 triangle(), triangularSolve(), triangularSolveInB(), choleskySolve().asComposition(),
                 solve(), solveInB(), inverse(), det(), cofactor(), slogdet(), pinv(), lstsq().asComposition(),
-                cholesky(), qr(), eigh(), svd());
+                cholesky(), qr(), eigh(), svd(), matrixNorms().asComposition());
     }
 
     // ---------------------------------------------------------------- shapes and diagonals
@@ -427,6 +427,33 @@ final class LinalgSpecs {
                 diagonal[i] = 4.0 * Math.max(m, n) * (k - i);
             }
             return unary("svd", entries(d, stack(d, m, n)), a -> Node.apply(new DecompositionOp.Svd(), a), diagonal);
+        }), SECOND_ORDER);
+    }
+
+    /**
+     * {@code matrixNorm} of every order (the nuclear and spectral norms by their own names too) of {@code X + D},
+     * D as for {@link #svd}: distinct nonzero singular values, and absolute row and column sums whose extremes are
+     * single (the diagonal's columns and rows dominate, the rest tie with probability 0).
+     */
+    static OpSpec matrixNorms() {
+        return OpSpec.of("matrix norms", Draw.cases(d -> {
+            int m = d.integer(1, Draw.MAX_DIM);
+            int n = d.integer(1, Draw.MAX_DIM);
+            int k = Math.min(m, n);
+            double[] diagonal = new double[k];
+            for (int i = 0; i < k; i++) {
+                diagonal[i] = 4.0 * Math.max(m, n) * (k - i);
+            }
+            StatisticOp.MatrixNorm ord = d.oneOf(StatisticOp.MatrixNorm.values());
+            boolean keepDims = d.bool();
+            int named = d.integer(0, 2);
+            Function<Node, Node> norm = named == 1 && ord == StatisticOp.MatrixNorm.NUCLEAR
+                    ? a -> a.normNuclear(keepDims)
+                    : named == 2 && ord == StatisticOp.MatrixNorm.SPECTRAL
+                    ? a -> a.normSpectral(keepDims)
+                    : a -> a.matrixNorm(ord, keepDims);
+            return unary("matrixNorm " + ord + (keepDims ? " keepDims" : ""), entries(d, stack(d, m, n)), norm,
+                    diagonal);
         }), SECOND_ORDER);
     }
 }
