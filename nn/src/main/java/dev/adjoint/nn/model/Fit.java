@@ -340,9 +340,11 @@ final class Fit {
                     model.evaluate(validation.x(), validation.y(), validation.w(), Math.max(batchSize, 256))
                             .forEach((k, v) -> logs.put("val_" + k, v));
                 }
+                forEach("onEpochEnd", e, c -> c.onEpochEnd(e, logs, this));
+                // Recorded after the callbacks, as Keras's History (the last callback) records the logs they
+                // added to (ReduceLROnPlateau's learning_rate)
                 history.append(logs);
                 logsList.add(Map.copyOf(logs));
-                forEach("onEpochEnd", e, c -> c.onEpochEnd(e, logs, this));
                 List<Map.Entry<Callback, Runnable>> actions = List.copyOf(afterEpoch);
                 afterEpoch.clear();
                 for (Map.Entry<Callback, Runnable> action : actions) {
