@@ -197,6 +197,42 @@ def wine_sparse():
     return out
 
 
+def iris_resumed():
+    """Iris: rows 0..119 fitted for 3 epochs, saved, reloaded and fitted 3 more; here one run of 6 epochs."""
+    _, rows = read("iris.csv")
+    x = np.array([r[:-1] for r in rows], dtype=np.float64)
+    names = sorted(set(r[-1] for r in rows))
+    y = np.array([names.index(r[-1]) for r in rows])
+    train = 120
+    mx, sx = standardize(x[:train])
+    X, Y = torch.tensor((x - mx) / sx), torch.tensor(y)
+    rng = np.random.RandomState(13)
+    k1, b1 = dense_init(rng, 4, 8)
+    k2, b2 = dense_init(rng, 8, 3)
+    init = {"dense/kernel": k1, "dense/bias": b1, "dense_1/kernel": k2, "dense_1/bias": b2}
+    params = [torch.tensor(a, requires_grad=True) for a in (k1, b1, k2, b2)]
+    opt = KerasAdam(params, lr=0.01)
+    losses = []
+    for epoch in range(6):
+        total = 0.0
+        for start in range(0, train, 16):
+            end = min(start + 16, train)
+            for p in params:
+                p.grad = None
+            loss = torch.nn.functional.cross_entropy(mlp(params, X[start:end], torch.relu), Y[start:end])
+            loss.backward()
+            opt.step()
+            total += loss.item() * (end - start)
+        losses.append(total / train)
+    with torch.no_grad():
+        logits = mlp(params, X[train:], torch.relu).numpy()
+    out = {"init/" + k: v for k, v in init.items()}
+    out.update({"final/" + k: p.detach().numpy() for k, p in zip(init, params)})
+    out["history/loss"] = np.array(losses)
+    out["logits"] = logits
+    return out
+
+
 def write(path, tensors, metadata):
     header = {"__metadata__": metadata}
     blobs = []
@@ -218,7 +254,8 @@ def write(path, tensors, metadata):
 
 def main():
     tensors = {}
-    for name, program in (("diabetes_huber", diabetes_huber), ("wine_sparse", wine_sparse)):
+    for name, program in (("diabetes_huber", diabetes_huber), ("wine_sparse", wine_sparse),
+                          ("iris_resumed", iris_resumed)):
         for k, v in program().items():
             tensors[name + "/" + k] = v
     path = os.path.normpath(os.path.join(HERE, "..", "resources", "fixtures", "torch_tabular.safetensors"))
