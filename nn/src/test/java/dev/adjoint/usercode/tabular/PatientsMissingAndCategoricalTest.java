@@ -96,6 +96,13 @@ class PatientsMissingAndCategoricalTest {
         Map<String, Tensor> x = inputs(filled, band.indices(bands), sex.indices(table.strings("sex")));
         Map<String, Tensor> trainX = rows(x, 0, TRAIN);
         Map<String, Tensor> trainY = Map.of("progression", targetScale.transform(progression.rowRange(0, TRAIN)));
+        // forgetting the imputer: fit names the first gap (row 23's bmi) and says what to do
+        Map<String, Tensor> unfilled = rows(inputs(numeric, band.indices(bands), sex.indices(table.strings("sex"))),
+                0, TRAIN);
+        IllegalArgumentException gap = assertThrows(IllegalArgumentException.class,
+                () -> model.fit(unfilled, trainY, FitOptions.defaults().verbosity(Verbosity.SILENT)));
+        assertEquals("fit: input 'numeric' must be finite, got NaN at row 22, column 0; a missing value? fill the"
+                + " gaps first (dev.adjoint.nn.data.Imputer)", gap.getMessage());
         History history = model.fit(trainX, trainY, FitOptions.defaults().epochs(40).batchSize(32).seed(3)
                 .validationSplit(0.2).verbosity(Verbosity.SILENT)
                 .callbacks(new EarlyStopping("val_loss", 8, 0, true)));
