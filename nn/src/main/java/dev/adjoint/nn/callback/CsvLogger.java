@@ -2,12 +2,14 @@ package dev.adjoint.nn.callback;
 
 import dev.adjoint.nn.model.Callback;
 import dev.adjoint.nn.model.TrainingContext;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,18 +18,49 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Writes one CSV row per epoch ({@code epoch}, then every figure), as Keras's {@code CSVLogger}; the file is
- * rewritten at the start of training and flushed after every epoch, so it is readable while training runs.
+ * Writes one CSV row per epoch, as Keras's {@code CSVLogger}: the column {@code epoch} (0-based), then the first
+ * epoch's figures in sorted order ({@code learning_rate, loss, val_loss}), a figure missing from a later epoch
+ * written {@code NA}. By default the file is rewritten when training begins; {@link #appending()} adds the rows of
+ * a continued run to the file instead (Keras's {@code append=True}), writing the header only into an empty or new
+ * file. Rows are flushed after every epoch, so the file is readable while training runs. Values are written as
+ * Java prints a double ({@code 0.25}, {@code 1.0E-4}).
  */
 public final class CsvLogger implements Callback {
 
     private final Path file;
+    private final char separator;
+    private final boolean append;
     private CSVPrinter printer;
     private List<String> columns;
 
-    /** Logs to {@code file}. */
+    /** Logs to {@code file}, comma-separated, rewriting it when training begins. */
     public CsvLogger(Path file) {
+        this(file, ',', false);
+    }
+
+    /**
+     * @param file the log file
+     * @param separator the field separator (Keras's {@code separator}); not a line break or a quote
+     * @param append whether to add to an existing file rather than rewrite it (Keras's {@code append})
+     */
+    public CsvLogger(Path file, char separator, boolean append) {
         this.file = Objects.requireNonNull(file, "file is null");
+        if (separator == '\n' || separator == '\r' || separator == '"') {
+            throw new IllegalArgumentException("CsvLogger: separator must not be a line break or '\"', got "
+                    + (separator == '"' ? "'\"'" : "a line break"));
+        }
+        this.separator = separator;
+        this.append = append;
+    }
+
+    /** The same logger adding to the file (for a continued run) instead of rewriting it. */
+    public CsvLogger appending() {
+        return new CsvLogger(file, separator, true);
+    }
+
+    /** The same logger with another field separator. */
+    public CsvLogger separator(char newSeparator) {
+        return new CsvLogger(file, newSeparator, append);
     }
 
     @Override
@@ -41,22 +74,41 @@ public final class CsvLogger implements Callback {
         try {
             if (printer == null) {
                 columns = new ArrayList<>(logs.keySet());
+                columns.sort(null);
                 List<String> header = new ArrayList<>();
                 header.add("epoch");
                 header.addAll(columns);
-                Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-                printer = new CSVPrinter(writer, CSVFormat.DEFAULT.builder()
-                        .setHeader(header.toArray(new String[0])).build());
+                boolean continuing = append && hasContent();
+                Writer writer = continuing
+                        ? Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)
+                        : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                CSVFormat.Builder format = CSVFormat.DEFAULT.builder().setDelimiter(separator);
+                if (!continuing) {
+                    format.setHeader(header.toArray(new String[0]));
+                }
+                printer = new CSVPrinter(writer, format.get());
             }
             List<Object> row = new ArrayList<>();
             row.add(epoch);
             for (String c : columns) {
-                row.add(logs.getOrDefault(c, Double.NaN));
+                Double value = logs.get(c);
+                row.add(value == null ? "NA" : value);
             }
             printer.printRecord(row);
             printer.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("CsvLogger: cannot write " + file, e);
+        }
+    }
+
+    /** Whether the file exists with a non-empty first line (Keras's test for writing no second header). */
+    private boolean hasContent() throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String first = reader.readLine();
+            return first != null && !first.isEmpty();
         }
     }
 

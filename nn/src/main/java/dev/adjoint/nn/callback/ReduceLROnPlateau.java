@@ -9,13 +9,21 @@ import java.util.Objects;
  * Lowers the learning rate when a monitored figure stops improving, as Keras's {@code ReduceLROnPlateau}:
  * after {@code patience} epochs without an improvement larger than {@code minDelta}, the rate is multiplied
  * by {@code factor} (not below {@code minLr}), then {@code cooldown} epochs pass before counting again. The
- * rate changes through the training step's learning-rate factor input, so nothing is recompiled.
+ * rate changes through the training step's learning-rate factor input, so nothing is recompiled. Each epoch's
+ * logs, and so the history, get {@value #LEARNING_RATE}: the rate the epoch trained with.
  *
  * <p>Its {@link #state()} (the best value, the epochs waited, the cooldown left) and the lowered factor are part
  * of every checkpoint, so a run resumed with {@code FitOptions.resumingFrom} keeps the reduced rate and its
  * count, as Keras keeps the reduced rate in the optimizer.
  */
 public final class ReduceLROnPlateau implements Callback {
+
+    /**
+     * The figure this callback adds to each epoch's logs, as Keras 3's does: the learning rate the epoch trained
+     * with (before any reduction at its end). The history and the callbacks after this one (a {@link CsvLogger})
+     * see it.
+     */
+    public static final String LEARNING_RATE = "learning_rate";
 
     private final String monitor;
     private final double factor;
@@ -89,6 +97,7 @@ public final class ReduceLROnPlateau implements Callback {
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
+        logs.put(LEARNING_RATE, context.learningRate());
         double value = logs.get(monitor);
         boolean higher = EarlyStopping.higherIsBetter(monitor);
         if (cooling > 0) {

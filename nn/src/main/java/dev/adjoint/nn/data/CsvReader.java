@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,7 +54,21 @@ import org.apache.commons.csv.CSVRecord;
  * {@code nan} and {@code inf} or {@code infinity}, in any case and with an optional sign, as numpy, pandas, R
  * and Java write them ({@code nan}, {@code NaN}, {@code -inf}, {@code Inf}, {@code Infinity}). Everything else
  * is not a number: Java's other forms ({@code 2d}, {@code 1f}, {@code 0x1p3}), an empty field, and markers of
- * missing values such as {@code NA} or {@code n/a} (there is no missing value). A finite value too large for
+ * missing values such as {@code NA} or {@code n/a}, unless the reader declares them missing.
+ *
+ * <p><b>Missing values</b> are declared, as pandas' {@code na_values}: {@code missing("", "NA")} reads an empty
+ * field and {@code NA} (compared after trimming, case-sensitively) as NaN in a numeric column; nothing is missing
+ * by default, so a stray empty field is still reported. Fill them before training with {@link Imputer} (a model
+ * refuses NaN inputs). <b>Categorical columns</b> (text such as {@code male}, {@code 40-59}) are read with
+ * {@link #table}, whose {@link CsvTable#strings} gives a column's values for a {@link StringLookup} (a missing
+ * marker is {@code null} there), and {@link CsvTable#numbers} / {@link CsvTable#matrix} its numeric columns:
+ *
+ * <pre>{@code
+ * CsvTable table = CsvReader.withHeader().missing("", "NA").table(Path.of("patients.csv"));
+ * Tensor numeric = table.matrix("bmi", "bp", "s1");                    // NaN where a value is missing
+ * StringLookup band = StringLookup.adapt(table.strings("age_band"));   // vocabulary by frequency, [UNK] first
+ * Tensor bandIndex = band.indices(table.strings("age_band"));           // [rows, 1], 0 for unknown or missing
+ * }</pre> A finite value too large for
  * a double ({@code 1e400}) is an error, not an infinity; one too small for it rounds to zero, as in Python.
  *
  * <p>Every value is checked while reading; a bad one is reported with the source, the physical line of the
@@ -70,8 +85,26 @@ import org.apache.commons.csv.CSVRecord;
  *
  * @param delimiter the field separator; with {@code ' '} any run of spaces separates fields
  * @param header whether the first line names the columns
+ * @param missing the fields (after trimming) that mark a missing value, read as NaN; empty for none
  */
-public record CsvReader(char delimiter, boolean header) {
+public record CsvReader(char delimiter, boolean header, Set<String> missing) {
+
+    /** Validates and copies the markers of missing values. */
+    public CsvReader {
+        Objects.requireNonNull(missing, "missing is null");
+        missing = Set.copyOf(missing);
+        for (String marker : missing) {
+            if (!marker.equals(marker.trim())) {
+                throw new IllegalArgumentException("csv: a missing-value marker is compared with trimmed fields, so it"
+                        + " must not start or end with whitespace, got '" + marker + "'");
+            }
+        }
+    }
+
+    /** A reader without missing values. */
+    public CsvReader(char delimiter, boolean header) {
+        this(delimiter, header, Set.of());
+    }
 
     /** Comma-separated, the first line naming the columns. */
     public static CsvReader withHeader() {
@@ -85,7 +118,33 @@ public record CsvReader(char delimiter, boolean header) {
 
     /** The same with another separator. */
     public CsvReader delimiter(char separator) {
-        return new CsvReader(separator, header);
+        return new CsvReader(separator, header, missing);
+    }
+
+    /**
+     * The same reading these fields (compared after trimming, case-sensitively; {@code ""} for an empty field) as
+     * missing values: NaN in numbers, {@code null} in {@link CsvTable#strings}. A label column must not hold one.
+     *
+     * @throws NullPointerException when a marker is null
+     */
+    public CsvReader missing(String... markers) {
+        Objects.requireNonNull(markers, "markers is null");
+        return new CsvReader(delimiter, header, Set.of(markers));
+    }
+
+    /**
+     * The whole file as a table of text fields, for files with categorical columns (read them with
+     * {@link CsvTable#strings}) beside numeric ones ({@link CsvTable#numbers}, {@link CsvTable#matrix}).
+     */
+    public CsvTable table(Path file) throws IOException {
+        try (InputStream in = open(file)) {
+            return table(in, file.toString());
+        }
+    }
+
+    /** As {@link #table(Path)}, from a stream named {@code source} in messages. */
+    public CsvTable table(InputStream in, String source) throws IOException {
+        return new CsvTable(read(in, source));
     }
 
     /** Every column of a file as one float64 matrix {@code [lines, columns]}. */
@@ -167,7 +226,7 @@ public record CsvReader(char delimiter, boolean header) {
         boolean spaces = delimiter == ' ';
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setIgnoreSurroundingSpaces(spaces)
                 .setIgnoreEmptyLines(true).get();
-        Table table = new Table(source);
+        Table table = new Table(source, missing);
         Utf8Text text = new Utf8Text(in, source, gzip);
         try (Reader reader = withoutByteOrderMark(text); CSVParser parser = format.parse(reader)) {
             try {
@@ -414,12 +473,13 @@ public record CsvReader(char delimiter, boolean header) {
     }
 
     /** The fields of a file, checked to be rectangular. */
-    private static final class Table {
+    static final class Table {
         /** NaN or an infinity as numpy, pandas, R and Java write them. */
         private static final Pattern SPECIAL = Pattern.compile("([+-]?)(nan|inf|infinity)",
                 Pattern.CASE_INSENSITIVE);
 
         private final String source;
+        private final Set<String> missing;
         private final List<String[]> rows = new ArrayList<>();
         private final List<Long> lines = new ArrayList<>();
         /** Per row, null for a row on one line, else each field's line counted from the row's first. */
@@ -427,8 +487,28 @@ public record CsvReader(char delimiter, boolean header) {
         private List<String> names;
         private int width = -1;
 
-        Table(String source) {
+        Table(String source, Set<String> missing) {
             this.source = source;
+            this.missing = missing;
+        }
+
+        /** The column names, or null without a header. */
+        List<String> names() {
+            return names;
+        }
+
+        int width() {
+            return width;
+        }
+
+        int rows() {
+            return rows.size();
+        }
+
+        /** A field as written (trimmed), or null when it marks a missing value. */
+        String text(int row, int column) {
+            String field = rows.get(row)[column];
+            return missing.contains(field) ? null : field;
         }
 
         /** A record's trimmed fields; {@code line} is where it starts, {@code lineOffsets} as {@link #fieldLines}. */
@@ -472,6 +552,9 @@ public record CsvReader(char delimiter, boolean header) {
         /** The number in a field, as the class documents; anything else is reported with where it is. */
         double number(int row, int column) {
             String field = rows.get(row)[column];
+            if (missing.contains(field)) {
+                return Double.NaN;
+            }
             if (isDecimal(field)) {
                 double value = Double.parseDouble(field);
                 if (Double.isInfinite(value)) {
@@ -541,7 +624,7 @@ public record CsvReader(char delimiter, boolean header) {
             return c >= '0' && c <= '9';
         }
 
-        private IllegalArgumentException bad(int row, int column, String expected) {
+        IllegalArgumentException bad(int row, int column, String expected) {
             int[] offsets = fieldLines.get(row);
             long line = lines.get(row) + (offsets == null ? 0 : offsets[column]);
             return new IllegalArgumentException("csv: " + source + " line " + line + ", column "
@@ -563,6 +646,9 @@ public record CsvReader(char delimiter, boolean header) {
             List<String> classes = classNames(label);
             double[] y = new double[n];
             for (int i = 0; i < n; i++) {
+                if (missing.contains(rows.get(i)[label])) {
+                    throw bad(i, label, "expected a label (a missing label cannot be trained on; drop the row)");
+                }
                 y[i] = classes.isEmpty() ? number(i, label) : classes.indexOf(rows.get(i)[label]);
             }
             return new Dataset(Tensor.of(Shape.of(n, features), x), Tensor.of(Shape.of(n), y), classes);

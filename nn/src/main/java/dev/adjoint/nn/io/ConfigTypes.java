@@ -34,6 +34,7 @@ import dev.adjoint.nn.init.VarianceScaling;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.ActivationLayer;
 import dev.adjoint.nn.layer.BatchNormalization;
+import dev.adjoint.nn.layer.CategoryEncoding;
 import dev.adjoint.nn.layer.Bidirectional;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
@@ -140,6 +141,7 @@ final class ConfigTypes {
                 Map.entry("flatten", Flatten.class), Map.entry("activation", ActivationLayer.class),
                 Map.entry("batch_normalization", BatchNormalization.class), Map.entry("p_re_lu", PReLU.class),
                 Map.entry("normalization", Normalization.class),
+                Map.entry("category_encoding", CategoryEncoding.class),
                 Map.entry("simple_rnn", SimpleRNN.class), Map.entry("lstm", LSTM.class), Map.entry("gru", GRU.class),
                 Map.entry("bidirectional", Bidirectional.class), Map.entry("time_distributed", TimeDistributed.class),
                 Map.entry("frozen", Frozen.class),

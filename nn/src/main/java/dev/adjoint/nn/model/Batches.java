@@ -166,6 +166,14 @@ final class Batches {
      *     within the row in row-major order)
      */
     static void checkFinite(Tensor t, String op, String what) {
+        checkFinite(t, op, what, "");
+    }
+
+    /** A hint after a NaN in a model's inputs, where a CSV's missing values would show. */
+    static final String MISSING_HINT = "; a missing value? fill the gaps first (dev.adjoint.nn.data.Imputer)";
+
+    /** As {@link #checkFinite(Tensor, String, String)}, with {@code nanHint} after the message for a NaN. */
+    static void checkFinite(Tensor t, String op, String what, String nanHint) {
         int row = t.rank() == 0 || t.shape().dim(0) == 0 ? 1 : Math.max(1, t.size() / t.shape().dim(0));
         if (!t.dtype().isFloating()) {
             return;
@@ -174,7 +182,7 @@ final class Batches {
             double v = t.flat(i);
             if (Double.isNaN(v) || Double.isInfinite(v)) {
                 throw new IllegalArgumentException(op + ": " + what + " must be finite, got " + v + " at row "
-                        + i / row + ", column " + i % row);
+                        + i / row + ", column " + i % row + (Double.isNaN(v) ? nanHint : ""));
             }
         }
     }

@@ -91,7 +91,7 @@ final class Fit {
         if (n == 0) {
             throw new IllegalArgumentException("fit: the dataset is empty, got x " + xs.shape());
         }
-        checkFinite(xs, "x");
+        Batches.checkFinite(xs, "fit", "x", Batches.MISSING_HINT);
         checkFinite(ys, "y");
         Tensor ws = RowWeights.of(model, xs, ys, options);
         Tensor trainX = xs;
@@ -155,7 +155,7 @@ final class Fit {
         if (valX.shape().dim(0) == 0) {
             throw new IllegalArgumentException("fit: validation data is empty, got x " + valX.shape());
         }
-        checkFinite(valX, "validation x");
+        Batches.checkFinite(valX, "fit", "validation x", Batches.MISSING_HINT);
         checkFinite(valY, "validation y");
         return new Rows(valX, valY, null);
     }
@@ -340,9 +340,11 @@ final class Fit {
                     model.evaluate(validation.x(), validation.y(), validation.w(), Math.max(batchSize, 256))
                             .forEach((k, v) -> logs.put("val_" + k, v));
                 }
+                forEach("onEpochEnd", e, c -> c.onEpochEnd(e, logs, this));
+                // Recorded after the callbacks, as Keras's History (the last callback) records the logs they
+                // added to (ReduceLROnPlateau's learning_rate)
                 history.append(logs);
                 logsList.add(Map.copyOf(logs));
-                forEach("onEpochEnd", e, c -> c.onEpochEnd(e, logs, this));
                 List<Map.Entry<Callback, Runnable>> actions = List.copyOf(afterEpoch);
                 afterEpoch.clear();
                 for (Map.Entry<Callback, Runnable> action : actions) {

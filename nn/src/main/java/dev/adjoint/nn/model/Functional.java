@@ -339,7 +339,7 @@ public final class Functional extends Model {
         Tensor packedY = packTargets(y, "fit");
         // before fit checks the packed arrays, whose columns are not the ones the caller passed
         for (int k = 0; k < x.size(); k++) {
-            Batches.checkFinite(x.get(k), "fit", "input '" + inputNames().get(k) + "'");
+            Batches.checkFinite(x.get(k), "fit", "input '" + inputNames().get(k) + "'", Batches.MISSING_HINT);
         }
         for (int k = 0; k < y.size(); k++) {
             Batches.checkFinite(y.get(k), "fit", "target '" + outputNames().get(k) + "'");

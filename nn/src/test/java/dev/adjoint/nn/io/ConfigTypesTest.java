@@ -37,6 +37,7 @@ import dev.adjoint.nn.layer.Frozen;
 import dev.adjoint.nn.layer.Dropout;
 import dev.adjoint.nn.layer.Flatten;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.CategoryEncoding;
 import dev.adjoint.nn.layer.Normalization;
 import dev.adjoint.nn.layer.PReLU;
 import dev.adjoint.nn.layer.Reshape;
@@ -159,6 +160,7 @@ class ConfigTypesTest {
                         "t"),
                 RandomZoom.of(0.2).widthFactor(List.of(-0.1, 0.3)).fill("nearest", 0).interpolation("nearest"),
                 new Normalization(new double[] {0.5, -1e-3}, new double[] {2, 1e9}, "norm"),
+                new CategoryEncoding(7, "multi_hot", "bands"),
                 new Elu(0.5), new LeakyRelu(0.1), new Gelu(true),
                 new Constant(1.5), new RandomNormal(0.1, 0.3), new RandomUniform(-1, 2), new TruncatedNormal(0.2, 0.4),
                 new VarianceScaling(3, VarianceScaling.Mode.FAN_AVG, VarianceScaling.Distribution.UNTRUNCATED_NORMAL),

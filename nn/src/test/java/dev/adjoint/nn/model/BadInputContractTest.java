@@ -116,7 +116,8 @@ class BadInputContractTest {
                 "fit: y must be finite, got NaN at row 5, column 0");
         rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.validationData(
                 with(data[0], 3, Double.NaN), data[1])),
-                "fit: validation x must be finite, got NaN at row 1, column 1");
+                "fit: validation x must be finite, got NaN at row 1, column 1; a missing value? fill the gaps first"
+                        + " (dev.adjoint.nn.data.Imputer)");
         rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.validationData(data[0],
                 with(data[1], 2, Double.NEGATIVE_INFINITY))), "fit: validation y must be finite, got -Infinity at"
                 + " row 2");

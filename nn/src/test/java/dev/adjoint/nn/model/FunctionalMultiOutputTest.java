@@ -245,7 +245,8 @@ class FunctionalMultiOutputTest {
         assertTrue(fit.getMessage().startsWith("fit: input 'b' must be finite in f32, got 1.0E300 at row 1, column 1,"),
                 fit.getMessage());
         Tensor nan = Tensor.of(DType.FLOAT64, Shape.of(2, 2), 0, 0, 0, Double.NaN);
-        assertMessage("fit: input 'b' must be finite, got NaN at row 1, column 1",
+        assertMessage("fit: input 'b' must be finite, got NaN at row 1, column 1; a missing value? fill the gaps"
+                + " first (dev.adjoint.nn.data.Imputer)",
                 () -> m.fit(List.of(a, nan), List.of(y), QUIET));
         Tensor big = Tensor.of(DType.FLOAT64, Shape.of(2, 1), 0, -1e40);
         IllegalArgumentException target = assertThrows(IllegalArgumentException.class,
