@@ -10,7 +10,8 @@ import java.util.Objects;
  * after {@code patience} epochs without an improvement larger than {@code minDelta}, the rate is multiplied
  * by {@code factor} (not below {@code minLr}), then {@code cooldown} epochs pass before counting again. The
  * rate changes through the training step's learning-rate factor input, so nothing is recompiled. Each epoch's
- * logs, and so the history, get {@value #LEARNING_RATE}: the rate the epoch trained with.
+ * logs, and so the history, get {@value #LEARNING_RATE}: the optimizer's current rate, the one its next step
+ * would use (Keras 3 logs the same).
  *
  * <p>Its {@link #state()} (the best value, the epochs waited, the cooldown left) and the lowered factor are part
  * of every checkpoint, so a run resumed with {@code FitOptions.resumingFrom} keeps the reduced rate and its
@@ -19,9 +20,9 @@ import java.util.Objects;
 public final class ReduceLROnPlateau implements Callback {
 
     /**
-     * The figure this callback adds to each epoch's logs, as Keras 3's does: the learning rate the epoch trained
-     * with (before any reduction at its end). The history and the callbacks after this one (a {@link CsvLogger})
-     * see it.
+     * The figure this callback adds to each epoch's logs, as Keras 3's does: the optimizer's current learning rate,
+     * the one its next step would use, read before any reduction at the epoch's end (under a schedule, the rate
+     * after the epoch's last step). The history and the callbacks after this one (a {@link CsvLogger}) see it.
      */
     public static final String LEARNING_RATE = "learning_rate";
 

@@ -67,8 +67,16 @@ public final class StringLookup {
         }
         List<String> vocabulary = new ArrayList<>(counts.keySet());
         vocabulary.sort(Comparator.<String>comparingInt(counts::get).reversed()
-                .thenComparing(Comparator.<String>reverseOrder()));
+                .thenComparing(StringLookup::byCodePoints, Comparator.reverseOrder()));
         return new StringLookup(vocabulary);
+    }
+
+    /**
+     * The string as its Unicode code points: compared element by element, the order of its UTF-8 bytes (Keras's
+     * order), which {@link String#compareTo}'s UTF-16 units break for characters beyond U+FFFF against U+E000-U+FFFF.
+     */
+    private static java.nio.IntBuffer byCodePoints(String value) {
+        return java.nio.IntBuffer.wrap(value.codePoints().toArray());
     }
 
     /**

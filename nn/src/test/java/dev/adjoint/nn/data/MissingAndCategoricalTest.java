@@ -101,4 +101,17 @@ class MissingAndCategoricalTest {
         assertThrows(IllegalArgumentException.class, () -> StringLookup.of(List.of("[UNK]")));
         assertThrows(IllegalArgumentException.class, () -> StringLookup.adapt(Arrays.asList(null, null)));
     }
+
+    /**
+     * Ties break by Unicode code point (UTF-8 byte order, Keras's), not by UTF-16 unit: U+1F600 (a surrogate
+     * pair, U+D83D U+DE00) is above U+FFFD, so it comes first from high to low, where String.compareTo put it
+     * below.
+     */
+    @Test
+    void stringLookupBreaksTiesByCodePointBeyondTheBasicPlane() {
+        String emoji = new String(Character.toChars(0x1F600));
+        String replacement = "\uFFFD";
+        StringLookup lookup = StringLookup.adapt(List.of(replacement, emoji));
+        assertEquals(List.of("[UNK]", emoji, replacement), lookup.vocabulary());
+    }
 }
