@@ -94,6 +94,7 @@ public sealed interface PoolOp extends Op {
         List<Integer> factors = ConvSpec.positive("upsampleNearest", "size", Stencil.list(size));
         int[] f = Stencil.perAxis("upsampleNearest", "size", factors, d);
         int first = format == DataFormat.CHANNELS_LAST ? 1 : 2;
+        upsampledShape("upsampleNearest", x.shape(), f, first, format);
         int[] dims = x.shape().dims();
         int[] split = new int[x.rank() + d];
         int[] repeated = new int[x.rank() + d];
@@ -131,6 +132,7 @@ public sealed interface PoolOp extends Op {
         List<Integer> factors = ConvSpec.positive("upsampleBilinear", "size", Stencil.list(size));
         int[] f = Stencil.perAxis("upsampleBilinear", "size", factors, d);
         int first = format == DataFormat.CHANNELS_LAST ? 1 : 2;
+        upsampledShape("upsampleBilinear", x.shape(), f, first, format); // before the per-cell weights are made
         Node y = x;
         for (int a = 0; a < d; a++) {
             int axis = first + a;
@@ -156,6 +158,33 @@ public sealed interface PoolOp extends Op {
             y = below.mul(w0).add(above.mul(w1));
         }
         return y;
+    }
+
+    /**
+     * The shape of {@code x} with spatial axis a (from axis {@code first} on) multiplied by {@code f[a]}, computed
+     * without overflow: a product past {@code Integer.MAX_VALUE} wrapped to a negative array size (or to a wrong,
+     * small axis) before any shape saw it.
+     *
+     * @throws IllegalArgumentException naming the op, the input, the factors and the first axis that overflows,
+     *     or the shape's own rule when the element count of one example does not fit in an {@code int}
+     */
+    private static Shape upsampledShape(String op, Shape x, int[] f, int first, DataFormat format) {
+        int[] dims = x.dims();
+        for (int a = 0; a < f.length; a++) {
+            long out = (long) dims[first + a] * f[a];
+            if (out > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(op + ": every upsampled axis must be at most " + Integer.MAX_VALUE
+                        + ", got input " + x + " (" + format.describe(f.length) + ") and size " + Arrays.toString(f)
+                        + ": spatial axis " + a + " would be " + dims[first + a] + " * " + f[a] + " = " + out);
+            }
+            dims[first + a] = (int) out;
+        }
+        try {
+            return Shape.of(dims);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": the upsampled shape must be valid, got input " + x
+                    + " and size " + Arrays.toString(f) + ": " + e.getMessage(), e);
+        }
     }
 
     private static double[] complement(double[] w) {

@@ -88,6 +88,32 @@ class SpatialGeometryErrorsTest {
                 "upsampleBilinear: size must be one or more values >= 1, got [-1]");
     }
 
+    /**
+     * An upsampled axis past {@code Integer.MAX_VALUE} is a build-time error naming the axis: the product of size
+     * and factor wrapped, and bilinear's per-cell weights were allocated with it (a NegativeArraySizeException, or
+     * gigabytes for a wrapped positive size), before any shape rule ran. From a model file's UpSampling2D.
+     */
+    @Test
+    void upsamplingPastTheLargestAxisIsRejectedBeforeAnythingIsAllocated() {
+        DataFormat last = DataFormat.CHANNELS_LAST;
+        for (String op : List.of("upsampleNearest", "upsampleBilinear")) {
+            fails(() -> upsample(op, in(Shape.BATCH, 6, 6, 2), new int[] {Integer.MAX_VALUE}, last),
+                    op + ": every upsampled axis must be at most 2147483647", "got input [N, 6, 6, 2]",
+                    "size [2147483647, 2147483647]", "spatial axis 0 would be 6 * 2147483647 = 12884901882");
+            fails(() -> upsample(op, in(Shape.BATCH, 2, 3, 3), new int[] {1, 715_827_883}, DataFormat.CHANNELS_FIRST),
+                    "spatial axis 1 would be 3 * 715827883 = 2147483649"); // wraps to a small positive int
+            fails(() -> upsample(op, in(Shape.BATCH, 6, 6, 2), new int[] {100_000, 100_000}, last),
+                    op + ": the upsampled shape must be valid", "element count must fit in an int");
+            assertEquals(Shape.of(Shape.BATCH, 2, 6, 1), upsample(op, in(Shape.BATCH, 1, 2, 1), new int[] {2, 3},
+                    last).shape());
+        }
+    }
+
+    private static Node upsample(String op, Node x, int[] size, DataFormat format) {
+        return op.equals("upsampleNearest") ? PoolOp.upsampleNearest(x, size, format)
+                : PoolOp.upsampleBilinear(x, size, format);
+    }
+
     @Test
     void upsampleBilinearRejectsIntegerAndBoolInputWhileNearestCopiesThem() {
         DataFormat last = DataFormat.CHANNELS_LAST;

@@ -644,12 +644,16 @@ public record CsvReader(char delimiter, boolean header, Set<String> missing) {
                 }
             }
             List<String> classes = classNames(label);
+            Map<String, Integer> index = new HashMap<>(); // a lookup per row: indexOf made many classes quadratic
+            for (int c = 0; c < classes.size(); c++) {
+                index.put(classes.get(c), c);
+            }
             double[] y = new double[n];
             for (int i = 0; i < n; i++) {
                 if (missing.contains(rows.get(i)[label])) {
                     throw bad(i, label, "expected a label (a missing label cannot be trained on; drop the row)");
                 }
-                y[i] = classes.isEmpty() ? number(i, label) : classes.indexOf(rows.get(i)[label]);
+                y[i] = classes.isEmpty() ? number(i, label) : index.get(rows.get(i)[label]);
             }
             return new Dataset(Tensor.of(Shape.of(n, features), x), Tensor.of(Shape.of(n), y), classes);
         }

@@ -3,6 +3,7 @@ package dev.adjoint.nn.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.tensor.Shape;
@@ -16,6 +17,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
+import dev.adjoint.nn.ThreadCost;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +41,30 @@ class CsvReaderTest {
         assertArrayEquals(new double[] {1.5, 0.2, 2.5, 0.4, 3, 0.1}, d.x().toDoubleArray());
         assertArrayEquals(new double[] {1, 0, 1}, d.y().toDoubleArray());
         assertEquals(List.of("setosa", "virginica"), d.classNames());
+    }
+
+    /**
+     * A label column of many distinct names (ids, free text) costs time linear in the rows: each row's class index
+     * was found by a linear search of the sorted names, so 100,000 distinct names took some 5 * 10^9 string
+     * comparisons (tens of seconds; a hostile file of a million, hours). Measured in this thread's CPU time.
+     */
+    @Test
+    void manyDistinctClassNamesCostTimeLinearInTheRows() throws Exception {
+        int rows = 100_000;
+        StringBuilder text = new StringBuilder("x,label\n");
+        for (int i = 0; i < rows; i++) {
+            text.append(i % 7).append(",c").append(rows - 1 - i).append('\n'); // distinct names, in reverse order
+        }
+        Path file = write("ids.csv", text.toString());
+        Dataset[] read = new Dataset[1];
+        double cpu = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> ThreadCost.of(
+                () -> read[0] = CsvReader.withHeader().dataset(file, "label")).cpuSeconds());
+        Dataset d = read[0];
+        assertEquals(rows, d.classNames().size());
+        for (int i : new int[] {0, 1, rows / 2, rows - 1}) {
+            assertEquals("c" + (rows - 1 - i), d.classNames().get((int) d.y().flat(i)), "row " + i);
+        }
+        assertTrue(cpu < 5, "reading " + rows + " distinct class names took " + cpu + " s of CPU, more than 5");
     }
 
     @Test
