@@ -283,8 +283,9 @@ public sealed interface DecompositionOp extends Op {
      * singular values (and of gauge-invariant functions of the vectors) is then still exact, but that of a
      * function of the individual singular vectors does not exist there and is not reported.
      *
-     * <p><b>Second order</b> as for {@link Eigh}: finite where singular values repeat or are 0, the entries coupling
-     * a repeated pair (or a zero value) 0 instead of their divided-difference limits; PyTorch gives NaN there.
+     * <p><b>Second order</b> as for {@link Eigh}: finite where singular values repeat or are 0, since the terms
+     * whose F or {@code 1 / s_i} is taken as 0 are dropped, and with them the divided-difference limits they tend
+     * to; PyTorch gives NaN there.
      */
     record Svd() implements DecompositionOp {
         @Override
