@@ -227,6 +227,13 @@ public sealed interface DecompositionOp extends Op {
      * Where two are exactly equal, F is 0 for that pair (their common eigenspace is what is defined there):
      * the gradient of a function of the eigenvalues, or of the eigenspaces, is then still exact, but that of a
      * function of the individual eigenvectors in that space does not exist and is not reported.
+     *
+     * <p><b>Second order.</b> Differentiating this VJP again brings in {@code F_ij (wBar_j - wBar_i)}, whose limit at
+     * {@code w_i = w_j} is a divided difference of {@code wBar} that the pair's values cannot give: with F taken as
+     * 0 there, second derivatives are finite at repeated eigenvalues and exact in every entry but those coupling a
+     * repeated pair, which read 0 (for {@code sum(w^3)} at {@code diag(1, 1, 2)}: 0 where the Hessian has 1.2;
+     * PyTorch gives NaN everywhere). Eigenvalues that should repeat but differ by rounding give those entries as a
+     * ratio of roundings, of order 1 and meaningless, as PyTorch's do.
      */
     record Eigh() implements DecompositionOp {
         @Override
@@ -275,6 +282,10 @@ public sealed interface DecompositionOp extends Op {
      * exactly zero, the corresponding F or {@code 1 / s_i} is taken as 0: the gradient of a function of the
      * singular values (and of gauge-invariant functions of the vectors) is then still exact, but that of a
      * function of the individual singular vectors does not exist there and is not reported.
+     *
+     * <p><b>Second order</b> as for {@link Eigh}: finite where singular values repeat or are 0, since the terms
+     * whose F or {@code 1 / s_i} is taken as 0 are dropped, and with them the divided-difference limits they tend
+     * to; PyTorch gives NaN there.
      */
     record Svd() implements DecompositionOp {
         @Override

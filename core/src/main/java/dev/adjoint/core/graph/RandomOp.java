@@ -156,11 +156,9 @@ public sealed interface RandomOp extends Op {
     }
 
     /**
-     * Turns a 64-bit key into a value usable as a key tensor (an integer below 2^53): a seed in {@code [0, 2^32)}
-     * is its own value, any other seed its top 53 bits. Small seeds are what a hand-written loop passes
-     * ({@code Key.of(step)}): by their top bits alone {@code Key.of(0)} to {@code Key.of(2047)} were one key and
-     * drew one dropout mask; derived keys ({@code fold}, {@code split}) fill all 64 bits and keep the value they
-     * always had (a derived key below 2^32 has probability 2^-32), so {@code fit}'s draws are unchanged.
+     * Turns a 64-bit key into a value usable as a key tensor (an integer below 2^53): {@link Key#tensorValue()},
+     * which gives every seed in {@code [-2^32, 2^43)} a value of its own and keeps seeds in {@code [0, 2^32)} and
+     * derived keys as they always were, so {@code fit}'s draws are unchanged.
      */
     static double keyValue(Key key) {
         return key.tensorValue(); // below 2^53: exact in a double

@@ -2,6 +2,7 @@ package dev.adjoint.core.graph;
 
 import dev.adjoint.core.graph.Anomaly.Diagnosis;
 import dev.adjoint.core.kernel.Pointwise;
+import dev.adjoint.core.kernel.SincDerivatives;
 import dev.adjoint.core.kernel.SpecialFunctions;
 import java.util.Optional;
 
@@ -38,6 +39,11 @@ public sealed interface TrigonometricOp extends UnaryElementwise {
         return Node.apply(new Acos(), x);
     }
 
+    /** {@code d^n/dx^n sinc x}, the derivatives in sinc's pullback. */
+    private static Node sincDerivative(int n, Node x) {
+        return Node.apply(new SincDerivative(n), x);
+    }
+
     /** {@code sqrt((1 - x)(1 + x))}, the derivative's denominator of asin and acos, without cancellation near ±1. */
     private static Node cosOfArcsin(Node x) {
         return x.neg().add(1.0).mul(x.add(1.0)).sqrt();
@@ -72,19 +78,36 @@ public sealed interface TrigonometricOp extends UnaryElementwise {
 
     /**
      * {@code y = sinc x = sin(pi x) / (pi x)}, 1 at 0, a primitive for that value (the quotient is 0/0 there);
-     * {@code xBar = yBar (cos(pi x) - y) / x}, 0 at x = 0, computed with x replaced by 1 there, where the
-     * numerator is 0, so no 0/0 reaches the graph; like PyTorch's, this slope cancels for tiny x (relative error
-     * about {@code 1e-16 / x^2}), and its own derivative at exactly 0 is 0, not {@code -pi^2/3}.
+     * {@code xBar = yBar sinc'(x)} by {@link SincDerivative}, which keeps its digits near 0, where the quotient
+     * rule's {@code (cos(pi x) - y) / x} (PyTorch's form) cancels: it reads 0 for {@code |x| < 1e-8} instead of
+     * {@code -pi^2 x / 3}, and its own derivative at 0 is 0 instead of {@code -pi^2 / 3}.
      */
     record Sinc() implements TrigonometricOp {
         private static final Pointwise F = Pointwise.unary("sinc", SpecialFunctions::sinc);
 
         @Override public String name() { return "sinc"; }
         @Override public Pointwise pointwise() { return F; }
-        @Override public Node pullback(Node x, Node y, Node yBar) {
-            Node safeX = WhereOp.where(x.equal(0.0), x.mul(0.0).add(1.0), x);
-            return yBar.mul(x.mul(Math.PI).cos().sub(y).div(safeX));
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(sincDerivative(1, x)); }
+    }
+
+    /**
+     * {@code y = d^n/dx^n sinc x} for {@code n >= 1} ({@link SincDerivatives}: a series below {@code |x| = 1},
+     * Leibniz's rule above); {@code xBar = yBar d^(n+1)/dx^(n+1) sinc x}. Odd orders are 0 at 0, even orders
+     * {@code (-1)^(n/2) pi^n / (n + 1)}.
+     *
+     * @param n the order of the derivative
+     */
+    record SincDerivative(int n) implements TrigonometricOp {
+        /** Validates the order: order 0 is sinc itself. */
+        public SincDerivative {
+            if (n < 1) {
+                throw new IllegalArgumentException("sinc derivative: order n must be >= 1 (0 is sinc), got " + n);
+            }
         }
+
+        @Override public String name() { return "sincDerivative(" + n + ")"; }
+        @Override public Pointwise pointwise() { return Pointwise.unary(name(), x -> SincDerivatives.derivative(n, x)); }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(sincDerivative(n + 1, x)); }
     }
 
     /** {@code y = arctan x}; {@code xBar = yBar / (1 + x^2)}, which tends to 0 for large |x|. */

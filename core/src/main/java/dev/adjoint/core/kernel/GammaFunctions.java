@@ -319,8 +319,8 @@ public final class GammaFunctions {
             }
             p = next;
         }
-        double v = 0;
-        for (int i = p.length - 1; i >= 0; i--) {
+        double v = p[p.length - 1]; // not from 0: c * 0 is NaN for an infinite c (x within 1e-308 of a pole)
+        for (int i = p.length - 2; i >= 0; i--) {
             v = p[i] + c * v;
         }
         return v;

@@ -15,6 +15,10 @@ public record Key(long seed) {
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
     private static final long SPLIT_DOMAIN = 0x5851F42D4C957F2DL;
+    /** The seeds in {@code [0, 2^32)} are their own key value; those in {@code [-2^32, 0)} have one of their own. */
+    private static final long SMALL = 1L << 32;
+    /** The seeds in {@code [2^32, 2^43)} have a key value of their own, shifted. */
+    private static final long MEDIUM = 1L << 43;
 
     /** The key for a seed. */
     public static Key of(long seed) {
@@ -37,12 +41,34 @@ public record Key(long seed) {
     }
 
     /**
-     * The integer a key tensor holds for this key, in {@code [0, 2^53)} so that a float64 holds it exactly too: a
-     * seed in {@code [0, 2^32)} is its own value, any other seed its top 53 bits ({@code seed >>> 11}). The
+     * The integer a key tensor holds for this key, in {@code [0, 2^53)} so that a float64 holds it exactly too. The
      * random ops read a key tensor back as {@code Key.of(value)}; {@link Tensor#key(Key)} builds the tensor.
+     *
+     * <p>53 bits cannot tell 2^64 seeds apart, so the map is chosen for the seeds people write: every seed
+     * {@code s} in {@code [-2^32, 2^43)} (counters, int hash codes, time in milliseconds) has a value of its own,
+     * <pre>
+     *   s                 for s in [0, 2^32),
+     *   2^51 + s          for s in [2^32, 2^43),
+     *   3 * 2^51 + s      for s in [-2^32, 0),
+     *   s >>> 11          otherwise (the top 53 bits),
+     * </pre>
+     * and shares it with no seed outside that range but those near {@code ±2^62}, whose top bits land in the two
+     * shifted ranges. A derived key ({@link #fold}, {@link #split}) fills all 64 bits and keeps its top 53 bits
+     * unless it falls in the range (probability {@code 2^-21}), so that training draws what it always drew.
+     * Seeds beyond the range that differ only in their low 11 bits share a value: pass such a seed (a
+     * {@code System.nanoTime()}) as {@code Key.of(0).fold(seed)}, which keeps all its bits.
      */
     public long tensorValue() {
-        return seed >= 0 && seed < (1L << 32) ? seed : seed >>> 11;
+        if (seed >= 0 && seed < SMALL) {
+            return seed;
+        }
+        if (seed >= SMALL && seed < MEDIUM) {
+            return (1L << 51) + seed; // in [2^51 + 2^32, 2^51 + 2^43): the top bits of seeds near 2^62
+        }
+        if (seed < 0 && seed >= -SMALL) {
+            return 3 * (1L << 51) + seed; // in [3 2^51 - 2^32, 3 2^51): the top bits of seeds near -2^62
+        }
+        return seed >>> 11;
     }
 
     /** A stream of pseudo-random numbers determined by this key. */

@@ -225,16 +225,17 @@ public final class Tensor {
         return ones(DType.FLOAT64, shape);
     }
 
-    /** The vector {@code [0, 1, ..., n-1]} in float64. */
+    /**
+     * The vector {@code [0, 1, ..., n-1]} in int64, as NumPy's {@code arange(n)} and PyTorch's, and as
+     * {@link #arange(long, long, long)}; {@code arange(DType.FLOAT64, 0, n, 1)} gives it in float64.
+     *
+     * @throws IllegalArgumentException if {@code n < 0} (NumPy gives an empty array, PyTorch an error)
+     */
     public static Tensor arange(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("arange: n must be >= 0, got " + n);
         }
-        double[] data = new double[n];
-        for (int i = 0; i < n; i++) {
-            data[i] = i;
-        }
-        return adopt(DType.FLOAT64, Shape.of(n), data);
+        return arange(0, n, 1);
     }
 
     /**

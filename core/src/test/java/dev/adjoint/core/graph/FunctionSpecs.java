@@ -44,6 +44,8 @@ final class FunctionSpecs {
                 ElementwiseSpecs.unary("softsign", ActivationOp::softsign, SECOND_ORDER),
                 ElementwiseSpecs.unary("tan", TrigonometricOp::tan, SECOND_ORDER),
                 ElementwiseSpecs.unary("sinc", TrigonometricOp::sinc, SECOND_ORDER),
+                ElementwiseSpecs.unary("sincDerivative(1)",
+                        x -> Node.apply(new TrigonometricOp.SincDerivative(1), x), SECOND_ORDER),
                 ElementwiseSpecs.unary("atan", TrigonometricOp::atan, SECOND_ORDER),
                 ElementwiseSpecs.unary("asin", TrigonometricOp::asin, SECOND_ORDER),
                 ElementwiseSpecs.unary("acos", TrigonometricOp::acos, SECOND_ORDER),

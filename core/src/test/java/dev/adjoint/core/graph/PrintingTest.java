@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
@@ -29,7 +30,7 @@ class PrintingTest {
 
     @Test
     void printsConstantsFillsSharedNodesAndSeveralOutputs() {
-        Node c = SourceOp.constant(Tensor.arange(8));
+        Node c = SourceOp.constant(Tensor.arange(DType.FLOAT64, 0, 8, 1));
         Node y = c.add(c).mul(SourceOp.fill(Shape.of(8), c.dtype(), 0.5));
         assertEquals("""
                 %0 = constant [0.0, 1.0, 2.0, ..., 5.0, 6.0, 7.0] : f64[8]

@@ -44,7 +44,7 @@ class TypeRuleErrorsTest {
                 new ActivationOp.Gelu(ActivationOp.Gelu.Approximation.TANH), new ActivationOp.Silu(),
                 new ActivationOp.Selu(), new ActivationOp.Mish(), new ActivationOp.HardSigmoid(),
                 new ActivationOp.HardSwish(), new ActivationOp.Softsign(), new TrigonometricOp.Tan(),
-                new TrigonometricOp.Sinc(),
+                new TrigonometricOp.Sinc(), new TrigonometricOp.SincDerivative(1),
                 new TrigonometricOp.Atan(), new TrigonometricOp.Asin(), new TrigonometricOp.Acos(),
                 new HyperbolicOp.Sinh(), new HyperbolicOp.Cosh(), new HyperbolicOp.Asinh(), new HyperbolicOp.Acosh(),
                 new HyperbolicOp.Atanh(), new RoundingOp.Floor(), new RoundingOp.Ceil(), new RoundingOp.Round(),

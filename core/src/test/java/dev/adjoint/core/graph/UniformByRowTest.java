@@ -1,7 +1,9 @@
 package dev.adjoint.core.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
@@ -139,16 +141,57 @@ class UniformByRowTest {
      * A key's value as a key tensor: seeds in [0, 2^32) are their own value (distinct small seeds never share one),
      * other seeds their top 53 bits, as derived keys always had.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void smallSeedsAreTheirOwnKeyValueAndDerivedKeysKeepTheirTopBits() {
         java.util.Set<Double> values = new java.util.HashSet<>();
         for (long seed = 0; seed < 5000; seed++) {
-            values.add(RandomOp.keyValue(dev.adjoint.core.tensor.Key.of(seed)));
+            values.add(RandomOp.keyValue(Key.of(seed)));
         }
-        org.junit.jupiter.api.Assertions.assertEquals(5000, values.size());
-        dev.adjoint.core.tensor.Key derived = dev.adjoint.core.tensor.Key.of(3).fold(1_000_000);
-        org.junit.jupiter.api.Assertions.assertEquals((double) (derived.seed() >>> 11), RandomOp.keyValue(derived));
-        org.junit.jupiter.api.Assertions.assertEquals((double) ((1L << 40) >>> 11),
-                RandomOp.keyValue(dev.adjoint.core.tensor.Key.of(1L << 40)));
+        assertEquals(5000, values.size());
+        Key derived = Key.of(3).fold(1_000_000);
+        assertEquals((double) (derived.seed() >>> 11), RandomOp.keyValue(derived));
+        assertEquals((double) (Long.MAX_VALUE >>> 11),
+                RandomOp.keyValue(Key.of(Long.MAX_VALUE)));
+    }
+
+    /**
+     * Seeds in [-2^32, 2^43) have key values of their own: by their top 53 bits alone, seeds from 2^32 on that
+     * differ in their low 11 bits (2^40 and 2^40 + 1), negative seeds (-1 and -2) and the seeds 2^21 and 2^32
+     * shared a key value, and so drew one stream.
+     */
+    @Test
+    void distinctSeedsInTheWrittenRangeDrawDistinctStreams() {
+        java.util.Map<Double, Long> owner = new java.util.HashMap<>();
+        long[] starts = {0, 1L << 21, (1L << 32) - 2048, 1L << 32, 1L << 40, (1L << 43) - 4096, -(1L << 32), -4096};
+        for (long start : starts) {
+            for (long seed = start; seed < start + 4096; seed++) {
+                double value = RandomOp.keyValue(Key.of(seed));
+                Long previous = owner.put(value, seed);
+                assertTrue(previous == null || previous == seed, "seeds " + previous + " and " + seed
+                        + " share the key value " + value);
+                assertTrue(value >= 0 && value < RandomOp.KEY_LIMIT);
+            }
+        }
+        Shape shape = Shape.of(8);
+        Tensor a = Tensor.uniform(RandomOp.key(Tensor.key(Key.of(1L << 40)), 0),
+                DType.FLOAT64, shape, 0, 1);
+        Tensor b = Tensor.uniform(RandomOp.key(Tensor.key(Key.of((1L << 40) + 1)), 0),
+                DType.FLOAT64, shape, 0, 1);
+        assertFalse(a.sameValues(b), "seeds 2^40 and 2^40 + 1 drew one stream");
+    }
+
+    /** Seeds in [0, 2^32) and derived keys keep the key value they had: training draws what it drew. */
+    @Test
+    void smallSeedsAndDerivedKeysKeepTheirKeyValue() {
+        for (long seed : new long[] {0, 1, 42, 123_456_789, (1L << 32) - 1}) {
+            assertEquals((double) seed,
+                    RandomOp.keyValue(Key.of(seed)));
+        }
+        Key root = Key.of(7);
+        for (int step = 0; step < 10_000; step++) {
+            Key derived = root.fold(step);
+            assertEquals((double) (derived.seed() >>> 11),
+                    RandomOp.keyValue(derived), "fold(" + step + ")");
+        }
     }
 }

@@ -93,6 +93,13 @@ class GammaFunctionsTest {
             assertEquals(inf, GammaFunctions.polygamma(1, pole), "trigamma(" + pole + ")");
             assertEquals(-inf, GammaFunctions.polygamma(2, pole), "polygamma(2, " + pole + ")");
         }
+        // within 2^-1022 / pi of the pole 0 from below, cot(pi x) overflows: psi^(n)(x) ~ (-1)^(n+1) n! / x^(n+1)
+        // overflows to +inf for every n (PyTorch: inf, inf), where the cotangent polynomial made inf * 0 = NaN
+        for (double x : new double[] {-1e-310, -Double.MIN_VALUE}) {
+            for (int n = 1; n <= 4; n++) {
+                assertEquals(inf, GammaFunctions.polygamma(n, x), "polygamma(" + n + ", " + x + ")");
+            }
+        }
         assertEquals(0.0, GammaFunctions.polygamma(1, inf));
         assertEquals(-0.0, GammaFunctions.polygamma(2, inf));
         assertEquals(1e-308, GammaFunctions.polygamma(1, 1e308), "trigamma x ~ 1/x, not underflowing to 0");

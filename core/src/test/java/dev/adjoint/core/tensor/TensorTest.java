@@ -122,9 +122,10 @@ class TensorTest {
         assertEquals("f64[] 2.5", Tensor.scalar(2.5).toString());
         assertEquals("f64[2, 3] [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]",
                 Tensor.matrix(new double[][] {{1, 2, 3}, {4, 5, 6}}).toString());
-        assertEquals("f64[6] [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]", Tensor.arange(6).toString(), "six entries print whole");
-        assertEquals("f64[7] [0.0, 1.0, 2.0, ..., 4.0, 5.0, 6.0]", Tensor.arange(7).toString());
-        assertEquals("f64[1000] [0.0, 1.0, 2.0, ..., 997.0, 998.0, 999.0]", Tensor.arange(1000).toString());
+        assertEquals("f64[6] [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]", Tensor.arange(DType.FLOAT64, 0, 6, 1).toString(), "six entries print whole");
+        assertEquals("f64[7] [0.0, 1.0, 2.0, ..., 4.0, 5.0, 6.0]", Tensor.arange(DType.FLOAT64, 0, 7, 1).toString());
+        assertEquals("f64[1000] [0.0, 1.0, 2.0, ..., 997.0, 998.0, 999.0]", Tensor.arange(DType.FLOAT64, 0, 1000, 1).toString());
+        assertEquals("i64[7] [0, 1, 2, ..., 4, 5, 6]", Tensor.arange(7).toString());
         String big = Tensor.zeros(Shape.of(100, 100)).toString();
         assertEquals(6 * 6, big.split("0\\.0", -1).length - 1, "six rows of six entries");
         assertEquals("f32[2] [0.1, 0.2]", Tensor.vector(0.1, 0.2).cast(DType.FLOAT32).toString());
@@ -182,7 +183,9 @@ class TensorTest {
 
     @Test
     void constantFactories() {
-        assertTrue(Tensor.arange(4).sameValues(Tensor.vector(0, 1, 2, 3)));
+        // int64 as NumPy's np.arange(4) and torch.arange(4) (it was float64)
+        assertTrue(Tensor.arange(4).sameValues(Tensor.of(DType.INT64, Shape.of(4), 0, 1, 2, 3)));
+        assertTrue(Tensor.arange(0).sameValues(Tensor.of(DType.INT64, Shape.of(0))));
         assertTrue(Tensor.full(DType.FLOAT32, Shape.of(2), 0.5).sameValues(Tensor.vector(0.5, 0.5)
                 .cast(DType.FLOAT32)));
         assertTrue(Tensor.ones(Shape.of(2)).sameValues(Tensor.vector(1, 1)));
