@@ -90,8 +90,8 @@ class SequentialBuildCostTest {
             build(2_000);
             build(20_000);
         }
-        double small = ThreadCost.medianCpuSeconds(() -> build(2_000));
-        double large = ThreadCost.medianCpuSeconds(() -> build(20_000));
+        double small = ThreadCost.leastCpuSeconds(() -> build(2_000));
+        double large = ThreadCost.leastCpuSeconds(() -> build(20_000));
         // linear: about 10; each add rebuilding the stack: about 100; cubic (the old add): about 1000
         assertTrue(large / small < 30, "10x the layers took " + large / small + "x the CPU time (" + small + " s, "
                 + large + " s)");
