@@ -1,9 +1,11 @@
 package dev.adjoint.nn.callback;
 
+import dev.adjoint.nn.metric.LossMetric;
+import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.Metrics;
+import dev.adjoint.nn.metric.NamedMetric;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Which way a monitored figure improves, Keras's {@code mode} of {@link EarlyStopping}, {@link ModelCheckpoint}
@@ -23,11 +25,6 @@ public enum MonitorMode {
     MIN,
     /** Higher values are better. */
     MAX;
-
-    /** The built-in metric names that improve upwards; every other {@link Metrics#names()} entry improves downwards. */
-    private static final Set<String> UP = Set.of("accuracy", "acc", "binary_accuracy", "categorical_accuracy",
-            "sparse_categorical_accuracy", "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy",
-            "precision", "recall", "f1_score", "auc", "pr_auc");
 
     /**
      * The mode called {@code name}, Keras's {@code "auto"}, {@code "min"} or {@code "max"}.
@@ -77,10 +74,12 @@ public enum MonitorMode {
         return up;
     }
 
+    /** Whether the built-in metric {@code name} improves upwards: every one but an error (a loss as a metric). */
     private static Boolean builtInDirection(String name) {
-        if (UP.contains(name)) {
-            return true;
+        if (!Metrics.names().contains(name)) {
+            return null;
         }
-        return Metrics.names().contains(name) ? Boolean.FALSE : null;
+        Metric m = Metrics.byName(name);
+        return !((m instanceof NamedMetric named ? named.metric() : m) instanceof LossMetric);
     }
 }
