@@ -238,7 +238,16 @@ public sealed interface PoolOp extends Op {
 
     /** The pooled shape of x, checking that {@code other} has x's shape when given. */
     private static Shape pooledShape(PoolOp op, Shape x) {
-        return stencil(op, x).outputShape(x.dim(0), x.dim(-1));
+        Shape y = stencil(op, x).outputShape(x.dim(0), x.dim(-1));
+        int[] k = k(op.spec());
+        for (int a = 0; a < k.length; a++) { // the kernels tabulate each axis's windows times their taps in an int[]
+            if ((long) y.dim(a + 1) * k[a] > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(op.name() + ": windows times pool size must be at most "
+                        + Integer.MAX_VALUE + " per axis, got " + y.dim(a + 1) + " windows of " + k[a] + " on axis "
+                        + (a + 1));
+            }
+        }
+        return y;
     }
 
     private static int[] k(PoolSpec spec) {

@@ -45,6 +45,16 @@ class SpatialGeometryErrorsTest {
                 "pool size [2, 2]");
     }
 
+    /** A same-padded window of 2^31 - 1 (a hostile model file) is a clean error, not an overflow in the kernel. */
+    @Test
+    void windowsTimesPoolSizePastTheIntRangeAreRejectedByTheShapeRule() {
+        fails(() -> PoolOp.maxPool(in(1, 6, 4, 2), PoolSpec.of(Integer.MAX_VALUE, 2).withStrides(1, 2)
+                .withPadding(Padding.SAME)), "maxPool2d: windows times pool size must be at most 2147483647 per axis",
+                "got 6 windows of 2147483647 on axis 1");
+        fails(() -> PoolOp.avgPool(in(1, 6, 4, 2), PoolSpec.of(Integer.MAX_VALUE, 2).withStrides(1, 2)
+                .withPadding(Padding.SAME)), "avgPool2d: windows times pool size");
+    }
+
     @Test
     void channelsNotDivisibleByGroupsAreNamed() {
         fails(() -> ConvOp.conv(in(2, 5, 5, 3), in(3, 3, 1, 4), ConvSpec.defaults().withGroups(2)),

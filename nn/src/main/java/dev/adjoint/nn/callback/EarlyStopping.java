@@ -8,9 +8,10 @@ import java.util.Objects;
 
 /**
  * Stops training when a monitored figure has stopped improving, as Keras 3's {@code EarlyStopping}: an epoch
- * improves when its value beats the best so far by more than {@code minDelta} (lower is better for losses
- * and errors, higher for accuracies, AUCs, precision, recall and F1, decided from the name; NaN never
- * improves); at the {@code patience}-th epoch in a row without improvement training stops (with patience 0, at
+ * improves when its value beats the best so far by more than {@code minDelta} in the direction of its
+ * {@link #mode(MonitorMode) mode} (by default {@link MonitorMode#AUTO}: lower is better for losses and errors,
+ * higher for accuracies, AUCs, precision, recall and F1, decided from the name, and a name it cannot decide,
+ * a custom metric's, is an error when training begins; NaN never improves); at the {@code patience}-th epoch in a row without improvement training stops (with patience 0, at
  * the first), though never after the first epoch. A monitored name that training will not report is an error
  * before the first epoch.
  *
@@ -37,6 +38,8 @@ public final class EarlyStopping implements Callback {
     private final boolean restoreBestWeights;
     private final double baseline;
     private final int startFromEpoch;
+    private final MonitorMode mode;
+    private boolean higher;
     private boolean hasBest;
     private double best;
     private int wait;
@@ -49,11 +52,11 @@ public final class EarlyStopping implements Callback {
      * @param restoreBestWeights whether to restore the best epoch's weights at the end
      */
     public EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBestWeights) {
-        this(monitor, patience, minDelta, restoreBestWeights, Double.NaN, 0);
+        this(monitor, patience, minDelta, restoreBestWeights, Double.NaN, 0, MonitorMode.AUTO);
     }
 
     private EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBestWeights, double baseline,
-            int startFromEpoch) {
+            int startFromEpoch, MonitorMode mode) {
         this.monitor = Objects.requireNonNull(monitor, "monitor is null");
         if (patience < 0) {
             throw new IllegalArgumentException("EarlyStopping: patience must be >= 0, got " + patience);
@@ -66,6 +69,7 @@ public final class EarlyStopping implements Callback {
         this.restoreBestWeights = restoreBestWeights;
         this.baseline = baseline;
         this.startFromEpoch = startFromEpoch;
+        this.mode = Objects.requireNonNull(mode, "mode is null");
     }
 
     /** Watching {@code val_loss} with the given patience, minDelta 0, no restore (Keras's defaults otherwise). */
@@ -75,7 +79,7 @@ public final class EarlyStopping implements Callback {
 
     /** The same configuration restoring the best weights at the end. */
     public EarlyStopping restoringBestWeights() {
-        return new EarlyStopping(monitor, patience, minDelta, true, baseline, startFromEpoch);
+        return new EarlyStopping(monitor, patience, minDelta, true, baseline, startFromEpoch, mode);
     }
 
     /**
@@ -89,7 +93,7 @@ public final class EarlyStopping implements Callback {
         if (!Double.isFinite(baseline)) {
             throw new IllegalArgumentException("EarlyStopping: baseline must be finite, got " + baseline);
         }
-        return new EarlyStopping(monitor, patience, minDelta, restoreBestWeights, baseline, startFromEpoch);
+        return new EarlyStopping(monitor, patience, minDelta, restoreBestWeights, baseline, startFromEpoch, mode);
     }
 
     /**
@@ -102,30 +106,36 @@ public final class EarlyStopping implements Callback {
         if (epochs < 0) {
             throw new IllegalArgumentException("EarlyStopping: startFromEpoch must be >= 0, got " + epochs);
         }
-        return new EarlyStopping(monitor, patience, minDelta, restoreBestWeights, baseline, epochs);
-    }
-
-    /** The monitored figure. */
-    public String monitor() {
-        return monitor;
+        return new EarlyStopping(monitor, patience, minDelta, restoreBestWeights, baseline, epochs, mode);
     }
 
     /**
-     * True when higher values of {@code name} are better, as for the metrics Keras marks {@code direction "up"}:
-     * accuracies, AUCs, precision, recall and F1 (also under an output's prefix, {@code val_out_auc}); false for
-     * losses and errors.
+     * The same configuration with Keras's {@code mode}: which way the monitored figure improves.
+     *
+     * @throws NullPointerException if {@code mode} is null
      */
-    static boolean higherIsBetter(String name) {
-        String base = name.startsWith("val_") ? name.substring(4) : name;
-        if (base.endsWith("loss")) {
-            return false; // an output's loss, whatever the output is called ("recall_head_loss")
-        }
-        for (String up : new String[] {"acc", "auc", "precision", "recall", "f1"}) {
-            if (base.contains(up)) {
-                return true;
-            }
-        }
-        return false;
+    public EarlyStopping mode(MonitorMode mode) {
+        return new EarlyStopping(monitor, patience, minDelta, restoreBestWeights, baseline, startFromEpoch,
+                Objects.requireNonNull(mode, "mode is null"));
+    }
+
+    /**
+     * The same configuration with Keras's {@code mode} by its name, {@code "auto"}, {@code "min"} or {@code "max"}.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public EarlyStopping mode(String mode) {
+        return mode(MonitorMode.of(mode));
+    }
+
+    /** Which way the monitored figure improves, {@link MonitorMode#AUTO} unless set. */
+    public MonitorMode mode() {
+        return mode;
+    }
+
+    /** The monitored figure.
+    public String monitor() {
+        return monitor;
     }
 
     /**
@@ -148,6 +158,7 @@ public final class EarlyStopping implements Callback {
             throw new IllegalArgumentException("EarlyStopping: monitor must be one of " + context.availableMetrics()
                     + ", got '" + monitor + "'");
         }
+        higher = mode.higherIsBetter(monitor, "EarlyStopping");
         hasBest = false;
         wait = 0;
         bestState = null;
@@ -177,7 +188,6 @@ public final class EarlyStopping implements Callback {
             return;
         }
         double value = logs.get(monitor);
-        boolean higher = higherIsBetter(monitor);
         if (restoreBestWeights && bestState == null) {
             bestState = context.state(); // the best until an epoch improves
         }

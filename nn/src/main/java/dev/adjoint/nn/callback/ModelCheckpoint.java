@@ -13,10 +13,10 @@ import java.util.Optional;
 
 /**
  * Saves the model during {@code fit}, as Keras's {@code ModelCheckpoint}: after every epoch, or with
- * {@code saveBestOnly} only after epochs whose monitored figure beats the best so far (lower is better for
- * losses and errors, higher for accuracies, AUCs, precision, recall and F1, decided from the name as
- * {@link EarlyStopping} does; an epoch
- * whose figure is NaN is never best). Each file is a whole model ({@link ModelFiles}) with the
+ * {@code saveBestOnly} only after epochs whose monitored figure beats the best so far, in the direction of its
+ * {@link #mode(MonitorMode) mode} (by default {@link MonitorMode#AUTO}: lower is better for losses and errors,
+ * higher for accuracies, AUCs, precision, recall and F1, decided from the name, and with {@code saveBestOnly} a
+ * name it cannot decide is an error when training begins; an epoch whose figure is NaN is never best). Each file is a whole model ({@link ModelFiles}) with the
  * {@link FitProgress} of the run, written atomically, so training resumes from it exactly:
  *
  * <pre>{@code
@@ -42,6 +42,8 @@ public final class ModelCheckpoint implements Callback {
     private final CheckpointPath path;
     private final String monitor;
     private final boolean saveBestOnly;
+    private final MonitorMode mode;
+    private boolean higher;
     private double best = Double.NaN;
     private volatile Path lastSaved;
 
@@ -52,6 +54,10 @@ public final class ModelCheckpoint implements Callback {
      * @throws IllegalArgumentException when the template is malformed, or {@code saveBestOnly} has no monitor
      */
     public ModelCheckpoint(String filepath, String monitor, boolean saveBestOnly) {
+        this(filepath, monitor, saveBestOnly, MonitorMode.AUTO);
+    }
+
+    private ModelCheckpoint(String filepath, String monitor, boolean saveBestOnly, MonitorMode mode) {
         this.filepath = Objects.requireNonNull(filepath, "filepath is null");
         this.path = CheckpointPath.of(filepath);
         if (saveBestOnly && monitor == null) {
@@ -59,6 +65,31 @@ public final class ModelCheckpoint implements Callback {
         }
         this.monitor = monitor;
         this.saveBestOnly = saveBestOnly;
+        this.mode = Objects.requireNonNull(mode, "mode is null");
+    }
+
+    /**
+     * The same configuration with Keras's {@code mode}: which way the monitored figure improves, with
+     * {@code saveBestOnly}.
+     *
+     * @throws NullPointerException if {@code mode} is null
+     */
+    public ModelCheckpoint mode(MonitorMode mode) {
+        return new ModelCheckpoint(filepath, monitor, saveBestOnly, Objects.requireNonNull(mode, "mode is null"));
+    }
+
+    /**
+     * The same configuration with Keras's {@code mode} by its name, {@code "auto"}, {@code "min"} or {@code "max"}.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public ModelCheckpoint mode(String mode) {
+        return mode(MonitorMode.of(mode));
+    }
+
+    /** Which way the monitored figure improves, {@link MonitorMode#AUTO} unless set. */
+    public MonitorMode mode() {
+        return mode;
     }
 
     /** Saving after every epoch, monitoring nothing. */
@@ -98,6 +129,9 @@ public final class ModelCheckpoint implements Callback {
                     + ", got '" + monitor + "'");
         }
         path.check(context.availableMetrics());
+        if (saveBestOnly) {
+            higher = mode.higherIsBetter(monitor, "ModelCheckpoint");
+        }
         best = Double.NaN;
         lastSaved = null;
     }
@@ -110,7 +144,7 @@ public final class ModelCheckpoint implements Callback {
                 return;
             }
             boolean improved = Double.isNaN(best)
-                    || (EarlyStopping.higherIsBetter(monitor) ? value > best : value < best);
+                    || (higher ? value > best : value < best);
             if (!improved) {
                 return;
             }

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * Lowers the learning rate when a monitored figure stops improving, as Keras's {@code ReduceLROnPlateau}:
- * after {@code patience} epochs without an improvement larger than {@code minDelta}, the rate is multiplied
+ * after {@code patience} epochs without an improvement larger than {@code minDelta} (in the direction of its
+ * {@link #mode(MonitorMode) mode}, by default inferred from the name as {@link MonitorMode#AUTO} says), the rate is multiplied
  * by {@code factor} (not below {@code minLr}), then {@code cooldown} epochs pass before counting again. The
  * rate changes through the training step's learning-rate factor input, so nothing is recompiled. Each epoch's
  * logs, and so the history, get {@value #LEARNING_RATE}: the optimizer's current rate, the one its next step
@@ -32,6 +33,8 @@ public final class ReduceLROnPlateau implements Callback {
     private final double minDelta;
     private final int cooldown;
     private final double minLr;
+    private final MonitorMode mode;
+    private boolean higher;
     private boolean hasBest;
     private double best;
     private int wait;
@@ -47,6 +50,11 @@ public final class ReduceLROnPlateau implements Callback {
      */
     public ReduceLROnPlateau(String monitor, double factor, int patience, double minDelta, int cooldown,
             double minLr) {
+        this(monitor, factor, patience, minDelta, cooldown, minLr, MonitorMode.AUTO);
+    }
+
+    private ReduceLROnPlateau(String monitor, double factor, int patience, double minDelta, int cooldown,
+            double minLr, MonitorMode mode) {
         this.monitor = Objects.requireNonNull(monitor, "monitor is null");
         if (!(factor > 0 && factor < 1)) {
             throw new IllegalArgumentException("ReduceLROnPlateau: factor must be in (0, 1), got " + factor);
@@ -64,6 +72,31 @@ public final class ReduceLROnPlateau implements Callback {
         this.minDelta = minDelta;
         this.cooldown = cooldown;
         this.minLr = minLr;
+        this.mode = Objects.requireNonNull(mode, "mode is null");
+    }
+
+    /**
+     * The same configuration with Keras's {@code mode}: which way the monitored figure improves.
+     *
+     * @throws NullPointerException if {@code mode} is null
+     */
+    public ReduceLROnPlateau mode(MonitorMode mode) {
+        return new ReduceLROnPlateau(monitor, factor, patience, minDelta, cooldown, minLr,
+                Objects.requireNonNull(mode, "mode is null"));
+    }
+
+    /**
+     * The same configuration with Keras's {@code mode} by its name, {@code "auto"}, {@code "min"} or {@code "max"}.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public ReduceLROnPlateau mode(String mode) {
+        return mode(MonitorMode.of(mode));
+    }
+
+    /** Which way the monitored figure improves, {@link MonitorMode#AUTO} unless set. */
+    public MonitorMode mode() {
+        return mode;
     }
 
     /** Keras's defaults: factor 0.1, patience 10, minDelta 1e-4, cooldown 0, minLr 0. */
@@ -77,6 +110,7 @@ public final class ReduceLROnPlateau implements Callback {
             throw new IllegalArgumentException("ReduceLROnPlateau: monitor must be one of "
                     + context.availableMetrics() + ", got '" + monitor + "'");
         }
+        higher = mode.higherIsBetter(monitor, "ReduceLROnPlateau");
         hasBest = false;
         wait = 0;
         cooling = 0;
@@ -100,7 +134,6 @@ public final class ReduceLROnPlateau implements Callback {
     public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
         logs.put(LEARNING_RATE, context.learningRate());
         double value = logs.get(monitor);
-        boolean higher = EarlyStopping.higherIsBetter(monitor);
         if (cooling > 0) {
             cooling--;
             wait = 0;

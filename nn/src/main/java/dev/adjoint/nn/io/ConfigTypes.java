@@ -179,12 +179,15 @@ final class ConfigTypes {
                 Map.entry("he_uniform", HeUniform.class), Map.entry("lecun_normal", LecunNormal.class),
                 Map.entry("lecun_uniform", LecunUniform.class), Map.entry("orthogonal", Orthogonal.class)));
         kind(Regularizer.class, Map.of("l1", L1.class, "l2", L2.class, "l1_l2", L1L2.class));
-        kind(Loss.class, Map.of("mean_squared_error", dev.adjoint.nn.loss.MeanSquaredError.class,
-                "mean_absolute_error", dev.adjoint.nn.loss.MeanAbsoluteError.class, "huber", Huber.class,
-                "binary_crossentropy", BinaryCrossEntropy.class,
-                "categorical_crossentropy", CategoricalCrossEntropy.class,
-                "sparse_categorical_crossentropy", SparseCategoricalCrossEntropy.class, "hinge", Hinge.class,
-                "squared_hinge", SquaredHinge.class, "multi_output_loss", MultiOutputLoss.class));
+        kind(Loss.class, Map.ofEntries(Map.entry("mean_squared_error", dev.adjoint.nn.loss.MeanSquaredError.class),
+                Map.entry("mean_absolute_error", dev.adjoint.nn.loss.MeanAbsoluteError.class),
+                Map.entry("huber", Huber.class), Map.entry("binary_crossentropy", BinaryCrossEntropy.class),
+                Map.entry("categorical_crossentropy", CategoricalCrossEntropy.class),
+                Map.entry("sparse_categorical_crossentropy", SparseCategoricalCrossEntropy.class),
+                Map.entry("hinge", Hinge.class), Map.entry("squared_hinge", SquaredHinge.class),
+                Map.entry("multi_output_loss", MultiOutputLoss.class),
+                Map.entry("mean_absolute_percentage_error", dev.adjoint.nn.loss.MeanAbsolutePercentageError.class),
+                Map.entry("mean_squared_logarithmic_error", dev.adjoint.nn.loss.MeanSquaredLogarithmicError.class)));
         kind(Metric.class, Map.ofEntries(Map.entry("accuracy", Accuracy.class),
                 Map.entry("categorical_accuracy", CategoricalAccuracy.class),
                 Map.entry("binary_accuracy", BinaryAccuracy.class),

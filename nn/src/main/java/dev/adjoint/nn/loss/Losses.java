@@ -28,7 +28,13 @@ public final class Losses {
             Map.entry("categorical_crossentropy", () -> new CategoricalCrossEntropy(false)),
             Map.entry("sparse_categorical_crossentropy", () -> new SparseCategoricalCrossEntropy(false)),
             Map.entry("hinge", Hinge::new),
-            Map.entry("squared_hinge", SquaredHinge::new)));
+            Map.entry("squared_hinge", SquaredHinge::new),
+            Map.entry("mean_absolute_percentage_error", MeanAbsolutePercentageError::new),
+            Map.entry("mape", MeanAbsolutePercentageError::new),
+            Map.entry("MAPE", MeanAbsolutePercentageError::new),
+            Map.entry("mean_squared_logarithmic_error", MeanSquaredLogarithmicError::new),
+            Map.entry("msle", MeanSquaredLogarithmicError::new),
+            Map.entry("MSLE", MeanSquaredLogarithmicError::new)));
 
     private Losses() {
     }

@@ -4,7 +4,9 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.Registry;
 import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.loss.MeanAbsoluteError;
+import dev.adjoint.nn.loss.MeanAbsolutePercentageError;
 import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.loss.MeanSquaredLogarithmicError;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +22,10 @@ import java.util.Objects;
  *
  * <p>Each metric is reported under the name it was asked by, as Keras's {@code compile} names a metric given by
  * a string: {@code "mae"} logs {@code mae} (and {@code val_mae}), {@code "mean_absolute_error"} logs
- * {@code mean_absolute_error}, {@code "acc"} logs {@code acc}; an alias is a {@link NamedMetric}.
+ * {@code mean_absolute_error}, {@code "acc"} logs {@code acc}; an alias is a {@link NamedMetric}. Keras's class
+ * names are accepted too ({@code "MeanSquaredError"}, {@code "BinaryAccuracy"}) and logged under that name, except
+ * the counting metrics {@code "Precision"}, {@code "Recall"}, {@code "F1Score"} and {@code "AUC"}, which keep
+ * their own names ({@code precision}, ..., {@code auc}) where Keras would log the class name.
  */
 public final class Metrics {
 
@@ -38,6 +43,34 @@ public final class Metrics {
             Map.entry("mean_squared_error", () -> new LossMetric(new MeanSquaredError())),
             Map.entry("mse", () -> new NamedMetric("mse", new LossMetric(new MeanSquaredError()))),
             Map.entry("MSE", () -> new NamedMetric("MSE", new LossMetric(new MeanSquaredError()))),
+            Map.entry("mean_absolute_percentage_error", () -> new LossMetric(new MeanAbsolutePercentageError())),
+            Map.entry("mape", () -> new NamedMetric("mape", new LossMetric(new MeanAbsolutePercentageError()))),
+            Map.entry("MAPE", () -> new NamedMetric("MAPE", new LossMetric(new MeanAbsolutePercentageError()))),
+            Map.entry("mean_squared_logarithmic_error", () -> new LossMetric(new MeanSquaredLogarithmicError())),
+            Map.entry("msle", () -> new NamedMetric("msle", new LossMetric(new MeanSquaredLogarithmicError()))),
+            Map.entry("MSLE", () -> new NamedMetric("MSLE", new LossMetric(new MeanSquaredLogarithmicError()))),
+            // Keras's class names, logged under the name asked by (a counting metric keeps its own)
+            Map.entry("Accuracy", () -> new NamedMetric("Accuracy", new Accuracy())),
+            Map.entry("BinaryAccuracy", () -> new NamedMetric("BinaryAccuracy", new BinaryAccuracy())),
+            Map.entry("CategoricalAccuracy", () -> new NamedMetric("CategoricalAccuracy", new CategoricalAccuracy())),
+            Map.entry("SparseCategoricalAccuracy",
+                    () -> new NamedMetric("SparseCategoricalAccuracy", new SparseCategoricalAccuracy())),
+            Map.entry("TopKCategoricalAccuracy",
+                    () -> new NamedMetric("TopKCategoricalAccuracy", new TopKCategoricalAccuracy())),
+            Map.entry("SparseTopKCategoricalAccuracy",
+                    () -> new NamedMetric("SparseTopKCategoricalAccuracy", new SparseTopKCategoricalAccuracy())),
+            Map.entry("MeanAbsoluteError",
+                    () -> new NamedMetric("MeanAbsoluteError", new LossMetric(new MeanAbsoluteError()))),
+            Map.entry("MeanSquaredError",
+                    () -> new NamedMetric("MeanSquaredError", new LossMetric(new MeanSquaredError()))),
+            Map.entry("MeanAbsolutePercentageError", () -> new NamedMetric("MeanAbsolutePercentageError",
+                    new LossMetric(new MeanAbsolutePercentageError()))),
+            Map.entry("MeanSquaredLogarithmicError", () -> new NamedMetric("MeanSquaredLogarithmicError",
+                    new LossMetric(new MeanSquaredLogarithmicError()))),
+            Map.entry("Precision", Precision::new),
+            Map.entry("Recall", Recall::new),
+            Map.entry("F1Score", F1Score::new),
+            Map.entry("AUC", Auc::roc),
             Map.entry("precision", Precision::new),
             Map.entry("recall", Recall::new),
             Map.entry("f1_score", F1Score::new),

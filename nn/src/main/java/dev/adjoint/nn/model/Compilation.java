@@ -3,10 +3,15 @@ package dev.adjoint.nn.model;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.loss.Loss;
+import dev.adjoint.nn.metric.CountingMetric;
 import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.NamedMetric;
 import dev.adjoint.optim.Optimizer;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -19,7 +24,14 @@ import java.util.Set;
  */
 public record Compilation(Optimizer optimizer, Loss loss, List<Metric> metrics) {
 
-    /** Validates the fields: no nulls, distinct metric names, none called {@code loss}. */
+    /**
+     * Validates the fields (no nulls, no metric called {@code loss}) and names a metric listed again after its
+     * first as Keras 3's {@code compile} does: the second {@code mae} reports as {@code mae_1}, the third as
+     * {@code mae_2} (an output's metric likewise, {@code out_mae_1}).
+     *
+     * @throws IllegalArgumentException for a metric called {@code loss}; for a repeated counting metric
+     *     ({@code precision}, {@code auc}, ...), which keeps its own name; or when a new name is already taken
+     */
     public Compilation {
         Objects.requireNonNull(optimizer, "optimizer is null");
         Objects.requireNonNull(loss, "loss is null");
@@ -27,14 +39,39 @@ public record Compilation(Optimizer optimizer, Loss loss, List<Metric> metrics) 
         for (int i = 0; i < metrics.size(); i++) {
             Objects.requireNonNull(metrics.get(i), "compile: metric " + i + " is null");
         }
-        metrics = List.copyOf(metrics);
+        metrics = List.copyOf(distinctlyNamed(metrics));
+    }
+
+    /** The metrics with each repeat of a name renamed {@code <name>_<k>}, k counting the repeats from 1. */
+    private static List<Metric> distinctlyNamed(List<Metric> metrics) {
+        List<String> asked = metrics.stream().map(Metric::name).toList();
+        Map<String, Integer> seen = new HashMap<>();
         Set<String> names = new HashSet<>();
+        List<Metric> named = new ArrayList<>();
         for (Metric m : metrics) {
-            if (m.name().equals("loss") || !names.add(m.name())) {
-                throw new IllegalArgumentException("compile: metric names must be distinct and not 'loss', got "
-                        + metrics.stream().map(Metric::name).toList());
+            if (m.name().equals("loss")) {
+                throw new IllegalArgumentException("compile: metric names must not be 'loss', got " + asked);
             }
+            int repeat = seen.merge(m.name(), 1, Integer::sum) - 1;
+            Metric renamed = repeat == 0 ? m : renamed(m, m.name() + "_" + repeat, asked);
+            if (!names.add(renamed.name())) {
+                throw new IllegalArgumentException("compile: metric names must be distinct after Keras's renaming of"
+                        + " repeats (name_1, name_2, ...), got " + renamed.name() + " twice in " + asked);
+            }
+            named.add(renamed);
         }
+        return named;
+    }
+
+    private static Metric renamed(Metric m, String name, List<String> asked) {
+        if (m instanceof OutputMetric om) {
+            return new OutputMetric(name, om.predictions(), om.targets(), om.output(), om.metric());
+        }
+        if (m instanceof CountingMetric) {
+            throw new IllegalArgumentException("compile: a counting metric keeps its own name, so " + m.name()
+                    + " cannot be listed twice (Keras would report " + name + "), got " + asked);
+        }
+        return new NamedMetric(name, m instanceof NamedMetric nm ? nm.metric() : m);
     }
 
     /**

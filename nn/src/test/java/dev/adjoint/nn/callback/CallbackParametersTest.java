@@ -38,12 +38,12 @@ class CallbackParametersTest {
     @Test
     void aucPrecisionRecallAndF1AreMaximizedLikeAccuracies() {
         for (String up : new String[] {"accuracy", "val_sparse_categorical_accuracy", "auc", "val_auc", "pr_auc",
-            "val_precision", "recall", "f1_score", "val_out_auc"}) {
-            org.junit.jupiter.api.Assertions.assertTrue(EarlyStopping.higherIsBetter(up), up);
+            "val_precision", "recall", "f1_score", "val_out_auc", "val_out_accuracy", "precision_1"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(MonitorMode.AUTO.higherIsBetter(up, "EarlyStopping"), up);
         }
         for (String down : new String[] {"loss", "val_loss", "mae", "val_mean_squared_error", "val_out_loss",
-            "val_recall_head_loss", "accuracy_head_loss"}) {
-            org.junit.jupiter.api.Assertions.assertFalse(EarlyStopping.higherIsBetter(down), down);
+            "val_recall_head_loss", "accuracy_head_loss", "mae_1", "val_out_mae"}) {
+            org.junit.jupiter.api.Assertions.assertFalse(MonitorMode.AUTO.higherIsBetter(down, "EarlyStopping"), down);
         }
     }
 }

@@ -92,7 +92,9 @@ class EarlyStoppingTest {
     }
 
     /** The context of a scripted run: the state of the current epoch, stop requests and restores. */
-    private static final class Script implements TrainingContext {
+    static final class Script implements TrainingContext {
+        Set<String> metrics = Set.of("loss", "val_loss");
+        double factor = 1;
         ModelState now;
         boolean stopped;
         final List<ModelState> restored = new ArrayList<>();
@@ -104,7 +106,7 @@ class EarlyStoppingTest {
 
         @Override
         public Set<String> availableMetrics() {
-            return Set.of("loss", "val_loss");
+            return metrics;
         }
 
         @Override
@@ -134,17 +136,17 @@ class EarlyStoppingTest {
 
         @Override
         public double learningRateFactor() {
-            return 1;
+            return factor;
         }
 
         @Override
         public void setLearningRateFactor(double factor) {
-            throw new UnsupportedOperationException();
+            this.factor = factor;
         }
 
         @Override
         public double learningRate() {
-            return 1;
+            return factor;
         }
 
         @Override

@@ -45,6 +45,31 @@ class LossValuesTest {
 
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void meanAbsolutePercentageErrorDividesByTheTargetWithKerasEpsilon(DType dtype) {
+        // Keras: MeanAbsolutePercentageError()([[0, 1], [0, 0]], [[1, 1], [0, 0]]) = 250000000.0 (a zero target
+        // divides by 1e-7)
+        double l = value(new MeanAbsolutePercentageError(), tensor(dtype, 2, 2, 0, 1, 0, 0),
+                tensor(dtype, 2, 2, 1, 1, 0, 0));
+        assertEquals(2.5e8, l, 2.5e8 * (dtype == DType.FLOAT32 ? 1e-6 : 1e-12));
+        assertLoss(100 * (0.5 / 2 + 1.0 / 4 + 0.5 / 0.5) / 3, value(new MeanAbsolutePercentageError(),
+                tensor(dtype, 1, 3, 2, -4, 0.5), tensor(dtype, 1, 3, 1.5, -3, 1)), dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void meanSquaredLogarithmicErrorComparesLogsOfOnePlusTheClippedValues(DType dtype) {
+        // Keras: MeanSquaredLogarithmicError()([[0, 1], [0, 0]], [[1, 1], [0, 0]]) = 0.12011322
+        double l = value(new MeanSquaredLogarithmicError(), tensor(dtype, 2, 2, 0, 1, 0, 0),
+                tensor(dtype, 2, 2, 1, 1, 0, 0));
+        assertLoss(Math.pow(Math.log(2) - Math.log1p(1e-7), 2) / 4, l, dtype);
+        assertEquals(0.12011322, l, 1e-7);
+        // a negative prediction counts as 1e-7
+        assertLoss(Math.pow(Math.log1p(1e-7) - Math.log(4), 2), value(new MeanSquaredLogarithmicError(),
+                tensor(dtype, 1, 1, 3), tensor(dtype, 1, 1, -2)), dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void huberIsQuadraticInsideDeltaAndLinearOutside(DType dtype) {
         // Keras: Huber()([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]) = 0.155
         double l = value(new Huber(), tensor(dtype, 2, 2, 0, 1, 0, 0), tensor(dtype, 2, 2, 0.6, 0.4, 0.4, 0.6));

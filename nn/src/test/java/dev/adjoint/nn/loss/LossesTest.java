@@ -36,8 +36,9 @@ class LossesTest {
     @Test
     void unknownNameListsTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Losses.byName("l2"));
-        assertEquals("loss: unknown name, got 'l2'; known names: binary_crossentropy, categorical_crossentropy,"
-                + " hinge, huber, mae, mean_absolute_error, mean_squared_error, mse,"
+        assertEquals("loss: unknown name, got 'l2'; known names: MAPE, MSLE, binary_crossentropy,"
+                + " categorical_crossentropy, hinge, huber, mae, mape, mean_absolute_error,"
+                + " mean_absolute_percentage_error, mean_squared_error, mean_squared_logarithmic_error, mse, msle,"
                 + " sparse_categorical_crossentropy, squared_hinge", e.getMessage());
     }
 

@@ -114,10 +114,13 @@ class MetricContractTest {
         for (String name : Metrics.names()) {
             Metric metric = Metrics.byName(name);
             assertEquals(metric, Metrics.byName(metric.name()), name);
-            assertEquals(name, metric.name(), "reported under the name asked by");
+            if (!(metric instanceof CountingMetric)) { // Keras's class names "Precision", "AUC": a counting
+                // metric keeps its own name
+                assertEquals(name, metric.name(), "reported under the name asked by");
+            }
         }
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Metrics.byName("acuracy")).getMessage()
-                .startsWith("metric: unknown name, got 'acuracy'; known names: MAE, MSE, acc, accuracy, "));
+                .startsWith("metric: unknown name, got 'acuracy'; known names: AUC, Accuracy, BinaryAccuracy, "));
     }
 
     @Test

@@ -114,6 +114,30 @@ class KerasHabitsTest {
                 + " with Adam, binary_crossentropy, metrics [accuracy]", model.toString());
     }
 
+    /** Keras 3's {@code CompileMetrics.result}: a repeated name gets {@code _1}, {@code _2}, ... instead of an error. */
+    @Test
+    void aMetricListedTwiceIsRenamedWithASuffixAsKerasDoes() {
+        Tensor[] data = noise();
+        Sequential model = sigmoidUnit(7);
+        model.compile(Adam.defaults(), new BinaryCrossEntropy(), Metrics.byName("mae"), Metrics.byName("acc"),
+                Metrics.byName("mae"), Metrics.byName("mae"));
+        assertEquals(List.of("mae", "acc", "mae_1", "mae_2"), model.compilation().metrics().stream()
+                .map(dev.adjoint.nn.metric.Metric::name).toList());
+        History history = model.fit(data[0], data[1], QUIET.epochs(1).batchSize(50).validationSplit(0.25));
+        assertEquals(java.util.Set.of("loss", "mae", "acc", "mae_1", "mae_2", "val_loss", "val_mae", "val_acc",
+                "val_mae_1", "val_mae_2"), history.names());
+        assertEquals(history.metric("mae").get(0), history.metric("mae_2").get(0), "the same metric, the same value");
+        IllegalArgumentException taken = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> sigmoidUnit(7).compile(Adam.defaults(), new BinaryCrossEntropy(), Metrics.byName("mae"),
+                        new dev.adjoint.nn.metric.NamedMetric("mae_1", Metrics.byName("mse")), Metrics.byName("mae")));
+        assertEquals("compile: metric names must be distinct after Keras's renaming of repeats (name_1, name_2, ...),"
+                + " got mae_1 twice in [mae, mae_1, mae]", taken.getMessage());
+        IllegalArgumentException counting = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> sigmoidUnit(7).compile(Adam.defaults(),
+                        new BinaryCrossEntropy(), Metrics.byName("precision"), Metrics.byName("precision")));
+        assertTrue(counting.getMessage().contains("Keras would report precision_1"), counting.getMessage());
+    }
+
     @Test
     void aMetricGivenByAnAliasIsLoggedUnderTheAliasEverywhere() throws Exception {
         Tensor[] data = noise();

@@ -1,0 +1,63 @@
+package dev.adjoint.nn.metric;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.adjoint.nn.loss.Losses;
+import dev.adjoint.nn.loss.MeanAbsolutePercentageError;
+import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.loss.MeanSquaredLogarithmicError;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The identifiers of Keras 3's {@code keras.metrics.get} ({@code ALL_OBJECTS_DICT}: class names, their snake-case
+ * forms and the {@code mape}/{@code msle} abbreviations) that name a metric this library has, and the name each
+ * is logged under (the string asked by, as Keras's {@code compile} names it).
+ */
+class MetricAliasesTest {
+
+    private static Metric unwrapped(Metric m) {
+        return m instanceof NamedMetric named ? named.metric() : m;
+    }
+
+    @Test
+    void mapeAndMsleAreLossMetricsLoggedUnderTheNameAskedBy() {
+        for (String name : new String[] {"mape", "MAPE", "mean_absolute_percentage_error",
+            "MeanAbsolutePercentageError"}) {
+            Metric m = Metrics.byName(name);
+            assertEquals(name, m.name());
+            assertEquals(new LossMetric(new MeanAbsolutePercentageError()), unwrapped(m), name);
+        }
+        for (String name : new String[] {"msle", "MSLE", "mean_squared_logarithmic_error",
+            "MeanSquaredLogarithmicError"}) {
+            Metric m = Metrics.byName(name);
+            assertEquals(name, m.name());
+            assertEquals(new LossMetric(new MeanSquaredLogarithmicError()), unwrapped(m), name);
+        }
+        assertEquals(new MeanAbsolutePercentageError(), Losses.byName("mape"));
+        assertEquals(new MeanSquaredLogarithmicError(), Losses.byName("MSLE"));
+    }
+
+    @Test
+    void kerasClassNamesResolveToTheSameMetric() {
+        Map<String, Metric> expected = Map.of(
+                "Accuracy", new Accuracy(),
+                "BinaryAccuracy", new BinaryAccuracy(),
+                "CategoricalAccuracy", new CategoricalAccuracy(),
+                "SparseCategoricalAccuracy", new SparseCategoricalAccuracy(),
+                "TopKCategoricalAccuracy", new TopKCategoricalAccuracy(),
+                "SparseTopKCategoricalAccuracy", new SparseTopKCategoricalAccuracy(),
+                "MeanSquaredError", new LossMetric(new MeanSquaredError()));
+        expected.forEach((name, metric) -> {
+            assertEquals(metric, unwrapped(Metrics.byName(name)), name);
+            assertEquals(name, Metrics.byName(name).name(), "logged under the name asked by");
+        });
+        // counting metrics keep their own names
+        assertEquals("precision", Metrics.byName("Precision").name());
+        assertInstanceOf(Precision.class, Metrics.byName("Precision"));
+        assertInstanceOf(Recall.class, Metrics.byName("Recall"));
+        assertInstanceOf(F1Score.class, Metrics.byName("F1Score"));
+        assertEquals(Auc.roc(), Metrics.byName("AUC"));
+    }
+}
