@@ -54,12 +54,15 @@ public final class Idx {
             boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
             raw.reset();
             try (InputStream in = gzip ? gunzip(raw, file) : raw) {
-                return read(in, file, gzip, Files.size(file), scale);
+                return read(in, file, gzip, Files.isRegularFile(file) ? Files.size(file) : -1, scale);
             }
         }
     }
 
-    /** The IDX file {@code file} of {@code fileSize} bytes from its (decompressed) bytes {@code in}. */
+    /**
+     * The IDX file {@code file} of {@code fileSize} bytes from its (decompressed) bytes {@code in}; a
+     * {@code fileSize} of -1 (a pipe or device, whose length is unknown) skips the checks against it.
+     */
     private static Tensor read(InputStream in, Path file, boolean gzip, long fileSize, double scale)
             throws IOException {
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
@@ -94,12 +97,12 @@ public final class Idx {
             }
         }
         long offset = 4 + 4L * rank;
-        if (!gzip && count > fileSize - offset) {
+        if (fileSize >= 0 && !gzip && count > fileSize - offset) {
             throw new IOException("idx: " + file + " is truncated: expected " + count + " bytes of data, got "
                     + Math.max(0, fileSize - offset) + " (dimensions " + Arrays.toString(dims) + "; the file is "
                     + fileSize + " bytes, the header " + offset + ")");
         }
-        if (gzip && count + offset > DEFLATE_MAX_RATIO * fileSize) {
+        if (fileSize >= 0 && gzip && count + offset > DEFLATE_MAX_RATIO * fileSize) {
             throw new IOException("idx: " + file + " is truncated: expected " + count + " bytes of data (dimensions "
                     + Arrays.toString(dims) + "), got a gzip file of " + fileSize + " bytes, which decompresses to"
                     + " fewer than " + DEFLATE_MAX_RATIO * fileSize + " bytes (deflate expands at most "

@@ -140,4 +140,30 @@ class IdxTest {
         assertEquals("idx: " + cut + " is truncated: expected 250000 bytes of data, got 200000",
                 assertThrows(IOException.class, () -> Idx.read(cut, 1)).getMessage());
     }
+
+    @Test
+    void aPipeWhoseLengthIsUnknownIsReadByItsData() throws Exception {
+        Path fifo = dir.resolve("pipe-idx1-ubyte");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no mkfifo: " + e.getMessage());
+            return;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        Thread writer = new Thread(() -> {
+            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(fifo))) {
+                out.writeInt(0x0801);
+                out.writeInt(3);
+                out.write(new byte[] {4, 5, 6});
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        float[] got = Idx.read(fifo, 1).toFloatArray();
+        writer.join();
+        assertArrayEquals(new float[] {4, 5, 6}, got);
+    }
 }
