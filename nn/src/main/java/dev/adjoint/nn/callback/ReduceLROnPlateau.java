@@ -8,8 +8,11 @@ import java.util.Objects;
 /**
  * Lowers the learning rate when a monitored figure stops improving, as Keras's {@code ReduceLROnPlateau}:
  * after {@code patience} epochs without an improvement larger than {@code minDelta} (in the direction of its
- * {@link #mode(MonitorMode) mode}, by default inferred from the name as {@link MonitorMode#AUTO} says), the rate is multiplied
- * by {@code factor} (not below {@code minLr}), then {@code cooldown} epochs pass before counting again. The
+ * {@link #mode(MonitorMode) mode}, by default inferred from the name as {@link MonitorMode#AUTO} says), the rate
+ * is multiplied by {@code factor} (not below {@code minLr}), then {@code cooldown} epochs pass before counting
+ * again. Once the rate is at {@code minLr} (compared in float32, as Keras 3 compares its float32 rate variable with
+ * {@code np.float32(min_lr)}) a plateau changes nothing: no reduction, no cooldown, and the wait keeps counting,
+ * so a rate that a schedule raises again is lowered at the next epoch without improvement. The
  * rate changes through the training step's learning-rate factor input, so nothing is recompiled. Each epoch's
  * logs, and so the history, get {@value #LEARNING_RATE}: the optimizer's current rate, the one its next step
  * would use (Keras 3 logs the same).
@@ -144,12 +147,12 @@ public final class ReduceLROnPlateau implements Callback {
             wait = 0;
         } else if (cooling == 0 && ++wait >= patience) {
             double lr = context.learningRate();
-            double target = Math.max(lr * factor, minLr);
-            if (target < lr) {
+            if ((float) lr > (float) minLr) {
+                double target = Math.max(lr * factor, minLr);
                 context.setLearningRateFactor(context.learningRateFactor() * target / lr);
+                cooling = cooldown;
+                wait = 0;
             }
-            cooling = cooldown;
-            wait = 0;
         }
     }
 }

@@ -22,8 +22,22 @@ import java.util.zip.ZipException;
  * <p>A file that is not exactly that is an {@link IOException} naming it and what was expected and got: an
  * empty file or a header cut short, a bad magic number or dimension, data shorter or longer than the
  * dimensions say, a gzip stream cut short or corrupt.
+ *
+ * <p>Memory follows the data, not the header: dimensions whose element count the file cannot hold are
+ * rejected before any data is read (an uncompressed file must be exactly header plus data long; a gzip file
+ * can decompress to at most {@value #DEFLATE_MAX_RATIO} times its size, deflate's limit), and the data is read
+ * in bounded chunks into an array that grows only as bytes arrive.
  */
 public final class Idx {
+
+    /**
+     * Deflate's maximum expansion: a 258-byte match coded in two bits gives 1032 decompressed bytes per
+     * compressed byte, so a gzip file of {@code n} bytes holds fewer than {@code 1032 n} bytes of data.
+     */
+    static final int DEFLATE_MAX_RATIO = 1032;
+
+    /** The first allocation for the data, and the size of a read; the array doubles as data arrives. */
+    private static final int CHUNK = 1 << 16;
 
     private Idx() {
     }
@@ -40,13 +54,17 @@ public final class Idx {
             boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
             raw.reset();
             try (InputStream in = gzip ? gunzip(raw, file) : raw) {
-                return read(in, file, gzip, scale);
+                return read(in, file, gzip, Files.isRegularFile(file) ? Files.size(file) : -1, scale);
             }
         }
     }
 
-    /** The IDX file {@code file} from its (decompressed) bytes {@code in}. */
-    private static Tensor read(InputStream in, Path file, boolean gzip, double scale) throws IOException {
+    /**
+     * The IDX file {@code file} of {@code fileSize} bytes from its (decompressed) bytes {@code in}; a
+     * {@code fileSize} of -1 (a pipe or device, whose length is unknown) skips the checks against it.
+     */
+    private static Tensor read(InputStream in, Path file, boolean gzip, long fileSize, double scale)
+            throws IOException {
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
         String plain = !gzip && name.endsWith(".gz") ? " (the name ends in .gz, but the file is not gzip data)"
                 : "";
@@ -79,7 +97,18 @@ public final class Idx {
             }
         }
         long offset = 4 + 4L * rank;
-        byte[] bytes = readUpTo(in, (int) count, file, gzip, offset);
+        if (fileSize >= 0 && !gzip && count > fileSize - offset) {
+            throw new IOException("idx: " + file + " is truncated: expected " + count + " bytes of data, got "
+                    + Math.max(0, fileSize - offset) + " (dimensions " + Arrays.toString(dims) + "; the file is "
+                    + fileSize + " bytes, the header " + offset + ")");
+        }
+        if (fileSize >= 0 && gzip && count + offset > DEFLATE_MAX_RATIO * fileSize) {
+            throw new IOException("idx: " + file + " is truncated: expected " + count + " bytes of data (dimensions "
+                    + Arrays.toString(dims) + "), got a gzip file of " + fileSize + " bytes, which decompresses to"
+                    + " fewer than " + DEFLATE_MAX_RATIO * fileSize + " bytes (deflate expands at most "
+                    + DEFLATE_MAX_RATIO + "-fold)");
+        }
+        byte[] bytes = readData(in, (int) count, file, gzip, offset);
         if (bytes.length != count) {
             throw new IOException("idx: " + file + " is truncated: expected " + count + " bytes of data, got "
                     + bytes.length);
@@ -125,6 +154,38 @@ public final class Idx {
             throw new IOException("idx: " + file + ": expected a complete gzip stream, got one that is cut short or"
                     + " corrupt (reading the IDX bytes from offset " + offset + " on: " + describe(e) + ")", e);
         }
+    }
+
+    /**
+     * Up to {@code count} bytes of data, fewer only at the end of the stream, read in chunks of at most
+     * {@value #CHUNK} bytes into an array that doubles as they arrive (so a header that overstates the data
+     * costs no memory); failures as in {@link #readUpTo}.
+     */
+    private static byte[] readData(InputStream in, int count, Path file, boolean gzip, long offset)
+            throws IOException {
+        byte[] data = new byte[Math.min(count, CHUNK)];
+        int n = 0;
+        while (n < count) {
+            if (n == data.length) {
+                data = Arrays.copyOf(data, (int) Math.min(count, 2L * data.length));
+            }
+            int read;
+            try {
+                read = in.read(data, n, Math.min(CHUNK, data.length - n));
+            } catch (EOFException | ZipException e) {
+                if (!gzip) {
+                    throw e;
+                }
+                throw new IOException("idx: " + file + ": expected a complete gzip stream, got one that is cut short"
+                        + " or corrupt (reading the IDX bytes from offset " + (offset + n) + " on: " + describe(e)
+                        + ")", e);
+            }
+            if (read < 0) {
+                break;
+            }
+            n += read;
+        }
+        return n == data.length ? data : Arrays.copyOf(data, n);
     }
 
     /** An exception's class and message, for a message of ours that wraps it. */

@@ -110,4 +110,60 @@ class IdxTest {
         assertTrue(assertThrows(IOException.class, () -> Idx.read(gz, 1)).getMessage()
                 .endsWith("and then the end of the gzip data, got 1 stray byte after them"));
     }
+
+    @Test
+    void declaredCountsTheFileCannotHoldAreRejectedBeforeReadingTheData() throws IOException {
+        Path plain = idx("huge-idx1-ubyte", new int[] {Integer.MAX_VALUE}, new int[] {1, 2}, false);
+        assertEquals("idx: " + plain + " is truncated: expected 2147483647 bytes of data, got 2 (dimensions"
+                + " [2147483647]; the file is 10 bytes, the header 8)",
+                assertThrows(IOException.class, () -> Idx.read(plain, 1)).getMessage());
+        Path bomb = idx("huge-idx3-ubyte.gz", new int[] {46340, 46340}, new int[] {1, 2, 3}, true);
+        long size = Files.size(bomb);
+        assertEquals("idx: " + bomb + " is truncated: expected 2147395600 bytes of data (dimensions [46340, 46340]),"
+                + " got a gzip file of " + size + " bytes,"
+                + " which decompresses to fewer than " + 1032 * size + " bytes (deflate expands at most 1032-fold)",
+                assertThrows(IOException.class, () -> Idx.read(bomb, 1)).getMessage());
+    }
+
+    @Test
+    void dataLongerThanOneChunkIsReadWholeAndAShortGzipStreamIsCountedExactly() throws IOException {
+        int[] bytes = new int[200_000];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (i * 31) & 0xFF;
+        }
+        Path whole = idx("whole.gz", new int[] {bytes.length}, bytes, true);
+        float[] got = Idx.read(whole, 1).toFloatArray();
+        assertEquals(bytes.length, got.length);
+        assertEquals(bytes[199_999], got[199_999]);
+        assertEquals(bytes[65_536], got[65_536]);
+        Path cut = idx("cut.gz", new int[] {250_000}, bytes, true);
+        assertEquals("idx: " + cut + " is truncated: expected 250000 bytes of data, got 200000",
+                assertThrows(IOException.class, () -> Idx.read(cut, 1)).getMessage());
+    }
+
+    @Test
+    void aPipeWhoseLengthIsUnknownIsReadByItsData() throws Exception {
+        Path fifo = dir.resolve("pipe-idx1-ubyte");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no mkfifo: " + e.getMessage());
+            return;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        Thread writer = new Thread(() -> {
+            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(fifo))) {
+                out.writeInt(0x0801);
+                out.writeInt(3);
+                out.write(new byte[] {4, 5, 6});
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        float[] got = Idx.read(fifo, 1).toFloatArray();
+        writer.join();
+        assertArrayEquals(new float[] {4, 5, 6}, got);
+    }
 }
