@@ -126,12 +126,8 @@ public sealed interface BinaryOp extends BinaryElementwise {
     }
 
     /**
-     * {@code y = a / b}, domain {@code b != 0}; {@code aBar = yBar / b}, {@code bBar = -yBar a / b^2}, computed
-     * as {@code -(aBar y)}, and as PyTorch's {@code -yBar (y / b)} where {@code aBar} overflows (a subnormal or tiny
-     * b), where {@code -(aBar y)} was infinite though {@code bBar} is not, or {@code inf * 0 = NaN} for
-     * {@code a = 0}. The two forms round differently (a third of ordinary cases differ in the last bit), so the
-     * second serves only there; the unused branch of each select sees 0 or 1, so that the second derivative stays
-     * finite. Infinite or NaN where {@code b = 0}, as in the mean over an empty axis ({@code 0 / 0}).
+     * {@code y = a / b}, domain {@code b != 0}; {@code aBar = yBar / b}, {@code bBar = -yBar * y / b}. Infinite
+     * or NaN where {@code b = 0}, as in the mean over an empty axis ({@code 0 / 0}).
      */
     record Div() implements BinaryOp {
         @Override public String name() { return "div"; }
@@ -150,10 +146,7 @@ public sealed interface BinaryOp extends BinaryElementwise {
 
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             Node aBar = yBar.div(b);
-            Node overflow = aBar.abs().equal(Double.POSITIVE_INFINITY); // yBar / b overflowed (tiny b)
-            Node product = WhereOp.where(overflow, SourceOp.zerosLike(aBar), aBar).mul(y).neg(); // -(aBar * y)
-            Node quotient = yBar.mul(y.div(WhereOp.where(overflow, b, SourceOp.onesLike(b)))).neg(); // -yBar (y / b)
-            return List.of(aBar, WhereOp.where(overflow, quotient, product));
+            return List.of(aBar, aBar.mul(y).neg());
         }
 
         @Override public Optional<Diagnosis> diagnose(Anomaly a) {
