@@ -47,20 +47,6 @@ public final class ThreadCost {
                 counters.getCurrentThreadAllocatedBytes() - bytes);
     }
 
-    /**
-     * The least over five runs of the CPU seconds {@code work} takes on this thread: for ratios of small costs
-     * (milliseconds), where a safepoint, page faults or a cache emptied by another process add to a run's time
-     * and never take from it, so the least run is the one nearest the work's own cost (a median of three read
-     * 1.8 to 15 ms for the same 2,000-layer build on a loaded machine).
-     */
-    public static double leastCpuSeconds(Work work) throws Exception {
-        double least = Double.POSITIVE_INFINITY;
-        for (int run = 0; run < 5; run++) {
-            least = Math.min(least, of(work).cpuSeconds());
-        }
-        return least;
-    }
-
     /** The bytes this thread allocates on the heap while {@code work} runs. */
     public static long allocatedBytes(Work work) throws Exception {
         return of(work).allocatedBytes();

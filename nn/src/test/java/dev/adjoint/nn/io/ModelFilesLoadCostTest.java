@@ -32,21 +32,20 @@ class ModelFilesLoadCostTest {
         return file;
     }
 
+    /**
+     * Measured in bytes allocated, not CPU time, which single runs of a few milliseconds make too noisy to bound
+     * (a CI run once read 39x for a linear loader); a loader that rebuilds the stack per layer allocates
+     * quadratically as well.
+     */
     @Test
-    void loadingTakesCpuTimeLinearInTheLayerCount() throws Exception {
+    void loadingAllocatesLinearlyInTheLayerCount() throws Exception {
         Path small = saved(2_000);
         Path large = saved(20_000);
-        // warm-up on both sizes: the interpreter and the JIT (whose compiles of the long loops only the large file
-        // reaches once ran inside the measured loads: 39x once in CI) are not the file's cost
-        for (int i = 0; i < 3; i++) {
-            ModelFiles.load(small);
-            ModelFiles.load(large);
-        }
-        double s = ThreadCost.leastCpuSeconds(() -> ModelFiles.load(small));
-        double l = ThreadCost.leastCpuSeconds(() -> ModelFiles.load(large));
+        ModelFiles.load(small); // class loading and caches: not the file's cost
+        double s = ThreadCost.allocatedBytes(() -> ModelFiles.load(small));
+        double l = ThreadCost.allocatedBytes(() -> ModelFiles.load(large));
         // linear: about 10; rebuilding the stack per layer: about 100; the old loader: about 1000
-        assertTrue(l / s < 30, "10x the layers took " + l / s + "x the CPU time (" + s + " s, " + l + " s)");
-        assertTrue(l < 5, "20,000 layers took " + l + " s of CPU to load");
+        assertTrue(l / s < 30, "10x the layers allocated " + l / s + "x the bytes (" + s + ", " + l + ")");
         assertEquals(20_000, ((Sequential) ModelFiles.load(large)).stack().size());
     }
 }
