@@ -8,28 +8,14 @@ import dev.adjoint.core.graph.Node;
  * epsilon {@code 1e-7} keeping a zero target finite). Gradient:
  * {@code dL/dyPred = 100 sign(yPred - yTrue) / (n max(|yTrue|, 1e-7))}, 0 where the error is exactly 0.
  */
-public record MeanAbsolutePercentageError() implements Loss {
+public record MeanAbsolutePercentageError() implements ElementwiseLoss {
 
     /** Keras's {@code backend.epsilon()}, the smallest target magnitude divided by. */
     private static final double EPSILON = 1e-7;
 
+    /** {@code 100 |yTrue - yPred| / max(|yTrue|, 1e-7)} per element. */
     @Override
-    public Node apply(Node yTrue, Node yPred) {
-        return terms(yTrue, yPred).mean();
-    }
-
-    @Override
-    public Node perExample(Node yTrue, Node yPred) {
-        return Targets.perExample("MeanAbsolutePercentageError", terms(yTrue, yPred));
-    }
-
-    /** The per-value losses averaged over the axes after the time axis, {@code [N, T]} (Keras's per-step loss). */
-    @Override
-    public Node perStep(Node yTrue, Node yPred) {
-        return Targets.perStep("MeanAbsolutePercentageError", terms(yTrue, yPred));
-    }
-
-    private static Node terms(Node yTrue, Node yPred) {
+    public Node terms(Node yTrue, Node yPred) {
         Node y = Targets.dense("MeanAbsolutePercentageError", yTrue, yPred);
         return y.sub(yPred).div(y.abs().maximum(EPSILON)).abs().mul(100);
     }
