@@ -9,22 +9,26 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The machine's fused multiply-add peak as this JVM sees it: a Java Vector-API loop of twelve independent
- * chains {@code c = c·m + a} on vectors of the preferred width (12 chains cover an FMA latency of 4 cycles on
- * 2 pipes with room to spare, and with the 2 constants fit 16 registers), run by 1 or more threads at once.
+ * The machine's fused multiply-add peak as this JVM sees it: a Java Vector-API loop of fourteen independent
+ * chains {@code c = x·y + c} on vectors of the preferred width (14 chains cover an FMA latency of 4 cycles on
+ * 2 pipes with room to spare, and with the constant fit 16 registers), run by 1 or more threads at once.
  * It counts 2 flops per lane per FMA. The GEMM figures are printed as a fraction of it; the same JVM options
- * (e.g. {@code -XX:UseAVX=2}) apply to both. The loop counts with an {@code int}: HotSpot 17 compiles a
- * {@code long}-counted loop as a general loop (no unrolling, a safepoint poll every iteration): under
- * {@code -XX:UseAVX=2} this method read 91-93 GFLOP/s float32 on one core with a {@code long} counter and 95-97
- * with an {@code int} one. It still reads below a standalone copy of the loop run from {@code main} (100-102)
- * and below single-threaded OpenBLAS sgemm (99.6 in the same hour), for reasons not found, so fractions of it
- * under AVX2 are a few per cent optimistic; with AVX-512 both read 195-207.
+ * (e.g. {@code -XX:UseAVX=2}) apply to both.
+ *
+ * <p>The chain is the addend, as in a GEMM's accumulators: x86's {@code vfmadd231} overwrites its addend, so
+ * with the chain as a factor ({@code c = c·m + a}, this loop until 2026-12-05) C2 copied the constant addend into
+ * a fresh register before every FMA and, unrolled with 16 registers, spilled to the stack: under
+ * {@code -XX:UseAVX=2} on an AMD Zen 5 that loop read 85-93 GFLOP/s float32 while the GEMM's micro-kernel alone
+ * ran 110-112, so every AVX2 "fraction of peak" was inflated (GEMM rows above 1.0). This form reads 106 / 53
+ * (float32 / float64) there with AVX2 and 212 / 108 with AVX-512 (12 chains: 106 / 53 and 198-210 / 104). The
+ * loop counts with an {@code int}: HotSpot 17 compiles a {@code long}-counted loop as a general loop (no
+ * unrolling, a safepoint poll every iteration).
  */
 final class FmaPeak {
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
-    private static final int CHAINS = 12;
+    private static final int CHAINS = 14;
 
     private FmaPeak() {
     }
@@ -73,8 +77,9 @@ final class FmaPeak {
     }
 
     private static double chainsFloat(int iterations) {
-        FloatVector m = FloatVector.broadcast(FS, 0.999999f);
-        FloatVector a = FloatVector.broadcast(FS, 1e-7f);
+        FloatVector x = FloatVector.broadcast(FS, 1e-3f);
+        FloatVector y = FloatVector.broadcast(FS, 1e-3f);
+        FloatVector a = FloatVector.broadcast(FS, 1e-7f); // the chains start apart: a + 0, a + 1, ...
         FloatVector c0 = a;
         FloatVector c1 = a.add(1);
         FloatVector c2 = a.add(2);
@@ -87,26 +92,31 @@ final class FmaPeak {
         FloatVector c9 = a.add(9);
         FloatVector c10 = a.add(10);
         FloatVector c11 = a.add(11);
+        FloatVector c12 = a.add(12);
+        FloatVector c13 = a.add(13);
         for (int i = 0; i < iterations; i++) {
-            c0 = c0.fma(m, a);
-            c1 = c1.fma(m, a);
-            c2 = c2.fma(m, a);
-            c3 = c3.fma(m, a);
-            c4 = c4.fma(m, a);
-            c5 = c5.fma(m, a);
-            c6 = c6.fma(m, a);
-            c7 = c7.fma(m, a);
-            c8 = c8.fma(m, a);
-            c9 = c9.fma(m, a);
-            c10 = c10.fma(m, a);
-            c11 = c11.fma(m, a);
+            c0 = x.fma(y, c0);
+            c1 = x.fma(y, c1);
+            c2 = x.fma(y, c2);
+            c3 = x.fma(y, c3);
+            c4 = x.fma(y, c4);
+            c5 = x.fma(y, c5);
+            c6 = x.fma(y, c6);
+            c7 = x.fma(y, c7);
+            c8 = x.fma(y, c8);
+            c9 = x.fma(y, c9);
+            c10 = x.fma(y, c10);
+            c11 = x.fma(y, c11);
+            c12 = x.fma(y, c12);
+            c13 = x.fma(y, c13);
         }
-        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
+        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11).add(c12).add(c13)
                 .reduceLanes(VectorOperators.ADD);
     }
 
     private static double chainsDouble(int iterations) {
-        DoubleVector m = DoubleVector.broadcast(DS, 0.999999);
+        DoubleVector x = DoubleVector.broadcast(DS, 1e-3);
+        DoubleVector y = DoubleVector.broadcast(DS, 1e-3);
         DoubleVector a = DoubleVector.broadcast(DS, 1e-7);
         DoubleVector c0 = a;
         DoubleVector c1 = a.add(1);
@@ -120,21 +130,25 @@ final class FmaPeak {
         DoubleVector c9 = a.add(9);
         DoubleVector c10 = a.add(10);
         DoubleVector c11 = a.add(11);
+        DoubleVector c12 = a.add(12);
+        DoubleVector c13 = a.add(13);
         for (int i = 0; i < iterations; i++) {
-            c0 = c0.fma(m, a);
-            c1 = c1.fma(m, a);
-            c2 = c2.fma(m, a);
-            c3 = c3.fma(m, a);
-            c4 = c4.fma(m, a);
-            c5 = c5.fma(m, a);
-            c6 = c6.fma(m, a);
-            c7 = c7.fma(m, a);
-            c8 = c8.fma(m, a);
-            c9 = c9.fma(m, a);
-            c10 = c10.fma(m, a);
-            c11 = c11.fma(m, a);
+            c0 = x.fma(y, c0);
+            c1 = x.fma(y, c1);
+            c2 = x.fma(y, c2);
+            c3 = x.fma(y, c3);
+            c4 = x.fma(y, c4);
+            c5 = x.fma(y, c5);
+            c6 = x.fma(y, c6);
+            c7 = x.fma(y, c7);
+            c8 = x.fma(y, c8);
+            c9 = x.fma(y, c9);
+            c10 = x.fma(y, c10);
+            c11 = x.fma(y, c11);
+            c12 = x.fma(y, c12);
+            c13 = x.fma(y, c13);
         }
-        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
+        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11).add(c12).add(c13)
                 .reduceLanes(VectorOperators.ADD);
     }
 
