@@ -4,6 +4,7 @@ import dev.adjoint.nn.metric.LossMetric;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.Metrics;
 import dev.adjoint.nn.metric.NamedMetric;
+import dev.adjoint.nn.metric.RootMeanSquaredError;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -74,12 +75,16 @@ public enum MonitorMode {
         return up;
     }
 
-    /** Whether the built-in metric {@code name} improves upwards: every one but an error (a loss as a metric). */
+    /**
+     * Whether the built-in metric {@code name} improves upwards: every one but an error (a loss as a metric, the
+     * root mean squared error), as Keras's {@code _direction}.
+     */
     private static Boolean builtInDirection(String name) {
         if (!Metrics.names().contains(name)) {
             return null;
         }
         Metric m = Metrics.byName(name);
-        return !((m instanceof NamedMetric named ? named.metric() : m) instanceof LossMetric);
+        Metric unwrapped = m instanceof NamedMetric named ? named.metric() : m;
+        return !(unwrapped instanceof LossMetric || unwrapped instanceof RootMeanSquaredError);
     }
 }

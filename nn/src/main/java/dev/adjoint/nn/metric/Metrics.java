@@ -24,8 +24,9 @@ import java.util.Objects;
  * a string: {@code "mae"} logs {@code mae} (and {@code val_mae}), {@code "mean_absolute_error"} logs
  * {@code mean_absolute_error}, {@code "acc"} logs {@code acc}; an alias is a {@link NamedMetric}. Keras's class
  * names are accepted too ({@code "MeanSquaredError"}, {@code "BinaryAccuracy"}) and logged under that name, except
- * the counting metrics {@code "Precision"}, {@code "Recall"}, {@code "F1Score"} and {@code "AUC"}, which keep
- * their own names ({@code precision}, ..., {@code auc}) where Keras would log the class name.
+ * the counting metrics {@code "Precision"}, {@code "Recall"}, {@code "F1Score"}, {@code "AUC"} and
+ * {@code "RootMeanSquaredError"}, which keep their own names ({@code precision}, ..., {@code auc},
+ * {@code root_mean_squared_error}) where Keras would log the class name. Keras has no {@code "rmse"} alias.
  */
 public final class Metrics {
 
@@ -75,7 +76,9 @@ public final class Metrics {
             Map.entry("recall", Recall::new),
             Map.entry("f1_score", F1Score::new),
             Map.entry("auc", Auc::roc),
-            Map.entry("pr_auc", Auc::pr)));
+            Map.entry("pr_auc", Auc::pr),
+            Map.entry("root_mean_squared_error", RootMeanSquaredError::new),
+            Map.entry("RootMeanSquaredError", RootMeanSquaredError::new)));
 
     private Metrics() {
     }

@@ -8,9 +8,9 @@
  * ({@link dev.adjoint.nn.metric.LossMetric}), with Keras semantics (including how ties count).
  *
  * <p>Precision, recall, F1 and AUC ({@link dev.adjoint.nn.metric.Precision}, {@link dev.adjoint.nn.metric.Recall},
- * {@link dev.adjoint.nn.metric.F1Score}, {@link dev.adjoint.nn.metric.Auc}) are not means of per-example
- * scores: they are {@link dev.adjoint.nn.metric.CountingMetric}s, whose batches contribute confusion counts
- * that {@link dev.adjoint.nn.metric.MetricTotals} sums before computing the metric, as Keras's stateful
+ * {@link dev.adjoint.nn.metric.F1Score}, {@link dev.adjoint.nn.metric.Auc}) and the root mean squared error
+ * ({@link dev.adjoint.nn.metric.RootMeanSquaredError}) are not means of per-example scores: they are {@link dev.adjoint.nn.metric.CountingMetric}s, whose batches contribute counts (confusion counts,
+ * sums of squared errors) that {@link dev.adjoint.nn.metric.MetricTotals} sums before computing the metric, as Keras's stateful
  * metrics do.
  *
  * <p>There is no argmax op in core; the accuracies are built from comparisons and reductions: the first

@@ -42,7 +42,8 @@ class CallbackParametersTest {
             org.junit.jupiter.api.Assertions.assertTrue(MonitorMode.AUTO.higherIsBetter(up, "EarlyStopping"), up);
         }
         for (String down : new String[] {"loss", "val_loss", "mae", "val_mean_squared_error", "val_out_loss",
-            "val_recall_head_loss", "accuracy_head_loss", "mae_1", "val_out_mae"}) {
+            "val_recall_head_loss", "accuracy_head_loss", "mae_1", "val_out_mae", "val_root_mean_squared_error",
+            "RootMeanSquaredError"}) {
             org.junit.jupiter.api.Assertions.assertFalse(MonitorMode.AUTO.higherIsBetter(down, "EarlyStopping"), down);
         }
     }

@@ -21,6 +21,7 @@ import dev.adjoint.nn.metric.F1Score;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.Precision;
 import dev.adjoint.nn.metric.Recall;
+import dev.adjoint.nn.metric.RootMeanSquaredError;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
 import dev.adjoint.nn.metric.TopKCategoricalAccuracy;
 import dev.adjoint.optim.Sgd;
@@ -109,6 +110,26 @@ class MaskedMetricsTest {
             assertEquals(result.get(name), whole.metrics().get(name), 1e-15, name);
             assertEquals(result.get(name), sharded.metrics().get(name), 1e-15, name);
         }
+    }
+
+    @Test
+    void rootMeanSquaredErrorIsTheRootOfTheMaskedMeanSquaredError() {
+        Sequential model = sequenceModel(3, Dense.of(1));
+        model.compile(Sgd.defaults(), new dev.adjoint.nn.loss.MeanSquaredError(), new RootMeanSquaredError());
+        Tensor y = Tensor.of(Shape.of(3, T, 1), BINARY);
+        Tensor p = model.predict(X);
+        double sum = 0;
+        double valid = 0;
+        for (int i = 0; i < VALID.length; i++) {
+            sum += VALID[i] * (p.flat(i) - BINARY[i]) * (p.flat(i) - BINARY[i]);
+            valid += VALID[i];
+        }
+        Map<String, Double> result = model.evaluate(X, y);
+        assertEquals(Math.sqrt(sum / valid), result.get("root_mean_squared_error"), 1e-15);
+        assertEquals(result, model.evaluate(X, Tensor.of(Shape.of(3, T, 1), BINARY_OTHER)),
+                "the targets under the padding do not count");
+        assertEquals(result.get("root_mean_squared_error"), model.evaluate(X, y, null, 1)
+                .get("root_mean_squared_error"), 1e-15, "counts add up over batches");
     }
 
     @Test
