@@ -94,6 +94,7 @@ import dev.adjoint.nn.metric.NamedMetric;
 import dev.adjoint.nn.model.MultiOutputLoss;
 import dev.adjoint.nn.model.OutputMetric;
 import dev.adjoint.nn.metric.Precision;
+import dev.adjoint.nn.metric.R2Score;
 import dev.adjoint.nn.metric.Recall;
 import dev.adjoint.nn.metric.RootMeanSquaredError;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
@@ -199,7 +200,8 @@ final class ConfigTypes {
                 Map.entry("precision", Precision.class),
                 Map.entry("recall", Recall.class), Map.entry("f1_score", F1Score.class), Map.entry("auc", Auc.class),
                 Map.entry("output_metric", OutputMetric.class),
-                Map.entry("root_mean_squared_error", RootMeanSquaredError.class)));
+                Map.entry("root_mean_squared_error", RootMeanSquaredError.class),
+                Map.entry("r2_score", R2Score.class)));
         kind(Optimizer.class, Map.of("sgd", Sgd.class, "momentum", Momentum.class,
                 "adagrad", Adagrad.class, "adadelta", Adadelta.class, "rmsprop", RMSprop.class, "adam", Adam.class,
                 "adamw", AdamW.class, "gradient_clipping", GradientClipping.class,

@@ -25,8 +25,8 @@ import java.util.Objects;
  * {@code mean_absolute_error}, {@code "acc"} logs {@code acc}; an alias is a {@link NamedMetric}. Keras's class
  * names are accepted too ({@code "MeanSquaredError"}, {@code "BinaryAccuracy"}) and logged under that name, except
  * the counting metrics {@code "Precision"}, {@code "Recall"}, {@code "F1Score"}, {@code "AUC"} and
- * {@code "RootMeanSquaredError"}, which keep their own names ({@code precision}, ..., {@code auc},
- * {@code root_mean_squared_error}) where Keras would log the class name. Keras has no {@code "rmse"} alias.
+ * {@code "RootMeanSquaredError"} and {@code "R2Score"}, which keep their own names ({@code precision}, ...,
+ * {@code auc}, {@code root_mean_squared_error}, {@code r2_score}) where Keras would log the class name. Keras has no {@code "rmse"} alias.
  */
 public final class Metrics {
 
@@ -78,7 +78,9 @@ public final class Metrics {
             Map.entry("auc", Auc::roc),
             Map.entry("pr_auc", Auc::pr),
             Map.entry("root_mean_squared_error", RootMeanSquaredError::new),
-            Map.entry("RootMeanSquaredError", RootMeanSquaredError::new)));
+            Map.entry("RootMeanSquaredError", RootMeanSquaredError::new),
+            Map.entry("r2_score", R2Score::new),
+            Map.entry("R2Score", R2Score::new)));
 
     private Metrics() {
     }
