@@ -32,9 +32,10 @@ import java.util.Objects;
  * a string: {@code "mae"} logs {@code mae} (and {@code val_mae}), {@code "mean_absolute_error"} logs
  * {@code mean_absolute_error}, {@code "acc"} logs {@code acc}; an alias is a {@link NamedMetric}. Keras's class
  * names are accepted too ({@code "MeanSquaredError"}, {@code "BinaryAccuracy"}) and logged under that name, except
- * the counting metrics {@code "Precision"}, {@code "Recall"}, {@code "F1Score"}, {@code "AUC"} and
+ * the counting metrics {@code "Precision"}, {@code "Recall"}, {@code "F1Score"}, {@code "AUC"},
  * {@code "RootMeanSquaredError"} and {@code "R2Score"}, which keep their own names ({@code precision}, ...,
- * {@code auc}, {@code root_mean_squared_error}, {@code r2_score}) where Keras would log the class name. Keras has no {@code "rmse"} alias.
+ * {@code auc}, {@code root_mean_squared_error}, {@code r2_score}) where Keras would log the class name. Keras has
+ * no {@code "rmse"} alias.
  */
 public final class Metrics {
 
