@@ -4,6 +4,7 @@ import dev.adjoint.nn.metric.LossMetric;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.Metrics;
 import dev.adjoint.nn.metric.NamedMetric;
+import dev.adjoint.nn.metric.RootMeanSquaredError;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -13,7 +14,7 @@ import java.util.Objects;
  * the direction inferred from the name as Keras 3 does.
  *
  * <p>{@code AUTO} minimizes {@code loss} and an output's loss ({@code val_out_loss}); maximizes the built-in metrics
- * Keras marks {@code direction "up"} (accuracies, AUCs, precision, recall, F1); minimizes the other built-in
+ * Keras marks {@code direction "up"} (accuracies, AUCs, precision, recall, F1, R², IoUs); minimizes the other built-in
  * metrics (errors such as {@code mae}); the name may carry {@code val_}, an output's prefix ({@code val_out_auc})
  * and a repeat's suffix ({@code mae_1}). Any other name, a custom metric's, cannot be inferred: as in Keras 3 that
  * is an error when training begins, asking for {@code MIN} or {@code MAX}, never a silent guess.
@@ -74,12 +75,19 @@ public enum MonitorMode {
         return up;
     }
 
-    /** Whether the built-in metric {@code name} improves upwards: every one but an error (a loss as a metric). */
+    /**
+     * Whether the built-in metric {@code name} improves upwards: every one but an error (a loss as a metric, the
+     * root mean squared error), as Keras's {@code _direction}.
+     */
     private static Boolean builtInDirection(String name) {
+        if (name.equals("io_u") || name.equals("mean_io_u")) {
+            return true; // IoU and MeanIoU, which need a number of classes, so no string names them
+        }
         if (!Metrics.names().contains(name)) {
             return null;
         }
         Metric m = Metrics.byName(name);
-        return !((m instanceof NamedMetric named ? named.metric() : m) instanceof LossMetric);
+        Metric unwrapped = m instanceof NamedMetric named ? named.metric() : m;
+        return !(unwrapped instanceof LossMetric || unwrapped instanceof RootMeanSquaredError);
     }
 }

@@ -88,13 +88,17 @@ import dev.adjoint.nn.metric.Auc;
 import dev.adjoint.nn.metric.BinaryAccuracy;
 import dev.adjoint.nn.metric.CategoricalAccuracy;
 import dev.adjoint.nn.metric.F1Score;
+import dev.adjoint.nn.metric.IoU;
 import dev.adjoint.nn.metric.LossMetric;
+import dev.adjoint.nn.metric.MeanIoU;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.NamedMetric;
 import dev.adjoint.nn.model.MultiOutputLoss;
 import dev.adjoint.nn.model.OutputMetric;
 import dev.adjoint.nn.metric.Precision;
+import dev.adjoint.nn.metric.R2Score;
 import dev.adjoint.nn.metric.Recall;
+import dev.adjoint.nn.metric.RootMeanSquaredError;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
 import dev.adjoint.nn.metric.TopKCategoricalAccuracy;
@@ -197,7 +201,10 @@ final class ConfigTypes {
                 Map.entry("loss_metric", LossMetric.class), Map.entry("named_metric", NamedMetric.class),
                 Map.entry("precision", Precision.class),
                 Map.entry("recall", Recall.class), Map.entry("f1_score", F1Score.class), Map.entry("auc", Auc.class),
-                Map.entry("output_metric", OutputMetric.class)));
+                Map.entry("output_metric", OutputMetric.class),
+                Map.entry("root_mean_squared_error", RootMeanSquaredError.class),
+                Map.entry("r2_score", R2Score.class), Map.entry("io_u", IoU.class),
+                Map.entry("mean_io_u", MeanIoU.class)));
         kind(Optimizer.class, Map.of("sgd", Sgd.class, "momentum", Momentum.class,
                 "adagrad", Adagrad.class, "adadelta", Adadelta.class, "rmsprop", RMSprop.class, "adam", Adam.class,
                 "adamw", AdamW.class, "gradient_clipping", GradientClipping.class,

@@ -7,7 +7,10 @@ import java.util.Map;
 /**
  * Losses by their Keras names, with Keras's defaults: {@code byName("categorical_crossentropy")} is
  * {@code new CategoricalCrossEntropy(false)} (probabilities, not logits), {@code byName("huber")} has
- * {@code delta = 1}. The aliases {@code "mse"} and {@code "mae"} are accepted too.
+ * {@code delta = 1}. As Keras 3's {@code keras.losses.get}, the abbreviations {@code "mse"}, {@code "mae"},
+ * {@code "mape"}, {@code "msle"}, {@code "bce"} (each also in capitals) and the class names
+ * ({@code "MeanSquaredError"}, {@code "BinaryCrossentropy"}, ...) are accepted too; Keras's {@code "kld"} is not, as
+ * there is no KL-divergence loss here.
  */
 public final class Losses {
 
@@ -34,7 +37,22 @@ public final class Losses {
             Map.entry("MAPE", MeanAbsolutePercentageError::new),
             Map.entry("mean_squared_logarithmic_error", MeanSquaredLogarithmicError::new),
             Map.entry("msle", MeanSquaredLogarithmicError::new),
-            Map.entry("MSLE", MeanSquaredLogarithmicError::new)));
+            Map.entry("MSLE", MeanSquaredLogarithmicError::new),
+            // Keras 3's other abbreviations and its class names (keras.losses.get), with the classes' defaults
+            Map.entry("MSE", MeanSquaredError::new),
+            Map.entry("MAE", MeanAbsoluteError::new),
+            Map.entry("bce", () -> new BinaryCrossEntropy(false)),
+            Map.entry("BCE", () -> new BinaryCrossEntropy(false)),
+            Map.entry("MeanSquaredError", MeanSquaredError::new),
+            Map.entry("MeanAbsoluteError", MeanAbsoluteError::new),
+            Map.entry("MeanAbsolutePercentageError", MeanAbsolutePercentageError::new),
+            Map.entry("MeanSquaredLogarithmicError", MeanSquaredLogarithmicError::new),
+            Map.entry("Huber", Huber::new),
+            Map.entry("BinaryCrossentropy", () -> new BinaryCrossEntropy(false)),
+            Map.entry("CategoricalCrossentropy", () -> new CategoricalCrossEntropy(false)),
+            Map.entry("SparseCategoricalCrossentropy", () -> new SparseCategoricalCrossEntropy(false)),
+            Map.entry("Hinge", Hinge::new),
+            Map.entry("SquaredHinge", SquaredHinge::new)));
 
     private Losses() {
     }

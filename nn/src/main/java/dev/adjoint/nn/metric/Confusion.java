@@ -51,7 +51,7 @@ final class Confusion {
      * @throws IllegalArgumentException naming {@code who} when the weights' shape is not a leading part of
      *     {@code yPred}'s
      */
-    private static Node leading(String who, Node weights, Node yPred, int rank) {
+    static Node leading(String who, Node weights, Node yPred, int rank) {
         int r = weights.rank();
         if (r < 1 || r > yPred.rank() || !weights.shape().equals(Shape.of(java.util.Arrays.copyOf(
                 yPred.shape().dims(), r)))) {

@@ -2,11 +2,16 @@ package dev.adjoint.nn.metric;
 
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.Registry;
+import dev.adjoint.nn.loss.BinaryCrossEntropy;
+import dev.adjoint.nn.loss.CategoricalCrossEntropy;
+import dev.adjoint.nn.loss.Hinge;
 import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.loss.MeanAbsoluteError;
 import dev.adjoint.nn.loss.MeanAbsolutePercentageError;
 import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.loss.MeanSquaredLogarithmicError;
+import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
+import dev.adjoint.nn.loss.SquaredHinge;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,16 +21,21 @@ import java.util.Objects;
  * Keras's {@code F1Score} defaults to no threshold (the argmax over the outputs, which over one output calls every
  * example positive), this one to 0.5 as {@link Precision} and {@link Recall} (see {@link F1Score}). {@code "accuracy"} is
  * {@link Accuracy}, which a model's {@code compile} resolves to the binary, categorical or sparse accuracy
- * from the loss and the output shape, as Keras does ({@link #resolvedFor}). The regression metrics are the
- * losses of the same names, as {@link LossMetric}s ({@code "mae"} reports
- * {@code dev.adjoint.nn.loss.MeanAbsoluteError}).
+ * from the loss and the output shape, as Keras does ({@link #resolvedFor}). The regression metrics (but the root
+ * mean squared error and R²), the cross-entropies ({@code "binary_crossentropy"}, {@code "bce"}, ...) and the hinges
+ * are the losses of the same names, as {@link LossMetric}s ({@code "mae"} reports
+ * {@code dev.adjoint.nn.loss.MeanAbsoluteError}); as Keras's metric classes, the cross-entropies take
+ * probabilities, not logits. {@code IoU} and {@code MeanIoU} have no string: they need a number of classes, which
+ * Keras's {@code metrics.get} cannot give them either.
  *
  * <p>Each metric is reported under the name it was asked by, as Keras's {@code compile} names a metric given by
  * a string: {@code "mae"} logs {@code mae} (and {@code val_mae}), {@code "mean_absolute_error"} logs
  * {@code mean_absolute_error}, {@code "acc"} logs {@code acc}; an alias is a {@link NamedMetric}. Keras's class
  * names are accepted too ({@code "MeanSquaredError"}, {@code "BinaryAccuracy"}) and logged under that name, except
- * the counting metrics {@code "Precision"}, {@code "Recall"}, {@code "F1Score"} and {@code "AUC"}, which keep
- * their own names ({@code precision}, ..., {@code auc}) where Keras would log the class name.
+ * the counting metrics {@code "Precision"}, {@code "Recall"}, {@code "F1Score"}, {@code "AUC"},
+ * {@code "RootMeanSquaredError"} and {@code "R2Score"}, which keep their own names ({@code precision}, ...,
+ * {@code auc}, {@code root_mean_squared_error}, {@code r2_score}) where Keras would log the class name. Keras has
+ * no {@code "rmse"} alias.
  */
 public final class Metrics {
 
@@ -75,7 +85,28 @@ public final class Metrics {
             Map.entry("recall", Recall::new),
             Map.entry("f1_score", F1Score::new),
             Map.entry("auc", Auc::roc),
-            Map.entry("pr_auc", Auc::pr)));
+            Map.entry("pr_auc", Auc::pr),
+            Map.entry("root_mean_squared_error", RootMeanSquaredError::new),
+            Map.entry("RootMeanSquaredError", RootMeanSquaredError::new),
+            Map.entry("r2_score", R2Score::new),
+            Map.entry("R2Score", R2Score::new),
+            // Keras 3's probabilistic and hinge metrics, the losses of the same names (probabilities, not logits)
+            Map.entry("binary_crossentropy", () -> new LossMetric(new BinaryCrossEntropy(false))),
+            Map.entry("bce", () -> new NamedMetric("bce", new LossMetric(new BinaryCrossEntropy(false)))),
+            Map.entry("BCE", () -> new NamedMetric("BCE", new LossMetric(new BinaryCrossEntropy(false)))),
+            Map.entry("BinaryCrossentropy",
+                    () -> new NamedMetric("BinaryCrossentropy", new LossMetric(new BinaryCrossEntropy(false)))),
+            Map.entry("categorical_crossentropy", () -> new LossMetric(new CategoricalCrossEntropy(false))),
+            Map.entry("CategoricalCrossentropy", () -> new NamedMetric("CategoricalCrossentropy",
+                    new LossMetric(new CategoricalCrossEntropy(false)))),
+            Map.entry("sparse_categorical_crossentropy",
+                    () -> new LossMetric(new SparseCategoricalCrossEntropy(false))),
+            Map.entry("SparseCategoricalCrossentropy", () -> new NamedMetric("SparseCategoricalCrossentropy",
+                    new LossMetric(new SparseCategoricalCrossEntropy(false)))),
+            Map.entry("hinge", () -> new LossMetric(new Hinge())),
+            Map.entry("Hinge", () -> new NamedMetric("Hinge", new LossMetric(new Hinge()))),
+            Map.entry("squared_hinge", () -> new LossMetric(new SquaredHinge())),
+            Map.entry("SquaredHinge", () -> new NamedMetric("SquaredHinge", new LossMetric(new SquaredHinge())))));
 
     private Metrics() {
     }

@@ -8,10 +8,12 @@
  * ({@link dev.adjoint.nn.metric.LossMetric}), with Keras semantics (including how ties count).
  *
  * <p>Precision, recall, F1 and AUC ({@link dev.adjoint.nn.metric.Precision}, {@link dev.adjoint.nn.metric.Recall},
- * {@link dev.adjoint.nn.metric.F1Score}, {@link dev.adjoint.nn.metric.Auc}) are not means of per-example
- * scores: they are {@link dev.adjoint.nn.metric.CountingMetric}s, whose batches contribute confusion counts
- * that {@link dev.adjoint.nn.metric.MetricTotals} sums before computing the metric, as Keras's stateful
- * metrics do.
+ * {@link dev.adjoint.nn.metric.F1Score}, {@link dev.adjoint.nn.metric.Auc}), the root mean squared error
+ * ({@link dev.adjoint.nn.metric.RootMeanSquaredError}), R² ({@link dev.adjoint.nn.metric.R2Score}) and the
+ * intersections over unions ({@link dev.adjoint.nn.metric.IoU}, {@link dev.adjoint.nn.metric.MeanIoU}) are not
+ * means of per-example scores: they are {@link dev.adjoint.nn.metric.CountingMetric}s, whose batches contribute
+ * counts (confusion counts, sums of squares) that {@link dev.adjoint.nn.metric.MetricTotals} sums before computing
+ * the metric, as Keras's stateful metrics do.
  *
  * <p>There is no argmax op in core; the accuracies are built from comparisons and reductions: the first
  * index of the maximum is {@code min_c where(x_c = max x, c, C)}, and the number of classes scoring strictly

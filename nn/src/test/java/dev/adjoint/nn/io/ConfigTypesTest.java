@@ -73,11 +73,14 @@ import dev.adjoint.nn.metric.Accuracy;
 import dev.adjoint.nn.metric.Auc;
 import dev.adjoint.nn.metric.BinaryAccuracy;
 import dev.adjoint.nn.metric.F1Score;
+import dev.adjoint.nn.metric.IoU;
 import dev.adjoint.nn.metric.LossMetric;
+import dev.adjoint.nn.metric.MeanIoU;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.Metrics;
 import dev.adjoint.nn.metric.NamedMetric;
 import dev.adjoint.nn.metric.Precision;
+import dev.adjoint.nn.metric.R2Score;
 import dev.adjoint.nn.metric.Recall;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
 import dev.adjoint.nn.metric.TopKCategoricalAccuracy;
@@ -172,6 +175,9 @@ class ConfigTypesTest {
                 new Accuracy(Accuracy.Kind.BINARY, 0.25), new LossMetric(new Huber(0.5)), new Precision(0.3),
                 new NamedMetric("acc", new Accuracy(Accuracy.Kind.BINARY, 0.5)),
                 new Recall(0.7), new F1Score(0.1), new Auc(Auc.Curve.PR, 50, true),
+                new R2Score(R2Score.ClassAggregation.VARIANCE_WEIGHTED_AVERAGE, 3),
+                new IoU(5, List.of(3, 0, 3), 255, false, true), new IoU(2, List.of(1)),
+                new MeanIoU(4, null, true, false), new MeanIoU(3, -1, false, false),
                 new Sgd(LR), new Momentum(LR, 0.8, false), new Momentum(LR, 0.7, true), new Adagrad(LR, 0.2, 1e-6),
                 new Adadelta(LR, 0.9, 1e-5), new RMSprop(LR, 0.8, 0.1, 1e-6, true), new Adam(LR, 0.8, 0.99, 1e-6, true),
                 new AdamW(LR, 0.01, 0.8, 0.99, 1e-6, true),

@@ -120,7 +120,7 @@ class MetricContractTest {
             }
         }
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Metrics.byName("acuracy")).getMessage()
-                .startsWith("metric: unknown name, got 'acuracy'; known names: AUC, Accuracy, BinaryAccuracy, "));
+                .startsWith("metric: unknown name, got 'acuracy'; known names: AUC, Accuracy, BCE, BinaryAccuracy, "));
     }
 
     @Test

@@ -18,9 +18,11 @@ import dev.adjoint.nn.loss.BinaryCrossEntropy;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.Auc;
 import dev.adjoint.nn.metric.F1Score;
+import dev.adjoint.nn.metric.MeanIoU;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.Precision;
 import dev.adjoint.nn.metric.Recall;
+import dev.adjoint.nn.metric.RootMeanSquaredError;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
 import dev.adjoint.nn.metric.TopKCategoricalAccuracy;
 import dev.adjoint.optim.Sgd;
@@ -109,6 +111,60 @@ class MaskedMetricsTest {
             assertEquals(result.get(name), whole.metrics().get(name), 1e-15, name);
             assertEquals(result.get(name), sharded.metrics().get(name), 1e-15, name);
         }
+    }
+
+    @Test
+    void rootMeanSquaredErrorIsTheRootOfTheMaskedMeanSquaredError() {
+        Sequential model = sequenceModel(3, Dense.of(1));
+        model.compile(Sgd.defaults(), new dev.adjoint.nn.loss.MeanSquaredError(), new RootMeanSquaredError());
+        Tensor y = Tensor.of(Shape.of(3, T, 1), BINARY);
+        Tensor p = model.predict(X);
+        double sum = 0;
+        double valid = 0;
+        for (int i = 0; i < VALID.length; i++) {
+            sum += VALID[i] * (p.flat(i) - BINARY[i]) * (p.flat(i) - BINARY[i]);
+            valid += VALID[i];
+        }
+        Map<String, Double> result = model.evaluate(X, y);
+        assertEquals(Math.sqrt(sum / valid), result.get("root_mean_squared_error"), 1e-15);
+        assertEquals(result, model.evaluate(X, Tensor.of(Shape.of(3, T, 1), BINARY_OTHER)),
+                "the targets under the padding do not count");
+        assertEquals(result.get("root_mean_squared_error"), model.evaluate(X, y, null, 1)
+                .get("root_mean_squared_error"), 1e-15, "counts add up over batches");
+    }
+
+    @Test
+    void meanIoUCountsTheValidPositionsOnly() {
+        Sequential model = sequenceModel(3, Dense.of(CLASSES));
+        model.compile(Sgd.defaults(), new SparseCategoricalCrossEntropy(true), new MeanIoU(CLASSES, null, true, false));
+        Tensor z = model.predict(X);
+        double[][] cm = new double[CLASSES][CLASSES];
+        for (int i = 0; i < VALID.length; i++) {
+            int best = 0;
+            for (int c = 1; c < CLASSES; c++) {
+                best = z.flat(i * CLASSES + c) > z.flat(i * CLASSES + best) ? c : best;
+            }
+            cm[(int) LABELS[i]][best] += VALID[i];
+        }
+        double sum = 0;
+        double present = 0;
+        for (int c = 0; c < CLASSES; c++) {
+            double row = 0;
+            double column = 0;
+            for (int k = 0; k < CLASSES; k++) {
+                row += cm[c][k];
+                column += cm[k][c];
+            }
+            double denominator = row + column - cm[c][c];
+            sum += cm[c][c] / (denominator + 1e-7);
+            present += denominator > 0 ? 1 : 0;
+        }
+        Map<String, Double> result = model.evaluate(X, Tensor.of(Shape.of(3, T), LABELS));
+        assertEquals(sum / (present + 1e-7), result.get("mean_io_u"), 1e-15);
+        assertEquals(result, model.evaluate(X, Tensor.of(Shape.of(3, T), LABELS_OTHER)),
+                "the targets under the padding do not count");
+        assertEquals(result.get("mean_io_u"), model.evaluate(X, Tensor.of(Shape.of(3, T), LABELS), null, 1)
+                .get("mean_io_u"), 1e-15, "the matrix adds up over batches");
     }
 
     @Test
