@@ -199,6 +199,7 @@ final class ConfigTypes {
                 Map.entry("top_k_categorical_accuracy", TopKCategoricalAccuracy.class),
                 Map.entry("sparse_top_k_categorical_accuracy", SparseTopKCategoricalAccuracy.class),
                 Map.entry("loss_metric", LossMetric.class), Map.entry("named_metric", NamedMetric.class),
+                Map.entry("named_counting_metric", dev.adjoint.nn.metric.NamedCountingMetric.class),
                 Map.entry("precision", Precision.class),
                 Map.entry("recall", Recall.class), Map.entry("f1_score", F1Score.class), Map.entry("auc", Auc.class),
                 Map.entry("output_metric", OutputMetric.class),

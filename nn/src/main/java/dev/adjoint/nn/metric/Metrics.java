@@ -126,6 +126,21 @@ public final class Metrics {
     }
 
     /**
+     * {@code metric} reported as {@code name}, Keras's {@code name=} argument of a metric: a
+     * {@link NamedCountingMetric} for a counting metric (precision, recall, AUC, IoU, R², ...), whose epoch value
+     * stays the metric of the summed counts, else a {@link NamedMetric}.
+     *
+     * @throws IllegalArgumentException when {@code name} is blank or {@code loss}
+     */
+    public static Metric named(String name, Metric metric) {
+        Objects.requireNonNull(metric, "metric is null");
+        Metric unwrapped = metric instanceof NamedMetric nm ? nm.metric()
+                : metric instanceof NamedCountingMetric ncm ? ncm.metric() : metric;
+        return unwrapped instanceof CountingMetric ? new NamedCountingMetric(name, unwrapped)
+                : new NamedMetric(name, unwrapped);
+    }
+
+    /**
      * The metrics a model compiled with {@code loss} and output shape {@code output} reports:
      * {@link Accuracy} resolved by {@link Accuracy#resolvedFor} (also under a {@link NamedMetric}), every other
      * metric as it is.

@@ -12,8 +12,8 @@ import java.util.Objects;
  * {@link Metrics#byName} wraps its aliases in this record so that the history, the CSV log, the progress bar and
  * the callbacks' {@code monitor} see the name the user wrote.
  *
- * <p>A {@link CountingMetric} is not wrapped (its counts would be hidden from the loop that sums them): every
- * counting metric's Keras string is its own name already.
+ * <p>A {@link CountingMetric} is not wrapped here (its counts would be hidden from the loop that sums them):
+ * {@link NamedCountingMetric} names one, and {@link Metrics#named} picks the right record.
  *
  * @param name the reported name, not blank and not {@code loss}
  * @param metric the metric computed
@@ -29,8 +29,8 @@ public record NamedMetric(String name, Metric metric) implements Metric {
                     + "'");
         }
         if (metric instanceof CountingMetric) {
-            throw new IllegalArgumentException("NamedMetric: a counting metric keeps its own name, got "
-                    + metric.name() + " to be named '" + name + "'");
+            throw new IllegalArgumentException("NamedMetric: a counting metric is named by NamedCountingMetric"
+                    + " (or Metrics.named), got " + metric.name() + " to be named '" + name + "'");
         }
     }
 

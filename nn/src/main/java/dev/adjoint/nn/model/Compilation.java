@@ -3,9 +3,8 @@ package dev.adjoint.nn.model;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.loss.Loss;
-import dev.adjoint.nn.metric.CountingMetric;
 import dev.adjoint.nn.metric.Metric;
-import dev.adjoint.nn.metric.NamedMetric;
+import dev.adjoint.nn.metric.Metrics;
 import dev.adjoint.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,8 +28,7 @@ public record Compilation(Optimizer optimizer, Loss loss, List<Metric> metrics) 
      * first as Keras 3's {@code compile} does: the second {@code mae} reports as {@code mae_1}, the third as
      * {@code mae_2} (an output's metric likewise, {@code out_mae_1}).
      *
-     * @throws IllegalArgumentException for a metric called {@code loss}; for a repeated counting metric
-     *     ({@code precision}, {@code auc}, ...), which keeps its own name; or when a new name is already taken
+     * @throws IllegalArgumentException for a metric called {@code loss}, or when a new name is already taken
      */
     public Compilation {
         Objects.requireNonNull(optimizer, "optimizer is null");
@@ -67,11 +65,7 @@ public record Compilation(Optimizer optimizer, Loss loss, List<Metric> metrics) 
         if (m instanceof OutputMetric om) {
             return new OutputMetric(name, om.predictions(), om.targets(), om.output(), om.metric());
         }
-        if (m instanceof CountingMetric) {
-            throw new IllegalArgumentException("compile: a counting metric keeps its own name, so " + m.name()
-                    + " cannot be listed twice (Keras would report " + name + "), got " + asked);
-        }
-        return new NamedMetric(name, m instanceof NamedMetric nm ? nm.metric() : m);
+        return Metrics.named(name, m);
     }
 
     /**

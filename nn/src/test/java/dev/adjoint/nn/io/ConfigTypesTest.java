@@ -177,6 +177,7 @@ class ConfigTypesTest {
                 new Recall(0.7), new F1Score(0.1), new Auc(Auc.Curve.PR, 50, true),
                 new R2Score(R2Score.ClassAggregation.VARIANCE_WEIGHTED_AVERAGE, 3),
                 new IoU(5, List.of(3, 0, 3), 255, false, true), new IoU(2, List.of(1)),
+                new dev.adjoint.nn.metric.NamedCountingMetric("miou", new IoU(2, List.of(1))),
                 new MeanIoU(4, null, true, false), new MeanIoU(3, -1, false, false),
                 new Sgd(LR), new Momentum(LR, 0.8, false), new Momentum(LR, 0.7, true), new Adagrad(LR, 0.2, 1e-6),
                 new Adadelta(LR, 0.9, 1e-5), new RMSprop(LR, 0.8, 0.1, 1e-6, true), new Adam(LR, 0.8, 0.99, 1e-6, true),
@@ -262,6 +263,7 @@ class ConfigTypesTest {
                     : value instanceof Auc ? "auc" // one type, named after its curve
                     : value instanceof OutputMetric ? "output_metric" // named after its output and metric
                     : value instanceof NamedMetric ? "named_metric" // named by the user
+                    : value instanceof dev.adjoint.nn.metric.NamedCountingMetric ? "named_counting_metric"
                     : value instanceof GradientClipping ? "gradient_clipping" // named after the optimizer it wraps
                     : value instanceof GradientAccumulation ? "gradient_accumulation"
                     : value instanceof Metric m ? m.name()

@@ -132,10 +132,34 @@ class KerasHabitsTest {
                         new dev.adjoint.nn.metric.NamedMetric("mae_1", Metrics.byName("mse")), Metrics.byName("mae")));
         assertEquals("compile: metric names must be distinct after Keras's renaming of repeats (name_1, name_2, ...),"
                 + " got mae_1 twice in [mae, mae_1, mae]", taken.getMessage());
-        IllegalArgumentException counting = org.junit.jupiter.api.Assertions.assertThrows(
-                IllegalArgumentException.class, () -> sigmoidUnit(7).compile(Adam.defaults(),
-                        new BinaryCrossEntropy(), Metrics.byName("precision"), Metrics.byName("precision")));
-        assertTrue(counting.getMessage().contains("Keras would report precision_1"), counting.getMessage());
+    }
+
+    /**
+     * A counting metric listed twice is renamed as any other ({@code precision_1}) and stays a counting metric:
+     * its epoch value is the metric of the epoch's summed counts, equal to the first's, and a user's name for one
+     * (Keras's {@code name=}) is logged likewise.
+     */
+    @Test
+    void aCountingMetricListedTwiceOrNamedKeepsCountingOverTheEpoch() {
+        Tensor[] data = noise();
+        Sequential model = sigmoidUnit(7);
+        model.compile(Adam.defaults(), new BinaryCrossEntropy(), Metrics.byName("precision"),
+                Metrics.byName("precision"), Metrics.named("my_auc", Metrics.byName("auc")), Metrics.byName("auc"));
+        List<dev.adjoint.nn.metric.Metric> metrics = model.compilation().metrics();
+        assertEquals(List.of("precision", "precision_1", "my_auc", "auc"), metrics.stream()
+                .map(dev.adjoint.nn.metric.Metric::name).toList());
+        assertTrue(metrics.stream().allMatch(m -> m instanceof dev.adjoint.nn.metric.CountingMetric), metrics
+                .toString());
+        History history = model.fit(data[0], data[1], QUIET.epochs(2).batchSize(7).validationSplit(0.25));
+        for (String prefix : new String[] {"", "val_"}) {
+            assertEquals(history.metric(prefix + "precision"), history.metric(prefix + "precision_1"), prefix);
+            assertEquals(history.metric(prefix + "auc"), history.metric(prefix + "my_auc"), prefix);
+        }
+        // batches of 7 and the epoch's counts: the value over all data at once, not a mean of batch values
+        java.util.Map<String, Double> evaluated = model.evaluate(data[0], data[1], 7);
+        java.util.Map<String, Double> whole = model.evaluate(data[0], data[1], data[0].shape().dim(0));
+        assertEquals(whole.get("precision"), evaluated.get("precision_1"), 1e-12);
+        assertEquals(whole.get("auc"), evaluated.get("my_auc"), 1e-12);
     }
 
     @Test
