@@ -203,6 +203,7 @@ final class ConfigTypes {
                 Map.entry("precision", Precision.class),
                 Map.entry("recall", Recall.class), Map.entry("f1_score", F1Score.class), Map.entry("auc", Auc.class),
                 Map.entry("output_metric", OutputMetric.class),
+                Map.entry("output_counting_metric", dev.adjoint.nn.model.OutputCountingMetric.class),
                 Map.entry("root_mean_squared_error", RootMeanSquaredError.class),
                 Map.entry("r2_score", R2Score.class), Map.entry("io_u", IoU.class),
                 Map.entry("mean_io_u", MeanIoU.class)));

@@ -65,6 +65,9 @@ public record Compilation(Optimizer optimizer, Loss loss, List<Metric> metrics) 
         if (m instanceof OutputMetric om) {
             return new OutputMetric(name, om.predictions(), om.targets(), om.output(), om.metric());
         }
+        if (m instanceof OutputCountingMetric oc) {
+            return new OutputCountingMetric(name, oc.predictions(), oc.targets(), oc.output(), oc.metric());
+        }
         return Metrics.named(name, m);
     }
 

@@ -263,12 +263,10 @@ public final class Functional extends Model {
             List<Metric> own = Metrics.resolvedFor(byOutput.getOrDefault(name, List.of()), losses.get(k),
                     outputColumns.shape(k));
             for (Metric m : own) {
-                if (m instanceof CountingMetric) {
-                    throw new IllegalArgumentException("compile: output '" + name + "' metric " + m.name()
-                            + " counts over the whole dataset, which per-output metrics do not support yet;"
-                            + " give it to a model of one output");
-                }
-                reported.add(new OutputMetric(name + "_" + m.name(), outputColumns, targetColumns, k, m));
+                String key = name + "_" + m.name();
+                reported.add(m instanceof CountingMetric
+                        ? new OutputCountingMetric(key, outputColumns, targetColumns, k, m)
+                        : new OutputMetric(key, outputColumns, targetColumns, k, m));
             }
         }
         compile(new Compilation(optimizer, loss, reported));

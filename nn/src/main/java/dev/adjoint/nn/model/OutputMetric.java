@@ -13,7 +13,8 @@ import java.util.Objects;
 /**
  * A metric of one output of a model with several outputs, reported under Keras's key
  * {@code <output>_<metric>} (and {@code <output>_loss} for the output's unweighted loss): {@code M(y_k, ŷ_k)}
- * with output {@code k}'s targets and predictions read from the packed arrays ({@link PackedColumns}).
+ * with output {@code k}'s targets and predictions read from the packed arrays ({@link PackedColumns}). A counting
+ * metric of an output is an {@link OutputCountingMetric}.
  *
  * @param name the reported name, e.g. {@code class_sparse_categorical_accuracy}
  * @param predictions the outputs' layout in the packed predictions
@@ -52,6 +53,10 @@ public record OutputMetric(String name, PackedColumns predictions, PackedColumns
             }
             return MetricTotals.outputs(om.metric(), yk, pk, mask);
         }
+        if (metric instanceof OutputCountingMetric oc && graph.outputMasks().containsKey(oc.output())) {
+            return MetricTotals.outputs(oc.metric(), oc.targets().slice(y, oc.output()),
+                    oc.predictions().slice(graph.output(), oc.output()), graph.outputMasks().get(oc.output()));
+        }
         return MetricTotals.outputs(metric, y, graph.output(), graph.outputMask());
     }
 
@@ -59,7 +64,8 @@ public record OutputMetric(String name, PackedColumns predictions, PackedColumns
     static boolean masked(Metric metric, ForwardGraph graph) {
         return graph.outputMask() != null
                 || metric instanceof OutputMetric om && graph.outputMasks().containsKey(om.output())
-                && !om.isOutputLoss();
+                && !om.isOutputLoss()
+                || metric instanceof OutputCountingMetric oc && graph.outputMasks().containsKey(oc.output());
     }
 
     /**

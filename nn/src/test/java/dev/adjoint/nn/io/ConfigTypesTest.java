@@ -171,6 +171,8 @@ class ConfigTypesTest {
                 new BinaryCrossEntropy(true), new CategoricalCrossEntropy(true), new SparseCategoricalCrossEntropy(true),
                 new Huber(2.5), MULTI_LOSS, new OutputMetric("b_accuracy", MULTI_LOSS.predictions(),
                         MULTI_LOSS.targets(), 1, new Accuracy(Accuracy.Kind.SPARSE_CATEGORICAL, 0.5)),
+                new dev.adjoint.nn.model.OutputCountingMetric("b_precision", MULTI_LOSS.predictions(),
+                        MULTI_LOSS.targets(), 1, new Precision(0.3)),
                 new BinaryAccuracy(0.3), new TopKCategoricalAccuracy(3), new SparseTopKCategoricalAccuracy(2),
                 new Accuracy(Accuracy.Kind.BINARY, 0.25), new LossMetric(new Huber(0.5)), new Precision(0.3),
                 new NamedMetric("acc", new Accuracy(Accuracy.Kind.BINARY, 0.5)),
@@ -262,6 +264,7 @@ class ConfigTypesTest {
                     : value instanceof LossMetric ? "loss_metric" // named after the loss it reports
                     : value instanceof Auc ? "auc" // one type, named after its curve
                     : value instanceof OutputMetric ? "output_metric" // named after its output and metric
+                    : value instanceof dev.adjoint.nn.model.OutputCountingMetric ? "output_counting_metric"
                     : value instanceof NamedMetric ? "named_metric" // named by the user
                     : value instanceof dev.adjoint.nn.metric.NamedCountingMetric ? "named_counting_metric"
                     : value instanceof GradientClipping ? "gradient_clipping" // named after the optimizer it wraps

@@ -115,6 +115,61 @@ class FunctionalMultiOutputTest {
         assertEquals(result, byName);
     }
 
+    /**
+     * Counting metrics of an output (Keras: {@code metrics={"cls": [MeanIoU(3, sparse_y_pred=False)], "reg":
+     * ["root_mean_squared_error"]}}) sum their counts over the batches: evaluated in batches of 5 they equal the
+     * confusion-matrix IoU and the RMSE of the whole dataset computed by hand, and they are saved with the model.
+     */
+    @Test
+    void countingMetricsOfAnOutputCountOverTheWholeDataset(@TempDir Path dir) throws Exception {
+        Functional m = model(6);
+        m.compile(Adam.defaults(), Map.<String, Loss>of("cls", new SparseCategoricalCrossEntropy(true), "reg",
+                new MeanSquaredError()), null, Map.<String, List<Metric>>of(
+                        "cls", List.of(new dev.adjoint.nn.metric.MeanIoU(3, null, true, false)),
+                        "reg", List.of(dev.adjoint.nn.metric.Metrics.byName("root_mean_squared_error"))));
+        List<Tensor> x = inputs(50);
+        List<Tensor> y = targets(50);
+        List<Tensor> predicted = m.predict(x);
+        double[] logits = predicted.get(0).toDoubleArray();
+        double[] labels = y.get(0).cast(DType.FLOAT64).toDoubleArray();
+        double[][] confusion = new double[3][3];
+        for (int i = 0; i < ROWS; i++) {
+            int argmax = 0;
+            for (int c = 1; c < 3; c++) {
+                argmax = logits[3 * i + c] > logits[3 * i + argmax] ? c : argmax;
+            }
+            confusion[(int) labels[i]][argmax]++;
+        }
+        double iouSum = 0;
+        int present = 0;
+        for (int c = 0; c < 3; c++) {
+            double rowSum = confusion[c][0] + confusion[c][1] + confusion[c][2];
+            double columnSum = confusion[0][c] + confusion[1][c] + confusion[2][c];
+            double union = rowSum + columnSum - confusion[c][c];
+            if (union > 0) {
+                iouSum += confusion[c][c] / union;
+                present++;
+            }
+        }
+        double[] r = predicted.get(1).toDoubleArray();
+        double[] t = y.get(1).toDoubleArray();
+        double squares = 0;
+        for (int j = 0; j < r.length; j++) {
+            squares += (r[j] - t[j]) * (r[j] - t[j]);
+        }
+        Map<String, Double> batched = m.evaluate(m.packInputs(x), m.packTargets(y), 5);
+        assertEquals(List.of("loss", "cls_loss", "cls_mean_io_u", "reg_loss", "reg_root_mean_squared_error"),
+                List.copyOf(batched.keySet()));
+        assertEquals(iouSum / present, batched.get("cls_mean_io_u"), 1e-6); // Keras's 1e-7 in each quotient
+        assertEquals(Math.sqrt(squares / r.length), batched.get("reg_root_mean_squared_error"), 1e-12);
+        Path file = dir.resolve("counting.safetensors");
+        ModelFiles.save(m, file);
+        Functional loaded = model(99);
+        ModelFiles.loadInto(file, loaded);
+        assertEquals(m.compilation(), loaded.compilation());
+        assertEquals(batched, loaded.evaluate(loaded.packInputs(x), loaded.packTargets(y), 5));
+    }
+
     @Test
     void fitReportsKerasHistoryKeysAndLowersTheObjective() {
         Functional m = compiled(4);
