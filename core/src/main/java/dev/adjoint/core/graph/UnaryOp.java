@@ -351,7 +351,10 @@ public sealed interface UnaryOp extends UnaryElementwise {
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y.mul(c(1, y).sub(y))); }
     }
 
-    /** {@code y = max(x, 0)}; {@code xBar = yBar * [x > 0]}. */
+    /**
+     * {@code y = max(x, 0)}; {@code xBar = yBar * [x > 0]}, so 0 at {@code x = 0} (PyTorch's). Signed zeros:
+     * {@code relu(-0.0) = -0.0}, as PyTorch 1.13's {@code torch.relu} (x itself unless {@code x < 0}); NaN stays NaN.
+     */
     record Relu() implements UnaryOp {
         @Override public String name() { return "relu"; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.RELU; }
@@ -389,6 +392,9 @@ public sealed interface UnaryOp extends UnaryElementwise {
      * exponent is {@code min(x, 0)}, so that the unselected branch stays finite for large positive x and the
      * second derivative is not {@code 0 * inf}.
      *
+     * <p>Signed zeros: at {@code x = ±0} the value is {@code alpha * (+0.0)}, as PyTorch 1.13 computes
+     * {@code (e^x - 1) alpha}: {@code elu(-0.0) = +0.0} for a positive alpha.
+     *
      * @param alpha the saturation value for large negative inputs is {@code -alpha}
      */
     record Elu(double alpha) implements UnaryOp {
@@ -401,7 +407,8 @@ public sealed interface UnaryOp extends UnaryElementwise {
         @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
 
         @Override public Pointwise pointwise() {
-            return Pointwise.unary(name(), x -> x > 0 ? x : alpha * StrictMath.expm1(x));
+            // + 0.0 turns expm1(-0.0) = -0.0 into +0.0 and changes no other value
+            return Pointwise.unary(name(), x -> x > 0 ? x : alpha * (StrictMath.expm1(x) + 0.0));
         }
 
         @Override public Node pullback(Node x, Node y, Node yBar) {
