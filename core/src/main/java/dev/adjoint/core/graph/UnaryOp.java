@@ -444,6 +444,11 @@ public sealed interface UnaryOp extends UnaryElementwise {
      * natural p, {@code x != 0} for a negative integer, {@code x > 0} otherwise. NaN for a negative base and a
      * non-integer p; infinite at 0 for a negative p, and so is the derivative for {@code p < 1}.
      *
+     * <p>Signed zeros follow PyTorch 1.13, which computes {@code x^0.5} as {@code sqrt x} and {@code x^-0.5} as
+     * {@code rsqrt x}: {@code (-0.0)^0.5 = -0.0} and {@code (-0.0)^-0.5 = -inf} (IEEE's pow gives {@code +0.0} and
+     * {@code +inf}), so the derivative of {@code x^0.5} at {@code -0.0} is {@code -inf} and that of {@code x^1.5}
+     * is {@code -0.0}. Every other exponent, and every nonzero x, is IEEE's {@code pow}.
+     *
      * @param p the exponent
      */
     record PowConstant(double p) implements UnaryOp {
@@ -456,7 +461,16 @@ public sealed interface UnaryOp extends UnaryElementwise {
         @Override public Notation notation(List<Node> in) { return Notation.power(p); }
 
         @Override public Pointwise pointwise() {
-            return Pointwise.unary(name(), p == 2.0 ? x -> x * x : x -> StrictMath.pow(x, p));
+            if (p == 2.0) {
+                return Pointwise.unary(name(), x -> x * x);
+            }
+            if (p == 0.5) { // PyTorch's sqrt: sqrt(-0.0) = -0.0 where pow(-0.0, 0.5) is +0.0
+                return Pointwise.unary(name(), x -> x == 0 ? x : StrictMath.pow(x, 0.5));
+            }
+            if (p == -0.5) { // PyTorch's rsqrt: rsqrt(-0.0) = -inf where pow(-0.0, -0.5) is +inf
+                return Pointwise.unary(name(), x -> x == 0 ? 1 / x : StrictMath.pow(x, -0.5));
+            }
+            return Pointwise.unary(name(), x -> StrictMath.pow(x, p));
         }
 
         @Override public Node pullback(Node x, Node y, Node yBar) {

@@ -82,12 +82,27 @@ class BoundaryGradientsTest {
                 row("x^1 at 0 (PyTorch 1)", x -> x.get(0).pow(1.0), at(0), 1),
                 row("x^2 at 0 (PyTorch 0)", x -> x.get(0).pow(2.0), at(0), 0),
                 row("x^3 at 0 (PyTorch 0)", x -> x.get(0).pow(3.0), at(0), 0),
+                // at -0.0 PyTorch's x^0.5 is sqrt x and its x^-0.5 is rsqrt x: sqrt(-0.0) = -0.0, rsqrt(-0.0) = -inf
+                row("x^0.5 at -0.0: 0.5 rsqrt(-0.0) (PyTorch -inf; was inf)", x -> x.get(0).pow(0.5), at(-0.0), -INF),
+                row("x^-0.5 at -0.0 (PyTorch -inf)", x -> x.get(0).pow(-0.5), at(-0.0), -INF),
+                row("x^-2 at -0.0 (PyTorch inf)", x -> x.get(0).pow(-2.0), at(-0.0), INF),
                 // a^b with a node exponent at the base 0: finite where the math is (was NaN, NaN and -inf)
                 row("pow(0, 2) (PyTorch 0, 0; was 0, NaN)", x -> x.get(0).pow(x.get(1)), at(0, 2), 0, 0),
                 row("pow(0, 0) (PyTorch 0, 0; was NaN, -inf)", x -> x.get(0).pow(x.get(1)), at(0, 0), 0, 0),
                 row("pow(0, 1) (PyTorch 1, 0)", x -> x.get(0).pow(x.get(1)), at(0, 1), 1, 0),
                 row("pow(0, 0.5) (PyTorch inf, 0)", x -> x.get(0).pow(x.get(1)), at(0, 0.5), INF, 0),
                 row("pow(0, -1): infinite (PyTorch -inf, -inf)", x -> x.get(0).pow(x.get(1)), at(0, -1), -INF, -INF),
+                // at the base -0.0 the exponent's gradient y ln|a| = y (-inf) takes the sign of y
+                row("pow(-0.0, -1) = -inf (PyTorch -inf, inf; was -inf, -inf)", x -> x.get(0).pow(x.get(1)),
+                        at(-0.0, -1), -INF, INF),
+                row("pow(-0.0, -3) = -inf (PyTorch -inf, inf; was -inf, -inf)", x -> x.get(0).pow(x.get(1)),
+                        at(-0.0, -3), -INF, INF),
+                row("pow(-0.0, -2) = inf (PyTorch inf, -inf)", x -> x.get(0).pow(x.get(1)), at(-0.0, -2), INF, -INF),
+                row("pow(-0.0, -0.5) = inf (PyTorch -inf, -inf)", x -> x.get(0).pow(x.get(1)), at(-0.0, -0.5), -INF,
+                        -INF),
+                row("pow(-0.0, 0.5) = 0: IEEE's pow, no sqrt here (PyTorch inf, 0)", x -> x.get(0).pow(x.get(1)),
+                        at(-0.0, 0.5), INF, 0),
+                row("pow(-0.0, 2) (PyTorch -0, 0)", x -> x.get(0).pow(x.get(1)), at(-0.0, 2), -0.0, 0),
                 row("pow(-2, 2): ln of a negative base (PyTorch -4, NaN)", x -> x.get(0).pow(x.get(1)), at(-2, 2), -4,
                         NAN),
                 // division forms

@@ -67,4 +67,19 @@ class SignedZerosTest {
             assertZeros("selu", Node::selu, zero, 0.0);
         }
     }
+
+    /**
+     * {@code torch.pow(x, 0.5)} is {@code sqrt x} and {@code torch.pow(x, -0.5)} is {@code rsqrt x}: at {@code -0.0}
+     * they give {@code -0.0} and {@code -inf} (was {@code +0.0} and {@code +inf}, IEEE's pow); at {@code +0.0},
+     * {@code +0.0} and {@code +inf}. Other exponents keep IEEE's pow, as PyTorch's does ({@code (-0.0)^1.5 = +0.0}).
+     */
+    @Test
+    void powOfMinusZeroIsPyTorchsSqrtAndRsqrt() {
+        assertZeros("pow(0.5)", x -> x.pow(0.5), -0.0, -0.0);
+        assertZeros("pow(0.5)", x -> x.pow(0.5), 0.0, 0.0);
+        assertZeros("pow(-0.5)", x -> x.pow(-0.5), -0.0, Double.NEGATIVE_INFINITY);
+        assertZeros("pow(-0.5)", x -> x.pow(-0.5), 0.0, Double.POSITIVE_INFINITY);
+        assertZeros("pow(1.5)", x -> x.pow(1.5), -0.0, 0.0);
+        assertZeros("pow(-1.5)", x -> x.pow(-1.5), -0.0, Double.POSITIVE_INFINITY);
+    }
 }
