@@ -177,7 +177,8 @@ public sealed interface ActivationOp extends UnaryElementwise {
      * {@code scale = 1.0507009873554805} (PyTorch's and Keras's constants); {@code xBar = yBar * scale} for
      * {@code x > 0}, {@code yBar scale alpha e^x} otherwise (not the equal {@code yBar (y + scale alpha)}, which
      * cancels as x goes to {@code -inf}: see {@link UnaryOp.Elu}), so {@code scale alpha = 1.7581} at the kink
-     * {@code x = 0}, as in PyTorch.
+     * {@code x = 0}, as in PyTorch. Signed zeros: {@code selu(-0.0) = +0.0}, as PyTorch 1.13's
+     * {@code (e^x - 1) scale alpha}.
      */
     record Selu() implements ActivationOp {
         /** The saturation constant alpha. */
@@ -185,7 +186,7 @@ public sealed interface ActivationOp extends UnaryElementwise {
         /** The scale lambda. */
         public static final double SCALE = 1.0507009873554804934193349852946;
         private static final Pointwise F = Pointwise.unary("selu",
-                x -> x > 0 ? SCALE * x : SCALE * ALPHA * StrictMath.expm1(x));
+                x -> x > 0 ? SCALE * x : SCALE * ALPHA * (StrictMath.expm1(x) + 0.0)); // + 0.0: selu(-0.0) = +0.0
 
         @Override public String name() { return "selu"; }
         @Override public Pointwise pointwise() { return F; }

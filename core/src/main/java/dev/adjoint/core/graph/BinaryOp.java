@@ -184,8 +184,9 @@ public sealed interface BinaryOp extends BinaryElementwise {
      * is constant; the formula's {@code 0 * 0^-1} is NaN), computed as {@code b * a^(b' - 1)} with {@code b' = 1}
      * where {@code b = 0}; {@code bBar = 0} where {@code a = 0} and {@code b >= 0} ({@code 0^b} is 0, or 1 at
      * {@code b = 0}, and the formula's {@code 0 * ln 0} is NaN, {@code 1 * ln 0} is {@code -inf}), and
-     * {@code -inf} where {@code a = 0} and {@code b < 0}. The logarithm reads {@code where(a = 0, 1, a)}, so the
-     * gradient's own gradient is finite there too.
+     * {@code y * ln 0 = y * (-inf)} where {@code a = 0} and {@code b < 0}: {@code -inf}, except {@code +inf} at
+     * {@code a = -0.0} with an odd integer b, where {@code y = -inf} (PyTorch 1.13's values). The logarithm reads
+     * {@code where(a = 0, 1, a)}, so the gradient's own gradient is finite there too.
      */
     record Pow() implements BinaryOp {
         private static final Pointwise F = Pointwise.binary("pow", SpecialFunctions::pow);
@@ -201,7 +202,10 @@ public sealed interface BinaryOp extends BinaryElementwise {
             Node safeExponent = b.equal(zero).where(one, b);
             Node aBar = yBar.mul(b).mul(a.pow(safeExponent.sub(1.0)));
             Node baseIsZero = a.equal(zero);
-            Node atZeroBase = b.less(zero).where(SourceOp.scalar(Double.NEGATIVE_INFINITY, a.dtype()), zero);
+            // y ln a at a = ±0, b < 0: y (-inf), so +inf where y = -inf ((-0.0)^b for an odd integer b)
+            Node minusInfTimesY = y.less(zero).where(SourceOp.scalar(Double.POSITIVE_INFINITY, a.dtype()),
+                    SourceOp.scalar(Double.NEGATIVE_INFINITY, a.dtype()));
+            Node atZeroBase = b.less(zero).where(minusInfTimesY, zero);
             Node dyDb = baseIsZero.where(atZeroBase, y.mul(baseIsZero.where(one, a).log()));
             return List.of(aBar, yBar.mul(dyDb));
         }

@@ -74,7 +74,9 @@ public sealed interface HyperbolicOp extends UnaryElementwise {
 
     /**
      * {@code y = acosh x}, domain {@code x >= 1}, differentiable above 1; {@code xBar = yBar / sqrt((x - 1)(x +
-     * 1))}, infinite at 1 (as in PyTorch). NaN below 1.
+     * 1))}, infinite at 1 (as in PyTorch). NaN below 1. The derivative is PyTorch 1.13's {@code 1 / sqrt(x^2 - 1)}
+     * outside the domain too: {@code +inf} at {@code x = -1} (the product {@code -2 * 0 = -0.0} is made {@code +0.0}
+     * first; it read {@code -inf}), NaN for {@code |x| < 1}, positive below -1.
      */
     record Acosh() implements HyperbolicOp {
         private static final Pointwise F = Pointwise.unary("acosh", SpecialFunctions::acosh);
@@ -84,7 +86,8 @@ public sealed interface HyperbolicOp extends UnaryElementwise {
         @Override public Domain domain(int i) { return Domain.between(1.2, 4); }
 
         @Override public Node pullback(Node x, Node y, Node yBar) {
-            return yBar.div(x.sub(1.0).mul(x.add(1.0)).sqrt());
+            // + 0.0 (exact, not simplified away) turns the -0.0 at x = -1 into +0.0
+            return yBar.div(x.sub(1.0).mul(x.add(1.0)).add(0.0).sqrt());
         }
 
         @Override public Optional<Diagnosis> diagnose(Anomaly a) {

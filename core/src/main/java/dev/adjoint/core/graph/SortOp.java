@@ -19,8 +19,10 @@ import java.util.Objects;
  * <p>{@code unique} (sorted distinct values in a fixed number of slots, inverse indices, counts) rests on two
  * more primitives that sort the whole tensor, {@link UniqueValues} and {@link UniqueInverse}.
  *
- * <p>Differences from NumPy: a NaN does not make {@code quantile} or {@code median} NaN; it sorts last and is
- * read only by quantiles that reach the end. The axis must not be the batch axis N for the values.
+ * <p><b>NaN.</b> A NaN in a lane makes that lane's {@code quantile} and {@code median} NaN, as in PyTorch 1.13 and
+ * NumPy, and the gradient of that NaN value goes to one NaN element: the last NaN of the lane for
+ * {@code quantile} (PyTorch's {@code torch.quantile}), the first for {@code median} (its {@code torch.median}).
+ * The axis must not be the batch axis N for the values.
  */
 public sealed interface SortOp extends Op {
 
@@ -125,6 +127,10 @@ public sealed interface SortOp extends Op {
     /**
      * NumPy's default ({@code 'linear'}) quantile along {@code axis}: with the lane sorted into {@code v} and
      * {@code p = q (n - 1)}, {@code v[⌊p⌋] + (v[⌈p⌉] - v[⌊p⌋]) (p - ⌊p⌋)}. {@code q} in {@code [0, 1]}.
+     *
+     * <p>A lane holding a NaN gives NaN, whatever {@code q} (PyTorch's {@code torch.quantile}: was the
+     * interpolation of the numbers, NaN sorting last); its gradient goes to the lane's last NaN, which sorts
+     * last, and nothing to the numbers.
      */
     static Node quantile(Node x, double q, int axis, boolean keepDims) {
         int a = sortable(x, axis, "quantile");
@@ -141,6 +147,10 @@ public sealed interface SortOp extends Op {
         int hi = Math.min(lo + 1, n - 1);
         Node low = MovementOp.slice(sorted, a, lo, lo + 1);
         Node y = p == lo ? low : low.add(MovementOp.slice(sorted, a, hi, hi + 1).sub(low).mul(p - lo));
+        if (x.dtype().isFloating()) {
+            Node last = MovementOp.slice(sorted, a, n - 1, n); // NaN sorts last: NaN exactly when the lane has one
+            y = last.isNaN().where(last, y);
+        }
         return keepDims ? y : y.squeeze(a);
     }
 
@@ -158,6 +168,10 @@ public sealed interface SortOp extends Op {
     /**
      * NumPy's {@code median} along {@code axis}: the middle value, or the mean of the two middle values (an
      * integer tensor's only when its length is odd: the middle value, exactly).
+     *
+     * <p>A lane holding a NaN gives NaN (PyTorch's {@code torch.median}: was the median of the numbers, NaN
+     * sorting last); its gradient goes to the lane's first NaN, as PyTorch's returned index is, and nothing to
+     * the numbers.
      */
     static Node median(Node x, int axis, boolean keepDims) {
         int a = sortable(x, axis, "median");
@@ -171,6 +185,10 @@ public sealed interface SortOp extends Op {
         Node sorted = sort(x, a);
         Node y = MovementOp.slice(sorted, a, (n - 1) / 2, n / 2 + 1);
         y = n % 2 == 1 ? y : ReduceOp.sum(y, true, a).mul(0.5);
+        if (x.dtype().isFloating()) {
+            Node firstNaN = x.takeAlongAxis(x.isNaN().cast(DType.INT32).argmax(a, true), a); // x[0] without a NaN
+            y = firstNaN.isNaN().where(firstNaN, y);
+        }
         return keepDims ? y : y.squeeze(a);
     }
 

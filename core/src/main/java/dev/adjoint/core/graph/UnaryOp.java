@@ -351,7 +351,10 @@ public sealed interface UnaryOp extends UnaryElementwise {
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y.mul(c(1, y).sub(y))); }
     }
 
-    /** {@code y = max(x, 0)}; {@code xBar = yBar * [x > 0]}. */
+    /**
+     * {@code y = max(x, 0)}; {@code xBar = yBar * [x > 0]}, so 0 at {@code x = 0} (PyTorch's). Signed zeros:
+     * {@code relu(-0.0) = -0.0}, as PyTorch 1.13's {@code torch.relu} (x itself unless {@code x < 0}); NaN stays NaN.
+     */
     record Relu() implements UnaryOp {
         @Override public String name() { return "relu"; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.RELU; }
@@ -389,6 +392,9 @@ public sealed interface UnaryOp extends UnaryElementwise {
      * exponent is {@code min(x, 0)}, so that the unselected branch stays finite for large positive x and the
      * second derivative is not {@code 0 * inf}.
      *
+     * <p>Signed zeros: at {@code x = ±0} the value is {@code alpha * (+0.0)}, as PyTorch 1.13 computes
+     * {@code (e^x - 1) alpha}: {@code elu(-0.0) = +0.0} for a positive alpha.
+     *
      * @param alpha the saturation value for large negative inputs is {@code -alpha}
      */
     record Elu(double alpha) implements UnaryOp {
@@ -401,7 +407,8 @@ public sealed interface UnaryOp extends UnaryElementwise {
         @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
 
         @Override public Pointwise pointwise() {
-            return Pointwise.unary(name(), x -> x > 0 ? x : alpha * StrictMath.expm1(x));
+            // + 0.0 turns expm1(-0.0) = -0.0 into +0.0 and changes no other value
+            return Pointwise.unary(name(), x -> x > 0 ? x : alpha * (StrictMath.expm1(x) + 0.0));
         }
 
         @Override public Node pullback(Node x, Node y, Node yBar) {
@@ -437,6 +444,11 @@ public sealed interface UnaryOp extends UnaryElementwise {
      * natural p, {@code x != 0} for a negative integer, {@code x > 0} otherwise. NaN for a negative base and a
      * non-integer p; infinite at 0 for a negative p, and so is the derivative for {@code p < 1}.
      *
+     * <p>Signed zeros follow PyTorch 1.13, which computes {@code x^0.5} as {@code sqrt x} and {@code x^-0.5} as
+     * {@code rsqrt x}: {@code (-0.0)^0.5 = -0.0} and {@code (-0.0)^-0.5 = -inf} (IEEE's pow gives {@code +0.0} and
+     * {@code +inf}), so the derivative of {@code x^0.5} at {@code -0.0} is {@code -inf} and that of {@code x^1.5}
+     * is {@code -0.0}. Every other exponent, and every nonzero x, is IEEE's {@code pow}.
+     *
      * @param p the exponent
      */
     record PowConstant(double p) implements UnaryOp {
@@ -449,7 +461,16 @@ public sealed interface UnaryOp extends UnaryElementwise {
         @Override public Notation notation(List<Node> in) { return Notation.power(p); }
 
         @Override public Pointwise pointwise() {
-            return Pointwise.unary(name(), p == 2.0 ? x -> x * x : x -> StrictMath.pow(x, p));
+            if (p == 2.0) {
+                return Pointwise.unary(name(), x -> x * x);
+            }
+            if (p == 0.5) { // PyTorch's sqrt: sqrt(-0.0) = -0.0 where pow(-0.0, 0.5) is +0.0
+                return Pointwise.unary(name(), x -> x == 0 ? x : StrictMath.pow(x, 0.5));
+            }
+            if (p == -0.5) { // PyTorch's rsqrt: rsqrt(-0.0) = -inf where pow(-0.0, -0.5) is +inf
+                return Pointwise.unary(name(), x -> x == 0 ? 1 / x : StrictMath.pow(x, -0.5));
+            }
+            return Pointwise.unary(name(), x -> StrictMath.pow(x, p));
         }
 
         @Override public Node pullback(Node x, Node y, Node yBar) {

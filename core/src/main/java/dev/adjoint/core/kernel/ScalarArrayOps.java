@@ -37,7 +37,7 @@ final class ScalarArrayOps implements ArrayOps {
     static float apply(int op, float x) {
         switch (op) {
             case NEG: return -x;
-            case RELU: return x > 0 ? x : (x == x ? 0f : x);
+            case RELU: return x < 0 ? 0f : x; // -0.0 and NaN stay themselves, as in PyTorch
             case SQRT: return (float) Math.sqrt(x);
             case ABS: return Math.abs(x);
             default: throw new IllegalArgumentException("unary: unknown op code " + op);
@@ -47,7 +47,7 @@ final class ScalarArrayOps implements ArrayOps {
     static double apply(int op, double x) {
         switch (op) {
             case NEG: return -x;
-            case RELU: return x > 0 ? x : (x == x ? 0.0 : x);
+            case RELU: return x < 0 ? 0.0 : x; // -0.0 and NaN stay themselves, as in PyTorch
             case SQRT: return Math.sqrt(x);
             case ABS: return Math.abs(x);
             default: throw new IllegalArgumentException("unary: unknown op code " + op);

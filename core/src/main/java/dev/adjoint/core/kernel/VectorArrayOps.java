@@ -263,12 +263,12 @@ final class VectorArrayOps implements ArrayOps {
                     a.neg().intoArray(y, yo + i);
                 }
             },
-            // max(x, 0) would turn NaN into 0 on some paths; blend keeps NaN: x > 0 ? x : (x == x ? 0 : x)
+            // max(x, 0) would turn NaN into 0 on some paths; blend keeps NaN and -0.0 (PyTorch's relu(-0.0)): x < 0 ? 0 : x
             /* RELU */ (x, xo, y, yo, bound) -> {
                 FloatVector zero = FloatVector.zero(FS);
                 for (int i = 0; i < bound; i += FS.length()) {
                     FloatVector a = f(x, xo + i);
-                    a.blend(zero, a.compare(VectorOperators.LE, zero)).intoArray(y, yo + i);
+                    a.blend(zero, a.compare(VectorOperators.LT, zero)).intoArray(y, yo + i);
                 }
             },
             /* SQRT */ (x, xo, y, yo, bound) -> {
@@ -456,7 +456,7 @@ final class VectorArrayOps implements ArrayOps {
                 DoubleVector zero = DoubleVector.zero(DS);
                 for (int i = 0; i < bound; i += DS.length()) {
                     DoubleVector a = d(x, xo + i);
-                    a.blend(zero, a.compare(VectorOperators.LE, zero)).intoArray(y, yo + i);
+                    a.blend(zero, a.compare(VectorOperators.LT, zero)).intoArray(y, yo + i);
                 }
             },
             /* SQRT */ (x, xo, y, yo, bound) -> {

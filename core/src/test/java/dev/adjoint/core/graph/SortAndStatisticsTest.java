@@ -4,6 +4,7 @@ import static dev.adjoint.core.Contract.rejects;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
@@ -79,5 +80,43 @@ class SortAndStatisticsTest {
         assertEquals(19.621416870348583, eval(Q, x -> x.normFrobenius(false)).item(), 1e-12);
         rejects(IllegalArgumentException.class, () -> SourceOp.input("v", Shape.of(1)).var(1, false), "var:"
                 + " correction must be >= 0 and leave n - correction > 0, got correction 1.0 for 1 element(s)");
+    }
+
+    /**
+     * A NaN makes the lane's median and quantile NaN, and its gradient goes to one NaN: the first for median, the last
+     * for quantile. Rows {@code [1, NaN, 2], [NaN, 1, NaN], [3, 1, 2], [inf, NaN, -inf]}; expected values printed by
+     * PyTorch 1.13 ({@code torch.median(x, 1).values}, {@code torch.quantile(x, q, 1)}, {@code backward()} of the sum),
+     * float64 and float32 alike. Adjoint gave the statistic of the numbers ([2, NaN, 2, inf] for the median) and no
+     * gradient to the NaNs.
+     */
+    @Test
+    void aNaNMakesMedianAndQuantileNaNAsPyTorch() {
+        double nan = Double.NaN;
+        double inf = Double.POSITIVE_INFINITY;
+        double[] rows = {1, nan, 2, nan, 1, nan, 3, 1, 2, inf, nan, -inf};
+        for (DType dtype : List.of(DType.FLOAT64, DType.FLOAT32)) {
+            Tensor value = Tensor.of(dtype, Shape.of(4, 3), rows);
+            // torch.median: NaN, NaN, 2, NaN; gradient to the first NaN of a lane
+            assertValueAndGradient(value, x -> x.median(1, false), new double[] {nan, nan, 2, nan},
+                    new double[] {0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0});
+            // torch.quantile(x, 0.3, 1): NaN, NaN, 1.6, NaN; gradient to the last NaN of a lane
+            assertValueAndGradient(value, x -> x.quantile(0.3, 1, false), new double[] {nan, nan, 1.6, nan},
+                    new double[] {0, 1, 0, 0, 0, 1, 0, 0.4, 0.6, 0, 1, 0});
+            // torch.quantile(x, 0.0, 1): the lowest quantile is NaN too
+            assertValueAndGradient(value, x -> x.quantile(0, 1, false), new double[] {nan, nan, 1, nan},
+                    new double[] {0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0});
+        }
+        // an even lane, [1, NaN, 2, 3]: torch.median NaN, gradient [0, 1, 0, 0]
+        assertValueAndGradient(Tensor.of(Shape.of(1, 4), 1, nan, 2, 3), x -> x.median(1, false), new double[] {nan},
+                new double[] {0, 1, 0, 0});
+    }
+
+    private static void assertValueAndGradient(Tensor value, UnaryOperator<Node> f, double[] y, double[] g) {
+        Node x = SourceOp.input("x", value.shape(), value.dtype());
+        Node out = f.apply(x);
+        List<Tensor> r = Function.of(List.of(x), List.of(out, Autodiff.grad(out.sum(), x))).call(value);
+        double tolerance = value.dtype() == DType.FLOAT32 ? 1e-6 : 1e-12;
+        assertArrayEquals(y, r.get(0).toDoubleArray(), tolerance, value.dtype() + " value");
+        assertArrayEquals(g, r.get(1).toDoubleArray(), tolerance, value.dtype() + " gradient");
     }
 }
