@@ -225,7 +225,9 @@ public sealed interface BinaryOp extends BinaryElementwise {
 
     /**
      * {@code y = max(a, b)}; the cotangent goes to the larger operand, split evenly on ties:
-     * {@code aBar = yBar * ([a > b] + [a = b] / 2)}, and symmetrically for b.
+     * {@code aBar = yBar * ([a > b] + [a = b] / 2)}, and symmetrically for b. Where an operand is NaN both
+     * comparisons are false, so neither operand gets any of it (as JAX; PyTorch 1.13 gives the whole cotangent to
+     * both). {@code max(-0, +0) = +0} ({@link Math#max}'s order, -0 below +0).
      */
     record Maximum() implements BinaryOp {
         @Override public String name() { return "maximum"; }
@@ -237,7 +239,10 @@ public sealed interface BinaryOp extends BinaryElementwise {
         }
     }
 
-    /** {@code y = min(a, b)}; the cotangent goes to the smaller operand, split evenly on ties. */
+    /**
+     * {@code y = min(a, b)}; the cotangent goes to the smaller operand, split evenly on ties; none to either where an
+     * operand is NaN, as for {@link Maximum}. {@code min(-0, +0) = -0}.
+     */
     record Minimum() implements BinaryOp {
         @Override public String name() { return "minimum"; }
         @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
