@@ -106,6 +106,52 @@ class MultiOutputMaskTest {
         assertTrue(history.names().contains("tags_sparse_categorical_accuracy"), history.names().toString());
     }
 
+    /**
+     * A counting metric of a masked output counts its valid steps only: the tagging output's MeanIoU (argmax of the
+     * logits) is the IoU of the confusion matrix of the valid steps, the same whatever the labels under the
+     * padding, and the unmasked output's RMSE beside it is the plain one.
+     */
+    @Test
+    void aCountingMetricOfAMaskedOutputCountsItsValidStepsOnly() {
+        Functional model = model();
+        model.compile(Sgd.defaults(), Map.<String, Loss>of("tags", new SparseCategoricalCrossEntropy(true),
+                "length", new MeanSquaredError()), null, Map.<String, List<Metric>>of(
+                        "tags", List.of(new dev.adjoint.nn.metric.MeanIoU(CLASSES, null, true, false)),
+                        "length", List.of(dev.adjoint.nn.metric.Metrics.byName("root_mean_squared_error"))));
+        Map<String, Tensor> x = Map.of("tokens", X);
+        Map<String, Tensor> predicted = model.predict(x);
+        Tensor z = predicted.get("tags");
+        double[][] confusion = new double[CLASSES][CLASSES];
+        for (int i = 0; i < VALID.length; i++) {
+            int argmax = 0;
+            for (int c = 1; c < CLASSES; c++) {
+                argmax = z.flat(i * CLASSES + c) > z.flat(i * CLASSES + argmax) ? c : argmax;
+            }
+            confusion[(int) TAGS.flat(i)][argmax] += VALID[i];
+        }
+        double iou = 0;
+        int present = 0;
+        for (int c = 0; c < CLASSES; c++) {
+            double union = -confusion[c][c];
+            for (int d = 0; d < CLASSES; d++) {
+                union += confusion[c][d] + confusion[d][c];
+            }
+            if (union > 0) {
+                iou += confusion[c][c] / union;
+                present++;
+            }
+        }
+        double squares = 0;
+        for (int n = 0; n < 3; n++) {
+            squares += Math.pow(predicted.get("length").flat(n) - LENGTH.flat(n), 2);
+        }
+        Map<String, Double> result = model.evaluate(x, Map.of("tags", TAGS, "length", LENGTH));
+        assertEquals(iou / present, result.get("tags_mean_io_u"), 1e-6); // Keras's 1e-7 in each quotient
+        assertEquals(Math.sqrt(squares / 3), result.get("length_root_mean_squared_error"), 1e-12);
+        assertEquals(result, model.evaluate(x, Map.of("tags", TAGS_OTHER, "length", LENGTH)),
+                "the targets under the padding do not count");
+    }
+
     @Test
     void aShardedStepRefusesPerOutputMasksRatherThanIgnoringThem() {
         Functional model = model();
