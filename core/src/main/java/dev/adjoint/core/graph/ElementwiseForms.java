@@ -107,6 +107,12 @@ public sealed interface ElementwiseForms permits Node {
     /** {@link UnaryOp#log1p}: {@code ln(1 + this)}. */
     default Node log1p() { return UnaryOp.log1p(self()); }
 
+    /** {@link UnaryOp#log2}: {@code log_2 this}. */
+    default Node log2() { return UnaryOp.log2(self()); }
+
+    /** {@link UnaryOp#log10}: {@code log_10 this}. */
+    default Node log10() { return UnaryOp.log10(self()); }
+
     /** {@link UnaryOp#expm1}: {@code e^this - 1}. */
     default Node expm1() { return UnaryOp.expm1(self()); }
 

@@ -2,6 +2,7 @@ package dev.adjoint.core.graph;
 
 import dev.adjoint.core.graph.Anomaly.Diagnosis;
 import dev.adjoint.core.kernel.ElementwiseKernels;
+import dev.adjoint.core.kernel.Logarithms;
 import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.kernel.Transcendentals;
 import dev.adjoint.core.tensor.DType;
@@ -20,8 +21,9 @@ import java.util.Optional;
  *
  * <p>All are primitives: a kernel evaluates {@code f} in one pass. {@code sigmoid}, {@code softplus},
  * {@code log1p} and {@code expm1} are primitives for numerical stability (their compositions overflow or
- * cancel); {@code relu}, {@code leakyRelu} and {@code elu} for speed (one pass instead of a comparison, a
- * select and a product). Compositions (no record of their own): {@code square(x) = x * x},
+ * cancel), {@code log2} and {@code log10} for accuracy ({@code log(x) / ln 2} rounds twice and is not exact
+ * at the powers of 2); {@code relu},
+ * {@code leakyRelu} and {@code elu} for speed (one pass instead of a comparison, a select and a product). Compositions (no record of their own): {@code square(x) = x * x},
  * {@code clip(x, lo, hi)}, a clamp by constant bounds.
  */
 public sealed interface UnaryOp extends UnaryElementwise {
@@ -44,6 +46,16 @@ public sealed interface UnaryOp extends UnaryElementwise {
     /** {@code ln(1 + x)}. */
     static Node log1p(Node x) {
         return apply(new Log1p(), x);
+    }
+
+    /** {@code log_2 x}, as {@code torch.log2}: exact at the powers of 2. */
+    static Node log2(Node x) {
+        return apply(new Log2(), x);
+    }
+
+    /** {@code log_10 x}, as {@code torch.log10}. */
+    static Node log10(Node x) {
+        return apply(new Log10(), x);
     }
 
     /** {@code e^x - 1}. */
@@ -185,7 +197,7 @@ public sealed interface UnaryOp extends UnaryElementwise {
     record Log() implements UnaryOp {
         private static final Pointwise F = Pointwise.unary("log", StrictMath::log);
 
-        private static final String HINT = "for log(softmax(z)) use logSoftmax(z), or a cross-entropy from"
+        static final String HINT = "for log(softmax(z)) use logSoftmax(z), or a cross-entropy from"
                 + " logits; for log(1 + x) use log1p(x), for log(1 + e^x) softplus(x); otherwise keep the argument"
                 + " positive, e.g. log(x + 1e-12) or log(clip(x, 1e-12, Double.MAX_VALUE))";
 
@@ -244,6 +256,63 @@ public sealed interface UnaryOp extends UnaryElementwise {
         public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
             return a.infiniteDerivative(forward, "log1p at -1", "1 + x",
                     "keep the argument above -1, e.g. clip it; for log1p(exp(x)) use softplus(x)");
+        }
+    }
+
+    /** The count of zeros and negative values of a logarithm's argument, or empty when there is none. */
+    private static Optional<Diagnosis> logOfNonPositive(Anomaly a, String name) {
+        long zeros = a.count(0, v -> v == 0);
+        long negative = a.count(0, v -> v < 0);
+        return zeros + negative == 0 ? Optional.empty() : Anomaly.found(name + " is -Infinity at 0 and NaN below"
+                + " 0; " + a.input(0) + " holds " + zeros + " zero(s) and " + negative + " negative value(s)",
+                Log.HINT);
+    }
+
+    /**
+     * {@code y = log_2 x} ({@link Logarithms#log2}: within 1 ulp in float64, not always correctly rounded; exact at
+     * the powers of 2, subnormals included), domain {@code x > 0}; {@code xBar = yBar / (x ln 2)}, as PyTorch
+     * computes it (so {@code ±inf} at {@code ±0}, 0 at {@code +inf}, NaN at {@code -inf} and NaN).
+     * {@code -Infinity} at 0, NaN below. Float32, like {@code log}'s, is the float64 value rounded once: within 1
+     * ulp, and correctly rounded but for the rare double rounding.
+     */
+    record Log2() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("log2", Logarithms::log2);
+
+        @Override public String name() { return "log2"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return Domain.POSITIVE; }
+        @Override public Optional<Diagnosis> diagnose(Anomaly a) { return logOfNonPositive(a, "log2"); }
+
+        @Override public Node pullback(Node x, Node y, Node yBar) {
+            return yBar.div(x.mul(c(0.6931471805599453, x))); // PyTorch's constant and order
+        }
+
+        @Override public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
+            return a.infiniteDerivative(forward, "log2 at 0", "x ln 2", Log.HINT);
+        }
+    }
+
+    /**
+     * {@code y = log_10 x} ({@link Logarithms#log10}: within 1 ulp in float64, not always correctly rounded; exact
+     * at the powers of 10 up to {@code 1e22}), domain {@code x > 0}; {@code xBar = yBar / (x ln 10)}, as PyTorch
+     * computes it, with its constant for {@code ln 10} (1 ulp below the double nearest it). {@code -Infinity} at
+     * 0, NaN below; float32 is the float64 value rounded once, as for {@code log}: within 1 ulp.
+     */
+    record Log10() implements UnaryOp {
+        private static final Pointwise F = Pointwise.unary("log10", Logarithms::log10);
+
+        @Override public String name() { return "log10"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return Domain.POSITIVE; }
+        @Override public Optional<Diagnosis> diagnose(Anomaly a) { return logOfNonPositive(a, "log10"); }
+
+        @Override public Node pullback(Node x, Node y, Node yBar) {
+            // PyTorch's literal 2.3025850929940456, which rounds to 1 ulp below ln 10: PyTorch's bits
+            return yBar.div(x.mul(c(2.3025850929940456, x)));
+        }
+
+        @Override public Optional<Diagnosis> diagnosePullback(Node forward, Anomaly a) {
+            return a.infiniteDerivative(forward, "log10 at 0", "x ln 10", Log.HINT);
         }
     }
 

@@ -34,6 +34,8 @@ final class ElementwiseSpecs {
                 unary("exp", UnaryOp::exp, SECOND_ORDER),
                 unary("log", UnaryOp::log, SECOND_ORDER),
                 unary("log1p", UnaryOp::log1p, SECOND_ORDER),
+                unary("log2", UnaryOp::log2, SECOND_ORDER),
+                unary("log10", UnaryOp::log10, SECOND_ORDER),
                 unary("expm1", UnaryOp::expm1, SECOND_ORDER),
                 unary("sqrt", UnaryOp::sqrt, SECOND_ORDER),
                 unary("square", UnaryOp::square, SECOND_ORDER).asComposition(),

@@ -1,0 +1,113 @@
+package dev.adjoint.core.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.autodiff.Autodiff;
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * log2 and log10 compute what PyTorch 1.13 computes, values and gradients, edge
+ * points included (0, -0, ±inf, NaN, the sign of zero): the expected values were printed by
+ * {@code torch.log2(x)} and {@code torch.log10(x)} and {@code x.grad} after {@code y.sum().backward()} in
+ * float64 (and float32 where said). Values agree within 1 ulp, infinities, NaN and the sign of zero exactly; the
+ * gradients against central differences are the op table's rows ({@code ElementwiseSpecs}).
+ */
+class TorchElementwiseOpsTest {
+
+    private static final double INF = Double.POSITIVE_INFINITY;
+    private static final double NAN = Double.NaN;
+
+    /** The values and the gradient of {@code f(x).sum()} at x. */
+    private static Tensor[] unary(UnaryOperator<Node> f, DType dtype, double... x) {
+        Node in = SourceOp.input("x", Shape.of(x.length), dtype);
+        Node y = f.apply(in);
+        Node g = Autodiff.grad(y.sum(), in);
+        List<Tensor> out = Function.of(List.of(in), List.of(y, g)).call(Tensor.of(dtype, Shape.of(x.length), x));
+        return new Tensor[] {out.get(0), out.get(1)};
+    }
+
+    /** Equal within {@code ulps} ulps of the expected value; infinities, NaN and the sign of zero exactly. */
+    private static void assertClose(double expected, double actual, int ulps, String what) {
+        if (Double.isNaN(expected) || Double.isInfinite(expected) || expected == 0) {
+            assertEquals(expected, actual, what + ": expected " + expected + ", got " + actual);
+            if (expected == 0) {
+                assertEquals(Math.copySign(1, expected), Math.copySign(1, actual), what + ": sign of zero");
+            }
+            return;
+        }
+        assertEquals(expected, actual, ulps * Math.ulp(expected), what);
+    }
+
+    private static void assertAll(String name, double[] x, double[] expected, Tensor actual, int ulps) {
+        for (int i = 0; i < expected.length; i++) {
+            assertClose(expected[i], actual.flat(i), ulps, name + " at " + x[i]);
+        }
+    }
+
+    private static final double[] LOG_X = {0.0, -0.0, 1e-300, 0.5, 1.0, 2.0, 3.0, 8.0, 10.0, 1000.0, -1.0, INF, -INF,
+        NAN, 5e-324, 1e300};
+    private static final double[] LOG_X32 = java.util.Arrays.copyOf(LOG_X, LOG_X.length - 1);
+
+    @Test
+    void log2IsPyTorchsAndExactAtThePowersOfTwo() {
+        // torch.log2(x), float64
+        double[] y = {-INF, -INF, -996.5784284662087, -1.0, 0.0, 1.0, 1.584962500721156, 3.0, 3.321928094887362,
+            9.965784284662087, NAN, INF, NAN, NAN, -1074.0, 996.5784284662087};
+        // x.grad: 1 / (x ln 2)
+        double[] g = {INF, -INF, 1.4426950408889635e+300, 2.8853900817779268, 1.4426950408889634,
+            0.7213475204444817, 0.48089834696298783, 0.18033688011112042, 0.14426950408889633,
+            0.0014426950408889636, -1.4426950408889634, 0.0, -0.0, NAN, INF, 1.4426950408889632e-300};
+        Tensor[] out = unary(UnaryOp::log2, DType.FLOAT64, LOG_X);
+        assertAll("log2", LOG_X, y, out[0], 1);
+        assertAll("log2'", LOG_X, g, out[1], 1);
+        for (int k = -1074; k <= 1023; k++) {
+            assertEquals(k, dev.adjoint.core.kernel.Logarithms.log2(Math.scalb(1.0, k)), "log2(2^" + k + ")");
+        }
+        // float32: torch.log2(x.float()); 1e-300 and 5e-324 are 0 in float32 (1e300 left out: not a float)
+        double[] y32 = {-INF, -INF, -INF, -1.0, 0.0, 1.0, 1.5849624872207642, 3.0, 3.321928024291992,
+            9.965784072875977, NAN, INF, NAN, NAN, -INF};
+        assertAll("log2 f32", LOG_X, y32, unary(UnaryOp::log2, DType.FLOAT32, LOG_X32)[0], 0);
+    }
+
+    @Test
+    void log10IsPyTorchs() {
+        // torch.log10(x), float64
+        double[] y = {-INF, -INF, -300.0, -0.3010299956639812, 0.0, 0.3010299956639812, 0.47712125471966244,
+            0.9030899869919435, 1.0, 3.0, NAN, INF, NAN, NAN, -323.3062153431158, 300.0};
+        // x.grad: 1 / (x ln 10)
+        double[] g = {INF, -INF, 4.342944819032518e+299, 0.8685889638065037, 0.43429448190325187,
+            0.21714724095162594, 0.14476482730108395, 0.054286810237906484, 0.04342944819032519,
+            0.00043429448190325184, -0.43429448190325187, 0.0, -0.0, NAN, INF, 4.342944819032518e-301};
+        Tensor[] out = unary(UnaryOp::log10, DType.FLOAT64, LOG_X);
+        assertAll("log10", LOG_X, y, out[0], 1);
+        assertAll("log10'", LOG_X, g, out[1], 1);
+        double p10 = 1;
+        for (int k = 0; k <= 22; k++, p10 *= 10) {
+            assertEquals(k, dev.adjoint.core.kernel.Logarithms.log10(p10), "log10(1e" + k + ")");
+        }
+        double[] y32 = {-INF, -INF, -INF, -0.3010300099849701, 0.0, 0.3010300099849701, 0.4771212637424469,
+            0.9030900001525879, 1.0, 3.0, NAN, INF, NAN, NAN, -INF};
+        assertAll("log10 f32", LOG_X, y32, unary(UnaryOp::log10, DType.FLOAT32, LOG_X32)[0], 0);
+    }
+
+    @Test
+    void integerAndBoolOperandsAreRefusedAsByLog() {
+        Node i = SourceOp.input("i", Shape.of(2, 3), DType.INT64);
+        String floating = ": operand must be floating-point (f32 or f64), got i64; insert a cast, e.g."
+                + " x.cast(DType.FLOAT32)";
+        IllegalArgumentException log = assertThrows(IllegalArgumentException.class, i::log);
+        assertEquals("log" + floating, log.getMessage());
+        for (UnaryOperator<Node> f : List.<UnaryOperator<Node>>of(UnaryOp::log2, UnaryOp::log10)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.apply(i));
+            assertTrue(e.getMessage().endsWith(floating), e.getMessage());
+        }
+    }
+}
