@@ -113,6 +113,12 @@ public sealed interface ElementwiseForms permits Node {
     /** {@link UnaryOp#log10}: {@code log_10 this}. */
     default Node log10() { return UnaryOp.log10(self()); }
 
+    /** {@link UnaryOp#logit(Node)}: {@code ln(this / (1 - this))}. */
+    default Node logit() { return UnaryOp.logit(self()); }
+
+    /** {@link UnaryOp#logit(Node, double)}: the logit of this clamped to {@code [eps, 1 - eps]}. */
+    default Node logit(double eps) { return UnaryOp.logit(self(), eps); }
+
     /** {@link UnaryOp#expm1}: {@code e^this - 1}. */
     default Node expm1() { return UnaryOp.expm1(self()); }
 

@@ -14,9 +14,9 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * log2 and log10 compute what PyTorch 1.13 computes, values and gradients, edge
+ * log2, log10 and logit compute what PyTorch 1.13 computes, values and gradients, edge
  * points included (0, -0, ±inf, NaN, the sign of zero): the expected values were printed by
- * {@code torch.log2(x)} and {@code torch.log10(x)} and {@code x.grad} after {@code y.sum().backward()} in
+ * {@code torch.log2(x)} and {@code torch.logit(p, eps)} and {@code x.grad} after {@code y.sum().backward()} in
  * float64 (and float32 where said). Values agree within 1 ulp, infinities, NaN and the sign of zero exactly; the
  * gradients against central differences are the op table's rows ({@code ElementwiseSpecs}).
  */
@@ -98,6 +98,55 @@ class TorchElementwiseOpsTest {
         assertAll("log10 f32", LOG_X, y32, unary(UnaryOp::log10, DType.FLOAT32, LOG_X32)[0], 0);
     }
 
+    private static final double[] P = {0.0, -0.0, 1e-8, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0, -0.5, 1.5, INF, -INF, NAN};
+
+    @Test
+    void logitIsPyTorchsWithoutEps() {
+        // torch.logit(p)
+        double[] y = {-INF, -INF, -18.420680733952366, -2.197224577336219, -1.0986122886681098, 0.0,
+            1.0986122886681098, 2.1972245773362196, INF, NAN, NAN, NAN, NAN, NAN};
+        // p.grad: 1 / (p (1 - p)), NaN outside [0, 1]
+        double[] g = {INF, -INF, 100000001.00000001, 11.111111111111109, 5.333333333333333, 4.0, 5.333333333333333,
+            11.111111111111112, INF, NAN, NAN, NAN, NAN, NAN};
+        Tensor[] out = unary(UnaryOp::logit, DType.FLOAT64, P);
+        assertAll("logit", P, y, out[0], 1);
+        assertAll("logit'", P, g, out[1], 1);
+    }
+
+    @Test
+    void logitWithEpsClampsAndItsGradientIsZeroOutsideTheRange() {
+        // torch.logit(p, 0.1)
+        double lo = -2.197224577336219;
+        double hi = 2.1972245773362196;
+        double[] y = {lo, lo, lo, lo, -1.0986122886681098, 0.0, 1.0986122886681098, hi, hi, lo, hi, hi, lo, NAN};
+        double[] g = {0.0, 0.0, 0.0, 11.111111111111109, 5.333333333333333, 4.0, 5.333333333333333,
+            11.111111111111112, 0.0, 0.0, 0.0, 0.0, 0.0, NAN};
+        Tensor[] out = unary(p -> p.logit(0.1), DType.FLOAT64, P);
+        assertAll("logit(eps 0.1)", P, y, out[0], 1);
+        assertAll("logit'(eps 0.1)", P, g, out[1], 1);
+        // torch.logit(p, 0.0): no clamp inside [0, 1], but the gradient is 0 outside it instead of NaN
+        double[] y0 = {-INF, -INF, -18.420680733952366, -2.197224577336219, -1.0986122886681098, 0.0,
+            1.0986122886681098, 2.1972245773362196, INF, -INF, INF, INF, -INF, NAN};
+        double[] g0 = {INF, -INF, 100000001.00000001, 11.111111111111109, 5.333333333333333, 4.0,
+            5.333333333333333, 11.111111111111112, INF, 0.0, 0.0, 0.0, 0.0, NAN};
+        Tensor[] out0 = unary(p -> p.logit(0.0), DType.FLOAT64, P);
+        assertAll("logit(eps 0)", P, y0, out0[0], 1);
+        assertAll("logit'(eps 0)", P, g0, out0[1], 1);
+        // float32: torch.logit(torch.tensor([0.25, 0.5, 0.9]))
+        Tensor y32 = unary(UnaryOp::logit, DType.FLOAT32, 0.25, 0.5, 0.9)[0];
+        assertEquals((float) -1.0986122886681098, (float) y32.flat(0));
+        assertEquals(0f, (float) y32.flat(1));
+        assertEquals((float) Math.log(0.9f / (1 - 0.9f)), (float) y32.flat(2), Math.ulp(2.1972246f));
+    }
+
+    @Test
+    void logitIsAccurateNearOneHalf() {
+        // mpmath: logit(0.5 + 2^-30) = 3.725290298461914e-09; torch.logit, ln(p / (1 - p)), gives
+        // 3.72529029152302e-09, off by 2e-9 relative (a deliberate difference: the exact value is the reference)
+        double p = 0.5 + 0x1p-30;
+        assertEquals(3.725290298461914e-09, unary(UnaryOp::logit, DType.FLOAT64, p)[0].flat(0), 1e-24);
+    }
+
     @Test
     void integerAndBoolOperandsAreRefusedAsByLog() {
         Node i = SourceOp.input("i", Shape.of(2, 3), DType.INT64);
@@ -105,9 +154,15 @@ class TorchElementwiseOpsTest {
                 + " x.cast(DType.FLOAT32)";
         IllegalArgumentException log = assertThrows(IllegalArgumentException.class, i::log);
         assertEquals("log" + floating, log.getMessage());
-        for (UnaryOperator<Node> f : List.<UnaryOperator<Node>>of(UnaryOp::log2, UnaryOp::log10)) {
+        for (UnaryOperator<Node> f : List.<UnaryOperator<Node>>of(UnaryOp::log2, UnaryOp::log10, UnaryOp::logit,
+                x -> x.logit(0.1))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.apply(i));
             assertTrue(e.getMessage().endsWith(floating), e.getMessage());
+        }
+        Node x = SourceOp.input("x", Shape.of(2, 3));
+        for (double eps : new double[] {-0.1, 0.6, NAN, INF}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.logit(eps));
+            assertEquals("logit: eps must be in [0, 0.5], got " + eps, e.getMessage());
         }
     }
 }
