@@ -45,6 +45,15 @@ public sealed interface ElementwiseForms permits Node {
     /** {@link BinaryOp#maximum}: elementwise maximum. */
     default Node maximum(Node other) { return BinaryOp.maximum(self(), other); }
 
+    /** {@link BinaryOp#fmax}: elementwise maximum ignoring NaN. */
+    default Node fmax(Node other) { return BinaryOp.fmax(self(), other); }
+
+    /** {@link BinaryOp#fmin}: elementwise minimum ignoring NaN. */
+    default Node fmin(Node other) { return BinaryOp.fmin(self(), other); }
+
+    /** {@link BinaryOp#copysign}: {@code |this|} with the sign of {@code sign}. */
+    default Node copysign(Node sign) { return BinaryOp.copysign(self(), sign); }
+
     /** Elementwise maximum with {@code c}, {@code c} a constant of this node's dtype (as in {@link #add(double)}). */
     default Node maximum(double c) { return BinaryOp.maximum(self(), SourceOp.scalarFor("maximum", c, self())); }
 

@@ -67,6 +67,9 @@ final class ElementwiseSpecs {
                 binary("pow(a, b)", BinaryOp::pow, SECOND_ORDER),
                 distinctBinary("maximum", BinaryOp::maximum),
                 distinctBinary("minimum", BinaryOp::minimum),
+                distinctBinary("fmax", BinaryOp::fmax),
+                distinctBinary("fmin", BinaryOp::fmin),
+                binary("copysign", BinaryOp::copysign, SECOND_ORDER),
                 clip().asComposition(),
                 where()));
         for (Compare.Kind kind : Compare.Kind.values()) {

@@ -10,13 +10,14 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
+import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * log2, log10 and logit compute what PyTorch 1.13 computes, values and gradients, edge
- * points included (0, -0, ±inf, NaN, the sign of zero): the expected values were printed by
- * {@code torch.log2(x)} and {@code torch.logit(p, eps)} and {@code x.grad} after {@code y.sum().backward()} in
+ * log2, log10, logit, copysign, fmax and fmin compute what PyTorch 1.13 computes, values and gradients, edge
+ * points included (0, -0, ±inf, NaN, the signs of zeros and of NaN): the expected values were printed by
+ * {@code torch.log2(x)}, ..., {@code torch.fmin(a, b)} and {@code x.grad} after {@code y.sum().backward()} in
  * float64 (and float32 where said). Values agree within 1 ulp, infinities, NaN and the sign of zero exactly; the
  * gradients against central differences are the op table's rows ({@code ElementwiseSpecs}).
  */
@@ -32,6 +33,17 @@ class TorchElementwiseOpsTest {
         Node g = Autodiff.grad(y.sum(), in);
         List<Tensor> out = Function.of(List.of(in), List.of(y, g)).call(Tensor.of(dtype, Shape.of(x.length), x));
         return new Tensor[] {out.get(0), out.get(1)};
+    }
+
+    /** The values and both gradients of {@code f(a, b).sum()}. */
+    private static Tensor[] binary(BinaryOperator<Node> f, double[] a, double[] b) {
+        Node na = SourceOp.input("a", Shape.of(a.length));
+        Node nb = SourceOp.input("b", Shape.of(b.length));
+        Node y = f.apply(na, nb);
+        List<Node> g = Autodiff.grad(y.sum(), na, nb);
+        List<Tensor> out = Function.of(List.of(na, nb), List.of(y, g.get(0), g.get(1)))
+                .call(Tensor.vector(a), Tensor.vector(b));
+        return out.toArray(Tensor[]::new);
     }
 
     /** Equal within {@code ulps} ulps of the expected value; infinities, NaN and the sign of zero exactly. */
@@ -147,6 +159,102 @@ class TorchElementwiseOpsTest {
         assertEquals(3.725290298461914e-09, unary(UnaryOp::logit, DType.FLOAT64, p)[0].flat(0), 1e-24);
     }
 
+    private static final double[] A = {1.0, -1.0, 2.0, -2.0, 0.0, -0.0, 3.0, INF, -INF, NAN, NAN, 1.0, 0.0, 0.0,
+        -0.0};
+    private static final double[] B = {-0.0, 0.0, -3.0, 5.0, -1.0, 1.0, NAN, -1.0, 1.0, 1.0, -1.0,
+        Double.longBitsToDouble(0xfff8000000000000L), 0.0, -0.0, -0.0};
+
+    @Test
+    void copysignTakesTheSignBitOfBAndItsGradientIsPyTorchs() {
+        // torch.copysign(a, b); b[11] is -nan (sign bit set)
+        double[] y = {-1.0, 1.0, -2.0, 2.0, -0.0, 0.0, 3.0, -INF, INF, NAN, NAN, -1.0, 0.0, -0.0, -0.0};
+        double[] ga = {-1.0, -1.0, -1.0, -1.0, 0.0, 0.0, 1.0, NAN, NAN, NAN, NAN, -1.0, 0.0, 0.0, 0.0};
+        Tensor[] out = binary(BinaryOp::copysign, A, B);
+        assertAll("copysign", A, y, out[0], 0);
+        assertAll("copysign' in a", A, ga, out[1], 0);
+        for (int i = 0; i < A.length; i++) {
+            assertEquals(0.0, out[2].flat(i), "copysign' in b is 0 (PyTorch: 0)");
+        }
+    }
+
+    @Test
+    void fmaxAndFminIgnoreNaNAndGiveTheWholeGradientToTheOperandReturned() {
+        // torch.fmax(a, b) and its gradients
+        double[] max = {1.0, 0.0, 2.0, 5.0, 0.0, 1.0, 3.0, INF, 1.0, 1.0, -1.0, 1.0, 0.0, 0.0, -0.0};
+        double[] maxA = {1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0};
+        double[] maxB = {0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0};
+        Tensor[] fmax = binary(BinaryOp::fmax, A, B);
+        assertAll("fmax", A, max, fmax[0], 0);
+        assertAll("fmax' in a", A, maxA, fmax[1], 0);
+        assertAll("fmax' in b", A, maxB, fmax[2], 0);
+        // torch.fmin(a, b) and its gradients
+        double[] min = {-0.0, -1.0, -3.0, -2.0, -1.0, -0.0, 3.0, -1.0, -INF, 1.0, -1.0, 1.0, 0.0, 0.0, -0.0};
+        double[] minA = {0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0};
+        double[] minB = {1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0};
+        Tensor[] fmin = binary(BinaryOp::fmin, A, B);
+        assertAll("fmin", A, min, fmin[0], 0);
+        assertAll("fmin' in a", A, minA, fmin[1], 0);
+        assertAll("fmin' in b", A, minB, fmin[2], 0);
+        // torch.fmax(-0.0, 0.0) = -0.0, torch.fmin(-0.0, 0.0) = -0.0: a on a tie; both NaN: NaN, gradient to a
+        Tensor[] tie = binary(BinaryOp::fmax, new double[] {-0.0, NAN}, new double[] {0.0, NAN});
+        assertClose(-0.0, tie[0].flat(0), 0, "fmax(-0, 0)");
+        assertClose(NAN, tie[0].flat(1), 0, "fmax(NaN, NaN)");
+        assertEquals(1.0, tie[1].flat(1), "fmax'(NaN, NaN) in a (PyTorch 1)");
+        assertEquals(0.0, tie[2].flat(1), "fmax'(NaN, NaN) in b (PyTorch 0)");
+        assertClose(-0.0, binary(BinaryOp::fmin, new double[] {-0.0}, new double[] {0.0})[0].flat(0), 0,
+                "fmin(-0, 0)");
+    }
+
+    @Test
+    void fmaxAndFminTakeIntegersAsPyTorch() {
+        Node a = SourceOp.input("a", Shape.of(2), DType.INT64);
+        Node b = SourceOp.input("b", Shape.of(2), DType.INT64);
+        List<Tensor> out = Function.of(List.of(a, b), List.of(a.fmax(b), a.fmin(b)))
+                .call(Tensor.of(DType.INT64, Shape.of(2), 1, 5), Tensor.of(DType.INT64, Shape.of(2), 3, 2));
+        assertEquals(DType.INT64, out.get(0).dtype());
+        // torch.fmax(tensor([1, 5]), tensor([3, 2])) = [3, 5]
+        assertEquals(3.0, out.get(0).flat(0));
+        assertEquals(5.0, out.get(0).flat(1));
+        assertEquals(1.0, out.get(1).flat(0));
+        assertEquals(2.0, out.get(1).flat(1));
+    }
+
+    @Test
+    void theBinaryOpsBroadcast() {
+        Node a = SourceOp.input("a", Shape.of(2, 1));
+        Node b = SourceOp.input("b", Shape.of(3));
+        for (BinaryOperator<Node> f : List.<BinaryOperator<Node>>of(BinaryOp::copysign, BinaryOp::fmax,
+                BinaryOp::fmin)) {
+            Node y = f.apply(a, b);
+            assertEquals(Shape.of(2, 3), y.shape());
+            List<Node> g = Autodiff.grad(y.sum(), a, b);
+            List<Tensor> out = Function.of(List.of(a, b), List.of(y, g.get(0), g.get(1)))
+                    .call(Tensor.of(DType.FLOAT64, Shape.of(2, 1), -2.0, 0.5), Tensor.vector(1.0, -1.0, NAN));
+            String name = y.op().name();
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 3; j++) {
+                    double av = i == 0 ? -2.0 : 0.5;
+                    double bv = new double[] {1.0, -1.0, NAN}[j];
+                    double expected = switch (name) {
+                        case "copysign" -> Math.copySign(av, bv);
+                        case "fmax" -> Double.isNaN(bv) ? av : Math.max(av, bv);
+                        default -> Double.isNaN(bv) ? av : Math.min(av, bv);
+                    };
+                    assertEquals(expected, out.get(0).flat(i * 3 + j), name + "(" + av + ", " + bv + ")");
+                }
+            }
+            // the cotangents are summed back over the broadcast axes
+            double aSum = out.get(1).flat(0) + out.get(1).flat(1);
+            double bSum = out.get(2).flat(0) + out.get(2).flat(1) + out.get(2).flat(2);
+            if (name.equals("copysign")) {
+                assertEquals(-1.0 + 1.0 - 1.0 + 1.0 - 1.0 + 1.0, out.get(1).flat(0) + out.get(1).flat(1), name);
+                assertEquals(0.0, bSum, name);
+            } else {
+                assertEquals(6.0, aSum + bSum, name + ": each element's cotangent goes to one operand");
+            }
+        }
+    }
+
     @Test
     void integerAndBoolOperandsAreRefusedAsByLog() {
         Node i = SourceOp.input("i", Shape.of(2, 3), DType.INT64);
@@ -159,7 +267,12 @@ class TorchElementwiseOpsTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.apply(i));
             assertTrue(e.getMessage().endsWith(floating), e.getMessage());
         }
+        IllegalArgumentException copysign = assertThrows(IllegalArgumentException.class, () -> i.copysign(i));
+        assertTrue(copysign.getMessage().startsWith("copysign: "), copysign.getMessage());
+        Node bool = SourceOp.input("b", Shape.of(2, 3), DType.BOOL);
+        assertThrows(IllegalArgumentException.class, () -> bool.fmax(bool));
         Node x = SourceOp.input("x", Shape.of(2, 3));
+        assertThrows(IllegalArgumentException.class, () -> x.fmax(SourceOp.input("y", Shape.of(4))));
         for (double eps : new double[] {-0.1, 0.6, NAN, INF}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.logit(eps));
             assertEquals("logit: eps must be in [0, 0.5], got " + eps, e.getMessage());

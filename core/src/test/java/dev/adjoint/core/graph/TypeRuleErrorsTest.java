@@ -58,6 +58,7 @@ class TypeRuleErrorsTest {
         }
         for (Op op : List.<Op>of(new BinaryOp.Add(), new BinaryOp.Sub(), new BinaryOp.Mul(), new BinaryOp.Div(),
                 new BinaryOp.Pow(), new BinaryOp.Maximum(), new BinaryOp.Minimum(),
+                new BinaryOp.Fmax(), new BinaryOp.Fmin(), new BinaryOp.Copysign(),
                 new BinaryOp.Compare(BinaryOp.Compare.Kind.LESS), new LinalgOp.MatMul(), new IndexOp.Gather(0),
                 new IndexOp.ScatterAdd(0, Shape.of(2, 3)), new IndexOp.TakeAlongAxis(0),
                 new IndexOp.PutAlongAxis(0, Shape.of(2, 3)), new QuotientOp.Atan2(), new QuotientOp.Remainder(),
