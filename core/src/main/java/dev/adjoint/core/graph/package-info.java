@@ -47,7 +47,7 @@
  * {@code gelu, silu, selu, mish, hardSigmoid, hardSwish, softsign} ({@code ActivationOp}); {@code tan, sinc, atan,
  * asin, acos} ({@code TrigonometricOp}); {@code sinh, cosh, asinh, acosh, atanh} ({@code HyperbolicOp});
  * {@code floor, ceil, round, trunc} ({@code RoundingOp}); {@code reciprocal, rsqrt} ({@code PowerOp});
- * {@code atan2, hypot, remainder, fmod} ({@code QuotientOp}); {@code logaddexp, xlogy, xlog1py}
+ * {@code atan2, hypot, remainder, fmod, floorDivide} ({@code QuotientOp}); {@code logaddexp, xlogy, xlog1py}
  * ({@code LogarithmicOp}); {@code sum, max, min, logSumExp, count}; {@code reshape, permute, broadcastTo, slice, pad,
  * concat}; {@code matmul}; {@code gather, scatterAdd, takeAlongAxis, putAlongAxis, oneHot}; the random
  * {@code uniform}; in the op library, {@code flip} ({@link dev.adjoint.core.graph.ArrangeOp}), {@code cumsum,

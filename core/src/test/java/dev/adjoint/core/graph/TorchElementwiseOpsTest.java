@@ -256,6 +256,46 @@ class TorchElementwiseOpsTest {
     }
 
     @Test
+    void floorDivideIsPyTorchsFloorDivideAndItsGradientIsZero() {
+        double[] a = {7.0, -7.0, 7.0, -7.0, 1.0, 0.0, -0.0, 1.0, -1.0, INF, 5.0, NAN, 1.0, 5e-324, 0.0, 1.0, -5.5,
+            1e308};
+        double[] b = {2.0, 2.0, -2.0, -2.0, 0.1, 0.0, 3.0, 0.0, 0.0, 2.0, INF, 1.0, -INF, -2.0, -1.0, 0.1, 0.5, 1e-10};
+        // torch.floor_divide(a, b), float64 (PyTorch 1.13 rounds to the floor)
+        double[] y = {3.0, -4.0, -4.0, 3.0, 9.0, NAN, -0.0, INF, -INF, NAN, 0.0, NAN, -1.0, -1.0, -0.0, 9.0, -11.0,
+            INF};
+        Tensor[] out = binary(QuotientOp::floorDivide, a, b);
+        assertAll("floorDivide", a, y, out[0], 0);
+        for (int i = 0; i < a.length; i++) {
+            // torch.div(a, b, rounding_mode="floor") backward: 0 and 0 (torch.floor_divide has no derivative)
+            assertClose(0.0, out[1].flat(i), 0, "floorDivide' in a");
+            assertClose(0.0, out[2].flat(i), 0, "floorDivide' in b");
+        }
+        // float32: torch.floor_divide(a.float(), b.float()); 5e-324 is 0 there (and 1e308, inf, left out)
+        double[] a32 = java.util.Arrays.copyOf(a, 17);
+        double[] y32 = {3.0, -4.0, -4.0, 3.0, 9.0, NAN, -0.0, INF, -INF, NAN, 0.0, NAN, -1.0, -0.0, -0.0, 9.0, -11.0};
+        Node na = SourceOp.input("a", Shape.of(17), DType.FLOAT32);
+        Node nb = SourceOp.input("b", Shape.of(17), DType.FLOAT32);
+        Tensor y32Out = Function.of(List.of(na, nb), List.of(na.floorDivide(nb))).call(
+                Tensor.of(DType.FLOAT32, Shape.of(17), a32),
+                Tensor.of(DType.FLOAT32, Shape.of(17), java.util.Arrays.copyOf(b, 17))).get(0);
+        assertAll("floorDivide f32", a32, y32, y32Out, 0);
+        // broadcasting: [2, 1] // [3]
+        Node x = SourceOp.input("x", Shape.of(2, 1));
+        Node d = SourceOp.input("d", Shape.of(3));
+        Tensor q = Function.of(List.of(x, d), List.of(x.floorDivide(d))).call(
+                Tensor.of(DType.FLOAT64, Shape.of(2, 1), 7.0, -7.0), Tensor.vector(2.0, -3.0, 0.5)).get(0);
+        assertEquals(Shape.of(2, 3), q.shape());
+        double[] expected = {3.0, -3.0, 14.0, -4.0, 2.0, -14.0}; // torch.floor_divide([[7], [-7]], [2, -3, 0.5])
+        for (int i = 0; i < 6; i++) {
+            assertEquals(expected[i], q.flat(i));
+        }
+        Node i64 = SourceOp.input("i", Shape.of(2), DType.INT64);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> i64.floorDivide(i64));
+        assertEquals("floorDivide: operands must be floating-point (f32 or f64), got i : i64[2] and i : i64[2]; for"
+                + " integers use floorDiv (NumPy's //), or cast", e.getMessage());
+    }
+
+    @Test
     void integerAndBoolOperandsAreRefusedAsByLog() {
         Node i = SourceOp.input("i", Shape.of(2, 3), DType.INT64);
         String floating = ": operand must be floating-point (f32 or f64), got i64; insert a cast, e.g."
