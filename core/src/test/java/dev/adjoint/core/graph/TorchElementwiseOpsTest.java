@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * log2, log10, logit, copysign, fmax and fmin compute what PyTorch 1.13 computes, values and gradients, edge
+ * log2, log10, logit, copysign, fmax, fmin and floorDivide compute what PyTorch 1.13 computes, values and gradients, edge
  * points included (0, -0, ±inf, NaN, the signs of zeros and of NaN): the expected values were printed by
  * {@code torch.log2(x)}, ..., {@code torch.fmin(a, b)} and {@code x.grad} after {@code y.sum().backward()} in
  * float64 (and float32 where said). Values agree within 1 ulp, infinities, NaN and the sign of zero exactly; the
@@ -175,6 +175,15 @@ class TorchElementwiseOpsTest {
         for (int i = 0; i < A.length; i++) {
             assertEquals(0.0, out[2].flat(i), "copysign' in b is 0 (PyTorch: 0)");
         }
+        // float32: torch.copysign(torch.ones(3), torch.tensor([-0.0, -nan, 2.0])) = [-1, -1, 1]
+        Node one = SourceOp.input("a", Shape.of(3), DType.FLOAT32);
+        Node sign = SourceOp.input("b", Shape.of(3), DType.FLOAT32);
+        Tensor y32 = Function.of(List.of(one, sign), List.of(one.copysign(sign))).call(
+                Tensor.of(DType.FLOAT32, Shape.of(3), 1.0, 1.0, 1.0), Tensor.of(DType.FLOAT32, Shape.of(3), -0.0,
+                        Double.longBitsToDouble(0xfff8000000000000L), 2.0)).get(0);
+        assertEquals(-1.0, y32.flat(0), "copysign(1, -0.0f)");
+        assertEquals(-1.0, y32.flat(1), "copysign(1, -NaN f32)");
+        assertEquals(1.0, y32.flat(2), "copysign(1, 2f)");
     }
 
     @Test
