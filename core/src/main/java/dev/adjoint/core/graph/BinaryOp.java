@@ -22,7 +22,9 @@ import java.util.Optional;
  *
  * <p>All are primitives. {@code sub} could be {@code a + (-b)} (exactly equal in IEEE arithmetic) and is a
  * primitive only to save a node on hot paths such as {@code x - max(x)}; {@code div} is a primitive because
- * {@code a * (1/b)} rounds twice.
+ * {@code a * (1/b)} rounds twice; {@code fmax}, {@code fmin} and {@code copysign} (PyTorch's NaN-ignoring extrema
+ * and sign transfer) because their compositions from comparisons and selections take several passes and would
+ * have to reproduce the treatment of NaN and of the sign bit of zeros and NaN.
  */
 public sealed interface BinaryOp extends BinaryElementwise {
 
@@ -59,6 +61,21 @@ public sealed interface BinaryOp extends BinaryElementwise {
     /** {@code min(a, b)}. */
     static Node minimum(Node a, Node b) {
         return Broadcasting.apply(new Minimum(), a, b);
+    }
+
+    /** {@code max(a, b)} ignoring NaN, as {@code torch.fmax}: the other operand where one is NaN. */
+    static Node fmax(Node a, Node b) {
+        return Broadcasting.apply(new Fmax(), a, b);
+    }
+
+    /** {@code min(a, b)} ignoring NaN, as {@code torch.fmin}: the other operand where one is NaN. */
+    static Node fmin(Node a, Node b) {
+        return Broadcasting.apply(new Fmin(), a, b);
+    }
+
+    /** {@code |a|} with the sign of b, as {@code torch.copysign}. */
+    static Node copysign(Node a, Node b) {
+        return Broadcasting.apply(new Copysign(), a, b);
     }
 
     /** The truth of the comparison per element, a BOOL tensor (no gradient). */
@@ -250,6 +267,68 @@ public sealed interface BinaryOp extends BinaryElementwise {
         @Override public Pointwise pointwise() { return Pointwise.Exact.MINIMUM; }
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             return splitByComparison(b, a, yBar);
+        }
+    }
+
+    /**
+     * {@code y = fmax(a, b)}, as {@code torch.fmax} (C's {@code fmax}): b where a is NaN, a where b is NaN (NaN
+     * only where both are), else the larger, and a on a tie ({@code fmax(-0.0, 0.0) = -0.0}, {@code fmax(0.0,
+     * -0.0) = 0.0}, PyTorch's values; {@link #maximum} orders -0 below +0 and propagates NaN). Integers too.
+     * {@code aBar = yBar} where {@code a >= b} or b is NaN, else 0; {@code bBar = yBar - aBar}, the rest: the
+     * whole cotangent goes to the operand returned, a on ties (PyTorch's rule; {@code maximum} splits ties).
+     */
+    record Fmax() implements BinaryOp {
+        private static final Pointwise F = Pointwise.binary("fmax",
+                (a, b) -> Double.isNaN(a) ? b : Double.isNaN(b) || a >= b ? a : b, Math::max);
+
+        @Override public String name() { return "fmax"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
+            return toChosen(a.greaterEqual(b).logicalOr(b.isNaN()), yBar);
+        }
+    }
+
+    /**
+     * {@code y = fmin(a, b)}, as {@code torch.fmin}: b where a is NaN, a where b is NaN, else the smaller, and a
+     * on a tie ({@code fmin(0.0, -0.0) = 0.0}, as PyTorch). Integers too. {@code aBar = yBar} where
+     * {@code a <= b} or b is NaN, else 0; {@code bBar} the rest.
+     */
+    record Fmin() implements BinaryOp {
+        private static final Pointwise F = Pointwise.binary("fmin",
+                (a, b) -> Double.isNaN(a) ? b : Double.isNaN(b) || a <= b ? a : b, Math::min);
+
+        @Override public String name() { return "fmin"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
+            return toChosen(a.lessEqual(b).logicalOr(b.isNaN()), yBar);
+        }
+    }
+
+    /** The whole cotangent to a where {@code aChosen}, else to b. */
+    private static List<Node> toChosen(Node aChosen, Node yBar) {
+        Node zero = SourceOp.zerosLike(yBar);
+        return List.of(aChosen.where(yBar, zero), aChosen.where(zero, yBar));
+    }
+
+    /**
+     * {@code y = copysign(a, b)}: {@code |a|} with the sign bit of b, as {@code torch.copysign} (C's
+     * {@code copysign}, {@link Math#copySign}): the sign of a zero and of a NaN in b count
+     * ({@code copysign(1, -0.0) = -1}, {@code copysign(1, -NaN) = -1}), and NaN in a stays NaN.
+     * {@code aBar = yBar y / a}, the sign flip, as PyTorch computes it: 0 where {@code a = 0} (PyTorch's choice at
+     * the kink) and NaN where a is infinite or NaN ({@code inf / inf}, as PyTorch); {@code bBar = 0}, since y is
+     * piecewise constant in b. Domain for the tests: both away from 0 (the kink in a, the jump in b).
+     */
+    record Copysign() implements BinaryOp {
+        private static final Pointwise F = Pointwise.binary("copysign", Math::copySign);
+
+        @Override public String name() { return "copysign"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
+        @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
+            Node zero = SourceOp.scalar(0, a.dtype());
+            return List.of(yBar.mul(a.equal(zero).where(zero, y.div(a))), SourceOp.zerosLike(b));
         }
     }
 

@@ -45,6 +45,15 @@ public sealed interface ElementwiseForms permits Node {
     /** {@link BinaryOp#maximum}: elementwise maximum. */
     default Node maximum(Node other) { return BinaryOp.maximum(self(), other); }
 
+    /** {@link BinaryOp#fmax}: elementwise maximum ignoring NaN. */
+    default Node fmax(Node other) { return BinaryOp.fmax(self(), other); }
+
+    /** {@link BinaryOp#fmin}: elementwise minimum ignoring NaN. */
+    default Node fmin(Node other) { return BinaryOp.fmin(self(), other); }
+
+    /** {@link BinaryOp#copysign}: {@code |this|} with the sign of {@code sign}. */
+    default Node copysign(Node sign) { return BinaryOp.copysign(self(), sign); }
+
     /** Elementwise maximum with {@code c}, {@code c} a constant of this node's dtype (as in {@link #add(double)}). */
     default Node maximum(double c) { return BinaryOp.maximum(self(), SourceOp.scalarFor("maximum", c, self())); }
 
@@ -106,6 +115,18 @@ public sealed interface ElementwiseForms permits Node {
 
     /** {@link UnaryOp#log1p}: {@code ln(1 + this)}. */
     default Node log1p() { return UnaryOp.log1p(self()); }
+
+    /** {@link UnaryOp#log2}: {@code log_2 this}. */
+    default Node log2() { return UnaryOp.log2(self()); }
+
+    /** {@link UnaryOp#log10}: {@code log_10 this}. */
+    default Node log10() { return UnaryOp.log10(self()); }
+
+    /** {@link UnaryOp#logit(Node)}: {@code ln(this / (1 - this))}. */
+    default Node logit() { return UnaryOp.logit(self()); }
+
+    /** {@link UnaryOp#logit(Node, double)}: the logit of this clamped to {@code [eps, 1 - eps]}. */
+    default Node logit(double eps) { return UnaryOp.logit(self(), eps); }
 
     /** {@link UnaryOp#expm1}: {@code e^this - 1}. */
     default Node expm1() { return UnaryOp.expm1(self()); }

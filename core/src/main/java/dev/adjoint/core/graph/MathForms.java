@@ -88,6 +88,9 @@ public sealed interface MathForms permits Node {
     /** {@link QuotientOp#fmod}: {@code this mod b}, with the sign of this. */
     default Node fmod(Node b) { return QuotientOp.fmod(self(), b); }
 
+    /** {@link QuotientOp#floorDivide}: {@code floor(this / b)} of floats (PyTorch's {@code floor_divide}). */
+    default Node floorDivide(Node b) { return QuotientOp.floorDivide(self(), b); }
+
     /** {@link LogarithmicOp#logaddexp}: {@code ln(e^this + e^b)}. */
     default Node logaddexp(Node b) { return LogarithmicOp.logaddexp(self(), b); }
 

@@ -2,6 +2,7 @@ package dev.adjoint.core.graph;
 
 import dev.adjoint.core.graph.Anomaly.Diagnosis;
 import dev.adjoint.core.kernel.Pointwise;
+import dev.adjoint.core.tensor.DType;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,8 @@ import java.util.Optional;
  *   <li>{@code fmod(a, b) = a - b trunc(a / b)} has the sign of the dividend a, as C's {@code fmod}, Java's
  *       {@code %}, {@code numpy.fmod} and {@code torch.fmod} ({@code fmod(-3, 2) = -1}).</li>
  * </ul>
+ * The quotient that {@code remainder} rounds, {@code floorDivide(a, b) = floor(a / b)} (PyTorch's
+ * {@code floor_divide}, Python's {@code //} on floats), is the fourth, piecewise constant.
  * Both remainders are computed exactly (IEEE {@code fmod} is exact) and then, for {@code remainder}, shifted by
  * b once when the signs differ, as NumPy does; both are NaN for {@code b = 0}. Their gradients are those of
  * the formulas, with the floor or trunc piecewise constant: {@code aBar = yBar}, {@code bBar = -yBar floor(a /
@@ -45,6 +48,15 @@ public sealed interface QuotientOp extends BinaryElementwise {
     /** {@code a mod b} with the sign of the dividend a. */
     static Node fmod(Node a, Node b) {
         return Broadcasting.apply(new Fmod(), a, b);
+    }
+
+    /**
+     * {@code floor(a / b)} of floats, rounded from the exact quotient, as {@code torch.floor_divide} (PyTorch
+     * 1.13's floor rounding, {@code torch.div(a, b, rounding_mode="floor")}) and Python's {@code a // b}; for
+     * integers, {@link IntegerOp#floorDiv}.
+     */
+    static Node floorDivide(Node a, Node b) {
+        return Broadcasting.apply(new FloorDivide(), a, b);
     }
 
     /** NaN where the divisor is 0. */
@@ -127,6 +139,65 @@ public sealed interface QuotientOp extends BinaryElementwise {
                 return Math.copySign(0.0, b);
             }
             return (b < 0) != (mod < 0) ? mod + b : mod;
+        }
+    }
+
+    /**
+     * {@code y = floor(a / b)}, the floor of the exact quotient (the integer q of {@code remainder(a, b) = a - b
+     * q}), computed as PyTorch 1.13 and CPython compute {@code a // b}: {@code mod = fmod(a, b)} (exact),
+     * {@code div = (a - mod) / b}, less 1 where mod is nonzero and its sign differs from b's, then rounded to the
+     * nearest integer, so {@code 1 // 0.1 = 9} (the rounded {@code 1 / 0.1} is 10) and {@code 5e-324 // -2 = -1}
+     * (the rounded quotient is -0). Edge rules, PyTorch's: {@code a / b} where {@code b = 0} ({@code ±inf}, NaN
+     * for {@code 0 // 0}); NaN where a is infinite or either is NaN; for an infinite b and a finite a, 0 (signed
+     * as {@code a / b}) or -1 where the signs differ; a zero quotient takes the sign of {@code a / b}
+     * ({@code -0.0 // 3 = -0.0}, {@code 0.0 // -1 = -0.0}). Float32 is the float64 value rounded once; PyTorch
+     * computes in float, which can differ only for quotients beyond 2^24, where the float32 quotient is not exact.
+     *
+     * <p>Piecewise constant: {@code aBar = bBar = 0}, the gradient of {@code torch.div(a, b,
+     * rounding_mode="floor")} (0 even at the jumps); {@code torch.floor_divide} itself has no derivative
+     * ("derivative for aten::floor_divide is not implemented"). Floats only, as {@code div}: integers have
+     * {@link IntegerOp#floorDiv}.
+     */
+    record FloorDivide() implements QuotientOp {
+        private static final Pointwise F = Pointwise.binary("floorDivide", FloorDivide::floorDivide);
+
+        @Override public String name() { return "floorDivide"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return i == 1 ? Domain.NONZERO : Domain.REAL; }
+
+        @Override public DType dtype(List<Node> inputs) {
+            DType dtype = Op.commonDtype(name(), inputs);
+            if (!dtype.isFloating()) {
+                throw new IllegalArgumentException("floorDivide: operands must be floating-point (f32 or f64), got "
+                        + Node.describe(inputs) + "; for integers use floorDiv (NumPy's //), or cast");
+            }
+            return dtype;
+        }
+
+        @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
+            return List.of(SourceOp.zerosLike(a), SourceOp.zerosLike(b));
+        }
+
+        @Override public Optional<Diagnosis> diagnose(Anomaly a) {
+            long zeros = a.count(1, v -> v == 0);
+            return zeros == 0 ? Optional.empty() : Anomaly.found("floorDivide by 0 is ±Infinity (NaN for 0 // 0); the"
+                    + " divisor " + a.input(1) + " holds " + zeros + " zero(s)", "keep the divisor away from 0");
+        }
+
+        static double floorDivide(double a, double b) {
+            if (b == 0) {
+                return a / b;
+            }
+            double mod = a % b;
+            double div = (a - mod) / b;
+            if (mod != 0 && (b < 0) != (mod < 0)) {
+                div -= 1;
+            }
+            if (div == 0) {
+                return Math.copySign(0.0, a / b);
+            }
+            double floor = Math.floor(div);
+            return div - floor > 0.5 ? floor + 1 : floor;
         }
     }
 

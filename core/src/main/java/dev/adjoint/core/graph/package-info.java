@@ -36,8 +36,9 @@
  *
  * <h2>Primitives and compositions</h2>
  * Primitives (an op record with its own kernel and VJP): inputs, constants, fills; {@code neg, exp, log,
- * log1p, expm1, sqrt, abs, sign, sin, cos, tanh, sigmoid, relu, leakyRelu, elu, softplus, pow} by a constant,
- * {@code cast, stopGradient}; {@code add, sub, mul, div, pow, maximum, minimum} and the comparisons;
+ * log1p, log2, log10, logit, expm1, sqrt, abs, sign, sin, cos, tanh, sigmoid, relu, leakyRelu, elu, softplus,
+ * pow} by a constant, {@code cast, stopGradient}; {@code add, sub, mul, div, pow, maximum, minimum, fmax, fmin,
+ * copysign} and the comparisons;
  * {@code where}; and the op library beside them, one family per theme, sharing the glue of the functions of
  * one tensor ({@link dev.adjoint.core.graph.UnaryElementwise}) or of two
  * ({@link dev.adjoint.core.graph.BinaryElementwise}): {@code erf, erfc, erfinv, lgamma, digamma,
@@ -46,7 +47,7 @@
  * {@code gelu, silu, selu, mish, hardSigmoid, hardSwish, softsign} ({@code ActivationOp}); {@code tan, sinc, atan,
  * asin, acos} ({@code TrigonometricOp}); {@code sinh, cosh, asinh, acosh, atanh} ({@code HyperbolicOp});
  * {@code floor, ceil, round, trunc} ({@code RoundingOp}); {@code reciprocal, rsqrt} ({@code PowerOp});
- * {@code atan2, hypot, remainder, fmod} ({@code QuotientOp}); {@code logaddexp, xlogy, xlog1py}
+ * {@code atan2, hypot, remainder, fmod, floorDivide} ({@code QuotientOp}); {@code logaddexp, xlogy, xlog1py}
  * ({@code LogarithmicOp}); {@code sum, max, min, logSumExp, count}; {@code reshape, permute, broadcastTo, slice, pad,
  * concat}; {@code matmul}; {@code gather, scatterAdd, takeAlongAxis, putAlongAxis, oneHot}; the random
  * {@code uniform}; in the op library, {@code flip} ({@link dev.adjoint.core.graph.ArrangeOp}), {@code cumsum,

@@ -34,6 +34,11 @@ final class ElementwiseSpecs {
                 unary("exp", UnaryOp::exp, SECOND_ORDER),
                 unary("log", UnaryOp::log, SECOND_ORDER),
                 unary("log1p", UnaryOp::log1p, SECOND_ORDER),
+                unary("log2", UnaryOp::log2, SECOND_ORDER),
+                unary("log10", UnaryOp::log10, SECOND_ORDER),
+                unary("logit", UnaryOp::logit, SECOND_ORDER),
+                // eps below the domain's 0.1: the clamp's kinks stay out of reach (0 is no clamp at all)
+                parametrized("logit(p, eps)", new Double[] {0.0, 0.01, 0.05}, UnaryOp::logit),
                 unary("expm1", UnaryOp::expm1, SECOND_ORDER),
                 unary("sqrt", UnaryOp::sqrt, SECOND_ORDER),
                 unary("square", UnaryOp::square, SECOND_ORDER).asComposition(),
@@ -62,6 +67,9 @@ final class ElementwiseSpecs {
                 binary("pow(a, b)", BinaryOp::pow, SECOND_ORDER),
                 distinctBinary("maximum", BinaryOp::maximum),
                 distinctBinary("minimum", BinaryOp::minimum),
+                distinctBinary("fmax", BinaryOp::fmax),
+                distinctBinary("fmin", BinaryOp::fmin),
+                binary("copysign", BinaryOp::copysign, SECOND_ORDER),
                 clip().asComposition(),
                 where()));
         for (Compare.Kind kind : Compare.Kind.values()) {

@@ -64,6 +64,7 @@ final class FunctionSpecs {
                 ElementwiseSpecs.binary("hypot", QuotientOp::hypot, SECOND_ORDER),
                 offIntegerQuotients("remainder", QuotientOp::remainder),
                 offIntegerQuotients("fmod", QuotientOp::fmod),
+                ElementwiseSpecs.binary("floorDivide", QuotientOp::floorDivide, ZERO_GRADIENT),
                 ElementwiseSpecs.binary("logaddexp", LogarithmicOp::logaddexp, SECOND_ORDER),
                 ElementwiseSpecs.binary("xlogy", LogarithmicOp::xlogy, SECOND_ORDER),
                 ElementwiseSpecs.binary("xlog1py", LogarithmicOp::xlog1py, SECOND_ORDER),

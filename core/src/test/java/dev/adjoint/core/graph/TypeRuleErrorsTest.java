@@ -30,6 +30,8 @@ class TypeRuleErrorsTest {
     static List<Object[]> ops() {
         List<Object[]> ops = new ArrayList<>();
         for (Op op : List.<Op>of(new UnaryOp.Neg(), new UnaryOp.Exp(), new UnaryOp.Log(), new UnaryOp.Log1p(),
+                new UnaryOp.Log2(), new UnaryOp.Log10(), new UnaryOp.Logit(java.util.OptionalDouble.empty()),
+                new UnaryOp.Logit(java.util.OptionalDouble.of(0.1)),
                 new UnaryOp.Expm1(), new UnaryOp.Sqrt(), new UnaryOp.Abs(), new UnaryOp.Sign(), new UnaryOp.Sin(),
                 new UnaryOp.Cos(), new UnaryOp.Tanh(), new UnaryOp.Sigmoid(), new UnaryOp.Relu(),
                 new UnaryOp.LeakyRelu(0.1), new UnaryOp.Elu(1), new UnaryOp.Softplus(), new UnaryOp.PowConstant(2),
@@ -56,9 +58,10 @@ class TypeRuleErrorsTest {
         }
         for (Op op : List.<Op>of(new BinaryOp.Add(), new BinaryOp.Sub(), new BinaryOp.Mul(), new BinaryOp.Div(),
                 new BinaryOp.Pow(), new BinaryOp.Maximum(), new BinaryOp.Minimum(),
+                new BinaryOp.Fmax(), new BinaryOp.Fmin(), new BinaryOp.Copysign(),
                 new BinaryOp.Compare(BinaryOp.Compare.Kind.LESS), new LinalgOp.MatMul(), new IndexOp.Gather(0),
                 new IndexOp.ScatterAdd(0, Shape.of(2, 3)), new IndexOp.TakeAlongAxis(0),
-                new IndexOp.PutAlongAxis(0, Shape.of(2, 3)), new QuotientOp.Atan2(), new QuotientOp.Remainder(),
+                new IndexOp.PutAlongAxis(0, Shape.of(2, 3)), new QuotientOp.Atan2(), new QuotientOp.Remainder(), new QuotientOp.FloorDivide(),
                 new QuotientOp.Fmod(), new LogarithmicOp.LogAddExp(), new LogarithmicOp.XLogY(),
                 new LogarithmicOp.XLog1pY(), new SolveOp.TriangularSolve(true, false, false), new SolveOp.Solve(),
                 new ContractionOp.Contraction(List.of(), List.of(), List.of(0), List.of(0)))) {
