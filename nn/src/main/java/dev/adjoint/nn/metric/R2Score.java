@@ -5,6 +5,7 @@ import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.WhereOp;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.loss.Targets;
 import java.util.Objects;
@@ -27,8 +28,11 @@ import java.util.Objects;
  *
  * <p>As Keras's metric accumulates the sums {@code S, Q, R, W} and {@code n}, these are the counts
  * ({@link CountingMetric}) that add up over batches, so an epoch's R² is exactly that of all its data at once
- * (the batches' R²s have different means and would not average to it). A column whose targets are all equal has
- * {@code T_d = 0}: its score is 0 if any prediction misses and NaN (0/0) if none does, as in Keras. Keras's
+ * (the batches' R²s have different means and would not average to it). The counts are float64 whatever the model's
+ * dtype. A column whose targets are all equal has {@code T_d = 0}: its score is 0 if any prediction misses and NaN
+ * (0/0) if none does, as in Keras; since {@code Q - S²/W} cancels, a {@code T_d} within its rounding error of 0,
+ * {@code |T_d| <= 8 ε Q_d}, counts as 0 (a constant column of 0.1 leaves about {@code -4e-18} there, which Keras
+ * turns into a score of order {@code 1e11}). Keras's
  * {@code class_aggregation=None}, a score per column, is not offered: a metric here is one number.
  *
  * @param classAggregation how the columns' scores are combined
@@ -37,6 +41,8 @@ import java.util.Objects;
 public record R2Score(ClassAggregation classAggregation, int numRegressors) implements CountingMetric {
 
     private static final String WHO = "R2Score";
+    /** {@code |T_d| <= 8 ε Q_d} counts as {@code T_d = 0}: the rounding error of {@code Q - S²/W} is a few {@code ε Q}. */
+    private static final double CANCELLATION = 8;
 
     /** How the scores of the output columns are combined, Keras's {@code class_aggregation}. */
     public enum ClassAggregation {
@@ -75,15 +81,18 @@ public record R2Score(ClassAggregation classAggregation, int numRegressors) impl
     }
 
     private static Node counts(Node yTrue, Node yPred, Node weights, boolean unweighted) {
-        Node y = Targets.dense(WHO, yTrue, yPred);
+        Node target = Targets.dense(WHO, yTrue, yPred);
         if (yPred.rank() != 2 || yPred.shape().dim(1) == Shape.BATCH) {
             throw new IllegalArgumentException(WHO + ": yPred must have shape [N, D] with D fixed, got "
                     + yPred.shape());
         }
+        // float64 whatever the model's dtype: T = Q - S²/W cancels, and float32 sums of squares would lose it
+        Node y = target.cast(DType.FLOAT64);
+        Node p = yPred.cast(DType.FLOAT64);
         Node ones = SourceOp.onesLike(y);
-        Node w = unweighted ? ones : Confusion.leading(WHO, weights, yPred, 2).mul(ones);
+        Node w = unweighted ? ones : Confusion.leading(WHO, weights, yPred, 2).cast(DType.FLOAT64).mul(ones);
         Node wy = y.mul(w);
-        Node error = y.sub(yPred);
+        Node error = y.sub(p);
         Node n = ones.sum().reshape(1);
         return MovementOp.concat(0, wy.sum(0), y.mul(wy).sum(0), error.mul(error).mul(w).sum(0), w.sum(0), n);
     }
@@ -97,6 +106,9 @@ public record R2Score(ClassAggregation classAggregation, int numRegressors) impl
         Node weight = MovementOp.slice(counts, 0, 3 * d, 4 * d);
         Node n = Confusion.element(counts, 4 * d);
         Node total = squares.sub(sum.mul(sum.div(weight)));
+        // within rounding of 0 (the cancellation of Q - S²/W): a constant column, whatever its value
+        Node rounding = squares.mul(CANCELLATION * Math.ulp(1.0));
+        total = WhereOp.where(BinaryOp.lessEqual(total.abs(), rounding), SourceOp.zerosLike(total), total);
         Node raw = residual.div(total).neg().add(1.0);
         raw = WhereOp.where(raw.isInf(), SourceOp.scalar(0.0, raw.dtype()), raw);
         Node r2 = classAggregation == ClassAggregation.UNIFORM_AVERAGE ? raw.mean()

@@ -51,8 +51,8 @@ class R2ScoreTest {
     }
 
     private static double value(Metric metric, Tensor y, Tensor p) {
-        Node t = SourceOp.input("y", y.shape().with(0, Shape.BATCH));
-        Node q = SourceOp.input("p", p.shape().with(0, Shape.BATCH));
+        Node t = SourceOp.input("y", y.shape().with(0, Shape.BATCH), y.dtype());
+        Node q = SourceOp.input("p", p.shape().with(0, Shape.BATCH), p.dtype());
         return Function.of(List.of(t, q), List.of(metric.apply(t, q))).call(y, p).get(0).item();
     }
 
@@ -123,6 +123,22 @@ class R2ScoreTest {
         assertEquals(0.25, value(new R2Score(), y, Tensor.of(Shape.of(3, 2), 5, 1, 6, 2, 5, 4)), 1e-15);
         assertTrue(Double.isNaN(value(new R2Score(), y, Tensor.of(Shape.of(3, 2), 5, 1, 5, 2, 5, 4))),
                 "0/0, as in Keras");
+    }
+
+    /**
+     * A constant column whose value is not exact in binary (0.1) leaves a rounding residue in {@code Q - S²/W}
+     * (about -4e-18, which made the column's score about +3e11): it counts as constant, in float64 and float32.
+     */
+    @Test
+    void aConstantColumnOfAnInexactValueIsStillConstant() {
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            Tensor y = Tensor.of(dtype, Shape.of(3, 2), 0.1, 1, 0.1, 2, 0.1, 3);
+            Tensor p = Tensor.of(dtype, Shape.of(3, 2), 0.1, 1, 0.101, 2, 0.1, 4);
+            assertEquals(0.25, value(new R2Score(), y, p), 1e-6, dtype.toString()); // (0 + 0.5) / 2
+            Tensor large = Tensor.of(dtype, Shape.of(3, 1), 1e5 + 1, 1e5 + 2, 1e5 + 3);
+            assertEquals(0.5, value(new R2Score(), large, Tensor.of(dtype, Shape.of(3, 1), 1e5 + 1, 1e5 + 2, 1e5 + 4)),
+                    1e-5, "float64 counts keep a large mean's small variance, " + dtype); // T = 2 ± ulp(3e10)
+        }
     }
 
     @Test
