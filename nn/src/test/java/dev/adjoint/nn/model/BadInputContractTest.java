@@ -14,7 +14,10 @@ import dev.adjoint.nn.callback.EarlyStopping;
 import dev.adjoint.nn.callback.ReduceLROnPlateau;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
+import dev.adjoint.nn.layer.Embedding;
+import dev.adjoint.nn.layer.conv.GlobalAveragePooling1D;
 import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
 import dev.adjoint.optim.Adam;
@@ -264,6 +267,34 @@ class BadInputContractTest {
                 + " got -1");
         rejects(IllegalArgumentException.class, () -> model.predict(Tensor.zeros(Shape.of(4, 3))),
                 "predict: x must have shape [N, 2] (rows first), got [4, 3]");
+    }
+
+    @Test
+    void anEmbeddingIndexOutOfRangeIsNamedByItsRowInTheDataNotItsPlaceInABatch() {
+        Sequential text = new Sequential(Shape.of(4), DType.FLOAT32, 3);
+        text.add(Embedding.of(10, 3).maskZero(true)).add(GlobalAveragePooling1D.of()).add(Dense.of(2));
+        text.compile(Adam.defaults(), new SparseCategoricalCrossEntropy(true));
+        double[] tokens = new double[40 * 4];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = i % 10;
+        }
+        Tensor y = Tensor.vector(new double[40]);
+        ModelState untouched = text.state();
+        tokens[37 * 4 + 2] = 12;                                   // a token beyond the vocabulary, in row 37
+        Tensor x = Tensor.of(Shape.of(40, 4), tokens);
+        // Before: the lookup's IndexOutOfBoundsException, at "position [k, 2] of indices [32, 4]" of a shuffled batch.
+        rejects(IllegalArgumentException.class, () -> text.fit(x, y, QUIET.epochs(1).batchSize(32)),
+                "fit: x feeds the embedding layer 'embedding' of inputDim 10", "in [0, 10), got 12.0 at row 37, column 2");
+        rejects(IllegalArgumentException.class, () -> text.predict(x), "predict: x feeds", "at row 37, column 2");
+        rejects(IllegalArgumentException.class, () -> text.evaluate(x, y), "evaluate: x feeds", "at row 37, column 2");
+        tokens[37 * 4 + 2] = 2.5;                                  // not a whole number: truncated silently before
+        rejects(IllegalArgumentException.class, () -> text.fit(Tensor.of(Shape.of(40, 4), tokens), y, QUIET.epochs(1)),
+                "got 2.5 at row 37, column 2");
+        rejects(IllegalArgumentException.class, () -> text.predict(Tensor.ofLongs(Shape.of(1, 4), 1, 2, -1, 0)),
+                "got -1 at row 0, column 2");
+        assertSame(untouched, text.state());
+        tokens[37 * 4 + 2] = 9;
+        text.fit(Tensor.of(Shape.of(40, 4), tokens), y, QUIET.epochs(1));          // valid indices train as before
     }
 
     @Test
