@@ -196,18 +196,20 @@ public final class ModelFiles {
         Objects.requireNonNull(model, "model is null");
         Contents c = read(file);
         ModelDocument.ModelConfig config = c.document().model();
-        Shape fileInput = features(file, config);
-        Shape modelInput = Shape.of(Arrays.copyOfRange(model.inputShape().dims(), 1, model.inputShape().rank()));
-        if (!fileInput.equals(modelInput) || config.dtype() != model.dtype()) {
-            throw new ModelFileException(file, "model", "the target model must match the file, expected input "
-                    + fileInput + " in " + config.dtype() + ", got input " + modelInput + " in " + model.dtype(), null);
-        }
+        // The named inputs first: a model of several inputs carries them as one packed row, whose width alone
+        // ([6] against [7]) would not say which input differs.
         String fileIo = describe(config.inputs(), config.outputs());
         String modelIo = describe(inputs(model), model instanceof Functional f && f.inputs().isPresent()
                 ? f.outputNames() : null);
         if (!fileIo.equals(modelIo)) {
             throw new ModelFileException(file, "model.inputs", "the target model must match the file, expected "
                     + fileIo + ", got " + modelIo, null);
+        }
+        Shape fileInput = features(file, config);
+        Shape modelInput = Shape.of(Arrays.copyOfRange(model.inputShape().dims(), 1, model.inputShape().rank()));
+        if (!fileInput.equals(modelInput) || config.dtype() != model.dtype()) {
+            throw new ModelFileException(file, "model", "the target model must match the file, expected input "
+                    + fileInput + " in " + config.dtype() + ", got input " + modelInput + " in " + model.dtype(), null);
         }
         if (model instanceof Sequential sequential && ModelDocument.SEQUENTIAL.equals(config.type())
                 && config.layers() != null) {

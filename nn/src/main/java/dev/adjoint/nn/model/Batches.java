@@ -4,6 +4,9 @@ import dev.adjoint.core.kernel.MovementKernels;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.layer.Embedding;
+import dev.adjoint.nn.layer.Frozen;
+import dev.adjoint.nn.layer.Layer;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,7 +32,56 @@ final class Batches {
         if (!fits) {
             throw new IllegalArgumentException(op + ": x must have shape " + expected + " (rows first), got " + actual);
         }
+        checkEmbeddingIndices(model, x, op);
         return cast(x, model.dtype(), op, "x");
+    }
+
+    /**
+     * Checks the indices given to a {@link Sequential} model whose first layer is an {@link Embedding} (or a
+     * frozen one): each must be a whole number in {@code [0, inputDim)}. The lookup in the graph checks them too,
+     * but it sees one shuffled batch and names a position in it ({@code [3, 5] of indices [32, 10]}), which
+     * does not say which example of the data is wrong.
+     *
+     * @throws IllegalArgumentException naming the operation, the layer, the range, the value, its row and column
+     */
+    private static void checkEmbeddingIndices(Model model, Tensor x, String op) {
+        if (!(model instanceof Sequential sequential)) {
+            return;
+        }
+        List<Layer> layers = sequential.stack();
+        Layer first = layers.isEmpty() ? null : layers.get(0);
+        while (first instanceof Frozen frozen) {
+            first = frozen.layer();
+        }
+        if (!(first instanceof Embedding embedding)) {
+            return;
+        }
+        int rows = x.rank() == 0 ? 0 : x.shape().dim(0);
+        int row = rows == 0 ? 1 : Math.max(1, x.size() / rows);
+        int vocabulary = embedding.inputDim();
+        for (int i = 0; i < x.size(); i++) {
+            boolean valid;
+            String value;
+            if (x.dtype().isInteger()) {
+                long v = x.flatLong(i);
+                valid = v >= 0 && v < vocabulary;
+                value = Long.toString(v);
+            } else if (x.dtype().isBool()) {
+                valid = true;
+                value = "";
+            } else {
+                double v = x.flat(i);
+                valid = v == Math.rint(v) && v >= 0 && v < vocabulary;
+                value = Double.toString(v);
+            }
+            if (!valid) {
+                // the first layer: an unnamed one is named by its kind alone (LayerNames)
+                String name = embedding.name() == null ? embedding.kind() : embedding.name();
+                throw new IllegalArgumentException(op + ": x feeds the embedding layer '" + name + "' of inputDim "
+                        + vocabulary + ", so it must hold whole numbers in [0, " + vocabulary + "), got " + value
+                        + " at row " + i / row + ", column " + i % row);
+            }
+        }
     }
 
     /**

@@ -14,7 +14,10 @@ import dev.adjoint.nn.callback.EarlyStopping;
 import dev.adjoint.nn.callback.ReduceLROnPlateau;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
+import dev.adjoint.nn.layer.Embedding;
+import dev.adjoint.nn.layer.conv.GlobalAveragePooling1D;
 import dev.adjoint.nn.loss.MeanSquaredError;
+import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
 import dev.adjoint.optim.Adam;
@@ -25,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -264,6 +269,61 @@ class BadInputContractTest {
                 + " got -1");
         rejects(IllegalArgumentException.class, () -> model.predict(Tensor.zeros(Shape.of(4, 3))),
                 "predict: x must have shape [N, 2] (rows first), got [4, 3]");
+    }
+
+    @Test
+    void anEmbeddingIndexOutOfRangeIsNamedByItsRowInTheDataNotItsPlaceInABatch() {
+        Sequential text = new Sequential(Shape.of(4), DType.FLOAT32, 3);
+        text.add(Embedding.of(10, 3).maskZero(true)).add(GlobalAveragePooling1D.of()).add(Dense.of(2));
+        text.compile(Adam.defaults(), new SparseCategoricalCrossEntropy(true));
+        double[] tokens = new double[40 * 4];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = i % 10;
+        }
+        Tensor y = Tensor.vector(new double[40]);
+        ModelState untouched = text.state();
+        tokens[37 * 4 + 2] = 12;                                   // a token beyond the vocabulary, in row 37
+        Tensor x = Tensor.of(Shape.of(40, 4), tokens);
+        // Before: the lookup's IndexOutOfBoundsException, at "position [k, 2] of indices [32, 4]" of a shuffled batch.
+        rejects(IllegalArgumentException.class, () -> text.fit(x, y, QUIET.epochs(1).batchSize(32)),
+                "fit: x feeds the embedding layer 'embedding' of inputDim 10",
+                "in [0, 10), got 12.0 at row 37, column 2");
+        rejects(IllegalArgumentException.class, () -> text.predict(x), "predict: x feeds", "at row 37, column 2");
+        rejects(IllegalArgumentException.class, () -> text.evaluate(x, y), "evaluate: x feeds", "at row 37, column 2");
+        tokens[37 * 4 + 2] = 2.5;                                  // not a whole number: truncated silently before
+        rejects(IllegalArgumentException.class, () -> text.fit(Tensor.of(Shape.of(40, 4), tokens), y, QUIET.epochs(1)),
+                "got 2.5 at row 37, column 2");
+        rejects(IllegalArgumentException.class, () -> text.predict(Tensor.ofLongs(Shape.of(1, 4), 1, 2, -1, 0)),
+                "got -1 at row 0, column 2");
+        assertSame(untouched, text.state());
+        tokens[37 * 4 + 2] = 9;
+        text.fit(Tensor.of(Shape.of(40, 4), tokens), y, QUIET.epochs(1));          // valid indices train as before
+    }
+
+    @Test
+    void anIndexOutOfRangeInsideAFunctionalStepNamesTheDataRowsOfItsBatch() {
+        Functional text = new Functional(List.of(new Functional.Input("tokens", Shape.of(4), DType.INT64)),
+                List.of("label"), DType.FLOAT32, 3, (in, layers) -> List.of(layers.apply(Dense.of(2),
+                        layers.apply(GlobalAveragePooling1D.of(), layers.apply(Embedding.of(10, 3), in.get(0))))));
+        text.compile(Adam.defaults(), List.of(new SparseCategoricalCrossEntropy(true)), List.of(1.0), Map.of());
+        long[] tokens = new long[40 * 4];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = i % 10;
+        }
+        tokens[37 * 4 + 2] = 12;                                   // beyond the vocabulary, in row 37 of the data
+        ModelState untouched = text.state();
+        // Before: only "position [k, 2] of indices [40, 4]", k the row's place in the shuffled batch.
+        IndexOutOfBoundsException e = rejects(IndexOutOfBoundsException.class, () -> text.fit(
+                List.of(Tensor.ofLongs(Shape.of(40, 4), tokens)), List.of(Tensor.vector(new double[40])),
+                QUIET.epochs(1).batchSize(40)), "fit: epoch 0, batch 0: lookup:", "got 12", "the batch holds rows [");
+        Matcher at = Pattern.compile("position \\[(\\d+), 2\\]").matcher(e.getMessage());
+        Matcher rows = Pattern.compile("holds rows \\[([0-9, ]+)\\]").matcher(e.getMessage());
+        assertTrue(at.find() && rows.find(), e.getMessage());
+        String[] batchRows = rows.group(1).split(", ");
+        assertEquals(40, batchRows.length);
+        assertEquals("37", batchRows[Integer.parseInt(at.group(1))], "the batch position maps to the bad row: "
+                + e.getMessage());
+        assertSame(untouched, text.state());
     }
 
     @Test

@@ -226,6 +226,13 @@ class FunctionalMultiOutputTest {
         Exception e = assertThrows(dev.adjoint.nn.io.ModelFileException.class, () -> ModelFiles.loadInto(file, renamed));
         assertTrue(e.getMessage().contains("the target model must match the file, expected inputs [a [4], b [2, 3]],"
                 + " outputs [cls, reg], got inputs [a [4], c [2, 3]], outputs [cls, reg]"), e.getMessage());
+        // An input of another shape is named, not reported as the packed row's width ([10] against [12]).
+        Functional reshaped = new Functional(List.of(Functional.Input.of("a", 4), Functional.Input.of("b", 2, 4)),
+                List.of("cls", "reg"), DType.FLOAT64, 6, (in, layers) -> List.of(layers.apply(Dense.of(3), in.get(0)),
+                        layers.apply(Dense.of(2), in.get(0))));
+        e = assertThrows(dev.adjoint.nn.io.ModelFileException.class, () -> ModelFiles.loadInto(file, reshaped));
+        assertTrue(e.getMessage().contains("expected inputs [a [4], b [2, 3]], outputs [cls, reg], got inputs [a [4],"
+                + " b [2, 4]], outputs [cls, reg]"), e.getMessage());
     }
 
     @Test
