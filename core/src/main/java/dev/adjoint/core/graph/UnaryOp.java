@@ -24,7 +24,8 @@ import java.util.OptionalDouble;
  * {@code log1p} and {@code expm1} are primitives for numerical stability (their compositions overflow or
  * cancel), {@code log2}, {@code log10} and {@code logit} for accuracy ({@code log(x) / ln 2} rounds twice and
  * is not exact at the powers of 2; {@code log(p) - log1p(-p)} cancels near 1/2); {@code relu},
- * {@code leakyRelu} and {@code elu} for speed (one pass instead of a comparison, a select and a product). Compositions (no record of their own): {@code square(x) = x * x},
+ * {@code leakyRelu} and {@code elu} for speed (one pass instead of a comparison, a select and a product).
+ * Compositions (no record of their own): {@code square(x) = x * x},
  * {@code clip(x, lo, hi)}, a clamp by constant bounds.
  */
 public sealed interface UnaryOp extends UnaryElementwise {
@@ -287,7 +288,7 @@ public sealed interface UnaryOp extends UnaryElementwise {
     /**
      * {@code y = log_2 x} ({@link Logarithms#log2}: within 1 ulp in float64, not always correctly rounded; exact at
      * the powers of 2, subnormals included), domain {@code x > 0}; {@code xBar = yBar / (x ln 2)}, as PyTorch
-     * computes it (so {@code ±inf} at {@code ±0}, 0 at {@code +inf}, NaN at {@code -inf} and NaN).
+     * computes it (so {@code ±inf} at {@code ±0}, 0 at {@code +inf}, -0 at {@code -inf}, NaN at NaN).
      * {@code -Infinity} at 0, NaN below. Float32, like {@code log}'s, is the float64 value rounded once: within 1
      * ulp, and correctly rounded but for the rare double rounding.
      */
@@ -606,7 +607,8 @@ public sealed interface UnaryOp extends UnaryElementwise {
      * <p>Signed zeros follow PyTorch 1.13, which computes {@code x^0.5} as {@code sqrt x} and {@code x^-0.5} as
      * {@code rsqrt x}: {@code (-0.0)^0.5 = -0.0} and {@code (-0.0)^-0.5 = -inf} (IEEE's pow gives {@code +0.0} and
      * {@code +inf}), so the derivative of {@code x^0.5} at {@code -0.0} is {@code -inf} and that of {@code x^1.5}
-     * is {@code -0.0}. Every other exponent, and every nonzero x, is IEEE's {@code pow}.
+     * is {@code -0.0}. Every other exponent, and every nonzero x, is IEEE's {@code pow}: at {@code x = -inf},
+     * {@code x^0.5 = +inf} and {@code x^-0.5 = +0} (PyTorch's sqrt and rsqrt give NaN there).
      *
      * @param p the exponent
      */

@@ -80,7 +80,8 @@ public sealed interface Pointwise permits Pointwise.Exact, Pointwise.Unary, Poin
         MINIMUM("minimum", ArrayOps.MIN, (a, b) -> Math.min(a, b)),
         /** {@code a > b ? 1 : 0}. */ GREATER("greater", ArrayOps.GT, (a, b) -> a > b ? 1 : 0),
         /** {@code -x}; integers wrap ({@code -MIN_VALUE = MIN_VALUE}). */ NEG("neg", ArrayOps.NEG, x -> -x),
-        /** {@code x < 0 ? 0 : x}: NaN stays NaN and {@code -0.0} stays {@code -0.0} (PyTorch's relu); floats only. */ RELU("relu", ArrayOps.RELU, (LongUnaryOperator) null),
+        /** {@code x < 0 ? 0 : x}: NaN stays NaN and {@code -0.0} stays {@code -0.0} (PyTorch's relu); floats only. */
+        RELU("relu", ArrayOps.RELU, (LongUnaryOperator) null),
         /** {@code sqrt x}, correctly rounded; floats only. */ SQRT("sqrt", ArrayOps.SQRT, (LongUnaryOperator) null),
         /** {@code |x|}; integers wrap ({@code |MIN_VALUE| = MIN_VALUE}). */ ABS("abs", ArrayOps.ABS, x -> Math.abs(x)),
         /** {@code x}: the input itself, which is immutable, unfused; a copy in a fused program. */

@@ -263,7 +263,8 @@ final class VectorArrayOps implements ArrayOps {
                     a.neg().intoArray(y, yo + i);
                 }
             },
-            // max(x, 0) would turn NaN into 0 on some paths; blend keeps NaN and -0.0 (PyTorch's relu(-0.0)): x < 0 ? 0 : x
+            // max(x, 0) would turn NaN into 0 on some paths; blend keeps NaN and -0.0 (PyTorch's relu(-0.0)):
+            // x < 0 ? 0 : x
             /* RELU */ (x, xo, y, yo, bound) -> {
                 FloatVector zero = FloatVector.zero(FS);
                 for (int i = 0; i < bound; i += FS.length()) {

@@ -15,8 +15,8 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * log2, log10, logit, copysign, fmax, fmin and floorDivide compute what PyTorch 1.13 computes, values and gradients, edge
- * points included (0, -0, ±inf, NaN, the signs of zeros and of NaN): the expected values were printed by
+ * log2, log10, logit, copysign, fmax, fmin and floorDivide compute what PyTorch 1.13 computes, values and gradients,
+ * edge points included (0, -0, ±inf, NaN, the signs of zeros and of NaN): the expected values were printed by
  * {@code torch.log2(x)}, ..., {@code torch.fmin(a, b)} and {@code x.grad} after {@code y.sum().backward()} in
  * float64 (and float32 where said). Values agree within 1 ulp, infinities, NaN and the sign of zero exactly; the
  * gradients against central differences are the op table's rows ({@code ElementwiseSpecs}).

@@ -61,7 +61,8 @@ class TypeRuleErrorsTest {
                 new BinaryOp.Fmax(), new BinaryOp.Fmin(), new BinaryOp.Copysign(),
                 new BinaryOp.Compare(BinaryOp.Compare.Kind.LESS), new LinalgOp.MatMul(), new IndexOp.Gather(0),
                 new IndexOp.ScatterAdd(0, Shape.of(2, 3)), new IndexOp.TakeAlongAxis(0),
-                new IndexOp.PutAlongAxis(0, Shape.of(2, 3)), new QuotientOp.Atan2(), new QuotientOp.Remainder(), new QuotientOp.FloorDivide(),
+                new IndexOp.PutAlongAxis(0, Shape.of(2, 3)), new QuotientOp.Atan2(), new QuotientOp.Remainder(),
+                new QuotientOp.FloorDivide(),
                 new QuotientOp.Fmod(), new LogarithmicOp.LogAddExp(), new LogarithmicOp.XLogY(),
                 new LogarithmicOp.XLog1pY(), new SolveOp.TriangularSolve(true, false, false), new SolveOp.Solve(),
                 new ContractionOp.Contraction(List.of(), List.of(), List.of(0), List.of(0)))) {

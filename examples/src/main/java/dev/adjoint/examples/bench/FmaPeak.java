@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The machine's fused multiply-add peak as this JVM sees it: a Java Vector-API loop of fourteen independent
- * chains {@code c = x·y + c} on vectors of the preferred width (14 chains cover an FMA latency of 4 cycles on
- * 2 pipes with room to spare, and with the constant fit 16 registers), run by 1 or more threads at once.
+ * chains {@code c = x·x + c} on vectors of the preferred width (14 chains cover an FMA latency of 4 cycles on 2
+ * pipes with room to spare, and with the one constant x fit 16 registers), run by 1 or more threads at once.
  * It counts 2 flops per lane per FMA. The GEMM figures are printed as a fraction of it; the same JVM options
  * (e.g. {@code -XX:UseAVX=2}) apply to both.
  *
@@ -78,7 +78,6 @@ final class FmaPeak {
 
     private static double chainsFloat(int iterations) {
         FloatVector x = FloatVector.broadcast(FS, 1e-3f);
-        FloatVector y = FloatVector.broadcast(FS, 1e-3f);
         FloatVector a = FloatVector.broadcast(FS, 1e-7f); // the chains start apart: a + 0, a + 1, ...
         FloatVector c0 = a;
         FloatVector c1 = a.add(1);
@@ -95,28 +94,28 @@ final class FmaPeak {
         FloatVector c12 = a.add(12);
         FloatVector c13 = a.add(13);
         for (int i = 0; i < iterations; i++) {
-            c0 = x.fma(y, c0);
-            c1 = x.fma(y, c1);
-            c2 = x.fma(y, c2);
-            c3 = x.fma(y, c3);
-            c4 = x.fma(y, c4);
-            c5 = x.fma(y, c5);
-            c6 = x.fma(y, c6);
-            c7 = x.fma(y, c7);
-            c8 = x.fma(y, c8);
-            c9 = x.fma(y, c9);
-            c10 = x.fma(y, c10);
-            c11 = x.fma(y, c11);
-            c12 = x.fma(y, c12);
-            c13 = x.fma(y, c13);
+            c0 = x.fma(x, c0);
+            c1 = x.fma(x, c1);
+            c2 = x.fma(x, c2);
+            c3 = x.fma(x, c3);
+            c4 = x.fma(x, c4);
+            c5 = x.fma(x, c5);
+            c6 = x.fma(x, c6);
+            c7 = x.fma(x, c7);
+            c8 = x.fma(x, c8);
+            c9 = x.fma(x, c9);
+            c10 = x.fma(x, c10);
+            c11 = x.fma(x, c11);
+            c12 = x.fma(x, c12);
+            c13 = x.fma(x, c13);
         }
-        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11).add(c12).add(c13)
+        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
+                .add(c12).add(c13)
                 .reduceLanes(VectorOperators.ADD);
     }
 
     private static double chainsDouble(int iterations) {
         DoubleVector x = DoubleVector.broadcast(DS, 1e-3);
-        DoubleVector y = DoubleVector.broadcast(DS, 1e-3);
         DoubleVector a = DoubleVector.broadcast(DS, 1e-7);
         DoubleVector c0 = a;
         DoubleVector c1 = a.add(1);
@@ -133,22 +132,23 @@ final class FmaPeak {
         DoubleVector c12 = a.add(12);
         DoubleVector c13 = a.add(13);
         for (int i = 0; i < iterations; i++) {
-            c0 = x.fma(y, c0);
-            c1 = x.fma(y, c1);
-            c2 = x.fma(y, c2);
-            c3 = x.fma(y, c3);
-            c4 = x.fma(y, c4);
-            c5 = x.fma(y, c5);
-            c6 = x.fma(y, c6);
-            c7 = x.fma(y, c7);
-            c8 = x.fma(y, c8);
-            c9 = x.fma(y, c9);
-            c10 = x.fma(y, c10);
-            c11 = x.fma(y, c11);
-            c12 = x.fma(y, c12);
-            c13 = x.fma(y, c13);
+            c0 = x.fma(x, c0);
+            c1 = x.fma(x, c1);
+            c2 = x.fma(x, c2);
+            c3 = x.fma(x, c3);
+            c4 = x.fma(x, c4);
+            c5 = x.fma(x, c5);
+            c6 = x.fma(x, c6);
+            c7 = x.fma(x, c7);
+            c8 = x.fma(x, c8);
+            c9 = x.fma(x, c9);
+            c10 = x.fma(x, c10);
+            c11 = x.fma(x, c11);
+            c12 = x.fma(x, c12);
+            c13 = x.fma(x, c13);
         }
-        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11).add(c12).add(c13)
+        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
+                .add(c12).add(c13)
                 .reduceLanes(VectorOperators.ADD);
     }
 

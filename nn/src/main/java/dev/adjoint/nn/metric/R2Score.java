@@ -41,7 +41,7 @@ import java.util.Objects;
 public record R2Score(ClassAggregation classAggregation, int numRegressors) implements CountingMetric {
 
     private static final String WHO = "R2Score";
-    /** {@code |T_d| <= 8 ε Q_d} counts as {@code T_d = 0}: the rounding error of {@code Q - S²/W} is a few {@code ε Q}. */
+    /** {@code |T_d| <= 8 ε Q_d} counts as {@code T_d = 0}: the rounding of {@code Q - S²/W} is a few {@code ε Q}. */
     private static final double CANCELLATION = 8;
 
     /** How the scores of the output columns are combined, Keras's {@code class_aggregation}. */

@@ -49,7 +49,8 @@ class LossesTest {
     void unknownNameListsTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Losses.byName("l2"));
         assertEquals("loss: unknown name, got 'l2'; known names: BCE, BinaryCrossentropy, CategoricalCrossentropy,"
-                + " Hinge, Huber, MAE, MAPE, MSE, MSLE, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError, MeanSquaredLogarithmicError,"
+                + " Hinge, Huber, MAE, MAPE, MSE, MSLE, MeanAbsoluteError, MeanAbsolutePercentageError,"
+                + " MeanSquaredError, MeanSquaredLogarithmicError,"
                 + " SparseCategoricalCrossentropy, SquaredHinge, bce, binary_crossentropy,"
                 + " categorical_crossentropy, hinge, huber, mae, mape, mean_absolute_error,"
                 + " mean_absolute_percentage_error, mean_squared_error, mean_squared_logarithmic_error, mse, msle,"

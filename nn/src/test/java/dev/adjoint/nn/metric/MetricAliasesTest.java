@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The identifiers of Keras 3's {@code keras.metrics.get} ({@code ALL_OBJECTS_DICT}: class names, their snake-case
- * forms and the {@code bce}/{@code mse}/{@code mae}/{@code mape}/{@code msle} abbreviations) that name a metric this library has, and the name each
- * is logged under (the string asked by, as Keras's {@code compile} names it).
+ * forms and the {@code bce}/{@code mse}/{@code mae}/{@code mape}/{@code msle} abbreviations) that name a metric this
+ * library has, and the name each is logged under (the string asked by, as Keras's {@code compile} names it).
  */
 class MetricAliasesTest {
 
