@@ -379,7 +379,10 @@ public sealed interface UnaryOp extends UnaryElementwise {
                 return outside.where(c(Double.NaN, p), slope);
             }
             double lo = eps.getAsDouble();
-            Node outside = p.less(c(lo, p)).logicalOr(p.greater(c(1 - lo, p)));
+            // against the bounds in float64, as the forward clamps (a float32 p is widened, exactly)
+            Node wide = p.dtype() == DType.FLOAT64 ? p : p.cast(DType.FLOAT64);
+            Node outside = wide.less(SourceOp.scalar(lo, DType.FLOAT64))
+                    .logicalOr(wide.greater(SourceOp.scalar(1 - lo, DType.FLOAT64)));
             return outside.where(c(0, p), slope);
         }
 

@@ -144,6 +144,12 @@ class TorchElementwiseOpsTest {
         Tensor[] out0 = unary(p -> p.logit(0.0), DType.FLOAT64, P);
         assertAll("logit(eps 0)", P, y0, out0[0], 1);
         assertAll("logit'(eps 0)", P, g0, out0[1], 1);
+        // float32 p = (float) 1e-6 = 9.99999997e-7 lies below the bound 1e-6: the forward clamps it to the bound,
+        // so its gradient is 0 (the bound rounded to float32 would have let the slope through)
+        Tensor[] edge = unary(p -> p.logit(1e-6), DType.FLOAT32, (float) 1e-6, 0.5);
+        assertEquals((float) Math.log(1e-6 / (1 - 1e-6)), (float) edge[0].flat(0), "clamped to eps");
+        assertEquals(0.0, edge[1].flat(0), "below the bound: no gradient, as the forward clamps");
+        assertEquals(4.0, edge[1].flat(1));
         // float32: torch.logit(torch.tensor([0.25, 0.5, 0.9]))
         Tensor y32 = unary(UnaryOp::logit, DType.FLOAT32, 0.25, 0.5, 0.9)[0];
         assertEquals((float) -1.0986122886681098, (float) y32.flat(0));

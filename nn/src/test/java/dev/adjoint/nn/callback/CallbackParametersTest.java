@@ -44,7 +44,7 @@ class CallbackParametersTest {
         }
         for (String down : new String[] {"loss", "val_loss", "mae", "val_mean_squared_error", "val_out_loss",
             "val_recall_head_loss", "accuracy_head_loss", "mae_1", "val_out_mae", "val_root_mean_squared_error",
-            "RootMeanSquaredError"}) {
+            "val_out_root_mean_squared_error_1"}) {
             org.junit.jupiter.api.Assertions.assertFalse(MonitorMode.AUTO.higherIsBetter(down, "EarlyStopping"), down);
         }
     }

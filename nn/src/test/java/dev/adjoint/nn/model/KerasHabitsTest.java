@@ -162,6 +162,20 @@ class KerasHabitsTest {
         assertEquals(whole.get("auc"), evaluated.get("my_auc"), 1e-12);
     }
 
+    /** {@code Metrics.named} picks the record by the metric and renames a named metric rather than nesting names. */
+    @Test
+    void namedPicksTheRecordAndUnwrapsAnEarlierName() {
+        dev.adjoint.nn.metric.Metric mae = Metrics.named("err", Metrics.byName("mae"));
+        assertEquals(new dev.adjoint.nn.metric.NamedMetric("err", new dev.adjoint.nn.metric.LossMetric(
+                new dev.adjoint.nn.loss.MeanAbsoluteError())), mae, "an alias's own name is replaced, not nested");
+        dev.adjoint.nn.metric.Metric auc = Metrics.named("b", Metrics.named("a", Metrics.byName("auc")));
+        assertEquals(new dev.adjoint.nn.metric.NamedCountingMetric("b", Metrics.byName("auc")), auc);
+        assertTrue(auc instanceof dev.adjoint.nn.metric.CountingMetric, "still counts");
+        IllegalArgumentException loss = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Metrics.named("loss", Metrics.byName("auc")));
+        assertTrue(loss.getMessage().contains("not 'loss'"), loss.getMessage());
+    }
+
     @Test
     void aMetricGivenByAnAliasIsLoggedUnderTheAliasEverywhere() throws Exception {
         Tensor[] data = noise();
