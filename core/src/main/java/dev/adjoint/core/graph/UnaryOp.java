@@ -378,11 +378,8 @@ public sealed interface UnaryOp extends UnaryElementwise {
                 Node outside = p.less(c(0, p)).logicalOr(p.greater(c(1, p)));
                 return outside.where(c(Double.NaN, p), slope);
             }
-            double lo = eps.getAsDouble();
-            // against the bounds in float64, as the forward clamps (a float32 p is widened, exactly)
-            Node wide = p.dtype() == DType.FLOAT64 ? p : p.cast(DType.FLOAT64);
-            Node outside = wide.less(SourceOp.scalar(lo, DType.FLOAT64))
-                    .logicalOr(wide.greater(SourceOp.scalar(1 - lo, DType.FLOAT64)));
+            Node w = p.cast(DType.FLOAT64); // against the forward's float64 bounds (the cast is a no-op for f64)
+            Node outside = w.less(c(eps.getAsDouble(), w)).logicalOr(w.greater(c(1 - eps.getAsDouble(), w)));
             return outside.where(c(0, p), slope);
         }
 
