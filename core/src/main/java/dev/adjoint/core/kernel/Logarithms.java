@@ -5,7 +5,7 @@ package dev.adjoint.core.kernel;
  * doubles:
  * <pre>
  *   x = 2^k m,  m in [√2/2, √2),  f = m - 1 (exact)
- *   ln(1 + f) = 2 atanh(s) = 2s + 2s (s²/3 + s⁴/5 + s⁶/7 + ...),  s = f / (2 + f),  |s| <= 0.1716
+ *   ln(1 + f) = 2 atanh(s) = 2s + 2s (s²/3 + s⁴/5 + s⁶/7 + ...),  s = f / (2 + f),  |s| ≤ 0.1716
  *   log_2 x  = k + ln(1 + f) / ln 2
  *   log_10 x = k log_10 2 + ln(1 + f) / ln 10
  * </pre>
