@@ -5,7 +5,6 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.metric.CountingMetric;
 import dev.adjoint.nn.metric.Metric;
-import java.util.Objects;
 
 /**
  * A counting metric (precision, recall, F1, AUC, IoU, R², RMSE, ...) of one output of a model with several
@@ -26,14 +25,7 @@ public record OutputCountingMetric(String name, PackedColumns predictions, Packe
 
     /** Checks for null, the output's position, and that the metric counts. */
     public OutputCountingMetric {
-        Objects.requireNonNull(name, "name is null");
-        Objects.requireNonNull(predictions, "predictions is null");
-        Objects.requireNonNull(targets, "targets is null");
-        Objects.requireNonNull(metric, "metric is null");
-        if (output < 0 || output >= predictions.count() || targets.count() != predictions.count()) {
-            throw new IllegalArgumentException("output counting metric: output must be in [0, "
-                    + predictions.count() + ") with one target layout per output, got " + output);
-        }
+        OutputMetric.checkFields("output counting metric", name, predictions, targets, output, metric);
         if (!(metric instanceof CountingMetric)) {
             throw new IllegalArgumentException("output counting metric: the metric must count, got " + metric.name()
                     + "; report other metrics of an output with OutputMetric");
@@ -62,11 +54,6 @@ public record OutputCountingMetric(String name, PackedColumns predictions, Packe
 
     @Override
     public void checkTargets(Tensor yTrue, Shape yPred) {
-        try {
-            metric.checkTargets(targets.slice(yTrue, output), predictions.shape(output));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("output '" + predictions.names().get(output) + "' " + name + ": "
-                    + e.getMessage(), e);
-        }
+        OutputMetric.checkOutputTargets(name, predictions, targets, output, metric, yTrue);
     }
 }

@@ -30,14 +30,7 @@ public record OutputMetric(String name, PackedColumns predictions, PackedColumns
 
     /** Checks for null and the output's position. */
     public OutputMetric {
-        Objects.requireNonNull(name, "name is null");
-        Objects.requireNonNull(predictions, "predictions is null");
-        Objects.requireNonNull(targets, "targets is null");
-        Objects.requireNonNull(metric, "metric is null");
-        if (output < 0 || output >= predictions.count() || targets.count() != predictions.count()) {
-            throw new IllegalArgumentException("output metric: output must be in [0, " + predictions.count()
-                    + ") with one target layout per output, got " + output);
-        }
+        checkFields("output metric", name, predictions, targets, output, metric);
     }
 
     /**
@@ -93,6 +86,25 @@ public record OutputMetric(String name, PackedColumns predictions, PackedColumns
 
     @Override
     public void checkTargets(Tensor yTrue, Shape yPred) {
+        checkOutputTargets(name, predictions, targets, output, metric, yTrue);
+    }
+
+    /** The fields' checks of an output's metric ({@code who} names the record): no nulls, a valid output. */
+    static void checkFields(String who, String name, PackedColumns predictions, PackedColumns targets, int output,
+            Metric metric) {
+        Objects.requireNonNull(name, "name is null");
+        Objects.requireNonNull(predictions, "predictions is null");
+        Objects.requireNonNull(targets, "targets is null");
+        Objects.requireNonNull(metric, "metric is null");
+        if (output < 0 || output >= predictions.count() || targets.count() != predictions.count()) {
+            throw new IllegalArgumentException(who + ": output must be in [0, " + predictions.count()
+                    + ") with one target layout per output, got " + output);
+        }
+    }
+
+    /** {@code metric}'s target check on the output's slice of the packed targets, naming the output. */
+    static void checkOutputTargets(String name, PackedColumns predictions, PackedColumns targets, int output,
+            Metric metric, Tensor yTrue) {
         try {
             metric.checkTargets(targets.slice(yTrue, output), predictions.shape(output));
         } catch (IllegalArgumentException e) {
