@@ -116,17 +116,17 @@ public sealed interface ElementwiseForms permits Node {
     /** {@link UnaryOp#log1p}: {@code ln(1 + this)}. */
     default Node log1p() { return UnaryOp.log1p(self()); }
 
-    /** {@link UnaryOp#log2}: {@code log_2 this}. */
-    default Node log2() { return UnaryOp.log2(self()); }
+    /** {@link UnaryLogarithmOp#log2}: {@code log_2 this}. */
+    default Node log2() { return UnaryLogarithmOp.log2(self()); }
 
-    /** {@link UnaryOp#log10}: {@code log_10 this}. */
-    default Node log10() { return UnaryOp.log10(self()); }
+    /** {@link UnaryLogarithmOp#log10}: {@code log_10 this}. */
+    default Node log10() { return UnaryLogarithmOp.log10(self()); }
 
-    /** {@link UnaryOp#logit(Node)}: {@code ln(this / (1 - this))}. */
-    default Node logit() { return UnaryOp.logit(self()); }
+    /** {@link UnaryLogarithmOp#logit(Node)}: {@code ln(this / (1 - this))}. */
+    default Node logit() { return UnaryLogarithmOp.logit(self()); }
 
-    /** {@link UnaryOp#logit(Node, double)}: the logit of this clamped to {@code [eps, 1 - eps]}. */
-    default Node logit(double eps) { return UnaryOp.logit(self(), eps); }
+    /** {@link UnaryLogarithmOp#logit(Node, double)}: the logit of this clamped to {@code [eps, 1 - eps]}. */
+    default Node logit(double eps) { return UnaryLogarithmOp.logit(self(), eps); }
 
     /** {@link UnaryOp#expm1}: {@code e^this - 1}. */
     default Node expm1() { return UnaryOp.expm1(self()); }

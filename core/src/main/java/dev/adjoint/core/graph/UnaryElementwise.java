@@ -11,7 +11,7 @@ import java.util.List;
  * textbook functions), {@link SpecialFunctionOp}, {@link ActivationOp}, {@link TrigonometricOp},
  * {@link HyperbolicOp}, {@link RoundingOp} and {@link PowerOp}.
  */
-public sealed interface UnaryElementwise extends ElementwiseOp permits UnaryOp, SpecialFunctionOp, ActivationOp,
+public sealed interface UnaryElementwise extends ElementwiseOp permits UnaryOp, UnaryLogarithmOp, SpecialFunctionOp, ActivationOp,
         TrigonometricOp, HyperbolicOp, RoundingOp, PowerOp {
 
     /** The input's cotangent {@code yBar * f'(x)} as a graph; {@code y = f(x)} is the output node. */

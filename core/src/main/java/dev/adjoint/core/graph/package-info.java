@@ -36,13 +36,13 @@
  *
  * <h2>Primitives and compositions</h2>
  * Primitives (an op record with its own kernel and VJP): inputs, constants, fills; {@code neg, exp, log,
- * log1p, log2, log10, logit, expm1, sqrt, abs, sign, sin, cos, tanh, sigmoid, relu, leakyRelu, elu, softplus,
+ * log1p, expm1, sqrt, abs, sign, sin, cos, tanh, sigmoid, relu, leakyRelu, elu, softplus,
  * pow} by a constant, {@code cast, stopGradient}; {@code add, sub, mul, div, pow, maximum, minimum, fmax, fmin,
  * copysign} and the comparisons;
  * {@code where}; and the op library beside them, one family per theme, sharing the glue of the functions of
  * one tensor ({@link dev.adjoint.core.graph.UnaryElementwise}) or of two
- * ({@link dev.adjoint.core.graph.BinaryElementwise}): {@code erf, erfc, erfinv, lgamma, digamma,
- * polygamma}
+ * ({@link dev.adjoint.core.graph.BinaryElementwise}): {@code log2, log10, logit} ({@code UnaryLogarithmOp});
+ * {@code erf, erfc, erfinv, lgamma, digamma, polygamma}
  * ({@code SpecialFunctionOp});
  * {@code gelu, silu, selu, mish, hardSigmoid, hardSwish, softsign} ({@code ActivationOp}); {@code tan, sinc, atan,
  * asin, acos} ({@code TrigonometricOp}); {@code sinh, cosh, asinh, acosh, atanh} ({@code HyperbolicOp});

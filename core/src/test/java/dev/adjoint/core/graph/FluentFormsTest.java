@@ -26,8 +26,8 @@ class FluentFormsTest {
     private static final List<Class<?>> FAMILIES = List.of(UnaryOp.class, BinaryOp.class, WhereOp.class,
             ReduceOp.class, MovementOp.class, LinalgOp.class, IndexOp.class, SpecialFunctionOp.class,
             ActivationOp.class, TrigonometricOp.class, HyperbolicOp.class, RoundingOp.class, PowerOp.class,
-            QuotientOp.class, LogarithmicOp.class, ContractionOp.class, SolveOp.class, DecompositionOp.class,
-            LogicalOp.class, IntegerOp.class, DiscreteReduceOp.class, ConvOp.class, PoolOp.class, ArrangeOp.class,
+            QuotientOp.class, LogarithmicOp.class, UnaryLogarithmOp.class, ContractionOp.class, SolveOp.class,
+            DecompositionOp.class, LogicalOp.class, IntegerOp.class, DiscreteReduceOp.class, ConvOp.class, PoolOp.class, ArrangeOp.class,
             CumulativeOp.class, StatisticOp.class, SortOp.class, Assembly.class);
 
     /** A constant operand as a double. */

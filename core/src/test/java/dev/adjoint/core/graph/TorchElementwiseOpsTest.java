@@ -77,7 +77,7 @@ class TorchElementwiseOpsTest {
         double[] g = {INF, -INF, 1.4426950408889635e+300, 2.8853900817779268, 1.4426950408889634,
             0.7213475204444817, 0.48089834696298783, 0.18033688011112042, 0.14426950408889633,
             0.0014426950408889636, -1.4426950408889634, 0.0, -0.0, NAN, INF, 1.4426950408889632e-300};
-        Tensor[] out = unary(UnaryOp::log2, DType.FLOAT64, LOG_X);
+        Tensor[] out = unary(UnaryLogarithmOp::log2, DType.FLOAT64, LOG_X);
         assertAll("log2", LOG_X, y, out[0], 1);
         assertAll("log2'", LOG_X, g, out[1], 1);
         for (int k = -1074; k <= 1023; k++) {
@@ -86,7 +86,7 @@ class TorchElementwiseOpsTest {
         // float32: torch.log2(x.float()); 1e-300 and 5e-324 are 0 in float32 (1e300 left out: not a float)
         double[] y32 = {-INF, -INF, -INF, -1.0, 0.0, 1.0, 1.5849624872207642, 3.0, 3.321928024291992,
             9.965784072875977, NAN, INF, NAN, NAN, -INF};
-        assertAll("log2 f32", LOG_X, y32, unary(UnaryOp::log2, DType.FLOAT32, LOG_X32)[0], 0);
+        assertAll("log2 f32", LOG_X, y32, unary(UnaryLogarithmOp::log2, DType.FLOAT32, LOG_X32)[0], 0);
     }
 
     @Test
@@ -98,7 +98,7 @@ class TorchElementwiseOpsTest {
         double[] g = {INF, -INF, 4.342944819032518e+299, 0.8685889638065037, 0.43429448190325187,
             0.21714724095162594, 0.14476482730108395, 0.054286810237906484, 0.04342944819032519,
             0.00043429448190325184, -0.43429448190325187, 0.0, -0.0, NAN, INF, 4.342944819032518e-301};
-        Tensor[] out = unary(UnaryOp::log10, DType.FLOAT64, LOG_X);
+        Tensor[] out = unary(UnaryLogarithmOp::log10, DType.FLOAT64, LOG_X);
         assertAll("log10", LOG_X, y, out[0], 1);
         assertAll("log10'", LOG_X, g, out[1], 1);
         double p10 = 1;
@@ -107,7 +107,7 @@ class TorchElementwiseOpsTest {
         }
         double[] y32 = {-INF, -INF, -INF, -0.3010300099849701, 0.0, 0.3010300099849701, 0.4771212637424469,
             0.9030900001525879, 1.0, 3.0, NAN, INF, NAN, NAN, -INF};
-        assertAll("log10 f32", LOG_X, y32, unary(UnaryOp::log10, DType.FLOAT32, LOG_X32)[0], 0);
+        assertAll("log10 f32", LOG_X, y32, unary(UnaryLogarithmOp::log10, DType.FLOAT32, LOG_X32)[0], 0);
     }
 
     private static final double[] P = {0.0, -0.0, 1e-8, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0, -0.5, 1.5, INF, -INF, NAN};
@@ -120,7 +120,7 @@ class TorchElementwiseOpsTest {
         // p.grad: 1 / (p (1 - p)), NaN outside [0, 1]
         double[] g = {INF, -INF, 100000001.00000001, 11.111111111111109, 5.333333333333333, 4.0, 5.333333333333333,
             11.111111111111112, INF, NAN, NAN, NAN, NAN, NAN};
-        Tensor[] out = unary(UnaryOp::logit, DType.FLOAT64, P);
+        Tensor[] out = unary(UnaryLogarithmOp::logit, DType.FLOAT64, P);
         assertAll("logit", P, y, out[0], 1);
         assertAll("logit'", P, g, out[1], 1);
     }
@@ -151,7 +151,7 @@ class TorchElementwiseOpsTest {
         assertEquals(0.0, edge[1].flat(0), "below the bound: no gradient, as the forward clamps");
         assertEquals(4.0, edge[1].flat(1));
         // float32: torch.logit(torch.tensor([0.25, 0.5, 0.9]))
-        Tensor y32 = unary(UnaryOp::logit, DType.FLOAT32, 0.25, 0.5, 0.9)[0];
+        Tensor y32 = unary(UnaryLogarithmOp::logit, DType.FLOAT32, 0.25, 0.5, 0.9)[0];
         assertEquals((float) -1.0986122886681098, (float) y32.flat(0));
         assertEquals(0f, (float) y32.flat(1));
         assertEquals((float) Math.log(0.9f / (1 - 0.9f)), (float) y32.flat(2), Math.ulp(2.1972246f));
@@ -162,7 +162,7 @@ class TorchElementwiseOpsTest {
         // mpmath: logit(0.5 + 2^-30) = 3.725290298461914e-09; torch.logit, ln(p / (1 - p)), gives
         // 3.72529029152302e-09, off by 2e-9 relative (a deliberate difference: the exact value is the reference)
         double p = 0.5 + 0x1p-30;
-        assertEquals(3.725290298461914e-09, unary(UnaryOp::logit, DType.FLOAT64, p)[0].flat(0), 1e-24);
+        assertEquals(3.725290298461914e-09, unary(UnaryLogarithmOp::logit, DType.FLOAT64, p)[0].flat(0), 1e-24);
     }
 
     private static final double[] A = {1.0, -1.0, 2.0, -2.0, 0.0, -0.0, 3.0, INF, -INF, NAN, NAN, 1.0, 0.0, 0.0,
@@ -317,7 +317,7 @@ class TorchElementwiseOpsTest {
                 + " x.cast(DType.FLOAT32)";
         IllegalArgumentException log = assertThrows(IllegalArgumentException.class, i::log);
         assertEquals("log" + floating, log.getMessage());
-        for (UnaryOperator<Node> f : List.<UnaryOperator<Node>>of(UnaryOp::log2, UnaryOp::log10, UnaryOp::logit,
+        for (UnaryOperator<Node> f : List.<UnaryOperator<Node>>of(UnaryLogarithmOp::log2, UnaryLogarithmOp::log10, UnaryLogarithmOp::logit,
                 x -> x.logit(0.1))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.apply(i));
             assertTrue(e.getMessage().endsWith(floating), e.getMessage());

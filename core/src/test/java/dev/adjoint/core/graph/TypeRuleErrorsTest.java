@@ -30,8 +30,8 @@ class TypeRuleErrorsTest {
     static List<Object[]> ops() {
         List<Object[]> ops = new ArrayList<>();
         for (Op op : List.<Op>of(new UnaryOp.Neg(), new UnaryOp.Exp(), new UnaryOp.Log(), new UnaryOp.Log1p(),
-                new UnaryOp.Log2(), new UnaryOp.Log10(), new UnaryOp.Logit(java.util.OptionalDouble.empty()),
-                new UnaryOp.Logit(java.util.OptionalDouble.of(0.1)),
+                new UnaryLogarithmOp.Log2(), new UnaryLogarithmOp.Log10(), new UnaryLogarithmOp.Logit(java.util.OptionalDouble.empty()),
+                new UnaryLogarithmOp.Logit(java.util.OptionalDouble.of(0.1)),
                 new UnaryOp.Expm1(), new UnaryOp.Sqrt(), new UnaryOp.Abs(), new UnaryOp.Sign(), new UnaryOp.Sin(),
                 new UnaryOp.Cos(), new UnaryOp.Tanh(), new UnaryOp.Sigmoid(), new UnaryOp.Relu(),
                 new UnaryOp.LeakyRelu(0.1), new UnaryOp.Elu(1), new UnaryOp.Softplus(), new UnaryOp.PowConstant(2),
