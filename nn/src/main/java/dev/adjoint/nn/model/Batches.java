@@ -280,6 +280,23 @@ final class Batches {
         }
     }
 
+    /**
+     * An index error raised inside a compiled function, which names a position in the batch it was given, with
+     * the rows of the data that batch holds, so that the bad example can be found:
+     * {@code "<where>: <message>; the batch holds rows <rows> of the data, in that order<after>"}.
+     *
+     * @param where the operation and the batch, e.g. {@code "fit: epoch 2, batch 7"}
+     * @param rows the data rows of the batch, in batch order, e.g. {@code "[5, 0, 3]"} or {@code "256..511"}
+     * @param after what follows the rows in the message (e.g. what became of the model), or {@code ""}
+     */
+    static IndexOutOfBoundsException outOfRangeInBatch(String where, IndexOutOfBoundsException outOfRange,
+            String rows, String after) {
+        IndexOutOfBoundsException named = new IndexOutOfBoundsException(where + ": " + outOfRange.getMessage()
+                + "; the batch holds rows " + rows + " of the data, in that order" + after);
+        named.initCause(outOfRange);
+        return named;
+    }
+
     /** The tensors stacked along their first axis. */
     static Tensor concatRows(List<Tensor> parts) {
         if (parts.size() == 1) {

@@ -315,12 +315,9 @@ final class Fit {
                     } catch (IndexOutOfBoundsException outOfRange) {
                         // An index op (an embedding's lookup inside a Functional model) names a position in the
                         // shuffled batch: say which rows of the data the batch holds, so the example can be found.
-                        IndexOutOfBoundsException named = new IndexOutOfBoundsException("fit: epoch " + e + ", batch "
-                                + b + ": " + outOfRange.getMessage() + "; the batch holds rows "
-                                + java.util.Arrays.toString(idx) + " of the data, in that order (the model keeps the"
-                                + " weights of its last completed step)");
-                        named.initCause(outOfRange);
-                        throw named;
+                        throw Batches.outOfRangeInBatch("fit: epoch " + e + ", batch " + b, outOfRange,
+                                java.util.Arrays.toString(idx), " (the model keeps the weights of its last completed"
+                                + " step)");
                     }
                     int count = to - from;
                     lossSum += result.loss() * count;

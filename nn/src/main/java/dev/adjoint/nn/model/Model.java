@@ -613,7 +613,7 @@ public abstract class Model {
                 args.add(ws.rowRange(from, to));
             }
             s.params().values().forEach(args::add);
-            List<Tensor> out = f.call(args);
+            List<Tensor> out = call(f, args, "evaluate", from, to, batchSize);
             lossSum += out.get(0).item() * (to - from);
             totals.add(to - from, MetricTotals.Batch.read(comp.metrics(), out, 1, m -> OutputMetric.masked(m, graph)));
         }
@@ -686,9 +686,24 @@ public abstract class Model {
         Batches.checkBatchSize(batchSize, "predict");
         List<Tensor> parts = new ArrayList<>();
         for (int from = 0; from < n; from += batchSize) {
-            parts.add(f.call(argsFor(xs.rowRange(from, Math.min(n, from + batchSize)), s)).get(0));
+            int to = Math.min(n, from + batchSize);
+            parts.add(call(f, argsFor(xs.rowRange(from, to), s), "predict", from, to, batchSize).get(0));
         }
         return Batches.concatRows(parts);
+    }
+
+    /**
+     * {@code f} on the batch of rows {@code from..to-1}; an index out of range inside it (an embedding's lookup in
+     * a Functional model, a label a custom loss gathers by) names its position in the batch, and is rethrown
+     * naming the batch and the data rows it holds, as {@code fit} names them.
+     */
+    private static List<Tensor> call(Function f, List<Tensor> args, String op, int from, int to, int batchSize) {
+        try {
+            return f.call(args);
+        } catch (IndexOutOfBoundsException outOfRange) {
+            throw Batches.outOfRangeInBatch(op + ": batch " + from / batchSize, outOfRange,
+                    from + ".." + (to - 1), "");
+        }
     }
 
     private static List<Tensor> argsFor(Tensor x, ModelState s) {

@@ -327,6 +327,37 @@ class BadInputContractTest {
     }
 
     @Test
+    void anIndexOutOfRangeInsideAFunctionalEvaluateOrPredictNamesTheDataRowsOfItsBatch() {
+        Functional text = new Functional(List.of(new Functional.Input("tokens", Shape.of(4), DType.INT64)),
+                List.of("label"), DType.FLOAT32, 3, (in, layers) -> List.of(layers.apply(Dense.of(2),
+                        layers.apply(GlobalAveragePooling1D.of(), layers.apply(Embedding.of(10, 3), in.get(0))))));
+        text.compile(Adam.defaults(), List.of(new SparseCategoricalCrossEntropy(true)), List.of(1.0), Map.of());
+        long[] tokens = new long[40 * 4];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = i % 10;
+        }
+        tokens[37 * 4 + 2] = 12;                                   // beyond the vocabulary, in row 37 of the data
+        Tensor x = text.packInputs(List.of(Tensor.ofLongs(Shape.of(40, 4), tokens)));
+        Tensor y = text.packTargets(List.of(Tensor.vector(new double[40])));
+        ModelState untouched = text.state();
+        // Before: only "position [5, 2] of indices [8, 4]", the row's place in the fifth batch, not its row.
+        String[] where = {"evaluate: batch 4: lookup:", "predict: batch 4: lookup:"};
+        List<Executable> calls = List.of(() -> text.evaluate(x, y, 8), () -> text.predict(x, 8));
+        for (int k = 0; k < 2; k++) {
+            IndexOutOfBoundsException e = rejects(IndexOutOfBoundsException.class, calls.get(k), where[k], "got 12",
+                    "the batch holds rows 32..39 of the data, in that order");
+            Matcher at = Pattern.compile("position \\[(\\d+), 2\\]").matcher(e.getMessage());
+            assertTrue(at.find(), e.getMessage());
+            assertEquals(37, 32 + Integer.parseInt(at.group(1)), "the batch position maps to the bad row: "
+                    + e.getMessage());
+        }
+        // through the arrays by name, in one batch of the default size
+        rejects(IndexOutOfBoundsException.class, () -> text.predict(Map.of("tokens", Tensor.ofLongs(Shape.of(40, 4),
+                tokens))), "predict: batch 0: lookup:", "position [37, 2]", "the batch holds rows 0..39 of the data");
+        assertSame(untouched, text.state());
+    }
+
+    @Test
     void duplicateLayerNamesAreRejectedAndTheModelStaysAsItWas() {
         Sequential named = new Sequential(Shape.of(2), DType.FLOAT64, 0);
         named.add(Dense.of(4).named("hidden"));
