@@ -34,8 +34,9 @@ import java.util.Objects;
  * Built from named {@link Input}s and output names, a model takes a list (or a map by name) of arrays and
  * gives one array per output, as Keras's {@code Model(inputs=[...], outputs=[...])}. It is compiled with a
  * loss per output and loss weights ({@link MultiOutputLoss}: the objective is {@code Σ_k w_k L_k}) and
- * metrics per output ({@link OutputMetric}); {@code fit} and {@code evaluate} report Keras's keys
- * {@code loss}, {@code <output>_loss} (unweighted) and {@code <output>_<metric>}:
+ * metrics per output ({@link OutputMetric}); {@code fit} and {@code evaluate} report Keras 3's keys
+ * {@code loss}, {@code <output>_loss} (unweighted) and {@code <output>_<metric>} (a model of one named output
+ * reports {@code loss} and {@code <metric>}, as Keras 3 names the keys of one output):
  *
  * <pre>{@code
  * Functional model = new Functional(List.of(Functional.Input.of("image", 28, 28), Functional.Input.of("meta", 3)),
@@ -227,7 +228,9 @@ public final class Functional extends Model {
 
     /**
      * Compiles a model with several outputs: one loss per output (in output order), the objective
-     * {@code Σ_k w_k L_k}, and metrics per output name.
+     * {@code Σ_k w_k L_k}, and metrics per output name, reported as {@code <output>_<metric>} beside each
+     * output's unweighted loss {@code <output>_loss}; with one output, as {@code <metric>} beside {@code loss}
+     * alone (Keras 3's keys).
      *
      * @param lossWeights one weight per output, or null for weights of 1
      * @param metrics metrics by output name (outputs left out get none)
@@ -256,14 +259,17 @@ public final class Functional extends Model {
         PackedColumns targetColumns = new PackedColumns(outputNames(), targets);
         MultiOutputLoss loss = new MultiOutputLoss(outputColumns, targetColumns, losses, weights);
         List<Metric> reported = new ArrayList<>();
+        boolean several = losses.size() > 1; // Keras 3 names by output only when there are several
         for (int k = 0; k < losses.size(); k++) {
             String name = outputNames().get(k);
-            reported.add(new OutputMetric(name + "_loss", outputColumns, targetColumns, k,
-                    new LossMetric(losses.get(k))));
+            if (several) {
+                reported.add(new OutputMetric(name + "_loss", outputColumns, targetColumns, k,
+                        new LossMetric(losses.get(k))));
+            }
             List<Metric> own = Metrics.resolvedFor(byOutput.getOrDefault(name, List.of()), losses.get(k),
                     outputColumns.shape(k));
             for (Metric m : own) {
-                String key = name + "_" + m.name();
+                String key = several ? name + "_" + m.name() : m.name();
                 reported.add(m instanceof CountingMetric
                         ? new OutputCountingMetric(key, outputColumns, targetColumns, k, m)
                         : new OutputMetric(key, outputColumns, targetColumns, k, m));
@@ -350,7 +356,10 @@ public final class Functional extends Model {
         return fit(inputList(x, "fit"), targetList(y, "fit"), options);
     }
 
-    /** {@code loss}, {@code <output>_loss} and {@code <output>_<metric>} on the arrays, in inference mode. */
+    /**
+     * {@code loss}, {@code <output>_loss} and {@code <output>_<metric>} (for one output {@code loss} and
+     * {@code <metric>}) on the arrays, in inference mode.
+     */
     public Map<String, Double> evaluate(List<Tensor> x, List<Tensor> y) {
         return evaluate(packInputs(x, "evaluate"), packTargets(y, "evaluate"));
     }

@@ -15,7 +15,8 @@ import java.util.Objects;
 
 /**
  * A metric of one output of a model with several outputs, reported under Keras's key
- * {@code <output>_<metric>} (and {@code <output>_loss} for the output's unweighted loss): {@code M(y_k, ŷ_k)}
+ * {@code <output>_<metric>} (and {@code <output>_loss} for the output's unweighted loss; a model of one named
+ * output reports its metrics under their own names, as Keras 3 does): {@code M(y_k, ŷ_k)}
  * with output {@code k}'s targets and predictions read from the packed arrays ({@link PackedColumns}). A counting
  * metric of an output is an {@link OutputCountingMetric}.
  *

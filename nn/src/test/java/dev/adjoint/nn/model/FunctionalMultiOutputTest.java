@@ -22,6 +22,7 @@ import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.Metrics;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.optim.Adam;
 import java.nio.file.Files;
@@ -269,6 +270,40 @@ class FunctionalMultiOutputTest {
         assertTrue(bad.getMessage().startsWith("evaluate: output 'cls' loss: "), bad.getMessage());
         assertThrows(IllegalStateException.class, () -> new Functional(Shape.of(2), DType.FLOAT64, 0,
                 (in, layers) -> in).predict(List.of(x.get(0))));
+    }
+
+    @Test
+    void aModelOfOneNamedOutputReportsItsMetricsWithoutTheOutputNameAsKeras3() {
+        // Before: label_loss and label_accuracy. Keras 3 prefixes metric names with the output's name, and adds
+        // per-output losses, only for a model of several outputs (trainers/compile_utils.py).
+        Functional m = new Functional(List.of(Functional.Input.of("a", 4)), List.of("label"), DType.FLOAT64, 5,
+                (in, layers) -> List.of(layers.apply(Dense.of(3), layers.apply(Dense.of(5, new Tanh()), in.get(0)))));
+        m.compile(Adam.defaults(), Map.<String, Loss>of("label", new SparseCategoricalCrossEntropy(true)), null,
+                Map.of("label", List.of(Metrics.byName("accuracy"))));
+        List<Tensor> x = List.of(inputs(30).get(0));
+        List<Tensor> y = List.of(targets(30).get(0));
+        Map<String, Double> result = m.evaluate(x, y);
+        assertEquals(List.of("loss", "accuracy"), List.copyOf(result.keySet()));
+        double[] logits = m.predict(x).get(0).toDoubleArray();
+        double[] labels = y.get(0).cast(DType.FLOAT64).toDoubleArray();
+        int correct = 0;
+        for (int i = 0; i < ROWS; i++) {
+            int argmax = 0;
+            for (int c = 1; c < 3; c++) {
+                argmax = logits[3 * i + c] > logits[3 * i + argmax] ? c : argmax;
+            }
+            correct += argmax == labels[i] ? 1 : 0;
+        }
+        assertEquals((double) correct / ROWS, result.get("accuracy"), 1e-12);
+        History h = m.fit(x, y, QUIET.validationData(m.packInputs(x), m.packTargets(y)));
+        assertEquals(java.util.Set.of("loss", "accuracy", "val_loss", "val_accuracy"), h.names());
+
+        m.compile(Adam.defaults(), new SparseCategoricalCrossEntropy(true), Metrics.byName("accuracy"),
+                Metrics.byName("accuracy"));
+        assertEquals(List.of("loss", "accuracy", "accuracy_1"), List.copyOf(m.evaluate(x, y).keySet()),
+                "a plain compile names the metrics as for one output, repeats renamed as Keras's");
+        assertEquals(List.of("loss", "cls_loss", "cls_sparse_categorical_accuracy", "reg_loss"),
+                List.copyOf(compiled(3).evaluate(inputs(10), targets(10)).keySet()), "several outputs keep names");
     }
 
     @Test
