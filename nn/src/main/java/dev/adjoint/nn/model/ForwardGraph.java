@@ -39,6 +39,16 @@ public final class ForwardGraph {
     private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
     private final Map<String, Node> stateUpdates = new LinkedHashMap<>();
     private final List<LayerInfo> layers = new ArrayList<>();
+    private final List<Applied> outputLayers;
+
+    /**
+     * A layer as applied in this graph, under its name in the model.
+     *
+     * @param name the layer's name in the model
+     * @param layer the layer
+     */
+    record Applied(String name, Layer layer) {
+    }
 
     private ForwardGraph(Architecture architecture, Shape inputShape, DType dtype, boolean training, Node key,
             Node rows) {
@@ -52,6 +62,9 @@ public final class ForwardGraph {
         this.output = Objects.requireNonNull(architecture.build(input, builder), "architecture returned null");
         this.outputMask = builder.masks.get(output);
         this.outputMasks = java.util.Collections.unmodifiableMap(builder.outputMasks);
+        this.outputLayers = builder.markedLayers.isEmpty()
+                ? java.util.Collections.singletonList(builder.producers.get(output))
+                : java.util.Collections.unmodifiableList(new ArrayList<>(builder.markedLayers));
     }
 
     /**
@@ -61,7 +74,9 @@ public final class ForwardGraph {
     static void markOutputs(Layers layers, List<Node> ys) {
         if (layers instanceof Builder builder) {
             builder.outputMasks.clear();
+            builder.markedLayers.clear();
             for (int k = 0; k < ys.size(); k++) {
+                builder.markedLayers.add(builder.producers.get(ys.get(k)));
                 Node mask = builder.masks.get(ys.get(k));
                 if (mask != null) {
                     builder.outputMasks.put(k, mask);
@@ -138,6 +153,14 @@ public final class ForwardGraph {
         return outputMasks;
     }
 
+    /**
+     * The layer each output is the direct result of, by output position (one entry for a model of one output),
+     * or null for an output computed after its last layer (or by none): e.g. a final {@code Dense} with a softmax.
+     */
+    List<Applied> outputLayers() {
+        return outputLayers;
+    }
+
     /** Every parameter's input node, trainable and not, in declaration order. */
     public Map<String, Node> params() {
         return params;
@@ -199,6 +222,10 @@ public final class ForwardGraph {
         private final Map<Node, Node> masks = new IdentityHashMap<>();
         /** The masks of the outputs of a model of several outputs, by position ({@link #markOutputs}). */
         private final Map<Integer, Node> outputMasks = new java.util.TreeMap<>();
+        /** The layer each node was last returned by, by node. */
+        private final Map<Node, Applied> producers = new IdentityHashMap<>();
+        /** The layers of the outputs of a model of several outputs, by position ({@link #markOutputs}). */
+        private final List<Applied> markedLayers = new ArrayList<>();
 
         @Override
         public Node apply(Layer layer, Node x) {
@@ -298,6 +325,9 @@ public final class ForwardGraph {
             }
             if (first && primary) {
                 layers.add(new LayerInfo(name, layer.kind(), out.get(0), count));
+            }
+            for (Node node : y) {
+                producers.put(node, new Applied(name, layer));
             }
             return y;
         }

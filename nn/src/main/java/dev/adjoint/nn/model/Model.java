@@ -182,7 +182,8 @@ public abstract class Model {
 
     /**
      * Fixes optimizer, loss and metrics; Keras's {@code "accuracy"} ({@link dev.adjoint.nn.metric.Accuracy}) is
-     * resolved from the loss and the output shape here.
+     * resolved from the loss and the output shape here. A cross-entropy taking logits ({@code fromLogits = true})
+     * after a final softmax or sigmoid layer is logged as a warning ({@link LogitsWarning}), as Keras warns.
      *
      * @throws IllegalStateException while a {@code fit} of this model is running (e.g. called from one of its
      *     callbacks); nothing is changed
@@ -196,6 +197,7 @@ public abstract class Model {
         ModelState current = state();
         state = new ModelState(current.params(), initialOptimizerState(current.params()), 0);
         stateShared = true;
+        LogitsWarning.log(inference(), compilation.loss());
         return this;
     }
 

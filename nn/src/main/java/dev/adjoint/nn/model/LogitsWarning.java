@@ -1,0 +1,93 @@
+package dev.adjoint.nn.model;
+
+import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.activation.Sigmoid;
+import dev.adjoint.nn.activation.Softmax;
+import dev.adjoint.nn.layer.ActivationLayer;
+import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.loss.BinaryCrossEntropy;
+import dev.adjoint.nn.loss.CategoricalCrossEntropy;
+import dev.adjoint.nn.loss.Loss;
+import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The warning {@code compile} logs when a cross-entropy that takes logits ({@code fromLogits = true}) is given
+ * an output that is already a probability: the output of a final {@code Dense} or {@code Activation} layer
+ * whose activation is a softmax or a sigmoid. The loss then computes {@code -ln softmax(softmax(z))_y} (or the
+ * sigmoid's analogue): finite, differentiable and wrong, its gradient squashed, so the model trains without an
+ * error and learns badly. Keras warns about the same mistake, when the loss first runs.
+ *
+ * <p>It is a warning, not an error, as Keras's is: a model may be meant to end that way. It is logged on the
+ * {@link System.Logger} {@code dev.adjoint.nn.model} at level {@code WARNING}, as the library logs elsewhere.
+ * An output computed after its last layer (a Functional model's {@code layers.apply(...)} followed by more
+ * operations), or by another layer kind, is not judged.
+ */
+final class LogitsWarning {
+
+    private static final System.Logger LOG = System.getLogger("dev.adjoint.nn.model");
+
+    private LogitsWarning() {
+    }
+
+    /** Logs {@link #messages} at {@code WARNING}, one record each. */
+    static void log(ForwardGraph graph, Loss loss) {
+        for (String message : messages(graph, loss)) {
+            LOG.log(System.Logger.Level.WARNING, message);
+        }
+    }
+
+    /**
+     * One message per output whose loss takes logits while its last layer applies a softmax or a sigmoid, naming
+     * the output (for a model of several), the layer, its activation and the loss, and saying what to change.
+     */
+    static List<String> messages(ForwardGraph graph, Loss loss) {
+        List<ForwardGraph.Applied> outputs = graph.outputLayers();
+        List<String> messages = new ArrayList<>();
+        if (loss instanceof MultiOutputLoss multi) {
+            for (int k = 0; k < multi.losses().size() && k < outputs.size(); k++) {
+                String message = message(outputs.get(k), multi.losses().get(k));
+                if (message != null) {
+                    messages.add("compile: output '" + multi.predictions().names().get(k) + "': " + message);
+                }
+            }
+        } else if (outputs.size() == 1) {
+            String message = message(outputs.get(0), loss);
+            if (message != null) {
+                messages.add("compile: " + message);
+            }
+        }
+        return messages;
+    }
+
+    private static String message(ForwardGraph.Applied last, Loss loss) {
+        if (last == null || !takesLogits(loss)) {
+            return null;
+        }
+        Activation activation = activation(last.layer());
+        if (!(activation instanceof Softmax || activation instanceof Sigmoid)) {
+            return null;
+        }
+        return "the loss " + loss.name() + " takes logits (fromLogits = true), but the output comes from layer '"
+                + last.name() + "' (" + last.layer().kind() + ") with activation " + activation.name()
+                + ", which already makes probabilities: the loss would apply a " + activation.name()
+                + " again and train without an error but badly; drop the activation from '" + last.name()
+                + "' (predict then gives logits), or compile with " + loss.getClass().getSimpleName() + "(false)";
+    }
+
+    private static boolean takesLogits(Loss loss) {
+        return loss instanceof CategoricalCrossEntropy c && c.fromLogits()
+                || loss instanceof SparseCategoricalCrossEntropy s && s.fromLogits()
+                || loss instanceof BinaryCrossEntropy b && b.fromLogits();
+    }
+
+    /** The activation a {@code Dense} or {@code Activation} layer applies last, else null. */
+    private static Activation activation(Layer layer) {
+        if (layer instanceof Dense dense) {
+            return dense.activation();
+        }
+        return layer instanceof ActivationLayer applied ? applied.activation() : null;
+    }
+}
