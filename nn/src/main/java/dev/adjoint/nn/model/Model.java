@@ -183,7 +183,8 @@ public abstract class Model {
     /**
      * Fixes optimizer, loss and metrics; Keras's {@code "accuracy"} ({@link dev.adjoint.nn.metric.Accuracy}) is
      * resolved from the loss and the output shape here. A cross-entropy taking logits ({@code fromLogits = true})
-     * after a final softmax or sigmoid layer is logged as a warning ({@link LogitsWarning}), as Keras warns.
+     * after a final {@code Dense} or {@code Activation} layer with a softmax or sigmoid activation is logged as a
+     * warning on the {@link System.Logger} {@code dev.adjoint.nn.model}, naming the layer, as Keras warns.
      *
      * @throws IllegalStateException while a {@code fit} of this model is running (e.g. called from one of its
      *     callbacks); nothing is changed
