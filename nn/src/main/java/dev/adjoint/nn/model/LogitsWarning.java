@@ -72,8 +72,8 @@ final class LogitsWarning {
         }
         return "the loss " + loss.name() + " takes logits (fromLogits = true), but the output comes from layer '"
                 + last.name() + "' (" + last.layer().kind() + ") with activation " + activation.name()
-                + ", which already makes probabilities: the loss would apply a " + activation.name()
-                + " again and train without an error but badly; drop the activation from '" + last.name()
+                + ", which already makes probabilities: the loss would take them for logits and squash them again,"
+                + " and train without an error but badly; drop the activation from '" + last.name()
                 + "' (predict then gives logits), or compile with " + loss.getClass().getSimpleName() + "(false)";
     }
 

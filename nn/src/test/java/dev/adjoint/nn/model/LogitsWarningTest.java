@@ -74,8 +74,8 @@ class LogitsWarningTest {
                 new SparseCategoricalCrossEntropy(true)));
         assertEquals(List.of("compile: the loss sparse_categorical_crossentropy takes logits (fromLogits = true), but"
                 + " the output comes from layer 'dense_1' (dense) with activation softmax, which already makes"
-                + " probabilities: the loss would apply a softmax again and train without an error but badly; drop"
-                + " the activation from 'dense_1' (predict then gives logits), or compile with"
+                + " probabilities: the loss would take them for logits and squash them again, and train without an"
+                + " error but badly; drop the activation from 'dense_1' (predict then gives logits), or compile with"
                 + " SparseCategoricalCrossEntropy(false)"), warnings);
         assertTrue(model.isCompiled(), "a warning, not an error: the model is compiled as asked");
     }
