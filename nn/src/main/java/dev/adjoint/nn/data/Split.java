@@ -31,7 +31,7 @@ public record Split(Dataset train, Dataset test) {
      *   <li>class {@code c} of {@code n_c} rows has the share {@code s_c = nTest · n_c / n}; it gets
      *       {@code floor(s_c)} test rows, and the {@code nTest - sum_c floor(s_c)} rows left over go one each to
      *       the classes with the largest remainders {@code s_c - floor(s_c)} (equal remainders in an order drawn
-     *       from the key), so every class gets {@code floor(s_c)} or {@code ceil(s_c)} and the counts add up to
+     *       from {@code key.fold(1)}), so every class gets {@code floor(s_c)} or {@code ceil(s_c)} and the counts add up to
      *       {@code nTest} exactly.</li>
      * </ul>
      *
@@ -63,8 +63,8 @@ public record Split(Dataset train, Dataset test) {
                     + " * " + n + ") = " + nTest + " test rows of " + n + "; lower testFraction");
         }
         List<List<Integer>> classes = new ArrayList<>(byClass.values());
+        int[] testCounts = largestRemainders(classes, nTest, n, key.fold(1).stream());
         Key.Stream stream = key.stream();
-        int[] testCounts = largestRemainders(classes, nTest, n, stream);
         List<Integer> train = new ArrayList<>();
         List<Integer> test = new ArrayList<>();
         for (int c = 0; c < classes.size(); c++) {
