@@ -162,12 +162,7 @@ public final class ConvKernels {
     public static Tensor convFilterGrad(Tensor x, Tensor y, int[] strides, int[] dilations, int[] before, int groups,
             Shape out) {
         ConvTiles tiles = Kernels.convTiles();
-        Geometry g = Geometry.of(x.shape(), y.shape(), out, groups);
-        // without the wide tile, float64 filter gradients are faster on the GEMM (AVX2: 19 -> 21 and 23 -> 30
-        // GFLOP/s for the layers above); float32 ones are not (43 against 23)
-        boolean gemm = tiles != null && !tiles.hasWideTile() && x.dtype() == DType.FLOAT64
-                && g.cinG() >= DirectConv.FEW_CHANNELS;
-        return convFilterGrad(gemm ? null : tiles, x, y, strides, dilations, before, groups, out);
+        return convFilterGrad(tiles, x, y, strides, dilations, before, groups, out);
     }
 
     /** {@link #convFilterGrad} on the direct tiles, or on the GEMM when {@code tiles} is null. */

@@ -35,19 +35,14 @@ interface ConvTiles {
     /** {@link DoubleConvTiles#packedRows}, or {@link DoubleWideConvTiles#packedRows} when {@code wide}. */
     void packedRows(boolean wide, int kk, double[] a, int aOff, double[] wp, int wOff, double[] c, int cOff, int ldc);
 
-    /** {@link FloatWideConvTiles#columns}, for panels of {@link #panelWidth} when it is wider than {@link #width}. */
-    void columnsWide(int np, int taps, float[] x, float[] zeros, int[] tab, int tabOff, int[] tap, int[] chan,
-            float[] y, int yOff, int ldy, float[] c, int cOff, int ldc, boolean add);
+    /**
+     * The GEMM's micro-kernel ({@link FloatMicroKernels}: the 6 × 4-vector tile when {@code wide}, else 6 × 2) on
+     * packed panels: {@code C = S + A · B} over {@code kc} steps, one chain of fused multiply-adds per element.
+     */
+    void tile(boolean wide, int kc, float[] ap, int aOff, float[] bp, int bOff, float[] s, int sOff, int sld,
+            float[] c, int cOff, int ldc);
 
-    /** {@link DoubleWideConvTiles#columns}. */
-    void columnsWide(int np, int taps, double[] x, double[] zeros, int[] tab, int tabOff, int[] tap, int[] chan,
-            double[] y, int yOff, int ldy, double[] c, int cOff, int ldc, boolean add);
-
-    /** {@link FloatConvTiles#columns}. */
-    void columns(int np, int taps, float[] x, float[] zeros, int[] tab, int tabOff, int[] tap, int[] chan, float[] y, int yOff,
-            int ldy, float[] c, int cOff, int ldc, boolean add);
-
-    /** {@link DoubleConvTiles#columns}. */
-    void columns(int np, int taps, double[] x, double[] zeros, int[] tab, int tabOff, int[] tap, int[] chan, double[] y, int yOff,
-            int ldy, double[] c, int cOff, int ldc, boolean add);
+    /** {@link #tile} for doubles ({@link DoubleMicroKernels}). */
+    void tile(boolean wide, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] s, int sOff, int sld,
+            double[] c, int cOff, int ldc);
 }

@@ -3,8 +3,8 @@ package dev.adjoint.core.kernel;
 /**
  * The direct convolution: {@link ConvKernels}' products computed on register tiles ({@link ConvTiles}) against the
  * kernel packed once per call in panels of the tile's width; the forward and the input gradient pack each tile's
- * patches (6 rows) just before its multiply-adds, through a table of tap offsets, and the filter gradient reads the
- * image through that table. Each element is the same chain of fused multiply-adds as on the GEMM path (over {@code
+ * patches (6 rows) just before its multiply-adds, through a table of tap offsets, and the filter gradient packs
+ * slices of the image's patches and of ȳ for the GEMM's micro-kernels. Each element is the same chain of fused multiply-adds as on the GEMM path (over {@code
  * (t, c)} ascending for the forward and the input gradient; over a block's rows ascending, then added in block
  * order, for the filter gradient), so the two paths give the same bits.
  */
@@ -24,6 +24,7 @@ final class DirectConv {
     private static final int TILE = 0;
     private static final int PATCHES = 1;
     private static final int OPERAND = 2;
+    private static final int PRODUCT = 4;
 
     private DirectConv() {
     }
@@ -147,67 +148,186 @@ final class DirectConv {
         }
     }
 
-    /** Zeros for the tiles to read where the image is padded. */
-    private static Object zeros(boolean f32, int chans) {
-        int n = Math.max(chans, ROWS);
-        return f32 ? new float[n] : new double[n];
-    }
-
     /**
      * One block's filter gradient: {@code C[(t,c), j] = sum over the block's rows p of P_x[p, (t,c)] · ȳ[p, j]}
      * for the group's channels, stored into (or, when {@code add}, added to) {@code c} at {@code co}, row stride
      * {@code cols}.
+     *
+     * <p>A product over the block's many rows p of two short matrices, on the GEMM's micro-kernels ({@link
+     * ConvTiles#tile}) in slices of {@code kc} rows: per slice, the operand with fewer columns is packed in tiles of
+     * 6 columns ({@code kc × 6} each, the micro-kernel's A, element by element), the other one panel of tile-width
+     * columns at a time ({@code kc × nr}, its B, copied run by run, in L1 while every tile of A passes over it). So
+     * {@code C^T = ȳ^T · P_x} is computed, or, with few channels (patches copied: columns of P_x are cheap to
+     * pack), {@code C = P_x^T · ȳ}. Each tile continues from the previous slice's, so each element is one chain of
+     * fused multiply-adds over the block's rows in ascending order from +0, as on the GEMM path; it is stored or
+     * added to {@code c} at the end.
      */
     static void columns(ConvTiles tiles, Patches patches, Object x, int srcChannels, int chanOffset, int chans,
             Object y, int ldy, int yCol, int cols, int r0, int m, Object c, int co, boolean add, boolean f32) {
         int taps = patches.taps();
-        int nr = tiles.panelWidth(cols, f32);
-        boolean wide = nr != tiles.width(f32);
         int[] tab = Scratch.ints(TABLE, m * taps);
         patches.table(r0, m, m, srcChannels, chanOffset, tab);
         int kk = taps * chans;
-        if (chans < FEW_CHANNELS) { // one tap of kk channels over the copied patches: the same products
+        if (chans < FEW_CHANNELS) {
             x = copy(x, tab, m, taps, chans, f32);
+            if (kk < cols) { // C = P_x^T · ȳ: A the copied patches, B ȳ's rows (a table of row offsets)
+                int[] rowsOfY = Scratch.ints(IDENTITY, m);
+                for (int p = 0; p < m; p++) {
+                    rowsOfY[p] = (r0 + p) * ldy + yCol;
+                }
+                Object ct = product(tiles, x, 0, kk, kk, y, rowsOfY, 1, cols, m, f32);
+                store(ct, colsPadded(tiles, cols, f32), kk, cols, false, c, co, cols, add);
+                return;
+            }
             tab = identity(m, kk);
             taps = 1;
             chans = kk;
         }
-        int panels = (cols + nr - 1) / nr;
-        Object yb = y;
-        int yo = r0 * ldy + yCol;
-        int ld = ldy;
-        if (cols % nr != 0) {
-            // the block's columns of ȳ, zero-padded to whole tiles
-            ld = panels * nr;
-            yb = Scratch.of(f32, OPERAND, m * ld);
-            fillZero(yb, 0, m * ld);
-            for (int p = 0; p < m; p++) {
-                System.arraycopy(y, (r0 + p) * ldy + yCol, yb, p * ld, cols);
-            }
-            yo = 0;
-        }
-        Object tmp = Scratch.of(f32, TILE, ROWS * nr);
-        int[] tap = new int[ROWS];
-        int[] chan = new int[ROWS];
-        Object zeros = zeros(f32, chans);
-        for (int q = 0; q < panels; q++) {
-            int width = Math.min(nr, cols - q * nr);
-            for (int ir = 0; ir < kk; ir += ROWS) {
-                for (int r = 0; r < ROWS; r++) {
-                    tap[r] = ir + r < kk ? (ir + r) / chans : -1;
-                    chan[r] = ir + r < kk ? (ir + r) % chans : 0;
+        Object ct = product(tiles, y, r0 * ldy + yCol, ldy, cols, x, tab, taps, chans, m, f32);
+        store(ct, colsPadded(tiles, kk, f32), cols, kk, true, c, co, cols, add);
+    }
+
+    /**
+     * {@code T[i, j] = sum_p A[p, i] · B[p, j]} for p in {@code [0, m)} ascending, from +0, into this thread's
+     * scratch (row stride {@link #colsPadded}{@code (bCols)}): {@code A[p, i] = a[ao + p·lda + i]} for {@code i <
+     * aCols}; {@code B[p, t·chans + ch] = b[tab[p·taps + t] + ch]} (0 where the entry is -1), {@code taps·chans}
+     * columns.
+     */
+    private static Object product(ConvTiles tiles, Object a, int ao, int lda, int aCols, Object b, int[] tab,
+            int taps, int chans, int m, boolean f32) {
+        int bCols = taps * chans;
+        int narrow = tiles.width(f32);
+        int wide = tiles.hasWideTile() ? 2 * narrow : narrow;
+        int widePanels = bCols / wide;
+        int ld = colsPadded(tiles, bCols, f32);
+        int rowTiles = (aCols + ROWS - 1) / ROWS;
+        int kc = (tiles.hasWideTile() ? GemmBlocking.TILE_6X4 : GemmBlocking.TILE_6X2).kc();
+        Object ct = Scratch.of(f32, PRODUCT, rowTiles * ROWS * ld);
+        Object ap = Scratch.of(f32, OPERAND, rowTiles * ROWS * Math.min(kc, m));
+        Object bp = Scratch.of(f32, TILE, Math.min(kc, m) * wide);
+        Object zero = f32 ? new float[wide] : new double[wide];
+        int[] run = new int[3 * wide]; // a panel's runs of channels: tap, first channel, length
+        for (int p0 = 0; p0 < m; p0 += kc) {
+            int kcs = Math.min(kc, m - p0);
+            packTiles(a, ao + p0 * lda, lda, aCols, kcs, rowTiles, ap);
+            for (int col0 = 0; col0 < ld; ) {
+                int nr = col0 < widePanels * wide ? wide : narrow;
+                int runs = runs(col0, nr, bCols, chans, run);
+                packPanel(b, tab, p0, kcs, taps, run, runs, nr, bp);
+                for (int i = 0; i < rowTiles; i++) {
+                    int at = i * ROWS * ld + col0;
+                    boolean w = nr == wide && wide != narrow;
+                    if (p0 == 0) {
+                        tile(tiles, w, kcs, ap, i * kcs * ROWS, bp, zero, 0, 0, ct, at, ld);
+                    } else {
+                        tile(tiles, w, kcs, ap, i * kcs * ROWS, bp, ct, at, ld, ct, at, ld);
+                    }
                 }
-                int height = Math.min(ROWS, kk - ir);
-                int at = co + ir * cols + q * nr;
-                if (height == ROWS && width == nr) {
-                    columns(tiles, wide, m, taps, x, zeros, tab, tap, chan, yb, yo + q * nr, ld, c, at, cols, add);
+                col0 += nr;
+            }
+        }
+        return ct;
+    }
+
+    /** {@code cols} rounded up to whole panels: wide ones ({@link ConvTiles#hasWideTile}), then narrow ones. */
+    private static int colsPadded(ConvTiles tiles, int cols, boolean f32) {
+        int narrow = tiles.width(f32);
+        int wide = tiles.hasWideTile() ? 2 * narrow : narrow;
+        return cols / wide * wide + (cols % wide + narrow - 1) / narrow * narrow;
+    }
+
+    /**
+     * Splits the columns {@code [col0, col0 + nr)} of the patches (column {@code t·chans + ch}) into runs within one
+     * tap: {@code run[3i..3i+2] = (tap, first channel, length)}; columns at or past {@code kk} are left out.
+     */
+    private static int runs(int col0, int nr, int kk, int chans, int[] run) {
+        int runs = 0;
+        for (int col = col0; col < Math.min(kk, col0 + nr); runs++) {
+            int ch = col % chans;
+            int len = Math.min(chans - ch, Math.min(kk, col0 + nr) - col);
+            run[3 * runs] = col / chans;
+            run[3 * runs + 1] = ch;
+            run[3 * runs + 2] = len;
+            col += len;
+        }
+        return runs;
+    }
+
+    /**
+     * {@code bp[p·nr + q] = B[p0 + p, col0 + q]}, the slice's rows of a panel of B's columns, its runs of channels
+     * copied from {@code b} ({@code tab}: -1 where a tap reads padding); zero past the last column.
+     */
+    private static void packPanel(Object b, int[] tab, int p0, int kcs, int taps, int[] run, int runs, int nr,
+            Object bp) {
+        int width = 0;
+        for (int r = 0; r < runs; r++) {
+            width += run[3 * r + 2];
+        }
+        for (int p = 0; p < kcs; p++) {
+            int tb = (p0 + p) * taps;
+            int q = p * nr;
+            for (int r = 0; r < runs; r++) {
+                int len = run[3 * r + 2];
+                int o = tab[tb + run[3 * r]];
+                if (o < 0) {
+                    fillZero(bp, q, len);
                 } else {
-                    columns(tiles, wide, m, taps, x, zeros, tab, tap, chan, yb, yo + q * nr, ld, tmp, 0, nr, false);
-                    for (int r = 0; r < height; r++) {
-                        if (add) {
-                            addRow(tmp, r * nr, c, at + r * cols, width);
-                        } else {
-                            System.arraycopy(tmp, r * nr, c, at + r * cols, width);
+                    System.arraycopy(b, o + run[3 * r + 1], bp, q, len);
+                }
+                q += len;
+            }
+            if (width < nr) {
+                fillZero(bp, q, nr - width);
+            }
+        }
+    }
+
+    /**
+     * {@code ap[(i·kcs + p)·6 + r] = A[p, 6i + r] = y[yo + p·ldy + 6i + r]}: a slice's rows of A (ȳ, or the copied
+     * patches) in tiles of 6 columns, each {@code kcs × 6} as the micro-kernel reads A; zero past column {@code cols}.
+     */
+    private static void packTiles(Object y, int yo, int ldy, int cols, int kcs, int rowTiles, Object ap) {
+        if (y instanceof float[] ys) {
+            float[] a = (float[]) ap;
+            for (int i = 0; i < rowTiles; i++) {
+                int j0 = i * ROWS;
+                int at = i * kcs * ROWS;
+                if (j0 + ROWS <= cols) {
+                    for (int p = 0, from = yo + j0; p < kcs; p++, from += ldy, at += ROWS) {
+                        a[at] = ys[from];
+                        a[at + 1] = ys[from + 1];
+                        a[at + 2] = ys[from + 2];
+                        a[at + 3] = ys[from + 3];
+                        a[at + 4] = ys[from + 4];
+                        a[at + 5] = ys[from + 5];
+                    }
+                } else {
+                    for (int p = 0, from = yo + j0; p < kcs; p++, from += ldy, at += ROWS) {
+                        for (int r = 0; r < ROWS; r++) {
+                            a[at + r] = j0 + r < cols ? ys[from + r] : 0f;
+                        }
+                    }
+                }
+            }
+        } else {
+            double[] ys = (double[]) y;
+            double[] a = (double[]) ap;
+            for (int i = 0; i < rowTiles; i++) {
+                int j0 = i * ROWS;
+                int at = i * kcs * ROWS;
+                if (j0 + ROWS <= cols) {
+                    for (int p = 0, from = yo + j0; p < kcs; p++, from += ldy, at += ROWS) {
+                        a[at] = ys[from];
+                        a[at + 1] = ys[from + 1];
+                        a[at + 2] = ys[from + 2];
+                        a[at + 3] = ys[from + 3];
+                        a[at + 4] = ys[from + 4];
+                        a[at + 5] = ys[from + 5];
+                    }
+                } else {
+                    for (int p = 0, from = yo + j0; p < kcs; p++, from += ldy, at += ROWS) {
+                        for (int r = 0; r < ROWS; r++) {
+                            a[at + r] = j0 + r < cols ? ys[from + r] : 0.0;
                         }
                     }
                 }
@@ -215,35 +335,41 @@ final class DirectConv {
         }
     }
 
-    private static void columns(ConvTiles tiles, boolean wide, int np, int taps, Object x, Object zeros, int[] tab,
-            int[] tap, int[] chan, Object y, int yOff, int ldy, Object c, int cOff, int ldc, boolean add) {
-        if (wide && x instanceof float[] xf) {
-            tiles.columnsWide(np, taps, xf, (float[]) zeros, tab, 0, tap, chan, (float[]) y, yOff, ldy, (float[]) c,
-                    cOff, ldc, add);
-        } else if (wide) {
-            tiles.columnsWide(np, taps, (double[]) x, (double[]) zeros, tab, 0, tap, chan, (double[]) y, yOff, ldy,
-                    (double[]) c, cOff, ldc, add);
-        } else if (x instanceof float[] xf) {
-            tiles.columns(np, taps, xf, (float[]) zeros, tab, 0, tap, chan, (float[]) y, yOff, ldy, (float[]) c, cOff,
-                    ldc, add);
+    /**
+     * {@code c[co + i·ldc + j] (+)= t[i·ld + j]} for {@code i < rows, j < cols}, or, when {@code transposed},
+     * {@code c[co + j·ldc + i] (+)= t[i·ld + j]}: the block's filter gradient, one rounding per added element.
+     */
+    private static void store(Object t, int ld, int rows, int cols, boolean transposed, Object c, int co, int ldc,
+            boolean add) {
+        int si = transposed ? 1 : ldc;
+        int sj = transposed ? ldc : 1;
+        if (t instanceof float[] ts) {
+            float[] d = (float[]) c;
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    int at = co + i * si + j * sj;
+                    d[at] = add ? d[at] + ts[i * ld + j] : ts[i * ld + j];
+                }
+            }
         } else {
-            tiles.columns(np, taps, (double[]) x, (double[]) zeros, tab, 0, tap, chan, (double[]) y, yOff, ldy,
-                    (double[]) c, cOff, ldc, add);
+            double[] ts = (double[]) t;
+            double[] d = (double[]) c;
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    int at = co + i * si + j * sj;
+                    d[at] = add ? d[at] + ts[i * ld + j] : ts[i * ld + j];
+                }
+            }
         }
     }
 
-    private static void addRow(Object src, int from, Object dst, int to, int len) {
-        if (src instanceof float[] s) {
-            float[] d = (float[]) dst;
-            for (int i = 0; i < len; i++) {
-                d[to + i] += s[from + i];
-            }
+    private static void tile(ConvTiles tiles, boolean wide, int kcs, Object ap, int aOff, Object bp, Object s,
+            int sOff, int sld, Object c, int cOff, int ldc) {
+        if (ap instanceof float[] a) {
+            tiles.tile(wide, kcs, a, aOff, (float[]) bp, 0, (float[]) s, sOff, sld, (float[]) c, cOff, ldc);
         } else {
-            double[] s = (double[]) src;
-            double[] d = (double[]) dst;
-            for (int i = 0; i < len; i++) {
-                d[to + i] += s[from + i];
-            }
+            tiles.tile(wide, kcs, (double[]) ap, aOff, (double[]) bp, 0, (double[]) s, sOff, sld, (double[]) c, cOff,
+                    ldc);
         }
     }
 

@@ -9,11 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * as AVX-512's 32), each element one chain of fused multiply-adds in ascending order from +0, as in
  * {@link GemmKernel}. The forward and the input gradient ({@link #packedRows}) read a tile's patches packed
  * row by row ({@link #pack}: one array, read at offsets linear in the loop counter, so its bounds checks leave
- * the loop); the filter gradient ({@link #columns}) reads the image through a table of tap offsets (-1 where a
- * tap reads the zero padding: it reads {@code zeros} instead, an explicit {@code fma(0, w, s)}), choosing
- * the source array outside the multiply-adds, which stay free of branches: a vector value live across a
- * branch is not kept in a register by the JIT. The multiply-adds are written out by hand, one local per
- * accumulator, as in {@link FloatMicroKernels}.
+ * the loop). (The filter gradient, a product over many rows p of two short matrices, runs on the GEMM's own
+ * micro-kernels over packed slices: {@link DirectConv#columns}.) The multiply-adds are written out by hand, one
+ * local per accumulator, as in {@link FloatMicroKernels}.
  */
 final class FloatConvTiles {
 
@@ -23,117 +21,6 @@ final class FloatConvTiles {
     static final int L = S.length();
 
     private FloatConvTiles() {
-    }
-
-    /**
-     * {@code C[r, j] (+)= sum_p x[tab[tabOff + p·taps + tap_r] + chan_r] · y[yOff + p·ldy + j]} for p in
-     * {@code [0, np)} ascending: 6 rows of a convolution's filter gradient (row r is the kernel's tap
-     * {@code tap_r}, channel {@code chan_r}; {@code tap_r < 0}: a row of zeros) against rows of the output
-     * cotangent. Stored into {@code c[cOff + r·ldc + j]}, or added to it (one rounding per element) when
-     * {@code add}.
-     */
-    static void columns(int np, int taps, float[] x, float[] zeros, int[] tab, int tabOff, int[] tap, int[] chan,
-            float[] y, int yOff, int ldy, float[] c, int cOff, int ldc, boolean add) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00,
-                c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        boolean oneTap = tap[0] >= 0 && tap[5] == tap[0] && chan[5] == chan[0] + 5;
-        int t0 = tap[0];
-        int ch0 = chan[0];
-        for (int p = 0; p < np; p++) {
-            int tb = tabOff + p * taps;
-            int yb = yOff + p * ldy;
-            FloatVector b0 = FloatVector.fromArray(S, y, yb);
-            FloatVector b1 = FloatVector.fromArray(S, y, yb + L);
-            FloatVector a;
-            if (oneTap) {
-                int o = tab[tb + t0];
-                float[] xs = o >= 0 ? x : zeros;
-                int base = o >= 0 ? o + ch0 : 0;
-                a = FloatVector.broadcast(S, xs[base + 0]);
-                c00 = b0.fma(a, c00);
-                c01 = b1.fma(a, c01);
-                a = FloatVector.broadcast(S, xs[base + 1]);
-                c10 = b0.fma(a, c10);
-                c11 = b1.fma(a, c11);
-                a = FloatVector.broadcast(S, xs[base + 2]);
-                c20 = b0.fma(a, c20);
-                c21 = b1.fma(a, c21);
-                a = FloatVector.broadcast(S, xs[base + 3]);
-                c30 = b0.fma(a, c30);
-                c31 = b1.fma(a, c31);
-                a = FloatVector.broadcast(S, xs[base + 4]);
-                c40 = b0.fma(a, c40);
-                c41 = b1.fma(a, c41);
-                a = FloatVector.broadcast(S, xs[base + 5]);
-                c50 = b0.fma(a, c50);
-                c51 = b1.fma(a, c51);
-            } else {
-                int o0 = tap[0] < 0 ? -1 : tab[tb + tap[0]];
-                float[] x0 = o0 >= 0 ? x : zeros;
-                int p0 = o0 >= 0 ? o0 + chan[0] : 0;
-                int o1 = tap[1] < 0 ? -1 : tab[tb + tap[1]];
-                float[] x1 = o1 >= 0 ? x : zeros;
-                int p1 = o1 >= 0 ? o1 + chan[1] : 0;
-                int o2 = tap[2] < 0 ? -1 : tab[tb + tap[2]];
-                float[] x2 = o2 >= 0 ? x : zeros;
-                int p2 = o2 >= 0 ? o2 + chan[2] : 0;
-                int o3 = tap[3] < 0 ? -1 : tab[tb + tap[3]];
-                float[] x3 = o3 >= 0 ? x : zeros;
-                int p3 = o3 >= 0 ? o3 + chan[3] : 0;
-                int o4 = tap[4] < 0 ? -1 : tab[tb + tap[4]];
-                float[] x4 = o4 >= 0 ? x : zeros;
-                int p4 = o4 >= 0 ? o4 + chan[4] : 0;
-                int o5 = tap[5] < 0 ? -1 : tab[tb + tap[5]];
-                float[] x5 = o5 >= 0 ? x : zeros;
-                int p5 = o5 >= 0 ? o5 + chan[5] : 0;
-                a = FloatVector.broadcast(S, x0[p0]);
-                c00 = b0.fma(a, c00);
-                c01 = b1.fma(a, c01);
-                a = FloatVector.broadcast(S, x1[p1]);
-                c10 = b0.fma(a, c10);
-                c11 = b1.fma(a, c11);
-                a = FloatVector.broadcast(S, x2[p2]);
-                c20 = b0.fma(a, c20);
-                c21 = b1.fma(a, c21);
-                a = FloatVector.broadcast(S, x3[p3]);
-                c30 = b0.fma(a, c30);
-                c31 = b1.fma(a, c31);
-                a = FloatVector.broadcast(S, x4[p4]);
-                c40 = b0.fma(a, c40);
-                c41 = b1.fma(a, c41);
-                a = FloatVector.broadcast(S, x5[p5]);
-                c50 = b0.fma(a, c50);
-                c51 = b1.fma(a, c51);
-            }
-        }
-        if (add) {
-            FloatVector.fromArray(S, c, cOff + 0 * ldc + 0 * L).add(c00).intoArray(c, cOff + 0 * ldc + 0 * L);
-            FloatVector.fromArray(S, c, cOff + 0 * ldc + 1 * L).add(c01).intoArray(c, cOff + 0 * ldc + 1 * L);
-            FloatVector.fromArray(S, c, cOff + 1 * ldc + 0 * L).add(c10).intoArray(c, cOff + 1 * ldc + 0 * L);
-            FloatVector.fromArray(S, c, cOff + 1 * ldc + 1 * L).add(c11).intoArray(c, cOff + 1 * ldc + 1 * L);
-            FloatVector.fromArray(S, c, cOff + 2 * ldc + 0 * L).add(c20).intoArray(c, cOff + 2 * ldc + 0 * L);
-            FloatVector.fromArray(S, c, cOff + 2 * ldc + 1 * L).add(c21).intoArray(c, cOff + 2 * ldc + 1 * L);
-            FloatVector.fromArray(S, c, cOff + 3 * ldc + 0 * L).add(c30).intoArray(c, cOff + 3 * ldc + 0 * L);
-            FloatVector.fromArray(S, c, cOff + 3 * ldc + 1 * L).add(c31).intoArray(c, cOff + 3 * ldc + 1 * L);
-            FloatVector.fromArray(S, c, cOff + 4 * ldc + 0 * L).add(c40).intoArray(c, cOff + 4 * ldc + 0 * L);
-            FloatVector.fromArray(S, c, cOff + 4 * ldc + 1 * L).add(c41).intoArray(c, cOff + 4 * ldc + 1 * L);
-            FloatVector.fromArray(S, c, cOff + 5 * ldc + 0 * L).add(c50).intoArray(c, cOff + 5 * ldc + 0 * L);
-            FloatVector.fromArray(S, c, cOff + 5 * ldc + 1 * L).add(c51).intoArray(c, cOff + 5 * ldc + 1 * L);
-        } else {
-            c00.intoArray(c, cOff + 0 * ldc + 0 * L);
-            c01.intoArray(c, cOff + 0 * ldc + 1 * L);
-            c10.intoArray(c, cOff + 1 * ldc + 0 * L);
-            c11.intoArray(c, cOff + 1 * ldc + 1 * L);
-            c20.intoArray(c, cOff + 2 * ldc + 0 * L);
-            c21.intoArray(c, cOff + 2 * ldc + 1 * L);
-            c30.intoArray(c, cOff + 3 * ldc + 0 * L);
-            c31.intoArray(c, cOff + 3 * ldc + 1 * L);
-            c40.intoArray(c, cOff + 4 * ldc + 0 * L);
-            c41.intoArray(c, cOff + 4 * ldc + 1 * L);
-            c50.intoArray(c, cOff + 5 * ldc + 0 * L);
-            c51.intoArray(c, cOff + 5 * ldc + 1 * L);
-        }
     }
 
     /**

@@ -8,7 +8,7 @@ package dev.adjoint.core.kernel;
 final class Scratch {
 
     /** Slots per thread and element type. */
-    static final int SLOTS = 4;
+    static final int SLOTS = 5;
 
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
     private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[SLOTS][0]);

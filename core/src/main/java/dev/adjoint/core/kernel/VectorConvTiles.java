@@ -72,26 +72,22 @@ final class VectorConvTiles implements ConvTiles {
     }
 
     @Override
-    public void columnsWide(int np, int taps, float[] x, float[] zeros, int[] tab, int tabOff, int[] tap, int[] chan,
-            float[] y, int yOff, int ldy, float[] c, int cOff, int ldc, boolean add) {
-        FloatWideConvTiles.columns(np, taps, x, zeros, tab, tabOff, tap, chan, y, yOff, ldy, c, cOff, ldc, add);
+    public void tile(boolean wide, int kc, float[] ap, int aOff, float[] bp, int bOff, float[] s, int sOff, int sld,
+            float[] c, int cOff, int ldc) {
+        if (wide) {
+            FloatMicroKernels.tile6x4(kc, ap, aOff, bp, bOff, s, sOff, sld, c, cOff, ldc);
+        } else {
+            FloatMicroKernels.tile6x2(kc, ap, aOff, bp, bOff, s, sOff, sld, c, cOff, ldc);
+        }
     }
 
     @Override
-    public void columnsWide(int np, int taps, double[] x, double[] zeros, int[] tab, int tabOff, int[] tap, int[] chan,
-            double[] y, int yOff, int ldy, double[] c, int cOff, int ldc, boolean add) {
-        DoubleWideConvTiles.columns(np, taps, x, zeros, tab, tabOff, tap, chan, y, yOff, ldy, c, cOff, ldc, add);
-    }
-
-    @Override
-    public void columns(int np, int taps, float[] x, float[] zeros, int[] tab, int tabOff, int[] tap, int[] chan, float[] y, int yOff,
-            int ldy, float[] c, int cOff, int ldc, boolean add) {
-        FloatConvTiles.columns(np, taps, x, zeros, tab, tabOff, tap, chan, y, yOff, ldy, c, cOff, ldc, add);
-    }
-
-    @Override
-    public void columns(int np, int taps, double[] x, double[] zeros, int[] tab, int tabOff, int[] tap, int[] chan, double[] y,
-            int yOff, int ldy, double[] c, int cOff, int ldc, boolean add) {
-        DoubleConvTiles.columns(np, taps, x, zeros, tab, tabOff, tap, chan, y, yOff, ldy, c, cOff, ldc, add);
+    public void tile(boolean wide, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] s, int sOff,
+            int sld, double[] c, int cOff, int ldc) {
+        if (wide) {
+            DoubleMicroKernels.tile6x4(kc, ap, aOff, bp, bOff, s, sOff, sld, c, cOff, ldc);
+        } else {
+            DoubleMicroKernels.tile6x2(kc, ap, aOff, bp, bOff, s, sOff, sld, c, cOff, ldc);
+        }
     }
 }

@@ -44,6 +44,33 @@ class ConvPathsTest {
         check(wide, 14, true);
     }
 
+    /**
+     * The filter gradient's two orientations (ȳ^T · P_x, and P_x^T · ȳ for few channels and fewer patch columns
+     * than output channels), over several slices of rows and blocks, with channel counts that leave partial tiles
+     * and panels, on both tiles: the same bits as the GEMM path.
+     */
+    @Test
+    void theFilterGradientsOrientationsAndSlicesGiveTheSameBits() {
+        assertNotNull(Kernels.vectorConvTiles(), "the vector tiles did not load: " + Kernels.vectorProblem());
+        int[][] cases = { // n, h = w, c_in, c_out: P_x^T · ȳ; ȳ^T · P_x with few and with many channels
+            {2, 21, 1, 32}, {3, 17, 2, 45}, {2, 19, 3, 2}, {2, 15, 16, 5}, {1, 40, 33, 70}, {4, 9, 7, 64}};
+        for (ConvTiles tiles : new ConvTiles[] {new VectorConvTiles(false), new VectorConvTiles(true)}) {
+            for (int[] c : cases) {
+                for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                    Shape xs = Shape.of(c[0], c[1], c[1], c[2]);
+                    Shape ys = Shape.of(c[0], c[1], c[1], c[3]);
+                    Shape ws = Shape.of(3, 3, c[2], c[3]);
+                    Tensor x = Tensor.uniform(Key.of(c[2]), dtype, xs, -1, 1);
+                    Tensor y = Tensor.uniform(Key.of(c[3]), dtype, ys, -1, 1);
+                    int[] one = {1, 1};
+                    Tensor direct = ConvKernels.convFilterGrad(tiles, x, y, one, one, one, 1, ws);
+                    Tensor gemm = ConvKernels.convFilterGrad(null, x, y, one, one, one, 1, ws);
+                    assertTrue(direct.sameValues(gemm), dtype + " x " + xs + " w " + ws + " wide " + tiles.hasWideTile());
+                }
+            }
+        }
+    }
+
     private static void check(ConvTiles tiles, long seed, boolean wideChannels) {
         SplittableRandom random = new SplittableRandom(seed);
         for (int trial = 0; trial < 40; trial++) {

@@ -4,6 +4,7 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.examples.FashionMnistCnn;
 import dev.adjoint.nn.activation.Relu;
 import dev.adjoint.nn.activation.Tanh;
 import dev.adjoint.nn.layer.Dense;
@@ -25,7 +26,10 @@ import java.util.Map;
  * bit the kernels computed. The run is an MLP 784-64-32-10 (tanh, ReLU, sparse softmax cross-entropy from
  * logits) trained for 12 steps on a fixed random batch of 48: GEMMs with k above the cache block (784),
  * transposed operands, exp and log in the loss, tanh, and Adam's square roots and powers. The library promises
- * the same bits on every CPU, thread count and kernel choice, so these hashes are committed as test fixtures;
+ * the same bits on every CPU, thread count and kernel choice, so these hashes are committed as test fixtures.
+ * A second run, {@code <dtype>_cnn}, trains {@link FashionMnistCnn}'s network with its augmentation for 3 steps
+ * on a batch of 16 random images: convolutions on both orientations of the filter gradient (one input channel,
+ * then many), their input gradients, batch normalization, pooling, dropout and the bilinear augmentation;
  * {@code main} prints them (one {@code <dtype>_<optimizer> <hash>} line each) for tests that run it in a JVM
  * with other options.
  */
@@ -34,7 +38,10 @@ public final class WeightHashes {
     private WeightHashes() {
     }
 
-    /** {@code f32_sgd}, {@code f32_adam}, {@code f64_sgd}, {@code f64_adam} to the hash of their final weights. */
+    /**
+     * {@code f32_sgd}, {@code f32_adam}, {@code f64_sgd}, {@code f64_adam}, {@code f32_cnn}, {@code f64_cnn} to the
+     * hash of their final weights.
+     */
     public static Map<String, String> compute() {
         Map<String, String> hashes = new LinkedHashMap<>();
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
@@ -42,7 +49,27 @@ public final class WeightHashes {
                 hashes.put(dtype.shortName() + "_" + optimizer, hash(train(dtype, optimizer)));
             }
         }
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            hashes.put(dtype.shortName() + "_cnn", hash(trainCnn(dtype)));
+        }
         return hashes;
+    }
+
+    private static ModelState trainCnn(DType dtype) {
+        Sequential model = FashionMnistCnn.model(dtype, 3, true);
+        TrainStep step = model.trainStep(Shape.of(Shape.BATCH));
+        int batch = 16;
+        Tensor x = Tensor.uniform(Key.of(5), dtype, Shape.of(batch, 28, 28), 0, 1);
+        double[] labels = new double[batch];
+        for (int i = 0; i < batch; i++) {
+            labels[i] = (i * 3) % 10;
+        }
+        Tensor y = Tensor.of(dtype, Shape.of(batch), labels);
+        ModelState state = model.state();
+        for (int i = 0; i < 3; i++) {
+            state = step.apply(state, x, y, Key.of(3 + i), 1.0).state();
+        }
+        return state;
     }
 
     private static ModelState train(DType dtype, String optimizer) {
