@@ -163,6 +163,9 @@ final class LibraryOpSpecs {
                 writing("scatterAdd", true, (x, idx, src, axis) -> x.scatterAdd(idx, src, axis)),
                 writing("scatter", true, (x, idx, src, axis) -> x.scatter(idx, src, axis)),
                 writing("putAlongAxis (NumPy's, assigning)", false, (x, idx, src, axis) -> x.putAlongAxis(idx, src, axis)),
+                alongAxis("scatterAddAlongAxis", true, (x, idx, src, axis) -> x.scatterAddAlongAxis(idx, src, axis)),
+                alongAxis("gatherAlongAxis", false, (x, idx, src, axis) -> x.gatherAlongAxis(idx, axis))
+                        .asComposition(),
                 OpSpec.of("argsort", Draw.cases(d -> {
                     Shape s = d.shape(1, Draw.MAX_RANK);
                     int at = d.axis(s.rank());
@@ -331,6 +334,33 @@ final class LibraryOpSpecs {
                             Arg.of("src", src).batchedIf(batched)),
                     in -> f.apply(in.get(0), in.get(1), in.get(2), axis));
         }), LINEAR, SECOND_ORDER).asComposition();
+    }
+
+    /**
+     * PyTorch's scatter-add (and gather) along an axis: x of a random shape, an axis in either spelling, indices of x's
+     * rank with any length along the axis and at most x's dimensions off it (x's own when N stands for axis 0),
+     * drawn with repeats, and for a write src of their shape.
+     */
+    static OpSpec alongAxis(String name, boolean writes, Write f) {
+        return OpSpec.of(name, Draw.cases(d -> {
+            Shape s = d.shape(1, Draw.MAX_RANK);
+            int at = d.axis(s.rank());
+            int axis = d.spelled(at, s.rank());
+            boolean batched = at != 0 && d.bool();
+            int[] dims = new int[s.rank()];
+            for (int a = 0; a < dims.length; a++) {
+                boolean free = a == at || !(batched && a == 0);
+                dims[a] = a == at ? d.integer(0, Draw.MAX_DIM + 2) : free ? d.integer(0, s.dim(a)) : s.dim(0);
+            }
+            Tensor idx = d.indices(Shape.of(dims), s.dim(at));
+            List<Arg> args = new ArrayList<>(List.of(Arg.of("x", d.tensor(s, Domain.REAL)).batchedIf(batched),
+                    Arg.index("idx", idx).batchedIf(batched)));
+            if (writes) {
+                args.add(Arg.of("src", d.tensor(Shape.of(dims), Domain.REAL)).batchedIf(batched));
+            }
+            return new OpCase(name + " axis " + axis + " of " + s + " at " + idx, args,
+                    in -> f.apply(in.get(0), in.get(1), writes ? in.get(2) : null, axis));
+        }), LINEAR, SECOND_ORDER);
     }
 
     /** Pads per axis in {@code [0, 2]}, at most {@code limit} below each axis' size; none on axis {@code at}'s batch. */
