@@ -50,6 +50,11 @@ public sealed interface LinalgIndexForms permits Node {
         return ScatterOp.scatterAddAlongAxis(self(), indices, src, axis);
     }
 
+    /** {@link ScatterOp#scatterAlongAxis}: PyTorch's scatter, this with src[i] written at idx[i] along axis. */
+    default Node scatterAlongAxis(Node indices, Node src, int axis) {
+        return ScatterOp.scatterAlongAxis(self(), indices, src, axis);
+    }
+
     /** {@link IndexOp#pickPerRow}: each row's score at its label, for scores {@code [N, C]}. */
     default Node pickPerRow(Node labels) { return IndexOp.pickPerRow(self(), labels); }
 

@@ -34,7 +34,7 @@ import java.util.Optional;
  * their nodes: {@link SourceOp} (inputs, constants, fills), {@link ElementwiseOp} ({@link UnaryOp},
  * {@link BinaryOp}, {@link WhereOp}, and the op library's function families under {@link UnaryElementwise} and
  * {@link BinaryElementwise}), {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp}, {@link IndexOp} (and PyTorch's
- * per-element scatter-add in {@link ScatterOp}),
+ * per-element scatters in {@link ScatterOp}),
  * {@link RandomOp}, the matrix families {@link ContractionOp}, {@link SolveOp}, {@link DecompositionOp}, the
  * spatial families {@link ConvOp}, {@link PoolOp}, the op library's {@link ArrangeOp}, {@link CumulativeOp},
  * {@link StatisticOp}, {@link SortOp}, and the ops with several outputs ({@link MultiOutputOp}: the control

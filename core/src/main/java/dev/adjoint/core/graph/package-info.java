@@ -55,7 +55,8 @@
  * {@code prod}
  * ({@link dev.adjoint.core.graph.StatisticOp}), {@code argsort} and the parts of {@code unique}
  * ({@link dev.adjoint.core.graph.SortOp}), {@code bincount} ({@link dev.adjoint.core.graph.DiscreteReduceOp}) and
- * PyTorch's {@code scatter_add} as {@code scatterAddAlongAxis} ({@link dev.adjoint.core.graph.ScatterOp}).
+ * PyTorch's {@code scatter_add, scatter} as {@code scatterAddAlongAxis, scatterAlongAxis} with the mask of the
+ * surviving writes {@code lastWrites} ({@link dev.adjoint.core.graph.ScatterOp}).
  * Compositions (built by the factories from primitives, so they need no rule of their own):
  * {@code square = x * x}, {@code clamp(x, lo, hi)} with tensor bounds (comparisons and selections; {@code clip}
  * is a clamp by constants), {@code swish = silu}, {@code mean = sum / count},

@@ -8,13 +8,13 @@ import java.util.Arrays;
 
 /**
  * Kernels that read or write elements at computed positions: gather and its scatter-add adjoint, take along
- * an axis and its adjoint, PyTorch's scatter-add along an axis, one-hot encoding. Index tensors are
+ * an axis and its adjoint, PyTorch's scatter and scatter-add along an axis, one-hot encoding. Index tensors are
  * INT32 or INT64, or, as a legacy, hold integers in a float dtype; an index that is not an integer or lies
  * outside its axis is reported with its position in the index tensor and its value. Gather and its adjoint
  * take indices in {@code [-d, d)}, a negative one counted from the end as in NumPy's {@code take};
- * take-along-axis, its adjoint, PyTorch's scatter-add and one-hot take {@code [0, d)} only, since they carry class
- * labels, where {@code -1} is a mistake (an "ignore" label), not "the last class". Gather and take-along-axis move
- * values of any dtype; the scatters add floats.
+ * take-along-axis, its adjoint, PyTorch's scatters and one-hot take {@code [0, d)} only, since they carry class
+ * labels, where {@code -1} is a mistake (an "ignore" label), not "the last class". Gather, take-along-axis and
+ * the assigning scatter move values of any dtype; the adding scatters add floats.
  */
 public final class IndexKernels {
 
@@ -139,6 +139,34 @@ public final class IndexKernels {
             }
         }
         return TensorInternals.adoptStorage(x.shape(), ys);
+    }
+
+    /**
+     * PyTorch's {@code scatter}: a copy of x (any dtype) with {@code src[i]} written at the positions of
+     * {@link #scatterAddAlongAxis}, in row-major order of idx, so where indices repeat the last write wins.
+     */
+    public static Tensor scatterAlongAxis(Tensor x, Tensor idx, Tensor src, int axis) {
+        int[] at = targets("scatterAlongAxis", x.shape(), idx, axis);
+        Object ys = BufferPool.forOverwrite(x.dtype(), x.size());
+        System.arraycopy(TensorInternals.storage(x), 0, ys, 0, x.size());
+        Storage.scatter(TensorInternals.storage(src), ys, at);
+        return TensorInternals.adoptStorage(x.shape(), ys);
+    }
+
+    /**
+     * Which writes of {@link #scatterAlongAxis} into a target of {@code size} along {@code axis} survive: true at
+     * position i of idx when no later position (in row-major order) writes the same element.
+     */
+    public static Tensor lastWrites(Tensor idx, int axis, int size) {
+        Shape target = idx.shape().with(axis, size);
+        int[] at = targets("scatterAlongAxis", target, idx, axis);
+        boolean[] written = new boolean[target.size()];
+        boolean[] last = new boolean[at.length];
+        for (int i = at.length - 1; i >= 0; i--) {
+            last[i] = !written[at[i]];
+            written[at[i]] = true;
+        }
+        return TensorInternals.adoptStorage(idx.shape(), last);
     }
 
     /**

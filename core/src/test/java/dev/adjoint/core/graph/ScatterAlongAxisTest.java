@@ -16,12 +16,13 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * PyTorch's {@code scatter_add} and {@code gather} along an axis ({@link ScatterOp}): values
+ * PyTorch's {@code scatter_add}, {@code scatter} and {@code gather} along an axis ({@link ScatterOp}): values
  * equal, bit for bit, a naive loop over the indices in row-major order (float32 added in float32); gradients
  * equal central differences, first and second order; scatter-add and gather are adjoint; bad indices and shapes
  * are refused in words. Fixed values from PyTorch 1.13 ({@code /usr/bin/python3}), as quoted beside them.
@@ -134,6 +135,23 @@ class ScatterAlongAxisTest {
     }
 
     @Test
+    void scatterWritesInRowMajorOrderSoTheLastWriteWins() {
+        for (DType dtype : List.of(DType.FLOAT64, DType.FLOAT32, DType.INT64)) {
+            Property.forAll(cases(dtype)).named("scatterAlongAxis " + dtype).tries(300).check(k -> {
+                List<Node> in = inputs(k);
+                Tensor y = call(in.get(0).scatterAlongAxis(in.get(1), in.get(2), k.axis()), in, k.x(), k.idx(),
+                        k.src());
+                double[] expected = k.x().toDoubleArray();
+                int[] at = naiveTargets(k);
+                for (int i = 0; i < at.length; i++) {
+                    expected[at[i]] = k.src().flat(i);
+                }
+                assertTrue(y.sameValues(Tensor.of(dtype, k.x().shape(), expected)), () -> k + " gave " + y);
+            });
+        }
+    }
+
+    @Test
     void gatherReadsWhereScatterWrites() {
         Property.forAll(cases(DType.FLOAT64)).named("gatherAlongAxis").tries(300).check(k -> {
             List<Node> in = inputs(k);
@@ -176,10 +194,13 @@ class ScatterAlongAxisTest {
             Tensor src = scaled(k.src());
             Bindings at = Bindings.of(in.get(0), x).and(in.get(1), k.idx()).and(in.get(2), src);
             List<Node> wrt = List.of(in.get(0), in.get(2));
-            Node f = in.get(0).scatterAddAlongAxis(in.get(1), in.get(2), k.axis());
-            Node loss = f.mul(f); // squared, so that the second derivative is not zero
-            GradCheck.check(loss, wrt, at).assertPassed();
-            GradCheck.checkSecondOrder(loss, wrt, at, Key.of(7)).assertPassed();
+            for (Node f : List.of(in.get(0).scatterAddAlongAxis(in.get(1), in.get(2), k.axis()),
+                    in.get(0).scatterAlongAxis(in.get(1), in.get(2), k.axis()))) {
+                // squared, so that the second derivative is not zero
+                Node loss = f.mul(f);
+                GradCheck.check(loss, wrt, at).assertPassed();
+                GradCheck.checkSecondOrder(loss, wrt, at, Key.of(7)).assertPassed();
+            }
             Node gather = in.get(0).gatherAlongAxis(in.get(1), k.axis());
             GradCheck.check(gather.mul(gather), List.of(in.get(0)), at).assertPassed();
         });
@@ -189,7 +210,9 @@ class ScatterAlongAxisTest {
      * PyTorch 1.13: {@code x = torch.zeros(2, 4); idx = torch.tensor([[1, 3, 1], [0, 0, 2]]);
      * src = torch.tensor([[1., 2., 4.], [8., 16., 32.]])}: {@code x.scatter_add(1, idx, src)} is
      * {@code [[0, 5, 0, 2], [24, 0, 32, 0]]}; {@code torch.gather(x + arange(8).view(2, 4), 1, idx)} is
-     * {@code [[1, 3, 1], [4, 4, 6]]}.
+     * {@code [[1, 3, 1], [4, 4, 6]]}. Scatter writes the last of the duplicates, {@code [[0, 4, 0, 2],
+     * [16, 0, 32, 0]]} (PyTorch leaves which one unspecified; its CPU kernel gives these), and only the
+     * surviving writes get a gradient (PyTorch gives every duplicate {@code gather(grad)}).
      */
     @Test
     void valuesAndGradientsMatchPyTorchOnAFixedExample() {
@@ -202,11 +225,19 @@ class ScatterAlongAxisTest {
         List<Node> in = List.of(x, idx, src);
         assertArrayEquals(new double[] {0, 5, 0, 2, 24, 0, 32, 0},
                 call(x.scatterAddAlongAxis(idx, src, 1), in, xv, iv, sv).toDoubleArray());
+        assertArrayEquals(new double[] {0, 4, 0, 2, 16, 0, 32, 0},
+                call(x.scatterAlongAxis(idx, src, -1), in, xv, iv, sv).toDoubleArray());
         Tensor counting = Tensor.of(DType.FLOAT64, Shape.of(2, 4), 0, 1, 2, 3, 4, 5, 6, 7);
         assertArrayEquals(new double[] {1, 3, 1, 4, 4, 6},
                 call(x.gatherAlongAxis(idx, 1), List.of(x, idx), counting, iv).toDoubleArray());
-        // scatter_add: d/dx = w, d/dsrc = gather(w)
+        // d/dsrc sum(scatter(x, idx, src) * w) = w at the surviving writes, 0 at the overwritten ones;
+        // d/dx is w where nothing was written
         Node w = SourceOp.constant(counting);
+        Node loss = x.scatterAlongAxis(idx, src, 1).mul(w).sum();
+        List<Tensor> grads = Function.of(in, Autodiff.grad(loss, x, src)).call(xv, iv, sv);
+        assertArrayEquals(new double[] {0, 0, 2, 0, 0, 5, 0, 7}, grads.get(0).toDoubleArray());
+        assertArrayEquals(new double[] {0, 3, 1, 0, 4, 6}, grads.get(1).toDoubleArray());
+        // scatter_add: d/dx = w, d/dsrc = gather(w)
         Node sum = x.scatterAddAlongAxis(idx, src, 1).mul(w).sum();
         List<Tensor> addGrads = Function.of(in, Autodiff.grad(sum, x, src)).call(xv, iv, sv);
         assertArrayEquals(counting.toDoubleArray(), addGrads.get(0).toDoubleArray());
@@ -234,13 +265,16 @@ class ScatterAlongAxisTest {
         Node src = SourceOp.input("src", Shape.of(2, 3));
         Tensor xv = Tensor.zeros(DType.FLOAT64, Shape.of(2, 4));
         Tensor sv = Tensor.zeros(DType.FLOAT64, Shape.of(2, 3));
-        Function f = Function.of(List.of(x, idx, src), List.of(x.scatterAddAlongAxis(idx, src, 1)));
-        assertEquals("scatterAddAlongAxis: indices must be integers in [0, 4), got 4 at position [1, 2] of indices"
-                + " [2, 3]", assertThrows(IndexOutOfBoundsException.class, () -> f.call(xv,
-                        Tensor.ofLongs(Shape.of(2, 3), 0, 1, 2, 3, 0, 4), sv)).getMessage());
-        assertEquals("scatterAddAlongAxis: indices must be integers in [0, 4), got -1 at position [0, 1] of indices"
-                + " [2, 3]", assertThrows(IndexOutOfBoundsException.class, () -> f.call(xv,
-                        Tensor.ofLongs(Shape.of(2, 3), 0, -1, 2, 3, 0, 1), sv)).getMessage());
+        for (Node y : List.of(x.scatterAddAlongAxis(idx, src, 1), x.scatterAlongAxis(idx, src, 1))) {
+            String op = y.op().name().replace("(1)", "");
+            Function f = Function.of(List.of(x, idx, src), List.of(y));
+            assertEquals(op + ": indices must be integers in [0, 4), got 4 at position [1, 2] of indices [2, 3]",
+                    assertThrows(IndexOutOfBoundsException.class, () -> f.call(xv,
+                            Tensor.ofLongs(Shape.of(2, 3), 0, 1, 2, 3, 0, 4), sv)).getMessage());
+            assertEquals(op + ": indices must be integers in [0, 4), got -1 at position [0, 1] of indices [2, 3]",
+                    assertThrows(IndexOutOfBoundsException.class, () -> f.call(xv,
+                            Tensor.ofLongs(Shape.of(2, 3), 0, -1, 2, 3, 0, 1), sv)).getMessage());
+        }
     }
 
     @Test
@@ -254,9 +288,9 @@ class ScatterAlongAxisTest {
                 + " x has N), got x : f64[2, 4], idx : i64[3, 3] and src : f64[3, 3]",
                 () -> x.scatterAddAlongAxis(SourceOp.input("idx", Shape.of(3, 3), DType.INT64),
                         SourceOp.input("src", Shape.of(3, 3)), 1));
-        assertMessage("scatterAddAlongAxis: indices must have x's rank and at most x's dimensions off axis 1 (N"
-                + " where x has N), got x : f64[2, 4], idx : i64[6] and src : f64[6]",
-                () -> x.scatterAddAlongAxis(SourceOp.input("idx", Shape.of(6), DType.INT64),
+        assertMessage("scatterAlongAxis: indices must have x's rank and at most x's dimensions off axis 1 (N where"
+                + " x has N), got x : f64[2, 4], idx : i64[6] and src : f64[6]",
+                () -> x.scatterAlongAxis(SourceOp.input("idx", Shape.of(6), DType.INT64),
                         SourceOp.input("src", Shape.of(6)), 1));
         assertMessage("scatterAddAlongAxis: src must have the indices' shape [2, 3], got x : f64[2, 4], idx :"
                 + " i64[2, 3] and src : f64[2, 4]; slice a larger src to the indices' shape",
@@ -295,4 +329,14 @@ class ScatterAlongAxisTest {
         assertEquals(expected, assertThrows(IllegalArgumentException.class, build).getMessage());
     }
 
+    /** The mask of surviving writes: the last occurrence of each target in row-major order. */
+    @Test
+    void lastWritesMarksTheLastOccurrenceOfEachTarget() {
+        Node idx = SourceOp.input("idx", Shape.of(2, 3), DType.INT64);
+        Tensor mask = call(Node.apply(new ScatterOp.LastWrites(1, 4), idx), List.of(idx),
+                Tensor.ofLongs(Shape.of(2, 3), 1, 3, 1, 0, 0, 2));
+        assertEquals(DType.BOOL, mask.dtype());
+        assertEquals("[false, true, true, false, true, true]", Arrays.toString(mask.toDoubleArray()).replace("0.0",
+                "false").replace("1.0", "true"));
+    }
 }
