@@ -119,8 +119,12 @@ public sealed interface ScatterOp extends Op {
                     + " axis " + axis + " (N where x has N), got " + Node.describe(operands));
         }
         if (!src.equals(idx)) {
+            boolean larger = src.rank() == idx.rank();
+            for (int a = 0; larger && a < src.rank(); a++) {
+                larger = src.dim(a) >= idx.dim(a) && idx.dim(a) != Shape.BATCH;
+            }
             throw new IllegalArgumentException(op + ": src must have the indices' shape " + idx + ", got "
-                    + Node.describe(operands) + "; slice a larger src to the indices' shape");
+                    + Node.describe(operands) + (larger ? "; PyTorch would read its leading block: slice it" : ""));
         }
     }
 

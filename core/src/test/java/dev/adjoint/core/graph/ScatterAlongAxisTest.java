@@ -293,8 +293,11 @@ class ScatterAlongAxisTest {
                 () -> x.scatterAlongAxis(SourceOp.input("idx", Shape.of(6), DType.INT64),
                         SourceOp.input("src", Shape.of(6)), 1));
         assertMessage("scatterAddAlongAxis: src must have the indices' shape [2, 3], got x : f64[2, 4], idx :"
-                + " i64[2, 3] and src : f64[2, 4]; slice a larger src to the indices' shape",
+                + " i64[2, 3] and src : f64[2, 4]; PyTorch would read its leading block: slice it",
                 () -> x.scatterAddAlongAxis(idx, SourceOp.input("src", Shape.of(2, 4)), 1));
+        assertMessage("scatterAddAlongAxis: src must have the indices' shape [2, 3], got x : f64[2, 4], idx :"
+                + " i64[2, 3] and src : f64[2, 2]", () -> x.scatterAddAlongAxis(idx, SourceOp.input("src",
+                        Shape.of(2, 2)), 1));
         assertMessage("gatherAlongAxis: indices must have x's rank and at most x's dimensions off axis 0 (N where"
                 + " x has N), got x : f64[2, 4] and idx : i64[2, 5]",
                 () -> x.gatherAlongAxis(SourceOp.input("idx", Shape.of(2, 5), DType.INT64), 0));
