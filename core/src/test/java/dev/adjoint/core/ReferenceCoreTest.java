@@ -88,7 +88,9 @@ class ReferenceCoreTest {
             "graph/ArrangeOp.java", "graph/CumulativeOp.java", "graph/StatisticOp.java", "graph/SortOp.java",
             "graph/ArrangeForms.java", "graph/StatisticForms.java",
             // op library: assembling and taking apart (stack, unbind, chunk, meshgrid, diagonals) and its forms
-            "graph/Assembly.java", "graph/AssemblyForms.java");
+            "graph/Assembly.java", "graph/AssemblyForms.java",
+            // op library: PyTorch's per-element scatter and scatter-add along an axis, and its gather
+            "graph/ScatterOp.java");
 
     /** Core files of other packages: the plain evaluator, and the kernels' door to a tensor's storage. */
     private static final List<String> FILES = List.of("eval/Plan.java", "eval/Runner.java",

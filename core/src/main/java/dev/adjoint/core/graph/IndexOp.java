@@ -20,6 +20,9 @@ import java.util.Objects;
  * counted from the end (NumPy's {@code take}); {@link #lookup} (gather for an embedding table), take/put along
  * an axis and oneHot take {@code [0, d)}: they carry token ids and class labels, where {@code -1} is a mistake,
  * not the last row (NumPy would wrap it).
+ *
+ * <p>{@code scatterAdd} is PyTorch's {@code index_add}; PyTorch's per-element {@code scatter_add},
+ * {@code scatter} and {@code gather} along a dimension are {@link ScatterOp}'s.
  */
 public sealed interface IndexOp extends Op {
 

@@ -3,7 +3,8 @@ package dev.adjoint.core.graph;
 import dev.adjoint.core.tensor.DType;
 
 /**
- * The fluent forms of the linear-algebra ({@link LinalgOp}) and indexing ({@link IndexOp}) factories on
+ * The fluent forms of the linear-algebra ({@link LinalgOp}) and indexing ({@link IndexOp}, {@link ScatterOp})
+ * factories on
  * {@link Node}: {@code x.matmul(w)} is {@code LinalgOp.matmul(x, w)}. Sugar only: each form calls its factory,
  * which holds the rules.
  */
@@ -39,6 +40,19 @@ public sealed interface LinalgIndexForms permits Node {
     /** {@link IndexOp#putAlongAxis}: this with {@code src} written at {@code indices} along {@code axis}. */
     default Node putAlongAxis(Node indices, Node src, int axis) {
         return IndexOp.putAlongAxis(self(), indices, src, axis);
+    }
+
+    /** {@link ScatterOp#gatherAlongAxis}: PyTorch's gather, {@code y[i] = this[i with idx[i] along axis]}. */
+    default Node gatherAlongAxis(Node indices, int axis) { return ScatterOp.gatherAlongAxis(self(), indices, axis); }
+
+    /** {@link ScatterOp#scatterAddAlongAxis}: PyTorch's scatter_add, this with src[i] added at idx[i] along axis. */
+    default Node scatterAddAlongAxis(Node indices, Node src, int axis) {
+        return ScatterOp.scatterAddAlongAxis(self(), indices, src, axis);
+    }
+
+    /** {@link ScatterOp#scatterAlongAxis}: PyTorch's scatter, this with src[i] written at idx[i] along axis. */
+    default Node scatterAlongAxis(Node indices, Node src, int axis) {
+        return ScatterOp.scatterAlongAxis(self(), indices, src, axis);
     }
 
     /** {@link IndexOp#pickPerRow}: each row's score at its label, for scores {@code [N, C]}. */

@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link TrigonometricOp}, {@link HyperbolicOp}, {@link RoundingOp}, {@link PowerOp}, {@link QuotientOp},
  * {@link LogarithmicOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
  * ({@link LinalgOp}, {@link ContractionOp}, {@link SolveOp}, {@link DecompositionOp}), indexing
- * ({@link IndexOp}), discrete ({@link LogicalOp}, {@link IntegerOp}, {@link DiscreteReduceOp}) and op-library
- * ({@link ArrangeOp}, {@link CumulativeOp}, {@link StatisticOp}, {@link SortOp}) families whose first
+ * ({@link IndexOp}, {@link ScatterOp}), discrete ({@link LogicalOp}, {@link IntegerOp},
+ * {@link DiscreteReduceOp}) and op-library ({@link ArrangeOp}, {@link CumulativeOp}, {@link StatisticOp},
+ * {@link SortOp}) families whose first
  * argument is a node and that return a node has a fluent form on every node, with that node as the receiver
  * and the other arguments in order: {@code UnaryOp.exp(x)} is
  * {@code x.exp()}, {@code ReduceOp.sum(x, true, 1)} is {@code x.sum(true, 1)}, {@code WhereOp.where(c, a, b)}

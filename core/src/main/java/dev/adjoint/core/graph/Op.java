@@ -33,7 +33,8 @@ import java.util.Optional;
  * <p>The families are sealed, one file each, holding the family's records and the static factories that build
  * their nodes: {@link SourceOp} (inputs, constants, fills), {@link ElementwiseOp} ({@link UnaryOp},
  * {@link BinaryOp}, {@link WhereOp}, and the op library's function families under {@link UnaryElementwise} and
- * {@link BinaryElementwise}), {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp}, {@link IndexOp},
+ * {@link BinaryElementwise}), {@link ReduceOp}, {@link MovementOp}, {@link LinalgOp}, {@link IndexOp} (and PyTorch's
+ * per-element scatters in {@link ScatterOp}),
  * {@link RandomOp}, the matrix families {@link ContractionOp}, {@link SolveOp}, {@link DecompositionOp}, the
  * spatial families {@link ConvOp}, {@link PoolOp}, the op library's {@link ArrangeOp}, {@link CumulativeOp},
  * {@link StatisticOp}, {@link SortOp}, and the ops with several outputs ({@link MultiOutputOp}: the control
@@ -41,7 +42,7 @@ import java.util.Optional;
  * by implementing {@link CustomOp}.
  */
 public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp, LinalgOp, RandomOp, IndexOp,
-        ContractionOp, SolveOp, DecompositionOp, DiscreteReduceOp, ConvOp, PoolOp, ArrangeOp, CumulativeOp,
+        ScatterOp, ContractionOp, SolveOp, DecompositionOp, DiscreteReduceOp, ConvOp, PoolOp, ArrangeOp, CumulativeOp,
         StatisticOp, SortOp, MultiOutputOp, MultiOutputOp.Part, CustomOp {
 
     /** The name printed in graphs and error messages, e.g. {@code matmul}. */

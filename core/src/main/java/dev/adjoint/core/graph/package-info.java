@@ -54,14 +54,17 @@
  * cumprod, logcumsumexp} and the indices of {@code cummax, cummin} ({@link dev.adjoint.core.graph.CumulativeOp}),
  * {@code prod}
  * ({@link dev.adjoint.core.graph.StatisticOp}), {@code argsort} and the parts of {@code unique}
- * ({@link dev.adjoint.core.graph.SortOp}) and {@code bincount} ({@link dev.adjoint.core.graph.DiscreteReduceOp}).
+ * ({@link dev.adjoint.core.graph.SortOp}), {@code bincount} ({@link dev.adjoint.core.graph.DiscreteReduceOp}) and
+ * PyTorch's {@code scatter_add, scatter} as {@code scatterAddAlongAxis, scatterAlongAxis} with the mask of the
+ * surviving writes {@code lastWrites} ({@link dev.adjoint.core.graph.ScatterOp}).
  * Compositions (built by the factories from primitives, so they need no rule of their own):
  * {@code square = x * x}, {@code clamp(x, lo, hi)} with tensor bounds (comparisons and selections; {@code clip}
  * is a clamp by constants), {@code swish = silu}, {@code mean = sum / count},
  * {@code softmax = exp(logSoftmax)}, {@code logSoftmax = x - logSumExp}, {@code transpose} (a permute),
  * {@code squeeze, unsqueeze, flatten} (reshapes), {@code pickPerRow}, {@code dot}, {@code bernoulli}; in the
  * op library, strided slices, {@code roll, tile, repeat, split}, the pad modes, {@code scatter} and NumPy's
- * {@code putAlongAxis}, {@code var, std}, the norms, {@code sort, topk, quantile, median}, the values of
+ * {@code putAlongAxis}, PyTorch's {@code gather} as {@code gatherAlongAxis}, {@code var, std}, the norms,
+ * {@code sort, topk, quantile, median}, the values of
  * {@code cummax, cummin}, {@code softplus} with {@code beta} and {@code threshold}, the matrix norms. The README's "Ops"
  * table lists every record, generated from the code ({@code OpsReferenceTableTest}).
  * Each primitive's Javadoc says why it is one: numerical stability ({@code sigmoid, softplus, log1p, expm1,

@@ -8,11 +8,13 @@ import java.util.Arrays;
 
 /**
  * Kernels that read or write elements at computed positions: gather and its scatter-add adjoint, take along
- * an axis and its adjoint, one-hot encoding. Index tensors are INT32 or INT64, or, as a legacy, hold integers in
- * a float dtype; an index that is not an integer or lies outside its axis is reported with its position in the
- * index tensor and its value. Gather and its adjoint take indices in {@code [-d, d)}, a negative one counted from
- * the end as in NumPy's {@code take}; take-along-axis, its adjoint and one-hot take {@code [0, d)} only, since
- * they carry class labels, where {@code -1} is a mistake (an "ignore" label), not "the last class". Gather and take-along-axis move values of any dtype; the scatters add floats.
+ * an axis and its adjoint, PyTorch's scatter and scatter-add along an axis, one-hot encoding. Index tensors are
+ * INT32 or INT64, or, as a legacy, hold integers in a float dtype; an index that is not an integer or lies
+ * outside its axis is reported with its position in the index tensor and its value. Gather and its adjoint
+ * take indices in {@code [-d, d)}, a negative one counted from the end as in NumPy's {@code take};
+ * take-along-axis, its adjoint, PyTorch's scatters and one-hot take {@code [0, d)} only, since they carry class
+ * labels, where {@code -1} is a mistake (an "ignore" label), not "the last class". Gather, take-along-axis and
+ * the assigning scatter move values of any dtype; the adding scatters add floats.
  */
 public final class IndexKernels {
 
@@ -112,6 +114,86 @@ public final class IndexKernels {
             }
         }
         return TensorInternals.adopt(src.dtype(), out, ys);
+    }
+
+    /**
+     * PyTorch's {@code scatter_add}: a copy of x with {@code src[i]} added, for each position i of idx in
+     * row-major order, at i with its coordinate along {@code axis} replaced by {@code idx[i]}; one addition after
+     * the other in x's dtype, so repeated indices sum as {@code ((x + s_1) + s_2) + ...} whatever the thread count.
+     * idx and src have x's rank and at most x's dimensions off the axis; indices in {@code [0, x.dim(axis))}.
+     */
+    public static Tensor scatterAddAlongAxis(Tensor x, Tensor idx, Tensor src, int axis) {
+        int[] at = targets("scatterAddAlongAxis", x.shape(), idx, axis);
+        Object ys = BufferPool.forOverwrite(x.dtype(), x.size());
+        System.arraycopy(TensorInternals.storage(x), 0, ys, 0, x.size());
+        if (ys instanceof float[] y) {
+            float[] s = TensorInternals.floats(src);
+            for (int i = 0; i < at.length; i++) {
+                y[at[i]] += s[i];
+            }
+        } else {
+            double[] y = (double[]) ys;
+            double[] s = TensorInternals.doubles(src);
+            for (int i = 0; i < at.length; i++) {
+                y[at[i]] += s[i];
+            }
+        }
+        return TensorInternals.adoptStorage(x.shape(), ys);
+    }
+
+    /**
+     * PyTorch's {@code scatter}: a copy of x (any dtype) with {@code src[i]} written at the positions of
+     * {@link #scatterAddAlongAxis}, in row-major order of idx, so where indices repeat the last write wins.
+     */
+    public static Tensor scatterAlongAxis(Tensor x, Tensor idx, Tensor src, int axis) {
+        int[] at = targets("scatterAlongAxis", x.shape(), idx, axis);
+        Object ys = BufferPool.forOverwrite(x.dtype(), x.size());
+        System.arraycopy(TensorInternals.storage(x), 0, ys, 0, x.size());
+        Storage.scatter(TensorInternals.storage(src), ys, at);
+        return TensorInternals.adoptStorage(x.shape(), ys);
+    }
+
+    /**
+     * Which writes of {@link #scatterAlongAxis} into a target of {@code size} along {@code axis} survive: true at
+     * position i of idx when no later position (in row-major order) writes the same element.
+     */
+    public static Tensor lastWrites(Tensor idx, int axis, int size) {
+        Shape target = idx.shape().with(axis, size);
+        int[] at = targets("scatterAlongAxis", target, idx, axis);
+        boolean[] written = new boolean[target.size()];
+        boolean[] last = new boolean[at.length];
+        for (int i = at.length - 1; i >= 0; i--) {
+            last[i] = !written[at[i]];
+            written[at[i]] = true;
+        }
+        return TensorInternals.adoptStorage(idx.shape(), last);
+    }
+
+    /**
+     * For each position i of idx (row-major), the flat offset in a tensor of shape x of i with its coordinate
+     * along {@code axis} replaced by {@code idx[i]}, which is checked to lie in {@code [0, x.dim(axis))}.
+     */
+    private static int[] targets(String op, Shape x, Tensor idx, int axis) {
+        int[] dims = idx.shape().dims();
+        int[] strides = x.strides();
+        int bound = x.dim(axis);
+        double[] is = TensorInternals.doubles(idx);
+        int[] at = new int[is.length];
+        int[] coordinate = new int[dims.length];
+        int base = 0;
+        for (int i = 0; i < is.length; i++) {
+            at[i] = base + checkIndex(op, idx, is, i, bound) * strides[axis];
+            for (int a = dims.length - 1; a >= 0; a--) {
+                int step = a == axis ? 0 : strides[a];
+                if (++coordinate[a] < dims[a]) {
+                    base += step;
+                    break;
+                }
+                base -= (dims[a] - 1) * step;
+                coordinate[a] = 0;
+            }
+        }
+        return at;
     }
 
     /** {@code y[..., c] = 1 if labels[...] == c else 0} (true and false for BOOL), for classes {@code 0 <= c < depth}. */

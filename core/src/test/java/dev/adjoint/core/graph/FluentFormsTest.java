@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class FluentFormsTest {
 
     private static final List<Class<?>> FAMILIES = List.of(UnaryOp.class, BinaryOp.class, WhereOp.class,
-            ReduceOp.class, MovementOp.class, LinalgOp.class, IndexOp.class, SpecialFunctionOp.class,
+            ReduceOp.class, MovementOp.class, LinalgOp.class, IndexOp.class, ScatterOp.class, SpecialFunctionOp.class,
             ActivationOp.class, TrigonometricOp.class, HyperbolicOp.class, RoundingOp.class, PowerOp.class,
             QuotientOp.class, LogarithmicOp.class, UnaryLogarithmOp.class, ContractionOp.class, SolveOp.class,
             DecompositionOp.class, LogicalOp.class, IntegerOp.class, DiscreteReduceOp.class, ConvOp.class, PoolOp.class, ArrangeOp.class,

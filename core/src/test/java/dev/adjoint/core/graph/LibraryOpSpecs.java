@@ -2,6 +2,7 @@ package dev.adjoint.core.graph;
 
 import static dev.adjoint.core.graph.OpSpec.Claim.LINEAR;
 import static dev.adjoint.core.graph.OpSpec.Claim.SECOND_ORDER;
+import static dev.adjoint.core.graph.OpSpec.Claim.SHAPE_ONLY;
 import static dev.adjoint.core.graph.OpSpec.Claim.ZERO_GRADIENT;
 
 import dev.adjoint.core.graph.OpCase.Arg;
@@ -163,6 +164,11 @@ final class LibraryOpSpecs {
                 writing("scatterAdd", true, (x, idx, src, axis) -> x.scatterAdd(idx, src, axis)),
                 writing("scatter", true, (x, idx, src, axis) -> x.scatter(idx, src, axis)),
                 writing("putAlongAxis (NumPy's, assigning)", false, (x, idx, src, axis) -> x.putAlongAxis(idx, src, axis)),
+                alongAxis("scatterAddAlongAxis", true, (x, idx, src, axis) -> x.scatterAddAlongAxis(idx, src, axis)),
+                alongAxis("scatterAlongAxis", true, (x, idx, src, axis) -> x.scatterAlongAxis(idx, src, axis)),
+                alongAxis("gatherAlongAxis", false, (x, idx, src, axis) -> x.gatherAlongAxis(idx, axis))
+                        .asComposition(),
+                lastWrites(),
                 OpSpec.of("argsort", Draw.cases(d -> {
                     Shape s = d.shape(1, Draw.MAX_RANK);
                     int at = d.axis(s.rank());
@@ -331,6 +337,46 @@ final class LibraryOpSpecs {
                             Arg.of("src", src).batchedIf(batched)),
                     in -> f.apply(in.get(0), in.get(1), in.get(2), axis));
         }), LINEAR, SECOND_ORDER).asComposition();
+    }
+
+    /**
+     * PyTorch's writes (and gather) along an axis: x of a random shape, an axis in either spelling, indices of x's
+     * rank with any length along the axis and at most x's dimensions off it (x's own when N stands for axis 0),
+     * drawn with repeats, and for a write src of their shape.
+     */
+    static OpSpec alongAxis(String name, boolean writes, Write f) {
+        return OpSpec.of(name, Draw.cases(d -> {
+            Shape s = d.shape(1, Draw.MAX_RANK);
+            int at = d.axis(s.rank());
+            int axis = d.spelled(at, s.rank());
+            boolean batched = at != 0 && d.bool();
+            int[] dims = new int[s.rank()];
+            for (int a = 0; a < dims.length; a++) {
+                boolean free = a == at || !(batched && a == 0);
+                dims[a] = a == at ? d.integer(0, Draw.MAX_DIM + 2) : free ? d.integer(0, s.dim(a)) : s.dim(0);
+            }
+            Tensor idx = d.indices(Shape.of(dims), s.dim(at));
+            List<Arg> args = new ArrayList<>(List.of(Arg.of("x", d.tensor(s, Domain.REAL)).batchedIf(batched),
+                    Arg.index("idx", idx).batchedIf(batched)));
+            if (writes) {
+                args.add(Arg.of("src", d.tensor(Shape.of(dims), Domain.REAL)).batchedIf(batched));
+            }
+            return new OpCase(name + " axis " + axis + " of " + s + " at " + idx, args,
+                    in -> f.apply(in.get(0), in.get(1), writes ? in.get(2) : null, axis));
+        }), LINEAR, SECOND_ORDER);
+    }
+
+    /** The mask of the writes of scatterAlongAxis that survive: indices with repeats likely; no gradient. */
+    static OpSpec lastWrites() {
+        return OpSpec.of("lastWrites", Draw.cases(d -> {
+            Shape s = d.shape(1, Draw.MAX_RANK);
+            int axis = d.axis(s.rank());
+            int size = d.integer(1, 3);
+            Tensor idx = d.indices(s, size);
+            return new OpCase("lastWrites axis " + axis + " into " + size + " at " + idx,
+                    List.of(Arg.index("idx", idx).batchedIf(axis != 0)),
+                    in -> Node.apply(new ScatterOp.LastWrites(axis, size), in.get(0)));
+        }), SHAPE_ONLY);
     }
 
     /** Pads per axis in {@code [0, 2]}, at most {@code limit} below each axis' size; none on axis {@code at}'s batch. */
