@@ -99,7 +99,7 @@ public final class ConvKernels {
             int r0 = task * block;
             int m = Math.min(block, rows - r0);
             if (depthwise) {
-                DepthwiseConv.forward(patches, xs, g.cin, ws, coutG, ys, r0, m);
+                DepthwiseConv.forward(tiles, patches, xs, g.cin, ws, coutG, ys, r0, m);
                 return;
             }
             for (int grp = 0; grp < groups; grp++) {
@@ -150,7 +150,7 @@ public final class ConvKernels {
             int r0 = task * block;
             int m = Math.min(block, rows - r0);
             if (depthwise) {
-                DepthwiseConv.transposed(patches, ys, g.cin, ws, coutG, xs, r0, m);
+                DepthwiseConv.transposed(tiles, patches, ys, g.cin, ws, coutG, xs, r0, m);
                 return;
             }
             for (int grp = 0; grp < groups; grp++) {
@@ -209,7 +209,7 @@ public final class ConvKernels {
                 int m = Math.min(block, rows - r0);
                 boolean first = b == chunk * perChunk;
                 if (depthwise) {
-                    DepthwiseConv.filter(patches, xs, g.cin, ys, coutG, r0, m, partials, chunk * size, !first);
+                    DepthwiseConv.filter(tiles, patches, xs, g.cin, ys, coutG, r0, m, partials, chunk * size, !first);
                     continue;
                 }
                 for (int grp = 0; grp < groups; grp++) {
