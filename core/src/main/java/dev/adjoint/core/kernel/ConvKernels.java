@@ -87,8 +87,9 @@ public final class ConvKernels {
         int kk = g.taps * cinG;
         Object ws = TensorInternals.storage(w);
         Object wg = tiles != null || groups == 1 ? ws : groupColumns(ws, kk, g.cout, groups, f32);
+        boolean depthwise = tiles != null && DepthwiseConv.applies(g.cin, groups);
         Object[] wp = new Object[groups];
-        for (int grp = 0; tiles != null && grp < groups; grp++) {
+        for (int grp = 0; tiles != null && !depthwise && grp < groups; grp++) {
             wp[grp] = DirectConv.panels(ws, grp * coutG, kk, coutG, g.cout, tiles.panelWidth(coutG, f32), f32);
         }
         GemmKernel gemm = Kernels.gemmFor(coutG, f32);
@@ -97,6 +98,10 @@ public final class ConvKernels {
         Parallel.forEach((rows + block - 1) / block, task -> {
             int r0 = task * block;
             int m = Math.min(block, rows - r0);
+            if (depthwise) {
+                DepthwiseConv.forward(tiles, patches, xs, g.cin, ws, coutG, ys, r0, m);
+                return;
+            }
             for (int grp = 0; grp < groups; grp++) {
                 if (tiles != null) {
                     DirectConv.rows(tiles, patches, xs, g.cin, grp * cinG, cinG, wp[grp], coutG, ys, g.cout,
@@ -132,16 +137,22 @@ public final class ConvKernels {
         int coutG = g.coutG();
         int kk = g.taps * coutG;
         Object wt = tapTransposed(TensorInternals.storage(w), g, f32);
+        boolean depthwise = tiles != null && DepthwiseConv.applies(g.cin, groups);
         Object[] wp = new Object[groups];
-        for (int grp = 0; tiles != null && grp < groups; grp++) {
+        for (int grp = 0; tiles != null && !depthwise && grp < groups; grp++) {
             wp[grp] = DirectConv.panels(wt, grp * kk * cinG, kk, cinG, cinG, tiles.panelWidth(cinG, f32), f32);
         }
         GemmKernel gemm = Kernels.gemmFor(cinG, f32);
         int rows = g.n * patches.rowSize();
         int block = blockRows(kk);
+        Object ws = TensorInternals.storage(w);
         Parallel.forEach((rows + block - 1) / block, task -> {
             int r0 = task * block;
             int m = Math.min(block, rows - r0);
+            if (depthwise) {
+                DepthwiseConv.transposed(tiles, patches, ys, g.cin, ws, coutG, xs, r0, m);
+                return;
+            }
             for (int grp = 0; grp < groups; grp++) {
                 if (tiles != null) {
                     DirectConv.rows(tiles, patches, ys, g.cout, grp * coutG, coutG, wp[grp], cinG, xs, g.cin,
@@ -191,11 +202,16 @@ public final class ConvKernels {
         GemmKernel gemm = Kernels.gemmFor(coutG, f32);
         Object partials = Scratch.of(f32, PARTIALS, chunks * size); // the caller's: helpers write their chunks
         int groupSize = kk * coutG;
+        boolean depthwise = tiles != null && DepthwiseConv.applies(g.cin, groups);
         Parallel.forEach(chunks, chunk -> {
             for (int b = chunk * perChunk; b < Math.min(blocks, (chunk + 1) * perChunk); b++) {
                 int r0 = b * block;
                 int m = Math.min(block, rows - r0);
                 boolean first = b == chunk * perChunk;
+                if (depthwise) {
+                    DepthwiseConv.filter(tiles, patches, xs, g.cin, ys, coutG, r0, m, partials, chunk * size, !first);
+                    continue;
+                }
                 for (int grp = 0; grp < groups; grp++) {
                     int target = chunk * size + grp * groupSize;
                     if (tiles != null) {

@@ -45,4 +45,16 @@ interface ConvTiles {
     /** {@link #tile} for doubles ({@link DoubleMicroKernels}). */
     void tile(boolean wide, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] s, int sOff, int sld,
             double[] c, int cOff, int ldc);
+
+    /** {@link FloatConvTiles#fmaRow(float, float[], int, float[], int, int)}: a row times a scalar, added. */
+    void fmaRow(float a, float[] b, int bo, float[] c, int co, int len);
+
+    /** {@link DoubleConvTiles#fmaRow(double, double[], int, double[], int, int)}. */
+    void fmaRow(double a, double[] b, int bo, double[] c, int co, int len);
+
+    /** {@link FloatConvTiles#fmaRow(float[], int, float[], int, float[], int, int)}: two rows' products, added. */
+    void fmaRow(float[] a, int ao, float[] b, int bo, float[] c, int co, int len);
+
+    /** {@link DoubleConvTiles#fmaRow(double[], int, double[], int, double[], int, int)}. */
+    void fmaRow(double[] a, int ao, double[] b, int bo, double[] c, int co, int len);
 }

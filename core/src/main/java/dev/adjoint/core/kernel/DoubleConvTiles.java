@@ -101,4 +101,28 @@ final class DoubleConvTiles {
             }
         }
     }
+
+    /** {@code c[co + k] = fma(a, b[bo + k], c[co + k])} for {@code k < len}: one rounding each, whole vectors first. */
+    static void fmaRow(double a, double[] b, int bo, double[] c, int co, int len) {
+        DoubleVector av = DoubleVector.broadcast(S, a);
+        int k = 0;
+        for (; k <= len - L; k += L) {
+            DoubleVector.fromArray(S, b, bo + k).fma(av, DoubleVector.fromArray(S, c, co + k)).intoArray(c, co + k);
+        }
+        for (; k < len; k++) {
+            c[co + k] = Math.fma(a, b[bo + k], c[co + k]);
+        }
+    }
+
+    /** {@code c[co + k] = fma(a[ao + k], b[bo + k], c[co + k])} for {@code k < len}. */
+    static void fmaRow(double[] a, int ao, double[] b, int bo, double[] c, int co, int len) {
+        int k = 0;
+        for (; k <= len - L; k += L) {
+            DoubleVector.fromArray(S, a, ao + k).fma(DoubleVector.fromArray(S, b, bo + k), DoubleVector.fromArray(S, c, co + k))
+                    .intoArray(c, co + k);
+        }
+        for (; k < len; k++) {
+            c[co + k] = Math.fma(a[ao + k], b[bo + k], c[co + k]);
+        }
+    }
 }

@@ -101,4 +101,28 @@ final class FloatConvTiles {
             }
         }
     }
+
+    /** {@code c[co + k] = fma(a, b[bo + k], c[co + k])} for {@code k < len}: one rounding each, whole vectors first. */
+    static void fmaRow(float a, float[] b, int bo, float[] c, int co, int len) {
+        FloatVector av = FloatVector.broadcast(S, a);
+        int k = 0;
+        for (; k <= len - L; k += L) {
+            FloatVector.fromArray(S, b, bo + k).fma(av, FloatVector.fromArray(S, c, co + k)).intoArray(c, co + k);
+        }
+        for (; k < len; k++) {
+            c[co + k] = Math.fma(a, b[bo + k], c[co + k]);
+        }
+    }
+
+    /** {@code c[co + k] = fma(a[ao + k], b[bo + k], c[co + k])} for {@code k < len}. */
+    static void fmaRow(float[] a, int ao, float[] b, int bo, float[] c, int co, int len) {
+        int k = 0;
+        for (; k <= len - L; k += L) {
+            FloatVector.fromArray(S, a, ao + k).fma(FloatVector.fromArray(S, b, bo + k), FloatVector.fromArray(S, c, co + k))
+                    .intoArray(c, co + k);
+        }
+        for (; k < len; k++) {
+            c[co + k] = Math.fma(a[ao + k], b[bo + k], c[co + k]);
+        }
+    }
 }

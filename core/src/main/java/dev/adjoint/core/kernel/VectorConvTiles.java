@@ -90,4 +90,24 @@ final class VectorConvTiles implements ConvTiles {
             DoubleMicroKernels.tile6x2(kc, ap, aOff, bp, bOff, s, sOff, sld, c, cOff, ldc);
         }
     }
+
+    @Override
+    public void fmaRow(float a, float[] b, int bo, float[] c, int co, int len) {
+        FloatConvTiles.fmaRow(a, b, bo, c, co, len);
+    }
+
+    @Override
+    public void fmaRow(double a, double[] b, int bo, double[] c, int co, int len) {
+        DoubleConvTiles.fmaRow(a, b, bo, c, co, len);
+    }
+
+    @Override
+    public void fmaRow(float[] a, int ao, float[] b, int bo, float[] c, int co, int len) {
+        FloatConvTiles.fmaRow(a, ao, b, bo, c, co, len);
+    }
+
+    @Override
+    public void fmaRow(double[] a, int ao, double[] b, int bo, double[] c, int co, int len) {
+        DoubleConvTiles.fmaRow(a, ao, b, bo, c, co, len);
+    }
 }

@@ -71,6 +71,59 @@ class ConvPathsTest {
         }
     }
 
+    /**
+     * One input channel per group (depthwise, with channel multipliers 1 to 3, and a one-channel image), computed
+     * along the channels: the same bits as the GEMM path in all three products, with strides, dilations and
+     * padding, in one and two spatial dimensions.
+     */
+    @Test
+    void oneInputChannelPerGroupGivesTheSameBits() {
+        ConvTiles tiles = Kernels.vectorConvTiles();
+        assertNotNull(tiles, "the vector tiles did not load: " + Kernels.vectorProblem());
+        int[][] cases = { // d, n, size, c_in = groups, mult, kernel, stride, dilation, padding before
+            {2, 2, 11, 5, 1, 3, 1, 1, 1}, {2, 3, 9, 4, 3, 3, 2, 1, 1}, {2, 1, 13, 1, 32, 3, 1, 1, 1},
+            {1, 4, 17, 6, 2, 5, 1, 2, 2}, {2, 2, 8, 3, 1, 2, 2, 1, 0}, {1, 2, 30, 1, 7, 3, 3, 1, 0}};
+        for (int[] c : cases) {
+            int d = c[0];
+            int extent = (c[5] - 1) * c[7] + 1;
+            int out = (c[2] + 2 * c[8] - extent) / c[6] + 1;
+            int[] in = new int[d];
+            int[] o = new int[d];
+            int[] k = new int[d + 2];
+            int[] strides = new int[d];
+            int[] dilations = new int[d];
+            int[] before = new int[d];
+            for (int a = 0; a < d; a++) {
+                in[a] = c[2];
+                o[a] = out;
+                k[a] = c[5];
+                strides[a] = c[6];
+                dilations[a] = c[7];
+                before[a] = c[8];
+            }
+            k[d] = 1;
+            k[d + 1] = c[3] * c[4];
+            for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                Shape xs = shape(c[1], in, c[3]);
+                Shape ys = shape(c[1], o, c[3] * c[4]);
+                Shape ws = Shape.of(k);
+                Tensor x = Tensor.uniform(Key.of(1), dtype, xs, -1, 1);
+                Tensor w = Tensor.uniform(Key.of(2), dtype, ws, -1, 1);
+                Tensor y = Tensor.uniform(Key.of(3), dtype, ys, -1, 1);
+                int g = c[3];
+                String what = dtype + " x " + xs + " w " + ws + " groups " + g;
+                assertTrue(ConvKernels.conv(tiles, x, w, strides, dilations, before, g, ys)
+                        .sameValues(ConvKernels.conv(null, x, w, strides, dilations, before, g, ys)), "forward " + what);
+                assertTrue(ConvKernels.convTranspose(tiles, y, w, strides, dilations, before, g, xs)
+                        .sameValues(ConvKernels.convTranspose(null, y, w, strides, dilations, before, g, xs)),
+                        "input gradient " + what);
+                assertTrue(ConvKernels.convFilterGrad(tiles, x, y, strides, dilations, before, g, ws)
+                        .sameValues(ConvKernels.convFilterGrad(null, x, y, strides, dilations, before, g, ws)),
+                        "filter gradient " + what);
+            }
+        }
+    }
+
     private static void check(ConvTiles tiles, long seed, boolean wideChannels) {
         SplittableRandom random = new SplittableRandom(seed);
         for (int trial = 0; trial < 40; trial++) {
