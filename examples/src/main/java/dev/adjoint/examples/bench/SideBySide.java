@@ -23,7 +23,8 @@ import java.util.function.DoubleUnaryOperator;
  * <p>Rows: the square GEMM {@code C = A·B} (n = 256, 512, 1024, f32 and f64) on each build's default kernel,
  * the MLP training step ({@link MlpTraining}: f32 and f64, SGD and Adam) and the LSTM training step
  * ({@link LstmTraining}, f32 and f64), on one thread; {@code -Dbench.side=gemm,mlp,lstm} picks some. Not in
- * the default set: {@code trans}, the float64 and float32 sigmoid and tanh range loops on 64 × 512 uniform
+ * the default set: {@code cnn}, the CNN training step ({@link CnnTraining}, f32 and f64, the model built and
+ * compiled in each round and 4 steps before the 6 timed with it); {@code trans}, the float64 and float32 sigmoid and tanh range loops on 64 × 512 uniform
  * arguments in [-8, 8), in elements per CPU microsecond.
  */
 final class SideBySide {
@@ -66,7 +67,34 @@ final class SideBySide {
             if (rows.contains("lstm")) {
                 lstm(loaders, dtype);
             }
+            if (rows.contains("cnn")) {
+                cnn(loaders, dtype);
+            }
         }
+    }
+
+    private static void cnn(ClassLoader[] loaders, String dtype) throws Exception {
+        Method[] runs = new Method[2];
+        Object[] types = new Object[2];
+        for (int i = 0; i < 2; i++) {
+            Class<?> training = Class.forName(CnnTraining.class.getName(), true, loaders[i]);
+            Class<?> type = Class.forName("dev.adjoint.core.tensor.DType", true, loaders[i]);
+            runs[i] = training.getMethod("samplesPerSecond", type, int.class, int.class, int.class);
+            types[i] = type.getField(dtype).get(null);
+            runs[i].invoke(null, types[i], CnnTraining.WARMUP, 1, 1);
+        }
+        int warmup = 4;
+        int steps = 6;
+        double[][] rates = new double[2][ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            for (int i = 0; i < 2; i++) {
+                long start = THREADS.getCurrentThreadCpuTime();
+                runs[i].invoke(null, types[i], warmup, steps, 1);
+                rates[i][r] = (double) (warmup + steps) * CnnTraining.BATCH
+                        / ((THREADS.getCurrentThreadCpuTime() - start) / 1e9);
+            }
+        }
+        print("cnn_" + (dtype.equals("FLOAT64") ? "f64" : "f32") + "_t1", "samples_per_cpu_s", rates);
     }
 
     /** The library classes of {@code root} (core, optim, nn) before this JVM's class path (everything else). */
