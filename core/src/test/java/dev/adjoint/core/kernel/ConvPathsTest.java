@@ -111,15 +111,8 @@ class ConvPathsTest {
                 Tensor w = Tensor.uniform(Key.of(2), dtype, ws, -1, 1);
                 Tensor y = Tensor.uniform(Key.of(3), dtype, ys, -1, 1);
                 int g = c[3];
-                String what = dtype + " x " + xs + " w " + ws + " groups " + g;
-                assertTrue(ConvKernels.conv(tiles, x, w, strides, dilations, before, g, ys)
-                        .sameValues(ConvKernels.conv(null, x, w, strides, dilations, before, g, ys)), "forward " + what);
-                assertTrue(ConvKernels.convTranspose(tiles, y, w, strides, dilations, before, g, xs)
-                        .sameValues(ConvKernels.convTranspose(null, y, w, strides, dilations, before, g, xs)),
-                        "input gradient " + what);
-                assertTrue(ConvKernels.convFilterGrad(tiles, x, y, strides, dilations, before, g, ws)
-                        .sameValues(ConvKernels.convFilterGrad(null, x, y, strides, dilations, before, g, ws)),
-                        "filter gradient " + what);
+                assertSameBits(tiles, x, w, y, strides, dilations, before, g, dtype + " x " + xs + " w " + ws
+                        + " groups " + g);
             }
         }
     }
@@ -165,15 +158,24 @@ class ConvPathsTest {
             Tensor y = Tensor.uniform(Key.of(trial + 200), dtype, ys, -1, 1);
             String what = dtype + " x " + xs + " w " + ws + " strides " + java.util.Arrays.toString(strides)
                     + " dilations " + java.util.Arrays.toString(dilations) + " groups " + groups;
-            assertTrue(ConvKernels.conv(tiles, x, w, strides, dilations, before, groups, ys)
-                    .sameValues(ConvKernels.conv(null, x, w, strides, dilations, before, groups, ys)), "forward " + what);
-            assertTrue(ConvKernels.convTranspose(tiles, y, w, strides, dilations, before, groups, xs)
-                    .sameValues(ConvKernels.convTranspose(null, y, w, strides, dilations, before, groups, xs)),
-                    "input gradient " + what);
-            assertTrue(ConvKernels.convFilterGrad(tiles, x, y, strides, dilations, before, groups, ws)
-                    .sameValues(ConvKernels.convFilterGrad(null, x, y, strides, dilations, before, groups, ws)),
-                    "filter gradient " + what);
+            assertSameBits(tiles, x, w, y, strides, dilations, before, groups, what);
         }
+    }
+
+    /** The forward, input gradient and filter gradient on {@code tiles} give the GEMM path's bits. */
+    private static void assertSameBits(ConvTiles tiles, Tensor x, Tensor w, Tensor y, int[] strides, int[] dilations,
+            int[] before, int groups, String what) {
+        Shape xs = x.shape();
+        Shape ys = y.shape();
+        Shape ws = w.shape();
+        assertTrue(ConvKernels.conv(tiles, x, w, strides, dilations, before, groups, ys)
+                .sameValues(ConvKernels.conv(null, x, w, strides, dilations, before, groups, ys)), "forward " + what);
+        assertTrue(ConvKernels.convTranspose(tiles, y, w, strides, dilations, before, groups, xs)
+                .sameValues(ConvKernels.convTranspose(null, y, w, strides, dilations, before, groups, xs)),
+                "input gradient " + what);
+        assertTrue(ConvKernels.convFilterGrad(tiles, x, y, strides, dilations, before, groups, ws)
+                .sameValues(ConvKernels.convFilterGrad(null, x, y, strides, dilations, before, groups, ws)),
+                "filter gradient " + what);
     }
 
     private static Shape shape(int n, int[] spatial, int c) {
