@@ -39,20 +39,46 @@ final class DepthwiseConv {
     }
 
     /** Rows {@code [r0, r0 + m)} of the forward into {@code y}: see the class comment. */
-    static void forward(ConvTiles tiles, Patches patches, Object x, int cin, Object w, int mult, Object y, int r0, int m) {
-        if (x instanceof float[] xf) {
-            forward(tiles, patches, xf, cin, (float[]) w, mult, (float[]) y, r0, m);
-        } else {
-            forward(tiles, patches, (double[]) x, cin, (double[]) w, mult, (double[]) y, r0, m);
+    static void forward(ConvTiles tiles, Patches patches, Object x, int cin, Object w, int mult, Object y, int r0,
+            int m) {
+        int taps = patches.taps();
+        int cout = cin * mult;
+        int[] tab = table(patches, r0, m, cin);
+        for (int p = 0; p < m; p++) {
+            int yo = (r0 + p) * cout;
+            fillZero(y, yo, cout);
+            for (int t = 0; t < taps; t++) {
+                int o = tab[p * taps + t];
+                int wo = t * cout;
+                if (o < 0 || mult == 1) { // a row of x (or of zeros) times a row of w
+                    rows(tiles, o < 0 ? null : x, o, w, wo, y, yo, cout);
+                } else {
+                    for (int c = 0; c < cin; c++) { // x's element c times its mult weights
+                        scaled(tiles, x, o + c, w, wo + c * mult, y, yo + c * mult, mult);
+                    }
+                }
+            }
         }
     }
 
     /** Rows {@code [r0, r0 + m)} of the input gradient into {@code x} ({@code patches} transposed). */
-    static void transposed(ConvTiles tiles, Patches patches, Object y, int cin, Object w, int mult, Object x, int r0, int m) {
-        if (y instanceof float[] yf) {
-            transposed(tiles, patches, yf, cin, (float[]) w, mult, (float[]) x, r0, m);
-        } else {
-            transposed(tiles, patches, (double[]) y, cin, (double[]) w, mult, (double[]) x, r0, m);
+    static void transposed(ConvTiles tiles, Patches patches, Object y, int cin, Object w, int mult, Object x, int r0,
+            int m) {
+        int taps = patches.taps();
+        int cout = cin * mult;
+        int[] tab = table(patches, r0, m, cout);
+        for (int p = 0; p < m; p++) {
+            int xo = (r0 + p) * cin;
+            fillZero(x, xo, cin);
+            for (int t = 0; t < taps; t++) {
+                int o = tab[p * taps + t];
+                int wo = t * cout;
+                if (mult == 1) {
+                    rows(tiles, o < 0 ? null : y, o, w, wo, x, xo, cin);
+                } else {
+                    chains(o < 0 ? null : y, o, w, wo, mult, x, xo, cin);
+                }
+            }
         }
     }
 
@@ -61,12 +87,109 @@ final class DepthwiseConv {
      * rounding each) {@code c} from {@code co} in the GEMM path's partial layout: group g's {@code [taps][mult]}
      * matrix at {@code g·taps·mult}.
      */
-    static void filter(ConvTiles tiles, Patches patches, Object x, int cin, Object y, int mult, int r0, int m, Object c, int co,
-            boolean add) {
-        if (x instanceof float[] xf) {
-            filter(tiles, patches, xf, cin, (float[]) y, mult, r0, m, (float[]) c, co, add);
+    static void filter(ConvTiles tiles, Patches patches, Object x, int cin, Object y, int mult, int r0, int m,
+            Object c, int co, boolean add) {
+        int taps = patches.taps();
+        int cout = cin * mult;
+        int[] tab = table(patches, r0, m, cin);
+        Object acc = Scratch.of(x instanceof float[], ACCUMULATORS, taps * cout);
+        fillZero(acc, 0, taps * cout);
+        for (int p = 0; p < m; p++) {
+            int yo = (r0 + p) * cout;
+            for (int t = 0; t < taps; t++) {
+                int o = tab[p * taps + t];
+                int at = t * cout;
+                if (o < 0 || mult == 1) {
+                    rows(tiles, o < 0 ? null : x, o, y, yo, acc, at, cout);
+                } else {
+                    for (int ch = 0; ch < cin; ch++) {
+                        scaled(tiles, x, o + ch, y, yo + ch * mult, acc, at + ch * mult, mult);
+                    }
+                }
+            }
+        }
+        store(acc, taps, cout, mult, c, co, add);
+    }
+
+    /** {@code c[co + k] = fma(a[ai + k], b[bo + k], c[co + k])} for {@code k < len}; {@code a} null: a row of +0. */
+    private static void rows(ConvTiles tiles, Object a, int ai, Object b, int bo, Object c, int co, int len) {
+        if (c instanceof float[] cf) {
+            if (a == null) {
+                tiles.fmaRow(0f, (float[]) b, bo, cf, co, len);
+            } else {
+                tiles.fmaRow((float[]) a, ai, (float[]) b, bo, cf, co, len);
+            }
+        } else if (a == null) {
+            tiles.fmaRow(0.0, (double[]) b, bo, (double[]) c, co, len);
         } else {
-            filter(tiles, patches, (double[]) x, cin, (double[]) y, mult, r0, m, (double[]) c, co, add);
+            tiles.fmaRow((double[]) a, ai, (double[]) b, bo, (double[]) c, co, len);
+        }
+    }
+
+    /** {@code c[co + k] = fma(a[ai], b[bo + k], c[co + k])} for {@code k < len}. */
+    private static void scaled(ConvTiles tiles, Object a, int ai, Object b, int bo, Object c, int co, int len) {
+        if (c instanceof float[] cf) {
+            tiles.fmaRow(((float[]) a)[ai], (float[]) b, bo, cf, co, len);
+        } else {
+            tiles.fmaRow(((double[]) a)[ai], (double[]) b, bo, (double[]) c, co, len);
+        }
+    }
+
+    /**
+     * The input gradient's term of one tap with {@code mult > 1}: {@code x̄[xo + c] = fma(ȳ[o + c·mult + j],
+     * w[wo + c·mult + j], ...)} for j ascending, each channel's chain continuing from {@code x̄[xo + c]};
+     * {@code y} null: ȳ's row is padding (+0).
+     */
+    private static void chains(Object y, int o, Object w, int wo, int mult, Object x, int xo, int cin) {
+        if (x instanceof float[] xf) {
+            float[] yf = (float[]) y;
+            float[] wf = (float[]) w;
+            for (int c = 0; c < cin; c++) {
+                float s = xf[xo + c];
+                for (int j = c * mult; j < (c + 1) * mult; j++) {
+                    s = Math.fma(yf == null ? 0f : yf[o + j], wf[wo + j], s);
+                }
+                xf[xo + c] = s;
+            }
+        } else {
+            double[] yd = (double[]) y;
+            double[] wd = (double[]) w;
+            double[] xd = (double[]) x;
+            for (int c = 0; c < cin; c++) {
+                double s = xd[xo + c];
+                for (int j = c * mult; j < (c + 1) * mult; j++) {
+                    s = Math.fma(yd == null ? 0.0 : yd[o + j], wd[wo + j], s);
+                }
+                xd[xo + c] = s;
+            }
+        }
+    }
+
+    /**
+     * The block's sums {@code acc[t·cout + k]} stored into (or added to) {@code c} in the GEMM path's partial
+     * layout: per group (input channel) g, {@code [taps][mult]} at {@code g·taps·mult}.
+     */
+    private static void store(Object acc, int taps, int cout, int mult, Object c, int co, boolean add) {
+        for (int t = 0; t < taps; t++) {
+            for (int k = 0; k < cout; k++) {
+                int to = co + (k / mult) * taps * mult + t * mult + k % mult;
+                if (c instanceof float[] cf) {
+                    float v = ((float[]) acc)[t * cout + k];
+                    cf[to] = add ? cf[to] + v : v;
+                } else {
+                    double v = ((double[]) acc)[t * cout + k];
+                    double[] cd = (double[]) c;
+                    cd[to] = add ? cd[to] + v : v;
+                }
+            }
+        }
+    }
+
+    private static void fillZero(Object a, int from, int len) {
+        if (a instanceof float[] f) {
+            java.util.Arrays.fill(f, from, from + len, 0f);
+        } else {
+            java.util.Arrays.fill((double[]) a, from, from + len, 0.0);
         }
     }
 
@@ -75,175 +198,5 @@ final class DepthwiseConv {
         int[] tab = Scratch.ints(TABLE, m * patches.taps());
         patches.table(r0, m, m, channels, 0, tab);
         return tab;
-    }
-
-    private static void forward(ConvTiles tiles, Patches patches, float[] x, int cin, float[] w, int mult, float[] y, int r0, int m) {
-        int taps = patches.taps();
-        int cout = cin * mult;
-        int[] tab = table(patches, r0, m, cin);
-        for (int p = 0; p < m; p++) {
-            int yo = (r0 + p) * cout;
-            java.util.Arrays.fill(y, yo, yo + cout, 0f);
-            for (int t = 0; t < taps; t++) {
-                int o = tab[p * taps + t];
-                int wo = t * cout;
-                if (o < 0) {
-                    tiles.fmaRow(0f, w, wo, y, yo, cout);
-                } else if (mult == 1) {
-                    tiles.fmaRow(x, o, w, wo, y, yo, cout);
-                } else {
-                    for (int c = 0; c < cin; c++) {
-                        tiles.fmaRow(x[o + c], w, wo + c * mult, y, yo + c * mult, mult);
-                    }
-                }
-            }
-        }
-    }
-
-    private static void transposed(ConvTiles tiles, Patches patches, float[] y, int cin, float[] w, int mult, float[] x, int r0, int m) {
-        int taps = patches.taps();
-        int cout = cin * mult;
-        int[] tab = table(patches, r0, m, cout);
-        for (int p = 0; p < m; p++) {
-            int xo = (r0 + p) * cin;
-            java.util.Arrays.fill(x, xo, xo + cin, 0f);
-            for (int t = 0; t < taps; t++) {
-                int o = tab[p * taps + t];
-                int wo = t * cout;
-                if (mult == 1) {
-                    if (o < 0) {
-                        tiles.fmaRow(0f, w, wo, x, xo, cin);
-                    } else {
-                        tiles.fmaRow(y, o, w, wo, x, xo, cin);
-                    }
-                    continue;
-                }
-                for (int c = 0; c < cin; c++) {
-                    int at = c * mult;
-                    float s = x[xo + c];
-                    for (int j = 0; j < mult; j++) {
-                        s = Math.fma(o < 0 ? 0f : y[o + at + j], w[wo + at + j], s);
-                    }
-                    x[xo + c] = s;
-                }
-            }
-        }
-    }
-
-    private static void filter(ConvTiles tiles, Patches patches, float[] x, int cin, float[] y, int mult, int r0, int m, float[] c,
-            int co, boolean add) {
-        int taps = patches.taps();
-        int cout = cin * mult;
-        int[] tab = table(patches, r0, m, cin);
-        float[] acc = Scratch.floats(ACCUMULATORS, taps * cout);
-        java.util.Arrays.fill(acc, 0, taps * cout, 0f);
-        for (int p = 0; p < m; p++) {
-            int yo = (r0 + p) * cout;
-            for (int t = 0; t < taps; t++) {
-                int o = tab[p * taps + t];
-                int at = t * cout;
-                if (o < 0) {
-                    tiles.fmaRow(0f, y, yo, acc, at, cout);
-                } else if (mult == 1) {
-                    tiles.fmaRow(x, o, y, yo, acc, at, cout);
-                } else {
-                    for (int ch = 0; ch < cin; ch++) {
-                        tiles.fmaRow(x[o + ch], y, yo + ch * mult, acc, at + ch * mult, mult);
-                    }
-                }
-            }
-        }
-        // the GEMM path's partial layout: per group (input channel) g, [taps][mult] at g·taps·mult
-        for (int t = 0; t < taps; t++) {
-            for (int k = 0; k < cout; k++) {
-                int to = co + (k / mult) * taps * mult + t * mult + k % mult;
-                c[to] = add ? c[to] + acc[t * cout + k] : acc[t * cout + k];
-            }
-        }
-    }
-
-    private static void forward(ConvTiles tiles, Patches patches, double[] x, int cin, double[] w, int mult, double[] y, int r0, int m) {
-        int taps = patches.taps();
-        int cout = cin * mult;
-        int[] tab = table(patches, r0, m, cin);
-        for (int p = 0; p < m; p++) {
-            int yo = (r0 + p) * cout;
-            java.util.Arrays.fill(y, yo, yo + cout, 0.0);
-            for (int t = 0; t < taps; t++) {
-                int o = tab[p * taps + t];
-                int wo = t * cout;
-                if (o < 0) {
-                    tiles.fmaRow(0.0, w, wo, y, yo, cout);
-                } else if (mult == 1) {
-                    tiles.fmaRow(x, o, w, wo, y, yo, cout);
-                } else {
-                    for (int c = 0; c < cin; c++) {
-                        tiles.fmaRow(x[o + c], w, wo + c * mult, y, yo + c * mult, mult);
-                    }
-                }
-            }
-        }
-    }
-
-    private static void transposed(ConvTiles tiles, Patches patches, double[] y, int cin, double[] w, int mult, double[] x, int r0, int m) {
-        int taps = patches.taps();
-        int cout = cin * mult;
-        int[] tab = table(patches, r0, m, cout);
-        for (int p = 0; p < m; p++) {
-            int xo = (r0 + p) * cin;
-            java.util.Arrays.fill(x, xo, xo + cin, 0.0);
-            for (int t = 0; t < taps; t++) {
-                int o = tab[p * taps + t];
-                int wo = t * cout;
-                if (mult == 1) {
-                    if (o < 0) {
-                        tiles.fmaRow(0.0, w, wo, x, xo, cin);
-                    } else {
-                        tiles.fmaRow(y, o, w, wo, x, xo, cin);
-                    }
-                    continue;
-                }
-                for (int c = 0; c < cin; c++) {
-                    int at = c * mult;
-                    double s = x[xo + c];
-                    for (int j = 0; j < mult; j++) {
-                        s = Math.fma(o < 0 ? 0.0 : y[o + at + j], w[wo + at + j], s);
-                    }
-                    x[xo + c] = s;
-                }
-            }
-        }
-    }
-
-    private static void filter(ConvTiles tiles, Patches patches, double[] x, int cin, double[] y, int mult, int r0, int m, double[] c,
-            int co, boolean add) {
-        int taps = patches.taps();
-        int cout = cin * mult;
-        int[] tab = table(patches, r0, m, cin);
-        double[] acc = Scratch.doubles(ACCUMULATORS, taps * cout);
-        java.util.Arrays.fill(acc, 0, taps * cout, 0.0);
-        for (int p = 0; p < m; p++) {
-            int yo = (r0 + p) * cout;
-            for (int t = 0; t < taps; t++) {
-                int o = tab[p * taps + t];
-                int at = t * cout;
-                if (o < 0) {
-                    tiles.fmaRow(0.0, y, yo, acc, at, cout);
-                } else if (mult == 1) {
-                    tiles.fmaRow(x, o, y, yo, acc, at, cout);
-                } else {
-                    for (int ch = 0; ch < cin; ch++) {
-                        tiles.fmaRow(x[o + ch], y, yo + ch * mult, acc, at + ch * mult, mult);
-                    }
-                }
-            }
-        }
-        // the GEMM path's partial layout: per group (input channel) g, [taps][mult] at g·taps·mult
-        for (int t = 0; t < taps; t++) {
-            for (int k = 0; k < cout; k++) {
-                int to = co + (k / mult) * taps * mult + t * mult + k % mult;
-                c[to] = add ? c[to] + acc[t * cout + k] : acc[t * cout + k];
-            }
-        }
     }
 }
