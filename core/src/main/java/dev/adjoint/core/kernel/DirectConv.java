@@ -4,9 +4,9 @@ package dev.adjoint.core.kernel;
  * The direct convolution: {@link ConvKernels}' products computed on register tiles ({@link ConvTiles}) against the
  * kernel packed once per call in panels of the tile's width; the forward and the input gradient pack each tile's
  * patches (6 rows) just before its multiply-adds, through a table of tap offsets, and the filter gradient packs
- * slices of the image's patches and of ȳ for the GEMM's micro-kernels. Each element is the same chain of fused multiply-adds as on the GEMM path (over {@code
- * (t, c)} ascending for the forward and the input gradient; over a block's rows ascending, then added in block
- * order, for the filter gradient), so the two paths give the same bits.
+ * slices of the image's patches and of ȳ for the GEMM's micro-kernels. Each element is the same chain of fused
+ * multiply-adds as on the GEMM path (over {@code (t, c)} ascending for the forward and the input gradient; over a
+ * block's rows ascending, then added in block order, for the filter gradient), so the two paths give the same bits.
  */
 final class DirectConv {
 

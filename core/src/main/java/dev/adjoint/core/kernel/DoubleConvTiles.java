@@ -118,8 +118,8 @@ final class DoubleConvTiles {
     static void fmaRow(double[] a, int ao, double[] b, int bo, double[] c, int co, int len) {
         int k = 0;
         for (; k <= len - L; k += L) {
-            DoubleVector.fromArray(S, a, ao + k).fma(DoubleVector.fromArray(S, b, bo + k), DoubleVector.fromArray(S, c, co + k))
-                    .intoArray(c, co + k);
+            DoubleVector ak = DoubleVector.fromArray(S, a, ao + k);
+            ak.fma(DoubleVector.fromArray(S, b, bo + k), DoubleVector.fromArray(S, c, co + k)).intoArray(c, co + k);
         }
         for (; k < len; k++) {
             c[co + k] = Math.fma(a[ao + k], b[bo + k], c[co + k]);

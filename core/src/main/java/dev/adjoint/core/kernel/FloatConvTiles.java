@@ -118,8 +118,8 @@ final class FloatConvTiles {
     static void fmaRow(float[] a, int ao, float[] b, int bo, float[] c, int co, int len) {
         int k = 0;
         for (; k <= len - L; k += L) {
-            FloatVector.fromArray(S, a, ao + k).fma(FloatVector.fromArray(S, b, bo + k), FloatVector.fromArray(S, c, co + k))
-                    .intoArray(c, co + k);
+            FloatVector ak = FloatVector.fromArray(S, a, ao + k);
+            ak.fma(FloatVector.fromArray(S, b, bo + k), FloatVector.fromArray(S, c, co + k)).intoArray(c, co + k);
         }
         for (; k < len; k++) {
             c[co + k] = Math.fma(a[ao + k], b[bo + k], c[co + k]);

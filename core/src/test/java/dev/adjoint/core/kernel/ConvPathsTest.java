@@ -65,7 +65,8 @@ class ConvPathsTest {
                     int[] one = {1, 1};
                     Tensor direct = ConvKernels.convFilterGrad(tiles, x, y, one, one, one, 1, ws);
                     Tensor gemm = ConvKernels.convFilterGrad(null, x, y, one, one, one, 1, ws);
-                    assertTrue(direct.sameValues(gemm), dtype + " x " + xs + " w " + ws + " wide " + tiles.hasWideTile());
+                    assertTrue(direct.sameValues(gemm),
+                            dtype + " x " + xs + " w " + ws + " wide " + tiles.hasWideTile());
                 }
             }
         }

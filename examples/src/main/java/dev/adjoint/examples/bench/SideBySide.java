@@ -24,8 +24,8 @@ import java.util.function.DoubleUnaryOperator;
  * the MLP training step ({@link MlpTraining}: f32 and f64, SGD and Adam) and the LSTM training step
  * ({@link LstmTraining}, f32 and f64), on one thread; {@code -Dbench.side=gemm,mlp,lstm} picks some. Not in
  * the default set: {@code cnn}, the CNN training step ({@link CnnTraining}, f32 and f64, the model built and
- * compiled in each round and 4 steps before the 6 timed with it); {@code trans}, the float64 and float32 sigmoid and tanh range loops on 64 × 512 uniform
- * arguments in [-8, 8), in elements per CPU microsecond.
+ * compiled in each round and 4 steps before the 6 timed with it); {@code trans}, the float64 and float32
+ * sigmoid and tanh range loops on 64 × 512 uniform arguments in [-8, 8), in elements per CPU microsecond.
  */
 final class SideBySide {
 

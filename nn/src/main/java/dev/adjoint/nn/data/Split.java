@@ -31,8 +31,8 @@ public record Split(Dataset train, Dataset test) {
      *   <li>class {@code c} of {@code n_c} rows has the share {@code s_c = nTest · n_c / n}; it gets
      *       {@code floor(s_c)} test rows, and the {@code nTest - sum_c floor(s_c)} rows left over go one each to
      *       the classes with the largest remainders {@code s_c - floor(s_c)} (equal remainders in an order drawn
-     *       from {@code key.fold(1)}), so every class gets {@code floor(s_c)} or {@code ceil(s_c)} and the counts add up to
-     *       {@code nTest} exactly.</li>
+     *       from {@code key.fold(1)}), so every class gets {@code floor(s_c)} or {@code ceil(s_c)} and the counts
+     *       add up to {@code nTest} exactly.</li>
      * </ul>
      *
      * Within a class the test rows are chosen at random; both sets are then shuffled. Everything random is drawn
