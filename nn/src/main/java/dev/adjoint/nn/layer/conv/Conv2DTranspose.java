@@ -146,7 +146,8 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
     @Override
     public Shape outputShape(Shape input) {
         Shape w = kernel(input);
-        return Spatial.probe("Conv2DTranspose", input, x -> transposed(x, SourceOp.input("w", w, DType.FLOAT64)));
+        return Spatial.probe("Conv2DTranspose", input, spec().dataFormat(),
+                x -> transposed(x, SourceOp.input("w", w, DType.FLOAT64)));
     }
 
     /** The transposed convolution of x by w, at Keras's output size for {@link #outputPadding} when given. */
