@@ -9,6 +9,7 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.init.Ones;
 import dev.adjoint.nn.io.ModelFiles;
+import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.Sequential;
 import java.nio.file.Path;
@@ -84,5 +85,19 @@ class FirstProgramFrictionTest {
                 () -> Conv2D.of(8, 5).outputShape(Shape.of(N, 4, 4, 1))).getMessage();
         assertTrue(small.endsWith("use padding(\"same\") or a smaller window"), "no hint for true channels last: "
                 + small);
+    }
+
+    @Test
+    void sequentialAddNamesTheLayerThatRefusedItsInput() {
+        Sequential model = new Sequential(Shape.of(28, 28));
+        String first = assertThrows(IllegalArgumentException.class, () -> model.add(Conv2D.of(8, 3))).getMessage();
+        assertEquals("Conv2D: input must be channels-last [N, H, W, C], got [N, 28, 28] (adding layer 1 of the"
+                + " Sequential model, onto its input [N, 28, 28])", first);
+        model.add(Dense.of(4));
+        String second = assertThrows(IllegalArgumentException.class, () -> model.add(Conv2D.of(8, 3)))
+                .getMessage();
+        assertEquals("Conv2D: input must be channels-last [N, H, W, C], got [N, 28, 4] (adding layer 2 of the"
+                + " Sequential model, after 'dense' of output [N, 28, 4])", second);
+        assertEquals(1, model.stack().size(), "the model is unchanged");
     }
 }
