@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.activation.Linear;
+import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Ones;
+import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.io.ModelFiles;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.Sequential;
+import dev.adjoint.nn.regularizer.L2;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,5 +104,30 @@ class FirstProgramFrictionTest {
         assertEquals("Conv2D: input must be channels-last [N, H, W, C], got [N, 28, 4] (adding layer 2 of the"
                 + " Sequential model, after 'dense' of output [N, 28, 4])", second);
         assertEquals(1, model.stack().size(), "the model is unchanged");
+    }
+
+    @Test
+    void kerasArgumentsHaveBuilders() {
+        assertEquals(new Conv2DTranspose(4, List.of(3), List.of(1), "valid", "channels_last", List.of(2), null,
+                new Linear(), true, new Ones(), new Ones(), new L2(0.1), new L2(0.2), null),
+                Conv2DTranspose.of(4, 3).dilationRate(2).kernelInitializer(new Ones()).biasInitializer(new Ones())
+                        .kernelRegularizer(new L2(0.1)).biasRegularizer(new L2(0.2)));
+        assertEquals(Shape.of(N, 9, 9, 4), Conv2DTranspose.of(4, 3).dilationRate(2).outputShape(Shape.of(N, 5, 5, 2)),
+                "(5 - 1) + (3 - 1)·2 + 1");
+        assertEquals(new DepthwiseConv2D(List.of(3), List.of(1), "valid", 1, "channels_last", List.of(2),
+                new Linear(), true, new Ones(), new Ones(), new L2(0.1), new L2(0.2), null),
+                DepthwiseConv2D.of(3).dilationRate(2).depthwiseInitializer(new Ones()).biasInitializer(new Ones())
+                        .depthwiseRegularizer(new L2(0.1)).biasRegularizer(new L2(0.2)));
+        SeparableConv2D separable = SeparableConv2D.of(8, 3).dataFormat("channels_first").dilationRate(2)
+                .useBias(false).depthwiseInitializer(new Zeros()).pointwiseInitializer(new Ones())
+                .biasInitializer(new GlorotUniform()).depthwiseRegularizer(new L2(0.1))
+                .pointwiseRegularizer(new L2(0.2)).biasRegularizer(new L2(0.3));
+        assertEquals(new SeparableConv2D(8, List.of(3), List.of(1), "valid", "channels_first", List.of(2), 1,
+                new Linear(), false, new Zeros(), new Ones(), new GlorotUniform(), new L2(0.1), new L2(0.2),
+                new L2(0.3), null), separable);
+        // Keras: 3·3·2 depthwise + 2·8 pointwise, no bias; dilation 2 makes the window 5
+        assertEquals(Shape.of(N, 8, 3, 3), separable.outputShape(Shape.of(N, 2, 7, 7)));
+        assertEquals(18 + 16, LayerGraphs.paramCount(separable, Shape.of(N, 2, 7, 7)));
+        assertEquals(Cropping2D.of(2, 2), Cropping2D.of(2), "Keras's Cropping2D(cropping=2)");
     }
 }
