@@ -84,8 +84,8 @@ final class Spatial {
     static List<Integer> sizes(String layer, String what, List<Integer> values, int rank, int least) {
         Objects.requireNonNull(values, layer + ": " + what + " is null");
         if (values.size() != 1 && values.size() != rank) {
-            throw new IllegalArgumentException(layer + ": " + what + " must have 1 or " + rank + " entries, got "
-                    + values);
+            throw new IllegalArgumentException(layer + ": " + what + " must have " + (rank == 1 ? "1 entry"
+                    : "1 or " + rank + " entries") + ", got " + values);
         }
         List<Integer> out = new ArrayList<>();
         for (int a = 0; a < rank; a++) {

@@ -130,4 +130,19 @@ class FirstProgramFrictionTest {
         assertEquals(18 + 16, LayerGraphs.paramCount(separable, Shape.of(N, 2, 7, 7)));
         assertEquals(Cropping2D.of(2, 2), Cropping2D.of(2), "Keras's Cropping2D(cropping=2)");
     }
+
+    @Test
+    void poolingWithoutASizeTakesKerassDefaultOfTwo() {
+        Shape image = Shape.of(N, 9, 8, 3);
+        Shape sequence = Shape.of(N, 9, 3);
+        assertEquals(Shape.of(N, 4, 4, 3), MaxPooling2D.of().outputShape(image), "as the Javadoc says: pool 2");
+        assertEquals(MaxPooling2D.of(2), MaxPooling2D.of());
+        assertEquals(Shape.of(N, 4, 4, 3), AveragePooling2D.of().outputShape(image));
+        assertEquals(Shape.of(N, 4, 3), MaxPooling1D.of().outputShape(sequence));
+        assertEquals(Shape.of(N, 4, 3), AveragePooling1D.of().outputShape(sequence));
+        assertEquals("Conv1D: kernelSize must have 1 entry, got [3, 3]",
+                assertThrows(IllegalArgumentException.class, () -> Conv1D.of(4, 3, 3)).getMessage());
+        assertEquals("Conv2D: kernelSize must have 1 or 2 entries, got []",
+                assertThrows(IllegalArgumentException.class, () -> Conv2D.of(4)).getMessage());
+    }
 }
