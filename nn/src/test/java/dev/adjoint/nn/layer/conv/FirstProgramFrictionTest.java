@@ -145,4 +145,21 @@ class FirstProgramFrictionTest {
         assertEquals("Conv2D: kernelSize must have 1 or 2 entries, got []",
                 assertThrows(IllegalArgumentException.class, () -> Conv2D.of(4)).getMessage());
     }
+
+    @Test
+    void predictNamesTheShapeMistakesOfAFirstProgram() {
+        Sequential model = new Sequential(Shape.of(8, 8, 1));
+        model.add(Conv2D.of(4, 3)).add(GlobalMaxPooling2D.of());
+        assertEquals("predict: x must have shape [N, 8, 8, 1] (rows first), got [8, 8, 1]; one example needs the"
+                + " batch axis first, as x.reshape(Shape.of(1, 8, 8, 1))", assertThrows(IllegalArgumentException.class,
+                        () -> model.predict(Tensor.zeros(Shape.of(8, 8, 1)))).getMessage());
+        assertEquals("predict: x must have shape [N, 8, 8, 1] (rows first), got [5, 1, 8, 8]; x looks channels"
+                + " first, [n, C, ...] with C = 1, where the model reads channels last: move x's channels to the last"
+                + " axis, or build the model on the input [1, 8, 8] with dataFormat(\"channels_first\") layers",
+                assertThrows(IllegalArgumentException.class, () -> model.predict(Tensor.zeros(Shape.of(5, 1, 8, 8))))
+                        .getMessage());
+        assertEquals("predict: x must have shape [N, 8, 8, 1] (rows first), got [5, 8, 9, 1]",
+                assertThrows(IllegalArgumentException.class, () -> model.predict(Tensor.zeros(Shape.of(5, 8, 9, 1))))
+                        .getMessage(), "no hint for a plain mismatch");
+    }
 }
