@@ -6,6 +6,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,14 @@ import java.util.Objects;
  * (Keras users pass integer labels), or, as a legacy, exact integers in a float dtype, cast to {@code yPred}'s.
  */
 public final class Targets {
+
+    /**
+     * The losses and metrics of one-hot targets and their counterparts for integer labels, so that a refusal
+     * of targets [N] where [N, C] was expected, or the reverse, names the one that takes them.
+     */
+    private static final Map<String, String> SPARSE = Map.of("CategoricalCrossEntropy",
+            "SparseCategoricalCrossEntropy", "CategoricalAccuracy", "SparseCategoricalAccuracy",
+            "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy");
 
     private Targets() {
     }
@@ -39,8 +48,11 @@ public final class Targets {
             yTrue = MovementOp.squeeze(yTrue, -1);
         }
         if (!yTrue.shape().equals(yPred.shape())) {
+            boolean labels = yTrue.rank() + 1 == yPred.rank() && yTrue.shape().equals(yPred.shape().drop(-1));
+            String sparse = SPARSE.get(who);
             throw new IllegalArgumentException(who + ": yTrue and yPred must have equal shapes, got "
-                    + yTrue.shape() + " and " + yPred.shape());
+                    + yTrue.shape() + " and " + yPred.shape() + (labels && sparse != null ? "; integer class labels "
+                    + yTrue.shape() + " take " + sparse + " (one-hot targets take " + who + ")" : ""));
         }
         return yTrue.cast(yPred.dtype());
     }
@@ -68,8 +80,12 @@ public final class Targets {
             labels = MovementOp.squeeze(yTrue, -1);
         }
         if (!labels.shape().equals(expected)) {
+            String dense = SPARSE.entrySet().stream().filter(e -> e.getValue().equals(who)).map(Map.Entry::getKey)
+                    .findFirst().orElse(null);
             throw new IllegalArgumentException(who + ": yTrue must have shape " + expected
-                    + " (integer labels) for yPred " + yPred.shape() + ", got " + yTrue.shape());
+                    + " (integer labels) for yPred " + yPred.shape() + ", got " + yTrue.shape()
+                    + (yTrue.shape().equals(yPred.shape()) && dense != null ? "; one-hot targets " + yTrue.shape()
+                    + " take " + dense + " (integer labels take " + who + ")" : ""));
         }
         return labels.dtype().isFloating() ? labels.cast(yPred.dtype()) : labels;
     }

@@ -30,10 +30,38 @@ final class Batches {
             fits = actual.dim(a) == expected.dim(a);
         }
         if (!fits) {
-            throw new IllegalArgumentException(op + ": x must have shape " + expected + " (rows first), got " + actual);
+            throw new IllegalArgumentException(op + ": x must have shape " + expected + " (rows first), got " + actual
+                    + shapeHint(expected, actual));
         }
         checkEmbeddingIndices(model, x, op);
         return cast(x, model.dtype(), op, "x");
+    }
+
+    /**
+     * What the shape a newcomer gives most often means: one example without the batch axis ({@code [8, 8, 1]}
+     * for {@code [N, 8, 8, 1]}), or images channels first ({@code [n, 1, 8, 8]}) for a channels-last model.
+     */
+    private static String shapeHint(Shape expected, Shape actual) {
+        int rank = expected.rank();
+        boolean oneExample = actual.rank() + 1 == rank;
+        for (int a = 1; oneExample && a < rank; a++) {
+            oneExample = actual.dim(a - 1) == expected.dim(a);
+        }
+        if (oneExample) {
+            StringBuilder dims = new StringBuilder("1");
+            for (int a = 1; a < rank; a++) {
+                dims.append(", ").append(expected.dim(a));
+            }
+            return "; one example needs the batch axis first, as x.reshape(Shape.of(" + dims + "))";
+        }
+        boolean channelsFirst = rank >= 3 && actual.rank() == rank && actual.dim(1) == expected.dim(rank - 1)
+                && actual.dim(1) != expected.dim(1);
+        for (int a = 2; channelsFirst && a < rank; a++) {
+            channelsFirst = actual.dim(a) == expected.dim(a - 1);
+        }
+        return channelsFirst ? "; x looks channels first, [n, C, ...] with C = " + actual.dim(1) + ", where the"
+                + " model reads channels last: move x's channels to the last axis, or build the model on the input "
+                + actual.drop(0) + " with dataFormat(\"channels_first\") layers" : "";
     }
 
     /**

@@ -30,6 +30,7 @@ public final class Sequential extends Model {
     private final Set<Layer> added = Collections.newSetFromMap(new IdentityHashMap<>());
     private final LayerNames names = new LayerNames();
     private Shape top;
+    private String topName;
 
     /** A float32 stack for examples of shape {@code inputFeatures}, seed 0. */
     public Sequential(Shape inputFeatures) {
@@ -47,8 +48,9 @@ public final class Sequential extends Model {
      * adding n layers costs time linear in n; the model's graph is built once, when first needed.
      *
      * @return this model
-     * @throws IllegalArgumentException if the layer does not accept the current output shape, was added
-     *     before, or has the name of another layer; the model is then unchanged
+     * @throws IllegalArgumentException if the layer does not accept the current output shape (the layer's message,
+     *     then which layer of the model it would have been and the shape it was given), was added before, or
+     *     has the name of another layer; the model is then unchanged
      * @throws IllegalStateException while a {@code fit} of this model is running (e.g. called from one of its
      *     callbacks); the model is then unchanged
      */
@@ -64,9 +66,16 @@ public final class Sequential extends Model {
                     + " position " + position + " again; add a new instance, or share weights in a Functional"
                     + " model");
         }
-        Shape output = ForwardGraph.build((x, layers) -> layers.apply(layer, x), top, dtype(), false, null)
-                .output().shape();
-        names.assign(layer);
+        Shape output;
+        try {
+            output = ForwardGraph.build((x, layers) -> layers.apply(layer, x), top, dtype(), false, null).output()
+                    .shape();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (adding layer " + (stack.size() + 1) + " of the"
+                    + " Sequential model, " + (stack.isEmpty() ? "onto its input " : "after '" + topName + "' of"
+                    + " output ") + top + ")", e);
+        }
+        topName = names.assign(layer);
         stack.add(layer);
         added.add(layer);
         top = output;

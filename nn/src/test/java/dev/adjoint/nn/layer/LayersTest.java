@@ -191,7 +191,8 @@ class LayersTest {
                 assertThrows(IllegalArgumentException.class, () -> PReLU.of().sharedAxes(1, 1)).getMessage());
         Sequential tooFar = new Sequential(maps);
         assertEquals("PReLU: sharedAxes must be axes of the input after the batch axis, in [1, 3], got [4] for input"
-                + " [N, 4, 5, 3]", assertThrows(IllegalArgumentException.class,
+                + " [N, 4, 5, 3] (adding layer 1 of the Sequential model, onto its input [N, 4, 5, 3])",
+                assertThrows(IllegalArgumentException.class,
                         () -> tooFar.add(PReLU.of().sharedAxes(4))).getMessage());
     }
 

@@ -106,8 +106,18 @@ class LossesTest {
         Node scores = SourceOp.input("scores", Shape.of(Shape.BATCH, 10));
         Node oneHot = SourceOp.input("oneHot", Shape.of(Shape.BATCH, 10));
         assertEquals("SparseCategoricalCrossEntropy: yTrue must have shape [N] (integer labels) for yPred [N, 10],"
-                + " got [N, 10]", assertThrows(IllegalArgumentException.class,
+                + " got [N, 10]; one-hot targets [N, 10] take CategoricalCrossEntropy (integer labels take"
+                + " SparseCategoricalCrossEntropy)", assertThrows(IllegalArgumentException.class,
                         () -> new SparseCategoricalCrossEntropy().apply(oneHot, scores)).getMessage());
+        // the reverse mistake, a newcomer's first CNN on integer labels with the one-hot loss
+        Node labels = SourceOp.input("labels", Shape.of(Shape.BATCH));
+        assertEquals("CategoricalCrossEntropy: yTrue and yPred must have equal shapes, got [N] and [N, 10]; integer"
+                + " class labels [N] take SparseCategoricalCrossEntropy (one-hot targets take"
+                + " CategoricalCrossEntropy)", assertThrows(IllegalArgumentException.class,
+                        () -> new CategoricalCrossEntropy().apply(labels, scores)).getMessage());
+        assertEquals("MeanSquaredError: yTrue and yPred must have equal shapes, got [N] and [N, 10]",
+                assertThrows(IllegalArgumentException.class, () -> new MeanSquaredError().apply(labels, scores))
+                        .getMessage(), "no class labels in a regression: no hint");
         Node vector = SourceOp.input("vector", Shape.of(10));
         Node label = SourceOp.input("label", Shape.scalar());
         assertEquals("SparseCategoricalCrossEntropy: yPred must have shape [N, C] or [N, ..., C], got [10]",

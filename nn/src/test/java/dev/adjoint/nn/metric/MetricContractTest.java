@@ -191,7 +191,8 @@ class MetricContractTest {
         assertEquals("CategoricalAccuracy: yTrue and yPred must have equal shapes, got [N, 5] and [N, 4]",
                 assertThrows(IllegalArgumentException.class, () -> new Accuracy().apply(wrong, scores)).getMessage());
         assertEquals("SparseCategoricalAccuracy: yTrue must have shape [N] (integer labels) for yPred [N, 4], got"
-                + " [N, 4]", assertThrows(IllegalArgumentException.class,
+                + " [N, 4]; one-hot targets [N, 4] take CategoricalAccuracy (integer labels take"
+                + " SparseCategoricalAccuracy)", assertThrows(IllegalArgumentException.class,
                         () -> new SparseCategoricalAccuracy().apply(scores, scores)).getMessage());
         Node sequence = SourceOp.input("sequence", Shape.of(Shape.BATCH, 3, C));
         Node labels = SourceOp.input("labels", Shape.of(Shape.BATCH, 3));

@@ -27,9 +27,10 @@ public record AveragePooling2D(List<Integer> poolSize, List<Integer> strides, St
         strides = p.spec().strides();
     }
 
-    /** Windows of {@code poolSize} (one entry: every axis), Keras's defaults otherwise. */
+    /** Windows of {@code poolSize} (one entry: every axis; none: 2, Keras's default), Keras's defaults otherwise. */
     public static AveragePooling2D of(int... poolSize) {
-        return new AveragePooling2D(Spatial.list(poolSize), null, "valid", "channels_last", null);
+        return new AveragePooling2D(Spatial.list(poolSize.length == 0 ? new int[] {2} : poolSize), null, "valid",
+                "channels_last", null);
     }
 
     /** With these strides (one entry: every axis). */

@@ -18,13 +18,14 @@ import java.util.List;
  * {@code x : [N, L, C]} (or {@code [N, C, L]} with {@code data_format="channels_first"}), kernel
  * {@code [k, C / groups, filters]} and bias {@code [filters]}; see {@code ConvSpec} for the formula.
  * Keras's defaults: strides 1, {@code "valid"} padding ({@code "same"} pads the extra cell of an odd total at the
- * end), channels last, dilation 1, one group, linear activation, a bias, Glorot-uniform kernel (fans
- * {@code k·C} and {@code k·filters}), zero bias.
+ * end; {@code "causal"} pads {@code (k - 1)·dilation} zeros before the sequence only, so that {@code y[t]}
+ * reads {@code x[0..t]}: {@code y[t] = sum_j x[t - (k - 1 - j)·d] · kernel[j]}), channels last, dilation 1, one
+ * group, linear activation, a bias, Glorot-uniform kernel (fans {@code k·C} and {@code k·filters}), zero bias.
  *
  * @param filters the output channels
  * @param kernelSize the window, one entry per spatial axis
  * @param strides the step between windows
- * @param padding {@code "valid"} or {@code "same"}
+ * @param padding {@code "valid"}, {@code "same"} or {@code "causal"}
  * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
  * @param dilationRate the step between a window's taps
  * @param groups channel groups; input channels and filters must be divisible by it
@@ -63,7 +64,7 @@ public record Conv1D(int filters, List<Integer> kernelSize, List<Integer> stride
                 useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
     }
 
-    /** With {@code "valid"} or {@code "same"} padding. */
+    /** With {@code "valid"}, {@code "same"} or {@code "causal"} padding. */
     public Conv1D padding(String p) {
         return new Conv1D(filters, kernelSize, strides, p, dataFormat, dilationRate, groups, activation, useBias,
                 kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);

@@ -116,6 +116,36 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
                 activation, use, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
     }
 
+    /** With this dilation (one entry: both axes). */
+    public Conv2DTranspose dilationRate(int... d) {
+        return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), outputPadding,
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With another kernel initializer. */
+    public Conv2DTranspose kernelInitializer(Initializer init) {
+        return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
+                activation, useBias, init, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With another bias initializer. */
+    public Conv2DTranspose biasInitializer(Initializer init) {
+        return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
+                activation, useBias, kernelInitializer, init, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With a penalty on the kernel. */
+    public Conv2DTranspose kernelRegularizer(Regularizer penalty) {
+        return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
+                activation, useBias, kernelInitializer, biasInitializer, penalty, biasRegularizer, name);
+    }
+
+    /** With a penalty on the bias. */
+    public Conv2DTranspose biasRegularizer(Regularizer penalty) {
+        return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, penalty, name);
+    }
+
     /** With a name. */
     public Conv2DTranspose named(String newName) {
         return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
@@ -146,7 +176,8 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
     @Override
     public Shape outputShape(Shape input) {
         Shape w = kernel(input);
-        return Spatial.probe("Conv2DTranspose", input, x -> transposed(x, SourceOp.input("w", w, DType.FLOAT64)));
+        return Spatial.probe("Conv2DTranspose", input, spec().dataFormat(),
+                x -> transposed(x, SourceOp.input("w", w, DType.FLOAT64)));
     }
 
     /** The transposed convolution of x by w, at Keras's output size for {@link #outputPadding} when given. */

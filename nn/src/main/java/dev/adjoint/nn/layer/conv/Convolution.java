@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.ConvOp;
 import dev.adjoint.core.graph.ConvSpec;
 import dev.adjoint.core.graph.DataFormat;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.Padding;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
@@ -39,10 +40,25 @@ record Convolution(String layer, int rank, int filters, List<Integer> kernelSize
             throw new IllegalArgumentException(layer + ": groups must be > 0 and divide filters, got groups " + groups
                     + " and filters " + filters);
         }
+        List<Integer> kernel = Spatial.sizes(layer, "kernelSize", kernelSize, rank, 1);
+        List<Integer> dilations = Spatial.sizes(layer, "dilationRate", dilationRate, rank, 1);
         ConvSpec spec = new ConvSpec(Spatial.sizes(layer, "strides", strides, rank, 1),
-                Spatial.padding(layer, padding), Spatial.sizes(layer, "dilationRate", dilationRate, rank, 1), groups,
-                Spatial.format(layer, dataFormat));
-        return new Convolution(layer, rank, filters, Spatial.sizes(layer, "kernelSize", kernelSize, rank, 1), spec);
+                rank == 1 && CAUSAL.equals(Spatial.choice(layer, "padding", padding, "valid", "same", CAUSAL))
+                        ? causal(kernel, dilations) : Spatial.padding(layer, padding),
+                dilations, groups, Spatial.format(layer, dataFormat));
+        return new Convolution(layer, rank, filters, kernel, spec);
+    }
+
+    /** Keras's {@code padding="causal"} of {@code Conv1D}. */
+    static final String CAUSAL = "causal";
+
+    /**
+     * Keras's causal padding: {@code (k - 1)·dilation} zeros before the sequence and none after, so that output
+     * step t sees input steps up to t only, {@code y[t] = sum_j x[t - (k - 1 - j)·d] · w[j]}, and
+     * {@code out = ceil(L / s)} (L at stride 1). One spatial axis only, as in Keras: the 2-D and 3-D layers refuse it.
+     */
+    private static Padding causal(List<Integer> kernel, List<Integer> dilations) {
+        return Padding.explicit(new int[] {(kernel.get(0) - 1) * dilations.get(0)}, new int[] {0});
     }
 
     /** The kernel's shape for this input. */
@@ -64,7 +80,8 @@ record Convolution(String layer, int rank, int filters, List<Integer> kernelSize
     /** The output shape, with the op's geometry checks. */
     Shape outputShape(Shape input) {
         Shape w = kernel(input);
-        return Spatial.probe(layer, input, x -> ConvOp.conv(x, SourceOp.input("w", w, DType.FLOAT64), spec));
+        return Spatial.probe(layer, input, spec.dataFormat(),
+                x -> ConvOp.conv(x, SourceOp.input("w", w, DType.FLOAT64), spec));
     }
 
     /** The kernel and, with {@code useBias}, the bias. */

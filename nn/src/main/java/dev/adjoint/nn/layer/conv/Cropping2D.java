@@ -23,6 +23,11 @@ public record Cropping2D(List<List<Integer>> cropping, String dataFormat, String
         Spatial.format("Cropping2D", dataFormat);
     }
 
+    /** {@code c} rows and columns cut from every edge, Keras's {@code Cropping2D(cropping=c)}, channels last. */
+    public static Cropping2D of(int c) {
+        return of(c, c);
+    }
+
     /** {@code rows} cut above and below, {@code columns} left and right, channels last. */
     public static Cropping2D of(int rows, int columns) {
         return new Cropping2D(List.of(List.of(rows, rows), List.of(columns, columns)), "channels_last", null);

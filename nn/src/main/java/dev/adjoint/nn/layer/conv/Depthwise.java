@@ -41,7 +41,7 @@ record Depthwise(String layer, List<Integer> kernelSize, int depthMultiplier, Co
 
     Shape outputShape(Shape input) {
         Shape k = kernel(input);
-        return Spatial.probe(layer, input, x -> apply(x, SourceOp.input("k", k, DType.FLOAT64)));
+        return Spatial.probe(layer, input, spec.dataFormat(), x -> apply(x, SourceOp.input("k", k, DType.FLOAT64)));
     }
 
     /** The depthwise convolution of x by Keras's kernel {@code [kh, kw, C, M]}. */

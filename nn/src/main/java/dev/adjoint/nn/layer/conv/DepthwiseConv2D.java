@@ -93,6 +93,37 @@ public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, S
                 activation, use, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
     }
 
+    /** With this dilation (one entry: both axes). */
+    public DepthwiseConv2D dilationRate(int... d) {
+        return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, Spatial.list(d),
+                activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                name);
+    }
+
+    /** With another depthwise kernel initializer. */
+    public DepthwiseConv2D depthwiseInitializer(Initializer init) {
+        return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
+                useBias, init, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With another bias initializer. */
+    public DepthwiseConv2D biasInitializer(Initializer init) {
+        return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
+                useBias, depthwiseInitializer, init, depthwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With a penalty on the depthwise kernel. */
+    public DepthwiseConv2D depthwiseRegularizer(Regularizer penalty) {
+        return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
+                useBias, depthwiseInitializer, biasInitializer, penalty, biasRegularizer, name);
+    }
+
+    /** With a penalty on the bias. */
+    public DepthwiseConv2D biasRegularizer(Regularizer penalty) {
+        return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
+                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, penalty, name);
+    }
+
     /** With a name. */
     public DepthwiseConv2D named(String newName) {
         return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate,

@@ -28,7 +28,7 @@ record Pooling(String layer, int rank, boolean max, PoolSpec spec) {
 
     Shape outputShape(Shape input) {
         Spatial.channels(layer, input, rank, spec.dataFormat());
-        return Spatial.probe(layer, input, this::apply);
+        return Spatial.probe(layer, input, spec.dataFormat(), this::apply);
     }
 
     Node apply(Node x) {

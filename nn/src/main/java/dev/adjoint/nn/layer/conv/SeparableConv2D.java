@@ -95,6 +95,69 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
                 depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, name);
     }
 
+    /** With {@code "channels_last"} or {@code "channels_first"}. */
+    public SeparableConv2D dataFormat(String f) {
+        return new SeparableConv2D(filters, kernelSize, strides, padding, f, dilationRate, depthMultiplier, activation,
+                useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
+                pointwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With this dilation (one entry: both axes). */
+    public SeparableConv2D dilationRate(int... d) {
+        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), depthMultiplier,
+                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
+                pointwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With or without bias. */
+    public SeparableConv2D useBias(boolean use) {
+        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
+                activation, use, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
+                pointwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With another depthwise kernel initializer. */
+    public SeparableConv2D depthwiseInitializer(Initializer init) {
+        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
+                activation, useBias, init, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
+                pointwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With another pointwise kernel initializer. */
+    public SeparableConv2D pointwiseInitializer(Initializer init) {
+        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
+                activation, useBias, depthwiseInitializer, init, biasInitializer, depthwiseRegularizer,
+                pointwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With another bias initializer. */
+    public SeparableConv2D biasInitializer(Initializer init) {
+        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
+                activation, useBias, depthwiseInitializer, pointwiseInitializer, init, depthwiseRegularizer,
+                pointwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With a penalty on the depthwise kernel. */
+    public SeparableConv2D depthwiseRegularizer(Regularizer penalty) {
+        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
+                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, penalty,
+                pointwiseRegularizer, biasRegularizer, name);
+    }
+
+    /** With a penalty on the pointwise kernel. */
+    public SeparableConv2D pointwiseRegularizer(Regularizer penalty) {
+        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
+                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
+                penalty, biasRegularizer, name);
+    }
+
+    /** With a penalty on the bias. */
+    public SeparableConv2D biasRegularizer(Regularizer penalty) {
+        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
+                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
+                pointwiseRegularizer, penalty, name);
+    }
+
     /** With a name. */
     public SeparableConv2D named(String newName) {
         return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate,

@@ -8,6 +8,7 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -23,24 +24,56 @@ final class Spatial {
 
     /** {@code "valid"} or {@code "same"}. */
     static Padding padding(String layer, String padding) {
-        Objects.requireNonNull(padding, layer + ": padding is null");
-        return switch (padding) {
+        if (Convolution.CAUSAL.equals(padding)) {
+            throw new IllegalArgumentException(layer + ": padding must be \"valid\" or \"same\", got \"causal\","
+                    + " which is Conv1D's only, as in Keras");
+        }
+        return switch (choice(layer, "padding", padding, "valid", "same")) {
             case "valid" -> Padding.VALID;
-            case "same" -> Padding.SAME;
-            default -> throw new IllegalArgumentException(layer + ": padding must be \"valid\" or \"same\", got \""
-                    + padding + "\"");
+            default -> Padding.SAME;
         };
     }
 
     /** {@code "channels_last"} or {@code "channels_first"}. */
     static DataFormat format(String layer, String dataFormat) {
-        Objects.requireNonNull(dataFormat, layer + ": dataFormat is null");
-        return switch (dataFormat) {
+        return switch (choice(layer, "dataFormat", dataFormat, "channels_last", "channels_first")) {
             case "channels_last" -> DataFormat.CHANNELS_LAST;
-            case "channels_first" -> DataFormat.CHANNELS_FIRST;
-            default -> throw new IllegalArgumentException(layer + ": dataFormat must be \"channels_last\" or"
-                    + " \"channels_first\", got \"" + dataFormat + "\"");
+            default -> DataFormat.CHANNELS_FIRST;
         };
+    }
+
+    /**
+     * {@code value}, one of {@code allowed}, spelled exactly (Keras's strings are lower case). Otherwise an
+     * error naming the layer, the argument, the strings allowed and the one given, with the one meant when the
+     * value differs from it by case, blanks, a hyphen for the underscore or a letter added or dropped at the
+     * end ({@code "SAME"}, {@code "sames"}, {@code "channels-first"}).
+     *
+     * @throws IllegalArgumentException when {@code value} is not allowed
+     * @throws NullPointerException when {@code value} is null
+     */
+    static String choice(String layer, String what, String value, String... allowed) {
+        Objects.requireNonNull(value, layer + ": " + what + " is null");
+        for (String a : allowed) {
+            if (a.equals(value)) {
+                return a;
+            }
+        }
+        String near = value.strip().toLowerCase(Locale.ROOT).replace('-', '_');
+        String meant = null;
+        for (String a : allowed) {
+            boolean oneMore = near.length() == a.length() + 1 && near.startsWith(a);
+            boolean oneLess = near.length() + 1 == a.length() && a.startsWith(near) && !near.isEmpty();
+            if (near.equals(a) || oneMore || oneLess) {
+                meant = a;
+            }
+        }
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < allowed.length; i++) {
+            names.append(i == 0 ? "" : i == allowed.length - 1 ? " or " : ", ").append('"').append(allowed[i])
+                    .append('"');
+        }
+        throw new IllegalArgumentException(layer + ": " + what + " must be " + names + ", got \"" + value + "\""
+                + (meant == null ? "" : "; did you mean \"" + meant + "\"?"));
     }
 
     /**
@@ -51,8 +84,8 @@ final class Spatial {
     static List<Integer> sizes(String layer, String what, List<Integer> values, int rank, int least) {
         Objects.requireNonNull(values, layer + ": " + what + " is null");
         if (values.size() != 1 && values.size() != rank) {
-            throw new IllegalArgumentException(layer + ": " + what + " must have 1 or " + rank + " entries, got "
-                    + values);
+            throw new IllegalArgumentException(layer + ": " + what + " must have " + (rank == 1 ? "1 entry"
+                    : "1 or " + rank + " entries") + ", got " + values);
         }
         List<Integer> out = new ArrayList<>();
         for (int a = 0; a < rank; a++) {
@@ -97,13 +130,35 @@ final class Spatial {
 
     /**
      * The shape of {@code op} applied to a placeholder of {@code input}'s shape: the layer's output shape, with
-     * the op's checks; their errors are prefixed with the layer's name.
+     * the op's checks; their errors are prefixed with the layer's name, and name the layer's {@code padding}
+     * argument where the op names the core's {@code Padding}.
      */
     static Shape probe(String layer, Shape input, Function<Node, Node> op) {
         try {
             return op.apply(SourceOp.input("x", input, DType.FLOAT64)).shape();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(layer + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(layer + ": " + e.getMessage().replace("use Padding.SAME",
+                    "use padding(\"same\")"), e);
+        }
+    }
+
+    /**
+     * {@link #probe(String, Shape, Function)} for a layer reading {@code format}; when the op refuses an input
+     * that looks channels first under {@code "channels_last"} (the first spatial axis holds at most 4 cells and
+     * fewer than the last axis, as {@code [N, 1, 28, 28]} or {@code [N, 3, 32, 32]}), the error says so.
+     */
+    static Shape probe(String layer, Shape input, DataFormat format, Function<Node, Node> op) {
+        try {
+            return probe(layer, input, op);
+        } catch (IllegalArgumentException e) {
+            int first = input.rank() > 2 ? input.dim(1) : Shape.BATCH;
+            int last = input.dim(input.rank() - 1);
+            if (format != DataFormat.CHANNELS_LAST || first == Shape.BATCH || first > 4 || first >= last) {
+                throw e;
+            }
+            throw new IllegalArgumentException(e.getMessage() + "; the input looks "
+                    + DataFormat.CHANNELS_FIRST.describe(input.rank() - 2) + " with C = " + first + ": build the"
+                    + " layer with dataFormat(\"channels_first\") or move the channels to the last axis", e);
         }
     }
 
