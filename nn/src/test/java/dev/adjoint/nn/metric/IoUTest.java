@@ -79,6 +79,9 @@ class IoUTest {
         assertEquals((0.3 / (0.9 + EPS) + 0.1 / (0.7 + EPS)) / (2 + EPS), weighted(new MeanIoU(2), y, p, w), 1e-15);
         assertEquals(0.23809525, weighted(new MeanIoU(2), y, p, w), 1e-7, "Keras's float32 printout");
         assertEquals(0.3 / (0.9 + EPS) / (1 + EPS), weighted(new IoU(2, List.of(0)), y, p, w), 1e-15);
+        // weights with a class axis [4, 2] count at each position's label: the same as w
+        Tensor perClass = Tensor.of(Shape.of(4, 2), 0.3, 9, 0.3, 9, 9, 0.3, 9, 0.1);
+        assertEquals(weighted(new MeanIoU(2), y, p, w), weighted(new MeanIoU(2), y, p, perClass), 0);
         // Keras's OneHotMeanIoU and OneHotIoU example: cm = [[0, 0, 0.6], [0.3, 0, 0], [0, 0, 0.1]]
         Tensor oneHot = Tensor.of(Shape.of(4, 3), 0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 0);
         Tensor probabilities = Tensor.of(Shape.of(4, 3), 0.2, 0.3, 0.5, 0.1, 0.2, 0.7, 0.5, 0.3, 0.1, 0.1, 0.4, 0.5);
@@ -222,6 +225,26 @@ class IoUTest {
         Tensor probabilities = Tensor.of(DType.FLOAT32, Shape.of(MAPS, SIDE, SIDE, CLASSES), scores);
         assertArrayEquals(naiveMatrix(labels, argmax, null, VOID),
                 counts(new MeanIoU(CLASSES, VOID, true, false), y, probabilities, null));
+    }
+
+    @Test
+    void theCountsHoldNoOneHotPerPosition() {
+        Node y = SourceOp.input("y", Shape.of(Shape.BATCH, SIDE, SIDE));
+        Node p = SourceOp.input("p", Shape.of(Shape.BATCH, SIDE, SIDE));
+        Node w = SourceOp.input("w", Shape.of(Shape.BATCH, SIDE, SIDE));
+        Node counts = new MeanIoU(CLASSES, VOID, true, true).counts(y, p, w);
+        int largest = Math.max(SIDE * SIDE, CLASSES * CLASSES);
+        for (Function f : List.of(Function.of(List.of(y, p, w), List.of(counts)),
+                Function.unoptimized(List.of(y, p, w), List.of(counts)))) {
+            for (Node step : f.plan().steps()) {
+                long perRow = 1;
+                for (int d : step.shape().dims()) {
+                    perRow *= d == Shape.BATCH ? 1 : d;
+                }
+                assertTrue(perRow <= largest, "a step holds " + perRow + " elements per row, more than the "
+                        + largest + " of the positions or of the matrix: " + step);
+            }
+        }
     }
 
     @Test
