@@ -5,6 +5,7 @@ import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.WhereOp;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.loss.Targets;
@@ -52,13 +53,22 @@ final class Confusion {
      *     {@code yPred}'s
      */
     static Node leading(String who, Node weights, Node yPred, int rank) {
+        return leading(who, weights, yPred.shape(), yPred.dtype(), rank);
+    }
+
+    /**
+     * {@code weights} in {@code dtype} with size-1 axes appended up to {@code rank}, checked to cover the leading
+     * axes of a {@code yPred} of shape {@code covered}: {@link #leading(String, Node, Node, int)} for a shape that
+     * no node of the graph has.
+     */
+    static Node leading(String who, Node weights, Shape covered, DType dtype, int rank) {
         int r = weights.rank();
-        if (r < 1 || r > yPred.rank() || !weights.shape().equals(Shape.of(java.util.Arrays.copyOf(
-                yPred.shape().dims(), r)))) {
+        if (r < 1 || r > covered.rank() || !weights.shape().equals(Shape.of(java.util.Arrays.copyOf(
+                covered.dims(), r)))) {
             throw new IllegalArgumentException(who + ": the weights must cover the leading axes of yPred "
-                    + yPred.shape() + ", got " + weights.shape());
+                    + covered + ", got " + weights.shape());
         }
-        Node w = weights.cast(yPred.dtype());
+        Node w = weights.cast(dtype);
         while (w.rank() < rank) {
             w = MovementOp.unsqueeze(w, -1);
         }

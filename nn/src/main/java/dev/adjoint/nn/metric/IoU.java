@@ -7,6 +7,7 @@ import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -104,8 +105,12 @@ public record IoU(int numClasses, List<Integer> targetClassIds, Integer ignoreCl
 
     /**
      * The weighted confusion matrix {@code [C * C]} of one batch: {@code cm[i][j] = sum w [label = i][pred = j]}.
-     * Computed as a batched product of one-hot matrices {@code [N, C, L] x [N, L, C]} summed over {@code N}, L the
-     * positions per example.
+     * A position counts when its label and its prediction are class ids in {@code [0, C)} and its label is not
+     * the ignored class; each row of the batch scatter-adds the weights of its counted positions into the cells
+     * {@code label * C + pred} of its own {@code [C * C]} zeros (a position that does not count adds 0 to cell 0),
+     * and the rows are summed. So the batch holds its per-position cells and weights {@code [N, L]} and the rows'
+     * matrices {@code [N, C * C]}, never a one-hot {@code [N, L, C]}; L is the number of positions per example.
+     * A row's weights add up in the order of its positions.
      */
     static Node matrix(String who, int classes, Integer ignoreClass, boolean sparseYTrue, boolean sparseYPred,
             Node yTrue, Node yPred, Node weights) {
@@ -127,20 +132,40 @@ public record IoU(int numClasses, List<Integer> targetClassIds, Integer ignoreCl
                     + " a batch axis, got " + labels.shape() + " and " + predicted.shape() + " from yTrue "
                     + yTrue.shape() + " and yPred " + yPred.shape());
         }
-        Node trueHot = oneHot(labels, classes);                        // [..., C]
-        Node predictedHot = oneHot(predicted, classes);
+        Node counted = isClass(labels, classes).logicalAnd(isClass(predicted, classes));
         if (ignoreClass != null) {
-            Node kept = BinaryOp.notEqual(labels, SourceOp.scalar(ignoreClass, dtype)).cast(dtype);
-            trueHot = trueHot.mul(MovementOp.unsqueeze(kept, -1));
+            counted = counted.logicalAnd(BinaryOp.notEqual(labels, SourceOp.scalar(ignoreClass, dtype)));
         }
-        if (weights != null) {
-            trueHot = trueHot.mul(Confusion.leading(who, weights, trueHot, trueHot.rank()));
+        Node zero = SourceOp.scalar(0, dtype);
+        Node label = counted.where(labels, zero).cast(DType.INT32);
+        Node cell = label.mul(classes).add(counted.where(predicted, zero).cast(DType.INT32));
+        Node weight = counted.where(weights == null ? SourceOp.scalar(1, dtype)
+                : positionWeights(who, weights, label, classes, dtype), zero);
+        Node rows = SourceOp.fill(Shape.of(labels.shape().dim(0), classes * classes), dtype, 0.0);
+        return rows.scatterAddAlongAxis(cell.flatten(), weight.flatten(), 1).sum(0);
+    }
+
+    /** Whether each id is a class, an integer in {@code [0, C)}, as BOOL: false for NaN and infinities. */
+    private static Node isClass(Node ids, int classes) {
+        return ids.greaterEqual(0.0).logicalAnd(ids.less(classes)).logicalAnd(ids.trunc().equal(ids));
+    }
+
+    /**
+     * The weight of each position, of the labels' shape up to size-1 axes: weights covering the leading axes of
+     * the one-hot labels {@code [..., C]}, in {@code dtype}; weights with a class axis give each position its
+     * weight at its label ({@code label}, in range where the position counts).
+     */
+    private static Node positionWeights(String who, Node weights, Node label, int classes, DType dtype) {
+        int[] hot = Arrays.copyOf(label.shape().dims(), label.rank() + 1);
+        hot[label.rank()] = classes;
+        Node w = Confusion.leading(who, weights, Shape.of(hot), dtype, weights.rank());
+        if (w.rank() == hot.length) {
+            return MovementOp.squeeze(w.gatherAlongAxis(MovementOp.unsqueeze(label, -1), -1), -1);
         }
-        int rows = labels.shape().dim(0);
-        Node t = MovementOp.reshape(trueHot, rows, -1, classes);        // [N, L, C]
-        Node p = MovementOp.reshape(predictedHot, rows, -1, classes);
-        Node perRow = MovementOp.permute(t, 0, 2, 1).matmul(p);         // [N, C, C]
-        return perRow.sum(0).reshape(classes * classes);
+        while (w.rank() < label.rank()) {
+            w = MovementOp.unsqueeze(w, -1);
+        }
+        return w;
     }
 
     /** Class ids of shape {@code [...]} in {@code dtype}: the values as they are, or the argmax of the last axis. */
@@ -154,16 +179,6 @@ public record IoU(int numClasses, List<Integer> targetClassIds, Integer ignoreCl
                     : "YPred") + " = true)");
         }
         return x.argmax(-1).cast(dtype);
-    }
-
-    /** {@code [ids == c]} along a new last axis, for {@code c = 0 .. C-1}: a zero row for an id outside. */
-    private static Node oneHot(Node ids, int classes) {
-        double[] index = new double[classes];
-        for (int c = 0; c < classes; c++) {
-            index[c] = c;
-        }
-        Node positions = SourceOp.constant(Tensor.of(ids.dtype(), Shape.of(classes), index));
-        return BinaryOp.equal(MovementOp.unsqueeze(ids, -1), positions).cast(ids.dtype());
     }
 
     /** The IoU of the target classes of a summed matrix {@code [C * C]}, as the class Javadoc says. */

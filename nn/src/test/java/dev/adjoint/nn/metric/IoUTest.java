@@ -1,5 +1,6 @@
 package dev.adjoint.nn.metric;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,6 +79,9 @@ class IoUTest {
         assertEquals((0.3 / (0.9 + EPS) + 0.1 / (0.7 + EPS)) / (2 + EPS), weighted(new MeanIoU(2), y, p, w), 1e-15);
         assertEquals(0.23809525, weighted(new MeanIoU(2), y, p, w), 1e-7, "Keras's float32 printout");
         assertEquals(0.3 / (0.9 + EPS) / (1 + EPS), weighted(new IoU(2, List.of(0)), y, p, w), 1e-15);
+        // weights with a class axis [4, 2] count at each position's label: the same as w
+        Tensor perClass = Tensor.of(Shape.of(4, 2), 0.3, 9, 0.3, 9, 9, 0.3, 9, 0.1);
+        assertEquals(weighted(new MeanIoU(2), y, p, w), weighted(new MeanIoU(2), y, p, perClass), 0);
         // Keras's OneHotMeanIoU and OneHotIoU example: cm = [[0, 0, 0.6], [0.3, 0, 0], [0, 0, 0.1]]
         Tensor oneHot = Tensor.of(Shape.of(4, 3), 0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 0);
         Tensor probabilities = Tensor.of(Shape.of(4, 3), 0.2, 0.3, 0.5, 0.1, 0.2, 0.7, 0.5, 0.3, 0.1, 0.1, 0.4, 0.5);
@@ -124,6 +128,123 @@ class IoUTest {
                     SCORES.rowRange(from, to)) * (to - from) / N;
         }
         assertEquals(0.20747124628400537, meanOfBatches, 1e-12, "what averaging the batches would give (NumPy)");
+    }
+
+    /** A segmentation-like batch: 8 maps of 64 x 64 pixels, 21 classes, a void label and odd predictions. */
+    private static final int MAPS = 8;
+    private static final int SIDE = 64;
+    private static final int CLASSES = 21;
+    private static final int VOID = 255;
+
+    /** Labels in [0, 21) with about one pixel in 16 the void class 255. */
+    private static double[] segmentationLabels() {
+        double[] labels = new double[MAPS * SIDE * SIDE];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 16 == 5 ? VOID : (i * 7 + i / 5) % CLASSES;
+        }
+        return labels;
+    }
+
+    /**
+     * Class-id predictions: the label most of the time, another class, a fraction (truncated), and ids that
+     * count nowhere: -1, 21, NaN.
+     */
+    private static double[] segmentationPredictions(double[] labels) {
+        double[] predicted = new double[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            predicted[i] = switch (i % 11) {
+                case 0 -> (i / 3) % CLASSES;
+                case 1 -> (i % CLASSES) + 0.5;
+                case 2 -> -1;
+                case 3 -> CLASSES;
+                case 4 -> i % 97 == 4 ? Double.NaN : 2;
+                default -> labels[i] == VOID ? 0 : labels[i];
+            };
+        }
+        return predicted;
+    }
+
+    /** The weighted confusion matrix by a loop over the pixels, as the class Javadoc defines it. */
+    private static double[] naiveMatrix(double[] labels, double[] predicted, double[] weights, Integer ignore) {
+        double[] cm = new double[CLASSES * CLASSES];
+        for (int i = 0; i < labels.length; i++) {
+            double label = labels[i];
+            double pred = predicted[i] < 0 ? Math.ceil(predicted[i]) : Math.floor(predicted[i]); // truncated
+            boolean counts = label >= 0 && label < CLASSES && pred >= 0 && pred < CLASSES
+                    && (ignore == null || label != ignore);
+            if (counts) {
+                cm[(int) label * CLASSES + (int) pred] += weights == null ? 1 : weights[i];
+            }
+        }
+        return cm;
+    }
+
+    private static double[] counts(CountingMetric metric, Tensor y, Tensor p, Tensor w) {
+        Node t = SourceOp.input("y", y.shape().with(0, Shape.BATCH), y.dtype());
+        Node q = SourceOp.input("p", p.shape().with(0, Shape.BATCH), p.dtype());
+        if (w == null) {
+            return Function.of(List.of(t, q), List.of(metric.counts(t, q))).call(y, p).get(0).toDoubleArray();
+        }
+        Node r = SourceOp.input("w", w.shape().with(0, Shape.BATCH));
+        return Function.of(List.of(t, q, r), List.of(metric.counts(t, q, r))).call(y, p, w).get(0).toDoubleArray();
+    }
+
+    @Test
+    void aSegmentationBatchCountsAsTheLoopOverItsPixels() {
+        Shape maps = Shape.of(MAPS, SIDE, SIDE);
+        double[] labels = segmentationLabels();
+        double[] predicted = segmentationPredictions(labels);
+        Tensor y = Tensor.of(maps, labels);
+        Tensor p = Tensor.of(maps, predicted);
+        MeanIoU mean = new MeanIoU(CLASSES, VOID, true, true);
+        assertArrayEquals(naiveMatrix(labels, predicted, null, VOID), counts(mean, y, p, null));
+        // a mask over the rows of each map [8, 64], and integer pixel weights [8, 64, 64]
+        double[] rowMask = new double[MAPS * SIDE];
+        double[] rowMaskPerPixel = new double[labels.length];
+        double[] pixelWeights = new double[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            rowMask[i / SIDE] = (i / SIDE) % 3 == 1 ? 0 : 1;
+            rowMaskPerPixel[i] = rowMask[i / SIDE];
+            pixelWeights[i] = i % 3;
+        }
+        assertArrayEquals(naiveMatrix(labels, predicted, rowMaskPerPixel, VOID),
+                counts(mean, y, p, Tensor.of(Shape.of(MAPS, SIDE), rowMask)));
+        IoU iou = new IoU(CLASSES, List.of(0, 20), VOID, true, true);
+        assertArrayEquals(naiveMatrix(labels, predicted, pixelWeights, VOID),
+                counts(iou, y, p, Tensor.of(maps, pixelWeights)));
+        // the void class counted as a label outside [0, 21): it counts nowhere, as when it is ignored
+        assertArrayEquals(naiveMatrix(labels, predicted, null, null), counts(new MeanIoU(CLASSES), y, p, null));
+        // scores [8, 64, 64, 21] whose argmax is the (truncated, in-range) prediction, in float32
+        double[] scores = new double[labels.length * CLASSES];
+        double[] argmax = new double[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            argmax[i] = Double.isNaN(predicted[i]) || predicted[i] < 0 ? 0 : Math.min(CLASSES - 1,
+                    Math.floor(predicted[i]));
+            scores[i * CLASSES + (int) argmax[i]] = 1;
+        }
+        Tensor probabilities = Tensor.of(DType.FLOAT32, Shape.of(MAPS, SIDE, SIDE, CLASSES), scores);
+        assertArrayEquals(naiveMatrix(labels, argmax, null, VOID),
+                counts(new MeanIoU(CLASSES, VOID, true, false), y, probabilities, null));
+    }
+
+    @Test
+    void theCountsHoldNoOneHotPerPosition() {
+        Node y = SourceOp.input("y", Shape.of(Shape.BATCH, SIDE, SIDE));
+        Node p = SourceOp.input("p", Shape.of(Shape.BATCH, SIDE, SIDE));
+        Node w = SourceOp.input("w", Shape.of(Shape.BATCH, SIDE, SIDE));
+        Node counts = new MeanIoU(CLASSES, VOID, true, true).counts(y, p, w);
+        int largest = Math.max(SIDE * SIDE, CLASSES * CLASSES);
+        for (Function f : List.of(Function.of(List.of(y, p, w), List.of(counts)),
+                Function.unoptimized(List.of(y, p, w), List.of(counts)))) {
+            for (Node step : f.plan().steps()) {
+                long perRow = 1;
+                for (int d : step.shape().dims()) {
+                    perRow *= d == Shape.BATCH ? 1 : d;
+                }
+                assertTrue(perRow <= largest, "a step holds " + perRow + " elements per row, more than the "
+                        + largest + " of the positions or of the matrix: " + step);
+            }
+        }
     }
 
     @Test
