@@ -1,5 +1,6 @@
 package dev.adjoint.nn.model;
 
+import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.kernel.MovementKernels;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
@@ -305,6 +306,20 @@ final class Batches {
     static void checkBatchSize(int batchSize, String op) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException(op + ": batchSize must be > 0, got " + batchSize);
+        }
+    }
+
+    /**
+     * {@code f} on the batch of rows {@code from..to-1}; an index out of range inside it (an embedding's lookup in
+     * a Functional model, a label a custom loss gathers by) names its position in the batch, and is rethrown
+     * naming the batch and the data rows it holds, as {@code fit} names them.
+     */
+    static List<Tensor> call(Function f, List<Tensor> args, String op, int from, int to, int batchSize) {
+        try {
+            return f.call(args);
+        } catch (IndexOutOfBoundsException outOfRange) {
+            throw Batches.outOfRangeInBatch(op + ": batch " + from / batchSize, outOfRange,
+                    from + ".." + (to - 1), "");
         }
     }
 

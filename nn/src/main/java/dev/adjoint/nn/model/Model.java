@@ -273,7 +273,8 @@ public abstract class Model {
                 throw new IllegalArgumentException("model: setWeights: '" + name + "' is not a weight of this model;"
                         + " its weights are " + params.keySet().toJavaList());
             }
-            requireParamType("model: setWeights: weight '" + name + "'", inference().specs().get(name), value);
+            StateCheck.paramType(dtype, "model: setWeights: weight '" + name + "'", inference().specs().get(name),
+                    value);
             params = params.put(name, value);
         }
         setState(new ModelState(params, current.optimizer(), current.step()));
@@ -288,7 +289,7 @@ public abstract class Model {
      */
     public synchronized void setState(ModelState newState) {
         Objects.requireNonNull(newState, "state is null");
-        check(newState, compilation);
+        StateCheck.check(inference(), dtype, newState, compilation);
         state = newState;
         stateShared = true;
     }
@@ -300,7 +301,7 @@ public abstract class Model {
      */
     synchronized boolean advance(ModelState before, ModelState next) {
         Objects.requireNonNull(next, "state is null");
-        check(next, compilation);
+        StateCheck.check(inference(), dtype, next, compilation);
         boolean unshared = state == before && !stateShared;
         state = next;
         stateShared = false;
@@ -321,67 +322,11 @@ public abstract class Model {
         Objects.requireNonNull(newState, "state is null");
         refuseDuringFit("compile", "it would replace the loss and optimizer the running fit compiled its step"
                 + " with");
-        check(newState, newCompilation);
+        StateCheck.check(inference(), dtype, newState, newCompilation);
         this.compilation = newCompilation;
         this.state = newState;
         stateShared = true;
         return this;
-    }
-
-    private void check(ModelState newState, Compilation with) {
-        Map<String, ParamSpec> specs = inference().specs();
-        if (!newState.params().keySet().toJavaSet().equals(specs.keySet())) {
-            throw new IllegalArgumentException("model: state must hold exactly the parameters " + specs.keySet()
-                    + ", got " + newState.params().keySet().toJavaList());
-        }
-        for (Map.Entry<String, ParamSpec> e : specs.entrySet()) {
-            requireParamType("model: parameter '" + e.getKey() + "'", e.getValue(), newState.param(e.getKey()));
-        }
-        if (with != null) {
-            checkOptimizerState(newState, with.optimizer());
-        }
-    }
-
-    /**
-     * Checks that {@code t} has the shape and dtype (in this model) of {@code spec}.
-     *
-     * @throws IllegalArgumentException {@code "<what> must be f32[2, 4], got f64[2, 4]"}
-     */
-    private void requireParamType(String what, ParamSpec spec, Tensor t) {
-        DType expected = spec.dtypeIn(dtype);
-        if (!t.shape().equals(spec.shape()) || t.dtype() != expected) {
-            throw new IllegalArgumentException(what + " must be " + expected.shortName() + spec.shape() + ", got "
-                    + t.dtype().shortName() + t.shape());
-        }
-    }
-
-    /**
-     * The optimizer state holds exactly {@code p/s} for every trainable parameter {@code p} and slot
-     * {@code s}, each of the parameter's type (the optimizers' contract).
-     */
-    private void checkOptimizerState(ModelState newState, Optimizer optimizer) {
-        java.util.Set<String> expected = new java.util.LinkedHashSet<>();
-        for (String name : inference().trainable()) {
-            for (String slot : optimizer.slots()) {
-                expected.add(Optimizer.stateName(name, slot));
-            }
-        }
-        if (!newState.optimizer().keySet().toJavaSet().equals(expected)) {
-            throw new IllegalArgumentException("model: optimizer state must hold " + optimizer.name() + "'s slots "
-                    + optimizer.slots() + " of every trainable parameter, expected " + expected + ", got "
-                    + newState.optimizer().keySet().toJavaList());
-        }
-        for (String name : inference().trainable()) {
-            Shape shape = inference().specs().get(name).shape();
-            for (String slot : optimizer.slots()) {
-                Tensor t = newState.slot(name, slot);
-                if (t.dtype() != dtype || !t.shape().equals(shape)) {
-                    throw new IllegalArgumentException("model: optimizer state '" + Optimizer.stateName(name, slot)
-                            + "' must have its parameter's type " + dtype.shortName() + shape + ", got "
-                            + t.dtype().shortName() + t.shape());
-                }
-            }
-        }
     }
 
     /** The weights by name (an immutable copy of the map; tensors are immutable). */
@@ -616,7 +561,7 @@ public abstract class Model {
                 args.add(ws.rowRange(from, to));
             }
             s.params().values().forEach(args::add);
-            List<Tensor> out = call(f, args, "evaluate", from, to, batchSize);
+            List<Tensor> out = Batches.call(f, args, "evaluate", from, to, batchSize);
             lossSum += out.get(0).item() * (to - from);
             totals.add(to - from, MetricTotals.Batch.read(comp.metrics(), out, 1, m -> OutputMetric.masked(m, graph)));
         }
@@ -690,23 +635,9 @@ public abstract class Model {
         List<Tensor> parts = new ArrayList<>();
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            parts.add(call(f, argsFor(xs.rowRange(from, to), s), "predict", from, to, batchSize).get(0));
+            parts.add(Batches.call(f, argsFor(xs.rowRange(from, to), s), "predict", from, to, batchSize).get(0));
         }
         return Batches.concatRows(parts);
-    }
-
-    /**
-     * {@code f} on the batch of rows {@code from..to-1}; an index out of range inside it (an embedding's lookup in
-     * a Functional model, a label a custom loss gathers by) names its position in the batch, and is rethrown
-     * naming the batch and the data rows it holds, as {@code fit} names them.
-     */
-    private static List<Tensor> call(Function f, List<Tensor> args, String op, int from, int to, int batchSize) {
-        try {
-            return f.call(args);
-        } catch (IndexOutOfBoundsException outOfRange) {
-            throw Batches.outOfRangeInBatch(op + ": batch " + from / batchSize, outOfRange,
-                    from + ".." + (to - 1), "");
-        }
     }
 
     private static List<Tensor> argsFor(Tensor x, ModelState s) {
