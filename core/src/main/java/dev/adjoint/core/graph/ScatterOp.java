@@ -24,7 +24,8 @@ import java.util.Objects;
  * which silently ignores the rest, so here slice it first. A batch axis N of x must be N in idx (and src) too,
  * and x cannot be indexed along N. The scatters return x's shape and dtype, gather idx's shape.
  *
- * <p><b>Indices</b> are INT32 or INT64 ({@link DTypeSet#INDEX}) in {@code [0, x.dim(axis))}, checked at
+ * <p><b>Indices</b> are INT32 or INT64 ({@link DTypeSet#INDEX}; a float dtype holding integers is accepted as a
+ * legacy, as by the other index ops, a fractional value refused at evaluation) in {@code [0, x.dim(axis))}, checked at
  * evaluation: a bad one is an {@link IndexOutOfBoundsException} naming the op, its position in the indices, its
  * value and the bound. A negative index is an error, not counted from the end (PyTorch refuses it too).
  *

@@ -73,9 +73,9 @@ class ConvPathsTest {
     }
 
     /**
-     * One input channel per group (depthwise, with channel multipliers 1 to 3, and a one-channel image), computed
+     * One input channel per group (depthwise, with channel multipliers 1 to 5, and a one-channel image), computed
      * along the channels: the same bits as the GEMM path in all three products, with strides, dilations and
-     * padding, in one and two spatial dimensions.
+     * padding, in one, two and three spatial dimensions.
      */
     @Test
     void oneInputChannelPerGroupGivesTheSameBits() {
@@ -83,7 +83,8 @@ class ConvPathsTest {
         assertNotNull(tiles, "the vector tiles did not load: " + Kernels.vectorProblem());
         int[][] cases = { // d, n, size, c_in = groups, mult, kernel, stride, dilation, padding before
             {2, 2, 11, 5, 1, 3, 1, 1, 1}, {2, 3, 9, 4, 3, 3, 2, 1, 1}, {2, 1, 13, 1, 32, 3, 1, 1, 1},
-            {1, 4, 17, 6, 2, 5, 1, 2, 2}, {2, 2, 8, 3, 1, 2, 2, 1, 0}, {1, 2, 30, 1, 7, 3, 3, 1, 0}};
+            {1, 4, 17, 6, 2, 5, 1, 2, 2}, {2, 2, 8, 3, 1, 2, 2, 1, 0}, {1, 2, 30, 1, 7, 3, 3, 1, 0},
+            {3, 2, 6, 5, 4, 3, 1, 1, 1}, {3, 1, 7, 3, 5, 2, 2, 2, 1}, {2, 2, 10, 13, 5, 3, 1, 1, 1}};
         for (int[] c : cases) {
             int d = c[0];
             int extent = (c[5] - 1) * c[7] + 1;

@@ -312,11 +312,14 @@ final class Batches {
     /**
      * {@code f} on the batch of rows {@code from..to-1}; an index out of range inside it (an embedding's lookup in
      * a Functional model, a label a custom loss gathers by) names its position in the batch, and is rethrown
-     * naming the batch and the data rows it holds, as {@code fit} names them.
+     * naming the batch and the data rows it holds, as {@code fit} names them. An {@code
+     * ArrayIndexOutOfBoundsException} (a fault in code, not an index in the data) passes unchanged.
      */
     static List<Tensor> call(Function f, List<Tensor> args, String op, int from, int to, int batchSize) {
         try {
             return f.call(args);
+        } catch (ArrayIndexOutOfBoundsException | StringIndexOutOfBoundsException bug) {
+            throw bug; // not an index of the data: a fault to report as it is
         } catch (IndexOutOfBoundsException outOfRange) {
             throw Batches.outOfRangeInBatch(op + ": batch " + from / batchSize, outOfRange,
                     from + ".." + (to - 1), "");

@@ -144,22 +144,40 @@ final class Spatial {
 
     /**
      * {@link #probe(String, Shape, Function)} for a layer reading {@code format}; when the op refuses an input
-     * that looks channels first under {@code "channels_last"} (the first spatial axis holds at most 4 cells and
-     * fewer than the last axis, as {@code [N, 1, 28, 28]} or {@code [N, 3, 32, 32]}), the error says so.
+     * that looks like channels-first images under {@code "channels_last"} (axis 1 holds 1, 3 or 4 cells, the last
+     * axis at least 8, and the axes after axis 1 are equal, as {@code [N, 1, 28, 28]} or {@code [N, 3, 32, 32]};
+     * not a small channels-last feature map such as {@code [N, 2, 2, 512]}), the error says what to do if it is.
      */
     static Shape probe(String layer, Shape input, DataFormat format, Function<Node, Node> op) {
         try {
             return probe(layer, input, op);
         } catch (IllegalArgumentException e) {
-            int first = input.rank() > 2 ? input.dim(1) : Shape.BATCH;
-            int last = input.dim(input.rank() - 1);
-            if (format != DataFormat.CHANNELS_LAST || first == Shape.BATCH || first > 4 || first >= last) {
+            if (format != DataFormat.CHANNELS_LAST || !looksChannelsFirst(input)) {
                 throw e;
             }
-            throw new IllegalArgumentException(e.getMessage() + "; the input looks "
-                    + DataFormat.CHANNELS_FIRST.describe(input.rank() - 2) + " with C = " + first + ": build the"
-                    + " layer with dataFormat(\"channels_first\") or move the channels to the last axis", e);
+            throw new IllegalArgumentException(e.getMessage() + "; if the input is "
+                    + DataFormat.CHANNELS_FIRST.describe(input.rank() - 2) + " with C = " + input.dim(1) + ", build"
+                    + " the layer with dataFormat(\"channels_first\") or move the channels to the last axis", e);
         }
+    }
+
+    /** Whether {@code input} looks like channels-first images: see {@link #probe(String, Shape, DataFormat, Function)}. */
+    private static boolean looksChannelsFirst(Shape input) {
+        int rank = input.rank();
+        if (rank < 3) {
+            return false;
+        }
+        int first = input.dim(1);
+        int last = input.dim(rank - 1);
+        if (!(first == 1 || first == 3 || first == 4) || last == Shape.BATCH || last < 8) {
+            return false;
+        }
+        for (int a = 3; a < rank; a++) {
+            if (input.dim(a) != input.dim(2)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A per-channel vector {@code [C]} shaped to broadcast against a tensor of rank {@code rank}. */

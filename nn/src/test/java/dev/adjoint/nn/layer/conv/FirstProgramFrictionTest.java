@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,8 +41,10 @@ class FirstProgramFrictionTest {
         x[0] = 1;
         x[5] = 1;
         Tensor in = Tensor.of(Shape.of(1, 10, 1), x);
-        // y[t] = x[t - 4] + x[t - 2] + x[t]: a step never sees a later one
-        double[] expected = {1, 0, 1, 0, 1, 1, 0, 1, 0, 1};
+        String kernel = model.weights().keySet().iterator().next();
+        model.setWeights(java.util.Map.of(kernel, Tensor.of(Shape.of(3, 1, 1), new float[] {1, 10, 100})));
+        // y[t] = 1·x[t - 4] + 10·x[t - 2] + 100·x[t]: a step never sees a later one, the last tap the present
+        double[] expected = {100, 0, 10, 0, 1, 100, 0, 10, 0, 1};
         assertArrayEquals(expected, model.predict(in).toDoubleArray());
         Path file = dir.resolve("causal.safetensors");
         ModelFiles.save(model, file);
@@ -80,12 +83,17 @@ class FirstProgramFrictionTest {
         String message = assertThrows(IllegalArgumentException.class,
                 () -> new Sequential(Shape.of(1, 28, 28)).add(Conv2D.of(8, 3))).getMessage();
         assertTrue(message.startsWith("Conv2D: conv2d: the window must fit"), message);
-        assertTrue(message.contains("use padding(\"same\") or a smaller window; the input looks channels-first"
-                + " [N, C, H, W] with C = 1: build the layer with dataFormat(\"channels_first\") or move the channels"
+        assertTrue(message.contains("use padding(\"same\") or a smaller window; if the input is channels-first"
+                + " [N, C, H, W] with C = 1, build the layer with dataFormat(\"channels_first\") or move the channels"
                 + " to the last axis"), message);
         String pool = assertThrows(IllegalArgumentException.class,
-                () -> MaxPooling2D.of(2).outputShape(Shape.of(N, 3, 1, 32))).getMessage();
-        assertTrue(pool.contains("with C = 3"), pool);
+                () -> MaxPooling2D.of(2).outputShape(Shape.of(N, 1, 28, 28))).getMessage();
+        assertTrue(pool.contains("with C = 1"), pool);
+        for (Shape featureMap : new Shape[] {Shape.of(N, 2, 2, 512), Shape.of(N, 4, 4, 64)}) { // channels last
+            String deep = assertThrows(IllegalArgumentException.class,
+                    () -> Conv2D.of(8, 5).outputShape(featureMap)).getMessage();
+            assertFalse(deep.contains("channels-first"), "no hint for a small channels-last feature map: " + deep);
+        }
         String small = assertThrows(IllegalArgumentException.class,
                 () -> Conv2D.of(8, 5).outputShape(Shape.of(N, 4, 4, 1))).getMessage();
         assertTrue(small.endsWith("use padding(\"same\") or a smaller window"), "no hint for true channels last: "
