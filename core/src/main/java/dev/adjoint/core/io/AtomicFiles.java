@@ -11,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -83,7 +84,7 @@ public final class AtomicFiles {
      * are done on the real file.
      *
      * @throws IOException when writing, flushing or renaming fails; {@code target} is then unchanged and no
-     *     temporary file is left behind
+     *     temporary file is left behind; a {@link NoSuchFileException} naming the directory when it is missing
      */
     public static void write(Path target, Content content, UnaryOperator<WritableByteChannel> decorator)
             throws IOException {
@@ -94,6 +95,10 @@ public final class AtomicFiles {
         Path dir = absolute.getParent();
         if (dir == null || absolute.getFileName() == null) {
             throw new IOException("atomic write: target must be a file in a directory, got " + target);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "atomic write of " + target + ": the directory to"
+                    + " write into does not exist; create it first (Files.createDirectories)");
         }
         Path realDir = dir.toRealPath();
         removeOrphans(realDir);

@@ -54,6 +54,16 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aMissingDirectoryIsNamedWithWhatToDo() {
+        Path missing = dir.resolve("runs").resolve("model.safetensors");
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> AtomicFiles.write(missing, newVersion()));
+        assertEquals(dir.resolve("runs").toAbsolutePath().toString(), e.getFile());
+        assertTrue(e.getMessage().contains("the directory to write into does not exist; create it first"),
+                e.getMessage());
+        assertFalse(Files.exists(dir.resolve("runs")), "nothing is created");
+    }
+
+    @Test
     void aSuccessfulWriteReplacesTheFileAndLeavesNoTemporary() throws IOException {
         AtomicFiles.write(target, newVersion());
         assertEquals("2", SafeTensors.read(target).metadata().get("version"));

@@ -27,7 +27,11 @@ public record AveragePooling2D(List<Integer> poolSize, List<Integer> strides, St
         strides = p.spec().strides();
     }
 
-    /** Windows of {@code poolSize} (one entry: every axis; none: 2, Keras's default), Keras's defaults otherwise. */
+    /**
+     * Windows of {@code poolSize} (one entry: every axis; none: 2, Keras's default), Keras's defaults otherwise.
+     * Two entries are the window's height and width: {@code of(3, 2)} is a 3 x 2 window, where Keras's
+     * positional {@code AveragePooling2D(3, 2)} means pool 3, strides 2; write {@code of(3).strides(2)} for that.
+     */
     public static AveragePooling2D of(int... poolSize) {
         return new AveragePooling2D(Spatial.list(poolSize.length == 0 ? new int[] {2} : poolSize), null, "valid",
                 "channels_last", null);

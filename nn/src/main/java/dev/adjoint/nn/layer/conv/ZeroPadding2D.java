@@ -23,6 +23,11 @@ public record ZeroPadding2D(List<List<Integer>> padding, String dataFormat, Stri
         Spatial.format("ZeroPadding2D", dataFormat);
     }
 
+    /** One cell on every side, channels last: Keras's default {@code padding=(1, 1)}. */
+    public static ZeroPadding2D of() {
+        return of(1);
+    }
+
     /** {@code p} cells on every side, channels last. */
     public static ZeroPadding2D of(int p) {
         return of(p, p);

@@ -148,6 +148,7 @@ class FirstProgramFrictionTest {
         assertEquals(Shape.of(N, 4, 4, 3), AveragePooling2D.of().outputShape(image));
         assertEquals(Shape.of(N, 4, 3), MaxPooling1D.of().outputShape(sequence));
         assertEquals(Shape.of(N, 4, 3), AveragePooling1D.of().outputShape(sequence));
+        assertEquals(Shape.of(N, 11, 10, 3), ZeroPadding2D.of().outputShape(image), "Keras's default: one cell");
         assertEquals("Conv1D: kernelSize must have 1 entry, got [3, 3]",
                 assertThrows(IllegalArgumentException.class, () -> Conv1D.of(4, 3, 3)).getMessage());
         assertEquals("Conv2D: kernelSize must have 1 or 2 entries, got []",
