@@ -96,7 +96,7 @@ public final class AtomicFiles {
         if (dir == null || absolute.getFileName() == null) {
             throw new IOException("atomic write: target must be a file in a directory, got " + target);
         }
-        if (!Files.isDirectory(dir)) {
+        if (!Files.exists(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "atomic write of " + target + ": the directory to"
                     + " write into does not exist; create it first (Files.createDirectories)");
         }
