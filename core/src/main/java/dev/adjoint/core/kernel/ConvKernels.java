@@ -136,8 +136,9 @@ public final class ConvKernels {
         int cinG = g.cinG();
         int coutG = g.coutG();
         int kk = g.taps * coutG;
-        Object wt = tapTransposed(TensorInternals.storage(w), g, f32);
+        Object ws = TensorInternals.storage(w);
         boolean depthwise = tiles != null && DepthwiseConv.applies(g.cin, groups);
+        Object wt = depthwise ? null : tapTransposed(ws, g, f32); // the depthwise rows read w as it is
         Object[] wp = new Object[groups];
         for (int grp = 0; tiles != null && !depthwise && grp < groups; grp++) {
             wp[grp] = DirectConv.panels(wt, grp * kk * cinG, kk, cinG, cinG, tiles.panelWidth(cinG, f32), f32);
@@ -145,7 +146,6 @@ public final class ConvKernels {
         GemmKernel gemm = Kernels.gemmFor(cinG, f32);
         int rows = g.n * patches.rowSize();
         int block = blockRows(kk);
-        Object ws = TensorInternals.storage(w);
         Parallel.forEach((rows + block - 1) / block, task -> {
             int r0 = task * block;
             int m = Math.min(block, rows - r0);
@@ -172,8 +172,7 @@ public final class ConvKernels {
      */
     public static Tensor convFilterGrad(Tensor x, Tensor y, int[] strides, int[] dilations, int[] before, int groups,
             Shape out) {
-        ConvTiles tiles = Kernels.convTiles();
-        return convFilterGrad(tiles, x, y, strides, dilations, before, groups, out);
+        return convFilterGrad(Kernels.convTiles(), x, y, strides, dilations, before, groups, out);
     }
 
     /** {@link #convFilterGrad} on the direct tiles, or on the GEMM when {@code tiles} is null. */
