@@ -297,6 +297,26 @@ public final class BufferPool {
         return result == DType.FLOAT64 ? doublesForOverwrite(n) : new double[n];
     }
 
+    /**
+     * Gives back an array that a kernel took from this thread's open pool ({@link #floatsForOverwrite} and the like)
+     * for its own use while it ran, and no longer reads: the next request of its length, in this call or the next,
+     * gets it. Anything else (an array from no pool, or one that a value holds) is left alone.
+     */
+    public static void giveBack(Object array) {
+        int n = array instanceof float[] f ? f.length : array instanceof double[] d ? d.length : 0;
+        BufferPool pool = active(n);
+        if (pool == null) {
+            return;
+        }
+        int[] count = pool.holders.get(array);
+        if (count == null || count[0] != 0) {
+            return;
+        }
+        pool.holders.remove(array);
+        DType dtype = array instanceof float[] ? DType.FLOAT32 : DType.FLOAT64;
+        pool.free.get(dtype.ordinal()).get(n).arrays.push(array);
+    }
+
     private static BufferPool active(int n) {
         if (n < MIN_ELEMENTS || !enabled) {
             return null;

@@ -95,6 +95,8 @@ public final class ConvKernels {
         GemmKernel gemm = Kernels.gemmFor(coutG, f32);
         int rows = g.n * patches.rowSize();
         int block = blockRows(kk);
+        PaddedPatches padded = tiles != null && !depthwise && rows > 0 && cinG < DirectConv.FEW_CHANNELS
+                ? PaddedPatches.of(xs, g.n, g.in, g.out, g.k, strides, dilations, before, g.cin) : null;
         Parallel.forEach((rows + block - 1) / block, task -> {
             int r0 = task * block;
             int m = Math.min(block, rows - r0);
@@ -103,7 +105,10 @@ public final class ConvKernels {
                 return;
             }
             for (int grp = 0; grp < groups; grp++) {
-                if (tiles != null) {
+                if (padded != null) {
+                    DirectConv.rows(tiles, padded, grp * cinG, cinG, wp[grp], coutG, ys, g.cout, grp * coutG, r0, m,
+                            f32);
+                } else if (tiles != null) {
                     DirectConv.rows(tiles, patches, xs, g.cin, grp * cinG, cinG, wp[grp], coutG, ys, g.cout,
                             grp * coutG, r0, m, f32);
                 } else {
@@ -112,6 +117,9 @@ public final class ConvKernels {
                 }
             }
         });
+        if (padded != null) {
+            padded.release();
+        }
         return adopt(f32, out, ys);
     }
 
@@ -202,6 +210,8 @@ public final class ConvKernels {
         Object partials = Scratch.of(f32, PARTIALS, chunks * size); // the caller's: helpers write their chunks
         int groupSize = kk * coutG;
         boolean depthwise = tiles != null && DepthwiseConv.applies(g.cin, groups);
+        PaddedPatches padded = tiles != null && !depthwise && cinG < DirectConv.FEW_CHANNELS
+                ? PaddedPatches.of(xs, g.n, g.in, g.out, g.k, strides, dilations, before, g.cin) : null;
         Parallel.forEach(chunks, chunk -> {
             for (int b = chunk * perChunk; b < Math.min(blocks, (chunk + 1) * perChunk); b++) {
                 int r0 = b * block;
@@ -213,6 +223,11 @@ public final class ConvKernels {
                 }
                 for (int grp = 0; grp < groups; grp++) {
                     int target = chunk * size + grp * groupSize;
+                    if (padded != null) {
+                        DirectConv.columns(tiles, padded, grp * cinG, cinG, ys, g.cout, grp * coutG, coutG, r0, m,
+                                partials, target, !first, f32);
+                        continue;
+                    }
                     if (tiles != null) {
                         DirectConv.columns(tiles, patches, xs, g.cin, grp * cinG, cinG, ys, g.cout, grp * coutG, coutG,
                                 r0, m, partials, target, !first, f32);
@@ -236,6 +251,9 @@ public final class ConvKernels {
                 }
             }
         });
+        if (padded != null) {
+            padded.release();
+        }
         sumChunks(partials, chunks, size, kk, g.cout, coutG, groups, ws);
         return adopt(f32, out, ws);
     }

@@ -4,7 +4,9 @@ package dev.adjoint.core.kernel;
  * The direct convolution: {@link ConvKernels}' products computed on register tiles ({@link ConvTiles}) against the
  * kernel packed once per call in panels of the tile's width; the forward and the input gradient pack each tile's
  * patches (6 rows) just before its multiply-adds, through a table of tap offsets, and the filter gradient packs
- * slices of the image's patches and of ȳ for the GEMM's micro-kernels. Each element is the same chain of fused
+ * slices of the image's patches and of ȳ for the GEMM's micro-kernels ({@link SliceOperands}). A source of few
+ * channels is read from its zero-padded copy ({@link PaddedPatches}) in the forward and the filter gradient, with
+ * no table of tap offsets and no copy of a block's patches. Each element is the same chain of fused
  * multiply-adds as on the GEMM path (over {@code (t, c)} ascending for the forward and the input gradient; over a
  * block's rows ascending, then added in block order, for the filter gradient), so the two paths give the same bits.
  */
@@ -68,18 +70,70 @@ final class DirectConv {
             if (!few) {
                 pack(tiles, src, tab, ir * taps, taps, chans, a);
             }
-            int aOff = few ? ir * kk : 0;
             int height = Math.min(ROWS, m - ir);
-            for (int q = 0; q * nr < cols; q++) {
-                int width = Math.min(nr, cols - q * nr);
-                int at = (r0 + ir) * ldd + dstCol + q * nr;
-                if (height == ROWS && width == nr) {
-                    packedRows(tiles, wide, kk, a, aOff, wp, q * kk * nr, dst, at, ldd);
-                } else {
-                    packedRows(tiles, wide, kk, a, aOff, wp, q * kk * nr, tmp, 0, nr);
-                    for (int r = 0; r < height; r++) {
-                        System.arraycopy(tmp, r * nr, dst, at + r * ldd, width);
-                    }
+            multiply(tiles, wide, kk, a, few ? ir * kk : 0, wp, nr, cols, dst, (r0 + ir) * ldd + dstCol, ldd, height,
+                    tmp);
+        }
+    }
+
+    /**
+     * {@link #rows} for the forward of a source of few channels: each tile's patches packed from the source's
+     * zero-padded copy, {@code a[r·kk + (t, c)] = xp[base(r0 + ir + r) + delta(t, c)]}, no table.
+     */
+    static void rows(ConvTiles tiles, PaddedPatches src, int chanOffset, int chans, Object wp, int cols, Object dst,
+            int ldd, int dstCol, int r0, int m, boolean f32) {
+        int kk = src.taps() * chans;
+        int nr = tiles.panelWidth(cols, f32);
+        boolean wide = nr != tiles.width(f32);
+        int[] columns = src.columns(chanOffset, chans, Scratch.ints(IDENTITY, kk));
+        int[] bases = Scratch.ints(TABLE, ROWS);
+        Object tmp = Scratch.of(f32, TILE, ROWS * nr);
+        Object a = Scratch.of(f32, PATCHES, ROWS * kk);
+        PaddedPatches.Rows cursor = src.rows(r0);
+        for (int ir = 0; ir < m; ir += ROWS) {
+            int height = Math.min(ROWS, m - ir);
+            cursor.next(height, bases);
+            packPadded(src.data, bases, height, columns, kk, a);
+            multiply(tiles, wide, kk, a, 0, wp, nr, cols, dst, (r0 + ir) * ldd + dstCol, ldd, height, tmp);
+        }
+    }
+
+    /** {@code a[r·kk + q] = xp[bases[r] + columns[q]]} for the tile's {@code height} rows, zero below them. */
+    private static void packPadded(Object xp, int[] bases, int height, int[] columns, int kk, Object a) {
+        if (xp instanceof float[] x) {
+            float[] af = (float[]) a;
+            for (int r = 0; r < height; r++) {
+                for (int q = 0, b = bases[r], at = r * kk; q < kk; q++) {
+                    af[at + q] = x[b + columns[q]];
+                }
+            }
+            java.util.Arrays.fill(af, height * kk, ROWS * kk, 0f);
+        } else {
+            double[] x = (double[]) xp;
+            double[] ad = (double[]) a;
+            for (int r = 0; r < height; r++) {
+                for (int q = 0, b = bases[r], at = r * kk; q < kk; q++) {
+                    ad[at + q] = x[b + columns[q]];
+                }
+            }
+            java.util.Arrays.fill(ad, height * kk, ROWS * kk, 0.0);
+        }
+    }
+
+    /**
+     * One tile's rows (its patches {@code a} from {@code aOff}, {@code height} of them valid) times every panel of
+     * the kernel, written to {@code dst} at {@code at} (row stride {@code ldd}); edge tiles through {@code tmp}.
+     */
+    private static void multiply(ConvTiles tiles, boolean wide, int kk, Object a, int aOff, Object wp, int nr,
+            int cols, Object dst, int at, int ldd, int height, Object tmp) {
+        for (int q = 0; q * nr < cols; q++) {
+            int width = Math.min(nr, cols - q * nr);
+            if (height == ROWS && width == nr) {
+                packedRows(tiles, wide, kk, a, aOff, wp, q * kk * nr, dst, at + q * nr, ldd);
+            } else {
+                packedRows(tiles, wide, kk, a, aOff, wp, q * kk * nr, tmp, 0, nr);
+                for (int r = 0; r < height; r++) {
+                    System.arraycopy(tmp, r * nr, dst, at + q * nr + r * ldd, width);
                 }
             }
         }
@@ -168,52 +222,70 @@ final class DirectConv {
         int[] tab = Scratch.ints(TABLE, m * taps);
         patches.table(r0, m, m, srcChannels, chanOffset, tab);
         int kk = taps * chans;
+        SliceOperands.Strided ys = new SliceOperands.Strided(y, r0 * ldy + yCol, ldy, cols);
         if (chans < FEW_CHANNELS) {
-            x = copy(x, tab, m, taps, chans, f32);
-            if (kk < cols) { // C = P_x^T · ȳ: A the copied patches, B ȳ's rows (a table of row offsets)
-                int[] rowsOfY = Scratch.ints(IDENTITY, m);
-                for (int p = 0; p < m; p++) {
-                    rowsOfY[p] = (r0 + p) * ldy + yCol;
-                }
-                Object ct = product(tiles, x, 0, kk, kk, y, rowsOfY, 1, cols, m, f32);
+            Object copied = copy(x, tab, m, taps, chans, f32);
+            if (kk < cols) { // C = P_x^T · ȳ: A the copied patches, B ȳ's rows
+                Object ct = product(tiles, new SliceOperands.Strided(copied, 0, kk, kk), kk, ys, cols, m, f32);
                 store(ct, colsPadded(tiles, cols, f32), kk, cols, false, c, co, cols, add);
                 return;
             }
+            x = copied;
             tab = identity(m, kk);
             taps = 1;
             chans = kk;
         }
-        Object ct = product(tiles, y, r0 * ldy + yCol, ldy, cols, x, tab, taps, chans, m, f32);
+        SliceOperands.Tabled px = new SliceOperands.Tabled(x, tab, taps, chans, 2 * tiles.width(f32));
+        Object ct = product(tiles, ys, cols, px, kk, m, f32);
         store(ct, colsPadded(tiles, kk, f32), cols, kk, true, c, co, cols, add);
     }
 
     /**
-     * {@code T[i, j] = sum_p A[p, i] · B[p, j]} for p in {@code [0, m)} ascending, from +0, into this thread's
-     * scratch (row stride {@link #colsPadded}{@code (bCols)}): {@code A[p, i] = a[ao + p·lda + i]} for {@code i <
-     * aCols}; {@code B[p, t·chans + ch] = b[tab[p·taps + t] + ch]} (0 where the entry is -1), {@code taps·chans}
-     * columns.
+     * {@link #columns} for a source of few channels: the patches read from its zero-padded copy, packed slice by
+     * slice (no table, no copy of the block's patches); {@code C = P_x^T · ȳ} when the patches have fewer columns
+     * than ȳ, else {@code C^T = ȳ^T · P_x}.
      */
-    private static Object product(ConvTiles tiles, Object a, int ao, int lda, int aCols, Object b, int[] tab,
-            int taps, int chans, int m, boolean f32) {
-        int bCols = taps * chans;
+    static void columns(ConvTiles tiles, PaddedPatches src, int chanOffset, int chans, Object y, int ldy, int yCol,
+            int cols, int r0, int m, Object c, int co, boolean add, boolean f32) {
+        int kk = src.taps() * chans;
+        SliceOperands.Strided ys = new SliceOperands.Strided(y, r0 * ldy + yCol, ldy, cols);
+        SliceOperands.Padded px = new SliceOperands.Padded(src, r0, chanOffset, chans, Math.min(kc(tiles), m));
+        if (kk < cols) {
+            Object ct = product(tiles, px, kk, ys, cols, m, f32);
+            store(ct, colsPadded(tiles, cols, f32), kk, cols, false, c, co, cols, add);
+        } else {
+            Object ct = product(tiles, ys, cols, px, kk, m, f32);
+            store(ct, colsPadded(tiles, kk, f32), cols, kk, true, c, co, cols, add);
+        }
+    }
+
+    /** Rows of a slice of the filter gradient's product: the GEMM's KC for the tile in use. */
+    private static int kc(ConvTiles tiles) {
+        return (tiles.hasWideTile() ? GemmBlocking.TILE_6X4 : GemmBlocking.TILE_6X2).kc();
+    }
+
+    /**
+     * {@code T[i, j] = sum_p A[p, i] · B[p, j]} for p in {@code [0, m)} ascending, from +0, into this thread's
+     * scratch (row stride {@link #colsPadded}{@code (bCols)}); A has {@code aCols} columns, B {@code bCols}.
+     */
+    private static Object product(ConvTiles tiles, SliceOperands.Tiles a, int aCols, SliceOperands.Panels b,
+            int bCols, int m, boolean f32) {
         int narrow = tiles.width(f32);
         int wide = tiles.hasWideTile() ? 2 * narrow : narrow;
         int widePanels = bCols / wide;
         int ld = colsPadded(tiles, bCols, f32);
         int rowTiles = (aCols + ROWS - 1) / ROWS;
-        int kc = (tiles.hasWideTile() ? GemmBlocking.TILE_6X4 : GemmBlocking.TILE_6X2).kc();
+        int kc = kc(tiles);
         Object ct = Scratch.of(f32, PRODUCT, rowTiles * ROWS * ld);
         Object ap = Scratch.of(f32, OPERAND, rowTiles * ROWS * Math.min(kc, m));
         Object bp = Scratch.of(f32, TILE, Math.min(kc, m) * wide);
         Object zero = f32 ? new float[wide] : new double[wide];
-        int[] run = new int[3 * wide]; // a panel's runs of channels: tap, first channel, length
         for (int p0 = 0; p0 < m; p0 += kc) {
             int kcs = Math.min(kc, m - p0);
-            packTiles(a, ao + p0 * lda, lda, aCols, kcs, rowTiles, ap);
+            a.tiles(p0, kcs, rowTiles, ap);
             for (int col0 = 0; col0 < ld; ) {
                 int nr = col0 < widePanels * wide ? wide : narrow;
-                int runs = runs(col0, nr, bCols, chans, run);
-                packPanel(b, tab, p0, kcs, taps, run, runs, nr, bp);
+                b.panel(p0, kcs, col0, nr, bp);
                 for (int i = 0; i < rowTiles; i++) {
                     int at = i * ROWS * ld + col0;
                     boolean w = nr == wide && wide != narrow;
@@ -234,105 +306,6 @@ final class DirectConv {
         int narrow = tiles.width(f32);
         int wide = tiles.hasWideTile() ? 2 * narrow : narrow;
         return cols / wide * wide + (cols % wide + narrow - 1) / narrow * narrow;
-    }
-
-    /**
-     * Splits the columns {@code [col0, col0 + nr)} of the patches (column {@code t·chans + ch}) into runs within one
-     * tap: {@code run[3i..3i+2] = (tap, first channel, length)}; columns at or past {@code kk} are left out.
-     */
-    private static int runs(int col0, int nr, int kk, int chans, int[] run) {
-        int runs = 0;
-        for (int col = col0; col < Math.min(kk, col0 + nr); runs++) {
-            int ch = col % chans;
-            int len = Math.min(chans - ch, Math.min(kk, col0 + nr) - col);
-            run[3 * runs] = col / chans;
-            run[3 * runs + 1] = ch;
-            run[3 * runs + 2] = len;
-            col += len;
-        }
-        return runs;
-    }
-
-    /**
-     * {@code bp[p·nr + q] = B[p0 + p, col0 + q]}, the slice's rows of a panel of B's columns, its runs of channels
-     * copied from {@code b} ({@code tab}: -1 where a tap reads padding); zero past the last column.
-     */
-    private static void packPanel(Object b, int[] tab, int p0, int kcs, int taps, int[] run, int runs, int nr,
-            Object bp) {
-        int width = 0;
-        for (int r = 0; r < runs; r++) {
-            width += run[3 * r + 2];
-        }
-        for (int p = 0; p < kcs; p++) {
-            int tb = (p0 + p) * taps;
-            int q = p * nr;
-            for (int r = 0; r < runs; r++) {
-                int len = run[3 * r + 2];
-                int o = tab[tb + run[3 * r]];
-                if (o < 0) {
-                    fillZero(bp, q, len);
-                } else {
-                    System.arraycopy(b, o + run[3 * r + 1], bp, q, len);
-                }
-                q += len;
-            }
-            if (width < nr) {
-                fillZero(bp, q, nr - width);
-            }
-        }
-    }
-
-    /**
-     * {@code ap[(i·kcs + p)·6 + r] = A[p, 6i + r] = y[yo + p·ldy + 6i + r]}: a slice's rows of A (ȳ, or the copied
-     * patches) in tiles of 6 columns, each {@code kcs × 6} as the micro-kernel reads A; zero past column {@code cols}.
-     */
-    private static void packTiles(Object y, int yo, int ldy, int cols, int kcs, int rowTiles, Object ap) {
-        if (y instanceof float[] ys) {
-            float[] a = (float[]) ap;
-            for (int i = 0; i < rowTiles; i++) {
-                int j0 = i * ROWS;
-                int at = i * kcs * ROWS;
-                if (j0 + ROWS <= cols) {
-                    for (int p = 0, from = yo + j0; p < kcs; p++, from += ldy, at += ROWS) {
-                        a[at] = ys[from];
-                        a[at + 1] = ys[from + 1];
-                        a[at + 2] = ys[from + 2];
-                        a[at + 3] = ys[from + 3];
-                        a[at + 4] = ys[from + 4];
-                        a[at + 5] = ys[from + 5];
-                    }
-                } else {
-                    for (int p = 0, from = yo + j0; p < kcs; p++, from += ldy, at += ROWS) {
-                        for (int r = 0; r < ROWS; r++) {
-                            a[at + r] = j0 + r < cols ? ys[from + r] : 0f;
-                        }
-                    }
-                }
-            }
-        } else {
-            double[] ys = (double[]) y;
-            double[] a = (double[]) ap;
-            for (int i = 0; i < rowTiles; i++) {
-                int j0 = i * ROWS;
-                int at = i * kcs * ROWS;
-                if (j0 + ROWS <= cols) {
-                    for (int p = 0, from = yo + j0; p < kcs; p++, from += ldy, at += ROWS) {
-                        a[at] = ys[from];
-                        a[at + 1] = ys[from + 1];
-                        a[at + 2] = ys[from + 2];
-                        a[at + 3] = ys[from + 3];
-                        a[at + 4] = ys[from + 4];
-                        a[at + 5] = ys[from + 5];
-                    }
-                } else {
-                    for (int p = 0, from = yo + j0; p < kcs; p++, from += ldy, at += ROWS) {
-                        for (int r = 0; r < ROWS; r++) {
-                            a[at + r] = j0 + r < cols ? ys[from + r] : 0.0;
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /**
@@ -373,7 +346,7 @@ final class DirectConv {
         }
     }
 
-    private static void fillZero(Object a, int from, int len) {
+    static void fillZero(Object a, int from, int len) {
         if (a instanceof float[] f) {
             java.util.Arrays.fill(f, from, from + len, 0f);
         } else {

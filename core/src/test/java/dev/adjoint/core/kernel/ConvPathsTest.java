@@ -73,6 +73,60 @@ class ConvPathsTest {
     }
 
     /**
+     * Sources of few channels, whose forward and filter gradient read a zero-padded copy ({@link PaddedPatches}):
+     * more rows than one block holds (so blocks start inside an image), three spatial dimensions, padding before
+     * and after of different sizes, strides and dilations, and a group's channels out of more: the same bits as the
+     * GEMM path.
+     */
+    @Test
+    void fewChannelsFromAPaddedCopyGiveTheSameBits() {
+        assertNotNull(Kernels.vectorConvTiles(), "the vector tiles did not load: " + Kernels.vectorProblem());
+        int[][] cases = { // d, n, size (every axis), c_in, c_out, groups, kernel, stride, dilation, before, after
+            {2, 2, 200, 1, 5, 1, 3, 1, 1, 1, 1}, {2, 3, 150, 3, 7, 1, 3, 1, 1, 0, 2},
+            {1, 1, 33, 2, 40, 1, 4, 2, 1, 2, 1}, {3, 2, 13, 1, 9, 1, 3, 1, 2, 2, 2},
+            {2, 5, 21, 6, 12, 2, 3, 2, 1, 1, 0}, {2, 2, 17, 1, 70, 1, 5, 3, 1, 0, 0}};
+        for (ConvTiles tiles : new ConvTiles[] {new VectorConvTiles(false), new VectorConvTiles(true)}) {
+            for (int[] row : cases) {
+                int d = row[0];
+                int[] c = java.util.Arrays.copyOfRange(row, 1, row.length);
+                int extent = (c[5] - 1) * c[7] + 1;
+                int out = (c[1] + c[8] + c[9] - extent) / c[6] + 1;
+                int[] in = new int[d];
+                int[] o = new int[d];
+                int[] k = new int[d + 2];
+                int[] strides = new int[d];
+                int[] dilations = new int[d];
+                int[] before = new int[d];
+                for (int a = 0; a < d; a++) {
+                    in[a] = c[1];
+                    o[a] = out;
+                    k[a] = c[5];
+                    strides[a] = c[6];
+                    dilations[a] = c[7];
+                    before[a] = c[8];
+                }
+                k[d] = c[2] / c[4];
+                k[d + 1] = c[3];
+                for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                    Shape xs = shape(c[0], in, c[2]);
+                    Shape ys = shape(c[0], o, c[3]);
+                    Shape ws = Shape.of(k);
+                    Tensor x = Tensor.uniform(Key.of(1), dtype, xs, -1, 1);
+                    Tensor w = Tensor.uniform(Key.of(2), dtype, ws, -1, 1);
+                    Tensor y = Tensor.uniform(Key.of(3), dtype, ys, -1, 1);
+                    String what = dtype + " x " + xs + " w " + ws + " groups " + c[4] + " wide " + tiles.hasWideTile();
+                    assertTrue(ConvKernels.conv(tiles, x, w, strides, dilations, before, c[4], ys)
+                            .sameValues(ConvKernels.conv(null, x, w, strides, dilations, before, c[4], ys)),
+                            "forward " + what);
+                    assertTrue(ConvKernels.convFilterGrad(tiles, x, y, strides, dilations, before, c[4], ws)
+                            .sameValues(ConvKernels.convFilterGrad(null, x, y, strides, dilations, before, c[4], ws)),
+                            "filter gradient " + what);
+                }
+            }
+        }
+    }
+
+    /**
      * One input channel per group (depthwise, with channel multipliers 1 to 5, and a one-channel image), computed
      * along the channels: the same bits as the GEMM path in all three products, with strides, dilations and
      * padding, in one, two and three spatial dimensions.

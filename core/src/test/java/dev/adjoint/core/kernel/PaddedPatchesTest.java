@@ -1,0 +1,115 @@
+package dev.adjoint.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The patches read from a zero-padded copy ({@link PaddedPatches}) are the patch matrix of {@link Patches}' table
+ * (its value where an entry reads the source, 0 where it reads padding), element for element: in one, two and
+ * three spatial dimensions, with strides, dilations, padding before and after of different sizes (and none, where
+ * the last window leaves a tail of the input unread), a group's channels out of more, and cursors started at any
+ * row and moved on by any count.
+ */
+class PaddedPatchesTest {
+
+    @Test
+    void paddedPatchesAreThePatchMatrix() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int trial = 0; trial < 300; trial++) {
+            int d = 1 + random.nextInt(3);
+            int n = 1 + random.nextInt(3);
+            int[] in = new int[d];
+            int[] k = new int[d];
+            int[] strides = new int[d];
+            int[] dilations = new int[d];
+            int[] before = new int[d];
+            int[] out = new int[d];
+            for (int a = 0; a < d; a++) {
+                k[a] = 1 + random.nextInt(4);
+                strides[a] = 1 + random.nextInt(3);
+                dilations[a] = 1 + random.nextInt(2);
+                before[a] = random.nextInt(k[a] + 1);
+                int after = random.nextInt(k[a] + 1);
+                int extent = (k[a] - 1) * dilations[a] + 1;
+                in[a] = Math.max(Math.max(1, extent - before[a] - after), 1 + random.nextInt(7));
+                out[a] = (in[a] + before[a] + after - extent) / strides[a] + 1;
+            }
+            int channels = 1 + random.nextInt(5);
+            int chans = 1 + random.nextInt(channels);
+            int chanOffset = random.nextInt(channels - chans + 1);
+            float[] x = new float[n * Patches.product(in) * channels];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i + 1; // every value its own, none 0
+            }
+            String what = "in " + Arrays.toString(in) + " k " + Arrays.toString(k) + " strides "
+                    + Arrays.toString(strides) + " dilations " + Arrays.toString(dilations) + " before "
+                    + Arrays.toString(before) + " out " + Arrays.toString(out) + " channels " + chanOffset + "+"
+                    + chans + " of " + channels;
+            assertSamePatches(x, n, in, out, k, strides, dilations, before, channels, chanOffset, chans, random,
+                    what);
+        }
+    }
+
+    private static void assertSamePatches(float[] x, int n, int[] in, int[] out, int[] k, int[] strides,
+            int[] dilations, int[] before, int channels, int chanOffset, int chans, SplittableRandom random,
+            String what) {
+        Patches patches = Patches.forward(in, out, k, strides, dilations, before);
+        PaddedPatches padded = PaddedPatches.of(x, n, in, out, k, strides, dilations, before, channels);
+        int rows = n * patches.rowSize();
+        int taps = patches.taps();
+        int[] tab = new int[rows * taps];
+        patches.table(0, rows, rows, channels, chanOffset, tab);
+        int[] columns = padded.columns(chanOffset, chans, new int[taps * chans]);
+        float[] xp = (float[]) padded.data;
+        int r = random.nextInt(rows);
+        PaddedPatches.Rows cursor = padded.rows(r);
+        int[] bases = new int[rows];
+        while (r < rows) {
+            int m = 1 + random.nextInt(Math.min(20, rows - r));
+            cursor.next(m, bases);
+            for (int i = 0; i < m; i++, r++) {
+                for (int t = 0; t < taps; t++) {
+                    for (int c = 0; c < chans; c++) {
+                        int o = tab[r * taps + t];
+                        float expected = o < 0 ? 0f : x[o + c];
+                        assertEquals(expected, xp[bases[i] + columns[t * chans + c]],
+                                what + ": row " + r + " tap " + t + " channel " + c);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The copy comes from the open pool, and {@link PaddedPatches#release} gives it back for the next call. */
+    @Test
+    void theCopyIsRecycledThroughTheBufferPool() {
+        int[] in = {40, 40};
+        int[] k = {3, 3};
+        int[] one = {1, 1};
+        float[] x = new float[2 * 40 * 40];
+        Arrays.fill(x, 1f);
+        BufferPool pool = new BufferPool();
+        pool.open();
+        try {
+            PaddedPatches first = PaddedPatches.of(x, 2, in, in, k, one, one, one, 1);
+            first.release();
+            Arrays.fill((float[]) first.data, 5f); // as a recycled array comes back: whatever it held last
+            PaddedPatches second = PaddedPatches.of(x, 2, in, in, k, one, one, one, 1);
+            assertSame(first.data, second.data, "the given-back copy serves the next one");
+            PaddedPatches third = PaddedPatches.of(x, 2, in, in, k, one, one, one, 1);
+            assertNotSame(second.data, third.data, "a copy not given back is not handed out twice");
+            float[] border = new float[42];
+            assertArrayEquals(border, Arrays.copyOf((float[]) third.data, 42), "the first padded row is zeros");
+            assertArrayEquals(border, Arrays.copyOf((float[]) second.data, 42), "a recycled copy's border is 0");
+            assertEquals(1f, ((float[]) second.data)[42 + 1], "a recycled copy holds the input");
+        } finally {
+            pool.close();
+        }
+    }
+}
