@@ -28,6 +28,9 @@ final class DirectConv {
     private static final int OPERAND = 2;
     private static final int PRODUCT = 4;
 
+    /** Rows of the product per strip of a transposed store: one 64-byte line of floats. */
+    private static final int STRIP = 16;
+
     private DirectConv() {
     }
 
@@ -316,21 +319,30 @@ final class DirectConv {
             boolean add) {
         int si = transposed ? 1 : ldc;
         int sj = transposed ? ldc : 1;
+        // transposed: in strips of STRIP rows of t, so that the strip's lines of t and each line of c it writes stay
+        // in L1 (row by row, each element of a row of t went to a line of its own, 4 to 16 KB apart)
+        int strip = transposed ? STRIP : 1;
         if (t instanceof float[] ts) {
             float[] d = (float[]) c;
-            for (int i = 0; i < rows; i++) {
+            for (int i0 = 0; i0 < rows; i0 += strip) {
+                int i1 = Math.min(rows, i0 + strip);
                 for (int j = 0; j < cols; j++) {
-                    int at = co + i * si + j * sj;
-                    d[at] = add ? d[at] + ts[i * ld + j] : ts[i * ld + j];
+                    for (int i = i0; i < i1; i++) {
+                        int at = co + i * si + j * sj;
+                        d[at] = add ? d[at] + ts[i * ld + j] : ts[i * ld + j];
+                    }
                 }
             }
         } else {
             double[] ts = (double[]) t;
             double[] d = (double[]) c;
-            for (int i = 0; i < rows; i++) {
+            for (int i0 = 0; i0 < rows; i0 += strip) {
+                int i1 = Math.min(rows, i0 + strip);
                 for (int j = 0; j < cols; j++) {
-                    int at = co + i * si + j * sj;
-                    d[at] = add ? d[at] + ts[i * ld + j] : ts[i * ld + j];
+                    for (int i = i0; i < i1; i++) {
+                        int at = co + i * si + j * sj;
+                        d[at] = add ? d[at] + ts[i * ld + j] : ts[i * ld + j];
+                    }
                 }
             }
         }
