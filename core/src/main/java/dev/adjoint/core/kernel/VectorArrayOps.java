@@ -563,8 +563,37 @@ final class VectorArrayOps implements ArrayOps {
     /** Each vector of columns accumulates in a register over the rows; the columns past the last whole vector, on the tail. */
     @Override
     public void addRows(float[] x, int xo, int rows, float[] y, int yo, int len) {
+        // four (then two, then one) vectors of columns at a time: independent chains, one per lane as before
+        int lanes = FS.length();
         int bound = FS.loopBound(len);
-        for (int j = 0; j < bound; j += FS.length()) {
+        int j = 0;
+        for (; j + 4 * lanes <= bound; j += 4 * lanes) {
+            FloatVector a0 = FloatVector.fromArray(FS, y, yo + j);
+            FloatVector a1 = FloatVector.fromArray(FS, y, yo + j + lanes);
+            FloatVector a2 = FloatVector.fromArray(FS, y, yo + j + 2 * lanes);
+            FloatVector a3 = FloatVector.fromArray(FS, y, yo + j + 3 * lanes);
+            for (int t = 0, at = xo + j; t < rows; t++, at += len) {
+                a0 = a0.add(FloatVector.fromArray(FS, x, at));
+                a1 = a1.add(FloatVector.fromArray(FS, x, at + lanes));
+                a2 = a2.add(FloatVector.fromArray(FS, x, at + 2 * lanes));
+                a3 = a3.add(FloatVector.fromArray(FS, x, at + 3 * lanes));
+            }
+            a0.intoArray(y, yo + j);
+            a1.intoArray(y, yo + j + lanes);
+            a2.intoArray(y, yo + j + 2 * lanes);
+            a3.intoArray(y, yo + j + 3 * lanes);
+        }
+        for (; j + 2 * lanes <= bound; j += 2 * lanes) {
+            FloatVector a0 = FloatVector.fromArray(FS, y, yo + j);
+            FloatVector a1 = FloatVector.fromArray(FS, y, yo + j + lanes);
+            for (int t = 0, at = xo + j; t < rows; t++, at += len) {
+                a0 = a0.add(FloatVector.fromArray(FS, x, at));
+                a1 = a1.add(FloatVector.fromArray(FS, x, at + lanes));
+            }
+            a0.intoArray(y, yo + j);
+            a1.intoArray(y, yo + j + lanes);
+        }
+        for (; j < bound; j += lanes) {
             FloatVector acc = FloatVector.fromArray(FS, y, yo + j);
             for (int t = 0, at = xo + j; t < rows; t++, at += len) {
                 acc = acc.add(FloatVector.fromArray(FS, x, at));
@@ -580,8 +609,37 @@ final class VectorArrayOps implements ArrayOps {
 
     @Override
     public void addRows(double[] x, int xo, int rows, double[] y, int yo, int len) {
+        // four (then two, then one) vectors of columns at a time: independent chains, one per lane as before
+        int lanes = DS.length();
         int bound = DS.loopBound(len);
-        for (int j = 0; j < bound; j += DS.length()) {
+        int j = 0;
+        for (; j + 4 * lanes <= bound; j += 4 * lanes) {
+            DoubleVector a0 = DoubleVector.fromArray(DS, y, yo + j);
+            DoubleVector a1 = DoubleVector.fromArray(DS, y, yo + j + lanes);
+            DoubleVector a2 = DoubleVector.fromArray(DS, y, yo + j + 2 * lanes);
+            DoubleVector a3 = DoubleVector.fromArray(DS, y, yo + j + 3 * lanes);
+            for (int t = 0, at = xo + j; t < rows; t++, at += len) {
+                a0 = a0.add(DoubleVector.fromArray(DS, x, at));
+                a1 = a1.add(DoubleVector.fromArray(DS, x, at + lanes));
+                a2 = a2.add(DoubleVector.fromArray(DS, x, at + 2 * lanes));
+                a3 = a3.add(DoubleVector.fromArray(DS, x, at + 3 * lanes));
+            }
+            a0.intoArray(y, yo + j);
+            a1.intoArray(y, yo + j + lanes);
+            a2.intoArray(y, yo + j + 2 * lanes);
+            a3.intoArray(y, yo + j + 3 * lanes);
+        }
+        for (; j + 2 * lanes <= bound; j += 2 * lanes) {
+            DoubleVector a0 = DoubleVector.fromArray(DS, y, yo + j);
+            DoubleVector a1 = DoubleVector.fromArray(DS, y, yo + j + lanes);
+            for (int t = 0, at = xo + j; t < rows; t++, at += len) {
+                a0 = a0.add(DoubleVector.fromArray(DS, x, at));
+                a1 = a1.add(DoubleVector.fromArray(DS, x, at + lanes));
+            }
+            a0.intoArray(y, yo + j);
+            a1.intoArray(y, yo + j + lanes);
+        }
+        for (; j < bound; j += lanes) {
             DoubleVector acc = DoubleVector.fromArray(DS, y, yo + j);
             for (int t = 0, at = xo + j; t < rows; t++, at += len) {
                 acc = acc.add(DoubleVector.fromArray(DS, x, at));
