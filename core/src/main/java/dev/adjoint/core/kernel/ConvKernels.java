@@ -35,6 +35,9 @@ public final class ConvKernels {
     /** Elements of all the filter gradient's partial products together, at most (unless one alone is larger). */
     static final int PARTIAL_ELEMENTS = 1 << 20;
 
+    /** Elements of the blocks' sums per task, at least, when the filter gradient adds its blocks' slots. */
+    static final int REDUCE_ELEMENTS = 1 << 14;
+
     private static final int PRODUCT = 1;
     private static final int OPERAND = 2;
     private static final int PARTIALS = 3;
@@ -66,6 +69,24 @@ public final class ConvKernels {
         return Math.max(8, PATCH_ELEMENTS / Math.max(1, rowLength));
     }
 
+    /** Blocks of a forward or input gradient on the direct tiles, at least, where the rows allow. */
+    static final int SPREAD = 32;
+
+    /** Rows of a block of a forward or input gradient on the direct tiles, at least: eight tiles. */
+    static final int SPREAD_ROWS = 8 * DirectConv.ROWS;
+
+    /**
+     * Rows per block of a forward or input gradient on the direct tiles: {@link #blockRows}, or fewer, whole tiles,
+     * so that there are {@link #SPREAD} blocks when the rows allow and threads share the work evenly (7 blocks on
+     * 2 threads kept one idle an eighth of the time). Each row is one chain of its own, so the blocks do not change
+     * a bit; the filter gradient's blocks, whose products are added, keep {@link #blockRows}.
+     */
+    static int spreadRows(int rows, int rowLength) {
+        int even = (rows + SPREAD - 1) / SPREAD;
+        even = (even + DirectConv.ROWS - 1) / DirectConv.ROWS * DirectConv.ROWS;
+        return Math.min(blockRows(rowLength), Math.max(SPREAD_ROWS, even));
+    }
+
     /**
      * {@code y[n, o, j] = sum_{t, c} x[n, o·stride - before + t·dilation, group(j)·C_in/G + c] · w[t, c, j]}, zero
      * outside x.
@@ -94,7 +115,7 @@ public final class ConvKernels {
         }
         GemmKernel gemm = Kernels.gemmFor(coutG, f32);
         int rows = g.n * patches.rowSize();
-        int block = blockRows(kk);
+        int block = tiles != null ? spreadRows(rows, kk) : blockRows(kk);
         PaddedPatches padded = tiles != null && !depthwise && rows > 0 && cinG < DirectConv.FEW_CHANNELS
                 ? PaddedPatches.of(xs, g.n, g.in, g.out, g.k, strides, dilations, before, g.cin) : null;
         Parallel.forEach((rows + block - 1) / block, task -> {
@@ -153,7 +174,7 @@ public final class ConvKernels {
         }
         GemmKernel gemm = Kernels.gemmFor(cinG, f32);
         int rows = g.n * patches.rowSize();
-        int block = blockRows(kk);
+        int block = tiles != null ? spreadRows(rows, kk) : blockRows(kk);
         Parallel.forEach((rows + block - 1) / block, task -> {
             int r0 = task * block;
             int m = Math.min(block, rows - r0);
@@ -207,32 +228,32 @@ public final class ConvKernels {
             return adopt(f32, out, ws);
         }
         GemmKernel gemm = Kernels.gemmFor(coutG, f32);
-        Object partials = Scratch.of(f32, PARTIALS, chunks * size); // the caller's: helpers write their chunks
+        // where there is room, one slot per block, the blocks in parallel, then each chunk's blocks added in order:
+        // the same additions as accumulating a chunk's blocks one after another, with every thread busy (a chunk of
+        // four blocks per task left one of two threads idle in the first layers, with one or two chunks)
+        boolean perBlock = blocks > chunks && (long) blocks * size <= PARTIAL_ELEMENTS;
+        // the caller's: helpers write their blocks or chunks
+        Object partials = Scratch.of(f32, PARTIALS, (perBlock ? blocks : chunks) * size);
         int groupSize = kk * coutG;
         boolean depthwise = tiles != null && DepthwiseConv.applies(g.cin, groups);
         PaddedPatches padded = tiles != null && !depthwise && cinG < DirectConv.FEW_CHANNELS
                 ? PaddedPatches.of(xs, g.n, g.in, g.out, g.k, strides, dilations, before, g.cin) : null;
-        Parallel.forEach(chunks, chunk -> {
-            for (int b = chunk * perChunk; b < Math.min(blocks, (chunk + 1) * perChunk); b++) {
-                int r0 = b * block;
-                int m = Math.min(block, rows - r0);
-                boolean first = b == chunk * perChunk;
-                if (depthwise) {
-                    DepthwiseConv.filter(tiles, patches, xs, g.cin, ys, coutG, r0, m, partials, chunk * size, !first);
-                    continue;
-                }
-                for (int grp = 0; grp < groups; grp++) {
-                    int target = chunk * size + grp * groupSize;
-                    if (padded != null) {
-                        DirectConv.columns(tiles, padded, grp * cinG, cinG, ys, g.cout, grp * coutG, coutG, r0, m,
-                                partials, target, !first, f32);
-                        continue;
-                    }
-                    if (tiles != null) {
-                        DirectConv.columns(tiles, patches, xs, g.cin, grp * cinG, cinG, ys, g.cout, grp * coutG, coutG,
-                                r0, m, partials, target, !first, f32);
-                        continue;
-                    }
+        BlockProduct product = (b, slot, add) -> {
+            int r0 = b * block;
+            int m = Math.min(block, rows - r0);
+            if (depthwise) {
+                DepthwiseConv.filter(tiles, patches, xs, g.cin, ys, coutG, r0, m, partials, slot, add);
+                return;
+            }
+            for (int grp = 0; grp < groups; grp++) {
+                int target = slot + grp * groupSize;
+                if (padded != null) {
+                    DirectConv.columns(tiles, padded, grp * cinG, cinG, ys, g.cout, grp * coutG, coutG, r0, m,
+                            partials, target, add, f32);
+                } else if (tiles != null) {
+                    DirectConv.columns(tiles, patches, xs, g.cin, grp * cinG, cinG, ys, g.cout, grp * coutG, coutG,
+                            r0, m, partials, target, add, f32);
+                } else {
                     Object yb = ys;
                     int yo = r0 * g.cout;
                     if (groups > 1) { // the group's columns of ȳ, contiguous
@@ -242,15 +263,37 @@ public final class ConvKernels {
                         }
                         yo = 0;
                     }
-                    Object c = first ? partials : Scratch.of(f32, PRODUCT, groupSize);
+                    Object c = add ? Scratch.of(f32, PRODUCT, groupSize) : partials;
                     gemm(gemm, patches.columns(xs, g.cin, grp * cinG, cinG, r0), kk, coutG, m, yb, yo, c,
-                            first ? target : 0, coutG);
-                    if (!first) {
+                            add ? 0 : target, coutG);
+                    if (add) {
                         add(c, partials, target, groupSize);
                     }
                 }
             }
-        });
+        };
+        if (perBlock) {
+            Parallel.forEach(blocks, b -> product.into(b, b * size, false));
+            // chunk c's sum into slot c, chunks in order: slot c is a block of a chunk before it, already read
+            int pieces = Math.max(1, Math.min(SPREAD, size / REDUCE_ELEMENTS));
+            Parallel.forEach(pieces, q -> {
+                int e0 = (int) ((long) q * size / pieces);
+                int len = (int) ((long) (q + 1) * size / pieces) - e0;
+                for (int chunk = 0; chunk < chunks; chunk++) {
+                    int first = chunk * perChunk;
+                    System.arraycopy(partials, first * size + e0, partials, chunk * size + e0, len);
+                    for (int b = first + 1; b < Math.min(blocks, first + perChunk); b++) {
+                        add(partials, b * size + e0, partials, chunk * size + e0, len);
+                    }
+                }
+            });
+        } else {
+            Parallel.forEach(chunks, chunk -> {
+                for (int b = chunk * perChunk; b < Math.min(blocks, (chunk + 1) * perChunk); b++) {
+                    product.into(b, chunk * size, b != chunk * perChunk);
+                }
+            });
+        }
         if (padded != null) {
             padded.release();
         }
@@ -335,17 +378,28 @@ public final class ConvKernels {
         }
     }
 
+    /** One block's filter gradient, stored into (or, when {@code add}, added to) the partial slot at {@code slot}. */
+    @FunctionalInterface
+    private interface BlockProduct {
+        void into(int block, int slot, boolean add);
+    }
+
     private static void add(Object src, Object dst, int at, int len) {
+        add(src, 0, dst, at, len);
+    }
+
+    /** {@code dst[at + i] += src[from + i]} for {@code i < len}, one rounding each. */
+    private static void add(Object src, int from, Object dst, int at, int len) {
         if (src instanceof float[] s) {
             float[] d = (float[]) dst;
             for (int i = 0; i < len; i++) {
-                d[at + i] += s[i];
+                d[at + i] += s[from + i];
             }
         } else {
             double[] s = (double[]) src;
             double[] d = (double[]) dst;
             for (int i = 0; i < len; i++) {
-                d[at + i] += s[i];
+                d[at + i] += s[from + i];
             }
         }
     }
