@@ -82,12 +82,20 @@ public sealed interface ConvOp extends Op {
         int[] dilations = Stencil.perAxis("convTranspose", "dilations", spec.dilations(), d);
         int[][] pads = spec.padding() instanceof Padding.Explicit e
                 ? e.resolve(new int[d], new int[d], strides) : new int[][] {new int[d], new int[d]};
-        for (int a = 0; a < d; a++) {
-            int o = y.shape().dim(first + a);
-            int window = (w.shape().dim(a) - 1) * dilations[a] + 1;
-            size[a] = spec.padding() instanceof Padding.Same ? o * strides[a]
+        for (int a = 0; a < d; a++) { // in long: o·stride past the int range wrapped to a wrong or negative size
+            long o = y.shape().dim(first + a);
+            long window = (long) (w.shape().dim(a) - 1) * dilations[a] + 1;
+            long cells = spec.padding() instanceof Padding.Same ? o * strides[a]
                     : spec.padding() instanceof Padding.Valid ? o * strides[a] + Math.max(window - strides[a], 0)
                     : Math.max(0, (o - 1) * strides[a] + window - pads[0][a] - pads[1][a]);
+            if (cells > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("convTranspose" + d + "d: the output must have at most "
+                        + Integer.MAX_VALUE + " cells per spatial axis, got " + cells + " on spatial axis " + a
+                        + " for input " + y.shape() + " (" + spec.dataFormat().describe(d) + "), kernel " + w.shape()
+                        + ", strides " + Arrays.toString(strides) + ", dilations " + Arrays.toString(dilations)
+                        + " and padding " + spec.padding());
+            }
+            size[a] = (int) cells;
         }
         return convTranspose(y, w, spec, size);
     }
