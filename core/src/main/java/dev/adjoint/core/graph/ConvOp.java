@@ -65,7 +65,10 @@ public sealed interface ConvOp extends Op {
      * {@code k_d = (k - 1)·dilation + 1}: {@code o·stride} for same padding, {@code o·stride + max(k_d - stride, 0)}
      * for valid padding (Keras's {@code compute_conv_transpose_output_shape}: with a window narrower than the
      * stride the output keeps the last stride's positions), and {@code (o - 1)·stride + k_d - before - after}
-     * for explicit pads.
+     * for explicit pads. With same padding the cells sit as TensorFlow places them: output cell i is cell
+     * {@code i + floor(total / 2)} of the full transposed convolution, {@code total} the same padding of a
+     * convolution of the output size; PyTorch's {@code padding=p, output_padding=q} starts at cell {@code p}
+     * instead (explicit padding {@code p} before and after, with the output size given, is PyTorch's).
      */
     static Node convTranspose(Node y, Node w, ConvSpec spec) {
         Objects.requireNonNull(y, "convTranspose: input is null");
