@@ -15,7 +15,8 @@ import java.util.Objects;
  * enter it; see {@link PoolSpec}):
  * <ul>
  *   <li>{@code maxPool}: {@code y[o] = x[a(o)]}, {@code a(o)} the first position of {@code W(o)} in row-major
- *       window order holding the window's maximum (a NaN if there is one: NaN propagates). Its gradient goes to
+ *       window order holding the window's maximum (the first NaN if there is one: NaN propagates; PyTorch's CPU
+ *       kernels send the gradient of a window with several NaNs to the last one instead). Its gradient goes to
  *       that one position: {@code x̄ = maxPoolScatter(x, ȳ)}, which adds {@code ȳ[o]} at {@code a(o)}; given x,
  *       {@code maxPoolScatter} and {@code maxPoolPick} ({@code u -> u[a(o)]}) are each other's adjoint, and
  *       their derivative in x is zero (a(o) is locally constant), so every order of derivative exists;</li>
