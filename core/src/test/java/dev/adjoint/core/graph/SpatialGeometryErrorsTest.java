@@ -182,6 +182,34 @@ class SpatialGeometryErrorsTest {
         assertEquals(DType.BOOL, PoolOp.upsampleNearest(in(DType.BOOL, 2, 3, 3, 2), new int[] {2}, last).dtype());
     }
 
+    /**
+     * Global pooling and upsampling of an image with no cells on a spatial axis name that rule: the check they
+     * borrowed from pooling named a pool size [1, 1] the caller never gave and told them to use Padding.SAME.
+     */
+    @Test
+    void globalPoolingAndUpsamplingOfAnEmptySpatialAxisSayTheAxisIsEmpty() {
+        for (String op : List.of("globalAvgPool", "globalMaxPool", "upsampleNearest", "upsampleBilinear")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> emptyAxis(op,
+                    in(2, 0, 3, 4), DataFormat.CHANNELS_LAST));
+            assertEquals(op + ": every spatial axis must have at least one cell, got input [2, 0, 3, 4]"
+                    + " (channels-last [N, H, W, C])", e.getMessage());
+            fails(() -> emptyAxis(op, in(Shape.BATCH, 4, 3, 0), DataFormat.CHANNELS_FIRST), op + ": every spatial"
+                    + " axis must have at least one cell, got input [N, 4, 3, 0] (channels-first [N, C, H, W])");
+        }
+        // no spatial cells to reject when only the batch or the channels are empty
+        assertEquals(Shape.of(0, 4), PoolOp.globalMaxPool(in(0, 2, 3, 4), DataFormat.CHANNELS_LAST).shape());
+        assertEquals(Shape.of(2, 0), PoolOp.globalAvgPool(in(2, 0, 3, 4), DataFormat.CHANNELS_FIRST).shape());
+    }
+
+    private static Node emptyAxis(String op, Node x, DataFormat format) {
+        return switch (op) {
+            case "globalAvgPool" -> PoolOp.globalAvgPool(x, format);
+            case "globalMaxPool" -> PoolOp.globalMaxPool(x, format);
+            case "upsampleNearest" -> PoolOp.upsampleNearest(x, new int[] {2}, format);
+            default -> PoolOp.upsampleBilinear(x, new int[] {2}, format);
+        };
+    }
+
     @Test
     void aRankTooLowForASpatialAxisIsNamedWithTheGenericOpAndTheExpectedRank() {
         String kernel = "conv: the kernel must be [k..., C_in/groups, C_out] with at least one spatial axis"
