@@ -65,7 +65,10 @@ public sealed interface ConvOp extends Op {
      * {@code k_d = (k - 1)·dilation + 1}: {@code o·stride} for same padding, {@code o·stride + max(k_d - stride, 0)}
      * for valid padding (Keras's {@code compute_conv_transpose_output_shape}: with a window narrower than the
      * stride the output keeps the last stride's positions), and {@code (o - 1)·stride + k_d - before - after}
-     * for explicit pads.
+     * for explicit pads. With same padding the cells sit as TensorFlow places them: output cell i is cell
+     * {@code i + floor(total / 2)} of the full transposed convolution, {@code total} the same padding of a
+     * convolution of the output size; PyTorch's {@code padding=p, output_padding=q} starts at cell {@code p}
+     * instead (explicit padding {@code p} before and after, with the output size given, is PyTorch's).
      */
     static Node convTranspose(Node y, Node w, ConvSpec spec) {
         Objects.requireNonNull(y, "convTranspose: input is null");
@@ -82,12 +85,20 @@ public sealed interface ConvOp extends Op {
         int[] dilations = Stencil.perAxis("convTranspose", "dilations", spec.dilations(), d);
         int[][] pads = spec.padding() instanceof Padding.Explicit e
                 ? e.resolve(new int[d], new int[d], strides) : new int[][] {new int[d], new int[d]};
-        for (int a = 0; a < d; a++) {
-            int o = y.shape().dim(first + a);
-            int window = (w.shape().dim(a) - 1) * dilations[a] + 1;
-            size[a] = spec.padding() instanceof Padding.Same ? o * strides[a]
+        for (int a = 0; a < d; a++) { // in long: o·stride past the int range wrapped to a wrong or negative size
+            long o = y.shape().dim(first + a);
+            long window = (long) (w.shape().dim(a) - 1) * dilations[a] + 1;
+            long cells = spec.padding() instanceof Padding.Same ? o * strides[a]
                     : spec.padding() instanceof Padding.Valid ? o * strides[a] + Math.max(window - strides[a], 0)
                     : Math.max(0, (o - 1) * strides[a] + window - pads[0][a] - pads[1][a]);
+            if (cells > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("convTranspose" + d + "d: the output must have at most "
+                        + Integer.MAX_VALUE + " cells per spatial axis, got " + cells + " on spatial axis " + a
+                        + " for input " + y.shape() + " (" + spec.dataFormat().describe(d) + "), kernel " + w.shape()
+                        + ", strides " + Arrays.toString(strides) + ", dilations " + Arrays.toString(dilations)
+                        + " and padding " + spec.padding());
+            }
+            size[a] = (int) cells;
         }
         return convTranspose(y, w, spec, size);
     }

@@ -65,11 +65,11 @@ public sealed interface Padding {
         @Override public int[][] resolve(int[] in, int[] extent, int[] strides) {
             int[] before = new int[in.length];
             int[] after = new int[in.length];
-            for (int a = 0; a < in.length; a++) {
-                int out = (in[a] + strides[a] - 1) / strides[a];
-                int total = Math.max((out - 1) * strides[a] + extent[a] - in[a], 0);
-                before[a] = total / 2;
-                after[a] = total - before[a];
+            for (int a = 0; a < in.length; a++) { // in long: in + stride - 1 passes the int range for large inputs
+                long out = ((long) in[a] + strides[a] - 1) / strides[a];
+                long total = Math.max((out - 1) * strides[a] + extent[a] - in[a], 0); // < extent: an int
+                before[a] = (int) (total / 2);
+                after[a] = (int) (total - before[a]);
             }
             return new int[][] {before, after};
         }

@@ -15,7 +15,8 @@ import java.util.Objects;
  * enter it; see {@link PoolSpec}):
  * <ul>
  *   <li>{@code maxPool}: {@code y[o] = x[a(o)]}, {@code a(o)} the first position of {@code W(o)} in row-major
- *       window order holding the window's maximum (a NaN if there is one: NaN propagates). Its gradient goes to
+ *       window order holding the window's maximum (the first NaN if there is one: NaN propagates; PyTorch's CPU
+ *       kernels send the gradient of a window with several NaNs to the last one instead). Its gradient goes to
  *       that one position: {@code x̄ = maxPoolScatter(x, ȳ)}, which adds {@code ȳ[o]} at {@code a(o)}; given x,
  *       {@code maxPoolScatter} and {@code maxPoolPick} ({@code u -> u[a(o)]}) are each other's adjoint, and
  *       their derivative in x is zero (a(o) is locally constant), so every order of derivative exists;</li>
@@ -55,7 +56,7 @@ public sealed interface PoolOp extends Op {
         Objects.requireNonNull(x, "globalAvgPool: input is null");
         Objects.requireNonNull(format, "globalAvgPool: format is null");
         DTypeSet.FLOATING.require("globalAvgPool", "operand", x);
-        Stencil.pool("globalAvgPool", x.shape(), PoolSpec.of(1).withDataFormat(format));
+        requireImage("globalAvgPool", x.shape(), format);
         int first = format == DataFormat.CHANNELS_LAST ? 1 : 2;
         int[] axes = new int[x.rank() - 2];
         for (int a = 0; a < axes.length; a++) {
@@ -73,7 +74,7 @@ public sealed interface PoolOp extends Op {
         Objects.requireNonNull(x, "globalMaxPool: input is null");
         Objects.requireNonNull(format, "globalMaxPool: format is null");
         DTypeSet.FLOATING.require("globalMaxPool", "operand", x);
-        Stencil.pool("globalMaxPool", x.shape(), PoolSpec.of(1).withDataFormat(format));
+        requireImage("globalMaxPool", x.shape(), format);
         int first = format == DataFormat.CHANNELS_LAST ? 1 : 2;
         int[] size = Arrays.copyOfRange(x.shape().dims(), first, first + x.rank() - 2);
         Node y = maxPool(x, PoolSpec.of(size).withDataFormat(format));
@@ -89,7 +90,7 @@ public sealed interface PoolOp extends Op {
         Objects.requireNonNull(x, "upsampleNearest: input is null");
         Objects.requireNonNull(size, "upsampleNearest: size is null");
         Objects.requireNonNull(format, "upsampleNearest: format is null");
-        Stencil.pool("upsampleNearest", x.shape(), PoolSpec.of(1).withDataFormat(format));
+        requireImage("upsampleNearest", x.shape(), format);
         int d = x.rank() - 2;
         List<Integer> factors = ConvSpec.positive("upsampleNearest", "size", Stencil.list(size));
         int[] f = Stencil.perAxis("upsampleNearest", "size", factors, d);
@@ -127,7 +128,7 @@ public sealed interface PoolOp extends Op {
         Objects.requireNonNull(size, "upsampleBilinear: size is null");
         Objects.requireNonNull(format, "upsampleBilinear: format is null");
         DTypeSet.FLOATING.require("upsampleBilinear", "operand", x);
-        Stencil.pool("upsampleBilinear", x.shape(), PoolSpec.of(1).withDataFormat(format));
+        requireImage("upsampleBilinear", x.shape(), format);
         int d = x.rank() - 2;
         List<Integer> factors = ConvSpec.positive("upsampleBilinear", "size", Stencil.list(size));
         int[] f = Stencil.perAxis("upsampleBilinear", "size", factors, d);
@@ -158,6 +159,25 @@ public sealed interface PoolOp extends Op {
             y = below.mul(w0).add(above.mul(w1));
         }
         return y;
+    }
+
+    /**
+     * Checks that {@code x} is image-like in {@code format} for an op without a window of its own: a batch axis,
+     * spatial axes and a channel axis, N on the batch axis only, and at least one cell on every spatial axis.
+     *
+     * @throws IllegalArgumentException {@code "<op>: every spatial axis must have at least one cell, got input
+     *     <x> (<format>)"}, or the rank and N rules of {@link Stencil}
+     */
+    private static void requireImage(String op, Shape x, DataFormat format) {
+        Stencil.requireSpatialAxes(op, x);
+        int first = format == DataFormat.CHANNELS_LAST ? 1 : 2;
+        for (int a = first; a < first + x.rank() - 2; a++) {
+            if (x.dim(a) == 0) { // else the unit window of the check below is named, with a hint to pad
+                throw new IllegalArgumentException(op + ": every spatial axis must have at least one cell, got input "
+                        + x + " (" + format.describe(x.rank() - 2) + ")");
+            }
+        }
+        Stencil.pool(op, x, PoolSpec.of(1).withDataFormat(format));
     }
 
     /**

@@ -82,7 +82,7 @@ final class Stencil {
         int[] strides = perAxis(op, "strides", spec.strides(), d);
         Stencil s = fit(op, x, format, in, k, strides, ones(d), spec.padding(), "pool size " + Arrays.toString(k));
         for (int a = 0; a < d; a++) {
-            if (s.before[a] >= k[a] || (s.out[a] - 1) * strides[a] - s.before[a] >= in[a]) {
+            if (s.before[a] >= k[a] || (long) (s.out[a] - 1) * strides[a] - s.before[a] >= in[a]) {
                 throw new IllegalArgumentException(op + ": every window must overlap the input, got input " + x + " ("
                         + format.describe(d) + "), pool size " + Arrays.toString(k) + ", strides "
                         + Arrays.toString(strides) + " and padding " + Arrays.toString(s.before) + " before, "
@@ -109,8 +109,15 @@ final class Stencil {
             int[] dilations, Padding padding, String window) {
         int d = in.length;
         int[] extent = new int[d];
-        for (int a = 0; a < d; a++) {
-            extent[a] = (k[a] - 1) * dilations[a] + 1;
+        for (int a = 0; a < d; a++) { // in long: (k - 1)·dilation wrapped to a negative extent that fit any input
+            long e = (long) (k[a] - 1) * dilations[a] + 1;
+            if (e > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(op + ": the window's extent (k - 1)·dilation + 1 must be at most "
+                        + Integer.MAX_VALUE + " on every spatial axis, got " + window + " with dilations "
+                        + Arrays.toString(dilations) + " (extent " + e + " on spatial axis " + a + ") and input " + x
+                        + " (" + format.describe(d) + ")");
+            }
+            extent[a] = (int) e;
         }
         if (padding instanceof Padding.Explicit e) {
             perAxis(op, "padding", e.before(), d);
@@ -127,7 +134,14 @@ final class Stencil {
                         + " (" + in[a] + " + " + pads[0][a] + " + " + pads[1][a] + " < " + extent[a] + ")"
                         + (padding instanceof Padding.Valid ? "; use Padding.SAME or a smaller window" : ""));
             }
-            out[a] = (int) ((padded - extent[a]) / strides[a] + 1);
+            long cells = (padded - extent[a]) / strides[a] + 1;
+            if (cells > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(op + ": the output must have at most " + Integer.MAX_VALUE
+                        + " cells per spatial axis, got " + cells + " on spatial axis " + a + " for input " + x + " ("
+                        + format.describe(d) + "), " + window + " and padding " + padding + " (" + pads[0][a]
+                        + " before, " + pads[1][a] + " after)");
+            }
+            out[a] = (int) cells;
         }
         return new Stencil(in, k, strides, dilations, pads, out);
     }

@@ -12,7 +12,8 @@ import java.util.Arrays;
  * never enter a window.
  * <ul>
  *   <li>max: {@code y[o] = x[a(o)]}, where {@code a(o)} is the first position of {@code W(o)} in row-major
- *       window order holding the maximum (a NaN, if any: the first NaN, so NaN propagates as in PyTorch);</li>
+ *       window order holding the maximum (a NaN, if any: the first NaN, so NaN propagates as in PyTorch, whose
+ *       gradient goes to a window's last NaN instead);</li>
  *   <li>the max's adjoint pair given x: {@code scatter} adds {@code g[o]} at {@code a(o)}, {@code pick} reads
  *       {@code u[a(o)]};</li>
  *   <li>average: {@code y[o] = sum_{i in W(o)} x[i] / |W(o)|}, summed in double in window order and rounded

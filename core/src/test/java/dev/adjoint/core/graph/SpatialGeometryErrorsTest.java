@@ -55,6 +55,43 @@ class SpatialGeometryErrorsTest {
                 .withPadding(Padding.SAME)), "avgPool2d: windows times pool size");
     }
 
+    /**
+     * Same padding's {@code ceil(in / stride)} and a dilated window's extent are computed in long: in int,
+     * {@code in + stride - 1} wrapped and gave one window too many, and {@code (k - 1)·dilation + 1} wrapped to a
+     * negative extent that "fit" a 10-cell input with an output of 1,795,017,306 cells.
+     */
+    @Test
+    void sameOutputSizesAndWindowExtentsPastTheIntRangeAreExactOrRejected() {
+        Node wide = in(1, 2_000_000_000, 1);
+        assertEquals(Shape.of(1, 1, 1), ConvOp.conv(wide, in(3, 1, 1), ConvSpec.defaults()
+                .withStrides(2_000_000_000).withPadding(Padding.SAME)).shape(), "ceil(2e9 / 2e9) = 1 window");
+        assertEquals(Shape.of(1, 2, 1), ConvOp.conv(wide, in(3, 1, 1), ConvSpec.defaults()
+                .withStrides(1_000_000_000).withPadding(Padding.SAME)).shape(), "ceil(2e9 / 1e9) = 2 windows");
+        assertEquals(Shape.of(1, 2, 1), PoolOp.maxPool(wide, PoolSpec.of(3).withStrides(1_000_000_000)
+                .withPadding(Padding.SAME)).shape());
+        assertArrayEquals(new int[][] {{1}, {1}}, Padding.SAME.resolve(new int[] {2_000_000_001}, new int[] {3},
+                new int[] {1_000_000_000}), "3 windows, 2·1e9 + 3 - (2e9 + 1) = 2 cells of padding");
+        fails(() -> ConvOp.conv(in(1, 10, 1), in(50_000, 1, 1), ConvSpec.defaults().withDilations(50_000)),
+                "conv1d: the window's extent (k - 1)·dilation + 1 must be at most 2147483647 on every spatial axis",
+                "got kernel [50000, 1, 1] with dilations [50000] (extent 2499950001 on spatial axis 0)");
+        fails(() -> ConvOp.conv(in(1, 10, 1), in(1, 1, 1), ConvSpec.defaults().withPadding(Padding.explicit(
+                new int[] {2_000_000_000}, new int[] {2_000_000_000}))), "conv1d: the output must have at most"
+                + " 2147483647 cells per spatial axis, got 4000000010 on spatial axis 0");
+    }
+
+    /** Keras's output size of a transposed convolution, {@code o·stride + ...}, is computed in long. */
+    @Test
+    void aTransposedConvolutionWhoseOutputPassesTheIntRangeIsRejectedNotWrapped() {
+        fails(() -> ConvOp.convTranspose(in(1, 65_537, 1), in(1, 1, 1), ConvSpec.defaults().withStrides(65_537)),
+                "convTranspose1d: the output must have at most 2147483647 cells per spatial axis, got 4295098369 on"
+                        + " spatial axis 0 for input [1, 65537, 1]");
+        fails(() -> ConvOp.convTranspose(in(1, 3, 1), in(50_000, 1, 1), ConvSpec.defaults().withDilations(50_000)),
+                "convTranspose1d: the output must have at most 2147483647 cells", "got 2499950003");
+        fails(() -> ConvOp.convTranspose(in(1, 3, 1), in(50_000, 1, 1), ConvSpec.defaults().withDilations(50_000)
+                .withPadding(Padding.SAME)), "convTranspose1d: the window's extent (k - 1)·dilation + 1 must be at"
+                + " most");
+    }
+
     @Test
     void channelsNotDivisibleByGroupsAreNamed() {
         fails(() -> ConvOp.conv(in(2, 5, 5, 3), in(3, 3, 1, 4), ConvSpec.defaults().withGroups(2)),
@@ -143,6 +180,34 @@ class SpatialGeometryErrorsTest {
                 .call(List.of(Tensor.of(DType.INT32, Shape.of(1, 1, 2, 1), 5, 7))).get(0);
         assertArrayEquals(new double[] {5, 5, 7, 7, 5, 5, 7, 7}, y.toDoubleArray());
         assertEquals(DType.BOOL, PoolOp.upsampleNearest(in(DType.BOOL, 2, 3, 3, 2), new int[] {2}, last).dtype());
+    }
+
+    /**
+     * Global pooling and upsampling of an image with no cells on a spatial axis name that rule: the check they
+     * borrowed from pooling named a pool size [1, 1] the caller never gave and told them to use Padding.SAME.
+     */
+    @Test
+    void globalPoolingAndUpsamplingOfAnEmptySpatialAxisSayTheAxisIsEmpty() {
+        for (String op : List.of("globalAvgPool", "globalMaxPool", "upsampleNearest", "upsampleBilinear")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> emptyAxis(op,
+                    in(2, 0, 3, 4), DataFormat.CHANNELS_LAST));
+            assertEquals(op + ": every spatial axis must have at least one cell, got input [2, 0, 3, 4]"
+                    + " (channels-last [N, H, W, C])", e.getMessage());
+            fails(() -> emptyAxis(op, in(Shape.BATCH, 4, 3, 0), DataFormat.CHANNELS_FIRST), op + ": every spatial"
+                    + " axis must have at least one cell, got input [N, 4, 3, 0] (channels-first [N, C, H, W])");
+        }
+        // no spatial cells to reject when only the batch or the channels are empty
+        assertEquals(Shape.of(0, 4), PoolOp.globalMaxPool(in(0, 2, 3, 4), DataFormat.CHANNELS_LAST).shape());
+        assertEquals(Shape.of(2, 0), PoolOp.globalAvgPool(in(2, 0, 3, 4), DataFormat.CHANNELS_FIRST).shape());
+    }
+
+    private static Node emptyAxis(String op, Node x, DataFormat format) {
+        return switch (op) {
+            case "globalAvgPool" -> PoolOp.globalAvgPool(x, format);
+            case "globalMaxPool" -> PoolOp.globalMaxPool(x, format);
+            case "upsampleNearest" -> PoolOp.upsampleNearest(x, new int[] {2}, format);
+            default -> PoolOp.upsampleBilinear(x, new int[] {2}, format);
+        };
     }
 
     @Test

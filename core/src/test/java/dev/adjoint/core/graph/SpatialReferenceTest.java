@@ -161,6 +161,21 @@ class SpatialReferenceTest {
     }
 
     @Test
+    void aSameTransposedConvolutionPlacesItsCellsAsTensorFlowDoesAndExplicitPaddingAsPyTorchDoes() {
+        // y = 1..4, kernel 1, 10, 100, stride 2: the full transposed convolution is 1 10 102 20 203 30 304 40 400
+        Node y = SourceOp.input("y", Shape.of(1, 4, 1));
+        Node w = SourceOp.constant(Tensor.of(Shape.of(3, 1, 1), 1, 10, 100));
+        ConvSpec strided = ConvSpec.defaults().withStrides(2);
+        Node same = ConvOp.convTranspose(y, w, strided.withPadding(Padding.SAME));
+        Node torch = ConvOp.convTranspose(y, w, strided.withPadding(Padding.explicit(1)), new int[] {8});
+        List<Tensor> r = Function.of(List.of(y), List.of(same, torch)).call(Tensor.of(Shape.of(1, 4, 1), 1, 2, 3, 4));
+        // same padding of the 8 outputs: total 1, none before (Keras's Conv2DTranspose through TensorFlow)
+        assertEquals(List.of(1.0, 10.0, 102.0, 20.0, 203.0, 30.0, 304.0, 40.0), toList(r.get(0)));
+        // PyTorch's padding=1, output_padding=1: one cell before cut, the extra cell at the end
+        assertEquals(List.of(10.0, 102.0, 20.0, 203.0, 30.0, 304.0, 40.0, 400.0), toList(r.get(1)));
+    }
+
+    @Test
     void convolutionResultsDoNotDependOnTheThreadCount() {
         // 6 blocks of patches for the forward and the input gradient, 2 chunks for the filter gradient
         Tensor x = Tensor.uniform(Key.of(1), DType.FLOAT32, Shape.of(4, 24, 24, 64), -1, 1);

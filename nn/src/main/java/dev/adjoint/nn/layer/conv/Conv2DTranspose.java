@@ -91,7 +91,11 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
     /**
      * With Keras's {@code output_padding} (one entry: both axes), each smaller than the stride: the output size
      * per axis is then {@code (in - 1)·s + k_d - 2·pad + outputPadding}, {@code pad = k_d / 2} (rounded down)
-     * for same padding, 0 for valid; it picks which of the sizes whose convolution gives {@code in} back.
+     * for same padding, 0 for valid; it picks which of the sizes whose convolution gives {@code in} back. With
+     * same padding the cells sit where Keras (TensorFlow) puts them: {@code floor(total / 2)} cells cut before,
+     * {@code total} the same padding of the output size; PyTorch's {@code ConvTranspose2d(padding=k_d / 2,
+     * output_padding=p)} cuts {@code k_d / 2}, so its result is shifted by the difference ({@code ceil(p / 2)}
+     * cells while {@code p <= 2·(k_d / 2)}).
      */
     public Conv2DTranspose outputPadding(int... p) {
         return new Conv2DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, Spatial.list(p),
@@ -188,10 +192,17 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
         }
         int first = spec.dataFormat() == DataFormat.CHANNELS_LAST ? 1 : 2;
         int[] size = new int[2];
-        for (int a = 0; a < 2; a++) {
-            int window = (kernelSize.get(a) - 1) * dilationRate.get(a) + 1;
-            int pad = spec.padding() instanceof Padding.Same ? window / 2 : 0;
-            size[a] = (x.shape().dim(first + a) - 1) * strides.get(a) + window - 2 * pad + outputPadding.get(a);
+        for (int a = 0; a < 2; a++) { // in long: a size past the int range must not wrap to a wrong one
+            long window = (long) (kernelSize.get(a) - 1) * dilationRate.get(a) + 1;
+            long pad = spec.padding() instanceof Padding.Same ? window / 2 : 0;
+            long cells = (x.shape().dim(first + a) - 1L) * strides.get(a) + window - 2 * pad + outputPadding.get(a);
+            if (cells > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("convTranspose2d: the output must have at most " + Integer.MAX_VALUE
+                        + " cells per spatial axis, got " + cells + " on spatial axis " + a + " for input "
+                        + x.shape() + ", kernelSize " + kernelSize + ", strides " + strides + ", dilationRate "
+                        + dilationRate + " and outputPadding " + outputPadding);
+            }
+            size[a] = (int) cells;
         }
         return ConvOp.convTranspose(x, w, spec, size);
     }

@@ -275,6 +275,11 @@ class ConvLayersTest {
                 () -> Conv2DTranspose.of(4, 3).strides(2, 3).outputPadding(1, 3)).getMessage();
         assertEquals("Conv2DTranspose: outputPadding must be smaller than the stride on each axis (Keras), got"
                 + " outputPadding [1, 3] and strides [2, 3]", outputPadding);
+        // the size (in - 1)·s + k - 2·pad + outputPadding in long: in int it wrapped to 65538 cells
+        String wrapped = assertThrows(IllegalArgumentException.class, () -> Conv2DTranspose.of(1, 1)
+                .strides(65_537, 1).outputPadding(1, 0).outputShape(Shape.of(N, 65_537, 4, 1))).getMessage();
+        assertTrue(wrapped.startsWith("Conv2DTranspose: convTranspose2d: the output must have at most 2147483647"
+                + " cells per spatial axis, got 4295032834 on spatial axis 0"), wrapped);
     }
 
     /** {@code [N, C, H, W]} as {@code [N, H, W, C]}. */
