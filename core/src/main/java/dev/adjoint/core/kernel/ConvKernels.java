@@ -154,7 +154,10 @@ public final class ConvKernels {
         return convTranspose(Kernels.convTiles(), y, w, strides, dilations, before, groups, out);
     }
 
-    /** {@link #convTranspose} on the direct tiles, or on the GEMM when {@code tiles} is null. */
+    /**
+     * {@link #convTranspose} on the direct tiles, or on the GEMM when {@code tiles} is null; with a kernel holding
+     * an inf or a NaN, on {@link ExactTransposedConv}, which sums only the terms that exist.
+     */
     static Tensor convTranspose(ConvTiles tiles, Tensor y, Tensor w, int[] strides, int[] dilations, int[] before,
             int groups, Shape out) {
         Geometry g = Geometry.of(out, y.shape(), w.shape(), groups);
@@ -166,6 +169,10 @@ public final class ConvKernels {
         int coutG = g.coutG();
         int kk = g.taps * coutG;
         Object ws = TensorInternals.storage(w);
+        if (ExactTransposedConv.applies(ws)) { // inf or NaN: the zero-filled patches' 0·w would be NaN
+            ExactTransposedConv.into(patches, ys, g.cout, ws, g.cin, groups, xs, g.n * patches.rowSize());
+            return adopt(f32, out, xs);
+        }
         boolean depthwise = tiles != null && DepthwiseConv.applies(g.cin, groups);
         Object wt = depthwise ? null : tapTransposed(ws, g, f32); // the depthwise rows read w as it is
         Object[] wp = new Object[groups];
