@@ -87,26 +87,14 @@ class ConvPathsTest {
             {2, 5, 21, 6, 12, 2, 3, 2, 1, 1, 0}, {2, 2, 17, 1, 70, 1, 5, 3, 1, 0, 0}};
         for (ConvTiles tiles : new ConvTiles[] {new VectorConvTiles(false), new VectorConvTiles(true)}) {
             for (int[] row : cases) {
-                int d = row[0];
                 int[] c = java.util.Arrays.copyOfRange(row, 1, row.length);
-                int extent = (c[5] - 1) * c[7] + 1;
-                int out = (c[1] + c[8] + c[9] - extent) / c[6] + 1;
-                int[] in = new int[d];
-                int[] o = new int[d];
-                int[] k = new int[d + 2];
-                int[] strides = new int[d];
-                int[] dilations = new int[d];
-                int[] before = new int[d];
-                for (int a = 0; a < d; a++) {
-                    in[a] = c[1];
-                    o[a] = out;
-                    k[a] = c[5];
-                    strides[a] = c[6];
-                    dilations[a] = c[7];
-                    before[a] = c[8];
-                }
-                k[d] = c[2] / c[4];
-                k[d + 1] = c[3];
+                Geometry geo = Geometry.of(row[0], c[1], c[5], c[6], c[7], c[8], c[9], c[2] / c[4], c[3]);
+                int[] in = geo.in;
+                int[] o = geo.out;
+                int[] strides = geo.strides;
+                int[] dilations = geo.dilations;
+                int[] before = geo.before;
+                int[] k = geo.k;
                 for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
                     Shape xs = shape(c[0], in, c[2]);
                     Shape ys = shape(c[0], o, c[3]);
@@ -140,25 +128,13 @@ class ConvPathsTest {
             {1, 4, 17, 6, 2, 5, 1, 2, 2}, {2, 2, 8, 3, 1, 2, 2, 1, 0}, {1, 2, 30, 1, 7, 3, 3, 1, 0},
             {3, 2, 6, 5, 4, 3, 1, 1, 1}, {3, 1, 7, 3, 5, 2, 2, 2, 1}, {2, 2, 10, 13, 5, 3, 1, 1, 1}};
         for (int[] c : cases) {
-            int d = c[0];
-            int extent = (c[5] - 1) * c[7] + 1;
-            int out = (c[2] + 2 * c[8] - extent) / c[6] + 1;
-            int[] in = new int[d];
-            int[] o = new int[d];
-            int[] k = new int[d + 2];
-            int[] strides = new int[d];
-            int[] dilations = new int[d];
-            int[] before = new int[d];
-            for (int a = 0; a < d; a++) {
-                in[a] = c[2];
-                o[a] = out;
-                k[a] = c[5];
-                strides[a] = c[6];
-                dilations[a] = c[7];
-                before[a] = c[8];
-            }
-            k[d] = 1;
-            k[d + 1] = c[3] * c[4];
+            Geometry geo = Geometry.of(c[0], c[2], c[5], c[6], c[7], c[8], c[8], 1, c[3] * c[4]);
+            int[] in = geo.in;
+            int[] o = geo.out;
+            int[] strides = geo.strides;
+            int[] dilations = geo.dilations;
+            int[] before = geo.before;
+            int[] k = geo.k;
             for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
                 Shape xs = shape(c[1], in, c[3]);
                 Shape ys = shape(c[1], o, c[3] * c[4]);
@@ -232,6 +208,26 @@ class ConvPathsTest {
         assertTrue(ConvKernels.convFilterGrad(tiles, x, y, strides, dilations, before, groups, ws)
                 .sameValues(ConvKernels.convFilterGrad(null, x, y, strides, dilations, before, groups, ws)),
                 "filter gradient " + what);
+    }
+
+    /** The same size, window, stride, dilation and padding on each of {@code d} axes; the kernel's shape. */
+    private record Geometry(int[] in, int[] out, int[] k, int[] strides, int[] dilations, int[] before) {
+        static Geometry of(int d, int size, int kernel, int stride, int dilation, int before, int after, int cinG,
+                int cout) {
+            int extent = (kernel - 1) * dilation + 1;
+            Geometry g = new Geometry(new int[d], new int[d], new int[d + 2], new int[d], new int[d], new int[d]);
+            for (int a = 0; a < d; a++) {
+                g.in[a] = size;
+                g.out[a] = (size + before + after - extent) / stride + 1;
+                g.k[a] = kernel;
+                g.strides[a] = stride;
+                g.dilations[a] = dilation;
+                g.before[a] = before;
+            }
+            g.k[d] = cinG;
+            g.k[d + 1] = cout;
+            return g;
+        }
     }
 
     private static Shape shape(int n, int[] spatial, int c) {
