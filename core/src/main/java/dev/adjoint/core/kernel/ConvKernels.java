@@ -182,6 +182,8 @@ public final class ConvKernels {
         GemmKernel gemm = Kernels.gemmFor(cinG, f32);
         int rows = g.n * patches.rowSize();
         int block = tiles != null ? spreadRows(rows, kk) : blockRows(kk);
+        PaddedPatches padded = tiles != null && !depthwise && rows > 0 && coutG < DirectConv.FEW_CHANNELS
+                ? PaddedPatches.transposed(ys, g.n, g.in, g.out, g.k, strides, dilations, before, g.cout) : null;
         Parallel.forEach((rows + block - 1) / block, task -> {
             int r0 = task * block;
             int m = Math.min(block, rows - r0);
@@ -190,7 +192,10 @@ public final class ConvKernels {
                 return;
             }
             for (int grp = 0; grp < groups; grp++) {
-                if (tiles != null) {
+                if (padded != null) {
+                    DirectConv.rows(tiles, padded, grp * coutG, coutG, wp[grp], cinG, xs, g.cin, grp * cinG, r0, m,
+                            f32);
+                } else if (tiles != null) {
                     DirectConv.rows(tiles, patches, ys, g.cout, grp * coutG, coutG, wp[grp], cinG, xs, g.cin,
                             grp * cinG, r0, m, f32);
                 } else {
@@ -199,6 +204,9 @@ public final class ConvKernels {
                 }
             }
         });
+        if (padded != null) {
+            padded.release();
+        }
         return adopt(f32, out, xs);
     }
 

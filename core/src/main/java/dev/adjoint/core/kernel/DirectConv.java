@@ -5,8 +5,8 @@ package dev.adjoint.core.kernel;
  * kernel packed once per call in panels of the tile's width; the forward and the input gradient pack each tile's
  * patches (6 rows) just before its multiply-adds, through a table of tap offsets, and the filter gradient packs
  * slices of the image's patches and of ȳ for the GEMM's micro-kernels ({@link SliceOperands}). A source of few
- * channels is read from its zero-padded copy ({@link PaddedPatches}) in the forward and the filter gradient, with
- * no table of tap offsets and no copy of a block's patches. Each element is the same chain of fused
+ * channels is read from its zero-padded copy ({@link PaddedPatches}: x in the forward and the filter gradient, ȳ
+ * spread out by the strides in the input gradient), with no table of tap offsets and no copy of a block's patches. Each element is the same chain of fused
  * multiply-adds as on the GEMM path (over {@code (t, c)} ascending for the forward and the input gradient; over a
  * block's rows ascending, then added in block order, for the filter gradient), so the two paths give the same bits.
  */
@@ -80,8 +80,9 @@ final class DirectConv {
     }
 
     /**
-     * {@link #rows} for the forward of a source of few channels: each tile's patches packed from the source's
-     * zero-padded copy, {@code a[r·kk + (t, c)] = xp[base(r0 + ir + r) + delta(t, c)]}, no table.
+     * {@link #rows} for a source of few channels (x in the forward, ȳ in the input gradient): each tile's patches
+     * packed from the source's zero-padded copy, {@code a[r·kk + (t, c)] = xp[base(r0 + ir + r) + delta(t, c)]}, no
+     * table.
      */
     static void rows(ConvTiles tiles, PaddedPatches src, int chanOffset, int chans, Object wp, int cols, Object dst,
             int ldd, int dstCol, int r0, int m, boolean f32) {

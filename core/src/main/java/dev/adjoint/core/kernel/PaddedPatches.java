@@ -17,8 +17,11 @@ package dev.adjoint.core.kernel;
  *   delta(t, c) = (Σ_a t_a·d_a·σ_a)·C + c
  * </pre>
  *
- * (strides {@code s}, dilations {@code d}). The values are the input's and zeros where {@link Patches} reads
- * padding, so products over these patches give the same bits.
+ * (strides {@code s}, dilations {@code d}). The input gradient's patches ({@link #transposed}) read ȳ the same
+ * way, spread out by the strides (zeros between its positions) and padded, with the taps stepping backwards. The
+ * values are the source's and zeros where {@link Patches} reads padding or a stride's gap, so products over these
+ * patches give the same bits. The copy is as large as the source (spread out, for the input gradient, by the
+ * strides), taken from the call's buffer pool and given back at the end.
  */
 final class PaddedPatches {
 
@@ -58,13 +61,69 @@ final class PaddedPatches {
             int[] before, int channels) {
         int d = in.length;
         int[] lo = new int[d];
-        int[] dims = new int[d];
-        long size = (long) n * channels;
+        int[] hi = new int[d];
+        int[] origin = new int[d];
         for (int a = 0; a < d; a++) {
             lo[a] = Math.max(before[a], 0);
             long last = (long) (out[a] - 1) * strides[a] - before[a] + (long) (k[a] - 1) * dilations[a];
-            long hi = Math.max(0, last - (in[a] - 1));
-            dims[a] = (int) Math.min(Integer.MAX_VALUE, lo[a] + in[a] + hi);
+            hi[a] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, last - (in[a] - 1)));
+            origin[a] = lo[a] - before[a];
+        }
+        return build(x, n, in, ones(d), lo, hi, out, strides, origin, dilations, k, channels);
+    }
+
+    /**
+     * The padded copy of ȳ ({@code n} images of spatial size {@code out}, {@code channels} channels) for the
+     * transposed patches of the same convolution, whose rows are the input's positions (size {@code in}): ȳ spread
+     * out by the strides (its position o at {@code o·s}, zeros between) and padded, so that row i's tap t reads
+     * position {@code i + before - t·d} of the spread array, a zero wherever that is no multiple of s or outside;
+     * the taps step backwards. Null when the copy would not fit in an array or ȳ is empty.
+     */
+    static PaddedPatches transposed(Object y, int n, int[] in, int[] out, int[] k, int[] strides, int[] dilations,
+            int[] before, int channels) {
+        int d = in.length;
+        int[] lo = new int[d];
+        int[] hi = new int[d];
+        int[] origin = new int[d];
+        int[] back = new int[d];
+        for (int a = 0; a < d; a++) {
+            if (out[a] == 0) {
+                return null;
+            }
+            long first = before[a] - (long) (k[a] - 1) * dilations[a];
+            long last = (long) in[a] - 1 + before[a];
+            lo[a] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, -first));
+            hi[a] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, last - (long) (out[a] - 1) * strides[a]));
+            origin[a] = lo[a] + before[a];
+            back[a] = -dilations[a];
+        }
+        return build(y, n, out, strides, lo, hi, in, ones(d), origin, back, k, channels);
+    }
+
+    private static int[] ones(int d) {
+        int[] ones = new int[d];
+        java.util.Arrays.fill(ones, 1);
+        return ones;
+    }
+
+    /**
+     * The copy of {@code src} ({@code n} images of {@code srcDims} positions, {@code channels} each) with source
+     * position p along axis a at padded position {@code lo_a + p·spread_a}, and {@code hi_a} zero positions after
+     * the last; rows of size {@code rowDims}, row coordinate r reading, at tap t, padded position
+     * {@code origin_a + r·rowStep_a + t·tapStep_a}. Null when the copy would not fit in an array.
+     */
+    private static PaddedPatches build(Object src, int n, int[] srcDims, int[] spread, int[] lo, int[] hi,
+            int[] rowDims, int[] rowStep, int[] origin, int[] tapStep, int[] k, int channels) {
+        int d = srcDims.length;
+        int[] dims = new int[d];
+        long size = (long) n * channels;
+        for (int a = 0; a < d; a++) {
+            long extent = srcDims[a] == 0 ? 0 : (long) (srcDims[a] - 1) * spread[a] + 1;
+            long padded = lo[a] + extent + hi[a];
+            if (padded > Integer.MAX_VALUE) {
+                return null;
+            }
+            dims[a] = (int) padded;
             size *= dims[a];
         }
         if (size > Integer.MAX_VALUE - 8) {
@@ -77,50 +136,60 @@ final class PaddedPatches {
             s *= dims[a];
         }
         int imageSize = s * channels;
-        int[] rowStep = new int[d];
-        int origin = 0;
+        int[] step = new int[d];
+        int first = 0;
         for (int a = 0; a < d; a++) {
-            rowStep[a] = strides[a] * sigma[a] * channels;
-            origin += (lo[a] - before[a]) * sigma[a] * channels;
+            step[a] = rowStep[a] * sigma[a] * channels;
+            first += origin[a] * sigma[a] * channels;
         }
         int taps = Patches.product(k);
         int[] tapOffsets = new int[taps];
         int[] tap = new int[d];
         for (int t = 0; t < taps; t++) {
             for (int a = 0; a < d; a++) {
-                tapOffsets[t] += tap[a] * dilations[a] * sigma[a] * channels;
+                tapOffsets[t] += tap[a] * tapStep[a] * sigma[a] * channels;
             }
             for (int a = d - 1; a >= 0 && ++tap[a] == k[a]; a--) {
                 tap[a] = 0;
             }
         }
-        Object data = x instanceof float[] ? BufferPool.floatsForOverwrite((int) size)
+        Object data = src instanceof float[] ? BufferPool.floatsForOverwrite((int) size)
                 : BufferPool.doublesForOverwrite((int) size);
         if (data instanceof float[] f) {
             java.util.Arrays.fill(f, 0f);
         } else {
             java.util.Arrays.fill((double[]) data, 0.0);
         }
-        copyInto(x, n, in, channels, lo, sigma, imageSize, data);
-        return new PaddedPatches(data, out.clone(), rowStep, imageSize, origin, channels, tapOffsets);
+        copyInto(src, n, srcDims, channels, spread, lo, sigma, imageSize, data);
+        return new PaddedPatches(data, rowDims.clone(), step, imageSize, first, channels, tapOffsets);
     }
 
-    /** Copies each run of x along its last spatial axis (all channels) to its place in the padded array. */
-    private static void copyInto(Object x, int n, int[] in, int channels, int[] lo, int[] sigma, int imageSize,
-            Object data) {
-        int d = in.length;
-        int run = in[d - 1] * channels;
-        int runs = n * Patches.product(in) / Math.max(1, in[d - 1]);
+    /**
+     * Copies each run of the source along its last spatial axis (all channels) to its place in the padded array:
+     * as one run where the positions stay adjacent, else position by position.
+     */
+    private static void copyInto(Object src, int n, int[] dims, int channels, int[] spread, int[] lo, int[] sigma,
+            int imageSize, Object data) {
+        int d = dims.length;
+        int last = dims[d - 1];
+        int run = last * channels;
+        int runs = n * Patches.product(dims) / Math.max(1, last);
         int[] at = new int[d - 1];
         int image = 0;
         for (int r = 0, from = 0; r < runs && run > 0; r++, from += run) {
             int to = image * imageSize + lo[d - 1] * channels;
             for (int a = 0; a < d - 1; a++) {
-                to += (at[a] + lo[a]) * sigma[a] * channels;
+                to += (at[a] * spread[a] + lo[a]) * sigma[a] * channels;
             }
-            System.arraycopy(x, from, data, to, run);
+            if (spread[d - 1] == 1) {
+                System.arraycopy(src, from, data, to, run);
+            } else {
+                for (int p = 0; p < last; p++) {
+                    System.arraycopy(src, from + p * channels, data, to + p * spread[d - 1] * channels, channels);
+                }
+            }
             int a = d - 2;
-            for (; a >= 0 && ++at[a] == in[a]; a--) {
+            for (; a >= 0 && ++at[a] == dims[a]; a--) {
                 at[a] = 0;
             }
             image += a < 0 ? 1 : 0;

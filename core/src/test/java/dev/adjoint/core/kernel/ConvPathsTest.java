@@ -73,7 +73,8 @@ class ConvPathsTest {
     }
 
     /**
-     * Sources of few channels, whose forward and filter gradient read a zero-padded copy ({@link PaddedPatches}):
+     * Sources of few channels, whose forward and filter gradient read a zero-padded copy of x ({@link
+     * PaddedPatches}), and outputs of few channels, whose input gradient reads one of ȳ spread out by the strides:
      * more rows than one block holds (so blocks start inside an image), three spatial dimensions, padding before
      * and after of different sizes, strides and dilations, and a group's channels out of more: the same bits as the
      * GEMM path.
@@ -84,7 +85,9 @@ class ConvPathsTest {
         int[][] cases = { // d, n, size (every axis), c_in, c_out, groups, kernel, stride, dilation, before, after
             {2, 2, 200, 1, 5, 1, 3, 1, 1, 1, 1}, {2, 3, 150, 3, 7, 1, 3, 1, 1, 0, 2},
             {1, 1, 33, 2, 40, 1, 4, 2, 1, 2, 1}, {3, 2, 13, 1, 9, 1, 3, 1, 2, 2, 2},
-            {2, 5, 21, 6, 12, 2, 3, 2, 1, 1, 0}, {2, 2, 17, 1, 70, 1, 5, 3, 1, 0, 0}};
+            {2, 5, 21, 6, 12, 2, 3, 2, 1, 1, 0}, {2, 2, 17, 1, 70, 1, 5, 3, 1, 0, 0},
+            {2, 2, 190, 16, 1, 1, 3, 1, 1, 1, 1}, {2, 3, 23, 9, 3, 1, 4, 3, 2, 3, 0}, {3, 2, 11, 5, 2, 1, 3, 2, 1, 1, 1},
+            {1, 4, 40, 20, 6, 2, 5, 2, 2, 4, 1}};
         for (ConvTiles tiles : new ConvTiles[] {new VectorConvTiles(false), new VectorConvTiles(true)}) {
             for (int[] row : cases) {
                 int[] c = java.util.Arrays.copyOfRange(row, 1, row.length);
@@ -109,6 +112,9 @@ class ConvPathsTest {
                     assertTrue(ConvKernels.convFilterGrad(tiles, x, y, strides, dilations, before, c[4], ws)
                             .sameValues(ConvKernels.convFilterGrad(null, x, y, strides, dilations, before, c[4], ws)),
                             "filter gradient " + what);
+                    assertTrue(ConvKernels.convTranspose(tiles, y, w, strides, dilations, before, c[4], xs)
+                            .sameValues(ConvKernels.convTranspose(null, y, w, strides, dilations, before, c[4], xs)),
+                            "input gradient " + what);
                 }
             }
         }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The patches read from a zero-padded copy ({@link PaddedPatches}) are the patch matrix of {@link Patches}' table
- * (its value where an entry reads the source, 0 where it reads padding), element for element: in one, two and
+ * (its value where an entry reads the source, 0 where it reads padding), element for element, forward (x) and
+ * transposed (ȳ spread out by the strides): in one, two and
  * three spatial dimensions, with strides, dilations, padding before and after of different sizes (and none, where
  * the last window leaves a tail of the input unread), a group's channels out of more, and cursors started at any
  * row and moved on by any count.
@@ -59,8 +60,20 @@ class PaddedPatchesTest {
     private static void assertSamePatches(float[] x, int n, int[] in, int[] out, int[] k, int[] strides,
             int[] dilations, int[] before, int channels, int chanOffset, int chans, SplittableRandom random,
             String what) {
-        Patches patches = Patches.forward(in, out, k, strides, dilations, before);
-        PaddedPatches padded = PaddedPatches.of(x, n, in, out, k, strides, dilations, before, channels);
+        assertSamePatches(x, n, Patches.forward(in, out, k, strides, dilations, before),
+                PaddedPatches.of(x, n, in, out, k, strides, dilations, before, channels), channels, chanOffset, chans,
+                random, "forward " + what);
+        float[] y = new float[n * Patches.product(out) * channels];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = -(i + 1);
+        }
+        assertSamePatches(y, n, Patches.transposed(in, out, k, strides, dilations, before),
+                PaddedPatches.transposed(y, n, in, out, k, strides, dilations, before, channels), channels, chanOffset,
+                chans, random, "transposed " + what);
+    }
+
+    private static void assertSamePatches(float[] x, int n, Patches patches, PaddedPatches padded, int channels,
+            int chanOffset, int chans, SplittableRandom random, String what) {
         int rows = n * patches.rowSize();
         int taps = patches.taps();
         int[] tab = new int[rows * taps];
