@@ -7,8 +7,9 @@ package dev.adjoint.core.kernel;
  * slices of the image's patches and of ȳ for the GEMM's micro-kernels ({@link SliceOperands}). A source of few
  * channels is read from its zero-padded copy ({@link PaddedPatches}: x in the forward and the filter gradient, ȳ
  * spread out by the strides in the input gradient), with no table of tap offsets and no copy of a block's patches.
- * Each element is the same chain of fused multiply-adds as on the GEMM path (over {@code (t, c)} ascending for the forward and the input gradient; over a
- * block's rows ascending, then added in block order, for the filter gradient), so the two paths give the same bits.
+ * Each element is the same chain of fused multiply-adds as on the GEMM path (over {@code (t, c)} ascending for the
+ * forward and the input gradient; over a block's rows ascending, then added in block order, for the filter
+ * gradient), so the two paths give the same bits.
  */
 final class DirectConv {
 
