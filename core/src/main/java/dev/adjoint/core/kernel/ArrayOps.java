@@ -54,10 +54,23 @@ interface ArrayOps {
      * added one after another, each element one rounding per row in the arrays' precision, as {@code rows} calls
      * of {@link #binary} with {@link #ADD} would.
      */
-    void addRows(float[] x, int xo, int rows, float[] y, int yo, int len);
+    default void addRows(float[] x, int xo, int rows, float[] y, int yo, int len) {
+        addRows(x, xo, len, rows, y, yo, len);
+    }
 
     /** {@link #addRows(float[], int, int, float[], int, int)} in float64. */
-    void addRows(double[] x, int xo, int rows, double[] y, int yo, int len);
+    default void addRows(double[] x, int xo, int rows, double[] y, int yo, int len) {
+        addRows(x, xo, len, rows, y, yo, len);
+    }
+
+    /**
+     * {@link #addRows(float[], int, int, float[], int, int)} over rows {@code ld} apart: {@code y[yo + j] +=
+     * x[xo + t·ld + j]}, the same additions in the same order (a range of a wider matrix's columns).
+     */
+    void addRows(float[] x, int xo, int ld, int rows, float[] y, int yo, int len);
+
+    /** {@link #addRows(float[], int, int, int, float[], int, int)} in float64. */
+    void addRows(double[] x, int xo, int ld, int rows, double[] y, int yo, int len);
 
     /** {@code sum x[xo .. xo+len)} accumulated in double, in a fixed order for a given {@code len}. */
     double sum(float[] x, int xo, int len);

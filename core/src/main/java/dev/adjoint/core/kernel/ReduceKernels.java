@@ -55,23 +55,58 @@ public final class ReduceKernels {
         }
         if (xf != null) {
             float[] ys = new float[outer * inner];
-            for (int o = 0; o < outer; o++) {
-                int yo = o * inner;
-                for (int t = 0; t < r; t += rowsPerCall(inner)) {
-                    ops.addRows(xf, (o * r + t) * inner, Math.min(rowsPerCall(inner), r - t), ys, yo, inner);
+            columnRanges((long) outer * r * inner, inner, (c0, width) -> {
+                for (int o = 0; o < outer; o++) {
+                    int yo = o * inner + c0;
+                    for (int t = 0; t < r; t += rowsPerCall(width)) {
+                        ops.addRows(xf, (o * r + t) * inner + c0, inner, Math.min(rowsPerCall(width), r - t), ys, yo,
+                                width);
+                    }
                 }
-            }
+            });
             return TensorInternals.adopt(out, ys);
         }
         double[] xs = TensorInternals.doubles(x);
         double[] ys = new double[outer * inner];
-        for (int o = 0; o < outer; o++) {
-            int yo = o * inner;
-            for (int t = 0; t < r; t += rowsPerCall(inner)) {
-                ops.addRows(xs, (o * r + t) * inner, Math.min(rowsPerCall(inner), r - t), ys, yo, inner);
+        columnRanges((long) outer * r * inner, inner, (c0, width) -> {
+            for (int o = 0; o < outer; o++) {
+                int yo = o * inner + c0;
+                for (int t = 0; t < r; t += rowsPerCall(width)) {
+                    ops.addRows(xs, (o * r + t) * inner + c0, inner, Math.min(rowsPerCall(width), r - t), ys, yo,
+                            width);
+                }
             }
-        }
+        });
         return TensorInternals.adopt(DType.FLOAT64, out, ys);
+    }
+
+    /** Columns per range of {@link #columnRanges}, at least: whole vectors of every width. */
+    static final int COLUMN_GRAIN = 16;
+
+    /** A range of columns {@code [c0, c0 + width)}. */
+    @FunctionalInterface
+    private interface ColumnRange {
+        void sum(int c0, int width);
+    }
+
+    /**
+     * Runs {@code body} over ranges of the {@code inner} columns, in parallel when there are enough values and
+     * columns to share ({@link #COLUMN_GRAIN} or more per range), else over all of them at once. Each column is
+     * summed by one task, row after row, so the ranges change no bit; on two threads the column sums of batch
+     * normalization no longer leave one idle.
+     */
+    private static void columnRanges(long values, int inner, ColumnRange body) {
+        int pieces = values < 2L * ElementwiseKernels.PARALLEL_ELEMENTS ? 1
+                : Math.max(1, Math.min(2 * Parallel.threads(), inner / COLUMN_GRAIN));
+        if (pieces == 1) {
+            body.sum(0, inner);
+            return;
+        }
+        Parallel.forEach(pieces, q -> {
+            int c0 = q * inner / pieces / COLUMN_GRAIN * COLUMN_GRAIN;
+            int c1 = q == pieces - 1 ? inner : (q + 1) * inner / pieces / COLUMN_GRAIN * COLUMN_GRAIN;
+            body.sum(c0, c1 - c0);
+        });
     }
 
     /**

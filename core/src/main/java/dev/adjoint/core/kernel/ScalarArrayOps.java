@@ -111,9 +111,9 @@ final class ScalarArrayOps implements ArrayOps {
     }
 
     @Override
-    public void addRows(float[] x, int xo, int rows, float[] y, int yo, int len) {
+    public void addRows(float[] x, int xo, int ld, int rows, float[] y, int yo, int len) {
         for (int t = 0; t < rows; t++) {
-            int at = xo + t * len;
+            int at = xo + t * ld;
             for (int j = 0; j < len; j++) {
                 y[yo + j] += x[at + j];
             }
@@ -121,9 +121,9 @@ final class ScalarArrayOps implements ArrayOps {
     }
 
     @Override
-    public void addRows(double[] x, int xo, int rows, double[] y, int yo, int len) {
+    public void addRows(double[] x, int xo, int ld, int rows, double[] y, int yo, int len) {
         for (int t = 0; t < rows; t++) {
-            int at = xo + t * len;
+            int at = xo + t * ld;
             for (int j = 0; j < len; j++) {
                 y[yo + j] += x[at + j];
             }

@@ -562,7 +562,7 @@ final class VectorArrayOps implements ArrayOps {
 
     /** Each vector of columns accumulates in a register over the rows; the columns past the last whole vector, on the tail. */
     @Override
-    public void addRows(float[] x, int xo, int rows, float[] y, int yo, int len) {
+    public void addRows(float[] x, int xo, int ld, int rows, float[] y, int yo, int len) {
         // four (then two, then one) vectors of columns at a time: independent chains, one per lane as before
         int lanes = FS.length();
         int bound = FS.loopBound(len);
@@ -572,7 +572,7 @@ final class VectorArrayOps implements ArrayOps {
             FloatVector a1 = FloatVector.fromArray(FS, y, yo + j + lanes);
             FloatVector a2 = FloatVector.fromArray(FS, y, yo + j + 2 * lanes);
             FloatVector a3 = FloatVector.fromArray(FS, y, yo + j + 3 * lanes);
-            for (int t = 0, at = xo + j; t < rows; t++, at += len) {
+            for (int t = 0, at = xo + j; t < rows; t++, at += ld) {
                 a0 = a0.add(FloatVector.fromArray(FS, x, at));
                 a1 = a1.add(FloatVector.fromArray(FS, x, at + lanes));
                 a2 = a2.add(FloatVector.fromArray(FS, x, at + 2 * lanes));
@@ -586,7 +586,7 @@ final class VectorArrayOps implements ArrayOps {
         for (; j + 2 * lanes <= bound; j += 2 * lanes) {
             FloatVector a0 = FloatVector.fromArray(FS, y, yo + j);
             FloatVector a1 = FloatVector.fromArray(FS, y, yo + j + lanes);
-            for (int t = 0, at = xo + j; t < rows; t++, at += len) {
+            for (int t = 0, at = xo + j; t < rows; t++, at += ld) {
                 a0 = a0.add(FloatVector.fromArray(FS, x, at));
                 a1 = a1.add(FloatVector.fromArray(FS, x, at + lanes));
             }
@@ -595,20 +595,20 @@ final class VectorArrayOps implements ArrayOps {
         }
         for (; j < bound; j += lanes) {
             FloatVector acc = FloatVector.fromArray(FS, y, yo + j);
-            for (int t = 0, at = xo + j; t < rows; t++, at += len) {
+            for (int t = 0, at = xo + j; t < rows; t++, at += ld) {
                 acc = acc.add(FloatVector.fromArray(FS, x, at));
             }
             acc.intoArray(y, yo + j);
         }
         if (bound < len) {
             for (int t = 0; t < rows; t++) {
-                TAIL.binary(ADD, y, yo + bound, x, xo + t * len + bound, y, yo + bound, len - bound);
+                TAIL.binary(ADD, y, yo + bound, x, xo + t * ld + bound, y, yo + bound, len - bound);
             }
         }
     }
 
     @Override
-    public void addRows(double[] x, int xo, int rows, double[] y, int yo, int len) {
+    public void addRows(double[] x, int xo, int ld, int rows, double[] y, int yo, int len) {
         // four (then two, then one) vectors of columns at a time: independent chains, one per lane as before
         int lanes = DS.length();
         int bound = DS.loopBound(len);
@@ -618,7 +618,7 @@ final class VectorArrayOps implements ArrayOps {
             DoubleVector a1 = DoubleVector.fromArray(DS, y, yo + j + lanes);
             DoubleVector a2 = DoubleVector.fromArray(DS, y, yo + j + 2 * lanes);
             DoubleVector a3 = DoubleVector.fromArray(DS, y, yo + j + 3 * lanes);
-            for (int t = 0, at = xo + j; t < rows; t++, at += len) {
+            for (int t = 0, at = xo + j; t < rows; t++, at += ld) {
                 a0 = a0.add(DoubleVector.fromArray(DS, x, at));
                 a1 = a1.add(DoubleVector.fromArray(DS, x, at + lanes));
                 a2 = a2.add(DoubleVector.fromArray(DS, x, at + 2 * lanes));
@@ -632,7 +632,7 @@ final class VectorArrayOps implements ArrayOps {
         for (; j + 2 * lanes <= bound; j += 2 * lanes) {
             DoubleVector a0 = DoubleVector.fromArray(DS, y, yo + j);
             DoubleVector a1 = DoubleVector.fromArray(DS, y, yo + j + lanes);
-            for (int t = 0, at = xo + j; t < rows; t++, at += len) {
+            for (int t = 0, at = xo + j; t < rows; t++, at += ld) {
                 a0 = a0.add(DoubleVector.fromArray(DS, x, at));
                 a1 = a1.add(DoubleVector.fromArray(DS, x, at + lanes));
             }
@@ -641,14 +641,14 @@ final class VectorArrayOps implements ArrayOps {
         }
         for (; j < bound; j += lanes) {
             DoubleVector acc = DoubleVector.fromArray(DS, y, yo + j);
-            for (int t = 0, at = xo + j; t < rows; t++, at += len) {
+            for (int t = 0, at = xo + j; t < rows; t++, at += ld) {
                 acc = acc.add(DoubleVector.fromArray(DS, x, at));
             }
             acc.intoArray(y, yo + j);
         }
         if (bound < len) {
             for (int t = 0; t < rows; t++) {
-                TAIL.binary(ADD, y, yo + bound, x, xo + t * len + bound, y, yo + bound, len - bound);
+                TAIL.binary(ADD, y, yo + bound, x, xo + t * ld + bound, y, yo + bound, len - bound);
             }
         }
     }

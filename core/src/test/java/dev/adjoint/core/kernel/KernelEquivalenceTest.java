@@ -394,6 +394,42 @@ class KernelEquivalenceTest {
         assertEquals(sequential, s1.item(), 0.0);
     }
 
+    /**
+     * Column sums of a tall matrix (shared out by ranges of columns when there are enough values): each column one
+     * float32 addition per row in row order from +0, as a plain loop adds them, for column counts that split
+     * evenly, unevenly and not at all; and the strided {@code addRows} on a range of a wider matrix's columns.
+     */
+    @Test
+    void columnSumsAddEachColumnRowByRow() {
+        for (int cols : new int[] {7, 16, 48, 100}) {
+            int rows = 4 * ElementwiseKernels.PARALLEL_ELEMENTS / cols + 3;
+            Tensor t = Tensor.uniform(Key.of(cols), DType.FLOAT32, Shape.of(rows, cols), -1, 1);
+            Tensor sums = ReduceKernels.sum(t, new boolean[] {true, false}, Shape.of(cols));
+            for (int j = 0; j < cols; j++) {
+                float s = 0f;
+                for (int i = 0; i < rows; i++) {
+                    s += (float) t.get(i, j);
+                }
+                assertEquals(s, (float) sums.get(j), 0f, cols + " columns, column " + j);
+            }
+        }
+        float[] x = new float[9 * 40];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i);
+        }
+        for (ArrayOps ops : new ArrayOps[] {Kernels.OPS, Kernels.scalarOps()}) {
+            float[] y = new float[21];
+            ops.addRows(x, 5, 40, 9, y, 0, 21);
+            for (int j = 0; j < 21; j++) {
+                float s = 0f;
+                for (int t = 0; t < 9; t++) {
+                    s += x[5 + t * 40 + j];
+                }
+                assertEquals(s, y[j], 0f, ops + ": column " + j);
+            }
+        }
+    }
+
     @Test
     void broadcastFastPathsMatchTheOffsetTable() {
         Tensor bias = Tensor.uniform(Key.of(8), DType.FLOAT32, Shape.of(5), -1, 1);
