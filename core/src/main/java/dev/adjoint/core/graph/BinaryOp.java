@@ -208,7 +208,7 @@ public sealed interface BinaryOp extends BinaryElementwise {
      * where {@code b = 0}; {@code bBar = 0} where {@code a = 0} and {@code b >= 0} ({@code 0^b} is 0, or 1 at
      * {@code b = 0}, and the formula's {@code 0 * ln 0} is NaN, {@code 1 * ln 0} is {@code -inf}), and
      * {@code y * ln 0 = y * (-inf)} where {@code a = 0} and {@code b < 0}: {@code -inf}, except {@code +inf} at
-     * {@code a = -0.0} with an odd integer b, where {@code y = -inf} (PyTorch 1.13's values). The logarithm reads
+     * {@code a = -0.0} with an odd integer b, where {@code y = -inf} (PyTorch 1.13's values); NaN where b is NaN. The logarithm reads
      * {@code where(a = 0, 1, a)}, so the gradient's own gradient is finite there too.
      */
     record Pow() implements BinaryOp {
@@ -228,7 +228,8 @@ public sealed interface BinaryOp extends BinaryElementwise {
             // y ln a at a = ±0, b < 0: y (-inf), so +inf where y = -inf ((-0.0)^b for an odd integer b)
             Node minusInfTimesY = y.less(zero).where(SourceOp.scalar(Double.POSITIVE_INFINITY, a.dtype()),
                     SourceOp.scalar(Double.NEGATIVE_INFINITY, a.dtype()));
-            Node atZeroBase = b.less(zero).where(minusInfTimesY, zero);
+            // 0 where b >= 0, as 0^b is 0 or 1; NaN where b is NaN (y = 0^NaN = NaN), as y * 0 gives
+            Node atZeroBase = b.less(zero).where(minusInfTimesY, y.mul(zero));
             Node dyDb = baseIsZero.where(atZeroBase, y.mul(baseIsZero.where(one, a).log()));
             return List.of(aBar, yBar.mul(dyDb));
         }

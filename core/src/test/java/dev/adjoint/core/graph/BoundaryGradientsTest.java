@@ -90,6 +90,11 @@ class BoundaryGradientsTest {
                 row("pow(0, 2) (PyTorch 0, 0; was 0, NaN)", x -> x.get(0).pow(x.get(1)), at(0, 2), 0, 0),
                 row("pow(0, 0) (PyTorch 0, 0; was NaN, -inf)", x -> x.get(0).pow(x.get(1)), at(0, 0), 0, 0),
                 row("pow(0, 1) (PyTorch 1, 0)", x -> x.get(0).pow(x.get(1)), at(0, 1), 1, 0),
+                row("pow(0, NaN) = NaN (PyTorch NaN, NaN; was NaN, 0)", x -> x.get(0).pow(x.get(1)), at(0, NAN), NAN,
+                        NAN),
+                row("pow(-0.0, NaN) = NaN (PyTorch NaN, NaN; was NaN, 0)", x -> x.get(0).pow(x.get(1)),
+                        at(-0.0, NAN), NAN, NAN),
+                row("pow(0, inf) = 0 (PyTorch NaN, 0)", x -> x.get(0).pow(x.get(1)), at(0, INF), NAN, 0),
                 row("pow(0, 0.5) (PyTorch inf, 0)", x -> x.get(0).pow(x.get(1)), at(0, 0.5), INF, 0),
                 row("pow(0, -1): infinite (PyTorch -inf, -inf)", x -> x.get(0).pow(x.get(1)), at(0, -1), -INF, -INF),
                 // at the base -0.0 the exponent's gradient y ln|a| = y (-inf) takes the sign of y
