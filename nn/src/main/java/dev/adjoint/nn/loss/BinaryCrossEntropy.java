@@ -63,7 +63,7 @@ public record BinaryCrossEntropy(boolean fromLogits) implements Loss {
         Node y = Targets.dense("BinaryCrossEntropy", yTrue, yPred);
         Node z = fromLogits ? yPred : Probabilities.logitsOfSigmoid(yPred);
         if (z != null) {
-            return infiniteLogitsAsLimits(z, y, z.softplus().sub(y.mul(z)));
+            return withLimitsAtInfiniteLogits(z, y);
         }
         Node p = Probabilities.clip(yPred);
         Node one = y.mul(p.log());
@@ -72,15 +72,21 @@ public record BinaryCrossEntropy(boolean fromLogits) implements Loss {
     }
 
     /**
-     * {@code terms} where z is finite; where it is infinite, the limit {@code w |z|} with {@code w = 1 - y} at
-     * {@code +inf} and {@code w = y} at {@code -inf} (0 where {@code w = 0}), whose derivative in z is
-     * {@code sigma(z) - y} there too. Finite logits take {@code terms} unchanged.
+     * {@code softplus(z) - y z} where z is finite; where it is infinite, the limit {@code w |z|} with
+     * {@code w = 1 - y} at {@code +inf} and {@code w = y} at {@code -inf} (0 where {@code w = 0}), whose derivative
+     * in z is {@code sigma(z) - y} there too, and in y {@code -z} (PyTorch's; 0 where the limit is 0). The finite
+     * form reads z only where it is finite (0 elsewhere), so its gradient never meets {@code inf * 0}; finite logits
+     * take it unchanged.
      */
-    private static Node infiniteLogitsAsLimits(Node z, Node y, Node terms) {
+    private static Node withLimitsAtInfiniteLogits(Node z, Node y) {
         Node zero = SourceOp.scalar(0, z.dtype());
+        Node infinite = z.isInf();
+        Node finite = infinite.where(zero, z);
+        Node terms = finite.softplus().sub(y.mul(finite));
         Node wrong = z.greater(zero).where(y.neg().add(1.0), y);
-        Node limit = wrong.equal(zero).where(zero, wrong.mul(z.abs()));
-        return z.isInf().where(limit, terms);
+        // w |z|, with |z| read as 0 where w = 0: the limit 0 there, and no 0 * inf in the gradient of w
+        Node limit = wrong.mul(wrong.equal(zero).where(zero, z.abs()));
+        return infinite.where(limit, terms);
     }
 
     @Override
