@@ -208,8 +208,8 @@ public sealed interface BinaryOp extends BinaryElementwise {
      * where {@code b = 0}; {@code bBar = 0} where {@code a = 0} and {@code b >= 0} ({@code 0^b} is 0, or 1 at
      * {@code b = 0}, and the formula's {@code 0 * ln 0} is NaN, {@code 1 * ln 0} is {@code -inf}), and
      * {@code y * ln 0 = y * (-inf)} where {@code a = 0} and {@code b < 0}: {@code -inf}, except {@code +inf} at
-     * {@code a = -0.0} with an odd integer b, where {@code y = -inf} (PyTorch 1.13's values); NaN where b is NaN. The logarithm reads
-     * {@code where(a = 0, 1, a)}, so the gradient's own gradient is finite there too.
+     * {@code a = -0.0} with an odd integer b, where {@code y = -inf} (PyTorch 1.13's values); NaN where b is NaN.
+     * The logarithm reads {@code where(a = 0, 1, a)}, so the gradient's own gradient is finite there too.
      */
     record Pow() implements BinaryOp {
         private static final Pointwise F = Pointwise.binary("pow", SpecialFunctions::pow);
