@@ -145,6 +145,11 @@ public sealed interface BinaryOp extends BinaryElementwise {
     /**
      * {@code y = a / b}, domain {@code b != 0}; {@code aBar = yBar / b}, {@code bBar = -yBar * y / b}. Infinite
      * or NaN where {@code b = 0}, as in the mean over an empty axis ({@code 0 / 0}).
+     *
+     * <p>{@code bBar} is computed as {@code -aBar * y}, and where that is not finite as {@code -yBar * (y / b)}
+     * (PyTorch's order): for a subnormal b, {@code yBar / b} overflows, and the product would be
+     * {@code inf * 0 = NaN} at {@code a = 0} (where {@code -a / b^2 = 0}) or a spurious infinity (at
+     * {@code a = 1e-320}, {@code b = 1e-309}: {@code -1e298}).
      */
     record Div() implements BinaryOp {
         @Override public String name() { return "div"; }
@@ -163,7 +168,8 @@ public sealed interface BinaryOp extends BinaryElementwise {
 
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             Node aBar = yBar.div(b);
-            return List.of(aBar, aBar.mul(y).neg());
+            Node bBar = aBar.mul(y).neg();
+            return List.of(aBar, bBar.isFinite().where(bBar, yBar.mul(y.div(b)).neg()));
         }
 
         @Override public Optional<Diagnosis> diagnose(Anomaly a) {
@@ -202,8 +208,8 @@ public sealed interface BinaryOp extends BinaryElementwise {
      * where {@code b = 0}; {@code bBar = 0} where {@code a = 0} and {@code b >= 0} ({@code 0^b} is 0, or 1 at
      * {@code b = 0}, and the formula's {@code 0 * ln 0} is NaN, {@code 1 * ln 0} is {@code -inf}), and
      * {@code y * ln 0 = y * (-inf)} where {@code a = 0} and {@code b < 0}: {@code -inf}, except {@code +inf} at
-     * {@code a = -0.0} with an odd integer b, where {@code y = -inf} (PyTorch 1.13's values). The logarithm reads
-     * {@code where(a = 0, 1, a)}, so the gradient's own gradient is finite there too.
+     * {@code a = -0.0} with an odd integer b, where {@code y = -inf} (PyTorch 1.13's values); NaN where b is NaN.
+     * The logarithm reads {@code where(a = 0, 1, a)}, so the gradient's own gradient is finite there too.
      */
     record Pow() implements BinaryOp {
         private static final Pointwise F = Pointwise.binary("pow", SpecialFunctions::pow);
@@ -222,7 +228,8 @@ public sealed interface BinaryOp extends BinaryElementwise {
             // y ln a at a = ±0, b < 0: y (-inf), so +inf where y = -inf ((-0.0)^b for an odd integer b)
             Node minusInfTimesY = y.less(zero).where(SourceOp.scalar(Double.POSITIVE_INFINITY, a.dtype()),
                     SourceOp.scalar(Double.NEGATIVE_INFINITY, a.dtype()));
-            Node atZeroBase = b.less(zero).where(minusInfTimesY, zero);
+            // 0 where b >= 0, as 0^b is 0 or 1; NaN where b is NaN (y = 0^NaN = NaN), as y * 0 gives
+            Node atZeroBase = b.less(zero).where(minusInfTimesY, y.mul(zero));
             Node dyDb = baseIsZero.where(atZeroBase, y.mul(baseIsZero.where(one, a).log()));
             return List.of(aBar, yBar.mul(dyDb));
         }

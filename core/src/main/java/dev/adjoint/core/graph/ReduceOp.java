@@ -264,7 +264,12 @@ public sealed interface ReduceOp extends Op {
      * ({@code 1e30 + ln 2 == 1e30}), and two tied entries would each get gradient 1 instead of 1/2.
      *
      * <p>Non-finite entries: -inf entries contribute nothing (their gradient is 0); all -inf gives -inf; a
-     * +inf gives +inf; a NaN gives NaN. Where the value is infinite or NaN the gradient is NaN.
+     * +inf gives +inf; a NaN gives NaN. Where the value is infinite the gradient is the softmax's limit, as
+     * {@link LogarithmicOp#logaddexp} gives: where the maximum is +inf, the +inf entries share the cotangent
+     * evenly and every other entry gets 0 ({@code d/dx_j = e^(x_j - y) = 0} for finite {@code x_j}); a reduction
+     * of only -inf entries shares it evenly among them. The shift {@code u} is 0 at an infinite maximum (where
+     * {@code x - max} is {@code inf - inf = NaN}). PyTorch 1.13 gives 0 at the finite entries too, but NaN at the
+     * +inf entries and everywhere in an all -inf reduction. A NaN entry makes the gradient NaN.
      *
      * @param axes the reduced axes
      * @param keepDims whether they stay as size 1
@@ -287,8 +292,10 @@ public sealed interface ReduceOp extends Op {
 
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
-            Node max = Node.apply(new Extremum(axes, keepDims, true), x);
-            Node u = x.sub(expand(max, x).stopGradient());
+            Node max = expand(Node.apply(new Extremum(axes, keepDims, true), x), x);
+            // an infinite maximum shifts its own entries to 0, not to inf - inf = NaN (finite maxima: x - max)
+            Node infiniteMax = x.isInf().logicalAnd(x.equal(max));
+            Node u = infiniteMax.where(SourceOp.zerosLike(x), x.sub(max.stopGradient()));
             Node softmax = u.sub(expand(Node.apply(new LogSumExp(axes, keepDims), u), x)).exp();
             return List.of(expand(yBar, x).mul(softmax));
         }

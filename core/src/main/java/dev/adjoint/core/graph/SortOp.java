@@ -130,7 +130,10 @@ public sealed interface SortOp extends Op {
      *
      * <p>A lane holding a NaN gives NaN, whatever {@code q} (PyTorch's {@code torch.quantile}: was the
      * interpolation of the numbers, NaN sorting last); its gradient goes to the lane's last NaN, which sorts
-     * last, and nothing to the numbers.
+     * last, and nothing to the numbers. Between two values of which one is infinite the interpolation is
+     * {@code (1 - t) v[⌊p⌋] + t v[⌈p⌉]}, {@code t = p - ⌊p⌋}: -inf between -inf and a number, and between two
+     * equal infinities that infinity (the formula above gives {@code -inf + inf t = NaN}, and
+     * {@code inf + (inf - inf) t = NaN}); NaN between -inf and +inf.
      */
     static Node quantile(Node x, double q, int axis, boolean keepDims) {
         int a = sortable(x, axis, "quantile");
@@ -146,7 +149,15 @@ public sealed interface SortOp extends Op {
         int lo = (int) Math.floor(p);
         int hi = Math.min(lo + 1, n - 1);
         Node low = MovementOp.slice(sorted, a, lo, lo + 1);
-        Node y = p == lo ? low : low.add(MovementOp.slice(sorted, a, hi, hi + 1).sub(low).mul(p - lo));
+        Node y = low;
+        if (p != lo) {
+            Node high = MovementOp.slice(sorted, a, hi, hi + 1);
+            y = low.add(high.sub(low).mul(p - lo));
+            if (x.dtype().isFloating()) { // the weighted sum where an infinity makes the difference inf or NaN
+                Node weighted = low.mul(1 - (p - lo)).add(high.mul(p - lo));
+                y = low.isInf().logicalOr(high.isInf()).where(weighted, y);
+            }
+        }
         if (x.dtype().isFloating()) {
             Node last = MovementOp.slice(sorted, a, n - 1, n); // NaN sorts last: NaN exactly when the lane has one
             y = last.isNaN().where(last, y);

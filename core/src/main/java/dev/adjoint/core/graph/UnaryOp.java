@@ -248,13 +248,17 @@ public sealed interface UnaryOp extends UnaryElementwise {
         }
     }
 
-    /** {@code y = e^x - 1}, accurate for small x; {@code xBar = yBar * (y + 1)}. Overflows as exp does. */
+    /**
+     * {@code y = e^x - 1}, accurate for small x; {@code xBar = yBar * e^x}. Overflows as exp does. The derivative
+     * is not {@code y + 1} (PyTorch 1.13's form): for negative x that cancels, to a few correct digits from
+     * about -5 and to 0 below about -37, where {@code e^x} is still a normal number.
+     */
     record Expm1() implements UnaryOp {
         private static final Pointwise F = Pointwise.unary("expm1", StrictMath::expm1);
 
         @Override public String name() { return "expm1"; }
         @Override public Pointwise pointwise() { return F; }
-        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(y.add(c(1, y))); }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(x.exp()); }
         @Override public Optional<Diagnosis> diagnose(Anomaly a) { return a.overflow(); }
     }
 

@@ -107,7 +107,8 @@ class NumericsContractTest {
     /**
      * As documented in {@link ReduceOp.LogSumExp}: -Infinity entries contribute nothing (gradient 0); a row
      * of only -Infinity gives -Infinity; a +Infinity gives +Infinity; a NaN gives NaN; the gradient is the
-     * softmax, NaN where the value is infinite or NaN.
+     * softmax, and where the value is infinite its limit (the +Infinity entries share the cotangent, a row of
+     * only -Infinity shares it evenly); NaN where the value is NaN.
      */
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
@@ -134,13 +135,59 @@ class NumericsContractTest {
         assertEquals(0.0, g[0], "gradient 0 at a -inf entry");
         assertEquals(0.25, g[1], 1e-6);
         assertEquals(0.75, g[2], 1e-6);
-        for (int row = 1; row < 5; row++) {
-            boolean anyNan = false;
-            for (int j = 0; j < 3; j++) {
-                anyNan |= Double.isNaN(g[3 * row + j]);
-            }
-            assertTrue(anyNan, "row " + row + ": the gradient of an infinite or NaN value is NaN");
+        // the limits: a row of only -inf shares evenly; the +inf entry takes all of it (PyTorch: NaN there)
+        double third = dtype.round(1.0 / 3);
+        double[] limits = {third, third, third, 1, 0, 0};
+        for (int i = 0; i < limits.length; i++) {
+            assertEquals(limits[i], g[3 + i], 1e-7, "row " + (1 + i / 3) + ", entry " + i % 3);
         }
+        boolean anyNan = false;
+        for (int j = 0; j < 3; j++) {
+            anyNan |= Double.isNaN(g[9 + j]);
+        }
+        assertTrue(anyNan, "row 3: the gradient of a NaN value is NaN");
+        assertEquals(0.0, g[12], 0.0, "row 4: the -inf entry");
+        assertEquals(1.0, g[13], 0.0, "row 4: the +inf entry");
+        assertEquals(0.0, g[14], 0.0, "row 4: the finite entry");
+    }
+
+    /**
+     * A logSumExp over two entries has logaddexp's gradient, infinite entries included: (1, 0) at (+inf, 0), where
+     * it was NaN, NaN (PyTorch's logsumexp: NaN, 0; its logaddexp: 1, 0), and half each at (+inf, +inf) and
+     * (-inf, -inf), the limits along a = b. Finite pairs keep their gradient and second derivative.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void logSumExpOfTwoHasTheGradientOfLogaddexp(DType dtype) {
+        double inf = Double.POSITIVE_INFINITY;
+        Node v = SourceOp.input("v", Shape.of(5, 2), dtype);
+        Node lse = ReduceOp.logSumExp(v, false, 1);
+        Node grad = Autodiff.grad(lse.sum(), v);
+        Node a = SourceOp.input("a", Shape.of(5), dtype);
+        Node b = SourceOp.input("b", Shape.of(5), dtype);
+        List<Node> pair = Autodiff.grad(a.logaddexp(b).sum(), a, b);
+        double[] at = {inf, 0, inf, inf, -inf, -inf, 0, inf, 1.5, -2};
+        double[] g = flat(Evaluator.evaluate(grad, Bindings.of(v, values(dtype, Shape.of(5, 2), at))));
+        double[] as = {at[0], at[2], at[4], at[6], at[8]};
+        double[] bs = {at[1], at[3], at[5], at[7], at[9]};
+        List<Tensor> expected = Evaluator.evaluate(pair, Bindings.of(a, values(dtype, Shape.of(5), as))
+                .and(b, values(dtype, Shape.of(5), bs)));
+        double[] expectedLimits = {1, 0, 0.5, 0.5, 0.5, 0.5, 0, 1};
+        for (int row = 0; row < 5; row++) {
+            assertEquals(expected.get(0).flat(row), g[2 * row], 1e-6, "row " + row + ", a");
+            assertEquals(expected.get(1).flat(row), g[2 * row + 1], 1e-6, "row " + row + ", b");
+            if (row < 4) {
+                assertEquals(expectedLimits[2 * row], g[2 * row], 0.0, "row " + row + ", a");
+                assertEquals(expectedLimits[2 * row + 1], g[2 * row + 1], 0.0, "row " + row + ", b");
+            }
+        }
+        // the Hessian at a finite row: d2/da2 lse = s (1 - s) with s = sigmoid(a - b)
+        Node x = SourceOp.input("x", Shape.of(2), dtype);
+        Node hessian = Autodiff.hessian(ReduceOp.logSumExp(x, false), x);
+        Tensor h = Evaluator.evaluate(hessian, Bindings.of(x, values(dtype, Shape.of(2), 1.5, -2)));
+        double s = 1 / (1 + Math.exp(-3.5));
+        assertEquals(s * (1 - s), h.flat(0), 1e-6);
+        assertEquals(-s * (1 - s), h.flat(1), 1e-6);
     }
 
     /**

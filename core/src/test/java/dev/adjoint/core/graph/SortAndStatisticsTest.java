@@ -111,6 +111,30 @@ class SortAndStatisticsTest {
                 new double[] {0, 1, 0, 0});
     }
 
+    /**
+     * Between an infinity and a number, or two equal infinities, the quantile is the limit of the interpolation
+     * {@code (1 - t) lo + t hi}. Rows {@code [-inf, 0, 1], [inf, inf, 0], [inf, -inf, 0], [-inf, -inf, 1]}. PyTorch
+     * 1.13's and NumPy's {@code quantile} give {@code [-inf, NaN, -inf, NaN]} at q 0.3 and {@code [0.8, NaN, NaN,
+     * -inf]} at q 0.9 (their {@code lo + (hi - lo) t}, or {@code hi - (hi - lo)(1 - t)} from t 0.5, meets
+     * {@code inf - inf}); Adjoint gave NaN for -inf and a number ({@code -inf + inf t}) and for two equal
+     * infinities. The gradients are PyTorch's: the interpolation weights.
+     */
+    @Test
+    void quantileBetweenInfinitiesIsTheLimitOfTheInterpolation() {
+        double inf = Double.POSITIVE_INFINITY;
+        double[] rows = {-inf, 0, 1, inf, inf, 0, inf, -inf, 0, -inf, -inf, 1};
+        for (DType dtype : List.of(DType.FLOAT64, DType.FLOAT32)) {
+            Tensor value = Tensor.of(dtype, Shape.of(4, 3), rows);
+            assertValueAndGradient(value, x -> x.quantile(0.3, 1, false), new double[] {-inf, inf, -inf, -inf},
+                    new double[] {0.4, 0.6, 0, 0.6, 0, 0.4, 0, 0.4, 0.6, 0.4, 0.6, 0});
+            assertValueAndGradient(value, x -> x.quantile(0.9, 1, false), new double[] {0.8, inf, inf, -inf},
+                    new double[] {0, 0.2, 0.8, 0.2, 0.8, 0, 0.8, 0, 0.2, 0, 0.2, 0.8});
+        }
+        // and between -inf and +inf it stays NaN (no limit)
+        Tensor both = Tensor.of(Shape.of(1, 2), -inf, inf);
+        assertEquals(Double.NaN, eval(both, x -> x.quantile(0.5, 1, false)).flat(0));
+    }
+
     private static void assertValueAndGradient(Tensor value, UnaryOperator<Node> f, double[] y, double[] g) {
         Node x = SourceOp.input("x", value.shape(), value.dtype());
         Node out = f.apply(x);

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * Gradients in the tails of saturating functions keep their relative precision, as PyTorch 1.13's do: where a
  * function tends to a constant, its derivative is tiny, and a formula written through the value (such as
  * {@code y + alpha} for ELU, with {@code y} near {@code -alpha}) cancels to a few correct digits, then to 0.
- * The expected values are the exact derivatives, evaluated in float64 ({@code alpha e^x}).
+ * The expected values are the exact derivatives, evaluated in float64 ({@code alpha e^x}). (expm1's is the
+ * exception to "as PyTorch's": its {@code y + 1} cancels.)
  */
 class TailGradientsTest {
 
@@ -40,7 +41,7 @@ class TailGradientsTest {
                 // a few roundings of the product and the exponential: 4 ulps of the dtype
                 double ulp = dtype == DType.FLOAT32 ? Math.ulp((float) expected) : Math.ulp(expected);
                 assertEquals(expected, g[i], 4 * ulp, what + "'s gradient at " + TAIL[i] + " in " + dtype
-                        + " (PyTorch " + exact + ")");
+                        + " (exactly " + exact + ")");
             }
         }
     }
@@ -54,6 +55,15 @@ class TailGradientsTest {
     @Test
     void seluGradientIsScaleAlphaExpXInTheNegativeTail() {
         assertTail("selu", Node::selu, ActivationOp.Selu.SCALE * ActivationOp.Selu.ALPHA);
+    }
+
+    /**
+     * {@code expm1'(x) = e^x}, also far in the negative tail: PyTorch 1.13's {@code (y + 1)} gives 0 from about -37
+     * (float64) and so did Adjoint's.
+     */
+    @Test
+    void expm1GradientIsExpXInTheNegativeTail() {
+        assertTail("expm1", UnaryOp::expm1, 1.0);
     }
 
     /** The exponential of the unselected branch must not overflow into the second derivative as 0 * inf. */

@@ -1,6 +1,7 @@
 package dev.adjoint.nn.loss;
 
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 
@@ -12,7 +13,10 @@ import dev.adjoint.core.tensor.Tensor;
  * {@code -y ln sigma(z) - (1 - y) ln(1 - sigma(z)) = softplus(z) - y z}
  * {@code = max(z, 0) - y z + log1p(e^-|z|)}, which neither overflows nor loses precision: logits of
  * {@code ±1e4} or {@code ±1e30} give finite values and gradients. Gradient:
- * {@code dL/dz = (sigma(z) - y) / n}.
+ * {@code dL/dz = (sigma(z) - y) / n}. At an infinite logit the term is its limit, {@code (1 - y) z} at
+ * {@code +inf} and {@code -y z} at {@code -inf}: infinite for a wrong target, 0 for the right one ({@code y = 1}
+ * at {@code +inf}, {@code y = 0} at {@code -inf}; PyTorch 1.13's {@code binary_cross_entropy_with_logits} gives
+ * NaN there, and NaN at {@code -inf} for every target), never {@code inf - inf = NaN}.
  *
  * <p><b>From probabilities</b> ({@code yPred = p}): {@code -y ln p - (1 - y) ln(1 - p)} with p clipped to
  * {@code [eps, 1 - eps]}, {@code eps = }{@link Losses#EPSILON} {@code = 1e-7}, as Keras does; gradient
@@ -59,12 +63,30 @@ public record BinaryCrossEntropy(boolean fromLogits) implements Loss {
         Node y = Targets.dense("BinaryCrossEntropy", yTrue, yPred);
         Node z = fromLogits ? yPred : Probabilities.logitsOfSigmoid(yPred);
         if (z != null) {
-            return z.softplus().sub(y.mul(z));
+            return withLimitsAtInfiniteLogits(z, y);
         }
         Node p = Probabilities.clip(yPred);
         Node one = y.mul(p.log());
         Node zero = y.neg().add(1.0).mul(p.neg().add(1.0).log());
         return one.add(zero).neg();
+    }
+
+    /**
+     * {@code softplus(z) - y z} where z is finite; where it is infinite, the limit {@code w |z|} with
+     * {@code w = 1 - y} at {@code +inf} and {@code w = y} at {@code -inf} (0 where {@code w = 0}), whose derivative
+     * in z is {@code sigma(z) - y} there too, and in y {@code -z} (PyTorch's; 0 where the limit is 0). The finite
+     * form reads z only where it is finite (0 elsewhere), so its gradient never meets {@code inf * 0}; finite logits
+     * take it unchanged.
+     */
+    private static Node withLimitsAtInfiniteLogits(Node z, Node y) {
+        Node zero = SourceOp.scalar(0, z.dtype());
+        Node infinite = z.isInf();
+        Node finite = infinite.where(zero, z);
+        Node terms = finite.softplus().sub(y.mul(finite));
+        Node wrong = z.greater(zero).where(y.neg().add(1.0), y);
+        // w |z|, with |z| read as 0 where w = 0: the limit 0 there, and no 0 * inf in the gradient of w
+        Node limit = wrong.mul(wrong.equal(zero).where(zero, z.abs()));
+        return infinite.where(limit, terms);
     }
 
     @Override

@@ -44,6 +44,37 @@ class LossStabilityTest {
         }
     }
 
+    /**
+     * At infinite logits the terms are their limits: infinite for a wrong target, 0 for the right one. PyTorch 1.13's
+     * {@code binary_cross_entropy_with_logits} gives inf, NaN, inf, NaN, NaN, NaN for the six pairs below; Adjoint
+     * gave NaN, NaN, NaN, NaN, inf, inf ({@code softplus(+inf) - y (+inf) = inf - inf}). The gradient is
+     * {@code (sigma(z) - y) / n}, as PyTorch's and as before; the targets' gradient is PyTorch's {@code -z / n}
+     * where the limit is infinite and 0 where it is 0 (PyTorch: {@code -z / n} there too), never NaN.
+     */
+    @org.junit.jupiter.api.Test
+    void binaryCrossEntropyAtInfiniteLogitsIsTheLimit() {
+        double inf = Double.POSITIVE_INFINITY;
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            Tensor y = tensor(dtype, 6, 1, 0, 0.5, 1, 0, 1, 0.25);
+            Tensor z = tensor(dtype, 6, 1, inf, inf, inf, -inf, -inf, -inf);
+            Node t = SourceOp.input("yTrue", y.shape(), dtype);
+            Node p = SourceOp.input("yPred", z.shape(), dtype);
+            BinaryCrossEntropy loss = new BinaryCrossEntropy(true);
+            List<Node> grads = Autodiff.grad(loss.apply(t, p), p, t);
+            List<Tensor> out = Evaluator.evaluate(List.of(loss.perExample(t, p), grads.get(0), grads.get(1)),
+                    Bindings.of(t, y).and(p, z));
+            double[] terms = out.get(0).toDoubleArray();
+            double[] expected = {inf, inf, 0, 0, inf, inf};
+            double[] gradient = {1, 0.5, 0, 0, -1, -0.25};
+            double[] targetGradient = {-inf, -inf, 0, 0, inf, inf};
+            for (int i = 0; i < 6; i++) {
+                assertEquals(expected[i], terms[i], 0.0, dtype + " term " + i);
+                assertEquals(gradient[i] / 6, out.get(1).flat(i), 1e-7, dtype + " gradient " + i);
+                assertEquals(targetGradient[i], out.get(2).flat(i), 0.0, dtype + " target gradient " + i);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {100, 1e4, 1e30})
     void categoricalCrossEntropiesFromLogitsAreFiniteAndExact(double z) {
