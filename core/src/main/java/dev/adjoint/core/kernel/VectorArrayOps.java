@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link ArrayOps} on the JDK Vector API: full vectors over the bulk of a range, the scalar loop of
  * {@link ScalarArrayOps} over the tail. Only exactly rounded lane operations are used, so results are
  * bit-identical to the scalar loops. Float32 products by a scalar, quotients and square roots go through
- * {@link SubnormalSafeFloats}, which keeps vectors touching subnormal numbers off the CPU's slow path. The JIT does not auto-vectorize loops whose arrays are read from
- * different offsets; explicit vectors do not care.
+ * {@link SubnormalSafeFloats}, which keeps vectors touching subnormal numbers off the CPU's slow path. The JIT
+ * does not auto-vectorize loops whose arrays are read from different offsets; explicit vectors do not care.
  */
 final class VectorArrayOps implements ArrayOps {
 
@@ -560,10 +560,12 @@ final class VectorArrayOps implements ArrayOps {
         TAIL.unary(op, x, xo + bound, y, yo + bound, len - bound);
     }
 
-    /** Each vector of columns accumulates in a register over the rows; the columns past the last whole vector, on the tail. */
+    /**
+     * Each vector of columns accumulates in a register over the rows, four vectors (then two, then one) at a time:
+     * independent chains, one per lane; the columns past the last whole vector, on the tail.
+     */
     @Override
     public void addRows(float[] x, int xo, int ld, int rows, float[] y, int yo, int len) {
-        // four (then two, then one) vectors of columns at a time: independent chains, one per lane as before
         int lanes = FS.length();
         int bound = FS.loopBound(len);
         int j = 0;
