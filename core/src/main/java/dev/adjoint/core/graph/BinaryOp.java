@@ -145,11 +145,6 @@ public sealed interface BinaryOp extends BinaryElementwise {
     /**
      * {@code y = a / b}, domain {@code b != 0}; {@code aBar = yBar / b}, {@code bBar = -yBar * y / b}. Infinite
      * or NaN where {@code b = 0}, as in the mean over an empty axis ({@code 0 / 0}).
-     *
-     * <p>{@code bBar} is computed as {@code -aBar * y}, and where that is not finite as {@code -yBar * (y / b)}
-     * (PyTorch's order): for a subnormal b, {@code yBar / b} overflows, and the product would be
-     * {@code inf * 0 = NaN} at {@code a = 0} (where {@code -a / b^2 = 0}) or a spurious infinity (at
-     * {@code a = 1e-320}, {@code b = 1e-309}: {@code -1e298}).
      */
     record Div() implements BinaryOp {
         @Override public String name() { return "div"; }
@@ -168,8 +163,7 @@ public sealed interface BinaryOp extends BinaryElementwise {
 
         @Override public List<Node> pullback(Node a, Node b, Node y, Node yBar) {
             Node aBar = yBar.div(b);
-            Node bBar = aBar.mul(y).neg();
-            return List.of(aBar, bBar.isFinite().where(bBar, yBar.mul(y.div(b)).neg()));
+            return List.of(aBar, aBar.mul(y).neg());
         }
 
         @Override public Optional<Diagnosis> diagnose(Anomaly a) {
