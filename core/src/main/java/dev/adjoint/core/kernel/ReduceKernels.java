@@ -96,7 +96,7 @@ public final class ReduceKernels {
      * normalization no longer leave one idle.
      */
     private static void columnRanges(long values, int inner, ColumnRange body) {
-        int pieces = values < 2L * ElementwiseKernels.PARALLEL_ELEMENTS ? 1
+        int pieces = values < 2L * ElementwiseKernels.PARALLEL_ELEMENTS || Parallel.threads() == 1 ? 1
                 : Math.max(1, Math.min(2 * Parallel.threads(), inner / COLUMN_GRAIN));
         if (pieces == 1) {
             body.sum(0, inner);
