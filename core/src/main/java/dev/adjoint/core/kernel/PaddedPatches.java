@@ -35,12 +35,10 @@ final class PaddedPatches {
     private final int[] rowStep;
     private final int imageSize;
     private final int origin;
-    private final int channels;
     /** Per tap, row-major over the window: its offset from the row's base, in positions times channels. */
     private final int[] tapOffsets;
 
-    private PaddedPatches(Object data, int[] rowDims, int[] rowStep, int imageSize, int origin, int channels,
-            int[] tapOffsets) {
+    private PaddedPatches(Object data, int[] rowDims, int[] rowStep, int imageSize, int origin, int[] tapOffsets) {
         this.data = data;
         this.d = rowDims.length;
         this.rowDims = rowDims;
@@ -48,7 +46,6 @@ final class PaddedPatches {
         this.rowStep = rowStep;
         this.imageSize = imageSize;
         this.origin = origin;
-        this.channels = channels;
         this.tapOffsets = tapOffsets;
     }
 
@@ -161,7 +158,7 @@ final class PaddedPatches {
             java.util.Arrays.fill((double[]) data, 0.0);
         }
         copyInto(src, n, srcDims, channels, spread, lo, sigma, imageSize, data);
-        return new PaddedPatches(data, rowDims.clone(), step, imageSize, first, channels, tapOffsets);
+        return new PaddedPatches(data, rowDims.clone(), step, imageSize, first, tapOffsets);
     }
 
     /**
