@@ -222,8 +222,8 @@ public sealed interface BinaryOp extends BinaryElementwise {
             // y ln a at a = ±0, b < 0: y (-inf), so +inf where y = -inf ((-0.0)^b for an odd integer b)
             Node minusInfTimesY = y.less(zero).where(SourceOp.scalar(Double.POSITIVE_INFINITY, a.dtype()),
                     SourceOp.scalar(Double.NEGATIVE_INFINITY, a.dtype()));
-            // 0 where b >= 0, as 0^b is 0 or 1; NaN where b is NaN (y = 0^NaN = NaN), as y * 0 gives
-            Node atZeroBase = b.less(zero).where(minusInfTimesY, y.mul(zero));
+            // +0 where b >= 0, as 0^b is 0 or 1; NaN where b is NaN (y = 0^NaN = NaN): b itself where b != b
+            Node atZeroBase = b.less(zero).where(minusInfTimesY, b.equal(b).where(zero, b));
             Node dyDb = baseIsZero.where(atZeroBase, y.mul(baseIsZero.where(one, a).log()));
             return List.of(aBar, yBar.mul(dyDb));
         }

@@ -300,7 +300,8 @@ public final class BufferPool {
     /**
      * Gives back an array that a kernel took from this thread's open pool ({@link #floatsForOverwrite} and the like)
      * for its own use while it ran, and no longer reads: the next request of its length, in this call or the next,
-     * gets it. Anything else (an array from no pool, or one that a value holds) is left alone.
+     * gets it. Only an array that the caller alone references may be given back (never a kernel's result, which no
+     * value holds yet either); an array from no pool, or one that a value holds, is left alone.
      */
     public static void giveBack(Object array) {
         int n = array instanceof float[] f ? f.length : array instanceof double[] d ? d.length : 0;

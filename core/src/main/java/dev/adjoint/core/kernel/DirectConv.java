@@ -17,8 +17,10 @@ final class DirectConv {
     static final int ROWS = 6;
 
     /**
-     * Fewer channels than this per tap: the block's patches are copied into a buffer first (a tile switching
-     * taps every few multiply-adds spends its time on the table, not on the multiply-adds).
+     * Fewer channels than this per tap: the patches are read from a zero-padded copy of the source ({@link
+     * PaddedPatches}; a tile switching taps every few multiply-adds would spend its time on the table, not on the
+     * multiply-adds), or, where that copy would not fit in an array, the block's patches are copied into a buffer
+     * first.
      */
     static final int FEW_CHANNELS = 8;
 

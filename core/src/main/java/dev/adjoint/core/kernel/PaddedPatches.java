@@ -122,9 +122,9 @@ final class PaddedPatches {
             }
             dims[a] = (int) padded;
             size *= dims[a];
-        }
-        if (size > Integer.MAX_VALUE - 8) {
-            return null;
+            if (size > Integer.MAX_VALUE - 8) { // checked per axis: three axes of 2^22 would wrap a long to 0
+                return null;
+            }
         }
         int[] sigma = new int[d];
         int s = 1;

@@ -103,10 +103,18 @@ public final class ReduceKernels {
             return;
         }
         Parallel.forEach(pieces, q -> {
-            int c0 = q * inner / pieces / COLUMN_GRAIN * COLUMN_GRAIN;
-            int c1 = q == pieces - 1 ? inner : (q + 1) * inner / pieces / COLUMN_GRAIN * COLUMN_GRAIN;
-            body.sum(c0, c1 - c0);
+            int c0 = rangeStart(q, pieces, inner);
+            body.sum(c0, rangeStart(q + 1, pieces, inner) - c0);
         });
+    }
+
+    /**
+     * The first column of range {@code q} of {@code pieces} over {@code inner} columns: a multiple of {@link
+     * #COLUMN_GRAIN} (in long: {@code q·inner} passes 2^31 for tensors of 2^28 columns), {@code inner} for
+     * {@code q = pieces}.
+     */
+    static int rangeStart(int q, int pieces, int inner) {
+        return q >= pieces ? inner : (int) ((long) q * inner / pieces / COLUMN_GRAIN * COLUMN_GRAIN);
     }
 
     /**

@@ -430,6 +430,24 @@ class KernelEquivalenceTest {
         }
     }
 
+    /** The column ranges of a parallel column sum cover every column once, also past 2^31 / pieces columns. */
+    @Test
+    void columnRangesCoverEveryColumnOnce() {
+        for (int inner : new int[] {16, 48, 100, 1 << 28, (1 << 29) + 7, Integer.MAX_VALUE - 8}) {
+            for (int pieces : new int[] {2, 3, 4, 16}) {
+                int start = ReduceKernels.rangeStart(0, pieces, inner);
+                assertEquals(0, start, inner + " columns in " + pieces);
+                for (int q = 1; q <= pieces; q++) {
+                    int next = ReduceKernels.rangeStart(q, pieces, inner);
+                    assertTrue(next >= start && next <= inner, inner + " columns in " + pieces + ": range " + q);
+                    assertTrue(q == pieces || next % ReduceKernels.COLUMN_GRAIN == 0, "whole vectors");
+                    start = next;
+                }
+                assertEquals(inner, start, inner + " columns in " + pieces);
+            }
+        }
+    }
+
     @Test
     void broadcastFastPathsMatchTheOffsetTable() {
         Tensor bias = Tensor.uniform(Key.of(8), DType.FLOAT32, Shape.of(5), -1, 1);

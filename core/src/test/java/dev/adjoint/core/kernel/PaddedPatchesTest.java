@@ -99,6 +99,22 @@ class PaddedPatchesTest {
         }
     }
 
+    /**
+     * A padded copy whose size passes an array's (here 2^66 elements, three axes of 2^22 padded positions, which a
+     * long multiplied up at the end wraps to 0) is declined, so the convolution takes its table path.
+     */
+    @Test
+    void aCopyTooLargeForAnArrayIsDeclined() {
+        int big = (1 << 22) - 1;
+        int[] in = {1, 1, 1};
+        int[] k = {1, 1, 1};
+        int[] strides = {big, big, big};
+        int[] one = {1, 1, 1};
+        int[] before = {big - 1, big - 1, big - 1};
+        int[] out = {2, 2, 2};
+        assertEquals(null, PaddedPatches.of(new float[1], 1, in, out, k, strides, one, before, 1));
+    }
+
     /** The copy comes from the open pool, and {@link PaddedPatches#release} gives it back for the next call. */
     @Test
     void theCopyIsRecycledThroughTheBufferPool() {

@@ -46,7 +46,7 @@ class LossStabilityTest {
 
     /**
      * At infinite logits the terms are their limits: infinite for a wrong target, 0 for the right one. PyTorch 1.13's
-     * {@code binary_cross_entropy_with_logits} gives inf, NaN, inf, NaN, NaN, NaN for the six pairs below; Adjoint
+     * {@code binary_cross_entropy_with_logits} gives inf, inf, NaN, NaN, NaN, NaN for the six pairs below; Adjoint
      * gave NaN, NaN, NaN, NaN, inf, inf ({@code softplus(+inf) - y (+inf) = inf - inf}). The gradient is
      * {@code (sigma(z) - y) / n}, as PyTorch's and as before; the targets' gradient is PyTorch's {@code -z / n}
      * where the limit is infinite and 0 where it is 0 (PyTorch: {@code -z / n} there too), never NaN.
