@@ -19,13 +19,12 @@ final class DirectConv {
     /**
      * Fewer channels than this per tap: the patches are read from a zero-padded copy of the source ({@link
      * PaddedPatches}; a tile switching taps every few multiply-adds would spend its time on the table, not on the
-     * multiply-adds), or, where that copy would not fit in an array, the block's patches are copied into a buffer
-     * first.
+     * multiply-adds), unless that copy would not fit in an array.
      */
     static final int FEW_CHANNELS = 8;
 
     private static final int TABLE = 3;
-    private static final int IDENTITY = 1;
+    private static final int COLUMNS = 1;
     private static final int TILE = 0;
     private static final int PATCHES = 1;
     private static final int OPERAND = 2;
@@ -68,17 +67,11 @@ final class DirectConv {
         patches.table(r0, m, padded, srcChannels, chanOffset, tab);
         int kk = taps * chans;
         Object tmp = Scratch.of(f32, TILE, ROWS * nr);
-        // few channels: the block's patches copied at once (a tile would copy a few values per tap), else each
-        // tile's patches packed row by row before its panels
-        boolean few = chans < FEW_CHANNELS;
-        Object a = few ? copy(src, tab, padded, taps, chans, f32) : Scratch.of(f32, PATCHES, ROWS * kk);
-        for (int ir = 0; ir < m; ir += ROWS) {
-            if (!few) {
-                pack(tiles, src, tab, ir * taps, taps, chans, a);
-            }
+        Object a = Scratch.of(f32, PATCHES, ROWS * kk);
+        for (int ir = 0; ir < m; ir += ROWS) { // each tile's patches packed row by row before its panels
+            pack(tiles, src, tab, ir * taps, taps, chans, a);
             int height = Math.min(ROWS, m - ir);
-            multiply(tiles, wide, kk, a, few ? ir * kk : 0, wp, nr, cols, dst, (r0 + ir) * ldd + dstCol, ldd, height,
-                    tmp);
+            multiply(tiles, wide, kk, a, 0, wp, nr, cols, dst, (r0 + ir) * ldd + dstCol, ldd, height, tmp);
         }
     }
 
@@ -92,7 +85,7 @@ final class DirectConv {
         int kk = src.taps() * chans;
         int nr = tiles.panelWidth(cols, f32);
         boolean wide = nr != tiles.width(f32);
-        int[] columns = src.columns(chanOffset, chans, Scratch.ints(IDENTITY, kk));
+        int[] columns = src.columns(chanOffset, chans, Scratch.ints(COLUMNS, kk));
         int[] bases = Scratch.ints(TABLE, ROWS);
         Object tmp = Scratch.of(f32, TILE, ROWS * nr);
         Object a = Scratch.of(f32, PATCHES, ROWS * kk);
@@ -146,52 +139,6 @@ final class DirectConv {
         }
     }
 
-    /**
-     * The patches of {@code rows} table rows as a matrix {@code [rows, taps·chans]} in this thread's scratch:
-     * {@code P[i, (t, c)] = src[tab[i·taps + t] + c]}, or 0 where the entry is -1.
-     */
-    private static Object copy(Object src, int[] tab, int rows, int taps, int chans, boolean f32) {
-        int kk = taps * chans;
-        Object dst = Scratch.of(f32, PATCHES, rows * kk);
-        if (f32) {
-            copy((float[]) src, tab, rows * taps, chans, (float[]) dst);
-        } else {
-            copy((double[]) src, tab, rows * taps, chans, (double[]) dst);
-        }
-        return dst;
-    }
-
-    /** {@link #copy}'s loop for floats: a few channels per entry, copied element by element. */
-    private static void copy(float[] src, int[] tab, int entries, int chans, float[] dst) {
-        for (int e = 0; e < entries; e++) {
-            int off = tab[e];
-            int at = e * chans;
-            for (int c = 0; c < chans; c++) {
-                dst[at + c] = off < 0 ? 0f : src[off + c];
-            }
-        }
-    }
-
-    /** {@link #copy}'s loop for doubles. */
-    private static void copy(double[] src, int[] tab, int entries, int chans, double[] dst) {
-        for (int e = 0; e < entries; e++) {
-            int off = tab[e];
-            int at = e * chans;
-            for (int c = 0; c < chans; c++) {
-                dst[at + c] = off < 0 ? 0.0 : src[off + c];
-            }
-        }
-    }
-
-    /** The table of {@link #copy}'s matrix as one tap: row i at {@code i·kk}. */
-    private static int[] identity(int rows, int kk) {
-        int[] tab = Scratch.ints(IDENTITY, rows);
-        for (int i = 0; i < rows; i++) {
-            tab[i] = i * kk;
-        }
-        return tab;
-    }
-
     private static void pack(ConvTiles tiles, Object x, int[] tab, int tabOff, int taps, int chans, Object a) {
         if (x instanceof float[] xf) {
             tiles.pack(xf, tab, tabOff, taps, chans, (float[]) a);
@@ -215,12 +162,12 @@ final class DirectConv {
      * {@code cols}.
      *
      * <p>A product over the block's many rows p of two short matrices, on the GEMM's micro-kernels ({@link
-     * ConvTiles#tile}) in slices of {@code kc} rows: per slice, the operand with fewer columns is packed in tiles of
-     * 6 columns ({@code kc × 6} each, the micro-kernel's A, element by element), the other one panel of tile-width
-     * columns at a time ({@code kc × nr}, its B, copied run by run, in L1 while every tile of A passes over it). So
-     * {@code C^T = ȳ^T · P_x} is computed, or, with few channels (patches copied: columns of P_x are cheap to
-     * pack), {@code C = P_x^T · ȳ}. Each tile continues from the previous slice's, so each element is one chain of
-     * fused multiply-adds over the block's rows in ascending order from +0, as on the GEMM path; it is stored or
+     * ConvTiles#tile}) in slices of {@code kc} rows: per slice, ȳ is packed in tiles of 6 columns ({@code kc × 6}
+     * each, the micro-kernel's A, element by element), the patches one panel of tile-width columns at a time
+     * ({@code kc × nr}, its B, copied run by run through the table, in L1 while every tile of A passes over it):
+     * {@code C^T = ȳ^T · P_x}. (A source of few channels takes the padded copy's {@code columns} where it can.)
+     * Each tile continues from the previous slice's, so each element is one chain of fused multiply-adds over the
+     * block's rows in ascending order from +0, as on the GEMM path; it is stored or
      * added to {@code c} at the end.
      */
     static void columns(ConvTiles tiles, Patches patches, Object x, int srcChannels, int chanOffset, int chans,
@@ -230,18 +177,6 @@ final class DirectConv {
         patches.table(r0, m, m, srcChannels, chanOffset, tab);
         int kk = taps * chans;
         SliceOperands.Strided ys = new SliceOperands.Strided(y, r0 * ldy + yCol, ldy, cols);
-        if (chans < FEW_CHANNELS) {
-            Object copied = copy(x, tab, m, taps, chans, f32);
-            if (kk < cols) { // C = P_x^T · ȳ: A the copied patches, B ȳ's rows
-                Object ct = product(tiles, new SliceOperands.Strided(copied, 0, kk, kk), kk, ys, cols, m, f32);
-                store(ct, colsPadded(tiles, cols, f32), kk, cols, false, c, co, cols, add);
-                return;
-            }
-            x = copied;
-            tab = identity(m, kk);
-            taps = 1;
-            chans = kk;
-        }
         SliceOperands.Tabled px = new SliceOperands.Tabled(x, tab, taps, chans, 2 * tiles.width(f32));
         Object ct = product(tiles, ys, cols, px, kk, m, f32);
         store(ct, colsPadded(tiles, kk, f32), cols, kk, true, c, co, cols, add);

@@ -115,6 +115,74 @@ class PaddedPatchesTest {
         assertEquals(null, PaddedPatches.of(new float[1], 1, in, out, k, strides, one, before, 1));
     }
 
+    /**
+     * Where no padded copy can be made (it would not fit in an array), few channels take the table of tap offsets:
+     * the forward's and the filter gradient's products through the table give the padded copy's bits, on both
+     * tiles, float32 and float64, one and three channels, with strides, dilations and padding.
+     */
+    @Test
+    void theTablePathGivesThePaddedCopysBits() {
+        int n = 2;
+        int[] in = {11, 9};
+        int[] k = {3, 2};
+        int[] strides = {2, 1};
+        int[] dilations = {1, 2};
+        int[] before = {1, 0};
+        int[] out = {6, 7};
+        int cout = 21;
+        for (ConvTiles tiles : new ConvTiles[] {new VectorConvTiles(false), new VectorConvTiles(true)}) {
+            for (boolean f32 : new boolean[] {true, false}) {
+                for (int chans : new int[] {1, 3}) {
+                    SplittableRandom random = new SplittableRandom(chans);
+                    int rows = n * Patches.product(out);
+                    int kk = Patches.product(k) * chans;
+                    Object x = values(f32, n * Patches.product(in) * chans, random);
+                    Object w = values(f32, kk * cout, random);
+                    Object y = values(f32, rows * cout, random);
+                    Patches patches = Patches.forward(in, out, k, strides, dilations, before);
+                    PaddedPatches padded = PaddedPatches.of(x, n, in, out, k, strides, dilations, before, chans);
+                    Object wp = DirectConv.panels(w, 0, kk, cout, cout, tiles.panelWidth(cout, f32), f32);
+                    Object viaTable = values(f32, rows * cout, null);
+                    Object viaCopy = values(f32, rows * cout, null);
+                    DirectConv.rows(tiles, patches, x, chans, 0, chans, wp, cout, viaTable, cout, 0, 0, rows, f32);
+                    DirectConv.rows(tiles, padded, 0, chans, wp, cout, viaCopy, cout, 0, 0, rows, f32);
+                    String what = (f32 ? "f32" : "f64") + " " + chans + " channels, wide " + tiles.hasWideTile();
+                    assertSameBits(viaTable, viaCopy, "forward " + what);
+                    Object gradTable = values(f32, kk * cout, null);
+                    Object gradCopy = values(f32, kk * cout, null);
+                    DirectConv.columns(tiles, patches, x, chans, 0, chans, y, cout, 0, cout, 0, rows, gradTable, 0,
+                            false, f32);
+                    DirectConv.columns(tiles, padded, 0, chans, y, cout, 0, cout, 0, rows, gradCopy, 0, false, f32);
+                    assertSameBits(gradTable, gradCopy, "filter gradient " + what);
+                }
+            }
+        }
+    }
+
+    /** Uniform values in [-1, 1), or zeros without a random source. */
+    private static Object values(boolean f32, int length, SplittableRandom random) {
+        double[] d = new double[length];
+        for (int i = 0; random != null && i < length; i++) {
+            d[i] = random.nextDouble(-1, 1);
+        }
+        if (!f32) {
+            return d;
+        }
+        float[] f = new float[length];
+        for (int i = 0; i < length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    private static void assertSameBits(Object a, Object b, String what) {
+        if (a instanceof float[] fa) {
+            assertArrayEquals(fa, (float[]) b, what);
+        } else {
+            assertArrayEquals((double[]) a, (double[]) b, what);
+        }
+    }
+
     /** The copy comes from the open pool, and {@link PaddedPatches#release} gives it back for the next call. */
     @Test
     void theCopyIsRecycledThroughTheBufferPool() {
