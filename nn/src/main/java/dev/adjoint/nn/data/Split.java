@@ -58,19 +58,32 @@ public record Split(Dataset train, Dataset test) {
     }
 
     /**
-     * A plain random split with {@code round(testFraction * rows)} rows in the test set.
+     * A plain random split, sized as scikit-learn's {@code train_test_split(test_size=testFraction)}: the test set
+     * has {@code nTest = ceil(testFraction * rows)} rows (the product taken in double precision, as sklearn takes
+     * it: {@code 0.07 * 100 = 7.000000000000001} gives 8) and the training set the other {@code rows - nTest}; which
+     * rows go where is drawn from {@code key}. As in sklearn, a split that would leave the training set empty
+     * ({@code nTest = rows}, e.g. 1 row, or 3 rows and a fraction above 2/3) is refused; the ceiling gives at least
+     * one test row whenever there is a row.
      *
-     * @throws IllegalArgumentException when the fraction is outside (0, 1)
+     * @throws IllegalArgumentException when the fraction is outside (0, 1), or when the training set would be
+     *     empty
      */
     public static Split random(Dataset data, double testFraction, Key key) {
         check(data, testFraction, key);
+        int n = data.rows();
+        int nTest = (int) Math.ceil(testFraction * n);
+        if (nTest >= n) {
+            throw new IllegalArgumentException("split: testFraction " + testFraction + " of " + n + " rows puts ceil("
+                    + testFraction + " * " + n + ") = " + nTest + " rows in the test set and none in the training"
+                    + " set; expected testFraction * rows <= rows - 1 (scikit-learn's train_test_split refuses an"
+                    + " empty training set too)");
+        }
         List<Integer> rows = new ArrayList<>();
-        for (int i = 0; i < data.rows(); i++) {
+        for (int i = 0; i < n; i++) {
             rows.add(i);
         }
         shuffle(rows, key.stream());
-        int nTest = (int) Math.round(rows.size() * testFraction);
-        return new Split(data.take(toArray(rows.subList(nTest, rows.size()))), data.take(toArray(rows.subList(0, nTest))));
+        return new Split(data.take(toArray(rows.subList(nTest, n))), data.take(toArray(rows.subList(0, nTest))));
     }
 
     private static void check(Dataset data, double testFraction, Key key) {

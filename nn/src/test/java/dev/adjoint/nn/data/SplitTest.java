@@ -72,4 +72,56 @@ class SplitTest {
         e = assertThrows(IllegalArgumentException.class, () -> Split.stratified(soft, 0.5, Key.of(1)));
         assertEquals("split: stratifying needs integer labels, got 0.5 at row 1", e.getMessage());
     }
+
+    /** {@code n} rows, row i holding feature i and label 0. */
+    private static Dataset rows(int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+        }
+        return new Dataset(Tensor.of(Shape.of(n, 1), x), Tensor.zeros(Shape.of(n)));
+    }
+
+    /**
+     * scikit-learn's {@code train_test_split} puts {@code ceil(test_size * n)} rows in the test set, where rounding
+     * gave fewer: 0.2 of 442 rows (the diabetes data) is 89 test rows (88.4), 0.25 of 9 rows 3 (2.25), 0.01 of 10
+     * rows 1 (0.1; rounding gave an empty test set), and 0.07 of 100 rows 8, since
+     * {@code 0.07 * 100 = 7.000000000000001} in double precision, as in Python. Exact products stay: 0.25 of 100
+     * is 25, 0.5 of 3 is 2 (1.5).
+     */
+    @Test
+    void theTestSetHasTheCeilingOfTheFractionTimesTheRowsAsInScikitLearn() {
+        int[] rows = {442, 9, 10, 100, 100, 3};
+        double[] fractions = {0.2, 0.25, 0.01, 0.07, 0.25, 0.5};
+        int[] tests = {89, 3, 1, 8, 25, 2};
+        for (int k = 0; k < rows.length; k++) {
+            Split s = Split.random(rows(rows[k]), fractions[k], Key.of(7));
+            String what = rows[k] + " rows, testFraction " + fractions[k];
+            assertEquals(tests[k], s.test().rows(), what);
+            assertEquals(rows[k] - tests[k], s.train().rows(), what);
+            Set<Double> seen = new HashSet<>();
+            for (Dataset part : new Dataset[] {s.train(), s.test()}) {
+                for (double v : part.x().toDoubleArray()) {
+                    assertTrue(seen.add(v), what + ": row " + v + " appears twice");
+                }
+            }
+            assertEquals(rows[k], seen.size(), what + ": every row lands in one part");
+        }
+    }
+
+    /**
+     * A fraction whose ceiling takes every row would leave the training set empty: scikit-learn raises, and so
+     * does the split (rounding gave 0.9 of 3 rows, 2.7, three test rows and no training rows without a word).
+     */
+    @Test
+    void aSplitThatWouldLeaveNoTrainingRowIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Split.random(rows(3), 0.9, Key.of(1)));
+        assertEquals("split: testFraction 0.9 of 3 rows puts ceil(0.9 * 3) = 3 rows in the test set and none in the"
+                + " training set; expected testFraction * rows <= rows - 1 (scikit-learn's train_test_split refuses"
+                + " an empty training set too)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Split.random(rows(1), 0.5, Key.of(1)), "one row");
+        assertThrows(IllegalArgumentException.class, () -> Split.random(rows(10), 0.95, Key.of(1)), "ceil(9.5)");
+        assertEquals(9, Split.random(rows(10), 0.9, Key.of(1)).test().rows(), "0.9 * 10 = 9 leaves one row");
+    }
 }
