@@ -137,7 +137,7 @@ class ConfigTypesTest {
                 new MultiHeadAttention(2, 3, 4, 0.25, false, true, new Constant(0.1), new Constant(0.2), "mha"),
                 new PositionEmbedding(9, new Constant(0.3), "pos"), new Orthogonal(1.5),
                 Reshape.of(7, -1).named("r"),
-                Conv2D.of(6, 3, 5).strides(2, 1).padding("same").dataFormat("channels_first").dilationRate(1, 2)
+                Conv2D.of(6, 3, 5).strides(2, 1).padding("same").dataFormat("channels_first").dilationRate(1)
                         .groups(2).activation(new Elu(0.3)).useBias(false).kernelInitializer(new HeNormal())
                         .biasInitializer(new Constant(0.1)).kernelRegularizer(new L2(0.01))
                         .biasRegularizer(new L1(0.02)).named("c"),

@@ -27,7 +27,7 @@ import java.util.List;
  * @param strides the step between windows
  * @param padding {@code "valid"}, {@code "same"} or {@code "causal"}
  * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
- * @param dilationRate the step between a window's taps
+ * @param dilationRate the step between a window's taps; above 1 only with all strides 1, as Keras requires
  * @param groups channel groups; input channels and filters must be divisible by it
  * @param activation applied to the result
  * @param useBias whether to add the bias

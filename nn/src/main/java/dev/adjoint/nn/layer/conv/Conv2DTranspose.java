@@ -35,7 +35,7 @@ import java.util.List;
  * @param strides the step between windows of the convolution this transposes
  * @param padding {@code "valid"} or {@code "same"}
  * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
- * @param dilationRate the step between a window's taps
+ * @param dilationRate the step between a window's taps; above 1 only with all strides 1, as Keras requires
  * @param outputPadding Keras's {@code output_padding}, one entry per axis, or null for none
  * @param activation applied to the result
  * @param useBias whether to add the bias

@@ -14,6 +14,7 @@ import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,7 +31,15 @@ import java.util.Objects;
  */
 record Convolution(String layer, int rank, int filters, List<Integer> kernelSize, ConvSpec spec) {
 
-    /** Checks Keras's arguments; lists of one entry apply to every axis. */
+    /**
+     * Checks Keras's arguments; lists of one entry apply to every axis. As Keras's convolution layers (its
+     * {@code BaseConv}, {@code BaseConvTranspose}, {@code BaseDepthwiseConv} and {@code BaseSeparableConv}), a
+     * stride above 1 on any axis together with a dilation above 1 on any axis is refused, {@code max(strides) > 1
+     * && max(dilationRate) > 1}, though the core's convolution computes it (PyTorch's {@code Conv2d} allows it): a
+     * model ported from Keras then fails here as it fails there, instead of computing what Keras never does.
+     *
+     * @throws IllegalArgumentException naming the layer, the argument, the rule and the values given
+     */
     static Convolution of(String layer, int rank, int filters, List<Integer> kernelSize, List<Integer> strides,
             String padding, String dataFormat, List<Integer> dilationRate, int groups) {
         if (filters <= 0) {
@@ -42,7 +51,13 @@ record Convolution(String layer, int rank, int filters, List<Integer> kernelSize
         }
         List<Integer> kernel = Spatial.sizes(layer, "kernelSize", kernelSize, rank, 1);
         List<Integer> dilations = Spatial.sizes(layer, "dilationRate", dilationRate, rank, 1);
-        ConvSpec spec = new ConvSpec(Spatial.sizes(layer, "strides", strides, rank, 1),
+        List<Integer> steps = Spatial.sizes(layer, "strides", strides, rank, 1);
+        if (Collections.max(steps) > 1 && Collections.max(dilations) > 1) {
+            throw new IllegalArgumentException(layer + ": strides > 1 is not supported together with dilationRate > 1"
+                    + " (Keras refuses it too); expected all strides 1 or all dilations 1, got strides " + steps
+                    + " and dilationRate " + dilations);
+        }
+        ConvSpec spec = new ConvSpec(steps,
                 rank == 1 && CAUSAL.equals(Spatial.choice(layer, "padding", padding, "valid", "same", CAUSAL))
                         ? causal(kernel, dilations) : Spatial.padding(layer, padding),
                 dilations, groups, Spatial.format(layer, dataFormat));

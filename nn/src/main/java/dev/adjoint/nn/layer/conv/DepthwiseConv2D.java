@@ -26,7 +26,7 @@ import java.util.List;
  * @param padding {@code "valid"} or {@code "same"}
  * @param depthMultiplier the filters per input channel, >= 1
  * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
- * @param dilationRate the step between a window's taps
+ * @param dilationRate the step between a window's taps; above 1 only with all strides 1, as Keras requires
  * @param activation applied to the result
  * @param useBias whether to add the bias
  * @param depthwiseInitializer draws the depthwise kernel
