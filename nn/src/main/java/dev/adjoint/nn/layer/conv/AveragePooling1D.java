@@ -69,6 +69,7 @@ public record AveragePooling1D(List<Integer> poolSize, List<Integer> strides, St
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("AveragePooling1D", name, context);
         return pooling().apply(x);
     }
 }

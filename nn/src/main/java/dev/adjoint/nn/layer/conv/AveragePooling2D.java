@@ -73,6 +73,7 @@ public record AveragePooling2D(List<Integer> poolSize, List<Integer> strides, St
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("AveragePooling2D", name, context);
         return pooling().apply(x);
     }
 }

@@ -152,6 +152,7 @@ public record Conv1D(int filters, List<Integer> kernelSize, List<Integer> stride
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("Conv1D", name, context);
         return convolution().apply(x, context, useBias, activation);
     }
 }

@@ -151,6 +151,7 @@ public record Conv2D(int filters, List<Integer> kernelSize, List<Integer> stride
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("Conv2D", name, context);
         return convolution().apply(x, context, useBias, activation);
     }
 }

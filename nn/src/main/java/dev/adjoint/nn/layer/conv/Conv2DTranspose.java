@@ -218,6 +218,7 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("Conv2DTranspose", name, context);
         ConvSpec spec = spec();
         return Convolution.finish(transposed(x, context.param("kernel")), context, useBias, activation,
                 spec.dataFormat());

@@ -64,11 +64,17 @@ public record Cropping2D(List<List<Integer>> cropping, String dataFormat, String
                         + " cell on each spatial axis, got " + input);
             }
         }
-        return Spatial.probe("Cropping2D", input, x -> apply(x, null));
+        return Spatial.probe("Cropping2D", input, this::output);
     }
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("Cropping2D", name, context);
+        return output(x);
+    }
+
+    /** The layer's output for {@code x}. */
+    private Node output(Node x) {
         int first = Spatial.firstSpatialAxis(Spatial.format("Cropping2D", dataFormat));
         Node y = x;
         for (int a = 0; a < 2; a++) {

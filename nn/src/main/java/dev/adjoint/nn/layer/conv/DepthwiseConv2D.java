@@ -159,6 +159,7 @@ public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, S
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("DepthwiseConv2D", name, context);
         Depthwise d = depthwise();
         return Convolution.finish(d.apply(x, context.param("depthwise_kernel")), context, useBias, activation,
                 d.spec().dataFormat());

@@ -53,6 +53,7 @@ public record GlobalAveragePooling2D(String dataFormat, boolean keepdims, String
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("GlobalAveragePooling2D", name, context);
         return Pooling.global(x, false, Spatial.format("GlobalAveragePooling2D", dataFormat), keepdims);
     }
 }

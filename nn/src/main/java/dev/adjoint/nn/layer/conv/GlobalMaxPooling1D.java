@@ -54,6 +54,7 @@ public record GlobalMaxPooling1D(String dataFormat, boolean keepdims, String nam
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("GlobalMaxPooling1D", name, context);
         return Pooling.global(x, true, Spatial.format("GlobalMaxPooling1D", dataFormat), keepdims);
     }
 }

@@ -54,6 +54,7 @@ public record GlobalMaxPooling2D(String dataFormat, boolean keepdims, String nam
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("GlobalMaxPooling2D", name, context);
         return Pooling.global(x, true, Spatial.format("GlobalMaxPooling2D", dataFormat), keepdims);
     }
 }

@@ -69,6 +69,7 @@ public record MaxPooling1D(List<Integer> poolSize, List<Integer> strides, String
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("MaxPooling1D", name, context);
         return pooling().apply(x);
     }
 }

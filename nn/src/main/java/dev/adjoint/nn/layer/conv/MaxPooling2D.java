@@ -73,6 +73,7 @@ public record MaxPooling2D(List<Integer> poolSize, List<Integer> strides, String
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("MaxPooling2D", name, context);
         return pooling().apply(x);
     }
 }

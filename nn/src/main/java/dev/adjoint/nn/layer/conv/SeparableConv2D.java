@@ -199,6 +199,7 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("SeparableConv2D", name, context);
         Depthwise d = depthwise();
         ConvSpec pointwise = ConvSpec.defaults().withDataFormat(d.spec().dataFormat());
         Node y = ConvOp.conv(d.apply(x, context.param("depthwise_kernel")), context.param("pointwise_kernel"),

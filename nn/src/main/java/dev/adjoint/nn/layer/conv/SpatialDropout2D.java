@@ -58,6 +58,7 @@ public record SpatialDropout2D(double rate, String dataFormat, String name) impl
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        context.maskOutput(context.mask()); // Keras's Dropout: supports_masking, the mask passes unchanged
         if (!context.training() || rate == 0) {
             return x;
         }

@@ -62,11 +62,17 @@ public record UpSampling2D(List<Integer> size, String dataFormat, String interpo
     @Override
     public Shape outputShape(Shape input) {
         Spatial.channels("UpSampling2D", input, 2, Spatial.format("UpSampling2D", dataFormat));
-        return Spatial.probe("UpSampling2D", input, x -> apply(x, null));
+        return Spatial.probe("UpSampling2D", input, this::output);
     }
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("UpSampling2D", name, context);
+        return output(x);
+    }
+
+    /** The layer's output for {@code x}. */
+    private Node output(Node x) {
         int[] factors = Spatial.ints(size);
         return interpolation.equals("nearest")
                 ? PoolOp.upsampleNearest(x, factors, Spatial.format("UpSampling2D", dataFormat))

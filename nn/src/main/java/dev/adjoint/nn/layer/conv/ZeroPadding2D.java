@@ -56,11 +56,17 @@ public record ZeroPadding2D(List<List<Integer>> padding, String dataFormat, Stri
     @Override
     public Shape outputShape(Shape input) {
         Spatial.channels("ZeroPadding2D", input, 2, Spatial.format("ZeroPadding2D", dataFormat));
-        return Spatial.probe("ZeroPadding2D", input, x -> apply(x, null));
+        return Spatial.probe("ZeroPadding2D", input, this::output);
     }
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("ZeroPadding2D", name, context);
+        return output(x);
+    }
+
+    /** The layer's output for {@code x}. */
+    private Node output(Node x) {
         int first = Spatial.firstSpatialAxis(Spatial.format("ZeroPadding2D", dataFormat));
         int[] before = new int[x.rank()];
         int[] after = new int[x.rank()];

@@ -5,5 +5,10 @@
  * convolution ({@link dev.adjoint.nn.layer.conv.Conv2DTranspose}), depthwise and separable convolutions, max,
  * average and global pooling, upsampling, zero padding, cropping and spatial dropout. Images are
  * {@code [N, H, W, C]} (channels last, the default) or {@code [N, C, H, W]} ({@code "channels_first"}).
+ *
+ * <p>Masks follow Keras's {@code supports_masking}: {@code GlobalAveragePooling1D} averages the present steps
+ * and gives no mask; {@code SpatialDropout2D} (a Keras {@code Dropout}) passes its input's mask on; every other
+ * layer here (Keras's {@code supports_masking} is False for them) gives its output no mask and, when its input
+ * carries one, logs a warning, as Keras drops the mask and warns rather than raising.
  */
 package dev.adjoint.nn.layer.conv;

@@ -1,15 +1,27 @@
 package dev.adjoint.nn.layer.conv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.activation.Linear;
 import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.model.ForwardGraph;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,5 +77,95 @@ class KerasRulesTest {
         assertEquals(Shape.of(N, 4, 4, 8), SeparableConv2D.of(8, 3).strides(2).outputShape(Shape.of(N, 9, 9, 2)));
         assertEquals(Shape.of(N, 8, 4), Conv1D.of(4, 3).padding("causal").dilationRate(4).outputShape(
                 Shape.of(N, 8, 2)));
+    }
+
+    /** The graph of {@code layer} applied to an input of {@code shape} that carries {@code mask}, or no mask. */
+    private static ForwardGraph masked(Layer layer, Shape shape, Node mask) {
+        return ForwardGraph.build((x, layers) -> layers.apply(layer, mask == null ? x : layers.mask(x, mask)), shape,
+                DType.FLOAT64, false, null);
+    }
+
+    /** The warnings logged on {@code dev.adjoint.nn.layer} while {@code run} runs. */
+    private static List<String> warnings(Runnable run) {
+        Logger logger = Logger.getLogger("dev.adjoint.nn.layer"); // held, so the handler is not collected
+        List<String> messages = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel() == Level.WARNING) {
+                    messages.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            run.run();
+        } finally {
+            logger.removeHandler(handler);
+        }
+        return messages;
+    }
+
+    /**
+     * In Keras 3 only layers whose {@code supports_masking} is True pass a mask on; {@code Layer.__call__} drops
+     * the mask of any other and warns ("does not support masking and will therefore destroy the mask
+     * information"), without raising. None of Keras's convolutions ({@code BaseConv}, {@code BaseConvTranspose},
+     * {@code BaseDepthwiseConv}, {@code BaseSeparableConv}), local pooling ({@code BasePooling}), global pooling
+     * other than {@code GlobalAveragePooling1D}, {@code ZeroPadding2D}, {@code Cropping2D} or {@code UpSampling2D}
+     * sets it. Every input here keeps axis 1 of the output the size it was, so the default rule passed the mask
+     * on before: a convolution with {@code "same"} padding, a pooling of stride 1, a crop or a pad of the columns
+     * only, a global pooling of channels-first maps with {@code keepdims} (axis 1 the channels).
+     */
+    @Test
+    void layersThatKerasMarksUnmaskableDropTheMaskAndWarn() {
+        Node mask = SourceOp.input("mask", Shape.of(3, 4), DType.FLOAT64);
+        Shape seq = Shape.of(3, 4, 2);
+        Shape image = Shape.of(3, 4, 5, 2);
+        List<Layer> layers = List.of(Conv1D.of(2, 3).padding("same"), Conv2D.of(2, 3).padding("same"),
+                Conv3D.of(2, 3).padding("same"), Conv2DTranspose.of(2, 3).padding("same"),
+                DepthwiseConv2D.of(3).padding("same"), SeparableConv2D.of(2, 3).padding("same"),
+                MaxPooling1D.of(2).strides(1).padding("same"), AveragePooling1D.of(2).strides(1).padding("same"),
+                MaxPooling2D.of(2).strides(1).padding("same"), AveragePooling2D.of(2).strides(1).padding("same"),
+                GlobalMaxPooling1D.of().keepdims(true).dataFormat("channels_first"),
+                GlobalMaxPooling2D.of().keepdims(true).dataFormat("channels_first"),
+                GlobalAveragePooling2D.of().keepdims(true).dataFormat("channels_first"),
+                Cropping2D.of(0, 1), ZeroPadding2D.of(0, 1), UpSampling2D.of(1, 2).named("up"));
+        List<Shape> inputs = List.of(seq, image, Shape.of(3, 4, 3, 3, 2), image, image, image, seq, seq, image,
+                image, seq, image, image, image, image, image);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            Shape input = inputs.get(i);
+            ForwardGraph[] g = new ForwardGraph[1];
+            List<String> logged = warnings(() -> g[0] = masked(layer, input, mask));
+            assertEquals(4, g[0].output().shape().dim(1), layer + ": the output keeps axis 1");
+            assertNull(g[0].outputMask(), layer + " passed the mask on");
+            String kind = layer.getClass().getSimpleName();
+            assertEquals(List.of(kind + (layer.name() == null ? "" : " '" + layer.name() + "'") + ": was passed an"
+                    + " input with a mask, but does not support masking (as in Keras); its output carries no mask,"
+                    + " so the layers after it will not see it"), logged, kind);
+            assertEquals(List.of(), warnings(() -> masked(layer, input, null)), kind + " without a mask");
+        }
+    }
+
+    /**
+     * Keras's {@code SpatialDropout2D} is a {@code Dropout}, whose {@code supports_masking} is True: the mask
+     * passes on unchanged, with no warning; {@code GlobalAveragePooling1D} uses the mask and gives none.
+     */
+    @Test
+    void spatialDropoutPassesTheMaskOnAndGlobalAveragePooling1DConsumesIt() {
+        Node mask = SourceOp.input("mask", Shape.of(3, 4), DType.FLOAT64);
+        List<String> logged = warnings(() -> {
+            assertSame(mask, masked(SpatialDropout2D.of(0.5), Shape.of(3, 4, 5, 2), mask).outputMask());
+            assertNull(masked(GlobalAveragePooling1D.of().keepdims(true), Shape.of(3, 4, 2), mask).outputMask());
+        });
+        assertEquals(List.of(), logged);
     }
 }
