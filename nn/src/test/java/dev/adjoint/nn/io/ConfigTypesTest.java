@@ -152,7 +152,7 @@ class ConfigTypesTest {
                 ZeroPadding2D.of(1, 2).named("zp"), new ZeroPadding2D(List.of(List.of(0, 1), List.of(2, 3)),
                         "channels_first", null),
                 Cropping2D.of(1, 2, 3, 4).dataFormat("channels_first").named("crop"),
-                MaxPooling2D.of(3, 2).strides(1, 2).padding("same").dataFormat("channels_first").named("mp"),
+                MaxPooling2D.of(List.of(3, 2)).strides(1, 2).padding("same").dataFormat("channels_first").named("mp"),
                 AveragePooling2D.of(2).strides(1).padding("same").named("ap"),
                 MaxPooling1D.of(3).strides(2).named("mp1"), AveragePooling1D.of(4).dataFormat("channels_first"),
                 GlobalAveragePooling2D.of().keepdims(true).named("gap"),

@@ -27,10 +27,25 @@ public record MaxPooling1D(List<Integer> poolSize, List<Integer> strides, String
         strides = p.spec().strides();
     }
 
-    /** Windows of {@code poolSize} (one entry: every axis; none: 2, Keras's default), Keras's defaults otherwise. */
-    public static MaxPooling1D of(int... poolSize) {
-        return new MaxPooling1D(Spatial.list(poolSize.length == 0 ? new int[] {2} : poolSize), null, "valid",
-                "channels_last", null);
+    /** Keras's {@code MaxPooling1D()}: windows of 2 moved by 2, valid padding, channels last. */
+    public static MaxPooling1D of() {
+        return of(2);
+    }
+
+    /**
+     * Keras's {@code MaxPooling1D(pool_size)}: windows of {@code poolSize} on the steps, moved by the pool size
+     * (Keras's strides default to it), valid padding, channels last.
+     */
+    public static MaxPooling1D of(int poolSize) {
+        return new MaxPooling1D(List.of(poolSize), null, "valid", "channels_last", null);
+    }
+
+    /**
+     * Keras's positional {@code MaxPooling1D(pool_size, strides)}: windows of {@code poolSize} on the steps, moved by
+     * {@code strides}; {@code of(3, 2)} is windows of 3 steps at stride 2, overlapping, as in Keras.
+     */
+    public static MaxPooling1D of(int poolSize, int strides) {
+        return new MaxPooling1D(List.of(poolSize), List.of(strides), "valid", "channels_last", null);
     }
 
     /** With these strides (one entry: every axis). */

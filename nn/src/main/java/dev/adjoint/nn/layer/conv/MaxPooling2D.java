@@ -27,14 +27,35 @@ public record MaxPooling2D(List<Integer> poolSize, List<Integer> strides, String
         strides = p.spec().strides();
     }
 
+    /** Keras's {@code MaxPooling2D()}: square windows of 2 moved by 2, valid padding, channels last. */
+    public static MaxPooling2D of() {
+        return of(2);
+    }
+
     /**
-     * Windows of {@code poolSize} (one entry: every axis; none: 2, Keras's default), Keras's defaults otherwise.
-     * Two entries are the window's height and width: {@code of(3, 2)} is a 3 x 2 window, where Keras's
-     * positional {@code MaxPooling2D(3, 2)} means pool 3, strides 2; write {@code of(3).strides(2)} for that.
+     * Keras's {@code MaxPooling2D(pool_size)}: square windows of {@code poolSize} on both axes, moved by the pool size
+     * (Keras's strides default to it), valid padding, channels last.
      */
-    public static MaxPooling2D of(int... poolSize) {
-        return new MaxPooling2D(Spatial.list(poolSize.length == 0 ? new int[] {2} : poolSize), null, "valid",
-                "channels_last", null);
+    public static MaxPooling2D of(int poolSize) {
+        return new MaxPooling2D(List.of(poolSize), null, "valid", "channels_last", null);
+    }
+
+    /**
+     * Keras's positional {@code MaxPooling2D(pool_size, strides)}: square windows of {@code poolSize} on both axes,
+     * moved by {@code strides}; {@code of(3, 2)} is 3 x 3 windows at stride 2, overlapping, as in Keras. For a window
+     * of another height and width, use {@link #of(List)}.
+     */
+    public static MaxPooling2D of(int poolSize, int strides) {
+        return new MaxPooling2D(List.of(poolSize), List.of(strides), "valid", "channels_last", null);
+    }
+
+    /**
+     * Keras's {@code MaxPooling2D(pool_size=(h, w))}: windows of {@code poolSize}, one entry per spatial axis (height
+     * then width; one entry: both), moved by the window, valid padding, channels last: {@code of(List.of(3, 2))} is a 3
+     * x 2 window moved by 3 rows and 2 columns. Other strides with {@link #strides}.
+     */
+    public static MaxPooling2D of(List<Integer> poolSize) {
+        return new MaxPooling2D(poolSize, null, "valid", "channels_last", null);
     }
 
     /** With these strides (one entry: every axis). */

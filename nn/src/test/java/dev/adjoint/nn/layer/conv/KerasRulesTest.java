@@ -10,6 +10,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.activation.Linear;
 import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Zeros;
@@ -17,6 +18,7 @@ import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.model.ForwardGraph;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -167,5 +169,43 @@ class KerasRulesTest {
             assertNull(masked(GlobalAveragePooling1D.of().keepdims(true), Shape.of(3, 4, 2), mask).outputMask());
         });
         assertEquals(List.of(), logged);
+    }
+
+    /**
+     * Keras's positional {@code MaxPooling2D(3, 2)} is {@code pool_size=3, strides=2}; so is {@code of(3, 2)} for
+     * every pooling factory (it was a 3 x 2 window moved by 3 and 2, and a refused second entry in 1-D). A window
+     * of another height and width is Keras's tuple, {@code of(List.of(3, 2))}.
+     */
+    @Test
+    void poolingFactoriesReadTwoNumbersAsKerasDoesPoolSizeThenStrides() {
+        assertEquals(new MaxPooling2D(List.of(3, 3), List.of(2, 2), "valid", "channels_last", null),
+                MaxPooling2D.of(3, 2));
+        assertEquals(new AveragePooling2D(List.of(3, 3), List.of(2, 2), "valid", "channels_last", null),
+                AveragePooling2D.of(3, 2));
+        assertEquals(new MaxPooling1D(List.of(3), List.of(2), "valid", "channels_last", null), MaxPooling1D.of(3, 2));
+        assertEquals(new AveragePooling1D(List.of(3), List.of(2), "valid", "channels_last", null),
+                AveragePooling1D.of(3, 2));
+        Shape image = Shape.of(N, 7, 7, 1);
+        assertEquals(Shape.of(N, 3, 3, 1), MaxPooling2D.of(3, 2).outputShape(image), "(7 - 3) / 2 + 1");
+        assertEquals(Shape.of(N, 3, 3, 1), AveragePooling2D.of(3, 2).outputShape(image));
+        assertEquals(Shape.of(N, 3, 1), MaxPooling1D.of(3, 2).outputShape(Shape.of(N, 7, 1)));
+        // one number: the pool size, strides the pool size (Keras's strides=None); none: Keras's pool 2
+        assertEquals(new MaxPooling2D(List.of(3), List.of(3), "valid", "channels_last", null), MaxPooling2D.of(3));
+        assertEquals(new AveragePooling1D(List.of(2), List.of(2), "valid", "channels_last", null),
+                AveragePooling1D.of());
+        // a per-axis window, Keras's pool_size=(3, 2): strides follow the window unless given
+        MaxPooling2D window = MaxPooling2D.of(List.of(3, 2));
+        assertEquals(List.of(3, 2), window.poolSize());
+        assertEquals(List.of(3, 2), window.strides());
+        assertEquals(Shape.of(N, 2, 3, 1), window.outputShape(image));
+        assertEquals(List.of(1, 2), AveragePooling2D.of(List.of(3, 2)).strides(1, 2).strides());
+        // the values: overlapping windows [0, 1, 2], [2, 3, 4], [4, 5, 6] of 0..6
+        Tensor x = Tensor.of(DType.FLOAT64, Shape.of(1, 7, 1), new double[] {0, 1, 2, 3, 4, 5, 6});
+        Tensor mean = LayerGraphs.run(LayerGraphs.graph(AveragePooling1D.of(3, 2), Shape.of(1, 7, 1), false), x,
+                Map.of(), 0);
+        assertEquals(List.of(1.0, 3.0, 5.0), java.util.Arrays.stream(mean.toDoubleArray()).boxed().toList());
+        Tensor max = LayerGraphs.run(LayerGraphs.graph(MaxPooling1D.of(3, 2), Shape.of(1, 7, 1), false), x, Map.of(),
+                0);
+        assertEquals(List.of(2.0, 4.0, 6.0), java.util.Arrays.stream(max.toDoubleArray()).boxed().toList());
     }
 }
