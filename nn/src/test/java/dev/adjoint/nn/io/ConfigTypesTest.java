@@ -137,12 +137,12 @@ class ConfigTypesTest {
                 new MultiHeadAttention(2, 3, 4, 0.25, false, true, new Constant(0.1), new Constant(0.2), "mha"),
                 new PositionEmbedding(9, new Constant(0.3), "pos"), new Orthogonal(1.5),
                 Reshape.of(7, -1).named("r"),
-                Conv2D.of(6, 3, 5).strides(2, 1).padding("same").dataFormat("channels_first").dilationRate(1)
+                Conv2D.of(6, List.of(3, 5)).strides(2, 1).padding("same").dataFormat("channels_first").dilationRate(1)
                         .groups(2).activation(new Elu(0.3)).useBias(false).kernelInitializer(new HeNormal())
                         .biasInitializer(new Constant(0.1)).kernelRegularizer(new L2(0.01))
                         .biasRegularizer(new L1(0.02)).named("c"),
                 Conv1D.of(4, 5).strides(2).padding("same").named("c1"),
-                Conv3D.of(2, 1, 2, 3).dilationRate(1, 2, 1).dataFormat("channels_first"),
+                Conv3D.of(2, List.of(1, 2, 3)).dilationRate(1, 2, 1).dataFormat("channels_first"),
                 Conv2DTranspose.of(3, 2).strides(2).padding("same").activation(new Elu(0.2)).useBias(false),
                 DepthwiseConv2D.of(3).depthMultiplier(2).padding("same").strides(1, 2).named("dw"),
                 new SeparableConv2D(5, List.of(3, 1), List.of(1), "valid", "channels_first", List.of(2, 1), 3,

@@ -52,10 +52,22 @@ public record Conv1D(int filters, List<Integer> kernelSize, List<Integer> stride
         Convolution.requireComponents("Conv1D", activation, kernelInitializer, biasInitializer);
     }
 
-    /** {@code filters} channels from windows of {@code kernelSize}, Keras's defaults. */
-    public static Conv1D of(int filters, int... kernelSize) {
-        return new Conv1D(filters, Spatial.list(kernelSize), List.of(1), "valid", "channels_last", List.of(1), 1,
+    /**
+     * Keras's {@code Conv1D(filters, kernel_size)}: {@code filters} channels from windows of {@code kernelSize},
+     * Keras's defaults otherwise (strides 1, {@code "valid"} padding, channels last, no dilation).
+     */
+    public static Conv1D of(int filters, int kernelSize) {
+        return new Conv1D(filters, List.of(kernelSize), List.of(1), "valid", "channels_last", List.of(1), 1,
                 new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null);
+    }
+
+    /**
+     * Keras's positional {@code Conv1D(filters, kernel_size, strides)}: {@code filters} channels from windows of
+     * {@code kernelSize} moved by {@code strides} on every axis; {@code of(32, 3, 2)} is a window of 3 at stride 2, as
+     * in Keras.
+     */
+    public static Conv1D of(int filters, int kernelSize, int strides) {
+        return of(filters, kernelSize).strides(strides);
     }
 
     /** With these strides. */

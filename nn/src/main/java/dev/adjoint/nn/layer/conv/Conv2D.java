@@ -51,9 +51,30 @@ public record Conv2D(int filters, List<Integer> kernelSize, List<Integer> stride
         Convolution.requireComponents("Conv2D", activation, kernelInitializer, biasInitializer);
     }
 
-    /** {@code filters} channels from windows of {@code kernelSize} (one entry: square), Keras's defaults. */
-    public static Conv2D of(int filters, int... kernelSize) {
-        return new Conv2D(filters, Spatial.list(kernelSize), List.of(1), "valid", "channels_last", List.of(1), 1,
+    /**
+     * Keras's {@code Conv2D(filters, kernel_size)}: {@code filters} channels from square windows of {@code kernelSize},
+     * Keras's defaults otherwise (strides 1, {@code "valid"} padding, channels last, no dilation).
+     */
+    public static Conv2D of(int filters, int kernelSize) {
+        return of(filters, List.of(kernelSize));
+    }
+
+    /**
+     * Keras's positional {@code Conv2D(filters, kernel_size, strides)}: {@code filters} channels from square windows of
+     * {@code kernelSize} moved by {@code strides} on every axis; {@code of(32, 3, 2)} is 3 x 3 windows at stride 2, as
+     * in Keras. For a window of other sizes per axis, use {@link #of(int, List)}.
+     */
+    public static Conv2D of(int filters, int kernelSize, int strides) {
+        return of(filters, kernelSize).strides(strides);
+    }
+
+    /**
+     * Keras's {@code Conv2D(filters, kernel_size=(kh, kw))}: {@code filters} channels from windows of
+     * {@code kernelSize}, one entry per spatial axis (height then width; one entry: every axis), Keras's defaults
+     * otherwise.
+     */
+    public static Conv2D of(int filters, List<Integer> kernelSize) {
+        return new Conv2D(filters, kernelSize, List.of(1), "valid", "channels_last", List.of(1), 1,
                 new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null);
     }
 

@@ -50,9 +50,29 @@ public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, S
         Convolution.requireComponents("DepthwiseConv2D", activation, depthwiseInitializer, biasInitializer);
     }
 
-    /** Windows of {@code kernelSize} (one entry: square), Keras's defaults. */
-    public static DepthwiseConv2D of(int... kernelSize) {
-        return new DepthwiseConv2D(Spatial.list(kernelSize), List.of(1), "valid", 1, "channels_last", List.of(1),
+    /**
+     * Keras's {@code DepthwiseConv2D(kernel_size)}: square windows of {@code kernelSize}, Keras's defaults otherwise
+     * (strides 1, {@code "valid"} padding, channels last, no dilation).
+     */
+    public static DepthwiseConv2D of(int kernelSize) {
+        return of(List.of(kernelSize));
+    }
+
+    /**
+     * Keras's positional {@code DepthwiseConv2D(kernel_size, strides)}: square windows of {@code kernelSize} moved by
+     * {@code strides} on every axis; {@code of(3, 2)} is 3 x 3 windows at stride 2, as in Keras. For a window of other
+     * sizes per axis, use {@link #of(List)}.
+     */
+    public static DepthwiseConv2D of(int kernelSize, int strides) {
+        return of(kernelSize).strides(strides);
+    }
+
+    /**
+     * Keras's {@code DepthwiseConv2D(kernel_size=(kh, kw))}: windows of {@code kernelSize}, one entry per spatial axis
+     * (height then width; one entry: every axis), Keras's defaults otherwise.
+     */
+    public static DepthwiseConv2D of(List<Integer> kernelSize) {
+        return new DepthwiseConv2D(kernelSize, List.of(1), "valid", 1, "channels_last", List.of(1),
                 new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null);
     }
 

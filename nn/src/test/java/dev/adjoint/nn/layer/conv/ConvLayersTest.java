@@ -99,7 +99,7 @@ class ConvLayersTest {
         Tensor x = normal(1, 2, 4, 5, 2);
         Tensor k = normal(2, 2, 3, 2, 3);
         Tensor b = normal(3, 6);
-        ForwardGraph g = graph(DepthwiseConv2D.of(2, 3).depthMultiplier(3), Shape.of(N, 4, 5, 2), false);
+        ForwardGraph g = graph(DepthwiseConv2D.of(List.of(2, 3)).depthMultiplier(3), Shape.of(N, 4, 5, 2), false);
         Tensor y = run(g, x, Map.of("depthwise_kernel", k, "bias", b), 0);
         assertEquals(Shape.of(2, 3, 3, 6), y.shape());
         for (int n = 0; n < 2; n++) {

@@ -149,10 +149,10 @@ class FirstProgramFrictionTest {
         assertEquals(Shape.of(N, 4, 3), MaxPooling1D.of().outputShape(sequence));
         assertEquals(Shape.of(N, 4, 3), AveragePooling1D.of().outputShape(sequence));
         assertEquals(Shape.of(N, 11, 10, 3), ZeroPadding2D.of().outputShape(image), "Keras's default: one cell");
-        assertEquals("Conv1D: kernelSize must have 1 entry, got [3, 3]",
-                assertThrows(IllegalArgumentException.class, () -> Conv1D.of(4, 3, 3)).getMessage());
+        assertEquals("Conv1D: strides must have 1 entry, got [2, 2]",
+                assertThrows(IllegalArgumentException.class, () -> Conv1D.of(4, 3).strides(2, 2)).getMessage());
         assertEquals("Conv2D: kernelSize must have 1 or 2 entries, got []",
-                assertThrows(IllegalArgumentException.class, () -> Conv2D.of(4)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Conv2D.of(4, List.of())).getMessage());
     }
 
     @Test

@@ -208,4 +208,33 @@ class KerasRulesTest {
                 0);
         assertEquals(List.of(2.0, 4.0, 6.0), java.util.Arrays.stream(max.toDoubleArray()).boxed().toList());
     }
+
+    /**
+     * Keras's positional {@code Conv2D(32, 3, 2)} is {@code filters=32, kernel_size=3, strides=2}, and so for every
+     * convolution ({@code DepthwiseConv2D(3, 2)}: {@code kernel_size=3, strides=2}); the factories read three numbers
+     * (two for the depthwise one) the same way, where the varargs {@code of(int, int...)} made a 3 x 2 window. A
+     * window of other sizes per axis is Keras's tuple, {@code of(32, List.of(3, 2))}.
+     */
+    @Test
+    void convolutionFactoriesReadTheNumberAfterTheKernelSizeAsTheStrides() {
+        Shape image = Shape.of(N, 9, 9, 2);
+        assertEquals(Conv2D.of(32, 3).strides(2), Conv2D.of(32, 3, 2));
+        assertEquals(List.of(3, 3), Conv2D.of(32, 3, 2).kernelSize());
+        assertEquals(Shape.of(N, 4, 4, 32), Conv2D.of(32, 3, 2).outputShape(image), "(9 - 3) / 2 + 1");
+        assertEquals(Conv1D.of(8, 3).strides(2), Conv1D.of(8, 3, 2));
+        assertEquals(Conv3D.of(8, 3).strides(2), Conv3D.of(8, 3, 2));
+        assertEquals(List.of(3, 3, 3), Conv3D.of(8, 3, 2).kernelSize());
+        assertEquals(Conv2DTranspose.of(8, 3).strides(2), Conv2DTranspose.of(8, 3, 2));
+        assertEquals(SeparableConv2D.of(8, 3).strides(2), SeparableConv2D.of(8, 3, 2));
+        assertEquals(DepthwiseConv2D.of(3).strides(2), DepthwiseConv2D.of(3, 2));
+        assertEquals(Shape.of(N, 4, 4, 2), DepthwiseConv2D.of(3, 2).outputShape(image));
+        // Keras's tuple: a window of other sizes per axis, strides 1
+        assertEquals(List.of(3, 2), Conv2D.of(32, List.of(3, 2)).kernelSize());
+        assertEquals(List.of(1, 1), Conv2D.of(32, List.of(3, 2)).strides());
+        assertEquals(Shape.of(N, 7, 8, 32), Conv2D.of(32, List.of(3, 2)).outputShape(image));
+        assertEquals(List.of(1, 2, 3), Conv3D.of(2, List.of(1, 2, 3)).kernelSize());
+        assertEquals(List.of(2, 3), DepthwiseConv2D.of(List.of(2, 3)).kernelSize());
+        assertEquals(List.of(2, 3), SeparableConv2D.of(4, List.of(2, 3)).kernelSize());
+        assertEquals(List.of(2, 3), Conv2DTranspose.of(4, List.of(2, 3)).kernelSize());
+    }
 }
