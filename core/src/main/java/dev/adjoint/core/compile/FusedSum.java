@@ -14,8 +14,7 @@ import java.util.List;
  * {@code y[o, j] = sum over t of v[o, t, j]} for the chain's values v read as {@code [outer, r, inner]} (the
  * summed axes are the run r; {@code inner > 1} trailing elements, as a batch normalization's per-channel sums
  * over {@code [N, H, W, C]}). The values are computed block by block and added where they are made, never
- * stored: one pass over the chain's inputs instead of a pass writing v and another reading it; on several threads,
- * by ranges of columns. The additions
+ * stored: one pass over the chain's inputs instead of a pass writing v and another reading it. The additions
  * are the stored sum's ({@link dev.adjoint.core.graph.ReduceOp.Sum}), so are the bits
  * ({@link ElementwiseProgram#sumColumns}).
  *

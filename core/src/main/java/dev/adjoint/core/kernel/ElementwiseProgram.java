@@ -270,11 +270,9 @@ public final class ElementwiseProgram {
      * The program's values summed over a run of leading axes, without storing them: read as
      * {@code [outer, r, inner]} ({@code n = outer·r·inner} elements), {@code y[o, j] = sum over t of
      * v[o, t, j]}, each column's values added one after another in ascending t from +0 in the program's dtype,
-     * as {@link ReduceKernels#sum} adds the rows of a stored tensor ({@code inner > 1}): the same bits. In blocks
-     * of {@value #BLOCK} values; on several threads, large sums are split by ranges of columns, each task
-     * computing its columns' values from the inputs' row segments, so the order of every column's additions, and
-     * the bits, are the same on any number of threads. With no values (an empty run, or an empty output) the sums
-     * are zeros, as the stored sum's.
+     * as {@link ReduceKernels#sum} adds the rows of a stored tensor ({@code inner > 1}): the same bits. One
+     * thread, in blocks of {@value #BLOCK} values. With no values (an empty run, or an empty output) the sums are
+     * zeros, as the stored sum's.
      */
     public Tensor sumColumns(List<Tensor> inputs, DType dtype, int n, int r, int inner, Shape out) {
         if (n == 0 && r >= 0 && inner >= 0 && (r == 0 || inner == 0 || out.size() == 0)) {
@@ -288,160 +286,16 @@ public final class ElementwiseProgram {
         boolean[][] bools = operands(inputs, n);
         ArrayOps ops = Kernels.OPS;
         int span = r * inner;
-        int pieces = columnPieces(n, inner);
         if (dtype == DType.FLOAT32) {
             float[] y = new float[out.size()];
-            float[][] in = floatOperands(inputs);
-            if (pieces == 1) {
-                new FloatRun(in, bools, null, Math.min(BLOCK, n),
-                        (b, v, m) -> addBlock(ops, v, b, m, span, inner, y)).blocks(0, n);
-            } else {
-                Parallel.forEach(pieces, q -> {
-                    int c0 = ReduceKernels.rangeStart(q, pieces, inner);
-                    floatColumns(in, bools, c0, ReduceKernels.rangeStart(q + 1, pieces, inner) - c0, n / inner, r,
-                            inner, y);
-                });
-            }
+            new FloatRun(floatOperands(inputs), bools, null, Math.min(BLOCK, n),
+                    (b, v, m) -> addBlock(ops, v, b, m, span, inner, y)).blocks(0, n);
             return TensorInternals.adopt(out, y);
         }
         double[] y = new double[out.size()];
-        double[][] in = doubleOperands(inputs);
-        if (pieces == 1) {
-            new DoubleRun(in, bools, null, Math.min(BLOCK, n),
-                    (b, v, m) -> addBlock(ops, v, b, m, span, inner, y)).blocks(0, n);
-        } else {
-            Parallel.forEach(pieces, q -> {
-                int c0 = ReduceKernels.rangeStart(q, pieces, inner);
-                doubleColumns(in, bools, c0, ReduceKernels.rangeStart(q + 1, pieces, inner) - c0, n / inner, r,
-                        inner, y);
-            });
-        }
+        new DoubleRun(doubleOperands(inputs), bools, null, Math.min(BLOCK, n),
+                (b, v, m) -> addBlock(ops, v, b, m, span, inner, y)).blocks(0, n);
         return TensorInternals.adopt(DType.FLOAT64, out, y);
-    }
-
-    /**
-     * How many ranges of columns a fused sum of {@code n} values in rows of {@code inner} is split into, one task
-     * each: 1 (one pass over the rows) on one thread or for few values, else up to two per thread, each at least
-     * {@link ReduceKernels#COLUMN_GRAIN} columns wide, and enough that none is wider than a block.
-     */
-    private static int columnPieces(int n, int inner) {
-        if (n < 2 * ElementwiseKernels.PARALLEL_ELEMENTS || Parallel.threads() == 1) {
-            return 1;
-        }
-        int pieces = Math.min(2 * Parallel.threads(), inner / ReduceKernels.COLUMN_GRAIN);
-        return pieces <= 1 ? 1 : Math.max(pieces, (inner + BLOCK - 1) / BLOCK);
-    }
-
-    /**
-     * The column sums {@code y[o, c0 .. c0 + w)} of the program's values over the {@code rows = outer·r} rows of
-     * {@code inner} values, one task of a split by columns: the values of columns {@code [c0, c0 + w)} are computed
-     * a group of rows at a time from the inputs' row segments packed into one block ({@link #pack}), and added to y
-     * row after row. Every column is summed in the order and with the additions of the pass over whole rows, so
-     * the bits do not depend on the split.
-     */
-    private void floatColumns(float[][] in, boolean[][] bools, int c0, int w, int rows, int r, int inner,
-            float[] y) {
-        int k = Math.max(1, BLOCK / w);
-        float[][] packed = new float[in.length][];
-        for (int i = 0; i < in.length; i++) {
-            packed[i] = scalarInput[i] ? in[i] : new float[k * w];
-        }
-        int[] first = {0};
-        ArrayOps ops = Kernels.OPS;
-        FloatRun run = new FloatRun(packed, new boolean[in.length][], null, k * w, (b, v, m) -> {
-            for (int s = 0; s < m / w; ) {
-                int o = (first[0] + s) / r;
-                int g = Math.min(m / w - s, (o + 1) * r - first[0] - s); // the block's rows of this o
-                ops.addRows(v, s * w, g, y, o * inner + c0, w);
-                s += g;
-            }
-        });
-        run.packed = true;
-        for (int row = 0; row < rows; row += k) {
-            int g = Math.min(k, rows - row);
-            for (int i = 0; i < in.length; i++) {
-                if (!scalarInput[i]) {
-                    pack(i, in[i], bools[i], packed[i], row, g, c0, w, inner);
-                }
-            }
-            first[0] = row;
-            run.blocks(0, g * w);
-        }
-    }
-
-    /** {@link #floatColumns} in float64. */
-    private void doubleColumns(double[][] in, boolean[][] bools, int c0, int w, int rows, int r, int inner,
-            double[] y) {
-        int k = Math.max(1, BLOCK / w);
-        double[][] packed = new double[in.length][];
-        for (int i = 0; i < in.length; i++) {
-            packed[i] = scalarInput[i] ? in[i] : new double[k * w];
-        }
-        int[] first = {0};
-        ArrayOps ops = Kernels.OPS;
-        DoubleRun run = new DoubleRun(packed, new boolean[in.length][], null, k * w, (b, v, m) -> {
-            for (int s = 0; s < m / w; ) {
-                int o = (first[0] + s) / r;
-                int g = Math.min(m / w - s, (o + 1) * r - first[0] - s);
-                ops.addRows(v, s * w, g, y, o * inner + c0, w);
-                s += g;
-            }
-        });
-        run.packed = true;
-        for (int row = 0; row < rows; row += k) {
-            int g = Math.min(k, rows - row);
-            for (int i = 0; i < in.length; i++) {
-                if (!scalarInput[i]) {
-                    pack(i, in[i], bools[i], packed[i], row, g, c0, w, inner);
-                }
-            }
-            first[0] = row;
-            run.blocks(0, g * w);
-        }
-    }
-
-    /**
-     * Copies input {@code i}'s values at rows {@code [row, row + g)}, columns {@code [c0, c0 + w)} of the
-     * {@code [rows, inner]} layout into {@code p}, one row segment after another: a full input's elements, a
-     * periodic input's {@code v[e mod v.length]}, a BOOL input's 1 or 0.
-     */
-    private void pack(int i, float[] v, boolean[] c, float[] p, int row, int g, int c0, int w, int inner) {
-        for (int s = 0; s < g; s++) {
-            int e = (row + s) * inner + c0;
-            if (c != null) {
-                for (int j = 0; j < w; j++) {
-                    p[s * w + j] = c[e + j] ? 1f : 0f;
-                }
-            } else if (periodicInput[i]) {
-                for (int j = 0, at = e % v.length; j < w; at = 0) {
-                    int len = Math.min(w - j, v.length - at);
-                    System.arraycopy(v, at, p, s * w + j, len);
-                    j += len;
-                }
-            } else {
-                System.arraycopy(v, e, p, s * w, w);
-            }
-        }
-    }
-
-    /** {@link #pack(int, float[], boolean[], float[], int, int, int, int, int)} in float64. */
-    private void pack(int i, double[] v, boolean[] c, double[] p, int row, int g, int c0, int w, int inner) {
-        for (int s = 0; s < g; s++) {
-            int e = (row + s) * inner + c0;
-            if (c != null) {
-                for (int j = 0; j < w; j++) {
-                    p[s * w + j] = c[e + j] ? 1.0 : 0.0;
-                }
-            } else if (periodicInput[i]) {
-                for (int j = 0, at = e % v.length; j < w; at = 0) {
-                    int len = Math.min(w - j, v.length - at);
-                    System.arraycopy(v, at, p, s * w + j, len);
-                    j += len;
-                }
-            } else {
-                System.arraycopy(v, e, p, s * w, w);
-            }
-        }
     }
 
     /**
@@ -579,8 +433,6 @@ public final class ElementwiseProgram {
         private final FloatSink sink;
         private final float[][] reg;
         private final float[][] expanded;
-        /** Whether every input but the scalars is a packed block of values read in place (a split by columns). */
-        boolean packed;
         /** Per periodic input: the index in v of its expanded block's first element, or -1. */
         private final int[] phase;
         private float[] src;
@@ -619,9 +471,6 @@ public final class ElementwiseProgram {
             } else if (scalarInput[-1 - r]) {
                 src = expanded[-1 - r];
                 off = 0;
-            } else if (packed) {
-                src = in[-1 - r];
-                off = b;
             } else if (bools[-1 - r] != null) {
                 boolean[] c = bools[-1 - r];
                 src = expanded[-1 - r];
@@ -711,8 +560,6 @@ public final class ElementwiseProgram {
         private final DoubleSink sink;
         private final double[][] reg;
         private final double[][] expanded;
-        /** Whether every input but the scalars is a packed block of values read in place (a split by columns). */
-        boolean packed;
         /** Per periodic input: the index in v of its expanded block's first element, or -1. */
         private final int[] phase;
         private double[] src;
@@ -746,9 +593,6 @@ public final class ElementwiseProgram {
             } else if (scalarInput[-1 - r]) {
                 src = expanded[-1 - r];
                 off = 0;
-            } else if (packed) {
-                src = in[-1 - r];
-                off = b;
             } else if (bools[-1 - r] != null) {
                 boolean[] c = bools[-1 - r];
                 src = expanded[-1 - r];

@@ -89,12 +89,12 @@ class ElementwiseFusionTest {
     }
 
     /**
-     * Sums large enough to be split by columns across threads (rows of 48 to 384 values, a BOOL leaf, a periodic
-     * leaf, sums over all leading axes and over middle ones): each column is still summed row after row, so the
-     * bits are those of the values stored and then summed.
+     * Large fused sums (rows of 48 to 384 values, a BOOL leaf, a periodic leaf, sums over all leading axes and over
+     * middle ones, NaN and infinities): each column is summed row after row, so the bits are those of the values
+     * stored and then summed.
      */
     @Test
-    void aSumSplitByColumnsHasTheBitsOfTheStoredSum() {
+    void aLargeFusedSumHasTheBitsOfTheStoredSum() {
         for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
             Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 9, 8, 48), dtype);
             Node c = SourceOp.input("c", Shape.of(Shape.BATCH, 9, 8, 48), DType.BOOL);
