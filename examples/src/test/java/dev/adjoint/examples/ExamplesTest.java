@@ -46,8 +46,8 @@ class ExamplesTest {
                 a = σ(x·[[0.5, −1, 0.25], [1, 0.5, −0.5]] + [0, 0.1, −0.1])
                 """, """
                 the gradient as Autodiff built it, printed as math after the compiler's simplifications:
-                a1 = σ(x·W1 + b1)
                 t1 = (−1) / N
+                a1 = σ(x·W1 + b1)
                 a2 = σ(a1·W2 + b2)
                 t2 = 1 − a2
                 dz2 = (−(t1·(1 − y)) / t2 + (t1·y) / a2) ⊙ (a2 ⊙ t2)

@@ -1,5 +1,6 @@
 package dev.adjoint.core.compile;
 
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.ElementwiseOp;
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
@@ -38,6 +39,14 @@ import java.util.Map;
  * <p>A float sum over a run of leading axes with more than one trailing element (batch normalization's
  * per-channel {@code Σ (x - μ)²} over {@code [N, H, W]}) absorbs an elementwise input it alone reads the same
  * way: the two become one {@link FusedSum}, which adds the chain's values as it computes them.
+ *
+ * <p>A node read by several nodes is stored once and read by each, except a cheap one: one instruction without
+ * division or root on a single full-size tensor (its other leaves scalars or periodic), all of whose readers fuse
+ * it. That one is computed again inside each reader's program, which costs an instruction per element and saves
+ * the pass that stores it, as batch normalization's {@code x - mu} (read by the variance's sum, the normalized
+ * values and the gradient) and a dropout mask {@code u < rate} (read by the forward and the gradient). Measured
+ * on the CNN benchmark's training step, longer recomputed chains cost more in instructions than they save in
+ * memory traffic. Every program computes each value with the same instructions, so the bits do not change.
  */
 final class ElementwiseFusion {
 
@@ -82,6 +91,7 @@ final class ElementwiseFusion {
         }
         // consumers before their inputs: a node absorbs its inputs once it is known to be in a program (a float
         // root, or absorbed itself), all computing in the root's float dtype
+        Map<Node, Boolean> recomputed = recomputed(order, consumer, isOutput);
         Map<Node, DType> absorbed = new IdentityHashMap<>();
         Map<Node, int[]> sums = new IdentityHashMap<>(); // sums that absorb their input: its summed run
         for (int k = order.size() - 1; k >= 0; k--) {
@@ -89,7 +99,8 @@ final class ElementwiseFusion {
             int[] run = summedRun(node);
             if (run != null) {
                 Node in = node.inputs().get(0);
-                if (programDtype(in) == node.dtype() && consumer.get(in) == node && !isOutput.containsKey(in)
+                if (programDtype(in) == node.dtype() && (consumer.get(in) == node || recomputed.containsKey(in))
+                        && !isOutput.containsKey(in)
                         && ((ElementwiseOp) in.op()).pointwise() != Pointwise.Exact.IDENTITY) {
                     absorbed.put(in, node.dtype());
                     sums.put(node, run);
@@ -103,7 +114,8 @@ final class ElementwiseFusion {
             }
             for (Node in : node.inputs()) {
                 DType inner = programDtype(in);
-                if (inner != null && (inner == DType.BOOL || inner == program) && consumer.get(in) == node
+                if (inner != null && (inner == DType.BOOL || inner == program)
+                        && (consumer.get(in) == node || recomputed.containsKey(in))
                         && !isOutput.containsKey(in) && in.shape().equals(node.shape())) {
                     absorbed.put(in, program);
                 }
@@ -151,6 +163,114 @@ final class ElementwiseFusion {
         }
         consumer.keySet().removeAll(shared.keySet());
         return consumer;
+    }
+
+    /**
+     * The elementwise nodes that are computed again inside each of their readers' programs instead of being
+     * stored: a node read by two or more nodes, each of which fuses it (an elementwise node of its shape computing
+     * in its dtype, or a sum of it over leading axes), whose tree of cheap ops ({@link #cheap}) reads a single
+     * full-size tensor (its other leaves scalars or periodic). Storing such a node costs a pass that writes it and
+     * its readers' passes read it where they could read its source; computing it again costs a few vector
+     * instructions per element, each of the same bits. Batch normalization's {@code x - mu}, the affine
+     * {@code x̂·gamma + beta} before a ReLU, and a dropout mask {@code u < rate} are read by the forward and by the
+     * gradient: none of them is stored.
+     */
+    private static Map<Node, Boolean> recomputed(List<Node> order, Map<Node, Node> consumer,
+            Map<Node, Boolean> isOutput) {
+        Map<Node, List<Node>> readers = new IdentityHashMap<>();
+        for (Node node : order) {
+            for (Node in : node.inputs()) {
+                List<Node> r = readers.computeIfAbsent(in, k -> new ArrayList<>(2));
+                if (r.stream().noneMatch(x -> x == node)) {
+                    r.add(node);
+                }
+            }
+        }
+        Map<Node, Node> source = new IdentityHashMap<>(); // a cheap tree's one full-size leaf
+        Map<Node, Integer> cost = new IdentityHashMap<>(); // and its instructions
+        Map<Node, Boolean> recomputed = new IdentityHashMap<>();
+        for (Node node : order) {
+            if (!cheap(node)) {
+                continue;
+            }
+            Node full = null;
+            boolean single = true;
+            int instructions = ((ElementwiseOp) node.op()).pointwise() == Pointwise.Exact.IDENTITY ? 0 : 1;
+            for (Node in : node.inputs()) {
+                if (scalarSource(in) != null || periodicSource(in, node.shape()) != null) {
+                    continue;
+                }
+                // an input inside the program (recomputed, or fused as its sole reader) brings its own tree
+                boolean inside = recomputed.containsKey(in) || fusable(in) && consumer.get(in) == node
+                        && !isOutput.containsKey(in) && in.shape().equals(node.shape());
+                if (inside && !source.containsKey(in)) {
+                    single = false;
+                    break;
+                }
+                instructions += inside ? cost.get(in) : 0;
+                Node leaf = inside ? source.get(in) : in;
+                single &= full == null || full == leaf;
+                full = leaf;
+            }
+            if (!single || full == null || instructions > MAX_RECOMPUTED) {
+                continue;
+            }
+            source.put(node, full);
+            cost.put(node, instructions);
+            List<Node> r = readers.getOrDefault(node, List.of());
+            if (r.size() > 1 && !isOutput.containsKey(node) && r.stream().allMatch(x -> absorbs(x, node, consumer, isOutput))) {
+                recomputed.put(node, Boolean.TRUE);
+            }
+        }
+        return recomputed;
+    }
+
+    /** The instructions a recomputed tree may hold: each costs about a tenth of a pass over memory per reader. */
+    private static final int MAX_RECOMPUTED = 1;
+
+    /**
+     * Whether an elementwise op is cheap enough to compute again in several programs: an exactly rounded op other
+     * than division and square root (adds, products, comparisons, selections, ReLU, min and max, sign changes), or
+     * {@code a < b}, which a program computes as {@code b > a}.
+     */
+    private static boolean cheap(Node node) {
+        if (programDtype(node) == null) {
+            return false;
+        }
+        Pointwise f = ((ElementwiseOp) node.op()).pointwise();
+        return f instanceof Pointwise.Exact e && e != Pointwise.Exact.DIV && e != Pointwise.Exact.SQRT
+                || isLess(node);
+    }
+
+    private static boolean isLess(Node node) {
+        return node.op() instanceof BinaryOp.Compare c && c.kind() == BinaryOp.Compare.Kind.LESS;
+    }
+
+    /**
+     * Whether {@code reader} takes {@code node} into a program: a sum of it, or an elementwise node of its shape
+     * computing in its dtype that is itself in a program (a float result is a program's root or inside one; a BOOL
+     * result, a comparison, is inside its sole reader's program when that reader takes it in, and so on).
+     */
+    private static boolean absorbs(Node reader, Node node, Map<Node, Node> consumer, Map<Node, Boolean> isOutput) {
+        if (summedRun(reader) != null) {
+            return reader.inputs().get(0) == node && programDtype(node) == reader.dtype()
+                    && ((ElementwiseOp) node.op()).pointwise() != Pointwise.Exact.IDENTITY;
+        }
+        while (true) {
+            DType inner = programDtype(node);
+            DType program = programDtype(reader);
+            if (program == null || !reader.shape().equals(node.shape()) || inner != DType.BOOL && inner != program) {
+                return false;
+            }
+            if (reader.dtype().isFloating()) {
+                return true;
+            }
+            node = reader;
+            reader = consumer.get(node);
+            if (reader == null || isOutput.containsKey(node) || summedRun(reader) != null) {
+                return false;
+            }
+        }
     }
 
     /** The fused node for the tree rooted at {@code root}, or null when fusing would not save a pass. */
@@ -283,6 +403,10 @@ final class ElementwiseFusion {
                 }
             }
             Pointwise f = ((ElementwiseOp) n.op()).pointwise();
+            if (isLess(n) && in.get(0).dtype().isFloating()) { // a < b as b > a, the comparison with a vector loop
+                f = Pointwise.Exact.GREATER;
+                refs = new int[] {refs[1], refs[0]};
+            }
             if (f == Pointwise.Exact.IDENTITY && refs[0] >= 0) {
                 value.put(n, refs[0]); // a cast from bool, or a stopGradient: its input's register itself
                 aliases[0]++;

@@ -359,12 +359,15 @@ public sealed interface UnaryOp extends UnaryElementwise {
     /**
      * {@code y = max(x, 0)}; {@code xBar = yBar * [x > 0]}, so 0 at {@code x = 0} (PyTorch's). Signed zeros:
      * {@code relu(-0.0) = -0.0}, as PyTorch 1.13's {@code torch.relu} (x itself unless {@code x < 0}); NaN stays NaN.
+     * The pullback tests {@code y > 0}, which holds exactly where {@code x > 0} does (NaN and zeros included), so
+     * that the gradient reads the output, which the next layer keeps anyway, and x need not be stored: a compiled
+     * step computes {@code relu(x̂·gamma + beta)} of a batch normalization in one pass.
      */
     record Relu() implements UnaryOp {
         @Override public String name() { return "relu"; }
         @Override public Pointwise pointwise() { return Pointwise.Exact.RELU; }
         @Override public Node pullback(Node x, Node y, Node yBar) {
-            return yBar.mul(x.greater(c(0, x)).cast(x.dtype()));
+            return yBar.mul(y.greater(c(0, y)).cast(y.dtype()));
         }
         @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
     }
