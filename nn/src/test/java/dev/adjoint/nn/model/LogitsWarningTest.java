@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.LoggedWarnings;
 import dev.adjoint.nn.activation.Relu;
 import dev.adjoint.nn.activation.Sigmoid;
 import dev.adjoint.nn.activation.Softmax;
@@ -16,12 +17,7 @@ import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
 import dev.adjoint.optim.Adam;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,31 +29,7 @@ class LogitsWarningTest {
 
     /** The warnings logged on {@code dev.adjoint.nn.model} while {@code compile} runs. */
     private static List<String> warningsOf(Runnable compile) {
-        Logger logger = Logger.getLogger("dev.adjoint.nn.model"); // held, so the handler is not collected
-        List<String> warnings = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel() == Level.WARNING) {
-                    warnings.add(record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(handler);
-        try {
-            compile.run();
-        } finally {
-            logger.removeHandler(handler);
-        }
-        return warnings;
+        return LoggedWarnings.during("dev.adjoint.nn.model", compile);
     }
 
     private static Sequential classifier(Dense last) {

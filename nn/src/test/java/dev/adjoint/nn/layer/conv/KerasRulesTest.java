@@ -11,19 +11,15 @@ import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.LoggedWarnings;
 import dev.adjoint.nn.activation.Linear;
 import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.model.ForwardGraph;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,31 +85,7 @@ class KerasRulesTest {
 
     /** The warnings logged on {@code dev.adjoint.nn.layer} while {@code run} runs. */
     private static List<String> warnings(Runnable run) {
-        Logger logger = Logger.getLogger("dev.adjoint.nn.layer"); // held, so the handler is not collected
-        List<String> messages = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel() == Level.WARNING) {
-                    messages.add(record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(handler);
-        try {
-            run.run();
-        } finally {
-            logger.removeHandler(handler);
-        }
-        return messages;
+        return LoggedWarnings.during("dev.adjoint.nn.layer", run);
     }
 
     /**
