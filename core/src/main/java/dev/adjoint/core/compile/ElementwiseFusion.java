@@ -169,11 +169,12 @@ final class ElementwiseFusion {
      * The elementwise nodes that are computed again inside each of their readers' programs instead of being
      * stored: a node read by two or more nodes, each of which fuses it (an elementwise node of its shape computing
      * in its dtype, or a sum of it over leading axes), whose tree of cheap ops ({@link #cheap}) reads a single
-     * full-size tensor (its other leaves scalars or periodic). Storing such a node costs a pass that writes it and
-     * its readers' passes read it where they could read its source; computing it again costs a few vector
-     * instructions per element, each of the same bits. Batch normalization's {@code x - mu}, the affine
-     * {@code x̂·gamma + beta} before a ReLU, and a dropout mask {@code u < rate} are read by the forward and by the
-     * gradient: none of them is stored.
+     * full-size tensor (its other leaves scalars or periodic) with at most {@link #MAX_RECOMPUTED} instruction,
+     * and whose result is a float (a BOOL result is stored in a byte an element, less than its source). Storing such
+     * a node costs a pass that writes it and its readers' passes read it where they could read its source;
+     * computing it again costs one vector instruction per element in each reader, with the same bits. Batch
+     * normalization's {@code x - mu} and a dropout mask {@code u < rate} taken as a float are read by the forward and
+     * by the gradient: neither is stored.
      */
     private static Map<Node, Boolean> recomputed(List<Node> order, Map<Node, Node> consumer,
             Map<Node, Boolean> isOutput) {
@@ -181,7 +182,7 @@ final class ElementwiseFusion {
         for (Node node : order) {
             for (Node in : node.inputs()) {
                 List<Node> r = readers.computeIfAbsent(in, k -> new ArrayList<>(2));
-                if (r.stream().noneMatch(x -> x == node)) {
+                if (r.isEmpty() || r.get(r.size() - 1) != node) { // a node's inputs are read one after another
                     r.add(node);
                 }
             }
@@ -218,7 +219,8 @@ final class ElementwiseFusion {
             source.put(node, full);
             cost.put(node, instructions);
             List<Node> r = readers.getOrDefault(node, List.of());
-            if (r.size() > 1 && !isOutput.containsKey(node) && r.stream().allMatch(x -> absorbs(x, node, consumer, isOutput))) {
+            if (r.size() > 1 && !isOutput.containsKey(node) && node.dtype() != DType.BOOL
+                    && r.stream().allMatch(x -> absorbs(x, node, consumer, isOutput))) {
                 recomputed.put(node, Boolean.TRUE);
             }
         }
@@ -229,9 +231,10 @@ final class ElementwiseFusion {
     private static final int MAX_RECOMPUTED = 1;
 
     /**
-     * Whether an elementwise op is cheap enough to compute again in several programs: an exactly rounded op other
-     * than division and square root (adds, products, comparisons, selections, ReLU, min and max, sign changes), or
-     * {@code a < b}, which a program computes as {@code b > a}.
+     * Whether an elementwise op is cheap enough to compute again in several programs: an exactly rounded op with a
+     * vector loop other than division and square root (sums, differences, products, {@code >}, selections, ReLU,
+     * min and max, negation, absolute value), or {@code a < b}, which a program computes as {@code b > a}. The other
+     * comparisons run as scalar loops and are not recomputed.
      */
     private static boolean cheap(Node node) {
         if (programDtype(node) == null) {

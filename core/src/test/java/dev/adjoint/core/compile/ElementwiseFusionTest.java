@@ -126,7 +126,7 @@ class ElementwiseFusionTest {
         }
     }
 
-    /** A sum over the last axis (rows), over axes that are not one run, or of a value stored for another reader stays. */
+    /** A sum over the last axis (rows), over axes that are not one run, or of a value stored for another reader. */
     @Test
     void otherSumsAreNotFused() {
         Node x = SourceOp.input("x", Shape.of(4, 5, 6));
@@ -222,6 +222,9 @@ class ElementwiseFusionTest {
         Node centered = x.sub(1.0);
         Function f = Function.of(List.of(x, w), List.of(centered.matmul(w), centered.neg().exp()));
         assertEquals(2, storedPasses(f, x.shape()).size(), "x - 1 stored for the product: " + f.plan());
+        Node mask = x.less(1.0); // a BOOL, a byte an element: stored rather than its float source read twice
+        Function masks = Function.of(List.of(x, y), List.of(mask.where(x, y).exp(), mask.where(y, x).neg()));
+        assertEquals(3, storedPasses(masks, x.shape()).size(), "the mask stored once: " + masks.plan());
     }
 
     /**

@@ -65,13 +65,16 @@ public record Split(Dataset train, Dataset test) {
      * ({@code nTest = rows}, e.g. 1 row, or 3 rows and a fraction above 2/3) is refused; the ceiling gives at least
      * one test row whenever there is a row.
      *
-     * @throws IllegalArgumentException when the fraction is outside (0, 1), or when the training set would be
-     *     empty
+     * @throws IllegalArgumentException when the fraction is outside (0, 1), when there are no rows, or when the
+     *     training set would be empty
      */
     public static Split random(Dataset data, double testFraction, Key key) {
         check(data, testFraction, key);
         int n = data.rows();
         int nTest = (int) Math.ceil(testFraction * n);
+        if (n == 0) {
+            throw new IllegalArgumentException("split: the dataset has no rows; expected at least 2 rows to split");
+        }
         if (nTest >= n) {
             throw new IllegalArgumentException("split: testFraction " + testFraction + " of " + n + " rows puts ceil("
                     + testFraction + " * " + n + ") = " + nTest + " rows in the test set and none in the training"

@@ -123,5 +123,8 @@ class SplitTest {
         assertThrows(IllegalArgumentException.class, () -> Split.random(rows(1), 0.5, Key.of(1)), "one row");
         assertThrows(IllegalArgumentException.class, () -> Split.random(rows(10), 0.95, Key.of(1)), "ceil(9.5)");
         assertEquals(9, Split.random(rows(10), 0.9, Key.of(1)).test().rows(), "0.9 * 10 = 9 leaves one row");
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> Split.random(rows(0), 0.5, Key.of(1)));
+        assertEquals("split: the dataset has no rows; expected at least 2 rows to split", none.getMessage());
     }
 }
