@@ -293,9 +293,12 @@ public sealed interface ReduceOp extends Op {
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
             Node max = expand(Node.apply(new Extremum(axes, keepDims, true), x), x);
-            // an infinite maximum shifts its own entries to 0, not to inf - inf = NaN (finite maxima: x - max)
-            Node infiniteMax = x.isInf().logicalAnd(x.equal(max));
-            Node u = infiniteMax.where(SourceOp.zerosLike(x), x.sub(max.stopGradient()));
+            // an infinite maximum shifts its own entries to 0, not to inf - inf = NaN (finite maxima: x - max). As
+            // x <= max, an infinite x is the maximum unless max > x; |x| > the largest finite value tests infinity:
+            // comparisons with vector loops (isInf and equal ran element by element, a fifth of a softmax gradient)
+            Node shifted = x.sub(max.stopGradient());
+            Node infinite = x.abs().greater(x.dtype() == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE);
+            Node u = infinite.where(max.greater(x).where(shifted, SourceOp.zerosLike(x)), shifted);
             Node softmax = u.sub(expand(Node.apply(new LogSumExp(axes, keepDims), u), x)).exp();
             return List.of(expand(yBar, x).mul(softmax));
         }
