@@ -292,15 +292,32 @@ public sealed interface ReduceOp extends Op {
 
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
+            Node max = Node.apply(new Extremum(axes, keepDims, true), x);
+            Node softmax = softmax(x, expand(max, x));
+            // an infinite maximum gives inf - inf = NaN in the shift; only a batch that has one computes the limit
+            double largest = x.dtype() == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+            Node anyInfinite = max.abs().greater(largest).cast(x.dtype()).sum();
+            Node chosen = ControlFlowOp.cond(anyInfinite, List.of(x, softmax),
+                    in -> List.of(limit(in.get(0))), in -> List.of(in.get(1))).get(0);
+            return List.of(expand(yBar, x).mul(chosen));
+        }
+
+        /** {@code exp(u - logSumExp(u))} with {@code u = x - stopGradient(max)}: the forward's own shift. */
+        private Node softmax(Node x, Node max) {
+            Node u = x.sub(max.stopGradient());
+            return u.sub(expand(Node.apply(new LogSumExp(axes, keepDims), u), x)).exp();
+        }
+
+        /**
+         * The softmax where a maximum may be infinite: its own entries are shifted to 0, not to {@code inf - inf =
+         * NaN}. As {@code x <= max}, an infinite x is the maximum unless {@code max > x}.
+         */
+        private Node limit(Node x) {
             Node max = expand(Node.apply(new Extremum(axes, keepDims, true), x), x);
-            // an infinite maximum shifts its own entries to 0, not to inf - inf = NaN (finite maxima: x - max). As
-            // x <= max, an infinite x is the maximum unless max > x; |x| > the largest finite value tests infinity:
-            // comparisons with vector loops (isInf and equal ran element by element, a fifth of a softmax gradient)
             Node shifted = x.sub(max.stopGradient());
             Node infinite = x.abs().greater(x.dtype() == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE);
             Node u = infinite.where(max.greater(x).where(shifted, SourceOp.zerosLike(x)), shifted);
-            Node softmax = u.sub(expand(Node.apply(new LogSumExp(axes, keepDims), u), x)).exp();
-            return List.of(expand(yBar, x).mul(softmax));
+            return u.sub(expand(Node.apply(new LogSumExp(axes, keepDims), u), x)).exp();
         }
     }
 
