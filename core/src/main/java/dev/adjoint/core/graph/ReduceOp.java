@@ -269,7 +269,9 @@ public sealed interface ReduceOp extends Op {
      * evenly and every other entry gets 0 ({@code d/dx_j = e^(x_j - y) = 0} for finite {@code x_j}); a reduction
      * of only -inf entries shares it evenly among them. The shift {@code u} is 0 at an infinite maximum (where
      * {@code x - max} is {@code inf - inf = NaN}). PyTorch 1.13 gives 0 at the finite entries too, but NaN at the
-     * +inf entries and everywhere in an all -inf reduction. A NaN entry makes the gradient NaN.
+     * +inf entries and everywhere in an all -inf reduction. A NaN entry makes the gradient NaN. The limit is
+     * computed only when some maximum of the batch is infinite ({@link Cond}); otherwise the softmax is the
+     * forward's own {@code exp(u - logSumExp(u))}, whose nodes a compiled gradient shares with the forward.
      *
      * @param axes the reduced axes
      * @param keepDims whether they stay as size 1
