@@ -407,6 +407,7 @@ public final class Bench {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
+        List<String> failures = new ArrayList<>(); // the first lines naming an exception or error, for a failed worker
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -416,10 +417,16 @@ public final class Bench {
                     if (line.startsWith("RESULT bench ") && parts.length >= 4) { // a row's first figure
                         results.put(parts[2], Double.parseDouble(parts[3].substring(parts[3].indexOf('=') + 1)));
                     }
+                } else if (failures.size() < 3 && (line.contains("Exception") || line.contains("Error"))) {
+                    failures.add(line.strip());
                 }
             }
         }
-        p.waitFor();
+        int status = p.waitFor();
+        if (status != 0) { // say so: a baseline whose library lacks a method the bench calls used to end in silence
+            System.out.println("# a worker exited with status " + status + " (" + command.get(0) + "): "
+                    + String.join(" | ", failures));
+        }
     }
 
     static String script(String name) {
