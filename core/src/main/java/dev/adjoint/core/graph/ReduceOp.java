@@ -270,8 +270,10 @@ public sealed interface ReduceOp extends Op {
      * of only -inf entries shares it evenly among them. The shift {@code u} is 0 at an infinite maximum (where
      * {@code x - max} is {@code inf - inf = NaN}). PyTorch 1.13 gives 0 at the finite entries too, but NaN at the
      * +inf entries and everywhere in an all -inf reduction. A NaN entry makes the gradient NaN. The limit is
-     * computed only when some maximum of the batch is infinite ({@link Cond}); otherwise the softmax is the
-     * forward's own {@code exp(u - logSumExp(u))}, whose nodes a compiled gradient shares with the forward.
+     * computed only when some reduced maximum of the tensor is infinite, in a branch of its own ({@link Cond}):
+     * otherwise the plain {@code exp(u - logSumExp(u))} runs, without the limit's tests at every element; and
+     * differentiating again never meets the plain branch's {@code inf - inf}, so second derivatives at infinite
+     * maxima are the limit's (zeros).
      *
      * @param axes the reduced axes
      * @param keepDims whether they stay as size 1
@@ -295,16 +297,16 @@ public sealed interface ReduceOp extends Op {
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
             Node max = Node.apply(new Extremum(axes, keepDims, true), x);
-            Node softmax = softmax(x, expand(max, x));
             // an infinite maximum gives inf - inf = NaN in the shift; only a batch that has one computes the limit
             double largest = x.dtype() == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
             Node anyInfinite = max.abs().greater(largest).cast(x.dtype()).sum();
-            Node chosen = ControlFlowOp.cond(anyInfinite, List.of(x, softmax),
-                    in -> List.of(limit(in.get(0))), in -> List.of(in.get(1))).get(0);
+            Node chosen = ControlFlowOp.cond(anyInfinite, List.of(x), in -> List.of(limit(in.get(0))),
+                    in -> List.of(softmax(in.get(0), expand(Node.apply(new Extremum(axes, keepDims, true), in.get(0)),
+                            in.get(0))))).get(0);
             return List.of(expand(yBar, x).mul(chosen));
         }
 
-        /** {@code exp(u - logSumExp(u))} with {@code u = x - stopGradient(max)}: the forward's own shift. */
+        /** {@code exp(u - logSumExp(u))} with {@code u = x - stopGradient(max)}: the softmax of finite maxima. */
         private Node softmax(Node x, Node max) {
             Node u = x.sub(max.stopGradient());
             return u.sub(expand(Node.apply(new LogSumExp(axes, keepDims), u), x)).exp();

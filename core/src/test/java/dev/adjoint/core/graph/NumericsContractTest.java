@@ -152,6 +152,38 @@ class NumericsContractTest {
     }
 
     /**
+     * The second derivative is finite where a maximum is infinite (the Hessian of the limit: zeros), in a batch
+     * whose other rows keep theirs: the limit is computed in a branch of its own, so differentiating again never
+     * multiplies a zero cotangent by the NaN of {@code inf - inf}.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void logSumExpHasFiniteSecondDerivativesAtInfiniteMaxima(DType dtype) {
+        double inf = Double.POSITIVE_INFINITY;
+        Node v = SourceOp.input("v", Shape.of(3), dtype);
+        Node lse = ReduceOp.logSumExp(v, false);
+        for (double[] at : new double[][] {{inf, 0, 1}, {-inf, -inf, -inf}, {inf, inf, 0}}) {
+            double[] h = flat(Evaluator.evaluate(Autodiff.hessian(lse, v), Bindings.of(v, values(dtype, Shape.of(3),
+                    at))));
+            for (double e : h) {
+                assertEquals(0.0, e, 0.0, java.util.Arrays.toString(at));
+            }
+        }
+        Node rows = SourceOp.input("rows", Shape.of(2, 3), dtype);
+        Node w = SourceOp.input("w", Shape.of(2, 3), dtype);
+        Node second = Autodiff.grad(Autodiff.grad(ReduceOp.logSumExp(rows, false, 1).sum(), rows).mul(w).sum(), rows);
+        Tensor weights = values(dtype, Shape.of(2, 3), 0.5, -1, 2, 0.5, -1, 2);
+        double[] mixed = flat(Function.of(List.of(rows, w), List.of(second))
+                .call(values(dtype, Shape.of(2, 3), inf, 0, 1, 1, 2, 3), weights).get(0));
+        double[] finite = flat(Function.of(List.of(rows, w), List.of(second))
+                .call(values(dtype, Shape.of(2, 3), 5, 0, 1, 1, 2, 3), weights).get(0));
+        for (int j = 0; j < 3; j++) {
+            assertEquals(0.0, mixed[j], 0.0, "the infinite row, entry " + j);
+            assertEquals(finite[3 + j], mixed[3 + j], 0.0, "the finite row keeps its value, entry " + j);
+        }
+    }
+
+    /**
      * A logSumExp over two entries has logaddexp's gradient, infinite entries included: (1, 0) at (+inf, 0), where
      * it was NaN, NaN (PyTorch's logsumexp: NaN, 0; its logaddexp: 1, 0), and half each at (+inf, +inf) and
      * (-inf, -inf), the limits along a = b. Finite pairs keep their gradient and second derivative.
