@@ -1,9 +1,12 @@
 package dev.adjoint.nn.loss;
 
+import dev.adjoint.core.graph.ControlFlowOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
 
 /**
  * Binary cross-entropy (Keras {@code "binary_crossentropy"}), averaged over all elements, for targets
@@ -72,13 +75,26 @@ public record BinaryCrossEntropy(boolean fromLogits) implements Loss {
     }
 
     /**
-     * {@code softplus(z) - y z} where z is finite; where it is infinite, the limit {@code w |z|} with
-     * {@code w = 1 - y} at {@code +inf} and {@code w = y} at {@code -inf} (0 where {@code w = 0}), whose derivative
-     * in z is {@code sigma(z) - y} there too, and in y {@code -z} (PyTorch's; 0 where the limit is 0). The finite
-     * form reads z only where it is finite (0 elsewhere), so its gradient never meets {@code inf * 0}; finite logits
-     * take it unchanged.
+     * {@code softplus(z) - y z}, and where some logit is infinite its limit: {@code softplus(z) - y z} where z is
+     * finite, {@code w |z|} where it is infinite, with {@code w = 1 - y} at {@code +inf} and {@code w = y} at
+     * {@code -inf} (0 where {@code w = 0}), whose derivative in z is {@code sigma(z) - y} there too, and in y
+     * {@code -z} (PyTorch's; 0 where the limit is 0). The limit runs in a branch of its own ({@link
+     * ControlFlowOp#cond}), only when the largest {@code |z|} is infinite: finite logits pay one pass for the test
+     * and none for the limit's elementwise tests, and a second derivative never meets the plain form's
+     * {@code inf - inf}.
      */
     private static Node withLimitsAtInfiniteLogits(Node z, Node y) {
+        double largest = z.dtype() == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+        Node anyInfinite = z.abs().max().stopGradient().greater(largest).cast(z.dtype());
+        return ControlFlowOp.cond(anyInfinite, List.of(z, y), in -> List.of(limits(in.get(0), in.get(1))),
+                in -> List.of(in.get(0).softplus().sub(in.get(1).mul(in.get(0))))).get(0);
+    }
+
+    /**
+     * The terms with their limits at infinite logits. The finite form reads z only where it is finite (0
+     * elsewhere), so its gradient never meets {@code inf * 0}.
+     */
+    private static Node limits(Node z, Node y) {
         Node zero = SourceOp.scalar(0, z.dtype());
         Node infinite = z.isInf();
         Node finite = infinite.where(zero, z);

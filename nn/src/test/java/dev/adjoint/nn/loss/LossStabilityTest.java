@@ -75,6 +75,26 @@ class LossStabilityTest {
         }
     }
 
+    /**
+     * In a batch with one infinite logit the finite terms keep their values, and the second derivative is the
+     * limit's, 0 at the infinite logit, and {@code sigma'(z) / n} at a finite one: never NaN.
+     */
+    @org.junit.jupiter.api.Test
+    void binaryCrossEntropyHasFiniteSecondDerivativesAtInfiniteLogits() {
+        double inf = Double.POSITIVE_INFINITY;
+        Node t = SourceOp.input("yTrue", Shape.of(2, 1), DType.FLOAT64);
+        Node p = SourceOp.input("yPred", Shape.of(2, 1), DType.FLOAT64);
+        BinaryCrossEntropy loss = new BinaryCrossEntropy(true);
+        Bindings at = Bindings.of(t, tensor(DType.FLOAT64, 2, 1, 0, 1)).and(p, tensor(DType.FLOAT64, 2, 1, inf, 0.3));
+        double[] h = Evaluator.evaluate(Autodiff.hessian(loss.apply(t, p), p), at).toDoubleArray();
+        double s = 1 / (1 + Math.exp(-0.3));
+        assertEquals(0.0, h[0], 0.0, "at +inf");
+        assertEquals(s * (1 - s) / 2, h[3], 1e-15, "at 0.3");
+        double[] terms = Evaluator.evaluate(loss.perExample(t, p), at).toDoubleArray();
+        assertEquals(inf, terms[0], 0.0);
+        assertEquals(Math.log1p(Math.exp(-0.3)), terms[1], 1e-15, "the finite term in a batch with an infinite one");
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {100, 1e4, 1e30})
     void categoricalCrossEntropiesFromLogitsAreFiniteAndExact(double z) {
