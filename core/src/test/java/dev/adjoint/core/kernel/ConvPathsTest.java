@@ -1,5 +1,6 @@
 package dev.adjoint.core.kernel;
 
+import static dev.adjoint.core.kernel.ChannelsLast.shape;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -214,13 +215,5 @@ class ConvPathsTest {
             g.k[d + 1] = cout;
             return g;
         }
-    }
-
-    private static Shape shape(int n, int[] spatial, int c) {
-        int[] dims = new int[spatial.length + 2];
-        dims[0] = n;
-        System.arraycopy(spatial, 0, dims, 1, spatial.length);
-        dims[spatial.length + 1] = c;
-        return Shape.of(dims);
     }
 }

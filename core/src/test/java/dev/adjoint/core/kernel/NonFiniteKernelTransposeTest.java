@@ -1,5 +1,6 @@
 package dev.adjoint.core.kernel;
 
+import static dev.adjoint.core.kernel.ChannelsLast.shape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -303,13 +304,5 @@ class NonFiniteKernelTransposeTest {
 
     private static Object storage(Tensor t) {
         return dev.adjoint.core.tensor.internal.TensorInternals.storage(t);
-    }
-
-    private static Shape shape(int n, int[] spatial, int c) {
-        int[] dims = new int[spatial.length + 2];
-        dims[0] = n;
-        System.arraycopy(spatial, 0, dims, 1, spatial.length);
-        dims[spatial.length + 1] = c;
-        return Shape.of(dims);
     }
 }

@@ -1,5 +1,6 @@
 package dev.adjoint.core.kernel;
 
+import static dev.adjoint.core.kernel.ChannelsLast.shape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,13 +81,6 @@ class TiledMaxPoolTest {
         return Tensor.of(dtype, s, v);
     }
 
-    private static Shape shape(int n, int[] spatial, int c) {
-        int[] dims = new int[spatial.length + 2];
-        dims[0] = n;
-        System.arraycopy(spatial, 0, dims, 1, spatial.length);
-        dims[spatial.length + 1] = c;
-        return Shape.of(dims);
-    }
 
     /** max, pick and scatter by the library's entry points. */
     private static List<Tensor> library(Case t) {
