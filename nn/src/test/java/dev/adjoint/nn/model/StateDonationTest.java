@@ -105,6 +105,11 @@ class StateDonationTest {
         assertUnchanged(expected, donating.state(), "donating fit");
     }
 
+    /**
+     * Allocation is compared in the steady state: the first few hundred steps run in the interpreter and C1, whose
+     * temporaries (megabytes per step) swamp the 147 KB the donation saves. The two chains run in alternating windows,
+     * so both are equally warm, and each keeps its smallest window.
+     */
     @Test
     void aDonatedStateSavesTheStepItsArrays() {
         Sequential model = model();
@@ -112,27 +117,31 @@ class StateDonationTest {
         Tensor[] d = data(32);
         Key key = Key.of(3);
         long weightBytes = 4L * (FEATURES * 128 + 128 * 32) * 3; // two kernels, each with m and v
-        long kept = allocatedPerStep(step, model.state(), d, key, false);
-        long donated = allocatedPerStep(step, model.state(), d, key, true);
-        assertTrue(donated < kept - weightBytes / 2, "allocated per step: " + donated + " bytes donating, " + kept
-                + " keeping every state; the large state arrays alone are " + weightBytes + " bytes");
+        ModelState[] kept = {model.state()};
+        ModelState[] donated = {model.state()};
+        long keptLeast = Long.MAX_VALUE;
+        long donatedLeast = Long.MAX_VALUE;
+        for (int window = 0; window < 40; window++) {
+            keptLeast = Math.min(keptLeast, allocatedPerStep(step, kept, d, key, false));
+            donatedLeast = Math.min(donatedLeast, allocatedPerStep(step, donated, d, key, true));
+        }
+        assertTrue(donatedLeast < keptLeast - weightBytes / 2, "allocated per step: " + donatedLeast
+                + " bytes donating, " + keptLeast + " keeping every state (least of 40 windows of 20 steps);"
+                + " the large state arrays alone are " + weightBytes + " bytes");
     }
 
-    private static long allocatedPerStep(TrainStep step, ModelState start, Tensor[] d, Key key, boolean donate) {
+    /** Runs 20 steps from {@code chain[0]}, leaving the last state there; returns the bytes allocated per step. */
+    private static long allocatedPerStep(TrainStep step, ModelState[] chain, Tensor[] d, Key key, boolean donate) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
                 .getThreadMXBean();
-        ModelState state = start;
-        long before = 0;
-        int steps = 40;
-        for (int i = 0; i < 2 * steps; i++) {
-            if (i == steps) {
-                before = threads.getCurrentThreadAllocatedBytes();
-            }
-            ModelState next = step.apply(state, d[0], d[1], key, 1.0).state();
+        int steps = 20;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < steps; i++) {
+            ModelState next = step.apply(chain[0], d[0], d[1], key, 1.0).state();
             if (donate) {
-                step.reclaim(state, next);
+                step.reclaim(chain[0], next);
             }
-            state = next;
+            chain[0] = next;
         }
         return (threads.getCurrentThreadAllocatedBytes() - before) / steps;
     }
