@@ -3,6 +3,7 @@ package dev.adjoint.core.graph;
 import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,7 +36,7 @@ public sealed interface WhereOp extends ElementwiseOp {
      * {@code lo > hi}. A composition of comparisons and selections: the cotangent goes to whichever of x, lo
      * and hi is the result; at a tie ({@code x = lo} or {@code x = hi}) it goes to x, as in PyTorch and
      * TensorFlow (not split, as {@code maximum} splits it). A NaN x stays NaN and gets the cotangent
-     * (PyTorch gives it none).
+     * (PyTorch gives it none); a NaN bound gives NaN and takes the cotangent, as in PyTorch.
      */
     static Node clamp(Node x, Node lo, Node hi) {
         Objects.requireNonNull(x, "clamp: operand is null");
@@ -45,20 +46,45 @@ public sealed interface WhereOp extends ElementwiseOp {
         return clampMax(clampMin(x, lo), hi);
     }
 
-    /** {@code x < lo ? lo : x}: x bounded below by a tensor; the cotangent goes to lo only where {@code x < lo}. */
+    /**
+     * {@code x < lo || lo is NaN ? lo : x}: x bounded below by a tensor; the cotangent goes to lo only where lo is
+     * the result. A NaN bound gives NaN, as in {@code torch.clamp} and as {@code maximum} does.
+     */
     static Node clampMin(Node x, Node lo) {
         Objects.requireNonNull(x, "clampMin: operand is null");
         Objects.requireNonNull(lo, "clampMin: lower bound is null");
         Broadcasting.shape("clampMin", x, lo);
-        return x.less(lo).where(lo, x);
+        return orNaN(x.less(lo), lo).where(lo, x);
     }
 
-    /** {@code x > hi ? hi : x}: x bounded above by a tensor; the cotangent goes to hi only where {@code x > hi}. */
+    /**
+     * {@code x > hi || hi is NaN ? hi : x}: x bounded above by a tensor; the cotangent goes to hi only where hi is
+     * the result. A NaN bound gives NaN, as in {@code torch.clamp} and as {@code minimum} does.
+     */
     static Node clampMax(Node x, Node hi) {
         Objects.requireNonNull(x, "clampMax: operand is null");
         Objects.requireNonNull(hi, "clampMax: upper bound is null");
         Broadcasting.shape("clampMax", x, hi);
-        return x.greater(hi).where(hi, x);
+        return orNaN(x.greater(hi), hi).where(hi, x);
+    }
+
+    /**
+     * {@code beyond || bound is NaN}; just {@code beyond} when the bound cannot be NaN (an integer bound, or a
+     * constant without NaN, such as {@code clip}'s), so that those graphs keep one comparison.
+     */
+    private static Node orNaN(Node beyond, Node bound) {
+        boolean noNaN = !bound.dtype().isFloating()
+                || bound.op() instanceof SourceOp.Constant c && !hasNaN(c.value());
+        return noNaN ? beyond : beyond.logicalOr(bound.isNaN());
+    }
+
+    private static boolean hasNaN(Tensor t) {
+        for (int i = 0; i < t.size(); i++) {
+            if (Double.isNaN(t.flat(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The only member of the family. */

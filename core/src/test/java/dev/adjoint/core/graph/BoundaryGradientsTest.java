@@ -75,6 +75,10 @@ class BoundaryGradientsTest {
                         at(0.5, 1, 0), 0, 0, 1),
                 row("clamp at x = lo = hi: to x (PyTorch 1, 0, 0)", x -> x.get(0).clamp(x.get(1), x.get(2)),
                         at(1, 1, 1), 1, 0, 0),
+                row("clamp with a NaN lo: the result is lo (PyTorch: NaN, x 0)",
+                        x -> x.get(0).clamp(x.get(1), x.get(2)), at(0.3, NAN, 1), 0, 1, 0),
+                row("clamp with a NaN hi: the result is hi (PyTorch: NaN, x 0)",
+                        x -> x.get(0).clamp(x.get(1), x.get(2)), at(0.3, 0, NAN), 0, 0, 1),
                 // x^p with a constant exponent at 0
                 row("x^0.5 at 0 (PyTorch inf)", x -> x.get(0).pow(0.5), at(0), INF),
                 row("x^0 at 0 (PyTorch 0)", x -> x.get(0).pow(0.0), at(0), 0),
@@ -244,6 +248,25 @@ class BoundaryGradientsTest {
     }
 
     /** The maximum over an axis shares the gradient among ties, as {@code torch.amax} does (0.5, 0.5, 0). */
+    /** As {@code torch.clamp} and as {@code maximum}/{@code minimum}: a NaN bound is not silently dropped. */
+    @Test
+    void clampWithANaNBoundIsNaN() {
+        Node x = SourceOp.input("x", Shape.of(3));
+        Node lo = SourceOp.input("lo", Shape.of(3));
+        Node hi = SourceOp.input("hi", Shape.of(3));
+        for (Function f : List.of(Function.of(List.of(x, lo, hi), List.of(x.clamp(lo, hi))),
+                Function.unoptimized(List.of(x, lo, hi), List.of(x.clamp(lo, hi))))) {
+            Tensor y = f.call(Tensor.vector(0.3, 0.3, 0.3), Tensor.vector(NAN, 0, 0), Tensor.vector(1, NAN, 1)).get(0);
+            assertEquals(List.of(NAN, NAN, 0.3), List.of(y.flat(0), y.flat(1), y.flat(2)));
+        }
+        Tensor lower = Function.of(List.of(x, lo), List.of(x.clampMin(lo)))
+                .call(Tensor.vector(-1, 2, NAN), Tensor.vector(NAN, 0, 0)).get(0);
+        assertEquals(List.of(NAN, 2.0, NAN), List.of(lower.flat(0), lower.flat(1), lower.flat(2)));
+        Tensor upper = Function.of(List.of(x, hi), List.of(x.clampMax(hi)))
+                .call(Tensor.vector(5, 2, -1), Tensor.vector(NAN, 1, 0)).get(0);
+        assertEquals(List.of(NAN, 1.0, -1.0), List.of(upper.flat(0), upper.flat(1), upper.flat(2)));
+    }
+
     @Test
     void maxReductionSharesTheGradientAmongTies() {
         Node x = SourceOp.input("x", Shape.of(3));
