@@ -1,6 +1,7 @@
 package dev.adjoint.core.graph;
 
 import dev.adjoint.core.kernel.PoolKernels;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.Arrays;
@@ -26,7 +27,8 @@ import java.util.Objects;
  * </ul>
  * Compositions: {@code globalAvgPool} (a mean over the spatial axes), {@code globalMaxPool} (maxPool with one
  * window covering the input, so its ties follow the same rule), {@code upsampleNearest} (a broadcast) and
- * {@code upsampleBilinear} (two gathers per axis, weighted).
+ * {@code upsampleBilinear} (two gathers per axis, weighted; a border cell whose second weight is 0 is the first
+ * cell itself, so an infinite neighbour does not turn it into NaN).
  */
 public sealed interface PoolOp extends Op {
 
@@ -118,7 +120,9 @@ public sealed interface PoolOp extends Op {
      * {@code UpSampling2D(interpolation="bilinear")} (TensorFlow's resize, {@code half_pixel_centers}): output
      * cell j of an axis of size S reads source coordinate {@code (j + 0.5) / f - 0.5}, clamped to
      * {@code [0, S - 1]}, interpolating linearly between its two neighbours (PyTorch's
-     * {@code align_corners=False}). Floating-point input only: the weights are fractions.
+     * {@code align_corners=False}). A cell whose coordinate falls on a source cell (its second weight is 0: the
+     * clamped borders, and every cell of an axis with factor 1) is that cell's value exactly, so an infinite
+     * neighbour does not make it NaN. Floating-point input only: the weights are fractions.
      *
      * @throws IllegalArgumentException naming the op and the rule for an integer or bool input, bad sizes or a
      *     rank below 3
@@ -138,6 +142,9 @@ public sealed interface PoolOp extends Op {
         for (int a = 0; a < d; a++) {
             int axis = first + a;
             int s = x.shape().dim(axis);
+            if (f[a] == 1) {
+                continue; // the identity: every cell its own, with weight 1
+            }
             int out = s * f[a];
             double[] lo = new double[out];
             double[] hi = new double[out];
@@ -156,7 +163,10 @@ public sealed interface PoolOp extends Op {
             Node w0 = SourceOp.constant(Tensor.of(x.dtype(), Shape.of(wDims), complement(weight)));
             Node below = y.gather(SourceOp.constant(Tensor.of(x.dtype(), Shape.of(out), lo)), axis);
             Node above = y.gather(SourceOp.constant(Tensor.of(x.dtype(), Shape.of(out), hi)), axis);
-            y = below.mul(w0).add(above.mul(w1));
+            // where the weight of "above" is 0 (the clamped border cells) the cell is "below" itself: the sum
+            // below * 1 + above * 0 would be NaN for an infinite "above", and +0 for a -0 "below"
+            Node unweighted = SourceOp.constant(Tensor.of(DType.BOOL, Shape.of(wDims), zeros(weight)));
+            y = unweighted.where(below, below.mul(w0).add(above.mul(w1)));
         }
         return y;
     }
@@ -205,6 +215,15 @@ public sealed interface PoolOp extends Op {
             throw new IllegalArgumentException(op + ": the upsampled shape must be valid, got input " + x
                     + " and size " + Arrays.toString(f) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** 1 where {@code w} is 0, else 0. */
+    private static double[] zeros(double[] w) {
+        double[] z = new double[w.length];
+        for (int i = 0; i < w.length; i++) {
+            z[i] = w[i] == 0 ? 1 : 0;
+        }
+        return z;
     }
 
     private static double[] complement(double[] w) {
