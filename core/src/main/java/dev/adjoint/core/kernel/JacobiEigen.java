@@ -14,7 +14,9 @@ package dev.adjoint.core.kernel;
  *
  * <p>Eigenvalues come out in ascending order (ties in the order of the diagonal), and each eigenvector's
  * sign is fixed so that its component of largest magnitude (the first of them on ties) is positive: the
- * decomposition is deterministic, and a smooth function of A where the eigenvalues are distinct.
+ * decomposition is deterministic, and a smooth function of A where the eigenvalues are distinct. A matrix with
+ * entries beyond {@code 2^±480} is decomposed scaled by a power of two ({@link BinaryScale}), so that the
+ * Frobenius norm and the products {@code a_pp a_qq} stay in range.
  */
 final class JacobiEigen {
 
@@ -32,10 +34,15 @@ final class JacobiEigen {
      */
     static boolean decompose(double[] a, int ao, int n, double[] w, int wo, double[] v, int vo) {
         double[] s = new double[n * n];
+        double largest = 0;
+        for (int i = 0; i < n; i++) {
+            largest = Math.max(largest, BinaryScale.largest(a, ao + i * n, i + 1));
+        }
+        int e = BinaryScale.exponent(largest); // decompose 2^-e A, exactly
         double frobenius = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
-                double x = a[ao + i * n + j];
+                double x = Math.scalb(a[ao + i * n + j], -e);
                 s[i * n + j] = x;
                 s[j * n + i] = x;
                 frobenius += (i == j ? 1 : 2) * x * x;
@@ -69,7 +76,7 @@ final class JacobiEigen {
         java.util.Arrays.sort(order, (x, y) -> Double.compare(s[x * n + x], s[y * n + y]));
         for (int c = 0; c < n; c++) {
             int from = order[c];
-            w[wo + c] = s[from * n + from];
+            w[wo + c] = Math.scalb(s[from * n + from], e);
             double sign = SignConvention.of(vectors, from, n, n);
             for (int r = 0; r < n; r++) {
                 v[vo + r * n + c] = sign * vectors[r * n + from];

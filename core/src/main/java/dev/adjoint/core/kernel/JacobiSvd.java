@@ -21,7 +21,9 @@ package dev.adjoint.core.kernel;
  * sweep) is orthogonal to every other: it is not rotated, and its singular value is 0. Columns of X for a
  * singular value that is exactly zero are completed to an orthonormal set with the
  * first unit vectors that Gram-Schmidt keeps. Each pair {@code (u_j, v_j)} changes sign together so that the
- * component of {@code u_j} of largest magnitude (the first on ties) is positive.
+ * component of {@code u_j} of largest magnitude (the first on ties) is positive. A matrix with entries beyond
+ * {@code 2^±480} is decomposed scaled by a power of two ({@link BinaryScale}), so that its squared norms stay in
+ * range.
  */
 final class JacobiSvd {
 
@@ -46,12 +48,13 @@ final class JacobiSvd {
         int length = Math.max(m, n);
         // the columns of T as rows: w[j] = column j of T
         double[] w = new double[k * length];
+        int e = BinaryScale.exponent(BinaryScale.largest(a, ao, m * n)); // decompose 2^-e A, exactly
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 if (tall) {
-                    w[j * length + i] = a[ao + i * n + j];
+                    w[j * length + i] = Math.scalb(a[ao + i * n + j], -e);
                 } else {
-                    w[i * length + j] = a[ao + i * n + j];
+                    w[i * length + j] = Math.scalb(a[ao + i * n + j], -e);
                 }
             }
         }
@@ -105,7 +108,7 @@ final class JacobiSvd {
         java.util.Arrays.sort(order, (x, y) -> Double.compare(sigma[y], sigma[x]));
         for (int c = 0; c < k; c++) {
             int from = order[c];
-            s[so + c] = sigma[from];
+            s[so + c] = Math.scalb(sigma[from], e);
             // (u_c, v_c) = (x, z) for a tall A, (z, x) for a wide one, turned by the sign convention on u
             double[] uRows = tall ? w : z;
             int uLength = tall ? length : k;
