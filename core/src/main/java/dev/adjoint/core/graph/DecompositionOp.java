@@ -269,7 +269,9 @@ public sealed interface DecompositionOp extends Op {
      * The reduced SVD, packed {@code [..., m + n + 1, k]}: rows {@code 0..m-1} hold U, rows {@code m..m+n-1}
      * hold V, row {@code m + n} the singular values s, descending. One-sided Jacobi ({@link LinalgKernels#svd}).
      *
-     * <p>VJP (Townsend 2016): with {@code F_ij = 1 / (s_j² - s_i²)} off the diagonal and {@code S = diag(s)},
+     * <p>VJP (Townsend 2016): with {@code F_ij = 1 / (s_j² - s_i²)} off the diagonal and {@code S = diag(s)}
+     * (computed as {@code 1 / (s_j - s_i) · 1 / (s_j + s_i)}, with the factor of S first, so that no square of a
+     * singular value overflows),
      * <pre>
      *   ABar = U [ (F ∘ (UᵀUBar - UBarᵀU)) S + diag(sBar) + S (F ∘ (VᵀVBar - VBarᵀV)) ] Vᵀ
      *        + (I - UUᵀ) UBar S⁻¹ Vᵀ      (only when m > k)
@@ -316,13 +318,15 @@ public sealed interface DecompositionOp extends Op {
             Node uBar = yBar.slice(-2, 0, m);
             Node vBar = yBar.slice(-2, m, m + n);
             Node sBar = yBar.slice(-2, m + n, m + n + 1).squeeze(-2);
-            Node s2 = s.mul(s);
-            Node f = safeReciprocal(s2.sub(t(s2))); // F_ij = 1 / (s_j² - s_i²)
+            // F_ij = 1 / (s_j² - s_i²) = g_ij h_ij with g_ij = 1 / (s_j - s_i), h_ij = 1 / (s_j + s_i): F S and S F
+            // as (s_j g_ij) h_ij and (s_i g_ij) h_ij, never squaring s (s_j² overflowed from s ~ 1e154 on)
+            Node g = safeReciprocal(s.sub(t(s)));
+            Node h = safeReciprocal(s.add(t(s)));
             Node uu = t(u).matmul(uBar);
             Node vv = t(v).matmul(vBar);
-            Node core = f.mul(uu.sub(t(uu))).mul(s) // (F ∘ (UᵀŪ - ŪᵀU)) S: column j scaled by s_j
+            Node core = uu.sub(t(uu)).mul(s.mul(g).mul(h)) // (F ∘ (UᵀŪ - ŪᵀU)) S: column j scaled by s_j
                     .add(diag(sBar))
-                    .add(t(s).mul(f.mul(vv.sub(t(vv))))); // S (F ∘ (VᵀV̄ - V̄ᵀV)): row i scaled by s_i
+                    .add(vv.sub(t(vv)).mul(t(s).mul(g).mul(h))); // S (F ∘ (VᵀV̄ - V̄ᵀV)): row i scaled by s_i
             Node aBar = u.matmul(core).matmul(t(v));
             Node sInverse = safeReciprocal(s);
             if (m > k) {
