@@ -26,8 +26,10 @@ import java.util.Objects;
  * </pre>
  *
  * M is 0 where query i may attend to key j and -1e9 elsewhere (as Keras does): j must be present in the input's
- * mask ({@link LayerContext#mask()}, e.g. from an {@link Embedding} with {@code maskZero}), i present too (a row
- * with no allowed key attends uniformly, as in Keras), and, with {@code useCausalMask}, {@code j <= i}. In
+ * mask ({@link LayerContext#mask()}, e.g. from an {@link Embedding} with {@code maskZero}), i present too, and, with
+ * {@code useCausalMask}, {@code j <= i}. A row with no allowed key (a masked query) gets -1e9 on every score, as in
+ * Keras: in float32 the scores round to -1e9 and the row attends uniformly; in float64 they keep their
+ * differences, and since softmax ignores a common shift the row attends as if unmasked. In
  * self-attention the mask is the input's; with a separate value sequence only the query's mask applies (the
  * value's is not known to the layer). The key and value may have other feature counts than the query (Keras's
  * {@code query_shape}, {@code key_shape}, {@code value_shape}); the output has the query's F features. While
