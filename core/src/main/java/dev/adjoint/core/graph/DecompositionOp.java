@@ -1,8 +1,10 @@
 package dev.adjoint.core.graph;
 
 import static dev.adjoint.core.graph.Matrices.diag;
+import static dev.adjoint.core.graph.Matrices.safeQuotient;
 import static dev.adjoint.core.graph.Matrices.safeReciprocal;
 import static dev.adjoint.core.graph.Matrices.t;
+import static dev.adjoint.core.graph.Matrices.tieReciprocal;
 
 import dev.adjoint.core.kernel.LinalgKernels;
 import dev.adjoint.core.tensor.Shape;
@@ -270,8 +272,8 @@ public sealed interface DecompositionOp extends Op {
      * hold V, row {@code m + n} the singular values s, descending. One-sided Jacobi ({@link LinalgKernels#svd}).
      *
      * <p>VJP (Townsend 2016): with {@code F_ij = 1 / (s_j² - s_i²)} off the diagonal and {@code S = diag(s)}
-     * (computed as {@code 1 / (s_j - s_i) · 1 / (s_j + s_i)}, with the factor of S first, so that no square of a
-     * singular value overflows),
+     * (computed as {@code s_j / (s_j + s_i) · 1 / (s_j - s_i)}, so that no square of a singular value overflows,
+     * and taken as 0 where {@code 1 / (s_j - s_i)} overflows, as at a tie),
      * <pre>
      *   ABar = U [ (F ∘ (UᵀUBar - UBarᵀU)) S + diag(sBar) + S (F ∘ (VᵀVBar - VBarᵀV)) ] Vᵀ
      *        + (I - UUᵀ) UBar S⁻¹ Vᵀ      (only when m > k)
@@ -318,15 +320,16 @@ public sealed interface DecompositionOp extends Op {
             Node uBar = yBar.slice(-2, 0, m);
             Node vBar = yBar.slice(-2, m, m + n);
             Node sBar = yBar.slice(-2, m + n, m + n + 1).squeeze(-2);
-            // F_ij = 1 / (s_j² - s_i²) = g_ij h_ij with g_ij = 1 / (s_j - s_i), h_ij = 1 / (s_j + s_i): F S and S F
-            // as (s_j g_ij) h_ij and (s_i g_ij) h_ij, never squaring s (s_j² overflowed from s ~ 1e154 on)
-            Node g = safeReciprocal(s.sub(t(s)));
-            Node h = safeReciprocal(s.add(t(s)));
+            // F_ij s_j = (s_j / (s_j + s_i)) g_ij and s_i F_ij = (s_i / (s_j + s_i)) g_ij, g_ij = 1 / (s_j - s_i):
+            // no square of s (s_j² overflowed from s ~ 1e154 on), the quotients in [0, 1], and g 0 at a tie or
+            // where it overflows (s_j - s_i below 1 / MAX_VALUE: a tie at working precision)
+            Node g = tieReciprocal(s.sub(t(s)));
+            Node sum = s.add(t(s));
             Node uu = t(u).matmul(uBar);
             Node vv = t(v).matmul(vBar);
-            Node core = uu.sub(t(uu)).mul(s.mul(g).mul(h)) // (F ∘ (UᵀŪ - ŪᵀU)) S: column j scaled by s_j
+            Node core = uu.sub(t(uu)).mul(safeQuotient(s, sum).mul(g)) // (F ∘ (UᵀŪ - ŪᵀU)) S: column j by s_j
                     .add(diag(sBar))
-                    .add(vv.sub(t(vv)).mul(t(s).mul(g).mul(h))); // S (F ∘ (VᵀV̄ - V̄ᵀV)): row i scaled by s_i
+                    .add(vv.sub(t(vv)).mul(safeQuotient(t(s), sum).mul(g))); // S (F ∘ (VᵀV̄ - V̄ᵀV)): row i by s_i
             Node aBar = u.matmul(core).matmul(t(v));
             Node sInverse = safeReciprocal(s);
             if (m > k) {

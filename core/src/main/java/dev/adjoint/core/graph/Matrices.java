@@ -74,4 +74,22 @@ final class Matrices {
         Node safe = isZero.where(SourceOp.onesLike(x), x);
         return isZero.where(zero, SourceOp.onesLike(x).div(safe));
     }
+
+    /**
+     * {@link #safeReciprocal}, and 0 also where {@code 1 / x} overflows ({@code |x|} below {@code 1 / MAX_VALUE}): a
+     * difference of two spectral values that small is a tie at working precision, and is dropped as a tie is.
+     */
+    static Node tieReciprocal(Node x) {
+        Node r = safeReciprocal(x);
+        return r.isInf().where(SourceOp.zerosLike(r), r);
+    }
+
+    /** {@code a / b} where {@code b != 0}, and 0 where {@code b == 0} (the division never sees the zeros). */
+    static Node safeQuotient(Node a, Node b) {
+        Objects.requireNonNull(a, "a is null");
+        Objects.requireNonNull(b, "b is null");
+        Node isZero = b.equal(SourceOp.zerosLike(b));
+        Node safe = isZero.where(SourceOp.onesLike(b), b);
+        return isZero.where(SourceOp.zerosLike(b), a.div(safe));
+    }
 }

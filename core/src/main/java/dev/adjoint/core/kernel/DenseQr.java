@@ -10,9 +10,9 @@ package dev.adjoint.core.kernel;
  * {@code beta = -sign(x_0) ‖x‖} (no cancellation in {@code v_0}); {@code Q} is {@code H_0 ⋯ H_{k-1}} applied
  * to the first {@code k} columns of the identity. Finally each row {@code i} of R with {@code R_ii < 0} and
  * column {@code i} of Q change sign, so that for a matrix of full rank the factorization is the unique one
- * with a positive diagonal (LAPACK, and so NumPy, leave the signs of the reflections). A matrix with entries
- * beyond {@code 2^±480} is factored scaled by a power of two ({@link BinaryScale}), so that {@code vᵀv} stays in
- * range; Q is the same and R scales back exactly.
+ * with a positive diagonal (LAPACK, and so NumPy, leave the signs of the reflections). A Householder vector with
+ * entries beyond {@code 2^±480} is first scaled by a power of two ({@link BinaryScale#unit}), which leaves H as it
+ * is and keeps {@code vᵀv} in range (it overflowed for entries of 1e155, and underflowed for 1e-160).
  */
 final class DenseQr {
 
@@ -26,10 +26,7 @@ final class DenseQr {
     static void factor(double[] a, int ao, int m, int n, double[] q, int qo, double[] r, int ro) {
         int k = Math.min(m, n);
         double[] w = new double[m * n];
-        int e = BinaryScale.exponent(BinaryScale.largest(a, ao, m * n)); // factor 2^-e A, exactly: R scales back
-        for (int i = 0; i < m * n; i++) {
-            w[i] = Math.scalb(a[ao + i], -e);
-        }
+        System.arraycopy(a, ao, w, 0, m * n);
         double[] vs = new double[k * m];
         double[] vv = new double[k];
         double[] dots = new double[Math.max(n, k)];
@@ -45,6 +42,11 @@ final class DenseQr {
                 vs[v + i] = w[i * n + j];
             }
             vs[v + j] = x0 - beta;
+            // H does not change with v's scale: one in range keeps vᵀv from overflowing or underflowing
+            int e = BinaryScale.unit(BinaryScale.largest(vs, v + j, m - j));
+            for (int i = j; e != 0 && i < m; i++) {
+                vs[v + i] = Math.scalb(vs[v + i], -e);
+            }
             double s = 0;
             for (int i = j; i < m; i++) {
                 s += vs[v + i] * vs[v + i];
@@ -69,7 +71,7 @@ final class DenseQr {
         for (int i = 0; i < k; i++) {
             boolean flip = w[i * n + i] < 0;
             for (int c = 0; c < n; c++) {
-                r[ro + i * n + c] = c < i ? 0.0 : Math.scalb(flip ? -w[i * n + c] : w[i * n + c], e);
+                r[ro + i * n + c] = c < i ? 0.0 : flip ? -w[i * n + c] : w[i * n + c];
             }
             for (int row = 0; row < m; row++) {
                 q[qo + row * k + i] = flip ? -qw[row * k + i] : qw[row * k + i];

@@ -35,10 +35,12 @@ final class JacobiEigen {
     static boolean decompose(double[] a, int ao, int n, double[] w, int wo, double[] v, int vo) {
         double[] s = new double[n * n];
         double largest = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++) { // the lower triangle, row by row
             largest = Math.max(largest, BinaryScale.largest(a, ao + i * n, i + 1));
         }
-        int e = BinaryScale.exponent(largest); // decompose 2^-e A, exactly
+        // decompose 2^-e A, exactly; also when small entries' squares then underflow: the rotations need the
+        // Frobenius norm finite more than they need those squares (with it infinite, every a_pq was negligible)
+        int e = BinaryScale.exponent(largest, largest);
         double frobenius = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {

@@ -48,7 +48,7 @@ final class JacobiSvd {
         int length = Math.max(m, n);
         // the columns of T as rows: w[j] = column j of T
         double[] w = new double[k * length];
-        int e = BinaryScale.exponent(BinaryScale.largest(a, ao, m * n)); // decompose 2^-e A, exactly
+        int e = BinaryScale.exponent(a, ao, m * n); // decompose 2^-e A, exactly
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 if (tall) {

@@ -126,4 +126,35 @@ class DecompositionScaleTest {
             assertEquals(expected[i], p[i], 1e156, "pinv[" + i + "]");
         }
     }
+
+    /** One huge entry among ordinary ones: scaling no further than needed keeps the ordinary ones' squares. */
+    @Test
+    void mixedScalesKeepTheOrdinaryValues() {
+        Node x = SourceOp.input("x", Shape.of(2, 2));
+        Function values = Function.of(List.of(x), List.of(x.svdvals(), x.qr().r()));
+        double[] s = values.call(Tensor.of(Shape.of(2, 2), 1e300, 0, 0, 1)).get(0).toDoubleArray();
+        assertArrayEquals(new double[] {1e300, 1}, s);
+        s = values.call(Tensor.of(Shape.of(2, 2), 3, 4, 1e200, 0)).get(0).toDoubleArray();
+        assertEquals(1e200, s[0], 1e186);
+        assertEquals(4, s[1], 1e-14); // |det| / s_0 = 4e200 / 1e200
+        double[] r = values.call(Tensor.of(Shape.of(2, 2), 0.5, 1e300, 1, 0.5)).get(1).toDoubleArray();
+        // column 0 has norm sqrt(1.25); R = [sqrt(1.25), 0.5e300 / sqrt(1.25); 0, 1e300 / sqrt(1.25)]
+        assertEquals(Math.sqrt(1.25), r[0], 1e-15);
+        assertEquals(0.5e300 / Math.sqrt(1.25), r[1], 1e285);
+        assertEquals(1e300 / Math.sqrt(1.25), r[3], 1e285);
+    }
+
+    /**
+     * Singular values closer than the smallest normal number are a tie at working precision: the coupling term of
+     * the SVD's VJP is dropped there as at an exact tie, so a function of the values keeps its gradient U Vᵀ.
+     */
+    @Test
+    void theValuesGradientStaysFiniteAtTinyNearlyTiedSingularValues() {
+        Node x = SourceOp.input("x", Shape.of(2, 2));
+        Function f = Function.of(List.of(x), List.of(dev.adjoint.core.autodiff.Autodiff.grad(x.svdvals().sum(), x)));
+        for (double[] d : new double[][] {{1e-300, Math.nextUp(1e-300)}, {3e-310, 1e-310}}) {
+            double[] g = f.call(Tensor.of(Shape.of(2, 2), d[0], 0, 0, d[1])).get(0).toDoubleArray();
+            assertArrayEquals(new double[] {1, 0, 0, 1}, g, "d sum s / dA at diag" + java.util.Arrays.toString(d));
+        }
+    }
 }
