@@ -84,7 +84,8 @@ public final class AtomicFiles {
      * are done on the real file.
      *
      * @throws IOException when writing, flushing or renaming fails; {@code target} is then unchanged and no
-     *     temporary file is left behind; a {@link NoSuchFileException} naming the directory when it is missing
+     *     temporary file is left behind; a {@link NoSuchFileException} naming the directory when it is missing,
+     *     a {@link FileAlreadyExistsException} when {@code target} is a directory
      */
     public static void write(Path target, Content content, UnaryOperator<WritableByteChannel> decorator)
             throws IOException {
@@ -99,6 +100,10 @@ public final class AtomicFiles {
         if (!Files.exists(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "atomic write of " + target + ": the directory to"
                     + " write into does not exist; create it first (Files.createDirectories)");
+        }
+        if (Files.isDirectory(absolute)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "atomic write: expected a file to"
+                    + " write, got a directory; name a file inside it");
         }
         Path realDir = dir.toRealPath();
         removeOrphans(realDir);

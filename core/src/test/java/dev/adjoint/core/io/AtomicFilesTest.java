@@ -12,6 +12,7 @@ import dev.adjoint.core.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -61,6 +62,18 @@ class AtomicFilesTest {
         assertTrue(e.getMessage().contains("the directory to write into does not exist; create it first"),
                 e.getMessage());
         assertFalse(Files.exists(dir.resolve("runs")), "nothing is created");
+    }
+
+    @Test
+    void aDirectoryAsTargetIsNamedAndLeftAlone() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("checkpoints"));
+        FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class,
+                () -> AtomicFiles.write(folder, newVersion()));
+        assertEquals(folder.toString(), e.getFile());
+        assertTrue(e.getMessage().contains("expected a file to write, got a directory"), e.getMessage());
+        assertTrue(Files.isDirectory(folder));
+        assertEquals(List.of(), Files.list(folder).toList());
+        assertEquals(2, files().size(), "the directory and the previous file, no temporary file");
     }
 
     @Test
