@@ -27,7 +27,8 @@ public record Split(Dataset train, Dataset test) {
      * the class proportions (as scikit-learn's {@code train_test_split(stratify=y)}). Both sets are then
      * shuffled.
      *
-     * @throws IllegalArgumentException when the fraction is outside (0, 1) or a label is not an integer
+     * @throws IllegalArgumentException when the fraction is outside (0, 1), a label is not an integer, or the
+     *     rounded shares leave the test or the training set empty (as scikit-learn refuses empty sets)
      */
     public static Split stratified(Dataset data, double testFraction, Key key) {
         check(data, testFraction, key);
@@ -51,6 +52,13 @@ public record Split(Dataset train, Dataset test) {
             int nTest = (int) Math.round(rows.size() * testFraction);
             test.addAll(rows.subList(0, nTest));
             train.addAll(rows.subList(nTest, rows.size()));
+        }
+        if (train.isEmpty() || test.isEmpty()) {
+            throw new IllegalArgumentException("split: stratified testFraction " + testFraction + " of "
+                    + data.rows() + " rows in " + byClass.size() + " class(es) puts " + test.size() + " rows in the"
+                    + " test set and " + train.size() + " in the training set (each class's share rounded); expected"
+                    + " both non-empty: " + (test.isEmpty() ? "raise testFraction" : "lower testFraction")
+                    + ", or use Split.random");
         }
         shuffle(train, stream);
         shuffle(test, stream);

@@ -63,6 +63,18 @@ class SplitTest {
                 .toDoubleArray());
     }
 
+    /** Four classes of one row each: every class's share rounds to all or none, so one set would be empty. */
+    @Test
+    void aStratifiedSplitLeavingASetEmptyIsRefused() {
+        Dataset singles = new Dataset(Tensor.zeros(Shape.of(4, 2)), Tensor.vector(0, 1, 2, 3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Split.stratified(singles, 0.6, Key.of(1)));
+        assertTrue(e.getMessage().contains("puts 4 rows in the test set and 0 in the training set"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Split.stratified(singles, 0.4, Key.of(1)));
+        assertTrue(e.getMessage().contains("puts 0 rows in the test set and 4 in the training set"), e.getMessage());
+        assertTrue(e.getMessage().contains("raise testFraction"), e.getMessage());
+    }
+
     @Test
     void badFractionsAndNonIntegerLabelsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
