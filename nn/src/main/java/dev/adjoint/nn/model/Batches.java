@@ -5,6 +5,7 @@ import dev.adjoint.core.kernel.MovementKernels;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.layer.CategoryEncoding;
 import dev.adjoint.nn.layer.Embedding;
 import dev.adjoint.nn.layer.Frozen;
 import dev.adjoint.nn.layer.Layer;
@@ -66,10 +67,11 @@ final class Batches {
     }
 
     /**
-     * Checks the indices given to a {@link Sequential} model whose first layer is an {@link Embedding} (or a
-     * frozen one): each must be a whole number in {@code [0, inputDim)}. The lookup in the graph checks them too,
-     * but it sees one shuffled batch and names a position in it ({@code [3, 5] of indices [32, 10]}), which
-     * does not say which example of the data is wrong.
+     * Checks the indices given to a {@link Sequential} model whose first layer is an {@link Embedding} or a
+     * {@link CategoryEncoding} (or a frozen one): each must be a whole number in {@code [0, inputDim)} (or
+     * {@code [0, numTokens)}). The lookup in the graph checks the range too, but it sees one shuffled batch and names
+     * a position in it ({@code [3, 5] of indices [32, 10]}), which does not say which example of the data is wrong;
+     * and the encoding's cast to integers would truncate 2.9 to 2 without a word.
      *
      * @throws IllegalArgumentException naming the operation, the layer, the range, the value, its row and column
      */
@@ -82,12 +84,19 @@ final class Batches {
         while (first instanceof Frozen frozen) {
             first = frozen.layer();
         }
-        if (!(first instanceof Embedding embedding)) {
+        int vocabulary;
+        String reader;
+        if (first instanceof Embedding embedding) {
+            vocabulary = embedding.inputDim();
+            reader = "the embedding layer '" + layerName(embedding) + "' of inputDim " + vocabulary;
+        } else if (first instanceof CategoryEncoding encoding) {
+            vocabulary = encoding.numTokens();
+            reader = "the category encoding layer '" + layerName(encoding) + "' of numTokens " + vocabulary;
+        } else {
             return;
         }
         int rows = x.rank() == 0 ? 0 : x.shape().dim(0);
         int row = rows == 0 ? 1 : Math.max(1, x.size() / rows);
-        int vocabulary = embedding.inputDim();
         for (int i = 0; i < x.size(); i++) {
             boolean valid;
             String value;
@@ -104,13 +113,15 @@ final class Batches {
                 value = Double.toString(v);
             }
             if (!valid) {
-                // the first layer: an unnamed one is named by its kind alone (LayerNames)
-                String name = embedding.name() == null ? embedding.kind() : embedding.name();
-                throw new IllegalArgumentException(op + ": x feeds the embedding layer '" + name + "' of inputDim "
-                        + vocabulary + ", so it must hold whole numbers in [0, " + vocabulary + "), got " + value
-                        + " at row " + i / row + ", column " + i % row);
+                throw new IllegalArgumentException(op + ": x feeds " + reader + ", so it must hold whole numbers in"
+                        + " [0, " + vocabulary + "), got " + value + " at row " + i / row + ", column " + i % row);
             }
         }
+    }
+
+    /** The first layer's name: an unnamed one is named by its kind alone ({@code LayerNames}). */
+    private static String layerName(Layer layer) {
+        return layer.name() == null ? layer.kind() : layer.name();
     }
 
     /**

@@ -41,6 +41,7 @@ final class Fit {
     static History run(Model model, Tensor x, Tensor y, FitOptions options) {
         Objects.requireNonNull(model, "fit: model is null");
         Objects.requireNonNull(options, "fit: options is null");
+        options.requireEpochsAfterStart();
         model.beginFit();
         try {
             return train(model, x, y, options);
@@ -61,6 +62,7 @@ final class Fit {
         Objects.requireNonNull(model, "fit: model is null");
         Objects.requireNonNull(data, "fit: data is null");
         Objects.requireNonNull(options, "fit: options is null");
+        options.requireEpochsAfterStart();
         if (options.validationSplit() > 0 || options.sampleWeights() != null || options.classWeights() != null) {
             throw new IllegalArgumentException("fit: a validation split and sample or class weights need the rows"
                     + " in memory, got " + data.getClass().getSimpleName() + "; pass validationData(x, y) instead"

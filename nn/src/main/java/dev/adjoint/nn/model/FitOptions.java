@@ -55,9 +55,8 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
             throw new IllegalArgumentException("fit: validation data needs both x and y, got "
                     + (validationX == null ? "only y" : "only x"));
         }
-        if (initialEpoch < 0 || initialEpoch >= epochs) {
-            throw new IllegalArgumentException("fit: initialEpoch must be in [0, epochs), got " + initialEpoch
-                    + " for " + epochs + " epochs");
+        if (initialEpoch < 0) { // below epochs: checked by fit, so that the setters may come in any order
+            throw new IllegalArgumentException("fit: initialEpoch must be >= 0, got " + initialEpoch);
         }
         Objects.requireNonNull(callbacks, "callbacks is null");
         for (int i = 0; i < callbacks.size(); i++) {
@@ -211,5 +210,18 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
     public FitOptions shards(int k) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
                 verbosity, initialEpoch, detectAnomalies, resume, sampleWeights, classWeights, k);
+    }
+
+    /**
+     * Checks what the setters cannot check one at a time: the first epoch lies before the last.
+     *
+     * @throws IllegalArgumentException naming both, when {@code initialEpoch >= epochs}
+     */
+    void requireEpochsAfterStart() {
+        if (initialEpoch >= epochs) {
+            throw new IllegalArgumentException("fit: initialEpoch must be in [0, epochs), got " + initialEpoch
+                    + " for " + epochs + " epochs" + (resume != null ? " (resuming from a checkpoint after epoch "
+                    + initialEpoch + ": ask for more epochs)" : ""));
+        }
     }
 }

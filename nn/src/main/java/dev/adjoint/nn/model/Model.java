@@ -76,6 +76,11 @@ public abstract class Model {
     protected Model(Shape inputFeatures, DType dtype, long seed) {
         Objects.requireNonNull(inputFeatures, "inputFeatures is null");
         Objects.requireNonNull(dtype, "dtype is null");
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException("model: dtype (of the weights and the computation) must be float32"
+                    + " or float64, got " + dtype.shortName() + "; integer inputs (token ids, category indices) are"
+                    + " passed as floats and read by Embedding or CategoryEncoding");
+        }
         if (!inputFeatures.isConcrete()) {
             throw new IllegalArgumentException("model: input features must be concrete (the batch axis is added),"
                     + " got " + inputFeatures);
@@ -512,7 +517,10 @@ public abstract class Model {
         }
     }
 
-    /** The loss and metrics on {@code (x, y)}, in inference mode, averaged over examples. */
+    /**
+     * The loss and metrics on {@code (x, y)}, in inference mode, averaged over examples. As {@code fit}, it refuses
+     * NaN or infinite values in x or y, naming the first.
+     */
     public Map<String, Double> evaluate(Tensor x, Tensor y) {
         return evaluate(x, y, DEFAULT_INFERENCE_BATCH);
     }
@@ -542,6 +550,8 @@ public abstract class Model {
         Tensor xs = Batches.checkInputs(this, x, "evaluate");
         Tensor ys = Batches.checkTargets(this, xs, y, "evaluate");
         Tensor ws = sampleWeights == null ? null : Batches.checkSampleWeights(this, xs, sampleWeights, "evaluate");
+        Batches.checkFinite(xs, "evaluate", "x", Batches.MISSING_HINT); // as fit: a NaN loss would say nothing
+        Batches.checkFinite(ys, "evaluate", "y");
         Function f = evaluator(comp, Batches.batchShape(ys.shape()), ws != null);
         ForwardGraph graph = inference();
         ModelState s = state();
@@ -609,7 +619,7 @@ public abstract class Model {
         return f;
     }
 
-    /** The model's outputs for {@code x}, in inference mode. */
+    /** The model's outputs for {@code x}, in inference mode; NaN or infinite inputs are refused, as by fit. */
     public Tensor predict(Tensor x) {
         return predict(x, DEFAULT_INFERENCE_BATCH);
     }
@@ -617,6 +627,7 @@ public abstract class Model {
     /** The model's outputs for {@code x}, computed {@code batchSize} rows at a time. */
     public Tensor predict(Tensor x, int batchSize) {
         Tensor xs = Batches.checkInputs(this, x, "predict");
+        Batches.checkFinite(xs, "predict", "x", Batches.MISSING_HINT);
         Cache c = cache;
         Function f = c.predict;
         if (f == null) {

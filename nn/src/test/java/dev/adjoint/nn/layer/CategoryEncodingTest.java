@@ -44,9 +44,10 @@ class CategoryEncodingTest {
 
     @Test
     void anIndexOutOfRangeIsAnErrorAndBadConfigurationsAreRefused() {
-        RuntimeException e = assertThrows(RuntimeException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> encode(CategoryEncoding.oneHot(3), 1, new double[][] {{1}, {3}}));
-        assertTrue(e.getMessage().contains("oneHot") && e.getMessage().contains("3"), e.getMessage());
+        assertTrue(e.getMessage().contains("category encoding layer") && e.getMessage().contains("[0, 3), got 3.0"
+                + " at row 1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new CategoryEncoding(0, "one_hot", null));
         assertThrows(IllegalArgumentException.class, () -> new CategoryEncoding(3, "binary", null));
         IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,

@@ -79,6 +79,30 @@ class BadInputContractTest {
         return Tensor.of(t.dtype(), t.shape(), d);
     }
 
+    /** The setters check one option each; fit checks how they combine, so their order does not matter. */
+    @Test
+    void anIntegerModelDtypeIsRefusedWhereItIsGiven() {
+        rejects(IllegalArgumentException.class, () -> new Sequential(Shape.of(4), DType.INT32, 1),
+                "model: dtype (of the weights and the computation) must be float32 or float64, got i32");
+    }
+
+    @Test
+    void theFirstEpochMayBeSetBeforeTheEpochs() {
+        FitOptions either = QUIET.initialEpoch(2).epochs(5);
+        assertEquals(List.of(2, 5), List.of(either.initialEpoch(), either.epochs()));
+        assertEquals(either, QUIET.epochs(5).initialEpoch(2));
+    }
+
+    @Test
+    void evaluateAndPredictRefuseNonFiniteValuesAsFitDoes() {
+        rejects(IllegalArgumentException.class, () -> model.evaluate(with(data[0], 5, Double.NaN), data[1]),
+                "evaluate: x must be finite, got NaN at row 2, column 1", "Imputer");
+        rejects(IllegalArgumentException.class, () -> model.evaluate(data[0], with(data[1], 2,
+                Double.POSITIVE_INFINITY)), "evaluate: y must be finite, got Infinity at row 2");
+        rejects(IllegalArgumentException.class, () -> model.predict(with(data[0], 0, Double.NEGATIVE_INFINITY)),
+                "predict: x must be finite, got -Infinity at row 0, column 0");
+    }
+
     @Test
     void invalidHyperparametersAreRejectedWhenConfiguredBeforeAnyEpoch() {
         rejects(IllegalArgumentException.class, () -> QUIET.epochs(0), "fit: epochs must be >= 1, got 0");
@@ -86,8 +110,10 @@ class BadInputContractTest {
         rejects(IllegalArgumentException.class, () -> QUIET.validationSplit(1.0), "fit: validationSplit must be in"
                 + " [0, 1), got 1.0");
         rejects(IllegalArgumentException.class, () -> QUIET.validationSplit(Double.NaN), "got NaN");
-        rejects(IllegalArgumentException.class, () -> QUIET.epochs(3).initialEpoch(3), "fit: initialEpoch must be"
-                + " in [0, epochs), got 3 for 3 epochs");
+        rejects(IllegalArgumentException.class, () -> QUIET.initialEpoch(-1), "fit: initialEpoch must be >= 0,"
+                + " got -1");
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.epochs(3).initialEpoch(3)),
+                "fit: initialEpoch must be in [0, epochs), got 3 for 3 epochs");
         rejects(IllegalArgumentException.class, () -> QUIET.validationData(data[0], null), "fit: validation data"
                 + " needs both x and y, got only x");
         rejects(NullPointerException.class, () -> QUIET.callbacks((Callback) null), "callback 0 is null");
@@ -298,6 +324,20 @@ class BadInputContractTest {
         assertSame(untouched, text.state());
         tokens[37 * 4 + 2] = 9;
         text.fit(Tensor.of(Shape.of(40, 4), tokens), y, QUIET.epochs(1));          // valid indices train as before
+    }
+
+    @Test
+    void aCategoryEncodingFirstLayerRefusesFractionalAndOutOfRangeIndices() {
+        Sequential encoded = new Sequential(Shape.of(1), DType.FLOAT32, 3);
+        encoded.add(dev.adjoint.nn.layer.CategoryEncoding.oneHot(3)).add(Dense.of(2));
+        Tensor valid = encoded.predict(Tensor.of(Shape.of(3, 1), 0, 2, 1));
+        // before: 2.9 cast to 2 and -0.5 to 0 without a word, NaN failed in the core's cast
+        rejects(IllegalArgumentException.class, () -> encoded.predict(Tensor.of(Shape.of(3, 1), 0, 2.9, 1)),
+                "predict: x feeds the category encoding layer 'category_encoding' of numTokens 3",
+                "whole numbers in [0, 3), got 2.9 at row 1, column 0");
+        rejects(IllegalArgumentException.class, () -> encoded.predict(Tensor.of(Shape.of(2, 1), 1, 3)),
+                "got 3.0 at row 1, column 0");
+        assertTrue(valid.sameValues(encoded.predict(Tensor.of(Shape.of(3, 1), 0, 2, 1))));
     }
 
     @Test
