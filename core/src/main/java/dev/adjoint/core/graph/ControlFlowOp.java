@@ -84,7 +84,8 @@ public sealed interface ControlFlowOp extends MultiOutputOp permits Scan, Cond, 
 
     /**
      * {@code carry = body(carry)} while {@code test(carry) != 0} ({@link WhileLoop}); the final carry. Forward
-     * only: a gradient through it is an error.
+     * only: a gradient through it is an error. A NaN test is an error; interrupting the thread stops the loop with
+     * a {@link java.util.concurrent.CancellationException} (a loop whose test never turns false runs until then).
      */
     static List<Node> whileLoop(List<Node> init, Test test, Branch body) {
         return WhileLoop.build(init, test, body);

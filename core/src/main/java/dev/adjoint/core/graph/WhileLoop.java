@@ -108,7 +108,11 @@ public record WhileLoop(Subgraph test, Subgraph body, int carries) implements Co
         List<Tensor> carry = inputs.subList(0, carries);
         List<Tensor> testCaptured = inputs.subList(carries, carries + capturedByTest());
         List<Tensor> bodyCaptured = inputs.subList(carries + capturedByTest(), inputs.size());
-        while (test.call(Bodies.concat(carry, testCaptured)).get(0).item() != 0) {
+        for (long step = 0; holds(test.call(Bodies.concat(carry, testCaptured)).get(0), step); step++) {
+            if (Thread.currentThread().isInterrupted()) { // a loop that never ends can still be stopped
+                throw new java.util.concurrent.CancellationException("whileLoop: interrupted after " + step
+                        + " steps; the thread's interrupt flag stays set");
+            }
             carry = new ArrayList<>(body.call(Bodies.concat(carry, bodyCaptured)));
         }
         return new ArrayList<>(carry);
@@ -120,5 +124,18 @@ public record WhileLoop(Subgraph test, Subgraph body, int carries) implements Co
         throw new IllegalArgumentException("whileLoop: cannot be differentiated in reverse mode, got a gradient"
                 + " through " + y + "; its number of steps is known only when it runs. Use ControlFlowOp.scan with a"
                 + " fixed number of steps (an upper bound, masking the finished steps) to differentiate a loop");
+    }
+
+    /**
+     * Whether the test's value {@code t} asks for another step: nonzero. A NaN test is refused: it is neither true
+     * nor false, and read as nonzero it looped forever.
+     */
+    private static boolean holds(Tensor t, long step) {
+        double v = t.item();
+        if (Double.isNaN(v)) {
+            throw new IllegalArgumentException("whileLoop: the test is NaN after " + step + " steps; expected a"
+                    + " boolean or a number (nonzero continues), e.g. a comparison");
+        }
+        return v != 0;
     }
 }

@@ -12,6 +12,7 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +51,42 @@ class ControlFlowTest {
         assertEquals(sum, no.get(0).item(), 1e-15);
         assertTrue(no.get(2).sameValues(Tensor.zeros(DType.FLOAT64, Shape.of(3))), "w is read only by the other branch");
         assertEquals(0.0, no.get(3).item(), "the predicate has no gradient");
+    }
+
+    /** A loop whose test never turns false stops when its thread is interrupted; a NaN test is refused. */
+    @Test
+    void anEndlessWhileLoopStopsOnInterruptAndANaNTestIsRefused() throws InterruptedException {
+        Node w = SourceOp.input("w", Shape.of(3));
+        Function endless = Function.of(List.of(w), ControlFlowOp.whileLoop(List.of(w),
+                c -> c.get(0).sum().less(SourceOp.scalar(100)), c -> List.of(c.get(0).mul(2))));
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            try {
+                endless.call(Tensor.vector(0, 0, 0));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        runner.start();
+        Thread.sleep(200);
+        runner.interrupt();
+        runner.join(10_000);
+        assertTrue(!runner.isAlive(), "the loop ended after the interrupt");
+        Throwable t = thrown.get();
+        while (t != null && !(t instanceof java.util.concurrent.CancellationException)) {
+            t = t.getCause();
+        }
+        assertTrue(t != null && t.getMessage().startsWith("whileLoop: interrupted after"),
+                String.valueOf(thrown.get()));
+        Function nan = Function.of(List.of(w), ControlFlowOp.whileLoop(List.of(w),
+                c -> c.get(0).sum().sqrt(), c -> List.of(c.get(0).sub(2))));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> nan.call(Tensor.vector(1, 1, 1)));
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof IllegalArgumentException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause != null && cause.getMessage().startsWith("whileLoop: the test is NaN after 1 steps"),
+                String.valueOf(e));
     }
 
     @Test
