@@ -182,6 +182,11 @@ public sealed interface MovementOp extends Op {
         Objects.requireNonNull(x, "slice: operand is null");
         int a = x.axis(axis, "slice");
         int d = x.shape().dim(a);
+        if (start == Shape.BATCH || end == Shape.BATCH) { // a negative bound would count it from the end silently
+            throw new IllegalArgumentException("slice: bounds are positions, got " + (start == Shape.BATCH ? "N"
+                    : start) + ":" + (end == Shape.BATCH ? "N" : end) + " on axis " + a + " of " + x.describe()
+                    + "; Shape.BATCH is not a position: run to the end with Integer.MAX_VALUE");
+        }
         if (d != Shape.BATCH) {
             start = (int) Math.max(0, Math.min(d, start < 0 ? (long) start + d : start));
             end = (int) Math.max(start, Math.min(d, end < 0 ? (long) end + d : end));

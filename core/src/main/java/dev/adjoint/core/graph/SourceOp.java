@@ -56,7 +56,11 @@ public sealed interface SourceOp extends Op {
         return scalar(value, DType.FLOAT64);
     }
 
-    /** A tensor of {@code value}s; the shape may contain {@code N}. */
+    /**
+     * A tensor of {@code value}s; the shape may contain {@code N}. The value is a number in an expression, so it is
+     * rounded to a float dtype as {@code x + value} would round it: 1e39 fills float32 with +inf, as in PyTorch
+     * ({@link Tensor#full}, a tensor built from values, refuses it instead).
+     */
     static Node fill(Shape shape, DType dtype, double value) {
         Objects.requireNonNull(shape, "fill: shape is null");
         Objects.requireNonNull(dtype, "fill: dtype is null");

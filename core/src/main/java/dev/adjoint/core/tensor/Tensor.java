@@ -607,9 +607,15 @@ public final class Tensor {
      * (NumPy's rule, with {@code other} as the reference); NaNs are equal to NaNs, infinities to equal
      * infinities. Elements are compared as doubles, except that two integer elements that are equal as longs
      * always agree.
+     *
+     * @throws IllegalArgumentException when a tolerance is negative or NaN
      */
     public boolean allClose(Tensor other, double rtol, double atol) {
         Objects.requireNonNull(other, "other is null");
+        if (!(rtol >= 0) || !(atol >= 0)) { // NaN compares false: a NaN tolerance would accept anything
+            throw new IllegalArgumentException("allClose: tolerances must be >= 0 (not NaN), got rtol " + rtol
+                    + " and atol " + atol);
+        }
         if (!shape.equals(other.shape)) {
             return false;
         }

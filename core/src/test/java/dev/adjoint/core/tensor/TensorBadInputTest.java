@@ -37,6 +37,25 @@ class TensorBadInputTest {
         rejects(IllegalArgumentException.class, () -> Shape.of(ones(100_000)), "got rank 100000");
     }
 
+    /** A NaN tolerance compared false everywhere, so every pair counted as close; a negative one as never. */
+    @Test
+    void allCloseRefusesNaNAndNegativeTolerances() {
+        Tensor one = Tensor.vector(1);
+        rejects(IllegalArgumentException.class, () -> one.allClose(Tensor.vector(1000), Double.NaN, 0),
+                "allClose: tolerances must be >= 0 (not NaN), got rtol NaN and atol 0.0");
+        rejects(IllegalArgumentException.class, () -> one.allClose(one, 0, -1), "got rtol 0.0 and atol -1.0");
+        assertTrue(one.allClose(one, 0, 0));
+    }
+
+    /** Shape.BATCH as a bound was counted from the end, as a negative number, and sliced nothing without a word. */
+    @Test
+    void theBatchSentinelIsNotASliceBound() {
+        dev.adjoint.core.graph.Node x = dev.adjoint.core.graph.SourceOp.input("x", Shape.of(Shape.BATCH, 3));
+        rejects(IllegalArgumentException.class, () -> x.slice(1, 0, Shape.BATCH),
+                "slice: bounds are positions, got 0:N on axis 1 of", "run to the end with Integer.MAX_VALUE");
+        assertEquals(Shape.of(Shape.BATCH, 2), x.slice(1, 1, Integer.MAX_VALUE).shape());
+    }
+
     @Test
     void theDeepestTensorPrints() {
         Tensor deepest = Tensor.full(DType.FLOAT32, Shape.of(ones(Shape.MAX_RANK)), 2.5);
