@@ -22,7 +22,10 @@ final class CustomOpFailure {
         for (int j = 0; j < in.length; j++) {
             types.append(j == 0 ? "" : ", ").append(in[j] == null ? "null" : in[j].dtype().shortName() + in[j].shape());
         }
-        String message = "custom op '" + node.op().name() + "': forward failed for " + node + " on arguments ("
+        // the library's own ops built on CustomOp (softmaxCrossEntropy) are not the user's custom ops
+        boolean shipped = node.op().getClass().getPackageName().equals("dev.adjoint.core.graph");
+        String message = (shipped ? "op '" : "custom op '") + node.op().name() + "': forward failed for " + node
+                + " on arguments ("
                 + types + ") with output shape " + out + ", got " + e.getClass().getSimpleName() + ": "
                 + e.getMessage();
         if (e instanceof IllegalArgumentException) {

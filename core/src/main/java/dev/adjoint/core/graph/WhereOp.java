@@ -43,6 +43,7 @@ public sealed interface WhereOp extends ElementwiseOp {
         Objects.requireNonNull(lo, "clamp: lower bound is null");
         Objects.requireNonNull(hi, "clamp: upper bound is null");
         Broadcasting.shape("clamp", x, lo, hi);
+        requireOneDtype("clamp", x, lo, hi);
         return clampMax(clampMin(x, lo), hi);
     }
 
@@ -54,6 +55,7 @@ public sealed interface WhereOp extends ElementwiseOp {
         Objects.requireNonNull(x, "clampMin: operand is null");
         Objects.requireNonNull(lo, "clampMin: lower bound is null");
         Broadcasting.shape("clampMin", x, lo);
+        requireOneDtype("clampMin", x, lo);
         return orNaN(x.less(lo), lo).where(lo, x);
     }
 
@@ -65,6 +67,7 @@ public sealed interface WhereOp extends ElementwiseOp {
         Objects.requireNonNull(x, "clampMax: operand is null");
         Objects.requireNonNull(hi, "clampMax: upper bound is null");
         Broadcasting.shape("clampMax", x, hi);
+        requireOneDtype("clampMax", x, hi);
         return orNaN(x.greater(hi), hi).where(hi, x);
     }
 
@@ -76,6 +79,17 @@ public sealed interface WhereOp extends ElementwiseOp {
         boolean noNaN = !bound.dtype().isFloating()
                 || bound.op() instanceof SourceOp.Constant c && !hasNaN(c.value());
         return noNaN ? beyond : beyond.logicalOr(bound.isNaN());
+    }
+
+    /** The bounds compare with x, so they must share its dtype (else the comparison's message named "less"). */
+    private static void requireOneDtype(String op, Node x, Node... bounds) {
+        for (Node bound : bounds) {
+            if (bound.dtype() != x.dtype()) {
+                throw new IllegalArgumentException(op + ": the bounds must have the operand's dtype, got "
+                        + x.describe() + " and bound " + bound.describe() + "; cast the bound, e.g. bound.cast("
+                        + "DType." + x.dtype() + ")");
+            }
+        }
     }
 
     private static boolean hasNaN(Tensor t) {

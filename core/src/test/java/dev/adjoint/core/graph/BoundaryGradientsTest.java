@@ -267,6 +267,27 @@ class BoundaryGradientsTest {
         assertEquals(List.of(NAN, 1.0, -1.0), List.of(upper.flat(0), upper.flat(1), upper.flat(2)));
     }
 
+    /** The bounds' dtype is checked by clamp itself: the comparison inside it named "less" before. */
+    @Test
+    void clampNamesItselfWhenTheBoundsHaveAnotherDtype() {
+        Node ints = SourceOp.input("i", Shape.of(3), dev.adjoint.core.tensor.DType.INT64);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ints.clamp(c(0), c(1)));
+        assertTrue(e.getMessage().startsWith("clamp: the bounds must have the operand's dtype, got"), e.getMessage());
+        assertTrue(e.getMessage().contains("cast the bound, e.g. bound.cast(DType.INT64)"), e.getMessage());
+    }
+
+    /** softmaxCrossEntropy ships with the library: its failure is not a "custom op" failure. */
+    @Test
+    void aShippedOpsFailureIsNotCalledACustomOps() {
+        Node z = SourceOp.input("z", Shape.of(2, 3));
+        Node y = SourceOp.input("y", Shape.of(2));
+        Function f = Function.of(List.of(z, y), List.of(z.softmaxCrossEntropy(y)));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> f.call(Tensor.of(Shape.of(2, 3), 1, 2, 3, 4, 5, 6), Tensor.vector(0, 7)));
+        assertTrue(e.getMessage().startsWith("op 'softmaxCrossEntropy': forward failed"), e.getMessage());
+    }
+
     @Test
     void maxReductionSharesTheGradientAmongTies() {
         Node x = SourceOp.input("x", Shape.of(3));
