@@ -298,8 +298,7 @@ public sealed interface ReduceOp extends Op {
             Node x = y.inputs().get(0);
             Node max = Node.apply(new Extremum(axes, keepDims, true), x);
             // an infinite maximum gives inf - inf = NaN in the shift; only a batch that has one computes the limit
-            double largest = x.dtype() == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
-            Node anyInfinite = max.abs().greater(largest).cast(x.dtype()).sum();
+            Node anyInfinite = max.abs().greater(Anomaly.largest(x.dtype())).cast(x.dtype()).sum();
             Node chosen = ControlFlowOp.cond(anyInfinite, List.of(x), in -> List.of(limit(in.get(0))),
                     in -> List.of(softmax(in.get(0), expand(Node.apply(new Extremum(axes, keepDims, true), in.get(0)),
                             in.get(0))))).get(0);
@@ -319,7 +318,7 @@ public sealed interface ReduceOp extends Op {
         private Node limit(Node x) {
             Node max = expand(Node.apply(new Extremum(axes, keepDims, true), x), x);
             Node shifted = x.sub(max.stopGradient());
-            Node infinite = x.abs().greater(x.dtype() == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE);
+            Node infinite = x.abs().greater(Anomaly.largest(x.dtype()));
             Node u = infinite.where(max.greater(x).where(shifted, SourceOp.zerosLike(x)), shifted);
             return u.sub(expand(Node.apply(new LogSumExp(axes, keepDims), u), x)).exp();
         }

@@ -1,9 +1,9 @@
 package dev.adjoint.nn.loss;
 
+import dev.adjoint.core.graph.Anomaly;
 import dev.adjoint.core.graph.ControlFlowOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
-import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
@@ -84,8 +84,7 @@ public record BinaryCrossEntropy(boolean fromLogits) implements Loss {
      * {@code inf - inf}.
      */
     private static Node withLimitsAtInfiniteLogits(Node z, Node y) {
-        double largest = z.dtype() == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
-        Node anyInfinite = z.abs().max().stopGradient().greater(largest).cast(z.dtype());
+        Node anyInfinite = z.abs().max().stopGradient().greater(Anomaly.largest(z.dtype())).cast(z.dtype());
         return ControlFlowOp.cond(anyInfinite, List.of(z, y), in -> List.of(limits(in.get(0), in.get(1))),
                 in -> List.of(in.get(0).softplus().sub(in.get(1).mul(in.get(0))))).get(0);
     }
