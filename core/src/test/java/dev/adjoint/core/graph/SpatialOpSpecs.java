@@ -80,11 +80,7 @@ final class SpatialOpSpecs {
     }
 
     static Shape shape(int batch, int[] spatial, int channels) {
-        int[] dims = new int[spatial.length + 2];
-        dims[0] = batch;
-        System.arraycopy(spatial, 0, dims, 1, spatial.length);
-        dims[spatial.length + 1] = channels;
-        return Shape.of(dims);
+        return dev.adjoint.core.kernel.ChannelsLast.shape(batch, spatial, channels);
     }
 
     static int[] spatial(Shape s) {
