@@ -64,6 +64,7 @@ public sealed interface ContractionOp extends Op {
         Objects.requireNonNull(b, "tensordot: second operand is null");
         Objects.requireNonNull(aAxes, "tensordot: aAxes is null");
         Objects.requireNonNull(bAxes, "tensordot: bAxes is null");
+        DTypeSet.FLOATING.common("tensordot", List.of(a, b)); // named as tensordot, not as contract
         for (int i = 0; i < Math.min(aAxes.length, bAxes.length); i++) {
             int aAxis = aAxes[i] < 0 ? aAxes[i] + a.rank() : aAxes[i];
             int bAxis = bAxes[i] < 0 ? bAxes[i] + b.rank() : bAxes[i];
@@ -87,6 +88,7 @@ public sealed interface ContractionOp extends Op {
             throw new IllegalArgumentException("outer: operands must be vectors, got " + Node.describe(List.of(a, b))
                     + "; tensordot(a, b, 0) is the outer product of any ranks");
         }
+        DTypeSet.FLOATING.common("outer", List.of(a, b));
         return tensordot(a, b, 0);
     }
 
@@ -110,6 +112,7 @@ public sealed interface ContractionOp extends Op {
         Objects.requireNonNull(operands, "einsum: operands is null");
         for (int i = 0; i < operands.size(); i++) {
             Objects.requireNonNull(operands.get(i), "einsum: operand " + i + " is null");
+            DTypeSet.FLOATING.require("einsum", "operand " + i, operands.get(i)); // not as contract or sum
         }
         return Einsum.build(subscripts, List.copyOf(operands));
     }

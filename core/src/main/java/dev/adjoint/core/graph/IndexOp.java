@@ -264,8 +264,20 @@ public sealed interface IndexOp extends Op {
      * {@code axis}; the output has idx's shape. {@code xBar = putAlongAxis(yBar, idx)}.
      *
      * @param axis the axis picked along
+     * @param caller the op the user called, which names an index out of range at evaluation (takeAlongAxis, or
+     *     gatherAlongAxis, which is a takeAlongAxis of x sliced to idx)
      */
-    record TakeAlongAxis(int axis) implements IndexOp {
+    record TakeAlongAxis(int axis, String caller) implements IndexOp {
+        /** takeAlongAxis itself. */
+        public TakeAlongAxis(int axis) {
+            this(axis, "takeAlongAxis");
+        }
+
+        /** Checks the caller's name is present. */
+        public TakeAlongAxis {
+            Objects.requireNonNull(caller, "takeAlongAxis: caller is null");
+        }
+
         @Override public String name() { return "takeAlongAxis(" + axis + ")"; }
 
         @Override public Shape shape(List<Node> inputs) {
@@ -278,7 +290,7 @@ public sealed interface IndexOp extends Op {
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return IndexKernels.takeAlongAxis(inputs.get(0), inputs.get(1), axis);
+            return IndexKernels.takeAlongAxis(inputs.get(0), inputs.get(1), axis, caller);
         }
 
         @Override public List<Node> vjp(Node y, Node yBar) {
@@ -344,7 +356,8 @@ public sealed interface IndexOp extends Op {
         public OneHot {
             Objects.requireNonNull(dtype, "dtype is null");
             if (depth <= 0) {
-                throw new IllegalArgumentException("oneHot: depth must be > 0, got " + depth);
+                throw new IllegalArgumentException("oneHot: depth must be a number of classes > 0, got "
+                        + (depth == Shape.BATCH ? "Shape.BATCH (N), which is not a number" : depth));
             }
         }
 

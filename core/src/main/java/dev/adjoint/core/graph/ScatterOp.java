@@ -59,7 +59,7 @@ public sealed interface ScatterOp extends Op {
                 read = MovementOp.slice(read, b, 0, indices.shape().dim(b));
             }
         }
-        return Node.apply(new IndexOp.TakeAlongAxis(a), read, indices);
+        return Node.apply(new IndexOp.TakeAlongAxis(a, "gatherAlongAxis"), read, indices);
     }
 
     /**

@@ -97,6 +97,11 @@ public sealed interface SortOp extends Op {
     /** x sorted along {@code axis}, descending when asked: {@code takeAlongAxis(x, argsort(x))}. */
     static Node sort(Node x, int axis, boolean descending) {
         int a = sortable(x, axis, "sort");
+        if (x.shape().dim(a) == Shape.BATCH) {
+            throw new IllegalArgumentException("sort: cannot sort along the batch axis N (the values are read"
+                    + " with takeAlongAxis, which keeps N whole), got axis " + axis + " of " + x.describe()
+                    + "; argsort can");
+        }
         return x.takeAlongAxis(argsort(x, a, descending), a);
     }
 

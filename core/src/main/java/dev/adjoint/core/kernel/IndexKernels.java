@@ -71,9 +71,10 @@ public final class IndexKernels {
 
     /**
      * {@code y[p, j, s] = x[p, idx[p, j, s], s]}: x is {@code pre+[d]+post}, idx and y are
-     * {@code pre+[m]+post}.
+     * {@code pre+[m]+post}. An index out of {@code [0, d)} is reported under {@code op}, the name the user
+     * called (takeAlongAxis, gatherAlongAxis).
      */
-    public static Tensor takeAlongAxis(Tensor x, Tensor idx, int axis) {
+    public static Tensor takeAlongAxis(Tensor x, Tensor idx, int axis, String op) {
         int[] dims = x.shape().dims();
         int d = dims[axis];
         int m = idx.shape().dim(axis);
@@ -85,7 +86,7 @@ public final class IndexKernels {
             for (int j = 0; j < m; j++) {
                 for (int s = 0; s < inner; s++) {
                     int at = (p * m + j) * inner + s;
-                    offsets[at] = (p * d + checkIndex("takeAlongAxis", idx, is, at, d)) * inner + s;
+                    offsets[at] = (p * d + checkIndex(op, idx, is, at, d)) * inner + s;
                 }
             }
         }

@@ -192,6 +192,21 @@ class ContractionOpTest {
                 () -> ContractionOp.einsum(subscripts, operandsList)).getMessage());
     }
 
+    /** An integer operand is refused under the name the user called, not that of contract or sum inside. */
+    @Test
+    void integerOperandsAreRefusedUnderTheCallersName() {
+        Node m = SourceOp.input("m", Shape.of(3, 3), DType.INT64);
+        Node v = SourceOp.input("v", Shape.of(3), DType.INT32);
+        assertEquals("einsum: operand 0 must be floating-point (f32 or f64), got i64; insert a cast, e.g."
+                + " x.cast(DType.FLOAT32)", assertThrows(IllegalArgumentException.class,
+                        () -> ContractionOp.einsum("ii->", m)).getMessage());
+        assertEquals("tensordot: operands must be floating-point (f32 or f64), got i64; insert a cast, e.g."
+                + " x.cast(DType.FLOAT32)", assertThrows(IllegalArgumentException.class,
+                        () -> m.tensordot(m, 1)).getMessage());
+        assertEquals("outer: operands must be floating-point (f32 or f64), got i32; insert a cast, e.g."
+                + " x.cast(DType.FLOAT32)", assertThrows(IllegalArgumentException.class, () -> v.outer(v)).getMessage());
+    }
+
     @Test
     void tensordotAndOuterFollowNumPy() {
         Node a = SourceOp.input("a", Shape.of(2, 3, 4));

@@ -277,6 +277,24 @@ class ScatterAlongAxisTest {
         }
     }
 
+    /** gatherAlongAxis runs as a takeAlongAxis, but a bad index is reported under the name the user called. */
+    @Test
+    void anIndexOutsideTheAxisOfAGatherIsReportedAsGatherAlongAxis() {
+        Node x = SourceOp.input("x", Shape.of(2, 3));
+        Node idx = SourceOp.input("idx", Shape.of(2, 2), DType.INT64);
+        Tensor xv = Tensor.zeros(DType.FLOAT64, Shape.of(2, 3));
+        Tensor bad = Tensor.ofLongs(Shape.of(2, 2), 0, 1, 2, 3);
+        for (String op : List.of("gatherAlongAxis", "takeAlongAxis")) {
+            Node y = op.equals("gatherAlongAxis") ? x.gatherAlongAxis(idx, 1)
+                    : x.slice(1, 0, 2).takeAlongAxis(idx, 1);
+            Function f = Function.of(List.of(x, idx), List.of(y));
+            String expected = op.equals("gatherAlongAxis") ? "[0, 3), got 3 at position [1, 1]"
+                    : "[0, 2), got 2 at position [1, 0]";
+            assertEquals(op + ": indices must be integers in " + expected + " of indices [2, 2]",
+                    assertThrows(IndexOutOfBoundsException.class, () -> f.call(xv, bad)).getMessage());
+        }
+    }
+
     @Test
     void badShapesAndDtypesAreRefusedWhenTheNodeIsBuilt() {
         Node x = SourceOp.input("x", Shape.of(2, 4));

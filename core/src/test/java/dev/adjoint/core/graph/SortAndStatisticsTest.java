@@ -53,6 +53,15 @@ class SortAndStatisticsTest {
         rejects(IllegalArgumentException.class, () -> x.topk(6, 0), "topk: k must be in [0, 5]");
     }
 
+    /** Sorting reads the values with takeAlongAxis, which cannot run along N: the error says sort. */
+    @Test
+    void sortAlongTheBatchAxisIsRefusedAsSort() {
+        Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 3));
+        rejects(IllegalArgumentException.class, () -> x.sort(0), "sort: cannot sort along the batch axis N");
+        rejects(IllegalArgumentException.class, () -> x.sort(0, true), "argsort can");
+        assertEquals(Shape.of(Shape.BATCH, 3), x.argsort(0).shape());
+    }
+
     @Test
     void quantilesInterpolateLinearlyAsNumPysDefault() {
         double[][] expected = {{1, 2}, {3.2, 5.2}, {4, 6}, {7, 8}, {10, 9}};
