@@ -242,8 +242,10 @@ class ConstructionContractTest {
     @Test
     void oneHotNeedsAPositiveDepth() {
         Node labels = SourceOp.input("labels", Shape.of(2));
-        rejects(IllegalArgumentException.class, () -> IndexOp.oneHot(labels, 0), "oneHot: depth must be a number of classes > 0, got 0");
-        rejects(IllegalArgumentException.class, () -> IndexOp.oneHot(labels, -3), "oneHot: depth must be a number of classes > 0, got -3");
+        rejects(IllegalArgumentException.class, () -> IndexOp.oneHot(labels, 0),
+                "oneHot: depth must be a number of classes > 0, got 0");
+        rejects(IllegalArgumentException.class, () -> IndexOp.oneHot(labels, -3),
+                "oneHot: depth must be a number of classes > 0, got -3");
         rejects(IllegalArgumentException.class, () -> IndexOp.oneHot(labels, Shape.BATCH),
                 "got Shape.BATCH (N), which is not a number");
     }

@@ -204,7 +204,8 @@ class ContractionOpTest {
                 + " x.cast(DType.FLOAT32)", assertThrows(IllegalArgumentException.class,
                         () -> m.tensordot(m, 1)).getMessage());
         assertEquals("outer: operands must be floating-point (f32 or f64), got i32; insert a cast, e.g."
-                + " x.cast(DType.FLOAT32)", assertThrows(IllegalArgumentException.class, () -> v.outer(v)).getMessage());
+                + " x.cast(DType.FLOAT32)", assertThrows(IllegalArgumentException.class,
+                        () -> v.outer(v)).getMessage());
     }
 
     @Test
