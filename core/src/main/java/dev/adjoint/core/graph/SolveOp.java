@@ -423,8 +423,23 @@ public sealed interface SolveOp extends Op {
         }
     }
 
-    /** {@code Y = A⁻¹} of square matrices. VJP: {@code ABar = -Yᵀ·YBar·Yᵀ}. */
-    record Inverse() implements SolveOp {
+    /**
+     * {@code Y = A⁻¹} of square matrices. VJP: {@code ABar = -Yᵀ·YBar·Yᵀ}.
+     *
+     * @param caller what a singular matrix is reported under: {@code inverse} itself, or the operation whose step
+     *     it is (the gradients of slogdet and of det's cofactor need {@code A⁻ᵀ})
+     */
+    record Inverse(String caller) implements SolveOp {
+        /** The inverse the user asked for. */
+        public Inverse() {
+            this("inverse");
+        }
+
+        /** Checks the caller's name is present. */
+        public Inverse {
+            Objects.requireNonNull(caller, "inverse: caller is null");
+        }
+
         @Override
         public String name() {
             return "inverse";
@@ -437,7 +452,7 @@ public sealed interface SolveOp extends Op {
 
         @Override
         public Tensor forward(List<Tensor> inputs, Shape out) {
-            return LinalgKernels.inverse(inputs.get(0), out);
+            return LinalgKernels.inverse(inputs.get(0), out, caller);
         }
 
         @Override
@@ -509,7 +524,8 @@ public sealed interface SolveOp extends Op {
         @Override
         public List<Node> vjp(Node y, Node yBar) {
             Node inner = y.mul(yBar).sum(true, -2, -1); // <CBar, C> per matrix, [..., 1, 1]
-            Node inverseT = inverse(y.inputs().get(0)).transpose();
+            Node a = y.inputs().get(0);
+            Node inverseT = Node.apply(new Inverse("second derivative of det (A⁻ᵀ)"), a).transpose();
             return List.of(inner.mul(inverseT).sub(y.matmul(yBar.transpose()).matmul(inverseT)));
         }
     }
@@ -541,7 +557,8 @@ public sealed interface SolveOp extends Op {
         @Override
         public List<Node> vjp(Node y, Node yBar) {
             Node logBar = yBar.slice(-1, 1, 2).squeeze(-1);
-            return List.of(perMatrix(logBar).mul(inverse(y.inputs().get(0)).transpose()));
+            Node inverse = Node.apply(new Inverse("gradient of slogdet (A⁻ᵀ)"), y.inputs().get(0));
+            return List.of(perMatrix(logBar).mul(inverse.transpose()));
         }
 
         @Override

@@ -90,6 +90,14 @@ public final class LinalgKernels {
 
     /** {@code A⁻¹} for each matrix of {@code a : [..., n, n]}, by LU with partial pivoting. */
     public static Tensor inverse(Tensor a, Shape out) {
+        return inverse(a, out, "inverse");
+    }
+
+    /**
+     * {@link #inverse(Tensor, Shape)}, a singular matrix reported under {@code op}: the operation the user asked
+     * for, when the inverse is a step of it (e.g. {@code gradient of slogdet (A⁻ᵀ)}).
+     */
+    public static Tensor inverse(Tensor a, Shape out, String op) {
         int n = out.dim(-1);
         Stack stack = new Stack(a, n * n);
         double[] y = stack.output(out);
@@ -97,7 +105,7 @@ public final class LinalgKernels {
         double[] identity = identity(n);
         int[] rows = new int[n];
         for (int p = 0; p < stack.count; p++) {
-            factor("inverse", stack, p, n, lu, rows);
+            factor(op, stack, p, n, lu, rows);
             DenseLu.solve(lu, 0, n, rows, identity, 0, y, p * n * n, n);
         }
         return stack.adopt(out, y);

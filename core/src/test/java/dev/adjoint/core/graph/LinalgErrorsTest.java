@@ -87,6 +87,19 @@ class LinalgErrorsTest {
         assertEquals(1, solve.index());
     }
 
+    /**
+     * The gradient of slogdet needs {@code A⁻ᵀ}: at a singular matrix the error names it, not an inverse the user
+     * never called (det's second derivative likewise: below).
+     */
+    @Test
+    void theGradientOfSlogdetIsNamedWhenTheMatrixIsSingular() {
+        Tensor singular = matrix(new double[][] {{1, 2}, {2, 4}});
+        LinalgException slogdet = failure(a -> Autodiff.grad(a.slogdet().logAbsDet(), a), singular);
+        assertEquals("gradient of slogdet (A⁻ᵀ)", slogdet.op());
+        assertTrue(slogdet.getMessage().startsWith("gradient of slogdet (A⁻ᵀ): matrix must be nonsingular, got a"
+                + " zero pivot in column 1"), slogdet.getMessage());
+    }
+
     @Test
     void aTriangularSolveNamesTheZeroOnTheDiagonalUnlessTheDiagonalIsUnit() {
         Tensor t = matrix(new double[][] {{1, 0, 0}, {5, 0, 0}, {1, 1, 1}});
@@ -123,7 +136,7 @@ class LinalgErrorsTest {
     /**
      * Its gradient is the cofactor matrix, defined at a singular matrix too (PyTorch's value): {@code [[4, -2],
      * [-2, 1]]} for {@code [[1, 2], [2, 4]]}, and for a rank-2 3 × 3 matrix the minors; the second derivative
-     * needs the inverse, whose kernel then names the singular matrix.
+     * needs the inverse, whose kernel then names the singular matrix, under the second derivative's name.
      */
     @Test
     void theDeterminantsGradientAtASingularMatrixIsTheCofactorMatrix() {
@@ -139,7 +152,7 @@ class LinalgErrorsTest {
         Node second = Autodiff.grad(grad.mul(grad).sum(), a);
         LinalgException e = assertThrows(LinalgException.class,
                 () -> Function.of(List.of(a), List.of(second)).call(matrix(new double[][] {{1, 2}, {2, 4}})));
-        assertEquals("inverse", e.op());
+        assertEquals("second derivative of det (A⁻ᵀ)", e.op(), "named as what the user asked for");
     }
 
     /**
