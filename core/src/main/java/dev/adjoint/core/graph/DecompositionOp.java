@@ -214,7 +214,8 @@ public sealed interface DecompositionOp extends Op {
             Node m = r.matmul(t(rBar)).sub(t(qBar).matmul(q));
             Node copyltu = SolveOp.tril(m).add(t(SolveOp.tril(m, -1)));
             Node b = qBar.add(q.matmul(copyltu));
-            return t(SolveOp.triangularSolve(r, t(b), false)); // B R⁻ᵀ = (R⁻¹ Bᵀ)ᵀ
+            Node solve = Node.apply(new SolveOp.TriangularSolve(false, false, false, "gradient of qr (R⁻¹)"), r, t(b));
+            return t(solve); // B R⁻ᵀ = (R⁻¹ Bᵀ)ᵀ; a singular R (A of lower rank) reported as the gradient's
         }
     }
 

@@ -308,8 +308,21 @@ public sealed interface SolveOp extends Op {
      * @param lower whether T is lower triangular
      * @param transpose whether the system is {@code Tᵀ X = B}
      * @param unitDiagonal whether T's diagonal is taken as ones
+     * @param caller what a singular T is reported under: {@code triangularSolve} itself, or the operation whose
+     *     step it is (the gradient of qr solves with R)
      */
-    record TriangularSolve(boolean lower, boolean transpose, boolean unitDiagonal) implements SolveOp {
+    record TriangularSolve(boolean lower, boolean transpose, boolean unitDiagonal, String caller)
+            implements SolveOp {
+        /** The triangular solve the user asked for. */
+        public TriangularSolve(boolean lower, boolean transpose, boolean unitDiagonal) {
+            this(lower, transpose, unitDiagonal, "triangularSolve");
+        }
+
+        /** Checks the caller's name is present. */
+        public TriangularSolve {
+            Objects.requireNonNull(caller, "triangularSolve: caller is null");
+        }
+
         @Override
         public String name() {
             return "triangularSolve";
@@ -322,13 +335,14 @@ public sealed interface SolveOp extends Op {
 
         @Override
         public Tensor forward(List<Tensor> inputs, Shape out) {
-            return LinalgKernels.triangularSolve(inputs.get(0), inputs.get(1), lower, transpose, unitDiagonal, out);
+            return LinalgKernels.triangularSolve(inputs.get(0), inputs.get(1), lower, transpose, unitDiagonal, out,
+                    caller);
         }
 
         @Override
         public List<Node> vjp(Node y, Node yBar) {
             Node t = y.inputs().get(0);
-            Node bBar = Node.apply(new TriangularSolve(lower, !transpose, unitDiagonal), t, yBar);
+            Node bBar = Node.apply(new TriangularSolve(lower, !transpose, unitDiagonal, caller), t, yBar);
             Node outer = transpose ? y.matmul(bBar.transpose()) : bBar.matmul(y.transpose());
             int k = unitDiagonal ? 1 : 0;
             Node tBar = lower ? tril(outer.neg(), -k) : triu(outer.neg(), k);

@@ -54,6 +54,15 @@ public final class LinalgKernels {
      */
     public static Tensor triangularSolve(Tensor t, Tensor b, boolean lower, boolean transpose,
             boolean unitDiagonal, Shape out) {
+        return triangularSolve(t, b, lower, transpose, unitDiagonal, out, "triangularSolve");
+    }
+
+    /**
+     * {@link #triangularSolve(Tensor, Tensor, boolean, boolean, boolean, Shape)}, a bad matrix reported under
+     * {@code op}: the operation the user asked for, when the solve is a step of it (e.g. {@code gradient of qr}).
+     */
+    public static Tensor triangularSolve(Tensor t, Tensor b, boolean lower, boolean transpose,
+            boolean unitDiagonal, Shape out, String op) {
         int n = t.shape().dim(-1);
         int k = out.dim(-1);
         Stack stack = new Stack(t, n * n);
@@ -61,10 +70,10 @@ public final class LinalgKernels {
         double[] y = stack.output(out);
         System.arraycopy(rhs, 0, y, 0, y.length);
         for (int p = 0; p < stack.count; p++) {
-            requireFiniteTriangle("triangularSolve", stack, p, n, lower, unitDiagonal);
+            requireFiniteTriangle(op, stack, p, n, lower, unitDiagonal);
             int zero = DenseTriangular.zeroDiagonal(stack.x, p * n * n, n, unitDiagonal);
             if (zero >= 0) {
-                throw singular("triangularSolve", zero, stack.index(p), "a zero on the diagonal at row " + zero,
+                throw singular(op, zero, stack.index(p), "a zero on the diagonal at row " + zero,
                         "a triangular matrix is singular exactly when its diagonal holds a zero");
             }
             DenseTriangular.solve(stack.x, p * n * n, n, n, lower, transpose, unitDiagonal, y, p * n * k, k);

@@ -100,6 +100,18 @@ class LinalgErrorsTest {
                 + " zero pivot in column 1"), slogdet.getMessage());
     }
 
+    /** QR's gradient solves with R, singular when A has lower rank: the error names the gradient of qr. */
+    @Test
+    void theGradientOfQrIsNamedWhenAHasLowerRank() {
+        Tensor rankOne = matrix(new double[][] {{1, 2, 3}, {2, 4, 6}, {0, 0, 0}});
+        for (UnaryOperator<Node> part : List.<UnaryOperator<Node>>of(a -> a.qr().q(), a -> a.qr().r())) {
+            LinalgException e = failure(a -> Autodiff.grad(part.apply(a).sum(), a), rankOne);
+            assertEquals("gradient of qr (R⁻¹)", e.op());
+            assertTrue(e.getMessage().startsWith("gradient of qr (R⁻¹): matrix must be nonsingular, got a zero on the"
+                    + " diagonal at row "), e.getMessage());
+        }
+    }
+
     @Test
     void aTriangularSolveNamesTheZeroOnTheDiagonalUnlessTheDiagonalIsUnit() {
         Tensor t = matrix(new double[][] {{1, 0, 0}, {5, 0, 0}, {1, 1, 1}});
