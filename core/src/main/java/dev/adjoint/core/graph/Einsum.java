@@ -1,7 +1,6 @@
 package dev.adjoint.core.graph;
 
 import dev.adjoint.core.tensor.Shape;
-import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,8 +17,8 @@ import java.util.TreeSet;
  * letters that occur exactly once, sorted by character code (NumPy's rule).
  *
  * <p><b>Plan.</b> (1) Labels of size 1 in one operand and larger in another are squeezed from the first
- * (broadcasting). (2) A label repeated within one operand takes the diagonal: the product with an identity
- * mask, summed along one of the two axes. (3) A label that occurs in one operand only and not in the output is
+ * (broadcasting). (2) A label repeated within one operand (of one size there, as NumPy requires) takes the
+ * diagonal ({@code diagonal}, which reads nothing off it). (3) A label that occurs in one operand only and not in the output is
  * summed out at once. (4) While more than one operand is left, the pair whose result is smallest (N counted as
  * {@value #BATCH_ESTIMATE}; ties to the first pair) is contracted with {@code contract}: labels in both that a
  * later operand or the output still needs are batch axes, the other shared ones are summed over. (5) The last
@@ -199,6 +198,10 @@ final class Einsum {
                     for (int b = 0; b < other.labels().size(); b++) {
                         if (other.labels().get(b) == label) {
                             int s = other.node().shape().dim(b);
+                            if (other == t && s != size) { // a diagonal: NumPy and PyTorch do not broadcast it
+                                throw error("a label repeated within an operand must have one size", "'"
+                                        + name(label) + "' of sizes " + size(size) + " and " + size(s));
+                            }
                             if (s != size && s != 1 && size != 1) {
                                 throw error("each label must have one size (or 1, broadcast)", "'" + name(label)
                                         + "' of sizes " + size(size) + " and " + size(s));
@@ -219,36 +222,35 @@ final class Einsum {
         return out;
     }
 
-    /** Takes the diagonal for each label repeated within the term. */
+    /**
+     * Takes the diagonal for each label repeated within the term ({@link Assembly#diagonal}, which reads the
+     * diagonal's elements and nothing else, so an infinity off it stays out); the label moves to the last axis.
+     */
     private Term diagonals(Term t) {
         Node x = t.node();
         List<Integer> labels = new ArrayList<>(t.labels());
-        for (int i = 0; i < labels.size(); i++) {
-            for (int j = labels.size() - 1; j > i; j--) {
-                if (labels.get(i).equals(labels.get(j))) {
-                    int n = x.shape().dim(i);
-                    if (n == Shape.BATCH) {
-                        throw error("a repeated label cannot have the batch size N", "'" + name(labels.get(i)) + "'");
-                    }
-                    x = x.mul(SourceOp.constant(identityMask(x, i, j, n))).sum(j);
-                    labels.remove(j);
-                }
+        for (int[] pair = repeated(labels); pair != null; pair = repeated(labels)) {
+            int label = labels.get(pair[0]);
+            if (x.shape().dim(pair[0]) == Shape.BATCH || x.shape().dim(pair[1]) == Shape.BATCH) {
+                throw error("a repeated label cannot have the batch size N", "'" + name(label) + "'");
             }
+            x = Assembly.diagonal(x, 0, pair[0], pair[1]);
+            labels.remove(pair[1]);
+            labels.remove(pair[0]);
+            labels.add(label);
         }
         return new Term(x, labels);
     }
 
-    /** 1 where the indices along axes i and j agree, 0 elsewhere, of size 1 along the other axes. */
-    private static Tensor identityMask(Node x, int i, int j, int n) {
-        int[] dims = new int[x.rank()];
-        java.util.Arrays.fill(dims, 1);
-        dims[i] = n;
-        dims[j] = n;
-        double[] data = new double[n * n];
-        for (int d = 0; d < n; d++) {
-            data[d * n + d] = 1;
+    /** The positions {@code i < j} of the first label that occurs twice, or null. */
+    private static int[] repeated(List<Integer> labels) {
+        for (int i = 0; i < labels.size(); i++) {
+            int j = labels.subList(i + 1, labels.size()).indexOf(labels.get(i));
+            if (j >= 0) {
+                return new int[] {i, i + 1 + j};
+            }
         }
-        return Tensor.of(x.dtype(), Shape.of(dims), data);
+        return null;
     }
 
     /** Sums out the labels of term {@code i} that no other term and not the output hold. */

@@ -52,6 +52,10 @@ class ArrangeSemanticsTest {
         assertSlice(0, 7, -1);
         assertSlice(MAX, MIN, -1, 6, 5, 4, 3, 2, 1, 0);
         assertSlice(MAX, MIN, -3, 6, 3, 0);
+        assertSlice(MIN, MAX, 1, 0, 1, 2, 3, 4, 5, 6); // x[:], MIN as the omitted start with a step of 1 too
+        assertSlice(MIN, MAX, 2, 0, 2, 4, 6);
+        assertSlice(0, MIN, 1); // x[0:-2**31], empty as in Python
+        assertSlice(MIN, 2, 1, 0, 1);
         assertArrayEquals(new double[] {5, 6}, eval(Tensor.vector(range(7)), x -> x.slice(0, -2, MAX)), 0);
         assertArrayEquals(new double[] {}, eval(Tensor.vector(range(7)), x -> x.slice(0, 5, 2)), 0,
                 "an end before the start is an empty slice, as in Python");
@@ -63,6 +67,7 @@ class ArrangeSemanticsTest {
         rejects(IllegalArgumentException.class, () -> rows.slice(1, 0, 3, 0), "slice: step must not be 0");
         rejects(IllegalArgumentException.class, () -> rows.roll(1, 0), "roll: cannot cut the batch axis N");
         assertEquals(rows.shape(), rows.slice(1, MAX, MIN, -1).shape());
+        assertEquals(rows.shape(), rows.slice(0, MIN, MAX, 1).shape(), "N whole: MIN is the omitted start");
         assertEquals(rows.shape(), rows.flip(0).shape(), "a flip may reverse N");
     }
 
