@@ -114,6 +114,9 @@ public sealed interface ContractionOp extends Op {
             Objects.requireNonNull(operands.get(i), "einsum: operand " + i + " is null");
             DTypeSet.FLOATING.require("einsum", "operand " + i, operands.get(i)); // not as contract or sum
         }
+        if (!operands.isEmpty()) {
+            Op.commonDtype("einsum", operands);
+        }
         return Einsum.build(subscripts, List.copyOf(operands));
     }
 

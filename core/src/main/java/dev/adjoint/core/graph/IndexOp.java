@@ -70,6 +70,7 @@ public sealed interface IndexOp extends Op {
         int a = x.shape().normalizeAxis(axis, "scatter");
         DTypeSet.FLOATING.require("scatter", "operand", x);
         DTypeSet.FLOATING.require("scatter", "src", src);
+        Op.commonDtype("scatter", List.of(x, src)); // named as scatter, not as the add or where inside
         Node written = scatterAdd(SourceOp.zerosLike(x), indices, src, a);
         Node hits = scatterAdd(SourceOp.zerosLike(x), indices, SourceOp.onesLike(src), a);
         return hits.greater(SourceOp.zerosLike(x)).where(written, x);
@@ -84,6 +85,7 @@ public sealed interface IndexOp extends Op {
         Objects.requireNonNull(src, "putAlongAxis: src is null");
         Objects.requireNonNull(indices, "putAlongAxis: indices is null");
         int a = x.shape().normalizeAxis(axis, "putAlongAxis");
+        Op.commonDtype("putAlongAxis", List.of(x, src)); // named as putAlongAxis, not as the where inside
         Node written = Node.apply(new PutAlongAxis(a, x.shape()), src, indices);
         Node hits = Node.apply(new PutAlongAxis(a, x.shape()), SourceOp.onesLike(src), indices);
         return hits.greater(SourceOp.zerosLike(x)).where(written, x);

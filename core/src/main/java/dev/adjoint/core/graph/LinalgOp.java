@@ -66,6 +66,7 @@ public sealed interface LinalgOp extends Op {
             throw new IllegalArgumentException("dot: operands must have equal shapes, got "
                     + Node.describe(List.of(a, b)));
         }
+        DTypeSet.FLOATING.common("dot", List.of(a, b)); // named as dot, not as the mul or sum inside
         return a.mul(b).sum();
     }
 

@@ -200,6 +200,10 @@ public final class Node implements ElementwiseForms, MathForms, ActivationForms,
      */
     int axis(int axis, String op) {
         int r = rank();
+        if (r == 0) {
+            throw new IllegalArgumentException(op + ": a scalar has no axes, got axis " + axis + " for " + describe()
+                    + "; reshape it to [1] first");
+        }
         if (axis < -r || axis >= r) {
             throw new IllegalArgumentException(op + ": axis must be in [" + (-r) + ", " + r + "), got axis " + axis
                     + " for " + describe());

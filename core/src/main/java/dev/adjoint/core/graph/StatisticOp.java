@@ -72,7 +72,7 @@ public sealed interface StatisticOp extends Op {
 
     /** The L1 norm {@code Σ |x|} over the axes. */
     static Node normL1(Node x, boolean keepDims, int... axes) {
-        floating(x, "normL1");
+        floating(x, "normL1", axes);
         return ReduceOp.sum(x.abs(), keepDims, axes);
     }
 
@@ -81,13 +81,13 @@ public sealed interface StatisticOp extends Op {
      * where the norm is 0 (the subgradient PyTorch uses), not NaN.
      */
     static Node normL2(Node x, boolean keepDims, int... axes) {
-        floating(x, "normL2");
+        floating(x, "normL2", axes);
         return safeRoot(ReduceOp.sum(x.square(), keepDims, axes), 0.5);
     }
 
     /** The max norm {@code max |x|} over the axes (the L∞ norm). */
     static Node normMax(Node x, boolean keepDims, int... axes) {
-        floating(x, "normMax");
+        floating(x, "normMax", axes);
         return ReduceOp.max(x.abs(), keepDims, axes);
     }
 
@@ -211,7 +211,7 @@ public sealed interface StatisticOp extends Op {
      * {@link #normL2}, {@code +∞} is {@link #normMax}. Its gradient at a zero norm is 0.
      */
     static Node normP(Node x, double p, boolean keepDims, int... axes) {
-        floating(x, "normP");
+        floating(x, "normP", axes);
         if (!(p >= 1)) {
             throw new IllegalArgumentException("normP: p must be >= 1 (a norm), got " + p);
         }
@@ -231,8 +231,11 @@ public sealed interface StatisticOp extends Op {
      * Checks the operand of the composition {@code op}: present and floating-point, so that an integer operand is
      * reported under the name the caller used, not that of a primitive inside ({@code sum}, {@code pow}).
      */
-    private static void floating(Node x, String op) {
+    private static void floating(Node x, String op, int... axes) {
         DTypeSet.FLOATING.require(op, "operand", Objects.requireNonNull(x, op + ": operand is null"));
+        for (int axis : axes) { // named as the norm, not as the sum or max inside
+            x.axis(axis, op);
+        }
     }
 
     /** {@code s^e} for {@code s >= 0}, its value and gradient 0 where {@code s = 0} (not the singular power). */

@@ -126,6 +126,8 @@ public sealed interface UnaryOp extends UnaryElementwise {
 
     /** {@code x * x} (a composition: the product rule gives {@code 2 x yBar}). */
     static Node square(Node x) {
+        Objects.requireNonNull(x, "square: operand is null");
+        DTypeSet.NUMERIC.require("square", "operand", x); // named as square, not as the mul it is
         return BinaryOp.mul(x, x);
     }
 

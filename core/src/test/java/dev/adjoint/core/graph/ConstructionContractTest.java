@@ -107,8 +107,26 @@ class ConstructionContractTest {
                 + " for a : f64[2, 3]");
         rejects(IllegalArgumentException.class, () -> a.logSoftmax(-3), "logSoftmax: axis must be in [-2, 2), got"
                 + " axis -3 for a : f64[2, 3]");
-        rejects(IllegalArgumentException.class, () -> SourceOp.scalar(1).softmax(0), "softmax: axis must be in"
-                + " [0, 0), got axis 0 for f64[]");
+        rejects(IllegalArgumentException.class, () -> SourceOp.scalar(1).softmax(0), "softmax: a scalar has no"
+                + " axes, got axis 0 for f64[]; reshape it to [1] first");
+    }
+
+    /** Compositions refuse bad operands under their own names, not those of the ops they are built from. */
+    @Test
+    void compositionsNameThemselves() {
+        Node i = SourceOp.input("i", Shape.of(3), DType.INT64);
+        Node flags = SourceOp.input("flags", Shape.of(3), DType.BOOL);
+        rejects(IllegalArgumentException.class, () -> i.dot(i), "dot: operands must be floating-point");
+        rejects(IllegalArgumentException.class, () -> flags.square(), "square: operand must be numeric");
+        rejects(IllegalArgumentException.class, () -> SourceOp.scalar(1).normP(3, false, 0),
+                "normP: a scalar has no axes, got axis 0");
+        rejects(IllegalArgumentException.class, () -> a.normMax(false, 2), "normMax: axis must be in [-2, 2)");
+        Node idx = SourceOp.input("idx", Shape.of(2, 2), DType.INT64);
+        Node src = SourceOp.input("src", Shape.of(2, 2), DType.FLOAT32);
+        rejects(IllegalArgumentException.class, () -> a.putAlongAxis(idx, src, 1),
+                "putAlongAxis: operands must have the same dtype, got a : f64[2, 3] and src : f32[2, 2]");
+        rejects(IllegalArgumentException.class, () -> a.scatter(SourceOp.input("at", Shape.of(2), DType.INT64),
+                src, 1), "scatter: operands must have the same dtype");
     }
 
     // ------------------------------------------------------------------ movement

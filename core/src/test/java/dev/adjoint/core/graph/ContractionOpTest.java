@@ -1,5 +1,6 @@
 package dev.adjoint.core.graph;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -190,6 +191,42 @@ class ContractionOpTest {
         List<Node> operandsList = given;
         assertEquals(message, assertThrows(IllegalArgumentException.class,
                 () -> ContractionOp.einsum(subscripts, operandsList)).getMessage());
+    }
+
+    /**
+     * A repeated label reads the diagonal and nothing else (NumPy, PyTorch): an infinity off the diagonal stays
+     * out of the value and of the gradient, which only the product with an identity mask would let in (0·inf).
+     */
+    @Test
+    void aRepeatedLabelReadsTheDiagonalOnly() {
+        Node x = SourceOp.input("x", Shape.of(2, 2));
+        Node g = SourceOp.input("g", Shape.of(2));
+        Node diagonal = ContractionOp.einsum("ii->i", x);
+        Node xBar = Autodiff.vjp(List.of(diagonal), List.of(g), List.of(x), Autodiff.Strictness.ZEROS_FOR_UNUSED)
+                .get(0);
+        double inf = Double.POSITIVE_INFINITY;
+        List<Tensor> out = Function.of(List.of(x, g), List.of(diagonal, ContractionOp.einsum("ii->", x), xBar))
+                .call(Tensor.of(Shape.of(2, 2), 1, inf, Double.NaN, 2), Tensor.vector(inf, 1));
+        assertArrayEquals(new double[] {1, 2}, out.get(0).toDoubleArray());
+        assertEquals(3.0, out.get(1).item());
+        assertArrayEquals(new double[] {inf, 0, 0, 1}, out.get(2).toDoubleArray());
+        Node b = SourceOp.input("b", Shape.of(2, 3, 3));
+        assertEquals(Shape.of(3, 2), ContractionOp.einsum("bii->ib", b).shape());
+        Node cube = SourceOp.input("c", Shape.of(2, 2, 2));
+        assertArrayEquals(new double[] {0, 7}, Function.of(List.of(cube), List.of(ContractionOp.einsum("iii->i",
+                cube))).call(Tensor.of(Shape.of(2, 2, 2), 0, 1, 2, 3, 4, 5, 6, 7)).get(0).toDoubleArray());
+    }
+
+    /** Within one operand a repeated label is a diagonal, which NumPy and PyTorch do not broadcast. */
+    @Test
+    void aRepeatedLabelMustHaveOneSizeWithinItsOperand() {
+        Node r = SourceOp.input("r", Shape.of(1, 3));
+        assertEquals("einsum: a label repeated within an operand must have one size, got 'i' of sizes 1 and 3 in"
+                + " 'ii->i'", assertThrows(IllegalArgumentException.class, () -> ContractionOp.einsum("ii->i", r))
+                        .getMessage());
+        assertEquals("einsum: operands must have the same dtype, got p : f64[3] and q : f32[3]; insert a cast",
+                assertThrows(IllegalArgumentException.class, () -> ContractionOp.einsum("i,i->", SourceOp.input(
+                        "p", Shape.of(3)), SourceOp.input("q", Shape.of(3), DType.FLOAT32))).getMessage());
     }
 
     /** An integer operand is refused under the name the user called, not that of contract or sum inside. */
