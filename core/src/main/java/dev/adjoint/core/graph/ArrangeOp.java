@@ -69,7 +69,8 @@ public sealed interface ArrangeOp extends Op {
             throw new IllegalArgumentException("slice: step must not be 0, got step 0 on axis " + axis);
         }
         if (step == 1) { // MIN_VALUE, Python's omitted bound here, is position 0 (clamped from MIN_VALUE + d)
-            return MovementOp.slice(x, axis, start == Integer.MIN_VALUE ? 0 : start, end == Integer.MIN_VALUE ? 0 : end);
+            return MovementOp.slice(x, axis, start == Integer.MIN_VALUE ? 0 : start,
+                    end == Integer.MIN_VALUE ? 0 : end);
         }
         if (d == Shape.BATCH) {
             throw new IllegalArgumentException("slice: the batch axis N can only be taken whole, in order, got step "

@@ -17,13 +17,13 @@ import java.util.TreeSet;
  * letters that occur exactly once, sorted by character code (NumPy's rule).
  *
  * <p><b>Plan.</b> (1) Labels of size 1 in one operand and larger in another are squeezed from the first
- * (broadcasting). (2) A label repeated within one operand (of one size there, as NumPy requires) takes the
- * diagonal ({@code diagonal}, which reads nothing off it). (3) A label that occurs in one operand only and not in the output is
- * summed out at once. (4) While more than one operand is left, the pair whose result is smallest (N counted as
+ * (broadcasting). (2) A label repeated within one operand (of one size there, as NumPy requires) takes the diagonal
+ * ({@code diagonal}, which reads nothing off it). (3) A label that occurs in one operand only and not in the output
+ * is summed out at once. (4) While more than one operand is left, the pair whose result is smallest (N counted as
  * {@value #BATCH_ESTIMATE}; ties to the first pair) is contracted with {@code contract}: labels in both that a
  * later operand or the output still needs are batch axes, the other shared ones are summed over. (5) The last
- * result is permuted to the output's order. Steps (4) and (5) are the GEMMs and a final permute; the
- * contraction kernel reads operands in place where their layout allows.
+ * result is permuted to the output's order. Steps (4) and (5) are the GEMMs and a final permute; the contraction
+ * kernel reads operands in place where their layout allows.
  */
 final class Einsum {
 

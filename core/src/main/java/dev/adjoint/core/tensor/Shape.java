@@ -163,8 +163,8 @@ public final class Shape {
     public int normalizeAxis(int axis, String op) {
         int r = dims.length;
         if (r == 0) {
-            throw new IllegalArgumentException(op + ": a scalar has no axes, got axis " + axis + " for shape []; reshape"
-                    + " it to [1] first");
+            throw new IllegalArgumentException(op + ": a scalar has no axes, got axis " + axis
+                    + " for shape []; reshape it to [1] first");
         }
         if (axis < -r || axis >= r) {
             throw new IllegalArgumentException(op + ": axis must be in [" + (-r) + ", " + r + "), got axis "
