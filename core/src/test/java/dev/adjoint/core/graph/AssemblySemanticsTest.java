@@ -75,7 +75,8 @@ class AssemblySemanticsTest {
         Node batch = SourceOp.input("rows", Shape.of(Shape.BATCH, 3));
         rejects(IllegalArgumentException.class, () -> batch.unbind(0), "unbind: needs a concrete size on axis 0");
         rejects(IllegalArgumentException.class, () -> batch.chunk(0, 1), "chunk: chunks must be > 0, got 0");
-        rejects(IllegalArgumentException.class, () -> SourceOp.input("s", Shape.scalar()).unbind(0), "unbind: axis");
+        rejects(IllegalArgumentException.class, () -> SourceOp.input("s", Shape.scalar()).unbind(0),
+                "unbind: a scalar has no axes");
         assertEquals(List.of(Shape.of(Shape.BATCH), Shape.of(Shape.BATCH), Shape.of(Shape.BATCH)),
                 batch.unbind(1).stream().map(Node::shape).toList(), "N may stand beside the cut axis");
     }
