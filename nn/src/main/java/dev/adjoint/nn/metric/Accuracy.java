@@ -10,7 +10,10 @@ import java.util.Objects;
 
 /**
  * Keras's {@code "accuracy"}: the accuracy that fits the model, reported as {@code accuracy}. A model's
- * {@code compile} resolves it from the loss and the output shape, as Keras does:
+ * {@code compile} resolves it from the loss and the output shape, as Keras up to 2.2 did (tf.keras and Keras 3
+ * pick by the shapes alone, see below; the two rules differ for a {@link BinaryCrossEntropy} model with several
+ * output units, a multi-label one, which Keras 3 scores with {@link CategoricalAccuracy} and this rule with
+ * {@link BinaryAccuracy}, element by element, and for a one-unit logit output, which Keras 3 thresholds at 0.5):
  *
  * <ul>
  *   <li>{@link Kind#BINARY} ({@link BinaryAccuracy}) for a {@link BinaryCrossEntropy} loss (threshold 0 on

@@ -93,7 +93,8 @@ final class Argmax {
      */
     static Node inTopK(String who, Node scores, Node labels, int k) {
         if (scores.rank() != 2) {
-            throw new IllegalArgumentException(who + ": yPred must have shape [N, C], got " + scores.shape());
+            throw new IllegalArgumentException(who + ": yPred must have shape [N, C] or [N, ..., C], got "
+                    + scores.shape());
         }
         requireClasses(who, scores);
         Node picked = IndexOp.pickPerRow(scores, labels);

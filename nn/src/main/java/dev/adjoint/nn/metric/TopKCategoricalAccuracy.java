@@ -8,7 +8,9 @@ import dev.adjoint.nn.loss.Targets;
  * with the true class {@code t = argmax yTrue}, an example of scores {@code [C]} is correct when fewer than
  * k classes score strictly higher than t: {@code [#{c : yPred_c > yPred_t} < k]}. Ties count in the true
  * class's favour, as Keras's {@code in_top_k}: a class tied with others across the k-th place is in the top
- * k. (So top-1 accuracy can exceed {@link Accuracy} when there are ties.) Scores must be {@code [N, C]}.
+ * k. (So top-1 accuracy can exceed {@link Accuracy} when there are ties.) Scores are {@code [N, C]}, or
+ * {@code [N, ..., C]} (a sequence's), where every position counts once, as in Keras, which reshapes them to
+ * {@code [-1, C]}.
  *
  * @param k how many top classes count; {@code >= 1}
  */
@@ -33,7 +35,7 @@ public record TopKCategoricalAccuracy(int k) implements Metric {
     public Node apply(Node yTrue, Node yPred) {
         Node y = Targets.dense("TopKCategoricalAccuracy", yTrue, yPred);
         Node labels = Argmax.lastAxis("TopKCategoricalAccuracy", y);
-        return Argmax.inTopK("TopKCategoricalAccuracy", yPred, labels, k).mean();
+        return Argmax.inTopKAtEachPosition("TopKCategoricalAccuracy", yPred, labels, k).mean();
     }
 
     /** {@code [true class in the top k]} per position, {@code [N, T]} for scores {@code [N, T, C]}. */

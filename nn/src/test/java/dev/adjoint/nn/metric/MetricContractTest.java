@@ -194,11 +194,10 @@ class MetricContractTest {
                 + " [N, 4]; one-hot targets [N, 4] take CategoricalAccuracy (integer labels take"
                 + " SparseCategoricalAccuracy)", assertThrows(IllegalArgumentException.class,
                         () -> new SparseCategoricalAccuracy().apply(scores, scores)).getMessage());
-        Node sequence = SourceOp.input("sequence", Shape.of(Shape.BATCH, 3, C));
-        Node labels = SourceOp.input("labels", Shape.of(Shape.BATCH, 3));
-        assertEquals("SparseTopKCategoricalAccuracy: yPred must have shape [N, C], got [N, 3, 4]",
+        Node vector = SourceOp.input("vector", Shape.of(Shape.BATCH));
+        assertEquals("TopKCategoricalAccuracy: the class axis must be concrete and non-empty, got [N]",
                 assertThrows(IllegalArgumentException.class,
-                        () -> new SparseTopKCategoricalAccuracy(2).apply(labels, sequence)).getMessage());
+                        () -> new TopKCategoricalAccuracy(2).apply(vector, vector)).getMessage());
         Node batchClasses = SourceOp.input("batchClasses", Shape.of(2, Shape.BATCH));
         assertEquals("CategoricalAccuracy: the class axis must be concrete and non-empty, got [2, N]",
                 assertThrows(IllegalArgumentException.class, () -> new Accuracy().apply(batchClasses, batchClasses))

@@ -93,6 +93,16 @@ class MetricValuesTest {
         Tensor four = matrix(dtype, 1, 4, 0.1, 0.2, 0.3, 0.4);
         assertEquals(0.0, value(new SparseTopKCategoricalAccuracy(3), Tensor.of(dtype, Shape.of(1), 0), four));
         assertEquals(1.0, value(new SparseTopKCategoricalAccuracy(4), Tensor.of(dtype, Shape.of(1), 0), four));
+        // A sequence [N, T, C]: every position counts once, as Keras's reshape to [-1, C]. Labels 2, 0 / 1, 2:
+        // ranks 2, 3 / 1, 3 of 3, so 2 of 4 positions are in the top 2, and 1 of 4 in the top 1.
+        Tensor sequence = Tensor.of(dtype, Shape.of(2, 2, 3), 0.1, 0.9, 0.8, 0.2, 0.3, 0.5, 0, 1, 0.5, 0.3, 0.2,
+                0.1);
+        Tensor sequenceLabels = Tensor.of(dtype, Shape.of(2, 2), 2, 0, 1, 2);
+        assertEquals(0.5, value(new SparseTopKCategoricalAccuracy(2), sequenceLabels, sequence));
+        assertEquals(0.25, value(new SparseTopKCategoricalAccuracy(1), sequenceLabels, sequence));
+        Tensor sequenceOneHot = Tensor.of(dtype, Shape.of(2, 2, 3), 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1);
+        assertEquals(0.5, value(new TopKCategoricalAccuracy(2), sequenceOneHot, sequence));
+        assertEquals(1.0, value(new TopKCategoricalAccuracy(3), sequenceOneHot, sequence));
     }
 
     @ParameterizedTest
