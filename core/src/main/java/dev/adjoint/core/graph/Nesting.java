@@ -53,11 +53,15 @@ final class Nesting {
         int[] depth = DEPTH.get();
         if (depth[0] >= LEVELS_PER_THREAD && mayMove) {
             Provenance.Carried scopes = Provenance.carried();
+            Handoff handoff = new Handoff();
             return await(FRESH.submit(() -> {
+                handoff.begin();
                 try (Provenance.Scope resumed = scopes.resume()) { // null, and not closed, when there are none
                     return work.get();
+                } finally {
+                    handoff.end();
                 }
-            }));
+            }), handoff);
         }
         depth[0]++;
         try {
@@ -67,8 +71,11 @@ final class Nesting {
         }
     }
 
-    /** The result of {@code pending}, waited for without giving up when interrupted (the flag is kept). */
-    private static <T> T await(Future<T> pending) {
+    /**
+     * The result of {@code pending}, waited for without giving up when interrupted: the interrupt is passed on
+     * to the thread doing the work (a loop there stops as it would here), and this thread's flag is kept.
+     */
+    private static <T> T await(Future<T> pending, Handoff handoff) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -76,6 +83,7 @@ final class Nesting {
                     return pending.get();
                 } catch (InterruptedException e) {
                     interrupted = true;
+                    handoff.interrupt();
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof RuntimeException r) {
                         throw r;
@@ -89,6 +97,39 @@ final class Nesting {
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The fresh thread doing one level's work, and whether the waiting thread was interrupted: an interrupt
+     * reaches the worker whether it comes before the work starts or during it, and none outlives the work on
+     * the pooled thread.
+     */
+    private static final class Handoff {
+        private volatile Thread worker;
+        private volatile boolean interrupted;
+
+        /** On the worker, before the work. */
+        void begin() {
+            worker = Thread.currentThread();
+            if (interrupted) {
+                worker.interrupt();
+            }
+        }
+
+        /** On the worker, after the work: the pooled thread goes back without the flag. */
+        void end() {
+            worker = null;
+            Thread.interrupted();
+        }
+
+        /** On the waiting thread, when it is interrupted. */
+        void interrupt() {
+            interrupted = true;
+            Thread running = worker;
+            if (running != null) {
+                running.interrupt();
             }
         }
     }

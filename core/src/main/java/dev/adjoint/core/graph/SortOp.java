@@ -282,7 +282,7 @@ public sealed interface SortOp extends Op {
         @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }
 
         @Override public Shape shape(List<Node> inputs) {
-            return uniqueShape(name(), inputs, inputs.get(0).shape());
+            return uniqueShape(name(), inputs, inputs.isEmpty() ? null : inputs.get(0).shape()); // arity first
         }
 
         @Override public DType dtype(List<Node> inputs) {

@@ -121,8 +121,9 @@ public record WhileLoop(Subgraph test, Subgraph body, int carries) implements Co
     /** @throws IllegalArgumentException always: the loop has no reverse pass */
     @Override
     public List<Node> vjp(Node y, Node yBar) {
-        throw new IllegalArgumentException("whileLoop: cannot be differentiated in reverse mode, got a gradient"
-                + " through " + y + "; its number of steps is known only when it runs. Use ControlFlowOp.scan with a"
+        throw new IllegalArgumentException("whileLoop: cannot be differentiated (in reverse mode, nor in forward"
+                + " mode, which jvp gets by transposing the reverse pass), got a derivative through " + y
+                + "; its number of steps is known only when it runs. Use ControlFlowOp.scan with a"
                 + " fixed number of steps (an upper bound, masking the finished steps) to differentiate a loop");
     }
 

@@ -59,6 +59,39 @@ class ControlFlowTest {
         Node w = SourceOp.input("w", Shape.of(3));
         Function endless = Function.of(List.of(w), ControlFlowOp.whileLoop(List.of(w),
                 c -> c.get(0).sum().less(SourceOp.scalar(100)), c -> List.of(c.get(0).mul(2))));
+        assertStopsOnInterrupt(endless);
+        Function nan = Function.of(List.of(w), ControlFlowOp.whileLoop(List.of(w),
+                c -> c.get(0).sum().sqrt(), c -> List.of(c.get(0).sub(2))));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> nan.call(Tensor.vector(1, 1, 1)));
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof IllegalArgumentException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause != null && cause.getMessage().startsWith("whileLoop: the test is NaN after 1 steps"),
+                String.valueOf(e));
+    }
+
+    /**
+     * Nested 40 checkpoints deep, past the level where work continues on a fresh thread (Nesting), the loop runs
+     * on that thread: the interrupt of the calling thread is passed on to it, and stops the loop all the same.
+     */
+    @Test
+    void anEndlessWhileLoopNestedPastAThreadHopStopsOnInterrupt() throws InterruptedException {
+        Node w = SourceOp.input("w", Shape.of(3));
+        assertStopsOnInterrupt(Function.of(List.of(w), List.of(deep(w, 40))));
+    }
+
+    /** An endless loop nested {@code depth} checkpoints deep. */
+    private static Node deep(Node x, int depth) {
+        if (depth == 0) {
+            return ControlFlowOp.whileLoop(List.of(x), c -> c.get(0).sum().greater(-1.0),
+                    c -> List.of(c.get(0).add(1.0))).get(0);
+        }
+        return ControlFlowOp.checkpoint(List.of(x), o -> List.of(deep(o.get(0), depth - 1))).get(0);
+    }
+
+    /** Calls {@code endless} on a thread, interrupts it, and checks the call ends with whileLoop's cancellation. */
+    private static void assertStopsOnInterrupt(Function endless) throws InterruptedException {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread runner = new Thread(() -> {
             try {
@@ -78,15 +111,6 @@ class ControlFlowTest {
         }
         assertTrue(t != null && t.getMessage().startsWith("whileLoop: interrupted after"),
                 String.valueOf(thrown.get()));
-        Function nan = Function.of(List.of(w), ControlFlowOp.whileLoop(List.of(w),
-                c -> c.get(0).sum().sqrt(), c -> List.of(c.get(0).sub(2))));
-        RuntimeException e = assertThrows(RuntimeException.class, () -> nan.call(Tensor.vector(1, 1, 1)));
-        Throwable cause = e;
-        while (cause != null && !(cause instanceof IllegalArgumentException)) {
-            cause = cause.getCause();
-        }
-        assertTrue(cause != null && cause.getMessage().startsWith("whileLoop: the test is NaN after 1 steps"),
-                String.valueOf(e));
     }
 
     @Test
@@ -101,8 +125,12 @@ class ControlFlowTest {
         assertEquals(7.0, got.get(1).item());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Autodiff.grad(out.get(0), c0));
-        assertTrue(e.getMessage().startsWith("whileLoop: cannot be differentiated in reverse mode")
-                && e.getMessage().contains("ControlFlowOp.scan"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("whileLoop: cannot be differentiated (in reverse mode, nor in forward"
+                + " mode") && e.getMessage().contains("ControlFlowOp.scan"), e.getMessage());
+        IllegalArgumentException forward = assertThrows(IllegalArgumentException.class,
+                () -> Autodiff.jvp(out.get(0), c0, SourceOp.scalar(1)));
+        assertTrue(forward.getMessage().contains("nor in forward mode, which jvp gets by transposing the reverse"
+                + " pass"), forward.getMessage());
     }
 
     @Test
