@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.AnomalyException;
 import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.ControlFlowOp;
 import dev.adjoint.core.graph.GraphPrinter;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Provenance;
@@ -308,5 +309,43 @@ class AnomalyDetectionTest {
                 + " values, got 1 -Infinity among 3 values at %3 = log(%2) : f64[3]",
                 "AnomalyDetectionTest.java:" + line[0], "cause:");
         assertTrue(e.node().op() instanceof UnaryOp.Log, e.node().toString());
+    }
+
+    /**
+     * An anomaly 2,000 conditionals deep names the 8 outermost and the 8 innermost bodies and counts those between,
+     * so each message of the chain of causes is bounded: the chain holds a few characters per level, where
+     * repeating every level in every message took the square of the depth (213 million characters at 3,000 levels,
+     * and no memory left at 10,000).
+     */
+    @Test
+    void anAnomalyDeepInNestedBodiesNamesBothEndsAndCountsTheRest() {
+        Node x = SourceOp.input("x", Shape.of(2));
+        Node p = SourceOp.input("p", Shape.scalar());
+        int depth = 2_000;
+        Function f = Function.of(List.of(p, x), List.of(nested(p, x, depth))).withAnomalyDetection();
+        AnomalyException e = anomaly(f, Tensor.scalar(1), Tensor.vector(-1, 2));
+        String message = e.getMessage();
+        assertContains(message, "(" + (depth - 16) + " more nested bodies): in a body of ",
+                ": anomaly: log produced non-finite values, got 1 NaN among 2 values");
+        assertEquals(16, message.split("in a body of ", -1).length - 1, "8 bodies named at each end");
+        long chain = 0;
+        int causes = 0;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            chain += t.getMessage().length();
+            causes++;
+        }
+        assertEquals(depth + 1, causes, "one exception per body, and the anomaly's own");
+        assertTrue(chain < (depth + 1L) * message.length() + 1, "each message bounded: " + chain);
+        assertTrue(e.node().op() instanceof UnaryOp.Log, e.node().toString());
+    }
+
+    /** {@code log(x)} inside {@code depth} nested conditionals, each taking its first branch when p > 0. */
+    private static Node nested(Node p, Node x, int depth) {
+        ControlFlowOp.Branch body = o -> List.of(o.get(0).log());
+        for (int level = 0; level < depth; level++) {
+            ControlFlowOp.Branch inner = body;
+            body = o -> ControlFlowOp.cond(p.greater(0.0), o, inner, q -> q);
+        }
+        return body.apply(List.of(x)).get(0);
     }
 }

@@ -1,6 +1,8 @@
 package dev.adjoint.core.eval;
 
 import dev.adjoint.core.graph.Node;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,12 +37,75 @@ public final class AnomalyException extends ArithmeticException {
     private final boolean gradient;
     private final String cause;
 
+    /** The bodies named in full at either end of a message; those between are counted. */
+    static final int BODIES_NAMED = 8;
+
+    private final String report;
+    private final List<String> outerBodies;
+    private final List<String> innerBodies;
+    private final int bodies;
+
     AnomalyException(String message, Node node, String nodeLine, boolean gradient, String cause) {
-        super(message);
+        this(message, node, nodeLine, gradient, cause, List.of(), List.of(), 0);
+    }
+
+    private AnomalyException(String report, Node node, String nodeLine, boolean gradient, String cause,
+            List<String> outerBodies, List<String> innerBodies, int bodies) {
+        super(message(report, outerBodies, innerBodies, bodies));
+        this.report = report;
         this.node = node;
         this.nodeLine = nodeLine;
         this.gradient = gradient;
         this.cause = cause;
+        this.outerBodies = outerBodies;
+        this.innerBodies = innerBodies;
+        this.bodies = bodies;
+    }
+
+    /**
+     * {@code in a body of A: in a body of B: ... report}, the bodies from the outermost in: at most
+     * {@value #BODIES_NAMED} at each end, those between counted, so that an anomaly deep in nested loops or
+     * branches (10,000 levels) gives a message, and a chain of causes, that grow with the depth and not with its
+     * square.
+     */
+    private static String message(String report, List<String> outer, List<String> inner, int bodies) {
+        StringBuilder sb = new StringBuilder();
+        for (String body : outer) {
+            sb.append("in a body of ").append(body).append(": ");
+        }
+        int between = bodies - outer.size() - inner.size();
+        if (between > 0) {
+            sb.append("(").append(between).append(" more nested bodies): ");
+        }
+        for (String body : inner) {
+            sb.append("in a body of ").append(body).append(": ");
+        }
+        return sb.append(report).toString();
+    }
+
+    /**
+     * The same anomaly found in the body of {@code body}, a loop or conditional of an enclosing function; this
+     * exception becomes the cause.
+     */
+    AnomalyException inBody(String body) {
+        List<String> outer = outerBodies;
+        List<String> inner = innerBodies;
+        if (inner.size() < BODIES_NAMED) {
+            inner = prepend(body, inner, BODIES_NAMED);
+        } else {
+            outer = prepend(body, outer, BODIES_NAMED);
+        }
+        AnomalyException e = new AnomalyException(report, node, nodeLine, gradient, cause, outer, inner, bodies + 1);
+        e.initCause(this);
+        return e;
+    }
+
+    /** {@code first} followed by the first {@code limit - 1} of {@code rest}. */
+    private static List<String> prepend(String first, List<String> rest, int limit) {
+        List<String> out = new ArrayList<>(Math.min(limit, rest.size() + 1));
+        out.add(first);
+        out.addAll(rest.subList(0, Math.min(rest.size(), limit - 1)));
+        return List.copyOf(out);
     }
 
     /** The first node that computed a non-finite value. */

@@ -46,7 +46,7 @@ final class CheckingRunner extends Runner {
         try {
             return super.computeAll(s, in, batch);
         } catch (AnomalyException e) {
-            throw e.in("in a body of " + check.describeStep(s));
+            throw e.inBody(check.describeStep(s));
         }
     }
 
