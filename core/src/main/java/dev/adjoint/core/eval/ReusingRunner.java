@@ -64,7 +64,9 @@ final class ReusingRunner extends Runner {
         long[] before = pool.counts();
         pool.open();
         try {
-            return super.run(args, batch);
+            List<Tensor> results = super.run(args, batch);
+            pool.pinShared(results);
+            return results;
         } finally {
             pool.close();
             long[] after = pool.counts();

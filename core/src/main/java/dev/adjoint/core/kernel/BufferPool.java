@@ -207,6 +207,23 @@ public final class BufferPool {
         }
     }
 
+    /**
+     * Pins every one of a call's {@code results} that shares its array with another (a node returned twice, a
+     * result and its reshape): a caller giving one of them back ({@link #reclaim}) may still hold the other, and
+     * cannot tell from the tensors that they share, so such arrays are never taken back.
+     */
+    public void pinShared(List<Tensor> results) {
+        for (int i = 0; i < results.size(); i++) {
+            Object array = TensorInternals.storage(results.get(i));
+            for (int j = 0; j < results.size(); j++) {
+                if (j != i && TensorInternals.storage(results.get(j)) == array) {
+                    pin(results.get(i));
+                    break;
+                }
+            }
+        }
+    }
+
     /** Whether {@code value} shares its storage array with one of {@code values}. */
     public static boolean sharesArray(Tensor value, List<Tensor> values) {
         Object array = TensorInternals.storage(value);

@@ -281,4 +281,32 @@ class BufferReuseAdversarialTest {
         assertTrue(after <= 3 * oneCall, "the idle pool grew from " + oneCall * 8 / 1024 + " KiB after one call to "
                 + after * 8 / 1024 + " KiB after 40 batch sizes: it never frees arrays of lengths no longer used");
     }
+
+    /**
+     * Donation ({@link Function#reclaim}): a result given back is written by the next call, but one that shares
+     * its array with another result of the same call (a node returned twice, a node and its reshape) is never
+     * taken back, since the caller may still hold the other and cannot tell that the two share.
+     */
+    @Test
+    void aResultSharingItsArrayWithAnotherIsNeverTakenBack() {
+        Node x = SourceOp.input("x", Shape.of(64, 64));
+        Node h = UnaryOp.sin(x.mul(2.0));
+        Tensor first = rand(1, DType.FLOAT64, Shape.of(64, 64));
+        Tensor second = rand(2, DType.FLOAT64, Shape.of(64, 64));
+        for (List<Node> outputs : List.of(List.of(h, h.reshape(4096)), List.of(h, h))) {
+            Function f = Function.of(List.of(x), outputs);
+            List<Tensor> results = f.call(first);
+            double kept = results.get(1).flat(5);
+            f.reclaim(List.of(results.get(0)));
+            f.call(second);
+            assertEquals(kept, results.get(1).flat(5), "the result still held kept its values");
+        }
+        Function alone = Function.of(List.of(x), List.of(h));
+        Tensor given = alone.call(first).get(0);
+        double before = given.flat(5);
+        alone.reclaim(List.of(given));
+        double next = alone.call(second).get(0).flat(5);
+        assertEquals(next, given.flat(5), "a result given back alone is the next call's array");
+        assertTrue(before != next, "the two calls' values differ");
+    }
 }
