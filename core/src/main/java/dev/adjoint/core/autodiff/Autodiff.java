@@ -185,8 +185,10 @@ public final class Autodiff {
             Node g = position < 0 ? null : cotangent[position];
             if (g == null) {
                 if (strictness == Strictness.STRICT) {
+                    String role = ControlFlowOp.bodyParameter(w).map(r -> ", which is " + r + " (a node built"
+                            + " inside a loop or branch body that escaped it is not an input outside it)").orElse("");
                     throw new IllegalArgumentException(op + ": the " + (outputs.size() == 1 ? "output does" : "outputs do")
-                            + " not depend on " + describe(w) + "; remove it from wrt or use ZEROS_FOR_UNUSED");
+                            + " not depend on " + describe(w) + role + "; remove it from wrt or use ZEROS_FOR_UNUSED");
                 }
                 g = SourceOp.zerosLike(w);
             }

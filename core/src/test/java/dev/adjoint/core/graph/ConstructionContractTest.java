@@ -339,6 +339,14 @@ class ConstructionContractTest {
         rejects(IllegalArgumentException.class, () -> Autodiff.grad(loss, List.of(a, b),
                 Autodiff.Strictness.STRICT), "grad: the output does not depend on input 'b'; remove it from wrt or"
                 + " use ZEROS_FOR_UNUSED");
+        Node[] escaped = new Node[1];
+        Node carried = ControlFlowOp.scan(List.of(a), List.of(), (c, x) -> {
+            escaped[0] = c.get(0);
+            return new Scan.Step(List.of(c.get(0).sin()), List.of());
+        }, Scan.Options.defaults().withLength(2)).carry().get(0).sum();
+        rejects(IllegalArgumentException.class, () -> Autodiff.grad(carried, List.of(escaped[0]),
+                Autodiff.Strictness.STRICT), "which is the carry 0 of a scan body (a node built inside a loop or"
+                + " branch body that escaped it is not an input outside it)");
         rejects(IllegalArgumentException.class, () -> Autodiff.vjp(List.of(a), List.of(b), List.of(a),
                 Autodiff.Strictness.STRICT), "vjp: cotangent 0 must have its output's type f64[2, 3], got f64[3, 2]");
         rejects(IllegalArgumentException.class, () -> Autodiff.vjp(List.of(loss, a.sum()), List.of(
