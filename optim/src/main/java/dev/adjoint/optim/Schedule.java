@@ -6,6 +6,7 @@ import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.graph.WhereOp;
 import dev.adjoint.core.tensor.DType;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,6 +29,12 @@ import java.util.Objects;
  *   <tr><td>{@link ExponentialDecay}</td><td>{@code η₀ · r^(k / s)}, or {@code η₀ · r^floor(k / s)}</td></tr>
  *   <tr><td>{@link StepDecay}</td><td>{@code η₀ · f^floor(k / s)}</td></tr>
  *   <tr><td>{@link CosineDecay}</td><td>{@code η₀ · ((1 - α) · ½(1 + cos(π · min(k, D) / D)) + α)}</td></tr>
+ *   <tr><td>{@link PiecewiseConstantDecay}</td><td>{@code v_i} for {@code b_(i-1) < k ≤ b_i}</td></tr>
+ *   <tr><td>{@link PolynomialDecay}</td><td>{@code (η₀ - η_end) · (1 - min(k, s) / s)^p + η_end}</td></tr>
+ *   <tr><td>{@link InverseTimeDecay}</td><td>{@code η₀ / (1 + r · k / s)}, or {@code η₀ / (1 + r · floor(k / s))}
+ *   </td></tr>
+ *   <tr><td>{@link CosineDecayRestarts}</td><td>{@link CosineDecay} restarted after {@code D}, {@code D·T},
+ *   {@code D·T²}, ... updates, each restart at {@code m^i · η₀}</td></tr>
  *   <tr><td>{@link Warmup}</td><td>{@code (t / W) · after(1)} for {@code t ≤ W}, then {@code after(t - W)}</td></tr>
  *   <tr><td>{@link Scaled}</td><td>{@code base(t) · c}, {@code c} a rank-0 node</td></tr>
  * </table>
@@ -64,6 +71,42 @@ public interface Schedule {
     /** See {@link CosineDecay}. */
     static Schedule cosineDecay(double initial, int decaySteps, double alpha) {
         return new CosineDecay(initial, decaySteps, alpha);
+    }
+
+    /** See {@link PiecewiseConstantDecay}; the boundaries and values may be any numbers ({@code List.of(100, 200)}). */
+    static Schedule piecewiseConstantDecay(List<? extends Number> boundaries, List<? extends Number> values) {
+        Objects.requireNonNull(boundaries, "PiecewiseConstantDecay: boundaries is null");
+        Objects.requireNonNull(values, "PiecewiseConstantDecay: values is null");
+        return new PiecewiseConstantDecay(boundaries.stream().map(Number::doubleValue).toList(),
+                values.stream().map(Number::doubleValue).toList());
+    }
+
+    /** See {@link PolynomialDecay}: Keras's defaults, linear decay to {@code 0.0001} without cycles. */
+    static Schedule polynomialDecay(double initial, int decaySteps) {
+        return new PolynomialDecay(initial, decaySteps, PolynomialDecay.DEFAULT_END_LEARNING_RATE,
+                PolynomialDecay.DEFAULT_POWER, false);
+    }
+
+    /** See {@link PolynomialDecay}. */
+    static Schedule polynomialDecay(double initial, int decaySteps, double endLearningRate, double power,
+            boolean cycle) {
+        return new PolynomialDecay(initial, decaySteps, endLearningRate, power, cycle);
+    }
+
+    /** See {@link InverseTimeDecay}. */
+    static Schedule inverseTimeDecay(double initial, int decaySteps, double decayRate, boolean staircase) {
+        return new InverseTimeDecay(initial, decaySteps, decayRate, staircase);
+    }
+
+    /** See {@link CosineDecayRestarts}: Keras's defaults, periods doubling, no decay of the restarts, α = 0. */
+    static Schedule cosineDecayRestarts(double initial, int firstDecaySteps) {
+        return new CosineDecayRestarts(initial, firstDecaySteps, CosineDecayRestarts.DEFAULT_T_MUL,
+                CosineDecayRestarts.DEFAULT_M_MUL, CosineDecayRestarts.DEFAULT_ALPHA);
+    }
+
+    /** See {@link CosineDecayRestarts}. */
+    static Schedule cosineDecayRestarts(double initial, int firstDecaySteps, double tMul, double mMul, double alpha) {
+        return new CosineDecayRestarts(initial, firstDecaySteps, tMul, mMul, alpha);
     }
 
     /** This schedule after a linear warm-up of {@code warmupSteps} updates; see {@link Warmup}. */
@@ -194,6 +237,230 @@ public interface Schedule {
             Node cosine = UnaryOp.cos(fraction.mul(Math.PI)).add(1.0).mul(0.5);
             Node decayed = cosine.mul(1 - alpha).add(alpha);
             return SourceOp.scalar(initial, dtype).mul(decayed);
+        }
+    }
+
+    /**
+     * Piecewise constant decay, Keras's {@code keras.optimizers.schedules.PiecewiseConstantDecay}:
+     * <pre>
+     *   η(t) = v_0        for k ≤ b_0
+     *   η(t) = v_i        for b_(i−1) < k ≤ b_i
+     *   η(t) = v_n        for k > b_(n−1),                  k = t − 1
+     * </pre>
+     * with {@code n} boundaries and {@code n + 1} values. As in Keras a boundary belongs to the piece before
+     * it: with {@code boundaries = [100]}, updates {@code 1..101} ({@code k ≤ 100}) use {@code v_0} and update
+     * {@code 102} is the first to use {@code v_1}. In float32 the boundaries are rounded to the step's dtype, as
+     * Keras casts them; integer boundaries below 2^24 are exact.
+     *
+     * @param boundaries {@code b_0 < b_1 < ...}, at least one, finite and strictly increasing
+     * @param values {@code v_0, ..., v_n}, one more than the boundaries, each {@code ≥ 0} and finite
+     */
+    record PiecewiseConstantDecay(List<Double> boundaries, List<Double> values) implements Schedule {
+        /** Validates the parameters and copies the lists (unmodifiable). */
+        public PiecewiseConstantDecay {
+            Objects.requireNonNull(boundaries, "PiecewiseConstantDecay: boundaries is null");
+            Objects.requireNonNull(values, "PiecewiseConstantDecay: values is null");
+            boundaries = List.copyOf(boundaries);
+            values = List.copyOf(values);
+            if (boundaries.isEmpty()) {
+                throw new IllegalArgumentException("PiecewiseConstantDecay: boundaries must hold at least one step,"
+                        + " got []");
+            }
+            if (values.size() != boundaries.size() + 1) {
+                throw new IllegalArgumentException("PiecewiseConstantDecay: values must have one more element than"
+                        + " boundaries (" + (boundaries.size() + 1) + "), got " + values.size() + " " + values);
+            }
+            for (int i = 0; i < boundaries.size(); i++) {
+                double b = boundaries.get(i);
+                if (!Double.isFinite(b)) {
+                    throw new IllegalArgumentException("PiecewiseConstantDecay: boundaries[" + i
+                            + "] must be finite, got " + b);
+                }
+                if (i > 0 && !(b > boundaries.get(i - 1))) {
+                    throw new IllegalArgumentException("PiecewiseConstantDecay: boundaries must be strictly"
+                            + " increasing, got " + boundaries);
+                }
+            }
+            for (int i = 0; i < values.size(); i++) {
+                Checks.nonNegative("PiecewiseConstantDecay", "values[" + i + "]", values.get(i));
+            }
+        }
+
+        @Override
+        public Node at(Node step) {
+            DType dtype = checkStep("PiecewiseConstantDecay", step).dtype();
+            Node k = completed(step);
+            Node rate = SourceOp.scalar(values.get(values.size() - 1), dtype);
+            for (int i = boundaries.size() - 1; i >= 0; i--) {
+                rate = k.lessEqual(SourceOp.scalar(boundaries.get(i), dtype))
+                        .where(SourceOp.scalar(values.get(i), dtype), rate);
+            }
+            return rate;
+        }
+    }
+
+    /**
+     * Polynomial decay, Keras's {@code keras.optimizers.schedules.PolynomialDecay}:
+     * <pre>
+     *   η(t) = (η₀ − η_end) · (1 − min(k, s) / s)^p + η_end                   (cycle = false)
+     *   η(t) = (η₀ − η_end) · (1 − k / S)^p + η_end,  S = s · ceil(k / s)     (cycle = true),   k = t − 1
+     * </pre>
+     * Without cycles the rate reaches {@code η_end} after {@code s} updates and stays there. With cycles the
+     * horizon {@code S} is the first multiple of {@code s} at or after {@code k}, so the rate returns to
+     * {@code η_end} at every multiple of {@code s} and jumps back up right after, each cycle from a lower start
+     * (at {@code k = s + 1} it is {@code (η₀ − η_end) · (1 − (s + 1) / 2s)^p + η_end}); at {@code k = 0}, where
+     * {@code ceil(0) = 0}, Keras takes {@code S = s}, and so does this record. With {@code p = 1} the decay is
+     * linear.
+     *
+     * @param initial {@code η₀ > 0}, finite
+     * @param decaySteps {@code s ≥ 1}
+     * @param endLearningRate {@code η_end ≥ 0}, finite (Keras's default {@code 0.0001}; above {@code η₀} the
+     *     rate grows, as in Keras)
+     * @param power {@code p > 0}, finite (Keras's default 1)
+     * @param cycle whether the decay restarts after every {@code s} updates instead of staying at {@code η_end}
+     */
+    record PolynomialDecay(double initial, int decaySteps, double endLearningRate, double power, boolean cycle)
+            implements Schedule {
+        /** Keras's default {@code end_learning_rate}, 0.0001. */
+        public static final double DEFAULT_END_LEARNING_RATE = 0.0001;
+        /** Keras's default {@code power}, 1 (linear decay). */
+        public static final double DEFAULT_POWER = 1.0;
+
+        /** Validates the parameters. */
+        public PolynomialDecay {
+            Checks.positive("PolynomialDecay", "initial", initial);
+            Checks.positiveCount("PolynomialDecay", "decaySteps", decaySteps);
+            Checks.nonNegative("PolynomialDecay", "endLearningRate", endLearningRate);
+            Checks.positive("PolynomialDecay", "power", power);
+        }
+
+        @Override
+        public Node at(Node step) {
+            DType dtype = checkStep("PolynomialDecay", step).dtype();
+            Node k = completed(step);
+            Node s = SourceOp.scalar(decaySteps, dtype);
+            Node p;
+            if (cycle) {
+                Node multiplier = k.equal(0.0).where(SourceOp.scalar(1, dtype), k.div(s).ceil());
+                p = k.div(s.mul(multiplier));
+            } else {
+                p = BinaryOp.minimum(k, s).div(s);
+            }
+            Node remaining = SourceOp.scalar(1, dtype).sub(p).pow(power);
+            return remaining.mul(initial - endLearningRate).add(endLearningRate);
+        }
+    }
+
+    /**
+     * Inverse time decay, Keras's {@code keras.optimizers.schedules.InverseTimeDecay}:
+     * <pre>
+     *   η(t) = η₀ / (1 + r · k / s)            (staircase = false)
+     *   η(t) = η₀ / (1 + r · floor(k / s))     (staircase = true),     k = t − 1
+     * </pre>
+     * so the rate is {@code η₀ / 2} after {@code s / r} updates and falls as {@code 1 / k} from then on.
+     *
+     * @param initial {@code η₀ > 0}, finite
+     * @param decaySteps {@code s ≥ 1}
+     * @param decayRate {@code r > 0}, finite
+     * @param staircase whether {@code k / s} is floored, so the rate drops every {@code s} updates
+     */
+    record InverseTimeDecay(double initial, int decaySteps, double decayRate, boolean staircase)
+            implements Schedule {
+        /** Validates the parameters. */
+        public InverseTimeDecay {
+            Checks.positive("InverseTimeDecay", "initial", initial);
+            Checks.positiveCount("InverseTimeDecay", "decaySteps", decaySteps);
+            Checks.positive("InverseTimeDecay", "decayRate", decayRate);
+        }
+
+        @Override
+        public Node at(Node step) {
+            DType dtype = checkStep("InverseTimeDecay", step).dtype();
+            Node p = completed(step).div(decaySteps);
+            if (staircase) {
+                p = Floor.of(p);
+            }
+            return SourceOp.scalar(initial, dtype).div(p.mul(decayRate).add(1.0));
+        }
+    }
+
+    /**
+     * Cosine decay with warm restarts (Loshchilov and Hutter, "SGDR", 2017), Keras's
+     * {@code keras.optimizers.schedules.CosineDecayRestarts}. Period {@code i = 0, 1, ...} lasts
+     * {@code D · T^i} updates and starts after {@code D · S_i} of them, {@code S_i = 1 + T + ... + T^(i−1)}
+     * ({@code = (T^i − 1) / (T − 1)}, or {@code i} when {@code T = 1}); within it the rate follows a
+     * {@link CosineDecay} from {@code m^i · η₀}:
+     * <pre>
+     *   f = k / D,   i = the period holding f (S_i ≤ f &lt; S_(i+1)),   φ = (f − S_i) / T^i ∈ [0, 1)
+     *   η(t) = η₀ · ((1 − α) · m^i · ½ (1 + cos(π φ)) + α),             k = t − 1
+     * </pre>
+     * Keras finds {@code i} as {@code floor(f)} when {@code T = 1} and as {@code floor(log(1 − f (1 − T)) / log T)}
+     * otherwise; so does this record, which then moves {@code i} by one where rounding in the logarithms put it
+     * on the wrong side of a restart, so that every restart happens at exactly the step the formula names and
+     * {@code φ} stays in {@code [0, 1)}. That is the one difference from Keras: with {@code D = 5} and
+     * {@code T = 3}, the restart at {@code k = 605} ({@code f = 121 = S_5}) gets {@code log 243 / log 3 = 4.999...}
+     * in float64, so Keras gives phase 1 and the rate {@code α · η₀} there instead of {@code m⁵ · η₀}; in float32
+     * such steps are more frequent ({@code k = 40955} with {@code D = 5}, {@code T = 2}). As in Keras,
+     * {@code α · η₀} is the floor of every period, not scaled by {@code m^i}.
+     *
+     * @param initial {@code η₀ > 0}, finite
+     * @param firstDecaySteps {@code D ≥ 1}, the length of the first period
+     * @param tMul {@code T ≥ 1}, finite: each period is {@code T} times the previous one (Keras's default 2).
+     *     Below 1 the periods would shrink geometrically and, past {@code D / (1 − T)} updates, the rate would be
+     *     NaN, so it is refused
+     * @param mMul {@code m ≥ 0}, finite: each restart begins at {@code m} times the previous one's rate (Keras's
+     *     default 1)
+     * @param alpha {@code α ∈ [0, 1]}, the lowest rate as a fraction of {@code η₀} (Keras's default 0)
+     */
+    record CosineDecayRestarts(double initial, int firstDecaySteps, double tMul, double mMul, double alpha)
+            implements Schedule {
+        /** Keras's default {@code t_mul}, 2: each period twice as long as the previous one. */
+        public static final double DEFAULT_T_MUL = 2.0;
+        /** Keras's default {@code m_mul}, 1: every restart at {@code η₀}. */
+        public static final double DEFAULT_M_MUL = 1.0;
+        /** Keras's default {@code alpha}, 0. */
+        public static final double DEFAULT_ALPHA = 0.0;
+
+        /** Validates the parameters. */
+        public CosineDecayRestarts {
+            Checks.positive("CosineDecayRestarts", "initial", initial);
+            Checks.positiveCount("CosineDecayRestarts", "firstDecaySteps", firstDecaySteps);
+            if (!(tMul >= 1) || Double.isInfinite(tMul)) {
+                throw new IllegalArgumentException("CosineDecayRestarts: tMul must be at least 1 and finite, got "
+                        + tMul);
+            }
+            Checks.nonNegative("CosineDecayRestarts", "mMul", mMul);
+            Checks.closedUnitInterval("CosineDecayRestarts", "alpha", alpha);
+        }
+
+        @Override
+        public Node at(Node step) {
+            DType dtype = checkStep("CosineDecayRestarts", step).dtype();
+            Node f = completed(step).div(firstDecaySteps);
+            Node restart;
+            Node phase;
+            if (tMul == 1) {
+                restart = Floor.of(f);
+                phase = f.sub(restart);
+            } else {
+                Node t = SourceOp.scalar(tMul, dtype);
+                Node guess = Floor.of(f.mul(1 - tMul).neg().add(1.0).log().div(Math.log(tMul)));
+                Node early = f.less(periodsBefore(guess, t));
+                Node late = f.greaterEqual(periodsBefore(guess.add(1.0), t));
+                Node zero = SourceOp.scalar(0, dtype);
+                restart = guess.add(late.where(SourceOp.scalar(1, dtype), zero))
+                        .sub(early.where(SourceOp.scalar(1, dtype), zero));
+                phase = f.sub(periodsBefore(restart, t)).div(t.pow(restart));
+            }
+            Node height = SourceOp.scalar(mMul, dtype).pow(restart);
+            Node cosine = UnaryOp.cos(phase.mul(Math.PI)).add(1.0).mul(0.5).mul(height);
+            Node decayed = cosine.mul(1 - alpha).add(alpha);
+            return SourceOp.scalar(initial, dtype).mul(decayed);
+        }
+
+        /** {@code S_i = (1 − T^i) / (1 − T)}, the length of periods {@code 0..i−1} in units of {@code D}. */
+        private Node periodsBefore(Node i, Node t) {
+            return t.pow(i).neg().add(1.0).div(1 - tMul);
         }
     }
 
