@@ -213,7 +213,11 @@ final class ConfigTypes {
                 "gradient_accumulation", GradientAccumulation.class));
         kind(Schedule.class, Map.of("constant", Schedule.Constant.class,
                 "exponential_decay", Schedule.ExponentialDecay.class, "step_decay", Schedule.StepDecay.class,
-                "cosine_decay", Schedule.CosineDecay.class, "warmup", Schedule.Warmup.class));
+                "cosine_decay", Schedule.CosineDecay.class, "warmup", Schedule.Warmup.class,
+                "piecewise_constant_decay", Schedule.PiecewiseConstantDecay.class,
+                "polynomial_decay", Schedule.PolynomialDecay.class,
+                "inverse_time_decay", Schedule.InverseTimeDecay.class,
+                "cosine_decay_restarts", Schedule.CosineDecayRestarts.class));
     }
 
     private ConfigTypes() {

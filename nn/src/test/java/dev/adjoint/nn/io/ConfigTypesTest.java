@@ -187,7 +187,11 @@ class ConfigTypesTest {
                 GradientClipping.byGlobalNorm(new Momentum(LR, 0.8, false), 2.5),
                 GradientAccumulation.of(GradientClipping.byValue(new Sgd(LR), 0.1), 4),
                 Schedule.constant(0.3), Schedule.exponentialDecay(0.1, 10, 0.5, true), Schedule.stepDecay(0.2, 3, 0.1),
-                Schedule.cosineDecay(0.1, 100, 0.05), Schedule.cosineDecay(0.1, 50, 0).withWarmup(5)));
+                Schedule.cosineDecay(0.1, 100, 0.05), Schedule.cosineDecay(0.1, 50, 0).withWarmup(5),
+                Schedule.piecewiseConstantDecay(List.of(10, 20.5), List.of(0.1, 0.05, 0.01)),
+                Schedule.polynomialDecay(0.1, 100, 0.002, 2.0, true), Schedule.inverseTimeDecay(0.1, 10, 0.5, true),
+                Schedule.cosineDecayRestarts(0.1, 20, 1.5, 0.8, 0.05),
+                Schedule.cosineDecayRestarts(0.1, 20).withWarmup(3)));
         Set<Class<?>> covered = new HashSet<>();
         out.forEach(o -> covered.add(o.getClass()));
         for (Class<?> kind : ConfigTypes.kinds()) {
@@ -273,6 +277,28 @@ class ConfigTypesTest {
                     : value instanceof Optimizer o ? o.name().toLowerCase(Locale.ROOT)
                     : registered; // schedules have no name of their own
             assertEquals(own, registered, value.toString());
+        }
+    }
+
+    /** The schedules Keras has are written with Keras's argument names, snake_case, and read back equal. */
+    @Test
+    void kerasSchedulesAreWrittenWithKerasArgumentNames() throws Exception {
+        List<Schedule> schedules = List.of(Schedule.piecewiseConstantDecay(List.of(10, 20), List.of(0.1, 0.05, 0.01)),
+                Schedule.polynomialDecay(0.1, 100, 0.002, 2.0, true), Schedule.inverseTimeDecay(0.1, 10, 0.5, true),
+                Schedule.cosineDecayRestarts(0.1, 20, 1.5, 0.8, 0.05));
+        List<String> written = List.of(
+                "{\"type\":\"piecewise_constant_decay\",\"boundaries\":[10.0,20.0],\"values\":[0.1,0.05,0.01]}",
+                "{\"type\":\"polynomial_decay\",\"initial\":0.1,\"decay_steps\":100,\"end_learning_rate\":0.002,"
+                        + "\"power\":2.0,\"cycle\":true}",
+                "{\"type\":\"inverse_time_decay\",\"initial\":0.1,\"decay_steps\":10,\"decay_rate\":0.5,"
+                        + "\"staircase\":true}",
+                "{\"type\":\"cosine_decay_restarts\",\"initial\":0.1,\"first_decay_steps\":20,\"t_mul\":1.5,"
+                        + "\"m_mul\":0.8,\"alpha\":0.05}");
+        for (int i = 0; i < schedules.size(); i++) {
+            String json = ConfigJson.write(holding(schedules.get(i)));
+            assertTrue(json.contains(written.get(i)), written.get(i) + " in " + json);
+            ModelDocument read = ConfigJson.read(java.nio.file.Path.of("memory"), json);
+            assertEquals(new Sgd(schedules.get(i)), read.compilation().optimizer());
         }
     }
 
