@@ -3,8 +3,8 @@ package dev.adjoint.nn.activation;
 import dev.adjoint.core.graph.Node;
 
 /**
- * An activation: an elementwise function {@code a_i = sigma(z_i)} (or, for {@link Softmax}, a function along
- * the last axis) built from graph operations, so its derivative is a graph too.
+ * An activation: an elementwise function {@code a_i = sigma(z_i)} (or, for {@link Softmax} and
+ * {@link LogSoftmax}, a function along one axis) built from graph operations, so its derivative is a graph too.
  *
  * <p>The result has the input's shape and dtype. Implementations are immutable; the library's are records of
  * their hyperparameters. Implement this interface for a custom activation: compose core ops, or write a

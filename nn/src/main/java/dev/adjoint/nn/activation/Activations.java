@@ -31,7 +31,10 @@ public final class Activations {
             Map.entry("hard_sigmoid", HardSigmoid::new),
             Map.entry("hard_swish", HardSwish::new),
             Map.entry("hard_silu", HardSwish::new),
-            Map.entry("softsign", Softsign::new)));
+            Map.entry("softsign", Softsign::new),
+            Map.entry("relu6", Relu6::new),
+            Map.entry("log_softmax", LogSoftmax::new),
+            Map.entry("exponential", Exponential::new)));
 
     private Activations() {
     }

@@ -2,13 +2,16 @@ package dev.adjoint.nn.io;
 
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.activation.Elu;
+import dev.adjoint.nn.activation.Exponential;
 import dev.adjoint.nn.activation.Gelu;
 import dev.adjoint.nn.activation.HardSigmoid;
 import dev.adjoint.nn.activation.HardSwish;
 import dev.adjoint.nn.activation.LeakyRelu;
 import dev.adjoint.nn.activation.Linear;
+import dev.adjoint.nn.activation.LogSoftmax;
 import dev.adjoint.nn.activation.Mish;
 import dev.adjoint.nn.activation.Relu;
+import dev.adjoint.nn.activation.Relu6;
 import dev.adjoint.nn.activation.Selu;
 import dev.adjoint.nn.activation.Sigmoid;
 import dev.adjoint.nn.activation.Silu;
@@ -174,7 +177,8 @@ final class ConfigTypes {
                 Map.entry("step", Step.class), Map.entry("gelu", Gelu.class), Map.entry("silu", Silu.class),
                 Map.entry("selu", Selu.class), Map.entry("mish", Mish.class),
                 Map.entry("hard_sigmoid", HardSigmoid.class), Map.entry("hard_swish", HardSwish.class),
-                Map.entry("softsign", Softsign.class)));
+                Map.entry("softsign", Softsign.class), Map.entry("relu6", Relu6.class),
+                Map.entry("log_softmax", LogSoftmax.class), Map.entry("exponential", Exponential.class)));
         kind(Initializer.class, Map.ofEntries(Map.entry("zeros", Zeros.class), Map.entry("ones", Ones.class),
                 Map.entry("constant", Constant.class), Map.entry("random_normal", RandomNormal.class),
                 Map.entry("random_uniform", RandomUniform.class), Map.entry("truncated_normal", TruncatedNormal.class),

@@ -45,7 +45,13 @@ class ActivationGradientTest {
                 Arguments.of(new Mish(), Domain.REAL),
                 Arguments.of(new HardSigmoid(), Domain.between(-2.9, 2.9)),
                 Arguments.of(new HardSwish(), Domain.between(-2.9, 2.9)),
-                Arguments.of(new Softsign(), Domain.AWAY_FROM_ZERO));
+                Arguments.of(new Softsign(), Domain.AWAY_FROM_ZERO),
+                Arguments.of(new Relu6(), Domain.AWAY_FROM_ZERO),
+                Arguments.of(new Relu6(), Domain.between(0.1, 5.9)),
+                Arguments.of(new Relu6(), Domain.between(6.1, 9)),
+                Arguments.of(new LogSoftmax(), Domain.REAL),
+                Arguments.of(new LogSoftmax(0), Domain.REAL),
+                Arguments.of(new Exponential(), Domain.REAL));
     }
 
     @ParameterizedTest
@@ -72,10 +78,25 @@ class ActivationGradientTest {
     void secondOrderOfSmoothActivationsMatchesCentralDifference() {
         Tensor value = Tensor.of(Shape.of(2, 3), -2.5, -1.2, -0.4, 0.3, 1.1, 2.2);
         for (Activation activation : List.of(new Sigmoid(), new Tanh(), new Softplus(), new Softmax(), new Elu(),
-                new Gelu(), new Gelu(true), new Silu(), new Selu(), new Mish(), new Softsign())) {
+                new Gelu(), new Gelu(true), new Silu(), new Selu(), new Mish(), new Softsign(), new LogSoftmax(),
+                new LogSoftmax(0), new Exponential())) {
             Node x = SourceOp.input("x", value.shape());
             GradCheck.checkSecondOrder(activation.apply(x), List.of(x), Bindings.of(x, value),
                     dev.adjoint.core.tensor.Key.of(7)).assertPassed();
+        }
+    }
+
+    /** Relu6's derivative is {@code [0 < z < 6]}: 0 at both kinks, as {@link Relu}'s is at 0. */
+    @Test
+    void relu6HasZeroGradientAtBothKinks() {
+        for (DType dtype : List.of(DType.FLOAT64, DType.FLOAT32)) {
+            Node x = SourceOp.input("x", Shape.of(7), dtype);
+            Tensor at = Tensor.of(dtype, Shape.of(7), -1, 0, 1e-6, 3, 5.999, 6, 7);
+            Tensor g = Evaluator.evaluate(Autodiff.grad(new Relu6().apply(x).sum(), x), Bindings.of(x, at));
+            assertEquals(List.of(0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0),
+                    java.util.Arrays.stream(g.toDoubleArray()).boxed().toList(), dtype.toString());
+            Tensor relu = Evaluator.evaluate(Autodiff.grad(new Relu().apply(x).sum(), x), Bindings.of(x, at));
+            assertEquals(relu.flat(1), g.flat(1), 0.0, "the same convention at 0 as Relu");
         }
     }
 

@@ -25,7 +25,9 @@ class ActivationStabilityTest {
     void valuesAndGradientsAreFiniteAtExtremeInputs(DType dtype) {
         List<Activation> all = List.of(new Linear(), new Sigmoid(), new Tanh(), new Relu(), new LeakyRelu(),
                 new Elu(), new Softplus(), new Softmax(), new Step(), new Gelu(), new Gelu(true), new Silu(),
-                new Selu(), new Mish(), new HardSigmoid(), new HardSwish(), new Softsign());
+                new Selu(), new Mish(), new HardSigmoid(), new HardSwish(), new Softsign(), new Relu6(),
+                new LogSoftmax(), new LogSoftmax(0));
+        // Exponential is left out: e^1e30 is +inf in every float format, as in Keras; its finite range is tested below
         for (Activation activation : all) {
             Node x = SourceOp.input("x", Shape.of(2, 3), dtype);
             Node y = activation.apply(x);
@@ -59,6 +61,32 @@ class ActivationStabilityTest {
         assertArrayEquals(new double[] {0, 1e4}, ActivationValuesTest.evaluate(new HardSwish(), x, Shape.of(2), dtype));
         assertArrayEquals(new double[] {dtype.round(-1.7580993408473766), dtype.round(1.0507009873554805e4)},
                 ActivationValuesTest.evaluate(new Selu(), x, Shape.of(2), dtype));
+        assertArrayEquals(new double[] {0, 6}, ActivationValuesTest.evaluate(new Relu6(), x, Shape.of(2), dtype));
+    }
+
+    /** e^z overflows only past ln(max), about 88.72 in float32 and 709.78 in float64, and underflows to 0. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void exponentialIsFiniteUpToTheLogOfTheLargestValue(DType dtype) {
+        double top = dtype == DType.FLOAT32 ? 88.7 : 709.7;
+        double[] y = ActivationValuesTest.evaluate(new Exponential(), new double[] {-1e4, top, 2 * top}, Shape.of(3),
+                dtype);
+        assertEquals(0.0, y[0], 0.0);
+        assertTrue(Double.isFinite(y[1]) && y[1] > 1e38, "e^" + top + " = " + y[1]);
+        assertEquals(Double.POSITIVE_INFINITY, y[2], 0.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void logSoftmaxOfTiedHugeLogitsIsExact(DType dtype) {
+        for (int axis : new int[] {-1, 0}) {
+            Node x = SourceOp.input("x", Shape.of(3), dtype);
+            Tensor value = Evaluator.evaluate(new LogSoftmax(axis).apply(x),
+                    Bindings.of(x, Tensor.of(dtype, Shape.of(3), -1e30, 1e30, 1e30)));
+            assertEquals(dtype.round(-2e30), value.flat(0), 0.0);
+            assertEquals(dtype.round(-Math.log(2)), value.flat(1), 0.0);
+            assertEquals(dtype.round(-Math.log(2)), value.flat(2), 0.0);
+        }
     }
 
     @ParameterizedTest

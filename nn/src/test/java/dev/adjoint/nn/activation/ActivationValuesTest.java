@@ -3,6 +3,7 @@ package dev.adjoint.nn.activation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Evaluator;
@@ -109,6 +110,50 @@ class ActivationValuesTest {
         assertElementwise(new HardSigmoid(), v -> Math.min(Math.max(v + 3, 0), 6) / 6, dtype);
         assertElementwise(new HardSwish(), v -> v * Math.min(Math.max(v + 3, 0), 6) / 6, dtype);
         assertElementwise(new Softsign(), v -> v / (1 + Math.abs(v)), dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void relu6ClipsToZeroAndSix(DType dtype) {
+        assertElementwise(new Relu6(), v -> Math.min(Math.max(v, 0), 6), dtype);
+        assertArrayEquals(new double[] {0, 0, 0, 3, dtype.round(5.999), 6, 6, 6},
+                evaluate(new Relu6(), new double[] {-1e30, -1, 0, 3, 5.999, 6, 6.5, 1e30}, Shape.of(8), dtype));
+        double[] nan = evaluate(new Relu6(), new double[] {Double.NaN}, Shape.of(1), dtype);
+        assertTrue(Double.isNaN(nan[0]), "NaN stays NaN, as relu keeps it: " + nan[0]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void exponentialIsExp(DType dtype) {
+        assertElementwise(new Exponential(), Math::exp, dtype);
+    }
+
+    /** Keras's {@code log_softmax}: {@code z - log sum exp z} along the axis, computed here in float64. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void logSoftmaxIsTheLogOfTheSoftmaxAlongItsAxis(DType dtype) {
+        double tolerance = dtype == DType.FLOAT32 ? 1e-6 : 1e-15;
+        double[] last = evaluate(new LogSoftmax(), X, Shape.of(2, 3), dtype);
+        double[] minusOne = evaluate(new LogSoftmax(-1), X, Shape.of(2, 3), dtype);
+        double[] first = evaluate(new LogSoftmax(0), X, Shape.of(2, 3), dtype);
+        double[] minusTwo = evaluate(new LogSoftmax(-2), X, Shape.of(2, 3), dtype);
+        for (int row = 0; row < 2; row++) {
+            for (int c = 0; c < 3; c++) {
+                int i = 3 * row + c;
+                double lseRow = Math.log(Math.exp(X[3 * row]) + Math.exp(X[3 * row + 1]) + Math.exp(X[3 * row + 2]));
+                double lseColumn = Math.log(Math.exp(X[c]) + Math.exp(X[3 + c]));
+                double expected = X[i] - lseRow;
+                assertEquals(expected, last[i], tolerance * Math.max(1, Math.abs(expected)), "axis -1 at " + i);
+                assertEquals(last[i], minusOne[i], 0.0, "the default axis is -1");
+                assertEquals(X[i] - lseColumn, first[i], tolerance * Math.max(1, Math.abs(X[i] - lseColumn)),
+                        "axis 0 at " + i);
+                assertEquals(first[i], minusTwo[i], 0.0, "axis -2 is axis 0 of a rank-2 input");
+            }
+        }
+        double[] softmax = evaluate(new Softmax(), X, Shape.of(2, 3), dtype);
+        for (int i = 0; i < X.length; i++) {
+            assertEquals(Math.log(softmax[i]), last[i], 10 * tolerance, "log of the softmax activation at " + i);
+        }
     }
 
     @ParameterizedTest

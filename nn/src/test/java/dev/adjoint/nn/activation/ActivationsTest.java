@@ -20,9 +20,12 @@ class ActivationsTest {
         assertEquals(new Gelu(false), Activations.byName("gelu"));
         assertEquals(new Silu(), Activations.byName("swish"));
         assertEquals(new HardSwish(), Activations.byName("hard_silu"));
-        assertEquals(List.of("elu", "gelu", "hard_sigmoid", "hard_silu", "hard_swish", "leaky_relu", "linear", "mish",
-                "relu", "selu", "sigmoid", "silu", "softmax", "softplus", "softsign", "step", "swish", "tanh"),
-                Activations.names());
+        assertEquals(new Relu6(), Activations.byName("relu6"));
+        assertEquals(new LogSoftmax(-1), Activations.byName("log_softmax"));
+        assertEquals(new Exponential(), Activations.byName("exponential"));
+        assertEquals(List.of("elu", "exponential", "gelu", "hard_sigmoid", "hard_silu", "hard_swish", "leaky_relu",
+                "linear", "log_softmax", "mish", "relu", "relu6", "selu", "sigmoid", "silu", "softmax", "softplus",
+                "softsign", "step", "swish", "tanh"), Activations.names());
     }
 
     /** An activation's own name finds it again; an alias ({@code swish}, {@code hard_silu}) finds its original. */
@@ -40,9 +43,9 @@ class ActivationsTest {
     void unknownNameListsTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Activations.byName("hard_tanh"));
-        assertEquals("activation: unknown name, got 'hard_tanh'; known names: elu, gelu, hard_sigmoid, hard_silu,"
-                + " hard_swish, leaky_relu, linear, mish, relu, selu, sigmoid, silu, softmax, softplus, softsign, step,"
-                + " swish, tanh", e.getMessage());
+        assertEquals("activation: unknown name, got 'hard_tanh'; known names: elu, exponential, gelu, hard_sigmoid,"
+                + " hard_silu, hard_swish, leaky_relu, linear, log_softmax, mish, relu, relu6, selu, sigmoid, silu,"
+                + " softmax, softplus, softsign, step, swish, tanh", e.getMessage());
         assertThrows(NullPointerException.class, () -> Activations.byName(null));
     }
 
@@ -66,6 +69,19 @@ class ActivationsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Softmax().apply(SourceOp.input("x", Shape.scalar())));
         assertTrue(e.getMessage().startsWith("Softmax: input must have rank >= 1"), e.getMessage());
+        IllegalArgumentException log = assertThrows(IllegalArgumentException.class,
+                () -> new LogSoftmax().apply(SourceOp.input("x", Shape.scalar())));
+        assertTrue(log.getMessage().startsWith("LogSoftmax: input must have rank >= 1"), log.getMessage());
+    }
+
+    @Test
+    void logSoftmaxRejectsAnAxisTheInputDoesNotHave() {
+        var x = SourceOp.input("x", Shape.of(2, 3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LogSoftmax(2).apply(x));
+        assertEquals("LogSoftmax: axis must be in [-2, 2) for an input of rank 2, got 2", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new LogSoftmax(-3).apply(x));
+        assertEquals("LogSoftmax: axis must be in [-2, 2) for an input of rank 2, got -3", e.getMessage());
+        assertEquals(x.shape(), new LogSoftmax(-2).apply(x).shape());
     }
 
     @Test

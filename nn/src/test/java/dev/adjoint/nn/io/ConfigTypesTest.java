@@ -164,7 +164,7 @@ class ConfigTypesTest {
                 RandomZoom.of(0.2).widthFactor(List.of(-0.1, 0.3)).fill("nearest", 0).interpolation("nearest"),
                 new Normalization(new double[] {0.5, -1e-3}, new double[] {2, 1e9}, "norm"),
                 new CategoryEncoding(7, "multi_hot", "bands"),
-                new Elu(0.5), new LeakyRelu(0.1), new Gelu(true),
+                new Elu(0.5), new LeakyRelu(0.1), new Gelu(true), new dev.adjoint.nn.activation.LogSoftmax(-2),
                 new Constant(1.5), new RandomNormal(0.1, 0.3), new RandomUniform(-1, 2), new TruncatedNormal(0.2, 0.4),
                 new VarianceScaling(3, VarianceScaling.Mode.FAN_AVG, VarianceScaling.Distribution.UNTRUNCATED_NORMAL),
                 new L1(0.1), new L2(0.2), new L1L2(0.3, 0.4),

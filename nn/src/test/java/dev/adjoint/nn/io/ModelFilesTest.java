@@ -66,7 +66,8 @@ class ModelFilesTest {
     @Test
     void modelsWithTheRecentActivationsSaveAndLoad() throws IOException {
         Sequential model = new Sequential(Shape.of(2), DType.FLOAT32, 4);
-        for (String name : List.of("gelu", "swish", "selu", "mish", "hard_sigmoid", "hard_silu", "softsign")) {
+        for (String name : List.of("gelu", "swish", "selu", "mish", "hard_sigmoid", "hard_silu", "softsign", "relu6",
+                "log_softmax", "exponential")) {
             model.add(Dense.of(3, dev.adjoint.nn.activation.Activations.byName(name)));
         }
         model.add(Dense.of(2, new dev.adjoint.nn.activation.Gelu(true)));
@@ -75,7 +76,8 @@ class ModelFilesTest {
         ModelFiles.save(model, file);
         String json = SafeTensors.read(file).metadata().get(ModelFiles.METADATA_KEY);
         for (String saved : List.of("{\"type\":\"gelu\",\"approximate\":false}", "{\"type\":\"silu\"}",
-                "{\"type\":\"hard_swish\"}", "{\"type\":\"gelu\",\"approximate\":true}")) {
+                "{\"type\":\"hard_swish\"}", "{\"type\":\"gelu\",\"approximate\":true}", "{\"type\":\"relu6\"}",
+                "{\"type\":\"log_softmax\",\"axis\":-1}", "{\"type\":\"exponential\"}")) {
             assertTrue(json.contains(saved), saved + " in " + json);
         }
         Model loaded = ModelFiles.load(file);
