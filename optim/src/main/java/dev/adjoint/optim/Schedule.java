@@ -244,7 +244,7 @@ public interface Schedule {
      * Piecewise constant decay, Keras's {@code keras.optimizers.schedules.PiecewiseConstantDecay}:
      * <pre>
      *   η(t) = v_0        for k ≤ b_0
-     *   η(t) = v_i        for b_(i−1) < k ≤ b_i
+     *   η(t) = v_i        for b_(i−1) &lt; k ≤ b_i
      *   η(t) = v_n        for k > b_(n−1),                  k = t − 1
      * </pre>
      * with {@code n} boundaries and {@code n + 1} values. As in Keras a boundary belongs to the piece before
