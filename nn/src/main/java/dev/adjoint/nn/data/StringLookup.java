@@ -80,21 +80,24 @@ public final class StringLookup {
     }
 
     /**
-     * A lookup with a given vocabulary (without {@value #OOV_TOKEN}; its values take indices 1, 2, ...), as
-     * Keras's {@code StringLookup(vocabulary=...)}.
+     * A lookup with a given vocabulary (its values take indices 1, 2, ...), as Keras's
+     * {@code StringLookup(vocabulary=...)}. As in Keras, the vocabulary may begin with {@value #OOV_TOKEN} (index
+     * 0), so that {@code of(lookup.vocabulary())} rebuilds {@code lookup}; anywhere else the token is refused.
      *
-     * @throws IllegalArgumentException when a value is repeated or the vocabulary holds {@value #OOV_TOKEN}
+     * @throws IllegalArgumentException when a value is repeated or {@value #OOV_TOKEN} is not first
      */
     public static StringLookup of(List<String> vocabulary) {
         Objects.requireNonNull(vocabulary, "vocabulary is null");
-        for (String value : vocabulary) {
-            Objects.requireNonNull(value, "a vocabulary value is null");
+        List<String> values = !vocabulary.isEmpty() && OOV_TOKEN.equals(vocabulary.get(0))
+                ? vocabulary.subList(1, vocabulary.size()) : vocabulary;
+        for (int i = 0; i < values.size(); i++) {
+            String value = Objects.requireNonNull(values.get(i), "a vocabulary value is null");
             if (value.equals(OOV_TOKEN)) {
-                throw new IllegalArgumentException("StringLookup: the vocabulary must not hold the out-of-vocabulary"
-                        + " token " + OOV_TOKEN + ", which is index 0; got it at position " + vocabulary.indexOf(value));
+                throw new IllegalArgumentException("StringLookup: the out-of-vocabulary token " + OOV_TOKEN
+                        + " may only come first (index 0), got it at position " + (i + vocabulary.size() - values.size()));
             }
         }
-        return new StringLookup(vocabulary);
+        return new StringLookup(values);
     }
 
     /** The vocabulary as Keras's {@code get_vocabulary()}: {@value #OOV_TOKEN}, then the values by index. */

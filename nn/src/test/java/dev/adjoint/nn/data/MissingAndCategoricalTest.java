@@ -98,7 +98,15 @@ class MissingAndCategoricalTest {
         assertEquals(lookup.vocabulary(), StringLookup.of(List.of("a", "c", "d", "b")).vocabulary());
 
         assertThrows(IllegalArgumentException.class, () -> StringLookup.of(List.of("a", "a")));
-        assertThrows(IllegalArgumentException.class, () -> StringLookup.of(List.of("[UNK]")));
+        assertEquals(lookup.vocabulary(), StringLookup.of(lookup.vocabulary()).vocabulary(),
+                "of(vocabulary()) rebuilds the lookup: a leading [UNK] is index 0, as in Keras");
+        assertEquals(List.of("[UNK]"), StringLookup.of(List.of("[UNK]")).vocabulary());
+        assertEquals("StringLookup: the out-of-vocabulary token [UNK] may only come first (index 0), got it at"
+                + " position 2", assertThrows(IllegalArgumentException.class,
+                        () -> StringLookup.of(List.of("[UNK]", "a", "[UNK]"))).getMessage());
+        assertEquals("StringLookup: the out-of-vocabulary token [UNK] may only come first (index 0), got it at"
+                + " position 1", assertThrows(IllegalArgumentException.class,
+                        () -> StringLookup.of(List.of("a", "[UNK]", "b", "[UNK]"))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> StringLookup.adapt(Arrays.asList(null, null)));
     }
 
