@@ -10,6 +10,14 @@ import dev.adjoint.nn.loss.BinaryCrossEntropy;
 import dev.adjoint.nn.loss.CategoricalCrossEntropy;
 import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
+import dev.adjoint.nn.metric.Auc;
+import dev.adjoint.nn.metric.BinaryAccuracy;
+import dev.adjoint.nn.metric.F1Score;
+import dev.adjoint.nn.metric.Metric;
+import dev.adjoint.nn.metric.NamedCountingMetric;
+import dev.adjoint.nn.metric.NamedMetric;
+import dev.adjoint.nn.metric.Precision;
+import dev.adjoint.nn.metric.Recall;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +27,11 @@ import java.util.List;
  * whose activation is a softmax or a sigmoid. The loss then computes {@code -ln softmax(softmax(z))_y} (or the
  * sigmoid's analogue): finite, differentiable and wrong, its gradient squashed, so the model trains without an
  * error and learns badly. Keras warns about the same mistake, when the loss first runs.
+ *
+ * <p>It also warns of the converse for metrics: a binary cross-entropy from logits means the output is a logit,
+ * and a metric that thresholds it as a probability ({@link Precision}, {@link Recall}, {@link F1Score},
+ * {@link BinaryAccuracy} at their default 0.5, an {@link Auc} without {@code fromLogits}) reports a figure that is
+ * silently wrong (an AUC below chance for a good model). Keras does not warn; it computes the same wrong figure.
  *
  * <p>It is a warning, not an error, as Keras's is: a model may be meant to end that way. It is logged on the
  * {@link System.Logger} {@code dev.adjoint.nn.model} at level {@code WARNING}, as the library logs elsewhere.
@@ -32,11 +45,53 @@ final class LogitsWarning {
     private LogitsWarning() {
     }
 
-    /** Logs {@link #messages} at {@code WARNING}, one record each. */
-    static void log(ForwardGraph graph, Loss loss) {
+    /** Logs {@link #messages} and {@link #metricMessages} at {@code WARNING}, one record each. */
+    static void log(ForwardGraph graph, Loss loss, List<Metric> metrics) {
         for (String message : messages(graph, loss)) {
             LOG.log(System.Logger.Level.WARNING, message);
         }
+        for (String message : metricMessages(loss, metrics)) {
+            LOG.log(System.Logger.Level.WARNING, message);
+        }
+    }
+
+    /**
+     * One message per metric that reads its output as a probability (thresholds it at 0.5, or an AUC from
+     * probabilities) while the output's loss is a binary cross-entropy from logits.
+     */
+    static List<String> metricMessages(Loss loss, List<Metric> metrics) {
+        List<String> messages = new ArrayList<>();
+        for (Metric reported : metrics) {
+            Metric metric = reported;
+            Loss of = loss;
+            if (metric instanceof OutputMetric perOutput) {
+                metric = perOutput.metric();
+                of = loss instanceof MultiOutputLoss multi && perOutput.output() < multi.losses().size()
+                        ? multi.losses().get(perOutput.output()) : null;
+            }
+            while (metric instanceof NamedMetric || metric instanceof NamedCountingMetric) {
+                metric = metric instanceof NamedMetric named ? named.metric() : ((NamedCountingMetric) metric).metric();
+            }
+            String reads = readsProbabilities(metric);
+            if (reads != null && of instanceof BinaryCrossEntropy b && b.fromLogits()) {
+                messages.add("compile: the metric " + reported.name() + " " + reads + ", but the loss " + of.name()
+                        + " takes logits (fromLogits = true), so the output is a logit and the figure would be"
+                        + " wrong without an error; give it threshold 0 (the logit of probability 0.5), or, for an"
+                        + " AUC, fromLogits = true");
+            }
+        }
+        return messages;
+    }
+
+    /** How {@code metric} reads its output as a probability, or null when it does not. */
+    private static String readsProbabilities(Metric metric) {
+        double threshold = metric instanceof Precision p ? p.threshold() : metric instanceof Recall r ? r.threshold()
+                : metric instanceof F1Score f ? f.threshold() : metric instanceof BinaryAccuracy a ? a.threshold()
+                : Double.NaN;
+        if (threshold == 0.5) {
+            return "thresholds its output at 0.5, a probability";
+        }
+        return metric instanceof Auc auc && !auc.fromLogits() ? "reads its output as probabilities in [0, 1]" : null;
     }
 
     /**

@@ -203,7 +203,7 @@ public abstract class Model {
         ModelState current = state();
         state = new ModelState(current.params(), initialOptimizerState(current.params()), 0);
         stateShared = true;
-        LogitsWarning.log(inference(), compilation.loss());
+        LogitsWarning.log(inference(), compilation.loss(), compilation.metrics());
         return this;
     }
 
@@ -518,8 +518,10 @@ public abstract class Model {
     }
 
     /**
-     * The loss and metrics on {@code (x, y)}, in inference mode, averaged over examples. As {@code fit}, it refuses
-     * NaN or infinite values in x or y, naming the first.
+     * The loss and metrics on {@code (x, y)}, in inference mode, averaged over examples: each batch's figure
+     * weighted by its rows. For a masked sequence output a batch's loss is the mean over its unmasked steps, so
+     * the loss (not the metrics, which count steps) moves slightly with the batch size, as in Keras. As
+     * {@code fit}, it refuses NaN or infinite values in x or y, naming the first.
      */
     public Map<String, Double> evaluate(Tensor x, Tensor y) {
         return evaluate(x, y, DEFAULT_INFERENCE_BATCH);

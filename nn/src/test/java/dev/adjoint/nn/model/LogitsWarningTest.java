@@ -98,4 +98,31 @@ class LogitsWarningTest {
                 + " logits (fromLogits = true), but the output comes from layer 'dense' (dense) with activation"
                 + " softmax"), several.get(0));
     }
+
+    /**
+     * A binary cross-entropy from logits makes the output a logit: a metric that thresholds it at 0.5 or an AUC
+     * from probabilities reports a wrong figure without an error, so compile names it; the fixed forms, and
+     * Keras's "accuracy" (resolved to threshold 0 on logits), compile silently.
+     */
+    @Test
+    void aMetricReadingProbabilitiesOfALogitOutputIsNamed() {
+        List<String> warnings = warningsOf(() -> classifier(Dense.of(1)).compile(Adam.defaults(),
+                new BinaryCrossEntropy(true), new dev.adjoint.nn.metric.Precision(0.5),
+                dev.adjoint.nn.metric.Auc.roc(), dev.adjoint.nn.metric.Metrics.byName("binary_accuracy")));
+        assertEquals(3, warnings.size(), warnings.toString());
+        assertEquals("compile: the metric precision thresholds its output at 0.5, a probability, but the loss"
+                + " binary_crossentropy takes logits (fromLogits = true), so the output is a logit and the figure"
+                + " would be wrong without an error; give it threshold 0 (the logit of probability 0.5), or, for an"
+                + " AUC, fromLogits = true", warnings.get(0));
+        assertTrue(warnings.get(1).startsWith("compile: the metric auc reads its output as probabilities in [0, 1],"),
+                warnings.get(1));
+        assertTrue(warnings.get(2).startsWith("compile: the metric binary_accuracy thresholds"), warnings.get(2));
+        assertEquals(List.of(), warningsOf(() -> classifier(Dense.of(1)).compile(Adam.defaults(),
+                new BinaryCrossEntropy(true), new dev.adjoint.nn.metric.Precision(0),
+                new dev.adjoint.nn.metric.Auc(dev.adjoint.nn.metric.Auc.Curve.ROC, 200, true),
+                dev.adjoint.nn.metric.Metrics.byName("accuracy"))), "metrics made for logits");
+        assertEquals(List.of(), warningsOf(() -> classifier(Dense.of(1, new Sigmoid())).compile(Adam.defaults(),
+                new BinaryCrossEntropy(false), new dev.adjoint.nn.metric.Precision(0.5),
+                dev.adjoint.nn.metric.Auc.roc())), "probabilities with a loss from probabilities");
+    }
 }
