@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Plan plan = Plan.of(List.of(x, w), List.of(y));       // y = tanh(x·W)
- * plan.step(2);                                          // %2 = matmul(%0, %1)
+ * plan.step(2);                                          // the node matmul("x", "W") : f64[N, 2]
  * plan.argumentSlot(2, 1);                               // 1: W's slot
  * plan.releasedAfter(3);                                 // [2]: the matmul's value dies after tanh
  * }</pre>

@@ -20,7 +20,7 @@ import java.util.StringJoiner;
  * <pre>{@code
  * MathPrinter.text().print(f)                     // tanh(x·W + b)
  * MathPrinter.text().simplified().print(dW)       // let t1 = tanh(x·W + b)
- *                                                 // in xᵀ·(2·t1 ⊙ (1 − t1²))
+ *                                                 // in xᵀ·((t1 + t1) ⊙ (1 − t1²))
  * MathPrinter.latex().print(Map.of("dW", dW))     // \begin{aligned} dW &= ... \end{aligned}
  * }</pre>
  *

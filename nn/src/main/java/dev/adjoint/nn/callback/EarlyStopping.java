@@ -16,8 +16,10 @@ import java.util.Objects;
  * before the first epoch.
  *
  * <p>With a {@link #baseline}, an epoch that improves on the best so far but not on the baseline is still the
- * best epoch, but counts as an epoch without improvement: if no epoch beats the baseline, training stops after
- * {@code patience} epochs. Epochs before {@link #startFromEpoch} are a warm-up, not watched at all.
+ * best epoch, but counts toward {@code patience}; as in Keras 3, training stops only at an epoch that does not
+ * improve on the best, once {@code patience} epochs have passed since the baseline was last beaten. So a figure
+ * that improves every epoch trains on even if it never reaches the baseline, and stops at its first epoch without
+ * improvement after that. Epochs before {@link #startFromEpoch} are a warm-up, not watched at all.
  *
  * <p>With {@code restoreBestWeights} the model goes back, when training ends (stopped early or not, as Keras 3
  * does), to the weights of its best epoch; when no epoch improved (every value NaN), to those of the first
@@ -84,8 +86,9 @@ public final class EarlyStopping implements Callback {
 
     /**
      * The same configuration with Keras's {@code baseline}: an epoch resets the count of epochs without
-     * improvement only when it also beats {@code baseline} by more than {@code minDelta}, so training stops
-     * after {@code patience} epochs unless the monitored figure gets past the baseline.
+     * improvement only when it also beats {@code baseline} by more than {@code minDelta}, so once {@code patience}
+     * epochs have passed without getting past the baseline, the first epoch that does not improve on the best
+     * stops training (one that improves never does, as in Keras 3).
      *
      * @throws IllegalArgumentException if {@code baseline} is not finite
      */
