@@ -94,7 +94,8 @@ public final class StringLookup {
             String value = Objects.requireNonNull(values.get(i), "a vocabulary value is null");
             if (value.equals(OOV_TOKEN)) {
                 throw new IllegalArgumentException("StringLookup: the out-of-vocabulary token " + OOV_TOKEN
-                        + " may only come first (index 0), got it at position " + (i + vocabulary.size() - values.size()));
+                        + " may only come first (index 0), got it at position "
+                        + (i + vocabulary.size() - values.size()));
             }
         }
         return new StringLookup(values);
