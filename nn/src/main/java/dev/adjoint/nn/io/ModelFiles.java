@@ -118,14 +118,37 @@ public final class ModelFiles {
             state = model.state();
             layers = model instanceof Sequential s ? s.stack() : null;
         }
+        String json = describe(model, compilation, state, layers, progress);
+        Map<String, Tensor> tensors = StateTensors.of(state);
+        AtomicFiles.write(file, out -> SafeTensors.writeTo(out, tensors, Map.of(METADATA_KEY, json)), decorator);
+    }
+
+    /**
+     * Checks that {@code model} can be saved: every component of its architecture and compilation (a custom
+     * layer, loss, metric, a lambda schedule) has a registered name, so that {@link #save} will not fail for that
+     * reason. A checkpointing callback calls it when training begins, so that an unsaveable model fails before
+     * its first epoch rather than after it. Nothing is written.
+     *
+     * @throws IllegalArgumentException as {@link #save} would: {@code save: the model cannot be described in JSON
+     *     at <path>: ...}, naming the component
+     */
+    public static void requireSaveable(Model model) {
+        Objects.requireNonNull(model, "model is null");
+        synchronized (model) {
+            describe(model, model.isCompiled() ? model.compilation() : null, model.state(),
+                    model instanceof Sequential s ? s.stack() : null, null);
+        }
+    }
+
+    /** The JSON of the model's file: its configuration, compilation, step and progress. */
+    private static String describe(Model model, Compilation compilation, ModelState state, List<Layer> layers,
+            FitProgress progress) {
         int[] features = Arrays.copyOfRange(model.inputShape().dims(), 1, model.inputShape().rank());
         ModelDocument.ModelConfig config = new ModelDocument.ModelConfig(layers == null ? ModelDocument.FUNCTIONAL
                 : ModelDocument.SEQUENTIAL, features, model.dtype(), model.seed(), layers, inputs(model),
                 model instanceof Functional f && f.inputs().isPresent() ? f.outputNames() : null);
-        String json = ConfigJson.write(new ModelDocument(FORMAT, FORMAT_VERSION, config, compilation, state.step(),
+        return ConfigJson.write(new ModelDocument(FORMAT, FORMAT_VERSION, config, compilation, state.step(),
                 progress));
-        Map<String, Tensor> tensors = StateTensors.of(state);
-        AtomicFiles.write(file, out -> SafeTensors.writeTo(out, tensors, Map.of(METADATA_KEY, json)), decorator);
     }
 
     // ---------------------------------------------------------------- loading

@@ -167,4 +167,29 @@ class ModelCheckpointTest {
         assertArrayEquals(before, Files.readAllBytes(file));
         assertFalse(files().stream().anyMatch(n -> n.endsWith(".tmp")), files().toString());
     }
+
+    /**
+     * A model that cannot be saved (here its optimizer's schedule is a lambda, which no file can name) fails when
+     * training begins, before its first epoch has trained, with the message save would give, and nothing is
+     * written; before, the first epoch trained and the save failed after it.
+     */
+    @Test
+    void aModelThatCannotBeSavedIsRefusedBeforeTheFirstEpoch() throws IOException {
+        Sequential model = Blobs.classifier(3);
+        dev.adjoint.optim.Schedule lambda = step -> dev.adjoint.core.graph.SourceOp.scalar(0.01, step.dtype());
+        model.compile(dev.adjoint.optim.Sgd.defaults().withLearningRate(lambda),
+                new dev.adjoint.nn.loss.SparseCategoricalCrossEntropy(true));
+        ModelState before = model.state();
+        ModelCheckpoint checkpoint = ModelCheckpoint.everyEpoch(dir.resolve("c.safetensors").toString());
+        Exception e = assertThrows(Exception.class, () -> model.fit(data[0], data[1], QUIET.epochs(2)
+                .callbacks(checkpoint)));
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof IllegalArgumentException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause != null && cause.getMessage().startsWith("save: the model cannot be described in JSON"),
+                String.valueOf(e));
+        assertEquals(before.step(), model.state().step(), "no epoch trained");
+        assertEquals(List.of(), files(), "nothing written");
+    }
 }
