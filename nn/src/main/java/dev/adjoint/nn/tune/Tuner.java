@@ -339,7 +339,12 @@ public abstract sealed class Tuner permits RandomSearch, GridSearch, BayesianOpt
         return List.copyOf(trials);
     }
 
-    /** The {@code n} best completed trials, best first (ties by id). */
+    /**
+     * The {@code n} best completed trials, best first (ties by id). Scores tie only when equal as numbers: a
+     * metric of a float32 model is a mean of float32 batch means, so two trials with the same count of correct
+     * examples, split differently over the batches, may score a few units in the last place of float32 apart
+     * (as in Keras), and the higher then ranks first.
+     */
     public synchronized List<Trial> bestTrials(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("tuner: n must be >= 0, got " + n);
