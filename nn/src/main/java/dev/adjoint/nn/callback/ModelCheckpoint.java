@@ -129,10 +129,10 @@ public final class ModelCheckpoint implements Callback {
                     + ", got '" + monitor + "'");
         }
         path.check(context.availableMetrics());
-        ModelFiles.requireSaveable(context.model()); // before the first epoch, not after it
         if (saveBestOnly) {
             higher = mode.higherIsBetter(monitor, "ModelCheckpoint");
         }
+        ModelFiles.requireSaveable(context.model()); // before the first epoch, not after it
         best = Double.NaN;
         lastSaved = null;
     }
