@@ -1,6 +1,7 @@
 package dev.adjoint.nn.model;
 
 import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.activation.Linear;
 import dev.adjoint.nn.activation.Sigmoid;
 import dev.adjoint.nn.activation.Softmax;
 import dev.adjoint.nn.layer.ActivationLayer;
@@ -28,7 +29,9 @@ import java.util.List;
  * sigmoid's analogue): finite, differentiable and wrong, its gradient squashed, so the model trains without an
  * error and learns badly. Keras warns about the same mistake, when the loss first runs.
  *
- * <p>It also warns of the converse for metrics: a binary cross-entropy from logits means the output is a logit,
+ * <p>It warns of the converse too: a cross-entropy that takes probabilities ({@code fromLogits = false}, Keras's
+ * and {@code byName}'s default) after a final linear layer, whose unbounded outputs the loss clips into
+ * {@code [1e-7, 1 - 1e-7]}, so it trains badly without an error (Keras does not warn of this one). And for metrics: a binary cross-entropy from logits means the output is a logit,
  * and a metric that thresholds it as a probability ({@link Precision}, {@link Recall}, {@link F1Score},
  * {@link BinaryAccuracy} at their default 0.5, an {@link Auc} without {@code fromLogits}) reports a figure that is
  * silently wrong (an AUC below chance for a good model). Keras does not warn; it computes the same wrong figure.
@@ -118,11 +121,18 @@ final class LogitsWarning {
     }
 
     private static String message(ForwardGraph.Applied last, Loss loss) {
-        if (last == null || !takesLogits(loss)) {
+        if (last == null) {
             return null;
         }
         Activation activation = activation(last.layer());
-        if (!(activation instanceof Softmax || activation instanceof Sigmoid)) {
+        if (activation instanceof Linear && takesProbabilities(loss)) {
+            return "the loss " + loss.name() + " takes probabilities (fromLogits = false), but the output comes from"
+                    + " layer '" + last.name() + "' (" + last.layer().kind() + ") with activation linear, whose"
+                    + " values are unbounded logits: the loss would clip them to [1e-7, 1 - 1e-7] and train without"
+                    + " an error but badly; compile with " + loss.getClass().getSimpleName() + "(true), or give '"
+                    + last.name() + "' a " + (loss instanceof BinaryCrossEntropy ? "sigmoid" : "softmax");
+        }
+        if (!takesLogits(loss) || !(activation instanceof Softmax || activation instanceof Sigmoid)) {
             return null;
         }
         return "the loss " + loss.name() + " takes logits (fromLogits = true), but the output comes from layer '"
@@ -130,6 +140,12 @@ final class LogitsWarning {
                 + ", which already makes probabilities: the loss would take them for logits and squash them again,"
                 + " and train without an error but badly; drop the activation from '" + last.name()
                 + "' (predict then gives logits), or compile with " + loss.getClass().getSimpleName() + "(false)";
+    }
+
+    private static boolean takesProbabilities(Loss loss) {
+        return loss instanceof CategoricalCrossEntropy c && !c.fromLogits()
+                || loss instanceof SparseCategoricalCrossEntropy s && !s.fromLogits()
+                || loss instanceof BinaryCrossEntropy b && !b.fromLogits();
     }
 
     private static boolean takesLogits(Loss loss) {

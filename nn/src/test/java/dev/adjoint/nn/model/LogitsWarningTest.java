@@ -125,4 +125,20 @@ class LogitsWarningTest {
                 new BinaryCrossEntropy(false), new dev.adjoint.nn.metric.Precision(0.5),
                 dev.adjoint.nn.metric.Auc.roc())), "probabilities with a loss from probabilities");
     }
+
+    /**
+     * The converse: a cross-entropy taking probabilities (Keras's and byName's default) after a final linear
+     * layer clips unbounded logits into [1e-7, 1 - 1e-7] and trains badly without an error; compile names it.
+     */
+    @Test
+    void aLinearOutputBeforeALossFromProbabilitiesIsNamed() {
+        List<String> warnings = warningsOf(() -> classifier(Dense.of(1)).compile(Adam.defaults(),
+                new BinaryCrossEntropy(false)));
+        assertEquals(List.of("compile: the loss binary_crossentropy takes probabilities (fromLogits = false), but the"
+                + " output comes from layer 'dense_1' (dense) with activation linear, whose values are unbounded"
+                + " logits: the loss would clip them to [1e-7, 1 - 1e-7] and train without an error but badly;"
+                + " compile with BinaryCrossEntropy(true), or give 'dense_1' a sigmoid"), warnings);
+        assertEquals(1, warningsOf(() -> classifier(Dense.of(3)).compile(Adam.defaults(),
+                dev.adjoint.nn.loss.Losses.byName("sparse_categorical_crossentropy"))).size());
+    }
 }
