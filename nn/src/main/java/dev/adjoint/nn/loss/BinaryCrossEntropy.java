@@ -28,13 +28,35 @@ import java.util.List;
  * argument {@code z}, as Keras does on its TensorFlow backend with the logits its sigmoid activation keeps:
  * equal in value wherever the clip is inactive, and the gradient does not vanish when the sigmoid saturates.
  *
+ * <p><b>Label smoothing</b> ({@code labelSmoothing = ls > 0}): as Keras, the targets are replaced by
+ * {@code y (1 - ls) + ls / 2} before the loss, squeezing them towards 0.5: a target 1 asks for {@code 1 - ls / 2}
+ * and a target 0 for {@code ls / 2} instead of certainty. At {@code ls = 0}, the default, the targets are used as
+ * given and the graph is the one without smoothing.
+ *
  * @param fromLogits whether {@code yPred} holds logits rather than probabilities (Keras's default: false)
+ * @param labelSmoothing how much each target is squeezed towards 0.5, in {@code [0, 1]} (Keras's default: 0,
+ *     none)
  */
-public record BinaryCrossEntropy(boolean fromLogits) implements Loss {
+public record BinaryCrossEntropy(boolean fromLogits, double labelSmoothing) implements Loss {
 
-    /** From probabilities, Keras's default. */
+    /** Validates labelSmoothing. */
+    public BinaryCrossEntropy {
+        Probabilities.requireLabelSmoothing("BinaryCrossEntropy", labelSmoothing);
+    }
+
+    /** Without label smoothing, Keras's default. */
+    public BinaryCrossEntropy(boolean fromLogits) {
+        this(fromLogits, 0);
+    }
+
+    /** From probabilities, without label smoothing, Keras's defaults. */
     public BinaryCrossEntropy() {
         this(false);
+    }
+
+    /** This loss with {@code labelSmoothing} instead (Keras's {@code label_smoothing}). */
+    public BinaryCrossEntropy withLabelSmoothing(double labelSmoothing) {
+        return new BinaryCrossEntropy(fromLogits, labelSmoothing);
     }
 
     @Override
@@ -64,6 +86,9 @@ public record BinaryCrossEntropy(boolean fromLogits) implements Loss {
 
     private Node terms(Node yTrue, Node yPred) {
         Node y = Targets.dense("BinaryCrossEntropy", yTrue, yPred);
+        if (labelSmoothing != 0) {
+            y = y.mul(1 - labelSmoothing).add(0.5 * labelSmoothing);
+        }
         Node z = fromLogits ? yPred : Probabilities.logitsOfSigmoid(yPred);
         if (z != null) {
             return withLimitsAtInfiniteLogits(z, y);

@@ -21,13 +21,35 @@ import dev.adjoint.nn.activation.Softmax;
  * {@code logSoftmax(u)}, which equals {@code ln(p / sum p)} exactly and avoids the clip, as Keras does on
  * its TensorFlow backend with the logits its softmax activation keeps.
  *
+ * <p><b>Label smoothing</b> ({@code labelSmoothing = ls > 0}): as Keras, the targets are replaced by
+ * {@code y (1 - ls) + ls / C} before the loss, with {@code C} the size of the class axis, so a one-hot target asks
+ * for {@code 1 - ls + ls / C} on its class and {@code ls / C} on the others instead of certainty. At
+ * {@code ls = 0}, the default, the targets are used as given and the graph is the one without smoothing.
+ *
  * @param fromLogits whether {@code yPred} holds logits rather than probabilities (Keras's default: false)
+ * @param labelSmoothing how much of each target is spread evenly over the classes, in {@code [0, 1]} (Keras's
+ *     default: 0, none)
  */
-public record CategoricalCrossEntropy(boolean fromLogits) implements Loss {
+public record CategoricalCrossEntropy(boolean fromLogits, double labelSmoothing) implements Loss {
 
-    /** From probabilities, Keras's default. */
+    /** Validates labelSmoothing. */
+    public CategoricalCrossEntropy {
+        Probabilities.requireLabelSmoothing("CategoricalCrossEntropy", labelSmoothing);
+    }
+
+    /** Without label smoothing, Keras's default. */
+    public CategoricalCrossEntropy(boolean fromLogits) {
+        this(fromLogits, 0);
+    }
+
+    /** From probabilities, without label smoothing, Keras's defaults. */
     public CategoricalCrossEntropy() {
         this(false);
+    }
+
+    /** This loss with {@code labelSmoothing} instead (Keras's {@code label_smoothing}). */
+    public CategoricalCrossEntropy withLabelSmoothing(double labelSmoothing) {
+        return new CategoricalCrossEntropy(fromLogits, labelSmoothing);
     }
 
     @Override
@@ -50,6 +72,14 @@ public record CategoricalCrossEntropy(boolean fromLogits) implements Loss {
     private Node terms(Node yTrue, Node yPred) {
         Node y = Targets.dense("CategoricalCrossEntropy", yTrue, yPred);
         Targets.requireClassAxis("CategoricalCrossEntropy", yPred);
+        if (labelSmoothing != 0) {
+            int classes = yPred.shape().dim(-1);
+            if (classes == Shape.BATCH) {
+                throw new IllegalArgumentException("CategoricalCrossEntropy: label smoothing needs a concrete class"
+                        + " axis, got yPred " + yPred.shape());
+            }
+            y = y.mul(1 - labelSmoothing).add(labelSmoothing / classes);
+        }
         Node logQ = fromLogits ? Softmax.logSoftmax(yPred) : Probabilities.logNormalized(yPred);
         return y.mul(logQ).sum(-1).neg();
     }

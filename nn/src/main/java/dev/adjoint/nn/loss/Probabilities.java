@@ -14,6 +14,19 @@ final class Probabilities {
     private Probabilities() {
     }
 
+    /**
+     * Checks a cross-entropy's label smoothing, Keras's {@code label_smoothing}.
+     *
+     * @param who the loss, for messages
+     * @throws IllegalArgumentException unless {@code 0 <= labelSmoothing <= 1}, e.g. {@code CategoricalCrossEntropy:
+     *     labelSmoothing must be in [0, 1], got 1.5}
+     */
+    static void requireLabelSmoothing(String who, double labelSmoothing) {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException(who + ": labelSmoothing must be in [0, 1], got " + labelSmoothing);
+        }
+    }
+
     /** {@code clip(p, eps, 1 - eps)} with {@link Losses#EPSILON}, in p's dtype. */
     static Node clip(Node p) {
         return UnaryOp.clip(p, Losses.EPSILON, 1 - Losses.EPSILON);
