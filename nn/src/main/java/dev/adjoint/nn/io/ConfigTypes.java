@@ -195,7 +195,12 @@ final class ConfigTypes {
                 Map.entry("hinge", Hinge.class), Map.entry("squared_hinge", SquaredHinge.class),
                 Map.entry("multi_output_loss", MultiOutputLoss.class),
                 Map.entry("mean_absolute_percentage_error", dev.adjoint.nn.loss.MeanAbsolutePercentageError.class),
-                Map.entry("mean_squared_logarithmic_error", dev.adjoint.nn.loss.MeanSquaredLogarithmicError.class)));
+                Map.entry("mean_squared_logarithmic_error", dev.adjoint.nn.loss.MeanSquaredLogarithmicError.class),
+                Map.entry("kl_divergence", dev.adjoint.nn.loss.KLDivergence.class),
+                Map.entry("poisson", dev.adjoint.nn.loss.Poisson.class),
+                Map.entry("log_cosh", dev.adjoint.nn.loss.LogCosh.class),
+                Map.entry("cosine_similarity", dev.adjoint.nn.loss.CosineSimilarity.class),
+                Map.entry("categorical_hinge", dev.adjoint.nn.loss.CategoricalHinge.class)));
         kind(Metric.class, Map.ofEntries(Map.entry("accuracy", Accuracy.class),
                 Map.entry("categorical_accuracy", CategoricalAccuracy.class),
                 Map.entry("binary_accuracy", BinaryAccuracy.class),

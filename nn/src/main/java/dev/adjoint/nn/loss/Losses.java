@@ -8,9 +8,8 @@ import java.util.Map;
  * Losses by their Keras names, with Keras's defaults: {@code byName("categorical_crossentropy")} is
  * {@code new CategoricalCrossEntropy(false)} (probabilities, not logits), {@code byName("huber")} has
  * {@code delta = 1}. As Keras 3's {@code keras.losses.get}, the abbreviations {@code "mse"}, {@code "mae"},
- * {@code "mape"}, {@code "msle"}, {@code "bce"} (each also in capitals) and the class names
- * ({@code "MeanSquaredError"}, {@code "BinaryCrossentropy"}, ...) are accepted too; Keras's {@code "kld"} is not, as
- * there is no KL-divergence loss here.
+ * {@code "mape"}, {@code "msle"}, {@code "bce"}, {@code "kld"} (each also in capitals) and the class names
+ * ({@code "MeanSquaredError"}, {@code "BinaryCrossentropy"}, ...) are accepted too.
  */
 public final class Losses {
 
@@ -38,6 +37,13 @@ public final class Losses {
             Map.entry("mean_squared_logarithmic_error", MeanSquaredLogarithmicError::new),
             Map.entry("msle", MeanSquaredLogarithmicError::new),
             Map.entry("MSLE", MeanSquaredLogarithmicError::new),
+            Map.entry("kl_divergence", KLDivergence::new),
+            Map.entry("kld", KLDivergence::new),
+            Map.entry("KLD", KLDivergence::new),
+            Map.entry("poisson", Poisson::new),
+            Map.entry("log_cosh", LogCosh::new),
+            Map.entry("cosine_similarity", CosineSimilarity::new),
+            Map.entry("categorical_hinge", CategoricalHinge::new),
             // Keras 3's other abbreviations and its class names (keras.losses.get), with the classes' defaults
             Map.entry("MSE", MeanSquaredError::new),
             Map.entry("MAE", MeanAbsoluteError::new),
@@ -52,7 +58,12 @@ public final class Losses {
             Map.entry("CategoricalCrossentropy", () -> new CategoricalCrossEntropy(false)),
             Map.entry("SparseCategoricalCrossentropy", () -> new SparseCategoricalCrossEntropy(false)),
             Map.entry("Hinge", Hinge::new),
-            Map.entry("SquaredHinge", SquaredHinge::new)));
+            Map.entry("SquaredHinge", SquaredHinge::new),
+            Map.entry("KLDivergence", KLDivergence::new),
+            Map.entry("Poisson", Poisson::new),
+            Map.entry("LogCosh", LogCosh::new),
+            Map.entry("CosineSimilarity", CosineSimilarity::new),
+            Map.entry("CategoricalHinge", CategoricalHinge::new)));
 
     private Losses() {
     }

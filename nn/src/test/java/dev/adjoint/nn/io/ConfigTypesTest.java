@@ -64,6 +64,7 @@ import dev.adjoint.nn.layer.conv.UpSampling2D;
 import dev.adjoint.nn.layer.conv.ZeroPadding2D;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
 import dev.adjoint.nn.loss.CategoricalCrossEntropy;
+import dev.adjoint.nn.loss.CosineSimilarity;
 import dev.adjoint.nn.loss.Huber;
 import dev.adjoint.nn.loss.Loss;
 import dev.adjoint.nn.loss.Losses;
@@ -169,7 +170,10 @@ class ConfigTypesTest {
                 new VarianceScaling(3, VarianceScaling.Mode.FAN_AVG, VarianceScaling.Distribution.UNTRUNCATED_NORMAL),
                 new L1(0.1), new L2(0.2), new L1L2(0.3, 0.4),
                 new BinaryCrossEntropy(true), new CategoricalCrossEntropy(true), new SparseCategoricalCrossEntropy(true),
-                new Huber(2.5), MULTI_LOSS, new OutputMetric("b_accuracy", MULTI_LOSS.predictions(),
+                new Huber(2.5), new CosineSimilarity(2), new CategoricalCrossEntropy(false, 0.25),
+                new BinaryCrossEntropy(true, 0.5), new LossMetric(new BinaryCrossEntropy(false, 0.1)),
+                new LossMetric(new CategoricalCrossEntropy()), SMOOTHED_MULTI_LOSS, MULTI_LOSS,
+                new OutputMetric("b_accuracy", MULTI_LOSS.predictions(),
                         MULTI_LOSS.targets(), 1, new Accuracy(Accuracy.Kind.SPARSE_CATEGORICAL, 0.5)),
                 new dev.adjoint.nn.model.OutputCountingMetric("b_precision", MULTI_LOSS.predictions(),
                         MULTI_LOSS.targets(), 1, new Precision(0.3)),
@@ -211,6 +215,45 @@ class ConfigTypesTest {
             new PackedColumns(List.of("a", "b"), List.of(List.of(2), List.of(3))),
             new PackedColumns(List.of("a", "b"), List.of(List.of(2), List.of())),
             List.of(new MeanSquaredError(), new SparseCategoricalCrossEntropy(true)), List.of(0.5, 2.0));
+
+    /** A loss of outputs a: [2] and b: [3] (one-hot labels), whose cross-entropies smooth their labels or not. */
+    private static final MultiOutputLoss SMOOTHED_MULTI_LOSS = new MultiOutputLoss(
+            new PackedColumns(List.of("a", "b"), List.of(List.of(2), List.of(3))),
+            new PackedColumns(List.of("a", "b"), List.of(List.of(2), List.of(3))),
+            List.of(new BinaryCrossEntropy(true), new CategoricalCrossEntropy(false, 0.2)), List.of(0.5, 2.0));
+
+    /**
+     * The cross-entropies' label smoothing is written only when set: a file without it is the file written before
+     * the option existed (which older readers still read), and it is read back as 0 wherever a loss is held.
+     */
+    @Test
+    void labelSmoothingIsWrittenOnlyWhenSetAndReadAsZeroWhenAbsent() throws Exception {
+        String plain = ConfigJson.write(holding(new CategoricalCrossEntropy(true)));
+        assertTrue(plain.contains("\"loss\":{\"type\":\"categorical_crossentropy\",\"from_logits\":true}"), plain);
+        String metric = ConfigJson.write(holding(new LossMetric(new BinaryCrossEntropy(false))));
+        assertTrue(metric.contains("{\"type\":\"loss_metric\",\"loss\":{\"type\":\"binary_crossentropy\","
+                + "\"from_logits\":false}}"), metric);
+        String multi = ConfigJson.write(holding(SMOOTHED_MULTI_LOSS));
+        assertTrue(multi.contains("{\"type\":\"binary_crossentropy\",\"from_logits\":true},{\"type\":"
+                + "\"categorical_crossentropy\",\"from_logits\":false,\"label_smoothing\":0.2}"), multi);
+        String smoothed = ConfigJson.write(holding(new BinaryCrossEntropy(true, 0.3)));
+        assertTrue(smoothed.contains("{\"type\":\"binary_crossentropy\",\"from_logits\":true,"
+                + "\"label_smoothing\":0.3}"), smoothed);
+        for (String json : List.of(plain, metric, multi, smoothed)) {
+            assertEquals(json, ConfigJson.write(ConfigJson.read(java.nio.file.Path.of("memory"), json)));
+        }
+        assertEquals(new BinaryCrossEntropy(true, 0.3), ConfigJson.read(java.nio.file.Path.of("memory"), smoothed)
+                .compilation().loss());
+        // an explicit 0 reads as the default too; a value out of range is the constructor's error
+        String zero = plain.replace("\"from_logits\":true}", "\"from_logits\":true,\"label_smoothing\":0}");
+        assertEquals(new CategoricalCrossEntropy(true), ConfigJson.read(java.nio.file.Path.of("memory"), zero)
+                .compilation().loss());
+        String bad = plain.replace("\"from_logits\":true}", "\"from_logits\":true,\"label_smoothing\":2}");
+        ModelFileException e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class,
+                () -> ConfigJson.read(java.nio.file.Path.of("memory"), bad));
+        assertTrue(e.getMessage().contains("CategoricalCrossEntropy: labelSmoothing must be in [0, 1], got 2.0"),
+                e.getMessage());
+    }
 
     /** A document holding {@code value} where its kind goes. */
     private static ModelDocument holding(Object value) {

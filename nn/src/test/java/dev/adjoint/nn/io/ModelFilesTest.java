@@ -85,6 +85,27 @@ class ModelFilesTest {
         assertTrue(model.predict(data[0]).sameValues(loaded.predict(data[0])));
     }
 
+    /** Models compiled with each of Keras's later losses, or a smoothed cross-entropy, save and load with it. */
+    @Test
+    void modelsCompiledWithTheKerasLossesSaveAndLoad() throws IOException {
+        for (dev.adjoint.nn.loss.Loss loss : List.of(new dev.adjoint.nn.loss.KLDivergence(),
+                new dev.adjoint.nn.loss.Poisson(), new dev.adjoint.nn.loss.LogCosh(),
+                new dev.adjoint.nn.loss.CosineSimilarity(), new dev.adjoint.nn.loss.CategoricalHinge(),
+                new dev.adjoint.nn.loss.CategoricalCrossEntropy(true, 0.1),
+                new dev.adjoint.nn.loss.BinaryCrossEntropy(false, 0.2))) {
+            Sequential model = new Sequential(Shape.of(2), DType.FLOAT32, 4);
+            model.add(Dense.of(3));
+            model.compile(Sgd.defaults(), loss);
+            Path file = dir.resolve(loss.name() + ".safetensors");
+            ModelFiles.save(model, file);
+            String json = SafeTensors.read(file).metadata().get(ModelFiles.METADATA_KEY);
+            assertTrue(json.contains("\"loss\":{\"type\":\"" + loss.name() + "\""), loss + " in " + json);
+            Model loaded = ModelFiles.load(file);
+            Models.assertSameModel(model, loaded);
+            assertEquals(loss, loaded.compilation().loss());
+        }
+    }
+
     @Test
     void theFileIsPlainSafetensorsWithNamedParamsSlotsAndAJsonDocument() throws IOException {
         Sequential model = Models.classifier(1);

@@ -123,6 +123,53 @@ class LossGradientTest {
     }
 
     @Test
+    void klDivergenceGradientByPredictionAndTarget() {
+        // both inside (0.05, 0.95), so neither clip is active
+        property(new KLDivergence(), pairs(Domain.UNIT_INTERVAL, Domain.UNIT_INTERVAL, (t, d) -> d), true);
+    }
+
+    @Test
+    void poissonGradientAtPositiveRates() {
+        property(new Poisson(), pairs(Domain.POSITIVE, Domain.POSITIVE, (t, d) -> d), true);
+    }
+
+    @Test
+    void logCoshGradientIsTheTanhOfTheError() {
+        property(new LogCosh(), pairs(Domain.REAL, Domain.REAL, Double::sum), true);
+        property(new LogCosh(), pairs(Domain.REAL, Domain.REAL, (t, d) -> t + 10 * d), true);
+    }
+
+    @Test
+    void cosineSimilarityGradientAlongEachAxis() {
+        Gen<Pair> gen = Gens.shapes(2, 3, 4).flatMap(shape -> Gens.tensors(shape, Domain.NONZERO, DType.FLOAT64)
+                .flatMap(t -> Gens.tensors(shape, Domain.NONZERO, DType.FLOAT64).map(p -> new Pair(t, p))));
+        property(new CosineSimilarity(), gen, true);
+        property(new CosineSimilarity(1), gen, true);
+    }
+
+    @Test
+    void categoricalHingeGradientAwayFromItsKinks() {
+        // y one-hot; violated margins (0.6 - 0.4 + 1, 2 - (-1) + 1) and one satisfied (0.5 - 3 + 1 < 0); the best
+        // other class leads the rest by more than the step
+        Node t = SourceOp.input("yTrue", Shape.of(3, 3));
+        Node p = SourceOp.input("yPred", Shape.of(3, 3));
+        Bindings at = Bindings.of(t, Tensor.of(Shape.of(3, 3), 0, 1, 0, 1, 0, 0, 0, 0, 1))
+                .and(p, Tensor.of(Shape.of(3, 3), 0.6, 0.4, -0.2, -1, 2, 0.3, 0.5, -0.7, 3));
+        GradCheck.check(new CategoricalHinge().apply(t, p), List.of(p), at).assertPassed();
+    }
+
+    @Test
+    void labelSmoothingGradientsByPredictionAndTarget() {
+        property(new CategoricalCrossEntropy(true, 0.2), pairs(Domain.UNIT_INTERVAL, Domain.REAL, (t, d) -> 2 * d),
+                true);
+        property(new CategoricalCrossEntropy(false, 0.1), pairs(Domain.UNIT_INTERVAL, Domain.UNIT_INTERVAL,
+                (t, d) -> d), true);
+        property(new BinaryCrossEntropy(true, 0.3), pairs(Domain.UNIT_INTERVAL, Domain.REAL, (t, d) -> 2 * d), true);
+        property(new BinaryCrossEntropy(false, 0.1), pairs(Domain.UNIT_INTERVAL, Domain.UNIT_INTERVAL, (t, d) -> d),
+                true);
+    }
+
+    @Test
     void gradientsMatchCentralDifferencesInFloat32() {
         Tensor yTrue = Tensor.of(DType.FLOAT32, Shape.of(2, 3), 0, 1, 0, 1, 0, 0);
         Tensor yPred = Tensor.of(DType.FLOAT32, Shape.of(2, 3), 0.2, 0.7, 0.1, 0.5, 0.3, 0.2);
@@ -131,7 +178,8 @@ class LossGradientTest {
         Bindings at = Bindings.of(t, yTrue).and(p, yPred);
         for (Loss loss : List.of(new MeanSquaredError(), new Huber(), new BinaryCrossEntropy(true),
                 new BinaryCrossEntropy(false), new CategoricalCrossEntropy(true), new CategoricalCrossEntropy(false),
-                new SquaredHinge())) {
+                new SquaredHinge(), new KLDivergence(), new Poisson(), new LogCosh(), new CosineSimilarity(),
+                new CategoricalHinge(), new CategoricalCrossEntropy(true, 0.1), new BinaryCrossEntropy(false, 0.2))) {
             // The tolerance is FLOAT32's, the step is scaled down so it stays inside (0, 1) for probabilities.
             GradCheck.check(loss.apply(t, p), List.of(p), at, new Tolerance(1e-3, 1e-2, 2e-2)).assertPassed();
         }

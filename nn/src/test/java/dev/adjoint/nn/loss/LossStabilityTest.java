@@ -174,4 +174,65 @@ class LossStabilityTest {
             }
         }
     }
+    @ParameterizedTest
+    @ValueSource(doubles = {100, 1e4, 1e30})
+    void logCoshIsTheAbsoluteErrorLessLogTwoForHugeErrorsWithoutOverflow(double e) {
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            // cosh(100) = 1.3e43 overflows float32, cosh(1e4) float64; log cosh(e) = |e| - ln 2 (+ e^-2e, nothing)
+            List<Tensor> out = valueAndGradient(new LogCosh(), tensor(dtype, 1, 2, 1, -1),
+                    tensor(dtype, 1, 2, 1 + e, -1 - e));
+            assertAllFinite("log-cosh of " + e, out.get(0));
+            assertAllFinite("log-cosh gradient at " + e, out.get(1));
+            double ee = dtype.round(1 + e) - 1;
+            assertEquals(ee - Math.log(2), out.get(0).item(), Math.max(1e-6, 1e-6 * ee));
+            // tanh(+-e) / 2 = +-1 / 2
+            assertEquals(0.5, out.get(1).flat(0), 1e-6);
+            assertEquals(-0.5, out.get(1).flat(1), 1e-6);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void klDivergenceAndPoissonStayFiniteAtPredictionsZeroAndOne(DType dtype) {
+        Tensor yTrue = tensor(dtype, 2, 2, 1, 0, 0.5, 0.5);
+        Tensor yPred = tensor(dtype, 2, 2, 0, 1, 1, 0);
+        for (Loss loss : List.of(new KLDivergence(), new Poisson())) {
+            List<Tensor> out = valueAndGradient(loss, yTrue, yPred);
+            assertAllFinite(loss + " value", out.get(0));
+            assertAllFinite(loss + " gradient", out.get(1));
+        }
+        // KL: q = 0 counts as 1e-7: row 0 is 1 ln(1 / 1e-7) + 1e-7 ln(1e-7 / 1), row 1 0.5 ln(0.5) + 0.5 ln(0.5 / 1e-7)
+        double e = dtype.round(1e-7);
+        double row0 = Math.log(1 / e) + e * Math.log(e);
+        double row1 = 0.5 * Math.log(0.5) + 0.5 * Math.log(0.5 / e);
+        assertEquals((row0 + row1) / 2, valueAndGradient(new KLDivergence(), yTrue, yPred).get(0).item(),
+                1e-5 * row0);
+        // the clip stops the gradient where q = 0 (and at q = 1 for a target of 1e-7 it is -1e-7 / 2)
+        assertEquals(0, valueAndGradient(new KLDivergence(), yTrue, yPred).get(1).flat(0), 0.0);
+        // Poisson: a rate of 0 with a count of 1 costs -ln(1e-7) = 16.118; with count 0.5 half that
+        double poisson = (0 - Math.log(1e-7) + 1 - 0 + 1 - 0.5 * Math.log(1 + 1e-7) + 0 - 0.5 * Math.log(1e-7)) / 4;
+        assertEquals(poisson, valueAndGradient(new Poisson(), yTrue, yPred).get(0).item(), 1e-5 * poisson);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void cosineSimilarityOfZeroVectorsIsZeroWithAFiniteGradient(DType dtype) {
+        // rows: both zero; a zero prediction; a zero target. Each normalizes the zero vector to zero: cosine 0
+        Tensor yTrue = tensor(dtype, 3, 2, 0, 0, 3, 4, 0, 0);
+        Tensor yPred = tensor(dtype, 3, 2, 0, 0, 0, 0, 1, 2);
+        List<Tensor> out = valueAndGradient(new CosineSimilarity(), yTrue, yPred);
+        assertEquals(0, out.get(0).item(), 0.0);
+        assertAllFinite("gradient at zero vectors", out.get(1));
+        // at the zero prediction the gradient is -u / (3 sqrt(1e-12)): u = (0.6, 0.8), 1e6 / 3 times (-0.6, -0.8)
+        assertEquals(-0.6e6 / 3, out.get(1).flat(2), 1e-3 * 0.6e6 / 3);
+        assertEquals(-0.8e6 / 3, out.get(1).flat(3), 1e-3 * 0.8e6 / 3);
+        // a zero target: the loss does not depend on the prediction
+        assertEquals(0, out.get(1).flat(4), 0.0);
+        assertEquals(0, out.get(1).flat(5), 0.0);
+        // huge vectors do not overflow the squared norm in float64, and give the cosine
+        if (dtype == DType.FLOAT64) {
+            assertEquals(-1, valueAndGradient(new CosineSimilarity(), tensor(dtype, 1, 2, 1e100, 1e100),
+                    tensor(dtype, 1, 2, 2e100, 2e100)).get(0).item(), 1e-12);
+        }
+    }
 }

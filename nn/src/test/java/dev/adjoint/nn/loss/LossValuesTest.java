@@ -3,8 +3,11 @@ package dev.adjoint.nn.loss;
 import static dev.adjoint.nn.loss.LossFixture.tensor;
 import static dev.adjoint.nn.loss.LossFixture.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.core.graph.GraphPrinter;
 import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -217,6 +220,211 @@ class LossValuesTest {
         DType other = dtype == DType.FLOAT64 ? DType.FLOAT32 : DType.FLOAT64;
         double l = value(new MeanSquaredError(), tensor(other, 2, 2, 0, 1, 0, 0), tensor(dtype, 2, 2, 1, 1, 1, 0));
         assertLoss(0.5, l, dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void klDivergenceSumsOverTheLastAxisWithBothClippedToEpsilonAndOne(DType dtype) {
+        // Keras: KLDivergence()([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]) = 0.458
+        // row 0: p = [1e-7, 1] (0 clipped up), q = [0.6, 0.4]: 1e-7 ln(1e-7 / 0.6) + 1 ln(1 / 0.4) = 0.916289...
+        // row 1: p = [1e-7, 1e-7]: 1e-7 (ln(1e-7 / 0.4) + ln(1e-7 / 0.6)) = -3.08e-6; the mean of both rows
+        double e = 1e-7;
+        double row0 = e * Math.log(e / 0.6) + Math.log(1 / 0.4);
+        double row1 = e * (Math.log(e / 0.4) + Math.log(e / 0.6));
+        double l = value(new KLDivergence(), tensor(dtype, 2, 2, 0, 1, 0, 0), tensor(dtype, 2, 2, 0.6, 0.4, 0.4, 0.6));
+        assertLoss((row0 + row1) / 2, l, dtype);
+        assertEquals(0.458, l, 1e-3);
+        // soft targets [0.25, 0.75] against [0.5, 0.5]: 0.25 ln(0.5) + 0.75 ln(1.5) = -0.173287 + 0.304099 = 0.130812
+        assertLoss(0.25 * Math.log(0.5) + 0.75 * Math.log(1.5), value(new KLDivergence(),
+                tensor(dtype, 1, 2, 0.25, 0.75), tensor(dtype, 1, 2, 0.5, 0.5)), dtype);
+        // equal distributions: 0
+        assertLoss(0, value(new KLDivergence(), tensor(dtype, 1, 3, 0.2, 0.3, 0.5), tensor(dtype, 1, 3, 0.2, 0.3, 0.5)),
+                dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void poissonIsTheRateMinusTheCountTimesTheLogOfTheRate(DType dtype) {
+        // Keras: Poisson()([[0, 1], [0, 0]], [[1, 1], [0, 0]]) = 0.5
+        // terms: 1 - 0, 1 - 1 ln(1 + 1e-7), 0 - 0 ln(1e-7), 0 - 0: (2 - ln(1 + 1e-7)) / 4
+        double l = value(new Poisson(), tensor(dtype, 2, 2, 0, 1, 0, 0), tensor(dtype, 2, 2, 1, 1, 0, 0));
+        assertLoss((2 - Math.log1p(1e-7)) / 4, l, dtype);
+        assertEquals(0.5, l, 1e-3);
+        // counts [2, 3], rates [0.5, 4]: (0.5 - 2 ln 0.5) + (4 - 3 ln 4) = 1.886294 + (-0.158883), halved
+        assertLoss((0.5 - 2 * Math.log(0.5 + 1e-7) + 4 - 3 * Math.log(4 + 1e-7)) / 2, value(new Poisson(),
+                tensor(dtype, 1, 2, 2, 3), tensor(dtype, 1, 2, 0.5, 4)), dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void logCoshIsTheMeanLogOfTheHyperbolicCosineOfTheErrors(DType dtype) {
+        // Keras: LogCosh()([[0, 1], [0, 0]], [[1, 1], [0, 0]]) = 0.108: one error of 1, ln(cosh(1)) = 0.433781 / 4
+        double l = value(new LogCosh(), tensor(dtype, 2, 2, 0, 1, 0, 0), tensor(dtype, 2, 2, 1, 1, 0, 0));
+        assertLoss(Math.log(Math.cosh(1)) / 4, l, dtype);
+        assertEquals(0.108, l, 1e-3);
+        // errors 0.5, -2 and 3: ln cosh is even, 0.120115 + 1.325003 + 2.309397, over 3
+        assertLoss((Math.log(Math.cosh(0.5)) + Math.log(Math.cosh(2)) + Math.log(Math.cosh(3))) / 3,
+                value(new LogCosh(), tensor(dtype, 1, 3, 1, 2, -1), tensor(dtype, 1, 3, 1.5, 0, 2)), dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void cosineSimilarityIsMinusTheCosineAlongTheAxis(DType dtype) {
+        // Keras: CosineSimilarity(axis=1)([[0, 1], [1, 1]], [[1, 0], [1, 1]]) = -0.5: cosines 0 and 1, negated, mean
+        double l = value(new CosineSimilarity(1), tensor(dtype, 2, 2, 0, 1, 1, 1), tensor(dtype, 2, 2, 1, 0, 1, 1));
+        assertLoss(-0.5, l, dtype);
+        assertEquals(l, value(new CosineSimilarity(), tensor(dtype, 2, 2, 0, 1, 1, 1), tensor(dtype, 2, 2, 1, 0, 1, 1)),
+                0.0, "axis 1 is the last axis -1 here");
+        // [3, 4] and [4, 3]: (12 + 12) / (5 * 5) = 0.96, whatever the lengths ([40, 30] is the same direction)
+        assertLoss(-0.96, value(new CosineSimilarity(), tensor(dtype, 1, 2, 3, 4), tensor(dtype, 1, 2, 40, 30)), dtype);
+        // opposite directions: 1
+        assertLoss(1, value(new CosineSimilarity(), tensor(dtype, 1, 2, 1, -2), tensor(dtype, 1, 2, -0.5, 1)), dtype);
+        // [1, 2, 2]: along axis 1 the vectors are the columns, along -1 the rows
+        Tensor yTrue = Tensor.of(dtype, Shape.of(1, 2, 2), 1, 0, 0, 1);
+        Tensor yPred = Tensor.of(dtype, Shape.of(1, 2, 2), 1, 2, 3, 4);
+        // columns: (1, 0).(1, 3) / sqrt(10) and (0, 1).(2, 4) / sqrt(20); rows: (1, 0).(1, 2) / sqrt(5), 4 / 5
+        assertLoss(-(1 / Math.sqrt(10) + 4 / Math.sqrt(20)) / 2, value(new CosineSimilarity(1), yTrue, yPred), dtype);
+        assertLoss(-(1 / Math.sqrt(5) + 0.8) / 2, value(new CosineSimilarity(-1), yTrue, yPred), dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void categoricalHingeComparesTheTrueScoreWithTheBestOther(DType dtype) {
+        // Keras: CategoricalHinge()([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]) = 1.4
+        // row 0: pos = 0.4, neg = max(0.6, 0) = 0.6: 0.6 - 0.4 + 1 = 1.2; row 1: pos = 0, neg = 0.6: 1.6
+        double l = value(new CategoricalHinge(), tensor(dtype, 2, 2, 0, 1, 0, 0),
+                tensor(dtype, 2, 2, 0.6, 0.4, 0.4, 0.6));
+        assertLoss((1.2 + 1.6) / 2, l, dtype);
+        assertEquals(1.4, l, 1e-3);
+        // a margin of 2.3 > 1 gives 0 (0.2 - 2.5 + 1 < 0); a wrong lead of 0.4 gives 1.4 (0.9 - 0.5 + 1)
+        assertLoss((0 + 1.4) / 2, value(new CategoricalHinge(), tensor(dtype, 2, 3, 0, 0, 1, 1, 0, 0),
+                tensor(dtype, 2, 3, 0.2, -1, 2.5, 0.5, 0.9, -2)), dtype);
+    }
+
+    /** The new losses against their formulas written out element by element, on random values. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void theKerasLossesMatchTheirFormulasElementByElement(DType dtype) {
+        int n = 5;
+        int c = 4;
+        double[] t = Tensor.uniform(Key.of(11), DType.FLOAT64, Shape.of(n, c), 0, 1).toDoubleArray();
+        double[] p = Tensor.uniform(Key.of(12), DType.FLOAT64, Shape.of(n, c), 0, 1).toDoubleArray();
+        double[] z = Tensor.normal(Key.of(13), DType.FLOAT64, Shape.of(n, c), 0, 3).toDoubleArray();
+        double kld = 0;
+        double poisson = 0;
+        double logCosh = 0;
+        double cosine = 0;
+        double hinge = 0;
+        for (int i = 0; i < n; i++) {
+            double dot = 0;
+            double tt = 0;
+            double zz = 0;
+            double pos = 0;
+            double neg = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < c; j++) {
+                int k = i * c + j;
+                double a = Math.min(Math.max(t[k], 1e-7), 1);
+                double b = Math.min(Math.max(p[k], 1e-7), 1);
+                kld += a * Math.log(a / b);
+                poisson += p[k] - t[k] * Math.log(p[k] + 1e-7);
+                logCosh += Math.log(Math.cosh(z[k] - t[k]));
+                dot += t[k] * z[k];
+                tt += t[k] * t[k];
+                zz += z[k] * z[k];
+                pos += t[k] * z[k];
+                neg = Math.max(neg, (1 - t[k]) * z[k]);
+            }
+            cosine -= dot / Math.sqrt(tt) / Math.sqrt(zz);
+            hinge += Math.max(neg - pos + 1, 0);
+        }
+        Tensor yTrue = tensor(dtype, n, c, t);
+        double tol = dtype == DType.FLOAT32 ? 1e-5 : 1e-12;
+        assertEquals(kld / n, value(new KLDivergence(), yTrue, tensor(dtype, n, c, p)), tol);
+        assertEquals(poisson / (n * c), value(new Poisson(), yTrue, tensor(dtype, n, c, p)), tol);
+        assertEquals(logCosh / (n * c), value(new LogCosh(), yTrue, tensor(dtype, n, c, z)), tol);
+        assertEquals(cosine / n, value(new CosineSimilarity(), yTrue, tensor(dtype, n, c, z)), tol);
+        assertEquals(hinge / n, value(new CategoricalHinge(), yTrue, tensor(dtype, n, c, z)), tol);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void categoricalLabelSmoothingMovesEachTargetTowardsOneOverTheClassCount(DType dtype) {
+        // ls = 0.3, C = 3: [0, 1, 0] becomes [0.1, 0.8, 0.1] (y 0.7 + 0.1); the loss is the cross-entropy against it
+        double[] z = {1, 2, -0.5};
+        double lse = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(-0.5));
+        double expected = -(0.1 * (1 - lse) + 0.8 * (2 - lse) + 0.1 * (-0.5 - lse));
+        Tensor yTrue = tensor(dtype, 1, 3, 0, 1, 0);
+        assertLoss(expected, value(new CategoricalCrossEntropy(true, 0.3), yTrue, tensor(dtype, 1, 3, z)), dtype);
+        // from probabilities, q = [0.2, 0.5, 0.3]: -(0.1 ln 0.2 + 0.8 ln 0.5 + 0.1 ln 0.3)
+        assertLoss(-(0.1 * Math.log(0.2) + 0.8 * Math.log(0.5) + 0.1 * Math.log(0.3)), value(
+                new CategoricalCrossEntropy(false, 0.3), yTrue, tensor(dtype, 1, 3, 0.2, 0.5, 0.3)), dtype);
+        // it equals the unsmoothed loss of the smoothed targets
+        assertLoss(value(new CategoricalCrossEntropy(true), tensor(dtype, 1, 3, 0.1, 0.8, 0.1), tensor(dtype, 1, 3, z)),
+                value(new CategoricalCrossEntropy(true, 0.3), yTrue, tensor(dtype, 1, 3, z)), dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void binaryLabelSmoothingSqueezesTargetsTowardsOneHalf(DType dtype) {
+        // ls = 0.2: 1 becomes 0.9 and 0 becomes 0.1 (y 0.8 + 0.1); logits 1.5 and -0.5
+        double z0 = 1.5;
+        double z1 = -0.5;
+        double term0 = Math.log1p(Math.exp(-z0)) + (1 - 0.9) * z0; // softplus(z) - y z = log1p(e^-z) + (1 - y) z
+        double term1 = Math.log1p(Math.exp(-z1)) + (1 - 0.1) * z1;
+        Tensor yTrue = Tensor.of(dtype, Shape.of(2), 1, 0);
+        assertLoss((term0 + term1) / 2, value(new BinaryCrossEntropy(true, 0.2), yTrue,
+                Tensor.of(dtype, Shape.of(2), z0, z1)), dtype);
+        // from probabilities 0.7 and 0.4: -(0.9 ln 0.7 + 0.1 ln 0.3) and -(0.1 ln 0.4 + 0.9 ln 0.6)
+        double expected = (-(0.9 * Math.log(0.7) + 0.1 * Math.log(0.3)) - (0.1 * Math.log(0.4) + 0.9 * Math.log(0.6)))
+                / 2;
+        assertLoss(expected, value(new BinaryCrossEntropy(false, 0.2), yTrue, Tensor.of(dtype, Shape.of(2), 0.7, 0.4)),
+                dtype);
+        // ls = 1: every target is 0.5
+        assertLoss(value(new BinaryCrossEntropy(true), Tensor.of(dtype, Shape.of(2), 0.5, 0.5),
+                Tensor.of(dtype, Shape.of(2), z0, z1)), value(new BinaryCrossEntropy(true, 1), yTrue,
+                        Tensor.of(dtype, Shape.of(2), z0, z1)), dtype);
+    }
+
+    /** Label smoothing 0, the default, adds no op: the graph and the value are the ones without it, bit for bit. */
+    @org.junit.jupiter.api.Test
+    void labelSmoothingZeroLeavesTheGraphAsItWas() {
+        dev.adjoint.core.graph.Node t = dev.adjoint.core.graph.SourceOp.input("t", Shape.of(Shape.BATCH, 3));
+        dev.adjoint.core.graph.Node p = dev.adjoint.core.graph.SourceOp.input("p", Shape.of(Shape.BATCH, 3));
+        for (boolean fromLogits : new boolean[] {true, false}) {
+            for (Loss[] pair : new Loss[][] {
+                {new CategoricalCrossEntropy(fromLogits), new CategoricalCrossEntropy(fromLogits, 0)},
+                {new BinaryCrossEntropy(fromLogits), new BinaryCrossEntropy(fromLogits, 0)}}) {
+                dev.adjoint.core.graph.Node plain = pair[0].apply(t, p);
+                dev.adjoint.core.graph.Node zero = pair[1].apply(t, p);
+                assertEquals(GraphPrinter.print(plain), GraphPrinter.print(zero), pair[1].toString());
+                assertEquals(nodeCount(plain), nodeCount(zero), pair[1].toString());
+                dev.adjoint.core.graph.Node smoothed = pair[1] instanceof CategoricalCrossEntropy
+                        ? new CategoricalCrossEntropy(fromLogits, 0.1).apply(t, p)
+                        : new BinaryCrossEntropy(fromLogits, 0.1).apply(t, p);
+                assertTrue(nodeCount(smoothed) > nodeCount(plain), "smoothing adds y * (1 - ls) + c");
+            }
+        }
+        Tensor y = tensor(DType.FLOAT32, 2, 3, 0, 1, 0, 1, 0, 0);
+        Tensor q = tensor(DType.FLOAT32, 2, 3, 0.2, 0.7, 0.1, 0.5, 0.3, 0.2);
+        for (Loss[] pair : new Loss[][] {{new CategoricalCrossEntropy(), new CategoricalCrossEntropy(false, 0)},
+            {new BinaryCrossEntropy(), new BinaryCrossEntropy(false, 0)}}) {
+            assertEquals(Double.doubleToRawLongBits(value(pair[0], y, q)), Double.doubleToRawLongBits(value(pair[1], y,
+                    q)));
+        }
+    }
+
+    /** The nodes of a graph, each counted once. */
+    private static int nodeCount(dev.adjoint.core.graph.Node root) {
+        java.util.Set<dev.adjoint.core.graph.Node> seen = java.util.Collections.newSetFromMap(
+                new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<dev.adjoint.core.graph.Node> todo = new java.util.ArrayDeque<>(java.util.List.of(root));
+        while (!todo.isEmpty()) {
+            dev.adjoint.core.graph.Node node = todo.pop();
+            if (seen.add(node)) {
+                todo.addAll(node.inputs());
+            }
+        }
+        return seen.size();
     }
 
     /** Cross-entropies' targets are probabilities: 0, 1 and smoothed labels pass, others are named by row. */

@@ -39,6 +39,21 @@ class LossesTest {
         assertEquals(new Huber(1.0), Losses.byName("Huber"));
         assertEquals(new SquaredHinge(), Losses.byName("SquaredHinge"));
         assertEquals(new Hinge(), Losses.byName("Hinge"));
+        // the losses Keras 3 has beside these, under its function names, aliases and class names
+        for (String name : List.of("kl_divergence", "kld", "KLD", "KLDivergence")) {
+            assertEquals(new KLDivergence(), Losses.byName(name), name);
+        }
+        assertEquals(new Poisson(), Losses.byName("poisson"));
+        assertEquals(new Poisson(), Losses.byName("Poisson"));
+        assertEquals(new LogCosh(), Losses.byName("log_cosh"));
+        assertEquals(new LogCosh(), Losses.byName("LogCosh"));
+        assertEquals(new CosineSimilarity(-1), Losses.byName("cosine_similarity"));
+        assertEquals(new CosineSimilarity(-1), Losses.byName("CosineSimilarity"));
+        assertEquals(new CategoricalHinge(), Losses.byName("categorical_hinge"));
+        assertEquals(new CategoricalHinge(), Losses.byName("CategoricalHinge"));
+        // Keras 2's "logcosh" and "cosine" are not Keras 3 names
+        assertThrows(IllegalArgumentException.class, () -> Losses.byName("logcosh"));
+        assertThrows(IllegalArgumentException.class, () -> Losses.byName("cosine"));
         for (String name : Losses.names()) {
             Loss loss = Losses.byName(name);
             assertEquals(loss, Losses.byName(loss.name()), name);
@@ -49,12 +64,13 @@ class LossesTest {
     void unknownNameListsTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Losses.byName("l2"));
         assertEquals("loss: unknown name, got 'l2'; known names: BCE, BinaryCrossentropy, CategoricalCrossentropy,"
-                + " Hinge, Huber, MAE, MAPE, MSE, MSLE, MeanAbsoluteError, MeanAbsolutePercentageError,"
-                + " MeanSquaredError, MeanSquaredLogarithmicError,"
-                + " SparseCategoricalCrossentropy, SquaredHinge, bce, binary_crossentropy,"
-                + " categorical_crossentropy, hinge, huber, mae, mape, mean_absolute_error,"
-                + " mean_absolute_percentage_error, mean_squared_error, mean_squared_logarithmic_error, mse, msle,"
-                + " sparse_categorical_crossentropy, squared_hinge", e.getMessage());
+                + " CategoricalHinge, CosineSimilarity, Hinge, Huber, KLD, KLDivergence, LogCosh, MAE, MAPE, MSE, MSLE,"
+                + " MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError, MeanSquaredLogarithmicError,"
+                + " Poisson, SparseCategoricalCrossentropy, SquaredHinge, bce, binary_crossentropy,"
+                + " categorical_crossentropy, categorical_hinge, cosine_similarity, hinge, huber, kl_divergence, kld,"
+                + " log_cosh, mae, mape, mean_absolute_error, mean_absolute_percentage_error, mean_squared_error,"
+                + " mean_squared_logarithmic_error, mse, msle, poisson, sparse_categorical_crossentropy,"
+                + " squared_hinge", e.getMessage());
     }
 
     @Test
@@ -64,6 +80,60 @@ class LossesTest {
         assertThrows(IllegalArgumentException.class, () -> new Huber(0));
         assertThrows(IllegalArgumentException.class, () -> new Huber(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> new Huber(Double.POSITIVE_INFINITY));
+    }
+
+    @Test
+    void invalidLabelSmoothingIsRejectedWithItsValue() {
+        assertEquals("CategoricalCrossEntropy: labelSmoothing must be in [0, 1], got 1.5",
+                assertThrows(IllegalArgumentException.class, () -> new CategoricalCrossEntropy(false, 1.5))
+                        .getMessage());
+        assertEquals("BinaryCrossEntropy: labelSmoothing must be in [0, 1], got -0.1",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new BinaryCrossEntropy(true).withLabelSmoothing(-0.1)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new BinaryCrossEntropy(false, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new CategoricalCrossEntropy().withLabelSmoothing(
+                Double.POSITIVE_INFINITY));
+        assertEquals(new CategoricalCrossEntropy(true, 0.2), new CategoricalCrossEntropy(true).withLabelSmoothing(0.2));
+        assertEquals(new BinaryCrossEntropy(false, 1), new BinaryCrossEntropy().withLabelSmoothing(1));
+        assertEquals(new BinaryCrossEntropy(true, 0), new BinaryCrossEntropy(true), "0 is the default");
+    }
+
+    @Test
+    void cosineSimilarityRefusesTheBatchAxisAndAxesBeyondTheRank() {
+        assertEquals("CosineSimilarity: axis must not be 0, the batch axis, got 0",
+                assertThrows(IllegalArgumentException.class, () -> new CosineSimilarity(0)).getMessage());
+        Node t = SourceOp.input("yTrue", Shape.of(Shape.BATCH, 3));
+        Node p = SourceOp.input("yPred", Shape.of(Shape.BATCH, 3));
+        assertEquals("CosineSimilarity: axis must be a non-batch axis of yPred [N, 3], in [1, 2) or [-1, -1], got 2",
+                assertThrows(IllegalArgumentException.class, () -> new CosineSimilarity(2).apply(t, p)).getMessage());
+        assertEquals("CosineSimilarity: axis must be a non-batch axis of yPred [N, 3], in [1, 2) or [-1, -1], got -2",
+                assertThrows(IllegalArgumentException.class, () -> new CosineSimilarity(-2).apply(t, p)).getMessage());
+        Node flat = SourceOp.input("flat", Shape.of(Shape.BATCH));
+        assertEquals("CosineSimilarity: yPred must have rank >= 2 (the batch axis and the axis of the vectors), got"
+                + " [N]", assertThrows(IllegalArgumentException.class, () -> new CosineSimilarity().apply(flat, flat))
+                        .getMessage());
+        Node seq = SourceOp.input("seq", Shape.of(Shape.BATCH, 4, 3));
+        assertEquals("CosineSimilarity: per-step losses need an axis after the time axis, got axis 1 for yPred"
+                + " [N, 4, 3]", assertThrows(IllegalArgumentException.class,
+                        () -> new CosineSimilarity(1).perStep(seq, seq)).getMessage());
+        assertEquals(Shape.of(Shape.BATCH, 4), new CosineSimilarity().perStep(seq, seq).shape());
+        assertEquals(Shape.of(Shape.BATCH), new CosineSimilarity(1).perExample(seq, seq).shape());
+    }
+
+    @Test
+    void theNewLossesReduceTheLastAxisLikeKerasAndGivePerExampleAndPerStepValues() {
+        Node seq = SourceOp.input("seq", Shape.of(Shape.BATCH, 4, 3));
+        for (Loss loss : List.of(new KLDivergence(), new Poisson(), new LogCosh(), new CosineSimilarity(),
+                new CategoricalHinge())) {
+            assertEquals(Shape.scalar(), loss.apply(seq, seq).shape(), loss.toString());
+            assertEquals(Shape.of(Shape.BATCH), loss.perExample(seq, seq).shape(), loss.toString());
+            assertEquals(Shape.of(Shape.BATCH, 4), loss.perStep(seq, seq).shape(), loss.toString());
+        }
+        Node s = SourceOp.input("s", Shape.scalar());
+        assertEquals("KLDivergence: yPred must have rank >= 1 (a class axis), got []",
+                assertThrows(IllegalArgumentException.class, () -> new KLDivergence().apply(s, s)).getMessage());
+        assertEquals("CategoricalHinge: yPred must have rank >= 1 (a class axis), got []",
+                assertThrows(IllegalArgumentException.class, () -> new CategoricalHinge().apply(s, s)).getMessage());
     }
 
     @Test
