@@ -1,7 +1,11 @@
 package dev.adjoint.nn.io;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.OptBoolean;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -11,6 +15,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -46,11 +51,24 @@ final class ConfigJson {
     private interface Typed {
     }
 
-    /** The cross-entropies' {@code "label_smoothing"} is written only when not 0 ({@link #OMITTED_AT_DEFAULT}). */
-    private abstract static class LabelSmoothingAtDefaultOmitted {
+    /**
+     * The cross-entropies' {@code "label_smoothing"}, which they gained in version 9 without a new version: written
+     * only when not 0, and read as 0 when absent (the one field a file may omit). So every file without smoothing
+     * is the file it was before and older readers still read it, while they refuse a file with smoothing as having
+     * an unknown field rather than load it without.
+     */
+    private abstract static class LabelSmoothingOptional {
+        @JsonCreator
+        LabelSmoothingOptional(@JsonProperty("from_logits") boolean fromLogits, @JsonProperty("label_smoothing")
+                @JacksonInject(value = NO_LABEL_SMOOTHING, useInput = OptBoolean.TRUE) double labelSmoothing) {
+        }
+
         @JsonInclude(JsonInclude.Include.NON_DEFAULT)
         abstract double labelSmoothing();
     }
+
+    /** The id of the value injected for an absent {@code "label_smoothing"}, 0. */
+    private static final String NO_LABEL_SMOOTHING = "adjoint.no_label_smoothing";
 
     /**
      * Real configurations nest less than ten deep (document, compilation, optimizer, schedule, warm-up's
@@ -81,8 +99,9 @@ final class ConfigJson {
         for (Class<?> kind : ConfigTypes.kinds()) {
             b.addMixIn(kind, Typed.class);
         }
-        b.addMixIn(dev.adjoint.nn.loss.BinaryCrossEntropy.class, LabelSmoothingAtDefaultOmitted.class);
-        b.addMixIn(dev.adjoint.nn.loss.CategoricalCrossEntropy.class, LabelSmoothingAtDefaultOmitted.class);
+        b.addMixIn(dev.adjoint.nn.loss.BinaryCrossEntropy.class, LabelSmoothingOptional.class);
+        b.addMixIn(dev.adjoint.nn.loss.CategoricalCrossEntropy.class, LabelSmoothingOptional.class);
+        b.injectableValues(new InjectableValues.Std().addValue(NO_LABEL_SMOOTHING, 0.0));
         return b.build();
     }
 
@@ -150,7 +169,6 @@ final class ConfigJson {
             current = version <= 6 ? addLayerFields(current, ADDED_IN_VERSION_7) : current;
             current = version <= 7 ? addLayerFields(current, ADDED_IN_VERSION_8) : current;
             current = version <= 8 ? addLayerFields(current, ADDED_IN_VERSION_9) : current;
-            current = addFields(current, OMITTED_AT_DEFAULT, ConfigJson::isLoss);
             return MAPPER.readValue(new StringReader(current), ModelDocument.class);
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
@@ -384,16 +402,6 @@ final class ConfigJson {
             "gru", java.util.Map.of("dropout", IntNode.valueOf(0), "recurrent_dropout", IntNode.valueOf(0)));
 
     /**
-     * Fields that are written only when they differ from their default, with that default, per loss type: the
-     * cross-entropies' {@code "label_smoothing"} (none), which they gained in version 9 without a new version, so
-     * that every file without smoothing is the file it was before and older readers still read it, while a file
-     * with smoothing is refused by them as having an unknown field rather than loaded without it.
-     */
-    private static final java.util.Map<String, java.util.Map<String, JsonNode>> OMITTED_AT_DEFAULT = java.util.Map.of(
-            "binary_crossentropy", java.util.Map.of("label_smoothing", IntNode.valueOf(0)),
-            "categorical_crossentropy", java.util.Map.of("label_smoothing", IntNode.valueOf(0)));
-
-    /**
      * Rewrites a version-3 document as version 4 says it, token by token: every layer of {@code model.layers}
      * lacking a field it gained in version 4 gets the value that keeps its old behaviour (batch normalization's
      * {@code "axis": -1}, the last axis it always normalized).
@@ -408,16 +416,6 @@ final class ConfigJson {
      */
     private static String addLayerFields(String json, java.util.Map<String, java.util.Map<String, JsonNode>> added)
             throws IOException {
-        return addFields(json, added, ConfigJson::isLayer);
-    }
-
-    /**
-     * Rewrites a document token by token: every object where {@code inside} holds (given the names of the open
-     * containers, innermost first) lacking a field of {@code added} (per type, field name and JSON value) gets that
-     * field, and the document the current version.
-     */
-    private static String addFields(String json, java.util.Map<String, java.util.Map<String, JsonNode>> added,
-            java.util.function.Predicate<Deque<String>> inside) throws IOException {
         StringWriter out = new StringWriter(json.length() + 64);
         // per open container: its field name ("" in arrays and at the root), and for a layer object its type and
         // the fields seen so far
@@ -432,7 +430,7 @@ final class ConfigJson {
                     g.writeNumberField("format_version", ModelFiles.FORMAT_VERSION);
                     continue;
                 }
-                boolean layer = inside.test(names);
+                boolean layer = isLayer(names);
                 if (t == JsonToken.FIELD_NAME && layer) {
                     String field = p.currentName();
                     seen.peekFirst().add(field);
@@ -515,16 +513,6 @@ final class ConfigJson {
             }
         }
         return out.toString();
-    }
-
-    /**
-     * True directly inside a loss: the {@code "loss"} of a compilation or of a loss metric, or an element of a
-     * multi-output loss's {@code "losses"}. The open containers are given innermost first.
-     */
-    private static boolean isLoss(Deque<String> names) {
-        java.util.Iterator<String> inward = names.iterator();
-        String current = inward.hasNext() ? inward.next() : "";
-        return current.equals("loss") || current.isEmpty() && inward.hasNext() && inward.next().equals("losses");
     }
 
     /** The fields of {@code model} added in version 5. */
