@@ -137,6 +137,17 @@ class LossGradientTest {
     void logCoshGradientIsTheTanhOfTheError() {
         property(new LogCosh(), pairs(Domain.REAL, Domain.REAL, Double::sum), true);
         property(new LogCosh(), pairs(Domain.REAL, Domain.REAL, (t, d) -> t + 10 * d), true);
+        // second derivatives too, at a zero error among others (where log cosh is e^2 / 2: 1, not 0)
+        Node t = SourceOp.input("yTrue", Shape.of(1, 3));
+        Node p = SourceOp.input("yPred", Shape.of(1, 3));
+        Bindings at = Bindings.of(t, Tensor.of(Shape.of(1, 3), 0.5, -1, 2))
+                .and(p, Tensor.of(Shape.of(1, 3), 0.5, 1, -1));
+        assertTrue(GradCheck.checkSecondOrder(new LogCosh().apply(t, p), List.of(p), at,
+                dev.adjoint.core.tensor.Key.of(5)).passed());
+        Node hessian = dev.adjoint.core.autodiff.Autodiff.hessian(new LogCosh().apply(t, p), p);
+        // d2/de2 log cosh(e) / 3 = (1 - tanh^2 e) / 3 on the diagonal: 1 / 3 at e = 0
+        Tensor h = dev.adjoint.core.eval.Evaluator.evaluate(hessian, at);
+        org.junit.jupiter.api.Assertions.assertEquals(1.0 / 3, h.flat(0), 1e-12);
     }
 
     @Test
