@@ -133,6 +133,12 @@ public interface Schedule {
         return step.sub(1.0);
     }
 
+    /** {@code k / s}, floored when {@code staircase}: the decay's progress, in periods of {@code s} updates. */
+    private static Node periods(Node step, int decaySteps, boolean staircase) {
+        Node p = completed(step).div(decaySteps);
+        return staircase ? Floor.of(p) : p;
+    }
+
     /**
      * {@code η(t) = η₀}: the same rate for every update.
      *
@@ -174,10 +180,7 @@ public interface Schedule {
         @Override
         public Node at(Node step) {
             DType dtype = checkStep("ExponentialDecay", step).dtype();
-            Node p = completed(step).div(decaySteps);
-            if (staircase) {
-                p = Floor.of(p);
-            }
+            Node p = periods(step, decaySteps, staircase);
             return SourceOp.scalar(initial, dtype).mul(SourceOp.scalar(decayRate, dtype).pow(p));
         }
     }
@@ -205,7 +208,7 @@ public interface Schedule {
         @Override
         public Node at(Node step) {
             DType dtype = checkStep("StepDecay", step).dtype();
-            Node drops = Floor.of(completed(step).div(stepSize));
+            Node drops = periods(step, stepSize, true);
             return SourceOp.scalar(initial, dtype).mul(SourceOp.scalar(factor, dtype).pow(drops));
         }
     }
@@ -376,10 +379,7 @@ public interface Schedule {
         @Override
         public Node at(Node step) {
             DType dtype = checkStep("InverseTimeDecay", step).dtype();
-            Node p = completed(step).div(decaySteps);
-            if (staircase) {
-                p = Floor.of(p);
-            }
+            Node p = periods(step, decaySteps, staircase);
             return SourceOp.scalar(initial, dtype).div(p.mul(decayRate).add(1.0));
         }
     }
