@@ -62,6 +62,18 @@ public final class History {
         return values;
     }
 
+    /**
+     * Keras's {@code history.history}: every recorded metric, in first-seen order, mapped to its value per epoch
+     * (NaN for an epoch that did not record it). An unmodifiable copy.
+     */
+    public Map<String, List<Double>> asMap() {
+        Map<String, List<Double>> all = new LinkedHashMap<>();
+        for (String name : names()) {
+            all.put(name, List.copyOf(metric(name)));
+        }
+        return Collections.unmodifiableMap(all);
+    }
+
     /** The last epoch's value of a metric. */
     public double last(String name) {
         List<Double> values = metric(name);
