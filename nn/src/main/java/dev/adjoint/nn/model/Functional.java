@@ -364,14 +364,37 @@ public final class Functional extends Model {
         return evaluate(packInputs(x, "evaluate"), packTargets(y, "evaluate"));
     }
 
+    /** As {@link #evaluate(List, List)}, {@code batchSize} rows at a time. */
+    public Map<String, Double> evaluate(List<Tensor> x, List<Tensor> y, int batchSize) {
+        return evaluate(packInputs(x, "evaluate"), packTargets(y, "evaluate"), batchSize);
+    }
+
+    /**
+     * As {@link #evaluate(List, List)}, each row's loss weighted by {@code sampleWeights} ({@code [rows]}, see
+     * {@link Model#evaluate(Tensor, Tensor, Tensor, int)}), {@code batchSize} rows at a time.
+     */
+    public Map<String, Double> evaluate(List<Tensor> x, List<Tensor> y, Tensor sampleWeights, int batchSize) {
+        return evaluate(packInputs(x, "evaluate"), packTargets(y, "evaluate"), sampleWeights, batchSize);
+    }
+
     /** As {@link #evaluate(List, List)}, the arrays by name. */
     public Map<String, Double> evaluate(Map<String, Tensor> x, Map<String, Tensor> y) {
         return evaluate(inputList(x, "evaluate"), targetList(y, "evaluate"));
     }
 
+    /** As {@link #evaluate(List, List, int)}, the arrays by name. */
+    public Map<String, Double> evaluate(Map<String, Tensor> x, Map<String, Tensor> y, int batchSize) {
+        return evaluate(inputList(x, "evaluate"), targetList(y, "evaluate"), batchSize);
+    }
+
     /** One array per output, in order, for one array per input, in inference mode. */
     public List<Tensor> predict(List<Tensor> x) {
         return outputColumns.unpack(predict(packInputs(x, "predict")));
+    }
+
+    /** As {@link #predict(List)}, {@code batchSize} rows at a time. */
+    public List<Tensor> predict(List<Tensor> x, int batchSize) {
+        return outputColumns.unpack(predict(packInputs(x, "predict"), batchSize));
     }
 
     /** The outputs by name for the inputs by name. */

@@ -114,6 +114,17 @@ class FunctionalMultiOutputTest {
         Map<String, Double> byName = m.evaluate(Map.of("b", x.get(1), "a", x.get(0)),
                 Map.of("reg", y.get(1), "cls", y.get(0)));
         assertEquals(result, byName);
+        // in batches: predictions are the same bits, the mean figures the same to rounding (rows-weighted)
+        List<Tensor> batched = m.predict(x, 5);
+        assertTrue(predicted.get(0).sameValues(batched.get(0)) && predicted.get(1).sameValues(batched.get(1)));
+        Map<String, Double> inFives = m.evaluate(x, y, 5);
+        assertEquals(result.keySet(), inFives.keySet());
+        assertEquals(result.get("loss"), inFives.get("loss"), 1e-12);
+        assertEquals(inFives, m.evaluate(Map.of("b", x.get(1), "a", x.get(0)), Map.of("reg", y.get(1), "cls",
+                y.get(0)), 5));
+        Tensor doubled = Tensor.full(DType.FLOAT64, Shape.of(ROWS), 2.0);
+        assertEquals(2 * result.get("loss"), m.evaluate(x, y, doubled, 5).get("loss"), 1e-12,
+                "weights of 2 double the loss, as Model.evaluate with sampleWeights");
     }
 
     /**
