@@ -63,8 +63,10 @@ final class TrialStore {
                 JsonNode existing = read(file);
                 JsonNode wanted = JSON.readTree(JSON.writeValueAsString(description)); // as it reads back
                 if (!existing.equals(wanted)) {
-                    throw new IllegalArgumentException("tuner: " + directory + " holds another search, got " + existing
-                            + " but this search is " + wanted + "; use another directory or overwrite(true)");
+                    String field = firstDifferentField(existing, wanted);
+                    throw new IllegalArgumentException("tuner: " + directory + " holds another search: its '" + field
+                            + "' is " + existing.path(field) + " but this search's is " + wanted.path(field)
+                            + "; use another directory or overwrite(true)");
                 }
             } else {
                 write(file, description);
@@ -72,6 +74,14 @@ final class TrialStore {
         } catch (IOException e) {
             throw new UncheckedIOException("tuner: cannot open " + directory, e);
         }
+    }
+
+    /** The first top-level field, in this search's order then the directory's, whose values differ. */
+    private static String firstDifferentField(JsonNode existing, JsonNode wanted) {
+        var names = new java.util.LinkedHashSet<String>();
+        wanted.fieldNames().forEachRemaining(names::add);
+        existing.fieldNames().forEachRemaining(names::add);
+        return names.stream().filter(n -> !existing.path(n).equals(wanted.path(n))).findFirst().orElseThrow();
     }
 
     /** The trials on disk by id, read against {@code space}. */

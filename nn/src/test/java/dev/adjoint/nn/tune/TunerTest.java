@@ -206,7 +206,9 @@ class TunerTest {
                 .search(DATA[0], DATA[1], FIT);
         e = assertThrows(IllegalArgumentException.class, () -> new RandomSearch(space(), TunerTest::build,
                 Objective.minimize("val_loss"), options("taken").maxTrials(1)).search(DATA[0], DATA[1], FIT));
-        assertTrue(e.getMessage().contains("holds another search"), e.getMessage());
+        assertTrue(e.getMessage().contains("holds another search: its 'objective' is "), e.getMessage());
+        assertTrue(e.getMessage().contains("val_loss"), "names the field that differs and both values: "
+                + e.getMessage());
         assertEquals(1, new RandomSearch(space(), TunerTest::build, Objective.minimize("val_loss"),
                 options("taken").maxTrials(1).overwrite(true)).search(DATA[0], DATA[1], FIT).size());
     }
