@@ -252,8 +252,9 @@ public interface Schedule {
      * </pre>
      * with {@code n} boundaries and {@code n + 1} values. As in Keras a boundary belongs to the piece before
      * it: with {@code boundaries = [100]}, updates {@code 1..101} ({@code k ≤ 100}) use {@code v_0} and update
-     * {@code 102} is the first to use {@code v_1}. In float32 the boundaries are rounded to the step's dtype, as
-     * Keras casts them; integer boundaries below 2^24 are exact.
+     * {@code 102} is the first to use {@code v_1}. As Keras casts the boundaries to its integer step's dtype, a
+     * fractional boundary counts as its integer part, toward zero ({@code 2.5} as {@code 2}, {@code -0.5} as
+     * {@code 0}); in float32, integer boundaries below 2^24 are exact.
      *
      * @param boundaries {@code b_0 < b_1 < ...}, at least one, finite and strictly increasing
      * @param values {@code v_0, ..., v_n}, one more than the boundaries, each {@code ≥ 0} and finite
@@ -295,8 +296,9 @@ public interface Schedule {
             Node k = completed(step);
             Node rate = SourceOp.scalar(values.get(values.size() - 1), dtype);
             for (int i = boundaries.size() - 1; i >= 0; i--) {
-                rate = k.lessEqual(SourceOp.scalar(boundaries.get(i), dtype))
-                        .where(SourceOp.scalar(values.get(i), dtype), rate);
+                double b = boundaries.get(i);
+                double integer = b < 0 ? Math.ceil(b) : Math.floor(b); // Keras's cast to an integer step
+                rate = k.lessEqual(SourceOp.scalar(integer, dtype)).where(SourceOp.scalar(values.get(i), dtype), rate);
             }
             return rate;
         }

@@ -165,6 +165,10 @@ class ScheduleTest {
         Schedule fractional = Schedule.piecewiseConstantDecay(List.of(2.5), List.of(0.3, 0.2));
         assertEquals(0.3, rate(fractional, 3, DType.FLOAT64), "k = 2 <= 2.5");
         assertEquals(0.2, rate(fractional, 4, DType.FLOAT64), "k = 3 > 2.5");
+        // Keras casts the boundaries to its integer step: -0.5 counts as 0, so k = 0 keeps the first value
+        Schedule negative = Schedule.piecewiseConstantDecay(List.of(-0.5, 3), List.of(0.3, 0.2, 0.1));
+        assertEquals(0.3, rate(negative, 1, DType.FLOAT64), "k = 0 <= int(-0.5) = 0");
+        assertEquals(0.2, rate(negative, 2, DType.FLOAT64), "k = 1 > 0");
         assertEquals(new Schedule.PiecewiseConstantDecay(List.of(10.0, 20.0, 99.0), List.of(1.0, 0.5, 0.1, 0.01)),
                 s, "the factory converts the numbers to doubles");
     }

@@ -75,7 +75,7 @@ public final class AnomalyException extends ArithmeticException {
         }
         int between = bodies - outer.size() - inner.size();
         if (between > 0) {
-            sb.append("(").append(between).append(" more nested bodies): ");
+            sb.append("(").append(between).append(between == 1 ? " more nested body): " : " more nested bodies): ");
         }
         for (String body : inner) {
             sb.append("in a body of ").append(body).append(": ");

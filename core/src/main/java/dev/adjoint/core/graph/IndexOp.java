@@ -267,7 +267,7 @@ public sealed interface IndexOp extends Op {
      *
      * @param axis the axis picked along
      * @param caller the op the user called, which names an index out of range at evaluation (takeAlongAxis, or
-     *     gatherAlongAxis, which is a takeAlongAxis of x sliced to idx)
+     *     gatherAlongAxis, which is a takeAlongAxis of x sliced to idx); not part of equality
      */
     record TakeAlongAxis(int axis, String caller) implements IndexOp {
         /** takeAlongAxis itself. */
@@ -278,6 +278,15 @@ public sealed interface IndexOp extends Op {
         /** Checks the caller's name is present. */
         public TakeAlongAxis {
             Objects.requireNonNull(caller, "takeAlongAxis: caller is null");
+        }
+
+        /** Equal when they compute the same: the caller names errors only, so common subexpressions still merge. */
+        @Override public boolean equals(Object o) {
+            return o instanceof TakeAlongAxis t && t.axis == axis;
+        }
+
+        @Override public int hashCode() {
+            return Integer.hashCode(axis);
         }
 
         @Override public String name() { return "takeAlongAxis(" + axis + ")"; }

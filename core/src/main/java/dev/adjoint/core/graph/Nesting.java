@@ -107,11 +107,11 @@ final class Nesting {
      * the pooled thread.
      */
     private static final class Handoff {
-        private volatile Thread worker;
-        private volatile boolean interrupted;
+        private Thread worker;
+        private boolean interrupted;
 
         /** On the worker, before the work. */
-        void begin() {
+        synchronized void begin() {
             worker = Thread.currentThread();
             if (interrupted) {
                 worker.interrupt();
@@ -119,17 +119,19 @@ final class Nesting {
         }
 
         /** On the worker, after the work: the pooled thread goes back without the flag. */
-        void end() {
+        synchronized void end() {
             worker = null;
             Thread.interrupted();
         }
 
-        /** On the waiting thread, when it is interrupted. */
-        void interrupt() {
+        /**
+         * On the waiting thread, when it is interrupted. Under the same lock as {@link #end}, so an interrupt never
+         * reaches the pooled thread after its work has ended (and another task may have begun on it).
+         */
+        synchronized void interrupt() {
             interrupted = true;
-            Thread running = worker;
-            if (running != null) {
-                running.interrupt();
+            if (worker != null) {
+                worker.interrupt();
             }
         }
     }

@@ -309,7 +309,7 @@ public sealed interface SolveOp extends Op {
      * @param transpose whether the system is {@code Tᵀ X = B}
      * @param unitDiagonal whether T's diagonal is taken as ones
      * @param caller what a singular T is reported under: {@code triangularSolve} itself, or the operation whose
-     *     step it is (the gradient of qr solves with R)
+     *     step it is (the gradient of qr solves with R); not part of equality
      */
     record TriangularSolve(boolean lower, boolean transpose, boolean unitDiagonal, String caller)
             implements SolveOp {
@@ -321,6 +321,18 @@ public sealed interface SolveOp extends Op {
         /** Checks the caller's name is present. */
         public TriangularSolve {
             Objects.requireNonNull(caller, "triangularSolve: caller is null");
+        }
+
+        /** Equal when they solve the same system: the caller names errors only, so common subexpressions merge. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TriangularSolve t && t.lower == lower && t.transpose == transpose
+                    && t.unitDiagonal == unitDiagonal;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(lower, transpose, unitDiagonal);
         }
 
         @Override
@@ -441,7 +453,7 @@ public sealed interface SolveOp extends Op {
      * {@code Y = A⁻¹} of square matrices. VJP: {@code ABar = -Yᵀ·YBar·Yᵀ}.
      *
      * @param caller what a singular matrix is reported under: {@code inverse} itself, or the operation whose step
-     *     it is (the gradients of slogdet and of det's cofactor need {@code A⁻ᵀ})
+     *     it is (the gradients of slogdet and of det's cofactor need {@code A⁻ᵀ}); not part of equality
      */
     record Inverse(String caller) implements SolveOp {
         /** The inverse the user asked for. */
@@ -452,6 +464,17 @@ public sealed interface SolveOp extends Op {
         /** Checks the caller's name is present. */
         public Inverse {
             Objects.requireNonNull(caller, "inverse: caller is null");
+        }
+
+        /** All inverses are equal: the caller names errors only, so common subexpressions still merge. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Inverse;
+        }
+
+        @Override
+        public int hashCode() {
+            return Inverse.class.hashCode();
         }
 
         @Override

@@ -80,6 +80,8 @@ public final class BufferPool {
      * took 270 bytes each.
      */
     private static final int SMALL = 4;
+    /** Up to this many large results, {@link #pinShared} compares them pairwise; beyond, through a map. */
+    private static final int PAIRWISE = 64;
     /** Arrays handed out in the current call and not yet dead, with their number of holding slots. */
     private final IdentityHashMap<Object, int[]> holders = new IdentityHashMap<>(SMALL);
     /** The arrays of the last call's and the one before's results, which {@link #reclaim} may take back. */
@@ -213,12 +215,32 @@ public final class BufferPool {
      * cannot tell from the tensors that they share, so such arrays are never taken back.
      */
     public void pinShared(List<Tensor> results) {
-        for (int i = 0; i < results.size(); i++) {
-            Object array = TensorInternals.storage(results.get(i));
-            for (int j = 0; j < results.size(); j++) {
-                if (j != i && TensorInternals.storage(results.get(j)) == array) {
-                    pin(results.get(i));
-                    break;
+        int large = 0; // only arrays of MIN_ELEMENTS or more are ever taken back, so only they need pinning
+        for (Tensor result : results) {
+            large += TensorInternals.length(result) >= MIN_ELEMENTS ? 1 : 0;
+        }
+        if (large < 2) {
+            return;
+        }
+        if (large <= PAIRWISE) { // a training step's few dozen weights and slots: compared in place, no allocation
+            for (int i = 0; i < results.size(); i++) {
+                Tensor a = results.get(i);
+                for (int j = i + 1; j < results.size() && TensorInternals.length(a) >= MIN_ELEMENTS; j++) {
+                    if (TensorInternals.storage(results.get(j)) == TensorInternals.storage(a)) {
+                        pin(a);
+                        pin(results.get(j));
+                    }
+                }
+            }
+            return;
+        }
+        Map<Object, Tensor> first = new IdentityHashMap<>(2 * large);
+        for (Tensor result : results) {
+            if (TensorInternals.length(result) >= MIN_ELEMENTS) {
+                Tensor earlier = first.putIfAbsent(TensorInternals.storage(result), result);
+                if (earlier != null) {
+                    pin(earlier);
+                    pin(result);
                 }
             }
         }

@@ -301,6 +301,16 @@ class BufferReuseAdversarialTest {
             f.call(second);
             assertEquals(kept, results.get(1).flat(5), "the result still held kept its values");
         }
+        List<Node> many = new ArrayList<>(List.of(h, h.reshape(4096))); // past 64 large results: found by a map
+        for (int i = 0; i < 70; i++) {
+            many.add(UnaryOp.sin(x.mul(i + 3.0)));
+        }
+        Function wide = Function.of(List.of(x), many);
+        List<Tensor> wideResults = wide.call(first);
+        double keptWide = wideResults.get(1).flat(5);
+        wide.reclaim(List.of(wideResults.get(0)));
+        wide.call(second);
+        assertEquals(keptWide, wideResults.get(1).flat(5), "72 results: the reshape still held kept its values");
         Function alone = Function.of(List.of(x), List.of(h));
         Tensor given = alone.call(first).get(0);
         double before = given.flat(5);

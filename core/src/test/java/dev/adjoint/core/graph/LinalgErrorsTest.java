@@ -100,6 +100,26 @@ class LinalgErrorsTest {
                 + " zero pivot in column 1"), slogdet.getMessage());
     }
 
+    /**
+     * The caller a record carries names errors only: records that compute the same are equal, so the compiler
+     * still merges a user's inverse with the one inside slogdet's gradient (one LU factorization, not two).
+     */
+    @Test
+    void theCallerDoesNotKeepEqualComputationsApart() {
+        assertEquals(new SolveOp.Inverse(), new SolveOp.Inverse("gradient of slogdet (A⁻ᵀ)"));
+        assertEquals(new SolveOp.TriangularSolve(false, false, false),
+                new SolveOp.TriangularSolve(false, false, false, "gradient of qr (R⁻¹)"));
+        assertEquals(new IndexOp.TakeAlongAxis(1).hashCode(), new IndexOp.TakeAlongAxis(1, "gatherAlongAxis")
+                .hashCode());
+        Node a = SourceOp.input("a", Shape.of(3, 3));
+        Function f = Function.of(List.of(a), List.of(a.inverse(), Autodiff.grad(a.slogdet().logAbsDet(), a)));
+        long inverses = 0;
+        for (int s = 0; s < f.plan().size(); s++) {
+            inverses += f.plan().step(s).op() instanceof SolveOp.Inverse ? 1 : 0;
+        }
+        assertEquals(1, inverses, f.explain());
+    }
+
     /** QR's gradient solves with R, singular when A has lower rank: the error names the gradient of qr. */
     @Test
     void theGradientOfQrIsNamedWhenAHasLowerRank() {

@@ -17,8 +17,8 @@ import java.util.Objects;
  * step of the epoch uses {@code η_e} (rounded to the model's dtype). Under an optimizer {@code Schedule} the
  * epoch's first step uses {@code η_e} and the later ones the schedule times the same factor (Keras refuses to
  * combine the two). Each epoch's logs, and so the history, get {@value ReduceLROnPlateau#LEARNING_RATE}: the
- * optimizer's rate at the epoch's end, {@code η_e} under a constant optimizer rate (Keras 3 logs the same). The factor is part of every checkpoint, and a
- * resumed run calls the function again for its first epoch.
+ * optimizer's rate at the epoch's end, {@code η_e} under a constant optimizer rate (Keras 3 logs the same). The
+ * factor is part of every checkpoint, and a resumed run calls the function again for its first epoch.
  */
 public final class LearningRateScheduler implements Callback {
 

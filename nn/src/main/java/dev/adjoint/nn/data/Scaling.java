@@ -17,8 +17,11 @@ import java.util.Objects;
  * model.add(scaling);                                       // saved and loaded with the model
  * }</pre>
  *
- * <p>The features of an example are its elements in row-major order. A feature of variance at most
- * {@code 1e-12} gets {@code std = 1}, and a constant one range 1: they are centred, not blown up.
+ * <p>The features of an example are its elements in row-major order. A constant feature (scikit-learn's test:
+ * a variance within the rounding error of computing it, relative to the feature's scale) gets {@code std = 1},
+ * and range 1 for min-max scaling: it is centred, not blown up. A feature of small units is scaled like any other
+ * (until 2026-12-05 a variance at most {@code 1e-12} counted as constant, which left features of std 1e-6 as
+ * they were).
  */
 public final class Scaling {
 
@@ -61,11 +64,22 @@ public final class Scaling {
         }
         for (int j = 0; j < features; j++) {
             double scaledVariance = std[j] / rows;
-            double variance = Math.scalb(scaledVariance, 2 * exponent[j]); // may be infinite, then large enough
-            std[j] = variance > 1e-12 ? Math.scalb(Math.sqrt(scaledVariance), exponent[j]) : 1.0;
+            std[j] = constant(scaledVariance, mean[j], rows) ? 1.0 : Math.scalb(Math.sqrt(scaledVariance), exponent[j]);
             mean[j] = Math.scalb(mean[j], exponent[j]);
         }
         return new Normalization(mean, std, null);
+    }
+
+    /**
+     * scikit-learn's test of a constant feature: a variance within the rounding error of computing it,
+     * {@code var <= n ε var + (n |mean| ε)²} with ε the double's machine epsilon. Relative to the feature's own
+     * scale, so a feature measured in small units (a std of 1e-6) is standardized like any other; the same in
+     * units of a power of two, as the caller measures.
+     */
+    private static boolean constant(double variance, double mean, int rows) {
+        double eps = Math.ulp(1.0);
+        double rounding = rows * Math.abs(mean) * eps;
+        return variance <= rows * eps * variance + rounding * rounding;
     }
 
     /**

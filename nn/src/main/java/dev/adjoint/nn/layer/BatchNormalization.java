@@ -1,7 +1,9 @@
 package dev.adjoint.nn.layer;
 
+import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.ReduceOp;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.init.Ones;
 import dev.adjoint.nn.init.Zeros;
@@ -18,6 +20,11 @@ import java.util.List;
  * through {@code mu} and {@code sigma²}. The step also outputs new moving averages {@code m' = momentum * m + (1 - momentum) * mu}
  * and {@code v' = momentum * v + (1 - momentum) * sigma²} (as state, not differentiated). Inference: the
  * moving averages replace the batch statistics, so a prediction does not depend on the rest of its batch.
+ * With a mask on a sequence input ({@code [N, T, ...]}, from {@code Masking} or an embedding with
+ * {@code maskZero}), the batch statistics are those of the present steps only, as Keras 3 computes them:
+ * {@code mu = sum(m x) / (sum m + 1e-7)}, {@code sigma² = sum(m (m x - mu)²) / (sum m + 1e-7)}, the sums over the
+ * batch and the other axes, {@code m} 1 at a present step; every step is normalized with them, and the mask
+ * passes on.
  * A {@link Frozen} batch normalization runs as in inference while training too (Keras's {@code trainable =
  * False}): it normalizes with its moving averages and leaves them unchanged.
  * Keras defaults: axis -1, momentum 0.99, epsilon 1e-3, gamma = 1, beta = 0.
@@ -78,6 +85,36 @@ public record BatchNormalization(int axis, double momentum, double epsilon, Stri
         return a;
     }
 
+    /** Keras's {@code backend.epsilon()}, added to the count of present positions of masked moments. */
+    private static final double MASKED_EPSILON = 1e-7;
+
+    /**
+     * The mask {@code [N, T]} as {@code [N, T, 1, ..., 1]} in x's dtype (1 where a step is present), when x is a
+     * sequence {@code [N, T, ...]} normalized along an axis after its time axis; else null (no mask, or one the
+     * statistics cannot follow).
+     */
+    private static Node presentSteps(Node x, int feature, Node mask) {
+        if (mask == null || feature < 2 || mask.rank() != 2 || !mask.shape().equals(Shape.of(x.shape().dim(0),
+                x.shape().dim(1)))) {
+            return null;
+        }
+        int[] dims = new int[x.rank()];
+        java.util.Arrays.fill(dims, 1);
+        dims[0] = mask.shape().dim(0);
+        dims[1] = mask.shape().dim(1);
+        Node present = BinaryOp.notEqual(mask, SourceOp.scalar(0.0, mask.dtype())).cast(x.dtype());
+        return present.reshape(dims);
+    }
+
+    /** The positions of one feature in one step: the product of x's axes after the time axis but the feature's. */
+    private static double positionsPerStep(Node x, int feature) {
+        double positions = 1;
+        for (int a = 2; a < x.rank(); a++) {
+            positions *= a == feature ? 1 : x.shape().dim(a);
+        }
+        return positions;
+    }
+
     @Override
     public String kind() {
         return "batch_normalization";
@@ -114,8 +151,17 @@ public record BatchNormalization(int axis, double momentum, double epsilon, Stri
         Node mean;
         Node variance;
         if (context.training() && context.trainable()) {
-            mean = ReduceOp.mean(x, false, reduced);
-            variance = ReduceOp.mean(x.sub(mean.reshape(broadcast)).square(), false, reduced);
+            Node present = presentSteps(x, feature, context.mask());
+            if (present == null) {
+                mean = ReduceOp.mean(x, false, reduced);
+                variance = ReduceOp.mean(x.sub(mean.reshape(broadcast)).square(), false, reduced);
+            } else { // Keras 3's masked moments: the statistics of the present steps only
+                Node weighted = x.mul(present);
+                Node count = ReduceOp.sum(present, false).mul(positionsPerStep(x, feature)).add(MASKED_EPSILON);
+                mean = ReduceOp.sum(weighted, false, reduced).div(count);
+                variance = ReduceOp.sum(present.mul(weighted.sub(mean.reshape(broadcast)).square()), false, reduced)
+                        .div(count);
+            }
             Node keep = mean.stopGradient();
             Node keepVar = variance.stopGradient();
             context.updateState("moving_mean",

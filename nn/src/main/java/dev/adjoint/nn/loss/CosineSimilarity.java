@@ -5,11 +5,12 @@ import dev.adjoint.core.graph.Node;
 /**
  * The cosine-similarity loss (Keras {@code "cosine_similarity"}): per example the negated cosine of the angle
  * between {@code yTrue} and {@code yPred} along {@code axis},
- * {@code l = -sum(normalize(yTrue) normalize(yPred))} with Keras's
- * {@code normalize(x) = x / sqrt(max(sum(x^2), 1e-12))} (sums along {@code axis}), averaged over the examples (and
+ * {@code l = -sum(normalize(yTrue) normalize(yPred))} with Keras 3's
+ * {@code normalize(x) = x / max(|x|, 1e-7) = x / sqrt(max(sum(x^2), 1e-14))} (sums along {@code axis}; Keras 2's
+ * {@code l2_normalize} floored the squared norm at {@code 1e-12}), averaged over the examples (and
  * any other axes). It lies in {@code [-1, 1]}: -1 for vectors pointing the same way, 0 for orthogonal ones, 1 for
  * opposite ones, so minimizing it aligns the prediction with the target whatever their lengths. A zero vector is
- * normalized to zero (the floor {@code 1e-12} keeps the division finite), so its loss is 0. Gradient, per example:
+ * normalized to zero (the floor keeps the division finite), so its loss is 0. Gradient, per example:
  * {@code dl/dyPred = -(u - (u . v) v) / |yPred|} with {@code u}, {@code v} the normalized target and prediction.
  *
  * @param axis the axis of the vectors, counted from the end if negative (Keras's default -1, the last); never the
@@ -20,8 +21,12 @@ public record CosineSimilarity(int axis) implements Loss {
     /** Keras's default, the last axis. */
     public static final int DEFAULT_AXIS = -1;
 
-    /** Keras's floor of the squared norm in its {@code l2_normalize}. */
-    private static final double NORM_FLOOR = 1e-12;
+    /**
+     * The floor of the squared norm: Keras 3's {@code ops.normalize} floors the norm at its epsilon, {@code 1e-7}
+     * (as {@code min(rsqrt(sum x²), 1e7)}), so the squared norm at {@code 1e-14}; flooring the square keeps the
+     * gradient at a zero vector 0, where a floored {@code rsqrt} or {@code sqrt} would give {@code 0 · inf}.
+     */
+    private static final double NORM_FLOOR = 1e-14;
 
     /** Rejects the batch axis, which no per-example loss can reduce. */
     public CosineSimilarity {
@@ -67,7 +72,7 @@ public record CosineSimilarity(int axis) implements Loss {
         return normalize(y, a).mul(normalize(yPred, a)).sum(a).neg();
     }
 
-    /** {@code x / sqrt(max(sum(x^2), 1e-12))} along {@code a}, as Keras's {@code l2_normalize}. */
+    /** {@code x / sqrt(max(sum(x^2), 1e-14))} along {@code a}, Keras 3's {@code normalize}. */
     private static Node normalize(Node x, int a) {
         return x.div(x.square().sum(true, a).maximum(NORM_FLOOR).sqrt());
     }

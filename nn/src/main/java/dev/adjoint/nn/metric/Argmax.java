@@ -52,7 +52,15 @@ final class Argmax {
         }
         Node positions = SourceOp.constant(Tensor.of(scores.dtype(), Shape.of(classes), index));
         Node isPredicted = BinaryOp.equal(positions, MovementOp.unsqueeze(predicted, -1)).cast(scores.dtype());
-        return MovementOp.squeeze(isPredicted.takeAlongAxis(MovementOp.unsqueeze(labels, -1), -1), -1);
+        return MovementOp.squeeze(readAt(who, isPredicted, labels), -1);
+    }
+
+    /**
+     * {@code values[..., label]} as {@code [..., 1]}, a takeAlongAxis whose out-of-range label is reported under
+     * {@code who}, the metric the user asked for, not the op inside.
+     */
+    private static Node readAt(String who, Node values, Node labels) {
+        return Node.apply(new IndexOp.TakeAlongAxis(values.rank() - 1, who), values, MovementOp.unsqueeze(labels, -1));
     }
 
     /**
@@ -79,7 +87,7 @@ final class Argmax {
             return inTopK(who, scores, labels, k);
         }
         requireClasses(who, scores);
-        Node picked = scores.takeAlongAxis(MovementOp.unsqueeze(labels, -1), -1); // [..., 1]
+        Node picked = readAt(who, scores, labels); // [..., 1]
         Node higher = ReduceOp.sum(BinaryOp.greater(scores, picked).cast(scores.dtype()), false, -1);
         Node inTop = BinaryOp.less(higher, SourceOp.scalar(k, scores.dtype()));
         return inTop.logicalAnd(MovementOp.squeeze(picked, -1).isNaN().logicalNot()).cast(scores.dtype());
@@ -97,7 +105,7 @@ final class Argmax {
                     + scores.shape());
         }
         requireClasses(who, scores);
-        Node picked = IndexOp.pickPerRow(scores, labels);
+        Node picked = MovementOp.squeeze(readAt(who, scores, labels), -1);
         Node higher = ReduceOp.sum(BinaryOp.greater(scores, MovementOp.unsqueeze(picked, 1)).cast(scores.dtype()),
                 false, -1);
         Node inTop = BinaryOp.less(higher, SourceOp.scalar(k, scores.dtype()));

@@ -31,8 +31,8 @@ import java.util.List;
  *
  * <p>It warns of the converse too: a cross-entropy that takes probabilities ({@code fromLogits = false}, Keras's
  * and {@code byName}'s default) after a final linear layer, whose unbounded outputs the loss clips into
- * {@code [1e-7, 1 - 1e-7]}, so it trains badly without an error (Keras does not warn of this one). And for metrics: a binary cross-entropy from logits means the output is a logit,
- * and a metric that thresholds it as a probability ({@link Precision}, {@link Recall}, {@link F1Score},
+ * {@code [1e-7, 1 - 1e-7]}, so it trains badly without an error (Keras does not warn of this one). And for
+ * metrics: a binary cross-entropy from logits means the output is a logit, and a metric that thresholds it as a probability ({@link Precision}, {@link Recall}, {@link F1Score},
  * {@link BinaryAccuracy} at their default 0.5, an {@link Auc} without {@code fromLogits}) reports a figure that is
  * silently wrong (an AUC below chance for a good model). Keras does not warn; it computes the same wrong figure.
  *
@@ -129,8 +129,8 @@ final class LogitsWarning {
             return "the loss " + loss.name() + " takes probabilities (fromLogits = false), but the output comes from"
                     + " layer '" + last.name() + "' (" + last.layer().kind() + ") with activation linear, whose"
                     + " values are unbounded logits: the loss would clip them to [1e-7, 1 - 1e-7] and train without"
-                    + " an error but badly; compile with " + loss.getClass().getSimpleName() + "(true), or give '"
-                    + last.name() + "' a " + (loss instanceof BinaryCrossEntropy ? "sigmoid" : "softmax");
+                    + " an error but badly; compile the loss with fromLogits = true, or give '" + last.name() + "' a "
+                    + (loss instanceof BinaryCrossEntropy ? "sigmoid" : "softmax");
         }
         if (!takesLogits(loss) || !(activation instanceof Softmax || activation instanceof Sigmoid)) {
             return null;

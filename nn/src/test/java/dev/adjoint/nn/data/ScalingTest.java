@@ -126,7 +126,24 @@ class ScalingTest {
         assertArrayEquals(new double[] {1e200, 1.7e308, Math.sqrt(1.25), 1}, s.scale(), 0);
         Normalization tiny = Scaling.standardize(Tensor.matrix(new double[][] {{1e-300}, {3e-300}}));
         assertArrayEquals(new double[] {2e-300}, tiny.center(), 1e-314);
-        assertArrayEquals(new double[] {1}, tiny.scale(), 0, "a variance <= 1e-12 is a constant's");
+        assertArrayEquals(new double[] {1e-300}, tiny.scale(), 1e-314, "not a constant: its own scale is small");
+    }
+
+    /**
+     * A feature in small units (std 8.2e-7) is standardized like any other, as scikit-learn's relative test of a
+     * constant feature and Keras's floor of 1e-7 on the std do; an absolute cutoff (a variance at most 1e-12, the
+     * rule before) left it as it was. A constant feature still gets std 1, whatever its magnitude.
+     */
+    @Test
+    void aFeatureOfSmallUnitsIsStandardizedAndOnlyAConstantOneIsLeftUnscaled() {
+        Normalization s = Scaling.standardize(Tensor.matrix(new double[][] {{5e-6, 3e-9, 1e100}, {6e-6, 3e-9,
+                1e100}, {7e-6, 3e-9, 1e100}}));
+        double[] scaled = s.transform(Tensor.matrix(new double[][] {{5e-6, 3e-9, 1e100}, {7e-6, 3e-9, 1e100}}))
+                .toDoubleArray();
+        assertEquals(-Math.sqrt(1.5), scaled[0], 1e-9);
+        assertEquals(Math.sqrt(1.5), scaled[3], 1e-9);
+        assertArrayEquals(new double[] {Math.sqrt(2.0 / 3) * 1e-6, 1, 1}, s.scale(), 1e-18,
+                "constant features, 3e-9 and 1e100, keep std 1");
     }
 
     @Test
@@ -144,7 +161,7 @@ class ScalingTest {
             std[i % 3] += (x[i] - mean[i % 3]) * (x[i] - mean[i % 3]);
         }
         for (int j = 0; j < 3; j++) {
-            std[j] = std[j] / 40 > 1e-12 ? Math.sqrt(std[j] / 40) : 1;
+            std[j] = std[j] / 40 > 0 ? Math.sqrt(std[j] / 40) : 1; // only the constant 7 has variance 0
         }
         Normalization s = Scaling.standardize(train());
         assertArrayEquals(mean, s.center(), 0);

@@ -555,4 +555,31 @@ class SequenceLayersTest {
         assertEquals("LSTM: input must be a sequence [N, T, features], got " + Shape.of(Shape.BATCH, 4),
                 e.getMessage());
     }
+
+    /**
+     * Keras 3's masked moments: behind a mask, batch normalization takes its batch statistics over the present
+     * steps only. Steps [1, 2] and [3, 4] are present and [0, 0] is padding: mean [2, 3] and variance [1, 1]
+     * (Keras: sum(m x) / (sum m + 1e-7)), so one step moves the moving averages to 0.01 of them (momentum 0.99):
+     * [0.02, 0.03] and [1, 1], where the padded step counted would give [0.0133, 0.02] and [1.0056, 1.0167].
+     */
+    @Test
+    void batchNormalizationBehindAMaskTakesTheStatisticsOfThePresentSteps() {
+        Sequential model = new Sequential(Shape.of(3, 2), DType.FLOAT64, 1);
+        model.add(Masking.of(0)).add(BatchNormalization.of()).add(GlobalAveragePooling1D.of()).add(Dense.of(1));
+        model.compile(dev.adjoint.optim.Sgd.defaults(), new dev.adjoint.nn.loss.MeanSquaredError());
+        model.fit(Tensor.of(DType.FLOAT64, Shape.of(1, 3, 2), 1, 2, 0, 0, 3, 4), Tensor.of(DType.FLOAT64,
+                Shape.of(1, 1), 1), dev.adjoint.nn.model.FitOptions.defaults().epochs(1).batchSize(1)
+                        .verbosity(dev.adjoint.nn.model.Verbosity.SILENT));
+        Map<String, Tensor> w = model.weights();
+        double count = 2 + 1e-7;
+        double[] mean = {4 / count, 6 / count};
+        double[] moving = w.get("batch_normalization/moving_mean").toDoubleArray();
+        double[] movingVariance = w.get("batch_normalization/moving_variance").toDoubleArray();
+        for (int c = 0; c < 2; c++) {
+            assertEquals(0.01 * mean[c], moving[c], 1e-15, "moving mean " + c);
+            double v0 = (c == 0 ? 1 : 2) - mean[c];
+            double v1 = (c == 0 ? 3 : 4) - mean[c];
+            assertEquals(0.99 + 0.01 * (v0 * v0 + v1 * v1) / count, movingVariance[c], 1e-15, "moving variance " + c);
+        }
+    }
 }

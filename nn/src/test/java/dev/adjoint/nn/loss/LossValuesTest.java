@@ -285,6 +285,11 @@ class LossValuesTest {
         // columns: (1, 0).(1, 3) / sqrt(10) and (0, 1).(2, 4) / sqrt(20); rows: (1, 0).(1, 2) / sqrt(5), 4 / 5
         assertLoss(-(1 / Math.sqrt(10) + 4 / Math.sqrt(20)) / 2, value(new CosineSimilarity(1), yTrue, yPred), dtype);
         assertLoss(-(1 / Math.sqrt(5) + 0.8) / 2, value(new CosineSimilarity(-1), yTrue, yPred), dtype);
+        // Keras 3 floors the norm at 1e-7 (Keras 2's l2_normalize floored its square at 1e-12): a prediction of
+        // norm 5e-7 is a unit vector (Keras 2: half of one), one of norm 5e-8 half of one
+        assertLoss(-1, value(new CosineSimilarity(), tensor(dtype, 1, 2, 1, 0), tensor(dtype, 1, 2, 5e-7, 0)), dtype);
+        assertLoss(-0.5, value(new CosineSimilarity(), tensor(dtype, 1, 2, 1, 0), tensor(dtype, 1, 2, 5e-8, 0)),
+                dtype);
     }
 
     @ParameterizedTest

@@ -137,7 +137,7 @@ class LogitsWarningTest {
         assertEquals(List.of("compile: the loss binary_crossentropy takes probabilities (fromLogits = false), but the"
                 + " output comes from layer 'dense_1' (dense) with activation linear, whose values are unbounded"
                 + " logits: the loss would clip them to [1e-7, 1 - 1e-7] and train without an error but badly;"
-                + " compile with BinaryCrossEntropy(true), or give 'dense_1' a sigmoid"), warnings);
+                + " compile the loss with fromLogits = true, or give 'dense_1' a sigmoid"), warnings);
         assertEquals(1, warningsOf(() -> classifier(Dense.of(3)).compile(Adam.defaults(),
                 dev.adjoint.nn.loss.Losses.byName("sparse_categorical_crossentropy"))).size());
     }
