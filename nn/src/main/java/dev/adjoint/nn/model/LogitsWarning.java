@@ -32,9 +32,10 @@ import java.util.List;
  * <p>It warns of the converse too: a cross-entropy that takes probabilities ({@code fromLogits = false}, Keras's
  * and {@code byName}'s default) after a final linear layer, whose unbounded outputs the loss clips into
  * {@code [1e-7, 1 - 1e-7]}, so it trains badly without an error (Keras does not warn of this one). And for
- * metrics: a binary cross-entropy from logits means the output is a logit, and a metric that thresholds it as a probability ({@link Precision}, {@link Recall}, {@link F1Score},
- * {@link BinaryAccuracy} at their default 0.5, an {@link Auc} without {@code fromLogits}) reports a figure that is
- * silently wrong (an AUC below chance for a good model). Keras does not warn; it computes the same wrong figure.
+ * metrics: a binary cross-entropy from logits means the output is a logit, and a metric that thresholds it as a
+ * probability ({@link Precision}, {@link Recall}, {@link F1Score}, {@link BinaryAccuracy} at their default 0.5, an
+ * {@link Auc} without {@code fromLogits}) reports a figure that is silently wrong (an AUC below chance for a good
+ * model). Keras does not warn; it computes the same wrong figure.
  *
  * <p>It is a warning, not an error, as Keras's is: a model may be meant to end that way. It is logged on the
  * {@link System.Logger} {@code dev.adjoint.nn.model} at level {@code WARNING}, as the library logs elsewhere.
