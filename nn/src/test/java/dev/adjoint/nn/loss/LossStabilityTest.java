@@ -223,9 +223,10 @@ class LossStabilityTest {
         List<Tensor> out = valueAndGradient(new CosineSimilarity(), yTrue, yPred);
         assertEquals(0, out.get(0).item(), 0.0);
         assertAllFinite("gradient at zero vectors", out.get(1));
-        // at the zero prediction the gradient is -u / (3 sqrt(1e-12)): u = (0.6, 0.8), 1e6 / 3 times (-0.6, -0.8)
-        assertEquals(-0.6e6 / 3, out.get(1).flat(2), 1e-3 * 0.6e6 / 3);
-        assertEquals(-0.8e6 / 3, out.get(1).flat(3), 1e-3 * 0.8e6 / 3);
+        // at the zero prediction the gradient is -u / (3 · 1e-7), Keras 3's floor of the norm: u = (0.6, 0.8),
+        // 1e7 / 3 times (-0.6, -0.8)
+        assertEquals(-0.6e7 / 3, out.get(1).flat(2), 1e-3 * 0.6e7 / 3);
+        assertEquals(-0.8e7 / 3, out.get(1).flat(3), 1e-3 * 0.8e7 / 3);
         // a zero target: the loss does not depend on the prediction
         assertEquals(0, out.get(1).flat(4), 0.0);
         assertEquals(0, out.get(1).flat(5), 0.0);
