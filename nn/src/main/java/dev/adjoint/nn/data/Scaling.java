@@ -4,6 +4,7 @@ import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.layer.Normalization;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Per-feature scaling measured on the training rows only, so that nothing leaks from validation or test
@@ -17,7 +18,8 @@ import java.util.Objects;
  * model.add(scaling);                                       // saved and loaded with the model
  * }</pre>
  *
- * <p>The features of an example are its elements in row-major order. A constant feature (scikit-learn's test:
+ * <p>The features of an example are its elements in row-major order ({@link #standardize(Tensor, int)} measures
+ * per index along one axis instead, Keras's {@code Normalization(axis)}). A constant feature (scikit-learn's test:
  * a variance within the rounding error of computing it, relative to the feature's scale) gets {@code std = 1},
  * and range 1 for min-max scaling: it is centred, not blown up. A feature of small units is scaled like any other
  * (until 2026-12-05 a variance at most {@code 1e-12} counted as constant, which left features of std 1e-6 as
@@ -37,14 +39,52 @@ public final class Scaling {
      */
     public static Normalization standardize(Tensor x) {
         int features = count("Scaling.standardize", x);
-        int rows = x.shape().dim(0);
-        double[] data = x.toDoubleArray();
+        double[][] stats = moments(x.toDoubleArray(), features, i -> i % features);
+        return new Normalization(stats[0], stats[1], null);
+    }
+
+    /**
+     * Standardization with statistics per index along {@code axis}, shared over the rows and every other axis:
+     * Keras's {@code Normalization(axis=axis)} (its default {@code axis=-1} is the last), for images or sequences
+     * {@code [rows, ..., d]} whose features are the {@code d} channels or embeddings. The layer it gives still
+     * scales element by element: each element by the statistics of its index along {@code axis}. For an input
+     * {@code [rows, d]}, {@code standardize(x, -1)} is {@link #standardize(Tensor)}.
+     *
+     * @throws IllegalArgumentException when {@code axis} is the rows' axis 0 or not an axis of {@code x}, or as
+     *     {@link #standardize(Tensor)}
+     */
+    public static Normalization standardize(Tensor x, int axis) {
+        int features = count("Scaling.standardize", x);
+        int rank = x.rank();
+        int a = axis < 0 ? axis + rank : axis;
+        if (a < 1 || a >= rank) {
+            throw new IllegalArgumentException("Scaling.standardize: axis must be an axis of x other than the rows'"
+                    + " axis 0, in [1, " + rank + ") or [" + (1 - rank) + ", -1], got " + axis + " for x " + x.shape());
+        }
+        int stride = x.shape().strides()[a];
+        int size = x.shape().dim(a);
+        double[][] stats = moments(x.toDoubleArray(), size, i -> (i / stride) % size);
+        double[] center = new double[features];
+        double[] scale = new double[features];
+        for (int e = 0; e < features; e++) {
+            center[e] = stats[0][(e / stride) % size];
+            scale[e] = stats[1][(e / stride) % size];
+        }
+        return new Normalization(center, scale, null);
+    }
+
+    /**
+     * The mean and the (population) standard deviation of each of {@code features} statistics, element {@code i}
+     * of {@code data} counting toward {@code featureOf(i)}; a constant feature's std is 1.
+     */
+    private static double[][] moments(double[] data, int features, IntUnaryOperator featureOf) {
         // Each feature is measured in units of a power of two near its largest magnitude, so that neither the
         // sum nor the squares overflow ({1e200, -1e200} has a finite mean and std but a sum of squares of 8e400).
         // Scaling by a power of two is exact: in-range data gets the same bits as an unscaled computation.
         double[] largest = new double[features];
         for (int i = 0; i < data.length; i++) {
-            largest[i % features] = Math.max(largest[i % features], Math.abs(data[i]));
+            int f = featureOf.applyAsInt(i);
+            largest[f] = Math.max(largest[f], Math.abs(data[i]));
         }
         int[] exponent = new int[features];
         for (int j = 0; j < features; j++) {
@@ -53,21 +93,25 @@ public final class Scaling {
         double[] mean = new double[features]; // in units of 2^exponent until the end
         double[] std = new double[features];
         for (int i = 0; i < data.length; i++) {
-            mean[i % features] += Math.scalb(data[i], -exponent[i % features]);
+            int f = featureOf.applyAsInt(i);
+            mean[f] += Math.scalb(data[i], -exponent[f]);
         }
+        int perFeature = data.length / features; // rows times the positions of one feature in a row
         for (int j = 0; j < features; j++) {
-            mean[j] /= rows;
+            mean[j] /= perFeature;
         }
         for (int i = 0; i < data.length; i++) {
-            double d = Math.scalb(data[i], -exponent[i % features]) - mean[i % features];
-            std[i % features] += d * d;
+            int f = featureOf.applyAsInt(i);
+            double d = Math.scalb(data[i], -exponent[f]) - mean[f];
+            std[f] += d * d;
         }
         for (int j = 0; j < features; j++) {
-            double scaledVariance = std[j] / rows;
-            std[j] = constant(scaledVariance, mean[j], rows) ? 1.0 : Math.scalb(Math.sqrt(scaledVariance), exponent[j]);
+            double scaledVariance = std[j] / perFeature;
+            std[j] = constant(scaledVariance, mean[j], perFeature) ? 1.0
+                    : Math.scalb(Math.sqrt(scaledVariance), exponent[j]);
             mean[j] = Math.scalb(mean[j], exponent[j]);
         }
-        return new Normalization(mean, std, null);
+        return new double[][] {mean, std};
     }
 
     /**

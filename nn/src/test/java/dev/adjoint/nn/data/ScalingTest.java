@@ -178,4 +178,32 @@ class ScalingTest {
         Normalization wide = Scaling.minMax(Tensor.matrix(new double[][] {{-1e308}, {0.7e308}}));
         assertArrayEquals(new double[] {1.7e308}, wide.scale(), 1e293);
     }
+
+    /**
+     * Keras's default {@code Normalization(axis=-1)} on a sequence {@code [rows, T, d]}: each of the d features is
+     * measured over the rows and the steps. Rows [[1, 10], [3, 30]] and [[5, 50], [7, 70]]: feature 0 holds
+     * 1, 3, 5, 7 (mean 4, std sqrt(5)), feature 1 ten times that; axis 1 measures the steps instead.
+     */
+    @Test
+    void standardizeAlongAnAxisSharesTheStatisticsOfEachIndexOverTheOtherAxes() {
+        Tensor x = Tensor.of(Shape.of(2, 2, 2), 1, 10, 3, 30, 5, 50, 7, 70);
+        Normalization last = Scaling.standardize(x, -1);
+        double std = Math.sqrt(5);
+        assertArrayEquals(new double[] {4, 40, 4, 40}, last.center(), 1e-12);
+        assertArrayEquals(new double[] {std, 10 * std, std, 10 * std}, last.scale(), 1e-12);
+        assertArrayEquals(new double[] {-3 / std, -3 / std, -1 / std, -1 / std, 1 / std, 1 / std, 3 / std,
+                3 / std}, last.transform(x).toDoubleArray(), 1e-12, "(1 - 4) / std, (10 - 40) / (10 std), ...");
+        Normalization steps = Scaling.standardize(x, 1); // step 0: 1, 10, 5, 50; step 1: 3, 30, 7, 70
+        assertEquals(16.5, steps.center()[0], 1e-12);
+        assertEquals(16.5, steps.center()[1], 1e-12, "one statistic per step, shared by its features");
+        assertEquals(27.5, steps.center()[2], 1e-12);
+        Tensor rows = train();
+        Normalization plain = Scaling.standardize(rows);
+        Normalization lastAxis = Scaling.standardize(rows, -1);
+        assertArrayEquals(plain.center(), lastAxis.center(), 0, "[rows, d]: the same, bit for bit");
+        assertArrayEquals(plain.scale(), lastAxis.scale(), 0);
+        assertEquals("Scaling.standardize: axis must be an axis of x other than the rows' axis 0, in [1, 3) or"
+                + " [-2, -1], got 0 for x [2, 2, 2]", assertThrows(IllegalArgumentException.class,
+                        () -> Scaling.standardize(x, 0)).getMessage());
+    }
 }
