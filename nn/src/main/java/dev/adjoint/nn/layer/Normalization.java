@@ -16,12 +16,12 @@ import java.util.Objects;
  * part of the layer's configuration, so a model that starts with this layer is saved and loaded with its
  * preprocessing, and predicts from raw inputs. No parameters; the gradient is {@code xBar = yBar / scale}.
  *
- * <p>Features are the elements of one example in row-major order: for inputs {@code [N, d1, ..., dk]}
- * there are {@code d1 * ... * dk} of them. That is Keras's {@code Normalization(axis=(1, ..., k))}; Keras's
- * default {@code axis=-1} shares the statistics of each last-axis feature over the other axes, which
+ * <p>Features are the elements of one example in row-major order: for inputs {@code [N, d1, ..., dk]} there are
+ * {@code d1 * ... * dk} of them. That is Keras's {@code Normalization(axis=(1, ..., k))}; Keras's default
+ * {@code axis=-1} shares the statistics of each last-axis feature over the other axes, which
  * {@code Scaling.standardize(x, -1)} measures (the two agree for inputs {@code [N, d]}). Measure one on training
- * rows with {@code dev.adjoint.nn.data.Scaling}; {@link #transform} and {@link #inverse} apply it to tensors outside a model (to a regression's targets,
- * say), with the same arithmetic in float64.
+ * rows with {@code dev.adjoint.nn.data.Scaling}; {@link #transform} and {@link #inverse} apply it to tensors
+ * outside a model (to a regression's targets, say), with the same arithmetic in float64.
  *
  * @param center the value subtracted from each feature (finite)
  * @param scale the divisor of each feature (finite, {@code > 0})
