@@ -57,7 +57,8 @@ public final class IndexKernels {
         double[] ys = BufferPool.doublesFor(src.dtype(), out.size());
         int q = is.length;
         for (int j = 0; j < q; j++) {
-            int k = fromEnd ? wrapIndex("scatterAdd", idx, is, j, d) : checkIndex("lookupAdjoint", idx, is, j, d);
+            // lookup's adjoint exists only as lookup's gradient: a bad index is reported as that, the user's call
+            int k = fromEnd ? wrapIndex("scatterAdd", idx, is, j, d) : checkIndex("gradient of lookup", idx, is, j, d);
             for (int p = 0; p < outer; p++) {
                 int yo = (p * d + k) * inner;
                 int so = (p * q + j) * inner;
