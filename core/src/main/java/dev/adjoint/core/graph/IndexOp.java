@@ -218,7 +218,8 @@ public sealed interface IndexOp extends Op {
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
             Node idx = y.inputs().get(1);
-            return List.of(Node.apply(new ScatterAdd(axis, x.shape(), fromEnd), yBar, idx), SourceOp.zerosLike(idx));
+            return List.of(Node.apply(new ScatterAdd(axis, x.shape(), fromEnd, fromEnd ? "gradient of gather"
+                    : "gradient of lookup"), yBar, idx), SourceOp.zerosLike(idx));
         }
     }
 
@@ -229,11 +230,32 @@ public sealed interface IndexOp extends Op {
      * @param axis the axis written along
      * @param shape the output shape
      * @param fromEnd whether a negative index counts from the end, as in {@link Gather}
+     * @param caller what an index out of range is reported under: {@code scatterAdd}, or the gradient it computes
+     *     ({@code gradient of gather}, {@code gradient of lookup}); not part of equality
      */
-    record ScatterAdd(int axis, Shape shape, boolean fromEnd) implements IndexOp {
+    record ScatterAdd(int axis, Shape shape, boolean fromEnd, String caller) implements IndexOp {
         /** Scatter-add with indices in {@code [-d, d)}. */
         public ScatterAdd(int axis, Shape shape) {
             this(axis, shape, true);
+        }
+
+        /** Scatter-add, or lookup's adjoint when not {@code fromEnd}. */
+        public ScatterAdd(int axis, Shape shape, boolean fromEnd) {
+            this(axis, shape, fromEnd, fromEnd ? "scatterAdd" : "gradient of lookup");
+        }
+
+        /** Checks the caller's name is present. */
+        public ScatterAdd {
+            Objects.requireNonNull(caller, "scatterAdd: caller is null");
+        }
+
+        /** Equal when they compute the same: the caller names errors only, so common subexpressions still merge. */
+        @Override public boolean equals(Object o) {
+            return o instanceof ScatterAdd t && t.axis == axis && t.shape.equals(shape) && t.fromEnd == fromEnd;
+        }
+
+        @Override public int hashCode() {
+            return Objects.hash(axis, shape, fromEnd);
         }
 
         @Override public String name() { return fromEnd ? "scatterAdd(" + axis + ")" : "lookupAdjoint"; }
@@ -251,7 +273,7 @@ public sealed interface IndexOp extends Op {
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return IndexKernels.scatterAdd(inputs.get(0), inputs.get(1), axis, fromEnd, out);
+            return IndexKernels.scatterAdd(inputs.get(0), inputs.get(1), axis, fromEnd, out, caller);
         }
 
         @Override public List<Node> vjp(Node y, Node yBar) {
@@ -307,7 +329,8 @@ public sealed interface IndexOp extends Op {
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
             Node idx = y.inputs().get(1);
-            return List.of(Node.apply(new PutAlongAxis(axis, x.shape()), yBar, idx), SourceOp.zerosLike(idx));
+            return List.of(Node.apply(new PutAlongAxis(axis, x.shape(), "gradient of " + caller), yBar, idx),
+                    SourceOp.zerosLike(idx));
         }
     }
 
@@ -317,8 +340,29 @@ public sealed interface IndexOp extends Op {
      *
      * @param axis the axis written along
      * @param shape the output shape
+     * @param caller what an index out of range is reported under: {@code putAlongAxis}, or the gradient it
+     *     computes ({@code gradient of takeAlongAxis}); not part of equality
      */
-    record PutAlongAxis(int axis, Shape shape) implements IndexOp {
+    record PutAlongAxis(int axis, Shape shape, String caller) implements IndexOp {
+        /** putAlongAxis itself. */
+        public PutAlongAxis(int axis, Shape shape) {
+            this(axis, shape, "putAlongAxis");
+        }
+
+        /** Checks the caller's name is present. */
+        public PutAlongAxis {
+            Objects.requireNonNull(caller, "putAlongAxis: caller is null");
+        }
+
+        /** Equal when they compute the same: the caller names errors only, so common subexpressions still merge. */
+        @Override public boolean equals(Object o) {
+            return o instanceof PutAlongAxis t && t.axis == axis && t.shape.equals(shape);
+        }
+
+        @Override public int hashCode() {
+            return Objects.hash(axis, shape);
+        }
+
         @Override public String name() { return "putAlongAxis(" + axis + ")"; }
         @Override public DTypeSet accepts(int i) { return i == 1 ? DTypeSet.INDEX : DTypeSet.FLOATING; }
 
@@ -335,7 +379,7 @@ public sealed interface IndexOp extends Op {
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return IndexKernels.putAlongAxis(inputs.get(0), inputs.get(1), axis, out);
+            return IndexKernels.putAlongAxis(inputs.get(0), inputs.get(1), axis, out, caller);
         }
 
         @Override public List<Node> vjp(Node y, Node yBar) {

@@ -45,9 +45,10 @@ public final class IndexKernels {
 
     /**
      * The adjoint of {@link #gather}: zeros of shape {@code out} with {@code src} added at the indices, read as
-     * gather reads them.
+     * gather reads them; an index out of range is reported under {@code op} (scatterAdd, or the gradient of the
+     * gather or lookup the user called).
      */
-    public static Tensor scatterAdd(Tensor src, Tensor idx, int axis, boolean fromEnd, Shape out) {
+    public static Tensor scatterAdd(Tensor src, Tensor idx, int axis, boolean fromEnd, Shape out, String op) {
         int[] dims = out.dims();
         int d = dims[axis];
         int outer = product(dims, 0, axis);
@@ -57,8 +58,7 @@ public final class IndexKernels {
         double[] ys = BufferPool.doublesFor(src.dtype(), out.size());
         int q = is.length;
         for (int j = 0; j < q; j++) {
-            // lookup's adjoint exists only as lookup's gradient: a bad index is reported as that, the user's call
-            int k = fromEnd ? wrapIndex("scatterAdd", idx, is, j, d) : checkIndex("gradient of lookup", idx, is, j, d);
+            int k = fromEnd ? wrapIndex(op, idx, is, j, d) : checkIndex(op, idx, is, j, d);
             for (int p = 0; p < outer; p++) {
                 int yo = (p * d + k) * inner;
                 int so = (p * q + j) * inner;
@@ -96,8 +96,11 @@ public final class IndexKernels {
         return TensorInternals.adoptStorage(idx.shape(), ys);
     }
 
-    /** The adjoint of {@link #takeAlongAxis}: zeros of shape {@code out} with {@code src} added at idx. */
-    public static Tensor putAlongAxis(Tensor src, Tensor idx, int axis, Shape out) {
+    /**
+     * The adjoint of {@link #takeAlongAxis}: zeros of shape {@code out} with {@code src} added at idx; an index out
+     * of range is reported under {@code op} (putAlongAxis, or the gradient of the takeAlongAxis the user called).
+     */
+    public static Tensor putAlongAxis(Tensor src, Tensor idx, int axis, Shape out, String op) {
         int[] dims = out.dims();
         int d = dims[axis];
         int m = idx.shape().dim(axis);
@@ -110,7 +113,7 @@ public final class IndexKernels {
             for (int j = 0; j < m; j++) {
                 for (int s = 0; s < inner; s++) {
                     int at = (p * m + j) * inner + s;
-                    int k = checkIndex("putAlongAxis", idx, is, at, d);
+                    int k = checkIndex(op, idx, is, at, d);
                     ys[(p * d + k) * inner + s] += ss[at];
                 }
             }

@@ -18,6 +18,7 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -293,6 +294,35 @@ class ScatterAlongAxisTest {
             assertEquals(op + ": indices must be integers in " + expected + " of indices [2, 2]",
                     assertThrows(IndexOutOfBoundsException.class, () -> f.call(xv, bad)).getMessage());
         }
+    }
+
+    /**
+     * A function of the gradient only, where the gather's own value is dead, meets a bad index in the gradient's
+     * scatter: it is reported as the gradient of the op the user called, and the caller keeps no equal
+     * computations apart.
+     */
+    @Test
+    void aBadIndexMetOnlyByTheGradientNamesTheGradientOfTheOpCalled() {
+        Node x = SourceOp.input("x", Shape.of(2, 3));
+        Node idx = SourceOp.input("idx", Shape.of(2, 2), DType.INT64);
+        Tensor xv = Tensor.zeros(DType.FLOAT64, Shape.of(2, 3));
+        Tensor bad = Tensor.ofLongs(Shape.of(2, 2), 0, 1, 2, 3);
+        Map<String, Node> gradients = new java.util.LinkedHashMap<>();
+        gradients.put("gradient of gatherAlongAxis", Autodiff.grad(x.gatherAlongAxis(idx, 1).sum(), x));
+        gradients.put("gradient of takeAlongAxis", Autodiff.grad(x.slice(1, 0, 2).takeAlongAxis(idx, 1).sum(), x));
+        Node rows = SourceOp.input("rows", Shape.of(2), DType.INT64);
+        gradients.put("gradient of gather", Autodiff.grad(x.gather(rows, 0).sum(), x));
+        for (Map.Entry<String, Node> g : gradients.entrySet()) {
+            boolean gather = g.getKey().equals("gradient of gather");
+            Function f = Function.of(gather ? List.of(x, rows) : List.of(x, idx), List.of(g.getValue()));
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> f.call(xv,
+                    gather ? Tensor.ofLongs(Shape.of(2), 0, 7) : bad));
+            assertTrue(e.getMessage().startsWith(g.getKey() + ": indices must be integers in "), e.getMessage());
+        }
+        assertEquals(new IndexOp.PutAlongAxis(1, Shape.of(2, 3)), new IndexOp.PutAlongAxis(1, Shape.of(2, 3),
+                "gradient of takeAlongAxis"));
+        assertEquals(new IndexOp.ScatterAdd(0, Shape.of(2, 3)), new IndexOp.ScatterAdd(0, Shape.of(2, 3), true,
+                "gradient of gather"));
     }
 
     @Test
