@@ -253,10 +253,7 @@ public sealed interface IndexOp extends Op {
         @Override public boolean equals(Object o) {
             return o instanceof ScatterAdd t && t.axis == axis && t.shape.equals(shape) && t.fromEnd == fromEnd;
         }
-
-        @Override public int hashCode() {
-            return Objects.hash(axis, shape, fromEnd);
-        }
+        @Override public int hashCode() { return Objects.hash(axis, shape, fromEnd); }
 
         @Override public String name() { return fromEnd ? "scatterAdd(" + axis + ")" : "lookupAdjoint"; }
         @Override public DTypeSet accepts(int i) { return i == 1 ? DTypeSet.INDEX : DTypeSet.FLOATING; }
@@ -303,13 +300,8 @@ public sealed interface IndexOp extends Op {
         }
 
         /** Equal when they compute the same: the caller names errors only, so common subexpressions still merge. */
-        @Override public boolean equals(Object o) {
-            return o instanceof TakeAlongAxis t && t.axis == axis;
-        }
-
-        @Override public int hashCode() {
-            return Integer.hashCode(axis);
-        }
+        @Override public boolean equals(Object o) { return o instanceof TakeAlongAxis t && t.axis == axis; }
+        @Override public int hashCode() { return Integer.hashCode(axis); }
 
         @Override public String name() { return "takeAlongAxis(" + axis + ")"; }
 
@@ -358,10 +350,7 @@ public sealed interface IndexOp extends Op {
         @Override public boolean equals(Object o) {
             return o instanceof PutAlongAxis t && t.axis == axis && t.shape.equals(shape);
         }
-
-        @Override public int hashCode() {
-            return Objects.hash(axis, shape);
-        }
+        @Override public int hashCode() { return Objects.hash(axis, shape); }
 
         @Override public String name() { return "putAlongAxis(" + axis + ")"; }
         @Override public DTypeSet accepts(int i) { return i == 1 ? DTypeSet.INDEX : DTypeSet.FLOATING; }

@@ -199,8 +199,8 @@ class EvaluationContractTest {
                 + " position [1] of indices [2]");
         Node g = Autodiff.grad(IndexOp.gather(table, index, 0).sum(), table);
         rejects(IndexOutOfBoundsException.class, () -> Evaluator.evaluate(g, Bindings.of(index,
-                Tensor.vector(-6, 1))), "scatterAdd: indices must be integers in [-5, 5) (a negative one counts from"
-                + " the end), got -6.0 at position [0] of indices [2]");
+                Tensor.vector(-6, 1))), "gradient of gather: indices must be integers in [-5, 5) (a negative one counts"
+                + " from the end), got -6.0 at position [0] of indices [2]");
     }
 
     /**
