@@ -3,7 +3,6 @@ package dev.adjoint.nn.callback;
 import dev.adjoint.nn.metric.LossMetric;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.Metrics;
-import dev.adjoint.nn.metric.NamedMetric;
 import dev.adjoint.nn.metric.RootMeanSquaredError;
 import java.util.Locale;
 import java.util.Objects;
@@ -87,7 +86,7 @@ public enum MonitorMode {
             return null;
         }
         Metric m = Metrics.byName(name);
-        Metric unwrapped = m instanceof NamedMetric named ? named.metric() : m;
+        Metric unwrapped = Metrics.unnamed(m);
         return !(unwrapped instanceof LossMetric || unwrapped instanceof RootMeanSquaredError);
     }
 }

@@ -11,14 +11,11 @@ import dev.adjoint.core.graph.Node;
  */
 public record Poisson() implements ElementwiseLoss {
 
-    /** Keras's {@code backend.epsilon()}, added to the rate inside the logarithm. */
-    private static final double EPSILON = 1e-7;
-
     /** {@code yPred - yTrue log(yPred + 1e-7)} per element. */
     @Override
     public Node terms(Node yTrue, Node yPred) {
         Node y = Targets.dense("Poisson", yTrue, yPred);
-        return yPred.sub(y.mul(yPred.add(EPSILON).log()));
+        return yPred.sub(y.mul(yPred.add(Losses.EPSILON).log()));
     }
 
     @Override

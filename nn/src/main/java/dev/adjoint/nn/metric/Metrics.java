@@ -133,11 +133,18 @@ public final class Metrics {
      * @throws IllegalArgumentException when {@code name} is blank or {@code loss}
      */
     public static Metric named(String name, Metric metric) {
-        Objects.requireNonNull(metric, "metric is null");
-        Metric unwrapped = metric instanceof NamedMetric nm ? nm.metric()
-                : metric instanceof NamedCountingMetric ncm ? ncm.metric() : metric;
+        Metric unwrapped = unnamed(Objects.requireNonNull(metric, "metric is null"));
         return unwrapped instanceof CountingMetric ? new NamedCountingMetric(name, unwrapped)
                 : new NamedMetric(name, unwrapped);
+    }
+
+    /**
+     * The metric inside a user's name ({@link #named}, or an alias of {@link #byName}): {@code metric} itself when
+     * it is not named.
+     */
+    public static Metric unnamed(Metric metric) {
+        return metric instanceof NamedMetric named ? named.metric()
+                : metric instanceof NamedCountingMetric named ? named.metric() : metric;
     }
 
     /**

@@ -15,8 +15,7 @@ import dev.adjoint.nn.metric.Auc;
 import dev.adjoint.nn.metric.BinaryAccuracy;
 import dev.adjoint.nn.metric.F1Score;
 import dev.adjoint.nn.metric.Metric;
-import dev.adjoint.nn.metric.NamedCountingMetric;
-import dev.adjoint.nn.metric.NamedMetric;
+import dev.adjoint.nn.metric.Metrics;
 import dev.adjoint.nn.metric.Precision;
 import dev.adjoint.nn.metric.Recall;
 import java.util.ArrayList;
@@ -73,9 +72,7 @@ final class LogitsWarning {
                 of = loss instanceof MultiOutputLoss multi && perOutput.output() < multi.losses().size()
                         ? multi.losses().get(perOutput.output()) : null;
             }
-            while (metric instanceof NamedMetric || metric instanceof NamedCountingMetric) {
-                metric = metric instanceof NamedMetric named ? named.metric() : ((NamedCountingMetric) metric).metric();
-            }
+            metric = Metrics.unnamed(metric);
             String reads = readsProbabilities(metric);
             if (reads != null && of instanceof BinaryCrossEntropy b && b.fromLogits()) {
                 messages.add("compile: the metric " + reported.name() + " " + reads + ", but the loss " + of.name()

@@ -8,8 +8,6 @@ import dev.adjoint.nn.metric.LossMetric;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.MetricTotals;
 import dev.adjoint.nn.metric.Metrics;
-import dev.adjoint.nn.metric.NamedCountingMetric;
-import dev.adjoint.nn.metric.NamedMetric;
 import java.util.List;
 import java.util.Objects;
 
@@ -41,7 +39,7 @@ public record OutputMetric(String name, PackedColumns predictions, PackedColumns
      * output's mask to its metrics; otherwise the metric under the model's output mask, if any.
      */
     static List<Node> outputs(Metric metric, Node y, ForwardGraph graph) {
-        if (unnamed(metric) instanceof OutputMetric om && graph.outputMasks().containsKey(om.output())) {
+        if (Metrics.unnamed(metric) instanceof OutputMetric om && graph.outputMasks().containsKey(om.output())) {
             Node yk = om.targets().slice(y, om.output());
             Node pk = om.predictions().slice(graph.output(), om.output());
             Node mask = graph.outputMasks().get(om.output());
@@ -50,7 +48,7 @@ public record OutputMetric(String name, PackedColumns predictions, PackedColumns
             }
             return MetricTotals.outputs(om.metric(), yk, pk, mask);
         }
-        if (unnamed(metric) instanceof OutputCountingMetric oc && graph.outputMasks().containsKey(oc.output())) {
+        if (Metrics.unnamed(metric) instanceof OutputCountingMetric oc && graph.outputMasks().containsKey(oc.output())) {
             return MetricTotals.outputs(oc.metric(), oc.targets().slice(y, oc.output()),
                     oc.predictions().slice(graph.output(), oc.output()), graph.outputMasks().get(oc.output()));
         }
@@ -60,16 +58,11 @@ public record OutputMetric(String name, PackedColumns predictions, PackedColumns
     /** Whether {@link #outputs(Metric, Node, ForwardGraph)} gives {@code metric} as a masked metric. */
     static boolean masked(Metric metric, ForwardGraph graph) {
         return graph.outputMask() != null
-                || unnamed(metric) instanceof OutputMetric om && graph.outputMasks().containsKey(om.output())
+                || Metrics.unnamed(metric) instanceof OutputMetric om && graph.outputMasks().containsKey(om.output())
                 && !om.isOutputLoss()
-                || unnamed(metric) instanceof OutputCountingMetric oc && graph.outputMasks().containsKey(oc.output());
+                || Metrics.unnamed(metric) instanceof OutputCountingMetric oc && graph.outputMasks().containsKey(oc.output());
     }
 
-    /** The metric inside a user's name ({@link Metrics#named}): a named output metric keeps its output's mask. */
-    private static Metric unnamed(Metric metric) {
-        return metric instanceof NamedCountingMetric named ? named.metric()
-                : metric instanceof NamedMetric named ? named.metric() : metric;
-    }
 
     /**
      * Whether this reports its output's loss, {@code <output>_loss} (Keras's per-output loss: the loss term of
