@@ -104,7 +104,8 @@ public sealed interface HyperbolicOp extends UnaryElementwise {
 
     /**
      * {@code y = atanh x}, domain {@code (-1, 1)}: ±infinite at ±1, NaN beyond; {@code xBar = yBar / ((1 - x)(1 +
-     * x))}, infinite at ±1 (as in PyTorch).
+     * x))}, infinite at ±1 (as in PyTorch); the denominator is {@link TrigonometricOp.OneMinusSquare}, whose own
+     * derivative keeps the second derivative {@code 2x / (1 - x^2)^2} exact near 0.
      */
     record Atanh() implements HyperbolicOp {
         private static final Pointwise F = Pointwise.unary("atanh", SpecialFunctions::atanh);
@@ -114,7 +115,7 @@ public sealed interface HyperbolicOp extends UnaryElementwise {
         @Override public Domain domain(int i) { return Domain.between(-0.8, 0.8); }
 
         @Override public Node pullback(Node x, Node y, Node yBar) {
-            return yBar.div(x.neg().add(1.0).mul(x.add(1.0)));
+            return yBar.div(TrigonometricOp.oneMinusSquare(x));
         }
 
         @Override public Optional<Diagnosis> diagnose(Anomaly a) {

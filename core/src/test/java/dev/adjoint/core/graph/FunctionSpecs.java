@@ -49,6 +49,7 @@ final class FunctionSpecs {
                 ElementwiseSpecs.unary("atan", TrigonometricOp::atan, SECOND_ORDER),
                 ElementwiseSpecs.unary("asin", TrigonometricOp::asin, SECOND_ORDER),
                 ElementwiseSpecs.unary("acos", TrigonometricOp::acos, SECOND_ORDER),
+                ElementwiseSpecs.unary("oneMinusSquare", TrigonometricOp::oneMinusSquare, SECOND_ORDER),
                 ElementwiseSpecs.unary("sinh", HyperbolicOp::sinh, SECOND_ORDER),
                 ElementwiseSpecs.unary("cosh", HyperbolicOp::cosh, SECOND_ORDER),
                 ElementwiseSpecs.unary("asinh", HyperbolicOp::asinh, SECOND_ORDER),

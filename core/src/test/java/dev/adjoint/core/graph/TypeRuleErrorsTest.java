@@ -48,6 +48,7 @@ class TypeRuleErrorsTest {
                 new ActivationOp.HardSwish(), new ActivationOp.Softsign(), new TrigonometricOp.Tan(),
                 new TrigonometricOp.Sinc(), new TrigonometricOp.SincDerivative(1),
                 new TrigonometricOp.Atan(), new TrigonometricOp.Asin(), new TrigonometricOp.Acos(),
+                new TrigonometricOp.OneMinusSquare(),
                 new HyperbolicOp.Sinh(), new HyperbolicOp.Cosh(), new HyperbolicOp.Asinh(), new HyperbolicOp.Acosh(),
                 new HyperbolicOp.Atanh(), new RoundingOp.Floor(), new RoundingOp.Ceil(), new RoundingOp.Round(),
                 new RoundingOp.Trunc(), new PowerOp.Reciprocal(), new PowerOp.Rsqrt(), new SolveOp.Triangle(true, 0),
