@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.Anomaly.Diagnosis;
 import dev.adjoint.core.kernel.Pointwise;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Logarithmic functions of two tensors, elementwise, and their factories (NumPy broadcasting, as in
@@ -33,19 +34,29 @@ public sealed interface LogarithmicOp extends BinaryElementwise {
     /**
      * The cotangents of {@code x f(y)} with the convention {@code 0 f(y) = 0}: {@code xBar = yBar f(y)},
      * except 0 where {@code x = 0} and {@code y <= pole}, where f is infinite or NaN (no derivative exists;
-     * PyTorch's value, its {@code masked_fill((x == 0) & (y <= pole), 0)}); {@code yBar_y = yBar x f'(y)} with {@code f'(y) = 1 / (y - pole)}, whose divisor is replaced by 1
-     * at {@code x = 0, y = pole}, so that it is 0 there too, since {@code 0 f(y) = 0} does not depend on y
-     * (PyTorch gives NaN there). Both are smooth in x and y everywhere else, so the gradient can be
-     * differentiated again.
+     * PyTorch's value, its {@code masked_fill((x == 0) & (y <= pole), 0)}); {@code yBar_y = yBar x f'(y)} with
+     * {@code f'(y) = 1 / (y - pole)}, 0 at {@code x = 0, y = pole}, since {@code 0 f(y) = 0} does not depend on y
+     * (PyTorch gives NaN there).
+     *
+     * <p>Second derivatives. Away from {@code x = 0, y <= pole} they are those of {@code x f(y)}: the mixed one
+     * {@code f'(y)} both ways, {@code x f''(y)} in y, 0 in x. Where the conventions hold, their constants are
+     * differentiated: at {@code x = 0, y = pole} both mixed derivatives are 0 (the limit {@code f'(y) -> inf}
+     * exists from one side only; PyTorch 1.13 gives NaN for {@code d/dy xBar} and inf for {@code d/dx yBar_y},
+     * an asymmetric Hessian); {@code d/dy xBar} is 0 for {@code x = 0, y < pole} too (PyTorch: -0). So f reads
+     * {@code pole + 1} there (a finite value), and the divisor {@code y - pole} reads {@code +inf} at
+     * {@code x = 0, y = pole} ({@code x / inf} is x's signed zero, as {@code x / 1} was, and its derivative in x
+     * is 0): no pullback divides by 0, and the gradient can be differentiated again without a NaN.
      */
-    private static List<Node> pullbackOfProduct(Node x, Node y, Node yBar, Node fOfY, double pole) {
+    private static List<Node> pullbackOfProduct(Node x, Node y, Node yBar, UnaryOperator<Node> f, double pole) {
         Node zero = SourceOp.scalar(0, x.dtype());
         Node xIsZero = x.equal(zero);
         Node atPole = y.equal(SourceOp.scalar(pole, y.dtype()));
-        Node atOrBelowPole = y.lessEqual(SourceOp.scalar(pole, y.dtype()));
-        Node xBar = yBar.mul(atOrBelowPole.where(xIsZero.where(zero, fOfY), fOfY));
+        Node convention = xIsZero.logicalAnd(y.lessEqual(SourceOp.scalar(pole, y.dtype())));
+        Node safeY = convention.where(SourceOp.scalar(pole + 1, y.dtype()), y);
+        Node xBar = yBar.mul(convention.where(zero, f.apply(safeY)));
         Node distance = pole == 0 ? y : y.sub(pole);
-        Node safeDistance = atPole.where(xIsZero.where(SourceOp.scalar(1, y.dtype()), distance), distance);
+        Node safeDistance = xIsZero.logicalAnd(atPole).where(SourceOp.scalar(Double.POSITIVE_INFINITY, y.dtype()),
+                distance);
         Node yBarY = yBar.mul(x.div(safeDistance));
         return List.of(xBar, yBarY);
     }
@@ -91,7 +102,10 @@ public sealed interface LogarithmicOp extends BinaryElementwise {
      * {@code y' > 0}, NaN for a negative y' (and {@code x != 0}). {@code xBar = yBar ln y'} (also at {@code x =
      * 0}, where it is the partial derivative, as in PyTorch), except 0 where {@code x = 0} and {@code y' <= 0}
      * (as in PyTorch; {@code ln y'} is infinite or NaN there);
-     * {@code y'Bar = yBar x / y'}, exactly 0 where {@code x = 0}.
+     * {@code y'Bar = yBar x / y'}, exactly 0 where {@code x = 0}. Second derivatives: {@code 1 / y'} mixed,
+     * {@code -x / y'^2} in y', except at {@code x = 0, y' = 0}, where both mixed ones are 0 (the derivatives of
+     * the conventions' constants; PyTorch 1.13 gives NaN for {@code d/dy' xBar} and {@code +inf} for
+     * {@code d/dx y'Bar}), never NaN from the conventions.
      */
     record XLogY() implements LogarithmicOp {
         private static final Pointwise F = Pointwise.binary("xlogy",
@@ -102,7 +116,7 @@ public sealed interface LogarithmicOp extends BinaryElementwise {
         @Override public Domain domain(int i) { return i == 1 ? Domain.POSITIVE : Domain.REAL; }
 
         @Override public List<Node> pullback(Node x, Node y, Node out, Node yBar) {
-            return pullbackOfProduct(x, y, yBar, y.log(), 0);
+            return pullbackOfProduct(x, y, yBar, Node::log, 0);
         }
 
         @Override public Optional<Diagnosis> diagnose(Anomaly a) { return logOfNonPositive(a, 0); }
@@ -114,8 +128,9 @@ public sealed interface LogarithmicOp extends BinaryElementwise {
 
     /**
      * {@code y = x ln(1 + y')}, 0 where {@code x = 0} unless y' is NaN; domain {@code y' > -1}. {@code xBar =
-     * yBar ln(1 + y')}, except 0 where {@code x = 0} and {@code y' <= -1} (as in PyTorch); {@code y'Bar = yBar x / (1 + y')}, exactly 0 where
-     * {@code x = 0}.
+     * yBar ln(1 + y')}, except 0 where {@code x = 0} and {@code y' <= -1} (as in PyTorch); {@code y'Bar = yBar x /
+     * (1 + y')}, exactly 0 where {@code x = 0}. At {@code x = 0, y' = -1} both mixed second derivatives are 0, as
+     * for {@link XLogY} at {@code (0, 0)}.
      */
     record XLog1pY() implements LogarithmicOp {
         private static final Pointwise F = Pointwise.binary("xlog1py",
@@ -126,7 +141,7 @@ public sealed interface LogarithmicOp extends BinaryElementwise {
         @Override public Domain domain(int i) { return i == 1 ? Domain.ABOVE_MINUS_ONE : Domain.REAL; }
 
         @Override public List<Node> pullback(Node x, Node y, Node out, Node yBar) {
-            return pullbackOfProduct(x, y, yBar, y.log1p(), -1);
+            return pullbackOfProduct(x, y, yBar, Node::log1p, -1);
         }
 
         @Override public Optional<Diagnosis> diagnose(Anomaly a) { return logOfNonPositive(a, -1); }

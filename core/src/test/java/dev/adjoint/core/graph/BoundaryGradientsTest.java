@@ -247,6 +247,38 @@ class BoundaryGradientsTest {
         }
     }
 
+    /**
+     * xlogy at {@code (0, ±0)} and xlog1py at {@code (0, -1)}: the first derivatives are the conventions' 0s, and the
+     * Hessian is symmetric and NaN-free, both mixed derivatives 0 (they read NaN for {@code d/dy xBar} and 1 for
+     * {@code d/dx yBar}; PyTorch 1.13 gives NaN and +inf), with the optimized and the plain evaluator. Just off the
+     * pole the mixed derivative is {@code 1 / y} both ways.
+     */
+    @Test
+    void theHessianOfXlogyIsSymmetricAndFiniteWhereXIsZeroAtThePole() {
+        Node x = SourceOp.input("x", Shape.of(4));
+        Node y = SourceOp.input("y", Shape.of(4));
+        Node w = SourceOp.input("w", Shape.of(4)); // xlogy where w = 1, xlog1py of y - 1 where w = 0
+        Node f = w.mul(x.xlogy(y)).add(w.neg().add(1.0).mul(x.xlog1py(y.sub(1.0))));
+        List<Node> g = Autodiff.grad(f.sum(), x, y);
+        List<Node> outputs = new ArrayList<>(g);
+        outputs.addAll(Autodiff.grad(g.get(0).sum(), List.of(x, y), Autodiff.Strictness.ZEROS_FOR_UNUSED));
+        outputs.addAll(Autodiff.grad(g.get(1).sum(), List.of(x, y), Autodiff.Strictness.ZEROS_FOR_UNUSED));
+        Tensor[] args = {Tensor.vector(0, -0.0, 0, 0), Tensor.vector(0, 0, 0, 1e-300), Tensor.vector(1, 1, 0, 1)};
+        // per output (xBar, yBar, d/dx xBar, d/dy xBar, d/dx yBar, d/dy yBar) the four points
+        double[][] expected = {{0, 0, 0, -690.7755278982137}, {0, -0.0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 1e300},
+            {0, 0, 0, 1e300}, {0, 0, 0, -0.0}};
+        for (Function fn : List.of(Function.of(List.of(x, y, w), outputs),
+                Function.unoptimized(List.of(x, y, w), outputs))) {
+            List<Tensor> got = fn.call(args);
+            for (int k = 0; k < expected.length; k++) {
+                for (int i = 0; i < 4; i++) {
+                    assertEquals(expected[k][i], got.get(k).flat(i), Math.ulp(expected[k][i]),
+                            "output " + k + " at point " + i + ": " + got.get(k));
+                }
+            }
+        }
+    }
+
     /** The maximum over an axis shares the gradient among ties, as {@code torch.amax} does (0.5, 0.5, 0). */
     /** As {@code torch.clamp} and as {@code maximum}/{@code minimum}: a NaN bound is not silently dropped. */
     @Test
