@@ -319,8 +319,8 @@ public final class Autodiff {
             throw new IllegalArgumentException("jacobian: y must have a concrete shape, got " + y.shape());
         }
         int m = y.shape().size();
-        if (x.shape().isConcrete() && (long) m * x.shape().size() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("jacobian: the Jacobian must have at most " + Integer.MAX_VALUE
+        if (x.shape().isConcrete() && (long) m * x.shape().size() > Shape.MAX_SIZE) {
+            throw new IllegalArgumentException("jacobian: the Jacobian must have at most " + Shape.MAX_SIZE
                     + " elements, got " + (long) m * x.shape().size() + " for y : " + y.type() + " and x : "
                     + x.type() + "; use vjp or jvp for products with the Jacobian instead");
         }

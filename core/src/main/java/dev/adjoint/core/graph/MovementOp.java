@@ -478,8 +478,8 @@ public sealed interface MovementOp extends Op {
                             + b + " and " + e + " on axis " + a + " of " + inputs.get(0).describe());
                 }
                 long size = in.dim(a) == Shape.BATCH ? Shape.BATCH : (long) in.dim(a) + b + e;
-                if (size > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("pad: the padded axis must have at most " + Integer.MAX_VALUE
+                if (size > Shape.MAX_SIZE) {
+                    throw new IllegalArgumentException("pad: the padded axis must have at most " + Shape.MAX_SIZE
                             + " elements, got " + size + " on axis " + a + " of " + inputs.get(0).describe());
                 }
                 out[a] = size;
@@ -532,8 +532,8 @@ public sealed interface MovementOp extends Op {
                 }
                 total += s.dim(axis);
             }
-            if (total > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("concat: the joined axis must have at most " + Integer.MAX_VALUE
+            if (total > Shape.MAX_SIZE) {
+                throw new IllegalArgumentException("concat: the joined axis must have at most " + Shape.MAX_SIZE
                         + " elements, got " + total + " from " + Node.describe(inputs));
             }
             long[] out = Arrays.stream(first.dims()).asLongStream().toArray();

@@ -415,9 +415,9 @@ final class Header {
             long count = 1;
             for (int d : shape) {
                 count *= d;
-                if (count > Integer.MAX_VALUE) {
-                    throw bad(file, name, "the element count must fit in an int (at most " + Integer.MAX_VALUE
-                            + "), got a shape " + Arrays.toString(shape).replace(" ", "") + " whose product overflows");
+                if (count > Shape.MAX_SIZE) {
+                    throw bad(file, name, "the element count must be at most " + Shape.MAX_SIZE + " (the longest Java"
+                            + " array), got a shape " + Arrays.toString(shape).replace(" ", "") + " of more elements");
                 }
             }
             try {

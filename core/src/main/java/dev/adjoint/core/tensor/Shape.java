@@ -35,6 +35,13 @@ public final class Shape {
     /** The largest rank a shape may have: 64, as in NumPy. */
     public static final int MAX_RANK = 64;
 
+    /**
+     * The largest element count a shape may have: {@code 2^31 - 9 = Integer.MAX_VALUE - 8}, the longest array the
+     * HotSpot JVM allocates ({@code ArraysSupport.SOFT_MAX_ARRAY_LENGTH}), as a tensor's storage is one Java array;
+     * longer requests fail with a bare {@link OutOfMemoryError} ("Requested array size exceeds VM limit").
+     */
+    public static final int MAX_SIZE = Integer.MAX_VALUE - 8;
+
     private static final Shape SCALAR = new Shape(new int[0]);
 
     private final int[] dims;
@@ -48,7 +55,7 @@ public final class Shape {
      * them.
      *
      * @throws IllegalArgumentException naming the shape when a dimension is negative, the rank exceeds
-     *     {@link #MAX_RANK} or the element count overflows an {@code int}
+     *     {@link #MAX_RANK} or the element count exceeds {@link #MAX_SIZE}
      */
     public static Shape of(int... dims) {
         Objects.requireNonNull(dims, "dims is null");
@@ -68,8 +75,8 @@ public final class Shape {
             }
             if (d > 0) {
                 count *= d;
-                if (count > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("shape: element count must fit in an int, got "
+                if (count > MAX_SIZE) {
+                    throw new IllegalArgumentException("shape: the element count must be at most " + MAX_SIZE + ", got "
                             + Arrays.toString(dims).replace(String.valueOf(BATCH), "N") + "; split the tensor");
                 }
             }

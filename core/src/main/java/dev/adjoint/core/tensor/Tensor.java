@@ -160,9 +160,9 @@ public final class Tensor {
                         + cols + " and row " + i + " of length " + rows[i].length);
             }
         }
-        if ((long) rows.length * cols > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("matrix: the element count must fit in an int, got " + rows.length
-                    + " rows of " + cols + " (" + (long) rows.length * cols + " elements); split the matrix");
+        if ((long) rows.length * cols > Shape.MAX_SIZE) {
+            throw new IllegalArgumentException("matrix: the element count must be at most " + Shape.MAX_SIZE
+                    + ", got " + rows.length + " rows of " + cols + " (" + (long) rows.length * cols + "); split it");
         }
         Shape shape = Shape.of(rows.length, cols);
         double[] flat = new double[shape.size()];
@@ -244,7 +244,7 @@ public final class Tensor {
      * lies on the other side of start than step points (NumPy gives an empty array there, PyTorch an error).
      * Exact integer arithmetic: {@code arange(10, 0, -3) = [10, 7, 4, 1]}.
      *
-     * @throws IllegalArgumentException when step is 0 or there would be more than 2^31 - 1 elements
+     * @throws IllegalArgumentException when step is 0 or there would be more than {@link Shape#MAX_SIZE} elements
      */
     public static Tensor arange(long start, long stop, long step) {
         if (step == 0) {
@@ -256,8 +256,8 @@ public final class Tensor {
         java.math.BigInteger steps = qr[1].signum() != 0 && qr[1].signum() == Long.signum(step)
                 ? qr[0].add(java.math.BigInteger.ONE) : qr[0];
         long count = steps.signum() <= 0 ? 0 : steps.bitLength() > 31 ? Long.MAX_VALUE : steps.longValue();
-        if (count > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("arange: at most " + Integer.MAX_VALUE + " elements, got start "
+        if (count > Shape.MAX_SIZE) {
+            throw new IllegalArgumentException("arange: at most " + Shape.MAX_SIZE + " elements, got start "
                     + start + ", stop " + stop + ", step " + step);
         }
         long[] data = new long[(int) count];
@@ -274,7 +274,7 @@ public final class Tensor {
      * (PyTorch's last bits differ, and depend on its CPU's vector width). Integer dtypes need integer arguments and give {@link #arange(long, long, long)}'s values.
      *
      * @throws IllegalArgumentException for a zero or non-finite argument, BOOL, non-integers with an integer
-     *     dtype, values the dtype cannot hold, or more than 2^31 - 1 elements
+     *     dtype, values the dtype cannot hold, or more than {@link Shape#MAX_SIZE} elements
      */
     public static Tensor arange(DType dtype, double start, double stop, double step) {
         Objects.requireNonNull(dtype, "dtype is null");
@@ -294,8 +294,8 @@ public final class Tensor {
             return dtype == DType.INT64 ? longs : of(dtype, longs.shape(), longs.toDoubleArray(), "arange");
         }
         double count = Math.ceil((stop - start) / step);
-        if (count > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("arange: at most " + Integer.MAX_VALUE + " elements, got " + args);
+        if (count > Shape.MAX_SIZE) {
+            throw new IllegalArgumentException("arange: at most " + Shape.MAX_SIZE + " elements, got " + args);
         }
         double[] data = new double[(int) Math.max(0, count)];
         double delta = (start + step) - start;

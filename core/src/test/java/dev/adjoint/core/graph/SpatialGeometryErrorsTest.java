@@ -150,7 +150,7 @@ class SpatialGeometryErrorsTest {
             fails(() -> upsample(op, in(Shape.BATCH, 2, 3, 3), new int[] {1, 715_827_883}, DataFormat.CHANNELS_FIRST),
                     "spatial axis 1 would be 3 * 715827883 = 2147483649"); // wraps to a small positive int
             fails(() -> upsample(op, in(Shape.BATCH, 6, 6, 2), new int[] {100_000, 100_000}, last),
-                    op + ": the upsampled shape must be valid", "element count must fit in an int");
+                    op + ": the upsampled shape must be valid", "element count must be at most 2147483639");
             assertEquals(Shape.of(Shape.BATCH, 2, 6, 1), upsample(op, in(Shape.BATCH, 1, 2, 1), new int[] {2, 3},
                     last).shape());
         }

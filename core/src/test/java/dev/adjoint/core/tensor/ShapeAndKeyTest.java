@@ -30,8 +30,29 @@ class ShapeAndKeyTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Shape.of(65_536, 65_536));
         assertTrue(e.getMessage().contains("[65536, 65536]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Shape.of(1 << 16, 1 << 15, 2));
-        assertEquals(Integer.MAX_VALUE, Shape.of(Integer.MAX_VALUE).size());
         assertEquals(1 << 30, Shape.of(1 << 15, 1 << 15).size());
+    }
+
+    /**
+     * The largest element count is the JVM's longest array, {@code Integer.MAX_VALUE - 8}: a shape of up to that many
+     * elements is accepted (it is a description; no storage is allocated), one past it is the shape's own error, and
+     * a tensor of {@code Integer.MAX_VALUE} elements fails with that error before any allocation, not with a bare
+     * {@code OutOfMemoryError("Requested array size exceeds VM limit")}.
+     */
+    @Test
+    void elementCountsStopAtTheLongestJavaArray() {
+        assertEquals(Integer.MAX_VALUE - 8, Shape.MAX_SIZE);
+        assertEquals(Shape.MAX_SIZE, Shape.of(Shape.MAX_SIZE).size());
+        assertEquals(Shape.MAX_SIZE, Shape.of(Shape.BATCH, Shape.MAX_SIZE).bind(1).size());
+        for (int[] dims : new int[][] {{Shape.MAX_SIZE + 1}, {Integer.MAX_VALUE}, {1, Integer.MAX_VALUE - 7, 1}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Shape.of(dims));
+            assertEquals("shape: the element count must be at most 2147483639, got "
+                    + java.util.Arrays.toString(dims) + "; split the tensor", e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.zeros(DType.BOOL, Shape.of(Integer.MAX_VALUE)));
+        assertTrue(e.getMessage().startsWith("shape: the element count must be at most 2147483639, got [2147483647]"),
+                e.getMessage());
     }
 
     @Test

@@ -77,8 +77,8 @@ class TensorBadInputTest {
         double[] row = new double[46_341]; // 46341^2 > 2^31 - 1; every row is this one array
         double[][] rows = new double[46_341][];
         Arrays.fill(rows, row);
-        rejects(IllegalArgumentException.class, () -> Tensor.matrix(rows), "matrix: the element count must fit in"
-                + " an int, got 46341 rows of 46341 (2147488281 elements); split the matrix");
+        rejects(IllegalArgumentException.class, () -> Tensor.matrix(rows), "matrix: the element count must be at most"
+                + " 2147483639, got 46341 rows of 46341 (2147488281); split it");
     }
 
     @Test
