@@ -145,6 +145,13 @@ public sealed interface BinaryOp extends BinaryElementwise {
     /**
      * {@code y = a / b}, domain {@code b != 0}; {@code aBar = yBar / b}, {@code bBar = -yBar * y / b}. Infinite
      * or NaN where {@code b = 0}, as in the mean over an empty axis ({@code 0 / 0}).
+     *
+     * <p>A known limit: {@code bBar} is computed as {@code -(aBar * y)}, reusing the dividend's cotangent, so where
+     * {@code yBar / b} overflows (a subnormal divisor, or {@code |yBar| > |b| * MAX}) it is {@code -(inf * 0) = NaN}
+     * at {@code a = 0} and {@code ±inf} for a tiny nonzero {@code a} (at {@code a = 1e-320, b = 1e-309}: {@code -inf}
+     * for {@code -1e298}), where PyTorch's {@code -yBar ((a / b) / b)} gives {@code -0} and the finite value. Both
+     * orders round ordinary cases differently, and a guard choosing between them costs every division's gradient
+     * (tried and reverted: 7586f4e, c6689ca).
      */
     record Div() implements BinaryOp {
         @Override public String name() { return "div"; }
