@@ -1,6 +1,7 @@
 package dev.adjoint.core.graph;
 
 import dev.adjoint.core.kernel.CumulativeKernels;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.Arrays;
@@ -42,32 +43,42 @@ public sealed interface StatisticOp extends Op {
     static Node var(Node x, double correction, boolean keepDims, int... axes) {
         List<Integer> reduced = ReduceOp.normalize(x, axes, "var");
         DTypeSet.FLOATING.require("var", "operand", x);
-        Node mean = ReduceOp.mean(x, true, ints(reduced));
-        Node squares = ReduceOp.sum(x.sub(mean).square(), keepDims, ints(reduced));
+        return meanSquare(x.sub(ReduceOp.mean(x, true, ints(reduced))), correction, keepDims, reduced);
+    }
+
+    /** {@code Σ d² / (n - correction)} over the axes: the variance of x for its deviations {@code d = x - mean}. */
+    private static Node meanSquare(Node d, double correction, boolean keepDims, List<Integer> reduced) {
+        Node squares = ReduceOp.sum(d.square(), keepDims, ints(reduced));
         long n = 1;
         boolean symbolic = false;
         for (int a : reduced) {
-            symbolic |= x.shape().dim(a) == Shape.BATCH;
-            n *= symbolic ? 1 : x.shape().dim(a);
+            symbolic |= d.shape().dim(a) == Shape.BATCH;
+            n *= symbolic ? 1 : d.shape().dim(a);
         }
         if (!(correction >= 0) || (!symbolic && n - correction <= 0)) {
             throw new IllegalArgumentException("var: correction must be >= 0 and leave n - correction > 0, got"
                     + " correction " + correction + " for " + n + " element(s) over axes " + reduced + " of "
-                    + x.shape());
+                    + d.shape());
         }
-        Node count = symbolic ? Node.apply(new ReduceOp.Count(reduced), x)
-                : SourceOp.scalar(n, x.dtype());
+        Node count = symbolic ? Node.apply(new ReduceOp.Count(reduced), d)
+                : SourceOp.scalar(n, d.dtype());
         return squares.div(count.sub(correction));
     }
 
     /**
      * {@code sqrt(var(x, correction, keepDims, axes))}: the standard deviation. Its gradient where it is 0 (all
-     * elements equal) is taken as 0, as PyTorch does, not NaN.
+     * elements equal) is taken as 0, as PyTorch does, not NaN. The deviations are divided by a power of two s near
+     * the largest one before they are squared and the root multiplied by s ({@link #scaleOf}): the same value
+     * wherever the squares neither overflow nor underflow, and finite where only the variance overflows (float64
+     * deviations of 1e200, float32 ones of 1e30; PyTorch's float64 std is infinite there, its float32 one finite).
      */
     static Node std(Node x, double correction, boolean keepDims, int... axes) {
-        ReduceOp.normalize(x, axes, "std");
+        List<Integer> reduced = ReduceOp.normalize(x, axes, "std");
         DTypeSet.FLOATING.require("std", "operand", x);
-        return safeRoot(var(x, correction, keepDims, axes), 0.5);
+        Node deviations = x.sub(ReduceOp.mean(x, true, ints(reduced)));
+        Node s = scaleOf(deviations, reduced);
+        Node std = s.mul(safeRoot(meanSquare(deviations.div(s), correction, true, reduced), 0.5));
+        return keepDims ? std : squeezed(std, reduced);
     }
 
     /** The L1 norm {@code Σ |x|} over the axes. */
@@ -78,11 +89,40 @@ public sealed interface StatisticOp extends Op {
 
     /**
      * The L2 (Euclidean) norm {@code sqrt(Σ x²)} over the axes. Its gradient {@code x / norm} is taken as 0
-     * where the norm is 0 (the subgradient PyTorch uses), not NaN.
+     * where the norm is 0 (the subgradient PyTorch uses), not NaN. Computed as {@code s sqrt(Σ (x / s)²)} with s a
+     * power of two near {@code max |x|} ({@link #scaleOf}), as LAPACK's {@code dnrm2} scales: the same value as the
+     * plain formula wherever the squares neither overflow nor underflow, and finite where only they do (float64
+     * entries of 1e200, float32 ones of 1e30, where PyTorch and NumPy give inf; entries of 1e-200, where they give
+     * 0).
      */
     static Node normL2(Node x, boolean keepDims, int... axes) {
         floating(x, "normL2", axes);
-        return safeRoot(ReduceOp.sum(x.square(), keepDims, axes), 0.5);
+        List<Integer> reduced = ReduceOp.normalize(x, axes, "normL2");
+        Node s = scaleOf(x, reduced);
+        Node norm = s.mul(safeRoot(ReduceOp.sum(x.div(s).square(), true, ints(reduced)), 0.5));
+        return keepDims ? norm : squeezed(norm, reduced);
+    }
+
+    /**
+     * {@code 2^k} with {@code k = floor(log2 m)}, m the largest {@code |x|} over the axes (kept as size 1), the
+     * exponent clamped to the dtype's normal range so that {@code 2^k} and the divisions by it are exact; 1 where m
+     * is 0, infinite or NaN (nothing to scale). A constant to autodiff: the scaled norm's gradient is the same
+     * function of x without it.
+     */
+    private static Node scaleOf(Node x, List<Integer> reduced) {
+        Node m = ReduceOp.max(x.abs(), true, ints(reduced));
+        boolean single = x.dtype() == DType.FLOAT32;
+        Node k = m.log2().floor().clip(single ? -126 : -1022, single ? 127 : 1023);
+        Node usable = m.isFinite().logicalAnd(m.greater(SourceOp.zerosLike(m)));
+        return usable.where(SourceOp.scalar(2, x.dtype()).pow(k), SourceOp.onesLike(m)).stopGradient();
+    }
+
+    /** y with the reduced axes, of size 1, removed. */
+    private static Node squeezed(Node y, List<Integer> reduced) {
+        for (int i = reduced.size() - 1; i >= 0; i--) {
+            y = y.squeeze(reduced.get(i));
+        }
+        return y;
     }
 
     /** The max norm {@code max |x|} over the axes (the L∞ norm). */
