@@ -115,7 +115,7 @@ public sealed interface HyperbolicOp extends UnaryElementwise {
         @Override public Domain domain(int i) { return Domain.between(-0.8, 0.8); }
 
         @Override public Node pullback(Node x, Node y, Node yBar) {
-            return yBar.div(TrigonometricOp.oneMinusSquare(x));
+            return yBar.div(Node.apply(new TrigonometricOp.OneMinusSquare(), x));
         }
 
         @Override public Optional<Diagnosis> diagnose(Anomaly a) {

@@ -49,8 +49,8 @@ public sealed interface TrigonometricOp extends UnaryElementwise {
         return oneMinusSquare(x).sqrt();
     }
 
-    /** {@code 1 - x^2 = (1 - x)(1 + x)}, the derivatives' denominator of asin, acos and atanh. */
-    static Node oneMinusSquare(Node x) {
+    /** {@code 1 - x^2 = (1 - x)(1 + x)}, the derivatives' denominator of asin and acos. */
+    private static Node oneMinusSquare(Node x) {
         return Node.apply(new OneMinusSquare(), x);
     }
 
