@@ -4,6 +4,8 @@ import dev.adjoint.core.graph.CustomOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Op;
 import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,9 @@ import java.util.Map;
  * to the same (already canonical) input nodes. Walking in topological order, each node's inputs are
  * canonical before the node is seen, so its key is {@code (op, input identities)}: hashing it costs O(arity),
  * never a walk of the subgraph (the hash of a subgraph is in effect cached in its canonical node). Scalar
- * constants are keyed by dtype and bits, so two {@code 1.0f} constants merge. Inputs (distinct by identity)
+ * constants are keyed by dtype and bits, so two {@code 1.0f} constants merge, and so are uniform constants (every
+ * element the same bits) with their shape: folding builds one per broadcast scalar, e.g. the count a mean
+ * divides by, and two equal means of one tensor are then still one node. Inputs (distinct by identity)
  * and custom ops (which may not be pure) are never merged; random ops are, because their samples are a pure
  * function of the key input and the salt.
  */
@@ -22,11 +26,14 @@ final class CommonSubexpressions {
     private record ScalarKey(String dtype, long bits) {
     }
 
-
+    /** A constant whose elements all have the same bits. */
+    private record UniformKey(String dtype, Shape shape, long bits) {
+    }
 
     /** This pass as a local rule with its own table of canonical nodes, for {@link Compiler}'s single walk. */
     Rebuild.Rule rule(Report report) {
         Map<ScalarKey, Node> scalars = new HashMap<>();
+        Map<UniformKey, Node> uniform = new HashMap<>();
         Table table = new Table();
         return node -> {
             Op op = node.op();
@@ -35,9 +42,10 @@ final class CommonSubexpressions {
             }
             Node existing;
             if (op instanceof SourceOp.Constant c && c.value().size() == 1 && node.rank() == 0) {
-                existing = scalars.putIfAbsent(
-                        new ScalarKey(node.dtype().shortName(), node.dtype().isFloating()
-                                ? Double.doubleToRawLongBits(c.value().flat(0)) : c.value().flatLong(0)), node);
+                existing = scalars.putIfAbsent(new ScalarKey(node.dtype().shortName(), bits(c.value(), 0)), node);
+            } else if (op instanceof SourceOp.Constant c && c.value().size() > 0 && uniform(c.value())) {
+                existing = uniform.putIfAbsent(
+                        new UniformKey(node.dtype().shortName(), node.shape(), bits(c.value(), 0)), node);
             } else {
                 existing = table.putIfAbsent(node);
             }
@@ -47,6 +55,22 @@ final class CommonSubexpressions {
             }
             return node;
         };
+    }
+
+    /** Element i's bits: a float's as a double (exact), an integer's value. */
+    private static long bits(Tensor t, int i) {
+        return t.dtype().isFloating() ? Double.doubleToRawLongBits(t.flat(i)) : t.flatLong(i);
+    }
+
+    /** Whether every element has element 0's bits (a scan that stops at the first difference). */
+    private static boolean uniform(Tensor t) {
+        long first = bits(t, 0);
+        for (int i = 1; i < t.size(); i++) {
+            if (bits(t, i) != first) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

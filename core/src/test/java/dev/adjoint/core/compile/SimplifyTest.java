@@ -59,4 +59,28 @@ class SimplifyTest {
             }
         });
     }
+
+    /**
+     * Folding turns each broadcast count a mean divides by into a constant of its own; equal uniform constants
+     * merge, so two means of one tensor (a batch normalization's moving mean and its gradient's) are one node.
+     */
+    @Test
+    void equalUniformConstantsMergeSoTwoMeansOfOneTensorAreComputedOnce() {
+        Node x = SourceOp.input("x", Shape.of(5, 3));
+        Node first = ReduceOp.mean(x, false, 0);
+        Node second = ReduceOp.mean(x, false, 0);
+        Function f = Function.of(List.of(x), List.of(first.mul(2.0), second.mul(3.0)));
+        int divisions = 0;
+        for (int i = 0; i < f.plan().size(); i++) {
+            divisions += f.plan().step(i).op().name().equals("div") ? 1 : 0;
+        }
+        assertEquals(1, divisions, f.explain());
+        Tensor value = Tensor.uniform(Key.of(3), DType.FLOAT64, Shape.of(5, 3), -2, 2);
+        List<Tensor> got = f.call(value);
+        double[] twice = got.get(0).toDoubleArray();
+        double[] thrice = got.get(1).toDoubleArray();
+        for (int j = 0; j < 3; j++) {
+            assertEquals(thrice[j], twice[j] * 1.5, "column " + j); // 2m exact, so 1.5 (2m) rounds as 3m does
+        }
+    }
 }
