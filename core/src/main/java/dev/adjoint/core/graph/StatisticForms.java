@@ -24,6 +24,14 @@ public sealed interface StatisticForms permits Node {
         return StatisticOp.var(self(), correction, keepDims, axes);
     }
 
+    /**
+     * {@link StatisticOp#batchNormalize}: {@code gamma * (x - mean) / sqrt(var + eps) + beta}, each column (the last
+     * axis) normalized over the rows.
+     */
+    default Node batchNormalize(Node gamma, Node beta, double epsilon) {
+        return StatisticOp.batchNormalize(self(), gamma, beta, epsilon);
+    }
+
     /** {@link StatisticOp#std}: the standard deviation with {@code correction}. */
     default Node std(double correction, boolean keepDims, int... axes) {
         return StatisticOp.std(self(), correction, keepDims, axes);

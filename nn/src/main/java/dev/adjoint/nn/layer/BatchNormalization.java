@@ -17,7 +17,9 @@ import java.util.List;
  *
  * <p>Training: with {@code mu} and {@code sigma²} the mean and (biased) variance of each feature over the
  * batch and the other axes, {@code y = gamma * (x - mu) / sqrt(sigma² + epsilon) + beta}; gradients flow
- * through {@code mu} and {@code sigma²}. The step also outputs new moving averages {@code m' = momentum * m + (1 - momentum) * mu}
+ * through {@code mu} and {@code sigma²}. With the features last (the default) and no mask, this is core's
+ * {@code batchNormalize}, whose gradient is the closed form {@code gamma r (yBar - mean(yBar) - x̂ mean(yBar x̂))}:
+ * the same values, and about a third of the passes over the activations in the backward step. The step also outputs new moving averages {@code m' = momentum * m + (1 - momentum) * mu}
  * and {@code v' = momentum * v + (1 - momentum) * sigma²} (as state, not differentiated). Inference: the
  * moving averages replace the batch statistics, so a prediction does not depend on the rest of its batch.
  * With a mask on a sequence input ({@code [N, T, ...]}, from {@code Masking} or an embedding with
@@ -150,9 +152,11 @@ public record BatchNormalization(int axis, double momentum, double epsilon, Stri
         broadcast[0] = x.shape().dim(feature);
         Node mean;
         Node variance;
+        boolean standardized = false; // normalized by core's batchNormalize: the features last, no mask
         if (context.training() && context.trainable()) {
             Node present = presentSteps(x, feature, context.mask());
             if (present == null) {
+                standardized = feature == x.rank() - 1;
                 mean = ReduceOp.mean(x, false, reduced);
                 variance = ReduceOp.mean(x.sub(mean.reshape(broadcast)).square(), false, reduced);
             } else { // Keras 3's masked moments: the statistics of the present steps only
@@ -171,6 +175,9 @@ public record BatchNormalization(int axis, double momentum, double epsilon, Stri
         } else {
             mean = context.param("moving_mean");
             variance = context.param("moving_variance");
+        }
+        if (standardized) {
+            return x.batchNormalize(context.param("gamma"), context.param("beta"), epsilon);
         }
         Node normalized = x.sub(mean.reshape(broadcast)).div(variance.add(epsilon).sqrt().reshape(broadcast));
         return normalized.mul(context.param("gamma").reshape(broadcast)).add(context.param("beta").reshape(broadcast));

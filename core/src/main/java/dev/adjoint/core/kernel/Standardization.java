@@ -1,0 +1,109 @@
+package dev.adjoint.core.kernel;
+
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.core.tensor.internal.TensorInternals;
+import java.util.List;
+
+/**
+ * Not API: the forward of {@code batchNormalize}, each column of {@code x} standardized over the rows, then
+ * scaled and shifted. With {@code x} read as {@code [M, C]} (every axis but the last flattened into the M rows):
+ *
+ * <pre>
+ *   mu_c      = (sum_i x[i, c]) / M
+ *   sigma²_c  = (sum_i (x[i, c] - mu_c)²) / M
+ *   y[i, c]   = ((x[i, c] - mu_c) / sqrt(sigma²_c + eps)) * gamma_c + beta_c
+ * </pre>
+ *
+ * <p>The operations are those a compiled plan runs for the composition
+ * {@code (x - mean(x)) / sqrt(mean((x - mean(x))²) + eps) * gamma + beta}, in the same order and precision: the column sums
+ * of {@link ReduceKernels#sum} and {@link ElementwiseProgram#sumColumns} (one chain per column, ascending rows,
+ * from +0; for one column, the stored squares summed as a stored sum is), the quotients, the sum with
+ * {@code eps} and the root in the tensor's dtype, then one elementwise pass rounding after each operation. So the result has the same bits
+ * as the composition's, and, like every kernel here, the same on any number of threads.
+ */
+public final class Standardization {
+
+    /** {@code (x - m)²}, m periodic: the squared deviations, summed without being stored. */
+    private static final ElementwiseProgram SQUARED_DEVIATION = program(true);
+    /** {@code ((x - m) / s) * gamma + beta}, m, s, gamma and beta periodic. */
+    private static final ElementwiseProgram NORMALIZED = program(false);
+
+    private Standardization() {
+    }
+
+    private static ElementwiseProgram program(boolean squares) {
+        ElementwiseProgram.Builder b = new ElementwiseProgram.Builder();
+        int x = b.input(false);
+        int mean = b.periodicInput();
+        int deviation = b.instruction(Pointwise.Exact.SUB, x, mean);
+        if (squares) {
+            b.instruction(Pointwise.Exact.MUL, deviation, deviation);
+        } else {
+            int standardized = b.instruction(Pointwise.Exact.DIV, deviation, b.periodicInput());
+            int scaled = b.instruction(Pointwise.Exact.MUL, standardized, b.periodicInput());
+            b.instruction(Pointwise.Exact.ADD, scaled, b.periodicInput());
+        }
+        return b.build();
+    }
+
+    /**
+     * The normalized columns of a float tensor of rank 2 or more.
+     *
+     * @param x the values, rows first, the feature axis last
+     * @param gamma the scales {@code [C]}, of x's dtype
+     * @param beta the shifts {@code [C]}
+     * @param epsilon added to each column's variance, finite and {@code >= 0}
+     */
+    public static Tensor batchNormalize(Tensor x, Tensor gamma, Tensor beta, double epsilon) {
+        Shape shape = x.shape();
+        int columns = shape.dim(shape.rank() - 1);
+        int n = shape.size();
+        if (n == 0) {
+            return x.dtype() == DType.FLOAT32 ? TensorInternals.adopt(shape, new float[0])
+                    : TensorInternals.adopt(DType.FLOAT64, shape, new double[0]);
+        }
+        int rows = n / columns;
+        Shape perColumn = Shape.of(columns);
+        boolean[] reduced = new boolean[shape.rank()];
+        java.util.Arrays.fill(reduced, 0, shape.rank() - 1, true);
+        Tensor mean = quotient(ReduceKernels.sum(x, reduced, perColumn), rows, Double.NaN);
+        Tensor squares;
+        if (columns > 1) {
+            squares = SQUARED_DEVIATION.sumColumns(List.of(x, mean), x.dtype(), n, rows, columns, perColumn);
+        } else {
+            Tensor stored = SQUARED_DEVIATION.run(List.of(x, mean), x.dtype(), shape);
+            squares = ReduceKernels.sum(stored, reduced, perColumn);
+        }
+        Tensor deviation = quotient(squares, rows, epsilon);
+        return NORMALIZED.run(List.of(x, mean, deviation, gamma, beta), x.dtype(), shape);
+    }
+
+    /**
+     * {@code s / count} per column, in the dtype; with a finite {@code epsilon}, {@code sqrt(s / count + eps)}.
+     * The count and {@code eps} are rounded to the dtype first, as the composition's constants are.
+     */
+    private static Tensor quotient(Tensor sums, int count, double epsilon) {
+        boolean root = !Double.isNaN(epsilon);
+        Shape shape = sums.shape();
+        float[] fs = TensorInternals.floats(sums);
+        if (fs != null) {
+            float c = count;
+            float eps = (float) epsilon;
+            float[] q = new float[fs.length];
+            for (int j = 0; j < q.length; j++) {
+                float v = fs[j] / c;
+                q[j] = root ? (float) Math.sqrt(v + eps) : v;
+            }
+            return TensorInternals.adopt(shape, q);
+        }
+        double[] ds = TensorInternals.doubles(sums);
+        double[] q = new double[ds.length];
+        for (int j = 0; j < q.length; j++) {
+            double v = ds[j] / count;
+            q[j] = root ? Math.sqrt(v + epsilon) : v;
+        }
+        return TensorInternals.adopt(DType.FLOAT64, shape, q);
+    }
+}
