@@ -271,7 +271,11 @@ public sealed interface StatisticOp extends Op {
 
     /**
      * The p-norm {@code (Σ |x|^p)^(1/p)} over the axes for {@code p >= 1}: 1 and 2 are {@link #normL1} and
-     * {@link #normL2}, {@code +∞} is {@link #normMax}. Its gradient at a zero norm is 0.
+     * {@link #normL2}, {@code +∞} is {@link #normMax}. Its gradient at a zero norm is 0. Computed as
+     * {@code s (Σ |x / s|^p)^(1/p)} with s a power of two near {@code max |x|} ({@link #scaleOf}), as normL2 is: the
+     * plain formula's values wherever {@code |x|^p} stays in range, and finite values and derivatives where it does
+     * not (p = 10 at entries of 1e17, whose second derivative went through {@code (Σ |x|^p)^(1/p - 2)} = 0, or 3 at
+     * entries of 1e-70).
      */
     static Node normP(Node x, double p, boolean keepDims, int... axes) {
         floating(x, "normP", axes);
@@ -287,7 +291,10 @@ public sealed interface StatisticOp extends Op {
         if (p == Double.POSITIVE_INFINITY) {
             return normMax(x, keepDims, axes);
         }
-        return safeRoot(ReduceOp.sum(x.abs().pow(p), keepDims, axes), 1 / p);
+        List<Integer> reduced = ReduceOp.normalize(x, axes, "normP");
+        Node s = scaleOf(x, reduced);
+        Node norm = s.mul(safeRoot(ReduceOp.sum(x.div(s).abs().pow(p), true, ints(reduced)), 1 / p));
+        return keepDims ? norm : squeezed(norm, reduced);
     }
 
     /**

@@ -88,4 +88,31 @@ class ScaledNormsTest {
         assertEquals(Double.POSITIVE_INFINITY, Function.of(List.of(y), List.of(y.normL2(false)))
                 .call(Tensor.vector(Double.POSITIVE_INFINITY, 1)).get(0).flat(0), 0.0);
     }
+
+    /**
+     * The p-norm is homogeneous of degree 1, so its Hessian at {@code c x} is its Hessian at x divided by c: at
+     * entries of 1e17 and 1e-17 (p = 10, where {@code |x|^p} overflows or underflows) and 1e70 (p = 3) it is the
+     * Hessian at {@code [1, 2]} scaled, where the unscaled formula gave 0, a wrong sign or -inf.
+     */
+    @Test
+    void pNormSecondDerivativesFollowHomogeneityAtExtremeScales() {
+        for (double[] pc : new double[][] {{10, 1e17}, {10, 1e-17}, {3, 1e70}, {3, 1e-70}, {1.5, 1e200}}) {
+            double p = pc[0];
+            double c = pc[1];
+            double[] reference = hessianColumn(p, 1, 2);
+            double[] scaled = hessianColumn(p, c, 2 * c);
+            for (int j = 0; j < 2; j++) {
+                assertEquals(reference[j] / c, scaled[j], 1e-12 * Math.abs(reference[0] / c),
+                        "p = " + p + " at " + c + ", entry " + j);
+            }
+        }
+    }
+
+    /** {@code H e_0} of {@code normP(p)} at {@code (a, b)}, float64. */
+    private static double[] hessianColumn(double p, double a, double b) {
+        Node x = SourceOp.input("x", Shape.of(2));
+        Node gradient = Autodiff.grad(x.normP(p, false), x);
+        Node column = Autodiff.grad(gradient.mul(SourceOp.constant(Tensor.vector(1, 0))).sum(), x);
+        return Function.of(List.of(x), List.of(column)).call(Tensor.vector(a, b)).get(0).toDoubleArray();
+    }
 }
