@@ -5,6 +5,7 @@ import dev.adjoint.core.graph.Provenance;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Frozen;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
@@ -324,7 +325,7 @@ public final class ForwardGraph {
                 masks.put(y.get(0), outMask);
             }
             if (first && primary) {
-                layers.add(new LayerInfo(name, layer.kind(), out.get(0), count));
+                layers.add(new LayerInfo(name, layer.kind(), out.get(0), count, !(layer instanceof Frozen)));
             }
             for (Node node : y) {
                 producers.put(node, new Applied(name, layer));

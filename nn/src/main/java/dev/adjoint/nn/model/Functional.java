@@ -477,8 +477,8 @@ public final class Functional extends Model {
 
     /** Keras's table, followed for a model of several inputs and outputs by their names and shapes. */
     @Override
-    public String summary() {
-        String table = super.summary();
+    public String summary(boolean showTrainable) {
+        String table = super.summary(showTrainable);
         if (outputColumns == null) {
             return table;
         }

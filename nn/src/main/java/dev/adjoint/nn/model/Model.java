@@ -146,9 +146,23 @@ public abstract class Model {
                 .sum();
     }
 
-    /** A table of layers, output shapes and parameter counts, like Keras's {@code summary()}. */
+    /** A table of layers, output shapes and parameter counts, like Keras's {@code summary()}: {@code summary(false)}.
+     */
     public String summary() {
-        return Summary.of(this);
+        return summary(false);
+    }
+
+    /**
+     * A table of layers, output shapes and parameter counts, like Keras's {@code summary(show_trainable=...)}. With
+     * {@code showTrainable} a last column "Trainable" says whether each layer is trainable, as Keras marks it:
+     * {@code Y} for a layer with weights that is not frozen, {@code N} for a frozen one
+     * ({@link dev.adjoint.nn.layer.Frozen}, Keras's {@code layer.trainable = False}), {@code -} for a layer without
+     * weights. Under the table, {@code Total params} splits into {@code Trainable params} (the weights the optimizer
+     * updates) and {@code Non-trainable params} (frozen weights and state such as batch normalization's moving
+     * statistics), as Keras counts {@code trainable_weights} and {@code non_trainable_weights}.
+     */
+    public String summary(boolean showTrainable) {
+        return Summary.of(this, showTrainable);
     }
 
     /**
