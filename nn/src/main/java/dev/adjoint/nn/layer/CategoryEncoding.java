@@ -20,6 +20,8 @@ import java.util.Set;
  * the model's float dtype ({@code float32} for an integer input) and carries no gradient (indices are discrete). No
  * parameters.
  *
+ * <p>As in Keras 3, whose layer does not support masking, the output carries no mask ({@link Masks#drop}).
+ *
  * @param numTokens the number of categories, {@code > 0} (a {@code StringLookup}'s {@code vocabularySize()})
  * @param outputMode {@code "one_hot"}, {@code "multi_hot"} or {@code "count"} (Keras's names)
  * @param name the layer's name, or null
@@ -74,6 +76,7 @@ public record CategoryEncoding(int numTokens, String outputMode, String name) im
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Masks.drop("CategoryEncoding", name, context);
         DType out = x.dtype().isFloating() ? x.dtype() : DType.FLOAT32;
         Node indices = x.dtype() == DType.INT64 ? x : x.cast(DType.INT64);
         Node counts = indices.oneHot(numTokens, out).sum(1);            // [N, k, numTokens] summed over k

@@ -7,6 +7,8 @@ import dev.adjoint.core.tensor.Shape;
 /**
  * Flattens every example to a vector: {@code [N, d1, ..., dk] -> [N, d1 * ... * dk]}. No parameters.
  *
+ * <p>As in Keras 3, whose layer does not support masking, the output carries no mask ({@link Masks#drop}).
+ *
  * @param name the layer's name, or null
  */
 public record Flatten(String name) implements Layer {
@@ -35,6 +37,7 @@ public record Flatten(String name) implements Layer {
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Masks.drop("Flatten", name, context);
         return MovementOp.flatten(x);
     }
 }

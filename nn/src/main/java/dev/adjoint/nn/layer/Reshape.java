@@ -10,6 +10,8 @@ import java.util.Objects;
  * elements in row-major order; one entry of the target may be -1, inferred from the element count. No
  * parameters.
  *
+ * <p>As in Keras 3, whose layer does not support masking, the output carries no mask ({@link Masks#drop}).
+ *
  * @param targetShape the shape of one example, without the batch axis
  * @param name the layer's name, or null
  */
@@ -77,6 +79,7 @@ public record Reshape(List<Integer> targetShape, String name) implements Layer {
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Masks.drop("Reshape", name, context);
         return x.reshape(outputShape(x.shape()));
     }
 }

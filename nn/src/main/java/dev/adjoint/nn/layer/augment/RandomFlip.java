@@ -7,6 +7,7 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.Masks;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Objects;
  * layer's salt and the image's index in the training data (see {@link LayerContext#rows()}), so an image's flips
  * do not depend on which images share its batch or shard; the identity at inference. A flip is a gather with
  * reversed indices, chosen per image as {@code m·flip(x) + (1 - m)·x} with {@code m} in {0, 1}: exact.
+ *
+ * <p>As in Keras 3, whose layer does not support masking, the output carries no mask ({@link Masks#drop}).
  *
  * @param mode {@code "horizontal"}, {@code "vertical"} or {@code "horizontal_and_vertical"}
  * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
@@ -65,6 +68,7 @@ public record RandomFlip(String mode, String dataFormat, String name) implements
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Masks.drop("RandomFlip", name, context);
         if (!context.training()) {
             return x;
         }

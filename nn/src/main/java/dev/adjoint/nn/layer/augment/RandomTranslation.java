@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.Masks;
 import java.util.List;
 
 /**
@@ -14,6 +15,8 @@ import java.util.List;
  * {@code [-f, f]}; positive moves down and right): output cell {@code (i, j)} reads the input at
  * {@code (i - dy, j - dx)}, interpolated, with the fill mode outside (see {@code Resampling}: {@code "reflect"} by
  * default). The identity at inference. Factors within [-1, 1].
+ *
+ * <p>As in Keras 3, whose layer does not support masking, the output carries no mask ({@link Masks#drop}).
  *
  * @param heightFactor the vertical shift as a fraction of the height: {@code [f]} or {@code [lower, upper]}
  * @param widthFactor the horizontal shift as a fraction of the width
@@ -80,6 +83,7 @@ public record RandomTranslation(List<Double> heightFactor, List<Double> widthFac
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Masks.drop("RandomTranslation", name, context);
         if (!context.training()) {
             return x;
         }

@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.Masks;
 import java.util.List;
 
 /**
@@ -15,6 +16,8 @@ import java.util.List;
  * interpolated, with the fill mode outside ({@code "reflect"} by default). Without a width factor the width takes
  * the height's zoom, keeping the aspect ratio. The identity at inference. Factors within (-1, 1] (Keras allows
  * zooming out further; one reflection at each edge covers this range).
+ *
+ * <p>As in Keras 3, whose layer does not support masking, the output carries no mask ({@link Masks#drop}).
  *
  * @param heightFactor the vertical zoom: {@code [f]} or {@code [lower, upper]}
  * @param widthFactor the horizontal zoom, or null for the height's
@@ -94,6 +97,7 @@ public record RandomZoom(List<Double> heightFactor, List<Double> widthFactor, St
 
     @Override
     public Node apply(Node x, LayerContext context) {
+        Masks.drop("RandomZoom", name, context);
         if (!context.training()) {
             return x;
         }

@@ -7,6 +7,7 @@ import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.Masks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,31 +21,18 @@ import java.util.function.Function;
  */
 final class Spatial {
 
-    private static final System.Logger LOG = System.getLogger("dev.adjoint.nn.layer");
-
     private Spatial() {
     }
 
     /**
      * Keras's rule for a layer whose {@code supports_masking} is False (its convolutions, local pooling, global
-     * pooling other than {@code GlobalAveragePooling1D}, padding, cropping and upsampling): the output carries no
-     * mask, whatever the input carried and whatever the output's shape, so the layers after it do not see one.
-     * Keras's {@code Layer.__call__} does not raise there: it drops the mask and warns that the layer "does not
-     * support masking and will therefore destroy the mask information"; so does this, logging the warning on the
-     * {@link System.Logger} {@code dev.adjoint.nn.layer} at level {@code WARNING} when the input has a mask. Without
-     * it, a convolution with {@code "same"} padding and stride 1 (whose output keeps the time axis) would pass the
-     * mask on by the default rule of {@link LayerContext#mask()}, where Keras does not.
+     * pooling other than {@code GlobalAveragePooling1D}, padding, cropping and upsampling): {@link Masks#drop}.
      *
      * @param layer the layer's class name
      * @param name the layer's name, or null
      */
     static void dropMask(String layer, String name, LayerContext context) {
-        if (context.mask() != null) {
-            LOG.log(System.Logger.Level.WARNING, layer + (name == null ? "" : " '" + name + "'") + ": was passed an"
-                    + " input with a mask, but does not support masking (as in Keras); its output carries no mask,"
-                    + " so the layers after it will not see it");
-        }
-        context.maskOutput(null);
+        Masks.drop(layer, name, context);
     }
 
     /** {@code "valid"} or {@code "same"}. */
