@@ -67,6 +67,33 @@ final class ConfigJson {
         abstract double labelSmoothing();
     }
 
+    /**
+     * Dense's {@code "activity_regularizer"} (Keras's), which it gained in version 9 without a new version, as the
+     * cross-entropies' {@code "label_smoothing"}: written only when set, and read as null (none) when absent. So
+     * every file without one is the file it was before and older readers still read it, while they refuse a file
+     * with one as having an unknown field rather than load it without.
+     */
+    private abstract static class ActivityRegularizerOptional {
+        @JsonCreator
+        ActivityRegularizerOptional(@JsonProperty("units") int units,
+                @JsonProperty("activation") dev.adjoint.nn.activation.Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("kernel_initializer") dev.adjoint.nn.init.Initializer kernelInitializer,
+                @JsonProperty("bias_initializer") dev.adjoint.nn.init.Initializer biasInitializer,
+                @JsonProperty("kernel_regularizer") dev.adjoint.nn.regularizer.Regularizer kernelRegularizer,
+                @JsonProperty("bias_regularizer") dev.adjoint.nn.regularizer.Regularizer biasRegularizer,
+                @JsonProperty("activity_regularizer") @JacksonInject(value = NO_ACTIVITY_REGULARIZER,
+                        useInput = OptBoolean.TRUE) dev.adjoint.nn.regularizer.Regularizer activityRegularizer,
+                @JsonProperty("name") String name) {
+        }
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        abstract dev.adjoint.nn.regularizer.Regularizer activityRegularizer();
+    }
+
+    /** The id of the value injected for an absent {@code "activity_regularizer"}, null. */
+    private static final String NO_ACTIVITY_REGULARIZER = "adjoint.no_activity_regularizer";
+
     /** The id of the value injected for an absent {@code "label_smoothing"}, 0. */
     private static final String NO_LABEL_SMOOTHING = "adjoint.no_label_smoothing";
 
@@ -101,7 +128,9 @@ final class ConfigJson {
         }
         b.addMixIn(dev.adjoint.nn.loss.BinaryCrossEntropy.class, LabelSmoothingOptional.class);
         b.addMixIn(dev.adjoint.nn.loss.CategoricalCrossEntropy.class, LabelSmoothingOptional.class);
-        b.injectableValues(new InjectableValues.Std().addValue(NO_LABEL_SMOOTHING, 0.0));
+        b.addMixIn(dev.adjoint.nn.layer.Dense.class, ActivityRegularizerOptional.class);
+        b.injectableValues(new InjectableValues.Std().addValue(NO_LABEL_SMOOTHING, 0.0)
+                .addValue(NO_ACTIVITY_REGULARIZER, null));
         return b.build();
     }
 

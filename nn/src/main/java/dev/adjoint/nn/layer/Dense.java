@@ -18,7 +18,9 @@ import java.util.Objects;
  * {@code z = W·x + b} with examples as rows instead of columns, which is why {@code W} is transposed.
  *
  * <p>Defaults as in Keras: Glorot-uniform kernel, zero bias, linear activation, no penalties. Inputs of
- * higher rank are multiplied along their last axis.
+ * higher rank are multiplied along their last axis. With an {@code activityRegularizer} R, the objective gains
+ * {@code R(a) / N} for the output {@code a : [N, ..., units]} (Keras 3's activity loss, divided by the batch size;
+ * see {@link Layer#activityRegularizer()}).
  *
  * @param units the number of outputs
  * @param activation applied to {@code z}
@@ -27,11 +29,12 @@ import java.util.Objects;
  * @param biasInitializer draws {@code b}
  * @param kernelRegularizer the penalty on {@code W}, or null
  * @param biasRegularizer the penalty on {@code b}, or null
+ * @param activityRegularizer the penalty on the output {@code a}, or null
  * @param name the layer's name, or null
  */
 public record Dense(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
-        Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer biasRegularizer, String name)
-        implements Layer {
+        Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer biasRegularizer,
+        Regularizer activityRegularizer, String name) implements Layer {
 
     /** Validates the configuration. */
     public Dense {
@@ -43,9 +46,16 @@ public record Dense(int units, Activation activation, boolean useBias, Initializ
         Objects.requireNonNull(biasInitializer, "biasInitializer is null");
     }
 
+    /** A dense layer without an activity regularizer (the form before it had one). */
+    public Dense(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
+            Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer biasRegularizer, String name) {
+        this(units, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, null,
+                name);
+    }
+
     /** A dense layer of {@code units} outputs with Keras's defaults. */
     public static Dense of(int units) {
-        return new Dense(units, new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null);
+        return new Dense(units, new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null, null);
     }
 
     /** A dense layer of {@code units} outputs and an activation. */
@@ -56,41 +66,49 @@ public record Dense(int units, Activation activation, boolean useBias, Initializ
     /** With another activation. */
     public Dense activation(Activation a) {
         return new Dense(units, a, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                name);
+                activityRegularizer, name);
     }
 
     /** With or without bias. */
     public Dense useBias(boolean use) {
         return new Dense(units, activation, use, kernelInitializer, biasInitializer, kernelRegularizer,
-                biasRegularizer, name);
+                biasRegularizer, activityRegularizer, name);
     }
 
     /** With another kernel initializer. */
     public Dense kernelInitializer(Initializer init) {
-        return new Dense(units, activation, useBias, init, biasInitializer, kernelRegularizer, biasRegularizer, name);
+        return new Dense(units, activation, useBias, init, biasInitializer, kernelRegularizer, biasRegularizer,
+                activityRegularizer, name);
     }
 
     /** With another bias initializer. */
     public Dense biasInitializer(Initializer init) {
-        return new Dense(units, activation, useBias, kernelInitializer, init, kernelRegularizer, biasRegularizer, name);
+        return new Dense(units, activation, useBias, kernelInitializer, init, kernelRegularizer, biasRegularizer,
+                activityRegularizer, name);
     }
 
     /** With a penalty on the kernel. */
     public Dense kernelRegularizer(Regularizer penalty) {
         return new Dense(units, activation, useBias, kernelInitializer, biasInitializer, penalty, biasRegularizer,
-                name);
+                activityRegularizer, name);
     }
 
     /** With a penalty on the bias. */
     public Dense biasRegularizer(Regularizer penalty) {
         return new Dense(units, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, penalty,
-                name);
+                activityRegularizer, name);
+    }
+
+    /** With a penalty on the output (Keras's {@code activity_regularizer}). */
+    public Dense activityRegularizer(Regularizer penalty) {
+        return new Dense(units, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
+                biasRegularizer, penalty, name);
     }
 
     /** With a name. */
     public Dense named(String newName) {
         return new Dense(units, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
-                biasRegularizer, newName);
+                biasRegularizer, activityRegularizer, newName);
     }
 
     @Override

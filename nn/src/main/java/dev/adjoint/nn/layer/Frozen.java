@@ -58,6 +58,15 @@ public record Frozen(Layer layer) implements Layer {
         return layer.outputShapes(inputs);
     }
 
+    /**
+     * The wrapped layer's activity regularizer: freezing leaves the weights as they are, not the penalty on the
+     * outputs (Keras adds a frozen layer's activity loss too).
+     */
+    @Override
+    public dev.adjoint.nn.regularizer.Regularizer activityRegularizer() {
+        return layer.activityRegularizer();
+    }
+
     /** The wrapped layer's parameters, each non-trainable and without a penalty. */
     @Override
     public List<ParamSpec> params(Shape input) {

@@ -46,6 +46,18 @@ public interface Layer {
     Node apply(Node x, LayerContext context);
 
     /**
+     * Keras's {@code activity_regularizer}: a penalty on the layer's outputs, or null for none (the default). Each
+     * time the model applies the layer, every output {@code y} adds {@code penalty(y) / N} to the objective, N the
+     * rows of y (its first axis: Keras 3 divides the activity loss by the batch size; a rank-0 output adds
+     * {@code penalty(y)}), so the term is counted in the loss {@code fit} and {@code evaluate} report, as Keras's
+     * {@code losses} are. A layer applied inside a wrapper ({@code TimeDistributed}, {@code Bidirectional}) adds
+     * nothing of its own.
+     */
+    default dev.adjoint.nn.regularizer.Regularizer activityRegularizer() {
+        return null;
+    }
+
+    /**
      * The output shapes for several inputs: for layers that take more than one input or give more than one
      * output (a recurrent layer given its initial states, or returning its final states). By default one input,
      * one output: {@link #outputShape}.

@@ -40,6 +40,7 @@ public final class ForwardGraph {
     private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
     private final Map<String, Node> stateUpdates = new LinkedHashMap<>();
     private final List<LayerInfo> layers = new ArrayList<>();
+    private final List<Node> activityLosses = new ArrayList<>();
     private final List<Applied> outputLayers;
 
     /**
@@ -152,6 +153,25 @@ public final class ForwardGraph {
      */
     public Map<Integer, Node> outputMasks() {
         return outputMasks;
+    }
+
+    /**
+     * The activity losses of the layers that declare an activity regularizer ({@link Layer#activityRegularizer()}),
+     * one per application and output, in order: {@code R(y) / N} for an output {@code y} of N rows, Keras 3's
+     * {@code add_loss(activity_regularizer(y) / batch_size)}. Each is a rank-0 node of y's dtype.
+     */
+    public List<Node> activityLosses() {
+        return java.util.Collections.unmodifiableList(activityLosses);
+    }
+
+    /** {@code R(y) / N}, N the rows of y (its first axis, counted at evaluation); {@code R(y)} for a rank-0 y. */
+    private static Node activityLoss(dev.adjoint.nn.regularizer.Regularizer regularizer, Node y) {
+        Node penalty = regularizer.penalty(y);
+        if (y.rank() == 0) {
+            return penalty;
+        }
+        Node rows = Node.apply(new dev.adjoint.core.graph.ReduceOp.Count(List.of(0)), y).cast(penalty.dtype());
+        return penalty.div(rows);
     }
 
     /**
@@ -318,6 +338,13 @@ public final class ForwardGraph {
                 if (!y.get(i).shape().equals(out.get(i))) {
                     throw new IllegalStateException("model: layer '" + name + "' built " + y.get(i).type()
                             + (y.size() > 1 ? " for output " + i : "") + " but its outputShape says " + out.get(i));
+                }
+            }
+            if (primary && layer.activityRegularizer() != null) {
+                try (Provenance.Scope label = Provenance.label("layer '" + name + "' activity regularizer")) {
+                    for (Node output : y) {
+                        activityLosses.add(activityLoss(layer.activityRegularizer(), output));
+                    }
                 }
             }
             Node outMask = context.outputMaskSet ? context.outputMask : keptMask(x, y.get(0), masks.get(x));

@@ -21,8 +21,9 @@ import java.util.Objects;
  * };
  * }</pre>
  *
- * <p>Training minimizes {@link #withPenalties J = data term + Σ_W penalty(W)}, the penalties the layers
- * declared on their parameters; with L2 penalties this is the notes' {@code J = L + λ/2 (‖W1‖²_F + ‖W2‖²_F)},
+ * <p>Training minimizes {@link #withPenalties J = data term + Σ_W penalty(W) + Σ_y R(y) / N}, the penalties the
+ * layers declared on their parameters and the activity losses of their outputs ({@link ForwardGraph#activityLosses},
+ * Keras's activity regularizers, divided by the batch size); with L2 penalties this is the notes' {@code J = L + λ/2 (‖W1‖²_F + ‖W2‖²_F)},
  * whose gradient adds {@code λW} to each {@code dL/dW}.
  */
 @FunctionalInterface
@@ -78,7 +79,8 @@ public interface Objective {
     }
 
     /**
-     * {@code J}: the data term plus the penalties of the model's parameters.
+     * {@code J}: the data term plus the penalties of the model's parameters plus the activity losses of its layers'
+     * outputs, as Keras's {@code compute_loss} adds every loss in {@code model.losses}.
      *
      * @throws IllegalArgumentException if the data term is not a scalar
      */
@@ -89,6 +91,9 @@ public interface Objective {
         }
         for (Node penalty : penalties(model).values()) {
             objective = objective.add(penalty);
+        }
+        for (Node activity : model.activityLosses()) {
+            objective = objective.add(activity.cast(objective.dtype()));
         }
         return objective;
     }

@@ -178,6 +178,11 @@ public final class ShardGradient {
                     + " per-output means over the valid steps sharded steps cannot combine yet; train it with fit on"
                     + " one machine");
         }
+        if (!graph.activityLosses().isEmpty()) {
+            throw new UnsupportedOperationException("shard gradient: " + graph.activityLosses().size() + " layer"
+                    + " output(s) carry an activity regularizer, whose losses sharded steps do not add yet; train this"
+                    + " model with fit on one machine");
+        }
         Node mask = graph.outputMask();
         Node loss = mask == null ? Objective.of(compilation.loss()).apply(y, graph)
                 : MaskedMean.sum(compilation.loss().perStep(y, graph.output()), mask, null);
