@@ -23,8 +23,8 @@ import java.util.Objects;
  *
  * <p>Training minimizes {@link #withPenalties J = data term + Σ_W penalty(W) + Σ_y R(y) / N}, the penalties the
  * layers declared on their parameters and the activity losses of their outputs ({@link ForwardGraph#activityLosses},
- * Keras's activity regularizers, divided by the batch size); with L2 penalties this is the notes' {@code J = L + λ/2 (‖W1‖²_F + ‖W2‖²_F)},
- * whose gradient adds {@code λW} to each {@code dL/dW}.
+ * Keras's activity regularizers, divided by the batch size); with L2 penalties this is the notes'
+ * {@code J = L + λ/2 (‖W1‖²_F + ‖W2‖²_F)}, whose gradient adds {@code λW} to each {@code dL/dW}.
  */
 @FunctionalInterface
 public interface Objective {
