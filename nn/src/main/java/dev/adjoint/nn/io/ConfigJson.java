@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.adjoint.core.io.SafeTensors;
@@ -198,6 +199,7 @@ final class ConfigJson {
             current = version <= 6 ? addLayerFields(current, ADDED_IN_VERSION_7) : current;
             current = version <= 7 ? addLayerFields(current, ADDED_IN_VERSION_8) : current;
             current = version <= 8 ? addLayerFields(current, ADDED_IN_VERSION_9) : current;
+            current = version <= 9 ? addLayerFields(current, ADDED_IN_VERSION_10) : current;
             return MAPPER.readValue(new StringReader(current), ModelDocument.class);
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
@@ -429,6 +431,14 @@ final class ConfigJson {
             "simple_rnn", java.util.Map.of("dropout", IntNode.valueOf(0), "recurrent_dropout", IntNode.valueOf(0)),
             "lstm", java.util.Map.of("dropout", IntNode.valueOf(0), "recurrent_dropout", IntNode.valueOf(0)),
             "gru", java.util.Map.of("dropout", IntNode.valueOf(0), "recurrent_dropout", IntNode.valueOf(0)));
+
+    /**
+     * Fields layers gained in version 10, with the value that gives a version-9 layer its old behaviour:
+     * attention's {@code "return_attention_scores": false}, one output, the only one it gave.
+     */
+    private static final java.util.Map<String, java.util.Map<String, JsonNode>> ADDED_IN_VERSION_10 =
+            java.util.Map.of("multi_head_attention", java.util.Map.of("return_attention_scores",
+                    BooleanNode.FALSE));
 
     /**
      * Rewrites a version-3 document as version 4 says it, token by token: every layer of {@code model.layers}

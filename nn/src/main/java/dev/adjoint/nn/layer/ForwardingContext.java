@@ -62,6 +62,12 @@ abstract class ForwardingContext implements LayerContext {
         return outer.mask();
     }
 
+    /** Input 0's mask is {@link #mask()}, as a subclass may change it; the others are the outer context's. */
+    @Override
+    public Node mask(int i) {
+        return i == 0 ? mask() : outer.mask(i);
+    }
+
     @Override
     public void maskOutput(Node mask) {
         outer.maskOutput(mask);

@@ -58,6 +58,15 @@ public interface LayerContext {
      */
     Node mask();
 
+    /**
+     * The mask {@code [N, T_i]} of input {@code i} of a layer applied to several ({@link Layer#applyAll}), or null
+     * when that input has none: attention reads the masks of its value and key sequences here. {@code mask(0)} is
+     * {@link #mask()}; by default the other inputs have none.
+     */
+    default Node mask(int i) {
+        return i == 0 ? mask() : null;
+    }
+
     /** Gives the (first) output the mask {@code [N, T]} (null: none), instead of the default rule of {@link #mask()}. */
     void maskOutput(Node mask);
 }

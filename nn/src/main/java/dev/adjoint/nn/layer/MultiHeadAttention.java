@@ -21,22 +21,27 @@ import java.util.Objects;
  * Q_h = x Wq[:, h, :] + bq[h]       Wq : [F, heads, keyDim]     (query/kernel, query/bias : [heads, keyDim])
  * K_h = k Wk[:, h, :] + bk[h]       Wk : [Fk, heads, keyDim]    (key/kernel, key/bias)
  * V_h = s Wv[:, h, :] + bv[h]       Wv : [Fv, heads, valueDim]  (value/kernel, value/bias)
- * A_h = Dropout(softmax(Q_h K_hᵀ / sqrt(keyDim) + M))           [N, Tq, Tk], softmax over the keys
- * y   = sum_h (A_h V_h) Wo[h] + bo   Wo : [heads, valueDim, F]  (attention_output/kernel, attention_output/bias : [F])
+ * A_h = M &middot; softmax(Q_h K_hᵀ / sqrt(keyDim) - 1e9 (1 - M))   [N, Tq, Tk], softmax over the keys
+ * y   = sum_h (Dropout(A_h) V_h) Wo[h] + bo   Wo : [heads, valueDim, F]  (attention_output/kernel, /bias : [F])
  * </pre>
  *
- * M is 0 where query i may attend to key j and -1e9 elsewhere (as Keras does): j must be present in the input's
- * mask ({@link LayerContext#mask()}, e.g. from an {@link Embedding} with {@code maskZero}), i present too, and, with
- * {@code useCausalMask}, {@code j <= i}. A row with no allowed key (a masked query) gets -1e9 on every score, as in
- * Keras: in float32 the scores round to -1e9 and the row attends uniformly; in float64 they keep their
- * differences, and since softmax ignores a common shift the row attends as if unmasked. In
- * self-attention the mask is the input's; with a separate value sequence only the query's mask applies (the
- * value's is not known to the layer). The key and value may have other feature counts than the query (Keras's
- * {@code query_shape}, {@code key_shape}, {@code value_shape}); the output has the query's F features. While
- * training, the attention weights go through inverted dropout as in Keras ({@code dropout} applies to A_h): each
- * weight kept with probability {@code 1 - dropout} and scaled by {@code 1 / (1 - dropout)}, drawn from the step's
- * key and each example's index as {@link Dropout} draws; at inference nothing is dropped. Defaults as in Keras:
- * Glorot-uniform kernels, zero biases, {@code valueDim = keyDim}, no dropout.
+ * M[n, i, j] is 1 where query i may attend to key j and 0 elsewhere; as in Keras 3 it is the product of every
+ * mask that applies: the query's mask ({@link LayerContext#mask(int)} of input 0, e.g. from an {@link Embedding}
+ * with {@code maskZero}) on i, the value's mask (input 1; the query's in self-attention) and the key's (input 2)
+ * on j, an explicit attention mask given as a fourth input {@code [N, Tq, Tk]} (Keras's {@code attention_mask},
+ * nonzero where allowed; the key must then be given, the value again for the default), and, with
+ * {@code useCausalMask}, {@code j <= i}. A masked key thus changes nothing: keys {@code [5, 2, 0, 0]} whose
+ * zeros are masked give what keys {@code [5, 2]} give. A row with no allowed key (a masked query, or a query
+ * whose keys are all masked) gets all-zero weights and the output bias {@code bo}, as Keras 3's masked softmax
+ * gives (it multiplies the softmax by the mask since Keras 3.10; the fused kernel Keras may take at inference
+ * attends uniformly there instead). The output keeps the query's mask. The key and value may have other feature
+ * counts than the query (Keras's {@code query_shape}, {@code key_shape}, {@code value_shape}); the output has the
+ * query's F features. With {@code returnAttentionScores} the layer gives a second output, the weights A
+ * {@code [N, heads, Tq, Tk]} before dropout (Keras's {@code return_attention_scores}). While training, the
+ * attention weights go through inverted dropout as in Keras: each weight kept with probability
+ * {@code 1 - dropout} and scaled by {@code 1 / (1 - dropout)}, drawn from the step's key and each example's index
+ * as {@link Dropout} draws; at inference nothing is dropped. Defaults as in Keras: Glorot-uniform kernels, zero
+ * biases, {@code valueDim = keyDim}, no dropout.
  *
  * @param numHeads the number of heads
  * @param keyDim the size of each head's queries and keys
@@ -44,13 +49,14 @@ import java.util.Objects;
  * @param dropout the rate of dropout on the attention weights while training, in [0, 1)
  * @param useBias whether the projections add biases
  * @param useCausalMask whether query i attends only to keys {@code j <= i}
+ * @param returnAttentionScores whether the layer also gives the attention weights A as a second output
  * @param kernelInitializer draws the four kernels
  * @param biasInitializer draws the four biases
  * @param name the layer's name, or null
  */
 public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double dropout, boolean useBias,
-        boolean useCausalMask, Initializer kernelInitializer, Initializer biasInitializer, String name)
-        implements Layer {
+        boolean useCausalMask, boolean returnAttentionScores, Initializer kernelInitializer,
+        Initializer biasInitializer, String name) implements Layer {
 
     /** Keras's constant for a forbidden score (float32 and float64). */
     static final double FORBIDDEN = -1e9;
@@ -70,32 +76,38 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
 
     /** {@code numHeads} heads of size {@code keyDim}, Keras's defaults, no causal mask. */
     public static MultiHeadAttention of(int numHeads, int keyDim) {
-        return new MultiHeadAttention(numHeads, keyDim, keyDim, 0, true, false, new GlorotUniform(), new Zeros(),
-                null);
+        return new MultiHeadAttention(numHeads, keyDim, keyDim, 0, true, false, false, new GlorotUniform(),
+                new Zeros(), null);
     }
 
     /** With or without the causal mask. */
     public MultiHeadAttention causal(boolean causal) {
-        return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, causal, kernelInitializer,
-                biasInitializer, name);
+        return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, causal, returnAttentionScores,
+                kernelInitializer, biasInitializer, name);
     }
 
     /** With another size of each head's values. */
     public MultiHeadAttention valueDim(int size) {
-        return new MultiHeadAttention(numHeads, keyDim, size, dropout, useBias, useCausalMask, kernelInitializer,
-                biasInitializer, name);
+        return new MultiHeadAttention(numHeads, keyDim, size, dropout, useBias, useCausalMask, returnAttentionScores,
+                kernelInitializer, biasInitializer, name);
     }
 
     /** With dropout of the given rate on the attention weights while training. */
     public MultiHeadAttention dropout(double rate) {
-        return new MultiHeadAttention(numHeads, keyDim, valueDim, rate, useBias, useCausalMask, kernelInitializer,
-                biasInitializer, name);
+        return new MultiHeadAttention(numHeads, keyDim, valueDim, rate, useBias, useCausalMask, returnAttentionScores,
+                kernelInitializer, biasInitializer, name);
+    }
+
+    /** With or without the attention weights {@code [N, heads, Tq, Tk]} as a second output. */
+    public MultiHeadAttention returnAttentionScores(boolean scores) {
+        return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask, scores,
+                kernelInitializer, biasInitializer, name);
     }
 
     /** With a name. */
     public MultiHeadAttention named(String newName) {
-        return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask, kernelInitializer,
-                biasInitializer, newName);
+        return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask,
+                returnAttentionScores, kernelInitializer, biasInitializer, newName);
     }
 
     @Override
@@ -108,15 +120,20 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
         return outputShapes(List.of(input)).get(0);
     }
 
+    /**
+     * The output shape, the query's, and with {@code returnAttentionScores} the weights' {@code [N, heads, Tq, Tk]}.
+     *
+     * @param inputs the query, and optionally the value, the key and the attention mask {@code [N, Tq, Tk]}
+     */
     @Override
     public List<Shape> outputShapes(List<Shape> inputs) {
-        if (inputs.isEmpty() || inputs.size() > 3) {
-            throw new IllegalArgumentException("MultiHeadAttention: takes a query and optionally a value and a key,"
-                    + " got " + inputs.size() + " inputs");
+        if (inputs.isEmpty() || inputs.size() > 4) {
+            throw new IllegalArgumentException("MultiHeadAttention: takes a query and optionally a value, a key and"
+                    + " an attention mask, got " + inputs.size() + " inputs");
         }
         Shape q = inputs.get(0);
         checkSequence(q);
-        for (int i = 1; i < inputs.size(); i++) {
+        for (int i = 1; i < Math.min(inputs.size(), 3); i++) {
             Shape s = inputs.get(i);
             checkSequence(s);
             if (s.dim(0) != q.dim(0)) {
@@ -124,11 +141,19 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
                         + " got " + s + " for " + q);
             }
         }
-        if (inputs.size() == 3 && inputs.get(1).dim(1) != inputs.get(2).dim(1)) {
+        if (inputs.size() >= 3 && inputs.get(1).dim(1) != inputs.get(2).dim(1)) {
             throw new IllegalArgumentException("MultiHeadAttention: the value and key must have the same length,"
                     + " got " + inputs.get(1) + " and " + inputs.get(2));
         }
-        return List.of(q);
+        int tk = inputs.get(inputs.size() > 1 ? 1 : 0).dim(1);
+        if (inputs.size() == 4) {
+            Shape expected = Shape.of(q.dim(0), q.dim(1), tk);
+            if (!inputs.get(3).equals(expected)) {
+                throw new IllegalArgumentException("MultiHeadAttention: the attention mask must be [N, Tq, Tk] = "
+                        + expected + " for the query " + q + " and key " + inputs.get(2) + ", got " + inputs.get(3));
+            }
+        }
+        return returnAttentionScores ? List.of(q, Shape.of(q.dim(0), numHeads, q.dim(1), tk)) : List.of(q);
     }
 
     private static void checkSequence(Shape s) {
@@ -150,7 +175,7 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
         outputShapes(inputs);
         int f = inputs.get(0).dim(2);
         int fv = inputs.get(inputs.size() > 1 ? 1 : 0).dim(2);
-        int fk = inputs.get(inputs.size() - 1).dim(2);
+        int fk = inputs.get(Math.min(inputs.size() - 1, 2)).dim(2);
         List<ParamSpec> specs = new ArrayList<>();
         String[] parts = {"query", "key", "value"};
         int[] features = {f, fk, fv};
@@ -184,23 +209,28 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
         Node k = heads(key, "key", keyDim, context);
         Node v = heads(value, "value", valueDim, context);
         Node scores = q.matmul(k.permute(0, 1, 3, 2)).mul(1.0 / Math.sqrt(keyDim));
-        Node allowed = allowed(query, key, inputs.size() == 1 ? context.mask() : null, context.mask());
-        if (allowed != null) {
-            scores = scores.add(allowed.sub(1.0).mul(-FORBIDDEN));
+        Node allowed = allowed(inputs, context);
+        Node weights;
+        if (allowed == null) {
+            weights = scores.softmax(-1);
+        } else {
+            // the product by M zeroes a row with no allowed key, whose shifted scores alone would give 1/Tk each
+            weights = scores.add(allowed.sub(1.0).mul(-FORBIDDEN)).softmax(-1).mul(allowed);
         }
-        Node weights = scores.softmax(-1);
+        Node used = weights;
         if (context.training() && dropout > 0) {
             Node kept = RandomOp.bernoulliByRow(context.key(), context.rows(), weights.shape(), weights.dtype(),
                     1 - dropout, context.salt());
-            weights = weights.mul(kept.cast(weights.dtype())).mul(1 / (1 - dropout));
+            used = weights.mul(kept.cast(weights.dtype())).mul(1 / (1 - dropout));
         }
-        Node attended = weights.matmul(v).permute(0, 2, 1, 3);
+        Node attended = used.matmul(v).permute(0, 2, 1, 3);
         int n = query.shape().dim(0);
         int tq = query.shape().dim(1);
         int f = query.shape().dim(2);
         Node y = attended.reshape(n, tq, numHeads * valueDim)
                 .matmul(context.param("attention_output/kernel").reshape(numHeads * valueDim, f));
-        return List.of(useBias ? y.add(context.param("attention_output/bias")) : y);
+        y = useBias ? y.add(context.param("attention_output/bias")) : y;
+        return returnAttentionScores ? List.of(y, weights) : List.of(y);
     }
 
     /** {@code x}'s projection for {@code part}, one sequence per head: {@code [N, heads, T, size]}. */
@@ -223,28 +253,36 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
     }
 
     /**
-     * Where query i may attend to key j, {@code [N or 1, 1, Tq, Tk]} (1 allowed, 0 not), or null when all may.
-     *
-     * @param keyMask the keys' mask {@code [N, Tk]}, or null
-     * @param queryMask the queries' mask {@code [N, Tq]}, or null
+     * M, where query i may attend to key j, {@code [N or 1, 1, Tq, Tk]} (1 allowed, 0 not), or null when all may:
+     * the product of the causal mask, the key's, the value's, the query's and the explicit attention mask.
      */
-    private Node allowed(Node query, Node key, Node keyMask, Node queryMask) {
+    private Node allowed(List<Node> inputs, LayerContext context) {
+        Node query = inputs.get(0);
         int tq = query.shape().dim(1);
-        int tk = key.shape().dim(1);
-        Node allowed = null;
+        int tk = inputs.get(inputs.size() > 1 ? 1 : 0).shape().dim(1);
+        List<Node> factors = new ArrayList<>();
         if (useCausalMask) {
             // [j <= i] from the two index vectors, broadcast: a graph of tq + tk constants, not tq·tk (a model
             // file declaring long sequences must not make its loading allocate their square)
-            allowed = positions(query, tk, Shape.of(1, 1, 1, tk)).lessEqual(positions(query, tq, Shape.of(1, 1, tq, 1)))
-                    .cast(query.dtype());
+            factors.add(positions(query, tk, Shape.of(1, 1, 1, tk))
+                    .lessEqual(positions(query, tq, Shape.of(1, 1, tq, 1))));
         }
-        if (keyMask != null) {
-            Node keys = keyMask.cast(query.dtype()).unsqueeze(1).unsqueeze(1);
-            allowed = allowed == null ? keys : allowed.mul(keys);
+        // the value's mask, the query's in self-attention, and the key's, on the keys j
+        for (int i = inputs.size() > 1 ? 1 : 0; i < Math.min(inputs.size(), 3); i++) {
+            if (context.mask(i) != null) {
+                factors.add(context.mask(i).unsqueeze(1).unsqueeze(1));
+            }
         }
-        if (queryMask != null) {
-            Node queries = queryMask.cast(query.dtype()).unsqueeze(1).unsqueeze(3);
-            allowed = allowed == null ? queries : allowed.mul(queries);
+        if (context.mask(0) != null) {
+            factors.add(context.mask(0).unsqueeze(1).unsqueeze(3));
+        }
+        if (inputs.size() == 4) {
+            factors.add(inputs.get(3).unsqueeze(1));
+        }
+        Node allowed = null;
+        for (Node factor : factors) {
+            Node present = factor.cast(query.dtype()).notEqual(0.0).cast(query.dtype());
+            allowed = allowed == null ? present : allowed.mul(present);
         }
         return allowed;
     }

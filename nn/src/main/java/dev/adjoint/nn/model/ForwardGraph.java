@@ -321,7 +321,11 @@ public final class ForwardGraph {
                 local.put(spec.name(), node);
                 count += spec.shape().size();
             }
-            Context context = new Context(name, local, salt, masks.get(x));
+            List<Node> inputMasks = new ArrayList<>();
+            for (Node input : inputs) {
+                inputMasks.add(masks.get(input));
+            }
+            Context context = new Context(name, local, salt, inputMasks);
             List<Node> y;
             try (Provenance.Scope label = Provenance.label("layer '" + name + "'")) {
                 y = List.copyOf(layer.applyAll(inputs, context));
@@ -385,20 +389,26 @@ public final class ForwardGraph {
             private final String layer;
             private final Map<String, Node> local;
             private final long salt;
-            private final Node inputMask;
+            /** The masks of the inputs, by position; an element is null for an input without one. */
+            private final List<Node> inputMasks;
             private Node outputMask;
             private boolean outputMaskSet;
 
-            Context(String layer, Map<String, Node> local, long salt, Node inputMask) {
+            Context(String layer, Map<String, Node> local, long salt, List<Node> inputMasks) {
                 this.layer = layer;
                 this.local = local;
                 this.salt = salt;
-                this.inputMask = inputMask;
+                this.inputMasks = inputMasks;
             }
 
             @Override
             public Node mask() {
-                return inputMask;
+                return inputMasks.get(0);
+            }
+
+            @Override
+            public Node mask(int i) {
+                return i >= 0 && i < inputMasks.size() ? inputMasks.get(i) : null;
             }
 
             @Override

@@ -135,7 +135,7 @@ class ConfigTypesTest {
                 Frozen.of(new BatchNormalization(1, 0.9, 1e-4, "frozen_bn")),
                 new Embedding(7, 3, new RandomNormal(0, 1), new L2(0.1), true, "emb"),
                 new LayerNormalization(1e-5, false, true, "ln"),
-                new MultiHeadAttention(2, 3, 4, 0.25, false, true, new Constant(0.1), new Constant(0.2), "mha"),
+                new MultiHeadAttention(2, 3, 4, 0.25, false, true, true, new Constant(0.1), new Constant(0.2), "mha"),
                 new PositionEmbedding(9, new Constant(0.3), "pos"), new Orthogonal(1.5),
                 Reshape.of(7, -1).named("r"),
                 Conv2D.of(6, List.of(3, 5)).strides(2, 1).padding("same").dataFormat("channels_first").dilationRate(1)
