@@ -201,6 +201,9 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
     @Override
     public Shape outputShape(Shape input) {
         Shape w = kernel(input);
+        if (outputPadding != null) {
+            requireInverse(input);
+        }
         return Spatial.probe("Conv2DTranspose", input, spec().dataFormat(),
                 x -> transposed(x, SourceOp.input("w", w, DType.FLOAT64)));
     }
@@ -226,6 +229,34 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
             size[a] = (int) cells;
         }
         return ConvOp.convTranspose(x, w, spec, size);
+    }
+
+    /**
+     * Refuses an {@code outputPadding} whose output size (Keras's formula) the convolution this transposes does
+     * not map back to the input's size: on each spatial axis that convolution gives {@code ceil(out / s)} cells
+     * with same padding and {@code floor((out - k_d) / s) + 1} with valid, and must give {@code in} (TensorFlow
+     * refuses such a size too); an even window with same padding and stride 1 has no such size.
+     */
+    private void requireInverse(Shape input) {
+        boolean same = spec().padding() instanceof Padding.Same;
+        int first = spec().dataFormat() == DataFormat.CHANNELS_LAST ? 1 : 2;
+        for (int a = 0; a < 2; a++) {
+            long in = input.dim(first + a);
+            long s = strides.get(a);
+            long window = (long) (kernelSize.get(a) - 1) * dilationRate.get(a) + 1;
+            long cells = (in - 1) * s + window - 2 * (same ? window / 2 : 0) + outputPadding.get(a);
+            long back = same ? Math.floorDiv(cells + s - 1, s) : cells >= window ? (cells - window) / s + 1 : 0;
+            if (in < 1 || cells > Integer.MAX_VALUE || cells >= 1 && back == in) {
+                continue; // a size past the int range is refused by transposed, naming the range
+            }
+            throw new IllegalArgumentException("Conv2DTranspose: outputPadding " + outputPadding + " with kernelSize "
+                    + kernelSize + ", strides " + strides + ", dilationRate " + dilationRate + " and padding '"
+                    + padding + "' gives Keras's output size (in - 1)·s + k_d - 2·pad + outputPadding = " + cells
+                    + " on the " + (a == 0 ? "height" : "width") + " axis for input " + input + ", whose " + padding
+                    + " convolution has " + back + " cells, expected the input's " + in + "; use another"
+                    + " outputPadding, an odd kernel, or outputPadding null (the size "
+                    + (same ? in * s : (in - 1) * s + Math.max(window, s)) + ")");
+        }
     }
 
     @Override

@@ -282,6 +282,28 @@ class ConvLayersTest {
                 + " cells per spatial axis, got 4295032834 on spatial axis 0"), wrapped);
     }
 
+    /**
+     * An outputPadding whose size (Keras's formula) the convolution does not map back to the input is refused by
+     * the layer, naming its settings and the sizes: an even kernel with same padding and stride 1 gives 3 rows
+     * for 4 (the op used to refuse with its own message about a kernel [N, 3, 2, 2]), and a width-1 input 0 cells.
+     */
+    @Test
+    void anOutputPaddingWhoseSizeTheConvolutionDoesNotInvertIsRefusedByTheLayer() {
+        String even = assertThrows(IllegalArgumentException.class, () -> Conv2DTranspose.of(3, 2).padding("same")
+                .outputPadding(0).outputShape(Shape.of(N, 4, 3, 3))).getMessage();
+        assertEquals("Conv2DTranspose: outputPadding [0, 0] with kernelSize [2, 2], strides [1, 1], dilationRate"
+                + " [1, 1] and padding 'same' gives Keras's output size (in - 1)·s + k_d - 2·pad + outputPadding = 3"
+                + " on the height axis for input " + Shape.of(N, 4, 3, 3) + ", whose same convolution has 3 cells,"
+                + " expected the input's 4; use another outputPadding, an odd kernel, or outputPadding null (the size"
+                + " 4)", even);
+        String empty = assertThrows(IllegalArgumentException.class, () -> Conv2DTranspose.of(2, 2).strides(2, 1)
+                .padding("same").outputPadding(1, 0).outputShape(Shape.of(N, 9, 1, 2))).getMessage();
+        assertTrue(empty.contains("outputPadding = 0 on the width axis") && empty.contains("has 0 cells, expected"
+                + " the input's 1"), empty);
+        assertEquals(Shape.of(N, 7, 5, 1), Conv2DTranspose.of(1, 2).strides(2).padding("same").outputPadding(1)
+                .outputShape(Shape.of(N, 4, 3, 1)), "ceil(7 / 2) = 4 and ceil(5 / 2) = 3: accepted");
+    }
+
     /** {@code [N, C, H, W]} as {@code [N, H, W, C]}. */
     private static Tensor channelsLast(Tensor x) {
         int[] d = x.shape().dims();
