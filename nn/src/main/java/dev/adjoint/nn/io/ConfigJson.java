@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.adjoint.core.io.SafeTensors;
 import dev.adjoint.nn.layer.Layer;
@@ -434,11 +435,14 @@ final class ConfigJson {
 
     /**
      * Fields layers gained in version 10, with the value that gives a version-9 layer its old behaviour:
-     * attention's {@code "return_attention_scores": false}, one output, the only one it gave.
+     * attention's {@code "return_attention_scores": false}, one output, the only one it gave; layer
+     * normalization's {@code "axis": [-1]}, the last axis it always normalized; batch normalization's
+     * {@code "center": true} and {@code "scale": true}, the beta and gamma it always had.
      */
     private static final java.util.Map<String, java.util.Map<String, JsonNode>> ADDED_IN_VERSION_10 =
-            java.util.Map.of("multi_head_attention", java.util.Map.of("return_attention_scores",
-                    BooleanNode.FALSE));
+            java.util.Map.of("multi_head_attention", java.util.Map.of("return_attention_scores", BooleanNode.FALSE),
+                    "layer_normalization", java.util.Map.of("axis", JsonNodeFactory.instance.arrayNode().add(-1)),
+                    "batch_normalization", java.util.Map.of("center", BooleanNode.TRUE, "scale", BooleanNode.TRUE));
 
     /**
      * Rewrites a version-3 document as version 4 says it, token by token: every layer of {@code model.layers}
@@ -488,11 +492,7 @@ final class ConfigJson {
                     for (java.util.Map.Entry<String, JsonNode> e : new java.util.TreeMap<>(fields).entrySet()) {
                         if (!seen.peekFirst().contains(e.getKey())) {
                             g.writeFieldName(e.getKey());
-                            if (e.getValue().isNull()) {
-                                g.writeNull();
-                            } else {
-                                g.writeNumber(e.getValue().intValue());
-                            }
+                            writeDefault(g, e.getValue());
                         }
                     }
                 }
@@ -552,6 +552,23 @@ final class ConfigJson {
             }
         }
         return out.toString();
+    }
+
+    /** Writes an added field's default: null, a boolean, an integer or an array of integers. */
+    private static void writeDefault(JsonGenerator g, JsonNode value) throws IOException {
+        if (value.isNull()) {
+            g.writeNull();
+        } else if (value.isBoolean()) {
+            g.writeBoolean(value.booleanValue());
+        } else if (value.isArray()) {
+            g.writeStartArray();
+            for (JsonNode element : value) {
+                g.writeNumber(element.intValue());
+            }
+            g.writeEndArray();
+        } else {
+            g.writeNumber(value.intValue());
+        }
     }
 
     /** The fields of {@code model} added in version 5. */

@@ -79,7 +79,8 @@ public final class ModelFiles {
      * {@code output_metric}; version 6 gave attention its dropout rate; version 7 gave the transposed
      * convolution Keras's {@code output_padding}; version 8 gave the parametric ReLU Keras's
      * {@code shared_axes}; version 9 gave the recurrent layers Keras's {@code dropout} and
-     * {@code recurrent_dropout}; version 10 gave attention Keras's {@code return_attention_scores}).
+     * {@code recurrent_dropout}; version 10 gave attention Keras's {@code return_attention_scores}, layer
+     * normalization Keras's {@code axis}, and batch normalization Keras's {@code center} and {@code scale}).
      */
     public static final int FORMAT_VERSION = 10;
 

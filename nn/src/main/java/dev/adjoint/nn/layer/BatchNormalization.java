@@ -7,6 +7,7 @@ import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.init.Ones;
 import dev.adjoint.nn.init.Zeros;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,14 +30,19 @@ import java.util.List;
  * passes on.
  * A {@link Frozen} batch normalization runs as in inference while training too (Keras's {@code trainable =
  * False}): it normalizes with its moving averages and leaves them unchanged.
- * Keras defaults: axis -1, momentum 0.99, epsilon 1e-3, gamma = 1, beta = 0.
+ * Without {@code center} the layer has no beta (Keras's {@code center=False}: {@code beta = 0}), without
+ * {@code scale} no gamma ({@code gamma = 1}); the parameter counts follow.
+ * Keras defaults: axis -1, momentum 0.99, epsilon 1e-3, center and scale, gamma = 1, beta = 0.
  *
  * @param axis the feature axis (negative counts from the end; not the batch axis 0)
  * @param momentum the moving-average factor, in [0, 1)
  * @param epsilon added to the variance, > 0
+ * @param center whether the layer has the offset beta
+ * @param scale whether the layer has the factor gamma
  * @param name the layer's name, or null
  */
-public record BatchNormalization(int axis, double momentum, double epsilon, String name) implements Layer {
+public record BatchNormalization(int axis, double momentum, double epsilon, boolean center, boolean scale,
+        String name) implements Layer {
 
     /** Validates the configuration. */
     public BatchNormalization {
@@ -53,27 +59,37 @@ public record BatchNormalization(int axis, double momentum, double epsilon, Stri
 
     /** Keras's defaults: the last axis, momentum 0.99, epsilon 1e-3. */
     public static BatchNormalization of() {
-        return new BatchNormalization(-1, 0.99, 1e-3, null);
+        return new BatchNormalization(-1, 0.99, 1e-3, true, true, null);
     }
 
     /** Normalizing the features along {@code a} (1 for channels-first images). */
     public BatchNormalization axis(int a) {
-        return new BatchNormalization(a, momentum, epsilon, name);
+        return new BatchNormalization(a, momentum, epsilon, center, scale, name);
     }
 
     /** With another momentum. */
     public BatchNormalization momentum(double m) {
-        return new BatchNormalization(axis, m, epsilon, name);
+        return new BatchNormalization(axis, m, epsilon, center, scale, name);
     }
 
     /** With another epsilon. */
     public BatchNormalization epsilon(double e) {
-        return new BatchNormalization(axis, momentum, e, name);
+        return new BatchNormalization(axis, momentum, e, center, scale, name);
+    }
+
+    /** With or without the offset beta (Keras's {@code center}). */
+    public BatchNormalization center(boolean c) {
+        return new BatchNormalization(axis, momentum, epsilon, c, scale, name);
+    }
+
+    /** With or without the factor gamma (Keras's {@code scale}). */
+    public BatchNormalization scale(boolean s) {
+        return new BatchNormalization(axis, momentum, epsilon, center, s, name);
     }
 
     /** With a name. */
     public BatchNormalization named(String newName) {
-        return new BatchNormalization(axis, momentum, epsilon, newName);
+        return new BatchNormalization(axis, momentum, epsilon, center, scale, newName);
     }
 
     /** The feature axis of a rank-{@code rank} input, in {@code [1, rank)}. */
@@ -131,10 +147,16 @@ public record BatchNormalization(int axis, double momentum, double epsilon, Stri
     @Override
     public List<ParamSpec> params(Shape input) {
         Shape features = Shape.of(input.dim(featureAxis(input)));
-        return List.of(ParamSpec.trainable("gamma", features, new Ones()),
-                ParamSpec.trainable("beta", features, new Zeros()),
-                ParamSpec.state("moving_mean", features, new Zeros()),
-                ParamSpec.state("moving_variance", features, new Ones()));
+        List<ParamSpec> specs = new ArrayList<>();
+        if (scale) {
+            specs.add(ParamSpec.trainable("gamma", features, new Ones()));
+        }
+        if (center) {
+            specs.add(ParamSpec.trainable("beta", features, new Zeros()));
+        }
+        specs.add(ParamSpec.state("moving_mean", features, new Zeros()));
+        specs.add(ParamSpec.state("moving_variance", features, new Ones()));
+        return specs;
     }
 
     @Override
@@ -180,6 +202,7 @@ public record BatchNormalization(int axis, double momentum, double epsilon, Stri
             return x.batchNormalize(context.param("gamma"), context.param("beta"), epsilon);
         }
         Node normalized = x.sub(mean.reshape(broadcast)).div(variance.add(epsilon).sqrt().reshape(broadcast));
-        return normalized.mul(context.param("gamma").reshape(broadcast)).add(context.param("beta").reshape(broadcast));
+        Node scaled = scale ? normalized.mul(context.param("gamma").reshape(broadcast)) : normalized;
+        return center ? scaled.add(context.param("beta").reshape(broadcast)) : scaled;
     }
 }

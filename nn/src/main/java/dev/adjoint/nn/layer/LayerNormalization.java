@@ -6,40 +6,77 @@ import dev.adjoint.nn.init.Ones;
 import dev.adjoint.nn.init.Zeros;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Layer normalization (Ba, Kiros and Hinton 2016), as Keras's {@code LayerNormalization} over the last axis: for
- * each position, with {@code mu} and {@code sigma²} the mean and (biased) variance of its F features,
+ * Layer normalization (Ba, Kiros and Hinton 2016), as Keras's {@code LayerNormalization}: for each example and
+ * each position outside the normalized axes A (by default the last axis), with {@code mu} and {@code sigma²} the
+ * mean and (biased) variance over the axes A,
  *
  * <pre>
- * y = (x - mu) / sqrt(sigma² + epsilon) * gamma + beta          gamma, beta : [F]
+ * y = (x - mu) / sqrt(sigma² + epsilon) * gamma + beta          gamma, beta : [d_a for a in A]
  * </pre>
  *
- * The same in training and inference (no moving statistics), and per position, so a sequence's masked steps do
- * not touch the others. Defaults as in Keras: epsilon 1e-3, gamma ones, beta zeros.
+ * gamma and beta hold one value per cell of the normalized axes, in the order A lists them, and are reshaped onto
+ * those axes as Keras reshapes them (so list the axes in increasing order to have gamma's axes in the input's
+ * order). The same in training and inference (no moving statistics); over axes after the time axis the statistics
+ * are per step, so a sequence's masked steps do not touch the others. Defaults as in Keras: axis -1, epsilon 1e-3,
+ * gamma ones, beta zeros.
  *
+ * @param axis the normalized axes A, distinct, none the batch axis 0 (negative counts from the end)
  * @param epsilon added to the variance, > 0
  * @param center whether to add beta
  * @param scale whether to multiply by gamma
  * @param name the layer's name, or null
  */
-public record LayerNormalization(double epsilon, boolean center, boolean scale, String name) implements Layer {
+public record LayerNormalization(List<Integer> axis, double epsilon, boolean center, boolean scale, String name)
+        implements Layer {
 
-    /** Validates epsilon. */
+    /** Validates the axes and epsilon. */
     public LayerNormalization {
+        Objects.requireNonNull(axis, "axis is null");
+        axis = List.copyOf(axis);
+        if (axis.isEmpty() || axis.contains(0)) {
+            throw new IllegalArgumentException("LayerNormalization: axis must list one or more axes other than the"
+                    + " batch axis 0, got " + axis);
+        }
         if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
             throw new IllegalArgumentException("LayerNormalization: epsilon must be finite and > 0, got " + epsilon);
         }
     }
 
-    /** Keras's defaults. */
+    /** Keras's defaults: the last axis, epsilon 1e-3, center and scale. */
     public static LayerNormalization of() {
-        return new LayerNormalization(1e-3, true, true, null);
+        return new LayerNormalization(List.of(-1), 1e-3, true, true, null);
+    }
+
+    /** Normalizing over these axes (Keras's {@code axis}, an int or a list). */
+    public LayerNormalization axis(int... axes) {
+        List<Integer> list = new ArrayList<>();
+        for (int a : axes) {
+            list.add(a);
+        }
+        return new LayerNormalization(list, epsilon, center, scale, name);
+    }
+
+    /** With another epsilon. */
+    public LayerNormalization epsilon(double e) {
+        return new LayerNormalization(axis, e, center, scale, name);
+    }
+
+    /** With or without beta. */
+    public LayerNormalization center(boolean c) {
+        return new LayerNormalization(axis, epsilon, c, scale, name);
+    }
+
+    /** With or without gamma. */
+    public LayerNormalization scale(boolean s) {
+        return new LayerNormalization(axis, epsilon, center, s, name);
     }
 
     /** With a name. */
     public LayerNormalization named(String newName) {
-        return new LayerNormalization(epsilon, center, scale, newName);
+        return new LayerNormalization(axis, epsilon, center, scale, newName);
     }
 
     @Override
@@ -47,17 +84,41 @@ public record LayerNormalization(double epsilon, boolean center, boolean scale, 
         return "layer_normalization";
     }
 
+    /** The normalized axes of the input, each in {@code [1, rank)}, in the order {@link #axis} lists them. */
+    private int[] axes(Shape input) {
+        int r = input.rank();
+        int[] axes = new int[axis.size()];
+        for (int i = 0; i < axes.length; i++) {
+            int a = axis.get(i) < 0 ? axis.get(i) + r : axis.get(i);
+            if (a < 1 || a >= r || input.dim(a) == Shape.BATCH) {
+                throw new IllegalArgumentException("LayerNormalization: axis " + axis + " must name concrete axes"
+                        + " other than the batch axis of the input, got " + input);
+            }
+            for (int j = 0; j < i; j++) {
+                if (axes[j] == a) {
+                    throw new IllegalArgumentException("LayerNormalization: axis " + axis + " must name distinct"
+                            + " axes of the input, got axis " + a + " twice for " + input);
+                }
+            }
+            axes[i] = a;
+        }
+        return axes;
+    }
+
     @Override
     public Shape outputShape(Shape input) {
-        if (input.rank() < 2 || input.dim(input.rank() - 1) == Shape.BATCH) {
-            throw new IllegalArgumentException("LayerNormalization: input must be [N, ..., features], got " + input);
-        }
+        axes(input);
         return input;
     }
 
     @Override
     public List<ParamSpec> params(Shape input) {
-        Shape features = Shape.of(outputShape(input).dim(input.rank() - 1));
+        int[] axes = axes(input);
+        int[] dims = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            dims[i] = input.dim(axes[i]);
+        }
+        Shape features = Shape.of(dims);
         List<ParamSpec> specs = new ArrayList<>();
         if (scale) {
             specs.add(ParamSpec.trainable("gamma", features, new Ones()));
@@ -70,11 +131,18 @@ public record LayerNormalization(double epsilon, boolean center, boolean scale, 
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Node centered = x.sub(x.mean(true, -1));
-        Node y = centered.div(centered.square().mean(true, -1).add(epsilon).sqrt());
-        if (scale) {
-            y = y.mul(context.param("gamma"));
+        int[] axes = axes(x.shape());
+        // gamma and beta [d_a for a in A] reshaped onto the normalized axes, 1 elsewhere (Keras's broadcast shape)
+        int[] broadcast = new int[x.rank()];
+        java.util.Arrays.fill(broadcast, 1);
+        for (int a : axes) {
+            broadcast[a] = x.shape().dim(a);
         }
-        return center ? y.add(context.param("beta")) : y;
+        Node centered = x.sub(x.mean(true, axes));
+        Node y = centered.div(centered.square().mean(true, axes).add(epsilon).sqrt());
+        if (scale) {
+            y = y.mul(context.param("gamma").reshape(broadcast));
+        }
+        return center ? y.add(context.param("beta").reshape(broadcast)) : y;
     }
 }

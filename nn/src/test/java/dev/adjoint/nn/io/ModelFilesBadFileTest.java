@@ -111,12 +111,12 @@ class ModelFilesBadFileTest {
 
     @Test
     void anotherFormatVersionIsRejected() throws IOException {
-        rejected(editedConfig("\"format_version\":9", "\"format_version\":10"),
-                "format_version: unsupported format version, expected 1 to 9, got 10 (written by a newer release)");
-        rejected(editedConfig("\"format_version\":9", "\"format_version\":0"),
-                "format_version: unsupported format version, expected 1 to 9, got 0");
-        rejected(editedConfig("\"format_version\":9", "\"format_version\":\"9\""),
-                "unsupported format version, expected 1 to 9, got \"9\"");
+        rejected(editedConfig("\"format_version\":10", "\"format_version\":11"),
+                "format_version: unsupported format version, expected 1 to 10, got 11 (written by a newer release)");
+        rejected(editedConfig("\"format_version\":10", "\"format_version\":0"),
+                "format_version: unsupported format version, expected 1 to 10, got 0");
+        rejected(editedConfig("\"format_version\":10", "\"format_version\":\"10\""),
+                "unsupported format version, expected 1 to 10, got \"10\"");
         rejected(editedConfig("\"format\":\"adjoint.model\"", "\"format\":\"keras\""),
                 "format: not an Adjoint model configuration, expected \"adjoint.model\", got \"keras\"");
     }

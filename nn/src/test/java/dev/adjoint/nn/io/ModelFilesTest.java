@@ -121,7 +121,7 @@ class ModelFilesTest {
                 "optimizer/batch_normalization/beta/v", "optimizer/dense_1/kernel/m", "optimizer/dense_1/kernel/v",
                 "optimizer/dense_1/bias/m", "optimizer/dense_1/bias/v"), List.copyOf(raw.tensors().keySet()));
         String json = raw.metadata().get(ModelFiles.METADATA_KEY);
-        assertTrue(json.startsWith("{\"format\":\"adjoint.model\",\"format_version\":9,\"model\":{\"type\":"
+        assertTrue(json.startsWith("{\"format\":\"adjoint.model\",\"format_version\":10,\"model\":{\"type\":"
                 + "\"sequential\",\"input_features\":[2],\"dtype\":\"FLOAT32\",\"seed\":1,\"layers\":[{\"type\":"
                 + "\"dense\",\"units\":8,\"activation\":{\"type\":\"tanh\"},\"use_bias\":true,"), json);
         assertTrue(json.contains("\"kernel_regularizer\":{\"type\":\"l2\",\"l2\":0.001}"), json);

@@ -38,9 +38,9 @@ class VersionOneTest {
         String v2Optimizer = "{\"type\":\"momentum\",\"learning_rate\":{\"type\":\"constant\",\"learning_rate\":0.05},"
                 + "\"momentum\":0.8,\"nesterov\":" + optimizer.nesterov() + "}";
         String v2Fit = "\"fit\":{\"epoch\":3,\"seed\":42,\"learning_rate_factor\":1.0,\"callbacks\":{}}";
-        assertTrue(json.contains(v2Optimizer) && json.contains(v2Fit) && json.contains("\"format_version\":9,"),
+        assertTrue(json.contains(v2Optimizer) && json.contains(v2Fit) && json.contains("\"format_version\":10,"),
                 json);
-        String v1 = json.replace("\"format_version\":9,", "\"format_version\":1,")
+        String v1 = json.replace("\"format_version\":10,", "\"format_version\":1,")
                 .replace(v2Optimizer, "{\"type\":\"" + type + "\",\"learning_rate\":{\"type\":\"constant\","
                         + "\"learning_rate\":0.05},\"momentum\":0.8}")
                 .replace(v2Fit, "\"fit\":{\"epoch\":3,\"seed\":42}");

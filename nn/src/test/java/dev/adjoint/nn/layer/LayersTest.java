@@ -91,7 +91,7 @@ class LayersTest {
 
     @Test
     void batchNormalizationNormalizesWhileTrainingAndUsesMovingAveragesAtInference() {
-        BatchNormalization bn = new BatchNormalization(-1, 0.0, 1e-3, null);
+        BatchNormalization bn = new BatchNormalization(-1, 0.0, 1e-3, true, true, null);
         Sequential model = new Sequential(Shape.of(2), DType.FLOAT64, 0);
         model.add(bn);
         model.compile(Sgd.defaults().withLearningRate(Schedule.constant(1e-9)), new MeanSquaredError());

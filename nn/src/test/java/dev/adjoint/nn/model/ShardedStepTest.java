@@ -124,7 +124,7 @@ class ShardedStepTest {
     @Test
     void batchNormalizationNormalizesPerShardAndUpdatesItsMovingAveragesOnce() {
         Sequential model = new Sequential(Shape.of(2), DType.FLOAT64, 0);
-        model.add(new BatchNormalization(-1, 0.5, 1e-3, null));
+        model.add(new BatchNormalization(-1, 0.5, 1e-3, true, true, null));
         model.compile(Sgd.defaults().withLearningRate(Schedule.constant(1e-9)), new MeanSquaredError());
         Tensor x = Tensor.matrix(new double[][] {{1, 10}, {3, 20}, {5, 60}, {11, 30}});
         ShardedStep step = model.shardedStep(Shape.of(Shape.BATCH, 2));
