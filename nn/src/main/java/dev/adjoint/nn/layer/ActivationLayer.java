@@ -24,6 +24,11 @@ public record ActivationLayer(Activation activation, String name) implements Lay
         return new ActivationLayer(activation, null);
     }
 
+    /** With a name. */
+    public ActivationLayer named(String newName) {
+        return new ActivationLayer(activation, newName);
+    }
+
     @Override
     public String kind() {
         return "activation";

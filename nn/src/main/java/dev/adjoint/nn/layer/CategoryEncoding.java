@@ -57,6 +57,11 @@ public record CategoryEncoding(int numTokens, String outputMode, String name) im
         return new CategoryEncoding(numTokens, "count", null);
     }
 
+    /** With a name. */
+    public CategoryEncoding named(String newName) {
+        return new CategoryEncoding(numTokens, outputMode, newName);
+    }
+
     @Override
     public String kind() {
         return "category_encoding";

@@ -28,6 +28,11 @@ public record Dropout(double rate, String name) implements Layer {
         return new Dropout(rate, null);
     }
 
+    /** With a name. */
+    public Dropout named(String newName) {
+        return new Dropout(rate, newName);
+    }
+
     @Override
     public String kind() {
         return "dropout";

@@ -18,6 +18,11 @@ public record Flatten(String name) implements Layer {
         return new Flatten(null);
     }
 
+    /** With a name. */
+    public Flatten named(String newName) {
+        return new Flatten(newName);
+    }
+
     @Override
     public String kind() {
         return "flatten";

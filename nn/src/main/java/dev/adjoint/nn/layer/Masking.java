@@ -33,6 +33,11 @@ public record Masking(double maskValue, String name) implements Layer {
         return new Masking(value, null);
     }
 
+    /** With a name. */
+    public Masking named(String newName) {
+        return new Masking(maskValue, newName);
+    }
+
     @Override
     public String kind() {
         return "masking";

@@ -100,6 +100,11 @@ public record Normalization(double[] center, double[] scale, String name) implem
         return Tensor.of(x.dtype(), x.shape(), data);
     }
 
+    /** With a name. */
+    public Normalization named(String newName) {
+        return new Normalization(center, scale, newName);
+    }
+
     @Override
     public String kind() {
         return "normalization";

@@ -32,6 +32,11 @@ public record TimeDistributed(Layer layer, String name) implements Layer {
         return new TimeDistributed(layer, null);
     }
 
+    /** With a name. */
+    public TimeDistributed named(String newName) {
+        return new TimeDistributed(layer, newName);
+    }
+
     @Override
     public String kind() {
         return "time_distributed";
