@@ -57,11 +57,19 @@ import dev.adjoint.nn.layer.PositionEmbedding;
 import dev.adjoint.nn.layer.SimpleRNN;
 import dev.adjoint.nn.layer.TimeDistributed;
 import dev.adjoint.nn.layer.Frozen;
+import dev.adjoint.nn.layer.Permute;
+import dev.adjoint.nn.layer.RepeatVector;
 import dev.adjoint.nn.layer.Reshape;
 import dev.adjoint.nn.layer.augment.RandomFlip;
 import dev.adjoint.nn.layer.augment.RandomTranslation;
 import dev.adjoint.nn.layer.augment.RandomZoom;
 import dev.adjoint.nn.layer.conv.AveragePooling1D;
+import dev.adjoint.nn.layer.conv.Cropping1D;
+import dev.adjoint.nn.layer.conv.GlobalAveragePooling3D;
+import dev.adjoint.nn.layer.conv.GlobalMaxPooling3D;
+import dev.adjoint.nn.layer.conv.SpatialDropout1D;
+import dev.adjoint.nn.layer.conv.UpSampling1D;
+import dev.adjoint.nn.layer.conv.ZeroPadding1D;
 import dev.adjoint.nn.layer.conv.AveragePooling2D;
 import dev.adjoint.nn.layer.conv.Conv1D;
 import dev.adjoint.nn.layer.conv.Conv2D;
@@ -156,7 +164,8 @@ final class ConfigTypes {
                 Map.entry("layer_normalization", LayerNormalization.class),
                 Map.entry("multi_head_attention", MultiHeadAttention.class),
                 Map.entry("position_embedding", PositionEmbedding.class),
-                Map.entry("reshape", Reshape.class), Map.entry("conv1d", Conv1D.class),
+                Map.entry("reshape", Reshape.class), Map.entry("permute", Permute.class),
+                Map.entry("repeat_vector", RepeatVector.class), Map.entry("conv1d", Conv1D.class),
                 Map.entry("conv2d", Conv2D.class), Map.entry("conv3d", Conv3D.class),
                 Map.entry("conv2d_transpose", Conv2DTranspose.class),
                 Map.entry("depthwise_conv2d", DepthwiseConv2D.class),
@@ -169,6 +178,10 @@ final class ConfigTypes {
                 Map.entry("global_average_pooling2d", GlobalAveragePooling2D.class),
                 Map.entry("global_max_pooling1d", GlobalMaxPooling1D.class),
                 Map.entry("global_max_pooling2d", GlobalMaxPooling2D.class),
+                Map.entry("up_sampling1d", UpSampling1D.class), Map.entry("zero_padding1d", ZeroPadding1D.class),
+                Map.entry("cropping1d", Cropping1D.class), Map.entry("spatial_dropout1d", SpatialDropout1D.class),
+                Map.entry("global_average_pooling3d", GlobalAveragePooling3D.class),
+                Map.entry("global_max_pooling3d", GlobalMaxPooling3D.class),
                 Map.entry("spatial_dropout2d", SpatialDropout2D.class), Map.entry("random_flip", RandomFlip.class),
                 Map.entry("random_translation", RandomTranslation.class), Map.entry("random_zoom", RandomZoom.class)));
         kind(Activation.class, Map.ofEntries(Map.entry("linear", Linear.class), Map.entry("sigmoid", Sigmoid.class),

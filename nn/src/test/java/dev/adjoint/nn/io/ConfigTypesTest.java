@@ -40,7 +40,15 @@ import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.CategoryEncoding;
 import dev.adjoint.nn.layer.Normalization;
 import dev.adjoint.nn.layer.PReLU;
+import dev.adjoint.nn.layer.Permute;
+import dev.adjoint.nn.layer.RepeatVector;
 import dev.adjoint.nn.layer.Reshape;
+import dev.adjoint.nn.layer.conv.Cropping1D;
+import dev.adjoint.nn.layer.conv.GlobalAveragePooling3D;
+import dev.adjoint.nn.layer.conv.GlobalMaxPooling3D;
+import dev.adjoint.nn.layer.conv.SpatialDropout1D;
+import dev.adjoint.nn.layer.conv.UpSampling1D;
+import dev.adjoint.nn.layer.conv.ZeroPadding1D;
 import dev.adjoint.nn.layer.augment.RandomFlip;
 import dev.adjoint.nn.layer.augment.RandomTranslation;
 import dev.adjoint.nn.layer.augment.RandomZoom;
@@ -126,7 +134,8 @@ class ConfigTypesTest {
                         "d1"),
                 new Dropout(0.25, "drop"), new GaussianNoise(0.35, "noise"), GaussianDropout.of(0.3).named("gd"),
                 new Flatten("f"), new ActivationLayer(new Elu(0.7), null),
-                new BatchNormalization(1, 0.9, 1e-4, false, true, "bn"), new PReLU(new RandomNormal(0.1, 0.2), java.util.List.of(2, 1), "p"),
+                new BatchNormalization(1, 0.9, 1e-4, false, true, "bn"),
+                new PReLU(new RandomNormal(0.1, 0.2), java.util.List.of(2, 1), "p"),
                 new SimpleRNN(4, new Elu(0.5), false, new Constant(0.1), new RandomNormal(0, 0.2), new Constant(0.2),
                         true, true, true, "rnn"),
                 LSTM.of(3).returnSequences(true).named("lstm"), GRU.of(2).goBackwards(true).resetAfter(false),
@@ -137,7 +146,7 @@ class ConfigTypesTest {
                 new LayerNormalization(java.util.List.of(1, -1), 1e-5, false, true, "ln"),
                 new MultiHeadAttention(2, 3, 4, 0.25, false, true, true, new Constant(0.1), new Constant(0.2), "mha"),
                 new PositionEmbedding(9, new Constant(0.3), "pos"), new Orthogonal(1.5),
-                Reshape.of(7, -1).named("r"),
+                Reshape.of(7, -1).named("r"), Permute.of(3, 1, 2).named("perm"), RepeatVector.of(4).named("rep"),
                 Conv2D.of(6, List.of(3, 5)).strides(2, 1).padding("same").dataFormat("channels_first").dilationRate(1)
                         .groups(2).activation(new Elu(0.3)).useBias(false).kernelInitializer(new HeNormal())
                         .biasInitializer(new Constant(0.1)).kernelRegularizer(new L2(0.01))
@@ -159,6 +168,9 @@ class ConfigTypesTest {
                 GlobalAveragePooling2D.of().keepdims(true).named("gap"),
                 GlobalMaxPooling2D.of().dataFormat("channels_first"), GlobalAveragePooling1D.of().keepdims(true),
                 GlobalMaxPooling1D.of().named("gmp1"), SpatialDropout2D.of(0.3).dataFormat("channels_first"),
+                UpSampling1D.of(3).named("up1"), ZeroPadding1D.of(2, 0).named("zp1"), Cropping1D.of(0, 3),
+                SpatialDropout1D.of(0.2).named("sd1"), GlobalAveragePooling3D.of().keepdims(true).named("gap3"),
+                GlobalMaxPooling3D.of().dataFormat("channels_first"),
                 RandomFlip.of().mode("horizontal").named("flip"),
                 new RandomTranslation(List.of(-0.1, 0.2), List.of(0.3), "constant", "nearest", 0.5, "channels_first",
                         "t"),

@@ -1,0 +1,65 @@
+package dev.adjoint.nn.layer.conv;
+
+import dev.adjoint.core.graph.DataFormat;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerContext;
+
+/**
+ * The mean over depth, height and width, Keras's {@code GlobalAveragePooling3D}:
+ * {@code [N, D, H, W, C] -> [N, C]} ({@code [N, C, D, H, W]} channels first). With {@code keepdims} the spatial
+ * axes stay as size 1. Like Keras's, it does not support masking: the output carries no mask.
+ *
+ * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
+ * @param keepdims whether the spatial axes stay as size 1
+ * @param name the layer's name, or null
+ */
+public record GlobalAveragePooling3D(String dataFormat, boolean keepdims, String name) implements Layer {
+
+    /** Validates the data format. */
+    public GlobalAveragePooling3D {
+        Spatial.format("GlobalAveragePooling3D", dataFormat);
+    }
+
+    /** Channels last, spatial axes removed. */
+    public static GlobalAveragePooling3D of() {
+        return new GlobalAveragePooling3D("channels_last", false, null);
+    }
+
+    /** With {@code "channels_last"} or {@code "channels_first"}. */
+    public GlobalAveragePooling3D dataFormat(String f) {
+        return new GlobalAveragePooling3D(f, keepdims, name);
+    }
+
+    /** Keeping the spatial axes as size 1, or not. */
+    public GlobalAveragePooling3D keepdims(boolean keep) {
+        return new GlobalAveragePooling3D(dataFormat, keep, name);
+    }
+
+    /** With a name. */
+    public GlobalAveragePooling3D named(String newName) {
+        return new GlobalAveragePooling3D(dataFormat, keepdims, newName);
+    }
+
+    @Override
+    public String kind() {
+        return "global_average_pooling3d";
+    }
+
+    private DataFormat format() {
+        return Spatial.format("GlobalAveragePooling3D", dataFormat);
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        Spatial.channels("GlobalAveragePooling3D", input, 3, format());
+        return Spatial.probe("GlobalAveragePooling3D", input, x -> Pooling.global(x, false, format(), keepdims));
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        Spatial.dropMask("GlobalAveragePooling3D", name, context);
+        return Pooling.global(x, false, format(), keepdims);
+    }
+}
