@@ -7,7 +7,8 @@
  * {@code [N, H, W, C]} (channels last, the default) or {@code [N, C, H, W]} ({@code "channels_first"}).
  *
  * <p>Masks follow Keras's {@code supports_masking}: {@code GlobalAveragePooling1D} averages the present steps
- * and gives no mask; {@code SpatialDropout2D} (a Keras {@code Dropout}) passes its input's mask on; every other
+ * and gives no mask; {@code SpatialDropout1D} and {@code SpatialDropout2D} (Keras {@code Dropout}s) pass their
+ * input's mask on; every other
  * layer here (Keras's {@code supports_masking} is False for them) gives its output no mask and, when its input
  * carries one, logs a warning, as Keras drops the mask and warns rather than raising.
  */
