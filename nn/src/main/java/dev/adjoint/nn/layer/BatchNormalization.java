@@ -18,9 +18,10 @@ import java.util.List;
  *
  * <p>Training: with {@code mu} and {@code sigma²} the mean and (biased) variance of each feature over the
  * batch and the other axes, {@code y = gamma * (x - mu) / sqrt(sigma² + epsilon) + beta}; gradients flow
- * through {@code mu} and {@code sigma²}. With the features last (the default) and no mask, this is core's
- * {@code batchNormalize}, whose gradient is the closed form {@code gamma r (yBar - mean(yBar) - x̂ mean(yBar x̂))}:
- * the same values, and about a third of the passes over the activations in the backward step. The step also outputs new moving averages {@code m' = momentum * m + (1 - momentum) * mu}
+ * through {@code mu} and {@code sigma²}. With the features last (the default), no mask, and both gamma and beta, this
+ * is core's {@code batchNormalize}, whose gradient is the closed form {@code gamma r (yBar - mean(yBar) - x̂ mean(yBar
+ * x̂))}: the same values, and about a third of the passes over the activations in the backward step. The step also
+ * outputs new moving averages {@code m' = momentum * m + (1 - momentum) * mu}
  * and {@code v' = momentum * v + (1 - momentum) * sigma²} (as state, not differentiated). Inference: the
  * moving averages replace the batch statistics, so a prediction does not depend on the rest of its batch.
  * With a mask on a sequence input ({@code [N, T, ...]}, from {@code Masking} or an embedding with
@@ -174,11 +175,11 @@ public record BatchNormalization(int axis, double momentum, double epsilon, bool
         broadcast[0] = x.shape().dim(feature);
         Node mean;
         Node variance;
-        boolean standardized = false; // normalized by core's batchNormalize: the features last, no mask
+        boolean standardized = false; // core's batchNormalize: the features last, no mask, gamma and beta
         if (context.training() && context.trainable()) {
             Node present = presentSteps(x, feature, context.mask());
             if (present == null) {
-                standardized = feature == x.rank() - 1;
+                standardized = feature == x.rank() - 1 && scale && center;
                 mean = ReduceOp.mean(x, false, reduced);
                 variance = ReduceOp.mean(x.sub(mean.reshape(broadcast)).square(), false, reduced);
             } else { // Keras 3's masked moments: the statistics of the present steps only

@@ -10,7 +10,7 @@ import java.util.Objects;
  * of {@code 1..k} (the batch axis 0 stays), {@code y[n, i_1, ..., i_k] = x[n, j_1, ..., j_k]} where
  * {@code j_{p_a} = i_a}; output axis a is input axis {@code p_a}, so {@code (2, 1)} turns {@code [N, T, F]} into
  * {@code [N, F, T]}. No parameters. As in Keras 3, whose {@code Permute} does not support masking, the output
- * carries no mask.
+ * carries no mask ({@link Masks#drop}, which warns as Keras does).
  *
  * @param dims the permutation of the axes after the batch axis, counted from 1
  * @param name the layer's name, or null
@@ -64,7 +64,7 @@ public record Permute(List<Integer> dims, String name) implements Layer {
         for (int a = 0; a < dims.size(); a++) {
             perm[a + 1] = dims.get(a);
         }
-        context.maskOutput(null);
+        Masks.drop("Permute", name, context);
         return x.permute(perm);
     }
 }
