@@ -93,6 +93,91 @@ public sealed interface ContractionOp extends Op {
     }
 
     /**
+     * The trace of each matrix of {@code x : [..., m, n]}, the sum of its {@code min(m, n)} diagonal elements:
+     * {@code [..., m, n] -> [...]} (NumPy's {@code trace} of the last two axes, {@code torch.trace} of a matrix).
+     * Linear: its gradient puts {@code yBar} on the diagonal.
+     */
+    static Node trace(Node x) {
+        Objects.requireNonNull(x, "trace: operand is null");
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException("trace: operand must be a matrix or a stack of them [..., m, n], got "
+                    + x.describe());
+        }
+        for (int a = x.rank() - 2; a < x.rank(); a++) {
+            if (x.shape().dim(a) == Shape.BATCH) {
+                throw new IllegalArgumentException("trace: the matrix axes (the last two) must be concrete, got "
+                        + x.describe());
+            }
+        }
+        return ReduceOp.sum(Assembly.diagonal(x, 0, -2, -1), -1);
+    }
+
+    /**
+     * The Kronecker product, NumPy's {@code kron}: with {@code a} and {@code b} brought to one rank by leading 1s,
+     * {@code y[i_0 q_0 + j_0, i_1 q_1 + j_1, ...] = a[i_0, i_1, ...] b[j_0, j_1, ...]}, of shape
+     * {@code [p_0 q_0, p_1 q_1, ...]} for {@code a : [p_0, ...]}, {@code b : [q_0, ...]}. Bilinear, built as an
+     * elementwise product of the two with their axes interleaved ({@code [p_0, 1, p_1, 1, ...]} times
+     * {@code [1, q_0, 1, q_1, ...]}) and a reshape.
+     */
+    static Node kron(Node a, Node b) {
+        Objects.requireNonNull(a, "kron: first operand is null");
+        Objects.requireNonNull(b, "kron: second operand is null");
+        DTypeSet.FLOATING.common("kron", List.of(a, b));
+        int rank = Math.max(a.rank(), b.rank());
+        int[] left = new int[2 * rank];
+        int[] right = new int[2 * rank];
+        int[] out = new int[rank];
+        for (int k = 0; k < rank; k++) {
+            int p = k < rank - a.rank() ? 1 : a.shape().dim(k - (rank - a.rank()));
+            int q = k < rank - b.rank() ? 1 : b.shape().dim(k - (rank - b.rank()));
+            if (p == Shape.BATCH || q == Shape.BATCH) {
+                throw new IllegalArgumentException("kron: N cannot be an axis of a Kronecker product (its size is"
+                        + " a product of sizes), got " + Node.describe(List.of(a, b)));
+            }
+            left[2 * k] = p;
+            left[2 * k + 1] = 1;
+            right[2 * k] = 1;
+            right[2 * k + 1] = q;
+            out[k] = Math.multiplyExact(p, q);
+        }
+        return a.reshape(Shape.of(left)).mul(b.reshape(Shape.of(right))).reshape(Shape.of(out));
+    }
+
+    /**
+     * The cross product of 3-vectors along {@code axis} ({@code torch.linalg.cross}, NumPy's {@code cross} with
+     * {@code axis}): {@code y_0 = a_1 b_2 - a_2 b_1}, {@code y_1 = a_2 b_0 - a_0 b_2}, {@code y_2 = a_0 b_1 - a_1 b_0}.
+     * The operands have one rank and size 3 along the axis; the other axes broadcast. Bilinear.
+     *
+     * @param axis the axis of the vectors' components; negative counts from the end
+     */
+    static Node cross(Node a, Node b, int axis) {
+        Objects.requireNonNull(a, "cross: first operand is null");
+        Objects.requireNonNull(b, "cross: second operand is null");
+        DTypeSet.FLOATING.common("cross", List.of(a, b));
+        if (a.rank() != b.rank()) {
+            throw new IllegalArgumentException("cross: operands must have one rank, got " + Node.describe(List.of(a,
+                    b)));
+        }
+        int at = a.axis(axis, "cross");
+        if (a.shape().dim(at) != 3 || b.shape().dim(at) != 3) {
+            throw new IllegalArgumentException("cross: both operands must have size 3 along axis " + axis + ", got "
+                    + Node.describe(List.of(a, b)));
+        }
+        Node[] y = new Node[3];
+        for (int k = 0; k < 3; k++) {
+            int i = (k + 1) % 3;
+            int j = (k + 2) % 3;
+            y[k] = component(a, at, i).mul(component(b, at, j)).sub(component(a, at, j).mul(component(b, at, i)));
+        }
+        return MovementOp.concat(at, y);
+    }
+
+    /** Component k of the vectors along axis {@code at}, the axis kept with size 1. */
+    private static Node component(Node x, int at, int k) {
+        return x.slice(at, k, k + 1);
+    }
+
+    /**
      * Einstein summation, NumPy's {@code einsum}: e.g. {@code einsum("ij,jk->ik", a, b)} is a matrix product,
      * {@code "bij,bjk->bik"} a batched one, {@code "ii->"} the trace, {@code "...ij,...jk"} a product broadcast
      * over leading axes. Without {@code ->}, the output holds the {@code ...} axes, then the letters that occur

@@ -30,6 +30,15 @@ public sealed interface MatrixForms permits Node {
     /** {@link ContractionOp#outer}: the outer product of two vectors. */
     default Node outer(Node other) { return ContractionOp.outer(self(), other); }
 
+    /** {@link ContractionOp#trace}: the sum of each matrix's diagonal, {@code [..., m, n] -> [...]}. */
+    default Node trace() { return ContractionOp.trace(self()); }
+
+    /** {@link ContractionOp#kron}: the Kronecker product, NumPy's {@code kron}. */
+    default Node kron(Node other) { return ContractionOp.kron(self(), other); }
+
+    /** {@link ContractionOp#cross}: the cross product of 3-vectors along {@code axis}. */
+    default Node cross(Node other, int axis) { return ContractionOp.cross(self(), other, axis); }
+
     /** {@link SolveOp#triangularSolve}: {@code this⁻¹ b} for a lower ({@code lower}) or upper triangular matrix. */
     default Node triangularSolve(Node b, boolean lower) { return SolveOp.triangularSolve(self(), b, lower); }
 

@@ -150,6 +150,23 @@ final class LibraryOpSpecs {
                     return new Built("std axis " + axis, x -> x.std(0, keep, axis));
                 }, SECOND_ORDER).asComposition(),
                 batchNormalize(),
+                one("trace", 2, Domain.REAL, false, false, (d, s, at, axis) ->
+                        new Built("trace", Node::trace, s.rank() > 2), LINEAR, SECOND_ORDER).asComposition(),
+                OpSpec.of("kron", Draw.cases(d -> {
+                    Shape a = d.shape(0, Draw.MAX_RANK);
+                    Shape b = d.shape(0, Draw.MAX_RANK);
+                    return new OpCase("kron " + a + " " + b, List.of(Arg.of("a", d.tensor(a, Domain.REAL)),
+                            Arg.of("b", d.tensor(b, Domain.REAL))), in -> in.get(0).kron(in.get(1)));
+                }), OpSpec.Claim.MULTILINEAR, SECOND_ORDER).asComposition().unbatched(),
+                OpSpec.of("cross", Draw.cases(d -> {
+                    Shape s = d.shape(1, Draw.MAX_RANK);
+                    int at = d.axis(s.rank());
+                    Shape vectors = s.with(at, 3);
+                    int axis = d.spelled(at, s.rank());
+                    return new OpCase("cross axis " + axis + " " + vectors, List.of(
+                            Arg.of("a", d.tensor(vectors, Domain.REAL)), Arg.of("b", d.tensor(vectors, Domain.REAL))),
+                            in -> in.get(0).cross(in.get(1), axis));
+                }), OpSpec.Claim.MULTILINEAR, SECOND_ORDER).asComposition().unbatched(),
                 reduction("normL1", Domain.AWAY_FROM_ZERO, true, (x, keep, axes) -> x.normL1(keep, axes), SECOND_ORDER)
                         .asComposition(),
                 reduction("normL2", Domain.REAL, true, (x, keep, axes) -> x.normL2(keep, axes), SECOND_ORDER)
