@@ -270,10 +270,11 @@ public sealed interface StatisticOp extends Op {
     }
 
     /**
-     * The p-norm {@code (Σ |x|^p)^(1/p)} over the axes for {@code p >= 1}: 1 and 2 are {@link #normL1} and
-     * {@link #normL2}, {@code +∞} is {@link #normMax}. Its gradient at a zero norm is 0. Computed as
-     * {@code s (Σ |x / s|^p)^(1/p)} with s a power of two near {@code max |x|} ({@link #scaleOf}), as normL2 is: the
-     * plain formula's values wherever {@code |x|^p} stays in range, and finite values and derivatives where it does
+     * The p-norm {@code (Σ |x|^p)^(1/p)} over the axes for {@code p >= 1}: 1 and 2 are {@link #normL1} and {@link
+     * #normL2}, {@code +∞} is {@link #normMax}. Its gradient at a zero norm is 0. Computed as {@code s (Σ |x /
+     * s|^p)^(1/p)} with s a power of two near {@code max |x|} ({@link #scaleOf}), as normL2 is: the plain formula's
+     * values to a few ulps wherever {@code |x|^p} stays in range (float64 {@code pow} is not correctly rounded, so the
+     * scaled powers can move the last bits; up to 7 ulps in a probe), and finite values and derivatives where it does
      * not (p = 10 at entries of 1e17, whose second derivative went through {@code (Σ |x|^p)^(1/p - 2)} = 0, or 3 at
      * entries of 1e-70).
      */
@@ -420,7 +421,7 @@ public sealed interface StatisticOp extends Op {
      * </pre>
      *
      * <p>two sums and one elementwise pass over the rows, where the chain rule through the mean and the variance
-     * of the composition takes about three times as many. It is written with graph ops, so it is differentiable
+     * of the composition takes more than twice as many. It is written with graph ops, so it is differentiable
      * again; its mean and variance are built as {@code mean(x)} and {@code mean((x - mean(x))²)}, the nodes a batch
      * normalization builds for its moving statistics, which a compiled plan then computes once.
      *

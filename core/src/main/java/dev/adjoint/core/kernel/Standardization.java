@@ -16,12 +16,12 @@ import java.util.List;
  *   y[i, c]   = ((x[i, c] - mu_c) / sqrt(sigma²_c + eps)) * gamma_c + beta_c
  * </pre>
  *
- * <p>The operations are those a compiled plan runs for the composition
- * {@code (x - mean(x)) / sqrt(mean((x - mean(x))²) + eps) * gamma + beta}, in the same order and precision: the column sums
- * of {@link ReduceKernels#sum} and {@link ElementwiseProgram#sumColumns} (one chain per column, ascending rows,
- * from +0; for one column, the stored squares summed as a stored sum is), the quotients, the sum with
- * {@code eps} and the root in the tensor's dtype, then one elementwise pass rounding after each operation. So the result has the same bits
- * as the composition's, and, like every kernel here, the same on any number of threads.
+ * <p>The operations are those a compiled plan runs for the composition {@code (x - mean(x)) / sqrt(mean((x - mean(x))²)
+ * + eps) * gamma + beta}, in the same order and precision: the column sums of {@link ReduceKernels#sum} and {@link
+ * ElementwiseProgram#sumColumns} (one chain per column, ascending rows, from +0; for one column, the stored squares
+ * summed as a stored sum is), the quotients, the sum with {@code eps} and the root in the tensor's dtype, then one
+ * elementwise pass rounding after each operation. So the result has the same bits as the composition's, and, like every
+ * kernel here, the same on any number of threads.
  */
 public final class Standardization {
 

@@ -118,7 +118,8 @@ class BoundaryGradientsTest {
                 row("div(1, 0) (PyTorch inf, -inf)", x -> x.get(0).div(x.get(1)), at(1, 0), INF, -INF),
                 row("div(0, 0) (PyTorch inf, NaN)", x -> x.get(0).div(x.get(1)), at(0, 0), INF, NAN),
                 row("div(0, 4.9e-324): the divisor's NaN where yBar / b overflows (PyTorch inf, -0): DIFFERS, the"
-                        + " known limit in BinaryOp.Div", x -> x.get(0).div(x.get(1)), at(0, Double.MIN_VALUE), INF, NAN),
+                        + " known limit in BinaryOp.Div", x -> x.get(0).div(x.get(1)), at(0, Double.MIN_VALUE), INF,
+                        NAN),
                 row("reciprocal at 0 (PyTorch -inf)", x -> x.get(0).reciprocal(), at(0), -INF),
                 row("rsqrt at 0 (PyTorch -inf)", x -> x.get(0).rsqrt(), at(0), -INF),
                 row("log at 0 (PyTorch inf)", x -> x.get(0).log(), at(0), INF),

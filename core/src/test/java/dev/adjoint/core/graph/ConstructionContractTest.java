@@ -193,7 +193,8 @@ class ConstructionContractTest {
     void concatAndPadWhoseResultWouldOverflowAnIntSayHowBig() {
         Node half = SourceOp.input("half", Shape.of(1 << 30, 1));
         rejects(IllegalArgumentException.class, () -> MovementOp.concat(0, half, half), "concat: the joined axis must"
-                + " have at most 2147483639 elements, got 2147483648 from half : f64[1073741824, 1] and half : f64[1073741824, 1]");
+                + " have at most 2147483639 elements, got 2147483648 from half : f64[1073741824, 1] and half :"
+                + " f64[1073741824, 1]");
         rejects(IllegalArgumentException.class, () -> MovementOp.pad(half, new int[] {1 << 30, 0}, new int[] {1 << 30,
                 0}), "pad: the padded axis must have at most 2147483639 elements, got 3221225472 on axis 0 of"
                 + " half : f64[1073741824, 1]");

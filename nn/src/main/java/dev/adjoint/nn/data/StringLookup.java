@@ -218,18 +218,19 @@ public final class StringLookup {
     /**
      * The values of the indices in {@code indices} (any shape, in row-major order), each as {@link #invert(int)}.
      *
-     * @throws IllegalArgumentException when an entry is not a whole number
+     * @throws IllegalArgumentException when an entry is not a whole number (an infinity or NaN included)
      */
     public List<String> invert(Tensor indices) {
         Objects.requireNonNull(indices, "indices is null");
         List<String> out = new ArrayList<>(indices.size());
         for (int i = 0; i < indices.size(); i++) {
             double v = indices.flat(i);
-            if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+            if (v != Math.rint(v) || Double.isInfinite(v)) {
                 throw new IllegalArgumentException("StringLookup.invert: expected whole-number indices, got " + v
                         + " at flat position " + i + " of " + indices.shape());
             }
-            out.add(invert((int) v));
+            // a whole number beyond int's range is outside the vocabulary too: [UNK], as for -1
+            out.add(Math.abs(v) > Integer.MAX_VALUE ? OOV_TOKEN : invert((int) v));
         }
         return Collections.unmodifiableList(out);
     }

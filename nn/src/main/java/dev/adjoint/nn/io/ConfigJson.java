@@ -70,10 +70,9 @@ final class ConfigJson {
     }
 
     /**
-     * Dense's {@code "activity_regularizer"} (Keras's), which it gained in version 9 without a new version, as the
-     * cross-entropies' {@code "label_smoothing"}: written only when set, and read as null (none) when absent. So
-     * every file without one is the file it was before and older readers still read it, while they refuse a file
-     * with one as having an unknown field rather than load it without.
+     * Dense's {@code "activity_regularizer"} (Keras's), gained with format version 10: written only when set, and
+     * read as null (none) when absent, so a Dense layer's JSON without one is what it was before (older readers
+     * refuse version-10 files as a whole).
      */
     private abstract static class ActivityRegularizerOptional {
         @JsonCreator

@@ -20,7 +20,7 @@ import java.util.List;
  * batch and the other axes, {@code y = gamma * (x - mu) / sqrt(sigma² + epsilon) + beta}; gradients flow
  * through {@code mu} and {@code sigma²}. With the features last (the default), no mask, and both gamma and beta, this
  * is core's {@code batchNormalize}, whose gradient is the closed form {@code gamma r (yBar - mean(yBar) - x̂ mean(yBar
- * x̂))}: the same values, and about a third of the passes over the activations in the backward step. The step also
+ * x̂))}: the same values, and about half the passes over the activations in the backward step. The step also
  * outputs new moving averages {@code m' = momentum * m + (1 - momentum) * mu}
  * and {@code v' = momentum * v + (1 - momentum) * sigma²} (as state, not differentiated). Inference: the
  * moving averages replace the batch statistics, so a prediction does not depend on the rest of its batch.

@@ -164,14 +164,18 @@ public final class ForwardGraph {
         return java.util.Collections.unmodifiableList(activityLosses);
     }
 
-    /** {@code R(y) / N}, N the rows of y (its first axis, counted at evaluation); {@code R(y)} for a rank-0 y. */
+    /**
+     * {@code R(y) / N}, N the rows of y (its first axis, counted at evaluation), 0 for an empty batch; {@code R(y)}
+     * for a rank-0 y.
+     */
     private static Node activityLoss(dev.adjoint.nn.regularizer.Regularizer regularizer, Node y) {
         Node penalty = regularizer.penalty(y);
         if (y.rank() == 0) {
             return penalty;
         }
         Node rows = Node.apply(new dev.adjoint.core.graph.ReduceOp.Count(List.of(0)), y).cast(penalty.dtype());
-        return penalty.div(rows);
+        // an empty batch adds 0, as Keras's divide_no_nan gives (the penalty of no rows is 0, and 0 / 1 = 0)
+        return penalty.div(rows.maximum(1.0));
     }
 
     /**

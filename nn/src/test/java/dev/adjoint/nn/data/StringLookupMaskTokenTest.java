@@ -102,6 +102,10 @@ class StringLookupMaskTokenTest {
                 () -> masked.invert(Tensor.of(Shape.of(3), 0, 1.5, 2)));
         assertEquals("StringLookup.invert: expected whole-number indices, got 1.5 at flat position 1 of "
                 + Shape.of(3), e.getMessage());
+        // whole numbers beyond int's range are outside the vocabulary, as -1 is
+        assertEquals(List.of("[UNK]", "[UNK]", "a"), masked.invert(Tensor.of(Shape.of(3), 3e9, -5e12, 2)));
+        assertEquals(List.of("[UNK]"), masked.invert(Tensor.ofLongs(Shape.of(1), 5_000_000_000L)));
+        assertThrows(IllegalArgumentException.class, () -> masked.invert(Tensor.vector(Double.POSITIVE_INFINITY)));
     }
 
     /**

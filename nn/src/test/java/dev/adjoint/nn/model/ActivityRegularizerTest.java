@@ -117,6 +117,23 @@ class ActivityRegularizerTest {
     }
 
     /** Keras adds a frozen layer's activity loss too: the weights stay, the loss still counts the term. */
+    /** An empty batch adds 0, as Keras's {@code divide_no_nan}, not 0 / 0. */
+    @Test
+    void anEmptyBatchAddsNoActivityLoss() {
+        ForwardGraph graph = ForwardGraph.build((x, layers) -> layers.apply(Dense.of(U)
+                .activityRegularizer(L2.keras(STRENGTH)), x), Shape.of(Shape.BATCH, IN), DType.FLOAT64, true, null);
+        java.util.List<dev.adjoint.core.graph.Node> inputs = new java.util.ArrayList<>(java.util.List.of(graph.input()));
+        java.util.List<Tensor> values = new java.util.ArrayList<>(java.util.List.of(Tensor.zeros(DType.FLOAT64,
+                Shape.of(0, IN))));
+        Map<String, Tensor> weights = model(false).weights();
+        graph.params().forEach((name, node) -> {
+            inputs.add(node);
+            values.add(weights.get(name));
+        });
+        Tensor loss = dev.adjoint.core.eval.Function.of(inputs, graph.activityLosses()).call(values).get(0);
+        assertEquals(0.0, loss.flat(0), 0.0);
+    }
+
     @Test
     void aFrozenLayerKeepsItsActivityLoss() {
         Sequential model = model(true);
