@@ -3,6 +3,8 @@ package dev.adjoint.nn.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -13,6 +15,8 @@ import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.regularizer.L2;
 import dev.adjoint.optim.Sgd;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,15 +126,14 @@ class ActivityRegularizerTest {
     void anEmptyBatchAddsNoActivityLoss() {
         ForwardGraph graph = ForwardGraph.build((x, layers) -> layers.apply(Dense.of(U)
                 .activityRegularizer(L2.keras(STRENGTH)), x), Shape.of(Shape.BATCH, IN), DType.FLOAT64, true, null);
-        java.util.List<dev.adjoint.core.graph.Node> inputs = new java.util.ArrayList<>(java.util.List.of(graph.input()));
-        java.util.List<Tensor> values = new java.util.ArrayList<>(java.util.List.of(Tensor.zeros(DType.FLOAT64,
-                Shape.of(0, IN))));
+        List<Node> inputs = new ArrayList<>(List.of(graph.input()));
+        List<Tensor> values = new ArrayList<>(List.of(Tensor.zeros(DType.FLOAT64, Shape.of(0, IN))));
         Map<String, Tensor> weights = model(false).weights();
         graph.params().forEach((name, node) -> {
             inputs.add(node);
             values.add(weights.get(name));
         });
-        Tensor loss = dev.adjoint.core.eval.Function.of(inputs, graph.activityLosses()).call(values).get(0);
+        Tensor loss = Function.of(inputs, graph.activityLosses()).call(values).get(0);
         assertEquals(0.0, loss.flat(0), 0.0);
     }
 
