@@ -56,6 +56,9 @@ public sealed interface MatrixForms permits Node {
     /** {@link SolveOp#inverse}: the inverse of each matrix. */
     default Node inverse() { return SolveOp.inverse(self()); }
 
+    /** {@link SolveOp#matrixPower}: {@code A^n} of each square matrix, n any integer. */
+    default Node matrixPower(int n) { return SolveOp.matrixPower(self(), n); }
+
     /** {@link SolveOp#det}: the determinant of each matrix. */
     default Node det() { return SolveOp.det(self()); }
 

@@ -88,6 +88,39 @@ public sealed interface SolveOp extends Op {
         return Node.apply(new Inverse(), a);
     }
 
+    /**
+     * {@code A^n} of each square matrix of {@code a : [..., m, m]} for an integer n
+     * ({@code torch.linalg.matrix_power}): the identity for {@code n = 0} (whatever A holds), {@code (A⁻¹)^|n|} for
+     * {@code n < 0}; by repeated squaring, at most {@code 2 log2 |n|} products, each a matmul, so it
+     * differentiates as they do.
+     */
+    static Node matrixPower(Node a, int n) {
+        Objects.requireNonNull(a, "matrixPower: operand is null");
+        DTypeSet.FLOATING.require("matrixPower", "operand", a);
+        Shape s = a.shape();
+        if (a.rank() < 2 || s.dim(-1) != s.dim(-2) || s.dim(-1) == Shape.BATCH) {
+            throw new IllegalArgumentException("matrixPower: operand must be square matrices [..., m, m], got "
+                    + a.describe());
+        }
+        if (n == Integer.MIN_VALUE) {
+            throw new IllegalArgumentException("matrixPower: n must be above " + Integer.MIN_VALUE + ", got " + n);
+        }
+        if (n == 0) {
+            return SourceOp.zerosLike(a).add(Matrices.eye(s.dim(-1), a.dtype()));
+        }
+        Node base = n < 0 ? inverse(a) : a;
+        Node result = null;
+        for (int k = Math.abs(n); k > 0; k >>= 1) {
+            if ((k & 1) == 1) {
+                result = result == null ? base : result.matmul(base);
+            }
+            if (k > 1) {
+                base = base.matmul(base);
+            }
+        }
+        return result;
+    }
+
     /** {@code det A} of each matrix of {@code a : [..., n, n]}: shape {@code [...]}. */
     static Node det(Node a) {
         Objects.requireNonNull(a, "det: operand is null");

@@ -32,6 +32,12 @@ public sealed interface StatisticForms permits Node {
         return StatisticOp.batchNormalize(self(), gamma, beta, epsilon);
     }
 
+    /** {@link StatisticOp#nansum}: the sum with NaN entries counted as 0. */
+    default Node nansum(boolean keepDims, int... axes) { return StatisticOp.nansum(self(), keepDims, axes); }
+
+    /** {@link StatisticOp#nanmean}: the mean of the entries that are not NaN. */
+    default Node nanmean(boolean keepDims, int... axes) { return StatisticOp.nanmean(self(), keepDims, axes); }
+
     /** {@link StatisticOp#std}: the standard deviation with {@code correction}. */
     default Node std(double correction, boolean keepDims, int... axes) {
         return StatisticOp.std(self(), correction, keepDims, axes);

@@ -104,6 +104,25 @@ public sealed interface StatisticOp extends Op {
         return keepDims ? std : squeezed(std, reduced);
     }
 
+    /**
+     * NumPy's {@code nansum}: the sum over the axes (all when none are given) with NaN entries counted as 0, so 0
+     * where all are NaN; the gradient is 0 at the NaN entries.
+     */
+    static Node nansum(Node x, boolean keepDims, int... axes) {
+        floating(x, "nansum", axes);
+        return ReduceOp.sum(x.isNaN().where(SourceOp.zerosLike(x), x), keepDims, axes);
+    }
+
+    /**
+     * NumPy's {@code nanmean}: the mean of the entries that are not NaN over the axes (all when none are given),
+     * NaN where all are NaN (as NumPy, which also warns); the gradient is 0 at the NaN entries.
+     */
+    static Node nanmean(Node x, boolean keepDims, int... axes) {
+        floating(x, "nanmean", axes);
+        Node present = x.isNaN().logicalNot().cast(x.dtype());
+        return nansum(x, keepDims, axes).div(ReduceOp.sum(present, keepDims, axes));
+    }
+
     /** The L1 norm {@code Σ |x|} over the axes. */
     static Node normL1(Node x, boolean keepDims, int... axes) {
         floating(x, "normL1", axes);

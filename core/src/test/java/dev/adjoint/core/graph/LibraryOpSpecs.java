@@ -167,6 +167,17 @@ final class LibraryOpSpecs {
                             Arg.of("a", d.tensor(vectors, Domain.REAL)), Arg.of("b", d.tensor(vectors, Domain.REAL))),
                             in -> in.get(0).cross(in.get(1), axis));
                 }), OpSpec.Claim.MULTILINEAR, SECOND_ORDER).asComposition().unbatched(),
+                reduction("nansum", Domain.REAL, false, (x, keep, axes) -> x.nansum(keep, axes), LINEAR,
+                        SECOND_ORDER).asComposition(),
+                reduction("nanmean", Domain.REAL, true, (x, keep, axes) -> x.nanmean(keep, axes), LINEAR,
+                        SECOND_ORDER).asComposition(),
+                OpSpec.of("matrixPower", Draw.cases(d -> {
+                    int m = d.integer(1, 3);
+                    Shape s = d.bool() ? Shape.of(m, m) : Shape.of(2, m, m);
+                    int n = d.integer(0, 4);
+                    return new OpCase("matrixPower " + n + " " + s, List.of(Arg.of("a", d.tensor(s, Domain.REAL))
+                            .batchedIf(s.rank() == 3)), in -> in.get(0).matrixPower(n));
+                }), SECOND_ORDER).asComposition(),
                 reduction("normL1", Domain.AWAY_FROM_ZERO, true, (x, keep, axes) -> x.normL1(keep, axes), SECOND_ORDER)
                         .asComposition(),
                 reduction("normL2", Domain.REAL, true, (x, keep, axes) -> x.normL2(keep, axes), SECOND_ORDER)
