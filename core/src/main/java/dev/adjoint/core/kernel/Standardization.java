@@ -27,7 +27,7 @@ public final class Standardization {
 
     /** {@code (x - m)²}, m periodic: the squared deviations, summed without being stored. */
     private static final ElementwiseProgram SQUARED_DEVIATION = program(true);
-    /** {@code ((x - m) / s) * gamma + beta}, m, s, gamma and beta periodic. */
+    /** {@code ((x - m) / s) * gamma + beta}, m, s (the root of the variance plus eps), gamma and beta periodic. */
     private static final ElementwiseProgram NORMALIZED = program(false);
 
     private Standardization() {
@@ -68,24 +68,24 @@ public final class Standardization {
         Shape perColumn = Shape.of(columns);
         boolean[] reduced = new boolean[shape.rank()];
         java.util.Arrays.fill(reduced, 0, shape.rank() - 1, true);
-        Tensor mean = quotient(ReduceKernels.sum(x, reduced, perColumn), rows, Double.NaN);
+        Tensor mean = perColumn(ReduceKernels.sum(x, reduced, perColumn), rows, false, 0);
         Tensor squares;
         if (columns > 1) {
             squares = SQUARED_DEVIATION.sumColumns(List.of(x, mean), x.dtype(), n, rows, columns, perColumn);
         } else {
             Tensor stored = SQUARED_DEVIATION.run(List.of(x, mean), x.dtype(), shape);
             squares = ReduceKernels.sum(stored, reduced, perColumn);
+            BufferPool.giveBack(TensorInternals.storage(stored)); // read by the sum alone
         }
-        Tensor deviation = quotient(squares, rows, epsilon);
-        return NORMALIZED.run(List.of(x, mean, deviation, gamma, beta), x.dtype(), shape);
+        Tensor root = perColumn(squares, rows, true, epsilon);
+        return NORMALIZED.run(List.of(x, mean, root, gamma, beta), x.dtype(), shape);
     }
 
     /**
-     * {@code s / count} per column, in the dtype; with a finite {@code epsilon}, {@code sqrt(s / count + eps)}.
-     * The count and {@code eps} are rounded to the dtype first, as the composition's constants are.
+     * {@code s / count} per column, in the dtype, or with {@code root} {@code sqrt(s / count + eps)}. The count and
+     * {@code eps} are rounded to the dtype first, as the composition's constants are.
      */
-    private static Tensor quotient(Tensor sums, int count, double epsilon) {
-        boolean root = !Double.isNaN(epsilon);
+    private static Tensor perColumn(Tensor sums, int count, boolean root, double epsilon) {
         Shape shape = sums.shape();
         float[] fs = TensorInternals.floats(sums);
         if (fs != null) {
