@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import java.util.List;
@@ -84,7 +85,7 @@ public record AveragePooling1D(List<Integer> poolSize, List<Integer> strides, St
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("AveragePooling1D", name, context);
+        Masks.drop("AveragePooling1D", name, context);
         return pooling().apply(x);
     }
 }

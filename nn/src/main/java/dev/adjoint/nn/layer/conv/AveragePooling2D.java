@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import java.util.List;
@@ -95,7 +96,7 @@ public record AveragePooling2D(List<Integer> poolSize, List<Integer> strides, St
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("AveragePooling2D", name, context);
+        Masks.drop("AveragePooling2D", name, context);
         return pooling().apply(x);
     }
 }

@@ -7,6 +7,7 @@ import dev.adjoint.nn.activation.Linear;
 import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
@@ -172,7 +173,7 @@ public record Conv2D(int filters, List<Integer> kernelSize, List<Integer> stride
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("Conv2D", name, context);
+        Masks.drop("Conv2D", name, context);
         return convolution().apply(x, context, useBias, activation);
     }
 }

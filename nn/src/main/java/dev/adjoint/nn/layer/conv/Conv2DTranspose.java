@@ -13,6 +13,7 @@ import dev.adjoint.nn.activation.Linear;
 import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
@@ -270,7 +271,7 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("Conv2DTranspose", name, context);
+        Masks.drop("Conv2DTranspose", name, context);
         ConvSpec spec = spec();
         return Convolution.finish(transposed(x, context.param("kernel")), context, useBias, activation,
                 spec.dataFormat());

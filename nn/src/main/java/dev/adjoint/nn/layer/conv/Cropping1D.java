@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import java.util.List;
@@ -62,7 +63,7 @@ public record Cropping1D(List<Integer> cropping, String name) implements Layer {
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("Cropping1D", name, context);
+        Masks.drop("Cropping1D", name, context);
         int start = cropping.get(0);
         return x.slice(1, start, start + outputShape(x.shape()).dim(1));
     }

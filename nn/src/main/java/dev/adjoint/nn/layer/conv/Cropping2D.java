@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import java.util.List;
@@ -69,7 +70,7 @@ public record Cropping2D(List<List<Integer>> cropping, String dataFormat, String
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("Cropping2D", name, context);
+        Masks.drop("Cropping2D", name, context);
         return output(x);
     }
 

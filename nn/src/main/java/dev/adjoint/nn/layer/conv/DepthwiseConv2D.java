@@ -7,6 +7,7 @@ import dev.adjoint.nn.activation.Linear;
 import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
@@ -179,7 +180,7 @@ public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, S
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("DepthwiseConv2D", name, context);
+        Masks.drop("DepthwiseConv2D", name, context);
         Depthwise d = depthwise();
         return Convolution.finish(d.apply(x, context.param("depthwise_kernel")), context, useBias, activation,
                 d.spec().dataFormat());

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 
@@ -53,7 +54,7 @@ public record GlobalAveragePooling2D(String dataFormat, boolean keepdims, String
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("GlobalAveragePooling2D", name, context);
+        Masks.drop("GlobalAveragePooling2D", name, context);
         return Pooling.global(x, false, Spatial.format("GlobalAveragePooling2D", dataFormat), keepdims);
     }
 }

@@ -3,6 +3,7 @@ package dev.adjoint.nn.layer.conv;
 import dev.adjoint.core.graph.DataFormat;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 
@@ -59,7 +60,7 @@ public record GlobalAveragePooling3D(String dataFormat, boolean keepdims, String
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("GlobalAveragePooling3D", name, context);
+        Masks.drop("GlobalAveragePooling3D", name, context);
         return Pooling.global(x, false, format(), keepdims);
     }
 }

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 
@@ -54,7 +55,7 @@ public record GlobalMaxPooling1D(String dataFormat, boolean keepdims, String nam
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("GlobalMaxPooling1D", name, context);
+        Masks.drop("GlobalMaxPooling1D", name, context);
         return Pooling.global(x, true, Spatial.format("GlobalMaxPooling1D", dataFormat), keepdims);
     }
 }

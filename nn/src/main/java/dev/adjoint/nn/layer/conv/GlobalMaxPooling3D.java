@@ -3,6 +3,7 @@ package dev.adjoint.nn.layer.conv;
 import dev.adjoint.core.graph.DataFormat;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 
@@ -60,7 +61,7 @@ public record GlobalMaxPooling3D(String dataFormat, boolean keepdims, String nam
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("GlobalMaxPooling3D", name, context);
+        Masks.drop("GlobalMaxPooling3D", name, context);
         return Pooling.global(x, true, format(), keepdims);
     }
 }

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import java.util.List;
@@ -94,7 +95,7 @@ public record MaxPooling2D(List<Integer> poolSize, List<Integer> strides, String
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("MaxPooling2D", name, context);
+        Masks.drop("MaxPooling2D", name, context);
         return pooling().apply(x);
     }
 }

@@ -9,6 +9,7 @@ import dev.adjoint.nn.activation.Linear;
 import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
@@ -220,7 +221,7 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("SeparableConv2D", name, context);
+        Masks.drop("SeparableConv2D", name, context);
         Depthwise d = depthwise();
         ConvSpec pointwise = ConvSpec.defaults().withDataFormat(d.spec().dataFormat());
         Node y = ConvOp.conv(d.apply(x, context.param("depthwise_kernel")), context.param("pointwise_kernel"),

@@ -6,8 +6,6 @@ import dev.adjoint.core.graph.Padding;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
-import dev.adjoint.nn.layer.LayerContext;
-import dev.adjoint.nn.layer.Masks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,17 +20,6 @@ import java.util.function.Function;
 final class Spatial {
 
     private Spatial() {
-    }
-
-    /**
-     * Keras's rule for a layer whose {@code supports_masking} is False (its convolutions, local pooling, global
-     * pooling other than {@code GlobalAveragePooling1D}, padding, cropping and upsampling): {@link Masks#drop}.
-     *
-     * @param layer the layer's class name
-     * @param name the layer's name, or null
-     */
-    static void dropMask(String layer, String name, LayerContext context) {
-        Masks.drop(layer, name, context);
     }
 
     /** {@code "valid"} or {@code "same"}. */

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 
@@ -57,7 +58,7 @@ public record UpSampling1D(int size, String name) implements Layer {
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("UpSampling1D", name, context);
+        Masks.drop("UpSampling1D", name, context);
         return x.repeat(size, 1);
     }
 }

@@ -3,6 +3,7 @@ package dev.adjoint.nn.layer.conv;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.PoolOp;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import java.util.List;
@@ -67,7 +68,7 @@ public record UpSampling2D(List<Integer> size, String dataFormat, String interpo
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("UpSampling2D", name, context);
+        Masks.drop("UpSampling2D", name, context);
         return output(x);
     }
 

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import java.util.List;
@@ -61,7 +62,7 @@ public record ZeroPadding1D(List<Integer> padding, String name) implements Layer
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("ZeroPadding1D", name, context);
+        Masks.drop("ZeroPadding1D", name, context);
         return x.pad(new int[] {0, padding.get(0), 0}, new int[] {0, padding.get(1), 0});
     }
 }

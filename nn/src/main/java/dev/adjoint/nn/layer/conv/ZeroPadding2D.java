@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import java.util.List;
@@ -61,7 +62,7 @@ public record ZeroPadding2D(List<List<Integer>> padding, String dataFormat, Stri
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Spatial.dropMask("ZeroPadding2D", name, context);
+        Masks.drop("ZeroPadding2D", name, context);
         return output(x);
     }
 
