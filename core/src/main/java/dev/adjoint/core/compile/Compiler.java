@@ -19,6 +19,7 @@ import java.util.Map;
  *   <li>{@link CommonSubexpressions} (structural hashing),</li>
  *   <li>{@link TransposeFolding} (transposed operands read in place by the GEMM),</li>
  *   <li>{@link BiasFolding} (a product's bias added by the GEMM's kernel, while the rows are in cache),</li>
+ *   <li>{@link ReluFolding} (a ReLU of a batch normalization in the normalization's pass),</li>
  *   <li>{@link ContractionMerging} (contractions that share an operand, as one),</li>
  *   <li>{@link ElementwiseFusion} (elementwise chains in one pass),</li>
  *   <li>dead nodes (what no output needs any more is not evaluated; counted in the report).</li>
@@ -100,6 +101,13 @@ public final class Compiler {
         if (folded != local) {
             local = folded;
             localGraph = Topology.of(local);
+        }
+        Map<Node, Node> rectifiedForm = new IdentityHashMap<>();
+        List<Node> rectified = ReluFolding.apply(local, localGraph, report, rectifiedForm);
+        if (rectified != local) {
+            local = rectified;
+            localGraph = Topology.of(local);
+            compose(laterForm, rectifiedForm);
         }
         Map<Node, Node> mergedForm = new IdentityHashMap<>();
         List<Node> merged = ContractionMerging.apply(local, localGraph, report, mergedForm);

@@ -475,7 +475,7 @@ public sealed interface StatisticOp extends Op {
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return Standardization.batchNormalize(inputs.get(0), inputs.get(1), inputs.get(2), epsilon);
+            return Standardization.batchNormalize(inputs.get(0), inputs.get(1), inputs.get(2), epsilon, false);
         }
 
         @Override public List<Node> vjp(Node y, Node yBar) {

@@ -21,19 +21,23 @@ import java.util.List;
  * ElementwiseProgram#sumColumns} (one chain per column, ascending rows, from +0; for one column, the stored squares
  * summed as a stored sum is), the quotients, the sum with {@code eps} and the root in the tensor's dtype, then one
  * elementwise pass rounding after each operation. So the result has the same bits as the composition's, and, like every
- * kernel here, the same on any number of threads.
+ * kernel here, the same on any number of threads. The rectified form applies {@code max(0, y)} in the same pass (the
+ * instruction a fused ReLU runs), for the compiler's {@code relu(batchNormalize(x, gamma, beta))}: the bits of the two
+ * ops, without storing and reading back the normalized values.
  */
 public final class Standardization {
 
     /** {@code (x - m)²}, m periodic: the squared deviations, summed without being stored. */
-    private static final ElementwiseProgram SQUARED_DEVIATION = program(true);
+    private static final ElementwiseProgram SQUARED_DEVIATION = program(true, false);
     /** {@code ((x - m) / s) * gamma + beta}, m, s (the root of the variance plus eps), gamma and beta periodic. */
-    private static final ElementwiseProgram NORMALIZED = program(false);
+    private static final ElementwiseProgram NORMALIZED = program(false, false);
+    /** {@code max(0, ((x - m) / s) * gamma + beta)}. */
+    private static final ElementwiseProgram NORMALIZED_RECTIFIED = program(false, true);
 
     private Standardization() {
     }
 
-    private static ElementwiseProgram program(boolean squares) {
+    private static ElementwiseProgram program(boolean squares, boolean rectified) {
         ElementwiseProgram.Builder b = new ElementwiseProgram.Builder();
         int x = b.input(false);
         int mean = b.periodicInput();
@@ -43,7 +47,10 @@ public final class Standardization {
         } else {
             int standardized = b.instruction(Pointwise.Exact.DIV, deviation, b.periodicInput());
             int scaled = b.instruction(Pointwise.Exact.MUL, standardized, b.periodicInput());
-            b.instruction(Pointwise.Exact.ADD, scaled, b.periodicInput());
+            int shifted = b.instruction(Pointwise.Exact.ADD, scaled, b.periodicInput());
+            if (rectified) {
+                b.instruction(Pointwise.Exact.RELU, shifted);
+            }
         }
         return b.build();
     }
@@ -55,8 +62,9 @@ public final class Standardization {
      * @param gamma the scales {@code [C]}, of x's dtype
      * @param beta the shifts {@code [C]}
      * @param epsilon added to each column's variance, finite and {@code >= 0}
+     * @param rectified whether {@code max(0, .)} is applied to the result
      */
-    public static Tensor batchNormalize(Tensor x, Tensor gamma, Tensor beta, double epsilon) {
+    public static Tensor batchNormalize(Tensor x, Tensor gamma, Tensor beta, double epsilon, boolean rectified) {
         Shape shape = x.shape();
         int columns = shape.dim(shape.rank() - 1);
         int n = shape.size();
@@ -78,7 +86,8 @@ public final class Standardization {
             BufferPool.giveBack(TensorInternals.storage(stored)); // read by the sum alone
         }
         Tensor root = perColumn(squares, rows, true, epsilon);
-        return NORMALIZED.run(List.of(x, mean, root, gamma, beta), x.dtype(), shape);
+        return (rectified ? NORMALIZED_RECTIFIED : NORMALIZED).run(List.of(x, mean, root, gamma, beta), x.dtype(),
+                shape);
     }
 
     /**

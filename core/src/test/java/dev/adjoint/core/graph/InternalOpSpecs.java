@@ -10,6 +10,7 @@ import dev.adjoint.core.check.Gen;
 import dev.adjoint.core.check.Property;
 import dev.adjoint.core.compile.Fusion;
 import dev.adjoint.core.compile.MatMulBias;
+import dev.adjoint.core.compile.RectifiedBatchNormalize;
 import dev.adjoint.core.compile.MatMulTransposed;
 import dev.adjoint.core.graph.OpCase.Arg;
 import dev.adjoint.core.tensor.DType;
@@ -30,7 +31,7 @@ final class InternalOpSpecs {
 
     static List<OpSpec> all() {
         return List.of(fusedElementwise(), fusedChannelBroadcasts(), fusedSum(), matmulTransposed(), matmulBias(),
-                softmaxCrossEntropy(), softmaxCrossEntropyGrad());
+                rectifiedBatchNormalize(), softmaxCrossEntropy(), softmaxCrossEntropyGrad());
     }
 
     /**
@@ -141,6 +142,29 @@ final class InternalOpSpecs {
                     in -> LinalgOp.matmul(ta ? in.get(0).transpose() : in.get(0), tb ? in.get(1).transpose()
                             : in.get(1)).add(in.get(2)));
         }), DIFFERENTIABLE, SECOND_ORDER, EQUALS_REFERENCE);
+    }
+
+    /**
+     * {@code relu(batchNormalize(x, gamma, beta))} in one op, bit for bit the two ops. The ReLU's kink is kept away
+     * from the central differences: a standardized column entry is at most {@code sqrt(M - 1)} in magnitude over M
+     * rows, so with {@code |gamma| <= 0.5 / sqrt(M)} and {@code |beta| >= 1} every value before the ReLU is at least
+     * 0.5 from 0 (columns with a negative beta are rectified to 0, those with a positive one pass). Unbatched: a
+     * stacked x would have more rows than that bound counts.
+     */
+    static OpSpec rectifiedBatchNormalize() {
+        return OpSpec.of("batchNormalize+relu", Draw.cases(d -> {
+            Shape s = d.shape(2, Draw.MAX_RANK);
+            int c = s.dim(s.rank() - 1);
+            int m = s.size() / Math.max(c, 1);
+            double epsilon = m <= 2 ? 0.5 : d.oneOf(1e-3, 0.5); // as for batchNormalize's own row
+            double g = 0.5 / Math.sqrt(Math.max(m, 1));
+            List<Arg> args = List.of(Arg.of("x", d.tensor(s, Domain.REAL)),
+                    Arg.of("gamma", d.tensor(Shape.of(c), Domain.between(-g, g))),
+                    Arg.of("beta", d.tensor(Shape.of(c), new Domain(-2, 2, 1, 0, 1))));
+            return new OpCase("batchNormalize+relu " + s + " epsilon " + epsilon, args,
+                    in -> Node.apply(new RectifiedBatchNormalize(epsilon), in.get(0), in.get(1), in.get(2)),
+                    in -> UnaryOp.relu(in.get(0).batchNormalize(in.get(1), in.get(2), epsilon)));
+        }), SECOND_ORDER, EQUALS_REFERENCE).unbatched(); // stacking x would add rows past gamma's bound
     }
 
     /** A's and B's shapes for {@code op(A)·op(B)} of random sizes, stored transposed where asked; A batched by 2. */

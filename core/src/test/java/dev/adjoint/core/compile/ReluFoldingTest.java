@@ -1,0 +1,161 @@
+package dev.adjoint.core.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.autodiff.Autodiff;
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.graph.UnaryOp;
+import dev.adjoint.core.tensor.DType;
+import dev.adjoint.core.tensor.Key;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ReluFolding}: {@code relu(batchNormalize(x, gamma, beta))} becomes one pass ({@link
+ * RectifiedBatchNormalize}) where the normalization has no other reader, with the bits of the two ops, in the
+ * values, the gradients and a gradient of the gradient; it leaves the graph alone where the normalized values are
+ * needed elsewhere.
+ */
+class ReluFoldingTest {
+
+    private static final String FOLD = "relu(batchNormalize) -> one pass";
+
+    /** A convolutional block's normalize-then-rectify with its training gradient, as a compiled step runs it. */
+    @Test
+    void aReluOfABatchNormalizationIsOnePassWithTheBitsOfTheTwo() {
+        for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            for (Shape shape : List.of(Shape.of(6, 5, 5, 16), Shape.of(9, 3), Shape.of(7, 1), Shape.of(1, 4))) {
+                int c = shape.dim(shape.rank() - 1);
+                Node x = SourceOp.input("x", shape, dtype);
+                Node gamma = SourceOp.input("gamma", Shape.of(c), dtype);
+                Node beta = SourceOp.input("beta", Shape.of(c), dtype);
+                Node w = SourceOp.input("w", shape, dtype);
+                Node y = UnaryOp.relu(x.batchNormalize(gamma, beta, 1e-3));
+                Node loss = y.mul(w).sum();
+                List<Node> inputs = List.of(x, gamma, beta, w);
+                List<Node> outputs = new ArrayList<>(List.of(y, loss));
+                outputs.addAll(Autodiff.grad(loss, x, gamma, beta));
+                Function compiled = Function.of(inputs, outputs);
+                assertTrue(compiled.explain().contains(FOLD), compiled.explain());
+                assertCompiledBitsAreTheWrittenGraphs(inputs, outputs, arguments(dtype, shape, c, 11));
+            }
+        }
+    }
+
+    /**
+     * NaN, infinities and signed zeros in x, a zero gamma (outputs of exactly 0 and -0 before the ReLU) and a
+     * constant column (a zero variance): the ReLU's rule on each, and the gradient's mask, as the two ops give them.
+     */
+    @Test
+    void specialValuesRectifyAsTheTwoOps() {
+        for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            Shape shape = Shape.of(4, 3);
+            Node x = SourceOp.input("x", shape, dtype);
+            Node gamma = SourceOp.input("gamma", Shape.of(3), dtype);
+            Node beta = SourceOp.input("beta", Shape.of(3), dtype);
+            Node y = UnaryOp.relu(x.batchNormalize(gamma, beta, 0));
+            Node loss = y.sum();
+            List<Node> inputs = List.of(x, gamma, beta);
+            List<Node> outputs = new ArrayList<>(List.of(y));
+            outputs.addAll(Autodiff.grad(loss, x, gamma, beta));
+            double nan = Double.NaN;
+            double inf = Double.POSITIVE_INFINITY;
+            List<Tensor> args = List.of(Tensor.of(dtype, shape, 1, 2, -0.0, 2, nan, -0.0, 3, 0, 0.0, 4, -inf, 0),
+                    Tensor.of(dtype, Shape.of(3), 0, 1.5, -2), Tensor.of(dtype, Shape.of(3), -0.0, 0.5, 0));
+            Function compiled = Function.of(inputs, outputs);
+            assertTrue(compiled.explain().contains(FOLD), compiled.explain());
+            assertCompiledBitsAreTheWrittenGraphs(inputs, outputs, args);
+        }
+    }
+
+    /** The Hessian-vector product through the folded op: the gradient's graph differentiated again. */
+    @Test
+    void theGradientOfTheGradientIsTheTwoOpsOne() {
+        Shape shape = Shape.of(8, 4);
+        Node x = SourceOp.input("x", shape);
+        Node gamma = SourceOp.input("gamma", Shape.of(4));
+        Node beta = SourceOp.input("beta", Shape.of(4));
+        Node w = SourceOp.input("w", shape);
+        Node loss = UnaryOp.relu(x.batchNormalize(gamma, beta, 1e-3)).mul(w).sum();
+        Node xBar = Autodiff.grad(loss, x);
+        Node second = xBar.mul(w).sum();
+        List<Node> inputs = List.of(x, gamma, beta, w);
+        List<Node> outputs = Autodiff.grad(second, x, gamma);
+        assertCompiledBitsAreTheWrittenGraphs(inputs, outputs, arguments(DType.FLOAT64, shape, 4, 5));
+        // and built on the folded op directly, the same values as on the two ops
+        Node folded = Node.apply(new RectifiedBatchNormalize(1e-3), x, gamma, beta);
+        Node foldedLoss = folded.mul(w).sum();
+        Node foldedSecond = Autodiff.grad(foldedLoss, x).mul(w).sum();
+        List<Node> foldedOutputs = Autodiff.grad(foldedSecond, x, gamma);
+        List<Tensor> args = arguments(DType.FLOAT64, shape, 4, 5);
+        List<Tensor> expected = Function.unoptimized(inputs, outputs).call(args);
+        List<Tensor> actual = Function.unoptimized(inputs, foldedOutputs).call(args);
+        for (int i = 0; i < expected.size(); i++) {
+            assertSameBits(expected.get(i), actual.get(i));
+        }
+    }
+
+    /** Normalized values that are an output, or that another op reads, stay stored: nothing is folded. */
+    @Test
+    void normalizedValuesReadElsewhereAreNotFolded() {
+        Node x = SourceOp.input("x", Shape.of(5, 3));
+        Node gamma = SourceOp.input("gamma", Shape.of(3));
+        Node beta = SourceOp.input("beta", Shape.of(3));
+        Node normalized = x.batchNormalize(gamma, beta, 1e-3);
+        List<Node> inputs = List.of(x, gamma, beta);
+        List<Tensor> args = arguments(DType.FLOAT64, Shape.of(5, 3), 3, 2).subList(0, 3);
+        for (List<Node> outputs : List.of(List.of(UnaryOp.relu(normalized), normalized),
+                List.of(UnaryOp.relu(normalized).add(normalized.exp())))) {
+            Function compiled = Function.of(inputs, outputs);
+            assertFalse(compiled.explain().contains(FOLD), compiled.explain());
+            assertCompiledBitsAreTheWrittenGraphs(inputs, outputs, args);
+        }
+    }
+
+    @Test
+    void theFoldedOpChecksItsInputsAsBatchNormalizeDoes() {
+        Node x = SourceOp.input("x", Shape.of(5, 3));
+        Node gamma = SourceOp.input("gamma", Shape.of(4));
+        Node beta = SourceOp.input("beta", Shape.of(3));
+        IllegalArgumentException wrongGamma = assertThrows(IllegalArgumentException.class,
+                () -> Node.apply(new RectifiedBatchNormalize(1e-3), x, gamma, beta));
+        assertTrue(wrongGamma.getMessage().contains("gamma must be [3]"), wrongGamma.getMessage());
+        IllegalArgumentException twoInputs = assertThrows(IllegalArgumentException.class,
+                () -> Node.apply(new RectifiedBatchNormalize(1e-3), x, beta));
+        assertEquals("batchNormalize+relu: takes 3 inputs (x, gamma, beta), got 2", twoInputs.getMessage());
+    }
+
+    /** x, gamma, beta and an upstream weight of x's shape, random; gamma of both signs. */
+    private static List<Tensor> arguments(DType dtype, Shape shape, int c, int seed) {
+        return List.of(Tensor.uniform(Key.of(seed), dtype, shape, -2, 2),
+                Tensor.uniform(Key.of(seed + 1), dtype, Shape.of(c), -1.5, 1.5),
+                Tensor.uniform(Key.of(seed + 2), dtype, Shape.of(c), -1, 1),
+                Tensor.uniform(Key.of(seed + 3), dtype, shape, -1, 1));
+    }
+
+    /** Every output of the compiled function has the shape and the bits of the graph as written. */
+    private static void assertCompiledBitsAreTheWrittenGraphs(List<Node> inputs, List<Node> outputs,
+            List<Tensor> args) {
+        List<Tensor> expected = Function.unoptimized(inputs, outputs).call(args);
+        List<Tensor> actual = Function.of(inputs, outputs).call(args);
+        for (int i = 0; i < outputs.size(); i++) {
+            assertSameBits(expected.get(i), actual.get(i));
+        }
+    }
+
+    private static void assertSameBits(Tensor expected, Tensor actual) {
+        assertEquals(expected.shape(), actual.shape());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(Double.doubleToLongBits(expected.flat(i)), Double.doubleToLongBits(actual.flat(i)),
+                    "element " + i + ": expected " + expected.flat(i) + ", got " + actual.flat(i));
+        }
+    }
+}
