@@ -28,8 +28,8 @@ import java.util.List;
  *       its input's dtype (a cast from bool is the identity only in a fused program's representation): a compiled
  *       function is evaluated, never differentiated, and the gradient graphs it evaluates were built before
  *       compiling;</li>
- *   <li>{@code count(f(x, ...)) → count(x)} for an elementwise {@code f} whose input x has its shape and
- *       dtype: a count reads the shape alone;</li>
+ *   <li>{@code count(f(x, ...)) → count(x)} for any op {@code f} whose input x has its shape and dtype: a count
+ *       reads the shape alone;</li>
  *   <li>{@code reshape(reshape x) → reshape x}, a reshape or broadcast to the input's own shape {@code → x},
  *       and two permutations composed into one (or none when they cancel).</li>
  * </ul>
@@ -99,7 +99,7 @@ final class AlgebraicSimplification {
             return fired(report, "permute(permute x) -> permute x", Node.apply(
                     new MovementOp.Permute(java.util.Arrays.stream(composed).boxed().toList()), x));
         } else if (op instanceof ReduceOp.Count && shapeSource(in.get(0)) != in.get(0)) {
-            return fired(report, "count(elementwise x) -> count(x)", Node.apply(op, shapeSource(in.get(0))));
+            return fired(report, "count(f(x)) -> count(x)", Node.apply(op, shapeSource(in.get(0))));
         } else if (op instanceof MovementOp.Permute p) {
             boolean identity = true;
             for (int a = 0; a < p.perm().size(); a++) {
@@ -113,14 +113,14 @@ final class AlgebraicSimplification {
     }
 
     /**
-     * The first node down a chain of elementwise ops each of which has an input of its own shape and dtype: the
-     * node whose shape a count of {@code x} reads. A count depends on the shape alone, so counting that node
-     * instead gives the same value and leaves the elementwise chain to its value's readers (a count among them
-     * would keep {@code (x - mu)^2} from being fused into its sum).
+     * The first node down a chain of ops each of which has an input of its own shape and dtype: the node whose shape
+     * a count of {@code x} reads. A count depends on the shape alone, so counting that node instead gives the same
+     * value and leaves the chain to its value's readers (a count among them would keep {@code (x - mu)^2} from being
+     * fused into its sum, and a max pooling's gradient from taking its ReLU's mask into its own pass).
      */
     private static Node shapeSource(Node x) {
         boolean moved = true;
-        while (moved && x.op() instanceof ElementwiseOp) {
+        while (moved) {
             moved = false;
             for (Node in : x.inputs()) {
                 if (in.shape().equals(x.shape()) && in.dtype() == x.dtype()) {

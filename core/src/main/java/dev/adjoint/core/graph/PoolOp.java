@@ -253,6 +253,18 @@ public sealed interface PoolOp extends Op {
     }
 
     /** The geometry of this record's pooling of {@code x}. */
+    /** x's shape, for a scatter of g (which must have x's pooled shape) into x's windows. */
+    private static Shape scatteredShape(PoolOp op, List<Node> inputs) {
+        requireArity(op, inputs, 2);
+        Shape x = inputs.get(0).shape();
+        Shape expected = pooledShape(op, x);
+        if (!inputs.get(1).shape().equals(expected)) {
+            throw new IllegalArgumentException(op.name() + ": g must have the pooled shape of x " + x + ", "
+                    + expected + ", got " + inputs.get(1).shape());
+        }
+        return x;
+    }
+
     private static Stencil stencil(PoolOp op, Shape x) {
         PoolSpec spec = op.spec();
         int d = spec.poolSize().size();
@@ -327,14 +339,7 @@ public sealed interface PoolOp extends Op {
         @Override public String name() { return "maxPoolScatter" + spec.poolSize().size() + "d"; }
 
         @Override public Shape shape(List<Node> inputs) {
-            requireArity(this, inputs, 2);
-            Shape x = inputs.get(0).shape();
-            Shape expected = pooledShape(this, x);
-            if (!inputs.get(1).shape().equals(expected)) {
-                throw new IllegalArgumentException(name() + ": g must have the pooled shape of x " + x + ", "
-                        + expected + ", got " + inputs.get(1).shape());
-            }
-            return x;
+            return scatteredShape(this, inputs);
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
@@ -345,6 +350,32 @@ public sealed interface PoolOp extends Op {
         @Override public List<Node> vjp(Node z, Node zBar) {
             Node x = z.inputs().get(0);
             return List.of(SourceOp.zerosLike(x), Node.apply(new MaxPoolPick(spec), x, zBar));
+        }
+    }
+
+    /**
+     * {@code maxPoolScatter(x, g) · [x > 0]}: the gradient of a max pooling of a ReLU's output {@code x} carried
+     * through that ReLU's mask in the scatter's own pass (what the compiler makes of the two; the same bits). Linear
+     * in g; {@code ḡ = maxPoolPick(x, z̄ · [x > 0])} and {@code x̄ = 0}.
+     *
+     * @param spec the windows, normalized
+     */
+    record RectifiedMaxPoolScatter(PoolSpec spec) implements PoolOp {
+        @Override public String name() { return "maxPoolScatter" + spec.poolSize().size() + "d+relu"; }
+
+        @Override public Shape shape(List<Node> inputs) {
+            return scatteredShape(this, inputs);
+        }
+
+        @Override public Tensor forward(List<Tensor> inputs, Shape out) {
+            Stencil s = stencil(this, out);
+            return PoolKernels.maxPoolScatter(inputs.get(0), inputs.get(1), s.k, s.strides, s.before, out, true);
+        }
+
+        @Override public List<Node> vjp(Node z, Node zBar) {
+            Node x = z.inputs().get(0);
+            Node mask = x.greater(SourceOp.scalar(0, x.dtype())).cast(x.dtype());
+            return List.of(SourceOp.zerosLike(x), Node.apply(new MaxPoolPick(spec), x, zBar.mul(mask)));
         }
     }
 

@@ -137,8 +137,41 @@ public final class PoolKernels {
      * added at {@code [n, a(o), c]}, output positions in ascending order.
      */
     public static Tensor maxPoolScatter(Tensor x, Tensor g, int[] k, int[] strides, int[] before, Shape out) {
-        return tiled(x, g, k, strides, before, g.shape()) ? TiledMaxPool.scatter(x, g, k, out, Kernels.windowMax())
-                : generalScatter(x, g, k, strides, before, out);
+        return maxPoolScatter(x, g, k, strides, before, out, false);
+    }
+
+    /**
+     * {@link #maxPoolScatter}, and when {@code rectified} times {@code [x > 0]} (1 or 0 per element, one rounding:
+     * the mask of a ReLU's gradient, for a max pooling of a ReLU's output): {@code z[i] · [x[i] > 0]}. Windows
+     * that tile x apply the factor at each maximum as they write it (every other element is +0.0 either way);
+     * others multiply the scattered sums after the scatter.
+     */
+    public static Tensor maxPoolScatter(Tensor x, Tensor g, int[] k, int[] strides, int[] before, Shape out,
+            boolean rectified) {
+        if (tiled(x, g, k, strides, before, g.shape())) {
+            return TiledMaxPool.scatter(x, g, k, out, Kernels.windowMax(), rectified);
+        }
+        Tensor z = generalScatter(x, g, k, strides, before, out);
+        return rectified ? rectify(z, x) : z;
+    }
+
+    /** {@code z[i] = z[i] · [x[i] > 0]} in place, z owned by the caller. */
+    private static Tensor rectify(Tensor z, Tensor x) {
+        int n = z.size();
+        float[] zf = TensorInternals.floats(z);
+        if (zf != null) {
+            float[] xf = TensorInternals.floats(x);
+            for (int i = 0; i < n; i++) {
+                zf[i] = zf[i] * (xf[i] > 0f ? 1f : 0f);
+            }
+            return z;
+        }
+        double[] zd = TensorInternals.doubles(z);
+        double[] xd = TensorInternals.doubles(x);
+        for (int i = 0; i < n; i++) {
+            zd[i] = zd[i] * (xd[i] > 0.0 ? 1.0 : 0.0);
+        }
+        return z;
     }
 
     /** {@link #maxPoolScatter} on the general path, for any windows: zeros, then g added at each maximum. */

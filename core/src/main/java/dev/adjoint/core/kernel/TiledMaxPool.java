@@ -169,9 +169,11 @@ final class TiledMaxPool {
     /**
      * {@code z} of x's shape: {@code 0 + g[n, o, c]} at {@code [n, a(o), c]}, {@code +0.0} elsewhere. Each task
      * also zeroes its rows' cells outside every window: the columns past {@code o1·k1}, and after an image's last
-     * output row the input rows past {@code o0·k0}.
+     * output row the input rows past {@code o0·k0}. When {@code rectified}, the value at a maximum is multiplied by
+     * {@code [max > 0]} ({@link WindowMax#scatterRow(float[], float[], int, int, int, int, int, int, float[], int,
+     * boolean)}).
      */
-    static Tensor scatter(Tensor x, Tensor g, int[] k, Shape out, WindowMax step) {
+    static Tensor scatter(Tensor x, Tensor g, int[] k, Shape out, WindowMax step, boolean rectified) {
         Tiles t = Tiles.of(x.shape(), k, g.shape());
         int row = t.row();
         int per = t.rowsPerTask();
@@ -183,7 +185,7 @@ final class TiledMaxPool {
             float[] z = BufferPool.floatsForOverwrite(out.size());
             Parallel.forEach(t.tasks(), b -> {
                 for (int r = b * per, end = Math.min(rows, r + per); r < end; r++) {
-                    step.scatterRow(xf, gf, t.inputAt(r), row, t.k0, t.k1, t.out1, t.c, z, r * width);
+                    step.scatterRow(xf, gf, t.inputAt(r), row, t.k0, t.k1, t.out1, t.c, z, r * width, rectified);
                     t.uncovered(r, (from, to) -> Arrays.fill(z, from, to, 0f));
                 }
             });
@@ -194,7 +196,7 @@ final class TiledMaxPool {
         double[] z = BufferPool.doublesForOverwrite(out.size());
         Parallel.forEach(t.tasks(), b -> {
             for (int r = b * per, end = Math.min(rows, r + per); r < end; r++) {
-                step.scatterRow(xd, gd, t.inputAt(r), row, t.k0, t.k1, t.out1, t.c, z, r * width);
+                step.scatterRow(xd, gd, t.inputAt(r), row, t.k0, t.k1, t.out1, t.c, z, r * width, rectified);
                 t.uncovered(r, (from, to) -> Arrays.fill(z, from, to, 0.0));
             }
         });

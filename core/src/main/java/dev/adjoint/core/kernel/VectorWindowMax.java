@@ -123,9 +123,9 @@ final class VectorWindowMax implements WindowMax {
 
     @Override
     public void scatterRow(float[] x, float[] g, int xo, int row, int k0, int k1, int windows, int c, float[] z,
-            int go) {
+            int go, boolean rectified) {
         if (k0 == 2 && k1 == 2) {
-            scatterRow2x2(x, g, xo, row, windows, c, z, go);
+            scatterRow2x2(x, g, xo, row, windows, c, z, go, rectified);
             return;
         }
         int end = FS.loopBound(c);
@@ -153,12 +153,15 @@ final class VectorWindowMax implements WindowMax {
                     int cell = w + t0 * row + t1 * c;
                     for (int ch = 0; ch < end; ch += FS.length()) {
                         FloatVector gv = FloatVector.fromArray(FS, g, go + q * c + ch).add(zero);
+                        if (rectified) {
+                            gv = rectify(gv, FloatVector.fromArray(FS, best, ch));
+                        }
                         VectorMask<Float> won = FloatVector.fromArray(FS, tap, ch).compare(VectorOperators.EQ, t);
                         zero.blend(gv, won).intoArray(z, cell + ch);
                     }
                 }
             }
-            WindowMax.scatterCells(x, g, w, row, k0, k1, c, end, z, go + q * c);
+            WindowMax.scatterCells(x, g, w, row, k0, k1, c, end, z, go + q * c, rectified);
         }
     }
 
@@ -167,7 +170,7 @@ final class VectorWindowMax implements WindowMax {
      * windows: the four taps' masks of being the first maximum, from the three replacements, select g or zero.
      */
     private static void scatterRow2x2(float[] x, float[] g, int xo, int row, int windows, int c, float[] z,
-            int go) {
+            int go, boolean rectified) {
         int end = FS.loopBound(c);
         FloatVector zero = F_ZERO;
         for (int q = 0; q < windows; q++) {
@@ -189,13 +192,26 @@ final class VectorWindowMax implements WindowMax {
                 VectorMask<Float> won1 = take1.andNot(take2.or(take3));
                 VectorMask<Float> won0 = take1.or(take2).or(take3).not();
                 FloatVector gv = FloatVector.fromArray(FS, g, go + q * c + ch).add(zero);
+                if (rectified) {
+                    gv = rectify(gv, best.blend(v, take3));
+                }
                 zero.blend(gv, won0).intoArray(z, cell);
                 zero.blend(gv, won1).intoArray(z, cell + c);
                 zero.blend(gv, won2).intoArray(z, cell + row);
                 zero.blend(gv, take3).intoArray(z, cell + row + c);
             }
-            WindowMax.scatterCells(x, g, w, row, 2, 2, c, ch, z, go + q * c);
+            WindowMax.scatterCells(x, g, w, row, 2, 2, c, ch, z, go + q * c, rectified);
         }
+    }
+
+    /** {@code v · [max > 0]}, the factor 1 or 0 per lane (a ReLU's gradient mask at the window's maximum). */
+    private static FloatVector rectify(FloatVector v, FloatVector max) {
+        return v.mul(F_ZERO.blend(1f, max.compare(VectorOperators.GT, 0f)));
+    }
+
+    /** {@link #rectify(FloatVector, FloatVector)} on doubles. */
+    private static DoubleVector rectify(DoubleVector v, DoubleVector max) {
+        return v.mul(D_ZERO.blend(1.0, max.compare(VectorOperators.GT, 0.0)));
     }
 
     /** Where v replaces the best b: {@code v > b}, or v is NaN and b is not. */
@@ -279,9 +295,9 @@ final class VectorWindowMax implements WindowMax {
 
     @Override
     public void scatterRow(double[] x, double[] g, int xo, int row, int k0, int k1, int windows, int c, double[] z,
-            int go) {
+            int go, boolean rectified) {
         if (k0 == 2 && k1 == 2) {
-            scatterRow2x2(x, g, xo, row, windows, c, z, go);
+            scatterRow2x2(x, g, xo, row, windows, c, z, go, rectified);
             return;
         }
         int end = DS.loopBound(c);
@@ -309,12 +325,15 @@ final class VectorWindowMax implements WindowMax {
                     int cell = w + t0 * row + t1 * c;
                     for (int ch = 0; ch < end; ch += DS.length()) {
                         DoubleVector gv = DoubleVector.fromArray(DS, g, go + q * c + ch).add(zero);
+                        if (rectified) {
+                            gv = rectify(gv, DoubleVector.fromArray(DS, best, ch));
+                        }
                         VectorMask<Double> won = DoubleVector.fromArray(DS, tap, ch).compare(VectorOperators.EQ, t);
                         zero.blend(gv, won).intoArray(z, cell + ch);
                     }
                 }
             }
-            WindowMax.scatterCells(x, g, w, row, k0, k1, c, end, z, go + q * c);
+            WindowMax.scatterCells(x, g, w, row, k0, k1, c, end, z, go + q * c, rectified);
         }
     }
 
@@ -323,7 +342,7 @@ final class VectorWindowMax implements WindowMax {
      * windows: the four taps' masks of being the first maximum, from the three replacements, select g or zero.
      */
     private static void scatterRow2x2(double[] x, double[] g, int xo, int row, int windows, int c, double[] z,
-            int go) {
+            int go, boolean rectified) {
         int end = DS.loopBound(c);
         DoubleVector zero = D_ZERO;
         for (int q = 0; q < windows; q++) {
@@ -345,12 +364,15 @@ final class VectorWindowMax implements WindowMax {
                 VectorMask<Double> won1 = take1.andNot(take2.or(take3));
                 VectorMask<Double> won0 = take1.or(take2).or(take3).not();
                 DoubleVector gv = DoubleVector.fromArray(DS, g, go + q * c + ch).add(zero);
+                if (rectified) {
+                    gv = rectify(gv, best.blend(v, take3));
+                }
                 zero.blend(gv, won0).intoArray(z, cell);
                 zero.blend(gv, won1).intoArray(z, cell + c);
                 zero.blend(gv, won2).intoArray(z, cell + row);
                 zero.blend(gv, take3).intoArray(z, cell + row + c);
             }
-            WindowMax.scatterCells(x, g, w, row, 2, 2, c, ch, z, go + q * c);
+            WindowMax.scatterCells(x, g, w, row, 2, 2, c, ch, z, go + q * c, rectified);
         }
     }
 

@@ -48,13 +48,16 @@ interface WindowMax {
      * The adjoint of {@code pickRow} over the windows' cells: with the windows of
      * {@link #maxRow(float[], int, int, int, int, int, int, float[], int) maxRow}, every cell of every window of
      * z (laid out as x) is written once, {@code 0 + g[go + q·c + ch]} at the window's first maximum (as a
-     * zero-filled z with g added: -0.0 becomes +0.0) and {@code +0.0} at its other cells.
+     * zero-filled z with g added: -0.0 becomes +0.0) and {@code +0.0} at its other cells. When {@code rectified},
+     * the value at the maximum is {@code (0 + g) · [max > 0]} (the factor 1 or 0, so -0.0 for a negative g over a
+     * maximum that is not positive): the product a ReLU's gradient mask {@code [x > 0]} makes with the scatter.
      */
-    void scatterRow(float[] x, float[] g, int xo, int row, int k0, int k1, int windows, int c, float[] z, int go);
+    void scatterRow(float[] x, float[] g, int xo, int row, int k0, int k1, int windows, int c, float[] z, int go,
+            boolean rectified);
 
-    /** {@link #scatterRow(float[], float[], int, int, int, int, int, int, float[], int)} on doubles. */
+    /** {@link #scatterRow(float[], float[], int, int, int, int, int, int, float[], int, boolean)} on doubles. */
     void scatterRow(double[] x, double[] g, int xo, int row, int k0, int k1, int windows, int c, double[] z,
-            int go);
+            int go, boolean rectified);
 
     /** The step and the rows in plain Java. */
     WindowMax SCALAR = new WindowMax() {
@@ -100,17 +103,17 @@ interface WindowMax {
 
         @Override
         public void scatterRow(float[] x, float[] g, int xo, int row, int k0, int k1, int windows, int c,
-                float[] z, int go) {
+                float[] z, int go, boolean rectified) {
             for (int q = 0; q < windows; q++) {
-                scatterCells(x, g, xo + q * k1 * c, row, k0, k1, c, 0, z, go + q * c);
+                scatterCells(x, g, xo + q * k1 * c, row, k0, k1, c, 0, z, go + q * c, rectified);
             }
         }
 
         @Override
         public void scatterRow(double[] x, double[] g, int xo, int row, int k0, int k1, int windows, int c,
-                double[] z, int go) {
+                double[] z, int go, boolean rectified) {
             for (int q = 0; q < windows; q++) {
-                scatterCells(x, g, xo + q * k1 * c, row, k0, k1, c, 0, z, go + q * c);
+                scatterCells(x, g, xo + q * k1 * c, row, k0, k1, c, 0, z, go + q * c, rectified);
             }
         }
     };
@@ -169,30 +172,35 @@ interface WindowMax {
 
     /**
      * One window of {@code scatterRow} for channels {@code [from, c)} in plain Java: every cell
-     * {@code w + t0·row + t1·c + ch} of z gets +0.0, then the first maximum of x gets {@code 0 + g[go + ch]}.
+     * {@code w + t0·row + t1·c + ch} of z gets +0.0, then the first maximum of x gets {@code 0 + g[go + ch]}, times
+     * {@code [max > 0]} when {@code rectified}.
      */
     static void scatterCells(float[] x, float[] g, int w, int row, int k0, int k1, int c, int from, float[] z,
-            int go) {
+            int go, boolean rectified) {
         for (int ch = from; ch < c; ch++) {
             for (int t0 = 0; t0 < k0; t0++) {
                 for (int t1 = 0, cell = w + t0 * row + ch; t1 < k1; t1++, cell += c) {
                     z[cell] = 0f;
                 }
             }
-            z[firstMaxCell(x, w, row, k0, k1, c, ch)] = 0f + g[go + ch];
+            int first = firstMaxCell(x, w, row, k0, k1, c, ch);
+            float v = 0f + g[go + ch];
+            z[first] = rectified ? v * (x[first] > 0f ? 1f : 0f) : v;
         }
     }
 
-    /** {@link #scatterCells(float[], float[], int, int, int, int, int, int, float[], int)} on doubles. */
+    /** {@link #scatterCells(float[], float[], int, int, int, int, int, int, float[], int, boolean)} on doubles. */
     static void scatterCells(double[] x, double[] g, int w, int row, int k0, int k1, int c, int from, double[] z,
-            int go) {
+            int go, boolean rectified) {
         for (int ch = from; ch < c; ch++) {
             for (int t0 = 0; t0 < k0; t0++) {
                 for (int t1 = 0, cell = w + t0 * row + ch; t1 < k1; t1++, cell += c) {
                     z[cell] = 0.0;
                 }
             }
-            z[firstMaxCell(x, w, row, k0, k1, c, ch)] = 0.0 + g[go + ch];
+            int first = firstMaxCell(x, w, row, k0, k1, c, ch);
+            double v = 0.0 + g[go + ch];
+            z[first] = rectified ? v * (x[first] > 0.0 ? 1.0 : 0.0) : v;
         }
     }
 

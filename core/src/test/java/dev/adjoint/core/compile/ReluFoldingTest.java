@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.PoolOp;
+import dev.adjoint.core.graph.PoolSpec;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.tensor.DType;
@@ -20,13 +22,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link ReluFolding}: {@code relu(batchNormalize(x, gamma, beta))} becomes one pass ({@link
- * RectifiedBatchNormalize}) where the normalization has no other reader, with the bits of the two ops, in the
- * values, the gradients and a gradient of the gradient; it leaves the graph alone where the normalized values are
+ * RectifiedBatchNormalize}), and a max pooling's gradient through its ReLU's mask one scatter ({@link
+ * PoolOp.RectifiedMaxPoolScatter}), where the inner op has no other reader, with the bits of the unfolded graph
+ * in the values, the gradients and a gradient of the gradient; the graph is left alone where the inner values are
  * needed elsewhere.
  */
 class ReluFoldingTest {
 
     private static final String FOLD = "relu(batchNormalize) -> one pass";
+    private static final String SCATTER = "maxPoolScatter * relu mask -> one pass";
 
     /** A convolutional block's normalize-then-rectify with its training gradient, as a compiled step runs it. */
     @Test
@@ -74,6 +78,51 @@ class ReluFoldingTest {
             assertTrue(compiled.explain().contains(FOLD), compiled.explain());
             assertCompiledBitsAreTheWrittenGraphs(inputs, outputs, args);
         }
+    }
+
+    /**
+     * A convolutional block's {@code maxPool(relu(batchNormalize(x)))} with its training gradient: both folds fire,
+     * and every output has the bits of the graph as written, with pools that tile the input (2 x 2) and pools
+     * that do not (overlapping windows, same padding), where the scatter applies the mask after summing.
+     */
+    @Test
+    void aMaxPoolOfAReluTakesTheReluMaskIntoItsScatter() {
+        for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            for (PoolSpec spec : List.of(PoolSpec.of(2), PoolSpec.of(3).withStrides(1),
+                    PoolSpec.of(2).withPadding(dev.adjoint.core.graph.Padding.SAME))) {
+                Shape shape = Shape.of(3, 7, 6, 20);
+                Node x = SourceOp.input("x", shape, dtype);
+                Node gamma = SourceOp.input("gamma", Shape.of(20), dtype);
+                Node beta = SourceOp.input("beta", Shape.of(20), dtype);
+                Node pooled = UnaryOp.relu(x.batchNormalize(gamma, beta, 1e-3)).maxPool(spec);
+                Node w = SourceOp.input("w", pooled.shape(), dtype);
+                Node loss = pooled.mul(w).sum();
+                List<Node> inputs = List.of(x, gamma, beta, w);
+                List<Node> outputs = new ArrayList<>(List.of(pooled));
+                outputs.addAll(Autodiff.grad(loss, x, gamma, beta));
+                Function compiled = Function.of(inputs, outputs);
+                assertTrue(compiled.explain().contains(FOLD), compiled.explain());
+                assertTrue(compiled.explain().contains(SCATTER), compiled.explain());
+                List<Tensor> args = new ArrayList<>(arguments(dtype, shape, 20, 31).subList(0, 3));
+                args.add(Tensor.uniform(Key.of(35), dtype, pooled.shape(), -1, 1));
+                assertCompiledBitsAreTheWrittenGraphs(inputs, outputs, args);
+            }
+        }
+    }
+
+    /** A scatter whose values another op reads keeps its own product with the mask. */
+    @Test
+    void aScatterReadElsewhereIsNotFolded() {
+        Node y = SourceOp.input("y", Shape.of(2, 4, 4, 3));
+        Node g = SourceOp.input("g", Shape.of(2, 2, 2, 3));
+        Node scatter = Node.apply(new PoolOp.MaxPoolScatter(PoolSpec.of(2, 2).withStrides(2, 2)), y, g);
+        Node masked = scatter.mul(y.greater(0.0).cast(DType.FLOAT64));
+        List<Node> outputs = List.of(masked.add(scatter.exp()));
+        Function compiled = Function.of(List.of(y, g), outputs);
+        assertFalse(compiled.explain().contains(SCATTER), compiled.explain());
+        assertCompiledBitsAreTheWrittenGraphs(List.of(y, g), outputs, List.of(
+                Tensor.uniform(Key.of(1), DType.FLOAT64, y.shape(), -1, 1),
+                Tensor.uniform(Key.of(2), DType.FLOAT64, g.shape(), -1, 1)));
     }
 
     /** The Hessian-vector product through the folded op: the gradient's graph differentiated again. */

@@ -22,7 +22,7 @@ final class SpatialOpSpecs {
 
     static List<OpSpec> all() {
         return List.of(conv(), convChannelsFirst().asComposition(), convTranspose(), convFilterGrad(),
-                maxPool(), maxPoolChannelsFirst().asComposition(), maxPoolScatter(), maxPoolPick(), avgPool(),
+                maxPool(), maxPoolChannelsFirst().asComposition(), maxPoolScatter(), rectifiedMaxPoolScatter(), maxPoolPick(), avgPool(),
                 avgPoolGrad(), globalAvgPool().asComposition(), globalMaxPool().asComposition(),
                 upsampleNearest().asComposition(), upsampleBilinear().asComposition());
     }
@@ -187,6 +187,21 @@ final class SpatialOpSpecs {
                     Arg.of("g", d.tensor(p.y(), Domain.REAL)).batched()),
                     in -> Node.apply(new PoolOp.MaxPoolScatter(p.spec), in.get(0), in.get(1)));
         }), LINEAR, SECOND_ORDER);
+    }
+
+    /**
+     * The scatter through a ReLU's mask {@code [x > 0]}: x an index (distinct values of both signs, so some windows'
+     * maxima are masked); linear in g.
+     */
+    static OpSpec rectifiedMaxPoolScatter() {
+        return OpSpec.of("maxPoolScatter+relu", Draw.cases(d -> {
+            Pool p = Pool.draw(d);
+            return new OpCase("maxPoolScatter+relu " + p, List.of(Arg.index("x", d.distinctTensors(p.x).get(0))
+                    .batched(), Arg.of("g", d.tensor(p.y(), Domain.REAL)).batched()),
+                    in -> Node.apply(new PoolOp.RectifiedMaxPoolScatter(p.spec), in.get(0), in.get(1)),
+                    in -> Node.apply(new PoolOp.MaxPoolScatter(p.spec), in.get(0), in.get(1))
+                            .mul(in.get(0).greater(SourceOp.scalar(0, in.get(0).dtype())).cast(in.get(0).dtype())));
+        }), LINEAR, SECOND_ORDER, OpSpec.Claim.EQUALS_REFERENCE);
     }
 
     static OpSpec maxPoolPick() {
