@@ -2,7 +2,8 @@ package dev.adjoint.core.graph;
 
 /**
  * The fluent forms of the matrix families on {@link Node}: contractions ({@link ContractionOp}), linear
- * systems ({@link SolveOp}) and decompositions ({@link DecompositionOp}). {@code a.cholesky()} is
+ * systems ({@link SolveOp}), decompositions ({@link DecompositionOp}) and matrix functions
+ * ({@link MatrixFunctionOp}). {@code a.cholesky()} is
  * {@link DecompositionOp#cholesky}{@code (a)}, {@code l.triangularSolve(b, true)} is
  * {@link SolveOp#triangularSolve}{@code (l, b, true)}. Sugar only: each form calls its factory, which holds the
  * rules.
@@ -58,6 +59,9 @@ public sealed interface MatrixForms permits Node {
 
     /** {@link SolveOp#matrixPower}: {@code A^n} of each square matrix, n any integer. */
     default Node matrixPower(int n) { return SolveOp.matrixPower(self(), n); }
+
+    /** {@link MatrixFunctionOp#matrixExp}: the matrix exponential {@code e^A} of each square matrix. */
+    default Node matrixExp() { return MatrixFunctionOp.matrixExp(self()); }
 
     /** {@link SolveOp#det}: the determinant of each matrix. */
     default Node det() { return SolveOp.det(self()); }

@@ -9,7 +9,8 @@ import java.util.Locale;
 /**
  * The linear-algebra kernels at the tensor level: each takes a stack of matrices {@code [..., m, n]} and runs
  * the dense routine of its op on every matrix of the stack, in order ({@link DenseCholesky},
- * {@link DenseTriangular}, {@link DenseLu}, {@link DenseQr}, {@link JacobiEigen}, {@link JacobiSvd}).
+ * {@link DenseTriangular}, {@link DenseLu}, {@link DenseQr}, {@link JacobiEigen}, {@link JacobiSvd},
+ * {@link DenseMatrixExp}).
  *
  * <p>All of them compute in float64: a float32 input is widened, factored, and the result rounded once to
  * float32, so a float32 result is the float64 one correctly rounded (the same rule as the elementwise
@@ -249,6 +250,21 @@ public final class LinalgKernels {
             }
             y[2 * p] = sign;
             y[2 * p + 1] = log;
+        }
+        return stack.adopt(out, y);
+    }
+
+    /**
+     * {@code e^A} for each matrix of {@code a : [..., n, n]}: scaling and squaring with a Padé approximant
+     * ({@link DenseMatrixExp}).
+     */
+    public static Tensor matrixExp(Tensor a, Shape out) {
+        int n = out.dim(-1);
+        Stack stack = new Stack(a, n * n);
+        double[] y = stack.output(out);
+        for (int p = 0; p < stack.count; p++) {
+            requireFinite("matrixExp", stack, p, n, n, false);
+            DenseMatrixExp.exp(stack.x, p * n * n, n, y, p * n * n);
         }
         return stack.adopt(out, y);
     }

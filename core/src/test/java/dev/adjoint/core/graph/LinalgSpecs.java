@@ -13,7 +13,8 @@ import java.util.function.Function;
 
 /**
  * The rows of the op table for the matrix families: contractions ({@link ContractionOp}), linear systems
- * ({@link SolveOp}) and decompositions ({@link DecompositionOp}), with the NumPy forms of matmul.
+ * ({@link SolveOp}), decompositions ({@link DecompositionOp}) and matrix functions ({@link MatrixFunctionOp}),
+ * with the NumPy forms of matmul.
  *
  * <p><b>The declared domain.</b> A decomposition is defined (and differentiable) only on structured matrices,
  * which no elementwise {@link Domain} describes. Each case therefore draws a matrix {@code X} with entries in
@@ -46,7 +47,7 @@ final class LinalgSpecs {
                 numpyMatmul().asComposition(),
                 triangle(), triangularSolve(), triangularSolveInB(), choleskySolve().asComposition(),
                 solve(), solveInB(), inverse(), det(), cofactor(), slogdet(), pinv(), lstsq().asComposition(),
-                cholesky(), qr(), eigh(), svd(), matrixNorms().asComposition());
+                cholesky(), qr(), eigh(), svd(), matrixNorms().asComposition(), matrixExp());
     }
 
     // ---------------------------------------------------------------- shapes and diagonals
@@ -454,6 +455,20 @@ final class LinalgSpecs {
                     : a -> a.matrixNorm(ord, keepDims);
             return unary("matrixNorm " + ord + (keepDims ? " keepDims" : ""), entries(d, stack(d, m, n)), norm,
                     diagonal);
+        }), SECOND_ORDER);
+    }
+
+    // ---------------------------------------------------------------- matrix functions
+
+    /**
+     * {@code e^X} for X with entries in [-1, 1] (no shift: the exponential is entire), so {@code ‖X‖₁ <= n <= 4}
+     * and the Padé degree changes within the drawn domain (the forward is smooth across the switch: each degree is
+     * accurate to rounding). The entries of {@code e^X} and of its derivatives are at most {@code e^n}, about 55.
+     */
+    static OpSpec matrixExp() {
+        return OpSpec.of("matrixExp", Draw.cases(d -> {
+            int n = d.integer(1, Draw.MAX_DIM);
+            return unary("matrixExp", entries(d, stack(d, n, n)), MatrixFunctionOp::matrixExp, new double[0]);
         }), SECOND_ORDER);
     }
 }
