@@ -7,6 +7,7 @@ import static dev.adjoint.core.graph.Matrices.t;
 import static dev.adjoint.core.graph.Matrices.tieReciprocal;
 
 import dev.adjoint.core.kernel.LinalgKernels;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Objects;
 
 /**
  * Matrix decompositions, and their factories: {@code cholesky}, {@code qr} (reduced), {@code eigh}
- * (symmetric) with {@code eigvalsh}, {@code svd} (reduced) with {@code svdvals}. Each works on a stack of
+ * (symmetric) with {@code eigvalsh}, {@code svd} (reduced) with {@code svdvals} and {@code matrixRank}. Each works on a stack of
  * matrices {@code [..., m, n]} and computes in float64 ({@link LinalgKernels}); a float32 result is the float64
  * one rounded.
  *
@@ -99,6 +100,58 @@ public sealed interface DecompositionOp extends Op {
     /** The singular values of each matrix, descending: {@code svd(a).s()}. */
     static Node svdvals(Node a) {
         return svd(a).s();
+    }
+
+    /**
+     * The numerical rank of each matrix of {@code a : [..., m, n]} ({@code torch.linalg.matrix_rank} with its
+     * default tolerances): the number of singular values {@code s_i > rtol · s_max} with
+     * {@code rtol = max(m, n) · ε}, ε the dtype's machine epsilon (2⁻²³ for float32, 2⁻⁵² for float64). INT64 of
+     * shape {@code [...]}; 0 for a matrix with no rows or columns.
+     *
+     * <p>An integer, piecewise constant in A: it has no gradient. Autodiff does not differentiate integer
+     * outputs, and a gradient through a cast of it is zero.
+     *
+     * @throws IllegalArgumentException at build time for an integer or bool operand, a rank below 2 or symbolic
+     *     matrix dimensions
+     */
+    static Node matrixRank(Node a) {
+        Objects.requireNonNull(a, "matrixRank: operand is null");
+        DTypeSet.FLOATING.require("matrixRank", "operand", a);
+        Shape s = concreteMatrix("matrixRank", List.of(a), false);
+        double epsilon = a.dtype() == DType.FLOAT32 ? 0x1p-23 : 0x1p-52;
+        return rank(a, 0, epsilon * Math.max(s.dim(-2), s.dim(-1)));
+    }
+
+    /**
+     * The number of singular values of each matrix of {@code a : [..., m, n]} above
+     * {@code max(atol, rtol · s_max)} ({@code torch.linalg.matrix_rank(A, atol=atol, rtol=rtol)}); see
+     * {@link #matrixRank(Node)}.
+     *
+     * @throws IllegalArgumentException as {@link #matrixRank(Node)}, and when a tolerance is negative or not
+     *     finite
+     */
+    static Node matrixRank(Node a, double atol, double rtol) {
+        Objects.requireNonNull(a, "matrixRank: operand is null");
+        DTypeSet.FLOATING.require("matrixRank", "operand", a);
+        concreteMatrix("matrixRank", List.of(a), false);
+        return rank(a, checkedTolerance("atol", atol), checkedTolerance("rtol", rtol));
+    }
+
+    private static double checkedTolerance(String name, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("matrixRank: " + name + " must be finite and >= 0, got " + value);
+        }
+        return value;
+    }
+
+    /** {@code Σ_i [s_i > max(atol, rtol · s_0)]}, the singular values descending. */
+    private static Node rank(Node a, double atol, double rtol) {
+        Node s = svdvals(a);
+        if (s.shape().dim(-1) == 0) {
+            return SourceOp.zerosLike(s.sum(false, -1)).cast(DType.INT64);
+        }
+        Node tolerance = s.slice(-1, 0, 1).mul(rtol).maximum(atol);
+        return s.greater(tolerance).cast(a.dtype()).sum(false, -1).cast(DType.INT64); // a count, exact in f32 too
     }
 
     /** The matrix dimensions of a packed decomposition's operand, checked concrete. */

@@ -110,4 +110,10 @@ public sealed interface MatrixForms permits Node {
 
     /** {@link DecompositionOp#svdvals}: the singular values of each matrix, descending. */
     default Node svdvals() { return DecompositionOp.svdvals(self()); }
+
+    /** {@link DecompositionOp#matrixRank}: the numerical rank of each matrix, INT64, PyTorch's tolerance. */
+    default Node matrixRank() { return DecompositionOp.matrixRank(self()); }
+
+    /** {@link DecompositionOp#matrixRank(Node, double, double)}: singular values above {@code max(atol, rtol s_max)}. */
+    default Node matrixRank(double atol, double rtol) { return DecompositionOp.matrixRank(self(), atol, rtol); }
 }

@@ -47,7 +47,8 @@ final class LinalgSpecs {
                 numpyMatmul().asComposition(),
                 triangle(), triangularSolve(), triangularSolveInB(), choleskySolve().asComposition(),
                 solve(), solveInB(), inverse(), det(), cofactor(), slogdet(), pinv(), lstsq().asComposition(),
-                cholesky(), qr(), eigh(), svd(), matrixNorms().asComposition(), matrixExp());
+                cholesky(), qr(), eigh(), svd(), matrixNorms().asComposition(), matrixRank().asComposition(),
+                matrixExp());
     }
 
     // ---------------------------------------------------------------- shapes and diagonals
@@ -456,6 +457,23 @@ final class LinalgSpecs {
             return unary("matrixNorm " + ord + (keepDims ? " keepDims" : ""), entries(d, stack(d, m, n)), norm,
                     diagonal);
         }), SECOND_ORDER);
+    }
+
+    /**
+     * The rank of {@code X + D}, D as for {@link #svd}, with the last diagonal entry dropped at random (then the
+     * rank may fall): an integer with a zero gradient.
+     */
+    static OpSpec matrixRank() {
+        return OpSpec.of("matrixRank", Draw.cases(d -> {
+            int m = d.integer(1, Draw.MAX_DIM);
+            int n = d.integer(1, Draw.MAX_DIM);
+            int k = Math.min(m, n);
+            double[] diagonal = new double[k];
+            for (int i = 0; i < k; i++) {
+                diagonal[i] = 4.0 * Math.max(m, n) * (k - i);
+            }
+            return unary("matrixRank", entries(d, stack(d, m, n)), DecompositionOp::matrixRank, diagonal);
+        }), OpSpec.Claim.ZERO_GRADIENT);
     }
 
     // ---------------------------------------------------------------- matrix functions
