@@ -15,9 +15,9 @@ import java.util.Objects;
 
 /**
  * Matrix decompositions, and their factories: {@code cholesky}, {@code qr} (reduced), {@code eigh}
- * (symmetric) with {@code eigvalsh}, {@code svd} (reduced) with {@code svdvals} and {@code matrixRank}. Each works on a stack of
- * matrices {@code [..., m, n]} and computes in float64 ({@link LinalgKernels}); a float32 result is the float64
- * one rounded.
+ * (symmetric) with {@code eigvalsh}, {@code svd} (reduced) with {@code svdvals} and {@code matrixRank}. Each
+ * works on a stack of matrices {@code [..., m, n]} and computes in float64 ({@link LinalgKernels}); a float32
+ * result is the float64 one rounded.
  *
  * <p><b>Several results.</b> A node has one value, so {@code qr}, {@code eigh} and {@code svd} compute one
  * tensor holding all their factors, stacked along the second-to-last axis, and the factories slice the

@@ -114,6 +114,6 @@ public sealed interface MatrixForms permits Node {
     /** {@link DecompositionOp#matrixRank}: the numerical rank of each matrix, INT64, PyTorch's tolerance. */
     default Node matrixRank() { return DecompositionOp.matrixRank(self()); }
 
-    /** {@link DecompositionOp#matrixRank(Node, double, double)}: singular values above {@code max(atol, rtol s_max)}. */
+    /** {@link DecompositionOp#matrixRank(Node, double, double)}: the count of singular values above a tolerance. */
     default Node matrixRank(double atol, double rtol) { return DecompositionOp.matrixRank(self(), atol, rtol); }
 }
