@@ -2,7 +2,7 @@ package dev.adjoint.core.graph;
 
 /**
  * The fluent forms of the matrix families on {@link Node}: contractions ({@link ContractionOp}), linear
- * systems ({@link SolveOp}), decompositions ({@link DecompositionOp}) and matrix functions
+ * systems ({@link SolveOp}), decompositions ({@link DecompositionOp}, {@link LuOp}) and matrix functions
  * ({@link MatrixFunctionOp}). {@code a.cholesky()} is
  * {@link DecompositionOp#cholesky}{@code (a)}, {@code l.triangularSolve(b, true)} is
  * {@link SolveOp#triangularSolve}{@code (l, b, true)}. Sugar only: each form calls its factory, which holds the
@@ -92,6 +92,12 @@ public sealed interface MatrixForms permits Node {
 
     /** {@link SolveOp#triu}: the part on and above the {@code k}-th diagonal. */
     default Node triu(int k) { return SolveOp.triu(self(), k); }
+
+    /** {@link LuOp#luFactor}: the compact LU factors of each matrix and its pivots. */
+    default LuOp.LuFactors luFactor() { return LuOp.luFactor(self()); }
+
+    /** {@link LuOp#lu}: {@code P, L, U} with {@code this = P·L·U} for each matrix. */
+    default LuOp.LuDecomposition lu() { return LuOp.lu(self()); }
 
     /** {@link DecompositionOp#cholesky}: the lower Cholesky factor of each matrix. */
     default Node cholesky() { return DecompositionOp.cholesky(self()); }

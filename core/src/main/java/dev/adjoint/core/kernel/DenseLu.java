@@ -62,6 +62,60 @@ final class DenseLu {
     }
 
     /**
+     * Factors an {@code m × n} matrix in place as LAPACK's {@code getrf} does, {@code A = P·L·U} with L
+     * {@code m × k} unit lower trapezoidal (below the diagonal) and U {@code k × n} upper trapezoidal (on and
+     * above it), {@code k = min(m, n)}: the same pivot as {@link #factor}, but a column with no nonzero pivot is
+     * left as it is (a zero on U's diagonal, zeros in L's column) and the elimination goes on, so every matrix
+     * has factors. As LAPACK, a column is divided by multiplying with the pivot's reciprocal, unless that
+     * reciprocal would overflow.
+     *
+     * @param rows receives the permutation: row {@code i} of {@code Pᵀ·A} is row {@code rows[i]} of A ({@code m})
+     * @param pivots receives LAPACK's pivots ({@code k}): at step j rows j and {@code pivots[j]} were swapped
+     */
+    static void factorRectangular(double[] a, int o, int m, int n, int[] rows, int[] pivots) {
+        for (int i = 0; i < m; i++) {
+            rows[i] = i;
+        }
+        for (int j = 0; j < Math.min(m, n); j++) {
+            int p = j;
+            double best = Math.abs(a[o + j * n + j]);
+            for (int i = j + 1; i < m; i++) {
+                double v = Math.abs(a[o + i * n + j]);
+                if (v > best) {
+                    best = v;
+                    p = i;
+                }
+            }
+            pivots[j] = p;
+            if (best == 0) {
+                continue; // nothing to eliminate: the column below the diagonal is zero already
+            }
+            if (p != j) {
+                for (int c = 0; c < n; c++) {
+                    double t = a[o + j * n + c];
+                    a[o + j * n + c] = a[o + p * n + c];
+                    a[o + p * n + c] = t;
+                }
+                int t = rows[j];
+                rows[j] = rows[p];
+                rows[p] = t;
+            }
+            double pivot = a[o + j * n + j];
+            double reciprocal = 1 / pivot;
+            boolean multiply = Double.isFinite(reciprocal);
+            for (int i = j + 1; i < m; i++) {
+                int ri = o + i * n;
+                double f = multiply ? a[ri + j] * reciprocal : a[ri + j] / pivot;
+                a[ri + j] = f;
+                int rj = o + j * n;
+                for (int c = j + 1; c < n; c++) {
+                    a[ri + c] -= f * a[rj + c];
+                }
+            }
+        }
+    }
+
+    /**
      * {@code X = A⁻¹ B} from the factors of A: {@code B} ({@code n × k} at {@code bo}) is read, {@code X}
      * written at {@code xo} (which may not alias B).
      */

@@ -20,7 +20,8 @@ import java.util.Locale;
  *
  * <p>Decompositions with several results return them packed in one tensor, along the second-to-last axis
  * (the graph's ops slice the parts out): {@link #qr} {@code [Q; Rᵀ]}, {@link #eigh} {@code [V; wᵀ]},
- * {@link #svd} {@code [U; V; sᵀ]}, {@link #slogdet} {@code (sign, log|det|)} along the last axis.
+ * {@link #svd} {@code [U; V; sᵀ]}; {@link #lu} {@code [LU | perm | pivots]} and {@link #slogdet}
+ * {@code (sign, log|det|)} along the last axis.
  */
 public final class LinalgKernels {
 
@@ -250,6 +251,36 @@ public final class LinalgKernels {
             }
             y[2 * p] = sign;
             y[2 * p + 1] = log;
+        }
+        return stack.adopt(out, y);
+    }
+
+    /**
+     * The LU factorization with partial pivoting of each {@code m × n} matrix, {@code A = P·L·U} as LAPACK's
+     * {@code getrf} ({@link DenseLu#factorRectangular}: singular matrices too), packed as
+     * {@code out : [..., m, n + 2]}: columns {@code 0..n-1} hold L below the diagonal and U on and above it,
+     * column n the permutation (row i of {@code Pᵀ·A} is row {@code perm[i]} of A), column {@code n + 1} LAPACK's
+     * 1-based pivots in its first {@code min(m, n)} rows and 0 below.
+     */
+    public static Tensor lu(Tensor a, Shape out) {
+        int m = a.shape().dim(-2);
+        int n = a.shape().dim(-1);
+        int width = n + 2;
+        Stack stack = new Stack(a, m * n);
+        double[] y = stack.output(out);
+        double[] lu = new double[m * n];
+        int[] rows = new int[m];
+        int[] pivots = new int[Math.min(m, n)];
+        for (int p = 0; p < stack.count; p++) {
+            requireFinite("lu", stack, p, m, n, false);
+            System.arraycopy(stack.x, p * m * n, lu, 0, m * n);
+            DenseLu.factorRectangular(lu, 0, m, n, rows, pivots);
+            int o = p * m * width;
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(lu, i * n, y, o + i * width, n);
+                y[o + i * width + n] = rows[i];
+                y[o + i * width + n + 1] = i < pivots.length ? pivots[i] + 1 : 0;
+            }
         }
         return stack.adopt(out, y);
     }

@@ -27,9 +27,9 @@ class FluentFormsTest {
             ReduceOp.class, MovementOp.class, LinalgOp.class, IndexOp.class, ScatterOp.class, SpecialFunctionOp.class,
             ActivationOp.class, TrigonometricOp.class, HyperbolicOp.class, RoundingOp.class, PowerOp.class,
             QuotientOp.class, LogarithmicOp.class, UnaryLogarithmOp.class, ContractionOp.class, SolveOp.class,
-            DecompositionOp.class, MatrixFunctionOp.class, LogicalOp.class, IntegerOp.class, DiscreteReduceOp.class,
-            ConvOp.class, PoolOp.class, ArrangeOp.class, CumulativeOp.class, StatisticOp.class, SortOp.class,
-            Assembly.class);
+            DecompositionOp.class, MatrixFunctionOp.class, LuOp.class, LogicalOp.class, IntegerOp.class,
+            DiscreteReduceOp.class, ConvOp.class, PoolOp.class, ArrangeOp.class, CumulativeOp.class, StatisticOp.class,
+            SortOp.class, Assembly.class);
 
     /** A constant operand as a double. */
     private static final Set<String> CONVENIENCES = Set.of("add(double)", "sub(double)", "mul(double)",

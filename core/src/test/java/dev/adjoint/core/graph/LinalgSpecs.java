@@ -48,7 +48,7 @@ final class LinalgSpecs {
                 triangle(), triangularSolve(), triangularSolveInB(), choleskySolve().asComposition(),
                 solve(), solveInB(), inverse(), det(), cofactor(), slogdet(), pinv(), lstsq().asComposition(),
                 cholesky(), qr(), eigh(), svd(), matrixNorms().asComposition(), matrixRank().asComposition(),
-                matrixExp());
+                lu(), luSolve().asComposition(), matrixExp());
     }
 
     // ---------------------------------------------------------------- shapes and diagonals
@@ -474,6 +474,41 @@ final class LinalgSpecs {
             }
             return unary("matrixRank", entries(d, stack(d, m, n)), DecompositionOp::matrixRank, diagonal);
         }), OpSpec.Claim.ZERO_GRADIENT);
+    }
+
+    /**
+     * {@code X + c Q} for a drawn permutation Q ({@code Q[q(j), j] = 1} for {@code j < min(m, n)}) and
+     * {@code c = 2 max(m, n)}: {@code Qᵀ(X + cQ)} has its diagonal dominate its columns ({@code c - 1.5 >
+     * 1.5 (m - 1)}), which Gaussian elimination keeps, so partial pivoting picks the rows of Q, with margins of
+     * order c that a step cannot close: the permutation is constant and U's diagonal at least about
+     * {@code c - 1.5 m}, as the VJP needs. The packed result's permutation and pivot columns have a zero gradient.
+     */
+    private static OpCase permutedDominant(Draw d, int m, int n, String label, Function<Node, Node> op) {
+        Shape s = stack(d, m, n);
+        int[] q = d.permutation(m);
+        double[] data = new double[m * n];
+        for (int j = 0; j < Math.min(m, n); j++) {
+            data[q[j] * n + j] = 2.0 * Math.max(m, n);
+        }
+        return new OpCase(label + " " + s, List.of(Arg.of("x", entries(d, s)).batchedIf(s.rank() > 2)),
+                in -> op.apply(in.get(0).add(SourceOp.constant(Tensor.of(in.get(0).dtype(), Shape.of(m, n), data)))));
+    }
+
+    /** The packed LU factorization of square, tall and wide matrices, pivoting by a drawn permutation. */
+    static OpSpec lu() {
+        return OpSpec.of("lu", Draw.cases(d -> permutedDominant(d, d.integer(1, Draw.MAX_DIM),
+                d.integer(1, Draw.MAX_DIM), "lu", a -> Node.apply(new LuOp.Lu(), a))), SECOND_ORDER);
+    }
+
+    /** {@code luSolve(luFactor(A), B)} for A as for {@link #lu}, square, and B a matrix or a vector. */
+    static OpSpec luSolve() {
+        return OpSpec.of("luSolve", Draw.cases(d -> {
+            int n = d.integer(1, Draw.MAX_DIM);
+            OpCase a = permutedDominant(d, n, n, "luSolve", x -> x);
+            Tensor b = d.tensor(d.bool() ? Shape.of(n) : Shape.of(n, d.integer(1, Draw.MAX_DIM)), Domain.REAL);
+            return new OpCase(a.label() + " " + b.shape(), List.of(a.args().get(0), Arg.of("b", b)),
+                    in -> LuOp.luSolve(a.build().apply(in.subList(0, 1)).luFactor(), in.get(1)));
+        }), SECOND_ORDER);
     }
 
     // ---------------------------------------------------------------- matrix functions
