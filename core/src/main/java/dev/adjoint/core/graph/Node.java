@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link WhereOp} and the function families beside them: {@link SpecialFunctionOp}, {@link ActivationOp},
  * {@link TrigonometricOp}, {@link HyperbolicOp}, {@link RoundingOp}, {@link PowerOp}, {@link QuotientOp},
  * {@link LogarithmicOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
- * ({@link LinalgOp}, {@link ContractionOp}, {@link SolveOp}, {@link DecompositionOp}), indexing
+ * ({@link LinalgOp}, {@link ContractionOp}, {@link SolveOp}, {@link DecompositionOp}, {@link LuOp},
+ * {@link MatrixFunctionOp}), indexing
  * ({@link IndexOp}, {@link ScatterOp}), discrete ({@link LogicalOp}, {@link IntegerOp},
  * {@link DiscreteReduceOp}) and op-library ({@link ArrangeOp}, {@link CumulativeOp}, {@link StatisticOp},
  * {@link SortOp}) families whose first
