@@ -12,6 +12,12 @@ package dev.adjoint.core.kernel;
  * the backward error of {@code r_m} is at most the unit roundoff 2⁻⁵³, Higham's Table 2.3) the smallest such
  * {@code m} of 3, 5, 7, 9 is used directly; otherwise {@code A / 2^s} with {@code s = ⌈log2(‖A‖₁ / θ_13)⌉}
  * is approximated at degree 13 and the result squared s times. Dividing by a power of two is exact.
+ *
+ * <p>For a triangular A the diagonal of {@code e^A} is {@code e^{a_ii}}: as Al-Mohy and Higham (2009) advise, it
+ * is then set exactly after the approximation and after each squaring, so a diagonal A gives
+ * {@code diag(e^{a_ii})} to the last bit of {@link Math#exp}, and a diagonal spanning many orders of magnitude
+ * (which forces many squarings on the small entries) keeps every entry: {@code diag(-1e300, 1)} gives
+ * {@code diag(0, e)}, not {@code diag(0, 1)}.
  */
 final class DenseMatrixExp {
 
@@ -61,10 +67,29 @@ final class DenseMatrixExp {
             }
         }
         double[] r = pade(x, n, DEGREES[degree]);
-        for (int k = 0; k < s; k++) {
-            r = product(r, r, n);
+        boolean triangular = triangular(a, ao, n);
+        for (int k = 0; k <= s; k++) {
+            if (k > 0) {
+                r = product(r, r, n);
+            }
+            for (int i = 0; triangular && i < n; i++) { // the exact diagonal of e^(2^(k-s) A)
+                r[i * n + i] = Math.exp(Math.scalb(a[ao + i * n + i], k - s));
+            }
         }
         System.arraycopy(r, 0, y, yo, n * n);
+    }
+
+    /** Whether the matrix is upper or lower triangular (diagonal included). */
+    private static boolean triangular(double[] a, int ao, int n) {
+        boolean upper = true;
+        boolean lower = true;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                upper &= j >= i || a[ao + i * n + j] == 0;
+                lower &= j <= i || a[ao + i * n + j] == 0;
+            }
+        }
+        return upper || lower;
     }
 
     /** {@code r_m(X) = (V - U)⁻¹ (V + U)}, the even and odd parts of {@code p_m(X)}. */

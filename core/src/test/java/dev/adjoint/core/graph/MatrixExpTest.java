@@ -98,11 +98,11 @@ class MatrixExpTest {
     @Test
     void structuredMatricesHaveTheirClosedForms() {
         assertArrayEquals(new double[] {1, 0, 0, 1}, exp(Tensor.zeros(Shape.of(2, 2))), 0.0); // e^0 = I
-        // diag(d) -> diag(e^d): PyTorch's values, and Math.exp's to an ulp
+        // diag(d) -> diag(e^d): PyTorch's values, and Math.exp's exactly (the diagonal of a triangular matrix is set)
         double[] diagonal = exp(matrix(-2, 0, 0, 0, 0.5, 0, 0, 0, 3));
         assertClose(new double[] {0.1353352832366127, 0, 0, 0, 1.648721270700128, 0, 0, 0, 20.08553692318767},
                 diagonal, 1e-15);
-        assertEquals(Math.exp(3), diagonal[8], Math.ulp(Math.exp(3)));
+        assertArrayEquals(new double[] {Math.exp(-2), 0, 0, 0, Math.exp(0.5), 0, 0, 0, Math.exp(3)}, diagonal, 0.0);
         // nilpotent N (N^3 = 0): I + N + N^2 / 2, exactly
         assertArrayEquals(new double[] {1, 1, 3.5, 0, 1, 3, 0, 0, 1}, exp(matrix(0, 1, 2, 0, 0, 3, 0, 0, 0)), 1e-15);
         // skew-symmetric S: e^S is a rotation, Qᵀ Q = I and det Q = 1
@@ -115,6 +115,25 @@ class MatrixExpTest {
         assertEquals(1.0, eval(skew, s -> s.matrixExp().det())[0], 1e-14);
         // the empty matrix
         assertEquals(0, exp(Tensor.zeros(Shape.of(3, 0, 0))).length);
+    }
+
+    /**
+     * Norms far beyond θ_13 (many squarings): PyTorch's values where it is right, the closed forms where it is not.
+     * PyTorch gives NaN for {@code diag(-1e300, 1)}; both overflow to infinity for {@code diag(710, 0)}.
+     */
+    @Test
+    void extremeNormsKeepTheirClosedForms() {
+        assertArrayEquals(new double[] {1, 1e6, 0, 1}, exp(matrix(0, 1e6, 0, 0)), 0.0); // I + N, N nilpotent
+        // [[a, b], [0, d]] -> [[e^a, b (e^a - e^d) / (a - d)], [0, e^d]]; PyTorch: 0.0027155662621965
+        assertClose(new double[] {0, Math.E / 1001, 0, Math.E}, exp(matrix(-1000, 1, 0, 1)), 1e-13);
+        assertArrayEquals(new double[] {Math.exp(700), 0, 0, Math.exp(-700)}, exp(matrix(700, 0, 0, -700)), 0.0);
+        assertArrayEquals(new double[] {Double.POSITIVE_INFINITY, 0, 0, 1}, exp(matrix(710, 0, 0, 0)), 0.0);
+        assertArrayEquals(new double[] {0, 0, 0, Math.E}, exp(matrix(-1e300, 0, 0, 1)), 0.0);
+        // 2^8 squarings of a general matrix: PyTorch's e^700 to rounding
+        Tensor rotated = matrix(700, 1, -1, 700);
+        double[] expected = {Math.exp(700) * Math.cos(1), Math.exp(700) * Math.sin(1), -Math.exp(700) * Math.sin(1),
+            Math.exp(700) * Math.cos(1)};
+        assertClose(expected, exp(rotated), 1e-12);
     }
 
     @Test
