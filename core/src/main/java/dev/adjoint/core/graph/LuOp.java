@@ -162,12 +162,11 @@ public sealed interface LuOp extends Op {
             Node p = permutationMatrix(y.slice(-1, n, n + 1).squeeze(-1), m);
             Node compact = y.slice(-1, 0, n);
             Node compactBar = yBar.slice(-1, 0, n);
-            Node l1 = compact.slice(-2, 0, k).slice(-1, 0, k); // unit lower: its strict lower triangle is read
-            Node u1 = compact.slice(-2, 0, k).slice(-1, 0, k); // upper: its upper triangle is read
+            Node leading = compact.slice(-2, 0, k).slice(-1, 0, k); // L₁ below the diagonal, U₁ on and above it
             Node lBar = SolveOp.tril(compactBar.slice(-2, 0, k).slice(-1, 0, k), -1);
             Node uBar = SolveOp.triu(compactBar.slice(-2, 0, k).slice(-1, 0, k));
-            Node lowerPart = t(unitLower(l1)).matmul(lBar); // L₁ᵀ L₁Bar
-            Node upperPart = uBar.matmul(t(SolveOp.triu(u1))); // U₁Bar U₁ᵀ
+            Node lowerPart = t(unitLower(leading)).matmul(lBar); // L₁ᵀ L₁Bar
+            Node upperPart = uBar.matmul(t(SolveOp.triu(leading))); // U₁Bar U₁ᵀ
             if (m < n) {
                 Node u2 = compact.slice(-1, k, n);
                 Node u2Bar = compactBar.slice(-1, k, n);
@@ -180,15 +179,15 @@ public sealed interface LuOp extends Op {
             Node g = SolveOp.tril(lowerPart, -1).add(SolveOp.triu(upperPart));
             Node aBar;
             if (m > n) {
-                Node top = SolveOp.triangularSolve(l1, g, true, true, true, true); // L₁⁻ᵀ G
+                Node top = SolveOp.triangularSolve(leading, g, true, true, true, true); // L₁⁻ᵀ G
                 Node rows = MovementOp.concat(-2, top, compactBar.slice(-2, k, m)); // [L₁⁻ᵀ G; L₂Bar]
-                aBar = t(solveUpper(u1, t(rows))); // rows U⁻ᵀ = (U⁻¹ rowsᵀ)ᵀ
+                aBar = t(solveUpper(leading, t(rows))); // rows U⁻ᵀ = (U⁻¹ rowsᵀ)ᵀ
             } else {
-                Node x = t(solveUpper(u1, t(g))); // G U₁⁻ᵀ
+                Node x = t(solveUpper(leading, t(g))); // G U₁⁻ᵀ
                 if (m < n) {
                     x = MovementOp.concat(-1, x, compactBar.slice(-1, k, n));
                 }
-                aBar = SolveOp.triangularSolve(l1, x, true, true, true, true); // L⁻ᵀ X
+                aBar = SolveOp.triangularSolve(leading, x, true, true, true, true); // L⁻ᵀ X
             }
             return List.of(p.matmul(aBar));
         }

@@ -5,6 +5,7 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Functions of a square matrix defined by a power series, and their factories: {@code matrixExp}
@@ -80,6 +81,19 @@ public sealed interface MatrixFunctionOp extends Op {
             Node bottom = MovementOp.concat(-1, SourceOp.zerosLike(aT), aT);
             Node block = Node.apply(this, MovementOp.concat(-2, top, bottom));
             return List.of(block.slice(-2, 0, n).slice(-1, n, 2 * n));
+        }
+
+        /** Entries of {@code e^A} grow like {@code e^{‖A‖}}: past about 709 (88 in float32) they overflow. */
+        @Override
+        public Optional<Anomaly.Diagnosis> diagnose(Anomaly a) {
+            long infinite = 0;
+            for (int i = 0; i < a.output().size(); i++) {
+                infinite += Double.isFinite(a.output().flat(i)) ? 0 : 1;
+            }
+            return infinite == 0 ? Optional.empty() : Anomaly.found("matrixExp overflows the dtype in " + infinite
+                    + " entry(ies) of the exponential of " + a.input(0) + " (they grow like e^‖A‖)", "scale A down,"
+                    + " or work with log-scale quantities (a matrix's eigenvalues of real part past about 709 have"
+                    + " exponentials beyond float64's range, 88 for float32)");
         }
     }
 }

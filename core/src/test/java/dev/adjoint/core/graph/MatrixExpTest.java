@@ -3,8 +3,11 @@ package dev.adjoint.core.graph;
 import static dev.adjoint.core.Contract.rejects;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.autodiff.Autodiff;
+import dev.adjoint.core.eval.AnomalyException;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.kernel.LinalgException;
 import dev.adjoint.core.tensor.DType;
@@ -181,6 +184,15 @@ class MatrixExpTest {
         Node x = SourceOp.input("a", a.shape(), a.dtype());
         Node g = Autodiff.grad(x.matrixExp().mul(SourceOp.constant(w)).sum(), x);
         return Function.of(List.of(x), List.of(g)).call(a).get(0).toDoubleArray();
+    }
+
+    @Test
+    void anomalyDetectionNamesTheOverflow() {
+        Node a = SourceOp.input("a", Shape.of(2, 2));
+        Function f = Function.of(List.of(a), List.of(a.matrixExp())).withAnomalyDetection();
+        AnomalyException e = assertThrows(AnomalyException.class, () -> f.call(matrix(710, 1, 0, 0)));
+        assertTrue(e.getMessage().contains("matrixExp overflows the dtype in 1 entry(ies) of the exponential of %0"),
+                e.getMessage());
     }
 
     @Test
