@@ -1,12 +1,6 @@
 package dev.adjoint.nn.layer.conv;
 
-import dev.adjoint.core.graph.ConvOp;
-import dev.adjoint.core.graph.ConvSpec;
-import dev.adjoint.core.graph.DataFormat;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.Padding;
-import dev.adjoint.core.graph.SourceOp;
-import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.activation.Linear;
@@ -18,7 +12,6 @@ import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.regularizer.Regularizer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,20 +46,12 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     /** Validates the configuration; one-entry lists are expanded to both axes. */
     public Conv2DTranspose {
-        Convolution c = convolution(filters, kernelSize, strides, padding, dataFormat, dilationRate);
-        kernelSize = c.kernelSize();
-        strides = c.spec().strides();
-        dilationRate = c.spec().dilations();
-        if (outputPadding != null) {
-            outputPadding = Spatial.sizes("Conv2DTranspose", "outputPadding", outputPadding, 2, 0);
-            for (int a = 0; a < 2; a++) {
-                if (outputPadding.get(a) >= strides.get(a)) {
-                    throw new IllegalArgumentException("Conv2DTranspose: outputPadding must be smaller than the"
-                            + " stride on each axis (Keras), got outputPadding " + outputPadding + " and strides "
-                            + strides);
-                }
-            }
-        }
+        TransposedConvolution t = TransposedConvolution.of("Conv2DTranspose", 2, filters, kernelSize, strides,
+                padding, dataFormat, dilationRate, outputPadding);
+        kernelSize = t.convolution().kernelSize();
+        strides = t.spec().strides();
+        dilationRate = t.spec().dilations();
+        outputPadding = t.outputPadding();
         Convolution.requireComponents("Conv2DTranspose", activation, kernelInitializer, biasInitializer);
     }
 
@@ -178,20 +163,9 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
                 activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, newName);
     }
 
-    private static Convolution convolution(int filters, List<Integer> kernelSize, List<Integer> strides,
-            String padding, String dataFormat, List<Integer> dilationRate) {
-        return Convolution.of("Conv2DTranspose", 2, filters, kernelSize, strides, padding, dataFormat, dilationRate,
-                1);
-    }
-
-    private ConvSpec spec() {
-        return convolution(filters, kernelSize, strides, padding, dataFormat, dilationRate).spec();
-    }
-
-    /** {@code [kh, kw, filters, C]}. */
-    private Shape kernel(Shape input) {
-        int c = Spatial.channels("Conv2DTranspose", input, 2, spec().dataFormat());
-        return Shape.of(kernelSize.get(0), kernelSize.get(1), filters, c);
+    private TransposedConvolution transposition() {
+        return TransposedConvolution.of("Conv2DTranspose", 2, filters, kernelSize, strides, padding, dataFormat,
+                dilationRate, outputPadding);
     }
 
     @Override
@@ -201,79 +175,18 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     @Override
     public Shape outputShape(Shape input) {
-        Shape w = kernel(input);
-        if (outputPadding != null) {
-            requireInverse(input);
-        }
-        return Spatial.probe("Conv2DTranspose", input, spec().dataFormat(),
-                x -> transposed(x, SourceOp.input("w", w, DType.FLOAT64)));
-    }
-
-    /** The transposed convolution of x by w, at Keras's output size for {@link #outputPadding} when given. */
-    private Node transposed(Node x, Node w) {
-        ConvSpec spec = spec();
-        if (outputPadding == null) {
-            return ConvOp.convTranspose(x, w, spec);
-        }
-        int first = spec.dataFormat() == DataFormat.CHANNELS_LAST ? 1 : 2;
-        int[] size = new int[2];
-        for (int a = 0; a < 2; a++) { // in long: a size past the int range must not wrap to a wrong one
-            long window = (long) (kernelSize.get(a) - 1) * dilationRate.get(a) + 1;
-            long pad = spec.padding() instanceof Padding.Same ? window / 2 : 0;
-            long cells = (x.shape().dim(first + a) - 1L) * strides.get(a) + window - 2 * pad + outputPadding.get(a);
-            if (cells > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("convTranspose2d: the output must have at most " + Integer.MAX_VALUE
-                        + " cells per spatial axis, got " + cells + " on spatial axis " + a + " for input "
-                        + x.shape() + ", kernelSize " + kernelSize + ", strides " + strides + ", dilationRate "
-                        + dilationRate + " and outputPadding " + outputPadding);
-            }
-            size[a] = (int) cells;
-        }
-        return ConvOp.convTranspose(x, w, spec, size);
-    }
-
-    /**
-     * Refuses an {@code outputPadding} whose output size (Keras's formula) the convolution this transposes does
-     * not map back to the input's size: on each spatial axis that convolution gives {@code ceil(out / s)} cells
-     * with same padding and {@code floor((out - k_d) / s) + 1} with valid, and must give {@code in} (TensorFlow
-     * refuses such a size too); an even window with same padding and stride 1 has no such size.
-     */
-    private void requireInverse(Shape input) {
-        boolean same = spec().padding() instanceof Padding.Same;
-        int first = spec().dataFormat() == DataFormat.CHANNELS_LAST ? 1 : 2;
-        for (int a = 0; a < 2; a++) {
-            long in = input.dim(first + a);
-            long s = strides.get(a);
-            long window = (long) (kernelSize.get(a) - 1) * dilationRate.get(a) + 1;
-            long cells = (in - 1) * s + window - 2 * (same ? window / 2 : 0) + outputPadding.get(a);
-            long back = same ? Math.floorDiv(cells + s - 1, s) : cells >= window ? (cells - window) / s + 1 : 0;
-            if (in < 1 || cells > Integer.MAX_VALUE || cells >= 1 && back == in) {
-                continue; // a size past the int range is refused by transposed, naming the range
-            }
-            throw new IllegalArgumentException("Conv2DTranspose: outputPadding " + outputPadding + " with kernelSize "
-                    + kernelSize + ", strides " + strides + ", dilationRate " + dilationRate + " and padding '"
-                    + padding + "' gives Keras's output size (in - 1)·s + k_d - 2·pad + outputPadding = " + cells
-                    + " on the " + (a == 0 ? "height" : "width") + " axis for input " + input + ", whose " + padding
-                    + " convolution has " + back + " cells, expected the input's " + in + "; use another"
-                    + " outputPadding, an odd kernel, or outputPadding null (the size "
-                    + (same ? in * s : (in - 1) * s + Math.max(window, s)) + ")");
-        }
+        return transposition().outputShape(input);
     }
 
     @Override
     public List<ParamSpec> params(Shape input) {
-        outputShape(input);
-        List<ParamSpec> specs = new ArrayList<>();
-        specs.add(ParamSpec.trainable("kernel", kernel(input), kernelInitializer).withRegularizer(kernelRegularizer));
-        specs.addAll(Convolution.bias(filters, useBias, biasInitializer, biasRegularizer));
-        return specs;
+        return transposition().params(input, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
+                biasRegularizer);
     }
 
     @Override
     public Node apply(Node x, LayerContext context) {
         Masks.drop("Conv2DTranspose", name, context);
-        ConvSpec spec = spec();
-        return Convolution.finish(transposed(x, context.param("kernel")), context, useBias, activation,
-                spec.dataFormat());
+        return transposition().apply(x, context, useBias, activation);
     }
 }

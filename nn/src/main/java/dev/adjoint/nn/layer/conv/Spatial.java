@@ -202,17 +202,32 @@ final class Spatial {
      * @throws IllegalArgumentException naming the layer and the argument
      */
     static List<List<Integer>> sides(String layer, String what, List<List<Integer>> sides) {
+        return sides(layer, what, sides, 2);
+    }
+
+    /**
+     * One pair {@code (before, after)} of counts, each >= 0, per spatial axis: Keras's
+     * {@code ((top, bottom), (left, right))} for 2 axes, {@code ((front, back), (top, bottom), (left, right))}
+     * for 3.
+     *
+     * @throws IllegalArgumentException naming the layer and the argument
+     */
+    static List<List<Integer>> sides(String layer, String what, List<List<Integer>> sides, int rank) {
         Objects.requireNonNull(sides, layer + ": " + what + " is null");
-        boolean ok = sides.size() == 2;
-        for (int a = 0; ok && a < 2; a++) {
+        boolean ok = sides.size() == rank;
+        for (int a = 0; ok && a < rank; a++) {
             List<Integer> pair = sides.get(a);
             ok = pair != null && pair.size() == 2 && pair.get(0) != null && pair.get(1) != null && pair.get(0) >= 0
                     && pair.get(1) >= 0;
         }
         if (!ok) {
-            throw new IllegalArgumentException(layer + ": " + what + " must be ((top, bottom), (left, right)) with"
-                    + " counts >= 0, got " + sides);
+            throw new IllegalArgumentException(layer + ": " + what + " must be (" + (rank == 3 ? "(front, back), "
+                    : "") + "(top, bottom), (left, right)) with counts >= 0, got " + sides);
         }
-        return List.of(List.copyOf(sides.get(0)), List.copyOf(sides.get(1)));
+        List<List<Integer>> out = new ArrayList<>();
+        for (List<Integer> pair : sides) {
+            out.add(List.copyOf(pair));
+        }
+        return List.copyOf(out);
     }
 }

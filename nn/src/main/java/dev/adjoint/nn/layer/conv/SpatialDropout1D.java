@@ -1,7 +1,7 @@
 package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.RandomOp;
+import dev.adjoint.core.graph.DataFormat;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -52,12 +52,6 @@ public record SpatialDropout1D(double rate, String name) implements Layer {
     @Override
     public Node apply(Node x, LayerContext context) {
         context.maskOutput(context.mask());
-        if (!context.training() || rate == 0) {
-            return x;
-        }
-        Shape noise = Shape.of(x.shape().dim(0), 1, x.shape().dim(2));
-        Node kept = RandomOp.bernoulliByRow(context.key(), context.rows(), noise, x.dtype(), 1 - rate,
-                context.salt());
-        return x.mul(kept.cast(x.dtype())).mul(1 / (1 - rate));
+        return ChannelDropout.apply(x, context, rate, DataFormat.CHANNELS_LAST);
     }
 }

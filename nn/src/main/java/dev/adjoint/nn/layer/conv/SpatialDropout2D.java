@@ -1,8 +1,6 @@
 package dev.adjoint.nn.layer.conv;
 
-import dev.adjoint.core.graph.DataFormat;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.RandomOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -59,14 +57,6 @@ public record SpatialDropout2D(double rate, String dataFormat, String name) impl
     @Override
     public Node apply(Node x, LayerContext context) {
         context.maskOutput(context.mask()); // Keras's Dropout: supports_masking, the mask passes unchanged
-        if (!context.training() || rate == 0) {
-            return x;
-        }
-        DataFormat format = Spatial.format("SpatialDropout2D", dataFormat);
-        int[] dims = {x.shape().dim(0), 1, 1, 1};
-        dims[format.channelAxis(4)] = x.shape().dim(format.channelAxis(4));
-        Node mask = RandomOp.bernoulliByRow(context.key(), context.rows(), Shape.of(dims), x.dtype(), 1 - rate,
-                context.salt());
-        return x.mul(mask.cast(x.dtype())).mul(1 / (1 - rate));
+        return ChannelDropout.apply(x, context, rate, Spatial.format("SpatialDropout2D", dataFormat));
     }
 }
