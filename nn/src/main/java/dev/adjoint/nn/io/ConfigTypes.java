@@ -74,6 +74,14 @@ import dev.adjoint.nn.layer.conv.AveragePooling2D;
 import dev.adjoint.nn.layer.conv.Conv1D;
 import dev.adjoint.nn.layer.conv.Conv2D;
 import dev.adjoint.nn.layer.conv.Conv2DTranspose;
+import dev.adjoint.nn.layer.conv.Conv1DTranspose;
+import dev.adjoint.nn.layer.conv.Conv3DTranspose;
+import dev.adjoint.nn.layer.conv.MaxPooling3D;
+import dev.adjoint.nn.layer.conv.AveragePooling3D;
+import dev.adjoint.nn.layer.conv.UpSampling3D;
+import dev.adjoint.nn.layer.conv.ZeroPadding3D;
+import dev.adjoint.nn.layer.conv.Cropping3D;
+import dev.adjoint.nn.layer.conv.SpatialDropout3D;
 import dev.adjoint.nn.layer.conv.Conv3D;
 import dev.adjoint.nn.layer.conv.Cropping2D;
 import dev.adjoint.nn.layer.conv.DepthwiseConv2D;
@@ -182,6 +190,11 @@ final class ConfigTypes {
                 Map.entry("cropping1d", Cropping1D.class), Map.entry("spatial_dropout1d", SpatialDropout1D.class),
                 Map.entry("global_average_pooling3d", GlobalAveragePooling3D.class),
                 Map.entry("global_max_pooling3d", GlobalMaxPooling3D.class),
+                Map.entry("conv1d_transpose", Conv1DTranspose.class),
+                Map.entry("conv3d_transpose", Conv3DTranspose.class),
+                Map.entry("max_pooling3d", MaxPooling3D.class), Map.entry("average_pooling3d", AveragePooling3D.class),
+                Map.entry("up_sampling3d", UpSampling3D.class), Map.entry("zero_padding3d", ZeroPadding3D.class),
+                Map.entry("cropping3d", Cropping3D.class), Map.entry("spatial_dropout3d", SpatialDropout3D.class),
                 Map.entry("spatial_dropout2d", SpatialDropout2D.class), Map.entry("random_flip", RandomFlip.class),
                 Map.entry("random_translation", RandomTranslation.class), Map.entry("random_zoom", RandomZoom.class)));
         kind(Activation.class, Map.ofEntries(Map.entry("linear", Linear.class), Map.entry("sigmoid", Sigmoid.class),

@@ -44,6 +44,14 @@ import dev.adjoint.nn.layer.Permute;
 import dev.adjoint.nn.layer.RepeatVector;
 import dev.adjoint.nn.layer.Reshape;
 import dev.adjoint.nn.layer.conv.Cropping1D;
+import dev.adjoint.nn.layer.conv.Conv1DTranspose;
+import dev.adjoint.nn.layer.conv.Conv3DTranspose;
+import dev.adjoint.nn.layer.conv.MaxPooling3D;
+import dev.adjoint.nn.layer.conv.AveragePooling3D;
+import dev.adjoint.nn.layer.conv.UpSampling3D;
+import dev.adjoint.nn.layer.conv.ZeroPadding3D;
+import dev.adjoint.nn.layer.conv.Cropping3D;
+import dev.adjoint.nn.layer.conv.SpatialDropout3D;
 import dev.adjoint.nn.layer.conv.GlobalAveragePooling3D;
 import dev.adjoint.nn.layer.conv.GlobalMaxPooling3D;
 import dev.adjoint.nn.layer.conv.SpatialDropout1D;
@@ -171,6 +179,19 @@ class ConfigTypesTest {
                 UpSampling1D.of(3).named("up1"), ZeroPadding1D.of(2, 0).named("zp1"), Cropping1D.of(0, 3),
                 SpatialDropout1D.of(0.2).named("sd1"), GlobalAveragePooling3D.of().keepdims(true).named("gap3"),
                 GlobalMaxPooling3D.of().dataFormat("channels_first"),
+                Conv1DTranspose.of(3, 4, 3).padding("same").outputPadding(2)
+                        .dataFormat("channels_first").activation(new Elu(0.4)).kernelInitializer(new HeNormal())
+                        .biasInitializer(new Constant(0.2)).kernelRegularizer(new L2(0.03))
+                        .biasRegularizer(new L1(0.04)).named("ct1"),
+                Conv3DTranspose.of(2, List.of(1, 2, 3)).strides(2, 1, 3).outputPadding(1, 0, 2).useBias(false),
+                Conv3DTranspose.of(4, 3).dilationRate(1, 2, 1).named("ct3"),
+                MaxPooling3D.of(List.of(3, 2, 1)).strides(1, 2, 1).padding("same")
+                        .dataFormat("channels_first").named("mp3"),
+                AveragePooling3D.of(2).strides(1).padding("same"),
+                UpSampling3D.of(1, 2, 3).dataFormat("channels_first").named("up3"),
+                new ZeroPadding3D(List.of(List.of(0, 1), List.of(2, 3), List.of(4, 0)), "channels_first", "zp3"),
+                new Cropping3D(List.of(List.of(1, 0), List.of(0, 2), List.of(1, 1)), "channels_last", null),
+                SpatialDropout3D.of(0.4).dataFormat("channels_first").named("sd3"),
                 RandomFlip.of().mode("horizontal").named("flip"),
                 new RandomTranslation(List.of(-0.1, 0.2), List.of(0.3), "constant", "nearest", 0.5, "channels_first",
                         "t"),

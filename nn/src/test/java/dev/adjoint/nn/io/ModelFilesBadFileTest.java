@@ -138,8 +138,8 @@ class ModelFilesBadFileTest {
     void anUnknownTypeIsRejectedNamingTheEntryAndTheKnownTypes() throws IOException {
         rejected(editedConfig("{\"type\":\"dense\"", "{\"type\":\"conv9d\""),
                 "model.layers[0]: unknown layer type, expected one of [activation, average_pooling1d,",
-                "batch_normalization, bidirectional, category_encoding, conv1d, conv2d,", "dense, depthwise_conv2d,",
-                "got 'conv9d'");
+                "batch_normalization, bidirectional, category_encoding, conv1d, conv1d_transpose, conv2d,",
+                "dense, depthwise_conv2d,", "got 'conv9d'");
         rejected(editedConfig("{\"type\":\"tanh\"}", "{\"type\":\"swish\"}"),
                 "model.layers[0].activation: unknown activation type", "got 'swish'");
         rejected(editedConfig("{\"type\":\"adam\"", "{\"type\":\"java.lang.Runtime\""),

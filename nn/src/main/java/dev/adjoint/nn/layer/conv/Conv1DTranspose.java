@@ -1,0 +1,184 @@
+package dev.adjoint.nn.layer.conv;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.activation.Linear;
+import dev.adjoint.nn.init.GlorotUniform;
+import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.layer.Masks;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.ParamSpec;
+import dev.adjoint.nn.regularizer.Regularizer;
+import java.util.List;
+
+/**
+ * A transposed 1-D convolution, Keras's {@code Conv1DTranspose}: {@code y = activation(convTranspose(x, kernel)
+ * + bias)}, the input gradient of a {@link Conv1D} with the same geometry, so it maps {@code [N, L, C]} (or
+ * {@code [N, C, L]} channels first) to {@code [N, L·s, filters]} with {@code "same"} padding and to
+ * {@code [N, L·s + max(k_d - s, 0), filters]} with {@code "valid"}, {@code k_d = (k - 1)·dilation + 1} (Keras's
+ * sizes; {@code (L - 1)·s + k_d} unless the window is narrower than the stride). Kernel {@code [k, filters, C]}
+ * (Keras's layout: the transposed convolution's output channels first; PyTorch's {@code conv_transpose1d} weight
+ * {@code [C, filters, k]} permuted), bias {@code [filters]}. Keras's defaults: strides 1, valid padding, channels
+ * last, dilation 1, linear activation, a bias, Glorot-uniform kernel, zero bias, no {@code outputPadding}
+ * (Keras's {@code output_padding}: null). Keras's {@code "causal"} padding is {@code Conv1D}'s only.
+ *
+ * @param filters the output channels
+ * @param kernelSize the window, one entry per spatial axis
+ * @param strides the step between windows of the convolution this transposes
+ * @param padding {@code "valid"} or {@code "same"}
+ * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
+ * @param dilationRate the step between a window's taps; above 1 only with all strides 1, as Keras requires
+ * @param outputPadding Keras's {@code output_padding}, one entry per axis, or null for none
+ * @param activation applied to the result
+ * @param useBias whether to add the bias
+ * @param kernelInitializer draws the kernel
+ * @param biasInitializer draws the bias
+ * @param kernelRegularizer the penalty on the kernel, or null
+ * @param biasRegularizer the penalty on the bias, or null
+ * @param name the layer's name, or null
+ */
+public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Integer> strides, String padding,
+        String dataFormat, List<Integer> dilationRate, List<Integer> outputPadding, Activation activation,
+        boolean useBias, Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
+        Regularizer biasRegularizer, String name) implements Layer {
+
+    /** Validates the configuration. */
+    public Conv1DTranspose {
+        TransposedConvolution t = TransposedConvolution.of("Conv1DTranspose", 1, filters, kernelSize, strides,
+                padding, dataFormat, dilationRate, outputPadding);
+        kernelSize = t.convolution().kernelSize();
+        strides = t.spec().strides();
+        dilationRate = t.spec().dilations();
+        outputPadding = t.outputPadding();
+        Convolution.requireComponents("Conv1DTranspose", activation, kernelInitializer, biasInitializer);
+    }
+
+    /**
+     * Keras's {@code Conv1DTranspose(filters, kernel_size)}: {@code filters} channels from windows of
+     * {@code kernelSize}, Keras's defaults otherwise (strides 1, {@code "valid"} padding, channels last, no dilation).
+     */
+    public static Conv1DTranspose of(int filters, int kernelSize) {
+        return new Conv1DTranspose(filters, List.of(kernelSize), List.of(1), "valid", "channels_last",
+                List.of(1), null, new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null);
+    }
+
+    /**
+     * Keras's positional {@code Conv1DTranspose(filters, kernel_size, strides)}: {@code filters} channels from
+     * windows of {@code kernelSize} moved by {@code strides}; {@code of(16, 3, 2)} is a window of 3 at stride 2, as
+     * in Keras.
+     */
+    public static Conv1DTranspose of(int filters, int kernelSize, int strides) {
+        return of(filters, kernelSize).strides(strides);
+    }
+
+    /** With these strides. */
+    public Conv1DTranspose strides(int... s) {
+        return new Conv1DTranspose(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate,
+                outputPadding, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
+                biasRegularizer, name);
+    }
+
+    /** With {@code "valid"} or {@code "same"} padding. */
+    public Conv1DTranspose padding(String p) {
+        return new Conv1DTranspose(filters, kernelSize, strides, p, dataFormat, dilationRate, outputPadding,
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /**
+     * With Keras's {@code output_padding}, smaller than the stride: the output size
+     * per axis is then {@code (in - 1)·s + k_d - 2·pad + outputPadding}, {@code pad = k_d / 2} (rounded down)
+     * for same padding, 0 for valid; it picks which of the sizes whose convolution gives {@code in} back. With
+     * same padding the cells sit where Keras (TensorFlow) puts them: {@code floor(total / 2)} cells cut before,
+     * {@code total} the same padding of the output size; PyTorch's {@code ConvTranspose1d(padding=k_d / 2,
+     * output_padding=p)} cuts {@code k_d / 2}, so its result is shifted by the difference ({@code ceil(p / 2)}
+     * cells while {@code p <= 2·(k_d / 2)}).
+     */
+    public Conv1DTranspose outputPadding(int... p) {
+        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, Spatial.list(p),
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With {@code "channels_last"} or {@code "channels_first"}. */
+    public Conv1DTranspose dataFormat(String f) {
+        return new Conv1DTranspose(filters, kernelSize, strides, padding, f, dilationRate, outputPadding,
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With another activation. */
+    public Conv1DTranspose activation(Activation a) {
+        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding, a,
+                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With or without bias. */
+    public Conv1DTranspose useBias(boolean use) {
+        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
+                activation, use, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With this dilation. */
+    public Conv1DTranspose dilationRate(int... d) {
+        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), outputPadding,
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With another kernel initializer. */
+    public Conv1DTranspose kernelInitializer(Initializer init) {
+        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
+                activation, useBias, init, biasInitializer, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With another bias initializer. */
+    public Conv1DTranspose biasInitializer(Initializer init) {
+        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
+                activation, useBias, kernelInitializer, init, kernelRegularizer, biasRegularizer, name);
+    }
+
+    /** With a penalty on the kernel. */
+    public Conv1DTranspose kernelRegularizer(Regularizer penalty) {
+        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
+                activation, useBias, kernelInitializer, biasInitializer, penalty, biasRegularizer, name);
+    }
+
+    /** With a penalty on the bias. */
+    public Conv1DTranspose biasRegularizer(Regularizer penalty) {
+        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, penalty, name);
+    }
+
+    /** With a name. */
+    public Conv1DTranspose named(String newName) {
+        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, newName);
+    }
+
+    private TransposedConvolution transposition() {
+        return TransposedConvolution.of("Conv1DTranspose", 1, filters, kernelSize, strides, padding, dataFormat,
+                dilationRate, outputPadding);
+    }
+
+    @Override
+    public String kind() {
+        return "conv1d_transpose";
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return transposition().outputShape(input);
+    }
+
+    @Override
+    public List<ParamSpec> params(Shape input) {
+        return transposition().params(input, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
+                biasRegularizer);
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        Masks.drop("Conv1DTranspose", name, context);
+        return transposition().apply(x, context, useBias, activation);
+    }
+}
