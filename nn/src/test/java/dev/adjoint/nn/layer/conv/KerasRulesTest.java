@@ -93,7 +93,7 @@ class KerasRulesTest {
      * the mask of any other and warns ("does not support masking and will therefore destroy the mask
      * information"), without raising. None of Keras's convolutions ({@code BaseConv}, {@code BaseConvTranspose},
      * {@code BaseDepthwiseConv}, {@code BaseSeparableConv}), local pooling ({@code BasePooling}), global pooling
-     * other than {@code GlobalAveragePooling1D}, {@code ZeroPadding2D}, {@code Cropping2D} or {@code UpSampling2D}
+     * other than {@code GlobalAveragePooling1D}, zero padding, cropping or upsampling (2-D and 3-D here)
      * sets it. Every input here keeps axis 1 of the output the size it was, so the default rule passed the mask
      * on before: a convolution with {@code "same"} padding, a pooling of stride 1, a crop or a pad of the columns
      * only, a global pooling of channels-first maps with {@code keepdims} (axis 1 the channels).
@@ -111,9 +111,13 @@ class KerasRulesTest {
                 GlobalMaxPooling1D.of().keepdims(true).dataFormat("channels_first"),
                 GlobalMaxPooling2D.of().keepdims(true).dataFormat("channels_first"),
                 GlobalAveragePooling2D.of().keepdims(true).dataFormat("channels_first"),
-                Cropping2D.of(0, 1), ZeroPadding2D.of(0, 1), UpSampling2D.of(1, 2).named("up"));
-        List<Shape> inputs = List.of(seq, image, Shape.of(3, 4, 3, 3, 2), image, image, image, seq, seq, image,
-                image, seq, image, image, image, image, image);
+                Cropping2D.of(0, 1), ZeroPadding2D.of(0, 1), UpSampling2D.of(1, 2).named("up"),
+                Conv1DTranspose.of(2, 3).padding("same"), Conv3DTranspose.of(2, 3).padding("same"),
+                MaxPooling3D.of(2).strides(1).padding("same"), AveragePooling3D.of(2).strides(1).padding("same"),
+                Cropping3D.of(0, 1, 1), ZeroPadding3D.of(0, 1, 1), UpSampling3D.of(1, 2, 2).named("up3"));
+        Shape volume = Shape.of(3, 4, 3, 3, 2);
+        List<Shape> inputs = List.of(seq, image, volume, image, image, image, seq, seq, image, image, seq, image,
+                image, image, image, image, seq, volume, volume, volume, volume, volume, volume);
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             Shape input = inputs.get(i);
