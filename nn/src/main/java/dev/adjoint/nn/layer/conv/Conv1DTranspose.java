@@ -88,13 +88,13 @@ public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Intege
     }
 
     /**
-     * With Keras's {@code output_padding}, smaller than the stride: the output size
-     * per axis is then {@code (in - 1)·s + k_d - 2·pad + outputPadding}, {@code pad = k_d / 2} (rounded down)
-     * for same padding, 0 for valid; it picks which of the sizes whose convolution gives {@code in} back. With
-     * same padding the cells sit where Keras (TensorFlow) puts them: {@code floor(total / 2)} cells cut before,
-     * {@code total} the same padding of the output size; PyTorch's {@code ConvTranspose1d(padding=k_d / 2,
-     * output_padding=p)} cuts {@code k_d / 2}, so its result is shifted by the difference ({@code ceil(p / 2)}
-     * cells while {@code p <= 2·(k_d / 2)}).
+     * With Keras's {@code output_padding}, smaller than the stride: the output has then
+     * {@code (in - 1)·s + k_d - 2·pad + outputPadding} steps, {@code pad = k_d / 2} (rounded down) for same padding,
+     * 0 for valid; it picks which of the sizes whose convolution gives {@code in} back. With same padding the steps
+     * sit where Keras (TensorFlow) puts them: {@code floor(total / 2)} steps cut before, {@code total} the same
+     * padding of the output size; PyTorch's {@code ConvTranspose1d(padding=k_d / 2, output_padding=p)} cuts
+     * {@code k_d / 2}, so its result is shifted by the difference ({@code ceil(p / 2)} steps while
+     * {@code p <= 2·(k_d / 2)}).
      */
     public Conv1DTranspose outputPadding(int... p) {
         return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, Spatial.list(p),
