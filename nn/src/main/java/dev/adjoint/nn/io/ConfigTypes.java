@@ -36,6 +36,8 @@ import dev.adjoint.nn.init.TruncatedNormal;
 import dev.adjoint.nn.init.VarianceScaling;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.ActivationLayer;
+import dev.adjoint.nn.layer.AdditiveAttention;
+import dev.adjoint.nn.layer.Attention;
 import dev.adjoint.nn.layer.BatchNormalization;
 import dev.adjoint.nn.layer.CategoryEncoding;
 import dev.adjoint.nn.layer.Bidirectional;
@@ -46,6 +48,7 @@ import dev.adjoint.nn.layer.Flatten;
 import dev.adjoint.nn.layer.GRU;
 import dev.adjoint.nn.layer.GaussianDropout;
 import dev.adjoint.nn.layer.GaussianNoise;
+import dev.adjoint.nn.layer.GroupNormalization;
 import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerNormalization;
@@ -56,6 +59,7 @@ import dev.adjoint.nn.layer.PReLU;
 import dev.adjoint.nn.layer.PositionEmbedding;
 import dev.adjoint.nn.layer.SimpleRNN;
 import dev.adjoint.nn.layer.TimeDistributed;
+import dev.adjoint.nn.layer.UnitNormalization;
 import dev.adjoint.nn.layer.Frozen;
 import dev.adjoint.nn.layer.Permute;
 import dev.adjoint.nn.layer.RepeatVector;
@@ -171,6 +175,9 @@ final class ConfigTypes {
                 Map.entry("masking", Masking.class), Map.entry("embedding", Embedding.class),
                 Map.entry("layer_normalization", LayerNormalization.class),
                 Map.entry("multi_head_attention", MultiHeadAttention.class),
+                Map.entry("group_normalization", GroupNormalization.class),
+                Map.entry("unit_normalization", UnitNormalization.class), Map.entry("attention", Attention.class),
+                Map.entry("additive_attention", AdditiveAttention.class),
                 Map.entry("position_embedding", PositionEmbedding.class),
                 Map.entry("reshape", Reshape.class), Map.entry("permute", Permute.class),
                 Map.entry("repeat_vector", RepeatVector.class), Map.entry("conv1d", Conv1D.class),
