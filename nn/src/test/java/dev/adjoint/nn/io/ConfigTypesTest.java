@@ -41,6 +41,10 @@ import dev.adjoint.nn.layer.CategoryEncoding;
 import dev.adjoint.nn.layer.Normalization;
 import dev.adjoint.nn.layer.PReLU;
 import dev.adjoint.nn.layer.Permute;
+import dev.adjoint.nn.layer.AdditiveAttention;
+import dev.adjoint.nn.layer.Attention;
+import dev.adjoint.nn.layer.GroupNormalization;
+import dev.adjoint.nn.layer.UnitNormalization;
 import dev.adjoint.nn.layer.RepeatVector;
 import dev.adjoint.nn.layer.Reshape;
 import dev.adjoint.nn.layer.conv.Cropping1D;
@@ -155,6 +159,12 @@ class ConfigTypesTest {
                 new MultiHeadAttention(2, 3, 4, 0.25, false, true, true, new Constant(0.1), new Constant(0.2), "mha"),
                 new PositionEmbedding(9, new Constant(0.3), "pos"), new Orthogonal(1.5),
                 Reshape.of(7, -1).named("r"), Permute.of(3, 1, 2).named("perm"), RepeatVector.of(4).named("rep"),
+                new GroupNormalization(4, 1, 1e-5, false, true, new Constant(0.2), new Constant(1.5), new L1(0.1),
+                        new L2(0.2), "gn"), GroupNormalization.of(-1).named("instance"),
+                UnitNormalization.of().axis(1, -1).named("unit"),
+                Attention.of().useScale(true).scoreMode("concat").dropout(0.2).causal(true).returnAttentionScores(true)
+                        .named("att"),
+                AdditiveAttention.of().useScale(false).dropout(0.3).causal(true).returnAttentionScores(true),
                 Conv2D.of(6, List.of(3, 5)).strides(2, 1).padding("same").dataFormat("channels_first").dilationRate(1)
                         .groups(2).activation(new Elu(0.3)).useBias(false).kernelInitializer(new HeNormal())
                         .biasInitializer(new Constant(0.1)).kernelRegularizer(new L2(0.01))

@@ -137,7 +137,8 @@ class ModelFilesBadFileTest {
     @Test
     void anUnknownTypeIsRejectedNamingTheEntryAndTheKnownTypes() throws IOException {
         rejected(editedConfig("{\"type\":\"dense\"", "{\"type\":\"conv9d\""),
-                "model.layers[0]: unknown layer type, expected one of [activation, average_pooling1d,",
+                "model.layers[0]: unknown layer type, expected one of [activation, additive_attention, attention,"
+                        + " average_pooling1d,",
                 "batch_normalization, bidirectional, category_encoding, conv1d, conv1d_transpose, conv2d,",
                 "dense, depthwise_conv2d,", "got 'conv9d'");
         rejected(editedConfig("{\"type\":\"tanh\"}", "{\"type\":\"swish\"}"),

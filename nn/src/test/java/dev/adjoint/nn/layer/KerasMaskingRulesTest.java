@@ -69,7 +69,8 @@ class KerasMaskingRulesTest {
     /**
      * Keras 3 sets {@code supports_masking = True} on {@code Dense}, {@code Dropout}, {@code Activation},
      * {@code BatchNormalization}, {@code LayerNormalization}, {@code Normalization}, {@code GaussianNoise},
-     * {@code GaussianDropout} and {@code PReLU}; {@code MultiHeadAttention} sets the query's mask on its output.
+     * {@code GaussianDropout}, {@code PReLU}, {@code GroupNormalization} and {@code UnitNormalization};
+     * {@code MultiHeadAttention}, {@code Attention} and {@code AdditiveAttention} give their output the query's mask.
      */
     @Test
     void layersWithKerasMaskSupportPassTheMaskOnWithoutAWarning() {
@@ -78,7 +79,8 @@ class KerasMaskingRulesTest {
         List<Layer> layers = List.of(Dense.of(3), Dropout.of(0.5), ActivationLayer.of(new Relu()),
                 BatchNormalization.of(), LayerNormalization.of(), new Normalization(new double[8], ones(8), null),
                 GaussianNoise.of(0.1), GaussianDropout.of(0.1), PReLU.of(), MultiHeadAttention.of(2, 2),
-                Frozen.of(Dense.of(2)));
+                Frozen.of(Dense.of(2)), GroupNormalization.of(2), UnitNormalization.of(), Attention.of(),
+                AdditiveAttention.of());
         List<String> logged = warnings(() -> {
             for (Layer layer : layers) {
                 assertSame(mask, masked(layer, seq, mask).outputMask(), layer + " dropped the mask");
