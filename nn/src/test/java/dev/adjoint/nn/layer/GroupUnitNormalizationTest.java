@@ -272,6 +272,9 @@ class GroupUnitNormalizationTest {
         model.add(GroupNormalization.of(4).epsilon(1e-4).gammaInitializer(new Constant(1.5))
                 .betaInitializer(new Constant(0.25)).gammaRegularizer(new L2(0.01)).named("gn"));
         model.add(UnitNormalization.of().axis(1, 2));
+        ForwardGraph g = graph(model.stack().get(0), Shape.of(2, 5, 8), DType.FLOAT32);
+        assertEquals(java.util.Optional.of(new L2(0.01)), g.specs().get("gn/gamma").regularizer());
+        assertEquals(java.util.Optional.empty(), g.specs().get("gn/beta").regularizer());
         String summary = model.summary();
         assertTrue(summary.contains("gn (group_normalization)") && summary.contains("[N, 5, 8]")
                 && summary.contains("unit_normalization (unit_normalization)") && summary.contains("Total params: 16"),
