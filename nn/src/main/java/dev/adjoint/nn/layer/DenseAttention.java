@@ -18,13 +18,13 @@ import java.util.List;
  * y = Q ⊙ (Dropout(A) · value)                    [N, Tq, Fv], Q[n, i] the query's mask
  * </pre>
  *
- * Each mask counts as 1 where it is nonzero and as 1 where it is absent. As in Keras 3, masked keys get the
- * large negative score, not an exact zero weight: a row whose keys are all masked is a softmax of its shifted scores
- * (uniform in float32, where -1e9 swallows them; in float64 nearly the unmasked weights, the scores keeping their
- * differences to about 1e-7), and only the query's mask zeroes output rows. The key's own mask is not read (Keras
- * reads the query's and the value's). While training, the weights go through inverted dropout as in Keras: each kept with
- * probability {@code 1 - dropout} and scaled by {@code 1 / (1 - dropout)}, drawn from the step's key and each
- * example's index as {@link Dropout} draws; the weights a layer returns as its scores are these, as Keras's.
+ * Each mask counts as 1 where it is nonzero and as 1 where it is absent. As in Keras 3, masked keys get the large
+ * negative score, not an exact zero weight: a row whose keys are all masked is a softmax of its shifted scores (uniform
+ * in float32, where -1e9 swallows them; in float64 nearly the unmasked weights, the scores keeping their differences to
+ * about 1e-7), and only the query's mask zeroes output rows. The key's own mask is not read (Keras reads the query's
+ * and the value's). While training, the weights go through inverted dropout as in Keras: each kept with probability
+ * {@code 1 - dropout} and scaled by {@code 1 / (1 - dropout)}, drawn from the step's key and each example's index as
+ * {@link Dropout} draws; the weights a layer returns as its scores are these, as Keras's.
  */
 final class DenseAttention {
 
