@@ -84,8 +84,9 @@ class ReferenceCoreTest {
             "graph/ConvOp.java", "graph/PoolOp.java", "graph/ConvSpec.java", "graph/PoolSpec.java", "graph/Padding.java",
             "graph/DataFormat.java", "graph/Stencil.java", "graph/SpatialForms.java",
             // op library: rearranging (flip, strided slices, roll, tile, pad modes), running reductions, products,
-            // variance and norms, sorting; and their forms
+            // variance and norms, NumPy's reductions that skip NaNs, sorting; and their forms
             "graph/ArrangeOp.java", "graph/CumulativeOp.java", "graph/StatisticOp.java", "graph/SortOp.java",
+            "graph/NanFunctions.java",
             "graph/ArrangeForms.java", "graph/StatisticForms.java",
             // op library: assembling and taking apart (stack, unbind, chunk, meshgrid, diagonals) and its forms
             "graph/Assembly.java", "graph/AssemblyForms.java",

@@ -187,4 +187,15 @@ public sealed interface ElementwiseForms permits Node {
 
     /** {@link UnaryOp#cast}: conversion to another dtype. */
     default Node cast(DType dtype) { return UnaryOp.cast(self(), dtype); }
+
+    /** {@link NanFunctions#nanToNum(Node)}: NaN to 0, the infinities to the dtype's extreme finite values. */
+    default Node nanToNum() { return NanFunctions.nanToNum(self()); }
+
+    /** {@link NanFunctions#nanToNum(Node, double)}: NaN to {@code nan}, the infinities to the extreme values. */
+    default Node nanToNum(double nan) { return NanFunctions.nanToNum(self(), nan); }
+
+    /** {@link NanFunctions#nanToNum(Node, double, double, double)}: NaN and the infinities replaced. */
+    default Node nanToNum(double nan, double posinf, double neginf) {
+        return NanFunctions.nanToNum(self(), nan, posinf, neginf);
+    }
 }

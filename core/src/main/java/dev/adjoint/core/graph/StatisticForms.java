@@ -2,9 +2,9 @@ package dev.adjoint.core.graph;
 
 /**
  * The fluent forms on {@link Node} of the op library's reductions: products, variance and norms
- * ({@link StatisticOp}), running reductions ({@link CumulativeOp}) and sorting ({@link SortOp}):
- * {@code x.cumsum(1)} is {@code CumulativeOp.cumsum(x, 1)}. Sugar only: each form calls its factory, which
- * holds the rules.
+ * ({@link StatisticOp}), the reductions that skip NaN entries ({@link NanFunctions}), running reductions
+ * ({@link CumulativeOp}) and sorting ({@link SortOp}): {@code x.cumsum(1)} is {@code CumulativeOp.cumsum(x, 1)}.
+ * Sugar only: each form calls its factory, which holds the rules.
  */
 public sealed interface StatisticForms permits Node {
 
@@ -37,6 +37,25 @@ public sealed interface StatisticForms permits Node {
 
     /** {@link StatisticOp#nanmean}: the mean of the entries that are not NaN. */
     default Node nanmean(boolean keepDims, int... axes) { return StatisticOp.nanmean(self(), keepDims, axes); }
+
+    /** {@link NanFunctions#nanmax}: the largest entry that is not NaN (NaN where all are). */
+    default Node nanmax(boolean keepDims, int... axes) { return NanFunctions.nanmax(self(), keepDims, axes); }
+
+    /** {@link NanFunctions#nanmin}: the smallest entry that is not NaN (NaN where all are). */
+    default Node nanmin(boolean keepDims, int... axes) { return NanFunctions.nanmin(self(), keepDims, axes); }
+
+    /** {@link NanFunctions#nanvar}: the variance of the entries that are not NaN, with {@code correction}. */
+    default Node nanvar(double correction, boolean keepDims, int... axes) {
+        return NanFunctions.nanvar(self(), correction, keepDims, axes);
+    }
+
+    /** {@link NanFunctions#nanstd}: the standard deviation of the entries that are not NaN. */
+    default Node nanstd(double correction, boolean keepDims, int... axes) {
+        return NanFunctions.nanstd(self(), correction, keepDims, axes);
+    }
+
+    /** {@link NanFunctions#nanprod}: the product of the entries that are not NaN. */
+    default Node nanprod(boolean keepDims, int... axes) { return NanFunctions.nanprod(self(), keepDims, axes); }
 
     /** {@link StatisticOp#std}: the standard deviation with {@code correction}. */
     default Node std(double correction, boolean keepDims, int... axes) {

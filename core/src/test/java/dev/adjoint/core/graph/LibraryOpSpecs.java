@@ -171,6 +171,27 @@ final class LibraryOpSpecs {
                         SECOND_ORDER).asComposition(),
                 reduction("nanmean", Domain.REAL, true, (x, keep, axes) -> x.nanmean(keep, axes), LINEAR,
                         SECOND_ORDER).asComposition(),
+                extremumSkippingNaNs("nanmax", (x, keep, axes) -> x.nanmax(keep, axes)),
+                extremumSkippingNaNs("nanmin", (x, keep, axes) -> x.nanmin(keep, axes)),
+                reduction("nanvar", Domain.REAL, true, (x, keep, axes) -> x.nanvar(0, keep, axes), SECOND_ORDER)
+                        .asComposition(),
+                one("nanvar unbiased", 1, Domain.REAL, false, false, (d, s, at, axis) -> {
+                    boolean keep = d.bool();
+                    double correction = s.dim(at) > 1 ? 1 : 0.5;
+                    return new Built("nanvar correction " + correction + " axis " + axis,
+                            x -> x.nanvar(correction, keep, axis));
+                }, SECOND_ORDER).asComposition(),
+                one("nanstd", 1, null, true, false, (d, s, at, axis) -> {
+                    boolean keep = d.bool();
+                    double correction = s.dim(at) > 1 ? d.oneOf(0.0, 1.0) : 0;
+                    return new Built("nanstd correction " + correction + " axis " + axis,
+                            x -> x.nanstd(correction, keep, axis));
+                }, SECOND_ORDER).asComposition(),
+                reduction("nanprod", Domain.REAL, false, (x, keep, axes) -> x.nanprod(keep, axes), SECOND_ORDER)
+                        .asComposition(),
+                ElementwiseSpecs.unary("nanToNum", Node::nanToNum, LINEAR, SECOND_ORDER).asComposition(),
+                ElementwiseSpecs.unary("nanToNum(1.5, 2, -2)", x -> x.nanToNum(1.5, 2, -2), LINEAR, SECOND_ORDER)
+                        .asComposition(),
                 OpSpec.of("matrixPower", Draw.cases(d -> {
                     int m = d.integer(1, 3);
                     Shape s = d.bool() ? Shape.of(m, m) : Shape.of(2, m, m);
@@ -339,6 +360,22 @@ final class LibraryOpSpecs {
                         return x.sub(mean).div(variance.add(epsilon).sqrt()).mul(in.get(1)).add(in.get(2));
                     });
         }), SECOND_ORDER, OpSpec.Claim.EQUALS_REFERENCE);
+    }
+
+    /**
+     * nanmax or nanmin over a random subset of axes (empty: all) of distinct values (no ties, where the gradient
+     * is a subgradient), with and without keepDims; batched when axis 0 is kept.
+     */
+    private static OpSpec extremumSkippingNaNs(String name, TensorOpSpecs.Reduction f) {
+        return OpSpec.of(name, Draw.cases(d -> {
+            Shape s = d.distinctShape(0, Draw.MAX_RANK);
+            boolean keepDims = d.bool();
+            int[] axes = d.axes(s.rank());
+            boolean reducesFirst = axes.length == 0 || Arrays.stream(axes).anyMatch(a -> a == 0 || a == -s.rank());
+            return new OpCase(name + " axes " + Arrays.toString(axes) + (keepDims ? " keepDims" : ""),
+                    List.of(Arg.of("x", d.distinctTensors(s).get(0)).batchedIf(s.rank() > 0 && !reducesFirst)),
+                    in -> f.apply(in.get(0), keepDims, axes));
+        }), SECOND_ORDER).asComposition();
     }
 
     /** Over a random subset of axes (empty: all), with and without keepDims; batched when axis 0 is kept. */
