@@ -28,6 +28,18 @@ public sealed interface MathForms permits Node {
     /** {@link SpecialFunctionOp#digamma}: {@code psi(this) = Gamma'/Gamma}. */
     default Node digamma() { return SpecialFunctionOp.digamma(self()); }
 
+    /** {@link SpecialFunctionOp#i0}: the modified Bessel function {@code I0(this)}. */
+    default Node i0() { return SpecialFunctionOp.i0(self()); }
+
+    /** {@link SpecialFunctionOp#i0e}: {@code e^(-|this|) I0(this)}. */
+    default Node i0e() { return SpecialFunctionOp.i0e(self()); }
+
+    /** {@link SpecialFunctionOp#i1}: the modified Bessel function {@code I1(this)}. */
+    default Node i1() { return SpecialFunctionOp.i1(self()); }
+
+    /** {@link SpecialFunctionOp#i1e}: {@code e^(-|this|) I1(this)}. */
+    default Node i1e() { return SpecialFunctionOp.i1e(self()); }
+
     /** {@link TrigonometricOp#tan}: the tangent. */
     default Node tan() { return TrigonometricOp.tan(self()); }
 

@@ -1,5 +1,6 @@
 package dev.adjoint.core.graph;
 
+import dev.adjoint.core.kernel.BesselFunctions;
 import dev.adjoint.core.kernel.GammaFunctions;
 import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.kernel.SpecialFunctions;
@@ -21,6 +22,14 @@ import dev.adjoint.core.kernel.SpecialFunctions;
  * arguments); each one's derivative is the next, {@code lgamma' = digamma = polygamma(0, .)},
  * {@code polygamma(n, .)' = polygamma(n + 1, .)}, so derivatives of every order exist as graphs. Their poles are
  * the non-positive integers; the gradient checks draw from {@link Domain#POSITIVE}.
+ *
+ * <p>i0, i1 and their exponentially scaled forms i0e, i1e (the modified Bessel functions of the first kind) are
+ * computed by {@link BesselFunctions} (within 5 ulps). Their derivatives are written with each other:
+ * {@code I0' = I1}, {@code I1' = I0 - I1/x}, {@code I0e' = I1e - sign(x) I0e},
+ * {@code I1e' = I0e - I1e (sign(x) + 1/x)}, with {@code I1(x)/x} and {@code I1e(x)/x} by their Taylor series near
+ * 0 (their limit there is 1/2), so derivatives of every order exist as graphs. The scaled forms have a kink at 0
+ * (from {@code e^(-|x|)}), where their derivative is taken with {@code sign(0) = 0}; their gradient checks draw
+ * from {@link Domain#AWAY_FROM_ZERO}.
  */
 public sealed interface SpecialFunctionOp extends UnaryElementwise {
 
@@ -69,6 +78,47 @@ public sealed interface SpecialFunctionOp extends UnaryElementwise {
             throw new IllegalArgumentException("polygamma: order n must be >= 0, got " + n);
         }
         return n == 0 ? digamma(x) : Node.apply(new Polygamma(n), x);
+    }
+
+    /**
+     * {@code i0 x = I0(x) = sum_k (x/2)^(2k) / (k!)^2}, the modified Bessel function of the first kind of order 0,
+     * as {@code torch.special.i0}: even, at least 1, infinite from {@code |x| = 713.98...} on.
+     */
+    static Node i0(Node x) {
+        return Node.apply(new BesselI0(), x);
+    }
+
+    /** {@code i0e x = e^(-|x|) I0(x)}, as {@code torch.special.i0e}: in {@code (0, 1]}, finite everywhere. */
+    static Node i0e(Node x) {
+        return Node.apply(new BesselI0Scaled(), x);
+    }
+
+    /**
+     * {@code i1 x = I1(x) = sum_k (x/2)^(2k+1) / (k! (k+1)!)}, the modified Bessel function of the first kind of
+     * order 1, as {@code torch.special.i1}: odd, infinite from {@code |x| = 713.98...} on.
+     */
+    static Node i1(Node x) {
+        return Node.apply(new BesselI1(), x);
+    }
+
+    /** {@code i1e x = e^(-|x|) I1(x)}, as {@code torch.special.i1e}: odd, below 0.22 in magnitude. */
+    static Node i1e(Node x) {
+        return Node.apply(new BesselI1Scaled(), x);
+    }
+
+    /**
+     * {@code f(x) / x} for {@code f} i1 or i1e, whose limit at 0 is 1/2: below {@code |x| = 2^-6} the Taylor series
+     * {@code I1(x)/x = 1/2 + x^2/16 + x^4/384 + x^6/18432} (the next term is below {@code 1e-20}), times
+     * {@code e^(-|x|)} for i1e; elsewhere the quotient, of x replaced by 1 near 0 so that neither branch divides
+     * by 0 in the gradient.
+     */
+    private static Node besselI1OverX(Node x, boolean scaled) {
+        Node near = x.abs().less(0x1p-6);
+        Node x2 = x.square();
+        Node series = x2.mul(1.0 / 18432).add(1.0 / 384).mul(x2).add(1.0 / 16).mul(x2).add(0.5);
+        Node safe = near.where(SourceOp.onesLike(x), x);
+        Node quotient = (scaled ? i1e(safe) : i1(safe)).div(safe);
+        return near.where(scaled ? series.mul(x.abs().neg().exp()) : series, quotient);
     }
 
     /** {@code 2/sqrt(pi) e^(-x^2)}, the derivative of erf, as a graph. */
@@ -142,5 +192,47 @@ public sealed interface SpecialFunctionOp extends UnaryElementwise {
         @Override public Pointwise pointwise() { return Pointwise.unary(name(), x -> GammaFunctions.polygamma(n, x)); }
         @Override public Domain domain(int i) { return Domain.POSITIVE; }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(polygamma(n + 1, x)); }
+    }
+
+    /** {@code y = I0(x)}; {@code xBar = yBar * I1(x)}. */
+    record BesselI0() implements SpecialFunctionOp {
+        private static final Pointwise F = Pointwise.unary("i0", BesselFunctions::i0);
+
+        @Override public String name() { return "i0"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(i1(x)); }
+    }
+
+    /** {@code y = e^(-|x|) I0(x)}; {@code xBar = yBar * (I1e(x) - sign(x) y)}. */
+    record BesselI0Scaled() implements SpecialFunctionOp {
+        private static final Pointwise F = Pointwise.unary("i0e", BesselFunctions::i0e);
+
+        @Override public String name() { return "i0e"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(i1e(x).sub(x.sign().mul(y))); }
+    }
+
+    /** {@code y = I1(x)}; {@code xBar = yBar * (I0(x) - I1(x)/x)}, 1/2 at 0. */
+    record BesselI1() implements SpecialFunctionOp {
+        private static final Pointwise F = Pointwise.unary("i1", BesselFunctions::i1);
+
+        @Override public String name() { return "i1"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Node pullback(Node x, Node y, Node yBar) {
+            return yBar.mul(i0(x).sub(besselI1OverX(x, false)));
+        }
+    }
+
+    /** {@code y = e^(-|x|) I1(x)}; {@code xBar = yBar * (I0e(x) - sign(x) y - I1e(x)/x)}, 1/2 at 0. */
+    record BesselI1Scaled() implements SpecialFunctionOp {
+        private static final Pointwise F = Pointwise.unary("i1e", BesselFunctions::i1e);
+
+        @Override public String name() { return "i1e"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return Domain.AWAY_FROM_ZERO; }
+        @Override public Node pullback(Node x, Node y, Node yBar) {
+            return yBar.mul(i0e(x).sub(x.sign().mul(y)).sub(besselI1OverX(x, true)));
+        }
     }
 }
