@@ -98,6 +98,17 @@ class NanFunctionsTest {
     }
 
     @Test
+    void anEmptySliceHasNoValueButItsProductIsOne() {
+        // NumPy: nanvar and nanstd NaN, nanprod 1; nanmax and nanmin refuse a zero-size slice, here NaN
+        Tensor empty = Tensor.of(Shape.of(2, 0));
+        assertArrayEquals(new double[] {NAN, NAN}, eval(empty, n -> n.nanmax(false, 1)), 0.0);
+        assertArrayEquals(new double[] {NAN, NAN}, eval(empty, n -> n.nanmin(false, 1)), 0.0);
+        assertArrayEquals(new double[] {NAN, NAN}, eval(empty, n -> n.nanvar(0, false, 1)), 0.0);
+        assertArrayEquals(new double[] {NAN, NAN}, eval(empty, n -> n.nanstd(0, false, 1)), 0.0);
+        assertArrayEquals(new double[] {1, 1}, eval(empty, n -> n.nanprod(false, 1)), 0.0);
+    }
+
+    @Test
     void withoutNaNsTheyAreThePlainReductionsBitForBit() {
         Random random = new Random(7);
         double[] data = new double[60];
