@@ -65,10 +65,11 @@ public final class NanFunctions {
     }
 
     /**
-     * NumPy's {@code nanstd}: {@code sqrt(nanvar(x, correction, keepDims, axes))}, NaN where nanvar is. Its gradient
-     * where it is 0 (all entries that are not NaN equal) is taken as 0, as {@link StatisticOp#std}'s is. Unlike
-     * std, the deviations are not rescaled before they are squared: the result overflows where NumPy's does
-     * (deviations beyond {@code 1e154} in float64, {@code 1e19} in float32).
+     * NumPy's {@code nanstd}: {@code sqrt(nanvar(x, correction, keepDims, axes))}, NaN where nanvar is, computed as
+     * {@code ‖d‖ / sqrt(n - correction)} with {@link StatisticOp#normL2} of the deviations d of the entries that are
+     * not NaN: the norm is scaled as it is in std, so the result is finite where only the variance overflows
+     * (deviations of 1e200 in float64, where NumPy's is infinite), and its gradient where it is 0 (all entries that
+     * are not NaN equal) is 0, as {@link StatisticOp#std}'s is. Within an ulp or two of std where no entry is NaN.
      *
      * @param correction subtracted from the count, finite and {@code >= 0}
      */
@@ -77,22 +78,39 @@ public final class NanFunctions {
         if (!(correction >= 0) || Double.isInfinite(correction)) {
             throw new IllegalArgumentException("nanstd: correction must be finite and >= 0, got " + correction);
         }
-        Node variance = variance(x, correction, keepDims, axes);
-        Node zero = variance.equal(SourceOp.zerosLike(variance));
-        return zero.where(SourceOp.zerosLike(variance), zero.where(SourceOp.onesLike(variance), variance).sqrt());
+        Spread spread = spread(x, correction, keepDims, axes);
+        Node norm = StatisticOp.normL2(spread.deviations(), keepDims, axes);
+        return spread.orNaN(norm.div(positiveOrOne(spread.freedom()).sqrt()));
     }
 
     /** The variance of the entries of x that are not NaN, arguments checked. */
     private static Node variance(Node x, double correction, boolean keepDims, int[] axes) {
+        Spread spread = spread(x, correction, keepDims, axes);
+        Node squares = ReduceOp.sum(spread.deviations().square(), keepDims, axes);
+        return spread.orNaN(squares.div(positiveOrOne(spread.freedom())));
+    }
+
+    /**
+     * The deviations of x from the mean of its entries that are not NaN (0 at the NaN entries), and the degrees of
+     * freedom {@code n - correction} of each slice, n the number of those entries (reduced axes kept if
+     * {@code keepDims}).
+     */
+    private record Spread(Node deviations, Node freedom) {
+        /** {@code value} where the slice has a degree of freedom, NaN elsewhere. */
+        Node orNaN(Node value) {
+            return freedom.greater(SourceOp.zerosLike(freedom)).where(value, SourceOp.scalar(Double.NaN,
+                    value.dtype()));
+        }
+    }
+
+    /** The spread of the entries of x that are not NaN over the axes. */
+    private static Spread spread(Node x, double correction, boolean keepDims, int[] axes) {
         Node nan = x.isNaN();
         Node zeros = SourceOp.zerosLike(x);
         Node count = ReduceOp.sum(nan.logicalNot().cast(x.dtype()), true, axes);
         Node mean = ReduceOp.sum(nan.where(zeros, x), true, axes).div(positiveOrOne(count));
-        Node deviations = nan.where(zeros, x.sub(mean));
-        Node squares = ReduceOp.sum(deviations.square(), keepDims, axes);
-        Node freedom = (keepDims ? count : squeezed(count, ReduceOp.normalize(x, axes, "nanvar"))).sub(correction);
-        return freedom.greater(SourceOp.zerosLike(freedom))
-                .where(squares.div(positiveOrOne(freedom)), SourceOp.scalar(Double.NaN, x.dtype()));
+        Node kept = keepDims ? count : squeezed(count, ReduceOp.normalize(x, axes, "nanvar"));
+        return new Spread(nan.where(zeros, x.sub(mean)), kept.sub(correction));
     }
 
     /**

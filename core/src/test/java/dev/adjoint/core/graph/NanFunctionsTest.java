@@ -88,6 +88,16 @@ class NanFunctionsTest {
     }
 
     @Test
+    void theStandardDeviationStaysFiniteWhereOnlyTheVarianceOverflows() {
+        // 1e200 and 3e200 (and a NaN): std 1e200 with ddof 0, where the variance 1e400 overflows (NumPy: inf)
+        Tensor x = Tensor.of(Shape.of(3), 1e200, NAN, 3e200);
+        assertArrayEquals(new double[] {1e200}, eval(x, n -> n.nanstd(0, false)), 1e185);
+        assertArrayEquals(new double[] {INF}, eval(x, n -> n.nanvar(0, false)), 0.0);
+        // (x - m) / (n s) = ∓1e200 / (2e200)
+        assertArrayEquals(new double[] {-0.5, 0, 0.5}, gradient(x, n -> n.nanstd(0, false)), 1e-15);
+    }
+
+    @Test
     void productsSkipNaNsAsNumPyDoes() {
         for (DType dtype : List.of(DType.FLOAT64, DType.FLOAT32)) {
             Tensor x = values(dtype);
@@ -122,6 +132,12 @@ class NanFunctionsTest {
                 assertArrayEquals(eval(x, n -> n.max(false, axes)), eval(x, n -> n.nanmax(false, axes)), 0.0);
                 assertArrayEquals(eval(x, n -> n.min(true, axes)), eval(x, n -> n.nanmin(true, axes)), 0.0);
                 assertArrayEquals(eval(x, n -> n.prod(false, axes)), eval(x, n -> n.nanprod(false, axes)), 0.0);
+                double[] std = eval(x, n -> n.std(1, true, axes));
+                double[] nanstd = eval(x, n -> n.nanstd(1, true, axes));
+                for (int i = 0; i < std.length; i++) { // sqrt(a / b) there, sqrt(a) / sqrt(b) here
+                    double ulp = dtype == DType.FLOAT32 ? Math.ulp((float) std[i]) : Math.ulp(std[i]);
+                    assertEquals(std[i], nanstd[i], 2 * ulp, "nanstd is std");
+                }
             }
         }
     }
