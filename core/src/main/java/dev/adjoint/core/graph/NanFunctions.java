@@ -10,8 +10,8 @@ import java.util.Objects;
  * {@code nanprod}; {@link StatisticOp#nansum} and {@link StatisticOp#nanmean} are beside the sum's relatives) and
  * PyTorch's {@code nan_to_num}, over the axes given (all when none are; negative ones count from the end).
  *
- * <p>Each is a composition: the NaN entries are replaced by the reduction's neutral value through
- * {@link WhereOp#where}, so their gradient is 0, and a slice whose entries are all NaN gives NaN, as NumPy gives
+ * <p>Each is a composition: the NaN entries are replaced through {@link WhereOp#where} (by the reduction's neutral
+ * value), so their gradient is 0, and a slice whose entries are all NaN gives NaN (nanprod: 1), as NumPy gives
  * (with a warning); its gradient is 0 there. Counts and divisors that can be 0 are replaced by 1 before they
  * divide, so no gradient meets {@code 0 / 0}. The operand must be floating-point: an integer tensor holds no
  * NaN, and the plain reductions serve it.
