@@ -38,14 +38,7 @@ final class DenseLu {
                 return j;
             }
             if (p != j) {
-                for (int c = 0; c < n; c++) {
-                    double t = a[o + j * n + c];
-                    a[o + j * n + c] = a[o + p * n + c];
-                    a[o + p * n + c] = t;
-                }
-                int t = rows[j];
-                rows[j] = rows[p];
-                rows[p] = t;
+                swapRows(a, o, n, j, p, rows);
             }
             double pivot = a[o + j * n + j];
             for (int i = j + 1; i < n; i++) {
@@ -91,14 +84,7 @@ final class DenseLu {
                 continue; // nothing to eliminate: the column below the diagonal is zero already
             }
             if (p != j) {
-                for (int c = 0; c < n; c++) {
-                    double t = a[o + j * n + c];
-                    a[o + j * n + c] = a[o + p * n + c];
-                    a[o + p * n + c] = t;
-                }
-                int t = rows[j];
-                rows[j] = rows[p];
-                rows[p] = t;
+                swapRows(a, o, n, j, p, rows);
             }
             double pivot = a[o + j * n + j];
             double reciprocal = 1 / pivot;
@@ -166,5 +152,17 @@ final class DenseLu {
             }
         }
         return sign;
+    }
+
+    /** Swaps rows j and p of the matrix at {@code o} ({@code n} columns), and their entries of {@code rows}. */
+    private static void swapRows(double[] a, int o, int n, int j, int p, int[] rows) {
+        for (int c = 0; c < n; c++) {
+            double t = a[o + j * n + c];
+            a[o + j * n + c] = a[o + p * n + c];
+            a[o + p * n + c] = t;
+        }
+        int t = rows[j];
+        rows[j] = rows[p];
+        rows[p] = t;
     }
 }

@@ -86,23 +86,7 @@ public record LayerNormalization(List<Integer> axis, double epsilon, boolean cen
 
     /** The normalized axes of the input, each in {@code [1, rank)}, in the order {@link #axis} lists them. */
     private int[] axes(Shape input) {
-        int r = input.rank();
-        int[] axes = new int[axis.size()];
-        for (int i = 0; i < axes.length; i++) {
-            int a = axis.get(i) < 0 ? axis.get(i) + r : axis.get(i);
-            if (a < 1 || a >= r || input.dim(a) == Shape.BATCH) {
-                throw new IllegalArgumentException("LayerNormalization: axis " + axis + " must name concrete axes"
-                        + " other than the batch axis of the input, got " + input);
-            }
-            for (int j = 0; j < i; j++) {
-                if (axes[j] == a) {
-                    throw new IllegalArgumentException("LayerNormalization: axis " + axis + " must name distinct"
-                            + " axes of the input, got axis " + a + " twice for " + input);
-                }
-            }
-            axes[i] = a;
-        }
-        return axes;
+        return LayerAxes.resolve("LayerNormalization", axis, input, true);
     }
 
     @Override

@@ -62,23 +62,7 @@ public record UnitNormalization(List<Integer> axis, String name) implements Laye
 
     /** The axes A of the input, each in {@code [1, rank)}. */
     private int[] axes(Shape input) {
-        int r = input.rank();
-        int[] axes = new int[axis.size()];
-        for (int i = 0; i < axes.length; i++) {
-            int a = axis.get(i) < 0 ? axis.get(i) + r : axis.get(i);
-            if (a < 1 || a >= r) {
-                throw new IllegalArgumentException("UnitNormalization: axis " + axis + " must name axes other than"
-                        + " the batch axis of the input, got " + input);
-            }
-            for (int j = 0; j < i; j++) {
-                if (axes[j] == a) {
-                    throw new IllegalArgumentException("UnitNormalization: axis " + axis + " must name distinct"
-                            + " axes of the input, got axis " + a + " twice for " + input);
-                }
-            }
-            axes[i] = a;
-        }
-        return axes;
+        return LayerAxes.resolve("UnitNormalization", axis, input, false);
     }
 
     @Override
