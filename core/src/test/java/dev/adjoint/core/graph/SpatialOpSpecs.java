@@ -22,8 +22,8 @@ final class SpatialOpSpecs {
 
     static List<OpSpec> all() {
         return List.of(conv(), convChannelsFirst().asComposition(), convTranspose(), convFilterGrad(),
-                maxPool(), maxPoolChannelsFirst().asComposition(), maxPoolScatter(), rectifiedMaxPoolScatter(), maxPoolPick(), avgPool(),
-                avgPoolGrad(), globalAvgPool().asComposition(), globalMaxPool().asComposition(),
+                maxPool(), maxPoolChannelsFirst().asComposition(), maxPoolScatter(), rectifiedMaxPoolScatter(),
+                maxPoolPick(), avgPool(), avgPoolGrad(), globalAvgPool().asComposition(), globalMaxPool().asComposition(),
                 upsampleNearest().asComposition(), upsampleBilinear().asComposition());
     }
 
