@@ -23,8 +23,8 @@ final class SpatialOpSpecs {
     static List<OpSpec> all() {
         return List.of(conv(), convChannelsFirst().asComposition(), convTranspose(), convFilterGrad(),
                 maxPool(), maxPoolChannelsFirst().asComposition(), maxPoolScatter(), rectifiedMaxPoolScatter(),
-                maxPoolPick(), avgPool(), avgPoolGrad(), globalAvgPool().asComposition(), globalMaxPool().asComposition(),
-                upsampleNearest().asComposition(), upsampleBilinear().asComposition());
+                maxPoolPick(), avgPool(), avgPoolGrad(), globalAvgPool().asComposition(),
+                globalMaxPool().asComposition(), upsampleNearest().asComposition(), upsampleBilinear().asComposition());
     }
 
     /** A random convolution geometry whose window fits its input, with its normalized spec. */
