@@ -91,7 +91,7 @@ public sealed interface LuOp extends Op {
             throw new IllegalArgumentException("luSolve: the right-hand side must have as many rows as the factors,"
                     + " got " + Node.describe(List.of(lu, b)));
         }
-        Node permuted = IndexOp.oneHot(factors.permutation(), n, lu.dtype()).matmul(rhs); // Pᵀ B
+        Node permuted = oneHot(factors.permutation(), n, lu.dtype()).matmul(rhs); // Pᵀ B
         Node y = SolveOp.triangularSolve(lu, permuted, true, false, true, true);
         Node x = SolveOp.triangularSolve(lu, y, false);
         return vector ? x.squeeze(-1) : x;
@@ -112,7 +112,17 @@ public sealed interface LuOp extends Op {
 
     /** {@code P} with {@code P[perm[i], i] = 1}, in perm's floating dtype, from the permutation as stored. */
     private static Node permutationMatrix(Node permutation, int m) {
-        return t(IndexOp.oneHot(permutation.cast(DType.INT64), m, permutation.dtype()));
+        return t(oneHot(permutation, m, permutation.dtype()));
+    }
+
+    /**
+     * {@code Pᵀ[i, perm[i]] = 1} for a permutation {@code [..., m]} of m entries: m rows of one-hot rows of depth m,
+     * in {@code dtype}; for m = 0 (a matrix with no rows) {@code [..., 0, 0]}, which {@code oneHot} refuses to build
+     * with a depth of 0.
+     */
+    private static Node oneHot(Node permutation, int m, DType dtype) {
+        Node rows = IndexOp.oneHot(permutation.cast(DType.INT64), Math.max(m, 1), dtype);
+        return m == 0 ? rows.slice(-1, 0, 0) : rows;
     }
 
     /**

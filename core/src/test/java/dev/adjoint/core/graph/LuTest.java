@@ -103,6 +103,29 @@ class LuTest {
         assertArrayEquals(new long[] {2, 3, 3, 2, 2, 3}, batch.get(1).toLongArray());
     }
 
+    /**
+     * Matrices without rows, as torch.linalg.lu gives them: {@code [0, 0]} to P, L, U of {@code [0, 0]}; {@code [0, 2]}
+     * to P {@code [0, 0]}, L {@code [0, 0]}, U {@code [0, 2]}; a batch {@code [3, 0, 2]} likewise; lu_solve with
+     * 0 x 0 factors and B {@code [0, 2]} to {@code [0, 2]}. (Building P took oneHot of depth 0, which it refuses.)
+     */
+    @Test
+    void matricesWithoutRowsHaveEmptyFactors() {
+        Shape[][] cases = {{Shape.of(0, 0), Shape.of(0, 0), Shape.of(0, 0), Shape.of(0, 0)},
+            {Shape.of(0, 2), Shape.of(0, 0), Shape.of(0, 0), Shape.of(0, 2)},
+            {Shape.of(3, 0, 2), Shape.of(3, 0, 0), Shape.of(3, 0, 0), Shape.of(3, 0, 2)}};
+        for (Shape[] c : cases) {
+            List<Tensor> d = plu(Tensor.zeros(DType.FLOAT64, c[0]));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(c[i + 1], d.get(i).shape(), "factor " + i + " of " + c[0]);
+            }
+        }
+        Node a = SourceOp.input("a", Shape.of(0, 0));
+        Node b = SourceOp.input("b", Shape.of(0, 2));
+        Tensor x = Function.of(List.of(a, b), List.of(LuOp.luSolve(a.luFactor(), b))).call(
+                Tensor.zeros(DType.FLOAT64, Shape.of(0, 0)), Tensor.zeros(DType.FLOAT64, Shape.of(0, 2))).get(0);
+        assertEquals(Shape.of(0, 2), x.shape());
+    }
+
     @Test
     void theFactorsReproduceTheMatrix() {
         Tensor a = Tensor.of(Shape.of(4, 2), TALL);
