@@ -58,9 +58,7 @@ public final class NanFunctions {
      */
     public static Node nanvar(Node x, double correction, boolean keepDims, int... axes) {
         checked(x, "nanvar", axes);
-        if (!(correction >= 0) || Double.isInfinite(correction)) {
-            throw new IllegalArgumentException("nanvar: correction must be finite and >= 0, got " + correction);
-        }
+        requireCorrection("nanvar", correction);
         return variance(x, correction, keepDims, axes);
     }
 
@@ -75,9 +73,7 @@ public final class NanFunctions {
      */
     public static Node nanstd(Node x, double correction, boolean keepDims, int... axes) {
         checked(x, "nanstd", axes);
-        if (!(correction >= 0) || Double.isInfinite(correction)) {
-            throw new IllegalArgumentException("nanstd: correction must be finite and >= 0, got " + correction);
-        }
+        requireCorrection("nanstd", correction);
         Spread spread = spread(x, correction, keepDims, axes);
         Node norm = StatisticOp.normL2(spread.deviations(), keepDims, axes);
         return spread.orNaN(norm.div(positiveOrOne(spread.freedom()).sqrt()));
@@ -164,6 +160,13 @@ public final class NanFunctions {
         Objects.requireNonNull(x, op + ": operand is null");
         DTypeSet.FLOATING.require(op, "operand", x);
         ReduceOp.normalize(x, axes, op);
+    }
+
+    /** Refuses a correction (NumPy's {@code ddof}) that is negative, NaN or infinite, naming {@code op}. */
+    private static void requireCorrection(String op, double correction) {
+        if (!(correction >= 0) || Double.isInfinite(correction)) {
+            throw new IllegalArgumentException(op + ": correction must be finite and >= 0, got " + correction);
+        }
     }
 
     /** {@code c} where it is positive, 1 elsewhere: a divisor that is never 0, NaN or negative. */
