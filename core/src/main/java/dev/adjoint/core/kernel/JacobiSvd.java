@@ -17,8 +17,10 @@ package dev.adjoint.core.kernel;
  * {@code (Z, X)} for a wide one. Like two-sided Jacobi it computes small singular values to high relative
  * accuracy.
  *
- * <p>A column whose squared norm underflows to 0 (the null space of a singular A shrinks to it, sweep after
- * sweep) is orthogonal to every other: it is not rotated, and its singular value is 0. Columns of X for a
+ * <p>A column whose squared norm underflows to 0 is not rotated. Either it is orthogonal to every other (to the
+ * level at which the sweeps stop, cosines computed from normalized columns) and then its norm is a singular value,
+ * as for {@code diag(1, 1e-170)}; or it is the rounding noise that the null space of a singular A shrinks to, sweep
+ * after sweep, and its singular value is 0. Columns of X for a
  * singular value that is exactly zero are completed to an orthonormal set with the
  * first unit vectors that Gram-Schmidt keeps. Each pair {@code (u_j, v_j)} changes sign together so that the
  * component of {@code u_j} of largest magnitude (the first on ties) is positive. A matrix with entries beyond
@@ -94,8 +96,17 @@ final class JacobiSvd {
         }
         double[] sigma = new double[k];
         for (int j = 0; j < k; j++) {
-            // a column whose squared norm underflows is zero: its direction is rounding noise, completed below
-            sigma[j] = dot(w, j * length, j * length, length) == 0 ? 0 : DenseQr.norm(w, j * length, 1, length);
+            sigma[j] = DenseQr.norm(w, j * length, 1, length);
+        }
+        for (int j = 0; j < k; j++) {
+            // a column whose squared norm underflows was never rotated: it is a singular value of its own when
+            // orthogonal to the others (diag(1, 1e-170)), else the rounding noise the null space shrinks to,
+            // whose direction is completed below
+            if (sigma[j] > 0 && dot(w, j * length, j * length, length) == 0 && !orthogonal(w, sigma, j, k, length)) {
+                sigma[j] = 0;
+            }
+        }
+        for (int j = 0; j < k; j++) {
             for (int i = 0; sigma[j] > 0 && i < length; i++) {
                 w[j * length + i] /= sigma[j];
             }
@@ -172,6 +183,27 @@ final class JacobiSvd {
             }
         }
         return e;
+    }
+
+    /**
+     * Whether row j of x, of norm {@code sigma[j]}, is orthogonal to every other nonzero row to the level at which
+     * the sweeps stop: {@code |cos| <= STALL · length · ε}, the cosines computed from the rows divided by their
+     * norms, so that tiny rows do not underflow.
+     */
+    private static boolean orthogonal(double[] x, double[] sigma, int j, int k, int length) {
+        for (int other = 0; other < k; other++) {
+            if (other == j || sigma[other] == 0) {
+                continue;
+            }
+            double cosine = 0;
+            for (int i = 0; i < length; i++) {
+                cosine += x[j * length + i] / sigma[j] * (x[other * length + i] / sigma[other]);
+            }
+            if (Math.abs(cosine) > STALL * length * EPS) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double dot(double[] x, int p, int q, int length) {

@@ -134,43 +134,60 @@ public final class LinalgKernels {
                 y[p] = 0;
                 continue;
             }
-            double d = DenseLu.permutationSign(rows, n);
-            for (int i = 0; i < n; i++) {
-                d *= lu[i * n + i];
-            }
-            y[p] = d;
+            double[] d = ScaledDeterminant.product(DenseLu.permutationSign(rows, n), lu, n);
+            y[p] = ScaledDeterminant.scaled(d[0], (long) d[1]);
         }
         return stack.adopt(out, y);
     }
 
     /**
      * The cofactor matrix {@code cof(A) = adj(A)ᵀ} of each matrix of {@code a : [..., n, n]}, the gradient of
-     * {@code det A}, defined for every A: {@code det(A) A⁻ᵀ} from the LU factors when no pivot is zero, else from
-     * the SVD {@code A = U diag(s) Vᵀ}: {@code cof(A) = det(U) det(V) U diag(c) Vᵀ} with {@code c_i = Π_{j≠i} s_j}
-     * (zero when the rank is below n - 1).
+     * {@code det A}, defined for every A. Computed from the equilibrated {@code B = Dr A Dc}
+     * ({@link ScaledDeterminant}: powers of two, so that products of A's entries that under- or overflow do not
+     * decide the result): {@code cof(B) = det(B) B⁻ᵀ} from the LU factors when no pivot is zero, else from the SVD
+     * {@code B = U diag(s) Vᵀ}: {@code cof(B) = det(U) det(V) U diag(c) Vᵀ} with {@code c_i = Π_{j≠i} s_j} (zero
+     * when the rank is below n - 1); then {@code cof(A)_ij = cof(B)_ij 2^(r_i + c_j - Σr - Σc)}.
      */
     public static Tensor cofactor(Tensor a, Shape out) {
         int n = a.shape().dim(-1);
         Stack stack = new Stack(a, n * n);
         double[] y = stack.output(out);
+        double[] b = new double[n * n];
         double[] lu = new double[n * n];
         double[] identity = identity(n);
         double[] inverse = new double[n * n];
         int[] rows = new int[n];
+        int[] rowExponents = new int[n];
+        int[] columnExponents = new int[n];
         for (int p = 0; p < stack.count; p++) {
             int o = p * n * n;
-            if (!factorsNonsingular("det", stack, p, n, lu, rows)) {
-                singularCofactor(stack.x, o, n, y, o, stack.index(p));
+            requireFinite("det", stack, p, n, n, false);
+            if (!ScaledDeterminant.equilibrate(stack.x, o, n, b, rowExponents, columnExponents)) {
+                singularCofactor(stack.x, o, n, y, o, stack.index(p)); // a zero row: A is singular
                 continue;
             }
-            double d = DenseLu.permutationSign(rows, n);
+            System.arraycopy(b, 0, lu, 0, n * n);
+            long total = 0;
             for (int i = 0; i < n; i++) {
-                d *= lu[i * n + i];
+                total += rowExponents[i] + columnExponents[i];
             }
-            DenseLu.solve(lu, 0, n, rows, identity, 0, inverse, 0, n);
+            double mantissa = 1;
+            long exponent = 0;
+            if (DenseLu.factor(lu, 0, n, rows) >= 0) {
+                singularCofactor(b, 0, n, inverse, 0, stack.index(p)); // cof(B), into the spare buffer
+            } else {
+                double[] d = ScaledDeterminant.product(DenseLu.permutationSign(rows, n), lu, n);
+                mantissa = d[0];
+                exponent = (long) d[1];
+                DenseLu.solve(lu, 0, n, rows, identity, 0, b, 0, n); // B⁻¹, over B (lu holds its factors)
+                for (int i = 0; i < n * n; i++) {
+                    inverse[i] = b[(i % n) * n + i / n]; // B⁻ᵀ
+                }
+            }
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
-                    y[o + i * n + j] = d * inverse[j * n + i];
+                    y[o + i * n + j] = ScaledDeterminant.scaled(mantissa * inverse[i * n + j],
+                            exponent + rowExponents[i] + columnExponents[j] - total);
                 }
             }
         }
