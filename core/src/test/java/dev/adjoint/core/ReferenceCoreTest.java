@@ -76,6 +76,7 @@ class ReferenceCoreTest {
             // op library: linear algebra (contractions and einsum, linear systems, decompositions) and its forms
             "graph/ContractionOp.java", "graph/Einsum.java", "graph/SolveOp.java", "graph/DecompositionOp.java",
             "graph/MatrixFunctionOp.java", "graph/LuOp.java", "graph/Matrices.java", "graph/MatrixForms.java",
+            "graph/LinalgFunctions.java",
             // op library: the ops on discrete values (logical, integer division, any/all, argmax) and their forms
             "graph/LogicalOp.java", "graph/IntegerOp.java", "graph/DiscreteReduceOp.java", "graph/DiscreteForms.java",
             // printing, like the graph printers; the dtype library: storage arrays and the casts between dtypes

@@ -137,6 +137,59 @@ public sealed interface DecompositionOp extends Op {
         return rank(a, checkedTolerance("atol", atol), checkedTolerance("rtol", rtol));
     }
 
+    /**
+     * {@link #matrixRank(Node)}, for {@code hermitian} matrices counting the eigenvalues of largest magnitude
+     * instead ({@code torch.linalg.matrix_rank(A, hermitian=True)}: the singular values of a symmetric matrix are
+     * the absolute values of its eigenvalues; only its lower triangle is read, as {@link #eigh} reads it).
+     *
+     * @throws IllegalArgumentException as {@link #matrixRank(Node)}, and for non-square hermitian operands
+     */
+    static Node matrixRank(Node a, boolean hermitian) {
+        return matrixRank(a, null, null, hermitian);
+    }
+
+    /**
+     * {@code torch.linalg.matrix_rank(A, atol=atol, rtol=rtol, hermitian=hermitian)} with tolerances given as
+     * tensors (a scalar node for one number, or one per matrix, broadcast against the leading dimensions
+     * {@code [...]}), either of them null when absent: the number of values {@code σ_i} (the singular values, or
+     * for {@code hermitian} the absolute eigenvalues) above {@code max(atol, rtol · σ_max)}. PyTorch's defaults: an
+     * absent atol is 0; an absent rtol is {@code ε · max(m, n)} (ε the dtype's machine epsilon) where atol is absent
+     * or not positive, and 0 where atol is positive. INT64 of shape {@code [...]} (broadcast with the tolerances'),
+     * 0 for a matrix with no rows or columns; no gradient.
+     *
+     * @throws IllegalArgumentException as {@link #matrixRank(Node, boolean)}, and for tolerances that are not
+     *     numeric or do not broadcast against the leading dimensions
+     */
+    static Node matrixRank(Node a, Node atol, Node rtol, boolean hermitian) {
+        Objects.requireNonNull(a, "matrixRank: operand is null");
+        DTypeSet.FLOATING.require("matrixRank", "operand", a);
+        Shape s = concreteMatrix("matrixRank", List.of(a), hermitian);
+        Node values = hermitian ? eigvalsh(a).abs() : svdvals(a);
+        Node batch = SourceOp.zerosLike(values.sum(false, -1));
+        if (atol != null) {
+            DTypeSet.NUMERIC.require("matrixRank", "atol", atol);
+            Broadcasting.shape("matrixRank", batch, atol);
+        }
+        if (rtol != null) {
+            DTypeSet.NUMERIC.require("matrixRank", "rtol", rtol);
+            Broadcasting.shape("matrixRank", batch, rtol);
+        }
+        if (values.shape().dim(-1) == 0) {
+            Node empty = batch;
+            empty = atol == null ? empty : empty.add(SourceOp.zerosLike(atol.cast(a.dtype())));
+            empty = rtol == null ? empty : empty.add(SourceOp.zerosLike(rtol.cast(a.dtype())));
+            return empty.cast(DType.INT64);
+        }
+        double epsilon = (a.dtype() == DType.FLOAT32 ? 0x1p-23 : 0x1p-52) * Math.max(s.dim(-2), s.dim(-1));
+        Node absolute = atol == null ? SourceOp.scalar(0.0, a.dtype()) : atol.cast(a.dtype());
+        Node relative = rtol != null ? rtol.cast(a.dtype()) : atol == null ? SourceOp.scalar(epsilon, a.dtype())
+                : WhereOp.where(absolute.greater(0.0), SourceOp.scalar(0.0, a.dtype()), SourceOp.scalar(epsilon,
+                a.dtype()));
+        Node largest = values.max(true, -1);
+        Node tolerance = largest.mul(relative.unsqueeze(-1)).maximum(absolute.unsqueeze(-1));
+        return values.greater(tolerance).cast(a.dtype()).sum(false, -1).cast(DType.INT64);
+    }
+
     private static double checkedTolerance(String name, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException("matrixRank: " + name + " must be finite and >= 0, got " + value);

@@ -77,6 +77,24 @@ public sealed interface LuOp extends Op {
      *     call, {@link dev.adjoint.core.kernel.LinalgException} for a zero on U's diagonal (A singular)
      */
     static Node luSolve(LuFactors factors, Node b) {
+        return luSolve(factors, b, true, false);
+    }
+
+    /**
+     * {@code torch.linalg.lu_solve(LU, pivots, B, left, adjoint)}: from the factors of a square {@code A = P·L·U}
+     * ({@link #luFactor}), the solution of
+     * <pre>
+     *   left,  not adjoint:  A X = B,   X = U⁻¹ L⁻¹ Pᵀ B      left,  adjoint:  Aᵀ X = B,   X = P L⁻ᵀ U⁻ᵀ B
+     *   right, not adjoint:  X A = B,   Xᵀ = Aᵀ⁻¹ Bᵀ          right, adjoint:  X Aᵀ = B,   Xᵀ = A⁻¹ Bᵀ
+     * </pre>
+     * (real matrices: the adjoint is the transpose). B is {@code [..., n, k]} on the left and {@code [..., k, n]}
+     * on the right, or a vector {@code [n]} (then X is one too); leading dimensions broadcast. Two triangular solves
+     * reading the compact factors and a permutation: differentiable in the factors and in B.
+     *
+     * @throws IllegalArgumentException for non-square factors or a right-hand side of another height (left) or
+     *     width (right); at the call, {@link dev.adjoint.core.kernel.LinalgException} for a zero on U's diagonal
+     */
+    static Node luSolve(LuFactors factors, Node b, boolean left, boolean adjoint) {
         Objects.requireNonNull(factors, "luSolve: factors is null");
         Objects.requireNonNull(b, "luSolve: right-hand side is null");
         Node lu = factors.lu();
@@ -86,15 +104,25 @@ public sealed interface LuOp extends Op {
         }
         int n = lu.shape().dim(-1);
         boolean vector = b.rank() == 1;
-        Node rhs = vector ? b.unsqueeze(-1) : b;
+        Node rhs = vector ? b.unsqueeze(-1) : left || b.rank() < 2 ? b : b.transpose();
         if (rhs.rank() < 2 || rhs.shape().dim(-2) != n) {
-            throw new IllegalArgumentException("luSolve: the right-hand side must have as many rows as the factors,"
-                    + " got " + Node.describe(List.of(lu, b)));
+            throw new IllegalArgumentException("luSolve: the right-hand side must have as many " + (left ? "rows"
+                    : "columns") + " as the factors have rows (left = " + left + "), got " + Node.describe(List.of(lu,
+                    b)));
         }
-        Node permuted = oneHot(factors.permutation(), n, lu.dtype()).matmul(rhs); // Pᵀ B
-        Node y = SolveOp.triangularSolve(lu, permuted, true, false, true, true);
-        Node x = SolveOp.triangularSolve(lu, y, false);
-        return vector ? x.squeeze(-1) : x;
+        // on the right, X A = B is Aᵀ Xᵀ = Bᵀ and X Aᵀ = B is A Xᵀ = Bᵀ: the left solve with the flag flipped
+        boolean transposed = left == adjoint;
+        Node x;
+        if (!transposed) {
+            Node permuted = oneHot(factors.permutation(), n, lu.dtype()).matmul(rhs); // Pᵀ B
+            Node y = SolveOp.triangularSolve(lu, permuted, true, false, true, true);
+            x = SolveOp.triangularSolve(lu, y, false);
+        } else {
+            Node y = SolveOp.triangularSolve(lu, rhs, false, true, false, true); // U⁻ᵀ B
+            Node z = SolveOp.triangularSolve(lu, y, true, true, true, true); // L⁻ᵀ U⁻ᵀ B
+            x = t(oneHot(factors.permutation(), n, lu.dtype())).matmul(z); // P L⁻ᵀ U⁻ᵀ B
+        }
+        return vector ? x.squeeze(-1) : left ? x : x.transpose();
     }
 
     /** The operand's shape: matrices with concrete dimensions. */

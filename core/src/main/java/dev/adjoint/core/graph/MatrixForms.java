@@ -122,4 +122,45 @@ public sealed interface MatrixForms permits Node {
 
     /** {@link DecompositionOp#matrixRank(Node, double, double)}: the count of singular values above a tolerance. */
     default Node matrixRank(double atol, double rtol) { return DecompositionOp.matrixRank(self(), atol, rtol); }
+
+    /** {@link DecompositionOp#matrixRank(Node, boolean)}: the rank, from the eigenvalues when {@code hermitian}. */
+    default Node matrixRank(boolean hermitian) { return DecompositionOp.matrixRank(self(), hermitian); }
+
+    /** {@link DecompositionOp#matrixRank(Node, Node, Node, boolean)}: tensor tolerances, either null when absent. */
+    default Node matrixRank(Node atol, Node rtol, boolean hermitian) {
+        return DecompositionOp.matrixRank(self(), atol, rtol, hermitian);
+    }
+
+    /** {@link LinalgFunctions#vecdot}: {@code Σ this_i other_i} along {@code axis}, broadcast. */
+    default Node vecdot(Node other, int axis) { return LinalgFunctions.vecdot(self(), other, axis); }
+
+    /** {@link LinalgFunctions#cond(Node)}: the 2-norm condition number {@code s_max / s_min} of each matrix. */
+    default Node cond() { return LinalgFunctions.cond(self()); }
+
+    /** {@link LinalgFunctions#cond(Node, StatisticOp.MatrixNorm)}: the condition number in the norm {@code p}. */
+    default Node cond(StatisticOp.MatrixNorm p) { return LinalgFunctions.cond(self(), p); }
+
+    /** {@link LinalgFunctions#vander(Node)}: the square Vandermonde matrices {@code V_ij = x_i^j}. */
+    default Node vander() { return LinalgFunctions.vander(self()); }
+
+    /** {@link LinalgFunctions#vander(Node, int)}: the Vandermonde matrices with {@code columns} powers. */
+    default Node vander(int columns) { return LinalgFunctions.vander(self(), columns); }
+
+    /** {@link LinalgFunctions#tensorinv}: the tensor inverse, the first {@code ind} axes the output's. */
+    default Node tensorinv(int ind) { return LinalgFunctions.tensorinv(self(), ind); }
+
+    /** {@link LinalgFunctions#tensorsolve(Node, Node)}: X with {@code tensordot(this, X, rank(X)) = b}. */
+    default Node tensorsolve(Node b) { return LinalgFunctions.tensorsolve(self(), b); }
+
+    /** {@link LinalgFunctions#tensorsolve(Node, Node, int...)}: after moving the axes {@code dims} to the end. */
+    default Node tensorsolve(Node b, int... dims) { return LinalgFunctions.tensorsolve(self(), b, dims); }
+
+    /** {@link LinalgFunctions#choleskyInverse(Node)}: {@code (L Lᵀ)⁻¹} from this lower Cholesky factor. */
+    default Node choleskyInverse() { return LinalgFunctions.choleskyInverse(self()); }
+
+    /** {@link LinalgFunctions#choleskyInverse(Node, boolean)}: {@code (L Lᵀ)⁻¹}, or {@code (Uᵀ U)⁻¹} when upper. */
+    default Node choleskyInverse(boolean upper) { return LinalgFunctions.choleskyInverse(self(), upper); }
+
+    /** {@link LinalgFunctions#householderProduct}: the product of the reflectors stored in this and tau. */
+    default Node householderProduct(Node tau) { return LinalgFunctions.householderProduct(self(), tau); }
 }
