@@ -54,7 +54,7 @@ public final class LinalgFunctions {
      * {@code p_0 × p_1, p_1 × p_2, ...}: {@code cost(i, j) = min_s cost(i, s) + cost(s + 1, j) + p_i p_(s+1)
      * p_(j+1)}). The first operand may be a vector {@code [n]}, read as a row {@code [1, n]}, and the last one a
      * vector read as a column; those axes are dropped from the result (two vectors give a scalar). A symbolic batch
-     * size N counts as {@value #SYMBOLIC_SIZE} in the costs. The result is the product of matmuls, so its gradient is
+     * size N counts as {@code 2^20} in the costs. The result is the product of matmuls, so its gradient is
      * theirs.
      *
      * @throws IllegalArgumentException for fewer than two operands, operands of other ranks (1 or 2 for the first

@@ -207,6 +207,9 @@ class LinalgFunctionsTest {
                 six, b), F64);
         assertValues(Shape.of(6), x, eval(in -> in.get(0).reshape(2, 3, 6).tensorsolve(in.get(1)),
                 six.cast(DType.FLOAT32), b.cast(DType.FLOAT32)), F32);
+        assertValues(Shape.of(1), new double[] {0.5}, eval(in -> in.get(0).tensorsolve(in.get(1)),
+                Tensor.of(Shape.of(1, 1), 4), Tensor.vector(2)), F64);
+        assertValues(Shape.of(0, 0), new double[0], eval(in -> in.get(0).tensorinv(1), Tensor.of(Shape.of(0, 0))), F64);
     }
 
     @Test

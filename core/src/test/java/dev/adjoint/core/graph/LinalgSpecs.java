@@ -54,12 +54,12 @@ final class LinalgSpecs {
     // ---------------------------------------------------------------- shapes and diagonals
 
     /** A stack of {@code rows × cols} matrices with 0 or 1 leading dimension (then batchable). */
-    private static Shape stack(Draw d, int rows, int cols) {
+    static Shape stack(Draw d, int rows, int cols) {
         return d.bool() ? Shape.of(rows, cols) : Shape.of(d.integer(1, 3), rows, cols);
     }
 
     /** {@code x + D} for the constant {@code rows × cols} matrix D with {@code diagonal} on its diagonal. */
-    private static Node plusDiagonal(Node x, double[] diagonal) {
+    static Node plusDiagonal(Node x, double[] diagonal) {
         int rows = x.shape().dim(-2);
         int cols = x.shape().dim(-1);
         double[] data = new double[rows * cols];
@@ -70,7 +70,7 @@ final class LinalgSpecs {
     }
 
     /** {@code c} repeated {@code n} times. */
-    private static double[] constant(int n, double c) {
+    static double[] constant(int n, double c) {
         double[] out = new double[n];
         java.util.Arrays.fill(out, c);
         return out;
@@ -82,7 +82,7 @@ final class LinalgSpecs {
      * nonsingular with determinant of sign {@code prod sign(d_i)}, and its triangles have no zero on the
      * diagonal.
      */
-    private static double[] dominant(Draw d, int n) {
+    static double[] dominant(Draw d, int n) {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
             out[i] = (d.bool() ? 2.0 : -2.0) * n;
@@ -90,12 +90,12 @@ final class LinalgSpecs {
         return out;
     }
 
-    private static Tensor entries(Draw d, Shape s) {
+    static Tensor entries(Draw d, Shape s) {
         return d.tensor(s, ENTRIES);
     }
 
     /** A case of a unary matrix op applied to {@code X + D}. */
-    private static OpCase unary(String label, Tensor x, Function<Node, Node> op, double[] diagonal) {
+    static OpCase unary(String label, Tensor x, Function<Node, Node> op, double[] diagonal) {
         return new OpCase(label + " " + x.shape(), List.of(Arg.of("x", x).batchedIf(x.rank() > 2)),
                 in -> op.apply(plusDiagonal(in.get(0), diagonal)));
     }
@@ -483,7 +483,7 @@ final class LinalgSpecs {
      * order c that a step cannot close: the permutation is constant and U's diagonal at least about
      * {@code c - 1.5 m}, as the VJP needs. The packed result's permutation and pivot columns have a zero gradient.
      */
-    private static OpCase permutedDominant(Draw d, int m, int n, String label, Function<Node, Node> op) {
+    static OpCase permutedDominant(Draw d, int m, int n, String label, Function<Node, Node> op) {
         Shape s = stack(d, m, n);
         int[] q = d.permutation(m);
         double[] data = new double[m * n];
@@ -500,14 +500,21 @@ final class LinalgSpecs {
                 d.integer(1, Draw.MAX_DIM), "lu", a -> Node.apply(new LuOp.Lu(), a))), SECOND_ORDER);
     }
 
-    /** {@code luSolve(luFactor(A), B)} for A as for {@link #lu}, square, and B a matrix or a vector. */
+    /**
+     * {@code luSolve(luFactor(A), B, left, adjoint)} for A as for {@link #lu}, square, every flag drawn, and B a
+     * matrix ({@code [n, k]} on the left, {@code [k, n]} on the right) or a vector.
+     */
     static OpSpec luSolve() {
         return OpSpec.of("luSolve", Draw.cases(d -> {
             int n = d.integer(1, Draw.MAX_DIM);
+            boolean left = d.bool();
+            boolean adjoint = d.bool();
             OpCase a = permutedDominant(d, n, n, "luSolve", x -> x);
-            Tensor b = d.tensor(d.bool() ? Shape.of(n) : Shape.of(n, d.integer(1, Draw.MAX_DIM)), Domain.REAL);
-            return new OpCase(a.label() + " " + b.shape(), List.of(a.args().get(0), Arg.of("b", b)),
-                    in -> LuOp.luSolve(a.build().apply(in.subList(0, 1)).luFactor(), in.get(1)));
+            int k = d.integer(1, Draw.MAX_DIM);
+            Tensor b = d.tensor(d.bool() ? Shape.of(n) : left ? Shape.of(n, k) : Shape.of(k, n), Domain.REAL);
+            return new OpCase(a.label() + " " + b.shape() + (left ? " left" : " right") + (adjoint ? " adjoint" : ""),
+                    List.of(a.args().get(0), Arg.of("b", b)),
+                    in -> LuOp.luSolve(a.build().apply(in.subList(0, 1)).luFactor(), in.get(1), left, adjoint));
         }), SECOND_ORDER);
     }
 

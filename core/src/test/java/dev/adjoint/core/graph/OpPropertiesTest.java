@@ -40,6 +40,7 @@ class OpPropertiesTest {
         all.addAll(InternalOpSpecs.all());
         all.addAll(FunctionSpecs.all());
         all.addAll(LinalgSpecs.all());
+        all.addAll(LinalgFunctionSpecs.all());
         all.addAll(DiscreteSpecs.all());
         all.addAll(LibraryOpSpecs.all());
         all.addAll(AssemblySpecs.all());
