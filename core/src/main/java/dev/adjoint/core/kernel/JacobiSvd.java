@@ -17,10 +17,11 @@ package dev.adjoint.core.kernel;
  * {@code (Z, X)} for a wide one. Like two-sided Jacobi it computes small singular values to high relative
  * accuracy.
  *
- * <p>A column whose squared norm underflows to 0 is not rotated. Either it is orthogonal to every other (to the
- * level at which the sweeps stop, cosines computed from normalized columns) and then its norm is a singular value,
- * as for {@code diag(1, 1e-170)}; or it is the rounding noise that the null space of a singular A shrinks to, sweep
- * after sweep, and its singular value is 0. Columns of X for a
+ * <p>A column whose squared norm underflows to 0 is rotated with its cosine and ζ computed from the columns
+ * scaled to norm 1, down to a norm of {@code 2^-900}, below which it is not rotated. At the end such a column is
+ * either orthogonal to every other (to the level at which the sweeps stop) and then its norm is a singular value, as
+ * for {@code diag(1, 1e-170)} or {@code [[1, 1e-170], [0, 1e-170]]}; or it is the rounding noise that the null space
+ * of a singular A shrinks to, sweep after sweep, and its singular value is 0. Columns of X for a
  * singular value that is exactly zero are completed to an orthonormal set with the
  * first unit vectors that Gram-Schmidt keeps. Each pair {@code (u_j, v_j)} changes sign together so that the
  * component of {@code u_j} of largest magnitude (the first on ties) is positive. A matrix with entries beyond
@@ -33,6 +34,11 @@ final class JacobiSvd {
     private static final double EPS = 0x1p-53;
     /** How many rounding-error bounds a stalled cosine may be: the rotations add their own roundings. */
     private static final double STALL = 4;
+    /**
+     * Below this norm a column whose squared norm underflows is not rotated: its entries are near the subnormal
+     * range, where a rotation no longer keeps their relative accuracy (the rounding noise of a null space ends there).
+     */
+    private static final double TINY = 0x1p-900;
 
     private JacobiSvd() {
     }
@@ -74,13 +80,26 @@ final class JacobiSvd {
                     double alpha = dot(w, p * length, p * length, length);
                     double beta = dot(w, q * length, q * length, length);
                     double gamma = dot(w, p * length, q * length, length);
-                    if (gamma == 0 || alpha == 0 || beta == 0
-                            || Math.abs(gamma) <= EPS * Math.sqrt(alpha) * Math.sqrt(beta)) {
-                        continue;
+                    double zeta;
+                    if (alpha == 0 || beta == 0) {
+                        // a squared norm underflows: the cosine and ζ from the norms, scaled
+                        double normP = DenseQr.norm(w, p * length, 1, length);
+                        double normQ = DenseQr.norm(w, q * length, 1, length);
+                        double cosine = normP < TINY || normQ < TINY ? 0 : scaledCosine(w, p * length, q * length,
+                                length, normP, normQ);
+                        zeta = (normQ / normP - normP / normQ) / (2 * cosine);
+                        if (Math.abs(cosine) <= EPS || !Double.isFinite(zeta)) {
+                            continue;
+                        }
+                        largest = Math.max(largest, Math.abs(cosine));
+                    } else {
+                        if (gamma == 0 || Math.abs(gamma) <= EPS * Math.sqrt(alpha) * Math.sqrt(beta)) {
+                            continue;
+                        }
+                        largest = Math.max(largest, Math.abs(gamma) / Math.sqrt(alpha) / Math.sqrt(beta));
+                        zeta = (beta - alpha) / (2 * gamma);
                     }
-                    largest = Math.max(largest, Math.abs(gamma) / Math.sqrt(alpha) / Math.sqrt(beta));
                     converged = false;
-                    double zeta = (beta - alpha) / (2 * gamma);
                     double t = Double.isInfinite(zeta * zeta) ? 1 / (2 * zeta)
                             : Math.copySign(1, zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
                     double c = 1 / Math.sqrt(1 + t * t);
@@ -204,6 +223,15 @@ final class JacobiSvd {
             }
         }
         return true;
+    }
+
+    /** The cosine of the angle between the rows at p and q of norms normP and normQ, from the rows scaled to 1. */
+    private static double scaledCosine(double[] x, int p, int q, int length, double normP, double normQ) {
+        double cosine = 0;
+        for (int i = 0; i < length; i++) {
+            cosine += x[p + i] / normP * (x[q + i] / normQ);
+        }
+        return cosine;
     }
 
     private static double dot(double[] x, int p, int q, int length) {

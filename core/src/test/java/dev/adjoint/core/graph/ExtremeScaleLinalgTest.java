@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * det, its gradient and the SVD of matrices whose entries span the double range, where a product or a square
  * under- or overflows although the result is representable. The references are exact: the determinant and the
  * cofactor matrix of a diagonal or 2 × 2 matrix are products of its entries, and the SVD of a diagonal matrix is
- * its sorted absolute diagonal (numpy.linalg.svd of diag(1, 1e-170) prints s = [1, 1e-170], U = V = I). PyTorch
+ * its sorted absolute diagonal (numpy.linalg.svd of diag(1, 1e-170) prints s = [1, 1e-170], U = V = I); NumPy's SVD of
+ * another matrix is named where it is used. PyTorch
  * 1.13 gets several of these wrong ({@code torch.linalg.det} of diag(1e-200, 1e-200, 1e200) is 0 with a zero
  * gradient, of diag(1e200, 1e200) inf with a gradient of NaNs), so it is not the reference here.
  */
@@ -82,5 +83,14 @@ class ExtremeScaleLinalgTest {
         Tensor s = Function.of(List.of(), List.of(SourceOp.constant(diag(3, 1e-170, 1e-300)).svdvals())).call()
                 .get(0);
         assertArrayEquals(new double[] {3, 1e-170, 1e-300}, s.toDoubleArray());
+        // a tiny column that is not orthogonal to the other: rotated with its cosine from the scaled columns
+        // (numpy.linalg.svd: s = [1, 1e-170], U = I, Vh = [[1, 1e-170], [-1e-170, 1]])
+        DecompositionOp.SvdFactors f = SourceOp.constant(Tensor.of(Shape.of(2, 2), 1, 1e-170, 0, 1e-170)).svd();
+        List<Tensor> out = Function.of(List.of(), List.of(f.u(), f.s(), f.vh())).call();
+        assertClose(new double[] {1, 1e-170}, out.get(1).toDoubleArray(), "s of [[1, 1e-170], [0, 1e-170]]");
+        assertArrayEquals(new double[] {1, 0, 0, 1}, out.get(0).toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[] {1, 0, 0, 1}, out.get(2).toDoubleArray(), 1e-15);
+        assertEquals(1e-170, out.get(2).toDoubleArray()[1], 1e-184);
+        assertEquals(-1e-170, out.get(2).toDoubleArray()[2], 1e-184);
     }
 }
