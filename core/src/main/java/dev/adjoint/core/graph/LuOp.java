@@ -106,9 +106,9 @@ public sealed interface LuOp extends Op {
         boolean vector = b.rank() == 1;
         Node rhs = vector ? b.unsqueeze(-1) : left || b.rank() < 2 ? b : b.transpose();
         if (rhs.rank() < 2 || rhs.shape().dim(-2) != n) {
-            throw new IllegalArgumentException("luSolve: the right-hand side must have as many " + (left ? "rows"
-                    : "columns") + " as the factors have rows (left = " + left + "), got " + Node.describe(List.of(lu,
-                    b)));
+            throw new IllegalArgumentException("luSolve: the right-hand side must have as many " + (left
+                    ? "rows as the factors" : "columns as the factors have rows (left = false)") + ", got "
+                    + Node.describe(List.of(lu, b)));
         }
         // on the right, X A = B is Aᵀ Xᵀ = Bᵀ and X Aᵀ = B is A Xᵀ = Bᵀ: the left solve with the flag flipped
         boolean transposed = left == adjoint;

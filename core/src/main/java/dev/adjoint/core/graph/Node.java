@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link TrigonometricOp}, {@link HyperbolicOp}, {@link RoundingOp}, {@link PowerOp}, {@link QuotientOp},
  * {@link LogarithmicOp}), reduction ({@link ReduceOp}), movement ({@link MovementOp}), linear-algebra
  * ({@link LinalgOp}, {@link ContractionOp}, {@link SolveOp}, {@link DecompositionOp}, {@link LuOp},
- * {@link MatrixFunctionOp}), indexing
+ * {@link MatrixFunctionOp}, {@link LinalgFunctions}), indexing
  * ({@link IndexOp}, {@link ScatterOp}), discrete ({@link LogicalOp}, {@link IntegerOp},
  * {@link DiscreteReduceOp}) and op-library ({@link ArrangeOp}, {@link CumulativeOp}, {@link StatisticOp},
  * {@link SortOp}) families whose first
