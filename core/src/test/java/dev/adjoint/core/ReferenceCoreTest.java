@@ -43,9 +43,12 @@ class ReferenceCoreTest {
      * standard normal samplers beside the uniform ones (RandomOp), jvp's refusal of a custom VJP not linear in its
      * cotangent and hvp over several variables (Autodiff), integer operands' constants and compositions' errors
      * under the op's own name (SourceOp.scalarFor and the factories), and result sizes checked before a movement
-     * op is built (ElementCount): 4,040 lines.
+     * op is built (ElementCount): 4,040 lines. Then an op's refusal to be differentiated in an input that has no
+     * derivative (Op.requireDerivative, asked by autodiff only for the inputs that depend on the variables
+     * differentiated, as PyTorch refuses zeta's exponent) and the permit of the binary special functions
+     * (special3): 4,302 lines.
      */
-    static final int BUDGET = 4_300;
+    static final int BUDGET = 4_310;
 
     private static final Path ROOT = Path.of("src/main/java/dev/adjoint/core");
 
@@ -69,7 +72,7 @@ class ReferenceCoreTest {
             "graph/RowwiseBody.java", "graph/StepProducts.java", "graph/Nesting.java",
             "autodiff/SubgraphVjp.java",
             // op library: the function families beyond the textbook ops (issue 11), and their fluent forms
-            "graph/SpecialFunctionOp.java", "graph/UnaryLogarithmOp.java", "graph/ActivationOp.java",
+            "graph/SpecialFunctionOp.java", "graph/BinarySpecialFunctionOp.java", "graph/UnaryLogarithmOp.java", "graph/ActivationOp.java",
             "graph/TrigonometricOp.java",
             "graph/HyperbolicOp.java", "graph/RoundingOp.java", "graph/PowerOp.java", "graph/QuotientOp.java",
             "graph/LogarithmicOp.java", "graph/MathForms.java", "graph/ActivationForms.java",

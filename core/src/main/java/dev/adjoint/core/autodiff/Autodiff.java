@@ -174,6 +174,7 @@ public final class Autodiff {
                 for (int j = 0; j < inputBars.size(); j++) {
                     int input = graph.input(i, j);
                     if (relevant[input]) {
+                        node.op().requireDerivative(j);
                         accumulate(cotangent, input, inputBars.get(j));
                     }
                 }

@@ -9,9 +9,10 @@ import java.util.List;
  * <em>equal</em> shapes (the factories broadcast first, with explicit {@code broadcastTo} nodes, whose VJP sums
  * the cotangent back), the forward is the record's {@link #pointwise} function in the operands' dtype, and the
  * VJP is the record's {@link #pullback}. The families: {@link BinaryOp} (arithmetic, extrema, comparisons),
- * {@link QuotientOp} and {@link LogarithmicOp}.
+ * {@link QuotientOp}, {@link LogarithmicOp} and {@link BinarySpecialFunctionOp}.
  */
-public sealed interface BinaryElementwise extends ElementwiseOp permits BinaryOp, QuotientOp, LogarithmicOp {
+public sealed interface BinaryElementwise extends ElementwiseOp permits BinaryOp, QuotientOp, LogarithmicOp,
+        BinarySpecialFunctionOp {
 
     /** The cotangents {@code (aBar, bBar)}, given the inputs, the output and its cotangent. */
     List<Node> pullback(Node a, Node b, Node y, Node yBar);

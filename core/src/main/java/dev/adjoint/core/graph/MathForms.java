@@ -28,6 +28,33 @@ public sealed interface MathForms permits Node {
     /** {@link SpecialFunctionOp#digamma}: {@code psi(this) = Gamma'/Gamma}. */
     default Node digamma() { return SpecialFunctionOp.digamma(self()); }
 
+    /** {@link SpecialFunctionOp#erfcx}: {@code e^(this^2) erfc(this)}, accurate where erfc underflows. */
+    default Node erfcx() { return SpecialFunctionOp.erfcx(self()); }
+
+    /** {@link SpecialFunctionOp#ndtr}: the standard normal distribution function {@code Phi(this)}. */
+    default Node ndtr() { return SpecialFunctionOp.ndtr(self()); }
+
+    /** {@link SpecialFunctionOp#ndtri}: the standard normal quantile function {@code Phi^-1(this)}. */
+    default Node ndtri() { return SpecialFunctionOp.ndtri(self()); }
+
+    /** {@link SpecialFunctionOp#logNdtr}: {@code ln Phi(this)}, finite far into the lower tail. */
+    default Node logNdtr() { return SpecialFunctionOp.logNdtr(self()); }
+
+    /** {@link SpecialFunctionOp#entr}: {@code -this ln(this)}, 0 at 0. */
+    default Node entr() { return SpecialFunctionOp.entr(self()); }
+
+    /** {@link SpecialFunctionOp#multigammaln}: {@code ln Gamma_p(this)}, the multivariate log-gamma function. */
+    default Node multigammaln(int p) { return SpecialFunctionOp.multigammaln(self(), p); }
+
+    /** {@link BinarySpecialFunctionOp#zeta}: the Hurwitz zeta function {@code zeta(this, q)}. */
+    default Node zeta(Node q) { return BinarySpecialFunctionOp.zeta(self(), q); }
+
+    /** {@link BinarySpecialFunctionOp#gammainc}: the regularized lower incomplete gamma {@code P(this, x)}. */
+    default Node gammainc(Node x) { return BinarySpecialFunctionOp.gammainc(self(), x); }
+
+    /** {@link BinarySpecialFunctionOp#gammaincc}: the regularized upper incomplete gamma {@code Q(this, x)}. */
+    default Node gammaincc(Node x) { return BinarySpecialFunctionOp.gammaincc(self(), x); }
+
     /** {@link SpecialFunctionOp#i0}: the modified Bessel function {@code I0(this)}. */
     default Node i0() { return SpecialFunctionOp.i0(self()); }
 
@@ -87,6 +114,9 @@ public sealed interface MathForms permits Node {
 
     /** {@link PowerOp#rsqrt}: {@code 1 / sqrt(this)}. */
     default Node rsqrt() { return PowerOp.rsqrt(self()); }
+
+    /** {@link PowerOp#exp2}: {@code 2^this}, exact at the integers. */
+    default Node exp2() { return PowerOp.exp2(self()); }
 
     /** {@link QuotientOp#hypot}: {@code sqrt(this^2 + b^2)} without overflow. */
     default Node hypot(Node b) { return QuotientOp.hypot(self(), b); }

@@ -5,9 +5,10 @@ import dev.adjoint.core.kernel.Pointwise;
 import java.util.Optional;
 
 /**
- * The reciprocal and the reciprocal square root, elementwise, and their factories. They are {@code x^-1} and
- * {@code x^-1/2}, but primitives for accuracy: {@code 1 / x} is correctly rounded, which {@code pow(x, -1)}
- * need not be, and {@code 1 / sqrt x} is computed in float64 for float32 tensors.
+ * The reciprocal, the reciprocal square root and the powers of 2, elementwise, and their factories. They are
+ * {@code x^-1}, {@code x^-1/2} and {@code 2^x}, but primitives for accuracy: {@code 1 / x} is correctly rounded,
+ * which {@code pow(x, -1)} need not be, {@code 1 / sqrt x} is computed in float64 for float32 tensors, and
+ * {@code 2^x} is exact at the integers.
  */
 public sealed interface PowerOp extends UnaryElementwise {
 
@@ -19,6 +20,25 @@ public sealed interface PowerOp extends UnaryElementwise {
     /** {@code 1 / sqrt x}. */
     static Node rsqrt(Node x) {
         return Node.apply(new Rsqrt(), x);
+    }
+
+    /** {@code 2^x}, as {@code torch.special.exp2}: exact at the integers. */
+    static Node exp2(Node x) {
+        return Node.apply(new Exp2(), x);
+    }
+
+    /**
+     * {@code y = 2^x}, by {@link StrictMath#pow}, exact where it is representable (at the integers), which
+     * {@code exp(x ln 2)} is not ({@code 2^40} would be off by ulps); {@code xBar = yBar y ln 2}.
+     */
+    record Exp2() implements PowerOp {
+        private static final Pointwise F = Pointwise.unary("exp2", x -> StrictMath.pow(2, x));
+
+        @Override public String name() { return "exp2"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Node pullback(Node x, Node y, Node yBar) {
+            return yBar.mul(y.mul(0.6931471805599453)); // ln 2
+        }
     }
 
     /**

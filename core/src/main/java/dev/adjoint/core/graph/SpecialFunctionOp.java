@@ -2,13 +2,15 @@ package dev.adjoint.core.graph;
 
 import dev.adjoint.core.kernel.BesselFunctions;
 import dev.adjoint.core.kernel.GammaFunctions;
+import dev.adjoint.core.kernel.NormalDistribution;
 import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.kernel.SpecialFunctions;
 
 /**
- * The special functions, elementwise, and their factories: the error function, its complement and its inverse, the
- * logarithm
- * of the gamma function and its derivatives, digamma and the polygamma functions.
+ * The special functions, elementwise, and their factories: the error function, its complement, its scaled
+ * complement and its inverse, the standard normal distribution function, its logarithm and its inverse, the
+ * logarithm of the gamma function and its derivatives, digamma and the polygamma functions, the modified Bessel
+ * functions, and the entropy term {@code -x ln x}.
  *
  * <p>erf, erfc and erfinv are computed by
  * {@link SpecialFunctions} (fdlibm's rational approximations, within two ulps of the exact value), since
@@ -30,6 +32,12 @@ import dev.adjoint.core.kernel.SpecialFunctions;
  * 0 (their limit there is 1/2), so derivatives of every order exist as graphs. The scaled forms have a kink at 0
  * (from {@code e^(-|x|)}), where their derivative is taken with {@code sign(0) = 0}; their gradient checks draw
  * from {@link Domain#AWAY_FROM_ZERO}.
+ *
+ * <p>ndtr, ndtri, logNdtr and erfcx are computed by {@link NormalDistribution} (within a few ulps of the exact
+ * values, also in the tails, where PyTorch's formulas lose digits). Their derivatives are graphs of each other
+ * and of the normal density {@code phi(x) = e^(-x^2/2) / sqrt(2 pi)}: {@code Phi' = phi},
+ * {@code (Phi^-1)'(p) = 1 / phi(Phi^-1(p))}, {@code (ln Phi)' = phi / Phi} (through erfcx in the lower tail),
+ * {@code erfcx'(x) = 2 x erfcx(x) - 2/sqrt(pi)}.
  */
 public sealed interface SpecialFunctionOp extends UnaryElementwise {
 
@@ -104,6 +112,67 @@ public sealed interface SpecialFunctionOp extends UnaryElementwise {
     /** {@code i1e x = e^(-|x|) I1(x)}, as {@code torch.special.i1e}: odd, below 0.22 in magnitude. */
     static Node i1e(Node x) {
         return Node.apply(new BesselI1Scaled(), x);
+    }
+
+    /**
+     * {@code ndtr x = Phi(x) = (1 + erf(x / sqrt 2)) / 2}, the standard normal distribution function, as
+     * {@code torch.special.ndtr}, to a few ulps also in the lower tail.
+     */
+    static Node ndtr(Node x) {
+        return Node.apply(new Ndtr(), x);
+    }
+
+    /**
+     * {@code ndtri p = Phi^-1(p)}, the standard normal quantile function, as {@code torch.special.ndtri}:
+     * {@code -inf} at 0, {@code +inf} at 1, NaN outside {@code [0, 1]}.
+     */
+    static Node ndtri(Node p) {
+        return Node.apply(new Ndtri(), p);
+    }
+
+    /**
+     * {@code logNdtr x = ln Phi(x)}, as {@code torch.special.log_ndtr}: finite far into the lower tail, where
+     * {@code Phi} underflows ({@code ln Phi(-40) = -804.608...}).
+     */
+    static Node logNdtr(Node x) {
+        return Node.apply(new LogNdtr(), x);
+    }
+
+    /**
+     * {@code erfcx x = e^(x^2) erfc x}, the scaled complementary error function, as {@code torch.special.erfcx}:
+     * about {@code 1 / (x sqrt pi)} for large x, where erfc underflows; {@code +inf} below {@code -26.6}.
+     */
+    static Node erfcx(Node x) {
+        return Node.apply(new Erfcx(), x);
+    }
+
+    /**
+     * {@code entr x = -x ln x}, the entropy term, as {@code torch.special.entr}: 0 at 0, {@code -inf} for
+     * {@code x < 0}.
+     */
+    static Node entr(Node x) {
+        return Node.apply(new Entropy(), x);
+    }
+
+    /**
+     * {@code multigammaln(a, p) = ln Gamma_p(a) = p (p - 1) / 4 ln pi + sum_(j = 0)^(p - 1) lgamma(a - j / 2)},
+     * the logarithm of the multivariate gamma function, as {@code torch.special.multigammaln}: a composition of
+     * lgamma, so differentiable to every order ({@code d/da = sum_j digamma(a - j / 2)}). Defined for
+     * {@code a > (p - 1) / 2}; at and below it a term reaches lgamma's poles or negative arguments, and the value is
+     * that of the sum (as PyTorch 1.13 computes it: {@code +inf} at the poles), since a graph is built before its
+     * values are known.
+     *
+     * @throws IllegalArgumentException if {@code p < 1}
+     */
+    static Node multigammaln(Node a, int p) {
+        if (p < 1) {
+            throw new IllegalArgumentException("multigammaln: dimension p must be >= 1, got " + p);
+        }
+        Node sum = lgamma(a);
+        for (int j = 1; j < p; j++) {
+            sum = sum.add(lgamma(a.sub(j / 2.0)));
+        }
+        return p == 1 ? sum : sum.add(p * (p - 1) / 4.0 * 1.1447298858494002); // ln pi
     }
 
     /**
@@ -234,5 +303,81 @@ public sealed interface SpecialFunctionOp extends UnaryElementwise {
         @Override public Node pullback(Node x, Node y, Node yBar) {
             return yBar.mul(i0e(x).sub(x.sign().mul(y)).sub(besselI1OverX(x, true)));
         }
+    }
+
+    /** {@code 1/sqrt(2 pi) e^(-x^2/2)}, the standard normal density, as a graph. */
+    private static Node normalDensity(Node x) {
+        return x.square().mul(-0.5).exp().mul(0.3989422804014327); // 1 / sqrt(2 pi)
+    }
+
+    /** {@code y = Phi(x)}, in [0, 1]; {@code xBar = yBar phi(x)}, the standard normal density. */
+    record Ndtr() implements SpecialFunctionOp {
+        private static final Pointwise F = Pointwise.unary("ndtr", NormalDistribution::ndtr);
+
+        @Override public String name() { return "ndtr"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(normalDensity(x)); }
+    }
+
+    /**
+     * {@code y = Phi^-1(p)}, on {@code [0, 1]}; {@code pBar = yBar / phi(y) = yBar sqrt(2 pi) e^(y^2 / 2)}, the
+     * reciprocal of ndtr's slope at y, written with the output.
+     */
+    record Ndtri() implements SpecialFunctionOp {
+        private static final Pointwise F = Pointwise.unary("ndtri", NormalDistribution::ndtri);
+
+        @Override public String name() { return "ndtri"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return Domain.UNIT_INTERVAL; }
+        @Override public Node pullback(Node p, Node y, Node yBar) {
+            return yBar.mul(y.square().mul(0.5).exp().mul(2.5066282746310002)); // sqrt(2 pi)
+        }
+    }
+
+    /**
+     * {@code y = ln Phi(x)}; {@code xBar = yBar phi(x) / Phi(x)}, written for {@code x < 0} as
+     * {@code sqrt(2/pi) / erfcx(-x / sqrt 2)} (about {@code -x} in the tail, where phi and Phi underflow) and for
+     * {@code x >= 0} as the quotient; each branch reads the other's x as 0, so neither overflows, nor gives NaN to
+     * the gradient of the unselected branch.
+     */
+    record LogNdtr() implements SpecialFunctionOp {
+        private static final Pointwise F = Pointwise.unary("logNdtr", NormalDistribution::logNdtr);
+
+        @Override public String name() { return "logNdtr"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Node pullback(Node x, Node y, Node yBar) {
+            Node negative = x.less(0.0);
+            Node zero = SourceOp.zerosLike(x);
+            Node left = negative.where(x, zero);
+            Node right = negative.where(zero, x);
+            Node tail = erfcx(left.mul(-0.7071067811865476)).reciprocal().mul(0.7978845608028654); // sqrt(2/pi)
+            Node body = normalDensity(right).div(ndtr(right));
+            return yBar.mul(negative.where(tail, body));
+        }
+    }
+
+    /** {@code y = e^(x^2) erfc x}, positive; {@code xBar = yBar (2 x y - 2/sqrt(pi))}. */
+    record Erfcx() implements SpecialFunctionOp {
+        private static final Pointwise F = Pointwise.unary("erfcx", NormalDistribution::erfcx);
+
+        @Override public String name() { return "erfcx"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Node pullback(Node x, Node y, Node yBar) {
+            return yBar.mul(x.mul(y).mul(2.0).sub(1.1283791670955126)); // 2 / sqrt(pi)
+        }
+    }
+
+    /**
+     * {@code y = -x ln x}, 0 at 0, {@code -inf} for {@code x < 0} (as PyTorch), NaN for NaN; domain
+     * {@code x > 0}. {@code xBar = -yBar (ln x + 1)}: {@code +inf} at 0 (as PyTorch), NaN below.
+     */
+    record Entropy() implements SpecialFunctionOp {
+        private static final Pointwise F = Pointwise.unary("entr",
+                x -> x > 0 ? -x * StrictMath.log(x) : x == 0 ? 0.0 : x < 0 ? Double.NEGATIVE_INFINITY : x);
+
+        @Override public String name() { return "entr"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return Domain.POSITIVE; }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(x.log().add(1.0)).neg(); }
     }
 }

@@ -99,7 +99,7 @@ public final class GammaFunctions {
         54.971177944862156, -529.1242424242424, 6192.123188405797};
 
     /** {@code ln Gamma(1 + z)} for {@code |z| <= 1/2}, by its Taylor series. */
-    private static double logGammaOnePlus(double z) {
+    static double logGammaOnePlus(double z) {
         if (z == 0) {
             return 0.0; // +0, as PyTorch's lgamma(1)
         }
@@ -257,7 +257,7 @@ public final class GammaFunctions {
             return sign * Double.POSITIVE_INFINITY;
         }
         if (x > 0) {
-            return sign * factorial(n) * hurwitzZeta(n + 1, x);
+            return sign * factorial(n) * hurwitzZeta(n + 1.0, x);
         }
         double c = cotPi(r);
         double cotangentDerivative = StrictMath.pow(Math.PI, n + 1) * cotangentPolynomial(n, c);
@@ -274,15 +274,58 @@ public final class GammaFunctions {
     }
 
     /**
-     * {@code zeta(s, x) = sum_(k >= 0) 1 / (x + k)^s} for {@code s >= 2}, {@code x > 0}: the first terms directly,
-     * until {@code x + k >= s + 11}, then the Euler-Maclaurin tail
-     * {@code a^(1-s)/(s-1) + a^-s/2 + sum_j B_2j / (2j)! s (s+1) ... (s+2j-2) a^(-s-2j+1)} at {@code a = x + k}.
+     * The Hurwitz zeta function {@code zeta(s, q) = sum_(k >= 0) 1 / (q + k)^s}, with the domain rules of Cephes'
+     * {@code zeta} (and so {@code torch.special.zeta}): {@code +inf} at {@code s = 1}, NaN for {@code s < 1};
+     * for {@code q <= 0}, {@code +inf} at the poles {@code q = 0, -1, -2, ...} (and {@code -inf}), NaN for a
+     * non-integer s (where {@code (q + k)^-s} is not real), else the sum of the signed terms. Its limits
+     * are exact where PyTorch's series loses them: 0 at {@code q = +inf}, and at {@code s = +inf} 1 for
+     * {@code q = 1}, 0 for {@code q > 1}, {@code +inf} below; and {@code zeta(s, q) ~ q^(1-s) / (s - 1)} does
+     * not underflow where {@code q^-s} does (PyTorch's {@code zeta(2, 1e300)} is 0, the exact value 1e-300).
+     * NaN for NaN. The sum is {@link #hurwitzZeta}'s.
      */
-    private static double hurwitzZeta(int s, double x) {
+    public static double zeta(double s, double q) {
+        if (Double.isNaN(s) || Double.isNaN(q)) {
+            return Double.NaN;
+        }
+        if (s == 1) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (s < 1) {
+            return Double.NaN;
+        }
+        if (q <= 0 && q == Math.floor(q)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (q < 0 && s != Math.floor(s)) {
+            return Double.NaN;
+        }
+        if (q == Double.POSITIVE_INFINITY) {
+            return 0.0;
+        }
+        if (s == Double.POSITIVE_INFINITY) {
+            return q == 1 ? 1.0 : q > 1 ? 0.0 : Double.POSITIVE_INFINITY;
+        }
+        return hurwitzZeta(s, q);
+    }
+
+    /**
+     * {@code zeta(s, q) = sum_(k >= 0) 1 / (q + k)^s} for {@code s > 1} and q not a pole (s an integer if
+     * {@code q < 0}): the first terms directly, until {@code a = q + k >= s + 11}, then the Euler-Maclaurin tail
+     * {@code a^(1-s)/(s-1) + a^-s/2 + sum_j B_2j / (2j)! s (s+1) ... (s+2j-2) a^(-s-2j+1)} at that a. The direct
+     * sum stops early, for q positive, once the rest (below {@code a^(1-s) / (s-1)}, at most
+     * {@code a / (s - 1)} times the last term) is below {@code 2^-60} of the sum, which a large s reaches after
+     * a few terms (and returns 0 where the first
+     * term underflows).
+     */
+    static double hurwitzZeta(double s, double q) {
         double sum = 0;
-        double a = x;
+        double a = q;
         while (a < s + 11) {
-            sum += StrictMath.pow(a, -s);
+            double term = StrictMath.pow(a, -s);
+            sum += term;
+            if (a > 0 && term * a <= 0x1p-60 * (s - 1) * sum) {
+                return sum;
+            }
             a += 1;
         }
         double w = 1 / (a * a);
@@ -297,7 +340,7 @@ public final class GammaFunctions {
             if (Math.abs(t) < 0x1p-60 * tail) {
                 break;
             }
-            rising *= (s + 2 * j - 1) * (double) (s + 2 * j);
+            rising *= (s + 2 * j - 1) * (s + 2 * j);
             factorial *= (2 * j + 1) * (double) (2 * j + 2);
             term *= w;
         }

@@ -29,8 +29,8 @@ class FluentFormsTest {
             QuotientOp.class, LogarithmicOp.class, UnaryLogarithmOp.class, ContractionOp.class, SolveOp.class,
             DecompositionOp.class, MatrixFunctionOp.class, LuOp.class, LogicalOp.class, IntegerOp.class,
             DiscreteReduceOp.class, ConvOp.class, PoolOp.class, ArrangeOp.class, CumulativeOp.class, StatisticOp.class,
-            SortOp.class, Assembly.class, NanFunctions.class,
-            LinalgFunctions.class);
+            SortOp.class, Assembly.class, NanFunctions.class, LinalgFunctions.class,
+            BinarySpecialFunctionOp.class);
 
     /** A constant operand as a double. */
     private static final Set<String> CONVENIENCES = Set.of("add(double)", "sub(double)", "mul(double)",

@@ -1,0 +1,99 @@
+package dev.adjoint.core.graph;
+
+import dev.adjoint.core.kernel.GammaFunctions;
+import dev.adjoint.core.kernel.IncompleteGamma;
+import dev.adjoint.core.kernel.Pointwise;
+import java.util.List;
+
+/**
+ * The special functions of two tensors, elementwise, and their factories (NumPy broadcasting, as in
+ * {@link BinaryOp}): the Hurwitz zeta function and the regularized incomplete gamma functions, as
+ * {@code torch.special.zeta}, {@code gammainc} and {@code gammaincc}.
+ *
+ * <p>Each is differentiable in its second argument only. The derivatives in the first (zeta's exponent s, the
+ * gamma functions' shape a) have no closed form; PyTorch refuses them ("the derivative for 'zeta' is not
+ * implemented") and so does {@link #requireDerivative}: differentiating with respect to a variable that the first
+ * argument depends on is an {@link UnsupportedOperationException} when the gradient graph is built. A first
+ * argument that does not depend on the variables differentiated (a constant, a hyperparameter input) is fine;
+ * the pullbacks give it a zero that autodiff discards.
+ */
+public sealed interface BinarySpecialFunctionOp extends BinaryElementwise {
+
+    /**
+     * {@code zeta(s, q) = sum_(k >= 0) 1 / (q + k)^s}, the Hurwitz zeta function ({@code zeta(s, 1)} is Riemann's),
+     * with {@link GammaFunctions#zeta}'s domain rules: {@code +inf} at {@code s = 1}, NaN for {@code s < 1}, and for
+     * {@code q <= 0} {@code +inf} at the integers, NaN for a non-integer s.
+     */
+    static Node zeta(Node s, Node q) {
+        return Broadcasting.apply(new Zeta(), s, q);
+    }
+
+    /**
+     * {@code P(a, x) = 1/Gamma(a) integral_0^x t^(a-1) e^-t dt}, the regularized lower incomplete gamma function,
+     * with {@link IncompleteGamma#gammainc}'s edge values (NaN for {@code a < 0} or {@code x < 0}).
+     */
+    static Node gammainc(Node a, Node x) {
+        return Broadcasting.apply(new RegularizedGamma(false), a, x);
+    }
+
+    /** {@code Q(a, x) = 1 - P(a, x)}, the regularized upper incomplete gamma function, accurate where it is tiny. */
+    static Node gammaincc(Node a, Node x) {
+        return Broadcasting.apply(new RegularizedGamma(true), a, x);
+    }
+
+    /** The refusal of a derivative in the first argument, named after the op and the argument. */
+    private static UnsupportedOperationException notImplemented(String op, String argument) {
+        return new UnsupportedOperationException(op + ": the derivative with respect to " + argument + " (the first"
+                + " argument) is not implemented (it has no closed form; PyTorch refuses it too), got " + argument
+                + " depending on a variable differentiated; make it a constant or an input left out of wrt");
+    }
+
+    /**
+     * {@code y = zeta(s, q)}; domain {@code s > 1}, {@code q > 0}. {@code qBar = -yBar s zeta(s + 1, q)}; no
+     * derivative in s.
+     */
+    record Zeta() implements BinarySpecialFunctionOp {
+        private static final Pointwise F = Pointwise.binary("zeta", GammaFunctions::zeta);
+
+        @Override public String name() { return "zeta"; }
+        @Override public Pointwise pointwise() { return F; }
+        @Override public Domain domain(int i) { return i == 0 ? Domain.between(1.5, 5) : Domain.between(0.3, 4); }
+
+        @Override public void requireDerivative(int i) {
+            if (i == 0) {
+                throw notImplemented("zeta", "s");
+            }
+        }
+
+        @Override public List<Node> pullback(Node s, Node q, Node y, Node yBar) {
+            return List.of(SourceOp.zerosLike(s), yBar.mul(s).mul(zeta(s.add(1), q)).neg());
+        }
+    }
+
+    /**
+     * {@code y = P(a, x)}, or {@code Q(a, x)} if {@code upper}; domain {@code a > 0}, {@code x > 0}.
+     * {@code xBar = ±yBar x^(a-1) e^-x / Gamma(a)} (+ for P, - for Q), the gamma density computed as
+     * {@code e^(xlogy(a - 1, x) - x - lgamma(a))}, which neither overflows where {@code x^(a-1)} and
+     * {@code Gamma(a)} would nor is NaN at {@code a = 1, x = 0}; no derivative in a.
+     */
+    record RegularizedGamma(boolean upper) implements BinarySpecialFunctionOp {
+        private static final Pointwise LOWER = Pointwise.binary("gammainc", IncompleteGamma::gammainc);
+        private static final Pointwise UPPER = Pointwise.binary("gammaincc", IncompleteGamma::gammaincc);
+
+        @Override public String name() { return upper ? "gammaincc" : "gammainc"; }
+        @Override public Pointwise pointwise() { return upper ? UPPER : LOWER; }
+        @Override public Domain domain(int i) { return Domain.between(0.3, 5); }
+
+        @Override public void requireDerivative(int i) {
+            if (i == 0) {
+                throw notImplemented(name(), "a");
+            }
+        }
+
+        @Override public List<Node> pullback(Node a, Node x, Node y, Node yBar) {
+            Node density = LogarithmicOp.xlogy(a.sub(1), x).sub(x).sub(SpecialFunctionOp.lgamma(a)).exp();
+            Node xBar = yBar.mul(density);
+            return List.of(SourceOp.zerosLike(a), upper ? xBar.neg() : xBar);
+        }
+    }
+}
