@@ -328,7 +328,7 @@ public sealed interface SpecialFunctionOp extends UnaryElementwise {
 
         @Override public String name() { return "ndtri"; }
         @Override public Pointwise pointwise() { return F; }
-        @Override public Domain domain(int i) { return Domain.UNIT_INTERVAL; }
+        @Override public Domain domain(int i) { return Domain.between(0.1, 0.9); }
         @Override public Node pullback(Node p, Node y, Node yBar) {
             return yBar.mul(y.square().mul(0.5).exp().mul(2.5066282746310002)); // sqrt(2 pi)
         }

@@ -36,6 +36,16 @@ final class FunctionSpecs {
                 ElementwiseSpecs.unary("i0e", SpecialFunctionOp::i0e, SECOND_ORDER),
                 ElementwiseSpecs.unary("i1", SpecialFunctionOp::i1, SECOND_ORDER),
                 ElementwiseSpecs.unary("i1e", SpecialFunctionOp::i1e, SECOND_ORDER),
+                ElementwiseSpecs.unary("ndtr", SpecialFunctionOp::ndtr, SECOND_ORDER),
+                ElementwiseSpecs.unary("ndtri", SpecialFunctionOp::ndtri, SECOND_ORDER),
+                ElementwiseSpecs.unary("logNdtr", SpecialFunctionOp::logNdtr, SECOND_ORDER),
+                ElementwiseSpecs.unary("erfcx", SpecialFunctionOp::erfcx, SECOND_ORDER),
+                ElementwiseSpecs.unary("entr", SpecialFunctionOp::entr, SECOND_ORDER),
+                ElementwiseSpecs.unary("multigammaln(3)", x -> SpecialFunctionOp.multigammaln(x.exp().add(1.2), 3),
+                        SECOND_ORDER).asComposition(),
+                inSecondArgument("zeta", BinarySpecialFunctionOp::zeta),
+                inSecondArgument("gammainc", BinarySpecialFunctionOp::gammainc),
+                inSecondArgument("gammaincc", BinarySpecialFunctionOp::gammaincc),
                 ElementwiseSpecs.unary("gelu", ActivationOp::gelu, SECOND_ORDER),
                 ElementwiseSpecs.unary("gelu(tanh)", x -> ActivationOp.gelu(x, Gelu.Approximation.TANH), SECOND_ORDER),
                 ElementwiseSpecs.unary("silu", ActivationOp::silu, SECOND_ORDER),
@@ -66,6 +76,7 @@ final class FunctionSpecs {
                 ElementwiseSpecs.unary("trunc", RoundingOp::trunc, ZERO_GRADIENT),
                 ElementwiseSpecs.unary("reciprocal", PowerOp::reciprocal, SECOND_ORDER),
                 ElementwiseSpecs.unary("rsqrt", PowerOp::rsqrt, SECOND_ORDER),
+                ElementwiseSpecs.unary("exp2", PowerOp::exp2, SECOND_ORDER),
                 ElementwiseSpecs.binary("atan2", QuotientOp::atan2, SECOND_ORDER),
                 ElementwiseSpecs.binary("hypot", QuotientOp::hypot, SECOND_ORDER),
                 offIntegerQuotients("remainder", QuotientOp::remainder),
@@ -77,6 +88,23 @@ final class FunctionSpecs {
                 clamp("clamp", in -> WhereOp.clamp(in.get(0), in.get(1), in.get(2)), 3),
                 clamp("clampMin", in -> WhereOp.clampMin(in.get(0), in.get(1)), 2),
                 clamp("clampMax", in -> WhereOp.clampMax(in.get(0), in.get(1)), 2));
+    }
+
+    /**
+     * {@code f(a, b)} differentiated in b only, on a broadcasting pair drawn from the op's domains: a (zeta's
+     * exponent, the incomplete gamma functions' shape) has no derivative, so it is an argument left out of
+     * {@code wrt}, as a constant is.
+     */
+    static OpSpec inSecondArgument(String name, BinaryOperator<Node> f) {
+        return OpSpec.of(name, Draw.cases(d -> {
+            Shape[] pair = ElementwiseSpecs.broadcastPair(d);
+            Op op = d.opOf(in -> f.apply(in.get(0), in.get(1)), pair);
+            Tensor a = d.tensor(pair[0], op.domain(0));
+            Tensor b = d.tensor(pair[1], op.domain(1));
+            boolean[] batch = ElementwiseSpecs.batchable(pair);
+            return new OpCase(name + " " + pair[0] + " " + pair[1], List.of(Arg.index("a", a).batchedIf(batch[0]),
+                    Arg.of("b", b).batchedIf(batch[1])), in -> f.apply(in.get(0), in.get(1)));
+        }), SECOND_ORDER);
     }
 
     /** {@code f(x)} with x in [-6, 6] at least 0.1 away from the kinks at ±3. */
