@@ -235,8 +235,8 @@ class SpecialFunctionsOfTorchTest {
      */
     @Test
     void zetaMatchesTheExactValuesAndCephesRules() {
-        double[] s = {1.0, 0.5, 1.5, 2.0, 2.0, 2.0, 3.0, 3.0, 2.5, 4.0, 50.0, 1.0001, 2.0, 2.0, 30.0, INF, INF, INF, 2.0,
-            NAN, 2.0, 1.5};
+        double[] s = {1.0, 0.5, 1.5, 2.0, 2.0, 2.0, 3.0, 3.0, 2.5, 4.0, 50.0, 1.0001, 2.0, 2.0, 30.0, INF, INF, INF,
+            2.0, NAN, 2.0, 1.5};
         double[] q = {1.0, 1.0, 0.1, 0.0, -1.0, -1.5, -1.5, -2.5, -0.5, 1e-3, 1.0, 1.0, 1e10, 1e300, 0.5, 1.0, 2.0,
             0.5, INF, 1.0, NAN, -INF};
         // at q = -1.5 and -2.5 (s = 3) PyTorch's value, as ours: the signed sum cancels from 8.4 to 0.118 and both
