@@ -72,7 +72,8 @@ class ReferenceCoreTest {
             "graph/RowwiseBody.java", "graph/StepProducts.java", "graph/Nesting.java",
             "autodiff/SubgraphVjp.java",
             // op library: the function families beyond the textbook ops (issue 11), and their fluent forms
-            "graph/SpecialFunctionOp.java", "graph/BinarySpecialFunctionOp.java", "graph/UnaryLogarithmOp.java", "graph/ActivationOp.java",
+            "graph/SpecialFunctionOp.java", "graph/BinarySpecialFunctionOp.java", "graph/UnaryLogarithmOp.java",
+            "graph/ActivationOp.java",
             "graph/TrigonometricOp.java",
             "graph/HyperbolicOp.java", "graph/RoundingOp.java", "graph/PowerOp.java", "graph/QuotientOp.java",
             "graph/LogarithmicOp.java", "graph/MathForms.java", "graph/ActivationForms.java",

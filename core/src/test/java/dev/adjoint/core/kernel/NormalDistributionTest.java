@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
  * {@link NormalDistribution} and {@link GammaFunctions#zeta} against mpmath at 50 digits, at random points pinned
  * here: {@code ncdf(x)}, {@code log(ncdf(x))} (as {@code log1p(-ncdf(-x))} for positive x) and
  * {@code exp(y^2) erfc(y)} for x in {@code [-37, 9]} and y up to {@code 1e6}; the quantile by Newton's method on
- * {@code log(ncdf(t)) = log(p)} for p from {@code 1e-300} to 1/2 and nine points above, up to {@code 1 - 2^-53}; the Hurwitz zeta function as its direct sum and
- * Euler-Maclaurin tail for s in {@code (1, 101]} and q from {@code 1e-3} to {@code 1e3}. All within 4 ulps.
+ * {@code log(ncdf(t)) = log(p)} for p from {@code 1e-300} to 1/2 and nine points above, up to
+ * {@code 1 - 2^-53}; the Hurwitz zeta function as its direct sum and Euler-Maclaurin tail for s in
+ * {@code (1, 101]} and q from {@code 1e-3} to {@code 1e3}. All within 4 ulps.
  */
 class NormalDistributionTest {
 
