@@ -213,7 +213,7 @@ class SpecialFunctionsOfTorchTest {
                 .toList(), "2^k is exact");
     }
 
-    /** torch.special.multigammaln(a, 3), and {@code p = 1} is lgamma. */
+    /** torch.special.multigammaln(a, 3) and (a, 2), and {@code p = 1} is lgamma; {@code p < 1} is refused. */
     @Test
     void multigammalnMatchesPyTorch() {
         double[] a = {1.5, 2.0, 7.25, 100.0, 1e5};
@@ -222,6 +222,10 @@ class SpecialFunctionsOfTorchTest {
         assertUlps("multigammaln(3)", a, expected, apply(x -> x.multigammaln(3), a, DType.FLOAT64), 4, DType.FLOAT64);
         assertEquals(java.util.Arrays.toString(apply(Node::lgamma, a, DType.FLOAT64)),
                 java.util.Arrays.toString(apply(x -> x.multigammaln(1), a, DType.FLOAT64)));
+        // at and below a = (p - 1) / 2 PyTorch 1.13 refuses nothing: the sum, +inf at lgamma's poles
+        double[] low = {0.2, 0.5, 0.75};
+        assertUlps("multigammaln(2)", low, new double[] {3.561268816213087, INF, 2.063668419054073},
+                apply(v -> v.multigammaln(2), low, DType.FLOAT64), 4, DType.FLOAT64);
         Node x = SourceOp.input("a", Shape.of(2));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.multigammaln(0));
         assertEquals("multigammaln: dimension p must be >= 1, got 0", e.getMessage());
