@@ -80,6 +80,19 @@ class AnomalyDetectionTest {
     }
 
     @Test
+    void zetaBelowItsDomainAndIncompleteGammaOfANegativeArgumentAreNamed() {
+        Node q = SourceOp.input("q", Shape.of(3));
+        Node s = SourceOp.constant(Tensor.vector(2, 0.5, 3));
+        AnomalyException e = anomaly(Function.of(List.of(q), List.of(s.zeta(q).sum())).withAnomalyDetection(),
+                Tensor.vector(1, 2, 3));
+        assertContains(e.getMessage(), "zeta(s, q) is NaN for s < 1", "holds 1 value(s) at or below 1",
+                "keep s > 1 and q > 0");
+        e = anomaly(Function.of(List.of(q), List.of(s.gammaincc(q).sum())).withAnomalyDetection(),
+                Tensor.vector(1, -2, 3));
+        assertContains(e.getMessage(), "gammaincc(a, x) is NaN for a < 0 or x < 0", "hold 1 negative value(s)");
+    }
+
+    @Test
     void theNumberingIsThatOfTheGraphPrinter() {
         Node w = SourceOp.input("w", Shape.of(3, 3));
         Node loss = X.matmul(w).exp().mul(0.5).sum();

@@ -1,9 +1,11 @@
 package dev.adjoint.core.graph;
 
+import dev.adjoint.core.graph.Anomaly.Diagnosis;
 import dev.adjoint.core.kernel.GammaFunctions;
 import dev.adjoint.core.kernel.IncompleteGamma;
 import dev.adjoint.core.kernel.Pointwise;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The special functions of two tensors, elementwise, and their factories (NumPy broadcasting, as in
@@ -68,6 +70,15 @@ public sealed interface BinarySpecialFunctionOp extends BinaryElementwise {
         @Override public List<Node> pullback(Node s, Node q, Node y, Node yBar) {
             return List.of(SourceOp.zerosLike(s), yBar.mul(s).mul(zeta(s.add(1), q)).neg());
         }
+
+        /** The NaN of {@code s < 1} and the infinities of {@code s = 1} and of the poles of q. */
+        @Override public Optional<Diagnosis> diagnose(Anomaly a) {
+            long below = a.count(0, v -> v <= 1);
+            long poles = a.count(1, v -> v <= 0 && v == Math.floor(v));
+            return below + poles == 0 ? Optional.empty() : Anomaly.found("zeta(s, q) is NaN for s < 1 and infinite at"
+                    + " s = 1 and at q = 0, -1, -2, ...; " + a.input(0) + " holds " + below + " value(s) at or below 1"
+                    + " and " + a.input(1) + " " + poles + " pole(s)", "keep s > 1 and q > 0");
+        }
     }
 
     /**
@@ -94,6 +105,14 @@ public sealed interface BinarySpecialFunctionOp extends BinaryElementwise {
             Node density = LogarithmicOp.xlogy(a.sub(1), x).sub(x).sub(SpecialFunctionOp.lgamma(a)).exp();
             Node xBar = yBar.mul(density);
             return List.of(SourceOp.zerosLike(a), upper ? xBar.neg() : xBar);
+        }
+
+        /** The NaN of a negative a or x. */
+        @Override public Optional<Diagnosis> diagnose(Anomaly an) {
+            long negative = an.count(0, v -> v < 0) + an.count(1, v -> v < 0);
+            return negative == 0 ? Optional.empty() : Anomaly.found(name() + "(a, x) is NaN for a < 0 or x < 0; "
+                    + an.input(0) + " and " + an.input(1) + " hold " + negative + " negative value(s)",
+                    "keep a and x non-negative");
         }
     }
 }
