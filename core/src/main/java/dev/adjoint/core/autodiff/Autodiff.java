@@ -174,7 +174,7 @@ public final class Autodiff {
                 for (int j = 0; j < inputBars.size(); j++) {
                     int input = graph.input(i, j);
                     if (relevant[input]) {
-                        node.op().requireDerivative(j);
+                        node.op().requireDerivative(node, j);
                         accumulate(cotangent, input, inputBars.get(j));
                     }
                 }

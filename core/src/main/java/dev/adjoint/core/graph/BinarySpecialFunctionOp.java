@@ -16,8 +16,8 @@ import java.util.Optional;
  * gamma functions' shape a) have no closed form; PyTorch refuses them ("the derivative for 'zeta' is not
  * implemented") and so does {@link #requireDerivative}: differentiating with respect to a variable that the first
  * argument depends on is an {@link UnsupportedOperationException} when the gradient graph is built. A first
- * argument that does not depend on the variables differentiated (a constant, a hyperparameter input) is fine;
- * the pullbacks give it a zero that autodiff discards.
+ * argument that does not depend on the variables differentiated (a constant, a hyperparameter input) or whose
+ * gradient is stopped is fine; the pullbacks give it a zero.
  */
 public sealed interface BinarySpecialFunctionOp extends BinaryElementwise {
 
@@ -43,11 +43,22 @@ public sealed interface BinarySpecialFunctionOp extends BinaryElementwise {
         return Broadcasting.apply(new RegularizedGamma(true), a, x);
     }
 
-    /** The refusal of a derivative in the first argument, named after the op and the argument. */
-    private static UnsupportedOperationException notImplemented(String op, String argument) {
-        return new UnsupportedOperationException(op + ": the derivative with respect to " + argument + " (the first"
-                + " argument) is not implemented (it has no closed form; PyTorch refuses it too), got " + argument
-                + " depending on a variable differentiated; make it a constant or an input left out of wrt");
+    /**
+     * Refuses the derivative of y in its first argument, named after the op and the argument, unless that
+     * argument's gradient is stopped ({@code stopGradient}, perhaps broadcast by the factory: PyTorch's
+     * {@code detach}), whose derivative is 0 by the user's choice.
+     */
+    private static void refuseFirst(Node y, int i, String argument) {
+        Node first = y.inputs().get(0);
+        while (first.op() instanceof MovementOp.BroadcastTo) {
+            first = first.inputs().get(0);
+        }
+        if (i == 0 && !(first.op() instanceof UnaryOp.StopGradient)) {
+            throw new UnsupportedOperationException(y.op().name() + ": the derivative with respect to " + argument
+                    + " (the first argument) is not implemented (it has no closed form; PyTorch refuses it too), got "
+                    + argument + " depending on a variable differentiated; make it a constant, an input left out of"
+                    + " wrt, or " + argument + ".stopGradient()");
+        }
     }
 
     /**
@@ -61,11 +72,7 @@ public sealed interface BinarySpecialFunctionOp extends BinaryElementwise {
         @Override public Pointwise pointwise() { return F; }
         @Override public Domain domain(int i) { return i == 0 ? Domain.between(1.5, 5) : Domain.between(0.3, 4); }
 
-        @Override public void requireDerivative(int i) {
-            if (i == 0) {
-                throw notImplemented("zeta", "s");
-            }
-        }
+        @Override public void requireDerivative(Node y, int i) { refuseFirst(y, i, "s"); }
 
         @Override public List<Node> pullback(Node s, Node q, Node y, Node yBar) {
             return List.of(SourceOp.zerosLike(s), yBar.mul(s).mul(zeta(s.add(1), q)).neg());
@@ -95,11 +102,7 @@ public sealed interface BinarySpecialFunctionOp extends BinaryElementwise {
         @Override public Pointwise pointwise() { return upper ? UPPER : LOWER; }
         @Override public Domain domain(int i) { return Domain.between(0.3, 5); }
 
-        @Override public void requireDerivative(int i) {
-            if (i == 0) {
-                throw notImplemented(name(), "a");
-            }
-        }
+        @Override public void requireDerivative(Node y, int i) { refuseFirst(y, i, "a"); }
 
         @Override public List<Node> pullback(Node a, Node x, Node y, Node yBar) {
             Node density = LogarithmicOp.xlogy(a.sub(1), x).sub(x).sub(SpecialFunctionOp.lgamma(a)).exp();

@@ -121,12 +121,12 @@ public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp
     }
 
     /**
-     * Refuses to differentiate with respect to input {@code i} when this op has no derivative in it (PyTorch's
-     * "not implemented", as for the exponent of the Hurwitz zeta function): throws
+     * Refuses to differentiate {@code y}, a node of this op, with respect to its input {@code i} when the op has no
+     * derivative in it (PyTorch's "not implemented", as for the exponent of the Hurwitz zeta function): throws
      * {@link UnsupportedOperationException} naming the op and the input. Autodiff asks only for the inputs that
      * depend on the variables differentiated, so a constant there is fine; by default every input has a derivative.
      */
-    default void requireDerivative(int i) { }
+    default void requireDerivative(Node y, int i) { }
 
     /**
      * Where input {@code i} is defined and differentiable: the range property tests draw its values from. By

@@ -343,7 +343,7 @@ class SpecialFunctionsOfTorchTest {
                 () -> Autodiff.grad(s.zeta(q).sum(), s));
         assertEquals("zeta: the derivative with respect to s (the first argument) is not implemented (it has no"
                 + " closed form; PyTorch refuses it too), got s depending on a variable differentiated; make it a"
-                + " constant or an input left out of wrt", e.getMessage());
+                + " constant, an input left out of wrt, or s.stopGradient()", e.getMessage());
         assertThrows(UnsupportedOperationException.class, () -> Autodiff.grad(s.mul(2.0).zeta(q).sum(), s));
         for (BinaryOperator<Node> f : List.<BinaryOperator<Node>>of(Node::gammainc, Node::gammaincc)) {
             UnsupportedOperationException g = assertThrows(UnsupportedOperationException.class,
@@ -351,6 +351,12 @@ class SpecialFunctionsOfTorchTest {
             assertTrue(g.getMessage().startsWith(f.apply(s, q).op().name() + ": the derivative with respect to a"),
                     g.getMessage());
         }
+        // s's gradient stopped (broadcast by the factory, too): d/ds is 0 by choice, as PyTorch's zeta(s.detach(), q)
+        Node scalar = SourceOp.input("c", Shape.of());
+        Node stopped = Autodiff.grad(scalar.stopGradient().zeta(q).sum().add(scalar.mul(3.0)), scalar);
+        assertEquals(3.0, Function.of(List.of(scalar, q), List.of(stopped)).call(Tensor.scalar(2.0),
+                Tensor.vector(0.5, 2.0)).get(0).toDoubleArray()[0]);
+        assertThrows(UnsupportedOperationException.class, () -> Autodiff.grad(scalar.zeta(q).sum(), scalar));
         // s not differentiated: the gradient in q builds and evaluates
         Node dq = Autodiff.grad(s.zeta(q).sum(), q);
         double[] value = Function.of(List.of(s, q), List.of(dq)).call(Tensor.vector(2.0, 3.5), Tensor.vector(0.5, 2.0))
