@@ -22,6 +22,7 @@ module dev.adjoint.nn {
     exports dev.adjoint.nn;
     exports dev.adjoint.nn.activation;
     exports dev.adjoint.nn.callback;
+    exports dev.adjoint.nn.constraint;
     exports dev.adjoint.nn.data;
     exports dev.adjoint.nn.init;
     exports dev.adjoint.nn.io;

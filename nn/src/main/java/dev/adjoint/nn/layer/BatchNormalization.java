@@ -5,6 +5,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.ReduceOp;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.init.Ones;
 import dev.adjoint.nn.init.Zeros;
 import java.util.ArrayList;
@@ -40,10 +41,12 @@ import java.util.List;
  * @param epsilon added to the variance, > 0
  * @param center whether the layer has the offset beta
  * @param scale whether the layer has the factor gamma
+ * @param betaConstraint the projection of beta (the offset) after each update, or null
+ * @param gammaConstraint the projection of gamma (the scale) after each update, or null
  * @param name the layer's name, or null
  */
 public record BatchNormalization(int axis, double momentum, double epsilon, boolean center, boolean scale,
-        String name) implements Layer {
+        Constraint betaConstraint, Constraint gammaConstraint, String name) implements Layer {
 
     /** Validates the configuration. */
     public BatchNormalization {
@@ -58,39 +61,58 @@ public record BatchNormalization(int axis, double momentum, double epsilon, bool
         }
     }
 
+    /** A BatchNormalization layer without constraints (the form before it had them). */
+    public BatchNormalization(int axis, double momentum, double epsilon, boolean center, boolean scale, String name) {
+        this(axis, momentum, epsilon, center, scale, null, null, name);
+    }
+
+    /**
+     * With a constraint on beta (the offset) after each update (Keras's {@code beta_constraint}), or none when null.
+     */
+    public BatchNormalization betaConstraint(Constraint projection) {
+        return new BatchNormalization(axis, momentum, epsilon, center, scale, projection, gammaConstraint, name);
+    }
+
+    /**
+     * With a constraint on gamma (the scale) after each update (Keras's {@code gamma_constraint}), or none when null.
+     */
+    public BatchNormalization gammaConstraint(Constraint projection) {
+        return new BatchNormalization(axis, momentum, epsilon, center, scale, betaConstraint, projection, name);
+    }
+
     /** Keras's defaults: the last axis, momentum 0.99, epsilon 1e-3. */
     public static BatchNormalization of() {
-        return new BatchNormalization(-1, 0.99, 1e-3, true, true, null);
+        return new BatchNormalization(-1, 0.99, 1e-3, true, true, null, null, null);
     }
 
     /** Normalizing the features along {@code a} (1 for channels-first images). */
     public BatchNormalization axis(int a) {
-        return new BatchNormalization(a, momentum, epsilon, center, scale, name);
+        return new BatchNormalization(a, momentum, epsilon, center, scale, betaConstraint, gammaConstraint, name);
     }
 
     /** With another momentum. */
     public BatchNormalization momentum(double m) {
-        return new BatchNormalization(axis, m, epsilon, center, scale, name);
+        return new BatchNormalization(axis, m, epsilon, center, scale, betaConstraint, gammaConstraint, name);
     }
 
     /** With another epsilon. */
     public BatchNormalization epsilon(double e) {
-        return new BatchNormalization(axis, momentum, e, center, scale, name);
+        return new BatchNormalization(axis, momentum, e, center, scale, betaConstraint, gammaConstraint, name);
     }
 
     /** With or without the offset beta (Keras's {@code center}). */
     public BatchNormalization center(boolean c) {
-        return new BatchNormalization(axis, momentum, epsilon, c, scale, name);
+        return new BatchNormalization(axis, momentum, epsilon, c, scale, betaConstraint, gammaConstraint, name);
     }
 
     /** With or without the factor gamma (Keras's {@code scale}). */
     public BatchNormalization scale(boolean s) {
-        return new BatchNormalization(axis, momentum, epsilon, center, s, name);
+        return new BatchNormalization(axis, momentum, epsilon, center, s, betaConstraint, gammaConstraint, name);
     }
 
     /** With a name. */
     public BatchNormalization named(String newName) {
-        return new BatchNormalization(axis, momentum, epsilon, center, scale, newName);
+        return new BatchNormalization(axis, momentum, epsilon, center, scale, betaConstraint, gammaConstraint, newName);
     }
 
     /** The feature axis of a rank-{@code rank} input, in {@code [1, rank)}. */
@@ -157,7 +179,7 @@ public record BatchNormalization(int axis, double momentum, double epsilon, bool
         }
         specs.add(ParamSpec.state("moving_mean", features, new Zeros()));
         specs.add(ParamSpec.state("moving_variance", features, new Ones()));
-        return specs;
+        return ParamSpec.constrain(ParamSpec.constrain(specs, "gamma", gammaConstraint), "beta", betaConstraint);
     }
 
     @Override

@@ -102,11 +102,11 @@ public record Bidirectional(Recurrent layer, MergeMode mergeMode, String name) i
         List<ParamSpec> specs = new ArrayList<>();
         for (ParamSpec p : layer.params(input)) {
             specs.add(new ParamSpec("forward/" + p.name(), p.shape(), p.initializer(), p.trainable(), p.regularizer(),
-                    p.dtype()));
+                    p.dtype(), p.constraint()));
         }
         for (ParamSpec p : layer.reversed().params(input)) {
             specs.add(new ParamSpec("backward/" + p.name(), p.shape(), p.initializer(), p.trainable(),
-                    p.regularizer(), p.dtype()));
+                    p.regularizer(), p.dtype(), p.constraint()));
         }
         return specs;
     }

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.activation.Linear;
 import dev.adjoint.nn.init.GlorotUniform;
@@ -30,11 +31,14 @@ import java.util.Objects;
  * @param kernelRegularizer the penalty on {@code W}, or null
  * @param biasRegularizer the penalty on {@code b}, or null
  * @param activityRegularizer the penalty on the output {@code a}, or null
+ * @param kernelConstraint the projection of {@code W} after each update, or null
+ * @param biasConstraint the projection of {@code b} after each update, or null
  * @param name the layer's name, or null
  */
 public record Dense(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
         Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer biasRegularizer,
-        Regularizer activityRegularizer, String name) implements Layer {
+        Regularizer activityRegularizer, Constraint kernelConstraint, Constraint biasConstraint,
+        String name) implements Layer {
 
     /** Validates the configuration. */
     public Dense {
@@ -46,16 +50,38 @@ public record Dense(int units, Activation activation, boolean useBias, Initializ
         Objects.requireNonNull(biasInitializer, "biasInitializer is null");
     }
 
+    /** A Dense layer without constraints (the form before it had them). */
+    public Dense(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
+            Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer biasRegularizer,
+            Regularizer activityRegularizer, String name) {
+        this(units, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
+                activityRegularizer, null, null, name);
+    }
+
+    /** With a constraint on {@code W} after each update (Keras's {@code kernel_constraint}), or none when null. */
+    public Dense kernelConstraint(Constraint projection) {
+        return new Dense(units, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
+                biasRegularizer, activityRegularizer, projection, biasConstraint, name);
+    }
+
+    /** With a constraint on {@code b} after each update (Keras's {@code bias_constraint}), or none when null. */
+    public Dense biasConstraint(Constraint projection) {
+        return new Dense(units, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
+                biasRegularizer, activityRegularizer, kernelConstraint, projection, name);
+    }
+
     /** A dense layer without an activity regularizer (the form before it had one). */
     public Dense(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
             Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer biasRegularizer, String name) {
         this(units, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, null,
+                null, null,
                 name);
     }
 
     /** A dense layer of {@code units} outputs with Keras's defaults. */
     public static Dense of(int units) {
-        return new Dense(units, new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null, null);
+        return new Dense(units, new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null, null, null,
+                null);
     }
 
     /** A dense layer of {@code units} outputs and an activation. */
@@ -66,49 +92,49 @@ public record Dense(int units, Activation activation, boolean useBias, Initializ
     /** With another activation. */
     public Dense activation(Activation a) {
         return new Dense(units, a, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                activityRegularizer, name);
+                activityRegularizer, kernelConstraint, biasConstraint, name);
     }
 
     /** With or without bias. */
     public Dense useBias(boolean use) {
         return new Dense(units, activation, use, kernelInitializer, biasInitializer, kernelRegularizer,
-                biasRegularizer, activityRegularizer, name);
+                biasRegularizer, activityRegularizer, kernelConstraint, biasConstraint, name);
     }
 
     /** With another kernel initializer. */
     public Dense kernelInitializer(Initializer init) {
         return new Dense(units, activation, useBias, init, biasInitializer, kernelRegularizer, biasRegularizer,
-                activityRegularizer, name);
+                activityRegularizer, kernelConstraint, biasConstraint, name);
     }
 
     /** With another bias initializer. */
     public Dense biasInitializer(Initializer init) {
         return new Dense(units, activation, useBias, kernelInitializer, init, kernelRegularizer, biasRegularizer,
-                activityRegularizer, name);
+                activityRegularizer, kernelConstraint, biasConstraint, name);
     }
 
     /** With a penalty on the kernel. */
     public Dense kernelRegularizer(Regularizer penalty) {
         return new Dense(units, activation, useBias, kernelInitializer, biasInitializer, penalty, biasRegularizer,
-                activityRegularizer, name);
+                activityRegularizer, kernelConstraint, biasConstraint, name);
     }
 
     /** With a penalty on the bias. */
     public Dense biasRegularizer(Regularizer penalty) {
         return new Dense(units, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, penalty,
-                activityRegularizer, name);
+                activityRegularizer, kernelConstraint, biasConstraint, name);
     }
 
     /** With a penalty on the output (Keras's {@code activity_regularizer}). */
     public Dense activityRegularizer(Regularizer penalty) {
         return new Dense(units, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
-                biasRegularizer, penalty, name);
+                biasRegularizer, penalty, kernelConstraint, biasConstraint, name);
     }
 
     /** With a name. */
     public Dense named(String newName) {
         return new Dense(units, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
-                biasRegularizer, activityRegularizer, newName);
+                biasRegularizer, activityRegularizer, kernelConstraint, biasConstraint, newName);
     }
 
     @Override
@@ -130,9 +156,11 @@ public record Dense(int units, Activation activation, boolean useBias, Initializ
         outputShape(input);
         List<ParamSpec> specs = new ArrayList<>();
         specs.add(ParamSpec.trainable("kernel", Shape.of(input.dim(-1), units), kernelInitializer)
-                .withRegularizer(kernelRegularizer));
+                .withRegularizer(kernelRegularizer)
+                .withConstraint(kernelConstraint));
         if (useBias) {
-            specs.add(ParamSpec.trainable("bias", Shape.of(units), biasInitializer).withRegularizer(biasRegularizer));
+            specs.add(ParamSpec.trainable("bias", Shape.of(units), biasInitializer).withRegularizer(biasRegularizer)
+                    .withConstraint(biasConstraint));
         }
         return specs;
     }

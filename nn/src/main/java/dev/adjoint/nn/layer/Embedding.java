@@ -5,6 +5,7 @@ import dev.adjoint.core.graph.IndexOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.RandomUniform;
 import dev.adjoint.nn.regularizer.Regularizer;
@@ -31,10 +32,12 @@ import java.util.Objects;
  * @param embeddingsInitializer draws E
  * @param embeddingsRegularizer penalty on E, or null
  * @param maskZero whether index 0 marks padding
+ * @param embeddingsConstraint the projection of the embeddings after each update, or null
  * @param name the layer's name, or null
  */
 public record Embedding(int inputDim, int outputDim, Initializer embeddingsInitializer,
-        Regularizer embeddingsRegularizer, boolean maskZero, String name) implements Layer {
+        Regularizer embeddingsRegularizer, boolean maskZero, Constraint embeddingsConstraint,
+        String name) implements Layer {
 
     /** Validates the configuration. */
     public Embedding {
@@ -45,24 +48,40 @@ public record Embedding(int inputDim, int outputDim, Initializer embeddingsIniti
         Objects.requireNonNull(embeddingsInitializer, "embeddingsInitializer is null");
     }
 
+    /** A Embedding layer without constraints (the form before it had them). */
+    public Embedding(int inputDim, int outputDim, Initializer embeddingsInitializer,
+            Regularizer embeddingsRegularizer, boolean maskZero, String name) {
+        this(inputDim, outputDim, embeddingsInitializer, embeddingsRegularizer, maskZero, null, name);
+    }
+
+    /**
+     * With a constraint on the embeddings after each update (Keras's {@code embeddings_constraint}), or none when null.
+     */
+    public Embedding embeddingsConstraint(Constraint projection) {
+        return new Embedding(inputDim, outputDim, embeddingsInitializer, embeddingsRegularizer, maskZero, projection,
+                name);
+    }
+
     /** A table of {@code inputDim} vectors of size {@code outputDim}, Keras's defaults, no mask. */
     public static Embedding of(int inputDim, int outputDim) {
-        return new Embedding(inputDim, outputDim, new RandomUniform(), null, false, null);
+        return new Embedding(inputDim, outputDim, new RandomUniform(), null, false, null, null);
     }
 
     /** With or without index 0 as padding. */
     public Embedding maskZero(boolean mask) {
-        return new Embedding(inputDim, outputDim, embeddingsInitializer, embeddingsRegularizer, mask, name);
+        return new Embedding(inputDim, outputDim, embeddingsInitializer, embeddingsRegularizer, mask,
+                embeddingsConstraint, name);
     }
 
     /** With another initializer of the table. */
     public Embedding embeddingsInitializer(Initializer init) {
-        return new Embedding(inputDim, outputDim, init, embeddingsRegularizer, maskZero, name);
+        return new Embedding(inputDim, outputDim, init, embeddingsRegularizer, maskZero, embeddingsConstraint, name);
     }
 
     /** With a name. */
     public Embedding named(String newName) {
-        return new Embedding(inputDim, outputDim, embeddingsInitializer, embeddingsRegularizer, maskZero, newName);
+        return new Embedding(inputDim, outputDim, embeddingsInitializer, embeddingsRegularizer, maskZero,
+                embeddingsConstraint, newName);
     }
 
     @Override
@@ -84,7 +103,7 @@ public record Embedding(int inputDim, int outputDim, Initializer embeddingsIniti
     @Override
     public List<ParamSpec> params(Shape input) {
         return List.of(ParamSpec.trainable("embeddings", Shape.of(inputDim, outputDim), embeddingsInitializer)
-                .withRegularizer(embeddingsRegularizer));
+                .withRegularizer(embeddingsRegularizer).withConstraint(embeddingsConstraint));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.activation.Sigmoid;
 import dev.adjoint.nn.activation.Tanh;
@@ -51,12 +52,16 @@ import java.util.Objects;
  * @param returnSequences return every output {@code [N, T, H]} instead of the last {@code [N, H]}
  * @param returnState also return the final state h
  * @param goBackwards run the sequence from its end
+ * @param kernelConstraint the projection of the input kernel after each update, or null
+ * @param recurrentConstraint the projection of the recurrent kernel after each update, or null
+ * @param biasConstraint the projection of the bias after each update, or null
  * @param name the layer's name, or null
  */
 public record GRU(int units, Activation activation, Activation recurrentActivation, boolean useBias,
         boolean resetAfter, Initializer kernelInitializer, Initializer recurrentInitializer,
         Initializer biasInitializer, double dropout, double recurrentDropout, boolean returnSequences,
-        boolean returnState, boolean goBackwards, String name) implements Recurrent {
+        boolean returnState, boolean goBackwards, Constraint kernelConstraint, Constraint recurrentConstraint,
+        Constraint biasConstraint, String name) implements Recurrent {
 
     /** Validates the configuration. */
     public GRU {
@@ -72,44 +77,83 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
         Recurrence.checkRate("GRU", "recurrentDropout", recurrentDropout);
     }
 
+    /** A GRU layer without constraints (the form before it had them). */
+    public GRU(int units, Activation activation, Activation recurrentActivation, boolean useBias, boolean resetAfter,
+            Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
+            double dropout, double recurrentDropout, boolean returnSequences, boolean returnState,
+            boolean goBackwards, String name) {
+        this(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer, recurrentInitializer,
+                biasInitializer, dropout, recurrentDropout, returnSequences, returnState, goBackwards, null, null,
+                null, name);
+    }
+
+    /**
+     * With a constraint on the input kernel after each update (Keras's {@code kernel_constraint}), or none when null.
+     */
+    public GRU kernelConstraint(Constraint projection) {
+        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, projection, recurrentConstraint, biasConstraint, name);
+    }
+
+    /**
+     * With a constraint on the recurrent kernel after each update (Keras's {@code recurrent_constraint}), or none when
+     * null.
+     */
+    public GRU recurrentConstraint(Constraint projection) {
+        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, kernelConstraint, projection, biasConstraint, name);
+    }
+
+    /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
+    public GRU biasConstraint(Constraint projection) {
+        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, kernelConstraint, recurrentConstraint, projection, name);
+    }
+
     /** A GRU without dropout: the configuration before {@code dropout} and {@code recurrentDropout}. */
     public GRU(int units, Activation activation, Activation recurrentActivation, boolean useBias, boolean resetAfter,
             Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
             boolean returnSequences, boolean returnState, boolean goBackwards, String name) {
         this(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer, recurrentInitializer,
-                biasInitializer, 0, 0, returnSequences, returnState, goBackwards, name);
+                biasInitializer, 0, 0, returnSequences, returnState, goBackwards, null, null, null, name);
     }
 
     /** A GRU of {@code units} units with Keras's defaults ({@code resetAfter}), returning its last output. */
     public static GRU of(int units) {
         return new GRU(units, new Tanh(), new Sigmoid(), true, true, new GlorotUniform(), new Orthogonal(),
-                new Zeros(), 0, 0, false, false, false, null);
+                new Zeros(), 0, 0, false, false, false, null, null, null, null);
     }
 
     /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
     public GRU dropout(double rate) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
                 recurrentInitializer, biasInitializer, rate, recurrentDropout, returnSequences, returnState,
-                goBackwards, name);
+                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** Dropping the fraction {@code rate} of h's units in the recurrent products while training. */
     public GRU recurrentDropout(double rate) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
                 recurrentInitializer, biasInitializer, dropout, rate, returnSequences, returnState, goBackwards,
+                        kernelConstraint, recurrentConstraint, biasConstraint,
                 name);
     }
 
     /** With or without every output. */
     public GRU returnSequences(boolean all) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, all, returnState, goBackwards, name);
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, all, returnState, goBackwards,
+                        kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With or without the final state. */
     public GRU returnState(boolean state) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
                 recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, state, goBackwards,
+                        kernelConstraint, recurrentConstraint, biasConstraint,
                 name);
     }
 
@@ -118,27 +162,28 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
     public GRU goBackwards(boolean backwards) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
                 recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                backwards, name);
+                backwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** Applying the reset gate after the recurrent product (true, the default) or to the state. */
     public GRU resetAfter(boolean after) {
         return new GRU(units, activation, recurrentActivation, useBias, after, kernelInitializer,
                 recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, name);
+                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With other initializers of W, U and the bias. */
     public GRU initializers(Initializer kernel, Initializer recurrent, Initializer bias) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernel, recurrent, bias,
-                dropout, recurrentDropout, returnSequences, returnState, goBackwards, name);
+                dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
+                        recurrentConstraint, biasConstraint, name);
     }
 
     /** With a name. */
     public GRU named(String newName) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
                 recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, newName);
+                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, newName);
     }
 
     @Override
@@ -159,7 +204,8 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
             Shape bias = resetAfter ? Shape.of(2, 3 * units) : Shape.of(3 * units);
             specs.add(ParamSpec.trainable("bias", bias, biasInitializer));
         }
-        return specs;
+        return ParamSpec.constrain(ParamSpec.constrain(ParamSpec.constrain(specs, "kernel", kernelConstraint),
+                "recurrent_kernel", recurrentConstraint), "bias", biasConstraint);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Ones;
 import dev.adjoint.nn.init.Zeros;
@@ -40,11 +41,14 @@ import java.util.Objects;
  * @param gammaInitializer draws gamma
  * @param betaRegularizer the penalty on beta, or null
  * @param gammaRegularizer the penalty on gamma, or null
+ * @param betaConstraint the projection of beta (the offset) after each update, or null
+ * @param gammaConstraint the projection of gamma (the scale) after each update, or null
  * @param name the layer's name, or null
  */
 public record GroupNormalization(int groups, int axis, double epsilon, boolean center, boolean scale,
         Initializer betaInitializer, Initializer gammaInitializer, Regularizer betaRegularizer,
-        Regularizer gammaRegularizer, String name) implements Layer {
+        Regularizer gammaRegularizer, Constraint betaConstraint, Constraint gammaConstraint,
+        String name) implements Layer {
 
     /** Validates the configuration. */
     public GroupNormalization {
@@ -62,6 +66,30 @@ public record GroupNormalization(int groups, int axis, double epsilon, boolean c
         Objects.requireNonNull(gammaInitializer, "gammaInitializer is null");
     }
 
+    /** A GroupNormalization layer without constraints (the form before it had them). */
+    public GroupNormalization(int groups, int axis, double epsilon, boolean center, boolean scale,
+            Initializer betaInitializer, Initializer gammaInitializer, Regularizer betaRegularizer,
+            Regularizer gammaRegularizer, String name) {
+        this(groups, axis, epsilon, center, scale, betaInitializer, gammaInitializer, betaRegularizer,
+                gammaRegularizer, null, null, name);
+    }
+
+    /**
+     * With a constraint on beta (the offset) after each update (Keras's {@code beta_constraint}), or none when null.
+     */
+    public GroupNormalization betaConstraint(Constraint projection) {
+        return new GroupNormalization(groups, axis, epsilon, center, scale, betaInitializer, gammaInitializer,
+                betaRegularizer, gammaRegularizer, projection, gammaConstraint, name);
+    }
+
+    /**
+     * With a constraint on gamma (the scale) after each update (Keras's {@code gamma_constraint}), or none when null.
+     */
+    public GroupNormalization gammaConstraint(Constraint projection) {
+        return new GroupNormalization(groups, axis, epsilon, center, scale, betaInitializer, gammaInitializer,
+                betaRegularizer, gammaRegularizer, betaConstraint, projection, name);
+    }
+
     /** Keras's defaults: 32 groups over the last axis, epsilon 1e-3, center and scale. */
     public static GroupNormalization of() {
         return of(32);
@@ -69,67 +97,68 @@ public record GroupNormalization(int groups, int axis, double epsilon, boolean c
 
     /** {@code groups} groups over the last axis, Keras's other defaults. */
     public static GroupNormalization of(int groups) {
-        return new GroupNormalization(groups, -1, 1e-3, true, true, new Zeros(), new Ones(), null, null, null);
+        return new GroupNormalization(groups, -1, 1e-3, true, true, new Zeros(), new Ones(), null, null, null, null,
+                null);
     }
 
     /** With another number of groups. */
     public GroupNormalization groups(int g) {
         return new GroupNormalization(g, axis, epsilon, center, scale, betaInitializer, gammaInitializer,
-                betaRegularizer, gammaRegularizer, name);
+                betaRegularizer, gammaRegularizer, betaConstraint, gammaConstraint, name);
     }
 
     /** With the channels along {@code a} (1 for channels first). */
     public GroupNormalization axis(int a) {
         return new GroupNormalization(groups, a, epsilon, center, scale, betaInitializer, gammaInitializer,
-                betaRegularizer, gammaRegularizer, name);
+                betaRegularizer, gammaRegularizer, betaConstraint, gammaConstraint, name);
     }
 
     /** With another epsilon. */
     public GroupNormalization epsilon(double e) {
         return new GroupNormalization(groups, axis, e, center, scale, betaInitializer, gammaInitializer,
-                betaRegularizer, gammaRegularizer, name);
+                betaRegularizer, gammaRegularizer, betaConstraint, gammaConstraint, name);
     }
 
     /** With or without beta. */
     public GroupNormalization center(boolean c) {
         return new GroupNormalization(groups, axis, epsilon, c, scale, betaInitializer, gammaInitializer,
-                betaRegularizer, gammaRegularizer, name);
+                betaRegularizer, gammaRegularizer, betaConstraint, gammaConstraint, name);
     }
 
     /** With or without gamma. */
     public GroupNormalization scale(boolean s) {
         return new GroupNormalization(groups, axis, epsilon, center, s, betaInitializer, gammaInitializer,
-                betaRegularizer, gammaRegularizer, name);
+                betaRegularizer, gammaRegularizer, betaConstraint, gammaConstraint, name);
     }
 
     /** With another initializer of beta. */
     public GroupNormalization betaInitializer(Initializer init) {
         return new GroupNormalization(groups, axis, epsilon, center, scale, init, gammaInitializer, betaRegularizer,
-                gammaRegularizer, name);
+                gammaRegularizer, betaConstraint, gammaConstraint, name);
     }
 
     /** With another initializer of gamma. */
     public GroupNormalization gammaInitializer(Initializer init) {
         return new GroupNormalization(groups, axis, epsilon, center, scale, betaInitializer, init, betaRegularizer,
-                gammaRegularizer, name);
+                gammaRegularizer, betaConstraint, gammaConstraint, name);
     }
 
     /** With a penalty on beta (null: none). */
     public GroupNormalization betaRegularizer(Regularizer penalty) {
         return new GroupNormalization(groups, axis, epsilon, center, scale, betaInitializer, gammaInitializer,
-                penalty, gammaRegularizer, name);
+                penalty, gammaRegularizer, betaConstraint, gammaConstraint, name);
     }
 
     /** With a penalty on gamma (null: none). */
     public GroupNormalization gammaRegularizer(Regularizer penalty) {
         return new GroupNormalization(groups, axis, epsilon, center, scale, betaInitializer, gammaInitializer,
-                betaRegularizer, penalty, name);
+                betaRegularizer, penalty, betaConstraint, gammaConstraint, name);
     }
 
     /** With a name. */
     public GroupNormalization named(String newName) {
         return new GroupNormalization(groups, axis, epsilon, center, scale, betaInitializer, gammaInitializer,
-                betaRegularizer, gammaRegularizer, newName);
+                betaRegularizer, gammaRegularizer, betaConstraint, gammaConstraint, newName);
     }
 
     @Override
@@ -174,7 +203,7 @@ public record GroupNormalization(int groups, int axis, double epsilon, boolean c
         if (center) {
             specs.add(ParamSpec.trainable("beta", channels, betaInitializer).withRegularizer(betaRegularizer));
         }
-        return specs;
+        return ParamSpec.constrain(ParamSpec.constrain(specs, "gamma", gammaConstraint), "beta", betaConstraint);
     }
 
     @Override

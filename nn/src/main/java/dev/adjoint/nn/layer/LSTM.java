@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.activation.Sigmoid;
 import dev.adjoint.nn.activation.Tanh;
@@ -49,12 +50,16 @@ import java.util.Objects;
  * @param returnSequences return every output {@code [N, T, H]} instead of the last {@code [N, H]}
  * @param returnState also return the final states h and c
  * @param goBackwards run the sequence from its end
+ * @param kernelConstraint the projection of the input kernel after each update, or null
+ * @param recurrentConstraint the projection of the recurrent kernel after each update, or null
+ * @param biasConstraint the projection of the bias after each update, or null
  * @param name the layer's name, or null
  */
 public record LSTM(int units, Activation activation, Activation recurrentActivation, boolean useBias,
         boolean unitForgetBias, Initializer kernelInitializer, Initializer recurrentInitializer,
         Initializer biasInitializer, double dropout, double recurrentDropout, boolean returnSequences,
-        boolean returnState, boolean goBackwards, String name) implements Recurrent {
+        boolean returnState, boolean goBackwards, Constraint kernelConstraint, Constraint recurrentConstraint,
+        Constraint biasConstraint, String name) implements Recurrent {
 
     /** Validates the configuration. */
     public LSTM {
@@ -70,45 +75,84 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
         Recurrence.checkRate("LSTM", "recurrentDropout", recurrentDropout);
     }
 
+    /** A LSTM layer without constraints (the form before it had them). */
+    public LSTM(int units, Activation activation, Activation recurrentActivation, boolean useBias,
+            boolean unitForgetBias, Initializer kernelInitializer, Initializer recurrentInitializer,
+            Initializer biasInitializer, double dropout, double recurrentDropout, boolean returnSequences,
+            boolean returnState, boolean goBackwards, String name) {
+        this(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, dropout, recurrentDropout, returnSequences, returnState, goBackwards, null, null,
+                null, name);
+    }
+
+    /**
+     * With a constraint on the input kernel after each update (Keras's {@code kernel_constraint}), or none when null.
+     */
+    public LSTM kernelConstraint(Constraint projection) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, projection, recurrentConstraint, biasConstraint, name);
+    }
+
+    /**
+     * With a constraint on the recurrent kernel after each update (Keras's {@code recurrent_constraint}), or none when
+     * null.
+     */
+    public LSTM recurrentConstraint(Constraint projection) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, kernelConstraint, projection, biasConstraint, name);
+    }
+
+    /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
+    public LSTM biasConstraint(Constraint projection) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, kernelConstraint, recurrentConstraint, projection, name);
+    }
+
     /** An LSTM without dropout: the configuration before {@code dropout} and {@code recurrentDropout}. */
     public LSTM(int units, Activation activation, Activation recurrentActivation, boolean useBias,
             boolean unitForgetBias, Initializer kernelInitializer, Initializer recurrentInitializer,
             Initializer biasInitializer, boolean returnSequences, boolean returnState, boolean goBackwards,
             String name) {
         this(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, 0, 0, returnSequences, returnState, goBackwards, name);
+                biasInitializer, 0, 0, returnSequences, returnState, goBackwards, null, null, null, name);
     }
 
     /** An LSTM of {@code units} units with Keras's defaults, returning its last output. */
     public static LSTM of(int units) {
         return new LSTM(units, new Tanh(), new Sigmoid(), true, true, new GlorotUniform(), new Orthogonal(),
-                new Zeros(), 0, 0, false, false, false, null);
+                new Zeros(), 0, 0, false, false, false, null, null, null, null);
     }
 
     /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
     public LSTM dropout(double rate) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, rate, recurrentDropout, returnSequences, returnState,
-                goBackwards, name);
+                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** Dropping the fraction {@code rate} of h's units in {@code h U} while training (Keras's recurrent_dropout). */
     public LSTM recurrentDropout(double rate) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, dropout, rate, returnSequences, returnState, goBackwards,
+                        kernelConstraint, recurrentConstraint, biasConstraint,
                 name);
     }
 
     /** With or without every output. */
     public LSTM returnSequences(boolean all) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, all, returnState, goBackwards, name);
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, all, returnState, goBackwards,
+                        kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With or without the final states. */
     public LSTM returnState(boolean states) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, states, goBackwards,
+                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, states,
+                        goBackwards, kernelConstraint, recurrentConstraint, biasConstraint,
                 name);
     }
 
@@ -117,20 +161,21 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
     public LSTM goBackwards(boolean backwards) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                backwards, name);
+                backwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With other initializers of W, U and b. */
     public LSTM initializers(Initializer kernel, Initializer recurrent, Initializer bias) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernel, recurrent, bias,
-                dropout, recurrentDropout, returnSequences, returnState, goBackwards, name);
+                dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
+                        recurrentConstraint, biasConstraint, name);
     }
 
     /** With a name. */
     public LSTM named(String newName) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, newName);
+                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, newName);
     }
 
     @Override
@@ -152,7 +197,8 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
                     : biasInitializer;
             specs.add(ParamSpec.trainable("bias", Shape.of(4 * units), bias));
         }
-        return specs;
+        return ParamSpec.constrain(ParamSpec.constrain(ParamSpec.constrain(specs, "kernel", kernelConstraint),
+                "recurrent_kernel", recurrentConstraint), "bias", biasConstraint);
     }
 
     @Override

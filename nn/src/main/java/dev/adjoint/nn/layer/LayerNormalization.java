@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.init.Ones;
 import dev.adjoint.nn.init.Zeros;
 import java.util.ArrayList;
@@ -27,9 +28,12 @@ import java.util.Objects;
  * @param epsilon added to the variance, > 0
  * @param center whether to add beta
  * @param scale whether to multiply by gamma
+ * @param betaConstraint the projection of beta (the offset) after each update, or null
+ * @param gammaConstraint the projection of gamma (the scale) after each update, or null
  * @param name the layer's name, or null
  */
-public record LayerNormalization(List<Integer> axis, double epsilon, boolean center, boolean scale, String name)
+public record LayerNormalization(List<Integer> axis, double epsilon, boolean center, boolean scale,
+        Constraint betaConstraint, Constraint gammaConstraint, String name)
         implements Layer {
 
     /** Validates the axes and epsilon. */
@@ -45,9 +49,28 @@ public record LayerNormalization(List<Integer> axis, double epsilon, boolean cen
         }
     }
 
+    /** A LayerNormalization layer without constraints (the form before it had them). */
+    public LayerNormalization(List<Integer> axis, double epsilon, boolean center, boolean scale, String name) {
+        this(axis, epsilon, center, scale, null, null, name);
+    }
+
+    /**
+     * With a constraint on beta (the offset) after each update (Keras's {@code beta_constraint}), or none when null.
+     */
+    public LayerNormalization betaConstraint(Constraint projection) {
+        return new LayerNormalization(axis, epsilon, center, scale, projection, gammaConstraint, name);
+    }
+
+    /**
+     * With a constraint on gamma (the scale) after each update (Keras's {@code gamma_constraint}), or none when null.
+     */
+    public LayerNormalization gammaConstraint(Constraint projection) {
+        return new LayerNormalization(axis, epsilon, center, scale, betaConstraint, projection, name);
+    }
+
     /** Keras's defaults: the last axis, epsilon 1e-3, center and scale. */
     public static LayerNormalization of() {
-        return new LayerNormalization(List.of(-1), 1e-3, true, true, null);
+        return new LayerNormalization(List.of(-1), 1e-3, true, true, null, null, null);
     }
 
     /** Normalizing over these axes (Keras's {@code axis}, an int or a list). */
@@ -56,27 +79,27 @@ public record LayerNormalization(List<Integer> axis, double epsilon, boolean cen
         for (int a : axes) {
             list.add(a);
         }
-        return new LayerNormalization(list, epsilon, center, scale, name);
+        return new LayerNormalization(list, epsilon, center, scale, betaConstraint, gammaConstraint, name);
     }
 
     /** With another epsilon. */
     public LayerNormalization epsilon(double e) {
-        return new LayerNormalization(axis, e, center, scale, name);
+        return new LayerNormalization(axis, e, center, scale, betaConstraint, gammaConstraint, name);
     }
 
     /** With or without beta. */
     public LayerNormalization center(boolean c) {
-        return new LayerNormalization(axis, epsilon, c, scale, name);
+        return new LayerNormalization(axis, epsilon, c, scale, betaConstraint, gammaConstraint, name);
     }
 
     /** With or without gamma. */
     public LayerNormalization scale(boolean s) {
-        return new LayerNormalization(axis, epsilon, center, s, name);
+        return new LayerNormalization(axis, epsilon, center, s, betaConstraint, gammaConstraint, name);
     }
 
     /** With a name. */
     public LayerNormalization named(String newName) {
-        return new LayerNormalization(axis, epsilon, center, scale, newName);
+        return new LayerNormalization(axis, epsilon, center, scale, betaConstraint, gammaConstraint, newName);
     }
 
     @Override
@@ -110,7 +133,7 @@ public record LayerNormalization(List<Integer> axis, double epsilon, boolean cen
         if (center) {
             specs.add(ParamSpec.trainable("beta", features, new Zeros()));
         }
-        return specs;
+        return ParamSpec.constrain(ParamSpec.constrain(specs, "gamma", gammaConstraint), "beta", betaConstraint);
     }
 
     @Override

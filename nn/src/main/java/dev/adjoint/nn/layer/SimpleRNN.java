@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.activation.Tanh;
 import dev.adjoint.nn.init.GlorotUniform;
@@ -31,11 +32,15 @@ import java.util.Objects;
  * @param returnSequences return every output {@code [N, T, H]} instead of the last {@code [N, H]}
  * @param returnState also return the final state h
  * @param goBackwards run the sequence from its end
+ * @param kernelConstraint the projection of the input kernel after each update, or null
+ * @param recurrentConstraint the projection of the recurrent kernel after each update, or null
+ * @param biasConstraint the projection of the bias after each update, or null
  * @param name the layer's name, or null
  */
 public record SimpleRNN(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
         Initializer recurrentInitializer, Initializer biasInitializer, double dropout, double recurrentDropout,
-        boolean returnSequences, boolean returnState, boolean goBackwards, String name) implements Recurrent {
+        boolean returnSequences, boolean returnState, boolean goBackwards, Constraint kernelConstraint,
+        Constraint recurrentConstraint, Constraint biasConstraint, String name) implements Recurrent {
 
     /** Validates the configuration. */
     public SimpleRNN {
@@ -50,61 +55,102 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
         Recurrence.checkRate("SimpleRNN", "recurrentDropout", recurrentDropout);
     }
 
+    /** A SimpleRNN layer without constraints (the form before it had them). */
+    public SimpleRNN(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
+            Initializer recurrentInitializer, Initializer biasInitializer, double dropout, double recurrentDropout,
+            boolean returnSequences, boolean returnState, boolean goBackwards, String name) {
+        this(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, null, null, null, name);
+    }
+
+    /**
+     * With a constraint on the input kernel after each update (Keras's {@code kernel_constraint}), or none when null.
+     */
+    public SimpleRNN kernelConstraint(Constraint projection) {
+        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+                dropout, recurrentDropout, returnSequences, returnState, goBackwards, projection, recurrentConstraint,
+                biasConstraint, name);
+    }
+
+    /**
+     * With a constraint on the recurrent kernel after each update (Keras's {@code recurrent_constraint}), or none when
+     * null.
+     */
+    public SimpleRNN recurrentConstraint(Constraint projection) {
+        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+                dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, projection,
+                biasConstraint, name);
+    }
+
+    /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
+    public SimpleRNN biasConstraint(Constraint projection) {
+        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+                dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
+                recurrentConstraint, projection, name);
+    }
+
     /** A SimpleRNN without dropout: the configuration before {@code dropout} and {@code recurrentDropout}. */
     public SimpleRNN(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
             Initializer recurrentInitializer, Initializer biasInitializer, boolean returnSequences,
             boolean returnState, boolean goBackwards, String name) {
         this(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, 0, 0,
-                returnSequences, returnState, goBackwards, name);
+                returnSequences, returnState, goBackwards, null, null, null, name);
     }
 
     /** A SimpleRNN of {@code units} units with Keras's defaults, returning its last output. */
     public static SimpleRNN of(int units) {
         return new SimpleRNN(units, new Tanh(), true, new GlorotUniform(), new Orthogonal(), new Zeros(), 0, 0,
-                false, false, false, null);
+                false, false, false, null, null, null, null);
     }
 
     /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
     public SimpleRNN dropout(double rate) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                rate, recurrentDropout, returnSequences, returnState, goBackwards, name);
+                rate, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
+                        recurrentConstraint, biasConstraint, name);
     }
 
     /** Dropping the fraction {@code rate} of the state's units in {@code h U} while training. */
     public SimpleRNN recurrentDropout(double rate) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                dropout, rate, returnSequences, returnState, goBackwards, name);
+                dropout, rate, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                        biasConstraint, name);
     }
 
     /** With or without every output. */
     public SimpleRNN returnSequences(boolean all) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                dropout, recurrentDropout, all, returnState, goBackwards, name);
+                dropout, recurrentDropout, all, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                        biasConstraint, name);
     }
 
     /** With or without the final state. */
     public SimpleRNN returnState(boolean state) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                dropout, recurrentDropout, returnSequences, state, goBackwards, name);
+                dropout, recurrentDropout, returnSequences, state, goBackwards, kernelConstraint, recurrentConstraint,
+                        biasConstraint, name);
     }
 
     /** Running forward or backward. */
     @Override
     public SimpleRNN goBackwards(boolean backwards) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                dropout, recurrentDropout, returnSequences, returnState, backwards, name);
+                dropout, recurrentDropout, returnSequences, returnState, backwards, kernelConstraint,
+                        recurrentConstraint, biasConstraint, name);
     }
 
     /** With another activation. */
     public SimpleRNN activation(Activation phi) {
         return new SimpleRNN(units, phi, useBias, kernelInitializer, recurrentInitializer, biasInitializer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, name);
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                        biasConstraint, name);
     }
 
     /** With a name. */
     public SimpleRNN named(String newName) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                dropout, recurrentDropout, returnSequences, returnState, goBackwards, newName);
+                dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
+                        recurrentConstraint, biasConstraint, newName);
     }
 
     @Override
@@ -124,7 +170,8 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
         if (useBias) {
             specs.add(ParamSpec.trainable("bias", Shape.of(units), biasInitializer));
         }
-        return specs;
+        return ParamSpec.constrain(ParamSpec.constrain(ParamSpec.constrain(specs, "kernel", kernelConstraint),
+                "recurrent_kernel", recurrentConstraint), "bias", biasConstraint);
     }
 
     @Override

@@ -298,6 +298,9 @@ public final class ForwardGraph {
             long count = 0;
             for (ParamSpec spec : layer.params(shapes)) {
                 String full = name + "/" + spec.name();
+                if (spec.constraint().isPresent()) {
+                    spec.constraint().get().check(spec.shape(), "weight '" + spec.name() + "' of layer '" + name + "'");
+                }
                 Node node = params.get(full);
                 if (node == null) {
                     if (!primary) {

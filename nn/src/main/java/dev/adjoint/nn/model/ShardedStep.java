@@ -29,6 +29,8 @@ import java.util.Objects;
  * g = Σ_{k = 0..K-1} w_k ∇θ L_k  +  ∇θ P(θ),      θ', s' = optimizer(θ, s, g, t)
  * </pre>
  *
+ * <p>followed, as in {@link TrainStep}, by the projection of every constrained parameter onto its constraint's set.
+ *
  * <p>where {@code w_k = b_k / B} and {@code P} is the sum of the layers' penalties. Mathematically {@code g} is
  * the gradient of the unsplit step; in floating point it differs by the rounding of the split sums. The
  * reported loss is {@code Σ_k w_k L_k + P}, each metric {@code Σ_k w_k m_k} (a counting metric's value comes
@@ -114,7 +116,7 @@ public final class ShardedStep {
         dataGrads.forEach((name, g) -> arguments.put(GRADS + name, g));
         state.forEach((name, s) -> arguments.put(OPTIMIZER + name, s));
         Map<String, Node> results = new java.util.LinkedHashMap<>();
-        u.params().forEach((name, p) -> results.put(PARAMS + name, p));
+        TrainStep.constrained(u.params(), graph.specs()).forEach((name, p) -> results.put(PARAMS + name, p));
         u.state().forEach((name, s) -> results.put(OPTIMIZER + name, s));
         results.put("penalty", penalty);
         return new ShardedStep(gradient, NamedFunction.of(arguments, results),

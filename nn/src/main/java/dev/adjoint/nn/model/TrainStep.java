@@ -12,6 +12,7 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.metric.Metric;
 import dev.adjoint.nn.metric.MetricTotals;
 import dev.adjoint.optim.Optimizer;
@@ -33,7 +34,8 @@ import java.util.Objects;
  * <p>The graph holds the forward pass in training mode (dropout masks from {@code key} and the examples'
  * indices {@code rows}, batch statistics),
  * the objective ({@link Objective#withPenalties data term plus penalties}), its gradient with respect to every
- * trainable parameter, the optimizer's update and the new values of non-trainable state (batch
+ * trainable parameter, the optimizer's update, the projection of every constrained parameter onto its
+ * constraint's set ({@link dev.adjoint.nn.constraint.Constraint}) and the new values of non-trainable state (batch
  * normalization's moving averages). It is compiled once and called for every batch of any size; {@link #apply}
  * maps a {@link ModelState} to the next without touching the old one. Its arguments and results are named
  * ({@code params/dense/kernel}, {@code optimizer/dense/kernel/m}, {@code loss}, {@code metrics/accuracy}), as
@@ -189,8 +191,9 @@ public final class TrainStep {
         state.forEach((name, s) -> arguments.put(OPTIMIZER + name, s));
 
         Map<String, Node> results = new java.util.LinkedHashMap<>();
-        graph.params().forEach((name, p) -> results.put(PARAMS + name, update.params().containsKey(name)
-                ? update.params().get(name) : graph.stateUpdates().getOrDefault(name, p)));
+        Map<String, Node> projected = constrained(update.params(), graph.specs());
+        graph.params().forEach((name, p) -> results.put(PARAMS + name, projected.containsKey(name)
+                ? projected.get(name) : graph.stateUpdates().getOrDefault(name, p)));
         update.state().forEach((name, s) -> results.put(OPTIMIZER + name, s));
         results.put("loss", j);
         for (Metric metric : metrics) {
@@ -220,6 +223,30 @@ public final class TrainStep {
                 + ")")) {
             return optimizer.update(grads, state, trainable, step);
         }
+    }
+
+    /**
+     * The updated trainable parameters with each parameter's constraint projected onto its new value,
+     * {@code w' = P(update(w, g))} (Keras applies a variable's constraint after every optimizer step); parameters
+     * without a constraint keep the optimizer's node.
+     *
+     * @param updated the optimizer's new parameters by name
+     * @param specs every parameter's spec by name
+     */
+    static Map<String, Node> constrained(Map<String, Node> updated, Map<String, ParamSpec> specs) {
+        Map<String, Node> projected = new java.util.LinkedHashMap<>();
+        updated.forEach((name, w) -> {
+            ParamSpec spec = specs.get(name);
+            if (spec == null || spec.constraint().isEmpty()) {
+                projected.put(name, w);
+                return;
+            }
+            try (Provenance.Scope label = Provenance.label("the constraint " + spec.constraint().get().name()
+                    + " of '" + name + "'")) {
+                projected.put(name, spec.constraint().get().project(w));
+            }
+        });
+        return projected;
     }
 
     /** The input node of the examples' indices, {@code [N]} in float64 (exact for indices below 2^53). */

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.activation.Linear;
 import dev.adjoint.nn.init.GlorotUniform;
@@ -38,12 +39,15 @@ import java.util.List;
  * @param biasInitializer draws the bias
  * @param kernelRegularizer the penalty on the kernel, or null
  * @param biasRegularizer the penalty on the bias, or null
+ * @param kernelConstraint the projection of the kernel after each update, or null
+ * @param biasConstraint the projection of the bias after each update, or null
  * @param name the layer's name, or null
  */
 public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Integer> strides, String padding,
         String dataFormat, List<Integer> dilationRate, List<Integer> outputPadding, Activation activation,
         boolean useBias, Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
-        Regularizer biasRegularizer, String name) implements Layer {
+        Regularizer biasRegularizer, Constraint kernelConstraint, Constraint biasConstraint,
+        String name) implements Layer {
 
     /** Validates the configuration. */
     public Conv1DTranspose {
@@ -56,13 +60,36 @@ public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Intege
         Convolution.requireComponents("Conv1DTranspose", activation, kernelInitializer, biasInitializer);
     }
 
+    /** A Conv1DTranspose layer without constraints (the form before it had them). */
+    public Conv1DTranspose(int filters, List<Integer> kernelSize, List<Integer> strides, String padding,
+            String dataFormat, List<Integer> dilationRate, List<Integer> outputPadding, Activation activation,
+            boolean useBias, Initializer kernelInitializer, Initializer biasInitializer,
+            Regularizer kernelRegularizer, Regularizer biasRegularizer, String name) {
+        this(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding, activation, useBias,
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, null, null, name);
+    }
+
+    /** With a constraint on the kernel after each update (Keras's {@code kernel_constraint}), or none when null. */
+    public Conv1DTranspose kernelConstraint(Constraint projection) {
+        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
+                projection, biasConstraint, name);
+    }
+
+    /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
+    public Conv1DTranspose biasConstraint(Constraint projection) {
+        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
+                kernelConstraint, projection, name);
+    }
+
     /**
      * Keras's {@code Conv1DTranspose(filters, kernel_size)}: {@code filters} channels from windows of
      * {@code kernelSize}, Keras's defaults otherwise (strides 1, {@code "valid"} padding, channels last, no dilation).
      */
     public static Conv1DTranspose of(int filters, int kernelSize) {
         return new Conv1DTranspose(filters, List.of(kernelSize), List.of(1), "valid", "channels_last",
-                List.of(1), null, new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null);
+                List.of(1), null, new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null, null, null);
     }
 
     /**
@@ -78,13 +105,14 @@ public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Intege
     public Conv1DTranspose strides(int... s) {
         return new Conv1DTranspose(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate,
                 outputPadding, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
-                biasRegularizer, name);
+                biasRegularizer, kernelConstraint, biasConstraint, name);
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
     public Conv1DTranspose padding(String p) {
         return new Conv1DTranspose(filters, kernelSize, strides, p, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
+                        kernelConstraint, biasConstraint, name);
     }
 
     /**
@@ -98,61 +126,71 @@ public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Intege
      */
     public Conv1DTranspose outputPadding(int... p) {
         return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, Spatial.list(p),
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
+                        kernelConstraint, biasConstraint, name);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public Conv1DTranspose dataFormat(String f) {
         return new Conv1DTranspose(filters, kernelSize, strides, padding, f, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
+                        kernelConstraint, biasConstraint, name);
     }
 
     /** With another activation. */
     public Conv1DTranspose activation(Activation a) {
         return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding, a,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
+                        biasConstraint, name);
     }
 
     /** With or without bias. */
     public Conv1DTranspose useBias(boolean use) {
         return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, use, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                activation, use, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
+                        kernelConstraint, biasConstraint, name);
     }
 
     /** With this dilation. */
     public Conv1DTranspose dilationRate(int... d) {
         return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
+                        kernelConstraint, biasConstraint, name);
     }
 
     /** With another kernel initializer. */
     public Conv1DTranspose kernelInitializer(Initializer init) {
         return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, init, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                activation, useBias, init, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
+                        biasConstraint, name);
     }
 
     /** With another bias initializer. */
     public Conv1DTranspose biasInitializer(Initializer init) {
         return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, init, kernelRegularizer, biasRegularizer, name);
+                activation, useBias, kernelInitializer, init, kernelRegularizer, biasRegularizer, kernelConstraint,
+                        biasConstraint, name);
     }
 
     /** With a penalty on the kernel. */
     public Conv1DTranspose kernelRegularizer(Regularizer penalty) {
         return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, penalty, biasRegularizer, name);
+                activation, useBias, kernelInitializer, biasInitializer, penalty, biasRegularizer, kernelConstraint,
+                        biasConstraint, name);
     }
 
     /** With a penalty on the bias. */
     public Conv1DTranspose biasRegularizer(Regularizer penalty) {
         return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, penalty, name);
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, penalty, kernelConstraint,
+                        biasConstraint, name);
     }
 
     /** With a name. */
     public Conv1DTranspose named(String newName) {
         return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, newName);
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
+                        kernelConstraint, biasConstraint, newName);
     }
 
     private TransposedConvolution transposition() {
@@ -172,8 +210,9 @@ public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     @Override
     public List<ParamSpec> params(Shape input) {
-        return transposition().params(input, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
-                biasRegularizer);
+        List<ParamSpec> specs = transposition().params(input, useBias, kernelInitializer, biasInitializer,
+                kernelRegularizer, biasRegularizer);
+        return ParamSpec.constrain(ParamSpec.constrain(specs, "kernel", kernelConstraint), "bias", biasConstraint);
     }
 
     @Override

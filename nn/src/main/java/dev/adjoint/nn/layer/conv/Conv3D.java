@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.activation.Linear;
 import dev.adjoint.nn.init.GlorotUniform;
@@ -35,11 +36,14 @@ import java.util.List;
  * @param biasInitializer draws the bias
  * @param kernelRegularizer the penalty on the kernel, or null
  * @param biasRegularizer the penalty on the bias, or null
+ * @param kernelConstraint the projection of the kernel after each update, or null
+ * @param biasConstraint the projection of the bias after each update, or null
  * @param name the layer's name, or null
  */
 public record Conv3D(int filters, List<Integer> kernelSize, List<Integer> strides, String padding, String dataFormat,
         List<Integer> dilationRate, int groups, Activation activation, boolean useBias, Initializer kernelInitializer,
-        Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer biasRegularizer, String name)
+        Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer biasRegularizer,
+        Constraint kernelConstraint, Constraint biasConstraint, String name)
         implements Layer {
 
     /** Validates the configuration; one-entry lists are expanded to every axis. */
@@ -50,6 +54,29 @@ public record Conv3D(int filters, List<Integer> kernelSize, List<Integer> stride
         strides = c.spec().strides();
         dilationRate = c.spec().dilations();
         Convolution.requireComponents("Conv3D", activation, kernelInitializer, biasInitializer);
+    }
+
+    /** A Conv3D layer without constraints (the form before it had them). */
+    public Conv3D(int filters, List<Integer> kernelSize, List<Integer> strides, String padding, String dataFormat,
+            List<Integer> dilationRate, int groups, Activation activation, boolean useBias,
+            Initializer kernelInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
+            Regularizer biasRegularizer, String name) {
+        this(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, null, null, name);
+    }
+
+    /** With a constraint on the kernel after each update (Keras's {@code kernel_constraint}), or none when null. */
+    public Conv3D kernelConstraint(Constraint projection) {
+        return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation,
+                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, projection,
+                biasConstraint, name);
+    }
+
+    /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
+    public Conv3D biasConstraint(Constraint projection) {
+        return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation,
+                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
+                projection, name);
     }
 
     /**
@@ -76,79 +103,87 @@ public record Conv3D(int filters, List<Integer> kernelSize, List<Integer> stride
      */
     public static Conv3D of(int filters, List<Integer> kernelSize) {
         return new Conv3D(filters, kernelSize, List.of(1), "valid", "channels_last", List.of(1), 1,
-                new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null);
+                new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null, null, null);
     }
 
     /** With these strides (one entry: all three axes). */
     public Conv3D strides(int... s) {
         return new Conv3D(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate, groups, activation,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
+                        biasConstraint, name);
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
     public Conv3D padding(String p) {
         return new Conv3D(filters, kernelSize, strides, p, dataFormat, dilationRate, groups, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
+                        biasConstraint, name);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public Conv3D dataFormat(String f) {
         return new Conv3D(filters, kernelSize, strides, padding, f, dilationRate, groups, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
+                        biasConstraint, name);
     }
 
     /** With this dilation (one entry: all three axes). */
     public Conv3D dilationRate(int... d) {
         return new Conv3D(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), groups, activation,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
+                        biasConstraint, name);
     }
 
     /** With this many channel groups. */
     public Conv3D groups(int g) {
         return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, g, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
+                        biasConstraint, name);
     }
 
     /** With another activation. */
     public Conv3D activation(Activation a) {
         return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, a, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
+                        biasConstraint, name);
     }
 
     /** With or without bias. */
     public Conv3D useBias(boolean use) {
         return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, use,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
+                        biasConstraint, name);
     }
 
     /** With another kernel initializer. */
     public Conv3D kernelInitializer(Initializer init) {
         return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
-                init, biasInitializer, kernelRegularizer, biasRegularizer, name);
+                init, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, name);
     }
 
     /** With another bias initializer. */
     public Conv3D biasInitializer(Initializer init) {
         return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
-                kernelInitializer, init, kernelRegularizer, biasRegularizer, name);
+                kernelInitializer, init, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, name);
     }
 
     /** With a penalty on the kernel. */
     public Conv3D kernelRegularizer(Regularizer penalty) {
         return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
-                kernelInitializer, biasInitializer, penalty, biasRegularizer, name);
+                kernelInitializer, biasInitializer, penalty, biasRegularizer, kernelConstraint, biasConstraint, name);
     }
 
     /** With a penalty on the bias. */
     public Conv3D biasRegularizer(Regularizer penalty) {
         return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, penalty, name);
+                kernelInitializer, biasInitializer, kernelRegularizer, penalty, kernelConstraint, biasConstraint, name);
     }
 
     /** With a name. */
     public Conv3D named(String newName) {
         return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, newName);
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
+                        biasConstraint, newName);
     }
 
     private Convolution convolution() {
@@ -167,8 +202,9 @@ public record Conv3D(int filters, List<Integer> kernelSize, List<Integer> stride
 
     @Override
     public List<ParamSpec> params(Shape input) {
-        return convolution().params(input, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
-                biasRegularizer);
+        List<ParamSpec> specs = convolution().params(input, useBias, kernelInitializer, biasInitializer,
+                kernelRegularizer, biasRegularizer);
+        return ParamSpec.constrain(ParamSpec.constrain(specs, "kernel", kernelConstraint), "bias", biasConstraint);
     }
 
     @Override

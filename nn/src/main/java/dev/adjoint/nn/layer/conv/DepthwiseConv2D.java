@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.activation.Linear;
 import dev.adjoint.nn.init.GlorotUniform;
@@ -34,12 +35,15 @@ import java.util.List;
  * @param biasInitializer draws the bias
  * @param depthwiseRegularizer the penalty on the depthwise kernel, or null
  * @param biasRegularizer the penalty on the bias, or null
+ * @param depthwiseConstraint the projection of the depthwise kernel after each update, or null
+ * @param biasConstraint the projection of the bias after each update, or null
  * @param name the layer's name, or null
  */
 public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, String padding, int depthMultiplier,
         String dataFormat, List<Integer> dilationRate, Activation activation, boolean useBias,
         Initializer depthwiseInitializer, Initializer biasInitializer, Regularizer depthwiseRegularizer,
-        Regularizer biasRegularizer, String name) implements Layer {
+        Regularizer biasRegularizer, Constraint depthwiseConstraint, Constraint biasConstraint,
+        String name) implements Layer {
 
     /** Validates the configuration; one-entry lists are expanded to both axes. */
     public DepthwiseConv2D {
@@ -49,6 +53,32 @@ public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, S
         strides = d.spec().strides();
         dilationRate = d.spec().dilations();
         Convolution.requireComponents("DepthwiseConv2D", activation, depthwiseInitializer, biasInitializer);
+    }
+
+    /** A DepthwiseConv2D layer without constraints (the form before it had them). */
+    public DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, String padding, int depthMultiplier,
+            String dataFormat, List<Integer> dilationRate, Activation activation, boolean useBias,
+            Initializer depthwiseInitializer, Initializer biasInitializer, Regularizer depthwiseRegularizer,
+            Regularizer biasRegularizer, String name) {
+        this(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation, useBias,
+                depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, null, null, name);
+    }
+
+    /**
+     * With a constraint on the depthwise kernel after each update (Keras's {@code depthwise_constraint}), or none when
+     * null.
+     */
+    public DepthwiseConv2D depthwiseConstraint(Constraint projection) {
+        return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate,
+                activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                projection, biasConstraint, name);
+    }
+
+    /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
+    public DepthwiseConv2D biasConstraint(Constraint projection) {
+        return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate,
+                activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                depthwiseConstraint, projection, name);
     }
 
     /**
@@ -74,81 +104,93 @@ public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, S
      */
     public static DepthwiseConv2D of(List<Integer> kernelSize) {
         return new DepthwiseConv2D(kernelSize, List.of(1), "valid", 1, "channels_last", List.of(1),
-                new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null);
+                new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null, null, null);
     }
 
     /** With these strides (one entry: both axes). */
     public DepthwiseConv2D strides(int... s) {
         return new DepthwiseConv2D(kernelSize, Spatial.list(s), padding, depthMultiplier, dataFormat, dilationRate,
                 activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                        depthwiseConstraint, biasConstraint,
                 name);
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
     public DepthwiseConv2D padding(String p) {
         return new DepthwiseConv2D(kernelSize, strides, p, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                        depthwiseConstraint, biasConstraint, name);
     }
 
     /** With {@code m} filters per input channel. */
     public DepthwiseConv2D depthMultiplier(int m) {
         return new DepthwiseConv2D(kernelSize, strides, padding, m, dataFormat, dilationRate, activation, useBias,
-                depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+                depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, depthwiseConstraint,
+                        biasConstraint, name);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public DepthwiseConv2D dataFormat(String f) {
         return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, f, dilationRate, activation,
-                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                        depthwiseConstraint, biasConstraint, name);
     }
 
     /** With another activation. */
     public DepthwiseConv2D activation(Activation a) {
         return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, a,
-                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                        depthwiseConstraint, biasConstraint, name);
     }
 
     /** With or without bias. */
     public DepthwiseConv2D useBias(boolean use) {
         return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate,
-                activation, use, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+                activation, use, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                        depthwiseConstraint, biasConstraint, name);
     }
 
     /** With this dilation (one entry: both axes). */
     public DepthwiseConv2D dilationRate(int... d) {
         return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, Spatial.list(d),
                 activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                        depthwiseConstraint, biasConstraint,
                 name);
     }
 
     /** With another depthwise kernel initializer. */
     public DepthwiseConv2D depthwiseInitializer(Initializer init) {
         return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, init, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+                useBias, init, biasInitializer, depthwiseRegularizer, biasRegularizer, depthwiseConstraint,
+                        biasConstraint, name);
     }
 
     /** With another bias initializer. */
     public DepthwiseConv2D biasInitializer(Initializer init) {
         return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, depthwiseInitializer, init, depthwiseRegularizer, biasRegularizer, name);
+                useBias, depthwiseInitializer, init, depthwiseRegularizer, biasRegularizer, depthwiseConstraint,
+                        biasConstraint, name);
     }
 
     /** With a penalty on the depthwise kernel. */
     public DepthwiseConv2D depthwiseRegularizer(Regularizer penalty) {
         return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, depthwiseInitializer, biasInitializer, penalty, biasRegularizer, name);
+                useBias, depthwiseInitializer, biasInitializer, penalty, biasRegularizer, depthwiseConstraint,
+                        biasConstraint, name);
     }
 
     /** With a penalty on the bias. */
     public DepthwiseConv2D biasRegularizer(Regularizer penalty) {
         return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, penalty, name);
+                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, penalty, depthwiseConstraint,
+                        biasConstraint, name);
     }
 
     /** With a name. */
     public DepthwiseConv2D named(String newName) {
         return new DepthwiseConv2D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate,
                 activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                        depthwiseConstraint, biasConstraint,
                 newName);
     }
 
@@ -175,7 +217,8 @@ public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, S
         specs.add(ParamSpec.trainable("depthwise_kernel", d.kernel(input), depthwiseInitializer)
                 .withRegularizer(depthwiseRegularizer));
         specs.addAll(Convolution.bias(d.outputChannels(input), useBias, biasInitializer, biasRegularizer));
-        return specs;
+        return ParamSpec.constrain(ParamSpec.constrain(specs, "depthwise_kernel", depthwiseConstraint), "bias",
+                biasConstraint);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.ConvOp;
 import dev.adjoint.core.graph.ConvSpec;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.activation.Linear;
 import dev.adjoint.nn.init.GlorotUniform;
@@ -39,12 +40,16 @@ import java.util.List;
  * @param depthwiseRegularizer the penalty on the depthwise kernel, or null
  * @param pointwiseRegularizer the penalty on the pointwise kernel, or null
  * @param biasRegularizer the penalty on the bias, or null
+ * @param depthwiseConstraint the projection of the depthwise kernel after each update, or null
+ * @param pointwiseConstraint the projection of the pointwise kernel after each update, or null
+ * @param biasConstraint the projection of the bias after each update, or null
  * @param name the layer's name, or null
  */
 public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Integer> strides, String padding,
         String dataFormat, List<Integer> dilationRate, int depthMultiplier, Activation activation, boolean useBias,
         Initializer depthwiseInitializer, Initializer pointwiseInitializer, Initializer biasInitializer,
         Regularizer depthwiseRegularizer, Regularizer pointwiseRegularizer, Regularizer biasRegularizer,
+        Constraint depthwiseConstraint, Constraint pointwiseConstraint, Constraint biasConstraint,
         String name) implements Layer {
 
     /** Validates the configuration; one-entry lists are expanded to both axes. */
@@ -59,6 +64,47 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
         dilationRate = d.spec().dilations();
         Convolution.requireComponents("SeparableConv2D", activation, depthwiseInitializer, biasInitializer);
         java.util.Objects.requireNonNull(pointwiseInitializer, "SeparableConv2D: pointwiseInitializer is null");
+    }
+
+    /** A SeparableConv2D layer without constraints (the form before it had them). */
+    public SeparableConv2D(int filters, List<Integer> kernelSize, List<Integer> strides, String padding,
+            String dataFormat, List<Integer> dilationRate, int depthMultiplier, Activation activation,
+            boolean useBias, Initializer depthwiseInitializer, Initializer pointwiseInitializer,
+            Initializer biasInitializer, Regularizer depthwiseRegularizer, Regularizer pointwiseRegularizer,
+            Regularizer biasRegularizer, String name) {
+        this(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier, activation, useBias,
+                depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
+                pointwiseRegularizer, biasRegularizer, null, null, null, name);
+    }
+
+    /**
+     * With a constraint on the depthwise kernel after each update (Keras's {@code depthwise_constraint}), or none when
+     * null.
+     */
+    public SeparableConv2D depthwiseConstraint(Constraint projection) {
+        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
+                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
+                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, projection, pointwiseConstraint,
+                biasConstraint, name);
+    }
+
+    /**
+     * With a constraint on the pointwise kernel after each update (Keras's {@code pointwise_constraint}), or none when
+     * null.
+     */
+    public SeparableConv2D pointwiseConstraint(Constraint projection) {
+        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
+                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
+                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, depthwiseConstraint, projection,
+                biasConstraint, name);
+    }
+
+    /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
+    public SeparableConv2D biasConstraint(Constraint projection) {
+        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
+                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
+                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint,
+                projection, name);
     }
 
     /**
@@ -86,105 +132,109 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
     public static SeparableConv2D of(int filters, List<Integer> kernelSize) {
         return new SeparableConv2D(filters, kernelSize, List.of(1), "valid", "channels_last",
                 List.of(1), 1, new Linear(), true, new GlorotUniform(), new GlorotUniform(), new Zeros(), null, null,
-                null, null);
+                null, null, null, null, null);
     }
 
     /** With these strides (one entry: both axes). */
     public SeparableConv2D strides(int... s) {
         return new SeparableConv2D(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate,
                 depthMultiplier, activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, name);
+                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint,
+                        biasConstraint, name);
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
     public SeparableConv2D padding(String p) {
         return new SeparableConv2D(filters, kernelSize, strides, p, dataFormat, dilationRate, depthMultiplier,
                 activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, name);
+                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint,
+                        biasConstraint, name);
     }
 
     /** With {@code m} depthwise filters per input channel. */
     public SeparableConv2D depthMultiplier(int m) {
         return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, m, activation,
                 useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With another activation. */
     public SeparableConv2D activation(Activation a) {
         return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate,
                 depthMultiplier, a, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, name);
+                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint,
+                        biasConstraint, name);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public SeparableConv2D dataFormat(String f) {
         return new SeparableConv2D(filters, kernelSize, strides, padding, f, dilationRate, depthMultiplier, activation,
                 useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With this dilation (one entry: both axes). */
     public SeparableConv2D dilationRate(int... d) {
         return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), depthMultiplier,
                 activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With or without bias. */
     public SeparableConv2D useBias(boolean use) {
         return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
                 activation, use, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With another depthwise kernel initializer. */
     public SeparableConv2D depthwiseInitializer(Initializer init) {
         return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
                 activation, useBias, init, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With another pointwise kernel initializer. */
     public SeparableConv2D pointwiseInitializer(Initializer init) {
         return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
                 activation, useBias, depthwiseInitializer, init, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With another bias initializer. */
     public SeparableConv2D biasInitializer(Initializer init) {
         return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
                 activation, useBias, depthwiseInitializer, pointwiseInitializer, init, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With a penalty on the depthwise kernel. */
     public SeparableConv2D depthwiseRegularizer(Regularizer penalty) {
         return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
                 activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, penalty,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With a penalty on the pointwise kernel. */
     public SeparableConv2D pointwiseRegularizer(Regularizer penalty) {
         return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
                 activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                penalty, biasRegularizer, name);
+                penalty, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With a penalty on the bias. */
     public SeparableConv2D biasRegularizer(Regularizer penalty) {
         return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
                 activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, penalty, name);
+                pointwiseRegularizer, penalty, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With a name. */
     public SeparableConv2D named(String newName) {
         return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate,
                 depthMultiplier, activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, newName);
+                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint,
+                        biasConstraint, newName);
     }
 
     private Depthwise depthwise() {
@@ -216,7 +266,8 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
         specs.add(ParamSpec.trainable("pointwise_kernel", Shape.of(1, 1, d.outputChannels(input), filters),
                 pointwiseInitializer).withRegularizer(pointwiseRegularizer));
         specs.addAll(Convolution.bias(filters, useBias, biasInitializer, biasRegularizer));
-        return specs;
+        return ParamSpec.constrain(ParamSpec.constrain(ParamSpec.constrain(specs, "depthwise_kernel",
+                depthwiseConstraint), "pointwise_kernel", pointwiseConstraint), "bias", biasConstraint);
     }
 
     @Override
