@@ -72,7 +72,7 @@ final class ConfigJson {
     /**
      * Dense's {@code "activity_regularizer"} (Keras's), gained with format version 10: written only when set, and
      * read as null (none) when absent, so a Dense layer's JSON without one is what it was before (older readers
-     * refuse version-10 files as a whole).
+     * refuse version-10 files as a whole); its constraints, likewise (see {@link ConstraintFields}).
      */
     private abstract static class ActivityRegularizerOptional {
         @JsonCreator
@@ -85,6 +85,10 @@ final class ConfigJson {
                 @JsonProperty("bias_regularizer") dev.adjoint.nn.regularizer.Regularizer biasRegularizer,
                 @JsonProperty("activity_regularizer") @JacksonInject(value = NO_ACTIVITY_REGULARIZER,
                         useInput = OptBoolean.TRUE) dev.adjoint.nn.regularizer.Regularizer activityRegularizer,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = ConstraintFields.NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) dev.adjoint.nn.constraint.Constraint kernelConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = ConstraintFields.NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) dev.adjoint.nn.constraint.Constraint biasConstraint,
                 @JsonProperty("name") String name) {
         }
 
@@ -130,8 +134,11 @@ final class ConfigJson {
         b.addMixIn(dev.adjoint.nn.loss.BinaryCrossEntropy.class, LabelSmoothingOptional.class);
         b.addMixIn(dev.adjoint.nn.loss.CategoricalCrossEntropy.class, LabelSmoothingOptional.class);
         b.addMixIn(dev.adjoint.nn.layer.Dense.class, ActivityRegularizerOptional.class);
+        b.withConfigOverride(dev.adjoint.nn.constraint.Constraint.class, o -> o.setInclude(
+                JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL)));
+        ConstraintFields.addTo(b);
         b.injectableValues(new InjectableValues.Std().addValue(NO_LABEL_SMOOTHING, 0.0)
-                .addValue(NO_ACTIVITY_REGULARIZER, null));
+                .addValue(NO_ACTIVITY_REGULARIZER, null).addValue(ConstraintFields.NO_CONSTRAINT, null));
         return b.build();
     }
 

@@ -125,6 +125,11 @@ import dev.adjoint.nn.metric.RootMeanSquaredError;
 import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.nn.metric.SparseTopKCategoricalAccuracy;
 import dev.adjoint.nn.metric.TopKCategoricalAccuracy;
+import dev.adjoint.nn.constraint.Constraint;
+import dev.adjoint.nn.constraint.MaxNorm;
+import dev.adjoint.nn.constraint.MinMaxNorm;
+import dev.adjoint.nn.constraint.NonNeg;
+import dev.adjoint.nn.constraint.UnitNorm;
 import dev.adjoint.nn.regularizer.L1;
 import dev.adjoint.nn.regularizer.L1L2;
 import dev.adjoint.nn.regularizer.L2;
@@ -220,6 +225,8 @@ final class ConfigTypes {
                 Map.entry("he_uniform", HeUniform.class), Map.entry("lecun_normal", LecunNormal.class),
                 Map.entry("lecun_uniform", LecunUniform.class), Map.entry("orthogonal", Orthogonal.class)));
         kind(Regularizer.class, Map.of("l1", L1.class, "l2", L2.class, "l1_l2", L1L2.class));
+        kind(Constraint.class, Map.of("max_norm", MaxNorm.class, "min_max_norm", MinMaxNorm.class,
+                "non_neg", NonNeg.class, "unit_norm", UnitNorm.class));
         kind(Loss.class, Map.ofEntries(Map.entry("mean_squared_error", dev.adjoint.nn.loss.MeanSquaredError.class),
                 Map.entry("mean_absolute_error", dev.adjoint.nn.loss.MeanAbsoluteError.class),
                 Map.entry("huber", Huber.class), Map.entry("binary_crossentropy", BinaryCrossEntropy.class),

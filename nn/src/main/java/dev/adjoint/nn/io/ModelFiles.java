@@ -204,9 +204,9 @@ public final class ModelFiles {
      * from one, the architecture: the same layers in the same order, each of the same kind and configuration as
      * the file lists it, except what does not change what its weights compute: names (at every level; the
      * weights' names are checked through the parameters'), initializers (they drew the weights the file
-     * replaces), regularizers and dropout rates (they act in training only: fine-tuning may change them)); on
-     * any mismatch the model is left unchanged. A {@code Functional} model's architecture is code that no file holds: only
-     * its names and shapes are checked. When the file has no compilation and the model is compiled, the model
+     * replaces), regularizers, constraints and dropout rates (they act in training only: fine-tuning may change
+     * them)); on any mismatch the model is left unchanged. A {@code Functional} model's architecture is code that
+     * no file holds: only its names and shapes are checked. When the file has no compilation and the model is compiled, the model
      * keeps its compilation with a fresh optimizer state.
      *
      * @return {@code model}
@@ -310,7 +310,7 @@ public final class ModelFiles {
 
     /**
      * Where two configurations first differ, or null when they are equal, ignoring what does not change what the
-     * weights compute (names, initializers, regularizers, {@link #TRAINING_ONLY} fields). Objects of the same type
+     * weights compute (names, initializers, regularizers, constraints, {@link #TRAINING_ONLY} fields). Objects of the same type
      * are compared field by field in the file's order; anything else (another type, an array, a number) is
      * reported whole.
      */
@@ -320,6 +320,7 @@ public final class ModelFiles {
         actual.fieldNames().forEachRemaining(names::add);
         for (String field : names) {
             if (field.equals("name") || field.endsWith("_initializer") || field.endsWith("_regularizer")
+                    || field.endsWith("_constraint")
                     || TRAINING_ONLY.contains(field)) {
                 continue; // none of these changes what the weights compute (see checkLayers)
             }

@@ -110,6 +110,12 @@ import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.model.MultiOutputLoss;
 import dev.adjoint.nn.model.OutputMetric;
 import dev.adjoint.nn.model.PackedColumns;
+import dev.adjoint.nn.constraint.Constraint;
+import dev.adjoint.nn.constraint.Constraints;
+import dev.adjoint.nn.constraint.MaxNorm;
+import dev.adjoint.nn.constraint.MinMaxNorm;
+import dev.adjoint.nn.constraint.NonNeg;
+import dev.adjoint.nn.constraint.UnitNorm;
 import dev.adjoint.nn.regularizer.L1;
 import dev.adjoint.nn.regularizer.L1L2;
 import dev.adjoint.nn.regularizer.L2;
@@ -238,7 +244,9 @@ class ConfigTypesTest {
                 Schedule.piecewiseConstantDecay(List.of(10, 20.5), List.of(0.1, 0.05, 0.01)),
                 Schedule.polynomialDecay(0.1, 100, 0.002, 2.0, true), Schedule.inverseTimeDecay(0.1, 10, 0.5, true),
                 Schedule.cosineDecayRestarts(0.1, 20, 1.5, 0.8, 0.05),
-                Schedule.cosineDecayRestarts(0.1, 20).withWarmup(3)));
+                Schedule.cosineDecayRestarts(0.1, 20).withWarmup(3),
+                new MaxNorm(3, List.of(0, 1)), new MinMaxNorm(0.5, 2, 0.25, -1), new UnitNorm(1)));
+        out.addAll(constrainedLayers());
         Set<Class<?>> covered = new HashSet<>();
         out.forEach(o -> covered.add(o.getClass()));
         for (Class<?> kind : ConfigTypes.kinds()) {
@@ -248,6 +256,68 @@ class ConfigTypesTest {
                     out.add(type.getDeclaredConstructor().newInstance()); // records without parameters
                     covered.add(type);
                 }
+            }
+        }
+        return out;
+    }
+
+    /** Every layer that takes constraints, with a constraint on each of its weights. */
+    static List<Layer> constrainedLayers() {
+        MaxNorm max = new MaxNorm(3, 0);
+        NonNeg nonNeg = new NonNeg();
+        UnitNorm unit = new UnitNorm(-1);
+        return List.of(Dense.of(3).kernelConstraint(max).biasConstraint(nonNeg).named("cd"),
+                new Embedding(7, 3, new RandomNormal(0, 1), null, false, "ce").embeddingsConstraint(unit),
+                SimpleRNN.of(2).kernelConstraint(max).recurrentConstraint(unit).biasConstraint(nonNeg),
+                LSTM.of(2).kernelConstraint(max).recurrentConstraint(unit).biasConstraint(nonNeg),
+                GRU.of(2).kernelConstraint(max).recurrentConstraint(unit).biasConstraint(nonNeg),
+                BatchNormalization.of().betaConstraint(nonNeg).gammaConstraint(max),
+                LayerNormalization.of().betaConstraint(nonNeg).gammaConstraint(max),
+                GroupNormalization.of(1).betaConstraint(nonNeg).gammaConstraint(max),
+                Conv1D.of(2, 3).kernelConstraint(new MaxNorm(2, List.of(0, 1))).biasConstraint(nonNeg),
+                Conv2D.of(2, 3).kernelConstraint(new MaxNorm(2, List.of(0, 1, 2))).biasConstraint(nonNeg),
+                Conv3D.of(2, 3).kernelConstraint(max).biasConstraint(nonNeg),
+                Conv1DTranspose.of(2, 3).kernelConstraint(max).biasConstraint(nonNeg),
+                Conv2DTranspose.of(2, 3).kernelConstraint(max).biasConstraint(nonNeg),
+                Conv3DTranspose.of(2, 3).kernelConstraint(max).biasConstraint(nonNeg),
+                DepthwiseConv2D.of(3).depthwiseConstraint(max).biasConstraint(nonNeg),
+                SeparableConv2D.of(2, 3).depthwiseConstraint(max).pointwiseConstraint(unit).biasConstraint(nonNeg));
+    }
+
+    /**
+     * A layer's constraints are written only when set: a file without them is the file written before they existed
+     * (which older readers still read, so the format version stays 10), and absent ones read back as null.
+     */
+    @Test
+    void constraintsAreWrittenOnlyWhenSetAndReadAsNullWhenAbsent() throws Exception {
+        String plain = ConfigJson.write(holding(Dense.of(2)));
+        assertTrue(!plain.contains("constraint"), plain);
+        String constrained = ConfigJson.write(holding(Dense.of(2).kernelConstraint(new MaxNorm(3, 0))));
+        assertTrue(constrained.contains("\"kernel_constraint\":{\"type\":\"max_norm\",\"max_value\":3.0,"
+                + "\"axis\":[0]}"), constrained);
+        assertTrue(!constrained.contains("bias_constraint"), constrained);
+        for (Layer layer : constrainedLayers()) {
+            ModelDocument unconstrained = holding(withoutConstraints(layer));
+            String json = ConfigJson.write(unconstrained);
+            assertTrue(!json.contains("_constraint"), json);
+            assertEquals(unconstrained.model().layers(), ConfigJson.read(java.nio.file.Path.of("memory"), json)
+                    .model().layers());
+        }
+        String bad = constrained.replace("\"max_value\":3.0", "\"max_value\":-3.0");
+        ModelFileException e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class,
+                () -> ConfigJson.read(java.nio.file.Path.of("memory"), bad));
+        assertTrue(e.getMessage().contains("MaxNorm: maxValue must be finite and >= 0, got -3.0"), e.getMessage());
+    }
+
+    /** The layer with every constraint removed, through its own withers. */
+    private static Layer withoutConstraints(Layer layer) throws ReflectiveOperationException {
+        Layer out = layer;
+        for (String field : List.of("kernelConstraint", "biasConstraint", "recurrentConstraint", "betaConstraint",
+                "gammaConstraint", "embeddingsConstraint", "depthwiseConstraint", "pointwiseConstraint")) {
+            try {
+                out = (Layer) out.getClass().getMethod(field, Constraint.class).invoke(out, (Object) null);
+            } catch (NoSuchMethodException absent) {
+                // this layer has no such weight
             }
         }
         return out;
@@ -310,6 +380,8 @@ class ConfigTypesTest {
             layer = Dense.of(2).biasInitializer(i);
         } else if (value instanceof Regularizer r) {
             layer = Dense.of(2).biasRegularizer(r);
+        } else if (value instanceof Constraint c) {
+            layer = Dense.of(2).kernelConstraint(c);
         } else if (value instanceof Loss loss) {
             compilation = new Compilation(Adam.defaults(), loss, List.of());
         } else if (value instanceof Metric m) {
@@ -350,6 +422,7 @@ class ConfigTypesTest {
                     : value instanceof Activation a ? a.name()
                     : value instanceof Initializer i ? i.name()
                     : value instanceof Regularizer r ? r.name()
+                    : value instanceof Constraint c ? c.name()
                     : value instanceof Loss loss ? loss.name()
                     : value instanceof LossMetric ? "loss_metric" // named after the loss it reports
                     : value instanceof Auc ? "auc" // one type, named after its curve
@@ -394,8 +467,9 @@ class ConfigTypesTest {
         check(Initializer.class, Initializers.names(), n -> Initializers.byName(n).getClass());
         check(Loss.class, Losses.names(), n -> Losses.byName(n).getClass());
         check(Metric.class, Metrics.names(), n -> Metrics.byName(n).getClass());
-        assertEquals(List.of(Layer.class, Activation.class, Initializer.class, Regularizer.class, Loss.class,
-                Metric.class, Optimizer.class, Schedule.class), ConfigTypes.kinds());
+        check(Constraint.class, Constraints.names(), n -> Constraints.byName(n).getClass());
+        assertEquals(List.of(Layer.class, Activation.class, Initializer.class, Regularizer.class, Constraint.class,
+                Loss.class, Metric.class, Optimizer.class, Schedule.class), ConfigTypes.kinds());
     }
 
     private static void check(Class<?> kind, List<String> names, Function<String, Class<?>> byName) {

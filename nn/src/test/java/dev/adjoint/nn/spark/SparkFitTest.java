@@ -53,6 +53,34 @@ class SparkFitTest {
         assertTrue(actual.last("sparse_categorical_accuracy") > 0.8, actual.toString());
     }
 
+    /**
+     * A layer under Keras constraints ({@code MaxNorm(0.2)} on its kernel, {@code NonNeg()} on its bias) trains on
+     * Spark to the bits of the local two-shard fit, and its weights end within the constraints.
+     */
+    @Test
+    void constraintsProjectOnSparkAsInTheLocalTwoShardFit() {
+        Tensor[] data = Blobs.of(48, 5);
+        FitOptions options = OPTIONS.epochs(2).shards(2);
+        Model reference = SparkModels.classifier(SparkModels.constrained());
+        History expected = reference.fit(data[0], data[1], options);
+        SparkModel distributed = SparkModel.of(spark, () -> SparkModels.classifier(SparkModels.constrained()));
+        History actual = distributed.fit(SparkModels.examples(spark, data[0], data[1], 2), options);
+        assertEquals(expected.epochs(), actual.epochs());
+        SparkModels.assertSameState(reference, distributed.model());
+        double[] kernel = distributed.model().state().param("dense_1/kernel").toDoubleArray(); // [16, 4]
+        for (int j = 0; j < 4; j++) {
+            double squares = 0;
+            for (int i = 0; i < 16; i++) {
+                squares += kernel[i * 4 + j] * kernel[i * 4 + j];
+            }
+            // 0.2 n / (1e-7 + n) in float32: a rounding above 0.2 is possible, 1e-6 is several float32 ulps
+            assertTrue(Math.sqrt(squares) <= 0.2 + 1e-6, "column " + j + " has norm " + Math.sqrt(squares));
+        }
+        for (double b : distributed.model().state().param("dense_1/bias").toDoubleArray()) {
+            assertTrue(b >= 0, "bias entry " + b);
+        }
+    }
+
     /** Halves the learning rate after the second step of every epoch: a mid-epoch change of the factor. */
     private static final class HalveMidEpoch implements Callback {
         @Override

@@ -4,6 +4,8 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.activation.Tanh;
+import dev.adjoint.nn.constraint.MaxNorm;
+import dev.adjoint.nn.constraint.NonNeg;
 import dev.adjoint.nn.layer.BatchNormalization;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Dropout;
@@ -55,6 +57,11 @@ final class SparkModels {
         model.compile(Adam.defaults().withLearningRate(Schedule.constant(0.01)),
                 new SparseCategoricalCrossEntropy(true), new SparseCategoricalAccuracy());
         return model;
+    }
+
+    /** Dense(4) under {@code MaxNorm(0.2, 0)} on its kernel and {@code NonNeg()} on its bias. */
+    static Layer constrained() {
+        return Dense.of(4).kernelConstraint(new MaxNorm(0.2, 0)).biasConstraint(new NonNeg());
     }
 
     /** The rows of {@code (x, y)} as an RDD of examples in {@code partitions} partitions. */

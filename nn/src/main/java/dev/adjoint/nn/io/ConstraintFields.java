@@ -1,0 +1,403 @@
+package dev.adjoint.nn.io;
+
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.OptBoolean;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.constraint.Constraint;
+import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.layer.BatchNormalization;
+import dev.adjoint.nn.layer.Embedding;
+import dev.adjoint.nn.layer.GRU;
+import dev.adjoint.nn.layer.GroupNormalization;
+import dev.adjoint.nn.layer.LSTM;
+import dev.adjoint.nn.layer.LayerNormalization;
+import dev.adjoint.nn.layer.SimpleRNN;
+import dev.adjoint.nn.layer.conv.Conv1D;
+import dev.adjoint.nn.layer.conv.Conv1DTranspose;
+import dev.adjoint.nn.layer.conv.Conv2D;
+import dev.adjoint.nn.layer.conv.Conv2DTranspose;
+import dev.adjoint.nn.layer.conv.Conv3D;
+import dev.adjoint.nn.layer.conv.Conv3DTranspose;
+import dev.adjoint.nn.layer.conv.DepthwiseConv2D;
+import dev.adjoint.nn.layer.conv.SeparableConv2D;
+import dev.adjoint.nn.regularizer.Regularizer;
+import java.util.List;
+
+/**
+ * The layers' constraints (Keras's {@code kernel_constraint}, ...) in model files. They came in version 10 without a
+ * new version, as the cross-entropies' {@code "label_smoothing"} did: a constraint is written only when set (a
+ * config override of the mapper), and read as null (none) when absent (the creators below inject null), in a file
+ * of any version. So every file without constraints is the file it was before and older readers still read it, while
+ * they refuse a file with a constraint as having an unknown field rather than load it without (a model trained
+ * under a constraint would go on training without it). {@link ConfigJson}'s mix-in of Dense does the same.
+ *
+ * <p>Each mix-in repeats its layer's canonical constructor, as Jackson matches a mix-in's creator to the constructor
+ * of the same parameter types; a record whose components change must change here too (the round-trip tests of every
+ * registered layer fail otherwise).
+ */
+final class ConstraintFields {
+
+    /** The id of the value injected for an absent constraint, null. */
+    static final String NO_CONSTRAINT = "adjoint.no_constraint";
+
+    private ConstraintFields() {
+    }
+
+    /** Adds the mix-ins to a mapper being built (its injectable values must map {@link #NO_CONSTRAINT} to null). */
+    static void addTo(JsonMapper.Builder b) {
+        b.addMixIn(Embedding.class, EmbeddingConstraints.class);
+        b.addMixIn(SimpleRNN.class, SimpleRNNConstraints.class);
+        b.addMixIn(LSTM.class, LSTMConstraints.class);
+        b.addMixIn(GRU.class, GRUConstraints.class);
+        b.addMixIn(BatchNormalization.class, BatchNormalizationConstraints.class);
+        b.addMixIn(LayerNormalization.class, LayerNormalizationConstraints.class);
+        b.addMixIn(GroupNormalization.class, GroupNormalizationConstraints.class);
+        b.addMixIn(Conv1D.class, Conv1DConstraints.class);
+        b.addMixIn(Conv2D.class, Conv2DConstraints.class);
+        b.addMixIn(Conv3D.class, Conv3DConstraints.class);
+        b.addMixIn(Conv1DTranspose.class, Conv1DTransposeConstraints.class);
+        b.addMixIn(Conv2DTranspose.class, Conv2DTransposeConstraints.class);
+        b.addMixIn(Conv3DTranspose.class, Conv3DTransposeConstraints.class);
+        b.addMixIn(DepthwiseConv2D.class, DepthwiseConv2DConstraints.class);
+        b.addMixIn(SeparableConv2D.class, SeparableConv2DConstraints.class);
+    }
+
+    /** {@link Embedding}'s creator, its constraints optional. */
+    private abstract static class EmbeddingConstraints {
+        @JsonCreator
+        EmbeddingConstraints(@JsonProperty("input_dim") int inputDim,
+                @JsonProperty("output_dim") int outputDim,
+                @JsonProperty("embeddings_initializer") Initializer embeddingsInitializer,
+                @JsonProperty("embeddings_regularizer") Regularizer embeddingsRegularizer,
+                @JsonProperty("mask_zero") boolean maskZero,
+                @JsonProperty("embeddings_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint embeddingsConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link SimpleRNN}'s creator, its constraints optional. */
+    private abstract static class SimpleRNNConstraints {
+        @JsonCreator
+        SimpleRNNConstraints(@JsonProperty("units") int units,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("recurrent_initializer") Initializer recurrentInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("dropout") double dropout,
+                @JsonProperty("recurrent_dropout") double recurrentDropout,
+                @JsonProperty("return_sequences") boolean returnSequences,
+                @JsonProperty("return_state") boolean returnState,
+                @JsonProperty("go_backwards") boolean goBackwards,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("recurrent_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint recurrentConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link LSTM}'s creator, its constraints optional. */
+    private abstract static class LSTMConstraints {
+        @JsonCreator
+        LSTMConstraints(@JsonProperty("units") int units,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("recurrent_activation") Activation recurrentActivation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("unit_forget_bias") boolean unitForgetBias,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("recurrent_initializer") Initializer recurrentInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("dropout") double dropout,
+                @JsonProperty("recurrent_dropout") double recurrentDropout,
+                @JsonProperty("return_sequences") boolean returnSequences,
+                @JsonProperty("return_state") boolean returnState,
+                @JsonProperty("go_backwards") boolean goBackwards,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("recurrent_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint recurrentConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link GRU}'s creator, its constraints optional. */
+    private abstract static class GRUConstraints {
+        @JsonCreator
+        GRUConstraints(@JsonProperty("units") int units,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("recurrent_activation") Activation recurrentActivation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("reset_after") boolean resetAfter,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("recurrent_initializer") Initializer recurrentInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("dropout") double dropout,
+                @JsonProperty("recurrent_dropout") double recurrentDropout,
+                @JsonProperty("return_sequences") boolean returnSequences,
+                @JsonProperty("return_state") boolean returnState,
+                @JsonProperty("go_backwards") boolean goBackwards,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("recurrent_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint recurrentConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link BatchNormalization}'s creator, its constraints optional. */
+    private abstract static class BatchNormalizationConstraints {
+        @JsonCreator
+        BatchNormalizationConstraints(@JsonProperty("axis") int axis,
+                @JsonProperty("momentum") double momentum,
+                @JsonProperty("epsilon") double epsilon,
+                @JsonProperty("center") boolean center,
+                @JsonProperty("scale") boolean scale,
+                @JsonProperty("beta_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint betaConstraint,
+                @JsonProperty("gamma_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint gammaConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link LayerNormalization}'s creator, its constraints optional. */
+    private abstract static class LayerNormalizationConstraints {
+        @JsonCreator
+        LayerNormalizationConstraints(@JsonProperty("axis") List<Integer> axis,
+                @JsonProperty("epsilon") double epsilon,
+                @JsonProperty("center") boolean center,
+                @JsonProperty("scale") boolean scale,
+                @JsonProperty("beta_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint betaConstraint,
+                @JsonProperty("gamma_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint gammaConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link GroupNormalization}'s creator, its constraints optional. */
+    private abstract static class GroupNormalizationConstraints {
+        @JsonCreator
+        GroupNormalizationConstraints(@JsonProperty("groups") int groups,
+                @JsonProperty("axis") int axis,
+                @JsonProperty("epsilon") double epsilon,
+                @JsonProperty("center") boolean center,
+                @JsonProperty("scale") boolean scale,
+                @JsonProperty("beta_initializer") Initializer betaInitializer,
+                @JsonProperty("gamma_initializer") Initializer gammaInitializer,
+                @JsonProperty("beta_regularizer") Regularizer betaRegularizer,
+                @JsonProperty("gamma_regularizer") Regularizer gammaRegularizer,
+                @JsonProperty("beta_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint betaConstraint,
+                @JsonProperty("gamma_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint gammaConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link Conv1D}'s creator, its constraints optional. */
+    private abstract static class Conv1DConstraints {
+        @JsonCreator
+        Conv1DConstraints(@JsonProperty("filters") int filters,
+                @JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("groups") int groups,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("kernel_regularizer") Regularizer kernelRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link Conv2D}'s creator, its constraints optional. */
+    private abstract static class Conv2DConstraints {
+        @JsonCreator
+        Conv2DConstraints(@JsonProperty("filters") int filters,
+                @JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("groups") int groups,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("kernel_regularizer") Regularizer kernelRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link Conv3D}'s creator, its constraints optional. */
+    private abstract static class Conv3DConstraints {
+        @JsonCreator
+        Conv3DConstraints(@JsonProperty("filters") int filters,
+                @JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("groups") int groups,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("kernel_regularizer") Regularizer kernelRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link Conv1DTranspose}'s creator, its constraints optional. */
+    private abstract static class Conv1DTransposeConstraints {
+        @JsonCreator
+        Conv1DTransposeConstraints(@JsonProperty("filters") int filters,
+                @JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("output_padding") List<Integer> outputPadding,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("kernel_regularizer") Regularizer kernelRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link Conv2DTranspose}'s creator, its constraints optional. */
+    private abstract static class Conv2DTransposeConstraints {
+        @JsonCreator
+        Conv2DTransposeConstraints(@JsonProperty("filters") int filters,
+                @JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("output_padding") List<Integer> outputPadding,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("kernel_regularizer") Regularizer kernelRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link Conv3DTranspose}'s creator, its constraints optional. */
+    private abstract static class Conv3DTransposeConstraints {
+        @JsonCreator
+        Conv3DTransposeConstraints(@JsonProperty("filters") int filters,
+                @JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("output_padding") List<Integer> outputPadding,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("kernel_regularizer") Regularizer kernelRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link DepthwiseConv2D}'s creator, its constraints optional. */
+    private abstract static class DepthwiseConv2DConstraints {
+        @JsonCreator
+        DepthwiseConv2DConstraints(@JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("depth_multiplier") int depthMultiplier,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("depthwise_initializer") Initializer depthwiseInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("depthwise_regularizer") Regularizer depthwiseRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("depthwise_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint depthwiseConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link SeparableConv2D}'s creator, its constraints optional. */
+    private abstract static class SeparableConv2DConstraints {
+        @JsonCreator
+        SeparableConv2DConstraints(@JsonProperty("filters") int filters,
+                @JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("depth_multiplier") int depthMultiplier,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("depthwise_initializer") Initializer depthwiseInitializer,
+                @JsonProperty("pointwise_initializer") Initializer pointwiseInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("depthwise_regularizer") Regularizer depthwiseRegularizer,
+                @JsonProperty("pointwise_regularizer") Regularizer pointwiseRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("depthwise_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint depthwiseConstraint,
+                @JsonProperty("pointwise_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint pointwiseConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+}
