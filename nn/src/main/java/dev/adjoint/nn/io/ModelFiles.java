@@ -206,8 +206,8 @@ public final class ModelFiles {
      * weights' names are checked through the parameters'), initializers (they drew the weights the file
      * replaces), regularizers, constraints and dropout rates (they act in training only: fine-tuning may change
      * them)); on any mismatch the model is left unchanged. A {@code Functional} model's architecture is code that
-     * no file holds: only its names and shapes are checked. When the file has no compilation and the model is compiled, the model
-     * keeps its compilation with a fresh optimizer state.
+     * no file holds: only its names and shapes are checked. When the file has no compilation and the model is
+     * compiled, the model keeps its compilation with a fresh optimizer state.
      *
      * @return {@code model}
      * @throws ModelFileException naming the first mismatch: for layers, the JSON path of the first difference
@@ -310,9 +310,9 @@ public final class ModelFiles {
 
     /**
      * Where two configurations first differ, or null when they are equal, ignoring what does not change what the
-     * weights compute (names, initializers, regularizers, constraints, {@link #TRAINING_ONLY} fields). Objects of the same type
-     * are compared field by field in the file's order; anything else (another type, an array, a number) is
-     * reported whole.
+     * weights compute (names, initializers, regularizers, constraints, {@link #TRAINING_ONLY} fields). Objects of
+     * the same type are compared field by field in the file's order; anything else (another type, an array, a
+     * number) is reported whole.
      */
     private static Difference firstDifference(JsonNode expected, JsonNode actual, String path) {
         var names = new LinkedHashSet<String>();

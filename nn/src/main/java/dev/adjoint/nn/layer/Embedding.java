@@ -48,7 +48,7 @@ public record Embedding(int inputDim, int outputDim, Initializer embeddingsIniti
         Objects.requireNonNull(embeddingsInitializer, "embeddingsInitializer is null");
     }
 
-    /** A Embedding layer without constraints (the form before it had them). */
+    /** An Embedding layer without constraints (the form before it had them). */
     public Embedding(int inputDim, int outputDim, Initializer embeddingsInitializer,
             Regularizer embeddingsRegularizer, boolean maskZero, String name) {
         this(inputDim, outputDim, embeddingsInitializer, embeddingsRegularizer, maskZero, null, name);

@@ -75,7 +75,7 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
         Recurrence.checkRate("LSTM", "recurrentDropout", recurrentDropout);
     }
 
-    /** A LSTM layer without constraints (the form before it had them). */
+    /** An LSTM layer without constraints (the form before it had them). */
     public LSTM(int units, Activation activation, Activation recurrentActivation, boolean useBias,
             boolean unitForgetBias, Initializer kernelInitializer, Initializer recurrentInitializer,
             Initializer biasInitializer, double dropout, double recurrentDropout, boolean returnSequences,
