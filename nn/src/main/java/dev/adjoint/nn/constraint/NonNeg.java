@@ -10,7 +10,7 @@ import java.util.Objects;
  * P(w) = w * [w &gt;= 0]
  * </pre>
  *
- * <p>as Keras writes it (a product with the indicator, so {@code -0.0} stays {@code -0.0} and NaN stays NaN).
+ * <p>as Keras writes it: a product with the indicator, so a negative entry becomes {@code -0.0} and NaN stays NaN.
  */
 public record NonNeg() implements Constraint {
 

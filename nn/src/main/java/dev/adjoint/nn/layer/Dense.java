@@ -18,7 +18,8 @@ import java.util.Objects;
  * {@code W : [in, units]} (the {@code kernel}) and {@code b : [units]} (the {@code bias}). This is the notes'
  * {@code z = W·x + b} with examples as rows instead of columns, which is why {@code W} is transposed.
  *
- * <p>Defaults as in Keras: Glorot-uniform kernel, zero bias, linear activation, no penalties. Inputs of
+ * <p>Defaults as in Keras: Glorot-uniform kernel, zero bias, linear activation, no penalties, no constraints
+ * ({@link dev.adjoint.nn.constraint.Constraint}, projected after every update). Inputs of
  * higher rank are multiplied along their last axis. With an {@code activityRegularizer} R, the objective gains
  * {@code R(a) / N} for the output {@code a : [N, ..., units]} (Keras 3's activity loss, divided by the batch size;
  * see {@link Layer#activityRegularizer()}).

@@ -34,6 +34,7 @@ class ConstraintTest {
                 .toDoubleArray();
     }
 
+    /** Within 1e-15, a few ulps: NumPy may add the squares of a norm in another order (pairwise). */
     private static void assertProjects(double[] expected, Constraint c) {
         assertArrayEquals(expected, project(c, DType.FLOAT64), 1e-15, c.toString());
     }

@@ -101,6 +101,7 @@ class ConstraintTrainingTest {
         }
         assertTrue(largest > MAX, "the step must leave a column above the bound for the test to mean anything, got "
                 + largest);
+        // 1e-15 (a few ulps of entries below 1): the library's sum of squares may add in another order than the loop
         assertArrayEquals(maxNormColumns(w), constrained.get("dense/kernel").toDoubleArray(), 1e-15);
         assertArrayEquals(nonNeg(unconstrained.get("dense/bias")), constrained.get("dense/bias").toDoubleArray(),
                 0.0);
