@@ -230,6 +230,70 @@ class ConstraintTrainingTest {
         assertWithinBounds(loaded.weights());
     }
 
+    /** The norms of {@code w : [..., k]} over every axis but the last, one per slice {@code j < k}. */
+    private static double[] sliceNorms(Tensor w) {
+        int k = w.shape().dim(-1);
+        double[] squares = new double[k];
+        double[] values = w.toDoubleArray();
+        for (int i = 0; i < values.length; i++) {
+            squares[i % k] += values[i] * values[i];
+        }
+        for (int j = 0; j < k; j++) {
+            squares[j] = Math.sqrt(squares[j]);
+        }
+        return squares;
+    }
+
+    /**
+     * A Conv2D kernel {@code [2, 2, 2, 3]} under {@code MaxNorm(0.1, axis=[0, 1, 2])} (each filter's norm, as Keras
+     * documents for convolutions), and, in a bidirectional LSTM, a recurrent kernel under {@code UnitNorm(0)} and an
+     * input kernel under {@code NonNeg()}: after each step every filter's norm is at most 0.1, every recurrent column
+     * has norm {@code n / (1e-7 + n)}, 1 within 1e-6, and no input weight is negative, in both directions.
+     */
+    @Test
+    void convolutionFiltersAndRecurrentKernelsAreProjectedInEveryDirection() {
+        Sequential cnn = new Sequential(Shape.of(4, 4, 2), DType.FLOAT64, 5);
+        cnn.add(dev.adjoint.nn.layer.conv.Conv2D.of(3, 2).kernelConstraint(new MaxNorm(0.1, java.util.List.of(0, 1,
+                2))));
+        cnn.add(dev.adjoint.nn.layer.Flatten.of());
+        cnn.add(Dense.of(1));
+        cnn.compile(Sgd.defaults().withLearningRate(LR), new MeanSquaredError());
+        double[] images = new double[N * 32];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = Math.sin(0.7 * i);
+        }
+        Tensor x = Tensor.of(Shape.of(N, 4, 4, 2), images);
+        Tensor y = Tensor.of(Shape.of(N, 1), 1, -2, 3, -4);
+        assertTrue(sliceNorms(cnn.weights().get("conv2d/kernel"))[0] > 0.1, "the bound must bind");
+        Sequential rnn = new Sequential(Shape.of(3, 2), DType.FLOAT64, 5);
+        rnn.add(dev.adjoint.nn.layer.Bidirectional.of(dev.adjoint.nn.layer.LSTM.of(2)
+                .recurrentConstraint(new dev.adjoint.nn.constraint.UnitNorm(0)).kernelConstraint(new NonNeg())));
+        rnn.add(Dense.of(1));
+        rnn.compile(Sgd.defaults().withLearningRate(LR), new MeanSquaredError());
+        Tensor sequences = Tensor.of(Shape.of(N, 3, 2), java.util.Arrays.copyOf(images, N * 6));
+        for (int step = 0; step < 3; step++) {
+            cnn.fit(x, y, oneEpochOfOneBatch());
+            for (double n : sliceNorms(cnn.weights().get("conv2d/kernel"))) {
+                assertTrue(n <= 0.1, "filter norm " + n);
+            }
+            rnn.fit(sequences, y, oneEpochOfOneBatch());
+            for (String direction : java.util.List.of("forward", "backward")) {
+                String prefix = "bidirectional/" + direction + "/";
+                Tensor recurrent = rnn.weights().get(prefix + "recurrent_kernel"); // [2, 8]
+                double[] columns = new double[8];
+                for (int i = 0; i < 16; i++) {
+                    columns[i % 8] += recurrent.flat(i) * recurrent.flat(i);
+                }
+                for (double squares : columns) {
+                    assertEquals(1.0, Math.sqrt(squares), 1e-6, prefix + "recurrent_kernel");
+                }
+                for (double w : rnn.weights().get(prefix + "kernel").toDoubleArray()) {
+                    assertTrue(w >= 0, prefix + "kernel entry " + w);
+                }
+            }
+        }
+    }
+
     @Test
     void anAxisOutOfRangeIsRefusedWhenTheModelIsBuiltNamingTheLayerAndTheWeight() {
         Sequential model = new Sequential(Shape.of(IN), DType.FLOAT64, 11);
