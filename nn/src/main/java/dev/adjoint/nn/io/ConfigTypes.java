@@ -49,6 +49,8 @@ import dev.adjoint.nn.layer.GRU;
 import dev.adjoint.nn.layer.GaussianDropout;
 import dev.adjoint.nn.layer.GaussianNoise;
 import dev.adjoint.nn.layer.GroupNormalization;
+import dev.adjoint.nn.layer.ConvLSTM1D;
+import dev.adjoint.nn.layer.ConvLSTM2D;
 import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerNormalization;
@@ -88,6 +90,7 @@ import dev.adjoint.nn.layer.conv.Cropping3D;
 import dev.adjoint.nn.layer.conv.SpatialDropout3D;
 import dev.adjoint.nn.layer.conv.Conv3D;
 import dev.adjoint.nn.layer.conv.Cropping2D;
+import dev.adjoint.nn.layer.conv.DepthwiseConv1D;
 import dev.adjoint.nn.layer.conv.DepthwiseConv2D;
 import dev.adjoint.nn.layer.conv.GlobalAveragePooling1D;
 import dev.adjoint.nn.layer.conv.GlobalAveragePooling2D;
@@ -95,6 +98,7 @@ import dev.adjoint.nn.layer.conv.GlobalMaxPooling1D;
 import dev.adjoint.nn.layer.conv.GlobalMaxPooling2D;
 import dev.adjoint.nn.layer.conv.MaxPooling1D;
 import dev.adjoint.nn.layer.conv.MaxPooling2D;
+import dev.adjoint.nn.layer.conv.SeparableConv1D;
 import dev.adjoint.nn.layer.conv.SeparableConv2D;
 import dev.adjoint.nn.layer.conv.SpatialDropout2D;
 import dev.adjoint.nn.layer.conv.UpSampling2D;
@@ -208,7 +212,10 @@ final class ConfigTypes {
                 Map.entry("up_sampling3d", UpSampling3D.class), Map.entry("zero_padding3d", ZeroPadding3D.class),
                 Map.entry("cropping3d", Cropping3D.class), Map.entry("spatial_dropout3d", SpatialDropout3D.class),
                 Map.entry("spatial_dropout2d", SpatialDropout2D.class), Map.entry("random_flip", RandomFlip.class),
-                Map.entry("random_translation", RandomTranslation.class), Map.entry("random_zoom", RandomZoom.class)));
+                Map.entry("random_translation", RandomTranslation.class), Map.entry("random_zoom", RandomZoom.class),
+                Map.entry("depthwise_conv1d", DepthwiseConv1D.class),
+                Map.entry("separable_conv1d", SeparableConv1D.class), Map.entry("conv_lstm1d", ConvLSTM1D.class),
+                Map.entry("conv_lstm2d", ConvLSTM2D.class)));
         kind(Activation.class, Map.ofEntries(Map.entry("linear", Linear.class), Map.entry("sigmoid", Sigmoid.class),
                 Map.entry("tanh", Tanh.class), Map.entry("relu", Relu.class), Map.entry("leaky_relu", LeakyRelu.class),
                 Map.entry("elu", Elu.class), Map.entry("softplus", Softplus.class), Map.entry("softmax", Softmax.class),

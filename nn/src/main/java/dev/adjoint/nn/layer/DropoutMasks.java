@@ -53,8 +53,11 @@ record DropoutMasks(List<Node> input, List<Node> recurrent) {
                 masks(context, Shape.of(n, count, layer.units()), x.dtype(), layer.recurrentDropout(), 1));
     }
 
-    /** {@code shape[1]} masks of {@code [shape[0], shape[2]]}, drawn in one piece from stream {@code stream}. */
-    private static List<Node> masks(LayerContext context, Shape shape, DType dtype, double rate, int stream) {
+    /**
+     * {@code shape[1]} masks of {@code shape} without its axis 1 ({@code [N, F]}, or {@code [N, s..., C]}),
+     * drawn in one piece from stream {@code stream}: none when {@code rate} is 0.
+     */
+    static List<Node> masks(LayerContext context, Shape shape, DType dtype, double rate, int stream) {
         if (rate == 0) {
             return List.of();
         }

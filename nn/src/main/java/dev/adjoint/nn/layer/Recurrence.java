@@ -13,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The loop the recurrent layers ({@link SimpleRNN}, {@link LSTM}, {@link GRU}) share, with Keras's semantics.
+ * The loop the recurrent layers ({@link SimpleRNN}, {@link LSTM}, {@link GRU}, and the convolutional
+ * {@link ConvLSTM1D} and {@link ConvLSTM2D}) share, with Keras's semantics.
  *
  * <p>For {@code x : [N, T, F]}, the input projection of every step is one matrix product,
  * {@code z = x W (+ b) : [T, N, G]} (time first, so that the loop reads {@code z[t]}); the recurrence then runs
@@ -121,22 +122,44 @@ final class Recurrence {
     }
 
     /**
-     * Runs {@code layer}'s {@code cell} over the projected sequence {@code z : [T, N, G]}, with the mask of the
-     * layer's input if it has one ({@code [N, T]}, nonzero where a step is present), and gives the output the
-     * input's mask when it is a sequence.
+     * What the loop needs to know of its layer.
+     *
+     * @param state the shape of each state, batch first: {@code [N, units]}, or {@code [N, s..., filters]} for a
+     *     convolutional cell
+     * @param states how many states the cell carries; the first is the output
+     * @param returnSequences return every output, {@code [N, T, ...]}, instead of the last
+     * @param returnState also return the final states
+     * @param goBackwards run from the end of the sequence
+     */
+    record Loop(Shape state, int states, boolean returnSequences, boolean returnState, boolean goBackwards) {
+
+        /** The loop of {@code layer} over the sequence {@code x : [N, T, F]}. */
+        static Loop of(Recurrent layer, Node x) {
+            return new Loop(Shape.of(x.shape().dim(0), layer.units()), layer.stateCount(), layer.returnSequences(),
+                    layer.returnState(), layer.goBackwards());
+        }
+    }
+
+    /** {@link #run(Loop, List, Node, LayerContext, Cell)} with {@code layer}'s loop. */
+    static List<Node> run(Recurrent layer, List<Node> inputs, Node z, LayerContext context, Cell cell) {
+        return run(Loop.of(layer, inputs.get(0)), inputs, z, context, cell);
+    }
+
+    /**
+     * Runs {@code cell} over the sequence {@code z : [T, N, ...]} (time first), with the mask of the layer's input
+     * if it has one ({@code [N, T]}, nonzero where a step is present), and gives the output the input's mask when
+     * it is a sequence.
      *
      * @param inputs the layer's inputs: the sequence, then its initial states if given
      * @return the output, then the final states when {@code returnState}
      */
-    static List<Node> run(Recurrent layer, List<Node> inputs, Node z, LayerContext context, Cell cell) {
+    static List<Node> run(Loop loop, List<Node> inputs, Node z, LayerContext context, Cell cell) {
         Node mask = context.mask();
-        int units = layer.units();
-        int states = layer.stateCount();
-        context.maskOutput(layer.returnSequences() ? mask : null);
+        context.maskOutput(loop.returnSequences() ? mask : null);
         Node x = inputs.get(0);
         List<Node> initial = new ArrayList<>(inputs.subList(1, inputs.size()));
-        while (initial.size() < states) {
-            initial.add(SourceOp.fill(Shape.of(x.shape().dim(0), units), x.dtype(), 0.0));
+        while (initial.size() < loop.states()) {
+            initial.add(SourceOp.fill(loop.state(), x.dtype(), 0.0));
         }
         List<Node> sequences = new ArrayList<>(List.of(z));
         if (mask != null) {
@@ -147,26 +170,40 @@ final class Recurrence {
         Scan.Result r = ControlFlowOp.scan(initial, sequences, (carry, step) -> {
             List<Node> next = cell.step(step.get(0), carry);
             if (mask != null) {
-                Node present = step.get(1).unsqueeze(1);
+                Node present = step.get(1);
+                for (int a = 1; a < loop.state().rank(); a++) {
+                    present = present.unsqueeze(a);
+                }
                 List<Node> kept = new ArrayList<>();
                 for (int i = 0; i < next.size(); i++) {
                     kept.add(WhereOp.where(present, next.get(i), carry.get(i)));
                 }
                 next = kept;
             }
-            return new Scan.Step(next, layer.returnSequences() ? List.of(next.get(0)) : List.of());
-        }, layer.goBackwards() ? options.reversed() : options);
+            return new Scan.Step(next, loop.returnSequences() ? List.of(next.get(0)) : List.of());
+        }, loop.goBackwards() ? options.reversed() : options);
         List<Node> outputs = new ArrayList<>();
-        if (layer.returnSequences()) {
+        if (loop.returnSequences()) {
             Node ys = r.ys().get(0);
-            outputs.add((layer.goBackwards() ? reversed(ys) : ys).permute(1, 0, 2));
+            outputs.add((loop.goBackwards() ? reversed(ys) : ys).permute(batchFirst(ys.rank())));
         } else {
             outputs.add(r.carry().get(0));
         }
-        if (layer.returnState()) {
+        if (loop.returnState()) {
             outputs.addAll(r.carry());
         }
         return outputs;
+    }
+
+    /** The permutation that swaps the two leading axes of a tensor of rank {@code rank}: {@code [1, 0, 2, ...]}. */
+    static int[] batchFirst(int rank) {
+        int[] order = new int[rank];
+        for (int a = 0; a < rank; a++) {
+            order[a] = a;
+        }
+        order[0] = 1;
+        order[1] = 0;
+        return order;
     }
 
     /** {@code y} with its leading (time) axis in reverse order. */

@@ -7,6 +7,7 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.activation.Activations;
 import dev.adjoint.nn.activation.Elu;
+import dev.adjoint.nn.activation.Tanh;
 import dev.adjoint.nn.activation.Gelu;
 import dev.adjoint.nn.activation.LeakyRelu;
 import dev.adjoint.nn.init.Constant;
@@ -26,6 +27,8 @@ import dev.adjoint.nn.layer.Embedding;
 import dev.adjoint.nn.layer.GRU;
 import dev.adjoint.nn.layer.GaussianDropout;
 import dev.adjoint.nn.layer.GaussianNoise;
+import dev.adjoint.nn.layer.ConvLSTM1D;
+import dev.adjoint.nn.layer.ConvLSTM2D;
 import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.layer.LayerNormalization;
 import dev.adjoint.nn.layer.Masking;
@@ -71,6 +74,7 @@ import dev.adjoint.nn.layer.conv.Conv2D;
 import dev.adjoint.nn.layer.conv.Conv2DTranspose;
 import dev.adjoint.nn.layer.conv.Conv3D;
 import dev.adjoint.nn.layer.conv.Cropping2D;
+import dev.adjoint.nn.layer.conv.DepthwiseConv1D;
 import dev.adjoint.nn.layer.conv.DepthwiseConv2D;
 import dev.adjoint.nn.layer.conv.GlobalAveragePooling1D;
 import dev.adjoint.nn.layer.conv.GlobalAveragePooling2D;
@@ -78,6 +82,7 @@ import dev.adjoint.nn.layer.conv.GlobalMaxPooling1D;
 import dev.adjoint.nn.layer.conv.GlobalMaxPooling2D;
 import dev.adjoint.nn.layer.conv.MaxPooling1D;
 import dev.adjoint.nn.layer.conv.MaxPooling2D;
+import dev.adjoint.nn.layer.conv.SeparableConv1D;
 import dev.adjoint.nn.layer.conv.SeparableConv2D;
 import dev.adjoint.nn.layer.conv.SpatialDropout2D;
 import dev.adjoint.nn.layer.conv.UpSampling2D;
@@ -182,6 +187,19 @@ class ConfigTypesTest {
                 new SeparableConv2D(5, List.of(3, 1), List.of(1), "valid", "channels_first", List.of(2, 1), 3,
                         new Elu(0.1), false, new HeNormal(), new Constant(0.2), new Constant(0.3), new L2(0.1),
                         new L1(0.2), null, "sep"),
+                DepthwiseConv1D.of(3, 2).depthMultiplier(3).padding("same").dataFormat("channels_first")
+                        .activation(new Elu(0.2)).useBias(false).depthwiseInitializer(new HeNormal())
+                        .biasInitializer(new Constant(0.1)).depthwiseRegularizer(new L2(0.1))
+                        .biasRegularizer(new L1(0.3)).named("dw1"),
+                SeparableConv1D.of(4, 2).dilationRate(2).depthMultiplier(2).padding("same").useBias(false)
+                        .pointwiseInitializer(new Constant(0.4)).pointwiseRegularizer(new L2(0.2)).named("sep1"),
+                ConvLSTM1D.of(3, 2, 2).padding("same").dataFormat("channels_first").returnSequences(true)
+                        .returnState(true).goBackwards(true).dropout(0.25).recurrentDropout(0.125)
+                        .activation(new Elu(0.5)).recurrentActivation(new Tanh()).unitForgetBias(false)
+                        .kernelInitializer(new HeNormal()).recurrentInitializer(new Constant(0.1))
+                        .biasInitializer(new Constant(0.2)).kernelRegularizer(new L2(0.1))
+                        .recurrentRegularizer(new L1(0.2)).biasRegularizer(new L2(0.3)).named("clstm1"),
+                ConvLSTM2D.of(2, List.of(3, 1)).dilationRate(2, 1).useBias(false).named("clstm2"),
                 UpSampling2D.of(2, 3).interpolation("bilinear").dataFormat("channels_first").named("up"),
                 ZeroPadding2D.of(1, 2).named("zp"), new ZeroPadding2D(List.of(List.of(0, 1), List.of(2, 3)),
                         "channels_first", null),

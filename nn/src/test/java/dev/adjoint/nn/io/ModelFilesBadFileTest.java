@@ -140,7 +140,7 @@ class ModelFilesBadFileTest {
                 "model.layers[0]: unknown layer type, expected one of [activation, additive_attention, attention,"
                         + " average_pooling1d,",
                 "batch_normalization, bidirectional, category_encoding, conv1d, conv1d_transpose, conv2d,",
-                "dense, depthwise_conv2d,", "got 'conv9d'");
+                "dense, depthwise_conv1d, depthwise_conv2d,", "got 'conv9d'");
         rejected(editedConfig("{\"type\":\"tanh\"}", "{\"type\":\"swish\"}"),
                 "model.layers[0].activation: unknown activation type", "got 'swish'");
         rejected(editedConfig("{\"type\":\"adam\"", "{\"type\":\"java.lang.Runtime\""),

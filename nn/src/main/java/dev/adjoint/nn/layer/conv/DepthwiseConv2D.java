@@ -47,7 +47,7 @@ public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, S
 
     /** Validates the configuration; one-entry lists are expanded to both axes. */
     public DepthwiseConv2D {
-        Depthwise d = Depthwise.of("DepthwiseConv2D", kernelSize, strides, padding, depthMultiplier, dataFormat,
+        Depthwise d = Depthwise.of("DepthwiseConv2D", 2, kernelSize, strides, padding, depthMultiplier, dataFormat,
                 dilationRate);
         kernelSize = d.kernelSize();
         strides = d.spec().strides();
@@ -195,7 +195,7 @@ public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, S
     }
 
     private Depthwise depthwise() {
-        return Depthwise.of("DepthwiseConv2D", kernelSize, strides, padding, depthMultiplier, dataFormat,
+        return Depthwise.of("DepthwiseConv2D", 2, kernelSize, strides, padding, depthMultiplier, dataFormat,
                 dilationRate);
     }
 

@@ -1,7 +1,5 @@
 package dev.adjoint.nn.layer.conv;
 
-import dev.adjoint.core.graph.ConvOp;
-import dev.adjoint.core.graph.ConvSpec;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.constraint.Constraint;
@@ -57,7 +55,7 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
         if (filters <= 0) {
             throw new IllegalArgumentException("SeparableConv2D: filters must be > 0, got " + filters);
         }
-        Depthwise d = Depthwise.of("SeparableConv2D", kernelSize, strides, padding, depthMultiplier, dataFormat,
+        Depthwise d = Depthwise.of("SeparableConv2D", 2, kernelSize, strides, padding, depthMultiplier, dataFormat,
                 dilationRate);
         kernelSize = d.kernelSize();
         strides = d.spec().strides();
@@ -238,7 +236,7 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
     }
 
     private Depthwise depthwise() {
-        return Depthwise.of("SeparableConv2D", kernelSize, strides, padding, depthMultiplier, dataFormat,
+        return Depthwise.of("SeparableConv2D", 2, kernelSize, strides, padding, depthMultiplier, dataFormat,
                 dilationRate);
     }
 
@@ -249,11 +247,7 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
 
     @Override
     public Shape outputShape(Shape input) {
-        Depthwise d = depthwise();
-        Shape mid = d.outputShape(input);
-        int[] dims = mid.dims();
-        dims[d.spec().dataFormat().channelAxis(dims.length)] = filters;
-        return Shape.of(dims);
+        return depthwise().separableOutputShape(input, filters);
     }
 
     @Override
@@ -263,7 +257,7 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
         List<ParamSpec> specs = new ArrayList<>();
         specs.add(ParamSpec.trainable("depthwise_kernel", d.kernel(input), depthwiseInitializer)
                 .withRegularizer(depthwiseRegularizer));
-        specs.add(ParamSpec.trainable("pointwise_kernel", Shape.of(1, 1, d.outputChannels(input), filters),
+        specs.add(ParamSpec.trainable("pointwise_kernel", d.pointwiseKernel(input, filters),
                 pointwiseInitializer).withRegularizer(pointwiseRegularizer));
         specs.addAll(Convolution.bias(filters, useBias, biasInitializer, biasRegularizer));
         return ParamSpec.constrain(ParamSpec.constrain(ParamSpec.constrain(specs, "depthwise_kernel",
@@ -274,9 +268,7 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
     public Node apply(Node x, LayerContext context) {
         Masks.drop("SeparableConv2D", name, context);
         Depthwise d = depthwise();
-        ConvSpec pointwise = ConvSpec.defaults().withDataFormat(d.spec().dataFormat());
-        Node y = ConvOp.conv(d.apply(x, context.param("depthwise_kernel")), context.param("pointwise_kernel"),
-                pointwise);
+        Node y = d.separable(x, context.param("depthwise_kernel"), context.param("pointwise_kernel"));
         return Convolution.finish(y, context, useBias, activation, d.spec().dataFormat());
     }
 }

@@ -1,0 +1,304 @@
+package dev.adjoint.nn.layer;
+
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.activation.Sigmoid;
+import dev.adjoint.nn.activation.Tanh;
+import dev.adjoint.nn.init.GlorotUniform;
+import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.init.Orthogonal;
+import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.layer.conv.ConvGeometry;
+import dev.adjoint.nn.regularizer.Regularizer;
+import java.util.List;
+
+/**
+ * A convolutional LSTM over a sequence of images (Shi et al. 2015), Keras 3's {@code ConvLSTM2D}: the
+ * LSTM of {@link LSTM} with its matrix products replaced by convolutions. For the sequence
+ * {@code [N, T, H, W, C]} (channels first: {@code [N, T, C, H, W]}), at each step, with {@code sigma} the recurrent
+ * activation (sigmoid), {@code phi} the activation (tanh), {@code *} the convolution of the layer's strides,
+ * padding and dilation, and {@code ⊛} the convolution of stride 1 and {@code "same"} padding (TensorFlow's
+ * placement: an odd total's extra cell at the end), so that the states keep their shape:
+ *
+ * <pre>
+ * z = x_t * W + h ⊛ U + b           kernel W : [kh, kw, C, 4F], recurrent_kernel U : [kh, kw, F, 4F], bias b : [4F]
+ * i = sigma(z_i)   f = sigma(z_f)   c~ = phi(z_c)   o = sigma(z_o)     gates in this order: i, f, c, o
+ * c' = f ∘ c + i ∘ c~
+ * h' = o ∘ phi(c')                       the output; the states h and c are [N, H', W', F]
+ * </pre>
+ *
+ * The states start at zero, or at the initial states given as inputs after the sequence (read the final ones with
+ * {@code Layers.applyAll} and {@code returnState}). Masks, {@code goBackwards}, {@code returnSequences} (every
+ * output, {@code [N, T, ...]}) and {@code returnState} behave as in {@link LSTM} (the loop is theirs); while
+ * training, {@code dropout} multiplies the x_t that gate g reads by a mask {@code m_g} of x_t's shape and
+ * {@code recurrentDropout} the h that gate g reads by {@code r_g}, four masks each drawn once per sequence, as
+ * Keras 3's {@code ConvLSTMCell}. Keras's defaults: strides 1, {@code "valid"} padding, channels last, dilation 1,
+ * tanh, sigmoid, a bias, Glorot-uniform kernel, orthogonal recurrent kernel, zero bias with the forget gate's part
+ * at 1 ({@code unitForgetBias}), no dropout, the last output only.
+ *
+ * @param filters F, the channels of the output and of each state
+ * @param kernelSize the window of both convolutions, one entry per spatial axis (or one for both)
+ * @param strides the step between the input convolution's windows
+ * @param padding {@code "valid"} or {@code "same"}, of the input convolution
+ * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
+ * @param dilationRate the step between the input convolution's taps; above 1 only with all strides 1, as Keras
+ * @param activation phi
+ * @param recurrentActivation sigma
+ * @param useBias whether to add b
+ * @param kernelInitializer draws W
+ * @param recurrentInitializer draws U
+ * @param biasInitializer draws b
+ * @param unitForgetBias whether b's forget-gate part starts at 1 (the rest from {@code biasInitializer})
+ * @param kernelRegularizer the penalty on W, or null
+ * @param recurrentRegularizer the penalty on U, or null
+ * @param biasRegularizer the penalty on b, or null
+ * @param dropout the fraction of the input's units dropped while training, in [0, 1)
+ * @param recurrentDropout the fraction of the state h's units dropped in {@code h ⊛ U} while training, in [0, 1)
+ * @param returnSequences return every output instead of the last
+ * @param returnState also return the final states h and c
+ * @param goBackwards run the sequence from its end
+ * @param name the layer's name, or null
+ */
+public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> strides, String padding,
+        String dataFormat, List<Integer> dilationRate, Activation activation, Activation recurrentActivation,
+        boolean useBias, Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
+        boolean unitForgetBias, Regularizer kernelRegularizer, Regularizer recurrentRegularizer,
+        Regularizer biasRegularizer, double dropout, double recurrentDropout, boolean returnSequences,
+        boolean returnState, boolean goBackwards, String name) implements ConvRecurrent {
+
+    /** Validates the configuration; one-entry lists are expanded to every spatial axis. */
+    public ConvLSTM2D {
+        ConvGeometry g = ConvLstm.check("ConvLSTM2D", 2, filters, kernelSize, strides, padding, dataFormat,
+                dilationRate, dropout, recurrentDropout);
+        kernelSize = g.kernelSize();
+        strides = g.spec().strides();
+        dilationRate = g.spec().dilations();
+        ConvLstm.requireComponents("ConvLSTM2D", activation, recurrentActivation, kernelInitializer,
+                recurrentInitializer, biasInitializer);
+    }
+
+    /**
+     * Keras's {@code ConvLSTM2D(filters, kernel_size)}: {@code filters} channels from square windows of
+     * {@code kernelSize}, Keras's defaults otherwise.
+     */
+    public static ConvLSTM2D of(int filters, int kernelSize) {
+        return of(filters, List.of(kernelSize));
+    }
+
+    /**
+     * Keras's positional {@code ConvLSTM2D(filters, kernel_size, strides)}: square windows of {@code kernelSize} moved
+     * by {@code strides} on every axis of the input.
+     */
+    public static ConvLSTM2D of(int filters, int kernelSize, int strides) {
+        return of(filters, kernelSize).strides(strides);
+    }
+
+    /**
+     * Keras's {@code ConvLSTM2D(filters, kernel_size=(kh, kw))}: windows of {@code kernelSize}, one entry per spatial
+     * axis (one entry: both), Keras's defaults otherwise.
+     */
+    public static ConvLSTM2D of(int filters, List<Integer> kernelSize) {
+        return new ConvLSTM2D(filters, kernelSize, List.of(1), "valid", "channels_last", List.of(1), new Tanh(),
+                new Sigmoid(), true, new GlorotUniform(), new Orthogonal(), new Zeros(), true, null, null, null, 0, 0,
+                false, false, false, null);
+    }
+
+    /** With these strides of the input convolution (one entry: every axis). */
+    public ConvLSTM2D strides(int... s) {
+        return new ConvLSTM2D(filters, kernelSize, ConvLstm.list(s), padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, name);
+    }
+
+    /** With {@code "valid"} or {@code "same"} padding of the input convolution (the recurrent one is same). */
+    public ConvLSTM2D padding(String p) {
+        return new ConvLSTM2D(filters, kernelSize, strides, p, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, name);
+    }
+
+    /** With {@code "channels_last"} or {@code "channels_first"}. */
+    public ConvLSTM2D dataFormat(String f) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, f, dilationRate, activation, recurrentActivation,
+                useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer,
+                recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, name);
+    }
+
+    /** With this dilation of the input convolution (one entry: every axis). */
+    public ConvLSTM2D dilationRate(int... d) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, ConvLstm.list(d), activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, name);
+    }
+
+    /** With another activation phi (of the candidate and of the output). */
+    public ConvLSTM2D activation(Activation a) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, a, recurrentActivation,
+                useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer,
+                recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, name);
+    }
+
+    /** With another activation sigma of the gates i, f and o. */
+    public ConvLSTM2D recurrentActivation(Activation a) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation, a, useBias,
+                kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer,
+                recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, name);
+    }
+
+    /** With or without the bias b. */
+    public ConvLSTM2D useBias(boolean use) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, use, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, name);
+    }
+
+    /** With another initializer of the kernel W. */
+    public ConvLSTM2D kernelInitializer(Initializer init) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, init, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, name);
+    }
+
+    /** With another initializer of the recurrent kernel U. */
+    public ConvLSTM2D recurrentInitializer(Initializer init) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, init, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, name);
+    }
+
+    /** With another initializer of the bias b. */
+    public ConvLSTM2D biasInitializer(Initializer init) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, init, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, name);
+    }
+
+    /** With or without the forget gate's bias starting at 1. */
+    public ConvLSTM2D unitForgetBias(boolean one) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, one,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, name);
+    }
+
+    /** With a penalty on the kernel W (null: none). */
+    public ConvLSTM2D kernelRegularizer(Regularizer penalty) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                penalty, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, name);
+    }
+
+    /** With a penalty on the recurrent kernel U (null: none). */
+    public ConvLSTM2D recurrentRegularizer(Regularizer penalty) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, penalty, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, name);
+    }
+
+    /** With a penalty on the bias b (null: none). */
+    public ConvLSTM2D biasRegularizer(Regularizer penalty) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, penalty, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, name);
+    }
+
+    /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
+    public ConvLSTM2D dropout(double rate) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, rate, recurrentDropout, returnSequences,
+                returnState, goBackwards, name);
+    }
+
+    /** Dropping the fraction {@code rate} of h's units in {@code h ⊛ U} while training. */
+    public ConvLSTM2D recurrentDropout(double rate) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, rate, returnSequences, returnState,
+                goBackwards, name);
+    }
+
+    /** With or without every output. */
+    public ConvLSTM2D returnSequences(boolean all) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, all, returnState,
+                goBackwards, name);
+    }
+
+    /** With or without the final states h and c. */
+    public ConvLSTM2D returnState(boolean states) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
+                states, goBackwards, name);
+    }
+
+    /** Running forward or backward. */
+    public ConvLSTM2D goBackwards(boolean backwards) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, backwards, name);
+    }
+
+    /** With a name. */
+    public ConvLSTM2D named(String newName) {
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, newName);
+    }
+
+
+    /** 2 spatial axes. */
+    @Override
+    public int rank() {
+        return 2;
+    }
+
+    @Override
+    public String kind() {
+        return "conv_lstm2d";
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return outputShapes(List.of(input)).get(0);
+    }
+
+    /** The output, then the final states when {@code returnState}; inputs: the sequence, then initial h and c. */
+    @Override
+    public List<Shape> outputShapes(List<Shape> inputs) {
+        return ConvLstm.outputShapes(this, inputs);
+    }
+
+    @Override
+    public List<ParamSpec> params(Shape input) {
+        return ConvLstm.params(this, input);
+    }
+
+    @Override
+    public Node apply(Node x, LayerContext context) {
+        return Recurrence.single(this, applyAll(List.of(x), context));
+    }
+
+    @Override
+    public List<Node> applyAll(List<Node> inputs, LayerContext context) {
+        return ConvLstm.applyAll(this, inputs, context);
+    }
+}
