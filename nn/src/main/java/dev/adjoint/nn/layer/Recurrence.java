@@ -6,6 +6,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Scan;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.WhereOp;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.init.Initializer;
@@ -14,7 +15,9 @@ import java.util.List;
 
 /**
  * The loop the recurrent layers ({@link SimpleRNN}, {@link LSTM}, {@link GRU}, and the convolutional
- * {@link ConvLSTM1D} and {@link ConvLSTM2D}) share, with Keras's semantics.
+ * {@code ConvLSTM1D} and {@code ConvLSTM2D} of the {@code conv} package) share, with Keras's semantics; public so
+ * that recurrent layers of other packages, the library's or their users', run in it: {@link #run(Loop, List, Node,
+ * LayerContext, Cell)} with their cell, their dropout masks from {@link #dropoutMasks}.
  *
  * <p>For {@code x : [N, T, F]}, the input projection of every step is one matrix product,
  * {@code z = x W (+ b) : [T, N, G]} (time first, so that the loop reads {@code z[t]}); the recurrence then runs
@@ -30,11 +33,11 @@ import java.util.List;
  * ({@link Scan.Residuals#STORE}): what frameworks' fused recurrent kernels keep too (the gates), so that the
  * reverse loop does no forward work again.
  */
-final class Recurrence {
+public final class Recurrence {
 
     /** One step of a cell: the new states from the step's projected input {@code z_t : [N, G]} and the states. */
     @FunctionalInterface
-    interface Cell {
+    public interface Cell {
         List<Node> step(Node z, List<Node> states);
     }
 
@@ -54,7 +57,7 @@ final class Recurrence {
      *
      * @throws IllegalArgumentException unless {@code 0 <= rate < 1}
      */
-    static void checkRate(String layer, String what, double rate) {
+    public static void checkRate(String layer, String what, double rate) {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException(layer + ": " + what + " must be in [0, 1), got " + rate);
         }
@@ -107,7 +110,7 @@ final class Recurrence {
      *
      * @throws IllegalArgumentException when it returns its states too
      */
-    static Node single(Layer layer, List<Node> outputs) {
+    public static Node single(Layer layer, List<Node> outputs) {
         if (outputs.size() != 1) {
             throw new IllegalArgumentException(layer.kind() + ": returns its final states too (returnState); apply it"
                     + " with layers.applyAll");
@@ -131,7 +134,7 @@ final class Recurrence {
      * @param returnState also return the final states
      * @param goBackwards run from the end of the sequence
      */
-    record Loop(Shape state, int states, boolean returnSequences, boolean returnState, boolean goBackwards) {
+    public record Loop(Shape state, int states, boolean returnSequences, boolean returnState, boolean goBackwards) {
 
         /** The loop of {@code layer} over the sequence {@code x : [N, T, F]}. */
         static Loop of(Recurrent layer, Node x) {
@@ -153,7 +156,7 @@ final class Recurrence {
      * @param inputs the layer's inputs: the sequence, then its initial states if given
      * @return the output, then the final states when {@code returnState}
      */
-    static List<Node> run(Loop loop, List<Node> inputs, Node z, LayerContext context, Cell cell) {
+    public static List<Node> run(Loop loop, List<Node> inputs, Node z, LayerContext context, Cell cell) {
         Node mask = context.mask();
         context.maskOutput(loop.returnSequences() ? mask : null);
         Node x = inputs.get(0);
@@ -196,7 +199,7 @@ final class Recurrence {
     }
 
     /** The permutation that swaps the two leading axes of a tensor of rank {@code rank}: {@code [1, 0, 2, ...]}. */
-    static int[] batchFirst(int rank) {
+    public static int[] batchFirst(int rank) {
         int[] order = new int[rank];
         for (int a = 0; a < rank; a++) {
             order[a] = a;
@@ -204,6 +207,25 @@ final class Recurrence {
         order[0] = 1;
         order[1] = 0;
         return order;
+    }
+
+    /**
+     * The bias initializer of a gated cell whose gate {@code gate} (of {@code units} entries) starts from
+     * {@code special} and the rest from {@code others}: Keras's {@code unit_forget_bias} is
+     * {@code gateBias(bias, units, 1, new Constant(1.0))} for a cell with gates i, f, c, o.
+     */
+    public static Initializer gateBias(Initializer others, int units, int gate, Initializer special) {
+        return new GateBias(others, units, gate, special);
+    }
+
+    /**
+     * {@code shape[1]} dropout masks of {@code shape} without its axis 1 (rows first: {@code [N, F]}, or
+     * {@code [N, s..., C]}), each element 0 or {@code 1 / (1 - rate)}, drawn once from the step's key, the layer's
+     * salt, stream {@code stream} (0 for the input's masks, 1 for the state's) and each row's index in the
+     * training data, as the recurrent layers draw theirs ({@link DropoutMasks}); none when {@code rate} is 0.
+     */
+    public static List<Node> dropoutMasks(LayerContext context, Shape shape, DType dtype, double rate, int stream) {
+        return DropoutMasks.masks(context, shape, dtype, rate, stream);
     }
 
     /** {@code y} with its leading (time) axis in reverse order. */

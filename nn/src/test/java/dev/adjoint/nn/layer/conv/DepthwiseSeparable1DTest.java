@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * DepthwiseConv1D and SeparableConv1D beyond their values (pinned against PyTorch in
- * {@code dev.adjoint.nn.layer.ConvRnnTorchTest}): a naive loop of the depthwise formula, Keras's shapes and
+ * {@link ConvRnnTorchTest}): a naive loop of the depthwise formula, Keras's shapes and
  * parameter counts, masks, model files and bad arguments.
  */
 class DepthwiseSeparable1DTest {

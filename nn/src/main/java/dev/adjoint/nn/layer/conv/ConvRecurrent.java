@@ -1,8 +1,9 @@
-package dev.adjoint.nn.layer;
+package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.regularizer.Regularizer;
+import dev.adjoint.nn.layer.Layer;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package dev.adjoint.nn.layer;
+package dev.adjoint.nn.layer.conv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +15,8 @@ import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.io.ModelFiles;
+import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.model.ForwardGraph;
 import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.Sequential;

@@ -1,4 +1,4 @@
-package dev.adjoint.nn.layer;
+package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.ConvOp;
 import dev.adjoint.core.graph.ConvSpec;
@@ -8,7 +8,9 @@ import dev.adjoint.core.graph.Padding;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.init.Constant;
 import dev.adjoint.nn.init.Initializer;
-import dev.adjoint.nn.layer.conv.ConvGeometry;
+import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.ParamSpec;
+import dev.adjoint.nn.layer.Recurrence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,12 +48,10 @@ final class ConvLstm {
      *
      * @return the input convolution's geometry
      */
-    static ConvGeometry check(String layer, int rank, int filters, List<Integer> kernelSize, List<Integer> strides,
+    static Convolution check(String layer, int rank, int filters, List<Integer> kernelSize, List<Integer> strides,
             String padding, String dataFormat, List<Integer> dilationRate, double dropout, double recurrentDropout) {
-        if (filters <= 0) {
-            throw new IllegalArgumentException(layer + ": filters must be > 0, got " + filters);
-        }
-        ConvGeometry g = ConvGeometry.of(layer, rank, kernelSize, strides, padding, dataFormat, dilationRate);
+        Convolution g = Convolution.of(layer, rank, filters, kernelSize, strides, padding, dataFormat, dilationRate, 1);
+        Spatial.padding(layer, padding); // Conv1D's "causal" is not theirs
         Recurrence.checkRate(layer, "dropout", dropout);
         Recurrence.checkRate(layer, "recurrentDropout", recurrentDropout);
         return g;
@@ -66,20 +66,16 @@ final class ConvLstm {
         }
     }
 
-    /** The ints as a list. */
-    static List<Integer> list(int... values) {
-        Objects.requireNonNull(values, "values is null");
-        List<Integer> out = new ArrayList<>();
-        for (int v : values) {
-            out.add(v);
-        }
-        return out;
+    /** The input convolution's geometry. */
+    static Convolution geometry(ConvRecurrent layer) {
+        return Convolution.of(display(layer), layer.rank(), layer.filters(), layer.kernelSize(), layer.strides(),
+                layer.padding(), layer.dataFormat(), layer.dilationRate(), 1);
     }
 
-    /** The input convolution's geometry. */
-    static ConvGeometry geometry(ConvRecurrent layer) {
-        return ConvGeometry.of(display(layer), layer.rank(), layer.kernelSize(), layer.strides(), layer.padding(),
-                layer.dataFormat(), layer.dilationRate());
+    /** The kernel {@code [k..., C, 4F]} of a convolution of {@code input} into the four gates. */
+    private static Shape gateKernel(ConvRecurrent layer, Shape input) {
+        Convolution g = geometry(layer);
+        return new Convolution(g.layer(), g.rank(), 4 * g.filters(), g.kernelSize(), g.spec()).kernel(input);
     }
 
     /** One step of the sequence {@code [N, T, s..., C]}: {@code [N, s..., C]}. */
@@ -95,7 +91,7 @@ final class ConvLstm {
     /** The shape of the states h and c, {@code [N, s'..., F]}, after checking the sequence. */
     static Shape state(ConvRecurrent layer, Shape sequence) {
         String name = display(layer);
-        ConvGeometry g = geometry(layer);
+        Convolution g = geometry(layer);
         boolean concrete = sequence.rank() == layer.rank() + 3;
         for (int a = 1; concrete && a < sequence.rank(); a++) {
             concrete = sequence.dim(a) != Shape.BATCH;
@@ -105,7 +101,7 @@ final class ConvLstm {
                     .describe(layer.rank()).replace("[N, ", "[N, T, ") + " with concrete T, C and spatial sizes, got "
                     + sequence);
         }
-        return g.outputShape(step(sequence), layer.filters());
+        return g.outputShape(step(sequence));
     }
 
     /** The output, then the final states when {@code returnState}; inputs: the sequence, then initial states. */
@@ -143,16 +139,15 @@ final class ConvLstm {
     /** The kernel {@code [k..., C, 4F]}, the recurrent kernel {@code [k..., F, 4F]} and, with a bias, {@code [4F]}. */
     static List<ParamSpec> params(ConvRecurrent layer, Shape input) {
         Shape state = state(layer, input);
-        ConvGeometry g = geometry(layer);
         int f = layer.filters();
         List<ParamSpec> specs = new ArrayList<>();
-        specs.add(ParamSpec.trainable("kernel", g.kernel(step(input), 4 * f), layer.kernelInitializer())
+        specs.add(ParamSpec.trainable("kernel", gateKernel(layer, step(input)), layer.kernelInitializer())
                 .withRegularizer(layer.kernelRegularizer()));
-        specs.add(ParamSpec.trainable("recurrent_kernel", g.kernel(state, 4 * f), layer.recurrentInitializer())
+        specs.add(ParamSpec.trainable("recurrent_kernel", gateKernel(layer, state), layer.recurrentInitializer())
                 .withRegularizer(layer.recurrentRegularizer()));
         if (layer.useBias()) {
-            Initializer bias = layer.unitForgetBias() ? new GateBias(layer.biasInitializer(), f, 1, new Constant(1.0))
-                    : layer.biasInitializer();
+            Initializer bias = layer.unitForgetBias()
+                    ? Recurrence.gateBias(layer.biasInitializer(), f, 1, new Constant(1.0)) : layer.biasInitializer();
             specs.add(ParamSpec.trainable("bias", Shape.of(4 * f), bias).withRegularizer(layer.biasRegularizer()));
         }
         return specs;
@@ -162,18 +157,19 @@ final class ConvLstm {
     static List<Node> applyAll(ConvRecurrent layer, List<Node> inputs, LayerContext context) {
         Node x = inputs.get(0);
         Shape state = state(layer, x.shape());
-        ConvGeometry g = geometry(layer);
+        Convolution g = geometry(layer);
         int f = layer.filters();
         int axis = g.spec().dataFormat().channelAxis(state.rank());
         ConvSpec recurrent = ConvSpec.defaults().withPadding(Padding.SAME).withDataFormat(g.spec().dataFormat());
         Node w = context.param("kernel");
         Node u = context.param("recurrent_kernel");
-        Node bias = layer.useBias() ? g.perChannel(context.param("bias"), state.rank()) : null;
+        Node bias = layer.useBias() ? Spatial.perChannel(context.param("bias"), state.rank(), g.spec().dataFormat())
+                : null;
         List<Node> inputMasks = List.of();
         List<Node> stateMasks = List.of();
         if (context.training()) {
-            inputMasks = DropoutMasks.masks(context, gates(step(x.shape())), x.dtype(), layer.dropout(), 0);
-            stateMasks = DropoutMasks.masks(context, gates(state), x.dtype(), layer.recurrentDropout(), 1);
+            inputMasks = Recurrence.dropoutMasks(context, gates(step(x.shape())), x.dtype(), layer.dropout(), 0);
+            stateMasks = Recurrence.dropoutMasks(context, gates(state), x.dtype(), layer.recurrentDropout(), 1);
         }
         List<Node> xMasks = inputMasks;
         List<Node> hMasks = stateMasks;

@@ -1,4 +1,4 @@
-package dev.adjoint.nn.layer;
+package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
@@ -9,7 +9,10 @@ import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.Zeros;
-import dev.adjoint.nn.layer.conv.ConvGeometry;
+import dev.adjoint.nn.layer.LSTM;
+import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.ParamSpec;
+import dev.adjoint.nn.layer.Recurrence;
 import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.List;
 
@@ -69,7 +72,7 @@ public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> st
 
     /** Validates the configuration; one-entry lists are expanded to every spatial axis. */
     public ConvLSTM2D {
-        ConvGeometry g = ConvLstm.check("ConvLSTM2D", 2, filters, kernelSize, strides, padding, dataFormat,
+        Convolution g = ConvLstm.check("ConvLSTM2D", 2, filters, kernelSize, strides, padding, dataFormat,
                 dilationRate, dropout, recurrentDropout);
         kernelSize = g.kernelSize();
         strides = g.spec().strides();
@@ -106,7 +109,7 @@ public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> st
 
     /** With these strides of the input convolution (one entry: every axis). */
     public ConvLSTM2D strides(int... s) {
-        return new ConvLSTM2D(filters, kernelSize, ConvLstm.list(s), padding, dataFormat, dilationRate, activation,
+        return new ConvLSTM2D(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
                 returnState, goBackwards, name);
@@ -130,7 +133,7 @@ public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> st
 
     /** With this dilation of the input convolution (one entry: every axis). */
     public ConvLSTM2D dilationRate(int... d) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, ConvLstm.list(d), activation,
+        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
                 returnState, goBackwards, name);

@@ -1,4 +1,4 @@
-package dev.adjoint.nn.layer;
+package dev.adjoint.nn.layer.conv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,8 +13,7 @@ import dev.adjoint.core.io.NamedTensors;
 import dev.adjoint.core.io.SafeTensors;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Tensor;
-import dev.adjoint.nn.layer.conv.DepthwiseConv1D;
-import dev.adjoint.nn.layer.conv.SeparableConv1D;
+import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.model.ForwardGraph;
 import java.nio.file.Path;
 import java.util.ArrayList;
