@@ -35,7 +35,11 @@ import java.util.List;
  */
 public final class Recurrence {
 
-    /** One step of a cell: the new states from the step's projected input {@code z_t : [N, G]} and the states. */
+    /**
+     * One step of a cell: the new states from the step's input {@code z_t} (row t of the sequence given to
+     * {@link #run(Loop, List, Node, LayerContext, Cell)}: the projected input {@code [N, G]} of the dense layers,
+     * the image {@code [N, s..., C]} of a convolutional one) and the states; the first new state is the output.
+     */
     @FunctionalInterface
     public interface Cell {
         List<Node> step(Node z, List<Node> states);
