@@ -6,6 +6,7 @@ import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Padding;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.init.Constant;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -58,12 +59,13 @@ final class ConvLstm {
     }
 
     /** Checks that none of the components is null. */
-    static void requireComponents(String layer, Object... components) {
-        String[] names = {"activation", "recurrentActivation", "kernelInitializer", "recurrentInitializer",
-            "biasInitializer"};
-        for (int i = 0; i < components.length; i++) {
-            Objects.requireNonNull(components[i], layer + ": " + names[i] + " is null");
-        }
+    static void requireComponents(String layer, Activation activation, Activation recurrentActivation,
+            Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer) {
+        Objects.requireNonNull(activation, layer + ": activation is null");
+        Objects.requireNonNull(recurrentActivation, layer + ": recurrentActivation is null");
+        Objects.requireNonNull(kernelInitializer, layer + ": kernelInitializer is null");
+        Objects.requireNonNull(recurrentInitializer, layer + ": recurrentInitializer is null");
+        Objects.requireNonNull(biasInitializer, layer + ": biasInitializer is null");
     }
 
     /** The input convolution's geometry. */

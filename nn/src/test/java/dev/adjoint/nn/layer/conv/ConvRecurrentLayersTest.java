@@ -260,6 +260,7 @@ class ConvRecurrentLayersTest {
         assertEquals("ConvLSTM1D: initial state 1 must be " + Shape.of(N, 4, 2) + ", got " + Shape.of(N, 4, 3),
                 assertThrows(IllegalArgumentException.class, () -> ConvLSTM1D.of(2, 3).outputShapes(List.of(
                         Shape.of(N, 3, 6, 2), Shape.of(N, 4, 2), Shape.of(N, 4, 3)))).getMessage());
-        assertThrows(NullPointerException.class, () -> ConvLSTM2D.of(2, 3).activation(null));
+        assertEquals("ConvLSTM2D: recurrentActivation is null", assertThrows(NullPointerException.class,
+                () -> ConvLSTM2D.of(2, 3).recurrentActivation(null)).getMessage());
     }
 }
