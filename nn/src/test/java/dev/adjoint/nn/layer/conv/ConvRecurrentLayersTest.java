@@ -15,6 +15,13 @@ import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.io.ModelFiles;
+import dev.adjoint.nn.loss.SparseCategoricalCrossEntropy;
+import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
+import dev.adjoint.nn.model.FitOptions;
+import dev.adjoint.nn.model.History;
+import dev.adjoint.nn.model.Verbosity;
+import dev.adjoint.optim.Adam;
+import dev.adjoint.optim.Schedule;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.model.ForwardGraph;
@@ -32,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ConvLSTM1D and ConvLSTM2D beyond their values (pinned against PyTorch in {@link ConvRnnTorchTest}): Keras's
  * output shapes and parameter counts in {@code summary()}, gradients and second derivatives against central
  * differences, the LSTM's masking rule, dropout only while training, model files, and bad arguments refused with
- * messages naming the layer.
+ * messages naming the layer, and training with {@code fit}.
  */
 class ConvRecurrentLayersTest {
 
@@ -204,6 +211,38 @@ class ConvRecurrentLayersTest {
             at = at.and(e.getKey(), e.getValue());
         }
         return Function.of(at.inputs(), List.of(g.output())).call(at).get(0);
+    }
+
+    /**
+     * A ConvLSTM2D with dropout and recurrent dropout trains with {@code fit} through the training graph (masks,
+     * the loop's stored residuals): a sequence's label is whether its bright spot moves right or left.
+     */
+    @Test
+    void aModelWithDropoutTrainsOnMovingSpots() {
+        int count = 48;
+        double[] frames = new double[count * 3 * 4 * 4];
+        double[] labels = new double[count];
+        for (int n = 0; n < count; n++) {
+            int row = n % 4;
+            boolean right = n % 2 == 0;
+            labels[n] = right ? 1 : 0;
+            for (int t = 0; t < 3; t++) {
+                int col = right ? t : 3 - t;
+                frames[((n * 3 + t) * 4 + row) * 4 + col] = 1;
+            }
+        }
+        Tensor x = Tensor.of(DType.FLOAT32, Shape.of(count, 3, 4, 4, 1), frames);
+        Tensor y = Tensor.of(DType.FLOAT32, Shape.of(count), labels);
+        Sequential model = new Sequential(Shape.of(3, 4, 4, 1), DType.FLOAT32, 11);
+        model.add(ConvLSTM2D.of(4, 3).padding("same").dropout(0.1).recurrentDropout(0.1));
+        model.add(GlobalAveragePooling2D.of());
+        model.add(dev.adjoint.nn.layer.Dense.of(2));
+        model.compile(Adam.defaults().withLearningRate(Schedule.constant(0.03)),
+                new SparseCategoricalCrossEntropy(true), new SparseCategoricalAccuracy());
+        History history = model.fit(x, y, FitOptions.defaults().epochs(15).batchSize(16)
+                .verbosity(Verbosity.SILENT));
+        List<Double> loss = history.metric("loss");
+        assertTrue(loss.get(loss.size() - 1) < 0.5 * loss.get(0), "the loss falls: " + loss);
     }
 
     @Test
