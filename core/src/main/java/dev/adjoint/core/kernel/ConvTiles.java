@@ -35,6 +35,12 @@ interface ConvTiles {
     /** {@link DoubleConvTiles#packedRows}, or {@link DoubleWideConvTiles#packedRows} when {@code wide}. */
     void packedRows(boolean wide, int kk, double[] a, int aOff, double[] wp, int wOff, double[] c, int cOff, int ldc);
 
+    /** {@link FloatConvTiles#copyRuns}: a panel of the filter gradient's patches, one run of channels per row. */
+    void copyRuns(float[] x, int[] tab, int tabOff, int tabStep, int ch, int rows, float[] dst, int len);
+
+    /** {@link DoubleConvTiles#copyRuns}. */
+    void copyRuns(double[] x, int[] tab, int tabOff, int tabStep, int ch, int rows, double[] dst, int len);
+
     /**
      * The GEMM's micro-kernel ({@link FloatMicroKernels}: the 6 × 4-vector tile when {@code wide}, else 6 × 2) on
      * packed panels: {@code C = S + A · B} over {@code kc} steps, one chain of fused multiply-adds per element.

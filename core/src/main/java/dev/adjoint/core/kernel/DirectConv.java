@@ -177,7 +177,7 @@ final class DirectConv {
         patches.table(r0, m, m, srcChannels, chanOffset, tab);
         int kk = taps * chans;
         SliceOperands.Strided ys = new SliceOperands.Strided(y, r0 * ldy + yCol, ldy, cols);
-        SliceOperands.Tabled px = new SliceOperands.Tabled(x, tab, taps, chans, 2 * tiles.width(f32));
+        SliceOperands.Tabled px = new SliceOperands.Tabled(tiles, x, tab, taps, chans, 2 * tiles.width(f32));
         Object ct = product(tiles, ys, cols, px, kk, m, f32);
         store(ct, colsPadded(tiles, kk, f32), cols, kk, true, c, co, cols, add);
     }

@@ -80,6 +80,28 @@ final class FloatConvTiles {
     }
 
     /**
+     * A panel of {@code rows} table rows, one run of {@code len} channels each (a multiple of L):
+     * {@code dst[p·len + j] = x[tab[tabOff + p·tabStep] + ch + j]} for {@code j < len}, or 0 where the entry is
+     * -1; whole vectors (a run of 16 or 32 floats copied by {@link System#arraycopy} spent as long in the call as in
+     * the copy).
+     */
+    static void copyRuns(float[] x, int[] tab, int tabOff, int tabStep, int ch, int rows, float[] dst, int len) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int p = 0, e = tabOff, at = 0; p < rows; p++, e += tabStep, at += len) {
+            int o = tab[e];
+            if (o < 0) {
+                for (int j = 0; j < len; j += L) {
+                    zero.intoArray(dst, at + j);
+                }
+            } else {
+                for (int j = 0; j < len; j += L) {
+                    FloatVector.fromArray(S, x, o + ch + j).intoArray(dst, at + j);
+                }
+            }
+        }
+    }
+
+    /**
      * The patches of 6 table rows packed row by row into {@code a}: {@code a[r·taps·chans + t·chans + ch] =
      * x[tab[tabOff + r·taps + t] + ch]}, or 0 where the entry is -1; whole vectors of channels on the Vector API.
      */

@@ -110,13 +110,15 @@ final class SliceOperands {
      * offsets, {@code taps·chans} columns.
      */
     static final class Tabled implements Panels {
+        private final ConvTiles tiles;
         private final Object b;
         private final int[] tab;
         private final int taps;
         private final int chans;
         private final int[] run;
 
-        Tabled(Object b, int[] tab, int taps, int chans, int maxWidth) {
+        Tabled(ConvTiles tiles, Object b, int[] tab, int taps, int chans, int maxWidth) {
+            this.tiles = tiles;
             this.b = b;
             this.tab = tab;
             this.taps = taps;
@@ -124,9 +126,21 @@ final class SliceOperands {
             this.run = new int[3 * maxWidth];
         }
 
+        /**
+         * {@inheritDoc} A panel within one tap's channels (channels a multiple of the panel's width, the common
+         * case) is one run per row, copied in whole vectors ({@link ConvTiles#copyRuns}); others run by run.
+         */
         @Override
         public void panel(int p0, int kcs, int col0, int nr, Object bp) {
             int runs = runs(col0, nr, taps * chans);
+            if (runs == 1 && run[2] == nr) {
+                if (b instanceof float[] x) {
+                    tiles.copyRuns(x, tab, p0 * taps + run[0], taps, run[1], kcs, (float[]) bp, nr);
+                } else {
+                    tiles.copyRuns((double[]) b, tab, p0 * taps + run[0], taps, run[1], kcs, (double[]) bp, nr);
+                }
+                return;
+            }
             int width = 0;
             for (int r = 0; r < runs; r++) {
                 width += run[3 * r + 2];

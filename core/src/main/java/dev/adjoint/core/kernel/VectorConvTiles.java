@@ -61,6 +61,16 @@ final class VectorConvTiles implements ConvTiles {
     }
 
     @Override
+    public void copyRuns(float[] x, int[] tab, int tabOff, int tabStep, int ch, int rows, float[] dst, int len) {
+        FloatConvTiles.copyRuns(x, tab, tabOff, tabStep, ch, rows, dst, len);
+    }
+
+    @Override
+    public void copyRuns(double[] x, int[] tab, int tabOff, int tabStep, int ch, int rows, double[] dst, int len) {
+        DoubleConvTiles.copyRuns(x, tab, tabOff, tabStep, ch, rows, dst, len);
+    }
+
+    @Override
     public boolean hasWideTile() {
         return wide;
     }

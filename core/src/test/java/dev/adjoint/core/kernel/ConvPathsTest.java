@@ -48,13 +48,15 @@ class ConvPathsTest {
     /**
      * The filter gradient's two orientations (ȳ^T · P_x, and P_x^T · ȳ for few channels and fewer patch columns
      * than output channels), over several slices of rows and blocks, with channel counts that leave partial tiles
-     * and panels, on both tiles: the same bits as the GEMM path.
+     * and panels, and with channel counts whose panels lie inside one tap's channels (copied as one run per row), on
+     * both tiles: the same bits as the GEMM path.
      */
     @Test
     void theFilterGradientsOrientationsAndSlicesGiveTheSameBits() {
         assertNotNull(Kernels.vectorConvTiles(), "the vector tiles did not load: " + Kernels.vectorProblem());
         int[][] cases = { // n, h = w, c_in, c_out: P_x^T · ȳ; ȳ^T · P_x with few and with many channels
-            {2, 21, 1, 32}, {3, 17, 2, 45}, {2, 19, 3, 2}, {2, 15, 16, 5}, {1, 40, 33, 70}, {4, 9, 7, 64}};
+            {2, 21, 1, 32}, {3, 17, 2, 45}, {2, 19, 3, 2}, {2, 15, 16, 5}, {1, 40, 33, 70}, {4, 9, 7, 64},
+            {2, 6, 128, 12}, {3, 5, 48, 7}}; // panels inside one tap's channels, from channel 0 and past it
         for (ConvTiles tiles : new ConvTiles[] {new VectorConvTiles(false), new VectorConvTiles(true)}) {
             for (int[] c : cases) {
                 for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
