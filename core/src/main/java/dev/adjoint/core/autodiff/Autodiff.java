@@ -10,6 +10,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.Subgraph;
 import dev.adjoint.core.graph.Topology;
+import dev.adjoint.core.graph.UnaryOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -147,7 +148,8 @@ public final class Autodiff {
         }
         // the graph numbered in topological order: cotangents and marks live in arrays indexed by position
         Topology graph = Topology.of(outputs);
-        boolean[] relevant = dependingOn(graph, wrt);
+        boolean[] relevant = dependingOn(graph, wrt, true);
+        boolean[] unstopped = dependingOn(graph, wrt, false); // where an op is asked for its input's derivative
         Node[] cotangent = new Node[graph.size()];
         for (int k = 0; k < outputs.size(); k++) {
             Node y = outputs.get(k);
@@ -174,7 +176,9 @@ public final class Autodiff {
                 for (int j = 0; j < inputBars.size(); j++) {
                     int input = graph.input(i, j);
                     if (relevant[input]) {
-                        node.op().requireDerivative(node, j);
+                        if (unstopped[input]) {
+                            node.op().requireDerivative(node, j);
+                        }
                         accumulate(cotangent, input, inputBars.get(j));
                     }
                 }
@@ -440,9 +444,10 @@ public final class Autodiff {
 
     /**
      * Marks, by position, the floating-point nodes of {@code graph} that are in {@code wrt} or have an input that
-     * is: integer and bool nodes carry no cotangent, so no derivative flows through them.
+     * is: integer and bool nodes carry no cotangent, so no derivative flows through them; nor, unless
+     * {@code throughStops}, through a {@code stopGradient} (whose derivative is 0 by the user's choice).
      */
-    private static boolean[] dependingOn(Topology graph, List<Node> wrt) {
+    private static boolean[] dependingOn(Topology graph, List<Node> wrt, boolean throughStops) {
         boolean[] relevant = new boolean[graph.size()];
         for (Node w : wrt) {
             int position = graph.indexOf(w);
@@ -451,7 +456,8 @@ public final class Autodiff {
             }
         }
         for (int i = 0; i < relevant.length; i++) {
-            boolean floating = carriesCotangent(graph.node(i));
+            boolean floating = carriesCotangent(graph.node(i))
+                    && (throughStops || !(graph.node(i).op() instanceof UnaryOp.StopGradient));
             for (int j = 0; j < graph.inputCount(i) && !relevant[i] && floating; j++) {
                 relevant[i] = relevant[graph.input(i, j)];
             }

@@ -44,16 +44,12 @@ public sealed interface BinarySpecialFunctionOp extends BinaryElementwise {
     }
 
     /**
-     * Refuses the derivative of y in its first argument, named after the op and the argument, unless that
-     * argument's gradient is stopped ({@code stopGradient}, perhaps broadcast by the factory: PyTorch's
-     * {@code detach}), whose derivative is 0 by the user's choice.
+     * Refuses the derivative of y in its first argument, named after the op and the argument. Autodiff asks only
+     * where that argument depends on a variable differentiated other than through a {@code stopGradient}
+     * (PyTorch's {@code detach}), whose derivative is 0 by the user's choice.
      */
     private static void refuseFirst(Node y, int i, String argument) {
-        Node first = y.inputs().get(0);
-        while (first.op() instanceof MovementOp.BroadcastTo) {
-            first = first.inputs().get(0);
-        }
-        if (i == 0 && !(first.op() instanceof UnaryOp.StopGradient)) {
+        if (i == 0) {
             throw new UnsupportedOperationException(y.op().name() + ": the derivative with respect to " + argument
                     + " (the first argument) is not implemented (it has no closed form; PyTorch refuses it too), got "
                     + argument + " depending on a variable differentiated; make it a constant, an input left out of"

@@ -124,7 +124,8 @@ public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp
      * Refuses to differentiate {@code y}, a node of this op, with respect to its input {@code i} when the op has no
      * derivative in it (PyTorch's "not implemented", as for the exponent of the Hurwitz zeta function): throws
      * {@link UnsupportedOperationException} naming the op and the input. Autodiff asks only for the inputs that
-     * depend on the variables differentiated, so a constant there is fine; by default every input has a derivative.
+     * depend on the variables differentiated other than through a {@code stopGradient}, so a constant or a stopped
+     * value there is fine; by default every input has a derivative.
      */
     default void requireDerivative(Node y, int i) { }
 

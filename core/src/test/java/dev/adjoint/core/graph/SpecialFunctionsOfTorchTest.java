@@ -1,5 +1,6 @@
 package dev.adjoint.core.graph;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -333,7 +334,8 @@ class SpecialFunctionsOfTorchTest {
     /**
      * The derivative in zeta's s and the gamma functions' a is refused when the gradient graph is built, as
      * PyTorch refuses it ("the derivative for 'zeta' is not implemented"), but only for a first argument that
-     * depends on the variables differentiated: a constant or an input left out of wrt is fine.
+     * depends on the variables differentiated other than through a stopGradient: a constant, an input left out of
+     * wrt, or a value computed from a stopped one is fine.
      */
     @Test
     void theDerivativeInTheFirstArgumentIsRefusedOnlyWhereItIsNeeded() {
@@ -357,6 +359,23 @@ class SpecialFunctionsOfTorchTest {
         assertEquals(3.0, Function.of(List.of(scalar, q), List.of(stopped)).call(Tensor.scalar(2.0),
                 Tensor.vector(0.5, 2.0)).get(0).toDoubleArray()[0]);
         assertThrows(UnsupportedOperationException.class, () -> Autodiff.grad(scalar.zeta(q).sum(), scalar));
+        // stopped, then computed on (PyTorch's zeta(s.detach() * 2, q)): no path without a stop reaches s
+        Node scaled = Autodiff.grad(scalar.stopGradient().mul(2.0).zeta(q).sum().add(scalar.mul(3.0)), scalar);
+        assertEquals(3.0, Function.of(List.of(scalar, q), List.of(scaled)).call(Tensor.scalar(2.0),
+                Tensor.vector(0.5, 2.0)).get(0).toDoubleArray()[0]);
+        Node w = SourceOp.input("w", Shape.of(2));
+        Node reshaped = w.sum().stopGradient().reshape(Shape.of(1));
+        Node dw = Autodiff.grad(reshaped.gammainc(q).sum().add(w.sum()), w);
+        assertArrayEquals(new double[] {1, 1}, Function.of(List.of(w, q), List.of(dw)).call(Tensor.vector(1.0, 2.0),
+                Tensor.vector(0.5, 2.0)).get(0).toDoubleArray());
+        // in a checkpointed body (differentiated in every body parameter), s stopped inside the body
+        List<Node> body = ControlFlowOp.checkpoint(List.of(w, q), o -> List.of(o.get(0).stopGradient().zeta(o.get(1))));
+        Node dqBody = Autodiff.grad(body.get(0).sum(), q);
+        assertRelative(Function.of(List.of(w, q), List.of(dqBody)).call(Tensor.vector(2.0, 3.5),
+                Tensor.vector(0.5, 2.0)).get(0).toDoubleArray(), 1e-12, -16.828796644234316, -0.1914762876650899);
+        // a stopped path and one without a stop: the second needs the derivative
+        assertThrows(UnsupportedOperationException.class,
+                () -> Autodiff.grad(scalar.stopGradient().add(scalar).zeta(q).sum(), scalar));
         // s not differentiated: the gradient in q builds and evaluates
         Node dq = Autodiff.grad(s.zeta(q).sum(), q);
         double[] value = Function.of(List.of(s, q), List.of(dq)).call(Tensor.vector(2.0, 3.5), Tensor.vector(0.5, 2.0))
