@@ -168,6 +168,10 @@ public sealed interface SpecialFunctionOp extends UnaryElementwise {
         if (p < 1) {
             throw new IllegalArgumentException("multigammaln: dimension p must be >= 1, got " + p);
         }
+        if (!a.dtype().isFloating()) { // refused here, or lgamma, the first op of the sum, would be named
+            throw new IllegalArgumentException("multigammaln: operand must be floating-point (f32 or f64), got "
+                    + a.describe());
+        }
         Node sum = lgamma(a);
         for (int j = 1; j < p; j++) {
             sum = sum.add(lgamma(a.sub(j / 2.0)));

@@ -401,5 +401,7 @@ class SpecialFunctionsOfTorchTest {
         assertTrue(e.getMessage().startsWith("gammainc: "), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> i.ndtr());
         assertTrue(e.getMessage().startsWith("ndtr: "), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> i.multigammaln(2)); // not lgamma, its first term
+        assertTrue(e.getMessage().startsWith("multigammaln: "), e.getMessage());
     }
 }
