@@ -493,8 +493,11 @@ final class ConfigJson {
                     }
                 }
                 if (t == JsonToken.END_OBJECT && layer) {
-                    java.util.Map<String, JsonNode> fields = added.getOrDefault(types.peekFirst()[0],
-                            java.util.Map.of());
+                    // no string "type" (the binding names the missing or mistyped field): no field to add, and no
+                    // lookup of a null key, which Map.of's maps refuse with a NullPointerException
+                    String type = types.peekFirst()[0];
+                    java.util.Map<String, JsonNode> fields = type == null ? java.util.Map.of()
+                            : added.getOrDefault(type, java.util.Map.of());
                     for (java.util.Map.Entry<String, JsonNode> e : new java.util.TreeMap<>(fields).entrySet()) {
                         if (!seen.peekFirst().contains(e.getKey())) {
                             g.writeFieldName(e.getKey());

@@ -147,6 +147,30 @@ class ModelFilesBadFileTest {
                 "compilation.optimizer: unknown optimizer type", "got 'java.lang.Runtime'");
     }
 
+    /**
+     * A layer without a {@code "type"}, or with one that is not a string, in a file of any version (the older ones
+     * are upgraded first, looking up the fields each layer type gained by its type) is named as such, not a
+     * NullPointerException of the upgrade.
+     */
+    @Test
+    void aLayerWithoutATypeIsRejectedNamingTheFieldInAFileOfAnyVersion() throws IOException {
+        for (int version : List.of(10, 9, 5, 3)) {
+            String old = json.replace("\"format_version\":10", "\"format_version\":" + version);
+            for (String type : List.of("", "\"type\":7,", "\"type\":null,")) {
+                Path file = edited(s -> old.replace("{\"type\":\"dense\",", "{" + type), t -> { });
+                String got = type.isEmpty() ? "no \"type\"" : "'" + (type.contains("7") ? "7" : "null") + "'";
+                ModelFileException e = rejected(file);
+                if (type.isEmpty()) {
+                    assertEquals(file + ": model.layers[0]: unknown layer type, expected one of "
+                            + ConfigTypes.names(dev.adjoint.nn.layer.Layer.class) + ", got " + got, e.getMessage(),
+                            "version " + version);
+                } else {
+                    assertTrue(e.getMessage().startsWith(file + ": model.layers[0]"), e.getMessage());
+                }
+            }
+        }
+    }
+
     @Test
     void unknownMissingAndMistypedFieldsAreRejected() throws IOException {
         rejected(editedConfig("\"units\":8", "\"units\":8,\"unitz\":8"), "model.layers[0].unitz",
