@@ -63,6 +63,7 @@ final class ConstraintFields {
         b.addMixIn(Conv3DTranspose.class, Conv3DTransposeConstraints.class);
         b.addMixIn(DepthwiseConv2D.class, DepthwiseConv2DConstraints.class);
         b.addMixIn(SeparableConv2D.class, SeparableConv2DConstraints.class);
+        ConvConstraintFields.addTo(b);
     }
 
     /** {@link Embedding}'s creator, its constraints optional. */

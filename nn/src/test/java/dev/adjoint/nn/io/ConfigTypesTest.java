@@ -299,7 +299,12 @@ class ConfigTypesTest {
                 Conv2DTranspose.of(2, 3).kernelConstraint(max).biasConstraint(nonNeg),
                 Conv3DTranspose.of(2, 3).kernelConstraint(max).biasConstraint(nonNeg),
                 DepthwiseConv2D.of(3).depthwiseConstraint(max).biasConstraint(nonNeg),
-                SeparableConv2D.of(2, 3).depthwiseConstraint(max).pointwiseConstraint(unit).biasConstraint(nonNeg));
+                SeparableConv2D.of(2, 3).depthwiseConstraint(max).pointwiseConstraint(unit).biasConstraint(nonNeg),
+                DepthwiseConv1D.of(3).depthwiseConstraint(new MaxNorm(2, List.of(0, 1))).biasConstraint(nonNeg),
+                SeparableConv1D.of(2, 3).depthwiseConstraint(max).pointwiseConstraint(unit).biasConstraint(nonNeg),
+                ConvLSTM1D.of(2, 3).kernelConstraint(max).recurrentConstraint(unit).biasConstraint(nonNeg),
+                ConvLSTM2D.of(2, 3).kernelConstraint(new MaxNorm(2, List.of(0, 1, 2))).recurrentConstraint(unit)
+                        .biasConstraint(nonNeg));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.adjoint.nn.layer.conv;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.activation.Sigmoid;
 import dev.adjoint.nn.activation.Tanh;
 import dev.adjoint.nn.init.GlorotUniform;
@@ -61,6 +62,9 @@ import java.util.List;
  * @param returnSequences return every output instead of the last
  * @param returnState also return the final states h and c
  * @param goBackwards run the sequence from its end
+ * @param kernelConstraint the projection of W after each update, or null
+ * @param recurrentConstraint the projection of U after each update, or null
+ * @param biasConstraint the projection of b after each update, or null
  * @param name the layer's name, or null
  */
 public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> strides, String padding,
@@ -68,7 +72,8 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         boolean useBias, Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
         boolean unitForgetBias, Regularizer kernelRegularizer, Regularizer recurrentRegularizer,
         Regularizer biasRegularizer, double dropout, double recurrentDropout, boolean returnSequences,
-        boolean returnState, boolean goBackwards, String name) implements ConvRecurrent {
+        boolean returnState, boolean goBackwards, Constraint kernelConstraint, Constraint recurrentConstraint,
+        Constraint biasConstraint, String name) implements ConvRecurrent {
 
     /** Validates the configuration; one-entry lists are expanded to every spatial axis. */
     public ConvLSTM1D {
@@ -81,6 +86,46 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
                 recurrentInitializer, biasInitializer);
     }
 
+    /** A ConvLSTM1D layer without constraints (the form before it had them). */
+    public ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> strides, String padding, String dataFormat,
+            List<Integer> dilationRate, Activation activation, Activation recurrentActivation, boolean useBias,
+            Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
+            boolean unitForgetBias, Regularizer kernelRegularizer, Regularizer recurrentRegularizer,
+            Regularizer biasRegularizer, double dropout, double recurrentDropout, boolean returnSequences,
+            boolean returnState, boolean goBackwards, String name) {
+        this(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation, recurrentActivation, useBias,
+                kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer,
+                recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, null, null, null, name);
+    }
+
+    /** With a constraint on the kernel W after each update (Keras's {@code kernel_constraint}), or none when null. */
+    public ConvLSTM1D kernelConstraint(Constraint projection) {
+        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, projection, recurrentConstraint, biasConstraint, name);
+    }
+
+    /**
+     * With a constraint on the recurrent kernel U after each update (Keras's {@code recurrent_constraint}), or none
+     * when null.
+     */
+    public ConvLSTM1D recurrentConstraint(Constraint projection) {
+        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, kernelConstraint, projection, biasConstraint, name);
+    }
+
+    /** With a constraint on the bias b after each update (Keras's {@code bias_constraint}), or none when null. */
+    public ConvLSTM1D biasConstraint(Constraint projection) {
+        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, kernelConstraint, recurrentConstraint, projection, name);
+    }
+
     /**
      * Keras's {@code ConvLSTM1D(filters, kernel_size)}: {@code filters} channels from windows of {@code kernelSize},
      * Keras's defaults otherwise.
@@ -88,7 +133,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
     public static ConvLSTM1D of(int filters, int kernelSize) {
         return new ConvLSTM1D(filters, List.of(kernelSize), List.of(1), "valid", "channels_last", List.of(1),
                 new Tanh(), new Sigmoid(), true, new GlorotUniform(), new Orthogonal(), new Zeros(), true, null, null,
-                null, 0, 0, false, false, false, null);
+                null, 0, 0, false, false, false, null, null, null, null);
     }
 
     /**
@@ -104,7 +149,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, name);
+                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With {@code "valid"} or {@code "same"} padding of the input convolution (the recurrent one is same). */
@@ -112,7 +157,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, p, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, name);
+                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
@@ -120,7 +165,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, f, dilationRate, activation, recurrentActivation,
                 useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer,
                 recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, name);
+                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With this dilation of the input convolution. */
@@ -128,7 +173,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, name);
+                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With another activation phi (of the candidate and of the output). */
@@ -136,7 +181,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, a, recurrentActivation,
                 useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer,
                 recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, name);
+                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With another activation sigma of the gates i, f and o. */
@@ -144,7 +189,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation, a, useBias,
                 kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer,
                 recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, name);
+                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With or without the bias b. */
@@ -152,7 +197,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
                 recurrentActivation, use, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, name);
+                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With another initializer of the kernel W. */
@@ -160,7 +205,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, init, recurrentInitializer, biasInitializer, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, name);
+                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With another initializer of the recurrent kernel U. */
@@ -168,7 +213,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, kernelInitializer, init, biasInitializer, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, name);
+                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With another initializer of the bias b. */
@@ -176,7 +221,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, init, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, name);
+                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With or without the forget gate's bias starting at 1. */
@@ -184,7 +229,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, one,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, name);
+                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With a penalty on the kernel W (null: none). */
@@ -192,7 +237,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
                 penalty, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, name);
+                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With a penalty on the recurrent kernel U (null: none). */
@@ -200,7 +245,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
                 kernelRegularizer, penalty, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, name);
+                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With a penalty on the bias b (null: none). */
@@ -208,7 +253,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, penalty, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, name);
+                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
@@ -216,7 +261,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, rate, recurrentDropout, returnSequences,
-                returnState, goBackwards, name);
+                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** Dropping the fraction {@code rate} of h's units in {@code h ⊛ U} while training. */
@@ -224,7 +269,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, rate, returnSequences, returnState,
-                goBackwards, name);
+                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With or without every output. */
@@ -232,7 +277,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, all, returnState,
-                goBackwards, name);
+                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With or without the final states h and c. */
@@ -240,7 +285,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                states, goBackwards, name);
+                states, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** Running forward or backward. */
@@ -248,7 +293,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, backwards, name);
+                returnState, backwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With a name. */
@@ -256,7 +301,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
         return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
                 recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
                 kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, newName);
+                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, newName);
     }
 
 

@@ -138,7 +138,10 @@ final class ConvLstm {
         return shapes;
     }
 
-    /** The kernel {@code [k..., C, 4F]}, the recurrent kernel {@code [k..., F, 4F]} and, with a bias, {@code [4F]}. */
+    /**
+     * The kernel {@code [k..., C, 4F]}, the recurrent kernel {@code [k..., F, 4F]} and, with a bias, {@code [4F]}, each
+     * with the layer's regularizer and constraint.
+     */
     static List<ParamSpec> params(ConvRecurrent layer, Shape input) {
         Shape state = state(layer, input);
         int f = layer.filters();
@@ -152,7 +155,9 @@ final class ConvLstm {
                     ? Recurrence.gateBias(layer.biasInitializer(), f, 1, new Constant(1.0)) : layer.biasInitializer();
             specs.add(ParamSpec.trainable("bias", Shape.of(4 * f), bias).withRegularizer(layer.biasRegularizer()));
         }
-        return specs;
+        specs = ParamSpec.constrain(specs, "kernel", layer.kernelConstraint());
+        specs = ParamSpec.constrain(specs, "recurrent_kernel", layer.recurrentConstraint());
+        return ParamSpec.constrain(specs, "bias", layer.biasConstraint());
     }
 
     /** The layer's outputs: see the class comment and {@link Recurrence}. */

@@ -1,6 +1,7 @@
 package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.regularizer.Regularizer;
 import dev.adjoint.nn.layer.Layer;
@@ -56,4 +57,10 @@ sealed interface ConvRecurrent extends Layer permits ConvLSTM1D, ConvLSTM2D {
     boolean returnState();
 
     boolean goBackwards();
+
+    Constraint kernelConstraint();
+
+    Constraint recurrentConstraint();
+
+    Constraint biasConstraint();
 }

@@ -3,6 +3,7 @@ package dev.adjoint.nn.layer.conv;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.activation.Linear;
 import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
@@ -38,12 +39,15 @@ import java.util.List;
  * @param biasInitializer draws the bias
  * @param depthwiseRegularizer the penalty on the depthwise kernel, or null
  * @param biasRegularizer the penalty on the bias, or null
+ * @param depthwiseConstraint the projection of the depthwise kernel after each update, or null
+ * @param biasConstraint the projection of the bias after each update, or null
  * @param name the layer's name, or null
  */
 public record DepthwiseConv1D(List<Integer> kernelSize, List<Integer> strides, String padding, int depthMultiplier,
         String dataFormat, List<Integer> dilationRate, Activation activation, boolean useBias,
         Initializer depthwiseInitializer, Initializer biasInitializer, Regularizer depthwiseRegularizer,
-        Regularizer biasRegularizer, String name) implements Layer {
+        Regularizer biasRegularizer, Constraint depthwiseConstraint, Constraint biasConstraint,
+        String name) implements Layer {
 
     /** Validates the configuration. */
     public DepthwiseConv1D {
@@ -55,10 +59,36 @@ public record DepthwiseConv1D(List<Integer> kernelSize, List<Integer> strides, S
         Convolution.requireComponents("DepthwiseConv1D", activation, depthwiseInitializer, biasInitializer);
     }
 
+    /** A DepthwiseConv1D layer without constraints (the form before it had them). */
+    public DepthwiseConv1D(List<Integer> kernelSize, List<Integer> strides, String padding, int depthMultiplier,
+            String dataFormat, List<Integer> dilationRate, Activation activation, boolean useBias,
+            Initializer depthwiseInitializer, Initializer biasInitializer, Regularizer depthwiseRegularizer,
+            Regularizer biasRegularizer, String name) {
+        this(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation, useBias,
+                depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, null, null, name);
+    }
+
+    /**
+     * With a constraint on the depthwise kernel after each update (Keras's {@code depthwise_constraint}), or none when
+     * null.
+     */
+    public DepthwiseConv1D depthwiseConstraint(Constraint projection) {
+        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate,
+                activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                projection, biasConstraint, name);
+    }
+
+    /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
+    public DepthwiseConv1D biasConstraint(Constraint projection) {
+        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate,
+                activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                depthwiseConstraint, projection, name);
+    }
+
     /** Keras's {@code DepthwiseConv1D(kernel_size)}: windows of {@code kernelSize}, Keras's defaults otherwise. */
     public static DepthwiseConv1D of(int kernelSize) {
         return new DepthwiseConv1D(List.of(kernelSize), List.of(1), "valid", 1, "channels_last", List.of(1),
-                new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null);
+                new Linear(), true, new GlorotUniform(), new Zeros(), null, null, null, null, null);
     }
 
     /**
@@ -73,75 +103,84 @@ public record DepthwiseConv1D(List<Integer> kernelSize, List<Integer> strides, S
     public DepthwiseConv1D strides(int... s) {
         return new DepthwiseConv1D(kernelSize, Spatial.list(s), padding, depthMultiplier, dataFormat, dilationRate,
                 activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
-                name);
+                depthwiseConstraint, biasConstraint, name);
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
     public DepthwiseConv1D padding(String p) {
         return new DepthwiseConv1D(kernelSize, strides, p, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                depthwiseConstraint, biasConstraint, name);
     }
 
     /** With {@code m} filters per input channel. */
     public DepthwiseConv1D depthMultiplier(int m) {
         return new DepthwiseConv1D(kernelSize, strides, padding, m, dataFormat, dilationRate, activation, useBias,
-                depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+                depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, depthwiseConstraint,
+                biasConstraint, name);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public DepthwiseConv1D dataFormat(String f) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, f, dilationRate, activation,
-                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, f, dilationRate, activation, useBias,
+                depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, depthwiseConstraint,
+                biasConstraint, name);
     }
 
     /** With another activation. */
     public DepthwiseConv1D activation(Activation a) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, a,
-                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, a, useBias,
+                depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, depthwiseConstraint,
+                biasConstraint, name);
     }
 
     /** With or without bias. */
     public DepthwiseConv1D useBias(boolean use) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate,
-                activation, use, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
+                use, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, depthwiseConstraint,
+                biasConstraint, name);
     }
 
     /** With this dilation. */
     public DepthwiseConv1D dilationRate(int... d) {
         return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, Spatial.list(d),
                 activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
-                name);
+                depthwiseConstraint, biasConstraint, name);
     }
 
     /** With another depthwise kernel initializer. */
     public DepthwiseConv1D depthwiseInitializer(Initializer init) {
         return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, init, biasInitializer, depthwiseRegularizer, biasRegularizer, name);
+                useBias, init, biasInitializer, depthwiseRegularizer, biasRegularizer, depthwiseConstraint,
+                biasConstraint, name);
     }
 
     /** With another bias initializer. */
     public DepthwiseConv1D biasInitializer(Initializer init) {
         return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, depthwiseInitializer, init, depthwiseRegularizer, biasRegularizer, name);
+                useBias, depthwiseInitializer, init, depthwiseRegularizer, biasRegularizer, depthwiseConstraint,
+                biasConstraint, name);
     }
 
     /** With a penalty on the depthwise kernel. */
     public DepthwiseConv1D depthwiseRegularizer(Regularizer penalty) {
         return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, depthwiseInitializer, biasInitializer, penalty, biasRegularizer, name);
+                useBias, depthwiseInitializer, biasInitializer, penalty, biasRegularizer, depthwiseConstraint,
+                biasConstraint, name);
     }
 
     /** With a penalty on the bias. */
     public DepthwiseConv1D biasRegularizer(Regularizer penalty) {
         return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, penalty, name);
+                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, penalty, depthwiseConstraint,
+                biasConstraint, name);
     }
 
     /** With a name. */
     public DepthwiseConv1D named(String newName) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate,
-                activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
-                newName);
+        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
+                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
+                depthwiseConstraint, biasConstraint, newName);
     }
 
     private Depthwise depthwise() {
@@ -167,7 +206,8 @@ public record DepthwiseConv1D(List<Integer> kernelSize, List<Integer> strides, S
         specs.add(ParamSpec.trainable("depthwise_kernel", d.kernel(input), depthwiseInitializer)
                 .withRegularizer(depthwiseRegularizer));
         specs.addAll(Convolution.bias(d.outputChannels(input), useBias, biasInitializer, biasRegularizer));
-        return specs;
+        return ParamSpec.constrain(ParamSpec.constrain(specs, "depthwise_kernel", depthwiseConstraint), "bias",
+                biasConstraint);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.adjoint.nn.layer.conv;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.activation.Linear;
 import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
@@ -39,12 +40,16 @@ import java.util.List;
  * @param depthwiseRegularizer the penalty on the depthwise kernel, or null
  * @param pointwiseRegularizer the penalty on the pointwise kernel, or null
  * @param biasRegularizer the penalty on the bias, or null
+ * @param depthwiseConstraint the projection of the depthwise kernel after each update, or null
+ * @param pointwiseConstraint the projection of the pointwise kernel after each update, or null
+ * @param biasConstraint the projection of the bias after each update, or null
  * @param name the layer's name, or null
  */
 public record SeparableConv1D(int filters, List<Integer> kernelSize, List<Integer> strides, String padding,
         String dataFormat, List<Integer> dilationRate, int depthMultiplier, Activation activation, boolean useBias,
         Initializer depthwiseInitializer, Initializer pointwiseInitializer, Initializer biasInitializer,
         Regularizer depthwiseRegularizer, Regularizer pointwiseRegularizer, Regularizer biasRegularizer,
+        Constraint depthwiseConstraint, Constraint pointwiseConstraint, Constraint biasConstraint,
         String name) implements Layer {
 
     /** Validates the configuration. */
@@ -61,13 +66,52 @@ public record SeparableConv1D(int filters, List<Integer> kernelSize, List<Intege
         java.util.Objects.requireNonNull(pointwiseInitializer, "SeparableConv1D: pointwiseInitializer is null");
     }
 
+    /** A SeparableConv1D layer without constraints (the form before it had them). */
+    public SeparableConv1D(int filters, List<Integer> kernelSize, List<Integer> strides, String padding,
+            String dataFormat, List<Integer> dilationRate, int depthMultiplier, Activation activation,
+            boolean useBias, Initializer depthwiseInitializer, Initializer pointwiseInitializer,
+            Initializer biasInitializer, Regularizer depthwiseRegularizer, Regularizer pointwiseRegularizer,
+            Regularizer biasRegularizer, String name) {
+        this(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier, activation, useBias,
+                depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
+                pointwiseRegularizer, biasRegularizer, null, null, null, name);
+    }
+
+    /**
+     * With a constraint on the depthwise kernel after each update (Keras's {@code depthwise_constraint}), or none when
+     * null.
+     */
+    public SeparableConv1D depthwiseConstraint(Constraint projection) {
+        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
+                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
+                pointwiseRegularizer, biasRegularizer, projection, pointwiseConstraint, biasConstraint, name);
+    }
+
+    /**
+     * With a constraint on the pointwise kernel after each update (Keras's {@code pointwise_constraint}), or none when
+     * null.
+     */
+    public SeparableConv1D pointwiseConstraint(Constraint projection) {
+        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
+                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, projection, biasConstraint, name);
+    }
+
+    /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
+    public SeparableConv1D biasConstraint(Constraint projection) {
+        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
+                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, projection, name);
+    }
+
     /**
      * Keras's {@code SeparableConv1D(filters, kernel_size)}: {@code filters} channels from depthwise windows of
      * {@code kernelSize}, Keras's defaults otherwise.
      */
     public static SeparableConv1D of(int filters, int kernelSize) {
         return new SeparableConv1D(filters, List.of(kernelSize), List.of(1), "valid", "channels_last", List.of(1), 1,
-                new Linear(), true, new GlorotUniform(), new GlorotUniform(), new Zeros(), null, null, null, null);
+                new Linear(), true, new GlorotUniform(), new GlorotUniform(), new Zeros(), null, null, null, null, null,
+                null, null);
     }
 
     /**
@@ -82,98 +126,100 @@ public record SeparableConv1D(int filters, List<Integer> kernelSize, List<Intege
     public SeparableConv1D strides(int... s) {
         return new SeparableConv1D(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate,
                 depthMultiplier, activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, name);
+                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint,
+                biasConstraint, name);
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
     public SeparableConv1D padding(String p) {
         return new SeparableConv1D(filters, kernelSize, strides, p, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, name);
+                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With {@code m} depthwise filters per input channel. */
     public SeparableConv1D depthMultiplier(int m) {
         return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, m, activation,
                 useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With another activation. */
     public SeparableConv1D activation(Activation a) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate,
-                depthMultiplier, a, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, name);
+        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier, a,
+                useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public SeparableConv1D dataFormat(String f) {
         return new SeparableConv1D(filters, kernelSize, strides, padding, f, dilationRate, depthMultiplier, activation,
                 useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With this dilation. */
     public SeparableConv1D dilationRate(int... d) {
         return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), depthMultiplier,
                 activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With or without bias. */
     public SeparableConv1D useBias(boolean use) {
         return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
                 activation, use, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With another depthwise kernel initializer. */
     public SeparableConv1D depthwiseInitializer(Initializer init) {
         return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
                 activation, useBias, init, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With another pointwise kernel initializer. */
     public SeparableConv1D pointwiseInitializer(Initializer init) {
         return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
                 activation, useBias, depthwiseInitializer, init, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With another bias initializer. */
     public SeparableConv1D biasInitializer(Initializer init) {
         return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
                 activation, useBias, depthwiseInitializer, pointwiseInitializer, init, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With a penalty on the depthwise kernel. */
     public SeparableConv1D depthwiseRegularizer(Regularizer penalty) {
         return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
                 activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, penalty,
-                pointwiseRegularizer, biasRegularizer, name);
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With a penalty on the pointwise kernel. */
     public SeparableConv1D pointwiseRegularizer(Regularizer penalty) {
         return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
                 activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                penalty, biasRegularizer, name);
+                penalty, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With a penalty on the bias. */
     public SeparableConv1D biasRegularizer(Regularizer penalty) {
         return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
                 activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, penalty, name);
+                pointwiseRegularizer, penalty, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
     }
 
     /** With a name. */
     public SeparableConv1D named(String newName) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate,
-                depthMultiplier, activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, newName);
+        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
+                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
+                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint,
+                newName);
     }
 
     private Depthwise depthwise() {
@@ -201,7 +247,9 @@ public record SeparableConv1D(int filters, List<Integer> kernelSize, List<Intege
         specs.add(ParamSpec.trainable("pointwise_kernel", d.pointwiseKernel(input, filters),
                 pointwiseInitializer).withRegularizer(pointwiseRegularizer));
         specs.addAll(Convolution.bias(filters, useBias, biasInitializer, biasRegularizer));
-        return specs;
+        specs = ParamSpec.constrain(specs, "depthwise_kernel", depthwiseConstraint);
+        specs = ParamSpec.constrain(specs, "pointwise_kernel", pointwiseConstraint);
+        return ParamSpec.constrain(specs, "bias", biasConstraint);
     }
 
     @Override
