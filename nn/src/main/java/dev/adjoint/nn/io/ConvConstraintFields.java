@@ -8,15 +8,23 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.layer.conv.Conv1D;
+import dev.adjoint.nn.layer.conv.Conv1DTranspose;
+import dev.adjoint.nn.layer.conv.Conv2D;
+import dev.adjoint.nn.layer.conv.Conv2DTranspose;
+import dev.adjoint.nn.layer.conv.Conv3D;
+import dev.adjoint.nn.layer.conv.Conv3DTranspose;
 import dev.adjoint.nn.layer.conv.ConvLSTM1D;
 import dev.adjoint.nn.layer.conv.ConvLSTM2D;
 import dev.adjoint.nn.layer.conv.DepthwiseConv1D;
+import dev.adjoint.nn.layer.conv.DepthwiseConv2D;
 import dev.adjoint.nn.layer.conv.SeparableConv1D;
+import dev.adjoint.nn.layer.conv.SeparableConv2D;
 import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.List;
 
 /**
- * The constraints of the 1-D depthwise and separable convolutions and of the convolutional LSTMs in model files, by
+ * The constraints of the convolutional layers (those of {@code dev.adjoint.nn.layer.conv}) in model files, by
  * {@link ConstraintFields}'s rule: written only when set, read as null when absent, so that files without them are
  * what they were (format version 10). Each mix-in repeats its layer's canonical constructor.
  */
@@ -29,10 +37,213 @@ final class ConvConstraintFields {
 
     /** Adds the mix-ins to a mapper being built (its injectable values must map the absent constraint to null). */
     static void addTo(JsonMapper.Builder b) {
+        b.addMixIn(Conv1D.class, Conv1DConstraints.class);
+        b.addMixIn(Conv2D.class, Conv2DConstraints.class);
+        b.addMixIn(Conv3D.class, Conv3DConstraints.class);
+        b.addMixIn(Conv1DTranspose.class, Conv1DTransposeConstraints.class);
+        b.addMixIn(Conv2DTranspose.class, Conv2DTransposeConstraints.class);
+        b.addMixIn(Conv3DTranspose.class, Conv3DTransposeConstraints.class);
+        b.addMixIn(DepthwiseConv2D.class, DepthwiseConv2DConstraints.class);
+        b.addMixIn(SeparableConv2D.class, SeparableConv2DConstraints.class);
         b.addMixIn(DepthwiseConv1D.class, DepthwiseConv1DConstraints.class);
         b.addMixIn(SeparableConv1D.class, SeparableConv1DConstraints.class);
         b.addMixIn(ConvLSTM1D.class, ConvLSTM1DConstraints.class);
         b.addMixIn(ConvLSTM2D.class, ConvLSTM2DConstraints.class);
+    }
+
+    /** {@link Conv1D}'s creator, its constraints optional. */
+    private abstract static class Conv1DConstraints {
+        @JsonCreator
+        Conv1DConstraints(@JsonProperty("filters") int filters,
+                @JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("groups") int groups,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("kernel_regularizer") Regularizer kernelRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link Conv2D}'s creator, its constraints optional. */
+    private abstract static class Conv2DConstraints {
+        @JsonCreator
+        Conv2DConstraints(@JsonProperty("filters") int filters,
+                @JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("groups") int groups,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("kernel_regularizer") Regularizer kernelRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link Conv3D}'s creator, its constraints optional. */
+    private abstract static class Conv3DConstraints {
+        @JsonCreator
+        Conv3DConstraints(@JsonProperty("filters") int filters,
+                @JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("groups") int groups,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("kernel_regularizer") Regularizer kernelRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link Conv1DTranspose}'s creator, its constraints optional. */
+    private abstract static class Conv1DTransposeConstraints {
+        @JsonCreator
+        Conv1DTransposeConstraints(@JsonProperty("filters") int filters,
+                @JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("output_padding") List<Integer> outputPadding,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("kernel_regularizer") Regularizer kernelRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link Conv2DTranspose}'s creator, its constraints optional. */
+    private abstract static class Conv2DTransposeConstraints {
+        @JsonCreator
+        Conv2DTransposeConstraints(@JsonProperty("filters") int filters,
+                @JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("output_padding") List<Integer> outputPadding,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("kernel_regularizer") Regularizer kernelRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link Conv3DTranspose}'s creator, its constraints optional. */
+    private abstract static class Conv3DTransposeConstraints {
+        @JsonCreator
+        Conv3DTransposeConstraints(@JsonProperty("filters") int filters,
+                @JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("output_padding") List<Integer> outputPadding,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("kernel_regularizer") Regularizer kernelRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link DepthwiseConv2D}'s creator, its constraints optional. */
+    private abstract static class DepthwiseConv2DConstraints {
+        @JsonCreator
+        DepthwiseConv2DConstraints(@JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("depth_multiplier") int depthMultiplier,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("depthwise_initializer") Initializer depthwiseInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("depthwise_regularizer") Regularizer depthwiseRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("depthwise_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint depthwiseConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link SeparableConv2D}'s creator, its constraints optional. */
+    private abstract static class SeparableConv2DConstraints {
+        @JsonCreator
+        SeparableConv2DConstraints(@JsonProperty("filters") int filters,
+                @JsonProperty("kernel_size") List<Integer> kernelSize,
+                @JsonProperty("strides") List<Integer> strides,
+                @JsonProperty("padding") String padding,
+                @JsonProperty("data_format") String dataFormat,
+                @JsonProperty("dilation_rate") List<Integer> dilationRate,
+                @JsonProperty("depth_multiplier") int depthMultiplier,
+                @JsonProperty("activation") Activation activation,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("depthwise_initializer") Initializer depthwiseInitializer,
+                @JsonProperty("pointwise_initializer") Initializer pointwiseInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("depthwise_regularizer") Regularizer depthwiseRegularizer,
+                @JsonProperty("pointwise_regularizer") Regularizer pointwiseRegularizer,
+                @JsonProperty("bias_regularizer") Regularizer biasRegularizer,
+                @JsonProperty("depthwise_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint depthwiseConstraint,
+                @JsonProperty("pointwise_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint pointwiseConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
+                @JsonProperty("name") String name) {
+        }
     }
 
     /** {@link DepthwiseConv1D}'s creator, its constraints optional. */
