@@ -14,6 +14,8 @@ import dev.adjoint.nn.layer.GRU;
 import dev.adjoint.nn.layer.GroupNormalization;
 import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.layer.LayerNormalization;
+import dev.adjoint.nn.layer.MultiHeadAttention;
+import dev.adjoint.nn.layer.PReLU;
 import dev.adjoint.nn.layer.SimpleRNN;
 import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.List;
@@ -47,6 +49,8 @@ final class ConstraintFields {
         b.addMixIn(BatchNormalization.class, BatchNormalizationConstraints.class);
         b.addMixIn(LayerNormalization.class, LayerNormalizationConstraints.class);
         b.addMixIn(GroupNormalization.class, GroupNormalizationConstraints.class);
+        b.addMixIn(PReLU.class, PReLUConstraints.class);
+        b.addMixIn(MultiHeadAttention.class, MultiHeadAttentionConstraints.class);
         ConvConstraintFields.addTo(b);
     }
 
@@ -187,6 +191,37 @@ final class ConstraintFields {
                         useInput = OptBoolean.TRUE) Constraint betaConstraint,
                 @JsonProperty("gamma_constraint") @JacksonInject(value = NO_CONSTRAINT,
                         useInput = OptBoolean.TRUE) Constraint gammaConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link PReLU}'s creator, its constraint optional. */
+    private abstract static class PReLUConstraints {
+        @JsonCreator
+        PReLUConstraints(@JsonProperty("alpha_initializer") Initializer alphaInitializer,
+                @JsonProperty("shared_axes") List<Integer> sharedAxes,
+                @JsonProperty("alpha_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint alphaConstraint,
+                @JsonProperty("name") String name) {
+        }
+    }
+
+    /** {@link MultiHeadAttention}'s creator, its constraints optional. */
+    private abstract static class MultiHeadAttentionConstraints {
+        @JsonCreator
+        MultiHeadAttentionConstraints(@JsonProperty("num_heads") int numHeads,
+                @JsonProperty("key_dim") int keyDim,
+                @JsonProperty("value_dim") int valueDim,
+                @JsonProperty("dropout") double dropout,
+                @JsonProperty("use_bias") boolean useBias,
+                @JsonProperty("use_causal_mask") boolean useCausalMask,
+                @JsonProperty("return_attention_scores") boolean returnAttentionScores,
+                @JsonProperty("kernel_initializer") Initializer kernelInitializer,
+                @JsonProperty("bias_initializer") Initializer biasInitializer,
+                @JsonProperty("kernel_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint kernelConstraint,
+                @JsonProperty("bias_constraint") @JacksonInject(value = NO_CONSTRAINT,
+                        useInput = OptBoolean.TRUE) Constraint biasConstraint,
                 @JsonProperty("name") String name) {
         }
     }

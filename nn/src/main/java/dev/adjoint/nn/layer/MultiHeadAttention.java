@@ -5,6 +5,7 @@ import dev.adjoint.core.graph.RandomOp;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
@@ -52,11 +53,14 @@ import java.util.Objects;
  * @param returnAttentionScores whether the layer also gives the attention weights A as a second output
  * @param kernelInitializer draws the four kernels
  * @param biasInitializer draws the four biases
+ * @param kernelConstraint the projection of each of the four kernels after each update, or null
+ * @param biasConstraint the projection of each of the four biases after each update, or null
  * @param name the layer's name, or null
  */
 public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double dropout, boolean useBias,
         boolean useCausalMask, boolean returnAttentionScores, Initializer kernelInitializer,
-        Initializer biasInitializer, String name) implements Layer {
+        Initializer biasInitializer, Constraint kernelConstraint, Constraint biasConstraint, String name)
+        implements Layer {
 
     /** Keras's constant for a forbidden score (float32 and float64). */
     static final double FORBIDDEN = -1e9;
@@ -74,40 +78,66 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
         Objects.requireNonNull(biasInitializer, "biasInitializer is null");
     }
 
+    /** A MultiHeadAttention layer without constraints (the form before it had them). */
+    public MultiHeadAttention(int numHeads, int keyDim, int valueDim, double dropout, boolean useBias,
+            boolean useCausalMask, boolean returnAttentionScores, Initializer kernelInitializer,
+            Initializer biasInitializer, String name) {
+        this(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask, returnAttentionScores, kernelInitializer,
+                biasInitializer, null, null, name);
+    }
+
+    /**
+     * With a constraint on each of the four kernels (query, key, value, attention_output) after each update (Keras's
+     * {@code kernel_constraint}, given to each of its four projections), or none when null.
+     */
+    public MultiHeadAttention kernelConstraint(Constraint projection) {
+        return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask,
+                returnAttentionScores, kernelInitializer, biasInitializer, projection, biasConstraint, name);
+    }
+
+    /**
+     * With a constraint on each of the four biases after each update (Keras's {@code bias_constraint}), or none when
+     * null.
+     */
+    public MultiHeadAttention biasConstraint(Constraint projection) {
+        return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask,
+                returnAttentionScores, kernelInitializer, biasInitializer, kernelConstraint, projection, name);
+    }
+
     /** {@code numHeads} heads of size {@code keyDim}, Keras's defaults, no causal mask. */
     public static MultiHeadAttention of(int numHeads, int keyDim) {
-        return new MultiHeadAttention(numHeads, keyDim, keyDim, 0, true, false, false, new GlorotUniform(),
-                new Zeros(), null);
+        return new MultiHeadAttention(numHeads, keyDim, keyDim, 0, true, false, false, new GlorotUniform(), new Zeros(),
+                null, null, null);
     }
 
     /** With or without the causal mask. */
     public MultiHeadAttention causal(boolean causal) {
         return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, causal, returnAttentionScores,
-                kernelInitializer, biasInitializer, name);
+                kernelInitializer, biasInitializer, kernelConstraint, biasConstraint, name);
     }
 
     /** With another size of each head's values. */
     public MultiHeadAttention valueDim(int size) {
         return new MultiHeadAttention(numHeads, keyDim, size, dropout, useBias, useCausalMask, returnAttentionScores,
-                kernelInitializer, biasInitializer, name);
+                kernelInitializer, biasInitializer, kernelConstraint, biasConstraint, name);
     }
 
     /** With dropout of the given rate on the attention weights while training. */
     public MultiHeadAttention dropout(double rate) {
         return new MultiHeadAttention(numHeads, keyDim, valueDim, rate, useBias, useCausalMask, returnAttentionScores,
-                kernelInitializer, biasInitializer, name);
+                kernelInitializer, biasInitializer, kernelConstraint, biasConstraint, name);
     }
 
     /** With or without the attention weights {@code [N, heads, Tq, Tk]} as a second output. */
     public MultiHeadAttention returnAttentionScores(boolean scores) {
         return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask, scores,
-                kernelInitializer, biasInitializer, name);
+                kernelInitializer, biasInitializer, kernelConstraint, biasConstraint, name);
     }
 
     /** With a name. */
     public MultiHeadAttention named(String newName) {
         return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask,
-                returnAttentionScores, kernelInitializer, biasInitializer, newName);
+                returnAttentionScores, kernelInitializer, biasInitializer, kernelConstraint, biasConstraint, newName);
     }
 
     @Override
@@ -183,14 +213,17 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
             String part = parts[i];
             int size = part.equals("value") ? valueDim : keyDim;
             specs.add(ParamSpec.trainable(part + "/kernel", Shape.of(features[i], numHeads, size),
-                    kernelInitializer));
+                    kernelInitializer).withConstraint(kernelConstraint));
             if (useBias) {
-                specs.add(ParamSpec.trainable(part + "/bias", Shape.of(numHeads, size), biasInitializer));
+                specs.add(ParamSpec.trainable(part + "/bias", Shape.of(numHeads, size), biasInitializer)
+                        .withConstraint(biasConstraint));
             }
         }
-        specs.add(ParamSpec.trainable("attention_output/kernel", Shape.of(numHeads, valueDim, f), kernelInitializer));
+        specs.add(ParamSpec.trainable("attention_output/kernel", Shape.of(numHeads, valueDim, f), kernelInitializer)
+                .withConstraint(kernelConstraint));
         if (useBias) {
-            specs.add(ParamSpec.trainable("attention_output/bias", Shape.of(f), biasInitializer));
+            specs.add(ParamSpec.trainable("attention_output/bias", Shape.of(f), biasInitializer)
+                    .withConstraint(biasConstraint));
         }
         return specs;
     }

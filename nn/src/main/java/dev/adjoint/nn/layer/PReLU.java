@@ -3,6 +3,7 @@ package dev.adjoint.nn.layer;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
 import java.util.List;
@@ -27,9 +28,11 @@ import java.util.Objects;
  * @param alphaInitializer draws {@code alpha}
  * @param sharedAxes the input axes ({@code 1} to {@code rank - 1}, distinct) that share one slope (empty for one
  *     slope per element), or null for one slope per feature of the last axis (the earlier default)
+ * @param alphaConstraint the projection of alpha after each update, or null
  * @param name the layer's name, or null
  */
-public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, String name) implements Layer {
+public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Constraint alphaConstraint, String name)
+        implements Layer {
 
     /** Validates the configuration. */
     public PReLU {
@@ -48,12 +51,22 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Stri
         }
     }
 
+    /** A PReLU without a constraint (the form before it had one). */
+    public PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, String name) {
+        this(alphaInitializer, sharedAxes, null, name);
+    }
+
     /**
      * A PReLU with one slope per element of an example (Keras's default, no axis shared), drawn by
      * {@code alphaInitializer}.
      */
     public PReLU(Initializer alphaInitializer, String name) {
-        this(alphaInitializer, List.of(), name);
+        this(alphaInitializer, List.of(), null, name);
+    }
+
+    /** With a constraint on alpha after each update (Keras's {@code alpha_constraint}), or none when null. */
+    public PReLU alphaConstraint(Constraint projection) {
+        return new PReLU(alphaInitializer, sharedAxes, projection, name);
     }
 
     /**
@@ -61,7 +74,7 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Stri
      * input's shape without the batch axis.
      */
     public static PReLU of() {
-        return new PReLU(new Zeros(), List.of(), null);
+        return new PReLU(new Zeros(), List.of(), null, null);
     }
 
     /**
@@ -71,7 +84,7 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Stri
      */
     public PReLU sharedAxes(int... axes) {
         Objects.requireNonNull(axes, "axes is null");
-        return new PReLU(alphaInitializer, java.util.Arrays.stream(axes).boxed().toList(), name);
+        return new PReLU(alphaInitializer, java.util.Arrays.stream(axes).boxed().toList(), alphaConstraint, name);
     }
 
     /**
@@ -80,12 +93,12 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Stri
      * {@code [N, H, W, C]}.
      */
     public PReLU slopePerElement() {
-        return new PReLU(alphaInitializer, List.of(), name);
+        return new PReLU(alphaInitializer, List.of(), alphaConstraint, name);
     }
 
     /** This layer under {@code name}. */
     public PReLU named(String name) {
-        return new PReLU(alphaInitializer, sharedAxes, name);
+        return new PReLU(alphaInitializer, sharedAxes, alphaConstraint, name);
     }
 
     @Override
@@ -101,7 +114,8 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Stri
 
     @Override
     public List<ParamSpec> params(Shape input) {
-        return List.of(ParamSpec.trainable("alpha", alphaShape(input), alphaInitializer));
+        return List.of(ParamSpec.trainable("alpha", alphaShape(input), alphaInitializer)
+                .withConstraint(alphaConstraint));
     }
 
     /**

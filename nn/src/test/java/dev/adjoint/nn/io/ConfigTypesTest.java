@@ -304,7 +304,9 @@ class ConfigTypesTest {
                 SeparableConv1D.of(2, 3).depthwiseConstraint(max).pointwiseConstraint(unit).biasConstraint(nonNeg),
                 ConvLSTM1D.of(2, 3).kernelConstraint(max).recurrentConstraint(unit).biasConstraint(nonNeg),
                 ConvLSTM2D.of(2, 3).kernelConstraint(new MaxNorm(2, List.of(0, 1, 2))).recurrentConstraint(unit)
-                        .biasConstraint(nonNeg));
+                        .biasConstraint(nonNeg),
+                PReLU.of().alphaConstraint(nonNeg), PReLU.of().sharedAxes(1).alphaConstraint(max),
+                MultiHeadAttention.of(2, 3).kernelConstraint(new MaxNorm(2, List.of(0, 1))).biasConstraint(nonNeg));
     }
 
     /**
@@ -336,7 +338,8 @@ class ConfigTypesTest {
     private static Layer withoutConstraints(Layer layer) throws ReflectiveOperationException {
         Layer out = layer;
         for (String field : List.of("kernelConstraint", "biasConstraint", "recurrentConstraint", "betaConstraint",
-                "gammaConstraint", "embeddingsConstraint", "depthwiseConstraint", "pointwiseConstraint")) {
+                "gammaConstraint", "embeddingsConstraint", "depthwiseConstraint", "pointwiseConstraint",
+                "alphaConstraint")) {
             try {
                 out = (Layer) out.getClass().getMethod(field, Constraint.class).invoke(out, (Object) null);
             } catch (NoSuchMethodException absent) {

@@ -14,6 +14,8 @@ import dev.adjoint.nn.io.ModelFiles;
 import dev.adjoint.nn.layer.Dense;
 import dev.adjoint.nn.layer.Flatten;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.MultiHeadAttention;
+import dev.adjoint.nn.layer.PReLU;
 import dev.adjoint.nn.layer.conv.ConvLSTM1D;
 import dev.adjoint.nn.layer.conv.ConvLSTM2D;
 import dev.adjoint.nn.layer.conv.DepthwiseConv1D;
@@ -28,14 +30,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Constraints on the 1-D depthwise and separable convolutions and the convolutional LSTMs, as
- * {@link ConstraintTrainingTest} checks Dense's: from the same weights, one {@code fit} step of the constrained model
- * gives the projection, computed here by a naive loop over Keras's formulas, of the weights the step gives the same
- * model without constraints, and the projection binds (it changes the unconstrained weights). Every kernel is
- * constrained over all its axes but the last, one norm per output slice: {@code MaxNorm} ({@code w · min(n, max) /
- * (1e-7 + n)}) or {@code UnitNorm} ({@code w / (1e-7 + n)}); every bias under {@code NonNeg} ({@code w · [w ≥ 0]}).
+ * Constraints on the 1-D depthwise and separable convolutions, the convolutional LSTMs, PReLU and multi-head
+ * attention, as {@link ConstraintTrainingTest} checks Dense's: from the same weights, one {@code fit} step of the
+ * constrained model gives the projection, computed here by a naive loop over Keras's formulas, of the weights the step
+ * gives the same model without constraints, and the projection binds (it changes the unconstrained weights). Every
+ * kernel is constrained over all its axes but the last, one norm per output slice: {@code MaxNorm}
+ * ({@code w · min(n, max) / (1e-7 + n)}) or {@code UnitNorm} ({@code w / (1e-7 + n)}); every bias and PReLU's alpha
+ * under {@code NonNeg} ({@code w · [w ≥ 0]}).
  */
-class ConvConstraintTrainingTest {
+class LayerConstraintTrainingTest {
 
     @TempDir
     Path dir;
@@ -108,9 +111,11 @@ class ConvConstraintTrainingTest {
     /**
      * Five steps of {@code fit} of {@code bound}, each checked against the step of {@code free} (the same layer without
      * constraints) from the same weights: the constrained weights are the projections, every other weight is the
-     * unconstrained step's, and each projection changed the unconstrained weights at some step.
+     * unconstrained step's, and each projection changed the unconstrained weights at some step, but on the weights
+     * {@code inert} names, which no step changes.
      */
-    private static void projectsEveryStep(Shape input, Layer free, Layer bound, Map<String, Projection> weights) {
+    private static void projectsEveryStep(Shape input, Layer free, Layer bound, Map<String, Projection> weights,
+            java.util.Set<String> inert) {
         Sequential freeModel = model(input, free);
         Sequential boundModel = model(input, bound);
         Tensor x = inputs(input);
@@ -141,6 +146,9 @@ class ConvConstraintTrainingTest {
             }
         }
         for (String name : weights.keySet()) {
+            if (inert.contains(name)) {
+                continue;
+            }
             assertEquals(Boolean.TRUE, bound0.get("c/" + name), "the constraint on c/" + name + " must bind for the"
                     + " test to mean anything");
         }
@@ -151,7 +159,7 @@ class ConvConstraintTrainingTest {
         DepthwiseConv1D layer = DepthwiseConv1D.of(3).depthMultiplier(2).named("c");
         projectsEveryStep(Shape.of(6, 2), layer, layer.depthwiseConstraint(new MaxNorm(MAX, allButLast(3)))
                 .biasConstraint(new NonNeg()), Map.of("depthwise_kernel", Projection.MAX_NORM, "bias",
-                Projection.NON_NEG));
+                Projection.NON_NEG), java.util.Set.of());
     }
 
     @Test
@@ -160,7 +168,7 @@ class ConvConstraintTrainingTest {
         projectsEveryStep(Shape.of(6, 2), layer, layer.depthwiseConstraint(new MaxNorm(MAX, allButLast(3)))
                 .pointwiseConstraint(new UnitNorm(allButLast(3))).biasConstraint(new NonNeg()),
                 Map.of("depthwise_kernel", Projection.MAX_NORM, "pointwise_kernel", Projection.UNIT_NORM, "bias",
-                        Projection.NON_NEG));
+                        Projection.NON_NEG), java.util.Set.of());
     }
 
     @Test
@@ -169,7 +177,7 @@ class ConvConstraintTrainingTest {
         projectsEveryStep(Shape.of(3, 5, 2), layer, layer.kernelConstraint(new MaxNorm(MAX, allButLast(3)))
                 .recurrentConstraint(new UnitNorm(allButLast(3))).biasConstraint(new NonNeg()),
                 Map.of("kernel", Projection.MAX_NORM, "recurrent_kernel", Projection.UNIT_NORM, "bias",
-                        Projection.NON_NEG));
+                        Projection.NON_NEG), java.util.Set.of());
     }
 
     @Test
@@ -178,7 +186,30 @@ class ConvConstraintTrainingTest {
         projectsEveryStep(Shape.of(2, 4, 4, 2), layer, layer.kernelConstraint(new MaxNorm(MAX, allButLast(4)))
                 .recurrentConstraint(new UnitNorm(allButLast(4))).biasConstraint(new NonNeg()),
                 Map.of("kernel", Projection.MAX_NORM, "recurrent_kernel", Projection.UNIT_NORM, "bias",
-                        Projection.NON_NEG));
+                        Projection.NON_NEG), java.util.Set.of());
+    }
+
+    @Test
+    void pReLUProjectsItsSlopes() {
+        PReLU layer = PReLU.of().named("c");
+        projectsEveryStep(Shape.of(6, 2), layer, layer.alphaConstraint(new NonNeg()), Map.of("alpha",
+                Projection.NON_NEG), java.util.Set.of());
+    }
+
+    /**
+     * Every kernel and bias of the four projections of a self-attention; the key's bias adds the same score to every
+     * key of a query, which the softmax cancels, so its gradient is 0 and it stays at its projection, 0.
+     */
+    @Test
+    void multiHeadAttentionProjectsItsFourKernelsAndBiases() {
+        MultiHeadAttention layer = MultiHeadAttention.of(2, 3).named("c");
+        Map<String, Projection> weights = new java.util.HashMap<>();
+        for (String part : List.of("query", "key", "value", "attention_output")) {
+            weights.put(part + "/kernel", Projection.MAX_NORM);
+            weights.put(part + "/bias", Projection.NON_NEG);
+        }
+        projectsEveryStep(Shape.of(3, 4), layer, layer.kernelConstraint(new MaxNorm(MAX, allButLast(3)))
+                .biasConstraint(new NonNeg()), weights, java.util.Set.of("key/bias"));
     }
 
     /** A saved ConvLSTM1D keeps its constraints and trains on to the bits of the original. */
