@@ -35,11 +35,16 @@ interface ConvTiles {
     /** {@link DoubleConvTiles#packedRows}, or {@link DoubleWideConvTiles#packedRows} when {@code wide}. */
     void packedRows(boolean wide, int kk, double[] a, int aOff, double[] wp, int wOff, double[] c, int cOff, int ldc);
 
-    /** {@link FloatConvTiles#copyRuns}: a panel of the filter gradient's patches, one run of channels per row. */
-    void copyRuns(float[] x, int[] tab, int tabOff, int tabStep, int ch, int rows, float[] dst, int len);
+    /** {@link FloatConvTiles#copyRuns}: a panel of the filter gradient's patches in runs of whole vectors. */
+    void copyRuns(float[] x, int[] tab, int tabOff, int taps, int[] run, int runs, int rows, float[] dst);
 
     /** {@link DoubleConvTiles#copyRuns}. */
-    void copyRuns(double[] x, int[] tab, int tabOff, int tabStep, int ch, int rows, double[] dst, int len);
+    void copyRuns(double[] x, int[] tab, int tabOff, int taps, int[] run, int runs, int rows, double[] dst);
+
+    /** Lanes of a vector of the element type: the runs {@link #copyRuns} copies are multiples of it. */
+    default int lanes(boolean f32) {
+        return width(f32) / 2;
+    }
 
     /**
      * The GEMM's micro-kernel ({@link FloatMicroKernels}: the 6 × 4-vector tile when {@code wide}, else 6 × 2) on

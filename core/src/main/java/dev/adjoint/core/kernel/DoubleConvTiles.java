@@ -80,23 +80,28 @@ final class DoubleConvTiles {
     }
 
     /**
-     * A panel of {@code rows} table rows, one run of {@code len} channels each (a multiple of L):
-     * {@code dst[p·len + j] = x[tab[tabOff + p·tabStep] + ch + j]} for {@code j < len}, or 0 where the entry is
-     * -1; whole vectors (a run of 16 or 32 floats copied by {@link System#arraycopy} spent as long in the call as in
-     * the copy).
+     * A panel of {@code rows} table rows, in {@code runs} runs of channels per row, each a multiple of L long:
+     * run r ({@code run[3r..3r+2] = (tap, first channel, length)}) of row p is {@code x[tab[tabOff + p·taps + tap]
+     * + ch + j]} for {@code j < length}, or zeros where the entry is -1, and the runs follow each other in
+     * {@code dst} row after row; whole vectors (a run of 16 to 64 floats copied by {@link System#arraycopy} spent as
+     * long in the call as in the copy).
      */
-    static void copyRuns(double[] x, int[] tab, int tabOff, int tabStep, int ch, int rows, double[] dst, int len) {
+    static void copyRuns(double[] x, int[] tab, int tabOff, int taps, int[] run, int runs, int rows, double[] dst) {
         DoubleVector zero = DoubleVector.zero(S);
-        for (int p = 0, e = tabOff, at = 0; p < rows; p++, e += tabStep, at += len) {
-            int o = tab[e];
-            if (o < 0) {
-                for (int j = 0; j < len; j += L) {
-                    zero.intoArray(dst, at + j);
+        for (int p = 0, e = tabOff, at = 0; p < rows; p++, e += taps) {
+            for (int r = 0; r < runs; r++) {
+                int o = tab[e + run[3 * r]];
+                int len = run[3 * r + 2];
+                if (o < 0) {
+                    for (int j = 0; j < len; j += L) {
+                        zero.intoArray(dst, at + j);
+                    }
+                } else {
+                    for (int j = 0, from = o + run[3 * r + 1]; j < len; j += L) {
+                        DoubleVector.fromArray(S, x, from + j).intoArray(dst, at + j);
+                    }
                 }
-            } else {
-                for (int j = 0; j < len; j += L) {
-                    DoubleVector.fromArray(S, x, o + ch + j).intoArray(dst, at + j);
-                }
+                at += len;
             }
         }
     }

@@ -127,23 +127,25 @@ final class SliceOperands {
         }
 
         /**
-         * {@inheritDoc} A panel within one tap's channels (channels a multiple of the panel's width, the common
-         * case) is one run per row, copied in whole vectors ({@link ConvTiles#copyRuns}); others run by run.
+         * {@inheritDoc} A panel whose runs of channels are whole vectors and fill it (channels a multiple of the
+         * vector, the common case) is copied in whole vectors ({@link ConvTiles#copyRuns}); others run by run.
          */
         @Override
         public void panel(int p0, int kcs, int col0, int nr, Object bp) {
             int runs = runs(col0, nr, taps * chans);
-            if (runs == 1 && run[2] == nr) {
-                if (b instanceof float[] x) {
-                    tiles.copyRuns(x, tab, p0 * taps + run[0], taps, run[1], kcs, (float[]) bp, nr);
-                } else {
-                    tiles.copyRuns((double[]) b, tab, p0 * taps + run[0], taps, run[1], kcs, (double[]) bp, nr);
-                }
-                return;
-            }
             int width = 0;
+            boolean vectors = true;
             for (int r = 0; r < runs; r++) {
                 width += run[3 * r + 2];
+                vectors &= run[3 * r + 2] % tiles.lanes(b instanceof float[]) == 0;
+            }
+            if (vectors && width == nr) {
+                if (b instanceof float[] x) {
+                    tiles.copyRuns(x, tab, p0 * taps, taps, run, runs, kcs, (float[]) bp);
+                } else {
+                    tiles.copyRuns((double[]) b, tab, p0 * taps, taps, run, runs, kcs, (double[]) bp);
+                }
+                return;
             }
             for (int p = 0; p < kcs; p++) {
                 int tb = (p0 + p) * taps;

@@ -61,13 +61,14 @@ final class VectorConvTiles implements ConvTiles {
     }
 
     @Override
-    public void copyRuns(float[] x, int[] tab, int tabOff, int tabStep, int ch, int rows, float[] dst, int len) {
-        FloatConvTiles.copyRuns(x, tab, tabOff, tabStep, ch, rows, dst, len);
+    public void copyRuns(float[] x, int[] tab, int tabOff, int taps, int[] run, int runs, int rows, float[] dst) {
+        FloatConvTiles.copyRuns(x, tab, tabOff, taps, run, runs, rows, dst);
     }
 
     @Override
-    public void copyRuns(double[] x, int[] tab, int tabOff, int tabStep, int ch, int rows, double[] dst, int len) {
-        DoubleConvTiles.copyRuns(x, tab, tabOff, tabStep, ch, rows, dst, len);
+    public void copyRuns(double[] x, int[] tab, int tabOff, int taps, int[] run, int runs, int rows,
+            double[] dst) {
+        DoubleConvTiles.copyRuns(x, tab, tabOff, taps, run, runs, rows, dst);
     }
 
     @Override
