@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Constraints by their Keras names, with Keras's default parameters: {@code byName("max_norm")} is
  * {@code new MaxNorm(2, 0)}, {@code byName("min_max_norm")} is {@code new MinMaxNorm(0, 1, 1, 0)},
- * {@code byName("unit_norm")} is {@code new UnitNorm(0)} and {@code byName("non_neg")} is {@code new NonNeg()}.
+ * {@code byName("unit_norm")} is {@code new UnitNorm(0)} and {@code byName("non_neg")} is {@code new NonNeg()};
+ * the class names ({@code "MaxNorm"}, ...) too, as {@code keras.constraints.get} takes both.
  */
 public final class Constraints {
 
@@ -15,7 +16,11 @@ public final class Constraints {
             "max_norm", MaxNorm::new,
             "min_max_norm", MinMaxNorm::new,
             "non_neg", NonNeg::new,
-            "unit_norm", UnitNorm::new));
+            "unit_norm", UnitNorm::new,
+            "MaxNorm", MaxNorm::new,
+            "MinMaxNorm", MinMaxNorm::new,
+            "NonNeg", NonNeg::new,
+            "UnitNorm", UnitNorm::new));
 
     private Constraints() {
     }

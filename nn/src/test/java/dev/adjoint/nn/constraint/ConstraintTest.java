@@ -125,11 +125,17 @@ class ConstraintTest {
 
     @Test
     void keraNamesGiveKerasDefaults() {
-        assertEquals(List.of("max_norm", "min_max_norm", "non_neg", "unit_norm"), Constraints.names());
-        for (String name : Constraints.names()) {
+        assertEquals(List.of("MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "max_norm", "min_max_norm", "non_neg",
+                "unit_norm"), Constraints.names());
+        for (String name : List.of("max_norm", "min_max_norm", "non_neg", "unit_norm")) {
             assertEquals(name, Constraints.byName(name).name());
         }
         assertEquals(new MaxNorm(2, 0), Constraints.byName("max_norm"));
+        // keras.constraints.get("MaxNorm") is MaxNorm() too: Keras's class names, the same defaults
+        for (String name : List.of("MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm")) {
+            assertEquals(Constraints.byName(name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase()),
+                    Constraints.byName(name), name);
+        }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Constraints.byName("max"));
         assertTrue(e.getMessage().startsWith("constraint: unknown name, got 'max'"), e.getMessage());
     }
