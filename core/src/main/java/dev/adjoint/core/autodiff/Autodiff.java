@@ -148,8 +148,8 @@ public final class Autodiff {
         }
         // the graph numbered in topological order: cotangents and marks live in arrays indexed by position
         Topology graph = Topology.of(outputs);
-        boolean[] relevant = dependingOn(graph, wrt, true);
-        boolean[] unstopped = dependingOn(graph, wrt, false); // where an op is asked for its input's derivative
+        boolean[] unstopped = new boolean[graph.size()]; // where an op is asked for its input's derivative
+        boolean[] relevant = dependingOn(graph, wrt, unstopped);
         Node[] cotangent = new Node[graph.size()];
         for (int k = 0; k < outputs.size(); k++) {
             Node y = outputs.get(k);
@@ -444,22 +444,25 @@ public final class Autodiff {
 
     /**
      * Marks, by position, the floating-point nodes of {@code graph} that are in {@code wrt} or have an input that
-     * is: integer and bool nodes carry no cotangent, so no derivative flows through them; nor, unless
-     * {@code throughStops}, through a {@code stopGradient} (whose derivative is 0 by the user's choice).
+     * is: integer and bool nodes carry no cotangent, so no derivative flows through them. In the same walk, marks in
+     * {@code unstopped} those that depend on {@code wrt} other than through a {@code stopGradient} (whose derivative
+     * is 0 by the user's choice).
      */
-    private static boolean[] dependingOn(Topology graph, List<Node> wrt, boolean throughStops) {
+    private static boolean[] dependingOn(Topology graph, List<Node> wrt, boolean[] unstopped) {
         boolean[] relevant = new boolean[graph.size()];
         for (Node w : wrt) {
             int position = graph.indexOf(w);
             if (position >= 0) {
                 relevant[position] = true;
+                unstopped[position] = true;
             }
         }
         for (int i = 0; i < relevant.length; i++) {
-            boolean floating = carriesCotangent(graph.node(i))
-                    && (throughStops || !(graph.node(i).op() instanceof UnaryOp.StopGradient));
-            for (int j = 0; j < graph.inputCount(i) && !relevant[i] && floating; j++) {
-                relevant[i] = relevant[graph.input(i, j)];
+            boolean floating = carriesCotangent(graph.node(i));
+            boolean stop = graph.node(i).op() instanceof UnaryOp.StopGradient;
+            for (int j = 0; j < graph.inputCount(i) && !unstopped[i] && floating; j++) {
+                relevant[i] |= relevant[graph.input(i, j)];
+                unstopped[i] = !stop && unstopped[graph.input(i, j)];
             }
         }
         return relevant;
