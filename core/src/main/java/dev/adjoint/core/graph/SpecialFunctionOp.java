@@ -1,6 +1,7 @@
 package dev.adjoint.core.graph;
 
 import dev.adjoint.core.kernel.BesselFunctions;
+import dev.adjoint.core.kernel.ErfcxDerivatives;
 import dev.adjoint.core.kernel.GammaFunctions;
 import dev.adjoint.core.kernel.NormalDistribution;
 import dev.adjoint.core.kernel.Pointwise;
@@ -37,7 +38,8 @@ import dev.adjoint.core.kernel.SpecialFunctions;
  * values, also in the tails, where PyTorch's formulas lose digits). Their derivatives are graphs of each other
  * and of the normal density {@code phi(x) = e^(-x^2/2) / sqrt(2 pi)}: {@code Phi' = phi},
  * {@code (Phi^-1)'(p) = 1 / phi(Phi^-1(p))}, {@code (ln Phi)' = phi / Phi} (through erfcx in the lower tail),
- * {@code erfcx'(x) = 2 x erfcx(x) - 2/sqrt(pi)}.
+ * {@code erfcx'(x) = 2 x erfcx(x) - 2/sqrt(pi)}, whose two terms cancel for large x, so that erfcx's derivatives
+ * of every order are an op of their own ({@link ErfcxDerivative}, by {@link ErfcxDerivatives}).
  */
 public sealed interface SpecialFunctionOp extends UnaryElementwise {
 
@@ -360,15 +362,44 @@ public sealed interface SpecialFunctionOp extends UnaryElementwise {
         }
     }
 
-    /** {@code y = e^(x^2) erfc x}, positive; {@code xBar = yBar (2 x y - 2/sqrt(pi))}. */
+    /** {@code d^n/dx^n erfcx x}, the derivatives in erfcx's pullback. */
+    private static Node erfcxDerivative(int n, Node x) {
+        return Node.apply(new ErfcxDerivative(n), x);
+    }
+
+    /**
+     * {@code y = e^(x^2) erfc x}, positive; {@code xBar = yBar erfcx'(x)} by {@link ErfcxDerivative}: the formula
+     * {@code 2 x y - 2/sqrt(pi)} is a difference of two numbers that agree to {@code 1 / (2 x^2)} for large x (in
+     * float32 it had the wrong sign at {@code x = 100}).
+     */
     record Erfcx() implements SpecialFunctionOp {
         private static final Pointwise F = Pointwise.unary("erfcx", NormalDistribution::erfcx);
 
         @Override public String name() { return "erfcx"; }
         @Override public Pointwise pointwise() { return F; }
-        @Override public Node pullback(Node x, Node y, Node yBar) {
-            return yBar.mul(x.mul(y).mul(2.0).sub(1.1283791670955126)); // 2 / sqrt(pi)
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(erfcxDerivative(1, x)); }
+    }
+
+    /**
+     * {@code y = d^n/dx^n erfcx x} for {@code n >= 1} ({@link ErfcxDerivatives}: {@code (-2)^n n!} times the scaled
+     * repeated integral {@code e^(x^2) i^n erfc x}, by its recurrence for {@code x <= 1/2} and its continued
+     * fraction above, within a few ulps on the whole line); {@code xBar = yBar d^(n+1)/dx^(n+1) erfcx x}.
+     *
+     * @param n the order of the derivative
+     */
+    record ErfcxDerivative(int n) implements SpecialFunctionOp {
+        /** Validates the order: order 0 is erfcx itself. */
+        public ErfcxDerivative {
+            if (n < 1) {
+                throw new IllegalArgumentException("erfcx derivative: order n must be >= 1 (0 is erfcx), got " + n);
+            }
         }
+
+        @Override public String name() { return "erfcxDerivative(" + n + ")"; }
+        @Override public Pointwise pointwise() {
+            return Pointwise.unary(name(), x -> ErfcxDerivatives.derivative(n, x));
+        }
+        @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(erfcxDerivative(n + 1, x)); }
     }
 
     /**

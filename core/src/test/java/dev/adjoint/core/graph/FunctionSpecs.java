@@ -40,6 +40,8 @@ final class FunctionSpecs {
                 ElementwiseSpecs.unary("ndtri", SpecialFunctionOp::ndtri, SECOND_ORDER),
                 ElementwiseSpecs.unary("logNdtr", SpecialFunctionOp::logNdtr, SECOND_ORDER),
                 ElementwiseSpecs.unary("erfcx", SpecialFunctionOp::erfcx, SECOND_ORDER),
+                ElementwiseSpecs.unary("erfcxDerivative(1)",
+                        x -> Node.apply(new SpecialFunctionOp.ErfcxDerivative(1), x), SECOND_ORDER),
                 ElementwiseSpecs.unary("entr", SpecialFunctionOp::entr, SECOND_ORDER),
                 ElementwiseSpecs.unary("multigammaln(3)", x -> SpecialFunctionOp.multigammaln(x.exp().add(1.2), 3),
                         SECOND_ORDER).asComposition(),

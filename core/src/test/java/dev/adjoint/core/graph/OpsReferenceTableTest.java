@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * The README's "Ops" table is generated from the code and cannot go stale: one row per op record (every record
  * {@link OpCoverageTest} finds), with the rows of the op table that test it, the dtypes its inputs accept
  * ({@link Op#accepts}, read from an instance its rows build), whether it is differentiable (from those rows'
- * claims, which {@link OpPropertiesTest} checks) and the file it lives in. The test fails when a record has no
+ * claims, which {@link OpPropertiesTest} checks, and in which arguments where the op refuses the others) and the
+ * file it lives in. The test fails when a record has no
  * row, a row names a record that does not exist, or any column differs; its message holds the table to paste,
  * or run it with the environment variable {@code WRITE_OPS_TABLE=1} to rewrite the README's table in place.
  */
@@ -78,6 +79,8 @@ class OpsReferenceTableTest {
         final Set<String> names = new TreeSet<>();
         String dtypes;
         String differentiable;
+        /** {@link #differentiatedOnly}: the arguments differentiable, where the op refuses some. */
+        String only;
     }
 
     /** For each record a primitive row builds, its row of the README table. */
@@ -88,6 +91,7 @@ class OpsReferenceTableTest {
                 continue;
             }
             Map<Class<?>, String> built = new LinkedHashMap<>();
+            Map<Class<?>, String> refusals = new LinkedHashMap<>();
             Property.forAll(spec.cases().apply(DType.FLOAT64)).named(spec.name() + ": its record").tries(10)
                     .check(c -> {
                         List<Node> in = c.inputs();
@@ -100,6 +104,7 @@ class OpsReferenceTableTest {
                             }
                             built.put(out.op().getClass(), out.inputs().isEmpty() ? "any (chosen)"
                                     : describe(out.op(), out));
+                            refusals.put(out.op().getClass(), differentiatedOnly(out));
                         }
                     });
             if (built.isEmpty()) {
@@ -112,9 +117,32 @@ class OpsReferenceTableTest {
                 row.differentiable = stronger(row.differentiable, spec.claims(OpSpec.Claim.SHAPE_ONLY) ? "no"
                         : spec.claims(OpSpec.Claim.ZERO_GRADIENT) ? "zero gradient"
                         : spec.claims(OpSpec.Claim.SECOND_ORDER) ? "yes, 2nd order" : "yes");
+                row.only = refusals.getOrDefault(record, "");
             });
         }
+        rows.values().forEach(row -> row.differentiable += row.differentiable.startsWith("yes") ? row.only : "");
         return rows;
+    }
+
+    private static final List<String> ORDINALS = List.of("first", "second", "third");
+
+    /**
+     * Where the op refuses the derivative in some input ({@link Op#requireDerivative}, as zeta's exponent and the
+     * incomplete gamma functions' shape, which have none), the inputs it is differentiable in, as
+     * {@code " (second argument only)"}; else the empty string.
+     */
+    private static String differentiatedOnly(Node out) {
+        List<Integer> accepted = new ArrayList<>();
+        for (int i = 0; i < out.inputs().size(); i++) {
+            try {
+                out.op().requireDerivative(out, i);
+                accepted.add(i);
+            } catch (UnsupportedOperationException e) {
+                // refused: not in the list
+            }
+        }
+        return accepted.size() == out.inputs().size() ? "" : " (" + String.join(" and ",
+                accepted.stream().map(ORDINALS::get).toList()) + " argument only)";
     }
 
     /** Of two rows' verdicts on one record, the stronger: second order over first, a gradient over none. */

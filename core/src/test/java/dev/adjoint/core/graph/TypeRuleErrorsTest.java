@@ -49,6 +49,7 @@ class TypeRuleErrorsTest {
                 new ActivationOp.Selu(), new ActivationOp.Mish(), new ActivationOp.HardSigmoid(),
                 new ActivationOp.HardSwish(), new ActivationOp.Softsign(), new TrigonometricOp.Tan(),
                 new TrigonometricOp.Sinc(), new TrigonometricOp.SincDerivative(1),
+                new SpecialFunctionOp.ErfcxDerivative(1),
                 new TrigonometricOp.Atan(), new TrigonometricOp.Asin(), new TrigonometricOp.Acos(),
                 new TrigonometricOp.OneMinusSquare(),
                 new HyperbolicOp.Sinh(), new HyperbolicOp.Cosh(), new HyperbolicOp.Asinh(), new HyperbolicOp.Acosh(),

@@ -1,0 +1,56 @@
+package dev.adjoint.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The derivatives of erfcx against 60-digit mpmath: {@code mpmath.diff(lambda t: exp(t*t)*erfc(t), x, n)} for
+ * {@code |x| < 40}, and beyond {@code (-2)^n n!} times {@code 2/sqrt(pi)/n! quad(u^n exp(-2xu - u^2), [0, inf])}
+ * (the integral form of {@code e^(x^2) i^n erfc x}); within 4 ulps, on both sides of the switch from the recurrence
+ * to the continued fraction at 1/2 and far out, where {@code 2 x erfcx(x) - 2/sqrt(pi)} cancels.
+ */
+class ErfcxDerivativesTest {
+
+    private static final double[] X = {-5.0, -0.5, 0.0, 0.3, 0.7, 2.0, 5.5, 10.0, 100.0, 1e4, 1e8};
+
+    /** {@code erfcx^(n)(X[i])}, for n = 1..4. */
+    private static final double[][] REFERENCE = {
+        {-1440097986747.7388, -3.0807396562780696, -1.1283791670955126, -0.6876195663549195, -0.39207669480629526,
+            -0.1067964618534896, -0.017794764701022602, -0.0055593122190608565, -5.6410497625993184e-05,
+            -5.641895750849127e-09, -5.641895835477562e-17},
+        {14688999464826.709, 6.985460634643184, 2.0, 1.0566269293223587, 0.5029533019700686, 0.0836055052070531,
+            0.00618202508774954, 0.0010957411064280369, 1.1280407802288335e-06, 1.1283791332441388e-12,
+            1.1283791670955122e-24},
+        {-152650386595258.06, -19.308419259755464, -4.51351666838205, -2.1165021078262627, -0.8641721564670852,
+            -0.09276382658574601, -0.0031767828388454757, -0.000322426747682691, -3.383445820601696e-08,
+            -3.3851373320296714e-16, -3.385137501286536e-32},
+        {1614637862741540.8, 61.22118306761457, 12.0, 5.069860311238394, 1.807878792766492, 0.1305777248993345,
+            0.002147539299197005, 0.00012591168491440065, 1.3530401696103847e-09, 1.354054898960497e-19,
+            1.3540550005146141e-39}};
+
+    @Test
+    void derivativesAreWithinFourUlpsOfMpmath() {
+        for (int n = 1; n <= 4; n++) {
+            for (int i = 0; i < X.length; i++) {
+                double expected = REFERENCE[n - 1][i];
+                double got = ErfcxDerivatives.derivative(n, X[i]);
+                assertTrue(Math.abs(got - expected) <= 4 * Math.ulp(expected),
+                        "erfcx^(" + n + ")(" + X[i] + "): expected " + expected + ", got " + got);
+            }
+        }
+    }
+
+    @Test
+    void edgesAndOrdersBelowOne() {
+        assertEquals(0.0, ErfcxDerivatives.derivative(1, Double.POSITIVE_INFINITY), 0.0);
+        assertEquals(Double.NEGATIVE_INFINITY, ErfcxDerivatives.derivative(1, Double.NEGATIVE_INFINITY));
+        assertEquals(Double.POSITIVE_INFINITY, ErfcxDerivatives.derivative(2, Double.NEGATIVE_INFINITY));
+        assertTrue(Double.isNaN(ErfcxDerivatives.derivative(2, Double.NaN)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ErfcxDerivatives.derivative(0, 1.0));
+        assertEquals("erfcx derivative: order n must be >= 1, got 0", e.getMessage());
+    }
+}
