@@ -59,6 +59,52 @@ public final class IncompleteGamma {
         return lowerBySeries(a, x) ? 1 - lowerSeries(a, x) : upper(a, x);
     }
 
+    /**
+     * {@code dP/dx = x^(a-1) e^-x / Gamma(a)}, the density of the gamma distribution of shape a (and rate 1), as
+     * the derivative of {@link #gammainc} in x (and minus that of {@link #gammaincc}). From {@code a = 10} on it is
+     * {@code (a / x)} times the prefactor {@code x^a e^-x / Gamma(a+1)} in its Stirling form, which keeps its
+     * relative precision where x is near a large a (the direct {@code e^((a-1) ln x - x - lgamma(a))} cancels
+     * logarithms of size {@code a ln a}: 16 % off in float32 at {@code a = 1e6}). Below, as
+     * {@code (x^a / x) e^-x / Gamma(a)} with Gamma by {@code gammaBelowTen}, each factor within an ulp or two;
+     * where a factor leaves the normal range, as that exponential. Where P is NaN ({@code a < 0}, {@code x < 0},
+     * NaN, {@code a = x = 0}, {@code a = x = inf}) the density is NaN too; where P is constant in x
+     * ({@code a = 0}, {@code a = inf}, {@code x = inf}) it is 0; at {@code x = 0} it is {@code +inf}, 1 or 0 for a
+     * below, at or above 1.
+     */
+    public static double density(double a, double x) {
+        if (isEdge(a, x)) {
+            return Double.isNaN(lowerAtEdge(a, x)) ? Double.NaN : x == 0 && a < Double.POSITIVE_INFINITY && a > 0
+                    ? (a < 1 ? Double.POSITIVE_INFINITY : a == 1 ? 1 : 0) : 0;
+        }
+        if (a >= 10) {
+            return a / x * prefactor(a, x);
+        }
+        double power = StrictMath.pow(x, a) / x; // x^(a-1) without the rounding of a - 1
+        double direct = power * StrictMath.exp(-x) / gammaBelowTen(a);
+        if (x <= 700 && Double.isFinite(power) && power >= Double.MIN_NORMAL && direct >= Double.MIN_NORMAL) {
+            return direct;
+        }
+        return StrictMath.exp((a - 1) * StrictMath.log(x) - x - GammaFunctions.lgamma(a));
+    }
+
+    /**
+     * {@code Gamma(a)} for {@code 0 < a < 10}, as {@code e^(ln Gamma(c))} by the Taylor series of
+     * {@code ln Gamma(1 + z)} for {@code c = a - k} in {@code [1/2, 3/2)}, times {@code c (c + 1) ... (a - 1)}, all of
+     * them exact ({@code Gamma(a) = Gamma(1 + a) / a} below 1/2): within a few ulps, where {@code e^(lgamma a)} loses
+     * the absolute error of lgamma's value (16 ulps at 9.5).
+     */
+    private static double gammaBelowTen(double a) {
+        if (a < 0.5) {
+            return StrictMath.exp(GammaFunctions.logGammaOnePlus(a)) / a;
+        }
+        double c = a - Math.floor(a - 0.5);
+        double gamma = StrictMath.exp(GammaFunctions.logGammaOnePlus(c - 1));
+        for (double factor = c; factor < a - 0.25; factor++) {
+            gamma *= factor;
+        }
+        return gamma;
+    }
+
     /** Whether (a, x) is NaN, outside the domain, 0 or infinite. */
     private static boolean isEdge(double a, double x) {
         return !(a > 0 && x > 0 && a < Double.POSITIVE_INFINITY && x < Double.POSITIVE_INFINITY);

@@ -48,6 +48,8 @@ final class FunctionSpecs {
                 inSecondArgument("zeta", BinarySpecialFunctionOp::zeta),
                 inSecondArgument("gammainc", BinarySpecialFunctionOp::gammainc),
                 inSecondArgument("gammaincc", BinarySpecialFunctionOp::gammaincc),
+                inSecondArgument("gammaDensity",
+                        (a, x) -> Broadcasting.apply(new BinarySpecialFunctionOp.GammaDensity(), a, x)),
                 ElementwiseSpecs.unary("gelu", ActivationOp::gelu, SECOND_ORDER),
                 ElementwiseSpecs.unary("gelu(tanh)", x -> ActivationOp.gelu(x, Gelu.Approximation.TANH), SECOND_ORDER),
                 ElementwiseSpecs.unary("silu", ActivationOp::silu, SECOND_ORDER),
