@@ -369,7 +369,7 @@ public sealed interface SpecialFunctionOp extends UnaryElementwise {
 
     /**
      * {@code y = e^(x^2) erfc x}, positive; {@code xBar = yBar erfcx'(x)} by {@link ErfcxDerivative}: the formula
-     * {@code 2 x y - 2/sqrt(pi)} is a difference of two numbers that agree to {@code 1 / (2 x^2)} for large x (in
+     * {@code 2 x y - 2/sqrt(pi)} is a difference of two numbers equal to a relative {@code 1 / (2 x^2)} (in
      * float32 it had the wrong sign at {@code x = 100}).
      */
     record Erfcx() implements SpecialFunctionOp {

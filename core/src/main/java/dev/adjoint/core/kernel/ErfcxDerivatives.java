@@ -19,8 +19,9 @@ package dev.adjoint.core.kernel;
  * <pre>
  *   erfcx^(n)(x) = erfcx(x) prod_(j = 1..n) (-2j r_j).
  * </pre>
- * Against 50-digit mpmath, within 4 ulps of the exact derivatives given the rounding of {@code erfcx x} for
- * {@code n <= 5}. At {@code +inf} 0, at {@code -inf} {@code (-1)^n inf}, NaN for NaN.
+ * Against mpmath, within 4 ulps for the orders 1 to 4 from -8 to {@code 1e3} and at {@code 1e4} and
+ * {@code 1e8}, {@code erfcx}'s own rounding included. At {@code +inf} 0, at {@code -inf} {@code (-1)^n inf}, NaN for
+ * NaN.
  */
 public final class ErfcxDerivatives {
 
