@@ -57,16 +57,18 @@ public record Choice(String name, List<Object> values, Optional<Condition> condi
         return values.size();
     }
 
+    /** The centre {@code (k + 1/2) / n} of choice k's bin of {@code [0, 1]} cut into n equal bins. */
     @Override
     public double toUnit(Object value) {
         Object v = checked(value);
-        return values.size() == 1 ? 0.5 : (double) values.indexOf(v) / (values.size() - 1);
+        return (values.indexOf(v) + 0.5) / values.size();
     }
 
+    /** Choice {@code k = floor(u n)}: a uniform u draws each choice equally. */
     @Override
     public Object fromUnit(double u) {
         double clamped = Math.min(1, Math.max(0, u));
-        return values.get((int) Math.round(clamped * (values.size() - 1)));
+        return values.get(Math.min(values.size() - 1, (int) Math.floor(clamped * values.size())));
     }
 
     @Override

@@ -105,18 +105,31 @@ public record FloatRange(String name, double min, double max, double step, Sampl
         return steps == Long.MAX_VALUE ? Long.MAX_VALUE : steps + 1;
     }
 
+    /**
+     * Continuous: the value's position on the sampling's scale. With a step: the centre {@code (k + 1/2) / n} of
+     * value k's bin of {@code [0, 1]} cut into n equal bins (Keras Tuner's encoding of a stepped range).
+     */
     @Override
     public double toUnit(Object value) {
-        return sampling.toUnit((Double) checked(value), min, max);
+        double v = (Double) checked(value);
+        if (step > 0) {
+            return (Math.round(position(v)) + 0.5) / ((double) steps() + 1);
+        }
+        return sampling.toUnit(v, min, max);
     }
 
+    /**
+     * Continuous: the value at position u of the sampling's scale. With a step: value {@code k = floor(u n)} of the
+     * n, so a uniform u draws each value equally, as Keras Tuner does (on a log scale the values are themselves
+     * evenly spaced in the logarithm).
+     */
     @Override
     public Object fromUnit(double u) {
-        double v = sampling.fromUnit(u, min, max);
         if (step > 0) {
-            v = valueAt(Math.max(0, Math.min(steps(), Math.round(position(v)))));
+            long k = (long) Math.floor(Math.min(1, Math.max(0, u)) * ((double) steps() + 1));
+            return Math.min(max, Math.max(min, valueAt(Math.max(0, Math.min(steps(), k)))));
         }
-        return Math.min(max, Math.max(min, v));
+        return Math.min(max, Math.max(min, sampling.fromUnit(u, min, max)));
     }
 
     @Override

@@ -42,10 +42,18 @@ public sealed interface Hyperparameter permits IntRange, FloatRange, Choice {
      */
     long gridSize();
 
-    /** The value encoded to {@code [0, 1]}. */
+    /**
+     * The value encoded to {@code [0, 1]}: a continuous range's position on its scale; for n discrete values (a
+     * stepped range, choices) the centre {@code (k + 1/2) / n} of value k's bin, as Keras Tuner encodes them.
+     */
     double toUnit(Object value);
 
-    /** The valid value nearest to the encoding {@code u} in {@code [0, 1]} (rounded to the step or choice). */
+    /**
+     * The value the encoding {@code u} in {@code [0, 1]} stands for: a continuous range's value at that position;
+     * for n discrete values the value whose bin holds u ({@code k = floor(u n)}, the last for u = 1), so a uniform
+     * u draws each value with probability {@code 1/n} (an int range with log sampling rounds its log-uniform value
+     * to the step instead). {@code fromUnit(toUnit(v)) = v}.
+     */
     Object fromUnit(double u);
 
     /** The same hyperparameter active only under {@code condition}. */

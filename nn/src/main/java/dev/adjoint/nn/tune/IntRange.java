@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Integers {@code min, min + step, ..., <= max} (Keras Tuner's {@code hp.Int}), sampled uniformly, or
- * uniformly in the logarithm with {@link Sampling#LOG} (then rounded to the step).
+ * Integers {@code min, min + step, ..., <= max} (Keras Tuner's {@code hp.Int}), sampled uniformly (each of the
+ * {@code n} values with probability {@code 1/n}, as Keras Tuner draws them), or uniformly in the logarithm with
+ * {@link Sampling#LOG} (then rounded to the step).
  *
  * @param name the name
  * @param min the smallest value
@@ -67,13 +68,26 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
         return count();
     }
 
+    /**
+     * Linear: the centre {@code (k + 1/2) / n} of value k's bin of {@code [0, 1]} cut into n equal bins (Keras
+     * Tuner's encoding of a stepped range); log: the value's position on the logarithmic scale.
+     */
     @Override
     public double toUnit(Object value) {
-        return sampling.toUnit((Integer) checked(value), min, valueAt(count() - 1));
+        int v = (Integer) checked(value);
+        if (sampling == Sampling.LINEAR) {
+            return (((long) v - min) / step + 0.5) / count();
+        }
+        return sampling.toUnit(v, min, valueAt(count() - 1));
     }
 
+    /** Linear: value {@code k = floor(u n)}, so a uniform u draws each value equally; log: rounded to the step. */
     @Override
     public Object fromUnit(double u) {
+        if (sampling == Sampling.LINEAR) {
+            long k = (long) Math.floor(Math.min(1, Math.max(0, u)) * count());
+            return valueAt(Math.min(count() - 1, k));
+        }
         double v = sampling.fromUnit(u, min, valueAt(count() - 1));
         long k = Math.round((v - min) / step);
         return valueAt(Math.max(0, Math.min(count() - 1, k)));
