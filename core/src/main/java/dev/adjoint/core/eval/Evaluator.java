@@ -1,5 +1,6 @@
 package dev.adjoint.core.eval;
 
+import dev.adjoint.core.graph.ControlFlowOp;
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
@@ -41,6 +42,7 @@ public final class Evaluator {
         Objects.requireNonNull(outputs, "evaluate: outputs is null");
         Objects.requireNonNull(bindings, "evaluate: bindings is null");
         List<Node> needed = withBatchBinding(Graphs.inputs(outputs), outputs, bindings);
+        requireNoEscapedParameter(needed, bindings);
         Set<Node> neededSet = Collections.newSetFromMap(new IdentityHashMap<>());
         neededSet.addAll(needed);
         for (Node bound : bindings.inputs()) {
@@ -52,6 +54,19 @@ public final class Evaluator {
             }
         }
         return Function.of(needed, outputs).call(bindings);
+    }
+
+    /**
+     * Refuses outputs that read a loop's or branch's body parameter (a node built inside the body escaped it)
+     * before anything else is checked: that is the error, whatever else the bindings hold.
+     */
+    private static void requireNoEscapedParameter(List<Node> needed, Bindings bindings) {
+        for (Node input : needed) {
+            if (bindings.get(input) == null && ControlFlowOp.bodyParameter(input).isPresent()) {
+                throw new IllegalArgumentException(Function.undeclared("evaluate: the outputs need", input,
+                        bindings.inputs()));
+            }
+        }
     }
 
     /** The value of one output. */
@@ -67,6 +82,7 @@ public final class Evaluator {
         Objects.requireNonNull(outputs, "evaluate: outputs is null");
         Objects.requireNonNull(bindings, "evaluate: bindings is null");
         List<Node> needed = withBatchBinding(Graphs.inputs(outputs), outputs, bindings);
+        requireNoEscapedParameter(needed, bindings);
         Bindings used = Bindings.empty();
         for (Node input : needed) {
             Tensor value = bindings.get(input);

@@ -96,6 +96,13 @@ class MisuseMessagesTest {
                 "escaped", "use the loop's or branch's outputs");
         rejects(IllegalArgumentException.class, () -> Evaluator.evaluate(escaped[0], Bindings.empty()),
                 "the carry 0 of a scan body", "escaped");
+        // with the loop's own inputs bound, the escape is still the error named (it was "'h' is bound but the
+        // outputs do not use it", pointing to the lenient mode, which then named the escape)
+        Bindings loopInputs = Bindings.of(h, Tensor.vector(0, 0));
+        rejects(IllegalArgumentException.class, () -> Evaluator.evaluate(escaped[0], loopInputs),
+                "the carry 0 of a scan body", "escaped");
+        rejects(IllegalArgumentException.class, () -> Evaluator.evaluateIgnoringUnused(escaped[0], loopInputs),
+                "the carry 0 of a scan body", "escaped");
         Function valid = Function.of(List.of(h, xs), loop.carry());
         assertEquals(List.of(4.0, 8.0), List.of(valid.call(Tensor.vector(0, 0), Tensor.full(DType.FLOAT64,
                 Shape.of(4, 2), 1)).get(0).get(0), valid.call(Tensor.vector(0, 0), Tensor.full(DType.FLOAT64,
