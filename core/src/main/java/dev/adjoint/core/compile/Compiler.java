@@ -19,6 +19,7 @@ import java.util.Map;
  *   <li>{@link CommonSubexpressions} (structural hashing),</li>
  *   <li>{@link TransposeFolding} (transposed operands read in place by the GEMM),</li>
  *   <li>{@link BiasFolding} (a product's bias added by the GEMM's kernel, while the rows are in cache),</li>
+ *   <li>{@link SharedBatchStatistics} (a batch normalization reads the mean and variance its gradient computes),</li>
  *   <li>{@link ReluFolding} (a ReLU of a batch normalization in the normalization's pass),</li>
  *   <li>{@link ContractionMerging} (contractions that share an operand, as one),</li>
  *   <li>{@link ElementwiseFusion} (elementwise chains in one pass),</li>
@@ -101,6 +102,13 @@ public final class Compiler {
         if (folded != local) {
             local = folded;
             localGraph = Topology.of(local);
+        }
+        Map<Node, Node> sharedForm = new IdentityHashMap<>();
+        List<Node> shared = SharedBatchStatistics.apply(local, localGraph, report, sharedForm);
+        if (shared != local) {
+            local = shared;
+            localGraph = Topology.of(local);
+            compose(laterForm, sharedForm);
         }
         Map<Node, Node> rectifiedForm = new IdentityHashMap<>();
         List<Node> rectified = ReluFolding.apply(local, localGraph, report, rectifiedForm);
