@@ -21,7 +21,9 @@ public sealed interface MatrixFunctionOp extends Op {
      * The matrix exponential {@code e^A = Σ_{k>=0} A^k / k!} of each square matrix of {@code a : [..., n, n]}
      * ({@code torch.linalg.matrix_exp}): the identity for {@code A = 0}, {@code diag(e^{d_i})} for a diagonal A,
      * an orthogonal matrix for a skew-symmetric A, {@code e^{A} e^{B} = e^{A+B}} when A and B commute. By scaling
-     * and squaring with a Padé approximant (Higham 2005); differentiable to any order (see {@link MatrixExp}).
+     * and squaring with a Padé approximant (Al-Mohy and Higham 2009) after a shift of the trace, with the squares
+     * kept in range by powers of two: a few ulps even where the entries near float64's overflow threshold;
+     * differentiable to any order (see {@link MatrixExp}).
      *
      * @throws IllegalArgumentException at build time for an integer or bool operand, a rank below 2, non-square
      *     or symbolic matrix dimensions; at the call, {@link dev.adjoint.core.kernel.LinalgException} for a NaN

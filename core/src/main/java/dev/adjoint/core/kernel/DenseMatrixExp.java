@@ -2,29 +2,34 @@ package dev.adjoint.core.kernel;
 
 /**
  * The exponential {@code e^A = Σ_k A^k / k!} of one {@code n × n} matrix, by scaling and squaring with a
- * diagonal Padé approximant: Higham (2005), "The scaling and squaring method for the matrix exponential
- * revisited", Algorithm 2.3.
+ * diagonal Padé approximant: Al-Mohy and Higham (2009), "A new scaling and squaring algorithm for the matrix
+ * exponential", Algorithm 5.1, after a shift of the trace.
  *
  * <p>The {@code [m/m]} Padé approximant is {@code r_m(A) = q_m(A)⁻¹ p_m(A)} with
  * {@code p_m(A) = Σ_{j=0}^{m} b_j A^j}, {@code q_m(A) = p_m(-A)} and {@code b_j ∝ (2m - j)! / (j! (m - j)!)}.
  * Writing {@code p_m(A) = V + U} with V the even powers and U the odd ones, {@code q_m(A) = V - U}, so one
- * LU solve {@code (V - U) X = V + U} gives {@code r_m(A)}. For {@code ‖A‖₁ <= θ_m} (the largest norm at which
- * the backward error of {@code r_m} is at most the unit roundoff 2⁻⁵³, Higham's Table 2.3) the smallest such
- * {@code m} of 3, 5, 7, 9 is used directly; otherwise {@code A / 2^s} with {@code s = ⌈log2(‖A‖₁ / θ_13)⌉}
- * is approximated at degree 13 and the result squared s times. Dividing by a power of two is exact.
+ * LU solve {@code (V - U) X = V + U} gives {@code r_m(A)}. The degree m of 3, 5, 7, 9, 13 and the number s of
+ * squarings of {@code r_m(A / 2^s)} are chosen by {@link MatrixExpScaling}. Dividing by a power of two is exact.
  *
- * <p>For a triangular A the diagonal of {@code e^A} is {@code e^{a_ii}}: as Al-Mohy and Higham (2009) advise, it
- * is then set exactly after the approximation and after each squaring, so a diagonal A gives
- * {@code diag(e^{a_ii})} to the last bit of {@link Math#exp}, and a diagonal spanning many orders of magnitude
- * (which forces many squarings on the small entries) keeps every entry: {@code diag(-1e300, 1)} gives
- * {@code diag(0, e)}, not {@code diag(0, 1)}.
+ * <p>Three guards keep the result's relative accuracy when its entries are near the ends of float64's range:
+ * <ul>
+ *   <li>{@code e^A = e^μ e^{A - μI}} with μ the mean of the diagonal (Higham 2005, section 2), so
+ *       {@code 700 I + S} costs the squarings of S, not of a norm near 700;</li>
+ *   <li>the squared matrix is kept as {@code 2^e R} with R's largest entry in [1, 2), rescaled exactly after
+ *       each squaring: an intermediate power never overflows (or underflows) when the result does not;</li>
+ *   <li>for a triangular A the diagonal of {@code e^A} is {@code e^{a_ii}}: as Al-Mohy and Higham advise, it is
+ *       set exactly after the approximation and after each squaring, so a diagonal A gives
+ *       {@code diag(e^{a_ii})} to the last bit of {@link Math#exp}, and a diagonal spanning many orders of
+ *       magnitude keeps every entry: {@code diag(-1e300, 1)} gives {@code diag(0, e)}, not {@code diag(0, 1)}.</li>
+ * </ul>
  */
 final class DenseMatrixExp {
 
-    /** The degrees tried, in order, and their norm bounds θ_m (Higham 2005, Table 2.3, for double precision). */
-    private static final int[] DEGREES = {3, 5, 7, 9, 13};
-    private static final double[] THETA = {1.495585217958292e-2, 2.539398330063230e-1, 9.504178996162932e-1,
-        2.097847961257068e0, 5.371920351148152e0};
+    /**
+     * A bound on the binary exponent kept beside the squared matrix: past it every nonzero entry has overflowed
+     * (or underflowed) anyway, and doubling it stays within an int.
+     */
+    private static final int EXPONENT_LIMIT = 1 << 20;
 
     private DenseMatrixExp() {
     }
@@ -52,31 +57,80 @@ final class DenseMatrixExp {
     static void exp(double[] a, int ao, int n, double[] y, int yo) {
         double[] x = new double[n * n];
         System.arraycopy(a, ao, x, 0, n * n);
-        double norm = normOne(x, n);
-        int degree = 0;
-        while (degree < DEGREES.length - 1 && !(norm <= THETA[degree])) {
-            degree++;
+        double shift = traceShift(x, n);
+        MatrixExpScaling scaling = MatrixExpScaling.choose(x, n);
+        int s = scaling.squarings();
+        double[] diagonal = new double[n]; // the diagonal of the shifted A, before scaling
+        for (int i = 0; i < n; i++) {
+            diagonal[i] = x[i * n + i];
         }
-        int s = 0;
-        if (norm > THETA[THETA.length - 1]) {
-            double ratio = norm / THETA[THETA.length - 1]; // > 1
-            int exponent = Math.getExponent(ratio);
-            s = ratio == Math.scalb(1.0, exponent) ? exponent : exponent + 1; // ⌈log2 ratio⌉
-            for (int i = 0; i < x.length; i++) {
-                x[i] = Math.scalb(x[i], -s);
-            }
+        for (int i = 0; s > 0 && i < x.length; i++) {
+            x[i] = Math.scalb(x[i], -s);
         }
-        double[] r = pade(x, n, DEGREES[degree]);
         boolean triangular = triangular(a, ao, n);
+        double[] r = pade(x, n, scaling.degree());
+        int e = 0; // e^(2^(k-s) (A - μI)) = 2^e r
         for (int k = 0; k <= s; k++) {
             if (k > 0) {
                 r = product(r, r, n);
+                e = 2 * e;
             }
-            for (int i = 0; triangular && i < n; i++) { // the exact diagonal of e^(2^(k-s) A)
-                r[i * n + i] = Math.exp(Math.scalb(a[ao + i * n + i], k - s));
+            for (int i = 0; triangular && i < n; i++) { // the exact diagonal of e^(2^(k-s) (A - μI))
+                r[i * n + i] = Math.scalb(Math.exp(Math.scalb(diagonal[i], k - s)), -e);
+            }
+            int grown = Math.getExponent(maxAbs(r));
+            if (grown > Double.MIN_EXPONENT && grown <= Double.MAX_EXPONENT) { // keep the entries near 1, exactly
+                for (int i = 0; i < r.length; i++) {
+                    r[i] = Math.scalb(r[i], -grown);
+                }
+                e = Math.max(-EXPONENT_LIMIT, Math.min(EXPONENT_LIMIT, e + grown));
             }
         }
-        System.arraycopy(r, 0, y, yo, n * n);
+        double factor = Math.exp(shift); // e^μ = 2^q m with m in [1, 2): normal by the choice of μ
+        int q = Math.getExponent(factor);
+        double m = Math.scalb(factor, -q);
+        for (int i = 0; i < r.length; i++) {
+            y[yo + i] = Math.scalb(r[i] * m, e + q);
+        }
+        for (int i = 0; triangular && i < n; i++) {
+            y[yo + i * n + i] = Math.exp(a[ao + i * n + i]);
+        }
+    }
+
+    /**
+     * Subtracts {@code μI} from X and returns μ, the mean of its diagonal, when that lowers {@code ‖X‖₁} and
+     * {@code e^μ} is a normal float64; otherwise returns 0 and leaves X as it is. Any μ is exact in
+     * {@code e^A = e^μ e^{A - μI}} (μI commutes with A): the rounding of {@code a_ii - μ} perturbs A - μI by at
+     * most {@code u |a_ii - μ|}, relative to its norm, not A's.
+     */
+    private static double traceShift(double[] x, int n) {
+        double trace = 0;
+        for (int i = 0; i < n; i++) {
+            trace += x[i * n + i];
+        }
+        double mu = trace / n;
+        double factor = Math.exp(mu);
+        if (n == 0 || !(factor >= Double.MIN_NORMAL && factor <= Double.MAX_VALUE)) {
+            return 0;
+        }
+        double[] shifted = x.clone();
+        for (int i = 0; i < n; i++) {
+            shifted[i * n + i] -= mu;
+        }
+        if (!(normOne(shifted, n) < normOne(x, n))) {
+            return 0;
+        }
+        System.arraycopy(shifted, 0, x, 0, x.length);
+        return mu;
+    }
+
+    /** The largest {@code |x_i|}. */
+    private static double maxAbs(double[] x) {
+        double max = 0;
+        for (double v : x) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
     }
 
     /** Whether the matrix is upper or lower triangular (diagonal included). */
@@ -134,14 +188,14 @@ final class DenseMatrixExp {
             p[i] = v[i] + u[i];
         }
         int[] rows = new int[n];
-        DenseLu.factor(q, 0, n, rows); // q_m(X) is nonsingular for ‖X‖₁ <= θ_m (its eigenvalues are near 1)
+        DenseLu.factor(q, 0, n, rows); // q_m(X) is nonsingular: its eigenvalues q_m(λ) are near 1 for |λ| <= θ_m
         double[] r = new double[n * n];
         DenseLu.solve(q, 0, n, rows, p, 0, r, 0, n);
         return r;
     }
 
     /** {@code ‖X‖₁ = max_j Σ_i |x_ij|}, the largest absolute column sum. */
-    private static double normOne(double[] x, int n) {
+    static double normOne(double[] x, int n) {
         double max = 0;
         for (int j = 0; j < n; j++) {
             double sum = 0;
@@ -161,7 +215,7 @@ final class DenseMatrixExp {
     }
 
     /** The product {@code A B} of two {@code n × n} matrices, on the library's GEMM. */
-    private static double[] product(double[] a, double[] b, int n) {
+    static double[] product(double[] a, double[] b, int n) {
         double[] c = new double[n * n];
         Kernels.gemmFor(n, false).gemm(false, false, n, n, n, a, 0, b, 0, c, 0);
         return c;

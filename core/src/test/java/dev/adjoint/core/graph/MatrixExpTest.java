@@ -139,6 +139,74 @@ class MatrixExpTest {
         assertClose(expected, exp(rotated), 1e-12);
     }
 
+    /** Entry by entry within {@code ulps} units in the last place of the expected value. */
+    private static void assertWithinUlps(double[] expected, double[] actual, double ulps) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], ulps * Math.ulp(expected[i]), "entry " + i);
+        }
+    }
+
+    /**
+     * Results near the top of float64's range keep a few ulps in every entry: mpmath's {@code expm} at 80 digits
+     * ({@code mpmath.expm(A)}, cross-checked by its Taylor method), rounded. The trace shift leaves
+     * {@code 700 I + S} the squarings of S only (the norm-based rule squared {@code [[700, 1], [-1, 700]]} 8 times,
+     * 2,000 ulps off); the bound on the powers instead of the norm spares a non-normal matrix, whose norm 1000
+     * overstates its powers' growth ({@code B² = 1.25 I} after the shift), its squarings (40 ulps off before).
+     */
+    @Test
+    void resultsNearTheOverflowThresholdKeepAFewUlps() {
+        assertArrayEquals(new double[] {Math.exp(700)}, exp(matrix(700)), 0.0);
+        assertArrayEquals(new double[] {Math.exp(700), 0, 0, Math.E}, exp(matrix(700, 0, 0, 1)), 0.0);
+        assertWithinUlps(new double[] {5.4799191785870425e+303, 8.534468459216007e+303, -8.534468459216007e+303,
+            5.4799191785870425e+303}, exp(matrix(700, 1, -1, 700)), 4);
+        assertWithinUlps(new double[] {1.417182917003904e+304, 7.515742714628675e+306, 7.515742714628676e+300,
+            6.656086455410363e+303}, exp(matrix(700, 1000, 1e-3, 699)), 4);
+        assertWithinUlps(new double[] {9.789570643256314e+307, 5.631593092136738e+307, 2.815796546068369e+307,
+            4.157977551119576e+307}, exp(matrix(709, 1, 0.5, 708)), 4);
+        assertWithinUlps(new double[] {2.147618532109676e-304, 1.3490984293196053e-304, 2.6981968586392107e-304,
+            2.147618532109676e-304}, exp(matrix(-700, 1, 2, -700)), 4);
+    }
+
+    /**
+     * {@code A = Q [[700, 5e5], [0, -700]] Qᵀ} with {@code Q = [[0.6, -0.8], [0.8, 0.6]]}: {@code e^A} is finite
+     * (entries near 2e306), but {@code e^{A/2}} squared has products near 8e308. The squared matrix is kept as a
+     * power of two times a matrix near 1, so the result is mpmath's ({@code mpmath.expm}, 80 digits) where the
+     * plain squaring gave infinities. The tolerance is the problem's, not the algorithm's: A is so far from
+     * normal that changing one of its entries by one ulp moves {@code e^A} by 7.5e-9 relatively (mpmath).
+     */
+    @Test
+    void intermediatePowersDoNotOverflowAFiniteResult() {
+        double[] expected = {-1.735032287005819e+306, 1.3088809556648766e+306, -2.3133763826744252e+306,
+            1.745174607553169e+306};
+        double[] actual = exp(matrix(-240196.0, 180672.0, -319328.0, 240196.0));
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-6 * Math.abs(expected[i]), "entry " + i);
+        }
+    }
+
+    /** Near float32's overflow threshold e^88.7, float32 gets mpmath's float64 result rounded once. */
+    @Test
+    void float32NearItsOverflowThresholdIsTheExactResultRounded() {
+        double[] exact = {1.449447175968657e+38, 7.918366011287281e+37, -7.918366011287281e+37,
+            1.449447175968657e+38}; // mpmath.expm([[88, 0.5], [-0.5, 88]]), 80 digits
+        double[] actual = exp(Tensor.of(DType.FLOAT32, Shape.of(2, 2), 88, 0.5, -0.5, 88));
+        for (int i = 0; i < exact.length; i++) {
+            assertEquals((float) exact[i], actual[i], 0.0, "entry " + i);
+        }
+    }
+
+    /**
+     * The gradient of {@code <W, e^A>} at {@code A = [[700, 1], [-1, 700]]}, entries near 1e304: mpmath's upper
+     * right block of {@code expm([[Aᵀ, W], [0, Aᵀ]])} at 80 digits, which agrees with mpmath's central differences
+     * (step 1e-30) to 1e-48.
+     */
+    @Test
+    void gradientsNearTheOverflowThresholdKeepAFewUlps() {
+        assertWithinUlps(new double[] {7.153070210478562e+303, -9.679924439451868e+303, 1.1813541554255868e+304,
+            1.568753866969457e+304}, gradient(matrix(700, 1, -1, 700), matrix(1, 0.5, -0.25, 2)), 8);
+    }
+
     @Test
     void float32IsTheFloat64ResultRounded() {
         Tensor a32 = Tensor.of(DType.FLOAT32, Shape.of(3, 3), A);
