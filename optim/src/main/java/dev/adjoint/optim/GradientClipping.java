@@ -147,20 +147,24 @@ public record GradientClipping(Optimizer inner, Rule rule, double threshold) imp
         return inner.update(out, state, params, step);
     }
 
-    /** The clipped gradients, in graph operations. */
+    /**
+     * The clipped gradients, in graph operations. The norms are {@link EuclideanNorm}'s, scaled by a power of two
+     * so that float32 gradients of 1e20 (whose squares overflow) are clipped, not zeroed, and float32 gradients
+     * of 1e-30 (whose squares underflow) are measured, not taken as 0; elsewhere the same bits as
+     * {@code sqrt(Σ g²)}. The global norm is computed in the first gradient's dtype.
+     */
     List<Node> clip(List<Node> grads) {
         List<Node> out = new ArrayList<>(grads.size());
         switch (rule) {
             case VALUE -> grads.forEach(g -> out.add(UnaryOp.clip(g, -threshold, threshold)));
-            case NORM -> grads.forEach(g -> out.add(g.mul(factor(g.square().sum()))));
+            case NORM -> grads.forEach(g -> out.add(g.mul(factor(EuclideanNorm.of(List.of(g), g.dtype())))));
             case GLOBAL_NORM -> {
-                Node squares = null;
-                for (Node g : grads) {
-                    Node s = g.square().sum().cast(grads.get(0).dtype());
-                    squares = squares == null ? s : squares.add(s);
+                if (grads.isEmpty()) {
+                    return out;
                 }
+                Node factor = factor(EuclideanNorm.of(grads, grads.get(0).dtype()));
                 for (Node g : grads) {
-                    out.add(g.mul(factor(squares).cast(g.dtype())));
+                    out.add(g.mul(factor.cast(g.dtype())));
                 }
             }
             default -> throw new IllegalStateException("GradientClipping: unknown rule " + rule);
@@ -168,9 +172,9 @@ public record GradientClipping(Optimizer inner, Rule rule, double threshold) imp
         return out;
     }
 
-    /** {@code c / max(sqrt(sumOfSquares), c)}, a rank-0 node: 1 within the threshold. */
-    private Node factor(Node sumOfSquares) {
-        Node c = SourceOp.scalar(threshold, sumOfSquares.dtype());
-        return c.div(BinaryOp.maximum(sumOfSquares.sqrt(), c));
+    /** {@code c / max(norm, c)}, a rank-0 node: 1 within the threshold. */
+    private Node factor(Node norm) {
+        Node c = SourceOp.scalar(threshold, norm.dtype());
+        return c.div(BinaryOp.maximum(norm, c));
     }
 }
