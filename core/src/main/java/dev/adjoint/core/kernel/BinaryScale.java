@@ -68,6 +68,16 @@ final class BinaryScale {
         return e >= -SAFE && e < SAFE ? 0 : e;
     }
 
+    /**
+     * {@code ⌊log2 |x|⌋} of a nonzero finite x, subnormals included: the e with {@code 2^e <= |x| < 2^(e+1)}
+     * ({@link Math#getExponent} gives {@code Double.MIN_EXPONENT - 1} for every subnormal; scaled up by
+     * {@code 2^54}, a subnormal is normal and its exponent exact).
+     */
+    static int floorLog2(double x) {
+        int e = Math.getExponent(x);
+        return e >= Double.MIN_EXPONENT ? e : Math.getExponent(x * 0x1p54) - 54;
+    }
+
     /** The largest {@code |x|} of {@code count} elements from {@code o}; NaN if any is NaN. */
     static double largest(double[] x, int o, int count) {
         double max = 0;

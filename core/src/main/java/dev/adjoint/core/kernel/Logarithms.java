@@ -91,10 +91,7 @@ public final class Logarithms {
 
     /** The k of {@code x = 2^k m} with {@code m} in {@code [√2/2, √2)}, for a positive finite x (subnormals too). */
     private static int exponent(double x) {
-        int k = Math.getExponent(x);
-        if (k == Double.MIN_EXPONENT - 1) { // subnormal: the exponent of its leading bit
-            k = Math.getExponent(x * 0x1p54) - 54;
-        }
+        int k = BinaryScale.floorLog2(x);
         return Math.scalb(x, -k) >= SQRT2 ? k + 1 : k;
     }
 

@@ -23,12 +23,6 @@ final class ScaledDeterminant {
     private ScaledDeterminant() {
     }
 
-    /** The binary exponent of a nonzero finite x, subnormals included: {@code 2^e <= |x| < 2^(e+1)}. */
-    static int exponent(double x) {
-        int e = Math.getExponent(x);
-        return e >= Double.MIN_EXPONENT ? e : Math.getExponent(x * 0x1p54) - 54;
-    }
-
     /** {@code m · 2^e}, correctly rounded (to 0 or infinity when out of range). */
     static double scaled(double m, long e) {
         return Math.scalb(m, (int) Math.max(-SATURATED, Math.min(SATURATED, e)));
@@ -48,9 +42,9 @@ final class ScaledDeterminant {
             if (u == 0) {
                 return new double[] {0, 0};
             }
-            int ue = exponent(u);
+            int ue = BinaryScale.floorLog2(u);
             m *= Math.scalb(u, -ue);
-            int me = exponent(m);
+            int me = BinaryScale.floorLog2(m);
             m = Math.scalb(m, -me);
             e += ue + me;
         }
@@ -68,7 +62,7 @@ final class ScaledDeterminant {
             if (max == 0) {
                 return false;
             }
-            r[i] = -exponent(max);
+            r[i] = -BinaryScale.floorLog2(max);
             for (int j = 0; j < n; j++) {
                 b[i * n + j] = Math.scalb(x[o + i * n + j], r[i]);
             }
@@ -78,7 +72,7 @@ final class ScaledDeterminant {
             for (int i = 0; i < n; i++) {
                 max = Math.max(max, Math.abs(b[i * n + j]));
             }
-            c[j] = max == 0 ? 0 : -exponent(max);
+            c[j] = max == 0 ? 0 : -BinaryScale.floorLog2(max);
             for (int i = 0; i < n; i++) {
                 b[i * n + j] = Math.scalb(b[i * n + j], c[j]);
             }
