@@ -340,7 +340,9 @@ public abstract sealed class Tuner permits RandomSearch, GridSearch, BayesianOpt
     }
 
     /**
-     * The {@code n} best completed trials, best first (ties by id). Scores tie only when equal as numbers: a
+     * The {@code n} best completed trials, best first; trials with equal scores by id, the earliest first, as
+     * Keras Tuner's stable sort ranks them, whatever the order in which parallel trials finished (so the best
+     * trial is the earliest of those with the best score). Scores tie only when equal as numbers: a
      * metric of a float32 model is a mean of float32 batch means, so two trials with the same count of correct
      * examples, split differently over the batches, may score a few units in the last place of float32 apart
      * (as in Keras), and the higher then ranks first.
