@@ -25,6 +25,10 @@ import java.util.Objects;
  * layers declared on their parameters and the activity losses of their outputs ({@link ForwardGraph#activityLosses},
  * Keras's activity regularizers, divided by the batch size); with L2 penalties this is the notes'
  * {@code J = L + λ/2 (‖W1‖²_F + ‖W2‖²_F)}, whose gradient adds {@code λW} to each {@code dL/dW}.
+ *
+ * <p>Not to be confused with {@link dev.adjoint.nn.tune.Objective}, the metric and direction a hyperparameter
+ * search optimizes (Keras Tuner's {@code kt.Objective}). A file that uses both imports one and names the other by
+ * its package; most code passes this one as a lambda and never names it.
  */
 @FunctionalInterface
 public interface Objective {

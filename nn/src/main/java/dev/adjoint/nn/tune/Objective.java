@@ -10,6 +10,9 @@ import java.util.Objects;
  * {@code kt.Objective("val_accuracy", direction="max")}). A trial's score is the metric's best value over its
  * epochs.
  *
+ * <p>Named after Keras Tuner's class; {@link dev.adjoint.nn.model.Objective} is another idea, the data term a
+ * training step minimizes. A file that uses both imports one and names the other by its package.
+ *
  * @param metric the name of a metric in the training history
  * @param direction whether smaller or larger is better
  */
