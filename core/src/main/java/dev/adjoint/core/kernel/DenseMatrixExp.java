@@ -58,17 +58,29 @@ final class DenseMatrixExp {
         double[] x = new double[n * n];
         System.arraycopy(a, ao, x, 0, n * n);
         double shift = traceShift(x, n);
-        MatrixExpScaling scaling = MatrixExpScaling.choose(x, n);
+        double[] x2 = product(x, x, n);
+        double[] x4 = product(x2, x2, n);
+        double[][] even = {identity(n), x2, x4, product(x4, x2, n)}; // X^0, X^2, X^4, X^6
+        MatrixExpScaling scaling = MatrixExpScaling.choose(x, n, even);
         int s = scaling.squarings();
         double[] diagonal = new double[n]; // the diagonal of the shifted A, before scaling
         for (int i = 0; i < n; i++) {
             diagonal[i] = x[i * n + i];
         }
-        for (int i = 0; s > 0 && i < x.length; i++) {
+        boolean finitePowers = Double.isFinite(maxAbs(even[3])) && Double.isFinite(maxAbs(even[2]));
+        for (int i = 0; s > 0 && i < x.length; i++) { // X / 2^s and its powers X^(2k) / 2^(2ks), exactly
             x[i] = Math.scalb(x[i], -s);
+            for (int k = 1; finitePowers && k < even.length; k++) {
+                even[k][i] = Math.scalb(even[k][i], -2 * k * s);
+            }
+        }
+        if (!finitePowers) { // the powers of the unscaled matrix overflowed: those of the scaled one
+            even[1] = product(x, x, n);
+            even[2] = product(even[1], even[1], n);
+            even[3] = product(even[2], even[1], n);
         }
         boolean triangular = triangular(a, ao, n);
-        double[] r = pade(x, n, scaling.degree());
+        double[] r = pade(x, n, scaling.degree(), even);
         int e = 0; // e^(2^(k-s) (A - μI)) = 2^e r
         for (int k = 0; k <= s; k++) {
             if (k > 0) {
@@ -146,15 +158,16 @@ final class DenseMatrixExp {
         return upper || lower;
     }
 
-    /** {@code r_m(X) = (V - U)⁻¹ (V + U)}, the even and odd parts of {@code p_m(X)}. */
-    private static double[] pade(double[] x, int n, int m) {
+    /**
+     * {@code r_m(X) = (V - U)⁻¹ (V + U)}, the even and odd parts of {@code p_m(X)}, given {@code X^0, X^2, X^4,
+     * X^6} ({@code X^8} is computed for m = 9).
+     */
+    private static double[] pade(double[] x, int n, int m, double[][] powers) {
         double[] b = padeCoefficients(m);
         int half = m / 2;
         double[][] even = new double[(m < 13 ? half : 3) + 1][]; // X^0, X^2, ..., X^(2 half); X^6 at most for 13
-        even[0] = identity(n);
-        even[1] = product(x, x, n);
-        for (int k = 2; k < even.length; k++) {
-            even[k] = product(even[k - 1], even[1], n);
+        for (int k = 0; k < even.length; k++) {
+            even[k] = k < powers.length ? powers[k] : product(even[k - 1], even[1], n);
         }
         double[] u;
         double[] v;

@@ -29,14 +29,16 @@ record MatrixExpScaling(int degree, int squarings) {
         2.097847961257068e0, 5.371920351148152e0};
     private static final int UNIT_ROUNDOFF_BITS = 53;
 
-    /** The degree and squarings for the row-major {@code n × n} matrix X (finite). */
-    static MatrixExpScaling choose(double[] x, int n) {
+    /**
+     * The degree and squarings for the row-major {@code n × n} matrix X (finite), given its powers
+     * {@code even = {I, X², X⁴, X⁶}}.
+     */
+    static MatrixExpScaling choose(double[] x, int n, double[][] even) {
         double norm = DenseMatrixExp.normOne(x, n);
         double theta13 = THETA[THETA.length - 1];
         int classical = norm > theta13 ? ceilLog2(norm / theta13) : 0;
-        double[] x2 = DenseMatrixExp.product(x, x, n);
-        double[] x4 = DenseMatrixExp.product(x2, x2, n);
-        double[] x6 = DenseMatrixExp.product(x4, x2, n);
+        double[] x4 = even[2];
+        double[] x6 = even[3];
         double d6 = root(x6, n, 6);
         double eta1 = Math.max(root(x4, n, 4), d6);
         for (int k = 0; k < 2; k++) {

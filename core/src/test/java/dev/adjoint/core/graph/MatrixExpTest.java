@@ -132,6 +132,10 @@ class MatrixExpTest {
         assertArrayEquals(new double[] {Math.exp(700), 0, 0, Math.exp(-700)}, exp(matrix(700, 0, 0, -700)), 0.0);
         assertArrayEquals(new double[] {Double.POSITIVE_INFINITY, 0, 0, 1}, exp(matrix(710, 0, 0, 0)), 0.0);
         assertArrayEquals(new double[] {0, 0, 0, Math.E}, exp(matrix(-1e300, 0, 0, 1)), 0.0);
+        // [[0, b], [-1/b, 0]] squares to -I, so e^A = cos(1) I + sin(1) A: its norm 1e60 asked for 200 squarings
+        // (1e-8 off), the norms of its powers for none
+        assertWithinUlps(new double[] {Math.cos(1), 1e60 * Math.sin(1), -1e-60 * Math.sin(1), Math.cos(1)},
+                exp(matrix(0, 1e60, -1e-60, 0)), 4);
         // 2^8 squarings of a general matrix: PyTorch's e^700 to rounding
         Tensor rotated = matrix(700, 1, -1, 700);
         double[] expected = {Math.exp(700) * Math.cos(1), Math.exp(700) * Math.sin(1), -Math.exp(700) * Math.sin(1),
