@@ -69,36 +69,6 @@ final class ConfigJson {
         abstract double labelSmoothing();
     }
 
-    /**
-     * Dense's {@code "activity_regularizer"} (Keras's), gained with format version 10: written only when set, and
-     * read as null (none) when absent, so a Dense layer's JSON without one is what it was before (older readers
-     * refuse version-10 files as a whole); its constraints, likewise (see {@link ConstraintFields}).
-     */
-    private abstract static class ActivityRegularizerOptional {
-        @JsonCreator
-        ActivityRegularizerOptional(@JsonProperty("units") int units,
-                @JsonProperty("activation") dev.adjoint.nn.activation.Activation activation,
-                @JsonProperty("use_bias") boolean useBias,
-                @JsonProperty("kernel_initializer") dev.adjoint.nn.init.Initializer kernelInitializer,
-                @JsonProperty("bias_initializer") dev.adjoint.nn.init.Initializer biasInitializer,
-                @JsonProperty("kernel_regularizer") dev.adjoint.nn.regularizer.Regularizer kernelRegularizer,
-                @JsonProperty("bias_regularizer") dev.adjoint.nn.regularizer.Regularizer biasRegularizer,
-                @JsonProperty("activity_regularizer") @JacksonInject(value = NO_ACTIVITY_REGULARIZER,
-                        useInput = OptBoolean.TRUE) dev.adjoint.nn.regularizer.Regularizer activityRegularizer,
-                @JsonProperty("kernel_constraint") @JacksonInject(value = ConstraintFields.NO_CONSTRAINT,
-                        useInput = OptBoolean.TRUE) dev.adjoint.nn.constraint.Constraint kernelConstraint,
-                @JsonProperty("bias_constraint") @JacksonInject(value = ConstraintFields.NO_CONSTRAINT,
-                        useInput = OptBoolean.TRUE) dev.adjoint.nn.constraint.Constraint biasConstraint,
-                @JsonProperty("name") String name) {
-        }
-
-        @JsonInclude(JsonInclude.Include.NON_NULL)
-        abstract dev.adjoint.nn.regularizer.Regularizer activityRegularizer();
-    }
-
-    /** The id of the value injected for an absent {@code "activity_regularizer"}, null. */
-    private static final String NO_ACTIVITY_REGULARIZER = "adjoint.no_activity_regularizer";
-
     /** The id of the value injected for an absent {@code "label_smoothing"}, 0. */
     private static final String NO_LABEL_SMOOTHING = "adjoint.no_label_smoothing";
 
@@ -133,12 +103,8 @@ final class ConfigJson {
         }
         b.addMixIn(dev.adjoint.nn.loss.BinaryCrossEntropy.class, LabelSmoothingOptional.class);
         b.addMixIn(dev.adjoint.nn.loss.CategoricalCrossEntropy.class, LabelSmoothingOptional.class);
-        b.addMixIn(dev.adjoint.nn.layer.Dense.class, ActivityRegularizerOptional.class);
-        b.withConfigOverride(dev.adjoint.nn.constraint.Constraint.class, o -> o.setInclude(
-                JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL)));
-        ConstraintFields.addTo(b);
-        b.injectableValues(new InjectableValues.Std().addValue(NO_LABEL_SMOOTHING, 0.0)
-                .addValue(NO_ACTIVITY_REGULARIZER, null).addValue(ConstraintFields.NO_CONSTRAINT, null));
+        b.annotationIntrospector(new UnsetFields.Introspector()); // constraints and the like: written when set
+        b.injectableValues(new InjectableValues.Std().addValue(NO_LABEL_SMOOTHING, 0.0));
         return b.build();
     }
 
@@ -207,6 +173,7 @@ final class ConfigJson {
             current = version <= 7 ? addLayerFields(current, ADDED_IN_VERSION_8) : current;
             current = version <= 8 ? addLayerFields(current, ADDED_IN_VERSION_9) : current;
             current = version <= 9 ? addLayerFields(current, ADDED_IN_VERSION_10) : current;
+            current = UnsetFields.fill(current, MAPPER.getFactory());
             return MAPPER.readValue(new StringReader(current), ModelDocument.class);
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
