@@ -295,8 +295,14 @@ final class ConfigTypes {
         return BY_KIND.keySet().stream().filter(k -> k.isAssignableFrom(type)).findFirst();
     }
 
-    /** The registered class of a type name, if the kind has it (the library's or a user's). */
+    /**
+     * The registered class of a type name, if the kind has it (the library's or a user's); none for a null name
+     * (an object whose {@code "type"} is absent or null), which its reader reports as an unknown type where it is.
+     */
     static Optional<Class<?>> classOf(Class<?> kind, String name) {
+        if (name == null) {
+            return Optional.empty(); // the registries' maps refuse a null key with a NullPointerException
+        }
         Class<?> type = BY_KIND.getOrDefault(kind, Map.of()).get(name);
         return Optional.ofNullable(type != null ? type : CUSTOM.getOrDefault(kind, Map.of()).get(name));
     }

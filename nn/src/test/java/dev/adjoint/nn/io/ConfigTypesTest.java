@@ -438,6 +438,21 @@ class ConfigTypesTest {
         }
     }
 
+    /**
+     * A null type name (a {@code "type": null} or none in a file) names no class, for every kind, with or without
+     * the user's registrations, rather than failing in the registries' maps with a NullPointerException; the
+     * readers report it as an unknown type at its place (ModelFilesBadFileTest).
+     */
+    @Test
+    void aNullTypeNameNamesNoClass() {
+        CustomTypes.register(Layer.class, "scale", CustomTypesTest.Scale.class); // a kind with a user's registry
+        for (Class<?> kind : ConfigTypes.kinds()) {
+            assertEquals(java.util.Optional.empty(), ConfigTypes.classOf(kind, null), kind.getName());
+        }
+        assertEquals(java.util.Optional.of(CustomTypesTest.Scale.class), ConfigTypes.classOf(Layer.class, "scale"));
+        assertEquals(java.util.Optional.of(Dense.class), ConfigTypes.classOf(Layer.class, "dense"));
+    }
+
     @Test
     void registeredNamesAreTheComponentsOwnNames() throws Exception {
         for (Object value : samples()) {
