@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.layer.MultiHeadAttention;
+import dev.adjoint.nn.layer.PReLU;
 import java.io.IOException;
 import java.io.StringReader;
 import java.lang.reflect.GenericArrayType;
@@ -30,7 +32,7 @@ import java.util.Set;
 /**
  * The record fields a model file holds only when set, and the reader pass that reads them as null when absent.
  * They are every record component of type {@link Constraint} (Keras's {@code kernel_constraint}, ...), and the
- * components listed in {@link #OPTIONAL}: fields gained in format version 10 without a new version, as the
+ * components listed in {@link #OPTIONAL}: fields gained in format version 10 or later without a new version, as the
  * cross-entropies' {@code "label_smoothing"}. The mapper writes them only when not null ({@link Introspector}), so
  * a file without them is the file it was before and older readers still read it, while they refuse a file holding
  * one as having an unknown field rather than load it without (a model trained under a constraint would go on
@@ -48,8 +50,13 @@ import java.util.Set;
  */
 final class UnsetFields {
 
-    /** Fields written only when set beyond the constraints, per record class: Java component names. */
-    private static final Map<Class<?>, Set<String>> OPTIONAL = Map.of(Dense.class, Set.of("activityRegularizer"));
+    /**
+     * Fields written only when set beyond the constraints, per record class (Java component names): the regularizers
+     * layers gained after their first release, so that files without them stay what they were.
+     */
+    private static final Map<Class<?>, Set<String>> OPTIONAL = Map.of(Dense.class, Set.of("activityRegularizer"),
+            PReLU.class, Set.of("alphaRegularizer"),
+            MultiHeadAttention.class, Set.of("kernelRegularizer", "biasRegularizer"));
 
     /** The file's name of each record component, and which of them may be absent; per class, computed once. */
     private static final ClassValue<Components> COMPONENTS = new ClassValue<>() {

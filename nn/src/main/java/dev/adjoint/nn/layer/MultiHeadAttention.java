@@ -9,6 +9,7 @@ import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,7 +43,9 @@ import java.util.Objects;
  * attention weights go through inverted dropout as in Keras: each weight kept with probability
  * {@code 1 - dropout} and scaled by {@code 1 / (1 - dropout)}, drawn from the step's key and each example's index
  * as {@link Dropout} draws; at inference nothing is dropped. Defaults as in Keras: Glorot-uniform kernels, zero
- * biases, {@code valueDim = keyDim}, no dropout.
+ * biases, {@code valueDim = keyDim}, no dropout. With a {@code kernelRegularizer} R (Keras's
+ * {@code kernel_regularizer}, given to each of its four projections) the objective gains
+ * {@code R(Wq) + R(Wk) + R(Wv) + R(Wo)}, and with a {@code biasRegularizer} likewise for the four biases.
  *
  * @param numHeads the number of heads
  * @param keyDim the size of each head's queries and keys
@@ -53,14 +56,16 @@ import java.util.Objects;
  * @param returnAttentionScores whether the layer also gives the attention weights A as a second output
  * @param kernelInitializer draws the four kernels
  * @param biasInitializer draws the four biases
+ * @param kernelRegularizer the penalty on each of the four kernels, or null
+ * @param biasRegularizer the penalty on each of the four biases, or null
  * @param kernelConstraint the projection of each of the four kernels after each update, or null
  * @param biasConstraint the projection of each of the four biases after each update, or null
  * @param name the layer's name, or null
  */
 public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double dropout, boolean useBias,
         boolean useCausalMask, boolean returnAttentionScores, Initializer kernelInitializer,
-        Initializer biasInitializer, Constraint kernelConstraint, Constraint biasConstraint, String name)
-        implements Layer {
+        Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer biasRegularizer,
+        Constraint kernelConstraint, Constraint biasConstraint, String name) implements Layer {
 
     /** Keras's constant for a forbidden score (float32 and float64). */
     static final double FORBIDDEN = -1e9;
@@ -78,12 +83,37 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
         Objects.requireNonNull(biasInitializer, "biasInitializer is null");
     }
 
-    /** A MultiHeadAttention layer without constraints (the form before it had them). */
+    /** A MultiHeadAttention layer without regularizers (the form before it had them). */
+    public MultiHeadAttention(int numHeads, int keyDim, int valueDim, double dropout, boolean useBias,
+            boolean useCausalMask, boolean returnAttentionScores, Initializer kernelInitializer,
+            Initializer biasInitializer, Constraint kernelConstraint, Constraint biasConstraint, String name) {
+        this(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask, returnAttentionScores, kernelInitializer,
+                biasInitializer, null, null, kernelConstraint, biasConstraint, name);
+    }
+
+    /** A MultiHeadAttention layer without regularizers or constraints (the form before it had them). */
     public MultiHeadAttention(int numHeads, int keyDim, int valueDim, double dropout, boolean useBias,
             boolean useCausalMask, boolean returnAttentionScores, Initializer kernelInitializer,
             Initializer biasInitializer, String name) {
         this(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask, returnAttentionScores, kernelInitializer,
-                biasInitializer, null, null, name);
+                biasInitializer, null, null, null, null, name);
+    }
+
+    /**
+     * With a penalty on each of the four kernels (query, key, value, attention_output; Keras's
+     * {@code kernel_regularizer}, given to each of its four projections), or none when null.
+     */
+    public MultiHeadAttention kernelRegularizer(Regularizer penalty) {
+        return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask,
+                returnAttentionScores, kernelInitializer, biasInitializer, penalty, biasRegularizer, kernelConstraint,
+                biasConstraint, name);
+    }
+
+    /** With a penalty on each of the four biases (Keras's {@code bias_regularizer}), or none when null. */
+    public MultiHeadAttention biasRegularizer(Regularizer penalty) {
+        return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask,
+                returnAttentionScores, kernelInitializer, biasInitializer, kernelRegularizer, penalty, kernelConstraint,
+                biasConstraint, name);
     }
 
     /**
@@ -92,7 +122,8 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
      */
     public MultiHeadAttention kernelConstraint(Constraint projection) {
         return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask,
-                returnAttentionScores, kernelInitializer, biasInitializer, projection, biasConstraint, name);
+                returnAttentionScores, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
+                projection, biasConstraint, name);
     }
 
     /**
@@ -101,43 +132,49 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
      */
     public MultiHeadAttention biasConstraint(Constraint projection) {
         return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask,
-                returnAttentionScores, kernelInitializer, biasInitializer, kernelConstraint, projection, name);
+                returnAttentionScores, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
+                kernelConstraint, projection, name);
     }
 
     /** {@code numHeads} heads of size {@code keyDim}, Keras's defaults, no causal mask. */
     public static MultiHeadAttention of(int numHeads, int keyDim) {
         return new MultiHeadAttention(numHeads, keyDim, keyDim, 0, true, false, false, new GlorotUniform(), new Zeros(),
-                null, null, null);
+                null, null, null, null, null);
     }
 
     /** With or without the causal mask. */
     public MultiHeadAttention causal(boolean causal) {
         return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, causal, returnAttentionScores,
-                kernelInitializer, biasInitializer, kernelConstraint, biasConstraint, name);
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
+                biasConstraint, name);
     }
 
     /** With another size of each head's values. */
     public MultiHeadAttention valueDim(int size) {
         return new MultiHeadAttention(numHeads, keyDim, size, dropout, useBias, useCausalMask, returnAttentionScores,
-                kernelInitializer, biasInitializer, kernelConstraint, biasConstraint, name);
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
+                biasConstraint, name);
     }
 
     /** With dropout of the given rate on the attention weights while training. */
     public MultiHeadAttention dropout(double rate) {
         return new MultiHeadAttention(numHeads, keyDim, valueDim, rate, useBias, useCausalMask, returnAttentionScores,
-                kernelInitializer, biasInitializer, kernelConstraint, biasConstraint, name);
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
+                biasConstraint, name);
     }
 
     /** With or without the attention weights {@code [N, heads, Tq, Tk]} as a second output. */
     public MultiHeadAttention returnAttentionScores(boolean scores) {
         return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask, scores,
-                kernelInitializer, biasInitializer, kernelConstraint, biasConstraint, name);
+                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
+                biasConstraint, name);
     }
 
     /** With a name. */
     public MultiHeadAttention named(String newName) {
         return new MultiHeadAttention(numHeads, keyDim, valueDim, dropout, useBias, useCausalMask,
-                returnAttentionScores, kernelInitializer, biasInitializer, kernelConstraint, biasConstraint, newName);
+                returnAttentionScores, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
+                kernelConstraint, biasConstraint, newName);
     }
 
     @Override
@@ -213,17 +250,17 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
             String part = parts[i];
             int size = part.equals("value") ? valueDim : keyDim;
             specs.add(ParamSpec.trainable(part + "/kernel", Shape.of(features[i], numHeads, size),
-                    kernelInitializer).withConstraint(kernelConstraint));
+                    kernelInitializer).withRegularizer(kernelRegularizer).withConstraint(kernelConstraint));
             if (useBias) {
                 specs.add(ParamSpec.trainable(part + "/bias", Shape.of(numHeads, size), biasInitializer)
-                        .withConstraint(biasConstraint));
+                        .withRegularizer(biasRegularizer).withConstraint(biasConstraint));
             }
         }
         specs.add(ParamSpec.trainable("attention_output/kernel", Shape.of(numHeads, valueDim, f), kernelInitializer)
-                .withConstraint(kernelConstraint));
+                .withRegularizer(kernelRegularizer).withConstraint(kernelConstraint));
         if (useBias) {
             specs.add(ParamSpec.trainable("attention_output/bias", Shape.of(f), biasInitializer)
-                    .withConstraint(biasConstraint));
+                    .withRegularizer(biasRegularizer).withConstraint(biasConstraint));
         }
         return specs;
     }

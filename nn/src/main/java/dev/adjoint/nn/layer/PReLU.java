@@ -6,6 +6,7 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,14 +26,18 @@ import java.util.Objects;
  * became the default, which load with the alpha shapes they stored (for an input {@code [N, features]} both
  * layouts are the same {@code [features]}).
  *
+ * <p>With an {@code alphaRegularizer} R (Keras's {@code alpha_regularizer}), the objective gains {@code R(alpha)},
+ * as it gains a dense layer's {@code R(W)}.
+ *
  * @param alphaInitializer draws {@code alpha}
  * @param sharedAxes the input axes ({@code 1} to {@code rank - 1}, distinct) that share one slope (empty for one
  *     slope per element), or null for one slope per feature of the last axis (the earlier default)
+ * @param alphaRegularizer the penalty on alpha, or null
  * @param alphaConstraint the projection of alpha after each update, or null
  * @param name the layer's name, or null
  */
-public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Constraint alphaConstraint, String name)
-        implements Layer {
+public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Regularizer alphaRegularizer,
+        Constraint alphaConstraint, String name) implements Layer {
 
     /** Validates the configuration. */
     public PReLU {
@@ -51,9 +56,14 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Cons
         }
     }
 
-    /** A PReLU without a constraint (the form before it had one). */
+    /** A PReLU without a regularizer (the form before it had one). */
+    public PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Constraint alphaConstraint, String name) {
+        this(alphaInitializer, sharedAxes, null, alphaConstraint, name);
+    }
+
+    /** A PReLU without a regularizer or a constraint (the form before it had them). */
     public PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, String name) {
-        this(alphaInitializer, sharedAxes, null, name);
+        this(alphaInitializer, sharedAxes, null, null, name);
     }
 
     /**
@@ -61,12 +71,17 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Cons
      * {@code alphaInitializer}.
      */
     public PReLU(Initializer alphaInitializer, String name) {
-        this(alphaInitializer, List.of(), null, name);
+        this(alphaInitializer, List.of(), null, null, name);
+    }
+
+    /** With a penalty on alpha (Keras's {@code alpha_regularizer}), or none when null. */
+    public PReLU alphaRegularizer(Regularizer penalty) {
+        return new PReLU(alphaInitializer, sharedAxes, penalty, alphaConstraint, name);
     }
 
     /** With a constraint on alpha after each update (Keras's {@code alpha_constraint}), or none when null. */
     public PReLU alphaConstraint(Constraint projection) {
-        return new PReLU(alphaInitializer, sharedAxes, projection, name);
+        return new PReLU(alphaInitializer, sharedAxes, alphaRegularizer, projection, name);
     }
 
     /**
@@ -74,7 +89,7 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Cons
      * input's shape without the batch axis.
      */
     public static PReLU of() {
-        return new PReLU(new Zeros(), List.of(), null, null);
+        return new PReLU(new Zeros(), List.of(), null, null, null);
     }
 
     /**
@@ -84,7 +99,8 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Cons
      */
     public PReLU sharedAxes(int... axes) {
         Objects.requireNonNull(axes, "axes is null");
-        return new PReLU(alphaInitializer, java.util.Arrays.stream(axes).boxed().toList(), alphaConstraint, name);
+        return new PReLU(alphaInitializer, java.util.Arrays.stream(axes).boxed().toList(), alphaRegularizer,
+                alphaConstraint, name);
     }
 
     /**
@@ -93,12 +109,12 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Cons
      * {@code [N, H, W, C]}.
      */
     public PReLU slopePerElement() {
-        return new PReLU(alphaInitializer, List.of(), alphaConstraint, name);
+        return new PReLU(alphaInitializer, List.of(), alphaRegularizer, alphaConstraint, name);
     }
 
     /** This layer under {@code name}. */
     public PReLU named(String name) {
-        return new PReLU(alphaInitializer, sharedAxes, alphaConstraint, name);
+        return new PReLU(alphaInitializer, sharedAxes, alphaRegularizer, alphaConstraint, name);
     }
 
     @Override
@@ -115,7 +131,7 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Cons
     @Override
     public List<ParamSpec> params(Shape input) {
         return List.of(ParamSpec.trainable("alpha", alphaShape(input), alphaInitializer)
-                .withConstraint(alphaConstraint));
+                .withRegularizer(alphaRegularizer).withConstraint(alphaConstraint));
     }
 
     /**

@@ -168,6 +168,8 @@ class ConfigTypesTest {
                 new Embedding(7, 3, new RandomNormal(0, 1), new L2(0.1), true, "emb"),
                 new LayerNormalization(java.util.List.of(1, -1), 1e-5, false, true, "ln"),
                 new MultiHeadAttention(2, 3, 4, 0.25, false, true, true, new Constant(0.1), new Constant(0.2), "mha"),
+                MultiHeadAttention.of(1, 2).kernelRegularizer(new L1(0.1)).biasRegularizer(new L2(0.2)).named("rmha"),
+                PReLU.of().alphaRegularizer(new L1L2(0.1, 0.2)).named("rp"),
                 new PositionEmbedding(9, new Constant(0.3), "pos"), new Orthogonal(1.5),
                 Reshape.of(7, -1).named("r"), Permute.of(3, 1, 2).named("perm"), RepeatVector.of(4).named("rep"),
                 new GroupNormalization(4, 1, 1e-5, false, true, new Constant(0.2), new Constant(1.5), new L1(0.1),

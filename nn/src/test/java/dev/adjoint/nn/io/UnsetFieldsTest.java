@@ -22,6 +22,8 @@ import dev.adjoint.nn.layer.GRU;
 import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.MultiHeadAttention;
+import dev.adjoint.nn.layer.PReLU;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.layer.TimeDistributed;
 import dev.adjoint.nn.layer.conv.Conv1D;
@@ -30,6 +32,7 @@ import dev.adjoint.nn.model.Compilation;
 import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.Sequential;
+import dev.adjoint.nn.regularizer.L1;
 import dev.adjoint.nn.regularizer.L2;
 import dev.adjoint.optim.Adam;
 import java.nio.file.Path;
@@ -38,7 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fields written only when set (constraints, Dense's activity regularizer) are read as null when absent
+ * The fields written only when set (constraints, some regularizers) are read as null when absent
  * wherever a layer is held, nested ones included, and everything else of the file reaches the binding unchanged.
  */
 class UnsetFieldsTest {
@@ -158,6 +161,34 @@ class UnsetFieldsTest {
         String none = ConfigJson.write(holding(Dense.of(2).kernelConstraint(new NonNeg()).biasConstraint(new NonNeg())
                 .activityRegularizer(new L2(0.1))));
         assertSame(none, UnsetFields.fill(none, new com.fasterxml.jackson.core.JsonFactory()));
+    }
+
+    /**
+     * PReLU's {@code alpha_regularizer} and MultiHeadAttention's {@code kernel_regularizer} and
+     * {@code bias_regularizer} are written only when set, as Dense's {@code activity_regularizer}: the layers' JSON
+     * without them is what it was before they existed, and they read back as null when absent.
+     */
+    @Test
+    void theLaterRegularizersAreWrittenOnlyWhenSet() throws Exception {
+        PReLU prelu = PReLU.of().sharedAxes(1).named("p");
+        MultiHeadAttention mha = MultiHeadAttention.of(2, 3).named("mha");
+        String plain = ConfigJson.write(holding(prelu, mha));
+        assertTrue(plain.contains("{\"type\":\"p_re_lu\",\"alpha_initializer\":{\"type\":\"zeros\"},"
+                + "\"shared_axes\":[1],\"name\":\"p\"}"), plain);
+        assertTrue(plain.contains("\"kernel_initializer\":{\"type\":\"glorot_uniform\"},\"bias_initializer\":"
+                + "{\"type\":\"zeros\"},\"name\":\"mha\"}"), plain);
+        assertEquals(List.of(prelu, mha), ConfigJson.read(MEMORY, plain).model().layers());
+        PReLU penalized = prelu.alphaRegularizer(new L2(0.5));
+        MultiHeadAttention both = mha.kernelRegularizer(new L2(0.25)).biasRegularizer(new L1(0.125));
+        String set = ConfigJson.write(holding(penalized, both, mha.biasRegularizer(new L1(0.5))));
+        assertTrue(set.contains("\"shared_axes\":[1],\"alpha_regularizer\":{\"type\":\"l2\",\"l2\":0.5},"), set);
+        assertTrue(set.contains("\"kernel_regularizer\":{\"type\":\"l2\",\"l2\":0.25},\"bias_regularizer\":"
+                + "{\"type\":\"l1\",\"l1\":0.125},\"name\":\"mha\"}"), set);
+        assertTrue(set.contains("{\"type\":\"zeros\"},\"bias_regularizer\":{\"type\":\"l1\",\"l1\":0.5},"
+                + "\"name\":\"mha\"}"), set);
+        assertEquals(List.of(penalized, both, mha.biasRegularizer(new L1(0.5))),
+                ConfigJson.read(MEMORY, set).model().layers());
+        assertEquals(set, ConfigJson.write(ConfigJson.read(MEMORY, set)));
     }
 
     /** A malformed nested layer is still reported by the binding, naming its place in the file. */
