@@ -43,7 +43,9 @@ import java.util.Deque;
  * Reads and writes the {@link ModelDocument} with Jackson: records through their canonical constructors (so
  * every record's own validation runs), interface-typed values as {@code {"type": <registered name>, ...}}
  * through {@link ConfigTypes}, and nothing lenient: duplicate keys, unknown or missing fields, trailing
- * content, strings for numbers and fractions for integers are all errors.
+ * content, strings for numbers and fractions for integers are all errors. The fields a file holds only when set
+ * (a layer's constraints, the regularizers layers gained later: {@link UnsetFields}) are written only when not null,
+ * and read as null when absent.
  */
 final class ConfigJson {
 
@@ -55,9 +57,9 @@ final class ConfigJson {
 
     /**
      * The cross-entropies' {@code "label_smoothing"}, which they gained in version 9 without a new version: written
-     * only when not 0, and read as 0 when absent (the one field a file may omit). So every file without smoothing
-     * is the file it was before and older readers still read it, while they refuse a file with smoothing as having
-     * an unknown field rather than load it without.
+     * only when not 0, and read as 0 when absent (the one such field whose absence is not null; the others are
+     * {@link UnsetFields}). So every file without smoothing is the file it was before and older readers still read
+     * it, while they refuse a file with smoothing as having an unknown field rather than load it without.
      */
     private abstract static class LabelSmoothingOptional {
         @JsonCreator
