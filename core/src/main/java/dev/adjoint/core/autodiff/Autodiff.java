@@ -100,8 +100,8 @@ public final class Autodiff {
         // dLoss/dLoss = 1, and a pullback that multiplies that 1 in gets the other factor itself: the gradient of
         // sin x is the node cos x, not 1 * cos x
         Node one = SourceOp.onesLike(loss);
-        return reverse("grad", List.of(loss), List.of(one), wrt, strictness, pass -> (node, yBar) -> yBar == one
-                ? withoutFactor(pass.of(node, yBar), one) : pass.of(node, yBar));
+        return reverse("grad", List.of(loss), List.of(one), wrt, strictness, true,
+                pass -> (node, yBar) -> yBar == one ? withoutFactor(pass.of(node, yBar), one) : pass.of(node, yBar));
     }
 
     /** {@code bars} with each {@code one * z} or {@code z * one} of z's own type replaced by z (exact). */
@@ -129,12 +129,17 @@ public final class Autodiff {
      */
     public static List<Node> vjp(List<Node> outputs, List<Node> cotangents, List<Node> wrt,
             Strictness strictness) {
-        return reverse("vjp", outputs, cotangents, wrt, strictness, pass -> pass);
+        return reverse("vjp", outputs, cotangents, wrt, strictness, true, pass -> pass);
     }
 
-    /** {@link #vjp}, asking each node for its pullback through {@code pullbacks} applied to the pass's own. */
-    private static List<Node> reverse(String op, List<Node> outputs, List<Node> cotangents, List<Node> wrt,
-            Strictness strictness, UnaryOperator<Pullbacks> pullbacks) {
+    /**
+     * {@link #vjp}, asking each node for its pullback through {@code pullbacks} applied to the pass's own and, if
+     * {@code askDerivatives}, each op for its derivative in the inputs that need one ({@code Op.requireDerivative}).
+     * The VJP of a loop or branch body does not ask ({@link SubgraphVjp}): it is taken in every body parameter, and
+     * the op running the body asked for the parameters whose outer inputs need a derivative.
+     */
+    static List<Node> reverse(String op, List<Node> outputs, List<Node> cotangents, List<Node> wrt,
+            Strictness strictness, boolean askDerivatives, UnaryOperator<Pullbacks> pullbacks) {
         Objects.requireNonNull(outputs, "vjp: outputs is null");
         Objects.requireNonNull(cotangents, "vjp: cotangents is null");
         Objects.requireNonNull(wrt, "vjp: wrt is null");
@@ -176,7 +181,7 @@ public final class Autodiff {
                 for (int j = 0; j < inputBars.size(); j++) {
                     int input = graph.input(i, j);
                     if (relevant[input]) {
-                        if (unstopped[input]) {
+                        if (askDerivatives && unstopped[input]) {
                             node.op().requireDerivative(node, j);
                         }
                         accumulate(cotangent, input, inputBars.get(j));
@@ -448,7 +453,7 @@ public final class Autodiff {
      * {@code unstopped} those that depend on {@code wrt} other than through a {@code stopGradient} (whose derivative
      * is 0 by the user's choice).
      */
-    private static boolean[] dependingOn(Topology graph, List<Node> wrt, boolean[] unstopped) {
+    static boolean[] dependingOn(Topology graph, List<Node> wrt, boolean[] unstopped) {
         boolean[] relevant = new boolean[graph.size()];
         for (Node w : wrt) {
             int position = graph.indexOf(w);

@@ -3,6 +3,7 @@ package dev.adjoint.core.autodiff;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.Subgraph;
+import dev.adjoint.core.graph.Topology;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +12,11 @@ import java.util.List;
  * {@link java.util.ServiceLoader}: {@link Autodiff#vjp} with zeros for what the outputs do not depend on. A body
  * may carry integer or bool values beside floating ones (a step counter, a mask): no cotangent flows through
  * them, so their outputs are left out of the product and their parameters get typed zeros.
+ *
+ * <p>A body's VJP is taken in every parameter, also those fed by outer values that are not differentiated, so it
+ * asks no op for its derivative ({@code Op.requireDerivative}, which would refuse zeta's s there). The op running
+ * the body asks instead, in its own {@code requireDerivative}, for the parameters that its differentiated input
+ * feeds, with the same marks of what depends on what ({@link #dependence}).
  */
 public final class SubgraphVjp implements Subgraph.Differentiator {
 
@@ -25,12 +31,44 @@ public final class SubgraphVjp implements Subgraph.Differentiator {
             }
         }
         List<Node> floatingWrt = wrt.stream().filter(w -> w.dtype().isFloating()).toList();
-        List<Node> grads = Autodiff.vjp(floatingOutputs, floatingCotangents, floatingWrt,
-                Autodiff.Strictness.ZEROS_FOR_UNUSED);
+        // no op is asked for its derivative: the op running the body did, for the parameters that need one
+        List<Node> grads = Autodiff.reverse("vjp", floatingOutputs, floatingCotangents, floatingWrt,
+                Autodiff.Strictness.ZEROS_FOR_UNUSED, false, pass -> pass);
         List<Node> result = new ArrayList<>(wrt.size());
         int next = 0;
         for (Node w : wrt) {
             result.add(w.dtype().isFloating() ? grads.get(next++) : SourceOp.zerosLike(w));
+        }
+        return result;
+    }
+
+    /**
+     * Marks what depends on {@code wrt} with the walk {@link Autodiff#vjp} makes, then, if asked, goes over the
+     * nodes in reverse topological order as its pullback loop does: from the floating outputs, a cotangent reaches
+     * each input of a reached node that depends on wrt, and the op is asked for its derivative in each input that
+     * depends on wrt other than through a {@code stopGradient}.
+     */
+    @Override
+    public boolean[] dependence(List<Node> outputs, List<Node> wrt, boolean requireDerivatives) {
+        Topology graph = Topology.of(outputs);
+        boolean[] unstopped = new boolean[graph.size()];
+        boolean[] relevant = Autodiff.dependingOn(graph, wrt, unstopped);
+        boolean[] reached = new boolean[graph.size()];
+        for (Node y : outputs) {
+            reached[graph.indexOf(y)] |= y.dtype().isFloating();
+        }
+        for (int i = graph.size() - 1; i >= 0 && requireDerivatives; i--) {
+            for (int j = 0; j < graph.inputCount(i) && reached[i] && relevant[i]; j++) {
+                int input = graph.input(i, j);
+                reached[input] |= relevant[input];
+                if (unstopped[input]) {
+                    graph.node(i).op().requireDerivative(graph.node(i), j);
+                }
+            }
+        }
+        boolean[] result = new boolean[outputs.size()];
+        for (int k = 0; k < result.length; k++) {
+            result[k] = unstopped[graph.indexOf(outputs.get(k))];
         }
         return result;
     }

@@ -65,6 +65,16 @@ public record Checkpoint(Subgraph body) implements ControlFlowOp {
         return new ArrayList<>(body.call(inputs));
     }
 
+    /**
+     * Asks the ops of f for their derivative where argument i reaches them other than through a
+     * {@code stopGradient} ({@link Subgraph#requireDerivatives}): the VJP of f is taken in every argument, a
+     * constant one too, so it asks nothing itself.
+     */
+    @Override
+    public void requireDerivative(Node y, int i) {
+        Subgraph.requireDerivatives(body.results(), List.of(body.parameters().get(i)));
+    }
+
     @Override
     public List<Node> vjp(Node y, Node yBar) {
         List<Node> bars = yBar.inputs();

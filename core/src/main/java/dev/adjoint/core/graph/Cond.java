@@ -118,6 +118,24 @@ public record Cond(Subgraph ifTrue, Subgraph ifFalse, int operands) implements C
         return ifFalse.call(args);
     }
 
+    /**
+     * Asks the ops of the branches that read input i for their derivative where it reaches them other than through a
+     * {@code stopGradient} ({@link Subgraph#requireDerivatives}): an operand in both branches, a captured value in
+     * the branch that captured it, whichever branch will run (the gradient graph holds both); the predicate is not
+     * differentiated.
+     */
+    @Override
+    public void requireDerivative(Node y, int i) {
+        // inputs (p, a, captured by f, captured by g); f's parameters (a, its captured), g's (a, its captured)
+        if (i >= 1 && i <= ifTrue.parameters().size()) {
+            Subgraph.requireDerivatives(ifTrue.results(), List.of(ifTrue.parameters().get(i - 1)));
+        }
+        if (i >= 1 && (i <= operands || i > operands + capturedByTrue())) {
+            int parameter = i <= operands ? i - 1 : i - 1 - capturedByTrue();
+            Subgraph.requireDerivatives(ifFalse.results(), List.of(ifFalse.parameters().get(parameter)));
+        }
+    }
+
     @Override
     public List<Node> vjp(Node y, Node yBar) {
         List<Node> in = y.inputs();

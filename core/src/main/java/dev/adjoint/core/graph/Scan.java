@@ -254,6 +254,30 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
         return new ScanLoop(this).run(inputs, batch);
     }
 
+    /**
+     * Asks the ops of the body for their derivative where input i reaches them other than through a
+     * {@code stopGradient} ({@link Subgraph#requireDerivatives}), at any step: input i feeds parameter i (an
+     * initial carry the first step's carry, a sequence its slices, a value read at every step itself), and a carry
+     * the body computes from what depends on it feeds the next step's carry, so the parameters reached grow to a
+     * fixed point first (at most one round per carry). The body's VJP is taken in every parameter, a constant's
+     * too, so it asks nothing itself.
+     */
+    @Override
+    public void requireDerivative(Node y, int i) {
+        List<Node> params = body.parameters();
+        List<Node> from = new ArrayList<>(List.of(params.get(i)));
+        for (int before = 0; before < from.size(); ) {
+            before = from.size();
+            boolean[] depends = Subgraph.dependence(body.results(), from);
+            for (int j = 0; j < carries; j++) {
+                if (depends[j] && !from.contains(params.get(j))) {
+                    from.add(params.get(j));
+                }
+            }
+        }
+        Subgraph.requireDerivatives(body.results(), from);
+    }
+
     @Override
     public List<Node> vjp(Node y, Node yBar) {
         List<Node> in = y.inputs();

@@ -65,8 +65,20 @@ public final class Subgraph {
 
     /** How subgraphs are differentiated: installed by {@code dev.adjoint.core.autodiff}. */
     public interface Differentiator {
-        /** {@code sum_k (dy_k/dw)^T yBar_k} for each w, zeros where a y does not depend on w. */
+        /**
+         * {@code sum_k (dy_k/dw)^T yBar_k} for each w, zeros where a y does not depend on w. No op is asked for its
+         * derivative ({@link Op#requireDerivative}): the op running the graph asks, through {@link #dependence}, for
+         * the parameters whose outer inputs need one.
+         */
         List<Node> vjp(List<Node> outputs, List<Node> cotangents, List<Node> wrt);
+
+        /**
+         * Which of {@code outputs} depend on a node of {@code wrt} other than through a {@code stopGradient}, one
+         * flag per output. If {@code requireDerivatives}, each op that the VJP of {@code outputs} in {@code wrt}
+         * would ask for its derivative in an input is asked ({@link Op#requireDerivative}), as that VJP asks
+         * outside a body: where a cotangent reaches the op and the input depends on wrt without a stop between.
+         */
+        boolean[] dependence(List<Node> outputs, List<Node> wrt, boolean requireDerivatives);
     }
 
     private static final Evaluator EVALUATOR = ServiceLoader.load(Evaluator.class, Subgraph.class.getClassLoader())
@@ -260,17 +272,44 @@ public final class Subgraph {
 
     /**
      * The vector-Jacobian product of a graph by the installed differentiator (reverse-mode autodiff): what a
-     * control-flow op's VJP uses on its body. The VJP of a body nested in bodies thousands of levels deep does not
-     * exhaust the thread's stack: deeper levels continue on fresh threads ({@link Nesting}).
+     * control-flow op's VJP uses on its body. It is taken in every parameter without asking any op for its
+     * derivative ({@link Op#requireDerivative}): the control-flow op asks, for the parameters whose outer inputs
+     * are differentiated, through {@link #requireDerivatives}. The VJP of a body nested in bodies thousands of
+     * levels deep does not exhaust the thread's stack: deeper levels continue on fresh threads ({@link Nesting}).
      *
      * @throws IllegalStateException if no differentiator is installed
      */
     public static List<Node> vjp(List<Node> outputs, List<Node> cotangents, List<Node> wrt) {
+        Differentiator differentiator = differentiator();
+        return Nesting.call(() -> differentiator.vjp(outputs, cotangents, wrt), true);
+    }
+
+    /**
+     * Asks each op of the graph of {@code outputs} for its derivative in the inputs that the VJP in {@code from}
+     * needs one in ({@link Differentiator#dependence}): how a control-flow op answers
+     * {@link Op#requireDerivative} for its body, {@code from} holding the parameters its differentiated input
+     * feeds. A control-flow op inside answers for its own body in turn; bodies nested thousands of levels deep
+     * continue on fresh threads ({@link Nesting}).
+     *
+     * @return which of {@code outputs} depend on {@code from} other than through a {@code stopGradient}
+     * @throws UnsupportedOperationException from the first op that has no derivative where one is needed
+     */
+    static boolean[] requireDerivatives(List<Node> outputs, List<Node> from) {
+        Differentiator differentiator = differentiator();
+        return Nesting.call(() -> differentiator.dependence(outputs, from, true), true);
+    }
+
+    /** Which of {@code outputs} depend on {@code from} other than through a {@code stopGradient}; asks no op. */
+    static boolean[] dependence(List<Node> outputs, List<Node> from) {
+        return differentiator().dependence(outputs, from, false);
+    }
+
+    private static Differentiator differentiator() {
         if (DIFFERENTIATOR == null) {
             throw new IllegalStateException("subgraph: no differentiator is installed; dev.adjoint.core.autodiff"
                     + " provides one through META-INF/services");
         }
-        return Nesting.call(() -> DIFFERENTIATOR.vjp(outputs, cotangents, wrt), true);
+        return DIFFERENTIATOR;
     }
 
     /**
