@@ -154,7 +154,7 @@ public final class Autodiff {
         // the graph numbered in topological order: cotangents and marks live in arrays indexed by position
         Topology graph = Topology.of(outputs);
         boolean[] unstopped = new boolean[graph.size()]; // where an op is asked for its input's derivative
-        boolean[] relevant = dependingOn(graph, wrt, unstopped);
+        boolean[] relevant = dependingOn(graph, wrt, unstopped, askDerivatives);
         Node[] cotangent = new Node[graph.size()];
         for (int k = 0; k < outputs.size(); k++) {
             Node y = outputs.get(k);
@@ -451,9 +451,10 @@ public final class Autodiff {
      * Marks, by position, the floating-point nodes of {@code graph} that are in {@code wrt} or have an input that
      * is: integer and bool nodes carry no cotangent, so no derivative flows through them. In the same walk, marks in
      * {@code unstopped} those that depend on {@code wrt} other than through a {@code stopGradient} (whose derivative
-     * is 0 by the user's choice).
+     * is 0 by the user's choice); {@code byOutput}, an output of a loop or branch only if its body computes it from
+     * the inputs so marked ({@link SubgraphVjp#outputDepends}), not as soon as one of them is.
      */
-    static boolean[] dependingOn(Topology graph, List<Node> wrt, boolean[] unstopped) {
+    static boolean[] dependingOn(Topology graph, List<Node> wrt, boolean[] unstopped, boolean byOutput) {
         boolean[] relevant = new boolean[graph.size()];
         for (Node w : wrt) {
             int position = graph.indexOf(w);
@@ -467,7 +468,8 @@ public final class Autodiff {
             boolean stop = graph.node(i).op() instanceof UnaryOp.StopGradient;
             for (int j = 0; j < graph.inputCount(i) && !unstopped[i] && floating; j++) {
                 relevant[i] |= relevant[graph.input(i, j)];
-                unstopped[i] = !stop && unstopped[graph.input(i, j)];
+                unstopped[i] = !stop && unstopped[graph.input(i, j)]
+                        && (!byOutput || SubgraphVjp.outputDepends(graph, i, unstopped));
             }
         }
         return relevant;

@@ -1,5 +1,7 @@
 package dev.adjoint.core.autodiff;
 
+import dev.adjoint.core.graph.ControlFlowOp;
+import dev.adjoint.core.graph.MultiOutputOp;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.graph.Subgraph;
@@ -46,24 +48,31 @@ public final class SubgraphVjp implements Subgraph.Differentiator {
      * Marks what depends on {@code wrt} with the walk {@link Autodiff#vjp} makes, then, if asked, goes over the
      * nodes in reverse topological order as its pullback loop does: from the floating outputs, a cotangent reaches
      * each input of a reached node that depends on wrt, and the op is asked for its derivative in each input that
-     * depends on wrt other than through a {@code stopGradient}.
+     * depends on wrt other than through a {@code stopGradient}; a loop or branch inside, for all such inputs at once
+     * ({@link ControlFlowOp#requireDerivatives}), so that bodies nested in bodies are each walked once.
      */
     @Override
     public boolean[] dependence(List<Node> outputs, List<Node> wrt, boolean requireDerivatives) {
         Topology graph = Topology.of(outputs);
         boolean[] unstopped = new boolean[graph.size()];
-        boolean[] relevant = Autodiff.dependingOn(graph, wrt, unstopped);
+        boolean[] relevant = Autodiff.dependingOn(graph, wrt, unstopped, requireDerivatives);
         boolean[] reached = new boolean[graph.size()];
         for (Node y : outputs) {
             reached[graph.indexOf(y)] |= y.dtype().isFloating();
         }
         for (int i = graph.size() - 1; i >= 0 && requireDerivatives; i--) {
-            for (int j = 0; j < graph.inputCount(i) && reached[i] && relevant[i]; j++) {
+            Node node = graph.node(i);
+            boolean[] asked = new boolean[graph.inputCount(i)];
+            for (int j = 0; j < asked.length && reached[i] && relevant[i]; j++) {
                 int input = graph.input(i, j);
                 reached[input] |= relevant[input];
-                if (unstopped[input]) {
-                    graph.node(i).op().requireDerivative(graph.node(i), j);
+                asked[j] = unstopped[input];
+                if (asked[j] && !(node.op() instanceof ControlFlowOp)) {
+                    node.op().requireDerivative(node, j);
                 }
+            }
+            if (node.op() instanceof ControlFlowOp flow && contains(asked)) {
+                flow.requireDerivatives(node, asked);
             }
         }
         boolean[] result = new boolean[outputs.size()];
@@ -71,5 +80,36 @@ public final class SubgraphVjp implements Subgraph.Differentiator {
             result[k] = unstopped[graph.indexOf(outputs.get(k))];
         }
         return result;
+    }
+
+    /**
+     * Whether node {@code i} of {@code graph}, one output of a loop or branch, depends on what the inputs marked in
+     * {@code unstopped} depend on other than through a {@code stopGradient} ({@link ControlFlowOp#dependence});
+     * true for any other node, whose mark its inputs decide. A loop's carry copied unchanged from a constant does
+     * not, although the loop reads a variable differentiated elsewhere: what the second derivative reads from it
+     * (the carries a reverse loop reads back, stacked by the forward loop) is then not asked for a derivative.
+     */
+    static boolean outputDepends(Topology graph, int i, boolean[] unstopped) {
+        if (!(graph.node(i).op() instanceof MultiOutputOp.Part part)) {
+            return true;
+        }
+        int tuple = graph.input(i, 0);
+        if (!(graph.node(tuple).op() instanceof ControlFlowOp flow)) {
+            return true;
+        }
+        boolean[] inputs = new boolean[graph.inputCount(tuple)];
+        for (int j = 0; j < inputs.length; j++) {
+            inputs[j] = unstopped[graph.input(tuple, j)];
+        }
+        return flow.dependence(graph.node(tuple), inputs)[part.index()];
+    }
+
+    private static boolean contains(boolean[] marks) {
+        for (boolean mark : marks) {
+            if (mark) {
+                return true;
+            }
+        }
+        return false;
     }
 }

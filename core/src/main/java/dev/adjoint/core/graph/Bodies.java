@@ -93,6 +93,17 @@ final class Bodies {
         return nodes.stream().map(Node::dtype).toList();
     }
 
+    /** The parameters {@code params[k]} whose input {@code inputs[k]} is marked, in order. */
+    static List<Node> marked(List<Node> params, boolean[] inputs) {
+        List<Node> marked = new ArrayList<>();
+        for (int k = 0; k < params.size(); k++) {
+            if (inputs[k]) {
+                marked.add(params.get(k));
+            }
+        }
+        return marked;
+    }
+
     /** {@code a} followed by the lists in {@code more}. */
     @SafeVarargs
     static <T> List<T> concat(List<? extends T> a, List<? extends T>... more) {

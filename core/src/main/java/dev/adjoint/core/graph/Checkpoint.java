@@ -65,14 +65,16 @@ public record Checkpoint(Subgraph body) implements ControlFlowOp {
         return new ArrayList<>(body.call(inputs));
     }
 
-    /**
-     * Asks the ops of f for their derivative where argument i reaches them other than through a
-     * {@code stopGradient} ({@link Subgraph#requireDerivatives}): the VJP of f is taken in every argument, a
-     * constant one too, so it asks nothing itself.
-     */
+    /** f's results computed from the arguments marked, other than through a {@code stopGradient}. */
     @Override
-    public void requireDerivative(Node y, int i) {
-        Subgraph.requireDerivatives(body.results(), List.of(body.parameters().get(i)));
+    public boolean[] dependence(Node tuple, boolean[] inputs) {
+        return Subgraph.dependence(body.results(), Bodies.marked(body.parameters(), inputs));
+    }
+
+    /** Asks the ops of f for their derivative where the arguments marked reach them. */
+    @Override
+    public void requireDerivatives(Node tuple, boolean[] inputs) {
+        Subgraph.requireDerivatives(body.results(), Bodies.marked(body.parameters(), inputs));
     }
 
     @Override

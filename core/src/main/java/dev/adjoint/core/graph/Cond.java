@@ -119,21 +119,43 @@ public record Cond(Subgraph ifTrue, Subgraph ifFalse, int operands) implements C
     }
 
     /**
-     * Asks the ops of the branches that read input i for their derivative where it reaches them other than through a
-     * {@code stopGradient} ({@link Subgraph#requireDerivatives}): an operand in both branches, a captured value in
-     * the branch that captured it, whichever branch will run (the gradient graph holds both); the predicate is not
-     * differentiated.
+     * The results that either branch computes from the inputs marked, other than through a {@code stopGradient};
+     * the predicate has no derivative, so it marks none.
      */
     @Override
-    public void requireDerivative(Node y, int i) {
-        // inputs (p, a, captured by f, captured by g); f's parameters (a, its captured), g's (a, its captured)
-        if (i >= 1 && i <= ifTrue.parameters().size()) {
-            Subgraph.requireDerivatives(ifTrue.results(), List.of(ifTrue.parameters().get(i - 1)));
+    public boolean[] dependence(Node tuple, boolean[] inputs) {
+        boolean[] t = Subgraph.dependence(ifTrue.results(), fed(ifTrue, inputs));
+        boolean[] f = Subgraph.dependence(ifFalse.results(), fed(ifFalse, inputs));
+        for (int k = 0; k < t.length; k++) {
+            t[k] |= f[k];
         }
-        if (i >= 1 && (i <= operands || i > operands + capturedByTrue())) {
-            int parameter = i <= operands ? i - 1 : i - 1 - capturedByTrue();
-            Subgraph.requireDerivatives(ifFalse.results(), List.of(ifFalse.parameters().get(parameter)));
+        return t;
+    }
+
+    /**
+     * Asks the ops of both branches for their derivative where the inputs marked reach them, whichever branch will
+     * run (the gradient graph holds both): an operand in both, a captured value in the branch that captured it.
+     */
+    @Override
+    public void requireDerivatives(Node tuple, boolean[] inputs) {
+        Subgraph.requireDerivatives(ifTrue.results(), fed(ifTrue, inputs));
+        Subgraph.requireDerivatives(ifFalse.results(), fed(ifFalse, inputs));
+    }
+
+    /**
+     * The parameters of {@code branch} that the inputs marked feed: the inputs are {@code (p, a, captured by f,
+     * captured by g)}, f's parameters {@code (a, captured by f)} and g's {@code (a, captured by g)}.
+     */
+    private List<Node> fed(Subgraph branch, boolean[] inputs) {
+        List<Node> params = branch.parameters();
+        List<Node> fed = new ArrayList<>();
+        for (int k = 0; k < params.size(); k++) {
+            int input = 1 + k + (branch == ifFalse && k >= operands ? capturedByTrue() : 0);
+            if (inputs[input]) {
+                fed.add(params.get(k));
+            }
         }
+        return fed;
     }
 
     @Override

@@ -41,6 +41,33 @@ public sealed interface ControlFlowOp extends MultiOutputOp permits Scan, Cond, 
     /** The subgraphs this op runs: its body, or its branches. */
     List<Subgraph> bodies();
 
+    /**
+     * Which outputs of {@code tuple}, a node of this op, depend other than through a {@code stopGradient} on the
+     * inputs marked in {@code inputs} (one flag per input): those its bodies compute from the parameters these
+     * inputs feed ({@link Subgraph#dependence}), a scan's carries followed from step to step. Autodiff reads it to
+     * know which of the outputs need a derivative in what they feed, instead of taking all of them as soon as one
+     * input is differentiated.
+     */
+    boolean[] dependence(Node tuple, boolean[] inputs);
+
+    /**
+     * {@link #requireDerivative} for the inputs marked in {@code inputs} at once: asks the ops of the bodies for
+     * their derivative where these inputs reach them other than through a {@code stopGradient}
+     * ({@link Subgraph#requireDerivatives}), in one walk of each body. A body's VJP is taken in every parameter, a
+     * constant's too, so it asks nothing itself: the op running the body decides from its outer inputs.
+     *
+     * @throws UnsupportedOperationException from the first op inside that has no derivative where one is needed
+     */
+    void requireDerivatives(Node tuple, boolean[] inputs);
+
+    /** {@link #requireDerivatives} for input {@code i} alone. */
+    @Override
+    default void requireDerivative(Node y, int i) {
+        boolean[] inputs = new boolean[y.inputs().size()];
+        inputs[i] = true;
+        requireDerivatives(y, inputs);
+    }
+
     /** A function of a list of nodes to a list of nodes: a branch, a loop body, a checkpointed function. */
     @FunctionalInterface
     interface Branch {

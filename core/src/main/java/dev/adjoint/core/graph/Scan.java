@@ -254,28 +254,37 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
         return new ScanLoop(this).run(inputs, batch);
     }
 
-    /**
-     * Asks the ops of the body for their derivative where input i reaches them other than through a
-     * {@code stopGradient} ({@link Subgraph#requireDerivatives}), at any step: input i feeds parameter i (an
-     * initial carry the first step's carry, a sequence its slices, a value read at every step itself), and a carry
-     * the body computes from what depends on it feeds the next step's carry, so the parameters reached grow to a
-     * fixed point first (at most one round per carry). The body's VJP is taken in every parameter, a constant's
-     * too, so it asks nothing itself.
-     */
+    /** The final carries and stacked outputs the body computes from the inputs marked, at any step ({@link #fed}). */
     @Override
-    public void requireDerivative(Node y, int i) {
+    public boolean[] dependence(Node tuple, boolean[] inputs) {
+        return Subgraph.dependence(body.results(), fed(inputs));
+    }
+
+    /** Asks the ops of the body for their derivative where the inputs marked reach them, at any step ({@link #fed}). */
+    @Override
+    public void requireDerivatives(Node tuple, boolean[] inputs) {
+        Subgraph.requireDerivatives(body.results(), fed(inputs));
+    }
+
+    /**
+     * The parameters that the inputs marked reach, at some step, other than through a {@code stopGradient}: input
+     * i feeds parameter i (an initial carry the first step's carry, a sequence its slices, a value read at every
+     * step itself), and a carry the body computes from what they reach feeds the next step's carry, so the set
+     * grows to a fixed point (at most one round per carry).
+     */
+    private List<Node> fed(boolean[] inputs) {
         List<Node> params = body.parameters();
-        List<Node> from = new ArrayList<>(List.of(params.get(i)));
-        for (int before = 0; before < from.size(); ) {
-            before = from.size();
-            boolean[] depends = Subgraph.dependence(body.results(), from);
+        List<Node> fed = Bodies.marked(params, inputs);
+        for (int before = -1; before < fed.size(); ) {
+            before = fed.size();
+            boolean[] depends = Subgraph.dependence(body.results(), fed);
             for (int j = 0; j < carries; j++) {
-                if (depends[j] && !from.contains(params.get(j))) {
-                    from.add(params.get(j));
+                if (depends[j] && !fed.contains(params.get(j))) {
+                    fed.add(params.get(j));
                 }
             }
         }
-        Subgraph.requireDerivatives(body.results(), from);
+        return fed;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -116,6 +117,23 @@ public record WhileLoop(Subgraph test, Subgraph body, int carries) implements Co
             carry = new ArrayList<>(body.call(Bodies.concat(carry, bodyCaptured)));
         }
         return new ArrayList<>(carry);
+    }
+
+    /** Every output as soon as an input is marked: the loop is not differentiated, so nothing finer is needed. */
+    @Override
+    public boolean[] dependence(Node tuple, boolean[] inputs) {
+        boolean any = false;
+        for (boolean input : inputs) {
+            any |= input;
+        }
+        boolean[] outputs = new boolean[carries];
+        Arrays.fill(outputs, any);
+        return outputs;
+    }
+
+    /** Asks nothing: the loop has no derivative at all, and its VJP refuses it as a whole ({@link #vjp}). */
+    @Override
+    public void requireDerivatives(Node tuple, boolean[] inputs) {
     }
 
     /** @throws IllegalArgumentException always: the loop has no reverse pass */
