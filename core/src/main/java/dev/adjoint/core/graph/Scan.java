@@ -254,10 +254,17 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
         return new ScanLoop(this).run(inputs, batch);
     }
 
-    /** The final carries and stacked outputs the body computes from the inputs marked, at any step ({@link #fed}). */
+    /**
+     * The final carries and stacked outputs the body computes from the inputs marked, at any step ({@link #fed});
+     * without steps, the final carries are the initial ones.
+     */
     @Override
     public boolean[] dependence(Node tuple, boolean[] inputs) {
-        return Subgraph.dependence(body.results(), fed(inputs));
+        boolean[] outputs = Subgraph.dependence(body.results(), fed(inputs));
+        for (int j = 0; j < carries && length == 0; j++) {
+            outputs[j] = inputs[j];
+        }
+        return outputs;
     }
 
     /** Asks the ops of the body for their derivative where the inputs marked reach them, at any step ({@link #fed}). */

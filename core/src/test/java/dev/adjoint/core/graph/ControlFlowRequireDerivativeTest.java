@@ -231,7 +231,8 @@ class ControlFlowRequireDerivativeTest {
     /**
      * An output of a loop, branch or checkpoint needs a derivative in what it feeds only if the body computes it
      * from what is differentiated: zeta reading a scan's carry copied from a constant is not asked although the
-     * scan reads q, differentiated; reading the carry computed from q, it is refused, as outside control flow.
+     * scan reads q, differentiated; reading the carry computed from q, it is refused, as outside control flow (and
+     * so is the carry of a scan of no steps, its initial value).
      */
     @Test
     void anOutputFeedsARefusalOnlyIfItsBodyComputesItFromWhatIsDifferentiated() {
@@ -251,6 +252,18 @@ class ControlFlowRequireDerivativeTest {
         assertTrue(Tensor.vector(-1, -1, -1).sameValues(Function.of(List.of(s, q, p), List.of(fromBranch)).call(S, Q,
                 Tensor.scalar(0)).get(0)));
         assertThrows(UnsupportedOperationException.class, () -> Autodiff.grad(branches.get(0).gammainc(s).sum(), q));
+        // a carry the body resets to a constant: after one step it is that constant, after none the initial q
+        for (int steps : new int[] {0, 1}) {
+            Node reset = ControlFlowOp.scan(List.of(q), List.of(), (c, none) -> new Scan.Step(List.of(b), List.of()),
+                    Scan.Options.defaults().withLength(steps)).carry().get(0).zeta(s).sum();
+            if (steps == 0) {
+                assertThrows(UnsupportedOperationException.class, () -> Autodiff.grad(reset, q));
+            } else {
+                Tensor zero = Function.of(List.of(s, q), List.of(build("reset", () -> Autodiff.grad(reset, q))))
+                        .call(S, Q).get(0);
+                assertTrue(Tensor.vector(0, 0, 0).sameValues(zero), "reset: " + zero);
+            }
+        }
     }
 
     /**

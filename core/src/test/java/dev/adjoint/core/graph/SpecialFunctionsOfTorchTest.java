@@ -368,7 +368,7 @@ class SpecialFunctionsOfTorchTest {
         Node dw = Autodiff.grad(reshaped.gammainc(q).sum().add(w.sum()), w);
         assertArrayEquals(new double[] {1, 1}, Function.of(List.of(w, q), List.of(dw)).call(Tensor.vector(1.0, 2.0),
                 Tensor.vector(0.5, 2.0)).get(0).toDoubleArray());
-        // in a checkpointed body (differentiated in every body parameter), s stopped inside the body
+        // in a checkpointed body (its VJP taken in every body parameter), s stopped inside the body
         List<Node> body = ControlFlowOp.checkpoint(List.of(w, q), o -> List.of(o.get(0).stopGradient().zeta(o.get(1))));
         Node dqBody = Autodiff.grad(body.get(0).sum(), q);
         assertRelative(Function.of(List.of(w, q), List.of(dqBody)).call(Tensor.vector(2.0, 3.5),
