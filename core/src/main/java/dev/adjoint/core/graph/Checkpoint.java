@@ -28,8 +28,8 @@ public record Checkpoint(Subgraph body) implements ControlFlowOp {
         Objects.requireNonNull(f, "checkpoint: f is null");
         List<Node> params = Bodies.userPlaceholders("arg", operands, "the argument", "a checkpointed function");
         List<Node> returned = Nesting.call(() -> f.apply(params), true);
-        List<Node> results = Bodies.checked(Objects.requireNonNull(returned, "checkpoint: f returned null"), "checkpoint",
-                "result");
+        List<Node> results = Bodies.checked(Objects.requireNonNull(returned, "checkpoint: f returned null"),
+                "checkpoint", "result");
         Subgraph.Closure closed = Subgraph.close(params, results);
         return MultiOutputOp.parts(Node.apply(new Checkpoint(closed.body()), Bodies.concat(operands,
                 closed.captured())));

@@ -40,7 +40,8 @@ public record Cond(Subgraph ifTrue, Subgraph ifFalse, int operands) implements C
         Objects.requireNonNull(ifTrue, "cond: ifTrue is null");
         Objects.requireNonNull(ifFalse, "cond: ifFalse is null");
         if (predicate.rank() != 0) {
-            throw new IllegalArgumentException("cond: the predicate must be a scalar (rank 0), got " + predicate.type());
+            throw new IllegalArgumentException("cond: the predicate must be a scalar (rank 0), got "
+                    + predicate.type());
         }
         Subgraph.Closure t = branch(args, ifTrue, "ifTrue");
         Subgraph.Closure f = branch(args, ifFalse, "ifFalse");
@@ -80,7 +81,8 @@ public record Cond(Subgraph ifTrue, Subgraph ifFalse, int operands) implements C
         List<Node> t = ifTrue.parameters();
         List<Node> f = ifFalse.parameters();
         for (int i = 0; i < t.size(); i++) {
-            Bodies.sameType(name(), i < operands ? "operand " + i : "a value ifTrue reads", t.get(i), inputs.get(1 + i));
+            Bodies.sameType(name(), i < operands ? "operand " + i : "a value ifTrue reads", t.get(i),
+                    inputs.get(1 + i));
         }
         for (int i = 0; i < f.size(); i++) {
             Node input = inputs.get(i < operands ? 1 + i : 1 + t.size() + i - operands);

@@ -72,7 +72,10 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
         STORE
     }
 
-    /** A loop body written in Java: the new carry and the step's outputs from the carry and one slice of each sequence. */
+    /**
+     * A loop body written in Java: the new carry and the step's outputs from the carry and one slice of each
+     * sequence.
+     */
     @FunctionalInterface
     public interface Body {
         /** {@code (c', y_t) = f(c, x_t)}; nodes of the graph around may be read directly. */

@@ -20,9 +20,9 @@ import java.util.ServiceLoader;
  * <p>A body written in Java may refer to nodes of the graph around it (a weight matrix, a mask): {@link #close}
  * turns such <em>captured</em> nodes into parameters, so that the op running the body receives them as inputs
  * like any other value. What the body's function builds is the body, run at every step; a value built before
- * it (say {@code wT = w.transpose()}) is captured as it is, computed once, outside the loop. A subgraph is an op's parameter, not part of the graph around it: traversals of the outer graph see the
- * op's node, and those that look inside (printing, differentiation) walk the body as a graph of its own, with its
- * own work list.
+ * it (say {@code wT = w.transpose()}) is captured as it is, computed once, outside the loop. A subgraph is an op's
+ * parameter, not part of the graph around it: traversals of the outer graph see the op's node, and those that look
+ * inside (printing, differentiation) walk the body as a graph of its own, with its own work list.
  *
  * <p>Two subgraphs are equal when they have the same parameter nodes and the same result nodes (identity of
  * nodes, never a walk of the graph), so loops built twice over the same body merge.
