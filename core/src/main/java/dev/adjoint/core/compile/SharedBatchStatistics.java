@@ -76,7 +76,18 @@ final class SharedBatchStatistics {
         if (statistics.isEmpty()) {
             return outputs;
         }
-        Topology ordered = Topology.ofOrder(order(outputs, statistics));
+        // numbered from the statistics first, in their normalizations' order, then the outputs: a normalization
+        // upstream of another one's statistics is reached from them after its own statistics, and none is upstream
+        // of its own
+        List<Node> roots = new ArrayList<>();
+        for (Node node : graph.order()) {
+            Node[] moments = statistics.get(node);
+            if (moments != null) {
+                roots.addAll(Arrays.asList(moments));
+            }
+        }
+        roots.addAll(outputs);
+        Topology ordered = Topology.of(roots);
         Node[] now = new Node[ordered.size()];
         Node[] done = Rebuild.rewrite(ordered, (p, node) -> {
             Node[] moments = statistics.get(ordered.node(p));
@@ -139,48 +150,5 @@ final class SharedBatchStatistics {
             n = n.inputs().get(0);
         }
         return n;
-    }
-
-    /**
-     * The nodes reachable from the outputs, each after its inputs and each rewritten normalization also after its
-     * statistics: a depth-first walk with an explicit stack in which a normalization's statistics follow its
-     * inputs.
-     */
-    private static List<Node> order(List<Node> outputs, Map<Node, Node[]> statistics) {
-        List<Node> order = new ArrayList<>();
-        Map<Node, Boolean> seen = new IdentityHashMap<>();
-        Node[] stack = new Node[64];
-        int[] next = new int[64];
-        for (Node root : outputs) {
-            if (seen.putIfAbsent(root, Boolean.TRUE) != null) {
-                continue;
-            }
-            int top = 0;
-            stack[0] = root;
-            next[0] = 0;
-            while (top >= 0) {
-                Node node = stack[top];
-                List<Node> inputs = node.inputs();
-                Node[] extra = statistics.get(node);
-                int count = inputs.size() + (extra == null ? 0 : extra.length);
-                int i = next[top];
-                if (i < count) {
-                    next[top] = i + 1;
-                    Node input = i < inputs.size() ? inputs.get(i) : extra[i - inputs.size()];
-                    if (seen.putIfAbsent(input, Boolean.TRUE) == null) {
-                        if (++top == stack.length) {
-                            stack = Arrays.copyOf(stack, top * 2);
-                            next = Arrays.copyOf(next, top * 2);
-                        }
-                        stack[top] = input;
-                        next[top] = 0;
-                    }
-                    continue;
-                }
-                stack[top--] = null;
-                order.add(node);
-            }
-        }
-        return order;
     }
 }
