@@ -31,6 +31,18 @@ import java.util.Map;
  */
 public final class Compiler {
 
+    /**
+     * A pass that needs each node's readers: the outputs rewritten on {@code graph}, recording in {@code changed}
+     * what each node became where it changed, or {@code outputs} itself when nothing did.
+     */
+    private interface ReaderPass {
+        List<Node> apply(List<Node> outputs, Topology graph, Report report, Map<Node, Node> changed);
+    }
+
+    /** The reader passes, in their order (see the class comment). */
+    private static final List<ReaderPass> READER_PASSES = List.of(BiasFolding::apply, SharedBatchStatistics::apply,
+            ReluFolding::apply, ContractionMerging::apply);
+
     private Compiler() {
     }
 
@@ -98,31 +110,14 @@ public final class Compiler {
         // the passes that need each node's readers, each on the graph the one before built; laterForm records
         // what a node of the local passes' graph became through both
         Map<Node, Node> laterForm = new IdentityHashMap<>();
-        List<Node> folded = BiasFolding.apply(local, localGraph, report, laterForm);
-        if (folded != local) {
-            local = folded;
-            localGraph = Topology.of(local);
-        }
-        Map<Node, Node> sharedForm = new IdentityHashMap<>();
-        List<Node> shared = SharedBatchStatistics.apply(local, localGraph, report, sharedForm);
-        if (shared != local) {
-            local = shared;
-            localGraph = Topology.of(local);
-            compose(laterForm, sharedForm);
-        }
-        Map<Node, Node> rectifiedForm = new IdentityHashMap<>();
-        List<Node> rectified = ReluFolding.apply(local, localGraph, report, rectifiedForm);
-        if (rectified != local) {
-            local = rectified;
-            localGraph = Topology.of(local);
-            compose(laterForm, rectifiedForm);
-        }
-        Map<Node, Node> mergedForm = new IdentityHashMap<>();
-        List<Node> merged = ContractionMerging.apply(local, localGraph, report, mergedForm);
-        if (merged != local) {
-            local = merged;
-            localGraph = Topology.of(local);
-            compose(laterForm, mergedForm);
+        for (ReaderPass pass : READER_PASSES) {
+            Map<Node, Node> form = new IdentityHashMap<>();
+            List<Node> next = pass.apply(local, localGraph, report, form);
+            if (next != local) {
+                local = next;
+                localGraph = Topology.of(local);
+                compose(laterForm, form);
+            }
         }
         List<Node> localOrder = localGraph.order();
         boolean anyFusable = false;
