@@ -59,7 +59,7 @@ final class SharedBatchStatistics {
                     && summed.inputs().get(0).op() instanceof BinaryOp.Sub) {
                 Node deviation = summed.inputs().get(0);
                 Node x = deviation.inputs().get(0);
-                if (unbroadcast(deviation.inputs().get(1)) == mean.get(x)) {
+                if (mean.containsKey(x) && centre(deviation.inputs().get(1), x) == mean.get(x)) {
                     variance.putIfAbsent(x, node);
                 }
             }
@@ -141,6 +141,28 @@ final class SharedBatchStatistics {
             axes.add(a);
         }
         return axes;
+    }
+
+    /**
+     * The {@code [C]} tensor whose broadcast along x's last axis {@code node} is ({@code mu} in {@code x - mu}), or
+     * null: every node of the chain of broadcasts and reshapes keeps C as its last dimension, and a reshape keeps C
+     * elements (only adds leading ones), so element {@code (..., c)} is {@code mu[c]}. A reshape that moves the
+     * values to another axis ({@code mu.reshape(C, 1)}, a centre per row) is not one.
+     */
+    private static Node centre(Node node, Node x) {
+        int c = x.shape().dim(x.rank() - 1);
+        if (!node.shape().equals(x.shape())) {
+            return null;
+        }
+        Node n = node;
+        while (n.op() instanceof MovementOp.BroadcastTo || n.op() instanceof MovementOp.Reshape) {
+            if (n.rank() == 0 || n.shape().dim(n.rank() - 1) != c
+                    || (n.op() instanceof MovementOp.Reshape && n.shape().size() != c)) {
+                return null;
+            }
+            n = n.inputs().get(0);
+        }
+        return n.shape().equals(Shape.of(c)) ? n : null;
     }
 
     /** The node a chain of broadcasts and reshapes starts from. */

@@ -97,7 +97,10 @@ class SharedBatchStatisticsTest {
                 Tensor.uniform(Key.of(13), DType.FLOAT32, Shape.of(3), -1, 1)), true);
     }
 
-    /** A mean alone, a mean over other axes, or a variance about another centre: the kernel's own statistics. */
+    /**
+     * A mean alone, a mean over other axes, or a variance about another centre (also one whose mean is reshaped
+     * onto another axis): the kernel's own statistics.
+     */
     @Test
     void otherStatisticsLeaveTheNormalizationAlone() {
         Node x = SourceOp.input("x", Shape.of(8, 5, 3));
@@ -110,6 +113,15 @@ class SharedBatchStatisticsTest {
         List<Tensor> args = List.of(Tensor.uniform(Key.of(14), DType.FLOAT64, Shape.of(8, 5, 3), -4, 4),
                 Tensor.uniform(Key.of(15), DType.FLOAT64, Shape.of(3), -1, 1),
                 Tensor.uniform(Key.of(16), DType.FLOAT64, Shape.of(3), -1, 1));
+        // a reviewer's case: the column means reshaped to a column, so the "deviation" is centred per row
+        Node square = SourceOp.input("square", Shape.of(4, 4));
+        Node perRow = square.sub(square.mean(0).reshape(4, 1));
+        Node squareNormalized = square.batchNormalize(SourceOp.input("g", Shape.of(4)),
+                SourceOp.input("b", Shape.of(4)), 1e-3);
+        assertFired(List.of(square, squareNormalized.inputs().get(1), squareNormalized.inputs().get(2)),
+                List.of(squareNormalized, perRow.mul(perRow).mean(0)), List.of(Tensor.uniform(Key.of(17),
+                DType.FLOAT64, Shape.of(4, 4), -2, 2), Tensor.uniform(Key.of(18), DType.FLOAT64, Shape.of(4), -1, 1),
+                Tensor.uniform(Key.of(19), DType.FLOAT64, Shape.of(4), -1, 1)), false);
         for (List<Node> outputs : List.of(List.of(normalized, mean), List.of(normalized, partial,
                 partial.sub(partial.mean(0)).square().mean(0)), List.of(normalized, mean, shifted))) {
             assertFired(List.of(x, gamma, beta), outputs, args, false);
