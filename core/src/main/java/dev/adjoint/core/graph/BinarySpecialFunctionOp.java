@@ -127,7 +127,8 @@ public sealed interface BinarySpecialFunctionOp extends BinaryElementwise {
      * {@code P(a, x)} in x, by {@link IncompleteGamma#density}: in the Stirling form of the incomplete gamma
      * functions' prefactor from {@code a = 10} on, which keeps its digits where x is near a large a (the direct
      * {@code e^((a-1) ln x - x - lgamma(a))} was 16 % off in float32 at {@code a = 1e6}); NaN where P is, 1 at
-     * {@code a = 1, x = 0}. {@code xBar = yBar y (a - 1 - x) / x}, with {@code a - 1 - x} as
+     * {@code a = 1, x = 0}. {@code xBar = yBar y (a - 1 - x) / x} (the ratio -1 at {@code a = 1} and at
+     * {@code x = inf}, its limit), with {@code a - 1 - x} as
      * {@code (a - 1) - x} below {@code a = 2} and as {@code (a - x) - 1} from there on, so that its one inexact
      * subtraction is the last (Sterbenz's lemma: the first is exact where the second cancels); no derivative in a.
      */
@@ -142,7 +143,12 @@ public sealed interface BinarySpecialFunctionOp extends BinaryElementwise {
 
         @Override public List<Node> pullback(Node a, Node x, Node y, Node yBar) {
             Node excess = a.less(2.0).where(a.sub(1).sub(x), a.sub(x).sub(1)); // a - 1 - x, rounded once
-            return List.of(SourceOp.zerosLike(a), yBar.mul(y).mul(excess.div(x)));
+            // (a - 1 - x) / x is -1 at a = 1 (also at x = 0, where y = 1) and tends to -1 as x grows to inf
+            // (x is 1 where the limit is taken, so that the quotient's own derivatives stay finite there)
+            Node limit = a.equal(1.0).logicalOr(x.isInf());
+            Node safeX = limit.where(SourceOp.scalarFor("gammaDensity", 1.0, x), x);
+            Node ratio = limit.where(SourceOp.scalarFor("gammaDensity", -1.0, x), excess.div(safeX));
+            return List.of(SourceOp.zerosLike(a), yBar.mul(y).mul(ratio));
         }
     }
 }
