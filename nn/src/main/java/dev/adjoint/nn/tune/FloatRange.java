@@ -107,12 +107,13 @@ public record FloatRange(String name, double min, double max, double step, Sampl
 
     /**
      * Continuous: the value's position on the sampling's scale. With a step: the centre {@code (k + 1/2) / n} of
-     * value k's bin of {@code [0, 1]} cut into n equal bins (Keras Tuner's encoding of a stepped range).
+     * value k's bin of {@code [0, 1]} cut into n equal bins (Keras Tuner's encoding of a stepped range), up to
+     * {@code 2^52} values; beyond, its position.
      */
     @Override
     public double toUnit(Object value) {
         double v = (Double) checked(value);
-        if (step > 0) {
+        if (binned()) {
             return (Math.round(position(v)) + 0.5) / ((double) steps() + 1);
         }
         return sampling.toUnit(v, min, max);
@@ -125,11 +126,24 @@ public record FloatRange(String name, double min, double max, double step, Sampl
      */
     @Override
     public Object fromUnit(double u) {
-        if (step > 0) {
+        if (binned()) {
             long k = (long) Math.floor(Math.min(1, Math.max(0, u)) * ((double) steps() + 1));
             return Math.min(max, Math.max(min, valueAt(Math.max(0, Math.min(steps(), k)))));
         }
-        return Math.min(max, Math.max(min, sampling.fromUnit(u, min, max)));
+        double v = sampling.fromUnit(u, min, max);
+        if (step > 0) { // more values than a double's bins tell apart: the nearest to the position
+            v = valueAt(Math.max(0, Math.min(steps(), Math.round(position(v)))));
+        }
+        return Math.min(max, Math.max(min, v));
+    }
+
+    /**
+     * Whether the values are encoded by bins: a step, and at most {@code 2^52} values, so that {@code (k + 1/2) / n}
+     * and {@code floor(u n)} are exact enough to give k back (a larger grid, such as a step of 1e-17 in [0, 1], is
+     * encoded by position, where each end's half bin is one value in 2^52).
+     */
+    private boolean binned() {
+        return step > 0 && steps() < (1L << 52);
     }
 
     @Override

@@ -253,6 +253,19 @@ class SearchSpaceTest {
         FloatRange lr = new FloatRange("lr", 1e-4, 1e-1, 10, Sampling.LOG, java.util.Optional.empty());
         assertEquals(0.625, lr.toUnit(1e-2), 1e-15);
         assertEquals(1e-2, (Double) lr.fromUnit(0.625), 1e-17);
+        // more values than 2^52 (a reviewer's cases): encoded by position, so a value comes back exactly where its
+        // grid is coarser than the doubles around it, and within one step where the doubles are coarser than the
+        // grid (a step of 1e-17 near 0.03, where doubles are 6.9e-18 apart)
+        FloatRange wide = new FloatRange("w", -Double.MAX_VALUE, Double.MAX_VALUE, 1e290, Sampling.LINEAR,
+                java.util.Optional.empty());
+        FloatRange fine = new FloatRange("f", 0, 1, 1e-17, Sampling.LINEAR, java.util.Optional.empty());
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 2000; i++) {
+            Object v = wide.fromUnit(random.nextDouble());
+            assertEquals(v, wide.fromUnit(wide.toUnit(v)), "w at " + v);
+            double f = (Double) fine.fromUnit(random.nextDouble());
+            assertEquals(f, (Double) fine.fromUnit(fine.toUnit(f)), 1e-17, "f at " + f);
+        }
         Choice act = new Choice("act", List.of("relu", "tanh", "gelu"), java.util.Optional.empty());
         assertEquals(0.5, act.toUnit("tanh"), 0);
         assertEquals("gelu", act.fromUnit(1.0));
