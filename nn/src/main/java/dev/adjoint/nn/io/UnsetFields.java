@@ -44,9 +44,12 @@ import java.util.Set;
  * types into lists, arrays and maps, and at an interface-typed value (a layer, a constraint, ...) looks the
  * object's {@code "type"} up in {@link ConfigTypes}. So every layer is reached wherever it is held: an element of
  * {@code model.layers}, the {@code "layer"} of a {@code Bidirectional}, {@code TimeDistributed} or {@code Frozen}
- * wrapper, or any component of a registered record whose type holds layers. Nothing else changes: the text
- * between the insertions is the file's own, so the binding sees every other value, and reports every error, as
- * it would without the pass.
+ * wrapper, or any component of a registered record whose type holds layers. Where an object's {@code "type"} is
+ * not its first member, the pass writes it first (and removes it where it stood): the binding would otherwise
+ * buffer the object's tokens until it met the type, at every level of a nested file (a hostile file of 20 MB, 40
+ * layers deep with each type last, ran a 2 GB heap out of memory). Nothing else changes: the text between these
+ * edits is the file's own, so the binding sees every other value, and reports every error, as it would without
+ * the pass.
  */
 final class UnsetFields {
 
@@ -115,16 +118,31 @@ final class UnsetFields {
         try (JsonParser p = factory.createParser(new StringReader(json))) {
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                 switch (t) {
-                    case FIELD_NAME -> open.peek().seen.add(p.currentName());
+                    case FIELD_NAME -> {
+                        Container in = open.peek();
+                        in.seen.add(p.currentName());
+                        TypeMember moved = in.movedType;
+                        if (moved != null && p.currentTokenLocation().getCharOffset() == moved.nameStart()) {
+                            out = out == null ? new StringBuilder(json.length() + 256) : out;
+                            out.append(json, copied, moved.commaBefore()); // ", "type": "X"" leaves its place
+                            copied = moved.valueEnd();
+                        }
+                    }
                     case START_OBJECT, START_ARRAY -> {
                         Type type = open.isEmpty() ? ModelDocument.class : open.peek().typeOf(p.currentName());
-                        Container container = t == JsonToken.START_OBJECT
-                                ? object(type, json, p.currentTokenLocation().getCharOffset(), factory)
+                        int start = (int) p.currentTokenLocation().getCharOffset();
+                        Container container = t == JsonToken.START_OBJECT ? object(type, json, start, factory)
                                 : array(type);
                         if (container == null) {
                             p.skipChildren(); // holds no record objects
                         } else {
                             open.push(container);
+                            if (container.movedType != null) { // "type" first, where the binding reads it unbuffered
+                                out = out == null ? new StringBuilder(json.length() + 256) : out;
+                                out.append(json, copied, start + 1).append(json, container.movedType.nameStart(),
+                                        container.movedType.valueEnd()).append(',');
+                                copied = start + 1;
+                            }
                         }
                     }
                     case END_OBJECT -> {
@@ -160,8 +178,14 @@ final class UnsetFields {
             return new Container(null, typeArgument(type, 1));
         }
         java.util.Optional<Class<?>> kind = ConfigTypes.kindOf(raw);
-        Class<?> record = kind.isPresent() ? registered(kind.get(), json, offset, factory) : raw;
-        return record != null && record.isRecord() ? new Container(COMPONENTS.get(record), null) : null;
+        TypeMember member = kind.isPresent() ? registered(kind.get(), json, offset, factory) : null;
+        Class<?> record = kind.isPresent() ? member == null ? null : member.type() : raw;
+        if (record == null || !record.isRecord()) {
+            return null;
+        }
+        Container container = new Container(COMPONENTS.get(record), null);
+        container.movedType = member != null && member.commaBefore() >= 0 ? member : null;
+        return container;
     }
 
     /** The container of an array of static type {@code type}, or null when its elements cannot hold records. */
@@ -176,26 +200,44 @@ final class UnsetFields {
     }
 
     /**
-     * The registered class named by the {@code "type"} of the object at {@code offset}, read ahead by a parser of
-     * its own (the field is usually first, and may come last), or null when it has no known string type.
+     * The registered class named by the {@code "type"} of the object at {@code offset}, with where that member
+     * stands, read ahead by a parser of its own (the field is usually first, and may come last), or null when it has
+     * no known string type.
      */
-    private static Class<?> registered(Class<?> kind, String json, long offset, JsonFactory factory)
+    private static TypeMember registered(Class<?> kind, String json, long offset, JsonFactory factory)
             throws IOException {
         StringReader from = new StringReader(json);
         from.skip(offset);
         try (JsonParser q = factory.createParser(from)) {
             q.nextToken(); // the object's start
+            boolean first = true;
             while (q.nextToken() == JsonToken.FIELD_NAME) {
                 boolean isType = q.currentName().equals("type");
+                int nameStart = (int) (offset + q.currentTokenLocation().getCharOffset());
                 JsonToken value = q.nextToken();
                 if (isType) {
-                    return value == JsonToken.VALUE_STRING ? ConfigTypes.classOf(kind, q.getText()).orElse(null)
-                            : null;
+                    Class<?> type = value == JsonToken.VALUE_STRING ? ConfigTypes.classOf(kind, q.getText())
+                            .orElse(null) : null;
+                    int valueEnd = (int) (offset + q.currentLocation().getCharOffset());
+                    int comma = nameStart - 1;
+                    while (comma > offset && Character.isWhitespace(json.charAt(comma))) {
+                        comma--;
+                    }
+                    boolean movable = !first && json.charAt(comma) == ',';
+                    return type == null ? null : new TypeMember(type, nameStart, valueEnd, movable ? comma : -1);
                 }
                 q.skipChildren();
+                first = false;
             }
         }
         return null;
+    }
+
+    /**
+     * An object's {@code "type"} member: the class it names, where its name starts and its value ends, and the comma
+     * before it when it is not the object's first member (-1 when it is).
+     */
+    private record TypeMember(Class<?> type, int nameStart, int valueEnd, int commaBefore) {
     }
 
     /** The class of a type (a wildcard's upper bound), or null for a type variable. */
@@ -250,6 +292,8 @@ final class UnsetFields {
         final Components components;
         final Type elements;
         final Set<String> seen = new HashSet<>();
+        /** The {@code "type"} member written first in the output, removed where it stood; null when it is first. */
+        TypeMember movedType;
 
         Container(Components components, Type elements) {
             this.components = components;

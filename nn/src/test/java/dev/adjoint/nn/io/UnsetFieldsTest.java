@@ -220,4 +220,38 @@ class UnsetFieldsTest {
         assertEquals(List.of(plain, set), ConfigJson.read(MEMORY, json).model().layers());
         assertEquals(json, ConfigJson.write(ConfigJson.read(MEMORY, json)));
     }
+
+    /**
+     * A hostile file nests 30 layers, each with its {@code "type"} last, around a 2 MB value: the binding buffered
+     * every level's tokens until it met the type (a reviewer's 20 MB file at depth 40 ran out of a 2 GB heap after
+     * 50 s), so the pass writes each moved {@code "type"} first. The file is refused as it was (a missing field, named at its depth),
+     * allocating a small multiple of its size: 11 MB for this 2 MB file, where {@code 7d611c55} allocated 224 MB (and
+     * ran out of a 2 GB heap at depth 40 around 20 MB; now a ModelFileException in 8 s).
+     */
+    @Test
+    void aDeepFileWithEachTypeLastIsReadWithoutBufferingEveryLevel() throws Exception {
+        String json = ConfigJson.write(holding(TimeDistributed.of(Dense.of(3))));
+        int at = json.indexOf("{\"type\":\"time_distributed\"");
+        int end = json.indexOf("]", at);
+        StringBuilder payload = new StringBuilder("[");
+        while (payload.length() < 2_000_000) {
+            payload.append("1,");
+        }
+        payload.append("1]");
+        StringBuilder nested = new StringBuilder(json.substring(0, at));
+        int depth = 30;
+        nested.append("{\"layer\":".repeat(depth)).append("{\"units\":3,\"zzz\":").append(payload)
+                .append(",\"type\":\"dense\"}").append(",\"type\":\"time_distributed\"}".repeat(depth))
+                .append(json.substring(end));
+        String hostile = nested.toString();
+        String filled = UnsetFields.fill(hostile, new com.fasterxml.jackson.core.JsonFactory());
+        assertTrue(filled.contains("{\"type\":\"time_distributed\",\"layer\":".repeat(depth)
+                + "{\"type\":\"dense\",\"units\":3,"), filled.substring(0, 400));
+        long bytes = dev.adjoint.nn.ThreadCost.allocatedBytes(() -> {
+            ModelFileException e = assertThrows(ModelFileException.class, () -> ConfigJson.read(MEMORY, hostile));
+            assertTrue(e.getMessage().contains("model.layers[0].layer.layer.layer"), e.getMessage());
+        });
+        assertTrue(bytes < 40L * hostile.length(), bytes + " bytes allocated reading a file of " + hostile.length()
+                + " characters");
+    }
 }
