@@ -224,9 +224,9 @@ class UnsetFieldsTest {
     /**
      * A hostile file nests 30 layers, each with its {@code "type"} last, around a 2 MB value: the binding buffered
      * every level's tokens until it met the type (a reviewer's 20 MB file at depth 40 ran out of a 2 GB heap after
-     * 50 s), so the pass writes each moved {@code "type"} first. The file is refused as it was (a missing field, named at its depth),
-     * allocating a small multiple of its size: 11 MB for this 2 MB file, where {@code 7d611c55} allocated 224 MB (and
-     * ran out of a 2 GB heap at depth 40 around 20 MB; now a ModelFileException in 8 s).
+     * 50 s), so the pass writes each moved {@code "type"} first. The file is refused as it was (a missing field,
+     * named at its depth), allocating a small multiple of its size: 11 MB for this 2 MB file, where
+     * {@code 7d611c55} allocated 224 MB (the 20 MB file is now a ModelFileException in 8 s).
      */
     @Test
     void aDeepFileWithEachTypeLastIsReadWithoutBufferingEveryLevel() throws Exception {
