@@ -78,17 +78,17 @@ public sealed interface IndexOp extends Op {
 
     /**
      * NumPy's {@code put_along_axis}: x with {@code y[p, idx[p, j, s], s] = src[p, j, s]}; src has the indices'
-     * shape. Where an index repeats along the axis, its sources add up.
+     * shape. Where an index repeats along the axis, the last source in row-major order wins, as NumPy's assignment
+     * leaves it (and as {@link ScatterOp#scatterAlongAxis}, which computes it).
      */
     static Node putAlongAxis(Node x, Node indices, Node src, int axis) {
         Objects.requireNonNull(x, "putAlongAxis: operand is null");
         Objects.requireNonNull(src, "putAlongAxis: src is null");
         Objects.requireNonNull(indices, "putAlongAxis: indices is null");
         int a = x.shape().normalizeAxis(axis, "putAlongAxis");
-        Op.commonDtype("putAlongAxis", List.of(x, src)); // named as putAlongAxis, not as the where inside
-        Node written = Node.apply(new PutAlongAxis(a, x.shape()), src, indices);
-        Node hits = Node.apply(new PutAlongAxis(a, x.shape()), SourceOp.onesLike(src), indices);
-        return hits.greater(SourceOp.zerosLike(x)).where(written, x);
+        Op.commonDtype("putAlongAxis", List.of(x, src)); // named as putAlongAxis, not as the scatter inside
+        new PutAlongAxis(a, x.shape()).shape(List.of(src, indices)); // NumPy's shape rule, in putAlongAxis's name
+        return ScatterOp.scatterAlongAxis(x, indices, src, a);
     }
 
     /** One pick per position along {@code axis}: {@code y[p, j, s] = x[p, idx[p, j, s], s]}. */

@@ -390,4 +390,31 @@ class ScatterAlongAxisTest {
         assertEquals("[false, true, true, false, true, true]", Arrays.toString(mask.toDoubleArray()).replace("0.0",
                 "false").replace("1.0", "true"));
     }
+
+    /**
+     * {@code putAlongAxis} with a repeated index: the last source in row-major order wins, as NumPy 1.24's
+     * {@code put_along_axis} gives ({@code np.put_along_axis(zeros((1, 3)), [[1, 1]], [[7, 8]], 1)} is
+     * {@code [[0, 8, 0]]}; with {@code [[2, 2], [0, 0]]} and {@code [[1, 2], [3, 4]]} into {@code zeros((2, 3))},
+     * {@code [[0, 0, 2], [4, 0, 0]]}); it added them (15) before, a value no source held. The losing source gets no
+     * gradient, the overwritten entries of x none.
+     */
+    @Test
+    void putAlongAxisLetsTheLastOfRepeatedIndicesWinAsNumPy() {
+        Node x = SourceOp.input("x", Shape.of(1, 3));
+        Node src = SourceOp.input("src", Shape.of(1, 2));
+        Node put = x.putAlongAxis(SourceOp.constant(Tensor.ofLongs(Shape.of(1, 2), 1, 1)), src, 1);
+        Node w = SourceOp.constant(Tensor.of(DType.FLOAT64, Shape.of(1, 3), 1, 10, 100));
+        List<Node> outputs = new java.util.ArrayList<>(List.of(put));
+        outputs.addAll(Autodiff.grad(put.mul(w).sum(), x, src));
+        List<Tensor> values = Function.of(List.of(x, src), outputs).call(List.of(Tensor.of(DType.FLOAT64,
+                Shape.of(1, 3), 0, 0, 0), Tensor.of(DType.FLOAT64, Shape.of(1, 2), 7, 8)));
+        assertArrayEquals(new double[] {0, 8, 0}, values.get(0).toDoubleArray());
+        assertArrayEquals(new double[] {1, 0, 100}, values.get(1).toDoubleArray());
+        assertArrayEquals(new double[] {0, 10}, values.get(2).toDoubleArray());
+        Node rows = SourceOp.input("rows", Shape.of(2, 3));
+        Node two = rows.putAlongAxis(SourceOp.constant(Tensor.ofLongs(Shape.of(2, 2), 2, 2, 0, 0)),
+                SourceOp.constant(Tensor.of(DType.FLOAT64, Shape.of(2, 2), 1, 2, 3, 4)), 1);
+        assertArrayEquals(new double[] {0, 0, 2, 4, 0, 0}, Function.of(List.of(rows), List.of(two))
+                .call(List.of(Tensor.zeros(DType.FLOAT64, Shape.of(2, 3)))).get(0).toDoubleArray());
+    }
 }
