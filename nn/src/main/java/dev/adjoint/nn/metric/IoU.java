@@ -128,9 +128,12 @@ public record IoU(int numClasses, List<Integer> targetClassIds, Integer ignoreCl
             predicted = MovementOp.squeeze(predicted, -1);
         }
         if (!labels.shape().equals(predicted.shape()) || labels.rank() < 1) {
+            // a softmax output read as class ids has one axis more than the labels: name the switch that reads it
+            boolean scores = sparseYPred && yPred.rank() == labels.rank() + 1 && yPred.shape().dim(-1) == classes;
             throw new IllegalArgumentException(who + ": the labels and the predicted classes must have one shape with"
                     + " a batch axis, got " + labels.shape() + " and " + predicted.shape() + " from yTrue "
-                    + yTrue.shape() + " and yPred " + yPred.shape());
+                    + yTrue.shape() + " and yPred " + yPred.shape() + (scores ? "; yPred holds " + classes
+                    + " class scores on its last axis: set sparseYPred = false" : ""));
         }
         Node counted = isClass(labels, classes).logicalAnd(isClass(predicted, classes));
         if (ignoreClass != null) {

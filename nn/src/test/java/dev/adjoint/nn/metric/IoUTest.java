@@ -282,5 +282,11 @@ class IoUTest {
         assertEquals("MeanIoU: the labels and the predicted classes must have one shape with a batch axis, got [N]"
                 + " and [N, 5] from yTrue [N] and yPred [N, 5]", assertThrows(IllegalArgumentException.class,
                         () -> new MeanIoU(C).apply(labels, scores)).getMessage());
+        // a softmax output over the C classes, read as class ids by default: the message names the switch
+        Node softmax = SourceOp.input("q", Shape.of(Shape.BATCH, C));
+        assertEquals("MeanIoU: the labels and the predicted classes must have one shape with a batch axis, got [N]"
+                + " and [N, 4] from yTrue [N] and yPred [N, 4]; yPred holds 4 class scores on its last axis: set"
+                + " sparseYPred = false", assertThrows(IllegalArgumentException.class,
+                        () -> new MeanIoU(C).apply(labels, softmax)).getMessage());
     }
 }
