@@ -55,9 +55,13 @@ final class Norms {
         return axes;
     }
 
-    /** {@code ||w||} over {@code axes}, kept as size-1 axes: {@code sqrt(sum_axes w^2)}. */
+    /**
+     * {@code ||w||} over {@code axes}, kept as size-1 axes: {@code sqrt(sum_axes w^2)}, by core's {@code normL2},
+     * which scales by a power of two: Keras's value wherever the squares neither overflow nor underflow, finite
+     * where they would (float32 weights near 1e19 gave an infinite norm, and so zero weights after the rescaling).
+     */
     static Node norms(Node w, int[] axes) {
-        return w.square().sum(true, axes).sqrt();
+        return w.normL2(true, axes);
     }
 
     /** Keras's rescaling {@code w * (desired / (eps + norms))}. */

@@ -58,6 +58,19 @@ class ConstraintTest {
                 DType.FLOAT32), 0.0);
     }
 
+    /**
+     * float32 weights of 1e20: their squares overflow, so the plain {@code sqrt(sum w^2)} was infinite and MaxNorm
+     * zeroed the weights; the norm is scaled by a power of two (core's normL2) and the slice is rescaled to the bound,
+     * each entry within a float32 rounding or two of {@code w * 2 / ||w||} (column 0: [3e20, -4e20], norm 5e20).
+     */
+    @Test
+    void maxNormOfHugeFloat32WeightsRescalesInsteadOfZeroing() {
+        Node w = SourceOp.input("w", Shape.of(2, 1), DType.FLOAT32);
+        double[] p = Evaluator.evaluate(List.of(new MaxNorm(2, 0).project(w)), Bindings.of(w, Tensor.of(DType.FLOAT32,
+                Shape.of(2, 1), 3e20, -4e20))).get(0).toDoubleArray();
+        assertArrayEquals(new double[] {1.2, -1.6}, p, 1e-6);
+    }
+
     @Test
     void minMaxNormMovesNormsIntoTheIntervalAtTheRateAsNumpy() {
         // np: rate * clip(n, 1, 3) + (1 - rate) * n with rate 0.5, axis 0
