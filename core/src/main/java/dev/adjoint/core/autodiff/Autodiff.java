@@ -134,7 +134,8 @@ public final class Autodiff {
 
     /**
      * {@link #vjp}, asking each node for its pullback through {@code pullbacks} applied to the pass's own and, if
-     * {@code askDerivatives}, each op for its derivative in the inputs that need one ({@code Op.requireDerivative}).
+     * {@code askDerivatives}, each op a cotangent reaches (not a known zero: none past a stopGradient) for its
+     * derivative in the inputs that need one ({@code Op.requireDerivative}).
      * The VJP of a loop or branch body does not ask ({@link SubgraphVjp}): it is taken in every body parameter, and
      * the op running the body asked for the parameters whose outer inputs need a derivative.
      */
@@ -154,7 +155,8 @@ public final class Autodiff {
         // the graph numbered in topological order: cotangents and marks live in arrays indexed by position
         Topology graph = Topology.of(outputs);
         boolean[] unstopped = new boolean[graph.size()]; // where an op is asked for its input's derivative
-        boolean[] relevant = dependingOn(graph, wrt, unstopped, askDerivatives);
+        SubgraphVjp.Reach reach = askDerivatives ? SubgraphVjp.asking(graph, outputs, cotangents, unstopped) : null;
+        boolean[] relevant = dependingOn(graph, wrt, unstopped, reach == null ? null : reach.answers());
         Node[] cotangent = new Node[graph.size()];
         for (int k = 0; k < outputs.size(); k++) {
             Node y = outputs.get(k);
@@ -178,12 +180,12 @@ public final class Autodiff {
                 // inputs receive typed zeros, so a node reached only through zero paths is connected, gradient 0.
                 List<Node> inputBars = SourceOp.isZero(yBar) ? zerosOfInputs(node) : pass.of(node, yBar);
                 checkPullback(node, inputBars);
+                if (reach != null) { // asks the node if a cotangent reaches it (none does past a stopGradient)
+                    reach.pass(i, inputBars);
+                }
                 for (int j = 0; j < inputBars.size(); j++) {
                     int input = graph.input(i, j);
                     if (relevant[input]) {
-                        if (askDerivatives && unstopped[input]) {
-                            node.op().requireDerivative(node, j);
-                        }
                         accumulate(cotangent, input, inputBars.get(j));
                     }
                 }
@@ -451,10 +453,10 @@ public final class Autodiff {
      * Marks, by position, the floating-point nodes of {@code graph} that are in {@code wrt} or have an input that
      * is: integer and bool nodes carry no cotangent, so no derivative flows through them. In the same walk, marks in
      * {@code unstopped} those that depend on {@code wrt} other than through a {@code stopGradient} (whose derivative
-     * is 0 by the user's choice); {@code byOutput}, an output of a loop or branch only if its body computes it from
-     * the inputs so marked ({@link SubgraphVjp#outputDepends}), not as soon as one of them is.
+     * is 0 by the user's choice); given {@code answers}, an output of a loop or branch only if its body computes it
+     * from the inputs so marked ({@link SubgraphVjp#outputDepends}), without (null), as soon as one of them is.
      */
-    static boolean[] dependingOn(Topology graph, List<Node> wrt, boolean[] unstopped, boolean byOutput) {
+    static boolean[] dependingOn(Topology graph, List<Node> wrt, boolean[] unstopped, Subgraph.Answers answers) {
         boolean[] relevant = new boolean[graph.size()];
         for (Node w : wrt) {
             int position = graph.indexOf(w);
@@ -469,7 +471,7 @@ public final class Autodiff {
             for (int j = 0; j < graph.inputCount(i) && !unstopped[i] && floating; j++) {
                 relevant[i] |= relevant[graph.input(i, j)];
                 unstopped[i] = !stop && unstopped[graph.input(i, j)]
-                        && (!byOutput || SubgraphVjp.outputDepends(graph, i, unstopped));
+                        && (answers == null || SubgraphVjp.outputDepends(graph, i, unstopped, answers));
             }
         }
         return relevant;

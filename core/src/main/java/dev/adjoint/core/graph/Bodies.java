@@ -104,6 +104,44 @@ final class Bodies {
         return marked;
     }
 
+    /**
+     * Flags for the inputs marked in {@code inputs} from {@code flags}, one per marked input in order (what
+     * {@link #marked} chose); false for the others.
+     */
+    static boolean[] unmarked(boolean[] inputs, boolean[] flags) {
+        boolean[] result = new boolean[inputs.length];
+        for (int k = 0, next = 0; k < inputs.length; k++) {
+            if (inputs[k]) {
+                result[k] = flags[next++];
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The cotangents a body's VJP is taken at: the placeholder of each result, or a zero where the result's cotangent
+     * outside, in {@code bars}, is a known zero. Then the body's VJP builds nothing for that result (autodiff does
+     * not pull back a known zero), and what it would have read (zeta's q-derivative, of an output no one reads) is
+     * never asked for a derivative itself when the gradient is differentiated again.
+     */
+    static List<Node> cotangents(List<Node> placeholders, List<Node> bars) {
+        List<Node> cotangents = new ArrayList<>(placeholders.size());
+        for (int k = 0; k < placeholders.size(); k++) {
+            Node placeholder = placeholders.get(k);
+            cotangents.add(SourceOp.isZero(bars.get(k)) ? SourceOp.zerosLike(placeholder) : placeholder);
+        }
+        return cotangents;
+    }
+
+    /** The marks as a string of 0s and 1s, e.g. {@code 0110}: a key for a set of marks. */
+    static String bits(boolean[] marks) {
+        StringBuilder bits = new StringBuilder(marks.length);
+        for (boolean mark : marks) {
+            bits.append(mark ? '1' : '0');
+        }
+        return bits.toString();
+    }
+
     /** {@code a} followed by the lists in {@code more}. */
     @SafeVarargs
     static <T> List<T> concat(List<? extends T> a, List<? extends T>... more) {

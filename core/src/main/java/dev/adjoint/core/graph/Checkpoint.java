@@ -67,21 +67,26 @@ public record Checkpoint(Subgraph body) implements ControlFlowOp {
 
     /** f's results computed from the arguments marked, other than through a {@code stopGradient}. */
     @Override
-    public boolean[] dependence(Node tuple, boolean[] inputs) {
-        return Subgraph.dependence(body.results(), Bodies.marked(body.parameters(), inputs));
+    public boolean[] dependence(Node tuple, boolean[] inputs, Subgraph.Answers answers) {
+        return Subgraph.dependence(body.results(), Bodies.marked(body.parameters(), inputs), answers);
     }
 
-    /** Asks the ops of f for their derivative where the arguments marked reach them. */
+    /**
+     * The arguments marked that a cotangent of the results marked reaches in f, asking the ops of f so reached, if
+     * {@code ask}.
+     */
     @Override
-    public void requireDerivatives(Node tuple, boolean[] inputs) {
-        Subgraph.requireDerivatives(body.results(), Bodies.marked(body.parameters(), inputs));
+    public boolean[] reach(Node tuple, boolean[] inputs, boolean[] outputs, boolean ask, Subgraph.Answers answers) {
+        boolean[] reached = Subgraph.reach(body.results(), outputs, Bodies.marked(body.parameters(), inputs), ask,
+                answers);
+        return Bodies.unmarked(inputs, reached);
     }
 
     @Override
     public List<Node> vjp(Node y, Node yBar) {
         List<Node> bars = yBar.inputs();
         List<Node> yBars = Bodies.placeholders("yBar", bars);
-        List<Node> grads = Subgraph.vjp(body.results(), yBars, body.parameters());
+        List<Node> grads = Subgraph.vjp(body.results(), Bodies.cotangents(yBars, bars), body.parameters());
         Subgraph backward = Subgraph.of(Bodies.concat(body.parameters(), yBars), grads);
         return MultiOutputOp.parts(Node.apply(new Checkpoint(backward), Bodies.concat(y.inputs(), bars)));
     }

@@ -125,9 +125,9 @@ public record Cond(Subgraph ifTrue, Subgraph ifFalse, int operands) implements C
      * the predicate has no derivative, so it marks none.
      */
     @Override
-    public boolean[] dependence(Node tuple, boolean[] inputs) {
-        boolean[] t = Subgraph.dependence(ifTrue.results(), fed(ifTrue, inputs));
-        boolean[] f = Subgraph.dependence(ifFalse.results(), fed(ifFalse, inputs));
+    public boolean[] dependence(Node tuple, boolean[] inputs, Subgraph.Answers answers) {
+        boolean[] t = Subgraph.dependence(ifTrue.results(), fed(ifTrue, inputs), answers);
+        boolean[] f = Subgraph.dependence(ifFalse.results(), fed(ifFalse, inputs), answers);
         for (int k = 0; k < t.length; k++) {
             t[k] |= f[k];
         }
@@ -135,13 +135,22 @@ public record Cond(Subgraph ifTrue, Subgraph ifFalse, int operands) implements C
     }
 
     /**
-     * Asks the ops of both branches for their derivative where the inputs marked reach them, whichever branch will
-     * run (the gradient graph holds both): an operand in both, a captured value in the branch that captured it.
+     * The inputs marked that a cotangent of the results marked reaches in either branch, whichever will run (the
+     * gradient graph holds both): an operand in both, a captured value in the branch that captured it; the
+     * predicate gets none. If {@code ask}, asks the ops of both branches so reached.
      */
     @Override
-    public void requireDerivatives(Node tuple, boolean[] inputs) {
-        Subgraph.requireDerivatives(ifTrue.results(), fed(ifTrue, inputs));
-        Subgraph.requireDerivatives(ifFalse.results(), fed(ifFalse, inputs));
+    public boolean[] reach(Node tuple, boolean[] inputs, boolean[] outputs, boolean ask, Subgraph.Answers answers) {
+        boolean[] reached = new boolean[inputs.length];
+        for (Subgraph branch : bodies()) {
+            boolean[] inBranch = Subgraph.reach(branch.results(), outputs, fed(branch, inputs), ask, answers);
+            for (int k = 0, next = 0; k < branch.parameters().size(); k++) {
+                if (inputs[inputOf(branch, k)]) {
+                    reached[inputOf(branch, k)] |= inBranch[next++];
+                }
+            }
+        }
+        return reached;
     }
 
     /**
@@ -152,12 +161,16 @@ public record Cond(Subgraph ifTrue, Subgraph ifFalse, int operands) implements C
         List<Node> params = branch.parameters();
         List<Node> fed = new ArrayList<>();
         for (int k = 0; k < params.size(); k++) {
-            int input = 1 + k + (branch == ifFalse && k >= operands ? capturedByTrue() : 0);
-            if (inputs[input]) {
+            if (inputs[inputOf(branch, k)]) {
                 fed.add(params.get(k));
             }
         }
         return fed;
+    }
+
+    /** The input that feeds parameter k of {@code branch}. */
+    private int inputOf(Subgraph branch, int k) {
+        return 1 + k + (branch == ifFalse && k >= operands ? capturedByTrue() : 0);
     }
 
     @Override
@@ -178,14 +191,15 @@ public record Cond(Subgraph ifTrue, Subgraph ifFalse, int operands) implements C
 
     /**
      * A branch's VJP as a subgraph of {@code (operands, captured by f, captured by g, yBar)}: the operands' and its
-     * own captured values' cotangents, zeros for the other branch's.
+     * own captured values' cotangents, zeros for the other branch's. A result whose cotangent is a known zero
+     * outside gets a zero inside ({@link Bodies#cotangents}).
      */
     private Subgraph branchVjp(Subgraph branch, List<Node> bars, List<Node> before, List<Node> after) {
         List<Node> params = branch.parameters();
         List<Node> otherBefore = Bodies.placeholders("other", before);
         List<Node> otherAfter = Bodies.placeholders("other", after);
         List<Node> yBars = Bodies.placeholders("yBar", bars);
-        List<Node> grads = Subgraph.vjp(branch.results(), yBars, params);
+        List<Node> grads = Subgraph.vjp(branch.results(), Bodies.cotangents(yBars, bars), params);
         List<Node> results = new ArrayList<>(grads.subList(0, operands));
         otherBefore.forEach(o -> results.add(SourceOp.zerosLike(o)));
         results.addAll(grads.subList(operands, grads.size()));

@@ -1,5 +1,6 @@
 package dev.adjoint.core.graph;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,25 +48,35 @@ public sealed interface ControlFlowOp extends MultiOutputOp permits Scan, Cond, 
      * inputs feed ({@link Subgraph#dependence}), a scan's carries followed from step to step. Autodiff reads it to
      * know which of the outputs need a derivative in what they feed, instead of taking all of them as soon as one
      * input is differentiated.
+     *
+     * @param answers the questions already answered while this gradient is built
      */
-    boolean[] dependence(Node tuple, boolean[] inputs);
+    boolean[] dependence(Node tuple, boolean[] inputs, Subgraph.Answers answers);
 
     /**
-     * {@link #requireDerivative} for the inputs marked in {@code inputs} at once: asks the ops of the bodies for
-     * their derivative where these inputs reach them other than through a {@code stopGradient}
-     * ({@link Subgraph#requireDerivatives}), in one walk of each body. A body's VJP is taken in every parameter, a
-     * constant's too, so it asks nothing itself: the op running the body decides from its outer inputs.
+     * Which of the inputs marked in {@code inputs} (those depending on what is differentiated other than through a
+     * {@code stopGradient}) a cotangent of the outputs marked in {@code outputs} reaches through the VJP
+     * ({@link Subgraph#reach}): only where the bodies compute those outputs from them, not through a
+     * {@code stopGradient}, and a scan's only through the carries its cotangents pass from step to step. If
+     * {@code ask}, asks the ops of the bodies so reached for their derivative where these inputs reach them
+     * ({@link Op#requireDerivative}), in one walk of each body per question. A body's VJP is taken in every
+     * parameter, a constant's too, so it asks nothing itself: the op running the body decides from its outer
+     * inputs and from the outputs that receive a cotangent.
      *
-     * @throws UnsupportedOperationException from the first op inside that has no derivative where one is needed
+     * @param answers the questions already answered while this gradient is built
+     * @throws UnsupportedOperationException if asked, from the first op inside that has no derivative where one is
+     *     needed
      */
-    void requireDerivatives(Node tuple, boolean[] inputs);
+    boolean[] reach(Node tuple, boolean[] inputs, boolean[] outputs, boolean ask, Subgraph.Answers answers);
 
-    /** {@link #requireDerivatives} for input {@code i} alone. */
+    /** {@link #reach} asking for input {@code i} alone, every output receiving a cotangent. */
     @Override
     default void requireDerivative(Node y, int i) {
         boolean[] inputs = new boolean[y.inputs().size()];
         inputs[i] = true;
-        requireDerivatives(y, inputs);
+        boolean[] outputs = new boolean[dtypes(y.inputs()).size()];
+        Arrays.fill(outputs, true);
+        reach(y, inputs, outputs, true, new Subgraph.Answers());
     }
 
     /** A function of a list of nodes to a list of nodes: a branch, a loop body, a checkpointed function. */

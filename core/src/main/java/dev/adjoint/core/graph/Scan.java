@@ -4,11 +4,14 @@ import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A loop over the leading axis of its sequences, in the spirit of JAX's {@code lax.scan}. With carried values
@@ -258,43 +261,109 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
     }
 
     /**
-     * The final carries and stacked outputs the body computes from the inputs marked, at any step ({@link #fed});
-     * without steps, the final carries are the initial ones.
+     * The final carries and stacked outputs the body computes from the inputs marked, other than through a
+     * {@code stopGradient}. The carries that depend are followed step by step over the loop's T steps
+     * ({@link #forward}): a final carry depends if it does after step T - 1, a stacked output if the body computes
+     * it from what depends at some step. So a carry that reaches another only after more steps than the loop
+     * takes does not count; without steps, the final carries are the initial ones and the stacked outputs, empty,
+     * depend on nothing.
      */
     @Override
-    public boolean[] dependence(Node tuple, boolean[] inputs) {
-        boolean[] outputs = Subgraph.dependence(body.results(), fed(inputs));
-        for (int j = 0; j < carries && length == 0; j++) {
-            outputs[j] = inputs[j];
+    public boolean[] dependence(Node tuple, boolean[] inputs, Subgraph.Answers answers) {
+        Steps forward = forward(inputs, answers);
+        boolean[] outputs = new boolean[body.results().size()];
+        System.arraycopy(forward.last(), 0, outputs, 0, carries);
+        if (length > 0) {
+            boolean[] ys = Subgraph.dependence(body.results(), Bodies.marked(body.parameters(),
+                    fed(forward.union(), inputs)), answers);
+            System.arraycopy(ys, carries, outputs, carries, outputs.length - carries);
         }
         return outputs;
     }
 
-    /** Asks the ops of the body for their derivative where the inputs marked reach them, at any step ({@link #fed}). */
+    /**
+     * The inputs marked that a cotangent of the outputs marked reaches, asking the ops of the body so reached if
+     * {@code ask}. The cotangents run the loop backwards: the carries that receive one are followed step by step,
+     * from the final carries marked back to the initial ones ({@link #steps}), each step's carry cotangents and
+     * those of the stacked outputs marked pulled back through the body into the carries of the step before. The
+     * body is asked once, for the results that receive a cotangent at some step, in the parameters that depend on
+     * the inputs marked at some step ({@link #forward}): a body that reads a value which depends at one step only
+     * and receives a cotangent there at another only is refused although no step needs that derivative (PyTorch,
+     * which runs the steps, would not refuse it); a loop of no steps reaches its initial carries only.
+     */
     @Override
-    public void requireDerivatives(Node tuple, boolean[] inputs) {
-        Subgraph.requireDerivatives(body.results(), fed(inputs));
+    public boolean[] reach(Node tuple, boolean[] inputs, boolean[] outputs, boolean ask, Subgraph.Answers answers) {
+        boolean[] fed = fed(forward(inputs, answers).union(), inputs);
+        List<Node> from = Bodies.marked(body.parameters(), fed);
+        Steps backward = steps(Arrays.copyOf(outputs, carries), cotangents -> Arrays.copyOf(
+                Bodies.unmarked(fed, Subgraph.reach(body.results(), results(cotangents, outputs), from, false,
+                        answers)), carries));
+        boolean[] reached = new boolean[inputs.length];
+        if (length > 0) {
+            reached = Bodies.unmarked(fed, Subgraph.reach(body.results(), results(backward.union(), outputs), from,
+                    ask, answers));
+        }
+        for (int j = 0; j < carries; j++) {
+            reached[j] = inputs[j] && backward.last()[j];
+        }
+        return reached;
     }
 
     /**
-     * The parameters that the inputs marked reach, at some step, other than through a {@code stopGradient}: input
-     * i feeds parameter i (an initial carry the first step's carry, a sequence its slices, a value read at every
-     * step itself), and a carry the body computes from what they reach feeds the next step's carry, so the set
-     * grows to a fixed point (at most one round per carry).
+     * The carries that depend on the inputs marked other than through a {@code stopGradient}, step by step: before
+     * the first step the initial carries marked, after each the carries the body computes from those and from the
+     * sequences and values read at every step marked.
      */
-    private List<Node> fed(boolean[] inputs) {
-        List<Node> params = body.parameters();
-        List<Node> fed = Bodies.marked(params, inputs);
-        for (int before = -1; before < fed.size(); ) {
-            before = fed.size();
-            boolean[] depends = Subgraph.dependence(body.results(), fed);
-            for (int j = 0; j < carries; j++) {
-                if (depends[j] && !fed.contains(params.get(j))) {
-                    fed.add(params.get(j));
-                }
-            }
-        }
+    private Steps forward(boolean[] inputs, Subgraph.Answers answers) {
+        return steps(Arrays.copyOf(inputs, carries), depending -> Arrays.copyOf(
+                Subgraph.dependence(body.results(), Bodies.marked(body.parameters(), fed(depending, inputs)), answers),
+                carries));
+    }
+
+    /** The parameters fed: carry j if {@code carry[j]}, a sequence or a value read at every step if its input is. */
+    private boolean[] fed(boolean[] carry, boolean[] inputs) {
+        boolean[] fed = inputs.clone();
+        System.arraycopy(carry, 0, fed, 0, carries);
         return fed;
+    }
+
+    /** The results receiving a cotangent: the new carries marked in {@code carry}, the stacked outputs marked. */
+    private boolean[] results(boolean[] carry, boolean[] outputs) {
+        boolean[] results = outputs.clone();
+        System.arraycopy(carry, 0, results, 0, carries);
+        return results;
+    }
+
+    /**
+     * The states of the carries over the loop's steps.
+     *
+     * @param union the carries marked in some state before a step, {@code s_0, ..., s_(T-1)}
+     * @param last the state after the last step, {@code s_T}
+     */
+    private record Steps(boolean[] union, boolean[] last) {
+    }
+
+    /**
+     * The states {@code s_0 = initial}, {@code s_(t+1) = step(s_t)} over the loop's T steps. A state seen before
+     * repeats the cycle it began, so the walk stops there: at most as many steps as there are distinct states (for
+     * carries passed around a cycle, its length), whatever T.
+     */
+    private Steps steps(boolean[] initial, UnaryOperator<boolean[]> step) {
+        List<boolean[]> states = new ArrayList<>(List.of(initial));
+        Map<String, Integer> seen = new HashMap<>(Map.of(Bodies.bits(initial), 0));
+        boolean[] union = new boolean[initial.length];
+        for (int t = 0; t < length; t++) {
+            for (int j = 0; j < union.length; j++) {
+                union[j] |= states.get(t)[j];
+            }
+            boolean[] next = step.apply(states.get(t));
+            Integer first = seen.putIfAbsent(Bodies.bits(next), t + 1);
+            if (first != null) {
+                return new Steps(union, states.get(first + (length - first) % (t + 1 - first)));
+            }
+            states.add(next);
+        }
+        return new Steps(union, states.get(length));
     }
 
     @Override
@@ -311,8 +380,12 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
         List<Node> constParams = params.subList(k + m, k + m + c);
         List<Node> carryBar = Bodies.placeholders("carryBar", carryParams);
         List<Node> constBar = Bodies.placeholders("constBar", constParams);
-        // the cotangents of the step's results: cBar_{t+1}, and yBar[t] where y has one (typed zeros inside else)
-        List<Node> cotangents = new ArrayList<>(carryBar);
+        // a carry that no cotangent reaches at any step gets zeros: cBar_{t+1}, and yBar[t] where y has one
+        boolean[] carried = carriedCotangents(bars);
+        List<Node> cotangents = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            cotangents.add(carried[j] ? carryBar.get(j) : SourceOp.zerosLike(carryBar.get(j)));
+        }
         List<Node> yBarParams = new ArrayList<>();
         List<Node> yBarInputs = new ArrayList<>();
         for (int j = k; j < results.size(); j++) {
@@ -435,6 +508,30 @@ public record Scan(Subgraph body, int carries, int sequences, int length, boolea
             }
         }
         return Bodies.concat(r.subList(0, k), r.subList(k + c, k + c + m), constantBars);
+    }
+
+    /**
+     * Which carries receive a cotangent that is not a known zero at some step of the reverse loop, given the
+     * outputs' cotangents {@code bars}: the final carries whose cotangent is not a known zero, and, step by step
+     * backwards ({@link #steps}), the carries the body's VJP passes those and the stacked outputs' cotangents to.
+     * Every carry as soon as all final carries have one. The others get zeros in the reverse body, which then
+     * builds nothing for them.
+     */
+    private boolean[] carriedCotangents(List<Node> bars) {
+        boolean[] outputs = new boolean[bars.size()];
+        boolean all = true;
+        for (int j = 0; j < outputs.length; j++) {
+            outputs[j] = !SourceOp.isZero(bars.get(j));
+            all &= j >= carries || outputs[j];
+        }
+        if (all) {
+            boolean[] every = new boolean[carries];
+            Arrays.fill(every, true);
+            return every;
+        }
+        Subgraph.Answers answers = new Subgraph.Answers();
+        return steps(Arrays.copyOf(outputs, carries), carried -> Arrays.copyOf(Subgraph.reach(body.results(),
+                results(carried, outputs), body.parameters(), false, answers), carries)).union();
     }
 
     /** The position of {@code node} in {@code nodes} by identity, or -1. */

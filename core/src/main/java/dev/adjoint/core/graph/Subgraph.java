@@ -5,11 +5,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.function.Supplier;
 
 /**
  * A closed graph with declared parameters, {@code (p_0, ..., p_{n-1}) -> (r_0, ..., r_{m-1})}: the body of a loop
@@ -67,18 +69,50 @@ public final class Subgraph {
     public interface Differentiator {
         /**
          * {@code sum_k (dy_k/dw)^T yBar_k} for each w, zeros where a y does not depend on w. No op is asked for its
-         * derivative ({@link Op#requireDerivative}): the op running the graph asks, through {@link #dependence}, for
+         * derivative ({@link Op#requireDerivative}): the op running the graph asks, through {@link #reach}, for
          * the parameters whose outer inputs need one.
          */
         List<Node> vjp(List<Node> outputs, List<Node> cotangents, List<Node> wrt);
 
         /**
          * Which of {@code outputs} depend on a node of {@code wrt} other than through a {@code stopGradient}, one
-         * flag per output. If {@code requireDerivatives}, each op that the VJP of {@code outputs} in {@code wrt}
-         * would ask for its derivative in an input is asked ({@link Op#requireDerivative}), as that VJP asks
-         * outside a body: where a cotangent reaches the op and the input depends on wrt without a stop between.
+         * flag per output; a loop or branch inside answers for each of its outputs ({@link ControlFlowOp#dependence}).
          */
-        boolean[] dependence(List<Node> outputs, List<Node> wrt, boolean requireDerivatives);
+        boolean[] dependence(List<Node> outputs, List<Node> wrt, Answers answers);
+
+        /**
+         * Which nodes of {@code wrt} a cotangent of the outputs marked in {@code cotangents} reaches, one flag per
+         * node of wrt: from node to input, through the nodes that depend on wrt other than through a
+         * {@code stopGradient}, wherever the op's VJP gives the input a cotangent that is not a known zero (a
+         * {@code stopGradient}'s, a {@code floor}'s give none); a loop or branch inside answers for its body
+         * ({@link ControlFlowOp#reach}). If {@code ask}, each op so reached is asked for its derivative
+         * ({@link Op#requireDerivative}) in each input that depends on wrt other than through a stop, as the VJP
+         * asks outside a body.
+         */
+        boolean[] reach(List<Node> outputs, boolean[] cotangents, List<Node> wrt, boolean ask, Answers answers);
+    }
+
+    /**
+     * The questions about derivatives answered while one gradient graph is built ({@link #dependence},
+     * {@link #reach}), each with its answer: a body nested in bodies, asked the same question again from each step
+     * of a loop around it or from each output read, is walked once per question, not once per asking.
+     */
+    public static final class Answers {
+        private final Map<List<Object>, boolean[]> known = new HashMap<>();
+
+        /** No question answered yet. */
+        public Answers() {
+        }
+
+        /** The answer to {@code question}, computed by {@code answer} the first time it is asked. */
+        private boolean[] of(List<Object> question, Supplier<boolean[]> answer) {
+            boolean[] given = known.get(question);
+            if (given == null) {
+                given = answer.get(); // may ask other questions: not computeIfAbsent, which forbids that
+                known.put(question, given);
+            }
+            return given.clone();
+        }
     }
 
     private static final Evaluator EVALUATOR = ServiceLoader.load(Evaluator.class, Subgraph.class.getClassLoader())
@@ -274,7 +308,7 @@ public final class Subgraph {
      * The vector-Jacobian product of a graph by the installed differentiator (reverse-mode autodiff): what a
      * control-flow op's VJP uses on its body. It is taken in every parameter without asking any op for its
      * derivative ({@link Op#requireDerivative}): the control-flow op asks, for the parameters whose outer inputs
-     * are differentiated, through {@link #requireDerivatives}. The VJP of a body nested in bodies thousands of
+     * are differentiated, through {@link #reach}. The VJP of a body nested in bodies thousands of
      * levels deep does not exhaust the thread's stack: deeper levels continue on fresh threads ({@link Nesting}).
      *
      * @throws IllegalStateException if no differentiator is installed
@@ -285,23 +319,30 @@ public final class Subgraph {
     }
 
     /**
-     * Asks each op of the graph of {@code outputs} for its derivative in the inputs that the VJP in {@code from}
-     * needs one in ({@link Differentiator#dependence}): how a control-flow op answers
-     * {@link Op#requireDerivative} for its body, {@code from} holding the parameters its differentiated input
-     * feeds. A control-flow op inside answers for its own body in turn; bodies nested thousands of levels deep
-     * continue on fresh threads ({@link Nesting}).
-     *
-     * @return which of {@code outputs} depend on {@code from} other than through a {@code stopGradient}
-     * @throws UnsupportedOperationException from the first op that has no derivative where one is needed
+     * Which of {@code outputs} depend on {@code from} other than through a {@code stopGradient}
+     * ({@link Differentiator#dependence}); bodies nested thousands of levels deep continue on fresh threads
+     * ({@link Nesting}).
      */
-    static boolean[] requireDerivatives(List<Node> outputs, List<Node> from) {
-        Differentiator differentiator = differentiator();
-        return Nesting.call(() -> differentiator.dependence(outputs, from, true), true);
+    static boolean[] dependence(List<Node> outputs, List<Node> from, Answers answers) {
+        List<Node> wrt = List.copyOf(from);
+        return answers.of(List.of("dependence", outputs, wrt), () -> Nesting.call(() -> differentiator().dependence(
+                outputs, wrt, answers), true));
     }
 
-    /** Which of {@code outputs} depend on {@code from} other than through a {@code stopGradient}; asks no op. */
-    static boolean[] dependence(List<Node> outputs, List<Node> from) {
-        return differentiator().dependence(outputs, from, false);
+    /**
+     * Which nodes of {@code from} a cotangent of the outputs marked in {@code cotangents} reaches, and if
+     * {@code ask}, asks each op reached for its derivative where the VJP in {@code from} needs one
+     * ({@link Differentiator#reach}): how a control-flow op answers for its body, {@code from} holding the
+     * parameters its differentiated inputs feed. Bodies nested thousands of levels deep continue on fresh threads
+     * ({@link Nesting}).
+     *
+     * @throws UnsupportedOperationException if asked, from the first op that has no derivative where one is needed
+     */
+    static boolean[] reach(List<Node> outputs, boolean[] cotangents, List<Node> from, boolean ask, Answers answers) {
+        List<Node> wrt = List.copyOf(from);
+        List<Object> question = List.of((ask ? "ask " : "reach ") + Bodies.bits(cotangents), outputs, wrt);
+        return answers.of(question, () -> Nesting.call(() -> differentiator().reach(outputs, cotangents.clone(), wrt,
+                ask, answers), true));
     }
 
     private static Differentiator differentiator() {

@@ -121,7 +121,7 @@ public record WhileLoop(Subgraph test, Subgraph body, int carries) implements Co
 
     /** Every output as soon as an input is marked: the loop is not differentiated, so nothing finer is needed. */
     @Override
-    public boolean[] dependence(Node tuple, boolean[] inputs) {
+    public boolean[] dependence(Node tuple, boolean[] inputs, Subgraph.Answers answers) {
         boolean any = false;
         for (boolean input : inputs) {
             any |= input;
@@ -131,9 +131,13 @@ public record WhileLoop(Subgraph test, Subgraph body, int carries) implements Co
         return outputs;
     }
 
-    /** Asks nothing: the loop has no derivative at all, and its VJP refuses it as a whole ({@link #vjp}). */
+    /**
+     * Every input marked, asking nothing: the loop has no derivative at all, and its VJP refuses it as a whole
+     * ({@link #vjp}).
+     */
     @Override
-    public void requireDerivatives(Node tuple, boolean[] inputs) {
+    public boolean[] reach(Node tuple, boolean[] inputs, boolean[] outputs, boolean ask, Subgraph.Answers answers) {
+        return inputs.clone();
     }
 
     /** @throws IllegalArgumentException always: the loop has no reverse pass */
