@@ -18,8 +18,9 @@ import java.util.List;
  *
  * <p>A body's VJP is taken in every parameter, also those fed by outer values that are not differentiated, so it
  * asks no op for its derivative ({@code Op.requireDerivative}, which would refuse zeta's s there). The op running
- * the body asks instead, in its own {@code requireDerivative}, for the parameters that its differentiated input
- * feeds, with the same marks of what depends on what ({@link #dependence}).
+ * the body asks instead ({@link ControlFlowOp#reach}), for the parameters that its differentiated inputs feed and
+ * the results that its outputs receiving a cotangent reach, with the same marks of what depends on what
+ * ({@link #dependence}) and of where a cotangent reaches ({@link Reach}) as outside.
  */
 public final class SubgraphVjp implements Subgraph.Differentiator {
 

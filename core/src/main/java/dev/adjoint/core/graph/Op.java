@@ -125,7 +125,8 @@ public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp
      * derivative in it (PyTorch's "not implemented", as for the exponent of the Hurwitz zeta function): throws
      * {@link UnsupportedOperationException} naming the op and the input. Autodiff asks only for the inputs that
      * depend on the variables differentiated other than through a {@code stopGradient}, so a constant or a stopped
-     * value there is fine; by default every input has a derivative. A loop or branch ({@link ControlFlowOp}) answers
+     * value there is fine, and only where a cotangent that is not a known zero reaches {@code y} (none does past a
+     * {@code stopGradient}); by default every input has a derivative. A loop or branch ({@link ControlFlowOp}) answers
      * for the ops of its body that input i reaches.
      */
     default void requireDerivative(Node y, int i) { }
