@@ -175,7 +175,12 @@ class CotangentReachRequireDerivativeTest {
      * s reaches c after two steps, so zeta reads it only from the third step on. A scan of {@code steps} steps.
      */
     private Scan.Result rotation(int steps) {
-        return ControlFlowOp.scan(List.of(s, one, two, SourceOp.zerosLike(s)), List.of(), (c, none) ->
+        return rotationOf(s, steps);
+    }
+
+    /** {@link #rotation} with {@code x} in a. */
+    private Scan.Result rotationOf(Node x, int steps) {
+        return ControlFlowOp.scan(List.of(x, one, two, SourceOp.zerosLike(x)), List.of(), (c, none) ->
                 new Scan.Step(List.of(c.get(2), c.get(0), c.get(1), c.get(3).add(c.get(2).zeta(q))), List.of()),
                 Scan.Options.defaults().withLength(steps));
     }
@@ -189,6 +194,27 @@ class CotangentReachRequireDerivativeTest {
         }
         for (int steps : new int[] {3, 4, 7}) {
             assertRefused(steps + " steps", rotation(steps).carry().get(3));
+        }
+    }
+
+    /**
+     * The rotation nested in a checkpoint and in a one-step scan is followed for its own length: two steps pass,
+     * three are refused.
+     */
+    @Test
+    void aNestedScanIsFollowedForItsOwnLength() {
+        for (int steps : new int[] {2, 3}) {
+            List<Node> inCheckpoint = ControlFlowOp.checkpoint(List.of(s), o -> rotationOf(o.get(0), steps).carry());
+            Node inScan = ControlFlowOp.scan(List.of(SourceOp.zerosLike(s)), List.of(), (c, none) -> new Scan.Step(
+                    List.of(c.get(0).add(rotationOf(s, steps).carry().get(3))), List.of()),
+                    Scan.Options.defaults().withLength(1)).carry().get(0);
+            if (steps == 2) {
+                assertDifferentiable("in a checkpoint", inCheckpoint.get(3).add(inCheckpoint.get(2).mul(q)));
+                assertDifferentiable("in a scan", inScan.add(s.mul(q)));
+            } else {
+                assertRefused("in a checkpoint", inCheckpoint.get(3));
+                assertRefused("in a scan", inScan);
+            }
         }
     }
 
