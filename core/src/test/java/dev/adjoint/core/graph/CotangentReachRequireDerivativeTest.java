@@ -235,9 +235,9 @@ class CotangentReachRequireDerivativeTest {
     }
 
     /**
-     * Past a stopGradient, or an op whose VJP is a known zero (floor, sign), no cotangent reaches zeta: every route builds,
-     * the gradient in s is {@code 2 s} and that in q the stopped zeta (a naive formula: central differences would
-     * see through the stop), within 1 ulp (a scan's sum of three zetas, times 1/3); inside a scan, cond and
+     * Past a stopGradient, or an op whose VJP is a known zero (floor, sign), no cotangent reaches zeta: every route
+     * builds, the gradient in s is {@code 2 s} and that in q the stopped zeta (a naive formula: central differences
+     * would see through the stop), within 1 ulp (a scan's sum of three zetas, times 1/3); inside a scan, cond and
      * checkpoint body too, and with a whole scan stopped.
      */
     @Test
