@@ -382,8 +382,9 @@ public sealed interface SpecialFunctionOp extends UnaryElementwise {
 
     /**
      * {@code y = d^n/dx^n erfcx x} for {@code n >= 1} ({@link ErfcxDerivatives}: {@code (-2)^n n!} times the scaled
-     * repeated integral {@code e^(x^2) i^n erfc x}, by its recurrence for {@code x <= 1/2} and its continued
-     * fraction above, within a few ulps on the whole line); {@code xBar = yBar d^(n+1)/dx^(n+1) erfcx x}.
+     * repeated integral {@code e^(x^2) i^n erfc x}, by polynomial fits on {@code [0, 32)} for {@code n <= 4}, else by
+     * its recurrence for {@code x <= 1/2} and its continued fraction above, within a few ulps on the whole line);
+     * {@code xBar = yBar d^(n+1)/dx^(n+1) erfcx x}.
      *
      * @param n the order of the derivative
      */

@@ -10,10 +10,11 @@ package dev.adjoint.core.kernel;
  * the argument in two doubles (a rounded {@code -x / sqrt 2} alone costs {@code x^2} ulps in the lower tail, 100
  * at -10, PyTorch's error there).
  *
- * <p><b>erfcx</b> {@code e^(x^2) erfc x}: below 26 as that product, with {@code x^2 = h + l} exactly (an fma)
- * and {@code e^(x^2) = e^h (1 + l)}; from 26 on, where erfc nears the subnormals, by the asymptotic series
+ * <p><b>erfcx</b> {@code e^(x^2) erfc x}: on {@code [0, 32)} by {@link ScaledErfcIntegrals}' polynomial fits (within
+ * 1 ulp); below 0 as that product, with {@code x^2 = h + l} exactly (an fma) and {@code e^(x^2) = e^h (1 + l)}; from
+ * 32 on, where erfc has underflowed, by the asymptotic series
  * {@code 1/(x sqrt pi) sum_k (-1)^k (2k-1)!! / (2x^2)^k} (Abramowitz and Stegun 7.1.23), whose twelve terms reach
- * {@code 1e-25} there.
+ * {@code 1e-25} from 26 on.
  *
  * <p><b>log_ndtr</b> {@code ln Phi(x)}: below -1 as {@code -x^2/2 + ln(erfcx(-x / sqrt 2) / 2)} (two terms of one
  * sign, finite down to {@code -1e154}: {@code ln Phi(-40) = -804.608...}), from -1 on as
@@ -51,11 +52,14 @@ public final class NormalDistribution {
         if (Double.isNaN(x)) {
             return x;
         }
-        if (x < 26) {
+        if (x < 0) {
             double hi = x * x;
             double lo = Math.fma(x, x, -hi);
             double scale = StrictMath.exp(hi);
             return scale == Double.POSITIVE_INFINITY ? scale : scale * SpecialFunctions.erfc(x) * (1 + lo);
+        }
+        if (x < ScaledErfcIntegrals.END) {
+            return ScaledErfcIntegrals.value(0, x);
         }
         double w = 0.5 / x / x; // 1 / (2 x^2), 0 beyond 1e154
         double sum = 1;

@@ -7,7 +7,14 @@ import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * whole line, in float64 and float32 (references at the float32-rounded inputs, rounded to float32), where the
  * textbook formulas cancel: {@code erfcx' = 2 x erfcx - 2/sqrt(pi)} lost all its digits by {@code x = 1e8} (and
  * had the wrong sign in float32 at 100), which also made {@code (ln Phi)''} read 0 instead of -1 at
- * {@code x = -1e10}.
+ * {@code x = -1e10}. Also at the dense references of {@code erfcx-derivatives.csv} and
+ * {@code log-ndtr-derivatives.csv} in the kernel's test resources (mpmath, by the script beside them).
  */
 class TailDerivativesOfSpecialFunctionsTest {
 
@@ -65,11 +73,11 @@ class TailDerivativesOfSpecialFunctionsTest {
                 .toDoubleArray();
     }
 
-    /** Each within {@code ulps} ulps of the expected value in the dtype. */
+    /** Each within {@code ulps} ulps of the expected value in the dtype (or equal to it, an infinity too). */
     static void assertUlps(String what, double[] x, double[] expected, double[] actual, int ulps, DType dtype) {
         for (int i = 0; i < expected.length; i++) {
             double ulp = dtype == DType.FLOAT32 ? Math.ulp((float) expected[i]) : Math.ulp(expected[i]);
-            assertTrue(Math.abs(actual[i] - expected[i]) <= ulps * ulp, what + "(" + x[i] + ") in " + dtype
+            assertTrue(actual[i] == expected[i] || Math.abs(actual[i] - expected[i]) <= ulps * ulp, what + "(" + x[i] + ") in " + dtype
                     + ": expected " + expected[i] + ", got " + actual[i]);
         }
     }
@@ -90,5 +98,67 @@ class TailDerivativesOfSpecialFunctionsTest {
         // the tail's derivative is a chain of five float32 roundings (-x / sqrt 2, erfcx, its derivative, the
         // reciprocal's square, the products), each within half an ulp
         assertUlps("logNdtr''", XL, LOG_NDTR_2_32, derivative(Node::logNdtr, 2, XL, DType.FLOAT32), 4, DType.FLOAT32);
+    }
+
+    /** The rows of a CSV of the kernel's test resources, as numbers. */
+    static List<double[]> references(String name) throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
+                TailDerivativesOfSpecialFunctionsTest.class.getResourceAsStream("/dev/adjoint/core/kernel/" + name)),
+                StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!line.startsWith("#")) {
+                    rows.add(Arrays.stream(line.split(",")).mapToDouble(Double::parseDouble).toArray());
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Column c of the rows whose x (column 0) is a float, or of all rows. */
+    static double[] column(List<double[]> rows, int c, boolean floatsOnly) {
+        return rows.stream().filter(r -> !floatsOnly || (float) r[0] == r[0]).mapToDouble(r -> r[c]).toArray();
+    }
+
+    /** Rounded to float32, each. */
+    static double[] toFloat(double[] v) {
+        return Arrays.stream(v).map(d -> (float) d).toArray();
+    }
+
+    @Test
+    void erfcxDerivativesUpToTheFourthByAutodiffMatchMpmathAtDensePoints() throws IOException {
+        List<double[]> rows = references("erfcx-derivatives.csv");
+        double[] x = column(rows, 0, false);
+        double[] x32 = column(rows, 0, true);
+        assertTrue(x32.length > 700, "float arguments: " + x32.length);
+        for (int n = 1; n <= 4; n++) {
+            // the kernel's bound (ErfcxDerivativesTest): the nested gradients only multiply by ones; float32 rounds
+            // the float64 value once
+            assertUlps("erfcx^(" + n + ")", x, column(rows, n + 1, false),
+                    derivative(Node::erfcx, n, x, DType.FLOAT64), 4, DType.FLOAT64);
+            assertUlps("erfcx^(" + n + ")", x32, toFloat(column(rows, n + 1, true)),
+                    derivative(Node::erfcx, n, x32, DType.FLOAT32), 1, DType.FLOAT32);
+        }
+    }
+
+    @Test
+    void logNdtrFirstAndSecondDerivativesMatchMpmathAtDensePointsOfTheTail() throws IOException {
+        List<double[]> rows = references("log-ndtr-derivatives.csv");
+        double[] x = column(rows, 0, false);
+        double[] x32 = column(rows, 0, true);
+        assertTrue(x32.length > 1400, "float arguments: " + x32.length);
+        // sqrt(2/pi) / erfcx(u), u = -x / sqrt 2: u, erfcx (1 ulp), the reciprocal and the product each round
+        // (3 ulps; 4 when erfcx was exp(x^2) erfc(x))
+        assertUlps("logNdtr'", x, column(rows, 1, false), derivative(Node::logNdtr, 1, x, DType.FLOAT64), 3,
+                DType.FLOAT64);
+        // its derivative is a product of rounded values (u, the reciprocal, its square, erfcx' and two products by
+        // constants) that holds erfcx squared: 7 ulps (at -7.3125; 7 at -18.72 before the fits)
+        assertUlps("logNdtr''", x, column(rows, 2, false), derivative(Node::logNdtr, 2, x, DType.FLOAT64), 7,
+                DType.FLOAT64);
+        // the same steps rounded to float32: 2 and 5 ulps (at -31.28 and -14.5, before the fits too)
+        assertUlps("logNdtr'", x32, toFloat(column(rows, 1, true)),
+                derivative(Node::logNdtr, 1, x32, DType.FLOAT32), 2, DType.FLOAT32);
+        assertUlps("logNdtr''", x32, toFloat(column(rows, 2, true)),
+                derivative(Node::logNdtr, 2, x32, DType.FLOAT32), 5, DType.FLOAT32);
     }
 }

@@ -4,13 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /**
  * The derivatives of erfcx against 60-digit mpmath: {@code mpmath.diff(lambda t: exp(t*t)*erfc(t), x, n)} for
  * {@code |x| < 40}, and beyond {@code (-2)^n n!} times {@code 2/sqrt(pi)/n! quad(u^n exp(-2xu - u^2), [0, inf])}
  * (the integral form of {@code e^(x^2) i^n erfc x}); within 4 ulps, on both sides of the switch from the recurrence
- * to the continued fraction at 1/2 and far out, where {@code 2 x erfcx(x) - 2/sqrt(pi)} cancels.
+ * to the continued fraction at 1/2 and far out, where {@code 2 x erfcx(x) - 2/sqrt(pi)} cancels. And erfcx with the
+ * orders 1 to 4 at 1,252 arguments ({@code erfcx-derivatives.csv}, computed once with mpmath by the script beside
+ * it, each rounded once to the nearest double): dense on {@code [0.4, 6]}, every end of the polynomial fits' intervals
+ * on {@code [0, 32)} (the old switch at 1/2, erfcx's at 26 and 32) with both its neighbours, and random points from
+ * -26 to {@code 1e160}.
  */
 class ErfcxDerivativesTest {
 
@@ -41,6 +53,51 @@ class ErfcxDerivativesTest {
                         "erfcx^(" + n + ")(" + X[i] + "): expected " + expected + ", got " + got);
             }
         }
+    }
+
+    /** The rows of {@code erfcx-derivatives.csv}: x, then {@code erfcx^(n)(x)} for n = 0..4. */
+    static List<double[]> denseReferences() throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
+                ErfcxDerivativesTest.class.getResourceAsStream("erfcx-derivatives.csv")), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!line.startsWith("#")) {
+                    rows.add(Arrays.stream(line.split(",")).mapToDouble(Double::parseDouble).toArray());
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The bound in ulps: on the fits' range {@code [0, 32)} erfcx within 1 and its derivatives within 2 (a fit, then
+     * at most two steps of the recurrence); elsewhere within 4, erfcx's rounding and the fraction's included.
+     */
+    private static long bound(int n, double x) {
+        return x >= 0 && x < 32 ? (n == 0 ? 1 : 2) : 4;
+    }
+
+    @Test
+    void erfcxAndItsDerivativesAreWithinTheirBoundsAtDensePoints() throws IOException {
+        List<double[]> rows = denseReferences();
+        long[] worst = new long[5];
+        for (double[] row : rows) {
+            double x = row[0];
+            for (int n = 0; n <= 4; n++) {
+                double got = n == 0 ? NormalDistribution.erfcx(x) : ErfcxDerivatives.derivative(n, x);
+                long d = SpecialFunctionsTest.ulps(got, row[n + 1]);
+                worst[n] = Math.max(worst[n], d);
+                assertTrue(d <= bound(n, x), "erfcx^(" + n + ")(" + x + ") = " + got + ", expected " + row[n + 1]
+                        + " (" + d + " ulps)");
+            }
+        }
+        assertTrue(rows.size() > 1000, "found only " + rows.size() + " reference rows");
+        for (double x : new double[] {0.0, 0.5, 26.0, 32.0}) {
+            for (double at : new double[] {Math.nextDown(x), x, Math.nextUp(x)}) {
+                assertTrue(rows.stream().anyMatch(row -> row[0] == at), "the references hold " + at);
+            }
+        }
+        System.out.println("erfcx and its derivatives of orders 1..4, worst ulps: " + Arrays.toString(worst));
     }
 
     @Test
