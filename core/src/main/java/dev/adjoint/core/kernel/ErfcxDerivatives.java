@@ -16,8 +16,9 @@ package dev.adjoint.core.kernel;
  * {@code E_-1} and {@code E_0}: for {@code x <= 0} its two terms have one sign, and up to 1/2 they cancel by less
  * than a factor 3. Above 1/2 it would cancel; there {@code E_n} is {@code E_0} times the ratios
  * {@code r_j = E_j / E_(j-1)}, which the recurrence turns into the continued fraction
- * {@code r_j = 1 / (2x + 2(j+1) r_(j+1))}, all of whose terms are positive, evaluated from the bottom up from a depth
- * {@code n + 20 + 250 / x^2} (enough for 17 digits: the fraction converges the faster the larger x):
+ * {@code r_j = 1 / (2x + 2(j+1) r_(j+1))}, all of whose terms are positive, evaluated from the bottom up, from the
+ * depth where a bound on the error its start leaves falls below {@code 2^-64} (fast for large x), or
+ * {@code n + 20 + 250 / x^2} terms where that bound does not fall:
  * <pre>
  *   erfcx^(n)(x) = erfcx(x) prod_(j = 1..n) (-2j r_j).
  * </pre>
@@ -67,7 +68,7 @@ public final class ErfcxDerivatives {
 
     /** {@code prod_(j = 1..n) (-2j r_j)}, the ratios from the continued fraction, for {@code x > 1/2}. */
     private static double ratios(int n, double x) {
-        int depth = n + 20 + (int) Math.min(250 / (x * x), 1000);
+        int depth = depth(n, x);
         double r = 0;
         for (int j = depth; j > n; j--) {
             r = 1 / (2 * x + 2 * j * r);
@@ -78,5 +79,24 @@ public final class ErfcxDerivatives {
             r = 1 / (2 * x + 2 * j * r);
         }
         return product;
+    }
+
+    /**
+     * The depth D from which the fraction, started at {@code r_D = 0}, gives {@code r_n}: the first D with
+     * {@code prod_(j = n+1..D) j / (2x^2) <= 2^-64}, a bound on the relative error that start leaves in
+     * {@code r_n} (a relative error e in {@code r_j} is one of at most {@code e j / (2x^2)} in {@code r_(j-1)}, as
+     * {@code 2j r_j <= j / x}), and at most {@code n + 20 + 250 / x^2} (enough for 17 digits: the fraction converges
+     * the faster the larger x), which also serves where the bound does not fall.
+     */
+    private static int depth(int n, double x) {
+        int most = n + 20 + (int) Math.min(250 / (x * x), 1000);
+        double halfOverSquare = 0.5 / (x * x);
+        double bound = 1;
+        int depth = n;
+        while (bound > 0x1p-64 && depth < most) {
+            depth++;
+            bound *= depth * halfOverSquare;
+        }
+        return depth;
     }
 }

@@ -100,6 +100,32 @@ class ErfcxDerivativesTest {
         System.out.println("erfcx and its derivatives of orders 1..4, worst ulps: " + Arrays.toString(worst));
     }
 
+    private static final double[] FAR = {32.0, 40.0, 100.0, 1e4, 1e8};
+
+    /** {@code erfcx^(n)(FAR[i])} for n = 5..8 (the recurrence at 120 digits up to 40, the integral form beyond). */
+    private static final double[][] FAR_REFERENCE = {
+        {-6.241219098816424e-08, -1.642112687516526e-08, -6.763172605871212e-11, -6.770274291694264e-23,
+            -6.770275002573068e-47},
+        {1.1662577916991321e-08, 2.457805950970821e-09, 4.056484361421856e-12, 4.062164432840809e-26,
+            4.0621650015438396e-54},
+        {-2.5413051705264156e-09, -4.2904642431744187e-10, -2.8384042017425923e-13, -2.843514989247972e-29,
+            -2.8435155010806864e-61},
+        {6.325599241879065e-10, 8.556936819614561e-11, 2.2697025054142143e-14, 2.2748118890318477e-32,
+            2.2748124008645483e-68}};
+
+    @Test
+    void higherOrdersFarOutAreWithinFourUlpsOfMpmath() {
+        // where the continued fraction starts at the depth its error bound gives, a few terms past n
+        for (int n = 5; n <= 8; n++) {
+            for (int i = 0; i < FAR.length; i++) {
+                double expected = FAR_REFERENCE[n - 5][i];
+                double got = ErfcxDerivatives.derivative(n, FAR[i]);
+                assertTrue(SpecialFunctionsTest.ulps(got, expected) <= 4,
+                        "erfcx^(" + n + ")(" + FAR[i] + "): expected " + expected + ", got " + got);
+            }
+        }
+    }
+
     @Test
     void edgesAndOrdersBelowOne() {
         assertEquals(0.0, ErfcxDerivatives.derivative(1, Double.POSITIVE_INFINITY), 0.0);
