@@ -57,6 +57,17 @@ interface ConvTiles {
     void tile(boolean wide, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] s, int sOff, int sld,
             double[] c, int cOff, int ldc);
 
+    /**
+     * {@link FloatFilterTiles#accumulate}: 6 rows of a few-channel filter gradient's product continued over
+     * {@code rows} rows p of its unpacked operands (a padded source's patches, ȳ), 2 vectors of columns.
+     */
+    void filterTile(float[] xp, int[] bases, int rows, int[] columns, int q0, float[] y, int yo, int ldy, float[] t,
+            int tOff, int ldt);
+
+    /** {@link DoubleFilterTiles#accumulate}. */
+    void filterTile(double[] xp, int[] bases, int rows, int[] columns, int q0, double[] y, int yo, int ldy,
+            double[] t, int tOff, int ldt);
+
     /** {@link FloatConvTiles#fmaRow(float, float[], int, float[], int, int)}: a row times a scalar, added. */
     void fmaRow(float a, float[] b, int bo, float[] c, int co, int len);
 

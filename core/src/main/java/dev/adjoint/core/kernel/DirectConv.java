@@ -189,6 +189,10 @@ final class DirectConv {
      */
     static void columns(ConvTiles tiles, PaddedPatches src, int chanOffset, int chans, Object y, int ldy, int yCol,
             int cols, int r0, int m, Object c, int co, boolean add, boolean f32) {
+        if (PaddedFilterGradient.applies(tiles, cols, f32)) {
+            PaddedFilterGradient.columns(tiles, src, chanOffset, chans, y, ldy, yCol, cols, r0, m, c, co, add, f32);
+            return;
+        }
         int kk = src.taps() * chans;
         SliceOperands.Strided ys = new SliceOperands.Strided(y, r0 * ldy + yCol, ldy, cols);
         SliceOperands.Padded px = new SliceOperands.Padded(src, r0, chanOffset, chans, Math.min(kc(tiles), m));
@@ -254,7 +258,7 @@ final class DirectConv {
      * {@code c[co + i·ldc + j] (+)= t[i·ld + j]} for {@code i < rows, j < cols}, or, when {@code transposed},
      * {@code c[co + j·ldc + i] (+)= t[i·ld + j]}: the block's filter gradient, one rounding per added element.
      */
-    private static void store(Object t, int ld, int rows, int cols, boolean transposed, Object c, int co, int ldc,
+    static void store(Object t, int ld, int rows, int cols, boolean transposed, Object c, int co, int ldc,
             boolean add) {
         int si = transposed ? 1 : ldc;
         int sj = transposed ? ldc : 1;

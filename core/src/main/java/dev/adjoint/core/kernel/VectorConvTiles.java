@@ -103,6 +103,18 @@ final class VectorConvTiles implements ConvTiles {
     }
 
     @Override
+    public void filterTile(float[] xp, int[] bases, int rows, int[] columns, int q0, float[] y, int yo, int ldy,
+            float[] t, int tOff, int ldt) {
+        FloatFilterTiles.accumulate(xp, bases, rows, columns, q0, y, yo, ldy, t, tOff, ldt);
+    }
+
+    @Override
+    public void filterTile(double[] xp, int[] bases, int rows, int[] columns, int q0, double[] y, int yo, int ldy,
+            double[] t, int tOff, int ldt) {
+        DoubleFilterTiles.accumulate(xp, bases, rows, columns, q0, y, yo, ldy, t, tOff, ldt);
+    }
+
+    @Override
     public void fmaRow(float a, float[] b, int bo, float[] c, int co, int len) {
         FloatConvTiles.fmaRow(a, b, bo, c, co, len);
     }

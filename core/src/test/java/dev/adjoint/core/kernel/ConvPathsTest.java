@@ -79,8 +79,8 @@ class ConvPathsTest {
      * Sources of few channels, whose forward and filter gradient read a zero-padded copy of x ({@link
      * PaddedPatches}), and outputs of few channels, whose input gradient reads one of ȳ spread out by the strides:
      * more rows than one block holds (so blocks start inside an image), three spatial dimensions, padding before
-     * and after of different sizes, strides and dilations, and a group's channels out of more: the same bits as the
-     * GEMM path.
+     * and after of different sizes, strides and dilations, and a group's channels out of more, and output channels
+     * in whole tiles (whose filter gradient reads both operands unpacked): the same bits as the GEMM path.
      */
     @Test
     void fewChannelsFromAPaddedCopyGiveTheSameBits() {
@@ -90,7 +90,11 @@ class ConvPathsTest {
             {1, 1, 33, 2, 40, 1, 4, 2, 1, 2, 1}, {3, 2, 13, 1, 9, 1, 3, 1, 2, 2, 2},
             {2, 5, 21, 6, 12, 2, 3, 2, 1, 1, 0}, {2, 2, 17, 1, 70, 1, 5, 3, 1, 0, 0},
             {2, 2, 190, 16, 1, 1, 3, 1, 1, 1, 1}, {2, 3, 23, 9, 3, 1, 4, 3, 2, 3, 0},
-            {3, 2, 11, 5, 2, 1, 3, 2, 1, 1, 1}, {1, 4, 40, 20, 6, 2, 5, 2, 2, 4, 1}};
+            {3, 2, 11, 5, 2, 1, 3, 2, 1, 1, 1}, {1, 4, 40, 20, 6, 2, 5, 2, 2, 4, 1},
+            // output channels in whole tiles of two vectors for every lane count: the filter gradient read unpacked
+            // (PaddedFilterGradient), in many chunks of rows, patch columns not a multiple of the tile's 6
+            {2, 2, 120, 1, 64, 1, 3, 1, 1, 1, 1}, {2, 3, 40, 6, 64, 2, 5, 2, 1, 2, 2},
+            {3, 2, 12, 1, 32, 1, 3, 1, 2, 2, 2}, {1, 3, 90, 2, 96, 1, 7, 3, 1, 3, 3}};
         for (ConvTiles tiles : new ConvTiles[] {new VectorConvTiles(false), new VectorConvTiles(true)}) {
             for (int[] row : cases) {
                 int[] c = java.util.Arrays.copyOfRange(row, 1, row.length);
