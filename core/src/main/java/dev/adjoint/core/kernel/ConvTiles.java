@@ -35,6 +35,17 @@ interface ConvTiles {
     /** {@link DoubleConvTiles#packedRows}, or {@link DoubleWideConvTiles#packedRows} when {@code wide}. */
     void packedRows(boolean wide, int kk, double[] a, int aOff, double[] wp, int wOff, double[] c, int cOff, int ldc);
 
+    /**
+     * {@link FloatPaddedTiles#paddedRows}, or {@link FloatWidePaddedTiles#paddedRows} when {@code wide}: 6 rows of
+     * a forward or input gradient read from a zero-padded copy of the source, nothing packed.
+     */
+    void paddedRows(boolean wide, int kk, int[] columns, float[] xp, int[] bases, float[] wp, int wOff,
+            float[] c, int cOff, int ldc);
+
+    /** {@link DoublePaddedTiles#paddedRows}, or {@link DoubleWidePaddedTiles#paddedRows} when {@code wide}. */
+    void paddedRows(boolean wide, int kk, int[] columns, double[] xp, int[] bases, double[] wp,
+            int wOff, double[] c, int cOff, int ldc);
+
     /** {@link FloatConvTiles#copyRuns}: a panel of the filter gradient's patches in runs of whole vectors. */
     void copyRuns(float[] x, int[] tab, int tabOff, int taps, int[] run, int runs, int rows, float[] dst);
 

@@ -76,47 +76,49 @@ final class DirectConv {
     }
 
     /**
-     * {@link #rows} for a source of few channels (x in the forward, ȳ in the input gradient): each tile's patches
-     * packed from the source's zero-padded copy, {@code a[r·kk + (t, c)] = xp[base(r0 + ir + r) + delta(t, c)]}, no
-     * table.
+     * {@link #rows} for a source read from its zero-padded copy (x in the forward, ȳ in the input gradient): each
+     * tile reads its patches {@code xp[base(r0 + ir + r) + delta(t, c)]} in place ({@link ConvTiles#paddedRows}),
+     * no table, nothing packed; an edge tile's spare rows repeat its first row and are not stored.
      */
     static void rows(ConvTiles tiles, PaddedPatches src, int chanOffset, int chans, Object wp, int cols, Object dst,
             int ldd, int dstCol, int r0, int m, boolean f32) {
-        int kk = src.taps() * chans;
+        int taps = src.taps();
+        int kk = taps * chans;
         int nr = tiles.panelWidth(cols, f32);
         boolean wide = nr != tiles.width(f32);
         int[] columns = src.columns(chanOffset, chans, Scratch.ints(COLUMNS, kk));
         int[] bases = Scratch.ints(TABLE, ROWS);
         Object tmp = Scratch.of(f32, TILE, ROWS * nr);
-        Object a = Scratch.of(f32, PATCHES, ROWS * kk);
         PaddedPatches.Rows cursor = src.rows(r0);
         for (int ir = 0; ir < m; ir += ROWS) {
             int height = Math.min(ROWS, m - ir);
             cursor.next(height, bases);
-            packPadded(src.data, bases, height, columns, kk, a);
-            multiply(tiles, wide, kk, a, 0, wp, nr, cols, dst, (r0 + ir) * ldd + dstCol, ldd, height, tmp);
+            for (int r = height; r < ROWS; r++) { // an edge tile's spare rows read the first row's patches
+                bases[r] = bases[0];
+            }
+            int at = (r0 + ir) * ldd + dstCol;
+            for (int q = 0; q * nr < cols; q++) {
+                int width = Math.min(nr, cols - q * nr);
+                if (height == ROWS && width == nr) {
+                    paddedRows(tiles, wide, kk, columns, src.data, bases, wp, q * kk * nr, dst, at + q * nr,
+                            ldd);
+                } else {
+                    paddedRows(tiles, wide, kk, columns, src.data, bases, wp, q * kk * nr, tmp, 0, nr);
+                    for (int r = 0; r < height; r++) {
+                        System.arraycopy(tmp, r * nr, dst, at + q * nr + r * ldd, width);
+                    }
+                }
+            }
         }
     }
 
-    /** {@code a[r·kk + q] = xp[bases[r] + columns[q]]} for the tile's {@code height} rows, zero below them. */
-    private static void packPadded(Object xp, int[] bases, int height, int[] columns, int kk, Object a) {
+    private static void paddedRows(ConvTiles tiles, boolean wide, int kk, int[] columns, Object xp,
+            int[] bases, Object wp, int wOff, Object c, int cOff, int ldc) {
         if (xp instanceof float[] x) {
-            float[] af = (float[]) a;
-            for (int r = 0; r < height; r++) {
-                for (int q = 0, b = bases[r], at = r * kk; q < kk; q++) {
-                    af[at + q] = x[b + columns[q]];
-                }
-            }
-            java.util.Arrays.fill(af, height * kk, ROWS * kk, 0f);
+            tiles.paddedRows(wide, kk, columns, x, bases, (float[]) wp, wOff, (float[]) c, cOff, ldc);
         } else {
-            double[] x = (double[]) xp;
-            double[] ad = (double[]) a;
-            for (int r = 0; r < height; r++) {
-                for (int q = 0, b = bases[r], at = r * kk; q < kk; q++) {
-                    ad[at + q] = x[b + columns[q]];
-                }
-            }
-            java.util.Arrays.fill(ad, height * kk, ROWS * kk, 0.0);
+            tiles.paddedRows(wide, kk, columns, (double[]) xp, bases, (double[]) wp, wOff, (double[]) c, cOff,
+                    ldc);
         }
     }
 

@@ -103,6 +103,26 @@ final class VectorConvTiles implements ConvTiles {
     }
 
     @Override
+    public void paddedRows(boolean wide, int kk, int[] columns, float[] xp, int[] bases, float[] wp,
+            int wOff, float[] c, int cOff, int ldc) {
+        if (wide) {
+            FloatWidePaddedTiles.paddedRows(kk, columns, xp, bases, wp, wOff, c, cOff, ldc);
+        } else {
+            FloatPaddedTiles.paddedRows(kk, columns, xp, bases, wp, wOff, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    public void paddedRows(boolean wide, int kk, int[] columns, double[] xp, int[] bases, double[] wp,
+            int wOff, double[] c, int cOff, int ldc) {
+        if (wide) {
+            DoubleWidePaddedTiles.paddedRows(kk, columns, xp, bases, wp, wOff, c, cOff, ldc);
+        } else {
+            DoublePaddedTiles.paddedRows(kk, columns, xp, bases, wp, wOff, c, cOff, ldc);
+        }
+    }
+
+    @Override
     public void filterTile(float[] xp, int[] bases, int rows, int[] columns, int q0, float[] y, int yo, int ldy,
             float[] t, int tOff, int ldt) {
         FloatFilterTiles.accumulate(xp, bases, rows, columns, q0, y, yo, ldy, t, tOff, ldt);
