@@ -68,16 +68,12 @@ public record Conv1D(int filters, List<Integer> kernelSize, List<Integer> stride
 
     /** With a constraint on the kernel after each update (Keras's {@code kernel_constraint}), or none when null. */
     public Conv1D kernelConstraint(Constraint projection) {
-        return new Conv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, projection,
-                biasConstraint, name);
+        return Records.with(this, "kernelConstraint", projection);
     }
 
     /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
     public Conv1D biasConstraint(Constraint projection) {
-        return new Conv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                projection, name);
+        return Records.with(this, "biasConstraint", projection);
     }
 
     /**
@@ -100,82 +96,62 @@ public record Conv1D(int filters, List<Integer> kernelSize, List<Integer> stride
 
     /** With these strides. */
     public Conv1D strides(int... s) {
-        return new Conv1D(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate, groups, activation,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "strides", Spatial.list(s));
     }
 
     /** With {@code "valid"}, {@code "same"} or {@code "causal"} padding. */
     public Conv1D padding(String p) {
-        return new Conv1D(filters, kernelSize, strides, p, dataFormat, dilationRate, groups, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "padding", p);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public Conv1D dataFormat(String f) {
-        return new Conv1D(filters, kernelSize, strides, padding, f, dilationRate, groups, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "dataFormat", f);
     }
 
     /** With this dilation. */
     public Conv1D dilationRate(int... d) {
-        return new Conv1D(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), groups, activation,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "dilationRate", Spatial.list(d));
     }
 
     /** With this many channel groups. */
     public Conv1D groups(int g) {
-        return new Conv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, g, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "groups", g);
     }
 
     /** With another activation. */
     public Conv1D activation(Activation a) {
-        return new Conv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, a, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "activation", a);
     }
 
     /** With or without bias. */
     public Conv1D useBias(boolean use) {
-        return new Conv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, use,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "useBias", use);
     }
 
     /** With another kernel initializer. */
     public Conv1D kernelInitializer(Initializer init) {
-        return new Conv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
-                init, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, name);
+        return Records.with(this, "kernelInitializer", init);
     }
 
     /** With another bias initializer. */
     public Conv1D biasInitializer(Initializer init) {
-        return new Conv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
-                kernelInitializer, init, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, name);
+        return Records.with(this, "biasInitializer", init);
     }
 
     /** With a penalty on the kernel. */
     public Conv1D kernelRegularizer(Regularizer penalty) {
-        return new Conv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
-                kernelInitializer, biasInitializer, penalty, biasRegularizer, kernelConstraint, biasConstraint, name);
+        return Records.with(this, "kernelRegularizer", penalty);
     }
 
     /** With a penalty on the bias. */
     public Conv1D biasRegularizer(Regularizer penalty) {
-        return new Conv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, penalty, kernelConstraint, biasConstraint, name);
+        return Records.with(this, "biasRegularizer", penalty);
     }
 
     /** With a name. */
     public Conv1D named(String newName) {
-        return new Conv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, newName);
+        return Records.with(this, "name", newName);
     }
 
     private Convolution convolution() {

@@ -71,16 +71,12 @@ public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     /** With a constraint on the kernel after each update (Keras's {@code kernel_constraint}), or none when null. */
     public Conv1DTranspose kernelConstraint(Constraint projection) {
-        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                projection, biasConstraint, name);
+        return Records.with(this, "kernelConstraint", projection);
     }
 
     /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
     public Conv1DTranspose biasConstraint(Constraint projection) {
-        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                kernelConstraint, projection, name);
+        return Records.with(this, "biasConstraint", projection);
     }
 
     /**
@@ -103,16 +99,12 @@ public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     /** With these strides. */
     public Conv1DTranspose strides(int... s) {
-        return new Conv1DTranspose(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate,
-                outputPadding, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
-                biasRegularizer, kernelConstraint, biasConstraint, name);
+        return Records.with(this, "strides", Spatial.list(s));
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
     public Conv1DTranspose padding(String p) {
-        return new Conv1DTranspose(filters, kernelSize, strides, p, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                        kernelConstraint, biasConstraint, name);
+        return Records.with(this, "padding", p);
     }
 
     /**
@@ -125,72 +117,52 @@ public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Intege
      * {@code p <= 2·(k_d / 2)}).
      */
     public Conv1DTranspose outputPadding(int... p) {
-        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, Spatial.list(p),
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                        kernelConstraint, biasConstraint, name);
+        return Records.with(this, "outputPadding", Spatial.list(p));
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public Conv1DTranspose dataFormat(String f) {
-        return new Conv1DTranspose(filters, kernelSize, strides, padding, f, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                        kernelConstraint, biasConstraint, name);
+        return Records.with(this, "dataFormat", f);
     }
 
     /** With another activation. */
     public Conv1DTranspose activation(Activation a) {
-        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding, a,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "activation", a);
     }
 
     /** With or without bias. */
     public Conv1DTranspose useBias(boolean use) {
-        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, use, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                        kernelConstraint, biasConstraint, name);
+        return Records.with(this, "useBias", use);
     }
 
     /** With this dilation. */
     public Conv1DTranspose dilationRate(int... d) {
-        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                        kernelConstraint, biasConstraint, name);
+        return Records.with(this, "dilationRate", Spatial.list(d));
     }
 
     /** With another kernel initializer. */
     public Conv1DTranspose kernelInitializer(Initializer init) {
-        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, init, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "kernelInitializer", init);
     }
 
     /** With another bias initializer. */
     public Conv1DTranspose biasInitializer(Initializer init) {
-        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, init, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "biasInitializer", init);
     }
 
     /** With a penalty on the kernel. */
     public Conv1DTranspose kernelRegularizer(Regularizer penalty) {
-        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, penalty, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "kernelRegularizer", penalty);
     }
 
     /** With a penalty on the bias. */
     public Conv1DTranspose biasRegularizer(Regularizer penalty) {
-        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, penalty, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "biasRegularizer", penalty);
     }
 
     /** With a name. */
     public Conv1DTranspose named(String newName) {
-        return new Conv1DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                        kernelConstraint, biasConstraint, newName);
+        return Records.with(this, "name", newName);
     }
 
     private TransposedConvolution transposition() {

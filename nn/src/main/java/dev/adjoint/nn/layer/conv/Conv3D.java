@@ -67,16 +67,12 @@ public record Conv3D(int filters, List<Integer> kernelSize, List<Integer> stride
 
     /** With a constraint on the kernel after each update (Keras's {@code kernel_constraint}), or none when null. */
     public Conv3D kernelConstraint(Constraint projection) {
-        return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, projection,
-                biasConstraint, name);
+        return Records.with(this, "kernelConstraint", projection);
     }
 
     /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
     public Conv3D biasConstraint(Constraint projection) {
-        return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                projection, name);
+        return Records.with(this, "biasConstraint", projection);
     }
 
     /**
@@ -108,82 +104,62 @@ public record Conv3D(int filters, List<Integer> kernelSize, List<Integer> stride
 
     /** With these strides (one entry: all three axes). */
     public Conv3D strides(int... s) {
-        return new Conv3D(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate, groups, activation,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "strides", Spatial.list(s));
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
     public Conv3D padding(String p) {
-        return new Conv3D(filters, kernelSize, strides, p, dataFormat, dilationRate, groups, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "padding", p);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public Conv3D dataFormat(String f) {
-        return new Conv3D(filters, kernelSize, strides, padding, f, dilationRate, groups, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "dataFormat", f);
     }
 
     /** With this dilation (one entry: all three axes). */
     public Conv3D dilationRate(int... d) {
-        return new Conv3D(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), groups, activation,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "dilationRate", Spatial.list(d));
     }
 
     /** With this many channel groups. */
     public Conv3D groups(int g) {
-        return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, g, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "groups", g);
     }
 
     /** With another activation. */
     public Conv3D activation(Activation a) {
-        return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, a, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "activation", a);
     }
 
     /** With or without bias. */
     public Conv3D useBias(boolean use) {
-        return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, use,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "useBias", use);
     }
 
     /** With another kernel initializer. */
     public Conv3D kernelInitializer(Initializer init) {
-        return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
-                init, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, name);
+        return Records.with(this, "kernelInitializer", init);
     }
 
     /** With another bias initializer. */
     public Conv3D biasInitializer(Initializer init) {
-        return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
-                kernelInitializer, init, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, name);
+        return Records.with(this, "biasInitializer", init);
     }
 
     /** With a penalty on the kernel. */
     public Conv3D kernelRegularizer(Regularizer penalty) {
-        return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
-                kernelInitializer, biasInitializer, penalty, biasRegularizer, kernelConstraint, biasConstraint, name);
+        return Records.with(this, "kernelRegularizer", penalty);
     }
 
     /** With a penalty on the bias. */
     public Conv3D biasRegularizer(Regularizer penalty) {
-        return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, penalty, kernelConstraint, biasConstraint, name);
+        return Records.with(this, "biasRegularizer", penalty);
     }
 
     /** With a name. */
     public Conv3D named(String newName) {
-        return new Conv3D(filters, kernelSize, strides, padding, dataFormat, dilationRate, groups, activation, useBias,
-                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, newName);
+        return Records.with(this, "name", newName);
     }
 
     private Convolution convolution() {

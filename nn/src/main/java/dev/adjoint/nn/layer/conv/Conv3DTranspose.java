@@ -71,16 +71,12 @@ public record Conv3DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     /** With a constraint on the kernel after each update (Keras's {@code kernel_constraint}), or none when null. */
     public Conv3DTranspose kernelConstraint(Constraint projection) {
-        return new Conv3DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                projection, biasConstraint, name);
+        return Records.with(this, "kernelConstraint", projection);
     }
 
     /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
     public Conv3DTranspose biasConstraint(Constraint projection) {
-        return new Conv3DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                kernelConstraint, projection, name);
+        return Records.with(this, "biasConstraint", projection);
     }
 
     /**
@@ -112,16 +108,12 @@ public record Conv3DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     /** With these strides (one entry: all three axes). */
     public Conv3DTranspose strides(int... s) {
-        return new Conv3DTranspose(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate,
-                outputPadding, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
-                biasRegularizer, kernelConstraint, biasConstraint, name);
+        return Records.with(this, "strides", Spatial.list(s));
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
     public Conv3DTranspose padding(String p) {
-        return new Conv3DTranspose(filters, kernelSize, strides, p, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                        kernelConstraint, biasConstraint, name);
+        return Records.with(this, "padding", p);
     }
 
     /**
@@ -134,72 +126,52 @@ public record Conv3DTranspose(int filters, List<Integer> kernelSize, List<Intege
      * cells while {@code p <= 2·(k_d / 2)}).
      */
     public Conv3DTranspose outputPadding(int... p) {
-        return new Conv3DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, Spatial.list(p),
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                        kernelConstraint, biasConstraint, name);
+        return Records.with(this, "outputPadding", Spatial.list(p));
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public Conv3DTranspose dataFormat(String f) {
-        return new Conv3DTranspose(filters, kernelSize, strides, padding, f, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                        kernelConstraint, biasConstraint, name);
+        return Records.with(this, "dataFormat", f);
     }
 
     /** With another activation. */
     public Conv3DTranspose activation(Activation a) {
-        return new Conv3DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding, a,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "activation", a);
     }
 
     /** With or without bias. */
     public Conv3DTranspose useBias(boolean use) {
-        return new Conv3DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, use, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                        kernelConstraint, biasConstraint, name);
+        return Records.with(this, "useBias", use);
     }
 
     /** With this dilation (one entry: all three axes). */
     public Conv3DTranspose dilationRate(int... d) {
-        return new Conv3DTranspose(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                        kernelConstraint, biasConstraint, name);
+        return Records.with(this, "dilationRate", Spatial.list(d));
     }
 
     /** With another kernel initializer. */
     public Conv3DTranspose kernelInitializer(Initializer init) {
-        return new Conv3DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, init, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "kernelInitializer", init);
     }
 
     /** With another bias initializer. */
     public Conv3DTranspose biasInitializer(Initializer init) {
-        return new Conv3DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, init, kernelRegularizer, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "biasInitializer", init);
     }
 
     /** With a penalty on the kernel. */
     public Conv3DTranspose kernelRegularizer(Regularizer penalty) {
-        return new Conv3DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, penalty, biasRegularizer, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "kernelRegularizer", penalty);
     }
 
     /** With a penalty on the bias. */
     public Conv3DTranspose biasRegularizer(Regularizer penalty) {
-        return new Conv3DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, penalty, kernelConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "biasRegularizer", penalty);
     }
 
     /** With a name. */
     public Conv3DTranspose named(String newName) {
-        return new Conv3DTranspose(filters, kernelSize, strides, padding, dataFormat, dilationRate, outputPadding,
-                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-                        kernelConstraint, biasConstraint, newName);
+        return Records.with(this, "name", newName);
     }
 
     private TransposedConvolution transposition() {

@@ -101,10 +101,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
 
     /** With a constraint on the kernel W after each update (Keras's {@code kernel_constraint}), or none when null. */
     public ConvLSTM1D kernelConstraint(Constraint projection) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, projection, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "kernelConstraint", projection);
     }
 
     /**
@@ -112,18 +109,12 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
      * when null.
      */
     public ConvLSTM1D recurrentConstraint(Constraint projection) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, projection, biasConstraint, name);
+        return Records.with(this, "recurrentConstraint", projection);
     }
 
     /** With a constraint on the bias b after each update (Keras's {@code bias_constraint}), or none when null. */
     public ConvLSTM1D biasConstraint(Constraint projection) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, projection, name);
+        return Records.with(this, "biasConstraint", projection);
     }
 
     /**
@@ -146,162 +137,102 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
 
     /** With these strides of the input convolution. */
     public ConvLSTM1D strides(int... s) {
-        return new ConvLSTM1D(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "strides", Spatial.list(s));
     }
 
     /** With {@code "valid"} or {@code "same"} padding of the input convolution (the recurrent one is same). */
     public ConvLSTM1D padding(String p) {
-        return new ConvLSTM1D(filters, kernelSize, strides, p, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "padding", p);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public ConvLSTM1D dataFormat(String f) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, f, dilationRate, activation, recurrentActivation,
-                useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer,
-                recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "dataFormat", f);
     }
 
     /** With this dilation of the input convolution. */
     public ConvLSTM1D dilationRate(int... d) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "dilationRate", Spatial.list(d));
     }
 
     /** With another activation phi (of the candidate and of the output). */
     public ConvLSTM1D activation(Activation a) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, a, recurrentActivation,
-                useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer,
-                recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "activation", a);
     }
 
     /** With another activation sigma of the gates i, f and o. */
     public ConvLSTM1D recurrentActivation(Activation a) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation, a, useBias,
-                kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer,
-                recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "recurrentActivation", a);
     }
 
     /** With or without the bias b. */
     public ConvLSTM1D useBias(boolean use) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, use, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "useBias", use);
     }
 
     /** With another initializer of the kernel W. */
     public ConvLSTM1D kernelInitializer(Initializer init) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, init, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "kernelInitializer", init);
     }
 
     /** With another initializer of the recurrent kernel U. */
     public ConvLSTM1D recurrentInitializer(Initializer init) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, init, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "recurrentInitializer", init);
     }
 
     /** With another initializer of the bias b. */
     public ConvLSTM1D biasInitializer(Initializer init) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, init, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "biasInitializer", init);
     }
 
     /** With or without the forget gate's bias starting at 1. */
     public ConvLSTM1D unitForgetBias(boolean one) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, one,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "unitForgetBias", one);
     }
 
     /** With a penalty on the kernel W (null: none). */
     public ConvLSTM1D kernelRegularizer(Regularizer penalty) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                penalty, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "kernelRegularizer", penalty);
     }
 
     /** With a penalty on the recurrent kernel U (null: none). */
     public ConvLSTM1D recurrentRegularizer(Regularizer penalty) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, penalty, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "recurrentRegularizer", penalty);
     }
 
     /** With a penalty on the bias b (null: none). */
     public ConvLSTM1D biasRegularizer(Regularizer penalty) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, penalty, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "biasRegularizer", penalty);
     }
 
     /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
     public ConvLSTM1D dropout(double rate) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, rate, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "dropout", rate);
     }
 
     /** Dropping the fraction {@code rate} of h's units in {@code h ⊛ U} while training. */
     public ConvLSTM1D recurrentDropout(double rate) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, rate, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "recurrentDropout", rate);
     }
 
     /** With or without every output. */
     public ConvLSTM1D returnSequences(boolean all) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, all, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "returnSequences", all);
     }
 
     /** With or without the final states h and c. */
     public ConvLSTM1D returnState(boolean states) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                states, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "returnState", states);
     }
 
     /** Running forward or backward. */
     public ConvLSTM1D goBackwards(boolean backwards) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, backwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "goBackwards", backwards);
     }
 
     /** With a name. */
     public ConvLSTM1D named(String newName) {
-        return new ConvLSTM1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, newName);
+        return Records.with(this, "name", newName);
     }
 
 

@@ -101,10 +101,7 @@ public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> st
 
     /** With a constraint on the kernel W after each update (Keras's {@code kernel_constraint}), or none when null. */
     public ConvLSTM2D kernelConstraint(Constraint projection) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, projection, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "kernelConstraint", projection);
     }
 
     /**
@@ -112,18 +109,12 @@ public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> st
      * when null.
      */
     public ConvLSTM2D recurrentConstraint(Constraint projection) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, projection, biasConstraint, name);
+        return Records.with(this, "recurrentConstraint", projection);
     }
 
     /** With a constraint on the bias b after each update (Keras's {@code bias_constraint}), or none when null. */
     public ConvLSTM2D biasConstraint(Constraint projection) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, projection, name);
+        return Records.with(this, "biasConstraint", projection);
     }
 
     /**
@@ -154,162 +145,102 @@ public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> st
 
     /** With these strides of the input convolution (one entry: every axis). */
     public ConvLSTM2D strides(int... s) {
-        return new ConvLSTM2D(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "strides", Spatial.list(s));
     }
 
     /** With {@code "valid"} or {@code "same"} padding of the input convolution (the recurrent one is same). */
     public ConvLSTM2D padding(String p) {
-        return new ConvLSTM2D(filters, kernelSize, strides, p, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "padding", p);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public ConvLSTM2D dataFormat(String f) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, f, dilationRate, activation, recurrentActivation,
-                useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer,
-                recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "dataFormat", f);
     }
 
     /** With this dilation of the input convolution (one entry: every axis). */
     public ConvLSTM2D dilationRate(int... d) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "dilationRate", Spatial.list(d));
     }
 
     /** With another activation phi (of the candidate and of the output). */
     public ConvLSTM2D activation(Activation a) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, a, recurrentActivation,
-                useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer,
-                recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "activation", a);
     }
 
     /** With another activation sigma of the gates i, f and o. */
     public ConvLSTM2D recurrentActivation(Activation a) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation, a, useBias,
-                kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer,
-                recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "recurrentActivation", a);
     }
 
     /** With or without the bias b. */
     public ConvLSTM2D useBias(boolean use) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, use, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "useBias", use);
     }
 
     /** With another initializer of the kernel W. */
     public ConvLSTM2D kernelInitializer(Initializer init) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, init, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "kernelInitializer", init);
     }
 
     /** With another initializer of the recurrent kernel U. */
     public ConvLSTM2D recurrentInitializer(Initializer init) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, init, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "recurrentInitializer", init);
     }
 
     /** With another initializer of the bias b. */
     public ConvLSTM2D biasInitializer(Initializer init) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, init, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "biasInitializer", init);
     }
 
     /** With or without the forget gate's bias starting at 1. */
     public ConvLSTM2D unitForgetBias(boolean one) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, one,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "unitForgetBias", one);
     }
 
     /** With a penalty on the kernel W (null: none). */
     public ConvLSTM2D kernelRegularizer(Regularizer penalty) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                penalty, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "kernelRegularizer", penalty);
     }
 
     /** With a penalty on the recurrent kernel U (null: none). */
     public ConvLSTM2D recurrentRegularizer(Regularizer penalty) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, penalty, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "recurrentRegularizer", penalty);
     }
 
     /** With a penalty on the bias b (null: none). */
     public ConvLSTM2D biasRegularizer(Regularizer penalty) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, penalty, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "biasRegularizer", penalty);
     }
 
     /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
     public ConvLSTM2D dropout(double rate) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, rate, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "dropout", rate);
     }
 
     /** Dropping the fraction {@code rate} of h's units in {@code h ⊛ U} while training. */
     public ConvLSTM2D recurrentDropout(double rate) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, rate, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "recurrentDropout", rate);
     }
 
     /** With or without every output. */
     public ConvLSTM2D returnSequences(boolean all) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, all, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "returnSequences", all);
     }
 
     /** With or without the final states h and c. */
     public ConvLSTM2D returnState(boolean states) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                states, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "returnState", states);
     }
 
     /** Running forward or backward. */
     public ConvLSTM2D goBackwards(boolean backwards) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, backwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "goBackwards", backwards);
     }
 
     /** With a name. */
     public ConvLSTM2D named(String newName) {
-        return new ConvLSTM2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
-                recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, newName);
+        return Records.with(this, "name", newName);
     }
 
 

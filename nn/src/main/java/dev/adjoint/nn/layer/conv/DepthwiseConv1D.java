@@ -73,16 +73,12 @@ public record DepthwiseConv1D(List<Integer> kernelSize, List<Integer> strides, S
      * null.
      */
     public DepthwiseConv1D depthwiseConstraint(Constraint projection) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate,
-                activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
-                projection, biasConstraint, name);
+        return Records.with(this, "depthwiseConstraint", projection);
     }
 
     /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
     public DepthwiseConv1D biasConstraint(Constraint projection) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate,
-                activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
-                depthwiseConstraint, projection, name);
+        return Records.with(this, "biasConstraint", projection);
     }
 
     /** Keras's {@code DepthwiseConv1D(kernel_size)}: windows of {@code kernelSize}, Keras's defaults otherwise. */
@@ -101,86 +97,62 @@ public record DepthwiseConv1D(List<Integer> kernelSize, List<Integer> strides, S
 
     /** With these strides. */
     public DepthwiseConv1D strides(int... s) {
-        return new DepthwiseConv1D(kernelSize, Spatial.list(s), padding, depthMultiplier, dataFormat, dilationRate,
-                activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
-                depthwiseConstraint, biasConstraint, name);
+        return Records.with(this, "strides", Spatial.list(s));
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
     public DepthwiseConv1D padding(String p) {
-        return new DepthwiseConv1D(kernelSize, strides, p, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
-                depthwiseConstraint, biasConstraint, name);
+        return Records.with(this, "padding", p);
     }
 
     /** With {@code m} filters per input channel. */
     public DepthwiseConv1D depthMultiplier(int m) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, m, dataFormat, dilationRate, activation, useBias,
-                depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, depthwiseConstraint,
-                biasConstraint, name);
+        return Records.with(this, "depthMultiplier", m);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public DepthwiseConv1D dataFormat(String f) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, f, dilationRate, activation, useBias,
-                depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, depthwiseConstraint,
-                biasConstraint, name);
+        return Records.with(this, "dataFormat", f);
     }
 
     /** With another activation. */
     public DepthwiseConv1D activation(Activation a) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, a, useBias,
-                depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, depthwiseConstraint,
-                biasConstraint, name);
+        return Records.with(this, "activation", a);
     }
 
     /** With or without bias. */
     public DepthwiseConv1D useBias(boolean use) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
-                use, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer, depthwiseConstraint,
-                biasConstraint, name);
+        return Records.with(this, "useBias", use);
     }
 
     /** With this dilation. */
     public DepthwiseConv1D dilationRate(int... d) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, Spatial.list(d),
-                activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
-                depthwiseConstraint, biasConstraint, name);
+        return Records.with(this, "dilationRate", Spatial.list(d));
     }
 
     /** With another depthwise kernel initializer. */
     public DepthwiseConv1D depthwiseInitializer(Initializer init) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, init, biasInitializer, depthwiseRegularizer, biasRegularizer, depthwiseConstraint,
-                biasConstraint, name);
+        return Records.with(this, "depthwiseInitializer", init);
     }
 
     /** With another bias initializer. */
     public DepthwiseConv1D biasInitializer(Initializer init) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, depthwiseInitializer, init, depthwiseRegularizer, biasRegularizer, depthwiseConstraint,
-                biasConstraint, name);
+        return Records.with(this, "biasInitializer", init);
     }
 
     /** With a penalty on the depthwise kernel. */
     public DepthwiseConv1D depthwiseRegularizer(Regularizer penalty) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, depthwiseInitializer, biasInitializer, penalty, biasRegularizer, depthwiseConstraint,
-                biasConstraint, name);
+        return Records.with(this, "depthwiseRegularizer", penalty);
     }
 
     /** With a penalty on the bias. */
     public DepthwiseConv1D biasRegularizer(Regularizer penalty) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, penalty, depthwiseConstraint,
-                biasConstraint, name);
+        return Records.with(this, "biasRegularizer", penalty);
     }
 
     /** With a name. */
     public DepthwiseConv1D named(String newName) {
-        return new DepthwiseConv1D(kernelSize, strides, padding, depthMultiplier, dataFormat, dilationRate, activation,
-                useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer,
-                depthwiseConstraint, biasConstraint, newName);
+        return Records.with(this, "name", newName);
     }
 
     private Depthwise depthwise() {

@@ -82,9 +82,7 @@ public record SeparableConv1D(int filters, List<Integer> kernelSize, List<Intege
      * null.
      */
     public SeparableConv1D depthwiseConstraint(Constraint projection) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, projection, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "depthwiseConstraint", projection);
     }
 
     /**
@@ -92,16 +90,12 @@ public record SeparableConv1D(int filters, List<Integer> kernelSize, List<Intege
      * null.
      */
     public SeparableConv1D pointwiseConstraint(Constraint projection) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, projection, biasConstraint, name);
+        return Records.with(this, "pointwiseConstraint", projection);
     }
 
     /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
     public SeparableConv1D biasConstraint(Constraint projection) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, projection, name);
+        return Records.with(this, "biasConstraint", projection);
     }
 
     /**
@@ -124,102 +118,72 @@ public record SeparableConv1D(int filters, List<Integer> kernelSize, List<Intege
 
     /** With these strides. */
     public SeparableConv1D strides(int... s) {
-        return new SeparableConv1D(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate,
-                depthMultiplier, activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint,
-                biasConstraint, name);
+        return Records.with(this, "strides", Spatial.list(s));
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
     public SeparableConv1D padding(String p) {
-        return new SeparableConv1D(filters, kernelSize, strides, p, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "padding", p);
     }
 
     /** With {@code m} depthwise filters per input channel. */
     public SeparableConv1D depthMultiplier(int m) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, m, activation,
-                useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "depthMultiplier", m);
     }
 
     /** With another activation. */
     public SeparableConv1D activation(Activation a) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier, a,
-                useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "activation", a);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public SeparableConv1D dataFormat(String f) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, f, dilationRate, depthMultiplier, activation,
-                useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "dataFormat", f);
     }
 
     /** With this dilation. */
     public SeparableConv1D dilationRate(int... d) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "dilationRate", Spatial.list(d));
     }
 
     /** With or without bias. */
     public SeparableConv1D useBias(boolean use) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, use, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "useBias", use);
     }
 
     /** With another depthwise kernel initializer. */
     public SeparableConv1D depthwiseInitializer(Initializer init) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, init, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "depthwiseInitializer", init);
     }
 
     /** With another pointwise kernel initializer. */
     public SeparableConv1D pointwiseInitializer(Initializer init) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, init, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "pointwiseInitializer", init);
     }
 
     /** With another bias initializer. */
     public SeparableConv1D biasInitializer(Initializer init) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, init, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "biasInitializer", init);
     }
 
     /** With a penalty on the depthwise kernel. */
     public SeparableConv1D depthwiseRegularizer(Regularizer penalty) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, penalty,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "depthwiseRegularizer", penalty);
     }
 
     /** With a penalty on the pointwise kernel. */
     public SeparableConv1D pointwiseRegularizer(Regularizer penalty) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                penalty, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "pointwiseRegularizer", penalty);
     }
 
     /** With a penalty on the bias. */
     public SeparableConv1D biasRegularizer(Regularizer penalty) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, penalty, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "biasRegularizer", penalty);
     }
 
     /** With a name. */
     public SeparableConv1D named(String newName) {
-        return new SeparableConv1D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint,
-                newName);
+        return Records.with(this, "name", newName);
     }
 
     private Depthwise depthwise() {

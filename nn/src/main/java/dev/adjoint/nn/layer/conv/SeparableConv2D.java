@@ -80,10 +80,7 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
      * null.
      */
     public SeparableConv2D depthwiseConstraint(Constraint projection) {
-        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, projection, pointwiseConstraint,
-                biasConstraint, name);
+        return Records.with(this, "depthwiseConstraint", projection);
     }
 
     /**
@@ -91,18 +88,12 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
      * null.
      */
     public SeparableConv2D pointwiseConstraint(Constraint projection) {
-        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, depthwiseConstraint, projection,
-                biasConstraint, name);
+        return Records.with(this, "pointwiseConstraint", projection);
     }
 
     /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
     public SeparableConv2D biasConstraint(Constraint projection) {
-        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint,
-                projection, name);
+        return Records.with(this, "biasConstraint", projection);
     }
 
     /**
@@ -135,104 +126,72 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
 
     /** With these strides (one entry: both axes). */
     public SeparableConv2D strides(int... s) {
-        return new SeparableConv2D(filters, kernelSize, Spatial.list(s), padding, dataFormat, dilationRate,
-                depthMultiplier, activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "strides", Spatial.list(s));
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
     public SeparableConv2D padding(String p) {
-        return new SeparableConv2D(filters, kernelSize, strides, p, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "padding", p);
     }
 
     /** With {@code m} depthwise filters per input channel. */
     public SeparableConv2D depthMultiplier(int m) {
-        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, m, activation,
-                useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "depthMultiplier", m);
     }
 
     /** With another activation. */
     public SeparableConv2D activation(Activation a) {
-        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate,
-                depthMultiplier, a, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint,
-                        biasConstraint, name);
+        return Records.with(this, "activation", a);
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
     public SeparableConv2D dataFormat(String f) {
-        return new SeparableConv2D(filters, kernelSize, strides, padding, f, dilationRate, depthMultiplier, activation,
-                useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "dataFormat", f);
     }
 
     /** With this dilation (one entry: both axes). */
     public SeparableConv2D dilationRate(int... d) {
-        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, Spatial.list(d), depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "dilationRate", Spatial.list(d));
     }
 
     /** With or without bias. */
     public SeparableConv2D useBias(boolean use) {
-        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, use, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "useBias", use);
     }
 
     /** With another depthwise kernel initializer. */
     public SeparableConv2D depthwiseInitializer(Initializer init) {
-        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, init, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "depthwiseInitializer", init);
     }
 
     /** With another pointwise kernel initializer. */
     public SeparableConv2D pointwiseInitializer(Initializer init) {
-        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, init, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "pointwiseInitializer", init);
     }
 
     /** With another bias initializer. */
     public SeparableConv2D biasInitializer(Initializer init) {
-        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, init, depthwiseRegularizer,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "biasInitializer", init);
     }
 
     /** With a penalty on the depthwise kernel. */
     public SeparableConv2D depthwiseRegularizer(Regularizer penalty) {
-        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, penalty,
-                pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "depthwiseRegularizer", penalty);
     }
 
     /** With a penalty on the pointwise kernel. */
     public SeparableConv2D pointwiseRegularizer(Regularizer penalty) {
-        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                penalty, biasRegularizer, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "pointwiseRegularizer", penalty);
     }
 
     /** With a penalty on the bias. */
     public SeparableConv2D biasRegularizer(Regularizer penalty) {
-        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate, depthMultiplier,
-                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, depthwiseRegularizer,
-                pointwiseRegularizer, penalty, depthwiseConstraint, pointwiseConstraint, biasConstraint, name);
+        return Records.with(this, "biasRegularizer", penalty);
     }
 
     /** With a name. */
     public SeparableConv2D named(String newName) {
-        return new SeparableConv2D(filters, kernelSize, strides, padding, dataFormat, dilationRate,
-                depthMultiplier, activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer,
-                depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, depthwiseConstraint, pointwiseConstraint,
-                        biasConstraint, newName);
+        return Records.with(this, "name", newName);
     }
 
     private Depthwise depthwise() {
