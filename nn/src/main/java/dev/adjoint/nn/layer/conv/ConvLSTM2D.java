@@ -1,7 +1,5 @@
 package dev.adjoint.nn.layer.conv;
 
-import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.activation.Sigmoid;
@@ -11,9 +9,6 @@ import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.LSTM;
-import dev.adjoint.nn.layer.LayerContext;
-import dev.adjoint.nn.layer.ParamSpec;
-import dev.adjoint.nn.layer.Recurrence;
 import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.List;
 
@@ -253,31 +248,5 @@ public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> st
     @Override
     public String kind() {
         return "conv_lstm2d";
-    }
-
-    @Override
-    public Shape outputShape(Shape input) {
-        return outputShapes(List.of(input)).get(0);
-    }
-
-    /** The output, then the final states when {@code returnState}; inputs: the sequence, then initial h and c. */
-    @Override
-    public List<Shape> outputShapes(List<Shape> inputs) {
-        return ConvLstm.outputShapes(this, inputs);
-    }
-
-    @Override
-    public List<ParamSpec> params(Shape input) {
-        return ConvLstm.params(this, input);
-    }
-
-    @Override
-    public Node apply(Node x, LayerContext context) {
-        return Recurrence.single(this, applyAll(List.of(x), context));
-    }
-
-    @Override
-    public List<Node> applyAll(List<Node> inputs, LayerContext context) {
-        return ConvLstm.applyAll(this, inputs, context);
     }
 }

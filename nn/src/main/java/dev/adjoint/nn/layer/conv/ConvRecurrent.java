@@ -1,15 +1,21 @@
 package dev.adjoint.nn.layer.conv;
 
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.init.Initializer;
-import dev.adjoint.nn.regularizer.Regularizer;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.ParamSpec;
+import dev.adjoint.nn.layer.Recurrence;
+import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.List;
 
 /**
  * The configuration {@link ConvLSTM1D} and {@link ConvLSTM2D} share, read by {@link ConvLstm}: Keras 3's
- * arguments of {@code ConvLSTM1D/2D}, the records' components.
+ * arguments of {@code ConvLSTM1D/2D}, the records' components; and the parts of {@link Layer} they implement alike,
+ * by {@link ConvLstm} for their rank.
  */
 sealed interface ConvRecurrent extends Layer permits ConvLSTM1D, ConvLSTM2D {
 
@@ -63,4 +69,32 @@ sealed interface ConvRecurrent extends Layer permits ConvLSTM1D, ConvLSTM2D {
     Constraint recurrentConstraint();
 
     Constraint biasConstraint();
+
+    @Override
+    default Shape outputShape(Shape input) {
+        return outputShapes(List.of(input)).get(0);
+    }
+
+    /** The output, then the final states when {@code returnState}; inputs: the sequence, then initial h and c. */
+    @Override
+    default List<Shape> outputShapes(List<Shape> inputs) {
+        return ConvLstm.outputShapes(this, inputs);
+    }
+
+    /** The kernel W, the recurrent kernel U and, with a bias, b: see {@link ConvLstm#params}. */
+    @Override
+    default List<ParamSpec> params(Shape input) {
+        return ConvLstm.params(this, input);
+    }
+
+    @Override
+    default Node apply(Node x, LayerContext context) {
+        return Recurrence.single(this, applyAll(List.of(x), context));
+    }
+
+    /** The output, then the final states h and c when {@code returnState}: see {@link ConvLstm}. */
+    @Override
+    default List<Node> applyAll(List<Node> inputs, LayerContext context) {
+        return ConvLstm.applyAll(this, inputs, context);
+    }
 }
