@@ -182,9 +182,8 @@ public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     @Override
     public List<ParamSpec> params(Shape input) {
-        List<ParamSpec> specs = transposition().params(input, useBias, kernelInitializer, biasInitializer,
-                kernelRegularizer, biasRegularizer);
-        return ParamSpec.constrain(ParamSpec.constrain(specs, "kernel", kernelConstraint), "bias", biasConstraint);
+        return transposition().params(input, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
+                biasRegularizer, kernelConstraint, biasConstraint);
     }
 
     @Override

@@ -178,9 +178,8 @@ public record Conv2D(int filters, List<Integer> kernelSize, List<Integer> stride
 
     @Override
     public List<ParamSpec> params(Shape input) {
-        List<ParamSpec> specs = convolution().params(input, useBias, kernelInitializer, biasInitializer,
-                kernelRegularizer, biasRegularizer);
-        return ParamSpec.constrain(ParamSpec.constrain(specs, "kernel", kernelConstraint), "bias", biasConstraint);
+        return convolution().params(input, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
+                biasRegularizer, kernelConstraint, biasConstraint);
     }
 
     @Override

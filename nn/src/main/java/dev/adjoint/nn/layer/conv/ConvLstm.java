@@ -146,18 +146,14 @@ final class ConvLstm {
         Shape state = state(layer, input);
         int f = layer.filters();
         List<ParamSpec> specs = new ArrayList<>();
-        specs.add(ParamSpec.trainable("kernel", gateKernel(layer, step(input)), layer.kernelInitializer())
-                .withRegularizer(layer.kernelRegularizer()));
-        specs.add(ParamSpec.trainable("recurrent_kernel", gateKernel(layer, state), layer.recurrentInitializer())
-                .withRegularizer(layer.recurrentRegularizer()));
-        if (layer.useBias()) {
-            Initializer bias = layer.unitForgetBias()
-                    ? Recurrence.gateBias(layer.biasInitializer(), f, 1, new Constant(1.0)) : layer.biasInitializer();
-            specs.add(ParamSpec.trainable("bias", Shape.of(4 * f), bias).withRegularizer(layer.biasRegularizer()));
-        }
-        specs = ParamSpec.constrain(specs, "kernel", layer.kernelConstraint());
-        specs = ParamSpec.constrain(specs, "recurrent_kernel", layer.recurrentConstraint());
-        return ParamSpec.constrain(specs, "bias", layer.biasConstraint());
+        specs.add(Convolution.weight("kernel", gateKernel(layer, step(input)), layer.kernelInitializer(),
+                layer.kernelRegularizer(), layer.kernelConstraint()));
+        specs.add(Convolution.weight("recurrent_kernel", gateKernel(layer, state), layer.recurrentInitializer(),
+                layer.recurrentRegularizer(), layer.recurrentConstraint()));
+        Initializer bias = layer.unitForgetBias()
+                ? Recurrence.gateBias(layer.biasInitializer(), f, 1, new Constant(1.0)) : layer.biasInitializer();
+        specs.addAll(Convolution.bias(4 * f, layer.useBias(), bias, layer.biasRegularizer(), layer.biasConstraint()));
+        return specs;
     }
 
     /** The layer's outputs: see the class comment and {@link Recurrence}. */

@@ -9,6 +9,7 @@ import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
@@ -99,21 +100,28 @@ record Convolution(String layer, int rank, int filters, List<Integer> kernelSize
                 x -> ConvOp.conv(x, SourceOp.input("w", w, DType.FLOAT64), spec));
     }
 
-    /** The kernel and, with {@code useBias}, the bias. */
+    /** The kernel and, with {@code useBias}, the bias, after checking the input. */
     List<ParamSpec> params(Shape input, boolean useBias, Initializer kernelInitializer, Initializer biasInitializer,
-            Regularizer kernelRegularizer, Regularizer biasRegularizer) {
+            Regularizer kernelRegularizer, Regularizer biasRegularizer, Constraint kernelConstraint,
+            Constraint biasConstraint) {
         outputShape(input);
         List<ParamSpec> specs = new ArrayList<>();
-        specs.add(ParamSpec.trainable("kernel", kernel(input), kernelInitializer).withRegularizer(kernelRegularizer));
-        specs.addAll(bias(filters, useBias, biasInitializer, biasRegularizer));
+        specs.add(weight("kernel", kernel(input), kernelInitializer, kernelRegularizer, kernelConstraint));
+        specs.addAll(bias(filters, useBias, biasInitializer, biasRegularizer, biasConstraint));
         return specs;
+    }
+
+    /** The trainable weight {@code name} drawn by {@code initializer}, with a penalty and a projection unless null. */
+    static ParamSpec weight(String name, Shape shape, Initializer initializer, Regularizer penalty,
+            Constraint projection) {
+        return ParamSpec.trainable(name, shape, initializer).withRegularizer(penalty).withConstraint(projection);
     }
 
     /** The bias {@code [channels]} with {@code useBias}, else nothing. */
     static List<ParamSpec> bias(int channels, boolean useBias, Initializer biasInitializer,
-            Regularizer biasRegularizer) {
-        return useBias ? List.of(ParamSpec.trainable("bias", Shape.of(channels), biasInitializer)
-                .withRegularizer(biasRegularizer)) : List.of();
+            Regularizer biasRegularizer, Constraint biasConstraint) {
+        return useBias ? List.of(weight("bias", Shape.of(channels), biasInitializer, biasRegularizer, biasConstraint))
+                : List.of();
     }
 
     /** {@code activation(conv(x, kernel) + bias)}. */

@@ -6,6 +6,13 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.constraint.Constraint;
+import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.layer.LayerContext;
+import dev.adjoint.nn.layer.ParamSpec;
+import dev.adjoint.nn.regularizer.Regularizer;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -69,6 +76,25 @@ record Depthwise(String layer, List<Integer> kernelSize, int depthMultiplier, Co
         return ConvOp.conv(x, kernel.reshape(window(1, c * depthMultiplier)), spec.withGroups(c));
     }
 
+    /** The depthwise layers' kernel {@code [k..., C, M]} and, with {@code useBias}, bias {@code [C·M]}. */
+    List<ParamSpec> params(Shape input, boolean useBias, Initializer depthwiseInitializer,
+            Initializer biasInitializer, Regularizer depthwiseRegularizer, Regularizer biasRegularizer,
+            Constraint depthwiseConstraint, Constraint biasConstraint) {
+        outputShape(input);
+        List<ParamSpec> specs = new ArrayList<>();
+        specs.add(Convolution.weight("depthwise_kernel", kernel(input), depthwiseInitializer, depthwiseRegularizer,
+                depthwiseConstraint));
+        specs.addAll(Convolution.bias(outputChannels(input), useBias, biasInitializer, biasRegularizer,
+                biasConstraint));
+        return specs;
+    }
+
+    /** The depthwise layers' {@code activation(depthwise(x, kernel) + bias)}. */
+    Node apply(Node x, LayerContext context, boolean useBias, Activation activation) {
+        return Convolution.finish(apply(x, context.param("depthwise_kernel")), context, useBias, activation,
+                spec.dataFormat());
+    }
+
     /** The separable layers' pointwise kernel {@code [1..., C·M, filters]}. */
     Shape pointwiseKernel(Shape input, int filters) {
         int[] dims = window(outputChannels(input), filters);
@@ -86,5 +112,29 @@ record Depthwise(String layer, List<Integer> kernelSize, int depthMultiplier, Co
     /** The separable convolution: the depthwise step, then the pointwise convolution by {@code pointwise}. */
     Node separable(Node x, Node kernel, Node pointwise) {
         return ConvOp.conv(apply(x, kernel), pointwise, ConvSpec.defaults().withDataFormat(spec.dataFormat()));
+    }
+
+    /**
+     * The separable layers' depthwise kernel {@code [k..., C, M]}, pointwise kernel {@code [1..., C·M, filters]}
+     * and, with {@code useBias}, bias {@code [filters]}.
+     */
+    List<ParamSpec> separableParams(Shape input, int filters, boolean useBias, Initializer depthwiseInitializer,
+            Initializer pointwiseInitializer, Initializer biasInitializer, Regularizer depthwiseRegularizer,
+            Regularizer pointwiseRegularizer, Regularizer biasRegularizer, Constraint depthwiseConstraint,
+            Constraint pointwiseConstraint, Constraint biasConstraint) {
+        outputShape(input);
+        List<ParamSpec> specs = new ArrayList<>();
+        specs.add(Convolution.weight("depthwise_kernel", kernel(input), depthwiseInitializer, depthwiseRegularizer,
+                depthwiseConstraint));
+        specs.add(Convolution.weight("pointwise_kernel", pointwiseKernel(input, filters), pointwiseInitializer,
+                pointwiseRegularizer, pointwiseConstraint));
+        specs.addAll(Convolution.bias(filters, useBias, biasInitializer, biasRegularizer, biasConstraint));
+        return specs;
+    }
+
+    /** The separable layers' {@code activation(pointwise(depthwise(x)) + bias)}. */
+    Node separable(Node x, LayerContext context, boolean useBias, Activation activation) {
+        Node y = separable(x, context.param("depthwise_kernel"), context.param("pointwise_kernel"));
+        return Convolution.finish(y, context, useBias, activation, spec.dataFormat());
     }
 }

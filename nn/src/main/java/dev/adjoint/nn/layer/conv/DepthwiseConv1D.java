@@ -13,7 +13,6 @@ import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.regularizer.Regularizer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -172,21 +171,13 @@ public record DepthwiseConv1D(List<Integer> kernelSize, List<Integer> strides, S
 
     @Override
     public List<ParamSpec> params(Shape input) {
-        Depthwise d = depthwise();
-        d.outputShape(input);
-        List<ParamSpec> specs = new ArrayList<>();
-        specs.add(ParamSpec.trainable("depthwise_kernel", d.kernel(input), depthwiseInitializer)
-                .withRegularizer(depthwiseRegularizer));
-        specs.addAll(Convolution.bias(d.outputChannels(input), useBias, biasInitializer, biasRegularizer));
-        return ParamSpec.constrain(ParamSpec.constrain(specs, "depthwise_kernel", depthwiseConstraint), "bias",
-                biasConstraint);
+        return depthwise().params(input, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer,
+                biasRegularizer, depthwiseConstraint, biasConstraint);
     }
 
     @Override
     public Node apply(Node x, LayerContext context) {
         Masks.drop("DepthwiseConv1D", name, context);
-        Depthwise d = depthwise();
-        return Convolution.finish(d.apply(x, context.param("depthwise_kernel")), context, useBias, activation,
-                d.spec().dataFormat());
+        return depthwise().apply(x, context, useBias, activation);
     }
 }

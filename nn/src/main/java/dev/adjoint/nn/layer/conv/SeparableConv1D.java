@@ -13,7 +13,6 @@ import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.regularizer.Regularizer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -203,24 +202,14 @@ public record SeparableConv1D(int filters, List<Integer> kernelSize, List<Intege
 
     @Override
     public List<ParamSpec> params(Shape input) {
-        Depthwise d = depthwise();
-        d.outputShape(input);
-        List<ParamSpec> specs = new ArrayList<>();
-        specs.add(ParamSpec.trainable("depthwise_kernel", d.kernel(input), depthwiseInitializer)
-                .withRegularizer(depthwiseRegularizer));
-        specs.add(ParamSpec.trainable("pointwise_kernel", d.pointwiseKernel(input, filters),
-                pointwiseInitializer).withRegularizer(pointwiseRegularizer));
-        specs.addAll(Convolution.bias(filters, useBias, biasInitializer, biasRegularizer));
-        specs = ParamSpec.constrain(specs, "depthwise_kernel", depthwiseConstraint);
-        specs = ParamSpec.constrain(specs, "pointwise_kernel", pointwiseConstraint);
-        return ParamSpec.constrain(specs, "bias", biasConstraint);
+        return depthwise().separableParams(input, filters, useBias, depthwiseInitializer, pointwiseInitializer,
+                biasInitializer, depthwiseRegularizer, pointwiseRegularizer, biasRegularizer, depthwiseConstraint,
+                pointwiseConstraint, biasConstraint);
     }
 
     @Override
     public Node apply(Node x, LayerContext context) {
         Masks.drop("SeparableConv1D", name, context);
-        Depthwise d = depthwise();
-        Node y = d.separable(x, context.param("depthwise_kernel"), context.param("pointwise_kernel"));
-        return Convolution.finish(y, context, useBias, activation, d.spec().dataFormat());
+        return depthwise().separable(x, context, useBias, activation);
     }
 }

@@ -8,6 +8,7 @@ import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.activation.Activation;
+import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
@@ -90,13 +91,15 @@ record TransposedConvolution(Convolution convolution, List<Integer> outputPaddin
                 x -> transposed(x, SourceOp.input("w", w, DType.FLOAT64)));
     }
 
-    /** The kernel and, with {@code useBias}, the bias. */
+    /** The kernel and, with {@code useBias}, the bias, after checking the input. */
     List<ParamSpec> params(Shape input, boolean useBias, Initializer kernelInitializer, Initializer biasInitializer,
-            Regularizer kernelRegularizer, Regularizer biasRegularizer) {
+            Regularizer kernelRegularizer, Regularizer biasRegularizer, Constraint kernelConstraint,
+            Constraint biasConstraint) {
         outputShape(input);
         List<ParamSpec> specs = new ArrayList<>();
-        specs.add(ParamSpec.trainable("kernel", kernel(input), kernelInitializer).withRegularizer(kernelRegularizer));
-        specs.addAll(Convolution.bias(convolution.filters(), useBias, biasInitializer, biasRegularizer));
+        specs.add(Convolution.weight("kernel", kernel(input), kernelInitializer, kernelRegularizer, kernelConstraint));
+        specs.addAll(Convolution.bias(convolution.filters(), useBias, biasInitializer, biasRegularizer,
+                biasConstraint));
         return specs;
     }
 
