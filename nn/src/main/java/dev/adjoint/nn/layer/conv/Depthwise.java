@@ -80,13 +80,18 @@ record Depthwise(String layer, List<Integer> kernelSize, int depthMultiplier, Co
     List<ParamSpec> params(Shape input, boolean useBias, Initializer depthwiseInitializer,
             Initializer biasInitializer, Regularizer depthwiseRegularizer, Regularizer biasRegularizer,
             Constraint depthwiseConstraint, Constraint biasConstraint) {
-        outputShape(input);
         List<ParamSpec> specs = new ArrayList<>();
-        specs.add(Convolution.weight("depthwise_kernel", kernel(input), depthwiseInitializer, depthwiseRegularizer,
-                depthwiseConstraint));
+        specs.add(depthwiseKernel(input, depthwiseInitializer, depthwiseRegularizer, depthwiseConstraint));
         specs.addAll(Convolution.bias(outputChannels(input), useBias, biasInitializer, biasRegularizer,
                 biasConstraint));
         return specs;
+    }
+
+    /** The weight {@code depthwise_kernel}, {@code [k..., C, M]}, after checking the input. */
+    private ParamSpec depthwiseKernel(Shape input, Initializer initializer, Regularizer penalty,
+            Constraint projection) {
+        outputShape(input);
+        return Convolution.weight("depthwise_kernel", kernel(input), initializer, penalty, projection);
     }
 
     /** The depthwise layers' {@code activation(depthwise(x, kernel) + bias)}. */
@@ -122,10 +127,8 @@ record Depthwise(String layer, List<Integer> kernelSize, int depthMultiplier, Co
             Initializer pointwiseInitializer, Initializer biasInitializer, Regularizer depthwiseRegularizer,
             Regularizer pointwiseRegularizer, Regularizer biasRegularizer, Constraint depthwiseConstraint,
             Constraint pointwiseConstraint, Constraint biasConstraint) {
-        outputShape(input);
         List<ParamSpec> specs = new ArrayList<>();
-        specs.add(Convolution.weight("depthwise_kernel", kernel(input), depthwiseInitializer, depthwiseRegularizer,
-                depthwiseConstraint));
+        specs.add(depthwiseKernel(input, depthwiseInitializer, depthwiseRegularizer, depthwiseConstraint));
         specs.add(Convolution.weight("pointwise_kernel", pointwiseKernel(input, filters), pointwiseInitializer,
                 pointwiseRegularizer, pointwiseConstraint));
         specs.addAll(Convolution.bias(filters, useBias, biasInitializer, biasRegularizer, biasConstraint));
