@@ -70,31 +70,33 @@ sealed interface ConvRecurrent extends Layer permits ConvLSTM1D, ConvLSTM2D {
 
     Constraint biasConstraint();
 
-    @Override
-    default Shape outputShape(Shape input) {
-        return outputShapes(List.of(input)).get(0);
-    }
-
     /** The output, then the final states when {@code returnState}; inputs: the sequence, then initial h and c. */
     @Override
     default List<Shape> outputShapes(List<Shape> inputs) {
         return ConvLstm.outputShapes(this, inputs);
     }
 
-    /** The kernel W, the recurrent kernel U and, with a bias, b: see {@link ConvLstm#params}. */
+    /** The output's shape: the first of {@link #outputShapes}. */
+    @Override
+    default Shape outputShape(Shape input) {
+        return outputShapes(List.of(input)).get(0);
+    }
+
+    /** The kernel W, the recurrent kernel U and, with a bias, b, each with its regularizer and constraint. */
     @Override
     default List<ParamSpec> params(Shape input) {
         return ConvLstm.params(this, input);
     }
 
-    @Override
-    default Node apply(Node x, LayerContext context) {
-        return Recurrence.single(this, applyAll(List.of(x), context));
-    }
-
-    /** The output, then the final states h and c when {@code returnState}: see {@link ConvLstm}. */
+    /** The output, then the final states h and c when {@code returnState}: the layer's cell, step by step. */
     @Override
     default List<Node> applyAll(List<Node> inputs, LayerContext context) {
         return ConvLstm.applyAll(this, inputs, context);
+    }
+
+    /** The output: the first of {@link #applyAll}. */
+    @Override
+    default Node apply(Node x, LayerContext context) {
+        return Recurrence.single(this, applyAll(List.of(x), context));
     }
 }
