@@ -1,13 +1,7 @@
 package dev.adjoint.nn.layer.conv;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.adjoint.core.autodiff.Autodiff;
-import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.MovementOp;
 import dev.adjoint.core.graph.Node;
-import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.io.Integrity;
 import dev.adjoint.core.io.NamedTensors;
 import dev.adjoint.core.io.SafeTensors;
@@ -73,7 +67,6 @@ class ConvRnnTorchTest {
     private static void check(NamedTensors fixtures, String name, Layer layer) {
         Map<String, Tensor> all = fixtures.tensors();
         Tensor x = all.get(name + "/x");
-        Tensor expected = all.get(name + "/out");
         ForwardGraph g = ForwardGraph.build((in, layers) -> {
             List<Node> parts = new ArrayList<>();
             for (Node y : layers.applyAll(layer, List.of(in))) {
@@ -81,36 +74,6 @@ class ConvRnnTorchTest {
             }
             return MovementOp.concat(0, parts);
         }, x.shape(), DType.FLOAT64, false, null);
-        List<Node> inputs = new ArrayList<>(List.of(g.input()));
-        List<Tensor> values = new ArrayList<>(List.of(x));
-        List<String> names = new ArrayList<>(List.of("x"));
-        g.params().forEach((param, node) -> {
-            String weight = param.substring(param.indexOf('/') + 1);
-            inputs.add(node);
-            values.add(all.get(name + "/param/" + weight));
-            names.add(weight);
-        });
-        assertEquals(all.keySet().stream().filter(k -> k.startsWith(name + "/param/")).count(), names.size() - 1,
-                name + ": every PyTorch weight bound");
-        Node loss = g.output().mul(SourceOp.constant(all.get(name + "/r"))).sum();
-        List<Node> outputs = new ArrayList<>(List.of(g.output()));
-        outputs.addAll(Autodiff.grad(loss, inputs.toArray(new Node[0])));
-        List<Tensor> got = Function.of(inputs, outputs).call(values);
-        assertClose(expected, got.get(0), name + " output");
-        for (int i = 0; i < names.size(); i++) {
-            assertClose(all.get(name + "/grad/" + names.get(i)), got.get(1 + i), name + " gradient of "
-                    + names.get(i));
-        }
-    }
-
-    /** Float64 on both sides: only the order of the sums differs. */
-    private static void assertClose(Tensor expected, Tensor actual, String what) {
-        assertEquals(expected.shape(), actual.shape(), what + ": shape");
-        for (int i = 0; i < expected.size(); i++) {
-            double e = expected.flat(i);
-            double a = actual.flat(i);
-            assertTrue(Math.abs(e - a) <= 1e-12 + 1e-10 * Math.abs(e), what + " at " + i + ": PyTorch " + e
-                    + ", got " + a);
-        }
+        TorchReference.assertMatches(all, name, g);
     }
 }
