@@ -74,6 +74,16 @@ class ConvWithersTest {
         assertFalse(Objects.equals(Conv3DTranspose.of(4, 3), Conv3DTranspose.of(4, 3).outputPadding(0)));
     }
 
+    @Test
+    void recordsWithNamesAWrongComponentOrValueAsTheWithersMistake() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Records.with(Conv1D.of(4, 3), "stride", List.of(2)));
+        assertTrue(e.getMessage().startsWith("Conv1D: with: no component named stride, expected one of [filters,"),
+                e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> Records.with(Conv1D.of(4, 3), "filters", "four"));
+        assertTrue(e.getMessage().startsWith("Conv1D: with: component filters cannot take four"), e.getMessage());
+    }
+
     private static boolean isWither(Record layer, Method m) {
         return Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers())
                 && m.getParameterCount() == 1 && m.getReturnType() == layer.getClass();
