@@ -149,7 +149,10 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
                 v, initialEpoch, detectAnomalies, resume, sampleWeights, classWeights, shards);
     }
 
-    /** Starting at epoch {@code e} (0-based), to resume training. */
+    /**
+     * Starting at epoch {@code e} (0-based), to resume training: {@code fit} trains epochs {@code e} to
+     * {@code epochs - 1}, none when {@code e == epochs} (Keras's {@code initial_epoch}).
+     */
     public FitOptions initialEpoch(int e) {
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
                 verbosity, e, detectAnomalies, resume, sampleWeights, classWeights, shards);
@@ -158,7 +161,8 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
     /**
      * Resuming a checkpointed run exactly: its seed, starting at its next epoch, with the learning-rate factor
      * and the callbacks' states it had (matched by name, see {@link FitProgress}; a callback without a saved
-     * state starts afresh). The epochs asked for must exceed {@code progress.epoch()}.
+     * state starts afresh). The epochs asked for must be at least {@code progress.epoch()}; as many trains
+     * none.
      */
     public FitOptions resumingFrom(FitProgress progress) {
         Objects.requireNonNull(progress, "progress is null");
@@ -213,13 +217,16 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
     }
 
     /**
-     * Checks what the setters cannot check one at a time: the first epoch lies before the last.
+     * Checks what the setters cannot check one at a time: the first epoch lies no later than the last. The
+     * epochs trained are {@code initialEpoch, ..., epochs - 1}, as Keras's {@code range(initial_epoch, epochs)}:
+     * {@code initialEpoch == epochs} trains none (the callbacks see the training begin and end, the history is
+     * empty).
      *
-     * @throws IllegalArgumentException naming both, when {@code initialEpoch >= epochs}
+     * @throws IllegalArgumentException naming both, when {@code initialEpoch > epochs}
      */
     void requireEpochsAfterStart() {
-        if (initialEpoch >= epochs) {
-            throw new IllegalArgumentException("fit: initialEpoch must be in [0, epochs), got " + initialEpoch
+        if (initialEpoch > epochs) {
+            throw new IllegalArgumentException("fit: initialEpoch must be in [0, epochs], got " + initialEpoch
                     + " for " + epochs + " epochs" + (resume != null ? " (resuming from a checkpoint after epoch "
                     + initialEpoch + ": ask for more epochs)" : ""));
         }

@@ -112,8 +112,8 @@ class BadInputContractTest {
         rejects(IllegalArgumentException.class, () -> QUIET.validationSplit(Double.NaN), "got NaN");
         rejects(IllegalArgumentException.class, () -> QUIET.initialEpoch(-1), "fit: initialEpoch must be >= 0,"
                 + " got -1");
-        rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.epochs(3).initialEpoch(3)),
-                "fit: initialEpoch must be in [0, epochs), got 3 for 3 epochs");
+        rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.epochs(3).initialEpoch(4)),
+                "fit: initialEpoch must be in [0, epochs], got 4 for 3 epochs");
         rejects(IllegalArgumentException.class, () -> QUIET.validationData(data[0], null), "fit: validation data"
                 + " needs both x and y, got only x");
         rejects(NullPointerException.class, () -> QUIET.callbacks((Callback) null), "callback 0 is null");

@@ -237,6 +237,45 @@ class FitTest {
     }
 
     @Test
+    void initialEpochEqualToEpochsTrainsNothingAndCallsOnlyTheTrainHooks() {
+        // Keras 3 loops over range(initial_epoch, epochs): empty here, with on_train_begin/end still called.
+        Tensor[] data = Blobs.of(30, 11);
+        Sequential model = Blobs.classifier(2);
+        ModelState before = model.state();
+        java.util.List<String> hooks = new java.util.ArrayList<>();
+        Callback probe = new Callback() {
+            @Override
+            public void onTrainBegin(TrainingContext context) {
+                hooks.add("trainBegin");
+            }
+
+            @Override
+            public void onEpochBegin(int epoch, TrainingContext context) {
+                hooks.add("epochBegin " + epoch);
+            }
+
+            @Override
+            public void onBatchBegin(int batch, TrainingContext context) {
+                hooks.add("batchBegin " + batch);
+            }
+
+            @Override
+            public void onTrainEnd(TrainingContext context) {
+                hooks.add("trainEnd");
+            }
+        };
+        History h = model.fit(data[0], data[1], QUIET.epochs(3).initialEpoch(3).batchSize(10).callbacks(probe));
+        assertEquals(0, h.size());
+        assertEquals(java.util.List.of("trainBegin", "trainEnd"), hooks);
+        assertEquals(0, model.state().step());
+        before.params().forEach(e -> assertTrue(e._2.sameValues(model.state().param(e._1)), e._1));
+        hooks.clear();
+        model.fit(data[0], data[1], QUIET.epochs(3).initialEpoch(2).batchSize(10).callbacks(probe));
+        assertEquals(java.util.List.of("trainBegin", "epochBegin 2", "batchBegin 0", "batchBegin 1", "batchBegin 2",
+                "trainEnd"), hooks, "one epoch more trains the last one only");
+    }
+
+    @Test
     void anInterruptStopsAtABatchBoundary() {
         Tensor[] data = Blobs.of(30, 10);
         Model model = Blobs.classifier(1);
