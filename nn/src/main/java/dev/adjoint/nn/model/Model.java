@@ -276,10 +276,14 @@ public abstract class Model {
     /**
      * Replaces the weights named in {@code weights} (named as {@link #weights()} names them), keeping the other
      * weights, the optimizer state and the step count: {@code student.setWeights(teacher.weights())} copies a whole
-     * model, a map of a few entries replaces those weights alone.
+     * model, a map of a few entries replaces those weights alone. As Keras's {@code set_weights}, a tensor of
+     * another floating or an integer dtype is cast to a floating weight's dtype: float64 values given to a
+     * float32 model are rounded to the nearest float32 (one beyond float32's range becomes an infinity of its
+     * sign, as a cast does).
      *
-     * @throws IllegalArgumentException naming the weight when a name is not one of this model's weights or a
-     *     tensor is not of the weight's shape and dtype; the model is then unchanged
+     * @throws IllegalArgumentException naming the weight when a name is not one of this model's weights, a
+     *     tensor is not of the weight's shape, or its dtype cannot be cast to the weight's (bool, or any other
+     *     dtype for an integer weight); the model is then unchanged
      */
     public synchronized void setWeights(Map<String, Tensor> weights) {
         Objects.requireNonNull(weights, "weights is null");
@@ -292,9 +296,8 @@ public abstract class Model {
                 throw new IllegalArgumentException("model: setWeights: '" + name + "' is not a weight of this model;"
                         + " its weights are " + params.keySet().toJavaList());
             }
-            StateCheck.paramType(dtype, "model: setWeights: weight '" + name + "'", inference().specs().get(name),
-                    value);
-            params = params.put(name, value);
+            params = params.put(name, StateCheck.assignable(dtype, "model: setWeights: weight '" + name + "'",
+                    inference().specs().get(name), value));
         }
         setState(new ModelState(params, current.optimizer(), current.step()));
     }

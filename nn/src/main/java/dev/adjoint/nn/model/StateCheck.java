@@ -53,6 +53,25 @@ final class StateCheck {
     }
 
     /**
+     * {@code t} as the value of a parameter of type {@code spec} in a model of {@code dtype}, converted as Keras's
+     * {@code set_weights} assigns (to the variable's dtype): into a floating parameter, a floating or integer
+     * tensor of the parameter's shape is cast with {@link Tensor#cast}, each value rounded to the nearest value of
+     * the parameter's dtype (a float64 beyond float32's range becomes an infinity of its sign, as a cast does);
+     * everything else must already be of the parameter's type.
+     *
+     * @throws IllegalArgumentException {@code "<what> must be f32[2, 4], got f64[3, 4]"} for another shape, a bool
+     *     tensor, or a tensor of another type for an integer or bool parameter
+     */
+    static Tensor assignable(DType dtype, String what, ParamSpec spec, Tensor t) {
+        DType expected = spec.dtypeIn(dtype);
+        boolean casts = expected.isFloating() && (t.dtype().isFloating() || t.dtype().isInteger())
+                && t.shape().equals(spec.shape());
+        Tensor value = casts ? t.cast(expected) : t;
+        paramType(dtype, what, spec, value);
+        return value;
+    }
+
+    /**
      * The optimizer state holds exactly {@code p/s} for every trainable parameter {@code p} and slot
      * {@code s}, each of the parameter's type (the optimizers' contract).
      */
