@@ -3,7 +3,6 @@ package dev.adjoint.nn.layer;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.activation.Activation;
-import java.util.Objects;
 
 /**
  * Applies an activation on its own, as Keras's {@code Activation} layer: {@code y = activation(x)}. No
@@ -16,7 +15,7 @@ public record ActivationLayer(Activation activation, String name) implements Lay
 
     /** Validates the configuration. */
     public ActivationLayer {
-        Objects.requireNonNull(activation, "activation is null");
+        LayerArguments.nonNull(activation, "ActivationLayer", name, "activation", "use new Linear() for none");
     }
 
     /** The layer applying {@code activation}. */

@@ -5,7 +5,6 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.init.Ones;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Dot-product attention (Luong, Pham and Manning 2015), as Keras 3's {@code Attention}: a query sequence
@@ -39,7 +38,7 @@ public record Attention(boolean useScale, String scoreMode, double dropout, bool
 
     /** Validates the configuration. */
     public Attention {
-        Objects.requireNonNull(scoreMode, "scoreMode is null");
+        LayerArguments.nonNull(scoreMode, "Attention", name, "scoreMode");
         if (!scoreMode.equals("dot") && !scoreMode.equals("concat")) {
             throw new IllegalArgumentException("Attention: scoreMode must be \"dot\" or \"concat\", got \"" + scoreMode
                     + "\"");

@@ -6,7 +6,6 @@ import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A recurrent layer run both ways over the sequence, as Keras's {@code Bidirectional}: a forward copy and a
@@ -42,8 +41,8 @@ public record Bidirectional(Recurrent layer, MergeMode mergeMode, String name) i
 
     /** Validates the configuration. */
     public Bidirectional {
-        Objects.requireNonNull(layer, "layer is null");
-        Objects.requireNonNull(mergeMode, "mergeMode is null");
+        LayerArguments.nonNull(layer, "Bidirectional", name, "layer");
+        LayerArguments.nonNull(mergeMode, "Bidirectional", name, "mergeMode");
     }
 
     /** {@code layer} run both ways, outputs concatenated. */

@@ -3,7 +3,6 @@ package dev.adjoint.nn.layer;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -32,7 +31,7 @@ public record CategoryEncoding(int numTokens, String outputMode, String name) im
 
     /** Validates the configuration. */
     public CategoryEncoding {
-        Objects.requireNonNull(outputMode, "outputMode is null");
+        LayerArguments.nonNull(outputMode, "CategoryEncoding", name, "outputMode");
         if (numTokens <= 0) {
             throw new IllegalArgumentException("CategoryEncoding: numTokens must be > 0, got " + numTokens);
         }

@@ -11,7 +11,6 @@ import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A fully connected layer: {@code z = x·W + b}, {@code a = activation(z)}, with {@code x : [N, in]},
@@ -46,9 +45,9 @@ public record Dense(int units, Activation activation, boolean useBias, Initializ
         if (units <= 0) {
             throw new IllegalArgumentException("Dense: units must be > 0, got " + units);
         }
-        Objects.requireNonNull(activation, "activation is null");
-        Objects.requireNonNull(kernelInitializer, "kernelInitializer is null");
-        Objects.requireNonNull(biasInitializer, "biasInitializer is null");
+        LayerArguments.nonNull(activation, "Dense", name, "activation", "use new Linear() for none");
+        LayerArguments.nonNull(kernelInitializer, "Dense", name, "kernelInitializer");
+        LayerArguments.nonNull(biasInitializer, "Dense", name, "biasInitializer");
     }
 
     /** A Dense layer without constraints (the form before it had them). */

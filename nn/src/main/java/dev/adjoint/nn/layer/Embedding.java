@@ -10,7 +10,6 @@ import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.RandomUniform;
 import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A lookup table of learned vectors, as Keras's {@code Embedding}: for indices {@code x : [N, ...]} with values
@@ -45,7 +44,7 @@ public record Embedding(int inputDim, int outputDim, Initializer embeddingsIniti
             throw new IllegalArgumentException("Embedding: inputDim and outputDim must be > 0, got " + inputDim
                     + " and " + outputDim);
         }
-        Objects.requireNonNull(embeddingsInitializer, "embeddingsInitializer is null");
+        LayerArguments.nonNull(embeddingsInitializer, "Embedding", name, "embeddingsInitializer");
     }
 
     /** An Embedding layer without constraints (the form before it had them). */

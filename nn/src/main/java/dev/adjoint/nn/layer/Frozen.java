@@ -4,7 +4,6 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -28,7 +27,7 @@ public record Frozen(Layer layer) implements Layer {
 
     /** Validates the configuration. */
     public Frozen {
-        Objects.requireNonNull(layer, "layer is null");
+        LayerArguments.nonNull(layer, "Frozen", null, "layer");
     }
 
     /** {@code layer} with its weights frozen. */

@@ -12,7 +12,6 @@ import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.Zeros;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Gated recurrent unit (Cho et al. 2014), with Keras 3's semantics and weight layout (gates in the order z, r,
@@ -68,11 +67,11 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
         if (units <= 0) {
             throw new IllegalArgumentException("GRU: units must be > 0, got " + units);
         }
-        Objects.requireNonNull(activation, "activation is null");
-        Objects.requireNonNull(recurrentActivation, "recurrentActivation is null");
-        Objects.requireNonNull(kernelInitializer, "kernelInitializer is null");
-        Objects.requireNonNull(recurrentInitializer, "recurrentInitializer is null");
-        Objects.requireNonNull(biasInitializer, "biasInitializer is null");
+        LayerArguments.nonNull(activation, "GRU", name, "activation", "use new Linear() for none");
+        LayerArguments.nonNull(recurrentActivation, "GRU", name, "recurrentActivation");
+        LayerArguments.nonNull(kernelInitializer, "GRU", name, "kernelInitializer");
+        LayerArguments.nonNull(recurrentInitializer, "GRU", name, "recurrentInitializer");
+        LayerArguments.nonNull(biasInitializer, "GRU", name, "biasInitializer");
         Recurrence.checkRate("GRU", "dropout", dropout);
         Recurrence.checkRate("GRU", "recurrentDropout", recurrentDropout);
     }

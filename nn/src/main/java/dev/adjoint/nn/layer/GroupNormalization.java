@@ -10,7 +10,6 @@ import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Group normalization (Wu and He 2018), as Keras 3's {@code GroupNormalization}: the C channels along
@@ -62,8 +61,8 @@ public record GroupNormalization(int groups, int axis, double epsilon, boolean c
         if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
             throw new IllegalArgumentException("GroupNormalization: epsilon must be finite and > 0, got " + epsilon);
         }
-        Objects.requireNonNull(betaInitializer, "betaInitializer is null");
-        Objects.requireNonNull(gammaInitializer, "gammaInitializer is null");
+        LayerArguments.nonNull(betaInitializer, "GroupNormalization", name, "betaInitializer");
+        LayerArguments.nonNull(gammaInitializer, "GroupNormalization", name, "gammaInitializer");
     }
 
     /** A GroupNormalization layer without constraints (the form before it had them). */

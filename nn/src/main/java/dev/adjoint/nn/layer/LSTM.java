@@ -13,7 +13,6 @@ import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.Zeros;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Long short-term memory (Hochreiter and Schmidhuber 1997), with Keras 3's semantics and weight layout. For
@@ -66,11 +65,11 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
         if (units <= 0) {
             throw new IllegalArgumentException("LSTM: units must be > 0, got " + units);
         }
-        Objects.requireNonNull(activation, "activation is null");
-        Objects.requireNonNull(recurrentActivation, "recurrentActivation is null");
-        Objects.requireNonNull(kernelInitializer, "kernelInitializer is null");
-        Objects.requireNonNull(recurrentInitializer, "recurrentInitializer is null");
-        Objects.requireNonNull(biasInitializer, "biasInitializer is null");
+        LayerArguments.nonNull(activation, "LSTM", name, "activation", "use new Linear() for none");
+        LayerArguments.nonNull(recurrentActivation, "LSTM", name, "recurrentActivation");
+        LayerArguments.nonNull(kernelInitializer, "LSTM", name, "kernelInitializer");
+        LayerArguments.nonNull(recurrentInitializer, "LSTM", name, "recurrentInitializer");
+        LayerArguments.nonNull(biasInitializer, "LSTM", name, "biasInitializer");
         Recurrence.checkRate("LSTM", "dropout", dropout);
         Recurrence.checkRate("LSTM", "recurrentDropout", recurrentDropout);
     }

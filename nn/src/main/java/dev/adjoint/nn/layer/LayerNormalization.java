@@ -7,7 +7,6 @@ import dev.adjoint.nn.init.Ones;
 import dev.adjoint.nn.init.Zeros;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Layer normalization (Ba, Kiros and Hinton 2016), as Keras's {@code LayerNormalization}: for each example and
@@ -38,7 +37,7 @@ public record LayerNormalization(List<Integer> axis, double epsilon, boolean cen
 
     /** Validates the axes and epsilon. */
     public LayerNormalization {
-        Objects.requireNonNull(axis, "axis is null");
+        LayerArguments.nonNull(axis, "LayerNormalization", name, "axis");
         axis = List.copyOf(axis);
         if (axis.isEmpty() || axis.contains(0)) {
             throw new IllegalArgumentException("LayerNormalization: axis must list one or more axes other than the"
@@ -75,10 +74,7 @@ public record LayerNormalization(List<Integer> axis, double epsilon, boolean cen
 
     /** Normalizing over these axes (Keras's {@code axis}, an int or a list). */
     public LayerNormalization axis(int... axes) {
-        List<Integer> list = new ArrayList<>();
-        for (int a : axes) {
-            list.add(a);
-        }
+        List<Integer> list = LayerArguments.list(axes, "LayerNormalization", name, "axis");
         return new LayerNormalization(list, epsilon, center, scale, betaConstraint, gammaConstraint, name);
     }
 

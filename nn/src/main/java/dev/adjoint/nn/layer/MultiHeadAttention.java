@@ -12,7 +12,6 @@ import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Multi-head scaled dot-product attention (Vaswani et al. 2017), with Keras 3's weight layout. For a query
@@ -79,8 +78,8 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("MultiHeadAttention: dropout must be in [0, 1), got " + dropout);
         }
-        Objects.requireNonNull(kernelInitializer, "kernelInitializer is null");
-        Objects.requireNonNull(biasInitializer, "biasInitializer is null");
+        LayerArguments.nonNull(kernelInitializer, "MultiHeadAttention", name, "kernelInitializer");
+        LayerArguments.nonNull(biasInitializer, "MultiHeadAttention", name, "biasInitializer");
     }
 
     /** A MultiHeadAttention layer without regularizers (the form before it had them). */

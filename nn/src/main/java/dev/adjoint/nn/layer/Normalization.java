@@ -31,8 +31,8 @@ public record Normalization(double[] center, double[] scale, String name) implem
 
     /** Validates and copies the constants. */
     public Normalization {
-        Objects.requireNonNull(center, "center is null");
-        Objects.requireNonNull(scale, "scale is null");
+        LayerArguments.nonNull(center, "Normalization", name, "center");
+        LayerArguments.nonNull(scale, "Normalization", name, "scale");
         if (center.length == 0 || center.length != scale.length) {
             throw new IllegalArgumentException("Normalization: center and scale must have one equal, non-zero"
                     + " length, got " + center.length + " and " + scale.length);

@@ -41,7 +41,7 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Regu
 
     /** Validates the configuration. */
     public PReLU {
-        Objects.requireNonNull(alphaInitializer, "alphaInitializer is null");
+        LayerArguments.nonNull(alphaInitializer, "PReLU", name, "alphaInitializer");
         if (sharedAxes != null) {
             sharedAxes = List.copyOf(sharedAxes); // throws NullPointerException for a null axis
             for (int a : sharedAxes) {
@@ -98,8 +98,7 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Regu
      * channel. {@link #slopePerElement()} shares none.
      */
     public PReLU sharedAxes(int... axes) {
-        Objects.requireNonNull(axes, "axes is null");
-        return new PReLU(alphaInitializer, java.util.Arrays.stream(axes).boxed().toList(), alphaRegularizer,
+        return new PReLU(alphaInitializer, LayerArguments.list(axes, "PReLU", name, "sharedAxes"), alphaRegularizer,
                 alphaConstraint, name);
     }
 

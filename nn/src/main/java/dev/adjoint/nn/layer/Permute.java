@@ -3,7 +3,6 @@ package dev.adjoint.nn.layer;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Permutes the axes of every example, Keras's {@code Permute}: with {@code dims = (p_1, ..., p_k)} a permutation
@@ -19,7 +18,7 @@ public record Permute(List<Integer> dims, String name) implements Layer {
 
     /** Validates that dims is a permutation of {@code 1..k}. */
     public Permute {
-        Objects.requireNonNull(dims, "dims is null");
+        LayerArguments.nonNull(dims, "Permute", name, "dims");
         dims = List.copyOf(dims);
         if (!dims.stream().sorted().toList().equals(java.util.stream.IntStream.rangeClosed(1, dims.size()).boxed()
                 .toList())) {

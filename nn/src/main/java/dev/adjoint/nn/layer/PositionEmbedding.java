@@ -5,7 +5,6 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A learned position embedding added to a sequence, as KerasHub's {@code PositionEmbedding} followed by the sum
@@ -30,7 +29,7 @@ public record PositionEmbedding(int sequenceLength, Initializer initializer, Str
             throw new IllegalArgumentException("PositionEmbedding: sequenceLength must be > 0, got "
                     + sequenceLength);
         }
-        Objects.requireNonNull(initializer, "initializer is null");
+        LayerArguments.nonNull(initializer, "PositionEmbedding", name, "initializer");
     }
 
     /** Positions up to {@code sequenceLength}, Glorot-uniform. */

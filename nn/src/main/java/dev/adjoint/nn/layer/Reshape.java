@@ -19,9 +19,9 @@ public record Reshape(List<Integer> targetShape, String name) implements Layer {
 
     /** Validates the target: entries >= 1, or a single -1. */
     public Reshape {
-        Objects.requireNonNull(targetShape, "Reshape: targetShape is null");
+        LayerArguments.nonNull(targetShape, "Reshape", name, "targetShape");
         for (int i = 0; i < targetShape.size(); i++) {
-            Objects.requireNonNull(targetShape.get(i), "Reshape: targetShape entry " + i + " is null");
+            LayerArguments.nonNull(targetShape.get(i), "Reshape", name, "targetShape entry " + i);
         }
         targetShape = List.copyOf(targetShape);
         long unknown = targetShape.stream().filter(d -> d == -1).count();

@@ -11,7 +11,6 @@ import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.Zeros;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The Elman recurrent layer, {@code h' = phi(x_t W + h U + b)} with {@code W : [F, H]} (kernel),
@@ -47,10 +46,10 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
         if (units <= 0) {
             throw new IllegalArgumentException("SimpleRNN: units must be > 0, got " + units);
         }
-        Objects.requireNonNull(activation, "activation is null");
-        Objects.requireNonNull(kernelInitializer, "kernelInitializer is null");
-        Objects.requireNonNull(recurrentInitializer, "recurrentInitializer is null");
-        Objects.requireNonNull(biasInitializer, "biasInitializer is null");
+        LayerArguments.nonNull(activation, "SimpleRNN", name, "activation", "use new Linear() for none");
+        LayerArguments.nonNull(kernelInitializer, "SimpleRNN", name, "kernelInitializer");
+        LayerArguments.nonNull(recurrentInitializer, "SimpleRNN", name, "recurrentInitializer");
+        LayerArguments.nonNull(biasInitializer, "SimpleRNN", name, "biasInitializer");
         Recurrence.checkRate("SimpleRNN", "dropout", dropout);
         Recurrence.checkRate("SimpleRNN", "recurrentDropout", recurrentDropout);
     }

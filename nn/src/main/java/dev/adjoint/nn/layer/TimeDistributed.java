@@ -5,7 +5,6 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.Scan;
 import dev.adjoint.core.tensor.Shape;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A layer applied to every time step of a sequence with the same weights, as Keras's {@code TimeDistributed}:
@@ -24,7 +23,7 @@ public record TimeDistributed(Layer layer, String name) implements Layer {
 
     /** Validates the configuration. */
     public TimeDistributed {
-        Objects.requireNonNull(layer, "layer is null");
+        LayerArguments.nonNull(layer, "TimeDistributed", name, "layer");
     }
 
     /** {@code layer} at every time step. */

@@ -2,9 +2,7 @@ package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Scales each example's vectors along the axes A to unit Euclidean norm, as Keras 3's {@code UnitNormalization}
@@ -28,7 +26,7 @@ public record UnitNormalization(List<Integer> axis, String name) implements Laye
 
     /** Validates the axes. */
     public UnitNormalization {
-        Objects.requireNonNull(axis, "axis is null");
+        LayerArguments.nonNull(axis, "UnitNormalization", name, "axis");
         axis = List.copyOf(axis);
         if (axis.isEmpty() || axis.contains(0)) {
             throw new IllegalArgumentException("UnitNormalization: axis must list one or more axes other than the"
@@ -43,10 +41,7 @@ public record UnitNormalization(List<Integer> axis, String name) implements Laye
 
     /** Normalizing over these axes (Keras's {@code axis}, an int or a list). */
     public UnitNormalization axis(int... axes) {
-        List<Integer> list = new ArrayList<>();
-        for (int a : axes) {
-            list.add(a);
-        }
+        List<Integer> list = LayerArguments.list(axes, "UnitNormalization", name, "axis");
         return new UnitNormalization(list, name);
     }
 

@@ -31,9 +31,9 @@ public record Compilation(Optimizer optimizer, Loss loss, List<Metric> metrics) 
      * @throws IllegalArgumentException for a metric called {@code loss}, or when a new name is already taken
      */
     public Compilation {
-        Objects.requireNonNull(optimizer, "optimizer is null");
-        Objects.requireNonNull(loss, "loss is null");
-        Objects.requireNonNull(metrics, "metrics is null");
+        Objects.requireNonNull(optimizer, "compile: optimizer is null");
+        Objects.requireNonNull(loss, "compile: loss is null");
+        Objects.requireNonNull(metrics, "compile: metrics is null");
         for (int i = 0; i < metrics.size(); i++) {
             Objects.requireNonNull(metrics.get(i), "compile: metric " + i + " is null");
         }

@@ -58,12 +58,12 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
         if (initialEpoch < 0) { // below epochs: checked by fit, so that the setters may come in any order
             throw new IllegalArgumentException("fit: initialEpoch must be >= 0, got " + initialEpoch);
         }
-        Objects.requireNonNull(callbacks, "callbacks is null");
+        Objects.requireNonNull(callbacks, "fit: callbacks is null");
         for (int i = 0; i < callbacks.size(); i++) {
-            Objects.requireNonNull(callbacks.get(i), "callback " + i + " is null");
+            Objects.requireNonNull(callbacks.get(i), "fit: callback " + i + " is null");
         }
         callbacks = List.copyOf(callbacks);
-        Objects.requireNonNull(verbosity, "verbosity is null");
+        Objects.requireNonNull(verbosity, "fit: verbosity is null");
         if (sampleWeights != null && classWeights != null) {
             throw new IllegalArgumentException("fit: give sampleWeights or classWeights, not both (as Keras); fold"
                     + " the class weights into the sample weights instead");
@@ -138,7 +138,7 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
 
     /** With these callbacks. */
     public FitOptions callbacks(Callback... list) {
-        Objects.requireNonNull(list, "callbacks is null");
+        Objects.requireNonNull(list, "fit: callbacks is null");
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed,
                 java.util.Arrays.asList(list), verbosity, initialEpoch, detectAnomalies, resume, sampleWeights, classWeights, shards);
     }
@@ -165,7 +165,7 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
      * none.
      */
     public FitOptions resumingFrom(FitProgress progress) {
-        Objects.requireNonNull(progress, "progress is null");
+        Objects.requireNonNull(progress, "fit: progress is null");
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle,
                 progress.seed(), callbacks, verbosity, progress.epoch(), detectAnomalies, progress, sampleWeights, classWeights, shards);
     }
@@ -178,7 +178,7 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
      * Replaces any {@link #classWeights}: Keras takes one or the other.
      */
     public FitOptions sampleWeights(Tensor weights) {
-        Objects.requireNonNull(weights, "sampleWeights is null");
+        Objects.requireNonNull(weights, "fit: sampleWeights is null");
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
                 verbosity, initialEpoch, detectAnomalies, resume, weights, null, shards);
     }
@@ -190,7 +190,7 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
      * the training rows only, not to validation data (as Keras). Replaces any {@link #sampleWeights}.
      */
     public FitOptions classWeights(Map<Integer, Double> weights) {
-        Objects.requireNonNull(weights, "classWeights is null");
+        Objects.requireNonNull(weights, "fit: classWeights is null");
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
                 verbosity, initialEpoch, detectAnomalies, resume, null, weights, shards);
     }

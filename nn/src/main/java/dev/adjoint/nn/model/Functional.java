@@ -78,8 +78,8 @@ public final class Functional extends Model {
 
         /** Checks the name and a concrete shape. */
         public Input {
-            Objects.requireNonNull(name, "name is null");
-            Objects.requireNonNull(features, "features is null");
+            Objects.requireNonNull(name, "Functional.Input: name is null");
+            Objects.requireNonNull(features, "Functional.Input: features is null");
             if (!features.isConcrete()) {
                 throw new IllegalArgumentException("Functional: input '" + name + "' must have concrete features"
                         + " (the batch axis is added), got " + features);
@@ -100,7 +100,7 @@ public final class Functional extends Model {
      */
     public Functional(Shape inputFeatures, DType dtype, long seed, Architecture architecture) {
         super(inputFeatures, dtype, seed);
-        this.architecture = Objects.requireNonNull(architecture, "architecture is null");
+        this.architecture = Objects.requireNonNull(architecture, "Functional: architecture is null");
         this.inputs = null;
         this.inputColumns = null;
         this.outputColumns = null;
@@ -135,7 +135,7 @@ public final class Functional extends Model {
     }
 
     private static PackedColumns columns(List<Input> inputs) {
-        Objects.requireNonNull(inputs, "inputs is null");
+        Objects.requireNonNull(inputs, "Functional: inputs is null");
         List<String> names = new ArrayList<>();
         List<List<Integer>> features = new ArrayList<>();
         for (Input in : inputs) {
@@ -149,8 +149,8 @@ public final class Functional extends Model {
     /** Builds the architecture once to learn the outputs' shapes. */
     private static PackedColumns outputColumns(List<Input> inputs, List<String> outputs, DType dtype,
             MultiArchitecture architecture) {
-        Objects.requireNonNull(outputs, "outputs is null");
-        Objects.requireNonNull(architecture, "architecture is null");
+        Objects.requireNonNull(outputs, "Functional: outputs is null");
+        Objects.requireNonNull(architecture, "Functional: architecture is null");
         PackedColumns in = columns(inputs);
         List<Shape> seen = new ArrayList<>();
         ForwardGraph.build(packed(inputs, in, outputs, dtype, architecture, seen), Shape.of(Shape.BATCH, in.width()),

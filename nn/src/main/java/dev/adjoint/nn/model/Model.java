@@ -74,8 +74,8 @@ public abstract class Model {
      * @param seed drives weight initialization
      */
     protected Model(Shape inputFeatures, DType dtype, long seed) {
-        Objects.requireNonNull(inputFeatures, "inputFeatures is null");
-        Objects.requireNonNull(dtype, "dtype is null");
+        Objects.requireNonNull(inputFeatures, "model: inputFeatures is null");
+        Objects.requireNonNull(dtype, "model: dtype is null");
         if (!dtype.isFloating()) {
             throw new IllegalArgumentException("model: dtype (of the weights and the computation) must be float32"
                     + " or float64, got " + dtype.shortName() + "; integer inputs (token ids, category indices) are"
@@ -195,7 +195,7 @@ public abstract class Model {
      *     callbacks); nothing is changed
      */
     public Model compile(Optimizer optimizer, Loss loss, Metric... metrics) {
-        Objects.requireNonNull(metrics, "metrics is null");
+        Objects.requireNonNull(metrics, "compile: metrics is null");
         return compile(new Compilation(optimizer, loss, Arrays.asList(metrics)));
     }
 
@@ -209,7 +209,7 @@ public abstract class Model {
      *     callbacks); nothing is changed
      */
     public synchronized Model compile(Compilation newCompilation) {
-        Objects.requireNonNull(newCompilation, "compilation is null");
+        Objects.requireNonNull(newCompilation, "compile: compilation is null");
         refuseDuringFit("compile", "it would replace the loss and optimizer the running fit compiled its step"
                 + " with and reset the optimizer's state and step count under it");
         this.compilation = new Compilation(newCompilation.optimizer(), newCompilation.loss(),
@@ -286,7 +286,7 @@ public abstract class Model {
      *     dtype for an integer weight); the model is then unchanged
      */
     public synchronized void setWeights(Map<String, Tensor> weights) {
-        Objects.requireNonNull(weights, "weights is null");
+        Objects.requireNonNull(weights, "setWeights: weights is null");
         ModelState current = state();
         LinkedHashMap<String, Tensor> params = current.params();
         for (Map.Entry<String, Tensor> e : weights.entrySet()) {
@@ -310,7 +310,7 @@ public abstract class Model {
      *     parameter's type per slot of the optimizer; the model is then unchanged
      */
     public synchronized void setState(ModelState newState) {
-        Objects.requireNonNull(newState, "state is null");
+        Objects.requireNonNull(newState, "setState: state is null");
         StateCheck.check(inference(), dtype, newState, compilation);
         state = newState;
         stateShared = true;
@@ -340,8 +340,8 @@ public abstract class Model {
      * @throws IllegalStateException while a {@code fit} of this model is running; nothing is changed
      */
     public synchronized Model compile(Compilation newCompilation, ModelState newState) {
-        Objects.requireNonNull(newCompilation, "compilation is null");
-        Objects.requireNonNull(newState, "state is null");
+        Objects.requireNonNull(newCompilation, "compile: compilation is null");
+        Objects.requireNonNull(newState, "compile: state is null");
         refuseDuringFit("compile", "it would replace the loss and optimizer the running fit compiled its step"
                 + " with");
         StateCheck.check(inference(), dtype, newState, newCompilation);

@@ -5,6 +5,7 @@ import dev.adjoint.core.graph.RandomOp;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.Masks;
@@ -28,12 +29,12 @@ public record RandomFlip(String mode, String dataFormat, String name) implements
 
     /** Validates the configuration. */
     public RandomFlip {
-        Objects.requireNonNull(mode, "RandomFlip: mode is null");
+        LayerArguments.nonNull(mode, "RandomFlip", name, "mode");
         if (!mode.equals("horizontal") && !mode.equals("vertical") && !mode.equals("horizontal_and_vertical")) {
             throw new IllegalArgumentException("RandomFlip: mode must be \"horizontal\", \"vertical\" or"
                     + " \"horizontal_and_vertical\", got \"" + mode + "\"");
         }
-        ImageAxes.of("RandomFlip", dataFormat);
+        ImageAxes.of(LayerArguments.describe("RandomFlip", name), dataFormat);
     }
 
     /** Keras's defaults: both flips, channels last. */

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.augment;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.Masks;
@@ -31,16 +32,17 @@ public record RandomTranslation(List<Double> heightFactor, List<Double> widthFac
 
     /** Validates the configuration. */
     public RandomTranslation {
-        double[] h = ImageAxes.bounds("RandomTranslation", "heightFactor", heightFactor);
-        double[] w = ImageAxes.bounds("RandomTranslation", "widthFactor", widthFactor);
-        Resampling.range("RandomTranslation", "heightFactor", h[0], h[1], -1, 1);
-        Resampling.range("RandomTranslation", "widthFactor", w[0], w[1], -1, 1);
-        Resampling.fillMode("RandomTranslation", fillMode);
-        Resampling.interpolation("RandomTranslation", interpolation);
+        String layer = LayerArguments.describe("RandomTranslation", name);
+        double[] h = ImageAxes.bounds(layer, "heightFactor", heightFactor);
+        double[] w = ImageAxes.bounds(layer, "widthFactor", widthFactor);
+        Resampling.range(layer, "heightFactor", h[0], h[1], -1, 1);
+        Resampling.range(layer, "widthFactor", w[0], w[1], -1, 1);
+        Resampling.fillMode(layer, fillMode);
+        Resampling.interpolation(layer, interpolation);
         if (!Double.isFinite(fillValue)) {
             throw new IllegalArgumentException("RandomTranslation: fillValue must be finite, got " + fillValue);
         }
-        ImageAxes.of("RandomTranslation", dataFormat);
+        ImageAxes.of(layer, dataFormat);
         heightFactor = List.copyOf(heightFactor);
         widthFactor = List.copyOf(widthFactor);
     }

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.augment;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.Masks;
@@ -32,16 +33,17 @@ public record RandomZoom(List<Double> heightFactor, List<Double> widthFactor, St
 
     /** Validates the configuration. */
     public RandomZoom {
+        String layer = LayerArguments.describe("RandomZoom", name);
         zoomRange("heightFactor", heightFactor);
         if (widthFactor != null) {
             zoomRange("widthFactor", widthFactor);
         }
-        Resampling.fillMode("RandomZoom", fillMode);
-        Resampling.interpolation("RandomZoom", interpolation);
+        Resampling.fillMode(layer, fillMode);
+        Resampling.interpolation(layer, interpolation);
         if (!Double.isFinite(fillValue)) {
             throw new IllegalArgumentException("RandomZoom: fillValue must be finite, got " + fillValue);
         }
-        ImageAxes.of("RandomZoom", dataFormat);
+        ImageAxes.of(layer, dataFormat);
         heightFactor = List.copyOf(heightFactor);
         widthFactor = widthFactor == null ? null : List.copyOf(widthFactor);
     }

@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import java.util.List;
 
@@ -23,7 +24,8 @@ public record AveragePooling1D(List<Integer> poolSize, List<Integer> strides, St
 
     /** Validates the configuration; one-entry lists are expanded, null strides become the pool size. */
     public AveragePooling1D {
-        Pooling p = Pooling.of("AveragePooling1D", 1, false, poolSize, strides, padding, dataFormat);
+        String layer = LayerArguments.describe("AveragePooling1D", name);
+        Pooling p = Pooling.of(layer, 1, false, poolSize, strides, padding, dataFormat);
         poolSize = p.spec().poolSize();
         strides = p.spec().strides();
     }
@@ -51,7 +53,8 @@ public record AveragePooling1D(List<Integer> poolSize, List<Integer> strides, St
 
     /** With these strides (one entry: every axis). */
     public AveragePooling1D strides(int... s) {
-        return new AveragePooling1D(poolSize, Spatial.list(s), padding, dataFormat, name);
+        List<Integer> steps = LayerArguments.list(s, "AveragePooling1D", name, "strides");
+        return new AveragePooling1D(poolSize, steps, padding, dataFormat, name);
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */

@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import java.util.List;
 
@@ -23,7 +24,8 @@ public record AveragePooling2D(List<Integer> poolSize, List<Integer> strides, St
 
     /** Validates the configuration; one-entry lists are expanded, null strides become the pool size. */
     public AveragePooling2D {
-        Pooling p = Pooling.of("AveragePooling2D", 2, false, poolSize, strides, padding, dataFormat);
+        String layer = LayerArguments.describe("AveragePooling2D", name);
+        Pooling p = Pooling.of(layer, 2, false, poolSize, strides, padding, dataFormat);
         poolSize = p.spec().poolSize();
         strides = p.spec().strides();
     }
@@ -62,7 +64,8 @@ public record AveragePooling2D(List<Integer> poolSize, List<Integer> strides, St
 
     /** With these strides (one entry: every axis). */
     public AveragePooling2D strides(int... s) {
-        return new AveragePooling2D(poolSize, Spatial.list(s), padding, dataFormat, name);
+        List<Integer> steps = LayerArguments.list(s, "AveragePooling2D", name, "strides");
+        return new AveragePooling2D(poolSize, steps, padding, dataFormat, name);
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */

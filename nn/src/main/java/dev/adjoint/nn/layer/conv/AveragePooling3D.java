@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import java.util.List;
 
@@ -26,7 +27,8 @@ public record AveragePooling3D(List<Integer> poolSize, List<Integer> strides, St
 
     /** Validates the configuration; one-entry lists are expanded, null strides become the pool size. */
     public AveragePooling3D {
-        Pooling p = Pooling.of("AveragePooling3D", 3, false, poolSize, strides, padding, dataFormat);
+        String layer = LayerArguments.describe("AveragePooling3D", name);
+        Pooling p = Pooling.of(layer, 3, false, poolSize, strides, padding, dataFormat);
         poolSize = p.spec().poolSize();
         strides = p.spec().strides();
     }
@@ -64,7 +66,8 @@ public record AveragePooling3D(List<Integer> poolSize, List<Integer> strides, St
 
     /** With these strides (one entry: every axis). */
     public AveragePooling3D strides(int... s) {
-        return new AveragePooling3D(poolSize, Spatial.list(s), padding, dataFormat, name);
+        List<Integer> steps = LayerArguments.list(s, "AveragePooling3D", name, "strides");
+        return new AveragePooling3D(poolSize, steps, padding, dataFormat, name);
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */

@@ -10,6 +10,7 @@ import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.regularizer.Regularizer;
@@ -49,12 +50,14 @@ public record Conv1D(int filters, List<Integer> kernelSize, List<Integer> stride
 
     /** Validates the configuration. */
     public Conv1D {
-        Convolution c = Convolution.of("Conv1D", 1, filters, kernelSize, strides, padding, dataFormat, dilationRate,
+        String layer = LayerArguments.describe("Conv1D", name);
+        Convolution c = Convolution.of(layer, 1, filters, kernelSize, strides, padding, dataFormat, dilationRate,
                 groups);
         kernelSize = c.kernelSize();
         strides = c.spec().strides();
         dilationRate = c.spec().dilations();
-        Convolution.requireComponents("Conv1D", activation, kernelInitializer, biasInitializer);
+        Convolution.requireComponents("Conv1D", name, activation, "kernelInitializer",
+                kernelInitializer, biasInitializer);
     }
 
     /** A Conv1D layer without constraints (the form before it had them). */
@@ -96,7 +99,7 @@ public record Conv1D(int filters, List<Integer> kernelSize, List<Integer> stride
 
     /** With these strides. */
     public Conv1D strides(int... s) {
-        return Records.with(this, "strides", Spatial.list(s));
+        return Records.with(this, "strides", LayerArguments.list(s, "Conv1D", name, "strides"));
     }
 
     /** With {@code "valid"}, {@code "same"} or {@code "causal"} padding. */
@@ -111,7 +114,7 @@ public record Conv1D(int filters, List<Integer> kernelSize, List<Integer> stride
 
     /** With this dilation. */
     public Conv1D dilationRate(int... d) {
-        return Records.with(this, "dilationRate", Spatial.list(d));
+        return Records.with(this, "dilationRate", LayerArguments.list(d, "Conv1D", name, "dilationRate"));
     }
 
     /** With this many channel groups. */

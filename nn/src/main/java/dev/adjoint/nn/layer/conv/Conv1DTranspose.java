@@ -10,6 +10,7 @@ import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.regularizer.Regularizer;
@@ -51,13 +52,15 @@ public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     /** Validates the configuration. */
     public Conv1DTranspose {
-        TransposedConvolution t = TransposedConvolution.of("Conv1DTranspose", 1, filters, kernelSize, strides,
+        String layer = LayerArguments.describe("Conv1DTranspose", name);
+        TransposedConvolution t = TransposedConvolution.of(layer, 1, filters, kernelSize, strides,
                 padding, dataFormat, dilationRate, outputPadding);
         kernelSize = t.convolution().kernelSize();
         strides = t.spec().strides();
         dilationRate = t.spec().dilations();
         outputPadding = t.outputPadding();
-        Convolution.requireComponents("Conv1DTranspose", activation, kernelInitializer, biasInitializer);
+        Convolution.requireComponents("Conv1DTranspose", name, activation, "kernelInitializer",
+                kernelInitializer, biasInitializer);
     }
 
     /** A Conv1DTranspose layer without constraints (the form before it had them). */
@@ -99,7 +102,7 @@ public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     /** With these strides. */
     public Conv1DTranspose strides(int... s) {
-        return Records.with(this, "strides", Spatial.list(s));
+        return Records.with(this, "strides", LayerArguments.list(s, "Conv1DTranspose", name, "strides"));
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
@@ -117,7 +120,7 @@ public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Intege
      * {@code p <= 2·(k_d / 2)}).
      */
     public Conv1DTranspose outputPadding(int... p) {
-        return Records.with(this, "outputPadding", Spatial.list(p));
+        return Records.with(this, "outputPadding", LayerArguments.list(p, "Conv1DTranspose", name, "outputPadding"));
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
@@ -137,7 +140,7 @@ public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     /** With this dilation. */
     public Conv1DTranspose dilationRate(int... d) {
-        return Records.with(this, "dilationRate", Spatial.list(d));
+        return Records.with(this, "dilationRate", LayerArguments.list(d, "Conv1DTranspose", name, "dilationRate"));
     }
 
     /** With another kernel initializer. */

@@ -10,6 +10,7 @@ import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.regularizer.Regularizer;
@@ -50,13 +51,15 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     /** Validates the configuration; one-entry lists are expanded to both axes. */
     public Conv2DTranspose {
-        TransposedConvolution t = TransposedConvolution.of("Conv2DTranspose", 2, filters, kernelSize, strides,
+        String layer = LayerArguments.describe("Conv2DTranspose", name);
+        TransposedConvolution t = TransposedConvolution.of(layer, 2, filters, kernelSize, strides,
                 padding, dataFormat, dilationRate, outputPadding);
         kernelSize = t.convolution().kernelSize();
         strides = t.spec().strides();
         dilationRate = t.spec().dilations();
         outputPadding = t.outputPadding();
-        Convolution.requireComponents("Conv2DTranspose", activation, kernelInitializer, biasInitializer);
+        Convolution.requireComponents("Conv2DTranspose", name, activation, "kernelInitializer",
+                kernelInitializer, biasInitializer);
     }
 
     /** A Conv2DTranspose layer without constraints (the form before it had them). */
@@ -107,7 +110,7 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     /** With these strides (one entry: both axes). */
     public Conv2DTranspose strides(int... s) {
-        return Records.with(this, "strides", Spatial.list(s));
+        return Records.with(this, "strides", LayerArguments.list(s, "Conv2DTranspose", name, "strides"));
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
@@ -125,7 +128,7 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
      * cells while {@code p <= 2·(k_d / 2)}).
      */
     public Conv2DTranspose outputPadding(int... p) {
-        return Records.with(this, "outputPadding", Spatial.list(p));
+        return Records.with(this, "outputPadding", LayerArguments.list(p, "Conv2DTranspose", name, "outputPadding"));
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
@@ -145,7 +148,7 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     /** With this dilation (one entry: both axes). */
     public Conv2DTranspose dilationRate(int... d) {
-        return Records.with(this, "dilationRate", Spatial.list(d));
+        return Records.with(this, "dilationRate", LayerArguments.list(d, "Conv2DTranspose", name, "dilationRate"));
     }
 
     /** With another kernel initializer. */

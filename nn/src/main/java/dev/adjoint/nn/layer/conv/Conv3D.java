@@ -10,6 +10,7 @@ import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.regularizer.Regularizer;
@@ -48,12 +49,14 @@ public record Conv3D(int filters, List<Integer> kernelSize, List<Integer> stride
 
     /** Validates the configuration; one-entry lists are expanded to every axis. */
     public Conv3D {
-        Convolution c = Convolution.of("Conv3D", 3, filters, kernelSize, strides, padding, dataFormat, dilationRate,
+        String layer = LayerArguments.describe("Conv3D", name);
+        Convolution c = Convolution.of(layer, 3, filters, kernelSize, strides, padding, dataFormat, dilationRate,
                 groups);
         kernelSize = c.kernelSize();
         strides = c.spec().strides();
         dilationRate = c.spec().dilations();
-        Convolution.requireComponents("Conv3D", activation, kernelInitializer, biasInitializer);
+        Convolution.requireComponents("Conv3D", name, activation, "kernelInitializer",
+                kernelInitializer, biasInitializer);
     }
 
     /** A Conv3D layer without constraints (the form before it had them). */
@@ -104,7 +107,7 @@ public record Conv3D(int filters, List<Integer> kernelSize, List<Integer> stride
 
     /** With these strides (one entry: all three axes). */
     public Conv3D strides(int... s) {
-        return Records.with(this, "strides", Spatial.list(s));
+        return Records.with(this, "strides", LayerArguments.list(s, "Conv3D", name, "strides"));
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
@@ -119,7 +122,7 @@ public record Conv3D(int filters, List<Integer> kernelSize, List<Integer> stride
 
     /** With this dilation (one entry: all three axes). */
     public Conv3D dilationRate(int... d) {
-        return Records.with(this, "dilationRate", Spatial.list(d));
+        return Records.with(this, "dilationRate", LayerArguments.list(d, "Conv3D", name, "dilationRate"));
     }
 
     /** With this many channel groups. */

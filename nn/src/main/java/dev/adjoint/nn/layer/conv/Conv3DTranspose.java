@@ -10,6 +10,7 @@ import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.regularizer.Regularizer;
@@ -51,13 +52,15 @@ public record Conv3DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     /** Validates the configuration; one-entry lists are expanded to every axis. */
     public Conv3DTranspose {
-        TransposedConvolution t = TransposedConvolution.of("Conv3DTranspose", 3, filters, kernelSize, strides,
+        String layer = LayerArguments.describe("Conv3DTranspose", name);
+        TransposedConvolution t = TransposedConvolution.of(layer, 3, filters, kernelSize, strides,
                 padding, dataFormat, dilationRate, outputPadding);
         kernelSize = t.convolution().kernelSize();
         strides = t.spec().strides();
         dilationRate = t.spec().dilations();
         outputPadding = t.outputPadding();
-        Convolution.requireComponents("Conv3DTranspose", activation, kernelInitializer, biasInitializer);
+        Convolution.requireComponents("Conv3DTranspose", name, activation, "kernelInitializer",
+                kernelInitializer, biasInitializer);
     }
 
     /** A Conv3DTranspose layer without constraints (the form before it had them). */
@@ -108,7 +111,7 @@ public record Conv3DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     /** With these strides (one entry: all three axes). */
     public Conv3DTranspose strides(int... s) {
-        return Records.with(this, "strides", Spatial.list(s));
+        return Records.with(this, "strides", LayerArguments.list(s, "Conv3DTranspose", name, "strides"));
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
@@ -126,7 +129,7 @@ public record Conv3DTranspose(int filters, List<Integer> kernelSize, List<Intege
      * cells while {@code p <= 2·(k_d / 2)}).
      */
     public Conv3DTranspose outputPadding(int... p) {
-        return Records.with(this, "outputPadding", Spatial.list(p));
+        return Records.with(this, "outputPadding", LayerArguments.list(p, "Conv3DTranspose", name, "outputPadding"));
     }
 
     /** With {@code "channels_last"} or {@code "channels_first"}. */
@@ -146,7 +149,7 @@ public record Conv3DTranspose(int filters, List<Integer> kernelSize, List<Intege
 
     /** With this dilation (one entry: all three axes). */
     public Conv3DTranspose dilationRate(int... d) {
-        return Records.with(this, "dilationRate", Spatial.list(d));
+        return Records.with(this, "dilationRate", LayerArguments.list(d, "Conv3DTranspose", name, "dilationRate"));
     }
 
     /** With another kernel initializer. */

@@ -9,6 +9,7 @@ import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.LSTM;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.List;
 
@@ -72,12 +73,13 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
 
     /** Validates the configuration; one-entry lists are expanded to every spatial axis. */
     public ConvLSTM1D {
-        Convolution g = ConvLstm.check("ConvLSTM1D", 1, filters, kernelSize, strides, padding, dataFormat,
+        String layer = LayerArguments.describe("ConvLSTM1D", name);
+        Convolution g = ConvLstm.check(layer, 1, filters, kernelSize, strides, padding, dataFormat,
                 dilationRate, dropout, recurrentDropout);
         kernelSize = g.kernelSize();
         strides = g.spec().strides();
         dilationRate = g.spec().dilations();
-        ConvLstm.requireComponents("ConvLSTM1D", activation, recurrentActivation, kernelInitializer,
+        ConvLstm.requireComponents("ConvLSTM1D", name, activation, recurrentActivation, kernelInitializer,
                 recurrentInitializer, biasInitializer);
     }
 
@@ -132,7 +134,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
 
     /** With these strides of the input convolution. */
     public ConvLSTM1D strides(int... s) {
-        return Records.with(this, "strides", Spatial.list(s));
+        return Records.with(this, "strides", LayerArguments.list(s, "ConvLSTM1D", name, "strides"));
     }
 
     /** With {@code "valid"} or {@code "same"} padding of the input convolution (the recurrent one is same). */
@@ -147,7 +149,7 @@ public record ConvLSTM1D(int filters, List<Integer> kernelSize, List<Integer> st
 
     /** With this dilation of the input convolution. */
     public ConvLSTM1D dilationRate(int... d) {
-        return Records.with(this, "dilationRate", Spatial.list(d));
+        return Records.with(this, "dilationRate", LayerArguments.list(d, "ConvLSTM1D", name, "dilationRate"));
     }
 
     /** With another activation phi (of the candidate and of the output). */

@@ -9,6 +9,7 @@ import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.LSTM;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.List;
 
@@ -72,12 +73,13 @@ public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> st
 
     /** Validates the configuration; one-entry lists are expanded to every spatial axis. */
     public ConvLSTM2D {
-        Convolution g = ConvLstm.check("ConvLSTM2D", 2, filters, kernelSize, strides, padding, dataFormat,
+        String layer = LayerArguments.describe("ConvLSTM2D", name);
+        Convolution g = ConvLstm.check(layer, 2, filters, kernelSize, strides, padding, dataFormat,
                 dilationRate, dropout, recurrentDropout);
         kernelSize = g.kernelSize();
         strides = g.spec().strides();
         dilationRate = g.spec().dilations();
-        ConvLstm.requireComponents("ConvLSTM2D", activation, recurrentActivation, kernelInitializer,
+        ConvLstm.requireComponents("ConvLSTM2D", name, activation, recurrentActivation, kernelInitializer,
                 recurrentInitializer, biasInitializer);
     }
 
@@ -140,7 +142,7 @@ public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> st
 
     /** With these strides of the input convolution (one entry: every axis). */
     public ConvLSTM2D strides(int... s) {
-        return Records.with(this, "strides", Spatial.list(s));
+        return Records.with(this, "strides", LayerArguments.list(s, "ConvLSTM2D", name, "strides"));
     }
 
     /** With {@code "valid"} or {@code "same"} padding of the input convolution (the recurrent one is same). */
@@ -155,7 +157,7 @@ public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> st
 
     /** With this dilation of the input convolution (one entry: every axis). */
     public ConvLSTM2D dilationRate(int... d) {
-        return Records.with(this, "dilationRate", Spatial.list(d));
+        return Records.with(this, "dilationRate", LayerArguments.list(d, "ConvLSTM2D", name, "dilationRate"));
     }
 
     /** With another activation phi (of the candidate and of the output). */

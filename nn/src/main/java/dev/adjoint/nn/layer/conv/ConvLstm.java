@@ -9,12 +9,12 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.init.Constant;
 import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.layer.Recurrence;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What {@link ConvLSTM1D} and {@link ConvLSTM2D} share: their arguments checked, their weights, and the cell they
@@ -58,14 +58,14 @@ final class ConvLstm {
         return g;
     }
 
-    /** Checks that none of the components is null. */
-    static void requireComponents(String layer, Activation activation, Activation recurrentActivation,
+    /** Checks that none of the components is null, naming the layer by {@code type} and {@code name}. */
+    static void requireComponents(String type, String name, Activation activation, Activation recurrentActivation,
             Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer) {
-        Objects.requireNonNull(activation, layer + ": activation is null");
-        Objects.requireNonNull(recurrentActivation, layer + ": recurrentActivation is null");
-        Objects.requireNonNull(kernelInitializer, layer + ": kernelInitializer is null");
-        Objects.requireNonNull(recurrentInitializer, layer + ": recurrentInitializer is null");
-        Objects.requireNonNull(biasInitializer, layer + ": biasInitializer is null");
+        LayerArguments.nonNull(activation, type, name, "activation", "use new Linear() for none");
+        LayerArguments.nonNull(recurrentActivation, type, name, "recurrentActivation");
+        LayerArguments.nonNull(kernelInitializer, type, name, "kernelInitializer");
+        LayerArguments.nonNull(recurrentInitializer, type, name, "recurrentInitializer");
+        LayerArguments.nonNull(biasInitializer, type, name, "biasInitializer");
     }
 
     /** The input convolution's geometry. */

@@ -11,13 +11,13 @@ import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.activation.Activation;
 import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.init.Initializer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What the convolution layers ({@link Conv1D}, {@link Conv2D}, {@link Conv3D}) share: their arguments checked,
@@ -136,11 +136,14 @@ record Convolution(String layer, int rank, int filters, List<Integer> kernelSize
         return activation.apply(z);
     }
 
-    /** Checks the components that may not be null. */
-    static void requireComponents(String layer, Activation activation, Initializer kernelInitializer,
-            Initializer biasInitializer) {
-        Objects.requireNonNull(activation, layer + ": activation is null");
-        Objects.requireNonNull(kernelInitializer, layer + ": kernelInitializer is null");
-        Objects.requireNonNull(biasInitializer, layer + ": biasInitializer is null");
+    /**
+     * Checks the components that may not be null, naming the layer by {@code type} and {@code name} and the
+     * kernel's initializer as {@code kernelArgument} ({@code depthwiseInitializer} for depthwise kernels).
+     */
+    static void requireComponents(String type, String name, Activation activation, String kernelArgument,
+            Initializer kernelInitializer, Initializer biasInitializer) {
+        LayerArguments.nonNull(activation, type, name, "activation", "use new Linear() for none");
+        LayerArguments.nonNull(kernelInitializer, type, name, kernelArgument);
+        LayerArguments.nonNull(biasInitializer, type, name, "biasInitializer");
     }
 }

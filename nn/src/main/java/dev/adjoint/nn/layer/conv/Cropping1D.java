@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -20,7 +21,7 @@ public record Cropping1D(List<Integer> cropping, String name) implements Layer {
 
     /** Validates the cropping: two sizes {@code >= 0} (one entry: both sides). */
     public Cropping1D {
-        cropping = Spatial.sizes("Cropping1D", "cropping", cropping, 2, 0);
+        cropping = Spatial.sizes(LayerArguments.describe("Cropping1D", name), "cropping", cropping, 2, 0);
     }
 
     /** Keras's default, one step on each side. */

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -20,8 +21,9 @@ public record Cropping2D(List<List<Integer>> cropping, String dataFormat, String
 
     /** Validates the configuration. */
     public Cropping2D {
-        cropping = Spatial.sides("Cropping2D", "cropping", cropping);
-        Spatial.format("Cropping2D", dataFormat);
+        String layer = LayerArguments.describe("Cropping2D", name);
+        cropping = Spatial.sides(layer, "cropping", cropping);
+        Spatial.format(layer, dataFormat);
     }
 
     /** {@code c} rows and columns cut from every edge, Keras's {@code Cropping2D(cropping=c)}, channels last. */

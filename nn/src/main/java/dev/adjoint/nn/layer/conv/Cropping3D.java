@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -23,8 +24,9 @@ public record Cropping3D(List<List<Integer>> cropping, String dataFormat, String
 
     /** Validates the configuration. */
     public Cropping3D {
-        cropping = Spatial.sides("Cropping3D", "cropping", cropping, 3);
-        Spatial.format("Cropping3D", dataFormat);
+        String layer = LayerArguments.describe("Cropping3D", name);
+        cropping = Spatial.sides(layer, "cropping", cropping, 3);
+        Spatial.format(layer, dataFormat);
     }
 
     /** One cell cut from every face, channels last: Keras's default {@code cropping=((1, 1), (1, 1), (1, 1))}. */

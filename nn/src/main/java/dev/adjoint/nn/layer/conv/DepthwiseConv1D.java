@@ -10,6 +10,7 @@ import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.regularizer.Regularizer;
@@ -50,12 +51,14 @@ public record DepthwiseConv1D(List<Integer> kernelSize, List<Integer> strides, S
 
     /** Validates the configuration. */
     public DepthwiseConv1D {
-        Depthwise d = Depthwise.of("DepthwiseConv1D", 1, kernelSize, strides, padding, depthMultiplier, dataFormat,
+        String layer = LayerArguments.describe("DepthwiseConv1D", name);
+        Depthwise d = Depthwise.of(layer, 1, kernelSize, strides, padding, depthMultiplier, dataFormat,
                 dilationRate);
         kernelSize = d.kernelSize();
         strides = d.spec().strides();
         dilationRate = d.spec().dilations();
-        Convolution.requireComponents("DepthwiseConv1D", activation, depthwiseInitializer, biasInitializer);
+        Convolution.requireComponents("DepthwiseConv1D", name, activation, "depthwiseInitializer",
+                depthwiseInitializer, biasInitializer);
     }
 
     /** A DepthwiseConv1D layer without constraints (the form before it had them). */
@@ -96,7 +99,7 @@ public record DepthwiseConv1D(List<Integer> kernelSize, List<Integer> strides, S
 
     /** With these strides. */
     public DepthwiseConv1D strides(int... s) {
-        return Records.with(this, "strides", Spatial.list(s));
+        return Records.with(this, "strides", LayerArguments.list(s, "DepthwiseConv1D", name, "strides"));
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
@@ -126,7 +129,7 @@ public record DepthwiseConv1D(List<Integer> kernelSize, List<Integer> strides, S
 
     /** With this dilation. */
     public DepthwiseConv1D dilationRate(int... d) {
-        return Records.with(this, "dilationRate", Spatial.list(d));
+        return Records.with(this, "dilationRate", LayerArguments.list(d, "DepthwiseConv1D", name, "dilationRate"));
     }
 
     /** With another depthwise kernel initializer. */

@@ -10,6 +10,7 @@ import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.regularizer.Regularizer;
@@ -46,12 +47,14 @@ public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, S
 
     /** Validates the configuration; one-entry lists are expanded to both axes. */
     public DepthwiseConv2D {
-        Depthwise d = Depthwise.of("DepthwiseConv2D", 2, kernelSize, strides, padding, depthMultiplier, dataFormat,
+        String layer = LayerArguments.describe("DepthwiseConv2D", name);
+        Depthwise d = Depthwise.of(layer, 2, kernelSize, strides, padding, depthMultiplier, dataFormat,
                 dilationRate);
         kernelSize = d.kernelSize();
         strides = d.spec().strides();
         dilationRate = d.spec().dilations();
-        Convolution.requireComponents("DepthwiseConv2D", activation, depthwiseInitializer, biasInitializer);
+        Convolution.requireComponents("DepthwiseConv2D", name, activation, "depthwiseInitializer",
+                depthwiseInitializer, biasInitializer);
     }
 
     /** A DepthwiseConv2D layer without constraints (the form before it had them). */
@@ -104,7 +107,7 @@ public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, S
 
     /** With these strides (one entry: both axes). */
     public DepthwiseConv2D strides(int... s) {
-        return Records.with(this, "strides", Spatial.list(s));
+        return Records.with(this, "strides", LayerArguments.list(s, "DepthwiseConv2D", name, "strides"));
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
@@ -134,7 +137,7 @@ public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, S
 
     /** With this dilation (one entry: both axes). */
     public DepthwiseConv2D dilationRate(int... d) {
-        return Records.with(this, "dilationRate", Spatial.list(d));
+        return Records.with(this, "dilationRate", LayerArguments.list(d, "DepthwiseConv2D", name, "dilationRate"));
     }
 
     /** With another depthwise kernel initializer. */

@@ -5,6 +5,7 @@ import dev.adjoint.core.graph.DataFormat;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 
@@ -27,7 +28,7 @@ public record GlobalAveragePooling1D(String dataFormat, boolean keepdims, String
 
     /** Validates the data format. */
     public GlobalAveragePooling1D {
-        Spatial.format("GlobalAveragePooling1D", dataFormat);
+        Spatial.format(LayerArguments.describe("GlobalAveragePooling1D", name), dataFormat);
     }
 
     /** Channels last, spatial axes removed. */

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -17,7 +18,7 @@ public record GlobalAveragePooling2D(String dataFormat, boolean keepdims, String
 
     /** Validates the data format. */
     public GlobalAveragePooling2D {
-        Spatial.format("GlobalAveragePooling2D", dataFormat);
+        Spatial.format(LayerArguments.describe("GlobalAveragePooling2D", name), dataFormat);
     }
 
     /** Channels last, spatial axes removed. */

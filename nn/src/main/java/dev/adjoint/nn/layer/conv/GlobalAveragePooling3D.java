@@ -3,6 +3,7 @@ package dev.adjoint.nn.layer.conv;
 import dev.adjoint.core.graph.DataFormat;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -20,7 +21,7 @@ public record GlobalAveragePooling3D(String dataFormat, boolean keepdims, String
 
     /** Validates the data format. */
     public GlobalAveragePooling3D {
-        Spatial.format("GlobalAveragePooling3D", dataFormat);
+        Spatial.format(LayerArguments.describe("GlobalAveragePooling3D", name), dataFormat);
     }
 
     /** Channels last, spatial axes removed. */

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -18,7 +19,7 @@ public record GlobalMaxPooling1D(String dataFormat, boolean keepdims, String nam
 
     /** Validates the data format. */
     public GlobalMaxPooling1D {
-        Spatial.format("GlobalMaxPooling1D", dataFormat);
+        Spatial.format(LayerArguments.describe("GlobalMaxPooling1D", name), dataFormat);
     }
 
     /** Channels last, spatial axes removed. */

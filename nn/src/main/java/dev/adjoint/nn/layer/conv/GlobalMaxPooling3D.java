@@ -3,6 +3,7 @@ package dev.adjoint.nn.layer.conv;
 import dev.adjoint.core.graph.DataFormat;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -21,7 +22,7 @@ public record GlobalMaxPooling3D(String dataFormat, boolean keepdims, String nam
 
     /** Validates the data format. */
     public GlobalMaxPooling3D {
-        Spatial.format("GlobalMaxPooling3D", dataFormat);
+        Spatial.format(LayerArguments.describe("GlobalMaxPooling3D", name), dataFormat);
     }
 
     /** Channels last, spatial axes removed. */

@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import java.util.List;
 
@@ -23,7 +24,8 @@ public record MaxPooling1D(List<Integer> poolSize, List<Integer> strides, String
 
     /** Validates the configuration; one-entry lists are expanded, null strides become the pool size. */
     public MaxPooling1D {
-        Pooling p = Pooling.of("MaxPooling1D", 1, true, poolSize, strides, padding, dataFormat);
+        String layer = LayerArguments.describe("MaxPooling1D", name);
+        Pooling p = Pooling.of(layer, 1, true, poolSize, strides, padding, dataFormat);
         poolSize = p.spec().poolSize();
         strides = p.spec().strides();
     }
@@ -51,7 +53,8 @@ public record MaxPooling1D(List<Integer> poolSize, List<Integer> strides, String
 
     /** With these strides (one entry: every axis). */
     public MaxPooling1D strides(int... s) {
-        return new MaxPooling1D(poolSize, Spatial.list(s), padding, dataFormat, name);
+        List<Integer> steps = LayerArguments.list(s, "MaxPooling1D", name, "strides");
+        return new MaxPooling1D(poolSize, steps, padding, dataFormat, name);
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */

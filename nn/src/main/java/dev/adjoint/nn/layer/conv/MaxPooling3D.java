@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import java.util.List;
 
@@ -26,7 +27,8 @@ public record MaxPooling3D(List<Integer> poolSize, List<Integer> strides, String
 
     /** Validates the configuration; one-entry lists are expanded, null strides become the pool size. */
     public MaxPooling3D {
-        Pooling p = Pooling.of("MaxPooling3D", 3, true, poolSize, strides, padding, dataFormat);
+        String layer = LayerArguments.describe("MaxPooling3D", name);
+        Pooling p = Pooling.of(layer, 3, true, poolSize, strides, padding, dataFormat);
         poolSize = p.spec().poolSize();
         strides = p.spec().strides();
     }
@@ -64,7 +66,8 @@ public record MaxPooling3D(List<Integer> poolSize, List<Integer> strides, String
 
     /** With these strides (one entry: every axis). */
     public MaxPooling3D strides(int... s) {
-        return new MaxPooling3D(poolSize, Spatial.list(s), padding, dataFormat, name);
+        List<Integer> steps = LayerArguments.list(s, "MaxPooling3D", name, "strides");
+        return new MaxPooling3D(poolSize, steps, padding, dataFormat, name);
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */

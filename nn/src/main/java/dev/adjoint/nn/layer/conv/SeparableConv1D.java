@@ -10,6 +10,7 @@ import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.regularizer.Regularizer;
@@ -53,16 +54,18 @@ public record SeparableConv1D(int filters, List<Integer> kernelSize, List<Intege
 
     /** Validates the configuration. */
     public SeparableConv1D {
+        String layer = LayerArguments.describe("SeparableConv1D", name);
         if (filters <= 0) {
             throw new IllegalArgumentException("SeparableConv1D: filters must be > 0, got " + filters);
         }
-        Depthwise d = Depthwise.of("SeparableConv1D", 1, kernelSize, strides, padding, depthMultiplier, dataFormat,
+        Depthwise d = Depthwise.of(layer, 1, kernelSize, strides, padding, depthMultiplier, dataFormat,
                 dilationRate);
         kernelSize = d.kernelSize();
         strides = d.spec().strides();
         dilationRate = d.spec().dilations();
-        Convolution.requireComponents("SeparableConv1D", activation, depthwiseInitializer, biasInitializer);
-        java.util.Objects.requireNonNull(pointwiseInitializer, "SeparableConv1D: pointwiseInitializer is null");
+        Convolution.requireComponents("SeparableConv1D", name, activation, "depthwiseInitializer",
+                depthwiseInitializer, biasInitializer);
+        LayerArguments.nonNull(pointwiseInitializer, "SeparableConv1D", name, "pointwiseInitializer");
     }
 
     /** A SeparableConv1D layer without constraints (the form before it had them). */
@@ -117,7 +120,7 @@ public record SeparableConv1D(int filters, List<Integer> kernelSize, List<Intege
 
     /** With these strides. */
     public SeparableConv1D strides(int... s) {
-        return Records.with(this, "strides", Spatial.list(s));
+        return Records.with(this, "strides", LayerArguments.list(s, "SeparableConv1D", name, "strides"));
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
@@ -142,7 +145,7 @@ public record SeparableConv1D(int filters, List<Integer> kernelSize, List<Intege
 
     /** With this dilation. */
     public SeparableConv1D dilationRate(int... d) {
-        return Records.with(this, "dilationRate", Spatial.list(d));
+        return Records.with(this, "dilationRate", LayerArguments.list(d, "SeparableConv1D", name, "dilationRate"));
     }
 
     /** With or without bias. */

@@ -10,6 +10,7 @@ import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
 import dev.adjoint.nn.regularizer.Regularizer;
@@ -51,16 +52,18 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
 
     /** Validates the configuration; one-entry lists are expanded to both axes. */
     public SeparableConv2D {
+        String layer = LayerArguments.describe("SeparableConv2D", name);
         if (filters <= 0) {
             throw new IllegalArgumentException("SeparableConv2D: filters must be > 0, got " + filters);
         }
-        Depthwise d = Depthwise.of("SeparableConv2D", 2, kernelSize, strides, padding, depthMultiplier, dataFormat,
+        Depthwise d = Depthwise.of(layer, 2, kernelSize, strides, padding, depthMultiplier, dataFormat,
                 dilationRate);
         kernelSize = d.kernelSize();
         strides = d.spec().strides();
         dilationRate = d.spec().dilations();
-        Convolution.requireComponents("SeparableConv2D", activation, depthwiseInitializer, biasInitializer);
-        java.util.Objects.requireNonNull(pointwiseInitializer, "SeparableConv2D: pointwiseInitializer is null");
+        Convolution.requireComponents("SeparableConv2D", name, activation, "depthwiseInitializer",
+                depthwiseInitializer, biasInitializer);
+        LayerArguments.nonNull(pointwiseInitializer, "SeparableConv2D", name, "pointwiseInitializer");
     }
 
     /** A SeparableConv2D layer without constraints (the form before it had them). */
@@ -125,7 +128,7 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
 
     /** With these strides (one entry: both axes). */
     public SeparableConv2D strides(int... s) {
-        return Records.with(this, "strides", Spatial.list(s));
+        return Records.with(this, "strides", LayerArguments.list(s, "SeparableConv2D", name, "strides"));
     }
 
     /** With {@code "valid"} or {@code "same"} padding. */
@@ -150,7 +153,7 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
 
     /** With this dilation (one entry: both axes). */
     public SeparableConv2D dilationRate(int... d) {
-        return Records.with(this, "dilationRate", Spatial.list(d));
+        return Records.with(this, "dilationRate", LayerArguments.list(d, "SeparableConv2D", name, "dilationRate"));
     }
 
     /** With or without bias. */

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 
@@ -25,7 +26,7 @@ public record SpatialDropout2D(double rate, String dataFormat, String name) impl
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("SpatialDropout2D: rate must be in [0, 1), got " + rate);
         }
-        Spatial.format("SpatialDropout2D", dataFormat);
+        Spatial.format(LayerArguments.describe("SpatialDropout2D", name), dataFormat);
     }
 
     /** Spatial dropout with the given rate, channels last. */

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 
@@ -23,7 +24,7 @@ public record SpatialDropout3D(double rate, String dataFormat, String name) impl
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("SpatialDropout3D: rate must be in [0, 1), got " + rate);
         }
-        Spatial.format("SpatialDropout3D", dataFormat);
+        Spatial.format(LayerArguments.describe("SpatialDropout3D", name), dataFormat);
     }
 
     /** Spatial dropout with the given rate, channels last. */

@@ -3,6 +3,7 @@ package dev.adjoint.nn.layer.conv;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.PoolOp;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -25,9 +26,10 @@ public record UpSampling2D(List<Integer> size, String dataFormat, String interpo
 
     /** Validates the configuration; a one-entry size is expanded to both axes. */
     public UpSampling2D {
-        size = Spatial.sizes("UpSampling2D", "size", size, 2, 1);
-        Spatial.format("UpSampling2D", dataFormat);
-        Objects.requireNonNull(interpolation, "UpSampling2D: interpolation is null");
+        String layer = LayerArguments.describe("UpSampling2D", name);
+        size = Spatial.sizes(layer, "size", size, 2, 1);
+        Spatial.format(layer, dataFormat);
+        LayerArguments.nonNull(interpolation, "UpSampling2D", name, "interpolation");
         if (!interpolation.equals("nearest") && !interpolation.equals("bilinear")) {
             throw new IllegalArgumentException("UpSampling2D: interpolation must be \"nearest\" or \"bilinear\", got \""
                     + interpolation + "\"");

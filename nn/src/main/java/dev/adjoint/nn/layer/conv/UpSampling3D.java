@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.DataFormat;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.PoolOp;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -24,8 +25,9 @@ public record UpSampling3D(List<Integer> size, String dataFormat, String name) i
 
     /** Validates the configuration; a one-entry size is expanded to every axis. */
     public UpSampling3D {
-        size = Spatial.sizes("UpSampling3D", "size", size, 3, 1);
-        Spatial.format("UpSampling3D", dataFormat);
+        String layer = LayerArguments.describe("UpSampling3D", name);
+        size = Spatial.sizes(layer, "size", size, 3, 1);
+        Spatial.format(layer, dataFormat);
     }
 
     /** By {@code size} (one entry: every axis; none: 2, Keras's default), channels last. */

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -19,7 +20,7 @@ public record ZeroPadding1D(List<Integer> padding, String name) implements Layer
 
     /** Validates the padding: two sizes {@code >= 0} (one entry: both sides). */
     public ZeroPadding1D {
-        padding = Spatial.sizes("ZeroPadding1D", "padding", padding, 2, 0);
+        padding = Spatial.sizes(LayerArguments.describe("ZeroPadding1D", name), "padding", padding, 2, 0);
     }
 
     /** Keras's default, one step on each side. */

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -20,8 +21,9 @@ public record ZeroPadding2D(List<List<Integer>> padding, String dataFormat, Stri
 
     /** Validates the configuration. */
     public ZeroPadding2D {
-        padding = Spatial.sides("ZeroPadding2D", "padding", padding);
-        Spatial.format("ZeroPadding2D", dataFormat);
+        String layer = LayerArguments.describe("ZeroPadding2D", name);
+        padding = Spatial.sides(layer, "padding", padding);
+        Spatial.format(layer, dataFormat);
     }
 
     /** One cell on every side, channels last: Keras's default {@code padding=(1, 1)}. */

@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -22,8 +23,9 @@ public record ZeroPadding3D(List<List<Integer>> padding, String dataFormat, Stri
 
     /** Validates the configuration. */
     public ZeroPadding3D {
-        padding = Spatial.sides("ZeroPadding3D", "padding", padding, 3);
-        Spatial.format("ZeroPadding3D", dataFormat);
+        String layer = LayerArguments.describe("ZeroPadding3D", name);
+        padding = Spatial.sides(layer, "padding", padding, 3);
+        Spatial.format(layer, dataFormat);
     }
 
     /** One cell on every side, channels last: Keras's default {@code padding=((1, 1), (1, 1), (1, 1))}. */
