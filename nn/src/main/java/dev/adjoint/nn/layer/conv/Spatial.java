@@ -144,36 +144,51 @@ final class Spatial {
 
     /**
      * {@link #probe(String, Shape, Function)} for a layer reading {@code format}; when the op refuses an input
-     * that looks like channels-first images under {@code "channels_last"} (axis 1 holds 1, 3 or 4 cells, the last
-     * axis at least 8, and the axes after axis 1 are equal, as {@code [N, 1, 28, 28]} or {@code [N, 3, 32, 32]};
-     * not a small channels-last feature map such as {@code [N, 2, 2, 512]}), the error says what to do if it is.
+     * that looks like images in the other format, the error says what to do if it is. Channels-first images
+     * under {@code "channels_last"}: axis 1 holds 1, 3 or 4 cells and the axes after it are equal and at least 8,
+     * as {@code [N, 1, 28, 28]} or {@code [N, 3, 32, 32]}; not a small channels-last feature map such as
+     * {@code [N, 2, 2, 512]}. Channels-last images under {@code "channels_first"}, the mirror image: the last axis
+     * holds 1, 3 or 4 cells and the axes before it (after the batch) are equal and at least 8, as
+     * {@code [N, 28, 28, 1]}.
      */
     static Shape probe(String layer, Shape input, DataFormat format, Function<Node, Node> op) {
         try {
             return probe(layer, input, op);
         } catch (IllegalArgumentException e) {
-            if (format != DataFormat.CHANNELS_LAST || !looksChannelsFirst(input)) {
+            DataFormat other = format == DataFormat.CHANNELS_LAST ? DataFormat.CHANNELS_FIRST
+                    : DataFormat.CHANNELS_LAST;
+            if (!looksLike(input, other)) {
                 throw e;
             }
-            throw new IllegalArgumentException(e.getMessage() + "; if the input is "
-                    + DataFormat.CHANNELS_FIRST.describe(input.rank() - 2) + " with C = " + input.dim(1) + ", build"
-                    + " the layer with dataFormat(\"channels_first\") or move the channels to the last axis", e);
+            String spelled = other == DataFormat.CHANNELS_LAST ? "channels_last" : "channels_first";
+            String axis = other == DataFormat.CHANNELS_LAST ? "axis 1" : "the last axis";
+            throw new IllegalArgumentException(e.getMessage() + "; if the input is " + other.describe(input.rank() - 2)
+                    + " with C = " + input.dim(other.channelAxis(input.rank())) + ", build the layer with"
+                    + " dataFormat(\"" + spelled + "\") or move the channels to " + axis, e);
         }
     }
 
-    /** Whether {@code input} looks like channels-first images: see {@link #probe(String, Shape, DataFormat, Function)}. */
-    private static boolean looksChannelsFirst(Shape input) {
+    /**
+     * Whether {@code input} looks like images in {@code format}: its channel axis holds 1, 3 or 4 cells and its
+     * spatial axes are equal and at least 8 (see {@link #probe(String, Shape, DataFormat, Function)}).
+     */
+    private static boolean looksLike(Shape input, DataFormat format) {
         int rank = input.rank();
         if (rank < 3) {
             return false;
         }
-        int first = input.dim(1);
-        int last = input.dim(rank - 1);
-        if (!(first == 1 || first == 3 || first == 4) || last == Shape.BATCH || last < 8) {
+        int channelAxis = format.channelAxis(rank);
+        int channels = input.dim(channelAxis);
+        if (!(channels == 1 || channels == 3 || channels == 4)) {
             return false;
         }
-        for (int a = 3; a < rank; a++) {
-            if (input.dim(a) != input.dim(2)) {
+        int first = format == DataFormat.CHANNELS_LAST ? 1 : 2;
+        int side = input.dim(first);
+        if (side == Shape.BATCH || side < 8) {
+            return false;
+        }
+        for (int a = first; a < first + rank - 2; a++) {
+            if (input.dim(a) != side) {
                 return false;
             }
         }

@@ -14,6 +14,7 @@ import dev.adjoint.nn.init.Ones;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.io.ModelFiles;
 import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.model.Model;
 import dev.adjoint.nn.model.Sequential;
 import dev.adjoint.nn.regularizer.L2;
@@ -98,6 +99,38 @@ class FirstProgramFrictionTest {
                 () -> Conv2D.of(8, 5).outputShape(Shape.of(N, 4, 4, 1))).getMessage();
         assertTrue(small.endsWith("use padding(\"same\") or a smaller window"), "no hint for true channels last: "
                 + small);
+    }
+
+    @Test
+    void imagesChannelsLastUnderChannelsFirstAreNamedAsSuch() {
+        String conv2d = refusal(Conv2D.of(8, 3).dataFormat("channels_first"), Shape.of(N, 28, 28, 1));
+        assertTrue(conv2d.startsWith("Conv2D: conv2d: "), conv2d);
+        assertTrue(conv2d.endsWith("; if the input is channels-last [N, H, W, C] with C = 1, build the layer with"
+                + " dataFormat(\"channels_last\") or move the channels to axis 1"), conv2d);
+        assertTrue(refusal(Conv1D.of(8, 3).dataFormat("channels_first"), Shape.of(N, 100, 1))
+                .endsWith("if the input is channels-last [N, W, C] with C = 1, build the layer with"
+                        + " dataFormat(\"channels_last\") or move the channels to axis 1"));
+        assertTrue(refusal(Conv3D.of(4, 5).dataFormat("channels_first"), Shape.of(N, 16, 16, 16, 3))
+                .contains("if the input is channels-last [N, D, H, W, C] with C = 3"));
+        Layer[] pools = {MaxPooling1D.of(2).dataFormat("channels_first"), AveragePooling1D.of(2)
+            .dataFormat("channels_first"), MaxPooling2D.of(2).dataFormat("channels_first"),
+            AveragePooling2D.of(4).dataFormat("channels_first"), MaxPooling3D.of(2).dataFormat("channels_first"),
+            AveragePooling3D.of(4).dataFormat("channels_first")};
+        Shape[] inputs = {Shape.of(N, 64, 1), Shape.of(N, 64, 1), Shape.of(N, 28, 28, 1), Shape.of(N, 28, 28, 3),
+            Shape.of(N, 16, 16, 16, 1), Shape.of(N, 16, 16, 16, 3)};
+        for (int i = 0; i < pools.length; i++) {
+            String pool = refusal(pools[i], inputs[i]);
+            assertTrue(pool.contains("build the layer with dataFormat(\"channels_last\")"), pool);
+        }
+        // true channels-first inputs that fail for another reason get no hint
+        for (Shape channelsFirst : new Shape[] {Shape.of(N, 64, 4, 4), Shape.of(N, 3, 4, 4)}) {
+            String deep = refusal(Conv2D.of(8, 5).dataFormat("channels_first"), channelsFirst);
+            assertFalse(deep.contains("channels-last"), "no hint for a small channels-first feature map: " + deep);
+        }
+    }
+
+    private static String refusal(Layer layer, Shape input) {
+        return assertThrows(IllegalArgumentException.class, () -> layer.outputShape(input)).getMessage();
     }
 
     @Test
