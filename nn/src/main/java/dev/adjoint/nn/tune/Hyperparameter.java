@@ -51,8 +51,8 @@ public sealed interface Hyperparameter permits IntRange, FloatRange, Choice {
     /**
      * The value the encoding {@code u} in {@code [0, 1]} stands for: a continuous range's value at that position;
      * for n discrete values the value whose bin holds u ({@code k = floor(u n)}, the last for u = 1), so a uniform
-     * u draws each value with probability {@code 1/n} (an int range with log sampling rounds its log-uniform value
-     * to the step instead). {@code fromUnit(toUnit(v)) = v}.
+     * u draws each value with probability {@code 1/n} (an int range with log sampling and step 1 rounds its
+     * log-uniform value to the nearest integer instead). {@code fromUnit(toUnit(v)) = v}.
      */
     Object fromUnit(double u);
 

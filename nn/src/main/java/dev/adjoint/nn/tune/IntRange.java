@@ -6,13 +6,15 @@ import java.util.Optional;
 
 /**
  * Integers {@code min, min + step, ..., <= max} (Keras Tuner's {@code hp.Int}), sampled uniformly (each of the
- * {@code n} values with probability {@code 1/n}, as Keras Tuner draws them), or uniformly in the logarithm with
- * {@link Sampling#LOG} (then rounded to the step).
+ * {@code n} values with probability {@code 1/n}, as Keras Tuner draws them). With {@link Sampling#LOG} the step is
+ * a factor, as Keras Tuner's: a step {@code s >= 2} gives {@code min, min s, min s^2, ..., <= max}, each drawn with
+ * probability {@code 1/n}; step 1 (Keras Tuner's {@code step=None}) keeps every integer in
+ * {@code [min, max]}, drawn uniformly in the logarithm and rounded to the nearest.
  *
  * @param name the name
  * @param min the smallest value
  * @param max the largest value, {@code >= min}
- * @param step the spacing, {@code >= 1}
+ * @param step the spacing ({@code >= 1}), or with log sampling the factor ({@code >= 2}; 1 for every integer)
  * @param sampling linear or log ({@code min >= 1} for log)
  * @param condition when it is active
  */
@@ -37,14 +39,51 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
         }
     }
 
-    /** The number of values, up to 2^32 (in long: {@code intRange(-2e9, 2e9)} has 4,000,000,001). */
+    /**
+     * The number of values, up to 2^32 (in long: {@code intRange(-2e9, 2e9)} has 4,000,000,001); with a factor,
+     * {@code 1 + floor(log_step(max / min))}, counted exactly in integers.
+     */
     public long count() {
-        return ((long) max - min) / step + 1;
+        if (!multiplies()) {
+            return ((long) max - min) / step + 1;
+        }
+        long n = 1;
+        for (long v = (long) min * step; v <= max; v *= step) { // below 2^62: both factors are below 2^31
+            n++;
+        }
+        return n;
     }
 
-    /** Value {@code k}, {@code 0 <= k < count()}, computed in long (it overflows an int on the way). */
+    /** Whether the step is a factor: log sampling with a step of at least 2. */
+    private boolean multiplies() {
+        return sampling == Sampling.LOG && step > 1;
+    }
+
+    /**
+     * Value {@code k}, {@code 0 <= k < count()}: {@code min + k step}, or {@code min step^k} with a factor, computed
+     * in long (it overflows an int on the way).
+     */
     private int valueAt(long k) {
+        if (multiplies()) {
+            long v = min;
+            for (long i = 0; i < k; i++) {
+                v *= step;
+            }
+            return (int) v;
+        }
         return (int) (min + k * step);
+    }
+
+    /** The index k of a value of the range ({@link #checked} values only). */
+    private long indexOf(int v) {
+        if (multiplies()) {
+            long k = 0;
+            for (long w = min; w < v; w *= step) {
+                k++;
+            }
+            return k;
+        }
+        return ((long) v - min) / step;
     }
 
     @Override
@@ -69,22 +108,26 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
     }
 
     /**
-     * Linear: the centre {@code (k + 1/2) / n} of value k's bin of {@code [0, 1]} cut into n equal bins (Keras
-     * Tuner's encoding of a stepped range); log: the value's position on the logarithmic scale.
+     * Linear, or log with a factor: the centre {@code (k + 1/2) / n} of value k's bin of {@code [0, 1]} cut into n
+     * equal bins (Keras Tuner's encoding of a stepped range); log with step 1: the value's position on the
+     * logarithmic scale.
      */
     @Override
     public double toUnit(Object value) {
         int v = (Integer) checked(value);
-        if (sampling == Sampling.LINEAR) {
-            return (((long) v - min) / step + 0.5) / count();
+        if (sampling == Sampling.LINEAR || multiplies()) {
+            return (indexOf(v) + 0.5) / count();
         }
         return sampling.toUnit(v, min, valueAt(count() - 1));
     }
 
-    /** Linear: value {@code k = floor(u n)}, so a uniform u draws each value equally; log: rounded to the step. */
+    /**
+     * Linear, or log with a factor: value {@code k = floor(u n)}, so a uniform u draws each value equally; log with
+     * step 1: the integer nearest the value at position u of the logarithmic scale.
+     */
     @Override
     public Object fromUnit(double u) {
-        if (sampling == Sampling.LINEAR) {
+        if (sampling == Sampling.LINEAR || multiplies()) {
             long k = (long) Math.floor(Math.min(1, Math.max(0, u)) * count());
             return valueAt(Math.min(count() - 1, k));
         }
@@ -102,11 +145,12 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
     public Object checked(Object value) {
         if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
             long v = n.longValue();
-            if (v >= min && v <= max && (v - min) % step == 0) {
+            if (v >= min && v <= max && (multiplies() ? valueAt(indexOf((int) v)) == v : (v - min) % step == 0)) {
                 return (int) v;
             }
         }
-        throw new IllegalArgumentException("tuner: int '" + name + "' takes " + min + ".." + max + " in steps of "
-                + step + ", got " + value);
+        throw new IllegalArgumentException("tuner: int '" + name + "' takes " + (multiplies() ? grid() + " (" + min
+                + " times the powers of " + step + " up to " + max + ")" : min + ".." + max + " in steps of " + step)
+                + ", got " + value);
     }
 }

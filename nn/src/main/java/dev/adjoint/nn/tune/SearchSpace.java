@@ -205,7 +205,11 @@ public final class SearchSpace {
             return add(new IntRange(name, min, max, step, Sampling.LINEAR, Optional.empty()));
         }
 
-        /** Integers {@code min, min + step, ... <= max}, sampled in {@code sampling}'s scale. */
+        /**
+         * Integers sampled in {@code sampling}'s scale: linear, {@code min, min + step, ... <= max}; log, Keras Tuner's
+         * {@code hp.Int(..., step, sampling="log")}, the step a factor: {@code min, min step, min step^2, ... <= max}
+         * (step 1: every integer, log-uniformly). See {@link IntRange}.
+         */
         public Builder intRange(String name, int min, int max, int step, Sampling sampling) {
             return add(new IntRange(name, min, max, step, sampling, Optional.empty()));
         }

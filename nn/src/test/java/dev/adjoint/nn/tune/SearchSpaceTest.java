@@ -222,16 +222,16 @@ class SearchSpaceTest {
     void steppedRangesDrawEveryValueEquallyOften() {
         SearchSpace space = SearchSpace.builder().intRange("layers", 1, 3).intRange("units", 16, 64, 16)
                 .floatRange("drop", 0.0, 0.5, 0.25, Sampling.LINEAR).floatRange("lr", 1e-4, 1e-1, 10, Sampling.LOG)
-                .choice("act", "relu", "tanh", "gelu").build();
+                .choice("act", "relu", "tanh", "gelu").intRange("filters", 32, 512, 2, Sampling.LOG).build();
         Map<String, Map<Object, Integer>> counts = new java.util.TreeMap<>();
         int draws = 6000;
         for (int i = 0; i < draws; i++) {
             HyperParameters hp = space.sample(Key.of(i));
-            for (String name : List.of("layers", "units", "drop", "lr", "act")) {
+            for (String name : List.of("layers", "units", "drop", "lr", "act", "filters")) {
                 counts.computeIfAbsent(name, k -> new java.util.HashMap<>()).merge(hp.value(name), 1, Integer::sum);
             }
         }
-        Map<String, Integer> sizes = Map.of("layers", 3, "units", 4, "drop", 3, "lr", 4, "act", 3);
+        Map<String, Integer> sizes = Map.of("layers", 3, "units", 4, "drop", 3, "lr", 4, "act", 3, "filters", 5);
         counts.forEach((name, byValue) -> {
             int n = sizes.get(name);
             assertEquals(n, byValue.size(), name + ": " + byValue);
@@ -269,5 +269,46 @@ class SearchSpaceTest {
         Choice act = new Choice("act", List.of("relu", "tanh", "gelu"), java.util.Optional.empty());
         assertEquals(0.5, act.toUnit("tanh"), 0);
         assertEquals("gelu", act.fromUnit(1.0));
+    }
+
+    /**
+     * Keras Tuner's {@code hp.Int(name, min, max, step, sampling="log")} steps by a factor: the values are
+     * {@code min step^k <= max}, {@code 1 + floor(log_step(max / min))} of them (its documented semantics; the
+     * expected lists come from that formula in floating point, an independent computation), encoded at their bin
+     * centres; a value off the grid is refused naming it.
+     */
+    @Test
+    void anIntRangeWithLogSamplingStepsByAFactor() {
+        int[][] ranges = {{32, 512, 2}, {3, 100, 3}, {1, Integer.MAX_VALUE, 2}, {1, Integer.MAX_VALUE, 65536},
+            {5, 5, 7}, {10, 999, 10}};
+        for (int[] r : ranges) {
+            IntRange range = new IntRange("n", r[0], r[1], r[2], Sampling.LOG, java.util.Optional.empty());
+            // 1e-12 absorbs the rounding of an exact power's logarithm (log 16 / log 2); 1e-9 would not do:
+            // log_2(2^31 - 1) is 31 - 6.7e-10
+            int n = (int) Math.floor(Math.log((double) r[1] / r[0]) / Math.log(r[2]) + 1e-12) + 1;
+            List<Object> expected = new java.util.ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                expected.add((int) Math.round(r[0] * Math.pow(r[2], k)));
+            }
+            String what = java.util.Arrays.toString(r);
+            assertEquals(expected, List.copyOf(range.grid()), what);
+            assertEquals(n, range.gridSize(), what);
+            for (int k = 0; k < n; k++) {
+                assertEquals((k + 0.5) / n, range.toUnit(expected.get(k)), 1e-15, what + " value " + k);
+                assertEquals(expected.get(k), range.fromUnit((k + 0.5) / n), what);
+                assertEquals(expected.get(k), range.fromUnit((double) k / n), what + " bin start " + k);
+            }
+            assertEquals(expected.get(n - 1), range.fromUnit(1.0), what);
+        }
+        assertEquals(List.of(32, 64, 128, 256, 512), List.copyOf(SearchSpace.builder()
+                .intRange("filters", 32, 512, 2, Sampling.LOG).build().parameters().get(0).grid()));
+        IntRange filters = new IntRange("filters", 32, 512, 2, Sampling.LOG, java.util.Optional.empty());
+        IllegalArgumentException offGrid = assertThrows(IllegalArgumentException.class, () -> filters.checked(48));
+        assertEquals("tuner: int 'filters' takes [32, 64, 128, 256, 512] (32 times the powers of 2 up to 512), got 48",
+                offGrid.getMessage());
+        // step 1 keeps every integer, drawn log-uniformly (Keras Tuner's step=None)
+        IntRange every = new IntRange("every", 1, 1000, 1, Sampling.LOG, java.util.Optional.empty());
+        assertEquals(1000, every.gridSize());
+        assertEquals(32, every.fromUnit(Math.log(32) / Math.log(1000)));
     }
 }
