@@ -113,7 +113,7 @@ class ModuleBoundaryTest {
                         Tensor x = Tensor.of(Shape.of(4, 2), 0, 1, 1, 0, 1, 1, 2, 1);
                         Tensor y = Tensor.of(Shape.of(4, 1), 1, 1, 2, 3);
                         model.fit(x, y, FitOptions.defaults().epochs(2).batchSize(2).seed(1));
-                        Path file = Files.createTempDirectory("adjoint").resolve("model.safetensors");
+                        Path file = Files.createDirectories(Path.of(args[0])).resolve("model.safetensors");
                         ModelFiles.save(model, file);
                         Model loaded = ModelFiles.load(file);
                         boolean same = loaded.predict(x).sameValues(model.predict(x));
@@ -230,7 +230,7 @@ class ModuleBoundaryTest {
                 modules.values().stream().map(Path::toString).toList()), "-d", classes.toString());
         compile(src.resolve("module-info.java"), "--module-path", modulePath(), "-d", classes.toString());
         Run modular = run("--module-path", classes + File.pathSeparator + modulePath(), "--add-modules",
-                "jdk.incubator.vector", "-m", "user.app/user.app.Main", "train");
+                "jdk.incubator.vector", "-m", "user.app/user.app.Main", dir.resolve("saved").toString());
         Run plain = run("-cp", classes + File.pathSeparator + System.getProperty("java.class.path"),
                 "--add-modules", "jdk.incubator.vector", "user.app.Main");
 

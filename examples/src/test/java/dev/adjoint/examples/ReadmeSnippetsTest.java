@@ -1,6 +1,7 @@
 package dev.adjoint.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -17,7 +18,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Extracts the README's nn snippets, compiles them against the project and runs them, so they cannot rot. */
+/**
+ * Extracts the README's nn snippets, compiles them against the project and runs them, so they cannot rot. The
+ * directories a snippet creates with {@code Files.createTempDirectory(prefix)} are made inside the test's own
+ * temporary directory (the source is changed before it is compiled, not the README), which JUnit deletes.
+ */
 class ReadmeSnippetsTest {
 
     @ParameterizedTest
@@ -28,7 +33,7 @@ class ReadmeSnippetsTest {
         "Recurrent, 'Total params: 20,234', ''"})
     void readmeSnippetCompilesAndRuns(String name, String expected, String args, @TempDir Path dir)
             throws Exception {
-        String code = snippet(name);
+        String code = insideOf(dir, snippet(name));
         Path source = dir.resolve(name + ".java");
         Files.writeString(source, code, StandardCharsets.UTF_8);
         int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(), "-cp",
@@ -55,6 +60,17 @@ class ReadmeSnippetsTest {
                 "PhysicsInformed.java"), StandardCharsets.UTF_8);
         String withoutPackage = example.substring(example.indexOf("\n\n") + 2);
         assertEquals(withoutPackage, snippet("PhysicsInformed").substring(1));
+    }
+
+    /**
+     * {@code code} with each {@code Files.createTempDirectory("prefix")} creating its directory inside {@code dir}
+     * instead of the system's temporary directory, which nothing would clean.
+     */
+    private static String insideOf(Path dir, String code) {
+        String inside = "java.nio.file.Path.of(\"" + dir.toString().replace("\\", "\\\\") + "\"), ";
+        String redirected = code.replace("Files.createTempDirectory(\"", "Files.createTempDirectory(" + inside + "\"");
+        assertFalse(redirected.contains("createTempFile("), "a snippet's temporary file would be left behind");
+        return redirected;
     }
 
     /** The code between the README's markers for {@code name}. */

@@ -177,14 +177,14 @@ class KerasHabitsTest {
     }
 
     @Test
-    void aMetricGivenByAnAliasIsLoggedUnderTheAliasEverywhere() throws Exception {
+    void aMetricGivenByAnAliasIsLoggedUnderTheAliasEverywhere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
         Tensor[] data = noise();
         Sequential model = sigmoidUnit(7);
         model.compile(Adam.defaults(), new BinaryCrossEntropy(), Metrics.byName("mae"), Metrics.byName("acc"),
                 Metrics.byName("MSE"));
         assertEquals(List.of("mae", "acc", "MSE"), model.compilation().metrics().stream()
                 .map(dev.adjoint.nn.metric.Metric::name).toList());
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("alias");
         java.nio.file.Path csv = dir.resolve("log.csv");
         EarlyStopping stopping = new EarlyStopping("val_mae", 1, 0, false);
         ModelCheckpoint best = ModelCheckpoint.bestOnly(dir.resolve("best.safetensors").toString(), "val_acc");
