@@ -38,7 +38,7 @@ final class CheckpointPath {
      * @throws IllegalArgumentException naming the template when a brace is unmatched or a spec is unknown
      */
     static CheckpointPath of(String template) {
-        Objects.requireNonNull(template, "filepath is null");
+        Objects.requireNonNull(template, "ModelCheckpoint: filepath is null");
         List<Part> parts = new ArrayList<>();
         int i = 0;
         while (i < template.length()) {

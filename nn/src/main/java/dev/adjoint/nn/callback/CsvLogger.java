@@ -44,7 +44,7 @@ public final class CsvLogger implements Callback {
      * @param append whether to add to an existing file rather than rewrite it (Keras's {@code append})
      */
     public CsvLogger(Path file, char separator, boolean append) {
-        this.file = Objects.requireNonNull(file, "file is null");
+        this.file = Objects.requireNonNull(file, "CsvLogger: file is null");
         if (separator == '\n' || separator == '\r' || separator == '"') {
             throw new IllegalArgumentException("CsvLogger: separator must not be a line break or '\"', got "
                     + (separator == '"' ? "'\"'" : "a line break"));

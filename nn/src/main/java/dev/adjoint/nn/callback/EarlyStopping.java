@@ -59,7 +59,7 @@ public final class EarlyStopping implements Callback {
 
     private EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBestWeights, double baseline,
             int startFromEpoch, MonitorMode mode) {
-        this.monitor = Objects.requireNonNull(monitor, "monitor is null");
+        this.monitor = Objects.requireNonNull(monitor, "EarlyStopping: monitor is null");
         if (patience < 0) {
             throw new IllegalArgumentException("EarlyStopping: patience must be >= 0, got " + patience);
         }
@@ -71,7 +71,7 @@ public final class EarlyStopping implements Callback {
         this.restoreBestWeights = restoreBestWeights;
         this.baseline = baseline;
         this.startFromEpoch = startFromEpoch;
-        this.mode = Objects.requireNonNull(mode, "mode is null");
+        this.mode = Objects.requireNonNull(mode, "EarlyStopping: mode is null");
     }
 
     /** Watching {@code val_loss} with the given patience, minDelta 0, no restore (Keras's defaults otherwise). */
@@ -119,7 +119,7 @@ public final class EarlyStopping implements Callback {
      */
     public EarlyStopping mode(MonitorMode mode) {
         return new EarlyStopping(monitor, patience, minDelta, restoreBestWeights, baseline, startFromEpoch,
-                Objects.requireNonNull(mode, "mode is null"));
+                Objects.requireNonNull(mode, "EarlyStopping: mode is null"));
     }
 
     /**

@@ -58,14 +58,14 @@ public final class ModelCheckpoint implements Callback {
     }
 
     private ModelCheckpoint(String filepath, String monitor, boolean saveBestOnly, MonitorMode mode) {
-        this.filepath = Objects.requireNonNull(filepath, "filepath is null");
+        this.filepath = Objects.requireNonNull(filepath, "ModelCheckpoint: filepath is null");
         this.path = CheckpointPath.of(filepath);
         if (saveBestOnly && monitor == null) {
             throw new IllegalArgumentException("ModelCheckpoint: saveBestOnly needs a monitor, got none");
         }
         this.monitor = monitor;
         this.saveBestOnly = saveBestOnly;
-        this.mode = Objects.requireNonNull(mode, "mode is null");
+        this.mode = Objects.requireNonNull(mode, "ModelCheckpoint: mode is null");
     }
 
     /**
@@ -75,7 +75,8 @@ public final class ModelCheckpoint implements Callback {
      * @throws NullPointerException if {@code mode} is null
      */
     public ModelCheckpoint mode(MonitorMode mode) {
-        return new ModelCheckpoint(filepath, monitor, saveBestOnly, Objects.requireNonNull(mode, "mode is null"));
+        return new ModelCheckpoint(filepath, monitor, saveBestOnly,
+                Objects.requireNonNull(mode, "ModelCheckpoint: mode is null"));
     }
 
     /**
@@ -99,7 +100,7 @@ public final class ModelCheckpoint implements Callback {
 
     /** Saving only epochs whose {@code monitor} improves on the best so far. */
     public static ModelCheckpoint bestOnly(String filepath, String monitor) {
-        return new ModelCheckpoint(filepath, Objects.requireNonNull(monitor, "monitor is null"), true);
+        return new ModelCheckpoint(filepath, Objects.requireNonNull(monitor, "ModelCheckpoint: monitor is null"), true);
     }
 
     /** The file path template. */

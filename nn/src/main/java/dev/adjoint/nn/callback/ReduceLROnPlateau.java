@@ -58,7 +58,7 @@ public final class ReduceLROnPlateau implements Callback {
 
     private ReduceLROnPlateau(String monitor, double factor, int patience, double minDelta, int cooldown,
             double minLr, MonitorMode mode) {
-        this.monitor = Objects.requireNonNull(monitor, "monitor is null");
+        this.monitor = Objects.requireNonNull(monitor, "ReduceLROnPlateau: monitor is null");
         if (!(factor > 0 && factor < 1)) {
             throw new IllegalArgumentException("ReduceLROnPlateau: factor must be in (0, 1), got " + factor);
         }
@@ -75,7 +75,7 @@ public final class ReduceLROnPlateau implements Callback {
         this.minDelta = minDelta;
         this.cooldown = cooldown;
         this.minLr = minLr;
-        this.mode = Objects.requireNonNull(mode, "mode is null");
+        this.mode = Objects.requireNonNull(mode, "ReduceLROnPlateau: mode is null");
     }
 
     /**
@@ -85,7 +85,7 @@ public final class ReduceLROnPlateau implements Callback {
      */
     public ReduceLROnPlateau mode(MonitorMode mode) {
         return new ReduceLROnPlateau(monitor, factor, patience, minDelta, cooldown, minLr,
-                Objects.requireNonNull(mode, "mode is null"));
+                Objects.requireNonNull(mode, "ReduceLROnPlateau: mode is null"));
     }
 
     /**

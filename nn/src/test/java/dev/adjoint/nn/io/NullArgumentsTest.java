@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
+import dev.adjoint.nn.callback.CsvLogger;
+import dev.adjoint.nn.callback.EarlyStopping;
+import dev.adjoint.nn.callback.ModelCheckpoint;
 import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.Dense;
@@ -33,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * Every wither of every built-in layer given null either refuses it with a NullPointerException naming the layer
  * (its type, and its name when it has one) and the argument as the wither spells it, or takes it as "none" (a
  * regularizer, a constraint) and gives a layer that still builds and predicts; compile and fit's options name
- * the method.
+ * the method, the callbacks their type.
  */
 class NullArgumentsTest {
 
@@ -102,7 +105,7 @@ class NullArgumentsTest {
     }
 
     @Test
-    void compileAndFitNameTheMethodOfANullArgument() {
+    void compileFitAndTheCallbacksNameTheMethodOrTypeOfANullArgument() {
         Sequential model = new Sequential(Shape.of(2), DType.FLOAT32, 1);
         model.add(Dense.of(1));
         assertEquals("compile: loss is null", refusal(() -> model.compile(Adam.defaults(), null)));
@@ -112,6 +115,11 @@ class NullArgumentsTest {
         assertEquals("fit: verbosity is null", refusal(() -> FitOptions.defaults().verbosity(null)));
         assertEquals("fit: callbacks is null", refusal(() -> FitOptions.defaults().callbacks((Callback[]) null)));
         assertEquals("setWeights: weights is null", refusal(() -> model.setWeights(null)));
+        assertEquals("EarlyStopping: monitor is null", refusal(() -> new EarlyStopping(null, 1, 0, false)));
+        assertEquals("ModelCheckpoint: monitor is null", refusal(() -> ModelCheckpoint.bestOnly("m.safetensors",
+                null)));
+        assertEquals("ModelCheckpoint: filepath is null", refusal(() -> ModelCheckpoint.everyEpoch(null)));
+        assertEquals("CsvLogger: file is null", refusal(() -> new CsvLogger(null)));
         assertTrue(!model.isCompiled(), "nothing was compiled");
     }
 
