@@ -1,7 +1,6 @@
 package dev.adjoint.core.graph;
 
 import static dev.adjoint.core.graph.Matrices.diag;
-import static dev.adjoint.core.graph.Matrices.safeQuotient;
 import static dev.adjoint.core.graph.Matrices.safeReciprocal;
 import static dev.adjoint.core.graph.Matrices.t;
 import static dev.adjoint.core.graph.Matrices.tieReciprocal;
@@ -333,16 +332,25 @@ public sealed interface DecompositionOp extends Op {
      * {@code S = V (diag(wBar) + F ∘ (Vᵀ VBar)) Vᵀ} is the gradient for symmetric perturbations and
      * {@code ABar = Φ(S + Sᵀ)} that of the lower triangle read. The eigenvalues' part is exact everywhere; the
      * eigenvectors' part needs distinct eigenvalues: it grows like {@code 1 / gap} as two approach each other.
-     * Where two are exactly equal, F is 0 for that pair (their common eigenspace is what is defined there):
-     * the gradient of a function of the eigenvalues, or of the eigenspaces, is then still exact, but that of a
-     * function of the individual eigenvectors in that space does not exist and is not reported.
+     *
+     * <p><b>Ties.</b> Two eigenvalues count as tied when {@code |w_j - w_i| <= n · ε · max|w|} (ε the dtype's
+     * machine epsilon; the tolerance of {@code matrixRank(a, true)}): a backward-stable solver leaves differences of
+     * that size between eigenvalues equal in exact arithmetic ({@code Q diag(2, 2, 5) Qᵀ} gives 1.9999999999999998
+     * and 2.0000000000000013), and {@code 1 / gap} would turn them into terms of order 1 and meaningless. F is 0
+     * for a tied pair. In {@code Φ(S + Sᵀ)} the pair's term is {@code F_ij (X_ij - X_ji)}, {@code X = Vᵀ VBar};
+     * for a function left unchanged by rotating the pair's eigenvectors within their span, at every nearby A and
+     * not only at the tie, {@code X_ij = X_ji} and the term is 0 anyway: the gradient of a function of the
+     * eigenvalues, or of the eigenspaces (the projector onto a whole tied eigenspace), is exact. For
+     * {@code V f(diag(w)) Vᵀ} (a matrix function) the term tends to
+     * {@code N_ij (f(w_j) - f(w_i)) / (w_j - w_i)}, {@code N = Vᵀ (Ȳ + Ȳᵀ) V}, whose limit {@code N_ij f'(w)} the
+     * cotangents at the tie do not carry: that part is missing there. A function of the individual eigenvectors of
+     * a tied pair has no derivative, and none is reported.
      *
      * <p><b>Second order.</b> Differentiating this VJP again brings in {@code F_ij (wBar_j - wBar_i)}, whose limit at
      * {@code w_i = w_j} is a divided difference of {@code wBar} that the pair's values cannot give: with F taken as
-     * 0 there, second derivatives are finite at repeated eigenvalues and exact in every entry but those coupling a
-     * repeated pair, which read 0 (for {@code sum(w^3)} at {@code diag(1, 1, 2)}: 0 where the Hessian has 1.2;
-     * PyTorch gives NaN everywhere). Eigenvalues that should repeat but differ by rounding give those entries as a
-     * ratio of roundings, of order 1 and meaningless, as PyTorch's do.
+     * 0 there, second derivatives are finite at tied eigenvalues and exact in every entry but those coupling a
+     * tied pair, which read 0 (for {@code sum(w^3)} at {@code diag(1, 1, 2)}: 0 where the Hessian has 1.2;
+     * PyTorch gives NaN everywhere), at exact ties and at ties split by rounding alike.
      */
     record Eigh() implements DecompositionOp {
         @Override
@@ -368,8 +376,12 @@ public sealed interface DecompositionOp extends Op {
             Node w = y.slice(-2, n, n + 1); // [..., 1, n]: w_j along the columns
             Node vBar = yBar.slice(-2, 0, n);
             Node wBar = yBar.slice(-2, n, n + 1).squeeze(-2);
-            Node f = safeReciprocal(w.sub(t(w))); // F_ij = 1 / (w_j - w_i)
-            Node s = v.matmul(diag(wBar).add(f.mul(t(v).matmul(vBar)))).matmul(t(v));
+            Node inner = diag(wBar);
+            if (n > 0) {
+                Node f = tieReciprocal(w.sub(t(w)), Matrices.tieTolerance(w, n, n)); // F_ij = 1 / (w_j - w_i)
+                inner = inner.add(f.mul(t(v).matmul(vBar)));
+            }
+            Node s = v.matmul(inner).matmul(t(v));
             return List.of(Matrices.lowerTriangleGradient(s));
         }
     }
@@ -378,25 +390,49 @@ public sealed interface DecompositionOp extends Op {
      * The reduced SVD, packed {@code [..., m + n + 1, k]}: rows {@code 0..m-1} hold U, rows {@code m..m+n-1}
      * hold V, row {@code m + n} the singular values s, descending. One-sided Jacobi ({@link LinalgKernels#svd}).
      *
-     * <p>VJP (Townsend 2016): with {@code F_ij = 1 / (s_j² - s_i²)} off the diagonal and {@code S = diag(s)}
-     * (computed as {@code s_j / (s_j + s_i) · 1 / (s_j - s_i)}, so that no square of a singular value overflows,
-     * and taken as 0 where {@code 1 / (s_j - s_i)} overflows, as at a tie),
+     * <p>VJP (Townsend 2016): with {@code F_ij = 1 / (s_j² - s_i²)} off the diagonal, {@code S = diag(s)} and the
+     * antisymmetric {@code P = UᵀUBar - UBarᵀU}, {@code Q = VᵀVBar - VBarᵀV},
      * <pre>
-     *   ABar = U [ (F ∘ (UᵀUBar - UBarᵀU)) S + diag(sBar) + S (F ∘ (VᵀVBar - VBarᵀV)) ] Vᵀ
+     *   ABar = U [ (F ∘ P) S + diag(sBar) + S (F ∘ Q) ] Vᵀ
      *        + (I - UUᵀ) UBar S⁻¹ Vᵀ      (only when m > k)
      *        + U S⁻¹ VBarᵀ (I - VVᵀ)      (only when n > k)
      * </pre>
-     * <b>Conditions.</b> The singular values' part, {@code U diag(sBar) Vᵀ}, is exact wherever the singular
-     * values are distinct and nonzero, and remains a valid (sub)gradient where they are not. The vectors' part
-     * needs distinct singular values (it grows like {@code 1 / (s_j² - s_i²)} as two approach each other) and,
-     * for a non-square A, nonzero ones (it grows like {@code 1 / s_i}). Where two are exactly equal or one is
-     * exactly zero, the corresponding F or {@code 1 / s_i} is taken as 0: the gradient of a function of the
-     * singular values (and of gauge-invariant functions of the vectors) is then still exact, but that of a
-     * function of the individual singular vectors does not exist there and is not reported.
+     * The coupling {@code F_ij (P_ij s_j + s_i Q_ij)} is computed as
+     * {@code ½ (P + Q)_ij / (s_j - s_i) + ½ (P - Q)_ij / (s_j + s_i)}, the same number, since
+     * {@code P s_j + s_i Q = ½ (P + Q)(s_j + s_i) + ½ (P - Q)(s_j - s_i)}; it squares no singular value (squares
+     * overflow from s ~ 1e154 on). The singular values' part, {@code U diag(sBar) Vᵀ}, is exact wherever the
+     * singular values are distinct and nonzero, and remains a valid (sub)gradient where they are not. The vectors'
+     * part grows like {@code 1 / (s_j - s_i)} as two values approach each other and, for a non-square A, like
+     * {@code 1 / s_i} as one approaches 0.
      *
-     * <p><b>Second order</b> as for {@link Eigh}: finite where singular values repeat or are 0, since the terms
-     * whose F or {@code 1 / s_i} is taken as 0 are dropped, and with them the divided-difference limits they tend
-     * to; PyTorch gives NaN there.
+     * <p><b>Ties.</b> Two singular values count as tied when {@code |s_j - s_i| <= max(m, n) · ε · s_max} (ε the
+     * dtype's machine epsilon; {@code matrixRank}'s tolerance, the size of the differences rounding leaves between
+     * values equal in exact arithmetic) or when {@code 1 / (s_j - s_i)} overflows. At a tie the first part,
+     * {@code ½ (P + Q)_ij / (s_j - s_i)}, is dropped and the second kept ({@code 1 / (s_j + s_i)} is taken as 0
+     * only where {@code s_i + s_j = 0}). For a function left unchanged by rotating the tied pair's left and right
+     * vectors together, at every nearby A and not only at the tie, {@code (P + Q)_ij = 0}, so the dropped part is 0
+     * and the gradient is exact: functions of the singular values, the polar factor {@code U·Vh} (at a rotation Q
+     * the gradient of {@code sum(U·Vh ∘ C)} is {@code (C - Q Cᵀ Q) / 2}), the projector onto a whole tied cluster
+     * of singular vectors. For {@code U f(S) Vh} the invariance holds only at the tie: the dropped part tends to
+     * {@code f'(s)} times the symmetric part of {@code Uᵀ Ȳ V} on the pair, a limit the cotangents at the tie do
+     * not carry (two functions with the same UBar, sBar and VBar there can have different gradients), so that
+     * part is missing: the gradient of {@code sum(U diag(s) Vh ∘ C) = sum(A ∘ C)} at {@code diag(3, 3)} reads
+     * {@code [[1, -0.5], [0.5, 4]]} for C = {@code [[1, 2], [3, 4]]}, its diagonal and its antisymmetric part
+     * {@code (C_ij - C_ji) / 2}. A function of the individual vectors of a tied pair has no derivative, and none
+     * is reported.
+     *
+     * <p><b>Zero singular values.</b> Where {@code s_i = 0}, {@code 1 / s_i} in the last two terms is taken as 0;
+     * so is {@code 1 / (s_i + s_j)} for a tie at 0. Their limits, where the function has them, are not carried
+     * by the cotangents: the reconstruction {@code Y = U diag(s) Vh} has {@code UBar = Ȳ V S}, zero in the column
+     * of {@code s_i = 0}, while {@code UBar_i / s_i} tends to {@code Ȳ v_i}. The gradient of
+     * {@code 0.5 ΣY² + ΣY} at {@code [[1, 0], [0, 0], [0, 0]]} reads {@code [[2, 1], [1, 1], [1, 0]]} where it is
+     * {@code Y + 1}, 1 in the last entry (PyTorch gives NaN everywhere). Exact: a single zero singular value of a
+     * square A (neither term is there, and each pair with it has {@code s_i + s_j > 0}), and every tie between
+     * nonzero values as above. Not exact: zero singular values of a non-square A, and ties at 0.
+     *
+     * <p><b>Second order</b> as for {@link Eigh}: finite where singular values tie or are 0, since the terms
+     * whose reciprocals are taken as 0 are dropped, and with them the divided-difference limits they tend to;
+     * PyTorch gives NaN there.
      */
     record Svd() implements DecompositionOp {
         @Override
@@ -427,16 +463,20 @@ public sealed interface DecompositionOp extends Op {
             Node uBar = yBar.slice(-2, 0, m);
             Node vBar = yBar.slice(-2, m, m + n);
             Node sBar = yBar.slice(-2, m + n, m + n + 1).squeeze(-2);
-            // F_ij s_j = (s_j / (s_j + s_i)) g_ij and s_i F_ij = (s_i / (s_j + s_i)) g_ij, g_ij = 1 / (s_j - s_i):
-            // no square of s (s_j² overflowed from s ~ 1e154 on), the quotients in [0, 1], and g 0 at a tie or
-            // where it overflows (s_j - s_i below 1 / MAX_VALUE: a tie at working precision)
-            Node g = tieReciprocal(s.sub(t(s)));
-            Node sum = s.add(t(s));
-            Node uu = t(u).matmul(uBar);
-            Node vv = t(v).matmul(vBar);
-            Node core = uu.sub(t(uu)).mul(safeQuotient(s, sum).mul(g)) // (F ∘ (UᵀŪ - ŪᵀU)) S: column j by s_j
-                    .add(diag(sBar))
-                    .add(vv.sub(t(vv)).mul(safeQuotient(t(s), sum).mul(g))); // S (F ∘ (VᵀV̄ - V̄ᵀV)): row i by s_i
+            // F_ij (p_ij s_j + s_i q_ij) = ½ (p + q)_ij / (s_j - s_i) + ½ (p - q)_ij / (s_j + s_i), with the
+            // antisymmetric p = UᵀŪ - ŪᵀU and q = VᵀV̄ - V̄ᵀV: no square of s (s_j² overflowed from s ~ 1e154 on);
+            // at a tie the first part is dropped (its numerator vanishes for a gauge-invariant function), the
+            // second kept (dropped only where s_i + s_j = 0)
+            Node core = diag(sBar);
+            if (k > 0) {
+                Node uu = t(u).matmul(uBar);
+                Node vv = t(v).matmul(vBar);
+                Node p = uu.sub(t(uu));
+                Node q = vv.sub(t(vv));
+                Node difference = tieReciprocal(s.sub(t(s)), Matrices.tieTolerance(s, m, n)); // 1 / (s_j - s_i)
+                Node sum = tieReciprocal(s.add(t(s)), SourceOp.zerosLike(s)); // 1 / (s_j + s_i)
+                core = core.add(p.add(q).mul(difference).add(p.sub(q).mul(sum)).mul(0.5));
+            }
             Node aBar = u.matmul(core).matmul(t(v));
             Node sInverse = safeReciprocal(s);
             if (m > k) {

@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * Small matrix compositions the linear-algebra VJPs share, written with graph ops (so they differentiate
  * again): the identity, diagonal matrices, {@code Φ} (the lower triangle with half the diagonal), the gradient
- * of a function of a symmetric matrix's lower triangle, and a reciprocal that is 0 at 0.
+ * of a function of a symmetric matrix's lower triangle, and reciprocals that are 0 at 0 and at ties of spectral
+ * values.
  */
 final class Matrices {
 
@@ -76,20 +77,28 @@ final class Matrices {
     }
 
     /**
-     * {@link #safeReciprocal}, and 0 also where {@code 1 / x} overflows ({@code |x|} below {@code 1 / MAX_VALUE}): a
-     * difference of two spectral values that small is a tie at working precision, and is dropped as a tie is.
+     * {@code 1 / x} where {@code |x| > tolerance}, and 0 where {@code |x| <= tolerance} or where {@code 1 / x}
+     * overflows ({@code |x|} below {@code 1 / MAX_VALUE}), with a gradient that is finite everywhere: for the
+     * {@code 1 / (λ_j - λ_i)} of spectral VJPs, where two values closer than the tolerance (see
+     * {@link #tieTolerance}) are a tie at working precision, whose coupling term is dropped.
      */
-    static Node tieReciprocal(Node x) {
-        Node r = safeReciprocal(x);
-        return r.isInf().where(SourceOp.zerosLike(r), r);
+    static Node tieReciprocal(Node x, Node tolerance) {
+        Objects.requireNonNull(x, "x is null");
+        Objects.requireNonNull(tolerance, "tolerance is null");
+        Node zero = SourceOp.zerosLike(x);
+        Node tied = x.abs().lessEqual(tolerance).logicalOr(x.equal(zero));
+        Node r = SourceOp.onesLike(x).div(tied.where(SourceOp.onesLike(x), x));
+        return tied.logicalOr(r.isInf()).where(zero, r);
     }
 
-    /** {@code a / b} where {@code b != 0}, and 0 where {@code b == 0} (the division never sees the zeros). */
-    static Node safeQuotient(Node a, Node b) {
-        Objects.requireNonNull(a, "a is null");
-        Objects.requireNonNull(b, "b is null");
-        Node isZero = b.equal(SourceOp.zerosLike(b));
-        Node safe = isZero.where(SourceOp.onesLike(b), b);
-        return isZero.where(SourceOp.zerosLike(b), a.div(safe));
+    /**
+     * The spread below which two spectral values of a matrix count as tied: {@code max(m, n) · ε · max_i |λ_i|}
+     * of the values {@code [..., 1, k]} (kept {@code [..., 1, 1]}), ε the dtype's machine epsilon
+     * (2⁻²³ for float32, 2⁻⁵² for float64); the default tolerance of {@code matrixRank} and {@code pinv}, the
+     * size of the rounding errors a backward-stable decomposition leaves on them. k must be positive.
+     */
+    static Node tieTolerance(Node values, int m, int n) {
+        double epsilon = values.dtype() == DType.FLOAT32 ? 0x1p-23 : 0x1p-52;
+        return values.abs().max(true, -1).mul(epsilon * Math.max(m, n));
     }
 }
