@@ -211,7 +211,14 @@ public sealed interface StatisticOp extends Op {
     /**
      * PyTorch's {@code torch.linalg.matrix_norm(x, ord, keepdim)} for every order it offers: the matrices are the
      * last two axes; {@code FROBENIUS} is {@link #normFrobenius}, {@code NUCLEAR} {@link #normNuclear},
-     * {@code SPECTRAL} {@link #normSpectral}, the others as their constants say.
+     * {@code SPECTRAL} {@link #normSpectral}, the others as their constants say. A matrix with no rows or columns
+     * has the Frobenius and nuclear norms 0; the orders ±2 refuse it (it has no singular value), the column-sum
+     * orders ±1 refuse a matrix with no columns and the row-sum orders ±inf one with no rows, as NumPy and PyTorch
+     * do (a maximum or minimum over nothing), while ±1 of a matrix with no rows is 0 (its column sums are 0), and
+     * ±inf of one with no columns.
+     *
+     * @throws IllegalArgumentException at build time for an operand that is not a floating stack of matrices, and
+     *     for the empty matrices above
      */
     static Node matrixNorm(Node x, MatrixNorm ord, boolean keepDims) {
         Objects.requireNonNull(ord, "matrixNorm: ord is null");
@@ -225,6 +232,12 @@ public sealed interface StatisticOp extends Op {
                 matrices(x, op);
                 boolean columns = ord == MatrixNorm.MAX_COLUMN_SUM || ord == MatrixNorm.MIN_COLUMN_SUM;
                 boolean max = ord == MatrixNorm.MAX_COLUMN_SUM || ord == MatrixNorm.MAX_ROW_SUM;
+                if (x.shape().dim(columns ? -1 : -2) == 0) {
+                    String line = columns ? "column" : "row";
+                    throw new IllegalArgumentException(op + ": needs matrices with at least one " + line + ", got "
+                            + x.describe() + "; a matrix with no " + line + "s has no "
+                            + (max ? "largest" : "smallest") + " " + line + " sum");
+                }
                 Node sums = ReduceOp.sum(x.abs(), true, columns ? -2 : -1);
                 Node y = max ? ReduceOp.max(sums, true, columns ? -1 : -2) : ReduceOp.min(sums, true, columns ? -1 : -2);
                 yield keepDims ? y : y.squeeze(-1).squeeze(-1);

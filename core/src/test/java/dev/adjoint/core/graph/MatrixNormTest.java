@@ -104,6 +104,49 @@ class MatrixNormTest {
                 e.getMessage());
     }
 
+    /**
+     * Every order at a matrix with no rows, no columns or neither: where {@code numpy.linalg.norm(np.zeros(shape),
+     * ord, axis=(-2, -1))} (NumPy 1.24) gives 0, so does Adjoint; where NumPy raises "zero-size array to reduction
+     * operation maximum" (or minimum), and PyTorch 1.13's {@code matrix_norm} raises too, Adjoint refuses the graph
+     * when it is built. The row- and column-sum orders gave -Infinity and Infinity there.
+     */
+    @Test
+    void emptyMatricesGiveNumPysZeroOrAreRefusedWhereNumPyRefuses() {
+        String columns = "needs matrices with at least one column";
+        String rows = "needs matrices with at least one row";
+        String both = "needs matrices with at least one row and one column";
+        Map<MatrixNorm, String> noRows = Map.of(MatrixNorm.MAX_ROW_SUM, rows, MatrixNorm.MIN_ROW_SUM, rows,
+                MatrixNorm.SPECTRAL, both, MatrixNorm.SMALLEST_SINGULAR_VALUE, both);
+        Map<Shape, Map<MatrixNorm, String>> refusals = Map.of(Shape.of(0, 3), noRows, Shape.of(2, 0, 3), noRows,
+                Shape.of(3, 0), Map.of(MatrixNorm.MAX_COLUMN_SUM, columns, MatrixNorm.MIN_COLUMN_SUM, columns,
+                        MatrixNorm.SPECTRAL, both, MatrixNorm.SMALLEST_SINGULAR_VALUE, both),
+                Shape.of(0, 0), Map.of(MatrixNorm.MAX_COLUMN_SUM, columns, MatrixNorm.MIN_COLUMN_SUM, columns,
+                        MatrixNorm.MAX_ROW_SUM, rows, MatrixNorm.MIN_ROW_SUM, rows,
+                        MatrixNorm.SPECTRAL, both, MatrixNorm.SMALLEST_SINGULAR_VALUE, both));
+        for (Shape shape : refusals.keySet()) {
+            Map<MatrixNorm, String> refused = refusals.get(shape);
+            Node a = SourceOp.input("A", shape);
+            for (MatrixNorm ord : MatrixNorm.values()) {
+                String what = ord + " of " + shape;
+                if (refused.containsKey(ord)) {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> a.matrixNorm(ord, false), what);
+                    String name = ord == MatrixNorm.SPECTRAL ? "normSpectral" : "matrixNorm(" + ord + ")";
+                    assertTrue(e.getMessage().startsWith(name + ": " + refused.get(ord) + ", got "), e.getMessage());
+                } else {
+                    Tensor norm = Function.of(List.of(a), List.of(a.matrixNorm(ord, false))).call(Tensor.of(shape))
+                            .get(0);
+                    double[] zeros = new double[shape.rank() == 3 ? 2 : 1];
+                    assertArrayEquals(zeros, norm.toDoubleArray(), what);
+                }
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SourceOp.input("A", Shape.of(0, 3)).matrixNorm(MatrixNorm.MAX_ROW_SUM, true));
+        assertEquals("matrixNorm(MAX_ROW_SUM): needs matrices with at least one row, got A : f64[0, 3]; a matrix"
+                + " with no rows has no largest row sum", e.getMessage());
+    }
+
     @Test
     void badOperandsAreRefusedUnderTheNormsName() {
         Node v = SourceOp.input("v", Shape.of(3));
