@@ -98,6 +98,7 @@ public sealed interface LuOp extends Op {
         Objects.requireNonNull(factors, "luSolve: factors is null");
         Objects.requireNonNull(b, "luSolve: right-hand side is null");
         Node lu = factors.lu();
+        DTypeSet.FLOATING.common("luSolve", List.of(lu, b)); // under luSolve's name, with the user's B
         if (lu.rank() < 2 || lu.shape().dim(-1) != lu.shape().dim(-2)) {
             throw new IllegalArgumentException("luSolve: factors must be of square matrices [..., n, n], got "
                     + lu.describe());

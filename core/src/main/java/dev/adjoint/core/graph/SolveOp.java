@@ -49,6 +49,7 @@ public sealed interface SolveOp extends Op {
             boolean left) {
         Objects.requireNonNull(t, "triangularSolve: matrix is null");
         Objects.requireNonNull(b, "triangularSolve: right-hand side is null");
+        DTypeSet.FLOATING.common("triangularSolve", List.of(t, b)); // the user's B, before it is transposed
         if (!left) {
             // X op(T) = B  <=>  op(T)ᵀ Xᵀ = Bᵀ
             return triangularSolve(t, b.transpose(), lower, !transpose, unitDiagonal, true).transpose();
@@ -62,7 +63,9 @@ public sealed interface SolveOp extends Op {
      * {@code X = L⁻ᵀ (L⁻¹ B)}.
      */
     static Node choleskySolve(Node l, Node b) {
+        Objects.requireNonNull(l, "choleskySolve: factor is null");
         Objects.requireNonNull(b, "choleskySolve: right-hand side is null");
+        DTypeSet.FLOATING.common("choleskySolve", List.of(l, b)); // under its own name, with the user's B
         boolean vector = b.rank() == 1;
         Node rhs = vector ? b.unsqueeze(-1) : b;
         Node x = triangularSolve(l, triangularSolve(l, rhs, true), true, true, false, true);
@@ -79,6 +82,7 @@ public sealed interface SolveOp extends Op {
     static Node solve(Node a, Node b) {
         Objects.requireNonNull(a, "solve: matrix is null");
         Objects.requireNonNull(b, "solve: right-hand side is null");
+        DTypeSet.FLOATING.common("solve", List.of(a, b)); // the user's B, before a vector becomes a column
         return system(a, b, "solve", (aa, bb) -> Node.apply(new Solve(), aa, bb));
     }
 
@@ -160,6 +164,7 @@ public sealed interface SolveOp extends Op {
     private static Node lstsq(Node a, Node b, OptionalDouble rcond) {
         Objects.requireNonNull(a, "lstsq: matrix is null");
         Objects.requireNonNull(b, "lstsq: right-hand side is null");
+        DTypeSet.FLOATING.common("lstsq", List.of(a, b)); // under lstsq's name, not that of the matmul below
         if (a.rank() < 2) {
             throw new IllegalArgumentException("lstsq: matrix must have rank >= 2, got " + a.describe());
         }

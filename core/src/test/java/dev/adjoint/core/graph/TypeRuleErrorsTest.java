@@ -142,6 +142,35 @@ class TypeRuleErrorsTest {
                 () -> SourceOp.input("v", Shape.of(4)).normFrobenius(false));
     }
 
+    /**
+     * A system whose right-hand side is a vector solves it as a column, and one solved on the right transposes it:
+     * a dtype mismatch names the op the user called and the right-hand side the user passed. Regression:
+     * {@code solve(f32[2, 2], f64[2])} reported {@code f64[2, 1]}, lstsq and luSolve reported it as matmul's, and
+     * choleskySolve as triangularSolve's.
+     */
+    @Test
+    void systemsReportTheUsersRightHandSideInDtypeErrors() {
+        Node a = SourceOp.input("a", Shape.of(2, 2), DType.FLOAT32);
+        Node b = SourceOp.input("b", Shape.of(2));
+        Node wide = SourceOp.input("w", Shape.of(3, 2));
+        String got = ": operands must have the same dtype, got a : f32[2, 2] and ";
+        assertMessage("solve" + got + "b : f64[2]; insert a cast", () -> SolveOp.solve(a, b));
+        assertMessage("lstsq" + got + "b : f64[2]; insert a cast", () -> SolveOp.lstsq(a, b));
+        assertMessage("lstsq" + got + "b : f64[2]; insert a cast", () -> SolveOp.lstsq(a, b, 1e-3));
+        assertMessage("triangularSolve" + got + "b : f64[2]; insert a cast", () -> SolveOp.triangularSolve(a, b, true));
+        assertMessage("triangularSolve" + got + "w : f64[3, 2]; insert a cast",
+                () -> SolveOp.triangularSolve(a, wide, true, false, false, false));
+        assertMessage("choleskySolve" + got + "b : f64[2]; insert a cast", () -> SolveOp.choleskySolve(a, b));
+        LuOp.LuFactors factors = LuOp.luFactor(a);
+        String lu = "luSolve: operands must have the same dtype, got f32[2, 2] and ";
+        assertMessage(lu + "b : f64[2]; insert a cast", () -> LuOp.luSolve(factors, b, true, false));
+        assertMessage(lu + "w : f64[3, 2]; insert a cast", () -> LuOp.luSolve(factors, wide, false, false));
+        Node i = SourceOp.input("i", Shape.of(2), DType.INT64);
+        Node square = SourceOp.input("s", Shape.of(2, 2));
+        assertMessage("solve: operands must have the same dtype, got s : f64[2, 2] and i : i64[2]; insert a cast",
+                () -> SolveOp.solve(square, i));
+    }
+
     @Test
     void indexAndAxisErrorsNameTheOpAndTheOperand() {
         Node a = SourceOp.input("a", Shape.of(3, 4));
