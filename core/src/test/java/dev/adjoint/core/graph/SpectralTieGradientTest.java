@@ -7,6 +7,7 @@ import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.check.GradCheck;
 import dev.adjoint.core.eval.Bindings;
 import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.Arrays;
@@ -32,12 +33,12 @@ class SpectralTieGradientTest {
     private static final Tensor C3 = Tensor.matrix(new double[][] {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}});
 
     private static double[] gradient(UnaryOperator<Node> loss, Tensor at) {
-        Node x = SourceOp.input("x", at.shape());
+        Node x = SourceOp.input("x", at.shape(), at.dtype());
         return Function.of(List.of(x), List.of(Autodiff.grad(loss.apply(x), x))).call(at).get(0).toDoubleArray();
     }
 
     private static void assertMatchesCentralDifferences(UnaryOperator<Node> loss, Tensor at) {
-        Node x = SourceOp.input("x", at.shape());
+        Node x = SourceOp.input("x", at.shape(), at.dtype());
         GradCheck.check(loss.apply(x), List.of(x), Bindings.of(x, at)).assertPassed();
     }
 
@@ -118,6 +119,39 @@ class SpectralTieGradientTest {
         assertArrayEquals(new double[] {1, -0.5, 0.5, 4}, gradient(reconstruction(C2), diag), 1e-15);
         double[] distinct = gradient(reconstruction(C2), Tensor.matrix(new double[][] {{3, 0}, {0, 2}}));
         assertArrayEquals(C2.toDoubleArray(), distinct, 1e-14);
+    }
+
+    /**
+     * The same for eigh: {@code sum(V diag(w) Vᵀ ∘ C)} is {@code sum(S ∘ C)}, S the symmetric matrix of A's lower
+     * triangle, whose gradient holds {@code C_ij + C_ji} below the diagonal. At {@code diag(2, 2, 5)} the tied
+     * pair's entry (1, 0) is the missing {@code N_10 f'(w)} ({@code N = Vᵀ (C + Cᵀ) V}, f the identity): 0 where it
+     * is 6; at {@code diag(2, 2.5, 5)} it is 6.
+     */
+    @Test
+    void eigenReconstructionAtATieMissesTheTiedPairsEntry() {
+        UnaryOperator<Node> reconstruction = a -> {
+            DecompositionOp.EighFactors e = a.eigh();
+            Node v = e.eigenvectors();
+            return v.mul(e.eigenvalues().unsqueeze(-2)).matmul(v.transpose()).mul(SourceOp.constant(C3)).sum();
+        };
+        double[] lower = {1, 0, 0, 6, 5, 0, 10, 14, 9};
+        double[] tied = lower.clone();
+        tied[3] = 0;
+        assertArrayEquals(tied, gradient(reconstruction, Tensor.matrix(new double[][] {{2, 0, 0}, {0, 2, 0},
+            {0, 0, 5}})), 1e-14);
+        assertArrayEquals(lower, gradient(reconstruction, Tensor.matrix(new double[][] {{2, 0, 0}, {0, 2.5, 0},
+            {0, 0, 5}})), 1e-14);
+    }
+
+    /**
+     * In float32 the tie tolerance is float32's ({@code 2 · 2⁻²³ · s_max}): the polar factor's gradient at the
+     * rotation is the float64 one (above) within float32's precision.
+     */
+    @Test
+    void float32TiesAreTiesToo() {
+        Tensor rotation = ROTATION.cast(DType.FLOAT32);
+        double[] expected = {0.36425437146285145, 0.666763154542836, -0.666763154542835, 0.3642543714628519};
+        assertArrayEquals(expected, gradient(polar(C2.cast(DType.FLOAT32)), rotation), 1e-6);
     }
 
     /**
