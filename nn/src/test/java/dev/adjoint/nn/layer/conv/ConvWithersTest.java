@@ -70,7 +70,7 @@ class ConvWithersTest {
         assertTrue(e.getMessage().startsWith("ConvLSTM1D: dropout"), e.getMessage());
         NullPointerException n = assertThrows(NullPointerException.class,
                 () -> DepthwiseConv2D.of(3).activation(null));
-        assertEquals("DepthwiseConv2D: activation is null", n.getMessage());
+        assertEquals("DepthwiseConv2D: activation is null; use new Linear() for none", n.getMessage());
         assertFalse(Objects.equals(Conv3DTranspose.of(4, 3), Conv3DTranspose.of(4, 3).outputPadding(0)));
     }
 
