@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.layer.Dense;
+import dev.adjoint.nn.layer.GRU;
+import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.layer.MultiHeadAttention;
 import dev.adjoint.nn.layer.PReLU;
+import dev.adjoint.nn.layer.SimpleRNN;
 import java.io.IOException;
 import java.io.StringReader;
 import java.lang.reflect.GenericArrayType;
@@ -53,13 +56,19 @@ import java.util.Set;
  */
 final class UnsetFields {
 
+    /** The regularizers the recurrent layers gained in format version 10. */
+    private static final Set<String> RECURRENT_REGULARIZERS = Set.of("kernelRegularizer", "recurrentRegularizer",
+            "biasRegularizer", "activityRegularizer");
+
     /**
      * Fields written only when set beyond the constraints, per record class (Java component names): the regularizers
      * layers gained after their first release, so that files without them stay what they were.
      */
     private static final Map<Class<?>, Set<String>> OPTIONAL = Map.of(Dense.class, Set.of("activityRegularizer"),
             PReLU.class, Set.of("alphaRegularizer"),
-            MultiHeadAttention.class, Set.of("kernelRegularizer", "biasRegularizer"));
+            MultiHeadAttention.class, Set.of("kernelRegularizer", "biasRegularizer"),
+            SimpleRNN.class, RECURRENT_REGULARIZERS, LSTM.class, RECURRENT_REGULARIZERS, GRU.class,
+            RECURRENT_REGULARIZERS);
 
     /** The file's name of each record component, and which of them may be absent; per class, computed once. */
     private static final ClassValue<Components> COMPONENTS = new ClassValue<>() {

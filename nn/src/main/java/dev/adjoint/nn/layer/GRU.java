@@ -10,6 +10,7 @@ import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +46,10 @@ import java.util.List;
  * @param kernelInitializer draws W
  * @param recurrentInitializer draws U
  * @param biasInitializer draws the bias
+ * @param kernelRegularizer the penalty on W, or null
+ * @param recurrentRegularizer the penalty on U, or null
+ * @param biasRegularizer the penalty on the bias, or null
+ * @param activityRegularizer the penalty on the outputs ({@link Layer#activityRegularizer()}), or null
  * @param dropout the fraction of the input's units dropped while training, in [0, 1)
  * @param recurrentDropout the fraction of the state's units dropped in the recurrent products while training, in
  *     [0, 1)
@@ -58,9 +63,10 @@ import java.util.List;
  */
 public record GRU(int units, Activation activation, Activation recurrentActivation, boolean useBias,
         boolean resetAfter, Initializer kernelInitializer, Initializer recurrentInitializer,
-        Initializer biasInitializer, double dropout, double recurrentDropout, boolean returnSequences,
-        boolean returnState, boolean goBackwards, Constraint kernelConstraint, Constraint recurrentConstraint,
-        Constraint biasConstraint, String name) implements Recurrent {
+        Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer recurrentRegularizer,
+        Regularizer biasRegularizer, Regularizer activityRegularizer, double dropout, double recurrentDropout,
+        boolean returnSequences, boolean returnState, boolean goBackwards, Constraint kernelConstraint,
+        Constraint recurrentConstraint, Constraint biasConstraint, String name) implements Recurrent {
 
     /** Validates the configuration. */
     public GRU {
@@ -76,14 +82,131 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
         Recurrence.checkRate("GRU", "recurrentDropout", recurrentDropout);
     }
 
-    /** A GRU layer without constraints (the form before it had them). */
+    /** A GRU layer without regularizers (the form before it had them). */
+    public GRU(int units, Activation activation, Activation recurrentActivation, boolean useBias, boolean resetAfter,
+            Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
+            double dropout, double recurrentDropout, boolean returnSequences, boolean returnState,
+            boolean goBackwards, Constraint kernelConstraint, Constraint recurrentConstraint, Constraint biasConstraint,
+            String name) {
+        this(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
+                recurrentInitializer, biasInitializer, null, null, null, null, dropout, recurrentDropout,
+                returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /** A GRU layer without regularizers and constraints (the form before it had them). */
     public GRU(int units, Activation activation, Activation recurrentActivation, boolean useBias, boolean resetAfter,
             Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
             double dropout, double recurrentDropout, boolean returnSequences, boolean returnState,
             boolean goBackwards, String name) {
-        this(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer, recurrentInitializer,
-                biasInitializer, dropout, recurrentDropout, returnSequences, returnState, goBackwards, null, null,
-                null, name);
+        this(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
+                recurrentInitializer, biasInitializer, null, null, null, null, dropout, recurrentDropout,
+                returnSequences, returnState, goBackwards, null, null, null, name);
+    }
+
+    /** A GRU without dropout: the configuration before {@code dropout} and {@code recurrentDropout}. */
+    public GRU(int units, Activation activation, Activation recurrentActivation, boolean useBias, boolean resetAfter,
+            Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
+            boolean returnSequences, boolean returnState, boolean goBackwards, String name) {
+        this(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
+                recurrentInitializer, biasInitializer, null, null, null, null, 0, 0, returnSequences, returnState,
+                goBackwards, null, null, null, name);
+    }
+
+    /** A GRU of {@code units} units with Keras's defaults ({@code resetAfter}), returning its last output. */
+    public static GRU of(int units) {
+        return new GRU(units, new Tanh(), new Sigmoid(), true, true, new GlorotUniform(), new Orthogonal(), new Zeros(),
+                null, null, null, null, 0, 0, false, false, false, null, null, null, null);
+    }
+
+    /** With another activation phi (of the candidate h~; Keras's {@code activation}). */
+    public GRU activation(Activation phi) {
+        return new GRU(units, phi, recurrentActivation, useBias, resetAfter, kernelInitializer, recurrentInitializer,
+                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
+    }
+
+    /** With another activation sigma of the gates z and r (Keras's {@code recurrent_activation}). */
+    public GRU recurrentActivation(Activation sigma) {
+        return new GRU(units, activation, sigma, useBias, resetAfter, kernelInitializer, recurrentInitializer,
+                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
+    }
+
+    /** With or without the bias (Keras's {@code use_bias}). */
+    public GRU useBias(boolean use) {
+        return new GRU(units, activation, recurrentActivation, use, resetAfter, kernelInitializer, recurrentInitializer,
+                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
+    }
+
+    /** Applying the reset gate after the recurrent product (true, the default) or to the state. */
+    public GRU resetAfter(boolean after) {
+        return new GRU(units, activation, recurrentActivation, useBias, after, kernelInitializer, recurrentInitializer,
+                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
+    }
+
+    /** With another initializer of the input kernel W (Keras's {@code kernel_initializer}). */
+    public GRU kernelInitializer(Initializer init) {
+        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, init, recurrentInitializer,
+                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
+    }
+
+    /** With another initializer of the recurrent kernel U (Keras's {@code recurrent_initializer}). */
+    public GRU recurrentInitializer(Initializer init) {
+        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer, init,
+                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
+    }
+
+    /** With another initializer of the bias (Keras's {@code bias_initializer}). */
+    public GRU biasInitializer(Initializer init) {
+        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
+                recurrentInitializer, init, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /** With a penalty on the input kernel W (Keras's {@code kernel_regularizer}), or none when null. */
+    public GRU kernelRegularizer(Regularizer penalty) {
+        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
+                recurrentInitializer, biasInitializer, penalty, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /** With a penalty on the recurrent kernel U (Keras's {@code recurrent_regularizer}), or none when null. */
+    public GRU recurrentRegularizer(Regularizer penalty) {
+        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
+                recurrentInitializer, biasInitializer, kernelRegularizer, penalty, biasRegularizer, activityRegularizer,
+                dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
+                recurrentConstraint, biasConstraint, name);
+    }
+
+    /** With a penalty on the bias (Keras's {@code bias_regularizer}), or none when null. */
+    public GRU biasRegularizer(Regularizer penalty) {
+        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, penalty,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /**
+     * With a penalty on the outputs (Keras's {@code activity_regularizer}; see {@link Layer#activityRegularizer()}), or
+     * none when null.
+     */
+    public GRU activityRegularizer(Regularizer penalty) {
+        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                penalty, dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
+                recurrentConstraint, biasConstraint, name);
     }
 
     /**
@@ -91,8 +214,9 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
      */
     public GRU kernelConstraint(Constraint projection) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, projection, recurrentConstraint, biasConstraint, name);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards, projection,
+                recurrentConstraint, biasConstraint, name);
     }
 
     /**
@@ -101,88 +225,77 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
      */
     public GRU recurrentConstraint(Constraint projection) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, projection, biasConstraint, name);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, projection, biasConstraint, name);
     }
 
     /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
     public GRU biasConstraint(Constraint projection) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, projection, name);
-    }
-
-    /** A GRU without dropout: the configuration before {@code dropout} and {@code recurrentDropout}. */
-    public GRU(int units, Activation activation, Activation recurrentActivation, boolean useBias, boolean resetAfter,
-            Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
-            boolean returnSequences, boolean returnState, boolean goBackwards, String name) {
-        this(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer, recurrentInitializer,
-                biasInitializer, 0, 0, returnSequences, returnState, goBackwards, null, null, null, name);
-    }
-
-    /** A GRU of {@code units} units with Keras's defaults ({@code resetAfter}), returning its last output. */
-    public static GRU of(int units) {
-        return new GRU(units, new Tanh(), new Sigmoid(), true, true, new GlorotUniform(), new Orthogonal(),
-                new Zeros(), 0, 0, false, false, false, null, null, null, null);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, recurrentConstraint, projection, name);
     }
 
     /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
     public GRU dropout(double rate) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, rate, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, rate, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
-    /** Dropping the fraction {@code rate} of h's units in the recurrent products while training. */
+    /**
+     * Dropping the fraction {@code rate} of the state's units in the recurrent product while training (Keras's {@code
+     * recurrent_dropout}).
+     */
     public GRU recurrentDropout(double rate) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, rate, returnSequences, returnState, goBackwards,
-                        kernelConstraint, recurrentConstraint, biasConstraint,
-                name);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, rate, returnSequences, returnState, goBackwards, kernelConstraint,
+                recurrentConstraint, biasConstraint, name);
     }
 
     /** With or without every output. */
     public GRU returnSequences(boolean all) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, all, returnState, goBackwards,
-                        kernelConstraint, recurrentConstraint, biasConstraint, name);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, all, returnState, goBackwards, kernelConstraint,
+                recurrentConstraint, biasConstraint, name);
     }
 
-    /** With or without the final state. */
-    public GRU returnState(boolean state) {
+    /** With or without the final states. */
+    public GRU returnState(boolean states) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, state, goBackwards,
-                        kernelConstraint, recurrentConstraint, biasConstraint,
-                name);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, states, goBackwards, kernelConstraint,
+                recurrentConstraint, biasConstraint, name);
     }
 
     /** Running forward or backward. */
     @Override
     public GRU goBackwards(boolean backwards) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                backwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
-    }
-
-    /** Applying the reset gate after the recurrent product (true, the default) or to the state. */
-    public GRU resetAfter(boolean after) {
-        return new GRU(units, activation, recurrentActivation, useBias, after, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, backwards,
+                kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With other initializers of W, U and the bias. */
     public GRU initializers(Initializer kernel, Initializer recurrent, Initializer bias) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernel, recurrent, bias,
-                dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
-                        recurrentConstraint, biasConstraint, name);
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
     }
 
     /** With a name. */
     public GRU named(String newName) {
         return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, newName);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, recurrentConstraint, biasConstraint, newName);
     }
 
     @Override
@@ -203,8 +316,7 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
             Shape bias = resetAfter ? Shape.of(2, 3 * units) : Shape.of(3 * units);
             specs.add(ParamSpec.trainable("bias", bias, biasInitializer));
         }
-        return ParamSpec.constrain(ParamSpec.constrain(ParamSpec.constrain(specs, "kernel", kernelConstraint),
-                "recurrent_kernel", recurrentConstraint), "bias", biasConstraint);
+        return Recurrence.penalizedAndConstrained(this, specs);
     }
 
     @Override

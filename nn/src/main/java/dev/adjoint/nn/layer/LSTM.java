@@ -11,6 +11,7 @@ import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,6 +45,10 @@ import java.util.List;
  * @param kernelInitializer draws W
  * @param recurrentInitializer draws U
  * @param biasInitializer draws b
+ * @param kernelRegularizer the penalty on W, or null
+ * @param recurrentRegularizer the penalty on U, or null
+ * @param biasRegularizer the penalty on b, or null
+ * @param activityRegularizer the penalty on the outputs ({@link Layer#activityRegularizer()}), or null
  * @param dropout the fraction of the input's units dropped while training, in [0, 1)
  * @param recurrentDropout the fraction of the state h's units dropped in {@code h U} while training, in [0, 1)
  * @param returnSequences return every output {@code [N, T, H]} instead of the last {@code [N, H]}
@@ -56,9 +61,10 @@ import java.util.List;
  */
 public record LSTM(int units, Activation activation, Activation recurrentActivation, boolean useBias,
         boolean unitForgetBias, Initializer kernelInitializer, Initializer recurrentInitializer,
-        Initializer biasInitializer, double dropout, double recurrentDropout, boolean returnSequences,
-        boolean returnState, boolean goBackwards, Constraint kernelConstraint, Constraint recurrentConstraint,
-        Constraint biasConstraint, String name) implements Recurrent {
+        Initializer biasInitializer, Regularizer kernelRegularizer, Regularizer recurrentRegularizer,
+        Regularizer biasRegularizer, Regularizer activityRegularizer, double dropout, double recurrentDropout,
+        boolean returnSequences, boolean returnState, boolean goBackwards, Constraint kernelConstraint,
+        Constraint recurrentConstraint, Constraint biasConstraint, String name) implements Recurrent {
 
     /** Validates the configuration. */
     public LSTM {
@@ -74,14 +80,132 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
         Recurrence.checkRate("LSTM", "recurrentDropout", recurrentDropout);
     }
 
-    /** An LSTM layer without constraints (the form before it had them). */
+    /** An LSTM layer without regularizers (the form before it had them). */
+    public LSTM(int units, Activation activation, Activation recurrentActivation, boolean useBias,
+            boolean unitForgetBias, Initializer kernelInitializer, Initializer recurrentInitializer,
+            Initializer biasInitializer, double dropout, double recurrentDropout, boolean returnSequences,
+            boolean returnState, boolean goBackwards, Constraint kernelConstraint, Constraint recurrentConstraint,
+            Constraint biasConstraint, String name) {
+        this(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, null, null, null, null, dropout, recurrentDropout,
+                returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /** An LSTM layer without regularizers and constraints (the form before it had them). */
     public LSTM(int units, Activation activation, Activation recurrentActivation, boolean useBias,
             boolean unitForgetBias, Initializer kernelInitializer, Initializer recurrentInitializer,
             Initializer biasInitializer, double dropout, double recurrentDropout, boolean returnSequences,
             boolean returnState, boolean goBackwards, String name) {
-        this(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, dropout, recurrentDropout, returnSequences, returnState, goBackwards, null, null,
-                null, name);
+        this(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, null, null, null, null, dropout, recurrentDropout,
+                returnSequences, returnState, goBackwards, null, null, null, name);
+    }
+
+    /** An LSTM without dropout: the configuration before {@code dropout} and {@code recurrentDropout}. */
+    public LSTM(int units, Activation activation, Activation recurrentActivation, boolean useBias,
+            boolean unitForgetBias, Initializer kernelInitializer, Initializer recurrentInitializer,
+            Initializer biasInitializer, boolean returnSequences, boolean returnState, boolean goBackwards,
+            String name) {
+        this(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, null, null, null, null, 0, 0, returnSequences, returnState,
+                goBackwards, null, null, null, name);
+    }
+
+    /** An LSTM of {@code units} units with Keras's defaults, returning its last output. */
+    public static LSTM of(int units) {
+        return new LSTM(units, new Tanh(), new Sigmoid(), true, true, new GlorotUniform(), new Orthogonal(),
+                new Zeros(), null, null, null, null, 0, 0, false, false, false, null, null, null, null);
+    }
+
+    /** With another activation phi (of the candidate c~ and of the output; Keras's {@code activation}). */
+    public LSTM activation(Activation phi) {
+        return new LSTM(units, phi, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /** With another activation sigma of the gates i, f and o (Keras's {@code recurrent_activation}). */
+    public LSTM recurrentActivation(Activation sigma) {
+        return new LSTM(units, activation, sigma, useBias, unitForgetBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
+    }
+
+    /** With or without the bias b (Keras's {@code use_bias}). */
+    public LSTM useBias(boolean use) {
+        return new LSTM(units, activation, recurrentActivation, use, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /** With or without the forget gate's bias starting at 1 (Keras's {@code unit_forget_bias}). */
+    public LSTM unitForgetBias(boolean one) {
+        return new LSTM(units, activation, recurrentActivation, useBias, one, kernelInitializer, recurrentInitializer,
+                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
+    }
+
+    /** With another initializer of the input kernel W (Keras's {@code kernel_initializer}). */
+    public LSTM kernelInitializer(Initializer init) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, init, recurrentInitializer,
+                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
+    }
+
+    /** With another initializer of the recurrent kernel U (Keras's {@code recurrent_initializer}). */
+    public LSTM recurrentInitializer(Initializer init) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer, init,
+                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
+    }
+
+    /** With another initializer of the bias (Keras's {@code bias_initializer}). */
+    public LSTM biasInitializer(Initializer init) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, init, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /** With a penalty on the input kernel W (Keras's {@code kernel_regularizer}), or none when null. */
+    public LSTM kernelRegularizer(Regularizer penalty) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, penalty, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /** With a penalty on the recurrent kernel U (Keras's {@code recurrent_regularizer}), or none when null. */
+    public LSTM recurrentRegularizer(Regularizer penalty) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, kernelRegularizer, penalty, biasRegularizer, activityRegularizer,
+                dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
+                recurrentConstraint, biasConstraint, name);
+    }
+
+    /** With a penalty on the bias (Keras's {@code bias_regularizer}), or none when null. */
+    public LSTM biasRegularizer(Regularizer penalty) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, penalty,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /**
+     * With a penalty on the outputs (Keras's {@code activity_regularizer}; see {@link Layer#activityRegularizer()}), or
+     * none when null.
+     */
+    public LSTM activityRegularizer(Regularizer penalty) {
+        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                penalty, dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
+                recurrentConstraint, biasConstraint, name);
     }
 
     /**
@@ -89,8 +213,9 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
      */
     public LSTM kernelConstraint(Constraint projection) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, projection, recurrentConstraint, biasConstraint, name);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards, projection,
+                recurrentConstraint, biasConstraint, name);
     }
 
     /**
@@ -99,82 +224,77 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
      */
     public LSTM recurrentConstraint(Constraint projection) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, projection, biasConstraint, name);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, projection, biasConstraint, name);
     }
 
     /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
     public LSTM biasConstraint(Constraint projection) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, projection, name);
-    }
-
-    /** An LSTM without dropout: the configuration before {@code dropout} and {@code recurrentDropout}. */
-    public LSTM(int units, Activation activation, Activation recurrentActivation, boolean useBias,
-            boolean unitForgetBias, Initializer kernelInitializer, Initializer recurrentInitializer,
-            Initializer biasInitializer, boolean returnSequences, boolean returnState, boolean goBackwards,
-            String name) {
-        this(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, 0, 0, returnSequences, returnState, goBackwards, null, null, null, name);
-    }
-
-    /** An LSTM of {@code units} units with Keras's defaults, returning its last output. */
-    public static LSTM of(int units) {
-        return new LSTM(units, new Tanh(), new Sigmoid(), true, true, new GlorotUniform(), new Orthogonal(),
-                new Zeros(), 0, 0, false, false, false, null, null, null, null);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, recurrentConstraint, projection, name);
     }
 
     /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
     public LSTM dropout(double rate) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, rate, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, rate, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
-    /** Dropping the fraction {@code rate} of h's units in {@code h U} while training (Keras's recurrent_dropout). */
+    /**
+     * Dropping the fraction {@code rate} of the state's units in the recurrent product while training (Keras's {@code
+     * recurrent_dropout}).
+     */
     public LSTM recurrentDropout(double rate) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, rate, returnSequences, returnState, goBackwards,
-                        kernelConstraint, recurrentConstraint, biasConstraint,
-                name);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, rate, returnSequences, returnState, goBackwards, kernelConstraint,
+                recurrentConstraint, biasConstraint, name);
     }
 
     /** With or without every output. */
     public LSTM returnSequences(boolean all) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, all, returnState, goBackwards,
-                        kernelConstraint, recurrentConstraint, biasConstraint, name);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, all, returnState, goBackwards, kernelConstraint,
+                recurrentConstraint, biasConstraint, name);
     }
 
     /** With or without the final states. */
     public LSTM returnState(boolean states) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, states,
-                        goBackwards, kernelConstraint, recurrentConstraint, biasConstraint,
-                name);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, states, goBackwards, kernelConstraint,
+                recurrentConstraint, biasConstraint, name);
     }
 
     /** Running forward or backward. */
     @Override
     public LSTM goBackwards(boolean backwards) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                backwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, backwards,
+                kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With other initializers of W, U and b. */
     public LSTM initializers(Initializer kernel, Initializer recurrent, Initializer bias) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernel, recurrent, bias,
-                dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
-                        recurrentConstraint, biasConstraint, name);
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
     }
 
     /** With a name. */
     public LSTM named(String newName) {
         return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, dropout, recurrentDropout, returnSequences, returnState,
-                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, newName);
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
+                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, recurrentConstraint, biasConstraint, newName);
     }
 
     @Override
@@ -196,8 +316,7 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
                     : biasInitializer;
             specs.add(ParamSpec.trainable("bias", Shape.of(4 * units), bias));
         }
-        return ParamSpec.constrain(ParamSpec.constrain(ParamSpec.constrain(specs, "kernel", kernelConstraint),
-                "recurrent_kernel", recurrentConstraint), "bias", biasConstraint);
+        return Recurrence.penalizedAndConstrained(this, specs);
     }
 
     @Override

@@ -110,6 +110,24 @@ public final class Recurrence {
     }
 
     /**
+     * {@code specs} with the layer's penalty and projection on each of {@code "kernel"}, {@code "recurrent_kernel"}
+     * and {@code "bias"} (none where the layer's is null, nothing for a bias the layer does not use).
+     */
+    static List<ParamSpec> penalizedAndConstrained(Recurrent layer, List<ParamSpec> specs) {
+        List<ParamSpec> out = new ArrayList<>();
+        for (ParamSpec p : specs) {
+            out.add(switch (p.name()) {
+                case "kernel" -> p.withRegularizer(layer.kernelRegularizer()).withConstraint(layer.kernelConstraint());
+                case "recurrent_kernel" -> p.withRegularizer(layer.recurrentRegularizer())
+                        .withConstraint(layer.recurrentConstraint());
+                case "bias" -> p.withRegularizer(layer.biasRegularizer()).withConstraint(layer.biasConstraint());
+                default -> p;
+            });
+        }
+        return out;
+    }
+
+    /**
      * The one output of a recurrent layer applied with {@code layers.apply}.
      *
      * @throws IllegalArgumentException when it returns its states too

@@ -2,6 +2,8 @@ package dev.adjoint.nn.layer;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.constraint.Constraint;
+import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.List;
 
 /**
@@ -34,6 +36,24 @@ public sealed interface Recurrent extends Layer permits SimpleRNN, LSTM, GRU {
      * Keras's {@code recurrent_dropout}, a mask of h drawn once per sequence ({@link DropoutMasks}).
      */
     double recurrentDropout();
+
+    /** The penalty on the input kernel W (Keras's {@code kernel_regularizer}), or null. */
+    Regularizer kernelRegularizer();
+
+    /** The penalty on the recurrent kernel U (Keras's {@code recurrent_regularizer}), or null. */
+    Regularizer recurrentRegularizer();
+
+    /** The penalty on the bias (Keras's {@code bias_regularizer}), or null. */
+    Regularizer biasRegularizer();
+
+    /** The projection of the input kernel W after each update (Keras's {@code kernel_constraint}), or null. */
+    Constraint kernelConstraint();
+
+    /** The projection of the recurrent kernel U after each update (Keras's {@code recurrent_constraint}), or null. */
+    Constraint recurrentConstraint();
+
+    /** The projection of the bias after each update (Keras's {@code bias_constraint}), or null. */
+    Constraint biasConstraint();
 
     /** The number of states: 2 for an LSTM (h, c), 1 otherwise. */
     int stateCount();

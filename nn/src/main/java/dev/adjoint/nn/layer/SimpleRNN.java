@@ -9,6 +9,7 @@ import dev.adjoint.nn.init.GlorotUniform;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.Zeros;
+import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +27,10 @@ import java.util.List;
  * @param kernelInitializer draws W
  * @param recurrentInitializer draws U
  * @param biasInitializer draws b
+ * @param kernelRegularizer the penalty on W, or null
+ * @param recurrentRegularizer the penalty on U, or null
+ * @param biasRegularizer the penalty on b, or null
+ * @param activityRegularizer the penalty on the outputs ({@link Layer#activityRegularizer()}), or null
  * @param dropout the fraction of the input's units dropped while training, in [0, 1)
  * @param recurrentDropout the fraction of the state's units dropped in {@code h U} while training, in [0, 1)
  * @param returnSequences return every output {@code [N, T, H]} instead of the last {@code [N, H]}
@@ -37,9 +42,11 @@ import java.util.List;
  * @param name the layer's name, or null
  */
 public record SimpleRNN(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
-        Initializer recurrentInitializer, Initializer biasInitializer, double dropout, double recurrentDropout,
-        boolean returnSequences, boolean returnState, boolean goBackwards, Constraint kernelConstraint,
-        Constraint recurrentConstraint, Constraint biasConstraint, String name) implements Recurrent {
+        Initializer recurrentInitializer, Initializer biasInitializer, Regularizer kernelRegularizer,
+        Regularizer recurrentRegularizer, Regularizer biasRegularizer, Regularizer activityRegularizer,
+        double dropout, double recurrentDropout, boolean returnSequences, boolean returnState, boolean goBackwards,
+        Constraint kernelConstraint, Constraint recurrentConstraint, Constraint biasConstraint, String name)
+        implements Recurrent {
 
     /** Validates the configuration. */
     public SimpleRNN {
@@ -54,12 +61,106 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
         Recurrence.checkRate("SimpleRNN", "recurrentDropout", recurrentDropout);
     }
 
-    /** A SimpleRNN layer without constraints (the form before it had them). */
+    /** A SimpleRNN layer without regularizers (the form before it had them). */
+    public SimpleRNN(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
+            Initializer recurrentInitializer, Initializer biasInitializer, double dropout, double recurrentDropout,
+            boolean returnSequences, boolean returnState, boolean goBackwards, Constraint kernelConstraint,
+            Constraint recurrentConstraint, Constraint biasConstraint, String name) {
+        this(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, null,
+                null, null, null, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
+                kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /** A SimpleRNN layer without regularizers and constraints (the form before it had them). */
     public SimpleRNN(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
             Initializer recurrentInitializer, Initializer biasInitializer, double dropout, double recurrentDropout,
             boolean returnSequences, boolean returnState, boolean goBackwards, String name) {
-        this(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, null, null, null, name);
+        this(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, null,
+                null, null, null, dropout, recurrentDropout, returnSequences, returnState, goBackwards, null, null,
+                null, name);
+    }
+
+    /** A SimpleRNN without dropout: the configuration before {@code dropout} and {@code recurrentDropout}. */
+    public SimpleRNN(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
+            Initializer recurrentInitializer, Initializer biasInitializer, boolean returnSequences,
+            boolean returnState, boolean goBackwards, String name) {
+        this(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, null,
+                null, null, null, 0, 0, returnSequences, returnState, goBackwards, null, null, null, name);
+    }
+
+    /** A SimpleRNN of {@code units} units with Keras's defaults, returning its last output. */
+    public static SimpleRNN of(int units) {
+        return new SimpleRNN(units, new Tanh(), true, new GlorotUniform(), new Orthogonal(), new Zeros(), null, null,
+                null, null, 0, 0, false, false, false, null, null, null, null);
+    }
+
+    /** With another activation phi (Keras's {@code activation}). */
+    public SimpleRNN activation(Activation phi) {
+        return new SimpleRNN(units, phi, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
+    }
+
+    /** With or without the bias b (Keras's {@code use_bias}). */
+    public SimpleRNN useBias(boolean use) {
+        return new SimpleRNN(units, activation, use, kernelInitializer, recurrentInitializer, biasInitializer,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
+    }
+
+    /** With another initializer of the input kernel W (Keras's {@code kernel_initializer}). */
+    public SimpleRNN kernelInitializer(Initializer init) {
+        return new SimpleRNN(units, activation, useBias, init, recurrentInitializer, biasInitializer, kernelRegularizer,
+                recurrentRegularizer, biasRegularizer, activityRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /** With another initializer of the recurrent kernel U (Keras's {@code recurrent_initializer}). */
+    public SimpleRNN recurrentInitializer(Initializer init) {
+        return new SimpleRNN(units, activation, useBias, kernelInitializer, init, biasInitializer, kernelRegularizer,
+                recurrentRegularizer, biasRegularizer, activityRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /** With another initializer of the bias (Keras's {@code bias_initializer}). */
+    public SimpleRNN biasInitializer(Initializer init) {
+        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, init,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
+    }
+
+    /** With a penalty on the input kernel W (Keras's {@code kernel_regularizer}), or none when null. */
+    public SimpleRNN kernelRegularizer(Regularizer penalty) {
+        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+                penalty, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout, recurrentDropout,
+                returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /** With a penalty on the recurrent kernel U (Keras's {@code recurrent_regularizer}), or none when null. */
+    public SimpleRNN recurrentRegularizer(Regularizer penalty) {
+        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+                kernelRegularizer, penalty, biasRegularizer, activityRegularizer, dropout, recurrentDropout,
+                returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /** With a penalty on the bias (Keras's {@code bias_regularizer}), or none when null. */
+    public SimpleRNN biasRegularizer(Regularizer penalty) {
+        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+                kernelRegularizer, recurrentRegularizer, penalty, activityRegularizer, dropout, recurrentDropout,
+                returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /**
+     * With a penalty on the outputs (Keras's {@code activity_regularizer}; see {@link Layer#activityRegularizer()}), or
+     * none when null.
+     */
+    public SimpleRNN activityRegularizer(Regularizer penalty) {
+        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, penalty, dropout, recurrentDropout,
+                returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /**
@@ -67,7 +168,8 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
      */
     public SimpleRNN kernelConstraint(Constraint projection) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                dropout, recurrentDropout, returnSequences, returnState, goBackwards, projection, recurrentConstraint,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, projection, recurrentConstraint,
                 biasConstraint, name);
     }
 
@@ -77,79 +179,74 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
      */
     public SimpleRNN recurrentConstraint(Constraint projection) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, projection,
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, projection,
                 biasConstraint, name);
     }
 
     /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
     public SimpleRNN biasConstraint(Constraint projection) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
-                recurrentConstraint, projection, name);
-    }
-
-    /** A SimpleRNN without dropout: the configuration before {@code dropout} and {@code recurrentDropout}. */
-    public SimpleRNN(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
-            Initializer recurrentInitializer, Initializer biasInitializer, boolean returnSequences,
-            boolean returnState, boolean goBackwards, String name) {
-        this(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, 0, 0,
-                returnSequences, returnState, goBackwards, null, null, null, name);
-    }
-
-    /** A SimpleRNN of {@code units} units with Keras's defaults, returning its last output. */
-    public static SimpleRNN of(int units) {
-        return new SimpleRNN(units, new Tanh(), true, new GlorotUniform(), new Orthogonal(), new Zeros(), 0, 0,
-                false, false, false, null, null, null, null);
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                projection, name);
     }
 
     /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
     public SimpleRNN dropout(double rate) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                rate, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
-                        recurrentConstraint, biasConstraint, name);
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, rate, recurrentDropout,
+                returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
-    /** Dropping the fraction {@code rate} of the state's units in {@code h U} while training. */
+    /**
+     * Dropping the fraction {@code rate} of the state's units in the recurrent product while training (Keras's {@code
+     * recurrent_dropout}).
+     */
     public SimpleRNN recurrentDropout(double rate) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                dropout, rate, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                        biasConstraint, name);
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout, rate,
+                returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With or without every output. */
     public SimpleRNN returnSequences(boolean all) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                dropout, recurrentDropout, all, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                        biasConstraint, name);
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, all, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint,
+                name);
     }
 
-    /** With or without the final state. */
-    public SimpleRNN returnState(boolean state) {
+    /** With or without the final states. */
+    public SimpleRNN returnState(boolean states) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                dropout, recurrentDropout, returnSequences, state, goBackwards, kernelConstraint, recurrentConstraint,
-                        biasConstraint, name);
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, states, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
     }
 
     /** Running forward or backward. */
     @Override
     public SimpleRNN goBackwards(boolean backwards) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                dropout, recurrentDropout, returnSequences, returnState, backwards, kernelConstraint,
-                        recurrentConstraint, biasConstraint, name);
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, backwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, name);
     }
 
-    /** With another activation. */
-    public SimpleRNN activation(Activation phi) {
-        return new SimpleRNN(units, phi, useBias, kernelInitializer, recurrentInitializer, biasInitializer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                        biasConstraint, name);
+    /** With other initializers of W, U and b. */
+    public SimpleRNN initializers(Initializer kernel, Initializer recurrent, Initializer bias) {
+        return new SimpleRNN(units, activation, useBias, kernel, recurrent, bias, kernelRegularizer,
+                recurrentRegularizer, biasRegularizer, activityRegularizer, dropout, recurrentDropout, returnSequences,
+                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
     }
 
     /** With a name. */
     public SimpleRNN named(String newName) {
         return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
-                        recurrentConstraint, biasConstraint, newName);
+                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
+                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
+                biasConstraint, newName);
     }
 
     @Override
@@ -169,8 +266,7 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
         if (useBias) {
             specs.add(ParamSpec.trainable("bias", Shape.of(units), biasInitializer));
         }
-        return ParamSpec.constrain(ParamSpec.constrain(ParamSpec.constrain(specs, "kernel", kernelConstraint),
-                "recurrent_kernel", recurrentConstraint), "bias", biasConstraint);
+        return Recurrence.penalizedAndConstrained(this, specs);
     }
 
     @Override
