@@ -77,8 +77,9 @@ public record Bidirectional(Recurrent layer, MergeMode mergeMode, String name) i
             throw new IllegalArgumentException("Bidirectional: takes a sequence and, optionally, " + 2 * states
                     + " initial states (forward, then backward), got " + inputs.size() + " inputs");
         }
-        List<Shape> forward = layer.outputShapes(half(inputs, 0, states));
-        List<Shape> backward = layer.reversed().outputShapes(half(inputs, 1, states));
+        List<Shape> forward = LayerPath.within(this, layer, () -> layer.outputShapes(half(inputs, 0, states)));
+        Recurrent reversed = layer.reversed();
+        List<Shape> backward = LayerPath.within(this, reversed, () -> reversed.outputShapes(half(inputs, 1, states)));
         Shape out = forward.get(0);
         List<Shape> shapes = new ArrayList<>();
         shapes.add(mergeMode == MergeMode.CONCAT ? out.with(-1, 2 * out.dim(-1)) : out);
@@ -99,7 +100,7 @@ public record Bidirectional(Recurrent layer, MergeMode mergeMode, String name) i
     @Override
     public List<ParamSpec> params(Shape input) {
         List<ParamSpec> specs = new ArrayList<>();
-        for (ParamSpec p : layer.params(input)) {
+        for (ParamSpec p : LayerPath.within(this, layer, () -> layer.params(input))) {
             specs.add(new ParamSpec("forward/" + p.name(), p.shape(), p.initializer(), p.trainable(), p.regularizer(),
                     p.dtype(), p.constraint()));
         }

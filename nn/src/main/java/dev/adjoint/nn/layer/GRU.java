@@ -38,6 +38,10 @@ import java.util.List;
  * {@code (r * (h ∘ r_h)) U_h} for the candidate); {@code h' = z * h + (1 - z) * h~} mixes the unmasked h
  * ({@link DropoutMasks}).
  *
+ * <p>With a mask, a step where a row is absent keeps that row's states; at a row's absent first steps the output is
+ * therefore the initial state: {@code h0} when initial states are given, as Keras 3's JAX backend outputs (its
+ * TensorFlow backend outputs zeros there), zeros otherwise ({@link Recurrence}).
+ *
  * @param units H
  * @param activation phi
  * @param recurrentActivation sigma

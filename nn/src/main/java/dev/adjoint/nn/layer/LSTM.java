@@ -37,6 +37,10 @@ import java.util.List;
  * one input mask, {@code z = (x_t ∘ m) W + b + h U}; otherwise each gate g has masks of its own,
  * {@code z_g = (x_t ∘ m_g) W_g + b_g + (h ∘ r_g) U_g} ({@link DropoutMasks}).
  *
+ * <p>With a mask, a step where a row is absent keeps that row's states; at a row's absent first steps the output is
+ * therefore the initial state: {@code h0} when initial states are given, as Keras 3's JAX backend outputs (its
+ * TensorFlow backend outputs zeros there), zeros otherwise ({@link Recurrence}).
+ *
  * @param units H, the size of the output and of each state
  * @param activation phi
  * @param recurrentActivation sigma

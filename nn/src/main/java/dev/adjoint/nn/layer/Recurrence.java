@@ -23,7 +23,9 @@ import java.util.List;
  * {@code z = x W (+ b) : [T, N, G]} (time first, so that the loop reads {@code z[t]}); the recurrence then runs
  * in a {@link Scan} whose body is the cell, {@code states' = cell(z[t], states)}, the output being the first
  * state. With a mask {@code m : [N, T]}, a step where {@code m[n, t] = 0} keeps row n's states (and so repeats
- * its last output). {@code goBackwards} runs t = T - 1, ..., 0 and, as in Keras, returns the output sequence in
+ * its last output); before row n's first present step its output is therefore its initial state: {@code h0} when
+ * initial states are given (as Keras 3's JAX backend outputs; its TensorFlow backend outputs zeros there), zeros
+ * otherwise. {@code goBackwards} runs t = T - 1, ..., 0 and, as in Keras, returns the output sequence in
  * that order. The layer returns the last output or, with {@code returnSequences}, every output
  * {@code [N, T, units]}; with {@code returnState}, the final states follow (read them with
  * {@code Layers.applyAll}). Initial states, when given, are inputs after x; zeros otherwise. While training, the

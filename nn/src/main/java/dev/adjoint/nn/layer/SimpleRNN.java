@@ -21,6 +21,10 @@ import java.util.List;
  * {@code dropout} and {@code recurrentDropout}, {@code h' = phi((x_t ∘ m) W + b + (h ∘ r) U)}, the masks m and r
  * drawn once per sequence ({@link DropoutMasks}).
  *
+ * <p>With a mask, a step where a row is absent keeps that row's states; at a row's absent first steps the output is
+ * therefore the initial state: {@code h0} when initial states are given, as Keras 3's JAX backend outputs (its
+ * TensorFlow backend outputs zeros there), zeros otherwise ({@link Recurrence}).
+ *
  * @param units H
  * @param activation phi
  * @param useBias whether to add b

@@ -48,12 +48,26 @@ public record TimeDistributed(Layer layer, String name) implements Layer {
         return input.drop(1);
     }
 
+    /**
+     * The shape of the layer's one output for a step of {@code input}; the layer's own errors name the path to it
+     * ({@code time_distributed > lstm: ...}), as does the error for a layer of several outputs (a recurrent layer
+     * with {@code returnState}), which cannot be distributed.
+     */
     @Override
     public Shape outputShape(Shape input) {
-        Shape y = layer.outputShape(step(input));
+        Shape step = step(input);
+        List<Shape> outputs = LayerPath.within(this, layer, () -> layer.outputShapes(List.of(step)));
+        if (outputs.size() != 1) {
+            String hint = layer instanceof Recurrent || layer instanceof Bidirectional ? "; build it with"
+                    + " returnState(false)" : "";
+            throw new IllegalArgumentException(kind() + " > " + LayerPath.relative(layer, "returns "
+                    + outputs.size() + " outputs " + outputs + ", TimeDistributed applies a layer of one output"
+                    + hint));
+        }
+        Shape y = outputs.get(0);
         if (y.rank() < 1 || y.dim(0) != input.dim(0)) {
             throw new IllegalArgumentException("TimeDistributed: the layer must keep the batch axis, got " + y
-                    + " for " + step(input));
+                    + " for " + step);
         }
         int[] dims = new int[y.rank() + 1];
         dims[0] = input.dim(0);
@@ -64,7 +78,8 @@ public record TimeDistributed(Layer layer, String name) implements Layer {
 
     @Override
     public List<ParamSpec> params(Shape input) {
-        return layer.params(step(input));
+        Shape step = step(input);
+        return LayerPath.within(this, layer, () -> layer.params(step));
     }
 
     @Override

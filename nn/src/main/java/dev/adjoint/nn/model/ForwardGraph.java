@@ -363,7 +363,7 @@ public final class ForwardGraph {
                 masks.put(y.get(0), outMask);
             }
             if (first && primary) {
-                layers.add(new LayerInfo(name, layer.kind(), out.get(0), count, !(layer instanceof Frozen)));
+                layers.add(new LayerInfo(name, layer.kind(), out, count, !(layer instanceof Frozen)));
             }
             for (Node node : y) {
                 producers.put(node, new Applied(name, layer));

@@ -20,7 +20,7 @@ final class Summary {
                 : new String[] {"Layer (type)", "Output shape", "Param #"});
         for (LayerInfo layer : model.layers()) {
             String name = layer.name() + " (" + layer.kind() + ")";
-            String shape = layer.outputShape().toString();
+            String shape = layer.outputShapeText();
             String count = String.format("%,d", layer.parameters());
             rows.add(showTrainable ? new String[] {name, shape, count, trainable(layer)}
                     : new String[] {name, shape, count});
