@@ -162,6 +162,13 @@ class ConfigTypesTest {
                 new SimpleRNN(4, new Elu(0.5), false, new Constant(0.1), new RandomNormal(0, 0.2), new Constant(0.2),
                         true, true, true, "rnn"),
                 LSTM.of(3).returnSequences(true).named("lstm"), GRU.of(2).goBackwards(true).resetAfter(false),
+                LSTM.of(2).activation(new Elu(0.5)).unitForgetBias(false).kernelRegularizer(new L2(0.1))
+                        .recurrentRegularizer(new L1(0.2)).biasRegularizer(new L1L2(0.1, 0.2))
+                        .activityRegularizer(new L1(0.3)).named("rlstm"),
+                GRU.of(2).recurrentActivation(new Tanh()).useBias(false).recurrentRegularizer(new L2(0.4))
+                        .named("rgru"),
+                SimpleRNN.of(2).kernelRegularizer(new L1(0.1)).activityRegularizer(new L2(0.2)).named("rrnn"),
+                Bidirectional.of(GRU.of(1).biasRegularizer(new L1(0.5))).named("rbi"),
                 new Bidirectional(LSTM.of(3).returnState(true), Bidirectional.MergeMode.AVE, "bi"),
                 new TimeDistributed(Dense.of(2).named("inner"), "td"), new Masking(-1.5, "m"),
                 Frozen.of(new BatchNormalization(1, 0.9, 1e-4, true, false, "frozen_bn")),

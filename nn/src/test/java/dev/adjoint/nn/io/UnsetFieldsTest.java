@@ -152,7 +152,9 @@ class UnsetFieldsTest {
         assertTrue(!json.equals(written), "the edits apply");
         String filled = UnsetFields.fill(json, new com.fasterxml.jackson.core.JsonFactory());
         String dense = ",\"activity_regularizer\":null,\"kernel_constraint\":null,\"bias_constraint\":null";
-        String lstm = ",\"kernel_constraint\":null,\"recurrent_constraint\":null,\"bias_constraint\":null";
+        String lstm = ",\"kernel_regularizer\":null,\"recurrent_regularizer\":null,\"bias_regularizer\":null,"
+                + "\"activity_regularizer\":null,\"kernel_constraint\":null,\"recurrent_constraint\":null,"
+                + "\"bias_constraint\":null";
         assertTrue(filled.contains("\"name\":\"d\"" + dense + "}"), filled);
         assertTrue(filled.contains("\"go_backwards\":false,\"name\":null" + lstm + "}"), filled);
         assertEquals(json, filled.replace(dense, "").replace(lstm, ""));
