@@ -19,7 +19,10 @@ import java.util.List;
  * {@code goBackwards} layer, not aligned with the reversed output: Keras's behaviour). Initial states, when
  * given, are the forward layer's then the backward layer's; with {@code returnState} the final states follow in
  * the same order. While training, the two copies draw dropout masks of their own
- * ({@link Recurrent#dropout()}).
+ * ({@link Recurrent#dropout()}). The layer's weight regularizers and constraints act on both copies' weights; its
+ * activity regularizer adds nothing inside the wrapper ({@link Layer#activityRegularizer()}), where Keras adds the
+ * penalty of each copy's outputs. A shape error of the layer names the path to it,
+ * {@code bidirectional > lstm: ...}.
  *
  * @param layer the forward layer
  * @param mergeMode how the two outputs become one
