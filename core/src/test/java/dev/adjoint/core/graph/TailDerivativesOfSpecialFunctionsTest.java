@@ -77,8 +77,8 @@ class TailDerivativesOfSpecialFunctionsTest {
     static void assertUlps(String what, double[] x, double[] expected, double[] actual, int ulps, DType dtype) {
         for (int i = 0; i < expected.length; i++) {
             double ulp = dtype == DType.FLOAT32 ? Math.ulp((float) expected[i]) : Math.ulp(expected[i]);
-            assertTrue(actual[i] == expected[i] || Math.abs(actual[i] - expected[i]) <= ulps * ulp, what + "(" + x[i] + ") in " + dtype
-                    + ": expected " + expected[i] + ", got " + actual[i]);
+            boolean close = actual[i] == expected[i] || Math.abs(actual[i] - expected[i]) <= ulps * ulp;
+            assertTrue(close, what + "(" + x[i] + ") in " + dtype + ": expected " + expected[i] + ", got " + actual[i]);
         }
     }
 
