@@ -333,10 +333,11 @@ public sealed interface DecompositionOp extends Op {
      * {@code ABar = Φ(S + Sᵀ)} that of the lower triangle read. The eigenvalues' part is exact everywhere; the
      * eigenvectors' part needs distinct eigenvalues: it grows like {@code 1 / gap} as two approach each other.
      *
-     * <p><b>Ties.</b> Two eigenvalues count as tied when {@code |w_j - w_i| <= n · ε · max|w|} (ε the dtype's
-     * machine epsilon; the tolerance of {@code matrixRank(a, true)}): a backward-stable solver leaves differences of
-     * that size between eigenvalues equal in exact arithmetic ({@code Q diag(2, 2, 5) Qᵀ} gives 1.9999999999999998
-     * and 2.0000000000000013), and {@code 1 / gap} would turn them into terms of order 1 and meaningless. F is 0
+     * <p><b>Ties.</b> Two eigenvalues count as tied when {@code |w_j - w_i| <= 8 · n · ε · max(|w_i|, |w_j|)} (ε the
+     * dtype's machine epsilon; {@code Matrices.tieTolerance}): a backward-stable solver leaves differences of a few
+     * ulps between eigenvalues equal in exact arithmetic ({@code Q diag(2, 2, 5) Qᵀ} gives 1.9999999999999998 and
+     * 2.0000000000000013), and {@code 1 / gap} would turn them into terms of order 1 and meaningless; distinct small
+     * values of a graded matrix ({@code diag(1, 1.0001, 1e12)}) are not tied. F is 0
      * for a tied pair. In {@code Φ(S + Sᵀ)} the pair's term is {@code F_ij (X_ij - X_ji)}, {@code X = Vᵀ VBar};
      * for a function left unchanged by rotating the pair's eigenvectors within their span, at every nearby A and
      * not only at the tie, {@code X_ij = X_ji} and the term is 0 anyway: the gradient of a function of the
@@ -405,9 +406,10 @@ public sealed interface DecompositionOp extends Op {
      * part grows like {@code 1 / (s_j - s_i)} as two values approach each other and, for a non-square A, like
      * {@code 1 / s_i} as one approaches 0.
      *
-     * <p><b>Ties.</b> Two singular values count as tied when {@code |s_j - s_i| <= max(m, n) · ε · s_max} (ε the
-     * dtype's machine epsilon; {@code matrixRank}'s tolerance, the size of the differences rounding leaves between
-     * values equal in exact arithmetic) or when {@code 1 / (s_j - s_i)} overflows. At a tie the first part,
+     * <p><b>Ties.</b> Two singular values count as tied when {@code |s_j - s_i| <= 8 · max(m, n) · ε · max(s_i,
+     * s_j)} (ε the dtype's machine epsilon; {@code Matrices.tieTolerance}: a few ulps of the pair, the differences
+     * rounding leaves between values equal in exact arithmetic)
+     * or when {@code 1 / (s_j - s_i)} overflows. At a tie the first part,
      * {@code ½ (P + Q)_ij / (s_j - s_i)}, is dropped and the second kept ({@code 1 / (s_j + s_i)} is taken as 0
      * only where {@code s_i + s_j = 0}). For a function left unchanged by rotating the tied pair's left and right
      * vectors together, at every nearby A and not only at the tie, {@code (P + Q)_ij = 0}, so the dropped part is 0

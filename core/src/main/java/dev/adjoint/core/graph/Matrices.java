@@ -92,13 +92,15 @@ final class Matrices {
     }
 
     /**
-     * The spread below which two spectral values of a matrix count as tied: {@code max(m, n) · ε · max_i |λ_i|}
-     * of the values {@code [..., 1, k]} (kept {@code [..., 1, 1]}), ε the dtype's machine epsilon
-     * (2⁻²³ for float32, 2⁻⁵² for float64); the default tolerance of {@code matrixRank} and {@code pinv}, the
-     * size of the rounding errors a backward-stable decomposition leaves on them. k must be positive.
+     * The spread below which two spectral values of a matrix count as tied, per pair: {@code T_ij = 8 · max(m, n) ·
+     * ε · max(|λ_i|, |λ_j|)} for the values {@code [..., 1, k]} (a {@code [..., k, k]} result), ε the dtype's
+     * machine epsilon (2⁻²³ for float32, 2⁻⁵² for float64): a few ulps of the pair per dimension, the differences
+     * rounding leaves between values equal in exact arithmetic (a 3 × 3 orthogonal matrix's singular values spread
+     * by 3.6 ε, Q diag(2, 2, 5) Qᵀ's tied eigenvalues by 3.4 ulps of 2). Relative to the pair, not to the largest
+     * value: {@code diag(1, 1.0001, 1e12)}'s 1 and 1.0001 are distinct values of a graded matrix, resolved exactly.
      */
     static Node tieTolerance(Node values, int m, int n) {
         double epsilon = values.dtype() == DType.FLOAT32 ? 0x1p-23 : 0x1p-52;
-        return values.abs().max(true, -1).mul(epsilon * Math.max(m, n));
+        return values.abs().maximum(t(values.abs())).mul(8 * epsilon * Math.max(m, n));
     }
 }

@@ -230,4 +230,48 @@ class SpectralTieGradientTest {
             -0.6981587873077812, 2.3748707318300775, 1.1631737247046376, 1.396325364443358, 0.9682510931873174};
         assertArrayEquals(polar, gradient(polar(C3), a), 1e-12);
     }
+
+    /**
+     * A 3 × 3 orthogonal matrix (NumPy 1.24's QR of a seeded normal matrix) whose computed singular values spread
+     * by 8e-16, more than {@code max(m, n)·ε·s_max} (the tolerance before): still a tie (relative to the pair), so
+     * the polar factor's gradient is {@code (C - R Cᵀ R) / 2} (mpmath central differences at 50 digits agree;
+     * PyTorch 1.13 gives NaN), not rounding noise over 1e-15 (errors of order 1 with the narrower tolerance).
+     */
+    @Test
+    void singularValuesSplitByAFewUlpsOfThePairAreTied() {
+        double[] r = {-0.03824031281851803, -0.5727453441707441, -0.8188409181314018, -0.1880787012333127,
+            -0.8006695805365958, 0.5688186221861431, -0.9814092319812014, 0.1757583384482444, -0.0771033452450689};
+        Tensor q = Tensor.of(Shape.of(3, 3), r);
+        double[] expected = new double[9];
+        double[] c = C3.toDoubleArray();
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                double rcr = 0;
+                for (int k = 0; k < 3; k++) {
+                    for (int l = 0; l < 3; l++) {
+                        rcr += r[3 * i + k] * c[3 * l + k] * r[3 * l + j]; // (R Cᵀ R)_ij
+                    }
+                }
+                expected[3 * i + j] = (c[3 * i + j] - rcr) / 2;
+            }
+        }
+        assertArrayEquals(expected, gradient(polar(C3), q), 1e-12);
+    }
+
+    /**
+     * {@code diag(1, 1.0001, 1e12)}: 1 and 1.0001 are distinct eigenvalues of a graded matrix, computed exactly, and
+     * not tied although their gap is below {@code n·ε·max|w|} (6.7e-4, the tolerance before, which dropped the
+     * entry): the gradient of {@code sum(V diag(sqrt(w)) Vᵀ ∘ C)} at [1, 0] is PyTorch 1.13's 2.999925
+     * ({@code torch.linalg.eigh} of the same matrix, the same loss, {@code .backward()}), also the base build's.
+     */
+    @Test
+    void distinctSmallValuesOfAGradedMatrixAreNotTied() {
+        Tensor graded = Tensor.of(Shape.of(3, 3), 1, 0, 0, 0, 1.0001, 0, 0, 0, 1e12);
+        double[] g = gradient(a -> {
+            DecompositionOp.EighFactors e = a.eigh();
+            Node v = e.eigenvectors();
+            return v.matmul(e.eigenvalues().sqrt().diag(0)).matmul(v.transpose()).mul(SourceOp.constant(C3)).sum();
+        }, graded);
+        assertTrue(Math.abs(g[3] - 2.999925) < 1e-5, "entry [1, 0]: " + Arrays.toString(g));
+    }
 }
