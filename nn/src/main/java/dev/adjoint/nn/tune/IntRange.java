@@ -74,6 +74,18 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
         return (int) (min + k * step);
     }
 
+    /**
+     * Whether {@code v} (in {@code [min, max]}) is {@code min · step^k} for some k, multiplied in long: a product
+     * stays below {@code 2^62} until it reaches v, where the int product wrapped ({@code 65537² = 2^32 + 131073}).
+     */
+    private boolean onPowers(long v) {
+        long w = min;
+        while (w < v) {
+            w *= step;
+        }
+        return w == v;
+    }
+
     /** The index k of a value of the range ({@link #checked} values only). */
     private long indexOf(int v) {
         if (multiplies()) {
@@ -145,7 +157,7 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
     public Object checked(Object value) {
         if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
             long v = n.longValue();
-            if (v >= min && v <= max && (multiplies() ? valueAt(indexOf((int) v)) == v : (v - min) % step == 0)) {
+            if (v >= min && v <= max && (multiplies() ? onPowers(v) : (v - min) % step == 0)) {
                 return (int) v;
             }
         }

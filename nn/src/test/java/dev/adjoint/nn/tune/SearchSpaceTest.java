@@ -311,4 +311,14 @@ class SearchSpaceTest {
         assertEquals(1000, every.gridSize());
         assertEquals(32, every.fromUnit(Math.log(32) / Math.log(1000)));
     }
+
+    /** Powers past the int range: 65537² wraps to 131073 in int arithmetic, which is not on the grid {1, 65537}. */
+    @Test
+    void aLogGridRefusesAValueItsPowersOnlyReachByWrapping() {
+        IntRange wide = new IntRange("u", 1, 200_000, 65_537, Sampling.LOG, java.util.Optional.empty());
+        assertEquals(List.of(1, 65_537), wide.grid());
+        assertEquals(65_537, wide.checked(65_537));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> wide.checked(131_073));
+        assertTrue(e.getMessage().contains("got 131073"), e.getMessage());
+    }
 }
