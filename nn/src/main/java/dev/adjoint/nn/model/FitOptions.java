@@ -9,7 +9,7 @@ import java.util.Objects;
  * The arguments of {@code fit}, with Keras's defaults: 1 epoch, batches of 32, no validation, shuffling on,
  * progress shown. Build with the copy methods: {@code FitOptions.defaults().epochs(20).batchSize(64)}.
  *
- * @param epochs the number of passes over the training data
+ * @param epochs the number of passes over the training data (0: none, as Keras's {@code fit(epochs=0)})
  * @param batchSize rows per training step
  * @param validationSplit the fraction of rows, taken from the end before shuffling, held out for validation
  * @param validationX validation inputs, or null (overrides the split)
@@ -42,8 +42,8 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
 
     /** Validates the options. */
     public FitOptions {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("fit: epochs must be >= 1, got " + epochs);
+        if (epochs < 0) { // 0 trains nothing, as Keras's range(initial_epoch, epochs)
+            throw new IllegalArgumentException("fit: epochs must be >= 0, got " + epochs);
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("fit: batchSize must be >= 1, got " + batchSize);

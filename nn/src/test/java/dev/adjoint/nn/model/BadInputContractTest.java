@@ -105,7 +105,7 @@ class BadInputContractTest {
 
     @Test
     void invalidHyperparametersAreRejectedWhenConfiguredBeforeAnyEpoch() {
-        rejects(IllegalArgumentException.class, () -> QUIET.epochs(0), "fit: epochs must be >= 1, got 0");
+        rejects(IllegalArgumentException.class, () -> QUIET.epochs(-1), "fit: epochs must be >= 0, got -1");
         rejects(IllegalArgumentException.class, () -> QUIET.batchSize(-4), "fit: batchSize must be >= 1, got -4");
         rejects(IllegalArgumentException.class, () -> QUIET.validationSplit(1.0), "fit: validationSplit must be in"
                 + " [0, 1), got 1.0");

@@ -270,6 +270,10 @@ class FitTest {
         assertEquals(0, model.state().step());
         before.params().forEach(e -> assertTrue(e._2.sameValues(model.state().param(e._1)), e._1));
         hooks.clear();
+        assertEquals(0, model.fit(data[0], data[1], QUIET.epochs(0).batchSize(10).callbacks(probe)).size());
+        assertEquals(java.util.List.of("trainBegin", "trainEnd"), hooks, "epochs(0), Keras's fit(epochs=0)");
+        assertEquals(0, model.state().step());
+        hooks.clear();
         model.fit(data[0], data[1], QUIET.epochs(3).initialEpoch(2).batchSize(10).callbacks(probe));
         assertEquals(java.util.List.of("trainBegin", "epochBegin 2", "batchBegin 0", "batchBegin 1", "batchBegin 2",
                 "trainEnd"), hooks, "one epoch more trains the last one only");
