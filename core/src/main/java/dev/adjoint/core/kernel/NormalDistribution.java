@@ -11,7 +11,7 @@ package dev.adjoint.core.kernel;
  * at -10, PyTorch's error there).
  *
  * <p><b>erfcx</b> {@code e^(x^2) erfc x}: on {@code [0, 32)} by {@link ScaledErfcIntegrals}' polynomial fits (within
- * 1 ulp); below 0 as that product, with {@code x^2 = h + l} exactly (an fma) and {@code e^(x^2) = e^h (1 + l)}; from
+ * 1.5 ulps); below 0 as that product, with {@code x^2 = h + l} exactly (an fma) and {@code e^(x^2) = e^h (1 + l)}; from
  * 32 on, where erfc has underflowed, by the asymptotic series
  * {@code 1/(x sqrt pi) sum_k (-1)^k (2k-1)!! / (2x^2)^k} (Abramowitz and Stegun 7.1.23), whose twelve terms reach
  * {@code 1e-25} from 26 on.

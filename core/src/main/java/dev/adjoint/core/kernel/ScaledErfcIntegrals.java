@@ -14,8 +14,8 @@ package dev.adjoint.core.kernel;
  *   E_2 = 2x E_3 + 8 E_4,    E_1 = 2x E_2 + 6 E_3,
  * </pre>
  * whose terms are all positive for {@code x >= 0}: each step keeps the relative error of its inputs and adds a
- * rounding or two. Against mpmath, {@code E_0} within 1 ulp and {@code E_1..E_4} within 2 on dense points of the
- * range.
+ * rounding or two. Against mpmath, {@code E_0} within 1 ulp and {@code E_1..E_4} within 2 on the tests' dense points
+ * of the range; 20,000 random points found {@code E_0} up to 1.42 ulps and {@code E_1..E_4} up to 2.15.
  */
 final class ScaledErfcIntegrals {
 
