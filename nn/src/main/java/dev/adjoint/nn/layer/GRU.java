@@ -124,82 +124,52 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
 
     /** With another activation phi (of the candidate h~; Keras's {@code activation}). */
     public GRU activation(Activation phi) {
-        return new GRU(units, phi, recurrentActivation, useBias, resetAfter, kernelInitializer, recurrentInitializer,
-                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "activation", phi);
     }
 
     /** With another activation sigma of the gates z and r (Keras's {@code recurrent_activation}). */
     public GRU recurrentActivation(Activation sigma) {
-        return new GRU(units, activation, sigma, useBias, resetAfter, kernelInitializer, recurrentInitializer,
-                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "recurrentActivation", sigma);
     }
 
     /** With or without the bias (Keras's {@code use_bias}). */
     public GRU useBias(boolean use) {
-        return new GRU(units, activation, recurrentActivation, use, resetAfter, kernelInitializer, recurrentInitializer,
-                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "useBias", use);
     }
 
     /** Applying the reset gate after the recurrent product (true, the default) or to the state. */
     public GRU resetAfter(boolean after) {
-        return new GRU(units, activation, recurrentActivation, useBias, after, kernelInitializer, recurrentInitializer,
-                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "resetAfter", after);
     }
 
     /** With another initializer of the input kernel W (Keras's {@code kernel_initializer}). */
     public GRU kernelInitializer(Initializer init) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, init, recurrentInitializer,
-                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "kernelInitializer", init);
     }
 
     /** With another initializer of the recurrent kernel U (Keras's {@code recurrent_initializer}). */
     public GRU recurrentInitializer(Initializer init) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer, init,
-                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "recurrentInitializer", init);
     }
 
     /** With another initializer of the bias (Keras's {@code bias_initializer}). */
     public GRU biasInitializer(Initializer init) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, init, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "biasInitializer", init);
     }
 
     /** With a penalty on the input kernel W (Keras's {@code kernel_regularizer}), or none when null. */
     public GRU kernelRegularizer(Regularizer penalty) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, penalty, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "kernelRegularizer", penalty);
     }
 
     /** With a penalty on the recurrent kernel U (Keras's {@code recurrent_regularizer}), or none when null. */
     public GRU recurrentRegularizer(Regularizer penalty) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, penalty, biasRegularizer, activityRegularizer,
-                dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
-                recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "recurrentRegularizer", penalty);
     }
 
     /** With a penalty on the bias (Keras's {@code bias_regularizer}), or none when null. */
     public GRU biasRegularizer(Regularizer penalty) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, penalty,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "biasRegularizer", penalty);
     }
 
     /**
@@ -207,20 +177,14 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
      * none when null.
      */
     public GRU activityRegularizer(Regularizer penalty) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                penalty, dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
-                recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "activityRegularizer", penalty);
     }
 
     /**
      * With a constraint on the input kernel after each update (Keras's {@code kernel_constraint}), or none when null.
      */
     public GRU kernelConstraint(Constraint projection) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards, projection,
-                recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "kernelConstraint", projection);
     }
 
     /**
@@ -228,26 +192,17 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
      * null.
      */
     public GRU recurrentConstraint(Constraint projection) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, projection, biasConstraint, name);
+        return Records.with(this, "recurrentConstraint", projection);
     }
 
     /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
     public GRU biasConstraint(Constraint projection) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, recurrentConstraint, projection, name);
+        return Records.with(this, "biasConstraint", projection);
     }
 
     /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
     public GRU dropout(double rate) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, rate, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "dropout", rate);
     }
 
     /**
@@ -255,35 +210,23 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
      * recurrent_dropout}).
      */
     public GRU recurrentDropout(double rate) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, rate, returnSequences, returnState, goBackwards, kernelConstraint,
-                recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "recurrentDropout", rate);
     }
 
     /** With or without every output. */
     public GRU returnSequences(boolean all) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, all, returnState, goBackwards, kernelConstraint,
-                recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "returnSequences", all);
     }
 
     /** With or without the final states. */
     public GRU returnState(boolean states) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, states, goBackwards, kernelConstraint,
-                recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "returnState", states);
     }
 
     /** Running forward or backward. */
     @Override
     public GRU goBackwards(boolean backwards) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, backwards,
-                kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "goBackwards", backwards);
     }
 
     /** With other initializers of W, U and the bias. */
@@ -296,10 +239,7 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
 
     /** With a name. */
     public GRU named(String newName) {
-        return new GRU(units, activation, recurrentActivation, useBias, resetAfter, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, recurrentConstraint, biasConstraint, newName);
+        return Records.with(this, "name", newName);
     }
 
     @Override

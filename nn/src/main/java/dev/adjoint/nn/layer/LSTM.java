@@ -123,82 +123,52 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
 
     /** With another activation phi (of the candidate c~ and of the output; Keras's {@code activation}). */
     public LSTM activation(Activation phi) {
-        return new LSTM(units, phi, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "activation", phi);
     }
 
     /** With another activation sigma of the gates i, f and o (Keras's {@code recurrent_activation}). */
     public LSTM recurrentActivation(Activation sigma) {
-        return new LSTM(units, activation, sigma, useBias, unitForgetBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "recurrentActivation", sigma);
     }
 
     /** With or without the bias b (Keras's {@code use_bias}). */
     public LSTM useBias(boolean use) {
-        return new LSTM(units, activation, recurrentActivation, use, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "useBias", use);
     }
 
     /** With or without the forget gate's bias starting at 1 (Keras's {@code unit_forget_bias}). */
     public LSTM unitForgetBias(boolean one) {
-        return new LSTM(units, activation, recurrentActivation, useBias, one, kernelInitializer, recurrentInitializer,
-                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "unitForgetBias", one);
     }
 
     /** With another initializer of the input kernel W (Keras's {@code kernel_initializer}). */
     public LSTM kernelInitializer(Initializer init) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, init, recurrentInitializer,
-                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "kernelInitializer", init);
     }
 
     /** With another initializer of the recurrent kernel U (Keras's {@code recurrent_initializer}). */
     public LSTM recurrentInitializer(Initializer init) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer, init,
-                biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "recurrentInitializer", init);
     }
 
     /** With another initializer of the bias (Keras's {@code bias_initializer}). */
     public LSTM biasInitializer(Initializer init) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, init, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "biasInitializer", init);
     }
 
     /** With a penalty on the input kernel W (Keras's {@code kernel_regularizer}), or none when null. */
     public LSTM kernelRegularizer(Regularizer penalty) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, penalty, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "kernelRegularizer", penalty);
     }
 
     /** With a penalty on the recurrent kernel U (Keras's {@code recurrent_regularizer}), or none when null. */
     public LSTM recurrentRegularizer(Regularizer penalty) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, penalty, biasRegularizer, activityRegularizer,
-                dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
-                recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "recurrentRegularizer", penalty);
     }
 
     /** With a penalty on the bias (Keras's {@code bias_regularizer}), or none when null. */
     public LSTM biasRegularizer(Regularizer penalty) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, penalty,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "biasRegularizer", penalty);
     }
 
     /**
@@ -206,20 +176,14 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
      * none when null.
      */
     public LSTM activityRegularizer(Regularizer penalty) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                penalty, dropout, recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint,
-                recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "activityRegularizer", penalty);
     }
 
     /**
      * With a constraint on the input kernel after each update (Keras's {@code kernel_constraint}), or none when null.
      */
     public LSTM kernelConstraint(Constraint projection) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards, projection,
-                recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "kernelConstraint", projection);
     }
 
     /**
@@ -227,26 +191,17 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
      * null.
      */
     public LSTM recurrentConstraint(Constraint projection) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, projection, biasConstraint, name);
+        return Records.with(this, "recurrentConstraint", projection);
     }
 
     /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
     public LSTM biasConstraint(Constraint projection) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, recurrentConstraint, projection, name);
+        return Records.with(this, "biasConstraint", projection);
     }
 
     /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
     public LSTM dropout(double rate) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, rate, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "dropout", rate);
     }
 
     /**
@@ -254,35 +209,23 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
      * recurrent_dropout}).
      */
     public LSTM recurrentDropout(double rate) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, rate, returnSequences, returnState, goBackwards, kernelConstraint,
-                recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "recurrentDropout", rate);
     }
 
     /** With or without every output. */
     public LSTM returnSequences(boolean all) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, all, returnState, goBackwards, kernelConstraint,
-                recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "returnSequences", all);
     }
 
     /** With or without the final states. */
     public LSTM returnState(boolean states) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, states, goBackwards, kernelConstraint,
-                recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "returnState", states);
     }
 
     /** Running forward or backward. */
     @Override
     public LSTM goBackwards(boolean backwards) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, backwards,
-                kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "goBackwards", backwards);
     }
 
     /** With other initializers of W, U and b. */
@@ -295,10 +238,7 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
 
     /** With a name. */
     public LSTM named(String newName) {
-        return new LSTM(units, activation, recurrentActivation, useBias, unitForgetBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer,
-                activityRegularizer, dropout, recurrentDropout, returnSequences, returnState, goBackwards,
-                kernelConstraint, recurrentConstraint, biasConstraint, newName);
+        return Records.with(this, "name", newName);
     }
 
     @Override

@@ -100,61 +100,42 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
 
     /** With another activation phi (Keras's {@code activation}). */
     public SimpleRNN activation(Activation phi) {
-        return new SimpleRNN(units, phi, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "activation", phi);
     }
 
     /** With or without the bias b (Keras's {@code use_bias}). */
     public SimpleRNN useBias(boolean use) {
-        return new SimpleRNN(units, activation, use, kernelInitializer, recurrentInitializer, biasInitializer,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "useBias", use);
     }
 
     /** With another initializer of the input kernel W (Keras's {@code kernel_initializer}). */
     public SimpleRNN kernelInitializer(Initializer init) {
-        return new SimpleRNN(units, activation, useBias, init, recurrentInitializer, biasInitializer, kernelRegularizer,
-                recurrentRegularizer, biasRegularizer, activityRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "kernelInitializer", init);
     }
 
     /** With another initializer of the recurrent kernel U (Keras's {@code recurrent_initializer}). */
     public SimpleRNN recurrentInitializer(Initializer init) {
-        return new SimpleRNN(units, activation, useBias, kernelInitializer, init, biasInitializer, kernelRegularizer,
-                recurrentRegularizer, biasRegularizer, activityRegularizer, dropout, recurrentDropout, returnSequences,
-                returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "recurrentInitializer", init);
     }
 
     /** With another initializer of the bias (Keras's {@code bias_initializer}). */
     public SimpleRNN biasInitializer(Initializer init) {
-        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, init,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "biasInitializer", init);
     }
 
     /** With a penalty on the input kernel W (Keras's {@code kernel_regularizer}), or none when null. */
     public SimpleRNN kernelRegularizer(Regularizer penalty) {
-        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                penalty, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout, recurrentDropout,
-                returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "kernelRegularizer", penalty);
     }
 
     /** With a penalty on the recurrent kernel U (Keras's {@code recurrent_regularizer}), or none when null. */
     public SimpleRNN recurrentRegularizer(Regularizer penalty) {
-        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                kernelRegularizer, penalty, biasRegularizer, activityRegularizer, dropout, recurrentDropout,
-                returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "recurrentRegularizer", penalty);
     }
 
     /** With a penalty on the bias (Keras's {@code bias_regularizer}), or none when null. */
     public SimpleRNN biasRegularizer(Regularizer penalty) {
-        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                kernelRegularizer, recurrentRegularizer, penalty, activityRegularizer, dropout, recurrentDropout,
-                returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "biasRegularizer", penalty);
     }
 
     /**
@@ -162,19 +143,14 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
      * none when null.
      */
     public SimpleRNN activityRegularizer(Regularizer penalty) {
-        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, penalty, dropout, recurrentDropout,
-                returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "activityRegularizer", penalty);
     }
 
     /**
      * With a constraint on the input kernel after each update (Keras's {@code kernel_constraint}), or none when null.
      */
     public SimpleRNN kernelConstraint(Constraint projection) {
-        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, projection, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "kernelConstraint", projection);
     }
 
     /**
@@ -182,25 +158,17 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
      * null.
      */
     public SimpleRNN recurrentConstraint(Constraint projection) {
-        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, projection,
-                biasConstraint, name);
+        return Records.with(this, "recurrentConstraint", projection);
     }
 
     /** With a constraint on the bias after each update (Keras's {@code bias_constraint}), or none when null. */
     public SimpleRNN biasConstraint(Constraint projection) {
-        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                projection, name);
+        return Records.with(this, "biasConstraint", projection);
     }
 
     /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */
     public SimpleRNN dropout(double rate) {
-        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, rate, recurrentDropout,
-                returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "dropout", rate);
     }
 
     /**
@@ -208,34 +176,23 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
      * recurrent_dropout}).
      */
     public SimpleRNN recurrentDropout(double rate) {
-        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout, rate,
-                returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+        return Records.with(this, "recurrentDropout", rate);
     }
 
     /** With or without every output. */
     public SimpleRNN returnSequences(boolean all) {
-        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, all, returnState, goBackwards, kernelConstraint, recurrentConstraint, biasConstraint,
-                name);
+        return Records.with(this, "returnSequences", all);
     }
 
     /** With or without the final states. */
     public SimpleRNN returnState(boolean states) {
-        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, states, goBackwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "returnState", states);
     }
 
     /** Running forward or backward. */
     @Override
     public SimpleRNN goBackwards(boolean backwards) {
-        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, backwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, name);
+        return Records.with(this, "goBackwards", backwards);
     }
 
     /** With other initializers of W, U and b. */
@@ -247,10 +204,7 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
 
     /** With a name. */
     public SimpleRNN named(String newName) {
-        return new SimpleRNN(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
-                kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, dropout,
-                recurrentDropout, returnSequences, returnState, goBackwards, kernelConstraint, recurrentConstraint,
-                biasConstraint, newName);
+        return Records.with(this, "name", newName);
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 import dev.adjoint.nn.layer.ParamSpec;
+import dev.adjoint.nn.layer.Records;
 import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.List;
 

@@ -10,6 +10,7 @@ import dev.adjoint.nn.init.Orthogonal;
 import dev.adjoint.nn.init.Zeros;
 import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.layer.LayerArguments;
+import dev.adjoint.nn.layer.Records;
 import dev.adjoint.nn.regularizer.Regularizer;
 import java.util.List;
 

@@ -13,6 +13,7 @@ import dev.adjoint.nn.constraint.Constraint;
 import dev.adjoint.nn.constraint.NonNeg;
 import dev.adjoint.nn.init.Initializer;
 import dev.adjoint.nn.init.Ones;
+import dev.adjoint.nn.layer.Records;
 import dev.adjoint.nn.regularizer.L2;
 import dev.adjoint.nn.regularizer.Regularizer;
 import java.lang.reflect.Method;

@@ -1,4 +1,4 @@
-package dev.adjoint.nn.layer.conv;
+package dev.adjoint.nn.layer;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -7,12 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The withers of the convolution layers' records: for a record {@code r = R(c_1, ..., c_n)}, {@code with(r, "c_i",
- * v)} is {@code new R(c_1, ..., v, ..., c_n)}, built by R's canonical constructor, so that the copy is checked as a
- * record built directly is, and its errors are the constructor's own. Java 17 has no derived record creation
+ * The withers of the layers' records (the convolution and recurrent layers; a user's own layer may use it too): for
+ * a record {@code r = R(c_1, ..., c_n)}, {@code with(r, "c_i", v)} is {@code new R(c_1, ..., v, ..., c_n)}, built by
+ * R's canonical constructor, so that the copy is checked as a record built directly is, and its errors are the
+ * constructor's own. Java 17 has no derived record creation
  * ({@code r with { c_i = v; }}); without it each wither of an n-component record writes the n components out again.
  */
-final class Records {
+public final class Records {
 
     private Records() {
     }
@@ -25,7 +26,7 @@ final class Records {
      *         {@code value} not of its type (a mistake of the wither, not of its caller)
      */
     @SuppressWarnings("unchecked") // the canonical constructor of record's class builds an instance of that class
-    static <R extends Record> R with(R record, String component, Object value) {
+    public static <R extends Record> R with(R record, String component, Object value) {
         Class<?> type = record.getClass();
         RecordComponent[] components = type.getRecordComponents();
         Class<?>[] types = new Class<?>[components.length];
