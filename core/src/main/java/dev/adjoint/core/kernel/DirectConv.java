@@ -23,12 +23,14 @@ final class DirectConv {
      */
     static final int FEW_CHANNELS = 8;
 
-    private static final int TABLE = 3;
-    private static final int COLUMNS = 1;
+    /** This thread's {@link Scratch} slots: int arrays (a tile's table, bases; a panel's columns). */
+    static final int TABLE = 3;
+    static final int COLUMNS = 1;
+    /** Float or double arrays (a tile's edge, packed patches, a packed operand, a block's product). */
     private static final int TILE = 0;
     private static final int PATCHES = 1;
     private static final int OPERAND = 2;
-    private static final int PRODUCT = 4;
+    static final int PRODUCT = 4;
 
     /** Rows of the product per strip of a transposed store: one 64-byte line of floats. */
     private static final int STRIP = 16;
@@ -82,8 +84,7 @@ final class DirectConv {
      */
     static void rows(ConvTiles tiles, PaddedPatches src, int chanOffset, int chans, Object wp, int cols, Object dst,
             int ldd, int dstCol, int r0, int m, boolean f32) {
-        int taps = src.taps();
-        int kk = taps * chans;
+        int kk = src.taps() * chans;
         int nr = tiles.panelWidth(cols, f32);
         boolean wide = nr != tiles.width(f32);
         int[] columns = src.columns(chanOffset, chans, Scratch.ints(COLUMNS, kk));

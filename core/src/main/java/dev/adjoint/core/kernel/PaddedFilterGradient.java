@@ -20,10 +20,6 @@ final class PaddedFilterGradient {
     /** Bytes of ȳ per chunk of rows: half of a 48 KB L1, the patches' lines beside it. */
     private static final int CHUNK_BYTES = 24 * 1024;
 
-    private static final int COLUMNS = 1;
-    private static final int BASES = 3;
-    private static final int PRODUCT = 4;
-
     private PaddedFilterGradient() {
     }
 
@@ -42,13 +38,13 @@ final class PaddedFilterGradient {
         int kk = src.taps() * chans;
         int rowTiles = (kk + DirectConv.ROWS - 1) / DirectConv.ROWS;
         int padded = rowTiles * DirectConv.ROWS;
-        int[] columns = src.columns(chanOffset, chans, Scratch.ints(COLUMNS, padded));
+        int[] columns = src.columns(chanOffset, chans, Scratch.ints(DirectConv.COLUMNS, padded));
         for (int q = kk; q < padded; q++) { // the last tile's spare rows repeat a column; they are not stored
             columns[q] = columns[kk - 1];
         }
         int chunk = Math.max(DirectConv.ROWS, CHUNK_BYTES / (cols * (f32 ? Float.BYTES : Double.BYTES)));
-        int[] bases = Scratch.ints(BASES, chunk);
-        Object t = Scratch.of(f32, PRODUCT, padded * cols);
+        int[] bases = Scratch.ints(DirectConv.TABLE, chunk);
+        Object t = Scratch.of(f32, DirectConv.PRODUCT, padded * cols);
         DirectConv.fillZero(t, 0, padded * cols);
         int width = tiles.width(f32);
         PaddedPatches.Rows cursor = src.rows(r0);
