@@ -19,9 +19,9 @@ import java.util.Objects;
  * the largest float below 1 when the rounding reached 1. Since {@code x_j} is a function of {@code s} and
  * {@code j} alone, the lanes of a vector compute consecutive draws independently.
  *
- * <p>The float64 fill runs on the Vector API ({@link VectorUniformFill}) when the vector kernels are in use
+ * <p>The fill runs on the Vector API ({@link VectorUniformFill}) when the vector kernels are in use
  * ({@link Kernels#vectorized()}), it agrees with the plain Java loop on a self-test, and its vectors have at least
- * {@value #MIN_LANES} lanes of 64 bits; otherwise, and for float32 always, in plain Java. Both give the same bits.
+ * {@value #MIN_LANES} lanes of 64 bits; otherwise in plain Java. Both give the same bits.
  */
 public final class RandomKernels {
 
