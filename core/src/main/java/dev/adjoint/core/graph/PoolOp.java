@@ -252,7 +252,6 @@ public sealed interface PoolOp extends Op {
         return y.permute(Stencil.toChannelsFirst(y.rank()));
     }
 
-    /** The geometry of this record's pooling of {@code x}. */
     /** x's shape, for a scatter of g (which must have x's pooled shape) into x's windows. */
     private static Shape scatteredShape(PoolOp op, List<Node> inputs) {
         requireArity(op, inputs, 2);
@@ -265,6 +264,7 @@ public sealed interface PoolOp extends Op {
         return x;
     }
 
+    /** The geometry of this record's pooling of {@code x}. */
     private static Stencil stencil(PoolOp op, Shape x) {
         PoolSpec spec = op.spec();
         int d = spec.poolSize().size();

@@ -29,13 +29,13 @@ final class TiledMaxPool {
     /** About this many input elements per task. */
     private static final int BLOCK_ELEMENTS = 1 << 15;
 
-    /** The geometry as two spatial axes. */
     /** A range {@code [from, to)} of an array, to clear. */
     @FunctionalInterface
     private interface Range {
         void clear(int from, int to);
     }
 
+    /** The geometry as two spatial axes. */
     private record Tiles(int n, int c, int in0, int in1, int out0, int out1, int k0, int k1) {
         /** Elements of one input row {@code (n, i0)}. */
         int row() {

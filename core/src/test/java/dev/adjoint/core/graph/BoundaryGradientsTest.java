@@ -282,7 +282,6 @@ class BoundaryGradientsTest {
         }
     }
 
-    /** The maximum over an axis shares the gradient among ties, as {@code torch.amax} does (0.5, 0.5, 0). */
     /** As {@code torch.clamp} and as {@code maximum}/{@code minimum}: a NaN bound is not silently dropped. */
     @Test
     void clampWithANaNBoundIsNaN() {
@@ -323,6 +322,7 @@ class BoundaryGradientsTest {
         assertTrue(e.getMessage().startsWith("op 'softmaxCrossEntropy': forward failed"), e.getMessage());
     }
 
+    /** The maximum over an axis shares the gradient among ties, as {@code torch.amax} does (0.5, 0.5, 0). */
     @Test
     void maxReductionSharesTheGradientAmongTies() {
         Node x = SourceOp.input("x", Shape.of(3));
