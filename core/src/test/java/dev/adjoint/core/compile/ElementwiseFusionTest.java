@@ -8,6 +8,7 @@ import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.kernel.Parallel;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Key;
 import dev.adjoint.core.tensor.Shape;
@@ -121,6 +122,42 @@ class ElementwiseFusionTest {
                     Tensor want = Function.unoptimized(List.of(x, c, m), List.of(sum)).call(args).get(0);
                     assertTrue(f.call(args).get(0).sameValues(want), dtype + " batch " + batch + " sum over "
                             + java.util.Arrays.toString(axes));
+                }
+            }
+        }
+    }
+
+    /**
+     * Large fused sums of float inputs only (full, periodic per channel, scalar), which several threads share by
+     * ranges of columns: rows of 16 to 128 values (one range, two uneven ones, four), sums over all leading axes and
+     * over middle ones (several outer rows), NaN and infinities. Each column is still summed row after row: the bits
+     * of the values stored and then summed, on any thread count.
+     */
+    @Test
+    void aFusedSumSharedByColumnsHasTheBitsOfTheStoredSum() {
+        for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            for (int inner : new int[] {16, 40, 48, 128}) {
+                Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 6, 5, inner), dtype);
+                Node z = SourceOp.input("z", Shape.of(Shape.BATCH, 6, 5, inner), dtype);
+                Node m = SourceOp.input("m", Shape.of(inner), dtype);
+                Node s = SourceOp.input("s", Shape.scalar(), dtype);
+                Node values = z.mul(x.sub(m.reshape(1, 1, 1, inner))).div(s).exp();
+                for (int[] axes : new int[][] {{0, 1, 2}, {1, 2}, {0, 1}}) {
+                    Node sum = values.sum(axes);
+                    List<Node> inputs = List.of(x, z, m, s);
+                    Function f = Function.of(inputs, List.of(sum));
+                    assertTrue(f.explain().contains(FUSED_SUM), f.explain());
+                    int batch = 2_000_000 / (30 * inner);
+                    Shape xs = Shape.of(batch, 6, 5, inner);
+                    double[] xv = Tensor.uniform(Key.of(inner), dtype, xs, -3, 3).toDoubleArray();
+                    xv[3 * inner + 1] = Double.NaN;
+                    xv[xv.length - 5] = Double.POSITIVE_INFINITY;
+                    List<Tensor> args = List.of(Tensor.of(dtype, xs, xv),
+                            Tensor.uniform(Key.of(inner + 1), dtype, xs, -1, 1),
+                            Tensor.uniform(Key.of(inner + 2), dtype, m.shape(), -1, 1), Tensor.of(dtype, Shape.scalar(), 1.7));
+                    Tensor want = Function.unoptimized(inputs, List.of(sum)).call(args).get(0);
+                    assertTrue(f.call(args).get(0).sameValues(want), dtype + " rows of " + inner + ", sum over "
+                            + java.util.Arrays.toString(axes) + " on " + Parallel.threads() + " threads");
                 }
             }
         }
