@@ -147,7 +147,7 @@ final class StableRewrites {
             return null;
         }
         int[] axes = l.axes().stream().mapToInt(Integer::intValue).toArray();
-        Node u = x.sub(x.max(true, axes).stopGradient());
+        Node u = x.sub(Node.apply(new ReduceOp.Extremum(l.axes(), true, true), x).stopGradient()); // empty axes too
         return u.sub(u.logSumExp(true, axes));
     }
 

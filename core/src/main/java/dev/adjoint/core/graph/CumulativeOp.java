@@ -225,7 +225,7 @@ public sealed interface CumulativeOp extends Op {
 
         @Override public List<Node> vjp(Node y, Node yBar) {
             Node x = y.inputs().get(0);
-            Node max = ReduceOp.max(x, true, axis);
+            Node max = Node.apply(new ReduceOp.Extremum(List.of(axis), true, true), x); // -inf along an empty axis
             Node shift = max.isFinite().where(max, SourceOp.zerosLike(max)).stopGradient().broadcastTo(x.shape());
             Node u = x.sub(shift);
             Node lowest = SourceOp.scalar(x.dtype() == DType.FLOAT32 ? -Float.MAX_VALUE : -Double.MAX_VALUE,

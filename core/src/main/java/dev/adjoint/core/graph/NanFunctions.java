@@ -22,8 +22,9 @@ public final class NanFunctions {
     }
 
     /**
-     * NumPy's {@code nanmax}: the largest entry that is not NaN over the axes, NaN where a slice has none (an
-     * empty slice too, which NumPy refuses). The gradient is {@link ReduceOp#max}'s: the cotangent goes to the
+     * NumPy's {@code nanmax}: the largest entry that is not NaN over the axes, NaN where a slice has none. An
+     * empty axis is refused at build time, as {@link ReduceOp#max} refuses it and NumPy does
+     * ({@code zero-size array to reduction operation fmax which has no identity}). The gradient is {@link ReduceOp#max}'s: the cotangent goes to the
      * entries equal to the maximum, shared evenly among ties, and 0 to the NaN entries (a slice whose largest
      * entry is {@code -inf} counts its NaN entries among the ties, as they are read as {@code -inf}).
      */
@@ -40,6 +41,7 @@ public final class NanFunctions {
     private static Node extremum(Node x, boolean keepDims, int[] axes, boolean isMax) {
         String op = isMax ? "nanmax" : "nanmin";
         checked(x, op, axes);
+        ReduceOp.nonEmptyAxes(x, axes, op);
         Node nan = x.isNaN();
         Node skipped = nan.where(SourceOp.scalar(isMax ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY,
                 x.dtype()), x);

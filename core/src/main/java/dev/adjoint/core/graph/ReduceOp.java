@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * Reductions over a set of axes, removed from the shape or kept as size 1 ({@code keepDims}), and their
@@ -24,11 +25,15 @@ import java.util.TreeSet;
  * <p>The factories take axes that may be negative (counted from the end); an empty axis list means all axes.
  * The {@code axes} of every record are normalized by them: distinct, ascending, non-negative.
  *
- * <p><b>Empty axes.</b> A reduction over an axis of size 0 gives its identity: {@code sum} 0, {@code max}
- * -Infinity, {@code min} +Infinity, {@code logSumExp} -Infinity; {@code mean} is {@code 0 / 0 = NaN}, as in
- * NumPy; {@code softmax} and {@code logSoftmax} along an empty axis are empty. Zero rows along the batch axis
- * flow through every op; gradients of an empty batch are zeros. <b>Rank 0.</b> Reducing a scalar (over no
- * axes) gives the scalar.
+ * <p><b>Empty axes.</b> A reduction over an axis of size 0 gives its identity: {@code sum} 0,
+ * {@code logSumExp} -Infinity; {@code mean} is {@code 0 / 0 = NaN}, as in NumPy and PyTorch; {@code softmax} and
+ * {@code logSoftmax} along an empty axis are empty. {@code max} and {@code min} have no identity: their factories
+ * refuse a reduced axis of size 0 when the node is built ({@link #nonEmptyAxes}), as NumPy and PyTorch refuse it.
+ * The batch axis N has its size only at evaluation, and zero rows along it flow through every op (gradients of
+ * an empty batch are zeros): there a maximum or minimum over N is not refused but gives the {@link Extremum}
+ * record's identity, -Infinity or +Infinity, which anomaly detection reports as such. Compositions take maxima
+ * over N that no row then uses (the gradient of a logSumExp over N, nn's binary cross-entropy from logits).
+ * <b>Rank 0.</b> Reducing a scalar (over no axes) gives the scalar.
  */
 public sealed interface ReduceOp extends Op {
 
@@ -64,24 +69,32 @@ public sealed interface ReduceOp extends Op {
         return BinaryOp.div(total, count(x, normalized));
     }
 
-    /** Maximum over the axes (all when none are given), which are removed. */
+    /** Maximum over the axes (all when none are given), which are removed; refused over an empty axis. */
     static Node max(Node x, int... axes) {
         return max(x, false, axes);
     }
 
-    /** Maximum over the axes (all when none are given). */
+    /**
+     * Maximum over the axes (all when none are given).
+     *
+     * @throws IllegalArgumentException when a reduced axis has size 0 ({@link #nonEmptyAxes})
+     */
     static Node max(Node x, boolean keepDims, int... axes) {
-        return Node.apply(new Extremum(normalize(x, axes, "max"), keepDims, true), x);
+        return Node.apply(new Extremum(nonEmptyAxes(x, axes, "max"), keepDims, true), x);
     }
 
-    /** Minimum over the axes (all when none are given), which are removed. */
+    /** Minimum over the axes (all when none are given), which are removed; refused over an empty axis. */
     static Node min(Node x, int... axes) {
         return min(x, false, axes);
     }
 
-    /** Minimum over the axes (all when none are given). */
+    /**
+     * Minimum over the axes (all when none are given).
+     *
+     * @throws IllegalArgumentException when a reduced axis has size 0 ({@link #nonEmptyAxes})
+     */
     static Node min(Node x, boolean keepDims, int... axes) {
-        return Node.apply(new Extremum(normalize(x, axes, "min"), keepDims, false), x);
+        return Node.apply(new Extremum(nonEmptyAxes(x, axes, "min"), keepDims, false), x);
     }
 
     /** {@code log sum exp x} over the axes (all when none are given), which are removed; computed stably. */
@@ -108,9 +121,9 @@ public sealed interface ReduceOp extends Op {
      * shift does not change the function, so stopping its gradient leaves the derivative exact.
      */
     static Node logSoftmax(Node x, int axis) {
-        normalize(x, new int[] {axis}, "logSoftmax");
+        List<Integer> along = normalize(x, new int[] {axis}, "logSoftmax");
         DTypeSet.FLOATING.require("logSoftmax", "operand", x);
-        Node shifted = BinaryOp.sub(x, UnaryOp.stopGradient(max(x, true, axis)));
+        Node shifted = BinaryOp.sub(x, UnaryOp.stopGradient(Node.apply(new Extremum(along, true, true), x)));
         return BinaryOp.sub(shifted, logSumExp(shifted, true, axis));
     }
 
@@ -134,6 +147,24 @@ public sealed interface ReduceOp extends Op {
             }
         }
         return new ArrayList<>(set);
+    }
+
+    /**
+     * The axes of a reduction named {@code op} that has no identity (a maximum, a minimum), normalized as
+     * {@link #normalize} does, each of a size other than 0: a maximum over no elements does not exist, and NumPy
+     * ({@code zero-size array to reduction operation maximum which has no identity}) and PyTorch refuse it too.
+     * An axis of symbolic size N is accepted: a batch of 0 rows bound at evaluation gives the record's identity,
+     * {@code -inf} for a maximum and {@code +inf} for a minimum (see {@link ReduceOp}).
+     *
+     * @throws IllegalArgumentException naming {@code op}, the first empty axis and x's shape
+     */
+    static List<Integer> nonEmptyAxes(Node x, int[] axes, String op) {
+        List<Integer> normalized = normalize(x, axes, op);
+        normalized.stream().filter(a -> x.shape().dim(a) == 0).findFirst().ifPresent(a -> {
+            throw new IllegalArgumentException(op + ": the reduced axes must not be empty (a reduction over no elements"
+                    + " has no identity), got axis " + a + " of " + x.describe());
+        });
+        return normalized;
     }
 
     /** The number of elements over the axes, as a scalar of x's dtype. */
@@ -160,15 +191,8 @@ public sealed interface ReduceOp extends Op {
     /** The shape of {@code in} reduced over {@code axes}. */
     static Shape reducedShape(Shape in, List<Integer> axes, boolean keepDims, String op) {
         boolean[] reduced = mask(in.rank(), axes, op);
-        List<Integer> out = new ArrayList<>();
-        for (int a = 0; a < in.rank(); a++) {
-            if (!reduced[a]) {
-                out.add(in.dim(a));
-            } else if (keepDims) {
-                out.add(1);
-            }
-        }
-        return Shape.of(out.stream().mapToInt(Integer::intValue).toArray());
+        return Shape.of(IntStream.range(0, in.rank()).filter(a -> keepDims || !reduced[a])
+                .map(a -> reduced[a] ? 1 : in.dim(a)).toArray());
     }
 
     /** A per-axis flag: true where reduced. */
@@ -343,10 +367,7 @@ public sealed interface ReduceOp extends Op {
         @Override public Notation notation(List<Node> in) { return Notation.count(axes, in.get(0)); }
 
         @Override public Shape shape(List<Node> inputs) {
-            if (inputs.size() != 1) {
-                throw new IllegalArgumentException(name() + ": takes one input, got " + inputs.size());
-            }
-            mask(inputs.get(0).rank(), axes, name());
+            ReduceOp.super.shape(inputs); // checks the input count and the axes, as every reduction's shape does
             return Shape.scalar();
         }
 

@@ -152,7 +152,7 @@ public sealed interface StatisticOp extends Op {
      * function of x without it.
      */
     private static Node scaleOf(Node x, List<Integer> reduced) {
-        Node m = ReduceOp.max(x.abs(), true, ints(reduced));
+        Node m = Node.apply(new ReduceOp.Extremum(reduced, true, true), x.abs()); // -inf over an empty axis: 1
         boolean single = x.dtype() == DType.FLOAT32;
         Node k = m.log2().floor().clip(single ? -126 : -1022, single ? 127 : 1023);
         Node usable = m.isFinite().logicalAnd(m.greater(SourceOp.zerosLike(m)));
@@ -167,10 +167,13 @@ public sealed interface StatisticOp extends Op {
         return y;
     }
 
-    /** The max norm {@code max |x|} over the axes (the L∞ norm). */
+    /**
+     * The max norm {@code max |x|} over the axes (the L∞ norm). Refused over an empty axis, as
+     * {@link ReduceOp#max} is ({@code torch.linalg.vector_norm} of an empty tensor with {@code ord=inf} raises).
+     */
     static Node normMax(Node x, boolean keepDims, int... axes) {
         floating(x, "normMax", axes);
-        return ReduceOp.max(x.abs(), keepDims, axes);
+        return Node.apply(new ReduceOp.Extremum(ReduceOp.nonEmptyAxes(x, axes, "normMax"), keepDims, true), x.abs());
     }
 
     /** The Frobenius norm of the matrices in the last two axes: {@code sqrt(Σ_ij x_ij²)}, NumPy's {@code 'fro'}. */
@@ -322,6 +325,7 @@ public sealed interface StatisticOp extends Op {
             return normL2(x, keepDims, axes);
         }
         if (p == Double.POSITIVE_INFINITY) {
+            ReduceOp.nonEmptyAxes(x, axes, "normP"); // refused under the name called, not normMax's
             return normMax(x, keepDims, axes);
         }
         List<Integer> reduced = ReduceOp.normalize(x, axes, "normP");

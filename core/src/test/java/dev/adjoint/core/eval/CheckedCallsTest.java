@@ -115,10 +115,11 @@ class CheckedCallsTest {
             assertEquals(Shape.of(3, 0), values.get(0).shape());
             assertEquals(Shape.of(3, 0), values.get(1).shape());
         }
-        // the identity -Infinity as such is a result; computing with it is checked
-        Node shifted = ReduceOp.max(x, false, 1).add(1.0);
-        AnomalyException e = assertThrows(AnomalyException.class,
-                () -> Function.of(List.of(x), List.of(shifted)).withAnomalyDetection().call(none));
+        // the identity -Infinity of a maximum over a batch of 0 rows as such is a result; computing with it is checked
+        Node rows = SourceOp.input("rows", Shape.of(Shape.BATCH, 3));
+        Node shifted = ReduceOp.max(rows, false, 0).add(1.0);
+        AnomalyException e = assertThrows(AnomalyException.class, () -> Function.of(List.of(rows), List.of(shifted))
+                .withAnomalyDetection().call(Tensor.zeros(Shape.of(0, 3))));
         assertTrue(e.getMessage().contains("add produced non-finite values, got 3 -Infinity"), e.getMessage());
         assertTrue(e.getMessage().contains("the identity of a reduction over an empty axis"), e.getMessage());
     }

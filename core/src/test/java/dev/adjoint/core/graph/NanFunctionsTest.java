@@ -109,10 +109,15 @@ class NanFunctionsTest {
 
     @Test
     void anEmptySliceHasNoValueButItsProductIsOne() {
-        // NumPy: nanvar and nanstd NaN, nanprod 1; nanmax and nanmin refuse a zero-size slice, here NaN
+        // NumPy: nanvar and nanstd NaN, nanprod 1; np.nanmax(np.empty((2, 0)), axis=1) and nanmin raise
+        // "zero-size array to reduction operation fmax which has no identity", and so do they here, at build time
         Tensor empty = Tensor.of(Shape.of(2, 0));
-        assertArrayEquals(new double[] {NAN, NAN}, eval(empty, n -> n.nanmax(false, 1)), 0.0);
-        assertArrayEquals(new double[] {NAN, NAN}, eval(empty, n -> n.nanmin(false, 1)), 0.0);
+        Node x = SourceOp.input("x", Shape.of(2, 0));
+        rejects(IllegalArgumentException.class, () -> x.nanmax(false, 1), "nanmax: the reduced axes must not be"
+                + " empty (a reduction over no elements has no identity), got axis 1 of x : f64[2, 0]");
+        rejects(IllegalArgumentException.class, () -> x.nanmin(true), "nanmin: the reduced axes must not be empty",
+                "got axis 1 of x : f64[2, 0]");
+        assertEquals(Shape.of(0), x.nanmax(false, 0).shape(), "an empty result over a non-empty axis, as NumPy's");
         assertArrayEquals(new double[] {NAN, NAN}, eval(empty, n -> n.nanvar(0, false, 1)), 0.0);
         assertArrayEquals(new double[] {NAN, NAN}, eval(empty, n -> n.nanstd(0, false, 1)), 0.0);
         assertArrayEquals(new double[] {1, 1}, eval(empty, n -> n.nanprod(false, 1)), 0.0);
