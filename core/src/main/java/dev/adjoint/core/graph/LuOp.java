@@ -98,10 +98,15 @@ public sealed interface LuOp extends Op {
         Objects.requireNonNull(factors, "luSolve: factors is null");
         Objects.requireNonNull(b, "luSolve: right-hand side is null");
         Node lu = factors.lu();
-        DTypeSet.FLOATING.common("luSolve", List.of(lu, b)); // under luSolve's name, with the user's B
+        String described = lu.op() instanceof SourceOp.Input ? lu.describe() : "LU : " + lu.describe();
+        if (lu.dtype() != b.dtype()) { // under luSolve's name, with the factors named as such and the user's B
+            throw new IllegalArgumentException("luSolve: operands must have the same dtype, got " + described + " and "
+                    + b.describe() + "; insert a cast");
+        }
+        DTypeSet.FLOATING.require("luSolve", "operands", lu);
         if (lu.rank() < 2 || lu.shape().dim(-1) != lu.shape().dim(-2)) {
             throw new IllegalArgumentException("luSolve: factors must be of square matrices [..., n, n], got "
-                    + lu.describe());
+                    + described);
         }
         int n = lu.shape().dim(-1);
         boolean vector = b.rank() == 1;
@@ -109,7 +114,7 @@ public sealed interface LuOp extends Op {
         if (rhs.rank() < 2 || rhs.shape().dim(-2) != n) {
             throw new IllegalArgumentException("luSolve: the right-hand side must have as many " + (left
                     ? "rows as the factors" : "columns as the factors have rows (left = false)") + ", got "
-                    + Node.describe(List.of(lu, b)));
+                    + described + " and " + b.describe());
         }
         // on the right, X A = B is Aᵀ Xᵀ = Bᵀ and X Aᵀ = B is A Xᵀ = Bᵀ: the left solve with the flag flipped
         boolean transposed = left == adjoint;

@@ -178,9 +178,14 @@ public sealed interface StatisticOp extends Op {
 
     /** The Frobenius norm of the matrices in the last two axes: {@code sqrt(Σ_ij x_ij²)}, NumPy's {@code 'fro'}. */
     static Node normFrobenius(Node x, boolean keepDims) {
-        floating(x, "normFrobenius");
+        return frobenius(x, "normFrobenius", keepDims);
+    }
+
+    /** {@link #normFrobenius}, its operand checked under the name {@code op}. */
+    private static Node frobenius(Node x, String op, boolean keepDims) {
+        floating(x, op);
         if (x.rank() < 2) {
-            throw new IllegalArgumentException("normFrobenius: operand must have rank >= 2, got " + x.describe());
+            throw new IllegalArgumentException(op + ": operand must have rank >= 2, got " + x.describe());
         }
         return normL2(x, keepDims, -2, -1);
     }
@@ -194,7 +199,12 @@ public sealed interface StatisticOp extends Op {
      * @param keepDims whether the matrix axes stay as size 1 ({@code [..., 1, 1]})
      */
     static Node normNuclear(Node x, boolean keepDims) {
-        Node s = singularValues(x, "normNuclear", false);
+        return nuclear(x, "normNuclear", keepDims);
+    }
+
+    /** {@link #normNuclear}, its operand checked under the name {@code op}. */
+    private static Node nuclear(Node x, String op, boolean keepDims) {
+        Node s = singularValues(x, op, false);
         Node y = ReduceOp.sum(s, keepDims, -1);
         return keepDims ? y.unsqueeze(-1) : y;
     }
@@ -227,9 +237,9 @@ public sealed interface StatisticOp extends Op {
         Objects.requireNonNull(ord, "matrixNorm: ord is null");
         String op = "matrixNorm(" + ord + ")";
         return switch (ord) {
-            case FROBENIUS -> normFrobenius(x, keepDims);
-            case NUCLEAR -> normNuclear(x, keepDims);
-            case SPECTRAL -> normSpectral(x, keepDims);
+            case FROBENIUS -> frobenius(x, op, keepDims);
+            case NUCLEAR -> nuclear(x, op, keepDims);
+            case SPECTRAL -> extremeSingularValue(x, op, true, keepDims);
             case SMALLEST_SINGULAR_VALUE -> extremeSingularValue(x, op, false, keepDims);
             case MAX_COLUMN_SUM, MIN_COLUMN_SUM, MAX_ROW_SUM, MIN_ROW_SUM -> {
                 matrices(x, op);

@@ -202,10 +202,14 @@ class LuTest {
                 "lu: the matrix dimensions must be concrete");
         LuOp.LuFactors wide = SourceOp.input("w", Shape.of(2, 3)).luFactor();
         rejects(IllegalArgumentException.class, () -> LuOp.luSolve(wide, SourceOp.input("b", Shape.of(2))),
-                "luSolve: factors must be of square matrices [..., n, n], got", "[2, 3]");
+                "luSolve: factors must be of square matrices [..., n, n], got LU : f64[2, 3]");
         LuOp.LuFactors square = SourceOp.input("s", Shape.of(3, 3)).luFactor();
         rejects(IllegalArgumentException.class, () -> LuOp.luSolve(square, SourceOp.input("b", Shape.of(2, 1))),
-                "luSolve: the right-hand side must have as many rows as the factors, got");
+                "luSolve: the right-hand side must have as many rows as the factors, got LU : f64[3, 3] and"
+                + " b : f64[2, 1]");
+        Node i = SourceOp.input("i", Shape.of(3, 3), DType.INT64);
+        rejects(IllegalArgumentException.class, () -> LuOp.luSolve(new LuOp.LuFactors(i, i, i), i),
+                "luSolve: operands must be floating-point (f32 or f64), got i64");
         rejects(LinalgException.class, () -> factors(Tensor.of(Shape.of(2, 2), 1, Double.POSITIVE_INFINITY, 0, 1)),
                 "lu: matrix must be finite, got Infinity at [0, 1]");
     }

@@ -131,7 +131,7 @@ class MatrixNormTest {
                 if (refused.containsKey(ord)) {
                     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                             () -> a.matrixNorm(ord, false), what);
-                    String name = ord == MatrixNorm.SPECTRAL ? "normSpectral" : "matrixNorm(" + ord + ")";
+                    String name = "matrixNorm(" + ord + ")"; // every order, the spectral one too (was normSpectral)
                     assertTrue(e.getMessage().startsWith(name + ": " + refused.get(ord) + ", got "), e.getMessage());
                 } else {
                     Tensor norm = Function.of(List.of(a), List.of(a.matrixNorm(ord, false))).call(Tensor.of(shape))
@@ -161,5 +161,14 @@ class MatrixNormTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> n.normNuclear(false)).getMessage()
                 .contains("the matrix dimensions must be concrete"));
         assertThrows(NullPointerException.class, () -> v.matrixNorm(null, false));
+        // matrixNorm names every order's refusal after itself, not after the norm it composes
+        for (MatrixNorm ord : MatrixNorm.values()) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> v.matrixNorm(ord, false)).getMessage()
+                    .startsWith("matrixNorm(" + ord + "): operand must"), ord.toString());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> i.matrixNorm(ord, false)).getMessage()
+                    .startsWith("matrixNorm(" + ord + "): operand must be floating-point"), ord.toString());
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> n.matrixNorm(MatrixNorm.SPECTRAL, false))
+                .getMessage().startsWith("matrixNorm(SPECTRAL): the matrix dimensions must be concrete"));
     }
 }

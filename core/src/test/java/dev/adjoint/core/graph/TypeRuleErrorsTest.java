@@ -162,7 +162,8 @@ class TypeRuleErrorsTest {
                 () -> SolveOp.triangularSolve(a, wide, true, false, false, false));
         assertMessage("choleskySolve" + got + "b : f64[2]; insert a cast", () -> SolveOp.choleskySolve(a, b));
         LuOp.LuFactors factors = LuOp.luFactor(a);
-        String lu = "luSolve: operands must have the same dtype, got f32[2, 2] and ";
+        // the factors are named as such ("LU : f32[2, 2]"), as the other systems name their matrix (was bare)
+        String lu = "luSolve: operands must have the same dtype, got LU : f32[2, 2] and ";
         assertMessage(lu + "b : f64[2]; insert a cast", () -> LuOp.luSolve(factors, b, true, false));
         assertMessage(lu + "w : f64[3, 2]; insert a cast", () -> LuOp.luSolve(factors, wide, false, false));
         Node i = SourceOp.input("i", Shape.of(2), DType.INT64);
