@@ -91,7 +91,7 @@ class ReferenceCoreTest {
             // op library: rearranging (flip, strided slices, roll, tile, pad modes), running reductions, products,
             // variance and norms, NumPy's reductions that skip NaNs, sorting; and their forms
             "graph/ArrangeOp.java", "graph/CumulativeOp.java", "graph/StatisticOp.java", "graph/SortOp.java",
-            "graph/NanFunctions.java",
+            "graph/NanFunctions.java", "graph/NormScaling.java",
             "graph/ArrangeForms.java", "graph/StatisticForms.java",
             // op library: assembling and taking apart (stack, unbind, chunk, meshgrid, diagonals) and its forms
             "graph/Assembly.java", "graph/AssemblyForms.java",

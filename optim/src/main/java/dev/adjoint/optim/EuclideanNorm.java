@@ -2,6 +2,7 @@ package dev.adjoint.optim;
 
 import dev.adjoint.core.graph.BinaryOp;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.NormScaling;
 import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.List;
  * are summed in its own dtype and the total in the result's; a power of two divides exactly, so where the plain
  * squares neither overflow nor underflow the result has the same bits as {@code sqrt(Σ_i Σ x_i²)}, and where they
  * do (float32 entries of 1e20, float64 ones of 1e160; float32 entries of 1e-30) it is the true norm rounded, not
- * infinity or 0.
+ * infinity or 0. The scaling is core's {@link NormScaling}, which the norms of {@code StatisticOp} use too; an empty
+ * part has nothing to scale and adds 0.
  */
 final class EuclideanNorm {
 
@@ -23,37 +25,27 @@ final class EuclideanNorm {
     /**
      * {@code ‖(x_1, ..., x_k)‖₂}, a rank-0 node of {@code dtype}. The scale s is a constant to autodiff (the
      * norm's gradient is the same function of the x_i without it); it is 1 when the largest {@code |x|} is 0,
-     * infinite or NaN (nothing to scale), and each part's and the result's exponent is clamped to its dtype's
-     * normal range, so that every {@code 2^k} and every division by one is exact.
+     * infinite or NaN (nothing to scale) or every part is empty, and each part's and the result's exponent is
+     * clamped to its dtype's normal range, so that every {@code 2^k} and every division by one is exact.
      */
     static Node of(List<Node> parts, DType dtype) {
         Node largest = null;
         for (Node x : parts) {
-            Node m = x.abs().max().cast(DType.FLOAT64);
+            Node m = NormScaling.largestMagnitude(x, false).cast(DType.FLOAT64);
             largest = largest == null ? m : BinaryOp.maximum(largest, m);
         }
-        Node usable = largest.isFinite().logicalAnd(largest.greater(0.0));
-        Node k = usable.where(largest.log2().floor(), SourceOp.scalar(0.0, DType.FLOAT64)).stopGradient();
-        Node kTotal = clampToNormal(k, dtype);
+        Node k = NormScaling.exponent(largest);
+        Node kTotal = NormScaling.clampedToNormal(k, dtype);
         Node total = null;
         for (Node x : parts) {
-            Node kPart = clampToNormal(k, x.dtype());
-            Node squares = x.div(powerOfTwo(kPart, x.dtype())).square().sum().cast(dtype);
+            Node kPart = NormScaling.clampedToNormal(k, x.dtype());
+            Node squares = x.div(NormScaling.powerOfTwo(kPart, x.dtype())).square().sum().cast(dtype);
             if (x.dtype() != dtype) { // in units of 2^(2 kPart): to the total's units 2^(2 kTotal)
-                squares = squares.mul(powerOfTwo(kPart.sub(kTotal).mul(SourceOp.scalar(2.0, DType.FLOAT64)), dtype));
+                Node twice = kPart.sub(kTotal).mul(SourceOp.scalar(2.0, DType.FLOAT64));
+                squares = squares.mul(NormScaling.powerOfTwo(twice, dtype));
             }
             total = total == null ? squares : total.add(squares);
         }
-        return powerOfTwo(kTotal, dtype).mul(total.sqrt());
-    }
-
-    /** k clamped to the exponents of {@code dtype}'s normal numbers, where {@code 2^k} is exact. */
-    private static Node clampToNormal(Node k, DType dtype) {
-        return dtype == DType.FLOAT32 ? k.clip(-126, 127) : k.clip(-1022, 1023);
-    }
-
-    /** {@code 2^k} in {@code dtype}, k a float64 integer. */
-    private static Node powerOfTwo(Node k, DType dtype) {
-        return SourceOp.scalar(2.0, dtype).pow(k.cast(dtype));
+        return NormScaling.powerOfTwo(kTotal, dtype).mul(total.sqrt());
     }
 }

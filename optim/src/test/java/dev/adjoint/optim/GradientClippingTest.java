@@ -73,6 +73,32 @@ class GradientClippingTest {
         }
     }
 
+    /**
+     * A parameter with no entries adds nothing to the norms, as in {@code torch.nn.utils.clip_grad_norm_} (the norm
+     * of an empty tensor is 0): the other gradient is clipped as on its own. Regression: the scale's maximum over
+     * the empty gradient was refused as a maximum over nothing.
+     */
+    @Test
+    void anEmptyParameterAddsNothingToTheNorms() {
+        Node empty = SourceOp.input("e", Shape.of(0));
+        Node emptyGrad = SourceOp.input("de", Shape.of(0));
+        Node w1 = SourceOp.input("w1", Shape.of(2));
+        Node d1 = SourceOp.input("g1", Shape.of(2));
+        Node t = SourceOp.input("t", Shape.scalar());
+        for (Optimizer clipped : List.of(GradientClipping.byGlobalNorm(SGD, 2.5), GradientClipping.byNorm(SGD, 2.5))) {
+            Map<String, Node> params = new LinkedHashMap<>();
+            params.put("e", empty);
+            params.put("w1", w1);
+            Update u = clipped.update(Map.of("e", emptyGrad, "w1", d1), Map.of(), params, t);
+            List<Tensor> out = Function.of(List.of(empty, emptyGrad, w1, d1, t), List.of(u.params().get("e"),
+                    u.params().get("w1"))).call(Tensor.of(Shape.of(0)), Tensor.of(Shape.of(0)), Tensor.vector(W1),
+                    Tensor.vector(3, 4), Tensor.scalar(1));
+            assertEquals(Shape.of(0), out.get(0).shape());
+            Expect.near(W1[0] - 3 * 0.5, out.get(1).toDoubleArray()[0], 1e-15, "w1[0], its gradient of norm 5 halved");
+            Expect.near(W1[1] - 4 * 0.5, out.get(1).toDoubleArray()[1], 1e-15, "w1[1]");
+        }
+    }
+
     @Test
     void byGlobalNormScalesAllGradientsTogetherKeepingTheirDirection() {
         double[] g1 = {3, 4};

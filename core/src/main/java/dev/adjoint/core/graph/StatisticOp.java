@@ -2,7 +2,6 @@ package dev.adjoint.core.graph;
 
 import dev.adjoint.core.kernel.CumulativeKernels;
 import dev.adjoint.core.kernel.Standardization;
-import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.Arrays;
@@ -146,17 +145,13 @@ public sealed interface StatisticOp extends Op {
     }
 
     /**
-     * {@code 2^k} with {@code k = floor(log2 m)}, m the largest {@code |x|} over the axes (kept as size 1), the
-     * exponent clamped to the dtype's normal range so that {@code 2^k} and the divisions by it are exact; 1 where m
-     * is 0, infinite or NaN (nothing to scale). A constant to autodiff: the scaled norm's gradient is the same
-     * function of x without it.
+     * {@code 2^k} with {@code k = floor(log2 m)}, m the largest {@code |x|} over the axes (kept as size 1), as
+     * {@link NormScaling} scales: exact, 1 where m is 0, infinite or NaN or the axes are empty, and a constant to
+     * autodiff.
      */
     private static Node scaleOf(Node x, List<Integer> reduced) {
-        Node m = Node.apply(new ReduceOp.Extremum(reduced, true, true), x.abs()); // -inf over an empty axis: 1
-        boolean single = x.dtype() == DType.FLOAT32;
-        Node k = m.log2().floor().clip(single ? -126 : -1022, single ? 127 : 1023);
-        Node usable = m.isFinite().logicalAnd(m.greater(SourceOp.zerosLike(m)));
-        return usable.where(SourceOp.scalar(2, x.dtype()).pow(k), SourceOp.onesLike(m)).stopGradient();
+        Node m = NormScaling.largestMagnitude(x, true, ints(reduced));
+        return NormScaling.powerOfTwo(NormScaling.exponent(m), x.dtype()).stopGradient();
     }
 
     /** y with the reduced axes, of size 1, removed. */
