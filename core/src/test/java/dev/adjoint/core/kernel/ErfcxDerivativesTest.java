@@ -57,9 +57,14 @@ class ErfcxDerivativesTest {
 
     /** The rows of {@code erfcx-derivatives.csv}: x, then {@code erfcx^(n)(x)} for n = 0..4. */
     static List<double[]> denseReferences() throws IOException {
+        return references("erfcx-derivatives.csv");
+    }
+
+    /** The rows of the named CSV file beside this class, its comment lines skipped. */
+    private static List<double[]> references(String file) throws IOException {
         List<double[]> rows = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
-                ErfcxDerivativesTest.class.getResourceAsStream("erfcx-derivatives.csv")), StandardCharsets.UTF_8))) {
+                ErfcxDerivativesTest.class.getResourceAsStream(file)), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (!line.startsWith("#")) {
                     rows.add(Arrays.stream(line.split(",")).mapToDouble(Double::parseDouble).toArray());
@@ -98,6 +103,32 @@ class ErfcxDerivativesTest {
             }
         }
         System.out.println("erfcx and its derivatives of orders 1..4, worst ulps: " + Arrays.toString(worst));
+    }
+
+    /**
+     * The orders 5 to 8 at 1,661 arguments ({@code erfcx-higher-derivatives.csv}, by the same script: dense on
+     * {@code [0, 1]}, the fits' interval ends with their neighbours, random points from -26 to 32): within 4 ulps on
+     * the fits' range {@code [0, 32)}, where the recurrence runs from the fitted {@code E_3} and {@code E_4}
+     * (upwards to 1/2, Miller's downwards above), and within 5 below 0, where it runs upwards from {@code E_-1}
+     * and {@code E_0}. Regression: from {@code E_-1} and {@code E_0} up to 1/2, order 8 was 18 ulps off at 0.4951.
+     */
+    @Test
+    void ordersFiveToEightAreWithinFourUlpsOnTheFitsRange() throws IOException {
+        List<double[]> rows = references("erfcx-higher-derivatives.csv");
+        long[] worst = new long[9];
+        for (double[] row : rows) {
+            double x = row[0];
+            for (int n = 5; n <= 8; n++) {
+                double got = ErfcxDerivatives.derivative(n, x);
+                long d = SpecialFunctionsTest.ulps(got, row[n - 4]);
+                worst[n] = Math.max(worst[n], d);
+                assertTrue(d <= (x >= 0 ? 4 : 5), "erfcx^(" + n + ")(" + x + ") = " + got + ", expected " + row[n - 4]
+                        + " (" + d + " ulps)");
+            }
+        }
+        assertTrue(rows.size() > 1600, "found only " + rows.size() + " reference rows");
+        assertTrue(rows.stream().anyMatch(row -> row[0] == 0.4951171875), "the references hold the old worst point");
+        System.out.println("erfcx's derivatives of orders 5..8, worst ulps: " + Arrays.toString(worst));
     }
 
     private static final double[] FAR = {32.0, 40.0, 100.0, 1e4, 1e8};

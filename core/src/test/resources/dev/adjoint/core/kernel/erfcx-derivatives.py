@@ -8,7 +8,9 @@ with /usr/bin/python3 (mpmath 1.2.1); the CSVs are committed. With --table DIR i
 DIR/ScaledErfcIntegralTable.java, the fits of E_0, E_3 and E_4 that ScaledErfcIntegrals evaluates: on each of 48
 intervals of [0, 32) (the eighths of [0, 1) and of the binades [2^e, 2^(e+1)), e = 0..4) the interpolant at the 14
 Chebyshev points of the interval, in powers of t = x - (the interval's centre), each coefficient rounded to the
-nearest double."""
+nearest double. It also writes erfcx-higher-derivatives.csv (x, then erfcx^(n)(x) for n = 5..8): dense on [0, 1] in
+steps of 1/1024, the ends of the fits' intervals with their neighbours, and random points from -26 to 32; with
+--higher it writes only that file."""
 import math
 import os
 import random
@@ -137,10 +139,29 @@ def log_ndtr_rows():
     return rows
 
 
+def higher_rows():
+    draw = random.Random(20261207)  # its own draws: the other files' points stay as they were
+    xs = {k / 1024 for k in range(1025)} | {draw.uniform(1, 32) for _ in range(400)}
+    xs |= {draw.uniform(-26, 0) for _ in range(100)} | {-0.0, 31.999}
+    for b in [float(s) for s, w in intervals()]:
+        xs |= {math.nextafter(b, -math.inf), b, math.nextafter(b, math.inf)}
+    rows = []
+    for x in sorted(xs):
+        e = scaled_integrals(x, 8)
+        rows.append(",".join([repr(x)] + [rounded((-2) ** n * mpmath.factorial(n) * e[n]) for n in range(5, 9)]))
+    return rows
+
+
+if "--higher" in sys.argv:
+    with open("erfcx-higher-derivatives.csv", "w") as out:
+        out.write("# " + __doc__.replace("\n", " ") + "\n")
+        out.write("\n".join(higher_rows()) + "\n")
+    sys.exit()
 if "--table" in sys.argv:
     table(sys.argv[sys.argv.index("--table") + 1])
     sys.exit()
-for name, rows in [("erfcx-derivatives.csv", erfcx_rows()), ("log-ndtr-derivatives.csv", log_ndtr_rows())]:
+for name, rows in [("erfcx-derivatives.csv", erfcx_rows()), ("log-ndtr-derivatives.csv", log_ndtr_rows()),
+                   ("erfcx-higher-derivatives.csv", higher_rows())]:
     with open(name, "w") as out:
         out.write("# " + __doc__.replace("\n", " ") + "\n")
         out.write("\n".join(rows) + "\n")
