@@ -24,9 +24,10 @@ public final class NanFunctions {
     /**
      * NumPy's {@code nanmax}: the largest entry that is not NaN over the axes, NaN where a slice has none. An
      * empty axis is refused at build time, as {@link ReduceOp#max} refuses it and NumPy does
-     * ({@code zero-size array to reduction operation fmax which has no identity}). The gradient is {@link ReduceOp#max}'s: the cotangent goes to the
-     * entries equal to the maximum, shared evenly among ties, and 0 to the NaN entries (a slice whose largest
-     * entry is {@code -inf} counts its NaN entries among the ties, as they are read as {@code -inf}).
+     * ({@code zero-size array to reduction operation fmax which has no identity}). The gradient is
+     * {@link ReduceOp#max}'s: the cotangent goes to the entries equal to the maximum, shared evenly among ties, and 0
+     * to the NaN entries (a slice whose largest entry is {@code -inf} counts its NaN entries among the ties, as they
+     * are read as {@code -inf}).
      */
     public static Node nanmax(Node x, boolean keepDims, int... axes) {
         return extremum(x, keepDims, axes, true);

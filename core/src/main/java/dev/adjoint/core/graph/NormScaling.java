@@ -38,7 +38,7 @@ public final class NormScaling {
         return usable.where(clampedToNormal(m.log2().floor(), m.dtype()), SourceOp.zerosLike(m)).stopGradient();
     }
 
-    /** k clamped to the exponents of {@code dtype}'s normal numbers, {@code [-126, 127]} (f32) or {@code [-1022, 1023]}. */
+    /** k clamped to the exponents of {@code dtype}'s normal numbers: {@code [-126, 127]} or {@code [-1022, 1023]}. */
     public static Node clampedToNormal(Node k, DType dtype) {
         return dtype == DType.FLOAT32 ? k.clip(-126, 127) : k.clip(-1022, 1023);
     }
