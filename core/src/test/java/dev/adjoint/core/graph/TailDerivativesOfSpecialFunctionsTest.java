@@ -100,6 +100,30 @@ class TailDerivativesOfSpecialFunctionsTest {
         assertUlps("logNdtr''", XL, LOG_NDTR_2_32, derivative(Node::logNdtr, 2, XL, DType.FLOAT32), 4, DType.FLOAT32);
     }
 
+    /**
+     * The third derivative of logNdtr by three nested gradients against {@code r ((x + r)(x + 2r) - 1)},
+     * {@code r = npdf(x) / ncdf(x)} at 250 digits ({@code log-ndtr-third-derivatives.csv}): measured within 10 ulps
+     * below -1/4 and 18 on {@code [-1/4, 0)} (the reciprocal form there, unchanged) in float64, 13 in float32; the
+     * bounds leave 2 ulps for the platform's {@code Math.exp} inside erfcx. Regression: differentiating
+     * {@code sqrt(2/pi) / erfcx(u)} twice gave a difference of two terms equal to a relative {@code 2 / x^2}, 7,700
+     * ulps off at -43 and of the wrong sign far out.
+     */
+    @Test
+    void logNdtrThirdDerivativeMatchesMpmathAtDensePointsOfTheTail() throws IOException {
+        List<double[]> rows = references("log-ndtr-third-derivatives.csv");
+        assertTrue(rows.size() > 1700, "reference rows: " + rows.size());
+        for (boolean far : new boolean[] {true, false}) {
+            List<double[]> part = rows.stream().filter(r -> r[0] < -0.25 == far).toList();
+            double[] x = column(part, 0, false);
+            assertUlps("logNdtr'''", x, column(part, 1, false), derivative(Node::logNdtr, 3, x, DType.FLOAT64),
+                    far ? 12 : 20, DType.FLOAT64);
+        }
+        double[] x32 = column(rows, 0, true);
+        assertUlps("logNdtr'''", x32, toFloat(column(rows, 1, true)), derivative(Node::logNdtr, 3, x32, DType.FLOAT32),
+                15, DType.FLOAT32);
+        assertTrue(x32.length > 1400, "float arguments: " + x32.length);
+    }
+
     /** The rows of a CSV of the kernel's test resources, as numbers. */
     static List<double[]> references(String name) throws IOException {
         List<double[]> rows = new ArrayList<>();
@@ -148,11 +172,13 @@ class TailDerivativesOfSpecialFunctionsTest {
         double[] x32 = column(rows, 0, true);
         assertTrue(x32.length > 1400, "float arguments: " + x32.length);
         // sqrt(2/pi) / erfcx(u), u = -x / sqrt 2: u, erfcx (1 ulp), the reciprocal and the product each round
-        // (3 ulps; 4 when erfcx was exp(x^2) erfc(x))
+        // (3 ulps; 4 when erfcx was exp(x^2) erfc(x)); below -1/4 -x - erfcx'(u) / (sqrt 2 erfcx(u)) since
+        // 2026-12-06, where the small second term carries the roundings (within 1 ulp)
         assertUlps("logNdtr'", x, column(rows, 1, false), derivative(Node::logNdtr, 1, x, DType.FLOAT64), 3,
                 DType.FLOAT64);
-        // its derivative is a product of rounded values (u, the reciprocal, its square, erfcx' and two products by
-        // constants) that holds erfcx squared: 7 ulps (at -7.3125; 7 at -18.72 before the fits)
+        // its derivative was a product of rounded values (u, the reciprocal, its square, erfcx' and two products by
+        // constants) that holds erfcx squared: 7 ulps (at -7.3125; 7 at -18.72 before the fits); since 2026-12-06 it
+        // is -1 plus a small term below -1/4
         assertUlps("logNdtr''", x, column(rows, 2, false), derivative(Node::logNdtr, 2, x, DType.FLOAT64), 7,
                 DType.FLOAT64);
         // the same steps rounded to float32: 2 and 5 ulps (at -31.28 and -14.5, before the fits too)

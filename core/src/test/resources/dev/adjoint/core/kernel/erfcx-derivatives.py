@@ -9,8 +9,10 @@ DIR/ScaledErfcIntegralTable.java, the fits of E_0, E_3 and E_4 that ScaledErfcIn
 intervals of [0, 32) (the eighths of [0, 1) and of the binades [2^e, 2^(e+1)), e = 0..4) the interpolant at the 14
 Chebyshev points of the interval, in powers of t = x - (the interval's centre), each coefficient rounded to the
 nearest double. It also writes erfcx-higher-derivatives.csv (x, then erfcx^(n)(x) for n = 5..8): dense on [0, 1] in
-steps of 1/1024, the ends of the fits' intervals with their neighbours, and random points from -26 to 32; with
---higher it writes only that file."""
+steps of 1/1024, the ends of the fits' intervals with their neighbours, and random points from -26 to 32; and
+log-ndtr-third-derivatives.csv (x, then r ((x + r)(x + 2r) - 1), r = npdf(x)/ncdf(x), at 250 digits, as x + r and
+the bracket each lose up to 20 digits far out) at the arguments of log-ndtr-derivatives.csv and 100 random ones down
+to -1e10; with --higher it writes only these two files."""
 import math
 import os
 import random
@@ -152,16 +154,30 @@ def higher_rows():
     return rows
 
 
+def log_ndtr_third_rows():
+    draw = random.Random(20261208)
+    xs = {-k / 32 for k in range(1, 46 * 32)} | {-1e10, -1e5, -1000.0, -100.0}
+    xs |= {draw.uniform(-46, 0) for _ in range(200)} | {-10 ** draw.uniform(1.7, 10) for _ in range(100)}
+    rows = []
+    with mpmath.workdps(250):
+        for x in sorted(xs):
+            r = mpmath.npdf(x) / mpmath.ncdf(x)
+            rows.append("%r,%s" % (x, rounded(r * ((x + r) * (x + 2 * r) - 1))))
+    return rows
+
+
+HIGHER = [("erfcx-higher-derivatives.csv", higher_rows), ("log-ndtr-third-derivatives.csv", log_ndtr_third_rows)]
 if "--higher" in sys.argv:
-    with open("erfcx-higher-derivatives.csv", "w") as out:
-        out.write("# " + __doc__.replace("\n", " ") + "\n")
-        out.write("\n".join(higher_rows()) + "\n")
+    for name, rows in HIGHER:
+        with open(name, "w") as out:
+            out.write("# " + __doc__.replace("\n", " ") + "\n")
+            out.write("\n".join(rows()) + "\n")
     sys.exit()
 if "--table" in sys.argv:
     table(sys.argv[sys.argv.index("--table") + 1])
     sys.exit()
-for name, rows in [("erfcx-derivatives.csv", erfcx_rows()), ("log-ndtr-derivatives.csv", log_ndtr_rows()),
-                   ("erfcx-higher-derivatives.csv", higher_rows())]:
+for name, rows in [("erfcx-derivatives.csv", erfcx_rows()), ("log-ndtr-derivatives.csv", log_ndtr_rows())] + [
+        (name, rows()) for name, rows in HIGHER]:
     with open(name, "w") as out:
         out.write("# " + __doc__.replace("\n", " ") + "\n")
         out.write("\n".join(rows) + "\n")
