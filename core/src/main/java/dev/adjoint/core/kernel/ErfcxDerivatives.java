@@ -38,9 +38,6 @@ public final class ErfcxDerivatives {
 
     private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
 
-    /** {@code (-2)^n n!} for {@code n = 0..4}. */
-    private static final double[] SCALE = {1, -2, 8, -48, 384};
-
     /**
      * {@code d^n/dx^n erfcx(x)}, for {@code n >= 1}.
      *
@@ -53,7 +50,7 @@ public final class ErfcxDerivatives {
         int top = ScaledErfcIntegrals.MAX_ORDER;
         if (x >= 0 && x < ScaledErfcIntegrals.END) {
             if (n <= top) {
-                return SCALE[n] * ScaledErfcIntegrals.value(n, x);
+                return factor(n) * ScaledErfcIntegrals.value(n, x);
             }
             double known = ScaledErfcIntegrals.value(top, x);
             return factor(n) * (x <= 0.5 ? upwards(n, x, top, ScaledErfcIntegrals.value(top - 1, x), known)
@@ -95,7 +92,7 @@ public final class ErfcxDerivatives {
     private static double downwards(int n, double x, int m) {
         double above = 0;
         double current = 1;
-        double fn = n == depth(n, x) ? 1 : 0;
+        double fn = 0; // f_n, set on the way down, as D > n
         for (int j = depth(n, x); j > m; j--) { // current = f_j, above = f_(j+1): f_(j-1) = 2(j+1) f_(j+1) + 2x f_j
             double next = Math.fma(2 * x, current, 2 * (j + 1) * above);
             above = current;
