@@ -3,6 +3,7 @@ package dev.adjoint.nn.activation;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.ReduceOp;
 import dev.adjoint.core.graph.UnaryOp;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -39,7 +40,9 @@ public record Softmax() implements Activation {
             throw new IllegalArgumentException("Softmax: input must have rank >= 1 (a class axis), got "
                     + z.shape());
         }
-        Node u = z.sub(UnaryOp.stopGradient(ReduceOp.max(z, true, -1)));
+        // the Extremum record itself: over an empty class axis the shift is -inf and the result empty, as torch's
+        Node max = Node.apply(new ReduceOp.Extremum(List.of(z.rank() - 1), true, true), z);
+        Node u = z.sub(UnaryOp.stopGradient(max));
         return u.sub(ReduceOp.logSumExp(u, true, -1));
     }
 

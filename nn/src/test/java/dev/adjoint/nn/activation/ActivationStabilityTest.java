@@ -43,6 +43,21 @@ class ActivationStabilityTest {
         }
     }
 
+    /** Over an empty class axis softmax and log-softmax are empty, as {@code torch.softmax(torch.zeros(2, 0), -1)}. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void softmaxOverAnEmptyClassAxisIsEmpty(DType dtype) {
+        for (Activation activation : List.<Activation>of(new Softmax(), new LogSoftmax())) {
+            Node x = SourceOp.input("x", Shape.of(2, 0), dtype);
+            Node y = activation.apply(x);
+            Node gradient = Autodiff.grad(y.sum(), x);
+            List<Tensor> out = Evaluator.evaluate(List.of(y, gradient),
+                    Bindings.of(x, Tensor.of(dtype, Shape.of(2, 0))));
+            assertEquals(Shape.of(2, 0), out.get(0).shape(), activation.toString());
+            assertEquals(Shape.of(2, 0), out.get(1).shape(), activation.toString());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void saturatingActivationsReachTheirLimitsExactly(DType dtype) {
