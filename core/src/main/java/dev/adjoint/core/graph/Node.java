@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link MatrixFunctionOp}, {@link LinalgFunctions}), indexing
  * ({@link IndexOp}, {@link ScatterOp}), discrete ({@link LogicalOp}, {@link IntegerOp},
  * {@link DiscreteReduceOp}) and op-library ({@link ArrangeOp}, {@link CumulativeOp}, {@link StatisticOp},
- * {@link SortOp}) families whose first
+ * {@link SortOp}, and the compositions of {@link Differences}, {@link Interpolation}, {@link Covariance},
+ * {@link Distances}, {@link OrderStatistics}, {@link LogDeterminant} and {@link PixelShuffle}) families whose first
  * argument is a node and that return a node has a fluent form on every node, with that node as the receiver
  * and the other arguments in order: {@code UnaryOp.exp(x)} is
  * {@code x.exp()}, {@code ReduceOp.sum(x, true, 1)} is {@code x.sum(true, 1)}, {@code WhereOp.where(c, a, b)}
@@ -38,13 +39,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * sugar and live beside this class, one interface per family group ({@link ElementwiseForms},
  * {@link MathForms}, {@link ActivationForms}, {@link ReductionForms}, {@link MovementForms},
  * {@link LinalgIndexForms}, {@link MatrixForms}, {@link DiscreteForms}, {@link SpatialForms},
- * {@link StatisticForms}, {@link ArrangeForms}, {@link AssemblyForms}), so that this class holds only what a node is.
+ * {@link StatisticForms}, {@link ArrangeForms}, {@link AssemblyForms}, {@link AnalysisForms}), so that this class
+ * holds only what a node is.
  *
  * <p>A node holds no value. Values come from evaluation ({@code dev.adjoint.core.eval}).
  */
 public final class Node implements ElementwiseForms, MathForms, ActivationForms, ReductionForms, MovementForms,
         LinalgIndexForms, MatrixForms, DiscreteForms, SpatialForms, StatisticForms, ArrangeForms,
-        AssemblyForms {
+        AssemblyForms, AnalysisForms {
 
     /** Nodes built so far in this JVM: the next node's {@link #id}. */
     private static final AtomicLong BUILT = new AtomicLong();

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The property-test backbone: every op of the table ({@link ElementwiseSpecs}, {@link TensorOpSpecs},
- * {@link InternalOpSpecs}, {@link FunctionSpecs}, {@link LinalgSpecs}, {@link ControlFlowSpecs}, {@link SpatialOpSpecs}) against every
- * property it claims; {@link OpCoverageTest} checks that every op record has a row. Each {@code @TestFactory} is
- * one property; it yields one test per op, named after the op, running a seeded, shrinking {@link Property} over
- * random shapes and values from the op's domain.
+ * {@link InternalOpSpecs}, {@link FunctionSpecs}, {@link LinalgSpecs}, {@link ControlFlowSpecs},
+ * {@link SpatialOpSpecs}, {@link AnalysisOpSpecs}) against every property it claims; {@link OpCoverageTest}
+ * checks that every op record has a row. Each {@code @TestFactory} is one property; it yields one test per op,
+ * named after the op, running a seeded, shrinking {@link Property} over random shapes and values from the op's
+ * domain.
  */
 class OpPropertiesTest {
 
@@ -46,6 +47,7 @@ class OpPropertiesTest {
         all.addAll(AssemblySpecs.all());
         all.addAll(ControlFlowSpecs.all());
         all.addAll(SpatialOpSpecs.all());
+        all.addAll(AnalysisOpSpecs.all());
         return all;
     }
 

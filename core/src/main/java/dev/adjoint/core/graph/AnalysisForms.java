@@ -1,0 +1,67 @@
+package dev.adjoint.core.graph;
+
+/**
+ * The fluent forms on {@link Node} of the op library's numerical-analysis and statistics compositions: finite
+ * differences and integrals ({@link Differences}), interpolation ({@link Interpolation}), covariance
+ * ({@link Covariance}), distances ({@link Distances}), order statistics ({@link OrderStatistics}), the
+ * log-determinant ({@link LogDeterminant}) and pixel shuffles ({@link PixelShuffle}): {@code x.diff(1, -1)} is
+ * {@code Differences.diff(x, 1, -1)}. Sugar only: each form calls its factory, which holds the rules.
+ */
+public sealed interface AnalysisForms permits Node {
+
+    /** The node these forms are called on. */
+    private Node self() {
+        return (Node) this;
+    }
+
+    /** {@link Differences#diff}: the n-th forward difference along {@code axis}. */
+    default Node diff(int n, int axis) { return Differences.diff(self(), n, axis); }
+
+    /** {@link Differences#trapezoid(Node, double, int)}: the trapezoidal rule with spacing {@code dx}. */
+    default Node trapezoid(double dx, int axis) { return Differences.trapezoid(self(), dx, axis); }
+
+    /** {@link Differences#trapezoid(Node, Node, int)}: the trapezoidal rule at the sample points {@code x}. */
+    default Node trapezoid(Node x, int axis) { return Differences.trapezoid(self(), x, axis); }
+
+    /** {@link Interpolation#lerp(Node, Node, Node)}: {@code this + w (end - this)}. */
+    default Node lerp(Node end, Node w) { return Interpolation.lerp(self(), end, w); }
+
+    /** {@link Interpolation#lerp(Node, Node, double)}: {@code this + w (end - this)} for a constant w. */
+    default Node lerp(Node end, double w) { return Interpolation.lerp(self(), end, w); }
+
+    /** {@link Covariance#cov(Node, int)}: the covariance matrix of {@code [variables, observations]}. */
+    default Node cov(int correction) { return Covariance.cov(self(), correction); }
+
+    /** {@link Covariance#cov(Node, int, Node, Node)}: the weighted covariance matrix (a null weight: none). */
+    default Node cov(int correction, Node fweights, Node aweights) {
+        return Covariance.cov(self(), correction, fweights, aweights);
+    }
+
+    /** {@link Covariance#corrcoef}: the correlation coefficients of {@code [variables, observations]}. */
+    default Node corrcoef() { return Covariance.corrcoef(self()); }
+
+    /** {@link Distances#cdist}: the p-norm distances between the rows of this and of {@code other}. */
+    default Node cdist(Node other, double p) { return Distances.cdist(self(), other, p); }
+
+    /** {@link Distances#cosineSimilarity}: the cosine of the angle between vectors along {@code axis}. */
+    default Node cosineSimilarity(Node other, int axis, double eps) {
+        return Distances.cosineSimilarity(self(), other, axis, eps);
+    }
+
+    /** {@link OrderStatistics#kthvalue}: the k-th smallest values along {@code axis} and their positions. */
+    default OrderStatistics.KthValue kthvalue(int k, int axis, boolean keepDims) {
+        return OrderStatistics.kthvalue(self(), k, axis, keepDims);
+    }
+
+    /** {@link OrderStatistics#nanmedian}: NumPy's median of the values that are not NaN along {@code axis}. */
+    default Node nanmedian(int axis, boolean keepDims) { return OrderStatistics.nanmedian(self(), axis, keepDims); }
+
+    /** {@link LogDeterminant#logdet}: {@code log det} of each matrix (NaN if negative, -inf if singular). */
+    default Node logdet() { return LogDeterminant.logdet(self()); }
+
+    /** {@link PixelShuffle#pixelShuffle}: {@code [..., H, W, C r²] -> [..., H r, W r, C]}. */
+    default Node pixelShuffle(int r) { return PixelShuffle.pixelShuffle(self(), r); }
+
+    /** {@link PixelShuffle#pixelUnshuffle}: {@code [..., H r, W r, C] -> [..., H, W, C r²]}. */
+    default Node pixelUnshuffle(int r) { return PixelShuffle.pixelUnshuffle(self(), r); }
+}

@@ -1,0 +1,157 @@
+package dev.adjoint.core.graph;
+
+import static dev.adjoint.core.graph.OpSpec.Claim.LINEAR;
+import static dev.adjoint.core.graph.OpSpec.Claim.MULTILINEAR;
+import static dev.adjoint.core.graph.OpSpec.Claim.SECOND_ORDER;
+import static dev.adjoint.core.graph.OpSpec.Claim.ZERO_GRADIENT;
+
+import dev.adjoint.core.graph.LibraryOpSpecs.Built;
+import dev.adjoint.core.graph.OpCase.Arg;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+
+/**
+ * The rows of the op table for the numerical-analysis and statistics compositions: {@link Differences},
+ * {@link Interpolation}, {@link Covariance}, {@link Distances}, {@link OrderStatistics}, {@link LogDeterminant}
+ * and {@link PixelShuffle}. Each is a composition of ops with rows of their own; these rows check the
+ * compositions' gradients, first and second order, on random shapes and values.
+ */
+final class AnalysisOpSpecs {
+
+    private AnalysisOpSpecs() {
+    }
+
+    static List<OpSpec> all() {
+        return List.of(
+                LibraryOpSpecs.one("diff", 1, Domain.REAL, false, false, (d, s, at, axis) -> {
+                    int n = d.integer(0, s.dim(at) + 1);
+                    return new Built("diff " + n + " axis " + axis, x -> x.diff(n, axis));
+                }, LINEAR, SECOND_ORDER).asComposition(),
+                LibraryOpSpecs.one("trapezoid dx", 1, Domain.REAL, false, false, (d, s, at, axis) -> {
+                    double dx = d.oneOf(1.0, 0.5, -2.0);
+                    return new Built("trapezoid dx " + dx + " axis " + axis, x -> x.trapezoid(dx, axis));
+                }, LINEAR, SECOND_ORDER).asComposition(),
+                trapezoidAtPoints(),
+                OpSpec.of("lerp", Draw.cases(d -> {
+                    Shape s = d.shape(0, Draw.MAX_RANK);
+                    return new OpCase("lerp " + s, List.of(Arg.of("a", d.tensor(d.broadcastableTo(s), Domain.REAL)),
+                            Arg.of("b", d.tensor(s, Domain.REAL)), Arg.of("w", d.tensor(d.broadcastableTo(s),
+                            Domain.REAL))), in -> in.get(0).lerp(in.get(1), in.get(2)));
+                }), SECOND_ORDER).asComposition().unbatched(),
+                cov(),
+                OpSpec.of("corrcoef", Draw.cases(d -> {
+                    // two variables or more and three observations or more: one variable's coefficient is the
+                    // constant 1 and two observations' are ±1 (at the clip), whose gradients are rounding noise
+                    // about 0 that the check of linearity in the cotangent, relative to their size, cannot judge
+                    Shape s = Shape.of(d.integer(2, 3), d.integer(3, 4));
+                    return new OpCase("corrcoef " + s, List.of(Arg.of("x", d.distinctTensors(s).get(0))),
+                            in -> in.get(0).corrcoef());
+                }), SECOND_ORDER).asComposition().unbatched(),
+                cdist(),
+                OpSpec.of("cdist p = 0", Draw.cases(d -> {
+                    int m = d.integer(0, 3);
+                    Shape a = Shape.of(d.integer(0, 3), m);
+                    Shape b = Shape.of(d.integer(0, 3), m);
+                    return new OpCase("cdist p = 0 " + a + " " + b, List.of(Arg.of("a", d.tensor(a, Domain.REAL)),
+                            Arg.of("b", d.tensor(b, Domain.REAL))), in -> in.get(0).cdist(in.get(1), 0));
+                }), ZERO_GRADIENT).asComposition().unbatched(),
+                OpSpec.of("cosineSimilarity", Draw.cases(d -> {
+                    Shape drawn = d.shape(1, Draw.MAX_RANK);
+                    int at = d.axis(drawn.rank());
+                    Shape s = drawn.with(at, d.integer(2, 4)); // vectors of one element have the constant cosine ±1
+                    int axis = d.spelled(at, s.rank());
+                    double eps = d.oneOf(1e-8, 0.0);
+                    return new OpCase("cosineSimilarity axis " + axis + " eps " + eps, List.of(
+                            Arg.of("a", d.tensor(s, Domain.AWAY_FROM_ZERO)).batchedIf(at != 0),
+                            Arg.of("b", d.tensor(s, Domain.AWAY_FROM_ZERO)).batchedIf(at != 0)),
+                            in -> in.get(0).cosineSimilarity(in.get(1), axis, eps));
+                }), SECOND_ORDER).asComposition(),
+                LibraryOpSpecs.one("kthvalue", 1, null, false, false, (d, s, at, axis) -> {
+                    int k = d.integer(1, s.dim(at));
+                    boolean keep = d.bool();
+                    boolean values = d.bool();
+                    return new Built("kthvalue " + k + " axis " + axis + (values ? " values" : " indices as floats"),
+                            x -> values ? x.kthvalue(k, axis, keep).values()
+                                    : x.kthvalue(k, axis, keep).indices().cast(x.dtype()));
+                }, SECOND_ORDER).asComposition(),
+                LibraryOpSpecs.one("nanmedian", 1, null, false, false, (d, s, at, axis) -> {
+                    boolean keep = d.bool();
+                    return new Built("nanmedian axis " + axis, x -> x.nanmedian(axis, keep));
+                }, SECOND_ORDER).asComposition(),
+                OpSpec.of("logdet", Draw.cases(d -> {
+                    int n = d.integer(1, Draw.MAX_DIM);
+                    double[] diagonal = new double[n];
+                    java.util.Arrays.fill(diagonal, 2.0 * n); // dominant and positive: det > 0
+                    return LinalgSpecs.unary("logdet", LinalgSpecs.entries(d, LinalgSpecs.stack(d, n, n)),
+                            LogDeterminant::logdet, diagonal);
+                }), SECOND_ORDER).asComposition(),
+                pixelShuffle(false),
+                pixelShuffle(true));
+    }
+
+    /** trapezoid at sample points: a vector of the axis' length, or points of y's shape. */
+    private static OpSpec trapezoidAtPoints() {
+        return OpSpec.of("trapezoid at points", Draw.cases(d -> {
+            Shape s = d.shape(1, Draw.MAX_RANK);
+            int at = d.axis(s.rank());
+            int axis = d.spelled(at, s.rank());
+            boolean vector = d.bool();
+            Shape points = vector ? Shape.of(s.dim(at)) : s;
+            return new OpCase("trapezoid at " + (vector ? "a vector" : "points of y's shape") + " axis " + axis,
+                    List.of(Arg.of("y", d.tensor(s, Domain.REAL)).batchedIf(at != 0),
+                            Arg.of("x", d.tensor(points, Domain.REAL)).batchedIf(at != 0 && !vector)),
+                    in -> in.get(0).trapezoid(in.get(1), axis));
+        }), MULTILINEAR, SECOND_ORDER).asComposition();
+    }
+
+    /** cov of [variables, observations] or [observations], with or without each kind of weights. */
+    private static OpSpec cov() {
+        return OpSpec.of("cov", Draw.cases(d -> {
+            int n = d.integer(3, 4); // with two, equal weights make the aweights' gradient 0 up to rounding noise
+            Shape s = d.bool() ? Shape.of(n) : Shape.of(d.integer(1, 3), n);
+            int correction = d.integer(0, 1);
+            boolean frequencies = d.bool();
+            boolean weights = d.bool();
+            long[] counts = new long[n];
+            for (int j = 0; j < n; j++) {
+                counts[j] = 1 + d.integer(0, 2);
+            }
+            Tensor fw = Tensor.ofLongs(Shape.of(n), counts);
+            return new OpCase("cov " + s + " correction " + correction + (frequencies ? " fweights" : "")
+                    + (weights ? " aweights" : ""), List.of(Arg.of("x", d.tensor(s, Domain.REAL)),
+                    Arg.of("aweights", d.tensor(Shape.of(n), Domain.POSITIVE)), Arg.index("fweights", fw)),
+                    in -> in.get(0).cov(correction, frequencies ? in.get(2) : null, weights ? in.get(1) : null));
+        }), SECOND_ORDER).asComposition().unbatched();
+    }
+
+    /** cdist of [P, M] and [R, M] (or with a leading axis), p of each kind, coordinates pairwise distinct. */
+    private static OpSpec cdist() {
+        return OpSpec.of("cdist", Draw.cases(d -> {
+            int m = d.integer(1, 3);
+            boolean leading = d.bool();
+            Shape a = leading ? Shape.of(2, d.integer(1, 3), m) : Shape.of(d.integer(1, 3), m);
+            Shape b = leading && d.bool() ? Shape.of(2, d.integer(1, 3), m) : Shape.of(d.integer(1, 3), m);
+            double p = d.oneOf(1.0, 2.0, 3.0, 0.5, 1.5, Double.POSITIVE_INFINITY);
+            List<Tensor> values = d.distinctTensors(a, b);
+            return new OpCase("cdist p = " + p + " " + a + " " + b, List.of(Arg.of("a", values.get(0)),
+                    Arg.of("b", values.get(1))), in -> in.get(0).cdist(in.get(1), p));
+        }), SECOND_ORDER).asComposition().unbatched();
+    }
+
+    /** pixelShuffle of [..., H, W, C r²], or pixelUnshuffle of [..., H r, W r, C]. */
+    private static OpSpec pixelShuffle(boolean inverse) {
+        String name = inverse ? "pixelUnshuffle" : "pixelShuffle";
+        return OpSpec.of(name, Draw.cases(d -> {
+            int r = d.integer(1, 2);
+            int h = d.integer(1, 2);
+            int w = d.integer(1, 2);
+            int c = d.integer(1, 2);
+            boolean batch = d.bool();
+            Shape image = inverse ? Shape.of(h * r, w * r, c) : Shape.of(h, w, c * r * r);
+            Shape s = batch ? Shape.of(2, image.dim(0), image.dim(1), image.dim(2)) : image;
+            return new OpCase(name + " r = " + r + " " + s, List.of(Arg.of("x", d.tensor(s, Domain.REAL))
+                    .batchedIf(batch)), in -> inverse ? in.get(0).pixelUnshuffle(r) : in.get(0).pixelShuffle(r));
+        }), LINEAR, SECOND_ORDER).asComposition();
+    }
+}
