@@ -4,7 +4,8 @@ package dev.adjoint.core.graph;
  * The fluent forms on {@link Node} of the op library's numerical-analysis and statistics compositions: finite
  * differences and integrals ({@link Differences}), interpolation ({@link Interpolation}), covariance
  * ({@link Covariance}), distances ({@link Distances}), order statistics ({@link OrderStatistics}), the
- * log-determinant ({@link LogDeterminant}) and pixel shuffles ({@link PixelShuffle}): {@code x.diff(1, -1)} is
+ * log-determinant ({@link LogDeterminant}), pixel shuffles ({@link PixelShuffle}) and the binary search of
+ * {@link Bucketing}: {@code x.diff(1, -1)} is
  * {@code Differences.diff(x, 1, -1)}. Sugar only: each form calls its factory, which holds the rules.
  */
 public sealed interface AnalysisForms permits Node {
@@ -64,4 +65,10 @@ public sealed interface AnalysisForms permits Node {
 
     /** {@link PixelShuffle#pixelUnshuffle}: {@code [..., H r, W r, C] -> [..., H, W, C r²]}. */
     default Node pixelUnshuffle(int r) { return PixelShuffle.pixelUnshuffle(self(), r); }
+
+    /** {@link Bucketing#searchsorted}: the INT64 positions at which {@code values} would be inserted in this. */
+    default Node searchsorted(Node values, boolean right) { return Bucketing.searchsorted(self(), values, right); }
+
+    /** {@link Bucketing#bucketize}: the INT64 index of each element's bucket among the 1-D {@code boundaries}. */
+    default Node bucketize(Node boundaries, boolean right) { return Bucketing.bucketize(self(), boundaries, right); }
 }

@@ -37,13 +37,13 @@ import java.util.Optional;
  * per-element scatters in {@link ScatterOp}),
  * {@link RandomOp}, the matrix families {@link ContractionOp}, {@link SolveOp}, {@link DecompositionOp},
  * {@link MatrixFunctionOp}, {@link LuOp}, the spatial families {@link ConvOp}, {@link PoolOp}, the op library's
- * {@link ArrangeOp}, {@link CumulativeOp}, {@link StatisticOp}, {@link SortOp}, and the ops with several outputs
- * ({@link MultiOutputOp}: the control flow of {@link ControlFlowOp}), whose outputs are read by
+ * {@link ArrangeOp}, {@link CumulativeOp}, {@link StatisticOp}, {@link SortOp}, {@link Bucketing}, and the ops with
+ * several outputs ({@link MultiOutputOp}: the control flow of {@link ControlFlowOp}), whose outputs are read by
  * {@link MultiOutputOp.Part}. Users add their own ops by implementing {@link CustomOp}.
  */
 public sealed interface Op permits SourceOp, ElementwiseOp, ReduceOp, MovementOp, LinalgOp, RandomOp, IndexOp,
         ScatterOp, ContractionOp, SolveOp, DecompositionOp, MatrixFunctionOp, LuOp, DiscreteReduceOp, ConvOp,
-        PoolOp, ArrangeOp, CumulativeOp, StatisticOp, SortOp, MultiOutputOp, MultiOutputOp.Part, CustomOp {
+        PoolOp, ArrangeOp, CumulativeOp, StatisticOp, SortOp, Bucketing, MultiOutputOp, MultiOutputOp.Part, CustomOp {
 
     /** The name printed in graphs and error messages, e.g. {@code matmul}. */
     String name();

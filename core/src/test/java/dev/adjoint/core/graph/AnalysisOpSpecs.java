@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * The rows of the op table for the numerical-analysis and statistics compositions: {@link Differences},
  * {@link Interpolation}, {@link Covariance}, {@link Distances}, {@link OrderStatistics}, {@link LogDeterminant}
- * and {@link PixelShuffle}. Each is a composition of ops with rows of their own; these rows check the
- * compositions' gradients, first and second order, on random shapes and values.
+ * and {@link PixelShuffle}, and the one primitive beside them, {@link Bucketing}'s binary search. The compositions'
+ * rows check their gradients, first and second order, on random shapes and values.
  */
 final class AnalysisOpSpecs {
 
@@ -87,7 +87,39 @@ final class AnalysisOpSpecs {
                             LogDeterminant::logdet, diagonal);
                 }), SECOND_ORDER).asComposition(),
                 pixelShuffle(false),
-                pixelShuffle(true));
+                pixelShuffle(true),
+                searchsorted(false),
+                searchsorted(true).asComposition());
+    }
+
+    /**
+     * searchsorted of small integers (ties likely) in one sorted lane or lane by lane, left and right; or bucketize
+     * (a composition of it) in a sorted vector.
+     */
+    private static OpSpec searchsorted(boolean bucketize) {
+        String name = bucketize ? "bucketize" : "searchsorted";
+        return OpSpec.of(name, Draw.cases(d -> {
+            int m = d.integer(0, 4);
+            boolean lanes = !bucketize && d.bool();
+            Shape values = lanes ? Shape.of(d.integer(1, 3), d.integer(0, 3)) : d.shape(0, Draw.MAX_RANK);
+            Shape sorted = lanes ? Shape.of(values.dim(0), m) : Shape.of(m);
+            double[] boundaries = new double[sorted.size()];
+            for (int i = 0; i < boundaries.length; i++) {
+                boundaries[i] = d.integer(-2, 2);
+            }
+            for (int lane = 0; lane < sorted.size() / Math.max(m, 1); lane++) {
+                java.util.Arrays.sort(boundaries, lane * m, lane * m + m);
+            }
+            double[] points = new double[values.size()];
+            for (int i = 0; i < points.length; i++) {
+                points[i] = d.integer(-3, 3);
+            }
+            boolean right = d.bool();
+            return new OpCase(name + (right ? " right " : " ") + sorted + " " + values, List.of(
+                    Arg.of("sorted", Tensor.of(d.dtype, sorted, boundaries)).batchedIf(lanes),
+                    Arg.of("values", Tensor.of(d.dtype, values, points)).batchedIf(values.rank() > 0)),
+                    in -> bucketize ? in.get(1).bucketize(in.get(0), right) : in.get(0).searchsorted(in.get(1), right));
+        }), ZERO_GRADIENT);
     }
 
     /** trapezoid at sample points: a vector of the axis' length, or points of y's shape. */
