@@ -52,7 +52,7 @@ class CovarianceTest {
     }
 
     @Test
-    void oneVariableIsAScalarAndOneObservationIsNaN() {
+    void oneVariableIsAScalarAndTooFewObservationsAreNaN() {
         Tensor row = Tensor.vector(1, 2, 4, 7, 0.5);
         Tensor variance = value(in -> in.get(0).cov(1), row);
         assertEquals(Shape.of(), variance.shape());
@@ -61,6 +61,9 @@ class CovarianceTest {
         Tensor column = Tensor.of(Shape.of(3, 1), 1, -1, 5); // divisor 1 - 1 = 0: 0 / 0, as torch (with a warning)
         assertArrayEquals(new double[] {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN},
                 values(in -> in.get(0).cov(1), column), 0.0);
+        Tensor none = Tensor.of(Shape.of(2, 0)); // no observations: NaN, as torch.cov and torch.corrcoef
+        assertArrayEquals(new double[] {NAN, NAN, NAN, NAN}, values(in -> in.get(0).cov(1), none), 0.0);
+        assertArrayEquals(new double[] {NAN, NAN, NAN, NAN}, values(in -> in.get(0).corrcoef(), none), 0.0);
     }
 
     @Test
