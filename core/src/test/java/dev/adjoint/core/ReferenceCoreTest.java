@@ -98,11 +98,11 @@ class ReferenceCoreTest {
             // op library: PyTorch's per-element scatter and scatter-add along an axis, and its gather
             "graph/ScatterOp.java",
             // op library: NumPy's and PyTorch's numerical-analysis and statistics compositions (differences and
-            // integrals, lerp, covariance, distances, order statistics, logdet, pixel shuffles), the binary search
-            // of searchsorted and bucketize, and their forms
+            // integrals, lerp, covariance, distances, order statistics, logdet, pixel shuffles, sliding blocks), the
+            // binary search of searchsorted and bucketize, and their forms
             "graph/Bucketing.java", "graph/Differences.java", "graph/Interpolation.java", "graph/Covariance.java",
             "graph/Distances.java", "graph/OrderStatistics.java", "graph/LogDeterminant.java",
-            "graph/PixelShuffle.java", "graph/AnalysisForms.java");
+            "graph/PixelShuffle.java", "graph/Patches.java", "graph/AnalysisForms.java");
 
     /** Core files of other packages: the plain evaluator, and the kernels' door to a tensor's storage. */
     private static final List<String> FILES = List.of("eval/Plan.java", "eval/Runner.java",

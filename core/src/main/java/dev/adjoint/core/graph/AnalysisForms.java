@@ -4,8 +4,8 @@ package dev.adjoint.core.graph;
  * The fluent forms on {@link Node} of the op library's numerical-analysis and statistics compositions: finite
  * differences and integrals ({@link Differences}), interpolation ({@link Interpolation}), covariance
  * ({@link Covariance}), distances ({@link Distances}), order statistics ({@link OrderStatistics}), the
- * log-determinant ({@link LogDeterminant}), pixel shuffles ({@link PixelShuffle}) and the binary search of
- * {@link Bucketing}: {@code x.diff(1, -1)} is
+ * log-determinant ({@link LogDeterminant}), pixel shuffles ({@link PixelShuffle}), sliding blocks
+ * ({@link Patches}) and the binary search of {@link Bucketing}: {@code x.diff(1, -1)} is
  * {@code Differences.diff(x, 1, -1)}. Sugar only: each form calls its factory, which holds the rules.
  */
 public sealed interface AnalysisForms permits Node {
@@ -71,4 +71,14 @@ public sealed interface AnalysisForms permits Node {
 
     /** {@link Bucketing#bucketize}: the INT64 index of each element's bucket among the 1-D {@code boundaries}. */
     default Node bucketize(Node boundaries, boolean right) { return Bucketing.bucketize(self(), boundaries, right); }
+
+    /** {@link Patches#unfold}: the sliding blocks of channels-last images, {@code [N, H, W, C] -> [N, L, C kh kw]}. */
+    default Node unfold(int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        return Patches.unfold(self(), kernel, stride, padding, dilation);
+    }
+
+    /** {@link Patches#fold}: blocks summed into channels-last images, {@code [N, L, C kh kw] -> [N, H, W, C]}. */
+    default Node fold(int[] outputSize, int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        return Patches.fold(self(), outputSize, kernel, stride, padding, dilation);
+    }
 }

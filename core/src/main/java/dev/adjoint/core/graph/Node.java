@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link IndexOp}, {@link ScatterOp}), discrete ({@link LogicalOp}, {@link IntegerOp},
  * {@link DiscreteReduceOp}) and op-library ({@link ArrangeOp}, {@link CumulativeOp}, {@link StatisticOp},
  * {@link SortOp}, and the compositions of {@link Differences}, {@link Interpolation}, {@link Covariance},
- * {@link Distances}, {@link OrderStatistics}, {@link LogDeterminant}, {@link PixelShuffle} and {@link Bucketing})
- * families whose first
+ * {@link Distances}, {@link OrderStatistics}, {@link LogDeterminant}, {@link PixelShuffle}, {@link Patches} and
+ * {@link Bucketing}) families whose first
  * argument is a node and that return a node has a fluent form on every node, with that node as the receiver
  * and the other arguments in order: {@code UnaryOp.exp(x)} is
  * {@code x.exp()}, {@code ReduceOp.sum(x, true, 1)} is {@code x.sum(true, 1)}, {@code WhereOp.where(c, a, b)}

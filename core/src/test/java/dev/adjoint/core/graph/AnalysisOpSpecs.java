@@ -88,8 +88,37 @@ final class AnalysisOpSpecs {
                 }), SECOND_ORDER).asComposition(),
                 pixelShuffle(false),
                 pixelShuffle(true),
+                patches(false),
+                patches(true),
                 searchsorted(false),
                 searchsorted(true).asComposition());
+    }
+
+    /** unfold of [N, H, W, C], or fold back to it, with random kernel, stride, padding and dilation that fit. */
+    private static OpSpec patches(boolean fold) {
+        String name = fold ? "fold" : "unfold";
+        return OpSpec.of(name, Draw.cases(d -> {
+            int[] k = {d.integer(1, 2), d.integer(1, 2)};
+            int[] s = {d.integer(1, 2), d.integer(1, 2)};
+            int[] p = {d.integer(0, 1), d.integer(0, 1)};
+            int[] dilation = {d.integer(1, 2), d.integer(1, 2)};
+            int[] size = new int[2];
+            int[] out = new int[2];
+            for (int a = 0; a < 2; a++) {
+                int span = dilation[a] * (k[a] - 1) + 1;
+                size[a] = Math.max(1, span - 2 * p[a]) + d.integer(0, 2);
+                out[a] = (size[a] + 2 * p[a] - span) / s[a] + 1;
+            }
+            int c = d.integer(1, 2);
+            int n = d.integer(1, 2);
+            Shape image = Shape.of(n, size[0], size[1], c);
+            Shape cols = Shape.of(n, out[0] * out[1], c * k[0] * k[1]);
+            String label = name + " kernel " + java.util.Arrays.toString(k) + " stride " + java.util.Arrays.toString(s)
+                    + " padding " + java.util.Arrays.toString(p) + " dilation " + java.util.Arrays.toString(dilation);
+            return new OpCase(label + " " + (fold ? cols : image), List.of(Arg.of("x", d.tensor(fold ? cols : image,
+                    Domain.REAL)).batched()), in -> fold ? in.get(0).fold(size, k, s, p, dilation)
+                    : in.get(0).unfold(k, s, p, dilation));
+        }), LINEAR, SECOND_ORDER).asComposition();
     }
 
     /**

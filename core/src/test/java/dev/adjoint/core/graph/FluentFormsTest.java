@@ -31,7 +31,8 @@ class FluentFormsTest {
             DiscreteReduceOp.class, ConvOp.class, PoolOp.class, ArrangeOp.class, CumulativeOp.class, StatisticOp.class,
             SortOp.class, Assembly.class, NanFunctions.class, LinalgFunctions.class,
             BinarySpecialFunctionOp.class, Differences.class, Interpolation.class, Covariance.class, Distances.class,
-            OrderStatistics.class, LogDeterminant.class, PixelShuffle.class, Bucketing.class);
+            OrderStatistics.class, LogDeterminant.class, PixelShuffle.class, Bucketing.class,
+            Patches.class);
 
     /** A constant operand as a double. */
     private static final Set<String> CONVENIENCES = Set.of("add(double)", "sub(double)", "mul(double)",

@@ -50,9 +50,9 @@ class LogdetAndPixelShuffleTest {
         Tensor y = value(in -> in.get(0).pixelShuffle(2), channelsLast());
         assertEquals(Shape.of(2, 4, 6, 2), y.shape());
         assertArrayEquals(new double[] {0, 24, 6, 30, 1, 25, 7, 31, 2, 26, 8, 32, 12, 36, 18, 42, 13, 37, 19, 43, 14,
-            38, 20, 44, 3, 27, 9, 33, 4, 28, 10, 34, 5, 29, 11, 35, 15, 39, 21, 45, 16, 40, 22, 46, 17, 41, 23, 47, 48, 72,
-            54, 78, 49, 73, 55, 79, 50, 74, 56, 80, 60, 84, 66, 90, 61, 85, 67, 91, 62, 86, 68, 92, 51, 75, 57, 81, 52,
-            76, 58, 82, 53, 77, 59, 83, 63, 87, 69, 93, 64, 88, 70, 94, 65, 89, 71, 95}, y.toDoubleArray(), 0.0);
+            38, 20, 44, 3, 27, 9, 33, 4, 28, 10, 34, 5, 29, 11, 35, 15, 39, 21, 45, 16, 40, 22, 46, 17, 41, 23, 47, 48,
+            72, 54, 78, 49, 73, 55, 79, 50, 74, 56, 80, 60, 84, 66, 90, 61, 85, 67, 91, 62, 86, 68, 92, 51, 75, 57, 81,
+            52, 76, 58, 82, 53, 77, 59, 83, 63, 87, 69, 93, 64, 88, 70, 94, 65, 89, 71, 95}, y.toDoubleArray(), 0.0);
         assertArrayEquals(channelsLast().toDoubleArray(), values(in -> in.get(0).pixelShuffle(2).pixelUnshuffle(2),
                 channelsLast()), 0.0);
         // torch.arange(48.).reshape(1, 2, 4, 6) channels-last, unshuffled by 2
