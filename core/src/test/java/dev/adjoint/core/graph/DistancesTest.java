@@ -7,6 +7,7 @@ import static dev.adjoint.core.graph.Pinned.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -75,6 +76,18 @@ class DistancesTest {
             List<double[]> g = gradients(in -> in.get(0).cdist(in.get(1), p), Y_BAR, A, B);
             assertArrayEquals(torch[k][0], g.get(0), 1e-14, "p = " + p);
             assertArrayEquals(torch[k][1], g.get(1), 1e-14, "p = " + p);
+        }
+        // coincident points alone: 0 for every p, not NaN from the root (torch: zeros); the second derivative, which
+        // PyTorch 1.13 does not implement for cdist, is 0 too: the selections keep the root off the gradient graph
+        Tensor point = Tensor.of(Shape.of(1, 2), 1, 2);
+        for (double p : new double[] {2, 3, 0.5, 1.5}) {
+            List<double[]> zero = gradients(in -> in.get(0).cdist(in.get(1), p), Tensor.of(Shape.of(1, 1), 1), point,
+                    point);
+            assertArrayEquals(new double[] {0, 0}, zero.get(0), 0.0, "p = " + p);
+            assertArrayEquals(new double[] {0, 0}, zero.get(1), 0.0, "p = " + p);
+            double[] second = gradients(in -> Autodiff.grad(in.get(0).cdist(in.get(1), p)
+                    .sum(), in.get(0)), Tensor.of(Shape.of(1, 2), 1, 1), point, point).get(0);
+            assertArrayEquals(new double[] {0, 0}, second, 0.0, "p = " + p);
         }
         // p = inf: the cotangent goes to the largest difference (torch: a.grad [[0, -2], [-1, -1]] here)
         List<double[]> g = gradients(in -> in.get(0).cdist(in.get(1), Double.POSITIVE_INFINITY),
