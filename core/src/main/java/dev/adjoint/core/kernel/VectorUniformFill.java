@@ -8,11 +8,12 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link UniformFill} on the Vector API, one vector of counters at a time (float32 rounds blocks of float64
  * draws); loaded reflectively by {@link RandomKernels}. Lane {@code i} of the vector for draws
- * {@code j .. j + L - 1} holds the counter {@code s + (j + i + 1)·γ}, and each step adds {@code L·γ} to all lanes. The 53 top bits {@code x} of a draw
- * become a double without a long-to-double conversion (which AVX2 lacks): with {@code m = x >>> 1} and
- * {@code b = x & 1}, the double whose exponent is that of 1 and whose 52 mantissa bits are {@code m} is
- * {@code 1 + m·2^-52}, so {@code u = ((1 + m·2^-52) - 1) + b·2^-53}; both operations are exact, since every
- * partial result is a multiple of {@code 2^-53} below 1, so {@code u} has the bits of {@code x·2^-53}.
+ * {@code j .. j + L - 1} holds the counter {@code s + (j + i + 1)·γ}, and each step adds {@code L·γ} to all
+ * lanes. The 53 top bits {@code x} of a draw become a double without a long-to-double conversion (which AVX2
+ * lacks): with {@code m = x >>> 1} and {@code b = x & 1}, the double whose exponent is that of 1 and whose 52
+ * mantissa bits are {@code m} is {@code 1 + m·2^-52}, so {@code u = ((1 + m·2^-52) - 1) + b·2^-53}; both
+ * operations are exact, since every partial result is a multiple of {@code 2^-53} below 1, so {@code u} has the
+ * bits of {@code x·2^-53}.
  */
 final class VectorUniformFill implements UniformFill {
 
@@ -47,9 +48,10 @@ final class VectorUniformFill implements UniformFill {
      * {@code (float) u_j} rounds the same 53-bit integer times {@code 2^-53} as the scalar fill, so the bits are
      * the same. The move below 1 happens before the rounding, as {@code min(u_j, 1 - 2^-24)}: the doubles that
      * round to float 1 are those from {@code 1 - 2^-25} up, all above {@code 1 - 2^-24}, the largest float below
-     * 1, where the minimum puts them; the others either stay or round to that float anyway. (A float vector as wide as the long one would be a second {@code FloatVector} shape in the JVM,
-     * and once one is loaded C2 no longer inlines the calls of the float kernels written for the preferred shape,
-     * the GEMM's among them, which then box every vector.)
+     * 1, where the minimum puts them; the others either stay or round to that float anyway. (A float vector as
+     * wide as the long one would be a second {@code FloatVector} shape in the JVM, and once one is loaded C2 no
+     * longer inlines the calls of the float kernels written for the preferred shape, the GEMM's among them, which
+     * then box every vector.)
      */
     @Override
     public void uniform(long state, float[] dst, int from, int count) {

@@ -154,7 +154,8 @@ class ElementwiseFusionTest {
                     xv[xv.length - 5] = Double.POSITIVE_INFINITY;
                     List<Tensor> args = List.of(Tensor.of(dtype, xs, xv),
                             Tensor.uniform(Key.of(inner + 1), dtype, xs, -1, 1),
-                            Tensor.uniform(Key.of(inner + 2), dtype, m.shape(), -1, 1), Tensor.of(dtype, Shape.scalar(), 1.7));
+                            Tensor.uniform(Key.of(inner + 2), dtype, m.shape(), -1, 1),
+                            Tensor.of(dtype, Shape.scalar(), 1.7));
                     Tensor want = Function.unoptimized(inputs, List.of(sum)).call(args).get(0);
                     assertTrue(f.call(args).get(0).sameValues(want), dtype + " rows of " + inner + ", sum over "
                             + java.util.Arrays.toString(axes) + " on " + Parallel.threads() + " threads");
@@ -308,7 +309,8 @@ class ElementwiseFusionTest {
         List<Tensor> want = Function.unoptimized(inputs, outputs).call(args);
         List<Tensor> got = Function.of(inputs, outputs).call(args);
         for (int i = 0; i < want.size(); i++) {
-            assertTrue(got.get(i).sameValues(want.get(i)), dtype + " output " + i + ": " + got.get(i) + " vs " + want.get(i));
+            assertTrue(got.get(i).sameValues(want.get(i)),
+                    dtype + " output " + i + ": " + got.get(i) + " vs " + want.get(i));
         }
     }
 }
