@@ -111,8 +111,35 @@ y2 = v((N, 2 * H), 2)
 forward = [v((F, 4 * H), 3), v((H, 4 * H), 4), v((4 * H,), 5)]
 backward = [v((F, 4 * H), 6), v((H, 4 * H), 7), v((4 * H,), 8)]
 merged = np.concatenate([lstm(*forward)[1], lstm(*backward, backwards=True)[1]], axis=1)
-show("bidirectional(lstm) L, J (weight penalties of both copies)",
-     [mse(merged, y2), mse(merged, y2) + penalties(*forward) + penalties(*backward)])
+show("bidirectional(lstm) L, J (weight penalties and activity of both copies)",
+     [mse(merged, y2), mse(merged, y2) + penalties(*forward) + penalties(*backward)
+      + (l1(0.02, lstm(*forward)[1]) + l1(0.02, lstm(*backward, backwards=True)[1])) / N])
+
+
+def lstm_masked(W, U, b, m, backwards=False):
+    """Keras's LSTM under a mask m [N, T], as Bidirectional runs it (zero_output_for_mask): a step where m = 0 keeps
+    the states and outputs zeros. Every step's output (in the order run), and the final h and c."""
+    h, c, outs = np.zeros((N, H)), np.zeros((N, H)), []
+    for t in (range(T - 1, -1, -1) if backwards else range(T)):
+        z = x[:, t] @ W + h @ U + b
+        i, f, cc, o = sigmoid(z[:, :H]), sigmoid(z[:, H:2 * H]), np.tanh(z[:, 2 * H:3 * H]), sigmoid(z[:, 3 * H:])
+        c_new = f * c + i * cc
+        h_new = o * np.tanh(c_new)
+        keep = m[:, t:t + 1] > 0
+        h, c = np.where(keep, h_new, h), np.where(keep, c_new, c)
+        outs.append(np.where(keep, h_new, 0.0))
+    return np.stack(outs, 1), h, c
+
+
+# Bidirectional(LSTM(2, return_sequences, return_state, activity_regularizer=L1(0.02))) under a mask: the merged
+# sequence, and the activity loss, sum over both copies' outputs (sequence, h, c) of 0.02 sum |o| / N.
+m = np.array([[0.0, 1.0, 1.0], [1.0, 1.0, 0.0]])
+f_out = lstm_masked(*forward, m)
+b_out = lstm_masked(*backward, m, backwards=True)
+show("bidirectional(lstm, sequences, states) under a mask: merged output", np.concatenate([f_out[0],
+     b_out[0][:, ::-1]], axis=2))
+show("bidirectional(lstm, sequences, states) under a mask: activity loss",
+     sum(l1(0.02, o) for o in f_out + b_out) / N)
 
 # RecurrentArgumentsTest: the withers' arguments, without bias where useBias(false).
 seq, _, _ = lstm(v((F, 4 * H), 3), v((H, 4 * H), 4), 0, phi=softsign, sigma=hard_sigmoid)

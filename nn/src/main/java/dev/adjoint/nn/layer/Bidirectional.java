@@ -19,10 +19,11 @@ import java.util.List;
  * {@code goBackwards} layer, not aligned with the reversed output: Keras's behaviour). Initial states, when
  * given, are the forward layer's then the backward layer's; with {@code returnState} the final states follow in
  * the same order. While training, the two copies draw dropout masks of their own
- * ({@link Recurrent#dropout()}). The layer's weight regularizers and constraints act on both copies' weights; its
- * activity regularizer adds nothing inside the wrapper ({@link Layer#activityRegularizer()}), where Keras adds the
- * penalty of each copy's outputs. A shape error of the layer names the path to it,
- * {@code bidirectional > lstm: ...}.
+ * ({@link Recurrent#dropout()}). The layer's weight regularizers and constraints act on both copies' weights, and
+ * its activity regularizer R on both copies' outputs, as Keras's two layers each add their own: the objective gains
+ * {@code R(y) / N} for every output y of each copy (the sequence, in the copy's own time order and with zeros at
+ * absent steps, then the final states with {@code returnState}; {@link LayerContext#addActivityLoss}). A shape
+ * error of the layer names the path to it, {@code bidirectional > lstm: ...}.
  *
  * @param layer the forward layer
  * @param mergeMode how the two outputs become one
@@ -91,6 +92,12 @@ public record Bidirectional(Recurrent layer, MergeMode mergeMode, String name) i
         return shapes;
     }
 
+    /** {@code y} with its time axis (axis 1) reversed: a mask {@code [N, T]} or a sequence {@code [N, T, H]}. */
+    private static Node flipTime(Node y) {
+        int[] timeFirst = y.rank() == 2 ? new int[] {1, 0} : new int[] {1, 0, 2};
+        return Recurrence.reversed(y.permute(timeFirst)).permute(timeFirst);
+    }
+
     /** The sequence and the initial states of one direction (0 forward, 1 backward), if any. */
     private static <T> List<T> half(List<T> inputs, int direction, int states) {
         List<T> part = new ArrayList<>(List.of(inputs.get(0)));
@@ -126,16 +133,25 @@ public record Bidirectional(Recurrent layer, MergeMode mergeMode, String name) i
         List<Node> backward = layer.reversed().applyAll(half(inputs, 1, states), new Prefixed("backward/", 1,
                 context));
         Node f = forward.get(0);
-        Node b = layer.returnSequences() ? Recurrence.reversed(backward.get(0).permute(1, 0, 2)).permute(1, 0, 2)
-                : backward.get(0);
+        Node b = backward.get(0);
         if (layer.returnSequences() && context.mask() != null) {
+            // each copy's outputs are in the order it ran: the forward one's in time order unless it goesBackwards
             Node present = context.mask().cast(f.dtype());
-            if (layer.goBackwards()) { // both halves are in reverse time order (Keras flips the backward one too)
-                present = Recurrence.reversed(present.permute(1, 0)).permute(1, 0);
+            Node flipped = flipTime(present);
+            f = f.mul((layer.goBackwards() ? flipped : present).unsqueeze(-1));
+            b = b.mul((layer.goBackwards() ? present : flipped).unsqueeze(-1));
+        }
+        if (layer.activityRegularizer() != null) {
+            List<Node> outputs = new ArrayList<>(List.of(f));
+            outputs.addAll(forward.subList(1, forward.size()));
+            outputs.add(b);
+            outputs.addAll(backward.subList(1, backward.size()));
+            for (Node y : outputs) {
+                context.addActivityLoss(layer.activityRegularizer(), y);
             }
-            present = present.unsqueeze(-1);
-            f = f.mul(present);
-            b = b.mul(present);
+        }
+        if (layer.returnSequences()) { // back in the forward copy's order (Keras flips it for a goBackwards layer too)
+            b = flipTime(b);
         }
         Node merged = switch (mergeMode) {
             case CONCAT -> MovementOp.concat(-1, f, b);

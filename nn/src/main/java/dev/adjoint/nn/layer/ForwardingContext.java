@@ -72,4 +72,9 @@ abstract class ForwardingContext implements LayerContext {
     public void maskOutput(Node mask) {
         outer.maskOutput(mask);
     }
+
+    @Override
+    public void addActivityLoss(dev.adjoint.nn.regularizer.Regularizer regularizer, Node y) {
+        outer.addActivityLoss(regularizer, y);
+    }
 }

@@ -50,8 +50,10 @@ public interface Layer {
      * time the model applies the layer, every output {@code y} adds {@code penalty(y) / N} to the objective, N the
      * rows of y (its first axis: Keras 3 divides the activity loss by the batch size; a rank-0 output adds
      * {@code penalty(y)}), so the term is counted in the loss {@code fit} and {@code evaluate} report, as Keras's
-     * {@code losses} are. A layer applied inside a wrapper ({@code TimeDistributed}, {@code Bidirectional}) adds
-     * nothing of its own.
+     * {@code losses} are. Inside a wrapper, as in Keras 3: {@link Bidirectional} adds the penalty of each of its two
+     * copies' outputs (Keras calls them as layers); {@link TimeDistributed} adds none (Keras 3 runs the layer's
+     * {@code call} on each step, not {@code Layer.__call__}, which is what adds the activity loss); {@link Frozen}
+     * adds its layer's.
      */
     default dev.adjoint.nn.regularizer.Regularizer activityRegularizer() {
         return null;

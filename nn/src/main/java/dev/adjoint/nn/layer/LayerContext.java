@@ -69,4 +69,17 @@ public interface LayerContext {
 
     /** Gives the (first) output the mask {@code [N, T]} (null: none), instead of the default rule of {@link #mask()}. */
     void maskOutput(Node mask);
+
+    /**
+     * Adds the activity loss of an output {@code y} of a layer that a wrapper applies itself, {@code R(y) / N} with N
+     * the rows of y ({@code R(y)} for a rank-0 y), as the model adds for the outputs of the layers it applies
+     * ({@link Layer#activityRegularizer()}): Keras's {@code Bidirectional} calls its two copies as layers, and every
+     * call adds the activity loss of each of its outputs. A context that collects no losses (the default) ignores it.
+     *
+     * @param regularizer the wrapped layer's activity regularizer
+     * @param y an output of the wrapped layer
+     */
+    default void addActivityLoss(dev.adjoint.nn.regularizer.Regularizer regularizer, Node y) {
+        // no losses collected here
+    }
 }

@@ -14,7 +14,9 @@ import java.util.List;
  * layer's random draws (dropout) use the same mask at every step, and a layer with state updates (batch
  * normalization's moving averages) cannot be distributed. A mask of the sequence ({@code [N, T]}, over the steps)
  * is not the wrapped layer's: the layer sees an input without a mask (an LSTM inside reads all of its own steps),
- * and the output keeps the sequence's mask, as Keras's wrapper does.
+ * and the output keeps the sequence's mask, as Keras's wrapper does. The layer's activity regularizer adds nothing
+ * here: Keras 3's wrapper runs the layer's {@code call} on each step, bypassing {@code Layer.__call__}, which is
+ * where the activity loss is added ({@link Layer#activityRegularizer()}).
  *
  * @param layer the layer applied per step
  * @param name the layer's name, or null

@@ -157,7 +157,8 @@ public final class ForwardGraph {
 
     /**
      * The activity losses of the layers that declare an activity regularizer ({@link Layer#activityRegularizer()}),
-     * one per application and output, in order: {@code R(y) / N} for an output {@code y} of N rows, Keras 3's
+     * and of the layers a wrapper applies ({@link LayerContext#addActivityLoss}), one per application and output, in
+     * order: {@code R(y) / N} for an output {@code y} of N rows, Keras 3's
      * {@code add_loss(activity_regularizer(y) / batch_size)}. Each is a rank-0 node of y's dtype.
      */
     public List<Node> activityLosses() {
@@ -351,11 +352,9 @@ public final class ForwardGraph {
                             + (y.size() > 1 ? " for output " + i : "") + " but its outputShape says " + out.get(i));
                 }
             }
-            if (primary && layer.activityRegularizer() != null) {
-                try (Provenance.Scope label = Provenance.label("layer '" + name + "' activity regularizer")) {
-                    for (Node output : y) {
-                        activityLosses.add(activityLoss(layer.activityRegularizer(), output));
-                    }
+            if (layer.activityRegularizer() != null) {
+                for (Node output : y) {
+                    context.addActivityLoss(layer.activityRegularizer(), output);
                 }
             }
             Node outMask = context.outputMaskSet ? context.outputMask : keptMask(x, y.get(0), masks.get(x));
@@ -422,6 +421,16 @@ public final class ForwardGraph {
             public void maskOutput(Node mask) {
                 outputMask = mask;
                 outputMaskSet = true;
+            }
+
+            /** Adds {@code R(y) / N} to {@link #activityLosses()}, once: at the main input's application. */
+            @Override
+            public void addActivityLoss(dev.adjoint.nn.regularizer.Regularizer regularizer, Node y) {
+                if (primary) {
+                    try (Provenance.Scope label = Provenance.label("layer '" + layer + "' activity regularizer")) {
+                        activityLosses.add(activityLoss(regularizer, y));
+                    }
+                }
             }
 
             @Override

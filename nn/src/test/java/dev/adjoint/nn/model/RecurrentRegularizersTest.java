@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * The expected values are Keras's cells and penalties written in NumPy
  * ({@code nn/src/test/python/recurrent_arguments_fixtures.py}: x, y and every weight are
  * {@code ((37 k + offset) mod 19 - 9) / 10} at flat index k, offsets 1 for x, 2 for y, 3, 4, 5 for W, U, b, and 6,
- * 7, 8 for a Bidirectional's backward copy), N = 2, T = 3, F = 2, H = 2.
+ * 7, 8 for a Bidirectional's backward copy), N = 2, T = 3, F = 2, H = 2; a Bidirectional adds the activity terms of
+ * both of its copies' outputs, as Keras's two layers each do.
  */
 class RecurrentRegularizersTest {
 
@@ -97,8 +98,8 @@ class RecurrentRegularizersTest {
     }
 
     /**
-     * Bidirectional puts its layer's weight penalties on both directions' weights; its layer's activity regularizer
-     * adds nothing inside the wrapper (Layer#activityRegularizer: a wrapped layer adds no activity loss of its own).
+     * Bidirectional puts its layer's weight penalties on both directions' weights, and its activity regularizer on
+     * both directions' outputs, as Keras's two layers each add their own activity loss.
      */
     @Test
     void bidirectionalPenalizesBothDirections() {
@@ -106,6 +107,43 @@ class RecurrentRegularizersTest {
                 .biasRegularizer(L2.keras(0.3)).activityRegularizer(new L1(0.02));
         double[] j = objective((x, layers) -> layers.apply(Bidirectional.of(lstm), x));
         assertEquals(0.652405758065342, j[1], 1e-14);
-        assertEquals(4.442405758065342, j[0], 1e-14);
+        assertEquals(4.452910842393065, j[0], 1e-14);
+    }
+
+    /**
+     * Under a mask {@code [[0, 1, 1], [1, 1, 0]]}, with sequences and states, each copy's activity loss is of its
+     * outputs as Keras's copy returns them, zeros at the absent steps ({@code zero_output_for_mask}), and of its
+     * final states: the sum over the six outputs of {@code 0.02 sum |o| / N}. The merged output is pinned too, so
+     * that the NumPy reference is known to run the same layer.
+     */
+    @Test
+    void bidirectionalActivityOfMaskedSequencesAndStatesMatchesKeras() {
+        Node mask = SourceOp.input("mask", Shape.of(Shape.BATCH, 3), DType.FLOAT64);
+        Bidirectional layer = Bidirectional.of(LSTM.of(2).returnSequences(true).returnState(true)
+                .activityRegularizer(new L1(0.02)));
+        ForwardGraph graph = ForwardGraph.build((x, layers) -> layers.applyAll(layer, List.of(layers.mask(x, mask)))
+                .get(0), INPUT, DType.FLOAT64, false, null);
+        assertEquals(6, graph.activityLosses().size());
+        Node activity = graph.activityLosses().get(0);
+        for (Node loss : graph.activityLosses().subList(1, 6)) {
+            activity = activity.add(loss);
+        }
+        List<Node> inputs = new ArrayList<>(List.of(graph.input(), mask));
+        List<Tensor> values = new ArrayList<>(List.of(pattern(INPUT.with(0, 2), 1),
+                Tensor.of(DType.FLOAT64, Shape.of(2, 3), 0, 1, 1, 1, 1, 0)));
+        for (Map.Entry<String, Node> p : graph.params().entrySet()) {
+            inputs.add(p.getValue());
+            values.add(pattern(p.getValue().shape(), offset(p.getKey())));
+        }
+        List<Tensor> out = Function.of(inputs, List.of(activity, graph.output())).call(values);
+        assertEquals(0.05296235156310863, out.get(0).flat(0), 1e-15);
+        double[] merged = {0.0, 0.0, 0.0, 0.0, 0.026758845814800064, -0.04189965555465141, -0.09765284178426549,
+            -0.24823464777796686, -0.033902796192617726, -0.08200577107392151, -0.07614405406675115,
+            -0.16530034790441908, -0.08700008331411274, -0.11255954801997639, -0.10201047743349614,
+            -0.17570972117544179, -0.1424137462482441, -0.18349557350745763, -0.07585880620851732,
+            -0.10828849053824025, 0.0, 0.0, 0.0, 0.0};
+        for (int k = 0; k < merged.length; k++) {
+            assertEquals(merged[k], out.get(1).flat(k), 1e-15, "merged output " + k);
+        }
     }
 }
