@@ -15,6 +15,8 @@ import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.layer.MultiHeadAttention;
 import dev.adjoint.nn.layer.PReLU;
 import dev.adjoint.nn.layer.SimpleRNN;
+import dev.adjoint.nn.layer.conv.ConvLSTM1D;
+import dev.adjoint.nn.layer.conv.ConvLSTM2D;
 import java.io.IOException;
 import java.io.StringReader;
 import java.lang.reflect.GenericArrayType;
@@ -68,7 +70,8 @@ final class UnsetFields {
             PReLU.class, Set.of("alphaRegularizer"),
             MultiHeadAttention.class, Set.of("kernelRegularizer", "biasRegularizer"),
             SimpleRNN.class, RECURRENT_REGULARIZERS, LSTM.class, RECURRENT_REGULARIZERS, GRU.class,
-            RECURRENT_REGULARIZERS);
+            RECURRENT_REGULARIZERS, ConvLSTM1D.class, Set.of("activityRegularizer"), ConvLSTM2D.class,
+            Set.of("activityRegularizer"));
 
     /** The file's name of each record component, and which of them may be absent; per class, computed once. */
     private static final ClassValue<Components> COMPONENTS = new ClassValue<>() {

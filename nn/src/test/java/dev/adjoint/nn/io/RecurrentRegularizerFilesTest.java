@@ -17,6 +17,8 @@ import dev.adjoint.nn.layer.GRU;
 import dev.adjoint.nn.layer.LSTM;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.SimpleRNN;
+import dev.adjoint.nn.layer.conv.ConvLSTM1D;
+import dev.adjoint.nn.layer.conv.ConvLSTM2D;
 import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.model.Compilation;
 import dev.adjoint.nn.model.FitProgress;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kernel_regularizer}, {@code recurrent_regularizer}, {@code bias_regularizer} and
  * {@code activity_regularizer} only when set, so a layer without them is written as before and a file written
  * before them reads back with none; with them, a saved model loads with the same layers, weights and predictions.
+ * ConvLSTM1D and ConvLSTM2D hold {@code activity_regularizer} the same way.
  */
 class RecurrentRegularizerFilesTest {
 
@@ -56,6 +59,25 @@ class RecurrentRegularizerFilesTest {
             + "\"kernel_initializer\":{\"type\":\"glorot_uniform\"},\"recurrent_initializer\":{\"type\":\"orthogonal\","
             + "\"gain\":1.0},\"bias_initializer\":{\"type\":\"zeros\"},\"dropout\":0.0,\"recurrent_dropout\":0.0,"
             + "\"return_sequences\":false,\"return_state\":false,\"go_backwards\":false,\"name\":\"s\"}]";
+
+    /** ConvLSTM1D and ConvLSTM2D as version 10 wrote them before their activity regularizer (commit 6b2a1c81). */
+    private static final String CONV_BEFORE = "[{\"type\":\"conv_lstm1d\",\"filters\":2,"
+            + "\"kernel_size\":[3],\"strides\":[1],\"padding\":\"valid\",\"data_format\":\"channels_last\","
+            + "\"dilation_rate\":[1],\"activation\":{\"type\":\"tanh\"},"
+            + "\"recurrent_activation\":{\"type\":\"sigmoid\"},\"use_bias\":true,"
+            + "\"kernel_initializer\":{\"type\":\"glorot_uniform\"},"
+            + "\"recurrent_initializer\":{\"type\":\"orthogonal\",\"gain\":1.0},"
+            + "\"bias_initializer\":{\"type\":\"zeros\"},\"unit_forget_bias\":true,\"kernel_regularizer\":null,"
+            + "\"recurrent_regularizer\":null,\"bias_regularizer\":null,\"dropout\":0.0,\"recurrent_dropout\":0.0,"
+            + "\"return_sequences\":false,\"return_state\":false,\"go_backwards\":false,\"name\":\"c\"},"
+            + "{\"type\":\"conv_lstm2d\",\"filters\":2,\"kernel_size\":[3,3],\"strides\":[1,1],"
+            + "\"padding\":\"valid\",\"data_format\":\"channels_last\",\"dilation_rate\":[1,1],"
+            + "\"activation\":{\"type\":\"tanh\"},\"recurrent_activation\":{\"type\":\"sigmoid\"},"
+            + "\"use_bias\":true,\"kernel_initializer\":{\"type\":\"glorot_uniform\"},"
+            + "\"recurrent_initializer\":{\"type\":\"orthogonal\",\"gain\":1.0},"
+            + "\"bias_initializer\":{\"type\":\"zeros\"},\"unit_forget_bias\":true,\"kernel_regularizer\":null,"
+            + "\"recurrent_regularizer\":null,\"bias_regularizer\":null,\"dropout\":0.0,\"recurrent_dropout\":0.0,"
+            + "\"return_sequences\":false,\"return_state\":false,\"go_backwards\":false,\"name\":\"d\"}]";
 
     @TempDir
     Path dir;
@@ -91,6 +113,30 @@ class RecurrentRegularizerFilesTest {
         assertTrue(json.contains("\"recurrent_regularizer\":{\"type\":\"l1\",\"l1\":0.75},\"dropout\""), json);
         ModelDocument read = ConfigJson.read(MEMORY, json);
         assertEquals(List.of(lstm, gru, rnn, bi), read.model().layers());
+        assertEquals(json, ConfigJson.write(read));
+    }
+
+    @Test
+    void convLstmLayersWithoutAnActivityRegularizerAreWrittenAndReadAsBefore() throws Exception {
+        List<Layer> plain = List.of(ConvLSTM1D.of(2, 3).named("c"), ConvLSTM2D.of(2, 3).named("d"));
+        String json = ConfigJson.write(holding(plain.toArray(Layer[]::new)));
+        assertTrue(json.contains("\"layers\":" + CONV_BEFORE + ","), json);
+        ModelDocument read = ConfigJson.read(MEMORY, json);
+        assertEquals(plain, read.model().layers());
+        assertEquals(json, ConfigJson.write(read));
+    }
+
+    @Test
+    void convLstmActivityRegularizersAreWrittenWhereSetAndReadBack() throws Exception {
+        ConvLSTM1D c = ConvLSTM1D.of(2, 3).activityRegularizer(new L1(0.5)).named("c");
+        ConvLSTM2D d = ConvLSTM2D.of(2, 3).activityRegularizer(L2.keras(0.25)).named("d");
+        String json = ConfigJson.write(holding(c, d));
+        assertTrue(json.contains("\"bias_regularizer\":null,\"activity_regularizer\":{\"type\":\"l1\",\"l1\":0.5},"
+                + "\"dropout\":0.0"), json);
+        assertTrue(json.contains("\"bias_regularizer\":null,\"activity_regularizer\":{\"type\":\"l2\",\"l2\":0.5},"
+                + "\"dropout\":0.0"), json);
+        ModelDocument read = ConfigJson.read(MEMORY, json);
+        assertEquals(List.of(c, d), read.model().layers());
         assertEquals(json, ConfigJson.write(read));
     }
 

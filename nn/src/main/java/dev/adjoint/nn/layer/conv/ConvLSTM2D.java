@@ -54,6 +54,8 @@ import java.util.List;
  * @param kernelRegularizer the penalty on W, or null
  * @param recurrentRegularizer the penalty on U, or null
  * @param biasRegularizer the penalty on b, or null
+ * @param activityRegularizer the penalty on the outputs ({@link dev.adjoint.nn.layer.Layer#activityRegularizer()}),
+ *     or null
  * @param dropout the fraction of the input's units dropped while training, in [0, 1)
  * @param recurrentDropout the fraction of the state h's units dropped in {@code h ⊛ U} while training, in [0, 1)
  * @param returnSequences return every output instead of the last
@@ -68,9 +70,9 @@ public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> st
         String dataFormat, List<Integer> dilationRate, Activation activation, Activation recurrentActivation,
         boolean useBias, Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
         boolean unitForgetBias, Regularizer kernelRegularizer, Regularizer recurrentRegularizer,
-        Regularizer biasRegularizer, double dropout, double recurrentDropout, boolean returnSequences,
-        boolean returnState, boolean goBackwards, Constraint kernelConstraint, Constraint recurrentConstraint,
-        Constraint biasConstraint, String name) implements ConvRecurrent {
+        Regularizer biasRegularizer, Regularizer activityRegularizer, double dropout, double recurrentDropout,
+        boolean returnSequences, boolean returnState, boolean goBackwards, Constraint kernelConstraint,
+        Constraint recurrentConstraint, Constraint biasConstraint, String name) implements ConvRecurrent {
 
     /** Validates the configuration; one-entry lists are expanded to every spatial axis. */
     public ConvLSTM2D {
@@ -84,7 +86,21 @@ public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> st
                 recurrentInitializer, biasInitializer);
     }
 
-    /** A ConvLSTM2D layer without constraints (the form before it had them). */
+    /** A ConvLSTM2D layer without an activity regularizer (the form before it had one). */
+    public ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> strides, String padding, String dataFormat,
+            List<Integer> dilationRate, Activation activation, Activation recurrentActivation, boolean useBias,
+            Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
+            boolean unitForgetBias, Regularizer kernelRegularizer, Regularizer recurrentRegularizer,
+            Regularizer biasRegularizer, double dropout, double recurrentDropout, boolean returnSequences,
+            boolean returnState, boolean goBackwards, Constraint kernelConstraint, Constraint recurrentConstraint,
+            Constraint biasConstraint, String name) {
+        this(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation, recurrentActivation, useBias,
+                kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer,
+                recurrentRegularizer, biasRegularizer, null, dropout, recurrentDropout, returnSequences, returnState,
+                goBackwards, kernelConstraint, recurrentConstraint, biasConstraint, name);
+    }
+
+    /** A ConvLSTM2D layer without constraints or an activity regularizer (the form before it had them). */
     public ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> strides, String padding, String dataFormat,
             List<Integer> dilationRate, Activation activation, Activation recurrentActivation, boolean useBias,
             Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
@@ -93,7 +109,7 @@ public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> st
             boolean returnState, boolean goBackwards, String name) {
         this(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation, recurrentActivation, useBias,
                 kernelInitializer, recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer,
-                recurrentRegularizer, biasRegularizer, dropout, recurrentDropout, returnSequences, returnState,
+                recurrentRegularizer, biasRegularizer, null, dropout, recurrentDropout, returnSequences, returnState,
                 goBackwards, null, null, null, name);
     }
 
@@ -137,8 +153,8 @@ public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> st
      */
     public static ConvLSTM2D of(int filters, List<Integer> kernelSize) {
         return new ConvLSTM2D(filters, kernelSize, List.of(1), "valid", "channels_last", List.of(1), new Tanh(),
-                new Sigmoid(), true, new GlorotUniform(), new Orthogonal(), new Zeros(), true, null, null, null, 0, 0,
-                false, false, false, null, null, null, null);
+                new Sigmoid(), true, new GlorotUniform(), new Orthogonal(), new Zeros(), true, null, null, null, null,
+                0, 0, false, false, false, null, null, null, null);
     }
 
     /** With these strides of the input convolution (one entry: every axis). */
@@ -209,6 +225,15 @@ public record ConvLSTM2D(int filters, List<Integer> kernelSize, List<Integer> st
     /** With a penalty on the bias b (null: none). */
     public ConvLSTM2D biasRegularizer(Regularizer penalty) {
         return Records.with(this, "biasRegularizer", penalty);
+    }
+
+    /**
+     * With a penalty on the outputs (Keras's {@code activity_regularizer}; see
+     * {@link dev.adjoint.nn.layer.Layer#activityRegularizer()}), or none when null: every output (the final states
+     * too with {@code returnState}) adds {@code R(y) / N}.
+     */
+    public ConvLSTM2D activityRegularizer(Regularizer penalty) {
+        return Records.with(this, "activityRegularizer", penalty);
     }
 
     /** Dropping the fraction {@code rate} of the input's units while training (Keras's {@code dropout}). */

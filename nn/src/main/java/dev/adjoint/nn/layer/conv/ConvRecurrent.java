@@ -54,6 +54,9 @@ sealed interface ConvRecurrent extends Layer permits ConvLSTM1D, ConvLSTM2D {
 
     Regularizer biasRegularizer();
 
+    @Override
+    Regularizer activityRegularizer();
+
     double dropout();
 
     double recurrentDropout();
