@@ -34,7 +34,8 @@ public record AdditiveAttention(boolean useScale, double dropout, boolean useCau
     /** Validates the configuration. */
     public AdditiveAttention {
         if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("AdditiveAttention: dropout must be in [0, 1), got " + dropout);
+            throw new IllegalArgumentException(LayerArguments.describe("AdditiveAttention", name)
+                    + ": dropout must be in [0, 1), got " + dropout);
         }
     }
 

@@ -40,11 +40,12 @@ public record Attention(boolean useScale, String scoreMode, double dropout, bool
     public Attention {
         LayerArguments.nonNull(scoreMode, "Attention", name, "scoreMode");
         if (!scoreMode.equals("dot") && !scoreMode.equals("concat")) {
-            throw new IllegalArgumentException("Attention: scoreMode must be \"dot\" or \"concat\", got \"" + scoreMode
-                    + "\"");
+            throw new IllegalArgumentException(LayerArguments.describe("Attention", name)
+                    + ": scoreMode must be \"dot\" or \"concat\", got \"" + scoreMode + "\"");
         }
         if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("Attention: dropout must be in [0, 1), got " + dropout);
+            throw new IllegalArgumentException(LayerArguments.describe("Attention", name)
+                    + ": dropout must be in [0, 1), got " + dropout);
         }
     }
 

@@ -51,13 +51,16 @@ public record BatchNormalization(int axis, double momentum, double epsilon, bool
     /** Validates the configuration. */
     public BatchNormalization {
         if (axis == 0) {
-            throw new IllegalArgumentException("BatchNormalization: axis must not be the batch axis 0, got 0");
+            throw new IllegalArgumentException(LayerArguments.describe("BatchNormalization", name)
+                    + ": axis must not be the batch axis 0, got 0");
         }
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("BatchNormalization: momentum must be in [0, 1), got " + momentum);
+            throw new IllegalArgumentException(LayerArguments.describe("BatchNormalization", name)
+                    + ": momentum must be in [0, 1), got " + momentum);
         }
         if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-            throw new IllegalArgumentException("BatchNormalization: epsilon must be finite and > 0, got " + epsilon);
+            throw new IllegalArgumentException(LayerArguments.describe("BatchNormalization", name)
+                    + ": epsilon must be finite and > 0, got " + epsilon);
         }
     }
 
@@ -120,7 +123,8 @@ public record BatchNormalization(int axis, double momentum, double epsilon, bool
         int r = input.rank();
         int a = axis < 0 ? axis + r : axis;
         if (r < 2 || a < 1 || a >= r || input.dim(a) == Shape.BATCH) {
-            throw new IllegalArgumentException("BatchNormalization: axis " + axis + " must be a concrete axis other"
+            throw new IllegalArgumentException(LayerArguments.describe("BatchNormalization", name)
+                    + ": axis " + axis + " must be a concrete axis other"
                     + " than the batch axis of the input [N, ..., features], got " + input);
         }
         return a;

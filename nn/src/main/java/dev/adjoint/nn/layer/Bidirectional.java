@@ -78,7 +78,8 @@ public record Bidirectional(Recurrent layer, MergeMode mergeMode, String name) i
     public List<Shape> outputShapes(List<Shape> inputs) {
         int states = layer.stateCount();
         if (inputs.size() != 1 && inputs.size() != 1 + 2 * states) {
-            throw new IllegalArgumentException("Bidirectional: takes a sequence and, optionally, " + 2 * states
+            throw new IllegalArgumentException(LayerArguments.describe("Bidirectional", name)
+                    + ": takes a sequence and, optionally, " + 2 * states
                     + " initial states (forward, then backward), got " + inputs.size() + " inputs");
         }
         List<Shape> forward = LayerPath.within(this, layer, () -> layer.outputShapes(half(inputs, 0, states)));

@@ -33,11 +33,12 @@ public record CategoryEncoding(int numTokens, String outputMode, String name) im
     public CategoryEncoding {
         LayerArguments.nonNull(outputMode, "CategoryEncoding", name, "outputMode");
         if (numTokens <= 0) {
-            throw new IllegalArgumentException("CategoryEncoding: numTokens must be > 0, got " + numTokens);
+            throw new IllegalArgumentException(LayerArguments.describe("CategoryEncoding", name)
+                    + ": numTokens must be > 0, got " + numTokens);
         }
         if (!MODES.contains(outputMode)) {
-            throw new IllegalArgumentException("CategoryEncoding: outputMode must be one of one_hot, multi_hot, count,"
-                    + " got '" + outputMode + "'");
+            throw new IllegalArgumentException(LayerArguments.describe("CategoryEncoding", name)
+                    + ": outputMode must be one of one_hot, multi_hot, count," + " got '" + outputMode + "'");
         }
     }
 
@@ -69,10 +70,12 @@ public record CategoryEncoding(int numTokens, String outputMode, String name) im
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() != 2 || input.dim(1) == Shape.BATCH) {
-            throw new IllegalArgumentException("CategoryEncoding: input must be [N, k] indices, got " + input);
+            throw new IllegalArgumentException(LayerArguments.describe("CategoryEncoding", name)
+                    + ": input must be [N, k] indices, got " + input);
         }
         if (outputMode.equals("one_hot") && input.dim(1) != 1) {
-            throw new IllegalArgumentException("CategoryEncoding: one_hot takes one index per example, [N, 1], got "
+            throw new IllegalArgumentException(LayerArguments.describe("CategoryEncoding", name)
+                    + ": one_hot takes one index per example, [N, 1], got "
                     + input + "; use multi_hot or count for several");
         }
         return Shape.of(input.dim(0), numTokens);

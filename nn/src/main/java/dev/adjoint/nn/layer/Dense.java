@@ -43,7 +43,8 @@ public record Dense(int units, Activation activation, boolean useBias, Initializ
     /** Validates the configuration. */
     public Dense {
         if (units <= 0) {
-            throw new IllegalArgumentException("Dense: units must be > 0, got " + units);
+            throw new IllegalArgumentException(LayerArguments.describe("Dense", name)
+                    + ": units must be > 0, got " + units);
         }
         LayerArguments.nonNull(activation, "Dense", name, "activation", "use new Linear() for none");
         LayerArguments.nonNull(kernelInitializer, "Dense", name, "kernelInitializer");
@@ -145,8 +146,8 @@ public record Dense(int units, Activation activation, boolean useBias, Initializ
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() < 2 || input.dim(-1) == Shape.BATCH) {
-            throw new IllegalArgumentException("Dense: input must be [N, features] (or higher rank with concrete"
-                    + " features), got " + input);
+            throw new IllegalArgumentException(LayerArguments.describe("Dense", name)
+                    + ": input must be [N, features] (or higher rank with concrete" + " features), got " + input);
         }
         return input.with(-1, units);
     }

@@ -19,7 +19,8 @@ public record Dropout(double rate, String name) implements Layer {
     /** Validates the rate. */
     public Dropout {
         if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("Dropout: rate must be in [0, 1), got " + rate);
+            throw new IllegalArgumentException(LayerArguments.describe("Dropout", name)
+                    + ": rate must be in [0, 1), got " + rate);
         }
     }
 

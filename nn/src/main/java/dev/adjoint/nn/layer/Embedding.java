@@ -41,8 +41,8 @@ public record Embedding(int inputDim, int outputDim, Initializer embeddingsIniti
     /** Validates the configuration. */
     public Embedding {
         if (inputDim <= 0 || outputDim <= 0) {
-            throw new IllegalArgumentException("Embedding: inputDim and outputDim must be > 0, got " + inputDim
-                    + " and " + outputDim);
+            throw new IllegalArgumentException(LayerArguments.describe("Embedding", name)
+                    + ": inputDim and outputDim must be > 0, got " + inputDim + " and " + outputDim);
         }
         LayerArguments.nonNull(embeddingsInitializer, "Embedding", name, "embeddingsInitializer");
     }
@@ -91,7 +91,8 @@ public record Embedding(int inputDim, int outputDim, Initializer embeddingsIniti
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() < 1) {
-            throw new IllegalArgumentException("Embedding: input must be indices [N, ...], got " + input);
+            throw new IllegalArgumentException(LayerArguments.describe("Embedding", name)
+                    + ": input must be indices [N, ...], got " + input);
         }
         int[] dims = new int[input.rank() + 1];
         System.arraycopy(input.dims(), 0, dims, 0, input.rank());

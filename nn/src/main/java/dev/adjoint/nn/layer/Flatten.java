@@ -31,7 +31,8 @@ public record Flatten(String name) implements Layer {
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() < 1) {
-            throw new IllegalArgumentException("Flatten: input must have a batch axis, got " + input);
+            throw new IllegalArgumentException(LayerArguments.describe("Flatten", name)
+                    + ": input must have a batch axis, got " + input);
         }
         int rest = 1;
         for (int a = 1; a < input.rank(); a++) {

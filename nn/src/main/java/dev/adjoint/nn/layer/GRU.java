@@ -75,7 +75,8 @@ public record GRU(int units, Activation activation, Activation recurrentActivati
     /** Validates the configuration. */
     public GRU {
         if (units <= 0) {
-            throw new IllegalArgumentException("GRU: units must be > 0, got " + units);
+            throw new IllegalArgumentException(LayerArguments.describe("GRU", name)
+                    + ": units must be > 0, got " + units);
         }
         LayerArguments.nonNull(activation, "GRU", name, "activation", "use new Linear() for none");
         LayerArguments.nonNull(recurrentActivation, "GRU", name, "recurrentActivation");

@@ -21,7 +21,8 @@ public record GaussianDropout(double rate, String name) implements Layer {
     /** Validates the rate. */
     public GaussianDropout {
         if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("GaussianDropout: rate must be in [0, 1), got " + rate);
+            throw new IllegalArgumentException(LayerArguments.describe("GaussianDropout", name)
+                    + ": rate must be in [0, 1), got " + rate);
         }
     }
 

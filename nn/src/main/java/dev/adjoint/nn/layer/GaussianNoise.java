@@ -20,7 +20,8 @@ public record GaussianNoise(double stddev, String name) implements Layer {
     /** Validates the standard deviation. */
     public GaussianNoise {
         if (!(stddev >= 0 && stddev < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("GaussianNoise: stddev must be finite and >= 0, got " + stddev);
+            throw new IllegalArgumentException(LayerArguments.describe("GaussianNoise", name)
+                    + ": stddev must be finite and >= 0, got " + stddev);
         }
     }
 

@@ -52,14 +52,16 @@ public record GroupNormalization(int groups, int axis, double epsilon, boolean c
     /** Validates the configuration. */
     public GroupNormalization {
         if (groups < 1 && groups != -1) {
-            throw new IllegalArgumentException("GroupNormalization: groups must be >= 1, or -1 for one group per"
-                    + " channel, got " + groups);
+            throw new IllegalArgumentException(LayerArguments.describe("GroupNormalization", name)
+                    + ": groups must be >= 1, or -1 for one group per" + " channel, got " + groups);
         }
         if (axis == 0) {
-            throw new IllegalArgumentException("GroupNormalization: axis must not be the batch axis 0, got 0");
+            throw new IllegalArgumentException(LayerArguments.describe("GroupNormalization", name)
+                    + ": axis must not be the batch axis 0, got 0");
         }
         if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-            throw new IllegalArgumentException("GroupNormalization: epsilon must be finite and > 0, got " + epsilon);
+            throw new IllegalArgumentException(LayerArguments.describe("GroupNormalization", name)
+                    + ": epsilon must be finite and > 0, got " + epsilon);
         }
         LayerArguments.nonNull(betaInitializer, "GroupNormalization", name, "betaInitializer");
         LayerArguments.nonNull(gammaInitializer, "GroupNormalization", name, "gammaInitializer");
@@ -170,12 +172,14 @@ public record GroupNormalization(int groups, int axis, double epsilon, boolean c
         int r = input.rank();
         int a = axis < 0 ? axis + r : axis;
         if (r < 2 || a < 1 || a >= r || input.dim(a) == Shape.BATCH) {
-            throw new IllegalArgumentException("GroupNormalization: axis " + axis + " must be a concrete axis other"
+            throw new IllegalArgumentException(LayerArguments.describe("GroupNormalization", name)
+                    + ": axis " + axis + " must be a concrete axis other"
                     + " than the batch axis of the input [N, ..., channels], got " + input);
         }
         int channels = input.dim(a);
         if (channels % groupsOf(channels) != 0) {
-            throw new IllegalArgumentException("GroupNormalization: the channels must be a multiple of groups, got "
+            throw new IllegalArgumentException(LayerArguments.describe("GroupNormalization", name)
+                    + ": the channels must be a multiple of groups, got "
                     + channels + " channels (axis " + axis + " of " + input + ") and " + groups + " groups");
         }
         return a;

@@ -73,7 +73,8 @@ public record LSTM(int units, Activation activation, Activation recurrentActivat
     /** Validates the configuration. */
     public LSTM {
         if (units <= 0) {
-            throw new IllegalArgumentException("LSTM: units must be > 0, got " + units);
+            throw new IllegalArgumentException(LayerArguments.describe("LSTM", name)
+                    + ": units must be > 0, got " + units);
         }
         LayerArguments.nonNull(activation, "LSTM", name, "activation", "use new Linear() for none");
         LayerArguments.nonNull(recurrentActivation, "LSTM", name, "recurrentActivation");

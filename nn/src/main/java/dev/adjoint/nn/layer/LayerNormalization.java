@@ -40,11 +40,12 @@ public record LayerNormalization(List<Integer> axis, double epsilon, boolean cen
         LayerArguments.nonNull(axis, "LayerNormalization", name, "axis");
         axis = List.copyOf(axis);
         if (axis.isEmpty() || axis.contains(0)) {
-            throw new IllegalArgumentException("LayerNormalization: axis must list one or more axes other than the"
-                    + " batch axis 0, got " + axis);
+            throw new IllegalArgumentException(LayerArguments.describe("LayerNormalization", name)
+                    + ": axis must list one or more axes other than the" + " batch axis 0, got " + axis);
         }
         if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException("LayerNormalization: epsilon must be finite and > 0, got " + epsilon);
+            throw new IllegalArgumentException(LayerArguments.describe("LayerNormalization", name)
+                    + ": epsilon must be finite and > 0, got " + epsilon);
         }
     }
 

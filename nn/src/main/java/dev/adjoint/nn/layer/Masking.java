@@ -19,7 +19,8 @@ public record Masking(double maskValue, String name) implements Layer {
     /** Validates the mask value. */
     public Masking {
         if (!Double.isFinite(maskValue)) {
-            throw new IllegalArgumentException("Masking: maskValue must be finite, got " + maskValue);
+            throw new IllegalArgumentException(LayerArguments.describe("Masking", name)
+                    + ": maskValue must be finite, got " + maskValue);
         }
     }
 
@@ -46,7 +47,8 @@ public record Masking(double maskValue, String name) implements Layer {
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() != 3 || input.dim(1) == Shape.BATCH) {
-            throw new IllegalArgumentException("Masking: input must be a sequence [N, T, features], got " + input);
+            throw new IllegalArgumentException(LayerArguments.describe("Masking", name)
+                    + ": input must be a sequence [N, T, features], got " + input);
         }
         return input;
     }

@@ -72,11 +72,12 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
     /** Validates the configuration. */
     public MultiHeadAttention {
         if (numHeads <= 0 || keyDim <= 0 || valueDim <= 0) {
-            throw new IllegalArgumentException("MultiHeadAttention: numHeads, keyDim and valueDim must be > 0, got "
-                    + numHeads + ", " + keyDim + ", " + valueDim);
+            throw new IllegalArgumentException(LayerArguments.describe("MultiHeadAttention", name)
+                    + ": numHeads, keyDim and valueDim must be > 0, got " + numHeads + ", " + keyDim + ", " + valueDim);
         }
         if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("MultiHeadAttention: dropout must be in [0, 1), got " + dropout);
+            throw new IllegalArgumentException(LayerArguments.describe("MultiHeadAttention", name)
+                    + ": dropout must be in [0, 1), got " + dropout);
         }
         LayerArguments.nonNull(kernelInitializer, "MultiHeadAttention", name, "kernelInitializer");
         LayerArguments.nonNull(biasInitializer, "MultiHeadAttention", name, "biasInitializer");
@@ -194,7 +195,8 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
     @Override
     public List<Shape> outputShapes(List<Shape> inputs) {
         if (inputs.isEmpty() || inputs.size() > 4) {
-            throw new IllegalArgumentException("MultiHeadAttention: takes a query and optionally a value, a key and"
+            throw new IllegalArgumentException(LayerArguments.describe("MultiHeadAttention", name)
+                    + ": takes a query and optionally a value, a key and"
                     + " an attention mask, got " + inputs.size() + " inputs");
         }
         Shape q = inputs.get(0);
@@ -203,29 +205,31 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
             Shape s = inputs.get(i);
             checkSequence(s);
             if (s.dim(0) != q.dim(0)) {
-                throw new IllegalArgumentException("MultiHeadAttention: the value and key must have the query's batch,"
-                        + " got " + s + " for " + q);
+                throw new IllegalArgumentException(LayerArguments.describe("MultiHeadAttention", name)
+                        + ": the value and key must have the query's batch," + " got " + s + " for " + q);
             }
         }
         if (inputs.size() >= 3 && inputs.get(1).dim(1) != inputs.get(2).dim(1)) {
-            throw new IllegalArgumentException("MultiHeadAttention: the value and key must have the same length,"
+            throw new IllegalArgumentException(LayerArguments.describe("MultiHeadAttention", name)
+                    + ": the value and key must have the same length,"
                     + " got " + inputs.get(1) + " and " + inputs.get(2));
         }
         int tk = inputs.get(inputs.size() > 1 ? 1 : 0).dim(1);
         if (inputs.size() == 4) {
             Shape expected = Shape.of(q.dim(0), q.dim(1), tk);
             if (!inputs.get(3).equals(expected)) {
-                throw new IllegalArgumentException("MultiHeadAttention: the attention mask must be [N, Tq, Tk] = "
+                throw new IllegalArgumentException(LayerArguments.describe("MultiHeadAttention", name)
+                        + ": the attention mask must be [N, Tq, Tk] = "
                         + expected + " for the query " + q + " and key " + inputs.get(2) + ", got " + inputs.get(3));
             }
         }
         return returnAttentionScores ? List.of(q, Shape.of(q.dim(0), numHeads, q.dim(1), tk)) : List.of(q);
     }
 
-    private static void checkSequence(Shape s) {
+    private void checkSequence(Shape s) {
         if (s.rank() != 3 || s.dim(1) == Shape.BATCH || s.dim(2) == Shape.BATCH) {
-            throw new IllegalArgumentException("MultiHeadAttention: inputs must be sequences [N, T, features], got "
-                    + s);
+            throw new IllegalArgumentException(LayerArguments.describe("MultiHeadAttention", name)
+                    + ": inputs must be sequences [N, T, features], got " + s);
         }
     }
 

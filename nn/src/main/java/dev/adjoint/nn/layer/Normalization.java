@@ -34,14 +34,16 @@ public record Normalization(double[] center, double[] scale, String name) implem
         LayerArguments.nonNull(center, "Normalization", name, "center");
         LayerArguments.nonNull(scale, "Normalization", name, "scale");
         if (center.length == 0 || center.length != scale.length) {
-            throw new IllegalArgumentException("Normalization: center and scale must have one equal, non-zero"
+            throw new IllegalArgumentException(LayerArguments.describe("Normalization", name)
+                    + ": center and scale must have one equal, non-zero"
                     + " length, got " + center.length + " and " + scale.length);
         }
         center = center.clone();
         scale = scale.clone();
         for (int j = 0; j < center.length; j++) {
             if (!Double.isFinite(center[j]) || !(scale[j] > 0) || Double.isInfinite(scale[j])) {
-                throw new IllegalArgumentException("Normalization: feature " + j + " needs a finite center and a"
+                throw new IllegalArgumentException(LayerArguments.describe("Normalization", name)
+                        + ": feature " + j + " needs a finite center and a"
                         + " finite scale > 0, got center " + center[j] + " and scale " + scale[j]);
             }
         }
@@ -83,15 +85,16 @@ public record Normalization(double[] center, double[] scale, String name) implem
         Objects.requireNonNull(x, "x is null");
         int rows = x.rank() < 1 ? 0 : x.shape().dim(0);
         if (x.rank() < 2 || (rows > 0 ? x.size() / rows : x.shape().drop(0).size()) != center.length) {
-            throw new IllegalArgumentException("Normalization: x must be [rows, ...] with " + center.length
-                    + " features per row, got " + x.shape());
+            throw new IllegalArgumentException(LayerArguments.describe("Normalization", name)
+                    + ": x must be [rows, ...] with " + center.length + " features per row, got " + x.shape());
         }
         double[] data = x.toDoubleArray();
         for (int i = 0; i < data.length; i++) {
             int j = i % center.length;
             double v = inverse ? data[i] * scale[j] + center[j] : (data[i] - center[j]) / scale[j];
             if (Double.isFinite(data[i]) && !Double.isFinite(x.dtype() == DType.FLOAT32 ? (float) v : v)) {
-                throw new IllegalArgumentException("Normalization: " + (inverse ? "inverse" : "transform") + " of "
+                throw new IllegalArgumentException(LayerArguments.describe("Normalization", name)
+                        + ": " + (inverse ? "inverse" : "transform") + " of "
                         + data[i] + " (element " + i + ", feature " + j + ") is " + v + ", which "
                         + x.dtype().shortName() + " cannot hold");
             }
@@ -113,8 +116,8 @@ public record Normalization(double[] center, double[] scale, String name) implem
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() < 2 || featuresOf(input) != center.length) {
-            throw new IllegalArgumentException("Normalization: input must be [N, ...] with " + center.length
-                    + " features per example, got " + input);
+            throw new IllegalArgumentException(LayerArguments.describe("Normalization", name)
+                    + ": input must be [N, ...] with " + center.length + " features per example, got " + input);
         }
         return input;
     }
@@ -143,7 +146,8 @@ public record Normalization(double[] center, double[] scale, String name) implem
                 float c = (float) center[j];
                 float s = (float) scale[j];
                 if (!Float.isFinite(c) || !(s > 0) || !Float.isFinite(s)) {
-                    throw new IllegalArgumentException("Normalization: feature " + j + "'s center " + center[j]
+                    throw new IllegalArgumentException(LayerArguments.describe("Normalization", name)
+                            + ": feature " + j + "'s center " + center[j]
                             + " and scale " + scale[j] + " must be finite, the scale > 0, in the model's f32, got "
                             + c + " and " + s);
                 }

@@ -46,12 +46,14 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Regu
             sharedAxes = List.copyOf(sharedAxes); // throws NullPointerException for a null axis
             for (int a : sharedAxes) {
                 if (a < 1) {
-                    throw new IllegalArgumentException("PReLU: sharedAxes must be input axes after the batch axis"
+                    throw new IllegalArgumentException(LayerArguments.describe("PReLU", name)
+                            + ": sharedAxes must be input axes after the batch axis"
                             + " (1 or more, the batch axis is 0), got " + sharedAxes);
                 }
             }
             if (sharedAxes.stream().distinct().count() != sharedAxes.size()) {
-                throw new IllegalArgumentException("PReLU: sharedAxes must be distinct, got " + sharedAxes);
+                throw new IllegalArgumentException(LayerArguments.describe("PReLU", name)
+                        + ": sharedAxes must be distinct, got " + sharedAxes);
             }
         }
     }
@@ -142,7 +144,8 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Regu
      */
     private Shape alphaShape(Shape input) {
         if (input.rank() < 2 || input.dim(-1) == Shape.BATCH) {
-            throw new IllegalArgumentException("PReLU: input must be [N, features, ...], got " + input);
+            throw new IllegalArgumentException(LayerArguments.describe("PReLU", name)
+                    + ": input must be [N, features, ...], got " + input);
         }
         if (sharedAxes == null) {
             return Shape.of(input.dim(-1));
@@ -153,14 +156,16 @@ public record PReLU(Initializer alphaInitializer, List<Integer> sharedAxes, Regu
         }
         for (int a : sharedAxes) {
             if (a >= input.rank()) {
-                throw new IllegalArgumentException("PReLU: sharedAxes must be axes of the input after the batch axis,"
+                throw new IllegalArgumentException(LayerArguments.describe("PReLU", name)
+                        + ": sharedAxes must be axes of the input after the batch axis,"
                         + " in [1, " + (input.rank() - 1) + "], got " + sharedAxes + " for input " + input);
             }
             dims[a - 1] = 1;
         }
         for (int a = 0; a < dims.length; a++) {
             if (dims[a] == Shape.BATCH) {
-                throw new IllegalArgumentException("PReLU: axis " + (a + 1) + " of input " + input + " has no"
+                throw new IllegalArgumentException(LayerArguments.describe("PReLU", name)
+                        + ": axis " + (a + 1) + " of input " + input + " has no"
                         + " concrete size, so it must be one of sharedAxes, got " + sharedAxes);
             }
         }

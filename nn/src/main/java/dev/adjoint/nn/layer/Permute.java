@@ -22,7 +22,8 @@ public record Permute(List<Integer> dims, String name) implements Layer {
         dims = List.copyOf(dims);
         if (!dims.stream().sorted().toList().equals(java.util.stream.IntStream.rangeClosed(1, dims.size()).boxed()
                 .toList())) {
-            throw new IllegalArgumentException("Permute: dims must hold each of 1 .. " + dims.size()
+            throw new IllegalArgumentException(LayerArguments.describe("Permute", name)
+                    + ": dims must hold each of 1 .. " + dims.size()
                     + " once (the batch axis 0 is not permuted), got " + dims);
         }
     }
@@ -45,7 +46,8 @@ public record Permute(List<Integer> dims, String name) implements Layer {
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() != dims.size() + 1) {
-            throw new IllegalArgumentException("Permute: dims " + dims + " permutes inputs of rank " + (dims.size() + 1)
+            throw new IllegalArgumentException(LayerArguments.describe("Permute", name)
+                    + ": dims " + dims + " permutes inputs of rank " + (dims.size() + 1)
                     + " [N, d_1, ..., d_" + dims.size() + "], got " + input);
         }
         int[] out = new int[input.rank()];

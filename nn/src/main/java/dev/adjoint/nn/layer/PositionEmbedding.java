@@ -26,8 +26,8 @@ public record PositionEmbedding(int sequenceLength, Initializer initializer, Str
     /** Validates the configuration. */
     public PositionEmbedding {
         if (sequenceLength <= 0) {
-            throw new IllegalArgumentException("PositionEmbedding: sequenceLength must be > 0, got "
-                    + sequenceLength);
+            throw new IllegalArgumentException(LayerArguments.describe("PositionEmbedding", name)
+                    + ": sequenceLength must be > 0, got " + sequenceLength);
         }
         LayerArguments.nonNull(initializer, "PositionEmbedding", name, "initializer");
     }
@@ -51,7 +51,8 @@ public record PositionEmbedding(int sequenceLength, Initializer initializer, Str
     public Shape outputShape(Shape input) {
         if (input.rank() != 3 || input.dim(1) == Shape.BATCH || input.dim(2) == Shape.BATCH
                 || input.dim(1) > sequenceLength) {
-            throw new IllegalArgumentException("PositionEmbedding: input must be a sequence [N, T, features] with"
+            throw new IllegalArgumentException(LayerArguments.describe("PositionEmbedding", name)
+                    + ": input must be a sequence [N, T, features] with"
                     + " T <= " + sequenceLength + ", got " + input);
         }
         return input;

@@ -16,7 +16,8 @@ public record RepeatVector(int n, String name) implements Layer {
     /** Validates n. */
     public RepeatVector {
         if (n < 1) {
-            throw new IllegalArgumentException("RepeatVector: n must be >= 1, got " + n);
+            throw new IllegalArgumentException(LayerArguments.describe("RepeatVector", name)
+                    + ": n must be >= 1, got " + n);
         }
     }
 
@@ -38,7 +39,8 @@ public record RepeatVector(int n, String name) implements Layer {
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() != 2 || input.dim(1) == Shape.BATCH) {
-            throw new IllegalArgumentException("RepeatVector: input must be [N, features], got " + input);
+            throw new IllegalArgumentException(LayerArguments.describe("RepeatVector", name)
+                    + ": input must be [N, features], got " + input);
         }
         return Shape.of(input.dim(0), n, input.dim(1));
     }

@@ -26,8 +26,8 @@ public record Reshape(List<Integer> targetShape, String name) implements Layer {
         targetShape = List.copyOf(targetShape);
         long unknown = targetShape.stream().filter(d -> d == -1).count();
         if (unknown > 1 || targetShape.stream().anyMatch(d -> d == 0 || d < -1)) {
-            throw new IllegalArgumentException("Reshape: targetShape must hold sizes >= 1 and at most one -1, got "
-                    + targetShape);
+            throw new IllegalArgumentException(LayerArguments.describe("Reshape", name)
+                    + ": targetShape must hold sizes >= 1 and at most one -1, got " + targetShape);
         }
     }
 
@@ -50,12 +50,14 @@ public record Reshape(List<Integer> targetShape, String name) implements Layer {
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() < 1) {
-            throw new IllegalArgumentException("Reshape: input must have a batch axis, got " + input);
+            throw new IllegalArgumentException(LayerArguments.describe("Reshape", name)
+                    + ": input must have a batch axis, got " + input);
         }
         long count = 1;
         for (int a = 1; a < input.rank(); a++) {
             if (input.dim(a) == Shape.BATCH) {
-                throw new IllegalArgumentException("Reshape: only the batch axis may be N, got " + input);
+                throw new IllegalArgumentException(LayerArguments.describe("Reshape", name)
+                        + ": only the batch axis may be N, got " + input);
             }
             count *= input.dim(a);
         }
@@ -65,7 +67,8 @@ public record Reshape(List<Integer> targetShape, String name) implements Layer {
         }
         boolean infer = targetShape.contains(-1);
         if (infer ? known == 0 || count % known != 0 : known != count) {
-            throw new IllegalArgumentException("Reshape: the target must hold each example's " + count + " elements, got"
+            throw new IllegalArgumentException(LayerArguments.describe("Reshape", name)
+                    + ": the target must hold each example's " + count + " elements, got"
                     + " input " + input + " and target " + targetShape);
         }
         int[] dims = new int[targetShape.size() + 1];

@@ -55,7 +55,8 @@ public record SimpleRNN(int units, Activation activation, boolean useBias, Initi
     /** Validates the configuration. */
     public SimpleRNN {
         if (units <= 0) {
-            throw new IllegalArgumentException("SimpleRNN: units must be > 0, got " + units);
+            throw new IllegalArgumentException(LayerArguments.describe("SimpleRNN", name)
+                    + ": units must be > 0, got " + units);
         }
         LayerArguments.nonNull(activation, "SimpleRNN", name, "activation", "use new Linear() for none");
         LayerArguments.nonNull(kernelInitializer, "SimpleRNN", name, "kernelInitializer");

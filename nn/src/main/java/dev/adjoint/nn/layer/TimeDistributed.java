@@ -43,9 +43,10 @@ public record TimeDistributed(Layer layer, String name) implements Layer {
         return "time_distributed";
     }
 
-    private static Shape step(Shape input) {
+    private Shape step(Shape input) {
         if (input.rank() < 3 || input.dim(1) == Shape.BATCH) {
-            throw new IllegalArgumentException("TimeDistributed: input must be a sequence [N, T, ...], got " + input);
+            throw new IllegalArgumentException(LayerArguments.describe("TimeDistributed", name)
+                    + ": input must be a sequence [N, T, ...], got " + input);
         }
         return input.drop(1);
     }
@@ -68,8 +69,8 @@ public record TimeDistributed(Layer layer, String name) implements Layer {
         }
         Shape y = outputs.get(0);
         if (y.rank() < 1 || y.dim(0) != input.dim(0)) {
-            throw new IllegalArgumentException("TimeDistributed: the layer must keep the batch axis, got " + y
-                    + " for " + step);
+            throw new IllegalArgumentException(LayerArguments.describe("TimeDistributed", name)
+                    + ": the layer must keep the batch axis, got " + y + " for " + step);
         }
         int[] dims = new int[y.rank() + 1];
         dims[0] = input.dim(0);

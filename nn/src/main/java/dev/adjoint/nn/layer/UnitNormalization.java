@@ -29,8 +29,8 @@ public record UnitNormalization(List<Integer> axis, String name) implements Laye
         LayerArguments.nonNull(axis, "UnitNormalization", name, "axis");
         axis = List.copyOf(axis);
         if (axis.isEmpty() || axis.contains(0)) {
-            throw new IllegalArgumentException("UnitNormalization: axis must list one or more axes other than the"
-                    + " batch axis 0, got " + axis);
+            throw new IllegalArgumentException(LayerArguments.describe("UnitNormalization", name)
+                    + ": axis must list one or more axes other than the" + " batch axis 0, got " + axis);
         }
     }
 

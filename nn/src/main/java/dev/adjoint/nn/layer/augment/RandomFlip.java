@@ -31,7 +31,8 @@ public record RandomFlip(String mode, String dataFormat, String name) implements
     public RandomFlip {
         LayerArguments.nonNull(mode, "RandomFlip", name, "mode");
         if (!mode.equals("horizontal") && !mode.equals("vertical") && !mode.equals("horizontal_and_vertical")) {
-            throw new IllegalArgumentException("RandomFlip: mode must be \"horizontal\", \"vertical\" or"
+            throw new IllegalArgumentException(LayerArguments.describe("RandomFlip", name)
+                    + ": mode must be \"horizontal\", \"vertical\" or"
                     + " \"horizontal_and_vertical\", got \"" + mode + "\"");
         }
         ImageAxes.of(LayerArguments.describe("RandomFlip", name), dataFormat);

@@ -40,7 +40,8 @@ public record RandomTranslation(List<Double> heightFactor, List<Double> widthFac
         Resampling.fillMode(layer, fillMode);
         Resampling.interpolation(layer, interpolation);
         if (!Double.isFinite(fillValue)) {
-            throw new IllegalArgumentException("RandomTranslation: fillValue must be finite, got " + fillValue);
+            throw new IllegalArgumentException(LayerArguments.describe("RandomTranslation", name)
+                    + ": fillValue must be finite, got " + fillValue);
         }
         ImageAxes.of(layer, dataFormat);
         heightFactor = List.copyOf(heightFactor);

@@ -41,7 +41,7 @@ public record RandomZoom(List<Double> heightFactor, List<Double> widthFactor, St
         Resampling.fillMode(layer, fillMode);
         Resampling.interpolation(layer, interpolation);
         if (!Double.isFinite(fillValue)) {
-            throw new IllegalArgumentException("RandomZoom: fillValue must be finite, got " + fillValue);
+            throw new IllegalArgumentException(layer + ": fillValue must be finite, got " + fillValue);
         }
         ImageAxes.of(layer, dataFormat);
         heightFactor = List.copyOf(heightFactor);
@@ -53,7 +53,8 @@ public record RandomZoom(List<Double> heightFactor, List<Double> widthFactor, St
         double[] b = ImageAxes.bounds("RandomZoom", what, factor);
         Resampling.range("RandomZoom", what, b[0], b[1], -1, 1);
         if (b[0] == -1) {
-            throw new IllegalArgumentException("RandomZoom: " + what + " must be > -1 (a zoom to nothing), got " + factor);
+            throw new IllegalArgumentException("RandomZoom: " + what + " must be > -1 (a zoom to nothing), got "
+                    + factor);
         }
     }
 

@@ -73,7 +73,8 @@ public record AveragePooling1D(List<Integer> poolSize, List<Integer> strides, St
     }
 
     private Pooling pooling() {
-        return Pooling.of("AveragePooling1D", 1, false, poolSize, strides, padding, dataFormat);
+        return Pooling.of(LayerArguments.describe("AveragePooling1D", name), 1, false, poolSize, strides, padding,
+                dataFormat);
     }
 
     @Override

@@ -84,7 +84,8 @@ public record AveragePooling2D(List<Integer> poolSize, List<Integer> strides, St
     }
 
     private Pooling pooling() {
-        return Pooling.of("AveragePooling2D", 2, false, poolSize, strides, padding, dataFormat);
+        return Pooling.of(LayerArguments.describe("AveragePooling2D", name), 2, false, poolSize, strides, padding,
+                dataFormat);
     }
 
     @Override

@@ -86,7 +86,8 @@ public record AveragePooling3D(List<Integer> poolSize, List<Integer> strides, St
     }
 
     private Pooling pooling() {
-        return Pooling.of("AveragePooling3D", 3, false, poolSize, strides, padding, dataFormat);
+        return Pooling.of(LayerArguments.describe("AveragePooling3D", name), 3, false, poolSize, strides, padding,
+                dataFormat);
     }
 
     @Override

@@ -159,7 +159,8 @@ public record Conv1D(int filters, List<Integer> kernelSize, List<Integer> stride
     }
 
     private Convolution convolution() {
-        return Convolution.of("Conv1D", 1, filters, kernelSize, strides, padding, dataFormat, dilationRate, groups);
+        return Convolution.of(LayerArguments.describe("Conv1D", name), 1, filters, kernelSize, strides, padding,
+                dataFormat, dilationRate, groups);
     }
 
     @Override

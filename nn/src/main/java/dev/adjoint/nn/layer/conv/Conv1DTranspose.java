@@ -170,8 +170,8 @@ public record Conv1DTranspose(int filters, List<Integer> kernelSize, List<Intege
     }
 
     private TransposedConvolution transposition() {
-        return TransposedConvolution.of("Conv1DTranspose", 1, filters, kernelSize, strides, padding, dataFormat,
-                dilationRate, outputPadding);
+        return TransposedConvolution.of(LayerArguments.describe("Conv1DTranspose", name), 1, filters, kernelSize,
+                strides, padding, dataFormat, dilationRate, outputPadding);
     }
 
     @Override

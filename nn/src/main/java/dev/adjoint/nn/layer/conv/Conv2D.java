@@ -167,7 +167,8 @@ public record Conv2D(int filters, List<Integer> kernelSize, List<Integer> stride
     }
 
     private Convolution convolution() {
-        return Convolution.of("Conv2D", 2, filters, kernelSize, strides, padding, dataFormat, dilationRate, groups);
+        return Convolution.of(LayerArguments.describe("Conv2D", name), 2, filters, kernelSize, strides, padding,
+                dataFormat, dilationRate, groups);
     }
 
     @Override

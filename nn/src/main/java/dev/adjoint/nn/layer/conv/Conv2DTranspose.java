@@ -178,8 +178,8 @@ public record Conv2DTranspose(int filters, List<Integer> kernelSize, List<Intege
     }
 
     private TransposedConvolution transposition() {
-        return TransposedConvolution.of("Conv2DTranspose", 2, filters, kernelSize, strides, padding, dataFormat,
-                dilationRate, outputPadding);
+        return TransposedConvolution.of(LayerArguments.describe("Conv2DTranspose", name), 2, filters, kernelSize,
+                strides, padding, dataFormat, dilationRate, outputPadding);
     }
 
     @Override

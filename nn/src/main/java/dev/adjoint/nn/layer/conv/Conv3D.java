@@ -167,7 +167,8 @@ public record Conv3D(int filters, List<Integer> kernelSize, List<Integer> stride
     }
 
     private Convolution convolution() {
-        return Convolution.of("Conv3D", 3, filters, kernelSize, strides, padding, dataFormat, dilationRate, groups);
+        return Convolution.of(LayerArguments.describe("Conv3D", name), 3, filters, kernelSize, strides, padding,
+                dataFormat, dilationRate, groups);
     }
 
     @Override

@@ -179,8 +179,8 @@ public record Conv3DTranspose(int filters, List<Integer> kernelSize, List<Intege
     }
 
     private TransposedConvolution transposition() {
-        return TransposedConvolution.of("Conv3DTranspose", 3, filters, kernelSize, strides, padding, dataFormat,
-                dilationRate, outputPadding);
+        return TransposedConvolution.of(LayerArguments.describe("Conv3DTranspose", name), 3, filters, kernelSize,
+                strides, padding, dataFormat, dilationRate, outputPadding);
     }
 
     @Override

@@ -39,9 +39,9 @@ final class ConvLstm {
     private ConvLstm() {
     }
 
-    /** The layer's name in messages: {@code ConvLSTM1D}, {@code ConvLSTM2D}. */
+    /** The layer in messages: {@code ConvLSTM1D}, or with its name {@code ConvLSTM1D 'c'}. */
     static String display(ConvRecurrent layer) {
-        return layer.getClass().getSimpleName();
+        return LayerArguments.describe(layer.getClass().getSimpleName(), layer.name());
     }
 
     /**

@@ -52,11 +52,13 @@ public record Cropping1D(List<Integer> cropping, String name) implements Layer {
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() != 3 || input.dim(1) == Shape.BATCH) {
-            throw new IllegalArgumentException("Cropping1D: input must be [N, T, C], got " + input);
+            throw new IllegalArgumentException(LayerArguments.describe("Cropping1D", name)
+                    + ": input must be [N, T, C], got " + input);
         }
         long kept = (long) input.dim(1) - cropping.get(0) - cropping.get(1);
         if (kept < 1) {
-            throw new IllegalArgumentException("Cropping1D: the cropping " + cropping + " must leave at least one of"
+            throw new IllegalArgumentException(LayerArguments.describe("Cropping1D", name)
+                    + ": the cropping " + cropping + " must leave at least one of"
                     + " the input's " + input.dim(1) + " steps, got " + kept + " for input " + input);
         }
         return Shape.of(input.dim(0), (int) kept, input.dim(2));

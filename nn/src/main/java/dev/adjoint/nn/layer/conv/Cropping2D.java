@@ -58,16 +58,18 @@ public record Cropping2D(List<List<Integer>> cropping, String dataFormat, String
 
     @Override
     public Shape outputShape(Shape input) {
-        Spatial.channels("Cropping2D", input, 2, Spatial.format("Cropping2D", dataFormat));
+        Spatial.channels(LayerArguments.describe("Cropping2D", name), input, 2, Spatial.format("Cropping2D",
+                dataFormat));
         int first = Spatial.firstSpatialAxis(Spatial.format("Cropping2D", dataFormat));
         for (int a = 0; a < 2; a++) {
             int size = input.dim(first + a);
             if (size == Shape.BATCH || (long) cropping.get(a).get(0) + cropping.get(a).get(1) >= size) {
-                throw new IllegalArgumentException("Cropping2D: the cropping " + cropping + " must leave at least one"
+                throw new IllegalArgumentException(LayerArguments.describe("Cropping2D", name)
+                        + ": the cropping " + cropping + " must leave at least one"
                         + " cell on each spatial axis, got " + input);
             }
         }
-        return Spatial.probe("Cropping2D", input, this::output);
+        return Spatial.probe(LayerArguments.describe("Cropping2D", name), input, this::output);
     }
 
     @Override

@@ -62,16 +62,18 @@ public record Cropping3D(List<List<Integer>> cropping, String dataFormat, String
 
     @Override
     public Shape outputShape(Shape input) {
-        Spatial.channels("Cropping3D", input, 3, Spatial.format("Cropping3D", dataFormat));
+        Spatial.channels(LayerArguments.describe("Cropping3D", name), input, 3, Spatial.format("Cropping3D",
+                dataFormat));
         int first = Spatial.firstSpatialAxis(Spatial.format("Cropping3D", dataFormat));
         for (int a = 0; a < 3; a++) {
             int size = input.dim(first + a);
             if (size == Shape.BATCH || (long) cropping.get(a).get(0) + cropping.get(a).get(1) >= size) {
-                throw new IllegalArgumentException("Cropping3D: the cropping " + cropping + " must leave at least one"
+                throw new IllegalArgumentException(LayerArguments.describe("Cropping3D", name)
+                        + ": the cropping " + cropping + " must leave at least one"
                         + " cell on each spatial axis, got " + input);
             }
         }
-        return Spatial.probe("Cropping3D", input, this::output);
+        return Spatial.probe(LayerArguments.describe("Cropping3D", name), input, this::output);
     }
 
     @Override

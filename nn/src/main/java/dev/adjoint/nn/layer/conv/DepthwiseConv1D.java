@@ -159,8 +159,8 @@ public record DepthwiseConv1D(List<Integer> kernelSize, List<Integer> strides, S
     }
 
     private Depthwise depthwise() {
-        return Depthwise.of("DepthwiseConv1D", 1, kernelSize, strides, padding, depthMultiplier, dataFormat,
-                dilationRate);
+        return Depthwise.of(LayerArguments.describe("DepthwiseConv1D", name), 1, kernelSize, strides, padding,
+                depthMultiplier, dataFormat, dilationRate);
     }
 
     @Override

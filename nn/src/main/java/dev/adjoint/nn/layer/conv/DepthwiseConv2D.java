@@ -167,8 +167,8 @@ public record DepthwiseConv2D(List<Integer> kernelSize, List<Integer> strides, S
     }
 
     private Depthwise depthwise() {
-        return Depthwise.of("DepthwiseConv2D", 2, kernelSize, strides, padding, depthMultiplier, dataFormat,
-                dilationRate);
+        return Depthwise.of(LayerArguments.describe("DepthwiseConv2D", name), 2, kernelSize, strides, padding,
+                depthMultiplier, dataFormat, dilationRate);
     }
 
     @Override

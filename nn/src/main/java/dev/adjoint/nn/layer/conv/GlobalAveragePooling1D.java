@@ -58,9 +58,10 @@ public record GlobalAveragePooling1D(String dataFormat, boolean keepdims, String
 
     @Override
     public Shape outputShape(Shape input) {
-        Spatial.channels("GlobalAveragePooling1D", input, 1, Spatial.format("GlobalAveragePooling1D", dataFormat));
-        return Spatial.probe("GlobalAveragePooling1D", input, x -> Pooling.global(x, false, Spatial.format("GlobalAveragePooling1D", dataFormat),
-                keepdims));
+        String layer = LayerArguments.describe("GlobalAveragePooling1D", name);
+        DataFormat format = Spatial.format(layer, dataFormat);
+        Spatial.channels(layer, input, 1, format);
+        return Spatial.probe(layer, input, x -> Pooling.global(x, false, format, keepdims));
     }
 
     @Override
@@ -73,7 +74,8 @@ public record GlobalAveragePooling1D(String dataFormat, boolean keepdims, String
         }
         int steps = format == DataFormat.CHANNELS_LAST ? 1 : 2;
         if (x.rank() != 3 || mask.rank() != 2 || mask.shape().dim(1) != x.shape().dim(steps)) {
-            throw new IllegalArgumentException("GlobalAveragePooling1D: the mask must be [N, T] over the steps (axis "
+            throw new IllegalArgumentException(LayerArguments.describe("GlobalAveragePooling1D", name)
+                    + ": the mask must be [N, T] over the steps (axis "
                     + steps + ") of the input, got mask " + mask.shape() + " for input " + x.shape());
         }
         Node present = BinaryOp.notEqual(mask, SourceOp.scalar(0.0, mask.dtype())).cast(x.dtype());

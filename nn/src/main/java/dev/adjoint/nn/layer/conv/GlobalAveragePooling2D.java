@@ -1,5 +1,6 @@
 package dev.adjoint.nn.layer.conv;
 
+import dev.adjoint.core.graph.DataFormat;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.LayerArguments;
@@ -48,9 +49,10 @@ public record GlobalAveragePooling2D(String dataFormat, boolean keepdims, String
 
     @Override
     public Shape outputShape(Shape input) {
-        Spatial.channels("GlobalAveragePooling2D", input, 2, Spatial.format("GlobalAveragePooling2D", dataFormat));
-        return Spatial.probe("GlobalAveragePooling2D", input, x -> Pooling.global(x, false, Spatial.format("GlobalAveragePooling2D", dataFormat),
-                keepdims));
+        String layer = LayerArguments.describe("GlobalAveragePooling2D", name);
+        DataFormat format = Spatial.format(layer, dataFormat);
+        Spatial.channels(layer, input, 2, format);
+        return Spatial.probe(layer, input, x -> Pooling.global(x, false, format, keepdims));
     }
 
     @Override

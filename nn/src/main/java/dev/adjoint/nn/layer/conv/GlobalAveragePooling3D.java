@@ -55,8 +55,9 @@ public record GlobalAveragePooling3D(String dataFormat, boolean keepdims, String
 
     @Override
     public Shape outputShape(Shape input) {
-        Spatial.channels("GlobalAveragePooling3D", input, 3, format());
-        return Spatial.probe("GlobalAveragePooling3D", input, x -> Pooling.global(x, false, format(), keepdims));
+        String layer = LayerArguments.describe("GlobalAveragePooling3D", name);
+        Spatial.channels(layer, input, 3, format());
+        return Spatial.probe(layer, input, x -> Pooling.global(x, false, format(), keepdims));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.adjoint.nn.layer.conv;
 
+import dev.adjoint.core.graph.DataFormat;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.LayerArguments;
@@ -49,9 +50,10 @@ public record GlobalMaxPooling1D(String dataFormat, boolean keepdims, String nam
 
     @Override
     public Shape outputShape(Shape input) {
-        Spatial.channels("GlobalMaxPooling1D", input, 1, Spatial.format("GlobalMaxPooling1D", dataFormat));
-        return Spatial.probe("GlobalMaxPooling1D", input, x -> Pooling.global(x, true, Spatial.format("GlobalMaxPooling1D", dataFormat),
-                keepdims));
+        String layer = LayerArguments.describe("GlobalMaxPooling1D", name);
+        DataFormat format = Spatial.format(layer, dataFormat);
+        Spatial.channels(layer, input, 1, format);
+        return Spatial.probe(layer, input, x -> Pooling.global(x, true, format, keepdims));
     }
 
     @Override

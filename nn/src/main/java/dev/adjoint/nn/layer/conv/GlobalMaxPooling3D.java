@@ -56,8 +56,9 @@ public record GlobalMaxPooling3D(String dataFormat, boolean keepdims, String nam
 
     @Override
     public Shape outputShape(Shape input) {
-        Spatial.channels("GlobalMaxPooling3D", input, 3, format());
-        return Spatial.probe("GlobalMaxPooling3D", input, x -> Pooling.global(x, true, format(), keepdims));
+        String layer = LayerArguments.describe("GlobalMaxPooling3D", name);
+        Spatial.channels(layer, input, 3, format());
+        return Spatial.probe(layer, input, x -> Pooling.global(x, true, format(), keepdims));
     }
 
     @Override

@@ -73,7 +73,8 @@ public record MaxPooling1D(List<Integer> poolSize, List<Integer> strides, String
     }
 
     private Pooling pooling() {
-        return Pooling.of("MaxPooling1D", 1, true, poolSize, strides, padding, dataFormat);
+        return Pooling.of(LayerArguments.describe("MaxPooling1D", name), 1, true, poolSize, strides, padding,
+                dataFormat);
     }
 
     @Override

@@ -83,7 +83,8 @@ public record MaxPooling2D(List<Integer> poolSize, List<Integer> strides, String
     }
 
     private Pooling pooling() {
-        return Pooling.of("MaxPooling2D", 2, true, poolSize, strides, padding, dataFormat);
+        return Pooling.of(LayerArguments.describe("MaxPooling2D", name), 2, true, poolSize, strides, padding,
+                dataFormat);
     }
 
     @Override

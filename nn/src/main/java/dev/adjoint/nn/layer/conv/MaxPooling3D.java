@@ -86,7 +86,8 @@ public record MaxPooling3D(List<Integer> poolSize, List<Integer> strides, String
     }
 
     private Pooling pooling() {
-        return Pooling.of("MaxPooling3D", 3, true, poolSize, strides, padding, dataFormat);
+        return Pooling.of(LayerArguments.describe("MaxPooling3D", name), 3, true, poolSize, strides, padding,
+                dataFormat);
     }
 
     @Override

@@ -57,7 +57,8 @@ public record SeparableConv1D(int filters, List<Integer> kernelSize, List<Intege
     public SeparableConv1D {
         String layer = LayerArguments.describe("SeparableConv1D", name);
         if (filters <= 0) {
-            throw new IllegalArgumentException("SeparableConv1D: filters must be > 0, got " + filters);
+            throw new IllegalArgumentException(LayerArguments.describe("SeparableConv1D", name)
+                    + ": filters must be > 0, got " + filters);
         }
         Depthwise d = Depthwise.of(layer, 1, kernelSize, strides, padding, depthMultiplier, dataFormat,
                 dilationRate);
@@ -190,8 +191,8 @@ public record SeparableConv1D(int filters, List<Integer> kernelSize, List<Intege
     }
 
     private Depthwise depthwise() {
-        return Depthwise.of("SeparableConv1D", 1, kernelSize, strides, padding, depthMultiplier, dataFormat,
-                dilationRate);
+        return Depthwise.of(LayerArguments.describe("SeparableConv1D", name), 1, kernelSize, strides, padding,
+                depthMultiplier, dataFormat, dilationRate);
     }
 
     @Override

@@ -55,7 +55,8 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
     public SeparableConv2D {
         String layer = LayerArguments.describe("SeparableConv2D", name);
         if (filters <= 0) {
-            throw new IllegalArgumentException("SeparableConv2D: filters must be > 0, got " + filters);
+            throw new IllegalArgumentException(LayerArguments.describe("SeparableConv2D", name)
+                    + ": filters must be > 0, got " + filters);
         }
         Depthwise d = Depthwise.of(layer, 2, kernelSize, strides, padding, depthMultiplier, dataFormat,
                 dilationRate);
@@ -198,8 +199,8 @@ public record SeparableConv2D(int filters, List<Integer> kernelSize, List<Intege
     }
 
     private Depthwise depthwise() {
-        return Depthwise.of("SeparableConv2D", 2, kernelSize, strides, padding, depthMultiplier, dataFormat,
-                dilationRate);
+        return Depthwise.of(LayerArguments.describe("SeparableConv2D", name), 2, kernelSize, strides, padding,
+                depthMultiplier, dataFormat, dilationRate);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.DataFormat;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.layer.Layer;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.LayerContext;
 
 /**
@@ -22,7 +23,8 @@ public record SpatialDropout1D(double rate, String name) implements Layer {
     /** Validates the rate. */
     public SpatialDropout1D {
         if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("SpatialDropout1D: rate must be in [0, 1), got " + rate);
+            throw new IllegalArgumentException(LayerArguments.describe("SpatialDropout1D", name)
+                    + ": rate must be in [0, 1), got " + rate);
         }
     }
 
@@ -44,7 +46,8 @@ public record SpatialDropout1D(double rate, String name) implements Layer {
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() != 3 || input.dim(2) == Shape.BATCH) {
-            throw new IllegalArgumentException("SpatialDropout1D: input must be [N, T, C], got " + input);
+            throw new IllegalArgumentException(LayerArguments.describe("SpatialDropout1D", name)
+                    + ": input must be [N, T, C], got " + input);
         }
         return input;
     }

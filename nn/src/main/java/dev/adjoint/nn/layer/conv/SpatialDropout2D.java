@@ -24,7 +24,8 @@ public record SpatialDropout2D(double rate, String dataFormat, String name) impl
     /** Validates the configuration. */
     public SpatialDropout2D {
         if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("SpatialDropout2D: rate must be in [0, 1), got " + rate);
+            throw new IllegalArgumentException(LayerArguments.describe("SpatialDropout2D", name)
+                    + ": rate must be in [0, 1), got " + rate);
         }
         Spatial.format(LayerArguments.describe("SpatialDropout2D", name), dataFormat);
     }
@@ -51,7 +52,8 @@ public record SpatialDropout2D(double rate, String dataFormat, String name) impl
 
     @Override
     public Shape outputShape(Shape input) {
-        Spatial.channels("SpatialDropout2D", input, 2, Spatial.format("SpatialDropout2D", dataFormat));
+        Spatial.channels(LayerArguments.describe("SpatialDropout2D", name), input, 2, Spatial.format("SpatialDropout2D",
+                dataFormat));
         return input;
     }
 

@@ -22,7 +22,8 @@ public record SpatialDropout3D(double rate, String dataFormat, String name) impl
     /** Validates the configuration. */
     public SpatialDropout3D {
         if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("SpatialDropout3D: rate must be in [0, 1), got " + rate);
+            throw new IllegalArgumentException(LayerArguments.describe("SpatialDropout3D", name)
+                    + ": rate must be in [0, 1), got " + rate);
         }
         Spatial.format(LayerArguments.describe("SpatialDropout3D", name), dataFormat);
     }
@@ -49,7 +50,8 @@ public record SpatialDropout3D(double rate, String dataFormat, String name) impl
 
     @Override
     public Shape outputShape(Shape input) {
-        Spatial.channels("SpatialDropout3D", input, 3, Spatial.format("SpatialDropout3D", dataFormat));
+        Spatial.channels(LayerArguments.describe("SpatialDropout3D", name), input, 3, Spatial.format("SpatialDropout3D",
+                dataFormat));
         return input;
     }
 

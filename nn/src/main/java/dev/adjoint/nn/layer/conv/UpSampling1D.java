@@ -2,6 +2,7 @@ package dev.adjoint.nn.layer.conv;
 
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.nn.layer.LayerArguments;
 import dev.adjoint.nn.layer.Masks;
 import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
@@ -19,7 +20,8 @@ public record UpSampling1D(int size, String name) implements Layer {
     /** Validates the size. */
     public UpSampling1D {
         if (size < 1) {
-            throw new IllegalArgumentException("UpSampling1D: size must be >= 1, got " + size);
+            throw new IllegalArgumentException(LayerArguments.describe("UpSampling1D", name)
+                    + ": size must be >= 1, got " + size);
         }
     }
 
@@ -46,11 +48,13 @@ public record UpSampling1D(int size, String name) implements Layer {
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() != 3 || input.dim(1) == Shape.BATCH || input.dim(2) == Shape.BATCH) {
-            throw new IllegalArgumentException("UpSampling1D: input must be [N, T, C], got " + input);
+            throw new IllegalArgumentException(LayerArguments.describe("UpSampling1D", name)
+                    + ": input must be [N, T, C], got " + input);
         }
         long steps = (long) input.dim(1) * size;
         if (steps > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("UpSampling1D: the output must have at most " + Integer.MAX_VALUE
+            throw new IllegalArgumentException(LayerArguments.describe("UpSampling1D", name)
+                    + ": the output must have at most " + Integer.MAX_VALUE
                     + " steps, got " + steps + " for input " + input + " and size " + size);
         }
         return Shape.of(input.dim(0), (int) steps, input.dim(2));

@@ -31,8 +31,8 @@ public record UpSampling2D(List<Integer> size, String dataFormat, String interpo
         Spatial.format(layer, dataFormat);
         LayerArguments.nonNull(interpolation, "UpSampling2D", name, "interpolation");
         if (!interpolation.equals("nearest") && !interpolation.equals("bilinear")) {
-            throw new IllegalArgumentException("UpSampling2D: interpolation must be \"nearest\" or \"bilinear\", got \""
-                    + interpolation + "\"");
+            throw new IllegalArgumentException(LayerArguments.describe("UpSampling2D", name)
+                    + ": interpolation must be \"nearest\" or \"bilinear\", got \"" + interpolation + "\"");
         }
     }
 
@@ -64,8 +64,9 @@ public record UpSampling2D(List<Integer> size, String dataFormat, String interpo
 
     @Override
     public Shape outputShape(Shape input) {
-        Spatial.channels("UpSampling2D", input, 2, Spatial.format("UpSampling2D", dataFormat));
-        return Spatial.probe("UpSampling2D", input, this::output);
+        Spatial.channels(LayerArguments.describe("UpSampling2D", name), input, 2, Spatial.format("UpSampling2D",
+                dataFormat));
+        return Spatial.probe(LayerArguments.describe("UpSampling2D", name), input, this::output);
     }
 
     @Override

@@ -56,8 +56,8 @@ public record UpSampling3D(List<Integer> size, String dataFormat, String name) i
 
     @Override
     public Shape outputShape(Shape input) {
-        Spatial.channels("UpSampling3D", input, 3, format());
-        return Spatial.probe("UpSampling3D", input, this::output);
+        Spatial.channels(LayerArguments.describe("UpSampling3D", name), input, 3, format());
+        return Spatial.probe(LayerArguments.describe("UpSampling3D", name), input, this::output);
     }
 
     @Override

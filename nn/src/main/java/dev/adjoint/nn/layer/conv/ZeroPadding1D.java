@@ -51,11 +51,13 @@ public record ZeroPadding1D(List<Integer> padding, String name) implements Layer
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() != 3 || input.dim(1) == Shape.BATCH) {
-            throw new IllegalArgumentException("ZeroPadding1D: input must be [N, T, C], got " + input);
+            throw new IllegalArgumentException(LayerArguments.describe("ZeroPadding1D", name)
+                    + ": input must be [N, T, C], got " + input);
         }
         long steps = (long) input.dim(1) + padding.get(0) + padding.get(1);
         if (steps > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("ZeroPadding1D: the output must have at most " + Integer.MAX_VALUE
+            throw new IllegalArgumentException(LayerArguments.describe("ZeroPadding1D", name)
+                    + ": the output must have at most " + Integer.MAX_VALUE
                     + " steps, got " + steps + " for input " + input + " and padding " + padding);
         }
         return Shape.of(input.dim(0), (int) steps, input.dim(2));

@@ -58,8 +58,9 @@ public record ZeroPadding2D(List<List<Integer>> padding, String dataFormat, Stri
 
     @Override
     public Shape outputShape(Shape input) {
-        Spatial.channels("ZeroPadding2D", input, 2, Spatial.format("ZeroPadding2D", dataFormat));
-        return Spatial.probe("ZeroPadding2D", input, this::output);
+        Spatial.channels(LayerArguments.describe("ZeroPadding2D", name), input, 2, Spatial.format("ZeroPadding2D",
+                dataFormat));
+        return Spatial.probe(LayerArguments.describe("ZeroPadding2D", name), input, this::output);
     }
 
     @Override

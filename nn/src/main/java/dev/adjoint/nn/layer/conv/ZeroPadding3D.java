@@ -61,16 +61,18 @@ public record ZeroPadding3D(List<List<Integer>> padding, String dataFormat, Stri
 
     @Override
     public Shape outputShape(Shape input) {
-        Spatial.channels("ZeroPadding3D", input, 3, Spatial.format("ZeroPadding3D", dataFormat));
+        Spatial.channels(LayerArguments.describe("ZeroPadding3D", name), input, 3, Spatial.format("ZeroPadding3D",
+                dataFormat));
         int first = Spatial.firstSpatialAxis(Spatial.format("ZeroPadding3D", dataFormat));
         for (int a = 0; a < 3; a++) {
             long size = (long) input.dim(first + a) + padding.get(a).get(0) + padding.get(a).get(1);
             if (input.dim(first + a) != Shape.BATCH && size > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("ZeroPadding3D: the output must have at most " + Integer.MAX_VALUE
+                throw new IllegalArgumentException(LayerArguments.describe("ZeroPadding3D", name)
+                        + ": the output must have at most " + Integer.MAX_VALUE
                         + " cells per spatial axis, got " + size + " for input " + input + " and padding " + padding);
             }
         }
-        return Spatial.probe("ZeroPadding3D", input, this::output);
+        return Spatial.probe(LayerArguments.describe("ZeroPadding3D", name), input, this::output);
     }
 
     @Override
