@@ -22,9 +22,9 @@ public record FloatRange(String name, double min, double max, double step, Sampl
 
     /** Validates the range: an empty range, a bad step or a log range through 0 is an error. */
     public FloatRange {
-        Objects.requireNonNull(name, "name is null");
-        Objects.requireNonNull(sampling, "sampling is null");
-        Objects.requireNonNull(condition, "condition is null");
+        Objects.requireNonNull(name, "FloatRange: name is null");
+        Objects.requireNonNull(sampling, "FloatRange: sampling is null");
+        Objects.requireNonNull(condition, "FloatRange: condition is null");
         if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {
             throw new IllegalArgumentException("tuner space: float '" + name + "' needs finite min < max, got min "
                     + min + " and max " + max + (min >= max ? " (an empty range)" : ""));
@@ -148,15 +148,32 @@ public record FloatRange(String name, double min, double max, double step, Sampl
 
     @Override
     public FloatRange when(Condition c) {
+        Objects.requireNonNull(c, "FloatRange.when: condition is null");
         return new FloatRange(name, min, max, step, sampling, Optional.of(c));
     }
 
+    /**
+     * {@code value} as a double, when it is in {@code [min, max]} and, with a step, on the grid: within a
+     * rounding error ({@code 1e-9} of a step, as the grid's last value is counted) of {@code min + k step}, or of
+     * {@code min step^k} for log.
+     *
+     * @throws IllegalArgumentException naming the hyperparameter, its range and grid, and the value
+     */
     @Override
     public Object checked(Object value) {
         if (value instanceof Number n) {
             double v = n.doubleValue();
             if (v >= min && v <= max) {
-                return v;
+                if (step == 0) {
+                    return v;
+                }
+                double position = position(v);
+                if (Math.abs(position - Math.rint(position)) <= Math.max(1e-9, 8 * Math.ulp(position))) {
+                    return v;
+                }
+                throw new IllegalArgumentException("tuner: float '" + name + "' takes the values "
+                        + (sampling == Sampling.LOG ? "min * step^k" : "min + k step") + " in [" + min + ", " + max
+                        + "] (step " + step + "), got " + value + ", which is off that grid");
             }
         }
         throw new IllegalArgumentException("tuner: float '" + name + "' takes values in [" + min + ", " + max

@@ -8,8 +8,9 @@ import java.util.Optional;
  * Integers {@code min, min + step, ..., <= max} (Keras Tuner's {@code hp.Int}), sampled uniformly (each of the
  * {@code n} values with probability {@code 1/n}, as Keras Tuner draws them). With {@link Sampling#LOG} the step is
  * a factor, as Keras Tuner's: a step {@code s >= 2} gives {@code min, min s, min s^2, ..., <= max}, each drawn with
- * probability {@code 1/n}; step 1 (Keras Tuner's {@code step=None}) keeps every integer in
- * {@code [min, max]}, drawn uniformly in the logarithm and rounded to the nearest.
+ * probability {@code 1/n}; step 1 (Keras Tuner's {@code step=None}) keeps every integer in {@code [min, max]}, drawn
+ * as Keras Tuner draws them, {@code v = floor(min ((max + 1) / min)^u)} for a uniform u in [0, 1): integer k with
+ * probability {@code ln((k + 1) / k) / ln((max + 1) / min)}.
  *
  * @param name the name
  * @param min the smallest value
@@ -23,9 +24,9 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
 
     /** Validates the range: an empty range or a bad step is an error naming the hyperparameter. */
     public IntRange {
-        Objects.requireNonNull(name, "name is null");
-        Objects.requireNonNull(sampling, "sampling is null");
-        Objects.requireNonNull(condition, "condition is null");
+        Objects.requireNonNull(name, "IntRange: name is null");
+        Objects.requireNonNull(sampling, "IntRange: sampling is null");
+        Objects.requireNonNull(condition, "IntRange: condition is null");
         if (min > max) {
             throw new IllegalArgumentException("tuner space: int '" + name + "' needs min <= max, got min " + min
                     + " and max " + max + " (an empty range)");
@@ -121,8 +122,9 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
 
     /**
      * Linear, or log with a factor: the centre {@code (k + 1/2) / n} of value k's bin of {@code [0, 1]} cut into n
-     * equal bins (Keras Tuner's encoding of a stepped range); log with step 1: the value's position on the
-     * logarithmic scale.
+     * equal bins (Keras Tuner's encoding of a stepped range); log with step 1: the centre of v's interval
+     * {@code [v, v + 1)} on the logarithmic scale of {@code [min, max + 1)},
+     * {@code ln((v + 1/2) / min) / ln((max + 1) / min)}, Keras Tuner's {@code value_to_prob}.
      */
     @Override
     public double toUnit(Object value) {
@@ -130,12 +132,12 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
         if (sampling == Sampling.LINEAR || multiplies()) {
             return (indexOf(v) + 0.5) / count();
         }
-        return sampling.toUnit(v, min, valueAt(count() - 1));
+        return sampling.toUnit(v + 0.5, min, max + 1.0);
     }
 
     /**
      * Linear, or log with a factor: value {@code k = floor(u n)}, so a uniform u draws each value equally; log with
-     * step 1: the integer nearest the value at position u of the logarithmic scale.
+     * step 1: {@code floor(min ((max + 1) / min)^u)}, at most max, Keras Tuner's {@code prob_to_value}.
      */
     @Override
     public Object fromUnit(double u) {
@@ -143,13 +145,13 @@ public record IntRange(String name, int min, int max, int step, Sampling samplin
             long k = (long) Math.floor(Math.min(1, Math.max(0, u)) * count());
             return valueAt(Math.min(count() - 1, k));
         }
-        double v = sampling.fromUnit(u, min, valueAt(count() - 1));
-        long k = Math.round((v - min) / step);
-        return valueAt(Math.max(0, Math.min(count() - 1, k)));
+        double v = Math.floor(sampling.fromUnit(u, min, max + 1.0));
+        return (int) Math.max(min, Math.min(max, v));
     }
 
     @Override
     public IntRange when(Condition c) {
+        Objects.requireNonNull(c, "IntRange.when: condition is null");
         return new IntRange(name, min, max, step, sampling, Optional.of(c));
     }
 
