@@ -91,7 +91,7 @@ public record CsvReader(char delimiter, boolean header, Set<String> missing) {
 
     /** Validates and copies the markers of missing values. */
     public CsvReader {
-        Objects.requireNonNull(missing, "missing is null");
+        Objects.requireNonNull(missing, "CsvReader: missing is null");
         missing = Set.copyOf(missing);
         for (String marker : missing) {
             if (!marker.equals(marker.trim())) {
@@ -128,7 +128,7 @@ public record CsvReader(char delimiter, boolean header, Set<String> missing) {
      * @throws NullPointerException when a marker is null
      */
     public CsvReader missing(String... markers) {
-        Objects.requireNonNull(markers, "markers is null");
+        Objects.requireNonNull(markers, "CsvReader.missing: markers is null");
         return new CsvReader(delimiter, header, Set.of(markers));
     }
 
@@ -171,7 +171,7 @@ public record CsvReader(char delimiter, boolean header, Set<String> missing) {
      * features are all the other columns, in order.
      */
     public Dataset dataset(Path file, String labelColumn) throws IOException {
-        Objects.requireNonNull(labelColumn, "labelColumn is null");
+        Objects.requireNonNull(labelColumn, "CsvReader.dataset: labelColumn is null");
         try (InputStream in = open(file)) {
             Table table = read(in, file.toString());
             return table.dataset(table.column(labelColumn));
@@ -201,7 +201,7 @@ public record CsvReader(char delimiter, boolean header, Set<String> missing) {
 
     /** The file's bytes; a directory is reported naming its path (else the read fails naming none). */
     private static InputStream open(Path file) throws IOException {
-        Objects.requireNonNull(file, "file is null");
+        Objects.requireNonNull(file, "CsvReader: file is null");
         if (Files.isDirectory(file)) {
             throw new FileSystemException(file.toString(), null, "expected a CSV file, got a directory");
         }
@@ -209,8 +209,8 @@ public record CsvReader(char delimiter, boolean header, Set<String> missing) {
     }
 
     private Table read(InputStream raw, String source) throws IOException {
-        Objects.requireNonNull(raw, "in is null");
-        Objects.requireNonNull(source, "source is null");
+        Objects.requireNonNull(raw, "CsvReader: in is null");
+        Objects.requireNonNull(source, "CsvReader: source is null");
         InputStream in = new BufferedInputStream(raw, 1 << 16);
         in.mark(2);
         boolean gzip = in.read() == 0x1f && in.read() == 0x8b;

@@ -69,7 +69,7 @@ public final class CsvTable {
      *     by line and column)
      */
     public Tensor matrix(String... columns) {
-        Objects.requireNonNull(columns, "columns is null");
+        Objects.requireNonNull(columns, "CsvTable.matrix: columns is null");
         if (columns.length == 0) {
             throw new IllegalArgumentException("CsvTable.matrix: expected at least one column, got none");
         }
@@ -87,7 +87,7 @@ public final class CsvTable {
     }
 
     private int index(String column) {
-        Objects.requireNonNull(column, "column is null");
+        Objects.requireNonNull(column, "CsvTable.index: column is null");
         int j = names().indexOf(column);
         if (j < 0) {
             if (table.names() != null) {

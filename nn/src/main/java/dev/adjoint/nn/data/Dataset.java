@@ -17,9 +17,9 @@ public record Dataset(Tensor x, Tensor y, List<String> classNames) {
 
     /** Validates that x and y have the same number of rows. */
     public Dataset {
-        Objects.requireNonNull(x, "x is null");
-        Objects.requireNonNull(y, "y is null");
-        Objects.requireNonNull(classNames, "classNames is null");
+        Objects.requireNonNull(x, "Dataset: x is null");
+        Objects.requireNonNull(y, "Dataset: y is null");
+        Objects.requireNonNull(classNames, "Dataset: classNames is null");
         classNames = List.copyOf(classNames);
         if (x.rank() < 1 || y.rank() < 1 || x.shape().dim(0) != y.shape().dim(0)) {
             throw new IllegalArgumentException("dataset: x and y must have the same number of rows, got "
@@ -56,6 +56,7 @@ public record Dataset(Tensor x, Tensor y, List<String> classNames) {
 
     /** The same rows with inputs and targets in {@code dtype} (a model's dtype, cast once rather than per batch). */
     public Dataset cast(DType dtype) {
+        Objects.requireNonNull(dtype, "Dataset.cast: dtype is null");
         return new Dataset(x.cast(dtype), y.cast(dtype), classNames);
     }
 

@@ -77,7 +77,7 @@ public final class Imputer {
      * @throws IllegalArgumentException when there is none or one is not finite
      */
     public static Imputer constant(double... values) {
-        Objects.requireNonNull(values, "values is null");
+        Objects.requireNonNull(values, "Imputer.constant: values is null");
         if (values.length == 0) {
             throw new IllegalArgumentException("Imputer.constant: expected one value per feature, got none");
         }
@@ -101,7 +101,7 @@ public final class Imputer {
      * @throws IllegalArgumentException when {@code x} has another number of features
      */
     public Tensor transform(Tensor x) {
-        Objects.requireNonNull(x, "x is null");
+        Objects.requireNonNull(x, "Imputer.transform: x is null");
         int rows = x.rank() < 1 ? 0 : x.shape().dim(0);
         if (x.rank() < 2 || (rows > 0 ? x.size() / rows : x.shape().drop(0).size()) != values.length) {
             throw new IllegalArgumentException("Imputer.transform: x must be [rows, ...] with " + values.length
@@ -124,7 +124,7 @@ public final class Imputer {
 
     /** Each feature's present values, checked: at least one per feature, none infinite. */
     private static double[][] present(String who, Tensor x) {
-        Objects.requireNonNull(x, "x is null");
+        Objects.requireNonNull(x, who + ": x is null");
         if (x.rank() < 2 || x.shape().dim(0) == 0) {
             throw new IllegalArgumentException(who + ": x must be [rows, features...] with rows, got " + x.shape());
         }

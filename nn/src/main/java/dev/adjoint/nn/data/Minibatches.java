@@ -26,8 +26,8 @@ public record Minibatches(Dataset data, int batchSize, int[] order) implements I
 
     /** Validates the batch size and that {@code order} is a permutation of the rows. */
     public Minibatches {
-        Objects.requireNonNull(data, "data is null");
-        Objects.requireNonNull(order, "order is null");
+        Objects.requireNonNull(data, "Minibatches: data is null");
+        Objects.requireNonNull(order, "Minibatches: order is null");
         if (batchSize < 1) {
             throw new IllegalArgumentException("Minibatches: batchSize must be >= 1, got " + batchSize);
         }
@@ -49,14 +49,14 @@ public record Minibatches(Dataset data, int batchSize, int[] order) implements I
 
     /** The rows in an order drawn from {@code key}, in batches of {@code batchSize}. */
     public static Minibatches shuffled(Dataset data, int batchSize, Key key) {
-        Objects.requireNonNull(data, "data is null");
-        Objects.requireNonNull(key, "key is null");
+        Objects.requireNonNull(data, "Minibatches.shuffled: data is null");
+        Objects.requireNonNull(key, "Minibatches.shuffled: key is null");
         return new Minibatches(data, batchSize, key.permutation(data.rows()));
     }
 
     /** The rows in their order, in batches of {@code batchSize}. */
     public static Minibatches inOrder(Dataset data, int batchSize) {
-        Objects.requireNonNull(data, "data is null");
+        Objects.requireNonNull(data, "Minibatches.inOrder: data is null");
         int[] order = new int[data.rows()];
         Arrays.setAll(order, i -> i);
         return new Minibatches(data, batchSize, order);

@@ -21,7 +21,7 @@ public final class OneHot {
      *     or when the result would have more than {@link Integer#MAX_VALUE} elements (a tensor's limit)
      */
     public static Tensor encode(Tensor labels, int classes) {
-        Objects.requireNonNull(labels, "labels is null");
+        Objects.requireNonNull(labels, "OneHot.encode: labels is null");
         if (classes < 1) {
             throw new IllegalArgumentException("OneHot: classes must be >= 1, got " + classes);
         }

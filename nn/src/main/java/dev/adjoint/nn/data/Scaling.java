@@ -160,7 +160,7 @@ public final class Scaling {
 
     /** The number of features of {@code x : [N, ...]}, checked to have rows and finite values. */
     private static int count(String who, Tensor x) {
-        Objects.requireNonNull(x, "x is null");
+        Objects.requireNonNull(x, who + ": x is null");
         if (x.rank() < 2) {
             throw new IllegalArgumentException(who + ": x must be [rows, features...], got " + x.shape());
         }

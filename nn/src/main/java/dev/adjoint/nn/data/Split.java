@@ -17,8 +17,8 @@ public record Split(Dataset train, Dataset test) {
 
     /** Checks for nulls. */
     public Split {
-        Objects.requireNonNull(train, "train is null");
-        Objects.requireNonNull(test, "test is null");
+        Objects.requireNonNull(train, "Split: train is null");
+        Objects.requireNonNull(test, "Split: test is null");
     }
 
     /**
@@ -31,7 +31,7 @@ public record Split(Dataset train, Dataset test) {
      *     rounded shares leave the test or the training set empty (as scikit-learn refuses empty sets)
      */
     public static Split stratified(Dataset data, double testFraction, Key key) {
-        check(data, testFraction, key);
+        check("Split.stratified", data, testFraction, key);
         if (data.y().size() != data.rows()) {
             throw new IllegalArgumentException("split: stratifying needs one label per row, got y " + data.y().shape());
         }
@@ -77,7 +77,7 @@ public record Split(Dataset train, Dataset test) {
      *     training set would be empty
      */
     public static Split random(Dataset data, double testFraction, Key key) {
-        check(data, testFraction, key);
+        check("Split.random", data, testFraction, key);
         int n = data.rows();
         int nTest = (int) Math.ceil(testFraction * n);
         if (n == 0) {
@@ -97,9 +97,9 @@ public record Split(Dataset train, Dataset test) {
         return new Split(data.take(toArray(rows.subList(nTest, n))), data.take(toArray(rows.subList(0, nTest))));
     }
 
-    private static void check(Dataset data, double testFraction, Key key) {
-        Objects.requireNonNull(data, "data is null");
-        Objects.requireNonNull(key, "key is null");
+    private static void check(String who, Dataset data, double testFraction, Key key) {
+        Objects.requireNonNull(data, who + ": data is null");
+        Objects.requireNonNull(key, who + ": key is null");
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("split: testFraction must be in (0, 1), got " + testFraction);
         }

@@ -74,7 +74,7 @@ public final class StringLookup {
      * @throws IllegalArgumentException when no value is left to count, or the mask token is {@value #OOV_TOKEN}
      */
     public static StringLookup adapt(List<String> training, String maskToken) {
-        Objects.requireNonNull(training, "training is null");
+        Objects.requireNonNull(training, "StringLookup.adapt: training is null");
         checkMaskToken(maskToken);
         Map<String, Integer> counts = new HashMap<>();
         for (String value : training) {
@@ -118,14 +118,15 @@ public final class StringLookup {
      *     is {@value #OOV_TOKEN}
      */
     public static StringLookup of(List<String> vocabulary, String maskToken) {
-        Objects.requireNonNull(vocabulary, "vocabulary is null");
+        Objects.requireNonNull(vocabulary, "StringLookup.of: vocabulary is null");
         checkMaskToken(maskToken);
         List<String> special = maskToken == null ? List.of(OOV_TOKEN) : List.of(maskToken, OOV_TOKEN);
         int start = vocabulary.size() >= special.size() && vocabulary.subList(0, special.size()).equals(special)
                 ? special.size() : 0;
         List<String> values = vocabulary.subList(start, vocabulary.size());
         for (int i = 0; i < values.size(); i++) {
-            String value = Objects.requireNonNull(values.get(i), "a vocabulary value is null");
+            String value = Objects.requireNonNull(values.get(i), "StringLookup.of: vocabulary value " + (start + i)
+                    + " is null");
             if (value.equals(OOV_TOKEN) || value.equals(maskToken)) {
                 String where = maskToken == null ? "first (index 0)"
                         : "as the mask token '" + maskToken + "' at index 0, then " + OOV_TOKEN + " at index 1";
@@ -194,7 +195,7 @@ public final class StringLookup {
 
     /** The indices of {@code values} as a float64 column {@code [values.size(), 1]}, a model's input. */
     public Tensor indices(List<String> values) {
-        Objects.requireNonNull(values, "values is null");
+        Objects.requireNonNull(values, "StringLookup.indices: values is null");
         double[] out = new double[values.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = index(values.get(i));
@@ -221,7 +222,7 @@ public final class StringLookup {
      * @throws IllegalArgumentException when an entry is not a whole number (an infinity or NaN included)
      */
     public List<String> invert(Tensor indices) {
-        Objects.requireNonNull(indices, "indices is null");
+        Objects.requireNonNull(indices, "StringLookup.invert: indices is null");
         List<String> out = new ArrayList<>(indices.size());
         for (int i = 0; i < indices.size(); i++) {
             double v = indices.flat(i);

@@ -101,9 +101,9 @@ public final class CovariateShift {
      *     value is not finite
      */
     public static ImportanceWeights estimate(Tensor source, Tensor target, Options options) {
-        Objects.requireNonNull(source, "source is null");
-        Objects.requireNonNull(target, "target is null");
-        Objects.requireNonNull(options, "options is null");
+        Objects.requireNonNull(source, "CovariateShift.estimate: source is null");
+        Objects.requireNonNull(target, "CovariateShift.estimate: target is null");
+        Objects.requireNonNull(options, "CovariateShift.estimate: options is null");
         if (source.rank() < 2 || target.rank() < 2 || !source.shape().drop(0).equals(target.shape().drop(0))) {
             throw new IllegalArgumentException("covariate shift: source and target must be [rows, ...] with one"
                     + " example shape, got " + source.shape() + " and " + target.shape());

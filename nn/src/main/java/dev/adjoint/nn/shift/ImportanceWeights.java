@@ -23,7 +23,7 @@ public record ImportanceWeights(Tensor weights, double auc, double effectiveSamp
 
     /** Checks for null. */
     public ImportanceWeights {
-        Objects.requireNonNull(weights, "weights is null");
+        Objects.requireNonNull(weights, "ImportanceWeights: weights is null");
     }
 
     /** The effective sample size as a fraction of the rows. */

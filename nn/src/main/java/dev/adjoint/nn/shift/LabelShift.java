@@ -66,9 +66,9 @@ public record LabelShift(double[] weights, double[] source, double[] target, dou
     /** Estimates the shift, refusing confusion matrices with a condition number above {@code maxCondition}. */
     public static LabelShift estimate(Tensor validationLabels, Tensor validationPredictions, Tensor targetPredictions,
             int classes, double maxCondition) {
-        Objects.requireNonNull(validationLabels, "validationLabels is null");
-        Objects.requireNonNull(validationPredictions, "validationPredictions is null");
-        Objects.requireNonNull(targetPredictions, "targetPredictions is null");
+        Objects.requireNonNull(validationLabels, "LabelShift.estimate: validationLabels is null");
+        Objects.requireNonNull(validationPredictions, "LabelShift.estimate: validationPredictions is null");
+        Objects.requireNonNull(targetPredictions, "LabelShift.estimate: targetPredictions is null");
         if (classes < 2) {
             throw new IllegalArgumentException("label shift: needs at least 2 classes, got " + classes);
         }
@@ -157,7 +157,7 @@ public record LabelShift(double[] weights, double[] source, double[] target, dou
      * @throws IllegalArgumentException when the rows do not have {@code C} non-negative entries
      */
     public Tensor reweight(Tensor probabilities) {
-        Objects.requireNonNull(probabilities, "probabilities is null");
+        Objects.requireNonNull(probabilities, "LabelShift.reweight: probabilities is null");
         int c = weights.length;
         if (probabilities.rank() != 2 || probabilities.shape().dim(1) != c) {
             throw new IllegalArgumentException("label shift: probabilities must be [rows, " + c + "], got "

@@ -16,14 +16,14 @@ public record Example(double[] x, double[] y) implements Serializable {
 
     /** Checks for nulls (the arrays are kept, not copied: an RDD holds many examples). */
     public Example {
-        Objects.requireNonNull(x, "x is null");
-        Objects.requireNonNull(y, "y is null");
+        Objects.requireNonNull(x, "Example: x is null");
+        Objects.requireNonNull(y, "Example: y is null");
     }
 
     /** Row {@code row} of the tensors {@code x} and {@code y} (rows first). */
     public static Example of(Tensor x, Tensor y, int row) {
-        Objects.requireNonNull(x, "x is null");
-        Objects.requireNonNull(y, "y is null");
+        Objects.requireNonNull(x, "Example.of: x is null");
+        Objects.requireNonNull(y, "Example.of: y is null");
         return new Example(x.rowRange(row, row + 1).toDoubleArray(), y.rowRange(row, row + 1).toDoubleArray());
     }
 }

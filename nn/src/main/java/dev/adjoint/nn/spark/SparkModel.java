@@ -68,8 +68,8 @@ public final class SparkModel {
      * @throws IllegalArgumentException if the factory's model is not compiled or {@code stepsPerStage < 1}
      */
     public static SparkModel of(JavaSparkContext spark, ModelFactory factory, int stepsPerStage) {
-        Objects.requireNonNull(spark, "spark is null");
-        Objects.requireNonNull(factory, "factory is null");
+        Objects.requireNonNull(spark, "SparkModel.of: spark is null");
+        Objects.requireNonNull(factory, "SparkModel.of: factory is null");
         if (stepsPerStage < 1) {
             throw new IllegalArgumentException("spark: stepsPerStage must be >= 1, got " + stepsPerStage);
         }
@@ -95,8 +95,8 @@ public final class SparkModel {
      *     are not finite, before any step
      */
     public History fit(JavaRDD<Example> data, FitOptions options) {
-        Objects.requireNonNull(data, "data is null");
-        Objects.requireNonNull(options, "options is null");
+        Objects.requireNonNull(data, "SparkModel.fit: data is null");
+        Objects.requireNonNull(options, "SparkModel.fit: options is null");
         JavaPairRDD<Example, Long> indexed = data.zipWithIndex().persist(StorageLevel.MEMORY_AND_DISK());
         Broadcast<ShardProgram> program = null;
         SparkTraining perStep = null;
@@ -141,7 +141,7 @@ public final class SparkModel {
      * evaluated where it lives, and the partitions' sums are added in partition order on the driver.
      */
     public Map<String, Double> evaluate(JavaRDD<Example> data) {
-        Objects.requireNonNull(data, "data is null");
+        Objects.requireNonNull(data, "SparkModel.evaluate: data is null");
         Shape targets = targetFeatures(data.zipWithIndex());
         Broadcast<ShardProgram> program = spark.broadcast(new ShardProgram(factory, model, targets));
         Broadcast<PackedTensors> params = spark.broadcast(PackedTensors.pack(
@@ -177,7 +177,7 @@ public final class SparkModel {
      * the returned RDD is computed lazily by Spark, so cache or collect it before training on.
      */
     public JavaRDD<double[]> predict(JavaRDD<double[]> x) {
-        Objects.requireNonNull(x, "x is null");
+        Objects.requireNonNull(x, "SparkModel.predict: x is null");
         Broadcast<ShardProgram> program = spark.broadcast(new ShardProgram(factory, model, Shape.scalar()));
         Broadcast<PackedTensors> params = spark.broadcast(PackedTensors.pack(
                 new ArrayList<>(model.state().params().values().toJavaList()), model.dtype()));

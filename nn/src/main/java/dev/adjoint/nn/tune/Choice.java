@@ -19,9 +19,9 @@ public record Choice(String name, List<Object> values, Optional<Condition> condi
 
     /** Validates the values: none, nulls, duplicates or unsupported types are errors naming the choice. */
     public Choice {
-        Objects.requireNonNull(name, "name is null");
-        Objects.requireNonNull(values, "values is null");
-        Objects.requireNonNull(condition, "condition is null");
+        Objects.requireNonNull(name, "Choice: name is null");
+        Objects.requireNonNull(values, "Choice: values is null");
+        Objects.requireNonNull(condition, "Choice: condition is null");
         if (values.isEmpty()) {
             throw new IllegalArgumentException("tuner space: choice '" + name + "' needs at least one value, got none");
         }
@@ -73,6 +73,7 @@ public record Choice(String name, List<Object> values, Optional<Condition> condi
 
     @Override
     public Choice when(Condition c) {
+        Objects.requireNonNull(c, "Choice.when: condition is null");
         return new Choice(name, values, Optional.of(c));
     }
 

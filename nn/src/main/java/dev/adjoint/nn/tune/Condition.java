@@ -14,8 +14,8 @@ public record Condition(String parent, List<Object> values) {
 
     /** Validates and copies the values. */
     public Condition {
-        Objects.requireNonNull(parent, "parent is null");
-        Objects.requireNonNull(values, "values is null");
+        Objects.requireNonNull(parent, "Condition: parent is null");
+        Objects.requireNonNull(values, "Condition: values is null");
         if (values.isEmpty()) {
             throw new IllegalArgumentException("tuner space: a condition on '" + parent + "' needs at least one"
                     + " value, got none");

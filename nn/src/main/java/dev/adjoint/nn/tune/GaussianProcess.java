@@ -59,13 +59,13 @@ public final class GaussianProcess {
      *     noise that is not positive
      */
     public static GaussianProcess fit(double[][] x, double[] y, double noise) {
-        check(x, y, noise);
+        check("GaussianProcess.fit", x, y, noise);
         return fitBest(x, y, noise, LENGTH_SCALES);
     }
 
     /** The process with a given length scale. */
     public static GaussianProcess fit(double[][] x, double[] y, double noise, double lengthScale) {
-        check(x, y, noise);
+        check("GaussianProcess.fit", x, y, noise);
         if (!(lengthScale > 0) || Double.isInfinite(lengthScale)) {
             throw new IllegalArgumentException("gaussian process: lengthScale must be finite and > 0, got "
                     + lengthScale);
@@ -123,9 +123,9 @@ public final class GaussianProcess {
         return s.add(1.0).add(s.square().div(3.0)).mul(s.neg().exp());
     }
 
-    private static void check(double[][] x, double[] y, double noise) {
-        Objects.requireNonNull(x, "x is null");
-        Objects.requireNonNull(y, "y is null");
+    private static void check(String who, double[][] x, double[] y, double noise) {
+        Objects.requireNonNull(x, who + ": x is null");
+        Objects.requireNonNull(y, who + ": y is null");
         if (x.length == 0 || x.length != y.length) {
             throw new IllegalArgumentException("gaussian process: needs as many targets as points, at least one, got "
                     + x.length + " points and " + y.length + " targets");
@@ -137,13 +137,13 @@ public final class GaussianProcess {
             }
             for (double v : x[i]) {
                 if (!Double.isFinite(v)) {
-                    throw new IllegalArgumentException("gaussian process: points must be finite, got " + v + " at point "
-                            + i);
+                    throw new IllegalArgumentException("gaussian process: points must be finite, got " + v
+                            + " at point " + i);
                 }
             }
             if (!Double.isFinite(y[i])) {
-                throw new IllegalArgumentException("gaussian process: targets must be finite, got " + y[i] + " at point "
-                        + i);
+                throw new IllegalArgumentException("gaussian process: targets must be finite, got " + y[i]
+                        + " at point " + i);
             }
         }
         if (!(noise > 0) || Double.isInfinite(noise)) {
@@ -163,7 +163,8 @@ public final class GaussianProcess {
 
     /** The posterior mean and standard deviation at a point, in the targets' units. */
     public Prediction predict(double[] point) {
-        return predict(new double[][] {Objects.requireNonNull(point, "point is null")})[0];
+        Objects.requireNonNull(point, "GaussianProcess.predict: point is null");
+        return predict(new double[][] {point})[0];
     }
 
     /** The posterior mean and standard deviation at each of {@code points}, in the targets' units. */
@@ -204,13 +205,13 @@ public final class GaussianProcess {
     }
 
     private Tensor checkPoints(double[][] points) {
-        Objects.requireNonNull(points, "points is null");
+        Objects.requireNonNull(points, "GaussianProcess.predict: points is null");
         int d = x.shape().dim(1);
         if (points.length == 0) {
             throw new IllegalArgumentException("gaussian process: needs at least one point to predict at, got 0");
         }
         for (double[] p : points) {
-            if (Objects.requireNonNull(p, "point is null").length != d) {
+            if (Objects.requireNonNull(p, "GaussianProcess.predict: a point is null").length != d) {
                 throw new IllegalArgumentException("gaussian process: point must have " + d + " dimensions, got "
                         + p.length);
             }

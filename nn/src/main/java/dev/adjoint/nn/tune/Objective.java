@@ -28,8 +28,8 @@ public record Objective(String metric, Direction direction) {
 
     /** Checks for nulls. */
     public Objective {
-        Objects.requireNonNull(metric, "metric is null");
-        Objects.requireNonNull(direction, "direction is null");
+        Objects.requireNonNull(metric, "Objective: metric is null");
+        Objects.requireNonNull(direction, "Objective: direction is null");
     }
 
     /** Larger {@code metric} is better. */

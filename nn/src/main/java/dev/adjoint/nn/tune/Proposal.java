@@ -14,7 +14,7 @@ import java.util.Objects;
 record Proposal(HyperParameters hyperparameters, int initialEpoch, int epochs, int parent) {
 
     Proposal {
-        Objects.requireNonNull(hyperparameters, "hyperparameters is null");
+        Objects.requireNonNull(hyperparameters, "Proposal: hyperparameters is null");
     }
 
     /** A new model trained for {@code epochs}. */

@@ -71,7 +71,7 @@ public final class SearchSpace {
      * @throws IllegalArgumentException listing the names when there is none
      */
     public Hyperparameter parameter(String name) {
-        Hyperparameter p = byName.get(Objects.requireNonNull(name, "name is null"));
+        Hyperparameter p = byName.get(Objects.requireNonNull(name, "SearchSpace.parameter: name is null"));
         if (p == null) {
             throw new IllegalArgumentException("tuner: no hyperparameter named '" + name + "'; the space has "
                     + byName.keySet());
@@ -100,7 +100,7 @@ public final class SearchSpace {
 
     /** Values drawn from {@code key}: uniform in each active hyperparameter's scale. */
     public HyperParameters sample(Key key) {
-        Key.Stream stream = Objects.requireNonNull(key, "key is null").stream();
+        Key.Stream stream = Objects.requireNonNull(key, "SearchSpace.sample: key is null").stream();
         return assign(p -> p.sample(stream));
     }
 
@@ -116,7 +116,7 @@ public final class SearchSpace {
      * @throws IllegalArgumentException naming the first missing, extra or invalid value
      */
     public HyperParameters values(Map<String, ?> given) {
-        Objects.requireNonNull(given, "values is null");
+        Objects.requireNonNull(given, "SearchSpace.values: values is null");
         HyperParameters hp = assign(p -> {
             if (!given.containsKey(p.name())) {
                 throw new IllegalArgumentException("tuner: active hyperparameter '" + p.name() + "' has no value, got "
@@ -236,7 +236,7 @@ public final class SearchSpace {
 
         /** Any hyperparameter. */
         public Builder add(Hyperparameter parameter) {
-            parameters.add(Objects.requireNonNull(parameter, "parameter is null"));
+            parameters.add(Objects.requireNonNull(parameter, "SearchSpace.Builder.add: parameter is null"));
             return this;
         }
 

@@ -32,9 +32,9 @@ public record Trial(int id, HyperParameters hyperparameters, Status status, int 
 
     /** Checks for nulls and copies the logs. */
     public Trial {
-        Objects.requireNonNull(hyperparameters, "hyperparameters is null");
-        Objects.requireNonNull(status, "status is null");
-        logs = Map.copyOf(Objects.requireNonNull(logs, "logs is null"));
+        Objects.requireNonNull(hyperparameters, "Trial: hyperparameters is null");
+        Objects.requireNonNull(status, "Trial: status is null");
+        logs = Map.copyOf(Objects.requireNonNull(logs, "Trial: logs is null"));
     }
 
     /** A trial about to start. */

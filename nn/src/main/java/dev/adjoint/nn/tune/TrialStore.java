@@ -239,7 +239,8 @@ final class TrialStore {
             return new Trial(id, space.values(values), status, initialEpoch, epochs, parent, score, bestEpoch, logs,
                     error == null || error.isNull() ? null : error.textValue());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("tuner: " + file + " is not a trial of this search: " + e.getMessage(), e);
+            throw new IllegalArgumentException("tuner: " + file + " is not a trial of this search: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -68,10 +68,10 @@ public abstract sealed class Tuner permits RandomSearch, GridSearch, BayesianOpt
     private final List<Trial> trials = new ArrayList<>();
 
     Tuner(SearchSpace space, ModelBuilder builder, Objective objective, TunerOptions options) {
-        this.space = Objects.requireNonNull(space, "space is null");
-        this.builder = Objects.requireNonNull(builder, "builder is null");
-        this.objective = Objects.requireNonNull(objective, "objective is null");
-        this.options = Objects.requireNonNull(options, "options is null");
+        this.space = Objects.requireNonNull(space, "Tuner: space is null");
+        this.builder = Objects.requireNonNull(builder, "Tuner: builder is null");
+        this.objective = Objects.requireNonNull(objective, "Tuner: objective is null");
+        this.options = Objects.requireNonNull(options, "Tuner: options is null");
         this.store = new TrialStore(options.directory());
     }
 
@@ -127,10 +127,10 @@ public abstract sealed class Tuner permits RandomSearch, GridSearch, BayesianOpt
      * @throws IllegalStateException when three trials in a row failed
      */
     public synchronized List<Trial> search(Tensor x, Tensor y, FitOptions fit, Supplier<List<Callback>> callbacks) {
-        Objects.requireNonNull(x, "x is null");
-        Objects.requireNonNull(y, "y is null");
-        Objects.requireNonNull(fit, "fit is null");
-        Objects.requireNonNull(callbacks, "callbacks is null");
+        Objects.requireNonNull(x, "Tuner.search: x is null");
+        Objects.requireNonNull(y, "Tuner.search: y is null");
+        Objects.requireNonNull(fit, "Tuner.search: fit is null");
+        Objects.requireNonNull(callbacks, "Tuner.search: callbacks is null");
         if (options.parallelTrials() > 1 && !fit.callbacks().isEmpty()) {
             throw new IllegalArgumentException("tuner: the fit options' callbacks would be shared by "
                     + options.parallelTrials() + " parallel trials, got " + fit.callbacks().size() + "; pass a"
@@ -234,7 +234,8 @@ public abstract sealed class Tuner permits RandomSearch, GridSearch, BayesianOpt
             List<Callback> all = new ArrayList<>(fit.callbacks());
             all.addAll(callbacks.get());
             all.add(best);
-            model.fit(x, y, fit.epochs(p.epochs()).initialEpoch(p.initialEpoch()).callbacks(all.toArray(Callback[]::new)));
+            model.fit(x, y, fit.epochs(p.epochs()).initialEpoch(p.initialEpoch())
+                    .callbacks(all.toArray(Callback[]::new)));
         } catch (TrainingInterruptedException | CancellationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -258,8 +259,9 @@ public abstract sealed class Tuner permits RandomSearch, GridSearch, BayesianOpt
         } catch (IOException e) {
             throw new UncheckedIOException("tuner: cannot save the model of trial " + id, e);
         }
+        // Fit reports absolute epoch numbers, resumed or not
         Trial completed = new Trial(id, p.hyperparameters(), Trial.Status.COMPLETED, p.initialEpoch(), p.epochs(),
-                p.parent(), best.value, best.epoch, best.logs, null); // Fit reports absolute epoch numbers, resumed or not
+                p.parent(), best.value, best.epoch, best.logs, null);
         store.save(completed);
         return completed;
     }

@@ -20,7 +20,7 @@ public record TunerOptions(Path directory, int maxTrials, long seed, int paralle
 
     /** Validates the options. */
     public TunerOptions {
-        Objects.requireNonNull(directory, "directory is null");
+        Objects.requireNonNull(directory, "TunerOptions: directory is null");
         if (maxTrials < 1) {
             throw new IllegalArgumentException("tuner: maxTrials must be >= 1, got " + maxTrials);
         }
