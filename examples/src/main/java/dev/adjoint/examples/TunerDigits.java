@@ -28,20 +28,24 @@ import dev.adjoint.optim.Adam;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Tunes the digits MLP with a hyperparameter search: the units of the first layer, the learning rate (five
- * values on a log scale, so that a grid can list them too), the dropout rate, and whether there is a second hidden layer with how many units (a conditional
- * hyperparameter). Each trial trains on 80 % of the stratified training split and is scored by its best
- * validation accuracy on the other 20 %; the best model is then evaluated on the 25 % hold-out it never saw.
- * Trials are kept in a directory, so running the example again with the same {@code --dir} resumes (or
- * replays) the search instead of starting over. Bayesian optimization draws {@link #INITIAL_POINTS} trials at
- * random and lets its Gaussian process choose the rest.
+ * values on a log scale, so that a grid can list them too), the dropout rate, and whether there is a second hidden
+ * layer with how many units (a conditional hyperparameter). Each trial trains on 80 % of the stratified training split
+ * and is scored by its best validation accuracy on the other 20 %; the best model is then evaluated on the 25 %
+ * hold-out it never saw. Trials are kept in a directory, so running the example again with the same {@code --dir}
+ * resumes (or replays) the search instead of starting over. Bayesian optimization draws {@link #INITIAL_POINTS} trials
+ * at random and lets its Gaussian process choose the rest.
  *
  * <p>Prints the results table, {@code RESULT tuner best_val_accuracy=...}, {@code RESULT tuner trials=...}
  * and {@code RESULT tuner test_accuracy=...}. Arguments: {@code --tuner bayesian|random|grid|hyperband}
  * (default bayesian), {@code --trials N} (default 10), {@code --epochs N} (default 20), {@code --dir DIR}
- * (default a new temporary directory).
+ * (default a new temporary directory, deleted with the trials in it when the search ends: pass a directory to
+ * keep them and resume).
  */
 public final class TunerDigits {
 
@@ -109,10 +113,35 @@ public final class TunerDigits {
         double test = best.evaluate(split.test().x(), split.test().y()).get("accuracy");
         if (print) {
             System.out.println(tuner.summary());
-            System.out.printf("%d trials in %.1f s (%d parallel); best %s; trials kept in %s%n", ran, seconds,
+            System.out.printf("%d trials in %.1f s (%d parallel); best %s; trials in %s%n", ran, seconds,
                     options.parallelTrials(), tuner.bestHyperparameters(1).get(0), dir);
         }
         return new double[] {tuner.bestTrials(1).get(0).score(), ran, test};
+    }
+
+    /**
+     * {@link #run} in a new directory under {@code parent}, deleted with everything the tuner wrote in it when the
+     * search ends, however it ends: what the example does without {@code --dir}.
+     */
+    static double[] runInTemporaryDirectory(Path parent, String kind, int trials, int epochs, boolean print)
+            throws IOException {
+        Path dir = Files.createTempDirectory(parent, "adjoint-tuner");
+        try {
+            return run(kind, trials, epochs, dir, print);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Deletes {@code dir} and everything under it, the deepest paths first. */
+    private static void deleteTree(Path dir) throws IOException {
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path path : paths) {
+            Files.deleteIfExists(path);
+        }
     }
 
     /** Runs the example. */
@@ -131,8 +160,8 @@ public final class TunerDigits {
                         + "; known: --tuner, --trials, --epochs, --dir");
             }
         }
-        double[] result = run(kind, trials, epochs, dir != null ? dir : Files.createTempDirectory("adjoint-tuner"),
-                true);
+        double[] result = dir != null ? run(kind, trials, epochs, dir, true)
+                : runInTemporaryDirectory(Path.of(System.getProperty("java.io.tmpdir")), kind, trials, epochs, true);
         Results.print("tuner", "best_val_accuracy", result[0]);
         Results.print("tuner", "trials", (long) result[1]);
         Results.print("tuner", "test_accuracy", result[2]);

@@ -1,6 +1,7 @@
 package dev.adjoint.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.check.GradCheck;
@@ -15,13 +16,18 @@ import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.loss.MeanSquaredError;
 import dev.adjoint.nn.model.Verbosity;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Small versions of the examples that run in CI (Fashion-MNIST, fitting and the optimizer table do not). */
 class ExamplesTest {
@@ -119,8 +125,8 @@ class ExamplesTest {
     }
 
     /**
-     * A smoke version of {@link FashionMnistCnn}: its network learns, while training, to tell 64 images bright in the top half
-     * from images bright in the bottom half (left-right flips, its augmentation, do not change the class).
+     * A smoke version of {@link FashionMnistCnn}: its network learns, while training, to tell 64 images bright in the
+     * top half from images bright in the bottom half (left-right flips, its augmentation, do not change the class).
      */
     @Test
     void theFashionMnistCnnLearnsAToyImageTask() {
@@ -164,7 +170,8 @@ class ExamplesTest {
 
     @Test
     void aGruReadingTheDigitsRowByRowLearnsWithinThreeEpochs() {
-        double accuracy = SequentialDigits.run(SequentialDigits.recurrent(dev.adjoint.nn.layer.GRU.of(64)), 3, Verbosity.SILENT);
+        double accuracy = SequentialDigits.run(SequentialDigits.recurrent(dev.adjoint.nn.layer.GRU.of(64)), 3,
+                Verbosity.SILENT);
         assertTrue(accuracy >= 0.5, "accuracy " + accuracy + " (chance is 0.1)");
     }
 
@@ -180,6 +187,21 @@ class ExamplesTest {
         assertEquals(3, result[1]);
         assertTrue(result[0] > 0.9, "best validation accuracy " + result[0]);
         assertTrue(result[2] > 0.9, "test accuracy of the best model " + result[2]);
+    }
+
+    /** Without {@code --dir} the example's temporary directory goes when the search ends, after a failure too. */
+    @Test
+    void theTunerExampleDeletesTheTemporaryDirectoryItMade(@TempDir Path parent) throws IOException {
+        double[] result = TunerDigits.runInTemporaryDirectory(parent, "random", 1, 1, false);
+        assertEquals(1, result[1]);
+        try (Stream<Path> left = Files.list(parent)) {
+            assertEquals(List.of(), left.toList());
+        }
+        assertThrows(IllegalArgumentException.class, () -> TunerDigits.runInTemporaryDirectory(parent, "nope", 1, 1,
+                false));
+        try (Stream<Path> left = Files.list(parent)) {
+            assertEquals(List.of(), left.toList());
+        }
     }
 
     @Test
