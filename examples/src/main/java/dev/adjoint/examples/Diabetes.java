@@ -23,10 +23,10 @@ import java.util.Map;
 
 /**
  * Regression on the diabetes data of Efron et al. (2004): predict disease progression after a year from ten
- * baseline measurements of 442 patients. Features are standardized with statistics of the training rows, by the model's first layer; the model is a small
- * MLP (10 -> 32 ReLU -> 1) trained twice, once on the mean squared error and once on the mean absolute
- * error, each reporting both as metrics on a random 20 % hold-out. MSE punishes large errors quadratically and
- * is fitted by the conditional mean; MAE by the conditional median, and is less moved by outliers.
+ * baseline measurements of 442 patients. Features are standardized with statistics of the training rows, by the model's
+ * first layer; the model is a small MLP (10 -> 32 ReLU -> 1) trained twice, once on the mean squared error and once on
+ * the mean absolute error, each reporting both as metrics on a random 20 % hold-out. MSE punishes large errors
+ * quadratically and is fitted by the conditional mean; MAE by the conditional median, and is less moved by outliers.
  *
  * <p>Prints {@code RESULT diabetes mae=...} (the test MAE of the MAE-trained model, in the target's units).
  */

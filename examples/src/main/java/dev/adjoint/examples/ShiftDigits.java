@@ -263,7 +263,8 @@ public final class ShiftDigits {
         double[] mean = new double[9];
         if (print) {
             System.out.println("covariate shift: source mostly left-leaning digits, target mostly right-leaning ones");
-            System.out.println("seed   AUC    ESS  mean ratio   pixels: plain  weighted   row profile: plain  weighted");
+            System.out.println("seed   AUC    ESS  mean ratio   pixels: plain  weighted"
+                    + "   row profile: plain  weighted");
         }
         for (int seed = 0; seed < seeds; seed++) {
             double[] f = covariateShift(seed, epochs);

@@ -120,7 +120,8 @@ public final class Bench {
             if (python != null) {
                 Map<String, String> env = Machine.peerEnv(threads, openblasCore);
                 run(List.of(python, script("bench_numpy_gemm.py"), "" + threads), env, results);
-                run(List.of(python, script("bench_torch.py"), "" + threads, "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP),
+                run(List.of(python, script("bench_torch.py"), "" + threads, "" + MLP_STEPS, "" + MLP_ROUNDS,
+                        "" + MLP_WARMUP),
                         env, results);
             } else {
                 System.out.println("# no Python with torch and numpy found: PyTorch and OpenBLAS figures skipped");
@@ -349,7 +350,8 @@ public final class Bench {
             }
         }
         if (python != null) {
-            run(List.of(python, script("bench_torch.py"), "1", "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP, "peak"),
+            run(List.of(python, script("bench_torch.py"), "1", "" + MLP_STEPS, "" + MLP_ROUNDS, "" + MLP_WARMUP,
+                    "peak"),
                     Machine.peerEnv(1, openblasCore(python)), results);
         }
         Ratios.ratios(results, "_fresh", "mlp_reuse_gain_");

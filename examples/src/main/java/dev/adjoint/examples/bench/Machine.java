@@ -63,7 +63,9 @@ final class Machine {
             return "other";
         }
         List<String> set = List.of(flags.split("\\s+"));
-        return set.contains("avx512f") ? "avx512" : set.contains("avx2") ? "avx2" : set.contains("avx") ? "avx" : "other";
+        return set.contains("avx512f") ? "avx512"
+                : set.contains("avx2") ? "avx2"
+                : set.contains("avx") ? "avx" : "other";
     }
 
     private static String cpuinfo(String key) {

@@ -55,7 +55,8 @@ public final class MemoryPolicies {
         scans.put("scan_store", lstm(Scan.Residuals.STORE));
         scans.put("scan_unrolled", lstm(null));
         Key key = Key.of(1);
-        List<Tensor> lstmArgs = List.of(Tensor.uniform(key.fold(0), DType.FLOAT32, Shape.of(T, BATCH, 4 * UNITS), -1, 1),
+        List<Tensor> lstmArgs = List.of(
+                Tensor.uniform(key.fold(0), DType.FLOAT32, Shape.of(T, BATCH, 4 * UNITS), -1, 1),
                 Tensor.uniform(key.fold(1), DType.FLOAT32, Shape.of(UNITS, 4 * UNITS), -0.1, 0.1));
         measure(scans, lstmArgs, BATCH);
 
@@ -88,7 +89,8 @@ public final class MemoryPolicies {
                 if (first == null) {
                     first = out;
                 } else if (!first.get(0).allClose(out.get(0), 1e-3, 1e-3)) {
-                    throw new AssertionError(v.getKey() + " computes another loss: " + out.get(0) + " vs " + first.get(0));
+                    throw new AssertionError(v.getKey() + " computes another loss: " + out.get(0) + " vs "
+                            + first.get(0));
                 }
             }
         }
@@ -140,7 +142,9 @@ public final class MemoryPolicies {
         return new Node[] {o.mul(next.tanh()), next};
     }
 
-    /** A deep tanh MLP's loss and its gradient in every weight, with a checkpoint every {@code every} layers (0: none). */
+    /**
+     * A deep tanh MLP's loss and its gradient in every weight, with a checkpoint every {@code every} layers (0: none).
+     */
     static Function mlp(int every) {
         Node x = SourceOp.input("x", Shape.of(Shape.BATCH, WIDTH), DType.FLOAT32);
         List<Node> ws = new ArrayList<>();

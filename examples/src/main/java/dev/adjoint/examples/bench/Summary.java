@@ -62,7 +62,8 @@ final class Summary {
     private static String gemmRow(Map<String, Double> r, String dtype, int t) {
         String ours = "gemm_" + dtype + "_n%d_t" + t;
         return "| GEMM " + dtype + " GFLOP/s, n = 256 / 512 / 1024 | " + join(r, ours, 0, SIZES) + " | OpenBLAS "
-                + join(r, "openblas_" + ours, 0, SIZES) + " | " + join(r, "gemm_ratio_" + dtype + "_n%d_t" + t, 2, SIZES)
+                + join(r, "openblas_" + ours, 0, SIZES) + " | "
+                + join(r, "gemm_ratio_" + dtype + "_n%d_t" + t, 2, SIZES)
                 + " |";
     }
 

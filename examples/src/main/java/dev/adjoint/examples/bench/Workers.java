@@ -85,7 +85,9 @@ final class Workers {
         return false;
     }
 
-    /** {@code _jvm<j>} when the driver runs this JVM as the j-th of a row's JVMs ({@code -Dbench.run=j}), else empty. */
+    /**
+     * {@code _jvm<j>} when the driver runs this JVM as the j-th of a row's JVMs ({@code -Dbench.run=j}), else empty.
+     */
     private static String jvmSuffix() {
         String run = System.getProperty("bench.run", "");
         return run.isEmpty() ? "" : "_jvm" + run;
@@ -189,7 +191,8 @@ final class Workers {
             return;
         }
         int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
-        java.lang.reflect.Field stripes = Class.forName("dev.adjoint.core.kernel.VectorGemm").getDeclaredField("stripes");
+        java.lang.reflect.Field stripes = Class.forName("dev.adjoint.core.kernel.VectorGemm")
+                .getDeclaredField("stripes");
         stripes.setAccessible(true);
         List<Runnable> settings = List.of(() -> set(stripes, false), () -> set(stripes, true));
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
@@ -204,7 +207,8 @@ final class Workers {
 
     private static void reuseWorker() throws Exception {
         int t = Integer.getInteger("adjoint.threads", Runtime.getRuntime().availableProcessors());
-        java.lang.reflect.Field enabled = Class.forName("dev.adjoint.core.kernel.BufferPool").getDeclaredField("enabled");
+        java.lang.reflect.Field enabled = Class.forName("dev.adjoint.core.kernel.BufferPool")
+                .getDeclaredField("enabled");
         enabled.setAccessible(true);
         List<Runnable> settings = List.of(() -> set(enabled, false), () -> set(enabled, true));
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {

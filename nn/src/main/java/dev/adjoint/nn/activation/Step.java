@@ -7,9 +7,9 @@ import java.util.Objects;
 
 /**
  * The Heaviside step {@code H(z) = 1} for {@code z >= 0}, 0 otherwise: the perceptron's activation (not in
- * Keras). Built from the comparison {@code z >= 0} (a bool, cast to z's dtype), which has no gradient: its derivative is 0 everywhere
- * (it is 0 almost everywhere and undefined at 0), so gradient descent cannot train through it; the perceptron
- * learning rule {@code w <- w + eta (y - H(w.x)) x} does not need one. NaN maps to 0.
+ * Keras). Built from the comparison {@code z >= 0} (a bool, cast to z's dtype), which has no gradient: its derivative
+ * is 0 everywhere (it is 0 almost everywhere and undefined at 0), so gradient descent cannot train through it; the
+ * perceptron learning rule {@code w <- w + eta (y - H(w.x)) x} does not need one. NaN maps to 0.
  */
 public record Step() implements Activation {
 

@@ -11,9 +11,9 @@ import java.util.Objects;
  * improves when its value beats the best so far by more than {@code minDelta} in the direction of its
  * {@link #mode(MonitorMode) mode} (by default {@link MonitorMode#AUTO}: lower is better for losses and errors,
  * higher for accuracies, AUCs, precision, recall and F1, decided from the name, and a name it cannot decide,
- * a custom metric's, is an error when training begins; NaN never improves); at the {@code patience}-th epoch in a row without improvement training stops (with patience 0, at
- * the first), though never after the first epoch. A monitored name that training will not report is an error
- * before the first epoch.
+ * a custom metric's, is an error when training begins; NaN never improves); at the {@code patience}-th epoch in a row
+ * without improvement training stops (with patience 0, at the first), though never after the first epoch. A monitored
+ * name that training will not report is an error before the first epoch.
  *
  * <p>With a {@link #baseline}, an epoch that improves on the best so far but not on the baseline is still the
  * best epoch, but counts toward {@code patience}; as in Keras 3, training stops only at an epoch that does not

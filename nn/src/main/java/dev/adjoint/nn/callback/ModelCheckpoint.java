@@ -16,8 +16,9 @@ import java.util.Optional;
  * {@code saveBestOnly} only after epochs whose monitored figure beats the best so far, in the direction of its
  * {@link #mode(MonitorMode) mode} (by default {@link MonitorMode#AUTO}: lower is better for losses and errors,
  * higher for accuracies, AUCs, precision, recall and F1, decided from the name, and with {@code saveBestOnly} a
- * name it cannot decide is an error when training begins; an epoch whose figure is NaN is never best). Each file is a whole model ({@link ModelFiles}) with the
- * {@link FitProgress} of the run, written atomically, so training resumes from it exactly:
+ * name it cannot decide is an error when training begins; an epoch whose figure is NaN is never best). Each file is a
+ * whole model ({@link ModelFiles}) with the {@link FitProgress} of the run, written atomically, so training resumes
+ * from it exactly:
  *
  * <pre>{@code
  * model.fit(x, y, options.epochs(10).callbacks(ModelCheckpoint.everyEpoch("ckpt.safetensors")));

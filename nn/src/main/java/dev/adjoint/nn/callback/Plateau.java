@@ -45,7 +45,8 @@ final class Plateau {
         known.add("best");
         for (String key : state.keySet()) {
             if (!known.contains(key)) {
-                throw new IllegalArgumentException(owner + ": saved state must hold only " + known + ", got '" + key + "'");
+                throw new IllegalArgumentException(owner + ": saved state must hold only " + known + ", got '"
+                        + key + "'");
             }
         }
     }

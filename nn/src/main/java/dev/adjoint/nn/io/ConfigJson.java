@@ -514,7 +514,8 @@ final class ConfigJson {
                 }
                 if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
                     depth++;
-                    inModel = inModel || depth == 2 && "model".equals(p.getParsingContext().getParent().getCurrentName());
+                    inModel = inModel || depth == 2
+                            && "model".equals(p.getParsingContext().getParent().getCurrentName());
                 } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
                     if (depth == 2 && inModel) {
                         for (String added : ADDED_IN_VERSION_5) {

@@ -48,8 +48,9 @@ import java.util.function.UnaryOperator;
  * name comes from a closed registry of the library's layers, activations, initializers, regularizers, losses,
  * metrics, optimizers and schedules, and of the records users registered with {@link CustomTypes}: a file
  * never names a Java class, and a model holding a component outside the registry (an unregistered custom
- * layer, a lambda schedule) cannot be saved whole (register it, or save its weights with {@link SafeTensors}). A {@code Functional} model's architecture is Java code: its file holds everything
- * but the layers, and is restored into a model built by the same code with {@link #loadInto}.
+ * layer, a lambda schedule) cannot be saved whole (register it, or save its weights with {@link SafeTensors}).
+ * A {@code Functional} model's architecture is Java code: its file holds everything but the layers, and is restored
+ * into a model built by the same code with {@link #loadInto}.
  *
  * <h2>Guarantees</h2>
  * Saving is atomic (the previous file survives a failed save byte for byte) and takes one consistent
@@ -368,7 +369,8 @@ public final class ModelFiles {
             return inputs == null && outputs == null ? "one input and one output"
                     : "inputs " + inputs + " with outputs " + outputs;
         }
-        return "inputs " + inputs.stream().map(in -> in.name() + " " + (in.dtype() == null ? "" : in.dtype().shortName())
+        return "inputs " + inputs.stream()
+                .map(in -> in.name() + " " + (in.dtype() == null ? "" : in.dtype().shortName())
                 + Arrays.toString(in.features())).toList() + ", outputs " + outputs;
     }
 

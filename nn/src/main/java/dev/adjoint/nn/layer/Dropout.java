@@ -8,8 +8,8 @@ import dev.adjoint.core.tensor.Shape;
  * Inverted dropout: while training, each element is kept with probability {@code 1 - rate} and scaled by
  * {@code 1 / (1 - rate)}, so the expected output equals the input: {@code y = x * m / (1 - rate)} with
  * {@code m ~ Bernoulli(1 - rate)} drawn from the step's key and each example's index in the training data
- * (so an example's mask does not depend on which examples share its batch or shard). At inference it is the identity. The gradient
- * is {@code xBar = yBar * m / (1 - rate)}: dropped units get no gradient.
+ * (so an example's mask does not depend on which examples share its batch or shard). At inference it is the identity.
+ * The gradient is {@code xBar = yBar * m / (1 - rate)}: dropped units get no gradient.
  *
  * @param rate the fraction of elements dropped, in [0, 1)
  * @param name the layer's name, or null

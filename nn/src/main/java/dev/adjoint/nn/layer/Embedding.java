@@ -23,8 +23,9 @@ import java.util.List;
  * With {@code maskZero}, index 0 is padding: the output carries the mask {@code x != 0} ({@code [N, T]} for a
  * sequence of indices) to the layers after it, and {@code inputDim} counts index 0 as in Keras. The indices are
  * read from a tensor of the model's dtype (whole numbers; a fractional, negative or too large index is an error
- * when the table is read, {@link IndexOp#lookup}: -1 is not the last row), the only dtype a model's input has today; nothing here depends on it (the mask is made in the
- * model's dtype), so integer indices need no change to this layer. Default table: uniform on [-0.05, 0.05].
+ * when the table is read, {@link IndexOp#lookup}: -1 is not the last row), the only dtype a model's input has today;
+ * nothing here depends on it (the mask is made in the model's dtype), so integer indices need no change to this layer.
+ * Default table: uniform on [-0.05, 0.05].
  *
  * @param inputDim the number of rows (the vocabulary's size)
  * @param outputDim the size of each vector

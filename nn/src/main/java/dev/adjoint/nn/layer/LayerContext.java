@@ -5,7 +5,8 @@ import dev.adjoint.core.tensor.DType;
 
 /**
  * What a layer sees while its graph is built: its parameter nodes, whether the graph is for training or
- * inference, the random key of the step and the indices of the batch's examples, and a place to put new values of its state.
+ * inference, the random key of the step and the indices of the batch's examples, and a place to put new values of its
+ * state.
  */
 public interface LayerContext {
 
@@ -67,7 +68,9 @@ public interface LayerContext {
         return i == 0 ? mask() : null;
     }
 
-    /** Gives the (first) output the mask {@code [N, T]} (null: none), instead of the default rule of {@link #mask()}. */
+    /**
+     * Gives the (first) output the mask {@code [N, T]} (null: none), instead of the default rule of {@link #mask()}.
+     */
     void maskOutput(Node mask);
 
     /**

@@ -3,7 +3,9 @@ package dev.adjoint.nn.layer;
 import dev.adjoint.core.graph.Node;
 import dev.adjoint.core.graph.RandomOp;
 
-/** The per-example standard normal draws of the Gaussian noise layers ({@link GaussianNoise}, {@link GaussianDropout}). */
+/**
+ * The per-example standard normal draws of the Gaussian noise layers ({@link GaussianNoise}, {@link GaussianDropout}).
+ */
 final class StandardNormal {
 
     private StandardNormal() {

@@ -19,14 +19,13 @@ import java.util.Objects;
 /**
  * Metrics by their Keras names, with Keras's defaults ({@code k = 5}, threshold 0.5), except {@code "f1_score"}:
  * Keras's {@code F1Score} defaults to no threshold (the argmax over the outputs, which over one output calls every
- * example positive), this one to 0.5 as {@link Precision} and {@link Recall} (see {@link F1Score}). {@code "accuracy"} is
- * {@link Accuracy}, which a model's {@code compile} resolves to the binary, categorical or sparse accuracy
- * from the loss and the output shape, as Keras does ({@link #resolvedFor}). The regression metrics (but the root
- * mean squared error and R²), the cross-entropies ({@code "binary_crossentropy"}, {@code "bce"}, ...) and the hinges
- * are the losses of the same names, as {@link LossMetric}s ({@code "mae"} reports
- * {@code dev.adjoint.nn.loss.MeanAbsoluteError}); as Keras's metric classes, the cross-entropies take
- * probabilities, not logits. {@code IoU} and {@code MeanIoU} have no string: they need a number of classes, which
- * Keras's {@code metrics.get} cannot give them either.
+ * example positive), this one to 0.5 as {@link Precision} and {@link Recall} (see {@link F1Score}). {@code "accuracy"}
+ * is {@link Accuracy}, which a model's {@code compile} resolves to the binary, categorical or sparse accuracy from the
+ * loss and the output shape, as Keras does ({@link #resolvedFor}). The regression metrics (but the root mean squared
+ * error and R²), the cross-entropies ({@code "binary_crossentropy"}, {@code "bce"}, ...) and the hinges are the losses
+ * of the same names, as {@link LossMetric}s ({@code "mae"} reports {@code dev.adjoint.nn.loss.MeanAbsoluteError}); as
+ * Keras's metric classes, the cross-entropies take probabilities, not logits. {@code IoU} and {@code MeanIoU} have no
+ * string: they need a number of classes, which Keras's {@code metrics.get} cannot give them either.
  *
  * <p>Each metric is reported under the name it was asked by, as Keras's {@code compile} names a metric given by
  * a string: {@code "mae"} logs {@code mae} (and {@code val_mae}), {@code "mean_absolute_error"} logs

@@ -140,7 +140,8 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
     public FitOptions callbacks(Callback... list) {
         Objects.requireNonNull(list, "fit: callbacks is null");
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed,
-                java.util.Arrays.asList(list), verbosity, initialEpoch, detectAnomalies, resume, sampleWeights, classWeights, shards);
+                java.util.Arrays.asList(list), verbosity, initialEpoch, detectAnomalies, resume, sampleWeights,
+                classWeights, shards);
     }
 
     /** With another verbosity. */
@@ -167,7 +168,8 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
     public FitOptions resumingFrom(FitProgress progress) {
         Objects.requireNonNull(progress, "fit: progress is null");
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle,
-                progress.seed(), callbacks, verbosity, progress.epoch(), detectAnomalies, progress, sampleWeights, classWeights, shards);
+                progress.seed(), callbacks, verbosity, progress.epoch(), detectAnomalies, progress, sampleWeights,
+                classWeights, shards);
     }
 
     /**

@@ -44,7 +44,8 @@ import java.util.Objects;
  *     Node h = MovementOp.concat(1, layers.apply(Flatten.of(), in.get(0)), in.get(1));
  *     return List.of(layers.apply(Dense.of(10), h), layers.apply(Dense.of(1), h));
  * });
- * model.compile(Adam.defaults(), Map.of("class", new SparseCategoricalCrossEntropy(true), "score", new MeanSquaredError()),
+ * model.compile(Adam.defaults(),
+ *         Map.of("class", new SparseCategoricalCrossEntropy(true), "score", new MeanSquaredError()),
  *         Map.of("class", 1.0, "score", 0.5), Map.of("class", List.of(new SparseCategoricalAccuracy())));
  * History h = model.fit(List.of(images, meta), List.of(labels, scores), FitOptions.defaults());
  * }</pre>
@@ -242,7 +243,8 @@ public final class Functional extends Model {
             Map<String, List<Metric>> metrics) {
         requireSeveral("compile");
         Objects.requireNonNull(losses, "compile: losses is null");
-        if (losses.size() != outputColumns.count() || lossWeights != null && lossWeights.size() != outputColumns.count()) {
+        if (losses.size() != outputColumns.count()
+                || lossWeights != null && lossWeights.size() != outputColumns.count()) {
             throw new IllegalArgumentException("compile: one loss and one loss weight per output " + outputNames()
                     + ", got " + losses.size() + " losses and " + (lossWeights == null ? "no" : lossWeights.size())
                     + " weights");

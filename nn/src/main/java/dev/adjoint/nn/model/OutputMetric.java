@@ -48,7 +48,8 @@ public record OutputMetric(String name, PackedColumns predictions, PackedColumns
             }
             return MetricTotals.outputs(om.metric(), yk, pk, mask);
         }
-        if (Metrics.unnamed(metric) instanceof OutputCountingMetric oc && graph.outputMasks().containsKey(oc.output())) {
+        if (Metrics.unnamed(metric) instanceof OutputCountingMetric oc
+                && graph.outputMasks().containsKey(oc.output())) {
             return MetricTotals.outputs(oc.metric(), oc.targets().slice(y, oc.output()),
                     oc.predictions().slice(graph.output(), oc.output()), graph.outputMasks().get(oc.output()));
         }
@@ -60,7 +61,8 @@ public record OutputMetric(String name, PackedColumns predictions, PackedColumns
         return graph.outputMask() != null
                 || Metrics.unnamed(metric) instanceof OutputMetric om && graph.outputMasks().containsKey(om.output())
                 && !om.isOutputLoss()
-                || Metrics.unnamed(metric) instanceof OutputCountingMetric oc && graph.outputMasks().containsKey(oc.output());
+                || Metrics.unnamed(metric) instanceof OutputCountingMetric oc
+                        && graph.outputMasks().containsKey(oc.output());
     }
 
 

@@ -78,8 +78,8 @@ final class ProgressReporter implements Callback {
         if (bar) {
             line = new BarLine(out);
             progress = new ProgressBarBuilder().setTaskName("Epoch " + (epoch + 1) + "/" + context.epochs())
-                    .setInitialMax(context.batchesPerEpoch()).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200)
-                    .setConsumer(line).setUnit(" batches", 1).build();
+                    .setInitialMax(context.batchesPerEpoch()).setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(200).setConsumer(line).setUnit(" batches", 1).build();
         }
     }
 

@@ -40,7 +40,8 @@ import java.util.Objects;
  * maps a {@link ModelState} to the next without touching the old one. Its arguments and results are named
  * ({@code params/dense/kernel}, {@code optimizer/dense/kernel/m}, {@code loss}, {@code metrics/accuracy}), as
  * the model file names them. {@code fit} calls it for every batch; a hand-written loop calls it the same way,
- * with a {@link dev.adjoint.nn.loss.Loss} or with any {@link Objective} (see {@link Model#trainStep(Shape, Objective)}).
+ * with a {@link dev.adjoint.nn.loss.Loss} or with any {@link Objective} (see
+ * {@link Model#trainStep(Shape, Objective)}).
  *
  * <p>A step built for sample weights takes a weight per row as well ({@code sample_weight : [N]}) and
  * minimizes {@link Objective#weighted}; metrics stay unweighted, as Keras's {@code metrics} (not

@@ -2,8 +2,8 @@ package dev.adjoint.nn.model;
 
 /**
  * The loss became NaN or infinite, or a step's update made a parameter NaN or infinite. Thrown by {@code fit}
- * unless a callback (such as {@code dev.adjoint.nn.callback.TerminateOnNaN}) asked to stop; the diverging step is not applied, so the
- * model keeps its last finite weights.
+ * unless a callback (such as {@code dev.adjoint.nn.callback.TerminateOnNaN}) asked to stop; the diverging step is not
+ * applied, so the model keeps its last finite weights.
  */
 public final class TrainingDivergedException extends RuntimeException {
 

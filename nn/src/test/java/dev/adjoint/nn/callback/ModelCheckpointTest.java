@@ -163,7 +163,8 @@ class ModelCheckpointTest {
         CallbackException e = assertThrows(CallbackException.class, () -> model.fit(data[0], data[1],
                 QUIET.epochs(2).callbacks(ModelCheckpoint.everyEpoch(blocked.toString()))));
         assertInstanceOf(UncheckedIOException.class, e.getCause());
-        assertTrue(e.getMessage().contains("ModelCheckpoint: saving epoch 1 to " + blocked + " failed"), e.getMessage());
+        assertTrue(e.getMessage().contains("ModelCheckpoint: saving epoch 1 to " + blocked + " failed"),
+                e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));
         assertFalse(files().stream().anyMatch(n -> n.endsWith(".tmp")), files().toString());
     }

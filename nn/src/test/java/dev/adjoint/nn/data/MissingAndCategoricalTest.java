@@ -14,7 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Missing values in CSV files ({@link CsvReader#missing}), {@link CsvTable}, {@link Imputer} and {@link StringLookup}. */
+/**
+ * Missing values in CSV files ({@link CsvReader#missing}), {@link CsvTable}, {@link Imputer} and {@link StringLookup}.
+ */
 class MissingAndCategoricalTest {
 
     private static final String PATIENTS = "band,sex,bmi,bp,y\n"

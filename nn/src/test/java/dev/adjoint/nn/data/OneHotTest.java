@@ -36,7 +36,8 @@ class OneHotTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> OneHot.encode(Tensor.zeros(DType.INT32, Shape.of(65_537)), 65_536));
         assertEquals("OneHot: 65537 labels x 65536 classes = 4295032832 elements, expected at most 2147483647 (a"
-                + " tensor's limit); encode fewer labels at a time, or use sparse labels (SparseCategoricalCrossEntropy)",
+                + " tensor's limit); encode fewer labels at a time, or use sparse labels"
+                + " (SparseCategoricalCrossEntropy)",
                 e.getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> OneHot.encode(Tensor.zeros(DType.INT32, Shape.of(3)), 1_000_000_000)).getMessage()

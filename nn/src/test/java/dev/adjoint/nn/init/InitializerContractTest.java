@@ -61,8 +61,8 @@ class InitializerContractTest {
             assertEquals(name, Initializers.byName(name).name());
         }
         assertEquals("initializer: unknown name, got 'identity'; known names: constant, glorot_normal,"
-                + " glorot_uniform, he_normal, he_uniform, lecun_normal, lecun_uniform, ones, orthogonal, random_normal,"
-                + " random_uniform, truncated_normal, variance_scaling, zeros",
+                + " glorot_uniform, he_normal, he_uniform, lecun_normal, lecun_uniform, ones, orthogonal,"
+                + " random_normal, random_uniform, truncated_normal, variance_scaling, zeros",
                 assertThrows(IllegalArgumentException.class, () -> Initializers.byName("identity")).getMessage());
     }
 

@@ -111,8 +111,8 @@ class LayersTest {
         for (Node p : training.params().values()) {
             at = at.and(p, Tensor.uniform(Key.of(p.hashCode()), DType.FLOAT64, p.shape(), 0.5, 1.5));
         }
-        GradCheck.check(training.output(), List.of(training.input(), training.params().get("batch_normalization/gamma")),
-                at).assertPassed();
+        GradCheck.check(training.output(),
+                List.of(training.input(), training.params().get("batch_normalization/gamma")), at).assertPassed();
     }
 
     @Test
@@ -176,7 +176,8 @@ class LayersTest {
                 new Case(new PReLU(new dev.adjoint.nn.init.Zeros(), "p"), Shape.of(4, 5, 3)),
                 new Case(new PReLU(new dev.adjoint.nn.init.Zeros(), null, null), Shape.of(3)),
                 new Case(PReLU.of().sharedAxes(1, 2), Shape.of(1, 1, 3)),
-                new Case(PReLU.of().slopePerElement(), Shape.of(4, 5, 3)), new Case(PReLU.of().sharedAxes(2), Shape.of(4, 1, 3)),
+                new Case(PReLU.of().slopePerElement(), Shape.of(4, 5, 3)),
+                new Case(PReLU.of().sharedAxes(2), Shape.of(4, 1, 3)),
                 new Case(PReLU.of().sharedAxes(3, 1), Shape.of(1, 5, 1)))) {
             Sequential model = new Sequential(maps);
             model.add(c.layer().named("p"));
@@ -186,7 +187,8 @@ class LayersTest {
                     + c.alpha().size()), model.summary());
         }
         assertEquals("PReLU: sharedAxes must be input axes after the batch axis (1 or more, the batch axis is 0), got"
-                + " [0, 1]", assertThrows(IllegalArgumentException.class, () -> PReLU.of().sharedAxes(0, 1)).getMessage());
+                + " [0, 1]",
+                assertThrows(IllegalArgumentException.class, () -> PReLU.of().sharedAxes(0, 1)).getMessage());
         assertEquals("PReLU: sharedAxes must be distinct, got [1, 1]",
                 assertThrows(IllegalArgumentException.class, () -> PReLU.of().sharedAxes(1, 1)).getMessage());
         Sequential tooFar = new Sequential(maps);

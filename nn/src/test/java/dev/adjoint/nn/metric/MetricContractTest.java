@@ -127,7 +127,8 @@ class MetricContractTest {
     void accuracyResolvesFromTheLossAndTheOutputShapeAsKerasDoes() {
         Shape one = Shape.of(Shape.BATCH, 1);
         Shape ten = Shape.of(Shape.BATCH, 10);
-        assertEquals(new Accuracy(Accuracy.Kind.BINARY, 0.5), new Accuracy().resolvedFor(new BinaryCrossEntropy(), one));
+        assertEquals(new Accuracy(Accuracy.Kind.BINARY, 0.5),
+                new Accuracy().resolvedFor(new BinaryCrossEntropy(), one));
         assertEquals(new Accuracy(Accuracy.Kind.BINARY, 0.0),
                 new Accuracy().resolvedFor(new BinaryCrossEntropy(true), ten), "multi-label logits");
         assertEquals(new Accuracy(Accuracy.Kind.BINARY, 0.5), new Accuracy().resolvedFor(new MeanSquaredError(), one));

@@ -36,7 +36,8 @@ class MetricValuesTest {
         // Keras: CategoricalAccuracy()([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]) = 0.5
         assertEquals(0.5, value(new CategoricalAccuracy(), matrix(dtype, 2, 3, 0, 0, 1, 0, 1, 0),
                 matrix(dtype, 2, 3, 0.1, 0.9, 0.8, 0.05, 0.95, 0)));
-        assertEquals(1.0, value(new CategoricalAccuracy(), matrix(dtype, 1, 3, 0, 0, 1), matrix(dtype, 1, 3, -5, -4, -3)));
+        assertEquals(1.0, value(new CategoricalAccuracy(), matrix(dtype, 1, 3, 0, 0, 1),
+                matrix(dtype, 1, 3, -5, -4, -3)));
     }
 
     @ParameterizedTest
@@ -44,7 +45,8 @@ class MetricValuesTest {
     void accuracyTiesGoToTheFirstMaximalClassLikeKerasArgmax(DType dtype) {
         Tensor tied = matrix(dtype, 3, 3, 0.4, 0.4, 0.2, 0.4, 0.4, 0.2, 1, 1, 1);
         // labels 0, 1, 2: correct, wrong (class 0 comes first), wrong
-        assertEquals(1.0 / 3, value(new CategoricalAccuracy(), matrix(dtype, 3, 3, 1, 0, 0, 0, 1, 0, 0, 0, 1), tied), 1e-7);
+        assertEquals(1.0 / 3, value(new CategoricalAccuracy(), matrix(dtype, 3, 3, 1, 0, 0, 0, 1, 0, 0, 0, 1), tied),
+                1e-7);
         assertEquals(1.0 / 3, value(new SparseCategoricalAccuracy(), Tensor.of(dtype, Shape.of(3), 0, 1, 2), tied),
                 1e-7);
         // Constant outputs (e.g. a zero-initialized network) score the share of class-0 labels, not 100%.
@@ -122,8 +124,8 @@ class MetricValuesTest {
         Tensor yPred = matrix(dtype, 2, 2, 1, 1, 1, 0);
         assertEquals(0.5, value(new LossMetric(new MeanAbsoluteError()), yTrue, yPred));
         assertEquals(0.5, value(new LossMetric(new MeanSquaredError()), yTrue, yPred));
-        assertEquals((0.25 + 4) / 2, value(new LossMetric(new MeanSquaredError()), matrix(dtype, 1, 2, 1, 2), matrix(dtype, 1, 2, 1.5,
-                0)));
+        assertEquals((0.25 + 4) / 2, value(new LossMetric(new MeanSquaredError()), matrix(dtype, 1, 2, 1, 2),
+                matrix(dtype, 1, 2, 1.5, 0)));
     }
 
     @ParameterizedTest

@@ -84,8 +84,9 @@ class FitTest {
         assertMessage(() -> model.fit(data[0], data[1], QUIET.batchSize(1).validationSplit(0.99)),
                 "leaves 30 validation and 0 training rows");
         assertMessage(() -> model.fit(Tensor.zeros(Shape.of(30, 3)), data[1], QUIET), "x must have shape [N, 2]");
-        assertMessage(() -> model.fit(data[0], data[1], QUIET.batchSize(10).callbacks(new EarlyStopping("val_accuracy", 1, 0,
-                false))), "monitor must be one of");
+        assertMessage(() -> model.fit(data[0], data[1],
+                QUIET.batchSize(10).callbacks(new EarlyStopping("val_accuracy", 1, 0, false))),
+                "monitor must be one of");
         assertTrue(before == model.state(), "nothing was trained");
     }
 

@@ -235,7 +235,8 @@ class FunctionalMultiOutputTest {
         Functional renamed = new Functional(List.of(Functional.Input.of("a", 4), Functional.Input.of("c", 2, 3)),
                 List.of("cls", "reg"), DType.FLOAT64, 6, (in, layers) -> List.of(layers.apply(Dense.of(3), in.get(0)),
                         layers.apply(Dense.of(2), in.get(0))));
-        Exception e = assertThrows(dev.adjoint.nn.io.ModelFileException.class, () -> ModelFiles.loadInto(file, renamed));
+        Exception e = assertThrows(dev.adjoint.nn.io.ModelFileException.class,
+                () -> ModelFiles.loadInto(file, renamed));
         assertTrue(e.getMessage().contains("the target model must match the file, expected inputs [a [4], b [2, 3]],"
                 + " outputs [cls, reg], got inputs [a [4], c [2, 3]], outputs [cls, reg]"), e.getMessage());
         // An input of another shape is named, not reported as the packed row's width ([10] against [12]).
@@ -478,7 +479,8 @@ class FunctionalMultiOutputTest {
         Tensor p = Tensor.normal(Key.of(81), DType.FLOAT64, Shape.of(ROWS, 2), 0, 1);
         Tensor q = Tensor.normal(Key.of(82), DType.FLOAT64, Shape.of(ROWS, 1), 0, 1);
         assertEquals(m.evaluate(List.of(x.get(0)), List.of(p, q)),
-                m.evaluate(List.of(x.get(0)), List.of(p, q.reshape(Shape.of(ROWS)))), "values [N] for an output [N, 1]");
+                m.evaluate(List.of(x.get(0)), List.of(p, q.reshape(Shape.of(ROWS)))),
+                "values [N] for an output [N, 1]");
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {

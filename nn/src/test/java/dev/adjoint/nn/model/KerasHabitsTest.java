@@ -114,7 +114,9 @@ class KerasHabitsTest {
                 + " with Adam, binary_crossentropy, metrics [accuracy]", model.toString());
     }
 
-    /** Keras 3's {@code CompileMetrics.result}: a repeated name gets {@code _1}, {@code _2}, ... instead of an error. */
+    /**
+     * Keras 3's {@code CompileMetrics.result}: a repeated name gets {@code _1}, {@code _2}, ... instead of an error.
+     */
     @Test
     void aMetricListedTwiceIsRenamedWithASuffixAsKerasDoes() {
         Tensor[] data = noise();

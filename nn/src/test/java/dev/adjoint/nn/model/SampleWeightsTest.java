@@ -128,8 +128,8 @@ class SampleWeightsTest {
                         + " weighted classes: [0, 1]");
         rejects(() -> QUIET.classWeights(Map.of(0, -2.0)),
                 "fit: classWeights must map classes >= 0 to finite weights >= 0, got -2.0 for class 0");
-        rejects(() -> new FitOptions(1, 32, 0, null, null, true, 0, java.util.List.of(), Verbosity.SILENT, 0, false, null,
-                weights(30, i -> 1), Map.of(0, 1.0), 1), "fit: give sampleWeights or classWeights, not both");
+        rejects(() -> new FitOptions(1, 32, 0, null, null, true, 0, java.util.List.of(), Verbosity.SILENT, 0, false,
+                null, weights(30, i -> 1), Map.of(0, 1.0), 1), "fit: give sampleWeights or classWeights, not both");
         rejects(() -> model.evaluate(data[0], data[1], weights(30, i -> i == 0 ? Double.POSITIVE_INFINITY : 1)),
                 "evaluate: sampleWeights must be finite and >= 0, got Infinity at row 0");
         assertSame(before, model.state());

@@ -52,7 +52,8 @@ class ShardedStepTest {
     void boundsCutABatchIntoContiguousShardsThatDifferByAtMostOneRow() {
         assertArrayEquals(new int[] {0, 4, 8}, ShardedStep.bounds(8, 2));
         assertArrayEquals(new int[] {0, 3, 5, 7}, ShardedStep.bounds(7, 3));
-        assertArrayEquals(new int[] {0, 1, 2, 2, 2}, ShardedStep.bounds(2, 4), "a small last batch leaves shards empty");
+        assertArrayEquals(new int[] {0, 1, 2, 2, 2}, ShardedStep.bounds(2, 4),
+                "a small last batch leaves shards empty");
         assertThrows(IllegalArgumentException.class, () -> ShardedStep.bounds(8, 0));
     }
 
@@ -152,10 +153,10 @@ class ShardedStepTest {
     }
 
     /**
-     * Spatial dropout, the Gaussian noise layers and the augmentation layers draw per example from the step's key and the example's index in
-     * the training data, as dropout does, so one training step on a batch of 8 split into 2 shards gives the loss
-     * and weights of the whole batch, to rounding. Drawn by position in the batch, each shard would repeat the
-     * first shard's masks and transforms and the losses would differ in the first digit.
+     * Spatial dropout, the Gaussian noise layers and the augmentation layers draw per example from the step's key and
+     * the example's index in the training data, as dropout does, so one training step on a batch of 8 split into 2
+     * shards gives the loss and weights of the whole batch, to rounding. Drawn by position in the batch, each shard
+     * would repeat the first shard's masks and transforms and the losses would differ in the first digit.
      */
     @Test
     void aShardedStepEqualsTheWholeBatchsWithSpatialDropoutGaussianNoiseAndAugmentation() {

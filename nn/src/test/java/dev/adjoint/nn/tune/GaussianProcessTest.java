@@ -36,7 +36,8 @@ class GaussianProcessTest {
             }
         }
         // The inverse by cofactors and the determinant by the rule of Sarrus.
-        double det = k[0][0] * (k[1][1] * k[2][2] - k[1][2] * k[2][1]) - k[0][1] * (k[1][0] * k[2][2] - k[1][2] * k[2][0])
+        double det = k[0][0] * (k[1][1] * k[2][2] - k[1][2] * k[2][1])
+                - k[0][1] * (k[1][0] * k[2][2] - k[1][2] * k[2][0])
                 + k[0][2] * (k[1][0] * k[2][1] - k[1][1] * k[2][0]);
         double quad = 0;
         for (int i = 0; i < 3; i++) {

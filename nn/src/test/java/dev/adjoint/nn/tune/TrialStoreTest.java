@@ -59,7 +59,8 @@ class TrialStoreTest {
                 messageAfter(n -> n.put("initial_epoch", 2).put("epochs", 1)));
         assertEquals("field \"score\" must be a number (or \"NaN\", \"Infinity\", \"-Infinity\"), got \"high\"",
                 messageAfter(n -> n.put("score", "high")));
-        assertEquals("field \"best_epoch\" must be below \"epochs\" (3), got 3", messageAfter(n -> n.put("best_epoch", 3)));
+        assertEquals("field \"best_epoch\" must be below \"epochs\" (3), got 3",
+                messageAfter(n -> n.put("best_epoch", 3)));
         assertEquals("field \"status\" must be one of [RUNNING, COMPLETED, FAILED], got \"DONE\"",
                 messageAfter(n -> n.put("status", "DONE")));
         assertEquals("field \"hyperparameters.units\" must be a boolean, number or string, got [8]",

@@ -71,7 +71,8 @@ public record RandomTranslation(List<Double> heightFactor, List<Double> widthFac
 
     /** With a name. */
     public RandomTranslation named(String newName) {
-        return new RandomTranslation(heightFactor, widthFactor, fillMode, interpolation, fillValue, dataFormat, newName);
+        return new RandomTranslation(heightFactor, widthFactor, fillMode, interpolation, fillValue, dataFormat,
+                newName);
     }
 
     @Override

@@ -17,8 +17,9 @@ import java.util.Objects;
  * <p>Outside the image the fill mode decides what is read (Keras's names): {@code "reflect"} mirrors about the
  * edge ({@code d c b a | a b c d | d c b a}, for shifts up to the image's size), {@code "nearest"} repeats the
  * edge cell, {@code "constant"} reads {@code fillValue} (the weights of such a row sum to less than one, and the
- * layer adds {@code fillValue} times the rest). Interpolation {@code "bilinear"}: {@code A[i, s] = max(0, 1 - |src_i - s|)};
- * {@code "nearest"}: the cell {@code s} with {@code s - 1/2 <= src_i < s + 1/2} (half rounds up).
+ * layer adds {@code fillValue} times the rest). Interpolation {@code "bilinear"}:
+ * {@code A[i, s] = max(0, 1 - |src_i - s|)}; {@code "nearest"}: the cell {@code s} with
+ * {@code s - 1/2 <= src_i < s + 1/2} (half rounds up).
  */
 final class Resampling {
 
@@ -29,8 +30,8 @@ final class Resampling {
     static String fillMode(String layer, String mode) {
         Objects.requireNonNull(mode, layer + ": fillMode is null");
         if (!mode.equals("reflect") && !mode.equals("nearest") && !mode.equals("constant")) {
-            throw new IllegalArgumentException(layer + ": fillMode must be \"reflect\", \"nearest\" or \"constant\", got"
-                    + " \"" + mode + "\"");
+            throw new IllegalArgumentException(layer + ": fillMode must be \"reflect\", \"nearest\" or \"constant\","
+                    + " got \"" + mode + "\"");
         }
         return mode;
     }

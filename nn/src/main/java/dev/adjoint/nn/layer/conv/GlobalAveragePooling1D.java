@@ -10,7 +10,8 @@ import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 
 /**
- * The mean over the steps, Keras's {@code GlobalAveragePooling1D}: {@code [N, steps, C] -> [N, C]}. With {@code keepdims} the spatial axes stay as size 1.
+ * The mean over the steps, Keras's {@code GlobalAveragePooling1D}: {@code [N, steps, C] -> [N, C]}. With
+ * {@code keepdims} the spatial axes stay as size 1.
  *
  * <p>With a mask {@code m : [N, T]} on the input (from {@code Masking}, an embedding with {@code maskZero}, or
  * {@code Layers.mask}), only the present steps are averaged, as Keras does:

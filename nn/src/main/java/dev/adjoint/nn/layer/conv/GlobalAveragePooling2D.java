@@ -9,7 +9,8 @@ import dev.adjoint.nn.layer.Layer;
 import dev.adjoint.nn.layer.LayerContext;
 
 /**
- * The mean over height and width, Keras's {@code GlobalAveragePooling2D}: {@code [N, H, W, C] -> [N, C]}. With {@code keepdims} the spatial axes stay as size 1.
+ * The mean over height and width, Keras's {@code GlobalAveragePooling2D}: {@code [N, H, W, C] -> [N, C]}. With
+ * {@code keepdims} the spatial axes stay as size 1.
  *
  * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
  * @param keepdims whether the spatial axes stay as size 1

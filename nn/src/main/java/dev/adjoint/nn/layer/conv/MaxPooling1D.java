@@ -19,7 +19,8 @@ import java.util.List;
  * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
  * @param name the layer's name, or null
  */
-public record MaxPooling1D(List<Integer> poolSize, List<Integer> strides, String padding, String dataFormat, String name)
+public record MaxPooling1D(List<Integer> poolSize, List<Integer> strides, String padding, String dataFormat,
+        String name)
         implements Layer {
 
     /** Validates the configuration; one-entry lists are expanded, null strides become the pool size. */
