@@ -226,6 +226,7 @@ public final class SearchSpace {
 
         /** One of {@code values} (strings, booleans or numbers). */
         public Builder choice(String name, Object... values) {
+            Objects.requireNonNull(values, "SearchSpace.Builder.choice: values is null");
             return add(new Choice(name, Arrays.asList(values), Optional.empty()));
         }
 
@@ -242,6 +243,7 @@ public final class SearchSpace {
 
         /** Makes the last hyperparameter active only when {@code parent} takes one of {@code values}. */
         public Builder when(String parent, Object... values) {
+            Objects.requireNonNull(values, "SearchSpace.Builder.when: values is null");
             if (parameters.isEmpty()) {
                 throw new IllegalStateException("tuner space: when(...) needs a hyperparameter before it");
             }

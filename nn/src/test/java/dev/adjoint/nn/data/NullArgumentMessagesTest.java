@@ -54,6 +54,11 @@ class NullArgumentMessagesTest {
     void tuneSparkAndShiftNameTheMethodAndTheArgument() {
         assertEquals("IntRange: name is null", refusal(() -> SearchSpace.builder().intRange(null, 1, 3)));
         assertEquals("Objective: metric is null", refusal(() -> Objective.maximize(null)));
+        assertEquals("SearchSpace.Builder.choice: values is null", refusal(() -> SearchSpace.builder()
+                .choice("act", (Object[]) null)));
+        assertEquals("SearchSpace.Builder.when: values is null", refusal(() -> SearchSpace.builder()
+                .intRange("n", 1, 3).when("act", (Object[]) null)));
+        assertEquals("Choice: name is null", refusal(() -> SearchSpace.builder().choice(null, "relu")));
         assertEquals("SearchSpace.sample: key is null", refusal(() -> SearchSpace.builder().intRange("n", 1, 3)
                 .build().sample(null)));
         FloatRange rate = new FloatRange("rate", 0, 1, 0, Sampling.LINEAR, Optional.empty());
