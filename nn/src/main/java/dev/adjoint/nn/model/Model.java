@@ -552,7 +552,8 @@ public abstract class Model {
     /**
      * The loss weighted by {@code sampleWeights} (one finite weight {@code >= 0} per row), as Keras's
      * {@code evaluate(x, y, sample_weight=w)}: {@code sum_n w_n l_n / N} plus penalties; the metrics are
-     * unweighted, as Keras's {@code metrics} are.
+     * unweighted, as Keras's {@code metrics} are, but the per-output losses {@code <output>_loss} of a model of
+     * several outputs are weighted as the loss is, so they add up to it (with the loss weights) as in Keras.
      */
     public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeights) {
         return evaluate(x, y, Objects.requireNonNull(sampleWeights, "evaluate: sampleWeights is null"),
@@ -622,7 +623,7 @@ public abstract class Model {
         List<Node> outputs = new ArrayList<>();
         outputs.add(objective.withPenalties(yNode, graph));
         for (Metric m : comp.metrics()) {
-            outputs.addAll(OutputMetric.outputs(m, yNode, graph));
+            outputs.addAll(OutputMetric.outputs(m, yNode, graph, weighted ? wNode : null));
         }
         List<Node> inputs = new ArrayList<>(List.of(graph.input(), yNode));
         if (weighted) {

@@ -80,22 +80,33 @@ public record MultiOutputLoss(PackedColumns predictions, PackedColumns targets, 
         Objects.requireNonNull(masks, "masks is null");
         Node total = null;
         for (int k = 0; k < losses.size(); k++) {
-            Loss loss = losses.get(k);
-            Node y = targets.slice(yTrue, k);
-            Node p = predictions.slice(yPred, k);
-            Node term;
-            if (masks.containsKey(k)) {
-                term = MaskedMean.of(loss.perStep(y, p), masks.get(k), sampleWeights);
-            } else if (sampleWeights != null) {
-                Node perExample = loss.perExample(y, p);
-                term = perExample.mul(sampleWeights.cast(perExample.dtype())).mean();
-            } else {
-                term = loss.apply(y, p);
-            }
+            Node term = outputTerm(losses.get(k), targets.slice(yTrue, k), predictions.slice(yPred, k),
+                    masks.get(k), sampleWeights);
             Node weighted = term.mul(weights.get(k));
             total = total == null ? weighted : total.add(weighted);
         }
         return total;
+    }
+
+    /**
+     * One output's loss term {@code L_k} before its loss weight, as Keras's {@code compile_loss} computes it with
+     * the sample weights: {@code sum(l_k s m_k) / (sum(m_k) + 1e-7)} over the per-step losses with a mask
+     * ({@link MaskedMean}), {@code (1/N) sum_n s_n l_{k,n}} with sample weights {@code s} only, {@link Loss#apply}
+     * with neither. The data term is {@code Σ_k w_k L_k}, and {@code <output>_loss} reports {@code L_k}
+     * ({@link OutputMetric}), so the reported per-output losses add up to the loss.
+     *
+     * @param mask the output's mask {@code [N, T]}, or null
+     * @param sampleWeights the batch's weights {@code [N]}, or null
+     */
+    static Node outputTerm(Loss loss, Node y, Node p, Node mask, Node sampleWeights) {
+        if (mask != null) {
+            return MaskedMean.of(loss.perStep(y, p), mask, sampleWeights);
+        }
+        if (sampleWeights != null) {
+            Node perExample = loss.perExample(y, p);
+            return perExample.mul(sampleWeights.cast(perExample.dtype())).mean();
+        }
+        return loss.apply(y, p);
     }
 
     /** A loss's graph of targets and predictions ({@link Loss#apply} or {@link Loss#perExample}). */

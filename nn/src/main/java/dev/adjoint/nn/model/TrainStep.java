@@ -45,8 +45,9 @@ import java.util.Objects;
  *
  * <p>A step built for sample weights takes a weight per row as well ({@code sample_weight : [N]}) and
  * minimizes {@link Objective#weighted}; metrics stay unweighted, as Keras's {@code metrics} (not
- * {@code weighted_metrics}) are. A {@link dev.adjoint.nn.metric.CountingMetric} also returns its batch's
- * counts ({@code counts/precision}), which {@link MetricTotals} sums over batches.
+ * {@code weighted_metrics}) are, but the per-output losses {@code <output>_loss} of a model of several outputs take
+ * the weights, as the loss does ({@link OutputMetric}). A {@link dev.adjoint.nn.metric.CountingMetric} also
+ * returns its batch's counts ({@code counts/precision}), which {@link MetricTotals} sums over batches.
  */
 public final class TrainStep {
 
@@ -199,7 +200,7 @@ public final class TrainStep {
         results.put("loss", j);
         for (Metric metric : metrics) {
             try (Provenance.Scope label = Provenance.label("metric '" + metric.name() + "'")) {
-                List<Node> outputs = OutputMetric.outputs(metric, y, graph);
+                List<Node> outputs = OutputMetric.outputs(metric, y, graph, sampleWeights);
                 results.put(METRICS + metric.name(), outputs.get(0));
                 if (outputs.size() > 1) {
                     results.put(COUNTS + metric.name(), outputs.get(1));

@@ -107,6 +107,44 @@ class MultiOutputMaskTest {
     }
 
     /**
+     * With sample weights {@code s}, each output's loss is weighted as the loss is (Keras's {@code compile_loss}):
+     * {@code tags_loss = sum(l s m) / (sum(m) + 1e-7)}, {@code length_loss = mean(s (p - y)^2)}, computed here by
+     * a loop over the predictions, and they add up to the loss with the loss weights 1 and 0.5.
+     */
+    @Test
+    void sampleWeightsWeighEachMaskedOutputsLossAsTheLoss() {
+        Functional model = model();
+        Map<String, Tensor> x = Map.of("tokens", X);
+        Map<String, Tensor> predicted = model.predict(x);
+        Tensor z = predicted.get("tags");
+        double[] s = {2, 0, 0.5};
+        double sum = 0;
+        double valid = 0;
+        for (int i = 0; i < VALID.length; i++) {
+            int label = (int) TAGS.flat(i);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < CLASSES; c++) {
+                max = Math.max(max, z.flat(i * CLASSES + c));
+            }
+            double norm = 0;
+            for (int c = 0; c < CLASSES; c++) {
+                norm += Math.exp(z.flat(i * CLASSES + c) - max);
+            }
+            sum += s[i / T] * VALID[i] * (Math.log(norm) + max - z.flat(i * CLASSES + label));
+            valid += VALID[i];
+        }
+        double tags = sum / (valid + 1e-7);
+        double length = 0;
+        for (int n = 0; n < 3; n++) {
+            length += s[n] * Math.pow(predicted.get("length").flat(n) - LENGTH.flat(n), 2) / 3;
+        }
+        Map<String, Double> result = model.evaluate(List.of(X), List.of(TAGS, LENGTH), Tensor.vector(s), 32);
+        assertEquals(tags, result.get("tags_loss"), 1e-12);
+        assertEquals(length, result.get("length_loss"), 1e-12);
+        assertEquals(tags + 0.5 * length, result.get("loss"), 1e-12);
+    }
+
+    /**
      * A counting metric of a masked output counts its valid steps only: the tagging output's MeanIoU (argmax of the
      * logits) is the IoU of the confusion matrix of the valid steps, the same whatever the labels under the
      * padding, and the unmasked output's RMSE beside it is the plain one.
