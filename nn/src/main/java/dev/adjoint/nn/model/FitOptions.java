@@ -177,24 +177,29 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, Tens
      * {@code sample_weight}): the step minimizes {@code sum_n w_n l_n / N} plus penalties, so a weight of 2
      * counts a row twice and 0 ignores it. With {@link #validationSplit}, the held-out rows keep their weights
      * and the validation loss is weighted too; metrics are unweighted, as Keras's {@code metrics} are.
-     * Replaces any {@link #classWeights}: Keras takes one or the other.
+     * Keras takes one or the other, so these options must have no {@link #classWeights}.
+     *
+     * @throws IllegalArgumentException when class weights are set, with the record constructor's message
      */
     public FitOptions sampleWeights(Tensor weights) {
         Objects.requireNonNull(weights, "fit: sampleWeights is null");
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch, detectAnomalies, resume, weights, null, shards);
+                verbosity, initialEpoch, detectAnomalies, resume, weights, classWeights, shards);
     }
 
     /**
      * Training rows weighted by their class (Keras's {@code class_weight}): row {@code n} gets
      * {@code weights.get(label_n)}, its label read from integer targets ({@code [N]} or {@code [N, 1]}) or as
      * the argmax of one-hot targets; every class present in the training targets needs a weight. Applied to
-     * the training rows only, not to validation data (as Keras). Replaces any {@link #sampleWeights}.
+     * the training rows only, not to validation data (as Keras). Keras takes one or the other, so these options
+     * must have no {@link #sampleWeights}.
+     *
+     * @throws IllegalArgumentException when sample weights are set, with the record constructor's message
      */
     public FitOptions classWeights(Map<Integer, Double> weights) {
         Objects.requireNonNull(weights, "fit: classWeights is null");
         return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, seed, callbacks,
-                verbosity, initialEpoch, detectAnomalies, resume, null, weights, shards);
+                verbosity, initialEpoch, detectAnomalies, resume, sampleWeights, weights, shards);
     }
 
     /**

@@ -130,6 +130,14 @@ class SampleWeightsTest {
                 "fit: classWeights must map classes >= 0 to finite weights >= 0, got -2.0 for class 0");
         rejects(() -> new FitOptions(1, 32, 0, null, null, true, 0, java.util.List.of(), Verbosity.SILENT, 0, false,
                 null, weights(30, i -> 1), Map.of(0, 1.0), 1), "fit: give sampleWeights or classWeights, not both");
+        // the fluent forms refuse the second as the constructor does (Keras: "You cannot use `class_weight` and
+        // `sample_weight` at the same time"), rather than dropping the first
+        rejects(() -> QUIET.classWeights(Map.of(0, 1.0)).sampleWeights(weights(30, i -> 1)),
+                "fit: give sampleWeights or classWeights, not both (as Keras); fold the class weights into the sample"
+                        + " weights instead");
+        rejects(() -> QUIET.sampleWeights(weights(30, i -> 1)).classWeights(Map.of(0, 1.0)),
+                "fit: give sampleWeights or classWeights, not both (as Keras); fold the class weights into the sample"
+                        + " weights instead");
         rejects(() -> model.evaluate(data[0], data[1], weights(30, i -> i == 0 ? Double.POSITIVE_INFINITY : 1)),
                 "evaluate: sampleWeights must be finite and >= 0, got Infinity at row 0");
         assertSame(before, model.state());
