@@ -6,8 +6,10 @@ import java.util.Map;
 
 /**
  * Stops training, without an exception, at the first batch whose loss is NaN or infinite, as Keras's
- * {@code TerminateOnNaN}. The model keeps its last finite weights. Without this callback such a batch makes
- * {@code fit} throw {@link dev.adjoint.nn.model.TrainingDivergedException}.
+ * {@code TerminateOnNaN}. As in Keras the epoch still ends: the callbacks see its {@code onEpochEnd} and the
+ * history records it, its loss NaN or infinite (the diverged batch is in its mean) and its validation figures NaN.
+ * The model keeps its last finite weights. Without this callback such a batch makes {@code fit} throw
+ * {@link dev.adjoint.nn.model.TrainingDivergedException}.
  */
 public final class TerminateOnNaN implements Callback {
 

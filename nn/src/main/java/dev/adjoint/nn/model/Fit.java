@@ -337,14 +337,17 @@ final class Fit {
                     }
                     epochDiverged |= diverged != null;
                 }
-                // An epoch cut short, or one whose last step diverged (a callback such as TerminateOnNaN asked
-                // to stop), is not recorded, validated or reported: its figures would describe weights the
-                // model does not have.
-                if (seen == 0 || epochDiverged || (stop && seen < rows)) {
+                if (seen == 0) {
                     break;
                 }
+                // An epoch a callback cut short (TerminateOnNaN at a diverged step) is recorded and reported with
+                // the figures of the batches it ran, as Keras breaks out of the batch loop and still ends the
+                // epoch: a diverged step makes the loss NaN, and the validation figures NaN, as Keras's of its NaN
+                // weights (this model keeps its last finite weights, which the epoch's figures do not describe).
                 Map<String, Double> logs = averages(lossSum, totals, seen);
-                if (validation != null) {
+                if (validation != null && epochDiverged) {
+                    model.compilation().reportedNames().forEach(k -> logs.put("val_" + k, Double.NaN));
+                } else if (validation != null) {
                     model.evaluate(validation.x(), validation.y(), validation.w(), Math.max(batchSize, 256))
                             .forEach((k, v) -> logs.put("val_" + k, v));
                 }

@@ -22,6 +22,8 @@ import dev.adjoint.nn.metric.SparseCategoricalAccuracy;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.Schedule;
 import dev.adjoint.optim.Sgd;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +143,64 @@ class FitTest {
         History h = exploding().fit(times100(data[0]), y, QUIET.batchSize(10).epochs(50)
                 .callbacks(new TerminateOnNaN()));
         assertTrue(h.size() < 50, "TerminateOnNaN stopped training early without an exception");
+    }
+
+    /**
+     * Keras's {@code TerminateOnNaN} breaks out of the batch loop, and {@code fit} still ends the epoch: the
+     * callbacks see its end and the history records it, loss NaN (the diverged batch is in its mean), and its
+     * validation figures NaN, as Keras's of its NaN weights. The model keeps its last finite weights.
+     */
+    @Test
+    void terminateOnNaNRecordsTheEpochItStoppedInWithANaNLossAsKeras() {
+        Tensor[] data = Blobs.of(30, 6);
+        Tensor y = data[1].reshape(Shape.of(30, 1));
+        TrainingDivergedException diverged = assertThrows(TrainingDivergedException.class,
+                () -> exploding().fit(times100(data[0]), y, QUIET.batchSize(10).epochs(50)));
+        List<Integer> ended = new ArrayList<>();
+        Callback endings = new Callback() {
+            @Override
+            public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
+                ended.add(epoch);
+            }
+        };
+        Sequential model = exploding();
+        History h = model.fit(times100(data[0]), y, QUIET.batchSize(10).epochs(50)
+                .validationData(times100(data[0]), y).callbacks(new TerminateOnNaN(), endings));
+        int epochs = diverged.epoch() + 1;
+        assertEquals(epochs, h.size(), "the completed epochs and the one it stopped in");
+        assertEquals(epochs, ended.size(), "onEpochEnd saw the stopped epoch");
+        assertTrue(Double.isNaN(h.last("loss")) || Double.isInfinite(h.last("loss")), h.toString());
+        assertTrue(Double.isNaN(h.last("val_loss")), h.toString());
+        for (int e = 0; e < diverged.epoch(); e++) {
+            assertTrue(Double.isFinite(h.metric("loss").get(e)), h.toString());
+        }
+        assertEquals(3 * diverged.epoch() + diverged.batch(), model.state().step(), "no step after the diverging one");
+    }
+
+    /**
+     * A callback that stops training in the middle of an epoch ends it as Keras does: the epoch is recorded with the
+     * mean of the batches it ran, validated, and seen by {@code onEpochEnd}.
+     */
+    @Test
+    void anEpochStoppedMidwayIsRecordedWithTheBatchesItRanAsKeras() {
+        Tensor[] data = Blobs.of(30, 4);
+        List<Double> batchLosses = new ArrayList<>();
+        Callback stopper = new Callback() {
+            @Override
+            public void onBatchEnd(int batch, Map<String, Double> logs, TrainingContext context) {
+                batchLosses.add(logs.get("loss"));
+                if (batchLosses.size() == 5) { // epoch 1, batch 1
+                    context.stopTraining();
+                }
+            }
+        };
+        Sequential model = Blobs.classifier(3);
+        History h = model.fit(data[0], data[1], QUIET.batchSize(10).epochs(4).validationData(data[0], data[1])
+                .callbacks(stopper));
+        assertEquals(2, h.size(), h.toString());
+        assertEquals(5, model.state().step());
+        assertEquals(batchLosses.get(4), h.metric("loss").get(1), 0.0, "the running mean of the epoch's two batches");
+        assertEquals(model.evaluate(data[0], data[1], 256).get("loss"), h.last("val_loss"), 1e-12);
     }
 
     @Test
