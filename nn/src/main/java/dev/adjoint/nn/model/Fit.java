@@ -507,21 +507,39 @@ final class Fit {
 
         @Override
         public void setLearningRateFactor(double factor) {
-            if (!(factor > 0) || Double.isInfinite(factor)) {
-                throw new IllegalArgumentException("fit: learning-rate factor must be finite and > 0, got " + factor);
+            if (!(factor >= 0) || Double.isInfinite(factor)) {
+                throw new IllegalArgumentException("fit: learning-rate factor must be finite and >= 0, got " + factor);
             }
             lrFactor = factor;
         }
 
         @Override
         public double learningRate() {
+            return optimizerRate() * lrFactor;
+        }
+
+        @Override
+        public void setLearningRate(double rate) {
+            if (!(rate >= 0) || Double.isInfinite(rate)) {
+                throw new IllegalArgumentException("fit: learning rate must be finite and >= 0, got " + rate);
+            }
+            double own = optimizerRate();
+            if (rate > 0 && !(own > 0 && Double.isFinite(own))) {
+                throw new IllegalArgumentException("fit: cannot set the learning rate to " + rate + ": the optimizer's"
+                        + " own rate at the next step is " + own + ", and the rate is its multiple; compile the"
+                        + " optimizer with a rate > 0");
+            }
+            setLearningRateFactor(rate == 0 ? 0 : rate / own);
+        }
+
+        /** The optimizer's own rate (its schedule's) at the next step, before the factor. */
+        private double optimizerRate() {
             if (learningRate == null) {
                 Node t = SourceOp.input("step", Shape.scalar(), model.dtype());
                 Schedule schedule = model.compilation().optimizer().learningRate();
                 learningRate = Function.of(List.of(t), List.of(schedule.at(t)));
             }
-            double base = learningRate.call(Tensor.scalar(model.dtype(), model.state().step() + 1)).get(0).item();
-            return base * lrFactor;
+            return learningRate.call(Tensor.scalar(model.dtype(), model.state().step() + 1)).get(0).item();
         }
 
         @Override

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  *
  * @param epoch the number of completed epochs, i.e. the 0-based epoch to resume at, >= 0
  * @param seed the run's {@code FitOptions.seed}, which drives shuffling and dropout
- * @param learningRateFactor the factor the optimizer's learning rate was multiplied by, finite and > 0
+ * @param learningRateFactor the factor the optimizer's learning rate was multiplied by, finite and >= 0 (0 while a
+ *     warm-up's first epochs run at rate 0)
  * @param callbacks the stateful callbacks' states by name, each as named finite numbers (sorted copies)
  */
 public record FitProgress(int epoch, long seed, double learningRateFactor,
@@ -26,8 +27,8 @@ public record FitProgress(int epoch, long seed, double learningRateFactor,
         if (epoch < 0) {
             throw new IllegalArgumentException("fit progress: epoch must be >= 0, got " + epoch);
         }
-        if (!(learningRateFactor > 0) || Double.isInfinite(learningRateFactor)) {
-            throw new IllegalArgumentException("fit progress: learningRateFactor must be finite and > 0, got "
+        if (!(learningRateFactor >= 0) || Double.isInfinite(learningRateFactor)) {
+            throw new IllegalArgumentException("fit progress: learningRateFactor must be finite and >= 0, got "
                     + learningRateFactor);
         }
         Objects.requireNonNull(callbacks, "fit progress: callbacks is null");

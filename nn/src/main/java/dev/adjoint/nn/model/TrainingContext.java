@@ -30,11 +30,26 @@ public interface TrainingContext {
     /** The factor the optimizer's learning rate is multiplied by (1 at the start). */
     double learningRateFactor();
 
-    /** Changes the learning-rate factor from the next step on. */
+    /**
+     * Changes the learning-rate factor from the next step on.
+     *
+     * @throws IllegalArgumentException when {@code factor} is negative or not finite (0 pauses the updates)
+     */
     void setLearningRateFactor(double factor);
 
     /** The learning rate the optimizer would use at the next step, with the factor applied. */
     double learningRate();
+
+    /**
+     * Sets the learning rate of the next step to {@code rate}, as Keras assigns {@code optimizer.learning_rate}:
+     * the factor becomes {@code rate / η₀}, with {@code η₀} the optimizer's own rate at the next step, so the rate
+     * is set, not scaled, and a rate of 0 (a warm-up's first epoch) can be raised again later. Under an optimizer
+     * {@code Schedule} the later steps follow the schedule times that factor.
+     *
+     * @throws IllegalArgumentException when {@code rate} is negative or not finite, or above 0 while the
+     *     optimizer's own rate is 0; the rate is then unchanged
+     */
+    void setLearningRate(double rate);
 
     /** The weights and optimizer state now (an immutable value). */
     ModelState state();

@@ -156,6 +156,11 @@ class EarlyStoppingTest {
         }
 
         @Override
+        public void setLearningRate(double rate) {
+            this.factor = rate;
+        }
+
+        @Override
         public ModelState state() {
             return now;
         }

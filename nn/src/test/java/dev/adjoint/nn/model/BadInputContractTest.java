@@ -134,7 +134,7 @@ class BadInputContractTest {
             }
         };
         rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.batchSize(10)
-                .callbacks(negativeRate)), "fit: learning-rate factor must be finite and > 0, got -1.0");
+                .callbacks(negativeRate)), "fit: learning-rate factor must be finite and >= 0, got -1.0");
         rejects(IllegalArgumentException.class, () -> model.fit(data[0], data[1], QUIET.batchSize(10).callbacks(
                 new ReduceLROnPlateau("val_loss", 0.5, 0, 0, 0, 0))), "ReduceLROnPlateau: monitor must be one of");
     }
