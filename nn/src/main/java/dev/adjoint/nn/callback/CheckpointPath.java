@@ -91,6 +91,26 @@ final class CheckpointPath {
         }
     }
 
+    /**
+     * The directory every file goes into whatever the figures, the template's literal text before its first
+     * placeholder up to the last name separator ({@code runs/a/} of {@code runs/a/ckpt-{epoch}.st} and of
+     * {@code runs/a/{epoch}/m.st}); null when that text names no directory (the working directory).
+     */
+    Path fixedDirectory() {
+        StringBuilder literal = new StringBuilder();
+        for (Part p : parts) {
+            if (p.name() != null) {
+                break;
+            }
+            literal.append(p.text());
+        }
+        if (literal.length() == template.length()) {
+            return Path.of(template).getParent();
+        }
+        int slash = Math.max(literal.lastIndexOf("/"), literal.lastIndexOf(java.io.File.separator));
+        return slash < 0 ? null : Path.of(literal.substring(0, slash + 1));
+    }
+
     /** The file name after {@code epoch} completed epochs with these figures. */
     Path format(int epoch, Map<String, Double> logs) {
         StringBuilder sb = new StringBuilder();

@@ -6,6 +6,7 @@ import dev.adjoint.nn.model.FitProgress;
 import dev.adjoint.nn.model.TrainingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -30,12 +31,14 @@ import java.util.Optional;
  *
  * <p>The file path may hold placeholders, {@code "ckpt-{epoch:02d}-{val_loss:.3f}.safetensors"}, with
  * {@code epoch} counted from 1 as in Keras. A monitor or placeholder that training will not report is an
- * {@link IllegalArgumentException} before the first epoch. A failed save stops training with a
- * {@code CallbackException} and leaves the previous file intact. A file is written once every callback has
- * seen the epoch's end ({@link TrainingContext#afterEpoch}), with the run's {@link FitProgress}: the
- * learning-rate factor and every stateful callback's state (this one's best value, {@link ReduceLROnPlateau}'s
- * and {@link EarlyStopping}'s counters), so a run resumed with {@code FitOptions.resumingFrom} continues as
- * the unbroken one would.
+ * {@link IllegalArgumentException} before the first epoch. Missing directories are created (Keras's
+ * {@code makedirs}): the template's fixed directory when training begins, so a directory that cannot be created
+ * fails before the first epoch, naming it, and a directory a placeholder names before each save. A failed save
+ * stops training with a {@code CallbackException} and leaves the previous file intact. A file is written once
+ * every callback has seen the epoch's end ({@link TrainingContext#afterEpoch}), with the run's
+ * {@link FitProgress}: the learning-rate factor and every stateful callback's state (this one's best value,
+ * {@link ReduceLROnPlateau}'s and {@link EarlyStopping}'s counters), so a run resumed with
+ * {@code FitOptions.resumingFrom} continues as the unbroken one would.
  */
 public final class ModelCheckpoint implements Callback {
 
@@ -135,6 +138,7 @@ public final class ModelCheckpoint implements Callback {
             higher = mode.higherIsBetter(monitor, "ModelCheckpoint");
         }
         ModelFiles.requireSaveable(context.model()); // before the first epoch, not after it
+        createDirectories(path.fixedDirectory());
         best = Double.NaN;
         lastSaved = null;
     }
@@ -156,6 +160,9 @@ public final class ModelCheckpoint implements Callback {
         Path file = path.format(epoch + 1, logs);
         context.afterEpoch(() -> {
             try {
+                if (file.getParent() != null) {
+                    Files.createDirectories(file.getParent()); // a placeholder may name one
+                }
                 ModelFiles.save(context.model(), file, context.progress(epoch + 1));
             } catch (IOException e) {
                 throw new UncheckedIOException("ModelCheckpoint: saving epoch " + (epoch + 1) + " to " + file
@@ -163,6 +170,23 @@ public final class ModelCheckpoint implements Callback {
             }
             lastSaved = file;
         });
+    }
+
+    /**
+     * Creates {@code directory} and its missing parents, as Keras's {@code makedirs} before a save.
+     *
+     * @throws IllegalArgumentException naming the directory and the template when it cannot be created
+     */
+    private void createDirectories(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("ModelCheckpoint: cannot create the directory " + directory
+                    + " of the filepath '" + filepath + "' before training: " + e, e);
+        }
     }
 
     /** The best monitored value so far, with {@code saveBestOnly}; empty before the first. */

@@ -193,4 +193,34 @@ class ModelCheckpointTest {
         assertEquals(before.step(), model.state().step(), "no epoch trained");
         assertEquals(List.of(), files(), "nothing written");
     }
+    /**
+     * As Keras's {@code makedirs}, missing directories are created: the template's own when training begins, one a
+     * placeholder names before each save.
+     */
+    @Test
+    void missingDirectoriesAreCreatedAsKerasMakedirs() throws IOException {
+        Sequential model = Blobs.classifier(2);
+        Path nested = dir.resolve("runs").resolve("a");
+        model.fit(data[0], data[1], QUIET.epochs(2).callbacks(
+                ModelCheckpoint.everyEpoch(nested.resolve("ckpt-{epoch}.safetensors").toString()),
+                ModelCheckpoint.everyEpoch(dir.resolve("by-epoch").toString() + "/{epoch}/m.safetensors")));
+        assertTrue(Files.isRegularFile(nested.resolve("ckpt-1.safetensors")));
+        assertTrue(Files.isRegularFile(nested.resolve("ckpt-2.safetensors")));
+        assertTrue(Files.isRegularFile(dir.resolve("by-epoch").resolve("2").resolve("m.safetensors")));
+    }
+
+    /** A directory that cannot be created (a file stands in its path) fails when training begins, naming it. */
+    @Test
+    void aDirectoryThatCannotBeCreatedFailsBeforeTheFirstEpoch() throws IOException {
+        Sequential model = Blobs.classifier(2);
+        ModelState before = model.state();
+        Path file = dir.resolve("plain");
+        Files.write(file, new byte[] {1});
+        Path target = file.resolve("sub").resolve("ckpt.safetensors");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.fit(data[0], data[1],
+                QUIET.epochs(2).callbacks(ModelCheckpoint.everyEpoch(target.toString()))));
+        assertTrue(e.getMessage().startsWith("ModelCheckpoint: cannot create the directory " + target.getParent()
+                + " of the filepath '" + target + "' before training: "), e.getMessage());
+        assertEquals(before.step(), model.state().step(), "no step trained");
+    }
 }
