@@ -193,6 +193,7 @@ class ModelCheckpointTest {
         assertEquals(before.step(), model.state().step(), "no epoch trained");
         assertEquals(List.of(), files(), "nothing written");
     }
+
     /**
      * As Keras's {@code makedirs}, missing directories are created: the template's own when training begins, one a
      * placeholder names before each save.
