@@ -4,6 +4,7 @@ import dev.adjoint.nn.model.Callback;
 import dev.adjoint.nn.model.TrainingContext;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
@@ -22,8 +24,12 @@ import org.apache.commons.csv.CSVPrinter;
  * epoch's figures in sorted order ({@code learning_rate, loss, val_loss}), a figure missing from a later epoch
  * written {@code NA}. By default the file is rewritten when training begins; {@link #appending()} adds the rows of
  * a continued run to the file instead (Keras's {@code append=True}), writing the header only into an empty or new
- * file. Rows are flushed after every epoch, so the file is readable while training runs. Values are written as
- * Java prints a double ({@code 0.25}, {@code 1.0E-4}).
+ * file. Appended rows follow the existing header's columns, {@code NA} for a figure the continued run does not
+ * report; a figure the header has no column for is refused (where Keras would write a row longer than its header),
+ * when training begins for the figures {@code fit} reports, at the first epoch's end, before anything is written,
+ * for one a callback adds ({@code learning_rate}), naming the header and the new columns. Rows are flushed after
+ * every epoch, so the file is readable while training runs. Values are written as Java prints a double
+ * ({@code 0.25}, {@code 1.0E-4}).
  */
 public final class CsvLogger implements Callback {
 
@@ -32,6 +38,8 @@ public final class CsvLogger implements Callback {
     private final boolean append;
     private CSVPrinter printer;
     private List<String> columns;
+    /** When appending to a file with a header: its columns after {@code epoch}. */
+    private List<String> existing;
 
     /** Logs to {@code file}, comma-separated, rewriting it when training begins. */
     public CsvLogger(Path file) {
@@ -63,22 +71,78 @@ public final class CsvLogger implements Callback {
         return new CsvLogger(file, newSeparator, append);
     }
 
+    /**
+     * Forgets the last run's columns; when appending to a file with a header, reads it and checks that it has a
+     * column for every figure {@code fit} will report.
+     *
+     * @throws IllegalArgumentException naming the file, its header and the new columns, or a header that does not
+     *     start with {@code epoch}
+     * @throws UncheckedIOException when the existing file cannot be read
+     */
     @Override
     public void onTrainBegin(TrainingContext context) {
         close();
         columns = null;
+        existing = null;
+        try {
+            if (append && hasContent()) {
+                existing = header();
+                requireColumns(context.availableMetrics());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("CsvLogger: cannot read " + file, e);
+        }
     }
 
+    /** The existing file's header after {@code epoch}. */
+    private List<String> header() throws IOException {
+        List<String> header = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                CSVParser parser = CSVFormat.DEFAULT.builder().setDelimiter(separator).get()
+                        .parse(new StringReader(reader.readLine()))) {
+            parser.getRecords().get(0).forEach(header::add);
+        }
+        if (header.isEmpty() || !header.get(0).equals("epoch")) {
+            throw new IllegalArgumentException("CsvLogger: appending to " + file + " needs a header that starts with"
+                    + " 'epoch', got " + header);
+        }
+        return List.copyOf(header.subList(1, header.size()));
+    }
+
+    /** Refuses figures the existing header has no column for. */
+    private void requireColumns(java.util.Collection<String> figures) {
+        java.util.Set<String> added = new java.util.TreeSet<>(figures);
+        added.removeAll(existing);
+        if (!added.isEmpty()) {
+            List<String> header = new ArrayList<>(List.of("epoch"));
+            header.addAll(existing);
+            throw new IllegalArgumentException("CsvLogger: appending to " + file + " whose header is " + header
+                    + " would add the columns " + added + " that it has no place for; log to a new file, or"
+                    + " without appending");
+        }
+    }
+
+    /**
+     * Writes the epoch's row.
+     *
+     * @throws IllegalArgumentException when appending and the logs hold a figure the existing header has no column
+     *     for; nothing is written
+     */
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
         try {
             if (printer == null) {
-                columns = new ArrayList<>(logs.keySet());
-                columns.sort(null);
+                if (existing != null) {
+                    requireColumns(logs.keySet());
+                    columns = new ArrayList<>(existing);
+                } else {
+                    columns = new ArrayList<>(logs.keySet());
+                    columns.sort(null);
+                }
                 List<String> header = new ArrayList<>();
                 header.add("epoch");
                 header.addAll(columns);
-                boolean continuing = append && hasContent();
+                boolean continuing = existing != null;
                 Writer writer = continuing
                         ? Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)
                         : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
