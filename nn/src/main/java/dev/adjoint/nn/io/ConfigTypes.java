@@ -251,6 +251,7 @@ final class ConfigTypes {
         kind(Metric.class, Map.ofEntries(Map.entry("accuracy", Accuracy.class),
                 Map.entry("categorical_accuracy", CategoricalAccuracy.class),
                 Map.entry("binary_accuracy", BinaryAccuracy.class),
+                Map.entry("exact_match_accuracy", dev.adjoint.nn.metric.ExactMatchAccuracy.class),
                 Map.entry("sparse_categorical_accuracy", SparseCategoricalAccuracy.class),
                 Map.entry("top_k_categorical_accuracy", TopKCategoricalAccuracy.class),
                 Map.entry("sparse_top_k_categorical_accuracy", SparseTopKCategoricalAccuracy.class),

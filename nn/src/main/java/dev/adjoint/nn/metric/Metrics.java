@@ -29,9 +29,14 @@ import java.util.Objects;
  *
  * <p>Each metric is reported under the name it was asked by, as Keras's {@code compile} names a metric given by
  * a string: {@code "mae"} logs {@code mae} (and {@code val_mae}), {@code "mean_absolute_error"} logs
- * {@code mean_absolute_error}, {@code "acc"} logs {@code acc}; an alias is a {@link NamedMetric}. Keras's class
- * names are accepted too ({@code "MeanSquaredError"}, {@code "BinaryAccuracy"}) and logged under that name, except
- * the counting metrics {@code "Precision"}, {@code "Recall"}, {@code "F1Score"}, {@code "AUC"},
+ * {@code mean_absolute_error}, {@code "acc"} logs {@code acc}; an alias is a {@link NamedMetric}.
+ *
+ * <p>As in Keras's {@code metrics.get}, a snake-case string names a metric function and a CamelCase one the metric
+ * class of that name, and the two may differ: {@code "accuracy"} is the accuracy {@code compile} picks for the
+ * model ({@link Accuracy}), while {@code "Accuracy"} is Keras's class {@code keras.metrics.Accuracy}, the
+ * element-wise exact match {@code mean([yPred = yTrue])} ({@link ExactMatchAccuracy}), which no model compiled for
+ * probabilities wants. Keras's class names are accepted ({@code "MeanSquaredError"}, {@code "BinaryAccuracy"})
+ * and logged under that name, except the counting metrics {@code "Precision"}, {@code "Recall"}, {@code "F1Score"}, {@code "AUC"},
  * {@code "RootMeanSquaredError"} and {@code "R2Score"}, which keep their own names ({@code precision}, ...,
  * {@code auc}, {@code root_mean_squared_error}, {@code r2_score}) where Keras would log the class name. Keras has
  * no {@code "rmse"} alias.
@@ -59,7 +64,7 @@ public final class Metrics {
             Map.entry("msle", () -> new NamedMetric("msle", new LossMetric(new MeanSquaredLogarithmicError()))),
             Map.entry("MSLE", () -> new NamedMetric("MSLE", new LossMetric(new MeanSquaredLogarithmicError()))),
             // Keras's class names, logged under the name asked by (a counting metric keeps its own)
-            Map.entry("Accuracy", () -> new NamedMetric("Accuracy", new Accuracy())),
+            Map.entry("Accuracy", () -> new NamedMetric("Accuracy", new ExactMatchAccuracy())),
             Map.entry("BinaryAccuracy", () -> new NamedMetric("BinaryAccuracy", new BinaryAccuracy())),
             Map.entry("CategoricalAccuracy", () -> new NamedMetric("CategoricalAccuracy", new CategoricalAccuracy())),
             Map.entry("SparseCategoricalAccuracy",

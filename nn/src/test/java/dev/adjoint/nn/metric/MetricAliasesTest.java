@@ -75,7 +75,7 @@ class MetricAliasesTest {
     @Test
     void kerasClassNamesResolveToTheSameMetric() {
         Map<String, Metric> expected = Map.of(
-                "Accuracy", new Accuracy(),
+                "Accuracy", new ExactMatchAccuracy(), // Keras's keras.metrics.Accuracy, not "accuracy"
                 "BinaryAccuracy", new BinaryAccuracy(),
                 "CategoricalAccuracy", new CategoricalAccuracy(),
                 "SparseCategoricalAccuracy", new SparseCategoricalAccuracy(),
