@@ -27,9 +27,9 @@ import java.util.List;
  * an example; {@code groups = -1} (Keras's spelling) takes G = C, instance normalization. The same in training and
  * inference (no moving statistics); {@code [N, C, H, W]} with {@code axis = 1} is PyTorch's {@code group_norm}
  * layout. As in Keras 3 ({@code supports_masking}), a mask passes to the output unchanged, and the statistics take
- * every position, masked or not. Keras's {@code beta_constraint} and {@code gamma_constraint} have no counterpart:
- * Adjoint has no weight constraints. Defaults as in Keras: 32 groups, axis -1, epsilon 1e-3, gamma ones, beta
- * zeros, no penalties.
+ * every position, masked or not. Keras's {@code beta_constraint} and {@code gamma_constraint} are
+ * {@code betaConstraint} and {@code gammaConstraint}, projections applied after every optimizer update. Defaults as
+ * in Keras: 32 groups, axis -1, epsilon 1e-3, gamma ones, beta zeros, no penalties, no constraints.
  *
  * @param groups G, {@code >= 1}, or -1 for one group per channel; C must be a multiple of G
  * @param axis the channel axis (negative counts from the end; not the batch axis 0)
