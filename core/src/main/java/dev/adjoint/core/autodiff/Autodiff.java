@@ -357,12 +357,16 @@ public final class Autodiff {
         return MovementOp.reshape(stacked, shape);
     }
 
-    /** The Hessian {@code d^2 f / dx^2} of a scalar f, of shape {@code x.shape + x.shape}. */
+    /**
+     * The Hessian {@code d^2 f / dx^2} of a scalar f, of shape {@code x.shape + x.shape}.
+     *
+     * @throws IllegalArgumentException if f is not a scalar, or x's shape holds the batch axis N
+     */
     public static Node hessian(Node f, Node x) {
         Objects.requireNonNull(x, "hessian: x is null");
-        if (!x.shape().isConcrete()) {
-            throw new IllegalArgumentException("hessian: x must have a concrete shape (one row of the Hessian per"
-                    + " element of x), got " + x.type() + "; bind N first, or use hvp, which takes any shape");
+        if (Objects.requireNonNull(f, "hessian: f is null").rank() != 0 || !x.shape().isConcrete()) {
+            throw new IllegalArgumentException(f.rank() != 0 ? "hessian: f must be a scalar (rank 0), got " + f.type()
+                    : "hessian: x must have a concrete shape, got " + x.type() + "; bind N first, or use hvp");
         }
         return jacobian(grad(f, x), x);
     }

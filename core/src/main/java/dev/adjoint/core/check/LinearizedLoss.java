@@ -86,7 +86,7 @@ final class LinearizedLoss {
 
     /**
      * Validates the arguments of a check: at least one output, each floating-point and single; at least one
-     * input in {@code wrt}, each a bound floating-point input.
+     * input in {@code wrt}, each a bound floating-point input; every input the outputs read bound in {@code at}.
      */
     static void validate(List<Node> outputs, List<Node> wrt, Bindings at) {
         Objects.requireNonNull(outputs, "gradcheck: outputs is null");
@@ -120,6 +120,16 @@ final class LinearizedLoss {
                 throw new IllegalArgumentException("gradcheck: every node in wrt must be floating-point, got input '"
                         + SourceOp.inputName(w) + "' of type " + w.type() + "; integer and bool inputs (indices,"
                         + " labels, masks) are not differentiable: bind them, but leave them out of wrt");
+            }
+        }
+        Topology graph = Topology.of(outputs);
+        for (int i = 0; i < graph.size(); i++) {
+            Node input = graph.node(i);
+            if (SourceOp.isInput(input) && at.get(input) == null
+                    && dev.adjoint.core.graph.ControlFlowOp.bodyParameter(input).isEmpty()) {
+                throw new IllegalArgumentException("gradcheck: the point must bind every input the outputs read, got"
+                        + " no value for input '" + SourceOp.inputName(input) + "' : " + input.type() + "; bind it in"
+                        + " the Bindings beside the inputs in wrt (an input held fixed is bound but left out of wrt)");
             }
         }
     }

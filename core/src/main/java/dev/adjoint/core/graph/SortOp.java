@@ -67,7 +67,12 @@ public sealed interface SortOp extends Op {
         if (size < 0) {
             throw new IllegalArgumentException("unique: size (the number of slots) must be >= 0, got " + size);
         }
-        SourceOp.requireHeld("unique", x.dtype(), fill);
+        try {
+            SourceOp.requireHeld("unique", x.dtype(), fill);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unique: fill (the value of the unused slots) must be a value x's dtype"
+                    + " holds, got " + fill + " for " + x.type(), e);
+        }
         if (x.rank() > 1 && !x.shape().isConcrete()) {
             throw new IllegalArgumentException("unique: a tensor with the batch axis N must be a vector, got "
                     + x.describe() + "; its counts need all elements in one axis, and [N, ...] does not flatten to"

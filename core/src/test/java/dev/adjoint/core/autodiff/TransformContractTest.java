@@ -79,6 +79,9 @@ class TransformContractTest {
         Node batched = SourceOp.input("b", Shape.of(Shape.BATCH, 3));
         rejects(IllegalArgumentException.class, () -> Autodiff.hessian(batched.square().sum(), batched),
                 "hessian: x must have a concrete shape", "f64[N, 3]", "use hvp");
+        Node v = SourceOp.input("v", Shape.of(3));
+        rejects(IllegalArgumentException.class, () -> Autodiff.hessian(v, v),
+                "hessian: f must be a scalar (rank 0), got f64[3]");
         assertTrue(System.nanoTime() - start < 1_000_000_000L, "rejected at once, not after building rows");
     }
 

@@ -38,6 +38,22 @@ class GradCheckContractTest {
         assertThrows(IllegalArgumentException.class, () -> GradCheck.checkSecondOrder(x.sin(), none, at, Key.of(1)));
     }
 
+    /** An input the function reads but the point leaves unbound is named, with the fix: bind it. */
+    @Test
+    void anUnboundInputIsNamedWithTheAdviceToBindIt() {
+        Node d = SourceOp.input("d", Shape.of(3));
+        Node x = SourceOp.input("x", Shape.of(3));
+        Bindings at = Bindings.of(d, Tensor.vector(0.5, 1, 2));
+        String expected = "gradcheck: the point must bind every input the outputs read, got no value for input 'x' :"
+                + " f64[3]; bind it in the Bindings beside the inputs in wrt (an input held fixed is bound but left"
+                + " out of wrt)";
+        assertEquals(expected, assertThrows(IllegalArgumentException.class,
+                () -> GradCheck.check(d.mul(x), List.of(d), at)).getMessage());
+        assertEquals(expected, assertThrows(IllegalArgumentException.class,
+                () -> GradCheck.checkDirection(d.mul(x), List.of(d), at, Key.of(1))).getMessage());
+        GradCheck.check(d.mul(x), List.of(d), at.and(x, Tensor.vector(1, -1, 3))).assertPassed();
+    }
+
     @Test
     void anInputOfSizeZeroIsComparedNowhere() {
         Node e = SourceOp.input("e", Shape.of(0, 3));

@@ -91,7 +91,8 @@ class UniqueTest {
         assertEquals("unique: size (the number of slots) must be >= 0, got -1",
                 assertThrows(IllegalArgumentException.class, () -> x.unique(-1, 0)).getMessage());
         Node i = SourceOp.input("i", Shape.of(3), DType.INT64);
-        assertThrows(IllegalArgumentException.class, () -> i.unique(3, 0.5));
+        assertEquals("unique: fill (the value of the unused slots) must be a value x's dtype holds, got 1.5 for"
+                + " i64[3]", assertThrows(IllegalArgumentException.class, () -> i.unique(3, 1.5)).getMessage());
         Node batched = SourceOp.input("b", Shape.of(Shape.BATCH, 2));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> batched.unique(3, 0)).getMessage()
                 .startsWith("unique: a tensor with the batch axis N must be a vector"));
