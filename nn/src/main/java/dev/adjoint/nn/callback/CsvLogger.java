@@ -25,10 +25,10 @@ import org.apache.commons.csv.CSVPrinter;
  * written {@code NA}. By default the file is rewritten when training begins; {@link #appending()} adds the rows of
  * a continued run to the file instead (Keras's {@code append=True}), writing the header only into an empty or new
  * file. Appended rows follow the existing header's columns, {@code NA} for a figure the continued run does not
- * report; a figure the header has no column for is refused (where Keras would write a row longer than its header),
- * when training begins for the figures {@code fit} reports, at the first epoch's end, before anything is written,
- * for one a callback adds ({@code learning_rate}), naming the header and the new columns. Rows are flushed after
- * every epoch, so the file is readable while training runs. Values are written as Java prints a double
+ * report. A figure the header has no column for is refused, naming the header and the new columns, where Keras
+ * would write a row longer than its header: when training begins for the figures {@code fit} reports, and at the
+ * first epoch's end, before anything is written, for one a callback adds ({@code learning_rate}). Rows are flushed
+ * after every epoch, so the file is readable while training runs. Values are written as Java prints a double
  * ({@code 0.25}, {@code 1.0E-4}).
  */
 public final class CsvLogger implements Callback {
