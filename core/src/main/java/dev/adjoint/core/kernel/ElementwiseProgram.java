@@ -270,10 +270,9 @@ public final class ElementwiseProgram {
      * The program's values summed over a run of leading axes, without storing them: read as
      * {@code [outer, r, inner]} ({@code n = outer·r·inner} elements), {@code y[o, j] = sum over t of
      * v[o, t, j]}, each column's values added one after another in ascending t from +0 in the program's dtype,
-     * as {@link ReduceKernels#sum} adds the rows of a stored tensor ({@code inner > 1}): the same bits. In blocks
-     * of {@value #BLOCK} values; on several threads, as the stored sum, each range of columns is summed by one task
-     * (see {@link #columnPieces}), so the thread count changes no bit. With no values (an empty run, or an empty
-     * output) the sums are zeros, as the stored sum's.
+     * as {@link ReduceKernels#sum} adds the rows of a stored tensor ({@code inner > 1}): the same bits. One
+     * thread, in blocks of {@value #BLOCK} values. With no values (an empty run, or an empty output) the sums are
+     * zeros, as the stored sum's.
      */
     public Tensor sumColumns(List<Tensor> inputs, DType dtype, int n, int r, int inner, Shape out) {
         if (n == 0 && r >= 0 && inner >= 0 && (r == 0 || inner == 0 || out.size() == 0)) {
@@ -287,16 +286,6 @@ public final class ElementwiseProgram {
         boolean[][] bools = operands(inputs, n);
         ArrayOps ops = Kernels.OPS;
         int span = r * inner;
-        int pieces = columnPieces(inputs, n, inner);
-        if (pieces > 1 && dtype == DType.FLOAT32) {
-            float[] y = new float[out.size()];
-            sumColumnRanges(floatOperands(inputs), n / span, r, inner, pieces, y);
-            return TensorInternals.adopt(out, y);
-        } else if (pieces > 1) {
-            double[] y = new double[out.size()];
-            sumColumnRanges(doubleOperands(inputs), n / span, r, inner, pieces, y);
-            return TensorInternals.adopt(DType.FLOAT64, out, y);
-        }
         if (dtype == DType.FLOAT32) {
             float[] y = new float[out.size()];
             new FloatRun(floatOperands(inputs), bools, null, Math.min(BLOCK, n),
@@ -307,109 +296,6 @@ public final class ElementwiseProgram {
         new DoubleRun(doubleOperands(inputs), bools, null, Math.min(BLOCK, n),
                 (b, v, m) -> addBlock(ops, v, b, m, span, inner, y)).blocks(0, n);
         return TensorInternals.adopt(DType.FLOAT64, out, y);
-    }
-
-    /**
-     * How many ranges of columns {@link #sumColumns} shares among threads, as the stored sum does
-     * ({@link ReduceKernels}): 1 (one pass in order) unless there are threads to share, enough values, and every
-     * input is a scalar, a full float tensor, or a periodic float input of one row's {@code inner} values, which a
-     * range of columns reads as its own, narrower rows.
-     */
-    private int columnPieces(List<Tensor> inputs, int n, int inner) {
-        if (Parallel.threads() == 1 || n < 2 * ElementwiseKernels.PARALLEL_ELEMENTS) {
-            return 1;
-        }
-        for (int i = 0; i < inputs.size(); i++) {
-            if (!scalarInput[i] && (boolInput[i] || periodicInput[i] && inputs.get(i).size() != inner)) {
-                return 1;
-            }
-        }
-        return Math.max(1, Math.min(2 * Parallel.threads(), inner / ReduceKernels.COLUMN_GRAIN));
-    }
-
-    /**
-     * {@link #sumColumns} over ranges of columns in parallel: the task of columns {@code [c0, c0 + w)} copies those
-     * columns of a chunk of rows of each full input into narrow rows of w values (a periodic input keeps its w
-     * values), runs the program on them, and adds the chunk's rows to its columns' sums in row order, so each
-     * column's additions are those of the pass in order, and each task reads only its own columns.
-     */
-    private void sumColumnRanges(float[][] in, int outer, int r, int inner, int pieces, float[] y) {
-        ArrayOps ops = Kernels.OPS;
-        Parallel.forEach(pieces, q -> {
-            int c0 = ReduceKernels.rangeStart(q, pieces, inner);
-            int w = ReduceKernels.rangeStart(q + 1, pieces, inner) - c0;
-            int rows = Math.max(1, BLOCK / w);
-            float[][] narrow = new float[in.length][];
-            for (int i = 0; i < in.length; i++) {
-                narrow[i] = scalarInput[i] ? in[i] : periodicInput[i] ? Arrays.copyOfRange(in[i], c0, c0 + w)
-                        : new float[rows * w];
-            }
-            float[] sums = new float[w];
-            FloatRun run = new FloatRun(narrow, new boolean[in.length][], null, rows * w,
-                    (b, v, m) -> addBlock(ops, v, b, m, rows * w, w, sums));
-            for (int o = 0; o < outer; o++) {
-                Arrays.fill(sums, 0f);
-                for (int t = 0; t < r; t += rows) {
-                    int k = Math.min(rows, r - t);
-                    for (int i = 0; i < in.length; i++) {
-                        if (!scalarInput[i] && !periodicInput[i]) {
-                            narrowRows(in[i], (o * r + t) * inner + c0, inner, k, w, narrow[i]);
-                        }
-                    }
-                    run.blocks(0, k * w);
-                }
-                System.arraycopy(sums, 0, y, o * inner + c0, w);
-            }
-        });
-    }
-
-    /** {@link #sumColumnRanges(float[][], int, int, int, int, float[])} in float64. */
-    private void sumColumnRanges(double[][] in, int outer, int r, int inner, int pieces, double[] y) {
-        ArrayOps ops = Kernels.OPS;
-        Parallel.forEach(pieces, q -> {
-            int c0 = ReduceKernels.rangeStart(q, pieces, inner);
-            int w = ReduceKernels.rangeStart(q + 1, pieces, inner) - c0;
-            int rows = Math.max(1, BLOCK / w);
-            double[][] narrow = new double[in.length][];
-            for (int i = 0; i < in.length; i++) {
-                narrow[i] = scalarInput[i] ? in[i] : periodicInput[i] ? Arrays.copyOfRange(in[i], c0, c0 + w)
-                        : new double[rows * w];
-            }
-            double[] sums = new double[w];
-            DoubleRun run = new DoubleRun(narrow, new boolean[in.length][], null, rows * w,
-                    (b, v, m) -> addBlock(ops, v, b, m, rows * w, w, sums));
-            for (int o = 0; o < outer; o++) {
-                Arrays.fill(sums, 0.0);
-                for (int t = 0; t < r; t += rows) {
-                    int k = Math.min(rows, r - t);
-                    for (int i = 0; i < in.length; i++) {
-                        if (!scalarInput[i] && !periodicInput[i]) {
-                            narrowRows(in[i], (o * r + t) * inner + c0, inner, k, w, narrow[i]);
-                        }
-                    }
-                    run.blocks(0, k * w);
-                }
-                System.arraycopy(sums, 0, y, o * inner + c0, w);
-            }
-        });
-    }
-
-    /** {@code dst[j·w + l] = x[at + j·ld + l]}: k rows of w values (a loop: a call per short row costs more). */
-    private static void narrowRows(float[] x, int at, int ld, int k, int w, float[] dst) {
-        for (int j = 0; j < k; j++) {
-            for (int l = 0, from = at + j * ld, to = j * w; l < w; l++) {
-                dst[to + l] = x[from + l];
-            }
-        }
-    }
-
-    /** {@link #narrowRows(float[], int, int, int, int, float[])} in float64. */
-    private static void narrowRows(double[] x, int at, int ld, int k, int w, double[] dst) {
-        for (int j = 0; j < k; j++) {
-            for (int l = 0, from = at + j * ld, to = j * w; l < w; l++) {
-                dst[to + l] = x[from + l];
-            }
-        }
     }
 
     /**
