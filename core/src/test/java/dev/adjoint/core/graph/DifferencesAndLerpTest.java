@@ -91,6 +91,20 @@ class DifferencesAndLerpTest {
         assertArrayEquals(new double[] {2.0, -6.0, 21.0, 2.4, 0.0, -84.0}, g.get(2), 1e-14);
     }
 
+    /**
+     * An infinite end: the value is PyTorch's (NaN where 0·inf), and so are the gradients, w's infinite (torch.lerp
+     * of a = (1, 1, -2), b = (inf, inf, -inf), w = (0, 0.75, 0.25) with yBar = (1, 2, 3)), not 0·inf = NaN.
+     */
+    @Test
+    void lerpGradientsAtAnInfiniteEndAreTorchs() {
+        double inf = Double.POSITIVE_INFINITY;
+        List<double[]> g = gradients(in -> in.get(0).lerp(in.get(1), in.get(2)), Tensor.vector(1, 2, 3),
+                Tensor.vector(1, 1, -2), Tensor.vector(inf, inf, -inf), Tensor.vector(0, 0.75, 0.25));
+        assertArrayEquals(new double[] {1.0, 0.5, 2.25}, g.get(0), 0.0);
+        assertArrayEquals(new double[] {0.0, 1.5, 0.75}, g.get(1), 0.0);
+        assertArrayEquals(new double[] {inf, inf, -inf}, g.get(2), 0.0);
+    }
+
     @Test
     void badArgumentsAreRefusedNamingTheOp() {
         Node x = SourceOp.input("x", Shape.of(2, 4));
