@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * prints it; a value that is not a long is an error, not the default seed).
  *
  * <p>A body (or a generator) may discard a case it does not apply to with {@link #assume}: the case counts
- * neither as passed nor as failed. {@link #check} runs {@code tries} cases and returns how many were checked; a property that
- * discards more than {@link #maxDiscardRatio} cases per checked case fails, naming the counts, since it
+ * neither as passed nor as failed. {@link #check} runs {@code tries} cases and returns how many were checked; a
+ * property that discards more than {@link #maxDiscardRatio} cases per checked case fails, naming the counts, since it
  * would pass while checking (almost) nothing.
  *
  * @param <T> the type of the generated cases

@@ -9,9 +9,9 @@ import java.util.stream.Stream;
 /**
  * Shrinks a failing case by shrinking the choices that generated it: deleting blocks of draws, then
  * lowering single draws (to 0, halving, then in shrinking steps down to minus one) and lowering one draw by
- * one while deleting a later draw (see {@link #candidates} for the order), keeping every change that still fails, until no change helps or the
- * replay budget is spent. A candidate is kept only if it is smaller in shortlex order, so the process
- * terminates, and only if it fails with the original failure's exception class: shrinking must not slip
+ * one while deleting a later draw (see {@link #candidates} for the order), keeping every change that still fails, until
+ * no change helps or the replay budget is spent. A candidate is kept only if it is smaller in shortlex order, so the
+ * process terminates, and only if it fails with the original failure's exception class: shrinking must not slip
  * from the bug found to another one (an assertion failing at 642 must not be reported as an exception that
  * only 0 triggers).
  *

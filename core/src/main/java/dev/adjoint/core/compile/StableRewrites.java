@@ -180,7 +180,8 @@ final class StableRewrites {
     /**
      * The fused op for {@code picked = pickPerRow(logSoftmax z, y)} as the cross-entropies build it
      * ({@code reshape[N](takeAlongAxis_1(u − logSumExp(u), reshape[N,1](y)))} with
-     * {@code u = z − stopGradient(max z)} (or {@code z − max z} once the stopGradient is simplified away), both reductions over the last axis with kept dims), else null.
+     * {@code u = z − stopGradient(max z)} (or {@code z − max z} once the stopGradient is simplified away), both
+     * reductions over the last axis with kept dims), else null.
      */
     static Node softmaxCrossEntropy(Node picked) {
         if (!(picked.op() instanceof MovementOp.Reshape) || picked.rank() != 1) {

@@ -211,7 +211,9 @@ public sealed interface ArrangeOp extends Op {
         return parts;
     }
 
-    /** NumPy's {@code pad} with {@code mode='constant'}: {@code value} around x, {@code before[a]} and {@code after[a]}. */
+    /**
+     * NumPy's {@code pad} with {@code mode='constant'}: {@code value} around x, {@code before[a]} and {@code after[a]}.
+     */
     static Node pad(Node x, int[] before, int[] after, double value) {
         Objects.requireNonNull(x, "pad: operand is null");
         SourceOp.requireHeld("pad", x.dtype(), value);

@@ -42,7 +42,9 @@ public sealed interface CumulativeOp extends Op {
         return cumprod(x, axis, false, false);
     }
 
-    /** The cumulative product along {@code axis}, from the end when {@code reverse}, without x_i when {@code exclusive}. */
+    /**
+     * The cumulative product along {@code axis}, from the end when {@code reverse}, without x_i when {@code exclusive}.
+     */
     static Node cumprod(Node x, int axis, boolean reverse, boolean exclusive) {
         return scan(x, axis, reverse, exclusive, "cumprod", 1.0);
     }

@@ -6,9 +6,9 @@ package dev.adjoint.core.graph;
  * {@link Node#apply(Op, Node...)}. Make it a record of its parameters, like the built-in ops.
  *
  * <p>Write the VJP with graph operations (the fluent methods of {@link Node}, the factories of the families
- * {@link UnaryOp}, {@link BinaryOp}, {@link ReduceOp}, {@link MovementOp}, ...): then the gradient is a graph like any other and can be differentiated again. Test it
- * the way the library tests its own ops, with {@code dev.adjoint.core.check.GradCheck} inside a
- * {@code dev.adjoint.core.check.Property}:
+ * {@link UnaryOp}, {@link BinaryOp}, {@link ReduceOp}, {@link MovementOp}, ...): then the gradient is a graph like any
+ * other and can be differentiated again. Test it the way the library tests its own ops, with
+ * {@code dev.adjoint.core.check.GradCheck} inside a {@code dev.adjoint.core.check.Property}:
  *
  * <pre>{@code
  * record Cube() implements CustomOp {

@@ -62,7 +62,9 @@ public enum DTypeSet {
         return require(op, what, x.dtype());
     }
 
-    /** {@code dtype}, checked against this set for {@code what} of {@code op}: {@link #require(String, String, Node)}. */
+    /**
+     * {@code dtype}, checked against this set for {@code what} of {@code op}: {@link #require(String, String, Node)}.
+     */
     public DType require(String op, String what, DType dtype) {
         if (!contains(dtype)) {
             throw new IllegalArgumentException(op + ": " + what + " must be " + description + ", got "

@@ -68,6 +68,8 @@ public sealed interface DiscreteForms permits Node {
     /** {@link DiscreteReduceOp#bincount(Node, int)}: the INT64 count of each value in {@code [0, length)}. */
     default Node bincount(int length) { return DiscreteReduceOp.bincount(self(), length); }
 
-    /** {@link DiscreteReduceOp#bincount(Node, Node, int)}: the sum of the weights of each value in {@code [0, length)}. */
+    /**
+     * {@link DiscreteReduceOp#bincount(Node, Node, int)}: the sum of the weights of each value in {@code [0, length)}.
+     */
     default Node bincount(Node weights, int length) { return DiscreteReduceOp.bincount(self(), weights, length); }
 }

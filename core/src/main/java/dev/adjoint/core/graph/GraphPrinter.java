@@ -79,7 +79,10 @@ public final class GraphPrinter {
         return sb.toString();
     }
 
-    /** The numbered lines of {@code order} (the graph of {@code outputs}) and its return line, each after {@code indent}. */
+    /**
+     * The numbered lines of {@code order} (the graph of {@code outputs}) and its return line, each after
+     * {@code indent}.
+     */
     private static void listing(List<Node> order, List<Node> outputs, int lineLimit, Map<Node, Integer> numbers,
             String indent, StringBuilder sb) {
         int n = order.size();

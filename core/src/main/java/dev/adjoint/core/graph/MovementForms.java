@@ -20,7 +20,10 @@ public sealed interface MovementForms permits Node {
     /** {@link MovementOp#reshape(Node, int...)}: NumPy style, one dimension may be -1 (inferred). */
     default Node reshape(int... dims) { return MovementOp.reshape(self(), dims); }
 
-    /** {@link MovementOp#permute}: axis {@code a} of the result is axis {@code perm[a]} (negative: from the end) of this. */
+    /**
+     * {@link MovementOp#permute}: axis {@code a} of the result is axis {@code perm[a]} (negative: from the end) of
+     * this.
+     */
     default Node permute(int... perm) { return MovementOp.permute(self(), perm); }
 
     /** {@link MovementOp#transpose}: the last two axes swapped. */

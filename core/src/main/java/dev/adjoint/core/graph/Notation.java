@@ -207,7 +207,10 @@ public sealed interface Notation {
     record Infix(Symbol operator, int precedence) implements Notation {
     }
 
-    /** {@code −a}: binds as a {@link #SUM}, so {@code −a·b} is {@code −(a·b)} and {@code a + (−b)} keeps its parentheses. */
+    /**
+     * {@code −a}: binds as a {@link #SUM}, so {@code −a·b} is {@code −(a·b)} and {@code a + (−b)} keeps its
+     * parentheses.
+     */
     record Prefix(Symbol operator) implements Notation {
     }
 

@@ -9,11 +9,11 @@ import java.util.List;
 
 /**
  * The fused sparse softmax cross-entropy from logits, per row: for logits {@code z : [N, C]} and integer
- * labels {@code y : [N]} (INT32 or INT64; exact integers in a float dtype as a legacy), {@code l_n = logSumExp(z_n) − z[n, y_n]}, which is
- * {@code −logSoftmax(z)[n, y_n]}. Built by {@link IndexOp#softmaxCrossEntropy} (the sparse cross-entropy
- * loss from logits does), and put by the graph compiler's stable rewrites in place of the graph
- * {@code −pickPerRow(logSoftmax z, y)} written out by hand, so the forward is one pass over
- * each row (max, sum of exponentials, the label's logit) in the logits' own precision, instead of five
+ * labels {@code y : [N]} (INT32 or INT64; exact integers in a float dtype as a legacy),
+ * {@code l_n = logSumExp(z_n) − z[n, y_n]}, which is {@code −logSoftmax(z)[n, y_n]}. Built by
+ * {@link IndexOp#softmaxCrossEntropy} (the sparse cross-entropy loss from logits does), and put by the graph compiler's
+ * stable rewrites in place of the graph {@code −pickPerRow(logSoftmax z, y)} written out by hand, so the forward is one
+ * pass over each row (max, sum of exponentials, the label's logit) in the logits' own precision, instead of five
  * kernels and four intermediate arrays. The row is shifted by its maximum first, as
  * {@code logSoftmax} is, so the result is the same for logits of any magnitude.
  *

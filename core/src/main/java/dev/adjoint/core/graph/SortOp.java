@@ -56,8 +56,8 @@ public sealed interface SortOp extends Op {
      * are fixed when it is built, so the number of slots is given, not read from the data; more than {@code size}
      * distinct values are an error at the call. Equality and order are NumPy's: {@code -0.0 == 0.0} (the first
      * occurrence's value is kept), every NaN is one value, sorted last (PyTorch 1.13's CPU unique returns each NaN
-     * apart, in no reliable order). Any dtype; N only in a vector {@code [N]}; the values have no gradient (a gradient through them is refused when
-     * it is built, as PyTorch has none).
+     * apart, in no reliable order). Any dtype; N only in a vector {@code [N]}; the values have no gradient (a gradient
+     * through them is refused when it is built, as PyTorch has none).
      *
      * @param size the number of slots, {@code >= 0}
      * @param fill the value of the unused slots, one x's dtype holds
@@ -122,7 +122,9 @@ public sealed interface SortOp extends Op {
         return a;
     }
 
-    /** The {@code k} largest values along {@code axis} (descending; ties: the first position first) and their indices. */
+    /**
+     * The {@code k} largest values along {@code axis} (descending; ties: the first position first) and their indices.
+     */
     static TopK topk(Node x, int k, int axis) {
         int a = sortable(x, axis, "topk");
         int d = x.shape().dim(a);

@@ -25,14 +25,14 @@
  * {@link dev.adjoint.core.graph.Node}, its fluent form ({@code FluentFormsTest} requires one for each factory
  * taking a node first). A type error names the operands with
  * {@link dev.adjoint.core.graph.Node#describe(java.util.List)}:
- * {@code matmul: inner dimensions must match, got x : f64[N, 3] and W : f64[4, 2]}. (4) Add its row to the op table in core's tests
- * ({@code ElementwiseSpecs}, {@code TensorOpSpecs} or {@code InternalOpSpecs}), stating what it claims:
+ * {@code matmul: inner dimensions must match, got x : f64[N, 3] and W : f64[4, 2]}. (4) Add its row to the op table in
+ * core's tests ({@code ElementwiseSpecs}, {@code TensorOpSpecs} or {@code InternalOpSpecs}), stating what it claims:
  * differentiable (the default), linear, second order, or {@code ZERO_GRADIENT} / {@code SHAPE_ONLY} when it
  * has no gradient. {@code OpCoverageTest} fails until the row exists; {@code OpPropertiesTest} then checks the
  * op's gradient against central differences, its shape rule (with a symbolic batch too) and each claim, in
  * float64 and float32, drawing values from the domain the op declares. Nothing else changes: the compiler
- * fuses a new elementwise op, anomaly detection names its singularities, and the math printer writes it. A new family also adds itself to
- * the {@code permits} clause of {@link dev.adjoint.core.graph.Op}.
+ * fuses a new elementwise op, anomaly detection names its singularities, and the math printer writes it. A new family
+ * also adds itself to the {@code permits} clause of {@link dev.adjoint.core.graph.Op}.
  *
  * <h2>Primitives and compositions</h2>
  * Primitives (an op record with its own kernel and VJP): inputs, constants, fills; {@code neg, exp, log,
@@ -65,8 +65,8 @@
  * op library, strided slices, {@code roll, tile, repeat, split}, the pad modes, {@code scatter} and NumPy's
  * {@code putAlongAxis}, PyTorch's {@code gather} as {@code gatherAlongAxis}, {@code var, std}, the norms,
  * {@code sort, topk, quantile, median}, the values of
- * {@code cummax, cummin}, {@code softplus} with {@code beta} and {@code threshold}, the matrix norms. The README's "Ops"
- * table lists every record, generated from the code ({@code OpsReferenceTableTest}).
+ * {@code cummax, cummin}, {@code softplus} with {@code beta} and {@code threshold}, the matrix norms. The README's
+ * "Ops" table lists every record, generated from the code ({@code OpsReferenceTableTest}).
  * Each primitive's Javadoc says why it is one: numerical stability ({@code sigmoid, softplus, log1p, expm1,
  * logSumExp, div}), speed ({@code sub, relu, leakyRelu, elu}), or because nothing simpler expresses it.
  * Two fused ops are built on the {@link dev.adjoint.core.graph.CustomOp} extension point, for speed: the

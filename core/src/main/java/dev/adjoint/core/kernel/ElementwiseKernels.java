@@ -13,10 +13,10 @@ import java.util.function.LongUnaryOperator;
  * Elementwise kernels over tensors of equal shape: {@code y_i = f(x_i)}, {@code y_i = f(a_i, b_i)}.
  *
  * <p>The generic {@link #map} and {@link #zip} compute each element in double precision and round once to the
- * output dtype ({@link Transcendentals}' float32 sigmoid and tanh are computed in float). The exact operations ({@link Pointwise.Exact}: add, multiply, relu, ...) are exactly rounded
- * IEEE operations, computed in the tensors' own precision on {@link Kernels}' vector or scalar loops; a float32
- * result is bit-identical to the double-and-round-once reference. Ops reach them through
- * {@link Pointwise#apply}. Tensors of at least
+ * output dtype ({@link Transcendentals}' float32 sigmoid and tanh are computed in float). The exact operations
+ * ({@link Pointwise.Exact}: add, multiply, relu, ...) are exactly rounded IEEE operations, computed in the tensors' own
+ * precision on {@link Kernels}' vector or scalar loops; a float32 result is bit-identical to the double-and-round-once
+ * reference. Ops reach them through {@link Pointwise#apply}. Tensors of at least
  * {@value #PARALLEL_ELEMENTS} elements are split into fixed blocks across {@link Parallel}'s threads.
  */
 public final class ElementwiseKernels {
@@ -187,7 +187,9 @@ public final class ElementwiseKernels {
         return TensorInternals.adoptStorage(x.shape(), ys.storage());
     }
 
-    /** {@code y_i = g(a_i, b_i)} for integer or bool operands, as {@link #integer(Tensor, LongUnaryOperator, DType)}. */
+    /**
+     * {@code y_i = g(a_i, b_i)} for integer or bool operands, as {@link #integer(Tensor, LongUnaryOperator, DType)}.
+     */
     public static Tensor integer(Tensor a, Tensor b, LongBinaryOperator g, DType out) {
         requireSameShape(a, b, "integer");
         Integers.Reader as = Integers.reader(a);

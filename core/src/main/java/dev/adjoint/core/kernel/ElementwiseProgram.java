@@ -17,8 +17,8 @@ import java.util.function.DoubleUnaryOperator;
  * <p>A program reads {@code arity} tensors, all of one float dtype, or BOOL: full tensors of the output's shape,
  * one-element tensors used as scalars (a broadcast constant, a learning rate), and periodic float inputs: a
  * tensor of the output's trailing dims (a per-channel vector broadcast over the leading axes), read as the
- * output-sized sequence {@code v[e mod v.size]}, one block-sized copy per block, never materialized. A BOOL value, read or
- * computed (a comparison, a logical operation), is held as 1 or 0 in the program's float type, as
+ * output-sized sequence {@code v[e mod v.size]}, one block-sized copy per block, never materialized. A BOOL value, read
+ * or computed (a comparison, a logical operation), is held as 1 or 0 in the program's float type, as
  * {@link Pointwise} says; its result is in the float type. Its instructions, each a
  * {@link Pointwise} function of earlier registers and inputs, compute registers in order; the last is the
  * result. It runs over the elements in blocks of {@value #BLOCK}: for each block, every instruction is one
@@ -374,7 +374,9 @@ public final class ElementwiseProgram {
         return in;
     }
 
-    /** Receives each block of a run's values when they are not stored: {@code v[0, m)} are values {@code [b, b + m)}. */
+    /**
+     * Receives each block of a run's values when they are not stored: {@code v[0, m)} are values {@code [b, b + m)}.
+     */
     private interface FloatSink {
         void accept(int b, float[] v, int m);
     }

@@ -201,7 +201,9 @@ public final class IndexKernels {
         return at;
     }
 
-    /** {@code y[..., c] = 1 if labels[...] == c else 0} (true and false for BOOL), for classes {@code 0 <= c < depth}. */
+    /**
+     * {@code y[..., c] = 1 if labels[...] == c else 0} (true and false for BOOL), for classes {@code 0 <= c < depth}.
+     */
     public static Tensor oneHot(Tensor labels, int depth, DType dtype, Shape out) {
         double[] ls = TensorInternals.doubles(labels);
         Object ys = BufferPool.zeroed(dtype, out.size());

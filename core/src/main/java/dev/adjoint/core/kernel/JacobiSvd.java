@@ -12,10 +12,10 @@ package dev.adjoint.core.kernel;
  * {@code c = 1 / sqrt(1 + t²)}, {@code s = c t}, until a sweep rotates nothing, or until the sweeps stall at the
  * rounding level: the largest {@code |t_p·t_q| / ‖t_p‖ ‖t_q‖} of a sweep is no smaller than the previous
  * sweep's and within a few times the rounding error of a dot product ({@code length · ε}), where rotations
- * can no longer reduce it (a cosine of 1.4e-16 that each sweep recomputes, with ε = 1.1e-16). Then {@code T = X·diag(s)} with
- * orthonormal X and {@code s_j = ‖t_j‖}: {@code T = X diag(s) Zᵀ}, so {@code (U, V) = (X, Z)} for a tall A and
- * {@code (Z, X)} for a wide one. Like two-sided Jacobi it computes small singular values to high relative
- * accuracy.
+ * can no longer reduce it (a cosine of 1.4e-16 that each sweep recomputes, with ε = 1.1e-16). Then
+ * {@code T = X·diag(s)} with orthonormal X and {@code s_j = ‖t_j‖}: {@code T = X diag(s) Zᵀ}, so
+ * {@code (U, V) = (X, Z)} for a tall A and {@code (Z, X)} for a wide one. Like two-sided Jacobi it computes small
+ * singular values to high relative accuracy.
  *
  * <p>A column whose squared norm underflows to 0 is rotated with its cosine and ζ computed from the columns
  * scaled to norm 1, down to a norm of {@code 2^-900}, below which it is not rotated. At the end such a column is

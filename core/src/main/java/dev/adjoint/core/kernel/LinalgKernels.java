@@ -122,7 +122,9 @@ public final class LinalgKernels {
         return stack.adopt(out, y);
     }
 
-    /** {@code det A} for each matrix of {@code a : [..., n, n]}: the signed product of the LU pivots; 0 when singular. */
+    /**
+     * {@code det A} for each matrix of {@code a : [..., n, n]}: the signed product of the LU pivots; 0 when singular.
+     */
     public static Tensor det(Tensor a, Shape out) {
         int n = a.shape().dim(-1);
         Stack stack = new Stack(a, n * n);
@@ -317,7 +319,10 @@ public final class LinalgKernels {
         return stack.adopt(out, y);
     }
 
-    /** The reduced QR factorization of each {@code m × n} matrix, packed as {@code out : [..., m + n, k]} = {@code [Q; Rᵀ]}. */
+    /**
+     * The reduced QR factorization of each {@code m × n} matrix, packed as {@code out : [..., m + n, k]} =
+     * {@code [Q; Rᵀ]}.
+     */
     public static Tensor qr(Tensor a, Shape out) {
         int m = a.shape().dim(-2);
         int n = a.shape().dim(-1);
@@ -501,7 +506,9 @@ public final class LinalgKernels {
                 + LinalgException.where(matrix));
     }
 
-    /** Every element of matrix {@code p} ({@code rows × cols}; with {@code lowerOnly}, its lower triangle) is finite. */
+    /**
+     * Every element of matrix {@code p} ({@code rows × cols}; with {@code lowerOnly}, its lower triangle) is finite.
+     */
     private static void requireFinite(String op, Stack stack, int p, int rows, int cols, boolean lowerOnly) {
         int o = p * rows * cols;
         for (int i = 0; i < rows; i++) {

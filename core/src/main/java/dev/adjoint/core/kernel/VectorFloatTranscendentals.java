@@ -113,7 +113,10 @@ final class VectorFloatTranscendentals implements Transcendentals.FloatLoops {
         }
     }
 
-    /** {@code 2^(k >> 1)} (first) or {@code 2^(k - (k >> 1))}, k from the bits of t, as in {@link FloatTranscendentals#scaled}. */
+    /**
+     * {@code 2^(k >> 1)} (first) or {@code 2^(k - (k >> 1))}, k from the bits of t, as in
+     * {@link FloatTranscendentals#scaled}.
+     */
     private static FloatVector scale(FloatVector t, boolean first) {
         IntVector k = t.reinterpretAsInts().sub(ROUND_BITS);
         IntVector half = k.lanewise(VectorOperators.ASHR, 1);

@@ -136,7 +136,10 @@ final class Conversions {
         }
     }
 
-    /** Storage of {@code n} elements of {@code dtype} all equal to {@code value}, held exactly as in {@link #fromDoubles}. */
+    /**
+     * Storage of {@code n} elements of {@code dtype} all equal to {@code value}, held exactly as in
+     * {@link #fromDoubles}.
+     */
     static Object filled(DType dtype, int n, double value, String op) {
         Object one = fromDoubles(dtype, new double[] {value}, op);
         Object data = allocate(dtype, n);

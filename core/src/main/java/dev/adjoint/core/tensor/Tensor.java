@@ -271,7 +271,8 @@ public final class Tensor {
      * NumPy's {@code arange(start, stop, step, dtype)}: {@code ceil((stop - start) / step)} elements (none when
      * that is not positive), stop excluded. Floating: NumPy's values {@code s + i·δ} with {@code s} the start and
      * {@code δ = (start + step) - s} in the dtype, computed in the dtype's arithmetic as NumPy fills them
-     * (PyTorch's last bits differ, and depend on its CPU's vector width). Integer dtypes need integer arguments and give {@link #arange(long, long, long)}'s values.
+     * (PyTorch's last bits differ, and depend on its CPU's vector width). Integer dtypes need integer arguments and
+     * give {@link #arange(long, long, long)}'s values.
      *
      * @throws IllegalArgumentException for a zero or non-finite argument, BOOL, non-integers with an integer
      *     dtype, values the dtype cannot hold, or more than {@link Shape#MAX_SIZE} elements
