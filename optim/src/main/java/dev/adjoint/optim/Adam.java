@@ -23,9 +23,9 @@ import java.util.Map;
  * overflows float32 at {@code |g| > 1.8e19} although {@code v'} is finite up to {@code |g| ≈ 5.8e20}
  * ({@code β₂ = 0.999}). Here {@code (1 − β₂)·g} is finite and its product with {@code g} is at most
  * {@code v'}, so {@code v'} is infinite only when its true value exceeds the largest float
- * ({@code (1 − β₂)·g² + β₂·v > 3.4e38} in float32), and {@code m'}, a convex combination of {@code m} and {@code g}, only when {@code m} or
- * {@code g} is already at the largest float (where rounding the two products can carry the sum over). The
- * results equal Keras's up to the rounding of the rearranged operations.
+ * ({@code (1 − β₂)·g² + β₂·v > 3.4e38} in float32), and {@code m'}, a convex combination of {@code m} and {@code g},
+ * only when {@code m} or {@code g} is already at the largest float (where rounding the two products can carry the sum
+ * over). The results equal Keras's up to the rounding of the rearranged operations.
  * With AMSGrad (Reddi, Kale and Kumar, 2018) the denominator uses the running maximum
  * {@code v̂' = max(v̂, v')} instead of {@code v'}. State, initially zero: {@code ["m", "v"]}, plus
  * {@code "vHat"} with AMSGrad.

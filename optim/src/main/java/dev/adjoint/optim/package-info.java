@@ -4,8 +4,9 @@
  * <p>An {@link dev.adjoint.optim.Optimizer} is an immutable record of hyperparameters whose
  * {@code init(params)} gives the initial state of named parameters and whose
  * {@code update(grads, state, params, step)} turns their nodes into the nodes of {@code (params', state')}; a
- * {@link dev.adjoint.optim.Schedule} turns the step node into a learning-rate node. A training step built from them is one graph, compiled once and called every step, with the optimizer state
- * passed in and out as named tensors (no unpacking by position):
+ * {@link dev.adjoint.optim.Schedule} turns the step node into a learning-rate node. A training step built from them is
+ * one graph, compiled once and called every step, with the optimizer state passed in and out as named tensors (no
+ * unpacking by position):
  *
  * <pre>{@code
  * Node w = SourceOp.input("w", Shape.of(2));

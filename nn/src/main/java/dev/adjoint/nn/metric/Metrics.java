@@ -36,9 +36,9 @@ import java.util.Objects;
  * model ({@link Accuracy}), while {@code "Accuracy"} is Keras's class {@code keras.metrics.Accuracy}, the
  * element-wise exact match {@code mean([yPred = yTrue])} ({@link ExactMatchAccuracy}), which no model compiled for
  * probabilities wants. Keras's class names are accepted ({@code "MeanSquaredError"}, {@code "BinaryAccuracy"})
- * and logged under that name, except the counting metrics {@code "Precision"}, {@code "Recall"}, {@code "F1Score"}, {@code "AUC"},
- * {@code "RootMeanSquaredError"} and {@code "R2Score"}, which keep their own names ({@code precision}, ...,
- * {@code auc}, {@code root_mean_squared_error}, {@code r2_score}) where Keras would log the class name. Keras has
+ * and logged under that name, except the counting metrics {@code "Precision"}, {@code "Recall"}, {@code "F1Score"},
+ * {@code "AUC"}, {@code "RootMeanSquaredError"} and {@code "R2Score"}, which keep their own names ({@code precision},
+ * ..., {@code auc}, {@code root_mean_squared_error}, {@code r2_score}) where Keras would log the class name. Keras has
  * no {@code "rmse"} alias.
  */
 public final class Metrics {
