@@ -499,7 +499,9 @@ class GemmPassesAdversarialTest {
         assertSame(c2, e.node(), e.getMessage());
     }
 
-    /** A folded bias keeps the reports of the graph as written: a NaN bias at its broadcast, an overflow at the product. */
+    /**
+     * A folded bias keeps the reports of the graph as written: a NaN bias at its broadcast, an overflow at the product.
+     */
     @Test
     void anomalyDetectionThroughAFoldedBiasNamesTheWrittenNodes() {
         Node x = SourceOp.input("x", Shape.of(4, 3));

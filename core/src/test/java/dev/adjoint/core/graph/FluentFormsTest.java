@@ -95,7 +95,10 @@ class FluentFormsTest {
         return forms;
     }
 
-    /** {@code name(ParamType, ...)} of each public instance method of a node (its own or its forms') that returns a node. */
+    /**
+     * {@code name(ParamType, ...)} of each public instance method of a node (its own or its forms') that returns a
+     * node.
+     */
     private static Set<String> fluentForms() {
         Set<String> forms = new TreeSet<>();
         for (Method m : Node.class.getMethods()) {

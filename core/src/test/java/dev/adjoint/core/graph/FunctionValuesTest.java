@@ -72,7 +72,8 @@ class FunctionValuesTest {
                     -0.05624371649767405, Double.POSITIVE_INFINITY, 1.2655121234846454, 18.42068074972452,
                     Double.POSITIVE_INFINITY, 18.42068073818021, 0.5723649429247001, 0.0, -0.12078223763524522,
                     0.2846828704729192, 0.6931471805599453, 1.791759469228055, 5905.220423209181),
-            // PyTorch's digamma at -0.5 and 1.5 is 7 ulps off psi(3/2) = 2 - gamma - 2 ln 2 = 0.03648997397857652: mpmath's
+            // PyTorch's digamma at -0.5 and 1.5 is 7 ulps off
+            // psi(3/2) = 2 - gamma - 2 ln 2 = 0.03648997397857652: mpmath's
             row("digamma", X, Double.NaN, 2.0800908175794204, Double.NaN, 1.1031566406452433, Double.NaN,
                     0.03648997397857652, 99999999.42278431, Double.NEGATIVE_INFINITY, -100000000.57721564,
                     -1.9635100260214229, -0.5772156649015328, 0.03648997397857652, 0.7031566406452431,
@@ -100,8 +101,8 @@ class FunctionValuesTest {
                     -0.15865525393145705, -0.15426876936299344, -4.999999960105772e-09, 0.0, 5.000000039894228e-09,
                     0.34573123063700656, 0.8413447460685429, 1.399789198096713, 2.4844758366855597, 2.99595030590511,
                     3.9998733150326675, 1000.0),
-            // idem for the tanh form, x (1 + tanh u) / 2, which cancels too (PyTorch's value at -7.5 is 0); at -1000 the
-            // exact value underflows, to -0 as x sigmoid(2u) is evaluated here
+            // idem for the tanh form, x (1 + tanh u) / 2, which cancels too (PyTorch's value at -7.5 is 0); at -1000
+            // the exact value underflows, to -0 as x sigmoid(2u) is evaluated here
             row("gelu(tanh)", X, -0.0, -4.016268217514145e-18, -0.003637392081773019, -0.015084266089998582,
                     -0.1588080093917233, -0.15428599017485609, -4.999999960105772e-09, 0.0, 5.000000039894228e-09,
                     0.34571400982514394, 0.8411919906082767, 1.3995715769802328, 2.484915733910001, 2.996362607918227,
@@ -170,7 +171,8 @@ class FunctionValuesTest {
         for (Row row : ROWS) {
             Tensor y = apply(UNARY.get(row.op()), row.x());
             for (int i = 0; i < row.x().length; i++) {
-                // the tanh form's exp(2u) magnifies the rounding of its argument u (a few operations) by |2u|, 40 at x = -7.5
+                // the tanh form's exp(2u) magnifies the rounding of its argument u (a few operations) by |2u|,
+                // 40 at x = -7.5
                 int ulps = row.op().equals("gelu(tanh)") ? 16 : 4;
                 if (row.op().equals("lgamma") && row.x()[i] < 0 && Double.isFinite(row.expected()[i])) {
                     // the reflection ln(pi / |x sin(pi x)|) - lgamma(-x) sums terms of size 1 to -0.056 at x = -2.5,
@@ -190,7 +192,8 @@ class FunctionValuesTest {
     @Test
     void binaryFunctionsMatchPyTorch() {
         Map<String, double[]> expected = Map.of(
-                // NumPy, not PyTorch, for the zeros: +0 for a positive divisor (entries 7 and 10), -0 for a negative one
+                // NumPy, not PyTorch, for the zeros: +0 for a positive divisor (entries 7 and 10),
+                // -0 for a negative one
                 "remainder", new double[] {1.0, -1.0, -1.0, 1.0, 1.5, 0.5, 0.0, 0.0, Double.NaN, 0.0, -0.0},
                 "fmod", new double[] {-1.0, 1.0, -1.0, 1.0, 1.5, -1.5, 0.0, -0.0, Double.NaN, -0.0, 0.0},
                 "atan2", new double[] {-0.982793723247329, 2.158798930342464, -2.158798930342464, 0.982793723247329,
@@ -253,7 +256,9 @@ class FunctionValuesTest {
         }
     }
 
-    /** Both GELUs at the infinities and NaN give what PyTorch 1.13 gives: +inf at +inf, NaN at -inf (-inf * 0) and NaN. */
+    /**
+     * Both GELUs at the infinities and NaN give what PyTorch 1.13 gives: +inf at +inf, NaN at -inf (-inf * 0) and NaN.
+     */
     @Test
     void geluAtInfinitiesIsWhatPyTorchGives() {
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {

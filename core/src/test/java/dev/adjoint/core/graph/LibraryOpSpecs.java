@@ -474,7 +474,9 @@ final class LibraryOpSpecs {
         }), SHAPE_ONLY);
     }
 
-    /** Pads per axis in {@code [0, 2]}, at most {@code limit} below each axis' size; none on axis {@code at}'s batch. */
+    /**
+     * Pads per axis in {@code [0, 2]}, at most {@code limit} below each axis' size; none on axis {@code at}'s batch.
+     */
     private static int[][] pads(Draw d, Shape s, int at, int limit) {
         int[] before = new int[s.rank()];
         int[] after = new int[s.rank()];

@@ -353,7 +353,9 @@ final class LinalgSpecs {
         }), SECOND_ORDER);
     }
 
-    /** Tall (least squares) and wide (minimum norm) full-rank matrices: {@code X + c I} with {@code c = 2 max(m, n)}. */
+    /**
+     * Tall (least squares) and wide (minimum norm) full-rank matrices: {@code X + c I} with {@code c = 2 max(m, n)}.
+     */
     static OpSpec lstsq() {
         return OpSpec.of("lstsq", Draw.cases(d -> {
             int m = d.integer(1, Draw.MAX_DIM);
