@@ -99,7 +99,8 @@ class TransformContractTest {
         Tensor j = call(x, jacobian, at);
         for (int r = 0; r < m; r++) {
             for (int c = 0; c < m; c++) {
-                assertEquals(r == c ? StrictMath.cos(at.flat(r)) : 0.0, j.flat(r * m + c), 0.0, "J[" + r + ", " + c + "]");
+                assertEquals(r == c ? StrictMath.cos(at.flat(r)) : 0.0, j.flat(r * m + c), 0.0,
+                        "J[" + r + ", " + c + "]");
             }
         }
     }

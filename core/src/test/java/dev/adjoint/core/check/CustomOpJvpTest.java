@@ -59,8 +59,8 @@ class CustomOpJvpTest {
     void aCustomOpWithALinearVjpGetsItsForwardDerivative() {
         // d(3 x^3) = 9 x^2 t at x = (1, -2, 0.5), t = (1, 1, 2)
         assertArrayEquals(new double[] {9.0, 36.0, 4.5}, jvp(Node.apply(new CustomOpGradCheckTest.Cube(), X).mul(3.0)));
-        assertArrayEquals(new double[] {0.1 * 3.0, 0.1 * 12.0, 0.1 * 1.5}, jvp(Node.apply(new CustomOpGradCheckTest.Cube(), X).mul(0.1)),
-                1e-15);
+        assertArrayEquals(new double[] {0.1 * 3.0, 0.1 * 12.0, 0.1 * 1.5},
+                jvp(Node.apply(new CustomOpGradCheckTest.Cube(), X).mul(0.1)), 1e-15);
     }
 
     @Test

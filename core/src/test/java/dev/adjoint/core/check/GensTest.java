@@ -42,7 +42,8 @@ class GensTest {
         Property.forAll(Gens.integers(Integer.MIN_VALUE, Integer.MAX_VALUE)).tries(TRIES).check(n -> signs.add(n < 0));
         assertEquals(Set.of(true, false), signs, "both halves of the int range are drawn");
         assertEquals(Integer.MIN_VALUE, simplest(Gens.integers(Integer.MIN_VALUE, Integer.MAX_VALUE)));
-        assertEquals(Integer.MAX_VALUE, Gens.integers(0, Integer.MAX_VALUE).next(Choices.replay(new long[] {-1L >>> 1})),
+        assertEquals(Integer.MAX_VALUE,
+                Gens.integers(0, Integer.MAX_VALUE).next(Choices.replay(new long[] {-1L >>> 1})),
                 "the largest choice gives high");
     }
 
@@ -149,7 +150,8 @@ class GensTest {
 
     @Test
     void oneOfConstantAndListsOf() {
-        Property.forAll(Gens.oneOf("a", "b", "c")).tries(TRIES).check(s -> assertTrue(List.of("a", "b", "c").contains(s)));
+        Property.forAll(Gens.oneOf("a", "b", "c")).tries(TRIES)
+                .check(s -> assertTrue(List.of("a", "b", "c").contains(s)));
         assertEquals("a", simplest(Gens.oneOf("a", "b", "c")));
         assertThrows(IllegalArgumentException.class, () -> Gens.oneOf());
         assertEquals("oneOf: value 1 is null", assertThrows(NullPointerException.class,

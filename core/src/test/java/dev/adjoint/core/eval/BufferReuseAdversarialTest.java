@@ -103,7 +103,8 @@ class BufferReuseAdversarialTest {
             // odd transposes: [3, 683] -> [683, 3], [2, 31, 33] last two
             Node odd = MovementOp.slice(MovementOp.reshape(UnaryOp.sin(x), Shape.of(2048)), 0, 0, 2047);
             outs.add(MovementOp.transpose(MovementOp.reshape(odd, Shape.of(23, 89))));
-            Node cube = MovementOp.reshape(MovementOp.slice(MovementOp.reshape(UnaryOp.tanh(x), Shape.of(2048)), 0, 0, 2046),
+            Node cube = MovementOp.reshape(
+                    MovementOp.slice(MovementOp.reshape(UnaryOp.tanh(x), Shape.of(2048)), 0, 0, 2046),
                     Shape.of(2, 31, 33));
             outs.add(MovementOp.permute(cube, 0, 2, 1));
             outs.add(MovementOp.permute(cube, 2, 0, 1));

@@ -71,8 +71,10 @@ class BufferReuseTest {
                 case 4 -> MovementOp.reshape(MovementOp.reshape(a, Shape.of(ROWS * 2, COLS / 2)), Shape.of(ROWS, COLS));
                 case 5 -> UnaryOp.stopGradient(a).mul(b);
                 case 6 -> MovementOp.transpose(MovementOp.transpose(a).add(MovementOp.transpose(b)));
-                case 7 -> MovementOp.pad(MovementOp.slice(a, 0, 0, ROWS / 2), new int[] {0, 0}, new int[] {ROWS / 2, 0});
-                case 8 -> MovementOp.concat(1, MovementOp.slice(a, 1, 0, COLS / 2), MovementOp.slice(b, 1, COLS / 2, COLS));
+                case 7 -> MovementOp.pad(MovementOp.slice(a, 0, 0, ROWS / 2), new int[] {0, 0},
+                        new int[] {ROWS / 2, 0});
+                case 8 -> MovementOp.concat(1, MovementOp.slice(a, 1, 0, COLS / 2),
+                        MovementOp.slice(b, 1, COLS / 2, COLS));
                 case 9 -> BinaryOp.add(a, MovementOp.broadcastTo(ReduceOp.sum(b, true, 0), Shape.of(ROWS, COLS))
                         .mul(SourceOp.scalar(0.01, t)));
                 case 10 -> IndexOp.gather(a, permutation, 0);
@@ -91,8 +93,10 @@ class BufferReuseTest {
         Node out = build(program, x, w);
         Node loss = ReduceOp.sum(BinaryOp.mul(out, out));
         List<Node> grads = Autodiff.grad(loss, List.of(x, w), Autodiff.Strictness.ZEROS_FOR_UNUSED);
-        List<Node> outputs = List.of(out, loss, grads.get(0), grads.get(1), MovementOp.reshape(out, Shape.of(ROWS * COLS)));
-        Function reusing = optimize ? Function.of(List.of(x, w), outputs) : Function.unoptimized(List.of(x, w), outputs);
+        List<Node> outputs = List.of(out, loss, grads.get(0), grads.get(1),
+                MovementOp.reshape(out, Shape.of(ROWS * COLS)));
+        Function reusing = optimize ? Function.of(List.of(x, w), outputs)
+                : Function.unoptimized(List.of(x, w), outputs);
         Function fresh = reusing.withoutBufferReuse();
         List<List<Tensor>> firsts = new ArrayList<>();
         for (int call = 0; call < 3; call++) {
@@ -164,7 +168,8 @@ class BufferReuseTest {
                 // a batch size asked for in one of the last two calls: every intermediate comes from the pool;
                 // only the two new weight arrays, which leave the call as outputs, are fresh
                 assertEquals(2, fresh, "fresh arrays in call " + i + ": " + after);
-                assertTrue(after.recycledArrays() - before.recycledArrays() >= 6, "recycled in call " + i + ": " + after);
+                assertTrue(after.recycledArrays() - before.recycledArrays() >= 6,
+                        "recycled in call " + i + ": " + after);
             } else if (i == 5) {
                 // batch 48 was last asked for three calls ago: its arrays were dropped, the pool stays bounded
                 assertTrue(fresh > 2, "call 5 should allocate its batch-sized arrays again: " + after);

@@ -64,7 +64,8 @@ class MisuseMessagesTest {
         NamedFunction h = NamedFunction.of(batch, Map.of("s", rows.sum().add(labels.sum())));
         rejects(IllegalArgumentException.class, () -> h.call(Map.of("features", Tensor.zeros(Shape.of(3, 2)),
                 "labels", Tensor.zeros(Shape.of(4)))), "call: argument 'labels' (position 1 of 2; input node 'y')"
-                + " expects f64[N] with N = 3 (from argument 'features' (position 0 of 2; input node 'x')), got f64[4]");
+                + " expects f64[N] with N = 3 (from argument 'features' (position 0 of 2; input node 'x')),"
+                + " got f64[4]");
     }
 
     @Test

@@ -82,6 +82,7 @@ final class AssemblySpecs {
                             in -> Assembly.meshgrid(indexing, in).get(part));
                 }), LINEAR, SECOND_ORDER).asComposition(),
                 LibraryOpSpecs.one("squeeze every size-1 axis", 0, Domain.REAL, false, false, (d, s, at, axis) ->
-                        new Built("squeeze", Node::squeeze, s.rank() > 0 && s.dim(0) != 1), LINEAR, SECOND_ORDER).asComposition());
+                        new Built("squeeze", Node::squeeze, s.rank() > 0 && s.dim(0) != 1),
+                        LINEAR, SECOND_ORDER).asComposition());
     }
 }

@@ -158,7 +158,8 @@ class ConstructionContractTest {
     @Test
     void sliceAndPadCheckTheirBoundsAndTheBatchAxis() {
         rejects(IllegalArgumentException.class, () -> Node.apply(new MovementOp.Slice(List.of(0, 2), List.of(2, 1)),
-                a), "slice: bounds must satisfy 0 <= start <= min(end, dim), got start 2 and end 1 on axis 1 of a : f64[2, 3]");
+                a), "slice: bounds must satisfy 0 <= start <= min(end, dim), got start 2 and end 1 on axis 1 of"
+                + " a : f64[2, 3]");
         rejects(IllegalArgumentException.class, () -> Node.apply(new MovementOp.Slice(List.of(-1, 0), List.of(1, 3)),
                 a), "got start -1 and end 1 on axis 0");
         rejects(IllegalArgumentException.class, () -> a.slice(1, 0, 3, 0), "slice: step must not be 0");
@@ -180,7 +181,8 @@ class ConstructionContractTest {
     void concatNeedsAgreeingShapesAndAnAxisThatIsNotN() {
         rejects(IllegalArgumentException.class, () -> MovementOp.concat(1, a, b), "concat: shapes must agree except"
                 + " along axis 1 (which cannot be N), got a : f64[2, 3] and b : f64[3, 2]");
-        rejects(IllegalArgumentException.class, () -> MovementOp.concat(0, rows, rows), "got rows : f64[N, 3] and rows : f64[N, 3]");
+        rejects(IllegalArgumentException.class, () -> MovementOp.concat(0, rows, rows),
+                "got rows : f64[N, 3] and rows : f64[N, 3]");
         rejects(IllegalArgumentException.class, () -> MovementOp.concat(2, a, a), "concat: axis must be in [-2, 2),"
                 + " got axis 2");
         rejects(IllegalArgumentException.class, () -> MovementOp.concat(0, List.of()), "concat: needs at least one"
@@ -308,8 +310,8 @@ class ConstructionContractTest {
 
     @Test
     void negativeAndOverflowingDimensionsFailFastWithoutAllocating() {
-        rejects(IllegalArgumentException.class, () -> Shape.of(2, -3), "shape: dimensions must be >= 0 or Shape.BATCH (N), got"
-                + " [2, -3] (dimension 1 is -3)");
+        rejects(IllegalArgumentException.class, () -> Shape.of(2, -3), "shape: dimensions must be >= 0 or"
+                + " Shape.BATCH (N), got [2, -3] (dimension 1 is -3)");
         rejects(IllegalArgumentException.class, () -> Shape.of(-2), "(dimension 0 is -2)");
         assertTimeoutPreemptively(Duration.ofMillis(500), () -> rejects(IllegalArgumentException.class,
                 () -> Shape.of(100000, 100000, 100000), "shape: the element count must be at most 2147483639,"

@@ -167,14 +167,21 @@ class ContractionOpTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
-            "ij,jk->ik; 2; einsum: subscripts must name one term per operand, got 2 terms for 1 operands in 'ij,jk->ik'",
-            "i$,jk->ik; 2; einsum: subscripts must hold letters and at most one '...' per term, got 'i$' for operand 0 in 'i$,jk->ik'",
-            "ijk,jk->ik; 2; einsum: each term must name every axis of its operand, got 'ijk' for operand 0 a : f64[3, 4] in 'ijk,jk->ik'",
-            "ij,ik->jk; 2; einsum: each label must have one size (or 1, broadcast), got 'i' of sizes 3 and 4 in 'ij,ik->jk'",
-            "ij,jk->iz; 2; einsum: each output letter must occur once in the output and in some operand, got 'z' in 'ij,jk->iz'",
-            "ij,jk->ii; 2; einsum: each output letter must occur once in the output and in some operand, got 'i' in 'ij,jk->ii'",
+            "ij,jk->ik; 2; einsum: subscripts must name one term per operand, got 2 terms for 1 operands"
+                    + " in 'ij,jk->ik'",
+            "i$,jk->ik; 2; einsum: subscripts must hold letters and at most one '...' per term, got 'i$' for operand 0"
+                    + " in 'i$,jk->ik'",
+            "ijk,jk->ik; 2; einsum: each term must name every axis of its operand, got 'ijk' for operand 0"
+                    + " a : f64[3, 4] in 'ijk,jk->ik'",
+            "ij,ik->jk; 2; einsum: each label must have one size (or 1, broadcast), got 'i' of sizes 3 and 4"
+                    + " in 'ij,ik->jk'",
+            "ij,jk->iz; 2; einsum: each output letter must occur once in the output and in some operand, got 'z'"
+                    + " in 'ij,jk->iz'",
+            "ij,jk->ii; 2; einsum: each output letter must occur once in the output and in some operand, got 'i'"
+                    + " in 'ij,jk->ii'",
             "ij,jk->ik->i; 2; einsum: subscripts must hold at most one '->', got 'ij,jk->ik->i'",
-            "...j,jk->k; 3; einsum: the output must hold '...' when an operand's '...' covers axes, got 'k' in '...j,jk->k'"})
+            "...j,jk->k; 3; einsum: the output must hold '...' when an operand's '...' covers axes, got 'k'"
+                    + " in '...j,jk->k'"})
     void badSubscriptsAreNamed(String subscripts, int operands, String message) {
         List<Node> in = new ArrayList<>(List.of(SourceOp.input("a", Shape.of(3, 4)), SourceOp.input("b",
                 Shape.of(4, 5))));
@@ -259,8 +266,9 @@ class ContractionOpTest {
                 evaluate(a.tensordot(b, new int[] {1}, new int[] {0}), in, values));
         assertSame(evaluate(ContractionOp.einsum("i,j->ij", u, v), in, values), evaluate(u.outer(v), in, values));
         assertEquals(Shape.of(2, 3, 4, 3, 4, 5), a.tensordot(b, 0).shape());
-        assertEquals("outer: operands must be vectors, got a : f64[2, 3, 4] and u : f64[3]; tensordot(a, b, 0) is the outer product"
-                + " of any ranks", assertThrows(IllegalArgumentException.class, () -> a.outer(u)).getMessage());
+        assertEquals("outer: operands must be vectors, got a : f64[2, 3, 4] and u : f64[3]; tensordot(a, b, 0) is the"
+                + " outer product of any ranks",
+                assertThrows(IllegalArgumentException.class, () -> a.outer(u)).getMessage());
         assertEquals("tensordot: paired axes must have equal sizes, got axis 0 of a : f64[2, 3, 4] and axis 0 of"
                 + " b : f64[3, 4, 5]",
                 assertThrows(IllegalArgumentException.class, () -> a.tensordot(b, new int[] {0}, new int[] {0}))

@@ -34,8 +34,8 @@ class ControlFlowTest {
         Function f = Function.of(List.of(p, x, w), List.of(loss, g.get(0), g.get(1), g.get(2)));
         Tensor xv = Tensor.matrix(new double[][] {{0.5, -1, 2}, {1, 0.25, -0.5}});
         Tensor wv = Tensor.vector(1.5, -2, 0.5);
-        Function truth = Function.of(List.of(x, w), List.of(x.mul(w).sin().sum(), Autodiff.grad(x.mul(w).sin().sum(), x),
-                Autodiff.grad(x.mul(w).sin().sum(), w)));
+        Function truth = Function.of(List.of(x, w), List.of(x.mul(w).sin().sum(),
+                Autodiff.grad(x.mul(w).sin().sum(), x), Autodiff.grad(x.mul(w).sin().sum(), w)));
         List<Tensor> yes = f.call(Tensor.scalar(1), xv, wv);
         List<Tensor> expected = truth.call(xv, wv);
         for (int i = 0; i < 3; i++) {
@@ -49,7 +49,8 @@ class ControlFlowTest {
             assertEquals(2 * xv.flat(i), no.get(1).flat(i), "d(x^2)/dx in the false branch");
         }
         assertEquals(sum, no.get(0).item(), 1e-15);
-        assertTrue(no.get(2).sameValues(Tensor.zeros(DType.FLOAT64, Shape.of(3))), "w is read only by the other branch");
+        assertTrue(no.get(2).sameValues(Tensor.zeros(DType.FLOAT64, Shape.of(3))),
+                "w is read only by the other branch");
         assertEquals(0.0, no.get(3).item(), "the predicate has no gradient");
     }
 
@@ -159,7 +160,8 @@ class ControlFlowTest {
         List<Tensor> got = Function.of(inputs, outputs).call(args);
         int n = inputs.size() + 1;
         for (int i = 0; i < n; i++) {
-            assertTrue(got.get(i).sameValues(got.get(n + i)), "output " + i + ": " + got.get(n + i) + " vs " + got.get(i));
+            assertTrue(got.get(i).sameValues(got.get(n + i)),
+                    "output " + i + ": " + got.get(n + i) + " vs " + got.get(i));
         }
     }
 
@@ -168,8 +170,9 @@ class ControlFlowTest {
         Node c0 = SourceOp.input("c0", Shape.of(3));
         Node seq = SourceOp.input("seq", Shape.of(4, 3));
         Node other = SourceOp.input("other", Shape.of(5, 3));
-        assertMessage("scan: the body's carry 0 must have type f64[3], got f64[2]", () -> ControlFlowOp.scan(List.of(c0),
-                List.of(seq), (c, s) -> new Scan.Step(List.of(c.get(0).slice(0, 0, 2)), List.of())));
+        assertMessage("scan: the body's carry 0 must have type f64[3], got f64[2]",
+                () -> ControlFlowOp.scan(List.of(c0), List.of(seq),
+                        (c, s) -> new Scan.Step(List.of(c.get(0).slice(0, 0, 2)), List.of())));
         assertMessage("scan: every sequence must have length 4, got sequence 1 : f64[5, 3]", () -> ControlFlowOp.scan(
                 List.of(c0), List.of(seq, other), (c, s) -> new Scan.Step(c, List.of())));
         assertMessage("scan: without sequences the number of steps must be given, got none; use Options.withLength",

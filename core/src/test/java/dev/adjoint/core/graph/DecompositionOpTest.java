@@ -206,7 +206,8 @@ class DecompositionOpTest {
         DecompositionOp.SvdFactors svd = x.svd();
         List<Tensor> out = DenseMatrices.evaluate(List.of(x), List.of(svd.u(), svd.s(), svd.vh()),
                 Tensor.of(Shape.of(4, 4), a));
-        checkReconstruction(a, 4, 4, out.get(0).toDoubleArray(), out.get(1).toDoubleArray(), out.get(2).toDoubleArray());
+        checkReconstruction(a, 4, 4, out.get(0).toDoubleArray(), out.get(1).toDoubleArray(),
+                out.get(2).toDoubleArray());
     }
 
     /**
@@ -221,7 +222,8 @@ class DecompositionOpTest {
         List<Tensor> out = DenseMatrices.evaluate(List.of(x), List.of(svd.u(), svd.s(), svd.vh()),
                 Tensor.of(Shape.of(3, 3), a));
         assertEquals(0.0, out.get(1).flat(2));
-        checkReconstruction(a, 3, 3, out.get(0).toDoubleArray(), out.get(1).toDoubleArray(), out.get(2).toDoubleArray());
+        checkReconstruction(a, 3, 3, out.get(0).toDoubleArray(), out.get(1).toDoubleArray(),
+                out.get(2).toDoubleArray());
     }
 
     /**
@@ -231,13 +233,14 @@ class DecompositionOpTest {
     @Test
     void svdCompletesANullSpaceThatNoAxisDominates() {
         double[] a = {0, -1, 0, 1, 2, 1, -1, 2, 0, 1, 0, -1, -2, -1, -1, -2, 0, 2, 0, 0, -2, 0, 0, -2, -2, 2, 0, 0, 0,
-                -2, 0, 0, 1, 0, 0, 0, -1, 1, 0, -1, 0, 1, 0, 1, 0, 1, 1, 0, 2, 0, 0, -1, -3, 1, -2, -3, 0, 2, 0, 1, -1, 1,
-                0, -1};
+                -2, 0, 0, 1, 0, 0, 0, -1, 1, 0, -1, 0, 1, 0, 1, 0, 1, 1, 0, 2, 0, 0, -1, -3, 1, -2, -3, 0, 2, 0, 1,
+                -1, 1, 0, -1};
         Node x = SourceOp.input("a", Shape.of(8, 8));
         DecompositionOp.SvdFactors svd = x.svd();
         List<Tensor> out = DenseMatrices.evaluate(List.of(x), List.of(svd.u(), svd.s(), svd.vh()),
                 Tensor.of(Shape.of(8, 8), a));
-        checkReconstruction(a, 8, 8, out.get(0).toDoubleArray(), out.get(1).toDoubleArray(), out.get(2).toDoubleArray());
+        checkReconstruction(a, 8, 8, out.get(0).toDoubleArray(), out.get(1).toDoubleArray(),
+                out.get(2).toDoubleArray());
     }
 
     /** Batched inputs decompose each matrix as if alone, bit for bit. */
@@ -265,8 +268,8 @@ class DecompositionOpTest {
     void packedDecompositionsNeedConcreteMatrixDimensions() {
         Node x = SourceOp.input("x", Shape.of(Shape.BATCH, 3));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, x::qr);
-        assertEquals("qr: the matrix dimensions must be concrete, got x : f64[N, 3]; N may appear only among the leading"
-                + " dimensions", e.getMessage());
+        assertEquals("qr: the matrix dimensions must be concrete, got x : f64[N, 3]; N may appear only among the"
+                + " leading dimensions", e.getMessage());
         Node batch = SourceOp.input("b", Shape.of(Shape.BATCH, 3, 3));
         assertEquals(Shape.of(Shape.BATCH, 3), batch.eigvalsh().shape());
         assertEquals(Shape.of(Shape.BATCH, Shape.BATCH), SourceOp.input("k", Shape.of(Shape.BATCH, Shape.BATCH))

@@ -34,9 +34,11 @@ class DiscreteOpsTest {
     void logicalOpsFollowTheirTruthTables() {
         Tensor a = Tensor.ofBooleans(Shape.of(4), false, false, true, true);
         Tensor b = Tensor.ofBooleans(Shape.of(4), false, true, false, true);
-        assertEquals("bool[4] [false, false, false, true]", eval(in -> in.get(0).logicalAnd(in.get(1)), a, b).toString());
+        assertEquals("bool[4] [false, false, false, true]",
+                eval(in -> in.get(0).logicalAnd(in.get(1)), a, b).toString());
         assertEquals("bool[4] [false, true, true, true]", eval(in -> in.get(0).logicalOr(in.get(1)), a, b).toString());
-        assertEquals("bool[4] [false, true, true, false]", eval(in -> in.get(0).logicalXor(in.get(1)), a, b).toString());
+        assertEquals("bool[4] [false, true, true, false]",
+                eval(in -> in.get(0).logicalXor(in.get(1)), a, b).toString());
         assertEquals("bool[4] [true, true, false, false]", eval(in -> in.get(0).logicalNot(), a).toString());
         Tensor row = Tensor.ofBooleans(Shape.of(2, 1), true, false);
         assertEquals("bool[2, 4] [[false, false, true, true], [false, false, false, false]]",
@@ -51,7 +53,8 @@ class DiscreteOpsTest {
         Tensor x = Tensor.vector(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, -1e308, 1);
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Tensor v = x.cast(dtype);
-            assertEquals("bool[6] [true, false, false, false, false, false]", eval(in -> in.get(0).isNaN(), v).toString());
+            assertEquals("bool[6] [true, false, false, false, false, false]",
+                    eval(in -> in.get(0).isNaN(), v).toString());
             assertEquals("bool[6] [false, true, true, false, " + (dtype == DType.FLOAT32) + ", false]",
                     eval(in -> in.get(0).isInf(), v).toString(), "-1e308 overflows float32");
             assertEquals("bool[6] [false, false, false, true, " + (dtype == DType.FLOAT64) + ", true]",
@@ -169,7 +172,8 @@ class DiscreteOpsTest {
         Node m = SourceOp.input("m", Shape.of(3, 4), DType.BOOL);
         Node zero = SourceOp.scalar(0, DType.FLOAT32);
         assertEquals(DType.BOOL, x.greater(zero).dtype());
-        Node y = x.greater(zero).logicalAnd(m.logicalNot()).where(x.mul(2.0), x.neg()).add(x.isNaN().cast(DType.FLOAT32));
+        Node y = x.greater(zero).logicalAnd(m.logicalNot()).where(x.mul(2.0), x.neg())
+                .add(x.isNaN().cast(DType.FLOAT32));
         Tensor xv = Tensor.vector(-2, -1, 0, 1, 2, 3, Double.NaN, -0.5, 0.5, 4, -4, 7).reshape(Shape.of(3, 4))
                 .cast(DType.FLOAT32);
         Tensor mv = Tensor.ofBooleans(Shape.of(3, 4), true, false, true, false, true, false, true, false, true, false,

@@ -103,7 +103,8 @@ class FluentFormsTest {
         Set<String> forms = new TreeSet<>();
         for (Method m : Node.class.getMethods()) {
             if (!Modifier.isStatic(m.getModifiers()) && Modifier.isPublic(m.getModifiers())
-                    && m.getReturnType() == Node.class && m.getDeclaringClass().getPackage() == Node.class.getPackage()) {
+                    && m.getReturnType() == Node.class
+                    && m.getDeclaringClass().getPackage() == Node.class.getPackage()) {
                 forms.add(form(m.getName(), m.getParameterTypes()));
             }
         }

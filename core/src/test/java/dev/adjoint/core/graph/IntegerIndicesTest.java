@@ -113,8 +113,8 @@ class IntegerIndicesTest {
                 "a negative index counts from the end");
         IndexOutOfBoundsException classLabel = assertThrows(IndexOutOfBoundsException.class,
                 () -> eval((v, i) -> v.takeAlongAxis(i, 0), SCORES, Tensor.ofInts(Shape.of(1, 3), -1, 0, 0)));
-        assertTrue(classLabel.getMessage().contains("in [0, 4), got -1"), "takeAlongAxis carries labels: -1 is an error, "
-                + classLabel.getMessage());
+        assertTrue(classLabel.getMessage().contains("in [0, 4), got -1"),
+                "takeAlongAxis carries labels: -1 is an error, " + classLabel.getMessage());
         IndexOutOfBoundsException fraction = assertThrows(IndexOutOfBoundsException.class,
                 () -> eval((v, i) -> v.gather(i, 0), SCORES, Tensor.vector(0.5)));
         assertTrue(fraction.getMessage().contains("got 0.5"), "a float label that is not an integer stays an error: "

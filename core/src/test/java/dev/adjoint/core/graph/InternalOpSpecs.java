@@ -116,7 +116,8 @@ final class InternalOpSpecs {
             return new OpCase("matmul" + (ta ? "[Aᵀ]" : "") + (tb ? "[Bᵀ]" : "") + " " + as + " " + bs,
                     List.of(Arg.of("a", a).batchedIf(batched), Arg.of("b", b)),
                     in -> Node.apply(new MatMulTransposed(ta, tb), in.get(0), in.get(1)),
-                    in -> LinalgOp.matmul(ta ? in.get(0).transpose() : in.get(0), tb ? in.get(1).transpose() : in.get(1)));
+                    in -> LinalgOp.matmul(ta ? in.get(0).transpose() : in.get(0),
+                            tb ? in.get(1).transpose() : in.get(1)));
         }), MULTILINEAR, SECOND_ORDER, EQUALS_REFERENCE);
     }
 

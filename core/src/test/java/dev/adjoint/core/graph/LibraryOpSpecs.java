@@ -97,7 +97,8 @@ final class LibraryOpSpecs {
                 one("cumsum reverse/exclusive", 1, Domain.REAL, false, false, (d, s, at, axis) -> {
                     boolean reverse = d.bool();
                     boolean exclusive = d.bool();
-                    return new Built("cumsum axis " + axis + (reverse ? " reverse" : "") + (exclusive ? " exclusive" : ""),
+                    return new Built("cumsum axis " + axis + (reverse ? " reverse" : "")
+                            + (exclusive ? " exclusive" : ""),
                             x -> x.cumsum(axis, reverse, exclusive));
                 }, LINEAR, SECOND_ORDER).asComposition(),
                 one("cumprod", 1, Domain.REAL, false, true, (d, s, at, axis) ->
@@ -105,7 +106,8 @@ final class LibraryOpSpecs {
                 one("cumprod reverse/exclusive", 1, Domain.REAL, false, false, (d, s, at, axis) -> {
                     boolean reverse = d.bool();
                     boolean exclusive = d.bool();
-                    return new Built("cumprod axis " + axis + (reverse ? " reverse" : "") + (exclusive ? " exclusive" : ""),
+                    return new Built("cumprod axis " + axis + (reverse ? " reverse" : "")
+                            + (exclusive ? " exclusive" : ""),
                             x -> x.cumprod(axis, reverse, exclusive));
                 }, SECOND_ORDER).asComposition(),
                 cumprodWithZeros(),
@@ -213,7 +215,8 @@ final class LibraryOpSpecs {
                 }, SECOND_ORDER).asComposition(),
                 writing("scatterAdd", true, (x, idx, src, axis) -> x.scatterAdd(idx, src, axis)),
                 writing("scatter", true, (x, idx, src, axis) -> x.scatter(idx, src, axis)),
-                writing("putAlongAxis (NumPy's, assigning)", false, (x, idx, src, axis) -> x.putAlongAxis(idx, src, axis)),
+                writing("putAlongAxis (NumPy's, assigning)", false,
+                        (x, idx, src, axis) -> x.putAlongAxis(idx, src, axis)),
                 alongAxis("scatterAddAlongAxis", true, (x, idx, src, axis) -> x.scatterAddAlongAxis(idx, src, axis)),
                 alongAxis("scatterAlongAxis", true, (x, idx, src, axis) -> x.scatterAlongAxis(idx, src, axis)),
                 alongAxis("gatherAlongAxis", false, (x, idx, src, axis) -> x.gatherAlongAxis(idx, axis))
@@ -428,7 +431,8 @@ final class LibraryOpSpecs {
             Tensor src = d.tensor(srcShape, Domain.REAL);
             boolean batched = at != 0;
             return new OpCase(name + " axis " + axis + " at " + Arrays.toString(picks),
-                    List.of(Arg.of("x", x).batchedIf(batched), Arg.index("idx", idx).batchedIf(batched && !gatherShaped),
+                    List.of(Arg.of("x", x).batchedIf(batched),
+                            Arg.index("idx", idx).batchedIf(batched && !gatherShaped),
                             Arg.of("src", src).batchedIf(batched)),
                     in -> f.apply(in.get(0), in.get(1), in.get(2), axis));
         }), LINEAR, SECOND_ORDER).asComposition();

@@ -48,7 +48,8 @@ class NormalSamplesTest {
         for (int r = 0; r < 6; r++) {
             Tensor expected = Tensor.normal(key.fold((long) rows.flat(r)), DType.FLOAT64, Shape.of(6), 0, 1);
             for (int j = 0; j < 6; j++) {
-                assertEquals(Double.doubleToRawLongBits(expected.flat(j)), Double.doubleToRawLongBits(y.flat(r * 6 + j)),
+                assertEquals(Double.doubleToRawLongBits(expected.flat(j)),
+                        Double.doubleToRawLongBits(y.flat(r * 6 + j)),
                         "row " + r + " element " + j);
             }
         }

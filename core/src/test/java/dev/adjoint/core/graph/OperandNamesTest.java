@@ -40,7 +40,8 @@ class OperandNamesTest {
     void recordedSitesAndLabelsAreCited() {
         Node x;
         Node w;
-        try (Provenance.Scope sites = Provenance.recordSites(); Provenance.Scope layer = Provenance.label("layer 'd'")) {
+        try (Provenance.Scope sites = Provenance.recordSites();
+                Provenance.Scope layer = Provenance.label("layer 'd'")) {
             x = SourceOp.input("x", Shape.of(2, 3));
             w = SourceOp.input("W", Shape.of(4, 2)).tanh();
         }

@@ -58,7 +58,8 @@ class RowwiseBodyTest {
     void aCellOfElementwiseOpsSlicesAndProductsByAWeightComputesRowByRow() {
         Scan.Result r = scan((h, x) -> {
             Node z = MovementOp.concat(1, x.add(h.matmul(u)), h);
-            return z.slice(-1, 0, H).sigmoid().mul(z.slice(-1, H, 2 * H).tanh()).add(z.sum(true, -1).broadcastTo(h.shape()));
+            return z.slice(-1, 0, H).sigmoid().mul(z.slice(-1, H, 2 * H).tanh())
+                    .add(z.sum(true, -1).broadcastTo(h.shape()));
         }, Scan.Residuals.RECOMPUTE);
         RowwiseBody.Layout layout = RowwiseBody.of(scans(r.ys()).get(0).body());
         assertNotNull(layout);

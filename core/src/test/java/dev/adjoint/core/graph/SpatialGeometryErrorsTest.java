@@ -37,8 +37,8 @@ class SpatialGeometryErrorsTest {
     @Test
     void aWindowLargerThanThePaddedInputNamesTheOpTheShapesAndTheAxis() {
         fails(() -> ConvOp.conv(in(Shape.BATCH, 2, 5, 3), in(3, 3, 3, 8)), "conv2d: the window must fit in the padded"
-                + " input", "got input [N, 2, 5, 3] (channels-last [N, H, W, C]), kernel [3, 3, 3, 8]", "spatial axis 0",
-                "2 + 0 + 0 < 3", "use Padding.SAME");
+                + " input", "got input [N, 2, 5, 3] (channels-last [N, H, W, C]), kernel [3, 3, 3, 8]",
+                "spatial axis 0", "2 + 0 + 0 < 3", "use Padding.SAME");
         fails(() -> ConvOp.conv(in(1, 5, 5, 1), in(3, 3, 1, 1), ConvSpec.defaults().withDilations(3)),
                 "conv2d: the dilated window must fit", "extent [7, 7] with dilations [3, 3]");
         fails(() -> PoolOp.maxPool(in(1, 1, 4, 2), PoolSpec.of(2)), "maxPool2d: the window must fit",

@@ -116,7 +116,8 @@ class SpatialReferenceTest {
             Node max = PoolOp.maxPool(xn, p.spec());
             Node avg = PoolOp.avgPool(xn, p.spec());
             Node g = SourceOp.input("yBar", max.shape(), max.dtype());
-            Node xBar = Autodiff.vjp(List.of(max), List.of(g), List.of(xn), Autodiff.Strictness.ZEROS_FOR_UNUSED).get(0);
+            Node xBar = Autodiff.vjp(List.of(max), List.of(g), List.of(xn), Autodiff.Strictness.ZEROS_FOR_UNUSED)
+                    .get(0);
             List<Tensor> lib = Function.of(List.of(xn, g), List.of(max, avg, xBar)).call(x, yBar);
             double tol = c.dtype() == DType.FLOAT64 ? 1e-15 : 1e-7;
             assertClose(ref[0], lib.get(0), 0, 0, "max of " + p);

@@ -350,7 +350,8 @@ final class TensorOpSpecs {
             Tensor x = d.tensor(Shape.of(src), Domain.REAL);
             return new OpCase("scatterAdd axis " + axis + " into " + target,
                     List.of(Arg.of("src", x).batchedIf(axis != 0), Arg.index("idx", idx)),
-                    in -> Node.apply(new IndexOp.ScatterAdd(axis, batchedLike(target, in.get(0))), in.get(0), in.get(1)));
+                    in -> Node.apply(new IndexOp.ScatterAdd(axis, batchedLike(target, in.get(0))), in.get(0),
+                            in.get(1)));
         }), LINEAR, SECOND_ORDER);
     }
 

@@ -317,8 +317,8 @@ class TorchElementwiseOpsTest {
                 + " x.cast(DType.FLOAT32)";
         IllegalArgumentException log = assertThrows(IllegalArgumentException.class, i::log);
         assertEquals("log" + floating, log.getMessage());
-        for (UnaryOperator<Node> f : List.<UnaryOperator<Node>>of(UnaryLogarithmOp::log2, UnaryLogarithmOp::log10, UnaryLogarithmOp::logit,
-                x -> x.logit(0.1))) {
+        for (UnaryOperator<Node> f : List.<UnaryOperator<Node>>of(UnaryLogarithmOp::log2, UnaryLogarithmOp::log10,
+                UnaryLogarithmOp::logit, x -> x.logit(0.1))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.apply(i));
             assertTrue(e.getMessage().endsWith(floating), e.getMessage());
         }

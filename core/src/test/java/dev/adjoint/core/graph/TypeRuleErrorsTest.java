@@ -30,7 +30,8 @@ class TypeRuleErrorsTest {
     static List<Object[]> ops() {
         List<Object[]> ops = new ArrayList<>();
         for (Op op : List.<Op>of(new UnaryOp.Neg(), new UnaryOp.Exp(), new UnaryOp.Log(), new UnaryOp.Log1p(),
-                new UnaryLogarithmOp.Log2(), new UnaryLogarithmOp.Log10(), new UnaryLogarithmOp.Logit(java.util.OptionalDouble.empty()),
+                new UnaryLogarithmOp.Log2(), new UnaryLogarithmOp.Log10(),
+                new UnaryLogarithmOp.Logit(java.util.OptionalDouble.empty()),
                 new UnaryLogarithmOp.Logit(java.util.OptionalDouble.of(0.1)),
                 new UnaryOp.Expm1(), new UnaryOp.Sqrt(), new UnaryOp.Abs(), new UnaryOp.Sign(), new UnaryOp.Sin(),
                 new UnaryOp.Cos(), new UnaryOp.Tanh(), new UnaryOp.Sigmoid(), new UnaryOp.Relu(),
@@ -117,7 +118,8 @@ class TypeRuleErrorsTest {
     void factoryErrorsFollowTheTemplate() {
         Node a = SourceOp.input("a", Shape.of(3, 4));
         Node b = SourceOp.input("b", Shape.of(5, 2));
-        assertMessage("matmul: inner dimensions must match, got a : f64[3, 4] and b : f64[5, 2]", () -> LinalgOp.matmul(a, b));
+        assertMessage("matmul: inner dimensions must match, got a : f64[3, 4] and b : f64[5, 2]",
+                () -> LinalgOp.matmul(a, b));
         assertMessage("add: shapes must broadcast (equal dimensions or 1, aligned on the right), got a : f64[3, 4] and "
                 + "b : f64[5, 2]", () -> a.add(b));
         assertMessage("add: operands must have the same dtype, got a : f64[3, 4] and c : f32[3, 4]; insert a"
@@ -205,11 +207,12 @@ class TypeRuleErrorsTest {
                 () -> LinalgOp.dot(SourceOp.input("u", Shape.of(3)), SourceOp.input("v", Shape.of(4))));
         assertMessage("dot: operands must have equal shapes, got u : f64[3] and v : f64[1]",
                 () -> LinalgOp.dot(SourceOp.input("u", Shape.of(3)), SourceOp.input("v", Shape.of(1))));
-        assertMessage("pickPerRow: needs scores [N, C] and labels [N] (one per row), got a : f64[3, 4] and labels : f64[2]",
+        assertMessage("pickPerRow: needs scores [N, C] and labels [N] (one per row), got a : f64[3, 4] and"
+                + " labels : f64[2]",
                 () -> IndexOp.pickPerRow(a, SourceOp.input("labels", Shape.of(2))));
         Node b = SourceOp.input("b", Shape.of(5, 2));
-        assertMessage("tensordot: paired axes must have equal sizes, got axis 1 of a : f64[3, 4] and axis 0 of b : f64[5,"
-                + " 2]", () -> a.tensordot(b, 1));
+        assertMessage("tensordot: paired axes must have equal sizes, got axis 1 of a : f64[3, 4] and axis 0 of"
+                + " b : f64[5, 2]", () -> a.tensordot(b, 1));
         assertMessage("tensordot: paired axes must have equal sizes, got axis -1 of a : f64[3, 4] and axis 1 of b :"
                 + " f64[5, 2]", () -> a.tensordot(b, new int[] {-1}, new int[] {1}));
     }

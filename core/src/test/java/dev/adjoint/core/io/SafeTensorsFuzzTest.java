@@ -114,7 +114,8 @@ class SafeTensorsFuzzTest {
         json.put((byte) '{');
         for (int i = 0; i < n; i++) {
             json.put(((i == 0 ? "" : ",") + "\"" + Integer.toString(i, 36)
-                    + "\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}").getBytes(StandardCharsets.US_ASCII));
+                    + "\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}")
+                    .getBytes(StandardCharsets.US_ASCII));
         }
         json.put((byte) '}');
         byte[] bytes = file(json.array(), json.position(), json.position(), new byte[0]);

@@ -195,7 +195,8 @@ class KernelReferenceTest {
                     int axis = k.params()[0];
                     Tensor other = Tensor.uniform(Key.of(3), DType.FLOAT64,
                             x.shape().with(axis, k.params()[1]), -1, 1);
-                    Tensor y = eval(MovementOp.concat(axis, SourceOp.constant(x), SourceOp.constant(other), SourceOp.constant(x)));
+                    Tensor y = eval(MovementOp.concat(axis, SourceOp.constant(x), SourceOp.constant(other),
+                            SourceOp.constant(x)));
                     int d = x.shape().dim(axis);
                     int e = other.shape().dim(axis);
                     double[] expected = new double[y.size()];

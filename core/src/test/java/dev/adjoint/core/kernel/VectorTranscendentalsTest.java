@@ -124,7 +124,8 @@ class VectorTranscendentalsTest {
                 x[i] = kind == 0 ? OUTSIDE[random.nextInt(OUTSIDE.length)]
                         : kind < 8 ? random.nextDouble(-3, 3)
                         : kind < 14 ? random.nextDouble(-40, 40)
-                        : Math.scalb(random.nextDouble(1, 2), random.nextInt(-30, 10)) * (random.nextBoolean() ? 1 : -1);
+                        : Math.scalb(random.nextDouble(1, 2), random.nextInt(-30, 10))
+                                * (random.nextBoolean() ? 1 : -1);
             }
             checkBoth(x, offset);
         }

@@ -79,7 +79,8 @@ class CastTest {
                 case FLOAT32 -> assertEquals(Float.floatToIntBits(referenceFloat(x, i)),
                         Float.floatToIntBits((float) y.flat(i)), "element " + i + " of " + x);
                 case INT64 -> assertEquals(referenceLong(x, i), y.flatLong(i), "element " + i + " of " + x);
-                case INT32 -> assertEquals((long) (int) referenceLong(x, i), y.flatLong(i), "element " + i + " of " + x);
+                case INT32 -> assertEquals((long) (int) referenceLong(x, i), y.flatLong(i),
+                        "element " + i + " of " + x);
                 case BOOL -> assertEquals(x.dtype().isFloating() ? x.flat(i) != 0 : x.flatLong(i) != 0,
                         y.flatLong(i) == 1, "element " + i + " of " + x);
             }

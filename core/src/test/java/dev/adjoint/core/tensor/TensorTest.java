@@ -122,9 +122,11 @@ class TensorTest {
         assertEquals("f64[] 2.5", Tensor.scalar(2.5).toString());
         assertEquals("f64[2, 3] [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]",
                 Tensor.matrix(new double[][] {{1, 2, 3}, {4, 5, 6}}).toString());
-        assertEquals("f64[6] [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]", Tensor.arange(DType.FLOAT64, 0, 6, 1).toString(), "six entries print whole");
+        assertEquals("f64[6] [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]", Tensor.arange(DType.FLOAT64, 0, 6, 1).toString(),
+                "six entries print whole");
         assertEquals("f64[7] [0.0, 1.0, 2.0, ..., 4.0, 5.0, 6.0]", Tensor.arange(DType.FLOAT64, 0, 7, 1).toString());
-        assertEquals("f64[1000] [0.0, 1.0, 2.0, ..., 997.0, 998.0, 999.0]", Tensor.arange(DType.FLOAT64, 0, 1000, 1).toString());
+        assertEquals("f64[1000] [0.0, 1.0, 2.0, ..., 997.0, 998.0, 999.0]",
+                Tensor.arange(DType.FLOAT64, 0, 1000, 1).toString());
         assertEquals("i64[7] [0, 1, 2, ..., 4, 5, 6]", Tensor.arange(7).toString());
         String big = Tensor.zeros(Shape.of(100, 100)).toString();
         assertEquals(6 * 6, big.split("0\\.0", -1).length - 1, "six rows of six entries");
