@@ -214,7 +214,8 @@ class OptimizerContractTest {
         for (String slot : optimizer.slots()) {
             state.put(slot, SourceOp.input(slot, Shape.of(2), DType.FLOAT32));
         }
-        ParamUpdate u = optimizer.update(w, SourceOp.input("g", Shape.of(2)), state, SourceOp.input("t", Shape.scalar()));
+        ParamUpdate u = optimizer.update(w, SourceOp.input("g", Shape.of(2)), state,
+                SourceOp.input("t", Shape.scalar()));
         assertEquals(DType.FLOAT32, u.param().dtype());
         assertEquals(optimizer.slots(), List.copyOf(u.state().keySet()));
         for (Node s : u.state().values()) {
