@@ -127,8 +127,7 @@ public final class Autodiff {
      *
      * @throws IllegalArgumentException if a cotangent's shape or dtype differs from its output's
      */
-    public static List<Node> vjp(List<Node> outputs, List<Node> cotangents, List<Node> wrt,
-            Strictness strictness) {
+    public static List<Node> vjp(List<Node> outputs, List<Node> cotangents, List<Node> wrt, Strictness strictness) {
         return reverse("vjp", outputs, cotangents, wrt, strictness, true, pass -> pass);
     }
 
@@ -199,8 +198,9 @@ public final class Autodiff {
                 if (strictness == Strictness.STRICT) {
                     String role = ControlFlowOp.bodyParameter(w).map(r -> ", which is " + r + " (a node built"
                             + " inside a loop or branch body that escaped it is not an input outside it)").orElse("");
-                    throw new IllegalArgumentException(op + ": the " + (outputs.size() == 1 ? "output does" : "outputs do")
-                            + " not depend on " + describe(w) + role + "; remove it from wrt or use ZEROS_FOR_UNUSED");
+                    throw new IllegalArgumentException(op + ": the "
+                            + (outputs.size() == 1 ? "output does" : "outputs do") + " not depend on " + describe(w)
+                            + role + "; remove it from wrt or use ZEROS_FOR_UNUSED");
                 }
                 g = SourceOp.zerosLike(w);
             }
@@ -447,9 +447,10 @@ public final class Autodiff {
      */
     private static void requireFloating(String op, Node w) {
         if (!w.dtype().isFloating()) {
-            throw new IllegalArgumentException(op + ": cannot differentiate with respect to " + describe(w) + " of type "
-                    + w.type() + ": integer and bool values are not differentiable; differentiate with respect to a"
-                    + " floating-point node (cast to f32 or f64 first what is meant to vary continuously)");
+            throw new IllegalArgumentException(op + ": cannot differentiate with respect to " + describe(w)
+                    + " of type " + w.type() + ": integer and bool values are not differentiable; differentiate"
+                    + " with respect to a floating-point node (cast to f32 or f64 first what is meant to vary"
+                    + " continuously)");
         }
     }
 

@@ -81,7 +81,8 @@ final class BiasFolding {
             Node m = node.inputs().get(i);
             Node other = node.inputs().get(1 - i);
             boolean product = m.op() instanceof LinalgOp.MatMul || m.op() instanceof MatMulTransposed;
-            if (product && other.op() instanceof MovementOp.BroadcastTo && MatMulBias.rowVector(other.inputs().get(0).shape(), m.shape())
+            if (product && other.op() instanceof MovementOp.BroadcastTo
+                    && MatMulBias.rowVector(other.inputs().get(0).shape(), m.shape())
                     && other.inputs().get(0).dtype() == node.dtype()) {
                 return i;
             }

@@ -15,7 +15,9 @@ public sealed interface ArrangeForms permits Node {
     default Node flip(int... axes) { return ArrangeOp.flip(self(), axes); }
 
     /** {@link ArrangeOp#slice}: Python's {@code x[start:end:step]} along {@code axis}. */
-    default Node slice(int axis, int start, int end, int step) { return ArrangeOp.slice(self(), axis, start, end, step); }
+    default Node slice(int axis, int start, int end, int step) {
+        return ArrangeOp.slice(self(), axis, start, end, step);
+    }
 
     /** {@link ArrangeOp#roll}: the elements shifted by {@code shift} along {@code axis}, wrapping around. */
     default Node roll(int shift, int axis) { return ArrangeOp.roll(self(), shift, axis); }

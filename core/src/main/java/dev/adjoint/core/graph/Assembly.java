@@ -173,7 +173,8 @@ public final class Assembly {
         if (v.rank() < 1) {
             throw new IllegalArgumentException("diagEmbed: operand must have rank >= 1, got " + v.describe());
         }
-        if (axis1 < -r || axis1 >= r || axis2 < -r || axis2 >= r || Math.floorMod(axis1, r) == Math.floorMod(axis2, r)) {
+        if (axis1 < -r || axis1 >= r || axis2 < -r || axis2 >= r
+                || Math.floorMod(axis1, r) == Math.floorMod(axis2, r)) {
             throw new IllegalArgumentException("diagEmbed: axis1 and axis2 must be distinct axes of the rank-" + r
                     + " result, in [" + -r + ", " + r + "), got " + axis1 + " and " + axis2 + " for " + v.describe());
         }

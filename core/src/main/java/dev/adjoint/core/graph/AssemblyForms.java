@@ -25,7 +25,9 @@ public sealed interface AssemblyForms permits Node {
     /**
      * {@link Assembly#diagEmbed}: the last axis put on the {@code offset} diagonal of new axes {@code axis1, axis2}.
      */
-    default Node diagEmbed(int offset, int axis1, int axis2) { return Assembly.diagEmbed(self(), offset, axis1, axis2); }
+    default Node diagEmbed(int offset, int axis1, int axis2) {
+        return Assembly.diagEmbed(self(), offset, axis1, axis2);
+    }
 
     /** {@link Assembly#diag}: NumPy's diag, a vector to a matrix or a matrix to its diagonal. */
     default Node diag(int offset) { return Assembly.diag(self(), offset); }

@@ -287,7 +287,8 @@ public sealed interface ContractionOp extends Op {
             for (int i = 0; i < aAxes.size(); i++) {
                 if (a.shape().dim(aAxes.get(i)) != b.shape().dim(bAxes.get(i))) {
                     throw new IllegalArgumentException("contract: paired axes must have equal sizes, got axis "
-                            + aAxes.get(i) + " of " + a.describe() + " and axis " + bAxes.get(i) + " of " + b.describe());
+                            + aAxes.get(i) + " of " + a.describe() + " and axis " + bAxes.get(i) + " of "
+                            + b.describe());
                 }
             }
         }

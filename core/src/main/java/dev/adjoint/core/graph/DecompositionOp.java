@@ -217,8 +217,8 @@ public sealed interface DecompositionOp extends Op {
                     + " [..., " + (square ? "n, n" : "m, n") + "], got " + inputs.get(0).describe());
         }
         if (a.dim(-1) == Shape.BATCH || a.dim(-2) == Shape.BATCH) {
-            throw new IllegalArgumentException(op + ": the matrix dimensions must be concrete, got " + inputs.get(0).describe()
-                    + "; N may appear only among the leading dimensions");
+            throw new IllegalArgumentException(op + ": the matrix dimensions must be concrete, got "
+                    + inputs.get(0).describe() + "; N may appear only among the leading dimensions");
         }
         return a;
     }

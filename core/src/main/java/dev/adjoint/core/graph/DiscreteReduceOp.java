@@ -187,7 +187,8 @@ public sealed interface DiscreteReduceOp extends Op {
                 throw new IllegalArgumentException("bincount: takes x and optional weights, got " + inputs.size()
                         + " inputs");
             }
-            if (inputs.get(0).rank() != 1 || (inputs.size() == 2 && !inputs.get(1).shape().equals(inputs.get(0).shape()))) {
+            if (inputs.get(0).rank() != 1
+                    || (inputs.size() == 2 && !inputs.get(1).shape().equals(inputs.get(0).shape()))) {
                 throw new IllegalArgumentException("bincount: needs a vector x and weights of its shape, got "
                         + Node.describe(inputs));
             }

@@ -33,8 +33,8 @@ public record Domain(double low, double high, double simplest, double kink, doub
                 || !(simplest >= low && simplest <= high) || !Double.isFinite(kink) || !(gap >= 0)
                 || Double.isInfinite(gap) || Math.abs(simplest - kink) < gap) {
             throw new IllegalArgumentException("domain: needs finite low < high, simplest in [low, high] and outside"
-                    + " the finite gap,"
-                    + " got low " + low + ", high " + high + ", simplest " + simplest + ", kink " + kink + ", gap " + gap);
+                    + " the finite gap, got low " + low + ", high " + high
+                    + ", simplest " + simplest + ", kink " + kink + ", gap " + gap);
         }
     }
 

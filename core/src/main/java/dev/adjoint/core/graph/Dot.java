@@ -19,7 +19,8 @@ public final class Dot {
     public static String export(List<Node> outputs) {
         List<Node> order = Graphs.topologicalOrder(outputs);
         Map<Node, Integer> ids = new IdentityHashMap<>();
-        StringBuilder sb = new StringBuilder("digraph adjoint {\n  rankdir=TB;\n  node [shape=box, fontname=\"monospace\"];\n");
+        StringBuilder sb = new StringBuilder("digraph adjoint {\n  rankdir=TB;\n"
+                + "  node [shape=box, fontname=\"monospace\"];\n");
         draw(order, outputs, ids, "n", "  ", sb);
         // each body of a loop or a conditional is a cluster of its own, its node names prefixed by its number
         for (Bodies.Nested nested : Bodies.nested(order, node -> "n" + ids.get(node))) {
@@ -50,7 +51,8 @@ public final class Dot {
             sb.append("];\n");
             List<Node> inputs = node.inputs();
             for (int i = 0; i < inputs.size(); i++) {
-                sb.append(indent).append(prefix).append(ids.get(inputs.get(i))).append(" -> ").append(prefix).append(id);
+                sb.append(indent).append(prefix).append(ids.get(inputs.get(i)))
+                        .append(" -> ").append(prefix).append(id);
                 if (inputs.size() > 1) {
                     sb.append(" [label=\"").append(i).append("\"]");
                 }

@@ -205,8 +205,7 @@ public sealed interface MovementOp extends Op {
         Objects.requireNonNull(x, "pad: operand is null");
         Objects.requireNonNull(before, "pad: before is null");
         Objects.requireNonNull(after, "pad: after is null");
-        return Node.apply(new Pad(Arrays.stream(before).boxed().toList(),
-                Arrays.stream(after).boxed().toList()), x);
+        return Node.apply(new Pad(Arrays.stream(before).boxed().toList(), Arrays.stream(after).boxed().toList()), x);
     }
 
     /** The parts joined along {@code axis} (negative counts from the end). */
@@ -424,8 +423,8 @@ public sealed interface MovementOp extends Op {
                 }
                 int end = Math.min(e, d);
                 if (s < 0 || s > end) {
-                    throw new IllegalArgumentException("slice: bounds must satisfy 0 <= start <= min(end, dim), got start "
-                            + s + " and end " + e + " on axis " + a + " of " + inputs.get(0).describe());
+                    throw new IllegalArgumentException("slice: bounds must satisfy 0 <= start <= min(end, dim), got"
+                            + " start " + s + " and end " + e + " on axis " + a + " of " + inputs.get(0).describe());
                 }
                 out[a] = end - s;
             }

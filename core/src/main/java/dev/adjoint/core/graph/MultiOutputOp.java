@@ -101,8 +101,8 @@ public sealed interface MultiOutputOp extends Op permits ControlFlowOp, MultiOut
             int count = inputs.size() == 1 && inputs.get(0).op() instanceof MultiOutputOp m
                     ? m.shapes(inputs.get(0).inputs()).size() : -1;
             if (index < 0 || index >= count) {
-                throw new IllegalArgumentException(name() + ": takes one node with more than " + index + " outputs, got "
-                        + inputs.size() + " inputs" + (inputs.size() == 1 ? ", " + inputs.get(0) : ""));
+                throw new IllegalArgumentException(name() + ": takes one node with more than " + index + " outputs,"
+                        + " got " + inputs.size() + " inputs" + (inputs.size() == 1 ? ", " + inputs.get(0) : ""));
             }
             return (MultiOutputOp) inputs.get(0).op();
         }

@@ -178,8 +178,8 @@ public final class Node implements ElementwiseForms, MathForms, ActivationForms,
         StringJoiner args = new StringJoiner(", ", node.op.name() + "(", ")");
         for (Node input : node.inputs) {
             args.add(input.op instanceof SourceOp.Input in ? Notation.quote(in.label())
-                    : input.op instanceof SourceOp.Constant c && c.value().size() == 1 ? String.valueOf(c.value().flat(0))
-                    : input.op.name());
+                    : input.op instanceof SourceOp.Constant c && c.value().size() == 1
+                    ? String.valueOf(c.value().flat(0)) : input.op.name());
         }
         return args.toString();
     }

@@ -255,7 +255,8 @@ public sealed interface SolveOp extends Op {
         }
         Shape a = inputs.get(0).shape();
         if (a.rank() < 2 || a.dim(-1) != a.dim(-2)) {
-            throw new IllegalArgumentException(op + ": matrix must be square, of rank >= 2, got " + inputs.get(0).describe());
+            throw new IllegalArgumentException(op + ": matrix must be square, of rank >= 2, got "
+                    + inputs.get(0).describe());
         }
         return a;
     }

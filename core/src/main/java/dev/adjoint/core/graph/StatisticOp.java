@@ -247,7 +247,8 @@ public sealed interface StatisticOp extends Op {
                             + (max ? "largest" : "smallest") + " " + line + " sum");
                 }
                 Node sums = ReduceOp.sum(x.abs(), true, columns ? -2 : -1);
-                Node y = max ? ReduceOp.max(sums, true, columns ? -1 : -2) : ReduceOp.min(sums, true, columns ? -1 : -2);
+                Node y = max ? ReduceOp.max(sums, true, columns ? -1 : -2)
+                        : ReduceOp.min(sums, true, columns ? -1 : -2);
                 yield keepDims ? y : y.squeeze(-1).squeeze(-1);
             }
         };

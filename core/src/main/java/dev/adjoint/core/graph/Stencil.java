@@ -62,8 +62,8 @@ final class Stencil {
         }
         if (cinG * groups != cin) {
             throw new IllegalArgumentException(op + ": the kernel's input channels times groups must equal the input's"
-                    + " channels, got kernel " + w + " (C_in/groups = " + cinG + ", groups " + groups + ") and input " + x
-                    + " (" + format.describe(d) + ", " + cin + " channels)"
+                    + " channels, got kernel " + w + " (C_in/groups = " + cinG + ", groups " + groups + ") and input "
+                    + x + " (" + format.describe(d) + ", " + cin + " channels)"
                     + (format == DataFormat.CHANNELS_LAST && x.rank() == d + 2 && x.dim(1) == cinG * groups
                     ? "; the input looks channels-first: use DataFormat.CHANNELS_FIRST" : ""));
         }
@@ -129,7 +129,8 @@ final class Stencil {
             if (padded < extent[a]) {
                 throw new IllegalArgumentException(op + ": the " + (dilations[a] > 1 ? "dilated " : "") + "window must"
                         + " fit in the padded input on every spatial axis, got input " + x + " (" + format.describe(d)
-                        + "), " + window + (dilations[a] > 1 ? " (extent " + Arrays.toString(extent) + " with dilations "
+                        + "), " + window
+                        + (dilations[a] > 1 ? " (extent " + Arrays.toString(extent) + " with dilations "
                         + Arrays.toString(dilations) + ")" : "") + " and padding " + padding + " on spatial axis " + a
                         + " (" + in[a] + " + " + pads[0][a] + " + " + pads[1][a] + " < " + extent[a] + ")"
                         + (padding instanceof Padding.Valid ? "; use Padding.SAME or a smaller window" : ""));

@@ -111,7 +111,9 @@ public sealed interface TrigonometricOp extends UnaryElementwise {
         }
 
         @Override public String name() { return "sincDerivative(" + n + ")"; }
-        @Override public Pointwise pointwise() { return Pointwise.unary(name(), x -> SincDerivatives.derivative(n, x)); }
+        @Override public Pointwise pointwise() {
+            return Pointwise.unary(name(), x -> SincDerivatives.derivative(n, x));
+        }
         @Override public Node pullback(Node x, Node y, Node yBar) { return yBar.mul(sincDerivative(n + 1, x)); }
     }
 

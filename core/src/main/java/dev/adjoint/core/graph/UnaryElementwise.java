@@ -11,8 +11,8 @@ import java.util.List;
  * textbook functions), {@link SpecialFunctionOp}, {@link ActivationOp}, {@link TrigonometricOp},
  * {@link HyperbolicOp}, {@link RoundingOp} and {@link PowerOp}.
  */
-public sealed interface UnaryElementwise extends ElementwiseOp permits UnaryOp, UnaryLogarithmOp, SpecialFunctionOp, ActivationOp,
-        TrigonometricOp, HyperbolicOp, RoundingOp, PowerOp {
+public sealed interface UnaryElementwise extends ElementwiseOp permits UnaryOp, UnaryLogarithmOp, SpecialFunctionOp,
+        ActivationOp, TrigonometricOp, HyperbolicOp, RoundingOp, PowerOp {
 
     /** The input's cotangent {@code yBar * f'(x)} as a graph; {@code y = f(x)} is the output node. */
     Node pullback(Node x, Node y, Node yBar);

@@ -53,7 +53,8 @@ public final class DiscreteKernels {
         long[] ys = (long[]) BufferPool.forOverwrite(DType.INT64, out.size());
         if (d == 0 && ys.length > 0) {
             throw new IllegalArgumentException((max ? "argmax" : "argmin") + ": the axis must not be empty, got "
-                    + x.shape() + " along axis " + axis + "; an empty sequence has no " + (max ? "maximum" : "minimum"));
+                    + x.shape() + " along axis " + axis + "; an empty sequence has no "
+                    + (max ? "maximum" : "minimum"));
         }
         boolean floating = x.dtype().isFloating();
         double[] xd = floating ? TensorInternals.doubles(x) : null;

@@ -165,7 +165,8 @@ public final class Parallel {
      * run in any order. The first exception a task throws is rethrown once all tasks have ended.
      */
     public static void forEach(int tasks, IntConsumer body) {
-        if (tasks <= 1 || HELPERS == null || Thread.currentThread() instanceof Helper || !BUSY.compareAndSet(false, true)) {
+        if (tasks <= 1 || HELPERS == null || Thread.currentThread() instanceof Helper
+                || !BUSY.compareAndSet(false, true)) {
             for (int t = 0; t < tasks; t++) {
                 body.accept(t);
             }

@@ -129,7 +129,8 @@ public final class PoolKernels {
                 }
             }
         });
-        return f32 ? TensorInternals.adopt(out, (float[]) ys) : TensorInternals.adopt(DType.FLOAT64, out, (double[]) ys);
+        return f32 ? TensorInternals.adopt(out, (float[]) ys)
+                : TensorInternals.adopt(DType.FLOAT64, out, (double[]) ys);
     }
 
     /**
@@ -198,7 +199,8 @@ public final class PoolKernels {
                 }
             }
         });
-        return f32 ? TensorInternals.adopt(out, (float[]) zs) : TensorInternals.adopt(DType.FLOAT64, out, (double[]) zs);
+        return f32 ? TensorInternals.adopt(out, (float[]) zs)
+                : TensorInternals.adopt(DType.FLOAT64, out, (double[]) zs);
     }
 
     /**

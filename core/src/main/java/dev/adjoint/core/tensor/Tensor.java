@@ -326,7 +326,8 @@ public final class Tensor {
         double[] data = new double[steps];
         double step = steps > 1 ? delta / (steps - 1) : 0;
         for (int i = 0; i < steps; i++) {
-            data[i] = step == 0 && delta != 0 && steps > 1 ? i / (double) (steps - 1) * delta + start : i * step + start;
+            data[i] = step == 0 && delta != 0 && steps > 1 ? i / (double) (steps - 1) * delta + start
+                    : i * step + start;
         }
         if (steps > 1) {
             data[steps - 1] = end;
