@@ -55,7 +55,8 @@ public record Masking(double maskValue, String name) implements Layer {
 
     @Override
     public Node apply(Node x, LayerContext context) {
-        Node present = BinaryOp.notEqual(x, SourceOp.scalar(maskValue, x.dtype())).cast(x.dtype()).max(-1);
+        // Keras's any(x != maskValue) over the features: false, a masked step, where there are none
+        Node present = BinaryOp.notEqual(x, SourceOp.scalar(maskValue, x.dtype())).any(-1).cast(x.dtype());
         context.maskOutput(present);
         return x.mul(present.unsqueeze(-1));
     }

@@ -1,6 +1,8 @@
 package dev.adjoint.nn.loss;
 
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.ReduceOp;
+import java.util.List;
 
 /**
  * The categorical hinge loss (Keras {@code "categorical_hinge"}) for one-hot targets {@code y} along the last axis:
@@ -33,7 +35,9 @@ public record CategoricalHinge() implements Loss {
         Node y = Targets.dense("CategoricalHinge", yTrue, yPred);
         Targets.requireClassAxis("CategoricalHinge", yPred);
         Node pos = y.mul(yPred).sum(-1);
-        Node neg = y.neg().add(1.0).mul(yPred).max(-1);
+        // the Extremum record itself: over no classes the maximum is -inf and the loss 0, as Keras's (max refuses)
+        Node negatives = y.neg().add(1.0).mul(yPred);
+        Node neg = Node.apply(new ReduceOp.Extremum(List.of(negatives.rank() - 1), false, true), negatives);
         return neg.sub(pos).add(1.0).relu();
     }
 

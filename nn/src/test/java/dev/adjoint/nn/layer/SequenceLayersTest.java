@@ -548,6 +548,18 @@ class SequenceLayersTest {
         assertEquals(model.weights().keySet(), loaded.weights().keySet());
     }
 
+    /**
+     * Steps of no features: Keras's Masking takes any(x != maskValue) over them, false, and passes the empty steps
+     * through (a maximum over the features, which core refuses over an empty axis, is not taken).
+     */
+    @Test
+    void maskingStepsOfNoFeaturesPassesThemThrough() {
+        Sequential model = new Sequential(Shape.of(3, 0), DType.FLOAT64, 1);
+        model.add(Masking.of());
+        Tensor y = model.predict(Tensor.of(DType.FLOAT64, Shape.of(2, 3, 0)));
+        assertEquals(Shape.of(2, 3, 0), y.shape());
+    }
+
     @Test
     void recurrentLayersRejectWhatIsNotASequence() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -306,6 +306,13 @@ class LossValuesTest {
                 tensor(dtype, 2, 3, 0.2, -1, 2.5, 0.5, 0.9, -2)), dtype);
     }
 
+    /** Over no classes the hinge is 0, as Keras's (its max over nothing is -inf, and relu(-inf + 1) = 0). */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void categoricalHingeOverNoClassesIsZero(DType dtype) {
+        assertEquals(0.0, value(new CategoricalHinge(), tensor(dtype, 2, 0), tensor(dtype, 2, 0)));
+    }
+
     /** The new losses against their formulas written out element by element, on random values. */
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
