@@ -28,7 +28,7 @@ package dev.adjoint.core.kernel;
  * {@code [0, 32)} (2.15 at worst on 20,000 random points)
  * and within 4 ulps from -26 to {@code 1e160}, {@code erfcx}'s own rounding included; the orders 5 to 8
  * ({@code erfcx-higher-derivatives.csv}) within 4 ulps on {@code [0, 32)} and 5 from -26 to 0, and within 4 at the
- * tests' points from 32 to {@code 1e8}. Each further order adds about an ulp: orders 9 to 12 measured up to 9 ulps on
+ * tests' points from 32 to {@code 1e8}. Each further order adds about an ulp: orders 9 to 12 measured up to 10 ulps on
  * {@code [0, 32)}. At {@code +inf} 0, at {@code -inf} {@code (-1)^n inf}, NaN for NaN.
  */
 public final class ErfcxDerivatives {
