@@ -16,7 +16,9 @@ import java.util.List;
  * is not the wrapped layer's: the layer sees an input without a mask (an LSTM inside reads all of its own steps),
  * and the output keeps the sequence's mask, as Keras's wrapper does. The layer's activity regularizer adds nothing
  * here: Keras 3's wrapper runs the layer's {@code call} on each step, bypassing {@code Layer.__call__}, which is
- * where the activity loss is added ({@link Layer#activityRegularizer()}).
+ * where the activity loss is added ({@link Layer#activityRegularizer()}). Nor do the copies of a
+ * {@link Bidirectional} inside (a difference: Keras's {@code Bidirectional.call} calls them as layers, so their
+ * penalties add up over the steps there).
  *
  * @param layer the layer applied per step
  * @param name the layer's name, or null
@@ -120,6 +122,14 @@ public record TimeDistributed(Layer layer, String name) implements Layer {
         @Override
         public void maskOutput(Node mask) {
             // the wrapper's output keeps the sequence's mask
+        }
+
+        /**
+         * Drops an activity loss a layer inside the step adds (a Bidirectional's copies): the step runs in a loop
+         * body, whose nodes cannot reach the model's objective, and the wrapper adds no activity loss.
+         */
+        @Override
+        public void addActivityLoss(dev.adjoint.nn.regularizer.Regularizer regularizer, Node y) {
         }
     }
 }

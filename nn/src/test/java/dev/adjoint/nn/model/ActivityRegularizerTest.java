@@ -172,4 +172,24 @@ class ActivityRegularizerTest {
         assertEquals("shard gradient: 1 layer output(s) carry an activity regularizer, whose losses sharded steps do"
                 + " not add yet; train this model with fit on one machine", e.getMessage());
     }
+    /**
+     * A Bidirectional with an activity regularizer inside TimeDistributed builds and adds no activity loss: the
+     * steps run in a loop body, and the wrapper adds none (the documented rule; the reviewer found it refused to
+     * build when the copies' penalties were forwarded out of the body).
+     */
+    @Test
+    void aBidirectionalInsideTimeDistributedAddsNoActivityLoss() {
+        Tensor x = Tensor.uniform(dev.adjoint.core.tensor.Key.of(3), DType.FLOAT64, Shape.of(2, 3, 4, 2), -1, 1);
+        Tensor y = Tensor.uniform(dev.adjoint.core.tensor.Key.of(4), DType.FLOAT64, Shape.of(2, 3, 4), -1, 1);
+        double[] losses = new double[2];
+        for (int k = 0; k < 2; k++) {
+            dev.adjoint.nn.layer.LSTM lstm = dev.adjoint.nn.layer.LSTM.of(2);
+            Sequential model = new Sequential(Shape.of(3, 4, 2), DType.FLOAT64, 5);
+            model.add(dev.adjoint.nn.layer.TimeDistributed.of(dev.adjoint.nn.layer.Bidirectional.of(
+                    k == 0 ? lstm : lstm.activityRegularizer(new dev.adjoint.nn.regularizer.L1(0.5)))));
+            model.compile(Sgd.defaults().withLearningRate(LR), new MeanSquaredError());
+            losses[k] = model.evaluate(x, y).get("loss");
+        }
+        assertEquals(losses[0], losses[1], 0.0);
+    }
 }
