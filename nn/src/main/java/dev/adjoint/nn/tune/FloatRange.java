@@ -154,8 +154,9 @@ public record FloatRange(String name, double min, double max, double step, Sampl
 
     /**
      * {@code value} as a double, when it is in {@code [min, max]} and, with a step, on the grid: within a
-     * rounding error ({@code 1e-9} of a step, as the grid's last value is counted) of {@code min + k step}, or of
-     * {@code min step^k} for log.
+     * rounding error of {@code min + k step}, or of {@code min step^k} for log ({@code 1e-9} of a step, as the
+     * grid's last value is counted, or 8 ulps of the range's scale, where the grid's own values round, so that the
+     * values the range gives pass). Keras Tuner floors an off-grid value into its bin; here it is refused.
      *
      * @throws IllegalArgumentException naming the hyperparameter, its range and grid, and the value
      */
@@ -169,6 +170,13 @@ public record FloatRange(String name, double min, double max, double step, Sampl
                 }
                 double position = position(v);
                 if (Math.abs(position - Math.rint(position)) <= Math.max(1e-9, 8 * Math.ulp(position))) {
+                    return v;
+                }
+                // the grid value computed as the range computes it: min + k step rounds at the scale of max, which
+                // a step far below it (1e-6 in [100, 101]) turns into millions of its steps' 1e-9
+                double grid = valueAt(Math.max(0, Math.min(steps(), (long) Math.rint(position))));
+                double scale = Math.max(Math.max(Math.abs(min), Math.abs(max)), Math.abs(v));
+                if (Math.abs(v - grid) <= 8 * Math.ulp(sampling == Sampling.LOG ? Math.abs(v) : scale)) {
                     return v;
                 }
                 throw new IllegalArgumentException("tuner: float '" + name + "' takes the values "

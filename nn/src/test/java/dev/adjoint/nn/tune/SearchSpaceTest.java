@@ -370,14 +370,19 @@ class SearchSpaceTest {
                         .getMessage());
         FloatRange continuous = new FloatRange("c", 0, 0.5, 0, Sampling.LINEAR, java.util.Optional.empty());
         assertEquals(0.35, continuous.checked(0.35));
+        // a step far below the range's scale: min + k step rounds at ulp(max), millions of 1e-9 steps (the
+        // reviewer found 17,187 of [100, 101]'s grid values refused); half a step off is still refused
+        FloatRange fine = new FloatRange("f", 100, 101, 1e-6, Sampling.LINEAR, java.util.Optional.empty());
+        assertThrows(IllegalArgumentException.class, () -> fine.checked(100.0000005));
         for (FloatRange range : List.of(drop, thirds, lr, new FloatRange("d", 1e-300, 1e300, 10, Sampling.LOG,
                 java.util.Optional.empty()), new FloatRange("m", -0.7, 0.9, 0.05, Sampling.LINEAR,
+                java.util.Optional.empty()), fine, new FloatRange("g", 1e6, 1e6 + 1, 1e-4, Sampling.LINEAR,
                 java.util.Optional.empty()))) {
             for (Object v : range.grid()) {
                 assertEquals(v, range.checked(v), range.name() + " grid value " + v);
             }
             java.util.Random random = new java.util.Random(5);
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 20_000; i++) {
                 Object v = range.fromUnit(random.nextDouble());
                 assertEquals(v, range.checked(v), range.name() + " sample " + v);
             }
