@@ -46,10 +46,26 @@ public interface TrainingContext {
      * is set, not scaled, and a rate of 0 (a warm-up's first epoch) can be raised again later. Under an optimizer
      * {@code Schedule} the later steps follow the schedule times that factor.
      *
+     * <p>The default, for contexts written before this method, derives {@code η₀ = learningRate() / factor}
+     * and sets the factor {@code rate / η₀}; it cannot when the factor or {@code η₀} is 0 (fit's own context can).
+     *
      * @throws IllegalArgumentException when {@code rate} is negative or not finite, or above 0 while the
      *     optimizer's own rate is 0; the rate is then unchanged
+     * @throws UnsupportedOperationException from the default, when the factor or the optimizer's rate is 0
      */
-    void setLearningRate(double rate);
+    default void setLearningRate(double rate) {
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("setLearningRate: rate must be finite and >= 0, got " + rate);
+        }
+        double factor = learningRateFactor();
+        double own = factor == 0 ? 0 : learningRate() / factor;
+        if (own == 0) {
+            throw new UnsupportedOperationException("setLearningRate: this context derives the optimizer's rate"
+                    + " from learningRate() / learningRateFactor(), which is 0 / " + factor + "; implement"
+                    + " setLearningRate to set it");
+        }
+        setLearningRateFactor(rate / own);
+    }
 
     /** The weights and optimizer state now (an immutable value). */
     ModelState state();

@@ -156,11 +156,6 @@ class EarlyStoppingTest {
         }
 
         @Override
-        public void setLearningRate(double rate) {
-            this.factor = rate;
-        }
-
-        @Override
         public ModelState state() {
             return now;
         }
