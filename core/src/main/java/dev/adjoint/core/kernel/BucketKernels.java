@@ -31,38 +31,33 @@ public final class BucketKernels {
             double[] v = TensorInternals.doubles(values);
             for (int i = 0; i < out.length; i++) {
                 int base = shared ? 0 : (i / k) * m;
-                int start = 0;
-                int end = m;
-                while (start < end) {
-                    int mid = start + ((end - start) >> 1);
-                    double at = s[base + mid];
-                    if (right ? !(at > v[i]) : !(at >= v[i])) {
-                        start = mid + 1;
-                    } else {
-                        end = mid;
-                    }
-                }
-                out[i] = start;
+                double x = v[i];
+                out[i] = insertion(m, right ? j -> !(s[base + j] > x) : j -> !(s[base + j] >= x));
             }
         } else {
             Integers.Reader s = Integers.reader(sorted);
             Integers.Reader v = Integers.reader(values);
             for (int i = 0; i < out.length; i++) {
                 int base = shared ? 0 : (i / k) * m;
-                int start = 0;
-                int end = m;
-                while (start < end) {
-                    int mid = start + ((end - start) >> 1);
-                    long at = s.get(base + mid);
-                    if (right ? at <= v.get(i) : at < v.get(i)) {
-                        start = mid + 1;
-                    } else {
-                        end = mid;
-                    }
-                }
-                out[i] = start;
+                long x = v.get(i);
+                out[i] = insertion(m, right ? j -> s.get(base + j) <= x : j -> s.get(base + j) < x);
             }
         }
         return TensorInternals.adoptStorage(values.shape(), out);
+    }
+
+    /** The first position {@code p} in {@code [0, m]} where {@code before(p)} is false, the search moving right. */
+    private static int insertion(int m, java.util.function.IntPredicate before) {
+        int start = 0;
+        int end = m;
+        while (start < end) {
+            int mid = start + ((end - start) >> 1);
+            if (before.test(mid)) {
+                start = mid + 1;
+            } else {
+                end = mid;
+            }
+        }
+        return start;
     }
 }
