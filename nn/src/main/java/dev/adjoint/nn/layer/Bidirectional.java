@@ -23,7 +23,8 @@ import java.util.List;
  * its activity regularizer R on both copies' outputs, as Keras's two layers each add their own: the objective gains
  * {@code R(y) / N} for every output y of each copy (the sequence, in the copy's own time order and with zeros at
  * absent steps, then the final states with {@code returnState}; {@link LayerContext#addActivityLoss}). A shape
- * error of the layer names the path to it, {@code bidirectional > lstm: ...}.
+ * error of the layer names the path to it, {@code bidirectional > lstm: ...}, a named wrapper by its type and name,
+ * {@code Bidirectional 'bi' > lstm: ...}.
  *
  * @param layer the forward layer
  * @param mergeMode how the two outputs become one

@@ -6,7 +6,9 @@ import java.util.function.Supplier;
  * The path of a wrapped layer in its wrapper's errors: a shape error of the layer inside a wrapper
  * ({@link TimeDistributed}, {@link Bidirectional}) is reported from the outermost wrapper in, by kinds,
  * {@code time_distributed > bidirectional > lstm: input must be a sequence [N, T, features], got [N, 4]}, so that
- * the message names the layer of the model that refused its input and the layer inside it that said why.
+ * the message names the layer of the model that refused its input and the layer inside it that said why. A named
+ * layer on the path is shown as its own messages show it, by type and name ({@link LayerArguments#describe}):
+ * {@code Bidirectional 'encoder' > lstm: ...}.
  */
 final class LayerPath {
 
@@ -21,27 +23,41 @@ final class LayerPath {
         try {
             return check.get();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(outer.kind() + " > " + relative(inner, e.getMessage()), e);
+            throw new IllegalArgumentException(label(outer) + " > " + relative(inner, e.getMessage()), e);
         }
     }
 
     /**
-     * {@code message} of {@code inner} with the layer's kind as its subject: a message starting with the layer's
-     * class name ({@code "LSTM: ..."}, the form of a layer's own errors) starts with its kind instead
-     * ({@code "lstm: ..."}); one already starting with the kind (a wrapper's path) is kept; any other gets the kind
-     * in front.
+     * {@code layer} as a step of the path: its kind while it has no name ({@code lstm}), else its type and name
+     * ({@code LSTM 'encoder'}); a {@link Frozen} layer is shown as the layer it wraps.
+     */
+    static String label(Layer layer) {
+        Layer shown = unfrozen(layer);
+        return shown.name() == null ? shown.kind()
+                : LayerArguments.describe(shown.getClass().getSimpleName(), shown.name());
+    }
+
+    private static Layer unfrozen(Layer layer) {
+        Layer shown = layer;
+        while (shown instanceof Frozen frozen) { // transparent: its kind, name and messages are its layer's
+            shown = frozen.layer();
+        }
+        return shown;
+    }
+
+    /**
+     * {@code message} of {@code inner} with the layer's {@link #label} as its subject: a message starting with the
+     * layer's class name ({@code "LSTM: ..."}, the form of a layer's own errors) starts with its label instead
+     * ({@code "lstm: ..."}, or {@code "LSTM 'encoder': ..."} for a named layer); one already starting with the
+     * label (a wrapper's path, a named layer's own error) is kept; any other gets the label in front.
      */
     static String relative(Layer inner, String message) {
-        String kind = inner.kind();
+        String label = label(inner);
         String text = message == null ? "" : message;
-        if (text.startsWith(kind + " > ") || text.startsWith(kind + ": ")) {
+        if (text.startsWith(label + " > ") || text.startsWith(label + ": ")) {
             return text;
         }
-        Layer named = inner;
-        while (named instanceof Frozen frozen) { // transparent: the message is its layer's
-            named = frozen.layer();
-        }
-        String display = named.getClass().getSimpleName() + ": ";
-        return kind + ": " + (text.startsWith(display) ? text.substring(display.length()) : text);
+        String display = unfrozen(inner).getClass().getSimpleName() + ": ";
+        return label + ": " + (text.startsWith(display) ? text.substring(display.length()) : text);
     }
 }

@@ -55,8 +55,9 @@ public record TimeDistributed(Layer layer, String name) implements Layer {
 
     /**
      * The shape of the layer's one output for a step of {@code input}; the layer's own errors name the path to it
-     * ({@code time_distributed > lstm: ...}), as does the error for a layer of several outputs (a recurrent layer
-     * with {@code returnState}), which cannot be distributed.
+     * ({@code time_distributed > lstm: ...}, a named wrapper by its type and name, {@code TimeDistributed 'td' >
+     * lstm: ...}), as does the error for a layer of several outputs (a recurrent layer with {@code returnState}),
+     * which cannot be distributed.
      */
     @Override
     public Shape outputShape(Shape input) {
@@ -65,7 +66,7 @@ public record TimeDistributed(Layer layer, String name) implements Layer {
         if (outputs.size() != 1) {
             String hint = layer instanceof Recurrent || layer instanceof Bidirectional ? "; build it with"
                     + " returnState(false)" : "";
-            throw new IllegalArgumentException(kind() + " > " + LayerPath.relative(layer, "returns "
+            throw new IllegalArgumentException(LayerPath.label(this) + " > " + LayerPath.relative(layer, "returns "
                     + outputs.size() + " outputs " + outputs + ", TimeDistributed applies a layer of one output"
                     + hint));
         }

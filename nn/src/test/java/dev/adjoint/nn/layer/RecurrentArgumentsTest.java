@@ -251,6 +251,41 @@ class RecurrentArgumentsTest {
                 deeper.getMessage());
     }
 
+    /**
+     * A named layer on the path is shown as its own messages show it, {@code Type 'name'}: a named wrapper, a named
+     * layer inside one (its message naming only its class, or itself by name), also behind Frozen.
+     */
+    @Test
+    void aNamedLayerOnThePathIsShownByTypeAndName() {
+        Shape step = Shape.of(Shape.BATCH, 4);
+        Shape sequence = Shape.of(Shape.BATCH, 5, 4);
+        String notASequence = "input must be a sequence [N, T, features], got " + step;
+        assertEquals("Bidirectional 'bi' > lstm: " + notASequence, assertThrows(IllegalArgumentException.class,
+                () -> Bidirectional.of(LSTM.of(3)).named("bi").outputShape(step)).getMessage());
+        assertEquals("Bidirectional 'bi' > lstm: " + notASequence, assertThrows(IllegalArgumentException.class,
+                () -> Bidirectional.of(LSTM.of(3)).named("bi").params(step)).getMessage());
+        assertEquals("time_distributed > Bidirectional 'bi' > lstm: " + notASequence,
+                assertThrows(IllegalArgumentException.class, () -> TimeDistributed.of(Bidirectional.of(LSTM.of(3))
+                        .named("bi")).outputShape(sequence)).getMessage());
+        assertEquals("TimeDistributed 'td' > Bidirectional 'bi' > lstm: " + notASequence,
+                assertThrows(IllegalArgumentException.class, () -> TimeDistributed.of(Frozen.of(Bidirectional
+                        .of(LSTM.of(3)).named("bi"))).named("td").outputShape(sequence)).getMessage());
+        assertEquals("TimeDistributed 'td' > lstm: " + notASequence, assertThrows(IllegalArgumentException.class,
+                () -> TimeDistributed.of(LSTM.of(3)).named("td").params(sequence)).getMessage());
+        Shape h = Shape.of(Shape.BATCH, 3);
+        assertEquals("TimeDistributed 'td' > lstm: returns 3 outputs " + List.of(h, h, h) + ", TimeDistributed"
+                + " applies a layer of one output; build it with returnState(false)",
+                assertThrows(IllegalArgumentException.class, () -> TimeDistributed.of(LSTM.of(3).returnState(true))
+                        .named("td").outputShape(Shape.of(Shape.BATCH, 5, 6, 4))).getMessage());
+        assertEquals("bidirectional > GRU 'enc': " + notASequence, assertThrows(IllegalArgumentException.class,
+                () -> Bidirectional.of(GRU.of(3).named("enc")).outputShape(step)).getMessage());
+        assertEquals("time_distributed > LSTM 'enc': " + notASequence, assertThrows(IllegalArgumentException.class,
+                () -> TimeDistributed.of(Frozen.of(LSTM.of(2).named("enc"))).outputShape(sequence)).getMessage());
+        assertEquals("time_distributed > TimeDistributed 'inner': input must be a sequence [N, T, ...], got " + step,
+                assertThrows(IllegalArgumentException.class, () -> TimeDistributed.of(TimeDistributed.of(Dense.of(2))
+                        .named("inner")).outputShape(sequence)).getMessage()); // its own error, not repeated
+    }
+
     /** The path names the wrapped layer's kind where its own message names its class, also behind Frozen. */
     @Test
     void aWrappedLayersMessageIsRelativeToItsKind() {
@@ -258,6 +293,9 @@ class RecurrentArgumentsTest {
         assertEquals("dense: input must be", LayerPath.relative(Frozen.of(Dense.of(1)), "Dense: input must be"));
         assertEquals("bidirectional > lstm: x", LayerPath.relative(Bidirectional.of(LSTM.of(1)),
                 "bidirectional > lstm: x"));
+        assertEquals("Dense 'd': input must be", LayerPath.relative(Frozen.of(Dense.of(1).named("d")),
+                "Dense: input must be"));
+        assertEquals("Dense 'd': x", LayerPath.relative(Dense.of(1).named("d"), "Dense 'd': x"));
         assertEquals("gru: matmul: inner dimensions must match", LayerPath.relative(GRU.of(1),
                 "matmul: inner dimensions must match"));
     }
