@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,11 +27,12 @@ import org.apache.commons.csv.CSVPrinter;
  * written {@code NA}. By default the file is rewritten when training begins; {@link #appending()} adds the rows of
  * a continued run to the file instead (Keras's {@code append=True}), writing the header only into an empty or new
  * file. Appended rows follow the existing header's columns, {@code NA} for a figure the continued run does not
- * report. A figure the header has no column for is refused, naming the header and the new columns, where Keras
- * would write a row longer than its header: when training begins for the figures {@code fit} reports, and at the
- * first epoch's end, before anything is written, for one a callback adds ({@code learning_rate}). Rows are flushed
- * after every epoch, so the file is readable while training runs. Values are written as Java prints a double
- * ({@code 0.25}, {@code 1.0E-4}).
+ * report; when the file's last line has no line break, the appended rows start on a new line (where Keras would
+ * join the first to it). A figure the header has no column for is refused, naming the header and the new columns,
+ * where Keras would write a row longer than its header: when training begins for the figures {@code fit} reports,
+ * and at the first epoch's end, before anything is written, for one a callback adds ({@code learning_rate}). Rows
+ * are flushed after every epoch, so the file is readable while training runs. Values are written as Java prints a
+ * double ({@code 0.25}, {@code 1.0E-4}).
  */
 public final class CsvLogger implements Callback {
 
@@ -143,14 +146,18 @@ public final class CsvLogger implements Callback {
                 header.add("epoch");
                 header.addAll(columns);
                 boolean continuing = existing != null;
-                Writer writer = continuing
-                        ? Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)
-                        : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
                 CSVFormat.Builder format = CSVFormat.DEFAULT.builder().setDelimiter(separator);
                 if (!continuing) {
                     format.setHeader(header.toArray(new String[0]));
                 }
+                boolean unterminated = continuing && !endsWithLineBreak();
+                Writer writer = continuing
+                        ? Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)
+                        : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
                 printer = new CSVPrinter(writer, format.get());
+                if (unterminated) { // the rows start on a line of their own, not joined to the file's last one
+                    printer.println();
+                }
             }
             List<Object> row = new ArrayList<>();
             row.add(epoch);
@@ -173,6 +180,19 @@ public final class CsvLogger implements Callback {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String first = reader.readLine();
             return first != null && !first.isEmpty();
+        }
+    }
+
+    /** Whether the file's last character is a line break ({@code \n} or {@code \r}), as a written row ends. */
+    private boolean endsWithLineBreak() throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            long size = channel.size();
+            if (size == 0) {
+                return true;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.position(size - 1).read(last);
+            return last.get(0) == '\n' || last.get(0) == '\r';
         }
     }
 

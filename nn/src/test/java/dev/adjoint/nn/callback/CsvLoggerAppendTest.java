@@ -9,6 +9,7 @@ import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.nn.Blobs;
 import dev.adjoint.nn.model.CallbackException;
 import dev.adjoint.nn.model.FitOptions;
+import dev.adjoint.nn.model.History;
 import dev.adjoint.nn.model.Sequential;
 import dev.adjoint.nn.model.Verbosity;
 import java.io.IOException;
@@ -41,6 +42,28 @@ class CsvLoggerAppendTest {
         assertEquals(4, lines.size(), lines.toString());
         assertEquals("epoch,loss,sparse_categorical_accuracy", lines.get(0));
         assertEquals(List.of("0", "1", "2"), lines.subList(1, 4).stream().map(l -> l.split(",")[0]).toList());
+    }
+
+    /** A file whose last line has no line break (edited by hand, written by another tool) gets its own lines. */
+    @Test
+    void rowsAppendedToAFileWithoutAFinalLineBreakStartOnANewLine() throws IOException {
+        String header = "epoch,loss,sparse_categorical_accuracy";
+        Path file = dir.resolve("log.csv");
+        Files.writeString(file, header + "\n0,1.00,0.5");
+        Path headerOnly = dir.resolve("header.csv");
+        Files.writeString(headerOnly, header);
+        Sequential model = Blobs.classifier(6);
+        History history = model.fit(data[0], data[1], QUIET.epochs(2).initialEpoch(1).callbacks(
+                new CsvLogger(file).appending(), new CsvLogger(headerOnly).appending()));
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(3, lines.size(), lines.toString());
+        assertEquals(List.of(header, "0,1.00,0.5"), lines.subList(0, 2));
+        assertEquals(List.of("1", String.valueOf(history.last("loss"))),
+                List.of(lines.get(2).split(",")).subList(0, 2));
+        List<String> second = Files.readAllLines(headerOnly);
+        assertEquals(2, second.size(), second.toString());
+        assertEquals(header, second.get(0));
+        assertEquals(lines.get(2), second.get(1));
     }
 
     @Test
