@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -125,12 +126,32 @@ public final class TunerDigits {
      */
     static double[] runInTemporaryDirectory(Path parent, String kind, int trials, int epochs, boolean print)
             throws IOException {
+        return inTemporaryDirectory(parent, dir -> run(kind, trials, epochs, dir, print));
+    }
+
+    /**
+     * {@code work} applied to a new directory under {@code parent}, which is then deleted with everything in it,
+     * however the work ends. When the work fails, its exception is the one thrown, a failure to delete the directory
+     * added to it as suppressed (as try-with-resources does with a failing close), so that it cannot hide why the
+     * work failed.
+     *
+     * @throws IOException when the directory cannot be made, or cannot be deleted after the work succeeded
+     */
+    static <T> T inTemporaryDirectory(Path parent, Function<Path, T> work) throws IOException {
         Path dir = Files.createTempDirectory(parent, "adjoint-tuner");
+        T result;
         try {
-            return run(kind, trials, epochs, dir, print);
-        } finally {
-            deleteTree(dir);
+            result = work.apply(dir);
+        } catch (Throwable failure) {
+            try {
+                deleteTree(dir);
+            } catch (IOException | RuntimeException deletion) {
+                failure.addSuppressed(deletion);
+            }
+            throw failure;
         }
+        deleteTree(dir);
+        return result;
     }
 
     /** Deletes {@code dir} and everything under it, the deepest paths first. */

@@ -1,6 +1,8 @@
 package dev.adjoint.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -201,6 +204,38 @@ class ExamplesTest {
                 false));
         try (Stream<Path> left = Files.list(parent)) {
             assertEquals(List.of(), left.toList());
+        }
+    }
+
+    /**
+     * When the search fails and the temporary directory then cannot be deleted (here it is gone already), the
+     * search's exception is the one thrown, the deletion's suppressed in it; after a search that succeeded, the
+     * deletion's is thrown.
+     */
+    @Test
+    void aFailedDeletionDoesNotHideTheSearchsException(@TempDir Path parent) {
+        IllegalStateException searchFailed = new IllegalStateException("search failed");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TunerDigits.inTemporaryDirectory(
+                parent, dir -> {
+                    removeDirectory(dir);
+                    throw searchFailed;
+                }));
+        assertSame(searchFailed, e);
+        assertEquals(1, e.getSuppressed().length);
+        assertInstanceOf(NoSuchFileException.class, e.getSuppressed()[0]);
+        NoSuchFileException deletion = assertThrows(NoSuchFileException.class,
+                () -> TunerDigits.inTemporaryDirectory(parent, dir -> {
+                    removeDirectory(dir);
+                    return "done";
+                }));
+        assertTrue(deletion.getMessage().contains("adjoint-tuner"), deletion.getMessage());
+    }
+
+    private static void removeDirectory(Path dir) {
+        try {
+            Files.delete(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
