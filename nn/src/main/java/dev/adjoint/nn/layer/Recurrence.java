@@ -69,9 +69,12 @@ public final class Recurrence {
         }
     }
 
-    /** The layer's name in messages: {@code LSTM}, {@code GRU}, {@code SimpleRNN}. */
+    /**
+     * The layer in messages: {@code LSTM}, {@code GRU}, {@code SimpleRNN}, or with its name {@code LSTM 'enc'}, as
+     * {@link LayerArguments#describe} gives every named layer (and {@code ConvLstm} the convolutional ones).
+     */
     static String display(Recurrent layer) {
-        return layer.getClass().getSimpleName();
+        return LayerArguments.describe(layer.getClass().getSimpleName(), layer.name());
     }
 
     /** The output shapes for inputs {@code (x, initial states...)}. */

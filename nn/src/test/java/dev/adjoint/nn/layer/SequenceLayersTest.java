@@ -566,6 +566,11 @@ class SequenceLayersTest {
                 () -> LSTM.of(3).outputShape(Shape.of(Shape.BATCH, 4)));
         assertEquals("LSTM: input must be a sequence [N, T, features], got " + Shape.of(Shape.BATCH, 4),
                 e.getMessage());
+        // a named layer is named, as every named layer's errors are ("Dense 'dense_1': ...")
+        IllegalArgumentException named = assertThrows(IllegalArgumentException.class,
+                () -> GRU.of(3).named("enc").outputShape(Shape.of(Shape.BATCH, 4)));
+        assertEquals("GRU 'enc': input must be a sequence [N, T, features], got " + Shape.of(Shape.BATCH, 4),
+                named.getMessage());
     }
 
     /**
