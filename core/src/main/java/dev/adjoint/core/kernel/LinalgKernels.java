@@ -14,9 +14,13 @@ import java.util.Locale;
  *
  * <p>All of them compute in float64: a float32 input is widened, factored, and the result rounded once to
  * float32, so a float32 result is the float64 one correctly rounded (the same rule as the elementwise
- * kernels). The input is never written to. A matrix the op cannot take (not finite, not positive definite,
- * singular) is a {@link LinalgException} naming the op, the cause, the row and the matrix of the batch,
- * thrown before the result is returned; nothing else changes.
+ * kernels). The input is never written to. A matrix the op cannot take (not positive definite, singular, or,
+ * for {@link #eigh}, {@link #svd}, {@link #pinv}, {@link #lu} and {@link #triangularSolve}, not finite) is a
+ * {@link LinalgException} naming the op, the cause, the row and the matrix of the batch, thrown before the result
+ * is returned; nothing else changes. A matrix holding a NaN or an infinity gives NaN, as PyTorch's NaN does, in
+ * the ops where PyTorch propagates it ({@link #det}, {@link #slogdet}, {@link #cofactor}, {@link #inverse},
+ * {@link #solve}, {@link #cholesky}, {@link #qr}, {@link #matrixExp}): every element of that matrix's result
+ * (its triangle for a triangular factor), the other matrices of the batch unchanged.
  *
  * <p>Decompositions with several results return them packed in one tensor, along the second-to-last axis
  * (the graph's ops slice the parts out): {@link #qr} {@code [Q; Rᵀ]}, {@link #eigh} {@code [V; wᵀ]},
@@ -36,7 +40,10 @@ public final class LinalgKernels {
         double[] pivot = new double[1];
         for (int p = 0; p < stack.count; p++) {
             int o = p * n * n;
-            requireFinite("cholesky", stack, p, n, n, true);
+            if (!isFinite(stack, p, n, n, true)) {
+                fillTriangle(y, o, n, n, Double.NaN); // L's lower triangle, zeros above it
+                continue;
+            }
             System.arraycopy(stack.x, o, y, o, n * n);
             int k = DenseCholesky.factor(y, o, n, pivot);
             if (k >= 0) {
@@ -93,6 +100,10 @@ public final class LinalgKernels {
         double[] lu = new double[n * n];
         int[] rows = new int[n];
         for (int p = 0; p < stack.count; p++) {
+            if (!isFinite(stack, p, n, n, false)) {
+                java.util.Arrays.fill(y, p * n * k, (p + 1) * n * k, Double.NaN);
+                continue;
+            }
             factor("solve", stack, p, n, lu, rows);
             DenseLu.solve(lu, 0, n, rows, rhs, p * n * k, y, p * n * k, k);
         }
@@ -116,6 +127,10 @@ public final class LinalgKernels {
         double[] identity = identity(n);
         int[] rows = new int[n];
         for (int p = 0; p < stack.count; p++) {
+            if (!isFinite(stack, p, n, n, false)) {
+                java.util.Arrays.fill(y, p * n * n, (p + 1) * n * n, Double.NaN);
+                continue;
+            }
             factor(op, stack, p, n, lu, rows);
             DenseLu.solve(lu, 0, n, rows, identity, 0, y, p * n * n, n);
         }
@@ -132,6 +147,10 @@ public final class LinalgKernels {
         double[] lu = new double[n * n];
         int[] rows = new int[n];
         for (int p = 0; p < stack.count; p++) {
+            if (!isFinite(stack, p, n, n, false)) {
+                y[p] = Double.NaN;
+                continue;
+            }
             if (!factorsNonsingular("det", stack, p, n, lu, rows)) {
                 y[p] = 0;
                 continue;
@@ -163,7 +182,10 @@ public final class LinalgKernels {
         int[] columnExponents = new int[n];
         for (int p = 0; p < stack.count; p++) {
             int o = p * n * n;
-            requireFinite("det", stack, p, n, n, false);
+            if (!isFinite(stack, p, n, n, false)) {
+                java.util.Arrays.fill(y, o, o + n * n, Double.NaN);
+                continue;
+            }
             if (!ScaledDeterminant.equilibrate(stack.x, o, n, b, rowExponents, columnExponents)) {
                 singularCofactor(stack.x, o, n, y, o, stack.index(p)); // a zero row: A is singular
                 continue;
@@ -247,7 +269,8 @@ public final class LinalgKernels {
 
     /**
      * {@code (sign, log|det A|)} along the last axis of {@code out : [..., 2]}; {@code (0, -Infinity)} for a
-     * singular matrix, as in NumPy.
+     * singular matrix, as in NumPy; {@code (NaN, NaN)} for a matrix holding a NaN or an infinity (PyTorch gives
+     * {@code (0, NaN)} for a NaN, NumPy {@code (1, NaN)}: neither sign is known).
      */
     public static Tensor slogdet(Tensor a, Shape out) {
         int n = a.shape().dim(-1);
@@ -256,6 +279,11 @@ public final class LinalgKernels {
         double[] lu = new double[n * n];
         int[] rows = new int[n];
         for (int p = 0; p < stack.count; p++) {
+            if (!isFinite(stack, p, n, n, false)) { // neither the sign nor the size is known
+                y[2 * p] = Double.NaN;
+                y[2 * p + 1] = Double.NaN;
+                continue;
+            }
             if (!factorsNonsingular("slogdet", stack, p, n, lu, rows)) {
                 y[2 * p] = 0;
                 y[2 * p + 1] = Double.NEGATIVE_INFINITY;
@@ -313,7 +341,10 @@ public final class LinalgKernels {
         Stack stack = new Stack(a, n * n);
         double[] y = stack.output(out);
         for (int p = 0; p < stack.count; p++) {
-            requireFinite("matrixExp", stack, p, n, n, false);
+            if (!isFinite(stack, p, n, n, false)) {
+                java.util.Arrays.fill(y, p * n * n, (p + 1) * n * n, Double.NaN);
+                continue;
+            }
             DenseMatrixExp.exp(stack.x, p * n * n, n, y, p * n * n);
         }
         return stack.adopt(out, y);
@@ -331,8 +362,12 @@ public final class LinalgKernels {
         double[] y = stack.output(out);
         double[] r = new double[k * n];
         for (int p = 0; p < stack.count; p++) {
-            requireFinite("qr", stack, p, m, n, false);
             int o = p * (m + n) * k;
+            if (!isFinite(stack, p, m, n, false)) {
+                java.util.Arrays.fill(y, o, o + m * k, Double.NaN); // Q
+                fillTriangle(y, o + m * k, n, k, Double.NaN); // Rᵀ: R's upper triangle, zeros below it
+                continue;
+            }
             DenseQr.factor(stack.x, p * m * n, m, n, y, o, r, 0);
             for (int c = 0; c < n; c++) {
                 for (int i = 0; i < k; i++) {
@@ -504,6 +539,31 @@ public final class LinalgKernels {
         return new LinalgException(op, LinalgException.Cause.NO_CONVERGENCE, -1, matrix, op
                 + ": the Jacobi sweeps must converge, got no convergence after " + sweeps + " sweeps"
                 + LinalgException.where(matrix));
+    }
+
+    /**
+     * Whether every element of matrix {@code p} ({@code rows × cols}; with {@code lowerOnly}, its lower triangle)
+     * is finite.
+     */
+    private static boolean isFinite(Stack stack, int p, int rows, int cols, boolean lowerOnly) {
+        int o = p * rows * cols;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < (lowerOnly ? i + 1 : cols); j++) {
+                if (!Double.isFinite(stack.x[o + i * cols + j])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Writes {@code value} on and below the diagonal of the {@code rows × cols} matrix at {@code y[o]}, 0 above. */
+    private static void fillTriangle(double[] y, int o, int rows, int cols, double value) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                y[o + i * cols + j] = j <= i ? value : 0;
+            }
+        }
     }
 
     /**

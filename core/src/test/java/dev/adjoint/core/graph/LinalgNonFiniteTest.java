@@ -1,0 +1,137 @@
+package dev.adjoint.core.graph;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.core.autodiff.Autodiff;
+import dev.adjoint.core.eval.Function;
+import dev.adjoint.core.kernel.LinalgException;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A matrix holding a NaN or an infinity, per op as PyTorch 1.13 treats a NaN: det, slogdet, logdet, inverse, solve,
+ * cholesky, qr and matrixExp give NaN (that matrix's whole result; the other matrices of a batch as without it),
+ * and so do their gradients; eigh, svd, pinv and lstsq, which PyTorch refuses ({@code torch.linalg.svd: The
+ * algorithm failed to converge because the input matrix contained non-finite values}), stay a
+ * {@link LinalgException} naming the op and the element.
+ */
+class LinalgNonFiniteTest {
+
+    private static final double NAN = Double.NaN;
+    private static final double INF = Double.POSITIVE_INFINITY;
+
+    /** {@code [[2, 1, 0], [1, 3, x], [0, 1, 4]]}: symmetric positive definite for {@code x = 1}. */
+    private static Tensor matrix(double x) {
+        return Tensor.matrix(new double[][] {{2, 1, 0}, {1, 3, x}, {0, 1, 4}});
+    }
+
+    /** The first output of {@code op} at {@code value}. */
+    private static Tensor call(UnaryOperator<Node> op, Tensor value) {
+        Node a = SourceOp.input("a", value.shape(), value.dtype());
+        return Function.of(List.of(a), List.of(op.apply(a))).call(value).get(0);
+    }
+
+    private static void assertAllNaN(Tensor t, String what) {
+        for (double v : t.toDoubleArray()) {
+            assertTrue(Double.isNaN(v), what + ": " + java.util.Arrays.toString(t.toDoubleArray()));
+        }
+    }
+
+    /**
+     * {@code torch.linalg.det}, {@code torch.logdet}, {@code torch.linalg.slogdet(..).logabsdet} and
+     * {@code torch.linalg.inv} of {@code [[2, 1, 0], [1, 3, nan], [0, 1, 4]]} are nan (all nine entries of the
+     * inverse), {@code torch.linalg.solve(A, b)} too; so is each one's gradient ({@code X.grad} after
+     * {@code backward()}: all nan). An infinity gives NaN as well (where PyTorch's LAPACK returns what its IEEE
+     * arithmetic happens to give: {@code det} -inf, {@code inv} finite, for {@code x = inf}).
+     */
+    @Test
+    void theDeterminantsInverseAndSolveOfANonFiniteMatrixAreNaNAndSoAreTheirGradients() {
+        Node b = SourceOp.constant(Tensor.of(Shape.of(3), 1, 2, 3));
+        List<UnaryOperator<Node>> ops = List.of(Node::det, Node::logdet, a -> a.slogdet().logAbsDet(),
+                a -> a.slogdet().sign(), Node::inverse, a -> a.solve(b));
+        for (double bad : new double[] {NAN, INF, -INF}) {
+            for (UnaryOperator<Node> op : ops) {
+                assertAllNaN(call(op, matrix(bad)), "value at x = " + bad);
+                assertAllNaN(call(a -> Autodiff.grad(op.apply(a).sum(), a), matrix(bad)), "gradient at " + bad);
+            }
+        }
+    }
+
+    /**
+     * {@code torch.linalg.cholesky} and {@code torch.linalg.qr} of a matrix with {@code nan} at {@code [0, 0]}:
+     * L all nan on and below the diagonal, 0 above it; Q all nan, R nan on and above the diagonal, 0 below.
+     * (With the NaN further in, PyTorch's LAPACK leaves the columns it factored before reaching it; Adjoint's
+     * result is NaN throughout, which the README notes.) {@code torch.linalg.matrix_exp} of a matrix holding
+     * {@code inf} is all nan; of one holding a nan, PyTorch 1.13 returns zeros (and a subnormal), a bug.
+     */
+    @Test
+    void choleskyQrAndMatrixExpOfANonFiniteMatrixAreNaNWithTheFactorsTriangles() {
+        Tensor a = Tensor.matrix(new double[][] {{NAN, 1, 0}, {1, 3, 1}, {0, 1, 4}});
+        assertArrayEquals(new double[] {NAN, 0, 0, NAN, NAN, 0, NAN, NAN, NAN},
+                call(Node::cholesky, a).toDoubleArray());
+        assertAllNaN(call(x -> x.qr().q(), a), "Q");
+        assertArrayEquals(new double[] {NAN, NAN, NAN, 0, NAN, NAN, 0, 0, NAN},
+                call(x -> x.qr().r(), a).toDoubleArray());
+        for (double bad : new double[] {NAN, INF, -INF}) {
+            assertAllNaN(call(Node::matrixExp, matrix(bad)), "matrixExp at x = " + bad);
+        }
+        Tensor tall = Tensor.of(Shape.of(3, 2), 1, 2, 3, INF, 5, 6);
+        assertArrayEquals(new double[] {NAN, NAN, 0, NAN}, call(x -> x.qr().r(), tall).toDoubleArray());
+    }
+
+    /** In a batch, only the matrix holding the NaN gives NaN: the others' results are bit for bit the same. */
+    @Test
+    void theOtherMatricesOfABatchAreUnchanged() {
+        double[] good = matrix(1).toDoubleArray();
+        double[] data = new double[27];
+        System.arraycopy(good, 0, data, 0, 9);
+        double[] bad = {2, 1, 0, 1, 3, NAN, 0, NAN, 4}; // symmetric: cholesky reads the lower triangle
+        System.arraycopy(bad, 0, data, 9, 9);
+        System.arraycopy(good, 0, data, 18, 9);
+        Tensor batch = Tensor.of(Shape.of(3, 3, 3), data);
+        List<UnaryOperator<Node>> ops = List.of(Node::det, Node::inverse, Node::cholesky, Node::matrixExp,
+                x -> x.qr().r(), x -> x.slogdet().logAbsDet(), x -> Autodiff.grad(x.det().sum(), x));
+        for (UnaryOperator<Node> op : ops) {
+            double[] alone = call(op, matrix(1)).toDoubleArray();
+            double[] all = call(op, batch).toDoubleArray();
+            int size = alone.length;
+            assertArrayEquals(alone, java.util.Arrays.copyOfRange(all, 0, size));
+            assertArrayEquals(alone, java.util.Arrays.copyOfRange(all, 2 * size, 3 * size));
+            for (int i = size; i < 2 * size; i++) {
+                double v = all[i];
+                assertTrue(Double.isNaN(v) || v == 0, "the NaN matrix's result holds only NaN and structural 0");
+            }
+            assertTrue(Double.isNaN(all[size]), "the NaN matrix's first entry");
+        }
+    }
+
+    /**
+     * PyTorch refuses a NaN in {@code torch.linalg.eigh}, {@code svd}, {@code svdvals}, {@code pinv} and
+     * {@code lstsq} ({@code _LinAlgError}); so does Adjoint, naming the op and the element.
+     */
+    @Test
+    void eighSvdPinvAndLstsqRefuseANonFiniteMatrixNamingTheElement() {
+        Node b = SourceOp.constant(Tensor.of(Shape.of(3), 1, 2, 3));
+        Tensor symmetric = Tensor.matrix(new double[][] {{2, 1, 0}, {1, 3, NAN}, {0, NAN, 4}});
+        List<UnaryOperator<Node>> ops = List.of(Node::eigvalsh, x -> x.eigh().eigenvectors(), Node::svdvals,
+                x -> x.svd().u(), Node::pinv, x -> x.lstsq(b));
+        List<String> names = List.of("eigh", "eigh", "svd", "svd", "pinv", "pinv");
+        for (int i = 0; i < ops.size(); i++) {
+            UnaryOperator<Node> op = ops.get(i);
+            LinalgException e = assertThrows(LinalgException.class, () -> call(op, symmetric));
+            assertEquals(LinalgException.Cause.NOT_FINITE, e.cause());
+            assertEquals(names.get(i), e.op());
+            boolean lower = names.get(i).equals("eigh"); // eigh reads the lower triangle, the others all of it
+            assertEquals(lower ? 7 : 5, e.index());
+            String expected = lower ? "at [2, 1]" : "at [1, 2]";
+            assertTrue(e.getMessage().startsWith(e.op() + ": matrix must be finite, got NaN " + expected),
+                    e.getMessage());
+        }
+    }
+}
