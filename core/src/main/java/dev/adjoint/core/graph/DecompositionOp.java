@@ -44,7 +44,8 @@ public sealed interface DecompositionOp extends Op {
      * lower triangle of A is read.
      *
      * @throws IllegalArgumentException at build time for a non-square operand; at the call,
-     *     {@link dev.adjoint.core.kernel.LinalgException} naming the leading minor that is not positive
+     *     {@link dev.adjoint.core.kernel.LinalgException} naming the leading minor that is not positive (a
+     *     lower triangle holding a NaN or an infinity gives NaN on and below the diagonal, as PyTorch's NaN does)
      */
     static Node cholesky(Node a) {
         Objects.requireNonNull(a, "cholesky: operand is null");

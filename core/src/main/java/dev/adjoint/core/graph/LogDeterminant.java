@@ -13,7 +13,8 @@ public final class LogDeterminant {
 
     /**
      * {@code torch.logdet(a)} of each matrix of {@code a : [..., n, n]}: {@code log det A}, of shape {@code [...]};
-     * NaN where the determinant is negative and {@code -inf} where it is 0 (a singular matrix), as PyTorch gives.
+     * NaN where the determinant is negative and {@code -inf} where it is 0 (a singular matrix), as PyTorch gives;
+     * NaN, with a NaN gradient, for a matrix holding a NaN or an infinity ({@code torch.logdet}: nan).
      * A selection on the sign of {@link SolveOp#slogdet}: the gradient is {@code A⁻ᵀ} where the determinant is
      * positive and 0 where it is negative (as PyTorch's); a singular matrix has none (slogdet's gradient needs
      * the inverse).

@@ -26,8 +26,8 @@ public sealed interface MatrixFunctionOp extends Op {
      * differentiable to any order (see {@link MatrixExp}).
      *
      * @throws IllegalArgumentException at build time for an integer or bool operand, a rank below 2, non-square
-     *     or symbolic matrix dimensions; at the call, {@link dev.adjoint.core.kernel.LinalgException} for a NaN
-     *     or an infinity in the matrix
+     *     or symbolic matrix dimensions (a matrix holding a NaN or an infinity gives NaN throughout, as
+     *     PyTorch's {@code matrix_exp} of one with an infinity does)
      */
     static Node matrixExp(Node a) {
         Objects.requireNonNull(a, "matrixExp: operand is null");

@@ -21,7 +21,10 @@ import java.util.OptionalDouble;
  * take a right-hand side of rank 1 as one vector (NumPy 2's rule), returning a vector. Everything is computed
  * in float64 ({@link LinalgKernels}). A singular matrix is an error of the call naming the zero pivot
  * ({@link dev.adjoint.core.kernel.LinalgException}), except for {@code det} and {@code slogdet}, which give
- * {@code 0} and {@code (0, -Infinity)} as NumPy does; their gradients need an invertible matrix.
+ * {@code 0} and {@code (0, -Infinity)} as NumPy does; their gradients need an invertible matrix. A matrix
+ * holding a NaN or an infinity gives NaN from {@code solve}, {@code inverse}, {@code det} and {@code slogdet}
+ * (and from their gradients), as PyTorch's NaN does, and is an error of {@code pinv} and {@code lstsq}, as in
+ * PyTorch, and of {@code triangularSolve}.
  *
  * <p>The VJPs are the classical results collected by Giles (2008), "An extended collection of matrix
  * derivative results for forward and reverse mode automatic differentiation", written with graph ops.
