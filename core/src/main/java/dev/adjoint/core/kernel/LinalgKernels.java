@@ -546,15 +546,23 @@ public final class LinalgKernels {
      * is finite.
      */
     private static boolean isFinite(Stack stack, int p, int rows, int cols, boolean lowerOnly) {
+        return firstNonFinite(stack, p, rows, cols, lowerOnly) < 0;
+    }
+
+    /**
+     * The row-major position {@code i·cols + j} of the first element of matrix {@code p} that is not finite (with
+     * {@code lowerOnly}, in its lower triangle), or -1.
+     */
+    private static int firstNonFinite(Stack stack, int p, int rows, int cols, boolean lowerOnly) {
         int o = p * rows * cols;
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < (lowerOnly ? i + 1 : cols); j++) {
                 if (!Double.isFinite(stack.x[o + i * cols + j])) {
-                    return false;
+                    return i * cols + j;
                 }
             }
         }
-        return true;
+        return -1;
     }
 
     /** Writes {@code value} on and below the diagonal of the {@code rows × cols} matrix at {@code y[o]}, 0 above. */
@@ -570,17 +578,12 @@ public final class LinalgKernels {
      * Every element of matrix {@code p} ({@code rows × cols}; with {@code lowerOnly}, its lower triangle) is finite.
      */
     private static void requireFinite(String op, Stack stack, int p, int rows, int cols, boolean lowerOnly) {
-        int o = p * rows * cols;
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < (lowerOnly ? i + 1 : cols); j++) {
-                double v = stack.x[o + i * cols + j];
-                if (!Double.isFinite(v)) {
-                    throw new LinalgException(op, LinalgException.Cause.NOT_FINITE, i * cols + j, stack.index(p),
-                            String.format(Locale.ROOT, "%s: matrix must be finite, got %s at [%d, %d]%s; the value"
-                                    + " comes from earlier in the graph: Function.withAnomalyDetection() finds"
-                                    + " where", op, v, i, j, LinalgException.where(stack.index(p))));
-                }
-            }
+        int e = firstNonFinite(stack, p, rows, cols, lowerOnly);
+        if (e >= 0) {
+            throw new LinalgException(op, LinalgException.Cause.NOT_FINITE, e, stack.index(p),
+                    String.format(Locale.ROOT, "%s: matrix must be finite, got %s at [%d, %d]%s; the value comes"
+                            + " from earlier in the graph: Function.withAnomalyDetection() finds where", op,
+                            stack.x[p * rows * cols + e], e / cols, e % cols, LinalgException.where(stack.index(p))));
         }
     }
 
