@@ -29,9 +29,11 @@ public sealed interface LuOp extends Op {
      * (INT32, 1-based) and the permutation they make (INT64). {@code lu} is differentiable as L and U are (see
      * {@link Lu}).
      *
+     * A matrix holding a NaN or an infinity has NaN factors, pivots {@code 1, 2, ...} and the identity permutation
+     * (PyTorch's for a NaN at {@code [0, 0]}).
+     *
      * @throws IllegalArgumentException at build time for an integer or bool operand, a rank below 2 or symbolic
-     *     matrix dimensions; at the call, {@link dev.adjoint.core.kernel.LinalgException} for a NaN or an
-     *     infinity in the matrix
+     *     matrix dimensions
      */
     static LuFactors luFactor(Node a) {
         Objects.requireNonNull(a, "luFactor: operand is null");

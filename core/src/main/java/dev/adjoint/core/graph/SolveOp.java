@@ -22,9 +22,9 @@ import java.util.OptionalDouble;
  * in float64 ({@link LinalgKernels}). A singular matrix is an error of the call naming the zero pivot
  * ({@link dev.adjoint.core.kernel.LinalgException}), except for {@code det} and {@code slogdet}, which give
  * {@code 0} and {@code (0, -Infinity)} as NumPy does; their gradients need an invertible matrix. A matrix
- * holding a NaN or an infinity gives NaN from {@code solve}, {@code inverse}, {@code det} and {@code slogdet}
- * (and from their gradients), as PyTorch's NaN does, and is an error of {@code pinv} and {@code lstsq}, as in
- * PyTorch, and of {@code triangularSolve}.
+ * holding a NaN or an infinity gives NaN from {@code solve}, {@code triangularSolve}, {@code inverse}, {@code det}
+ * and {@code slogdet} (and from their gradients), as PyTorch's NaN does, and is an error of {@code pinv} and
+ * {@code lstsq}, as in PyTorch.
  *
  * <p>The VJPs are the classical results collected by Giles (2008), "An extended collection of matrix
  * derivative results for forward and reverse mode automatic differentiation", written with graph ops.
@@ -43,7 +43,8 @@ public sealed interface SolveOp extends Op {
      * Solves a triangular system with {@code T : [..., n, n]} and {@code B : [..., n, k]} (or {@code [n]}): on
      * the {@code left} side {@code op(T)·X = B}, else {@code X·op(T) = B} (then {@code B : [..., k, n]}), where
      * {@code op(T)} is {@code Tᵀ} when {@code transpose} is set. Only the {@code lower} (else upper) triangle
-     * of T is read; with {@code unitDiagonal} its diagonal is taken as ones and not read.
+     * of T is read; with {@code unitDiagonal} its diagonal is taken as ones and not read. A NaN or an infinity in
+     * the part read makes that matrix's X NaN throughout (PyTorch's NaN propagates).
      *
      * @throws IllegalArgumentException at build time for mismatched shapes; at the call,
      *     {@link dev.adjoint.core.kernel.LinalgException} when T has a zero on its diagonal
@@ -177,7 +178,7 @@ public sealed interface SolveOp extends Op {
                     + Node.describe(List.of(a, b)));
         }
         LinalgOp.broadcastLeading(a, rhs, "lstsq"); // names lstsq, not the matmul below, when they do not
-        return Node.apply(new PseudoInverse(rcond), a).matmul(b);
+        return Node.apply(new PseudoInverse(rcond, "lstsq"), a).matmul(b);
     }
 
     /**
@@ -422,8 +423,32 @@ public sealed interface SolveOp extends Op {
      * derivative within the matrices of A's numerical rank, the one that stays finite.
      *
      * @param rcond the relative cutoff; empty for {@code ε · max(m, n)}, ε the dtype's machine epsilon
+     * @param caller what a non-finite A is reported under: {@code pinv} itself, or the operation the user called
+     *     ({@code lstsq}, built on it); not part of equality
      */
-    record PseudoInverse(OptionalDouble rcond) implements SolveOp {
+    record PseudoInverse(OptionalDouble rcond, String caller) implements SolveOp {
+        /** The pseudo-inverse the user asked for. */
+        public PseudoInverse(OptionalDouble rcond) {
+            this(rcond, "pinv");
+        }
+
+        /** Checks the parts are present. */
+        public PseudoInverse {
+            Objects.requireNonNull(rcond, "pinv: rcond is null");
+            Objects.requireNonNull(caller, "pinv: caller is null");
+        }
+
+        /** Equal when they have the same cutoff: the caller names errors only, so common subexpressions merge. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PseudoInverse p && p.rcond.equals(rcond);
+        }
+
+        @Override
+        public int hashCode() {
+            return rcond.hashCode();
+        }
+
         @Override
         public String name() {
             return "pinv";
@@ -444,7 +469,7 @@ public sealed interface SolveOp extends Op {
             Tensor a = inputs.get(0);
             double epsilon = a.dtype() == DType.FLOAT32 ? 0x1p-23 : 0x1p-52;
             double cutoff = rcond.orElse(epsilon * Math.max(a.shape().dim(-2), a.shape().dim(-1)));
-            return LinalgKernels.pinv(a, cutoff, out);
+            return LinalgKernels.pinv(a, cutoff, out, caller);
         }
 
         @Override

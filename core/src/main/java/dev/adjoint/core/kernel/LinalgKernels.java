@@ -15,12 +15,13 @@ import java.util.Locale;
  * <p>All of them compute in float64: a float32 input is widened, factored, and the result rounded once to
  * float32, so a float32 result is the float64 one correctly rounded (the same rule as the elementwise
  * kernels). The input is never written to. A matrix the op cannot take (not positive definite, singular, or,
- * for {@link #eigh}, {@link #svd}, {@link #pinv}, {@link #lu} and {@link #triangularSolve}, not finite) is a
- * {@link LinalgException} naming the op, the cause, the row and the matrix of the batch, thrown before the result
- * is returned; nothing else changes. A matrix holding a NaN or an infinity gives NaN, as PyTorch's NaN does, in
- * the ops where PyTorch propagates it ({@link #det}, {@link #slogdet}, {@link #cofactor}, {@link #inverse},
- * {@link #solve}, {@link #cholesky}, {@link #qr}, {@link #matrixExp}): every element of that matrix's result
- * (its triangle for a triangular factor), the other matrices of the batch unchanged.
+ * for {@link #eigh}, {@link #svd} and {@link #pinv}, not finite) is a {@link LinalgException} naming the op, the
+ * cause, the row and the matrix of the batch, thrown before the result is returned; nothing else changes. A matrix
+ * holding a NaN or an infinity gives NaN, as PyTorch's NaN does, in the ops where PyTorch propagates it
+ * ({@link #det}, {@link #slogdet}, {@link #cofactor}, {@link #inverse}, {@link #solve}, {@link #triangularSolve},
+ * {@link #cholesky}, {@link #qr}, {@link #lu}, {@link #matrixExp}): every element of that matrix's result (its
+ * triangle for a triangular factor; for {@link #lu}, the compact factors, with no row exchanged), the other
+ * matrices of the batch unchanged.
  *
  * <p>Decompositions with several results return them packed in one tensor, along the second-to-last axis
  * (the graph's ops slice the parts out): {@link #qr} {@code [Q; Rᵀ]}, {@link #eigh} {@code [V; wᵀ]},
@@ -59,7 +60,8 @@ public final class LinalgKernels {
 
     /**
      * {@code X = op(T)⁻¹ B} for {@code t : [..., n, n]} (lower or upper triangular, only that triangle read;
-     * with a unit diagonal, the diagonal not read) and {@code b : [..., n, k]} of the same leading dimensions.
+     * with a unit diagonal, the diagonal not read) and {@code b : [..., n, k]} of the same leading dimensions;
+     * all of X NaN for a matrix whose part read holds a NaN or an infinity.
      */
     public static Tensor triangularSolve(Tensor t, Tensor b, boolean lower, boolean transpose,
             boolean unitDiagonal, Shape out) {
@@ -79,7 +81,10 @@ public final class LinalgKernels {
         double[] y = stack.output(out);
         System.arraycopy(rhs, 0, y, 0, y.length);
         for (int p = 0; p < stack.count; p++) {
-            requireFiniteTriangle(op, stack, p, n, lower, unitDiagonal);
+            if (!triangleIsFinite(stack, p, n, lower, unitDiagonal)) {
+                java.util.Arrays.fill(y, p * n * k, (p + 1) * n * k, Double.NaN);
+                continue;
+            }
             int zero = DenseTriangular.zeroDiagonal(stack.x, p * n * n, n, unitDiagonal);
             if (zero >= 0) {
                 throw singular(op, zero, stack.index(p), "a zero on the diagonal at row " + zero,
@@ -307,7 +312,8 @@ public final class LinalgKernels {
      * {@code getrf} ({@link DenseLu#factorRectangular}: singular matrices too), packed as
      * {@code out : [..., m, n + 2]}: columns {@code 0..n-1} hold L below the diagonal and U on and above it,
      * column n the permutation (row i of {@code Pᵀ·A} is row {@code perm[i]} of A), column {@code n + 1} LAPACK's
-     * 1-based pivots in its first {@code min(m, n)} rows and 0 below.
+     * 1-based pivots in its first {@code min(m, n)} rows and 0 below. A matrix holding a NaN or an infinity
+     * has NaN compact factors, the identity permutation and pivots {@code 1, 2, ...}.
      */
     public static Tensor lu(Tensor a, Shape out) {
         int m = a.shape().dim(-2);
@@ -319,9 +325,18 @@ public final class LinalgKernels {
         int[] rows = new int[m];
         int[] pivots = new int[Math.min(m, n)];
         for (int p = 0; p < stack.count; p++) {
-            requireFinite("lu", stack, p, m, n, false);
-            System.arraycopy(stack.x, p * m * n, lu, 0, m * n);
-            DenseLu.factorRectangular(lu, 0, m, n, rows, pivots);
+            if (isFinite(stack, p, m, n, false)) {
+                System.arraycopy(stack.x, p * m * n, lu, 0, m * n);
+                DenseLu.factorRectangular(lu, 0, m, n, rows, pivots);
+            } else { // the factors NaN, no row exchanged: what PyTorch gives for a NaN at [0, 0]
+                java.util.Arrays.fill(lu, Double.NaN);
+                for (int i = 0; i < m; i++) {
+                    rows[i] = i;
+                }
+                for (int j = 0; j < pivots.length; j++) {
+                    pivots[j] = j;
+                }
+            }
             int o = p * m * width;
             for (int i = 0; i < m; i++) {
                 System.arraycopy(lu, i * n, y, o + i * width, n);
@@ -430,15 +445,23 @@ public final class LinalgKernels {
      * @param rcond the relative cutoff, {@code >= 0}
      */
     public static Tensor pinv(Tensor a, double rcond, Shape out) {
+        return pinv(a, rcond, out, "pinv");
+    }
+
+    /**
+     * {@link #pinv(Tensor, double, Shape)}, a bad matrix reported under {@code op}: the operation the user asked
+     * for, when the pseudo-inverse is a step of it ({@code lstsq}).
+     */
+    public static Tensor pinv(Tensor a, double rcond, Shape out, String op) {
         int m = a.shape().dim(-2);
         int n = a.shape().dim(-1);
         Stack stack = new Stack(a, m * n);
         double[] y = stack.output(out);
         java.util.Arrays.fill(y, 0.0);
         for (int p = 0; p < stack.count && Math.min(m, n) > 0; p++) {
-            requireFinite("pinv", stack, p, m, n, false);
+            requireFinite(op, stack, p, m, n, false);
             if (m >= n) {
-                pinvTall(stack, p, stack.x, p * m * n, m, n, rcond, y, p * n * m, false);
+                pinvTall(op, stack, p, stack.x, p * m * n, m, n, rcond, y, p * n * m, false);
             } else {
                 double[] t = new double[n * m];
                 for (int i = 0; i < m; i++) {
@@ -446,7 +469,7 @@ public final class LinalgKernels {
                         t[j * m + i] = stack.x[p * m * n + i * n + j];
                     }
                 }
-                pinvTall(stack, p, t, 0, n, m, rcond, y, p * n * m, true);
+                pinvTall(op, stack, p, t, 0, n, m, rcond, y, p * n * m, true);
             }
         }
         return stack.adopt(out, y);
@@ -458,8 +481,8 @@ public final class LinalgKernels {
      * {@code A = QR} as {@code R⁻¹Qᵀ} when the factorization proves full rank, else by the SVD of R when
      * {@code r > c}, of A itself when square.
      */
-    private static void pinvTall(Stack stack, int p, double[] x, int xo, int r, int c, double rcond, double[] y,
-            int yo, boolean transposed) {
+    private static void pinvTall(String op, Stack stack, int p, double[] x, int xo, int r, int c, double rcond,
+            double[] y, int yo, boolean transposed) {
         double[] q = new double[r * c];
         double[] square = new double[c * c];
         int so = 0;
@@ -478,7 +501,7 @@ public final class LinalgKernels {
         double[] s = new double[c];
         double[] v = new double[c * c];
         if (!JacobiSvd.decompose(square, so, c, c, u, 0, s, 0, v, 0)) {
-            throw noConvergence("pinv", JacobiSvd.MAX_SWEEPS, stack.index(p));
+            throw noConvergence(op, JacobiSvd.MAX_SWEEPS, stack.index(p));
         }
         double cutoff = rcond * s[0];
         double[] w = new double[c * c]; // the square factor's pseudo-inverse, V diag(s⁺) Uᵀ
@@ -587,18 +610,17 @@ public final class LinalgKernels {
         }
     }
 
-    /** The part of a triangular matrix the solve reads is finite. */
-    private static void requireFiniteTriangle(String op, Stack stack, int p, int n, boolean lower, boolean unit) {
+    /** Whether the part of triangular matrix {@code p} that the solve reads is finite. */
+    private static boolean triangleIsFinite(Stack stack, int p, int n, boolean lower, boolean unit) {
         int o = p * n * n;
         for (int i = 0; i < n; i++) {
             for (int j = lower ? 0 : i; j < (lower ? i + 1 : n); j++) {
                 if (!(unit && i == j) && !Double.isFinite(stack.x[o + i * n + j])) {
-                    throw new LinalgException(op, LinalgException.Cause.NOT_FINITE, i * n + j, stack.index(p),
-                            String.format(Locale.ROOT, "%s: matrix must be finite, got %s at [%d, %d]%s", op,
-                                    stack.x[o + i * n + j], i, j, LinalgException.where(stack.index(p))));
+                    return false;
                 }
             }
         }
+        return true;
     }
 
     /** A stack of matrices: the input's storage as doubles, the number of matrices, their batch indices. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
 import dev.adjoint.core.kernel.LinalgException;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A matrix holding a NaN or an infinity, per op as PyTorch 1.13 treats a NaN: det, slogdet, logdet, inverse, solve,
- * cholesky, qr and matrixExp give NaN (that matrix's whole result; the other matrices of a batch as without it),
+ * triangularSolve, cholesky, qr, lu (and luSolve from its factors) and matrixExp give NaN (that matrix's whole result; the other matrices of a batch as without it),
  * and so do their gradients; eigh, svd, pinv and lstsq, which PyTorch refuses ({@code torch.linalg.svd: The
  * algorithm failed to converge because the input matrix contained non-finite values}), stay a
  * {@link LinalgException} naming the op and the element.
@@ -85,6 +86,68 @@ class LinalgNonFiniteTest {
         assertArrayEquals(new double[] {NAN, NAN, 0, NAN}, call(x -> x.qr().r(), tall).toDoubleArray());
     }
 
+    /**
+     * {@code torch.linalg.lu_factor} of {@code [[nan, 1, 0], [1, 3, 2], [0, 1, 4]]}: LU all nan, pivots
+     * {@code [1, 2, 3]}; {@code torch.linalg.lu}: P the identity, L nan below its unit diagonal, U nan on and above
+     * the diagonal; {@code torch.linalg.lu_solve} from those factors all nan, and the gradient of
+     * {@code L.sum() + U.sum()} all nan. (With the NaN at {@code [1, 2]} PyTorch's LAPACK keeps the entries it
+     * factored before reaching it; Adjoint's factors are NaN throughout, as for any NaN or infinity.)
+     */
+    @Test
+    void theLuFactorsOfANonFiniteMatrixAreNaNWithNoRowExchanged() {
+        Tensor a = Tensor.matrix(new double[][] {{NAN, 1, 0}, {1, 3, 2}, {0, 1, 4}});
+        for (Tensor bad : List.of(a, matrix(NAN), matrix(INF), matrix(-INF))) {
+            assertAllNaN(call(x -> x.luFactor().lu(), bad), "LU");
+            assertArrayEquals(new double[] {1, 2, 3}, call(x -> x.luFactor().pivots(), bad).toDoubleArray());
+            assertArrayEquals(new double[] {0, 1, 2}, call(x -> x.luFactor().permutation(), bad).toDoubleArray());
+            assertArrayEquals(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, call(x -> x.lu().p(), bad).toDoubleArray());
+            assertArrayEquals(new double[] {1, 0, 0, NAN, 1, 0, NAN, NAN, 1}, call(x -> x.lu().l(), bad)
+                    .toDoubleArray());
+            assertArrayEquals(new double[] {NAN, NAN, NAN, 0, NAN, NAN, 0, 0, NAN}, call(x -> x.lu().u(), bad)
+                    .toDoubleArray());
+            Node b = SourceOp.constant(Tensor.of(Shape.of(3, 1), 1, 1, 1));
+            assertAllNaN(call(x -> LuOp.luSolve(x.luFactor(), b), bad), "luSolve");
+            assertAllNaN(call(x -> Autodiff.grad(x.lu().l().sum().add(x.lu().u().sum()), x), bad), "lu's gradient");
+        }
+        // a tall and a wide matrix: the m x n factors NaN, pivots 1..min(m, n), float32 kept
+        Tensor tall = Tensor.of(Shape.of(3, 2), 2, 1, 1, 3, NAN, 1).cast(DType.FLOAT32);
+        assertAllNaN(call(x -> x.luFactor().lu(), tall), "tall LU");
+        assertEquals(DType.FLOAT32, call(x -> x.luFactor().lu(), tall).dtype());
+        assertArrayEquals(new double[] {1, 2}, call(x -> x.luFactor().pivots(), tall).toDoubleArray());
+        Tensor wide = Tensor.of(Shape.of(2, 3), 2, 1, NAN, 1, 3, 1);
+        assertArrayEquals(new double[] {NAN, NAN, NAN, 0, NAN, NAN}, call(x -> x.lu().u(), wide).toDoubleArray());
+    }
+
+    /**
+     * {@code torch.linalg.solve_triangular(T, B, upper=False)} reads only T's lower triangle: with a nan above the
+     * diagonal of {@code [[2, nan, 0], [1, 3, 0], [1, 1, 4]]} and {@code B = ones(3, 1)} it gives
+     * {@code [0.5, 0.16666666666666666, 0.08333333333333334]}, and with {@code unitriangular=True} a nan on the
+     * diagonal is not read either ({@code [1, 0, 0]} for {@code [[nan, 0, 0], [1, 3, 0], [1, 1, 4]]}). A nan in the
+     * triangle read propagates (PyTorch's substitution leaves the rows before it finite; Adjoint's X is NaN
+     * throughout), and so does the gradient: B's and T's (on T's triangle; 0 above it) all NaN.
+     */
+    @Test
+    void theTriangularSolveOfANonFiniteTriangleIsNaNAndTheUnreadPartIsNotRead() {
+        Node ones = SourceOp.constant(Tensor.of(Shape.of(3, 1), 1, 1, 1));
+        Tensor above = Tensor.matrix(new double[][] {{2, NAN, 0}, {1, 3, 0}, {1, 1, 4}});
+        assertArrayEquals(new double[] {0.5, 0.16666666666666666, 0.08333333333333334},
+                call(t -> t.triangularSolve(ones, true), above).toDoubleArray());
+        Tensor diagonal = Tensor.matrix(new double[][] {{NAN, 0, 0}, {1, 3, 0}, {1, 1, 4}});
+        assertArrayEquals(new double[] {1, 0, 0},
+                call(t -> t.triangularSolve(ones, true, false, true, true), diagonal).toDoubleArray());
+        for (double bad : new double[] {NAN, INF, -INF}) {
+            Tensor t = Tensor.matrix(new double[][] {{2, 0, 0}, {1, 3, 0}, {bad, 1, 4}});
+            assertAllNaN(call(x -> x.triangularSolve(ones, true), t), "X at " + bad);
+            assertAllNaN(call(x -> x.triangularSolve(ones, true, true, false, true), t), "Tᵀ X at " + bad);
+            assertAllNaN(call(x -> x.triangularSolve(ones.transpose(), true, false, false, false), t), "X T");
+            assertArrayEquals(new double[] {NAN, 0, 0, NAN, NAN, 0, NAN, NAN, NAN},
+                    call(x -> Autodiff.grad(x.triangularSolve(ones, true).sum(), x), t).toDoubleArray());
+            Node tNode = SourceOp.constant(t);
+            assertAllNaN(call(b -> Autodiff.grad(tNode.triangularSolve(b, true).sum(), b),
+                    Tensor.of(Shape.of(3, 1), 1, 2, 3)), "B's gradient at " + bad);
+        }
+    }
+
     /** In a batch, only the matrix holding the NaN gives NaN: the others' results are bit for bit the same. */
     @Test
     void theOtherMatricesOfABatchAreUnchanged() {
@@ -96,7 +159,8 @@ class LinalgNonFiniteTest {
         System.arraycopy(good, 0, data, 18, 9);
         Tensor batch = Tensor.of(Shape.of(3, 3, 3), data);
         List<UnaryOperator<Node>> ops = List.of(Node::det, Node::inverse, Node::cholesky, Node::matrixExp,
-                x -> x.qr().r(), x -> x.slogdet().logAbsDet(), x -> Autodiff.grad(x.det().sum(), x));
+                x -> x.qr().r(), x -> x.slogdet().logAbsDet(), x -> Autodiff.grad(x.det().sum(), x),
+                x -> x.lu().u(), x -> x.luFactor().lu(), x -> x.triangularSolve(x, true));
         for (UnaryOperator<Node> op : ops) {
             double[] alone = call(op, matrix(1)).toDoubleArray();
             double[] all = call(op, batch).toDoubleArray();
@@ -121,7 +185,7 @@ class LinalgNonFiniteTest {
         Tensor symmetric = Tensor.matrix(new double[][] {{2, 1, 0}, {1, 3, NAN}, {0, NAN, 4}});
         List<UnaryOperator<Node>> ops = List.of(Node::eigvalsh, x -> x.eigh().eigenvectors(), Node::svdvals,
                 x -> x.svd().u(), Node::pinv, x -> x.lstsq(b));
-        List<String> names = List.of("eigh", "eigh", "svd", "svd", "pinv", "pinv");
+        List<String> names = List.of("eigh", "eigh", "svd", "svd", "pinv", "lstsq"); // lstsq: the op called
         for (int i = 0; i < ops.size(); i++) {
             UnaryOperator<Node> op = ops.get(i);
             LinalgException e = assertThrows(LinalgException.class, () -> call(op, symmetric));

@@ -210,7 +210,5 @@ class LuTest {
         Node i = SourceOp.input("i", Shape.of(3, 3), DType.INT64);
         rejects(IllegalArgumentException.class, () -> LuOp.luSolve(new LuOp.LuFactors(i, i, i), i),
                 "luSolve: operands must be floating-point (f32 or f64), got i64");
-        rejects(LinalgException.class, () -> factors(Tensor.of(Shape.of(2, 2), 1, Double.POSITIVE_INFINITY, 0, 1)),
-                "lu: matrix must be finite, got Infinity at [0, 1]");
     }
 }
