@@ -69,7 +69,8 @@ public final class Distances {
      * where one norm is below eps. Where a norm is below eps the gradient does not flow through it, so a zero
      * vector gets PyTorch's finite gradient {@code b / (eps ‖b‖)}; at a vector of norm {@code t} in
      * {@code (0, eps)} this is the derivative of the forward, where PyTorch 1.13's backward, which differentiates
-     * the norm it clamped in place, gives {@code 1 - t² / eps²} times it along the vector.
+     * the norm it clamped in place, gives {@code 1 - t² / eps²} times it along the vector. With {@code eps = 0}
+     * a zero vector's similarity is NaN, and so are both operands' gradients at that pair of vectors (PyTorch's).
      *
      * @param axis the axis of the vectors, of the broadcast shape; negative counts from the end
      * @param eps the least norm divided by, {@code >= 0} (PyTorch's default {@code 1e-8})
@@ -90,11 +91,21 @@ public final class Distances {
         return unit(x, at, eps).mul(unit(y, at, eps)).sum(at);
     }
 
-    /** {@code x / max(‖x‖, eps)} along {@code at}, the norm off the gradient where it is below eps. */
+    /**
+     * {@code x / max(‖x‖, eps)} along {@code at}, the norm off the gradient where it is below eps. With eps = 0 a
+     * zero vector has no direction: its quotient 0/0 is NaN and so is its gradient (times a NaN factor; dividing
+     * alone would give {@code ±yBar/0}, infinite), as PyTorch's.
+     */
     private static Node unit(Node x, int at, double eps) {
         Node norm = sqrt(x.square().sum(true, at));
         Node floor = SourceOp.scalar(eps, x.dtype());
-        return x.div(norm.less(floor).where(floor, norm));
+        Node divisor = norm.less(floor).where(floor, norm);
+        if (eps > 0) {
+            return x.div(divisor);
+        }
+        Node undefined = divisor.equal(0.0).where(SourceOp.scalar(Double.NaN, x.dtype()),
+                SourceOp.scalar(1.0, x.dtype()));
+        return x.div(divisor).mul(undefined);
     }
 
     /** {@code sqrt(s)} for {@code s >= 0}, with a zero gradient at {@code s = 0} (the root's slope is infinite). */

@@ -120,6 +120,36 @@ class DistancesTest {
             0.0, 0.0, 0.0, 0.07807200583588265, -0.1561440116717653, -0.39036002917941326}, g.get(1), 1e-15);
     }
 
+    /**
+     * {@code torch.nn.functional.cosine_similarity(a, b, dim=1, eps=0.0)} with {@code a = [[0, 0, 0], [1, 2, 3]]},
+     * {@code b = [[1, 2, 3], [4, 5, 6]]}: {@code [nan, 0.9746318461970762]}; after {@code y.sum().backward()} both
+     * gradients are nan on row 0 (not the ±inf of dividing by the zero norm), a's row 1
+     * {@code [0.05221242033198621, 0.013053105082996536, -0.026106210165993182]}, b's
+     * {@code [-0.020172980582812854, -0.00237329183327209, 0.015426396916268667]}; the same with the zero vector
+     * in b, or in both.
+     */
+    @Test
+    void aZeroVectorWithEpsZeroHasNaNSimilarityAndNaNGradients() {
+        Tensor a = Tensor.of(Shape.of(2, 3), 0, 0, 0, 1, 2, 3);
+        Tensor b = Tensor.of(Shape.of(2, 3), 1, 2, 3, 4, 5, 6);
+        Pinned.Graph f = in -> in.get(0).cosineSimilarity(in.get(1), 1, 0.0);
+        double nan = Double.NaN;
+        assertArrayEquals(new double[] {nan, 0.9746318461970762}, values(f, a, b), 1e-15);
+        double[] aBar = {0.05221242033198621, 0.013053105082996536, -0.026106210165993182};
+        double[] bBar = {-0.020172980582812854, -0.00237329183327209, 0.015426396916268667};
+        Tensor ones = Tensor.vector(1, 1);
+        List<double[]> g = gradients(f, ones, a, b);
+        assertArrayEquals(new double[] {nan, nan, nan, aBar[0], aBar[1], aBar[2]}, g.get(0), 1e-15);
+        assertArrayEquals(new double[] {nan, nan, nan, bBar[0], bBar[1], bBar[2]}, g.get(1), 1e-15);
+        List<double[]> swapped = gradients(f, ones, b, a); // the zero vector second
+        assertArrayEquals(new double[] {nan, nan, nan, bBar[0], bBar[1], bBar[2]}, swapped.get(0), 1e-15);
+        assertArrayEquals(new double[] {nan, nan, nan, aBar[0], aBar[1], aBar[2]}, swapped.get(1), 1e-15);
+        for (double[] both : gradients(f, Tensor.vector(1), Tensor.of(Shape.of(1, 3), 0, 0, 0),
+                Tensor.of(Shape.of(1, 3), 0, 0, 0))) {
+            assertArrayEquals(new double[] {nan, nan, nan}, both);
+        }
+    }
+
     @Test
     void badArgumentsAreRefusedNamingTheOp() {
         Node a = SourceOp.input("a", Shape.of(3, 2));
