@@ -15,8 +15,16 @@ public sealed interface AnalysisForms permits Node {
         return (Node) this;
     }
 
-    /** {@link Differences#diff}: the n-th forward difference along {@code axis}. */
+    /** {@link Differences#diff(Node, int, int)}: the n-th forward difference along {@code axis}. */
     default Node diff(int n, int axis) { return Differences.diff(self(), n, axis); }
+
+    /**
+     * {@link Differences#diff(Node, int, int, Node, Node)}: the n-th forward difference along {@code axis} of
+     * {@code prepend}, this and {@code append} joined (a null part: none).
+     */
+    default Node diff(int n, int axis, Node prepend, Node append) {
+        return Differences.diff(self(), n, axis, prepend, append);
+    }
 
     /** {@link Differences#trapezoid(Node, double, int)}: the trapezoidal rule with spacing {@code dx}. */
     default Node trapezoid(double dx, int axis) { return Differences.trapezoid(self(), dx, axis); }

@@ -40,6 +40,41 @@ public final class Differences {
     }
 
     /**
+     * {@link #diff(Node, int, int)} of x with {@code prepend} and {@code append} joined to it along {@code axis}
+     * first, {@code diff(concat(prepend, x, append), n, axis)} ({@code torch.diff(x, n, dim, prepend, append)},
+     * NumPy's {@code diff}): the axis shrinks from {@code p + d + a} to {@code max(0, p + d + a - n)}; {@code n = 0}
+     * returns x alone, as both do. Linear in all three, so the gradient flows to prepend and append too. Each of
+     * them has x's rank and dtype and x's dimensions except along the axis, where it may have any concrete length.
+     *
+     * @param prepend joined before x along the axis; null for none
+     * @param append joined after x along the axis; null for none
+     * @throws IllegalArgumentException as {@link #diff(Node, int, int)}, and when prepend or append differs from x
+     *     in rank, dtype or a dimension other than the axis, or has N along the axis
+     */
+    public static Node diff(Node x, int n, int axis, Node prepend, Node append) {
+        Objects.requireNonNull(x, "diff: operand is null");
+        int at = concreteAxis(x, axis, "diff");
+        java.util.List<Node> parts = new java.util.ArrayList<>();
+        for (Node part : new Node[] {prepend, x, append}) {
+            if (part == null) {
+                continue;
+            }
+            String what = part == prepend ? "prepend" : "append";
+            if (part != x && (part.rank() != x.rank() || !part.shape().with(at, 1).equals(x.shape().with(at, 1)))) {
+                throw new IllegalArgumentException("diff: " + what + " must have the operand's shape except along axis "
+                        + axis + ", got " + Node.describe(java.util.List.of(x, part)));
+            }
+            if (part != x && part.shape().dim(at) == Shape.BATCH) {
+                throw new IllegalArgumentException("diff: " + what + "'s length along axis " + axis
+                        + " must be concrete, got " + part.describe());
+            }
+            parts.add(part);
+        }
+        DTypeSet.NUMERIC.common("diff", parts);
+        return diff(n == 0 ? x : MovementOp.concat(at, parts), n, at);
+    }
+
+    /**
      * The trapezoidal rule with sample spacing {@code dx} along {@code axis}, PyTorch's formula for a constant
      * spacing: {@code (Σ_i y_i - (y_0 + y_(d-1)) / 2) dx}, which is {@code dx Σ_i (y_i + y_(i+1)) / 2}; the axis is
      * dropped, and one sample or none gives 0.

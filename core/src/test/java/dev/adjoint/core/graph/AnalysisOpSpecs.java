@@ -28,6 +28,7 @@ final class AnalysisOpSpecs {
                     int n = d.integer(0, s.dim(at) + 1);
                     return new Built("diff " + n + " axis " + axis, x -> x.diff(n, axis));
                 }, LINEAR, SECOND_ORDER).asComposition(),
+                diffJoined(),
                 LibraryOpSpecs.one("trapezoid dx", 1, Domain.REAL, false, false, (d, s, at, axis) -> {
                     double dx = d.oneOf(1.0, 0.5, -2.0);
                     return new Built("trapezoid dx " + dx + " axis " + axis, x -> x.trapezoid(dx, axis));
@@ -149,6 +150,23 @@ final class AnalysisOpSpecs {
                     Arg.of("values", Tensor.of(d.dtype, values, points)).batchedIf(values.rank() > 0)),
                     in -> bucketize ? in.get(1).bucketize(in.get(0), right) : in.get(0).searchsorted(in.get(1), right));
         }), ZERO_GRADIENT);
+    }
+
+    /** diff of x with a prepended and an appended part along the axis, of random lengths (0 included). */
+    private static OpSpec diffJoined() {
+        return OpSpec.of("diff prepend append", Draw.cases(d -> {
+            Shape s = d.shape(1, Draw.MAX_RANK);
+            int at = d.axis(s.rank());
+            int axis = d.spelled(at, s.rank());
+            Shape before = s.with(at, d.integer(0, 2));
+            Shape after = s.with(at, d.integer(0, 2));
+            int n = d.integer(0, s.dim(at) + before.dim(at) + after.dim(at) + 1);
+            return new OpCase("diff " + n + " axis " + axis + " prepend " + before + " append " + after, List.of(
+                    Arg.of("x", d.tensor(s, Domain.REAL)).batchedIf(at != 0),
+                    Arg.of("prepend", d.tensor(before, Domain.REAL)).batchedIf(at != 0),
+                    Arg.of("append", d.tensor(after, Domain.REAL)).batchedIf(at != 0)),
+                    in -> in.get(0).diff(n, axis, in.get(1), in.get(2)));
+        }), LINEAR, SECOND_ORDER).asComposition();
     }
 
     /** trapezoid at sample points: a vector of the axis' length, or points of y's shape. */

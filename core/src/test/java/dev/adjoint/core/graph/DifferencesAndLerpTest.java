@@ -36,6 +36,40 @@ class DifferencesAndLerpTest {
         assertArrayEquals(new double[] {2, 6}, integers.toDoubleArray(), 0.0);
     }
 
+    /**
+     * {@code torch.diff(x, n=2, dim=1, prepend=p, append=a)} with {@code x = [[1, 4, 9, 16], [2, 3, 5, 7]]},
+     * {@code p = [[0], [1]]}, {@code a = [[25, 36], [11, 13]]}: {@code [[2, 2, 2, 2, 2], [0, 1, 0, 2, -2]]}
+     * (NumPy's {@code diff} the same); the gradients of {@code (y * yBar).sum()} with
+     * {@code yBar = [[1, -2, 3, 0.5, -1], [2, 1, -1, 0.25, 3]]}: x {@code [[-4, 8, -7.5, 1], [-3, -1, 3.25, 1.5]]},
+     * p {@code [[1], [2]]}, a {@code [[2.5, -1], [-5.75, 3]]}. {@code torch.diff(x2, 1, 0, prepend=[[10, 20, 30]])}
+     * of {@code x2 = [[1, 4, 9], [2, 3, 5]]}: {@code [[-9, -16, -21], [1, -1, -4]]}; with n = 0, x2 alone;
+     * {@code torch.diff([1, 4, 9], prepend=[2], append=[20])} on integers {@code [-1, 3, 5, 11]}; and n = 5 past
+     * the joined length, empty.
+     */
+    @Test
+    void differencesWithPrependAndAppendAreTorchs() {
+        Tensor x = Tensor.of(Shape.of(2, 4), 1, 4, 9, 16, 2, 3, 5, 7);
+        Tensor p = Tensor.of(Shape.of(2, 1), 0, 1);
+        Tensor a = Tensor.of(Shape.of(2, 2), 25, 36, 11, 13);
+        Pinned.Graph f = in -> in.get(0).diff(2, 1, in.get(1), in.get(2));
+        assertArrayEquals(new double[] {2, 2, 2, 2, 2, 0, 1, 0, 2, -2}, values(f, x, p, a), 0.0);
+        List<double[]> g = gradients(f, Tensor.of(Shape.of(2, 5), 1, -2, 3, 0.5, -1, 2, 1, -1, 0.25, 3), x, p, a);
+        assertArrayEquals(new double[] {-4, 8, -7.5, 1, -3, -1, 3.25, 1.5}, g.get(0), 0.0);
+        assertArrayEquals(new double[] {1, 2}, g.get(1), 0.0);
+        assertArrayEquals(new double[] {2.5, -1, -5.75, 3}, g.get(2), 0.0);
+        Tensor x2 = Tensor.of(Shape.of(2, 3), 1, 4, 9, 2, 3, 5);
+        Tensor row = Tensor.of(Shape.of(1, 3), 10, 20, 30);
+        assertArrayEquals(new double[] {-9, -16, -21, 1, -1, -4},
+                values(in -> in.get(0).diff(1, 0, in.get(1), null), x2, row), 0.0);
+        assertArrayEquals(x2.toDoubleArray(), values(in -> in.get(0).diff(0, -2, in.get(1), null), x2, row), 0.0);
+        Tensor integers = value(in -> in.get(0).diff(1, 0, in.get(1), in.get(2)), Tensor.ofLongs(Shape.of(3), 1, 4,
+                9), Tensor.ofLongs(Shape.of(1), 2), Tensor.ofLongs(Shape.of(1), 20));
+        assertEquals(DType.INT64, integers.dtype());
+        assertArrayEquals(new double[] {-1, 3, 5, 11}, integers.toDoubleArray(), 0.0);
+        assertEquals(Shape.of(0), value(in -> in.get(0).diff(5, 0, in.get(1), in.get(1)), Tensor.vector(1, 4, 9),
+                Tensor.vector(2)).shape());
+    }
+
     @Test
     void trapezoidsAreTorchs() {
         assertArrayEquals(new double[] {10.75, 1.0}, values(in -> in.get(0).trapezoid(0.5, -1), X), 0.0);
@@ -114,6 +148,17 @@ class DifferencesAndLerpTest {
                 "diff: operand must be numeric");
         rejects(IllegalArgumentException.class, () -> SourceOp.input("n", Shape.of(Shape.BATCH, 3)).diff(1, 0),
                 "diff: the axis must be concrete, got axis 0 of n : f64[N, 3]");
+        // torch: "diff expects prepend or append to be the same dimension as input", "... to match that of input
+        // except along the differencing dimension"
+        rejects(IllegalArgumentException.class, () -> x.diff(1, 1, SourceOp.input("p", Shape.of()), null),
+                "diff: prepend must have the operand's shape except along axis 1, got x : f64[2, 4] and p : f64[]");
+        rejects(IllegalArgumentException.class, () -> x.diff(1, 0, null, SourceOp.input("a", Shape.of(1, 3))),
+                "diff: append must have the operand's shape except along axis 0, got x : f64[2, 4] and a : f64[1, 3]");
+        rejects(IllegalArgumentException.class, () -> x.diff(1, -1, SourceOp.input("p", Shape.of(2, 1),
+                DType.FLOAT32), null), "diff: operands must have the same dtype");
+        rejects(IllegalArgumentException.class, () -> x.diff(1, 0, SourceOp.input("n", Shape.of(Shape.BATCH, 4)),
+                null), "diff: prepend's length along axis 0 must be concrete, got n : f64[N, 4]");
+        rejects(IllegalArgumentException.class, () -> x.diff(-1, 0, x, x), "diff: order n must be >= 0, got -1");
         rejects(IllegalArgumentException.class, () -> x.trapezoid(SourceOp.input("t", Shape.of(3)), 1),
                 "trapezoid: sample points must be a vector of the length of axis 1", "t : f64[3]");
         rejects(IllegalArgumentException.class, () -> x.trapezoid(SourceOp.input("t", Shape.of(2, 3)), 1),
