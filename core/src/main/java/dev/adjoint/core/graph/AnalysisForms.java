@@ -74,8 +74,13 @@ public sealed interface AnalysisForms permits Node {
     /** {@link PixelShuffle#pixelUnshuffle}: {@code [..., H r, W r, C] -> [..., H, W, C r²]}. */
     default Node pixelUnshuffle(int r) { return PixelShuffle.pixelUnshuffle(self(), r); }
 
-    /** {@link Bucketing#searchsorted}: the INT64 positions at which {@code values} would be inserted in this. */
+    /** {@link Bucketing#searchsorted(Node, Node, boolean)}: the INT64 positions at which {@code values} would be inserted in this. */
     default Node searchsorted(Node values, boolean right) { return Bucketing.searchsorted(self(), values, right); }
+
+    /** {@link Bucketing#searchsorted(Node, Node, boolean, Node)}: in this sequence as {@code sorter} orders it. */
+    default Node searchsorted(Node values, boolean right, Node sorter) {
+        return Bucketing.searchsorted(self(), values, right, sorter);
+    }
 
     /** {@link Bucketing#bucketize}: the INT64 index of each element's bucket among the 1-D {@code boundaries}. */
     default Node bucketize(Node boundaries, boolean right) { return Bucketing.bucketize(self(), boundaries, right); }

@@ -34,6 +34,25 @@ public sealed interface Bucketing extends Op {
     }
 
     /**
+     * {@code torch.searchsorted(sequence, values, right, sorter)}: {@link #searchsorted(Node, Node, boolean)} in the
+     * sequence as {@code sorter} orders it, lane by lane: the positions are in {@code sequence[sorter]} (ascending),
+     * the sequence itself unsorted. The sorter holds integer indices {@code [0, M)} of the sequence's shape, e.g.
+     * {@code sequence.argsort(-1)} (INT64, or INT32, which PyTorch refuses); a null sorter is none.
+     *
+     * @throws IllegalArgumentException as {@link #searchsorted(Node, Node, boolean)}, and when the sorter's shape is
+     *     not the sequence's or its dtype not an integer one; at the call, {@link IndexOutOfBoundsException}
+     *     naming searchsorted and the first sorter index outside {@code [0, M)}
+     */
+    static Node searchsorted(Node sequence, Node values, boolean right, Node sorter) {
+        if (sorter == null) {
+            return searchsorted(sequence, values, right);
+        }
+        Objects.requireNonNull(sequence, "searchsorted: sorted sequence is null");
+        Objects.requireNonNull(values, "searchsorted: values are null");
+        return Node.apply(new SearchSorted(right), sequence, values, sorter);
+    }
+
+    /**
      * {@code torch.bucketize(x, boundaries, right)}: the index of the bucket of each element of x among the
      * ascending 1-D {@code boundaries}, {@code boundaries[i - 1] < x <= boundaries[i]} (or
      * {@code boundaries[i - 1] <= x < boundaries[i]} with {@code right}), INT64 of x's shape:
@@ -53,19 +72,24 @@ public sealed interface Bucketing extends Op {
     }
 
     /**
-     * The INT64 insertion positions of {@link #searchsorted}: inputs {@code (sorted, values)}, output of values'
-     * shape. Not differentiable: its output is an index (zero cotangents).
+     * The INT64 insertion positions of {@link #searchsorted}: inputs {@code (sorted, values)}, or
+     * {@code (sequence, values, sorter)}, output of values' shape. Not differentiable: its output is an index (zero
+     * cotangents).
      *
      * @param right the last suitable position instead of the first
      */
     record SearchSorted(boolean right) implements Bucketing {
         @Override public String name() { return right ? "searchsorted(right)" : "searchsorted"; }
-        @Override public DTypeSet accepts(int i) { return DTypeSet.NUMERIC; }
+        @Override public DTypeSet accepts(int i) { return i == 2 ? DTypeSet.INTEGER : DTypeSet.NUMERIC; }
 
         @Override public Shape shape(List<Node> inputs) {
-            if (inputs.size() != 2) {
-                throw new IllegalArgumentException("searchsorted: takes 2 inputs (sorted, values), got "
-                        + inputs.size());
+            if (inputs.size() != 2 && inputs.size() != 3) {
+                throw new IllegalArgumentException("searchsorted: takes 2 inputs (sorted, values) or 3 (sequence,"
+                        + " values, sorter), got " + inputs.size());
+            }
+            if (inputs.size() == 3 && !inputs.get(2).shape().equals(inputs.get(0).shape())) {
+                throw new IllegalArgumentException("searchsorted: the sorter must have the sequence's shape, got "
+                        + Node.describe(inputs));
             }
             Shape sorted = inputs.get(0).shape();
             Shape values = inputs.get(1).shape();
@@ -79,16 +103,20 @@ public sealed interface Bucketing extends Op {
         }
 
         @Override public DType dtype(List<Node> inputs) {
-            DTypeSet.NUMERIC.common("searchsorted", inputs);
+            DTypeSet.NUMERIC.common("searchsorted", inputs.subList(0, 2));
+            if (inputs.size() == 3) {
+                DTypeSet.INTEGER.require("searchsorted", "the sorter", inputs.get(2));
+            }
             return DType.INT64;
         }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
-            return BucketKernels.searchsorted(inputs.get(0), inputs.get(1), right);
+            return BucketKernels.searchsorted(inputs.get(0), inputs.get(1), right,
+                    inputs.size() == 3 ? inputs.get(2) : null);
         }
 
         @Override public List<Node> vjp(Node y, Node yBar) {
-            return List.of(SourceOp.zerosLike(y.inputs().get(0)), SourceOp.zerosLike(y.inputs().get(1)));
+            return y.inputs().stream().map(SourceOp::zerosLike).toList();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.adjoint.core.kernel;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Tensor;
 import dev.adjoint.core.tensor.internal.TensorInternals;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Binary search of values in sorted lanes, PyTorch's {@code searchsorted} to the comparison: the search keeps
@@ -22,28 +23,60 @@ public final class BucketKernels {
      * @param right the last suitable position (after equal elements) instead of the first
      */
     public static Tensor searchsorted(Tensor sorted, Tensor values, boolean right) {
-        int m = sorted.shape().dim(sorted.rank() - 1);
+        return searchsorted(sorted, values, right, null);
+    }
+
+    /**
+     * {@link #searchsorted(Tensor, Tensor, boolean)} in {@code sequence} as {@code sorter} (integers of its shape)
+     * orders it: element j of a lane is the sequence's element {@code sorter[j]} of that lane; a null sorter reads
+     * the sequence in place.
+     *
+     * @throws IndexOutOfBoundsException naming searchsorted and the first sorter index outside {@code [0, M)}
+     */
+    public static Tensor searchsorted(Tensor sequence, Tensor values, boolean right, Tensor sorter) {
+        int m = sequence.shape().dim(sequence.rank() - 1);
         int k = values.rank() == 0 ? 1 : values.shape().dim(values.rank() - 1);
-        boolean shared = sorted.rank() == 1;
+        boolean shared = sequence.rank() == 1;
+        int[] order = order(sorter, sequence.shape().size(), m);
         long[] out = (long[]) BufferPool.forOverwrite(DType.INT64, values.shape().size());
-        if (sorted.dtype().isFloating()) {
-            double[] s = TensorInternals.doubles(sorted);
+        if (sequence.dtype().isFloating()) {
+            double[] s = TensorInternals.doubles(sequence);
             double[] v = TensorInternals.doubles(values);
             for (int i = 0; i < out.length; i++) {
                 int base = shared ? 0 : (i / k) * m;
                 double x = v[i];
-                out[i] = insertion(m, right ? j -> !(s[base + j] > x) : j -> !(s[base + j] >= x));
+                IntUnaryOperator at = j -> base + (order == null ? j : order[base + j]);
+                out[i] = insertion(m, right ? j -> !(s[at.applyAsInt(j)] > x) : j -> !(s[at.applyAsInt(j)] >= x));
             }
         } else {
-            Integers.Reader s = Integers.reader(sorted);
+            Integers.Reader s = Integers.reader(sequence);
             Integers.Reader v = Integers.reader(values);
             for (int i = 0; i < out.length; i++) {
                 int base = shared ? 0 : (i / k) * m;
                 long x = v.get(i);
-                out[i] = insertion(m, right ? j -> s.get(base + j) <= x : j -> s.get(base + j) < x);
+                IntUnaryOperator at = j -> base + (order == null ? j : order[base + j]);
+                out[i] = insertion(m, right ? j -> s.get(at.applyAsInt(j)) <= x : j -> s.get(at.applyAsInt(j)) < x);
             }
         }
         return TensorInternals.adoptStorage(values.shape(), out);
+    }
+
+    /** The sorter's {@code size} indices, each checked in {@code [0, m)}; null for no sorter. */
+    private static int[] order(Tensor sorter, int size, int m) {
+        if (sorter == null) {
+            return null;
+        }
+        Integers.Reader r = Integers.reader(sorter);
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            long j = r.get(i);
+            if (j < 0 || j >= m) {
+                throw new IndexOutOfBoundsException("searchsorted: the sorter's indices must be in [0, " + m
+                        + "), got " + j + " at flat position " + i);
+            }
+            order[i] = (int) j;
+        }
+        return order;
     }
 
     /** The first position {@code p} in {@code [0, m]} where {@code before(p)} is false, the search moving right. */

@@ -123,8 +123,8 @@ final class AnalysisOpSpecs {
     }
 
     /**
-     * searchsorted of small integers (ties likely) in one sorted lane or lane by lane, left and right; or bucketize
-     * (a composition of it) in a sorted vector.
+     * searchsorted of small integers (ties likely) in one sorted lane or lane by lane, left and right, each lane
+     * sorted or shuffled with a sorter; or bucketize (a composition of it) in a sorted vector.
      */
     private static OpSpec searchsorted(boolean bucketize) {
         String name = bucketize ? "bucketize" : "searchsorted";
@@ -137,18 +137,33 @@ final class AnalysisOpSpecs {
             for (int i = 0; i < boundaries.length; i++) {
                 boundaries[i] = d.integer(-2, 2);
             }
+            boolean bySorter = !bucketize && d.bool(); // each lane shuffled, the sorter its inverse permutation
+            long[] sorter = new long[boundaries.length];
+            double[] sequence = boundaries.clone();
             for (int lane = 0; lane < sorted.size() / Math.max(m, 1); lane++) {
                 java.util.Arrays.sort(boundaries, lane * m, lane * m + m);
+                int[] shuffle = new int[m]; // sequence[j] = boundaries[shuffle[j]], so sorter[shuffle[j]] = j
+                for (int j = 0; j < m; j++) {
+                    int r = d.integer(0, j);
+                    shuffle[j] = shuffle[r];
+                    shuffle[r] = j;
+                }
+                for (int j = 0; j < m; j++) {
+                    sequence[lane * m + j] = boundaries[lane * m + (bySorter ? shuffle[j] : j)];
+                    sorter[lane * m + (bySorter ? shuffle[j] : j)] = j;
+                }
             }
             double[] points = new double[values.size()];
             for (int i = 0; i < points.length; i++) {
                 points[i] = d.integer(-3, 3);
             }
             boolean right = d.bool();
-            return new OpCase(name + (right ? " right " : " ") + sorted + " " + values, List.of(
-                    Arg.of("sorted", Tensor.of(d.dtype, sorted, boundaries)).batchedIf(lanes),
-                    Arg.of("values", Tensor.of(d.dtype, values, points)).batchedIf(values.rank() > 0)),
-                    in -> bucketize ? in.get(1).bucketize(in.get(0), right) : in.get(0).searchsorted(in.get(1), right));
+            return new OpCase(name + (right ? " right " : " ") + sorted + " " + values + (bySorter ? " sorter" : ""),
+                    List.of(Arg.of("sorted", Tensor.of(d.dtype, sorted, sequence)).batchedIf(lanes),
+                    Arg.of("values", Tensor.of(d.dtype, values, points)).batchedIf(values.rank() > 0),
+                    Arg.index("sorter", Tensor.ofLongs(sorted, sorter)).batchedIf(lanes)),
+                    in -> bucketize ? in.get(1).bucketize(in.get(0), right)
+                            : in.get(0).searchsorted(in.get(1), right, bySorter ? in.get(2) : null));
         }), ZERO_GRADIENT);
     }
 

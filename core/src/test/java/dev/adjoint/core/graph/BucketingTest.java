@@ -50,6 +50,42 @@ class BucketingTest {
         assertArrayEquals(new double[] {3}, search(sorted, Tensor.scalar(2.5), false), 0.0);
     }
 
+    /**
+     * {@code torch.searchsorted(seq, v, right, sorter=torch.argsort(seq))} with {@code seq = [3, 1, 2, 5, 4]}
+     * (sorter {@code [1, 2, 0, 4, 3]}) and {@code v = [0, 1, 2.5, 4, 6]}: {@code [0, 0, 2, 3, 5]} (left),
+     * {@code [0, 1, 2, 4, 5]} (right); lane by lane, {@code seq = [[3, 1, 2], [9, 7, 8]]} with sorter
+     * {@code [[1, 2, 0], [1, 2, 0]]} and {@code v = [[2, 3], [7.5, 10]]}: {@code [[1, 2], [1, 3]]}; on integers,
+     * {@code torch.searchsorted([3, 1, 2, 5, 4], [1, 4, 6], right=True, sorter=[1, 2, 0, 4, 3])}: {@code [1, 4, 5]};
+     * without a sorter, {@code torch.searchsorted([1, 2, 3, 4], [3, 1.5, 9])}: {@code [2, 1, 4]}. A sorter index
+     * out of range, which PyTorch 1.13 reads past the lane without a word ({@code [0, 0, 5, 5, 5]} for sorter
+     * {@code [0, 1, 2, 3, 7]}), is refused naming searchsorted.
+     */
+    @Test
+    void positionsThroughASorterAreTorchs() {
+        Tensor sequence = Tensor.vector(3, 1, 2, 5, 4);
+        Tensor sorter = Tensor.ofLongs(Shape.of(5), 1, 2, 0, 4, 3);
+        Tensor v = Tensor.vector(0, 1, 2.5, 4, 6);
+        for (boolean right : new boolean[] {false, true}) {
+            Tensor y = value(in -> in.get(0).searchsorted(in.get(1), right, in.get(2)), sequence, v, sorter);
+            assertEquals(DType.INT64, y.dtype());
+            assertArrayEquals(right ? new double[] {0, 1, 2, 4, 5} : new double[] {0, 0, 2, 3, 5}, y.toDoubleArray(),
+                    0.0);
+        }
+        Tensor integers = value(in -> in.get(0).searchsorted(in.get(1), true, in.get(2)),
+                Tensor.ofLongs(Shape.of(5), 3, 1, 2, 5, 4), Tensor.ofLongs(Shape.of(3), 1, 4, 6),
+                sorter.cast(DType.INT32));
+        assertArrayEquals(new double[] {1, 4, 5}, integers.toDoubleArray(), 0.0);
+        Tensor lanes = Tensor.of(Shape.of(2, 3), 3, 1, 2, 9, 7, 8);
+        Tensor laneSorter = Tensor.ofLongs(Shape.of(2, 3), 1, 2, 0, 1, 2, 0);
+        assertArrayEquals(new double[] {1, 2, 1, 3}, values(in -> in.get(0).searchsorted(in.get(1), false,
+                in.get(2)), lanes, Tensor.of(Shape.of(2, 2), 2, 3, 7.5, 10), laneSorter), 0.0);
+        assertArrayEquals(new double[] {2, 1, 4}, values(in -> in.get(0).searchsorted(in.get(1), false, null),
+                Tensor.vector(1, 2, 3, 4), Tensor.vector(3, 1.5, 9)), 0.0); // a null sorter: none
+        rejects(IndexOutOfBoundsException.class, () -> value(in -> in.get(0).searchsorted(in.get(1), false,
+                in.get(2)), sequence, v, Tensor.ofLongs(Shape.of(5), 0, 1, 2, 3, 7)),
+                "searchsorted: the sorter's indices must be in [0, 5), got 7 at flat position 4");
+    }
+
     @Test
     void bucketsAreTorchs() {
         Tensor x = Tensor.of(Shape.of(2, 3), 0, 1, 2, 3, 6, NAN);
@@ -73,6 +109,14 @@ class BucketingTest {
                 "searchsorted: operands must have the same dtype");
         rejects(IllegalArgumentException.class, () -> SourceOp.input("b", Shape.of(4), DType.BOOL).searchsorted(
                 SourceOp.input("v", Shape.of(3), DType.BOOL), true), "searchsorted: operands must be numeric");
+        // torch: "boundary and sorter must have the same size", "sorter must be a tensor of long dtype"
+        Node sequence = SourceOp.input("q", Shape.of(5));
+        Node v = SourceOp.input("v", Shape.of(2));
+        rejects(IllegalArgumentException.class, () -> sequence.searchsorted(v, false, SourceOp.input("o", Shape.of(3),
+                DType.INT64)), "searchsorted: the sorter must have the sequence's shape, got q : f64[5], v : f64[2]"
+                        + " and o : i64[3]");
+        rejects(IllegalArgumentException.class, () -> sequence.searchsorted(v, false, SourceOp.input("o", Shape.of(5))),
+                "searchsorted: the sorter must be integer", "got f64");
         rejects(IllegalArgumentException.class, () -> SourceOp.input("x", Shape.of(3)).bucketize(sorted, false),
                 "bucketize: boundaries must be a vector [M], got s : f64[2, 4]");
         rejects(IllegalArgumentException.class, () -> SourceOp.input("x", Shape.of(3)).bucketize(
