@@ -74,7 +74,10 @@ public sealed interface AnalysisForms permits Node {
     /** {@link PixelShuffle#pixelUnshuffle}: {@code [..., H r, W r, C] -> [..., H, W, C r²]}. */
     default Node pixelUnshuffle(int r) { return PixelShuffle.pixelUnshuffle(self(), r); }
 
-    /** {@link Bucketing#searchsorted(Node, Node, boolean)}: the INT64 positions at which {@code values} would be inserted in this. */
+    /**
+     * {@link Bucketing#searchsorted(Node, Node, boolean)}: the INT64 positions at which {@code values} would be
+     * inserted in this.
+     */
     default Node searchsorted(Node values, boolean right) { return Bucketing.searchsorted(self(), values, right); }
 
     /** {@link Bucketing#searchsorted(Node, Node, boolean, Node)}: in this sequence as {@code sorter} orders it. */
@@ -85,12 +88,18 @@ public sealed interface AnalysisForms permits Node {
     /** {@link Bucketing#bucketize}: the INT64 index of each element's bucket among the 1-D {@code boundaries}. */
     default Node bucketize(Node boundaries, boolean right) { return Bucketing.bucketize(self(), boundaries, right); }
 
-    /** {@link Patches#unfold}: the sliding blocks of channels-last images, {@code [N, H, W, C] -> [N, L, C kh kw]}. */
+    /**
+     * {@link Patches#unfold}: the sliding blocks of channels-last images, {@code [N, H, W, C] -> [N, L, C kh kw]}
+     * (one image: {@code [H, W, C] -> [L, C kh kw]}).
+     */
     default Node unfold(int[] kernel, int[] stride, int[] padding, int[] dilation) {
         return Patches.unfold(self(), kernel, stride, padding, dilation);
     }
 
-    /** {@link Patches#fold}: blocks summed into channels-last images, {@code [N, L, C kh kw] -> [N, H, W, C]}. */
+    /**
+     * {@link Patches#fold}: blocks summed into channels-last images, {@code [N, L, C kh kw] -> [N, H, W, C]} (one
+     * image: {@code [L, C kh kw] -> [H, W, C]}).
+     */
     default Node fold(int[] outputSize, int[] kernel, int[] stride, int[] padding, int[] dilation) {
         return Patches.fold(self(), outputSize, kernel, stride, padding, dilation);
     }

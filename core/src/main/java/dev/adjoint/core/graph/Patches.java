@@ -15,7 +15,9 @@ import java.util.Objects;
  * {@code c kh kw + i kw + j}. Here the image is channels-last {@code [N, H, W, C]} and the blocks are rows:
  * {@code [N, L, C kh kw]} with the same order within a row, so {@code unfold(x).transpose()} of an image permuted
  * from {@code [N, C, H, W]} is PyTorch's result, and {@code fold} takes PyTorch's input transposed the same way.
- * The output size per axis is {@code ⌊(H + 2 ph - dh (kh - 1) - 1) / sh⌋ + 1} and must be at least 1.
+ * One image {@code [H, W, C]} (PyTorch's unbatched {@code [C, H, W]}) gives {@code [L, C kh kw]}. The output size
+ * per axis is {@code ⌊(H + 2 ph - dh (kh - 1) - 1) / sh⌋ + 1} ({@code Stencil.positions}, as the convolutions
+ * count) and must be at least 1.
  */
 public final class Patches {
 
@@ -24,19 +26,24 @@ public final class Patches {
 
     /**
      * {@code torch.nn.functional.unfold} on channels-last images: {@code [N, H, W, C] -> [N, Ho Wo, C kh kw]} (see
-     * the class comment for the order), zero padding.
+     * the class comment for the order), zero padding; one image {@code [H, W, C] -> [Ho Wo, C kh kw]}, as PyTorch's
+     * unbatched {@code [C, H, W]}.
      *
      * @param kernel {@code {kh, kw}}, each {@code >= 1}
      * @param stride {@code {sh, sw}}, each {@code >= 1}
      * @param padding {@code {ph, pw}}, each {@code >= 0}, zeros on both sides
      * @param dilation {@code {dh, dw}}, each {@code >= 1}
-     * @throws IllegalArgumentException when x is not {@code [N, H, W, C]} with concrete H, W and C, a parameter is
-     *     out of range, or no block fits
+     * @throws IllegalArgumentException when x is not {@code [N, H, W, C]} or {@code [H, W, C]} with concrete H, W
+     *     and C, a parameter is out of range, or no block fits
      */
     public static Node unfold(Node x, int[] kernel, int[] stride, int[] padding, int[] dilation) {
         Objects.requireNonNull(x, "unfold: operand is null");
-        Geometry g = geometry("unfold", x, x.rank() == 4 ? x.shape().dim(1) : -1,
-                x.rank() == 4 ? x.shape().dim(2) : -1, kernel, stride, padding, dilation);
+        boolean image = x.rank() == 3; // one image [H, W, C]: as a batch of one, the batch axis dropped after
+        Geometry g = geometry("unfold", x, x.rank() >= 3 ? x.shape().dim(-3) : -1,
+                x.rank() >= 3 ? x.shape().dim(-2) : -1, kernel, stride, padding, dilation);
+        if (image) {
+            return unfold(x.unsqueeze(0), kernel, stride, padding, dilation).squeeze(0);
+        }
         Node padded = x.pad(new int[] {0, g.padding[0], g.padding[1], 0}, new int[] {0, g.padding[0], g.padding[1], 0});
         List<Node> blocks = new ArrayList<>();
         for (int i = 0; i < g.kernel[0]; i++) {
@@ -52,11 +59,12 @@ public final class Patches {
     /**
      * {@code torch.nn.functional.fold} on channels-last images, the adjoint of {@link #unfold}:
      * {@code [N, Ho Wo, C kh kw] -> [N, H, W, C]} with {@code {H, W} = outputSize}, each block added where unfold
-     * read it (overlapping blocks sum; padding is cropped).
+     * read it (overlapping blocks sum; padding is cropped); one image's blocks {@code [Ho Wo, C kh kw] -> [H, W, C]},
+     * as PyTorch's unbatched {@code [C kh kw, L]}.
      *
      * @param outputSize {@code {H, W}}, each {@code >= 1}
-     * @throws IllegalArgumentException when cols is not {@code [N, L, C kh kw]} with L the number of blocks that
-     *     fit {@code outputSize}, or a parameter is out of range
+     * @throws IllegalArgumentException when cols is not {@code [N, L, C kh kw]} or {@code [L, C kh kw]} with L the
+     *     number of blocks that fit {@code outputSize}, or a parameter is out of range
      */
     public static Node fold(Node cols, int[] outputSize, int[] kernel, int[] stride, int[] padding, int[] dilation) {
         Objects.requireNonNull(cols, "fold: operand is null");
@@ -67,11 +75,16 @@ public final class Patches {
         }
         Geometry g = geometry("fold", cols, outputSize[0], outputSize[1], kernel, stride, padding, dilation);
         int blocks = g.kernel[0] * g.kernel[1];
-        int rows = cols.rank() == 3 ? cols.shape().dim(2) : -1;
-        if (cols.rank() != 3 || cols.shape().dim(1) != g.out[0] * g.out[1] || rows < 0 || rows % blocks != 0) {
-            throw new IllegalArgumentException("fold: operand must be [N, L, C kh kw] with L = " + g.out[0] * g.out[1]
-                    + " blocks (" + g.out[0] + " x " + g.out[1] + ") and rows a multiple of kh kw = " + blocks
-                    + ", got " + cols.describe());
+        boolean batched = cols.rank() == 3;
+        int rows = batched || cols.rank() == 2 ? cols.shape().dim(-1) : -1;
+        if (!batched && cols.rank() != 2 || cols.shape().dim(-2) != g.out[0] * g.out[1] || rows < 0
+                || rows % blocks != 0) {
+            throw new IllegalArgumentException("fold: operand must be [N, L, C kh kw], or one image's [L, C kh kw],"
+                    + " with L = " + g.out[0] * g.out[1] + " blocks (" + g.out[0] + " x " + g.out[1] + ") and rows a"
+                    + " multiple of kh kw = " + blocks + ", got " + cols.describe());
+        }
+        if (!batched) { // one image's blocks: as a batch of one, the batch axis dropped after
+            return fold(cols.unsqueeze(0), outputSize, kernel, stride, padding, dilation).squeeze(0);
         }
         int c = rows / blocks;
         int n = cols.shape().dim(0);
@@ -127,20 +140,21 @@ public final class Patches {
         int[] s = pair(op, "stride", stride, 1);
         int[] p = pair(op, "padding", padding, 0);
         int[] d = pair(op, "dilation", dilation, 1);
-        if (op.equals("unfold") && (x.rank() != 4 || !x.shape().drop(0).isConcrete())) {
-            throw new IllegalArgumentException("unfold: operand must be channels-last images [N, H, W, C] with"
-                    + " concrete H, W and C, got " + x.describe());
+        if (op.equals("unfold") && !(x.rank() == 4 ? x.shape().drop(0).isConcrete()
+                : x.rank() == 3 && x.shape().isConcrete())) {
+            throw new IllegalArgumentException("unfold: operand must be channels-last images [N, H, W, C], or one image"
+                    + " [H, W, C], with concrete H, W and C, got " + x.describe());
         }
         int[] out = new int[2];
         int[] size = {h, w};
         for (int a = 0; a < 2; a++) {
-            long span = (long) d[a] * (k[a] - 1) + 1;
-            out[a] = (int) Math.floorDiv(size[a] + 2L * p[a] - span, s[a]) + 1;
-            if (size[a] < 1 || out[a] < 1) {
+            long positions = Stencil.positions(size[a] + 2L * p[a], Stencil.extent(k[a], d[a]), s[a]);
+            if (size[a] < 1 || positions < 1) {
                 throw new IllegalArgumentException(op + ": no block fits: an image of " + h + " x " + w + " padded by "
-                        + p[0] + ", " + p[1] + " is smaller than the dilated kernel " + ((long) d[0] * (k[0] - 1) + 1)
-                        + " x " + ((long) d[1] * (k[1] - 1) + 1) + ", got " + x.describe());
+                        + p[0] + ", " + p[1] + " is smaller than the dilated kernel " + Stencil.extent(k[0], d[0])
+                        + " x " + Stencil.extent(k[1], d[1]) + ", got " + x.describe());
             }
+            out[a] = Math.toIntExact(positions);
         }
         return new Geometry(k, s, p, d, out);
     }

@@ -110,7 +110,7 @@ final class Stencil {
         int d = in.length;
         int[] extent = new int[d];
         for (int a = 0; a < d; a++) { // in long: (k - 1)·dilation wrapped to a negative extent that fit any input
-            long e = (long) (k[a] - 1) * dilations[a] + 1;
+            long e = extent(k[a], dilations[a]);
             if (e > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(op + ": the window's extent (k - 1)·dilation + 1 must be at most "
                         + Integer.MAX_VALUE + " on every spatial axis, got " + window + " with dilations "
@@ -135,7 +135,7 @@ final class Stencil {
                         + " (" + in[a] + " + " + pads[0][a] + " + " + pads[1][a] + " < " + extent[a] + ")"
                         + (padding instanceof Padding.Valid ? "; use Padding.SAME or a smaller window" : ""));
             }
-            long cells = (padded - extent[a]) / strides[a] + 1;
+            long cells = positions(padded, extent[a], strides[a]);
             if (cells > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(op + ": the output must have at most " + Integer.MAX_VALUE
                         + " cells per spatial axis, got " + cells + " on spatial axis " + a + " for input " + x + " ("
@@ -145,6 +145,19 @@ final class Stencil {
             out[a] = (int) cells;
         }
         return new Stencil(in, k, strides, dilations, pads, out);
+    }
+
+    /** The extent {@code (k - 1)·dilation + 1} of a window of k cells spaced by {@code dilation}, in long. */
+    static long extent(int k, int dilation) {
+        return (long) (k - 1) * dilation + 1;
+    }
+
+    /**
+     * The number of positions of a window of {@code extent} cells moved by {@code stride} along {@code padded}
+     * cells, {@code floor((padded - extent) / stride) + 1}: at most 0 when the window does not fit.
+     */
+    static long positions(long padded, long extent, int stride) {
+        return Math.floorDiv(padded - extent, stride) + 1;
     }
 
     /** The spatial sizes of {@code x}, checked: rank {@code d + 2}, concrete but for a batch N on axis 0. */

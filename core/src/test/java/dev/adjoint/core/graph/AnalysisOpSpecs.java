@@ -95,7 +95,10 @@ final class AnalysisOpSpecs {
                 searchsorted(true).asComposition());
     }
 
-    /** unfold of [N, H, W, C], or fold back to it, with random kernel, stride, padding and dilation that fit. */
+    /**
+     * unfold of [N, H, W, C] or one image [H, W, C], or fold back to it, with random kernel, stride, padding and
+     * dilation that fit.
+     */
     private static OpSpec patches(boolean fold) {
         String name = fold ? "fold" : "unfold";
         return OpSpec.of(name, Draw.cases(d -> {
@@ -112,12 +115,14 @@ final class AnalysisOpSpecs {
             }
             int c = d.integer(1, 2);
             int n = d.integer(1, 2);
-            Shape image = Shape.of(n, size[0], size[1], c);
-            Shape cols = Shape.of(n, out[0] * out[1], c * k[0] * k[1]);
+            boolean single = d.bool(); // one image [H, W, C], or its blocks [L, C kh kw]
+            Shape image = single ? Shape.of(size[0], size[1], c) : Shape.of(n, size[0], size[1], c);
+            Shape cols = single ? Shape.of(out[0] * out[1], c * k[0] * k[1])
+                    : Shape.of(n, out[0] * out[1], c * k[0] * k[1]);
             String label = name + " kernel " + java.util.Arrays.toString(k) + " stride " + java.util.Arrays.toString(s)
                     + " padding " + java.util.Arrays.toString(p) + " dilation " + java.util.Arrays.toString(dilation);
             return new OpCase(label + " " + (fold ? cols : image), List.of(Arg.of("x", d.tensor(fold ? cols : image,
-                    Domain.REAL)).batched()), in -> fold ? in.get(0).fold(size, k, s, p, dilation)
+                    Domain.REAL)).batchedIf(!single)), in -> fold ? in.get(0).fold(size, k, s, p, dilation)
                     : in.get(0).unfold(k, s, p, dilation));
         }), LINEAR, SECOND_ORDER).asComposition();
     }

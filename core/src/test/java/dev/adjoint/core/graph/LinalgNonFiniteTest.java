@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A matrix holding a NaN or an infinity, per op as PyTorch 1.13 treats a NaN: det, slogdet, logdet, inverse, solve,
- * triangularSolve, cholesky, qr, lu (and luSolve from its factors) and matrixExp give NaN (that matrix's whole result; the other matrices of a batch as without it),
- * and so do their gradients; eigh, svd, pinv and lstsq, which PyTorch refuses ({@code torch.linalg.svd: The
- * algorithm failed to converge because the input matrix contained non-finite values}), stay a
- * {@link LinalgException} naming the op and the element.
+ * triangularSolve, cholesky, qr, lu (and luSolve from its factors) and matrixExp give NaN (that matrix's whole result;
+ * the other matrices of a batch as without it), and so do their gradients; eigh, svd, pinv and lstsq, which PyTorch
+ * refuses ({@code torch.linalg.svd: The algorithm failed to converge because the input matrix contained non-finite
+ * values}), stay a {@link LinalgException} naming the op and the element.
  */
 class LinalgNonFiniteTest {
 

@@ -78,6 +78,66 @@ class PatchesTest {
             14, 38, 20, 44, 15, 39, 21, 45, 22, 46, 17, 41, 23, 47, 18, 42, 24, 48}, g.toDoubleArray(), 0.0);
     }
 
+    /**
+     * One image, as PyTorch's unbatched form: {@code torch.nn.functional.unfold(x, (2, 2), stride=(1, 2),
+     * padding=(1, 0))} of {@code x = arange(1., 25.).reshape(2, 3, 4)} ({@code [C, H, W]}; here permuted to
+     * {@code [H, W, C]}) is {@code [8, 8]} ({@code [C kh kw, L]}, here transposed), equal to the batched result's
+     * only image; with {@code yBar = linspace(-1, 1, 64).reshape(8, 8)}, {@code (y * yBar).sum().backward()} gives
+     * x's gradient below; {@code fold(y, (3, 4), (2, 2), stride=(1, 2), padding=(1, 0))} is {@code 2 x} for a cell
+     * read by two blocks, and every cell is: {@code 2 x}.
+     */
+    @Test
+    void oneImageIsTorchsUnbatchedForm() {
+        double[] data = new double[24];
+        for (int h = 0; h < 3; h++) {
+            for (int w = 0; w < 4; w++) {
+                for (int c = 0; c < 2; c++) {
+                    data[(h * 4 + w) * 2 + c] = c * 12 + h * 4 + w + 1;
+                }
+            }
+        }
+        Tensor x = Tensor.of(Shape.of(3, 4, 2), data);
+        int[] k = {2, 2};
+        int[] s = {1, 2};
+        int[] p = {1, 0};
+        int[] d = {1, 1};
+        double[][] torchRows = {{0, 0, 1, 3, 5, 7, 9, 11}, {0, 0, 2, 4, 6, 8, 10, 12}, {1, 3, 5, 7, 9, 11, 0, 0},
+            {2, 4, 6, 8, 10, 12, 0, 0}, {0, 0, 13, 15, 17, 19, 21, 23}, {0, 0, 14, 16, 18, 20, 22, 24},
+            {13, 15, 17, 19, 21, 23, 0, 0}, {14, 16, 18, 20, 22, 24, 0, 0}};
+        double[] expected = new double[64];
+        double[] yBar = new double[64];
+        for (int r = 0; r < 8; r++) {
+            for (int l = 0; l < 8; l++) {
+                expected[l * 8 + r] = torchRows[r][l]; // [L, C kh kw]: PyTorch's [C kh kw, L] transposed
+                yBar[l * 8 + r] = -1 + 2.0 * (r * 8 + l) / 63;
+            }
+        }
+        Tensor u = value(in -> in.get(0).unfold(k, s, p, d), x);
+        assertEquals(Shape.of(8, 8), u.shape());
+        assertArrayEquals(expected, u.toDoubleArray(), 0.0);
+        double[] torchGradient = {-1.4285714285714286, -0.9206349206349207, -1.3650793650793651, -0.8571428571428572,
+            -1.3015873015873016, -0.7936507936507937, -1.2380952380952381, -0.7301587301587302, -1.1746031746031746,
+            -0.6666666666666667, -1.1111111111111112, -0.6031746031746033, 0.6031746031746033, 1.1111111111111112,
+            0.6666666666666667, 1.1746031746031746, 0.7301587301587302, 1.2380952380952381, 0.7936507936507937,
+            1.3015873015873016, 0.8571428571428572, 1.3650793650793651, 0.9206349206349207, 1.4285714285714286};
+        double[] gradient = Pinned.gradients(in -> in.get(0).unfold(k, s, p, d), Tensor.of(Shape.of(8, 8), yBar), x)
+                .get(0);
+        for (int h = 0; h < 3; h++) {
+            for (int w = 0; w < 4; w++) {
+                for (int c = 0; c < 2; c++) { // PyTorch's [C, H, W] read channels-last
+                    assertEquals(torchGradient[(c * 3 + h) * 4 + w], gradient[(h * 4 + w) * 2 + c], 1e-15);
+                }
+            }
+        }
+        Tensor f = value(in -> in.get(0).fold(new int[] {3, 4}, k, s, p, d), u);
+        assertEquals(Shape.of(3, 4, 2), f.shape());
+        for (int i = 0; i < 24; i++) {
+            assertEquals(2 * data[i], f.toDoubleArray()[i], 0.0);
+        }
+        Tensor batched = value(in -> in.get(0).unfold(k, s, p, d), Tensor.of(Shape.of(1, 3, 4, 2), data));
+        assertArrayEquals(batched.toDoubleArray(), u.toDoubleArray(), 0.0);
+    }
+
     @Test
     void foldIsTheAdjointOfUnfold() {
         int[] k = {3, 2};
@@ -106,9 +166,13 @@ class PatchesTest {
         Node x = SourceOp.input("x", Shape.of(1, 4, 5, 2));
         int[] one = {1, 1};
         int[] zero = {0, 0};
-        rejects(IllegalArgumentException.class, () -> SourceOp.input("v", Shape.of(4, 5, 2)).unfold(one, one, zero,
-                one), "unfold: operand must be channels-last images [N, H, W, C] with concrete H, W and C, got"
-                        + " v : f64[4, 5, 2]");
+        rejects(IllegalArgumentException.class, () -> SourceOp.input("v", Shape.of(4, 5)).unfold(one, one, zero,
+                one), "unfold: operand must be channels-last images [N, H, W, C], or one image [H, W, C], with"
+                        + " concrete H, W and C, got v : f64[4, 5]");
+        rejects(IllegalArgumentException.class, () -> SourceOp.input("n", Shape.of(Shape.BATCH, 5, 2)).unfold(one,
+                one, zero, one), "unfold: operand must be channels-last images", "got n : f64[N, 5, 2]");
+        rejects(IllegalArgumentException.class, () -> SourceOp.input("v", Shape.of(4, 5, 2)).unfold(new int[] {5, 1},
+                one, zero, one), "unfold: no block fits: an image of 4 x 5", "got v : f64[4, 5, 2]");
         rejects(IllegalArgumentException.class, () -> x.unfold(new int[] {5, 1}, one, zero, one),
                 "unfold: no block fits: an image of 4 x 5 padded by 0, 0 is smaller than the dilated kernel 5 x 1");
         rejects(IllegalArgumentException.class, () -> x.unfold(new int[] {0, 1}, one, zero, one),
@@ -119,10 +183,16 @@ class PatchesTest {
                 "unfold: stride must be two values >= 1, got [1]");
         Node cols = SourceOp.input("c", Shape.of(1, 9, 12));
         rejects(IllegalArgumentException.class, () -> cols.fold(new int[] {4, 5}, new int[] {2, 2}, one, zero, one),
-                "fold: operand must be [N, L, C kh kw] with L = 12 blocks (3 x 4) and rows a multiple of kh kw = 4,"
-                        + " got c : f64[1, 9, 12]");
+                "fold: operand must be [N, L, C kh kw], or one image's [L, C kh kw], with L = 12 blocks (3 x 4) and"
+                        + " rows a multiple of kh kw = 4, got c : f64[1, 9, 12]");
         rejects(IllegalArgumentException.class, () -> cols.fold(new int[] {4, 5}, new int[] {2, 3}, one, zero,
-                new int[] {1, 2}), "fold: operand must be [N, L, C kh kw] with L = 3 blocks (3 x 1)");
+                new int[] {1, 2}), "fold: operand must be [N, L, C kh kw], or one image's [L, C kh kw], with L = 3"
+                        + " blocks (3 x 1)");
+        rejects(IllegalArgumentException.class, () -> SourceOp.input("r", Shape.of(9)).fold(new int[] {4, 5},
+                new int[] {2, 3}, new int[] {2, 1}, new int[] {1, 0}, one), "fold: operand must be", "got r : f64[9]");
+        rejects(IllegalArgumentException.class, () -> SourceOp.input("u", Shape.of(8, 12)).fold(new int[] {4, 5},
+                new int[] {2, 3}, new int[] {2, 1}, new int[] {1, 0}, one), "with L = 9 blocks (3 x 3)",
+                "got u : f64[8, 12]");
         rejects(IllegalArgumentException.class, () -> cols.fold(new int[] {4}, one, one, zero, one),
                 "fold: outputSize must be {H, W}, got [4]");
     }
