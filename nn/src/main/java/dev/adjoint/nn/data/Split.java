@@ -2,6 +2,8 @@ package dev.adjoint.nn.data;
 
 import dev.adjoint.core.tensor.Key;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,13 +24,22 @@ public record Split(Dataset train, Dataset test) {
     }
 
     /**
-     * A stratified split: within every class (the label in {@code y}, which must be an integer per row), a
-     * {@code testFraction} of the rows, rounded, chosen at random, goes to the test set, so both sets keep
-     * the class proportions (as scikit-learn's {@code train_test_split(stratify=y)}). Both sets are then
-     * shuffled.
+     * A stratified split, sized as scikit-learn's {@code train_test_split(test_size=testFraction, stratify=y)}: the
+     * test set has {@code nTest = ceil(testFraction * rows)} rows (as {@link #random}) and the training set
+     * {@code nTrain = rows - nTest}; the training rows are shared among the classes (the integer labels in
+     * {@code y}) in proportion to their sizes by the largest-remainder rule (scikit-learn's
+     * {@code _approximate_mode}): class {@code c} of {@code n_c} rows gets {@code floor(n_c / rows * nTrain)}
+     * training rows, and the rows still missing go one each to the classes of largest remainder
+     * {@code n_c / rows * nTrain - floor(...)}. Classes of equal remainder are taken in an order drawn from
+     * {@code key} (scikit-learn draws them from its {@code random_state}), so the split stays a function of the
+     * key and no class is favoured by its label. The rest of each class goes to the test set; which rows, and
+     * the order of both sets, are drawn from {@code key}.
      *
-     * @throws IllegalArgumentException when the fraction is outside (0, 1), a label is not an integer, or the
-     *     rounded shares leave the test or the training set empty (as scikit-learn refuses empty sets)
+     * <p>As in scikit-learn, a class of a single row is refused (it cannot be in both sets), and so is a split
+     * with fewer test or training rows than there are classes.
+     *
+     * @throws IllegalArgumentException when the fraction is outside (0, 1), a label is not an integer, a class
+     *     has a single row, or the test or training set would have fewer rows than there are classes
      */
     public static Split stratified(Dataset data, double testFraction, Key key) {
         check("Split.stratified", data, testFraction, key);
@@ -44,25 +55,78 @@ public record Split(Dataset train, Dataset test) {
             }
             byClass.computeIfAbsent((int) label, c -> new ArrayList<>()).add(i);
         }
+        for (Map.Entry<Integer, List<Integer>> c : byClass.entrySet()) {
+            if (c.getValue().size() < 2) {
+                throw new IllegalArgumentException("split: stratifying needs at least 2 rows of every class, got 1 row"
+                        + " of class " + c.getKey() + " (row " + c.getValue().get(0) + "); scikit-learn's"
+                        + " train_test_split(stratify=y) refuses it too: drop or merge the class, or use Split.random");
+            }
+        }
+        int n = data.rows();
+        int nTest = (int) Math.ceil(testFraction * n);
+        int nTrain = n - nTest;
+        int classes = byClass.size();
+        if (nTest < classes || nTrain < classes) {
+            boolean fewTest = nTest < classes;
+            throw new IllegalArgumentException("split: stratified testFraction " + testFraction + " of " + n
+                    + " rows puts ceil(" + testFraction + " * " + n + ") = " + nTest + " rows in the test set and "
+                    + nTrain + " in the training set; expected at least one row per class in each, " + classes
+                    + " classes (scikit-learn refuses it too): " + (fewTest ? "raise" : "lower")
+                    + " testFraction, or use Split.random");
+        }
+        int[] counts = byClass.values().stream().mapToInt(List::size).toArray();
+        int[] trainCounts = largestRemainder(counts, nTrain, key.fold(STRATA_TIES));
         List<Integer> train = new ArrayList<>();
         List<Integer> test = new ArrayList<>();
         Key.Stream stream = key.stream();
+        int c = 0;
         for (List<Integer> rows : byClass.values()) {
             shuffle(rows, stream);
-            int nTest = (int) Math.round(rows.size() * testFraction);
-            test.addAll(rows.subList(0, nTest));
-            train.addAll(rows.subList(nTest, rows.size()));
-        }
-        if (train.isEmpty() || test.isEmpty()) {
-            throw new IllegalArgumentException("split: stratified testFraction " + testFraction + " of "
-                    + data.rows() + " rows in " + byClass.size() + " class(es) puts " + test.size() + " rows in the"
-                    + " test set and " + train.size() + " in the training set (each class's share rounded); expected"
-                    + " both non-empty: " + (test.isEmpty() ? "raise testFraction" : "lower testFraction")
-                    + ", or use Split.random");
+            int classTest = rows.size() - trainCounts[c++];
+            test.addAll(rows.subList(0, classTest));
+            train.addAll(rows.subList(classTest, rows.size()));
         }
         shuffle(train, stream);
         shuffle(test, stream);
         return new Split(data.take(toArray(train)), data.take(toArray(test)));
+    }
+
+    /** The fold of a stratified split's key that orders classes of equal remainder. */
+    private static final int STRATA_TIES = 0x5717;
+
+    /**
+     * {@code draws} shared among classes of {@code counts} rows in proportion to them: each gets the floor of
+     * {@code counts[c] / total * draws} (computed in that order, in double precision, as scikit-learn does), and
+     * the draws still missing go one each in decreasing order of the remainders, equal remainders in an order drawn
+     * from {@code key}.
+     */
+    static int[] largestRemainder(int[] counts, int draws, Key key) {
+        long total = 0;
+        for (int count : counts) {
+            total += count;
+        }
+        int k = counts.length;
+        int[] out = new int[k];
+        double[] remainder = new double[k];
+        int missing = draws;
+        for (int c = 0; c < k; c++) {
+            double share = (double) counts[c] / total * draws;
+            out[c] = (int) Math.floor(share);
+            remainder[c] = share - out[c];
+            missing -= out[c];
+        }
+        int[] tieOrder = key.permutation(k);
+        int[] rank = new int[k];
+        for (int r = 0; r < k; r++) {
+            rank[tieOrder[r]] = r;
+        }
+        Integer[] order = new Integer[k];
+        Arrays.setAll(order, c -> c);
+        Arrays.sort(order, Comparator.<Integer>comparingDouble(c -> -remainder[c]).thenComparingInt(c -> rank[c]));
+        for (int r = 0; r < Math.min(missing, k); r++) {
+            out[order[r]]++;
+        }
+        return out;
     }
 
     /**

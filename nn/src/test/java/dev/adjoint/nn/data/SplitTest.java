@@ -63,16 +63,111 @@ class SplitTest {
                 .toDoubleArray());
     }
 
-    /** Four classes of one row each: every class's share rounds to all or none, so one set would be empty. */
+    /** Rows {@code i} with feature {@code i}, {@code counts[c]} rows of each class {@code c} in turn. */
+    private static Dataset classes(int... counts) {
+        int n = Arrays.stream(counts).sum();
+        double[] x = new double[n];
+        double[] y = new double[n];
+        int i = 0;
+        for (int c = 0; c < counts.length; c++) {
+            for (int k = 0; k < counts[c]; k++, i++) {
+                x[i] = i;
+                y[i] = c;
+            }
+        }
+        return new Dataset(Tensor.of(Shape.of(n, 1), x), Tensor.of(Shape.of(n), y));
+    }
+
+    private static int[] testCounts(Split split, int classes) {
+        int[] out = new int[classes];
+        for (int c = 0; c < classes; c++) {
+            out[c] = count(split.test(), c);
+        }
+        return out;
+    }
+
+    /**
+     * The test set's size and its classes' shares as scikit-learn's: {@code train_test_split(x, y, test_size=f,
+     * stratify=y, random_state=0)}, then {@code len(y_test)} and {@code np.bincount(y_test)} (scikit-learn 1.2.1).
+     * Rounding each class's share gave 20 test rows of 50 at 0.3 (10 classes of 5), 20 of 150 at 0.1 (10 of 15),
+     * 9 of 15 at 0.5 (3 of 5), 8 of 12 at 0.5 (4 of 3) and 179 of the digits' 1797 at 0.1. With equal remainders
+     * scikit-learn picks the classes at random, so those cases compare the sorted counts.
+     */
     @Test
-    void aStratifiedSplitLeavingASetEmptyIsRefused() {
-        Dataset singles = new Dataset(Tensor.zeros(Shape.of(4, 2)), Tensor.vector(0, 1, 2, 3));
+    void stratifiedSizesAndClassSharesAreScikitLearns() {
+        int[] digits = {178, 182, 177, 183, 181, 182, 181, 179, 174, 180};
+        Object[][] exact = {
+            {digits, 0.1, new int[] {18, 18, 18, 18, 18, 18, 18, 18, 18, 18}},
+            {digits, 0.25, new int[] {45, 46, 44, 46, 45, 46, 45, 45, 43, 45}},
+            {digits, 0.5, new int[] {89, 91, 88, 92, 91, 91, 91, 89, 87, 90}},
+            {new int[] {10, 7, 4, 2}, 0.4, new int[] {4, 3, 2, 1}},
+            {new int[] {7, 5, 3}, 0.25, new int[] {2, 1, 1}},
+            {new int[] {50, 30, 20}, 0.3, new int[] {15, 9, 6}},
+        };
+        for (Object[] c : exact) {
+            int[] counts = (int[]) c[0];
+            Split split = Split.stratified(classes(counts), (double) c[1], Key.of(3));
+            int[] expected = (int[]) c[2];
+            String what = Arrays.toString(counts) + " at " + c[1];
+            assertArrayEquals(expected, testCounts(split, counts.length), what);
+            assertEquals(Arrays.stream(counts).sum() - Arrays.stream(expected).sum(), split.train().rows(), what);
+        }
+        Object[][] tied = {
+            {new int[] {5, 5, 5, 5, 5, 5, 5, 5, 5, 5}, 0.3, new int[] {1, 1, 1, 1, 1, 2, 2, 2, 2, 2}},
+            {new int[] {15, 15, 15, 15, 15, 15, 15, 15, 15, 15}, 0.1, new int[] {1, 1, 1, 1, 1, 2, 2, 2, 2, 2}},
+            {new int[] {5, 5, 5}, 0.5, new int[] {2, 3, 3}},
+            {new int[] {3, 3, 3, 3}, 0.5, new int[] {1, 1, 2, 2}},
+        };
+        for (Object[] c : tied) {
+            int[] counts = (int[]) c[0];
+            int[] expected = (int[]) c[2];
+            String what = Arrays.toString(counts) + " at " + c[1];
+            for (long seed = 0; seed < 5; seed++) {
+                Split split = Split.stratified(classes(counts), (double) c[1], Key.of(seed));
+                int[] got = testCounts(split, counts.length);
+                Arrays.sort(got);
+                assertArrayEquals(expected, got, what);
+                assertEquals(Arrays.stream(expected).sum(), split.test().rows(), what);
+            }
+        }
+    }
+
+    /** Equal remainders are resolved by the key, not by the labels: over keys every class gets the extra row. */
+    @Test
+    void tiedClassesAreOrderedByTheKeyNotByTheirLabels() {
+        int[] extra = new int[10];
+        for (long seed = 0; seed < 40; seed++) {
+            int[] got = testCounts(Split.stratified(classes(5, 5, 5, 5, 5, 5, 5, 5, 5, 5), 0.3, Key.of(seed)), 10);
+            for (int c = 0; c < 10; c++) {
+                extra[c] += got[c] == 2 ? 1 : 0;
+            }
+        }
+        for (int c = 0; c < 10; c++) {
+            assertTrue(extra[c] > 5 && extra[c] < 35, "class " + c + " had 2 test rows in " + extra[c] + " of 40");
+        }
+        assertArrayEquals(testCounts(Split.stratified(classes(5, 5, 5), 0.5, Key.of(9)), 3),
+                testCounts(Split.stratified(classes(5, 5, 5), 0.5, Key.of(9)), 3), "the same key, the same split");
+    }
+
+    /**
+     * A class of one row cannot be in both sets: scikit-learn raises "The least populated class in y has only 1
+     * member", and so does the split, naming the class. Too few test or training rows for the classes is refused
+     * as scikit-learn refuses it.
+     */
+    @Test
+    void aSingleRowClassOrFewerRowsThanClassesIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Split.stratified(singles, 0.6, Key.of(1)));
-        assertTrue(e.getMessage().contains("puts 4 rows in the test set and 0 in the training set"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Split.stratified(singles, 0.4, Key.of(1)));
-        assertTrue(e.getMessage().contains("puts 0 rows in the test set and 4 in the training set"), e.getMessage());
-        assertTrue(e.getMessage().contains("raise testFraction"), e.getMessage());
+                () -> Split.stratified(classes(5, 1, 4), 0.3, Key.of(1)));
+        assertEquals("split: stratifying needs at least 2 rows of every class, got 1 row of class 1 (row 5);"
+                + " scikit-learn's train_test_split(stratify=y) refuses it too: drop or merge the class, or use"
+                + " Split.random", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Split.stratified(classes(4, 4, 4), 0.1, Key.of(1)));
+        assertEquals("split: stratified testFraction 0.1 of 12 rows puts ceil(0.1 * 12) = 2 rows in the test set and"
+                + " 10 in the training set; expected at least one row per class in each, 3 classes (scikit-learn"
+                + " refuses it too): raise testFraction, or use Split.random", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Split.stratified(classes(4, 4, 4), 0.9, Key.of(1)));
+        assertTrue(e.getMessage().contains("= 11 rows in the test set and 1 in the training set"), e.getMessage());
+        assertTrue(e.getMessage().contains("lower testFraction"), e.getMessage());
     }
 
     @Test
