@@ -45,10 +45,15 @@ public final class Idx {
     /**
      * The unsigned bytes of an IDX file as a float32 tensor, each scaled by {@code scale}.
      *
+     * @param scale the factor of every byte, finite and {@code > 0} ({@code 1 / 255.0} gives [0, 1]); a zero,
+     *     negative or non-finite one would silently give all zeros, negated pixels, or infinities and NaN
+     * @throws IllegalArgumentException when {@code scale} is not finite and {@code > 0}, before the file is opened
      * @throws IOException naming the file when it is missing, unreadable or not a complete IDX file of
      *     unsigned bytes (see the class description)
      */
     public static Tensor read(Path file, double scale) throws IOException {
+        java.util.Objects.requireNonNull(file, "Idx.read: file is null");
+        requirePositiveFinite(scale);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             raw.mark(2);
             boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
@@ -130,6 +135,13 @@ public final class Idx {
         return Tensor.of(Shape.of(dims), values).cast(DType.FLOAT32);
     }
 
+    private static void requirePositiveFinite(double scale) {
+        if (!(scale > 0 && scale < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("idx: scale must be finite and > 0 (1.0 / 255 gives values in [0, 1]),"
+                    + " got " + scale);
+        }
+    }
+
     /** The decompressed bytes of a gzip file; a cut or corrupt gzip header is reported naming it. */
     private static InputStream gunzip(InputStream raw, Path file) throws IOException {
         try {
@@ -198,9 +210,11 @@ public final class Idx {
      * {@code train-labels-idx1-ubyte.gz}) as a dataset: images scaled by {@code scale} ({@code 1 / 255.0}
      * gives [0, 1]), labels as they are.
      *
-     * @throws IllegalArgumentException when the files hold different numbers of examples
+     * @throws IllegalArgumentException when {@code scale} is not finite and {@code > 0} (checked before either
+     *     file is read), or when the files hold different numbers of examples
      */
     public static Dataset dataset(Path images, Path labels, double scale) throws IOException {
+        requirePositiveFinite(scale);
         Tensor x = read(images, scale);
         Tensor y = read(labels, 1.0);
         if (y.rank() != 1 || x.shape().dim(0) != y.shape().dim(0)) {

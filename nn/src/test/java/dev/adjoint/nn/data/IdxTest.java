@@ -47,6 +47,27 @@ class IdxTest {
         assertArrayEquals(new double[] {7, 3}, d.y().toDoubleArray());
     }
 
+    /**
+     * Only a finite positive scale makes sense: NaN gave an all-NaN tensor, infinity Inf and NaN (0 * Inf), zero all
+     * zeros and a negative one negated pixels, all without a word. The scale is checked before any file is read.
+     */
+    @Test
+    void aScaleThatIsNotFiniteAndPositiveIsRefusedNamingIt() throws IOException {
+        Path images = idx("images", new int[] {2, 1}, new int[] {0, 255}, false);
+        Path labels = idx("labels", new int[] {2}, new int[] {1, 2}, false);
+        double[] bad = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, -1.0 / 255};
+        for (double scale : bad) {
+            String expected = "idx: scale must be finite and > 0 (1.0 / 255 gives values in [0, 1]), got " + scale;
+            assertEquals(expected, assertThrows(IllegalArgumentException.class, () -> Idx.read(images, scale))
+                    .getMessage());
+            assertEquals(expected, assertThrows(IllegalArgumentException.class,
+                    () -> Idx.dataset(images, labels, scale)).getMessage());
+            assertEquals(expected, assertThrows(IllegalArgumentException.class,
+                    () -> Idx.read(dir.resolve("missing"), scale)).getMessage(), "checked before the file is opened");
+        }
+        assertArrayEquals(new double[] {0, 510}, Idx.read(images, 2).toDoubleArray(), "a positive scale stays");
+    }
+
     @Test
     void truncatedFilesAndMismatchedPairsAreErrors() throws IOException {
         Path truncated = idx("short", new int[] {3}, new int[] {1, 2}, false);
