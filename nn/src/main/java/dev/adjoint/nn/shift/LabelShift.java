@@ -52,7 +52,9 @@ public record LabelShift(double[] weights, double[] source, double[] target, dou
      * @param validationLabels the true classes of the source validation rows, integers {@code [n]} or
      *     {@code [n, 1]}
      * @param validationPredictions the classifier's outputs on them: class scores {@code [n, C]} (the argmax is
-     *     the prediction) or predicted classes {@code [n]}
+     *     the prediction), predicted classes {@code [n]}, or, for 2 classes, a binary model's sigmoid output
+     *     {@code [n, 1]}, the probability {@code p} of class 1 in [0, 1] (the prediction is class 1 when
+     *     {@code p > 0.5}, Keras's {@code BinaryAccuracy} threshold; class indices 0 and 1 read the same)
      * @param targetPredictions its outputs on unlabeled target rows, in the same form
      * @param classes the number of classes {@code C}
      * @throws IllegalArgumentException when a shape or label is wrong, a class has no validation example, or
@@ -152,13 +154,19 @@ public record LabelShift(double[] weights, double[] source, double[] target, dou
 
     /**
      * Predicted source probabilities {@code [n, C]} corrected to the target: each row times {@code w},
-     * renormalized to sum 1 (a row the weights zero out entirely is left as it was).
+     * renormalized to sum 1 (a row the weights zero out entirely is left as it was). For 2 classes a binary
+     * model's {@code [n, 1]} probabilities {@code p} of class 1 are corrected the same way and stay {@code [n, 1]}:
+     * {@code w_1 p / (w_0 (1 − p) + w_1 p)}.
      *
-     * @throws IllegalArgumentException when the rows do not have {@code C} non-negative entries
+     * @throws IllegalArgumentException when the rows do not have {@code C} non-negative entries, or a binary
+     *     probability lies outside [0, 1]
      */
     public Tensor reweight(Tensor probabilities) {
         Objects.requireNonNull(probabilities, "LabelShift.reweight: probabilities is null");
         int c = weights.length;
+        if (c == 2 && probabilities.rank() == 2 && probabilities.shape().dim(1) == 1) {
+            return reweightBinary(probabilities);
+        }
         if (probabilities.rank() != 2 || probabilities.shape().dim(1) != c) {
             throw new IllegalArgumentException("label shift: probabilities must be [rows, " + c + "], got "
                     + probabilities.shape());
@@ -182,6 +190,22 @@ public record LabelShift(double[] weights, double[] source, double[] target, dou
         return Tensor.of(probabilities.dtype(), probabilities.shape(), p);
     }
 
+    /** {@link #reweight} of a binary model's {@code [n, 1]} probabilities of class 1. */
+    private Tensor reweightBinary(Tensor probabilities) {
+        double[] p = probabilities.toDoubleArray();
+        for (int r = 0; r < p.length; r++) {
+            if (!(p[r] >= 0 && p[r] <= 1)) {
+                throw new IllegalArgumentException("label shift: probabilities [n, 1] with 2 classes are the"
+                        + " probability of class 1 and must lie in [0, 1], got " + p[r] + " at row " + r);
+            }
+            double sum = weights[0] * (1 - p[r]) + weights[1] * p[r];
+            if (sum > 0) {
+                p[r] = weights[1] * p[r] / sum;
+            }
+        }
+        return Tensor.of(probabilities.dtype(), probabilities.shape(), p);
+    }
+
     private static int[] labels(String what, Tensor t, int classes) {
         if (t.rank() < 1 || t.rank() > 2 || t.size() != t.shape().dim(0)) {
             throw new IllegalArgumentException("label shift: " + what + " must be [n] or [n, 1], got " + t.shape());
@@ -190,8 +214,11 @@ public record LabelShift(double[] weights, double[] source, double[] target, dou
         for (int r = 0; r < out.length; r++) {
             double v = t.flat(r);
             if (!(v >= 0 && v < classes && v == Math.rint(v))) {
+                String hint = classes == 2 && what.endsWith("Predictions") && v > 0 && v < 1
+                        ? " ([n] holds predicted classes; a binary model's probabilities of class 1 are read from"
+                                + " [n, 1], as it predicts them)" : "";
                 throw new IllegalArgumentException("label shift: " + what + " must hold classes in [0, " + classes
-                        + "), got " + v + " at row " + r);
+                        + "), got " + v + " at row " + r + hint);
             }
             out[r] = (int) v;
         }
@@ -202,6 +229,9 @@ public record LabelShift(double[] weights, double[] source, double[] target, dou
     }
 
     private static int[] predicted(String what, Tensor t, int classes) {
+        if (t.rank() == 2 && t.shape().dim(1) == 1 && classes == 2) {
+            return thresholded(what, t);
+        }
         if (t.rank() == 2 && t.shape().dim(1) == classes && classes > 1) {
             int n = t.shape().dim(0);
             int[] out = new int[n];
@@ -220,6 +250,25 @@ public record LabelShift(double[] weights, double[] source, double[] target, dou
             return out;
         }
         return labels(what, t, classes);
+    }
+
+    /** A binary model's {@code [n, 1]} probabilities of class 1 as classes: 1 where {@code p > 0.5}. */
+    private static int[] thresholded(String what, Tensor t) {
+        int n = t.shape().dim(0);
+        if (n == 0) {
+            throw new IllegalArgumentException("label shift: " + what + " has no rows");
+        }
+        int[] out = new int[n];
+        for (int r = 0; r < n; r++) {
+            double p = t.flat(r);
+            if (!(p >= 0 && p <= 1)) {
+                throw new IllegalArgumentException("label shift: " + what + " [n, 1] with 2 classes is read as the"
+                        + " probability of class 1 (a sigmoid output) and must lie in [0, 1], got " + p + " at row " + r
+                        + "; pass sigmoid(logits) for a model that outputs logits");
+            }
+            out[r] = p > 0.5 ? 1 : 0;
+        }
+        return out;
     }
 
     private static long[] counts(int[] y, int classes) {
