@@ -21,7 +21,8 @@ import java.util.Objects;
  * {@code p(y | x)} stays, so the risk on the target is the source risk weighted by {@code β(x) = q(x) / p(x)}.
  *
  * <p>{@code β} is estimated without densities: a logistic regression {@code c(x) = σ(w·x + b)} trained (with
- * Adam, through {@code fit}) to tell target rows (label 1) from source rows (label 0) gives
+ * Adam, through {@code fit}, to convergence: see {@link Options}) to tell target rows (label 1) from source rows
+ * (label 0) gives
  * {@code q(x) / p(x) = (n_s / n_t) · c(x) / (1 − c(x)) = (n_s / n_t) · exp(w·x + b)}. The rows are split in
  * two halves by a key and each half is scored by the classifier trained on the other (cross-fitting), so
  * neither the weights nor the AUC come from rows the classifier saw. The weights are clipped at
@@ -43,10 +44,9 @@ public final class CovariateShift {
      *
      * <p>The classifier's loss is convex, and it is trained until it has converged: each half runs
      * {@code max(epochs, ceil(minSteps / batchesPerEpoch))} epochs, so at least {@code minSteps} Adam steps
-     * whatever the sample size. Counting epochs alone left a small sample underfit (50 rows per sample are one
-     * batch per epoch: 20 steps), and an underfit classifier's cross-fitted logits rank the rows worse than chance
-     * (AUC 0.42 where scikit-learn's converged fit gives 0.67) and give confidently wrong weights. On large data
-     * the epochs already take more steps, and cost nothing extra.
+     * whatever the sample size: epochs alone would leave a small sample's classifier underfit (50 rows are one
+     * batch per epoch), and an underfit classifier's cross-fitted logits can rank the rows worse than chance and
+     * give confidently wrong weights. On large data the epochs already take more steps.
      *
      * @param epochs the fewest training epochs of the classifier
      * @param batchSize its batch size
