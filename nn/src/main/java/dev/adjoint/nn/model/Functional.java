@@ -1,6 +1,8 @@
 package dev.adjoint.nn.model;
 
+import dev.adjoint.core.graph.Graphs;
 import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
 import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
@@ -98,6 +100,9 @@ public final class Functional extends Model {
      * @param dtype the dtype of weights and computation
      * @param seed drives weight initialization
      * @param architecture applies the layers
+     * @throws IllegalArgumentException when the output is not {@code dtype[N, ...]} (batch axis first, the
+     *     model's dtype), naming it {@code 'output'}, or depends on an input node other than the one the
+     *     architecture receives (named {@code x})
      */
     public Functional(Shape inputFeatures, DType dtype, long seed, Architecture architecture) {
         super(inputFeatures, dtype, seed);
@@ -105,7 +110,9 @@ public final class Functional extends Model {
         this.inputs = null;
         this.inputColumns = null;
         this.outputColumns = null;
-        inference(); // builds the graph once, so that a faulty architecture fails here
+        ForwardGraph graph = inference(); // builds the graph once, so that a faulty architecture fails here
+        requireBatchedOutput(graph.output(), "output", dtype);
+        requireConnected(graph, List.of("x"));
     }
 
     /**
@@ -117,7 +124,8 @@ public final class Functional extends Model {
      * @param seed drives weight initialization
      * @param architecture applies the layers
      * @throws IllegalArgumentException when names repeat, or the architecture does not return one node per
-     *     output, each with the batch axis first and in the model's dtype
+     *     output, each with the batch axis first and in the model's dtype, or an output depends on an input
+     *     node other than the ones the architecture receives
      */
     public Functional(List<Input> inputs, List<String> outputs, DType dtype, long seed,
             MultiArchitecture architecture) {
@@ -132,7 +140,7 @@ public final class Functional extends Model {
         this.inputColumns = in;
         this.outputColumns = out;
         this.architecture = packed(this.inputs, in, out.names(), dtype, architecture, new ArrayList<>());
-        inference();
+        requireConnected(inference(), in.names());
     }
 
     private static PackedColumns columns(List<Input> inputs) {
@@ -181,16 +189,58 @@ public final class Functional extends Model {
             seen.clear();
             for (int k = 0; k < ys.size(); k++) {
                 Node y = Objects.requireNonNull(ys.get(k), "Functional: output '" + outputs.get(k) + "' is null");
-                if (y.rank() < 1 || y.shape().dim(0) != Shape.BATCH || y.dtype() != dtype) {
-                    throw new IllegalArgumentException("Functional: output '" + outputs.get(k) + "' must be "
-                            + dtype.shortName() + "[N, ...] (batch axis first, the model's dtype), got "
-                            + y.describe());
-                }
+                requireBatchedOutput(y, outputs.get(k), dtype);
                 seen.add(y.shape());
             }
             ForwardGraph.markOutputs(layers, ys);
             return new PackedColumns(outputs, seen.stream().map(PackedColumns::features).toList()).pack(ys);
         };
+    }
+
+    /**
+     * Checks that output {@code name} has one row per example and the model's dtype, {@code dtype[N, ...]}, as
+     * {@code predict} and the losses read it: an output reduced over the batch axis ({@code x.sum(true, 0)}),
+     * a constant, a scalar, or a cast to another dtype is refused when the model is built.
+     *
+     * @throws IllegalArgumentException naming the output, the type expected and the type got
+     */
+    private static void requireBatchedOutput(Node y, String name, DType dtype) {
+        if (y.rank() < 1 || y.shape().dim(0) != Shape.BATCH || y.dtype() != dtype) {
+            throw new IllegalArgumentException("Functional: output '" + name + "' must be " + dtype.shortName()
+                    + "[N, ...] (batch axis first, the model's dtype), got " + y.describe());
+        }
+    }
+
+    /**
+     * Checks that the outputs and the activity losses are computed from the model's input and its layers'
+     * parameters alone, as Keras refuses a graph disconnected from its inputs: an input node the architecture
+     * made itself ({@code SourceOp.input(...)}) would only be found missing at {@code predict} or {@code fit}.
+     * The traversal is {@link Graphs#inputs}, iterative.
+     *
+     * @param declared the model's inputs as the message names them
+     * @throws IllegalArgumentException naming the stray inputs and the model's inputs
+     */
+    private static void requireConnected(ForwardGraph graph, List<String> declared) {
+        requireConnected(graph, List.of(graph.output()), "the outputs depend on", declared);
+        requireConnected(graph, graph.activityLosses(), "the activity losses of its layers depend on", declared);
+    }
+
+    private static void requireConnected(ForwardGraph graph, List<Node> roots, String what, List<String> declared) {
+        java.util.Set<Node> known = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        known.add(graph.input());
+        known.addAll(graph.params().values());
+        List<String> stray = new ArrayList<>();
+        for (Node input : Graphs.inputs(roots)) {
+            if (!known.contains(input)) {
+                stray.add("'" + SourceOp.inputName(input) + "' : " + input.type());
+            }
+        }
+        if (!stray.isEmpty()) {
+            throw new IllegalArgumentException("Functional: " + what + (stray.size() == 1 ? " input " : " inputs ")
+                    + String.join(", ", stray) + ", which " + (stray.size() == 1 ? "is not one of" : "are not among")
+                    + " the model's inputs " + declared + "; build the outputs from the inputs the architecture"
+                    + " receives");
+        }
     }
 
     @Override
