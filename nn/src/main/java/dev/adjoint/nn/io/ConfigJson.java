@@ -157,6 +157,22 @@ final class ConfigJson {
     }
 
     /**
+     * The message for a {@code "type"} of kind {@code kind} (layer, loss, regularizer, ...) that names no known
+     * type, or for a missing one ({@code typeId} null): the known names, and, for a name, that a custom type is
+     * registered before loading, as Keras's {@code register_keras_serializable}.
+     */
+    static String unknownType(Class<?> kind, String typeId) {
+        String known = "unknown " + ConfigTypes.describe(kind) + " type, expected one of " + ConfigTypes.names(kind);
+        if (typeId == null) {
+            return known + ", got no \"type\"";
+        }
+        String hint = kind == Object.class ? "" : "; a custom " + ConfigTypes.describe(kind) + " must be registered"
+                + " before the file is loaded: CustomTypes.register(" + kind.getSimpleName() + ".class, \"" + typeId
+                + "\", TheRecord.class)";
+        return known + ", got '" + typeId + "'" + hint;
+    }
+
+    /**
      * The document in {@code json}, after checking its format and version. Both passes read the JSON as a
      * stream, through a reader (no tree of the whole document, no copy of its text): a hostile configuration
      * costs memory in proportion to what it binds to, never a tree of everything first.
@@ -180,9 +196,7 @@ final class ConfigJson {
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
                     .getRawClass()).orElse(Object.class);
-            throw new ModelFileException(file, path(e), "unknown " + ConfigTypes.describe(kind) + " type, expected"
-                    + " one of " + ConfigTypes.names(kind) + ", got " + (e.getTypeId() == null ? "no \"type\""
-                    : "'" + e.getTypeId() + "'"), e);
+            throw new ModelFileException(file, path(e), unknownType(kind, e.getTypeId()), e);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new ModelFileException(file, path(e), "invalid value: " + cause.getMessage(), e);

@@ -65,6 +65,9 @@ import java.util.Objects;
  */
 public final class Functional extends Model {
 
+    /** The hint of a refused set of loss weights. */
+    private static final String NO_LOSS_WEIGHTS = "pass null for weights of 1";
+
     private final Architecture architecture;
     private final List<Input> inputs;
     private final PackedColumns inputColumns;
@@ -297,7 +300,8 @@ public final class Functional extends Model {
                 || lossWeights != null && lossWeights.size() != outputColumns.count()) {
             throw new IllegalArgumentException("compile: one loss and one loss weight per output " + outputNames()
                     + ", got " + losses.size() + " losses and " + (lossWeights == null ? "no" : lossWeights.size())
-                    + " weights");
+                    + " weights" + (lossWeights == null || lossWeights.size() == outputColumns.count() ? ""
+                    : "; " + NO_LOSS_WEIGHTS));
         }
         List<Double> weights = lossWeights == null ? Collections.nCopies(losses.size(), 1.0) : lossWeights;
         Map<String, List<Metric>> byOutput = metrics == null ? Map.of() : metrics;
@@ -343,8 +347,15 @@ public final class Functional extends Model {
     public Functional compile(Optimizer optimizer, Map<String, Loss> losses, Map<String, Double> lossWeights,
             Map<String, List<Metric>> metrics) {
         requireSeveral("compile");
-        return compile(optimizer, ordered(losses, "compile", "losses"),
-                lossWeights == null ? null : ordered(lossWeights, "compile", "loss weights"), metrics);
+        List<Double> weights = null;
+        if (lossWeights != null) {
+            try {
+                weights = ordered(lossWeights, "compile", "loss weights");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + "; " + NO_LOSS_WEIGHTS, e);
+            }
+        }
+        return compile(optimizer, ordered(losses, "compile", "losses"), weights, metrics);
     }
 
     /**

@@ -148,6 +148,34 @@ class ModelFilesBadFileTest {
     }
 
     /**
+     * An unknown type of every kind the file describes says how a custom one is registered (the reviewer's
+     * finding: "unknown regularizer type ..., got 'kl'" did not say that a custom regularizer needs registering).
+     */
+    @Test
+    void anUnknownTypeSaysHowToRegisterACustomOneOfItsKind() throws IOException {
+        Map<String, String[]> edits = new LinkedHashMap<>();
+        edits.put("regularizer", new String[] {"{\"type\":\"l2\"", "{\"type\":\"kl\"", "Regularizer", "kl"});
+        edits.put("layer", new String[] {"{\"type\":\"dropout\"", "{\"type\":\"drop\"", "Layer", "drop"});
+        edits.put("activation", new String[] {"{\"type\":\"tanh\"}", "{\"type\":\"swish\"}", "Activation",
+            "swish"});
+        edits.put("loss", new String[] {"{\"type\":\"sparse_categorical_crossentropy\"",
+            "{\"type\":\"focal\"", "Loss", "focal"});
+        edits.put("metric", new String[] {"{\"type\":\"sparse_categorical_accuracy\"", "{\"type\":\"mcc\"",
+            "Metric", "mcc"});
+        edits.put("optimizer", new String[] {"{\"type\":\"adam\"", "{\"type\":\"lion\"", "Optimizer", "lion"});
+        for (Map.Entry<String, String[]> e : edits.entrySet()) {
+            String[] edit = e.getValue();
+            rejected(editedConfig(edit[0], edit[1]), ": unknown " + e.getKey() + " type, expected one of ",
+                    ", got '" + edit[3] + "'; a custom " + e.getKey() + " must be registered before the file is"
+                            + " loaded: CustomTypes.register(" + edit[2] + ".class, \"" + edit[3]
+                            + "\", TheRecord.class)");
+        }
+        rejected(editedConfig("{\"type\":\"l2\"", "{\"type\":\"kl\""), "unknown regularizer type, expected one"
+                + " of [l1, l1_l2, l2], got 'kl'; a custom regularizer must be registered before the file is loaded:"
+                + " CustomTypes.register(Regularizer.class, \"kl\", TheRecord.class)");
+    }
+
+    /**
      * A layer without a {@code "type"}, or with one that is not a string, in a file of any version (the older ones
      * are upgraded first, looking up the fields each layer type gained by its type) is named as such, not a
      * NullPointerException of the upgrade.
@@ -163,7 +191,9 @@ class ModelFilesBadFileTest {
                 Path file = edited(s -> old.replace("{\"type\":\"dense\",", "{" + type.getKey()), t -> { });
                 ModelFileException e = rejected(file);
                 assertEquals(file + ": model.layers[0]: unknown layer type, expected one of "
-                        + ConfigTypes.names(dev.adjoint.nn.layer.Layer.class) + ", got " + type.getValue(),
+                        + ConfigTypes.names(dev.adjoint.nn.layer.Layer.class) + ", got " + type.getValue()
+                        + (type.getValue().equals("'7'") ? "; a custom layer must be registered before the file is"
+                        + " loaded: CustomTypes.register(Layer.class, \"7\", TheRecord.class)" : ""),
                         e.getMessage(), "version " + version + ", " + type.getKey());
             }
         }
