@@ -32,7 +32,7 @@ public record BinaryAccuracy(double threshold) implements Metric {
 
     @Override
     public Node apply(Node yTrue, Node yPred) {
-        Node y = Targets.dense("BinaryAccuracy", yTrue, yPred);
+        Node y = Confusion.binaryTargets("BinaryAccuracy", yTrue, yPred);
         Node predicted = BinaryOp.greater(yPred, SourceOp.scalar(threshold, yPred.dtype())).cast(yPred.dtype());
         return BinaryOp.equal(y, predicted).cast(yPred.dtype()).mean();
     }
@@ -40,7 +40,7 @@ public record BinaryAccuracy(double threshold) implements Metric {
     /** {@code [yTrue = (yPred > threshold)]} averaged over the axes after the time axis, {@code [N, T]}. */
     @Override
     public Node perStep(Node yTrue, Node yPred) {
-        Node y = Targets.dense("BinaryAccuracy", yTrue, yPred);
+        Node y = Confusion.binaryTargets("BinaryAccuracy", yTrue, yPred);
         Node predicted = BinaryOp.greater(yPred, SourceOp.scalar(threshold, yPred.dtype())).cast(yPred.dtype());
         return Targets.perStep("BinaryAccuracy", BinaryOp.equal(y, predicted).cast(yPred.dtype()));
     }

@@ -32,7 +32,7 @@ final class Confusion {
      * cover the leading axes of {@code yPred} and apply to every element after them.
      */
     static Node[] at(String who, Node yTrue, Node yPred, double threshold, Node weights) {
-        Node y = Targets.dense(who, yTrue, yPred);
+        Node y = binaryTargets(who, yTrue, yPred);
         Node predicted = BinaryOp.greater(yPred, SourceOp.scalar(threshold, yPred.dtype())).cast(yPred.dtype());
         Node negative = y.neg().add(1.0);
         Node notPredicted = predicted.neg().add(1.0);
@@ -43,6 +43,31 @@ final class Confusion {
         }
         return new Node[] {y.mul(predicted).sum(), negative.mul(predicted).sum(), negative.mul(notPredicted).sum(),
             y.mul(notPredicted).sum()};
+    }
+
+    /**
+     * The binary targets of a metric that reads every element of {@code yPred} as one yes/no prediction:
+     * {@link Targets#dense} of them. Class labels ({@code [N]} or {@code [N, 1]} for {@code yPred : [N, C]},
+     * {@code C > 1}), the sparse labels of a classifier, are refused saying what the metric takes and what takes
+     * labels: one-hot targets of {@code yPred}'s shape, or {@link SparseCategoricalAccuracy}.
+     *
+     * @throws IllegalArgumentException naming {@code who} and both shapes
+     */
+    static Node binaryTargets(String who, Node yTrue, Node yPred) {
+        java.util.Objects.requireNonNull(yTrue, "yTrue is null");
+        java.util.Objects.requireNonNull(yPred, "yPred is null");
+        Shape t = yTrue.shape();
+        Shape p = yPred.shape();
+        int classes = p.rank() < 1 ? 1 : p.dim(-1);
+        boolean labels = classes > 1 && (t.equals(p.drop(-1))
+                || t.rank() == p.rank() && t.dim(-1) == 1 && t.drop(-1).equals(p.drop(-1)));
+        if (labels) {
+            throw new IllegalArgumentException(who + ": yTrue and yPred must have equal shapes, got " + t + " and "
+                    + p + "; " + who + " takes binary targets (0 or 1) of yPred's shape, one per element of yPred,"
+                    + " not class labels: one-hot encode the labels to " + p + " (dev.adjoint.nn.data.OneHot.encode("
+                    + "labels, " + classes + ")), or measure labels with SparseCategoricalAccuracy");
+        }
+        return Targets.dense(who, yTrue, yPred);
     }
 
     /**
@@ -89,7 +114,7 @@ final class Confusion {
      * its weight (as {@link #at(String, Node, Node, double, Node)}; null for 1 each).
      */
     static Node atEach(String who, Node yTrue, Node yPred, double[] thresholds, Node weights) {
-        Node y = Targets.dense(who, yTrue, yPred);
+        Node y = binaryTargets(who, yTrue, yPred);
         Node t = SourceOp.constant(Tensor.of(yPred.dtype(), Shape.of(thresholds.length), thresholds));
         Node predicted = BinaryOp.greater(MovementOp.unsqueeze(yPred, -1), t).cast(yPred.dtype()); // [..., T]
         Node label = MovementOp.unsqueeze(y, -1);                                     // [..., 1]

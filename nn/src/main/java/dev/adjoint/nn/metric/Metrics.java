@@ -1,5 +1,8 @@
 package dev.adjoint.nn.metric;
 
+import dev.adjoint.core.graph.Node;
+import dev.adjoint.core.graph.SourceOp;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.nn.Registry;
 import dev.adjoint.nn.loss.BinaryCrossEntropy;
@@ -158,7 +161,46 @@ public final class Metrics {
      */
     public static List<Metric> resolvedFor(List<Metric> metrics, Loss loss, Shape output) {
         Objects.requireNonNull(metrics, "metrics is null");
-        return metrics.stream().map(m -> resolvedFor(m, loss, output)).toList();
+        List<Metric> resolved = metrics.stream().map(m -> resolvedFor(m, loss, output)).toList();
+        resolved.forEach(m -> requireTakesLabels(m, loss, output));
+        return resolved;
+    }
+
+    /**
+     * Refuses, at {@code compile}, a metric that cannot read the targets the loss takes, when the loss fixes
+     * them: {@link SparseCategoricalCrossEntropy} on an output {@code [N, ..., C]} ({@code C > 1}) takes class
+     * labels {@code [N, ...]} or {@code [N, ..., 1]}, and a metric refusing both (Precision, which takes binary
+     * targets of the output's shape) would otherwise fail at the first {@code fit}. The metric is asked by
+     * building it on symbolic targets of both shapes.
+     *
+     * @throws IllegalArgumentException naming the metric, the loss, the shapes and the metric's own refusal
+     */
+    private static void requireTakesLabels(Metric metric, Loss loss, Shape output) {
+        if (!(loss instanceof SparseCategoricalCrossEntropy) || output.rank() < 2 || output.dim(-1) < 2) {
+            return;
+        }
+        Node predictions = SourceOp.input("yPred", output, DType.FLOAT32);
+        Shape labels = output.drop(-1);
+        IllegalArgumentException refusal = triedOn(metric, SourceOp.input("yTrue", labels, DType.FLOAT32),
+                predictions);
+        if (refusal != null && triedOn(metric, SourceOp.input("yTrue", output.with(-1, 1), DType.FLOAT32),
+                predictions) != null) {
+            throw new IllegalArgumentException("compile: metric '" + metric.name() + "' cannot read the class labels "
+                    + labels + " that the loss " + loss.name() + " takes for the output " + output + ": "
+                    + refusal.getMessage(), refusal);
+        }
+    }
+
+    /** The metric's refusal of these targets, or null when it builds (or fails otherwise, left to fit). */
+    private static IllegalArgumentException triedOn(Metric metric, Node yTrue, Node yPred) {
+        try {
+            metric.apply(yTrue, yPred);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static Metric resolvedFor(Metric m, Loss loss, Shape output) {
