@@ -79,6 +79,12 @@ public record GradientAccumulation(Optimizer inner, int steps) implements Optimi
         return inner.name();
     }
 
+    /** {@code GradientAccumulation(<k>, <inner>)}, e.g. {@code GradientAccumulation(2, AdamW)}. */
+    @Override
+    public String description() {
+        return NAME + "(" + steps + ", " + inner.description() + ")";
+    }
+
     /**
      * The name of this level's accumulator slot: {@link #ACCUMULATOR} unless the wrapped optimizer's slots hold
      * it, else {@code ACCUMULATOR + "_" + n} for the smallest {@code n >= 2} they do not hold. An accumulation

@@ -95,6 +95,16 @@ public record GradientClipping(Optimizer inner, Rule rule, double threshold) imp
         return inner.name();
     }
 
+    /**
+     * {@code GradientClipping(<rule> <c>, <inner>)}, the rule as Keras's argument without its {@code clip}
+     * ({@code value}, {@code norm}, {@code global_norm}), e.g. {@code GradientClipping(norm 1.0, AdamW)}.
+     */
+    @Override
+    public String description() {
+        return NAME + "(" + rule.name().toLowerCase(java.util.Locale.ROOT) + " " + threshold + ", "
+                + inner.description() + ")";
+    }
+
     @Override
     public List<String> slots() {
         return inner.slots();

@@ -71,6 +71,15 @@ public interface Optimizer {
     /** The optimizer's name, as in Keras ({@code "SGD"}, {@code "Adam"}, ...) and in error messages. */
     String name();
 
+    /**
+     * The optimizer as a model's description shows it: {@link #name()} for an optimizer that wraps none; a wrapper
+     * shows itself around the optimizer it wraps, e.g. {@code GradientAccumulation(2, GradientClipping(norm 1.0,
+     * AdamW))}, where its {@code name()} is the wrapped optimizer's (the messages of the update come from it).
+     */
+    default String description() {
+        return name();
+    }
+
     /** The names of one parameter's state slots, e.g. Adam's {@code ["m", "v"]}; empty for plain SGD. */
     List<String> slots();
 
