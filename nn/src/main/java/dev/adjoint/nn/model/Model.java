@@ -181,8 +181,8 @@ public abstract class Model {
         Compilation c = compilation;
         return getClass().getSimpleName() + " " + dtype.shortName() + inputShape + " -> " + outputShape()
                 + ", layers " + String.join(", ", names) + String.format(java.util.Locale.ROOT, ", %,d parameters",
-                parameterCount()) + (c == null ? ", not compiled" : ", compiled with " + c.optimizer().description() + ", "
-                + c.loss().name() + ", metrics " + c.metrics().stream().map(Metric::name).toList());
+                parameterCount()) + (c == null ? ", not compiled" : ", compiled with " + c.optimizer().description()
+                + ", " + c.loss().name() + ", metrics " + c.metrics().stream().map(Metric::name).toList());
     }
 
     // ------------------------------------------------------------------ compile
