@@ -307,12 +307,15 @@ public final class TrainStep {
 
     /**
      * One step: new parameters and optimizer state from a batch, whose examples are numbered by their position
-     * in it ({@code 0 .. rows - 1}) for per-example randomness.
+     * in it ({@code 0 .. rows - 1}) for per-example randomness. Data of another dtype (float64 or integer
+     * arrays for a float32 step) is cast to the step's, as {@code fit} casts it; a value the step's dtype does
+     * not hold (an integer it rounds, a float64 beyond float32's range) is refused, as by {@code fit}.
      *
      * @param key the random key of this step (drives dropout): a distinct key per step, e.g. {@code Key.of(step)} or
      *     {@code root.fold(step)}; equal keys draw equal masks
      * @param lrFactor a multiplier of the optimizer's learning rate (1 unless a callback lowered it)
-     * @throws IllegalArgumentException naming the parameter or optimizer slot the state lacks or has extra
+     * @throws IllegalArgumentException naming the parameter or optimizer slot the state lacks or has extra, or
+     *     the array, row and column of a value the step's dtype does not hold
      */
     public Result apply(ModelState state, Tensor x, Tensor y, Key key, double lrFactor) {
         Objects.requireNonNull(x, "x is null");
@@ -335,8 +338,8 @@ public final class TrainStep {
     }
 
     /**
-     * One step with a weight per row ({@code [rows]}, in the step's dtype), for a step built with sample
-     * weights; the examples are numbered by their position in the batch.
+     * One step with a weight per row ({@code [rows]}, cast to the step's dtype as x and y are), for a step built
+     * with sample weights; the examples are numbered by their position in the batch.
      */
     public Result apply(ModelState state, Tensor x, Tensor y, Tensor sampleWeights, Key key, double lrFactor) {
         Objects.requireNonNull(x, "x is null");
@@ -361,12 +364,15 @@ public final class TrainStep {
             double lrFactor) {
         Objects.requireNonNull(state, "state is null");
         Objects.requireNonNull(rows, "rows is null");
+        Objects.requireNonNull(x, "x is null");
+        Objects.requireNonNull(y, "y is null");
         Map<String, Tensor> args = new java.util.HashMap<>();
-        args.put("x", x);
-        args.put("y", y);
+        // cast as fit casts, refusing a value the step's dtype would round or overflow
+        args.put("x", Batches.cast(x, dtype, "train step", "x"));
+        args.put("y", Batches.cast(y, dtype, "train step", "y"));
         args.put("rows", rowsTensor(rows));
         if (sampleWeights != null) {
-            args.put(SAMPLE_WEIGHT, sampleWeights);
+            args.put(SAMPLE_WEIGHT, Batches.cast(sampleWeights, dtype, "train step", "sampleWeights"));
         }
         args.put("key", Tensor.scalar(RandomOp.keyValue(key)));
         args.put("step", Tensor.scalar(dtype, state.step() + 1));
