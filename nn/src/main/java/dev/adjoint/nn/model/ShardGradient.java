@@ -268,7 +268,8 @@ public final class ShardGradient {
      * @param rows the shard's examples' indices in the training data (they key dropout)
      * @param key the step's random key (the same for every shard)
      * @param batchSize {@code B}, the number of examples in the whole step
-     * @throws IllegalArgumentException if the shard is empty, larger than the batch, or a parameter is missing
+     * @throws IllegalArgumentException if the shard is empty, larger than the batch, or a parameter is missing, or
+     *     x or y holds a value the model's dtype does not (they are cast to it as {@code fit} casts them)
      */
     public Part apply(Map<String, Tensor> params, Tensor x, Tensor y, int[] rows, Key key, int batchSize) {
         Objects.requireNonNull(params, "params is null");
@@ -280,9 +281,11 @@ public final class ShardGradient {
                     + " row, got " + size + " rows, " + rows.length + " indices and batchSize " + batchSize);
         }
         double w = (double) size / batchSize;
+        Objects.requireNonNull(y, "y is null");
         Map<String, Tensor> args = new java.util.HashMap<>();
-        args.put("x", x);
-        args.put("y", y);
+        // cast as fit and TrainStep cast, refusing a value the model's dtype would round or overflow
+        args.put("x", Batches.cast(x, dtype, "shard gradient", "x"));
+        args.put("y", Batches.cast(y, dtype, "shard gradient", "y"));
         args.put("rows", TrainStep.rowsTensor(rows));
         args.put("key", Tensor.scalar(RandomOp.keyValue(key)));
         args.put("weight", Tensor.scalar(dtype, w));

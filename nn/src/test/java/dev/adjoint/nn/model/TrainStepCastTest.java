@@ -15,9 +15,9 @@ import dev.adjoint.optim.Sgd;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link TrainStep#apply} casts float64 and integer data to a float32 model's dtype as {@code fit} does (before:
- * refused with "call: argument 'x' ... expects f32[N, 3], got f64[4, 3]"), with fit's refusals of values float32
- * does not hold.
+ * {@link TrainStep#apply} (and the sharded step) casts float64 and integer data to a float32 model's dtype as
+ * {@code fit} does (before: refused with "call: argument 'x' ... expects f32[N, 3], got f64[4, 3]"), with fit's
+ * refusals of values float32 does not hold.
  */
 class TrainStepCastTest {
 
@@ -55,6 +55,22 @@ class TrainStepCastTest {
         TrainStep.Result cast = step.apply(model.state(), X.cast(DType.FLOAT32), labels.cast(DType.FLOAT32),
                 Key.of(3), 1);
         assertSameStep(cast, step.apply(model.state(), X, labels, Key.of(3), 1));
+    }
+
+    @Test
+    void theShardedStepCastsAsTheWholeStepDoes() {
+        Sequential model = model(2);
+        model.compile(Sgd.defaults(), new MeanSquaredError());
+        Tensor y = Tensor.of(Shape.of(4, 2), 1, 0, 0, 1, 0.5, 0.5, -1, 2);
+        int[] rows = {0, 1, 2, 3};
+        ShardedStep step = model.shardedStep(Shape.of(Shape.BATCH, 2));
+        assertSameStep(step.apply(model.state(), X.cast(DType.FLOAT32), y.cast(DType.FLOAT32), rows, 2, Key.of(5), 1),
+                step.apply(model.state(), X, y, rows, 2, Key.of(5), 1));
+        Tensor huge = Tensor.of(Shape.of(4, 2), 0, 0, 0, 0, 0, 0, 0, -1e300);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> step.apply(model.state(), X, huge, rows, 2, Key.of(5), 1));
+        assertEquals("shard gradient: y must be finite in f32, got -1.0E300 at row 1, column 1, beyond f32's largest"
+                + " 3.4028234663852886E38; scale the data or build the model in FLOAT64", e.getMessage());
     }
 
     @Test
