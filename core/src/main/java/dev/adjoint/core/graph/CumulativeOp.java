@@ -14,7 +14,9 @@ import java.util.Objects;
  * forward scans; the flags are compositions: {@code reverse} runs from the end ({@code y_i = x_i ∘ ... ∘
  * x_{n-1}}, a flip before and after), {@code exclusive} leaves out {@code x_i} itself (the identity first, the
  * inclusive result shifted by one; PyTorch's and NumPy's functions have no such flag, it is the usual
- * "exclusive scan"). Floats only. An empty axis gives an empty result. The running maximum and minimum
+ * "exclusive scan"). An empty axis gives an empty result. {@code cumsum} and {@code cumprod} of an INT32, INT64 or
+ * BOOL x are INT64, as PyTorch's, wrapping around on overflow as Java's {@code long} arithmetic does, without a
+ * gradient; {@code logcumsumexp} takes floats only. The running maximum and minimum
  * ({@code cummax}, {@code cummin}, of any dtype) are compositions: their indices come from the primitive
  * {@link ArgCumExtremum}, their values are read through them with {@code takeAlongAxis}.
  *
@@ -123,7 +125,7 @@ public sealed interface CumulativeOp extends Op {
                         + " axis " + axis + " of " + x.shape());
             }
             if (d > 0) {
-                Node first = SourceOp.fill(x.shape().with(a, 1), x.dtype(), identity);
+                Node first = SourceOp.fill(x.shape().with(a, 1), y.dtype(), identity);
                 y = MovementOp.concat(a, first, MovementOp.slice(y, a, 0, d - 1));
             }
         }
@@ -143,6 +145,14 @@ public sealed interface CumulativeOp extends Op {
         return in;
     }
 
+    /**
+     * The dtype of a running sum or product of x: x's when it is floating, else INT64, as {@code torch.cumsum} and
+     * {@code torch.cumprod} of integral and bool inputs (no gradient).
+     */
+    private static DType integral(Node x) {
+        return x.dtype().isFloating() ? x.dtype() : DType.INT64;
+    }
+
     /** The reverse inclusive cumulative sum of {@code v} along {@code axis}: the adjoint of cumsum. */
     private static Node reverseCumsum(Node v, int axis) {
         return ArrangeOp.flip(Node.apply(new Cumsum(axis), ArrangeOp.flip(v, axis)), axis);
@@ -150,12 +160,14 @@ public sealed interface CumulativeOp extends Op {
 
     /**
      * {@code y_i = x_0 + ... + x_i}. Linear: {@code xBar_i = yBar_i + ... + yBar_{n-1}}, the reverse cumulative
-     * sum of yBar.
+     * sum of yBar. Of integers or bools: INT64, as in PyTorch.
      *
      * @param axis the axis summed along
      */
     record Cumsum(int axis) implements CumulativeOp {
         @Override public String name() { return "cumsum(" + axis + ")"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }
+        @Override public DType dtype(List<Node> inputs) { return integral(inputs.get(0)); }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
             return CumulativeKernels.scan(inputs.get(0), axis, Scan.SUM);
@@ -179,12 +191,14 @@ public sealed interface CumulativeOp extends Op {
      * <p>The VJP is a polynomial in x, linear in yBar, made of ops whose VJPs are polynomials too, so
      * differentiating it gives the derivatives of every order, at zeros too ({@code H_ab = Σ_{j ≥ max(a, b)}
      * yBar_j Π_{m ≤ j, m ≠ a, b} x_m}, not 0 with one or two zeros among the x), as PyTorch's double backward
-     * does.
+     * does. Of integers or bools: INT64, as in PyTorch.
      *
      * @param axis the axis multiplied along
      */
     record Cumprod(int axis) implements CumulativeOp {
         @Override public String name() { return "cumprod(" + axis + ")"; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }
+        @Override public DType dtype(List<Node> inputs) { return integral(inputs.get(0)); }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
             return CumulativeKernels.scan(inputs.get(0), axis, Scan.PROD);

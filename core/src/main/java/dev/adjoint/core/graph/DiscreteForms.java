@@ -53,6 +53,9 @@ public sealed interface DiscreteForms permits Node {
     /** {@link DiscreteReduceOp#all}: AND over the axes, kept as size 1 if {@code keepDims} (no axes: all). */
     default Node all(boolean keepDims, int... axes) { return DiscreteReduceOp.all(self(), keepDims, axes); }
 
+    /** {@link DiscreteReduceOp#countNonzero}: the INT64 number of {@code x != 0} over the axes (none: all), dropped. */
+    default Node countNonzero(int... axes) { return DiscreteReduceOp.countNonzero(self(), axes); }
+
     /** {@link DiscreteReduceOp#argmax}: the INT64 index of the first maximum along {@code axis}, dropped. */
     default Node argmax(int axis) { return DiscreteReduceOp.argmax(self(), axis); }
 

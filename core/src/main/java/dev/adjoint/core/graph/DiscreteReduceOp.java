@@ -14,7 +14,7 @@ import java.util.Objects;
  * occurrence, a NaN wins, as in NumPy; an empty axis is an error). Axes may be negative (counted from the end);
  * reduced axes are dropped or, with {@code keepDims}, kept as size 1. No gradient: the results are discrete;
  * except {@code bincount}'s with weights (the histogram of an index vector over a fixed number of bins), which is
- * linear in them.
+ * linear in them. {@code countNonzero} is a composition, the INT64 sum of {@code x != 0}.
  */
 public sealed interface DiscreteReduceOp extends Op {
 
@@ -36,6 +36,17 @@ public sealed interface DiscreteReduceOp extends Op {
     /** True where every element over the axes (all when none are given) is true. */
     static Node all(Node x, boolean keepDims, int... axes) {
         return Node.apply(new AnyAll(ReduceOp.normalize(x, axes, "all"), keepDims, true), x);
+    }
+
+    /**
+     * PyTorch's {@code count_nonzero}: the INT64 number of elements {@code x != 0} over the axes (all when none are
+     * given), which are removed; 0 over an empty axis. A NaN is not 0 and counts; a bool counts where true. A
+     * composition, {@code sum(x != 0)}, with no gradient.
+     */
+    static Node countNonzero(Node x, int... axes) {
+        Objects.requireNonNull(x, "countNonzero: operand is null");
+        ReduceOp.normalize(x, axes, "countNonzero");
+        return ReduceOp.sum(x.dtype().isBool() ? x : x.notEqual(0), axes);
     }
 
     /** The index of the first maximum along {@code axis}, INT64; the axis is removed. */

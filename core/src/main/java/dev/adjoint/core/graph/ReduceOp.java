@@ -34,6 +34,11 @@ import java.util.stream.IntStream;
  * record's identity, -Infinity or +Infinity, which anomaly detection reports as such. Compositions take maxima
  * over N that no row then uses (the gradient of a logSumExp over N, nn's binary cross-entropy from logits).
  * <b>Rank 0.</b> Reducing a scalar (over no axes) gives the scalar.
+ *
+ * <p><b>Integers and bools.</b> {@code sum}, {@code max} and {@code min} take INT32, INT64 and BOOL operands with
+ * PyTorch's result dtypes: a sum is INT64 (wrapping around on overflow as Java's {@code long}), a maximum or minimum
+ * keeps the dtype (of bools: any and all); none has a gradient. {@code mean}, {@code logSumExp} and the softmaxes take
+ * floats only, as PyTorch's {@code mean} refuses integers. The integer kernels are {@code IntegerReductions}'.
  */
 public sealed interface ReduceOp extends Op {
 
@@ -136,9 +141,7 @@ public sealed interface ReduceOp extends Op {
         Objects.requireNonNull(axes, op + ": axes is null");
         TreeSet<Integer> set = new TreeSet<>();
         if (axes.length == 0) {
-            for (int a = 0; a < x.rank(); a++) {
-                set.add(a);
-            }
+            IntStream.range(0, x.rank()).forEach(set::add);
         }
         for (int a : axes) {
             if (!set.add(x.axis(a, op))) {
@@ -222,7 +225,9 @@ public sealed interface ReduceOp extends Op {
     }
 
     /**
-     * {@code y = sum over axes of x}; {@code xBar = broadcast(yBar)}.
+     * {@code y = sum over axes of x}; {@code xBar = broadcast(yBar)}. Of an INT32, INT64 or BOOL x (a bool counts 1
+     * or 0), the sum is INT64, as {@code torch.sum}'s, wrapping around on overflow as Java's {@code long} arithmetic
+     * (and PyTorch's int64) does; it has no gradient.
      *
      * @param axes the reduced axes
      * @param keepDims whether they stay as size 1
@@ -234,6 +239,10 @@ public sealed interface ReduceOp extends Op {
         }
 
         @Override public String name() { return "sum" + axes; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }
+        @Override public DType dtype(List<Node> in) {
+            return in.get(0).dtype().isFloating() ? in.get(0).dtype() : DType.INT64;
+        }
         @Override public Notation notation(List<Node> in) { return Notation.reduction("sum", axes, in.get(0)); }
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
@@ -248,7 +257,9 @@ public sealed interface ReduceOp extends Op {
 
     /**
      * {@code y = max (or min) over axes of x}; the cotangent flows to the elements equal to the extremum,
-     * shared evenly among ties: {@code xBar = broadcast(yBar) * [x = y] / count(x = y)}.
+     * shared evenly among ties: {@code xBar = broadcast(yBar) * [x = y] / count(x = y)}. Integers and bools keep
+     * their dtype (of bools, max is any and min is all, as {@code torch.amax}), and have no gradient; their
+     * identity, over a batch of 0 rows, is the dtype's least (greatest) value, false (true) for bools.
      *
      * @param axes the reduced axes
      * @param keepDims whether they stay as size 1
@@ -261,6 +272,7 @@ public sealed interface ReduceOp extends Op {
         }
 
         @Override public String name() { return (isMax ? "max" : "min") + axes; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }
         @Override public Notation notation(List<Node> in) {
             return Notation.reduction(isMax ? "max" : "min", axes, in.get(0));
         }
@@ -377,10 +389,7 @@ public sealed interface ReduceOp extends Op {
 
         @Override public Tensor forward(List<Tensor> inputs, Shape out) {
             Tensor x = inputs.get(0);
-            double n = 1;
-            for (int a : axes) {
-                n *= x.shape().dim(a);
-            }
+            double n = axes.stream().mapToDouble(a -> x.shape().dim(a)).reduce(1, (p, d) -> p * d);
             return Tensor.scalar(x.dtype(), n);
         }
 

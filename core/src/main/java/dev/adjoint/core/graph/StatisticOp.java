@@ -2,6 +2,7 @@ package dev.adjoint.core.graph;
 
 import dev.adjoint.core.kernel.CumulativeKernels;
 import dev.adjoint.core.kernel.Standardization;
+import dev.adjoint.core.tensor.DType;
 import dev.adjoint.core.tensor.Shape;
 import dev.adjoint.core.tensor.Tensor;
 import java.util.Arrays;
@@ -368,7 +369,9 @@ public sealed interface StatisticOp extends Op {
      * reduced axes are moved last and flattened, and the product of the others is the exclusive cumulative
      * product from the left times the one from the right (no division). That is a polynomial in x, built from
      * cumprod, whose VJP is itself a polynomial, so derivatives of every order are exact too (the third, at
-     * zeros, rests on cumprod's second). The batch axis N cannot be reduced.
+     * zeros, rests on cumprod's second). The batch axis N cannot be reduced. Of an INT32, INT64 or BOOL x, the
+     * product is INT64, as {@code torch.prod}'s, wrapping around on overflow as Java's {@code long} arithmetic (and
+     * PyTorch's int64) does; it has no gradient.
      *
      * @param axes the reduced axes, distinct, ascending, non-negative
      * @param keepDims whether reduced axes stay as size 1
@@ -380,6 +383,11 @@ public sealed interface StatisticOp extends Op {
         }
 
         @Override public String name() { return "prod" + axes; }
+        @Override public DTypeSet accepts(int i) { return DTypeSet.ANY; }
+
+        @Override public DType dtype(List<Node> in) {
+            return in.get(0).dtype().isFloating() ? in.get(0).dtype() : DType.INT64;
+        }
 
         @Override public Shape shape(List<Node> inputs) {
             if (inputs.size() != 1) {

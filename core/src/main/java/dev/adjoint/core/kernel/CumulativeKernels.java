@@ -28,8 +28,14 @@ public final class CumulativeKernels {
         LOG_SUM_EXP
     }
 
-    /** {@code y_i = x_0 ∘ x_1 ∘ ... ∘ x_i} along {@code axis} for the scan's operation {@code ∘}. */
+    /**
+     * {@code y_i = x_0 ∘ x_1 ∘ ... ∘ x_i} along {@code axis} for the scan's operation {@code ∘}; a sum or product of
+     * an integer or bool x is INT64 ({@link IntegerReductions#scan}).
+     */
     public static Tensor scan(Tensor x, int axis, Scan scan) {
+        if (!x.dtype().isFloating() && scan != Scan.LOG_SUM_EXP) {
+            return IntegerReductions.scan(x, axis, scan == Scan.PROD);
+        }
         int[] dims = x.shape().dims();
         int d = dims[axis];
         int inner = 1;
@@ -184,8 +190,14 @@ public final class CumulativeKernels {
         return max + StrictMath.log1p(StrictMath.exp(-Math.abs(a - b)));
     }
 
-    /** The product over the reduced axes, each output multiplied in the input's row-major order (1 when empty). */
+    /**
+     * The product over the reduced axes, each output multiplied in the input's row-major order (1 when empty); of an
+     * integer or bool x, the INT64 product ({@link IntegerReductions}).
+     */
     public static Tensor prod(Tensor x, boolean[] reduced, Shape out) {
+        if (!x.dtype().isFloating()) {
+            return IntegerReductions.reduce(x, reduced, out, DType.INT64, IntegerReductions.Combine.PROD);
+        }
         double[] xs = TensorInternals.doubles(x);
         boolean f32 = x.dtype() == DType.FLOAT32;
         double[] ys = new double[out.size()];

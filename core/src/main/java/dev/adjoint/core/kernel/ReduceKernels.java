@@ -27,8 +27,11 @@ public final class ReduceKernels {
     private ReduceKernels() {
     }
 
-    /** {@code y = sum over axes of x}. */
+    /** {@code y = sum over axes of x}; of an integer or bool x, the INT64 sum ({@link IntegerReductions}). */
     public static Tensor sum(Tensor x, boolean[] reduced, Shape out) {
+        if (!x.dtype().isFloating()) {
+            return IntegerReductions.reduce(x, reduced, out, DType.INT64, IntegerReductions.Combine.SUM);
+        }
         int[] run = contiguousRun(x.shape(), reduced);
         if (run != null) {
             return sumRun(x, run[0], run[1], run[2], out);
@@ -85,7 +88,7 @@ public final class ReduceKernels {
 
     /** A range of columns {@code [c0, c0 + width)}. */
     @FunctionalInterface
-    private interface ColumnRange {
+    interface ColumnRange {
         void sum(int c0, int width);
     }
 
@@ -95,7 +98,7 @@ public final class ReduceKernels {
      * summed by one task, row after row, so the ranges change no bit; on two threads the column sums of batch
      * normalization no longer leave one idle.
      */
-    private static void columnRanges(long values, int inner, ColumnRange body) {
+    static void columnRanges(long values, int inner, ColumnRange body) {
         int pieces = values < 2L * ElementwiseKernels.PARALLEL_ELEMENTS || Parallel.threads() == 1 ? 1
                 : Math.max(1, Math.min(2 * Parallel.threads(), inner / COLUMN_GRAIN));
         if (pieces == 1) {
@@ -184,8 +187,15 @@ public final class ReduceKernels {
         return new int[] {outer, r, inner};
     }
 
-    /** {@code y = max over axes of x} (or min when {@code max} is false); NaN propagates. */
+    /**
+     * {@code y = max over axes of x} (or min when {@code max} is false); NaN propagates. Integers and bools keep
+     * their dtype ({@link IntegerReductions}).
+     */
     public static Tensor extremum(Tensor x, boolean[] reduced, Shape out, boolean max) {
+        if (!x.dtype().isFloating()) {
+            return IntegerReductions.reduce(x, reduced, out, x.dtype(),
+                    max ? IntegerReductions.Combine.MAX : IntegerReductions.Combine.MIN);
+        }
         double[] xs = TensorInternals.doubles(x);
         int[] run = contiguousRun(x.shape(), reduced);
         double[] ys = new double[out.size()];
