@@ -27,7 +27,7 @@ class ReadmeSnippetsTest {
 
     @ParameterizedTest
     @CsvSource({"Training, test {loss=, ''", "Checkpoints, resumed at epoch 4, ''", "Workflow, is it an 8? {loss=, ''",
-        "Dtypes, 'i64[3] [1, 0, 0]\nbool[3] [true, false, false]\nf32[] 0.33333334\ni64[3] [0, 1, -2]', ''",
+        "Dtypes, 'i64[3] [1, 0, 0]\nbool[3] [true, false, false]\nf32[] 0.33333334\ni64[] 1\ni64[3] [0, 1, -2]', ''",
         "PhysicsInformed, RESULT pinn max_abs_error=, 50", "LinearAlgebra, log p = -, ''",
         "MultiOutput, 'digit_sparse_categorical_accuracy=', ''", "Cnn, 'Total params: 6,154', ''",
         "Recurrent, 'Total params: 20,234', ''"})

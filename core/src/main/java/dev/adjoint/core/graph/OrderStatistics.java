@@ -76,7 +76,7 @@ public final class OrderStatistics {
                     + " of " + x.describe());
         }
         Node sorted = SortOp.sort(x, at); // NaN last: the n numbers come first
-        Node n = x.isNaN().logicalNot().cast(DType.FLOAT64).sum(true, at).cast(DType.INT64); // exact below 2^53
+        Node n = x.isNaN().logicalNot().sum(true, at); // the INT64 count of the numbers
         Node two = SourceOp.scalar(2, DType.INT64);
         Node low = n.sub(1.0).floorDiv(two).maximum(0.0); // 0 where all are NaN: sorted[0] is NaN then
         Node high = n.floorDiv(two).minimum((double) d - 1);

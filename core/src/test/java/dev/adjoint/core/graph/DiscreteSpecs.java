@@ -10,16 +10,18 @@ import dev.adjoint.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
  * The rows of the op table for the ops on discrete values: logical operations and floating-point class tests
  * ({@link LogicalOp}), integer division ({@link IntegerOp}), the discrete reductions ({@link DiscreteReduceOp}),
- * and the integer forms of the arithmetic that takes integers (add, mul, maximum, compare, where, cast, ...).
+ * and the integer forms of the arithmetic that takes integers (add, mul, maximum, compare, where, cast, ...) and of
+ * the reductions that take integers and bools (sum, prod, max, min, cumsum, cumprod, countNonzero).
  * None is differentiated: rows with a float argument claim a zero gradient, the others are shape-only (their
  * shape rules are checked, with the symbolic batch too). Their values are checked against plain Java in
- * {@code IntegerArithmeticTest} and {@code DiscreteOpsTest}.
+ * {@code IntegerArithmeticTest}, {@code IntegerReductionsTest} and {@code DiscreteOpsTest}.
  */
 final class DiscreteSpecs {
 
@@ -39,6 +41,14 @@ final class DiscreteSpecs {
                 integerUnary("abs (integers)", UnaryOp::abs).asComposition(),
                 integerUnary("cast to f32 (integers)", x -> x.cast(DType.FLOAT32)).asComposition(),
                 integerWhere().asComposition(),
+                integerReduction("sum (integers, bools)", true, ReduceOp::sum).asComposition(),
+                integerReduction("prod (integers, bools)", false, StatisticOp::prod).asComposition(),
+                integerReduction("max (integers, bools)", true, ReduceOp::max).asComposition(),
+                integerReduction("min (integers, bools)", true, ReduceOp::min).asComposition(),
+                integerReduction("countNonzero", true, (x, keepDims, axes) -> DiscreteReduceOp.countNonzero(x, axes))
+                        .asComposition(),
+                integerScan("cumsum (integers, bools)", CumulativeOp::cumsum).asComposition(),
+                integerScan("cumprod (integers, bools)", CumulativeOp::cumprod).asComposition(),
                 anyAll("any", DiscreteReduceOp::any),
                 anyAll("all", DiscreteReduceOp::all),
                 argExtremum("argmax", DiscreteReduceOp::argmax),
@@ -139,6 +149,36 @@ final class DiscreteSpecs {
                     Arg.index("a", d.integers(s, type)).batchedIf(s.rank() > 0),
                     Arg.index("b", d.integers(s, type)).batchedIf(s.rank() > 0)),
                     in -> WhereOp.where(in.get(0), in.get(1), in.get(2)));
+        }), SHAPE_ONLY);
+    }
+
+    /**
+     * Over a random subset of axes (empty: all), with and without keepDims, of INT64, INT32 or BOOL values; with the
+     * first axis the symbolic batch N only where it stays or {@code overBatch} (prod refuses to reduce N).
+     */
+    static OpSpec integerReduction(String name, boolean overBatch, Reduction f) {
+        return OpSpec.of(name, Draw.cases(d -> {
+            Shape s = d.shape(0, Draw.MAX_RANK);
+            boolean keepDims = d.bool();
+            int[] axes = d.axes(s.rank());
+            DType type = d.oneOf(DType.INT64, DType.INT32, DType.BOOL);
+            Tensor x = type == DType.BOOL ? d.mask(s) : d.integers(s, type);
+            return new OpCase(name + " " + type.shortName() + " axes " + Arrays.toString(axes)
+                    + (keepDims ? " keepDims" : ""), List.of(Arg.index("x", x).batchedIf(s.rank() > 0 && (overBatch
+                    || axes.length > 0 && Arrays.stream(axes).noneMatch(a -> a == 0 || a == -s.rank())))),
+                    in -> f.apply(in.get(0), keepDims, axes));
+        }), SHAPE_ONLY);
+    }
+
+    /** Along a random axis (either spelling) of INT64, INT32 or BOOL values. */
+    static OpSpec integerScan(String name, BiFunction<Node, Integer, Node> f) {
+        return OpSpec.of(name, Draw.cases(d -> {
+            Shape s = d.shape(1, Draw.MAX_RANK);
+            int axis = d.spelled(d.axis(s.rank()), s.rank());
+            DType type = d.oneOf(DType.INT64, DType.INT32, DType.BOOL);
+            Tensor x = type == DType.BOOL ? d.mask(s) : d.integers(s, type);
+            return new OpCase(name + " " + type.shortName() + " axis " + axis,
+                    List.of(Arg.index("x", x).batchedIf(true)), in -> f.apply(in.get(0), axis));
         }), SHAPE_ONLY);
     }
 
