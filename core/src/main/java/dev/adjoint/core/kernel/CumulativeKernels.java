@@ -30,7 +30,7 @@ public final class CumulativeKernels {
 
     /**
      * {@code y_i = x_0 ∘ x_1 ∘ ... ∘ x_i} along {@code axis} for the scan's operation {@code ∘}; a sum or product of
-     * an integer or bool x is INT64 ({@link IntegerReductions#scan}).
+     * an integer or bool x is INT64 ({@code IntegerReductions.scan}).
      */
     public static Tensor scan(Tensor x, int axis, Scan scan) {
         if (!x.dtype().isFloating() && scan != Scan.LOG_SUM_EXP) {
@@ -192,7 +192,7 @@ public final class CumulativeKernels {
 
     /**
      * The product over the reduced axes, each output multiplied in the input's row-major order (1 when empty); of an
-     * integer or bool x, the INT64 product ({@link IntegerReductions}).
+     * integer or bool x, the INT64 product ({@code IntegerReductions}).
      */
     public static Tensor prod(Tensor x, boolean[] reduced, Shape out) {
         if (!x.dtype().isFloating()) {

@@ -27,7 +27,7 @@ public final class ReduceKernels {
     private ReduceKernels() {
     }
 
-    /** {@code y = sum over axes of x}; of an integer or bool x, the INT64 sum ({@link IntegerReductions}). */
+    /** {@code y = sum over axes of x}; of an integer or bool x, the INT64 sum ({@code IntegerReductions}). */
     public static Tensor sum(Tensor x, boolean[] reduced, Shape out) {
         if (!x.dtype().isFloating()) {
             return IntegerReductions.reduce(x, reduced, out, DType.INT64, IntegerReductions.Combine.SUM);
@@ -189,7 +189,7 @@ public final class ReduceKernels {
 
     /**
      * {@code y = max over axes of x} (or min when {@code max} is false); NaN propagates. Integers and bools keep
-     * their dtype ({@link IntegerReductions}).
+     * their dtype ({@code IntegerReductions}).
      */
     public static Tensor extremum(Tensor x, boolean[] reduced, Shape out, boolean max) {
         if (!x.dtype().isFloating()) {
