@@ -94,7 +94,8 @@ final class IntegerReductions {
         long[] partial = new long[blocks];
         Parallel.forEach(blocks, b -> {
             long acc = identity;
-            for (int i = from + b * block, end = from + Math.min(length, (b + 1) * block); i < end; i++) {
+            int start = from + b * block;
+            for (int i = start, end = start + Math.min(block, length - b * block); i < end; i++) {
                 acc = c.apply(acc, xs.get(i));
             }
             partial[b] = acc;
