@@ -148,7 +148,13 @@ public final class Patches {
         int[] out = new int[2];
         int[] size = {h, w};
         for (int a = 0; a < 2; a++) {
-            long positions = Stencil.positions(size[a] + 2L * p[a], Stencil.extent(k[a], d[a]), s[a]);
+            long padded = size[a] + 2L * p[a];
+            if (padded > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(op + ": the padded image must have at most " + Integer.MAX_VALUE
+                        + " cells per axis, got " + size[a] + " + 2 x " + p[a] + " = " + padded + " on axis " + a
+                        + " of " + h + " x " + w + " with padding " + java.util.Arrays.toString(padding));
+            }
+            long positions = Stencil.positions(padded, Stencil.extent(k[a], d[a]), s[a]);
             if (size[a] < 1 || positions < 1) {
                 throw new IllegalArgumentException(op + ": no block fits: an image of " + h + " x " + w + " padded by "
                         + p[0] + ", " + p[1] + " is smaller than the dilated kernel " + Stencil.extent(k[0], d[0])

@@ -87,11 +87,12 @@ class LinalgNonFiniteTest {
     }
 
     /**
-     * {@code torch.linalg.lu_factor} of {@code [[nan, 1, 0], [1, 3, 2], [0, 1, 4]]}: LU all nan, pivots
-     * {@code [1, 2, 3]}; {@code torch.linalg.lu}: P the identity, L nan below its unit diagonal, U nan on and above
-     * the diagonal; {@code torch.linalg.lu_solve} from those factors all nan, and the gradient of
-     * {@code L.sum() + U.sum()} all nan. (With the NaN at {@code [1, 2]} PyTorch's LAPACK keeps the entries it
-     * factored before reaching it; Adjoint's factors are NaN throughout, as for any NaN or infinity.)
+     * {@code torch.linalg.lu_factor} of {@code [[nan, 1, 0], [1, 3, 2], [0, 1, 4]]}: pivots {@code [1, 2, 3]}
+     * (P the identity), in float64 LU {@code [[nan, 1, 0], [nan, nan, nan], [nan, nan, nan]]} (U keeps its first
+     * row), in float32 {@code [[nan, 1, 0], [0, 3, 2], [0, 0.333, 3.333]]}; Adjoint takes the pivots and the
+     * permutation and makes the factors NaN throughout, as for any NaN or infinity (LAPACK's partial results depend
+     * on where the NaN sits and on the dtype), so {@code luSolve} from them and the gradient of
+     * {@code L.sum() + U.sum()} are all NaN.
      */
     @Test
     void theLuFactorsOfANonFiniteMatrixAreNaNWithNoRowExchanged() {

@@ -195,5 +195,11 @@ class PatchesTest {
                 "got u : f64[8, 12]");
         rejects(IllegalArgumentException.class, () -> cols.fold(new int[] {4}, one, one, zero, one),
                 "fold: outputSize must be {H, W}, got [4]");
+        int[] huge = {Integer.MAX_VALUE / 2 + 10, 0}; // 2 + 2·1073741833 cells overflow an int
+        rejects(IllegalArgumentException.class, () -> SourceOp.input("v", Shape.of(2, 2, 1)).unfold(one, one, huge,
+                one), "unfold: the padded image must have at most 2147483647 cells per axis, got 2 + 2 x 1073741833"
+                        + " = 2147483668 on axis 0 of 2 x 2 with padding [1073741833, 0]");
+        rejects(IllegalArgumentException.class, () -> SourceOp.input("b", Shape.of(1, 4, 1)).fold(one, one, one, huge,
+                one), "fold: the padded image must have at most 2147483647 cells per axis, got 1 + 2 x 1073741833");
     }
 }
