@@ -1,6 +1,7 @@
 package dev.adjoint.core.graph;
 
 import dev.adjoint.core.graph.Anomaly.Diagnosis;
+import dev.adjoint.core.kernel.ConstantPowers;
 import dev.adjoint.core.kernel.ElementwiseKernels;
 import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.kernel.Transcendentals;
@@ -458,7 +459,9 @@ public sealed interface UnaryOp extends UnaryElementwise {
      * {@code rsqrt x}: {@code (-0.0)^0.5 = -0.0} and {@code (-0.0)^-0.5 = -inf} (IEEE's pow gives {@code +0.0} and
      * {@code +inf}), so the derivative of {@code x^0.5} at {@code -0.0} is {@code -inf} and that of {@code x^1.5}
      * is {@code -0.0}. Every other exponent, and every nonzero x, is IEEE's {@code pow}: at {@code x = -inf},
-     * {@code x^0.5 = +inf} and {@code x^-0.5 = +0} (PyTorch's sqrt and rsqrt give NaN there).
+     * {@code x^0.5 = +inf} and {@code x^-0.5 = +0} (PyTorch's sqrt and rsqrt give NaN there). An integer exponent
+     * up to 16 in magnitude is a product with its rounding errors carried, nearer the exact power than
+     * {@code StrictMath.pow} and ten times faster ({@link ConstantPowers}).
      *
      * @param p the exponent
      */
@@ -471,18 +474,7 @@ public sealed interface UnaryOp extends UnaryElementwise {
         @Override public String name() { return "pow(" + p + ")"; }
         @Override public Notation notation(List<Node> in) { return Notation.power(p); }
 
-        @Override public Pointwise pointwise() {
-            if (p == 2.0) {
-                return Pointwise.unary(name(), x -> x * x);
-            }
-            if (p == 0.5) { // PyTorch's sqrt: sqrt(-0.0) = -0.0 where pow(-0.0, 0.5) is +0.0
-                return Pointwise.unary(name(), x -> x == 0 ? x : StrictMath.pow(x, 0.5));
-            }
-            if (p == -0.5) { // PyTorch's rsqrt: rsqrt(-0.0) = -inf where pow(-0.0, -0.5) is +inf
-                return Pointwise.unary(name(), x -> x == 0 ? 1 / x : StrictMath.pow(x, -0.5));
-            }
-            return Pointwise.unary(name(), x -> StrictMath.pow(x, p));
-        }
+        @Override public Pointwise pointwise() { return Pointwise.unary(name(), ConstantPowers.of(p)); }
 
         @Override public Node pullback(Node x, Node y, Node yBar) {
             if (p == 1.0) {
