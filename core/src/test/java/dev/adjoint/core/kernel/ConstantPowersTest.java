@@ -23,14 +23,12 @@ class ConstantPowersTest {
     /**
      * 100,000 random points, their exponents uniform over the whole range of x for which {@code x^n} is between
      * {@code 2^-1080} and {@code 2^1030} (so subnormal results, zeros, results near overflow and overflows), either
-     * sign. Where the result is normal, the compensated product is rounded once from about 106 bits: within
-     * {@code 0.5 + n² 2^-52} ulps (measured: every point correctly rounded, at most 0.4999992 ulp). A subnormal
-     * result is rounded twice, first to 53 bits at a scaled exponent, then to the subnormal's fewer bits, which
-     * adds at most a quarter of its ulp (measured up to 0.74). StrictMath.pow, the function used before, reaches
-     * 0.80 ulp on the same points.
+     * sign. The compensated product is rounded once from about 106 bits, also into the subnormals: within
+     * {@code 0.5 + n² 2^-52} ulps, and correctly rounded at every point drawn. StrictMath.pow, the function used
+     * before, is up to 0.80 ulp off on the same points (and 9 % of them not correctly rounded).
      */
     @Test
-    void integerPowersAreWithinHalfAnUlpWhereNormalAndThreeQuartersWhereSubnormal() {
+    void integerPowersAreCorrectlyRoundedOverTheWholeRange() {
         int points = 0;
         for (int i = 0; i < EXPONENTS.length; i++) {
             int n = EXPONENTS[i];
@@ -39,23 +37,19 @@ class ConstantPowersTest {
             // the binary exponents of the doubles x with x^n in range
             double low = Math.max(-1074, (n > 0 ? -1080.0 : -1030.0) / Math.abs(n));
             double high = Math.min(1024, (n > 0 ? 1030.0 : 1080.0) / Math.abs(n));
-            double worstNormal = 0;
-            double worstSubnormal = 0;
+            int subnormals = 0;
             for (int k = 0; k < POINTS[i]; k++) {
                 double x = Math.scalb(1 + random.nextDouble(), (int) Math.floor(low + (high - low)
                         * random.nextDouble())) * (random.nextBoolean() ? 1 : -1);
                 double y = f.applyAsDouble(x);
                 double error = ulpsFromExact(y, x, n);
-                assertTrue(error <= 0.75, () -> "x^" + n + " at x = " + x + ": " + y + " is " + error + " ulps off");
-                if (Math.abs(y) >= Double.MIN_NORMAL || error == Double.POSITIVE_INFINITY) {
-                    worstNormal = Math.max(worstNormal, error);
-                } else {
-                    worstSubnormal = Math.max(worstSubnormal, error);
+                assertTrue(error <= 0.5, () -> "x^" + n + " at x = " + x + ": " + y + " is " + error + " ulps off");
+                if (Math.abs(y) < Double.MIN_NORMAL && y != 0) {
+                    subnormals++;
                 }
                 points++;
             }
-            assertTrue(worstNormal <= 0.5 + 1e-9, "x^" + n + ": a normal result is " + worstNormal + " ulps off");
-            assertTrue(worstSubnormal > 0, "x^" + n + ": no subnormal result was drawn");
+            assertTrue(subnormals > 0, "x^" + n + ": no subnormal result was drawn");
         }
         assertEquals(100_000, points);
     }
@@ -95,7 +89,7 @@ class ConstantPowersTest {
                 } else {
                     double error = ulpsFromExact(y, x, n);
                     int m = n;
-                    assertTrue(error <= (Math.abs(y) < Double.MIN_NORMAL ? 0.75 : 0.5),
+                    assertTrue(error <= 0.5,
                             () -> "x^" + m + " at " + x + ": " + y + " is " + error + " ulps off");
                 }
             }
