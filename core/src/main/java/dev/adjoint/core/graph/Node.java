@@ -85,10 +85,12 @@ public final class Node implements ElementwiseForms, MathForms, ActivationForms,
     }
 
     /**
-     * Applies {@code op} to {@code inputs}, running the op's type rules.
+     * Applies {@code op} to {@code inputs}, running the op's type rules. A static method: {@code x.apply(op)} also
+     * compiles, and applies the op to no inputs; write {@code Node.apply(op, x)}.
      *
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the op's shape or dtype rule rejects the inputs
+     * @throws IllegalArgumentException if the op's shape or dtype rule rejects the inputs; with no inputs, also
+     *     when the rule fails otherwise (an index out of bounds, say), naming the op and hinting at the static form
      */
     public static Node apply(Op op, List<Node> inputs) {
         Objects.requireNonNull(op, "op is null");
@@ -103,10 +105,16 @@ public final class Node implements ElementwiseForms, MathForms, ActivationForms,
             }
         }
         List<Node> copy = List.copyOf(inputs);
-        // The shape rule first: every shape rule checks the arity, while some dtype rules read inputs.get(0)
-        // or a sublist, and would fail on a wrong arity with an index exception instead of the op's message.
-        Shape shape = op.shape(copy);
-        DType dtype = op.dtype(copy);
+        Shape shape;
+        DType dtype;
+        try { // the shape rule first: every built-in one checks the arity, while some dtype rules read inputs.get(0)
+            shape = op.shape(copy);
+            dtype = op.dtype(copy);
+        } catch (RuntimeException e) { // a slip: x.apply(op) compiles, and is this static method with no inputs
+            throw !copy.isEmpty() ? e : new IllegalArgumentException(op.name() + ": got 0 inputs and its type rule"
+                    + " threw " + e + "; to apply it to a node x, write Node.apply(op, x): x.apply(op) is this"
+                    + " static method, with no inputs", e);
+        }
         if (shape == null || dtype == null) {
             throw new IllegalStateException(op.name() + ": the " + (shape == null ? "shape" : "dtype") + " rule must"
                     + " return the output's " + (shape == null ? "shape" : "dtype") + ", got null");
@@ -114,7 +122,7 @@ public final class Node implements ElementwiseForms, MathForms, ActivationForms,
         return new Node(op, copy, shape, dtype);
     }
 
-    /** Applies {@code op} to {@code inputs}; see {@link #apply(Op, List)}. */
+    /** Applies {@code op} to {@code inputs}, as in {@code Node.apply(op, x)}; see {@link #apply(Op, List)}. */
     public static Node apply(Op op, Node... inputs) {
         Objects.requireNonNull(inputs, "inputs is null");
         return apply(op, java.util.Arrays.asList(inputs));
