@@ -3,7 +3,8 @@ package dev.adjoint.core.graph;
 /**
  * The extension point for user-defined ops: implement {@link #name}, {@link #shape}, {@link #forward} and
  * {@link #vjp} (and {@link #dtype} if the output dtype is not the inputs' common one), then build nodes with
- * {@link Node#apply(Op, Node...)}. Make it a record of its parameters, like the built-in ops.
+ * {@link Node#apply(Op, Node...)}, a static method: {@code Node.apply(new Cube(), x)} ({@code x.apply(new Cube())}
+ * compiles too, but applies the op to no inputs). Make it a record of its parameters, like the built-in ops.
  *
  * <p>Write the VJP with graph operations (the fluent methods of {@link Node}, the factories of the families
  * {@link UnaryOp}, {@link BinaryOp}, {@link ReduceOp}, {@link MovementOp}, ...): then the gradient is a graph like any
