@@ -4,7 +4,7 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * {@code x^p} for a constant exponent p, element by element: the function {@code pow(x, p)} runs with. An integer
- * exponent of magnitude at most {@value #MAX_COMPENSATED} is a product of {@code |p|} factors of x with each
+ * exponent of magnitude at most 16 ({@code MAX_COMPENSATED}) is a product of {@code |p|} factors of x with each
  * product's rounding error carried (an error-free product by a fused multiply-add), then rounded once, or, for a
  * negative p, inverted by one Newton step on that two-double power:
  * <pre>
@@ -62,9 +62,9 @@ public final class ConstantPowers {
     }
 
     /**
-     * {@code x^n} for an integer {@code n != 0}, as in the class comment (meant for small n): when a power
-     * {@code x^j}, {@code j <= |n|}, may leave {@code [2^-960, 2^960]}, of {@code x = 2^k m} as
-     * {@code 2^(kn) m^n}.
+     * {@code x^n} for an integer {@code n != 0}, as in the class comment (meant for small n); as
+     * {@code 2^(kn) m^n}, {@code x = 2^k m}, when a power {@code x^j} ({@code j <= |n|}) may leave
+     * {@code [2^-960, 2^960]}.
      */
     static double integer(double x, int n) {
         int k = Math.getExponent(x); // |x| in [2^k, 2^(k+1)) for a normal x
