@@ -166,7 +166,9 @@ final class ConfigJson {
         if (typeId == null) {
             return known + ", got no \"type\"";
         }
-        String hint = kind == Object.class ? "" : "; a custom " + ConfigTypes.describe(kind) + " must be registered"
+        // only a name CustomTypes.register accepts (snake_case) gets the hint: a hostile id must not be suggested
+        String hint = kind == Object.class || !typeId.matches("[a-z][a-z0-9_]*") ? ""
+                : "; a custom " + ConfigTypes.describe(kind) + " must be registered"
                 + " before the file is loaded: CustomTypes.register(" + kind.getSimpleName() + ".class, \"" + typeId
                 + "\", TheRecord.class)";
         return known + ", got '" + typeId + "'" + hint;

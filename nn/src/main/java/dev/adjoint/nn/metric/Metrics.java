@@ -160,9 +160,20 @@ public final class Metrics {
      * metric as it is.
      */
     public static List<Metric> resolvedFor(List<Metric> metrics, Loss loss, Shape output) {
+        return resolvedFor(metrics, loss, output, DType.FLOAT32, null);
+    }
+
+    /**
+     * {@link #resolvedFor(List, Loss, Shape)} for a model computing in {@code dtype}, whose metrics are tried in that
+     * dtype, and for the output named {@code outputName} of a model of several (null for a model of one output),
+     * which a refusal names.
+     */
+    public static List<Metric> resolvedFor(List<Metric> metrics, Loss loss, Shape output, DType dtype,
+            String outputName) {
         Objects.requireNonNull(metrics, "metrics is null");
+        Objects.requireNonNull(dtype, "dtype is null");
         List<Metric> resolved = metrics.stream().map(m -> resolvedFor(m, loss, output)).toList();
-        resolved.forEach(m -> requireTakesLabels(m, loss, output));
+        resolved.forEach(m -> requireTakesLabels(m, loss, output, dtype, outputName));
         return resolved;
     }
 
@@ -175,17 +186,17 @@ public final class Metrics {
      *
      * @throws IllegalArgumentException naming the metric, the loss, the shapes and the metric's own refusal
      */
-    private static void requireTakesLabels(Metric metric, Loss loss, Shape output) {
+    private static void requireTakesLabels(Metric metric, Loss loss, Shape output, DType dtype, String outputName) {
         if (!(loss instanceof SparseCategoricalCrossEntropy) || output.rank() < 2 || output.dim(-1) < 2) {
             return;
         }
-        Node predictions = SourceOp.input("yPred", output, DType.FLOAT32);
+        Node predictions = SourceOp.input("yPred", output, dtype);
         Shape labels = output.drop(-1);
-        IllegalArgumentException refusal = triedOn(metric, SourceOp.input("yTrue", labels, DType.FLOAT32),
-                predictions);
-        if (refusal != null && triedOn(metric, SourceOp.input("yTrue", output.with(-1, 1), DType.FLOAT32),
+        IllegalArgumentException refusal = triedOn(metric, SourceOp.input("yTrue", labels, dtype), predictions);
+        if (refusal != null && triedOn(metric, SourceOp.input("yTrue", output.with(-1, 1), dtype),
                 predictions) != null) {
-            throw new IllegalArgumentException("compile: metric '" + metric.name() + "' cannot read the class labels "
+            throw new IllegalArgumentException("compile: metric '" + metric.name() + "'"
+                    + (outputName == null ? "" : " of output '" + outputName + "'") + " cannot read the class labels "
                     + labels + " that the loss " + loss.name() + " takes for the output " + output + ": "
                     + refusal.getMessage(), refusal);
         }

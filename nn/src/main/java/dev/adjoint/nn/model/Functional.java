@@ -323,7 +323,7 @@ public final class Functional extends Model {
                         new LossMetric(losses.get(k))));
             }
             List<Metric> own = Metrics.resolvedFor(byOutput.getOrDefault(name, List.of()), losses.get(k),
-                    outputColumns.shape(k));
+                    outputColumns.shape(k), dtype(), several ? name : null);
             for (Metric m : own) {
                 String key = several ? name + "_" + m.name() : m.name();
                 reported.add(m instanceof CountingMetric
@@ -347,6 +347,7 @@ public final class Functional extends Model {
     public Functional compile(Optimizer optimizer, Map<String, Loss> losses, Map<String, Double> lossWeights,
             Map<String, List<Metric>> metrics) {
         requireSeveral("compile");
+        List<Loss> ordered = ordered(losses, "compile", "losses"); // a missing loss is named before the weights
         List<Double> weights = null;
         if (lossWeights != null) {
             try {
@@ -355,7 +356,7 @@ public final class Functional extends Model {
                 throw new IllegalArgumentException(e.getMessage() + "; " + NO_LOSS_WEIGHTS, e);
             }
         }
-        return compile(optimizer, ordered(losses, "compile", "losses"), weights, metrics);
+        return compile(optimizer, ordered, weights, metrics);
     }
 
     /**

@@ -213,7 +213,8 @@ public abstract class Model {
         refuseDuringFit("compile", "it would replace the loss and optimizer the running fit compiled its step"
                 + " with and reset the optimizer's state and step count under it");
         this.compilation = new Compilation(newCompilation.optimizer(), newCompilation.loss(),
-                Metrics.resolvedFor(newCompilation.metrics(), newCompilation.loss(), outputShape()));
+                Metrics.resolvedFor(newCompilation.metrics(), newCompilation.loss(), outputShape(), dtype(),
+                        null));
         ModelState current = state();
         state = new ModelState(current.params(), initialOptimizerState(current.params()), 0);
         stateShared = true;

@@ -259,6 +259,11 @@ public final class ShardGradient {
         return counted;
     }
 
+    /** The dtype the model computes in, to which {@link #apply} casts a shard's x and y. */
+    public DType dtype() {
+        return dtype;
+    }
+
     /**
      * The shard's weighted part of the step.
      *

@@ -185,12 +185,15 @@ public final class ShardedStep {
                     + batchSize + " rows and " + rows.length + " indices");
         }
         Map<String, Tensor> params = state.params().toJavaMap(java.util.LinkedHashMap::new, t -> t);
+        // cast the whole batch before splitting it, so that a refusal names the batch's row, as fit's and TrainStep's
+        Tensor xs = Batches.cast(x, gradient.dtype(), "sharded step", "x");
+        Tensor ys = Batches.cast(y, gradient.dtype(), "sharded step", "y");
         int[] bounds = bounds(batchSize, shards);
         List<ShardGradient.Part> parts = new ArrayList<>();
         for (int k = 0; k < shards && bounds[k] < bounds[k + 1]; k++) {
             int from = bounds[k];
             int to = bounds[k + 1];
-            parts.add(gradient.apply(params, x.rowRange(from, to), y.rowRange(from, to),
+            parts.add(gradient.apply(params, xs.rowRange(from, to), ys.rowRange(from, to),
                     java.util.Arrays.copyOfRange(rows, from, to), key, batchSize));
         }
         return apply(state, parts, lrFactor);

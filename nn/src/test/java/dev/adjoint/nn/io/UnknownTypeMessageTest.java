@@ -3,6 +3,7 @@ package dev.adjoint.nn.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,14 @@ class UnknownTypeMessageTest {
                     + kind.getSimpleName() + ".class, \"custom\", TheRecord.class)",
                     ConfigJson.unknownType(kind, "custom"));
             assertTrue(CustomTypes.kinds().contains(kind), "the call named is one CustomTypes accepts: " + kind);
+        }
+    }
+
+    @Test
+    void anIdCustomTypesWouldRefuseGetsNoRegistrationHint() {
+        for (String id : List.of("Tanh", "lecun-x", "7", "java.lang.Runtime")) { // not snake_case: register refuses
+            assertEquals("unknown regularizer type, expected one of [l1, l1_l2, l2], got '" + id + "'",
+                    ConfigJson.unknownType(dev.adjoint.nn.regularizer.Regularizer.class, id));
         }
     }
 

@@ -84,6 +84,31 @@ class BinaryTargetsMessageTest {
     }
 
     @Test
+    void aFloat64ModelTriesItsMetricsInFloat64() { // a custom metric with a float64 constant builds on f64 labels
+        Sequential model = new Sequential(Shape.of(4), DType.FLOAT64, 0);
+        model.add(Dense.of(3));
+        Metric weighted = new Metric() {
+            @Override public Node apply(Node yTrue, Node yPred) { return yPred.mul(SourceOp.scalar(2.0)).mean(); }
+            @Override public String name() { return "weighted"; }
+        };
+        model.compile(Adam.defaults(), new SparseCategoricalCrossEntropy(true), weighted);
+        assertEquals(1, model.compilation().metrics().size());
+    }
+
+    @Test
+    void aRefusedMetricOfOneOutputOfSeveralNamesTheOutput() {
+        dev.adjoint.nn.model.Functional model = new dev.adjoint.nn.model.Functional(
+                List.of(dev.adjoint.nn.model.Functional.Input.of("a", 4)), List.of("cls", "aux"), DType.FLOAT32, 0,
+                (in, l) -> List.of(l.apply(Dense.of(10), in.get(0)), l.apply(Dense.of(1), in.get(0))));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.compile(
+                Adam.defaults(), java.util.Map.of("cls", new SparseCategoricalCrossEntropy(true), "aux",
+                        new BinaryCrossEntropy(true)), null, java.util.Map.of("cls", List.of(new Precision()))));
+        assertEquals("compile: metric 'precision' of output 'cls' cannot read the class labels [N] that the loss"
+                + " sparse_categorical_crossentropy takes for the output [N, 10]: " + refusal("Precision"),
+                e.getMessage());
+    }
+
+    @Test
     void compileKeepsWhatWorks() {
         Sequential model = classifier();
         Metric accuracy = new SparseCategoricalAccuracy();

@@ -40,6 +40,13 @@ class LossWeightsMessageTest {
     }
 
     @Test
+    void aMissingLossIsNamedBeforeTheWeights() { // the weights name [out] too: the loss is what is missing
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model().compile(
+                Sgd.defaults(), Map.<String, Loss>of("out", new MeanSquaredError()), Map.of("out", 1.0), null));
+        assertEquals("compile: losses must name exactly [out, aux], got [out]", e.getMessage());
+    }
+
+    @Test
     void nullWeightsCompile() {
         Functional m = model();
         m.compile(Sgd.defaults(), LOSSES, null, null);

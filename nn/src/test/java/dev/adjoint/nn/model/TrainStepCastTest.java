@@ -69,7 +69,8 @@ class TrainStepCastTest {
         Tensor huge = Tensor.of(Shape.of(4, 2), 0, 0, 0, 0, 0, 0, 0, -1e300);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> step.apply(model.state(), X, huge, rows, 2, Key.of(5), 1));
-        assertEquals("shard gradient: y must be finite in f32, got -1.0E300 at row 1, column 1, beyond f32's largest"
+        // the batch's row 3 (the second shard's row 1): the batch is cast before it is split
+        assertEquals("sharded step: y must be finite in f32, got -1.0E300 at row 3, column 1, beyond f32's largest"
                 + " 3.4028234663852886E38; scale the data or build the model in FLOAT64", e.getMessage());
     }
 
