@@ -250,11 +250,15 @@ public final class LinalgFunctions {
 
     /**
      * {@code torch.linalg.vander(x, N=columns)}: {@code V_ij = x_i^j} for {@code j = 0 .. columns - 1},
-     * {@code [..., n] -> [..., n, columns]}. The powers are running products {@code x^j = x^(j-1) · x}, as PyTorch's
-     * cumulative product computes them (bit for bit), and their gradient is the product rule's, finite at
-     * {@code x = 0}.
+     * {@code [..., n] -> [..., n, columns]} ({@code numpy.vander(x, columns, increasing=True)}). For floats the
+     * powers are the running products {@code x^j = x^(j-1) · x} of one cumulative product along the columns of
+     * {@code [1, x, x, ..., x]}, as PyTorch computes them (bit for bit), and their gradient is cumprod's, exact at
+     * {@code x = 0}. Integers (which cumprod does not take) double the columns built so far,
+     * {@code x^(k + j) = x^k · x^j}, exact as integer products wrap. Either way the graph has at most
+     * {@code O(log columns)} nodes.
      *
-     * @throws IllegalArgumentException for a scalar x, or {@code columns <= 1} (PyTorch's rule)
+     * @throws IllegalArgumentException for a scalar x, {@code columns <= 1} (PyTorch's rule), or a result of more
+     *     than {@link Shape#MAX_SIZE} elements
      */
     public static Node vander(Node x, int columns) {
         Objects.requireNonNull(x, "vander: x is null");
@@ -265,14 +269,30 @@ public final class LinalgFunctions {
         if (columns <= 1) {
             throw new IllegalArgumentException("vander: the number of columns must be greater than 1, got " + columns);
         }
-        List<Node> powers = new ArrayList<>();
-        Node power = SourceOp.onesLike(x);
-        powers.add(power);
-        for (int j = 1; j < columns; j++) {
-            power = j == 1 ? x : power.mul(x);
-            powers.add(power);
+        long size = columns;
+        for (int d : x.shape().dims()) {
+            size *= d == Shape.BATCH ? 1 : d;
         }
-        return Assembly.stack(-1, powers);
+        if (size > Shape.MAX_SIZE) { // x holds at most MAX_SIZE elements, so size is below 2^62
+            throw new IllegalArgumentException("vander: the result " + x.describe() + " x " + columns
+                    + " columns has " + size + " elements, more than a tensor holds (" + Shape.MAX_SIZE + ")");
+        }
+        Node column = x.unsqueeze(-1);
+        if (x.dtype().isFloating()) {
+            int[] dims = Arrays.copyOf(x.shape().dims(), x.rank() + 1);
+            dims[x.rank()] = columns - 1;
+            Node repeated = MovementOp.broadcastTo(column, Shape.of(dims));
+            return MovementOp.concat(-1, SourceOp.onesLike(column), repeated).cumprod(-1);
+        }
+        Node powers = MovementOp.concat(-1, SourceOp.onesLike(column), column);
+        Node top = column; // x^(width - 1), the last column of powers
+        for (int width = 2; width < columns; width *= 2) {
+            int more = Math.min(width, columns - width);
+            Node xWidth = top.mul(column);
+            powers = MovementOp.concat(-1, powers, powers.slice(-1, 0, more).mul(xWidth));
+            top = top.mul(xWidth);
+        }
+        return powers;
     }
 
     /**

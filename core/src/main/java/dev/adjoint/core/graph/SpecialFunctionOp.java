@@ -6,6 +6,8 @@ import dev.adjoint.core.kernel.GammaFunctions;
 import dev.adjoint.core.kernel.NormalDistribution;
 import dev.adjoint.core.kernel.Pointwise;
 import dev.adjoint.core.kernel.SpecialFunctions;
+import dev.adjoint.core.tensor.Shape;
+import dev.adjoint.core.tensor.Tensor;
 
 /**
  * The special functions, elementwise, and their factories: the error function, its complement, its scaled
@@ -157,28 +159,43 @@ public sealed interface SpecialFunctionOp extends UnaryElementwise {
     }
 
     /**
+     * The largest dimension {@link #multigammaln} takes, {@code 2^20}: its graph holds one lgamma over
+     * {@code a} broadcast against the p offsets, an intermediate of {@code size(a) * p} elements.
+     */
+    int MULTIGAMMALN_MAX_P = 1 << 20;
+
+    /**
      * {@code multigammaln(a, p) = ln Gamma_p(a) = p (p - 1) / 4 ln pi + sum_(j = 0)^(p - 1) lgamma(a - j / 2)},
      * the logarithm of the multivariate gamma function, as {@code torch.special.multigammaln}: a composition of
      * lgamma, so differentiable to every order ({@code d/da = sum_j digamma(a - j / 2)}). Defined for
      * {@code a > (p - 1) / 2}; at and below it a term reaches lgamma's poles or negative arguments, and the value is
      * that of the sum (as PyTorch 1.13 computes it: {@code +inf} at the poles), since a graph is built before its
-     * values are known.
+     * values are known. The graph has a fixed number of nodes whatever p: the sum is a reduction over a last axis
+     * holding {@code a - j / 2} for {@code j = 0, ..., p - 1} (PyTorch's form too), so its intermediate has
+     * {@code size(a) * p} elements.
      *
-     * @throws IllegalArgumentException if {@code p < 1}
+     * @throws IllegalArgumentException if {@code p < 1} or {@code p > }{@link #MULTIGAMMALN_MAX_P}, or if
+     *     {@code a} is not floating-point
      */
     static Node multigammaln(Node a, int p) {
-        if (p < 1) {
-            throw new IllegalArgumentException("multigammaln: dimension p must be >= 1, got " + p);
+        if (p < 1 || p > MULTIGAMMALN_MAX_P) {
+            throw new IllegalArgumentException("multigammaln: dimension p must be in [1, " + MULTIGAMMALN_MAX_P
+                    + "], got " + p);
         }
         if (!a.dtype().isFloating()) { // refused here, or lgamma, the first op of the sum, would be named
             throw new IllegalArgumentException("multigammaln: operand must be floating-point (f32 or f64), got "
                     + a.describe());
         }
-        Node sum = lgamma(a);
-        for (int j = 1; j < p; j++) {
-            sum = sum.add(lgamma(a.sub(j / 2.0)));
+        if (p == 1) {
+            return lgamma(a);
         }
-        return p == 1 ? sum : sum.add(p * (p - 1) / 4.0 * 1.1447298858494002); // ln pi
+        double[] halves = new double[p];
+        for (int j = 0; j < p; j++) {
+            halves[j] = -0.5 * j;
+        }
+        Node offsets = SourceOp.constant(Tensor.of(a.dtype(), Shape.of(p), halves));
+        Node sum = lgamma(a.unsqueeze(-1).add(offsets)).sum(-1);
+        return sum.add((double) p * (p - 1) / 4.0 * 1.1447298858494002); // ln pi; p (p - 1) overflows an int
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.adjoint.core.graph;
 import static dev.adjoint.core.Contract.rejects;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.core.autodiff.Autodiff;
 import dev.adjoint.core.eval.Function;
@@ -172,6 +173,55 @@ class LinalgFunctionsTest {
             0.25, -0.125, 1.0, 1.25, 1.5625, 1.953125, 1.0, 0.25, 0.0625, 0.015625, 1.0, -0.75, 0.5625, -0.421875},
                 eval(in -> in.get(0).vander(4), seq(Shape.of(2, 3))), 0);
         assertValues(Shape.of(0, 3), new double[0], eval(in -> in.get(0).vander(3), Tensor.of(Shape.of(0))), 0);
+    }
+
+    /**
+     * Integers take the doubling path, {@code x^(k + j) = x^k x^j}: exact, and wrapping as the running products of
+     * torch.linalg.vander wrap in int64; 7 and 25 columns are not powers of two.
+     */
+    @Test
+    void vanderOfIntegersIsTorchs() {
+        // torch.linalg.vander(torch.tensor([2, -3, 0, 1]), N=7)
+        long[] seven = {1, 2, 4, 8, 16, 32, 64, 1, -3, 9, -27, 81, -243, 729, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1};
+        Tensor x = Tensor.ofLongs(Shape.of(4), 2, -3, 0, 1);
+        assertArrayEquals(seven, eval(in -> in.get(0).vander(7), x).toLongArray());
+        // torch.linalg.vander(torch.tensor([3, -7]), N=25).ravel()[25:]: (-7)^23 and (-7)^24 wrap in int64
+        long[] wrapped = {1, -7, 49, -343, 2401, -16807, 117649, -823543, 5764801, -40353607, 282475249,
+            -1977326743, 13841287201L, -96889010407L, 678223072849L, -4747561509943L, 33232930569601L,
+            -232630513987207L, 1628413597910449L, -11398895185373143L, 79792266297612001L, -558545864083284007L,
+            3909821048582988049L, -8922003266371364727L, 7113790643470898241L};
+        long[] got = eval(in -> in.get(0).vander(25), Tensor.ofLongs(Shape.of(2), 3, -7)).toLongArray();
+        assertArrayEquals(wrapped, java.util.Arrays.copyOfRange(got, 25, 50));
+        assertEquals(282429536481L, got[24], "3^24");
+    }
+
+    /**
+     * A wide vander is one cumulative product: a handful of nodes whatever the width, its entries the running
+     * products of torch.linalg.vander (equal to numpy.vander(x, 4096, increasing=True)) bit for bit; a result past
+     * Shape.MAX_SIZE is refused before anything is built.
+     */
+    @Test
+    void wideVanderIsOneCumulativeProduct() {
+        Tensor x = Tensor.vector(1.0, -1.0, 0.5, 0.0, 1.001);
+        double[] v = eval(in -> in.get(0).vander(4096), x).toDoubleArray();
+        // torch.linalg.vander(torch.tensor([1.0, -1.0, 0.5, 0.0, 1.001], dtype=torch.float64), N=4096)[i, j]
+        assertEquals(1.0, v[4095]);
+        assertEquals(-1.0, v[4096 + 4095]);
+        assertEquals(1.0, v[4096 + 4094]);
+        assertEquals(5e-324, v[2 * 4096 + 1074]);
+        assertEquals(0.0, v[2 * 4096 + 1075]);
+        assertEquals(1.0, v[3 * 4096]);
+        assertEquals(0.0, v[3 * 4096 + 1]);
+        assertEquals(2.7169239322355985, v[4 * 4096 + 1000]);
+        assertEquals(59.91661609963208, v[4 * 4096 + 4095]);
+        Node in = SourceOp.input("x", Shape.of(5));
+        assertEquals(Graphs.topologicalOrder(in.vander(3)).size(), Graphs.topologicalOrder(in.vander(1 << 28)).size());
+        int integerNodes = Graphs.topologicalOrder(SourceOp.input("k", Shape.of(5), DType.INT64).vander(1 << 20)).size();
+        assertTrue(integerNodes < 6 * 21, "O(log columns) nodes for integers, got " + integerNodes);
+        rejects(IllegalArgumentException.class, () -> in.vander(Integer.MAX_VALUE), "vander: the result",
+                "10737418235 elements, more than a tensor holds (2147483639)");
+        rejects(IllegalArgumentException.class, () -> SourceOp.input("one", Shape.of(1)).vander(Integer.MAX_VALUE),
+                "2147483647 elements");
     }
 
     @Test

@@ -229,7 +229,32 @@ class SpecialFunctionsOfTorchTest {
                 apply(v -> v.multigammaln(2), low, DType.FLOAT64), 4, DType.FLOAT64);
         Node x = SourceOp.input("a", Shape.of(2));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.multigammaln(0));
-        assertEquals("multigammaln: dimension p must be >= 1, got 0", e.getMessage());
+        assertEquals("multigammaln: dimension p must be in [1, 1048576], got 0", e.getMessage());
+    }
+
+    /**
+     * A large p: {@code p (p - 1) / 4} is computed without int overflow (at p = 46342 an int product wraps), the
+     * graph has a fixed node count whatever p, and a p past the cap is refused before anything is built.
+     */
+    @Test
+    void multigammalnOfLargeDimensionMatchesPyTorch() {
+        double[] a = {30000.0};
+        // torch.special.multigammaln(torch.tensor([30000.], dtype=torch.float64), 46342) and 46341
+        assertUlps("multigammaln(46342)", a, new double[] {8200787261.850167},
+                apply(x -> x.multigammaln(46342), a, DType.FLOAT64), 4, DType.FLOAT64);
+        assertUlps("multigammaln(46341)", a, new double[] {8200707273.180345},
+                apply(x -> x.multigammaln(46341), a, DType.FLOAT64), 4, DType.FLOAT64);
+        // torch.special.multigammaln(torch.tensor([3.5, 700.0], dtype=torch.float32), 5)
+        assertUlps("multigammaln(5) f32", new double[] {3.5, 700.0}, new double[] {7.781671047210693, 19389.9765625},
+                apply(x -> x.multigammaln(5), new double[] {3.5, 700.0}, DType.FLOAT32), 4, DType.FLOAT32);
+        Node x = SourceOp.input("a", Shape.of(2));
+        assertEquals(Graphs.topologicalOrder(x.multigammaln(3)).size(),
+                Graphs.topologicalOrder(x.multigammaln(SpecialFunctionOp.MULTIGAMMALN_MAX_P)).size(),
+                "the node count does not grow with p");
+        for (int p : new int[] {SpecialFunctionOp.MULTIGAMMALN_MAX_P + 1, Integer.MAX_VALUE}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.multigammaln(p));
+            assertEquals("multigammaln: dimension p must be in [1, 1048576], got " + p, e.getMessage());
+        }
     }
 
     /**
