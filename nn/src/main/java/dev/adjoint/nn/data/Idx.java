@@ -26,7 +26,11 @@ import java.util.zip.ZipException;
  * <p>Memory follows the data, not the header: dimensions whose element count the file cannot hold are
  * rejected before any data is read (an uncompressed file must be exactly header plus data long; a gzip file
  * can decompress to at most {@value #DEFLATE_MAX_RATIO} times its size, deflate's limit), and the data is read
- * in bounded chunks into an array that grows only as bytes arrive.
+ * in bounded chunks into an array that grows only as bytes arrive. Dimensions are checked one by one: each
+ * {@code >= 0}, the product of the non-zero ones (a zero hides no oversized axis) at most {@link Shape#MAX_SIZE},
+ * the longest Java array; and a file whose tensor needs more memory than the JVM may ever have
+ * ({@value #BYTES_PER_ELEMENT} bytes per element, against {@link Runtime#maxMemory()}) is refused before its data
+ * is read, naming the file, the dimensions and the bytes.
  */
 public final class Idx {
 
@@ -35,6 +39,12 @@ public final class Idx {
      * compressed byte, so a gzip file of {@code n} bytes holds fewer than {@code 1032 n} bytes of data.
      */
     static final int DEFLATE_MAX_RATIO = 1032;
+
+    /**
+     * The most heap a read takes per element at its peak: the byte read (1), its float32 value (4) and the
+     * tensor's copy of that value (4).
+     */
+    static final int BYTES_PER_ELEMENT = 9;
 
     /** The first allocation for the data, and the size of a read; the array doubles as data arrives. */
     private static final int CHUNK = 1 << 16;
@@ -48,12 +58,15 @@ public final class Idx {
      * @param scale the factor of every byte, finite and {@code > 0} ({@code 1 / 255.0} gives [0, 1]); a zero,
      *     negative or non-finite one would silently give all zeros, negated pixels, or infinities and NaN
      * @throws IllegalArgumentException when {@code scale} is not finite and {@code > 0}, before the file is opened
-     * @throws IOException naming the file when it is missing, unreadable or not a complete IDX file of
-     *     unsigned bytes (see the class description)
+     * @throws IOException naming the file when it is missing, a directory, unreadable, not a complete IDX file of
+     *     unsigned bytes, or too large for this JVM (see the class description)
      */
     public static Tensor read(Path file, double scale) throws IOException {
         java.util.Objects.requireNonNull(file, "Idx.read: file is null");
         requirePositiveFinite(scale);
+        if (Files.isDirectory(file)) {
+            throw new IOException("idx: " + file + " is a directory, expected an IDX file");
+        }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             raw.mark(2);
             boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
@@ -93,12 +106,15 @@ public final class Idx {
         ByteBuffer header = ByteBuffer.wrap(sizes);
         int[] dims = new int[rank];
         long count = 1;
+        long nonZero = 1; // a zero dimension must not hide an oversized one from the check
         for (int a = 0; a < rank; a++) {
             dims[a] = header.getInt();
             count *= dims[a];
-            if (dims[a] < 0 || count > Integer.MAX_VALUE) {
+            nonZero *= Math.max(dims[a], 1);
+            if (dims[a] < 0 || nonZero > Shape.MAX_SIZE) {
                 throw new IOException("idx: " + file + " has an invalid dimension " + dims[a] + " at axis " + a
-                        + ": expected sizes >= 0 whose product is at most " + Integer.MAX_VALUE);
+                        + ": expected sizes >= 0 whose product (of the non-zero ones) is at most " + Shape.MAX_SIZE
+                        + " (the longest Java array)");
             }
         }
         long offset = 4 + 4L * rank;
@@ -112,6 +128,12 @@ public final class Idx {
                     + Arrays.toString(dims) + "), got a gzip file of " + fileSize + " bytes, which decompresses to"
                     + " fewer than " + DEFLATE_MAX_RATIO * fileSize + " bytes (deflate expands at most "
                     + DEFLATE_MAX_RATIO + "-fold)");
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (BYTES_PER_ELEMENT * count > heap) {
+            throw new IOException("idx: " + file + " declares dimensions " + Arrays.toString(dims) + " of " + count
+                    + " elements, whose float32 tensor needs " + BYTES_PER_ELEMENT * count + " bytes of heap while"
+                    + " it is read, more than this JVM's maximum of " + heap + " bytes (-Xmx)");
         }
         byte[] bytes = readData(in, (int) count, file, gzip, offset);
         if (bytes.length != count) {
@@ -128,11 +150,16 @@ public final class Idx {
                     + Arrays.toString(dims) + " and then the end of the " + (gzip ? "gzip data" : "file") + ", got "
                     + extra + " stray byte" + (extra == 1 ? "" : "s") + " after them");
         }
+        return Tensor.of(Shape.of(dims), scaled(bytes, scale)).cast(DType.FLOAT32);
+    }
+
+    /** The unsigned bytes times {@code scale}. */
+    private static float[] scaled(byte[] bytes, double scale) {
         float[] values = new float[bytes.length];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) ((bytes[i] & 0xFF) * scale);
         }
-        return Tensor.of(Shape.of(dims), values).cast(DType.FLOAT32);
+        return values;
     }
 
     private static void requirePositiveFinite(double scale) {
@@ -214,6 +241,8 @@ public final class Idx {
      *     file is read), or when the files hold different numbers of examples
      */
     public static Dataset dataset(Path images, Path labels, double scale) throws IOException {
+        java.util.Objects.requireNonNull(images, "Idx.dataset: images is null");
+        java.util.Objects.requireNonNull(labels, "Idx.dataset: labels is null");
         requirePositiveFinite(scale);
         Tensor x = read(images, scale);
         Tensor y = read(labels, 1.0);

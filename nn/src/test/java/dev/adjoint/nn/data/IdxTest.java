@@ -134,9 +134,10 @@ class IdxTest {
 
     @Test
     void declaredCountsTheFileCannotHoldAreRejectedBeforeReadingTheData() throws IOException {
-        Path plain = idx("huge-idx1-ubyte", new int[] {Integer.MAX_VALUE}, new int[] {1, 2}, false);
-        assertEquals("idx: " + plain + " is truncated: expected 2147483647 bytes of data, got 2 (dimensions"
-                + " [2147483647]; the file is 10 bytes, the header 8)",
+        // Shape.MAX_SIZE: 2^31 - 1 itself is an invalid dimension (no Java array is that long)
+        Path plain = idx("huge-idx1-ubyte", new int[] {Shape.MAX_SIZE}, new int[] {1, 2}, false);
+        assertEquals("idx: " + plain + " is truncated: expected 2147483639 bytes of data, got 2 (dimensions"
+                + " [2147483639]; the file is 10 bytes, the header 8)",
                 assertThrows(IOException.class, () -> Idx.read(plain, 1)).getMessage());
         Path bomb = idx("huge-idx3-ubyte.gz", new int[] {46340, 46340}, new int[] {1, 2, 3}, true);
         long size = Files.size(bomb);
@@ -144,6 +145,59 @@ class IdxTest {
                 + " got a gzip file of " + size + " bytes,"
                 + " which decompresses to fewer than " + 1032 * size + " bytes (deflate expands at most 1032-fold)",
                 assertThrows(IOException.class, () -> Idx.read(bomb, 1)).getMessage());
+    }
+
+    /**
+     * A gzip file whose declared count passes the deflate-ratio check, but whose tensor would need more heap than
+     * this JVM may have (the prober's 1 MB file declaring 2^30 bytes made the reader allocate 1 GB of bytes and
+     * then 4 GB of floats under -Xmx256m), is refused before its data is read.
+     */
+    @Test
+    void aCountThisJvmCannotHoldIsRefusedBeforeReadingTheData() throws IOException {
+        long heap = Runtime.getRuntime().maxMemory();
+        long count = Math.max(1L << 30, heap / Idx.BYTES_PER_ELEMENT + 1);
+        org.junit.jupiter.api.Assumptions.assumeTrue(count <= Shape.MAX_SIZE,
+                "a heap of " + heap + " bytes holds any IDX file a Java array holds");
+        int[] noise = new int[(int) (count / Idx.DEFLATE_MAX_RATIO) + (1 << 12)];
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = random.nextInt(256); // incompressible, so the file passes the deflate-ratio check
+        }
+        Path lying = idx("lying-idx1-ubyte.gz", new int[] {(int) count}, noise, true);
+        assertEquals("idx: " + lying + " declares dimensions [" + count + "] of " + count + " elements, whose float32"
+                + " tensor needs " + 9 * count + " bytes of heap while it is read, more than this JVM's maximum of "
+                + heap + " bytes (-Xmx)", assertThrows(IOException.class, () -> Idx.read(lying, 1)).getMessage());
+    }
+
+    /** A zero dimension does not hide an oversized one, and a product past Shape.MAX_SIZE is named at its axis. */
+    @Test
+    void invalidDimensionsAreNamedAtTheirAxisEvenAfterAZero() throws IOException {
+        String expected = ": expected sizes >= 0 whose product (of the non-zero ones) is at most 2147483639 (the"
+                + " longest Java array)";
+        Path hidden = idx("hidden-idx3-ubyte", new int[] {0, Integer.MAX_VALUE, Integer.MAX_VALUE}, new int[0], false);
+        assertEquals("idx: " + hidden + " has an invalid dimension 2147483647 at axis 1" + expected,
+                assertThrows(IOException.class, () -> Idx.read(hidden, 1)).getMessage());
+        Path product = idx("product-idx3-ubyte", new int[] {0, 65536, 65536}, new int[0], false);
+        assertEquals("idx: " + product + " has an invalid dimension 65536 at axis 2" + expected,
+                assertThrows(IOException.class, () -> Idx.read(product, 1)).getMessage());
+        Path negative = idx("negative-idx2-ubyte", new int[] {2, -1}, new int[0], false);
+        assertEquals("idx: " + negative + " has an invalid dimension -1 at axis 1" + expected,
+                assertThrows(IOException.class, () -> Idx.read(negative, 1)).getMessage());
+        Path empty = idx("empty-idx2-ubyte", new int[] {0, 5}, new int[0], false);
+        assertEquals(Shape.of(0, 5), Idx.read(empty, 1).shape());
+    }
+
+    @Test
+    void aDirectoryOrANullPathIsNamed() throws IOException {
+        assertEquals("idx: " + dir + " is a directory, expected an IDX file",
+                assertThrows(IOException.class, () -> Idx.read(dir, 1)).getMessage());
+        assertEquals("Idx.read: file is null",
+                assertThrows(NullPointerException.class, () -> Idx.read(null, 1)).getMessage());
+        Path labels = idx("labels", new int[] {1}, new int[] {3}, false);
+        assertEquals("Idx.dataset: images is null",
+                assertThrows(NullPointerException.class, () -> Idx.dataset(null, labels, 1)).getMessage());
+        assertEquals("Idx.dataset: labels is null",
+                assertThrows(NullPointerException.class, () -> Idx.dataset(labels, null, 1)).getMessage());
     }
 
     @Test
