@@ -89,9 +89,26 @@ import org.apache.commons.csv.CSVRecord;
  */
 public record CsvReader(char delimiter, boolean header, Set<String> missing) {
 
-    /** Validates and copies the markers of missing values. */
+    /**
+     * Validates the delimiter and copies the markers of missing values.
+     *
+     * @throws IllegalArgumentException for a delimiter that is the quote character {@code '"'} or a line break
+     *     ({@code '\n'}, {@code '\r'}), or a marker with surrounding whitespace
+     * @throws NullPointerException when {@code missing} or one of its markers is null
+     */
     public CsvReader {
+        if (delimiter == '"') {
+            throw new IllegalArgumentException("csv: the delimiter must not be '\"', the quote character that"
+                    + " encloses a field holding delimiters or line breaks");
+        }
+        if (delimiter == '\n' || delimiter == '\r') {
+            throw new IllegalArgumentException("csv: the delimiter must not be a line break, which ends a record,"
+                    + " got '" + (delimiter == '\n' ? "\\n" : "\\r") + "'");
+        }
         Objects.requireNonNull(missing, "CsvReader: missing is null");
+        for (String marker : missing) {
+            Objects.requireNonNull(marker, "CsvReader: a missing-value marker is null");
+        }
         missing = Set.copyOf(missing);
         for (String marker : missing) {
             if (!marker.equals(marker.trim())) {
@@ -116,7 +133,11 @@ public record CsvReader(char delimiter, boolean header, Set<String> missing) {
         return new CsvReader(',', false);
     }
 
-    /** The same with another separator. */
+    /**
+     * The same with another separator.
+     *
+     * @throws IllegalArgumentException for the quote character {@code '"'} or a line break, which CSV reserves
+     */
     public CsvReader delimiter(char separator) {
         return new CsvReader(separator, header, missing);
     }
@@ -129,7 +150,10 @@ public record CsvReader(char delimiter, boolean header, Set<String> missing) {
      */
     public CsvReader missing(String... markers) {
         Objects.requireNonNull(markers, "CsvReader.missing: markers is null");
-        return new CsvReader(delimiter, header, Set.of(markers));
+        for (int i = 0; i < markers.length; i++) {
+            Objects.requireNonNull(markers[i], "CsvReader.missing: markers[" + i + "] is null");
+        }
+        return new CsvReader(delimiter, header, Set.copyOf(java.util.Arrays.asList(markers)));
     }
 
     /**

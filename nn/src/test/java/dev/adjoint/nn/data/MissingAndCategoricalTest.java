@@ -64,6 +64,27 @@ class MissingAndCategoricalTest {
         assertThrows(IllegalArgumentException.class, () -> CsvReader.withHeader().missing(" NA"));
     }
 
+    /** A null marker and a delimiter CSV reserves are refused when the reader is made, naming the argument. */
+    @Test
+    void aNullMarkerAndAReservedDelimiterAreNamed() {
+        assertEquals("CsvReader.missing: markers[1] is null", assertThrows(NullPointerException.class,
+                () -> CsvReader.withHeader().missing("NA", null)).getMessage());
+        assertEquals("CsvReader.missing: markers[0] is null", assertThrows(NullPointerException.class,
+                () -> CsvReader.withHeader().missing((String) null)).getMessage());
+        java.util.Set<String> withNull = new java.util.HashSet<>(java.util.Arrays.asList("NA", null));
+        assertEquals("CsvReader: a missing-value marker is null", assertThrows(NullPointerException.class,
+                () -> new CsvReader(',', true, withNull)).getMessage());
+        assertEquals(java.util.Set.of("NA"), CsvReader.withHeader().missing("NA", "NA").missing(), "pandas's rule");
+        assertEquals("csv: the delimiter must not be '\"', the quote character that encloses a field holding"
+                + " delimiters or line breaks", assertThrows(IllegalArgumentException.class,
+                () -> CsvReader.withHeader().delimiter('"')).getMessage());
+        assertEquals("csv: the delimiter must not be a line break, which ends a record, got '\\n'",
+                assertThrows(IllegalArgumentException.class, () -> CsvReader.withHeader().delimiter('\n'))
+                        .getMessage());
+        assertEquals("csv: the delimiter must not be a line break, which ends a record, got '\\r'",
+                assertThrows(IllegalArgumentException.class, () -> new CsvReader('\r', false)).getMessage());
+    }
+
     @Test
     void imputersFillNaNWithTheTrainingRowsMeanMedianOrConstants() {
         double nan = Double.NaN;
