@@ -22,6 +22,9 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -30,6 +33,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.adjoint.core.io.SafeTensors;
 import dev.adjoint.nn.layer.Layer;
 import java.io.IOException;
@@ -99,7 +103,11 @@ final class ConfigJson {
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                // a name, a type or an output must be a JSON string: 1 or true is not silently read as "1", "true"
+                .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer,
+                        CoercionAction.Fail).setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
         for (Class<?> kind : ConfigTypes.kinds()) {
             b.addMixIn(kind, Typed.class);
         }
@@ -194,11 +202,20 @@ final class ConfigJson {
             current = version <= 8 ? addLayerFields(current, ADDED_IN_VERSION_9) : current;
             current = version <= 9 ? addLayerFields(current, ADDED_IN_VERSION_10) : current;
             current = UnsetFields.fill(current, MAPPER.getFactory());
-            return MAPPER.readValue(new StringReader(current), ModelDocument.class);
+            ModelDocument document = MAPPER.readValue(new StringReader(current), ModelDocument.class);
+            checkKind(file, document.model());
+            return document;
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
                     .getRawClass()).orElse(Object.class);
             throw new ModelFileException(file, path(e), unknownType(kind, e.getTypeId()), e);
+        } catch (InvalidFormatException e) {
+            if (e.getTargetType() != String.class) {
+                throw mappingError(file, e);
+            }
+            Object value = e.getValue();
+            throw new ModelFileException(file, path(e), "expected a JSON string, got the JSON "
+                    + (value instanceof Boolean ? "boolean " : "number ") + value, e);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new ModelFileException(file, path(e), "invalid value: " + cause.getMessage(), e);
@@ -206,17 +223,46 @@ final class ConfigJson {
             throw new ModelFileException(file, path(e), "unknown field, expected one of "
                     + e.getKnownPropertyIds() + ", got '" + e.getPropertyName() + "'", e);
         } catch (JsonProcessingException e) {
-            String message = e.getOriginalMessage();
-            if (message.startsWith("Missing creator property")) {
-                message = "missing field, expected it to be present, got nothing";
-            }
-            int hint = message.indexOf(" (but ");
-            throw new ModelFileException(file, path(e instanceof JsonMappingException m ? m : null),
-                    hint > 0 ? message.substring(0, hint) : message, e);
+            throw mappingError(file, e);
         } catch (java.io.IOException e) {
             throw new ModelFileException(file, null, "the configuration must be readable, got: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, null, "invalid configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /** Jackson's message for {@code e}, at its JSON path, without its hint about enabling coercion. */
+    private static ModelFileException mappingError(Path file, JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message.startsWith("Missing creator property")) {
+            message = "missing field, expected it to be present, got nothing";
+        }
+        int hint = message.indexOf(" (but ");
+        return new ModelFileException(file, path(e instanceof JsonMappingException m ? m : null),
+                hint > 0 ? message.substring(0, hint) : message, e);
+    }
+
+    /**
+     * Refuses the fields of a model that its kind does not have, which would otherwise be read and ignored: a
+     * sequential model lists its layers and has no named inputs or outputs; a functional model lists no layers.
+     * (A file of an unknown kind is refused where it is loaded, naming what is expected.)
+     */
+    private static void checkKind(Path file, ModelDocument.ModelConfig model) throws ModelFileException {
+        if (model == null) {
+            return; // refused by ModelFiles, naming the missing part
+        }
+        if (ModelDocument.SEQUENTIAL.equals(model.type())) {
+            if (model.inputs() != null) {
+                throw new ModelFileException(file, "model.inputs", "a sequential model has one unnamed input,"
+                        + " expected null, got " + model.inputs().size() + " named inputs", null);
+            }
+            if (model.outputs() != null) {
+                throw new ModelFileException(file, "model.outputs", "a sequential model has one unnamed output,"
+                        + " expected null, got " + model.outputs(), null);
+            }
+        } else if (ModelDocument.FUNCTIONAL.equals(model.type()) && model.layers() != null) {
+            throw new ModelFileException(file, "model.layers", "a functional model's architecture is code, expected"
+                    + " null, got a list of " + model.layers().size() + " layers", null);
         }
     }
 
