@@ -347,7 +347,8 @@ public sealed interface StatisticOp extends Op {
      */
     private static void floating(Node x, String op, int... axes) {
         DTypeSet.FLOATING.require(op, "operand", Objects.requireNonNull(x, op + ": operand is null"));
-        for (int axis : Objects.requireNonNull(axes, op + ": axes is null")) { // named as the norm, not as the sum or max inside
+        Objects.requireNonNull(axes, op + ": axes is null");
+        for (int axis : axes) { // named as the norm, not as the sum or max inside
             x.axis(axis, op);
         }
     }

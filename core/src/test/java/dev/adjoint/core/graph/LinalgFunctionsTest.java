@@ -215,7 +215,8 @@ class LinalgFunctionsTest {
         assertEquals(2.7169239322355985, v[4 * 4096 + 1000]);
         assertEquals(59.91661609963208, v[4 * 4096 + 4095]);
         Node in = SourceOp.input("x", Shape.of(5));
-        assertEquals(Graphs.topologicalOrder(in.vander(3)).size(), Graphs.topologicalOrder(in.vander(1 << 28)).size());
+        assertEquals(Graphs.topologicalOrder(in.vander(3)).size(),
+                Graphs.topologicalOrder(in.vander(1 << 28)).size());
         int integerNodes = Graphs.topologicalOrder(SourceOp.input("k", Shape.of(5), DType.INT64).vander(1 << 20)).size();
         assertTrue(integerNodes < 6 * 21, "O(log columns) nodes for integers, got " + integerNodes);
         rejects(IllegalArgumentException.class, () -> in.vander(Integer.MAX_VALUE), "vander: the result",

@@ -133,6 +133,24 @@ class ModelFilesTest {
         assertEquals(Optional.of(new FitProgress(3, 42)), ModelFiles.progress(file));
     }
 
+    /** A functional model's file lists no layers (its architecture is code): a list there is refused, not ignored. */
+    @Test
+    void layersInAFunctionalModelsFileAreRefused() throws IOException {
+        Path file = dir.resolve("functional-layers.safetensors");
+        ModelFiles.save(Models.residual(2), file);
+        NamedTensors saved = SafeTensors.read(file);
+        String json = saved.metadata().get(ModelFiles.METADATA_KEY);
+        assertTrue(json.contains("\"layers\":null"), json);
+        SafeTensors.write(file, saved.tensors(), java.util.Map.of(ModelFiles.METADATA_KEY,
+                json.replace("\"layers\":null", "\"layers\":[]")));
+        Functional target = Models.residual(3);
+        ModelState before = target.state();
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.loadInto(file, target));
+        assertEquals(file + ": model.layers: a functional model's architecture is code, expected null, got a list of"
+                + " 0 layers", e.getMessage());
+        assertSame(before, target.state());
+    }
+
     @Test
     void aFunctionalModelIsRestoredIntoTheModelItsCodeBuilds() throws IOException {
         Functional model = Models.residual(2);
