@@ -191,6 +191,7 @@ final class ConfigJson {
      */
     static ModelDocument read(Path file, String json) throws ModelFileException {
         int version = checkFormat(file, json);
+        ModelDocument document;
         try {
             String current = version == 1 ? upgradeFromVersion1(json) : json;
             current = version <= 2 ? upgradeFromVersion2(current) : current;
@@ -202,9 +203,7 @@ final class ConfigJson {
             current = version <= 8 ? addLayerFields(current, ADDED_IN_VERSION_9) : current;
             current = version <= 9 ? addLayerFields(current, ADDED_IN_VERSION_10) : current;
             current = UnsetFields.fill(current, MAPPER.getFactory());
-            ModelDocument document = MAPPER.readValue(new StringReader(current), ModelDocument.class);
-            checkKind(file, document.model());
-            return document;
+            document = MAPPER.readValue(new StringReader(current), ModelDocument.class);
         } catch (InvalidTypeIdException e) {
             Class<?> kind = e.getBaseType() == null ? Object.class : ConfigTypes.kindOf(e.getBaseType()
                     .getRawClass()).orElse(Object.class);
@@ -229,6 +228,8 @@ final class ConfigJson {
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, null, "invalid configuration: " + e.getMessage(), e);
         }
+        checkKind(file, document.model());
+        return document;
     }
 
     /** Jackson's message for {@code e}, at its JSON path, without its hint about enabling coercion. */

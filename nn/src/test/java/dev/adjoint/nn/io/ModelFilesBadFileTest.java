@@ -211,8 +211,9 @@ class ModelFilesBadFileTest {
     /** A number or a boolean where the configuration holds a string is refused, not read as its text. */
     @Test
     void aNonStringWhereAStringBelongsIsRefusedNamingTheJsonType() throws IOException {
-        rejected(editedConfig("\"rate\":0.1,\"name\":null", "\"rate\":0.1,\"name\":1"),
-                "model.layers[1].name: expected a JSON string, got the JSON number 1");
+        Path number = editedConfig("\"rate\":0.1,\"name\":null", "\"rate\":0.1,\"name\":1");
+        assertEquals(number + ": model.layers[1].name: expected a JSON string, got the JSON number 1",
+                rejected(number).getMessage());
         rejected(editedConfig("\"rate\":0.1,\"name\":null", "\"rate\":0.1,\"name\":-2.5"),
                 "model.layers[1].name: expected a JSON string, got the JSON number -2.5");
         rejected(editedConfig("\"rate\":0.1,\"name\":null", "\"rate\":0.1,\"name\":true"),
@@ -224,8 +225,9 @@ class ModelFilesBadFileTest {
     /** Named inputs and outputs do not belong to a sequential model: refused, not ignored. */
     @Test
     void fieldsOfAnotherModelKindAreRefused() throws IOException {
-        rejected(editedConfig("\"outputs\":null", "\"outputs\":[\"a\",\"b\"]"), "model.outputs: a sequential"
-                + " model has one unnamed output, expected null, got [a, b]");
+        Path outputs = editedConfig("\"outputs\":null", "\"outputs\":[\"a\",\"b\"]");
+        assertEquals(outputs + ": model.outputs: a sequential model has one unnamed output, expected null, got [a, b]",
+                rejected(outputs).getMessage());
         rejected(editedConfig("\"inputs\":null", "\"inputs\":[{\"name\":\"a\",\"features\":[2],\"dtype\":null}]"),
                 "model.inputs: a sequential model has one unnamed input, expected null, got 1 named inputs");
     }
