@@ -64,8 +64,10 @@ final class Confusion {
         if (labels) {
             throw new IllegalArgumentException(who + ": yTrue and yPred must have equal shapes, got " + t + " and "
                     + p + "; " + who + " takes binary targets (0 or 1) of yPred's shape, one per element of yPred,"
-                    + " not class labels: one-hot encode the labels to " + p + " (dev.adjoint.nn.data.OneHot.encode("
-                    + "labels, " + classes + ")), or measure labels with SparseCategoricalAccuracy");
+                    + " not class labels: one-hot encode the labels to " + p + (p.rank() == 2
+                    ? " (dev.adjoint.nn.data.OneHot.encode(labels, " + classes + "))"
+                    : " (the labels' node .oneHot(" + classes + "); OneHot.encode takes [N] labels only)")
+                    + ", or measure labels with SparseCategoricalAccuracy");
         }
         return Targets.dense(who, yTrue, yPred);
     }

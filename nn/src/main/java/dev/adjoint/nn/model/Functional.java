@@ -215,8 +215,8 @@ public final class Functional extends Model {
     }
 
     /**
-     * Checks that the outputs and the activity losses are computed from the model's input and its layers'
-     * parameters alone, as Keras refuses a graph disconnected from its inputs: an input node the architecture
+     * Checks that the outputs, the activity losses and the output masks are computed from the model's input and its
+     * layers' parameters alone, as Keras refuses a graph disconnected from its inputs: an input node the architecture
      * made itself ({@code SourceOp.input(...)}) would only be found missing at {@code predict} or {@code fit}.
      * The traversal is {@link Graphs#inputs}, iterative.
      *
@@ -226,6 +226,11 @@ public final class Functional extends Model {
     private static void requireConnected(ForwardGraph graph, List<String> declared) {
         requireConnected(graph, List.of(graph.output()), "the outputs depend on", declared);
         requireConnected(graph, graph.activityLosses(), "the activity losses of its layers depend on", declared);
+        List<Node> masks = new ArrayList<>(graph.outputMasks().values());
+        if (graph.outputMask() != null) {
+            masks.add(graph.outputMask());
+        }
+        requireConnected(graph, masks, "the output masks depend on", declared);
     }
 
     private static void requireConnected(ForwardGraph graph, List<Node> roots, String what, List<String> declared) {

@@ -83,7 +83,7 @@ final class StateCheck {
             }
         }
         if (!newState.optimizer().keySet().toJavaSet().equals(expected)) {
-            throw new IllegalArgumentException("model: optimizer state must hold " + optimizer.name() + "'s slots "
+            throw new IllegalArgumentException("model: optimizer state must hold " + optimizer.description() + "'s slots "
                     + optimizer.slots() + " of every trainable parameter, expected " + expected + ", got "
                     + newState.optimizer().keySet().toJavaList());
         }

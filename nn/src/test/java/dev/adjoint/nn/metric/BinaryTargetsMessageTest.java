@@ -54,6 +54,18 @@ class BinaryTargetsMessageTest {
     }
 
     @Test
+    void sequenceLabelsAreAdvisedTheGraphsOneHot() { // OneHot.encode takes [N] or [N, 1] labels only
+        Node steps = SourceOp.input("y", Shape.of(Shape.BATCH, 3), DType.FLOAT32);
+        Node scores = SourceOp.input("p", Shape.of(Shape.BATCH, 3, 4), DType.FLOAT32);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Precision().apply(steps, scores));
+        assertEquals("Precision: yTrue and yPred must have equal shapes, got [N, 3] and [N, 3, 4]; Precision takes"
+                + " binary targets (0 or 1) of yPred's shape, one per element of yPred, not class labels: one-hot"
+                + " encode the labels to [N, 3, 4] (the labels' node .oneHot(4); OneHot.encode takes [N] labels"
+                + " only), or measure labels with SparseCategoricalAccuracy", e.getMessage());
+    }
+
+    @Test
     void oneHotAndSingleColumnTargetsStillWork() {
         Node oneHot = SourceOp.input("y", Shape.of(Shape.BATCH, 10), DType.FLOAT32);
         assertEquals(Shape.scalar(), new Precision().apply(oneHot, SCORES).shape());

@@ -92,6 +92,14 @@ class FunctionalBuildChecksTest {
     }
 
     @Test
+    void anOutputMaskOnAStrayInputIsRefused() { // the reviewer's: it built, and fit failed naming a "function"
+        Node stray = SourceOp.input("m", Shape.of(Shape.BATCH, 2), DType.FLOAT64);
+        assertEquals("Functional: the output masks depend on input 'm' : f64[N, 2], which is not one of the model's"
+                + " inputs [x]; build the outputs from the inputs the architecture receives",
+                refusal((x, l) -> l.mask(l.apply(Dense.of(2), x).reshape(Shape.of(Shape.BATCH, 2, 1)), stray)));
+    }
+
+    @Test
     void anActivityLossOnAStrayInputIsRefused() {
         Node other = SourceOp.input("zz", Shape.of(Shape.BATCH, 3), DType.FLOAT64);
         Dense regularized = Dense.of(2).activityRegularizer(new L2(0.1));
