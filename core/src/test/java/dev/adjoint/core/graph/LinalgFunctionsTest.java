@@ -217,7 +217,8 @@ class LinalgFunctionsTest {
         Node in = SourceOp.input("x", Shape.of(5));
         assertEquals(Graphs.topologicalOrder(in.vander(3)).size(),
                 Graphs.topologicalOrder(in.vander(1 << 28)).size());
-        int integerNodes = Graphs.topologicalOrder(SourceOp.input("k", Shape.of(5), DType.INT64).vander(1 << 20)).size();
+        Node k = SourceOp.input("k", Shape.of(5), DType.INT64);
+        int integerNodes = Graphs.topologicalOrder(k.vander(1 << 20)).size();
         assertTrue(integerNodes < 6 * 21, "O(log columns) nodes for integers, got " + integerNodes);
         rejects(IllegalArgumentException.class, () -> in.vander(Integer.MAX_VALUE), "vander: the result",
                 "10737418235 elements, more than a tensor holds (2147483639)");

@@ -83,8 +83,8 @@ final class StateCheck {
             }
         }
         if (!newState.optimizer().keySet().toJavaSet().equals(expected)) {
-            throw new IllegalArgumentException("model: optimizer state must hold " + optimizer.description() + "'s slots "
-                    + optimizer.slots() + " of every trainable parameter, expected " + expected + ", got "
+            throw new IllegalArgumentException("model: optimizer state must hold " + optimizer.description()
+                    + "'s slots " + optimizer.slots() + " of every trainable parameter, expected " + expected + ", got "
                     + newState.optimizer().keySet().toJavaList());
         }
         for (String name : graph.trainable()) {
